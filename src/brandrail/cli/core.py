@@ -1,0 +1,1 @@
+"""Core commands: init, policy, rules, check, fix, demo."""

@@ -1,0 +1,1 @@
+"""Commands of the fairness pillar (registered on brandrail.cli._app)."""

@@ -1,0 +1,1 @@
+"""Commands of the gate pillar (registered on brandrail.cli._app)."""

@@ -1,0 +1,1 @@
+"""Commands of the goals pillar (registered on brandrail.cli._app)."""

@@ -1,0 +1,1 @@
+"""Commands of the voice pillar (registered on brandrail.cli._app)."""

@@ -1,0 +1,142 @@
+"""The root policy model."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import threading
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr, field_validator
+
+from brandrail.errors import Location, UsageError
+from brandrail.policy.sections.base import Section
+from brandrail.policy.sections.brand import BrandSection
+from brandrail.policy.sections.channels import OVERRIDABLE_SECTIONS, ChannelPolicy
+from brandrail.policy.sections.claims import ClaimsSection
+from brandrail.policy.sections.creative import CreativeSection
+from brandrail.policy.sections.disclosures import DisclosuresSection
+from brandrail.policy.sections.fairness import FairnessSection
+from brandrail.policy.sections.gate import GateSection
+from brandrail.policy.sections.goals import GoalsSection
+from brandrail.policy.sections.inclusive import InclusiveSection
+from brandrail.policy.sections.privacy import PrivacySection
+from brandrail.policy.sections.rules import RuleSetting
+from brandrail.policy.sections.terms import TermsSection
+from brandrail.policy.sections.voice import VoiceSection
+from brandrail.policy.yamlsource import FieldPath, Positions
+
+__all__ = ["SCHEMA_VERSION", "Policy"]
+
+#: The policy file format version this release reads.
+SCHEMA_VERSION = 1
+
+
+class Policy(Section):
+    """A validated, merged, immutable brand policy.
+
+    Load one with :func:`brandrail.load_policy`. ``version`` is the sha256 of the canonical merged form and
+    is recorded in every result and ledger entry. ``for_channel(name)`` gives the policy as it applies to
+    one channel, with that channel's overrides merged in.
+    """
+
+    schema_version: Literal[1] = Field(default=1, alias="version")
+    extends: list[str] = Field(default_factory=list)
+    brand: BrandSection = Field(default_factory=BrandSection)
+    terms: TermsSection = Field(default_factory=TermsSection)
+    claims: ClaimsSection = Field(default_factory=ClaimsSection)
+    disclosures: DisclosuresSection = Field(default_factory=DisclosuresSection)
+    channels: dict[str, ChannelPolicy] = Field(default_factory=dict)
+    voice: VoiceSection = Field(default_factory=VoiceSection)
+    creative: CreativeSection = Field(default_factory=CreativeSection)
+    privacy: PrivacySection = Field(default_factory=PrivacySection)
+    inclusive: InclusiveSection = Field(default_factory=InclusiveSection)
+    fairness: FairnessSection = Field(default_factory=FairnessSection)
+    goals: GoalsSection = Field(default_factory=GoalsSection)
+    gate: GateSection = Field(default_factory=GateSection)
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+
+    _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _positions: Positions = PrivateAttr(default_factory=Positions)
+    _source: str | None = PrivateAttr(default=None)
+    _version: str | None = PrivateAttr(default=None)
+    _channel: str | None = PrivateAttr(default=None)
+    _channel_cache: dict[str, Policy] = PrivateAttr(default_factory=dict)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    model_config = Section.model_config | {"populate_by_name": True}
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_names(cls, value: dict[str, ChannelPolicy]) -> dict[str, ChannelPolicy]:
+        for name in value:
+            if not name or not all(c.isalnum() or c in "-_." for c in name):
+                raise ValueError(f"channel name {name!r} may only use letters, digits, '-', '_' and '.'")
+        return value
+
+    # -- identity -----------------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        """sha256 (hex) of the canonical JSON of the merged policy; changes whenever any setting changes."""
+        if self._version is None:
+            canonical = json.dumps(
+                self.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            )
+            object.__setattr__(self, "_version", hashlib.sha256(canonical.encode()).hexdigest())
+        assert self._version is not None
+        return self._version
+
+    @property
+    def short_version(self) -> str:
+        return self.version[:12]
+
+    @property
+    def source(self) -> str | None:
+        """The file the policy was loaded from, if any."""
+        return self._source
+
+    @property
+    def channel(self) -> str | None:
+        """The channel this view applies to, or None for the base policy."""
+        return self._channel
+
+    @property
+    def channel_policy(self) -> ChannelPolicy | None:
+        return self.channels.get(self._channel) if self._channel else None
+
+    def location_of(self, path: FieldPath) -> Location | None:
+        """Where a field path stands in the policy files (for error messages)."""
+        return self._positions.get(path)
+
+    def raw(self) -> dict[str, Any]:
+        """A copy of the merged policy as plain data, before defaults are filled in."""
+        return copy.deepcopy(self._raw)
+
+    # -- channels -----------------------------------------------------------------------------------------
+
+    def for_channel(self, name: str | None) -> Policy:
+        """The policy as it applies to channel ``name``: its overrides merged onto the base sections."""
+        if name is None:
+            return self
+        if name not in self.channels:
+            import difflib
+
+            known = sorted(self.channels)
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else None
+            known_text = ", ".join(known) if known else "none (add a `channels:` section)"
+            raise UsageError(f"unknown channel {name!r}; the policy defines: {known_text}", hint=hint)
+        with self._lock:
+            cached = self._channel_cache.get(name)
+            if cached is not None:
+                return cached
+            from brandrail.policy.loader import build_channel_view
+
+            view = build_channel_view(self, name)
+            self._channel_cache[name] = view
+            return view
+
+
+__all__ += ["OVERRIDABLE_SECTIONS"]

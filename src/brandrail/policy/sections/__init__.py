@@ -1,0 +1,1 @@
+"""Policy section models, one module per section."""

@@ -1,0 +1,176 @@
+"""Read YAML while remembering where every value stands.
+
+``load_yaml`` returns plain Python data and a :class:`Positions` table that maps each field path
+(``("terms", "banned", 0, "term")``) to its file, line and column, so that validation errors can point at
+the exact spot. Duplicate keys, non-string keys, alias bombs and non-UTF-8 bytes are errors with a position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from brandrail.errors import Location, PolicyError
+
+__all__ = ["MAX_NODES", "MAX_POLICY_BYTES", "FieldPath", "Positions", "load_yaml", "load_yaml_text"]
+
+FieldPath = tuple[str | int, ...]
+
+#: A policy file larger than this is refused (a policy with 50,000 terms is ~3 MB).
+MAX_POLICY_BYTES = 32 * 1024 * 1024
+#: Expanded node budget: stops "billion laughs" alias bombs.
+MAX_NODES = 2_000_000
+
+REPLACE_TAG = "!replace"
+
+
+class Positions:
+    """Field path → file position; also the set of list paths tagged ``!replace``."""
+
+    __slots__ = ("_map", "replace")
+
+    def __init__(self) -> None:
+        self._map: dict[FieldPath, Location] = {}
+        self.replace: set[FieldPath] = set()
+
+    def __setitem__(self, path: FieldPath, location: Location) -> None:
+        self._map[path] = location
+
+    def get(self, path: FieldPath) -> Location | None:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while True:
+            found = self._map.get(probe)
+            if found is not None or not probe:
+                return found
+            probe = probe[:-1]
+
+    def items(self) -> Iterator[tuple[FieldPath, Location]]:
+        return iter(self._map.items())
+
+    def under(self, prefix: FieldPath) -> Iterator[tuple[FieldPath, Location]]:
+        n = len(prefix)
+        for path, loc in self._map.items():
+            if path[:n] == prefix:
+                yield path, loc
+
+    def copy(self) -> Positions:
+        other = Positions()
+        other._map = dict(self._map)
+        other.replace = set(self.replace)
+        return other
+
+
+def _loc(name: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(name)
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, name: str, loader: yaml.SafeLoader) -> None:
+        self.name = name
+        self.loader = loader
+        self.positions = Positions()
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise PolicyError(
+                f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                location=_loc(self.name, node.start_mark),
+                hint="remove recursive or heavily repeated aliases (*name)",
+            )
+        self.positions[path] = _loc(self.name, node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise PolicyError(
+                        "a mapping key must be a plain string, not a list or mapping",
+                        location=_loc(self.name, key_node.start_mark),
+                    )
+                key = key_node.value
+                if key in out:
+                    raise PolicyError(
+                        f"duplicate key {key!r}",
+                        location=_loc(self.name, key_node.start_mark),
+                        hint="each key may appear once per mapping; merge the two entries",
+                    )
+                out[key] = self.build(value_node, (*path, key))
+                self.positions[(*path, key)] = _loc(self.name, key_node.start_mark)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag == REPLACE_TAG:
+                self.positions.replace.add(path)
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == REPLACE_TAG:
+            raise PolicyError(
+                "!replace can only tag a list", location=_loc(self.name, node.start_mark)
+            )
+        return self.loader.construct_object(node, deep=True)
+
+
+def load_yaml_text(text: str, name: str) -> tuple[Any, Positions]:
+    """Parse YAML ``text`` (named ``name`` in messages) into data and positions."""
+    loader = yaml.SafeLoader(text)
+    loader.add_constructor(REPLACE_TAG, yaml.SafeLoader.construct_sequence)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, Positions()
+        builder = _Builder(name, loader)
+        data = builder.build(node, ())
+        return data, builder.positions
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise PolicyError(
+            f"invalid YAML: {problem}",
+            location=_loc(name, mark),
+            hint="check indentation, quoting and that every ':' is followed by a space",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"invalid YAML: {exc}", location=Location(name)) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
+    """Read and parse a YAML file, with clear errors for missing, huge, binary and non-UTF-8 files."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PolicyError(
+            "policy file not found", location=Location(name), hint="check the path, or run `brandrail init`"
+        ) from None
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy file: {exc.strerror}", location=Location(name)) from None
+    if path.is_dir():
+        raise PolicyError("expected a policy file, got a directory", location=Location(name))
+    if size > MAX_POLICY_BYTES:
+        raise PolicyError(
+            f"policy file is {size:,} bytes, over the {MAX_POLICY_BYTES:,}-byte limit",
+            location=Location(name),
+            hint="split it with `extends:`",
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PolicyError(
+            f"policy file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            location=Location(name, line, col),
+            hint="save the file as UTF-8",
+        ) from None
+    if "\x00" in text:
+        raise PolicyError("policy file contains NUL bytes; is it binary?", location=Location(name))
+    return load_yaml_text(text, name)

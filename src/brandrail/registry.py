@@ -1,0 +1,207 @@
+"""The rule registry: every finding code brandrail can emit, each a documented class under a stable code.
+
+A rule *type* is code (a :class:`Rule` subclass, one per file); a brand's rule *instances* are data in its
+policy. Rules register with :func:`register`; a duplicate code or a docstring without the four parts
+(What it flags / Why it matters / Example / Use instead) fails at import.
+
+Three kinds of rule exist:
+
+* ``text`` rules check a :class:`~brandrail.text.Document` (plain text, Markdown or HTML prose);
+* ``html`` rules check the markup of an HTML file (e-mail structure) and ``image`` rules check an image;
+* ``verdict`` codes are emitted by audits and the gate (FA, GL, AG); they have docs but no ``check``.
+
+Pillars register their rules when imported; :func:`load_all` imports every pillar's rule modules by name,
+so the core needs no static import of a pillar.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from brandrail.errors import RuleError
+from brandrail.findings import Edit, Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from brandrail.policy import Policy
+    from brandrail.text import Document
+
+__all__ = [
+    "DOC_SECTIONS",
+    "RULE_MODULES",
+    "Rule",
+    "RuleDoc",
+    "all_rules",
+    "get_rule",
+    "load_all",
+    "register",
+]
+
+#: Modules that register rules when imported; extended as pillars land.
+RULE_MODULES: list[str] = [
+    "brandrail.content.rules",
+    "brandrail.voice.rules",
+    "brandrail.creative.rules",
+    "brandrail.fairness.codes",
+    "brandrail.goals.codes",
+    "brandrail.gate.codes",
+]
+
+DOC_SECTIONS = ("What it flags", "Why it matters", "Example", "Use instead")
+_CODE = re.compile(r"^(BR[1-9]\d\d|PV[12]\d\d|FA\d{3}|GL\d{3}|AG\d{3})$")
+
+Status = Literal["stable", "preview", "deprecated"]
+Kind = Literal["text", "html", "image", "verdict"]
+
+_REGISTRY: dict[str, type[Rule]] = {}
+
+
+class RuleDoc:
+    """A rule docstring split into its four parts."""
+
+    def __init__(self, summary: str, sections: dict[str, str]) -> None:
+        self.summary = summary
+        self.sections = sections
+
+    @classmethod
+    def parse(cls, code: str, doc: str | None) -> RuleDoc:
+        import inspect
+
+        text = inspect.cleandoc(doc or "")
+        if not text:
+            raise RuleError(f"rule {code} has no docstring", hint=f"write the parts: {', '.join(DOC_SECTIONS)}")
+        lines = text.splitlines()
+        summary_lines: list[str] = []
+        sections: dict[str, list[str]] = {}
+        current: str | None = None
+        for line in lines:
+            stripped = line.strip().rstrip(":")
+            if stripped in DOC_SECTIONS and line.strip().endswith(":"):
+                current = stripped
+                sections[current] = []
+            elif current is None:
+                summary_lines.append(line)
+            else:
+                sections[current].append(line)
+        missing = [s for s in DOC_SECTIONS if s not in sections or not "\n".join(sections[s]).strip()]
+        if missing:
+            raise RuleError(
+                f"rule {code}'s docstring lacks the section(s): {', '.join(missing)}",
+                hint="each section is a line 'Name:' followed by its text",
+            )
+        order = [s for s in sections if s in DOC_SECTIONS]
+        if order != list(DOC_SECTIONS):
+            raise RuleError(f"rule {code}'s docstring sections must come in the order: {', '.join(DOC_SECTIONS)}")
+        return cls(" ".join(s.strip() for s in summary_lines).strip(), {k: "\n".join(v).strip() for k, v in sections.items()})
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and implement :meth:`check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    default_severity: ClassVar[Severity] = Severity.ERROR
+    status: ClassVar[Status] = "stable"
+    since: ClassVar[str] = "0.1.0"
+    kind: ClassVar[Kind] = "text"
+    doc: ClassVar[RuleDoc]
+
+    def check(self, subject: Any, policy: Policy) -> Iterable[Finding]:
+        """Yield findings for ``subject`` under ``policy``. Verdict codes do not implement this."""
+        raise NotImplementedError(f"{self.code} is a verdict code and is not run by `check`")
+
+    # -- helpers for subclasses ---------------------------------------------------------------------------
+
+    @classmethod
+    def severity_for(cls, policy: Policy) -> Severity:
+        setting = policy.rules.get(cls.code)
+        if setting is not None and setting.severity is not None:
+            return setting.severity
+        return cls.default_severity
+
+    @classmethod
+    def finding(
+        cls,
+        message: str,
+        *,
+        doc: Document | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        evidence: dict[str, Any] | None = None,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of this rule; with ``doc`` and offsets, the span and matched text are filled in."""
+        span = None
+        match = None
+        if doc is not None and start is not None and end is not None:
+            span = doc.span(start, end)
+            match = doc.text[start:end]
+        return Finding(
+            code=cls.code,
+            rule=cls.name,
+            severity=severity or cls.default_severity,
+            message=message,
+            span=span,
+            match=match,
+            evidence=evidence or {},
+            fix=fix,
+            path=doc.path if doc is not None else None,
+        )
+
+    @staticmethod
+    def replace_fix(description: str, start: int, end: int, replacement: str, *, safe: bool = True) -> Fix:
+        return Fix(description, (Edit(start, end, replacement),), safe)
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: add ``cls`` to the registry under its code (duplicates fail at import)."""
+    code = getattr(cls, "code", None)
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise RuleError(f"{cls.__qualname__} has an invalid code {code!r}", hint="codes look like BR101, PV101, FA001")
+    if not getattr(cls, "name", None) or not re.match(r"^[a-z][a-z0-9-]*$", cls.name):
+        raise RuleError(f"rule {code} needs a kebab-case `name` that names what it flags")
+    existing = _REGISTRY.get(code)
+    if existing is not None and existing.__qualname__ != cls.__qualname__:
+        raise RuleError(f"duplicate rule code {code}: {existing.__qualname__} and {cls.__qualname__}")
+    if existing is not None and existing.__module__ != cls.__module__:
+        raise RuleError(f"duplicate rule code {code} in {existing.__module__} and {cls.__module__}")
+    cls.doc = RuleDoc.parse(code, cls.__doc__)
+    _REGISTRY[code] = cls
+    return cls
+
+
+_loaded = False
+
+
+def load_all() -> None:
+    """Import every pillar's rule modules (those that exist) so that all codes are registered."""
+    global _loaded
+    if _loaded:
+        return
+    for name in RULE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+    _loaded = True
+
+
+def all_rules(kind: Kind | None = None) -> list[type[Rule]]:
+    """Every registered rule, sorted by code; only those of ``kind`` when given."""
+    load_all()
+    rules = sorted(_REGISTRY.values(), key=lambda r: r.code)
+    return [r for r in rules if kind is None or r.kind == kind]
+
+
+def get_rule(code: str) -> type[Rule] | None:
+    load_all()
+    return _REGISTRY.get(code.upper())
+
+
+def iter_codes() -> Iterator[str]:
+    load_all()
+    return iter(sorted(_REGISTRY))
