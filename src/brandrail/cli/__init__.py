@@ -15,6 +15,7 @@ _COMMAND_MODULES = (
     "brandrail.cli.fairness",
     "brandrail.cli.goals",
     "brandrail.cli.gate",
+    "brandrail.cli.ledger",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(_name)
