@@ -64,6 +64,7 @@ class Policy(Section):
     _channel: str | None = PrivateAttr(default=None)
     _channel_cache: dict[str, Policy] = PrivateAttr(default_factory=dict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _cache: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     model_config = Section.model_config | {"populate_by_name": True}
 
@@ -109,6 +110,10 @@ class Policy(Section):
     def location_of(self, path: FieldPath) -> Location | None:
         """Where a field path stands in the policy files (for error messages)."""
         return self._positions.get(path)
+
+    def cache(self) -> dict[str, Any]:
+        """A per-policy scratch dict for compiled data (automata, rule instances); not part of the version."""
+        return self._cache
 
     def raw(self) -> dict[str, Any]:
         """A copy of the merged policy as plain data, before defaults are filled in."""

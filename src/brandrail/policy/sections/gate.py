@@ -1,11 +1,231 @@
-"""``gate:`` section of the policy."""
+"""``gate:`` section of the policy: what an agent may do, how often, how much, and when a human decides."""
 
 from __future__ import annotations
 
-from brandrail.policy.sections.base import Section
+import re
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any, Literal
 
-__all__ = ["GateSection"]
+from pydantic import Field, field_validator
+
+from brandrail.policy.sections.base import Section, StrList
+
+__all__ = [
+    "ApprovalsPolicy",
+    "BudgetPolicy",
+    "ConsentPolicy",
+    "CustomActionPolicy",
+    "FixPolicy",
+    "FrequencyCap",
+    "GateSection",
+    "MaskingPolicy",
+    "PricePolicy",
+    "QuietHours",
+    "SendRate",
+    "parse_duration",
+]
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"7d"``, ``"24h"``, ``"90m"``, ``"30s"``, ``"2w"`` → a timedelta."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"duration {text!r} must look like 30s, 90m, 24h, 7d or 2w")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def _check_duration(value: str) -> str:
+    parse_duration(value)
+    return value
+
+
+class BudgetPolicy(Section):
+    """Spend caps (amounts in the account currency; at most 2 decimals)."""
+
+    max_per_action: Decimal | None = Field(default=None, ge=0, description="Largest single spend (AG101).")
+    campaign_daily_cap: Decimal | None = Field(
+        default=None, ge=0, description="Total spend per campaign per UTC day (AG102)."
+    )
+    campaign_caps: dict[str, Decimal] = Field(
+        default_factory=dict, description="Per-campaign daily caps overriding campaign_daily_cap."
+    )
+    agent_cap: Decimal | None = Field(default=None, ge=0, description="Total spend per agent per period (AG103).")
+    agent_period: Literal["day", "week", "month"] = "day"
+    max_budget: Decimal | None = Field(default=None, ge=0, description="Largest budget set_budget may set (AG104).")
+
+
+class PricePolicy(Section):
+    """Price and discount bounds for set_price / set_discount."""
+
+    floor: Decimal | None = Field(default=None, ge=0, description="Lowest price (AG201).")
+    ceiling: Decimal | None = Field(default=None, ge=0, description="Highest price (AG202).")
+    min_margin: float | None = Field(
+        default=None, ge=0, lt=1, description="Lowest (price - cost) / price after discount (AG203)."
+    )
+    max_discount: float | None = Field(default=None, ge=0, le=100, description="Largest discount in % (AG204).")
+    max_change_per_day: float | None = Field(
+        default=None, ge=0, description="Largest change vs. the day's opening price, in % (AG205)."
+    )
+    items: dict[str, dict[str, Decimal]] = Field(
+        default_factory=dict, description="Per-item overrides: {item: {floor: .., ceiling: ..}}."
+    )
+
+
+class FrequencyCap(Section):
+    """At most ``max`` messages per recipient on ``channel`` in any rolling ``window``."""
+
+    channel: Literal["email", "sms", "push", "*"] = "*"
+    max: int = Field(ge=0)
+    window: str = "7d"
+
+    _v = field_validator("window")(_check_duration)
+
+
+class SendRate(Section):
+    """At most ``max`` messages on ``channel`` across all recipients in any rolling ``window`` (AG302)."""
+
+    channel: Literal["email", "sms", "push", "*"] = "*"
+    max: int = Field(ge=0)
+    window: str = "1m"
+
+    _v = field_validator("window")(_check_duration)
+
+
+class QuietHours(Section):
+    """Local hours in which a channel may deliver, in the recipient's time zone (AG303)."""
+
+    allowed: str = Field(default="08:00-21:00", description="HH:MM-HH:MM, local time; may wrap midnight.")
+
+    @field_validator("allowed")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        parts = value.split("-")
+        if len(parts) != 2 or not all(_HHMM.match(p.strip()) for p in parts):
+            raise ValueError(f"{value!r} must look like 08:00-21:00")
+        return value
+
+
+class ConsentPolicy(Section):
+    """Consent and suppression (AG401-AG404)."""
+
+    require_opt_in: StrList = Field(
+        default_factory=lambda: ["email", "sms", "push"],
+        description="Channels that need a granted consent record in the store before a send.",
+    )
+    tcf_purposes: list[int] = Field(
+        default_factory=lambda: [1, 3, 4],
+        description="IAB TCF v2 purposes a personalised action needs (1 store/access, 3-4 personalised ads).",
+    )
+    tcf_vendor_id: int | None = Field(default=None, ge=1, description="Our vendor id; checked when set.")
+    honour_gpc: bool = True
+
+
+class ApprovalsPolicy(Section):
+    """When an action goes to a human (AG701) and how long an approval lives."""
+
+    spend_over: Decimal | None = Field(default=None, ge=0)
+    budget_over: Decimal | None = Field(default=None, ge=0)
+    discount_change_over: float | None = Field(default=None, ge=0, description="Discount in % above which.")
+    price_change_over: float | None = Field(default=None, ge=0, description="Change vs. opening price, in %.")
+    audience_size_over: int | None = Field(default=None, ge=0)
+    new_campaign: bool = False
+    kinds: StrList = Field(default_factory=list, description="Action kinds (or custom names) always reviewed.")
+    expires_after: str = "24h"
+
+    _v = field_validator("expires_after")(_check_duration)
+
+
+class FixPolicy(Section):
+    """What the gate may change itself (a ``modify`` decision) instead of denying."""
+
+    content: bool = True
+    reschedule: bool = True
+    clamp_discount: bool = False
+
+
+class MaskingPolicy(Section):
+    """How personal data in actions is masked before it is written to the ledger."""
+
+    mode: Literal["redact", "hash", "none"] = "redact"
+    fields: StrList = Field(
+        default_factory=lambda: ["recipient.email", "recipient.phone", "recipient.name"],
+        description="Dotted paths of fields masked whole.",
+    )
+    content: bool = True
+    salt: str = Field(default="", description="Salt for mode: hash.")
+
+
+class CustomActionPolicy(Section):
+    """A ``custom`` action kind: its JSON Schema for ``args``."""
+
+    schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")
+    review: bool = False
+
+    model_config = Section.model_config | {"populate_by_name": True}
+
+
+_DEFAULT_SENSITIVE = [
+    "health",
+    "medical",
+    "diagnosis",
+    "pregnancy",
+    "disability",
+    "ethnicity",
+    "ethnic",
+    "race",
+    "racial",
+    "religion",
+    "religious",
+    "faith",
+    "sexual_orientation",
+    "sexuality",
+    "gender_identity",
+    "political",
+    "politics",
+    "union",
+    "trade_union",
+    "genetic",
+    "biometric",
+]
 
 
 class GateSection(Section):
-    """Settings for the gate checks (filled in by the issue that builds them)."""
+    """Settings for the agent action gate (see docs/gate.md)."""
+
+    store_url: str = Field(default="sqlite:///.brandrail/gate.db", description="State store and ledger database.")
+    budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
+    price: PricePolicy = Field(default_factory=PricePolicy)
+    protected_attributes: StrList = Field(
+        default_factory=lambda: ["age", "gender", "sex", "race", "ethnicity", "religion", "disability", "nationality"],
+        description="Attributes a price or discount may never be keyed on (AG206).",
+    )
+    frequency: list[FrequencyCap] = Field(default_factory=list)
+    send_rates: list[SendRate] = Field(default_factory=list)
+    quiet_hours: dict[str, QuietHours] = Field(
+        default_factory=lambda: {"sms": QuietHours()}, description="Per channel: email, sms, push."
+    )
+    default_timezone: str = "UTC"
+    consent: ConsentPolicy = Field(default_factory=ConsentPolicy)
+    sensitive_categories: StrList = Field(default_factory=lambda: list(_DEFAULT_SENSITIVE))
+    minimum_age: int = Field(default=18, ge=0)
+    content_checks: bool = True
+    approvals: ApprovalsPolicy = Field(default_factory=ApprovalsPolicy)
+    fixes: FixPolicy = Field(default_factory=FixPolicy)
+    masking: MaskingPolicy = Field(default_factory=MaskingPolicy)
+    custom_actions: dict[str, CustomActionPolicy] = Field(default_factory=dict)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/London") from None
+        return value

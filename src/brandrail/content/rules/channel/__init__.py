@@ -1,0 +1,1 @@
+"""Channel limit rules (BR4xx)."""

@@ -1,0 +1,55 @@
+"""BR401 message-too-long."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandrail.findings import Finding
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+
+
+@register
+class MessageTooLong(Rule):
+    """A message longer than its channel allows.
+
+    What it flags:
+        Visible text (markup, code and hidden characters excluded, leading and trailing space trimmed) longer
+        than the channel's `max_length` in characters. The span starts at the first character past the limit.
+        Checked only when a channel with `max_length` is selected (`--channel`).
+
+    Why it matters:
+        Channels truncate: a push notification, an ad headline or a store listing cut mid-sentence loses the
+        offer, the disclosure or the call to action, and may mislead.
+
+    Example:
+        With `channels: {push: {max_length: 60}}`, a 75-character push text is flagged from character 61.
+
+    Use instead:
+        Shorten the copy to the limit; put detail behind the link.
+    """
+
+    code = "BR401"
+    name = "message-too-long"
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        channel = policy.channel_policy
+        if channel is None or channel.max_length is None:
+            return
+        doc = subject
+        visible = doc.prose.strip()
+        length = len(visible)
+        limit = channel.max_length
+        if length <= limit:
+            return
+        lead = len(doc.prose) - len(doc.prose.lstrip())
+        start, _ = doc.prose_to_original(lead + limit, lead + limit + 1)
+        _, end = doc.prose_to_original(lead + length - 1, lead + length)
+        yield self.finding(
+            f"message is {length} characters; channel {policy.channel!r} allows {limit}",
+            doc=doc,
+            start=start,
+            end=end,
+            evidence={"measured": length, "limit": limit, "channel": policy.channel, "unit": "characters"},
+        )

@@ -1,0 +1,1 @@
+"""Terms rules (BR1xx)."""

@@ -1,0 +1,147 @@
+"""Run the content checks: the one place that turns text, files and images into Results.
+
+The library API (:func:`brandrail.check`), the CLI, the HTTP service and the gate all call these functions,
+so they all produce the same findings. The engine picks the rules that apply (by kind, ``rules:``
+enable/disable and severity settings), applies inline suppressions and builds the :class:`Result`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from brandrail.errors import InputError, Location, PolicyError, PolicyIssue
+from brandrail.findings import Finding, Result, family_of
+from brandrail.policy import Policy
+from brandrail.registry import Rule, all_rules, get_rule
+from brandrail.text.document import Document, Kind
+from brandrail.text.io import decode, discover, read_input
+
+__all__ = ["check", "check_document", "check_paths", "check_text", "validate_rule_settings"]
+
+
+def validate_rule_settings(policy: Policy) -> None:
+    """Every code under ``rules:`` must exist; otherwise a PolicyError pointing at it."""
+    issues = []
+    known = [r.code for r in all_rules()]
+    for code in policy.rules:
+        if get_rule(code) is None:
+            close = difflib.get_close_matches(code.upper(), known, n=1)
+            issues.append(
+                PolicyIssue(
+                    f"rules.{code}",
+                    f"unknown rule code {code!r}",
+                    policy.location_of(("rules", code)),
+                    f"did you mean {close[0]!r}?" if close else "run `brandrail rules` for the list",
+                )
+            )
+    if issues:
+        raise PolicyError("policy names unknown rules", location=issues[0].location, issues=issues)
+
+
+def _rules_for(policy: Policy, kinds: Iterable[str]) -> list[Rule]:
+    key = "_engine_rules:" + ",".join(sorted(kinds))
+    cache = policy.cache()
+    rules: list[Rule] | None = cache.get(key)
+    if rules is None:
+        validate_rule_settings(policy)
+        wanted = set(kinds)
+        rules = []
+        for cls in all_rules():
+            if cls.kind not in wanted:
+                continue
+            setting = policy.rules.get(cls.code)
+            if setting is not None and not setting.enabled:
+                continue
+            if cls.status == "deprecated" and setting is None:
+                continue
+            rules.append(cls())
+        cache[key] = rules
+    return rules
+
+
+def _finish(
+    findings: list[Finding], policy: Policy, rules: list[Rule], doc: Document | None, path: str | None
+) -> Result:
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
+    for finding in findings:
+        setting = policy.rules.get(finding.code)
+        if setting is not None and setting.severity is not None:
+            finding = finding.with_severity(setting.severity)
+        if finding.path != path:
+            finding = finding.with_path(path)
+        offset = finding.span.start if finding.span else None
+        if doc is not None and doc.is_suppressed(finding.code, offset):
+            suppressed.append(finding)
+        else:
+            kept.append(finding)
+    channel = policy.channel_policy
+    return Result.build(
+        kept,
+        policy_version=policy.version,
+        path=path,
+        channel=policy.channel,
+        suppressed=suppressed,
+        families=sorted({family_of(r.code) for r in rules}),
+        pass_mark=channel.pass_mark if channel else None,
+    )
+
+
+def check_document(doc: Document, policy: Policy) -> Result:
+    """Run every enabled text rule (and HTML rules for HTML) on ``doc``."""
+    view = policy.for_channel(doc.channel) if doc.channel != policy.channel else policy
+    kinds = ("text", "html") if doc.kind == "html" else ("text",)
+    rules = _rules_for(view, kinds)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(doc, view))
+    return _finish(findings, view, rules, doc, doc.path)
+
+
+def check_text(
+    text: str, policy: Policy, *, channel: str | None = None, path: str | None = None, kind: Kind = "text"
+) -> Result:
+    """Check a string of plain text, Markdown or HTML."""
+    return check_document(Document(text, path=path, kind=kind, channel=channel), policy)
+
+
+def check(text: str, policy: Policy, channel: str | None = None, *, kind: Kind = "text") -> Result:
+    """Check ``text`` against ``policy`` (for ``channel`` when given) and return the :class:`Result`."""
+    return check_text(text, policy, channel=channel, kind=kind)
+
+
+def _check_image(name: str, data: bytes, policy: Policy) -> Result:
+    try:
+        from brandrail.creative import open_image  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        raise InputError(
+            "image checks are not available in this installation", location=Location(name)
+        ) from None
+    subject: Any = open_image(name, data)
+    rules = _rules_for(policy, ("image",))
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(subject, policy))
+    return _finish(findings, policy, rules, None, name)
+
+
+def check_paths(
+    paths: list[str], policy: Policy, *, channel: str | None = None, max_bytes: int | None = None, stdin_kind: Kind = "text"
+) -> Iterator[tuple[Result, Document | None]]:
+    """Check files, folders (recursively) and ``-`` (standard input); yields each result with its Document.
+
+    Every path is validated before the first result is produced, so a bad path fails the run up front.
+    """
+    view = policy.for_channel(channel)
+    items = list(discover(paths))
+    for path, kind in items:
+        name, raw = read_input(path, max_bytes)
+        if kind == "image":
+            yield _check_image(name, raw, view), None
+            continue
+        text = decode(raw, name)
+        doc_kind: Kind = stdin_kind if kind == "stdin" else kind  # type: ignore[assignment]
+        doc = Document(text, path=name, kind=doc_kind, channel=channel)
+        yield check_document(doc, view), doc

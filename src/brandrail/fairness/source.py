@@ -1,0 +1,143 @@
+"""Open a decision log as an Ibis table and check the policy's column mapping against it."""
+
+from __future__ import annotations
+
+import difflib
+import glob
+from pathlib import Path
+from typing import Any
+
+from brandrail.errors import DataError, InputError, UsageError
+from brandrail.policy.sections.fairness import FairnessSection
+
+__all__ = ["MISSING", "check_columns", "open_table"]
+
+#: Label of the group formed by missing protected values when ``nulls: group``.
+MISSING = "(missing)"
+
+_FILE_SUFFIXES = {".csv", ".parquet", ".pq", ".tsv", ".gz"}
+_DB_SUFFIXES = {".duckdb", ".ddb", ".db"}
+
+
+def _is_ibis_table(obj: Any) -> bool:
+    import ibis.expr.types as ir
+
+    return isinstance(obj, ir.Table)
+
+
+def _is_backend(obj: Any) -> bool:
+    from ibis.backends import BaseBackend
+
+    return isinstance(obj, BaseBackend)
+
+
+def open_table(source: Any, table: str | None = None) -> Any:
+    """An Ibis table for ``source``: an Ibis table, a connection + ``table``, a URL + ``table``,
+    a DuckDB file (+ ``table`` unless it holds one), or a CSV/Parquet path or glob."""
+    import ibis
+
+    if _is_ibis_table(source):
+        return source
+    if _is_backend(source):
+        if not table:
+            raise UsageError("an Ibis connection needs a table name", hint="pass table='decisions'")
+        return _table_of(source, table, str(source.name))
+    if not isinstance(source, (str, Path)):
+        raise UsageError(
+            f"cannot audit a {type(source).__name__}",
+            hint="pass a CSV/Parquet path or glob, a DuckDB file, a database URL, an Ibis table or connection",
+        )
+    text = str(source)
+    if "://" in text:
+        if not table:
+            raise UsageError(f"a database URL needs a table name: {text}", hint="add --table NAME")
+        try:
+            con = ibis.connect(text)
+        except Exception as exc:
+            raise InputError(f"cannot connect to {text}: {exc}") from None
+        return _table_of(con, table, text)
+    path = Path(text)
+    matches = sorted(glob.glob(text)) if any(ch in text for ch in "*?[") else ([text] if path.exists() else [])
+    if not matches:
+        raise InputError(f"no such file: {text}", hint="give a CSV or Parquet file (or a glob), or a DuckDB file")
+    suffix = Path(matches[0]).suffix.lower()
+    if suffix in _DB_SUFFIXES and len(matches) == 1:
+        con = ibis.duckdb.connect(matches[0], read_only=True)
+        if table is None:
+            names = con.list_tables()
+            if len(names) != 1:
+                raise UsageError(
+                    f"{text} holds {len(names)} tables ({', '.join(names) or 'none'})", hint="add --table NAME"
+                )
+            table = names[0]
+        return _table_of(con, table, text)
+    con = ibis.duckdb.connect()
+    kinds = {Path(m).suffix.lower() for m in matches}
+    try:
+        if kinds <= {".parquet", ".pq"}:
+            return con.read_parquet(matches)
+        if kinds <= {".csv", ".tsv", ".gz"}:
+            return con.read_csv(matches)
+    except Exception as exc:
+        raise InputError(f"cannot read {text}: {exc}") from None
+    raise InputError(f"cannot read {text}: not CSV or Parquet", hint=f"supported: {', '.join(sorted(_FILE_SUFFIXES))}")
+
+
+def _table_of(con: Any, name: str, where: str) -> Any:
+    try:
+        names = list(con.list_tables())
+    except Exception:
+        names = []
+    if names and name not in names:
+        close = difflib.get_close_matches(name, names, n=1)
+        raise DataError(
+            f"no table {name!r} in {where}",
+            hint=f"did you mean {close[0]!r}?" if close else f"tables: {', '.join(names[:20])}",
+        )
+    try:
+        return con.table(name)
+    except Exception as exc:
+        raise DataError(f"cannot open table {name!r} in {where}: {exc}") from None
+
+
+def check_columns(table: Any, section: FairnessSection) -> None:
+    """Every mapped column exists (else name it and the nearest); decision/label are binary-typed."""
+    columns = list(table.columns)
+    lower = {c.lower(): c for c in columns}
+    mapped: list[tuple[str, str]] = [("fairness.decision", section.decision)]
+    if section.label:
+        mapped.append(("fairness.label", section.label))
+    if section.ad:
+        mapped.append(("fairness.ad", section.ad))
+    if section.eligible:
+        mapped.append(("fairness.eligible", section.eligible))
+    for key in ("outcomes", "protected", "controls", "features"):
+        mapped += [(f"fairness.{key}", c) for c in getattr(section, key)]
+    if not section.protected:
+        raise UsageError(
+            "the policy maps no protected attributes", hint="set fairness.protected: [column, ...] in the policy"
+        )
+    for field, name in mapped:
+        if name in columns:
+            continue
+        close = [lower[name.lower()]] if name.lower() in lower else difflib.get_close_matches(name, columns, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"columns are: {', '.join(columns[:30])}"
+        raise DataError(f"column {name!r} ({field}) is not in the data", hint=hint)
+    schema = table.schema()
+    for field, name in [("fairness.decision", section.decision), ("fairness.label", section.label)] + [
+        ("fairness.eligible", section.eligible)
+    ]:
+        if name is None:
+            continue
+        dtype = schema[name]
+        if not (dtype.is_boolean() or dtype.is_numeric()):
+            raise DataError(
+                f"column {name!r} ({field}) must be binary (0/1 or true/false) but has type {dtype}",
+                hint="map the decision to 0/1 before the audit, e.g. CASE WHEN status = 'shown' THEN 1 ELSE 0 END",
+            )
+    for name in section.outcomes:
+        if not schema[name].is_numeric():
+            raise DataError(
+                f"column {name!r} (fairness.outcomes) must be numeric but has type {schema[name]}",
+                hint="cast it to a number or remove it from fairness.outcomes",
+            )

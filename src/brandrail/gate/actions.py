@@ -1,0 +1,218 @@
+"""Typed agent actions: what an agent may propose to the gate.
+
+Every action has ``kind`` (the discriminator), ``id`` (the idempotency key), ``agent`` (who proposes it) and
+``time`` (when, timezone-aware). :func:`parse_action` validates a mapping or JSON text into one of the
+models; :func:`action_digest` is the sha256 of the canonical arguments (everything but ``id`` and ``time``)
+that approvals are bound to. :func:`action_json_schema` is published as docs/gate-actions.schema.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+__all__ = [
+    "Action",
+    "AudienceCriterion",
+    "Custom",
+    "LaunchCampaign",
+    "PauseCampaign",
+    "PostSocial",
+    "Recipient",
+    "ReplyCustomer",
+    "SendMessage",
+    "SetBudget",
+    "SetDiscount",
+    "SetPrice",
+    "Spend",
+    "TargetAudience",
+    "action_digest",
+    "action_json_schema",
+    "canonical_json",
+    "parse_action",
+    "validation_message",
+]
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Id = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Base(_Model):
+    id: Id = Field(description="Idempotency key: the same id must always carry the same action.")
+    agent: Id = Field(description="Identity of the agent proposing the action.")
+    time: AwareDatetime = Field(description="When the agent proposes the action (timezone-aware).")
+
+
+class Recipient(_Model):
+    """Who a message goes to. ``id`` keys consent, suppression and frequency records."""
+
+    id: Id
+    email: str | None = None
+    phone: str | None = None
+    name: str | None = None
+    timezone: str | None = Field(default=None, description="IANA zone, e.g. Europe/Berlin.")
+    tcf: str | None = Field(default=None, description="IAB TCF v2 consent string, when known.")
+    gpc: bool = Field(default=False, description="Global Privacy Control signal seen for this person.")
+
+
+class SendMessage(_Base):
+    kind: Literal["send_message"] = "send_message"
+    channel: Literal["email", "sms", "push"]
+    recipient: Recipient
+    content: str = Field(max_length=100_000)
+    subject: str | None = None
+    send_at: AwareDatetime | None = Field(default=None, description="Delivery time; default: the action time.")
+    campaign: str | None = None
+    personalised: bool = False
+    marketing: bool = Field(default=True, description="False for transactional messages (no opt-in needed).")
+
+
+class LaunchCampaign(_Base):
+    kind: Literal["launch_campaign"] = "launch_campaign"
+    campaign: Id
+    name: str | None = None
+    budget: Money | None = None
+    channels: list[str] = Field(default_factory=list)
+
+
+class PauseCampaign(_Base):
+    kind: Literal["pause_campaign"] = "pause_campaign"
+    campaign: Id
+
+
+class SetBudget(_Base):
+    kind: Literal["set_budget"] = "set_budget"
+    campaign: Id
+    amount: Money
+    period: Literal["day", "week", "month", "total"] = "day"
+
+
+class Spend(_Base):
+    kind: Literal["spend"] = "spend"
+    campaign: Id
+    amount: Money
+    currency: str = "USD"
+    description: str | None = None
+
+
+class SetPrice(_Base):
+    kind: Literal["set_price"] = "set_price"
+    item: Id
+    price: Money
+    cost: Money | None = None
+    segment: dict[str, Any] = Field(default_factory=dict, description="Who the price applies to; {} = everyone.")
+
+
+class SetDiscount(_Base):
+    kind: Literal["set_discount"] = "set_discount"
+    item: Id
+    discount: float = Field(ge=0, le=100, description="Percent off.")
+    price: Money | None = None
+    cost: Money | None = None
+    segment: dict[str, Any] = Field(default_factory=dict)
+
+
+class AudienceCriterion(_Model):
+    attribute: str
+    op: Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "exists"] = "eq"
+    value: Any = None
+
+
+class TargetAudience(_Base):
+    kind: Literal["target_audience"] = "target_audience"
+    campaign: str | None = None
+    criteria: list[AudienceCriterion] = Field(default_factory=list)
+    estimated_size: int = Field(ge=0)
+
+
+class PostSocial(_Base):
+    kind: Literal["post_social"] = "post_social"
+    platform: str
+    content: str = Field(max_length=100_000)
+    images: list[str] = Field(default_factory=list)
+
+
+class ReplyCustomer(_Base):
+    kind: Literal["reply_customer"] = "reply_customer"
+    conversation: Id
+    content: str = Field(max_length=100_000)
+    recipient: Recipient | None = None
+
+
+class Custom(_Base):
+    kind: Literal["custom"] = "custom"
+    name: Id
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+Action = Annotated[
+    SendMessage
+    | LaunchCampaign
+    | PauseCampaign
+    | SetBudget
+    | Spend
+    | SetPrice
+    | SetDiscount
+    | TargetAudience
+    | PostSocial
+    | ReplyCustomer
+    | Custom,
+    Field(discriminator="kind"),
+]
+
+_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
+
+
+def parse_action(data: Any) -> Action:
+    """Validate a mapping (or JSON text) into an action; raises pydantic ``ValidationError``."""
+    if isinstance(data, (str, bytes)):
+        return _ADAPTER.validate_json(data)
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    return _ADAPTER.validate_python(data)
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One line per problem: ``field.path: message``."""
+    lines = []
+    for err in exc.errors()[:10]:
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "(action)"
+        lines.append(f"{loc}: {err.get('msg', 'invalid')}")
+    return "; ".join(lines)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def canonical_json(data: Any) -> str:
+    """Sorted keys, no spaces, UTF-8: the form digests are taken of."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+
+
+def action_digest(action: Action) -> str:
+    """sha256 of the canonical arguments: every field except ``id`` and ``time``."""
+    data = action.model_dump(mode="json", exclude={"id", "time"})
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def action_json_schema() -> dict[str, Any]:
+    """The JSON Schema of every action kind (a ``oneOf`` keyed on ``kind``)."""
+    schema = _ADAPTER.json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://brandrail.dev/schemas/gate-actions.schema.json"
+    schema["title"] = "brandrail gate action"
+    return schema

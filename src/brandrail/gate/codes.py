@@ -1,0 +1,684 @@
+"""AG codes: the reasons the gate gives for its decisions (verdict codes, documented in docs/rules/)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from brandrail.findings import Severity
+from brandrail.registry import Kind, Rule, register
+
+__all__ = [
+    "ALL_CODES",
+    "AgentBudgetExceeded",
+    "ApprovalExpired",
+    "ApprovalRejected",
+    "ApprovalRequired",
+    "BudgetAboveMaximum",
+    "CampaignDailyBudgetExceeded",
+    "ConsentMissing",
+    "ContentViolation",
+    "CustomActionInvalid",
+    "CustomActionUnknown",
+    "DiscountAboveMaximum",
+    "FrequencyCapExceeded",
+    "GateErrorDenied",
+    "GpcOptOut",
+    "IdempotencyKeyReused",
+    "MalformedAction",
+    "MarginBelowMinimum",
+    "MinorsTargeted",
+    "PriceAboveCeiling",
+    "PriceBelowFloor",
+    "PriceChangeTooLarge",
+    "PriceKeyedOnProtectedAttribute",
+    "QuietHours",
+    "RecipientSuppressed",
+    "SendRateExceeded",
+    "SensitiveAudience",
+    "SpendOverActionCap",
+    "TcfConsentMissing",
+]
+
+
+class _GateCode(Rule):
+    """Base of the gate verdict codes (not registered)."""
+
+    kind: ClassVar[Kind] = "verdict"
+
+
+@register
+class GateErrorDenied(_GateCode):
+    """An error while deciding; the gate failed closed and denied the action.
+
+    What it flags:
+    An error while deciding; the gate failed closed and denied the action.
+
+    Why it matters:
+    A gate that allows on error lets a broken store or a bug turn every limit off.
+
+    Example:
+    The state store is unreachable while deciding a spend of 500.00.
+
+    Use instead:
+    Fix the error named in the evidence and resubmit the action; nothing was reserved.
+    """
+
+    code = "AG000"
+    name = "gate-error"
+
+
+@register
+class MalformedAction(_GateCode):
+    """An action that does not match the action schema (missing field, wrong type, unknown kind).
+
+    What it flags:
+    An action that does not match the action schema (missing field, wrong type, unknown kind).
+
+    Why it matters:
+    The gate can only bound what it understands; a malformed action is denied, never guessed at.
+
+    Example:
+    {"kind": "spend", "amount": "lots"}
+
+    Use instead:
+    {"kind": "spend", "id": "a1", "agent": "bot", "time": "2026-05-01T10:00:00Z", "campaign":
+    "spring", "amount": "120.00"}
+    """
+
+    code = "AG001"
+    name = "malformed-action"
+
+
+@register
+class IdempotencyKeyReused(_GateCode):
+    """An action id that was already decided for different arguments.
+
+    What it flags:
+    An action id that was already decided for different arguments.
+
+    Why it matters:
+    The action id is the idempotency key: a retry must repeat the same action, or one decision could
+    authorise another.
+
+    Example:
+    Action id a1 first spends 10.00, then a retry with id a1 spends 900.00.
+
+    Use instead:
+    Give every distinct action its own id; retry only with identical arguments.
+    """
+
+    code = "AG002"
+    name = "idempotency-key-reused"
+
+
+@register
+class SpendOverActionCap(_GateCode):
+    """A single spend larger than budget.max_per_action.
+
+    What it flags:
+    A single spend larger than budget.max_per_action.
+
+    Why it matters:
+    One runaway call must not be able to spend a day's budget.
+
+    Example:
+    spend 2,000.00 with max_per_action: 500.
+
+    Use instead:
+    Split the spend into approved steps or ask a human to raise the cap.
+    """
+
+    code = "AG101"
+    name = "spend-over-action-cap"
+
+
+@register
+class CampaignDailyBudgetExceeded(_GateCode):
+    """A spend that would take a campaign over its daily cap.
+
+    What it flags:
+    A spend that would take a campaign over its daily cap.
+
+    Why it matters:
+    Hand-built counters overshoot under concurrency; the gate reserves atomically so the cap holds
+    to the cent.
+
+    Example:
+    Campaign spring has 990.00 of 1,000.00 reserved today; a spend of 20.00 arrives.
+
+    Use instead:
+    Wait for the next day, or report unexecuted actions so their reservations are released.
+    """
+
+    code = "AG102"
+    name = "campaign-daily-budget-exceeded"
+
+
+@register
+class AgentBudgetExceeded(_GateCode):
+    """A spend that would take an agent over its cap for the period.
+
+    What it flags:
+    A spend that would take an agent over its cap for the period.
+
+    Why it matters:
+    An agent's total authority must be bounded, whatever campaigns it spreads spend across.
+
+    Example:
+    agent_cap: 5000, agent_period: week; the agent has 4,950.00 reserved this week and asks for
+    100.00.
+
+    Use instead:
+    Ask a human to raise the agent's cap, or wait for the next period.
+    """
+
+    code = "AG103"
+    name = "agent-budget-exceeded"
+
+
+@register
+class BudgetAboveMaximum(_GateCode):
+    """A set_budget or launch_campaign budget above budget.max_budget.
+
+    What it flags:
+    A set_budget or launch_campaign budget above budget.max_budget.
+
+    Why it matters:
+    Budgets set by an agent must stay within what the brand allows it to commit.
+
+    Example:
+    set_budget 50,000 with max_budget: 10000.
+
+    Use instead:
+    Set a budget within the maximum or have a human set it.
+    """
+
+    code = "AG104"
+    name = "budget-above-maximum"
+
+
+@register
+class PriceBelowFloor(_GateCode):
+    """A price below the floor of the item (or the global floor).
+
+    What it flags:
+    A price below the floor of the item (or the global floor).
+
+    Why it matters:
+    Prices below the floor lose money or break agreements with resellers.
+
+    Example:
+    set_price tent-2p 9.99 with floor 49.00.
+
+    Use instead:
+    Price at or above the floor.
+    """
+
+    code = "AG201"
+    name = "price-below-floor"
+
+
+@register
+class PriceAboveCeiling(_GateCode):
+    """A price above the ceiling of the item (or the global ceiling).
+
+    What it flags:
+    A price above the ceiling of the item (or the global ceiling).
+
+    Why it matters:
+    Runaway prices damage trust and may breach price-gouging rules.
+
+    Example:
+    set_price tent-2p 4,999.00 with ceiling 999.00.
+
+    Use instead:
+    Price at or below the ceiling.
+    """
+
+    code = "AG202"
+    name = "price-above-ceiling"
+
+
+@register
+class MarginBelowMinimum(_GateCode):
+    """A price or discounted price whose margin (price - cost) / price is below min_margin.
+
+    What it flags:
+    A price or discounted price whose margin (price - cost) / price is below min_margin.
+
+    Why it matters:
+    Discounts that sell below cost are rarely intended by the brand.
+
+    Example:
+    price 100, cost 80, discount 15 % → margin 5.9 % with min_margin 0.2.
+
+    Use instead:
+    Keep the discounted price above cost / (1 - min_margin).
+    """
+
+    code = "AG203"
+    name = "margin-below-minimum"
+
+
+@register
+class DiscountAboveMaximum(_GateCode):
+    """A discount larger than price.max_discount (clamped instead when fixes.clamp_discount is on).
+
+    What it flags:
+    A discount larger than price.max_discount (clamped instead when fixes.clamp_discount is on).
+
+    Why it matters:
+    Deep discounts cheapen the brand and can be mistakes in the agent's arithmetic.
+
+    Example:
+    set_discount 60 % with max_discount 30.
+
+    Use instead:
+    Offer at most the maximum discount.
+    """
+
+    code = "AG204"
+    name = "discount-above-maximum"
+
+
+@register
+class PriceChangeTooLarge(_GateCode):
+    """A price that moves more than max_change_per_day % from the day's opening price.
+
+    What it flags:
+    A price that moves more than max_change_per_day % from the day's opening price.
+
+    Why it matters:
+    Large same-day swings look like manipulation and confuse customers.
+
+    Example:
+    Opening price 100.00, new price 150.00, max_change_per_day 20.
+
+    Use instead:
+    Move the price in smaller steps over several days, or ask a human.
+    """
+
+    code = "AG205"
+    name = "price-change-too-large"
+
+
+@register
+class PriceKeyedOnProtectedAttribute(_GateCode):
+    """A price or discount for a segment defined by a protected attribute (age, gender, ethnicity,
+    ...).
+
+    What it flags:
+    A price or discount for a segment defined by a protected attribute (age, gender, ethnicity,
+    ...).
+
+    Why it matters:
+    Per-customer price differences keyed on protected attributes are discriminatory and unlawful in
+    many places.
+
+    Example:
+    set_discount with segment {"gender": "female"}.
+
+    Use instead:
+    Key offers on behaviour the customer chose (loyalty tier, basket), never on who they are.
+    """
+
+    code = "AG206"
+    name = "price-keyed-on-protected-attribute"
+
+
+@register
+class FrequencyCapExceeded(_GateCode):
+    """A message that would exceed a per-recipient frequency cap in a rolling window.
+
+    What it flags:
+    A message that would exceed a per-recipient frequency cap in a rolling window.
+
+    Why it matters:
+    Over-messaging drives unsubscribes and complaints; counters are reserved atomically.
+
+    Example:
+    A 4th e-mail to the same customer within 7 days with a cap of 3 / 7d.
+
+    Use instead:
+    Send later (the evidence says when the window frees up) or merge the messages.
+    """
+
+    code = "AG301"
+    name = "frequency-cap-exceeded"
+
+
+@register
+class SendRateExceeded(_GateCode):
+    """A message that would exceed a global send rate on its channel.
+
+    What it flags:
+    A message that would exceed a global send rate on its channel.
+
+    Why it matters:
+    A runaway loop must not blast the whole list before anyone notices.
+
+    Example:
+    The 101st SMS in one minute with send_rates [{channel: sms, max: 100, window: 1m}].
+
+    Use instead:
+    Slow down and retry after the window.
+    """
+
+    code = "AG302"
+    name = "send-rate-exceeded"
+
+
+@register
+class QuietHours(_GateCode):
+    """A message that would arrive outside the allowed local hours of the recipient.
+
+    What it flags:
+    A message that would arrive outside the allowed local hours of the recipient.
+
+    Why it matters:
+    Messages at night annoy customers and break telemarketing rules (SMS: 08:00-21:00 local).
+
+    Example:
+    An SMS at 23:30 Europe/Berlin.
+
+    Use instead:
+    Schedule it for the next allowed time (the gate does so itself when fixes.reschedule is on).
+    """
+
+    code = "AG303"
+    name = "quiet-hours"
+
+
+@register
+class ConsentMissing(_GateCode):
+    """A marketing message to a recipient without a granted consent record for the channel.
+
+    What it flags:
+    A marketing message to a recipient without a granted consent record for the channel.
+
+    Why it matters:
+    Sending without opt-in consent breaks GDPR, PECR, TCPA and the customer's trust.
+
+    Example:
+    An e-mail to customer c-17 with no consent record for e-mail.
+
+    Use instead:
+    Record the customer's opt-in first (brandrail stores consent with the gate state).
+    """
+
+    code = "AG401"
+    name = "consent-missing"
+
+
+@register
+class RecipientSuppressed(_GateCode):
+    """A message to a recipient on the suppression list (unsubscribed, bounced, complained).
+
+    What it flags:
+    A message to a recipient on the suppression list (unsubscribed, bounced, complained).
+
+    Why it matters:
+    Messaging someone who opted out is the fastest way to a regulator complaint.
+
+    Example:
+    An SMS to a number that replied STOP.
+
+    Use instead:
+    Drop the recipient from the audience.
+    """
+
+    code = "AG402"
+    name = "recipient-suppressed"
+
+
+@register
+class TcfConsentMissing(_GateCode):
+    """A personalised action whose IAB TCF v2 string lacks a needed purpose (or our vendor), or cannot
+    be decoded.
+
+    What it flags:
+    A personalised action whose IAB TCF v2 string lacks a needed purpose (or our vendor), or cannot
+    be decoded.
+
+    Why it matters:
+    Personalised advertising needs the TCF purposes the user granted; an unreadable string is no
+    consent.
+
+    Example:
+    A TC string without purpose 4 (use profiles to select personalised ads).
+
+    Use instead:
+    Use non-personalised content for this user.
+    """
+
+    code = "AG403"
+    name = "tcf-consent-missing"
+
+
+@register
+class GpcOptOut(_GateCode):
+    """A personalised or targeted action for a user whose browser sent Global Privacy Control.
+
+    What it flags:
+    A personalised or targeted action for a user whose browser sent Global Privacy Control.
+
+    Why it matters:
+    GPC is a legally binding opt-out of sale/sharing in California and other states.
+
+    Example:
+    A personalised push to a user with gpc: true.
+
+    Use instead:
+    Send non-personalised content or nothing.
+    """
+
+    code = "AG404"
+    name = "gpc-opt-out"
+
+
+@register
+class SensitiveAudience(_GateCode):
+    """An audience defined on a special category (health, ethnicity, religion, sexual orientation,
+    politics, union membership).
+
+    What it flags:
+    An audience defined on a special category (health, ethnicity, religion, sexual orientation,
+    politics, union membership).
+
+    Why it matters:
+    Targeting on special categories is forbidden by GDPR art. 9 and by ad platforms' policies.
+
+    Example:
+    target_audience with criteria [{attribute: "health_condition", op: "eq", value: "diabetes"}].
+
+    Use instead:
+    Target on interests the person chose (product categories, store visits).
+    """
+
+    code = "AG501"
+    name = "sensitive-audience"
+
+
+@register
+class MinorsTargeted(_GateCode):
+    """An audience that includes or aims at people under the minimum age.
+
+    What it flags:
+    An audience that includes or aims at people under the minimum age.
+
+    Why it matters:
+    Marketing to minors is heavily restricted; an agent must never do it on its own.
+
+    Example:
+    criteria [{attribute: "age", op: "lt", value: 16}].
+
+    Use instead:
+    Add a criterion age >= minimum_age.
+    """
+
+    code = "AG502"
+    name = "minors-targeted"
+
+
+@register
+class ContentViolation(_GateCode):
+    """Message content with error findings from the content checks (the findings follow this one).
+
+    What it flags:
+    Message content with error findings from the content checks (the findings follow this one).
+
+    Why it matters:
+    An agent's message carries the brand's name; it must pass the same checks a human's copy does.
+
+    Example:
+    A post claiming 'the best tent in the world, guaranteed'.
+
+    Use instead:
+    Fix the content findings listed with the decision; safe fixes are applied when fixes.content is
+    on.
+    """
+
+    code = "AG601"
+    name = "content-violation"
+
+
+@register
+class ApprovalRequired(_GateCode):
+    """An action above an approval threshold: it waits for a human reviewer.
+
+    What it flags:
+    An action above an approval threshold: it waits for a human reviewer.
+
+    Why it matters:
+    Large or new commitments need a person accountable for them.
+
+    Example:
+    A spend of 5,000 with approvals.spend_over: 1000.
+
+    Use instead:
+    Ask a reviewer to run `brandrail approvals approve ID`, then resubmit the identical action once.
+    """
+
+    code = "AG701"
+    name = "approval-required"
+    default_severity = Severity.WARNING
+
+
+@register
+class ApprovalExpired(_GateCode):
+    """An action whose approval expired before it was used.
+
+    What it flags:
+    An action whose approval expired before it was used.
+
+    Why it matters:
+    An approval given days ago for other circumstances must not authorise an action now.
+
+    Example:
+    Resubmitting an action 30 hours after approval with expires_after: 24h.
+
+    Use instead:
+    Ask for a new approval.
+    """
+
+    code = "AG702"
+    name = "approval-expired"
+
+
+@register
+class ApprovalRejected(_GateCode):
+    """An action a reviewer rejected.
+
+    What it flags:
+    An action a reviewer rejected.
+
+    Why it matters:
+    A human said no; retrying the same action must not get it through.
+
+    Example:
+    Resubmitting a spend that reviewer ana@fernhill rejected.
+
+    Use instead:
+    Change the action as the reviewer's comment asks; changed arguments need a new approval.
+    """
+
+    code = "AG703"
+    name = "approval-rejected"
+
+
+@register
+class CustomActionUnknown(_GateCode):
+    """A custom action whose name the policy does not define.
+
+    What it flags:
+    A custom action whose name the policy does not define.
+
+    Why it matters:
+    The gate cannot bound what the policy does not describe; unknown actions are denied.
+
+    Example:
+    kind: custom, name: "delete_all_customers".
+
+    Use instead:
+    Add the action and its JSON Schema to gate.custom_actions.
+    """
+
+    code = "AG801"
+    name = "custom-action-unknown"
+
+
+@register
+class CustomActionInvalid(_GateCode):
+    """A custom action whose args do not match the JSON Schema in the policy.
+
+    What it flags:
+    A custom action whose args do not match the JSON Schema in the policy.
+
+    Why it matters:
+    The schema is the contract of what the agent may ask for.
+
+    Example:
+    args.amount is 'ten' where the schema says number.
+
+    Use instead:
+    Send args that validate against the schema.
+    """
+
+    code = "AG802"
+    name = "custom-action-invalid"
+
+
+#: Every gate code, by code.
+ALL_CODES: dict[str, type[Rule]] = {
+    c.code: c
+    for c in (
+        GateErrorDenied,
+        MalformedAction,
+        IdempotencyKeyReused,
+        SpendOverActionCap,
+        CampaignDailyBudgetExceeded,
+        AgentBudgetExceeded,
+        BudgetAboveMaximum,
+        PriceBelowFloor,
+        PriceAboveCeiling,
+        MarginBelowMinimum,
+        DiscountAboveMaximum,
+        PriceChangeTooLarge,
+        PriceKeyedOnProtectedAttribute,
+        FrequencyCapExceeded,
+        SendRateExceeded,
+        QuietHours,
+        ConsentMissing,
+        RecipientSuppressed,
+        TcfConsentMissing,
+        GpcOptOut,
+        SensitiveAudience,
+        MinorsTargeted,
+        ContentViolation,
+        ApprovalRequired,
+        ApprovalExpired,
+        ApprovalRejected,
+        CustomActionUnknown,
+        CustomActionInvalid,
+    )
+}

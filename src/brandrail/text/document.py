@@ -1,0 +1,219 @@
+"""The Document: what a content rule sees.
+
+A Document holds the original text, the prose found in it (markup, code and URLs left out), a normalised
+view of that prose for matching (see :mod:`brandrail.text.normalize`) and the maps between them, so a rule
+matches on ``doc.folded`` and reports spans in the original with :meth:`Document.norm_span`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Literal
+
+from brandrail.findings import Span
+from brandrail.text.extract import Piece, extract
+from brandrail.text.normalize import normalize
+
+__all__ = ["Document", "Kind", "Suppression"]
+
+Kind = Literal["text", "markdown", "html"]
+
+_SUPPRESS_RE = re.compile(
+    r"<!--\s*brandrail-(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<codes>[^>]*?)\s*-->", re.IGNORECASE
+)
+_CODE_RE = re.compile(r"[A-Z]{2}\d{3}")
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """Findings of ``codes`` (every code when None) starting in ``[start, end)`` are suppressed."""
+
+    start: int
+    end: int
+    codes: frozenset[str] | None
+    line: int
+
+    def covers(self, code: str, offset: int) -> bool:
+        return self.start <= offset < self.end and (self.codes is None or code in self.codes)
+
+
+class Document:
+    """Original text + prose + normalised view + offset maps."""
+
+    __slots__ = (
+        "__dict__",
+        "_norm_index",
+        "_piece_pos",
+        "_pieces",
+        "channel",
+        "kind",
+        "meta",
+        "norm",
+        "path",
+        "prose",
+        "text",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        path: str | None = None,
+        kind: Kind = "text",
+        channel: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        self.text = text
+        self.path = path
+        self.kind: Kind = kind
+        self.channel = channel
+        self.meta: dict[str, Any] = meta or {}
+        pieces = extract(text, kind)
+        parts: list[str] = []
+        positions: list[int] = []
+        length = 0
+        kept: list[Piece] = []
+        for piece in pieces:
+            if kept and not piece.joined:
+                parts.append("\n")
+                length += 1
+            positions.append(length)
+            kept.append(piece)
+            parts.append(piece.text)
+            length += len(piece.text)
+        self._pieces = kept
+        self._piece_pos = positions
+        self.prose = "".join(parts)
+        self.norm, self._norm_index = normalize(self.prose)
+
+    @classmethod
+    def from_text(cls, text: str, **kwargs: Any) -> Document:
+        return cls(text, **kwargs)
+
+    # -- views ---------------------------------------------------------------------------------------------
+
+    @cached_property
+    def folded(self) -> str:
+        """``norm`` lower-cased character by character (same length, same offsets)."""
+        lowered = self.norm.lower()
+        if len(lowered) == len(self.norm):
+            return lowered
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in self.norm)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer("\n", self.text))
+        return starts
+
+    # -- offset maps ---------------------------------------------------------------------------------------
+
+    def _prose_start(self, p: int) -> int:
+        if not self._pieces:
+            return 0
+        k = bisect_right(self._piece_pos, p) - 1
+        if k < 0:
+            return self._pieces[0].start
+        piece, pos = self._pieces[k], self._piece_pos[k]
+        offset = p - pos
+        if offset >= len(piece.text):  # a separator: the start of the next piece
+            return self._pieces[k + 1].start if k + 1 < len(self._pieces) else piece.end
+        if len(piece.text) == piece.end - piece.start:
+            return piece.start + offset
+        return piece.start
+
+    def _prose_end(self, p_last: int) -> int:
+        """Original end offset (exclusive) of the prose character at ``p_last``."""
+        if not self._pieces:
+            return 0
+        k = max(bisect_right(self._piece_pos, p_last) - 1, 0)
+        piece, pos = self._pieces[k], self._piece_pos[k]
+        offset = p_last - pos
+        if offset >= len(piece.text):
+            return piece.end
+        if len(piece.text) == piece.end - piece.start:
+            return piece.start + offset + 1
+        return piece.end
+
+    def prose_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a prose range ``[start, end)`` to the original text."""
+        if end <= start:
+            o = self._prose_start(start)
+            return o, o
+        return self._prose_start(start), self._prose_end(end - 1)
+
+    def norm_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a range of ``norm``/``folded`` to the original text."""
+        if self._norm_index is None:
+            return self.prose_to_original(start, end)
+        idx = self._norm_index
+        if end <= start:
+            p = idx[start] if start < len(idx) else len(self.prose)
+            return self.prose_to_original(p, p)
+        return self.prose_to_original(idx[start], idx[end - 1] + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an original offset."""
+        line = bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """A :class:`Span` for original offsets ``[start, end)``."""
+        line, col = self.position(start)
+        end_line, end_col = self.position(max(end - 1, start))
+        return Span(start, end, line, col, end_line, end_col)
+
+    def norm_span(self, start: int, end: int) -> tuple[int, int, Span]:
+        """Original offsets and span of a ``norm`` range."""
+        a, b = self.norm_to_original(start, end)
+        return a, b, self.span(a, b)
+
+    def line_text(self, line: int) -> str:
+        """The original text of 1-based ``line`` without its newline."""
+        starts = self._line_starts
+        if line < 1 or line > len(starts):
+            return ""
+        a = starts[line - 1]
+        b = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[a:b].rstrip("\r")
+
+    # -- suppressions --------------------------------------------------------------------------------------
+
+    @cached_property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        """Ranges where findings are suppressed by ``<!-- brandrail-disable ... -->`` comments."""
+        out: list[Suppression] = []
+        open_ranges: dict[str | None, tuple[int, int]] = {}
+        for m in _SUPPRESS_RE.finditer(self.text):
+            verb = m.group("verb").lower()
+            found = _CODE_RE.findall(m.group("codes").upper())
+            codes: list[str | None] = list(found) if found else [None]
+            line, _ = self.position(m.start())
+            if verb == "disable-line":
+                a = self._line_starts[line - 1]
+                b = self._line_starts[line] if line < len(self._line_starts) else len(self.text) + 1
+                out.append(Suppression(a, b, frozenset(found) if found else None, line))
+            elif verb == "disable-next-line":
+                a = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+                b = self._line_starts[line + 1] if line + 1 < len(self._line_starts) else len(self.text) + 1
+                out.append(Suppression(a, b, frozenset(found) if found else None, line))
+            elif verb == "disable":
+                for code in codes:
+                    open_ranges.setdefault(code, (m.end(), line))
+            else:
+                targets = codes if found else list(open_ranges)
+                for code in targets:
+                    began = open_ranges.pop(code, None)
+                    if began is not None:
+                        out.append(Suppression(began[0], m.start(), None if code is None else frozenset([code]), began[1]))
+        for code, (start, line) in open_ranges.items():
+            out.append(Suppression(start, len(self.text) + 1, None if code is None else frozenset([code]), line))
+        return tuple(out)
+
+    def is_suppressed(self, code: str, offset: int | None) -> bool:
+        if offset is None:
+            return False
+        return any(s.covers(code, offset) for s in self.suppressions)

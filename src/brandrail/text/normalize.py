@@ -1,0 +1,125 @@
+"""The normalised view of prose that rules match on, with a map back to the original offsets.
+
+Evasion tricks a person or a model may use to slip a banned word past a checker, and what undoes them:
+
+* full-width letters, ligatures, mathematical alphanumerics ("ｇｕａｒａｎｔｅｅｄ", "𝐟𝐫𝐞𝐞") — NFKD compatibility mapping;
+* accents and combining marks ("guaránteed") — combining marks are dropped;
+* zero-width characters, soft hyphens, bidi controls ("guar\u200banteed") — format characters are dropped;
+* homoglyphs from other scripts (Cyrillic "е" in "guarantееd") — a confusables table maps them to Latin;
+* spaced or dotted letters ("g u a r a n t e e d", "f.r.e.e") — the separators are dropped;
+* simple leetspeak between letters ("guar4nteed", "fr33") — digits and symbols map to letters.
+
+HTML entities are decoded by the extractor before this runs. Every character of the normalised text keeps
+the offset of the prose character it came from, so spans are reported in the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["CONFUSABLES", "LEET", "fold_term", "normalize"]
+
+#: Characters from other scripts that look like Latin letters (from Unicode's confusables data, the
+#: letters that matter for Latin-script brand copy).
+CONFUSABLES: dict[str, str] = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+    "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ɡ": "g", "к": "k", "м": "m",
+    "н": "h", "т": "t", "п": "n", "г": "r", "ь": "b", "ѡ": "w", "ү": "y", "ӏ": "l",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ї": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "D", "Ԛ": "Q", "Ԝ": "W",
+    "Ү": "Y", "Ӏ": "I", "Ь": "b",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C",
+    # Latin look-alikes and others
+    "ı": "i", "ȷ": "j", "ℓ": "l", "ſ": "s", "ɑ": "a", "ɩ": "i", "ɪ": "i", "ʏ": "y", "ᴄ": "c", "ᴏ": "o",
+    "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ꓲ": "I", "ꓳ": "O", "ǀ": "l", "Ꭵ": "i", "Ꮃ": "W", "Ꭼ": "E",
+    "ø": "o", "Ø": "O", "đ": "d", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+}  # fmt: skip
+
+#: Digits and symbols read as letters when they stand between letters ("guar4nteed").
+LEET: dict[str, str] = {"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o", "5": "s", "$": "s", "7": "t"}
+
+_LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
+# three or more single letters joined by one separator each: "g u a r a n t e e d", "f.r.e.e", "f-r-e-e"
+_SPACED_RE = re.compile(r"(?<![\w])(?:[A-Za-z](?:[ .\-_*·]|\u00a0)){2,}[A-Za-z](?![\w])")
+
+
+def _char_map(ch: str) -> str:
+    mapped = CONFUSABLES.get(ch)
+    if mapped is not None:
+        return mapped
+    cat = unicodedata.category(ch)
+    if cat == "Cf" or cat == "Mn" or cat == "Me":
+        return ""
+    decomposed = unicodedata.normalize("NFKD", ch)
+    if decomposed == ch:
+        return ch
+    out = []
+    for d in decomposed:
+        dcat = unicodedata.category(d)
+        if dcat in ("Mn", "Me", "Cf"):
+            continue
+        out.append(CONFUSABLES.get(d, d))
+    return "".join(out)
+
+
+def normalize(prose: str) -> tuple[str, list[int] | None]:
+    """Normalise ``prose``; return the text and, unless it is the identity, the source index of each char.
+
+    The map holds, for each character of the result, the index in ``prose`` it came from.
+    """
+    if prose.isascii():
+        text = prose
+        index: list[int] | None = None
+    else:
+        chars: list[str] = []
+        index = []
+        changed = False
+        for i, ch in enumerate(prose):
+            if ch.isascii():
+                chars.append(ch)
+                index.append(i)
+                continue
+            mapped = _char_map(ch)
+            if mapped != ch:
+                changed = True
+            for m in mapped:
+                chars.append(m)
+                index.append(i)
+        if changed:
+            text = "".join(chars)
+        else:
+            text, index = prose, None
+    if _LEET_RE.search(text):
+        text = _LEET_RE.sub(lambda m: "".join(LEET[c] for c in m.group()), text)
+    spaced = list(_SPACED_RE.finditer(text))
+    if spaced:
+        if index is None:
+            index = list(range(len(text)))
+        keep_chars: list[str] = []
+        keep_index: list[int] = []
+        cursor = 0
+        for m in spaced:
+            keep_chars.append(text[cursor : m.start()])
+            keep_index.extend(index[cursor : m.start()])
+            for j in range(m.start(), m.end()):
+                if text[j].isalpha():
+                    keep_chars.append(text[j])
+                    keep_index.append(index[j])
+            cursor = m.end()
+        keep_chars.append(text[cursor:])
+        keep_index.extend(index[cursor:])
+        text = "".join(keep_chars)
+        index = keep_index
+    return text, index
+
+
+def fold_term(term: str) -> str:
+    """Normalise a policy term exactly as prose is normalised, then lower-case it."""
+    text, _ = normalize(term)
+    return text.lower()
