@@ -11,6 +11,7 @@ __all__ = ["app", "main"]
 # Each module registers its commands on the apps in brandrail.cli._app.
 _COMMAND_MODULES = (
     "brandrail.cli.core",
+    "brandrail.cli.content",
     "brandrail.cli.voice",
     "brandrail.cli.fairness",
     "brandrail.cli.goals",

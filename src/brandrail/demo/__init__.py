@@ -19,6 +19,7 @@ __all__ = ["DEMO_MODULES", "DemoSection", "data_path", "run_demo"]
 DEMO_MODULES = (
     "brandrail.demo.content",
     "brandrail.demo.voice",
+    "brandrail.demo.creative",
     "brandrail.demo.fairness",
     "brandrail.demo.goals",
     "brandrail.demo.gate",

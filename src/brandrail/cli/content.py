@@ -1,0 +1,1 @@
+"""Commands of the content pillar: fix (registered on brandrail.cli._app.app)."""
