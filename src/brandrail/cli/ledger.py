@@ -1,1 +1,199 @@
-"""Commands of the ledger (registered on brandrail.cli._app.ledger_app)."""
+"""Ledger commands (on brandrail.cli._app.ledger_app): verify, export, checkpoint, keygen."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from brandrail.cli._app import ledger_app
+from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, atomic_write, dump_json, fail, user_errors
+
+if TYPE_CHECKING:
+    from brandrail.ledger import Ledger, VerifyReport
+
+__all__ = ["checkpoint", "export", "keygen", "verify"]
+
+DEFAULT_DB = "sqlite:///.brandrail/gate.db"
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db", help="Database URL: sqlite:///PATH or postgresql://USER@HOST/DB.", show_default=True
+    ),
+]
+TableOption = Annotated[str, typer.Option("--table", help="Name of the ledger table.")]
+
+
+def _open(db: str, table: str) -> Ledger:
+    """Open an existing ledger; never create a database file as a side effect of reading."""
+    from brandrail.errors import LedgerError
+    from brandrail.ledger import Ledger
+    from brandrail.ledger._store import normalise_url
+
+    url = normalise_url(db)
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        path = Path(url[len("sqlite:///") :].split("?", 1)[0])
+        if not path.is_file():
+            raise LedgerError(
+                f"no database file at {path}", location=db, hint="pass the gate's database with --db URL"
+            )
+    ledger = Ledger.from_url(url, table=table)
+    ledger.require()
+    return ledger
+
+
+def _print_report(report: VerifyReport) -> None:
+    if report.ok:
+        typer.echo(
+            f"ledger OK: {report.count:,} entries, head seq {report.head_seq} (hash {report.head_hash[:16]}…)"
+        )
+    else:
+        more = " (list truncated)" if report.problems_truncated else ""
+        n = len(report.problems)
+        typer.echo(f"ledger TAMPERED: {n} problem{'s' if n != 1 else ''} in {report.count:,} entries{more}")
+        for problem in report.problems:
+            typer.echo(f"  seq {problem.seq}: {problem.kind}: {problem.detail}")
+    if report.checkpoint is not None:
+        cp = report.checkpoint
+        state = "valid" if report.signature_ok else "INVALID"
+        typer.echo(
+            f"checkpoint: signature {state} (key {cp.key_id}), signed {cp.time} at seq {cp.seq} "
+            f"({cp.count:,} entries)"
+        )
+
+
+@ledger_app.command("verify")
+@user_errors
+def verify(
+    db: DbOption = DEFAULT_DB,
+    checkpoint: Annotated[
+        Path | None, typer.Option("--checkpoint", help="Signed checkpoint JSON to check the ledger against.")
+    ] = None,
+    public_key: Annotated[
+        Path | None, typer.Option("--public-key", help="Ed25519 public key (PEM) that signed the checkpoint.")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    table: TableOption = "brandrail_ledger",
+) -> None:
+    """Walk the hash chain and name every edited, deleted, inserted or reordered entry.
+
+    Exit 0 when the ledger verifies, 1 when it was tampered with (the problems are listed), 2 on bad
+    input. With --checkpoint and --public-key, also detects removed trailing entries and a rewritten chain.
+    """
+    if output_format not in {"text", "json"}:
+        fail(f"unknown --format {output_format!r}", hint="use text or json")
+    if (checkpoint is None) != (public_key is None):
+        fail("--checkpoint and --public-key go together", hint="pass both, or neither")
+    from brandrail.ledger import Checkpoint, load_public_key, verify_checkpoint
+
+    key = load_public_key(public_key) if public_key is not None else None
+    cp = Checkpoint.load(checkpoint) if checkpoint is not None else None
+    ledger = _open(db, table)
+    report = verify_checkpoint(cp, key, ledger) if cp is not None and key is not None else ledger.verify()
+    if output_format == "json":
+        sys.stdout.write(dump_json(report.to_dict()))
+    else:
+        _print_report(report)
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+@ledger_app.command("export")
+@user_errors
+def export(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write JSON lines here (default: stdout).")
+    ] = None,
+    start: Annotated[int | None, typer.Option("--start", help="First sequence number (inclusive).")] = None,
+    end: Annotated[int | None, typer.Option("--end", help="Last sequence number (inclusive).")] = None,
+    table: TableOption = "brandrail_ledger",
+) -> None:
+    """Write the ledger as JSON lines, one entry per line, in chain order."""
+    ledger = _open(db, table)
+    if out is None:
+        ledger.export_jsonl(sys.stdout, start=start, end=end)
+        sys.stdout.flush()
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            n = ledger.export_jsonl(handle, start=start, end=end)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    typer.echo(f"wrote {n:,} entries to {out}", err=True)
+
+
+@ledger_app.command("checkpoint")
+@user_errors
+def checkpoint(
+    key: Annotated[Path, typer.Option("--key", help="Ed25519 private key (PEM) to sign with.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the signed checkpoint (JSON).")],
+    db: DbOption = DEFAULT_DB,
+    table: TableOption = "brandrail_ledger",
+) -> None:
+    """Verify the ledger, then sign its head (seq, head hash, count, time) with an Ed25519 key.
+
+    Exit 1 without writing anything when the ledger does not verify.
+    """
+    from brandrail.ledger import load_private_key
+
+    private = load_private_key(key)
+    ledger = _open(db, table)
+    report = ledger.verify()
+    if not report.ok:
+        _print_report(report)
+        typer.echo("refusing to sign a checkpoint over a tampered ledger", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    cp = ledger.checkpoint(private, verify=False)
+    if cp.seq != report.head_seq:  # entries appended since the check: verify those too
+        cp = ledger.checkpoint(private, verify=True)
+    atomic_write(out, cp.to_json())
+    typer.echo(f"signed checkpoint at seq {cp.seq} ({cp.count:,} entries, key {cp.key_id}) -> {out}")
+
+
+@ledger_app.command("keygen")
+@user_errors
+def keygen(
+    out: Annotated[Path, typer.Option("--out", help="Directory for the key pair.")],
+    name: Annotated[str, typer.Option("--name", help="File name stem.")] = "ledger_ed25519",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing key files.")] = False,
+) -> None:
+    """Make an Ed25519 key pair: NAME.pem (private, mode 600) and NAME.pub.pem (public) in OUT."""
+    from brandrail.ledger import generate_keypair
+
+    if out.exists() and not out.is_dir():
+        fail(f"{out} exists and is not a directory", hint="pass a directory to --out")
+    private_path, public_path = out / f"{name}.pem", out / f"{name}.pub.pem"
+    existing = [str(p) for p in (private_path, public_path) if p.exists()]
+    if existing and not force:
+        fail(f"refusing to overwrite {', '.join(existing)}", hint="pass --force, or another --out/--name")
+    private_pem, public_pem = generate_keypair()
+    out.mkdir(parents=True, exist_ok=True)
+    _write_secret(private_path, private_pem)
+    atomic_write(public_path, public_pem)
+    typer.echo(f"wrote {private_path} (keep it secret) and {public_path} (give it to verifiers)")
+
+
+def _write_secret(path: Path, content: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -102,7 +102,7 @@ class VerifyReport:
         return {problem.kind for problem in self.problems}
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON form (``schema_version`` 1), as ``brandrail ledger verify --format json`` prints."""
+        """Stable JSON form (``schema_version`` 1) that ``brandrail ledger verify --format json`` prints."""
         return {
             "schema_version": 1,
             "policy_version": self.head_policy_version,

@@ -1,0 +1,445 @@
+"""The ledger table on SQLite or PostgreSQL (through SQLAlchemy): schema, append, read, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from brandrail.errors import LedgerError
+from brandrail.ledger._canonical import GENESIS_HASH, canonical_json, entry_hash, format_time
+from brandrail.ledger._entry import LedgerEntry, VerifyReport
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from brandrail.ledger._checkpoint import Checkpoint
+
+__all__ = ["DEFAULT_DB_URL", "DEFAULT_TABLE", "SCHEMA_VERSION", "Ledger", "normalise_url"]
+
+#: Where the gate and the ledger keep their state unless told otherwise.
+DEFAULT_DB_URL = "sqlite:///.brandrail/gate.db"
+DEFAULT_TABLE = "brandrail_ledger"
+#: Version of the ledger's table layout, stored in the ``<table>_meta`` table.
+SCHEMA_VERSION = 1
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,50}$")
+_MAX_KIND = 64
+_MAX_POLICY_VERSION = 128
+_COLUMNS = ("seq", "id", "time", "kind", "payload", "policy_version", "prev_hash", "hash")
+
+# Upgrades from one schema version to the next: {from_version: [SQL statements]}. Empty while at version 1.
+_MIGRATIONS: dict[int, list[str]] = {}
+
+
+def normalise_url(url: str) -> str:
+    """Map ``postgres://`` and ``postgresql://`` to the installed psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _advisory_key(qualified_name: str) -> int:
+    """A fixed signed 64-bit advisory-lock key for one ledger table."""
+    digest = hashlib.sha256(f"brandrail.ledger:{qualified_name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class Ledger:
+    """An append-only, hash-chained log of decisions in one SQL table.
+
+    ``Ledger(engine)`` uses a SQLAlchemy engine (SQLite file or PostgreSQL); :meth:`from_url` makes one.
+    ``table`` and ``schema`` name the table (``<table>_meta`` holds the schema version next to it).
+    """
+
+    def __init__(self, engine: Engine, *, table: str = DEFAULT_TABLE, schema: str | None = None) -> None:
+        if not _NAME.match(table):
+            raise LedgerError(f"invalid ledger table name {table!r}", hint="use letters, digits and _")
+        if schema is not None and not _NAME.match(schema):
+            raise LedgerError(f"invalid ledger schema name {schema!r}", hint="use letters, digits and _")
+        self.engine = engine
+        self.table_name = table
+        self.schema = schema
+        self.dialect = engine.dialect.name
+        self._metadata = sa.MetaData(schema=schema)
+        self.table = sa.Table(
+            table,
+            self._metadata,
+            sa.Column(
+                "seq",
+                sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                primary_key=True,
+                autoincrement=False,
+            ),
+            sa.Column("id", sa.String(64), nullable=False, unique=True),
+            sa.Column("time", sa.String(40), nullable=False),
+            sa.Column("kind", sa.String(_MAX_KIND), nullable=False),
+            sa.Column("payload", sa.Text(), nullable=False),
+            sa.Column("policy_version", sa.String(_MAX_POLICY_VERSION), nullable=False),
+            sa.Column("prev_hash", sa.String(64), nullable=False),
+            sa.Column("hash", sa.String(64), nullable=False),
+            sa.Index(f"ix_{table}_time", "time"),
+        )
+        self.meta_table = sa.Table(
+            f"{table}_meta",
+            self._metadata,
+            sa.Column("key", sa.String(64), primary_key=True),
+            sa.Column("value", sa.Text(), nullable=False),
+        )
+        qualified = f"{schema}.{table}" if schema else table
+        self.lock_key = _advisory_key(qualified)
+
+    # -- construction -------------------------------------------------------------------------------
+
+    @classmethod
+    def from_url(
+        cls, url: str = DEFAULT_DB_URL, *, table: str = DEFAULT_TABLE, schema: str | None = None
+    ) -> Ledger:
+        """Open a ledger by database URL (``sqlite:///path.db`` or ``postgresql://user@host/db``).
+
+        For a SQLite file the parent directory is created and writers wait up to 30 s for the lock.
+        """
+        url = normalise_url(url)
+        try:
+            parsed = sa.engine.make_url(url)
+        except sa.exc.ArgumentError as exc:
+            raise LedgerError(
+                f"invalid database URL {url!r}: {exc}", hint="use sqlite:///PATH or postgresql://USER@HOST/DB"
+            ) from None
+        kwargs: dict[str, Any] = {}
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            else:
+                kwargs["poolclass"] = sa.pool.StaticPool
+            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        try:
+            engine = sa.create_engine(parsed, **kwargs)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+            raise LedgerError(f"cannot open database {url!r}: {exc}") from None
+        return cls(engine, table=table, schema=schema)
+
+    @property
+    def _is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def _is_postgres(self) -> bool:
+        return self.dialect == "postgresql"
+
+    # -- transactions and schema ----------------------------------------------------------------------
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """Open a write transaction of the right kind for the dialect and yield its connection.
+
+        SQLite: ``BEGIN IMMEDIATE`` (the write lock is taken at once, so two writers never interleave
+        and never deadlock on a lock upgrade). PostgreSQL: an ordinary transaction; :meth:`append` takes
+        ``pg_advisory_xact_lock`` inside it. Commits on success, rolls back on any exception. Use the
+        yielded connection for your own writes too, so they commit or roll back with the entry.
+        """
+        try:
+            conn = self.engine.connect()
+        except sa.exc.SQLAlchemyError as exc:
+            raise LedgerError(f"cannot connect to the ledger database: {exc}") from None
+        with conn:
+            if self._is_sqlite:
+                conn.exec_driver_sql("PRAGMA busy_timeout = 30000")
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.begin()
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
+    def create_schema(self) -> None:
+        """Create the ledger tables if missing and record the schema version (idempotent, race-safe)."""
+        if self._is_sqlite:
+            database = self.engine.url.database or ""
+            if database and database != ":memory:":
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+                    conn.commit()
+        with self.begin() as conn:
+            if self._is_postgres:
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": self.lock_key})
+                if self.schema:
+                    conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+            self._metadata.create_all(conn, checkfirst=True)
+            rows = dict(conn.execute(sa.select(self.meta_table.c.key, self.meta_table.c.value)).all())
+            if "schema_version" not in rows:
+                conn.execute(self.meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            else:
+                self._migrate(conn, int(rows["schema_version"]))
+            if "lock" not in rows:
+                conn.execute(self.meta_table.insert().values(key="lock", value="0"))
+
+    def _migrate(self, conn: Connection, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise LedgerError(
+                f"ledger table {self.table_name!r} has schema version {version}, newer than this brandrail "
+                f"understands ({SCHEMA_VERSION})",
+                hint="upgrade brandrail",
+            )
+        while version < SCHEMA_VERSION:
+            for statement in _MIGRATIONS[version]:
+                conn.execute(sa.text(statement))
+            version += 1
+            conn.execute(
+                self.meta_table.update()
+                .where(self.meta_table.c.key == "schema_version")
+                .values(value=str(version))
+            )
+
+    def exists(self) -> bool:
+        """Whether the ledger table exists in the database."""
+        try:
+            with self.engine.connect() as conn:
+                return sa.inspect(conn).has_table(self.table_name, schema=self.schema)
+        except sa.exc.SQLAlchemyError as exc:
+            raise LedgerError(f"cannot open the ledger database: {exc}") from None
+
+    def _url_text(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def require(self) -> None:
+        """Raise :class:`LedgerError` unless the ledger table exists."""
+        if not self.exists():
+            raise LedgerError(
+                f"no ledger table {self.table_name!r} in {self._url_text()}",
+                hint="check --db, or create the ledger first (the gate creates it on first use)",
+            )
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def _lock(self, conn: Connection) -> None:
+        if self._is_postgres:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": self.lock_key})
+        elif self._is_sqlite:
+            # Takes SQLite's write lock before the head is read, even in a deferred transaction.
+            conn.execute(
+                self.meta_table.update()
+                .where(self.meta_table.c.key == "lock")
+                .values(value=self.meta_table.c.value)
+            )
+        else:
+            conn.execute(
+                sa.select(self.meta_table.c.key).where(self.meta_table.c.key == "lock").with_for_update()
+            )
+
+    def append(
+        self,
+        conn: Connection,
+        *,
+        kind: str,
+        payload: Any,
+        policy_version: str,
+        at: dt.datetime | None = None,
+        entry_id: str | None = None,
+    ) -> LedgerEntry:
+        """Append one entry inside the caller's open transaction on ``conn`` and return it.
+
+        Writers are serialised across threads and processes: PostgreSQL takes a transaction-scoped
+        advisory lock (key derived from the table name), SQLite the database write lock (open the
+        transaction with :meth:`begin`, which issues ``BEGIN IMMEDIATE``). The entry commits or rolls
+        back with the caller's transaction. Personal data must be masked before it reaches ``payload``.
+        """
+        if not conn.in_transaction():
+            raise LedgerError(
+                "Ledger.append needs a connection inside an open transaction",
+                hint="use `with ledger.begin() as conn: ledger.append(conn, ...)`",
+            )
+        if not isinstance(kind, str) or not kind or len(kind) > _MAX_KIND:
+            raise LedgerError(
+                f"ledger entry kind must be a non-empty string of at most {_MAX_KIND} characters"
+            )
+        if not isinstance(policy_version, str) or len(policy_version) > _MAX_POLICY_VERSION:
+            raise LedgerError(
+                f"ledger policy_version must be a string of at most {_MAX_POLICY_VERSION} characters"
+            )
+        payload_json = canonical_json(payload)
+        time = format_time(at if at is not None else dt.datetime.now(dt.UTC))
+        new_id = entry_id if entry_id is not None else str(uuid.uuid4())
+        if not isinstance(new_id, str) or not new_id or len(new_id) > 64:
+            raise LedgerError("ledger entry id must be a non-empty string of at most 64 characters")
+        try:
+            self._lock(conn)
+            head = conn.execute(
+                sa.select(self.table.c.seq, self.table.c.hash).order_by(self.table.c.seq.desc()).limit(1)
+            ).first()
+            seq = int(head[0]) + 1 if head is not None else 1
+            prev_hash = str(head[1]) if head is not None else GENESIS_HASH
+            digest = entry_hash(seq, new_id, time, kind, payload_json, policy_version, prev_hash)
+            conn.execute(
+                self.table.insert().values(
+                    seq=seq,
+                    id=new_id,
+                    time=time,
+                    kind=kind,
+                    payload=payload_json,
+                    policy_version=policy_version,
+                    prev_hash=prev_hash,
+                    hash=digest,
+                )
+            )
+        except sa.exc.IntegrityError as exc:
+            raise LedgerError(f"ledger append failed: {exc.orig}", hint="entry ids must be unique") from None
+        except sa.exc.OperationalError as exc:
+            if "no such table" in str(exc) or "does not exist" in str(exc):
+                raise LedgerError(
+                    f"no ledger table {self.table_name!r}", hint="call ledger.create_schema() first"
+                ) from None
+            raise
+        return LedgerEntry(seq, new_id, time, kind, payload_json, policy_version, prev_hash, digest)
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def _rows(
+        self,
+        *,
+        start_seq: int | None = None,
+        end_seq: int | None = None,
+        where: list[Any] | None = None,
+        batch_size: int = 10_000,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows (in column order of ``_COLUMNS``) by ascending seq, fetched in keyset-paginated batches."""
+        cols = [self.table.c[name] for name in _COLUMNS]
+        last = (start_seq - 1) if start_seq is not None else None
+        try:
+            with self.engine.connect() as conn:
+                while True:
+                    query = sa.select(*cols).order_by(self.table.c.seq).limit(batch_size)
+                    if last is not None:
+                        query = query.where(self.table.c.seq > last)
+                    if end_seq is not None:
+                        query = query.where(self.table.c.seq <= end_seq)
+                    for clause in where or ():
+                        query = query.where(clause)
+                    batch = conn.execute(query).all()
+                    conn.rollback()  # end the read transaction between batches
+                    if not batch:
+                        return
+                    for row in batch:
+                        yield tuple(row)
+                    if len(batch) < batch_size:
+                        return
+                    last = int(batch[-1][0])
+        except sa.exc.SQLAlchemyError as exc:
+            raise LedgerError(f"cannot read the ledger: {exc}") from None
+
+    def entries(
+        self,
+        start: int | dt.datetime | None = None,
+        end: int | dt.datetime | None = None,
+        kind: str | None = None,
+    ) -> Iterator[LedgerEntry]:
+        """Entries in chain order, streamed in batches.
+
+        ``start``/``end`` are sequence numbers (both inclusive) or datetimes (start inclusive, end
+        exclusive, compared with the entry time); ``kind`` keeps only entries of that kind.
+        """
+        where: list[Any] = []
+        start_seq = end_seq = None
+        for bound, is_start in ((start, True), (end, False)):
+            if bound is None:
+                continue
+            if isinstance(bound, dt.datetime):
+                stamp = format_time(bound)
+                where.append(self.table.c.time >= stamp if is_start else self.table.c.time < stamp)
+            elif isinstance(bound, int) and not isinstance(bound, bool):
+                if is_start:
+                    start_seq = bound
+                else:
+                    end_seq = bound
+            else:
+                raise LedgerError(
+                    f"entries() bounds must be ints (seq) or datetimes, not {type(bound).__name__}"
+                )
+        if kind is not None:
+            where.append(self.table.c.kind == kind)
+        for row in self._rows(start_seq=start_seq, end_seq=end_seq, where=where):
+            yield LedgerEntry(*row)
+
+    def head(self) -> LedgerEntry | None:
+        """The last entry, or ``None`` for an empty ledger."""
+        cols = [self.table.c[name] for name in _COLUMNS]
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(*cols).order_by(self.table.c.seq.desc()).limit(1)).first()
+        return LedgerEntry(*row) if row is not None else None
+
+    def count(self) -> int:
+        """Number of entries in the table."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(self.table)).scalar_one())
+
+    def export_jsonl(self, fp: IO[str], *, start: int | None = None, end: int | None = None) -> int:
+        """Write the entries as JSON lines (one object per line, ``LedgerEntry.to_dict``); return how many."""
+        n = 0
+        for row in self._rows(start_seq=start, end_seq=end):
+            entry = LedgerEntry(*row)
+            try:
+                payload = json.loads(entry.payload_json)
+            except ValueError:
+                payload = entry.payload_json  # a tampered row: export what is there
+            fp.write(
+                json.dumps(
+                    {
+                        "seq": entry.seq,
+                        "id": entry.id,
+                        "time": entry.time,
+                        "kind": entry.kind,
+                        "payload": payload,
+                        "policy_version": entry.policy_version,
+                        "prev_hash": entry.prev_hash,
+                        "hash": entry.hash,
+                    },
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                )
+                + "\n"
+            )
+            n += 1
+        return n
+
+    # -- verification and checkpoints ------------------------------------------------------------------
+
+    def verify(
+        self, *, checkpoint: Checkpoint | None = None, batch_size: int = 10_000, max_problems: int = 1000
+    ) -> VerifyReport:
+        """Walk the chain and report every edited, deleted, inserted or reordered entry.
+
+        With a ``checkpoint`` (see :meth:`checkpoint`), also reports entries removed from the end and a
+        chain rewritten up to the checkpoint. The signature is checked by :func:`verify_checkpoint`.
+        """
+        from brandrail.ledger._verify import verify_rows
+
+        self.require()
+        return verify_rows(
+            self._rows(batch_size=batch_size), checkpoint=checkpoint, max_problems=max_problems
+        )
+
+    def checkpoint(
+        self, private_key: Ed25519PrivateKey | bytes | str | Path, *, verify: bool = True
+    ) -> Checkpoint:
+        """Sign the current head (seq, head hash, count, time) with an Ed25519 private key.
+
+        ``private_key`` is a key object, PEM bytes or a path to a PEM file. With ``verify`` (the
+        default) the ledger is verified first and a tampered ledger is refused (:class:`LedgerError`).
+        """
+        from brandrail.ledger._checkpoint import sign_checkpoint
+
+        return sign_checkpoint(self, private_key, verify=verify)

@@ -1,0 +1,235 @@
+"""Chain verification: one streaming pass that finds and names every kind of tampering.
+
+For each row (in ascending ``seq`` order) the pass recomputes the hash and works out the row's
+*original* sequence number — its own ``seq`` when the hash matches, otherwise a nearby number for which
+the hash matches (the row was moved: renumbered or swapped). Rows whose hash matches no sequence number
+were edited. Original numbers that never appear are deleted entries; an original number that appears
+twice, or an entry that the next entry's ``prev_hash`` skips over, is an inserted entry; rows standing at
+another number than they were written with are reordered. A broken ``prev_hash`` link between two intact
+entries means the earlier one was edited and its hash recomputed. Memory is constant apart from the
+problems found (capped by ``max_problems``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from brandrail.ledger._canonical import GENESIS_HASH, entry_hash
+from brandrail.ledger._entry import Problem, VerifyReport
+
+if TYPE_CHECKING:
+    from brandrail.ledger._checkpoint import Checkpoint
+
+__all__ = ["verify_rows"]
+
+# How far from its position a moved entry is searched for (first entry of a renumbered run only).
+_SEARCH = 16
+# Stop the wider search after this many entries, so a wholesale-edited ledger still verifies quickly.
+_MAX_SEARCHES = 2000
+
+
+@dataclass(slots=True)
+class _Row:
+    seq: int
+    stored: str
+    computed: str
+    orig: int
+    status: str  # "ok" | "moved" | "edited"
+    problem: int | None = None  # index into problems
+
+
+class _Problems:
+    def __init__(self, limit: int) -> None:
+        self.items: list[Problem | None] = []
+        self.limit = limit
+        self.truncated = False
+
+    def add(self, seq: int, kind: str, detail: str) -> int | None:
+        if len(self.items) >= self.limit:
+            self.truncated = True
+            return None
+        self.items.append(Problem(seq, kind, detail))
+        return len(self.items) - 1
+
+    def replace(self, index: int, problem: Problem) -> None:
+        self.items[index] = problem
+
+    def final(self) -> list[Problem]:
+        return sorted((p for p in self.items if p is not None), key=lambda p: (p.seq, p.kind))
+
+
+def _span(lo: int, hi: int) -> str:
+    return f"{lo}" if lo == hi else f"{lo}..{hi}"
+
+
+def _entries(lo: int, hi: int) -> str:
+    return f"entry {lo}" if lo == hi else f"entries {lo}..{hi}"
+
+
+def verify_rows(
+    rows: Iterable[tuple[Any, ...]], *, checkpoint: Checkpoint | None = None, max_problems: int = 1000
+) -> VerifyReport:
+    """Verify rows ``(seq, id, time, kind, payload, policy_version, prev_hash, hash)`` in ascending seq."""
+    problems = _Problems(max_problems)
+    genesis = _Row(0, GENESIS_HASH, GENESIS_HASH, 0, "ok")
+    prev = genesis
+    pprev: _Row | None = None
+    max_orig = 0
+    gaps: list[list[int]] = []  # original numbers not (yet) seen: [lo, hi]
+    run: list[int] | None = None  # moved run: [first seq, last seq, offset]
+    searches = 0
+    count = 0
+    head_hash = GENESIS_HASH
+    head_pv: str | None = None
+    cp_hash: str | None = None
+    cp_seq = checkpoint.seq if checkpoint is not None else None
+
+    def flush_run() -> None:
+        nonlocal run
+        if run is None:
+            return
+        first, last, offset = run
+        problems.add(
+            first,
+            "reordered",
+            f"seq {_span(first, last)} hold entries written as seq {_span(first + offset, last + offset)}",
+        )
+        run = None
+
+    for seq_raw, entry_id, time, kind, payload, policy_version, prev_hash, stored in rows:
+        seq = int(seq_raw)
+        count += 1
+        fields = (entry_id, time, kind, payload, policy_version, prev_hash)
+        computed = entry_hash(seq, *fields)
+        status = "ok"
+        orig = seq
+        if computed != stored:
+            candidates = [prev.orig + 1, seq + 1, seq - 1]
+            if searches < _MAX_SEARCHES:
+                searches += 1
+                candidates += [seq + d for d in range(2, _SEARCH + 1)] + [
+                    seq - d for d in range(2, _SEARCH + 1)
+                ]
+            status = "edited"
+            for cand in candidates:
+                if cand != seq and cand >= 1 and entry_hash(cand, *fields) == stored:
+                    status, orig = "moved", cand
+                    break
+        row = _Row(seq, stored, computed, orig, status)
+
+        # Moved entries: merge runs with the same offset into one problem.
+        if status == "moved":
+            offset = orig - seq
+            if run is not None and run[1] == seq - 1 and run[2] == offset:
+                run[1] = seq
+            else:
+                flush_run()
+                run = [seq, seq, offset]
+        else:
+            flush_run()
+        if status == "edited":
+            row.problem = problems.add(
+                seq,
+                "edited",
+                "the entry's fields do not match its hash (payload, kind, time, id, policy_version or "
+                "prev_hash changed, or the hash itself)",
+            )
+
+        # Order of original numbers: gaps are deletions unless a later entry fills them (reordering).
+        duplicate = False
+        if orig == max_orig + 1:
+            max_orig = orig
+        elif orig > max_orig + 1:
+            gaps.append([max_orig + 1, orig - 1])
+            max_orig = orig
+        else:
+            for gap in gaps:
+                if gap[0] <= orig <= gap[1]:
+                    if gap[0] == gap[1]:
+                        gaps.remove(gap)
+                    elif orig == gap[0]:
+                        gap[0] += 1
+                    elif orig == gap[1]:
+                        gap[1] -= 1
+                    else:
+                        gaps.append([orig + 1, gap[1]])
+                        gap[1] = orig - 1
+                    break
+            else:
+                duplicate = True
+
+        # The link to the entry before.
+        inserted_prev = False
+        if prev_hash != prev.stored:
+            if prev.status == "edited" and prev_hash == prev.computed and prev.problem is not None:
+                problems.replace(
+                    prev.problem,
+                    Problem(
+                        prev.seq,
+                        "edited",
+                        "the entry's stored hash was changed (its fields still hash to the value "
+                        f"entry {seq} commits to)",
+                    ),
+                )
+            elif pprev is not None and prev_hash == pprev.stored and prev.seq > 0 and prev.status != "moved":
+                inserted_prev = True
+                detail = f"no entry commits to it: entry {seq} links to entry {pprev.seq} before it"
+                if prev.problem is not None:
+                    problems.replace(prev.problem, Problem(prev.seq, "inserted", detail))
+                else:
+                    problems.add(prev.seq, "inserted", detail)
+            elif status == "moved" or prev.status == "moved" or orig != prev.orig + 1:
+                pass  # explained by the reordering or deletion reported elsewhere
+            elif status == "edited" or prev.status == "edited":
+                pass  # explained by the edit already reported
+            elif prev.seq == 0:
+                problems.add(seq, "broken_link", "the first entry does not start from the genesis hash")
+            else:
+                problems.add(
+                    prev.seq,
+                    "edited",
+                    f"the entry was changed and its hash recomputed: entry {seq} commits to a different hash",
+                )
+        if duplicate and not inserted_prev:
+            problems.add(seq, "inserted", f"a second entry claims sequence number {orig}")
+
+        if cp_seq is not None and seq == cp_seq:
+            cp_hash = stored
+        pprev, prev = prev, row
+        head_hash = stored
+        head_pv = policy_version
+    flush_run()
+    for lo, hi in gaps:
+        problems.add(lo, "deleted", f"{_entries(lo, hi)} missing")
+
+    head_seq = prev.seq
+    if checkpoint is not None:
+        if head_seq < checkpoint.seq:
+            problems.add(
+                head_seq + 1,
+                "truncated",
+                f"the checkpoint signed at {checkpoint.time} covers seq 1..{checkpoint.seq}; the ledger ends "
+                f"at seq {head_seq}: {_entries(head_seq + 1, checkpoint.seq)} removed",
+            )
+        elif checkpoint.seq > 0 and cp_hash is None:
+            pass  # the entry at the checkpoint's seq is missing: reported as deleted
+        elif (cp_hash if checkpoint.seq > 0 else GENESIS_HASH) != checkpoint.head_hash:
+            problems.add(
+                checkpoint.seq,
+                "rewritten",
+                f"entry {checkpoint.seq} does not have the hash the checkpoint signed at {checkpoint.time} "
+                f"({checkpoint.head_hash[:16]}…): the chain up to it was rewritten",
+            )
+    final = problems.final()
+    return VerifyReport(
+        ok=not final and not problems.truncated,
+        count=count,
+        problems=final,
+        head_seq=head_seq,
+        head_hash=head_hash,
+        head_policy_version=head_pv,
+        checkpoint=checkpoint,
+        problems_truncated=problems.truncated,
+    )
