@@ -45,7 +45,8 @@ def open_table(source: Any, table: str | None = None) -> Any:
     if not isinstance(source, (str, Path)):
         raise UsageError(
             f"cannot audit a {type(source).__name__}",
-            hint="pass a CSV/Parquet path or glob, a DuckDB file, a database URL, an Ibis table or connection",
+            hint="pass a CSV/Parquet path or glob, a DuckDB file, a database URL, "
+            "an Ibis table or an Ibis connection",
         )
     text = str(source)
     if "://" in text:
@@ -57,9 +58,12 @@ def open_table(source: Any, table: str | None = None) -> Any:
             raise InputError(f"cannot connect to {text}: {exc}") from None
         return _table_of(con, table, text)
     path = Path(text)
-    matches = sorted(glob.glob(text)) if any(ch in text for ch in "*?[") else ([text] if path.exists() else [])
+    is_glob = any(ch in text for ch in "*?[")
+    matches = sorted(glob.glob(text)) if is_glob else ([text] if path.exists() else [])  # noqa: PTH207
     if not matches:
-        raise InputError(f"no such file: {text}", hint="give a CSV or Parquet file (or a glob), or a DuckDB file")
+        raise InputError(
+            f"no such file: {text}", hint="give a CSV or Parquet file (or a glob), or a DuckDB file"
+        )
     suffix = Path(matches[0]).suffix.lower()
     if suffix in _DB_SUFFIXES and len(matches) == 1:
         con = ibis.duckdb.connect(matches[0], read_only=True)
@@ -67,7 +71,8 @@ def open_table(source: Any, table: str | None = None) -> Any:
             names = con.list_tables()
             if len(names) != 1:
                 raise UsageError(
-                    f"{text} holds {len(names)} tables ({', '.join(names) or 'none'})", hint="add --table NAME"
+                    f"{text} holds {len(names)} tables ({', '.join(names) or 'none'})",
+                    hint="add --table NAME",
                 )
             table = names[0]
         return _table_of(con, table, text)
@@ -80,7 +85,9 @@ def open_table(source: Any, table: str | None = None) -> Any:
             return con.read_csv(matches)
     except Exception as exc:
         raise InputError(f"cannot read {text}: {exc}") from None
-    raise InputError(f"cannot read {text}: not CSV or Parquet", hint=f"supported: {', '.join(sorted(_FILE_SUFFIXES))}")
+    raise InputError(
+        f"cannot read {text}: not CSV or Parquet", hint=f"supported: {', '.join(sorted(_FILE_SUFFIXES))}"
+    )
 
 
 def _table_of(con: Any, name: str, where: str) -> Any:
@@ -115,25 +122,32 @@ def check_columns(table: Any, section: FairnessSection) -> None:
         mapped += [(f"fairness.{key}", c) for c in getattr(section, key)]
     if not section.protected:
         raise UsageError(
-            "the policy maps no protected attributes", hint="set fairness.protected: [column, ...] in the policy"
+            "the policy maps no protected attributes",
+            hint="set fairness.protected: [column, ...] in the policy",
         )
     for field, name in mapped:
         if name in columns:
             continue
-        close = [lower[name.lower()]] if name.lower() in lower else difflib.get_close_matches(name, columns, n=1)
+        close = (
+            [lower[name.lower()]] if name.lower() in lower else difflib.get_close_matches(name, columns, n=1)
+        )
         hint = f"did you mean {close[0]!r}?" if close else f"columns are: {', '.join(columns[:30])}"
         raise DataError(f"column {name!r} ({field}) is not in the data", hint=hint)
     schema = table.schema()
-    for field, name in [("fairness.decision", section.decision), ("fairness.label", section.label)] + [
-        ("fairness.eligible", section.eligible)
-    ]:
-        if name is None:
+    binary: list[tuple[str, str | None]] = [
+        ("fairness.decision", section.decision),
+        ("fairness.label", section.label),
+        ("fairness.eligible", section.eligible),
+    ]
+    for field, maybe in binary:
+        if maybe is None:
             continue
+        name = maybe
         dtype = schema[name]
         if not (dtype.is_boolean() or dtype.is_numeric()):
             raise DataError(
                 f"column {name!r} ({field}) must be binary (0/1 or true/false) but has type {dtype}",
-                hint="map the decision to 0/1 before the audit, e.g. CASE WHEN status = 'shown' THEN 1 ELSE 0 END",
+                hint="map it to 0/1 before the audit, e.g. CASE WHEN status = 'shown' THEN 1 ELSE 0 END",
             )
     for name in section.outcomes:
         if not schema[name].is_numeric():

@@ -11,7 +11,7 @@ Example::
       features: [zip3, device]     # targeting features checked as proxies of protected attributes
       ad: ad_id                    # enables delivery skew
       eligible: eligible           # eligible-audience flag (defaults to every row of an ad)
-      reference: majority          # or most-favoured, or {sex: female}
+      reference: most-favoured     # or majority, or {sex: male}
       min_cell: 30
       nulls: group                 # or exclude
 """
@@ -32,13 +32,16 @@ class FairnessSection(Section):
 
     # -- column mapping ---------------------------------------------------------------------------------
     decision: NonEmptyStr = Field(default="decision", description="Binary decision column (0/1 or boolean).")
-    label: str | None = Field(default=None, description="Optional binary outcome label (converted, qualified).")
+    label: str | None = Field(
+        default=None, description="Optional binary outcome label (converted, qualified)."
+    )
     outcomes: StrList = Field(
         default_factory=list, description="Continuous outcome columns (price paid, discount, offer value)."
     )
     protected: StrList = Field(default_factory=list, description="Protected-attribute columns.")
     controls: StrList = Field(
-        default_factory=list, description="Legitimate control features: parity is also measured within strata."
+        default_factory=list,
+        description="Legitimate control features: parity is also measured within strata.",
     )
     features: StrList = Field(
         default_factory=list, description="Targeting features checked as proxies of protected attributes."
@@ -50,15 +53,18 @@ class FairnessSection(Section):
 
     # -- groups -------------------------------------------------------------------------------------------
     reference: str | dict[str, str] = Field(
-        default="majority",
-        description="Reference group: `majority`, `most-favoured`, or a mapping attribute -> group value "
+        default="most-favoured",
+        description="Reference group: `most-favoured` (highest selection rate, as the four-fifths "
+        "rule reads), `majority`, or a mapping attribute -> group value "
         "(intersections use the key 'a & b' and the value 'x & y').",
     )
     intersections: list[list[NonEmptyStr]] | None = Field(
         default=None,
         description="Attribute combinations to cross; default: all protected attributes together (when 2+).",
     )
-    min_cell: int = Field(default=30, ge=0, description="Groups smaller than this are reported as suppressed.")
+    min_cell: int = Field(
+        default=30, ge=0, description="Groups smaller than this are reported as suppressed."
+    )
     nulls: Literal["group", "exclude"] = Field(
         default="group", description="Missing protected values: their own group `(missing)`, or excluded."
     )
@@ -68,7 +74,9 @@ class FairnessSection(Section):
 
     # -- thresholds ---------------------------------------------------------------------------------------
     four_fifths: float = Field(default=0.8, gt=0, le=1, description="Disparate-impact ratio threshold.")
-    max_dp_difference: float = Field(default=0.1, ge=0, le=1, description="Largest demographic-parity difference.")
+    max_dp_difference: float = Field(
+        default=0.1, ge=0, le=1, description="Largest demographic-parity difference."
+    )
     max_eo_difference: float = Field(
         default=0.1, ge=0, le=1, description="Largest equal-opportunity / equalized-odds difference."
     )
@@ -88,7 +96,9 @@ class FairnessSection(Section):
     require_significance: bool = Field(
         default=True, description="Verdicts fire only when the BH-adjusted test is significant."
     )
-    bootstrap: int = Field(default=400, ge=0, le=100_000, description="Poisson-bootstrap replicates (medians).")
+    bootstrap: int = Field(
+        default=400, ge=0, le=100_000, description="Poisson-bootstrap replicates (medians)."
+    )
     outcome_resolution: float = Field(
         default=0.01, gt=0, description="Outcome values are binned to this step for medians and histograms."
     )
