@@ -66,7 +66,7 @@ class ProxyWinGoalFlat(_Verdict):
     changes that move clicks but not the business.
 
     Example:
-    A new call-to-action raises click-through by 12% and net revenue by +0.4% with a 95% interval of -3% to +4%.
+    A new call-to-action raises click-through by 12% and net revenue by +0.4%, 95% interval -3% to +4%.
 
     Use instead:
     Run the experiment longer (or with CUPED) until the objective is measured precisely, or keep control.
@@ -82,8 +82,8 @@ class GuardrailBreached(_Verdict):
     """A guardrail metric is significantly worse than control by more than its non-inferiority margin.
 
     What it flags:
-    A guardrail (unsubscribe, complaint or refund rate) whose whole confidence interval of harm lies beyond the
-    margin set in `goals.guardrails[].margin`.
+    A guardrail (unsubscribe, complaint or refund rate) whose whole confidence interval of harm lies
+    beyond the margin set in `goals.guardrails[].margin`.
 
     Why it matters:
     Guardrails protect customers and the brand from collateral damage that the objective does not see in the
@@ -159,7 +159,8 @@ class SegmentHarm(_Verdict):
     while the overall verdict does not show that loss.
 
     Why it matters:
-    Averages hide who pays: "wins overall, hurts new customers" damages the customers a brand most needs to win.
+    Averages hide who pays: "wins overall, hurts new customers" damages the customers a brand most
+    needs to win.
 
     Example:
     Discount-led e-mail raises revenue from returning customers and lowers it for new customers by 6%.
@@ -186,7 +187,7 @@ class CandidateProxyUpGoalDown(_Verdict):
     lower real value while dashboards improve.
 
     Example:
-    Candidate click rate +4 pp (interval +3.5 to +4.6) and net revenue per decision -0.8 (interval -1.1 to -0.5).
+    Candidate click rate +4 pp (interval +3.5 to +4.6), net revenue per decision -0.8 (-1.1 to -0.5).
 
     Use instead:
     Train or select the policy on the goal reward, or constrain it with the goal as a guardrail.
@@ -235,7 +236,8 @@ class LowEffectiveSampleSize(_Verdict):
     1,000,000 logged rounds and an effective sample size of 2,400.
 
     Use instead:
-    Log with more exploration, evaluate a candidate closer to the logger, or rely on DR with a good reward model.
+    Log with more exploration, evaluate a candidate closer to the logger, or use DR with a good reward
+    model.
     """
 
     code = "GL012"

@@ -74,5 +74,6 @@ def require_columns(columns: list[str], wanted: dict[str, str], *, where: str) -
     raise DataError(
         f"missing column(s): {'; '.join(parts)}",
         location=where,
-        hint=f"the data has columns: {', '.join(columns[:30])}; map the right names in the policy's goals section",
+        hint=f"the data has columns: {', '.join(columns[:30])}; map the right names in the policy's goals "
+        "section",
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy import stats as _st
@@ -26,6 +27,7 @@ from scipy import stats as _st
 __all__ = [
     "Arm",
     "Interval",
+    "Moments",
     "cuped_arms",
     "newcombe_interval",
     "relative_interval",
@@ -57,6 +59,10 @@ class Arm:
             return 0.0
         return max(0.0, (self.total_sq - self.total * self.total / self.n) / (self.n - 1))
 
+    @property
+    def moments(self) -> Moments:
+        return Moments(self.mean, self.var, self.n)
+
     @classmethod
     def from_mean_sd(cls, n: float, mean: float, sd: float) -> Arm:
         return cls(n=n, total=mean * n, total_sq=(n - 1) * sd * sd + n * mean * mean)
@@ -70,6 +76,14 @@ class Arm:
             self.x_total_sq + other.x_total_sq,
             self.xy_total + other.xy_total,
         )
+
+
+class Moments(NamedTuple):
+    """Mean, sample variance and count of one arm."""
+
+    mean: float
+    var: float
+    n: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +102,10 @@ def _z(alpha: float) -> float:
     return float(_st.norm.ppf(1 - alpha / 2))
 
 
-def welch_interval(
-    t_mean: float, t_var: float, t_n: float, c_mean: float, c_var: float, c_n: float, alpha: float
-) -> Interval:
-    """Welch's unequal-variance t interval for ``t_mean - c_mean`` at level ``1 - alpha`` (two-sided)."""
+def welch_interval(t: Moments, c: Moments, *, alpha: float) -> Interval:
+    """Welch's unequal-variance t interval for ``t.mean - c.mean`` at level ``1 - alpha`` (two-sided)."""
+    t_mean, t_var, t_n = t
+    c_mean, c_var, c_n = c
     diff = t_mean - c_mean
     vt = t_var / t_n
     vc = c_var / c_n
@@ -116,7 +130,7 @@ def wilson_interval(successes: float, n: float, alpha: float) -> tuple[float, fl
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def newcombe_interval(t_succ: float, t_n: float, c_succ: float, c_n: float, alpha: float) -> Interval:
+def newcombe_interval(t_succ: float, t_n: float, c_succ: float, c_n: float, *, alpha: float) -> Interval:
     """Newcombe's hybrid score interval (method 10) for the difference of two proportions.
 
     The p-value is the pooled two-proportion z-test against no difference.
@@ -135,10 +149,10 @@ def newcombe_interval(t_succ: float, t_n: float, c_succ: float, c_n: float, alph
     return Interval(diff, low, high, p_value, se, "newcombe")
 
 
-def relative_interval(
-    t_mean: float, t_var: float, t_n: float, c_mean: float, c_var: float, c_n: float, alpha: float
-) -> tuple[float, float, float] | None:
-    """Relative lift ``t_mean / c_mean - 1`` with a delta-method interval; None when the control mean is 0."""
+def relative_interval(t: Moments, c: Moments, *, alpha: float) -> tuple[float, float, float] | None:
+    """Relative lift ``t.mean / c.mean - 1`` with a delta-method interval; None when the control mean is 0."""
+    t_mean, t_var, t_n = t
+    c_mean, c_var, c_n = c
     if c_mean == 0 or not math.isfinite(c_mean):
         return None
     rel = t_mean / c_mean - 1

@@ -1,0 +1,804 @@
+"""Off-policy evaluation of a candidate targeting policy from a logged-decision table.
+
+Given logged rounds ``(x_i, a_i, mu_i, r_i)`` — context, action taken, the logging policy's probability of
+that action, reward — and a candidate ``pi(a | x)``, estimate the candidate's value
+``E[sum_a pi(a|x) r(x, a)]`` on the proxy reward and the goal reward, side by side, each with the lift
+over the logging policy.
+
+Estimators (``w_i = pi(a_i | x_i) / mu_i``):
+
+* IPS: ``mean(w r)`` (Horvitz & Thompson 1952);
+* SNIPS: ``sum(w r) / sum(w)`` (Swaminathan & Joachims 2015);
+* DM: ``mean(sum_a pi(a|x) q(x, a))`` with a cross-fitted scikit-learn reward model ``q``;
+* DR: ``mean(DM_i + w_i (r_i - q(x_i, a_i)))`` (Dudik, Langford & Li 2011), unbiased when either the
+  propensities or the reward model are right;
+* DR-clip: DR with weights clipped at ``max_weight`` (bias traded for variance; Su et al. 2020).
+
+Intervals: analytic (CLT on the per-row terms; delta method for SNIPS; the reward model is treated as fixed,
+which cross-fitting justifies asymptotically, Chernozhukov et al. 2018) and a Poisson bootstrap, vectorised:
+rows are assigned at random to at most 10,000 blocks, block sums are taken once, and each resample draws a
+Poisson(1) weight per block — for sums of i.i.d. rows this is the ordinary Poisson bootstrap at block level.
+The reward model is not refitted per resample.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from brandrail.errors import DataError, PolicyError, UsageError
+from brandrail.findings import Finding, Result, Severity
+from brandrail.goals import codes
+from brandrail.policy import Policy
+from brandrail.registry import Rule
+
+__all__ = [
+    "ESTIMATORS",
+    "Estimate",
+    "PolicyValueReport",
+    "RewardValue",
+    "WeightDiagnostics",
+    "evaluate_policy",
+]
+
+SCHEMA_VERSION = 1
+ESTIMATORS = ("ips", "snips", "dm", "dr", "dr-clip")
+FloatArray = NDArray[np.float64]
+MAX_BLOCKS = 10_000
+
+
+def _r(value: float | None, digits: int = 6) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """One estimator's value of the candidate and its lift over the logging policy, with intervals."""
+
+    estimator: str
+    value: float
+    ci: tuple[float, float]
+    lift: float
+    lift_ci: tuple[float, float]
+    boot_ci: tuple[float, float] | None = None
+    lift_boot_ci: tuple[float, float] | None = None
+
+    @property
+    def best_lift_ci(self) -> tuple[float, float]:
+        """The bootstrap interval of the lift when computed, else the analytic one."""
+        return self.lift_boot_ci or self.lift_ci
+
+    def to_dict(self) -> dict[str, Any]:
+        def pair(p: tuple[float, float] | None) -> list[float | None] | None:
+            return [_r(p[0]), _r(p[1])] if p else None
+
+        return {
+            "estimator": self.estimator,
+            "value": _r(self.value),
+            "ci": pair(self.ci),
+            "bootstrap_ci": pair(self.boot_ci),
+            "lift": _r(self.lift),
+            "lift_ci": pair(self.lift_ci),
+            "lift_bootstrap_ci": pair(self.lift_boot_ci),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RewardValue:
+    """The candidate's estimated value on one reward (proxy or goal)."""
+
+    role: str
+    column: str
+    logging_value: float
+    estimates: dict[str, Estimate]
+    primary: str
+
+    @property
+    def main(self) -> Estimate:
+        return self.estimates[self.primary]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "column": self.column,
+            "logging_value": _r(self.logging_value),
+            "primary": self.primary,
+            "estimates": {k: v.to_dict() for k, v in self.estimates.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WeightDiagnostics:
+    """Importance-weight and support diagnostics."""
+
+    n: int
+    ess: float
+    ess_fraction: float
+    mean_weight: float
+    max_weight: float
+    quantiles: dict[str, float]
+    tail_share: float
+    near_zero_count: int
+    min_propensity: float
+    near_zero_threshold: float
+    unsupported_actions: tuple[str, ...]
+    unsupported_mass: float
+    clipped_fraction: float
+    histogram: dict[str, list[float]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "ess": _r(self.ess, 2),
+            "ess_fraction": _r(self.ess_fraction),
+            "mean_weight": _r(self.mean_weight),
+            "max_weight": _r(self.max_weight),
+            "quantiles": {k: _r(v) for k, v in self.quantiles.items()},
+            "tail_share": _r(self.tail_share),
+            "near_zero_propensity": {
+                "count": self.near_zero_count,
+                "threshold": self.near_zero_threshold,
+                "min_propensity": _r(self.min_propensity, 8),
+            },
+            "unsupported_actions": list(self.unsupported_actions),
+            "unsupported_mass": _r(self.unsupported_mass),
+            "clipped_fraction": _r(self.clipped_fraction),
+            "histogram": {k: [float(x) for x in v] for k, v in self.histogram.items()},
+        }
+
+
+@dataclass(frozen=True)
+class PolicyValueReport:
+    """The outcome of :func:`evaluate_policy`: proxy and goal values side by side, diagnostics, findings."""
+
+    goal: RewardValue
+    proxy: RewardValue | None
+    diagnostics: WeightDiagnostics
+    findings: tuple[Finding, ...]
+    policy_version: str
+    actions: tuple[str, ...]
+    full_distribution: bool
+    bootstrap: int
+    reward_model: str
+    alpha: float
+    source: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def result(self) -> Result:
+        return Result.build(
+            list(self.findings), policy_version=self.policy_version, path=self.source, families=["goals"]
+        )
+
+    @property
+    def passed(self) -> bool:
+        return self.result.passed
+
+    def to_dict(self) -> dict[str, Any]:
+        result = self.result
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kind": "policy-value",
+            "policy_version": self.policy_version,
+            "source": self.source,
+            "passed": result.passed,
+            "n": self.diagnostics.n,
+            "actions": list(self.actions),
+            "full_distribution": self.full_distribution,
+            "reward_model": self.reward_model,
+            "bootstrap": self.bootstrap,
+            "alpha": self.alpha,
+            "goal": self.goal.to_dict(),
+            "proxy": self.proxy.to_dict() if self.proxy else None,
+            "diagnostics": self.diagnostics.to_dict(),
+            "scores": {k: round(v, 2) for k, v in result.scores.items()},
+            "counts": result.counts(),
+            "findings": [f.to_dict() for f in result.findings],
+        }
+
+
+# -- loading ----------------------------------------------------------------------------------------------
+
+Candidate = Any  # str | ndarray | DataFrame | Callable[[DataFrame], ndarray]
+
+
+def _load_log(log: Any, columns: list[str], table: str | None) -> dict[str, NDArray[Any]]:
+    """The needed columns of the log as NumPy arrays (only these columns are read)."""
+    import pandas as pd
+
+    if isinstance(log, pd.DataFrame):
+        return {c: log[c].to_numpy() for c in columns}
+    if isinstance(log, dict):
+        return {c: np.asarray(log[c]) for c in columns}
+    from brandrail.goals.data import open_table
+
+    tbl = open_table(log, table=table)
+    arrow = tbl.select(*columns).to_pyarrow()
+    return {c: arrow.column(c).to_numpy() for c in columns}
+
+
+def _columns_of(log: Any, table: str | None) -> list[str]:
+    import pandas as pd
+
+    if isinstance(log, pd.DataFrame):
+        return [str(c) for c in log.columns]
+    if isinstance(log, dict):
+        return [str(c) for c in log]
+    from brandrail.goals.data import open_table
+
+    return list(open_table(log, table=table).columns)
+
+
+def _check_probs(matrix: FloatArray, what: str) -> None:
+    bad = ~np.isfinite(matrix) | (matrix < -1e-9) | (matrix > 1 + 1e-9)
+    if bad.any():
+        row = int(np.argwhere(bad)[0][0])
+        raise DataError(
+            f"{what}: probabilities must lie in [0, 1]; row {row} has {matrix[row].tolist()[:10]}",
+            location=what,
+            hint="give the candidate's probability of each action",
+        )
+    sums = matrix.sum(axis=1)
+    off = np.abs(sums - 1) > 1e-4
+    if off.any():
+        row = int(np.argmax(off))
+        raise DataError(
+            f"{what}: each row's action probabilities must sum to 1; row {row} sums to {sums[row]:.6g}",
+            location=what,
+            hint="normalise the candidate's probabilities per row (or list every action)",
+        )
+
+
+# -- reward model ----------------------------------------------------------------------------------------
+
+
+def _make_model(kind: Any, seed: int) -> Any:
+    if kind == "linear":
+        from sklearn.linear_model import Ridge
+
+        return Ridge(alpha=1.0)
+    if kind == "gbm":
+        from sklearn.ensemble import HistGradientBoostingRegressor
+
+        return HistGradientBoostingRegressor(max_iter=100, random_state=seed)
+    if hasattr(kind, "fit") and hasattr(kind, "predict"):
+        from sklearn.base import clone
+
+        return clone(kind)
+    raise UsageError(f"unknown reward model {kind!r}; use 'linear', 'gbm' or a scikit-learn regressor")
+
+
+def _cross_fit(
+    features: FloatArray,
+    *,
+    action: NDArray[np.int64],
+    rewards: list[FloatArray],
+    pi: FloatArray,
+    kind: Any,
+    folds: int,
+    seed: int,
+    max_train: int = 500_000,
+) -> list[tuple[FloatArray, FloatArray]]:
+    """Cross-fitted per-action reward models; returns, per reward, (sum_a pi q(x, a), q(x, a_i)) per row."""
+    n, k = pi.shape
+    rng = np.random.default_rng(seed + 7)
+    fold = rng.integers(0, folds, n)
+    out = [(np.zeros(n), np.zeros(n)) for _ in rewards]
+    for f in range(folds):
+        test = fold == f
+        test_idx = np.flatnonzero(test)
+        x_test = features[test_idx]
+        a_test = action[test_idx]
+        train_mask = ~test
+        for a in range(k):
+            train_idx = np.flatnonzero(train_mask & (action == a))
+            if train_idx.size > max_train:
+                train_idx = rng.choice(train_idx, max_train, replace=False)
+            for j, r in enumerate(rewards):
+                if train_idx.size == 0:
+                    # never logged: fall back to the mean reward over all training rows (extrapolation)
+                    pred = np.full(test_idx.size, float(r[train_mask].mean()) if train_mask.any() else 0.0)
+                elif features.shape[1] == 0:
+                    pred = np.full(test_idx.size, float(r[train_idx].mean()))
+                else:
+                    model = _make_model(kind, seed)
+                    model.fit(features[train_idx], r[train_idx])
+                    pred = np.asarray(model.predict(x_test), dtype=np.float64)
+                vhat, qlog = out[j]
+                vhat[test_idx] += pi[test_idx, a] * pred
+                hit = a_test == a
+                qlog[test_idx[hit]] = pred[hit]
+    return out
+
+
+# -- intervals --------------------------------------------------------------------------------------------
+
+
+def _mean_ci(terms: FloatArray, z: float) -> tuple[float, tuple[float, float]]:
+    n = terms.size
+    m = float(terms.mean())
+    se = float(terms.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+    return m, (m - z * se, m + z * se)
+
+
+def _z(alpha: float) -> float:
+    from scipy.stats import norm
+
+    return float(norm.ppf(1 - alpha / 2))
+
+
+# -- main -------------------------------------------------------------------------------------------------
+
+
+def evaluate_policy(
+    log: Any,
+    candidate: Candidate,
+    policy: Policy,
+    *,
+    actions: list[str] | None = None,
+    reward_model: Any = None,
+    bootstrap: int | None = None,
+    seed: int | None = None,
+    table: str | None = None,
+    candidate_table: Any = None,
+    source: str | None = None,
+) -> PolicyValueReport:
+    """Estimate a candidate policy's value on the proxy and goal rewards from a logged-decision table.
+
+    ``log`` is a pandas DataFrame, a dict of arrays, a CSV/Parquet path, a database URL (with ``table``) or
+    an Ibis table, with the columns named in ``policy.goals.ope`` (action, propensity, rewards, features).
+
+    ``candidate`` is one of:
+
+    * a column name of the log holding the candidate's probability of the *logged* action (IPS and SNIPS
+      only), or a prefix ``P`` with one column ``P<action>`` per action (all estimators);
+    * an array of shape ``(n,)`` (probability of the logged action) or ``(n, K)`` (columns in the order of
+      ``actions``, default: sorted logged action labels);
+    * a pandas DataFrame with one column per action label (row-aligned with the log, or joined on
+      ``goals.ope.id_column``);
+    * a scoring function ``f(features: DataFrame) -> (n, K) array`` of action probabilities.
+    """
+    import time
+
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    goals = policy.goals
+    ope = goals.ope
+    goal_col = ope.goal_reward or (goals.objective.source if goals.objective else None)
+    if goal_col is None:
+        raise PolicyError(
+            "no goal reward: set goals.ope.goal_reward or goals.objective",
+            location="goals.ope.goal_reward",
+            hint="name the column with the true objective per logged decision (e.g. net_revenue)",
+        )
+    proxy_col = ope.proxy_reward or (goals.proxies[0].source if goals.proxies else None)
+    where = source or (str(log) if isinstance(log, str) or hasattr(log, "__fspath__") else "log")
+    columns = _columns_of(log, table)
+    from brandrail.goals.data import require_columns
+
+    wanted = {
+        ope.action_column: "action taken",
+        ope.propensity_column: "logging propensity",
+        goal_col: "goal reward",
+    }
+    if proxy_col:
+        wanted[proxy_col] = "proxy reward"
+    for f in ope.features:
+        wanted[f] = "feature"
+    cand_is_column = isinstance(candidate, str)
+    cand_cols: list[str] = []
+    if cand_is_column:
+        if candidate in columns:
+            cand_cols = [candidate]
+        else:
+            cand_cols = [c for c in columns if c.startswith(candidate) and c != candidate]
+            if not cand_cols:
+                wanted[candidate] = "candidate probabilities (a column, or a prefix of one column per action)"
+    if ope.id_column and candidate_table is not None:
+        wanted[ope.id_column] = "row key"
+    require_columns(columns, wanted, where=where)
+
+    reserved = {
+        ope.action_column,
+        ope.propensity_column,
+        goal_col,
+        *(c for c in [proxy_col] if c),
+        *cand_cols,
+    }
+    if ope.id_column:
+        reserved.add(ope.id_column)
+    features = list(ope.features)
+    load_cols = list(dict.fromkeys([*wanted, *cand_cols]))
+    data = _load_log(
+        log, [*load_cols, *[c for c in columns if c not in load_cols]] if not features else load_cols, table
+    )
+    if not features:
+        features = [
+            c for c in columns if c not in reserved and c in data and np.issubdtype(data[c].dtype, np.number)
+        ]
+        data = {k: v for k, v in data.items() if k in load_cols or k in features}
+    timings["load"] = time.perf_counter() - started
+
+    n = int(data[ope.action_column].shape[0])
+    if n == 0:
+        raise DataError("the log has no rows", location=where, hint="export the logged decisions first")
+    prop = np.asarray(data[ope.propensity_column], dtype=np.float64)
+    bad = ~np.isfinite(prop) | (prop <= 0) | (prop > 1)
+    if bad.any():
+        idx = np.flatnonzero(bad)
+        raise DataError(
+            f"{idx.size} propensities outside (0, 1] in column {ope.propensity_column!r} "
+            f"(first at row {int(idx[0])}: {prop[idx[0]]!r})",
+            location=f"{where}: column {ope.propensity_column}",
+            hint="propensities are the logging policy's probability of the action it took; "
+            "drop rows logged without randomisation",
+        )
+    rewards: dict[str, FloatArray] = {}
+    for role, col in (("goal", goal_col), ("proxy", proxy_col)):
+        if col is None:
+            continue
+        r = np.asarray(data[col], dtype=np.float64)
+        if not np.isfinite(r).all():
+            raise DataError(
+                f"reward column {col!r} has missing or non-finite values",
+                location=f"{where}: column {col}",
+                hint="fill missing rewards (0 for no conversion) or drop those rows",
+            )
+        if not r.any():
+            raise DataError(
+                f"{role} reward column {col!r} is zero for every logged round",
+                location=f"{where}: column {col}",
+                hint="map the reward to the column that holds the outcome; "
+                "nothing can be estimated from all zeros",
+            )
+        rewards[role] = r
+
+    # actions
+    raw_actions = np.asarray(data[ope.action_column])
+    logged_labels, a_idx = np.unique(raw_actions.astype(str), return_inverse=True)
+    labels = list(actions) if actions else None
+
+    pi_logged: FloatArray | None = None
+    pi: FloatArray | None = None
+    import pandas as pd
+
+    if cand_is_column and len(cand_cols) == 1 and cand_cols[0] == candidate:
+        pi_logged = np.asarray(data[candidate], dtype=np.float64)
+    elif cand_is_column:
+        suffixes = [c[len(candidate) :] for c in cand_cols]
+        labels = labels or sorted(set(suffixes) | set(logged_labels.tolist()))
+        pi = np.zeros((n, len(labels)))
+        for c, suf in zip(cand_cols, suffixes, strict=True):
+            if suf in labels:
+                pi[:, labels.index(suf)] = np.asarray(data[c], dtype=np.float64)
+    elif isinstance(candidate, pd.DataFrame):
+        frame = candidate
+        if ope.id_column and ope.id_column in frame.columns:
+            keys = pd.Index(frame[ope.id_column])
+            pos = keys.get_indexer(pd.Index(_load_log(log, [ope.id_column], table)[ope.id_column]))
+            if (pos < 0).any():
+                raise DataError(
+                    f"candidate table has no row for {int((pos < 0).sum())} logged rounds "
+                    f"(key column {ope.id_column!r})",
+                    location="candidate table",
+                    hint="give the candidate's probabilities for every logged round",
+                )
+            frame = frame.drop(columns=[ope.id_column]).iloc[pos].reset_index(drop=True)
+        if len(frame) != n:
+            raise DataError(
+                f"candidate table has {len(frame)} rows, the log has {n}",
+                location="candidate table",
+                hint="align the rows with the log, or set goals.ope.id_column to a key column in both",
+            )
+        cols = [str(c) for c in frame.columns]
+        labels = labels or sorted(set(cols) | set(logged_labels.tolist()))
+        pi = np.zeros((n, len(labels)))
+        for c, orig in zip(cols, frame.columns, strict=True):
+            if c not in labels:
+                raise DataError(
+                    f"candidate table column {c!r} is not an action",
+                    location="candidate table",
+                    hint=f"columns must be action labels: {', '.join(labels[:20])}",
+                )
+            pi[:, labels.index(c)] = frame[orig].to_numpy(dtype=np.float64)
+    elif callable(candidate) and not isinstance(candidate, np.ndarray):
+        feats = pd.DataFrame({c: data[c] for c in features})
+        out = np.asarray(candidate(feats), dtype=np.float64)
+        labels = labels or logged_labels.tolist()
+        if out.ndim == 1:
+            pi_logged = out
+        else:
+            pi = out
+    else:
+        arr = np.asarray(candidate, dtype=np.float64)
+        labels = labels or logged_labels.tolist()
+        if arr.ndim == 1:
+            pi_logged = arr
+        else:
+            pi = arr
+    labels = labels or logged_labels.tolist()
+    if pi is not None and (pi.shape[0] != n or pi.shape[1] != len(labels)):
+        raise DataError(
+            f"candidate probabilities have shape {pi.shape}; expected ({n}, {len(labels)}) for actions "
+            f"{', '.join(labels[:10])}",
+            location="candidate",
+            hint="give one row per logged round and one column per action",
+        )
+    if pi_logged is not None and pi_logged.shape != (n,):
+        raise DataError(
+            f"candidate probabilities have shape {pi_logged.shape}; expected ({n},)", location="candidate"
+        )
+    unknown = sorted(set(logged_labels.tolist()) - set(labels))
+    if unknown:
+        raise DataError(
+            f"logged action(s) {', '.join(unknown[:10])} are not among the candidate's actions",
+            location=f"{where}: column {ope.action_column}",
+            hint="list every action the logger can take",
+        )
+    label_pos = np.array([labels.index(x) for x in logged_labels.tolist()])
+    a = label_pos[a_idx]
+    if pi is not None:
+        _check_probs(pi, "candidate")
+        pi_logged = pi[np.arange(n), a]
+    assert pi_logged is not None
+    if pi is None:
+        bad_c = ~np.isfinite(pi_logged) | (pi_logged < 0) | (pi_logged > 1)
+        if bad_c.any():
+            raise DataError(
+                f"candidate probability column has {int(bad_c.sum())} values outside [0, 1]",
+                location="candidate",
+                hint="give the candidate's probability of the logged action",
+            )
+    timings["candidate"] = time.perf_counter() - started - sum(timings.values())
+
+    # weights and diagnostics
+    w = pi_logged / prop
+    sum_w = float(w.sum())
+    sum_w2 = float((w * w).sum())
+    ess = sum_w * sum_w / sum_w2 if sum_w2 > 0 else 0.0
+    logged_counts = np.bincount(a, minlength=len(labels))
+    unsupported_idx = [i for i in range(len(labels)) if logged_counts[i] == 0]
+    unsupported_mass = float(pi[:, unsupported_idx].sum() / n) if pi is not None and unsupported_idx else 0.0
+    unsupported = tuple(labels[i] for i in unsupported_idx if pi is not None and pi[:, i].any())
+    q = np.quantile(w, [0.5, 0.9, 0.99, 0.999])
+    top = max(1, n // 100)
+    tail_share = float(np.partition(w, n - top)[n - top :].sum() / sum_w) if sum_w > 0 else 0.0
+    positive = w[w > 0]
+    hist_counts, hist_edges = (
+        np.histogram(np.log10(positive), bins=40) if positive.size else (np.zeros(0), np.zeros(0))
+    )
+    diag = WeightDiagnostics(
+        n=n,
+        ess=ess,
+        ess_fraction=ess / n,
+        mean_weight=sum_w / n,
+        max_weight=float(w.max()),
+        quantiles={"p50": float(q[0]), "p90": float(q[1]), "p99": float(q[2]), "p99.9": float(q[3])},
+        tail_share=tail_share,
+        near_zero_count=int((prop < ope.min_propensity).sum()),
+        min_propensity=float(prop.min()),
+        near_zero_threshold=ope.min_propensity,
+        unsupported_actions=unsupported,
+        unsupported_mass=unsupported_mass,
+        clipped_fraction=float((w > ope.max_weight).mean()),
+        histogram={
+            "log10_weight_edges": hist_edges.tolist(),
+            "counts": hist_counts.tolist(),
+            "zero_weights": [float(n - positive.size)],
+        },
+    )
+    timings["weights"] = time.perf_counter() - started - sum(timings.values())
+
+    # reward model
+    model_kind = reward_model if reward_model is not None else ope.reward_model
+    model_name = model_kind if isinstance(model_kind, str) else type(model_kind).__name__
+    seed_v = ope.seed if seed is None else seed
+    fitted: dict[str, tuple[FloatArray, FloatArray]] = {}
+    if pi is not None:
+        x = (
+            np.column_stack([np.asarray(data[c], dtype=np.float64) for c in features])
+            if features
+            else np.zeros((n, 0))
+        )
+        roles = list(rewards)
+        outs = _cross_fit(
+            x,
+            action=a,
+            rewards=[rewards[r] for r in roles],
+            pi=pi,
+            kind=model_kind,
+            folds=ope.folds,
+            seed=seed_v,
+        )
+        fitted = dict(zip(roles, outs, strict=True))
+    else:
+        model_name = "none (candidate gives only the logged action's probability)"
+    timings["reward_model"] = time.perf_counter() - started - sum(timings.values())
+
+    # estimates
+    z = _z(goals.alpha)
+    b = ope.bootstrap if bootstrap is None else bootstrap
+    rng = np.random.default_rng(seed_v)
+    m = min(n, MAX_BLOCKS)
+    block = rng.integers(0, m, n) if m < n else np.arange(n)
+    poisson = rng.poisson(1.0, size=(b, m)).astype(np.float64) if b > 0 else np.zeros((0, m))
+    w_clip = np.minimum(w, ope.max_weight)
+
+    def block_sums(v: FloatArray) -> FloatArray:
+        return np.asarray(np.bincount(block, weights=v, minlength=m), dtype=np.float64)
+
+    counts_b = poisson @ block_sums(np.ones(n)) if b else None
+    w_b = poisson @ block_sums(w) if b else None
+
+    def percentile(v: FloatArray) -> tuple[float, float]:
+        v = v[np.isfinite(v)]
+        lo, hi = np.quantile(v, [goals.alpha / 2, 1 - goals.alpha / 2])
+        return (float(lo), float(hi))
+
+    values: dict[str, RewardValue] = {}
+    for role, r in rewards.items():
+        base = float(r.mean())
+        r_b = poisson @ block_sums(r) if b else None
+        ests: dict[str, Estimate] = {}
+        wr = w * r
+        ips_v, ips_ci = _mean_ci(wr, z)
+        _, ips_lci = _mean_ci(wr - r, z)
+        snips_v = float(wr.sum() / sum_w) if sum_w > 0 else float("nan")
+        infl = w * (r - snips_v) / (sum_w / n) if sum_w > 0 else np.zeros(n)
+        se_s = float(infl.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+        se_sl = float((infl - (r - base)).std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+        boot: dict[str, tuple[FloatArray, FloatArray]] = {}
+        if b:
+            assert counts_b is not None and w_b is not None and r_b is not None
+            wr_b = poisson @ block_sums(wr)
+            log_b = r_b / counts_b
+            boot["ips"] = (wr_b / counts_b, wr_b / counts_b - log_b)
+            boot["snips"] = (wr_b / w_b, wr_b / w_b - log_b)
+        ests["ips"] = Estimate("ips", ips_v, ips_ci, ips_v - base, ips_lci)
+        ests["snips"] = Estimate(
+            "snips",
+            snips_v,
+            (snips_v - z * se_s, snips_v + z * se_s),
+            snips_v - base,
+            (snips_v - base - z * se_sl, snips_v - base + z * se_sl),
+        )
+        if role in fitted:
+            vhat, qlog = fitted[role]
+            for name, terms in (
+                ("dm", vhat),
+                ("dr", vhat + w * (r - qlog)),
+                ("dr-clip", vhat + w_clip * (r - qlog)),
+            ):
+                v, ci = _mean_ci(terms, z)
+                _, lci = _mean_ci(terms - r, z)
+                ests[name] = Estimate(name, v, ci, v - base, lci)
+                if b:
+                    assert counts_b is not None and r_b is not None
+                    t_b = (poisson @ block_sums(terms)) / counts_b
+                    boot[name] = (t_b, t_b - r_b / counts_b)
+        for name, (vb, lb) in boot.items():
+            e = ests[name]
+            ests[name] = Estimate(
+                e.estimator, e.value, e.ci, e.lift, e.lift_ci, percentile(vb), percentile(lb)
+            )
+        primary = ope.estimator if ope.estimator in ests else "snips"
+        values[role] = RewardValue(role, goal_col if role == "goal" else str(proxy_col), base, ests, primary)
+    timings["estimates"] = time.perf_counter() - started - sum(timings.values())
+
+    findings = _findings(policy, values, diag)
+    findings = [f.with_path(source) if source else f for f in findings]
+    return PolicyValueReport(
+        goal=values["goal"],
+        proxy=values.get("proxy"),
+        diagnostics=diag,
+        findings=tuple(findings),
+        policy_version=policy.version,
+        actions=tuple(labels),
+        full_distribution=pi is not None,
+        bootstrap=b,
+        reward_model=model_name,
+        alpha=goals.alpha,
+        source=source,
+        timings=timings,
+    )
+
+
+def _sev(rule: type[Rule], policy: Policy) -> Severity:
+    return policy.goals.severity or rule.severity_for(policy)
+
+
+def _findings(policy: Policy, values: dict[str, RewardValue], d: WeightDiagnostics) -> list[Finding]:
+    ope = policy.goals.ope
+    findings: list[Finding] = []
+    goal = values["goal"]
+    proxy = values.get("proxy")
+    if proxy is not None:
+        pe = proxy.main
+        ge = goal.main
+        plo, phi = pe.best_lift_ci
+        glo, ghi = ge.best_lift_ci
+        evidence = {
+            "estimator": goal.primary,
+            "proxy": {
+                "column": proxy.column,
+                "lift": _r(pe.lift),
+                "lift_ci": [_r(plo), _r(phi)],
+                "logging_value": _r(proxy.logging_value),
+                "candidate_value": _r(pe.value),
+            },
+            "goal": {
+                "column": goal.column,
+                "lift": _r(ge.lift),
+                "lift_ci": [_r(glo), _r(ghi)],
+                "logging_value": _r(goal.logging_value),
+                "candidate_value": _r(ge.value),
+            },
+        }
+        if plo > 0 and ge.lift < 0:
+            sig = "significantly " if ghi < 0 else ""
+            findings.append(
+                codes.CandidateProxyUpGoalDown.finding(
+                    f"candidate raises {proxy.column} by {pe.lift:+.4g} "
+                    f"(interval {plo:+.4g} to {phi:+.4g}) while "
+                    f"{goal.column} {sig}falls by {ge.lift:+.4g} (interval {glo:+.4g} to {ghi:+.4g}) "
+                    f"[{goal.primary}]",
+                    evidence={**evidence, "goal_significant": ghi < 0},
+                    severity=_sev(codes.CandidateProxyUpGoalDown, policy),
+                )
+            )
+        elif plo > 0 and glo <= 0:
+            findings.append(
+                codes.CandidateGoalUncertain.finding(
+                    f"candidate raises {proxy.column} by {pe.lift:+.4g} "
+                    f"(interval {plo:+.4g} to {phi:+.4g}) but "
+                    f"the {goal.column} lift {ge.lift:+.4g} has interval {glo:+.4g} to {ghi:+.4g}, "
+                    f"too wide to tell [{goal.primary}]",
+                    evidence=evidence,
+                    severity=_sev(codes.CandidateGoalUncertain, policy),
+                )
+            )
+    if d.ess_fraction < ope.min_ess_fraction:
+        findings.append(
+            codes.LowEffectiveSampleSize.finding(
+                f"effective sample size {d.ess:,.0f} is {d.ess_fraction:.2%} of {d.n:,} logged rounds "
+                f"(minimum {ope.min_ess_fraction:.2%}); max weight {d.max_weight:.4g}",
+                evidence={
+                    "ess": _r(d.ess, 2),
+                    "ess_fraction": _r(d.ess_fraction),
+                    "threshold": ope.min_ess_fraction,
+                    "max_weight": _r(d.max_weight),
+                    "n": d.n,
+                },
+                severity=_sev(codes.LowEffectiveSampleSize, policy),
+            )
+        )
+    if d.unsupported_actions:
+        findings.append(
+            codes.UnsupportedCandidateActions.finding(
+                f"candidate puts {d.unsupported_mass:.2%} of its probability on action(s) never logged: "
+                f"{', '.join(d.unsupported_actions)}",
+                evidence={"actions": list(d.unsupported_actions), "mass": _r(d.unsupported_mass)},
+                severity=_sev(codes.UnsupportedCandidateActions, policy),
+            )
+        )
+    if d.near_zero_count:
+        findings.append(
+            codes.NearZeroPropensity.finding(
+                f"{d.near_zero_count:,} logged rounds ({d.near_zero_count / d.n:.2%}) have propensity below "
+                f"{d.near_zero_threshold:g} (minimum {d.min_propensity:.3g})",
+                evidence={
+                    "count": d.near_zero_count,
+                    "fraction": _r(d.near_zero_count / d.n),
+                    "threshold": d.near_zero_threshold,
+                    "min_propensity": _r(d.min_propensity, 8),
+                },
+                severity=_sev(codes.NearZeroPropensity, policy),
+            )
+        )
+    return findings
