@@ -32,9 +32,9 @@ __all__ = [
 def validate_rule_settings(policy: Policy) -> None:
     """Every code under ``rules:`` must exist; otherwise a PolicyError pointing at it."""
     issues = []
-    known = [r.code for r in all_rules()]
     for code in policy.rules:
         if get_rule(code) is None:
+            known = [r.code for r in all_rules()]
             close = difflib.get_close_matches(code.upper(), known, n=1)
             issues.append(
                 PolicyIssue(
@@ -54,11 +54,8 @@ def _rules_for(policy: Policy, kinds: Iterable[str]) -> list[Rule]:
     rules: list[Rule] | None = cache.get(key)
     if rules is None:
         validate_rule_settings(policy)
-        wanted = set(kinds)
         rules = []
-        for cls in all_rules():
-            if cls.kind not in wanted:
-                continue
+        for cls in sorted((r for kind in set(kinds) for r in all_rules(kind)), key=lambda r: r.code):  # type: ignore[arg-type]
             setting = policy.rules.get(cls.code)
             if setting is not None and not setting.enabled:
                 continue

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from brandrail.text import Document
 
 __all__ = [
+    "CONTENT_RULE_MODULES",
     "DOC_SECTIONS",
     "RULE_MODULES",
+    "VERDICT_MODULES",
     "Rule",
     "RuleDoc",
     "all_rules",
@@ -39,15 +41,19 @@ __all__ = [
     "register",
 ]
 
-#: Modules that register rules when imported; extended as pillars land.
-RULE_MODULES: list[str] = [
+#: Modules whose rules check content (text, html, image); imported by ``check``.
+CONTENT_RULE_MODULES: tuple[str, ...] = (
     "brandrail.content.rules",
     "brandrail.voice.rules",
     "brandrail.creative.rules",
+)
+#: Modules that register verdict codes (audits, gate); imported only when every code is wanted.
+VERDICT_MODULES: tuple[str, ...] = (
     "brandrail.fairness.codes",
     "brandrail.goals.codes",
     "brandrail.gate.codes",
-]
+)
+RULE_MODULES: tuple[str, ...] = CONTENT_RULE_MODULES + VERDICT_MODULES
 
 DOC_SECTIONS = ("What it flags", "Why it matters", "Example", "Use instead")
 _CODE = re.compile(r"^(BR[1-9]\d\d|PV[12]\d\d|FA\d{3}|GL\d{3}|AG\d{3})$")
@@ -173,33 +179,39 @@ def register(cls: type[Rule]) -> type[Rule]:
     return cls
 
 
-_loaded = False
+_loaded: set[str] = set()
 
 
-def load_all() -> None:
-    """Import every pillar's rule modules (those that exist) so that all codes are registered."""
-    global _loaded
-    if _loaded:
-        return
-    for name in RULE_MODULES:
+def load_all(modules: tuple[str, ...] = RULE_MODULES) -> None:
+    """Import the pillars' rule modules (those installed) so that their codes are registered."""
+    for name in modules:
+        if name in _loaded:
+            continue
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name is None or not name.startswith(exc.name):
                 raise
-    _loaded = True
+        _loaded.add(name)
 
 
 def all_rules(kind: Kind | None = None) -> list[type[Rule]]:
-    """Every registered rule, sorted by code; only those of ``kind`` when given."""
-    load_all()
+    """Every registered rule, sorted by code; only those of ``kind`` when given.
+
+    Content kinds (text, html, image) load only the content pillars, so ``check`` starts fast.
+    """
+    load_all(RULE_MODULES if kind in (None, "verdict") else CONTENT_RULE_MODULES)
     rules = sorted(_REGISTRY.values(), key=lambda r: r.code)
     return [r for r in rules if kind is None or r.kind == kind]
 
 
 def get_rule(code: str) -> type[Rule] | None:
-    load_all()
-    return _REGISTRY.get(code.upper())
+    """The rule registered under ``code`` (case-insensitive), or None."""
+    code = code.upper()
+    load_all(CONTENT_RULE_MODULES)
+    if code not in _REGISTRY:
+        load_all()
+    return _REGISTRY.get(code)
 
 
 def iter_codes() -> Iterator[str]:

@@ -1,0 +1,39 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` line per finding."""
+
+from __future__ import annotations
+
+from brandrail.report.model import CheckRun
+
+__all__ = ["render_github"]
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(run: CheckRun) -> str:
+    lines = []
+    for result, _ in run.results:
+        for f in result.findings:
+            props = [f"file={_prop(result.path or 'stdin')}"]
+            if f.span is not None:
+                props += [
+                    f"line={f.span.line}",
+                    f"col={f.span.column}",
+                    f"endLine={f.span.end_line}",
+                    f"endColumn={f.span.end_column + 1}",
+                ]
+            props.append(f"title={_prop(f'{f.code} {f.rule}')}")
+            lines.append(f"::{_LEVEL[f.severity.value]} {','.join(props)}::{_data(f.message)}")
+    s = run.summary()
+    lines.append(
+        f"brandrail: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, {s['info']} info "
+        f"(policy {run.policy_version[:12]})"
+    )
+    return "\n".join(lines) + "\n"
