@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["verify_rows"]
 
-# How far from its position a moved entry is searched for (first entry of a renumbered run only).
+# How far from its position a moved entry is searched for (first entry of a renumbered run only);
+# open gaps (numbers not seen yet) are searched too.
 _SEARCH = 16
 # Stop the wider search after this many entries, so a wholesale-edited ledger still verifies quickly.
 _MAX_SEARCHES = 2000
@@ -91,10 +92,11 @@ def verify_rows(
         if run is None:
             return
         first, last, offset = run
+        what = "holds the entry" if first == last else "hold the entries"
         problems.add(
             first,
             "reordered",
-            f"seq {_span(first, last)} hold entries written as seq {_span(first + offset, last + offset)}",
+            f"seq {_span(first, last)} {what} written as seq {_span(first + offset, last + offset)}",
         )
         run = None
 
@@ -109,9 +111,10 @@ def verify_rows(
             candidates = [prev.orig + 1, seq + 1, seq - 1]
             if searches < _MAX_SEARCHES:
                 searches += 1
-                candidates += [seq + d for d in range(2, _SEARCH + 1)] + [
-                    seq - d for d in range(2, _SEARCH + 1)
-                ]
+                candidates += [seq + d for d in range(2, _SEARCH + 1)]
+                candidates += [seq - d for d in range(2, _SEARCH + 1)]
+                # an entry moved far away may fill a gap left where it was written
+                candidates += [n for lo, hi in gaps for n in range(lo, min(hi, lo + _SEARCH) + 1)][:256]
             status = "edited"
             for cand in candidates:
                 if cand != seq and cand >= 1 and entry_hash(cand, *fields) == stored:
