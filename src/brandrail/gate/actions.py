@@ -70,7 +70,9 @@ class SendMessage(_Base):
     recipient: Recipient
     content: str = Field(max_length=100_000)
     subject: str | None = None
-    send_at: AwareDatetime | None = Field(default=None, description="Delivery time; default: the action time.")
+    send_at: AwareDatetime | None = Field(
+        default=None, description="Delivery time; default: the action time."
+    )
     campaign: str | None = None
     personalised: bool = False
     marketing: bool = Field(default=True, description="False for transactional messages (no opt-in needed).")
@@ -109,7 +111,9 @@ class SetPrice(_Base):
     item: Id
     price: Money
     cost: Money | None = None
-    segment: dict[str, Any] = Field(default_factory=dict, description="Who the price applies to; {} = everyone.")
+    segment: dict[str, Any] = Field(
+        default_factory=dict, description="Who the price applies to; {} = everyone."
+    )
 
 
 class SetDiscount(_Base):

@@ -40,4 +40,6 @@ def check_tcf(tc_string: str, purposes: list[int], vendor_id: int | None = None)
             vendor_ok = bool(consent.is_vendor_allowed(vendor_id))
         except Exception:  # malformed vendor section
             vendor_ok = False
-    return TcfCheck(ok=not missing and vendor_ok is not False, missing_purposes=missing, vendor_allowed=vendor_ok)
+    return TcfCheck(
+        ok=not missing and vendor_ok is not False, missing_purposes=missing, vendor_allowed=vendor_ok
+    )

@@ -54,9 +54,13 @@ class BudgetPolicy(Section):
     campaign_caps: dict[str, Decimal] = Field(
         default_factory=dict, description="Per-campaign daily caps overriding campaign_daily_cap."
     )
-    agent_cap: Decimal | None = Field(default=None, ge=0, description="Total spend per agent per period (AG103).")
+    agent_cap: Decimal | None = Field(
+        default=None, ge=0, description="Total spend per agent per period (AG103)."
+    )
     agent_period: Literal["day", "week", "month"] = "day"
-    max_budget: Decimal | None = Field(default=None, ge=0, description="Largest budget set_budget may set (AG104).")
+    max_budget: Decimal | None = Field(
+        default=None, ge=0, description="Largest budget set_budget may set (AG104)."
+    )
 
 
 class PricePolicy(Section):
@@ -67,7 +71,9 @@ class PricePolicy(Section):
     min_margin: float | None = Field(
         default=None, ge=0, lt=1, description="Lowest (price - cost) / price after discount (AG203)."
     )
-    max_discount: float | None = Field(default=None, ge=0, le=100, description="Largest discount in % (AG204).")
+    max_discount: float | None = Field(
+        default=None, ge=0, le=100, description="Largest discount in % (AG204)."
+    )
     max_change_per_day: float | None = Field(
         default=None, ge=0, description="Largest change vs. the day's opening price, in % (AG205)."
     )
@@ -134,7 +140,9 @@ class ApprovalsPolicy(Section):
     price_change_over: float | None = Field(default=None, ge=0, description="Change vs. opening price, in %.")
     audience_size_over: int | None = Field(default=None, ge=0)
     new_campaign: bool = False
-    kinds: StrList = Field(default_factory=list, description="Action kinds (or custom names) always reviewed.")
+    kinds: StrList = Field(
+        default_factory=list, description="Action kinds (or custom names) always reviewed."
+    )
     expires_after: str = "24h"
 
     _v = field_validator("expires_after")(_check_duration)
@@ -197,11 +205,22 @@ _DEFAULT_SENSITIVE = [
 class GateSection(Section):
     """Settings for the agent action gate (see docs/gate.md)."""
 
-    store_url: str = Field(default="sqlite:///.brandrail/gate.db", description="State store and ledger database.")
+    store_url: str = Field(
+        default="sqlite:///.brandrail/gate.db", description="State store and ledger database."
+    )
     budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
     price: PricePolicy = Field(default_factory=PricePolicy)
     protected_attributes: StrList = Field(
-        default_factory=lambda: ["age", "gender", "sex", "race", "ethnicity", "religion", "disability", "nationality"],
+        default_factory=lambda: [
+            "age",
+            "gender",
+            "sex",
+            "race",
+            "ethnicity",
+            "religion",
+            "disability",
+            "nationality",
+        ],
         description="Attributes a price or discount may never be keyed on (AG206).",
     )
     frequency: list[FrequencyCap] = Field(default_factory=list)

@@ -1,0 +1,61 @@
+"""The agent action gate: typed actions, decisions with AG-coded reasons, state stores and approvals.
+
+>>> gate = Gate(policy, store="sqlite:///.brandrail/gate.db")
+>>> decision = gate.decide({"kind": "spend", "id": "a1", "agent": "bot", "time": "...", ...})
+>>> if decision.allowed: ...; gate.report_outcome(decision.decision_id, executed=True)
+
+See docs/gate.md.
+"""
+
+from brandrail.gate.actions import (
+    Action,
+    Custom,
+    LaunchCampaign,
+    PauseCampaign,
+    PostSocial,
+    Recipient,
+    ReplyCustomer,
+    SendMessage,
+    SetBudget,
+    SetDiscount,
+    SetPrice,
+    Spend,
+    TargetAudience,
+    action_digest,
+    action_json_schema,
+    parse_action,
+)
+from brandrail.gate.approvals import Approval, approve, get_approval, list_approvals, reject
+from brandrail.gate.decide import Gate
+from brandrail.gate.decision import Decision, Outcome
+from brandrail.gate.guard import guard
+from brandrail.gate.store import GateStore
+
+__all__ = [
+    "Action",
+    "Approval",
+    "Custom",
+    "Decision",
+    "Gate",
+    "GateStore",
+    "LaunchCampaign",
+    "Outcome",
+    "PauseCampaign",
+    "PostSocial",
+    "Recipient",
+    "ReplyCustomer",
+    "SendMessage",
+    "SetBudget",
+    "SetDiscount",
+    "SetPrice",
+    "Spend",
+    "TargetAudience",
+    "action_digest",
+    "action_json_schema",
+    "approve",
+    "get_approval",
+    "guard",
+    "list_approvals",
+    "parse_action",
+    "reject",
+]

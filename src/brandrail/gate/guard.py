@@ -1,0 +1,69 @@
+"""A decorator that puts the gate in front of an agent's tool function.
+
+>>> @guard(gate, "spend", agent="ads-bot")
+... def spend(campaign: str, amount: str) -> str: ...
+
+Each call becomes an action (``kind`` plus the call's keyword arguments, or whatever ``build`` returns),
+is decided, and the tool runs only when the decision allows it — with the gate's modifications applied
+to the arguments it takes. The outcome is reported back (executed, or released when the tool raised).
+A denied or reviewed call does not run and returns :meth:`Decision.message`, a text the agent's model can
+act on.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, ParamSpec, TypeVar
+from uuid import uuid4
+
+from brandrail.gate.decide import Gate
+
+__all__ = ["guard"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guard(
+    gate: Gate,
+    kind: str,
+    *,
+    agent: str,
+    build: Callable[..., dict[str, Any]] | None = None,
+) -> Callable[[Callable[P, R]], Callable[P, R | str]]:
+    """Guard a tool function with ``gate``; see the module docstring."""
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R | str]:
+        params = set(inspect.signature(func).parameters)
+
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | str:
+            data = dict(build(*args, **kwargs)) if build is not None else {"kind": kind, **kwargs}
+            data.setdefault("kind", kind)
+            data.setdefault("agent", agent)
+            data.setdefault("id", uuid4().hex)
+            data.setdefault("time", datetime.now(UTC).isoformat())
+            decision = gate.decide(data)
+            if not decision.allowed:
+                return decision.message()
+            call_kwargs: dict[str, Any] = dict(kwargs)
+            modified = decision.modified_action
+            if modified is not None and decision.action is not None:
+                for name in type(modified).model_fields:
+                    new = getattr(modified, name)
+                    if name in params and new != getattr(decision.action, name):
+                        call_kwargs[name] = new
+            try:
+                result = func(*args, **call_kwargs)
+            except BaseException:
+                gate.report_outcome(decision.decision_id, executed=False)
+                raise
+            gate.report_outcome(decision.decision_id, executed=True)
+            return result
+
+        return wrapper
+
+    return decorate

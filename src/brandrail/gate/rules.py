@@ -1,0 +1,619 @@
+"""The gate's rules that need no state: bounds, audiences, quiet hours, consent signals, content, thresholds.
+
+:func:`evaluate` turns (policy, action, now) into an :class:`Evaluation`: findings, the approval
+thresholds that fired, the possibly modified action and the *plans* for the stateful checks (budget
+reservations, window events, price moves, consent and suppression lookups), which
+:mod:`brandrail.gate.gate` carries out inside the writer transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from brandrail.findings import Finding, Severity
+from brandrail.gate import codes as c
+from brandrail.gate.actions import (
+    Action,
+    Custom,
+    LaunchCampaign,
+    PostSocial,
+    ReplyCustomer,
+    SendMessage,
+    SetBudget,
+    SetDiscount,
+    SetPrice,
+    Spend,
+    TargetAudience,
+)
+from brandrail.gate.consent import check_tcf
+from brandrail.policy import Policy
+from brandrail.policy.sections.gate import parse_duration
+from brandrail.registry import Rule
+
+__all__ = [
+    "ConsentPlan",
+    "CounterPlan",
+    "Evaluation",
+    "EventPlan",
+    "PricePlan",
+    "apply_edits",
+    "cents",
+    "evaluate",
+    "next_allowed",
+]
+
+
+def cents(amount: Decimal) -> int:
+    """Money to integer cents (amounts carry at most 2 decimals)."""
+    return int((amount * 100).to_integral_value())
+
+
+@dataclass(frozen=True)
+class CounterPlan:
+    """Reserve ``amount`` cents on counter ``key`` unless it would pass ``cap``."""
+
+    key: str
+    amount: int
+    cap: int
+    code: type[Rule]
+    label: str
+
+
+@dataclass(frozen=True)
+class EventPlan:
+    """Record one event at ``at`` on ``key`` unless ``cap`` events already fall within ``window``."""
+
+    key: str
+    at: datetime
+    window: timedelta
+    cap: int
+    code: type[Rule]
+    label: str
+
+
+@dataclass(frozen=True)
+class PricePlan:
+    item: str
+    price: int
+
+
+@dataclass(frozen=True)
+class ConsentPlan:
+    recipient: str
+    channel: str
+    contacts: tuple[str, ...]
+    needs_opt_in: bool
+
+
+@dataclass
+class Evaluation:
+    action: Action
+    findings: list[Finding] = field(default_factory=list)
+    review: list[Finding] = field(default_factory=list)
+    modified: Action | None = None
+    counters: list[CounterPlan] = field(default_factory=list)
+    events: list[EventPlan] = field(default_factory=list)
+    price: PricePlan | None = None
+    consent: ConsentPlan | None = None
+
+    @property
+    def denied(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def current(self) -> Action:
+        return self.modified if self.modified is not None else self.action
+
+    def modify(self, **changes: Any) -> None:
+        self.modified = self.current.model_copy(update=changes)
+
+
+# -- helpers ----------------------------------------------------------------------------------------------
+
+
+def _hhmm(text: str) -> time:
+    hour, minute = text.strip().split(":")
+    return time(int(hour), int(minute))
+
+
+def next_allowed(moment: datetime, window: str, zone: ZoneInfo) -> datetime | None:
+    """None when ``moment`` falls in the local ``HH:MM-HH:MM`` window; otherwise the next local start time."""
+    start_text, end_text = window.split("-")
+    start, end = _hhmm(start_text), _hhmm(end_text)
+    local = moment.astimezone(zone)
+    now = local.time().replace(tzinfo=None)
+    inside = (start <= now < end) if start <= end else (now >= start or now < end)
+    if start == end or inside:
+        return None
+    day = local.date()
+    candidate = datetime.combine(day, start, tzinfo=zone)
+    if candidate <= local:
+        candidate = datetime.combine(day + timedelta(days=1), start, tzinfo=zone)
+    return candidate.astimezone(UTC)
+
+
+def apply_edits(text: str, findings: list[Finding]) -> str:
+    """Apply the fixes' edits (non-overlapping), last first so earlier offsets stay valid."""
+    edits = sorted(
+        {(e.start, e.end, e.replacement) for f in findings if f.fix is not None for e in f.fix.edits},
+        key=lambda e: (e[0], e[1]),
+        reverse=True,
+    )
+    last_start: int | None = None
+    for start, end, replacement in edits:
+        if last_start is not None and end > last_start:
+            raise ValueError("overlapping fix edits")
+        text = text[:start] + replacement + text[end:]
+        last_start = start
+    return text
+
+
+def _tokens(name: str) -> list[str]:
+    out = name.lower()
+    for sep in "-. /":
+        out = out.replace(sep, "_")
+    return [p for p in out.split("_") if p]
+
+
+def _matches_category(attribute: str, categories: list[str]) -> str | None:
+    tokens = _tokens(attribute)
+    for cat in categories:
+        want = _tokens(cat)
+        for i in range(len(tokens) - len(want) + 1):
+            if tokens[i : i + len(want)] == want:
+                return cat
+    return None
+
+
+# -- rules ------------------------------------------------------------------------------------------------
+
+
+def evaluate(policy: Policy, action: Action, now: datetime) -> Evaluation:
+    """Run every stateless rule on ``action``; the stateful ones are returned as plans."""
+    ev = Evaluation(action=action)
+    gate = policy.gate
+    kind_name = action.name if isinstance(action, Custom) else action.kind
+    if kind_name in gate.approvals.kinds or action.kind in gate.approvals.kinds:
+        ev.review.append(
+            c.ApprovalRequired.finding(
+                f"the policy sends every {kind_name} action to review",
+                evidence={"threshold": "approvals.kinds", "kind": kind_name},
+            )
+        )
+    if isinstance(action, Spend):
+        _spend(ev, policy, action, now)
+    elif isinstance(action, SetBudget):
+        _budget(ev, policy, action.amount, "set_budget")
+        if gate.approvals.budget_over is not None and action.amount > gate.approvals.budget_over:
+            ev.review.append(
+                c.ApprovalRequired.finding(
+                    f"budget {action.amount} is over the approval threshold {gate.approvals.budget_over}",
+                    evidence={"threshold": "approvals.budget_over", "value": str(action.amount)},
+                )
+            )
+    elif isinstance(action, LaunchCampaign):
+        if action.budget is not None:
+            _budget(ev, policy, action.budget, "launch_campaign")
+        if gate.approvals.new_campaign:
+            ev.review.append(
+                c.ApprovalRequired.finding(
+                    f"launching campaign {action.campaign!r} needs a human (approvals.new_campaign)",
+                    evidence={"threshold": "approvals.new_campaign", "campaign": action.campaign},
+                )
+            )
+    elif isinstance(action, (SetPrice, SetDiscount)):
+        _price(ev, policy, action)
+    elif isinstance(action, TargetAudience):
+        _audience(ev, policy, action)
+    elif isinstance(action, SendMessage):
+        _send(ev, policy, action, now)
+    elif isinstance(action, (PostSocial, ReplyCustomer)):
+        channel = action.platform if isinstance(action, PostSocial) else None
+        _content(ev, policy, action.content, channel, "content")
+    elif isinstance(action, Custom):
+        _custom(ev, policy, action)
+    return ev
+
+
+def _spend(ev: Evaluation, policy: Policy, action: Spend, now: datetime) -> None:
+    budget = policy.gate.budget
+    amount = cents(action.amount)
+    if budget.max_per_action is not None and action.amount > budget.max_per_action:
+        ev.findings.append(
+            c.SpendOverActionCap.finding(
+                f"spend {action.amount} is over the per-action cap {budget.max_per_action}",
+                evidence={"value": str(action.amount), "threshold": str(budget.max_per_action)},
+            )
+        )
+    approvals = policy.gate.approvals
+    if approvals.spend_over is not None and action.amount > approvals.spend_over:
+        ev.review.append(
+            c.ApprovalRequired.finding(
+                f"spend {action.amount} is over the approval threshold {approvals.spend_over}",
+                evidence={"threshold": "approvals.spend_over", "value": str(action.amount)},
+            )
+        )
+    day = now.astimezone(UTC).date().isoformat()
+    cap = budget.campaign_caps.get(action.campaign, budget.campaign_daily_cap)
+    if cap is not None:
+        ev.counters.append(
+            CounterPlan(
+                f"spend:campaign:{action.campaign}:{day}",
+                amount,
+                cents(cap),
+                c.CampaignDailyBudgetExceeded,
+                f"campaign {action.campaign!r} daily cap",
+            )
+        )
+    if budget.agent_cap is not None:
+        utc = now.astimezone(UTC)
+        if budget.agent_period == "day":
+            bucket = day
+        elif budget.agent_period == "week":
+            iso = utc.isocalendar()
+            bucket = f"{iso.year}-W{iso.week:02d}"
+        else:
+            bucket = utc.strftime("%Y-%m")
+        ev.counters.append(
+            CounterPlan(
+                f"spend:agent:{action.agent}:{bucket}",
+                amount,
+                cents(budget.agent_cap),
+                c.AgentBudgetExceeded,
+                f"agent {action.agent!r} {budget.agent_period} cap",
+            )
+        )
+
+
+def _budget(ev: Evaluation, policy: Policy, amount: Decimal, what: str) -> None:
+    limit = policy.gate.budget.max_budget
+    if limit is not None and amount > limit:
+        ev.findings.append(
+            c.BudgetAboveMaximum.finding(
+                f"{what} budget {amount} is over the maximum {limit}",
+                evidence={"value": str(amount), "threshold": str(limit)},
+            )
+        )
+
+
+def _price(ev: Evaluation, policy: Policy, action: SetPrice | SetDiscount) -> None:
+    gate = policy.gate
+    bounds = gate.price
+    item_bounds = bounds.items.get(action.item, {})
+    protected = [
+        key for key in action.segment if _matches_category(key, [str(p) for p in gate.protected_attributes])
+    ]
+    if protected:
+        ev.findings.append(
+            c.PriceKeyedOnProtectedAttribute.finding(
+                f"{action.kind} for a segment keyed on protected attribute(s) {', '.join(protected)}",
+                evidence={"attributes": protected, "protected": list(gate.protected_attributes)},
+            )
+        )
+    if isinstance(action, SetDiscount):
+        discount = action.discount
+        if bounds.max_discount is not None and discount > bounds.max_discount:
+            if gate.fixes.clamp_discount:
+                ev.modify(discount=bounds.max_discount)
+                discount = bounds.max_discount
+                ev.findings.append(
+                    c.DiscountAboveMaximum.finding(
+                        f"discount {action.discount}% clamped to the maximum {bounds.max_discount}%",
+                        evidence={"value": action.discount, "threshold": bounds.max_discount, "fixed": True},
+                        severity=Severity.WARNING,
+                    )
+                )
+            else:
+                ev.findings.append(
+                    c.DiscountAboveMaximum.finding(
+                        f"discount {action.discount}% is over the maximum {bounds.max_discount}%",
+                        evidence={"value": action.discount, "threshold": bounds.max_discount},
+                    )
+                )
+        if gate.approvals.discount_change_over is not None and discount > gate.approvals.discount_change_over:
+            ev.review.append(
+                c.ApprovalRequired.finding(
+                    f"discount {discount}% is over the approval threshold "
+                    f"{gate.approvals.discount_change_over}%",
+                    evidence={"threshold": "approvals.discount_change_over", "value": discount},
+                )
+            )
+        price = action.price
+        effective = price * (Decimal(1) - Decimal(str(discount)) / 100) if price is not None else None
+    else:
+        price = action.price
+        effective = price
+        floor = item_bounds.get("floor", bounds.floor)
+        ceiling = item_bounds.get("ceiling", bounds.ceiling)
+        if floor is not None and price < floor:
+            ev.findings.append(
+                c.PriceBelowFloor.finding(
+                    f"price {price} of {action.item} is below the floor {floor}",
+                    evidence={"value": str(price), "threshold": str(floor)},
+                )
+            )
+        if ceiling is not None and price > ceiling:
+            ev.findings.append(
+                c.PriceAboveCeiling.finding(
+                    f"price {price} of {action.item} is above the ceiling {ceiling}",
+                    evidence={"value": str(price), "threshold": str(ceiling)},
+                )
+            )
+        ev.price = PricePlan(action.item, cents(price))
+    if bounds.min_margin is not None and effective is not None and action.cost is not None:
+        margin = float((effective - action.cost) / effective) if effective > 0 else float("-inf")
+        if margin < bounds.min_margin:
+            ev.findings.append(
+                c.MarginBelowMinimum.finding(
+                    f"margin {margin:.1%} at price {effective:.2f} (cost {action.cost}) is below the minimum "
+                    f"{bounds.min_margin:.1%}",
+                    evidence={
+                        "value": round(margin, 4) if margin != float("-inf") else None,
+                        "threshold": bounds.min_margin,
+                        "price": f"{effective:.2f}",
+                        "cost": str(action.cost),
+                    },
+                )
+            )
+
+
+def _audience(ev: Evaluation, policy: Policy, action: TargetAudience) -> None:
+    gate = policy.gate
+    categories = [str(x) for x in gate.sensitive_categories]
+    for crit in action.criteria:
+        cat = _matches_category(crit.attribute, categories)
+        if cat is not None:
+            ev.findings.append(
+                c.SensitiveAudience.finding(
+                    f"audience criterion on {crit.attribute!r} uses the special category {cat!r}",
+                    evidence={"attribute": crit.attribute, "category": cat, "op": crit.op},
+                )
+            )
+        if _targets_minors(crit.attribute, crit.op, crit.value, gate.minimum_age):
+            ev.findings.append(
+                c.MinorsTargeted.finding(
+                    f"audience criterion {crit.attribute} {crit.op} {crit.value!r} reaches people under "
+                    f"{gate.minimum_age}",
+                    evidence={
+                        "attribute": crit.attribute,
+                        "op": crit.op,
+                        "value": crit.value,
+                        "threshold": gate.minimum_age,
+                    },
+                )
+            )
+    if (
+        gate.approvals.audience_size_over is not None
+        and action.estimated_size > gate.approvals.audience_size_over
+    ):
+        ev.review.append(
+            c.ApprovalRequired.finding(
+                f"audience of {action.estimated_size} is over the approval threshold "
+                f"{gate.approvals.audience_size_over}",
+                evidence={"threshold": "approvals.audience_size_over", "value": action.estimated_size},
+            )
+        )
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _targets_minors(attribute: str, op: str, value: Any, minimum: int) -> bool:
+    tokens = _tokens(attribute)
+    if any(
+        tok in ("minor", "minors", "child", "children", "kids", "teen", "teens", "underage") for tok in tokens
+    ):
+        return not (op in ("eq",) and value is False) and not (op == "ne" and value is True)
+    if "age" not in tokens:
+        return False
+    if op in ("lt", "le", "eq"):
+        number = _num(value)
+        if number is None:
+            return False
+        return number < minimum or (op == "le" and number < minimum) or (op == "lt" and number <= minimum)
+    if op == "between" and isinstance(value, (list, tuple)) and value:
+        low = _num(value[0])
+        return low is not None and low < minimum
+    if op == "in" and isinstance(value, (list, tuple)):
+        return any((n := _num(v)) is not None and n < minimum for v in value)
+    return False
+
+
+def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime) -> None:
+    gate = policy.gate
+    recipient = action.recipient
+    # consent signals carried by the action
+    if action.personalised and recipient.gpc and gate.consent.honour_gpc:
+        ev.findings.append(
+            c.GpcOptOut.finding(
+                "personalised message to a person whose browser sent Global Privacy Control",
+                evidence={"gpc": True, "recipient": recipient.id},
+            )
+        )
+    if action.personalised and recipient.tcf:
+        check = check_tcf(recipient.tcf, list(gate.consent.tcf_purposes), gate.consent.tcf_vendor_id)
+        if not check.ok:
+            what = check.error or (
+                f"missing purpose(s) {', '.join(map(str, check.missing_purposes))}"
+                if check.missing_purposes
+                else f"vendor {gate.consent.tcf_vendor_id} not allowed"
+            )
+            ev.findings.append(
+                c.TcfConsentMissing.finding(
+                    f"the TCF consent string does not allow a personalised message: {what}",
+                    evidence={
+                        "required_purposes": list(gate.consent.tcf_purposes),
+                        "missing_purposes": list(check.missing_purposes),
+                        "vendor_allowed": check.vendor_allowed,
+                        "error": check.error,
+                    },
+                )
+            )
+    contacts = tuple(v for v in (recipient.id, recipient.email, recipient.phone) if v)
+    ev.consent = ConsentPlan(
+        recipient.id,
+        action.channel,
+        contacts,
+        action.marketing and action.channel in gate.consent.require_opt_in,
+    )
+    # quiet hours
+    send_at = action.send_at or action.time
+    quiet = gate.quiet_hours.get(action.channel)
+    if quiet is not None:
+        zone_name = recipient.timezone or gate.default_timezone
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            ev.findings.append(
+                c.QuietHours.finding(
+                    f"unknown time zone {zone_name!r} for the recipient: local time cannot be checked",
+                    evidence={"timezone": zone_name},
+                )
+            )
+            zone = None
+        if zone is not None:
+            later = next_allowed(send_at, quiet.allowed, zone)
+            if later is not None:
+                local = send_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                evidence = {
+                    "local_time": local,
+                    "timezone": zone_name,
+                    "allowed": quiet.allowed,
+                    "next_allowed": later.isoformat(),
+                }
+                if gate.fixes.reschedule:
+                    ev.modify(send_at=later)
+                    send_at = later
+                    ev.findings.append(
+                        c.QuietHours.finding(
+                            f"{action.channel} at {local} {zone_name} is outside {quiet.allowed}; "
+                            f"rescheduled to {later.astimezone(zone).strftime('%Y-%m-%d %H:%M')} local",
+                            evidence={**evidence, "fixed": True},
+                            severity=Severity.WARNING,
+                        )
+                    )
+                else:
+                    ev.findings.append(
+                        c.QuietHours.finding(
+                            f"{action.channel} at {local} {zone_name} is outside the allowed hours "
+                            f"{quiet.allowed}",
+                            evidence=evidence,
+                        )
+                    )
+    # content
+    _content(ev, policy, action.content, action.channel, "content")
+    if action.subject:
+        _content(ev, policy, action.subject, action.channel, "subject")
+    # frequency caps and send rates (reserved in the store)
+    for cap in gate.frequency:
+        if cap.channel in (action.channel, "*"):
+            ev.events.append(
+                EventPlan(
+                    f"freq:{recipient.id}:{cap.channel}",
+                    send_at,
+                    parse_duration(cap.window),
+                    cap.max,
+                    c.FrequencyCapExceeded,
+                    f"{cap.max} {'messages' if cap.channel == '*' else cap.channel} per {cap.window}",
+                )
+            )
+    for rate in gate.send_rates:
+        if rate.channel in (action.channel, "*"):
+            ev.events.append(
+                EventPlan(
+                    f"rate:{rate.channel}",
+                    send_at,
+                    parse_duration(rate.window),
+                    rate.max,
+                    c.SendRateExceeded,
+                    f"{rate.max} {'messages' if rate.channel == '*' else rate.channel} per {rate.window} "
+                    "in total",
+                )
+            )
+
+
+def _content(ev: Evaluation, policy: Policy, text: str, channel: str | None, field_name: str) -> None:
+    if not policy.gate.content_checks or not text.strip():
+        return
+    from brandrail.engine import check_text
+
+    view_channel = channel if channel in policy.channels else None
+    result = check_text(text, policy, channel=view_channel, path=field_name)
+    errors = list(result.errors)
+    if not errors:
+        return
+    fixable = all(f.fix is not None and f.fix.safe for f in errors)
+    if fixable and policy.gate.fixes.content:
+        fixes = [f for f in result.findings if f.fix is not None and f.fix.safe]
+        try:
+            fixed = apply_edits(text, fixes)
+        except ValueError:
+            fixed = None
+        if fixed is not None and not check_text(fixed, policy, channel=view_channel, path=field_name).errors:
+            ev.modify(**{field_name: fixed})
+            ev.findings.append(
+                c.ContentViolation.finding(
+                    f"{field_name}: {len(errors)} content finding(s) fixed automatically",
+                    evidence={"codes": sorted({f.code for f in errors}), "field": field_name, "fixed": True},
+                    severity=Severity.WARNING,
+                )
+            )
+            ev.findings.extend(f.with_severity(Severity.WARNING) for f in errors)
+            return
+    ev.findings.append(
+        c.ContentViolation.finding(
+            f"{field_name}: {len(errors)} content error(s): "
+            + "; ".join(f"{f.code} {f.message}" for f in errors[:5]),
+            evidence={"codes": sorted({f.code for f in errors}), "field": field_name, "fixed": False},
+        )
+    )
+    ev.findings.extend(errors)
+
+
+def _custom(ev: Evaluation, policy: Policy, action: Custom) -> None:
+    spec = policy.gate.custom_actions.get(action.name)
+    if spec is None:
+        known = sorted(policy.gate.custom_actions)
+        ev.findings.append(
+            c.CustomActionUnknown.finding(
+                f"custom action {action.name!r} is not defined in gate.custom_actions",
+                evidence={"name": action.name, "known": known},
+            )
+        )
+        return
+    if spec.schema_:
+        import jsonschema  # type: ignore[import-untyped]
+
+        validator = jsonschema.Draft202012Validator(spec.schema_)
+        problems = sorted(validator.iter_errors(action.args), key=lambda e: list(e.path))
+        if problems:
+            detail = "; ".join(
+                f"args.{'.'.join(str(p) for p in e.path) or '(root)'}: {e.message}" for e in problems[:5]
+            )
+            ev.findings.append(
+                c.CustomActionInvalid.finding(
+                    f"custom action {action.name!r} does not match its schema: {detail}",
+                    evidence={"name": action.name, "errors": [e.message for e in problems[:5]]},
+                )
+            )
+    if spec.review:
+        ev.review.append(
+            c.ApprovalRequired.finding(
+                f"the policy sends custom action {action.name!r} to review",
+                evidence={"threshold": f"custom_actions.{action.name}.review"},
+            )
+        )

@@ -1,0 +1,151 @@
+"""The gate's state tables (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+Times are stored as fixed-width UTC ISO-8601 strings (``2026-05-01T10:00:00.000000+00:00``), which sort
+and compare correctly as text on every backend. Money is stored in cents (integers).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
+
+__all__ = [
+    "actions",
+    "approvals",
+    "consent",
+    "counters",
+    "decisions",
+    "events",
+    "iso",
+    "metadata",
+    "migrations",
+    "parse_iso",
+    "prices",
+    "reservations",
+    "suppression",
+]
+
+metadata = MetaData()
+
+migrations = Table(
+    "gate_schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", String(40), nullable=False),
+)
+
+#: Budget counters in cents: one row per cap key (e.g. ``spend:campaign:spring:2026-05-01``).
+counters = Table(
+    "gate_counters",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("value", BigInteger, nullable=False, default=0),
+)
+
+#: Timestamped events for rolling-window caps (frequency per recipient, global send rates).
+events = Table(
+    "gate_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(400), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("decision_id", String(64), nullable=False),
+    Index("ix_gate_events_key_at", "key", "at"),
+    Index("ix_gate_events_decision", "decision_id"),
+)
+
+#: What each allowed decision reserved, so that ``report_outcome(executed=False)`` can release it.
+reservations = Table(
+    "gate_reservations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("decision_id", String(64), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # counter | event | price
+    Column("key", String(400), nullable=False),
+    Column("amount", BigInteger, nullable=False, default=0),
+    Column("undo", Text, nullable=True),
+)
+
+#: One row per decision: the response given to the caller and whether the action was carried out.
+decisions = Table(
+    "gate_decisions",
+    metadata,
+    Column("decision_id", String(64), primary_key=True),
+    Column("action_id", String(200), nullable=True, index=True),
+    Column("outcome", String(8), nullable=False),
+    Column("status", String(12), nullable=False),  # pending | executed | released | final
+    Column("created_at", String(40), nullable=False),
+    Column("response", Text, nullable=False),
+)
+
+#: The idempotency index: action id → digest of its arguments and its latest decision.
+actions = Table(
+    "gate_actions",
+    metadata,
+    Column("action_id", String(200), primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("decision_id", String(64), nullable=True),
+    Column("outcome", String(8), nullable=True),
+)
+
+#: The day's opening price and the current price per item (max change per day).
+prices = Table(
+    "gate_prices",
+    metadata,
+    Column("item", String(200), primary_key=True),
+    Column("day", String(10), nullable=False),
+    Column("open_cents", BigInteger, nullable=False),
+    Column("price_cents", BigInteger, nullable=False),
+)
+
+consent = Table(
+    "gate_consent",
+    metadata,
+    Column("recipient", String(200), primary_key=True),
+    Column("channel", String(20), primary_key=True),
+    Column("granted", Boolean, nullable=False),
+    Column("source", String(200), nullable=True),
+    Column("updated_at", String(40), nullable=False),
+)
+
+suppression = Table(
+    "gate_suppression",
+    metadata,
+    Column("value", String(320), primary_key=True),  # recipient id, lower-case e-mail or digits of a phone
+    Column("channel", String(20), primary_key=True),  # a channel or "*"
+    Column("reason", String(200), nullable=True),
+    Column("added_at", String(40), nullable=False),
+)
+
+approvals = Table(
+    "gate_approvals",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("decision_id", String(64), nullable=False),
+    Column("action_id", String(200), nullable=False),
+    Column("digest", String(64), nullable=False, index=True),
+    Column("policy_version", String(64), nullable=False),
+    Column("agent", String(200), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("action", Text, nullable=False),  # masked action JSON
+    Column("reasons", Text, nullable=False),  # JSON list of findings
+    Column("status", String(10), nullable=False),  # pending | approved | rejected | used
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("reviewer", String(200), nullable=True),
+    Column("comment", Text, nullable=True),
+    Column("decided_at", String(40), nullable=True),
+    Column("used_by", String(64), nullable=True),
+)
+
+
+def iso(moment: datetime) -> str:
+    """Fixed-width UTC ISO-8601 text (sorts like the time it stands for)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)
