@@ -1,0 +1,214 @@
+"""Appending, reading and exporting: fields, hashes checked against an independent computation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import io
+import json
+import math
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ledger_testlib import fill, run_sql
+
+from brandrail.errors import LedgerError
+from brandrail.ledger import GENESIS_HASH, SCHEMA_VERSION, Ledger, canonical_json
+from brandrail.ledger._canonical import hash_input
+
+
+def reference_hash(record: dict[str, object]) -> str:
+    """sha256 of the canonical JSON of every field but `hash`, computed without brandrail's code."""
+    body = {k: v for k, v in record.items() if k != "hash"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_entries_form_a_chain(ledger: Ledger) -> None:
+    at = dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    with ledger.begin() as conn:
+        first = ledger.append(conn, kind="decision", payload={"b": 1, "a": "é"}, policy_version="p1", at=at)
+        second = ledger.append(conn, kind="approval", payload=[1, 2.5, None, True], policy_version="p2")
+    assert (first.seq, second.seq) == (1, 2)
+    assert first.prev_hash == GENESIS_HASH and second.prev_hash == first.hash
+    assert first.time == "2026-03-01T10:30:00.000000Z"  # converted to UTC
+    assert first.payload_json == '{"a":"é","b":1}'
+    uuid.UUID(first.id)
+    stored = list(ledger.entries())
+    assert stored == [first, second]
+    for entry in stored:
+        record = {**entry.to_dict()}
+        assert entry.hash == reference_hash(record)
+        assert entry.computed_hash() == entry.hash
+
+
+def test_naive_time_is_utc_and_now_is_recent(ledger: Ledger) -> None:
+    with ledger.begin() as conn:
+        naive = ledger.append(
+            conn, kind="k", payload={}, policy_version="", at=dt.datetime(2026, 1, 2, 3, 4, 5)
+        )
+        now = ledger.append(conn, kind="k", payload={}, policy_version="")
+    assert naive.time == "2026-01-02T03:04:05.000000Z"
+    stamp = dt.datetime.strptime(now.time, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    assert abs((dt.datetime.now(dt.UTC) - stamp).total_seconds()) < 60
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(payload=json_values, kind=st.text(min_size=1, max_size=10), pv=st.text(max_size=10))
+def test_hash_input_is_canonical_json_of_the_entry(payload: object, kind: str, pv: str) -> None:
+    payload_json = canonical_json(payload)
+    fields = {
+        "seq": 7,
+        "id": "x",
+        "time": "t",
+        "kind": kind,
+        "payload": payload,
+        "policy_version": pv,
+        "prev_hash": GENESIS_HASH,
+    }
+    expected = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert hash_input(7, "x", "t", kind, payload_json, pv, GENESIS_HASH) == expected
+    assert json.loads(payload_json) == payload  # round-trips
+
+
+def test_canonical_json_converts_common_types_and_rejects_others() -> None:
+    value = {
+        "when": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        "amount": decimal.Decimal("12.50"),
+        "tags": {"b", "a"},
+        "pair": (1, 2),
+    }
+    assert canonical_json(value) == (
+        '{"amount":"12.50","pair":[1,2],"tags":["a","b"],"when":"2026-01-01T00:00:00.000000Z"}'
+    )
+    with pytest.raises(LedgerError, match="canonical JSON"):
+        canonical_json({"x": math.nan})
+    with pytest.raises(LedgerError, match="not JSON serialisable"):
+        canonical_json({"x": object()})
+
+
+def test_append_validates_input(ledger: Ledger) -> None:
+    with ledger.engine.connect() as conn, pytest.raises(LedgerError, match="open transaction"):
+        ledger.append(conn, kind="k", payload={}, policy_version="p")
+    with ledger.begin() as conn:
+        with pytest.raises(LedgerError, match="kind"):
+            ledger.append(conn, kind="", payload={}, policy_version="p")
+        with pytest.raises(LedgerError, match="policy_version"):
+            ledger.append(conn, kind="k", payload={}, policy_version="p" * 200)
+        with pytest.raises(LedgerError, match="canonical JSON"):
+            ledger.append(conn, kind="k", payload={"x": math.inf}, policy_version="p")
+    assert ledger.count() == 0
+
+
+def test_duplicate_entry_id_is_refused(ledger: Ledger) -> None:
+    with ledger.begin() as conn:
+        ledger.append(conn, kind="k", payload={}, policy_version="p", entry_id="dec-1")
+    with pytest.raises(LedgerError, match="unique"), ledger.begin() as conn:
+        ledger.append(conn, kind="k", payload={}, policy_version="p", entry_id="dec-1")
+    assert ledger.count() == 1 and ledger.verify().ok
+
+
+def test_rollback_discards_entry_and_caller_writes_together(ledger: Ledger) -> None:
+    counter = sa.Table(
+        f"{ledger.table_name}_counter",
+        sa.MetaData(),
+        sa.Column("k", sa.String(10), primary_key=True),
+        sa.Column("n", sa.Integer),
+    )
+    counter.create(ledger.engine)
+    try:
+        with ledger.begin() as conn:
+            conn.execute(counter.insert().values(k="c", n=0))
+        with pytest.raises(RuntimeError), ledger.begin() as conn:
+            conn.execute(counter.update().values(n=counter.c.n + 1))
+            ledger.append(conn, kind="decision", payload={"n": 1}, policy_version="p")
+            raise RuntimeError("the gate failed after writing")
+        assert ledger.count() == 0
+        with ledger.begin() as conn:
+            conn.execute(counter.update().values(n=counter.c.n + 1))
+            entry = ledger.append(conn, kind="decision", payload={"n": 1}, policy_version="p")
+        assert entry.seq == 1 and entry.prev_hash == GENESIS_HASH
+        with ledger.engine.connect() as conn:
+            assert conn.execute(sa.select(counter.c.n)).scalar_one() == 1
+    finally:
+        counter.drop(ledger.engine)
+
+
+def test_create_schema_is_idempotent_and_versioned(ledger: Ledger) -> None:
+    fill(ledger, 3)
+    ledger.create_schema()
+    ledger.create_schema()
+    assert ledger.count() == 3 and ledger.verify().ok
+    with ledger.engine.connect() as conn:
+        version = conn.execute(
+            sa.select(ledger.meta_table.c.value).where(ledger.meta_table.c.key == "schema_version")
+        ).scalar_one()
+    assert version == str(SCHEMA_VERSION)
+    run_sql(ledger, f"UPDATE \"{ledger.table_name}_meta\" SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(LedgerError, match="schema version 99, newer"):
+        ledger.create_schema()
+
+
+def test_entries_filters(ledger: Ledger) -> None:
+    times = [dt.datetime(2026, 5, d, tzinfo=dt.UTC) for d in range(1, 7)]
+    with ledger.begin() as conn:
+        for i, at in enumerate(times, start=1):
+            ledger.append(
+                conn, kind="approval" if i % 2 else "decision", payload={"i": i}, policy_version="p", at=at
+            )
+    assert [e.seq for e in ledger.entries(start=2, end=4)] == [2, 3, 4]
+    assert [e.seq for e in ledger.entries(kind="decision")] == [2, 4, 6]
+    assert [e.seq for e in ledger.entries(start=times[1], end=times[4])] == [2, 3, 4]
+    assert [e.payload["i"] for e in ledger.entries(start=5)] == [5, 6]
+    with pytest.raises(LedgerError, match="bounds"):
+        list(ledger.entries(start="1"))  # type: ignore[arg-type]
+
+
+def test_export_jsonl_lines_verify_independently(ledger: Ledger) -> None:
+    fill(ledger, 5)
+    buf = io.StringIO()
+    assert ledger.export_jsonl(buf) == 5
+    lines = buf.getvalue().splitlines()
+    assert len(lines) == 5
+    prev = GENESIS_HASH
+    for n, line in enumerate(lines, start=1):
+        record = json.loads(line)
+        assert set(record) == {"seq", "id", "time", "kind", "payload", "policy_version", "prev_hash", "hash"}
+        assert record["seq"] == n and record["prev_hash"] == prev
+        assert record["hash"] == reference_hash(record)
+        prev = record["hash"]
+    part = io.StringIO()
+    assert ledger.export_jsonl(part, start=2, end=3) == 2
+
+
+def test_verify_of_missing_table_is_a_ledger_error(ledger: Ledger) -> None:
+    other = Ledger(ledger.engine, table=f"{ledger.table_name}_absent")
+    assert not other.exists()
+    with pytest.raises(LedgerError, match="no ledger table"):
+        other.verify()
+
+
+def test_invalid_names_and_urls() -> None:
+    with pytest.raises(LedgerError, match="invalid ledger table name"):
+        Ledger(sa.create_engine("sqlite://"), table="x; DROP TABLE y")
+    with pytest.raises(LedgerError, match="invalid database URL"):
+        Ledger.from_url("not a url")
+    with pytest.raises(LedgerError, match="cannot open database"):
+        Ledger.from_url("nosuchdialect://x/y")
+
+
+def test_postgres_url_uses_psycopg3() -> None:
+    ledger = Ledger.from_url("postgresql://postgres@127.0.0.1:5432/test")
+    assert ledger.engine.dialect.driver == "psycopg"
+    ledger.engine.dispose()
