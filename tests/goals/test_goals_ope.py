@@ -1,0 +1,203 @@
+"""Off-policy estimators on bandits whose policy values are known in closed form."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.dummy import DummyRegressor
+
+from brandrail.errors import DataError
+from brandrail.goals import evaluate_policy
+from brandrail.goals.synthetic import BanditEnv, demo_env, random_env
+from brandrail.policy import loads_policy
+
+POLICY = """
+goals:
+  objective: {name: goal}
+  proxies: [{name: proxy, kind: proportion}]
+  ope: {features: [x1, x2, segment], bootstrap: %d, folds: 2}
+"""
+
+
+def policy(bootstrap=0, extra=""):
+    return loads_policy(POLICY % bootstrap + extra)
+
+
+ENV = random_env(5, seed=3, noise=1.0)
+LOGGING = np.array([[0.4, 0.3, 0.1, 0.1, 0.1], [0.1, 0.1, 0.2, 0.3, 0.3]])
+TARGET = np.array([[0.05, 0.05, 0.5, 0.2, 0.2], [0.6, 0.1, 0.1, 0.1, 0.1]])
+
+
+def draw(n, seed, env=ENV, logging=LOGGING, target=TARGET):
+    d = env.sample(n, logging, seed=seed)
+    frame = pd.DataFrame(d)
+    frame["action"] = np.array(env.labels)[d["action"]]
+    pi = BanditEnv.rows(target, d["segment"])
+    return frame, pi
+
+
+def test_closed_form_truth_is_right():
+    """Monte Carlo check of the closed-form value itself, with the true policy sampled."""
+    frame, _ = draw(400_000, 1, logging=TARGET)
+    assert frame.goal.mean() == pytest.approx(ENV.goal_value(TARGET), abs=0.01)
+    assert frame.proxy.mean() == pytest.approx(ENV.proxy_value(TARGET), abs=0.003)
+
+
+@pytest.mark.parametrize("estimator", ["ips", "snips", "dm", "dr"])
+def test_error_shrinks_with_n(estimator):
+    truth = ENV.goal_value(TARGET)
+    rmse = {}
+    for n in (1000, 25_000):
+        errs = []
+        for seed in range(6):
+            frame, pi = draw(n, 100 + seed)
+            rep = evaluate_policy(frame, pi, policy(), actions=list(ENV.labels))
+            errs.append(rep.goal.estimates[estimator].value - truth)
+        rmse[n] = float(np.sqrt(np.mean(np.square(errs))))
+    # 25x the data: error should fall roughly 5x; require at least 2.5x
+    assert rmse[25_000] < rmse[1000] / 2.5, rmse
+
+
+def test_dr_unbiased_with_wrong_propensities_and_right_model():
+    truth = ENV.goal_value(TARGET)
+    dr, ips = [], []
+    for seed in range(8):
+        frame, pi = draw(20_000, 200 + seed)
+        frame["propensity"] = 0.2  # wrong: the logger was not uniform
+        rep = evaluate_policy(frame, pi, policy(), actions=list(ENV.labels))  # linear model is correct here
+        dr.append(rep.goal.estimates["dr"].value)
+        ips.append(rep.goal.estimates["ips"].value)
+    assert abs(np.mean(dr) - truth) < 0.02
+    assert abs(np.mean(ips) - truth) > 0.1  # IPS is biased by the wrong propensities
+
+
+def test_dr_unbiased_with_wrong_model_and_right_propensities():
+    truth = ENV.goal_value(TARGET)
+    dr, dm = [], []
+    for seed in range(8):
+        frame, pi = draw(20_000, 300 + seed)
+        rep = evaluate_policy(frame, pi, policy(), actions=list(ENV.labels), reward_model=DummyRegressor())
+        dr.append(rep.goal.estimates["dr"].value)
+        dm.append(rep.goal.estimates["dm"].value)
+    assert abs(np.mean(dr) - truth) < 0.03
+    assert abs(np.mean(dm) - truth) > 0.04  # context-free model: DM is biased (about 0.07 here)
+
+
+def test_interval_coverage_near_nominal():
+    truth_goal = ENV.goal_value(TARGET)
+    reps = 120
+    hits = {"dr": 0, "snips": 0, "dr_boot": 0, "ips_boot": 0}
+    for seed in range(reps):
+        frame, pi = draw(3000, 1000 + seed)
+        rep = evaluate_policy(frame, pi, policy(bootstrap=200), actions=list(ENV.labels), seed=seed)
+        e = rep.goal.estimates
+        hits["dr"] += e["dr"].ci[0] <= truth_goal <= e["dr"].ci[1]
+        hits["snips"] += e["snips"].ci[0] <= truth_goal <= e["snips"].ci[1]
+        hits["dr_boot"] += e["dr"].boot_ci[0] <= truth_goal <= e["dr"].boot_ci[1]
+        hits["ips_boot"] += e["ips"].boot_ci[0] <= truth_goal <= e["ips"].boot_ci[1]
+    for key, h in hits.items():
+        assert 0.88 <= h / reps <= 0.995, (key, h / reps)
+
+
+def test_candidate_forms_agree():
+    frame, pi = draw(5000, 5)
+    labels = list(ENV.labels)
+    base = evaluate_policy(frame, pi, policy(), actions=labels)
+    # per-action prefix columns
+    wide = frame.copy()
+    for j, lab in enumerate(labels):
+        wide[f"cand_{lab}"] = pi[:, j]
+    by_prefix = evaluate_policy(wide, "cand_", policy())
+    # DataFrame table
+    table = pd.DataFrame(pi, columns=labels)
+    by_table = evaluate_policy(frame, table, policy())
+    # scoring function
+    by_func = evaluate_policy(
+        frame, lambda x: BanditEnv.rows(TARGET, x["segment"].to_numpy()), policy(), actions=labels
+    )
+    # column of the logged action's probability (IPS/SNIPS only)
+    col = frame.assign(cand=pi[np.arange(len(frame)), [labels.index(a) for a in frame.action]])
+    by_col = evaluate_policy(col, "cand", policy())
+    for rep in (by_prefix, by_table, by_func):
+        assert rep.goal.estimates["dr"].value == pytest.approx(base.goal.estimates["dr"].value)
+    assert by_col.goal.estimates["ips"].value == pytest.approx(base.goal.estimates["ips"].value)
+    assert "dr" not in by_col.goal.estimates
+    assert by_col.goal.primary == "snips"
+
+
+def test_proxy_up_goal_down_on_demo_candidate():
+    env, logging, cand = demo_env()
+    frame, pi = draw(30_000, 9, env=env, logging=logging, target=cand)
+    rep = evaluate_policy(frame, pi, policy(bootstrap=200), actions=list(env.labels))
+    assert rep.proxy is not None
+    assert rep.proxy.main.lift_boot_ci[0] > 0
+    assert rep.goal.main.lift_boot_ci[1] < 0
+    true_lift = env.goal_value(cand) - env.goal_value(logging)
+    lo, hi = rep.goal.main.lift_boot_ci
+    assert lo <= true_lift <= hi
+    assert [f.code for f in rep.findings] == ["GL010"]
+    d = rep.to_dict()
+    assert d["schema_version"] == 1 and d["goal"]["primary"] == "dr"
+
+
+def test_goal_uncertain_flagged():
+    env, logging, cand = demo_env()
+    frame, pi = draw(30_000, 9, env=env, logging=logging, target=cand)
+    frame["goal"] = np.random.default_rng(0).normal(0, 50, len(frame))  # pure noise goal
+    rep = evaluate_policy(frame, pi, policy(bootstrap=100), actions=list(env.labels))
+    assert "GL011" in [f.code for f in rep.findings] or "GL010" in [f.code for f in rep.findings]
+    if "GL010" in [f.code for f in rep.findings]:
+        assert rep.goal.main.lift_boot_ci[1] >= 0  # never "significant" on noise
+
+
+def test_diagnostics_support_ess_near_zero():
+    frame, _ = draw(4000, 8)
+    labels = [*ENV.labels, "new-offer"]
+    pi = np.zeros((len(frame), len(labels)))
+    pi[:, -1] = 0.5
+    pi[:, 2] = 0.5
+    frame.loc[:10, "propensity"] = 0.001
+    rep = evaluate_policy(frame, pi, policy(), actions=labels)
+    d = rep.diagnostics
+    assert d.unsupported_actions == ("new-offer",)
+    assert d.unsupported_mass == pytest.approx(0.5)
+    assert d.near_zero_count == 11
+    w = pi[np.arange(len(frame)), [labels.index(a) for a in frame.action]] / frame.propensity.to_numpy()
+    assert d.ess == pytest.approx(w.sum() ** 2 / (w**2).sum())
+    assert d.max_weight == pytest.approx(w.max())
+    found = {f.code for f in rep.findings}
+    assert {"GL012", "GL013", "GL014"} <= found
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda f: f.assign(propensity=f.propensity * 0 + 1.5), "outside \\(0, 1\\]"),
+        (lambda f: f.assign(propensity=0.0), "outside \\(0, 1\\]"),
+        (lambda f: f.drop(columns=["propensity"]), "'propensity' \\(logging propensity\\)"),
+        (lambda f: f.drop(columns=["goal"]), "'goal' \\(goal reward\\)"),
+        (lambda f: f.assign(goal=0.0), "zero for every logged round"),
+        (lambda f: f.assign(proxy=0.0), "zero for every logged round"),
+    ],
+)
+def test_bad_log_input(mutate, message):
+    frame, pi = draw(500, 1)
+    with pytest.raises(DataError, match=message):
+        evaluate_policy(mutate(frame), pi, policy(), actions=list(ENV.labels))
+
+
+def test_bad_candidate_input():
+    frame, pi = draw(500, 1)
+    with pytest.raises(DataError, match="sum to 1"):
+        evaluate_policy(frame, pi * 0.5, policy(), actions=list(ENV.labels))
+    with pytest.raises(DataError, match="shape"):
+        evaluate_policy(frame, pi[:, :3], policy(), actions=list(ENV.labels))
+    with pytest.raises(DataError, match="candidate probabilities"):
+        evaluate_policy(frame, "nosuch", policy())
+
+
+def test_log_from_parquet(tmp_path):
+    frame, pi = draw(3000, 2)
+    frame.to_parquet(tmp_path / "log.parquet")
+    a = evaluate_policy(str(tmp_path / "log.parquet"), pi, policy(), actions=list(ENV.labels))
+    b = evaluate_policy(frame, pi, policy(), actions=list(ENV.labels))
+    assert a.goal.estimates["dr"].value == pytest.approx(b.goal.estimates["dr"].value)
