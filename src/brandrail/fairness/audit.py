@@ -81,7 +81,7 @@ def _resolve_policy(
 
 def _binary(table: Any, name: str) -> Any:
     col = table[name]
-    return col.cast("int64") if col.type().is_boolean() else col
+    return col.cast("int32") if col.type().is_boolean() else col
 
 
 def _backend_name(table: Any) -> str:
@@ -120,8 +120,8 @@ def audit_fairness(
     aggs: dict[str, Any] = {
         "n": t.count(),
         "sel": d.sum().cast("int64"),
-        "bad_decision": (d.notnull() & ~d.isin([0, 1])).cast("int64").sum(),
-        "null_decision": d.isnull().cast("int64").sum(),
+        "bad_decision": (d.notnull() & ~d.isin([0, 1])).ifelse(1, 0).sum(),
+        "null_decision": d.isnull().ifelse(1, 0).sum(),
     }
     if has_label:
         assert section.label is not None
@@ -130,8 +130,8 @@ def audit_fairness(
             pos=lab.sum().cast("int64"),
             tp=(d * lab).sum().cast("int64"),
             fp=(d * (1 - lab)).sum().cast("int64"),
-            bad_label=(lab.notnull() & ~lab.isin([0, 1])).cast("int64").sum(),
-            null_label=lab.isnull().cast("int64").sum(),
+            bad_label=(lab.notnull() & ~lab.isin([0, 1])).ifelse(1, 0).sum(),
+            null_label=lab.isnull().ifelse(1, 0).sum(),
         )
     for i, o in enumerate(section.outcomes):
         col = t[o].cast("float64")

@@ -26,7 +26,7 @@ def skew_query(table: Any, keys: dict[str, Any], decision: Any, section: Fairnes
     ad = table[section.ad].cast("string").fill_null("(none)").name("__ad")
     if section.eligible:
         elig = table[section.eligible]
-        elig = elig.cast("int64") if elig.type().is_boolean() else elig
+        elig = elig.cast("int32") if elig.type().is_boolean() else elig
         eligible = elig.sum().cast("int64")
     else:
         eligible = table.count()

@@ -68,7 +68,7 @@ def open_table(source: Any, table: str | None = None) -> Any:
     if suffix in _DB_SUFFIXES and len(matches) == 1:
         con = ibis.duckdb.connect(matches[0], read_only=True)
         if table is None:
-            names = con.list_tables()
+            names = _list_tables(con)
             if len(names) != 1:
                 raise UsageError(
                     f"{text} holds {len(names)} tables ({', '.join(names) or 'none'})",
@@ -90,11 +90,24 @@ def open_table(source: Any, table: str | None = None) -> Any:
     )
 
 
-def _table_of(con: Any, name: str, where: str) -> Any:
+def _list_tables(con: Any) -> list[str]:
     try:
-        names = list(con.list_tables())
+        return list(con.list_tables())
+    except AttributeError:
+        # ibis 12's DuckDB list_tables calls DuckDBPyConnection.fetch_arrow_table, gone in duckdb 2.0
+        if getattr(con, "name", "") != "duckdb":
+            return []
+        rows = con.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "ORDER BY table_name"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
     except Exception:
-        names = []
+        return []
+
+
+def _table_of(con: Any, name: str, where: str) -> Any:
+    names = _list_tables(con)
     if names and name not in names:
         close = difflib.get_close_matches(name, names, n=1)
         raise DataError(
