@@ -1,0 +1,154 @@
+"""`brandrail ledger verify|export|checkpoint|keygen`: output, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from ledger_testlib import fill, run_sql
+from typer.testing import CliRunner
+
+from brandrail.cli import app
+from brandrail.ledger import Ledger
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def sqlite_ledger(tmp_path: Path) -> tuple[str, Ledger]:
+    url = f"sqlite:///{tmp_path / 'gate.db'}"
+    ledger = Ledger.from_url(url)
+    ledger.create_schema()
+    fill(ledger, 6)
+    return url, ledger
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> tuple[Path, Path]:
+    result = runner.invoke(app, ["ledger", "keygen", "--out", str(tmp_path / "keys")])
+    assert result.exit_code == 0, result.output
+    return tmp_path / "keys" / "ledger_ed25519.pem", tmp_path / "keys" / "ledger_ed25519.pub.pem"
+
+
+def test_verify_ok(sqlite_ledger: tuple[str, Ledger]) -> None:
+    url, ledger = sqlite_ledger
+    result = runner.invoke(app, ["ledger", "verify", "--db", url])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"ledger OK: 6 entries, head seq 6 (hash {ledger.head().hash[:16]}")  # type: ignore[union-attr]
+
+
+def test_verify_tampered_names_entries(sqlite_ledger: tuple[str, Ledger]) -> None:
+    url, ledger = sqlite_ledger
+    run_sql(ledger, "UPDATE {t} SET policy_version = 'x' WHERE seq = 2", "DELETE FROM {t} WHERE seq = 4")
+    result = runner.invoke(app, ["ledger", "verify", "--db", url])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "ledger TAMPERED: 2 problems in 5 entries"
+    assert lines[1].startswith("  seq 2: edited: ")
+    assert lines[2] == "  seq 4: deleted: entry 4 missing"
+
+
+def test_verify_json(sqlite_ledger: tuple[str, Ledger]) -> None:
+    url, ledger = sqlite_ledger
+    run_sql(ledger, "UPDATE {t} SET payload = :p WHERE seq = 3", p="{}")
+    result = runner.invoke(app, ["ledger", "verify", "--db", url, "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1 and data["ok"] is False and data["count"] == 6
+    assert data["policy_version"] == "a" * 64
+    assert data["problems"] == [{"seq": 3, "kind": "edited", "detail": data["problems"][0]["detail"]}]
+    assert data["head"]["seq"] == 6 and data["checkpoint"] is None
+
+
+def test_checkpoint_and_truncation(
+    sqlite_ledger: tuple[str, Ledger], keys: tuple[Path, Path], tmp_path: Path
+) -> None:
+    url, ledger = sqlite_ledger
+    private, public = keys
+    cp = tmp_path / "cp.json"
+    result = runner.invoke(
+        app, ["ledger", "checkpoint", "--db", url, "--key", str(private), "--out", str(cp)]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(cp.read_text())["seq"] == 6
+    args = ["ledger", "verify", "--db", url, "--checkpoint", str(cp), "--public-key", str(public)]
+    ok = runner.invoke(app, args)
+    assert ok.exit_code == 0 and "checkpoint: signature valid" in ok.stdout
+    run_sql(ledger, "DELETE FROM {t} WHERE seq >= 5")
+    assert runner.invoke(app, ["ledger", "verify", "--db", url]).exit_code == 0  # alone: looks fine
+    bad = runner.invoke(app, args)
+    assert bad.exit_code == 1
+    assert "  seq 5: truncated: " in bad.stdout and "entries 5..6 removed" in bad.stdout
+
+
+def test_checkpoint_refuses_tampered(
+    sqlite_ledger: tuple[str, Ledger], keys: tuple[Path, Path], tmp_path: Path
+) -> None:
+    url, ledger = sqlite_ledger
+    run_sql(ledger, "DELETE FROM {t} WHERE seq = 2")
+    out = tmp_path / "cp.json"
+    result = runner.invoke(
+        app, ["ledger", "checkpoint", "--db", url, "--key", str(keys[0]), "--out", str(out)]
+    )
+    assert result.exit_code == 1 and not out.exists()
+
+
+def test_keygen_files_and_no_overwrite(keys: tuple[Path, Path]) -> None:
+    private, public = keys
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert public.read_text().startswith("-----BEGIN PUBLIC KEY-----")
+    again = runner.invoke(app, ["ledger", "keygen", "--out", str(private.parent)])
+    assert again.exit_code == 2 and "refusing to overwrite" in again.stderr
+    forced = runner.invoke(app, ["ledger", "keygen", "--out", str(private.parent), "--force"])
+    assert forced.exit_code == 0
+
+
+def test_export(sqlite_ledger: tuple[str, Ledger], tmp_path: Path) -> None:
+    url, _ = sqlite_ledger
+    result = runner.invoke(app, ["ledger", "export", "--db", url])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["seq"] for r in records] == [1, 2, 3, 4, 5, 6]
+    out = tmp_path / "sub" / "ledger.jsonl"
+    result = runner.invoke(app, ["ledger", "export", "--db", url, "--out", str(out), "--start", "3"])
+    assert result.exit_code == 0
+    assert [json.loads(line)["seq"] for line in out.read_text().splitlines()] == [3, 4, 5, 6]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "xml"], "unknown --format 'xml'"),
+        (["--checkpoint", "cp.json"], "--checkpoint and --public-key go together"),
+        (["--checkpoint", "missing.json", "--public-key", "missing.pem"], "cannot read public key"),
+    ],
+)
+def test_verify_bad_input(sqlite_ledger: tuple[str, Ledger], extra: list[str], message: str) -> None:
+    url, _ = sqlite_ledger
+    result = runner.invoke(app, ["ledger", "verify", "--db", url, *extra])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+
+
+def test_bad_databases(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["ledger", "verify", "--db", f"sqlite:///{tmp_path / 'nope.db'}"])
+    assert missing.exit_code == 2 and "no database file" in missing.stderr
+    assert not (tmp_path / "nope.db").exists()
+    empty = tmp_path / "empty.db"
+    Ledger.from_url(f"sqlite:///{empty}").engine.connect().close()
+    no_table = runner.invoke(app, ["ledger", "export", "--db", f"sqlite:///{empty}"])
+    assert no_table.exit_code == 2 and "no ledger table 'brandrail_ledger'" in no_table.stderr
+    bad_url = runner.invoke(app, ["ledger", "verify", "--db", "not a url"])
+    assert bad_url.exit_code == 2 and "invalid database URL" in bad_url.stderr
+
+
+def test_bad_key_file(sqlite_ledger: tuple[str, Ledger], tmp_path: Path) -> None:
+    url, _ = sqlite_ledger
+    key = tmp_path / "bad.pem"
+    key.write_text("not a key")
+    result = runner.invoke(
+        app, ["ledger", "checkpoint", "--db", url, "--key", str(key), "--out", str(tmp_path / "c")]
+    )
+    assert result.exit_code == 2 and "not an unencrypted PEM private key" in result.stderr
