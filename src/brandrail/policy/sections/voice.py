@@ -1,11 +1,118 @@
-"""``voice:`` section of the policy."""
+"""``voice:`` section of the policy: tone targets, jargon, on-/off-brand examples, voice similarity.
+
+Example::
+
+    voice:
+      targets:                      # a range per tone dimension (see docs/voice.md for each one's scale)
+        urgency: {max: 0.3}
+        warmth: {min: 0.2}
+        reading_grade: {max: 9}
+      jargon: [synergy, omnichannel]  # added to the built-in jargon list
+      examples:
+        on_brand: ["Your tent's on its way — we hope it sees some good hills."]
+        off_brand: ["ACT NOW! Only 3 left — don't miss out!!!"]
+        dir: voice/                 # optional: on_brand/ and off_brand/ folders of .txt/.md files,
+                                    # relative to the policy file that sets it
+      similarity: {min_probability: 0.5}
+
+Channel overrides merge onto this section (``channels: {email: {voice: {targets: {urgency: {max: 0.2}}}}}``).
+"""
 
 from __future__ import annotations
 
-from brandrail.policy.sections.base import Section
+import difflib
 
-__all__ = ["VoiceSection"]
+from pydantic import Field, field_validator, model_validator
+
+from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList
+
+__all__ = ["TONE_DIMENSIONS", "ToneRange", "VoiceExamples", "VoiceSection", "VoiceSimilarity"]
+
+#: Every tone dimension a target may name (the keys of a tone profile's ``values``).
+TONE_DIMENSIONS: tuple[str, ...] = (
+    "formality",
+    "sentiment",
+    "warmth",
+    "urgency",
+    "excitement",
+    "reading_grade",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog",
+    "coleman_liau",
+    "automated_readability",
+    "person_we",
+    "person_you",
+    "person_i",
+    "person_they",
+    "sentence_length",
+    "passive",
+    "jargon",
+)
+
+
+class ToneRange(Section):
+    """An allowed range of one tone dimension: ``min`` and/or ``max`` (inclusive)."""
+
+    min: float | None = Field(default=None, description="Lowest allowed value (inclusive).")
+    max: float | None = Field(default=None, description="Highest allowed value (inclusive).")
+    severity: SeverityField | None = Field(default=None, description="Severity of a finding for this target.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ToneRange:
+        if self.min is None and self.max is None:
+            raise ValueError("a target needs `min`, `max` or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def describe(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f"{self.min:g}–{self.max:g}"
+        if self.min is not None:
+            return f"≥ {self.min:g}"
+        return f"≤ {self.max:g}"
+
+
+class VoiceExamples(Section):
+    """On-brand and off-brand example messages, inline and/or from a folder."""
+
+    on_brand: StrList = Field(default_factory=list)
+    off_brand: StrList = Field(default_factory=list)
+    dir: NonEmptyStr | None = Field(
+        default=None,
+        description="Folder with on_brand/ and off_brand/ subfolders of .txt/.md files (one message each), "
+        "relative to the policy file that sets it.",
+    )
+
+
+class VoiceSimilarity(Section):
+    """Settings of the voice-similarity check (BR502)."""
+
+    enabled: bool = True
+    min_probability: float = Field(default=0.5, ge=0.0, le=1.0, description="Flag below this P(on-brand).")
+    neighbours: int = Field(
+        default=2, ge=1, le=10, description="Nearest examples of each kind shown as evidence."
+    )
 
 
 class VoiceSection(Section):
-    """Settings for the voice checks (filled in by the issue that builds them)."""
+    """Settings for the voice and tone checks (BR5xx)."""
+
+    targets: dict[str, ToneRange] = Field(default_factory=dict)
+    jargon: StrList = Field(default_factory=list)
+    examples: VoiceExamples = Field(default_factory=VoiceExamples)
+    similarity: VoiceSimilarity = Field(default_factory=VoiceSimilarity)
+
+    @field_validator("targets")
+    @classmethod
+    def _known_dimensions(cls, value: dict[str, ToneRange]) -> dict[str, ToneRange]:
+        for name in value:
+            if name not in TONE_DIMENSIONS:
+                close = difflib.get_close_matches(name, TONE_DIMENSIONS, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(TONE_DIMENSIONS)}"
+                raise ValueError(f"unknown tone dimension {name!r}; {hint}")
+        return value

@@ -1,0 +1,285 @@
+"""Voice and tone rules (BR5xx): tone targets, voice similarity, a note when the voice model cannot run."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+from brandrail.voice.tone import ToneProfile, profile_document
+
+if TYPE_CHECKING:
+    from brandrail.voice.model import VoiceModel, VoiceScore
+
+__all__ = ["OffBrandVoice", "ToneOutsideTarget", "VoiceCheckUnavailable", "tone_of"]
+
+_MAX_DRIVERS = 8
+_SNIPPET = 120
+
+
+def tone_of(doc: Document, policy: Policy) -> ToneProfile:
+    """The tone profile of ``doc`` under ``policy`` (its extra jargon), computed once per document."""
+    key = ("voice:tone", tuple(policy.voice.jargon))
+    cached = doc.meta.get("_brandrail_tone")
+    if isinstance(cached, tuple) and cached[0] == key:
+        profile: ToneProfile = cached[1]
+        return profile
+    profile = profile_document(doc, jargon=policy.voice.jargon)
+    doc.meta["_brandrail_tone"] = (key, profile)
+    return profile
+
+
+@register
+class ToneOutsideTarget(Rule):
+    """A message whose tone falls outside a range the policy sets for it.
+
+    What it flags:
+        A tone dimension (formality, sentiment, warmth, urgency, excitement, reading grade, point of view,
+        sentence length, passive share, jargon share — see docs/voice.md) outside its `voice.targets` range,
+        for the channel being checked. One finding per dimension, with the measured value, the target and the
+        words that drove the value; the span covers the first of those words. Dimensions that need more words
+        than the message has (formality and readability on very short texts) are not judged.
+
+    Why it matters:
+        A brand's voice is a promise. A pushy countdown in a "never pushy" brand's e-mail, a cold reply to an
+        upset customer or a grade-14 paragraph for a general audience all erode it, and nobody notices until a
+        customer does.
+
+    Example:
+        With `voice: {targets: {urgency: {max: 0.3}}}`, "HURRY — only 3 left, sale ends tonight!" is flagged:
+        urgency 0.98 > 0.3, driven by "HURRY", "only 3 left", "ends tonight".
+
+    Use instead:
+        Rewrite the words listed in the evidence ("Our autumn sale runs until Sunday"), or, if the target is
+        wrong for this channel, override it under `channels: {<name>: {voice: {targets: ...}}}`.
+    """
+
+    code = "BR501"
+    name = "tone-outside-target"
+    default_severity = Severity.WARNING
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        targets = policy.voice.targets
+        if not targets or not subject.prose.strip():
+            return
+        doc = subject
+        profile = tone_of(doc, policy)
+        for dimension, target in targets.items():
+            value = profile.values[dimension]
+            if target.contains(value) or not profile.reliable(dimension):
+                continue
+            too_high = target.max is not None and value > target.max
+            direction = 1 if too_high else -1
+            drivers = [d for d in profile.drivers.get(dimension, []) if d.direction == direction]
+            if not drivers and (
+                dimension in ("reading_grade", "sentence_length") or dimension.startswith("person_")
+            ):
+                drivers = list(profile.drivers.get(dimension, []))
+            shown = drivers[:_MAX_DRIVERS]
+            if shown:
+                start, end = doc.prose_to_original(shown[0].start, shown[0].end)
+            else:
+                lead = len(doc.prose) - len(doc.prose.lstrip())
+                start, end = doc.prose_to_original(lead, len(doc.prose.rstrip()))
+            words = ", ".join(f'"{d.text[:40]}"' for d in shown)
+            bound = target.max if too_high else target.min
+            relation = ">" if too_high else "<"
+            message = (
+                f"{dimension.replace('_', ' ')} {value:.2f} {relation} {bound:g} (target {target.describe()})"
+            )
+            message += f"; driven by {words}" if words else "; no words in the message move it the other way"
+            channel = policy.channel
+            evidence: dict[str, Any] = {
+                "dimension": dimension,
+                "measured": round(value, 4),
+                "target": {"min": target.min, "max": target.max},
+                "channel": channel,
+                "words": profile.words,
+                "drivers": [
+                    {
+                        "text": d.text,
+                        **dict(zip(("start", "end"), doc.prose_to_original(d.start, d.end), strict=True)),
+                    }
+                    for d in shown
+                ],
+            }
+            yield self.finding(
+                message,
+                doc=doc,
+                start=start,
+                end=end,
+                evidence=evidence,
+                severity=target.severity or self.severity_for(policy),
+            )
+
+
+def _driver_dict(doc: Document, start: int, end: int, text: str) -> dict[str, Any]:
+    a, b = doc.prose_to_original(start, end)
+    return {"text": text, "start": a, "end": b}
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@register
+class OffBrandVoice(Rule):
+    """A message that does not sound like the brand's on-brand examples.
+
+    What it flags:
+        A message whose probability of being in the brand's voice is below `voice.similarity.min_probability`
+        (default 0.5). The probability comes from a calibrated logistic regression over the message's sentence
+        embedding (all-MiniLM-L6-v2, run locally) and its tone profile, fitted on the policy's on-brand and
+        off-brand examples. Evidence: the probability and the nearest examples of each kind with their cosine
+        similarity. Runs only when the policy has both kinds of example.
+
+    Why it matters:
+        Brand teams describe a voice by example ("this, not that"). Word lists catch what must not be said;
+        only a model of the examples catches copy that says nothing wrong yet sounds like someone else.
+
+    Example:
+        With Fernhill's examples (warm, plain-spoken, never pushy), "Dear valued customer, we are pleased to
+        advise that the aforementioned product range is now available" scores 0.08 and is flagged; its nearest
+        example is an off-brand one.
+
+    Use instead:
+        Rewrite toward the nearest on-brand examples shown in the evidence; if the message is right and the
+        model is wrong, add it to `voice.examples.on_brand`.
+    """
+
+    code = "BR502"
+    name = "off-brand-voice"
+    default_severity = Severity.WARNING
+
+    def prefetch(self, docs: list[Document], policy: Policy) -> None:
+        """Embed every document of a run in one batch before they are checked one by one."""
+        if not policy.voice.similarity.enabled:
+            return
+        model = _model_or_note(policy)
+        if not isinstance(model, _Ready):
+            return
+        store = _doc_store(policy)
+        texts = list(dict.fromkeys(d.prose.strip() for d in docs if d.prose.strip()))
+        todo = [t for t in texts if _text_key(t) not in store]
+        if not todo:
+            return
+        embeddings = model.model.embed(todo)
+        for text, row in zip(todo, embeddings, strict=True):
+            store[_text_key(text)] = row
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        settings = policy.voice.similarity
+        text = subject.prose.strip()
+        if not settings.enabled or not text:
+            return
+        state = _model_or_note(policy)
+        if state is None:
+            return
+        if isinstance(state, str):
+            yield VoiceCheckUnavailable.finding(
+                f"voice similarity was not checked: {state}", evidence={"reason": state}, doc=None
+            ).with_path(subject.path)
+            return
+        score = _score(state.model, text, policy)
+        if score.probability >= settings.min_probability:
+            return
+        lead = len(subject.prose) - len(subject.prose.lstrip())
+        start, end = subject.prose_to_original(lead, lead + len(text))
+        nearest_on = score.nearest_on[0] if score.nearest_on else None
+        message = f"voice score {score.probability:.2f} < {settings.min_probability:g}"
+        if nearest_on is not None:
+            message += f'; nearest on-brand example: "{_snip(nearest_on[0], 60)}"'
+        evidence: dict[str, Any] = {
+            "measured": round(score.probability, 4),
+            "threshold": settings.min_probability,
+        }
+        evidence.update(score.to_dict())
+        for key in ("nearest_on_brand", "nearest_off_brand"):
+            for item in evidence[key]:
+                item["text"] = _snip(item["text"], _SNIPPET)
+        yield self.finding(
+            message, doc=subject, start=start, end=end, evidence=evidence, severity=self.severity_for(policy)
+        )
+
+
+@register
+class VoiceCheckUnavailable(Rule):
+    """The voice-similarity check could not run in this installation.
+
+    What it flags:
+        A policy with voice examples checked where torch, sentence-transformers or the packaged embedding
+        model is not installed. An info note, once per checked message; every other check still runs.
+
+    Why it matters:
+        A silent skip would read as "on-brand". The note says that the voice score is missing and why.
+
+    Example:
+        `pip install brandrail` (without the `voice` extra) and a policy with `voice.examples`: each result
+        carries "voice similarity was not checked: the voice model needs torch and sentence-transformers".
+
+    Use instead:
+        Install the extra (`pip install 'brandrail[voice]'`), or disable the check with
+        `voice: {similarity: {enabled: false}}` or `rules: {BR502: {enabled: false}}`.
+    """
+
+    code = "BR599"
+    name = "voice-check-unavailable"
+    default_severity = Severity.INFO
+
+
+class _Ready:
+    __slots__ = ("model",)
+
+    def __init__(self, model: VoiceModel) -> None:
+        self.model = model
+
+
+def _model_or_note(policy: Policy) -> _Ready | str | None:
+    """The policy's voice model, a reason string when it cannot run, or None when there are no examples."""
+    cache = policy.cache()
+    if "voice:model" in cache:
+        state: _Ready | str | None = cache["voice:model"]
+        return state
+    from brandrail.voice.embed import VoiceUnavailable
+    from brandrail.voice.model import load_examples, voice_model_for
+
+    examples = load_examples(policy)
+    if not examples.on_brand or not examples.off_brand:
+        state = None
+    else:
+        try:
+            model = voice_model_for(policy)
+            state = _Ready(model) if model is not None else None
+        except VoiceUnavailable as exc:
+            state = str(exc)
+    cache["voice:model"] = state
+    return state
+
+
+#: Prefetched message embeddings by sha256 of the text (embeddings depend only on the text and the model).
+_DOC_EMBEDDINGS: dict[str, Any] = {}
+
+
+def _doc_store(policy: Policy) -> dict[str, Any]:
+    if len(_DOC_EMBEDDINGS) > 20_000:
+        _DOC_EMBEDDINGS.clear()
+    return _DOC_EMBEDDINGS
+
+
+def _score(model: VoiceModel, text: str, policy: Policy) -> VoiceScore:
+    import numpy as np
+
+    store = _doc_store(policy)
+    key = _text_key(text)
+    row = store.get(key)
+    embeddings = model.embed([text]) if row is None else np.asarray(row)[None, :]
+    return model.score([text], embeddings, neighbours=policy.voice.similarity.neighbours)[0]
+
+
+def _snip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
