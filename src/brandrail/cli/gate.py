@@ -1,1 +1,341 @@
-"""Commands of the gate pillar (registered on brandrail.cli._app)."""
+"""Commands of the gate pillar: ``gate decide|outcome|replay|reconcile|consent|suppress``, ``approvals …``
+and ``brandrail test`` (registered on brandrail.cli._app)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from brandrail.cli._app import app, approvals_app, gate_app
+from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, dump_json, fail, user_errors
+
+if TYPE_CHECKING:
+    from brandrail.gate.store import GateStore
+    from brandrail.policy import Policy
+
+_DEFAULT_DB = "sqlite:///.brandrail/gate.db"
+
+PolicyOpt = Annotated[
+    Path | None,
+    typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml).", show_default=False),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="State store / ledger URL (default: the policy's gate.store_url, else .brandrail/gate.db).",
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format: text or json.")]
+
+
+def _policy(path: Path | None) -> Policy:
+    from brandrail.policy import load_policy
+
+    if path is None:
+        default = Path("brandrail.yaml")
+        if not default.exists():
+            fail("no policy file given and no ./brandrail.yaml here", hint="pass --policy FILE")
+        path = default
+    return load_policy(path)
+
+
+def _store(db: str | None, policy: Policy | None = None) -> GateStore:
+    from brandrail.errors import UsageError
+    from brandrail.gate.store import GateStore
+
+    url = db or (policy.gate.store_url if policy is not None else _DEFAULT_DB)
+    try:
+        return GateStore.from_url(url)
+    except UsageError:
+        raise
+    except Exception as exc:
+        from brandrail.errors import GateError
+
+        if isinstance(exc, GateError):
+            raise
+        raise UsageError(f"cannot open the gate store {url!r}: {exc}", hint="check --db") from None
+
+
+def _check_format(fmt: Format) -> None:
+    if fmt not in (Format.text, Format.json):
+        fail(f"--format {fmt.value} is not supported here", hint="use text or json")
+
+
+def _read_action(path: Path) -> Any:
+    from brandrail.errors import InputError
+
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read the action file: {exc.strerror or exc}", location=str(path)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"the action file is not valid JSON: {exc.msg}", location=f"{path}:{exc.lineno}:{exc.colno}"
+        ) from None
+
+
+# -- gate -------------------------------------------------------------------------------------------------
+
+
+@gate_app.command("decide")
+@user_errors
+def gate_decide(
+    action_file: Annotated[Path, typer.Argument(help="The action as JSON ('-' reads stdin).")],
+    policy_file: PolicyOpt = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Decide one action: allow, modify, review or deny. Exit 0 for allow/modify, 1 for deny/review."""
+    _check_format(fmt)
+    policy = _policy(policy_file)
+    raw = _read_action(action_file)
+    from brandrail.gate import Gate
+
+    decision = Gate(policy, _store(db, policy)).decide(raw)
+    if fmt is Format.json:
+        sys.stdout.write(dump_json(decision.to_dict()))
+    else:
+        print(decision.message())
+        if decision.modified_action is not None:
+            print("modified action:")
+            print(json.dumps(decision.modified_action.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    raise typer.Exit(EXIT_OK if decision.allowed else EXIT_FINDINGS)
+
+
+@gate_app.command("outcome")
+@user_errors
+def gate_outcome(
+    decision_id: Annotated[str, typer.Argument(help="The decision id.")],
+    executed: Annotated[
+        bool, typer.Option("--executed/--not-executed", help="Whether the action was carried out.")
+    ] = True,
+    policy_file: PolicyOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Report whether an allowed action was carried out (--not-executed releases its reservations)."""
+    from brandrail.gate import Gate
+    from brandrail.policy import Policy
+
+    policy = _policy(policy_file) if policy_file is not None or Path("brandrail.yaml").exists() else Policy()
+    Gate(policy, _store(db, policy)).report_outcome(decision_id, executed)
+    print(f"{decision_id}: {'executed' if executed else 'not executed; reservations released'}")
+
+
+@gate_app.command("replay")
+@user_errors
+def gate_replay(
+    policy_file: PolicyOpt = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Run the ledger's past actions through a (new) policy; list every decision that would change.
+
+    Exit 0 when nothing changes, 1 when some decision would change.
+    """
+    _check_format(fmt)
+    policy = _policy(policy_file)
+    from brandrail.gate.replay import replay
+
+    report = replay(policy, _store(db, policy))
+    if fmt is Format.json:
+        sys.stdout.write(dump_json(report.to_dict()))
+    else:
+        print(
+            f"replayed {report.replayed} of {report.decisions} decisions under policy {policy.short_version}"
+            + (f" ({report.skipped} without a replayable action)" if report.skipped else "")
+        )
+        for change in report.changes:
+            old = f"{change.old_outcome} [{', '.join(change.old_codes)}]"
+            new = f"{change.new_outcome} [{', '.join(change.new_codes)}]"
+            print(f"  #{change.seq} {change.kind} {change.action_id}: {old} -> {new}")
+        print(f"{len(report.changes)} decision(s) would change")
+    raise typer.Exit(EXIT_FINDINGS if report.changes else EXIT_OK)
+
+
+@gate_app.command("reconcile")
+@user_errors
+def gate_reconcile(db: DbOpt = None) -> None:
+    """Check that the counters and window events equal what the ledger's decisions imply."""
+    store = _store(db)
+    problems = store.reconcile()
+    for p in problems:
+        print(f"{p.key}: stored {p.stored}, ledger implies {p.from_ledger}")
+    print(
+        "counters match the ledger" if not problems else f"{len(problems)} counter(s) differ from the ledger"
+    )
+    raise typer.Exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+@gate_app.command("consent")
+@user_errors
+def gate_consent(
+    recipient: Annotated[str, typer.Argument(help="Recipient id.")],
+    channel: Annotated[str, typer.Argument(help="email, sms or push.")],
+    granted: Annotated[
+        bool, typer.Option("--grant/--withdraw", help="Record a grant or a withdrawal.")
+    ] = True,
+    source: Annotated[str | None, typer.Option("--source", help="Where the consent came from.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a recipient's marketing consent for a channel in the gate store."""
+    if channel not in ("email", "sms", "push"):
+        fail(f"unknown channel {channel!r}", hint="use email, sms or push")
+    _store(db).set_consent(recipient, channel, granted, source=source)
+    print(f"{recipient} {channel}: consent {'granted' if granted else 'withdrawn'}")
+
+
+@gate_app.command("suppress")
+@user_errors
+def gate_suppress(
+    value: Annotated[str, typer.Argument(help="Recipient id, e-mail address or phone number.")],
+    channel: Annotated[str, typer.Option("--channel", help="email, sms, push or * for all.")] = "*",
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (unsubscribed, bounced, ...).")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Add a recipient to the suppression list."""
+    if channel not in ("email", "sms", "push", "*"):
+        fail(f"unknown channel {channel!r}", hint="use email, sms, push or *")
+    _store(db).suppress(value, channel, reason=reason)
+    print(f"suppressed {value} on {channel}")
+
+
+@gate_app.command("schema")
+@user_errors
+def gate_schema() -> None:
+    """Print the JSON Schema of gate actions."""
+    from brandrail.gate.actions import action_json_schema
+
+    sys.stdout.write(dump_json(action_json_schema()))
+
+
+# -- approvals --------------------------------------------------------------------------------------------
+
+
+def _approval_line(a: Any) -> str:
+    reasons = "; ".join(str(r.get("message", "")) for r in a.reasons)
+    who = f" by {a.reviewer}" if a.reviewer else ""
+    return f"{a.id}  {a.status}{who}  {a.kind}  agent={a.agent}  action={a.action_id}  {reasons}"
+
+
+@approvals_app.command("list")
+@user_errors
+def approvals_list(
+    status: Annotated[
+        str | None, typer.Option("--status", help="pending, approved, rejected or used (default: all).")
+    ] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """List approval requests."""
+    _check_format(fmt)
+    if status is not None and status not in ("pending", "approved", "rejected", "used"):
+        fail(f"unknown status {status!r}", hint="use pending, approved, rejected or used")
+    from brandrail.gate.approvals import list_approvals
+
+    items = list_approvals(_store(db), status)
+    if fmt is Format.json:
+        sys.stdout.write(dump_json({"schema_version": 1, "approvals": [a.to_dict() for a in items]}))
+        return
+    for a in items:
+        print(_approval_line(a))
+    print(f"{len(items)} approval request(s)")
+
+
+@approvals_app.command("show")
+@user_errors
+def approvals_show(
+    approval_id: Annotated[str, typer.Argument(help="The approval request id (apr_…).")],
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Show one approval request: the (masked) action, the reasons, the answer."""
+    _check_format(fmt)
+    from brandrail.gate.approvals import get_approval
+
+    a = get_approval(_store(db), approval_id)
+    if fmt is Format.json:
+        sys.stdout.write(dump_json(a.to_dict()))
+        return
+    print(_approval_line(a))
+    print(
+        f"created {a.created_at.isoformat()}, expires {a.expires_at.isoformat()}, "
+        f"policy {a.policy_version[:12]}"
+    )
+    if a.comment:
+        print(f"comment: {a.comment}")
+    print(json.dumps(a.action, indent=2, ensure_ascii=False))
+
+
+def _answer(approval_id: str, reviewer: str, comment: str, db: str | None, approve: bool) -> None:
+    from brandrail.gate import approvals
+
+    func = approvals.approve if approve else approvals.reject
+    a = func(_store(db), approval_id, reviewer=reviewer, comment=comment)
+    print(f"{a.id}: {a.status} by {a.reviewer}" + (f" — {a.comment}" if a.comment else ""))
+
+
+ReviewerOpt = Annotated[
+    str, typer.Option("--reviewer", "-r", help="Who reviews (must not be the proposing agent).")
+]
+CommentOpt = Annotated[str, typer.Option("--comment", "-m", help="Why.")]
+
+
+@approvals_app.command("approve")
+@user_errors
+def approvals_approve(
+    approval_id: Annotated[str, typer.Argument(help="The approval request id.")],
+    reviewer: ReviewerOpt,
+    comment: CommentOpt = "",
+    db: DbOpt = None,
+) -> None:
+    """Approve a pending request; the identical action, resubmitted, is then allowed exactly once."""
+    _answer(approval_id, reviewer, comment, db, True)
+
+
+@approvals_app.command("reject")
+@user_errors
+def approvals_reject(
+    approval_id: Annotated[str, typer.Argument(help="The approval request id.")],
+    reviewer: ReviewerOpt,
+    comment: CommentOpt = "",
+    db: DbOpt = None,
+) -> None:
+    """Reject a pending request; resubmitting the identical action is then denied (AG703)."""
+    _answer(approval_id, reviewer, comment, db, False)
+
+
+# -- brandrail test ---------------------------------------------------------------------------------------
+
+
+@app.command("test")
+@user_errors
+def test_cases(
+    cases_file: Annotated[Path, typer.Argument(help="YAML file of gate cases (see docs/gate.md).")],
+    policy_file: PolicyOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Run gate policy tests: given state + action → expected decision and codes. Exit 1 if any case fails."""
+    _check_format(fmt)
+    policy = _policy(policy_file)
+    from brandrail.gate.casefile import load_cases, run_cases
+
+    report = run_cases(policy, load_cases(cases_file))
+    if fmt is Format.json:
+        sys.stdout.write(dump_json(report.to_dict()))
+    else:
+        for r in report.results:
+            mark = "PASS" if r.passed else "FAIL"
+            got = f"{r.decision} [{', '.join(r.codes)}]"
+            print(f"{mark}  {r.name}: {got}" + ("" if r.passed else f" — {'; '.join(r.problems)}"))
+        passed = sum(r.passed for r in report.results)
+        print(f"{passed}/{len(report.results)} case(s) passed")
+        if report.unexercised:
+            print(f"gate rules no case exercised: {', '.join(report.unexercised)}")
+    raise typer.Exit(EXIT_OK if report.passed else EXIT_FINDINGS)

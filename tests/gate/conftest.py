@@ -1,0 +1,57 @@
+"""Fixtures for the gate tests: a gate on a fresh SQLite file or a fresh PostgreSQL schema, with a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gate_testlib import Clock, drop_pg_schema, new_pg_url, pg_available
+
+from brandrail.gate import Gate, GateStore
+from brandrail.policy import policy_from_dict
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def store_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'gate.db'}"
+        return
+    if not pg_available():
+        pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432")
+    url, schema = new_pg_url()
+    yield url
+    drop_pg_schema(schema)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'gate.db'}"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime.fromisoformat("2026-05-04T10:00:00+00:00"))
+
+
+@pytest.fixture
+def make_gate(sqlite_url: str, clock: Clock) -> Callable[..., Gate]:
+    """make_gate({...gate section...}, **other sections) → a Gate on one shared SQLite store."""
+    stores: dict[str, GateStore] = {}
+
+    def make(gate: dict[str, Any] | None = None, **sections: Any) -> Gate:
+        data = {"gate": {"content_checks": False, **(gate or {})}, **sections}
+        if "store" not in stores:
+            stores["store"] = GateStore.from_url(sqlite_url)
+        return Gate(policy_from_dict(data), stores["store"], clock=clock)
+
+    return make
