@@ -60,13 +60,30 @@ class Ledger:
 
     ``Ledger(engine)`` uses a SQLAlchemy engine (SQLite file or PostgreSQL); :meth:`from_url` makes one.
     ``table`` and ``schema`` name the table (``<table>_meta`` holds the schema version next to it).
+
+    ``sqlite_synchronous`` is the SQLite ``PRAGMA synchronous`` that :meth:`begin` sets: ``"NORMAL"``
+    (default; with the WAL journal that :meth:`create_schema` turns on, a committed entry survives a
+    crash of the process, and only the last commits can be lost on a power failure — about 5x faster)
+    or ``"FULL"`` (an fsync per commit; survives power failure too). ``None`` leaves it alone.
     """
 
-    def __init__(self, engine: Engine, *, table: str = DEFAULT_TABLE, schema: str | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        table: str = DEFAULT_TABLE,
+        schema: str | None = None,
+        sqlite_synchronous: str | None = "NORMAL",
+    ) -> None:
         if not _NAME.match(table):
             raise LedgerError(f"invalid ledger table name {table!r}", hint="use letters, digits and _")
         if schema is not None and not _NAME.match(schema):
             raise LedgerError(f"invalid ledger schema name {schema!r}", hint="use letters, digits and _")
+        if sqlite_synchronous not in {None, "OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise LedgerError(
+                f"invalid sqlite_synchronous {sqlite_synchronous!r}", hint="use NORMAL, FULL, EXTRA or OFF"
+            )
+        self.sqlite_synchronous = sqlite_synchronous
         self.engine = engine
         self.table_name = table
         self.schema = schema
@@ -103,7 +120,12 @@ class Ledger:
 
     @classmethod
     def from_url(
-        cls, url: str = DEFAULT_DB_URL, *, table: str = DEFAULT_TABLE, schema: str | None = None
+        cls,
+        url: str = DEFAULT_DB_URL,
+        *,
+        table: str = DEFAULT_TABLE,
+        schema: str | None = None,
+        sqlite_synchronous: str | None = "NORMAL",
     ) -> Ledger:
         """Open a ledger by database URL (``sqlite:///path.db`` or ``postgresql://user@host/db``).
 
@@ -128,7 +150,7 @@ class Ledger:
             engine = sa.create_engine(parsed, **kwargs)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
             raise LedgerError(f"cannot open database {url!r}: {exc}") from None
-        return cls(engine, table=table, schema=schema)
+        return cls(engine, table=table, schema=schema, sqlite_synchronous=sqlite_synchronous)
 
     @property
     def _is_sqlite(self) -> bool:
@@ -156,6 +178,8 @@ class Ledger:
         with conn:
             if self._is_sqlite:
                 conn.exec_driver_sql("PRAGMA busy_timeout = 30000")
+                if self.sqlite_synchronous is not None:
+                    conn.exec_driver_sql(f"PRAGMA synchronous = {self.sqlite_synchronous}")
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             else:
                 conn.begin()
