@@ -346,7 +346,6 @@ def evaluate_policy(
     bootstrap: int | None = None,
     seed: int | None = None,
     table: str | None = None,
-    candidate_table: Any = None,
     source: str | None = None,
 ) -> PolicyValueReport:
     """Estimate a candidate policy's value on the proxy and goal rewards from a logged-decision table.
@@ -365,6 +364,8 @@ def evaluate_policy(
     * a scoring function ``f(features: DataFrame) -> (n, K) array`` of action probabilities.
     """
     import time
+
+    import pandas as pd
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -400,7 +401,7 @@ def evaluate_policy(
             cand_cols = [c for c in columns if c.startswith(candidate) and c != candidate]
             if not cand_cols:
                 wanted[candidate] = "candidate probabilities (a column, or a prefix of one column per action)"
-    if ope.id_column and candidate_table is not None:
+    if ope.id_column and isinstance(candidate, pd.DataFrame) and ope.id_column in candidate.columns:
         wanted[ope.id_column] = "row key"
     require_columns(columns, wanted, where=where)
 
@@ -466,7 +467,6 @@ def evaluate_policy(
 
     pi_logged: FloatArray | None = None
     pi: FloatArray | None = None
-    import pandas as pd
 
     if cand_is_column and len(cand_cols) == 1 and cand_cols[0] == candidate:
         pi_logged = np.asarray(data[candidate], dtype=np.float64)
