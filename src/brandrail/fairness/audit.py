@@ -334,7 +334,7 @@ def _quantile(values: np.ndarray[Any, Any], counts: np.ndarray[Any, Any], q: flo
     return float(x_lo + (h - lo) * (x_hi - x_lo))
 
 
-def _outcome_report(  # noqa: PLR0917
+def _outcome_report(
     cube: pd.DataFrame,
     hist: pd.DataFrame,
     i: int,

@@ -46,7 +46,7 @@ def build_skew(frame: pd.DataFrame, attrs: Sequence[str], section: FairnessSecti
             s = shown.loc[ad].to_numpy(dtype=float)
             e = elig.loc[ad].to_numpy(dtype=float)
             tvd = None
-            if s.sum() >= max(section.min_cell, 1) and e.sum() > 0:
+            if s.sum() >= max(section.min_ad_shown, section.min_cell, 1) and e.sum() > 0:
                 tvd = float(0.5 * np.abs(s / s.sum() - e / e.sum()).sum())
             ads.append(AdSkew(ad=str(ad), shown=int(s.sum()), eligible=int(e.sum()), tvd=tvd))
         measured = [a.tvd for a in ads if a.tvd is not None]

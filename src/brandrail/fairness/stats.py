@@ -108,7 +108,7 @@ def two_proportion_test(x1: float, n1: float, x2: float, n2: float) -> float | N
     return float(2 * _st.norm.sf(abs(z)))
 
 
-def welch_test(  # noqa: PLR0917
+def welch_test(
     m1: float, v1: float, n1: float, m2: float, v2: float, n2: float, confidence: float = 0.95
 ) -> tuple[Interval, Interval, float | None]:
     """Welch's t-test of two means from (mean, sample variance, n).

@@ -86,6 +86,9 @@ class FairnessSection(Section):
     skew_tolerance: float = Field(
         default=0.1, ge=0, le=1, description="Largest total variation distance shown-vs-eligible per ad."
     )
+    min_ad_shown: int = Field(
+        default=100, ge=1, description="Ads shown fewer times than this are not measured for delivery skew."
+    )
     min_share_within: float = Field(
         default=0.9, ge=0, le=1, description="Smallest share of ads whose delivery skew is within tolerance."
     )
