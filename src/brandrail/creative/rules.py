@@ -696,10 +696,11 @@ class LinkDomainNotAllowed(Rule):
 def _tracked(policy: Policy, links: list[Link]) -> list[tuple[Link, dict[str, str]]]:
     utm = policy.creative.email.utm
     domains = [_norm_domain(d) for d in utm.domains] or _allowed_domains(policy)
+    unsubscribe = [*policy.creative.email.unsubscribe_patterns, "*|unsub|*"]
     out = []
     for link in links:
         host = _host(link.href)
-        if host is None:
+        if host is None or _matches_any(link.href, unsubscribe) or _matches_any(link.accessible_name, unsubscribe):
             continue
         if (
             domains
@@ -719,7 +720,7 @@ class MissingUtmParameter(Rule):
     What it flags:
         A link to one of the brand's domains (`creative.email.utm.domains`, else the allow-list and the brand
         website; every http(s) link when none is known) that lacks a parameter of `utm.required` or has it
-        empty. One finding per link, listing what is missing.
+        empty. One finding per link, listing what is missing. Unsubscribe and preference links are exempt.
 
     Why it matters:
         Untagged links make e-mail revenue show up as "direct" traffic: the campaign looks worse than it is

@@ -1,0 +1,252 @@
+"""HTML e-mail rules: contrast (BR710, BR711) and structure (BR720-BR727)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from brandrail.creative import check_colour_pairs, parse_email
+from brandrail.engine import check_text
+from brandrail.findings import Finding
+from brandrail.policy import Policy, policy_from_dict
+
+FOOTER = (
+    "<p>Fernhill Outdoor Ltd, 12 Quarry Lane, Kendal LA9 4XY</p>"
+    '<a href="https://fernhill.example/unsubscribe">Unsubscribe</a>'
+)
+PREHEADER = '<div style="display:none">Forty-plus characters of preview text for the inbox list.</div>'
+
+
+def make_policy(**creative: Any) -> Policy:
+    return policy_from_dict(
+        {
+            "brand": {
+                "website": "https://www.fernhill.example",
+                "postal_address": "12 Quarry Lane, Kendal LA9 4XY",
+            },
+            "creative": creative,
+        }
+    )
+
+
+def run(html: str, pol: Policy | None = None, only: str | None = None) -> list[Finding]:
+    result = check_text(html, pol or make_policy(), kind="html", path="mail.html")
+    return [f for f in result.findings if f.code.startswith("BR7") and (only is None or f.code == only)]
+
+
+def wrap(body: str) -> str:
+    return f"<html><body>{PREHEADER}{body}{FOOTER}</body></html>"
+
+
+# -- contrast ----------------------------------------------------------------------------------------------
+
+
+def test_clean_email_has_no_creative_findings() -> None:
+    assert run(wrap("<p>Hello from the fells.</p>")) == []
+
+
+def test_low_contrast_text_points_at_the_text() -> None:
+    html = wrap('<p style="color:#777777">Grey text</p><p style="color:#767676">Darker grey</p>')
+    (f,) = run(html, only="BR710")
+    assert f.match == "Grey text"
+    assert f.evidence["measured"] == pytest.approx(4.48, abs=0.01)
+    assert (f.evidence["foreground"], f.evidence["background"]) == ("#777777", "#ffffff")
+    assert f.span is not None and f.span.line == 1
+    assert html[f.span.start : f.span.end] == "Grey text"
+
+
+def test_colour_and_background_are_inherited() -> None:
+    html = wrap(
+        '<table bgcolor="#2f6b3b"><tr><td style="color:#34495e">'
+        "<span>Slate on fern</span></td></tr></table>"
+        '<div style="background:url(x.png) no-repeat #111111"><font color="#222222">Dark on dark</font></div>'
+    )
+    found = {f.match: f for f in run(html, only="BR710")}
+    assert set(found) == {"Slate on fern", "Dark on dark"}
+    assert found["Slate on fern"].evidence["background"] == "#2f6b3b"
+    assert found["Dark on dark"].evidence["background"] == "#111111"
+
+
+def test_large_and_bold_text_use_the_lower_minimum() -> None:
+    # #949494 on white is about 3.03:1: passes for large text only
+    grey = "#949494"
+    html = wrap(
+        f'<p style="color:{grey};font-size:24px">Large</p>'
+        f'<p style="color:{grey};font-size:14pt;font-weight:bold">Bold fourteen</p>'
+        f'<h1 style="color:{grey}">Heading</h1>'
+        f'<p style="color:{grey};font-size:18px">Small</p>'
+        f'<p style="color:{grey};font-size:14pt">Not bold</p>'
+    )
+    assert sorted(f.match for f in run(html, only="BR710")) == ["Not bold", "Small"]
+
+
+def test_semi_transparent_colours_are_composited() -> None:
+    # black at 40 % over white is 0.6 × 255 = 153 = #999999, contrast 2.85:1
+    (f,) = run(wrap('<p style="color:rgba(0,0,0,0.4)">Faint</p>'), only="BR710")
+    assert f.evidence["foreground"] == "#999999"
+
+
+def test_hidden_text_and_links_default_colour() -> None:
+    html = wrap(
+        '<div style="display:none;color:#fff">hidden white</div>'
+        '<div style="background-color:#0000aa"><a href="https://fernhill.example/?utm_source=a&utm_medium=b&utm_campaign=c">'
+        "Blue link on blue</a></div>"
+    )
+    (f,) = run(html, only="BR710")
+    assert f.match == "Blue link on blue"
+    assert f.evidence["foreground"] == "#0000ee"
+
+
+def test_policy_defaults_for_unset_colours() -> None:
+    pol = make_policy(contrast={"default_color": "#333333", "default_background": "#3a3a3a"})
+    assert [f.match for f in run(wrap("<p>Hi</p>"), pol, only="BR710")][:1] == ["Hi"]
+
+
+def test_colour_pairs_from_the_policy() -> None:
+    pol = make_policy(
+        contrast={
+            "pairs": [
+                {"name": "white on fern", "foreground": "#ffffff", "background": "#2f6b3b"},
+                {"name": "sand on white", "foreground": "#d8c7a1", "background": "#ffffff"},
+                {
+                    "name": "grey headline",
+                    "foreground": "#949494",
+                    "background": "#ffffff",
+                    "large_text": True,
+                },
+            ]
+        }
+    )
+    (f,) = check_colour_pairs(pol)
+    assert f.code == "BR711" and f.evidence["pair"] == "sand on white"
+    assert f.evidence["measured"] == pytest.approx(1.67, abs=0.01)
+    assert [x.evidence["pair"] for x in run(wrap("<p>x</p>"), pol, only="BR711")] == ["sand on white"]
+
+
+# -- structure ----------------------------------------------------------------------------------------------
+
+
+def test_images_without_alt() -> None:
+    html = wrap(
+        '<img src="a.png"><img src="b.png" alt="">'
+        '<a href="https://fernhill.example/?utm_source=a&utm_medium=b&utm_campaign=c"><img src="c.png" alt=""></a>'
+        '<img src="pixel.gif" width="1" height="1">'
+        '<a href="https://fernhill.example/?utm_source=a&utm_medium=b&utm_campaign=c"><img src="d.png" alt="Tents"></a>'
+    )
+    found = run(html, only="BR720")
+    assert [f.evidence["src"] for f in found] == ["a.png", "c.png"]
+    assert found[0].match == '<img src="a.png">'
+
+
+def test_unsubscribe_link() -> None:
+    body = "<html><body>" + PREHEADER + "<p>12 Quarry Lane, Kendal LA9 4XY</p>"
+    assert [f.code for f in run(body + "<p>Reply STOP to stop.</p></body></html>", only="BR721")] == ["BR721"]
+    assert run(body + '<a href="https://x.example/u?id=1">Opt out</a></body></html>', only="BR721") == []
+    assert run(body + '<a href="*|UNSUB|*">here</a></body></html>', only="BR721") == []
+    off = make_policy(email={"require_unsubscribe": False})
+    assert run(body + "</body></html>", off, only="BR721") == []
+
+
+def test_postal_address() -> None:
+    base = "<html><body>" + PREHEADER + '<a href="https://fernhill.example/unsubscribe">Unsubscribe</a>'
+    (f,) = run(base + "<p>Fernhill Outdoor</p></body></html>", only="BR722")
+    assert "4xy" in f.evidence["missing_tokens"]
+    # line breaks and different punctuation still match
+    assert run(base + "<p>12 Quarry Lane<br>Kendal<br>LA9 4XY</p></body></html>", only="BR722") == []
+    # hidden text does not count
+    hidden = base + '<p style="display:none">12 Quarry Lane, Kendal LA9 4XY</p></body></html>'
+    assert [f.code for f in run(hidden, only="BR722")] == ["BR722"]
+    # without a configured address: heuristic
+    plain = policy_from_dict({})
+    assert (
+        run(base + "<p>1600 Main Street, Springfield, IL 62701</p></body></html>", plain, only="BR722") == []
+    )
+    assert len(run(base + "<p>Thanks!</p></body></html>", plain, only="BR722")) == 1
+
+
+def test_link_domains() -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill-help.example"]})
+    html = wrap(
+        '<a href="https://shop.fernhill.example/x">ok sub</a>'
+        '<a href="https://fernhill-help.example/faq">ok allowed</a>'
+        '<a href="https://fernhil-deals.example/x">look-alike</a>'
+        '<a href="mailto:help@fernhill.example">mail</a><a href="#top">top</a>'
+    )
+    found = run(html, pol, only="BR723")
+    assert [f.evidence["host"] for f in found] == ["fernhil-deals.example"]
+    assert found[0].match == '<a href="https://fernhil-deals.example/x">'
+    # no allow-list: rule off
+    assert run(html, only="BR723") == []
+
+
+def test_utm_missing_and_inconsistent() -> None:
+    pol = make_policy(email={"utm": {"values": {"utm_medium": "email"}}})
+    q = "https://fernhill.example/{}?utm_source=news&utm_medium=email&utm_campaign={}"
+    html = wrap(
+        f'<a href="{q.format("a", "winter")}">a</a>'
+        f'<a href="{q.format("b", "winter")}">b</a>'
+        f'<a href="{q.format("c", "Winter")}">c</a>'
+        '<a href="https://fernhill.example/d?utm_source=news&utm_medium=social&utm_campaign=winter">d</a>'
+        '<a href="https://fernhill.example/e?utm_source=news">e</a>'
+        '<a href="https://other.example/f">third party, not tracked</a>'
+    )
+    missing = run(html, pol, only="BR724")
+    # the footer's unsubscribe link is exempt
+    assert [f.evidence["missing"] for f in missing] == [["utm_medium", "utm_campaign"]]
+    inconsistent = run(html, pol, only="BR725")
+    got = sorted(
+        (f.evidence["parameter"], f.evidence["measured"], f.evidence["source"]) for f in inconsistent
+    )
+    assert got == [("utm_campaign", "Winter", "majority"), ("utm_medium", "social", "policy")]
+
+
+def test_preheader_length() -> None:
+    def page(pre: str) -> str:
+        return f"<html><body>{pre}<p>Body</p>{FOOTER}</body></html>"
+
+    (short,) = run(
+        page('<span class="preheader" style="display:none">Sale&zwnj;&nbsp;&zwnj;</span>'), only="BR726"
+    )
+    assert short.evidence["measured"] == 4 and short.match is not None and short.match.startswith("Sale")
+    long_text = "x" * 131
+    assert (
+        run(page(f'<div style="display:none">{long_text}</div>'), only="BR726")[0].evidence["measured"] == 131
+    )
+    assert run(page(PREHEADER), only="BR726") == []
+    (missing,) = run(page(""), only="BR726")
+    assert missing.evidence["measured"] is None
+    relaxed = make_policy(email={"require_preheader": False})
+    assert run(page(""), relaxed, only="BR726") == []
+
+
+def test_email_size() -> None:
+    pol = make_policy(email={"max_bytes": 2000})
+    big = wrap("<p>" + "é" * 1000 + "</p>")
+    (f,) = run(big, pol, only="BR727")
+    assert f.evidence["measured"] == len(big.encode("utf-8")) and f.evidence["measured"] > 2000
+
+
+def test_parser_survives_malformed_markup() -> None:
+    email = parse_email("<table><tr><td><p>one<td>two</table></div></span><p>three")
+    assert [r.text for r in email.visible_runs] == ["one", "two", "three"]
+    assert parse_email("").links == []
+
+
+def test_nested_tables_keep_their_backgrounds() -> None:
+    html = (
+        '<table bgcolor="#000000"><tr><td><table style="background-color:#ffffff"><tr><td>inner</td></tr>'
+        "<tr><td>second row</td></tr></table></td></tr></table>"
+    )
+    email = parse_email(html)
+    assert {r.text: r.element.background for r in email.visible_runs} == {
+        "inner": (255, 255, 255),
+        "second row": (255, 255, 255),
+    }
+
+
+def test_rule_severity_can_be_changed_in_policy() -> None:
+    pol = policy_from_dict({"rules": {"BR710": "info", "BR726": "off"}})
+    found = run('<p style="color:#aaa">x</p>', pol)
+    assert {f.code: f.severity.value for f in found}.get("BR710") == "info"
+    assert "BR726" not in {f.code for f in found}

@@ -1,0 +1,234 @@
+"""Image opening, palette analysis and the image rules (BR701-BR705), on images made in the tests."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from brandrail.creative import analyse_image, open_image
+from brandrail.creative.colour import ciede2000, hex_to_rgb, srgb_to_lab
+from brandrail.engine import _check_image, check_paths
+from brandrail.errors import InputError
+from brandrail.policy import Policy, policy_from_dict
+
+FERN = "#2f6b3b"
+SAND = "#d8c7a1"
+MAGENTA = (230, 0, 200)
+
+
+def encode(arr: np.ndarray[Any, Any], fmt: str = "PNG", **kw: Any) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def stripes(size: tuple[int, int], parts: list[tuple[tuple[int, ...], float]]) -> np.ndarray[Any, Any]:
+    """An image of horizontal bands: each (colour, share of the height)."""
+    w, h = size
+    channels = len(parts[0][0])
+    arr = np.zeros((h, w, channels), dtype=np.uint8)
+    row = 0
+    for i, (colour, share) in enumerate(parts):
+        rows = h - row if i == len(parts) - 1 else round(share * h)
+        arr[row : row + rows] = colour
+        row += rows
+    return arr
+
+
+def policy(**creative: Any) -> Policy:
+    base: dict[str, Any] = {
+        "palette": [{"name": "Fern", "hex": FERN}, {"name": "Sand", "hex": SAND}],
+    }
+    base.update(creative)
+    return policy_from_dict(
+        {"creative": base, "channels": {"social": {"kind": "social"}, "email": {"kind": "email"}}}
+    )
+
+
+def codes(result: Any) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+# -- open_image -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_open_image_reads_the_three_formats(fmt: str) -> None:
+    data = encode(np.full((30, 40, 3), 120, dtype=np.uint8), fmt)
+    subject = open_image(f"x.{fmt.lower()}", data)
+    assert (subject.format, subject.width, subject.height, subject.size_bytes) == (fmt, 40, 30, len(data))
+    assert subject.sample().shape == (1200, 3)
+
+
+def test_corrupt_image_names_the_file() -> None:
+    with pytest.raises(InputError, match=r"banner\.png: is not an image"):
+        open_image("banner.png", b"\x89PNG\r\n\x1a\nthis is not a png")
+
+
+def test_truncated_jpeg_is_an_input_error() -> None:
+    data = encode(np.random.default_rng(0).integers(0, 255, (200, 200, 3), dtype=np.uint8), "JPEG")
+    with pytest.raises(InputError, match=r"cut\.jpg: cannot be decoded"):
+        open_image("cut.jpg", data[: len(data) // 2])
+
+
+def test_unsupported_format_is_refused() -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, "GIF")
+    with pytest.raises(InputError, match=r"anim\.png: is a GIF image; only PNG, JPEG and WebP"):
+        open_image("anim.png", buf.getvalue())
+
+
+def test_decompression_bomb_is_refused_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    import brandrail.creative.image as image_module
+
+    data = encode(np.zeros((100, 100, 3), dtype=np.uint8))
+    monkeypatch.setattr(image_module, "MAX_PIXELS", 9_999)
+    decoded: list[bool] = []
+    monkeypatch.setattr(image_module, "_sample", lambda *a: decoded.append(True))
+    with pytest.raises(
+        InputError, match=r"bomb\.png: is 100×100 = 10,000 pixels, over the 9,999-pixel limit"
+    ):
+        open_image("bomb.png", data)
+    assert decoded == []
+
+
+def test_real_bomb_header_is_refused() -> None:
+    # a 1-bit PNG of 8000 × 7000 = 56 Mpx compresses to a few kB
+    buf = io.BytesIO()
+    Image.new("1", (8000, 7000)).save(buf, "PNG")
+    assert len(buf.getvalue()) < 100_000
+    with pytest.raises(InputError, match="decompression bomb"):
+        open_image("huge.png", buf.getvalue())
+
+
+# -- palette --------------------------------------------------------------------------------------------------
+
+
+def test_off_palette_share_counts_known_bands() -> None:
+    arr = stripes((200, 200), [(hex_to_rgb(FERN), 0.5), (MAGENTA, 0.3), ((255, 255, 255), 0.2)])
+    pol = policy()
+    analysis = analyse_image("bands.png", encode(arr), pol)
+    # white is ignored as near-white: 30 % magenta of the 80 % counted
+    assert analysis.ignored_share == pytest.approx(0.2, abs=0.01)
+    assert analysis.off_palette_share == pytest.approx(0.3 / 0.8, abs=0.01)
+    assert len(analysis.off_palette) == 1
+    swatch = analysis.off_palette[0]
+    assert ciede2000(srgb_to_lab(hex_to_rgb(swatch.hex)), srgb_to_lab(MAGENTA)) < 1.0
+    assert swatch.share == pytest.approx(0.375, abs=0.01)
+    assert swatch.delta_e > 40
+    dominant = {d.nearest: d for d in analysis.dominant if d.delta_e < 1}
+    assert dominant["Fern"].share == pytest.approx(0.625, abs=0.01)
+
+    counting_white = policy(palette_check={"ignore_near_white_black": False})
+    analysis = analyse_image("bands.png", encode(arr), counting_white)
+    assert analysis.off_palette_share == pytest.approx(0.5, abs=0.01)
+
+
+def test_br701_fires_above_the_share_with_swatch_evidence() -> None:
+    arr = stripes((120, 120), [(hex_to_rgb(SAND), 0.6), (MAGENTA, 0.4)])
+    result = _check_image("b.png", encode(arr), policy(palette_check={"max_off_palette_share": 0.3}))
+    (finding,) = result.findings
+    assert finding.code == "BR701" and finding.severity.value == "warning"
+    assert finding.evidence["measured"] == pytest.approx(0.4, abs=0.01)
+    swatches = finding.evidence["swatches"]
+    assert len(swatches) == 1 and set(swatches[0]) >= {"hex", "share", "delta_e"}
+    assert swatches[0]["hex"].startswith("#") and len(swatches[0]["hex"]) == 7
+    # below the threshold: nothing
+    assert (
+        codes(_check_image("b.png", encode(arr), policy(palette_check={"max_off_palette_share": 0.5}))) == []
+    )
+
+
+def test_colours_within_delta_e_count_as_on_palette() -> None:
+    # a slightly different green (ΔE00 ≈ 2.6) is on-palette at max ΔE 12, off at max ΔE 1
+    near = (52, 112, 62)
+    de = ciede2000(srgb_to_lab(near), srgb_to_lab(hex_to_rgb(FERN)))
+    assert 1 < de < 12
+    data = encode(np.full((50, 50, 3), near, dtype=np.uint8))
+    assert codes(_check_image("g.png", data, policy())) == []
+    strict = policy(palette_check={"max_delta_e": 1.0})
+    assert codes(_check_image("g.png", data, strict)) == ["BR701"]
+
+
+def test_transparent_pixels_are_ignored() -> None:
+    arr = np.zeros((100, 100, 4), dtype=np.uint8)
+    arr[:50] = (*MAGENTA, 0)  # fully transparent magenta
+    arr[50:] = (*hex_to_rgb(FERN), 255)
+    assert codes(_check_image("t.png", encode(arr), policy())) == []
+
+
+def test_jpeg_sampling_is_close_to_the_true_share() -> None:
+    arr = stripes((1080, 1080), [(hex_to_rgb(FERN), 0.7), (MAGENTA, 0.3)])
+    analysis = analyse_image("p.jpg", encode(arr, "JPEG", quality=90), policy())
+    assert analysis.off_palette_share == pytest.approx(0.3, abs=0.02)
+
+
+def test_no_palette_means_no_palette_check() -> None:
+    pol = policy_from_dict({})
+    data = encode(np.full((10, 10, 3), MAGENTA, dtype=np.uint8))
+    assert codes(_check_image("m.png", data, pol)) == []
+
+
+# -- specs -----------------------------------------------------------------------------------------------------
+
+SPECS = {
+    "default": {"max_bytes": 10_000_000},
+    "social": {"min_width": 1080, "min_height": 1080, "aspect_ratios": ["1:1", "4:5"]},
+    "email": {"max_width": 600, "formats": ["PNG", "JPEG"], "max_bytes": 500},
+}
+
+
+def test_specs_follow_the_channel() -> None:
+    pol = policy(images=SPECS, palette=[])
+    noise = np.random.default_rng(0).integers(0, 255, (400, 800, 3), dtype=np.uint8)
+    small_wide = encode(noise, "WEBP", quality=80)
+    assert len(small_wide) > 500
+    social = next(check_paths_bytes(pol, "social", "w.webp", small_wide))
+    assert sorted(codes(social)) == ["BR702", "BR702", "BR703"]
+    ev = {f.evidence["dimension"]: f.evidence for f in social.findings if f.code == "BR702"}
+    assert ev["width"]["measured"] == 800 and ev["width"]["limit"] == 1080
+    assert ev["height"]["measured"] == 400
+    email = next(check_paths_bytes(pol, "email", "w.webp", small_wide))
+    assert sorted(codes(email)) == ["BR702", "BR704", "BR705"]
+    default = next(check_paths_bytes(pol, None, "w.webp", small_wide))
+    assert codes(default) == []
+
+
+def test_aspect_ratio_tolerance() -> None:
+    pol = policy(images={"default": {"aspect_ratios": ["1.91:1"], "aspect_tolerance": 0.01}}, palette=[])
+    ok = encode(np.zeros((628, 1200, 3), dtype=np.uint8))  # 1.9108
+    bad = encode(np.zeros((600, 1200, 3), dtype=np.uint8))  # 2.0
+    assert codes(_check_image("ok.png", ok, pol)) == []
+    (f,) = _check_image("bad.png", bad, pol).findings
+    assert f.code == "BR703" and f.evidence["closest"] == "1.91:1"
+
+
+def check_paths_bytes(pol: Policy, channel: str | None, name: str, data: bytes) -> Any:
+    view = pol.for_channel(channel)
+    yield _check_image(name, data, view)
+
+
+def test_bad_spec_is_a_policy_error() -> None:
+    from brandrail.errors import PolicyError
+
+    with pytest.raises(PolicyError):
+        policy_from_dict({"creative": {"images": {"default": {"aspect_ratios": ["wide"]}}}})
+    with pytest.raises(PolicyError):
+        policy_from_dict({"creative": {"palette": [{"name": "x", "hex": "green"}]}})
+    with pytest.raises(PolicyError):
+        policy_from_dict({"creative": {"images": {"default": {"formats": ["GIF"]}}}})
+
+
+def test_engine_checks_images_html_and_text_in_one_run(tmp_path: Any) -> None:
+    (tmp_path / "a.png").write_bytes(encode(stripes((40, 40), [(MAGENTA, 1.0)])))
+    (tmp_path / "b.html").write_text("<p style='color:#eee'>Hello there</p>", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("hello", encoding="utf-8")
+    results = [r for r, _ in check_paths([str(tmp_path)], policy())]
+    by_name = {r.path.rsplit("/", 1)[-1]: codes(r) for r in results if r.path}
+    assert by_name["a.png"] == ["BR701"]
+    assert "BR710" in by_name["b.html"]
+    assert by_name["c.txt"] == []
