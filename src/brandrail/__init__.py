@@ -11,10 +11,8 @@ Pillar APIs (fairness and goal audits, the action gate, the ledger) load their h
 when first used.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
 from brandrail.engine import check, check_many, check_text
 from brandrail.errors import (
@@ -32,7 +30,7 @@ from brandrail.findings import Edit, Finding, Fix, Result, Severity, Span
 from brandrail.policy import Policy, load_policy, loads_policy, policy_from_dict
 from brandrail.text import Document
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from brandrail.fairness import audit_fairness
     from brandrail.gate import Gate
     from brandrail.goals import audit_goals, evaluate_policy
@@ -82,11 +80,11 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'brandrail' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(_importlib.import_module(module), name)
     globals()[name] = value
     return value
 

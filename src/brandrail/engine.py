@@ -7,14 +7,13 @@ enable/disable and severity settings), applies inline suppressions and builds th
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from brandrail.errors import InputError, Location, PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, family_of
 from brandrail.policy import Policy
-from brandrail.registry import Rule, all_rules, get_rule
+from brandrail.registry import Rule, all_rules, get_rule, suggest_code
 from brandrail.text.document import Document, Kind
 from brandrail.text.io import decode, discover, read_input
 
@@ -34,14 +33,13 @@ def validate_rule_settings(policy: Policy) -> None:
     issues = []
     for code in policy.rules:
         if get_rule(code) is None:
-            known = [r.code for r in all_rules()]
-            close = difflib.get_close_matches(code.upper(), known, n=1)
+            close = suggest_code(code)
             issues.append(
                 PolicyIssue(
                     f"rules.{code}",
                     f"unknown rule code {code!r}",
-                    policy.location_of(("rules", code)),
-                    f"did you mean {close[0]!r}?" if close else "run `brandrail rules` for the list",
+                    policy.location_of(("rules", code), key=True),
+                    f"did you mean {close!r}?" if close else "run `brandrail rules` for the list",
                 )
             )
     if issues:
@@ -60,6 +58,8 @@ def _rules_for(policy: Policy, kinds: Iterable[str]) -> list[Rule]:
             if setting is not None and not setting.enabled:
                 continue
             if cls.status == "deprecated" and setting is None:
+                continue
+            if cls.check is Rule.check:  # a code emitted by another rule (e.g. "check unavailable")
                 continue
             rules.append(cls())
         cache[key] = rules
@@ -133,7 +133,12 @@ def _check_image(name: str, data: bytes, policy: Policy) -> Result:
 
 
 def check_paths(
-    paths: list[str], policy: Policy, *, channel: str | None = None, max_bytes: int | None = None, stdin_kind: Kind = "text"
+    paths: list[str],
+    policy: Policy,
+    *,
+    channel: str | None = None,
+    max_bytes: int | None = None,
+    stdin_kind: Kind = "text",
 ) -> Iterator[tuple[Result, Document | None]]:
     """Check files, folders (recursively) and ``-`` (standard input); yields each result with its Document.
 
@@ -150,7 +155,7 @@ def check_paths(
         doc_kind: Kind = stdin_kind if kind == "stdin" else kind  # type: ignore[assignment]
         docs.append(Document(decode(raw, name), path=name, kind=doc_kind, channel=channel))
     prefetch(view, [d for d in docs if d is not None])
-    for (name, raw, kind), doc in zip(loaded, docs, strict=True):
+    for (name, raw, _kind), doc in zip(loaded, docs, strict=True):
         if doc is None:
             yield _check_image(name, raw, view), None
         else:
@@ -170,7 +175,9 @@ def prefetch(policy: Policy, docs: list[Document]) -> None:
             hook(docs, policy)
 
 
-def check_many(texts: list[str], policy: Policy, *, channel: str | None = None, kind: Kind = "text") -> list[Result]:
+def check_many(
+    texts: list[str], policy: Policy, *, channel: str | None = None, kind: Kind = "text"
+) -> list[Result]:
     """Check many messages at once (rules that batch, like voice similarity, run faster this way)."""
     view = policy.for_channel(channel)
     docs = [Document(t, kind=kind, channel=channel) for t in texts]

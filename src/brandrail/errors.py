@@ -63,7 +63,9 @@ class BrandrailError(Exception):
     code: str = "BRANDRAIL"
     exit_code: int = 2
 
-    def __init__(self, message: str, *, location: Location | str | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, location: Location | str | None = None, hint: str | None = None
+    ) -> None:
         self.message = message
         self.location = location
         self.hint = hint

@@ -12,6 +12,7 @@ ledger entries; ``to_dict()`` gives its stable, documented JSON form.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -54,7 +55,11 @@ class Severity(StrEnum):
 _RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
 #: Points a finding of each severity takes off a 0-100 score (see docs/scores.md).
-SEVERITY_WEIGHTS: Mapping[Severity, float] = {Severity.ERROR: 25.0, Severity.WARNING: 10.0, Severity.INFO: 2.0}
+SEVERITY_WEIGHTS: Mapping[Severity, float] = {
+    Severity.ERROR: 25.0,
+    Severity.WARNING: 10.0,
+    Severity.INFO: 2.0,
+}
 
 #: Rule families by code prefix; the longest matching prefix wins.
 FAMILIES: Mapping[str, str] = {
@@ -197,7 +202,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, StrEnum):
         return value.value
     if value is None or isinstance(value, (str, int, float, bool)):
-        if isinstance(value, float) and value != value:  # NaN is not JSON
+        if isinstance(value, float) and math.isnan(value):  # NaN is not JSON
             return None
         return value
     if hasattr(value, "item"):  # numpy scalars

@@ -39,6 +39,7 @@ __all__ = [
     "get_rule",
     "load_all",
     "register",
+    "suggest_code",
 ]
 
 #: Modules whose rules check content (text, html, image); imported by ``check``.
@@ -77,7 +78,9 @@ class RuleDoc:
 
         text = inspect.cleandoc(doc or "")
         if not text:
-            raise RuleError(f"rule {code} has no docstring", hint=f"write the parts: {', '.join(DOC_SECTIONS)}")
+            raise RuleError(
+                f"rule {code} has no docstring", hint=f"write the parts: {', '.join(DOC_SECTIONS)}"
+            )
         lines = text.splitlines()
         summary_lines: list[str] = []
         sections: dict[str, list[str]] = {}
@@ -99,8 +102,13 @@ class RuleDoc:
             )
         order = [s for s in sections if s in DOC_SECTIONS]
         if order != list(DOC_SECTIONS):
-            raise RuleError(f"rule {code}'s docstring sections must come in the order: {', '.join(DOC_SECTIONS)}")
-        return cls(" ".join(s.strip() for s in summary_lines).strip(), {k: "\n".join(v).strip() for k, v in sections.items()})
+            raise RuleError(
+                f"rule {code}'s docstring sections must come in the order: {', '.join(DOC_SECTIONS)}"
+            )
+        return cls(
+            " ".join(s.strip() for s in summary_lines).strip(),
+            {k: "\n".join(v).strip() for k, v in sections.items()},
+        )
 
 
 class Rule:
@@ -166,7 +174,9 @@ def register(cls: type[Rule]) -> type[Rule]:
     """Class decorator: add ``cls`` to the registry under its code (duplicates fail at import)."""
     code = getattr(cls, "code", None)
     if not isinstance(code, str) or not _CODE.match(code):
-        raise RuleError(f"{cls.__qualname__} has an invalid code {code!r}", hint="codes look like BR101, PV101, FA001")
+        raise RuleError(
+            f"{cls.__qualname__} has an invalid code {code!r}", hint="codes look like BR101, PV101, FA001"
+        )
     if not getattr(cls, "name", None) or not re.match(r"^[a-z][a-z0-9-]*$", cls.name):
         raise RuleError(f"rule {code} needs a kebab-case `name` that names what it flags")
     existing = _REGISTRY.get(code)
@@ -212,6 +222,23 @@ def get_rule(code: str) -> type[Rule] | None:
     if code not in _REGISTRY:
         load_all()
     return _REGISTRY.get(code)
+
+
+def suggest_code(code: str) -> str | None:
+    """The registered code nearest to a mistyped one ("BR1O1" → "BR101"), or None."""
+    import difflib
+
+    load_all()
+    wanted = code.upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    wanted = (
+        wanted[:2].replace("0", "O").replace("1", "I") + wanted[2:]
+        if wanted[:2] not in ("BR", "PV", "FA", "GL", "AG")
+        else wanted
+    )
+    if wanted in _REGISTRY:
+        return wanted
+    close = difflib.get_close_matches(wanted, sorted(_REGISTRY), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def iter_codes() -> Iterator[str]:

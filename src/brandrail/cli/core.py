@@ -39,7 +39,10 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """brandrail keeps marketing AI on-brand, ethical, on-goal and within bounds — and proves it."""
@@ -51,7 +54,10 @@ def resolve_policy(path: Path | None) -> Path:
     default = Path(DEFAULT_POLICY)
     if default.exists():
         return default
-    fail("no policy file given and no ./brandrail.yaml here", hint="pass --policy FILE, or run `brandrail init`")
+    return fail(
+        "no policy file given and no ./brandrail.yaml here",
+        hint="pass --policy FILE, or run `brandrail init`",
+    )
 
 
 def load(path: Path | None) -> object:
@@ -107,7 +113,9 @@ def policy_validate(files: Annotated[list[Path], typer.Argument(help="Policy fil
 @user_errors
 def policy_show(
     file: Annotated[Path, typer.Argument(help="Policy file.")],
-    channel: Annotated[str | None, typer.Option("--channel", "-c", help="Show the policy as it applies to a channel.")] = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", "-c", help="Show the policy as it applies to a channel.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml",
 ) -> None:
     """Print the merged policy (all extends and, with --channel, that channel's overrides applied)."""
@@ -156,10 +164,13 @@ def rules(
     if code is not None:
         cls = get_rule(code)
         if cls is None:
-            import difflib
+            from brandrail.registry import suggest_code
 
-            close = difflib.get_close_matches(code.upper(), [r.code for r in all_rules()], n=1)
-            fail(f"unknown rule code {code!r}", hint=f"did you mean {close[0]}?" if close else "run `brandrail rules`")
+            close = suggest_code(code)
+            fail(
+                f"unknown rule code {code!r}",
+                hint=f"did you mean {close}?" if close else "run `brandrail rules`",
+            )
         if fmt == "json":
             sys.stdout.write(dump_json(_rule_json(cls)))
             return
@@ -201,16 +212,23 @@ def _rule_json(cls: type) -> dict[str, object]:
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
     policy: PolicyOption = None,
-    channel: Annotated[str | None, typer.Option("--channel", "-c", help="Channel whose limits and overrides apply.")] = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", "-c", help="Channel whose limits and overrides apply.")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the report into this folder (html: report.html).")
+        Path | None,
+        typer.Option("--out", "-o", help="Write the report into this folder (html: report.html)."),
     ] = None,
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", help="Refuse files larger than this (default 10 MB).", min=1)
     ] = None,
-    stdin_kind: Annotated[str, typer.Option("--stdin-kind", help="How to read standard input: text, markdown, html.")] = "text",
-    no_source: Annotated[bool, typer.Option("--no-source", help="Text output: don't print the line and caret.")] = False,
+    stdin_kind: Annotated[
+        str, typer.Option("--stdin-kind", help="How to read standard input: text, markdown, html.")
+    ] = "text",
+    no_source: Annotated[
+        bool, typer.Option("--no-source", help="Text output: don't print the line and caret.")
+    ] = False,
 ) -> None:
     """Check content against the policy. Exit 0 no errors, 1 error findings, 2 usage/input/policy error."""
     from brandrail.engine import check_paths
@@ -238,7 +256,9 @@ def emit(run: object, fmt: Format, out: Path | None, *, no_source: bool = False)
         target = (out or Path("brandrail-report")) / "report.html"
         atomic_write(target, render_html(run))
         s = run.summary()
-        print(f"wrote {target} — {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, {s['info']} info")
+        print(
+            f"wrote {target} — {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, {s['info']} info"
+        )
         return
     if fmt is Format.json:
         content = dump_json(run.to_dict())
@@ -269,7 +289,9 @@ def emit(run: object, fmt: Format, out: Path | None, *, no_source: bool = False)
 @app.command()
 @user_errors
 def demo(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo report.")] = Path("demo-report"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo report.")] = Path(
+        "demo-report"
+    ),
 ) -> None:
     """Run every capability on the bundled fictional brand (Fernhill Outdoor) and write an HTML report."""
     from rich.console import Console

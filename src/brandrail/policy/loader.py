@@ -36,7 +36,11 @@ def _read_pack(name: str, where: Location | None) -> tuple[Any, Positions, str]:
     resource = folder / f"{name}.yaml"
     if not resource.is_file():
         close = difflib.get_close_matches(name, builtin_packs(), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"built-in packs: {', '.join(builtin_packs()) or 'none'}"
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else f"built-in packs: {', '.join(builtin_packs()) or 'none'}"
+        )
         raise PolicyError(f"unknown built-in pack {name!r} in extends", location=where, hint=hint)
     display = f"pack:{name}"
     data, pos = load_yaml_text(resource.read_text(encoding="utf-8"), display)
@@ -67,7 +71,9 @@ def _resolve(
             location=pos.get(("extends",)),
         )
     if len(stack) > _MAX_EXTENDS_DEPTH:
-        raise PolicyError(f"extends nests deeper than {_MAX_EXTENDS_DEPTH} levels", location=pos.get(("extends",)))
+        raise PolicyError(
+            f"extends nests deeper than {_MAX_EXTENDS_DEPTH} levels", location=pos.get(("extends",))
+        )
     merged: dict[str, Any] = {}
     merged_pos = Positions()
     for i, entry in enumerate(extends):
@@ -76,7 +82,8 @@ def _resolve(
         if is_file:
             if base_dir is None:
                 raise PolicyError(
-                    f"cannot extend file {entry!r} from a policy that was not loaded from a file", location=where
+                    f"cannot extend file {entry!r} from a policy that was not loaded from a file",
+                    location=where,
                 )
             target = (base_dir / entry).resolve()
             key = str(target)
@@ -93,7 +100,9 @@ def _resolve(
             child_display = key
         if key in stack:
             cycle = " → ".join([*stack[stack.index(key) :], key])
-            raise PolicyError(f"extends cycle: {cycle}", location=where, hint="remove one of the extends entries")
+            raise PolicyError(
+                f"extends cycle: {cycle}", location=where, hint="remove one of the extends entries"
+            )
         if is_file:
             if not target.exists():
                 raise PolicyError(f"extended file {entry!r} not found (looked at {target})", location=where)
@@ -164,12 +173,11 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> FieldPath:
     out: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
             out.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            out.append(part)
-            current = current[part]
+            current = current[part]  # type: ignore[index]
         elif isinstance(current, dict) and isinstance(part, str) and part not in current:
             # a missing required field, or an unknown key already consumed
             out.append(part)
@@ -198,14 +206,23 @@ def validation_issues(
             key = str(path[-1]) if path else "?"
             allowed = _fields_at(model, path[:-1])
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else (f"allowed keys: {', '.join(sorted(allowed))}" if allowed else None)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else (f"allowed keys: {', '.join(sorted(allowed))}" if allowed else None)
+            )
             message = f"unknown key {key!r}"
+            location = pos.key(full)
         elif err["type"] == "missing":
             message = "required field is missing"
             location = pos.get(full[:-1])
         else:
             given = err.get("input")
-            shown = repr(given) if isinstance(given, (str, int, float, bool)) or given is None else type(given).__name__
+            shown = (
+                repr(given)
+                if isinstance(given, (str, int, float, bool)) or given is None
+                else type(given).__name__
+            )
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             message = f"{err['msg']} (got {shown})"
@@ -220,7 +237,9 @@ def _validate(data: dict[str, Any], pos: Positions, display: str) -> Policy:
         issues = validation_issues(exc, data, pos, Policy)
         first = issues[0].location if issues else Location(display)
         raise PolicyError(
-            f"policy is invalid ({len(issues)} problem{'s' if len(issues) != 1 else ''})", location=first, issues=issues
+            f"policy is invalid ({len(issues)} problem{'s' if len(issues) != 1 else ''})",
+            location=first,
+            issues=issues,
         ) from None
     _validate_channel_overrides(policy, data, pos)
     object.__setattr__(policy, "_raw", data)

@@ -67,9 +67,6 @@ def _merge(base: Any, over: Any, pos: Positions, over_pos: Positions, path: Fiel
             else:
                 base[key] = copy.deepcopy(value)
                 _move(over_pos, pos, child, child)
-            location = over_pos.get(child)
-            if location is not None:
-                pos[child] = location
         return base
     if isinstance(base, list) and isinstance(over, list) and path not in over_pos.replace:
         merged = list(base)
@@ -99,12 +96,12 @@ def _merge(base: Any, over: Any, pos: Positions, over_pos: Positions, path: Fiel
         location = over_pos.get(path)
         if location is not None:
             new_pos[path] = location
-        pos._map = new_pos._map  # noqa: SLF001 - same class
+        pos._map = new_pos._map
         pos.replace = new_pos.replace
         return merged
     # scalar, type change, or !replace: the later value wins whole
     for p in [p for p, _ in pos.under(path) if p != path]:
-        del pos._map[p]  # noqa: SLF001 - same class
+        del pos._map[p]
     _move(over_pos, pos, path, path)
     if path in over_pos.replace:
         pos.replace.discard(path)

@@ -83,7 +83,10 @@ class Policy(Section):
         """sha256 (hex) of the canonical JSON of the merged policy; changes whenever any setting changes."""
         if self._version is None:
             canonical = json.dumps(
-                self.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                self.model_dump(mode="json", by_alias=True),
+                sort_keys=True,
+                separators=(",", ":"),
+                ensure_ascii=False,
             )
             object.__setattr__(self, "_version", hashlib.sha256(canonical.encode()).hexdigest())
         assert self._version is not None
@@ -107,9 +110,9 @@ class Policy(Section):
     def channel_policy(self) -> ChannelPolicy | None:
         return self.channels.get(self._channel) if self._channel else None
 
-    def location_of(self, path: FieldPath) -> Location | None:
-        """Where a field path stands in the policy files (for error messages)."""
-        return self._positions.get(path)
+    def location_of(self, path: FieldPath, *, key: bool = False) -> Location | None:
+        """Where a field path (its value, or with ``key`` its key) stands in the policy files."""
+        return self._positions.key(path) if key else self._positions.get(path)
 
     def cache(self) -> dict[str, Any]:
         """A per-policy scratch dict for compiled data (automata, rule instances); not part of the version."""

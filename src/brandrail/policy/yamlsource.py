@@ -15,7 +15,7 @@ import yaml
 
 from brandrail.errors import Location, PolicyError
 
-__all__ = ["MAX_NODES", "MAX_POLICY_BYTES", "FieldPath", "Positions", "load_yaml", "load_yaml_text"]
+__all__ = ["KEY", "MAX_NODES", "MAX_POLICY_BYTES", "FieldPath", "Positions", "load_yaml", "load_yaml_text"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -25,6 +25,8 @@ MAX_POLICY_BYTES = 32 * 1024 * 1024
 MAX_NODES = 2_000_000
 
 REPLACE_TAG = "!replace"
+#: Path suffix under which the position of a mapping *key* is stored (values are stored at the path itself).
+KEY = "\x00key"
 
 
 class Positions:
@@ -47,6 +49,10 @@ class Positions:
             if found is not None or not probe:
                 return found
             probe = probe[:-1]
+
+    def key(self, path: FieldPath) -> Location | None:
+        """The position of the key that names ``path`` (falls back to the value's position)."""
+        return self._map.get((*path, KEY)) or self.get(path)
 
     def items(self) -> Iterator[tuple[FieldPath, Location]]:
         return iter(self._map.items())
@@ -103,23 +109,20 @@ class _Builder:
                         hint="each key may appear once per mapping; merge the two entries",
                     )
                 out[key] = self.build(value_node, (*path, key))
-                self.positions[(*path, key)] = _loc(self.name, key_node.start_mark)
+                self.positions[(*path, key, KEY)] = _loc(self.name, key_node.start_mark)
             return out
         if isinstance(node, yaml.SequenceNode):
             if node.tag == REPLACE_TAG:
                 self.positions.replace.add(path)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if node.tag == REPLACE_TAG:
-            raise PolicyError(
-                "!replace can only tag a list", location=_loc(self.name, node.start_mark)
-            )
+            raise PolicyError("!replace can only tag a list", location=_loc(self.name, node.start_mark))
         return self.loader.construct_object(node, deep=True)
 
 
 def load_yaml_text(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML ``text`` (named ``name`` in messages) into data and positions."""
     loader = yaml.SafeLoader(text)
-    loader.add_constructor(REPLACE_TAG, yaml.SafeLoader.construct_sequence)
     try:
         node = loader.get_single_node()
         if node is None:

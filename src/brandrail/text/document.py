@@ -22,7 +22,8 @@ __all__ = ["Document", "Kind", "Suppression"]
 Kind = Literal["text", "markdown", "html"]
 
 _SUPPRESS_RE = re.compile(
-    r"<!--\s*brandrail-(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<codes>[^>]*?)\s*-->", re.IGNORECASE
+    r"<!--\s*brandrail-(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<codes>[^>]*?)\s*-->",
+    re.IGNORECASE,
 )
 _CODE_RE = re.compile(r"[A-Z]{2}\d{3}")
 
@@ -208,9 +209,15 @@ class Document:
                 for code in targets:
                     began = open_ranges.pop(code, None)
                     if began is not None:
-                        out.append(Suppression(began[0], m.start(), None if code is None else frozenset([code]), began[1]))
+                        out.append(
+                            Suppression(
+                                began[0], m.start(), None if code is None else frozenset([code]), began[1]
+                            )
+                        )
         for code, (start, line) in open_ranges.items():
-            out.append(Suppression(start, len(self.text) + 1, None if code is None else frozenset([code]), line))
+            out.append(
+                Suppression(start, len(self.text) + 1, None if code is None else frozenset([code]), line)
+            )
         return tuple(out)
 
     def is_suppressed(self, code: str, offset: int | None) -> bool:

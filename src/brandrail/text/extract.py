@@ -24,10 +24,54 @@ __all__ = ["Piece", "extract", "extract_html", "extract_markdown", "extract_plai
 URL_RE = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`)\]]+[^\s<>\"'`)\].,;:!?]", re.IGNORECASE)
 
 _INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong sub sup time u var wbr".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+    ]
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg", "math", "code", "pre"})
-_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_VOID_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +90,14 @@ def _split_urls(start: int, text: str, joined: bool) -> list[Piece]:
     cursor = 0
     for m in URL_RE.finditer(text):
         if m.start() > cursor:
-            pieces.append(Piece(start + cursor, start + m.start(), text[cursor : m.start()], joined and not pieces))
+            pieces.append(
+                Piece(start + cursor, start + m.start(), text[cursor : m.start()], joined and not pieces)
+            )
         cursor = m.end()
     if cursor < len(text):
-        pieces.append(Piece(start + cursor, start + len(text), text[cursor:], joined and not pieces and cursor == 0))
+        pieces.append(
+            Piece(start + cursor, start + len(text), text[cursor:], joined and not pieces and cursor == 0)
+        )
     return pieces
 
 
@@ -90,9 +138,11 @@ class _HTMLProse(HTMLParser):
         if self.skip_depth or not text:
             return
         joined = self.pending_join and bool(self.pieces)
-        self.pieces.extend(_split_urls(self.base + start, text, joined) if len(text) == end - start else [
-            Piece(self.base + start, self.base + end, text, joined)
-        ])
+        self.pieces.extend(
+            _split_urls(self.base + start, text, joined)
+            if len(text) == end - start
+            else [Piece(self.base + start, self.base + end, text, joined)]
+        )
         self.pending_join = True
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

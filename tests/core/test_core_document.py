@@ -1,0 +1,120 @@
+"""Document: prose extraction, normalised view, offsets back into the original, suppressions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from brandrail.text import Document, normalize
+
+
+def find_original(doc: Document, word: str) -> list[str]:
+    return [doc.text[slice(*doc.norm_to_original(m.start(), m.end()))] for m in re.finditer(word, doc.folded)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("guar\u200banteed", "guar\u200banteed"),  # zero-width space
+        ("guar\u00adanteed", "guar\u00adanteed"),  # soft hyphen
+        ("guarant\u0435\u0435d", "guarant\u0435\u0435d"),  # Cyrillic e
+        ("ｇｕａｒａｎｔｅｅｄ", "ｇｕａｒａｎｔｅｅｄ"),  # full-width
+        ("g u a r a n t e e d", "g u a r a n t e e d"),  # spaced letters
+        ("g.u.a.r.a.n.t.e.e.d", "g.u.a.r.a.n.t.e.e.d"),
+        ("guar4nt33d", "guar4nt33d"),  # leetspeak
+        ("GUARANTÉED", "GUARANTÉED"),  # accent
+        ("gu\u0430r\u0430nteed", "gu\u0430r\u0430nteed"),  # Cyrillic a
+    ],
+)
+def test_evasions_normalise_and_map_back(text: str, expected: str) -> None:
+    doc = Document(f"It is {text} today.")
+    assert find_original(doc, "guaranteed") == [expected]
+
+
+def test_html_entities_and_inline_tags_are_prose() -> None:
+    doc = Document("<p>Free &amp; <b>guar</b>ant&#101;ed</p>", kind="html")
+    assert doc.prose == "Free & guaranteed"
+    assert find_original(doc, "guaranteed") == ["guar</b>ant&#101;ed"]
+
+
+def test_html_skips_scripts_styles_comments_and_attributes() -> None:
+    doc = Document(
+        "<html><head><title>t</title><style>.cheap{}</style></head><body><!-- cheap -->"
+        '<a href="https://x.example/cheap" title="cheap">go</a><script>cheap()</script></body></html>',
+        kind="html",
+    )
+    assert "cheap" not in doc.folded
+    assert "go" in doc.prose
+
+
+def test_block_tags_separate_words() -> None:
+    doc = Document("<p>guar</p><p>anteed</p>", kind="html")
+    assert "guaranteed" not in doc.folded
+
+
+def test_markdown_code_urls_and_links_are_not_prose() -> None:
+    text = (
+        "# Title\n\nBuy `cheap` now at https://cheap.example/x and [our shop](https://x.example/cheap).\n\n"
+        "```\ncheap = True\n```\n\n    cheap indented code\n\n<div>great <b>deal</b><!-- cheap --></div>\n"
+    )
+    doc = Document(text, kind="markdown")
+    assert "cheap" not in doc.folded  # code spans, URLs, fences, indented code, comments
+    assert "our shop" in doc.prose
+    assert "deal" in doc.prose
+
+
+def test_markdown_front_matter_is_not_prose() -> None:
+    doc = Document("---\nsubject: cheap\n---\nHello there\n", kind="markdown")
+    assert "cheap" not in doc.folded
+    assert "hello there" in doc.folded
+
+
+def test_spans_have_lines_and_columns() -> None:
+    doc = Document("first line\nsecond cheap line\n")
+    start = doc.text.index("cheap")
+    span = doc.span(start, start + 5)
+    assert (span.line, span.column, span.end_line, span.end_column) == (2, 8, 2, 12)
+    assert doc.line_text(2) == "second cheap line"
+
+
+def test_suppressions() -> None:
+    text = (
+        "cheap one\n<!-- brandrail-disable BR101 -->\ncheap two\n<!-- brandrail-enable BR101 -->\n"
+        "cheap three <!-- brandrail-disable-line -->\ncheap four\n"
+    )
+    doc = Document(text)
+    offsets = [m.start() for m in re.finditer("cheap", text)]
+    assert [doc.is_suppressed("BR101", o) for o in offsets] == [False, True, True, False]
+    assert doc.is_suppressed("BR103", offsets[1]) is False
+    assert doc.is_suppressed("BR103", offsets[2]) is True
+
+
+def test_normalize_identity_for_plain_ascii() -> None:
+    text, index = normalize("Plain ASCII text, nothing to undo.")
+    assert text == "Plain ASCII text, nothing to undo."
+    assert index is None
+
+
+_ZW = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+
+
+@given(st.lists(st.tuples(st.integers(0, 8), _ZW), max_size=6))
+def test_zero_width_characters_never_hide_a_word(inserts: list[tuple[int, str]]) -> None:
+    word = "guaranteed"
+    chars = list(word)
+    for pos, ch in sorted(inserts, reverse=True):
+        chars.insert(pos + 1, ch)
+    hidden = "".join(chars)
+    doc = Document(f"Results {hidden} or money back")
+    assert find_original(doc, word) == [hidden]
+
+
+@given(st.text(max_size=200))
+def test_offsets_always_fall_inside_the_original(text: str) -> None:
+    doc = Document(text)
+    for i in range(len(doc.norm)):
+        a, b = doc.norm_to_original(i, i + 1)
+        assert 0 <= a <= b <= len(text)

@@ -1,0 +1,135 @@
+"""Rule registry: codes, docstrings, duplicates, generated docs, public API."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+import brandrail
+from brandrail.docgen import generate
+from brandrail.errors import RuleError
+from brandrail.findings import Finding, Result, Severity, Span, family_of, score_findings
+from brandrail.registry import DOC_SECTIONS, Rule, all_rules, get_rule, register, suggest_code
+
+
+def test_every_rule_has_a_valid_code_name_and_four_part_doc() -> None:
+    rules = all_rules()
+    assert len({r.code for r in rules}) == len(rules)
+    for rule in rules:
+        assert list(rule.doc.sections) == list(DOC_SECTIONS), rule.code
+        assert rule.status in ("stable", "preview", "deprecated")
+        assert family_of(rule.code) != "other", rule.code
+
+
+def test_duplicate_code_fails_at_import() -> None:
+    class Twin(Rule):
+        """Twin.
+
+        What it flags:
+            x
+        Why it matters:
+            x
+        Example:
+            x
+        Use instead:
+            x
+        """
+
+        code = "BR101"
+        name = "twin"
+
+    with pytest.raises(RuleError, match="duplicate rule code BR101"):
+        register(Twin)
+
+
+def test_docstring_without_sections_fails() -> None:
+    class Bad(Rule):
+        """Only a summary."""
+
+        code = "BR198"
+        name = "bad"
+
+    with pytest.raises(RuleError, match="lacks the section"):
+        register(Bad)
+    assert get_rule("BR198") is None
+
+
+def test_invalid_code_fails() -> None:
+    class Odd(Rule):
+        code = "XX1"
+        name = "odd"
+
+    with pytest.raises(RuleError, match="invalid code"):
+        register(Odd)
+
+
+def test_suggest_code_undoes_letter_digit_typos() -> None:
+    assert suggest_code("BR1O1") == "BR101"
+    assert suggest_code("br101") == "BR101"
+
+
+def test_docs_rules_are_up_to_date(root: Path) -> None:
+    folder = root / "docs" / "rules"
+    pages = generate()
+    stale = [
+        name
+        for name, content in pages.items()
+        if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != content
+    ]
+    extra = sorted(p.name for p in folder.glob("*.md") if p.name not in pages) if folder.exists() else []
+    assert not stale and not extra, (
+        f"docs/rules is stale (run `make docs`): changed {stale}, no longer generated {extra}"
+    )
+
+
+def test_public_api_all_is_sorted_and_complete() -> None:
+    assert brandrail.__all__ == sorted(brandrail.__all__)
+    public = {n for n in dir(brandrail) if not n.startswith("_")}
+    modules = {n for n in public if type(getattr(brandrail, n, None)).__name__ == "module"}
+    assert public - modules - set(brandrail.__all__) == set(), "public names missing from __all__"
+    for name in brandrail.__all__:
+        assert getattr(brandrail, name) is not None, name
+
+
+def test_lazy_pillar_names_resolve() -> None:
+    for name, module in brandrail._LAZY.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pytest.fail(f"{module} does not import")
+        assert getattr(brandrail, name) is getattr(importlib.import_module(module), name)
+
+
+def test_api_check_round_trip() -> None:
+    policy = brandrail.loads_policy("terms: {banned: [{term: flimsy, replacement: light}]}\n")
+    result = brandrail.check("A flimsy tent", policy)
+    assert not result.passed
+    assert [f.code for f in result.findings] == ["BR101"]
+    assert result.policy_version == policy.version
+    assert result.to_dict()["findings"][0]["span"] == {
+        "start": 2, "end": 8, "line": 1, "column": 3, "end_line": 1, "end_column": 8,
+    }  # fmt: skip
+
+
+def test_scores_are_severity_weighted() -> None:
+    def f(code: str, sev: Severity) -> Finding:
+        return Finding(code, "x", sev, "m", Span(0, 1, 1, 1, 1, 1))
+
+    scores = score_findings(
+        [f("BR101", Severity.ERROR), f("BR101", Severity.WARNING), f("BR401", Severity.INFO)], ["claims"]
+    )
+    assert scores == {"channel": 98.0, "claims": 100.0, "terms": 65.0, "overall": 63.0}
+    many = score_findings([f("BR101", Severity.ERROR)] * 5)
+    assert many["overall"] == 0.0
+
+
+def test_result_pass_mark_and_ordering() -> None:
+    late = Finding("BR101", "x", Severity.WARNING, "m", Span(10, 12, 1, 11, 1, 12))
+    early = Finding("BR103", "y", Severity.WARNING, "m", Span(0, 2, 1, 1, 1, 2))
+    result = Result.build([late, early], policy_version="v", pass_mark=90)
+    assert result.findings == (early, late)
+    assert result.scores["overall"] == 80.0
+    assert result.passed is False  # below the pass mark, though no errors
+    assert Result.build([late], policy_version="v").passed is True
