@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+
+from brandrail.findings import Edit, Fix
 from brandrail.text.document import Document
 
-__all__ = ["is_plain", "match_case"]
+__all__ = ["append_edit", "append_fix", "is_plain", "match_case", "prepend_edit", "prepend_fix"]
 
 
 def is_plain(doc: Document, start: int, end: int) -> bool:
@@ -23,3 +27,71 @@ def match_case(source: str, replacement: str) -> str:
     if letters and letters[0].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+_BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
+
+
+def _front_matter_end(text: str) -> int:
+    if text.startswith("---\n"):
+        close = text.find("\n---", 4)
+        if close != -1:
+            nl = text.find("\n", close + 4)
+            return len(text) if nl == -1 else nl + 1
+    return 0
+
+
+def append_edit(doc: Document, text: str) -> Edit:
+    """An insertion that adds ``text`` as its own paragraph at the end, valid in plain text, Markdown and HTML."""
+    if doc.kind == "html":
+        block = f"<p>{html.escape(text, quote=False)}</p>"
+        close = _BODY_CLOSE.search(doc.text)
+        if close:
+            return Edit(close.start(), close.start(), block + "\n")
+        return Edit(
+            len(doc.text),
+            len(doc.text),
+            ("" if doc.text.endswith("\n") or not doc.text else "\n") + block + "\n",
+        )
+    body = doc.text.rstrip()
+    trailing = doc.text[len(body) :]
+    if not body:
+        return Edit(0, len(doc.text), text + "\n")
+    if doc.kind == "markdown":
+        return Edit(
+            len(body),
+            len(doc.text),
+            "\n\n" + _md_escape(text) + (trailing if trailing.endswith("\n") else "\n"),
+        )
+    sep = "\n\n" if "\n" in body else " "
+    return Edit(len(body), len(body), sep + text)
+
+
+def prepend_edit(doc: Document, text: str) -> Edit:
+    """An insertion that puts ``text`` first (after front matter or ``<body>``), separated by a space or line."""
+    if doc.kind == "html":
+        body = _BODY_OPEN.search(doc.text)
+        at = body.end() if body else 0
+        return Edit(at, at, f"<p>{html.escape(text, quote=False)}</p>")
+    at = _front_matter_end(doc.text) if doc.kind == "markdown" else 0
+    at += len(doc.text[at:]) - len(doc.text[at:].lstrip())
+    if doc.kind == "markdown":
+        return Edit(at, at, _md_escape(text) + " ")
+    return Edit(at, at, text + " ")
+
+
+def _md_escape(text: str) -> str:
+    """Escape what would turn plain words into Markdown structure (a leading '#' + space, '*', '_', '[')."""
+    out = re.sub(r"([*_\[\]`<>])", r"\\\1", text)
+    if re.match(r"#{1,6}\s", out) or re.match(r"[-+]\s|\d+[.)]\s", out):
+        out = "\\" + out
+    return out
+
+
+def append_fix(doc: Document, text: str, description: str | None = None, *, safe: bool = True) -> Fix:
+    return Fix(description or f"append {text!r}", (append_edit(doc, text),), safe)
+
+
+def prepend_fix(doc: Document, text: str, description: str | None = None, *, safe: bool = True) -> Fix:
+    return Fix(description or f"prepend {text!r}", (prepend_edit(doc, text),), safe)

@@ -40,7 +40,12 @@ def inflections(word: str) -> set[str]:
         plural = last + ("es" if last.endswith(("s", "x", "z", "ch", "sh")) else "s")
         forms |= {plural, last + "er", last + "est", last + "ed", last + "ing"}
         # consonant doubling for short CVC words: big → bigger, stop → stopped
-        if len(stem) >= 3 and stem[-1] not in _VOWELS | {"w", "x", "y"} and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
+        if (
+            len(stem) >= 3
+            and stem[-1] not in _VOWELS | {"w", "x", "y"}
+            and stem[-2] in _VOWELS
+            and stem[-3] not in _VOWELS
+        ):
             d = stem + stem[-1]
             forms |= {d + "er", d + "est", d + "ed", d + "ing"}
     return {prefix + f for f in forms}

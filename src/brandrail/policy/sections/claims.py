@@ -1,11 +1,66 @@
-"""``claims:`` section of the policy."""
+"""``claims:`` — marketing claims that need substantiation, a qualifier or terms (BR2xx)."""
 
 from __future__ import annotations
 
-from brandrail.policy.sections.base import Section
+import datetime as dt
+from typing import Literal
 
-__all__ = ["ClaimsSection"]
+from pydantic import Field
+
+from brandrail.policy.sections.base import NonEmptyStr, Section, StrList
+
+__all__ = ["CLAIM_CATEGORIES", "ClaimCategory", "ClaimsSection", "PricingClaims", "Substantiation"]
+
+CLAIM_CATEGORIES = ("superlative", "guarantee", "health", "financial", "environmental", "pricing")
+
+
+class ClaimCategory(Section):
+    """One kind of claim: the built-in phrases plus the brand's own, and what makes a claim acceptable."""
+
+    enabled: bool = True
+    builtin: bool = Field(default=True, description="Use brandrail's built-in phrase list for this kind.")
+    terms: StrList = Field(default_factory=list, description="More phrases of this kind to flag.")
+    allow: StrList = Field(default_factory=list, description="Phrases never flagged (removes built-in ones).")
+    qualifiers: StrList = Field(
+        default_factory=list,
+        description="Text that, in the same sentence (see `qualifier_scope`), makes a claim acceptable.",
+    )
+
+
+class PricingClaims(ClaimCategory):
+    """Pricing claims ("free", "50% off", "was/now") need the offer's terms in the message (BR206)."""
+
+    required: StrList = Field(
+        default_factory=lambda: [
+            "terms apply",
+            "t&cs apply",
+            "t&c apply",
+            "conditions apply",
+            "see terms",
+            "terms and conditions",
+        ],
+        description="Any one of these in the message satisfies a pricing claim.",
+    )
+
+
+class Substantiation(Section):
+    """A claim the brand can back: the phrases it covers and where the evidence is filed."""
+
+    id: NonEmptyStr = Field(description="Claim id, e.g. CLM-2025-004.")
+    claim: StrList = Field(description="Phrases this substantiation covers, e.g. 'carbon neutral'.")
+    evidence: NonEmptyStr = Field(description="Reference to the evidence: a report, certificate or test id.")
+    expires: dt.date | None = Field(
+        default=None, description="After this date the claim is unsubstantiated again."
+    )
+    channels: StrList = Field(default_factory=list, description="Channels it covers; all when empty.")
 
 
 class ClaimsSection(Section):
-    """Settings for the claims checks (filled in by the issue that builds them)."""
+    superlative: ClaimCategory = Field(default_factory=ClaimCategory)
+    guarantee: ClaimCategory = Field(default_factory=ClaimCategory)
+    health: ClaimCategory = Field(default_factory=ClaimCategory)
+    financial: ClaimCategory = Field(default_factory=ClaimCategory)
+    environmental: ClaimCategory = Field(default_factory=ClaimCategory)
+    pricing: PricingClaims = Field(default_factory=PricingClaims)
+    substantiated: list[Substantiation] = Field(default_factory=list)
+    qualifier_scope: Literal["sentence", "message"] = "sentence"

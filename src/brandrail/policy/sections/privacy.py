@@ -1,11 +1,53 @@
-"""``privacy:`` section of the policy."""
+"""``privacy:`` — personal data that must not go out in content (PV1xx), and how fixes redact it."""
 
 from __future__ import annotations
 
-from brandrail.policy.sections.base import Section
+from typing import Literal
 
-__all__ = ["PrivacySection"]
+from pydantic import Field
+
+from brandrail.policy.sections.base import Section, StrList
+
+__all__ = ["PII_KINDS", "PrivacySection"]
+
+PiiKind = Literal["email", "phone", "card", "iban", "national_id", "ip"]
+PII_KINDS: tuple[PiiKind, ...] = ("email", "phone", "card", "iban", "national_id", "ip")
 
 
 class PrivacySection(Section):
-    """Settings for the privacy checks (filled in by the issue that builds them)."""
+    detect: list[PiiKind] = Field(
+        default_factory=lambda: list(PII_KINDS), description="Kinds of personal data to look for."
+    )
+    phone_regions: StrList = Field(
+        default_factory=lambda: ["US", "GB"],
+        description="Region hints (ISO 3166 alpha-2) for numbers written without a country code.",
+    )
+    national_ids: StrList = Field(
+        default_factory=lambda: [
+            "us.ssn",
+            "gb.nino",
+            "nl.bsn",
+            "es.dni",
+            "it.codicefiscale",
+            "fr.nir",
+            "dk.cpr",
+            "se.personnummer",
+        ],
+        description="python-stdnum modules that validate national identifiers.",
+    )
+    allow: StrList = Field(
+        default_factory=list, description="Values that may appear (the brand's own contact details)."
+    )
+    allow_domains: StrList = Field(
+        default_factory=list, description="E-mail domains that may appear, e.g. fernhill.example."
+    )
+    redaction: Literal["mask", "placeholder", "hash"] = Field(
+        default="mask",
+        description="How `brandrail fix` redacts: mask all but the last 4, a [kind] placeholder, or a salted hash.",
+    )
+    placeholder: str = Field(
+        default="[{kind}]", description="Placeholder text; `{kind}` is replaced by the kind."
+    )
+    salt_env: str = Field(
+        default="BRANDRAIL_PII_SALT", description="Environment variable holding the hash salt."
+    )

@@ -1,13 +1,15 @@
-"""``terms:`` — words the brand bans, prefers or never spells another way."""
+"""``terms:`` — words the brand bans, prefers, keeps consistent, and competitors it does not name."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
 
 from brandrail.findings import Severity
 from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList
 
-__all__ = ["BannedTerm", "TermsSection"]
+__all__ = ["BannedTerm", "Competitor", "ConsistencyGroup", "PreferredTerm", "TermsSection"]
 
 
 class BannedTerm(Section):
@@ -21,5 +23,51 @@ class BannedTerm(Section):
     case_sensitive: bool = False
 
 
+class PreferredTerm(Section):
+    """The brand's word ``term`` and the words it replaces (BR102): ``{term: sign in, instead_of: [login]}``."""
+
+    term: NonEmptyStr = Field(description="The preferred word or phrase.")
+    instead_of: StrList = Field(default_factory=list, description="Words to replace with `term`.")
+    inflections: bool = False
+    message: str | None = None
+    severity: SeverityField = Severity.WARNING
+
+
+class Competitor(Section):
+    """A competitor the brand does not name in its copy (BR105)."""
+
+    name: NonEmptyStr
+    variants: StrList = Field(default_factory=list, description="Other spellings and product names.")
+    message: str | None = None
+    severity: SeverityField = Severity.WARNING
+
+
+class ConsistencyGroup(Section):
+    """Spellings of one word of which a document uses only one (BR106), e.g. ``[email, e-mail]``."""
+
+    forms: StrList = Field(description="Two or more spellings of the same word.")
+    prefer: str | None = Field(
+        default=None, description="The spelling to settle on; the first one used when unset."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _list_shorthand(cls, value: Any) -> Any:
+        return {"forms": value} if isinstance(value, list) else value
+
+    @field_validator("forms")
+    @classmethod
+    def _two_or_more(cls, value: list[str]) -> list[str]:
+        if len(value) < 2:
+            raise ValueError("a consistency group needs at least two forms")
+        return value
+
+
 class TermsSection(Section):
     banned: list[BannedTerm] = Field(default_factory=list)
+    preferred: list[PreferredTerm] = Field(default_factory=list)
+    competitors: list[Competitor] = Field(default_factory=list)
+    consistency: list[ConsistencyGroup] = Field(default_factory=list)
+    trademark_symbols: bool = Field(
+        default=True, description="Check `brand.trademarks[].symbol` on first (or every) use (BR104)."
+    )

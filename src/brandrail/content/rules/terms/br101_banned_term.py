@@ -58,8 +58,12 @@ class BannedTerm(Rule):
             if entry.replacement:
                 replacement = match_case(found, entry.replacement[0])
                 safe = len(entry.replacement) == 1 and exact and is_plain(doc, m.start, m.end)
-                fix = self.replace_fix(f"replace with {replacement!r}", m.start, m.end, replacement, safe=safe)
-            suggestion = f"; use {' or '.join(repr(r) for r in entry.replacement)}" if entry.replacement else ""
+                fix = self.replace_fix(
+                    f"replace with {replacement!r}", m.start, m.end, replacement, safe=safe
+                )
+            suggestion = (
+                f"; use {' or '.join(repr(r) for r in entry.replacement)}" if entry.replacement else ""
+            )
             message = entry.message or f"{entry.term!r} is a banned term{suggestion}"
             yield self.finding(
                 message,

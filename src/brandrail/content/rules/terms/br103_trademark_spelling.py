@@ -54,7 +54,7 @@ class TrademarkMisspelled(Rule):
         if matcher is None:
             matcher = TermMatcher()
             for mark in policy.brand.trademarks:
-                for form in spellings(mark.term) | {v for v in mark.variants}:
+                for form in spellings(mark.term) | set(mark.variants):
                     matcher.add(form, mark)
             cache[self.code] = matcher
         doc = subject

@@ -1,0 +1,178 @@
+"""The claim finder shared by the BR2xx rules: built-in and brand phrases per kind, substantiation, qualifiers.
+
+A claim phrase of a kind (see :mod:`brandrail.content.lexicons`) is acceptable when
+
+* a ``claims.substantiated`` entry covers it: one of the entry's ``claim`` phrases occurs in the message and
+  overlaps the match, the entry has not expired and applies to the channel; or
+* one of the kind's ``qualifiers`` occurs in the same sentence (``qualifier_scope: sentence``) or anywhere in
+  the message (``qualifier_scope: message``).
+
+Everything else is a finding of that kind's rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from brandrail.content.common import PhraseSet, memo, on_channel, sentence_range
+from brandrail.content.lexicons import CLAIM_PATTERNS, CLAIM_TERMS
+from brandrail.content.matching import TermMatcher
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.policy.sections.claims import ClaimCategory, Substantiation
+from brandrail.registry import Rule
+from brandrail.text.document import Document
+from brandrail.text.normalize import fold_term
+
+__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "substantiations_in"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimHit:
+    kind: str
+    phrase: str
+    norm_start: int
+    norm_end: int
+    start: int
+    end: int
+
+
+@dataclass
+class _Compiled:
+    matcher: TermMatcher[str]
+    patterns: list[re.Pattern[str]]
+    allow: frozenset[str]
+    qualifiers: PhraseSet
+
+
+def _settings(policy: Policy, kind: str) -> ClaimCategory:
+    section: ClaimCategory = getattr(policy.claims, kind)
+    return section
+
+
+def _compiled(policy: Policy, kind: str) -> _Compiled:
+    key = f"claims:{kind}"
+    cache = policy.cache()
+    found: _Compiled | None = cache.get(key)
+    if found is None:
+        settings = _settings(policy, kind)
+        allow = frozenset(fold_term(a) for a in settings.allow)
+        matcher: TermMatcher[str] = TermMatcher()
+        terms = (*CLAIM_TERMS.get(kind, ()), *settings.terms) if settings.builtin else tuple(settings.terms)
+        for term in terms:
+            if fold_term(term) not in allow:
+                matcher.add(term, term)
+        patterns = [re.compile(p) for p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
+        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers))
+        cache[key] = found
+    return found
+
+
+def _substantiation_matcher(policy: Policy) -> TermMatcher[Substantiation]:
+    cache = policy.cache()
+    found: TermMatcher[Substantiation] | None = cache.get("claims:substantiated")
+    if found is None:
+        found = TermMatcher()
+        for entry in policy.claims.substantiated:
+            for phrase in entry.claim:
+                found.add(phrase, entry)
+        cache["claims:substantiated"] = found
+    return found
+
+
+def substantiations_in(doc: Document, policy: Policy) -> list[tuple[int, int, Substantiation]]:
+    """Valid substantiated claims in ``doc`` as (norm start, norm end, entry)."""
+
+    def build() -> list[tuple[int, int, Substantiation]]:
+        today = dt.date.today()
+        out = []
+        for m in _substantiation_matcher(policy).find(doc, longest=False):
+            entry = m.payload
+            if entry.expires is not None and entry.expires < today:
+                continue
+            if not on_channel(entry.channels, doc, policy):
+                continue
+            out.append((m.norm_start, m.norm_end, entry))
+        return out
+
+    return memo(doc, f"substantiated:{id(policy)}", build)
+
+
+def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
+    """Claims of ``kind`` in ``doc`` with whether they are acceptable and why (claim id or qualifier)."""
+    settings = _settings(policy, kind)
+    if not settings.enabled:
+        return
+    compiled = _compiled(policy, kind)
+    folded = doc.folded
+    raw: list[tuple[int, int, str]] = []
+    for m in compiled.matcher.find(doc):
+        # "PFC-free", "eco-friendly-ish": a phrase glued to a word by a hyphen is a compound, not the claim
+        if m.norm_start > 0 and folded[m.norm_start - 1] == "-" and not m.form.startswith("-"):
+            continue
+        raw.append((m.norm_start, m.norm_end, m.payload))
+    for pattern in compiled.patterns:
+        for pm in pattern.finditer(folded):
+            if pm.group().strip() in compiled.allow:
+                continue
+            if any(a < pm.end() and pm.start() < b for a, b, _ in raw):
+                continue
+            raw.append((pm.start(), pm.end(), pm.group().strip()))
+    if not raw:
+        return
+    raw.sort()
+    backed = substantiations_in(doc, policy)
+    qualifiers = compiled.qualifiers.positions(doc) if compiled.qualifiers else []
+    for a, b, phrase in raw:
+        start, end = doc.norm_to_original(a, b)
+        hit = ClaimHit(kind, phrase, a, b, start, end)
+        entry = next((e for sa, sb, e in backed if sa < b and a < sb), None)
+        if entry is not None:
+            yield hit, True, f"substantiated by {entry.id} ({entry.evidence})"
+            continue
+        if qualifiers:
+            if policy.claims.qualifier_scope == "message":
+                yield hit, True, f"qualified by {qualifiers[0][2]!r}"
+                continue
+            sa, sb = sentence_range(folded, a, b)
+            near = next((q for q in qualifiers if sa <= q[0] and q[1] <= sb), None)
+            if near is not None:
+                yield hit, True, f"qualified by {near[2]!r}"
+                continue
+        yield hit, False, None
+
+
+class ClaimRule(Rule):
+    """Base of the BR201-BR205 rules: one claim kind each (not registered itself)."""
+
+    claim_kind: ClassVar[str]
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        doc = subject
+        settings = _settings(policy, self.claim_kind)
+        for hit, ok, _why in claim_hits(doc, policy, self.claim_kind):
+            if ok:
+                continue
+            hint = (
+                f"; qualify it ({', '.join(repr(q) for q in settings.qualifiers[:3])})"
+                if settings.qualifiers
+                else ""
+            )
+            yield self.finding(
+                f"unsubstantiated {self.claim_kind} claim {doc.text[hit.start : hit.end]!r}: "
+                f"add a claims.substantiated entry with its evidence{hint}, or rephrase",
+                doc=doc,
+                start=hit.start,
+                end=hit.end,
+                evidence={
+                    "kind": self.claim_kind,
+                    "phrase": hit.phrase,
+                    "substantiated": False,
+                    "qualifiers": list(settings.qualifiers),
+                },
+            )

@@ -1,0 +1,204 @@
+"""Helpers shared by content rules: channel kinds, phrase sets, per-document memo, sentences, metadata.
+
+Message metadata (what ``doc.meta`` holds, filled in from the content when absent):
+
+* ``subject`` / ``preheader`` of an e-mail: ``doc.meta`` first (the API's ``meta=`` or ``brandrail fix
+  --subject``), then Markdown front matter (``subject:`` / ``preheader:`` between ``---`` lines at the top),
+  then HTML (``<title>`` for the subject; the text of the first element whose ``class`` or ``id`` contains
+  ``preheader``).
+* flags such as ``sponsored: true``, ``ai_generated: false`` or ``marketing: false``: ``doc.meta`` first,
+  then Markdown front matter.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from brandrail.content.matching import TermMatcher
+from brandrail.policy import Policy
+from brandrail.text.document import Document
+
+__all__ = [
+    "MetaField",
+    "PhraseSet",
+    "channel_kind",
+    "memo",
+    "message_meta",
+    "meta_field",
+    "meta_flag",
+    "on_channel",
+    "prose_offset",
+    "sentence_range",
+]
+
+T = TypeVar("T")
+
+_KINDS = frozenset({"sms", "email", "push", "social", "web", "chat", "ad"})
+
+
+def channel_kind(doc: Document, policy: Policy) -> str | None:
+    """The kind of channel of the document (``sms``, ``email``...), from the channel policy or its name."""
+    channel = policy.channel_policy
+    if channel is not None and channel.kind != "other":
+        return channel.kind
+    name = policy.channel or doc.channel
+    if name is None:
+        return None
+    lowered = name.lower()
+    if lowered in _KINDS:
+        return lowered
+    if lowered in ("e-mail", "mail", "newsletter"):
+        return "email"
+    if lowered in ("text", "mms"):
+        return "sms"
+    return None
+
+
+def on_channel(names: Iterable[str], doc: Document, policy: Policy) -> bool:
+    """True when ``names`` (channel names or kinds) is empty or names the document's channel or its kind."""
+    wanted = {n.lower() for n in names}
+    if not wanted:
+        return True
+    current = {(policy.channel or doc.channel or "").lower(), (channel_kind(doc, policy) or "")}
+    return bool(wanted & current)
+
+
+def memo(doc: Document, key: str, factory: Callable[[], T]) -> T:
+    """Compute ``factory()`` once per document (shared between rules)."""
+    store: dict[str, Any] = doc.__dict__.setdefault("_brandrail_memo", {})
+    if key in store:
+        return store[key]  # type: ignore[no-any-return]
+    value = factory()
+    store[key] = value
+    return value
+
+
+class PhraseSet:
+    """A set of phrases compiled once per policy; tells whether and where any of them occurs in a document."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        # trailing full stops are optional: "Reply STOP to opt out." matches "reply stop to opt out"
+        self.phrases = [p.strip().rstrip(".") for p in phrases if p.strip().rstrip(".")]
+        self._matcher: TermMatcher[str] = TermMatcher()
+        for phrase in self.phrases:
+            self._matcher.add(phrase, phrase)
+
+    @classmethod
+    def cached(cls, policy: Policy, key: str, phrases: Callable[[], Iterable[str]] | Iterable[str]) -> PhraseSet:
+        cache = policy.cache()
+        found: PhraseSet | None = cache.get(key)
+        if found is None:
+            found = cls(phrases() if callable(phrases) else phrases)
+            cache[key] = found
+        return found
+
+    def positions(self, doc: Document) -> list[tuple[int, int, str]]:
+        """(norm start, norm end, phrase) of every occurrence."""
+        return [(m.norm_start, m.norm_end, m.payload) for m in self._matcher.find(doc, longest=False)]
+
+    def present(self, doc: Document) -> bool:
+        if not self.phrases:
+            return False
+        return bool(self.positions(doc))
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def sentence_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of ``text`` around ``[start, end)``: from after the previous '.', '!', '?' or newline."""
+    a = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        a = m.end()
+    m2 = _SENTENCE_END.search(text, end)
+    b = m2.end() if m2 else len(text)
+    return a, b
+
+
+# -- metadata -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MetaField:
+    """A metadata value and, when it stands in the content, its original offsets."""
+
+    value: str
+    start: int | None = None
+    end: int | None = None
+
+
+_FRONT_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$", re.MULTILINE)
+_TITLE = re.compile(r"<title\b[^>]*>(?P<value>.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_PREHEADER = re.compile(
+    r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*preheader[^\"']*[\"'][^>]*>(?P<value>.*?)</(?P=tag)\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _front_matter(doc: Document) -> dict[str, MetaField]:
+    text = doc.text
+    if doc.kind != "markdown" or not text.startswith("---\n"):
+        return {}
+    close = text.find("\n---", 4)
+    if close == -1:
+        return {}
+    out: dict[str, MetaField] = {}
+    for m in _FRONT_LINE.finditer(text, 4, close + 1):
+        raw = m.group("value")
+        a, b = m.start("value"), m.end("value")
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+            raw, a, b = raw[1:-1], a + 1, b - 1
+        out[m.group("key").lower()] = MetaField(raw, a, b)
+    return out
+
+
+def _html_meta(doc: Document) -> dict[str, MetaField]:
+    if doc.kind != "html":
+        return {}
+    out: dict[str, MetaField] = {}
+    for key, regex in (("subject", _TITLE), ("preheader", _PREHEADER)):
+        m = regex.search(doc.text)
+        if m:
+            value = " ".join(html.unescape(_TAGS.sub("", m.group("value"))).split())
+            out[key] = MetaField(value, m.start("value"), m.end("value"))
+    return out
+
+
+def message_meta(doc: Document) -> dict[str, MetaField]:
+    """Every metadata field of the message: ``doc.meta`` over front matter over HTML elements."""
+
+    def build() -> dict[str, MetaField]:
+        merged = {**_html_meta(doc), **_front_matter(doc)}
+        for key, value in doc.meta.items():
+            merged[key.lower()] = MetaField(value if isinstance(value, str) else str(value).lower())
+        return merged
+
+    return memo(doc, "meta", build)
+
+
+def meta_field(doc: Document, key: str) -> MetaField | None:
+    return message_meta(doc).get(key)
+
+
+def meta_flag(doc: Document, key: str) -> bool | None:
+    """A yes/no metadata flag: True, False, or None when not given."""
+    found = meta_field(doc, key)
+    if found is None:
+        return None
+    return found.value.strip().lower() in ("true", "yes", "1", "on")
+
+
+def prose_offset(doc: Document, norm_start: int) -> int:
+    """How many prose characters precede the normalised offset ``norm_start`` (leading space excluded)."""
+    lead = len(doc.prose) - len(doc.prose.lstrip())
+    index = doc._norm_index
+    p = norm_start if index is None else (index[norm_start] if norm_start < len(index) else len(doc.prose))
+    return max(0, p - lead)

@@ -1,0 +1,144 @@
+"""Built-in phrase lists: claims by kind, calls to action, inclusive-language entries and profanity.
+
+The lists are deliberately short and precise (low false positives): each entry is a phrase that is a claim
+(or a problem) in nearly every marketing context. Brands extend them in their policy (``terms:`` of a claim
+kind, ``inclusive.add``, ``inclusive.profanity.add``) and remove entries (``allow:``, ``remove:``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["CLAIM_PATTERNS", "CLAIM_TERMS", "CTA_PHRASES", "INCLUSIVE", "PROFANITY"]
+
+#: Whole-word phrases per claim kind (matched on the normalised text, case-insensitive).
+CLAIM_TERMS: dict[str, tuple[str, ...]] = {
+    "superlative": (
+        "best", "world's best", "best-in-class", "best in class", "number one", "no. 1",
+        "market leader", "market-leading", "industry-leading", "industry leading", "unbeatable", "unrivalled",
+        "unrivaled", "unmatched", "unparalleled", "never fails", "never fail", "always works",
+        "the ultimate", "strongest", "lightest", "warmest", "toughest", "fastest", "most durable", "most advanced",
+        "revolutionary", "nothing beats",
+    ),
+    "guarantee": (
+        "guaranteed", "guarantee", "guarantees", "risk-free", "risk free", "no risk", "zero risk",
+        "100% safe", "100% waterproof", "100% effective", "100% satisfaction", "foolproof", "fail-safe",
+        "money-back", "money back", "lifetime warranty", "can't go wrong", "cannot fail",
+    ),
+    "health": (
+        "cures", "cure", "cured", "heals", "clinically proven", "clinically tested", "doctor recommended",
+        "doctor-recommended", "treats", "prevents disease", "prevents illness", "boosts immunity",
+        "boosts your immune system", "detox", "detoxify", "anti-inflammatory", "relieves pain", "pain relief",
+        "weight loss", "lose weight", "burns fat", "fda approved", "medically proven", "therapeutic",
+    ),
+    "financial": (
+        "get rich", "get rich quick", "guaranteed returns", "guaranteed return", "guaranteed income",
+        "risk-free investment", "double your money", "passive income", "financial freedom", "make money fast",
+        "earn money fast", "no credit check", "instant approval", "pays for itself", "can't lose",
+    ),
+    "environmental": (
+        "eco-friendly", "eco friendly", "environmentally friendly", "planet-friendly", "planet friendly",
+        "go green", "greener choice", "carbon neutral", "carbon-neutral", "net zero", "net-zero", "climate neutral", "climate positive",
+        "carbon negative", "zero emissions", "zero-emission", "sustainable", "sustainably made", "biodegradable",
+        "compostable", "non-toxic", "all-natural", "100% natural", "recyclable", "plastic-free", "plastic free",
+        "zero waste", "zero-waste", "good for the planet", "kind to the planet",
+    ),
+    "pricing": (
+        "free", "for free", "free shipping", "free delivery", "lowest price", "lowest prices", "best price",
+        "cheapest", "half price", "half-price", "clearance", "sale price", "price match", "bogo",
+        "buy one get one", "buy one, get one", "limited time offer", "limited-time offer", "today only",
+        "discount", "discounted",
+    ),
+}  # fmt: skip
+
+#: Regular expressions per claim kind, over the folded text (they catch numbers and symbols).
+CLAIM_PATTERNS: dict[str, tuple[str, ...]] = {
+    "superlative": (r"(?<![\w#])#\s?1\b", r"\bno\.?\s?1\b(?!\d)"),
+    "guarantee": (r"(?<![\d.])100\s?%(?!\s*(?:cotton|wool|merino|nylon|polyester|recycled|down|of\b))",),
+    "health": (),
+    "financial": (r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b",),
+    "environmental": (),
+    "pricing": (
+        r"\b\d{1,2}\s?%\s?off\b",
+        r"\bup to\s+\d{1,2}\s?%",
+        r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d",
+        r"\bsave\s+[£$€]\s?\d",
+    ),
+}
+
+#: Calls to action counted by BR408 (whole phrases, case-insensitive).
+CTA_PHRASES: tuple[str, ...] = (
+    "shop now", "buy now", "order now", "book now", "sign up", "subscribe now", "learn more", "find out more",
+    "discover more", "get started", "download now", "claim your", "call now", "call us", "click here", "tap here",
+    "register now", "join now", "reserve now", "get yours", "grab yours", "see more", "start now", "try it free",
+    "add to cart", "add to basket", "visit us", "apply now", "donate now", "explore the range", "shop the",
+)  # fmt: skip
+
+#: (term, alternatives, category, note) — a curated list of terms with widely used inclusive alternatives.
+INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    ("whitelist", ("allowlist",), "race", "colour-coded good/bad metaphor"),
+    ("blacklist", ("blocklist", "denylist"), "race", "colour-coded good/bad metaphor"),
+    ("grandfathered", ("legacy", "exempt"), "race", "origin in voting restrictions"),
+    ("grandfathered in", ("exempt",), "race", "origin in voting restrictions"),
+    ("spirit animal", ("favourite", "kindred spirit"), "culture", "appropriates Indigenous belief"),
+    ("tribe", ("community", "team", "crew"), "culture", "appropriates Indigenous identity"),
+    ("powwow", ("meeting", "huddle"), "culture", "appropriates Indigenous ceremony"),
+    ("low man on the totem pole", ("most junior",), "culture", "appropriates Indigenous culture"),
+    ("guys", ("everyone", "folks", "all"), "gender", "gendered greeting for mixed groups"),
+    ("hey guys", ("hi everyone", "hey all"), "gender", "gendered greeting for mixed groups"),
+    ("manpower", ("staff", "workforce", "people"), "gender", "gendered"),
+    ("man-made", ("synthetic", "artificial"), "gender", "gendered"),
+    ("manmade", ("synthetic", "artificial"), "gender", "gendered"),
+    ("mankind", ("humankind", "people"), "gender", "gendered"),
+    ("chairman", ("chair", "chairperson"), "gender", "gendered"),
+    ("salesman", ("salesperson",), "gender", "gendered"),
+    ("fireman", ("firefighter",), "gender", "gendered"),
+    ("policeman", ("police officer",), "gender", "gendered"),
+    ("cameraman", ("camera operator",), "gender", "gendered"),
+    ("sportsmanship", ("fair play",), "gender", "gendered"),
+    ("crazy", ("wild", "amazing", "unexpected"), "disability", "stigmatises mental illness"),
+    ("insane", ("incredible", "extraordinary"), "disability", "stigmatises mental illness"),
+    ("lunatic", ("reckless",), "disability", "stigmatises mental illness"),
+    ("psycho", ("erratic",), "disability", "stigmatises mental illness"),
+    ("lame", ("dull", "disappointing"), "disability", "ableist"),
+    ("crippled", ("hampered", "slowed"), "disability", "ableist"),
+    ("crippling", ("severe",), "disability", "ableist"),
+    ("dumb", ("silly", "pointless"), "disability", "ableist"),
+    ("retarded", ("slow", "delayed"), "disability", "ableist slur"),
+    ("tone deaf", ("out of touch",), "disability", "ableist"),
+    ("tone-deaf", ("out of touch",), "disability", "ableist"),
+    ("blind spot", ("gap", "oversight"), "disability", "ableist metaphor"),
+    ("falls on deaf ears", ("is ignored",), "disability", "ableist metaphor"),
+    ("the disabled", ("disabled people",), "disability", "othering: people, not a category"),
+    ("disabled", ("turned off", "deactivated"), "disability", "of people say 'disabled people'; of features 'turned off'"),
+    ("handicapped", ("disabled people", "accessible"), "disability", "dated"),
+    ("wheelchair-bound", ("wheelchair user",), "disability", "defines a person by a device"),
+    ("confined to a wheelchair", ("uses a wheelchair",), "disability", "defines a person by a device"),
+    ("suffers from", ("has", "lives with"), "disability", "frames a condition as suffering"),
+    ("ocd", ("meticulous", "particular"), "disability", "trivialises a condition"),
+    ("the elderly", ("older people", "older adults"), "age", "othering"),
+    ("senior moment", ("lapse",), "age", "ageist"),
+    ("old-timer", ("veteran", "long-standing member"), "age", "ageist"),
+    ("illegal alien", ("undocumented person",), "origin", "dehumanising"),
+    ("illegals", ("undocumented people",), "origin", "dehumanising"),
+    ("third world", ("lower-income countries",), "origin", "dated, hierarchical"),
+    ("exotic", ("distinctive", "unusual"), "origin", "othering when used of people or cultures"),
+    ("gypped", ("cheated", "ripped off"), "origin", "ethnic slur"),
+    ("gyp", ("cheat", "rip-off"), "origin", "ethnic slur"),
+    ("long time no see", ("it's been a while",), "origin", "mocks non-native English"),
+    ("man hours", ("person-hours", "work hours"), "gender", "gendered"),
+    ("man-hours", ("person-hours", "work hours"), "gender", "gendered"),
+    ("ladies and gentlemen", ("everyone", "friends"), "gender", "binary"),
+    ("mother of all", ("biggest",), "gender", "gendered"),
+    ("sherpa", ("guide", "expert"), "culture", "an ethnic group, not a job title"),
+    ("savage", ("fierce", "brutal"), "culture", "colonial slur"),
+    ("uncivilised", ("remote", "wild"), "culture", "colonial framing"),
+)  # fmt: skip
+
+#: (word, sureness): how surely a word is profanity in marketing copy (1.0 always; lower is ambiguous).
+PROFANITY: tuple[tuple[str, float], ...] = (
+    ("fuck", 1.0), ("fucking", 1.0), ("fucked", 1.0), ("motherfucker", 1.0), ("shit", 1.0), ("shitty", 1.0),
+    ("bullshit", 1.0), ("cunt", 1.0), ("asshole", 1.0), ("arsehole", 1.0), ("bitch", 0.9), ("bastard", 0.9),
+    ("dickhead", 1.0), ("wanker", 1.0), ("twat", 1.0), ("piss", 0.8), ("pissed", 0.7), ("crap", 0.6),
+    ("crappy", 0.6), ("damn", 0.5), ("dammit", 0.6), ("goddamn", 0.8), ("hell", 0.3), ("bloody", 0.4),
+    ("arse", 0.7), ("ass", 0.6), ("bollocks", 0.8), ("bugger", 0.6), ("prick", 0.6), ("dick", 0.5),
+    ("screw you", 0.8), ("sucks", 0.4), ("wtf", 0.9), ("stfu", 1.0), ("omfg", 0.9), ("jerk", 0.4),
+)  # fmt: skip

@@ -1,0 +1,273 @@
+"""Personal data in outgoing content (PV1xx): recognisers with validators, and redaction fixes.
+
+Like Presidio's recognisers, each kind is a candidate pattern plus a validation hook, so that only real
+identifiers fire: e-mail addresses (pattern), phone numbers (the ``phonenumbers`` matcher with the policy's
+region hints, valid numbers only), payment cards (13-19 digits with a card-network prefix and a valid Luhn
+check digit), IBANs (``stdnum.iban``: country format and mod-97 check), national identifiers (a pattern per
+``stdnum`` module and its validator; identifiers that are bare digit runs also need a context word such as
+"SSN" or "BSN" in the same sentence), and IP addresses (``ipaddress``).
+
+The whole original text is scanned (personal data in a link target goes out too); spans are original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import ipaddress
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import urlparse
+
+from brandrail.content.common import memo
+from brandrail.findings import Edit, Finding, Fix, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule
+from brandrail.text.document import Document
+
+__all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction", "redaction_fix"]
+
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])"
+)
+_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+_PHONE_HINT = re.compile(r"\d(?:[\s().-]*\d){6,}")
+_CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
+
+#: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
+NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
+    "us.ssn": (r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", False),
+    "gb.nhs": (r"(?<!\d)\d{3} ?\d{3} ?\d{4}(?!\d)", True),
+    "nl.bsn": (r"(?<!\d)\d{9}(?!\d)", True),
+    "es.dni": (r"(?<![\w])\d{8}-?[A-Za-z](?![\w])", False),
+    "it.codicefiscale": (r"(?<![\w])[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![\w])", False),
+    "fr.nir": (r"(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?!\d)", False),
+    "dk.cpr": (r"(?<![\d-])\d{6}-\d{4}(?![\d-])", False),
+    "se.personnummer": (r"(?<![\d-])(?:\d{2})?\d{6}[-+]\d{4}(?![\d-])", False),
+}
+_ID_CONTEXT = re.compile(
+    r"\b(?:ssn|social security|national insurance|nino|nhs(?: number| no)?|bsn|burgerservicenummer|dni|nie|"
+    r"codice fiscale|nir|insee|cpr|personnummer|id number|identity number|passport)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[.!?\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class PiiHit:
+    kind: str  # email, phone, card, iban, national_id, ip
+    start: int
+    end: int
+    value: str
+    detail: str  # what validated it
+
+
+def _normal(value: str) -> str:
+    return re.sub(r"[\s().-]", "", value).lower()
+
+
+def _allowed(policy: Policy) -> tuple[frozenset[str], frozenset[str]]:
+    cache = policy.cache()
+    found: tuple[frozenset[str], frozenset[str]] | None = cache.get("pii:allow")
+    if found is None:
+        domains = {d.lower().lstrip("@") for d in policy.privacy.allow_domains}
+        if policy.brand.website:
+            host = urlparse(
+                policy.brand.website if "//" in policy.brand.website else f"//{policy.brand.website}"
+            ).hostname
+            if host:
+                domains.add(host.lower().removeprefix("www."))
+        found = (frozenset(_normal(v) for v in policy.privacy.allow), frozenset(domains))
+        cache["pii:allow"] = found
+    return found
+
+
+def _validators(policy: Policy) -> list[tuple[str, re.Pattern[str], bool, Callable[[str], bool]]]:
+    cache = policy.cache()
+    found: list[tuple[str, re.Pattern[str], bool, Callable[[str], bool]]] | None = cache.get("pii:ids")
+    if found is None:
+        found = []
+        for name in policy.privacy.national_ids:
+            spec = NATIONAL_ID_PATTERNS.get(name)
+            if spec is None:
+                continue
+            module = importlib.import_module(f"stdnum.{name}")
+            found.append((name, re.compile(spec[0]), spec[1], module.is_valid))
+        cache["pii:ids"] = found
+    return found
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _context(text: str, start: int) -> bool:
+    a = 0
+    for m in _SENTENCE.finditer(text, max(0, start - 200), start):
+        a = m.end()
+    return bool(_ID_CONTEXT.search(text, a, start))
+
+
+def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
+    text = doc.text
+    settings = policy.privacy
+    kinds = set(settings.detect)
+    allow, domains = _allowed(policy)
+    hits: list[PiiHit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, start: int, end: int, detail: str) -> None:
+        value = text[start:end]
+        if _normal(value) in allow or any(a < end and start < b for a, b in taken):
+            return
+        taken.append((start, end))
+        hits.append(PiiHit(kind, start, end, value, detail))
+
+    if "email" in kinds and "@" in text:
+        for m in _EMAIL.finditer(text):
+            domain = m.group().rsplit("@", 1)[1].lower()
+            if domain in domains or any(domain.endswith("." + d) for d in domains):
+                continue
+            add("email", m.start(), m.end(), "address pattern")
+    if not any(c.isdigit() for c in text):
+        return hits
+    if "card" in kinds:
+        for m in _CARD.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) and _luhn(digits):
+                add("card", m.start(), m.end(), "card-network prefix and Luhn check digit")
+    if "iban" in kinds:
+        from stdnum import iban
+
+        for m in _IBAN.finditer(text):
+            if iban.is_valid(m.group()):
+                add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
+    if "national_id" in kinds:
+        for name, pattern, needs_context, valid in _validators(policy):
+            for m in pattern.finditer(text):
+                if needs_context and not _context(text, m.start()):
+                    continue
+                try:
+                    ok = valid(m.group())
+                except Exception:
+                    ok = False
+                if ok:
+                    add("national_id", m.start(), m.end(), f"stdnum.{name}")
+    if "ip" in kinds:
+        for m in _IPV4.finditer(text):
+            try:
+                ipaddress.IPv4Address(m.group())
+            except ValueError:
+                continue
+            add("ip", m.start(), m.end(), "IPv4 address")
+        if ":" in text:
+            for m in _IPV6.finditer(text):
+                try:
+                    ipaddress.IPv6Address(m.group())
+                except ValueError:
+                    continue
+                add("ip", m.start(), m.end(), "IPv6 address")
+    if "phone" in kinds and _PHONE_HINT.search(text):
+        import phonenumbers
+
+        for region in settings.phone_regions:
+            for pm in phonenumbers.PhoneNumberMatcher(text, region.upper()):
+                add(
+                    "phone",
+                    pm.start,
+                    pm.end,
+                    f"valid number ({phonenumbers.region_code_for_number(pm.number)})",
+                )
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def find_pii(doc: Document, policy: Policy) -> list[PiiHit]:
+    """Every piece of personal data in ``doc`` (memoised per document and policy)."""
+    return memo(doc, f"pii:{id(policy)}", lambda: _scan(doc, policy))
+
+
+def _mask(hit: PiiHit) -> str:
+    if hit.kind == "email":
+        local, _, domain = hit.value.partition("@")
+        return local[:1] + "•" * 3 + "@" + domain
+    if hit.kind == "ip":
+        return "•.•.•.•" if "." in hit.value else "•:•:•"
+    keep = 4
+    out = []
+    seen = 0
+    total = sum(1 for c in hit.value if c.isalnum())
+    for c in hit.value:
+        if c.isalnum():
+            seen += 1
+            out.append(c if seen > total - keep else "•")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def redaction(hit: PiiHit, policy: Policy) -> str:
+    settings = policy.privacy
+    if settings.redaction == "placeholder":
+        return settings.placeholder.replace("{kind}", hit.kind)
+    if settings.redaction == "hash":
+        salt = os.environ.get(settings.salt_env, "")
+        digest = hashlib.sha256((salt + _normal(hit.value)).encode()).hexdigest()[:12]
+        return f"[{hit.kind}:{digest}]"
+    return _mask(hit)
+
+
+def redaction_fix(hit: PiiHit, policy: Policy) -> Fix:
+    replacement = redaction(hit, policy)
+    return Fix(f"redact ({policy.privacy.redaction})", (Edit(hit.start, hit.end, replacement),))
+
+
+_LABELS = {
+    "email": "e-mail address",
+    "phone": "phone number",
+    "card": "payment card number",
+    "iban": "IBAN",
+    "national_id": "national identifier",
+    "ip": "IP address",
+}
+
+
+class PiiRule(Rule):
+    """Base of the PV101-PV106 rules: one kind of personal data each (not registered itself)."""
+
+    pii_kind: ClassVar[str]
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        doc = subject
+        if self.pii_kind not in policy.privacy.detect:
+            return
+        for hit in find_pii(doc, policy):
+            if hit.kind != self.pii_kind:
+                continue
+            yield self.finding(
+                f"{_LABELS[hit.kind]} in outgoing content; redact it",
+                doc=doc,
+                start=hit.start,
+                end=hit.end,
+                fix=redaction_fix(hit, policy),
+                evidence={
+                    "kind": hit.kind,
+                    "validated_by": hit.detail,
+                    "redaction": policy.privacy.redaction,
+                },
+            )

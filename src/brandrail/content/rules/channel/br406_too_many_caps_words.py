@@ -1,0 +1,63 @@
+"""BR406 too-many-caps-words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandrail.content.channel import caps_words
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+
+
+@register
+class TooManyCapsWords(Rule):
+    """More ALL-CAPS words than the channel allows.
+
+    What it flags:
+        When the channel sets `max_caps_words`, each ALL-CAPS word (at least `caps_min_length` letters)
+        beyond that number. Common acronyms (UK, FAQ, SMS, STOP...), the channel's `caps_allow` and the
+        brand's trademarks (e.g. "GORE-TEX") are not counted.
+
+    Why it matters:
+        Capitals read as shouting, are harder to read, and are a classic spam-filter signal.
+
+    Example:
+        With `max_caps_words: 0`, "HUGE savings this weekend" is flagged at "HUGE".
+
+    Use instead:
+        Sentence case ("Huge savings this weekend"); the suggested fix is not applied automatically.
+    """
+
+    code = "BR406"
+    name = "too-many-caps-words"
+    default_severity = Severity.WARNING
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        channel = policy.channel_policy
+        doc = subject
+        if channel is None or channel.max_caps_words is None:
+            return
+        cache = policy.cache()
+        allow: frozenset[str] | None = cache.get(self.code)
+        if allow is None:
+            marks = {t.term for t in policy.brand.trademarks} | set(channel.caps_allow)
+            allow = frozenset(marks | {p for m in marks for p in m.replace("-", " ").split()})
+            cache[self.code] = allow
+        words = caps_words(doc.prose, channel.caps_min_length, allow)
+        if len(words) <= channel.max_caps_words:
+            return
+        for a, b, word in words[channel.max_caps_words :]:
+            start, end = doc.prose_to_original(a, b)
+            yield self.finding(
+                f"ALL-CAPS {word!r}: {len(words)} such words; channel {policy.channel!r} allows "
+                f"{channel.max_caps_words}",
+                doc=doc,
+                start=start,
+                end=end,
+                fix=self.replace_fix(
+                    f"write {word.capitalize()!r}", start, end, word.capitalize(), safe=False
+                ),
+                evidence={"measured": len(words), "limit": channel.max_caps_words, "word": word},
+            )

@@ -1,0 +1,1 @@
+"""Claims rules (BR2xx)."""

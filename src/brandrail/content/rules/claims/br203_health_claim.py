@@ -1,0 +1,30 @@
+"""BR203 health-claim."""
+
+from __future__ import annotations
+
+from brandrail.content.claims import ClaimRule
+from brandrail.registry import register
+
+
+@register
+class HealthClaim(ClaimRule):
+    """A health or medical claim.
+
+    What it flags:
+        Health and medical language ("cures", "clinically proven", "boosts immunity", "relieves pain",
+        "weight loss") from the built-in list and `claims.health.terms`, unless substantiated or qualified.
+
+    Why it matters:
+        Health claims need competent and reliable scientific evidence (FTC Health Products Compliance Guidance;
+        EU Regulation 1924/2006 for foods) and can turn a product into an unapproved medical device or drug.
+
+    Example:
+        "Our merino base layer relieves pain" is flagged at "relieves pain".
+
+    Use instead:
+        Describe the product, not a health outcome ("soft merino that stays comfortable all day").
+    """
+
+    code = "BR203"
+    name = "health-claim"
+    claim_kind = "health"

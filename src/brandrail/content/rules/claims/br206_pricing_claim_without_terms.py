@@ -1,0 +1,65 @@
+"""BR206 pricing-claim-without-terms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandrail.content.claims import claim_hits
+from brandrail.content.common import PhraseSet
+from brandrail.content.fixes import append_fix
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+
+
+@register
+class PricingClaimWithoutTerms(Rule):
+    """A pricing claim in a message that does not point to the offer's terms.
+
+    What it flags:
+        The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only") from
+        the built-in list, `claims.pricing.terms` and its patterns, when none of `claims.pricing.required`
+        ("terms apply", "T&Cs apply", "see terms"...) appears anywhere in the message. Substantiated or
+        qualified pricing claims are not counted. The evidence lists every pricing claim found.
+
+    Why it matters:
+        Price and offer claims mislead when material conditions are hidden (FTC Guides Against Deceptive
+        Pricing, 16 CFR 233; UK CAP Code 3.17-3.22; EU Price Indication Directive as amended by the Omnibus
+        Directive 2019/2161, Art. 6a on prior prices).
+
+    Example:
+        "Free delivery on every order!" is flagged at "Free delivery".
+
+    Use instead:
+        "Free delivery on orders over £50. Terms apply." The suggested fix appends the first `required`
+        phrase; it is not applied automatically because the terms themselves must exist.
+    """
+
+    code = "BR206"
+    name = "pricing-claim-without-terms"
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        doc = subject
+        hits = [hit for hit, ok, _ in claim_hits(doc, policy, "pricing") if not ok]
+        if not hits:
+            return
+        required = PhraseSet.cached(policy, self.code, lambda: policy.claims.pricing.required)
+        if not required or required.present(doc):
+            return
+        first = hits[0]
+        text = required.phrases[0]
+        disclosure = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+        yield self.finding(
+            f"pricing claim {doc.text[first.start : first.end]!r} needs its terms: add {disclosure!r} "
+            "or another of claims.pricing.required",
+            doc=doc,
+            start=first.start,
+            end=first.end,
+            fix=append_fix(doc, disclosure, safe=False),
+            evidence={
+                "claims": [doc.text[h.start : h.end] for h in hits],
+                "required_any_of": list(policy.claims.pricing.required),
+            },
+        )

@@ -1,0 +1,1 @@
+"""Disclosures rules (BR3xx)."""

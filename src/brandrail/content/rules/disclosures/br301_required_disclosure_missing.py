@@ -1,0 +1,82 @@
+"""BR301 required-disclosure-missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandrail.content.common import PhraseSet
+from brandrail.content.disclosures import ends_within, starts_within, trigger_reason
+from brandrail.content.fixes import append_fix, prepend_fix
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+
+
+@register
+class RequiredDisclosureMissing(Rule):
+    """A disclosure the policy requires for this message is missing or in the wrong place.
+
+    What it flags:
+        For each `disclosures.required` entry whose `when` trigger holds (always; a phrase or pattern in the
+        text; the channel; a metadata value such as `offer: true`), a message that contains neither its
+        `text` nor one of its `accept` wordings, or contains it outside the first/last `within` characters
+        when `position` is `start`/`end`.
+
+    Why it matters:
+        Offers, promotions and regulated products carry mandatory wording (material terms, risk warnings,
+        age limits); leaving it out makes an ad misleading by omission (FTC Act s.5; EU UCPD Art. 7).
+
+    Example:
+        With `disclosures: {required: [{id: offer-terms, text: "Terms apply.", when: {terms: [offer]}}]}`,
+        "Our spring offer starts today" is flagged.
+
+    Use instead:
+        "Our spring offer starts today. Terms apply." `brandrail fix` appends (or, for `position: start`,
+        prepends) the `text`, as a new paragraph in Markdown and HTML.
+    """
+
+    code = "BR301"
+    name = "required-disclosure-missing"
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        doc = subject
+        for entry in policy.disclosures.required:
+            key = f"{self.code}:{entry.id}"
+            reason = trigger_reason(doc, policy, key, entry.when)
+            if reason is None:
+                continue
+            accepted = PhraseSet.cached(policy, f"{key}:accept", [entry.text, *entry.accept])
+            hits = accepted.positions(doc)
+            if entry.position == "start":
+                ok = any(starts_within(doc, a, entry.within) for a, _, _ in hits)
+            elif entry.position == "end":
+                ok = any(ends_within(doc, b, entry.within) for _, b, _ in hits)
+            else:
+                ok = bool(hits)
+            if ok:
+                continue
+            misplaced = bool(hits)
+            state = (
+                f"must stand within {entry.within} characters of the {entry.position}"
+                if misplaced
+                else "is missing"
+            )
+            fix = prepend_fix(doc, entry.text) if entry.position == "start" else append_fix(doc, entry.text)
+            start = end = None
+            if misplaced:
+                start, end = doc.norm_to_original(hits[0][0], hits[0][1])
+            yield self.finding(
+                entry.message or f"disclosure {entry.id!r} ({entry.text!r}) {state}",
+                doc=doc,
+                start=start,
+                end=end,
+                fix=fix,
+                evidence={
+                    "disclosure": entry.id,
+                    "text": entry.text,
+                    "trigger": reason,
+                    "position": entry.position,
+                },
+            )

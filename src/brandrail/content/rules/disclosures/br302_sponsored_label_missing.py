@@ -1,0 +1,73 @@
+"""BR302 sponsored-label-missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandrail.content.common import meta_flag
+from brandrail.content.disclosures import find_phrase, starts_within
+from brandrail.content.fixes import prepend_fix
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+
+
+@register
+class SponsoredLabelMissing(Rule):
+    """A sponsored or paid post without a clear #ad label near its start.
+
+    What it flags:
+        A message that is sponsored (metadata `sponsored: true`, or a trigger phrase such as "sponsored by",
+        "gifted", "use my code", "affiliate link" from `disclosures.sponsored.triggers`) and has none of
+        `disclosures.sponsored.labels` ("#ad", "#sponsored", "Paid partnership"...) starting within the
+        first `within` characters (50 by default).
+
+    Why it matters:
+        The FTC Endorsement Guides (16 CFR 255.5) require a clear and conspicuous disclosure of a material
+        connection; a label buried after "...more" or among hashtags at the end is not conspicuous. The UK
+        CAP Code (2.1) and EU UCPD (Annex I, 11) say the same.
+
+    Example:
+        "Loving my new Tarn Jacket, gifted by Fernhill! Use my code TARN10 #outdoors #ad" is flagged: the
+        label is at the end.
+
+    Use instead:
+        "#ad Loving my new Tarn Jacket, gifted by Fernhill! Use my code TARN10"; `brandrail fix` prepends
+        `disclosures.sponsored.text`.
+    """
+
+    code = "BR302"
+    name = "sponsored-label-missing"
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        settings = policy.disclosures.sponsored
+        if not settings.enabled:
+            return
+        doc = subject
+        flag = meta_flag(doc, "sponsored")
+        if flag is False:
+            return
+        trigger = None
+        if flag is None:
+            trigger = find_phrase(doc, policy, f"{self.code}:triggers", list(settings.triggers))
+            if trigger is None:
+                return
+        label = find_phrase(doc, policy, f"{self.code}:labels", list(settings.labels))
+        if label is not None and starts_within(doc, label[0], settings.within):
+            return
+        anchor = label or trigger
+        start = end = None
+        if anchor is not None:
+            start, end = doc.norm_to_original(anchor[0], anchor[1])
+        why = "metadata sponsored=true" if trigger is None else f"mentions {trigger[2]!r}"
+        state = f"is not within the first {settings.within} characters" if label else "is missing"
+        yield self.finding(
+            f"sponsored content ({why}): the {settings.text!r} label {state}",
+            doc=doc,
+            start=start,
+            end=end,
+            fix=prepend_fix(doc, settings.text),
+            evidence={"trigger": why, "label_found": label[2] if label else None, "within": settings.within},
+        )

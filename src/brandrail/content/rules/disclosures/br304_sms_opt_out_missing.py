@@ -1,0 +1,52 @@
+"""BR304 sms-opt-out-missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandrail.content.common import channel_kind, meta_flag
+from brandrail.content.disclosures import find_phrase
+from brandrail.content.fixes import append_fix
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+
+
+@register
+class SmsOptOutMissing(Rule):
+    """A marketing SMS without opt-out instructions.
+
+    What it flags:
+        On an `sms` channel, a message (unless its metadata says `marketing: false`) that contains none of
+        `disclosures.sms.opt_out_accept` ("Reply STOP", "Text STOP", "STOP to opt out"...).
+
+    Why it matters:
+        Under the TCPA rules (47 CFR 64.1200(a)(3), 64.1200(d)) and CTIA guidelines, recurring marketing texts
+        must tell recipients how to opt out; carriers filter traffic that does not.
+
+    Example:
+        "Fernhill: 20% off boots this weekend." is flagged on the sms channel.
+
+    Use instead:
+        "Fernhill: 20% off boots this weekend. Reply STOP to opt out."; `brandrail fix` appends
+        `disclosures.sms.opt_out_text`.
+    """
+
+    code = "BR304"
+    name = "sms-opt-out-missing"
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        settings = policy.disclosures.sms
+        doc = subject
+        if not settings.opt_out or channel_kind(doc, policy) != "sms" or meta_flag(doc, "marketing") is False:
+            return
+        if find_phrase(doc, policy, self.code, list(settings.opt_out_accept)) is not None:
+            return
+        yield self.finding(
+            f"SMS without opt-out instructions such as {settings.opt_out_text!r}",
+            doc=doc,
+            fix=append_fix(doc, settings.opt_out_text),
+            evidence={"accepted": list(settings.opt_out_accept)},
+        )

@@ -1,0 +1,53 @@
+"""BR305 sms-sender-missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandrail.content.common import channel_kind
+from brandrail.content.disclosures import find_phrase
+from brandrail.content.fixes import prepend_fix
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+
+
+@register
+class SmsSenderMissing(Rule):
+    """An SMS that does not say who sent it.
+
+    What it flags:
+        On an `sms` channel, a message that names none of `disclosures.sms.sender_names` (by default the
+        `brand.name` or its first word). Nothing is checked when neither is set.
+
+    Why it matters:
+        The TCPA rules require the sender of a telemarketing message to identify itself (47 CFR
+        64.1200(b)(1)); an unidentified text looks like phishing and is often reported as spam.
+
+    Example:
+        With `brand: {name: Fernhill}`, "Your boots are 20% off today." is flagged on the sms channel.
+
+    Use instead:
+        "Fernhill: your boots are 20% off today."; `brandrail fix` prepends the first sender name.
+    """
+
+    code = "BR305"
+    name = "sms-sender-missing"
+    default_severity = Severity.WARNING
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        settings = policy.disclosures.sms
+        doc = subject
+        if not settings.sender or channel_kind(doc, policy) != "sms":
+            return
+        brand = policy.brand.name.strip()
+        names = list(settings.sender_names) or ([brand, brand.split()[0]] if brand else [])
+        if not names or find_phrase(doc, policy, self.code, names) is not None:
+            return
+        yield self.finding(
+            f"SMS does not identify the sender ({' or '.join(repr(n) for n in names)})",
+            doc=doc,
+            fix=prepend_fix(doc, f"{names[0]}:"),
+            evidence={"sender_names": names},
+        )

@@ -1,0 +1,69 @@
+"""BR306 unsubscribe-missing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from brandrail.content.common import channel_kind, meta_flag
+from brandrail.content.disclosures import find_phrase
+from brandrail.content.fixes import append_fix
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+
+_HREF = re.compile(r"""href\s*=\s*["'][^"']*(?:unsubscribe|optout|opt-out|preferences)""", re.IGNORECASE)
+
+
+def is_marketing_email(doc: Document, policy: Policy) -> bool:
+    if channel_kind(doc, policy) != "email":
+        return False
+    flag = meta_flag(doc, "marketing")
+    return flag if flag is not None else policy.disclosures.email.marketing_by_default
+
+
+@register
+class UnsubscribeMissing(Rule):
+    """A marketing e-mail without a way to unsubscribe.
+
+    What it flags:
+        On an `email` channel, a marketing message (metadata `marketing: false` exempts transactional mail)
+        whose text has none of `disclosures.email.unsubscribe_accept` ("unsubscribe", "opt out", "manage
+        preferences"...) and, in HTML, no link whose address mentions unsubscribe, opt-out or preferences.
+
+    Why it matters:
+        CAN-SPAM (15 U.S.C. 7704(a)(3), (a)(5)(A)(ii)) requires a clear opt-out mechanism in every commercial
+        e-mail; GDPR/PECR and Gmail/Yahoo bulk-sender rules require an easy unsubscribe.
+
+    Example:
+        A newsletter that ends "See you on the trail!" with no footer is flagged.
+
+    Use instead:
+        Add a footer link ("Unsubscribe: https://fernhill.example/unsubscribe"); `brandrail fix` appends
+        `disclosures.email.unsubscribe_text` when `brand.website` is set.
+    """
+
+    code = "BR306"
+    name = "unsubscribe-missing"
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        settings = policy.disclosures.email
+        doc = subject
+        if not settings.unsubscribe or not is_marketing_email(doc, policy):
+            return
+        if find_phrase(doc, policy, self.code, list(settings.unsubscribe_accept)) is not None:
+            return
+        if doc.kind != "text" and _HREF.search(doc.text):
+            return
+        website = (policy.brand.website or "").rstrip("/")
+        fix = None
+        if website or "{website}" not in settings.unsubscribe_text:
+            fix = append_fix(doc, settings.unsubscribe_text.replace("{website}", website))
+        yield self.finding(
+            "marketing e-mail without an unsubscribe link",
+            doc=doc,
+            fix=fix,
+            evidence={"accepted": list(settings.unsubscribe_accept)},
+        )

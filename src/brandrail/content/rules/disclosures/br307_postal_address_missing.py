@@ -1,0 +1,71 @@
+"""BR307 postal-address-missing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from brandrail.content.fixes import append_fix
+from brandrail.content.rules.disclosures.br306_unsubscribe_missing import is_marketing_email
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+from brandrail.text.normalize import fold_term
+
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+@register
+class PostalAddressMissing(Rule):
+    """A marketing e-mail without the sender's postal address.
+
+    What it flags:
+        On an `email` channel, a marketing message that does not contain the postal address
+        (`disclosures.email.address`, else `brand.postal_address`). The address counts as present when the
+        whole address, or at least two of its comma-separated parts (say street and postcode), appear,
+        ignoring case and spacing. When no address is configured, the finding says so.
+
+    Why it matters:
+        CAN-SPAM (15 U.S.C. 7704(a)(5)(A)(iii)) requires a valid physical postal address in every commercial
+        e-mail; the EU E-Commerce Directive (Art. 5) requires the provider's geographic address.
+
+    Example:
+        A promotional e-mail whose footer has only an unsubscribe link is flagged.
+
+    Use instead:
+        Add the address to the footer; `brandrail fix` appends it.
+    """
+
+    code = "BR307"
+    name = "postal-address-missing"
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        settings = policy.disclosures.email
+        doc = subject
+        if not settings.postal_address or not is_marketing_email(doc, policy):
+            return
+        address = settings.address or policy.brand.postal_address
+        if not address:
+            yield self.finding(
+                "marketing e-mail needs a postal address, and the policy sets none (brand.postal_address)",
+                doc=doc,
+                evidence={"address": None},
+            )
+            return
+        text = _squash(doc.folded)
+        folded = _squash(fold_term(address))
+        parts = [p for p in (_squash(x) for x in folded.split(",")) if len(p) >= 4]
+        if folded in text or sum(1 for p in parts if p in text) >= min(2, len(parts)):
+            return
+        yield self.finding(
+            f"marketing e-mail without the postal address ({address!r})",
+            doc=doc,
+            fix=append_fix(doc, address),
+            evidence={"address": address},
+        )

@@ -1,0 +1,1 @@
+"""Evasion rules (BR9xx): hidden characters and look-alike letters."""

@@ -1,0 +1,1 @@
+"""Inclusive and offensive language rules (BR6xx)."""

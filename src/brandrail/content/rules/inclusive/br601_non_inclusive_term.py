@@ -1,0 +1,120 @@
+"""BR601 non-inclusive-term."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandrail.content.common import on_channel
+from brandrail.content.fixes import is_plain, match_case
+from brandrail.content.lexicons import INCLUSIVE
+from brandrail.content.matching import TermMatcher
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.policy.sections.inclusive import ContextException, InclusiveEntry
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+from brandrail.text.normalize import fold_term
+
+
+def _entries(policy: Policy) -> list[InclusiveEntry]:
+    settings = policy.inclusive
+    removed = {fold_term(t) for t in settings.remove}
+    entries: dict[str, InclusiveEntry] = {}
+    if settings.builtin:
+        for term, alternatives, category, note in INCLUSIVE:
+            if fold_term(term) not in removed:
+                entries[fold_term(term)] = InclusiveEntry(
+                    term=term, alternatives=list(alternatives), category=category, note=note
+                )
+    for entry in settings.add:
+        entries[fold_term(entry.term)] = entry
+    return list(entries.values())
+
+
+@register
+class NonInclusiveTerm(Rule):
+    """A term that excludes or stereotypes, with inclusive alternatives.
+
+    What it flags:
+        Each whole-word use of a term from brandrail's curated list (gendered job titles, ableist idioms,
+        racialised metaphors, culturally appropriated words, dated terms for age and origin) or the brand's
+        `inclusive.add`, except terms in `inclusive.remove` and uses inside an `inclusive.exceptions`
+        context ("disabled account" on a help-desk channel). Matching is on the normalised text.
+
+    Why it matters:
+        Customers notice exclusionary language; brand guidelines and accessibility and diversity commitments
+        (and, for job ads, equality law) ask for wording that includes everyone.
+
+    Example:
+        "Hey guys, our crazy sale is on" is flagged at "Hey guys" and "crazy".
+
+    Use instead:
+        The entry's alternatives ("Hi everyone, our amazing sale is on"). `brandrail fix` applies the
+        alternative only when there is exactly one; otherwise it is a suggestion.
+    """
+
+    code = "BR601"
+    name = "non-inclusive-term"
+    default_severity = Severity.WARNING
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        settings = policy.inclusive
+        if not settings.enabled:
+            return
+        cache = policy.cache()
+        compiled: tuple[TermMatcher[InclusiveEntry], TermMatcher[ContextException]] | None = cache.get(
+            self.code
+        )
+        if compiled is None:
+            matcher: TermMatcher[InclusiveEntry] = TermMatcher()
+            for entry in _entries(policy):
+                matcher.add(entry.term, entry, inflect=entry.inflections)
+            contexts: TermMatcher[ContextException] = TermMatcher()
+            for exception in settings.exceptions:
+                for phrase in exception.context:
+                    contexts.add(phrase, exception)
+            compiled = (matcher, contexts)
+            cache[self.code] = compiled
+        matcher, contexts = compiled
+        doc = subject
+        hits = list(matcher.find(doc))
+        if not hits:
+            return
+        allowed = [
+            (c.norm_start, c.norm_end, c.payload)
+            for c in contexts.find(doc, longest=False)
+            if on_channel(c.payload.channels, doc, policy)
+        ]
+        for m in hits:
+            entry = m.payload
+            folded_term = fold_term(entry.term)
+            if any(
+                a <= m.norm_start and m.norm_end <= b and fold_term(exc.term) in (folded_term, m.form)
+                for a, b, exc in allowed
+            ):
+                continue
+            found = doc.text[m.start : m.end]
+            fix = None
+            if entry.alternatives:
+                replacement = match_case(found, entry.alternatives[0])
+                safe = (
+                    len(entry.alternatives) == 1 and m.form == folded_term and is_plain(doc, m.start, m.end)
+                )
+                fix = self.replace_fix(
+                    f"replace with {replacement!r}", m.start, m.end, replacement, safe=safe
+                )
+            alternatives = " or ".join(repr(a) for a in entry.alternatives)
+            yield self.finding(
+                f"{found!r} ({entry.category}): {entry.note or 'not inclusive'}"
+                + (f"; consider {alternatives}" if alternatives else ""),
+                doc=doc,
+                start=m.start,
+                end=m.end,
+                severity=entry.severity,
+                fix=fix,
+                evidence={
+                    "term": entry.term,
+                    "category": entry.category,
+                    "alternatives": list(entry.alternatives),
+                },
+            )

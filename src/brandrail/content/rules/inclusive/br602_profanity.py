@@ -1,0 +1,97 @@
+"""BR602 profanity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from brandrail.content.lexicons import PROFANITY
+from brandrail.content.matching import TermMatcher
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.registry import Rule, register
+from brandrail.text.document import Document
+from brandrail.text.normalize import fold_term
+
+# a word with letters masked by '*' or '#' ("f**k", "sh#t")
+_MASKED = re.compile(r"(?<![\w*#])[a-z]+[*#]+[a-z]*(?![\w*#])|(?<![\w*#])[*#]+[a-z]+(?![\w*#])")
+
+
+@register
+class Profanity(Rule):
+    """Profanity, including masked spellings, at or above the policy's sureness level.
+
+    What it flags:
+        Whole words from the built-in profanity list and `inclusive.profanity.add` whose sureness (1.0 =
+        profane in any context, lower = mild or ambiguous: "hell" 0.3, "damn" 0.5) is at least
+        `inclusive.profanity.min_sureness` (0.6 by default), matched on the normalised text so "sh!t" and
+        look-alike letters count; masked forms ("f**k") count at 0.9 of the word's sureness.
+
+    Why it matters:
+        Profanity in brand copy is rarely intended; a model can pick it up from user-generated input it
+        was asked to answer or summarise.
+
+    Example:
+        "This jacket is sh!t hot" is flagged at "sh!t".
+
+    Use instead:
+        Rephrase. Lower `min_sureness` to catch milder words; `inclusive.profanity.remove` drops entries.
+    """
+
+    code = "BR602"
+    name = "profanity"
+    default_severity = Severity.ERROR
+
+    def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
+        settings = policy.inclusive.profanity
+        if not settings.enabled:
+            return
+        cache = policy.cache()
+        compiled: tuple[TermMatcher[float], list[tuple[str, float]]] | None = cache.get(self.code)
+        if compiled is None:
+            removed = {fold_term(t) for t in settings.remove}
+            words: dict[str, float] = {}
+            if settings.builtin:
+                words.update((fold_term(w), s) for w, s in PROFANITY if fold_term(w) not in removed)
+            words.update((fold_term(e.term), e.sureness) for e in settings.add)
+            matcher: TermMatcher[float] = TermMatcher()
+            for word, sureness in words.items():
+                if sureness >= settings.min_sureness:
+                    matcher.add(word, sureness)
+            compiled = (matcher, sorted(words.items()))
+            cache[self.code] = compiled
+        matcher, word_list = compiled
+        doc = subject
+        for m in matcher.find(doc):
+            yield self._finding(doc, m.start, m.end, m.form, m.payload, masked=False)
+        if "*" in doc.folded or "#" in doc.folded:
+            for mm in _MASKED.finditer(doc.folded):
+                pattern = re.compile(
+                    "^"
+                    + re.sub(
+                        r"[*#]+",
+                        lambda g: f".{{1,{len(g.group())}}}",
+                        re.escape(mm.group()).replace("\\*", "*").replace("\\#", "#"),
+                    )
+                    + "$"
+                )
+                for word, sureness in word_list:
+                    if (
+                        len(word) == len(mm.group())
+                        and pattern.match(word)
+                        and sureness * 0.9 >= settings.min_sureness
+                    ):
+                        start, end = doc.norm_to_original(mm.start(), mm.end())
+                        yield self._finding(doc, start, end, word, sureness * 0.9, masked=True)
+                        break
+
+    def _finding(
+        self, doc: Document, start: int, end: int, word: str, sureness: float, *, masked: bool
+    ) -> Finding:
+        return self.finding(
+            f"profanity {doc.text[start:end]!r} (sureness {sureness:.2f})",
+            doc=doc,
+            start=start,
+            end=end,
+            evidence={"word": word, "sureness": round(sureness, 2), "masked": masked},
+        )

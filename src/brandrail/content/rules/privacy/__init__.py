@@ -1,0 +1,1 @@
+"""Personal-data rules (PV1xx)."""

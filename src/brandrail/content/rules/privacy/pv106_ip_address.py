@@ -1,0 +1,31 @@
+"""PV106 ip-address."""
+
+from __future__ import annotations
+
+from brandrail.content.pii import PiiRule
+from brandrail.registry import register
+
+
+@register
+class IpAddress(PiiRule):
+    """An IP address in outgoing content.
+
+    What it flags:
+        A valid IPv4 or IPv6 address (checked with `ipaddress`).
+
+    Why it matters:
+        IP addresses are personal data under GDPR (CJEU C-582/14 Breyer) and reveal infrastructure when they
+        belong to the brand.
+
+    Example:
+        "We saw a login from 203.0.113.7" is flagged.
+
+    Use instead:
+        A placeholder or the brand's own contact channel; `brandrail fix` redacts the value as
+        `privacy.redaction` says: `mask` (all but the last 4 characters), `placeholder` ("[email]") or `hash`
+        (a salted SHA-256 prefix; salt from the environment variable `privacy.salt_env`).
+    """
+
+    code = "PV106"
+    name = "ip-address"
+    pii_kind = "ip"
