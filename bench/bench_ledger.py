@@ -66,7 +66,7 @@ def bulk_fill(ledger: Ledger, n: int, batch: int = 20_000) -> float:
             entry_id = str(uuid.UUID(int=seq))
             stamp = format_time(t0 + dt.timedelta(milliseconds=seq))
             body = payload(seq)
-            digest = entry_hash(seq, entry_id, stamp, "decision", body, pv, prev)
+            digest = entry_hash(seq, (entry_id, stamp, "decision", body, pv, prev))
             rows.append(
                 {
                     "seq": seq,

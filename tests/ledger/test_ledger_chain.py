@@ -78,7 +78,7 @@ def test_hash_input_is_canonical_json_of_the_entry(payload: object, kind: str, p
         "prev_hash": GENESIS_HASH,
     }
     expected = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    assert hash_input(7, "x", "t", kind, payload_json, pv, GENESIS_HASH) == expected
+    assert hash_input(7, ("x", "t", kind, payload_json, pv, GENESIS_HASH)) == expected
     assert json.loads(payload_json) == payload  # round-trips
 
 

@@ -79,7 +79,7 @@ def test_edited_and_hash_recomputed(ledger: Ledger) -> None:
     old = row(ledger, 5)
     payload = canonical_json({"decision": "deny", "i": 5})
     new_hash = entry_hash(
-        5, old["id"], old["time"], old["kind"], payload, old["policy_version"], old["prev_hash"]
+        5, (old["id"], old["time"], old["kind"], payload, old["policy_version"], old["prev_hash"])
     )
     run_sql(ledger, "UPDATE {t} SET payload = :p, hash = :h WHERE seq = 5", p=payload, h=new_hash)
     report = ledger.verify()
@@ -115,7 +115,9 @@ def _fake(ledger: Ledger, seq: int, prev_hash: str, *, valid_hash: bool) -> None
     payload = canonical_json({"decision": "allow", "i": 999})
     time = "2026-01-01T00:00:00.000000Z"
     digest = (
-        entry_hash(seq, "fake-id", time, "decision", payload, "a" * 64, prev_hash) if valid_hash else "e" * 64
+        entry_hash(seq, ("fake-id", time, "decision", payload, "a" * 64, prev_hash))
+        if valid_hash
+        else "e" * 64
     )
     run_sql(
         ledger,
@@ -213,7 +215,7 @@ def test_rewritten_chain_caught_by_checkpoint(ledger: Ledger) -> None:
         prev = GENESIS_HASH
         for r in rows:
             payload = canonical_json({"decision": "deny", "i": 2}) if r["seq"] == 2 else r["payload"]
-            h = entry_hash(r["seq"], r["id"], r["time"], r["kind"], payload, r["policy_version"], prev)
+            h = entry_hash(r["seq"], (r["id"], r["time"], r["kind"], payload, r["policy_version"], prev))
             conn.execute(
                 ledger.table.update()
                 .where(ledger.table.c.seq == r["seq"])

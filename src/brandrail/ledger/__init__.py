@@ -29,7 +29,7 @@ from brandrail.ledger._checkpoint import (
     verify_checkpoint,
 )
 from brandrail.ledger._entry import PROBLEM_KINDS, LedgerEntry, Problem, VerifyReport
-from brandrail.ledger._store import DEFAULT_DB_URL, SCHEMA_VERSION, Ledger
+from brandrail.ledger._store import DEFAULT_DB_URL, SCHEMA_VERSION, Ledger, verify_jsonl
 
 __all__ = [
     "DEFAULT_DB_URL",
@@ -46,4 +46,5 @@ __all__ = [
     "load_private_key",
     "load_public_key",
     "verify_checkpoint",
+    "verify_jsonl",
 ]

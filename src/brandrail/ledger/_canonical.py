@@ -81,15 +81,19 @@ def format_time(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def hash_input(  # noqa: PLR0917 - hot path, positional on purpose
-    seq: int, entry_id: str, time: str, kind: str, payload_json: str, policy_version: str, prev_hash: str
-) -> str:
+#: The fields of an entry that are hashed besides ``seq``, in this order.
+FIELD_ORDER = ("id", "time", "kind", "payload", "policy_version", "prev_hash")
+
+
+def hash_input(seq: int, fields: tuple[str, str, str, str, str, str]) -> str:
     """The canonical JSON of an entry without its ``hash`` field.
 
-    Built by template for speed; it equals ``canonical_json`` of the dict with the keys ``id``, ``kind``,
-    ``payload`` (the payload object), ``policy_version``, ``prev_hash``, ``seq`` and ``time`` whenever
-    ``payload_json`` is itself canonical (a test checks this).
+    ``fields`` is ``(id, time, kind, payload_json, policy_version, prev_hash)``. Built by template for
+    speed; it equals ``canonical_json`` of the dict with the keys ``id``, ``kind``, ``payload`` (the payload
+    object), ``policy_version``, ``prev_hash``, ``seq`` and ``time`` whenever ``payload_json`` is itself
+    canonical (a test checks this).
     """
+    entry_id, time, kind, payload_json, policy_version, prev_hash = fields
     d = _dumps_scalar
     return (
         f'{{"id":{d(entry_id)},"kind":{d(kind)},"payload":{payload_json},'
@@ -97,9 +101,6 @@ def hash_input(  # noqa: PLR0917 - hot path, positional on purpose
     )
 
 
-def entry_hash(  # noqa: PLR0917 - hot path, positional on purpose
-    seq: int, entry_id: str, time: str, kind: str, payload_json: str, policy_version: str, prev_hash: str
-) -> str:
+def entry_hash(seq: int, fields: tuple[str, str, str, str, str, str]) -> str:
     """sha256 (hex) of :func:`hash_input`."""
-    text = hash_input(seq, entry_id, time, kind, payload_json, policy_version, prev_hash)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(hash_input(seq, fields).encode("utf-8", "surrogatepass")).hexdigest()

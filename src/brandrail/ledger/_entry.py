@@ -51,7 +51,7 @@ class LedgerEntry:
     def computed_hash(self) -> str:
         """The hash these fields should have; differs from ``hash`` when the entry was edited."""
         return entry_hash(
-            self.seq, self.id, self.time, self.kind, self.payload_json, self.policy_version, self.prev_hash
+            self.seq, (self.id, self.time, self.kind, self.payload_json, self.policy_version, self.prev_hash)
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
     from brandrail.ledger._checkpoint import Checkpoint
 
-__all__ = ["DEFAULT_DB_URL", "DEFAULT_TABLE", "SCHEMA_VERSION", "Ledger", "normalise_url"]
+__all__ = ["DEFAULT_DB_URL", "DEFAULT_TABLE", "SCHEMA_VERSION", "Ledger", "normalise_url", "verify_jsonl"]
 
 #: Where the gate and the ledger keep their state unless told otherwise.
 DEFAULT_DB_URL = "sqlite:///.brandrail/gate.db"
@@ -307,7 +308,7 @@ class Ledger:
             ).first()
             seq = int(head[0]) + 1 if head is not None else 1
             prev_hash = str(head[1]) if head is not None else GENESIS_HASH
-            digest = entry_hash(seq, new_id, time, kind, payload_json, policy_version, prev_hash)
+            digest = entry_hash(seq, (new_id, time, kind, payload_json, policy_version, prev_hash))
             conn.execute(
                 self.table.insert().values(
                     seq=seq,
@@ -467,3 +468,73 @@ class Ledger:
         from brandrail.ledger._checkpoint import sign_checkpoint
 
         return sign_checkpoint(self, private_key, verify=verify)
+
+
+def verify_jsonl(
+    fp: IO[str], *, checkpoint: Checkpoint | None = None, name: str = "<jsonl>", max_problems: int = 1000
+) -> VerifyReport:
+    """Verify a ledger export (JSON lines from :meth:`Ledger.export_jsonl`) without the database.
+
+    The lines are loaded into a temporary SQLite ledger (so line order does not matter and memory
+    stays flat) and verified there; with a ``checkpoint``, a removed tail is detected as well. Check the
+    checkpoint's signature with :meth:`Checkpoint.signature_valid`. A line repeating a sequence number is
+    reported as ``inserted``; a line that is not an entry raises :class:`LedgerError` with its position.
+    """
+    from brandrail.ledger._entry import Problem
+
+    with tempfile.TemporaryDirectory(prefix="brandrail-ledger-") as tmp:
+        ledger = Ledger.from_url(f"sqlite:///{Path(tmp) / 'export.db'}", sqlite_synchronous="OFF")
+        ledger.create_schema()
+        extra: list[Problem] = []
+        batch: list[dict[str, Any]] = []
+        seen_ids: set[str] = set()
+
+        def flush(conn: Connection) -> None:
+            if batch:
+                conn.execute(ledger.table.insert().prefix_with("OR IGNORE"), batch)
+                batch.clear()
+
+        with ledger.begin() as conn:
+            for lineno, line in enumerate(fp, start=1):
+                if not line.strip():
+                    continue
+                record = _parse_line(line, f"{name}:{lineno}")
+                key = str(record["seq"])
+                if key in seen_ids:
+                    extra.append(
+                        Problem(int(record["seq"]), "inserted", f"line {lineno} repeats seq {record['seq']}")
+                    )
+                    continue
+                seen_ids.add(key)
+                batch.append(record)
+                if len(batch) >= 10_000:
+                    flush(conn)
+            flush(conn)
+        report = ledger.verify(checkpoint=checkpoint, max_problems=max_problems)
+        ledger.engine.dispose()
+    if extra:
+        report.problems = sorted([*report.problems, *extra], key=lambda p: (p.seq, p.kind))
+        report.ok = False
+    return report
+
+
+def _parse_line(line: str, where: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise LedgerError(f"not a JSON line: {exc.msg}", location=f"{where}:{exc.colno}") from None
+    if not isinstance(record, dict):
+        raise LedgerError("a ledger line must be a JSON object", location=where)
+    missing = [name for name in _COLUMNS if name not in record]
+    if missing:
+        raise LedgerError(f"ledger line lacks {', '.join(missing)}", location=where)
+    seq = record["seq"]
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise LedgerError("'seq' must be an integer", location=where)
+    out: dict[str, Any] = {"seq": seq}
+    for name in ("id", "time", "kind", "policy_version", "prev_hash", "hash"):
+        if not isinstance(record[name], str):
+            raise LedgerError(f"{name!r} must be a string", location=where)
+        out[name] = record[name]
+    out["payload"] = canonical_json(record["payload"])
+    return out

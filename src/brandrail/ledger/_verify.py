@@ -104,7 +104,7 @@ def verify_rows(
         seq = int(seq_raw)
         count += 1
         fields = (entry_id, time, kind, payload, policy_version, prev_hash)
-        computed = entry_hash(seq, *fields)
+        computed = entry_hash(seq, fields)
         status = "ok"
         orig = seq
         if computed != stored:
@@ -117,7 +117,7 @@ def verify_rows(
                 candidates += [n for lo, hi in gaps for n in range(lo, min(hi, lo + _SEARCH) + 1)][:256]
             status = "edited"
             for cand in candidates:
-                if cand != seq and cand >= 1 and entry_hash(cand, *fields) == stored:
+                if cand != seq and cand >= 1 and entry_hash(cand, fields) == stored:
                     status, orig = "moved", cand
                     break
         row = _Row(seq, stored, computed, orig, status)
