@@ -135,3 +135,74 @@ def tcf_string(purposes: set[int], vendors: set[int] = frozenset(), max_vendor: 
     text += "0" * (-len(text) % 8)
     raw = int(text, 2).to_bytes(len(text) // 8, "big")
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+# -- workers for the multi-process tests (module level so that spawned processes can import them) ---------
+
+
+def reservation_worker(
+    url: str, policy: dict[str, Any], kind: str, amounts: list[list[str]], out_path: str
+) -> None:
+    """One process: len(amounts) threads, each deciding its list of spends (or sends); results to out_path."""
+    import json
+    import threading
+
+    from brandrail.gate import Gate, GateStore
+    from brandrail.policy import policy_from_dict
+
+    gate = Gate(policy_from_dict(policy), GateStore.from_url(url))
+    results: list[tuple[str, str, str]] = []
+    lock = threading.Lock()
+
+    def run(items: list[str]) -> None:
+        local = []
+        for value in items:
+            if kind == "spend":
+                decision = gate.decide(spend(value))
+            else:
+                decision = gate.decide(send(value, channel="email"))
+            local.append((decision.decision_id, decision.outcome, value))
+        with lock:
+            results.extend(local)
+
+    threads = [threading.Thread(target=run, args=(items,)) for items in amounts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with open(out_path, "w", encoding="utf-8") as handle:
+        json.dump(results, handle)
+
+
+def crash_worker(url: str, policy: dict[str, Any], out_path: str, threads: int = 4) -> None:
+    """Decide forever from several threads; append every decision received (and outcomes reported) to out_path."""
+    import json
+    import random
+    import threading
+
+    from brandrail.gate import Gate, GateStore
+    from brandrail.policy import policy_from_dict
+
+    gate = Gate(policy_from_dict(policy), GateStore.from_url(url))
+    handle = open(out_path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - lives until SIGKILL
+    lock = threading.Lock()
+
+    def run(seed: int) -> None:
+        rng = random.Random(seed)
+        while True:
+            if rng.random() < 0.5:
+                decision = gate.decide(spend(f"{rng.randint(1, 500) / 100:.2f}"))
+            else:
+                decision = gate.decide(send(f"r{rng.randint(1, 20)}"))
+            with lock:
+                handle.write(
+                    json.dumps({"decision": decision.decision_id, "outcome": decision.outcome}) + "\n"
+                )
+            if decision.allowed and rng.random() < 0.3:
+                gate.report_outcome(decision.decision_id, executed=False)
+                with lock:
+                    handle.write(json.dumps({"released": decision.decision_id}) + "\n")
+
+    for seed in range(threads):
+        threading.Thread(target=run, args=(seed,), daemon=True).start()
+    threading.Event().wait()

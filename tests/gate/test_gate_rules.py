@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from gate_testlib import T0, action, send, spend, tcf_string
 
-from brandrail.gate.rules import apply_edits, next_allowed
 from brandrail.findings import Edit, Finding, Fix, Severity
+from brandrail.gate.rules import apply_edits, next_allowed
 
 
 def test_per_action_cap_and_campaign_cap_to_the_cent(make_gate):
