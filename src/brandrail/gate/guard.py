@@ -5,7 +5,8 @@
 
 Each call becomes an action (``kind`` plus the call's keyword arguments, or whatever ``build`` returns),
 is decided, and the tool runs only when the decision allows it — with the gate's modifications applied
-to the arguments it takes. The outcome is reported back (executed, or released when the tool raised).
+to the arguments it takes (``id``, ``agent`` and ``time`` may be passed to set the action's metadata; they
+reach the tool only if it takes them). The outcome is reported back (executed, or released when the tool raised).
 A denied or reviewed call does not run and returns :meth:`Decision.message`, a text the agent's model can
 act on.
 """
@@ -37,7 +38,9 @@ def guard(
     """Guard a tool function with ``gate``; see the module docstring."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R | str]:
-        params = set(inspect.signature(func).parameters)
+        signature = inspect.signature(func)
+        params = set(signature.parameters)
+        takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
 
         @functools.wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | str:
@@ -49,7 +52,8 @@ def guard(
             decision = gate.decide(data)
             if not decision.allowed:
                 return decision.message()
-            call_kwargs: dict[str, Any] = dict(kwargs)
+            # action metadata the tool does not take (id, agent, time) is not passed on
+            call_kwargs: dict[str, Any] = {k: v for k, v in kwargs.items() if takes_any or k in params}
             modified = decision.modified_action
             if modified is not None and decision.action is not None:
                 for name in type(modified).model_fields:

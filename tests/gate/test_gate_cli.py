@@ -1,0 +1,157 @@
+"""The gate's command line: decide, outcome, approvals, brandrail test, replay, reconcile; bad input → exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from gate_testlib import spend
+from typer.testing import CliRunner
+
+from brandrail.cli import app
+from brandrail.gate.actions import action_json_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "gate"
+
+POLICY = """
+gate:
+  content_checks: false
+  budget: {campaign_daily_cap: "100"}
+  approvals: {spend_over: "50"}
+"""
+
+
+@pytest.fixture
+def env(tmp_path: Path):
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY)
+    return tmp_path, str(policy), f"sqlite:///{tmp_path / 'gate.db'}"
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def write_action(tmp_path: Path, data: dict, name: str = "a.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_decide_exit_codes_and_json(env):
+    tmp, policy, db = env
+    ok = run("gate", "decide", write_action(tmp, spend("40")), "--policy", policy, "--db", db, "-f", "json")
+    assert ok.exit_code == 0, ok.output
+    data = json.loads(ok.stdout)
+    assert data["schema_version"] == 1 and data["outcome"] == "allow" and len(data["policy_version"]) == 64
+    denied = run("gate", "decide", write_action(tmp, spend("70", id="b")), "--policy", policy, "--db", db)
+    assert denied.exit_code == 1
+    review = run("gate", "decide", write_action(tmp, spend("60")), "--policy", policy, "--db", db)
+    assert review.exit_code == 1 and "SENT TO HUMAN REVIEW" in review.stdout and "AG701" in review.stdout
+    malformed = run("gate", "decide", write_action(tmp, {"kind": "spend"}), "--policy", policy, "--db", db)
+    assert malformed.exit_code == 1 and "AG001" in malformed.stdout
+
+
+def test_decide_bad_input_exit_2(env):
+    tmp, policy, db = env
+    missing = run("gate", "decide", str(tmp / "nope.json"), "--policy", policy, "--db", db)
+    assert missing.exit_code == 2 and "cannot read the action file" in missing.stderr
+    bad = tmp / "bad.json"
+    bad.write_text('{"kind": ')
+    broken = run("gate", "decide", str(bad), "--policy", policy, "--db", db)
+    assert broken.exit_code == 2 and "bad.json:1:" in broken.stderr and "not valid JSON" in broken.stderr
+    bad_policy = tmp / "p2.yaml"
+    bad_policy.write_text("gate:\n  budgett: {}\n")
+    wrong = run("gate", "decide", write_action(tmp, spend("1")), "--policy", str(bad_policy), "--db", db)
+    assert wrong.exit_code == 2 and "p2.yaml:2" in wrong.stderr
+    sarif = run(
+        "gate", "decide", write_action(tmp, spend("1")), "--policy", policy, "--db", db, "-f", "sarif"
+    )
+    assert sarif.exit_code == 2
+
+
+def test_approvals_flow(env):
+    tmp, policy, db = env
+    action_file = write_action(tmp, spend("60", id="big-1"))
+    first = run("gate", "decide", action_file, "--policy", policy, "--db", db, "-f", "json")
+    approval_id = json.loads(first.stdout)["approval_id"]
+    listed = run("approvals", "list", "--db", db, "--status", "pending")
+    assert listed.exit_code == 0 and approval_id in listed.stdout
+    shown = run("approvals", "show", approval_id, "--db", db, "-f", "json")
+    assert json.loads(shown.stdout)["status"] == "pending"
+    selfish = run("approvals", "approve", approval_id, "--reviewer", "ads-bot", "--db", db)
+    assert selfish.exit_code == 2 and "cannot approve" in selfish.stderr
+    good = run("approvals", "approve", approval_id, "--reviewer", "ana", "-m", "fine", "--db", db)
+    assert good.exit_code == 0 and "approved by ana" in good.stdout
+    again = run("gate", "decide", action_file, "--policy", policy, "--db", db, "-f", "json")
+    assert json.loads(again.stdout)["outcome"] == "allow"
+    unknown = run("approvals", "reject", "apr_x", "--reviewer", "ana", "--db", db)
+    assert unknown.exit_code == 2 and "no approval request" in unknown.stderr
+    assert run("approvals", "list", "--db", db, "--status", "weird").exit_code == 2
+
+
+def test_outcome_and_reconcile(env):
+    tmp, policy, db = env
+    out = run("gate", "decide", write_action(tmp, spend("50")), "--policy", policy, "--db", db, "-f", "json")
+    decision_id = json.loads(out.stdout)["decision_id"]
+    assert (
+        run("gate", "decide", write_action(tmp, spend("50.01")), "--policy", policy, "--db", db).exit_code
+        == 1
+    )
+    released = run("gate", "outcome", decision_id, "--not-executed", "--policy", policy, "--db", db)
+    assert released.exit_code == 0, released.output
+    assert (
+        run("gate", "decide", write_action(tmp, spend("50")), "--policy", policy, "--db", db).exit_code == 0
+    )
+    assert run("gate", "reconcile", "--db", db).exit_code == 0
+    assert run("gate", "outcome", "nope", "--policy", policy, "--db", db).exit_code == 2
+
+
+def test_replay_lists_changed_decisions(env):
+    tmp, policy, db = env
+    for amount in ("30", "30", "30"):
+        run("gate", "decide", write_action(tmp, spend(amount)), "--policy", policy, "--db", db)
+    same = run("gate", "replay", "--policy", policy, "--db", db)
+    assert same.exit_code == 0 and "0 decision(s) would change" in same.stdout
+    stricter = tmp / "strict.yaml"
+    stricter.write_text(POLICY.replace('"100"', '"50"'))
+    changed = run("gate", "replay", "--policy", str(stricter), "--db", db, "-f", "json")
+    assert changed.exit_code == 1
+    report = json.loads(changed.stdout)
+    assert report["replayed"] == 3 and report["changed"] == 2  # 30 fits under 50; the next two do not
+    assert all(c["old"]["outcome"] == "allow" and c["new"]["codes"] == ["AG102"] for c in report["changes"])
+
+
+def test_brandrail_test_on_the_examples():
+    result = run(
+        "test", str(EXAMPLES / "cases.yaml"), "--policy", str(EXAMPLES / "policy.yaml"), "-f", "json"
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["passed"] and report["counts"]["cases"] >= 25
+    assert "AG000" in report["unexercised_codes"] and "AG101" in report["exercised_codes"]
+
+
+def test_brandrail_test_failing_case_and_bad_file(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "cases:\n  - name: wrong on purpose\n    action: {kind: spend, campaign: a, amount: '1'}\n"
+        "    expect: {decision: deny, codes: [AG102]}\n"
+    )
+    policy = tmp_path / "p.yaml"
+    policy.write_text("gate: {content_checks: false}\n")
+    failed = run("test", str(cases), "--policy", str(policy))
+    assert failed.exit_code == 1
+    assert "FAIL  wrong on purpose: allow []" in failed.stdout and "missing code(s) AG102" in failed.stdout
+    cases.write_text("cases:\n  - action: {kind: spend}\n    expect: {decision: maybe}\n")
+    bad = run("test", str(cases), "--policy", str(policy))
+    assert bad.exit_code == 2 and "case 1" in bad.stderr
+    cases.write_text("cases: [\n")
+    assert run("test", str(cases), "--policy", str(policy)).exit_code == 2
+
+
+def test_published_schema_is_current():
+    published = json.loads((ROOT / "docs" / "gate-actions.schema.json").read_text())
+    assert published == action_json_schema()
