@@ -1,1 +1,226 @@
-"""Commands of the voice pillar (registered on brandrail.cli._app)."""
+"""Commands of the voice pillar: ``tone`` (on app), ``voice learn`` and ``voice eval`` (on voice_app)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from brandrail.cli._app import app, voice_app
+from brandrail.cli._common import atomic_write, dump_json, fail, user_errors
+
+SCHEMA_VERSION = 1
+
+_PolicyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--policy", "-p", help="Policy file (default: ./brandrail.yaml if present).", show_default=False
+    ),
+]
+_FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
+
+
+def _policy(path: Path | None) -> Any:
+    from brandrail.policy import load_policy, policy_from_dict
+
+    if path is not None:
+        return load_policy(path)
+    if Path("brandrail.yaml").exists():
+        return load_policy(Path("brandrail.yaml"))
+    return policy_from_dict({})
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        fail(f"--format must be text or json, not {fmt!r}")
+
+
+@app.command()
+@user_errors
+def tone(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
+    policy: _PolicyOpt = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", "-c", help="Channel whose voice targets apply.")
+    ] = None,
+    fmt: _FormatOpt = "text",
+    drivers: Annotated[
+        bool, typer.Option("--drivers/--no-drivers", help="Show the words behind each value.")
+    ] = True,
+) -> None:
+    """Print the tone profile of each message, with the policy's voice targets when it sets any."""
+    from brandrail.text.document import Document
+    from brandrail.text.io import decode, discover, read_input
+    from brandrail.voice.rules import tone_of
+
+    _check_format(fmt)
+    pol = _policy(policy)
+    view = pol.for_channel(channel)
+    items = list(discover(paths))
+    results: list[dict[str, Any]] = []
+    for path, kind in items:
+        if kind == "image":
+            fail(f"{path}: is an image; `brandrail tone` reads text, Markdown and HTML")
+        name, raw = read_input(path)
+        doc_kind = "text" if kind == "stdin" else kind
+        doc = Document(decode(raw, name), path=name, kind=doc_kind, channel=channel)  # type: ignore[arg-type]
+        profile = tone_of(doc, view)
+        data = profile.to_dict(drivers=False)
+        if drivers:
+            data["drivers"] = {
+                dim: [_driver(doc, d.start, d.end, d.text, d.direction) for d in found[:10]]
+                for dim, found in profile.drivers.items()
+                if found and dim in data["values"]
+            }
+        data["targets"] = {
+            dim: {
+                "min": t.min,
+                "max": t.max,
+                "within": t.contains(profile.values[dim]),
+                "judged": profile.reliable(dim),
+            }
+            for dim, t in view.voice.targets.items()
+        }
+        results.append({"path": name, "channel": channel, "profile": data})
+    if fmt == "json":
+        sys.stdout.write(
+            dump_json({"schema_version": SCHEMA_VERSION, "policy_version": pol.version, "results": results})
+        )
+        return
+    for item in results:
+        _print_profile(item, drivers)
+
+
+def _driver(doc: Any, start: int, end: int, text: str, direction: int) -> dict[str, Any]:
+    a, b = doc.prose_to_original(start, end)
+    line, column = doc.position(a)
+    return {"text": text, "start": a, "end": b, "line": line, "column": column, "direction": direction}
+
+
+_LABELS = {
+    "formality": "formality (0 casual – 1 formal)",
+    "sentiment": "sentiment (VADER, -1 – 1)",
+    "warmth": "warmth/empathy (0 – 1)",
+    "urgency": "urgency/pressure (0 – 1)",
+    "excitement": "excitement (0 – 1)",
+    "reading_grade": "reading grade (median of 5)",
+    "flesch_kincaid_grade": "  Flesch-Kincaid grade",
+    "gunning_fog": "  Gunning fog",
+    "smog": "  SMOG",
+    "coleman_liau": "  Coleman-Liau",
+    "automated_readability": "  ARI",
+    "person_we": "we/us/our share",
+    "person_you": "you/your share",
+    "person_i": "I/me/my share",
+    "person_they": "they/he/she share",
+    "sentence_length": "words per sentence",
+    "passive": "passive sentence share",
+    "jargon": "jargon word share",
+}
+
+
+def _print_profile(item: dict[str, Any], drivers: bool) -> None:
+    profile = item["profile"]
+    head = f"{item['path']}" + (f"  [channel {item['channel']}]" if item["channel"] else "")
+    print(head)
+    print(f"  {profile['words']} words, {profile['sentences']} sentences, point of view: {profile['pov']}")
+    unreliable = set(profile["unreliable"])
+    for dim, value in profile["values"].items():
+        label = _LABELS.get(dim, dim)
+        target = profile["targets"].get(dim)
+        mark = ""
+        if target is not None:
+            bounds = (
+                f"{target['min']:g}–{target['max']:g}"
+                if target["min"] is not None and target["max"] is not None
+                else (f"≥ {target['min']:g}" if target["min"] is not None else f"≤ {target['max']:g}")
+            )
+            status = (
+                "ok"
+                if target["within"]
+                else ("OUTSIDE" if target["judged"] else "outside, too short to judge")
+            )
+            mark = f"  target {bounds}: {status}"
+        note = "  (short text: low reliability)" if dim in unreliable else ""
+        words = ""
+        if drivers and dim in profile.get("drivers", {}) and not label.startswith("  "):
+            shown = [d["text"] for d in profile["drivers"][dim][:5]]
+            words = "  ← " + ", ".join(f'"{w[:30]}"' for w in shown)
+        print(f"  {label:<34} {value:>7.2f}{mark}{note}{words}")
+    print()
+
+
+@voice_app.command("learn")
+@user_errors
+def voice_learn(
+    folder: Annotated[Path, typer.Argument(help="Folder of approved messages (.txt/.md, one message each).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the learned voice policy.")] = Path(
+        "voice.yaml"
+    ),
+    off: Annotated[
+        Path | None, typer.Option("--off", help="Folder of off-brand messages to include as examples.")
+    ] = None,
+    low: Annotated[float, typer.Option("--low", help="Lower percentile of each range.")] = 5.0,
+    high: Annotated[float, typer.Option("--high", help="Upper percentile of each range.")] = 95.0,
+    max_examples: Annotated[
+        int, typer.Option("--examples", help="Most examples of each kind to keep.", min=1)
+    ] = 20,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Derive tone target ranges and examples from a brand's approved content; write a voice policy file."""
+    from brandrail.voice.learn import learn_voice, policy_yaml
+    from brandrail.voice.model import read_messages
+
+    if out.exists() and not force:
+        fail(f"{out} already exists", hint="use --force to overwrite it, or give another --out")
+    messages = read_messages(folder)
+    off_messages = read_messages(off) if off is not None else []
+    section = learn_voice(messages, off_brand=off_messages, low=low, high=high, max_examples=max_examples)
+    atomic_write(out, policy_yaml(section, source=str(folder), count=len(messages)))
+    print(
+        f"wrote {out}: {len(section['targets'])} tone targets, {len(section['examples']['on_brand'])} examples"
+    )
+    for dim, target in section["targets"].items():
+        median = section["_stats"].get(dim, {}).get("median")
+        rng = " ".join(f"{k} {v:g}" for k, v in target.items())
+        print(f"  {dim:<16} {rng:<22} (median {median:g})")
+
+
+@voice_app.command("eval")
+@user_errors
+def voice_eval(
+    folder_on: Annotated[Path, typer.Argument(help="Folder of on-brand messages.")],
+    folder_off: Annotated[Path, typer.Argument(help="Folder of off-brand messages.")],
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.", min=2)] = 5,
+    features: Annotated[str, typer.Option("--features", help="both, embedding or tone.")] = "both",
+    fmt: _FormatOpt = "text",
+) -> None:
+    """Cross-validate the voice model on labelled folders: accuracy, ROC AUC, Brier score, calibration."""
+    from brandrail.voice.embed import VoiceUnavailable
+    from brandrail.voice.model import evaluate, read_messages
+
+    _check_format(fmt)
+    if features not in ("both", "embedding", "tone"):
+        fail(f"--features must be both, embedding or tone, not {features!r}")
+    on = read_messages(folder_on)
+    off = read_messages(folder_off)
+    try:
+        report = evaluate(on, off, folds=folds, use=features)
+    except VoiceUnavailable as exc:
+        fail(str(exc), hint="or evaluate the tone features alone with --features tone")
+    if fmt == "json":
+        sys.stdout.write(dump_json({"schema_version": SCHEMA_VERSION, **report}))
+        return
+    print(
+        f"{report['n_on_brand']} on-brand, {report['n_off_brand']} off-brand messages; "
+        f"{report['folds']}-fold cross-validation; features: {report['features']}"
+        + ("" if report["calibrated"] else " (uncalibrated: too few examples per fold)")
+    )
+    print(f"  accuracy {report['accuracy']:.3f}   ROC AUC {report['auc']:.3f}   Brier {report['brier']:.3f}")
+    print("  calibration:  bin        count  mean predicted  observed on-brand")
+    for row in report["calibration"]:
+        mp = "—" if row["mean_predicted"] is None else f"{row['mean_predicted']:.2f}"
+        ob = "—" if row["observed_on_brand"] is None else f"{row['observed_on_brand']:.2f}"
+        print(f"                {row['bin']:<10} {row['count']:>5}  {mp:>14}  {ob:>17}")

@@ -11,6 +11,7 @@ Example embeddings are cached on disk, keyed by the sha256 of the model id and t
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import threading
 import time
@@ -56,7 +57,8 @@ class Embedder:
     def __init__(self, model: Any, load_seconds: float) -> None:
         self.model = model
         self.load_seconds = load_seconds
-        self.dim = int(model.get_sentence_embedding_dimension())
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(getter())
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str], *, batch_size: int = _BATCH_SIZE) -> FloatArray:
@@ -85,6 +87,8 @@ def _import_backend() -> tuple[Any, Path]:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         import torch  # noqa: F401
         from sentence_transformers import SentenceTransformer
@@ -115,6 +119,12 @@ def get_embedder() -> Embedder:
             if torch.get_num_threads() > (os.cpu_count() or 1):
                 torch.set_num_threads(os.cpu_count() or 1)
             start = time.perf_counter()
+            try:
+                hf_logging: Any = importlib.import_module("transformers.utils.logging")
+                hf_logging.disable_progress_bar()
+                hf_logging.set_verbosity_error()
+            except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+                pass
             model = sentence_transformer(str(path), device="cpu", local_files_only=True)
             model.max_seq_length = min(int(model.max_seq_length or _MAX_SEQ_LENGTH), _MAX_SEQ_LENGTH)
             model.eval()

@@ -8,6 +8,7 @@ __all__ = [
     "ADVERBS",
     "ARTICLES",
     "AUXILIARIES",
+    "COLD_PATTERNS",
     "EXCITEMENT_WORDS",
     "INTERJECTIONS",
     "IRREGULAR_PARTICIPLES",
@@ -16,6 +17,7 @@ __all__ = [
     "PERSON",
     "PREPOSITIONS",
     "PRONOUNS",
+    "URGENCY_NEGATIONS",
     "URGENCY_PATTERNS",
     "VERBS",
     "WARMTH_PATTERNS",
@@ -127,24 +129,37 @@ WARMTH_PATTERNS: tuple[tuple[str, float], ...] = (
     (r"frustrating|disappointing", 0.5),
     (r"glad|delighted|pleased|happy to|thrilled to", 1.0),
     (r"welcome|care|caring|look after|looking after|here for you|here to help|happy to help", 1.0),
-    (r"hope|hoping|wish(?:ing)?|enjoy(?:ing|ed)?|love|loved|lovely", 0.8),
+    (r"hope|hoping|enjoy(?:ing|ed)?|love|loved|lovely|good luck|congratulations|grand", 0.8),
     (r"together|friends?|neighbours?|community|family", 0.7),
     (
-        r"cos[yi]|warm|kind(?:ly)?|gentle|take care|no rush|no pressure|no worries|don't worry|feel free|"
+        r"cos[yi]|warm|kind|gentle|free|ask us|give us a call|we'?ll sort|sort it out|on us|take care|no rush|no pressure|no worries|don't worry|feel free|"
         r"just ask|let us know|give us a shout|drop us a line|get in touch",
         0.8,
     ),
     (r"cheers|see you|happy trails|have fun|have a (?:great|good|lovely)", 0.7),
 )
 
+#: Coldness: legalistic, impersonal or blaming phrasing; lowers warmth. (pattern, weight)
+COLD_PATTERNS: tuple[tuple[str, float], ...] = (
+    (r"hereby|pursuant|aforementioned|herein|thereof|in accordance with|at our (?:sole )?discretion", 1.0),
+    (r"please be advised|kindly note|be advised|it has been determined|we regret to inform", 1.0),
+    (
+        r"failure to|will not be (?:processed|accepted|refunded)|not (?:be )?eligible|invalidate[sd]?|rejected|"
+        r"subject to|must not|is required|are required|non-refundable|penalt(?:y|ies)|restocking fee",
+        1.0,
+    ),
+    (r"the customer|customers are|valued customer|dear customer", 1.0),
+)
+
 #: Urgency and pressure: deadlines, countdowns, scarcity, commands to act now. (pattern, weight)
 URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     (
         r"act (?:now|fast|quickly|today)|hurry(?: up)?|rush|"
-        r"don'?t (?:wait|delay|hesitate)|do not (?:wait|delay)",
+        r"don'?t (?:wait|delay|hesitate)|do not (?:wait|delay)|why (?:are you )?wait(?:ing)?",
         1.0,
     ),
-    (r"(?:last|final) (?:chance|call|hours?|days?|few|opportunity)|now or never|once it'?s gone", 1.0),
+    (r"(?:last|final) (?:chance|call|hours?|days?|few|opportunity|warning|reminder)|now or never", 1.0),
+    (r"once it'?s gone|before it'?s too late|too late|or regret it|you'?ll regret", 1.0),
     (
         r"ends? (?:tonight|today|soon|at midnight|midnight|tomorrow|in \d+ \w+)|expir(?:es|ing|y)|deadline",
         1.0,
@@ -156,22 +171,31 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     ),
     (
         r"while (?:stocks?|supplies) lasts?|selling (?:out )?fast|going fast|almost gone|nearly gone|"
-        r"before (?:it'?s|they'?re) gone|sell(?:ing)? out",
+        r"before (?:it'?s|they'?re) gone|sell(?:ing)? out|nearly sold out|filling up fast|must go",
         1.0,
     ),
-    (r"(?:only|just) \d+ (?:left|remaining)|\d+ (?:left|remaining) in stock|low stock", 1.0),
+    (r"(?:only|just) \d+(?: [\w-]+){0,4} (?:left|remaining)|\d+ (?:left|remaining) in stock|low stock", 1.0),
     (
         r"\d+ (?:hours?|hrs?|minutes?|mins?|days?) (?:left|to go|remaining)|countdown|clock is ticking|"
-        r"time is running out|running out|time'?s (?:almost )?up",
+        r"time is running out|running out|time'?s (?:almost )?up|in \d+ seconds",
+        1.0,
+    ),
+    (r"don'?t miss(?: out)?|do not miss|miss(?:ing)? out|never again|won'?t last|immediately|asap", 1.0),
+    (
+        r"everyone'?s (?:buying|talking)|everyone is (?:buying|talking)|thousands (?:of \w+ )?have already|"
+        r"(?:don'?t be|be) left behind|don'?t sleep on|lock in|prices? (?:go|goes|going) up|be the first",
         1.0,
     ),
     (
-        r"don'?t miss(?: out)?|do not miss|miss out|never again|won'?t last|immediately|urgent(?:ly)?|asap",
-        1.0,
+        r"urgent(?:ly)?(?! matters)|right now|"
+        r"(?:buy|order|shop|book|claim|grab|sign up|subscribe|switch|apply) (?:now|today)",
+        0.7,
     ),
-    (r"right now|(?:buy|order|shop|book|claim|grab|sign up|subscribe) (?:now|today)", 0.7),
-    (r"now", 0.3),
+    (r"now|today|tomorrow", 0.3),
 )
+
+#: Words that cancel an urgency phrase right after them ("no rush", "no need to hurry").
+URGENCY_NEGATIONS = r"(?:\bno|\bnot|\bnever|\bno need to|\bdon'?t need to|\bwithout)\s+(?:\w+\s+)?$"
 
 #: Excitement words: intensifiers and hype (exclamations, capitals and emoji are counted separately).
 EXCITEMENT_WORDS = _w(

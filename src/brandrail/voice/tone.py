@@ -56,12 +56,21 @@ _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 
 
-def _phrases(patterns: Sequence[tuple[str, float]]) -> list[tuple[re.Pattern[str], float]]:
-    return [(re.compile(rf"(?<![\w'’]){p}(?![\w'’])", re.IGNORECASE), w) for p, w in patterns]
+_Phrases = tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]
+
+
+def _phrases(patterns: Sequence[tuple[str, float]]) -> _Phrases:
+    """One alternation of every pattern (a named group each; for lower-cased text and, as a fallback when
+    lower-casing changes the length, case-insensitive) and each group's weight."""
+    body = "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns))
+    weights = {f"p{i}": w for i, (_, w) in enumerate(patterns)}
+    source = rf"(?<![\w'’])(?:{body})(?![\w'’])"
+    return re.compile(source), re.compile(source, re.IGNORECASE), weights
 
 
 _WARMTH = _phrases(lx.WARMTH_PATTERNS)
 _URGENCY = _phrases(lx.URGENCY_PATTERNS)
+_COLD = _phrases(lx.COLD_PATTERNS)
 _JARGON_PHRASES = re.compile(
     r"(?<![\w'’])(?:"
     + "|".join(sorted((re.escape(p) for p in lx.JARGON if " " in p), key=len, reverse=True))
@@ -180,21 +189,26 @@ def _sentence_spans(prose: str) -> list[tuple[int, int]]:
     return spans
 
 
+_URGENCY_NEGATED = re.compile(lx.URGENCY_NEGATIONS, re.IGNORECASE)
+
+
 def _match_patterns(
-    prose: str, patterns: list[tuple[re.Pattern[str], float]], direction: int = 1
+    prose: str,
+    patterns: _Phrases,
+    lowered: str | None,
+    direction: int = 1,
+    negation: re.Pattern[str] | None = None,
 ) -> tuple[float, list[Driver]]:
-    taken: list[tuple[int, int]] = []
+    lower_rx, any_case_rx, weights = patterns
     weight = 0.0
     found: list[Driver] = []
-    for rx, w in patterns:
-        for m in rx.finditer(prose):
-            a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
-                continue
-            taken.append((a, b))
-            weight += w
-            found.append(Driver(a, b, m.group(0), direction))
-    found.sort(key=lambda d: d.start)
+    matches = lower_rx.finditer(lowered) if lowered is not None else any_case_rx.finditer(prose)
+    for m in matches:
+        a, b = m.span()
+        if negation is not None and negation.search(prose, max(a - 24, 0), a):
+            continue
+        weight += weights[m.lastgroup or ""]
+        found.append(Driver(a, b, prose[a:b], direction))
     return weight, found
 
 
@@ -210,6 +224,8 @@ def profile_document(doc: Any, *, jargon: Iterable[str] = ()) -> ToneProfile:
 
 def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
     tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(prose)]
+    low = prose.lower()
+    lowered = low if len(low) == len(prose) else None
     lowers = [t[2].lower().replace("’", "'") for t in tokens]
     n = len(tokens)
     drivers: dict[str, list[Driver]] = {d: [] for d in DIMENSIONS}
@@ -295,9 +311,20 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
 
     # -- warmth, urgency ------------------------------------------------------------------------------
     denom = max(n, 1)
-    warm_weight, drivers["warmth"] = _match_patterns(prose, _WARMTH)
-    warmth = _saturate(100.0 * warm_weight / denom, 5.0)
-    urg_weight, drivers["urgency"] = _match_patterns(prose, _URGENCY)
+    warm_weight, warm_drivers = _match_patterns(prose, _WARMTH, lowered)
+    cold_weight, cold_drivers = _match_patterns(prose, _COLD, lowered, -1)
+    drivers["warmth"] = sorted(warm_drivers + cold_drivers, key=lambda d: d.start)
+    personal_rate = 100.0 * (person["we"] + person["you"] + contractions) / denom
+    warmth = min(
+        max(
+            0.6 * _saturate(100.0 * warm_weight / denom, 5.0)
+            + 0.4 * _saturate(personal_rate, 12.0)
+            - _saturate(100.0 * cold_weight / denom, 6.0),
+            0.0,
+        ),
+        1.0,
+    )
+    urg_weight, drivers["urgency"] = _match_patterns(prose, _URGENCY, lowered, negation=_URGENCY_NEGATED)
     urgency = _saturate(100.0 * urg_weight / denom, 4.0)
 
     # -- excitement -----------------------------------------------------------------------------------
