@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from brandrail.content.common import PhraseSet, memo, on_channel, sentence_range
-from brandrail.content.lexicons import CLAIM_PATTERNS, CLAIM_TERMS
+from brandrail.content.lexicons import CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS
 from brandrail.content.matching import TermMatcher
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -29,6 +29,9 @@ from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
 
 __all__ = ["ClaimHit", "ClaimRule", "claim_hits", "substantiations_in"]
+
+
+_IDIOM = "\x00idiom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,9 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
         for term in terms:
             if fold_term(term) not in allow:
                 matcher.add(term, term)
+        # idioms and allowed phrases win as the longer match and are then dropped
+        for idiom in (*(CLAIM_IDIOMS.get(kind, ()) if settings.builtin else ()), *settings.allow):
+            matcher.add(idiom, _IDIOM)
         patterns = [re.compile(p) for p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
         found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers))
         cache[key] = found
@@ -111,6 +117,8 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
     folded = doc.folded
     raw: list[tuple[int, int, str]] = []
     for m in compiled.matcher.find(doc):
+        if m.payload == _IDIOM:
+            continue
         # "PFC-free", "eco-friendly-ish": a phrase glued to a word by a hyphen is a compound, not the claim
         if m.norm_start > 0 and folded[m.norm_start - 1] == "-" and not m.form.startswith("-"):
             continue

@@ -88,7 +88,9 @@ class PhraseSet:
             self._matcher.add(phrase, phrase)
 
     @classmethod
-    def cached(cls, policy: Policy, key: str, phrases: Callable[[], Iterable[str]] | Iterable[str]) -> PhraseSet:
+    def cached(
+        cls, policy: Policy, key: str, phrases: Callable[[], Iterable[str]] | Iterable[str]
+    ) -> PhraseSet:
         cache = policy.cache()
         found: PhraseSet | None = cache.get(key)
         if found is None:

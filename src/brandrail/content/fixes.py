@@ -42,10 +42,10 @@ def _front_matter_end(text: str) -> int:
     return 0
 
 
-def append_edit(doc: Document, text: str) -> Edit:
+def append_edit(doc: Document, text: str, markup: str | None = None) -> Edit:
     """An insertion that adds ``text`` as its own paragraph at the end, valid in plain text, Markdown and HTML."""
     if doc.kind == "html":
-        block = f"<p>{html.escape(text, quote=False)}</p>"
+        block = markup or f"<p>{html.escape(text, quote=False)}</p>"
         close = _BODY_CLOSE.search(doc.text)
         if close:
             return Edit(close.start(), close.start(), block + "\n")
@@ -89,8 +89,11 @@ def _md_escape(text: str) -> str:
     return out
 
 
-def append_fix(doc: Document, text: str, description: str | None = None, *, safe: bool = True) -> Fix:
-    return Fix(description or f"append {text!r}", (append_edit(doc, text),), safe)
+def append_fix(
+    doc: Document, text: str, description: str | None = None, *, safe: bool = True, markup: str | None = None
+) -> Fix:
+    """Append ``text`` as its own paragraph (``markup`` instead of ``<p>text</p>`` in HTML)."""
+    return Fix(description or f"append {text!r}", (append_edit(doc, text, markup),), safe)
 
 
 def prepend_fix(doc: Document, text: str, description: str | None = None, *, safe: bool = True) -> Fix:

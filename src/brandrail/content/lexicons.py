@@ -7,7 +7,7 @@ kind, ``inclusive.add``, ``inclusive.profanity.add``) and remove entries (``allo
 
 from __future__ import annotations
 
-__all__ = ["CLAIM_PATTERNS", "CLAIM_TERMS", "CTA_PHRASES", "INCLUSIVE", "PROFANITY"]
+__all__ = ["CLAIM_IDIOMS", "CLAIM_PATTERNS", "CLAIM_TERMS", "CTA_PHRASES", "INCLUSIVE", "PROFANITY"]
 
 #: Whole-word phrases per claim kind (matched on the normalised text, case-insensitive).
 CLAIM_TERMS: dict[str, tuple[str, ...]] = {
@@ -49,6 +49,23 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+#: Everyday phrases that contain a claim word but claim nothing ("Best wishes", "free time").
+CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
+    "superlative": (
+        "best wishes", "best regards", "all the best", "best of luck", "best before", "best-before",
+        "do our best", "do your best", "try our best", "doing our best", "at best", "best way to",
+        "best to", "how best", "perfect fit for you", "ultimate frisbee",
+    ),
+    "guarantee": ("no guarantee", "not guaranteed", "cannot guarantee", "can't guarantee", "money back if"),
+    "health": ("cure time", "treats you", "treat yourself"),
+    "financial": (),
+    "environmental": ("green light", "greenery", "natural light", "sustainable pace"),
+    "pricing": (
+        "free time", "feel free", "free to", "free of charge for you to", "free from", "hands-free", "hands free",
+        "free-standing", "freestanding", "free-draining", "free flow", "for free?",
+    ),
+}  # fmt: skip
+
 #: Regular expressions per claim kind, over the folded text (they catch numbers and symbols).
 CLAIM_PATTERNS: dict[str, tuple[str, ...]] = {
     "superlative": (r"(?<![\w#])#\s?1\b", r"\bno\.?\s?1\b(?!\d)"),
@@ -60,7 +77,7 @@ CLAIM_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b\d{1,2}\s?%\s?off\b",
         r"\bup to\s+\d{1,2}\s?%",
         r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d",
-        r"\bsave\s+[£$€]\s?\d",
+        r"\bsave\s+[£$€]\s?\d[\d.,]*",
     ),
 }
 

@@ -17,7 +17,7 @@ import ahocorasick
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
 
-__all__ = ["Match", "TermMatcher", "inflections"]
+__all__ = ["Match", "TermMatcher", "in_address", "inflections"]
 
 T = TypeVar("T")
 
@@ -49,6 +49,13 @@ def inflections(word: str) -> set[str]:
             d = stem + stem[-1]
             forms |= {d + "er", d + "est", d + "ed", d + "ing"}
     return {prefix + f for f in forms}
+
+
+def in_address(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is part of a domain, URL path or e-mail address ("fernhill.example/x")."""
+    if end + 1 < len(text) and text[end] in "./@" and text[end + 1].isalnum():
+        return True
+    return start >= 2 and text[start - 1] in "./@" and text[start - 2].isalnum()
 
 
 def _is_word_char(ch: str) -> bool:

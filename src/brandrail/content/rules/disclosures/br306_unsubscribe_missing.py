@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -60,7 +61,12 @@ class UnsubscribeMissing(Rule):
         website = (policy.brand.website or "").rstrip("/")
         fix = None
         if website or "{website}" not in settings.unsubscribe_text:
-            fix = append_fix(doc, settings.unsubscribe_text.replace("{website}", website))
+            text = settings.unsubscribe_text.replace("{website}", website)
+            markup = None
+            if website:
+                url = html.escape(f"{website}/unsubscribe")
+                markup = f'<p><a href="{url}">{html.escape(text, quote=False)}</a></p>'
+            fix = append_fix(doc, text, markup=markup)
         yield self.finding(
             "marketing e-mail without an unsubscribe link",
             doc=doc,

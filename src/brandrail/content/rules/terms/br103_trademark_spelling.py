@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from brandrail.content.fixes import is_plain
-from brandrail.content.matching import TermMatcher
+from brandrail.content.matching import TermMatcher, in_address
 from brandrail.findings import Finding
 from brandrail.policy import Policy
 from brandrail.policy.sections.brand import Trademark
@@ -61,6 +61,8 @@ class TrademarkMisspelled(Rule):
         seen: set[tuple[int, int]] = set()
         for m in matcher.find(doc):
             mark = m.payload
+            if in_address(doc.text, m.start, m.end):
+                continue
             if (m.start, m.end) in seen:
                 continue
             seen.add((m.start, m.end))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brandrail.content.matching import TermMatcher
+from brandrail.content.matching import TermMatcher, in_address
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.brand import Trademark
@@ -54,6 +54,8 @@ class TrademarkSymbolMissing(Rule):
         seen: set[str] = set()
         for m in matcher.find(doc):
             mark = m.payload
+            if in_address(doc.text, m.start, m.end):
+                continue
             if mark.symbol_on == "first" and mark.term in seen:
                 continue
             seen.add(mark.term)
