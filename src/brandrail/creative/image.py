@@ -29,7 +29,7 @@ MAX_PIXELS = 50_000_000
 #: Formats brandrail reads (Pillow format names).
 FORMATS = ("PNG", "JPEG", "WEBP")
 #: Pixels sampled for the palette check unless the policy says otherwise.
-DEFAULT_SAMPLE_PIXELS = 12_000
+DEFAULT_SAMPLE_PIXELS = 4_096
 
 
 @dataclass

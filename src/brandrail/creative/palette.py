@@ -109,36 +109,46 @@ def ciede2000_matrix(lab1: FloatArray, lab2: FloatArray) -> FloatArray:
 
 
 def kmeans(
-    points: FloatArray, k: int, *, seed: int = 0, max_iter: int = 30
+    points: FloatArray, k: int, *, seed: int = 0, max_iter: int = 30, fit_size: int = 2048
 ) -> tuple[FloatArray, npt.NDArray[np.intp]]:
-    """Seeded k-means: k-means++ start, Lloyd iterations until no label changes. Returns (centres, labels)."""
+    """Seeded k-means: k-means++ start, Lloyd iterations until no label changes. Returns (centres, labels).
+
+    Centres are fitted on a seeded random subset of at most ``fit_size`` points; every point is then
+    labelled with its nearest centre.
+    """
     n = len(points)
     if n == 0:
-        return np.empty((0, points.shape[1] if points.ndim == 2 else 3)), np.empty(0, dtype=np.intp)
-    k = max(1, min(k, n))
+        return np.empty((0, 3)), np.empty(0, dtype=np.intp)
     rng = np.random.default_rng(seed)
-    centres = np.empty((k, points.shape[1]))
-    centres[0] = points[rng.integers(n)]
-    d2 = ((points - centres[0]) ** 2).sum(axis=1)
+    fit = points if n <= fit_size else points[rng.choice(n, fit_size, replace=False)]
+    m = len(fit)
+    k = max(1, min(k, m))
+    centres = np.empty((k, fit.shape[1]))
+    centres[0] = fit[rng.integers(m)]
+    d2 = ((fit - centres[0]) ** 2).sum(axis=1)
     for i in range(1, k):
         total = d2.sum()
-        idx = int(rng.integers(n)) if total <= 0 else int(rng.choice(n, p=d2 / total))
-        centres[i] = points[idx]
-        d2 = np.minimum(d2, ((points - centres[i]) ** 2).sum(axis=1))
-    labels = np.full(n, -1, dtype=np.intp)
-    sq = (points**2).sum(axis=1)[:, None]
+        idx = int(rng.integers(m)) if total <= 0 else int(rng.choice(m, p=d2 / total))
+        centres[i] = fit[idx]
+        d2 = np.minimum(d2, ((fit - centres[i]) ** 2).sum(axis=1))
+    labels = np.full(m, -1, dtype=np.intp)
     for _ in range(max_iter):
-        dist = sq - 2 * points @ centres.T + (centres**2).sum(axis=1)[None, :]
-        new = dist.argmin(axis=1)
+        new = _nearest(fit, centres)
         if np.array_equal(new, labels):
             break
         labels = new
-        sums = np.zeros_like(centres)
-        np.add.at(sums, labels, points)
         counts = np.bincount(labels, minlength=k)
         nonempty = counts > 0
-        centres[nonempty] = sums[nonempty] / counts[nonempty, None]
-    return centres, labels
+        for c in range(fit.shape[1]):
+            sums = np.bincount(labels, weights=fit[:, c], minlength=k)
+            centres[nonempty, c] = sums[nonempty] / counts[nonempty]
+    return centres, (labels if fit is points else _nearest(points, centres))
+
+
+def _nearest(points: FloatArray, centres: FloatArray) -> npt.NDArray[np.intp]:
+    dist = (points**2).sum(axis=1)[:, None] - 2 * points @ centres.T + (centres**2).sum(axis=1)[None, :]
+    result: npt.NDArray[np.intp] = dist.argmin(axis=1)
+    return result
 
 
 #: k-means groups whose centres are closer than this (ΔE00) are reported as one colour.
@@ -254,7 +264,9 @@ def analyse_palette(
         else np.empty((0, 3))
     )
     if counted and len(palette_lab):
-        nearest = ciede2000_matrix(lab, palette_lab).min(axis=1)
+        # ΔE00 once per distinct colour (flat graphics have few), then spread back to the pixels
+        distinct, inverse = np.unique(lab, axis=0, return_inverse=True)
+        nearest = ciede2000_matrix(distinct, palette_lab).min(axis=1)[inverse.reshape(-1)]
         off = nearest > settings.max_delta_e
         off_share = float(off.mean())
     else:

@@ -700,7 +700,11 @@ def _tracked(policy: Policy, links: list[Link]) -> list[tuple[Link, dict[str, st
     out = []
     for link in links:
         host = _host(link.href)
-        if host is None or _matches_any(link.href, unsubscribe) or _matches_any(link.accessible_name, unsubscribe):
+        if (
+            host is None
+            or _matches_any(link.href, unsubscribe)
+            or _matches_any(link.accessible_name, unsubscribe)
+        ):
             continue
         if (
             domains

@@ -1,0 +1,197 @@
+"""Creative figures: image check of a 1080×1080 JPEG (target < 100 ms median), other image sizes and
+formats, the steps inside an image check, HTML e-mail checks and CIEDE2000 throughput.
+
+Run: .venv/bin/python bench/bench_creative.py [--quick]
+
+Images are generated, seeded, under bench/out/creative/ (git-ignored): a photo-like scene (smooth
+gradients, shapes in and out of the palette, sensor noise) saved as JPEG quality 90 and as PNG.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from brandrail.creative import open_image
+from brandrail.creative.palette import analyse_palette, ciede2000_matrix
+from brandrail.engine import check_paths, check_text
+from brandrail.policy import Policy, policy_from_dict
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out" / "creative"
+
+POLICY = {
+    "brand": {"website": "https://fernhill.example", "postal_address": "12 Quarry Lane, Kendal LA9 4XY"},
+    "creative": {
+        "palette": [
+            {"name": "Fern green", "hex": "#2f6b3b"},
+            {"name": "Moss", "hex": "#7a9a3a"},
+            {"name": "Slate", "hex": "#34495e"},
+            {"name": "Sand", "hex": "#d8c7a1"},
+            {"name": "Ember", "hex": "#c8552b"},
+        ],
+        "images": {"default": {"min_width": 1080, "aspect_ratios": ["1:1", "4:5"], "max_bytes": 2_000_000}},
+        "email": {"allowed_link_domains": ["fernhill.example"]},
+    },
+}
+
+
+def scene(width: int, height: int, seed: int = 0) -> Image.Image:
+    """A photo-like test image: a vertical sky gradient, hills, a sun, off-palette shapes and noise."""
+    rng = np.random.default_rng(seed)
+    y = np.linspace(0, 1, height)[:, None, None]
+    x = np.linspace(0, 1, width)[None, :, None]
+    top = np.array([90, 140, 200.0])
+    bottom = np.array([216, 199, 161.0])
+    arr = (1 - y) * top + y * bottom + 20 * x
+    arr = np.broadcast_to(arr, (height, width, 3)).copy()
+    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    d.polygon(
+        [
+            (0, 0.7 * height),
+            (0.4 * width, 0.45 * height),
+            (width, 0.75 * height),
+            (width, height),
+            (0, height),
+        ],
+        fill="#2f6b3b",
+    )
+    d.ellipse((0.65 * width, 0.1 * height, 0.85 * width, 0.3 * height), fill="#e8b03a")
+    d.rectangle((0.1 * width, 0.8 * height, 0.45 * width, 0.9 * height), fill="#c8552b")
+    d.rectangle((0.55 * width, 0.82 * height, 0.9 * width, 0.95 * height), fill="#d02090")
+    noisy = np.asarray(img).astype(np.int16) + rng.normal(0, 6, (height, width, 3)).astype(np.int16)
+    return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+
+
+def save(img: Image.Image, name: str, fmt: str, **kw: object) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / name
+    img.save(path, fmt, **kw)
+    return path
+
+
+def timed(fn: Callable[[], object], repeats: int, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return samples
+
+
+def ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.1f} ms (p10 {np.percentile(samples, 10) * 1000:.1f}, p90 {np.percentile(samples, 90) * 1000:.1f})"
+
+
+def email_html(blocks: int) -> str:
+    block = (
+        '<tr><td style="padding:16px;font-family:Arial;font-size:15px;color:#1b1f24;background-color:#ffffff">'
+        '<h2 style="color:#2f6b3b">Ridgeline Tent</h2><p style="color:#6b7075">Light, strong, quick to pitch.</p>'
+        '<a href="https://fernhill.example/tent?utm_source=news&utm_medium=email&utm_campaign=w">'
+        '<img src="https://fernhill.example/t.jpg" width="560" height="280"></a></td></tr>'
+    )
+    return (
+        '<html><body><div style="display:none">Forty-plus characters of preview text for the inbox.</div>'
+        '<table width="600">' + block * blocks + "</table>"
+        '<p>12 Quarry Lane, Kendal LA9 4XY</p><a href="https://fernhill.example/unsubscribe">Unsubscribe</a>'
+        "</body></html>"
+    )
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    repeats = 5 if quick else 40
+    policy: Policy = policy_from_dict(POLICY)
+    lines: list[str] = []
+
+    def report(text: str) -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    report(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"
+    )
+    report(f"repeats: {repeats} (after 2 warm-up runs); times are wall-clock medians with p10/p90")
+    report("")
+
+    img = scene(1080, 1080)
+    jpeg = save(img, "scene-1080.jpg", "JPEG", quality=90)
+    png = save(img, "scene-1080.png", "PNG")
+    sizes = [("1080×1080 JPEG q90", jpeg), ("1080×1080 PNG", png)]
+    if not quick:
+        sizes.append(("4000×3000 JPEG q90", save(scene(4000, 3000, 1), "scene-4000.jpg", "JPEG", quality=90)))
+        sizes.append(("4000×3000 PNG", save(scene(4000, 3000, 1), "scene-4000.png", "PNG")))
+    report("## Image check (read file, open, decode + sample, BR701-BR705), via engine.check_paths")
+    medians = {}
+    for label, path in sizes:
+        samples = timed(lambda p=path: list(check_paths([str(p)], policy)), repeats)
+        medians[label] = statistics.median(samples)
+        report(f"- {label} ({path.stat().st_size:,} bytes): {ms(samples)}")
+    target = medians["1080×1080 JPEG q90"] * 1000
+    report(
+        f"- target < 100 ms for the 1080×1080 JPEG: {'met' if target < 100 else 'NOT met'} ({target:.1f} ms)"
+    )
+    report("")
+
+    report("## Steps of the 1080×1080 JPEG check")
+    data = jpeg.read_bytes()
+    report(
+        f"- open_image (header + JPEG decode at 1/8 scale + sample ~4,096 px): {ms(timed(lambda: open_image('x.jpg', data), repeats))}"
+    )
+    sample = open_image("x.jpg", data).sample()
+    settings = policy.creative.palette_check
+    report(
+        f"- palette analysis ({len(sample):,} px: Lab, ΔE00 to 5 colours, 2 × k-means k=6): "
+        f"{ms(timed(lambda: analyse_palette(sample, policy.creative.palette, settings), repeats))}"
+    )
+    full = Image.open(io.BytesIO(data))
+    report(
+        f"- for comparison, full-resolution Pillow decode alone: {ms(timed(lambda: Image.open(io.BytesIO(data)).load(), repeats))}"
+    )
+    del full
+    report("")
+
+    report("## CIEDE2000 throughput (vectorised, pixels × brand colours)")
+    rng = np.random.default_rng(0)
+    n = 20_000 if quick else 200_000
+    lab = np.column_stack([rng.uniform(0, 100, n), rng.uniform(-80, 80, n), rng.uniform(-80, 80, n)])
+    ref = lab[:8].copy()
+    samples = timed(lambda: ciede2000_matrix(lab, ref), max(3, repeats // 4))
+    rate = n * 8 / statistics.median(samples)
+    report(f"- {n:,} × 8 pairs: {ms(samples)} → {rate / 1e6:.1f} M pairs/s")
+    report("")
+
+    report("## HTML e-mail check (all text and BR7xx rules) via engine.check_text")
+    for blocks in (5, 200) if not quick else (5,):
+        html = email_html(blocks)
+        samples = timed(lambda h=html: check_text(h, policy, kind="html"), max(3, repeats // 2))
+        report(f"- {len(html.encode()):,}-byte e-mail ({blocks} product blocks): {ms(samples)}")
+    report("")
+
+    if not quick:
+        results = HERE / "results" / "creative.md"
+        results.parent.mkdir(parents=True, exist_ok=True)
+        header = (
+            "# Creative (visual identity) benchmarks\n\n"
+            "Command: `.venv/bin/python bench/bench_creative.py` (data generated, seeded, under bench/out/creative/).\n"
+            "Machine: 2-core x86_64, 24 GiB, shared with other jobs while measuring.\n\n"
+        )
+        results.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
