@@ -14,7 +14,9 @@ from brandrail.cli._app import ledger_app
 from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, atomic_write, dump_json, fail, user_errors
 
 if TYPE_CHECKING:
-    from brandrail.ledger import Ledger, VerifyReport
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from brandrail.ledger import Checkpoint, Ledger, VerifyReport
 
 __all__ = ["checkpoint", "export", "keygen", "verify"]
 
@@ -79,6 +81,10 @@ def verify(
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     table: TableOption = "brandrail_ledger",
+    jsonl: Annotated[
+        Path | None,
+        typer.Option("--jsonl", help="Verify a file written by `ledger export` instead of the database."),
+    ] = None,
 ) -> None:
     """Walk the hash chain and name every edited, deleted, inserted or reordered entry.
 
@@ -93,13 +99,35 @@ def verify(
 
     key = load_public_key(public_key) if public_key is not None else None
     cp = Checkpoint.load(checkpoint) if checkpoint is not None else None
-    ledger = _open(db, table)
-    report = verify_checkpoint(cp, key, ledger) if cp is not None and key is not None else ledger.verify()
+    if jsonl is not None:
+        report = _verify_jsonl(jsonl, cp, key)
+    else:
+        ledger = _open(db, table)
+        report = verify_checkpoint(cp, key, ledger) if cp is not None and key is not None else ledger.verify()
     if output_format == "json":
         sys.stdout.write(dump_json(report.to_dict()))
     else:
         _print_report(report)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def _verify_jsonl(path: Path, cp: Checkpoint | None, key: Ed25519PublicKey | None) -> VerifyReport:
+    from brandrail.errors import LedgerError
+    from brandrail.ledger import verify_jsonl
+    from brandrail.ledger._checkpoint import check_signature
+
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise LedgerError(f"cannot read ledger export: {exc.strerror}", location=str(path)) from None
+    with handle:
+        try:
+            report = verify_jsonl(handle, checkpoint=cp, name=str(path))
+        except UnicodeDecodeError:
+            raise LedgerError("ledger export is not UTF-8 text", location=str(path)) from None
+    if cp is not None and key is not None:
+        check_signature(report, cp, key)
+    return report
 
 
 @ledger_app.command("export")

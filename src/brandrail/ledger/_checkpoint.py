@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Checkpoint",
+    "check_signature",
     "generate_keypair",
     "key_id",
     "load_private_key",
@@ -247,10 +248,15 @@ def verify_checkpoint(
     tampered with, entries the checkpoint covers were removed (``truncated``) or the chain up to the
     checkpoint was rewritten (``rewritten``).
     """
-    signature_ok = checkpoint.signature_valid(public_key)
-    report = ledger.verify(checkpoint=checkpoint)
-    report.signature_ok = signature_ok
-    if not signature_ok:
+    return check_signature(ledger.verify(checkpoint=checkpoint), checkpoint, public_key)
+
+
+def check_signature(
+    report: VerifyReport, checkpoint: Checkpoint, public_key: Ed25519PublicKey | KeySource
+) -> VerifyReport:
+    """Record in ``report`` whether ``checkpoint`` is signed by ``public_key`` (a problem if not)."""
+    report.signature_ok = checkpoint.signature_valid(public_key)
+    if not report.signature_ok:
         report.problems.insert(
             0,
             Problem(
