@@ -76,7 +76,7 @@ CLAIM_PATTERNS: dict[str, tuple[str, ...]] = {
     "pricing": (
         r"\b\d{1,2}\s?%\s?off\b",
         r"\bup to\s+\d{1,2}\s?%",
-        r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d",
+        r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d[\d.,]*",
         r"\bsave\s+[£$€]\s?\d[\d.,]*",
     ),
 }

@@ -1,0 +1,24 @@
+"""Helpers for the content tests: policies that run only the content rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import brandrail.content.rules  # noqa: F401 - registers the content rules
+from brandrail.policy import Policy, policy_from_dict
+from brandrail.registry import all_rules
+
+
+def only_content(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every rule outside brandrail.content switched off (other pillars are tested elsewhere)."""
+    out = dict(data)
+    rules = dict(out.get("rules") or {})
+    for rule in all_rules():
+        if rule.kind in ("text", "html", "image") and not rule.__module__.startswith("brandrail.content"):
+            rules.setdefault(rule.code, False)
+    out["rules"] = rules
+    return out
+
+
+def content_policy(data: dict[str, Any] | None = None) -> Policy:
+    return policy_from_dict(only_content(data or {}))
