@@ -134,7 +134,7 @@ def _spread(
         high_group=hi_g.group,
         low_group=lo_g.group,
         difference=newcombe_difference(x1, n1, x2, n2, section.confidence),
-        ratio=ratio,
+        ratio=katz_ratio(x2, n2, x1, n1, section.confidence),
         p_value=two_proportion_test(x1, n1, x2, n2),
     )
     return diff, ratio, test

@@ -70,13 +70,13 @@ class GroupStats:
 
 @dataclass
 class PairTest:
-    """The largest minus the smallest group rate, with Newcombe CI and a two-proportion test."""
+    """The largest and the smallest group rate: difference (Newcombe CI), ratio low/high (Katz CI), z-test."""
 
     metric: str
     high_group: str
     low_group: str
     difference: Interval
-    ratio: float | None
+    ratio: Interval
     p_value: float | None
     q_value: float | None = None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -50,6 +51,7 @@ class Interval:
         return {"value": self.value, "low": self.low, "high": self.high}
 
 
+@cache
 def z_value(confidence: float) -> float:
     """Two-sided normal quantile for ``confidence`` (0.95 → 1.95996…)."""
     return float(_st.norm.ppf(0.5 + confidence / 2))
