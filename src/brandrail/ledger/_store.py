@@ -340,7 +340,7 @@ class Ledger:
         end_seq: int | None = None,
         where: list[Any] | None = None,
         batch_size: int = 10_000,
-    ) -> Iterator[tuple[Any, ...]]:
+    ) -> Iterator[Any]:
         """Rows (in column order of ``_COLUMNS``) by ascending seq, fetched in keyset-paginated batches."""
         cols = [self.table.c[name] for name in _COLUMNS]
         last = (start_seq - 1) if start_seq is not None else None
@@ -358,8 +358,7 @@ class Ledger:
                     conn.rollback()  # end the read transaction between batches
                     if not batch:
                         return
-                    for row in batch:
-                        yield tuple(row)
+                    yield from batch
                     if len(batch) < batch_size:
                         return
                     last = int(batch[-1][0])
