@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from brandrail.creative import check_colour_pairs, parse_email
 from brandrail.engine import check_text
@@ -250,3 +252,43 @@ def test_rule_severity_can_be_changed_in_policy() -> None:
     found = run('<p style="color:#aaa">x</p>', pol)
     assert {f.code: f.severity.value for f in found}.get("BR710") == "info"
     assert "BR726" not in {f.code for f in found}
+
+
+def test_demo_email_findings_point_at_the_right_lines() -> None:
+    from brandrail.demo import data_path
+    from brandrail.policy import load_policy
+
+    pol = load_policy(data_path("fernhill", "creative", "creative.yaml"))
+    path = data_path("fernhill", "creative", "winter-sale.html")
+    text = path.read_text(encoding="utf-8")
+    found = run(text, pol.for_channel("email"))
+    lines = text.splitlines()
+    contrast = [f for f in found if f.code == "BR710"]
+    assert next(f.match for f in contrast) == "Offer ends Sunday 23:59. Members get free returns."
+    for f in found:
+        if f.span is not None:
+            line = lines[f.span.line - 1]
+            assert line[f.span.column - 1 :].startswith((f.match or "")[:10]), (f.code, line)
+    assert {"BR710", "BR711", "BR720", "BR722", "BR723", "BR725", "BR726"} <= {f.code for f in found}
+
+
+_PIECES = [*"<>/=\"' abpdivtrstyle:#0f;!-&", "<td>", "<p>", "</a>", "<img ", "<style>", "display:none"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_parser_never_raises(html: str) -> None:
+    email = parse_email(html)
+    for run_ in email.runs:
+        assert 0 <= run_.start <= run_.end <= len(html)
+
+
+def test_importing_creative_does_not_load_numpy_or_pillow() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, brandrail.creative, brandrail.creative.rules; "
+        "print(sorted(m for m in ('numpy', 'PIL') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
