@@ -39,10 +39,31 @@ CONFUSABLES: dict[str, str] = {
     "ı": "i", "ȷ": "j", "ℓ": "l", "ſ": "s", "ɑ": "a", "ɩ": "i", "ɪ": "i", "ʏ": "y", "ᴄ": "c", "ᴏ": "o",
     "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ꓲ": "I", "ꓳ": "O", "ǀ": "l", "Ꭵ": "i", "Ꮃ": "W", "Ꭼ": "E",
     "ø": "o", "Ø": "O", "đ": "d", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+    # Latin small capitals (a "font" in plain text)
+    "ᴀ": "a", "ʙ": "b", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ʜ": "h", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m",
+    "ɴ": "n", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u",
+    # Armenian
+    "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g", "զ": "q", "Օ": "O", "Ս": "U",
+    # Cherokee and Lisu capitals
+    "Ꭺ": "A", "Ᏼ": "B", "Ꮯ": "C", "Ꭰ": "D", "Ꮋ": "H", "Ꮶ": "K", "Ꮮ": "L", "Ꮇ": "M", "Ꮲ": "P", "Ꮪ": "S",
+    "Ꭲ": "T", "Ꮩ": "V", "ꓮ": "A", "ꓐ": "B", "ꓚ": "C", "ꓓ": "D", "ꓰ": "E", "ꓝ": "H", "ꓗ": "K", "ꓡ": "L",
+    "ꓟ": "M", "ꓠ": "N", "ꓑ": "P", "ꓢ": "S", "ꓔ": "T", "ꓴ": "U", "ꓦ": "V", "ꓫ": "X", "ꓬ": "Y", "ꓜ": "Z",
+    # Greek extras and Coptic
+    "ϱ": "p", "ϑ": "o", "ϰ": "k", "ⲟ": "o", "ⲣ": "p", "ⲥ": "c", "Ⲟ": "O", "Ⲣ": "P", "Ⲥ": "C",
 }  # fmt: skip
 
 #: Digits and symbols read as letters when they stand between letters ("guar4nteed").
-LEET: dict[str, str] = {"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o", "5": "s", "$": "s", "7": "t"}
+LEET: dict[str, str] = {
+    "4": "a",
+    "@": "a",
+    "3": "e",
+    "1": "i",
+    "!": "i",
+    "0": "o",
+    "5": "s",
+    "$": "s",
+    "7": "t",
+}
 
 _LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
 # three or more single letters joined by one separator each: "g u a r a n t e e d", "f.r.e.e", "f-r-e-e"
@@ -54,7 +75,7 @@ def _char_map(ch: str) -> str:
     if mapped is not None:
         return mapped
     cat = unicodedata.category(ch)
-    if cat == "Cf" or cat == "Mn" or cat == "Me":
+    if cat in ("Cf", "Mn", "Me"):
         return ""
     decomposed = unicodedata.normalize("NFKD", ch)
     if decomposed == ch:

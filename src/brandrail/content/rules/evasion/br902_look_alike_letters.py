@@ -23,7 +23,7 @@ def disguise(ch: str) -> str | None:
     mapped = CONFUSABLES.get(ch)
     name = unicodedata.name(ch, "")
     if mapped is not None:
-        return mapped if not name.startswith("LATIN") else None
+        return mapped if not name.startswith("LATIN") or "SMALL CAPITAL" in name else None
     if name.startswith(("FULLWIDTH LATIN", "MATHEMATICAL", "CIRCLED LATIN", "PARENTHESIZED LATIN")):
         folded = unicodedata.normalize("NFKD", ch)
         return folded if folded.isascii() and folded.isalpha() else None
