@@ -384,7 +384,7 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
         if lowers[i] not in _BE or sent_of[i] in flagged:
             continue
         k = i + 1
-        if k < n and lowers[k] in lx.ADVERBS:
+        if k < n and (lowers[k] in lx.ADVERBS or lowers[k].endswith("ly")):
             k += 1
         if k < n and sent_of[k] == sent_of[i]:
             cand = lowers[k]

@@ -1,0 +1,129 @@
+"""Voice similarity: the embedding model, its disk cache, batching (prefetch) and the calibrated classifier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from brandrail.engine import check_text
+from brandrail.policy import policy_from_dict
+from brandrail.text.document import Document
+
+DATA = Path(__file__).parents[1] / "data" / "voice" / "messages.yaml"
+SETS = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+pytestmark = [pytest.mark.voice, pytest.mark.slow, pytest.mark.xdist_group("voice-model")]
+
+
+def _texts(brand: str, label: str) -> list[str]:
+    return [it["text"] for it in SETS[brand][label]]
+
+
+@pytest.fixture(scope="module")
+def embedder():  # type: ignore[no-untyped-def]
+    pytest.importorskip("torch")
+    from brandrail.voice.embed import get_embedder
+
+    return get_embedder()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_embeddings_are_normalised_and_order_independent(embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = [
+        "Short one.",
+        "A much longer message about tents, boots and the rain on the fells in November.",
+        "Hi",
+    ]
+    rows = embedder.embed(texts)
+    assert rows.shape == (3, embedder.dim)
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
+    single = np.vstack([embedder.embed([t]) for t in texts])
+    assert np.allclose(rows, single, atol=1e-4)  # batching (padding, length sorting) changes nothing
+
+
+def test_example_embeddings_are_cached_by_content(
+    embedder, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from brandrail.voice import embed
+
+    texts = ["First example.", "Second example."]
+    first = embed.embed_cached(texts)
+    files = list(cache.glob("voice-emb-*.npy"))
+    assert len(files) == 1
+
+    def refuse() -> None:
+        raise AssertionError("the model must not run on a cache hit")
+
+    monkeypatch.setattr(embed, "get_embedder", refuse)
+    assert np.array_equal(embed.embed_cached(texts), first)
+    with pytest.raises(AssertionError):
+        embed.embed_cached([*texts, "Third."])  # different content, different key
+
+
+def _fernhill_policy(min_probability: float = 0.5) -> object:
+    return policy_from_dict(
+        {
+            "voice": {
+                "examples": {
+                    "on_brand": _texts("fernhill", "on_brand"),
+                    "off_brand": _texts("fernhill", "off_brand"),
+                },
+                "similarity": {"min_probability": min_probability, "neighbours": 2},
+            }
+        }
+    )
+
+
+def test_off_brand_message_is_flagged_with_nearest_examples(embedder, cache: Path) -> None:  # type: ignore[no-untyped-def]
+    policy = _fernhill_policy()
+    off = "ACT NOW!!! Our biggest tent sale EVER ends at midnight — only 5 left, don't miss out!!!"
+    on = "Wet weekend ahead? Our little guide to re-proofing your jacket takes ten minutes, and the kettle's on."
+    [finding] = [f for f in check_text(off, policy).findings if f.code == "BR502"]
+    assert finding.evidence["measured"] < 0.5
+    assert finding.evidence["calibrated"] is True
+    assert len(finding.evidence["nearest_on_brand"]) == 2 and len(finding.evidence["nearest_off_brand"]) == 2
+    assert (
+        finding.evidence["nearest_off_brand"][0]["similarity"]
+        > finding.evidence["nearest_on_brand"][0]["similarity"]
+    )
+    assert [f for f in check_text(on, policy).findings if f.code == "BR502"] == []
+
+
+def test_prefetch_batches_and_gives_the_same_scores(
+    embedder, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from brandrail.voice import rules
+
+    policy = _fernhill_policy(min_probability=1.0)  # flag everything, to read every score
+    texts = _texts("aldgate", "on_brand")[:6]
+    single = [
+        next(f for f in check_text(t, policy).findings if f.code == "BR502").evidence["measured"]
+        for t in texts
+    ]
+    monkeypatch.setattr(rules, "_DOC_EMBEDDINGS", {})
+    rule = rules.OffBrandVoice()
+    docs = [Document(t) for t in texts]
+    calls: list[int] = []
+    real = embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda batch, **kw: calls.append(len(batch)) or real(batch, **kw))
+    rule.prefetch(docs, policy)  # type: ignore[arg-type]
+    batched = [next(iter(rule.check(d, policy))).evidence["measured"] for d in docs]  # type: ignore[arg-type]
+    assert calls == [6]  # one batch, no per-message embedding afterwards
+    assert batched == pytest.approx(single, abs=1e-3)
+
+
+@pytest.mark.parametrize("brand", ["fernhill", "aldgate"])
+def test_cross_validated_quality(embedder, cache: Path, brand: str) -> None:  # type: ignore[no-untyped-def]
+    from brandrail.voice.model import evaluate
+
+    report = evaluate(_texts(brand, "on_brand"), _texts(brand, "off_brand"), folds=5)
+    assert report["accuracy"] >= 0.85 and report["auc"] >= 0.9, report
+    assert sum(row["count"] for row in report["calibration"]) == 80

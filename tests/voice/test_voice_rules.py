@@ -1,0 +1,179 @@
+"""BR501 tone targets through the engine; policy validation of the voice section; BR599 without torch."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from brandrail.engine import check_text
+from brandrail.errors import PolicyError
+from brandrail.findings import Severity
+from brandrail.policy import loads_policy, policy_from_dict
+from brandrail.registry import get_rule
+
+PUSHY = "HURRY! Only 3 left and the sale ends tonight. Order now!"
+
+
+def _br501(result):  # type: ignore[no-untyped-def]
+    return [f for f in result.findings if f.code == "BR501"]
+
+
+def test_rules_are_registered_with_docs() -> None:
+    for code, name in (
+        ("BR501", "tone-outside-target"),
+        ("BR502", "off-brand-voice"),
+        ("BR599", "voice-check-unavailable"),
+    ):
+        rule = get_rule(code)
+        assert rule is not None and rule.name == name
+        assert rule.doc.sections["Use instead"]
+
+
+def test_empty_voice_section_validates_and_flags_nothing() -> None:
+    policy = policy_from_dict({})
+    assert not [f for f in check_text(PUSHY, policy).findings if f.code.startswith("BR5")]
+
+
+def test_target_exceeded_reports_value_target_and_words() -> None:
+    policy = policy_from_dict({"voice": {"targets": {"urgency": {"max": 0.3}}}})
+    [finding] = _br501(check_text(PUSHY, policy))
+    assert finding.severity is Severity.WARNING
+    assert finding.evidence["dimension"] == "urgency"
+    assert finding.evidence["measured"] > 0.9
+    assert finding.evidence["target"] == {"min": None, "max": 0.3}
+    assert [d["text"] for d in finding.evidence["drivers"]] == [
+        "HURRY",
+        "Only 3 left",
+        "ends tonight",
+        "Order now",
+    ]
+    assert finding.match == "HURRY"
+    assert finding.span is not None and (finding.span.line, finding.span.column) == (1, 1)
+    assert "urgency 1.00 > 0.3" in finding.message
+
+
+def test_within_target_is_silent() -> None:
+    policy = policy_from_dict({"voice": {"targets": {"urgency": {"max": 0.3}, "warmth": {"min": 0.1}}}})
+    text = "Thanks for your order. We hope the boots keep you comfy on every walk this winter."
+    assert _br501(check_text(text, policy)) == []
+
+
+def test_minimum_not_reached() -> None:
+    policy = policy_from_dict({"voice": {"targets": {"warmth": {"min": 0.3}}}})
+    [finding] = _br501(check_text("Your order has been dispatched. Delivery takes three days.", policy))
+    assert finding.evidence["measured"] < 0.3
+    assert "warmth" in finding.message and "< 0.3" in finding.message
+
+
+def test_per_target_severity_and_rules_override() -> None:
+    policy = policy_from_dict({"voice": {"targets": {"urgency": {"max": 0.3, "severity": "error"}}}})
+    [finding] = _br501(check_text(PUSHY, policy))
+    assert finding.severity is Severity.ERROR
+    assert not check_text(PUSHY, policy).passed
+    quiet = policy_from_dict(
+        {"voice": {"targets": {"urgency": {"max": 0.3}}}, "rules": {"BR501": {"enabled": False}}}
+    )
+    assert _br501(check_text(PUSHY, quiet)) == []
+
+
+def test_channel_override_merges_onto_voice_targets() -> None:
+    policy = loads_policy(
+        """
+voice:
+  targets:
+    urgency: {max: 0.3}
+    excitement: {max: 0.5}
+channels:
+  push:
+    kind: push
+    voice:
+      targets:
+        urgency: {max: 0.99999}
+"""
+    )
+    base = {f.evidence["dimension"] for f in _br501(check_text(PUSHY, policy))}
+    push = {f.evidence["dimension"] for f in _br501(check_text(PUSHY, policy, channel="push"))}
+    assert base == {"urgency", "excitement"}
+    assert push == {"excitement"}  # urgency raised for push; excitement inherited from the base section
+
+
+def test_short_texts_skip_unreliable_dimensions() -> None:
+    policy = policy_from_dict({"voice": {"targets": {"formality": {"min": 0.9}, "urgency": {"max": 0.1}}}})
+    found = {f.evidence["dimension"] for f in _br501(check_text("Act now!", policy))}
+    assert found == {"urgency"}  # formality needs 15 words
+
+
+def test_spans_map_to_the_original_markup() -> None:
+    policy = policy_from_dict({"voice": {"targets": {"urgency": {"max": 0.3}}}})
+    html = "<p>Our boots are <b>back</b>. <em>Last chance</em> to get a pair!</p>"
+    [finding] = _br501(check_text(html, policy, kind="html"))
+    assert finding.match == "Last chance"
+    start = finding.evidence["drivers"][0]["start"]
+    assert html[start : start + len("Last chance")] == "Last chance"
+
+
+def test_policy_jargon_list_is_used() -> None:
+    policy = policy_from_dict({"voice": {"targets": {"jargon": {"max": 0.05}}, "jargon": ["trail solution"]}})
+    [finding] = _br501(check_text("Meet our newest trail solution for wet weekends on the fells.", policy))
+    assert finding.evidence["drivers"][0]["text"] == "trail solution"
+
+
+@pytest.mark.parametrize(
+    ("voice", "fragment"),
+    [
+        ({"targets": {"urgncy": {"max": 0.3}}}, "did you mean 'urgency'"),
+        ({"targets": {"urgency": {"min": 0.5, "max": 0.2}}}, "greater than max"),
+        ({"targets": {"urgency": {}}}, "needs `min`, `max` or both"),
+        ({"similarity": {"min_probability": 1.5}}, "voice.similarity.min_probability"),
+        ({"examples": {"on_brnd": ["x"]}}, "did you mean 'on_brand'"),
+    ],
+)
+def test_bad_voice_settings_are_policy_errors(voice: dict[str, object], fragment: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        policy_from_dict({"voice": voice})
+    text = str(info.value) + "".join(str(i) for i in getattr(info.value, "issues", []))
+    assert fragment in text
+
+
+def test_bad_channel_override_is_a_policy_error() -> None:
+    with pytest.raises(PolicyError) as info:
+        policy_from_dict({"channels": {"email": {"voice": {"targets": {"warmthh": {"min": 0.2}}}}}})
+    text = str(info.value) + "".join(str(i) for i in getattr(info.value, "issues", []))
+    assert "warmth" in text
+
+
+def test_missing_examples_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "p.yaml").write_text("voice:\n  examples:\n    dir: nope\n", encoding="utf-8")
+    from brandrail.policy import load_policy
+
+    policy = load_policy(tmp_path / "p.yaml")
+    with pytest.raises(PolicyError) as info:
+        check_text("Hello there, walkers.", policy)
+    assert "nope" in str(info.value) and "p.yaml:3" in str(info.value)
+
+
+def test_without_torch_voice_check_reports_unavailable_and_the_rest_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from brandrail.voice import embed, model
+
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(embed, "_EMBEDDER", None)
+    monkeypatch.setattr(model, "_MODELS", {})
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    policy = policy_from_dict(
+        {
+            "voice": {
+                "targets": {"urgency": {"max": 0.3}},
+                "examples": {"on_brand": ["Thanks, enjoy the hills."], "off_brand": ["BUY NOW!!!"]},
+            }
+        }
+    )
+    result = check_text(PUSHY, policy)
+    codes = [f.code for f in result.findings]
+    assert "BR501" in codes and "BR502" not in codes
+    [note] = [f for f in result.findings if f.code == "BR599"]
+    assert note.severity is Severity.INFO
+    assert "torch" in note.message and "brandrail[voice]" in note.message
