@@ -292,3 +292,38 @@ def test_importing_creative_does_not_load_numpy_or_pillow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_style_blocks_with_simple_selectors_are_applied() -> None:
+    html = wrap(
+        "<style>"
+        "/* brand styles */ .muted { color: #bbbbbb } p.note { color: #333333 }"
+        " .dark td { background-color: #111111 } #hero { color: #fafafa !important }"
+        " a:hover { color: #ffffff } td > span { color: #ffffff }"
+        " @media (max-width: 600px) { .muted { color: #000000 } }"
+        "</style>"
+        '<p class="muted">Muted</p>'
+        '<p class="muted note">Note wins by specificity</p>'
+        '<p class="muted" style="color:#000">Inline wins</p>'
+        '<table class="dark"><tr><td>Dark cell</td></tr></table>'
+        '<table class="dark"><tr><td id="hero">Hero</td></tr></table>'
+    )
+    found = {f.match: f.evidence for f in run(html, only="BR710")}
+    assert set(found) == {"Muted", "Dark cell"}
+    assert found["Muted"]["foreground"] == "#bbbbbb"
+    assert (found["Dark cell"]["foreground"], found["Dark cell"]["background"]) == ("#000000", "#111111")
+
+
+def test_css_selector_matching() -> None:
+    from brandrail.creative.css import parse_css
+
+    rules = parse_css("h1, .a .b { color: red } div>p { color: blue } @import url(x.css); .c{}")
+    assert [(r.specificity, r.declarations) for r in rules] == [
+        ((0, 0, 1), {"color": "red"}),
+        ((0, 2, 0), {"color": "red"}),
+    ]
+    email = parse_email(
+        '<style>.a .b { color: #010203 }</style><div class="a"><p><span class="b">x</span></p></div><span class="b">y</span>'
+    )
+    colours = {r.text: r.element.color for r in email.runs}
+    assert colours == {"x": (1, 2, 3), "y": (0, 0, 0)}

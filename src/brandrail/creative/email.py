@@ -3,8 +3,9 @@
 The markup is tokenised with the standard library's :class:`html.parser.HTMLParser`; every element, text
 run, link and image keeps its offset into the original HTML, so findings point at the tag or text.
 
-Styles come from inline ``style`` attributes and the presentational attributes e-mails still use
-(``bgcolor``, ``<font color size>``); ``<style>`` blocks and classes are not applied (see docs/creative.md).
+Styles come from inline ``style`` attributes, the presentational attributes e-mails still use
+(``bgcolor``, ``<font color size>``) and the simple-selector rules of ``<style>`` blocks (see
+:mod:`brandrail.creative.css`); inline styles win.
 Computed per element, as a browser would:
 
 * ``color`` is inherited; a link without its own colour gets the user-agent default ``#0000ee``;
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from brandrail.creative.colour import RGB, composite, hex_to_rgb, parse_css_colour
+from brandrail.creative.css import CssRule, matching_declarations, parse_css
 
 __all__ = ["Element", "Email", "Image", "Link", "TextRun", "parse_email"]
 
@@ -131,6 +133,15 @@ def _background_colour(value: str) -> tuple[RGB, float] | None:
         if parsed is not None:
             return parsed
     return None
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """An element about to be created, for selector matching."""
+
+    tag: str
+    attrs: dict[str, str]
+    parent: Element | None
 
 
 @dataclass
@@ -280,6 +291,9 @@ class _Parser(HTMLParser):
         self.link_stack: list[Link] = []
         self.images: list[Image] = []
         self.skip_depth = 0
+        self.in_style = False
+        self.css_text: list[str] = []
+        self.css_rules: list[CssRule] = []
         self.pending: tuple[str, int, Element] | None = None
 
     def _pos(self) -> int:
@@ -304,6 +318,7 @@ class _Parser(HTMLParser):
         if tag in _SKIP:
             if tag not in _VOID:
                 self.skip_depth += 1
+            self.in_style = tag == "style"
             return
         if self.skip_depth:
             return
@@ -347,6 +362,10 @@ class _Parser(HTMLParser):
         self._flush(self._pos())
         if tag in _SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
+            if tag == "style" and self.in_style:
+                self.in_style = False
+                self.css_rules.extend(parse_css("".join(self.css_text), len(self.css_rules)))
+                self.css_text.clear()
             return
         if self.skip_depth:
             return
@@ -356,6 +375,9 @@ class _Parser(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.css_text.append(data)
+            return
         if self.skip_depth:
             return
         start = self._pos()
@@ -376,6 +398,8 @@ class _Parser(HTMLParser):
 
     def _compute(self, tag: str, attr: dict[str, str], start: int, end: int, parent: Element) -> Element:
         style = parse_style(attr.get("style", ""))
+        if self.css_rules:
+            style = {**matching_declarations(self.css_rules, _Probe(tag, attr, parent)), **style}
         # colour
         color, alpha = parent.color, parent.color_alpha
         own = None
