@@ -115,7 +115,10 @@ def _resolve(
         child, child_pos = _resolve(child, child_pos, child_display, child_dir, [*stack, key])
         merged, merged_pos = merge(merged, merged_pos, child, child_pos)
     own = {k: v for k, v in data.items() if k != "extends"}
-    merged, merged_pos = merge(merged, merged_pos, own, pos)
+    if extends:
+        merged, merged_pos = merge(merged, merged_pos, own, pos)
+    else:
+        merged, merged_pos = own, pos
     merged_extends = [*merged.get("extends", [])] if isinstance(merged.get("extends"), list) else []
     merged["extends"] = [*merged_extends, *[e for e in extends if e not in merged_extends]]
     if extends:

@@ -14,8 +14,10 @@ Positions travel with the values, so errors in merged data still point at the fi
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
+from brandrail.errors import Location
 from brandrail.policy.yamlsource import FieldPath, Positions
 
 __all__ = ["IDENTITY_KEYS", "merge"]
@@ -40,13 +42,31 @@ def _move(src: Positions, dst: Positions, old: FieldPath, new: FieldPath) -> Non
             dst.replace.add((*new, *path[len(old) :]))
 
 
-def _drop(pos: Positions, prefix: FieldPath) -> Positions:
-    kept = Positions()
-    for path, loc in pos.items():
-        if path[: len(prefix)] != prefix:
-            kept[path] = loc
-    kept.replace = {p for p in pos.replace if p[: len(prefix)] != prefix}
-    return kept
+def _reindex(pos: Positions, path: FieldPath, new_index: Callable[[int], int]) -> None:
+    """Re-key positions of the items of list ``path`` in place (one pass over the table)."""
+    n = len(path)
+    moved: dict[FieldPath, Location] = {}
+    for p in [p for p, _ in pos.items() if len(p) > n and p[:n] == path and isinstance(p[n], int)]:
+        loc = pos._map.pop(p)
+        k = new_index(int(p[n]))
+        if k >= 0:
+            moved[(*path, k, *p[n + 1 :])] = loc
+    pos._map.update(moved)
+
+
+def _reindex_into(src: Positions, dst: Positions, path: FieldPath, new_index: Callable[[int], int]) -> None:
+    """Copy positions of the items of list ``path`` from ``src`` into ``dst`` under their new indexes."""
+    n = len(path)
+    for p, loc in src.items():
+        if len(p) > n and p[:n] == path and isinstance(p[n], int):
+            k = new_index(p[n])
+            if k >= 0:
+                dst[(*path, k, *p[n + 1 :])] = loc
+    for p in src.replace:
+        if len(p) > n and p[:n] == path:
+            i = p[n]
+            if isinstance(i, int) and new_index(i) >= 0:
+                dst.replace.add((*path, new_index(i), *p[n + 1 :]))
 
 
 def merge(
@@ -70,34 +90,27 @@ def _merge(base: Any, over: Any, pos: Positions, over_pos: Positions, path: Fiel
         return base
     if isinstance(base, list) and isinstance(over, list) and path not in over_pos.replace:
         merged = list(base)
-        old_pos = pos.copy()
-        new_pos = _drop(pos, path)
         index_of: dict[tuple[str, Any], int] = {}
-        origin: list[tuple[str, int]] = []  # ("base"|"over", old index)
+        base_index = list(range(len(base)))  # old base index -> new index (-1: replaced)
+        over_index: dict[int, int] = {}  # over index -> new index
         for i, item in enumerate(merged):
             ident = _identity(item)
             if ident is not None:
                 index_of[ident] = i
-            origin.append(("base", i))
         for j, item in enumerate(over):
             ident = _identity(item)
             if ident is not None and ident in index_of:
                 k = index_of[ident]
                 merged[k] = copy.deepcopy(item)
-                origin[k] = ("over", j)
+                base_index[k] = -1
+                over_index[j] = k
             else:
                 if ident is not None:
                     index_of[ident] = len(merged)
+                over_index[j] = len(merged)
                 merged.append(copy.deepcopy(item))
-                origin.append(("over", j))
-        for new_index, (side, old_index) in enumerate(origin):
-            source = old_pos if side == "base" else over_pos
-            _move(source, new_pos, (*path, old_index), (*path, new_index))
-        location = over_pos.get(path)
-        if location is not None:
-            new_pos[path] = location
-        pos._map = new_pos._map
-        pos.replace = new_pos.replace
+        _reindex(pos, path, lambda i: base_index[i] if 0 <= i < len(base_index) else -1)
+        _reindex_into(over_pos, pos, path, lambda j: over_index.get(j, -1))
         return merged
     # scalar, type change, or !replace: the later value wins whole
     for p in [p for p, _ in pos.under(path) if p != path]:

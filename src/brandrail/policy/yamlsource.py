@@ -77,7 +77,7 @@ def _loc(name: str, mark: yaml.Mark | None) -> Location:
 
 
 class _Builder:
-    def __init__(self, name: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, name: str, loader: Any) -> None:
         self.name = name
         self.loader = loader
         self.positions = Positions()
@@ -120,9 +120,13 @@ class _Builder:
         return self.loader.construct_object(node, deep=True)
 
 
+#: libyaml's parser when PyYAML was built with it (about 20× faster), else the pure-Python one.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml_text(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML ``text`` (named ``name`` in messages) into data and positions."""
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:
