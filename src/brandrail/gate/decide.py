@@ -488,6 +488,24 @@ class Gate:
             "reservations": reservations,
             **payload_extra,
         }
+        # state rows first, the ledger entry last: the ledger's global lock is then held only for the
+        # append itself and the commit
+        conn.execute(
+            t.decisions.insert().values(
+                decision_id=decision.decision_id,
+                action_id=decision.action_id,
+                outcome=decision.outcome,
+                status="pending" if decision.allowed else "final",
+                created_at=t.iso(decision.time),
+                response=json.dumps(decision.to_dict()),
+            )
+        )
+        if index and decision.action_id is not None and decision.action is not None:
+            conn.execute(
+                t.actions.update()
+                .where(t.actions.c.action_id == decision.action_id)
+                .values(decision_id=decision.decision_id, outcome=decision.outcome)
+            )
         entry = self.store.ledger.append(
             conn,
             kind="decision",
@@ -496,7 +514,7 @@ class Gate:
             at=decision.time,
             entry_id=decision.decision_id,
         )
-        final = Decision(
+        return Decision(
             decision_id=decision.decision_id,
             outcome=decision.outcome,
             findings=decision.findings,
@@ -510,23 +528,6 @@ class Gate:
             ledger_seq=entry.seq,
             extra=decision.extra,
         )
-        conn.execute(
-            t.decisions.insert().values(
-                decision_id=final.decision_id,
-                action_id=final.action_id,
-                outcome=final.outcome,
-                status="pending" if final.allowed else "final",
-                created_at=t.iso(final.time),
-                response=json.dumps(final.to_dict()),
-            )
-        )
-        if index and final.action_id is not None and final.action is not None:
-            conn.execute(
-                t.actions.update()
-                .where(t.actions.c.action_id == final.action_id)
-                .values(decision_id=final.decision_id, outcome=final.outcome)
-            )
-        return final
 
     # -- outcomes ---------------------------------------------------------------------------------------
 

@@ -131,17 +131,30 @@ class GateStore:
     def reserve(self, conn: Connection, key: str, amount: int, cap: int) -> tuple[bool, int]:
         """Atomically add ``amount`` to counter ``key`` unless that takes it over ``cap``.
 
-        Returns ``(reserved, value)`` where ``value`` is the counter after (or, when refused, as it stands).
+        One statement — ``INSERT … ON CONFLICT (key) DO UPDATE SET value = value + :n WHERE value + :n <=
+        :cap RETURNING value`` — so the check and the increment cannot be separated (PostgreSQL holds the
+        row lock; SQLite the database write lock). Returns ``(reserved, value)`` where ``value`` is the
+        counter after the reservation or, when refused, as it stands.
         """
-        conn.execute(self._insert_ignore(t.counters, {"key": key, "value": 0}, ["key"]))
-        result = conn.execute(
-            t.counters.update()
-            .where(t.counters.c.key == key, t.counters.c.value + amount <= cap)
-            .values(value=t.counters.c.value + amount)
-            .returning(t.counters.c.value)
-        ).first()
-        if result is not None:
-            return True, int(result[0])
+        if amount > cap:
+            current = conn.execute(sa.select(t.counters.c.value).where(t.counters.c.key == key)).scalar()
+            return False, int(current or 0)
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(t.counters).values(key=key, value=amount)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(t.counters).values(key=key, value=amount)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["key"],
+            set_={"value": t.counters.c.value + stmt.excluded.value},
+            where=(t.counters.c.value + stmt.excluded.value) <= cap,
+        ).returning(t.counters.c.value)
+        row = conn.execute(stmt).first()
+        if row is not None:
+            return True, int(row[0])
         current = conn.execute(sa.select(t.counters.c.value).where(t.counters.c.key == key)).scalar_one()
         return False, int(current)
 
