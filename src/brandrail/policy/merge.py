@@ -58,8 +58,9 @@ def _reindex_into(src: Positions, dst: Positions, path: FieldPath, new_index: Ca
     """Copy positions of the items of list ``path`` from ``src`` into ``dst`` under their new indexes."""
     n = len(path)
     for p, loc in src.items():
-        if len(p) > n and p[:n] == path and isinstance(p[n], int):
-            k = new_index(p[n])
+        if len(p) > n and p[:n] == path:
+            i = p[n]
+            k = new_index(i) if isinstance(i, int) else -1
             if k >= 0:
                 dst[(*path, k, *p[n + 1 :])] = loc
     for p in src.replace:
