@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import brandrail.content.rules  # noqa: F401 - registers the content rules
@@ -22,3 +23,15 @@ def only_content(data: dict[str, Any]) -> dict[str, Any]:
 
 def content_policy(data: dict[str, Any] | None = None) -> Policy:
     return policy_from_dict(only_content(data or {}))
+
+
+DEMO = Path(__file__).parents[2] / "src" / "brandrail" / "demo" / "data" / "fernhill"
+
+
+def demo_policy() -> Policy:
+    """The Fernhill demo policy (packs and files merged) with only the content rules on."""
+    from brandrail.policy import load_policy
+
+    raw = load_policy(DEMO / "brandrail.yaml").raw()
+    raw.pop("extends", None)
+    return content_policy(raw)

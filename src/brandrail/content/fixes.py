@@ -82,10 +82,16 @@ def prepend_edit(doc: Document, text: str) -> Edit:
 
 
 def _md_escape(text: str) -> str:
-    """Escape what would turn plain words into Markdown structure (a leading '#' + space, '*', '_', '[')."""
-    out = re.sub(r"([*_\[\]`<>])", r"\\\1", text)
-    if re.match(r"#{1,6}\s", out) or re.match(r"[-+]\s|\d+[.)]\s", out):
-        out = "\\" + out
+    """Markdown-safe text: characters that would start markup become numeric entities.
+
+    CommonMark renders ``&#42;`` as a literal '*' (never emphasis) and the extractor decodes entities, so
+    the words stay findable and the fix stays idempotent.
+    """
+    out = re.sub(r"[*_\[\]`<>\\|]", lambda m: f"&#{ord(m.group())};", text)
+    lead = re.match(r"(?:#{1,6}(?=\s|$)|[-+=](?=\s|$)|\d+(?=[.)]))", out)
+    if lead:
+        first = out[0]
+        out = f"&#{ord(first)};" + out[1:]
     return out
 
 

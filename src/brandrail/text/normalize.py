@@ -109,8 +109,8 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
             mapped = _char_map(ch)
             if mapped != ch:
                 changed = True
-            for m in mapped:
-                chars.append(m)
+            for piece in mapped:
+                chars.append(piece)
                 index.append(i)
         if changed:
             text = "".join(chars)
