@@ -1,0 +1,103 @@
+"""Unit checks against independent references: SMS segment arithmetic, Luhn, policy sections and packs."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from content_testlib import content_policy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import luhn
+
+from brandrail.content.channel import GSM7_BASIC, GSM7_EXTENSION, emoji_clusters, sms_info
+from brandrail.content.pii import _luhn
+from brandrail.engine import check_text
+from brandrail.errors import PolicyError
+from brandrail.policy import builtin_packs, loads_policy, policy_from_dict
+
+
+def _segments(units: int, single: int, multi: int) -> int:
+    """Closed form when no escape/surrogate pair straddles a boundary."""
+    if units == 0:
+        return 0
+    return 1 if units <= single else math.ceil(units / multi)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=sorted(GSM7_BASIC), max_size=700))
+def test_gsm7_segments_match_the_closed_form(text: str) -> None:
+    info = sms_info(text)
+    assert info.encoding == "GSM-7" and info.units == len(text)
+    assert info.segments == _segments(len(text), 160, 153)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcłżé€", min_size=1, max_size=400).filter(lambda t: any(c in "łż" for c in t)))
+def test_ucs2_segments_match_the_closed_form(text: str) -> None:
+    info = sms_info(text)
+    assert info.encoding == "UCS-2" and info.units == len(text)
+    assert info.segments == _segments(len(text), 70, 67)
+
+
+def test_sms_boundaries() -> None:
+    assert sms_info("a" * 160).segments == 1
+    assert sms_info("a" * 161).segments == 2
+    assert sms_info("a" * 306).segments == 2
+    assert sms_info("a" * 307).segments == 3
+    assert sms_info("€" * 80).units == 160 and sms_info("€" * 80).segments == 1  # extension: 2 septets each
+    assert sms_info("€" * 81).segments == 2
+    assert sms_info("a" * 152 + "€").segments == 1 and sms_info("a" * 152 + "€" * 5).segments == 2
+    # an escape pair is never split: 152 septets + '€' (2) does not fit the first 153-septet segment
+    assert sms_info("a" * 152 + "€" + "a" * 153).segments == 3
+    assert sms_info("😀" * 35).units == 70 and sms_info("😀" * 35).segments == 1
+    assert sms_info("😀" * 36).segments == 2
+    assert sms_info("").segments == 0
+    assert "€" in GSM7_EXTENSION and "ł" not in GSM7_BASIC
+
+
+def test_emoji_sequences_count_once() -> None:
+    assert len(emoji_clusters("👨‍👩‍👧 👍🏽 🇬🇧 ❤️ 1️⃣")) == 5
+    assert emoji_clusters("© 2025 plain ™") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=2, max_size=19))
+def test_luhn_agrees_with_stdnum(digits: str) -> None:
+    assert _luhn(digits) == luhn.is_valid(digits)
+
+
+def test_every_section_validates_empty_and_rejects_unknown_keys() -> None:
+    policy = policy_from_dict({"terms": {}, "claims": {}, "disclosures": {}, "privacy": {}, "inclusive": {}})
+    assert policy.claims.pricing.required and policy.privacy.redaction == "mask"
+    with pytest.raises(PolicyError) as err:
+        loads_policy("claims:\n  enviromental: {enabled: false}\n")
+    assert "environmental" in str(err.value)
+    with pytest.raises(PolicyError):
+        loads_policy("terms:\n  consistency:\n    - [email]\n")
+    with pytest.raises(PolicyError):
+        loads_policy("channels:\n  sms: {max_segments: 0}\n")
+    with pytest.raises(PolicyError):
+        loads_policy("privacy:\n  detect: [email, dna]\n")
+
+
+def test_packs_load_and_fire() -> None:
+    assert {"ftc-endorsements", "can-spam", "tcpa-sms", "eu-ai-act-50", "green-claims"} <= set(builtin_packs())
+    policy = content_policy(
+        {
+            "extends": ["can-spam", "tcpa-sms", "eu-ai-act-50", "green-claims", "ftc-endorsements"],
+            "brand": {"name": "Fernhill"},
+            "channels": {"sms": {"kind": "sms"}, "email": {"kind": "email"}, "social": {"kind": "social"}},
+        }
+    )
+    assert {f.code for f in check_text("Big news.", policy, channel="sms").findings} >= {"BR304", "BR305"}
+    email = {f.code for f in check_text("Big news.", policy, channel="email").findings}
+    assert {"BR306", "BR307"} <= email
+    social = check_text("Our eco-friendly jacket, gifted by a friend, kept me dry all week #ad", policy, channel="social")
+    codes = {f.code: f.severity.value for f in social.findings}
+    assert codes.get("BR303") == "error" and codes.get("BR205") == "error" and codes.get("BR302") == "error"
+
+
+def test_brand_settings_override_packs() -> None:
+    policy = content_policy({"extends": ["eu-ai-act-50"], "disclosures": {"ai_label": {"required": False}}})
+    assert not [f for f in check_text("Hello.", policy, channel=None).findings if f.code == "BR303"]
