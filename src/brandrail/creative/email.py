@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from brandrail.creative.colour import RGB, composite, hex_to_rgb, parse_css_colour
 from brandrail.creative.css import CssRule, matching_declarations, parse_css
@@ -232,6 +233,7 @@ class Email:
     runs: list[TextRun]
     links: list[Link]
     images: list[Image]
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def visible_runs(self) -> list[TextRun]:

@@ -693,7 +693,17 @@ class LinkDomainNotAllowed(Rule):
             )
 
 
-def _tracked(policy: Policy, links: list[Link]) -> list[tuple[Link, dict[str, str]]]:
+def _tracked(policy: Policy, email: Email) -> list[tuple[Link, dict[str, str]]]:
+    """Links that must carry UTM tags, with their query parameters (cached on the e-mail per policy)."""
+    key = f"_tracked:{policy.version}"
+    cached: list[tuple[Link, dict[str, str]]] | None = email.cache.get(key)
+    if cached is None:
+        cached = _find_tracked(policy, email.links)
+        email.cache[key] = cached
+    return cached
+
+
+def _find_tracked(policy: Policy, links: list[Link]) -> list[tuple[Link, dict[str, str]]]:
     utm = policy.creative.email.utm
     domains = [_norm_domain(d) for d in utm.domains] or _allowed_domains(policy)
     unsubscribe = [*policy.creative.email.unsubscribe_patterns, "*|unsub|*"]
@@ -747,7 +757,7 @@ class MissingUtmParameter(Rule):
         required = [r.lower() for r in policy.creative.email.utm.required]
         if not required:
             return
-        for link, params in _tracked(policy, email_of(subject, policy).links):
+        for link, params in _tracked(policy, email_of(subject, policy)):
             missing = [r for r in required if not params.get(r, "").strip()]
             if missing:
                 yield _finding_at_link(
@@ -786,7 +796,7 @@ class InconsistentUtmParameter(Rule):
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         utm = policy.creative.email.utm
-        tracked = _tracked(policy, email_of(subject, policy).links)
+        tracked = _tracked(policy, email_of(subject, policy))
         required_values = {k.lower(): v for k, v in utm.values.items()}
         flagged: set[tuple[int, str]] = set()
         for link, params in tracked:
