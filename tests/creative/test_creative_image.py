@@ -232,3 +232,29 @@ def test_engine_checks_images_html_and_text_in_one_run(tmp_path: Any) -> None:
     assert by_name["a.png"] == ["BR701"]
     assert "BR710" in by_name["b.html"]
     assert by_name["c.txt"] == []
+
+
+def test_exif_rotation_swaps_the_shown_dimensions() -> None:
+    img = Image.fromarray(np.zeros((300, 400, 3), dtype=np.uint8))  # stored 400 wide, 300 high
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise when shown
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif)
+    subject = open_image("phone.jpg", buf.getvalue())
+    assert (subject.width, subject.height) == (300, 400)
+    pol = policy(images={"default": {"aspect_ratios": ["3:4"]}}, palette=[])
+    assert codes(_check_image("phone.jpg", buf.getvalue(), pol)) == []
+
+
+def test_sixteen_bit_greyscale_is_scaled_not_clipped() -> None:
+    arr = np.full((20, 20), 32768, dtype=np.uint16)  # mid grey in 16 bits
+    subject = open_image("g16.png", encode(arr))
+    sample = subject.sample()
+    assert int(sample.min()) == int(sample.max()) == 127
+
+
+def test_fully_transparent_image_has_nothing_to_count() -> None:
+    arr = np.zeros((10, 10, 4), dtype=np.uint8)
+    subject = open_image("clear.png", encode(arr))
+    assert subject.sample().shape == (0, 3)
+    assert codes(_check_image("clear.png", encode(arr), policy())) == []

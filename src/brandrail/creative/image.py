@@ -28,13 +28,17 @@ __all__ = ["DEFAULT_SAMPLE_PIXELS", "FORMATS", "MAX_PIXELS", "ImageSubject", "op
 MAX_PIXELS = 50_000_000
 #: Formats brandrail reads (Pillow format names).
 FORMATS = ("PNG", "JPEG", "WEBP")
+_ORIENTATION = 0x0112  # EXIF tag
 #: Pixels sampled for the palette check unless the policy says otherwise.
 DEFAULT_SAMPLE_PIXELS = 4_096
 
 
 @dataclass
 class ImageSubject:
-    """What an image rule sees: file name, format, dimensions, byte size and a pixel sample."""
+    """What an image rule sees: file name, format, dimensions, byte size and a pixel sample.
+
+    ``width`` and ``height`` are as the image is shown: swapped when its EXIF orientation rotates it by 90°.
+    """
 
     name: str
     format: str
@@ -43,7 +47,7 @@ class ImageSubject:
     size_bytes: int
     mode: str
     data: bytes = field(repr=False)
-    _samples: dict[Any, Any] = field(default_factory=dict, repr=False)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def aspect_ratio(self) -> float:
@@ -55,10 +59,10 @@ class ImageSubject:
 
     def sample(self, target: int = DEFAULT_SAMPLE_PIXELS) -> npt.NDArray[np.uint8]:
         """About ``target`` opaque pixels as an (N, 3) uint8 sRGB array (cached per target)."""
-        cached = self._samples.get(target)
+        cached = self.cache.get(target)
         if cached is None:
             cached = _sample(self.name, self.data, target)
-            self._samples[target] = cached
+            self.cache[target] = cached
         result: npt.NDArray[np.uint8] = cached
         return result
 
@@ -116,6 +120,11 @@ def _sample(name: str, data: bytes, target: int) -> npt.NDArray[np.uint8]:
             # decode at 1/2, 1/4 or 1/8 scale, staying at least twice the sample size
             img.draft("RGB", (tw * 2, th * 2))
         img.load()
+        if img.mode in ("I", "F") or img.mode.startswith("I;16"):
+            # 16/32-bit greyscale: scale to 8 bits instead of letting convert() clip at 255
+            wide = np.asarray(img, dtype=np.float64)
+            top = 65535.0 if img.mode != "F" else max(1.0, float(wide.max()))
+            img = Image.fromarray(np.clip(wide / top * 255.0, 0, 255).astype(np.uint8), "L")
         has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
         img = img.convert("RGBA" if has_alpha else "RGB")
         if img.size != (tw, th):
@@ -137,11 +146,18 @@ def open_image(name: str, data: bytes) -> ImageSubject:
     image, is corrupt or truncated, or has more than :data:`MAX_PIXELS` pixels.
     """
     img = _open(name, data)
+    width, height = img.size
+    try:
+        orientation = img.getexif().get(_ORIENTATION, 1)
+    except (OSError, ValueError, SyntaxError):  # a broken EXIF block does not make the image unusable
+        orientation = 1
+    if orientation in (5, 6, 7, 8):  # shown rotated by 90°: viewers swap width and height
+        width, height = height, width
     subject = ImageSubject(
         name=name,
         format=str(img.format),
-        width=img.size[0],
-        height=img.size[1],
+        width=width,
+        height=height,
         size_bytes=len(data),
         mode=img.mode,
         data=data,

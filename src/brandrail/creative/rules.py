@@ -56,11 +56,11 @@ def palette_analysis(subject: ImageSubject, policy: Policy) -> PaletteAnalysis:
     from brandrail.creative.palette import analyse_palette
 
     key = f"_palette:{policy.version}"
-    cached: PaletteAnalysis | None = subject._samples.get(key)
+    cached: PaletteAnalysis | None = subject.cache.get(key)
     if cached is None:
         settings = policy.creative.palette_check
         cached = analyse_palette(subject.sample(settings.sample_pixels), policy.creative.palette, settings)
-        subject._samples[key] = cached
+        subject.cache[key] = cached
     return cached
 
 
