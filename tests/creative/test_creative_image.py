@@ -258,3 +258,55 @@ def test_fully_transparent_image_has_nothing_to_count() -> None:
     subject = open_image("clear.png", encode(arr))
     assert subject.sample().shape == (0, 3)
     assert codes(_check_image("clear.png", encode(arr), policy())) == []
+
+
+def test_sampled_share_matches_an_exhaustive_scalar_count() -> None:
+    """Independent reference: every pixel of the full image, scalar CIEDE2000 per distinct colour."""
+    from PIL import ImageDraw
+
+    img = Image.new("RGB", (300, 240), "#2f6b3b")
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((20, 20, 160, 150), fill="#e8b03a")  # off-palette yellow
+    draw.rectangle((170, 30, 290, 90), fill="#d8c7a1")  # sand
+    draw.polygon([(0, 240), (150, 160), (300, 240)], fill="#3a8fd0")  # off-palette blue
+    draw.rectangle((200, 120, 260, 150), fill="#ffffff")  # near-white, ignored
+    data = encode(np.asarray(img))
+    pol = policy()
+    settings = pol.creative.palette_check
+    brand = [srgb_to_lab(hex_to_rgb(c.hex)) for c in pol.creative.palette]
+
+    pixels = np.asarray(img).reshape(-1, 3)
+    colours, counts = np.unique(pixels, axis=0, return_counts=True)
+    counted = off = 0
+    for colour, n in zip(colours, counts, strict=True):
+        lab = srgb_to_lab(tuple(int(c) for c in colour))  # type: ignore[arg-type]
+        chroma = (lab[1] ** 2 + lab[2] ** 2) ** 0.5
+        if chroma <= settings.near_neutral_chroma and (
+            lab[0] >= settings.near_white_l or lab[0] <= settings.near_black_l
+        ):
+            continue
+        counted += int(n)
+        if min(ciede2000(lab, b) for b in brand) > settings.max_delta_e:
+            off += int(n)
+    exact = off / counted
+    estimate = analyse_image("scene.png", data, pol).off_palette_share
+    assert 0.2 < exact < 0.6
+    assert estimate == pytest.approx(exact, abs=0.02)
+
+
+def test_channel_override_of_the_creative_section() -> None:
+    pol = policy_from_dict(
+        {
+            "creative": {"contrast": {"min_ratio": 4.5}},
+            "channels": {"email": {"kind": "email", "creative": {"contrast": {"min_ratio": 7}}}},
+        }
+    )
+    html = '<p style="color:#595959">Grey 7.0:1 text</p><p style="color:#666666">Grey 5.7:1 text</p>'
+    from brandrail.engine import check_text
+
+    base = [f.match for f in check_text(html, pol, kind="html").findings if f.code == "BR710"]
+    email = [
+        f.match for f in check_text(html, pol, kind="html", channel="email").findings if f.code == "BR710"
+    ]
+    assert base == []
+    assert email == ["Grey 5.7:1 text"]
