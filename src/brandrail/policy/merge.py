@@ -17,8 +17,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from brandrail.errors import Location
-from brandrail.policy.yamlsource import FieldPath, Positions
+from brandrail.policy.yamlsource import FieldPath, Positions, RawLocation
 
 __all__ = ["IDENTITY_KEYS", "merge"]
 
@@ -45,7 +44,7 @@ def _move(src: Positions, dst: Positions, old: FieldPath, new: FieldPath) -> Non
 def _reindex(pos: Positions, path: FieldPath, new_index: Callable[[int], int]) -> None:
     """Re-key positions of the items of list ``path`` in place (one pass over the table)."""
     n = len(path)
-    moved: dict[FieldPath, Location] = {}
+    moved: dict[FieldPath, RawLocation] = {}
     for p in [p for p, _ in pos.items() if len(p) > n and p[:n] == path and isinstance(p[n], int)]:
         loc = pos._map.pop(p)
         k = new_index(int(p[n]))

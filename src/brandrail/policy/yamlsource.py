@@ -18,6 +18,8 @@ from brandrail.errors import Location, PolicyError
 __all__ = ["KEY", "MAX_NODES", "MAX_POLICY_BYTES", "FieldPath", "Positions", "load_yaml", "load_yaml_text"]
 
 FieldPath = tuple[str | int, ...]
+#: A position as stored: (file, 1-based line, 1-based column); turned into a Location when asked for.
+RawLocation = tuple[str, int | None, int | None]
 
 #: A policy file larger than this is refused (a policy with 50,000 terms is ~3 MB).
 MAX_POLICY_BYTES = 32 * 1024 * 1024
@@ -25,6 +27,7 @@ MAX_POLICY_BYTES = 32 * 1024 * 1024
 MAX_NODES = 2_000_000
 
 REPLACE_TAG = "!replace"
+_STR_TAG = "tag:yaml.org,2002:str"
 #: Path suffix under which the position of a mapping *key* is stored (values are stored at the path itself).
 KEY = "\x00key"
 
@@ -35,10 +38,12 @@ class Positions:
     __slots__ = ("_map", "replace")
 
     def __init__(self) -> None:
-        self._map: dict[FieldPath, Location] = {}
+        self._map: dict[FieldPath, RawLocation] = {}
         self.replace: set[FieldPath] = set()
 
-    def __setitem__(self, path: FieldPath, location: Location) -> None:
+    def __setitem__(self, path: FieldPath, location: Location | RawLocation) -> None:
+        if isinstance(location, Location):
+            location = (location.file, location.line, location.column)
         self._map[path] = location
 
     def get(self, path: FieldPath) -> Location | None:
@@ -46,18 +51,21 @@ class Positions:
         probe = tuple(path)
         while True:
             found = self._map.get(probe)
-            if found is not None or not probe:
-                return found
+            if found is not None:
+                return Location(*found)
+            if not probe:
+                return None
             probe = probe[:-1]
 
     def key(self, path: FieldPath) -> Location | None:
         """The position of the key that names ``path`` (falls back to the value's position)."""
-        return self._map.get((*path, KEY)) or self.get(path)
+        found = self._map.get((*path, KEY))
+        return Location(*found) if found is not None else self.get(path)
 
-    def items(self) -> Iterator[tuple[FieldPath, Location]]:
+    def items(self) -> Iterator[tuple[FieldPath, RawLocation]]:
         return iter(self._map.items())
 
-    def under(self, prefix: FieldPath) -> Iterator[tuple[FieldPath, Location]]:
+    def under(self, prefix: FieldPath) -> Iterator[tuple[FieldPath, RawLocation]]:
         n = len(prefix)
         for path, loc in self._map.items():
             if path[:n] == prefix:
@@ -91,7 +99,15 @@ class _Builder:
                 location=_loc(self.name, node.start_mark),
                 hint="remove recursive or heavily repeated aliases (*name)",
             )
-        self.positions[path] = _loc(self.name, node.start_mark)
+        mark = node.start_mark
+        positions = self.positions._map
+        positions[path] = (self.name, mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == REPLACE_TAG:
+                raise PolicyError("!replace can only tag a list", location=_loc(self.name, mark))
+            if node.tag == _STR_TAG:
+                return node.value
+            return self.loader.construct_object(node, deep=True)
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)
             out: dict[str, Any] = {}
@@ -109,14 +125,13 @@ class _Builder:
                         hint="each key may appear once per mapping; merge the two entries",
                     )
                 out[key] = self.build(value_node, (*path, key))
-                self.positions[(*path, key, KEY)] = _loc(self.name, key_node.start_mark)
+                key_mark = key_node.start_mark
+                positions[(*path, key, KEY)] = (self.name, key_mark.line + 1, key_mark.column + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             if node.tag == REPLACE_TAG:
                 self.positions.replace.add(path)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        if node.tag == REPLACE_TAG:
-            raise PolicyError("!replace can only tag a list", location=_loc(self.name, node.start_mark))
         return self.loader.construct_object(node, deep=True)
 
 
