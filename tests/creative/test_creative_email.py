@@ -327,3 +327,24 @@ def test_css_selector_matching() -> None:
     )
     colours = {r.text: r.element.color for r in email.runs}
     assert colours == {"x": (1, 2, 3), "y": (0, 0, 0)}
+
+
+def test_font_size_zero_hides_only_the_gaps() -> None:
+    html = wrap(
+        '<table><tr><td style="font-size:0;color:#eeeeee">'
+        '<div style="display:inline-block;font-size:16px">Pale column</div>'
+        '<div style="display:inline-block;font-size:16px;color:#000">Dark column</div>'
+        "</td></tr></table>"
+    )
+    assert [f.match for f in run(html, only="BR710")] == ["Pale column"]
+
+
+def test_preheader_spans_the_whole_hidden_block() -> None:
+    html = (
+        '<html><body><div style="display:none"><span>Fresh layers for cold fells,</span> '
+        "and 20% off tents until Sunday night.&zwnj;&nbsp;&zwnj;</div><p>Body</p>" + FOOTER + "</body></html>"
+    )
+    email = parse_email(html)
+    found = email.preheader()
+    assert found is not None
+    assert found[0] == "Fresh layers for cold fells, and 20% off tents until Sunday night."

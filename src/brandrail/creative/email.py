@@ -13,8 +13,9 @@ Computed per element, as a browser would:
   semi-transparent colours are composited over what is behind them;
 * ``font-size`` in px, pt, em, rem, % or keywords (``<h1>``-``<h6>``, ``<small>``, ``<big>`` default sizes);
   bold from ``font-weight`` ≥ 700 / ``bold`` or ``<b>``, ``<strong>``, ``<th>``, headings;
-* hidden: ``display:none``, ``visibility:hidden``, ``mso-hide:all``, ``opacity:0``, ``max-height:0`` with
-  ``overflow:hidden`` or a font size under 2 px (the usual preheader tricks).
+* hidden (inherited): ``display:none``, ``visibility:hidden``, ``mso-hide:all``, ``opacity:0``,
+  ``max-height:0`` with ``overflow:hidden``, the ``hidden`` attribute; text is also invisible where its own font
+  size is under 2 px (``font-size:0`` on a cell whose children set their own size hides only the gaps).
 """
 
 from __future__ import annotations
@@ -169,6 +170,11 @@ class Element:
         return self.attrs.get("class", "").lower().split()
 
     @property
+    def invisible(self) -> bool:
+        """Text here is not seen: the element is hidden or its font size is under 2 px."""
+        return self.hidden or self.font_px < 2
+
+    @property
     def large_text(self) -> bool:
         """WCAG large text: at least 18 pt (24 px), or 14 pt (18.66 px) and bold."""
         return self.font_px >= 24 - 1e-6 or (self.bold and self.font_px >= 18.66)
@@ -237,7 +243,7 @@ class Email:
 
     @property
     def visible_runs(self) -> list[TextRun]:
-        return [r for r in self.runs if not r.element.hidden and r.text.strip()]
+        return [r for r in self.runs if not r.element.invisible and _clean_preheader(r.text)]
 
     @property
     def visible_text(self) -> str:
@@ -255,11 +261,13 @@ class Email:
                     return _clean_preheader(" ".join(r.text for r in runs)), runs[0].start, runs[-1].end
                 return "", el.start, el.end
         for run in self.runs:
-            if not run.text.strip():
+            if not _clean_preheader(run.text):
                 continue
-            if not run.element.hidden:
+            if not run.element.invisible:
                 return None
             el = run.element
+            while el.parent is not None and el.parent.invisible:
+                el = el.parent
             group = [r for r in self.runs if r.element is el or _inside(r.element, el)]
             return _clean_preheader(" ".join(r.text for r in group)), group[0].start, group[-1].end
         return None
@@ -464,7 +472,6 @@ class _Parser(HTMLParser):
                 and style.get("overflow", "").lower() == "hidden"
             )
             or "hidden" in attr
-            or font_px < 2
         ):
             hidden = True
         el = Element(
