@@ -82,7 +82,9 @@ def test_every_section_validates_empty_and_rejects_unknown_keys() -> None:
 
 
 def test_packs_load_and_fire() -> None:
-    assert {"ftc-endorsements", "can-spam", "tcpa-sms", "eu-ai-act-50", "green-claims"} <= set(builtin_packs())
+    assert {"ftc-endorsements", "can-spam", "tcpa-sms", "eu-ai-act-50", "green-claims"} <= set(
+        builtin_packs()
+    )
     policy = content_policy(
         {
             "extends": ["can-spam", "tcpa-sms", "eu-ai-act-50", "green-claims", "ftc-endorsements"],
@@ -93,7 +95,9 @@ def test_packs_load_and_fire() -> None:
     assert {f.code for f in check_text("Big news.", policy, channel="sms").findings} >= {"BR304", "BR305"}
     email = {f.code for f in check_text("Big news.", policy, channel="email").findings}
     assert {"BR306", "BR307"} <= email
-    social = check_text("Our eco-friendly jacket, gifted by a friend, kept me dry all week #ad", policy, channel="social")
+    social = check_text(
+        "Our eco-friendly jacket, gifted by a friend, kept me dry all week #ad", policy, channel="social"
+    )
     codes = {f.code: f.severity.value for f in social.findings}
     assert codes.get("BR303") == "error" and codes.get("BR205") == "error" and codes.get("BR302") == "error"
 
