@@ -180,11 +180,7 @@ class Gate:
         digest = action_digest(action)
         with store.transaction() as conn:
             # idempotency: the action id is claimed for one set of arguments
-            claimed = conn.execute(
-                store._insert_ignore(
-                    t.actions, {"action_id": action.id, "digest": digest, "decision_id": None}, ["action_id"]
-                )
-            ).rowcount
+            claimed = store.claim(conn, action.id, digest)
             if not claimed:
                 store.lock(conn, f"action:{action.id}")
                 row = conn.execute(
@@ -436,18 +432,14 @@ class Gate:
                     },
                 )
             added = True
-        for key, amount in taken:
-            conn.execute(
-                t.reservations.insert().values(
-                    decision_id=decision_id, kind="counter", key=key, amount=amount
-                )
-            )
-            reservations.append({"kind": "counter", "key": key, "amount": amount})
-        for event in sorted(ev.events, key=lambda p: p.key):
-            conn.execute(
-                t.reservations.insert().values(decision_id=decision_id, kind="event", key=event.key, amount=1)
-            )
-            reservations.append({"kind": "event", "key": event.key, "amount": 1, "at": t.iso(event.at)})
+        rows = [{"d": decision_id, "kind": "counter", "k": k, "n": a, "undo": None} for k, a in taken]
+        rows += [{"d": decision_id, "kind": "event", "k": e.key, "n": 1, "undo": None} for e in ev.events]
+        if rows:
+            store.run(conn, "reservation", rows)
+        reservations.extend({"kind": "counter", "key": k, "amount": a} for k, a in taken)
+        reservations.extend(
+            {"kind": "event", "key": e.key, "amount": 1, "at": t.iso(e.at)} for e in ev.events
+        )
         return None
 
     # -- recording --------------------------------------------------------------------------------------
@@ -490,21 +482,22 @@ class Gate:
         }
         # state rows first, the ledger entry last: the ledger's global lock is then held only for the
         # append itself and the commit
-        conn.execute(
-            t.decisions.insert().values(
-                decision_id=decision.decision_id,
-                action_id=decision.action_id,
-                outcome=decision.outcome,
-                status="pending" if decision.allowed else "final",
-                created_at=t.iso(decision.time),
-                response=json.dumps(decision.to_dict()),
-            )
+        store = self.store
+        store.run(
+            conn,
+            "decision",
+            {
+                "d": decision.decision_id,
+                "a": decision.action_id,
+                "o": decision.outcome,
+                "s": "pending" if decision.allowed else "final",
+                "t": t.iso(decision.time),
+                "r": json.dumps(decision.to_dict()),
+            },
         )
         if index and decision.action_id is not None and decision.action is not None:
-            conn.execute(
-                t.actions.update()
-                .where(t.actions.c.action_id == decision.action_id)
-                .values(decision_id=decision.decision_id, outcome=decision.outcome)
+            store.run(
+                conn, "index", {"d": decision.decision_id, "o": decision.outcome, "a": decision.action_id}
             )
         entry = self.store.ledger.append(
             conn,

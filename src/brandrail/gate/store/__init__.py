@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +40,39 @@ def _lock_key(key: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
+#: Hot-path statements as plain SQL (``:name`` parameters), run with ``exec_driver_sql`` so a decision
+#: does not pay for SQL compilation; the same text works on SQLite and PostgreSQL.
+_SQL = {
+    "lock": "SELECT pg_advisory_xact_lock(:k)",
+    "claim": "INSERT INTO gate_actions (action_id, digest) VALUES (:a, :d) ON CONFLICT (action_id) DO NOTHING",
+    "reserve": (
+        "INSERT INTO gate_counters (key, value) VALUES (:k, :n) ON CONFLICT (key) DO UPDATE "
+        "SET value = gate_counters.value + excluded.value "
+        "WHERE gate_counters.value + excluded.value <= :cap RETURNING value"
+    ),
+    "counter": "SELECT value FROM gate_counters WHERE key = :k",
+    "window": "SELECT at FROM gate_events WHERE key = :k AND at > :lo AND at < :hi ORDER BY at",
+    "event": "INSERT INTO gate_events (key, at, decision_id) VALUES (:k, :at, :d)",
+    "reservation": (
+        "INSERT INTO gate_reservations (decision_id, kind, key, amount, undo) VALUES (:d, :kind, :k, :n, :undo)"
+    ),
+    "decision": (
+        "INSERT INTO gate_decisions (decision_id, action_id, outcome, status, created_at, response) "
+        "VALUES (:d, :a, :o, :s, :t, :r)"
+    ),
+    "index": "UPDATE gate_actions SET decision_id = :d, outcome = :o WHERE action_id = :a",
+    "consent": "SELECT granted FROM gate_consent WHERE recipient = :r AND channel = :c",
+    "suppressed": (
+        "SELECT value, reason FROM gate_suppression WHERE value IN (:v1, :v2, :v3) AND channel IN (:c, '*') "
+        "ORDER BY value LIMIT 1"
+    ),
+}
+
+
+def _pyformat(sql: str) -> str:
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+
+
 @dataclass(frozen=True, slots=True)
 class Mismatch:
     """A counter whose stored value differs from what the ledger implies."""
@@ -60,6 +94,11 @@ class GateStore:
         self.ledger = ledger
         self.dialect = engine.dialect.name
         self._migrated = False
+        self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
+
+    def run(self, conn: Connection, name: str, params: dict[str, Any] | list[dict[str, Any]]) -> Any:
+        """Run a hot-path statement of :data:`_SQL` by name."""
+        return conn.exec_driver_sql(self._sql[name], params)
 
     @classmethod
     def from_url(cls, url: str) -> GateStore:
@@ -101,7 +140,11 @@ class GateStore:
     def lock(self, conn: Connection, key: str) -> None:
         """Serialise writers on ``key`` until the transaction ends (SQLite: already serialised)."""
         if self.dialect == "postgresql":
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(key)})
+            self.run(conn, "lock", {"k": _lock_key(key)})
+
+    def claim(self, conn: Connection, action_id: str, digest: str) -> bool:
+        """Claim an action id for this digest; False when the id is already known."""
+        return bool(self.run(conn, "claim", {"a": action_id, "d": digest}).rowcount == 1)
 
     def _insert_ignore(self, table: sa.Table, values: dict[str, Any], keys: list[str]) -> Any:
         if self.dialect == "postgresql":
@@ -137,26 +180,12 @@ class GateStore:
         counter after the reservation or, when refused, as it stands.
         """
         if amount > cap:
-            current = conn.execute(sa.select(t.counters.c.value).where(t.counters.c.key == key)).scalar()
+            current = self.run(conn, "counter", {"k": key}).scalar()
             return False, int(current or 0)
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            stmt: Any = pg_insert(t.counters).values(key=key, value=amount)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            stmt = sqlite_insert(t.counters).values(key=key, value=amount)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["key"],
-            set_={"value": t.counters.c.value + stmt.excluded.value},
-            where=(t.counters.c.value + stmt.excluded.value) <= cap,
-        ).returning(t.counters.c.value)
-        row = conn.execute(stmt).first()
+        row = self.run(conn, "reserve", {"k": key, "n": amount, "cap": cap}).first()
         if row is not None:
             return True, int(row[0])
-        current = conn.execute(sa.select(t.counters.c.value).where(t.counters.c.key == key)).scalar_one()
-        return False, int(current)
+        return False, int(self.run(conn, "counter", {"k": key}).scalar_one())
 
     def release(self, conn: Connection, key: str, amount: int) -> None:
         conn.execute(
@@ -180,17 +209,13 @@ class GateStore:
         earliest time the window frees up or None)``. Call :meth:`lock` for ``key`` first.
         """
         lo, hi = t.iso(at - window), t.iso(at + window)
-        rows = conn.execute(
-            sa.select(t.events.c.at)
-            .where(t.events.c.key == key, t.events.c.at > lo, t.events.c.at < hi)
-            .order_by(t.events.c.at)
-        ).all()
+        rows = self.run(conn, "window", {"k": key, "lo": lo, "hi": hi}).all()
         count = len(rows)
         if count >= cap:
             # the earliest moment at which a new event would see fewer than cap events before it
             free = t.parse_iso(rows[count - cap][0]) + window if cap > 0 else None
             return False, count, free
-        conn.execute(t.events.insert().values(key=key, at=t.iso(at), decision_id=decision_id))
+        self.run(conn, "event", {"k": key, "at": t.iso(at), "d": decision_id})
         return True, count + 1, None
 
     def window_count(self, key: str, at: datetime, window: timedelta) -> int:
@@ -287,10 +312,13 @@ class GateStore:
         keys = [normalise_contact(v) for v in values if v]
         if not keys:
             return None
-        row = conn.execute(
-            sa.select(t.suppression.c.value, t.suppression.c.reason).where(
-                t.suppression.c.value.in_(keys), t.suppression.c.channel.in_([channel, "*"])
-            )
+        if len(keys) > 3:  # id, e-mail and phone: never more than three; check the rest one by one
+            hit = self.suppressed(conn, keys[3:], channel)
+            if hit is not None:
+                return hit
+        keys = (keys + [keys[0]] * 3)[:3]
+        row = self.run(
+            conn, "suppressed", {"v1": keys[0], "v2": keys[1], "v3": keys[2], "c": channel}
         ).first()
         return None if row is None else (str(row[0]), row[1])
 
