@@ -133,13 +133,18 @@ def bench_backend(name: str, url: str, n: int, repeats: int, appends: int) -> di
         with ledger.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text(f'VACUUM ANALYZE "{table}"'))
 
-    verify_times = []
+    verify_times, verify_cpu = [], []
     for r in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = ledger.verify()
         verify_times.append(time.perf_counter() - start)
+        verify_cpu.append(time.process_time() - cpu)
         assert report.ok and report.count == n, report.problems[:3]
-        print(f"[{name}] verify run {r + 1}: {verify_times[-1]:.2f} s", flush=True)
+        print(
+            f"[{name}] verify run {r + 1}: {verify_times[-1]:.2f} s wall, {verify_cpu[-1]:.2f} s CPU of this "
+            f"process (load average {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
     cli_s, rc = run_cli_verify(url, table)
     assert rc == 0
     print(f"[{name}] brandrail ledger verify (CLI, incl. start-up): {cli_s:.2f} s", flush=True)
@@ -177,6 +182,8 @@ def bench_backend(name: str, url: str, n: int, repeats: int, appends: int) -> di
         "bulk_write_s": round(fill_s, 2),
         "verify_s": [round(x, 2) for x in verify_times],
         "verify_median_s": round(statistics.median(verify_times), 2),
+        "verify_min_s": round(min(verify_times), 2),
+        "verify_cpu_s": [round(x, 2) for x in verify_cpu],
         "verify_entries_per_s": round(n / statistics.median(verify_times)),
         "cli_verify_s": round(cli_s, 2),
         "tampered_verify_s": round(tampered_s, 2),

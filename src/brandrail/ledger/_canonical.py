@@ -93,11 +93,18 @@ def hash_input(seq: int, fields: tuple[str, str, str, str, str, str]) -> str:
     object), ``policy_version``, ``prev_hash``, ``seq`` and ``time`` whenever ``payload_json`` is itself
     canonical (a test checks this).
     """
+    prefix, suffix = hash_input_parts(fields)
+    return f"{prefix}{int(seq)}{suffix}"
+
+
+def hash_input_parts(fields: tuple[str, str, str, str, str, str]) -> tuple[str, str]:
+    """The text before and after the ``seq`` number in :func:`hash_input` (``seq`` sorts between them)."""
     entry_id, time, kind, payload_json, policy_version, prev_hash = fields
     d = _dumps_scalar
     return (
         f'{{"id":{d(entry_id)},"kind":{d(kind)},"payload":{payload_json},'
-        f'"policy_version":{d(policy_version)},"prev_hash":{d(prev_hash)},"seq":{int(seq)},"time":{d(time)}}}'
+        f'"policy_version":{d(policy_version)},"prev_hash":{d(prev_hash)},"seq":',
+        f',"time":{d(time)}}}',
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
-from brandrail.ledger._canonical import GENESIS_HASH, entry_hash
+from brandrail.ledger._canonical import GENESIS_HASH, entry_hash, hash_input_parts
 from brandrail.ledger._entry import Problem, VerifyReport
 
 if TYPE_CHECKING:
@@ -31,6 +31,31 @@ __all__ = ["verify_rows"]
 _SEARCH = 16
 # Stop the wider search after this many entries, so a wholesale-edited ledger still verifies quickly.
 _MAX_SEARCHES = 2000
+# Entries renumbered by up to this many places are found by a further search (only for entries whose
+# hash and link both fail), which costs at most _WIDE_BUDGET hash computations per verification in all.
+_WIDE = 65_536
+_WIDE_BUDGET = 1_500_000
+
+
+def _find_seq(
+    fields: tuple[str, str, str, str, str, str], stored: str, candidates: list[int], seq: int
+) -> int | None:
+    """The sequence number among ``candidates`` with which ``fields`` hash to ``stored``, if any."""
+    prefix, suffix = hash_input_parts(fields)
+    try:
+        head = hashlib.sha256(prefix.encode("utf-8", "surrogatepass"))
+        tail = suffix.encode("utf-8", "surrogatepass")
+    except UnicodeEncodeError:  # pragma: no cover - lone surrogates were refused at append
+        return None
+    for cand in candidates:
+        if cand == seq or cand < 1:
+            continue
+        digest = head.copy()
+        digest.update(b"%d" % cand)
+        digest.update(tail)
+        if digest.hexdigest() == stored:
+            return cand
+    return None
 
 
 @dataclass(slots=True)
@@ -83,6 +108,7 @@ def verify_rows(
     gaps: list[list[int]] = []  # original numbers not (yet) seen: [lo, hi]
     run: list[int] | None = None  # moved run: [first seq, last seq, offset]
     searches = 0
+    wide_budget = _WIDE_BUDGET
     count = 0
     head_pv: str | None = None
     cp_hash: str | None = None
@@ -136,11 +162,15 @@ def verify_rows(
                 candidates += [seq - d for d in range(2, _SEARCH + 1)]
                 # an entry moved far away may fill a gap left where it was written
                 candidates += [n for lo, hi in gaps for n in range(lo, min(hi, lo + _SEARCH) + 1)][:256]
-            status = "edited"
-            for cand in candidates:
-                if cand != seq and cand >= 1 and entry_hash(cand, fields) == stored:
-                    status, orig = "moved", cand
-                    break
+            found = _find_seq(fields, stored, candidates, seq)
+            if found is None and wide_budget > 0 and prev_hash != prev.stored:
+                # the first entry of a block renumbered after a large deletion or insertion (its link
+                # to the entry before is broken too): search further out
+                wide = [seq + s * d for d in range(_SEARCH + 1, _WIDE + 1) for s in (1, -1)]
+                wide = wide[:wide_budget]
+                wide_budget -= len(wide)
+                found = _find_seq(fields, stored, wide, seq)
+            status, orig = ("moved", found) if found is not None else ("edited", seq)
         row = _Row(seq, stored, computed, orig, status)
 
         # Moved entries: merge runs with the same offset into one problem.
