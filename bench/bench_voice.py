@@ -1,0 +1,235 @@
+"""Benchmark the voice pillar: tone-profile throughput, embedding throughput, model load, memory, quality.
+
+Run: .venv/bin/python bench/bench_voice.py [--quick] [--no-model]
+Writes bench/out/voice.json and prints a Markdown summary (copied into bench/results/voice.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "voice" / "messages.yaml"
+OUT = ROOT / "bench" / "out"
+
+
+def _messages() -> dict[str, dict[str, list[dict[str, Any]]]]:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def _flat(sets: dict[str, Any]) -> list[dict[str, Any]]:
+    return [it for brand in sets.values() for group in brand.values() for it in group]
+
+
+def _fifty_word_messages(texts: list[str], n: int) -> list[str]:
+    """Messages of about 50 words, made by joining the labelled messages in rotation (all distinct)."""
+    out: list[str] = []
+    i = 0
+    while len(out) < n:
+        words: list[str] = []
+        while len(words) < 50:
+            words.extend(texts[i % len(texts)].split())
+            i += 1
+        out.append(" ".join(words[:50]) + f" ({len(out)})")
+    return out
+
+
+def bench_tone(texts: list[str], repeats: int) -> dict[str, Any]:
+    from brandrail.voice.tone import profile_text
+
+    for t in texts[:50]:
+        profile_text(t)  # warm the VADER lexicon, pyphen dictionary and regex caches
+    cpu_rates, wall_rates = [], []
+    for r in range(repeats):
+        batch = [f"{t} #{r}" for t in texts]
+        w0, c0 = time.perf_counter(), time.process_time()
+        for t in batch:
+            profile_text(t)
+        c1, w1 = time.process_time(), time.perf_counter()
+        cpu_rates.append(len(batch) / (c1 - c0))
+        wall_rates.append(len(batch) / (w1 - w0))
+    words = statistics.mean(len(t.split()) for t in texts)
+    return {
+        "messages": len(texts),
+        "mean_words": round(words, 1),
+        "repeats": repeats,
+        "per_cpu_second_median": round(statistics.median(cpu_rates)),
+        "wall_median": round(statistics.median(wall_rates)),
+    }
+
+
+def bench_load() -> dict[str, Any]:
+    code = (
+        "import time, resource, json; t0=time.perf_counter();"
+        "import torch, sentence_transformers; t1=time.perf_counter();"
+        "from brandrail.voice.embed import get_embedder; e=get_embedder(); t2=time.perf_counter();"
+        "e.embed(['warm up']); "
+        "print(json.dumps({'import_s': t1-t0, 'load_s': e.load_seconds, 'total_s': t2-t0,"
+        "'max_rss_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))"
+    )
+    runs = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
+
+
+def bench_embed(texts: list[str], repeats: int) -> dict[str, Any]:
+    """Messages/s by wall clock and per CPU-second (robust to other load on the machine) for each variant."""
+    import numpy as np
+    import torch
+
+    from brandrail.voice.embed import get_embedder
+
+    emb = get_embedder()
+    model = emb.model
+    out: dict[str, Any] = {"messages": len(texts), "torch_threads_default": torch.get_num_threads()}
+
+    def rate(name: str, fn: Any) -> None:
+        wall, cpu = [], []
+        for _ in range(repeats):
+            w0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            c1, w1 = time.process_time(), time.perf_counter()
+            wall.append(len(texts) / (w1 - w0))
+            cpu.append(len(texts) / (c1 - c0))
+        out[name] = {
+            "wall": round(statistics.median(wall), 1),
+            "per_cpu_second": round(statistics.median(cpu), 1),
+        }
+        print("  embed", name, out[name], flush=True)
+
+    threads = torch.get_num_threads()
+    # as it comes: library defaults (batch 32, max_seq_length 256), no inference_mode
+    model.max_seq_length = 256
+    rate("as_it_comes", lambda: model.encode(texts, batch_size=32, show_progress_bar=False))
+    model.max_seq_length = 128
+    rate("tuned_batch64_seq128_inference_mode", lambda: emb.embed(texts))
+    torch.set_num_threads(1)
+    rate("tuned_1_thread", lambda: emb.embed(texts))
+    torch.set_num_threads(threads)
+    reference = emb.embed(texts[:64])
+    model.max_seq_length = 64
+    rate("tuned_seq64", lambda: emb.embed(texts))
+    short = emb.embed(texts[:64])
+    out["seq64_cosine_to_seq128_min"] = round(float(np.min(np.sum(short * reference, axis=1))), 4)
+    model.max_seq_length = 128
+    quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+    def encode_q() -> Any:
+        with torch.inference_mode():
+            return quantized.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+
+    rate("int8_dynamic_quantized", encode_q)
+    with torch.inference_mode():
+        q_emb = quantized.encode(
+            texts[:64], batch_size=64, normalize_embeddings=True, show_progress_bar=False
+        )
+    out["int8_cosine_to_fp32_min"] = round(float(np.min(np.sum(np.asarray(q_emb) * reference, axis=1))), 4)
+    return out
+
+
+def bench_check(texts: list[str]) -> dict[str, Any]:
+    """End to end BR502: prefetch (one batch) then check each document (classifier + tone + evidence)."""
+    from brandrail.policy import load_policy
+    from brandrail.text.document import Document
+    from brandrail.voice.rules import _DOC_EMBEDDINGS, OffBrandVoice
+
+    policy = load_policy(ROOT / "src" / "brandrail" / "demo" / "data" / "fernhill" / "brandrail.yaml")
+    rule = OffBrandVoice()
+    rule.check(Document("warm up"), policy)
+    list(rule.check(Document("warm up"), policy))
+    _DOC_EMBEDDINGS.clear()
+    docs = [Document(t) for t in texts]
+    t0 = time.perf_counter()
+    rule.prefetch(docs, policy)
+    t1 = time.perf_counter()
+    flagged = sum(1 for d in docs for _ in rule.check(d, policy))
+    t2 = time.perf_counter()
+    return {
+        "messages": len(docs),
+        "prefetch_s": round(t1 - t0, 2),
+        "score_s": round(t2 - t1, 2),
+        "messages_per_s": round(len(docs) / (t2 - t0), 1),
+        "flagged": flagged,
+    }
+
+
+def bench_quality(sets: dict[str, Any], with_model: bool) -> dict[str, Any]:
+    from scipy.stats import spearmanr
+
+    from brandrail.voice.model import evaluate
+    from brandrail.voice.tone import profile_text
+
+    out: dict[str, Any] = {"classifier": {}, "agreement": {}}
+    for brand, groups in sets.items():
+        on = [it["text"] for it in groups["on_brand"]]
+        off = [it["text"] for it in groups["off_brand"]]
+        for use in ("both", "embedding", "tone") if with_model else ("tone",):
+            report = evaluate(on, off, folds=5, use=use)
+            out["classifier"][f"{brand}/{use}"] = {
+                k: report[k] for k in ("n_on_brand", "n_off_brand", "accuracy", "auc", "brier", "calibrated")
+            } | {"calibration": report["calibration"]}
+    items = _flat(sets)
+    profiles = [profile_text(it["text"]) for it in items]
+    for k, dim in enumerate(("formality", "warmth", "urgency", "excitement")):
+        rho = spearmanr([it["r"][k] for it in items], [p.values[dim] for p in profiles]).statistic
+        out["agreement"][dim] = round(float(rho), 3)
+    # sentiment: against the on/off label is meaningless; report its rank correlation with warmth ratings
+    out["agreement"]["sentiment_vs_warmth_rating"] = round(
+        float(spearmanr([it["r"][1] for it in items], [p.values["sentiment"] for p in profiles]).statistic), 3
+    )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny run (seconds)")
+    parser.add_argument("--no-model", action="store_true", help="skip everything that needs torch")
+    args = parser.parse_args()
+    os.environ.setdefault("BRANDRAIL_CACHE_DIR", str(OUT / "cache"))
+    OUT.mkdir(parents=True, exist_ok=True)
+    sets = _messages()
+    texts = [it["text"] for it in _flat(sets)]
+    n_tone = 320 if args.quick else 4000
+    tone_texts = [texts[i % len(texts)] for i in range(n_tone)]
+    results: dict[str, Any] = {
+        "machine": f"{os.cpu_count()}-core {os.uname().machine}",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "quick": args.quick,
+    }
+    results["tone"] = bench_tone(tone_texts, 3 if args.quick else 5)
+    print("tone", results["tone"], flush=True)
+    if not args.no_model:
+        results["load"] = bench_load()
+        print("load", results["load"], flush=True)
+        fifty = _fifty_word_messages(texts, 64 if args.quick else 256)
+        results["embed_50_words"] = bench_embed(fifty, 1 if args.quick else 2)
+        print("embed", results["embed_50_words"], flush=True)
+        results["br502_end_to_end"] = bench_check(_fifty_word_messages(texts[7:], 64 if args.quick else 256))
+        print("br502", results["br502_end_to_end"], flush=True)
+    results["quality"] = bench_quality(sets, not args.no_model)
+    results["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    (OUT / "voice.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(json.dumps({k: v for k, v in results.items() if k != "quality"}, indent=2))
+    for key, rep in results["quality"]["classifier"].items():
+        print(f"{key:<22} acc {rep['accuracy']:.3f} auc {rep['auc']:.3f} brier {rep['brier']:.3f}")
+    print("agreement", results["quality"]["agreement"])
+
+
+if __name__ == "__main__":
+    main()
