@@ -105,6 +105,20 @@ def _allowed_domains(policy: Policy) -> list[str]:
     return [d for d in domains if d]
 
 
+def _deferred_to(code: str, policy: Policy) -> bool:
+    """True on an ``email``-kind channel where the disclosure rule ``code`` (BR306/BR307) is registered and on:
+    it already checks marketing e-mails there (and knows transactional ones), so the HTML rule stays quiet
+    rather than report the same problem twice.
+    """
+    from brandrail.registry import get_rule
+
+    channel = policy.channel_policy
+    if channel is None or channel.kind != "email" or get_rule(code) is None:
+        return False
+    setting = policy.rules.get(code)
+    return setting is None or setting.enabled
+
+
 def _finding_at_link(
     rule: Rule, message: str, doc: Document, link: Link, evidence: dict[str, Any]
 ) -> Finding:
@@ -549,7 +563,8 @@ class MissingUnsubscribeLink(Rule):
     What it flags:
         No `<a href>` whose URL or link text contains one of `creative.email.unsubscribe_patterns`
         ("unsubscribe", "opt out", "manage preferences", Mailchimp's `*|UNSUB|*` …). Checked when
-        `require_unsubscribe` is true.
+        `require_unsubscribe` is true. On a channel of kind `email` it defers to BR306 (unsubscribe-missing),
+        which knows marketing from transactional mail, unless BR306 is turned off.
 
     Why it matters:
         CAN-SPAM, the EU ePrivacy rules and the UK PECR require a working opt-out in every marketing e-mail;
@@ -569,7 +584,7 @@ class MissingUnsubscribeLink(Rule):
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         settings = policy.creative.email
-        if not settings.require_unsubscribe:
+        if not settings.require_unsubscribe or _deferred_to("BR306", policy):
             return
         patterns = [*settings.unsubscribe_patterns, "*|unsub|*"]
         email = email_of(subject, policy)
@@ -603,7 +618,8 @@ class MissingPostalAddress(Rule):
         `brand.postal_address`): every token with a digit (house number, postcode) must appear and at least
         70 % of the address's words. Without a configured address, text that looks like an address (a UK
         postcode, a US state and ZIP, a number and a street word, a PO box). Checked when
-        `require_postal_address` is true.
+        `require_postal_address` is true. On a channel of kind `email` it defers to BR307
+        (postal-address-missing) unless BR307 is turned off.
 
     Why it matters:
         CAN-SPAM requires a valid physical postal address in every commercial e-mail; UK and EU rules require
@@ -623,7 +639,7 @@ class MissingPostalAddress(Rule):
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         settings = policy.creative.email
-        if not settings.require_postal_address:
+        if not settings.require_postal_address or _deferred_to("BR307", policy):
             return
         text = email_of(subject, policy).visible_text
         address = settings.postal_address or policy.brand.postal_address
