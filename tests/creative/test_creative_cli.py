@@ -113,3 +113,20 @@ def test_bad_creative_policy_exits_2(files: Path) -> None:
     code, out = invoke("check", str(files / "mail.html"), "-p", str(files / "bad.yaml"))
     assert code == 2
     assert "palette" in out  # the did-you-mean hint
+
+
+def test_sarif_for_images_and_email_validates(files: Path) -> None:
+    import jsonschema
+
+    schema_path = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+    if not schema_path.exists():
+        pytest.fail(f"SARIF schema not found at {schema_path}")
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    code, out = invoke("check", str(files), "-p", str(files / "brandrail.yaml"), "-f", "sarif")
+    assert code == 1
+    sarif = json.loads(out)
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(sarif)]
+    assert not errors, errors
+    results = sarif["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == {"BR701", "BR710"}
