@@ -370,3 +370,8 @@ def test_on_an_email_channel_unsubscribe_and_address_defer_to_the_disclosure_rul
     assert {"BR306", "BR307"} <= on_email  # reported once, by the disclosure rules
     off = policy_from_dict({**data, "rules": {"BR306": "off", "BR307": "off"}})
     assert {"BR721", "BR722"} <= codes("email", off)
+
+
+def test_unclosed_head_does_not_hide_the_body() -> None:
+    email = parse_email('<html><head><title>t</title><body><p style="color:#999">Body text</p></body></html>')
+    assert [r.text for r in email.visible_runs] == ["Body text"]

@@ -325,6 +325,9 @@ class _Parser(HTMLParser):
         raw = self.get_starttag_text() or ""
         end = start + len(raw)
         attr = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "body":  # a body start closes an unclosed <head>
+            self.skip_depth = 0
+            self.in_style = False
         if tag in _SKIP:
             if tag not in _VOID:
                 self.skip_depth += 1
