@@ -8,13 +8,15 @@ import hashlib
 import io
 import json
 import math
+import sqlite3
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ledger_testlib import fill, run_sql
+from ledger_testlib import fill, pg_engine, run_sql
 
 from brandrail.errors import LedgerError
 from brandrail.ledger import GENESIS_HASH, SCHEMA_VERSION, Ledger, canonical_json
@@ -212,3 +214,45 @@ def test_postgres_url_uses_psycopg3() -> None:
     ledger = Ledger.from_url("postgresql://postgres@127.0.0.1:5432/test")
     assert ledger.engine.dialect.driver == "psycopg"
     ledger.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_schema_and_advisory_lock_key() -> None:
+    schema = f"s_{uuid.uuid4().hex[:10]}"
+    engine = pg_engine()
+    ledger = Ledger(engine, table="entries", schema=schema)
+    try:
+        ledger.create_schema()
+        fill(ledger, 3)
+        assert ledger.verify().ok and ledger.count() == 3
+        assert sa.inspect(engine).has_table("entries", schema=schema)
+        # the advisory lock is held by the appending transaction and released with it
+        with ledger.begin() as conn:
+            ledger.append(conn, kind="k", payload={}, policy_version="p")
+            held = conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+                )
+            ).scalar_one()
+            assert held == 1
+        assert Ledger(engine, table="entries", schema="other").lock_key != ledger.lock_key
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+def test_sqlite_begin_is_immediate(tmp_path: Path) -> None:
+    ledger = Ledger.from_url(f"sqlite:///{tmp_path / 'l.db'}")
+    ledger.create_schema()
+    other = Ledger.from_url(f"sqlite:///{tmp_path / 'l.db'}")
+    with ledger.begin():
+        # the write lock is taken at BEGIN: another writer cannot start (it would wait; here it gives up)
+        raw = other.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA busy_timeout = 0")  # type: ignore[union-attr]
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                raw.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    with ledger.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

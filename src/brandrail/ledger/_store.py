@@ -196,9 +196,12 @@ class Ledger:
         if self._is_sqlite:
             database = self.engine.url.database or ""
             if database and database != ":memory:":
-                with self.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-                    conn.commit()
+                try:
+                    with self.engine.connect() as conn:
+                        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+                        conn.commit()
+                except sa.exc.OperationalError:
+                    pass  # busy: WAL only speeds things up; the ledger is correct without it
         with self.begin() as conn:
             if self._is_postgres:
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": self.lock_key})
