@@ -208,9 +208,10 @@ class Gate:
             approval_id: str | None = None
             outcome: Outcome | None = "deny" if ev.denied else None
             review = list(ev.review)
+            observed: dict[str, Any] = {}
+            findings += self._consent(conn, ev, observed)
 
             if outcome is None:
-                findings += self._consent(conn, ev)
                 price_findings, price_review, previous_price = self._price_state(conn, ev, now)
                 findings += price_findings
                 review += price_review
@@ -315,16 +316,21 @@ class Gate:
                 digest=digest,
                 approval_id=approval_id,
             )
-            return self._write(conn, decision, reservations, {})
+            return self._write(conn, decision, reservations, {"observed": observed} if observed else {})
 
     # -- stateful checks --------------------------------------------------------------------------------
 
-    def _consent(self, conn: Connection, ev: Evaluation) -> list[Finding]:
+    def _consent(self, conn: Connection, ev: Evaluation, observed: dict[str, Any]) -> list[Finding]:
+        """Suppression and consent lookups; what was looked up is recorded in ``observed`` (for replay)."""
         plan = ev.consent
         if plan is None:
             return []
         out: list[Finding] = []
         hit = self.store.suppressed(conn, list(plan.contacts), plan.channel)
+        granted = self.store.consent_granted(conn, plan.recipient, plan.channel)
+        observed["suppressed"] = hit is not None
+        observed["suppression_reason"] = hit[1] if hit is not None else None
+        observed["consent"] = granted
         if hit is not None:
             out.append(
                 c.RecipientSuppressed.finding(
@@ -333,7 +339,7 @@ class Gate:
                     evidence={"recipient": plan.recipient, "channel": plan.channel, "reason": hit[1]},
                 )
             )
-        if plan.needs_opt_in and self.store.consent_granted(conn, plan.recipient, plan.channel) is not True:
+        if plan.needs_opt_in and granted is not True:
             out.append(
                 c.ConsentMissing.finding(
                     f"no granted {plan.channel} consent on record for recipient {plan.recipient}",

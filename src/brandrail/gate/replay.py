@@ -1,8 +1,10 @@
 """What-if: run the ledger's past actions through a new policy and list every decision that would change.
 
-The actions are replayed in ledger order on a scratch in-memory store (seeded with the consent and
-suppression records of the real store), with the clock set to each entry's time, so counters and
-windows evolve as they would have under the new policy. Reported outcomes are replayed too. An action
+The actions are replayed in ledger order on a scratch in-memory store, with the clock set to each
+entry's time, so counters and windows evolve as they would have under the new policy. Consent and
+suppression are answered as the original decision observed them (each decision's ledger entry records
+what its lookups returned); for entries without that record, the real store's current consent and
+suppression records are used. Reported outcomes are replayed too. An action
 that a reviewer approved is treated as approved again if the new policy also sends it to review.
 Actions in the ledger are masked (see ``gate.masking``): checks that read masked fields (e-mail, phone,
 personal data inside content) may see less than the original gate did.
@@ -16,10 +18,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import ValidationError
+from sqlalchemy.engine import Connection
 
 from brandrail.gate.actions import parse_action
 from brandrail.gate.approvals import approve
-from brandrail.gate.casefile import memory_store
 from brandrail.gate.decide import Gate
 from brandrail.gate.store import GateStore
 from brandrail.gate.store import tables as t
@@ -71,6 +73,25 @@ class ReplayReport:
         }
 
 
+class _ReplayStore(GateStore):
+    """A scratch store whose consent and suppression lookups return what the original decision saw."""
+
+    observed: dict[str, Any] | None = None
+
+    def consent_granted(self, conn: Connection, recipient: str, channel: str) -> bool | None:
+        if self.observed is not None and "consent" in self.observed:
+            value = self.observed["consent"]
+            return None if value is None else bool(value)
+        return super().consent_granted(conn, recipient, channel)
+
+    def suppressed(self, conn: Connection, values: list[str], channel: str) -> tuple[str, str | None] | None:
+        if self.observed is not None and "suppressed" in self.observed:
+            if self.observed["suppressed"]:
+                return "[recorded]", self.observed.get("suppression_reason")
+            return None
+        return super().suppressed(conn, values, channel)
+
+
 def _copy_consent(source: GateStore, target: GateStore) -> None:
     with source.reader() as conn:
         consent = [dict(r) for r in conn.execute(sa.select(t.consent)).mappings()]
@@ -84,8 +105,11 @@ def _copy_consent(source: GateStore, target: GateStore) -> None:
 
 def replay(policy: Policy, source: GateStore) -> ReplayReport:
     """Replay the decisions of ``source``'s ledger under ``policy``; list those that change."""
+    from brandrail.ledger import Ledger
+
     source.ledger.require()
-    scratch = memory_store()
+    scratch = _ReplayStore(Ledger.from_url("sqlite://").engine)
+    scratch.migrate()
     _copy_consent(source, scratch)
     moment: list[datetime] = [datetime.now().astimezone()]
     gate = Gate(policy, scratch, clock=lambda: moment[0])
@@ -114,6 +138,8 @@ def replay(policy: Policy, source: GateStore) -> ReplayReport:
             skipped += 1
             continue
         replayed += 1
+        observed = payload.get("observed")
+        scratch.observed = observed if isinstance(observed, dict) else None
         new = gate.decide(action)
         if (
             new.outcome == "review"
