@@ -159,3 +159,22 @@ def test_gate_fails_closed_on_store_error(make_gate, monkeypatch):
     entries = list(gate.store.ledger.entries())
     assert entries[-1].id == decision.decision_id and entries[-1].payload["error"] is True
     assert gate.store.reconcile() == []
+
+
+def test_released_allow_is_decided_afresh_on_retry(make_gate):
+    gate = make_gate({"budget": {"campaign_daily_cap": "100"}})
+    first = spend("80")
+    allowed = gate.decide(first)
+    gate.report_outcome(allowed.decision_id, executed=False)
+    assert gate.decide(spend("30")).outcome == "allow"  # the released 80 made room
+    retry = gate.decide(first)  # same id again: must reserve again, and 30 + 80 > 100
+    assert not retry.repeated and retry.codes == ["AG102"]
+
+
+def test_invalid_custom_schema_is_a_policy_error():
+    from brandrail.errors import PolicyError
+    from brandrail.policy import loads_policy
+
+    with pytest.raises(PolicyError, match="not a valid JSON Schema") as info:
+        loads_policy("gate:\n  custom_actions:\n    x:\n      schema: {type: 12}\n", name="p.yaml")
+    assert "p.yaml:4" in str(info.value)

@@ -199,7 +199,8 @@ class Gate:
                     return self._write(conn, decision, [], {"idempotency_conflict": True}, index=False)
                 if row.outcome in ("allow", "modify", "deny") and row.decision_id:
                     stored = store.decision_row(conn, row.decision_id)
-                    if stored is not None:
+                    # a released allow is decided afresh: its reservations are gone
+                    if stored is not None and stored["status"] != "released":
                         return Decision.from_dict(json.loads(stored["response"]), repeated=True)
 
             findings = list(ev.findings)

@@ -176,6 +176,19 @@ class CustomActionPolicy(Section):
 
     model_config = Section.model_config | {"populate_by_name": True}
 
+    @field_validator("schema_")
+    @classmethod
+    def _valid_schema(cls, value: dict[str, Any]) -> dict[str, Any]:
+        try:
+            import jsonschema  # type: ignore[import-untyped]
+        except ImportError:  # checked again (fail closed) when an action uses it
+            return value
+        try:
+            jsonschema.Draft202012Validator.check_schema(value)
+        except jsonschema.SchemaError as exc:
+            raise ValueError(f"not a valid JSON Schema: {exc.message}") from None
+        return value
+
 
 _DEFAULT_SENSITIVE = [
     "health",
