@@ -108,3 +108,16 @@ def test_mantel_haenszel_equals_crude_ratio_for_one_stratum_and_homogeneous_stra
     assert rr2.value == pytest.approx(0.5)
     assert rr2.low < 0.5 < rr2.high
     assert p2 < 0.001
+
+
+def test_windowed_poisson_bootstrap_has_the_full_bootstrap_distribution():
+    from scipy.stats import ks_2samp
+
+    from brandrail.fairness.stats import _medians_full
+
+    rng = np.random.default_rng(8)
+    values, counts = np.unique(np.round(rng.normal(50, 10, 20_000), 0), return_counts=True)
+    fast = poisson_bootstrap_medians(values, counts.astype(float), 3000, np.random.default_rng(1))
+    full = _medians_full(values, counts.astype(float), 3000, np.random.default_rng(2))
+    assert ks_2samp(fast, full).pvalue > 0.001
+    assert abs(np.std(fast) - np.std(full)) < 0.1 * np.std(full) + 1e-9
