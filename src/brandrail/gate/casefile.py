@@ -11,6 +11,7 @@ A cases file is YAML::
           prices: [{item: tent-2p, price: "199.00"}]           # the item's current price
           history: [ {kind: send_message, ...}, ... ]          # decided (and executed) first
           approved_by: ana                                     # approve the action's review first
+          rejected_by: bob                                     # or reject it, then decide it again
         action: {kind: send_message, channel: email, recipient: {id: c1}, content: "..."}
         expect: {decision: deny, codes: [AG301]}               # codes: must all be present
 
@@ -38,7 +39,7 @@ __all__ = ["CaseResult", "CasesReport", "load_cases", "memory_store", "run_cases
 
 _OUTCOMES = ("allow", "deny", "review", "modify")
 _CASE_KEYS = {"name", "now", "given", "action", "expect"}
-_GIVEN_KEYS = {"consent", "suppression", "prices", "history", "approved_by"}
+_GIVEN_KEYS = {"consent", "suppression", "prices", "history", "approved_by", "rejected_by"}
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _parse_now(value: Any, action: dict[str, Any]) -> datetime:
 def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -> CaseResult:
     from decimal import Decimal
 
-    from brandrail.gate.approvals import approve
+    from brandrail.gate.approvals import approve, reject
     from brandrail.gate.rules import cents
 
     name = str(case.get("name") or f"case {index}")
@@ -188,9 +189,11 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
             gate.report_outcome(earlier.decision_id, executed=True)
     action = _fill(case["action"], f"case{index}-action", now)
     decision: Decision = gate.decide(action)
-    if given.get("approved_by") and decision.outcome == "review" and decision.approval_id:
+    reviewer = given.get("approved_by") or given.get("rejected_by")
+    if reviewer and decision.outcome == "review" and decision.approval_id:
         seen.update(decision.codes)
-        approve(store, decision.approval_id, reviewer=str(given["approved_by"]), comment="case", now=now)
+        answer = approve if given.get("approved_by") else reject
+        answer(store, decision.approval_id, reviewer=str(reviewer), comment="case", now=now)
         decision = gate.decide(action)
     seen.update(decision.codes)
     expect = case["expect"]
