@@ -4,6 +4,7 @@ with a reason), the published JSON Schema and the store's migrations."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import jsonschema
@@ -152,3 +153,36 @@ def test_migrations_are_recorded_once(sqlite_url):
         assert migrate(conn) == []
         versions = conn.execute(sa.select(t.migrations.c.version)).scalars().all()
     assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(
+    ops=st.lists(
+        st.one_of(
+            st.tuples(st.just("spend"), st.integers(min_value=1, max_value=6000)),
+            st.tuples(st.just("release"), st.integers(min_value=0, max_value=50)),
+        ),
+        max_size=30,
+    ),
+    cap=st.integers(min_value=0, max_value=20000),
+)
+def test_budget_counter_matches_a_sequential_reference_model(make_gate, ops, cap):
+    """Random spends and releases decide exactly as a plain sequential counter says (amounts in cents)."""
+    gate = make_gate({"budget": {"campaign_daily_cap": f"{cap / 100:.2f}"}})
+    total = 0
+    held: list[tuple[str, int]] = []
+    campaign = f"prop-{uuid.uuid4().hex}"  # the store outlives one example: a fresh counter each time
+    for op, value in ops:
+        if op == "spend":
+            decision = gate.decide(spend(f"{value / 100:.2f}", campaign=campaign))
+            expected = "allow" if total + value <= cap else "deny"
+            assert decision.outcome == expected
+            if expected == "allow":
+                total += value
+                held.append((decision.decision_id, value))
+        elif held:
+            decision_id, value = held.pop(value % len(held))
+            gate.report_outcome(decision_id, executed=False)
+            total -= value
+    day = gate.clock().date().isoformat()
+    assert gate.store.counter(f"spend:campaign:{campaign}:{day}") == total
