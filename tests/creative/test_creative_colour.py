@@ -125,6 +125,9 @@ def test_wcag_contrast_reference_values() -> None:
     assert contrast_ratio((0x77, 0x77, 0x77), (255, 255, 255)) == pytest.approx(4.478, abs=1e-3)
     assert contrast_ratio((0x76, 0x76, 0x76), (255, 255, 255)) == pytest.approx(4.542, abs=1e-3)
     assert contrast_ratio((12, 34, 56), (12, 34, 56)) == pytest.approx(1.0)
+    assert contrast_ratio("#777", "white") == pytest.approx(4.478, abs=1e-3)
+    with pytest.raises(ValueError, match="not a CSS colour"):
+        contrast_ratio("#77", "#fff")
     # relative luminance of pure primaries equals the WCAG coefficients
     assert relative_luminance((255, 0, 0)) == pytest.approx(0.2126)
     assert relative_luminance((0, 255, 0)) == pytest.approx(0.7152)

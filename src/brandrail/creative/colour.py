@@ -163,9 +163,25 @@ def relative_luminance(rgb: tuple[float, float, float]) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def contrast_ratio(fg: tuple[float, float, float], bg: tuple[float, float, float]) -> float:
-    """WCAG 2.x contrast ratio (L1 + 0.05) / (L2 + 0.05), from 1 to 21, whatever the order."""
-    l1, l2 = relative_luminance(fg), relative_luminance(bg)
+ColourLike = tuple[float, float, float] | str
+
+
+def _rgb(value: ColourLike) -> tuple[float, float, float]:
+    if isinstance(value, str):
+        parsed = parse_css_colour(value)
+        if parsed is None:
+            raise ValueError(f"{value!r} is not a CSS colour")
+        return parsed[0]
+    return value
+
+
+def contrast_ratio(fg: ColourLike, bg: ColourLike) -> float:
+    """WCAG 2.x contrast ratio (L1 + 0.05) / (L2 + 0.05), from 1 to 21, whatever the order.
+
+    Colours are 8-bit sRGB tuples or CSS colour strings (``"#777"``, ``"rgb(0 0 0)"``, ``"navy"``); the
+    alpha of a string colour is ignored.
+    """
+    l1, l2 = relative_luminance(_rgb(fg)), relative_luminance(_rgb(bg))
     hi, lo = max(l1, l2), min(l1, l2)
     return (hi + 0.05) / (lo + 0.05)
 
