@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -53,12 +54,13 @@ def case_ope(n: int, repeats: int) -> dict[str, object]:
     pi = BanditEnv.rows(target, data["segment"])
     policy = loads_policy(POLICY)
     base = _rss_mib()
-    times = []
+    times, cpu = [], []
     rep = None
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         rep = evaluate_policy(data, pi, policy)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     assert rep is not None
     truth = env.goal_value(target)
     return {
@@ -68,6 +70,9 @@ def case_ope(n: int, repeats: int) -> dict[str, object]:
         "bootstrap": rep.bootstrap,
         "seconds": times,
         "median_s": statistics.median(times),
+        "cpu_s": cpu,
+        "median_cpu_s": statistics.median(cpu),
+        "load_avg_1min": os.getloadavg()[0],
         "stages_s": {k: round(v, 3) for k, v in rep.timings.items()},
         "rss_before_mib": round(base, 1),
         "peak_rss_mib": round(_rss_mib(), 1),
@@ -118,12 +123,13 @@ def case_experiment(n: int, repeats: int) -> dict[str, object]:
     gen = generate_campaign(path, n) if not path.exists() else None
     policy = loads_policy(POLICY)
     base = _rss_mib()
-    times = []
+    times, cpu = [], []
     res = None
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         res = audit_goals(str(path), policy)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     assert res is not None
     return {
         "case": "experiment",
@@ -132,6 +138,9 @@ def case_experiment(n: int, repeats: int) -> dict[str, object]:
         "generate_s": gen,
         "seconds": times,
         "median_s": statistics.median(times),
+        "cpu_s": cpu,
+        "median_cpu_s": statistics.median(cpu),
+        "load_avg_1min": os.getloadavg()[0],
         "rss_before_mib": round(base, 1),
         "peak_rss_mib": round(_rss_mib(), 1),
         "decisions": {v.variant: v.decision for v in res.verdicts},

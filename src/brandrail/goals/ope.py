@@ -306,8 +306,20 @@ def _cross_fit(
     starts = np.searchsorted(action[order], np.arange(k + 1))
     by_action = [order[starts[a] : starts[a + 1]] for a in range(k)]
     y_all = np.column_stack(rewards)
-    out = [(np.zeros(n), np.zeros(n)) for _ in rewards]
     linear = isinstance(kind, str) and kind == "linear"
+    if linear:
+        return _cross_fit_linear(
+            features,
+            action=action,
+            y_all=y_all,
+            pi=pi,
+            fold_of=fold_of,
+            by_action=by_action,
+            rng=rng,
+            folds=folds,
+            max_train=max_train,
+        )
+    out = [(np.zeros(n), np.zeros(n)) for _ in rewards]
     for f in range(folds):
         test_idx = np.flatnonzero(fold_of == f)
         x_test = features[test_idx]
@@ -368,6 +380,57 @@ def _cross_fit(
     return out
 
 
+def _cross_fit_linear(
+    features: FloatArray,
+    *,
+    action: NDArray[np.int64],
+    y_all: FloatArray,
+    pi: FloatArray,
+    fold_of: NDArray[np.int8],
+    by_action: list[NDArray[np.int64]],
+    rng: np.random.Generator,
+    folds: int,
+    max_train: int,
+) -> list[tuple[FloatArray, FloatArray]]:
+    """The linear (Ridge) reward model, vectorised: with ``q(x, a) = b_a + c_a . x``, the model term
+    ``sum_a pi(a|x) q(x, a)`` is ``[1, x] . (pi(.|x) @ [b; c])`` — one (n, K) @ (K, r(1+d)) product per fold —
+    and ``q(x_i, a_i)`` gathers the logged action's coefficients."""
+    from sklearn.linear_model import Ridge
+
+    n, k = pi.shape
+    r = y_all.shape[1]
+    d = features.shape[1]
+    out = [(np.zeros(n), np.zeros(n)) for _ in range(r)]
+    x1 = np.column_stack([np.ones(n), features]) if d else np.ones((n, 1))
+    for f in range(folds):
+        train_all = fold_of != f
+        fallback = y_all[train_all].mean(axis=0) if train_all.any() else np.zeros(r)
+        coefs = np.zeros((k, r, 1 + d))
+        for a in range(k):
+            idx = by_action[a]
+            train_idx = idx[fold_of[idx] != f]
+            if train_idx.size > max_train:
+                train_idx = train_idx[rng.random(train_idx.size) < max_train / train_idx.size]
+            if train_idx.size == 0:
+                coefs[a, :, 0] = fallback  # never logged: extrapolate the mean (see the support diagnostics)
+            elif d == 0:
+                coefs[a, :, 0] = y_all[train_idx].mean(axis=0)
+            else:
+                model = Ridge(alpha=1.0).fit(features[train_idx], y_all[train_idx])
+                coefs[a, :, 0] = np.asarray(model.intercept_).reshape(r)
+                coefs[a, :, 1:] = np.asarray(model.coef_).reshape(r, d)
+        test_idx = np.flatnonzero(fold_of == f)
+        mix = pi[test_idx] @ coefs.reshape(k, r * (1 + d))  # (n_test, r(1+d))
+        xt = x1[test_idx]
+        logged = coefs[action[test_idx]]  # (n_test, r, 1+d)
+        for j in range(r):
+            vhat = np.einsum("ij,ij->i", mix[:, j * (1 + d) : (j + 1) * (1 + d)], xt)
+            qlog = np.einsum("ij,ij->i", logged[:, j, :], xt)
+            out[j][0][test_idx] = vhat
+            out[j][1][test_idx] = qlog
+    return out
+
+
 # -- intervals --------------------------------------------------------------------------------------------
 
 
@@ -413,7 +476,39 @@ def evaluate_policy(
     * a pandas DataFrame with one column per action label (row-aligned with the log, or joined on
       ``goals.ope.id_column``);
     * a scoring function ``f(features: DataFrame) -> (n, K) array`` of action probabilities.
+
+    ``reward_model`` is ``"linear"`` (default from the policy), ``"gbm"`` or any scikit-learn regressor.
     """
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # a scikit-learn dependency
+
+    # The products here are tall and thin ((n, K) @ (K, 8)); multi-threaded BLAS gains nothing on them and,
+    # on a busy machine, loses an order of magnitude to thread contention.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _evaluate(
+            log,
+            candidate,
+            policy,
+            actions=actions,
+            reward_model=reward_model,
+            bootstrap=bootstrap,
+            seed=seed,
+            table=table,
+            source=source,
+        )
+
+
+def _evaluate(
+    log: Any,
+    candidate: Candidate,
+    policy: Policy,
+    *,
+    actions: list[str] | None = None,
+    reward_model: Any = None,
+    bootstrap: int | None = None,
+    seed: int | None = None,
+    table: str | None = None,
+    source: str | None = None,
+) -> PolicyValueReport:
     import time
 
     import pandas as pd
