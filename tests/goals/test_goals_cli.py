@@ -203,3 +203,62 @@ def test_registry_has_gl_codes():
     ):
         rule = get_rule(code)
         assert rule is not None and rule.kind == "verdict"
+
+
+def test_policy_value_python_candidate(files, tmp_path, monkeypatch):
+    (tmp_path / "h6_candidate_mod.py").write_text(
+        "import numpy as np\n"
+        "from brandrail.goals.synthetic import demo_env, BanditEnv\n"
+        "def score(features):\n"
+        "    _, _, cand = demo_env()\n"
+        "    return BanditEnv.rows(cand, features['segment'].to_numpy())\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    actions = [arg for a in targeting_log(10)[2].labels for arg in ("--action", a)]
+    args = ["audit", "policy-value", str(files / "log.csv"), "-c", "python:h6_candidate_mod:score"]
+    res = runner.invoke(app, [*args, "-p", str(files / "policy.yaml"), "--format", "json", *actions])
+    assert res.exit_code == 1, res.output
+    assert json.loads(res.stdout)["goal"]["estimates"]["dr"]["lift"] < 0
+
+
+def test_audit_goals_from_database_url(files, tmp_path):
+    import duckdb
+
+    db = tmp_path / "exp.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(f"CREATE TABLE campaign AS SELECT * FROM read_parquet('{files / 'campaign.parquet'}')")
+    con.close()
+    res = runner.invoke(
+        app,
+        [
+            "audit",
+            "goals",
+            f"duckdb:///{db}",
+            "--table",
+            "campaign",
+            "-p",
+            str(files / "policy.yaml"),
+            "--format",
+            "json",
+        ],
+    )
+    assert res.exit_code == 1, res.output
+    via_db = json.loads(res.stdout)
+    res2 = runner.invoke(
+        app,
+        [
+            "audit",
+            "goals",
+            str(files / "campaign.parquet"),
+            "-p",
+            str(files / "policy.yaml"),
+            "--format",
+            "json",
+        ],
+    )
+    direct = json.loads(res2.stdout)
+    assert [v["effects"][0]["ci"] for v in via_db["verdicts"]] == [
+        v["effects"][0]["ci"] for v in direct["verdicts"]
+    ]
+    res = runner.invoke(app, ["audit", "goals", f"duckdb:///{db}", "-p", str(files / "policy.yaml")])
+    assert res.exit_code == 2 and "needs a table name" in res.stderr
