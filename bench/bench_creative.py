@@ -80,19 +80,29 @@ def save(img: Image.Image, name: str, fmt: str, **kw: object) -> Path:
     return path
 
 
+#: CPU time (this process) of the last `timed` call's runs; less disturbed by other jobs than wall time.
+CPU: list[float] = []
+
+
 def timed(fn: Callable[[], object], repeats: int, warmup: int = 2) -> list[float]:
     for _ in range(warmup):
         fn()
     samples = []
+    CPU.clear()
     for _ in range(repeats):
+        c = time.process_time()
         t = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - t)
+        CPU.append(time.process_time() - c)
     return samples
 
 
 def ms(samples: list[float]) -> str:
-    return f"{statistics.median(samples) * 1000:.1f} ms (p10 {np.percentile(samples, 10) * 1000:.1f}, p90 {np.percentile(samples, 90) * 1000:.1f})"
+    wall = statistics.median(samples) * 1000
+    p10, p90 = np.percentile(samples, 10) * 1000, np.percentile(samples, 90) * 1000
+    cpu = statistics.median(CPU) * 1000 if CPU else float("nan")
+    return f"wall {wall:.1f} ms (p10 {p10:.1f}, p90 {p90:.1f}); CPU {cpu:.1f} ms"
 
 
 def email_html(blocks: int) -> str:
@@ -123,7 +133,10 @@ def main() -> int:
     report(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"
     )
-    report(f"repeats: {repeats} (after 2 warm-up runs); times are wall-clock medians with p10/p90")
+    report(
+        f"repeats: {repeats} (after 2 warm-up runs); medians of wall-clock time (p10/p90) and of this process's "
+        "CPU time (single-threaded code, so CPU time is the figure to read when the machine is shared)"
+    )
     report(f"load average at start (1/5/15 min): {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
     report("")
 
@@ -135,14 +148,18 @@ def main() -> int:
         sizes.append(("4000×3000 JPEG q90", save(scene(4000, 3000, 1), "scene-4000.jpg", "JPEG", quality=90)))
         sizes.append(("4000×3000 PNG", save(scene(4000, 3000, 1), "scene-4000.png", "PNG")))
     report("## Image check (read file, open, decode + sample, BR701-BR705), via engine.check_paths")
-    medians = {}
+    medians: dict[str, float] = {}
+    cpu_medians: dict[str, float] = {}
     for label, path in sizes:
         samples = timed(lambda p=path: list(check_paths([str(p)], policy, max_bytes=100_000_000)), repeats)
         medians[label] = statistics.median(samples)
+        cpu_medians[label] = statistics.median(CPU)
         report(f"- {label} ({path.stat().st_size:,} bytes): {ms(samples)}")
-    target = medians["1080×1080 JPEG q90"] * 1000
+    target = medians["1080×1080 JPEG q90"] * 1000  # wall time
+    cpu_target = cpu_medians["1080×1080 JPEG q90"] * 1000
     report(
-        f"- target < 100 ms for the 1080×1080 JPEG: {'met' if target < 100 else 'NOT met'} ({target:.1f} ms)"
+        f"- target < 100 ms median for the 1080×1080 JPEG: {'met' if target < 100 else 'NOT met'} "
+        f"(wall {target:.1f} ms, CPU {cpu_target:.1f} ms)"
     )
     report("")
 
@@ -166,7 +183,7 @@ def main() -> int:
 
     report("## CIEDE2000 throughput (vectorised, pixels × brand colours)")
     rng = np.random.default_rng(0)
-    n = 20_000 if quick else 200_000
+    n = 20_000 if quick else 50_000
     lab = np.column_stack([rng.uniform(0, 100, n), rng.uniform(-80, 80, n), rng.uniform(-80, 80, n)])
     ref = lab[:8].copy()
     samples = timed(lambda: ciede2000_matrix(lab, ref), max(3, repeats // 4))
@@ -190,7 +207,18 @@ def main() -> int:
             "Command: `.venv/bin/python bench/bench_creative.py` (data generated, seeded, under bench/out/creative/).\n"
             "Machine: 2-core x86_64, 24 GiB, shared with other jobs while measuring.\n\n"
         )
-        results.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+        notes = (
+            "\n## Notes\n\n"
+            "- The image check reads the file, opens the header, decodes (a JPEG at 1/8 scale through libjpeg DCT\n"
+            "  scaling; a PNG in full, PNG has no reduced-scale decode), samples ~4,096 pixels nearest-neighbour and\n"
+            "  runs BR701-BR705. Cost is dominated by decoding for PNG and large files, and by the palette analysis\n"
+            "  (ΔE00 per distinct colour, two seeded k-means fits on ≤ 2,048 pixels) for a 1080×1080 JPEG.\n"
+            "- The test scene is noisy on purpose (σ = 6 per channel), so almost every sampled pixel is a distinct\n"
+            "  colour; flat brand graphics have few distinct colours and check faster.\n"
+            "- Wall times were taken while other engineers' jobs shared the 2 cores (see the load averages above);\n"
+            "  the CPU-time medians are the better estimate of the cost on an idle machine.\n"
+        )
+        results.write_text(header + "\n".join(lines) + "\n" + notes, encoding="utf-8")
         print(f"wrote {results}")
     return 0
 
