@@ -375,3 +375,21 @@ def test_on_an_email_channel_unsubscribe_and_address_defer_to_the_disclosure_rul
 def test_unclosed_head_does_not_hide_the_body() -> None:
     email = parse_email('<html><head><title>t</title><body><p style="color:#999">Body text</p></body></html>')
     assert [r.text for r in email.visible_runs] == ["Body text"]
+
+
+def test_style_sheet_is_indexed_and_capped() -> None:
+    from brandrail.creative.css import MAX_RULES, StyleSheet
+
+    sheet = StyleSheet()
+    sheet.add("".join(f".c{i} {{ color: red }}" for i in range(MAX_RULES + 10)))
+    assert len(sheet.rules) == MAX_RULES
+    email = parse_email(
+        "<style>#a { color: #010101 } .b { color: #020202 } p { color: #030303 }</style>"
+        '<p id="a" class="b">one</p><p class="b">two</p><p>three</p><div>four</div>'
+    )
+    assert {r.text: r.element.color for r in email.runs} == {
+        "one": (1, 1, 1),
+        "two": (2, 2, 2),
+        "three": (3, 3, 3),
+        "four": (0, 0, 0),
+    }

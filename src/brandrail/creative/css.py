@@ -4,7 +4,8 @@ Understood: type, class and id selectors and their compounds (``td``, ``.footer`
 ``*``), descendant combinators (``.footer a``) and selector lists (``h1, h2``). Rules are applied in order of
 specificity, then source order, under the inline ``style`` attribute. Skipped, with the rest of their rule
 intact: selectors with pseudo-classes, attribute selectors or ``>``/``+``/``~`` combinators, and every
-at-rule block (``@media``, ``@font-face`` …). ``!important`` is not given priority.
+at-rule block (``@media``, ``@font-face`` …). ``!important`` is not given priority. At most
+:data:`MAX_RULES` rules are read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["CssRule", "Matchable", "matching_declarations", "parse_css"]
+__all__ = ["MAX_RULES", "CssRule", "Matchable", "StyleSheet", "matching_declarations", "parse_css"]
 
 _COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<rest>(?:[.#][A-Za-z_][\w-]*)*)$")
 _PART = re.compile(r"([.#])([A-Za-z_][\w-]*)")
@@ -141,9 +142,55 @@ def parse_css(css: str, start_order: int = 0) -> list[CssRule]:
     return rules
 
 
-def matching_declarations(rules: list[CssRule], el: Matchable) -> dict[str, str]:
+#: At most this many selector rules are read from an e-mail's style blocks (the rest are ignored).
+MAX_RULES = 5_000
+
+
+class StyleSheet:
+    """Rules indexed by the key of their last compound (id, a class, the tag, or any), so an element is only
+    matched against rules that can apply to it.
+    """
+
+    def __init__(self) -> None:
+        self.rules: list[CssRule] = []
+        self._index: dict[tuple[str, str], list[CssRule]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def add(self, css: str) -> None:
+        room = MAX_RULES - len(self.rules)
+        if room <= 0:
+            return
+        for rule in parse_css(css, len(self.rules))[:room]:
+            self.rules.append(rule)
+            last = rule.chain[-1]
+            if last.ids:
+                key = ("#", min(last.ids))
+            elif last.classes:
+                key = (".", min(last.classes))
+            elif last.tag:
+                key = ("t", last.tag)
+            else:
+                key = ("*", "")
+            self._index.setdefault(key, []).append(rule)
+
+    def candidates(self, el: Matchable) -> list[CssRule]:
+        keys = [("*", ""), ("t", el.tag)]
+        ident = el.attrs.get("id", "")
+        if ident:
+            keys.append(("#", ident))
+        keys.extend((".", c) for c in el.attrs.get("class", "").split())
+        out: list[CssRule] = []
+        for key in keys:
+            out.extend(self._index.get(key, ()))
+        return out
+
+
+def matching_declarations(sheet: StyleSheet, el: Matchable) -> dict[str, str]:
     """Declarations of every rule matching ``el``, later/more specific ones winning."""
     out: dict[str, str] = {}
-    for rule in sorted((r for r in rules if r.matches(el)), key=lambda r: (r.specificity, r.order)):
+    matched = {id(r): r for r in sheet.candidates(el) if r.matches(el)}
+    for rule in sorted(matched.values(), key=lambda r: (r.specificity, r.order)):
         out.update(rule.declarations)
     return out

@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from brandrail.creative.colour import RGB, composite, hex_to_rgb, parse_css_colour
-from brandrail.creative.css import CssRule, matching_declarations, parse_css
+from brandrail.creative.css import StyleSheet, matching_declarations
 
 __all__ = ["Element", "Email", "Image", "Link", "TextRun", "parse_email"]
 
@@ -303,7 +303,7 @@ class _Parser(HTMLParser):
         self.skip_depth = 0
         self.in_style = False
         self.css_text: list[str] = []
-        self.css_rules: list[CssRule] = []
+        self.css = StyleSheet()
         self.pending: tuple[str, int, Element] | None = None
 
     def _pos(self) -> int:
@@ -377,7 +377,7 @@ class _Parser(HTMLParser):
             self.skip_depth = max(0, self.skip_depth - 1)
             if tag == "style" and self.in_style:
                 self.in_style = False
-                self.css_rules.extend(parse_css("".join(self.css_text), len(self.css_rules)))
+                self.css.add("".join(self.css_text))
                 self.css_text.clear()
             return
         if self.skip_depth:
@@ -411,8 +411,8 @@ class _Parser(HTMLParser):
 
     def _compute(self, tag: str, attr: dict[str, str], start: int, end: int, parent: Element) -> Element:
         style = parse_style(attr.get("style", ""))
-        if self.css_rules:
-            style = {**matching_declarations(self.css_rules, _Probe(tag, attr, parent)), **style}
+        if self.css:
+            style = {**matching_declarations(self.css, _Probe(tag, attr, parent)), **style}
         # colour
         color, alpha = parent.color, parent.color_alpha
         own = None
