@@ -393,3 +393,18 @@ def test_style_sheet_is_indexed_and_capped() -> None:
         "three": (3, 3, 3),
         "four": (0, 0, 0),
     }
+
+
+def test_deep_nesting_is_capped() -> None:
+    from brandrail.creative.email import MAX_DEPTH
+
+    depth = MAX_DEPTH * 3
+    html = '<div style="color:#010101">' + "<div>" * depth + "deep" + "</div>" * depth + "</div><p>after</p>"
+    email = parse_email(html)
+    runs = {r.text: r.element for r in email.runs}
+    assert runs["deep"].color == (1, 1, 1)
+    assert runs["after"].color == (0, 0, 0)
+    node, levels = runs["deep"], 0
+    while node.parent is not None:
+        node, levels = node.parent, levels + 1
+    assert levels <= MAX_DEPTH

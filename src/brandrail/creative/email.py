@@ -21,7 +21,7 @@ Computed per element, as a browser would:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -84,6 +84,8 @@ _LENGTH = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%)?$")
 #: Characters e-mail builders pad preheaders with; not counted in its length.
 PREHEADER_FILLERS = "\u200c\u200b\u200d\u034f\u00ad\u2007\ufeff"
 LINK_DEFAULT = (0, 0, 238)
+#: Elements nest at most this deep (WebKit's HTML parser caps DOM depth at 512 too); bounds every ancestor walk.
+MAX_DEPTH = 512
 
 
 def parse_style(value: str) -> dict[str, str]:
@@ -163,6 +165,7 @@ class Element:
     bold: bool
     hidden: bool
     in_link: Element | None = None
+    close: int = -1  # offset where the element ends (its end tag or what closed it); -1 while open
     text: list[str] = field(default_factory=list, repr=False)
 
     @property
@@ -249,6 +252,20 @@ class Email:
     def visible_text(self) -> str:
         return "\n".join(r.text for r in self.visible_runs)
 
+    def _subtree_runs(self, el: Element) -> list[TextRun]:
+        """Text runs inside ``el``: those between its start tag and where it closed (runs are in order)."""
+        lo = bisect_left(self._run_starts, el.end)
+        hi = bisect_left(self._run_starts, el.close if el.close >= 0 else len(self.html) + 1)
+        return self.runs[lo:hi]
+
+    @property
+    def _run_starts(self) -> list[int]:
+        starts: list[int] | None = self.cache.get("_run_starts")
+        if starts is None:
+            starts = [r.start for r in self.runs]
+            self.cache["_run_starts"] = starts
+        return starts
+
     def preheader(self) -> tuple[str, int, int] | None:
         """(text, start, end) of the preheader: an element whose class or id names a preheader or preview
         text, else the first hidden text before any visible text. Filler characters are removed.
@@ -256,7 +273,7 @@ class Email:
         for el in self.elements:
             ident = " ".join([*el.classes, el.attrs.get("id", "").lower()])
             if re.search(r"pre-?header|preview", ident):
-                runs = [r for r in self.runs if _inside(r.element, el)]
+                runs = self._subtree_runs(el)
                 if runs:
                     return _clean_preheader(" ".join(r.text for r in runs)), runs[0].start, runs[-1].end
                 return "", el.start, el.end
@@ -268,17 +285,9 @@ class Email:
             el = run.element
             while el.parent is not None and el.parent.invisible:
                 el = el.parent
-            group = [r for r in self.runs if r.element is el or _inside(r.element, el)]
+            group = self._subtree_runs(el)
             return _clean_preheader(" ".join(r.text for r in group)), group[0].start, group[-1].end
         return None
-
-
-def _inside(el: Element | None, ancestor: Element) -> bool:
-    while el is not None:
-        if el is ancestor:
-            return True
-        el = el.parent
-    return False
 
 
 def _clean_preheader(text: str) -> str:
@@ -358,15 +367,22 @@ class _Parser(HTMLParser):
             if around is not None and attr.get("alt", "").strip():
                 around.image_alts.append(attr["alt"].strip())
         if tag not in _VOID and not raw.rstrip().endswith("/>"):
-            self.stack.append(el)
+            if len(self.stack) < MAX_DEPTH:  # deeper elements become leaves, as browsers cap nesting
+                self.stack.append(el)
+            else:
+                el.close = end
+        else:
+            el.close = end
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in _VOID and self.stack[-1].tag == tag and not self.skip_depth:
             self._pop_to(len(self.stack) - 1)
 
-    def _pop_to(self, index: int) -> None:
+    def _pop_to(self, index: int, at: int | None = None) -> None:
+        where = self._pos() if at is None else at
         for el in self.stack[index:]:
+            el.close = where
             if el.tag == "a" and self.link_stack and self.link_stack[-1].element is el:
                 self.link_stack.pop()
         del self.stack[index:]
@@ -408,6 +424,9 @@ class _Parser(HTMLParser):
     def close(self) -> None:
         super().close()
         self._flush(len(self.html))
+        for el in self.elements:
+            if el.close < 0:
+                el.close = len(self.html)
 
     def _compute(self, tag: str, attr: dict[str, str], start: int, end: int, parent: Element) -> Element:
         style = parse_style(attr.get("style", ""))
