@@ -215,6 +215,9 @@ def main() -> int:
         ),
         ("full decisions, counters on SQLite (1 process)", n_sqlite, bench_sqlite(n_sqlite)),
     ]
+    pg1 = bench_postgres(n_pg, processes=1)
+    if pg1 is not None:
+        rows.append(("full decisions, 1 process on PostgreSQL", n_pg, pg1))
     pg = bench_postgres(n_pg)
     if pg is not None:
         rows.append((f"full decisions, 4 processes on PostgreSQL ({n_pg} each)", 4 * n_pg, pg))

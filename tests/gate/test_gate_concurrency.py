@@ -38,9 +38,14 @@ def _run_processes(url: str, policy: dict, kind: str, values: list[str], tmp_pat
         proc = ctx.Process(target=reservation_worker, args=(url, policy, kind, chunk, str(out)))
         proc.start()
         procs.append(proc)
+    deadline = time.monotonic() + max(240, TOTAL / 20)
     for proc in procs:
-        proc.join(timeout=240)
-        assert proc.exitcode == 0
+        proc.join(timeout=max(1, deadline - time.monotonic()))
+    for proc in procs:
+        if proc.is_alive():  # never leave workers writing while the schema is dropped
+            proc.kill()
+            proc.join()
+    assert [proc.exitcode for proc in procs] == [0] * PROCESSES
     results = []
     for out in outs:
         results.extend(json.loads(out.read_text()))
