@@ -408,3 +408,19 @@ def test_deep_nesting_is_capped() -> None:
     while node.parent is not None:
         node, levels = node.parent, levels + 1
     assert levels <= MAX_DEPTH
+
+
+def test_rule_doc_examples_hold() -> None:
+    """The Example sections of BR710, BR711, BR720, BR726 say what the rules do."""
+    (f,) = run(wrap('<p style="color:#9db89f">Free returns</p>'), only="BR710")
+    assert f"{f.evidence['measured']:.1f}" == "2.1"
+    pol = make_policy(
+        contrast={"pairs": [{"name": "sand on white", "foreground": "#d8c7a1", "background": "#ffffff"}]}
+    )
+    assert f"{check_colour_pairs(pol)[0].evidence['measured']:.1f}" == "1.7"
+    html = wrap(
+        '<a href="https://fernhill.example/sale?utm_source=a&utm_medium=b&utm_campaign=c"><img src="banner.png"></a>'
+    )
+    assert len(run(html, only="BR720")) == 1
+    page = '<html><body><div style="display:none">Sale</div><p>Body</p>' + FOOTER + "</body></html>"
+    assert run(page, only="BR726")[0].evidence["measured"] == 4

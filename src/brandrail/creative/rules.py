@@ -386,7 +386,7 @@ class LowContrastText(Rule):
         with low vision; WCAG 1.4.3 sets 4.5:1 as the minimum.
 
     Example:
-        `<p style="color:#9db89f">Free returns</p>` on white has a ratio of 2.2:1 and is flagged.
+        `<p style="color:#9db89f">Free returns</p>` on white has a ratio of 2.1:1 and is flagged.
 
     Use instead:
         A darker text colour or a darker background from the brand palette; the evidence shows both colours
