@@ -105,3 +105,13 @@ def test_packs_load_and_fire() -> None:
 def test_brand_settings_override_packs() -> None:
     policy = content_policy({"extends": ["eu-ai-act-50"], "disclosures": {"ai_label": {"required": False}}})
     assert not [f for f in check_text("Hello.", policy, channel=None).findings if f.code == "BR303"]
+
+
+def test_fast_policy_accessors_agree_with_the_policy() -> None:
+    from brandrail.content.fastpolicy import cache_of, channel_name, channel_of
+
+    policy = content_policy({"channels": {"sms": {"kind": "sms", "max_emoji": 0}}})
+    for view in (policy, policy.for_channel("sms")):
+        assert cache_of(view) is view.cache()
+        assert channel_name(view) == view.channel
+        assert channel_of(view) == view.channel_policy

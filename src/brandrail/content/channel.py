@@ -38,31 +38,37 @@ def sms_text(doc: Document) -> str:
 
 
 def sms_info(text: str) -> SmsInfo:
-    non_gsm = [c for c in text if c not in GSM7_BASIC and c not in GSM7_EXTENSION]
+    chars = set(text)
+    non_gsm = [c for c in chars if c not in GSM7_BASIC and c not in GSM7_EXTENSION]
     if not non_gsm:
-        costs = [2 if c in GSM7_EXTENSION else 1 for c in text]
+        escapes = sum(text.count(c) for c in chars & GSM7_EXTENSION)
+        units = len(text) + escapes
         single, multi, encoding = 160, 153, "GSM-7"
+        straddle = escapes > 0
     else:
-        costs = [2 if ord(c) > 0xFFFF else 1 for c in text]
+        wide = sum(1 for c in chars if ord(c) > 0xFFFF)
+        units = len(text) + (sum(text.count(c) for c in chars if ord(c) > 0xFFFF) if wide else 0)
         single, multi, encoding = 70, 67, "UCS-2"
-    units = sum(costs)
+        straddle = wide > 0
     if units <= single:
-        segments = 1 if units else 0
-        per = single
+        segments, per = (1 if units else 0), single
+    elif not straddle:
+        segments, per = -(-units // multi), multi
     else:
+        # a two-unit character (escape or surrogate pair) never straddles a segment boundary
+        costs = (
+            [2 if c in GSM7_EXTENSION else 1 for c in text]
+            if encoding == "GSM-7"
+            else [2 if ord(c) > 0xFFFF else 1 for c in text]
+        )
         segments, used, per = 1, 0, multi
         for cost in costs:
             if used + cost > multi:
                 segments += 1
                 used = 0
             used += cost
-    seen: list[str] = []
-    for c in non_gsm:
-        if c not in seen:
-            seen.append(c)
-        if len(seen) == 5:
-            break
-    return SmsInfo(encoding, units, segments, per, tuple(seen))
+    first = sorted(non_gsm, key=text.index)[:5]
+    return SmsInfo(encoding, units, segments, per, tuple(first))
 
 
 _EMOJI_BASE = (
@@ -146,9 +152,14 @@ COMMON_CAPS = frozenset(
 )
 
 
+_UPPER = bytes(ord("A") if 65 <= i <= 90 else ord(".") for i in range(256))
+
+
 def caps_words(prose: str, min_length: int, allow: frozenset[str]) -> list[tuple[int, int, str]]:
     """ALL-CAPS words of at least ``min_length`` letters in ``prose`` that are not acronyms or allowed."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if b"AA" not in prose.encode("utf-8", "surrogatepass").translate(_UPPER):
+        return out
     for m in _CAPS.finditer(prose):
         word = m.group()
         letters = sum(1 for c in word if c.isalpha())

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from brandrail.content.common import PhraseSet, memo, on_channel, sentence_range
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.lexicons import CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS
 from brandrail.content.matching import TermMatcher
 from brandrail.findings import Finding, Severity
@@ -47,7 +48,7 @@ class ClaimHit:
 @dataclass
 class _Compiled:
     matcher: TermMatcher[str]
-    patterns: list[re.Pattern[str]]
+    patterns: list[tuple[str, re.Pattern[str]]]
     allow: frozenset[str]
     qualifiers: PhraseSet
 
@@ -59,12 +60,12 @@ def _settings(policy: Policy, kind: str) -> ClaimCategory:
 
 def _compiled(policy: Policy, kind: str) -> _Compiled:
     key = f"claims:{kind}"
-    cache = policy.cache()
+    cache = cache_of(policy)
     found: _Compiled | None = cache.get(key)
     if found is None:
         settings = _settings(policy, kind)
         allow = frozenset(fold_term(a) for a in settings.allow)
-        matcher: TermMatcher[str] = TermMatcher()
+        matcher: TermMatcher[str] = TermMatcher(policy)
         terms = (*CLAIM_TERMS.get(kind, ()), *settings.terms) if settings.builtin else tuple(settings.terms)
         for term in terms:
             if fold_term(term) not in allow:
@@ -72,17 +73,17 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
         # idioms and allowed phrases win as the longer match and are then dropped
         for idiom in (*(CLAIM_IDIOMS.get(kind, ()) if settings.builtin else ()), *settings.allow):
             matcher.add(idiom, _IDIOM)
-        patterns = [re.compile(p) for p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
-        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers))
+        patterns = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
+        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy))
         cache[key] = found
     return found
 
 
 def _substantiation_matcher(policy: Policy) -> TermMatcher[Substantiation]:
-    cache = policy.cache()
+    cache = cache_of(policy)
     found: TermMatcher[Substantiation] | None = cache.get("claims:substantiated")
     if found is None:
-        found = TermMatcher()
+        found = TermMatcher(policy)
         for entry in policy.claims.substantiated:
             for phrase in entry.claim:
                 found.add(phrase, entry)
@@ -123,7 +124,9 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         if m.norm_start > 0 and folded[m.norm_start - 1] == "-" and not m.form.startswith("-"):
             continue
         raw.append((m.norm_start, m.norm_end, m.payload))
-    for pattern in compiled.patterns:
+    for guard, pattern in compiled.patterns:
+        if guard not in folded:
+            continue
         for pm in pattern.finditer(folded):
             if pm.group().strip() in compiled.allow:
                 continue

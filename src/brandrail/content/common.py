@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from brandrail.content.fastpolicy import cache_of, channel_name, channel_of
 from brandrail.content.matching import TermMatcher
 from brandrail.policy import Policy
 from brandrail.text.document import Document
@@ -25,7 +26,10 @@ from brandrail.text.document import Document
 __all__ = [
     "MetaField",
     "PhraseSet",
+    "cache_of",
     "channel_kind",
+    "channel_name",
+    "channel_of",
     "memo",
     "message_meta",
     "meta_field",
@@ -42,10 +46,10 @@ _KINDS = frozenset({"sms", "email", "push", "social", "web", "chat", "ad"})
 
 def channel_kind(doc: Document, policy: Policy) -> str | None:
     """The kind of channel of the document (``sms``, ``email``...), from the channel policy or its name."""
-    channel = policy.channel_policy
+    channel = channel_of(policy)
     if channel is not None and channel.kind != "other":
         return channel.kind
-    name = policy.channel or doc.channel
+    name = channel_name(policy) or doc.channel
     if name is None:
         return None
     lowered = name.lower()
@@ -63,7 +67,7 @@ def on_channel(names: Iterable[str], doc: Document, policy: Policy) -> bool:
     wanted = {n.lower() for n in names}
     if not wanted:
         return True
-    current = {(policy.channel or doc.channel or "").lower(), (channel_kind(doc, policy) or "")}
+    current = {(channel_name(policy) or doc.channel or "").lower(), (channel_kind(doc, policy) or "")}
     return bool(wanted & current)
 
 
@@ -80,10 +84,10 @@ def memo(doc: Document, key: str, factory: Callable[[], T]) -> T:
 class PhraseSet:
     """A set of phrases compiled once per policy; tells whether and where any of them occurs in a document."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
+    def __init__(self, phrases: Iterable[str], policy: Policy | None = None) -> None:
         # trailing full stops are optional: "Reply STOP to opt out." matches "reply stop to opt out"
         self.phrases = [p.strip().rstrip(".") for p in phrases if p.strip().rstrip(".")]
-        self._matcher: TermMatcher[str] = TermMatcher()
+        self._matcher: TermMatcher[str] = TermMatcher(policy)
         for phrase in self.phrases:
             self._matcher.add(phrase, phrase)
 
@@ -91,10 +95,10 @@ class PhraseSet:
     def cached(
         cls, policy: Policy, key: str, phrases: Callable[[], Iterable[str]] | Iterable[str]
     ) -> PhraseSet:
-        cache = policy.cache()
+        cache = cache_of(policy)
         found: PhraseSet | None = cache.get(key)
         if found is None:
-            found = cls(phrases() if callable(phrases) else phrases)
+            found = cls(phrases() if callable(phrases) else phrases, policy)
             cache[key] = found
         return found
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset
+from brandrail.content.fastpolicy import cache_of, channel_name
 from brandrail.policy import Policy
 from brandrail.policy.sections.disclosures import Trigger
 from brandrail.text.document import Document
@@ -22,8 +23,8 @@ def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> st
     """Why ``when`` holds for ``doc`` (a short text for the evidence), or None when it does not."""
     if when.always:
         return "always"
-    if when.channels and on_channel(when.channels, doc, policy) and (policy.channel or doc.channel):
-        return f"channel {(policy.channel or doc.channel)!r}"
+    if when.channels and on_channel(when.channels, doc, policy) and (channel_name(policy) or doc.channel):
+        return f"channel {(channel_name(policy) or doc.channel)!r}"
     for name, expected in when.meta.items():
         got = meta_field(doc, name)
         want = str(expected).lower() if not isinstance(expected, str) else expected.lower()
@@ -34,7 +35,7 @@ def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> st
         if hit is not None:
             return f"mentions {hit[2]!r}"
     if when.patterns:
-        cache = policy.cache()
+        cache = cache_of(policy)
         compiled: list[re.Pattern[str]] | None = cache.get(f"{key}:patterns")
         if compiled is None:
             compiled = [re.compile(p) for p in when.patterns]

@@ -66,18 +66,21 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-#: Regular expressions per claim kind, over the folded text (they catch numbers and symbols).
-CLAIM_PATTERNS: dict[str, tuple[str, ...]] = {
-    "superlative": (r"(?<![\w#])#\s?1\b", r"\bno\.?\s?1\b(?!\d)"),
-    "guarantee": (r"(?<![\d.])100\s?%(?!\s*(?:cotton|wool|merino|nylon|polyester|recycled|down|of\b))",),
+#: Regular expressions per claim kind over the folded text (they catch numbers and symbols), each with a
+#: substring that must occur for the expression to be tried at all (a cheap guard).
+CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "superlative": (("#", r"(?<![\w#])#\s?1\b"), ("1", r"\bno\.?\s?1\b(?!\d)")),
+    "guarantee": (
+        ("100", r"(?<![\d.])100\s?%(?!\s*(?:cotton|wool|merino|nylon|polyester|recycled|down|of\b))"),
+    ),
     "health": (),
-    "financial": (r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b",),
+    "financial": (("%", r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b"),),
     "environmental": (),
     "pricing": (
-        r"\b\d{1,2}\s?%\s?off\b",
-        r"\bup to\s+\d{1,2}\s?%",
-        r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d[\d.,]*",
-        r"\bsave\s+[£$€]\s?\d[\d.,]*",
+        ("%", r"\b\d{1,2}\s?%\s?off\b"),
+        ("up to", r"\bup to\s+\d{1,2}\s?%"),
+        ("now", r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d[\d.,]*"),
+        ("save", r"\bsave\s+[£$€]\s?\d[\d.,]*"),
     ),
 }
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import ahocorasick
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
 
-__all__ = ["Match", "TermMatcher", "in_address", "inflections"]
+__all__ = ["Lexicon", "Match", "TermMatcher", "in_address", "inflections", "shared_lexicon"]
 
 T = TypeVar("T")
 
@@ -74,13 +75,112 @@ class Match(Generic[T]):
     payload: T
 
 
-class TermMatcher(Generic[T]):
-    """Many terms, one automaton. Add ``(term, payload)`` pairs, then :meth:`find` in documents."""
+_Hit = tuple[int, int, str, tuple[Any, ...]]
 
-    def __init__(self) -> None:
-        self._automaton = ahocorasick.Automaton()
-        self._entries: dict[str, list[T]] = {}
-        self._built = False
+
+class Lexicon:
+    """Every :class:`TermMatcher` of one policy in one automaton, so each document is scanned once.
+
+    Matchers register their forms under their own id; :meth:`scan` runs the automaton over ``doc.folded``
+    once per document (memoised on it), checks word boundaries once per hit and hands each matcher its
+    hits. Before the first scan, :meth:`warm_up` runs every content rule on an empty document so that all
+    matchers exist and the automaton is built once, not once per rule.
+    """
+
+    def __init__(self, policy: Any = None) -> None:
+        self.policy = policy
+        self._forms: dict[str, dict[int, list[Any]]] = {}
+        self._automaton: Any = None
+        self._version = 0
+        self._built = -1
+        self._next_id = 0
+        self.warmed = policy is None
+        self._warming = False
+
+    def register(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def add(self, matcher_id: int, form: str, payload: Any) -> None:
+        self._forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
+        self._version += 1
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def warm_up(self) -> None:
+        if self.warmed or self._warming:
+            return
+        self._warming = True
+        try:
+            from brandrail.registry import all_rules
+
+            empty = Document("")
+            for cls in all_rules("text"):
+                if cls.__module__.startswith("brandrail.content."):
+                    for _ in cls().check(empty, self.policy):
+                        pass
+        finally:
+            self._warming = False
+            self.warmed = True
+
+    def _build(self) -> None:
+        automaton = ahocorasick.Automaton()
+        for form, by_matcher in self._forms.items():
+            automaton.add_word(form, (form, {k: tuple(v) for k, v in by_matcher.items()}))
+        if self._forms:
+            automaton.make_automaton()
+        self._automaton = automaton
+        self._built = self._version
+
+    def scan(self, doc: Document) -> dict[int, list[_Hit]]:
+        """Whole-word hits in ``doc`` per matcher id (all of them, overlapping ones included)."""
+        if self._warming or not self._forms:
+            return {}
+        store: dict[str, Any] = doc.__dict__.setdefault("_brandrail_memo", {})
+        key = f"lexicon:{id(self)}"
+        cached = store.get(key)
+        if cached is not None and cached[0] == self._version:
+            return cached[1]  # type: ignore[no-any-return]
+        if self._built != self._version:
+            self._build()
+        text = doc.folded
+        n = len(text)
+        out: dict[int, list[_Hit]] = {}
+        for end_index, (form, by_matcher) in self._automaton.iter(text):
+            start = end_index - len(form) + 1
+            end = end_index + 1
+            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(form[0]):
+                continue
+            if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
+                continue
+            for matcher_id, payloads in by_matcher.items():
+                out.setdefault(matcher_id, []).append((start, end, form, payloads))
+        store[key] = (self._version, out)
+        return out
+
+
+def shared_lexicon(policy: Any) -> Lexicon:
+    """The policy's lexicon (one per policy object, kept in ``cache_of(policy)``)."""
+    cache = cache_of(policy)
+    found: Lexicon | None = cache.get("_content_lexicon")
+    if found is None:
+        found = Lexicon(policy)
+        cache["_content_lexicon"] = found
+    return found
+
+
+class TermMatcher(Generic[T]):
+    """Many terms, one automaton. Add ``(term, payload)`` pairs, then :meth:`find` in documents.
+
+    With ``policy`` the matcher joins that policy's shared :class:`Lexicon` (one scan per document for all
+    rules); without, it keeps an automaton of its own.
+    """
+
+    def __init__(self, policy: Any = None) -> None:
+        self._lexicon = shared_lexicon(policy) if policy is not None else Lexicon()
+        self._id = self._lexicon.register()
+        self._count = 0
 
     def add(self, term: str, payload: T, *, inflect: bool = False) -> None:
         folded = fold_term(term)
@@ -88,44 +188,29 @@ class TermMatcher(Generic[T]):
             return
         forms = inflections(folded) if inflect else {folded}
         for form in forms:
-            self._entries.setdefault(form, []).append(payload)
-        self._built = False
+            self._lexicon.add(self._id, form, payload)
+            self._count += 1
 
     def extend(self, items: Iterable[tuple[str, T]]) -> None:
         for term, payload in items:
             self.add(term, payload)
 
     def __len__(self) -> int:
-        return len(self._entries)
-
-    def _build(self) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for form, payloads in self._entries.items():
-            self._automaton.add_word(form, (form, tuple(payloads)))
-        if self._entries:
-            self._automaton.make_automaton()
-        self._built = True
+        return self._count
 
     def find(self, doc: Document, *, longest: bool = True) -> Iterator[Match[T]]:
         """Whole-word matches in ``doc``; when terms overlap, the longest leftmost one wins."""
-        if not self._entries:
+        if not self._count:
             return
-        if not self._built:
-            self._build()
-        text = doc.folded
-        n = len(text)
-        hits: list[tuple[int, int, str, tuple[T, ...]]] = []
-        for end_index, (form, payloads) in self._automaton.iter(text):
-            start = end_index - len(form) + 1
-            end = end_index + 1
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(form[0]):
-                continue
-            if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
-                continue
-            hits.append((start, end, form, payloads))
-        if longest:
-            hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-            kept: list[tuple[int, int, str, tuple[T, ...]]] = []
+        lexicon = self._lexicon
+        if not lexicon.warmed:
+            lexicon.warm_up()
+        hits = lexicon.scan(doc).get(self._id)
+        if not hits:
+            return
+        if longest and len(hits) > 1:
+            hits = sorted(hits, key=lambda h: (h[0], -(h[1] - h[0])))
+            kept: list[_Hit] = []
             last_end = -1
             for hit in hits:
                 if hit[0] >= last_end:

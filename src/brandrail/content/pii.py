@@ -23,6 +23,7 @@ from typing import ClassVar
 from urllib.parse import urlparse
 
 from brandrail.content.common import memo
+from brandrail.content.fastpolicy import cache_of
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule
@@ -37,7 +38,7 @@ _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
-_PHONE_HINT = re.compile(r"\d(?:[\s().-]*\d){6,}")
+_PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
 
 #: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
@@ -68,12 +69,21 @@ class PiiHit:
     detail: str  # what validated it
 
 
+# digits as '9', '.' and ':' kept, anything else ' ': a cheap test for "digit.digit" and "x:x" shapes
+_NUMERIC = bytes(
+    ord("9") if 48 <= i <= 57 else i if i in (46, 58) else ord("h") if chr(i) in "abcdefABCDEF" else 32
+    for i in range(256)
+)
+_SEPARATORS = re.compile(r"[\s().-]")
+_NON_DIGIT = re.compile(r"\D")
+
+
 def _normal(value: str) -> str:
-    return re.sub(r"[\s().-]", "", value).lower()
+    return _SEPARATORS.sub("", value).lower()
 
 
 def _allowed(policy: Policy) -> tuple[frozenset[str], frozenset[str]]:
-    cache = policy.cache()
+    cache = cache_of(policy)
     found: tuple[frozenset[str], frozenset[str]] | None = cache.get("pii:allow")
     if found is None:
         domains = {d.lower().lstrip("@") for d in policy.privacy.allow_domains}
@@ -88,17 +98,23 @@ def _allowed(policy: Policy) -> tuple[frozenset[str], frozenset[str]]:
     return found
 
 
-def _validators(policy: Policy) -> list[tuple[str, re.Pattern[str], bool, Callable[[str], bool]]]:
-    cache = policy.cache()
-    found: list[tuple[str, re.Pattern[str], bool, Callable[[str], bool]]] | None = cache.get("pii:ids")
+_Validator = tuple[str, re.Pattern[str], bool, Callable[[str], bool]]
+
+
+def _validators(policy: Policy) -> tuple[re.Pattern[str] | None, list[_Validator]]:
+    """One union pattern that finds every candidate, and per module its own pattern and validator."""
+    cache = cache_of(policy)
+    found: tuple[re.Pattern[str] | None, list[_Validator]] | None = cache.get("pii:ids")
     if found is None:
-        found = []
+        validators: list[_Validator] = []
         for name in policy.privacy.national_ids:
             spec = NATIONAL_ID_PATTERNS.get(name)
             if spec is None:
                 continue
             module = importlib.import_module(f"stdnum.{name}")
-            found.append((name, re.compile(spec[0]), spec[1], module.is_valid))
+            validators.append((name, re.compile(spec[0]), spec[1], module.is_valid))
+        union = re.compile("|".join(f"(?:{v[1].pattern})" for v in validators)) if validators else None
+        found = (union, validators)
         cache["pii:ids"] = found
     return found
 
@@ -143,55 +159,70 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
             if domain in domains or any(domain.endswith("." + d) for d in domains):
                 continue
             add("email", m.start(), m.end(), "address pattern")
-    if not any(c.isdigit() for c in text):
+    digits = sum(map(text.count, "0123456789"))
+    if digits < 4:
         return hits
-    if "card" in kinds:
+    if "card" in kinds and digits >= 13:
         for m in _CARD.finditer(text):
-            digits = re.sub(r"\D", "", m.group())
-            if 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) and _luhn(digits):
+            number = _NON_DIGIT.sub("", m.group())
+            if 13 <= len(number) <= 19 and _CARD_PREFIX.match(number) and _luhn(number):
                 add("card", m.start(), m.end(), "card-network prefix and Luhn check digit")
-    if "iban" in kinds:
+    if "iban" in kinds and digits >= 8:
         from stdnum import iban
 
         for m in _IBAN.finditer(text):
             if iban.is_valid(m.group()):
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
-    if "national_id" in kinds:
-        for name, pattern, needs_context, valid in _validators(policy):
-            for m in pattern.finditer(text):
-                if needs_context and not _context(text, m.start()):
+    if "national_id" in kinds and digits >= 7:
+        union, validators = _validators(policy)
+        for um in union.finditer(text) if union is not None else ():
+            for name, pattern, needs_context, valid in validators:
+                idm = pattern.match(text, um.start())
+                if idm is None or (needs_context and not _context(text, idm.start())):
                     continue
                 try:
-                    ok = valid(m.group())
+                    ok = valid(idm.group())
                 except Exception:
                     ok = False
                 if ok:
-                    add("national_id", m.start(), m.end(), f"stdnum.{name}")
+                    add("national_id", idm.start(), idm.end(), f"stdnum.{name}")
+                    break
     if "ip" in kinds:
-        for m in _IPV4.finditer(text):
-            try:
-                ipaddress.IPv4Address(m.group())
-            except ValueError:
-                continue
-            add("ip", m.start(), m.end(), "IPv4 address")
-        if ":" in text:
+        shape = text.encode("utf-8", "surrogatepass").translate(_NUMERIC)
+        if b"9.9" in shape:
+            for m in _IPV4.finditer(text):
+                try:
+                    ipaddress.IPv4Address(m.group())
+                except ValueError:
+                    continue
+                add("ip", m.start(), m.end(), "IPv4 address")
+        if b"::" in shape or b"9:9" in shape or b"h:h" in shape or b"9:h" in shape or b"h:9" in shape:
             for m in _IPV6.finditer(text):
                 try:
                     ipaddress.IPv6Address(m.group())
                 except ValueError:
                     continue
                 add("ip", m.start(), m.end(), "IPv6 address")
-    if "phone" in kinds and _PHONE_HINT.search(text):
+    if "phone" in kinds and digits >= 7:
         import phonenumbers
 
-        for region in settings.phone_regions:
-            for pm in phonenumbers.PhoneNumberMatcher(text, region.upper()):
-                add(
-                    "phone",
-                    pm.start,
-                    pm.end,
-                    f"valid number ({phonenumbers.region_code_for_number(pm.number)})",
-                )
+        # the matcher is slow on long text: run it on a window around each run of digits
+        for cm in _PHONE_HINT.finditer(text):
+            if any(x < cm.end() and cm.start() < y for x, y in taken):
+                continue
+            a = max(0, cm.start() - 6)
+            b = min(len(text), cm.end() + 2)
+            window = text[a:b]
+            regions = (
+                settings.phone_regions[:1] if window.lstrip().startswith("+") else settings.phone_regions
+            )
+            for region in regions:
+                found = False
+                for pm in phonenumbers.PhoneNumberMatcher(window, region.upper()):
+                    add("phone", a + pm.start, a + pm.end, f"valid number (+{pm.number.country_code})")
+                    found = True
+                if found:
+                    break
     hits.sort(key=lambda h: h.start)
     return hits
 

@@ -65,6 +65,15 @@ LEET: dict[str, str] = {
     "7": "t",
 }
 
+# A byte skeleton of the text (letters 'a', leet symbols '1', separators ' ', anything else '#') lets a
+# substring test rule out leetspeak and spaced letters before the (slower) regular expressions run.
+_SKELETON = bytes(
+    ord("a") if chr(i).isascii() and chr(i).isalpha() else
+    ord("1") if chr(i) in "4@31!05$7" else
+    ord(" ") if chr(i) in " .-_*" else ord("#")
+    for i in range(256)
+)  # fmt: skip
+
 _LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
 # three or more single letters joined by one separator each: "g u a r a n t e e d", "f.r.e.e", "f-r-e-e"
 _SPACED_RE = re.compile(r"(?<![\w])(?:[A-Za-z](?:[ .\-_*·]|\u00a0)){2,}[A-Za-z](?![\w])")
@@ -116,9 +125,12 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
             text = "".join(chars)
         else:
             text, index = prose, None
-    if _LEET_RE.search(text):
+    skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
+    if b"a1" in skeleton and b"1a" in skeleton and _LEET_RE.search(text):
         text = _LEET_RE.sub(lambda m: "".join(LEET[c] for c in m.group()), text)
-    spaced = list(_SPACED_RE.finditer(text))
+        skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
+    maybe_spaced = b" a a a " in skeleton or "·" in text or "\u00a0" in text
+    spaced = list(_SPACED_RE.finditer(text)) if maybe_spaced else []
     if spaced:
         if index is None:
             index = list(range(len(text)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import channel_name, channel_of
 from brandrail.findings import Finding
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -34,7 +35,7 @@ class MessageTooLong(Rule):
     name = "message-too-long"
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        channel = policy.channel_policy
+        channel = channel_of(policy)
         if channel is None or channel.max_length is None:
             return
         doc = subject
@@ -47,9 +48,14 @@ class MessageTooLong(Rule):
         start, _ = doc.prose_to_original(lead + limit, lead + limit + 1)
         _, end = doc.prose_to_original(lead + length - 1, lead + length)
         yield self.finding(
-            f"message is {length} characters; channel {policy.channel!r} allows {limit}",
+            f"message is {length} characters; channel {channel_name(policy)!r} allows {limit}",
             doc=doc,
             start=start,
             end=end,
-            evidence={"measured": length, "limit": limit, "channel": policy.channel, "unit": "characters"},
+            evidence={
+                "measured": length,
+                "limit": limit,
+                "channel": channel_name(policy),
+                "unit": "characters",
+            },
         )

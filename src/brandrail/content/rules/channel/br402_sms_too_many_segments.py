@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from brandrail.content.channel import sms_info, sms_text
 from brandrail.content.common import channel_kind
+from brandrail.content.fastpolicy import channel_name, channel_of
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -40,7 +41,7 @@ class SmsTooManySegments(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        channel = policy.channel_policy
+        channel = channel_of(policy)
         doc = subject
         if channel is None or channel.max_segments is None or channel_kind(doc, policy) != "sms":
             return
@@ -50,7 +51,7 @@ class SmsTooManySegments(Rule):
         forced = f"; UCS-2 because of {', '.join(repr(c) for c in info.non_gsm)}" if info.non_gsm else ""
         yield self.finding(
             f"SMS needs {info.segments} segments ({info.units} {info.encoding} units){forced}; "
-            f"channel {policy.channel!r} allows {channel.max_segments}",
+            f"channel {channel_name(policy)!r} allows {channel.max_segments}",
             doc=doc,
             evidence={
                 "measured": info.segments,

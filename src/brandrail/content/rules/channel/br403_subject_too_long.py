@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import meta_field
+from brandrail.content.fastpolicy import channel_name, channel_of
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -37,7 +38,7 @@ class SubjectTooLong(Rule):
     meta_key = "subject"
 
     def limit(self, policy: Policy) -> int | None:
-        channel = policy.channel_policy
+        channel = channel_of(policy)
         return channel.subject_max if channel is not None else None
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
@@ -55,7 +56,7 @@ class SubjectTooLong(Rule):
         if field.start is not None and field.end is not None:
             start, end = field.start, field.end
         yield self.finding(
-            f"{self.meta_key} is {length} characters; channel {policy.channel!r} allows {limit}",
+            f"{self.meta_key} is {length} characters; channel {channel_name(policy)!r} allows {limit}",
             doc=doc,
             start=start,
             end=end,

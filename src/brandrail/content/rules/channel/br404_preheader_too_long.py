@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from brandrail.content.fastpolicy import channel_of
 from brandrail.content.rules.channel.br403_subject_too_long import SubjectTooLong
 from brandrail.findings import Severity
 from brandrail.policy import Policy
@@ -34,5 +35,5 @@ class PreheaderTooLong(SubjectTooLong):
     meta_key = "preheader"
 
     def limit(self, policy: Policy) -> int | None:
-        channel = policy.channel_policy
+        channel = channel_of(policy)
         return channel.preheader_max if channel is not None else None

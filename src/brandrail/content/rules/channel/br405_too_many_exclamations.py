@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import channel_name, channel_of
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -33,17 +34,21 @@ class TooManyExclamations(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        channel = policy.channel_policy
+        channel = channel_of(policy)
         doc = subject
         if channel is None or channel.max_exclamations is None:
             return
-        marks = [i for i, c in enumerate(doc.prose) if c in "!！‼"]
-        if len(marks) <= channel.max_exclamations:
+        prose = doc.prose
+        if (
+            prose.count("!") + (0 if prose.isascii() else prose.count("！") + prose.count("‼"))
+            <= channel.max_exclamations
+        ):
             return
+        marks = [i for i, c in enumerate(prose) if c in "!！‼"]
         first = marks[channel.max_exclamations]
         start, end = doc.prose_to_original(first, first + 1)
         yield self.finding(
-            f"{len(marks)} exclamation marks; channel {policy.channel!r} allows {channel.max_exclamations}",
+            f"{len(marks)} exclamation marks; channel {channel_name(policy)!r} allows {channel.max_exclamations}",
             doc=doc,
             start=start,
             end=end,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.channel import caps_words
+from brandrail.content.fastpolicy import cache_of, channel_name, channel_of
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -35,11 +36,11 @@ class TooManyCapsWords(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        channel = policy.channel_policy
+        channel = channel_of(policy)
         doc = subject
         if channel is None or channel.max_caps_words is None:
             return
-        cache = policy.cache()
+        cache = cache_of(policy)
         allow: frozenset[str] | None = cache.get(self.code)
         if allow is None:
             marks = {t.term for t in policy.brand.trademarks} | set(channel.caps_allow)
@@ -51,7 +52,7 @@ class TooManyCapsWords(Rule):
         for a, b, word in words[channel.max_caps_words :]:
             start, end = doc.prose_to_original(a, b)
             yield self.finding(
-                f"ALL-CAPS {word!r}: {len(words)} such words; channel {policy.channel!r} allows "
+                f"ALL-CAPS {word!r}: {len(words)} such words; channel {channel_name(policy)!r} allows "
                 f"{channel.max_caps_words}",
                 doc=doc,
                 start=start,

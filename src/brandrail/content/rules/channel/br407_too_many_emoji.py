@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.channel import emoji_clusters
+from brandrail.content.fastpolicy import channel_of
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -36,7 +37,7 @@ class TooManyEmoji(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        channel = policy.channel_policy
+        channel = channel_of(policy)
         doc = subject
         if channel is None or (channel.max_emoji is None and not channel.banned_emoji):
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import PhraseSet
+from brandrail.content.fastpolicy import channel_name, channel_of
 from brandrail.content.lexicons import CTA_PHRASES
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -37,7 +38,7 @@ class TooManyCtas(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        channel = policy.channel_policy
+        channel = channel_of(policy)
         doc = subject
         if channel is None or channel.max_ctas is None:
             return
@@ -53,7 +54,7 @@ class TooManyCtas(Rule):
             start, end = doc.norm_to_original(a, b)
             yield self.finding(
                 f"call to action {doc.text[start:end]!r}: {len(hits)} in the message; channel "
-                f"{policy.channel!r} allows {channel.max_ctas}",
+                f"{channel_name(policy)!r} allows {channel.max_ctas}",
                 doc=doc,
                 start=start,
                 end=end,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from brandrail.content.common import meta_flag, on_channel
 from brandrail.content.disclosures import find_phrase
+from brandrail.content.fastpolicy import channel_name
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -57,6 +58,6 @@ class AiLabelMissing(Rule):
             evidence={
                 "ai_generated": "metadata" if flag else "assumed",
                 "labels": list(settings.labels),
-                "channel": policy.channel or doc.channel,
+                "channel": channel_name(policy) or doc.channel,
             },
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import append_fix
 from brandrail.content.rules.disclosures.br306_unsubscribe_missing import is_marketing_email
 from brandrail.findings import Finding, Severity
@@ -58,9 +59,14 @@ class PostalAddressMissing(Rule):
                 evidence={"address": None},
             )
             return
-        text = _squash(doc.folded)
-        folded = _squash(fold_term(address))
-        parts = [p for p in (_squash(x) for x in folded.split(",")) if len(p) >= 4]
+        cache = cache_of(policy)
+        compiled: tuple[str, list[str]] | None = cache.get(self.code)
+        if compiled is None:
+            folded = _squash(fold_term(address))
+            compiled = (folded, [p for p in (_squash(x) for x in folded.split(",")) if len(p) >= 4])
+            cache[self.code] = compiled
+        folded, parts = compiled
+        text = " ".join(doc.folded.split())
         if folded in text or sum(1 for p in parts if p in text) >= min(2, len(parts)):
             return
         yield self.finding(

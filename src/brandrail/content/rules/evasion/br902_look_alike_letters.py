@@ -13,7 +13,8 @@ from brandrail.registry import Rule, register
 from brandrail.text.document import Document
 from brandrail.text.normalize import CONFUSABLES
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# words with at least one non-ASCII letter
+_WORD = re.compile(r"[^\W\d_]*(?:(?=[^\x00-\x7f])[^\W\d_])[^\W\d_]*")
 
 
 def disguise(ch: str) -> str | None:
@@ -60,11 +61,9 @@ class LookAlikeLetters(Rule):
         prose = doc.prose
         if prose.isascii():
             return
-        latin = sum(1 for c in prose if c.isascii() and c.isalpha())
+        latin = -1
         for m in _WORD.finditer(prose):
             word = m.group()
-            if word.isascii():
-                continue
             swaps = [(i, disguise(c)) for i, c in enumerate(word)]
             fakes = [(i, s) for i, s in swaps if s is not None]
             if not fakes:
@@ -74,6 +73,8 @@ class LookAlikeLetters(Rule):
                 unicodedata.name(word[i], "").startswith(("FULLWIDTH", "MATHEMATICAL")) for i, _ in fakes
             )
             all_fake = len(fakes) == len(word)
+            if all_fake and not (has_latin or styled) and latin < 0:
+                latin = sum(1 for c in prose if c.isascii() and c.isalpha())
             if not (has_latin or styled or (all_fake and latin > 2 * len(word))):
                 continue
             start, end = doc.prose_to_original(m.start(), m.end())

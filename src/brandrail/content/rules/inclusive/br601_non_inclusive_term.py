@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import on_channel
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
 from brandrail.content.lexicons import INCLUSIVE
 from brandrail.content.matching import TermMatcher
@@ -61,15 +62,15 @@ class NonInclusiveTerm(Rule):
         settings = policy.inclusive
         if not settings.enabled:
             return
-        cache = policy.cache()
+        cache = cache_of(policy)
         compiled: tuple[TermMatcher[InclusiveEntry], TermMatcher[ContextException]] | None = cache.get(
             self.code
         )
         if compiled is None:
-            matcher: TermMatcher[InclusiveEntry] = TermMatcher()
+            matcher: TermMatcher[InclusiveEntry] = TermMatcher(policy)
             for entry in _entries(policy):
                 matcher.add(entry.term, entry, inflect=entry.inflections)
-            contexts: TermMatcher[ContextException] = TermMatcher()
+            contexts: TermMatcher[ContextException] = TermMatcher(policy)
             for exception in settings.exceptions:
                 for phrase in exception.context:
                     contexts.add(phrase, exception)

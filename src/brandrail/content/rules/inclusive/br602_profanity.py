@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.lexicons import PROFANITY
 from brandrail.content.matching import TermMatcher
 from brandrail.findings import Finding, Severity
@@ -46,7 +47,7 @@ class Profanity(Rule):
         settings = policy.inclusive.profanity
         if not settings.enabled:
             return
-        cache = policy.cache()
+        cache = cache_of(policy)
         compiled: tuple[TermMatcher[float], list[tuple[str, float]]] | None = cache.get(self.code)
         if compiled is None:
             removed = {fold_term(t) for t in settings.remove}
@@ -54,7 +55,7 @@ class Profanity(Rule):
             if settings.builtin:
                 words.update((fold_term(w), s) for w, s in PROFANITY if fold_term(w) not in removed)
             words.update((fold_term(e.term), e.sureness) for e in settings.add)
-            matcher: TermMatcher[float] = TermMatcher()
+            matcher: TermMatcher[float] = TermMatcher(policy)
             for word, sureness in words.items():
                 if sureness >= settings.min_sureness:
                     matcher.add(word, sureness)

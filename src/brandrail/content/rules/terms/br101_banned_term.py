@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
 from brandrail.content.matching import TermMatcher
 from brandrail.findings import Finding
@@ -40,10 +41,10 @@ class BannedTerm(Rule):
     name = "banned-term"
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        cache = policy.cache()
+        cache = cache_of(policy)
         matcher: TermMatcher[BannedTermEntry] | None = cache.get(self.code)
         if matcher is None:
-            matcher = TermMatcher()
+            matcher = TermMatcher(policy)
             for entry in policy.terms.banned:
                 matcher.add(entry.term, entry, inflect=entry.inflections)
             cache[self.code] = matcher

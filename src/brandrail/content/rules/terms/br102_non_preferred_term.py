@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
 from brandrail.content.matching import TermMatcher
 from brandrail.findings import Finding, Severity
@@ -40,10 +41,10 @@ class NonPreferredTerm(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        cache = policy.cache()
+        cache = cache_of(policy)
         matcher: TermMatcher[tuple[PreferredTerm, str]] | None = cache.get(self.code)
         if matcher is None:
-            matcher = TermMatcher()
+            matcher = TermMatcher(policy)
             for entry in policy.terms.preferred:
                 for word in entry.instead_of:
                     matcher.add(word, (entry, word), inflect=entry.inflections)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain
 from brandrail.content.matching import TermMatcher, in_address
 from brandrail.findings import Finding
@@ -49,10 +50,10 @@ class TrademarkMisspelled(Rule):
     name = "trademark-misspelled"
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        cache = policy.cache()
+        cache = cache_of(policy)
         matcher: TermMatcher[Trademark] | None = cache.get(self.code)
         if matcher is None:
-            matcher = TermMatcher()
+            matcher = TermMatcher(policy)
             for mark in policy.brand.trademarks:
                 for form in spellings(mark.term) | set(mark.variants):
                     matcher.add(form, mark)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.matching import TermMatcher, in_address
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
@@ -42,10 +43,10 @@ class TrademarkSymbolMissing(Rule):
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         if not policy.terms.trademark_symbols:
             return
-        cache = policy.cache()
+        cache = cache_of(policy)
         matcher: TermMatcher[Trademark] | None = cache.get(self.code)
         if matcher is None:
-            matcher = TermMatcher()
+            matcher = TermMatcher(policy)
             for mark in policy.brand.trademarks:
                 if mark.symbol and mark.symbol_on != "none":
                     matcher.add(mark.term, mark)

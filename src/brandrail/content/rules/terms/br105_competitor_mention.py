@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.matching import TermMatcher
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -37,10 +38,10 @@ class CompetitorMention(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        cache = policy.cache()
+        cache = cache_of(policy)
         matcher: TermMatcher[Competitor] | None = cache.get(self.code)
         if matcher is None:
-            matcher = TermMatcher()
+            matcher = TermMatcher(policy)
             for entry in policy.terms.competitors:
                 for name in (entry.name, *entry.variants):
                     matcher.add(name, entry)

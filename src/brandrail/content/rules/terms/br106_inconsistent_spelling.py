@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
 from brandrail.content.matching import TermMatcher
 from brandrail.findings import Finding, Severity
@@ -40,10 +41,10 @@ class InconsistentSpelling(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        cache = policy.cache()
+        cache = cache_of(policy)
         matcher: TermMatcher[tuple[int, str]] | None = cache.get(self.code)
         if matcher is None:
-            matcher = TermMatcher()
+            matcher = TermMatcher(policy)
             for i, group in enumerate(policy.terms.consistency):
                 for form in group.forms:
                     matcher.add(form, (i, form))
