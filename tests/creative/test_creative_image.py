@@ -310,3 +310,12 @@ def test_channel_override_of_the_creative_section() -> None:
     ]
     assert base == []
     assert email == ["Grey 5.7:1 text"]
+
+
+def test_br701_doc_example_message() -> None:
+    arr = stripes((100, 100), [(MAGENTA, 0.6), (hex_to_rgb(SAND), 0.4)])
+    (f,) = _check_image("banner.png", encode(arr), policy()).findings
+    assert (
+        f.message
+        == "60% of the image is off-palette (ΔE00 > 12 from every brand colour); at most 25% is allowed"
+    )

@@ -145,7 +145,8 @@ class OffPaletteColours(Rule):
 
     Example:
         With a green and sand palette and `max_off_palette_share: 0.25`, a banner that is 60 % bright magenta
-        is flagged: "60 % of the image is off-palette (ΔE00 > 12 from every brand colour)".
+        is flagged: "60% of the image is off-palette (ΔE00 > 12 from every brand colour); at most 25% is
+        allowed".
 
     Use instead:
         Recolour the image towards the nearest brand colours shown in the evidence, or pick an image whose
