@@ -155,3 +155,26 @@ def test_brandrail_test_failing_case_and_bad_file(tmp_path):
 def test_published_schema_is_current():
     published = json.loads((ROOT / "docs" / "gate-actions.schema.json").read_text())
     assert published == action_json_schema()
+
+
+def test_consent_suppress_and_schema_commands(env):
+    tmp, policy, db = env
+    message = {
+        "kind": "send_message",
+        "id": "m-1",
+        "agent": "crm-bot",
+        "time": "2026-05-04T10:00:00+00:00",
+        "channel": "email",
+        "recipient": {"id": "c1", "email": "jo@example.com"},
+        "content": "Hello",
+    }
+    decide = ("gate", "decide", write_action(tmp, message), "--policy", policy, "--db", db)
+    assert "AG401" in run(*decide).stdout
+    assert run("gate", "consent", "c1", "email", "--grant", "--db", db).exit_code == 0
+    assert run(*decide[:2], write_action(tmp, {**message, "id": "m-2"}), *decide[3:]).exit_code == 0
+    assert run("gate", "suppress", "JO@example.com", "--channel", "email", "--db", db).exit_code == 0
+    third = run(*decide[:2], write_action(tmp, {**message, "id": "m-3"}), *decide[3:])
+    assert third.exit_code == 1 and "AG402" in third.stdout
+    assert run("gate", "consent", "c1", "fax", "--db", db).exit_code == 2
+    schema = run("gate", "schema")
+    assert schema.exit_code == 0 and json.loads(schema.stdout)["title"] == "brandrail gate action"
