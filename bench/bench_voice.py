@@ -183,6 +183,27 @@ def bench_quality(sets: dict[str, Any], with_model: bool) -> dict[str, Any]:
             out["classifier"][f"{brand}/{use}"] = {
                 k: report[k] for k in ("n_on_brand", "n_off_brand", "accuracy", "auc", "brier", "calibrated")
             } | {"calibration": report["calibration"]}
+    if with_model:
+        from brandrail.voice.model import Examples, VoiceModel
+
+        out["cross_brand"] = {}
+        brands = list(sets)
+        for a in brands:
+            model = VoiceModel(
+                Examples(
+                    tuple(it["text"] for it in sets[a]["on_brand"]),
+                    tuple(it["text"] for it in sets[a]["off_brand"]),
+                )
+            )
+            for b in brands:
+                if a == b:
+                    continue
+                texts = [it["text"] for it in sets[b]["on_brand"]]
+                scores = [s.probability for s in model.score(texts)]
+                # share of brand b's on-brand messages that brand a's model wrongly calls on-brand
+                out["cross_brand"][f"{a}_model_on_{b}_on_brand"] = round(
+                    sum(p >= 0.5 for p in scores) / len(scores), 3
+                )
     items = _flat(sets)
     profiles = [profile_text(it["text"]) for it in items]
     for k, dim in enumerate(("formality", "warmth", "urgency", "excitement")):
@@ -199,11 +220,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny run (seconds)")
     parser.add_argument("--no-model", action="store_true", help="skip everything that needs torch")
+    parser.add_argument(
+        "--quality-only", action="store_true", help="only the quality figures (merged into voice.json)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("BRANDRAIL_CACHE_DIR", str(OUT / "cache"))
     OUT.mkdir(parents=True, exist_ok=True)
     sets = _messages()
     texts = [it["text"] for it in _flat(sets)]
+    if args.quality_only:
+        path = OUT / "voice.json"
+        previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        previous["quality"] = bench_quality(sets, not args.no_model)
+        path.write_text(json.dumps(previous, indent=2), encoding="utf-8")
+        print(json.dumps(previous["quality"].get("cross_brand"), indent=2), previous["quality"]["agreement"])
+        return
     n_tone = 320 if args.quick else 4000
     tone_texts = [texts[i % len(texts)] for i in range(n_tone)]
     results: dict[str, Any] = {

@@ -127,3 +127,26 @@ def test_cross_validated_quality(embedder, cache: Path, brand: str) -> None:  # 
     report = evaluate(_texts(brand, "on_brand"), _texts(brand, "off_brand"), folds=5)
     assert report["accuracy"] >= 0.85 and report["auc"] >= 0.9, report
     assert sum(row["count"] for row in report["calibration"]) == 80
+
+
+def test_engine_check_many_embeds_the_run_in_one_batch(
+    embedder, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from brandrail.engine import check_many
+    from brandrail.voice import rules
+
+    policy = _fernhill_policy()
+    check_text("warm up the model and the classifier", policy)
+    monkeypatch.setattr(rules, "_DOC_EMBEDDINGS", {})
+    calls: list[int] = []
+    real = embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda batch, **kw: calls.append(len(batch)) or real(batch, **kw))
+    texts = [
+        "FLASH SALE!!! Everything must go, only 2 hours left. Buy now before it's gone!!!",
+        "Our best-in-class solutions leverage synergies to optimise your end-to-end outdoor journey.",
+        "Wet weekend ahead? Pop the kettle on, re-proof your jacket, and we'll see you on the fells.",
+    ]
+    results = check_many(texts, policy)
+    assert calls == [3]
+    flagged = [any(f.code == "BR502" for f in r.findings) for r in results]
+    assert flagged == [True, True, False]

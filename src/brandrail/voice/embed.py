@@ -6,6 +6,7 @@ fetched from a hub: the model loads from the installed package with ``HF_HUB_OFF
 
 Example embeddings are cached on disk, keyed by the sha256 of the model id and the texts, under
 ``$BRANDRAIL_CACHE_DIR`` (default ``$XDG_CACHE_HOME/brandrail`` or ``~/.cache/brandrail``).
+``$BRANDRAIL_TORCH_THREADS`` sets torch's thread count (default: one per core; 1 is faster on a busy machine).
 """
 
 from __future__ import annotations
@@ -116,7 +117,10 @@ def get_embedder() -> Embedder:
             sentence_transformer, path = _import_backend()
             import torch
 
-            if torch.get_num_threads() > (os.cpu_count() or 1):
+            threads = os.environ.get("BRANDRAIL_TORCH_THREADS", "")
+            if threads.isdigit() and int(threads) > 0:
+                torch.set_num_threads(int(threads))
+            elif torch.get_num_threads() > (os.cpu_count() or 1):
                 torch.set_num_threads(os.cpu_count() or 1)
             start = time.perf_counter()
             try:
