@@ -313,7 +313,7 @@ def test_channel_override_of_the_creative_section() -> None:
 
 
 def test_br701_doc_example_message() -> None:
-    arr = stripes((100, 100), [(MAGENTA, 0.6), (hex_to_rgb(SAND), 0.4)])
+    arr = stripes((50, 50), [(MAGENTA, 0.6), (hex_to_rgb(SAND), 0.4)])  # small enough to be read whole
     (f,) = _check_image("banner.png", encode(arr), policy()).findings
     assert (
         f.message
