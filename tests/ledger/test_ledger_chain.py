@@ -256,3 +256,25 @@ def test_sqlite_begin_is_immediate(tmp_path: Path) -> None:
             raw.close()
     with ledger.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+@pytest.mark.postgres
+def test_postgres_synchronous_commit_option() -> None:
+    table = f"ledger_{uuid.uuid4().hex[:12]}"
+    ledger = Ledger(pg_engine(), table=table, postgres_synchronous_commit="off")
+    try:
+        ledger.create_schema()
+        with ledger.begin() as conn:
+            assert conn.execute(sa.text("SHOW synchronous_commit")).scalar_one() == "off"
+            ledger.append(conn, kind="k", payload={}, policy_version="p")
+        with ledger.engine.connect() as conn:  # SET LOCAL: the pooled connection is back to the default
+            assert conn.execute(sa.text("SHOW synchronous_commit")).scalar_one() == "on"
+        assert ledger.verify().ok
+    finally:
+        with pg_engine().begin() as conn:
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))
+    with pytest.raises(LedgerError, match="invalid postgres_synchronous_commit"):
+        Ledger(pg_engine(), postgres_synchronous_commit="sometimes")
+    with pytest.raises(LedgerError, match="invalid sqlite_synchronous"):
+        Ledger(pg_engine(), sqlite_synchronous="ALWAYS")

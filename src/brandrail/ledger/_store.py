@@ -66,6 +66,12 @@ class Ledger:
     (default; with the WAL journal that :meth:`create_schema` turns on, a committed entry survives a
     crash of the process, and only the last commits can be lost on a power failure — about 5x faster)
     or ``"FULL"`` (an fsync per commit; survives power failure too). ``None`` leaves it alone.
+
+    ``postgres_synchronous_commit`` (default ``None``: the server's setting, normally ``on``) is set with
+    ``SET LOCAL`` in every :meth:`begin` transaction on PostgreSQL. ``"off"`` makes appends about 3x
+    faster (the ledger lock is released before the WAL flush); a crash of the *server* can then lose the
+    last fraction of a second of commits (never corrupt or fork the chain); a crash of a gate process
+    loses nothing that was committed.
     """
 
     def __init__(
@@ -75,6 +81,7 @@ class Ledger:
         table: str = DEFAULT_TABLE,
         schema: str | None = None,
         sqlite_synchronous: str | None = "NORMAL",
+        postgres_synchronous_commit: str | None = None,
     ) -> None:
         if not _NAME.match(table):
             raise LedgerError(f"invalid ledger table name {table!r}", hint="use letters, digits and _")
@@ -84,7 +91,13 @@ class Ledger:
             raise LedgerError(
                 f"invalid sqlite_synchronous {sqlite_synchronous!r}", hint="use NORMAL, FULL, EXTRA or OFF"
             )
+        if postgres_synchronous_commit not in {None, "on", "off", "local", "remote_write", "remote_apply"}:
+            raise LedgerError(
+                f"invalid postgres_synchronous_commit {postgres_synchronous_commit!r}",
+                hint="use on, off, local, remote_write or remote_apply",
+            )
         self.sqlite_synchronous = sqlite_synchronous
+        self.postgres_synchronous_commit = postgres_synchronous_commit
         self.engine = engine
         self.table_name = table
         self.schema = schema
@@ -127,6 +140,7 @@ class Ledger:
         table: str = DEFAULT_TABLE,
         schema: str | None = None,
         sqlite_synchronous: str | None = "NORMAL",
+        postgres_synchronous_commit: str | None = None,
     ) -> Ledger:
         """Open a ledger by database URL (``sqlite:///path.db`` or ``postgresql://user@host/db``).
 
@@ -151,7 +165,13 @@ class Ledger:
             engine = sa.create_engine(parsed, **kwargs)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
             raise LedgerError(f"cannot open database {url!r}: {exc}") from None
-        return cls(engine, table=table, schema=schema, sqlite_synchronous=sqlite_synchronous)
+        return cls(
+            engine,
+            table=table,
+            schema=schema,
+            sqlite_synchronous=sqlite_synchronous,
+            postgres_synchronous_commit=postgres_synchronous_commit,
+        )
 
     @property
     def _is_sqlite(self) -> bool:
@@ -184,6 +204,10 @@ class Ledger:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             else:
                 conn.begin()
+                if self._is_postgres and self.postgres_synchronous_commit is not None:
+                    conn.execute(
+                        sa.text(f"SET LOCAL synchronous_commit = {self.postgres_synchronous_commit}")
+                    )
             try:
                 yield conn
             except BaseException:
