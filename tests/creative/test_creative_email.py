@@ -62,7 +62,7 @@ def test_colour_and_background_are_inherited() -> None:
     html = wrap(
         '<table bgcolor="#2f6b3b"><tr><td style="color:#34495e">'
         "<span>Slate on fern</span></td></tr></table>"
-        '<div style="background:url(x.png) no-repeat #111111"><font color="#222222">Dark on dark</font></div>'
+        '<div style="background:#111111 no-repeat"><font color="#222222">Dark on dark</font></div>'
     )
     found = {f.match: f for f in run(html, only="BR710")}
     assert set(found) == {"Slate on fern", "Dark on dark"}
@@ -424,3 +424,13 @@ def test_rule_doc_examples_hold() -> None:
     assert len(run(html, only="BR720")) == 1
     page = '<html><body><div style="display:none">Sale</div><p>Body</p>' + FOOTER + "</body></html>"
     assert run(page, only="BR726")[0].evidence["measured"] == 4
+
+
+def test_text_over_background_images_is_not_judged() -> None:
+    html = wrap(
+        '<table><tr><td background="hero.jpg" bgcolor="#ffffff" style="color:#ffffff">Over the image</td></tr></table>'
+        '<div style="background-image:linear-gradient(#000, #333)"><p style="color:#fff">Over a gradient</p>'
+        '<p style="background-color:#ffffff;color:#eeeeee">Own colour again</p></div>'
+        '<div style="background:url(x.png) #111111"><p style="color:#222">Shorthand image</p></div>'
+    )
+    assert [f.match for f in run(html, only="BR710")] == ["Own colour again"]

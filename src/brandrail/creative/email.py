@@ -10,7 +10,9 @@ Computed per element, as a browser would:
 
 * ``color`` is inherited; a link without its own colour gets the user-agent default ``#0000ee``;
 * the background is the nearest ancestor's ``background-color`` / ``background`` colour / ``bgcolor``;
-  semi-transparent colours are composited over what is behind them;
+  semi-transparent colours are composited over what is behind them; when the nearest background is an image
+  or a gradient (``url()``, ``*-gradient()``, the ``background`` attribute) the colour behind the text is
+  unknown and ``background_image`` is set;
 * ``font-size`` in px, pt, em, rem, % or keywords (``<h1>``-``<h6>``, ``<small>``, ``<big>`` default sizes);
   bold from ``font-weight`` ≥ 700 / ``bold`` or ``<b>``, ``<strong>``, ``<th>``, headings;
 * hidden (inherited): ``display:none``, ``visibility:hidden``, ``mso-hide:all``, ``opacity:0``,
@@ -166,6 +168,9 @@ class Element:
     hidden: bool
     in_link: Element | None = None
     close: int = -1  # offset where the element ends (its end tag or what closed it); -1 while open
+    background_image: bool = (
+        False  # the nearest background is an image or gradient: colour behind text unknown
+    )
     text: list[str] = field(default_factory=list, repr=False)
 
     @property
@@ -458,6 +463,13 @@ class _Parser(HTMLParser):
             rgb, a = bg
             background = rgb if a >= 1 else composite(rgb, a, parent.background)
             background_set = True
+        layers = style.get("background-image", "") + " " + style.get("background", "")
+        if "url(" in layers or "gradient(" in layers or attr.get("background", "").strip():
+            background_image = True
+        elif bg is not None:
+            background_image = False
+        else:
+            background_image = parent.background_image
         # font size
         font_px = parent.font_px
         if "font-size" in style:
@@ -500,6 +512,7 @@ class _Parser(HTMLParser):
             tag, attr, start, end, parent, color, alpha, background, background_set, font_px, bold, hidden
         )
         el.in_link = parent.in_link
+        el.background_image = background_image
         return el
 
 

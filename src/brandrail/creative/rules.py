@@ -380,7 +380,8 @@ class LowContrastText(Rule):
         `creative.contrast.min_ratio` (default 4.5:1), or `min_ratio_large` (default 3:1) for large text
         (≥ 24 px, or ≥ 18.66 px and bold). Colours come from inline styles, `bgcolor` and `<font color>`,
         inherited as a browser would; unset colours default to `default_color` on `default_background`.
-        Hidden text (preheaders) is skipped. One finding per element.
+        Hidden text (preheaders) and text over a background image or gradient (the colour behind it is
+        unknown) are skipped. One finding per element.
 
     Why it matters:
         Low-contrast text is hard to read for everyone on a phone in daylight and unreadable for many people
@@ -405,7 +406,7 @@ class LowContrastText(Rule):
         seen: set[int] = set()
         for run in email.visible_runs:
             el = run.element
-            if id(el) in seen:
+            if id(el) in seen or el.background_image:
                 continue
             fg, bg = el.foreground, el.background
             ratio = contrast_ratio(fg, bg)
