@@ -91,7 +91,13 @@ class ToneOutsideTarget(Rule):
             message = (
                 f"{dimension.replace('_', ' ')} {value:.2f} {relation} {bound:g} (target {target.describe()})"
             )
-            message += f"; driven by {words}" if words else "; nothing in the message raises it" if not too_high else ""
+            message += (
+                f"; driven by {words}"
+                if words
+                else "; nothing in the message raises it"
+                if not too_high
+                else ""
+            )
             channel = policy.channel
             evidence: dict[str, Any] = {
                 "dimension": dimension,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -68,15 +67,22 @@ def _phrases(patterns: Sequence[tuple[str, float]]) -> _Phrases:
     return re.compile(source), re.compile(source, re.IGNORECASE), weights
 
 
-_WARMTH = _phrases(lx.WARMTH_PATTERNS)
-_URGENCY = _phrases(lx.URGENCY_PATTERNS)
-_COLD = _phrases(lx.COLD_PATTERNS)
-_JARGON_PHRASES = re.compile(
-    r"(?<![\w'’])(?:"
-    + "|".join(sorted((re.escape(p) for p in lx.JARGON if " " in p), key=len, reverse=True))
-    + r")(?![\w'’])",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _jargon_phrases() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w'’])(?:"
+        + "|".join(sorted((re.escape(p) for p in lx.JARGON if " " in p), key=len, reverse=True))
+        + r")(?![\w'’])",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _lexicon_patterns() -> tuple[_Phrases, _Phrases, _Phrases]:
+    """Warmth, urgency and coldness alternations, compiled on first use (keeps `import` fast)."""
+    return _phrases(lx.WARMTH_PATTERNS), _phrases(lx.URGENCY_PATTERNS), _phrases(lx.COLD_PATTERNS)
+
+
 _JARGON_WORDS = frozenset(p for p in lx.JARGON if " " not in p)
 _BE = frozenset(("am", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "getting"))
 _CONTRACTION_TAIL = re.compile(r"['’](?:s|re|ve|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
@@ -311,8 +317,9 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
 
     # -- warmth, urgency ------------------------------------------------------------------------------
     denom = max(n, 1)
-    warm_weight, warm_drivers = _match_patterns(prose, _WARMTH, lowered)
-    cold_weight, cold_drivers = _match_patterns(prose, _COLD, lowered, -1)
+    warm_rx, urgency_rx, cold_rx = _lexicon_patterns()
+    warm_weight, warm_drivers = _match_patterns(prose, warm_rx, lowered)
+    cold_weight, cold_drivers = _match_patterns(prose, cold_rx, lowered, -1)
     drivers["warmth"] = sorted(warm_drivers + cold_drivers, key=lambda d: d.start)
     personal_rate = 100.0 * (person["we"] + person["you"] + contractions) / denom
     warmth = min(
@@ -324,7 +331,7 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
         ),
         1.0,
     )
-    urg_weight, drivers["urgency"] = _match_patterns(prose, _URGENCY, lowered, negation=_URGENCY_NEGATED)
+    urg_weight, drivers["urgency"] = _match_patterns(prose, urgency_rx, lowered, negation=_URGENCY_NEGATED)
     urgency = _saturate(100.0 * urg_weight / denom, 4.0)
 
     # -- excitement -----------------------------------------------------------------------------------
@@ -364,7 +371,7 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
         smog = 1.043 * math.sqrt(30.0 * poly / n_sent) + 3.1291
         cli = 0.058 * (100.0 * letters / n) - 0.296 * (100.0 * n_sent / n) - 15.8
         ari = 4.71 * (letters / n) + 0.5 * wps - 21.43
-        grade = max(statistics.median([fk, fog, smog, cli, ari]), 0.0)
+        grade = max(sorted((fk, fog, smog, cli, ari))[2], 0.0)  # the median of five
     else:
         fk = fog = smog = cli = ari = grade = 0.0
     for (a, b, raw), s in zip(tokens, syl, strict=True):
@@ -399,7 +406,7 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
     # -- jargon ---------------------------------------------------------------------------------------
     jargon_words = 0
     phrase_spans: list[tuple[int, int]] = []
-    for m in _JARGON_PHRASES.finditer(prose):
+    for m in _jargon_phrases().finditer(prose):
         phrase_spans.append(m.span())
         jargon_words += len(_WORD.findall(m.group(0)))
         drivers["jargon"].append(Driver(m.start(), m.end(), m.group(0), 1))
