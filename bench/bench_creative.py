@@ -181,6 +181,29 @@ def main() -> int:
     del full
     report("")
 
+    report("## Accuracy of the sampled off-palette share (1080×1080 JPEG scene)")
+    full_rgb = np.asarray(Image.open(jpeg).convert("RGB")).reshape(-1, 3)
+    exact = analyse_palette(full_rgb, policy.creative.palette, settings).off_palette_share
+    report(f"- exact share over all {len(full_rgb):,} pixels: {exact:.4f}")
+    for n in (1_024, 4_096, 16_384):
+        pol_n = policy_from_dict(
+            {**POLICY, "creative": {**POLICY["creative"], "palette_check": {"sample_pixels": n}}}
+        )
+        est = analyse_palette(
+            open_image("x.jpg", data).sample(n), pol_n.creative.palette, pol_n.creative.palette_check
+        )
+        cost = timed(
+            lambda n=n: analyse_palette(
+                open_image("x.jpg", data).sample(n), policy.creative.palette, settings
+            ),
+            max(3, repeats // 4),
+        )
+        report(
+            f"- sample_pixels {n:>6,}: estimate {est.off_palette_share:.4f} "
+            f"(error {est.off_palette_share - exact:+.4f}); open + sample + analysis {ms(cost)}"
+        )
+    report("")
+
     report("## CIEDE2000 throughput (vectorised, pixels × brand colours)")
     rng = np.random.default_rng(0)
     n = 20_000 if quick else 50_000
