@@ -23,13 +23,14 @@ _SNIPPET = 120
 
 def tone_of(doc: Document, policy: Policy) -> ToneProfile:
     """The tone profile of ``doc`` under ``policy`` (its extra jargon), computed once per document."""
-    key = ("voice:tone", tuple(policy.voice.jargon))
-    cached = doc.meta.get("_brandrail_tone")
+    key = tuple(policy.voice.jargon)
+    slot = doc.__dict__
+    cached = slot.get("_brandrail_voice_tone")
     if isinstance(cached, tuple) and cached[0] == key:
         profile: ToneProfile = cached[1]
         return profile
     profile = profile_document(doc, jargon=policy.voice.jargon)
-    doc.meta["_brandrail_tone"] = (key, profile)
+    slot["_brandrail_voice_tone"] = (key, profile)
     return profile
 
 
