@@ -211,3 +211,14 @@ def test_clean_experiment_passes():
     assert res.verdict("b").decision == "ship"
     assert res.passed
     assert np.isfinite(res.verdict("b").objective.cuped_variance_reduction)
+
+
+def test_overall_from_segment_scan_equals_direct_scan(frame, goals_policy):
+    with_segments = audit_goals(frame, goals_policy)
+    without = audit_goals(frame, goals_policy, segments=[])
+    assert without.segment_verdicts == ()
+    for v in ("benefit", "clickbait"):
+        for e1, e2 in zip(with_segments.verdict(v).effects, without.verdict(v).effects, strict=True):
+            assert (e1.diff, e1.ci_low, e1.ci_high) == pytest.approx(
+                (e2.diff, e2.ci_low, e2.ci_high), rel=1e-9
+            )

@@ -306,6 +306,20 @@ def _aggregate(table: Any, keys: list[str], specs: list[_Spec], aggregated: bool
     return out
 
 
+def _marginal(stats: Stats) -> dict[str, dict[str, tuple[Arm, Arm | None]]]:
+    """Sum (variant, segment) groups over segments: per-variant sufficient statistics."""
+    out: dict[str, dict[str, tuple[Arm, Arm | None]]] = {}
+    for key, metrics in stats.items():
+        acc = out.setdefault(key[0], {})
+        for name, (arm, cuped) in metrics.items():
+            if name not in acc:
+                acc[name] = (arm, cuped)
+                continue
+            a0, c0 = acc[name]
+            acc[name] = (a0 + arm, c0 + cuped if c0 is not None and cuped is not None else None)
+    return out
+
+
 # -- comparisons -----------------------------------------------------------------------------------------
 
 
@@ -618,8 +632,16 @@ def audit_goals(
                 wanted[m.pre_column] = f"pre-period covariate of {m.name}"
     require_columns(columns, wanted, where=where)
 
-    stats = _aggregate(tbl, [exp.variant_column], specs, aggregated, exp.count_column)
-    by_variant = {k[0]: v for k, v in stats.items()}
+    seg_cache: dict[str, Stats] = {}
+    if seg_cols:
+        # one scan serves both: overall sums are the sums over the first segment column's groups
+        seg_cache[seg_cols[0]] = _aggregate(
+            tbl, [exp.variant_column, seg_cols[0]], specs, aggregated, exp.count_column
+        )
+        by_variant = _marginal(seg_cache[seg_cols[0]])
+    else:
+        stats = _aggregate(tbl, [exp.variant_column], specs, aggregated, exp.count_column)
+        by_variant = {k[0]: v for k, v in stats.items()}
     obj = specs[0].metric
     units = {k: int(v[obj.name][0].n) for k, v in sorted(by_variant.items())}
     empty = [k for k, n in units.items() if n == 0]
@@ -665,7 +687,9 @@ def audit_goals(
     )
     seg_verdicts: list[VariantVerdict] = []
     for seg in seg_cols:
-        seg_stats = _aggregate(tbl, [exp.variant_column, seg], specs, aggregated, exp.count_column)
+        seg_stats = seg_cache.get(seg) or _aggregate(
+            tbl, [exp.variant_column, seg], specs, aggregated, exp.count_column
+        )
         values = sorted({key[1] for key in seg_stats})
         for value in values:
             sub = {key[0]: st for key, st in seg_stats.items() if key[1] == value}
