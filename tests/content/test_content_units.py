@@ -115,3 +115,23 @@ def test_fast_policy_accessors_agree_with_the_policy() -> None:
         assert cache_of(view) is view.cache()
         assert channel_name(view) == view.channel
         assert channel_of(view) == view.channel_policy
+
+
+def test_demo_messages_show_every_content_family() -> None:
+    from content_testlib import DEMO, demo_policy
+
+    from brandrail.engine import check_document
+    from brandrail.text.document import Document
+    from brandrail.text.io import kind_of
+
+    policy = demo_policy()
+    families: set[str] = set()
+    clean = 0
+    for path in sorted((DEMO / "messages").iterdir()):
+        channel = path.name.split("-")[0]
+        doc = Document(path.read_text(encoding="utf-8"), kind=kind_of(path), channel=channel)  # type: ignore[arg-type]
+        result = check_document(doc, policy.for_channel(channel))
+        families |= {f.family for f in result.findings}
+        clean += not result.findings
+    assert families >= {"terms", "claims", "disclosures", "channel", "privacy", "inclusive", "evasion"}
+    assert clean >= 3  # some messages are on-brand

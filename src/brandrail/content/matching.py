@@ -96,6 +96,7 @@ class Lexicon:
         self._next_id = 0
         self.warmed = policy is None
         self._warming = False
+        self._key = f"_brandrail_lexicon_{id(self)}"
 
     def register(self) -> int:
         self._next_id += 1
@@ -137,9 +138,8 @@ class Lexicon:
         """Whole-word hits in ``doc`` per matcher id (all of them, overlapping ones included)."""
         if self._warming or not self._forms:
             return {}
-        store: dict[str, Any] = doc.__dict__.setdefault("_brandrail_memo", {})
-        key = f"lexicon:{id(self)}"
-        cached = store.get(key)
+        store = doc.__dict__
+        cached = store.get(self._key)
         if cached is not None and cached[0] == self._version:
             return cached[1]  # type: ignore[no-any-return]
         if self._built != self._version:
@@ -156,7 +156,7 @@ class Lexicon:
                 continue
             for matcher_id, payloads in by_matcher.items():
                 out.setdefault(matcher_id, []).append((start, end, form, payloads))
-        store[key] = (self._version, out)
+        store[self._key] = (self._version, out)
         return out
 
 
