@@ -88,3 +88,10 @@ def test_fix_reads_stdin(policy_file: Path) -> None:
     result = CliRunner().invoke(app, ["fix", "-", "--policy", str(policy_file), "--write"], input="So cheap.")
     assert result.exit_code == 0
     assert result.stdout == "So affordable."
+
+
+def test_fix_without_a_policy_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.txt").write_text("x", encoding="utf-8")
+    code, _, err = _run("fix", "m.txt")
+    assert code == 2 and "no policy file" in err

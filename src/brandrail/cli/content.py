@@ -11,27 +11,17 @@ import typer
 
 from brandrail.cli._app import app
 from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, atomic_write, dump_json, user_errors
+from brandrail.cli.core import PolicyOption, load
 from brandrail.errors import UsageError
 
 __all__ = ["fix"]
-
-
-def _policy(path: Path | None) -> object:
-    from brandrail.policy import load_policy
-
-    if path is None:
-        default = Path("brandrail.yaml")
-        if not default.exists():
-            raise UsageError("no policy given and no brandrail.yaml here", hint="pass --policy FILE")
-        path = default
-    return load_policy(path)
 
 
 @app.command("fix")
 @user_errors
 def fix(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to fix ('-' reads standard input).")],
-    policy_file: Annotated[Path | None, typer.Option("--policy", "-p", help="The policy file.")] = None,
+    policy_file: PolicyOption = None,
     channel: Annotated[
         str | None, typer.Option("--channel", "-c", help="Apply this channel's rules.")
     ] = None,
@@ -42,6 +32,9 @@ def fix(
         str, typer.Option("--format", "-f", help="text (unified diff) or json.")
     ] = "text",
     stdin_kind: Annotated[str, typer.Option("--stdin-kind", help="text, markdown or html for '-'.")] = "text",
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Refuse files larger than this (default 10 MB).", min=1)
+    ] = None,
 ) -> None:
     """Apply every safe fix (replacements, trademark casing, disclosures, redactions) and show the diff.
 
@@ -56,7 +49,7 @@ def fix(
         raise UsageError(f"unknown --format {output_format!r}", hint="use text or json")
     if stdin_kind not in ("text", "markdown", "html"):
         raise UsageError(f"unknown --stdin-kind {stdin_kind!r}", hint="use text, markdown or html")
-    policy = _policy(policy_file)
+    policy = load(policy_file)
     assert isinstance(policy, Policy)
     view = policy.for_channel(channel)
     meta = {k: v for k, v in (("subject", subject), ("preheader", preheader)) if v is not None}
@@ -64,7 +57,7 @@ def fix(
     reports = []
     remaining_errors = 0
     for path, kind in items:
-        name, raw = read_input(path)
+        name, raw = read_input(path, max_bytes)
         text = decode(raw, name)
         doc_kind = stdin_kind if kind == "stdin" else kind
         outcome = fix_text(text, view, kind=doc_kind, channel=channel, path=name, meta=meta)  # type: ignore[arg-type]
