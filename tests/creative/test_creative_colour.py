@@ -175,3 +175,18 @@ def test_merge_close_joins_near_identical_groups_only() -> None:
     assert counts.tolist() == [40, 60]
     assert merged[0] == pytest.approx([50.125, 10, 10])
     assert math.isclose(float(counts.sum()), 100)
+
+
+_RGB = st.tuples(st.integers(0, 255), st.integers(0, 255), st.integers(0, 255))
+
+
+@given(_RGB, _RGB)
+def test_contrast_ratio_is_symmetric_and_bounded(a: tuple[int, int, int], b: tuple[int, int, int]) -> None:
+    ratio = contrast_ratio(a, b)
+    assert 1.0 <= ratio <= 21.0
+    assert ratio == pytest.approx(contrast_ratio(b, a))
+    # (L + 0.05) / 0.05 times 1.05 / (L + 0.05) is 21 for every colour, so one of black and white
+    # always reaches √21 ≈ 4.58:1
+    on_black, on_white = contrast_ratio(a, (0, 0, 0)), contrast_ratio(a, (255, 255, 255))
+    assert on_black * on_white == pytest.approx(21.0)
+    assert max(on_black, on_white) >= 21**0.5 - 1e-9

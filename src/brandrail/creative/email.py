@@ -23,7 +23,7 @@ Computed per element, as a browser would:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -522,9 +522,3 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
     parser.feed(html)
     parser.close()
     return Email(html, parser.elements, parser.runs, parser.links, parser.images)
-
-
-def line_of(html: str, offset: int) -> int:
-    """1-based line of ``offset`` (for messages)."""
-    starts = [0, *(m.end() for m in re.finditer("\n", html))]
-    return bisect_right(starts, offset)
