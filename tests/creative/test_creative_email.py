@@ -434,3 +434,8 @@ def test_text_over_background_images_is_not_judged() -> None:
         '<div style="background:url(x.png) #111111"><p style="color:#222">Shorthand image</p></div>'
     )
     assert [f.match for f in run(html, only="BR710")] == ["Own colour again"]
+
+
+def test_self_closing_tag_does_not_close_its_namesake() -> None:
+    email = parse_email('<div style="color:#0a0a0a"><div/><span>inside</span></div>')
+    assert {r.text: r.element.color for r in email.runs} == {"inside": (10, 10, 10)}

@@ -380,9 +380,7 @@ class _Parser(HTMLParser):
             el.close = end
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self.stack[-1].tag == tag and not self.skip_depth:
-            self._pop_to(len(self.stack) - 1)
+        self.handle_starttag(tag, attrs)  # ``<x/>``: never pushed, so nothing to close
 
     def _pop_to(self, index: int, at: int | None = None) -> None:
         where = self._pos() if at is None else at
