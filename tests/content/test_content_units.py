@@ -135,3 +135,49 @@ def test_demo_messages_show_every_content_family() -> None:
         clean += not result.findings
     assert families >= {"terms", "claims", "disclosures", "channel", "privacy", "inclusive", "evasion"}
     assert clean >= 3  # some messages are on-brand
+
+
+def test_hash_redaction_is_salted_and_stable(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from brandrail.content.fix import fix_text
+
+    policy = content_policy({"privacy": {"redaction": "hash", "salt_env": "TEST_PII_SALT"}})
+    monkeypatch.setenv("TEST_PII_SALT", "pepper")
+    out = fix_text("Mail jane@example.org today.", policy).text
+    expected = hashlib.sha256(b"pepperjane@example.org").hexdigest()[:12]
+    assert out == f"Mail [email:{expected}] today."
+    assert fix_text(out, policy).text == out
+    monkeypatch.setenv("TEST_PII_SALT", "salt2")
+    assert fix_text("Mail jane@example.org today.", policy).text != out
+
+
+def test_disclosure_triggers_by_pattern_and_channel() -> None:
+    policy = content_policy(
+        {
+            "channels": {"sms": {"kind": "sms"}},
+            "disclosures": {
+                "sms": {"opt_out": False, "sender": False},
+                "required": [
+                    {
+                        "id": "apr",
+                        "text": "Representative APR 29.9%.",
+                        "when": {"patterns": [r"\bfinance\b|\bpay monthly\b"]},
+                    },
+                    {"id": "sms-id", "text": "From Fernhill.", "when": {"channels": ["sms"]}},
+                ],
+            },
+        }
+    )
+    codes = [
+        f.evidence["disclosure"]
+        for f in check_text("Pay monthly on tents.", policy).findings
+        if f.code == "BR301"
+    ]
+    assert codes == ["apr"]
+    codes = [
+        f.evidence["disclosure"]
+        for f in check_text("Hello.", policy, channel="sms").findings
+        if f.code == "BR301"
+    ]
+    assert codes == ["sms-id"]

@@ -257,7 +257,10 @@ def redaction(hit: PiiHit, policy: Policy) -> str:
         return settings.placeholder.replace("{kind}", hit.kind)
     if settings.redaction == "hash":
         salt = os.environ.get(settings.salt_env, "")
-        digest = hashlib.sha256((salt + _normal(hit.value)).encode()).hexdigest()[:12]
+        canonical = (
+            hit.value.lower() if hit.kind in ("email", "ip") else _SEPARATORS.sub("", hit.value).upper()
+        )
+        digest = hashlib.sha256((salt + canonical).encode()).hexdigest()[:12]
         return f"[{hit.kind}:{digest}]"
     return _mask(hit)
 
