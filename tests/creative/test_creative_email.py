@@ -168,7 +168,7 @@ def test_postal_address() -> None:
 
 
 def test_link_domains() -> None:
-    pol = make_policy(email={"allowed_link_domains": ["fernhill-help.example"]})
+    pol = make_policy(email={"allowed_link_domains": ["*.fernhill-help.example"]})
     html = wrap(
         '<a href="https://shop.fernhill.example/x">ok sub</a>'
         '<a href="https://fernhill-help.example/faq">ok allowed</a>'

@@ -95,7 +95,7 @@ def _norm_domain(value: str) -> str:
     value = value.strip().lower()
     if "//" in value:
         value = urlsplit(value).hostname or value
-    return value.removeprefix("www.").strip("./")
+    return value.removeprefix("*.").removeprefix("www.").strip("./")
 
 
 def _allowed_domains(policy: Policy) -> list[str]:
