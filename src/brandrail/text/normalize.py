@@ -98,6 +98,19 @@ def _char_map(ch: str) -> str:
     return "".join(out)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_MAP_CACHE: dict[str, str] = {}
+
+
+def _map_cached(ch: str) -> str:
+    found = _MAP_CACHE.get(ch)
+    if found is None:
+        found = _char_map(ch)
+        if len(_MAP_CACHE) < 65536:
+            _MAP_CACHE[ch] = found
+    return found
+
+
 def normalize(prose: str) -> tuple[str, list[int] | None]:
     """Normalise ``prose``; return the text and, unless it is the identity, the source index of each char.
 
@@ -107,20 +120,27 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
         text = prose
         index: list[int] | None = None
     else:
+        # only the non-ASCII characters need a look-up; ASCII runs are copied as slices
         chars: list[str] = []
         index = []
         changed = False
-        for i, ch in enumerate(prose):
-            if ch.isascii():
-                chars.append(ch)
-                index.append(i)
+        cursor = 0
+        for m in _NON_ASCII.finditer(prose):
+            i = m.start()
+            ch = m.group()
+            mapped = _map_cached(ch)
+            if mapped == ch:
                 continue
-            mapped = _char_map(ch)
-            if mapped != ch:
-                changed = True
-            for piece in mapped:
-                chars.append(piece)
-                index.append(i)
+            changed = True
+            if i > cursor:
+                chars.append(prose[cursor:i])
+                index.extend(range(cursor, i))
+            chars.append(mapped)
+            index.extend([i] * len(mapped))
+            cursor = i + 1
+        if changed and cursor < len(prose):
+            chars.append(prose[cursor:])
+            index.extend(range(cursor, len(prose)))
         if changed:
             text = "".join(chars)
         else:
