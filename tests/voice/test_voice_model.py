@@ -30,10 +30,13 @@ def embedder():  # type: ignore[no-untyped-def]
     return get_embedder()
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
-    return tmp_path
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One cache folder for the module: example embeddings are computed once, as in real use."""
+    folder = tmp_path_factory.mktemp("voice-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BRANDRAIL_CACHE_DIR", str(folder))
+        yield folder
 
 
 def test_embeddings_are_normalised_and_order_independent(embedder) -> None:  # type: ignore[no-untyped-def]
@@ -50,13 +53,14 @@ def test_embeddings_are_normalised_and_order_independent(embedder) -> None:  # t
 
 
 def test_example_embeddings_are_cached_by_content(
-    embedder, cache: Path, monkeypatch: pytest.MonkeyPatch
+    embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     from brandrail.voice import embed
 
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
     texts = ["First example.", "Second example."]
     first = embed.embed_cached(texts)
-    files = list(cache.glob("voice-emb-*.npy"))
+    files = list(tmp_path.glob("voice-emb-*.npy"))
     assert len(files) == 1
 
     def refuse() -> None:
