@@ -181,3 +181,15 @@ def test_disclosure_triggers_by_pattern_and_channel() -> None:
         if f.code == "BR301"
     ]
     assert codes == ["sms-id"]
+
+
+def test_first_checks_from_many_threads_agree() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = {"terms": {"banned": [{"term": f"zorb{i}"} for i in range(300)] + [{"term": "cheap"}]}}
+    texts = [f"Our cheap tent number {i}, zorb{i} and the best one." for i in range(40)]
+    expected = [[f.code for f in check_text(t, content_policy(data)).findings] for t in texts]
+    fresh = content_policy(data)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda t: [f.code for f in check_text(t, fresh).findings], texts))
+    assert got == expected

@@ -8,6 +8,7 @@ comparative forms ("cheap" → "cheaper", "cheapest").
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -97,22 +98,29 @@ class Lexicon:
         self.warmed = policy is None
         self._warming = False
         self._key = f"_brandrail_lexicon_{id(self)}"
+        self._lock = threading.RLock()
 
     def register(self) -> int:
-        self._next_id += 1
-        return self._next_id
+        with self._lock:
+            self._next_id += 1
+            return self._next_id
 
     def add(self, matcher_id: int, form: str, payload: Any) -> None:
-        self._forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
-        self._version += 1
+        with self._lock:
+            self._forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
+            self._version += 1
 
     def __len__(self) -> int:
         return len(self._forms)
 
     def warm_up(self) -> None:
-        if self.warmed or self._warming:
-            return
-        self._warming = True
+        with self._lock:
+            if self.warmed or self._warming:
+                return
+            self._warming = True
+            self._warm()
+
+    def _warm(self) -> None:
         try:
             from brandrail.registry import all_rules
 
@@ -143,11 +151,14 @@ class Lexicon:
         if cached is not None and cached[0] == self._version:
             return cached[1]  # type: ignore[no-any-return]
         if self._built != self._version:
-            self._build()
+            with self._lock:
+                if self._built != self._version:
+                    self._build()
+        automaton = self._automaton
         text = doc.folded
         n = len(text)
         out: dict[int, list[_Hit]] = {}
-        for end_index, (form, by_matcher) in self._automaton.iter(text):
+        for end_index, (form, by_matcher) in automaton.iter(text):
             start = end_index - len(form) + 1
             end = end_index + 1
             if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(form[0]):
