@@ -93,6 +93,8 @@ def test_off_brand_message_is_flagged_with_nearest_examples(embedder, cache: Pat
     [finding] = [f for f in check_text(off, policy).findings if f.code == "BR502"]
     assert finding.evidence["measured"] < 0.5
     assert finding.evidence["calibrated"] is True
+    assert finding.evidence["examples"] == {"on_brand": 40, "off_brand": 40}
+    assert len(finding.evidence["examples_sha256"]) == 64
     assert len(finding.evidence["nearest_on_brand"]) == 2 and len(finding.evidence["nearest_off_brand"]) == 2
     assert (
         finding.evidence["nearest_off_brand"][0]["similarity"]

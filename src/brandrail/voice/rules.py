@@ -203,6 +203,12 @@ class OffBrandVoice(Rule):
         evidence: dict[str, Any] = {
             "measured": round(score.probability, 4),
             "threshold": settings.min_probability,
+            # the example files are not part of the policy version; this pins the examples the model used
+            "examples_sha256": state.model.examples.key,
+            "examples": {
+                "on_brand": len(state.model.examples.on_brand),
+                "off_brand": len(state.model.examples.off_brand),
+            },
         }
         evidence.update(score.to_dict())
         for key in ("nearest_on_brand", "nearest_off_brand"):
