@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import textwrap
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -107,7 +108,7 @@ class RuleDoc:
             )
         return cls(
             " ".join(s.strip() for s in summary_lines).strip(),
-            {k: "\n".join(v).strip() for k, v in sections.items()},
+            {k: textwrap.dedent("\n".join(v)).strip() for k, v in sections.items()},
         )
 
 
