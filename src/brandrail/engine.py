@@ -119,7 +119,7 @@ def check(text: str, policy: Policy, channel: str | None = None, *, kind: Kind =
 
 def _check_image(name: str, data: bytes, policy: Policy) -> Result:
     try:
-        from brandrail.creative import open_image  # type: ignore[attr-defined,unused-ignore]
+        from brandrail.creative import open_image
     except ImportError:
         raise InputError(
             "image checks are not available in this installation", location=Location(name)
