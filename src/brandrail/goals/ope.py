@@ -391,43 +391,57 @@ def _cross_fit_linear(
     rng: np.random.Generator,
     folds: int,
     max_train: int,
+    chunk: int = 65_536,
 ) -> list[tuple[FloatArray, FloatArray]]:
-    """The linear (Ridge) reward model, vectorised: with ``q(x, a) = b_a + c_a . x``, the model term
-    ``sum_a pi(a|x) q(x, a)`` is ``[1, x] . (pi(.|x) @ [b; c])`` — one (n, K) @ (K, r(1+d)) product per fold —
-    and ``q(x_i, a_i)`` gathers the logged action's coefficients."""
+    """The linear (Ridge) reward model, vectorised and streamed.
+
+    With ``q(x, a) = b_a + c_a . x``, the model term ``sum_a pi(a|x) q(x, a)`` is ``[1, x] . (pi(.|x) @ [b; c])``.
+    Rows are processed in cache-sized chunks: one ``(chunk, K) @ (K, folds * r * (1 + d))`` product gives every
+    fold's model term, and each row keeps the one of the fold it was held out from; ``q(x_i, a_i)`` gathers the
+    logged action's coefficients from a small table. No (n, K) array is copied.
+    """
     from sklearn.linear_model import Ridge
 
     n, k = pi.shape
     r = y_all.shape[1]
     d = features.shape[1]
-    out = [(np.zeros(n), np.zeros(n)) for _ in range(r)]
-    x1 = np.column_stack([np.ones(n), features]) if d else np.ones((n, 1))
+    p = 1 + d
+    table = np.zeros((folds, k, r, p))
     for f in range(folds):
         train_all = fold_of != f
         fallback = y_all[train_all].mean(axis=0) if train_all.any() else np.zeros(r)
-        coefs = np.zeros((k, r, 1 + d))
         for a in range(k):
             idx = by_action[a]
             train_idx = idx[fold_of[idx] != f]
             if train_idx.size > max_train:
                 train_idx = train_idx[rng.random(train_idx.size) < max_train / train_idx.size]
             if train_idx.size == 0:
-                coefs[a, :, 0] = fallback  # never logged: extrapolate the mean (see the support diagnostics)
+                table[f, a, :, 0] = (
+                    fallback  # never logged: extrapolate the mean (see the support diagnostics)
+                )
             elif d == 0:
-                coefs[a, :, 0] = y_all[train_idx].mean(axis=0)
+                table[f, a, :, 0] = y_all[train_idx].mean(axis=0)
             else:
                 model = Ridge(alpha=1.0).fit(features[train_idx], y_all[train_idx])
-                coefs[a, :, 0] = np.asarray(model.intercept_).reshape(r)
-                coefs[a, :, 1:] = np.asarray(model.coef_).reshape(r, d)
-        test_idx = np.flatnonzero(fold_of == f)
-        mix = pi[test_idx] @ coefs.reshape(k, r * (1 + d))  # (n_test, r(1+d))
-        xt = x1[test_idx]
-        logged = coefs[action[test_idx]]  # (n_test, r, 1+d)
+                table[f, a, :, 0] = np.asarray(model.intercept_).reshape(r)
+                table[f, a, :, 1:] = np.asarray(model.coef_).reshape(r, d)
+    mixer = table.transpose(1, 0, 2, 3).reshape(k, folds * r * p)  # (K, folds*r*p)
+    out = [(np.empty(n), np.empty(n)) for _ in range(r)]
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        m = stop - start
+        xt = np.empty((m, p))
+        xt[:, 0] = 1.0
+        if d:
+            xt[:, 1:] = features[start:stop]
+        fo = fold_of[start:stop].astype(np.intp)
+        mix = (pi[start:stop] @ mixer).reshape(m, folds, r, p)
+        rows = np.arange(m)
+        own = mix[rows, fo]  # (m, r, p): the model term coefficients of each row's own fold
+        logged = table[fo, action[start:stop]]  # (m, r, p)
         for j in range(r):
-            vhat = np.einsum("ij,ij->i", mix[:, j * (1 + d) : (j + 1) * (1 + d)], xt)
-            qlog = np.einsum("ij,ij->i", logged[:, j, :], xt)
-            out[j][0][test_idx] = vhat
-            out[j][1][test_idx] = qlog
+            out[j][0][start:stop] = np.einsum("ip,ip->i", own[:, j, :], xt)
+            out[j][1][start:stop] = np.einsum("ip,ip->i", logged[:, j, :], xt)
     return out
 
 
