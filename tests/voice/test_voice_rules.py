@@ -177,3 +177,34 @@ def test_without_torch_voice_check_reports_unavailable_and_the_rest_runs(
     [note] = [f for f in result.findings if f.code == "BR599"]
     assert note.severity is Severity.INFO
     assert "torch" in note.message and "brandrail[voice]" in note.message
+
+
+def test_subject_targets_from_front_matter_point_into_the_subject_line() -> None:
+    from brandrail.engine import check_document
+    from brandrail.text.document import Document
+
+    policy = policy_from_dict({"voice": {"subject_targets": {"urgency": {"max": 0.3}}}})
+    text = "---\nsubject: Last chance, ends tonight\n---\n\nOur autumn sale runs until Sunday. No rush.\n"
+    result = check_document(Document(text, kind="markdown"), policy)
+    [finding] = _br501(result)
+    assert finding.evidence["part"] == "subject"
+    assert finding.message.startswith("subject urgency")
+    assert finding.match == "Last chance"
+    assert [text[d["start"] : d["end"]] for d in finding.evidence["drivers"]] == [
+        "Last chance",
+        "ends tonight",
+    ]
+
+
+def test_subject_targets_from_api_meta_and_body_targets_are_separate() -> None:
+    from brandrail.engine import check_document
+    from brandrail.text.document import Document
+
+    policy = policy_from_dict(
+        {"voice": {"targets": {"urgency": {"max": 0.3}}, "subject_targets": {"excitement": {"max": 0.2}}}}
+    )
+    doc = Document("Our autumn sale runs until Sunday.", meta={"subject": "Our BIGGEST sale!!!"})
+    [finding] = _br501(check_document(doc, policy))
+    assert finding.evidence["part"] == "subject" and finding.evidence["dimension"] == "excitement"
+    assert {d["text"] for d in finding.evidence["drivers"]} == {"BIGGEST", "!!!"}
+    assert "start" not in finding.evidence["drivers"][0]  # the subject is not in the text: no offsets

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
+from brandrail.policy.sections.voice import ToneRange
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
-from brandrail.voice.tone import ToneProfile, profile_document
+from brandrail.voice.tone import Driver, ToneProfile, profile_document, profile_text
 
 if TYPE_CHECKING:
     from brandrail.voice.model import VoiceModel, VoiceScore
@@ -64,69 +65,117 @@ class ToneOutsideTarget(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        targets = policy.voice.targets
-        if not targets or not subject.prose.strip():
-            return
         doc = subject
-        profile = tone_of(doc, policy)
-        for dimension, target in targets.items():
-            value = profile.values[dimension]
-            if target.contains(value) or not profile.reliable(dimension):
+        voice = policy.voice
+        if voice.targets and doc.prose.strip():
+            profile = tone_of(doc, policy)
+            for dimension, target in voice.targets.items():
+                if target.contains(profile.values[dimension]) or not profile.reliable(dimension):
+                    continue
+                shown = _drivers_for(profile, dimension, target)
+                spans = [doc.prose_to_original(d.start, d.end) for d in shown]
+                if spans:
+                    start, end = spans[0]
+                else:
+                    lead = len(doc.prose) - len(doc.prose.lstrip())
+                    start, end = doc.prose_to_original(lead, len(doc.prose.rstrip()))
+                yield self._finding(
+                    doc, policy, "message", dimension, target, profile, shown, spans, start, end
+                )
+        if voice.subject_targets:
+            yield from self._check_subject(doc, policy)
+
+    def _check_subject(self, doc: Document, policy: Policy) -> Iterator[Finding]:
+        field = _subject_field(doc)
+        if field is None or not field[0].strip():
+            return
+        value, field_start, field_end = field
+        profile = profile_text(value, jargon=policy.voice.jargon)
+        # driver offsets are into the subject text; they map to the original only where it stands verbatim
+        verbatim = field_start is not None and doc.text[field_start : field_start + len(value)] == value
+        for dimension, target in policy.voice.subject_targets.items():
+            if target.contains(profile.values[dimension]) or not profile.reliable(dimension):
                 continue
-            too_high = target.max is not None and value > target.max
-            direction = 1 if too_high else -1
-            drivers = [d for d in profile.drivers.get(dimension, []) if d.direction == direction]
-            if not drivers and (
-                dimension in ("reading_grade", "sentence_length") or dimension.startswith("person_")
-            ):
-                drivers = list(profile.drivers.get(dimension, []))
-            shown = drivers[:_MAX_DRIVERS]
-            if shown:
-                start, end = doc.prose_to_original(shown[0].start, shown[0].end)
+            shown = _drivers_for(profile, dimension, target)
+            if verbatim and field_start is not None:
+                spans = [(field_start + d.start, field_start + d.end) for d in shown]
             else:
-                lead = len(doc.prose) - len(doc.prose.lstrip())
-                start, end = doc.prose_to_original(lead, len(doc.prose.rstrip()))
-            words = ", ".join(f'"{d.text[:40]}"' for d in shown)
-            bound = target.max if too_high else target.min
-            relation = ">" if too_high else "<"
-            message = (
-                f"{dimension.replace('_', ' ')} {value:.2f} {relation} {bound:g} (target {target.describe()})"
-            )
-            message += (
-                f"; driven by {words}"
-                if words
-                else "; nothing in the message raises it"
-                if not too_high
-                else ""
-            )
-            channel = policy.channel
-            evidence: dict[str, Any] = {
-                "dimension": dimension,
-                "measured": round(value, 4),
-                "target": {"min": target.min, "max": target.max},
-                "channel": channel,
-                "words": profile.words,
-                "drivers": [
-                    {
-                        "text": d.text,
-                        **dict(zip(("start", "end"), doc.prose_to_original(d.start, d.end), strict=True)),
-                    }
-                    for d in shown
-                ],
-            }
-            yield self.finding(
-                message,
-                doc=doc,
-                start=start,
-                end=end,
-                evidence=evidence,
-                severity=target.severity or self.severity_for(policy),
-            )
+                spans = []
+            first: tuple[int | None, int | None] = spans[0] if spans else (field_start, field_end)
+            yield self._finding(doc, policy, "subject", dimension, target, profile, shown, spans, *first)
+
+    def _finding(
+        self,
+        doc: Document,
+        policy: Policy,
+        part: str,
+        dimension: str,
+        target: ToneRange,
+        profile: ToneProfile,
+        shown: list[Driver],
+        spans: list[tuple[int, int]],
+        start: int | None,
+        end: int | None,
+    ) -> Finding:
+        value = profile.values[dimension]
+        too_high = target.max is not None and value > target.max
+        words = ", ".join(f'"{d.text[:40]}"' for d in shown)
+        bound = target.max if too_high else target.min
+        relation = ">" if too_high else "<"
+        label = dimension.replace("_", " ")
+        where = "subject " if part == "subject" else ""
+        message = f"{where}{label} {value:.2f} {relation} {bound:g} (target {target.describe()})"
+        if words:
+            message += f"; driven by {words}"
+        elif not too_high:
+            message += "; nothing in the message raises it"
+        drivers: list[dict[str, Any]] = (
+            [{"text": d.text, "start": a, "end": b} for d, (a, b) in zip(shown, spans, strict=True)]
+            if spans
+            else [{"text": d.text} for d in shown]
+        )
+        evidence: dict[str, Any] = {
+            "dimension": dimension,
+            "part": part,
+            "measured": round(value, 4),
+            "target": {"min": target.min, "max": target.max},
+            "channel": policy.channel,
+            "words": profile.words,
+            "drivers": drivers,
+        }
+        return self.finding(
+            message,
+            doc=doc,
+            start=start,
+            end=end,
+            evidence=evidence,
+            severity=target.severity or self.severity_for(policy),
+        )
 
 
-def _driver_dict(doc: Document, start: int, end: int, text: str) -> dict[str, Any]:
-    a, b = doc.prose_to_original(start, end)
-    return {"text": text, "start": a, "end": b}
+def _drivers_for(profile: ToneProfile, dimension: str, target: ToneRange) -> list[Driver]:
+    """The words that pushed ``dimension`` past ``target``, at most :data:`_MAX_DRIVERS`."""
+    value = profile.values[dimension]
+    direction = 1 if target.max is not None and value > target.max else -1
+    found = profile.drivers.get(dimension, [])
+    drivers = [d for d in found if d.direction == direction]
+    neutral = dimension in ("reading_grade", "sentence_length") or dimension.startswith("person_")
+    if not drivers and neutral:
+        drivers = list(found)
+    return drivers[:_MAX_DRIVERS]
+
+
+def _subject_field(doc: Document) -> tuple[str, int | None, int | None] | None:
+    """The e-mail subject (value, original start, end) via the content pillar's metadata reader."""
+    try:
+        from brandrail.content.common import meta_field
+    except ImportError:  # pragma: no cover - content ships with brandrail
+        value = doc.meta.get("subject")
+        return (str(value), None, None) if value is not None else None
+    found = meta_field(doc, "subject")
+    if found is None:
+        return None
+    return found.value, found.start, found.end
 
 
 def _text_key(text: str) -> str:

@@ -7,6 +7,8 @@ Example::
         urgency: {max: 0.3}
         warmth: {min: 0.2}
         reading_grade: {max: 9}
+      subject_targets:              # the same, for an e-mail's subject line
+        urgency: {max: 0.3}
       jargon: [synergy, omnichannel]  # added to the built-in jargon list
       examples:
         on_brand: ["Your tent's on its way — we hope it sees some good hills."]
@@ -103,11 +105,15 @@ class VoiceSection(Section):
     """Settings for the voice and tone checks (BR5xx)."""
 
     targets: dict[str, ToneRange] = Field(default_factory=dict)
+    subject_targets: dict[str, ToneRange] = Field(
+        default_factory=dict,
+        description="Ranges for the e-mail subject line (from meta, front matter `subject:` or the HTML <title>).",
+    )
     jargon: StrList = Field(default_factory=list)
     examples: VoiceExamples = Field(default_factory=VoiceExamples)
     similarity: VoiceSimilarity = Field(default_factory=VoiceSimilarity)
 
-    @field_validator("targets")
+    @field_validator("targets", "subject_targets")
     @classmethod
     def _known_dimensions(cls, value: dict[str, ToneRange]) -> dict[str, ToneRange]:
         for name in value:
