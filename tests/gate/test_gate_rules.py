@@ -313,3 +313,13 @@ def test_action_time_is_required_to_be_aware(make_gate):
     gate = make_gate()
     decision = gate.decide({**spend("1"), "time": T0.replace("+00:00", "")})
     assert decision.codes == ["AG001"] and "time" in decision.findings[0].message
+
+
+def test_personal_data_in_content_is_redacted_by_the_privacy_fixes(make_gate):
+    gate = make_gate({"content_checks": True})
+    decision = gate.decide(
+        action("reply_customer", conversation="k9", content="Your code went to jo@example.com today.")
+    )
+    assert decision.outcome == "modify" and {"AG601", "PV101"} <= set(decision.codes)
+    assert "jo@example.com" not in decision.modified_action.content
+    assert decision.modified_action.content.startswith("Your code went to ")
