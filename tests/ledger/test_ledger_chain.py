@@ -278,3 +278,23 @@ def test_postgres_synchronous_commit_option() -> None:
         Ledger(pg_engine(), postgres_synchronous_commit="sometimes")
     with pytest.raises(LedgerError, match="invalid sqlite_synchronous"):
         Ledger(pg_engine(), sqlite_synchronous="ALWAYS")
+
+
+def test_in_memory_ledger_is_safe_across_threads() -> None:
+    import threading
+
+    ledger = Ledger.from_url("sqlite://")
+    ledger.create_schema()
+
+    def work() -> None:
+        for i in range(20):
+            with ledger.begin() as conn:
+                ledger.append(conn, kind="k", payload={"i": i}, policy_version="p")
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    report = ledger.verify()
+    assert report.ok and report.count == 80

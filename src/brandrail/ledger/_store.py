@@ -7,9 +7,10 @@ import hashlib
 import json
 import re
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -97,6 +98,7 @@ class Ledger:
                 hint="use on, off, local, remote_write or remote_apply",
             )
         self.sqlite_synchronous = sqlite_synchronous
+        self._shared_guard: AbstractContextManager[Any] = threading.Lock()
         self.postgres_synchronous_commit = postgres_synchronous_commit
         self.engine = engine
         self.table_name = table
@@ -192,6 +194,13 @@ class Ledger:
         ``pg_advisory_xact_lock`` inside it. Commits on success, rolls back on any exception. Use the
         yielded connection for your own writes too, so they commit or roll back with the entry.
         """
+        # One shared connection (an in-memory SQLite database): one transaction at a time across threads.
+        guard = self._shared_guard if isinstance(self.engine.pool, sa.pool.StaticPool) else nullcontext()
+        with guard, self._transaction() as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
         try:
             conn = self.engine.connect()
         except sa.exc.SQLAlchemyError as exc:
