@@ -152,3 +152,15 @@ def test_bad_key_file(sqlite_ledger: tuple[str, Ledger], tmp_path: Path) -> None
         app, ["ledger", "checkpoint", "--db", url, "--key", str(key), "--out", str(tmp_path / "c")]
     )
     assert result.exit_code == 2 and "not an unencrypted PEM private key" in result.stderr
+
+
+def test_export_of_a_mangled_payload_still_exports_and_is_caught(
+    sqlite_ledger: tuple[str, Ledger], tmp_path: Path
+) -> None:
+    url, ledger = sqlite_ledger
+    run_sql(ledger, "UPDATE {t} SET payload = :p WHERE seq = 2", p="not json")
+    out = tmp_path / "x.jsonl"
+    assert runner.invoke(app, ["ledger", "export", "--db", url, "--out", str(out)]).exit_code == 0
+    assert json.loads(out.read_text().splitlines()[1])["payload"] == "not json"
+    result = runner.invoke(app, ["ledger", "verify", "--jsonl", str(out)])
+    assert result.exit_code == 1 and "  seq 2: edited: " in result.stdout

@@ -98,7 +98,7 @@ class Ledger:
                 hint="use on, off, local, remote_write or remote_apply",
             )
         self.sqlite_synchronous = sqlite_synchronous
-        self._shared_guard: AbstractContextManager[Any] = threading.Lock()
+        self._shared_guard: AbstractContextManager[Any] = threading.RLock()
         self.postgres_synchronous_commit = postgres_synchronous_commit
         self.engine = engine
         self.table_name = table
