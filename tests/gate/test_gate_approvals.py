@@ -178,3 +178,13 @@ def test_invalid_custom_schema_is_a_policy_error():
     with pytest.raises(PolicyError, match="not a valid JSON Schema") as info:
         loads_policy("gate:\n  custom_actions:\n    x:\n      schema: {type: 12}\n", name="p.yaml")
     assert "p.yaml:4" in str(info.value)
+
+
+def test_ledger_masks_cards_and_ibans_in_content_with_the_pii_recognisers(make_gate):
+    gate = make_gate({"consent": {"require_opt_in": []}})
+    content = "Refund to card 4111 1111 1111 1111 or IBAN GB82 WEST 1234 5698 7654 32."
+    decision = gate.decide(action("reply_customer", conversation="k1", content=content))
+    assert decision.outcome == "allow"  # content checks are off in this gate; only the ledger copy is masked
+    payload = list(gate.store.ledger.entries())[-1].payload_json
+    assert "4111" not in payload and "GB82" not in payload
+    assert "[card]" in payload and "[iban]" in payload

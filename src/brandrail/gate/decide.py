@@ -452,15 +452,15 @@ class Gate:
     # -- recording --------------------------------------------------------------------------------------
 
     def _mask(self, action: Action) -> dict[str, Any]:
-        return mask_action(action.model_dump(mode="json"), self.policy.gate.masking)
+        return mask_action(action.model_dump(mode="json"), self.policy.gate.masking, self.policy)
 
     def _mask_finding(self, finding: Finding) -> dict[str, Any]:
         data = finding.to_dict()
         masking = self.policy.gate.masking
         if masking.content and masking.mode != "none":
-            data["message"] = mask_text(finding.message, masking)
+            data["message"] = mask_text(finding.message, masking, self.policy)
             if finding.match is not None:
-                data["match"] = mask_text(finding.match, masking)
+                data["match"] = mask_text(finding.match, masking, self.policy)
             data["fix"] = None
         return data
 

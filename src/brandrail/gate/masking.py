@@ -1,8 +1,9 @@
 """Mask personal data in an action before it is written to the ledger (``gate.masking`` in the policy).
 
-Whole fields named in ``masking.fields`` (dotted paths such as ``recipient.email``) are replaced; e-mail
-addresses and phone numbers inside free text (``content``, ``subject``) are found with a regex and the
-``phonenumbers`` matcher. ``mode: redact`` writes ``[email]``/``[phone]``/``[redacted]``; ``mode: hash``
+Whole fields named in ``masking.fields`` (dotted paths such as ``recipient.email``) are replaced; personal
+data inside free text (``content``, ``subject``) is found with the content pillar's recognisers
+(:func:`brandrail.content.pii.find_pii`: e-mail, phone, payment card, IBAN, national id, IP address) when
+a policy is given, and in any case with an e-mail regex and the ``phonenumbers`` matcher. ``mode: redact`` writes ``[email]``/``[phone]``/``[redacted]``; ``mode: hash``
 writes a salted sha256 pseudonym (``hash:1a2b…``), so equal values stay linkable; ``mode: none`` keeps all.
 Recipient ids are kept: they are the pseudonymous keys that consent and frequency records use.
 """
@@ -12,9 +13,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brandrail.policy.sections.gate import MaskingPolicy
+
+if TYPE_CHECKING:
+    from brandrail.policy import Policy
 
 __all__ = ["mask_action", "mask_text"]
 
@@ -29,10 +33,24 @@ def _token(value: str, label: str, policy: MaskingPolicy) -> str:
     return f"[{label}]"
 
 
-def mask_text(text: str, policy: MaskingPolicy) -> str:
-    """``text`` with e-mail addresses and phone numbers masked."""
+def _recognised(text: str, policy: MaskingPolicy, full: Policy) -> str:
+    try:
+        from brandrail.content.pii import find_pii
+        from brandrail.text.document import Document
+    except ImportError:  # the content pillar is optional here: the regexes below still run
+        return text
+    hits = find_pii(Document(text), full)
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        text = text[: hit.start] + _token(text[hit.start : hit.end], hit.kind, policy) + text[hit.end :]
+    return text
+
+
+def mask_text(text: str, policy: MaskingPolicy, full: Policy | None = None) -> str:
+    """``text`` with personal data masked (``full``: the policy whose privacy settings the recognisers use)."""
     if policy.mode == "none" or not text:
         return text
+    if full is not None:
+        text = _recognised(text, policy, full)
     out = _EMAIL.sub(lambda m: _token(m.group(0), "email", policy), text)
     if any(ch.isdigit() for ch in out):
         import phonenumbers
@@ -45,7 +63,7 @@ def mask_text(text: str, policy: MaskingPolicy) -> str:
     return out
 
 
-def mask_action(data: dict[str, Any], policy: MaskingPolicy) -> dict[str, Any]:
+def mask_action(data: dict[str, Any], policy: MaskingPolicy, full: Policy | None = None) -> dict[str, Any]:
     """A masked deep copy of an action's JSON form."""
     if policy.mode == "none":
         return data
@@ -61,5 +79,5 @@ def mask_action(data: dict[str, Any], policy: MaskingPolicy) -> dict[str, Any]:
     if policy.content:
         for name in _TEXT_FIELDS:
             if isinstance(out.get(name), str):
-                out[name] = mask_text(out[name], policy)
+                out[name] = mask_text(out[name], policy, full)
     return out
