@@ -79,26 +79,51 @@ class Match(Generic[T]):
 _Hit = tuple[int, int, str, tuple[Any, ...]]
 
 
+class _Tier:
+    """Forms and their automaton; rebuilt when forms were added since the last build."""
+
+    __slots__ = ("automaton", "built", "forms", "version")
+
+    def __init__(self) -> None:
+        self.forms: dict[str, dict[int, list[Any]]] = {}
+        self.automaton: Any = None
+        self.version = 0
+        self.built = -1
+
+    def build(self) -> None:
+        automaton = ahocorasick.Automaton()
+        for form, by_matcher in self.forms.items():
+            automaton.add_word(form, (form, {k: tuple(v) for k, v in by_matcher.items()}))
+        if self.forms:
+            automaton.make_automaton()
+        self.automaton = automaton
+        self.built = self.version
+
+
 class Lexicon:
     """Every :class:`TermMatcher` of one policy in one automaton, so each document is scanned once.
 
     Matchers register their forms under their own id; :meth:`scan` runs the automaton over ``doc.folded``
     once per document (memoised on it), checks word boundaries once per hit and hands each matcher its
     hits. Before the first scan, :meth:`warm_up` runs every content rule on an empty document so that all
-    matchers exist and the automaton is built once, not once per rule.
+    matchers exist and the main automaton is built once, not once per rule. Phrase sets a rule creates
+    later (say, when a trigger first fires) go into a small second automaton, so the big one (the brand's
+    thousands of terms) is never rebuilt for them.
     """
 
     def __init__(self, policy: Any = None) -> None:
         self.policy = policy
-        self._forms: dict[str, dict[int, list[Any]]] = {}
-        self._automaton: Any = None
-        self._version = 0
-        self._built = -1
+        self._main = _Tier()
+        self._late = _Tier()
         self._next_id = 0
         self.warmed = policy is None
         self._warming = False
         self._key = f"_brandrail_lexicon_{id(self)}"
         self._lock = threading.RLock()
+
+    @property
+    def _version(self) -> tuple[int, int]:
+        return (self._main.version, self._late.version)
 
     def register(self) -> int:
         with self._lock:
@@ -107,11 +132,12 @@ class Lexicon:
 
     def add(self, matcher_id: int, form: str, payload: Any) -> None:
         with self._lock:
-            self._forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
-            self._version += 1
+            tier = self._late if self.warmed and self.policy is not None else self._main
+            tier.forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
+            tier.version += 1
 
     def __len__(self) -> int:
-        return len(self._forms)
+        return len(self._main.forms.keys() | self._late.forms.keys())
 
     def warm_up(self) -> None:
         with self._lock:
@@ -133,41 +159,35 @@ class Lexicon:
             self._warming = False
             self.warmed = True
 
-    def _build(self) -> None:
-        automaton = ahocorasick.Automaton()
-        for form, by_matcher in self._forms.items():
-            automaton.add_word(form, (form, {k: tuple(v) for k, v in by_matcher.items()}))
-        if self._forms:
-            automaton.make_automaton()
-        self._automaton = automaton
-        self._built = self._version
-
     def scan(self, doc: Document) -> dict[int, list[_Hit]]:
         """Whole-word hits in ``doc`` per matcher id (all of them, overlapping ones included)."""
-        if self._warming or not self._forms:
+        if self._warming:
             return {}
         store = doc.__dict__
+        version = self._version
         cached = store.get(self._key)
-        if cached is not None and cached[0] == self._version:
+        if cached is not None and cached[0] == version:
             return cached[1]  # type: ignore[no-any-return]
-        if self._built != self._version:
-            with self._lock:
-                if self._built != self._version:
-                    self._build()
-        automaton = self._automaton
+        out: dict[int, list[_Hit]] = {}
         text = doc.folded
         n = len(text)
-        out: dict[int, list[_Hit]] = {}
-        for end_index, (form, by_matcher) in automaton.iter(text):
-            start = end_index - len(form) + 1
-            end = end_index + 1
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(form[0]):
+        for tier in (self._main, self._late):
+            if not tier.forms:
                 continue
-            if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
-                continue
-            for matcher_id, payloads in by_matcher.items():
-                out.setdefault(matcher_id, []).append((start, end, form, payloads))
-        store[self._key] = (self._version, out)
+            if tier.built != tier.version:
+                with self._lock:
+                    if tier.built != tier.version:
+                        tier.build()
+            for end_index, (form, by_matcher) in tier.automaton.iter(text):
+                start = end_index - len(form) + 1
+                end = end_index + 1
+                if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(form[0]):
+                    continue
+                if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
+                    continue
+                for matcher_id, payloads in by_matcher.items():
+                    out.setdefault(matcher_id, []).append((start, end, form, payloads))
+        store[self._key] = (version, out)
         return out
 
 
