@@ -8,18 +8,19 @@ from sklearn.dummy import DummyRegressor
 from brandrail.errors import DataError
 from brandrail.goals import evaluate_policy
 from brandrail.goals.synthetic import BanditEnv, demo_env, random_env
-from brandrail.policy import loads_policy
-
-POLICY = """
-goals:
-  objective: {name: goal}
-  proxies: [{name: proxy, kind: proportion}]
-  ope: {features: [x1, x2, segment], bootstrap: %d, folds: 2}
-"""
+from brandrail.policy import policy_from_dict
 
 
-def policy(bootstrap=0, extra=""):
-    return loads_policy(POLICY % bootstrap + extra)
+def policy(bootstrap=0, **ope):
+    return policy_from_dict(
+        {
+            "goals": {
+                "objective": {"name": "goal"},
+                "proxies": [{"name": "proxy", "kind": "proportion"}],
+                "ope": {"features": ["x1", "x2", "segment"], "bootstrap": bootstrap, "folds": 2, **ope},
+            }
+        }
+    )
 
 
 ENV = random_env(5, seed=3, noise=1.0)
@@ -201,3 +202,27 @@ def test_log_from_parquet(tmp_path):
     a = evaluate_policy(str(tmp_path / "log.parquet"), pi, policy(), actions=list(ENV.labels))
     b = evaluate_policy(frame, pi, policy(), actions=list(ENV.labels))
     assert a.goal.estimates["dr"].value == pytest.approx(b.goal.estimates["dr"].value)
+
+
+def test_dr_clip_equals_dr_without_clipping_and_shrinks_large_weights():
+    frame, pi = draw(5000, 12)
+    no_clip = evaluate_policy(frame, pi, policy(max_weight=1e6), actions=list(ENV.labels))
+    e = no_clip.goal.estimates
+    assert e["dr-clip"].value == pytest.approx(e["dr"].value)
+    clipped = evaluate_policy(frame, pi, policy(max_weight=1.0), actions=list(ENV.labels))
+    assert clipped.diagnostics.clipped_fraction > 0
+    assert clipped.goal.estimates["dr-clip"].value != pytest.approx(clipped.goal.estimates["dr"].value)
+
+
+def test_candidate_table_joined_on_id_column():
+    frame, pi = draw(2000, 13)
+    frame["decision_id"] = np.arange(len(frame)) * 7 + 3
+    table = pd.DataFrame(pi, columns=list(ENV.labels))
+    table["decision_id"] = frame["decision_id"]
+    shuffled = table.sample(frac=1.0, random_state=0)
+    pol = policy(id_column="decision_id")
+    joined = evaluate_policy(frame, shuffled, pol)
+    aligned = evaluate_policy(frame, pi, pol, actions=list(ENV.labels))
+    assert joined.goal.estimates["dr"].value == pytest.approx(aligned.goal.estimates["dr"].value)
+    with pytest.raises(DataError, match="no row for 1 logged rounds"):
+        evaluate_policy(frame, shuffled.iloc[1:], pol)
