@@ -214,7 +214,9 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     store = OUT / "results.json"
     previous = json.loads(store.read_text()) if store.exists() else []
-    merged = {r["rows"]: r for r in [*previous, *rows_out]}
+    merged: dict[int, dict[str, object]] = {}
+    for r in [*previous, *rows_out]:  # a later run keeps an earlier run's Fairlearn figures
+        merged[r["rows"]] = {**merged.get(r["rows"], {}), **r}
     store.write_text(json.dumps([merged[k] for k in sorted(merged)], indent=2))
     print(f"wrote {OUT / 'results.json'}")
     return 0
