@@ -33,6 +33,25 @@ def _close(a, b, path="$"):
         assert a == b, f"{path}: {a!r} != {b!r}"
 
 
+def _cli_json(args):
+    import json
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+    from fairness_helpers import FULL
+    from typer.testing import CliRunner
+
+    from brandrail.cli import app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        policy_file = Path(tmp) / "policy.yaml"
+        policy_file.write_text(yaml.safe_dump({"fairness": FULL}), encoding="utf-8")
+        result = CliRunner().invoke(app, ["audit", "fairness", *args, "-p", str(policy_file), "-f", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
 @pytest.fixture(scope="module")
 def duck_numbers():
     return numbers(audit_fairness(duck_table(_log()), policy()))
@@ -52,8 +71,11 @@ def test_postgres_matches_duckdb(duck_numbers):
     try:
         via_connection = audit_fairness(con, policy(), table=name)
         via_url = audit_fairness(PG_URL, policy(), table=name)
+        cli = _cli_json(["--db", PG_URL, "--table", name])
     finally:
         con.drop_table(name)
+    assert cli["data"]["rows"] == len(_log())
+    assert cli["findings"] == via_url.to_dict()["findings"]
     assert via_connection.data.backend == "postgres"
     _close(numbers(via_connection), duck_numbers)
     _close(numbers(via_url), duck_numbers)

@@ -93,3 +93,16 @@ def test_json_is_versioned_and_serialisable(biased):
     assert data["policy_version"] == audit.policy_version
     assert {f["code"] for f in data["findings"]} >= {"FA001", "FA005", "FA006", "FA007"}
     assert data["data"]["rows"] == 20_000
+
+
+def test_progress_reports_each_backend_step():
+    steps = []
+    df = generate_log(2000, seed=5, ads=4)
+    audit = audit_fairness(duck_table(df), policy(), progress=steps.append)
+    assert steps[0] == "opening the decision log"
+    assert "aggregating the decision cube" in steps
+    assert "histogram of price" in steps
+    assert "measuring delivery skew per ad" in steps
+    assert "testing zip3 as a proxy" in steps
+    # only aggregates travel: one cube, one histogram, one per-ad table, one table per proxy feature
+    assert audit.data.queries == 5
