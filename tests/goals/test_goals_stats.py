@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from brandrail.goals.stats import (
@@ -117,3 +119,43 @@ def test_interval_coverage_near_nominal():
         hits_n += nv.low <= 0.04 <= nv.high
     assert 0.925 <= hits_w / reps <= 0.97
     assert 0.93 <= hits_n / reps <= 0.97
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 500),
+    st.integers(0, 500),
+    st.integers(1, 500),
+    st.integers(0, 500),
+    st.sampled_from([0.01, 0.05, 0.2]),
+)
+def test_newcombe_properties(tn, ts, cn, cs, alpha):
+    ts, cs = min(ts, tn), min(cs, cn)
+    iv = newcombe_interval(ts, tn, cs, cn, alpha=alpha)
+    assert -1 - 1e-12 <= iv.low <= iv.estimate <= iv.high <= 1 + 1e-12
+    # swapping the arms mirrors the interval
+    sw = newcombe_interval(cs, cn, ts, tn, alpha=alpha)
+    assert sw.low == pytest.approx(-iv.high, abs=1e-12)
+    assert sw.high == pytest.approx(-iv.low, abs=1e-12)
+    # a wider level gives a wider interval
+    wide = newcombe_interval(ts, tn, cs, cn, alpha=alpha / 2)
+    assert wide.low <= iv.low + 1e-12 and wide.high >= iv.high - 1e-12
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(-100, 100),
+    st.floats(0.01, 100),
+    st.integers(2, 10_000),
+    st.floats(-100, 100),
+    st.floats(0.01, 100),
+    st.integers(2, 10_000),
+)
+def test_welch_properties(tm, tv, tn, cm, cv, cn):
+    iv = welch_interval(Moments(tm, tv, tn), Moments(cm, cv, cn), alpha=0.05)
+    assert iv.low <= iv.estimate <= iv.high
+    assert iv.estimate - iv.low == pytest.approx(iv.high - iv.estimate, rel=1e-9, abs=1e-12)
+    assert 0.0 <= iv.p_value <= 1.0
+    # p < alpha exactly when the interval excludes zero
+    if abs(iv.low) > 1e-9 and abs(iv.high) > 1e-9:
+        assert (iv.p_value < 0.05) == (iv.low > 0 or iv.high < 0)
