@@ -209,6 +209,11 @@ def test_dr_clip_equals_dr_without_clipping_and_shrinks_large_weights():
     no_clip = evaluate_policy(frame, pi, policy(max_weight=1e6), actions=list(ENV.labels))
     e = no_clip.goal.estimates
     assert e["dr-clip"].value == pytest.approx(e["dr"].value)
+    assert e["switch-dr"].value == pytest.approx(e["dr"].value)
+    tiny = evaluate_policy(frame, pi, policy(max_weight=1e-6), actions=list(ENV.labels)).goal.estimates
+    assert tiny["switch-dr"].value == pytest.approx(
+        tiny["dm"].value
+    )  # every weight above tau: the model alone
     clipped = evaluate_policy(frame, pi, policy(max_weight=1.0), actions=list(ENV.labels))
     assert clipped.diagnostics.clipped_fraction > 0
     assert clipped.goal.estimates["dr-clip"].value != pytest.approx(clipped.goal.estimates["dr"].value)

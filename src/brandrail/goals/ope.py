@@ -12,7 +12,9 @@ Estimators (``w_i = pi(a_i | x_i) / mu_i``):
 * DM: ``mean(sum_a pi(a|x) q(x, a))`` with a cross-fitted scikit-learn reward model ``q``;
 * DR: ``mean(DM_i + w_i (r_i - q(x_i, a_i)))`` (Dudik, Langford & Li 2011), unbiased when either the
   propensities or the reward model are right;
-* DR-clip: DR with weights clipped at ``max_weight`` (bias traded for variance; Su et al. 2020).
+* DR-clip: DR with weights clipped at ``max_weight`` (bias traded for variance; Su et al. 2020);
+* switch-DR: the model alone for rows whose weight exceeds ``max_weight``, DR for the others (Wang, Agarwal
+  & Dudik 2017); with the model term summed over every action this is ``DM_i + w_i 1[w_i <= tau] (r_i - q_i)``.
 
 Intervals: analytic (CLT on the per-row terms; delta method for SNIPS; the reward model is treated as fixed,
 which cross-fitting justifies asymptotically, Chernozhukov et al. 2018) and a Poisson bootstrap, vectorised:
@@ -46,7 +48,7 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-ESTIMATORS = ("ips", "snips", "dm", "dr", "dr-clip")
+ESTIMATORS = ("ips", "snips", "dm", "dr", "dr-clip", "switch-dr")
 FloatArray = NDArray[np.float64]
 MAX_BLOCKS = 10_000
 
@@ -793,6 +795,7 @@ def _evaluate(
     block = rng.integers(0, m, n) if m < n else np.arange(n)
     poisson = rng.poisson(1.0, size=(b, m)).astype(np.float64) if b > 0 else np.zeros((0, m))
     w_clip = np.minimum(w, ope.max_weight)
+    w_switch = np.where(w <= ope.max_weight, w, 0.0)
 
     def block_sums(v: FloatArray) -> FloatArray:
         return np.asarray(np.bincount(block, weights=v, minlength=m), dtype=np.float64)
@@ -838,6 +841,7 @@ def _evaluate(
                 ("dm", vhat),
                 ("dr", vhat + w * (r - qlog)),
                 ("dr-clip", vhat + w_clip * (r - qlog)),
+                ("switch-dr", vhat + w_switch * (r - qlog)),
             ):
                 v, ci = _mean_ci(terms, z)
                 _, lci = _mean_ci(terms - r, z)

@@ -87,11 +87,11 @@ class OpeSettings(Section):
         description="Context columns for the reward model; default: every other numeric column.",
     )
     id_column: str | None = Field(default=None, description="Key joining a candidate table to the log.")
-    estimator: Literal["ips", "snips", "dm", "dr", "dr-clip"] = Field(
+    estimator: Literal["ips", "snips", "dm", "dr", "dr-clip", "switch-dr"] = Field(
         default="dr", description="Estimator whose interval drives the GL findings."
     )
     max_weight: float = Field(
-        default=100.0, gt=0, description="Clipping threshold of `dr-clip` importance weights."
+        default=100.0, gt=0, description="Weight threshold of `dr-clip` and `switch-dr`."
     )
     min_propensity: float = Field(
         default=0.01, gt=0, le=1, description="Propensities below this are flagged."
