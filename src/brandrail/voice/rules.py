@@ -124,7 +124,8 @@ class ToneOutsideTarget(Rule):
         relation = ">" if too_high else "<"
         label = dimension.replace("_", " ")
         where = "subject " if part == "subject" else ""
-        message = f"{where}{label} {value:.2f} {relation} {bound:g} (target {target.describe()})"
+        shown_value = f"{value:.2f}" if round(value, 2) != bound else f"{value:.4f}"
+        message = f"{where}{label} {shown_value} {relation} {bound:g} (target {target.describe()})"
         if words:
             message += f"; driven by {words}"
         elif not too_high:

@@ -296,7 +296,7 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
             noun += 1  # open class default: most unlisted content words in marketing copy are nouns
         if down and ("'" in w or w in lx.PRONOUNS or w in lx.INTERJECTIONS):
             drivers["formality"].append(Driver(a, b, raw, -1))
-        elif up and w.endswith(lx.NOUN_SUFFIXES):
+        elif up and len(w) > 5 and raw.islower() and w.endswith((*lx.NOUN_SUFFIXES, *lx.ADJ_SUFFIXES)):
             drivers["formality"].append(Driver(a, b, raw, 1))
         for who, words in lx.PERSON.items():
             if w in words:
