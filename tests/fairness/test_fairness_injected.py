@@ -106,3 +106,55 @@ def test_progress_reports_each_backend_step():
     assert "testing zip3 as a proxy" in steps
     # only aggregates travel: one cube, one histogram, one per-ad table, one table per proxy feature
     assert audit.data.queries == 5
+
+
+def test_conditional_outcome_separates_a_control_effect_from_a_group_effect():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(9)
+    n = 12_000
+    sex = rng.choice(["female", "male"], n)
+    eth = rng.choice(["A", "B"], n, p=[0.7, 0.3])
+    app = rng.random(n) < np.where(sex == "female", 0.8, 0.2)  # women mostly buy in the app
+    price = 50 + 10 * app + rng.normal(0, 5, n)  # the app costs more, for everyone
+    price = np.where(eth == "B", price * 1.08, price)  # ethnicity B pays 8% more, within each channel
+    df = pd.DataFrame(
+        {
+            "shown": rng.integers(0, 2, n),
+            "price": np.round(price, 2),
+            "sex": sex,
+            "ethnicity": eth,
+            "channel": np.where(app, "app", "web"),
+        }
+    )
+    section = {
+        "decision": "shown",
+        "outcomes": ["price"],
+        "protected": ["sex", "ethnicity"],
+        "controls": ["channel"],
+        "reference": {"sex": "male", "ethnicity": "A"},
+        "intersections": [],
+        "label": None,
+        "features": [],
+        "ad": None,
+        "eligible": None,
+    }
+    audit = audit_fairness(duck_table(df), policy(**section))
+    # unconditionally women pay ~11% more (the channel mix) ...
+    assert _codes(audit, "FA005", grouping="sex", group="female")
+    sex = next(c for c in audit.conditional if c.attribute == "sex").outcomes[0]
+    eth = next(c for c in audit.conditional if c.attribute == "ethnicity").outcomes[0]
+    # ... but not within channels; ethnicity B pays 8% more within channels
+    assert sex.standardized_ratio.low < 1.0 < sex.standardized_ratio.high
+    assert eth.standardized_ratio.low < 1.08 < eth.standardized_ratio.high
+    assert not _codes(audit, "FA008", attribute="sex", outcome="price")
+    assert _codes(audit, "FA008", attribute="ethnicity", outcome="price")
+    # pooled difference = inverse-variance weighted per-channel mean differences, computed from the rows
+    num = den = 0.0
+    for _, part in df.groupby("channel"):
+        b, a = part[part.ethnicity == "B"].price, part[part.ethnicity == "A"].price
+        se2 = b.var() / len(b) + a.var() / len(a)
+        num += (b.mean() - a.mean()) / se2
+        den += 1 / se2
+    assert eth.pooled_difference.value == pytest.approx(num / den, rel=1e-9)

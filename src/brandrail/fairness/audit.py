@@ -19,7 +19,15 @@ import pandas as pd
 
 from brandrail.errors import DataError, UsageError
 from brandrail.fairness import codes
-from brandrail.fairness.metrics import build_conditional, build_grouping, group_label, grouping_name, rollup
+from brandrail.fairness.metrics import (
+    build_conditional,
+    build_conditional_outcomes,
+    build_grouping,
+    combine_moments,
+    group_label,
+    grouping_name,
+    rollup,
+)
 from brandrail.fairness.proxy import build_proxies, proxy_query
 from brandrail.fairness.result import (
     DataSummary,
@@ -193,7 +201,12 @@ def audit_fairness(
     conditional = []
     if controls:
         for g in groupings[: len(protected)]:
-            conditional.append(build_conditional(cube, g.attributes[0], g.reference, section, has_label))
+            report = build_conditional(cube, g.attributes[0], g.reference, section, has_label)
+            for i, o in enumerate(section.outcomes):
+                report.outcomes += build_conditional_outcomes(
+                    cube, i, o, g.attributes[0], g.reference, section
+                )
+            conditional.append(report)
 
     # -- 3. continuous outcomes --------------------------------------------------------------------
     outcomes: list[OutcomeReport] = []
@@ -255,6 +268,7 @@ def audit_fairness(
         tests += [x for x in (g.selection_test, g.tpr_test, g.fpr_test) if x is not None]
     for cond_report in conditional:
         tests += cond_report.pooled
+        tests += [x for x in cond_report.outcomes if x.p_value is not None]
     for rep in outcomes:
         tests += [x for x in rep.groups if x.p_value is not None]
     for x, q in zip(tests, benjamini_hochberg([x.p_value for x in tests]), strict=True):
@@ -344,20 +358,7 @@ def _outcome_report(
     rng: np.random.Generator,
 ) -> OutcomeReport:
     attrs = grouping.attributes
-    cols = [f"o{i}_n", f"o{i}_mean", f"o{i}_var"]
-    part = cube[[*attrs, *cols]].copy()
-    part[cols] = part[cols].apply(pd.to_numeric).fillna(0.0)
-    part["s"] = part[cols[0]] * part[cols[1]]
-    moments: dict[str, tuple[int, float | None, float | None]] = {}
-    for key, rows in part.groupby(attrs, sort=True):
-        key_t = key if isinstance(key, tuple) else (key,)
-        n = float(rows[cols[0]].sum())
-        if n <= 0:
-            moments[group_label(key_t)] = (0, None, None)
-            continue
-        mean = float(rows["s"].sum() / n)
-        m2 = float((rows[cols[0]] * (rows[cols[2]] + (rows[cols[1]] - mean) ** 2)).sum())
-        moments[group_label(key_t)] = (int(n), mean, m2 / (n - 1) if n > 1 else None)
+    moments = {group_label(k): m for k, m in combine_moments(cube, attrs, i).items()}
     h = rollup(hist, [*attrs, "__bin"], ["n"])
     boot: dict[str, np.ndarray[Any, Any]] = {}
     groups: list[OutcomeGroup] = []
@@ -557,6 +558,29 @@ def _verdicts(audit: FairnessAudit, section: FairnessSection, policy: Policy | N
                             "ci": p.rate_ratio.to_dict(),
                             "strata": p.strata_used,
                             "q_value": p.q_value,
+                        },
+                        severity=sev(codes.ConditionalDisparity),
+                    )
+                )
+        for po in c.outcomes:
+            ratio = po.standardized_ratio.value
+            if ratio is not None and abs(ratio - 1) > th.outcome_tolerance and _significant(po.q_value, th):
+                out.append(
+                    codes.ConditionalDisparity.finding(
+                        f"within strata of {', '.join(c.controls)}, mean {po.outcome} for {c.attribute}="
+                        f"{po.group!r} is {ratio:.3f}x that of {c.reference!r} (standardised; "
+                        f"tolerance ±{th.outcome_tolerance:.0%})",
+                        evidence={
+                            "attribute": c.attribute,
+                            "outcome": po.outcome,
+                            "group": po.group,
+                            "reference": c.reference,
+                            "measured": ratio,
+                            "threshold": th.outcome_tolerance,
+                            "ci": po.standardized_ratio.to_dict(),
+                            "pooled_difference": po.pooled_difference.to_dict(),
+                            "strata": po.strata_used,
+                            "q_value": po.q_value,
                         },
                         severity=sev(codes.ConditionalDisparity),
                     )

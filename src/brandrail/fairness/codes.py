@@ -194,11 +194,13 @@ class ProxyFeature(_Verdict):
 
 @register
 class ConditionalDisparity(_Verdict):
-    """A selection-rate disparity remains after conditioning on the control features.
+    """A selection-rate or outcome disparity remains after conditioning on the control features.
 
     What it flags:
     A group whose Mantel-Haenszel pooled rate ratio to the reference, across strata of
-    `fairness.controls`, is below `fairness.four_fifths` and significant.
+    `fairness.controls`, is below `fairness.four_fifths` and significant; or whose mean outcome, directly
+    standardised over those strata, differs from the reference by more than `fairness.outcome_tolerance`
+    with a significant inverse-variance pooled difference.
 
     Why it matters:
     Legitimate factors do not explain the gap: it persists between comparable people.

@@ -7,10 +7,12 @@ the rest are reproduced to floating-point rounding.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+from scipy import stats as _st
 
 from brandrail.fairness.result import (
     ConditionalReport,
@@ -18,6 +20,7 @@ from brandrail.fairness.result import (
     GroupStats,
     PairTest,
     PooledComparison,
+    PooledOutcome,
     StratumReport,
 )
 from brandrail.fairness.stats import (
@@ -27,13 +30,16 @@ from brandrail.fairness.stats import (
     newcombe_difference,
     two_proportion_test,
     wilson,
+    z_value,
 )
 from brandrail.policy.sections.fairness import FairnessSection
 
 __all__ = [
     "COUNT_COLUMNS",
     "build_conditional",
+    "build_conditional_outcomes",
     "build_grouping",
+    "combine_moments",
     "group_label",
     "grouping_name",
     "rollup",
@@ -250,3 +256,91 @@ def build_conditional(
         weighted_dp_difference=weighted / total if total else None,
         max_dp_difference=worst,
     )
+
+
+Moments = tuple[int, float | None, float | None]
+
+
+def combine_moments(cube: pd.DataFrame, keys: Sequence[str], i: int) -> dict[tuple[str, ...], Moments]:
+    """Count, mean and sample variance of outcome ``i`` per combination of ``keys``, from per-cell
+    (count, mean, population variance) by the parallel formula of Chan, Golub & LeVeque (1979)."""
+    cols = [f"o{i}_n", f"o{i}_mean", f"o{i}_var"]
+    part = cube[[*keys, *cols]].copy()
+    part[cols] = part[cols].apply(pd.to_numeric).fillna(0.0)
+    part["s"] = part[cols[0]] * part[cols[1]]
+    out: dict[tuple[str, ...], Moments] = {}
+    for key, rows in part.groupby(list(keys), sort=True):
+        key_t = tuple(str(k) for k in (key if isinstance(key, tuple) else (key,)))
+        n = float(rows[cols[0]].sum())
+        if n <= 0:
+            out[key_t] = (0, None, None)
+            continue
+        mean = float(rows["s"].sum() / n)
+        m2 = float((rows[cols[0]] * (rows[cols[2]] + (rows[cols[1]] - mean) ** 2)).sum())
+        out[key_t] = (int(n), mean, m2 / (n - 1) if n > 1 else None)
+    return out
+
+
+def build_conditional_outcomes(
+    cube: pd.DataFrame, i: int, outcome: str, attr: str, reference: str | None, section: FairnessSection
+) -> list[PooledOutcome]:
+    """Each group's outcome vs the reference within strata of the controls, pooled over strata."""
+    if reference is None:
+        return []
+    controls = list(section.controls)
+    moments = combine_moments(cube, [*controls, attr], i)
+    strata: dict[tuple[str, ...], dict[str, Moments]] = {}
+    for key, m in moments.items():
+        strata.setdefault(key[:-1], {})[key[-1]] = m
+    groups = sorted({k[-1] for k in moments} - {reference})
+    z = z_value(section.confidence)
+    result = []
+    for group in groups:
+        w_sum = wd_sum = 0.0
+        a = b = var_a = var_b = 0.0
+        used = 0
+        for cells in strata.values():
+            g, r = cells.get(group), cells.get(reference)
+            if g is None or r is None:
+                continue
+            (ng, mg, vg), (nr, mr, vr) = g, r
+            if ng < max(section.min_cell, 2) or nr < max(section.min_cell, 2) or mg is None or mr is None:
+                continue
+            if vg is None or vr is None:
+                continue
+            used += 1
+            big_n = ng + nr
+            a += big_n * mg
+            b += big_n * mr
+            var_a += big_n * big_n * vg / ng
+            var_b += big_n * big_n * vr / nr
+            se2 = vg / ng + vr / nr
+            if se2 > 0:
+                w_sum += 1 / se2
+                wd_sum += (mg - mr) / se2
+        if used == 0:
+            continue
+        if w_sum > 0:
+            d = wd_sum / w_sum
+            se = 1 / math.sqrt(w_sum)
+            diff = Interval(d, d - z * se, d + z * se)
+            p: float | None = float(2 * _st.norm.sf(abs(d) / se))
+        else:
+            diff, p = Interval(None, None, None), None
+        if a > 0 and b > 0:
+            ratio = a / b
+            se_log = math.sqrt(var_a / (a * a) + var_b / (b * b))
+            std_ratio = Interval(ratio, ratio * math.exp(-z * se_log), ratio * math.exp(z * se_log))
+        else:
+            std_ratio = Interval(a / b if b else None, None, None)
+        result.append(
+            PooledOutcome(
+                outcome=outcome,
+                group=group,
+                strata_used=used,
+                pooled_difference=diff,
+                standardized_ratio=std_ratio,
+                p_value=p,
+            )
+        )
+    return result

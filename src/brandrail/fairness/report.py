@@ -269,6 +269,18 @@ def render_html(audit: FairnessAudit, title: str = "Fairness audit") -> str:
                 f"{_fmt(c.max_dp_difference)}.</p><table><tr><th>group</th><th>Mantel-Haenszel rate ratio [CI]</th>"
                 f"<th>strata</th><th>q</th></tr>{rows}</table>"
             )
+            if c.outcomes:
+                orows = "".join(
+                    f"<tr><td>{_esc(o.outcome)}</td><td>{_esc(o.group)}</td><td>{_fmt(o.standardized_ratio.value)} "
+                    f"[{_fmt(o.standardized_ratio.low)}, {_fmt(o.standardized_ratio.high)}]</td>"
+                    f"<td>{_fmt(o.pooled_difference.value, 2)} [{_fmt(o.pooled_difference.low, 2)}, "
+                    f"{_fmt(o.pooled_difference.high, 2)}]</td><td>{o.strata_used}</td><td>{_fmt(o.q_value, 4)}</td></tr>"
+                    for o in c.outcomes
+                )
+                parts.append(
+                    "<table><tr><th>outcome</th><th>group</th><th>standardised ratio [CI]</th>"
+                    f"<th>pooled difference [CI]</th><th>strata</th><th>q</th></tr>{orows}</table>"
+                )
     if audit.skew:
         parts.append("<h2>Delivery skew</h2>")
         parts.append(_figure_html(_skew_figure(audit), first))

@@ -21,6 +21,7 @@ __all__ = [
     "OutcomeReport",
     "PairTest",
     "PooledComparison",
+    "PooledOutcome",
     "ProxyReport",
     "SkewReport",
     "StratumReport",
@@ -139,6 +140,25 @@ class ConditionalReport:
     pooled: list[PooledComparison]
     weighted_dp_difference: float | None
     max_dp_difference: float | None
+    outcomes: list[PooledOutcome] = field(default_factory=list)
+
+
+@dataclass
+class PooledOutcome:
+    """A continuous outcome for a group vs the reference within strata of the controls.
+
+    ``pooled_difference`` is the inverse-variance weighted mean of the per-stratum mean differences;
+    ``standardized_ratio`` is sum_s N_s * mean_group_s / sum_s N_s * mean_reference_s (direct
+    standardisation to the strata sizes), with a delta-method log interval.
+    """
+
+    outcome: str
+    group: str
+    strata_used: int
+    pooled_difference: Interval
+    standardized_ratio: Interval
+    p_value: float | None
+    q_value: float | None = None
 
 
 @dataclass
