@@ -182,3 +182,14 @@ def test_agreement_with_hand_ratings() -> None:
     for k, dim in enumerate(("formality", "warmth", "urgency", "excitement")):
         rho = spearmanr([it["r"][k] for it in items], [p.values[dim] for p in profiles]).statistic
         assert rho > 0.5, (dim, rho)
+
+
+def test_rule_import_stays_light_and_public_names_resolve() -> None:
+    code = (
+        "import sys; import brandrail.voice.rules; import brandrail.voice as v;"
+        "light = not any(m in sys.modules for m in ('torch', 'sentence_transformers', 'sklearn'));"
+        "names = all(getattr(v, n) is not None for n in v.__all__);"
+        "print(light, names)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]

@@ -1,5 +1,44 @@
-"""Voice and tone: the tone profile of a message, tone targets, and the embedding voice model (BR5xx)."""
+"""Voice and tone: the tone profile of a message, tone targets, and the embedding voice model (BR5xx).
+
+The tone profile is imported eagerly (it is light); the voice model, learning and evaluation load numpy and
+scikit-learn, so they are imported on first access (``brandrail.voice.evaluate`` etc.).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from brandrail.voice.tone import DIMENSIONS, Driver, ToneProfile, profile_document, profile_text
 
-__all__ = ["DIMENSIONS", "Driver", "ToneProfile", "profile_document", "profile_text"]
+__all__ = [
+    "DIMENSIONS",
+    "Driver",
+    "Examples",
+    "ToneProfile",
+    "VoiceModel",
+    "VoiceScore",
+    "VoiceUnavailable",
+    "evaluate",
+    "learn_voice",
+    "load_examples",
+    "profile_document",
+    "profile_text",
+]
+
+_LAZY = {
+    "Examples": "brandrail.voice.model",
+    "VoiceModel": "brandrail.voice.model",
+    "VoiceScore": "brandrail.voice.model",
+    "evaluate": "brandrail.voice.model",
+    "load_examples": "brandrail.voice.model",
+    "learn_voice": "brandrail.voice.learn",
+    "VoiceUnavailable": "brandrail.voice.embed",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'brandrail.voice' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
