@@ -83,8 +83,8 @@ def section(out_dir: Path) -> DemoSection:
         ),
         (
             "candidate offer policy (DR)",
-            (f"clicks {proxy.lift:+.3f}/decision, " if proxy else "")
-            + f"net revenue {goal.lift:+.2f}/decision",
+            (f"click rate {100 * proxy.lift:+.1f} pp, " if proxy else "")
+            + f"net revenue {goal.lift:+.2f} per decision",
         ),
         ("goal findings", ", ".join(sorted({f.code for f in (*audit.findings, *value.findings)})) or "none"),
     ]
