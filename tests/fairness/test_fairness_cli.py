@@ -58,6 +58,9 @@ def test_json_and_html_files(files, tmp_path):
     assert "<script src=" not in page  # plotly.js inline, no CDN
     assert "Plotly.newPlot" in page
     assert "Delivery skew" in page and "Proxy features" in page
+    # rates with error bars, intersection heat map, delivery-skew histogram, price distribution by group
+    for chart in ('"error_y"', '"type":"heatmap"', '"type":"histogram"', '"type":"box"'):
+        assert chart in page, chart
 
 
 def test_csv_glob(files):
