@@ -113,3 +113,26 @@ def test_no_protected_attributes_is_a_usage_error():
 def test_unknown_named_reference():
     with pytest.raises(DataError, match="reference group 'men' for 'sex'"):
         audit_fairness(duck_table(_small()), policy(reference={"sex": "men"}))
+
+
+def test_boolean_decision_gives_the_same_numbers_as_0_1():
+    from fairness_helpers import numbers
+
+    df = _small()
+    as_bool = df.assign(shown=df["shown"].astype(bool), converted=df["converted"].astype(bool))
+    a = numbers(audit_fairness(duck_table(df), policy()))
+    b = numbers(audit_fairness(duck_table(as_bool), policy()))
+    assert a == b
+
+
+def test_non_binary_label():
+    df = _small()
+    df.loc[df.index[:2], "converted"] = 5
+    with pytest.raises(DataError, match=r"'converted' \(fairness.label\) must be binary 0/1 but 2 rows"):
+        audit_fairness(duck_table(df), policy())
+
+
+def test_non_numeric_outcome():
+    df = _small().assign(price="cheap")
+    with pytest.raises(DataError, match=r"'price' \(fairness.outcomes\) must be numeric"):
+        audit_fairness(duck_table(df), policy())
