@@ -227,7 +227,6 @@ Stats = dict[Key, dict[str, tuple[Arm, Arm | None]]]
 
 def _aggregate(table: Any, keys: list[str], specs: list[_Spec], aggregated: bool, count_column: str) -> Stats:
     """Sums per group, computed by the backend; returns {group key: {metric: (arm, cuped arm)}}."""
-    import ibis
 
     group = [table[k].cast("string").name(f"__k{i}") for i, k in enumerate(keys)]
     aggs: dict[str, Any] = {}
@@ -274,7 +273,6 @@ def _aggregate(table: Any, keys: list[str], specs: list[_Spec], aggregated: bool
         raise DataError(
             f"aggregation failed: {exc}", hint="check the column types of the mapped metrics"
         ) from None
-    del ibis
     out: Stats = {}
     for row in rows:
         key = tuple("(null)" if row[f"__k{i}"] is None else str(row[f"__k{i}"]) for i in range(len(keys)))
