@@ -193,3 +193,40 @@ def test_first_checks_from_many_threads_agree() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda t: [f.code for f in check_text(t, fresh).findings], texts))
     assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=12),
+    st.integers(0, 70),
+    st.integers(1, 10),
+)
+def test_spans_agree_with_brute_force(raw: list[tuple[int, int]], start: int, width: int) -> None:
+    from brandrail.content.common import Spans
+
+    spans = [(a, a + w, i) for i, (a, w) in enumerate(raw)]
+    index = Spans(spans)
+    end = start + width
+    overlapping = [s for s in spans if s[0] < end and start < s[1]]
+    got = index.overlapping(start, end)
+    assert (got is None) == (not overlapping)
+    if got is not None:
+        assert got in [s[2] for s in overlapping]
+    inside = [s for s in spans if start <= s[0] and s[1] <= end]
+    got_inside = index.inside(start, end)
+    assert (got_inside is None) == (not inside)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab .!?\n", max_size=40), st.data())
+def test_sentence_range_agrees_with_a_linear_scan(text: str, data: st.DataObject) -> None:
+    import re
+
+    from brandrail.content.common import sentence_range
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)|\n", text)]
+    a = max([e for e in ends if e <= start], default=0)
+    b = min([e for e in ends if e > end], default=len(text))
+    assert sentence_range(text, start, end) == (a, b)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from brandrail.content.common import PhraseSet, memo, on_channel, sentence_range
+from brandrail.content.common import PhraseSet, Spans, memo, on_channel, sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.lexicons import CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS
 from brandrail.content.matching import TermMatcher
@@ -124,35 +124,36 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         if m.norm_start > 0 and folded[m.norm_start - 1] == "-" and not m.form.startswith("-"):
             continue
         raw.append((m.norm_start, m.norm_end, m.payload))
+    found = Spans(raw)
     for guard, pattern in compiled.patterns:
         if guard not in folded:
             continue
         for pm in pattern.finditer(folded):
-            if pm.group().strip() in compiled.allow:
+            if pm.group().strip() in compiled.allow or found.overlapping(pm.start(), pm.end()) is not None:
                 continue
-            if any(a < pm.end() and pm.start() < b for a, b, _ in raw):
-                continue
+            found.add(pm.start(), pm.end(), pm.group().strip())
             raw.append((pm.start(), pm.end(), pm.group().strip()))
     if not raw:
         return
     raw.sort()
-    backed = substantiations_in(doc, policy)
-    qualifiers = compiled.qualifiers.positions(doc) if compiled.qualifiers else []
+    backed = Spans(substantiations_in(doc, policy))
+    qualifier_hits = compiled.qualifiers.positions(doc) if compiled.qualifiers else []
+    qualifiers = Spans((q[0], q[1], q[2]) for q in qualifier_hits)
     for a, b, phrase in raw:
         start, end = doc.norm_to_original(a, b)
         hit = ClaimHit(kind, phrase, a, b, start, end)
-        entry = next((e for sa, sb, e in backed if sa < b and a < sb), None)
+        entry = backed.overlapping(a, b)
         if entry is not None:
             yield hit, True, f"substantiated by {entry.id} ({entry.evidence})"
             continue
         if qualifiers:
             if policy.claims.qualifier_scope == "message":
-                yield hit, True, f"qualified by {qualifiers[0][2]!r}"
+                yield hit, True, f"qualified by {qualifiers.items[0]!r}"
                 continue
-            sa, sb = sentence_range(folded, a, b)
-            near = next((q for q in qualifiers if sa <= q[0] and q[1] <= sb), None)
+            sa, sb = sentence_range(folded, a, b, sentence_ends(doc))
+            near = qualifiers.inside(sa, sb)
             if near is not None:
-                yield hit, True, f"qualified by {near[2]!r}"
+                yield hit, True, f"qualified by {near!r}"
                 continue
         yield hit, False, None
 

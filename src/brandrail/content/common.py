@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from brandrail.content.fastpolicy import cache_of, channel_name, channel_of
 from brandrail.content.matching import TermMatcher
@@ -26,6 +27,7 @@ from brandrail.text.document import Document
 __all__ = [
     "MetaField",
     "PhraseSet",
+    "Spans",
     "cache_of",
     "channel_kind",
     "channel_name",
@@ -36,6 +38,7 @@ __all__ = [
     "meta_flag",
     "on_channel",
     "prose_offset",
+    "sentence_ends",
     "sentence_range",
 ]
 
@@ -118,13 +121,58 @@ class PhraseSet:
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
-def sentence_range(text: str, start: int, end: int) -> tuple[int, int]:
+class Spans(Generic[T]):
+    """Sorted ``(start, end, item)`` ranges with logarithmic look-ups (no quadratic scans on long text)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, T]] = ()) -> None:
+        ordered = sorted(spans, key=lambda s: (s[0], s[1]))
+        self.starts = [s[0] for s in ordered]
+        self.ends = [s[1] for s in ordered]
+        self.items = [s[2] for s in ordered]
+        self.longest = max((b - a for a, b in zip(self.starts, self.ends, strict=True)), default=0)
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def add(self, start: int, end: int, item: T) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.items.insert(i, item)
+        self.longest = max(self.longest, end - start)
+
+    def overlapping(self, start: int, end: int) -> T | None:
+        """An item whose range overlaps ``[start, end)``, or None."""
+        i = bisect_left(self.starts, end) - 1
+        while i >= 0 and self.starts[i] >= start - self.longest:
+            if self.ends[i] > start:
+                return self.items[i]
+            i -= 1
+        return None
+
+    def inside(self, start: int, end: int) -> T | None:
+        """The first item whose range lies within ``[start, end)``, or None."""
+        i = bisect_left(self.starts, start)
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] <= end:
+                return self.items[i]
+            i += 1
+        return None
+
+
+def sentence_ends(doc: Document) -> list[int]:
+    """Offsets in ``doc.folded`` just after each sentence end ('.', '!', '?' before a space, or a newline)."""
+    return memo(doc, "sentence_ends", lambda: [m.end() for m in _SENTENCE_END.finditer(doc.folded)])
+
+
+def sentence_range(text: str, start: int, end: int, ends: list[int] | None = None) -> tuple[int, int]:
     """The sentence of ``text`` around ``[start, end)``: from after the previous '.', '!', '?' or newline."""
-    a = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        a = m.end()
-    m2 = _SENTENCE_END.search(text, end)
-    b = m2.end() if m2 else len(text)
+    if ends is None:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    i = bisect_right(ends, start) - 1
+    a = ends[i] if i >= 0 else 0
+    j = bisect_left(ends, end + 1)
+    b = ends[j] if j < len(ends) else len(text)
     return a, b
 
 

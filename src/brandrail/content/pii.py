@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import urlparse
 
-from brandrail.content.common import memo
+from brandrail.content.common import Spans, memo
 from brandrail.content.fastpolicy import cache_of
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
@@ -144,13 +144,13 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     kinds = set(settings.detect)
     allow, domains = _allowed(policy)
     hits: list[PiiHit] = []
-    taken: list[tuple[int, int]] = []
+    taken: Spans[str] = Spans()
 
     def add(kind: str, start: int, end: int, detail: str) -> None:
         value = text[start:end]
-        if _normal(value) in allow or any(a < end and start < b for a, b in taken):
+        if _normal(value) in allow or taken.overlapping(start, end) is not None:
             return
-        taken.append((start, end))
+        taken.add(start, end, kind)
         hits.append(PiiHit(kind, start, end, value, detail))
 
     if "email" in kinds and "@" in text:
@@ -208,7 +208,7 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
 
         # the matcher is slow on long text: run it on a window around each run of digits
         for cm in _PHONE_HINT.finditer(text):
-            if any(x < cm.end() and cm.start() < y for x, y in taken):
+            if taken.overlapping(cm.start(), cm.end()) is not None:
                 continue
             a = max(0, cm.start() - 6)
             b = min(len(text), cm.end() + 2)
