@@ -32,7 +32,7 @@ from brandrail.text import Document
 
 if _typing.TYPE_CHECKING:
     from brandrail.fairness import audit_fairness
-    from brandrail.gate import Gate
+    from brandrail.gate import Gate, guard
     from brandrail.goals import audit_goals, evaluate_policy
     from brandrail.ledger import Ledger
 
@@ -63,6 +63,7 @@ __all__ = [
     "check_many",
     "check_text",
     "evaluate_policy",
+    "guard",
     "load_policy",
     "loads_policy",
     "policy_from_dict",
@@ -76,6 +77,7 @@ _LAZY = {
     "audit_goals": "brandrail.goals",
     "evaluate_policy": "brandrail.goals",
     "Gate": "brandrail.gate",
+    "guard": "brandrail.gate",
     "Ledger": "brandrail.ledger",
 }
 
