@@ -31,15 +31,28 @@ from brandrail.text.document import Document
 
 __all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction", "redaction_fix"]
 
-_EMAIL = re.compile(
-    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])"
-)
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
+
+#: For each stdnum module, shapes (digits as '9', letters as 'a') of which one must occur before its
+#: pattern is tried: a substring test on the message's shape instead of a regular-expression scan.
+_ID_SHAPES: dict[str, tuple[bytes, ...]] = {
+    "us.ssn": (b"999-99-9999",),
+    "gb.nhs": (b"999 999 9999", b"9999999999"),
+    "nl.bsn": (b"999999999",),
+    "es.dni": (b"99999999a", b"99999999-a"),
+    "it.codicefiscale": (b"aaaaaa99a99a999a",),
+    "fr.nir": (b"9 99 99 99 999 999 99", b"9 99 99 9a 999 999 99", b"9999999", b"99999a9"),
+    "dk.cpr": (b"999999-9999",),
+    "se.personnummer": (b"999999-9999", b"999999+9999"),
+}
 
 #: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
 NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
@@ -69,6 +82,12 @@ class PiiHit:
     detail: str  # what validated it
 
 
+# digits '9', ASCII letters 'a', '-', '+' and space kept, anything else '.': the shape of identifiers
+_SHAPE = bytes(
+    ord("9") if 48 <= i <= 57 else ord("a") if chr(i).isascii() and chr(i).isalpha() else i if i in (32, 43, 45)
+    else ord(".")
+    for i in range(256)
+)  # fmt: skip
 # digits as '9', '.' and ':' kept, anything else ' ': a cheap test for "digit.digit" and "x:x" shapes
 _NUMERIC = bytes(
     ord("9") if 48 <= i <= 57 else i if i in (46, 58) else ord("h") if chr(i) in "abcdefABCDEF" else 32
@@ -101,10 +120,10 @@ def _allowed(policy: Policy) -> tuple[frozenset[str], frozenset[str]]:
 _Validator = tuple[str, re.Pattern[str], bool, Callable[[str], bool]]
 
 
-def _validators(policy: Policy) -> tuple[re.Pattern[str] | None, list[_Validator]]:
-    """One union pattern that finds every candidate, and per module its own pattern and validator."""
+def _validators(policy: Policy) -> list[_Validator]:
+    """Per stdnum module of the policy: its candidate pattern and validator."""
     cache = cache_of(policy)
-    found: tuple[re.Pattern[str] | None, list[_Validator]] | None = cache.get("pii:ids")
+    found: list[_Validator] | None = cache.get("pii:ids")
     if found is None:
         validators: list[_Validator] = []
         for name in policy.privacy.national_ids:
@@ -113,8 +132,7 @@ def _validators(policy: Policy) -> tuple[re.Pattern[str] | None, list[_Validator
                 continue
             module = importlib.import_module(f"stdnum.{name}")
             validators.append((name, re.compile(spec[0]), spec[1], module.is_valid))
-        union = re.compile("|".join(f"(?:{v[1].pattern})" for v in validators)) if validators else None
-        found = (union, validators)
+        found = validators
         cache["pii:ids"] = found
     return found
 
@@ -153,12 +171,23 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
         taken.add(start, end, kind)
         hits.append(PiiHit(kind, start, end, value, detail))
 
-    if "email" in kinds and "@" in text:
-        for m in _EMAIL.finditer(text):
-            domain = m.group().rsplit("@", 1)[1].lower()
-            if domain in domains or any(domain.endswith("." + d) for d in domains):
-                continue
-            add("email", m.start(), m.end(), "address pattern")
+    if "email" in kinds:
+        # from each '@', walk left over the local part and match the domain on the right
+        at = text.find("@")
+        while at != -1:
+            a = at
+            while a > 0 and text[a - 1] in _LOCAL_CHARS:
+                a -= 1
+            # the local part starts with a letter or digit and is not glued to another word
+            starts_well = (
+                a < at and text[a] in _ALNUM and not (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
+            )
+            dm = _DOMAIN.match(text, at + 1) if starts_well else None
+            if dm is not None:
+                domain = dm.group().lower()
+                if not (domain in domains or any(domain.endswith("." + d) for d in domains)):
+                    add("email", a, dm.end(), "address pattern")
+            at = text.find("@", at + 1)
     digits = sum(map(text.count, "0123456789"))
     if digits < 4:
         return hits
@@ -174,11 +203,12 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
             if iban.is_valid(m.group()):
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
     if "national_id" in kinds and digits >= 7:
-        union, validators = _validators(policy)
-        for um in union.finditer(text) if union is not None else ():
-            for name, pattern, needs_context, valid in validators:
-                idm = pattern.match(text, um.start())
-                if idm is None or (needs_context and not _context(text, idm.start())):
+        shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
+        for name, pattern, needs_context, valid in _validators(policy):
+            if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
+                continue
+            for idm in pattern.finditer(text):
+                if needs_context and not _context(text, idm.start()):
                     continue
                 try:
                     ok = valid(idm.group())
@@ -186,7 +216,6 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
                     ok = False
                 if ok:
                     add("national_id", idm.start(), idm.end(), f"stdnum.{name}")
-                    break
     if "ip" in kinds:
         shape = text.encode("utf-8", "surrogatepass").translate(_NUMERIC)
         if b"9.9" in shape:
