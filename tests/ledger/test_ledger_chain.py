@@ -265,8 +265,9 @@ def test_postgres_synchronous_commit_option() -> None:
     try:
         ledger.create_schema()
         with ledger.begin() as conn:
-            assert conn.execute(sa.text("SHOW synchronous_commit")).scalar_one() == "off"
+            # set by the append itself (inside the append function: no extra round trip)
             ledger.append(conn, kind="k", payload={}, policy_version="p")
+            assert conn.execute(sa.text("SHOW synchronous_commit")).scalar_one() == "off"
         with ledger.engine.connect() as conn:  # SET LOCAL: the pooled connection is back to the default
             assert conn.execute(sa.text("SHOW synchronous_commit")).scalar_one() == "on"
         assert ledger.verify().ok

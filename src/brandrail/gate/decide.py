@@ -206,6 +206,7 @@ class Gate:
             findings = list(ev.findings)
             previous_price: tuple[int, dict[str, Any] | None] = (0, None)
             reservations: list[dict[str, Any]] = []
+            rows: list[dict[str, Any]] = []  # reservation rows, written with the decision row
             approval_id: str | None = None
             outcome: Outcome | None = "deny" if ev.denied else None
             review = list(ev.review)
@@ -264,7 +265,7 @@ class Gate:
                         )
 
             if outcome is None:
-                refused = self._reserve(conn, ev, decision_id, reservations)
+                refused = self._reserve(conn, ev, decision_id, reservations, rows)
                 if refused is not None:
                     findings.append(refused)
                     outcome = "deny"
@@ -278,14 +279,14 @@ class Gate:
                             ev.price.price,
                         )
                         undo = previous_price[1]
-                        conn.execute(
-                            t.reservations.insert().values(
-                                decision_id=decision_id,
-                                kind="price",
-                                key=ev.price.item,
-                                amount=ev.price.price,
-                                undo=json.dumps(undo),
-                            )
+                        rows.append(
+                            {
+                                "d": decision_id,
+                                "kind": "price",
+                                "k": ev.price.item,
+                                "n": ev.price.price,
+                                "undo": json.dumps(undo),
+                            }
                         )
                         reservations.append({"kind": "price", "key": ev.price.item, "amount": ev.price.price})
                     if pending_use is not None:
@@ -317,7 +318,9 @@ class Gate:
                 digest=digest,
                 approval_id=approval_id,
             )
-            return self._write(conn, decision, reservations, {"observed": observed} if observed else {})
+            return self._write(
+                conn, decision, reservations, {"observed": observed} if observed else {}, rows=rows
+            )
 
     # -- stateful checks --------------------------------------------------------------------------------
 
@@ -327,8 +330,7 @@ class Gate:
         if plan is None:
             return []
         out: list[Finding] = []
-        hit = self.store.suppressed(conn, list(plan.contacts), plan.channel)
-        granted = self.store.consent_granted(conn, plan.recipient, plan.channel)
+        granted, hit = self.store.contact_state(conn, plan.recipient, list(plan.contacts), plan.channel)
         observed["suppressed"] = hit is not None
         observed["suppression_reason"] = hit[1] if hit is not None else None
         observed["consent"] = granted
@@ -394,9 +396,17 @@ class Gate:
         return findings, review, (opening, undo)
 
     def _reserve(
-        self, conn: Connection, ev: Evaluation, decision_id: str, reservations: list[dict[str, Any]]
+        self,
+        conn: Connection,
+        ev: Evaluation,
+        decision_id: str,
+        reservations: list[dict[str, Any]],
+        rows: list[dict[str, Any]],
     ) -> Finding | None:
-        """Take every reservation or none; returns the finding of the first cap that refused."""
+        """Take every reservation or none; returns the finding of the first cap that refused.
+
+        The reservation rows to write with the decision are appended to ``rows``.
+        """
         store = self.store
         taken: list[tuple[str, int]] = []
         for plan in sorted(ev.counters, key=lambda p: p.key):
@@ -417,8 +427,10 @@ class Gate:
                 return refused
             taken.append((plan.key, plan.amount))
         added = False
-        for event in sorted(ev.events, key=lambda p: p.key):
-            store.lock(conn, event.key)
+        events = sorted(ev.events, key=lambda p: p.key)
+        # every window key's lock in one round trip, in key order (as before: one lock per key, sorted)
+        store.lock_all(conn, [event.key for event in events])
+        for event in events:
             ok, count, free = store.add_event(
                 conn, event.key, at=event.at, window=event.window, cap=event.cap, decision_id=decision_id
             )
@@ -439,10 +451,8 @@ class Gate:
                     },
                 )
             added = True
-        rows = [{"d": decision_id, "kind": "counter", "k": k, "n": a, "undo": None} for k, a in taken]
+        rows += [{"d": decision_id, "kind": "counter", "k": k, "n": a, "undo": None} for k, a in taken]
         rows += [{"d": decision_id, "kind": "event", "k": e.key, "n": 1, "undo": None} for e in ev.events]
-        if rows:
-            store.run(conn, "reservation", rows)
         reservations.extend({"kind": "counter", "key": k, "amount": a} for k, a in taken)
         reservations.extend(
             {"kind": "event", "key": e.key, "amount": 1, "at": t.iso(e.at)} for e in ev.events
@@ -472,6 +482,7 @@ class Gate:
         payload_extra: dict[str, Any],
         *,
         index: bool = True,
+        rows: list[dict[str, Any]] | None = None,
     ) -> Decision:
         payload: dict[str, Any] = {
             "schema_version": 1,
@@ -490,9 +501,8 @@ class Gate:
         # state rows first, the ledger entry last: the ledger's global lock is then held only for the
         # append itself and the commit
         store = self.store
-        store.run(
+        store.record(
             conn,
-            "decision",
             {
                 "d": decision.decision_id,
                 "a": decision.action_id,
@@ -501,11 +511,11 @@ class Gate:
                 "t": t.iso(decision.time),
                 "r": json.dumps(decision.to_dict()),
             },
+            {"d": decision.decision_id, "o": decision.outcome, "a": decision.action_id}
+            if index and decision.action_id is not None and decision.action is not None
+            else None,
+            rows or [],
         )
-        if index and decision.action_id is not None and decision.action is not None:
-            store.run(
-                conn, "index", {"d": decision.decision_id, "o": decision.outcome, "a": decision.action_id}
-            )
         entry = self.store.ledger.append(
             conn,
             kind="decision",

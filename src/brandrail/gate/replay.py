@@ -91,6 +91,11 @@ class _ReplayStore(GateStore):
             return None
         return super().suppressed(conn, values, channel)
 
+    def contact_state(
+        self, conn: Connection, recipient: str, values: list[str], channel: str
+    ) -> tuple[bool | None, tuple[str, str | None] | None]:
+        return self.consent_granted(conn, recipient, channel), self.suppressed(conn, values, channel)
+
 
 def _copy_consent(source: GateStore, target: GateStore) -> None:
     with source.reader() as conn:

@@ -18,7 +18,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from brandrail.errors import LedgerError
-from brandrail.ledger._canonical import GENESIS_HASH, canonical_json, entry_hash, format_time
+from brandrail.ledger._canonical import (
+    GENESIS_HASH,
+    canonical_json,
+    entry_hash,
+    format_time,
+    hash_input_parts,
+)
 from brandrail.ledger._entry import LedgerEntry, VerifyReport
 
 if TYPE_CHECKING:
@@ -49,6 +55,11 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _driver(conn: Connection) -> Any:
+    """The DB-API connection under a SQLAlchemy connection (sqlite3 or psycopg), for hot-path SQL."""
+    return conn.connection.driver_connection
 
 
 def _advisory_key(qualified_name: str) -> int:
@@ -131,6 +142,29 @@ class Ledger:
         )
         qualified = f"{schema}.{table}" if schema else table
         self.lock_key = _advisory_key(qualified)
+        quoted = f'"{schema}"."{table}"' if schema else f'"{table}"'
+        quoted_meta = f'"{schema}"."{table}_meta"' if schema else f'"{table}_meta"'
+        #: PostgreSQL function that appends in one round trip (lock, head read, hash, insert); see
+        #: :meth:`create_schema`.
+        self.append_function = f'"{schema}"."{table}_append"' if schema else f'"{table}_append"'
+        self._has_function: bool | None = None
+        # Hot-path statements as driver SQL (no SQLAlchemy compilation per append).
+        if self.dialect == "postgresql":
+            self._sql_lock = "SELECT pg_advisory_xact_lock(%(k)s)"
+            named = "%(id)s, %(time)s, %(kind)s, %(payload)s, %(policy_version)s"
+            self._sql_call = (
+                f"SELECT * FROM {self.append_function}(%(k)s, {named}, %(head)s, %(tail)s, %(sync)s)"
+            )
+            ins = "%(seq)s, %(id)s, %(time)s, %(kind)s, %(payload)s, %(policy_version)s, %(prev)s, %(hash)s"
+        else:
+            self._sql_lock = f"UPDATE {quoted_meta} SET value = value WHERE key = 'lock'"
+            self._sql_call = ""
+            ins = ":seq, :id, :time, :kind, :payload, :policy_version, :prev, :hash"
+        self._sql_head = f"SELECT seq, hash FROM {quoted} ORDER BY seq DESC LIMIT 1"
+        self._sql_insert = (
+            f'INSERT INTO {quoted} (seq, id, "time", kind, payload, policy_version, prev_hash, hash) '
+            f"VALUES ({ins})"
+        )
 
     # -- construction -------------------------------------------------------------------------------
 
@@ -207,16 +241,16 @@ class Ledger:
             raise LedgerError(f"cannot connect to the ledger database: {exc}") from None
         with conn:
             if self._is_sqlite:
-                conn.exec_driver_sql("PRAGMA busy_timeout = 30000")
+                raw = _driver(conn)
+                raw.execute("PRAGMA busy_timeout = 30000")
                 if self.sqlite_synchronous is not None:
-                    conn.exec_driver_sql(f"PRAGMA synchronous = {self.sqlite_synchronous}")
+                    raw.execute(f"PRAGMA synchronous = {self.sqlite_synchronous}")
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             else:
                 conn.begin()
-                if self._is_postgres and self.postgres_synchronous_commit is not None:
-                    conn.execute(
-                        sa.text(f"SET LOCAL synchronous_commit = {self.postgres_synchronous_commit}")
-                    )
+                # PostgreSQL: ``synchronous_commit`` is set by :meth:`append` (inside the append function,
+                # no extra round trip); it only matters at commit, and a transaction without an entry
+                # keeps the server's setting.
             try:
                 yield conn
             except BaseException:
@@ -248,6 +282,51 @@ class Ledger:
                 self._migrate(conn, int(rows["schema_version"]))
             if "lock" not in rows:
                 conn.execute(self.meta_table.insert().values(key="lock", value="0"))
+            if self._is_postgres:
+                conn.exec_driver_sql(self._function_ddl())
+        self._has_function = None
+
+    def _function_ddl(self) -> str:
+        """``CREATE OR REPLACE FUNCTION <table>_append(...)``: the PostgreSQL append in one round trip.
+
+        It sets ``synchronous_commit`` for the transaction when asked (``set_config(..., true)`` is
+        ``SET LOCAL``), takes the ledger's advisory lock, reads the head, computes the entry hash exactly
+        as :func:`~brandrail.ledger._canonical.entry_hash` does (the caller passes the canonical JSON
+        before ``prev_hash`` and after ``seq``; the function fills in the two values it alone knows),
+        inserts the entry and returns ``(seq, prev_hash, hash)``. :meth:`append` recomputes the hash in
+        Python and refuses a mismatch, so the SQL can never silently write a hash the verifier rejects.
+        """
+        quoted = f'"{self.schema}"."{self.table_name}"' if self.schema else f'"{self.table_name}"'
+        return f"""
+CREATE OR REPLACE FUNCTION {self.append_function}(
+    k bigint, p_id text, p_time text, p_kind text, p_payload text, p_policy_version text,
+    p_head text, p_tail text, p_sync text)
+RETURNS TABLE(o_seq bigint, o_prev_hash text, o_hash text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    s bigint;
+    ph text;
+    h text;
+BEGIN
+    IF p_sync IS NOT NULL THEN
+        PERFORM set_config('synchronous_commit', p_sync, true);
+    END IF;
+    PERFORM pg_advisory_xact_lock(k);
+    SELECT l.seq, l.hash INTO s, ph FROM {quoted} AS l ORDER BY l.seq DESC LIMIT 1;
+    IF NOT FOUND THEN
+        s := 0;
+        ph := repeat('0', 64);
+    END IF;
+    s := s + 1;
+    h := encode(sha256(convert_to(p_head || ph || '","seq":' || s::text || p_tail, 'UTF8')), 'hex');
+    INSERT INTO {quoted} (seq, id, "time", kind, payload, policy_version, prev_hash, hash)
+        VALUES (s, p_id, p_time, p_kind, p_payload, p_policy_version, ph, h);
+    o_seq := s;
+    o_prev_hash := ph;
+    o_hash := h;
+    RETURN NEXT;
+END
+$fn$"""
 
     def _migrate(self, conn: Connection, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -337,34 +416,92 @@ class Ledger:
         new_id = entry_id if entry_id is not None else str(uuid.uuid4())
         if not isinstance(new_id, str) or not new_id or len(new_id) > 64:
             raise LedgerError("ledger entry id must be a non-empty string of at most 64 characters")
+        raw = _driver(conn)
+        dbapi: Any = self.engine.dialect.dbapi
         try:
-            self._lock(conn)
-            head = conn.execute(
-                sa.select(self.table.c.seq, self.table.c.hash).order_by(self.table.c.seq.desc()).limit(1)
-            ).first()
+            if self._is_postgres and self._function_ready(raw):
+                return self._append_pg(raw, new_id, time, kind, payload_json, policy_version)
+            if self._is_postgres or self._is_sqlite:
+                if self._is_postgres and self.postgres_synchronous_commit is not None:
+                    raw.execute(f"SET LOCAL synchronous_commit = {self.postgres_synchronous_commit}")
+                if self._is_postgres:
+                    raw.execute(self._sql_lock, {"k": self.lock_key})
+                else:
+                    raw.execute(self._sql_lock)
+                head = raw.execute(self._sql_head).fetchone()
+            else:
+                self._lock(conn)
+                head = conn.execute(
+                    sa.select(self.table.c.seq, self.table.c.hash).order_by(self.table.c.seq.desc()).limit(1)
+                ).first()
             seq = int(head[0]) + 1 if head is not None else 1
             prev_hash = str(head[1]) if head is not None else GENESIS_HASH
             digest = entry_hash(seq, (new_id, time, kind, payload_json, policy_version, prev_hash))
-            conn.execute(
-                self.table.insert().values(
-                    seq=seq,
-                    id=new_id,
-                    time=time,
-                    kind=kind,
-                    payload=payload_json,
-                    policy_version=policy_version,
-                    prev_hash=prev_hash,
-                    hash=digest,
-                )
-            )
-        except sa.exc.IntegrityError as exc:
-            raise LedgerError(f"ledger append failed: {exc.orig}", hint="entry ids must be unique") from None
-        except sa.exc.OperationalError as exc:
+            values = {
+                "seq": seq,
+                "id": new_id,
+                "time": time,
+                "kind": kind,
+                "payload": payload_json,
+                "policy_version": policy_version,
+                "prev": prev_hash,
+                "hash": digest,
+            }
+            if self._is_postgres or self._is_sqlite:
+                raw.execute(self._sql_insert, values)
+            else:
+                values["prev_hash"] = values.pop("prev")
+                conn.execute(self.table.insert().values(**values))
+        except (sa.exc.IntegrityError, dbapi.IntegrityError) as exc:
+            raise LedgerError(
+                f"ledger append failed: {getattr(exc, 'orig', exc)}", hint="entry ids must be unique"
+            ) from None
+        except (sa.exc.DBAPIError, dbapi.Error) as exc:
             if "no such table" in str(exc) or "does not exist" in str(exc):
                 raise LedgerError(
                     f"no ledger table {self.table_name!r}", hint="call ledger.create_schema() first"
                 ) from None
             raise
+        return LedgerEntry(seq, new_id, time, kind, payload_json, policy_version, prev_hash, digest)
+
+    def _function_ready(self, raw: Any) -> bool:
+        """Whether the PostgreSQL append function exists (checked once per Ledger, inside the caller's
+        transaction: a read that cannot abort it). A ledger whose schema predates the function falls back
+        to three statements until :meth:`create_schema` runs."""
+        if self._has_function is None:
+            row = raw.execute(
+                "SELECT to_regprocedure(%(sig)s) IS NOT NULL",
+                {"sig": f"{self.append_function}(bigint,text,text,text,text,text,text,text,text)"},
+            ).fetchone()
+            self._has_function = bool(row[0])
+        return self._has_function
+
+    def _append_pg(
+        self, raw: Any, new_id: str, time: str, kind: str, payload_json: str, policy_version: str
+    ) -> LedgerEntry:
+        prefix, tail = hash_input_parts((new_id, time, kind, payload_json, policy_version, GENESIS_HASH))
+        head = prefix[: -len(f'{GENESIS_HASH}","seq":')]  # ends with "prev_hash":"
+        row = raw.execute(
+            self._sql_call,
+            {
+                "k": self.lock_key,
+                "id": new_id,
+                "time": time,
+                "kind": kind,
+                "payload": payload_json,
+                "policy_version": policy_version,
+                "head": head,
+                "tail": tail,
+                "sync": self.postgres_synchronous_commit,
+            },
+        ).fetchone()
+        seq, prev_hash, digest = int(row[0]), str(row[1]), str(row[2])
+        expected = entry_hash(seq, (new_id, time, kind, payload_json, policy_version, prev_hash))
+        if digest != expected:  # the server computed another hash: never commit it
+            raise LedgerError(
+                f"the database computed hash {digest} for entry {seq}, expected {expected}",
+                hint="the database must use UTF-8 (server_encoding); re-run create_schema()",
+            )
         return LedgerEntry(seq, new_id, time, kind, payload_json, policy_version, prev_hash, digest)
 
     # -- reading ------------------------------------------------------------------------------------

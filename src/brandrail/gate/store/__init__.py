@@ -53,6 +53,19 @@ _SQL = {
     "counter": "SELECT value FROM gate_counters WHERE key = :k",
     "window": "SELECT at FROM gate_events WHERE key = :k AND at > :lo AND at < :hi ORDER BY at",
     "event": "INSERT INTO gate_events (key, at, decision_id) VALUES (:k, :at, :d)",
+    # count the window and insert the event in one statement (after the key's lock is held)
+    "add_event": (
+        "INSERT INTO gate_events (key, at, decision_id) "
+        "SELECT CAST(:k AS VARCHAR), CAST(:at AS VARCHAR), CAST(:d AS VARCHAR) "
+        "WHERE (SELECT count(*) FROM gate_events WHERE key = :k AND at > :lo AND at < :hi) < :cap"
+    ),
+    "price": "SELECT day, open_cents, price_cents FROM gate_prices WHERE item = :i",
+    # consent and suppression of one recipient in one round trip
+    "contact": (
+        "SELECT (SELECT granted FROM gate_consent WHERE recipient = :r AND channel = :c), s.value, s.reason "
+        "FROM (SELECT 1 AS one) AS o LEFT JOIN (SELECT value, reason FROM gate_suppression "
+        "WHERE value IN (:v1, :v2, :v3) AND channel IN (:c, '*') ORDER BY value LIMIT 1) AS s ON 1 = 1"
+    ),
     "reservation": (
         "INSERT INTO gate_reservations (decision_id, kind, key, amount, undo) VALUES (:d, :kind, :k, :n, :undo)"
     ),
@@ -71,6 +84,16 @@ _SQL = {
 
 def _pyformat(sql: str) -> str:
     return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+
+
+def _driver(conn: Connection) -> Any:
+    """The DB-API connection (sqlite3 or psycopg) under a SQLAlchemy connection: the hot path runs its
+    statements there, skipping SQLAlchemy's per-statement overhead. Same transaction, same connection."""
+    return conn.connection.driver_connection
+
+
+_DECISION_COLUMNS = "decision_id, action_id, outcome, status, created_at, response"
+_RESERVATION_COLUMNS = "decision_id, kind, key, amount, undo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +118,69 @@ class GateStore:
         self.dialect = engine.dialect.name
         self._migrated = False
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
+        self._record_sql: dict[tuple[int, bool], str] = {}
 
     def run(self, conn: Connection, name: str, params: dict[str, Any] | list[dict[str, Any]]) -> Any:
-        """Run a hot-path statement of :data:`_SQL` by name."""
-        return conn.exec_driver_sql(self._sql[name], params)
+        """Run a hot-path statement of :data:`_SQL` by name on the driver connection; returns the cursor."""
+        raw = _driver(conn)
+        if isinstance(params, list):
+            cur = raw.cursor()
+            cur.executemany(self._sql[name], params)
+            return cur
+        return raw.execute(self._sql[name], params)
+
+    def record(
+        self,
+        conn: Connection,
+        decision: dict[str, Any],
+        index: dict[str, Any] | None,
+        reservations: list[dict[str, Any]],
+    ) -> None:
+        """Write a decision row, its reservation rows and the action-id index entry.
+
+        ``decision`` has the keys d, a, o, s, t, r; ``index`` d, o, a (or None); each reservation d, kind,
+        k, n, undo. PostgreSQL: one statement (data-modifying CTEs), so one round trip; SQLite: up to
+        three statements on the driver connection.
+        """
+        raw = _driver(conn)
+        if self.dialect != "postgresql":
+            raw.execute(
+                f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}) VALUES (:d, :a, :o, :s, :t, :r)", decision
+            )
+            if reservations:
+                raw.executemany(self._sql["reservation"], reservations)
+            if index is not None:
+                raw.execute(self._sql["index"], index)
+            return
+        key = (len(reservations), index is not None)
+        sql = self._record_sql.get(key)
+        if sql is None:
+            parts = []
+            if reservations:
+                values = ", ".join(
+                    f"(%(d)s, %(kind{i})s, %(k{i})s, %(n{i})s, %(undo{i})s)" for i in range(len(reservations))
+                )
+                parts.append(f"r AS (INSERT INTO gate_reservations ({_RESERVATION_COLUMNS}) VALUES {values})")
+            if index is not None:
+                parts.append(
+                    "x AS (UPDATE gate_actions SET decision_id = %(d)s, outcome = %(xo)s WHERE action_id = %(xa)s)"
+                )
+            head = f"WITH {', '.join(parts)} " if parts else ""
+            sql = (
+                f"{head}INSERT INTO gate_decisions ({_DECISION_COLUMNS}) "
+                "VALUES (%(d)s, %(a)s, %(o)s, %(s)s, %(t)s, %(r)s)"
+            )
+            self._record_sql[key] = sql
+        params = dict(decision)
+        for i, row in enumerate(reservations):
+            params[f"kind{i}"] = row["kind"]
+            params[f"k{i}"] = row["k"]
+            params[f"n{i}"] = row["n"]
+            params[f"undo{i}"] = row["undo"]
+        if index is not None:
+            params["xo"] = index["o"]
+            params["xa"] = index["a"]
+        raw.execute(sql, params)
 
     @classmethod
     def from_url(cls, url: str) -> GateStore:
@@ -142,6 +224,13 @@ class GateStore:
         if self.dialect == "postgresql":
             self.run(conn, "lock", {"k": _lock_key(key)})
 
+    def lock_all(self, conn: Connection, keys: list[str]) -> None:
+        """:meth:`lock` every key, in the order given (callers sort them), in one round trip."""
+        if self.dialect != "postgresql" or not keys:
+            return
+        sql = "SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys)))
+        _driver(conn).execute(sql, {f"k{i}": _lock_key(key) for i, key in enumerate(keys)})
+
     def claim(self, conn: Connection, action_id: str, digest: str) -> bool:
         """Claim an action id for this digest; False when the id is already known."""
         return bool(self.run(conn, "claim", {"a": action_id, "d": digest}).rowcount == 1)
@@ -180,12 +269,12 @@ class GateStore:
         counter after the reservation or, when refused, as it stands.
         """
         if amount > cap:
-            current = self.run(conn, "counter", {"k": key}).scalar()
-            return False, int(current or 0)
-        row = self.run(conn, "reserve", {"k": key, "n": amount, "cap": cap}).first()
+            current = self.run(conn, "counter", {"k": key}).fetchone()
+            return False, int(current[0]) if current is not None else 0
+        row = self.run(conn, "reserve", {"k": key, "n": amount, "cap": cap}).fetchone()
         if row is not None:
             return True, int(row[0])
-        return False, int(self.run(conn, "counter", {"k": key}).scalar_one())
+        return False, int(self.run(conn, "counter", {"k": key}).fetchone()[0])
 
     def release(self, conn: Connection, key: str, amount: int) -> None:
         conn.execute(
@@ -206,17 +295,20 @@ class GateStore:
 
         The window is counted on both sides of ``at`` (scheduled sends count too), which guarantees no
         rolling window of that length ever holds more than ``cap`` events. Returns ``(added, count,
-        earliest time the window frees up or None)``. Call :meth:`lock` for ``key`` first.
+        earliest time the window frees up or None)``; ``count`` is -1 (not counted) when the event was
+        added. Call :meth:`lock` for ``key`` first: the count and the insert are one statement, and the
+        lock (taken by an earlier statement, so the count's snapshot sees every committed event) keeps
+        other writers out until the transaction ends.
         """
         lo, hi = t.iso(at - window), t.iso(at + window)
-        rows = self.run(conn, "window", {"k": key, "lo": lo, "hi": hi}).all()
+        params = {"k": key, "at": t.iso(at), "d": decision_id, "lo": lo, "hi": hi, "cap": cap}
+        if self.run(conn, "add_event", params).rowcount == 1:
+            return True, -1, None
+        rows = self.run(conn, "window", {"k": key, "lo": lo, "hi": hi}).fetchall()
         count = len(rows)
-        if count >= cap:
-            # the earliest moment at which a new event would see fewer than cap events before it
-            free = t.parse_iso(rows[count - cap][0]) + window if cap > 0 else None
-            return False, count, free
-        self.run(conn, "event", {"k": key, "at": t.iso(at), "d": decision_id})
-        return True, count + 1, None
+        # the earliest moment at which a new event would see fewer than cap events before it
+        free = t.parse_iso(rows[count - cap][0]) + window if 0 < cap <= count else None
+        return False, count, free
 
     def window_count(self, key: str, at: datetime, window: timedelta) -> int:
         with self.reader() as conn:
@@ -237,11 +329,7 @@ class GateStore:
     def price_row(self, conn: Connection, item: str) -> tuple[str, int, int] | None:
         """(day, opening price in cents, current price in cents) of ``item``, locked for this transaction."""
         self.lock(conn, f"price:{item}")
-        row = conn.execute(
-            sa.select(t.prices.c.day, t.prices.c.open_cents, t.prices.c.price_cents).where(
-                t.prices.c.item == item
-            )
-        ).first()
+        row = self.run(conn, "price", {"i": item}).fetchone()
         return (str(row[0]), int(row[1]), int(row[2])) if row is not None else None
 
     def set_price(self, conn: Connection, item: str, day: str, open_cents: int, price_cents: int) -> None:
@@ -319,8 +407,22 @@ class GateStore:
         keys = (keys + [keys[0]] * 3)[:3]
         row = self.run(
             conn, "suppressed", {"v1": keys[0], "v2": keys[1], "v3": keys[2], "c": channel}
-        ).first()
+        ).fetchone()
         return None if row is None else (str(row[0]), row[1])
+
+    def contact_state(
+        self, conn: Connection, recipient: str, values: list[str], channel: str
+    ) -> tuple[bool | None, tuple[str, str | None] | None]:
+        """(:meth:`consent_granted`, :meth:`suppressed`) for one recipient, in one round trip."""
+        keys = [normalise_contact(v) for v in values if v]
+        if not keys or len(keys) > 3:
+            return self.consent_granted(conn, recipient, channel), self.suppressed(conn, values, channel)
+        keys = (keys + [keys[0]] * 3)[:3]
+        row = self.run(
+            conn, "contact", {"r": recipient, "c": channel, "v1": keys[0], "v2": keys[1], "v3": keys[2]}
+        ).fetchone()
+        granted = None if row[0] is None else bool(row[0])
+        return granted, (None if row[1] is None else (str(row[1]), row[2]))
 
     # -- reconciliation ---------------------------------------------------------------------------------
 
