@@ -398,8 +398,8 @@ against tests/data/content/policy.yaml; a family counts as found when any rule o
 {quality_md}
 
 Known misses and false alarms are listed by the test (`evaluate()` returns the disagreements): phrasings
-outside the built-in lists ("finest", "never let you down, we promise"), inflections the matcher does not
-generate ("cheaply"), personal data brandrail has no recogniser for (home addresses, dates of birth), a
+outside the built-in lists ("finest", "never let you down, we promise"), a trademark split by a space ("Fern
+Hill"), personal data brandrail has no recogniser for (home addresses, dates of birth), a
 drama-range phone number that is not a valid number; false alarms on "free line", "discount" in service
 messages and the fabric name "sherpa fleece".
 """,

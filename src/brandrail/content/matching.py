@@ -27,7 +27,8 @@ _VOWELS = set("aeiou")
 
 
 def inflections(word: str) -> set[str]:
-    """Regular English inflections of the last word of ``word``: plural, -er/-est, -ed, -ing."""
+    """Regular English inflections of the last word of ``word``: plural, -er/-est, -ed, -ing and the -ly
+    adverb ("cheap" → "cheaply", "easy" → "easily", "simple" → "simply")."""
     head, _, last = word.rpartition(" ")
     prefix = f"{head} " if head else ""
     forms = {last}
@@ -36,11 +37,13 @@ def inflections(word: str) -> set[str]:
     stem = last
     if last.endswith("e"):
         forms |= {last + "s", last + "r", last + "st", last + "d", last[:-1] + "ing"}
+        forms.add(last[:-1] + "y" if last.endswith("le") and len(last) > 3 else last + "ly")
     elif last.endswith("y") and last[-2] not in _VOWELS:
         forms |= {last[:-1] + "ies", last[:-1] + "ier", last[:-1] + "iest", last[:-1] + "ied", last + "ing"}
+        forms.add(last[:-1] + "ily")
     else:
         plural = last + ("es" if last.endswith(("s", "x", "z", "ch", "sh")) else "s")
-        forms |= {plural, last + "er", last + "est", last + "ed", last + "ing"}
+        forms |= {plural, last + "er", last + "est", last + "ed", last + "ing", last + "ly"}
         # consonant doubling for short CVC words: big → bigger, stop → stopped
         if (
             len(stem) >= 3

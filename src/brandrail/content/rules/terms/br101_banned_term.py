@@ -22,7 +22,8 @@ class BannedTerm(Rule):
     What it flags:
         Each whole-word occurrence of a `terms.banned` entry, matched on the normalised text, so hidden
         characters, look-alike letters, spaced letters and simple leetspeak do not hide it. With
-        `inflections: true` the plural and -er/-est/-ed/-ing forms match too ("cheap", "cheaper", "cheapest").
+        `inflections: true` the plural, -er/-est/-ed/-ing and -ly forms match too ("cheaper", "cheapest",
+        "cheaply").
 
     Why it matters:
         Brand guidelines ban words that cheapen the brand, overpromise or invite legal risk; a model that
