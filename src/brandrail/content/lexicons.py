@@ -28,6 +28,8 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "doctor-recommended", "treats", "prevents disease", "prevents illness", "boosts immunity",
         "boosts your immune system", "detox", "detoxify", "anti-inflammatory", "relieves pain", "pain relief",
         "weight loss", "lose weight", "burns fat", "fda approved", "medically proven", "therapeutic",
+        "heal", "boost immunity", "boost your immune system", "relieve pain", "prevent disease",
+        "prevent illness", "burn fat",
     ),
     "financial": (
         "get rich", "get rich quick", "guaranteed returns", "guaranteed return", "guaranteed income",
