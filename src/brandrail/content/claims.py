@@ -124,11 +124,13 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         if m.norm_start > 0 and folded[m.norm_start - 1] == "-" and not m.form.startswith("-"):
             continue
         raw.append((m.norm_start, m.norm_end, m.payload))
-    found = Spans(raw)
+    found: Spans[str] | None = None
     for guard, pattern in compiled.patterns:
         if guard not in folded:
             continue
         for pm in pattern.finditer(folded):
+            if found is None:
+                found = Spans(raw)
             if pm.group().strip() in compiled.allow or found.overlapping(pm.start(), pm.end()) is not None:
                 continue
             found.add(pm.start(), pm.end(), pm.group().strip())

@@ -121,15 +121,21 @@ class PhraseSet:
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
+def _span_key(span: tuple[int, int, Any]) -> tuple[int, int]:
+    return span[0], span[1]
+
+
 class Spans(Generic[T]):
     """Sorted ``(start, end, item)`` ranges with logarithmic look-ups (no quadratic scans on long text)."""
 
     def __init__(self, spans: Iterable[tuple[int, int, T]] = ()) -> None:
-        ordered = sorted(spans, key=lambda s: (s[0], s[1]))
-        self.starts = [s[0] for s in ordered]
-        self.ends = [s[1] for s in ordered]
-        self.items = [s[2] for s in ordered]
-        self.longest = max((b - a for a, b in zip(self.starts, self.ends, strict=True)), default=0)
+        ordered = sorted(spans, key=_span_key)
+        self.starts: list[int] = [s[0] for s in ordered]
+        self.ends: list[int] = [s[1] for s in ordered]
+        self.items: list[T] = [s[2] for s in ordered]
+        self.longest = (
+            max((b - a for a, b in zip(self.starts, self.ends, strict=True)), default=0) if ordered else 0
+        )
 
     def __bool__(self) -> bool:
         return bool(self.starts)

@@ -13,8 +13,26 @@ from brandrail.registry import Rule, register
 from brandrail.text.document import Document
 from brandrail.text.normalize import CONFUSABLES
 
-# words with at least one non-ASCII letter
-_WORD = re.compile(r"[^\W\d_]*(?:(?=[^\x00-\x7f])[^\W\d_])[^\W\d_]*")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _words_with_non_ascii_letters(prose: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of letters that holds a non-ASCII letter, found from those letters outwards."""
+    out: list[tuple[int, int]] = []
+    last_end = -1
+    n = len(prose)
+    for m in _NON_ASCII.finditer(prose):
+        i = m.start()
+        if i < last_end or not prose[i].isalpha():
+            continue
+        a, b = i, i + 1
+        while a > 0 and prose[a - 1].isalpha():
+            a -= 1
+        while b < n and prose[b].isalpha():
+            b += 1
+        out.append((a, b))
+        last_end = b
+    return out
 
 
 def disguise(ch: str) -> str | None:
@@ -62,8 +80,8 @@ class LookAlikeLetters(Rule):
         if prose.isascii():
             return
         latin = -1
-        for m in _WORD.finditer(prose):
-            word = m.group()
+        for word_start, word_end in _words_with_non_ascii_letters(prose):
+            word = prose[word_start:word_end]
             swaps = [(i, disguise(c)) for i, c in enumerate(word)]
             fakes = [(i, s) for i, s in swaps if s is not None]
             if not fakes:
@@ -77,7 +95,7 @@ class LookAlikeLetters(Rule):
                 latin = sum(1 for c in prose if c.isascii() and c.isalpha())
             if not (has_latin or styled or (all_fake and latin > 2 * len(word))):
                 continue
-            start, end = doc.prose_to_original(m.start(), m.end())
+            start, end = doc.prose_to_original(word_start, word_end)
             plain = "".join(s if s is not None else c for (_, s), c in zip(swaps, word, strict=True))
             safe = end - start == len(word) and is_plain(doc, start, end)
             yield self.finding(
