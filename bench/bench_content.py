@@ -366,17 +366,17 @@ suppressions, scores), one core, other pillars' rules off.
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|
 {rows}
 
-Matching time does not grow with the number of terms (within 2% from 200 to 20,000 terms on a quiet
+Matching time does not grow with the number of terms (within 1% from 200 to 20,000 terms on a quiet
 machine): every term list of the policy is in one Aho-Corasick automaton over the normalised
 text, scanned once per message, so the cost per message is linear in its length. Building the automata grows with the
 terms (first check) and so does memory (the pyahocorasick trie: about 9 KiB per term at 20,000 terms with
 their inflections). "RSS after imports" is the process after importing every pillar's rule modules
 (the registry loads them all), before the policy is built.
 
-The target of 5,000 messages/s per core is not reached: about 4,400-4,500 per core. Outside brandrail.content, per message: building the Document (prose extraction,
+The target of 5,000 messages/s per core is nearly reached: about 4,700 per core. Outside brandrail.content, per message: building the Document (prose extraction,
 normalisation) about 20 µs, and the engine's bookkeeping about 40 µs; in a profile, `family_of`, called
 for every rule on every check to list the families for the scores, takes about 20% of `check_text` (a
-per-rule-list cache in the engine would remove it and should bring the figure to about 5,500).
+per-rule-list cache in the engine would remove it and should bring the figure above 5,000).
 
 ## Where the time goes (2,000 terms; µs per message)
 
