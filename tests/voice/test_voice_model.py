@@ -63,7 +63,7 @@ def test_example_embeddings_are_cached_by_content(
     files = list(tmp_path.glob("voice-emb-*.npy"))
     assert len(files) == 1
 
-    def refuse() -> None:
+    def refuse(*args: object) -> None:
         raise AssertionError("the model must not run on a cache hit")
 
     monkeypatch.setattr(embed, "get_embedder", refuse)
@@ -156,3 +156,31 @@ def test_engine_check_many_embeds_the_run_in_one_batch(
     assert calls == [3]
     flagged = [any(f.code == "BR502" for f in r.findings) for r in results]
     assert flagged == [True, True, False]
+
+
+def test_int8_option_is_close_to_fp32_and_cached_separately(
+    embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from brandrail.voice import embed
+
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
+    texts = _texts("fernhill", "on_brand")[:8]
+    fp32 = embed.embed_cached(texts)
+    int8 = embed.embed_cached(texts, int8=True)
+    assert len(list(tmp_path.glob("voice-emb-*.npy"))) == 2
+    cosine = np.sum(fp32 * int8, axis=1)
+    assert cosine.min() > 0.8 and np.median(cosine) > 0.9
+    assert not np.allclose(fp32, int8)  # it is a different model, so it must not share a cache entry
+    policy = policy_from_dict(
+        {
+            "voice": {
+                "examples": {
+                    "on_brand": _texts("fernhill", "on_brand"),
+                    "off_brand": _texts("fernhill", "off_brand"),
+                },
+                "similarity": {"int8": True},
+            }
+        }
+    )
+    off = "ACT NOW!!! Our biggest tent sale EVER ends at midnight — only 5 left, don't miss out!!!"
+    assert [f.code for f in check_text(off, policy).findings if f.code == "BR502"] == ["BR502"]

@@ -195,6 +195,7 @@ def voice_eval(
     folder_off: Annotated[Path, typer.Argument(help="Folder of off-brand messages.")],
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.", min=2)] = 5,
     features: Annotated[str, typer.Option("--features", help="both, embedding or tone.")] = "both",
+    int8: Annotated[bool, typer.Option("--int8", help="Embed with the int8-quantised model.")] = False,
     fmt: _FormatOpt = "text",
 ) -> None:
     """Cross-validate the voice model on labelled folders: accuracy, ROC AUC, Brier score, calibration."""
@@ -207,7 +208,7 @@ def voice_eval(
     on = read_messages(folder_on)
     off = read_messages(folder_off)
     try:
-        report = evaluate(on, off, folds=folds, use=features)
+        report = evaluate(on, off, folds=folds, use=features, int8=int8)
     except VoiceUnavailable as exc:
         fail(str(exc), hint="or evaluate the tone features alone with --features tone")
     if fmt == "json":
@@ -216,6 +217,7 @@ def voice_eval(
     print(
         f"{report['n_on_brand']} on-brand, {report['n_off_brand']} off-brand messages; "
         f"{report['folds']}-fold cross-validation; features: {report['features']}"
+        + (" (int8 embeddings)" if report["int8"] else "")
         + ("" if report["calibrated"] else " (uncalibrated: too few examples per fold)")
     )
     print(f"  accuracy {report['accuracy']:.3f}   ROC AUC {report['auc']:.3f}   Brier {report['brier']:.3f}")

@@ -160,15 +160,18 @@ class VoiceModel:
     at least three examples; the plain logistic output (marked ``calibrated: false``) otherwise.
     """
 
-    def __init__(self, examples: Examples, *, cache_directory: Path | None = None) -> None:
+    def __init__(
+        self, examples: Examples, *, cache_directory: Path | None = None, int8: bool = False
+    ) -> None:
         if not examples.on_brand or not examples.off_brand:
             raise PolicyError(
                 "the voice model needs both on-brand and off-brand examples",
                 hint="add voice.examples.off_brand (or an off_brand/ folder): messages not in your voice",
             )
         self.examples = examples
+        self.int8 = int8
         texts = [*examples.on_brand, *examples.off_brand]
-        self._emb = embed_cached(texts, directory=cache_directory)
+        self._emb = embed_cached(texts, directory=cache_directory, int8=int8)
         self._on = self._emb[: len(examples.on_brand)]
         self._off = self._emb[len(examples.on_brand) :]
         y = np.array([1] * len(examples.on_brand) + [0] * len(examples.off_brand))
@@ -176,7 +179,7 @@ class VoiceModel:
         self.classifier.fit(features(self._emb, texts), y)
 
     def embed(self, texts: Sequence[str]) -> FloatArray:
-        return get_embedder().embed(texts)
+        return get_embedder(self.int8).embed(texts)
 
     def score(
         self, texts: Sequence[str], embeddings: FloatArray | None = None, *, neighbours: int = 2
@@ -212,13 +215,15 @@ def voice_model_for(policy: Policy) -> VoiceModel | None:
     examples = load_examples(policy)
     if not examples:
         return None
+    int8 = policy.voice.similarity.int8
+    key = f"{examples.key}:{'int8' if int8 else 'fp32'}"
     with _MODELS_LOCK:
-        model = _MODELS.get(examples.key)
+        model = _MODELS.get(key)
         if model is None:
-            model = VoiceModel(examples)
+            model = VoiceModel(examples, int8=int8)
             if len(_MODELS) > 16:
                 _MODELS.clear()
-            _MODELS[examples.key] = model
+            _MODELS[key] = model
         return model
 
 
@@ -231,6 +236,7 @@ def evaluate(
     seed: int = 0,
     use: str = "both",
     cache_directory: Path | None = None,
+    int8: bool = False,
 ) -> dict[str, Any]:
     """Cross-validated accuracy, ROC AUC, Brier score and a calibration table of the voice model.
 
@@ -247,7 +253,7 @@ def evaluate(
     if use == "tone":
         x = np.array([profile_text(t).vector() for t in texts], dtype=np.float32)
     else:
-        emb = embed_cached(texts, directory=cache_directory)
+        emb = embed_cached(texts, directory=cache_directory, int8=int8)
         x = features(emb, texts) if use == "both" else emb
     proba = np.zeros(len(texts))
     calibrated = True
@@ -277,6 +283,7 @@ def evaluate(
         "n_off_brand": len(off_brand),
         "folds": folds,
         "features": use,
+        "int8": int8 and use != "tone",
         "calibrated": calibrated,
         "accuracy": round(float(accuracy_score(y, pred)), 4),
         "auc": round(float(roc_auc_score(y, proba)), 4),

@@ -179,8 +179,8 @@ def _subject_field(doc: Document) -> tuple[str, int | None, int | None] | None:
     return found.value, found.start, found.end
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _text_key(text: str, int8: bool = False) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() + (":int8" if int8 else "")
 
 
 @register
@@ -221,12 +221,13 @@ class OffBrandVoice(Rule):
             return
         store = _doc_store(policy)
         texts = list(dict.fromkeys(d.prose.strip() for d in docs if d.prose.strip()))
-        todo = [t for t in texts if _text_key(t) not in store]
+        int8 = model.model.int8
+        todo = [t for t in texts if _text_key(t, int8) not in store]
         if not todo:
             return
         embeddings = model.model.embed(todo)
         for text, row in zip(todo, embeddings, strict=True):
-            store[_text_key(text)] = row
+            store[_text_key(text, int8)] = row
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         settings = policy.voice.similarity
@@ -337,7 +338,7 @@ def _score(model: VoiceModel, text: str, policy: Policy) -> VoiceScore:
     import numpy as np
 
     store = _doc_store(policy)
-    key = _text_key(text)
+    key = _text_key(text, model.int8)
     row = store.get(key)
     embeddings = model.embed([text]) if row is None else np.asarray(row)[None, :]
     return model.score([text], embeddings, neighbours=policy.voice.similarity.neighbours)[0]

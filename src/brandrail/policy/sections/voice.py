@@ -99,6 +99,10 @@ class VoiceSimilarity(Section):
     neighbours: int = Field(
         default=2, ge=1, le=10, description="Nearest examples of each kind shown as evidence."
     )
+    int8: bool = Field(
+        default=False,
+        description="Embed with int8-quantised linear layers: about 1.4x faster, slightly less accurate.",
+    )
 
 
 class VoiceSection(Section):
