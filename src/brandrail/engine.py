@@ -63,11 +63,17 @@ def _rules_for(policy: Policy, kinds: Iterable[str]) -> list[Rule]:
                 continue
             rules.append(cls())
         cache[key] = rules
+        cache[key + ":families"] = tuple(sorted({family_of(r.code) for r in rules}))
     return rules
 
 
+def _families_for(policy: Policy, kinds: Iterable[str]) -> tuple[str, ...]:
+    families: tuple[str, ...] = policy.cache()["_engine_rules:" + ",".join(sorted(kinds)) + ":families"]
+    return families
+
+
 def _finish(
-    findings: list[Finding], policy: Policy, rules: list[Rule], doc: Document | None, path: str | None
+    findings: list[Finding], policy: Policy, families: tuple[str, ...], doc: Document | None, path: str | None
 ) -> Result:
     kept: list[Finding] = []
     suppressed: list[Finding] = []
@@ -89,7 +95,7 @@ def _finish(
         path=path,
         channel=policy.channel,
         suppressed=suppressed,
-        families=sorted({family_of(r.code) for r in rules}),
+        families=families,
         pass_mark=channel.pass_mark if channel else None,
     )
 
@@ -102,7 +108,7 @@ def check_document(doc: Document, policy: Policy) -> Result:
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(doc, view))
-    return _finish(findings, view, rules, doc, doc.path)
+    return _finish(findings, view, _families_for(view, kinds), doc, doc.path)
 
 
 def check_text(
@@ -129,7 +135,7 @@ def _check_image(name: str, data: bytes, policy: Policy) -> Result:
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(subject, policy))
-    return _finish(findings, policy, rules, None, name)
+    return _finish(findings, policy, _families_for(policy, ("image",)), None, name)
 
 
 def check_paths(

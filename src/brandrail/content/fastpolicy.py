@@ -1,7 +1,7 @@
-"""Fast access to the policy's cache and channel (every rule reads them for every message).
+"""Access to the policy's cache and channel for rules (every rule reads them for every message).
 
-``Policy.cache()``, ``Policy.channel`` and ``Policy.channel_policy`` go through pydantic's attribute
-machinery for private attributes, which costs microseconds per call; these read the same values directly.
+These used to bypass pydantic's private-attribute machinery; ``Policy`` now reads its private store
+directly, so they simply delegate.
 """
 
 from __future__ import annotations
@@ -14,34 +14,16 @@ from brandrail.policy.sections.channels import ChannelPolicy
 __all__ = ["cache_of", "channel_name", "channel_of"]
 
 
-_MISSING = object()
-
-
-def _attribute(policy: Policy, name: str) -> Any:
-    """What ``getattr(policy, name)`` gives for a private attribute, read the way Python and pydantic do:
-    the instance dictionary first (``object.__setattr__`` puts it there), then pydantic's private store."""
-    found = policy.__dict__.get(name, _MISSING)
-    if found is _MISSING:
-        private = getattr(policy, "__pydantic_private__", None) or {}
-        found = private.get(name, _MISSING)
-    return found
-
-
 def cache_of(policy: Policy) -> dict[str, Any]:
-    """``policy.cache()`` without pydantic's attribute machinery (every rule reads it for every message)."""
-    found = _attribute(policy, "_cache")
-    return found if isinstance(found, dict) else policy.cache()
+    """``policy.cache()``."""
+    return policy.cache()
 
 
 def channel_name(policy: Policy) -> str | None:
-    """``policy.channel``, fast."""
-    found = _attribute(policy, "_channel")
-    if found is _MISSING or not (found is None or isinstance(found, str)):
-        return policy.channel
-    return found
+    """``policy.channel``."""
+    return policy.channel
 
 
 def channel_of(policy: Policy) -> ChannelPolicy | None:
-    """``policy.channel_policy``, fast."""
-    name = channel_name(policy)
-    return policy.channels.get(name) if name else None
+    """``policy.channel_policy``."""
+    return policy.channel_policy

@@ -245,9 +245,9 @@ def _validate(data: dict[str, Any], pos: Positions, display: str) -> Policy:
             issues=issues,
         ) from None
     _validate_channel_overrides(policy, data, pos)
-    object.__setattr__(policy, "_raw", data)
-    object.__setattr__(policy, "_positions", pos)
-    object.__setattr__(policy, "_source", display)
+    private = policy.__pydantic_private__
+    assert private is not None
+    private.update(_raw=data, _positions=pos, _source=display)
     return policy
 
 
@@ -292,8 +292,9 @@ def build_channel_view(policy: Policy, name: str) -> Policy:
     over_pos.replace = {p[2:] for p in positions.replace if p[:2] == ("channels", name) and len(p) > 2}
     merged, merged_pos = merge(base, positions, over, over_pos)
     view = _validate(merged, merged_pos, policy._source or "<policy>")
-    object.__setattr__(view, "_channel", name)
-    object.__setattr__(view, "_version", policy.version)
+    private = view.__pydantic_private__
+    assert private is not None
+    private.update(_channel=name, _version=policy.version)
     return view
 
 

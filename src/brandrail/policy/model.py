@@ -76,21 +76,29 @@ class Policy(Section):
                 raise ValueError(f"channel name {name!r} may only use letters, digits, '-', '_' and '.'")
         return value
 
+    @property
+    def _private(self) -> dict[str, Any]:
+        """pydantic's store of private attributes, read directly (rules read the cache for every message)."""
+        private = self.__pydantic_private__
+        assert private is not None
+        return private
+
     # -- identity -----------------------------------------------------------------------------------------
 
     @property
     def version(self) -> str:
         """sha256 (hex) of the canonical JSON of the merged policy; changes whenever any setting changes."""
-        if self._version is None:
+        private = self._private
+        if private["_version"] is None:
             canonical = json.dumps(
                 self.model_dump(mode="json", by_alias=True),
                 sort_keys=True,
                 separators=(",", ":"),
                 ensure_ascii=False,
             )
-            object.__setattr__(self, "_version", hashlib.sha256(canonical.encode()).hexdigest())
-        assert self._version is not None
-        return self._version
+            private["_version"] = hashlib.sha256(canonical.encode()).hexdigest()
+        version: str = private["_version"]
+        return version
 
     @property
     def short_version(self) -> str:
@@ -104,11 +112,13 @@ class Policy(Section):
     @property
     def channel(self) -> str | None:
         """The channel this view applies to, or None for the base policy."""
-        return self._channel
+        channel: str | None = self._private["_channel"]
+        return channel
 
     @property
     def channel_policy(self) -> ChannelPolicy | None:
-        return self.channels.get(self._channel) if self._channel else None
+        name = self._private["_channel"]
+        return self.channels.get(name) if name else None
 
     def location_of(self, path: FieldPath, *, key: bool = False) -> Location | None:
         """Where a field path (its value, or with ``key`` its key) stands in the policy files."""
@@ -116,7 +126,8 @@ class Policy(Section):
 
     def cache(self) -> dict[str, Any]:
         """A per-policy scratch dict for compiled data (automata, rule instances); not part of the version."""
-        return self._cache
+        cache: dict[str, Any] = self._private["_cache"]
+        return cache
 
     def raw(self) -> dict[str, Any]:
         """A copy of the merged policy as plain data, before defaults are filled in."""

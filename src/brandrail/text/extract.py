@@ -21,7 +21,10 @@ from html.parser import HTMLParser
 
 __all__ = ["Piece", "extract", "extract_html", "extract_markdown", "extract_plain"]
 
-URL_RE = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`)\]]+[^\s<>\"'`)\].,;:!?]", re.IGNORECASE)
+URL_RE = re.compile(
+    r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`)\]]+[^\s<>\"'`)\].,;:!?]",
+    re.IGNORECASE,
+)
 
 _INLINE_TAGS = frozenset(
     [
@@ -86,6 +89,8 @@ class Piece:
 
 def _split_urls(start: int, text: str, joined: bool) -> list[Piece]:
     """Cut bare URLs out of a run of prose (same length text only)."""
+    if "://" not in text and "www." not in text.lower():  # fast path: no URL can be here
+        return [Piece(start, start + len(text), text, joined)] if text else []
     pieces: list[Piece] = []
     cursor = 0
     for m in URL_RE.finditer(text):
@@ -206,7 +211,8 @@ _MD_INLINE = re.compile(
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
-    r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)",
+    r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+    r"|(?P<escape>\\[!-/:-@\[-`{-~])",
     re.MULTILINE,
 )
 
@@ -222,6 +228,8 @@ def _markdown_inline(text: str, start: int, end: int) -> list[Piece]:
         if m.group("entity"):
             decoded = html.unescape(m.group())
             pieces.append(Piece(a, b, decoded, True))
+        elif m.group("escape"):  # a Markdown backslash escape stands for the character itself
+            pieces.append(Piece(a, b, m.group()[1], True))
         cursor = b
     if cursor < end:
         pieces.extend(_split_urls(cursor, text[cursor:end], True))
