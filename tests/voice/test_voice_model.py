@@ -114,7 +114,7 @@ def test_prefetch_batches_and_gives_the_same_scores(
         next(f for f in check_text(t, policy).findings if f.code == "BR502").evidence["measured"]
         for t in texts
     ]
-    monkeypatch.setattr(rules, "_DOC_EMBEDDINGS", {})
+    monkeypatch.setattr(rules, "_PREFETCHED", {})
     rule = rules.OffBrandVoice()
     docs = [Document(t) for t in texts]
     calls: list[int] = []
@@ -143,7 +143,7 @@ def test_engine_check_many_embeds_the_run_in_one_batch(
 
     policy = _fernhill_policy()
     check_text("warm up the model and the classifier", policy)
-    monkeypatch.setattr(rules, "_DOC_EMBEDDINGS", {})
+    monkeypatch.setattr(rules, "_PREFETCHED", {})
     calls: list[int] = []
     real = embedder.embed
     monkeypatch.setattr(embedder, "embed", lambda batch, **kw: calls.append(len(batch)) or real(batch, **kw))

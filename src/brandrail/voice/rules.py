@@ -213,21 +213,22 @@ class OffBrandVoice(Rule):
     default_severity = Severity.WARNING
 
     def prefetch(self, docs: list[Document], policy: Policy) -> None:
-        """Embed every document of a run in one batch before they are checked one by one."""
+        """Embed and score every document of a run in one batch before they are checked one by one."""
         if not policy.voice.similarity.enabled:
             return
-        model = _model_or_note(policy)
-        if not isinstance(model, _Ready):
+        state = _model_or_note(policy)
+        if not isinstance(state, _Ready):
             return
+        model = state.model
+        neighbours = policy.voice.similarity.neighbours
         store = _doc_store(policy)
         texts = list(dict.fromkeys(d.prose.strip() for d in docs if d.prose.strip()))
-        int8 = model.model.int8
-        todo = [t for t in texts if _text_key(t, int8) not in store]
+        todo = [t for t in texts if _score_key(model, t, neighbours) not in store]
         if not todo:
             return
-        embeddings = model.model.embed(todo)
-        for text, row in zip(todo, embeddings, strict=True):
-            store[_text_key(text, int8)] = row
+        scores = model.score(todo, model.embed(todo), neighbours=neighbours)
+        for text, score in zip(todo, scores, strict=True):
+            store[_score_key(model, text, neighbours)] = score
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         settings = policy.voice.similarity
@@ -324,24 +325,26 @@ def _model_or_note(policy: Policy) -> _Ready | str | None:
     return state
 
 
-#: Prefetched message embeddings by sha256 of the text (embeddings depend only on the text and the model).
-_DOC_EMBEDDINGS: dict[str, Any] = {}
+#: Prefetched voice scores, keyed by the model (examples, int8), the text and the number of neighbours.
+_PREFETCHED: dict[str, VoiceScore] = {}
 
 
-def _doc_store(policy: Policy) -> dict[str, Any]:
-    if len(_DOC_EMBEDDINGS) > 20_000:
-        _DOC_EMBEDDINGS.clear()
-    return _DOC_EMBEDDINGS
+def _doc_store(policy: Policy) -> dict[str, VoiceScore]:
+    if len(_PREFETCHED) > 20_000:
+        _PREFETCHED.clear()
+    return _PREFETCHED
+
+
+def _score_key(model: VoiceModel, text: str, neighbours: int) -> str:
+    return f"{model.examples.key[:32]}:{neighbours}:{_text_key(text, model.int8)}"
 
 
 def _score(model: VoiceModel, text: str, policy: Policy) -> VoiceScore:
-    import numpy as np
-
-    store = _doc_store(policy)
-    key = _text_key(text, model.int8)
-    row = store.get(key)
-    embeddings = model.embed([text]) if row is None else np.asarray(row)[None, :]
-    return model.score([text], embeddings, neighbours=policy.voice.similarity.neighbours)[0]
+    neighbours = policy.voice.similarity.neighbours
+    found = _doc_store(policy).get(_score_key(model, text, neighbours))
+    if found is not None:
+        return found
+    return model.score([text], neighbours=neighbours)[0]
 
 
 def _snip(text: str, width: int) -> str:
