@@ -229,3 +229,24 @@ def test_all_builtin_packs_load() -> None:
     for pack in builtin_packs():
         policy = loads_policy(f"extends: [{pack}]\n")
         assert pack in policy.extends
+
+
+def test_parse_cache_keeps_positions_and_follows_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandrail.policy import yamlsource
+
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    path = write(tmp_path, "p.yaml", "brand:\n  name: Acme\n  prodcts: [A]\n")
+    for _ in range(2):  # the second load comes from the cache and must point at the same place
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        assert str(info.value.issues[0].location).endswith("p.yaml:3:3")
+    assert len(list((tmp_path / "cache" / "policies").glob("*.marshal"))) == 1
+    path.write_text("brand:\n  name: Edited\n", encoding="utf-8")
+    assert load_policy(path).brand.name == "Edited"
+    for entry in (tmp_path / "cache" / "policies").glob("*.marshal"):
+        entry.write_bytes(b"corrupt")
+    assert load_policy(path).brand.name == "Edited"  # a corrupt entry is ignored
+    monkeypatch.setenv("BRANDRAIL_NO_CACHE", "1")
+    assert yamlsource.cache_dir() is None

@@ -7,6 +7,9 @@ the exact spot. Duplicate keys, non-string keys, alias bombs and non-UTF-8 bytes
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -195,4 +198,64 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
         ) from None
     if "\x00" in text:
         raise PolicyError("policy file contains NUL bytes; is it binary?", location=Location(name))
-    return load_yaml_text(text, name)
+    key = hashlib.sha256(b"%s\0%s\0" % (_CACHE_FORMAT.encode(), name.encode()) + raw).hexdigest()
+    cached = _cache_read(key)
+    if cached is not None:
+        return cached
+    data, positions = load_yaml_text(text, name)
+    _cache_write(key, data, positions)
+    return data, positions
+
+
+# -- parse cache -----------------------------------------------------------------------------------------
+# Parsing YAML with positions is most of the cost of loading a large policy. The parsed form (plain data and
+# the position table) is cached by the sha256 of the file's bytes and name, in the user's cache folder
+# ($BRANDRAIL_CACHE_DIR, else $XDG_CACHE_HOME/brandrail, else ~/.cache/brandrail), serialised with marshal
+# (plain values only: it cannot carry code). Any edit changes the key; an unreadable or corrupt entry is
+# ignored; BRANDRAIL_NO_CACHE=1 turns the cache off.
+
+_CACHE_FORMAT = "policy-parse-v1"
+
+
+def cache_dir() -> Path | None:
+    """The folder for brandrail's caches, or None when caching is turned off."""
+    if os.environ.get("BRANDRAIL_NO_CACHE"):
+        return None
+    base = os.environ.get("BRANDRAIL_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "brandrail"
+
+
+def _cache_file(key: str) -> Path | None:
+    folder = cache_dir()
+    return folder / "policies" / f"{key}.marshal" if folder is not None else None
+
+
+def _cache_read(key: str) -> tuple[Any, Positions] | None:
+    file = _cache_file(key)
+    if file is None:
+        return None
+    try:
+        data, table, replace = marshal.loads(file.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    positions = Positions()
+    positions._map = table
+    positions.replace = replace
+    return data, positions
+
+
+def _cache_write(key: str, data: Any, positions: Positions) -> None:
+    file = _cache_file(key)
+    if file is None:
+        return
+    try:
+        payload = marshal.dumps((data, positions._map, positions.replace))
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(payload)
+        tmp.replace(file)
+    except (OSError, ValueError):  # unwritable cache or a value marshal cannot carry: just don't cache
+        return
