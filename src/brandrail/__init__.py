@@ -35,6 +35,7 @@ if _typing.TYPE_CHECKING:
     from brandrail.gate import Gate, guard
     from brandrail.goals import audit_goals, evaluate_policy
     from brandrail.ledger import Ledger
+    from brandrail.voice import profile_text
 
 __all__ = [
     "ApprovalError",
@@ -67,6 +68,7 @@ __all__ = [
     "load_policy",
     "loads_policy",
     "policy_from_dict",
+    "profile_text",
 ]
 
 __version__ = "0.1.0"
@@ -79,6 +81,7 @@ _LAZY = {
     "Gate": "brandrail.gate",
     "guard": "brandrail.gate",
     "Ledger": "brandrail.ledger",
+    "profile_text": "brandrail.voice",
 }
 
 

@@ -309,6 +309,10 @@ def _model_or_note(policy: Policy) -> _Ready | str | None:
     if "voice:model" in cache:
         state: _Ready | str | None = cache["voice:model"]
         return state
+    examples_set = policy.voice.examples
+    if not examples_set.dir and not (examples_set.on_brand and examples_set.off_brand):
+        cache["voice:model"] = None  # no examples: nothing to load (and no NumPy/torch import)
+        return None
     from brandrail.voice.embed import VoiceUnavailable
     from brandrail.voice.model import load_examples, voice_model_for
 
