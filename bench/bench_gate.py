@@ -4,14 +4,19 @@
 2. the same with content checks on the message payloads;
 3. full decisions with budget counters and frequency windows on SQLite (one process, each decision one
    writer transaction with its ledger entry);
-4. full decisions from 4 processes sharing one PostgreSQL database (total decisions/s).
+4. full decisions from 1 and 4 processes sharing one PostgreSQL database (total decisions/s);
 
-Run: .venv/bin/python bench/bench_gate.py [--quick]. Data and databases go under bench/out/.
+3 and 4 run with ``gate.durability: strict`` and ``fast``. Decisions/s is wall-clock; "per CPU-s" divides by
+the CPU time of the deciding process(es); for PostgreSQL the server's CPU (all postgres processes) is
+printed too, and the load average around each row.
+
+Run: .venv/bin/python bench/bench_gate.py [--quick] [--db-only]. Data and databases go under bench/out/.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import platform
 import random
 import statistics
@@ -130,11 +135,34 @@ def bench_stateless(n: int, content: bool) -> dict[str, float]:
     return _stats(latencies, time.perf_counter() - started, time.process_time() - cpu)
 
 
-def _decide_loop(url: str, stream: list[dict[str, Any]]) -> tuple[list[float], float, float]:
+def _policy(durability: str) -> dict[str, Any]:
+    return {**POLICY, "gate": {**POLICY["gate"], "durability": durability}}
+
+
+def _postgres_cpu() -> float:
+    """CPU seconds used so far by every postgres process on this machine (server side; includes other
+    users' queries on the shared server). 0.0 where /proc is not readable."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.find("(") + 1 : text.rfind(")")]
+        if name.startswith("postgres"):
+            fields = text[text.rfind(")") + 2 :].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def _decide_loop(
+    url: str, stream: list[dict[str, Any]], durability: str = "strict"
+) -> tuple[list[float], float, float]:
     from brandrail.gate import Gate, GateStore
     from brandrail.policy import policy_from_dict
 
-    gate = Gate(policy_from_dict(POLICY), GateStore.from_url(url), clock=lambda: T0)
+    gate = Gate(policy_from_dict(_policy(durability)), GateStore.from_url(url), clock=lambda: T0)
     latencies = []
     started, cpu = time.perf_counter(), time.process_time()
     for item in stream:
@@ -144,22 +172,28 @@ def _decide_loop(url: str, stream: list[dict[str, Any]]) -> tuple[list[float], f
     return latencies, time.perf_counter() - started, time.process_time() - cpu
 
 
-def bench_sqlite(n: int) -> dict[str, float]:
+def bench_sqlite(n: int, durability: str = "strict") -> dict[str, float]:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / "bench-gate.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{db}"
-    _decide_loop(url, actions(100, seed=99))  # warm-up and migration
-    latencies, elapsed, cpu = _decide_loop(url, actions(n, seed=2))
-    return _stats(latencies, elapsed, cpu)
+    _decide_loop(url, actions(100, seed=99), durability)  # warm-up and migration
+    load = os.getloadavg()[0]
+    latencies, elapsed, cpu = _decide_loop(url, actions(n, seed=2), durability)
+    stats = _stats(latencies, elapsed, cpu)
+    stats["load"] = (load + os.getloadavg()[0]) / 2
+    return stats
 
 
-def _pg_worker(url: str, n: int, seed: int, queue: Any) -> None:
-    queue.put(_decide_loop(url, actions(n, seed=seed)))
+def _pg_worker(url: str, n: int, seed: int, queue: Any, durability: str) -> None:
+    _decide_loop(url, actions(20, seed=seed + 1000), durability)  # warm-up: connections, prepared statements
+    queue.put(_decide_loop(url, actions(n, seed=seed), durability))
 
 
-def bench_postgres(n_per_process: int, processes: int = 4) -> dict[str, float] | None:
+def bench_postgres(
+    n_per_process: int, processes: int = 4, durability: str = "strict"
+) -> dict[str, float] | None:
     import sqlalchemy as sa
 
     from brandrail.gate import GateStore
@@ -178,9 +212,11 @@ def bench_postgres(n_per_process: int, processes: int = 4) -> dict[str, float] |
         ctx = multiprocessing.get_context("spawn")
         queue = ctx.Queue()
         procs = [
-            ctx.Process(target=_pg_worker, args=(url, n_per_process, 10 + p, queue)) for p in range(processes)
+            ctx.Process(target=_pg_worker, args=(url, n_per_process, 10 + p, queue, durability))
+            for p in range(processes)
         ]
         started = time.perf_counter()
+        load, server = os.getloadavg()[0], _postgres_cpu()
         for proc in procs:
             proc.start()
         results = [queue.get() for _ in procs]
@@ -191,6 +227,8 @@ def bench_postgres(n_per_process: int, processes: int = 4) -> dict[str, float] |
         busy = max(r[1] for r in results)
         stats = _stats(latencies, busy, sum(r[2] for r in results))
         stats["wall_s_incl_startup"] = wall
+        stats["server_cpu_s"] = _postgres_cpu() - server  # includes start-up and warm-up
+        stats["load"] = (load + os.getloadavg()[0]) / 2
         return stats
     finally:
         with engine.begin() as conn:
@@ -200,33 +238,46 @@ def bench_postgres(n_per_process: int, processes: int = 4) -> dict[str, float] |
 
 def main() -> int:
     quick = "--quick" in sys.argv
+    only_db = "--db-only" in sys.argv
     n_stateless = 2000 if quick else 20000
     n_sqlite = 300 if quick else 5000
-    n_pg = 100 if quick else 500
+    n_pg = 100 if quick else 1000
     print(
         f"machine: {platform.machine()}, {multiprocessing.cpu_count()} cores, Python {platform.python_version()}"
     )
-    rows = [
-        ("stateless rules, in-process", n_stateless, bench_stateless(n_stateless, content=False)),
-        (
-            "stateless rules + content checks",
-            n_stateless // 4,
-            bench_stateless(n_stateless // 4, content=True),
-        ),
-        ("full decisions, counters on SQLite (1 process)", n_sqlite, bench_sqlite(n_sqlite)),
-    ]
-    pg1 = bench_postgres(n_pg, processes=1)
-    if pg1 is not None:
-        rows.append(("full decisions, 1 process on PostgreSQL", n_pg, pg1))
-    pg = bench_postgres(n_pg)
-    if pg is not None:
-        rows.append((f"full decisions, 4 processes on PostgreSQL ({n_pg} each)", 4 * n_pg, pg))
-    load = " ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
-    print(f"load average during the run: {load}")
-    print(f"{'benchmark':58} {'n':>7} {'decisions/s':>12} {'per CPU-s':>10} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    rows: list[tuple[str, int, dict[str, float]]] = []
+    if not only_db:
+        rows.append(("stateless rules, in-process", n_stateless, bench_stateless(n_stateless, content=False)))
+        rows.append(
+            (
+                "stateless rules + content checks",
+                n_stateless // 4,
+                bench_stateless(n_stateless // 4, content=True),
+            )
+        )
+    for durability in ("strict", "fast"):
+        rows.append(
+            (f"full decisions, SQLite, 1 process, {durability}", n_sqlite, bench_sqlite(n_sqlite, durability))
+        )
+    for durability in ("strict", "fast"):
+        for processes in (1, 4):
+            pg = bench_postgres(n_pg, processes=processes, durability=durability)
+            if pg is not None:
+                name = f"full decisions, PostgreSQL, {processes} proc x {n_pg}, {durability}"
+                rows.append((name, processes * n_pg, pg))
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at the end: {load}")
+    print(
+        f"{'benchmark':52} {'n':>6} {'dec/s':>7} {'per CPU-s':>9} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'load':>5} {'server CPU-s':>12}"
+    )
     for name, n, s in rows:
+        server = f"{s['server_cpu_s']:.1f}" if "server_cpu_s" in s else ""
+        load_text = f"{s['load']:.1f}" if "load" in s else ""
         print(
-            f"{name:58} {n:>7} {s['per_s']:>12.0f} {s['per_cpu_s']:>10.0f} {s['p50_ms']:>8.3f} {s['p99_ms']:>8.3f}"
+            f"{name:52} {n:>6} {s['per_s']:>7.0f} {s['per_cpu_s']:>9.0f} {s['p50_ms']:>7.3f} "
+            f"{s['p99_ms']:>7.3f} {load_text:>5} {server:>12}"
         )
     return 0
 

@@ -26,7 +26,7 @@ from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, Custom, action_digest, parse_action, validation_message
 from brandrail.gate.decision import Decision, Outcome
-from brandrail.gate.masking import mask_action, mask_text
+from brandrail.gate.masking import TextMasker, mask_action
 from brandrail.gate.rules import Evaluation, evaluate
 from brandrail.gate.store import GateStore
 from brandrail.gate.store import tables as t
@@ -70,13 +70,15 @@ class Gate:
     ) -> None:
         self.policy = policy
         if store is None:
-            store = GateStore.from_url(policy.gate.store_url)
+            store = GateStore.from_url(policy.gate.store_url, durability=policy.gate.durability)
         elif isinstance(store, str):
-            store = GateStore.from_url(store)
+            store = GateStore.from_url(store, durability=policy.gate.durability)
         else:
+            store.set_durability(policy.gate.durability)
             store.migrate()
         self.store = store
         self.clock = clock or (lambda: datetime.now(UTC))
+        self._mask_text = TextMasker(policy.gate.masking, policy)
 
     # -- deciding ---------------------------------------------------------------------------------------
 
@@ -462,15 +464,20 @@ class Gate:
     # -- recording --------------------------------------------------------------------------------------
 
     def _mask(self, action: Action) -> dict[str, Any]:
-        return mask_action(action.model_dump(mode="json"), self.policy.gate.masking, self.policy)
+        return mask_action(
+            action.model_dump(mode="json"),
+            self.policy.gate.masking,
+            self.policy,
+            text_masker=self._mask_text,
+        )
 
     def _mask_finding(self, finding: Finding) -> dict[str, Any]:
         data = finding.to_dict()
         masking = self.policy.gate.masking
         if masking.content and masking.mode != "none":
-            data["message"] = mask_text(finding.message, masking, self.policy)
+            data["message"] = self._mask_text(finding.message)
             if finding.match is not None:
-                data["match"] = mask_text(finding.match, masking, self.policy)
+                data["match"] = self._mask_text(finding.match)
             data["fix"] = None
         return data
 

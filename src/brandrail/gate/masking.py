@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from brandrail.policy.sections.gate import MaskingPolicy
@@ -20,7 +21,7 @@ from brandrail.policy.sections.gate import MaskingPolicy
 if TYPE_CHECKING:
     from brandrail.policy import Policy
 
-__all__ = ["mask_action", "mask_text"]
+__all__ = ["TextMasker", "mask_action", "mask_text"]
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TEXT_FIELDS = ("content", "subject")
@@ -63,8 +64,14 @@ def mask_text(text: str, policy: MaskingPolicy, full: Policy | None = None) -> s
     return out
 
 
-def mask_action(data: dict[str, Any], policy: MaskingPolicy, full: Policy | None = None) -> dict[str, Any]:
-    """A masked deep copy of an action's JSON form."""
+def mask_action(
+    data: dict[str, Any],
+    policy: MaskingPolicy,
+    full: Policy | None = None,
+    *,
+    text_masker: Callable[[str], str] | None = None,
+) -> dict[str, Any]:
+    """A masked deep copy of an action's JSON form (``text_masker``: a memoised :func:`mask_text`)."""
     if policy.mode == "none":
         return data
     out = copy.deepcopy(data)
@@ -79,5 +86,26 @@ def mask_action(data: dict[str, Any], policy: MaskingPolicy, full: Policy | None
     if policy.content:
         for name in _TEXT_FIELDS:
             if isinstance(out.get(name), str):
-                out[name] = mask_text(out[name], policy, full)
+                text = out[name]
+                out[name] = text_masker(text) if text_masker else mask_text(text, policy, full)
     return out
+
+
+class TextMasker:
+    """:func:`mask_text` for one policy, memoised: gate messages and templated content repeat, and the
+    phone-number matcher is the costly part of masking. Bounded (cleared when ``size`` texts are held)."""
+
+    def __init__(self, policy: MaskingPolicy, full: Policy | None = None, size: int = 4096) -> None:
+        self.policy = policy
+        self.full = full
+        self.size = size
+        self._memo: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        hit = self._memo.get(text)
+        if hit is None:
+            hit = mask_text(text, self.policy, self.full)
+            if len(self._memo) >= self.size:
+                self._memo.clear()
+            self._memo[text] = hit
+        return hit

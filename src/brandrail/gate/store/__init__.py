@@ -115,6 +115,7 @@ class GateStore:
             ledger = Ledger(engine)
         self.engine = engine
         self.ledger = ledger
+        self.durability = "strict" if ledger.sqlite_synchronous in ("FULL", "EXTRA") else "custom"
         self.dialect = engine.dialect.name
         self._migrated = False
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
@@ -183,13 +184,38 @@ class GateStore:
         raw.execute(sql, params)
 
     @classmethod
-    def from_url(cls, url: str) -> GateStore:
+    def from_url(cls, url: str, *, durability: str = "strict") -> GateStore:
         """Open (and migrate) the store at ``url`` (``sqlite:///path.db`` or ``postgresql://…``)."""
         from brandrail.ledger import Ledger
 
         store = cls(Ledger.from_url(url).engine)
+        store.set_durability(durability)
         store.migrate()
         return store
+
+    def set_durability(self, durability: str) -> None:
+        """``"strict"`` or ``"fast"`` (``gate.durability``): how a decision's commit reaches the disk.
+
+        strict — SQLite ``synchronous=FULL`` (WAL fsynced at every commit) and, on PostgreSQL, the server's
+        ``synchronous_commit`` (normally ``on``: the commit returns after the WAL flush). A decision that
+        ``decide()`` returned survives a crash of the gate process, of the database server and of the
+        machine (power loss).
+
+        fast — SQLite ``synchronous=NORMAL`` (WAL, fsync only at checkpoints) and PostgreSQL
+        ``synchronous_commit = off`` for the decision's transaction (set inside the ledger append). A
+        crash of the gate process still loses nothing that was committed (every returned decision was).
+        A crash of the PostgreSQL server or of the machine can lose the decisions committed in the last
+        moments before it (PostgreSQL: up to 3 × ``wal_writer_delay``, 600 ms by default; SQLite: the
+        commits since the last checkpoint's fsync, on power loss or an OS crash only). What is lost is
+        lost whole and in order — state changes together with their ledger entries, the chain stays
+        valid and the counters still equal the ledger — but callers may already have acted on those
+        decisions, so caps can be exceeded by what was allowed in that window.
+        """
+        if durability not in ("strict", "fast"):
+            raise GateError(f"unknown durability {durability!r}", hint="use strict or fast")
+        self.durability = durability
+        self.ledger.sqlite_synchronous = "FULL" if durability == "strict" else "NORMAL"
+        self.ledger.postgres_synchronous_commit = None if durability == "strict" else "off"
 
     @property
     def url(self) -> str:

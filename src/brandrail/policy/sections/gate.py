@@ -221,6 +221,15 @@ class GateSection(Section):
     store_url: str = Field(
         default="sqlite:///.brandrail/gate.db", description="State store and ledger database."
     )
+    durability: Literal["strict", "fast"] = Field(
+        default="strict",
+        description=(
+            "strict: every decision is on disk when decide() returns (SQLite synchronous=FULL; PostgreSQL "
+            "the server's synchronous_commit, normally on). fast: SQLite synchronous=NORMAL and PostgreSQL "
+            "synchronous_commit=off; a crash of the gate process still loses nothing, but a crash of the "
+            "database server or machine can lose the last decisions returned (see docs/gate.md)."
+        ),
+    )
     budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
     price: PricePolicy = Field(default_factory=PricePolicy)
     protected_attributes: StrList = Field(
