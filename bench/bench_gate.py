@@ -140,8 +140,8 @@ def _policy(durability: str) -> dict[str, Any]:
 
 
 def _postgres_cpu() -> float:
-    """CPU seconds used so far by every postgres process on this machine (server side; includes other
-    users' queries on the shared server). 0.0 where /proc is not readable."""
+    """CPU seconds used so far by the postgres processes on this machine, exited backends included (server
+    side; includes other users' queries on the shared server). 0.0 where /proc is not readable."""
     total = 0
     tick = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -152,7 +152,8 @@ def _postgres_cpu() -> float:
         name = text[text.find("(") + 1 : text.rfind(")")]
         if name.startswith("postgres"):
             fields = text[text.rfind(")") + 2 :].split()
-            total += int(fields[11]) + int(fields[12])
+            # own CPU, plus that of exited backends (reaped by the postmaster: its cutime/cstime)
+            total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
     return total / tick
 
 

@@ -30,6 +30,7 @@ def ledger_url(backend: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     pg_engine()
     yield PG_URL, table
     with pg_engine().begin() as conn:
+        conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
         conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
         conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))
 

@@ -273,6 +273,7 @@ def test_postgres_synchronous_commit_option() -> None:
         assert ledger.verify().ok
     finally:
         with pg_engine().begin() as conn:
+            conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))
     with pytest.raises(LedgerError, match="invalid postgres_synchronous_commit"):
@@ -299,3 +300,60 @@ def test_in_memory_ledger_is_safe_across_threads() -> None:
         thread.join()
     report = ledger.verify()
     assert report.ok and report.count == 80
+
+
+@pytest.mark.postgres
+def test_postgres_append_function_hashes_like_python_and_falls_back_without_it() -> None:
+    """The server-side append (one round trip) writes exactly the hash Python computes, for any text;
+    a ledger without the function (older schema) appends with plain statements until create_schema."""
+    from brandrail.ledger._canonical import entry_hash
+
+    table = f"ledger_{uuid.uuid4().hex[:12]}"
+    ledger = Ledger(pg_engine(), table=table)
+    odd = {"text": 'quote " backslash \\ tab \t é ü 漢字 😀 \u2028', "n": [1, 2.5, None, True]}
+    try:
+        ledger.create_schema()
+        with ledger.begin() as conn:
+            for i in range(3):
+                entry = ledger.append(conn, kind="k", payload={**odd, "i": i}, policy_version="p é")
+                fields = (entry.id, entry.time, entry.kind, entry.payload_json, "p é", entry.prev_hash)
+                assert entry.hash == entry_hash(entry.seq, fields)
+        assert ledger._has_function is True
+        with pg_engine().begin() as conn:
+            conn.execute(sa.text(f'DROP FUNCTION "{table}_append"'))
+        old = Ledger(pg_engine(), table=table)  # a handle that finds no function
+        with old.begin() as conn:
+            old.append(conn, kind="k", payload=odd, policy_version="p")
+        assert old._has_function is False
+        old.create_schema()  # re-creates it
+        with old.begin() as conn:
+            old.append(conn, kind="k", payload=odd, policy_version="p")
+        assert old._has_function is True
+        report = ledger.verify()
+        assert report.ok and report.count == 5
+    finally:
+        with pg_engine().begin() as conn:
+            conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))
+
+
+@pytest.mark.postgres
+def test_postgres_append_refuses_a_hash_the_server_got_wrong() -> None:
+    table = f"ledger_{uuid.uuid4().hex[:12]}"
+    ledger = Ledger(pg_engine(), table=table)
+    try:
+        ledger.create_schema()
+        fill(ledger, 2)
+        wrong = ledger._function_ddl().replace("sha256(convert_to(", "sha224(convert_to(")
+        with pg_engine().begin() as conn:
+            conn.exec_driver_sql(wrong)
+        with pytest.raises(LedgerError, match="the database computed hash"), ledger.begin() as conn:
+            ledger.append(conn, kind="k", payload={}, policy_version="p")
+        assert ledger.count() == 2  # rolled back
+        assert ledger.verify().ok
+    finally:
+        with pg_engine().begin() as conn:
+            conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))

@@ -1,0 +1,125 @@
+"""gate.durability: strict | fast reaches the database settings; the hot-path statements keep their meaning."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from gate_testlib import drop_pg_schema, new_pg_url, pg_available
+
+from brandrail.errors import GateError, PolicyError
+from brandrail.gate import Gate, GateStore
+from brandrail.gate.masking import TextMasker, mask_text
+from brandrail.policy import policy_from_dict
+from brandrail.policy.sections.gate import MaskingPolicy
+
+SPEND = {"kind": "spend", "agent": "bot", "time": "2026-05-04T10:00:00Z", "campaign": "c", "amount": "1.00"}
+
+
+def _policy(durability: str | None = None) -> object:
+    gate: dict[str, object] = {"content_checks": False, "budget": {"campaign_daily_cap": "10"}}
+    if durability is not None:
+        gate["durability"] = durability
+    return policy_from_dict({"gate": gate})
+
+
+def test_default_is_strict_and_unknown_value_is_a_policy_error() -> None:
+    assert _policy().gate.durability == "strict"  # type: ignore[attr-defined]
+    with pytest.raises(PolicyError, match="durability"):
+        _policy("sometimes")
+    with pytest.raises(GateError, match="unknown durability"):
+        GateStore.from_url("sqlite://", durability="sometimes")
+
+
+@pytest.mark.parametrize(("durability", "pragma"), [("strict", 2), ("fast", 1)])
+def test_sqlite_synchronous_follows_the_policy(sqlite_url: str, durability: str, pragma: int) -> None:
+    store = GateStore.from_url(sqlite_url)
+    gate = Gate(_policy(durability), store)  # type: ignore[arg-type]
+    assert store.durability == durability
+    assert store.ledger.sqlite_synchronous == ("FULL" if durability == "strict" else "NORMAL")
+    with store.transaction() as conn:  # PRAGMA synchronous: 2 = FULL, 1 = NORMAL
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == pragma
+    assert gate.decide({**SPEND, "id": "a1"}).outcome == "allow"
+    assert store.ledger.verify().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("durability", "setting"), [("strict", "on"), ("fast", "off")])
+def test_postgres_synchronous_commit_follows_the_policy(durability: str, setting: str) -> None:
+    if not pg_available():
+        pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432")
+    url, schema = new_pg_url()
+    try:
+        _check_synchronous_commit(url, durability, setting)
+    finally:
+        drop_pg_schema(schema)
+
+
+def _check_synchronous_commit(url: str, durability: str, setting: str) -> None:
+    store = GateStore.from_url(url)
+    Gate(_policy(durability), store)  # type: ignore[arg-type]
+    with store.transaction() as conn:
+        store.ledger.append(conn, kind="probe", payload={}, policy_version="p")
+        assert conn.execute(sa.text("SHOW synchronous_commit")).scalar_one() == setting
+        conn.rollback()
+    with store.reader() as conn:  # SET LOCAL only: the pooled connection keeps the server default
+        assert conn.execute(sa.text("SHOW synchronous_commit")).scalar_one() == "on"
+    store.engine.dispose()
+
+
+def test_fast_gate_enforces_caps_and_windows_like_strict(store_url: str, clock) -> None:
+    """Same decisions under both settings: caps, refusals with the current total, the window's free time."""
+    results = {}
+    for durability in ("strict", "fast"):
+        store = GateStore.from_url(store_url)
+        policy = policy_from_dict(
+            {
+                "gate": {
+                    "durability": durability,
+                    "content_checks": False,
+                    "consent": {"require_opt_in": []},
+                    "budget": {"campaign_daily_cap": "2.50"},
+                    "frequency": [{"channel": "email", "max": 2, "window": "1d"}],
+                }
+            }
+        )
+        gate = Gate(policy, store, clock=clock)
+        out = []
+        for i in range(4):
+            d = gate.decide({**SPEND, "id": f"{durability}-s{i}", "campaign": durability})
+            out.append((d.outcome, d.codes))
+        for i in range(3):
+            d = gate.decide(
+                {
+                    "kind": "send_message",
+                    "id": f"{durability}-m{i}",
+                    "agent": "bot",
+                    "time": (clock() + timedelta(hours=i)).isoformat(),
+                    "channel": "email",
+                    "recipient": {"id": f"r-{durability}"},
+                    "content": "Trail news",
+                }
+            )
+            out.append((d.outcome, d.codes))
+            if d.outcome == "deny":
+                evidence = d.findings[0].evidence
+                assert evidence["value"] == 2 and evidence["threshold"] == 2
+                assert evidence["next_possible"] == (clock() + timedelta(days=1)).isoformat()
+        results[durability] = out
+        assert store.reconcile() == []
+        assert store.ledger.verify().ok
+        store.engine.dispose()
+    expected = [("allow", [])] * 2 + [("deny", ["AG102"])] * 2 + [("allow", [])] * 2 + [("deny", ["AG301"])]
+    assert results["strict"] == expected
+    assert results["fast"] == expected
+
+
+def test_text_masker_equals_mask_text_and_stays_bounded() -> None:
+    policy = MaskingPolicy()
+    masker = TextMasker(policy, size=3)
+    texts = ["call +44 20 7946 0958", "mail ana@example.com", "nothing here", "again ana@example.com"]
+    for text in texts * 2:
+        assert masker(text) == mask_text(text, policy)
+    assert masker("mail ana@example.com") == "mail [email]"
+    assert len(masker._memo) <= 3
