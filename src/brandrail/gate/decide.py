@@ -469,6 +469,7 @@ class Gate:
             self.policy.gate.masking,
             self.policy,
             text_masker=self._mask_text,
+            in_place=True,  # model_dump made a fresh dict
         )
 
     def _mask_finding(self, finding: Finding) -> dict[str, Any]:

@@ -70,11 +70,13 @@ def mask_action(
     full: Policy | None = None,
     *,
     text_masker: Callable[[str], str] | None = None,
+    in_place: bool = False,
 ) -> dict[str, Any]:
-    """A masked deep copy of an action's JSON form (``text_masker``: a memoised :func:`mask_text`)."""
+    """A masked deep copy of an action's JSON form (``text_masker``: a memoised :func:`mask_text`;
+    ``in_place``: mask ``data`` itself, for a caller that made it fresh, e.g. with ``model_dump``)."""
     if policy.mode == "none":
         return data
-    out = copy.deepcopy(data)
+    out = data if in_place else copy.deepcopy(data)
     for path in policy.fields:
         parts = path.split(".")
         node: Any = out
