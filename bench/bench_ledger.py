@@ -123,6 +123,8 @@ def bench_backend(name: str, url: str, n: int, repeats: int, appends: int) -> di
         url = f"sqlite:///{db}"
     ledger = Ledger.from_url(url, table=table)
     with ledger.engine.begin() as conn:
+        if name == "postgres":
+            conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
         conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
         conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))
     ledger.create_schema()
@@ -187,6 +189,7 @@ def bench_backend(name: str, url: str, n: int, repeats: int, appends: int) -> di
     with ledger.engine.begin() as conn:
         if name == "postgres":
             size = conn.execute(sa.text(f"SELECT pg_total_relation_size('\"{table}\"')")).scalar_one()
+            conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
             conn.execute(sa.text(f'DROP TABLE "{table}"'))
             conn.execute(sa.text(f'DROP TABLE "{table}_meta"'))
     ledger.engine.dispose()
@@ -212,10 +215,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20,000 entries, one verify run")
     parser.add_argument("--entries", type=int, default=None)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--appends", type=int, default=None, help="appends timed per setting")
     args = parser.parse_args()
     n = args.entries or (20_000 if args.quick else 1_000_000)
     repeats = 1 if args.quick else 3
-    appends = 200 if args.quick else 2000
+    appends = args.appends or (200 if args.quick else 2000)
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     results = [bench_backend("sqlite", "", n, repeats, appends)]

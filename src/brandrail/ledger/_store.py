@@ -457,6 +457,7 @@ $fn$"""
                 f"ledger append failed: {getattr(exc, 'orig', exc)}", hint="entry ids must be unique"
             ) from None
         except (sa.exc.DBAPIError, dbapi.Error) as exc:
+            self._has_function = None  # look again next time (the function may have been dropped)
             if "no such table" in str(exc) or "does not exist" in str(exc):
                 raise LedgerError(
                     f"no ledger table {self.table_name!r}", hint="call ledger.create_schema() first"
