@@ -9,6 +9,7 @@ action cannot approve it. Every request, approval and rejection is a ledger entr
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from brandrail.errors import ApprovalError
-from brandrail.gate.store import GateStore
+from brandrail.gate.store import GateStore, execute
 from brandrail.gate.store import tables as t
 
 __all__ = ["Approval", "ApprovalStatus", "approve", "get_approval", "list_approvals", "reject", "resolve"]
@@ -72,6 +73,19 @@ class Approval:
         }
 
 
+_COLUMNS = [c.name for c in t.approvals.columns]
+_Row = namedtuple("_Row", _COLUMNS)  # type: ignore[misc]
+_INSERT = (
+    "INSERT INTO gate_approvals (id, decision_id, action_id, digest, policy_version, agent, kind, action, "
+    "reasons, status, created_at, expires_at) VALUES (:id, :decision_id, :action_id, :digest, "
+    ":policy_version, :agent, :kind, :action, :reasons, :status, :created_at, :expires_at)"
+)
+_SELECT = (
+    f"SELECT {', '.join(_COLUMNS)} FROM gate_approvals WHERE digest = :g AND policy_version = :p "
+    "AND status IN ('approved', 'rejected', 'pending') ORDER BY created_at DESC"
+)
+
+
 def _from_row(row: Any) -> Approval:
     return Approval(
         id=row.id,
@@ -109,21 +123,23 @@ def create_request(
 ) -> str:
     """Open a pending approval request (inside the decision's transaction); returns its id."""
     approval_id = "apr_" + uuid4().hex[:20]
-    conn.execute(
-        t.approvals.insert().values(
-            id=approval_id,
-            decision_id=decision_id,
-            action_id=action_id,
-            digest=digest,
-            policy_version=policy_version,
-            agent=agent,
-            kind=kind,
-            action=json.dumps(masked_action, sort_keys=True),
-            reasons=json.dumps(reasons, sort_keys=True),
-            status="pending",
-            created_at=t.iso(now),
-            expires_at=t.iso(now + ttl),
-        )
+    execute(
+        conn,
+        _INSERT,
+        {
+            "id": approval_id,
+            "decision_id": decision_id,
+            "action_id": action_id,
+            "digest": digest,
+            "policy_version": policy_version,
+            "agent": agent,
+            "kind": kind,
+            "action": json.dumps(masked_action, sort_keys=True),
+            "reasons": json.dumps(reasons, sort_keys=True),
+            "status": "pending",
+            "created_at": t.iso(now),
+            "expires_at": t.iso(now + ttl),
+        },
     )
     return approval_id
 
@@ -137,16 +153,8 @@ def resolve(
     approval that expired unused, ``("pending", a)`` for an open request, or None.
     """
     store.lock(conn, f"approval:{digest}")
-    rows = conn.execute(
-        sa.select(t.approvals)
-        .where(
-            t.approvals.c.digest == digest,
-            t.approvals.c.policy_version == policy_version,
-            t.approvals.c.status.in_(["approved", "rejected", "pending"]),
-        )
-        .order_by(t.approvals.c.created_at.desc())
-    ).all()
-    found = [_from_row(r) for r in rows]
+    rows = execute(conn, _SELECT, {"g": digest, "p": policy_version}).fetchall()
+    found = [_from_row(_Row(*r)) for r in rows]
     for a in found:
         if a.status == "approved" and not a.expired(now):
             return "approved", a

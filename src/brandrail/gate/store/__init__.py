@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -32,7 +33,7 @@ from brandrail.gate.store.migrations import migrate
 if TYPE_CHECKING:
     from brandrail.ledger import Ledger
 
-__all__ = ["GateStore", "Mismatch", "t"]
+__all__ = ["GateStore", "Mismatch", "execute", "t"]
 
 
 def _lock_key(key: str) -> int:
@@ -90,6 +91,17 @@ def _driver(conn: Connection) -> Any:
     """The DB-API connection (sqlite3 or psycopg) under a SQLAlchemy connection: the hot path runs its
     statements there, skipping SQLAlchemy's per-statement overhead. Same transaction, same connection."""
     return conn.connection.driver_connection
+
+
+@lru_cache(maxsize=256)
+def _paramstyle(sql: str, dialect: str) -> str:
+    return _pyformat(sql) if dialect == "postgresql" else sql
+
+
+def execute(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> Any:
+    """Run ``sql`` (``:name`` parameters, the same text on SQLite and PostgreSQL) on the driver connection
+    of ``conn``; returns the DB-API cursor. For hot-path statements outside :data:`_SQL`."""
+    return _driver(conn).execute(_paramstyle(sql, conn.dialect.name), params or {})
 
 
 _DECISION_COLUMNS = "decision_id, action_id, outcome, status, created_at, response"
