@@ -357,3 +357,38 @@ def test_postgres_append_refuses_a_hash_the_server_got_wrong() -> None:
             conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))
+
+
+@pytest.mark.postgres
+def test_postgres_role_without_create_privilege_appends_without_the_function() -> None:
+    """A gate role granted only SELECT and INSERT on an existing ledger: create_schema still succeeds
+    (the function is not current and cannot be created), and appends use plain statements."""
+    table = f"ledger_{uuid.uuid4().hex[:12]}"
+    role = f"r_{uuid.uuid4().hex[:10]}"
+    owner = Ledger(pg_engine(), table=table)
+    owner.create_schema()
+    fill(owner, 2)
+    with pg_engine().begin() as conn:
+        conn.execute(sa.text(f'DROP FUNCTION "{table}_append"'))
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        conn.execute(sa.text(f'GRANT SELECT, INSERT ON "{table}", "{table}_meta" TO {role}'))
+    engine = sa.create_engine(f"postgresql+psycopg://{role}@127.0.0.1:5432/test")
+    try:
+        limited = Ledger(engine, table=table)
+        limited.create_schema()
+        with limited.begin() as conn:
+            limited.append(conn, kind="k", payload={"by": "limited"}, policy_version="p")
+        assert limited._has_function is False
+        owner.create_schema()  # the owner restores the function; nothing else changes
+        before = owner.count()
+        owner.create_schema()
+        assert owner.count() == before == 3
+        report = owner.verify()
+        assert report.ok and report.count == 3
+    finally:
+        engine.dispose()
+        with pg_engine().begin() as conn:
+            conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))
+            conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))

@@ -283,8 +283,27 @@ class Ledger:
             if "lock" not in rows:
                 conn.execute(self.meta_table.insert().values(key="lock", value="0"))
             if self._is_postgres:
-                conn.exec_driver_sql(self._function_ddl())
+                self._ensure_function(conn)
         self._has_function = None
+
+    def _ensure_function(self, conn: Connection) -> None:
+        """Create or update the append function unless it is already current. A role that may not create
+        it (only INSERT/SELECT on the ledger, say) keeps working: :meth:`append` then uses three plain
+        statements."""
+        ddl = self._function_ddl()
+        body = ddl.split("$fn$")[1]
+        signature = f"{self.append_function}(bigint,text,text,text,text,text,text,text,text)"
+        current = conn.exec_driver_sql(
+            "SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure(%(sig)s)", {"sig": signature}
+        ).scalar()
+        if current == body:
+            return
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql(ddl)
+        except sa.exc.DBAPIError as exc:
+            if "permission denied" not in str(exc) and "must be owner" not in str(exc):
+                raise
 
     def _function_ddl(self) -> str:
         """``CREATE OR REPLACE FUNCTION <table>_append(...)``: the PostgreSQL append in one round trip.
