@@ -30,27 +30,11 @@ from typing import Any
 
 from brandrail.creative.colour import RGB, composite, hex_to_rgb, parse_css_colour
 from brandrail.creative.css import StyleSheet, matching_declarations
+from brandrail.text.extract import VOID_TAGS
 
 __all__ = ["Element", "Email", "Image", "Link", "TextRun", "parse_email"]
 
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+_VOID = VOID_TAGS
 _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript"})
 _AUTO_CLOSE = {
     "p": {"p"},

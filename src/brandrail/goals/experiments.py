@@ -20,7 +20,6 @@ rate at ``alpha / 2`` one-sided without correction. Segment verdicts use the sam
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +32,7 @@ from brandrail.goals.stats import (
     Interval,
     Moments,
     cuped_arms,
+    json_float,
     newcombe_interval,
     relative_interval,
     spearman,
@@ -50,12 +50,7 @@ Direction = Literal["better", "worse", "flat"]
 GuardrailStatus = Literal["non-inferior", "inconclusive", "breached"]
 
 SCHEMA_VERSION = 1
-
-
-def _r(value: float | None, digits: int = 6) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return round(float(value), digits)
+_r = json_float
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 from brandrail.errors import DataError, PolicyError, UsageError
 from brandrail.findings import Finding, Result, Severity
 from brandrail.goals import codes
+from brandrail.goals.stats import json_float
 from brandrail.policy import Policy
 from brandrail.registry import Rule
 
@@ -48,15 +49,10 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+_r = json_float
 ESTIMATORS = ("ips", "snips", "dm", "dr", "dr-clip", "switch-dr")
 FloatArray = NDArray[np.float64]
 MAX_BLOCKS = 10_000
-
-
-def _r(value: float | None, digits: int = 6) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return round(float(value), digits)
 
 
 @dataclass(frozen=True, slots=True)

@@ -218,3 +218,10 @@ def spearman(x: list[float], y: list[float]) -> float | None:
     if rx.std() == 0 or ry.std() == 0:
         return None
     return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def json_float(value: float | None, digits: int = 6) -> float | None:
+    """``value`` rounded for JSON output; None for None, NaN and infinities."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 
-__all__ = ["Piece", "extract", "extract_html", "extract_markdown", "extract_plain"]
+__all__ = ["URL_RE", "VOID_TAGS", "Piece", "extract", "extract_html", "extract_markdown", "extract_plain"]
 
 URL_RE = re.compile(
     r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`)\]]+[^\s<>\"'`)\].,;:!?]",
@@ -57,7 +57,7 @@ _INLINE_TAGS = frozenset(
     ]
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg", "math", "code", "pre"})
-_VOID_TAGS = frozenset(
+VOID_TAGS = frozenset(
     [
         "area",
         "base",
@@ -151,7 +151,7 @@ class _HTMLProse(HTMLParser):
         self.pending_join = True
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+        if tag in _SKIP_TAGS and tag not in VOID_TAGS:
             self.skip_depth += 1
             self.skip_stack.append(tag)
         if tag not in _INLINE_TAGS:
