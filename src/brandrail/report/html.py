@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 from typing import Any
 
@@ -47,7 +48,7 @@ td.code{font-family:ui-monospace,monospace;white-space:nowrap}
 .sev-error{color:var(--err);font-weight:600}.sev-warning{color:var(--warn);font-weight:600}.sev-info{color:var(--info)}
 .evidence{color:#57606a;font-size:12px}
 .swatch{display:inline-block;width:1.1em;height:1.1em;border:1px solid #0003;vertical-align:middle;margin-right:.25em;border-radius:3px}
-.scores span{margin-right:.8rem;font-size:12px;color:#57606a}
+.scores{margin-left:.6rem}.scores span{margin-right:.8rem;font-size:12px;color:#57606a}
 .hidden{display:none}
 </style></head><body>
 <header><h1 style="margin:0;font-size:20px">brandrail report</h1>
@@ -149,8 +150,10 @@ def _evidence_text(f: Finding) -> tuple[str, list[dict[str, str]]]:
                 swatches.append({"hex": item["hex"], "title": title})
     parts = []
     for key, value in data.items():
-        shown = value if isinstance(value, (str, int, float, bool)) or value is None else repr(value)
-        text = str(shown)
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            text = str(value)
+        else:
+            text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
         parts.append(f"{key}: {text if len(text) < 120 else text[:117] + '…'}")
     return "; ".join(parts), swatches
 
