@@ -320,19 +320,39 @@ def test_postgres_append_function_hashes_like_python_and_falls_back_without_it()
                 assert entry.hash == entry_hash(entry.seq, fields)
         assert ledger._has_function is True
         with pg_engine().begin() as conn:
+            conn.execute(sa.text(f'CREATE TABLE "{table}_x" (v text)'))
+        side = (f'INSERT INTO "{table}_x" (v) VALUES (%(g_v)s)',)  # the caller's own write, same statement
+        with ledger.begin() as conn:
+            ledger.append(
+                conn, kind="k", payload={}, policy_version="p", before=side, before_params={"g_v": "a"}
+            )
+        with ledger.begin() as conn:  # rolled back together
+            ledger.append(
+                conn, kind="k", payload={}, policy_version="p", before=side, before_params={"g_v": "b"}
+            )
+            conn.rollback()
+        with pg_engine().begin() as conn:
             conn.execute(sa.text(f'DROP FUNCTION "{table}_append"'))
         old = Ledger(pg_engine(), table=table)  # a handle that finds no function
         with old.begin() as conn:
-            old.append(conn, kind="k", payload=odd, policy_version="p")
+            old.append(
+                conn, kind="k", payload=odd, policy_version="p", before=side, before_params={"g_v": "c"}
+            )
         assert old._has_function is False
+        with pg_engine().begin() as conn:
+            assert conn.execute(sa.text(f'SELECT v FROM "{table}_x" ORDER BY v')).scalars().all() == [
+                "a",
+                "c",
+            ]
         old.create_schema()  # re-creates it
         with old.begin() as conn:
             old.append(conn, kind="k", payload=odd, policy_version="p")
         assert old._has_function is True
         report = ledger.verify()
-        assert report.ok and report.count == 5
+        assert report.ok and report.count == 6
     finally:
         with pg_engine().begin() as conn:
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_x"'))
             conn.execute(sa.text(f'DROP FUNCTION IF EXISTS "{table}_append"'))
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}_meta"'))

@@ -509,7 +509,7 @@ class Gate:
         # state rows first, the ledger entry last: the ledger's global lock is then held only for the
         # append itself and the commit
         store = self.store
-        store.record(
+        before, before_params = store.record(
             conn,
             {
                 "d": decision.decision_id,
@@ -531,6 +531,8 @@ class Gate:
             policy_version=decision.policy_version,
             at=decision.time,
             entry_id=decision.decision_id,
+            before=before,
+            before_params=before_params,
         )
         return Decision(
             decision_id=decision.decision_id,

@@ -148,6 +148,7 @@ class Ledger:
         #: :meth:`create_schema`.
         self.append_function = f'"{schema}"."{table}_append"' if schema else f'"{table}_append"'
         self._has_function: bool | None = None
+        self._with_sql: dict[tuple[str, ...], str] = {}
         # Hot-path statements as driver SQL (no SQLAlchemy compilation per append).
         if self.dialect == "postgresql":
             self._sql_lock = "SELECT pg_advisory_xact_lock(%(k)s)"
@@ -409,8 +410,16 @@ $fn$"""
         policy_version: str,
         at: dt.datetime | None = None,
         entry_id: str | None = None,
+        before: tuple[str, ...] = (),
+        before_params: dict[str, Any] | None = None,
     ) -> LedgerEntry:
         """Append one entry inside the caller's open transaction on ``conn`` and return it.
+
+        ``before``: the caller's own data-modifying statements (``INSERT``/``UPDATE``/``DELETE`` in the
+        driver's parameter style, ``before_params`` their parameters, names other than the ledger's own
+        ``k id time kind payload policy_version head tail sync``) to run first in the same transaction.
+        On PostgreSQL with the append function they travel in the same statement as the append (as
+        data-modifying CTEs: one round trip for both); otherwise they run one by one before it.
 
         Writers are serialised across threads and processes: PostgreSQL takes a transaction-scoped
         advisory lock (key derived from the table name), SQLite the database write lock (open the
@@ -439,7 +448,11 @@ $fn$"""
         dbapi: Any = self.engine.dialect.dbapi
         try:
             if self._is_postgres and self._function_ready(raw):
-                return self._append_pg(raw, new_id, time, kind, payload_json, policy_version)
+                return self._append_pg(
+                    raw, new_id, time, kind, payload_json, policy_version, before, before_params
+                )
+            for statement in before:
+                raw.execute(statement, before_params or {})
             if self._is_postgres or self._is_sqlite:
                 if self._is_postgres and self.postgres_synchronous_commit is not None:
                     raw.execute(f"SET LOCAL synchronous_commit = {self.postgres_synchronous_commit}")
@@ -497,13 +510,28 @@ $fn$"""
         return self._has_function
 
     def _append_pg(
-        self, raw: Any, new_id: str, time: str, kind: str, payload_json: str, policy_version: str
+        self,
+        raw: Any,
+        new_id: str,
+        time: str,
+        kind: str,
+        payload_json: str,
+        policy_version: str,
+        before: tuple[str, ...] = (),
+        before_params: dict[str, Any] | None = None,
     ) -> LedgerEntry:
         prefix, tail = hash_input_parts((new_id, time, kind, payload_json, policy_version, GENESIS_HASH))
         head = prefix[: -len(f'{GENESIS_HASH}","seq":')]  # ends with "prev_hash":"
+        sql = self._sql_call
+        if before:
+            sql = self._with_sql.get(before, "")
+            if not sql:
+                ctes = ", ".join(f"b{i} AS ({statement})" for i, statement in enumerate(before))
+                sql = self._with_sql[before] = f"WITH {ctes} {self._sql_call}"
         row = raw.execute(
-            self._sql_call,
+            sql,
             {
+                **(before_params or {}),
                 "k": self.lock_key,
                 "id": new_id,
                 "time": time,

@@ -131,7 +131,7 @@ class GateStore:
         self.dialect = engine.dialect.name
         self._migrated = False
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
-        self._record_sql: dict[tuple[int, bool], str] = {}
+        self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
 
     def run(self, conn: Connection, name: str, params: dict[str, Any] | list[dict[str, Any]]) -> Any:
         """Run a hot-path statement of :data:`_SQL` by name on the driver connection; returns the cursor."""
@@ -148,12 +148,14 @@ class GateStore:
         decision: dict[str, Any],
         index: dict[str, Any] | None,
         reservations: list[dict[str, Any]],
-    ) -> None:
-        """Write a decision row, its reservation rows and the action-id index entry.
+    ) -> tuple[tuple[str, ...], dict[str, Any] | None]:
+        """Write (or prepare) a decision row, its reservation rows and the action-id index entry.
 
         ``decision`` has the keys d, a, o, s, t, r; ``index`` d, o, a (or None); each reservation d, kind,
-        k, n, undo. PostgreSQL: one statement (data-modifying CTEs), so one round trip; SQLite: up to
-        three statements on the driver connection.
+        k, n, undo (``d`` is the decision's id). SQLite: written at once on the driver connection, returns
+        ``((), None)``. PostgreSQL: returns the statements and their parameters for
+        :meth:`Ledger.append`'s ``before=``, which sends them in the same statement as the ledger append
+        (one round trip for the decision's rows and its entry).
         """
         raw = _driver(conn)
         if self.dialect != "postgresql":
@@ -164,36 +166,35 @@ class GateStore:
                 raw.executemany(self._sql["reservation"], reservations)
             if index is not None:
                 raw.execute(self._sql["index"], index)
-            return
+            return (), None
         key = (len(reservations), index is not None)
-        sql = self._record_sql.get(key)
-        if sql is None:
-            parts = []
+        statements = self._record_sql.get(key)
+        if statements is None:
+            parts = [
+                f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}) "
+                "VALUES (%(g_d)s, %(g_a)s, %(g_o)s, %(g_s)s, %(g_t)s, %(g_r)s)"
+            ]
             if reservations:
                 values = ", ".join(
-                    f"(%(d)s, %(kind{i})s, %(k{i})s, %(n{i})s, %(undo{i})s)" for i in range(len(reservations))
+                    f"(%(g_d)s, %(g_kind{i})s, %(g_k{i})s, %(g_n{i})s, %(g_undo{i})s)"
+                    for i in range(len(reservations))
                 )
-                parts.append(f"r AS (INSERT INTO gate_reservations ({_RESERVATION_COLUMNS}) VALUES {values})")
+                parts.append(f"INSERT INTO gate_reservations ({_RESERVATION_COLUMNS}) VALUES {values}")
             if index is not None:
                 parts.append(
-                    "x AS (UPDATE gate_actions SET decision_id = %(d)s, outcome = %(xo)s WHERE action_id = %(xa)s)"
+                    "UPDATE gate_actions SET decision_id = %(g_d)s, outcome = %(g_xo)s WHERE action_id = %(g_xa)s"
                 )
-            head = f"WITH {', '.join(parts)} " if parts else ""
-            sql = (
-                f"{head}INSERT INTO gate_decisions ({_DECISION_COLUMNS}) "
-                "VALUES (%(d)s, %(a)s, %(o)s, %(s)s, %(t)s, %(r)s)"
-            )
-            self._record_sql[key] = sql
-        params = dict(decision)
+            statements = self._record_sql[key] = tuple(parts)
+        params = {f"g_{name}": value for name, value in decision.items()}
         for i, row in enumerate(reservations):
-            params[f"kind{i}"] = row["kind"]
-            params[f"k{i}"] = row["k"]
-            params[f"n{i}"] = row["n"]
-            params[f"undo{i}"] = row["undo"]
+            params[f"g_kind{i}"] = row["kind"]
+            params[f"g_k{i}"] = row["k"]
+            params[f"g_n{i}"] = row["n"]
+            params[f"g_undo{i}"] = row["undo"]
         if index is not None:
-            params["xo"] = index["o"]
-            params["xa"] = index["a"]
-        raw.execute(sql, params)
+            params["g_xo"] = index["o"]
+            params["g_xa"] = index["a"]
+        return statements, params
 
     @classmethod
     def from_url(cls, url: str, *, durability: str = "strict") -> GateStore:
