@@ -123,3 +123,46 @@ def test_text_masker_equals_mask_text_and_stays_bounded() -> None:
         assert masker(text) == mask_text(text, policy)
     assert masker("mail ana@example.com") == "mail [email]"
     assert len(masker._memo) <= 3
+
+
+def test_a_later_window_refusing_undoes_the_earlier_windows_events(store_url: str, clock) -> None:
+    """Frequency cap passes, send rate refuses: the frequency event inserted first is removed again (all
+    windows are taken in one call on PostgreSQL, one by one on SQLite)."""
+    store = GateStore.from_url(store_url)
+    policy = policy_from_dict(
+        {
+            "gate": {
+                "content_checks": False,
+                "consent": {"require_opt_in": []},
+                "frequency": [{"channel": "email", "max": 5, "window": "7d"}],
+                "send_rates": [{"channel": "email", "max": 2, "window": "1m"}],
+            }
+        }
+    )
+    gate = Gate(policy, store, clock=clock)
+
+    def send(i: int) -> object:
+        return gate.decide(
+            {
+                "kind": "send_message",
+                "id": f"w{i}",
+                "agent": "bot",
+                "time": clock().isoformat(),
+                "channel": "email",
+                "recipient": {"id": f"r{i}"},
+                "content": "Trail news",
+            }
+        )
+
+    assert [send(i).outcome for i in range(2)] == ["allow", "allow"]  # type: ignore[attr-defined]
+    refused = send(2)
+    assert refused.codes == ["AG302"]  # type: ignore[attr-defined]
+    evidence = refused.findings[0].evidence  # type: ignore[attr-defined]
+    assert evidence["value"] == 2 and evidence["threshold"] == 2
+    assert evidence["next_possible"] == (clock() + timedelta(minutes=1)).isoformat()
+    with store.reader() as conn:
+        keys = [row[0] for row in conn.execute(sa.text("SELECT key FROM gate_events ORDER BY key"))]
+    assert len(keys) == 4 and not any("r2" in key for key in keys)  # 2 frequency + 2 rate events
+    assert store.reconcile() == []
+    assert store.ledger.verify().ok
+    store.engine.dispose()

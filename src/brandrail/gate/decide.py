@@ -428,31 +428,26 @@ class Gate:
                 )
                 return refused
             taken.append((plan.key, plan.amount))
-        added = False
         events = sorted(ev.events, key=lambda p: p.key)
-        # every window key's lock in one round trip, in key order (as before: one lock per key, sorted)
-        store.lock_all(conn, [event.key for event in events])
-        for event in events:
-            ok, count, free = store.add_event(
-                conn, event.key, at=event.at, window=event.window, cap=event.cap, decision_id=decision_id
+        # every window key's lock (in key order), then each window's count and insert: all or none
+        refused_at, count, free = store.add_events(
+            conn, [(e.key, e.at, e.window, e.cap) for e in events], decision_id
+        )
+        if refused_at >= 0:
+            for key, amount in taken:
+                store.release(conn, key, amount)
+            event = events[refused_at]
+            return event.code.finding(
+                f"{event.label}: {count} already within the window"
+                + (f"; next possible after {free.isoformat()}" if free else ""),
+                evidence={
+                    "key": event.key,
+                    "value": count,
+                    "threshold": event.cap,
+                    "window_seconds": event.window.total_seconds(),
+                    "next_possible": free.isoformat() if free else None,
+                },
             )
-            if not ok:
-                for key, amount in taken:
-                    store.release(conn, key, amount)
-                if added:
-                    conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
-                return event.code.finding(
-                    f"{event.label}: {count} already within the window"
-                    + (f"; next possible after {free.isoformat()}" if free else ""),
-                    evidence={
-                        "key": event.key,
-                        "value": count,
-                        "threshold": event.cap,
-                        "window_seconds": event.window.total_seconds(),
-                        "next_possible": free.isoformat() if free else None,
-                    },
-                )
-            added = True
         rows += [{"d": decision_id, "kind": "counter", "k": k, "n": a, "undo": None} for k, a in taken]
         rows += [{"d": decision_id, "kind": "event", "k": e.key, "n": 1, "undo": None} for e in ev.events]
         reservations.extend({"kind": "counter", "key": k, "amount": a} for k, a in taken)

@@ -349,6 +349,58 @@ class GateStore:
         free = t.parse_iso(rows[count - cap][0]) + window if 0 < cap <= count else None
         return False, count, free
 
+    def add_events(
+        self,
+        conn: Connection,
+        events: list[tuple[str, datetime, timedelta, int]],
+        decision_id: str,
+    ) -> tuple[int, int, datetime | None]:
+        """Lock every window key (in the order given), then :meth:`add_event` each ``(key, at, window,
+        cap)``; all or none. Returns ``(refused, count, free)``: ``refused`` the index of the first window
+        that refused (-1 when all were added, and then nothing else is meaningful), its count and when it
+        frees up. PostgreSQL: one round trip (the ``gate_add_events`` function of migration 2)."""
+        if not events:
+            return -1, 0, None
+        if self.dialect != "postgresql":
+            added = False
+            for i, (key, at, window, cap) in enumerate(events):
+                ok, count, free = self.add_event(
+                    conn, key, at=at, window=window, cap=cap, decision_id=decision_id
+                )
+                if not ok:
+                    if added:
+                        conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
+                    return i, count, free
+                added = True
+            return -1, 0, None
+        row = (
+            _driver(conn)
+            .execute(
+                "SELECT * FROM gate_add_events(%(l)s::bigint[], %(k)s::text[], %(a)s::text[], %(lo)s::text[], "
+                "%(hi)s::text[], %(c)s::integer[], %(d)s::text)",
+                {
+                    "l": [_lock_key(key) for key, _, _, _ in events],
+                    "k": [key for key, _, _, _ in events],
+                    "a": [t.iso(at) for _, at, _, _ in events],
+                    "lo": [t.iso(at - window) for _, at, window, _ in events],
+                    "hi": [t.iso(at + window) for _, at, window, _ in events],
+                    "c": [cap for _, _, _, cap in events],
+                    "d": decision_id,
+                },
+            )
+            .fetchone()
+        )
+        refused = int(row[0]) - 1
+        if refused < 0:
+            return -1, 0, None
+        key, at, window, cap = events[refused]
+        rows = self.run(
+            conn, "window", {"k": key, "lo": t.iso(at - window), "hi": t.iso(at + window)}
+        ).fetchall()
+        count = len(rows)
+        free = t.parse_iso(rows[count - cap][0]) + window if 0 < cap <= count else None
+        return refused, int(row[1]), free
+
     def window_count(self, key: str, at: datetime, window: timedelta) -> int:
         with self.reader() as conn:
             return int(

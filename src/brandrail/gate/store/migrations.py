@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+__all__ = ["ADD_EVENTS_FUNCTION", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -24,7 +24,49 @@ def _v1_initial(conn: Connection) -> None:
     t.metadata.create_all(conn, checkfirst=True)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1_initial)]
+#: PostgreSQL: take every window key's lock, then count each window and insert the event — one round
+#: trip for all of a decision's rolling-window caps. Each statement inside a (volatile) PL/pgSQL function
+#: takes a fresh snapshot, so every count runs after the locks are granted and sees every event
+#: committed before. On a refusal the events this call inserted are deleted again and the 1-based index
+#: of the refusing window is returned with its count; 0 when every event was added.
+ADD_EVENTS_FUNCTION = """
+CREATE OR REPLACE FUNCTION gate_add_events(
+    p_locks bigint[], p_keys text[], p_ats text[], p_los text[], p_his text[], p_caps integer[], p_d text)
+RETURNS TABLE(o_refused integer, o_count bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    i integer;
+    n bigint;
+BEGIN
+    FOR i IN 1 .. coalesce(array_length(p_locks, 1), 0) LOOP
+        PERFORM pg_advisory_xact_lock(p_locks[i]);
+    END LOOP;
+    FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
+        SELECT count(*) INTO n FROM gate_events e
+            WHERE e.key = p_keys[i] AND e.at > p_los[i] AND e.at < p_his[i];
+        IF n >= p_caps[i] THEN
+            DELETE FROM gate_events e WHERE e.decision_id = p_d;
+            o_refused := i;
+            o_count := n;
+            RETURN NEXT;
+            RETURN;
+        END IF;
+        INSERT INTO gate_events (key, at, decision_id) VALUES (p_keys[i], p_ats[i], p_d);
+    END LOOP;
+    o_refused := 0;
+    o_count := 0;
+    RETURN NEXT;
+END
+$fn$"""
+
+
+def _v2_add_events(conn: Connection) -> None:
+    """PostgreSQL: the ``gate_add_events`` function (rolling-window caps in one round trip)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(ADD_EVENTS_FUNCTION)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1_initial), (2, _v2_add_events)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
