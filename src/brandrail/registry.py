@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import re
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from brandrail.errors import RuleError
@@ -230,18 +230,10 @@ def suggest_code(code: str) -> str | None:
     import difflib
 
     load_all()
-    wanted = code.upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    wanted = (
-        wanted[:2].replace("0", "O").replace("1", "I") + wanted[2:]
-        if wanted[:2] not in ("BR", "PV", "FA", "GL", "AG")
-        else wanted
-    )
+    upper = code.strip().upper()
+    # letters typed for digits in the number part: BR1O1 -> BR101, PVIO2 -> PV102
+    wanted = upper[:2] + upper[2:].translate(str.maketrans("OIL", "011"))
     if wanted in _REGISTRY:
         return wanted
     close = difflib.get_close_matches(wanted, sorted(_REGISTRY), n=1, cutoff=0.6)
     return close[0] if close else None
-
-
-def iter_codes() -> Iterator[str]:
-    load_all()
-    return iter(sorted(_REGISTRY))

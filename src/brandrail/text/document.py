@@ -90,10 +90,6 @@ class Document:
         self.prose = "".join(parts)
         self.norm, self._norm_index = normalize(self.prose)
 
-    @classmethod
-    def from_text(cls, text: str, **kwargs: Any) -> Document:
-        return cls(text, **kwargs)
-
     # -- views ---------------------------------------------------------------------------------------------
 
     @cached_property
