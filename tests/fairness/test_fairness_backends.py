@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 
 import pytest
-from fairness_helpers import duck_table, numbers, policy, small_log
+from fairness_helpers import assert_close, duck_table, numbers, policy, small_log
 
 from brandrail.fairness import audit_fairness
 
@@ -15,22 +14,6 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/test"
 
 def _log():
     return small_log(rows=1500, seed=21)
-
-
-def _close(a, b, path="$"):
-    """Equal structures; floats equal to 1e-9 relative (sums of doubles may be ordered differently)."""
-    if isinstance(a, dict):
-        assert a.keys() == b.keys(), path
-        for k in a:
-            _close(a[k], b[k], f"{path}.{k}")
-    elif isinstance(a, list):
-        assert len(a) == len(b), path
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            _close(x, y, f"{path}[{i}]")
-    elif isinstance(a, float) and isinstance(b, float):
-        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12), f"{path}: {a} != {b}"
-    else:
-        assert a == b, f"{path}: {a!r} != {b!r}"
 
 
 def _cli_json(args):
@@ -77,8 +60,8 @@ def test_postgres_matches_duckdb(duck_numbers):
     assert cli["data"]["rows"] == len(_log())
     assert cli["findings"] == via_url.to_dict()["findings"]
     assert via_connection.data.backend == "postgres"
-    _close(numbers(via_connection), duck_numbers)
-    _close(numbers(via_url), duck_numbers)
+    assert_close(numbers(via_connection), duck_numbers)
+    assert_close(numbers(via_url), duck_numbers)
 
 
 @pytest.mark.spark
@@ -103,4 +86,4 @@ def test_spark_matches_duckdb(duck_numbers):
     finally:
         session.stop()
     assert audit.data.backend == "pyspark"
-    _close(numbers(audit), duck_numbers)
+    assert_close(numbers(audit), duck_numbers)

@@ -116,13 +116,13 @@ def test_unknown_named_reference():
 
 
 def test_boolean_decision_gives_the_same_numbers_as_0_1():
-    from fairness_helpers import numbers
+    from fairness_helpers import assert_close, numbers
 
     df = _small()
     as_bool = df.assign(shown=df["shown"].astype(bool), converted=df["converted"].astype(bool))
     a = numbers(audit_fairness(duck_table(df), policy()))
     b = numbers(audit_fairness(duck_table(as_bool), policy()))
-    assert a == b
+    assert_close(a, b)  # DuckDB sums doubles in parallel: the last bits may differ between runs
 
 
 def test_non_binary_label():
