@@ -45,11 +45,36 @@ def test_embeddings_are_normalised_and_order_independent(embedder) -> None:  # t
         "A much longer message about tents, boots and the rain on the fells in November.",
         "Hi",
     ]
-    rows = embedder.embed(texts)
+    saved = embedder.bf16
+    embedder.bf16 = False  # exact fp32: batching (padding, length sorting) changes nothing
+    try:
+        rows = embedder.embed(texts)
+        single = np.vstack([embedder.embed([t]) for t in texts])
+    finally:
+        embedder.bf16 = saved
     assert rows.shape == (3, embedder.dim)
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
-    single = np.vstack([embedder.embed([t]) for t in texts])
-    assert np.allclose(rows, single, atol=1e-4)  # batching (padding, length sorting) changes nothing
+    assert np.allclose(rows, single, atol=1e-4)
+
+
+def test_bf16_embeddings_match_fp32(embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = [
+        "Short one.",
+        "A much longer message about tents, boots and the rain on the fells in November.",
+        "Act now!!! Limited stock, best price guaranteed, click here before midnight.",
+    ]
+    saved = embedder.bf16
+    try:
+        embedder.bf16 = False
+        fp32 = embedder.embed(texts)
+        embedder.bf16 = True
+        bf16 = embedder.embed(texts)
+        single = np.vstack([embedder.embed([t]) for t in texts])
+    finally:
+        embedder.bf16 = saved
+    for other in (bf16, single):  # bf16 products, batched or one by one, stay at cosine >= 0.9995 to fp32
+        cosine = (fp32 * other).sum(axis=1) / np.linalg.norm(fp32, axis=1) / np.linalg.norm(other, axis=1)
+        assert cosine.min() >= 0.9995, cosine
 
 
 def test_example_embeddings_are_cached_by_content(

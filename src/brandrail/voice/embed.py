@@ -11,6 +11,7 @@ Example embeddings are cached on disk, keyed by the sha256 of the model id and t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
@@ -61,6 +62,8 @@ class Embedder:
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dim = int(getter())
         self._lock = threading.Lock()
+        #: Run the matrix products in bfloat16 (set for the fp32 model on CPUs with native bf16 support).
+        self.bf16 = False
 
     def embed(self, texts: Sequence[str], *, batch_size: int = _BATCH_SIZE) -> FloatArray:
         """Embed ``texts`` (sorted by length internally so each batch pads little), in input order."""
@@ -68,7 +71,10 @@ class Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         import torch
 
-        with self._lock, torch.inference_mode():
+        precision: Any = (
+            torch.autocast("cpu", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
+        )
+        with self._lock, torch.inference_mode(), precision:
             out = self.model.encode(
                 list(texts),
                 batch_size=batch_size,
@@ -140,6 +146,7 @@ def get_embedder(int8: bool = False) -> Embedder:
             model.max_seq_length = min(int(model.max_seq_length or _MAX_SEQ_LENGTH), _MAX_SEQ_LENGTH)
             model.eval()
             _EMBEDDER = Embedder(model, time.perf_counter() - start)
+            _EMBEDDER.bf16 = use_bf16()
         return _EMBEDDER
 
 
@@ -161,9 +168,32 @@ def _int8_embedder() -> Embedder:
         return _INT8
 
 
+def use_bf16() -> bool:
+    """Whether the fp32 model runs its matrix products in bfloat16 (autocast).
+
+    On CPUs with native bfloat16 (AMX or AVX512-BF16) this is about 2.8x faster, and the embeddings stay at
+    a cosine of 0.99997 or more to the fp32 ones (bench/results/voice.md); elsewhere bf16 is emulated and
+    slower, so it stays off. ``BRANDRAIL_VOICE_BF16=0`` or ``=1`` overrides the detection.
+    """
+    forced = os.environ.get("BRANDRAIL_VOICE_BF16", "").strip()
+    if forced in ("0", "1"):
+        return forced == "1"
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return " amx_bf16" in flags or " avx512_bf16" in flags
+
+
+def _precision(int8: bool) -> str:
+    if int8:
+        return "int8"
+    return "bf16" if use_bf16() else "fp32"
+
+
 def _key(texts: Sequence[str], int8: bool = False) -> str:
     h = hashlib.sha256(MODEL_ID.encode())
-    h.update(f"|{_MAX_SEQ_LENGTH}|{'int8' if int8 else 'fp32'}|".encode())
+    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|".encode())
     for t in texts:
         h.update(hashlib.sha256(t.encode("utf-8")).digest())
     return h.hexdigest()
