@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck pytest bench docs install clean lock
+.PHONY: demo test lint typecheck pytest bench bench-quick benchmarks-md docs install clean lock
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,8 +37,16 @@ test: lint typecheck pytest
 docs: $(STAMP)
 	$(BIN)/python -m brandrail.docgen
 
+# Full sizes (100M-row fairness log, 10M OPE rounds, 1M-entry ledger, Fairlearn side by side): about an hour.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Tiny sizes: a smoke run of every benchmark in a few minutes.
+bench-quick: $(STAMP)
+	$(BIN)/python bench/run.py --quick
+
+benchmarks-md:
+	python3 bench/assemble.py
 
 # Regenerate constraints.txt from what is installed (after changing dependencies in pyproject.toml).
 lock: $(STAMP)
