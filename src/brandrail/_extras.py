@@ -18,7 +18,7 @@ __all__ = ["EXTRAS", "MissingExtraError", "require"]
 EXTRAS: dict[str, str] = {
     "images": "image checks (palette, image specs)",
     "voice": "the embedding voice model (BR502, voice learn/eval)",
-    "audit": "fairness and goal audits",
+    "audit": "audits (fairness, goals, content)",
     "gate": "the action gate, approvals and the ledger",
     "server": "the HTTP service",
     "proxy": "the OpenAI-compatible guard proxy and client wrapper",

@@ -22,7 +22,7 @@ def test_require_names_the_extra_and_the_install_command(monkeypatch: pytest.Mon
     assert isinstance(err, UsageError) and err.exit_code == 2
     assert err.extra == "audit" and err.missing == "not_a_real_module_xyz"
     assert "pip install 'brandrail[audit]'" in str(err)
-    assert "fairness and goal audits" in str(err)
+    assert "audits (fairness, goals, content)" in str(err)
 
 
 def test_require_passes_for_installed_modules() -> None:

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, field_validator
 
 from brandrail.errors import Location, UsageError
+from brandrail.policy.sections.audit import AuditSection
 from brandrail.policy.sections.base import Section
 from brandrail.policy.sections.brand import BrandSection
 from brandrail.policy.sections.channels import OVERRIDABLE_SECTIONS, ChannelPolicy
@@ -55,6 +56,7 @@ class Policy(Section):
     fairness: FairnessSection = Field(default_factory=FairnessSection)
     goals: GoalsSection = Field(default_factory=GoalsSection)
     gate: GateSection = Field(default_factory=GateSection)
+    audit: AuditSection = Field(default_factory=AuditSection)
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
