@@ -75,7 +75,8 @@ class Source:
 
     def _read_error(self, exc: BaseException) -> BrandrailReadError:
         message = _first_line(exc)
-        if "unicode" in message.lower() or "utf-8" in message.lower() or "utf8" in message.lower():
+        full = str(exc).lower()
+        if "unicode" in full or "utf-8" in full or "utf8" in full:
             return BrandrailReadError(
                 f"cannot read {self.describe}: it holds bytes that are not UTF-8 ({message})",
                 hint="convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8), or give Parquet with the "
