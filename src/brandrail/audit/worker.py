@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from brandrail.engine import check_document
-from brandrail.findings import Finding, Severity
+from brandrail.findings import Finding, Severity, _jsonable
 from brandrail.policy import Policy
 from brandrail.text.document import Document, Kind
 
@@ -236,7 +236,7 @@ def check_batch(
             out_f["message_id"].append(message_id)
             out_f["code"].append(finding.code)
             out_f["rule"].append(finding.rule)
-            out_f["family"].append(finding.family)
+            out_f["family"].append(finding.family)  # computed once per finding
             out_f["severity"].append(finding.severity.value)
             out_f["message"].append(finding.message)
             out_f["span_start"].append(span.start if span else None)
@@ -246,7 +246,7 @@ def check_batch(
             out_f["match"].append(finding.match)
             out_f["context"].append(_context(text, finding))
             out_f["evidence"].append(
-                json.dumps(finding.to_dict()["evidence"], sort_keys=True, ensure_ascii=False)
+                json.dumps(_jsonable(finding.evidence), sort_keys=True, ensure_ascii=False)
             )
             out_f["channel"].append(channel)
             out_f["model"].append(model)
