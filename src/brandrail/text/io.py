@@ -32,7 +32,7 @@ TEXT_EXTENSIONS: dict[str, str] = {
     ".htm": "html",
     ".eml.html": "html",
 }
-IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".webp"})
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})
 
 
 def kind_of(path: Path) -> str | None:
@@ -60,7 +60,7 @@ def decode(raw: bytes, name: str) -> str:
         raise InputError(
             f"looks binary (NUL byte at offset {nul})",
             location=Location(name),
-            hint="brandrail checks text, Markdown, HTML and images (.png, .jpg, .webp)",
+            hint="brandrail checks text, Markdown, HTML and images (.png, .jpg, .webp, .gif)",
         )
     try:
         return raw.decode("utf-8-sig")

@@ -124,7 +124,7 @@ class ImageSpec(Section):
     )
     max_bytes: int | None = Field(default=None, gt=0, description="Largest allowed file size in bytes.")
     formats: list[NonEmptyStr] = Field(
-        default_factory=list, description="Allowed formats (PNG, JPEG, WEBP); empty allows any of them."
+        default_factory=list, description="Allowed formats (PNG, JPEG, WEBP, GIF); empty allows any of them."
     )
 
     @model_validator(mode="after")
@@ -133,10 +133,10 @@ class ImageSpec(Section):
             raise ValueError("min_width is larger than max_width")
         if self.min_height and self.max_height and self.min_height > self.max_height:
             raise ValueError("min_height is larger than max_height")
-        allowed = {"PNG", "JPEG", "WEBP"}
+        allowed = {"PNG", "JPEG", "WEBP", "GIF"}
         for fmt in self.formats:
             if fmt.upper() not in allowed:
-                raise ValueError(f"unknown image format {fmt!r}; use PNG, JPEG or WEBP")
+                raise ValueError(f"unknown image format {fmt!r}; use PNG, JPEG, WEBP or GIF")
         return self
 
 
