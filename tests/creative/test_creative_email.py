@@ -439,3 +439,77 @@ def test_text_over_background_images_is_not_judged() -> None:
 def test_self_closing_tag_does_not_close_its_namesake() -> None:
     email = parse_email('<div style="color:#0a0a0a"><div/><span>inside</span></div>')
     assert {r.text: r.element.color for r in email.runs} == {"inside": (10, 10, 10)}
+
+
+# -- issue 14 item 15: ESP merge tags ---------------------------------------------------------------------------
+
+_UNSUB_CASES = [
+    '<a href="*|UNSUB|*">Click here</a>',
+    '<a href="{{{unsubscribe}}}">Click here</a>',
+    '<a href="<%asm_group_unsubscribe_raw_url%>">Click here</a>',
+    "<p>{% unsubscribe %}</p>",
+    "<p>{%unsubscribe 'Stop these'%}</p>",
+    '<a href="{{ unsubscribe_link }}">Click here</a>',
+    '<a href="{{unsubscribe_link_all}}">Click here</a>',
+    "<p><unsubscribe>Click here</unsubscribe></p>",
+    '<a href="${set_user_to_unsubscribed_url}">Click here</a>',
+    '<a href="{{unsubscribeUrl}}">Click here</a>',
+    '<a href="%%unsub_center_url%%">Click here</a>',
+    '<a href="%UNSUBSCRIBELINK%">Click here</a>',
+    '<a href="[[UNSUB_LINK_EN]]">Click here</a>',
+]
+
+
+@pytest.mark.parametrize("link", _UNSUB_CASES)
+def test_esp_unsubscribe_merge_tags_count_as_the_link(link: str) -> None:
+    html = "<html><body>" + PREHEADER + "<p>12 Quarry Lane, Kendal LA9 4XY</p>" + link + "</body></html>"
+    assert run(html, only="BR721") == []
+
+
+def test_merge_tag_in_hidden_text_or_a_lookalike_does_not_count() -> None:
+    body = "<html><body>" + PREHEADER + "<p>12 Quarry Lane, Kendal LA9 4XY</p>"
+    hidden = body + '<div style="display:none">{% unsubscribe %}</div></body></html>'
+    assert [f.code for f in run(hidden, only="BR721")] == ["BR721"]
+    other = body + '<a href="{{ view_in_browser }}">View online</a></body></html>'
+    assert [f.code for f in run(other, only="BR721")] == ["BR721"]
+
+
+_ADDRESS_CASES = [
+    "*|HTML:LIST_ADDRESS_HTML|*",
+    "*|LIST:ADDRESS|*",
+    "{{ organization.address }}",
+    "{{organization.full_address}}",
+    "{{ site_settings.company_street_address_1 }}, {{ site_settings.company_city }}",
+    "[Sender_Address], [Sender_City]",
+    "%%Member_Busname%% %%Member_Addr%%",
+    "%SENDER-INFO%",
+]
+
+
+@pytest.mark.parametrize("tag", _ADDRESS_CASES)
+def test_esp_address_merge_tags_count_as_the_postal_address(tag: str) -> None:
+    base = "<html><body>" + PREHEADER + '<a href="*|UNSUB|*">Unsubscribe</a>'
+    assert run(base + f"<p>Fernhill Outdoor · {tag}</p></body></html>", only="BR722") == []
+    # the same for the heuristic (no address configured)
+    assert run(base + f"<p>{tag}</p></body></html>", policy_from_dict({}), only="BR722") == []
+
+
+def test_merge_tags_are_policy_extensible_and_the_table_can_be_switched_off() -> None:
+    base = "<html><body>" + PREHEADER
+    html = base + '<a href="{{ my.optout }}">Leave</a><p>{{ my.footer_address }}</p></body></html>'
+    assert {f.code for f in run(html)} >= {"BR721", "BR722"}
+    pol = make_policy(
+        email={"merge_tags": {"unsubscribe": ["{{my.optout}}"], "postal_address": ["{{my.footer_address}}"]}}
+    )
+    assert [f.code for f in run(html, pol) if f.code in {"BR721", "BR722"}] == []
+    mailchimp = base + '<a href="*|UNSUB|*">Leave</a><p>*|LIST:ADDRESS|*</p></body></html>'
+    off = make_policy(email={"merge_tags": {"builtin": False}})
+    assert {f.code for f in run(mailchimp, off)} >= {"BR721", "BR722"}
+
+
+def test_unsubscribe_merge_tag_links_need_no_utm() -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    html = wrap('<a href="https://fernhill.example/{{unsubscribeUrl}}">Leave this list</a>')
+    assert run(html, pol, only="BR724") == []
+    html = wrap('<a href="https://fernhill.example/{{productUrl}}">Leave this list</a>')
+    assert [f.code for f in run(html, pol, only="BR724")] == ["BR724"]

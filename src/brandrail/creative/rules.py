@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from brandrail.creative.colour import contrast_ratio, hex_to_rgb, rgb_to_hex
 from brandrail.creative.email import Email, Link, parse_email
+from brandrail.creative.merge_tags import Purpose, find_merge_tag, merge_tags_for
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.creative import ratio_value
@@ -550,6 +551,31 @@ class ImageMissingAlt(Rule):
             )
 
 
+def _merge_tags(policy: Policy, purpose: Purpose) -> list[str]:
+    tags = policy.creative.email.merge_tags
+    extra = tags.unsubscribe if purpose == "unsubscribe" else tags.postal_address
+    return merge_tags_for(purpose, list(extra), builtin=tags.builtin)
+
+
+def _unsubscribe_link(policy: Policy, email: Email) -> tuple[str, str] | None:
+    """(what matched, how) when the e-mail has an unsubscribe link: a link whose URL or text contains one of
+    the unsubscribe patterns or an ESP unsubscribe merge tag, or a merge tag that prints the whole link
+    (Klaviyo's ``{% unsubscribe %}``, Campaign Monitor's ``<unsubscribe>``) in visible text.
+    """
+    patterns = list(policy.creative.email.unsubscribe_patterns)
+    tags = _merge_tags(policy, "unsubscribe")
+    for link in email.links:
+        hit = _matches_any(link.href, patterns) or _matches_any(link.accessible_name, patterns)
+        if hit:
+            return hit, "pattern"
+        tag = find_merge_tag(tags, [link.href, link.accessible_name])
+        if tag:
+            return tag, "merge_tag"
+    names = {el.tag for el in email.elements if not el.invisible}
+    tag = find_merge_tag(tags, [email.visible_text], names)
+    return (tag, "merge_tag") if tag else None
+
+
 def _matches_any(text: str, patterns: list[str]) -> str | None:
     low = text.lower()
     for p in patterns:
@@ -564,7 +590,10 @@ class MissingUnsubscribeLink(Rule):
 
     What it flags:
         No `<a href>` whose URL or link text contains one of `creative.email.unsubscribe_patterns`
-        ("unsubscribe", "opt out", "manage preferences", Mailchimp's `*|UNSUB|*` …). Checked when
+        ("unsubscribe", "opt out", "manage preferences" …) or an ESP unsubscribe merge tag (Mailchimp
+        `*|UNSUB|*`, SendGrid `{{{unsubscribe}}}`, HubSpot `{{ unsubscribe_link }}` …), and no merge tag that
+        prints the whole link (Klaviyo `{% unsubscribe %}`, Campaign Monitor `<unsubscribe>`) in visible text.
+        The merge-tag table is built in and extended by `creative.email.merge_tags.unsubscribe`. Checked when
         `require_unsubscribe` is true. On a channel of kind `email` it defers to BR306 (unsubscribe-missing),
         which knows marketing from transactional mail, unless BR306 is turned off.
 
@@ -588,14 +617,16 @@ class MissingUnsubscribeLink(Rule):
         settings = policy.creative.email
         if not settings.require_unsubscribe or _deferred_to("BR306", policy):
             return
-        patterns = [*settings.unsubscribe_patterns, "*|unsub|*"]
         email = email_of(subject, policy)
-        for link in email.links:
-            if _matches_any(link.href, patterns) or _matches_any(link.accessible_name, patterns):
-                return
+        if _unsubscribe_link(policy, email) is not None:
+            return
         yield self.finding(
             "the e-mail has no unsubscribe link",
-            evidence={"patterns": list(settings.unsubscribe_patterns), "links_checked": len(email.links)},
+            evidence={
+                "patterns": list(settings.unsubscribe_patterns),
+                "merge_tags": len(_merge_tags(policy, "unsubscribe")),
+                "links_checked": len(email.links),
+            },
         )
 
 
@@ -616,7 +647,10 @@ class MissingPostalAddress(Rule):
     """An HTML e-mail without the sender's postal address.
 
     What it flags:
-        Visible text that does not contain the postal address (`creative.email.postal_address`, else
+        Visible text with no ESP merge tag that prints the sender's address (Mailchimp
+        `*|HTML:LIST_ADDRESS_HTML|*` / `*|LIST:ADDRESS|*`, Klaviyo `{{ organization.address }}`, HubSpot
+        `{{ site_settings.company_street_address_1 }}` …; extended by `creative.email.merge_tags.postal_address`)
+        and that does not contain the postal address (`creative.email.postal_address`, else
         `brand.postal_address`): every token with a digit (house number, postcode) must appear and at least
         70 % of the address's words. Without a configured address, text that looks like an address (a UK
         postcode, a US state and ZIP, a number and a street word, a PO box). Checked when
@@ -643,7 +677,10 @@ class MissingPostalAddress(Rule):
         settings = policy.creative.email
         if not settings.require_postal_address or _deferred_to("BR307", policy):
             return
-        text = email_of(subject, policy).visible_text
+        email = email_of(subject, policy)
+        text = email.visible_text
+        if find_merge_tag(_merge_tags(policy, "postal_address"), [text]):
+            return  # the ESP prints the account's address where its merge tag stands
         address = settings.postal_address or policy.brand.postal_address
         if address:
             wanted = _tokens(address)
@@ -724,7 +761,8 @@ def _tracked(policy: Policy, email: Email) -> list[tuple[Link, dict[str, str]]]:
 def _find_tracked(policy: Policy, links: list[Link]) -> list[tuple[Link, dict[str, str]]]:
     utm = policy.creative.email.utm
     domains = [_norm_domain(d) for d in utm.domains] or _allowed_domains(policy)
-    unsubscribe = [*policy.creative.email.unsubscribe_patterns, "*|unsub|*"]
+    unsubscribe = list(policy.creative.email.unsubscribe_patterns)
+    tags = _merge_tags(policy, "unsubscribe")
     out = []
     for link in links:
         host = _host(link.href)
@@ -732,6 +770,7 @@ def _find_tracked(policy: Policy, links: list[Link]) -> list[tuple[Link, dict[st
             host is None
             or _matches_any(link.href, unsubscribe)
             or _matches_any(link.accessible_name, unsubscribe)
+            or find_merge_tag(tags, [link.href])
         ):
             continue
         if (

@@ -21,6 +21,7 @@ __all__ = [
     "EmailSettings",
     "HexColour",
     "ImageSpec",
+    "MergeTagSettings",
     "PaletteSettings",
     "UtmSettings",
 ]
@@ -185,6 +186,26 @@ class UtmSettings(Section):
     )
 
 
+class MergeTagSettings(Section):
+    """ESP merge tags that stand for the unsubscribe link and the postal address (BR721, BR722, BR724)."""
+
+    builtin: bool = Field(
+        default=True,
+        description=(
+            "Use the built-in table of common ESP merge tags (Mailchimp, SendGrid, Klaviyo, HubSpot, Campaign "
+            "Monitor, Braze, Iterable, Salesforce, ActiveCampaign, Mailjet, Brevo; see docs/creative.md)."
+        ),
+    )
+    unsubscribe: StrList = Field(
+        default_factory=list,
+        description="More tags that count as an unsubscribe link, e.g. '{{ my_unsub_url }}' (case and spaces ignored).",
+    )
+    postal_address: StrList = Field(
+        default_factory=list,
+        description="More tags that print the postal address, e.g. '{{ footer.address }}'.",
+    )
+
+
 class EmailSettings(Section):
     """Structure of HTML e-mails (BR720-BR727)."""
 
@@ -217,6 +238,7 @@ class EmailSettings(Section):
         default=102_000, gt=0, description="Largest HTML size; Gmail clips messages above about 102 KB."
     )
     utm: UtmSettings = Field(default_factory=UtmSettings)
+    merge_tags: MergeTagSettings = Field(default_factory=MergeTagSettings)
 
     @model_validator(mode="after")
     def _preheader(self) -> EmailSettings:
