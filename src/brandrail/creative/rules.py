@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from brandrail.creative.colour import contrast_ratio, hex_to_rgb, rgb_to_hex
-from brandrail.creative.email import Email, Link, parse_email
+from brandrail.creative.colour import RGB, contrast_ratio, hex_to_rgb, rgb_to_hex
+from brandrail.creative.email import Element, Email, Link, TextRun, _clean_preheader, parse_email
 from brandrail.creative.merge_tags import Purpose, find_merge_tag, merge_tags_for
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -404,40 +404,59 @@ class LowContrastText(Rule):
         doc = subject
         email = email_of(doc, policy)
         settings = policy.creative.contrast
-        seen: set[int] = set()
-        for run in email.visible_runs:
-            el = run.element
-            if id(el) in seen or el.background_image:
-                continue
-            fg, bg = el.foreground, el.background
-            ratio = contrast_ratio(fg, bg)
-            large = el.large_text
-            minimum = settings.min_ratio_large if large else settings.min_ratio
-            if ratio + 1e-9 >= minimum:
-                continue
-            seen.add(id(el))
-            lead = len(run.text) - len(run.text.lstrip())
-            start = run.start + lead if run.end - run.start == len(run.text) else run.start
-            end = start + len(run.text.strip()) if run.end - run.start == len(run.text) else run.end
-            fg_hex, bg_hex = rgb_to_hex(fg), rgb_to_hex(bg)
-            yield self.finding(
-                f"text contrast is {ratio:.2f}:1 ({fg_hex} on {bg_hex}); "
-                f"at least {minimum:g}:1 is needed for {'large' if large else 'normal'} text",
-                doc=doc,
-                start=start,
-                end=end,
-                evidence={
-                    "measured": round(ratio, 2),
-                    "minimum": minimum,
-                    "foreground": fg_hex,
-                    "background": bg_hex,
-                    "large_text": large,
-                    "font_size_px": round(el.font_px, 2),
-                    "bold": el.bold,
-                    "element": el.tag,
-                    "swatches": [{"hex": fg_hex, "role": "text"}, {"hex": bg_hex, "role": "background"}],
-                },
-            )
+        failed_light: dict[int, tuple[RGB, RGB, bool]] = {}
+        schemes = ("light", "dark") if email.dark is not None else ("light",)
+        for scheme in schemes:
+            seen: set[int] = set()
+            for run in email.runs:
+                el = email.in_scheme(run.element, scheme)
+                if el.index in seen or el.invisible or el.background_image or not _visible_text(run.text):
+                    continue
+                fg, bg = el.foreground, el.background
+                ratio = contrast_ratio(fg, bg)
+                large = el.large_text
+                minimum = settings.min_ratio_large if large else settings.min_ratio
+                if ratio + 1e-9 >= minimum:
+                    continue
+                seen.add(el.index)
+                if scheme == "light":
+                    failed_light[el.index] = (fg, bg, large)
+                elif failed_light.get(el.index) == (fg, bg, large):
+                    continue  # the dark scheme changes nothing here: already reported
+                yield self._finding(doc, run, el, scheme, ratio, minimum, large)
+
+    def _finding(
+        self, doc: Document, run: TextRun, el: Element, scheme: str, ratio: float, minimum: float, large: bool
+    ) -> Finding:
+        lead = len(run.text) - len(run.text.lstrip())
+        exact = run.end - run.start == len(run.text)
+        start = run.start + lead if exact else run.start
+        end = start + len(run.text.strip()) if exact else run.end
+        fg_hex, bg_hex = rgb_to_hex(el.foreground), rgb_to_hex(el.background)
+        where = " in dark mode (prefers-color-scheme: dark)" if scheme == "dark" else ""
+        return self.finding(
+            f"text contrast is {ratio:.2f}:1 ({fg_hex} on {bg_hex}){where}; "
+            f"at least {minimum:g}:1 is needed for {'large' if large else 'normal'} text",
+            doc=doc,
+            start=start,
+            end=end,
+            evidence={
+                "measured": round(ratio, 2),
+                "minimum": minimum,
+                "foreground": fg_hex,
+                "background": bg_hex,
+                "scheme": scheme,
+                "large_text": large,
+                "font_size_px": round(el.font_px, 2),
+                "bold": el.bold,
+                "element": el.tag,
+                "swatches": [{"hex": fg_hex, "role": "text"}, {"hex": bg_hex, "role": "background"}],
+            },
+        )
+
+
+def _visible_text(text: str) -> bool:
+    return bool(_clean_preheader(text))
 
 
 @register
