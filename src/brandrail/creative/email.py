@@ -616,12 +616,17 @@ class _Context:
     link_color: RGB
     sheet: StyleSheet
     scheme: str
+    quirks: bool = False  # no doctype: tables do not inherit font size and weight (browsers' quirks mode)
+    root_px: float = 16.0  # font size of the root element, for rem
 
 
-def _presentational(node: _Node, attrs: dict[str, str], link_attr: str | None) -> list[Decl]:
-    """Presentational hints (HTML's mapping of attributes to CSS), under every author rule."""
+def _presentational(node: _Node, attrs: dict[str, str], link_attr: str | None, quirks: bool) -> list[Decl]:
+    """User-agent quirks and presentational hints (HTML's mapping of attributes to CSS), under every author
+    rule."""
     out: list[Decl] = []
     tag = node.name
+    if quirks and tag == "table":
+        out += [Decl("font-size", "medium", False), Decl("font-weight", "normal", False)]
     bgcolor = attrs.get("bgcolor", "").strip()
     if bgcolor:
         if parse_css_colour(bgcolor) is None and re.fullmatch(r"[0-9a-fA-F]{6}", bgcolor):
@@ -649,7 +654,7 @@ def _cascade(
 ) -> list[Decl]:
     """The declarations that apply to ``node``, lowest priority first (the last of each property wins)."""
     ranked: list[tuple[tuple[int, int, tuple[int, int, int], int], Decl]] = []
-    for i, decl in enumerate(_presentational(node, attrs, link_attr)):
+    for i, decl in enumerate(_presentational(node, attrs, link_attr, ctx.quirks)):
         ranked.append(((0, -1, (0, 0, 0), i), decl))
     if ctx.sheet and wrapper is not None:
         for specificity, order, payload in ctx.sheet.match(wrapper):
@@ -778,7 +783,7 @@ def _compute(
     size_value = style.get("font-size")
     if size_value is not None and size_value.strip().lower() not in _INHERIT_KEYWORDS:
         low = size_value.strip().lower()
-        size = 16.0 if low == "initial" else _length_px(low, parent.font_px)
+        size = 16.0 if low == "initial" else _length_px(low, parent.font_px, ctx.root_px)
         if size is not None:
             font_px = size
     elif size_value is None:
@@ -931,6 +936,8 @@ def _build(
         attrs = _attrs(node)
         el, state = _compute(node, attrs, wrappers.get(id(node)), parent, pstate, ctx, link_attr)
         el.index = len(elements)
+        if not elements:
+            ctx.root_px = el.font_px  # rem is relative to the root element's font size
         elements.append(el)
         if collect:
             if node.name == "a" and "href" in attrs:
@@ -994,7 +1001,10 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
         wrapper_root = cssselect2.ElementWrapper.from_html_root(et_root)
         for node, wrapper in zip(order, wrapper_root.iter_subtree(), strict=False):
             wrappers[id(node)] = wrapper
-    light = _Context(hex_to_rgb(default_color), hex_to_rgb(default_background), LINK_DEFAULT, sheet, "light")
+    quirks = parser.compatMode == "quirks"
+    light = _Context(
+        hex_to_rgb(default_color), hex_to_rgb(default_background), LINK_DEFAULT, sheet, "light", quirks
+    )
     elements, runs, links, images = _build(root, text, order, wrappers, light, True)
     dark_elements: list[Element] | None = None
     opts_in = _meta_dark(order)
@@ -1005,6 +1015,7 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
             LINK_DEFAULT_DARK if opts_in else LINK_DEFAULT,
             sheet,
             "dark",
+            quirks,
         )
         dark_elements, _, _, _ = _build(root, text, order, wrappers, dark, False)
     if mapping is not None:
