@@ -412,3 +412,24 @@ def test_every_corrupted_file_is_an_input_error_naming_it() -> None:
                 open_image(f"bad-{i}.{fmt.lower()}", bytes(broken))
             except InputError as exc:
                 assert f"bad-{i}.{fmt.lower()}" in str(exc)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("logo.svg", b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>', "SVG"),
+        ("photo.avif", b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf", "AVIF"),
+        ("photo.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "HEIC"),
+    ],
+)
+def test_formats_pillow_cannot_read_are_named(name: str, data: bytes, kind: str) -> None:
+    with pytest.raises(InputError, match=rf"{kind} is not supported"):
+        open_image(name, data)
+
+
+def test_an_unsupported_image_named_explicitly_is_opened_as_an_image(tmp_path: Any) -> None:
+    """Not read as text ("looks binary"): the error says which format is not supported."""
+    path = tmp_path / "old.bmp"
+    Image.new("RGB", (4, 4)).save(path, "BMP")
+    with pytest.raises(InputError, match=r"old\.bmp: is a BMP image; BMP is not supported"):
+        list(check_paths([str(path)], policy()))

@@ -94,6 +94,20 @@ _DECODE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+def _sniff(data: bytes) -> str | None:
+    """Name of an image format Pillow does not read, recognised by its first bytes (SVG, AVIF, HEIC)."""
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        return "SVG"
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        if brand in (b"avif", b"avis"):
+            return "AVIF"
+        if brand in (b"heic", b"heix", b"hevc", b"mif1", b"msf1"):
+            return "HEIC"
+    return None
+
+
 def _open(name: str, data: bytes) -> Image.Image:
     from PIL import Image, UnidentifiedImageError
 
@@ -102,6 +116,13 @@ def _open(name: str, data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
+        kind = _sniff(data)
+        if kind is not None:
+            raise InputError(
+                f"is an {kind} image; {kind} is not supported (brandrail checks PNG, JPEG, WebP and GIF)",
+                location=Location(name),
+                hint="convert it to PNG, JPEG, WebP or GIF",
+            ) from None
         raise InputError(
             "is not an image Pillow can read (corrupt or unsupported format)",
             location=Location(name),
