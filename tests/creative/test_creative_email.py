@@ -735,3 +735,15 @@ def test_deeply_nested_hostile_markup_is_bounded() -> None:
     html = "<div>" * 5_000 + "x" + "</div>" * 5_000
     email = parse_email(html)
     assert [r.text for r in email.runs] == ["x"]
+
+
+def test_attributes_are_lower_cased_and_the_first_duplicate_wins() -> None:
+    email = parse_email(
+        '<P CLASS=a Class=b STYLE="color:#111111" data-X=1 hidden>x</P>'
+        + "<p "
+        + " ".join(f"a{i}=1" for i in range(3000))
+        + ">y</p>"
+    )
+    p = email.elements[2]
+    assert p.attrs == {"class": "a", "style": "color:#111111", "data-x": "1", "hidden": ""}
+    assert len(email.elements[3].attrs) == 3000

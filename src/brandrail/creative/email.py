@@ -81,6 +81,9 @@ DARK_TEXT = (255, 255, 255)
 #: become siblings at the deepest level, which bounds every ancestor walk.
 MAX_DEPTH = 512
 _PARSE_ERROR = tokenTypes["ParseError"]
+_ASCII_LOWER = {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_ATTR_NAME_END = frozenset("=>/\t\n\x0c ")
+_ATTR_NAME_STOP = frozenset("=>/\t\n\x0c \u0000")
 _INHERIT_KEYWORDS = frozenset({"inherit", "unset", "revert", "revert-layer"})
 
 
@@ -207,6 +210,30 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
             self.scriptDataState.__func__,
             self.plaintextState.__func__,
         }
+
+    def attributeNameState(self) -> bool:  # noqa: N802 (html5lib API)
+        """html5lib's state without its scan for duplicate names (quadratic in the attribute count; it only
+        reports a parse error — duplicates are dropped when the tag is emitted, keeping the first)."""
+        data = self.stream.char()
+        current = self.currentToken["data"][-1]
+        if data in _ATTR_NAME_END:
+            current[0] = current[0].translate(_ASCII_LOWER)
+            if data == "=":
+                self.state = self.beforeAttributeValueState
+            elif data == ">":
+                self.emitCurrentToken()
+            elif data == "/":
+                self.state = self.selfClosingStartTagState
+            else:
+                self.state = self.afterAttributeNameState
+        elif data is EOF:
+            current[0] = current[0].translate(_ASCII_LOWER)
+            self.state = self.dataState
+        elif data == "\u0000":
+            current[0] += "\ufffd"
+        else:
+            current[0] += data + self.stream.charsUntil(_ATTR_NAME_STOP)
+        return True
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         self.tokenQueue: deque[dict[str, Any]] = deque()
@@ -618,6 +645,7 @@ class _Context:
     scheme: str
     quirks: bool = False  # no doctype: tables do not inherit font size and weight (browsers' quirks mode)
     root_px: float = 16.0  # font size of the root element, for rem
+    matches: dict[int, Any] = field(default_factory=dict)  # selector matches per element, shared by schemes
 
 
 def _presentational(node: _Node, attrs: dict[str, str], link_attr: str | None, quirks: bool) -> list[Decl]:
@@ -657,7 +685,10 @@ def _cascade(
     for i, decl in enumerate(_presentational(node, attrs, link_attr, ctx.quirks)):
         ranked.append(((0, -1, (0, 0, 0), i), decl))
     if ctx.sheet and wrapper is not None:
-        for specificity, order, payload in ctx.sheet.match(wrapper):
+        matched = ctx.matches.get(id(node))
+        if matched is None:
+            matched = ctx.matches[id(node)] = ctx.sheet.match(wrapper)
+        for specificity, order, payload in matched:
             rule: RuleDecls = payload
             if ctx.scheme not in rule.schemes:
                 continue
@@ -1016,6 +1047,7 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
             sheet,
             "dark",
             quirks,
+            matches=light.matches,
         )
         dark_elements, _, _, _ = _build(root, text, order, wrappers, dark, False)
     if mapping is not None:
