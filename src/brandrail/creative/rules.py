@@ -379,10 +379,13 @@ class LowContrastText(Rule):
     What it flags:
         Visible text whose WCAG 2.x contrast ratio against its background is below
         `creative.contrast.min_ratio` (default 4.5:1), or `min_ratio_large` (default 3:1) for large text
-        (≥ 24 px, or ≥ 18.66 px and bold). Colours come from inline styles, `bgcolor` and `<font color>`,
-        inherited as a browser would; unset colours default to `default_color` on `default_background`.
-        Hidden text (preheaders) and text over a background image or gradient (the colour behind it is
-        unknown) are skipped. One finding per element.
+        (≥ 24 px, or ≥ 18.66 px and bold). The HTML is parsed as a browser parses it and styles are computed
+        by a CSS cascade (style blocks, inline styles, `bgcolor`, `<font color>`, `!important`, inheritance,
+        custom properties); unset colours default to `default_color` on `default_background`. When the e-mail
+        has dark-mode rules (`@media (prefers-color-scheme: dark)`) the text is checked in both colour schemes
+        and the finding says which one fails. Hidden text (preheaders; `mso-hide:all` does not count as
+        hidden) and text over a background image or gradient (the colour behind it is unknown) are skipped.
+        One finding per element and scheme.
 
     Why it matters:
         Low-contrast text is hard to read for everyone on a phone in daylight and unreadable for many people
