@@ -747,3 +747,10 @@ def test_attributes_are_lower_cased_and_the_first_duplicate_wins() -> None:
     p = email.elements[2]
     assert p.attrs == {"class": "a", "style": "color:#111111", "data-x": "1", "hidden": ""}
     assert len(email.elements[3].attrs) == 3000
+
+
+def test_text_moved_out_of_a_table_keeps_its_offsets() -> None:
+    html = '<table bgcolor="#000000"><tr><td>cell</td></tr>Pale &amp; stray<tr><td>x</td></tr></table>'
+    email = parse_email(html)
+    (stray,) = [r for r in email.runs if "stray" in r.text]
+    assert html[stray.start : stray.end] == "Pale &amp; stray"

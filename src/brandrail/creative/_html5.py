@@ -23,6 +23,7 @@ __all__ = ["MAX_DEPTH", "HTML5Parser"]
 MAX_DEPTH = 512
 
 _PARSE_ERROR = tokenTypes["ParseError"]
+_CHARACTER_TOKENS = frozenset({tokenTypes["Characters"], tokenTypes["SpaceCharacters"]})
 _ASCII_LOWER = {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _ATTR_NAME_END = frozenset("=>/\t\n\x0c ")
 _ATTR_NAME_STOP = frozenset("=>/\t\n\x0c \u0000")
@@ -60,6 +61,10 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         self.stream = _Stream(text)
         self.span: tuple[int, int] = (0, 0)
         self.current: dict[str, Any] | None = None
+        # character tokens since the last other token, and the run before it: html5lib buffers text met
+        # inside a table and inserts it while processing the next tag
+        self.chars: list[tuple[str, int, int]] = []
+        self.previous_chars: list[tuple[str, int, int]] = []
         self._data_states = {
             self.dataState.__func__,
             self.rcdataState.__func__,
@@ -110,6 +115,10 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
                     continue
                 self.span = (mark, stream.offset)
                 self.current = token
+                if token["type"] in _CHARACTER_TOKENS:
+                    self.chars.append((token["data"], mark, stream.offset))
+                elif self.chars:
+                    self.previous_chars, self.chars = self.chars, []
                 yield token
                 if self.state.__func__ in data_states:
                     mark = stream.offset
@@ -253,6 +262,17 @@ class _Builder(tb.TreeBuilder):  # type: ignore[misc]
         tok = self.tokenizer
         if tok is None or tok.current is None:
             return (0, 0)
+        if tok.current["type"] not in _CHARACTER_TOKENS:
+            run = tok.previous_chars  # text buffered in a table, inserted at the next tag
+            joined = "".join(d for d, _, _ in run)
+            if run and joined.endswith(data):
+                # the last tokens that make up ``data``
+                need, i = len(data), len(run)
+                while need > 0 and i > 0:
+                    i -= 1
+                    need -= len(run[i][0])
+                return (run[i][1], run[-1][2])
+            return tok.span
         start, end = tok.span
         whole = tok.current.get("data")
         if isinstance(whole, str) and whole != data and end - start == len(whole):
