@@ -754,3 +754,8 @@ def test_text_moved_out_of_a_table_keeps_its_offsets() -> None:
     email = parse_email(html)
     (stray,) = [r for r in email.runs if "stray" in r.text]
     assert html[stray.start : stray.end] == "Pale &amp; stray"
+
+
+def test_style_sheets_inside_a_template_do_not_apply() -> None:
+    html = "<template><style>p { color: #eeeeee }</style></template><p>normal</p>"
+    assert colours_of(html)["normal"][0] == (0, 0, 0)

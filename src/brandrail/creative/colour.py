@@ -13,6 +13,7 @@ References:
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = [
@@ -157,6 +158,7 @@ def _alpha(text: str) -> float:
     return min(1.0, max(0.0, value))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_css_colour(value: str) -> tuple[RGB, float] | None:
     """A CSS colour value → ((r, g, b), alpha), or None when it is not a colour (``transparent``, ``inherit``,
     a gradient, a variable …). Hex (3, 4, 6, 8 digits), ``rgb()``/``rgba()``, ``hsl()``/``hsla()`` and the

@@ -33,6 +33,7 @@ the root) the dark scheme's default colours are the browser's dark ones (white t
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -427,12 +428,18 @@ def _cascade(
                 ranked.append(((int(decl.important), 0, specificity, order * 1000 + k), decl))
     style = attrs.get("style")
     if style:
-        from brandrail.creative.css import declarations
-
-        for k, decl in enumerate(declarations(style)):
+        for k, decl in enumerate(_inline_declarations(style)):
             ranked.append(((int(decl.important), 1, (0, 0, 0), k), decl))
     ranked.sort(key=lambda item: item[0])
     return [decl for _, decl in ranked]
+
+
+@functools.lru_cache(maxsize=4096)
+def _inline_declarations(style: str) -> tuple[Decl, ...]:
+    """The declarations of a ``style`` attribute (cached: e-mails repeat the same inline styles)."""
+    from brandrail.creative.css import declarations
+
+    return tuple(declarations(style))
 
 
 def _valid(name: str, value: str) -> bool:
@@ -637,6 +644,16 @@ def _etree(root: _Node) -> tuple[ElementTree.Element, list[_Node]]:
     return top, order
 
 
+def _in_template(node: _Node) -> bool:
+    """Inside a ``<template>``: inert content, whose style sheets do not apply."""
+    parent = node.parent
+    while parent is not None:
+        if parent.name == "template":
+            return True
+        parent = parent.parent
+    return False
+
+
 def _meta_dark(order: list[_Node]) -> bool:
     """The e-mail opts into a dark colour scheme (``<meta name="color-scheme">`` or ``color-scheme`` on root)."""
     for node in order:
@@ -759,7 +776,7 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
     # style sheets: every <style> element, wherever it stands (browsers apply them all)
     sheet = StyleSheet()
     for node in order:
-        if node.name == "style":
+        if node.name == "style" and not _in_template(node):
             media = _attrs(node).get("media", "")
             css = "".join(t.data for t in node.childNodes if t.kind == "text")
             if media.strip():
