@@ -255,8 +255,8 @@ def main() -> int:
         report(f"- not measured: {exc}")
     report(
         "- for comparison, the hand-written parser and CSS reader this replaced (git 01d0058, measured once on the "
-        "same reference, dark mode = light mode since it skipped @media): 115 of 224 (51.3%) — misses: "
-        "71 text colours, 8 backgrounds, 16 font sizes, 14 visibility"
+        "first 224 text nodes of the reference (templates 01-15), dark mode = light mode since it skipped @media): "
+        "115 of 224 (51.3%) — misses: 71 text colours, 8 backgrounds, 16 font sizes, 14 visibility"
     )
     report("")
 

@@ -25,15 +25,19 @@ REFERENCE = CASCADE / "chromium.json"
 
 _JS = r"""
 () => {
+  // the canvas: dark only when the page opts into dark (meta or root color-scheme). Headless Chromium paints
+  // its base background dark under emulated dark mode even for pages that do not opt in (where real
+  // browsers show white), so a screenshot pixel is not used.
+  const meta = document.querySelector('meta[name="color-scheme"]');
+  const optsIn = (meta && meta.content.includes('dark'))
+    || getComputedStyle(document.documentElement).colorScheme.includes('dark');
+  const canvas = matchMedia('(prefers-color-scheme: dark)').matches && optsIn ? [18, 18, 18] : [255, 255, 255];
   const parse = (c) => {
     const m = c.match(/rgba?\(([^)]+)\)/);
     if (!m) return null;
     const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
     return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
   };
-  const meta = document.querySelector('meta[name="color-scheme"]');
-  const dark = matchMedia('(prefers-color-scheme: dark)').matches && meta && meta.content.includes('dark');
-  const canvas = dark ? [18, 18, 18] : [255, 255, 255];
   const over = (c, a, b) => c.map((v, i) => Math.round(a * v + (1 - a) * b[i]));
   const background = (el) => {
     const layers = [];
@@ -73,8 +77,19 @@ _JS = r"""
     if (!text || !el || el.closest('head, script, style, title, template, noscript')) continue;
     const cs = getComputedStyle(el);
     const color = parse(cs.color);
-    const [bg, image] = background(el);
-    const fg = color[3] >= 1 ? color.slice(0, 3) : over(color.slice(0, 3), color[3], bg);
+    let [bg, image] = background(el);
+    let fg = color[3] >= 1 ? color.slice(0, 3) : over(color.slice(0, 3), color[3], bg);
+    // group opacity: text and background faded over what lies behind the outermost translucent ancestor
+    let alpha = 1, outer = null;
+    for (let e = el; e; e = e.parentElement) {
+      const o = parseFloat(getComputedStyle(e).opacity);
+      if (o < 1) { alpha *= o; outer = e; }
+    }
+    if (alpha < 1 && alpha > 0) {
+      const [behind] = outer.parentElement ? background(outer.parentElement) : [canvas];
+      fg = over(fg, alpha, behind);
+      bg = over(bg, alpha, behind);
+    }
     out.push({
       text, visible: visible(n, el) && color[3] > 0, fg, bg, image,
       font_px: parseFloat(cs.fontSize), bold: parseInt(cs.fontWeight, 10) >= 700,
@@ -124,7 +139,7 @@ def brandrail_records(html: str, scheme: str) -> list[dict[str, Any]]:
                 "text": text,
                 "visible": not el.invisible,
                 "fg": list(el.foreground),
-                "bg": list(el.background),
+                "bg": list(el.seen_background),
                 "image": el.background_image,
                 "font_px": el.font_px,
                 "bold": el.bold,

@@ -39,7 +39,7 @@ def _ours(html: str, scheme: str) -> dict[str, dict[str, Any]]:
             out[text] = {
                 "visible": not el.invisible,
                 "fg": list(el.foreground),
-                "bg": list(el.background),
+                "bg": list(el.seen_background),
                 "image": el.background_image,
                 "font_px": el.font_px,
                 "bold": el.bold,

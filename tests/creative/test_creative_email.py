@@ -759,3 +759,23 @@ def test_text_moved_out_of_a_table_keeps_its_offsets() -> None:
 def test_style_sheets_inside_a_template_do_not_apply() -> None:
     html = "<template><style>p { color: #eeeeee }</style></template><p>normal</p>"
     assert colours_of(html)["normal"][0] == (0, 0, 0)
+
+
+def test_partial_opacity_fades_text_and_background_over_the_backdrop() -> None:
+    # black text at 50 % over white is seen as #808080 (3.95:1): fails 4.5:1
+    (f,) = run(wrap('<p style="opacity:0.5">Faded footer note</p>'), only="BR710")
+    assert (f.evidence["foreground"], f.evidence["background"]) == ("#808080", "#ffffff")
+    # nested groups multiply; an opaque background inside the group fades too
+    email = parse_email(
+        '<div style="background:#000000"><div style="opacity:50%"><p style="opacity:0.5;background:#ffffff;'
+        'color:#000000">x</p></div></div>'
+    )
+    el = email.runs[0].element
+    assert el.opacity == 0.25
+    assert el.seen_background == (64, 64, 64) and el.foreground == (0, 0, 0)
+
+
+def test_root_color_scheme_in_a_style_sheet_opts_into_dark_defaults() -> None:
+    html = "<style>:root { color-scheme: light dark }</style><p>plain</p>"
+    assert colours_of(html, "dark")["plain"] == ((255, 255, 255), (18, 18, 18))
+    assert parse_email("<p>plain</p>").dark is None  # no dark rules, no opt-in: one scheme

@@ -188,6 +188,8 @@ class Element:
     background_image: bool = (
         False  # the nearest background is an image or gradient: colour behind text unknown
     )
+    opacity: float = 1.0  # product of the ancestors' (and own) CSS opacity: the element is seen faded
+    backdrop: RGB = (255, 255, 255)  # what the outermost translucent group is composited onto
     runs_from: int = 0  # index range of the text runs inside this element (in Email.runs)
     runs_to: int = 0
     index: int = 0  # position in Email.elements
@@ -210,10 +212,19 @@ class Element:
 
     @property
     def foreground(self) -> RGB:
-        """The text colour as seen, with a semi-transparent colour composited over the background."""
-        if self.color_alpha >= 1:
-            return self.color
-        return composite(self.color, self.color_alpha, self.background)
+        """The text colour as seen: a semi-transparent colour composited over the background, and the result
+        faded by ``opacity`` over the backdrop."""
+        colour = (
+            self.color if self.color_alpha >= 1 else composite(self.color, self.color_alpha, self.background)
+        )
+        return colour if self.opacity >= 1 else composite(colour, self.opacity, self.backdrop)
+
+    @property
+    def seen_background(self) -> RGB:
+        """The background as seen: faded by ``opacity`` over the backdrop."""
+        return (
+            self.background if self.opacity >= 1 else composite(self.background, self.opacity, self.backdrop)
+        )
 
 
 @dataclass(frozen=True)
@@ -580,7 +591,7 @@ def _compute(
     clips = "hidden" in overflow.lower() or "clip" in overflow.lower()
     zero_box = clips and any(_is_zero(style.get(p)) for p in ("height", "max-height", "width", "max-width"))
     opacity = style.get("opacity", "").strip()
-    if display == "none" or opacity in {"0", "0.0", "0%", ".0"} or zero_box:
+    if display == "none" or (opacity and _opacity(opacity) <= 0) or zero_box:
         hidden = True
     visibility = parent_state["visibility"]
     vis_value = style.get("visibility", "").strip().lower()
@@ -604,8 +615,24 @@ def _compute(
     )
     el.in_link = el if (tag == "a" and "href" in attrs) else parent.in_link
     el.background_image = background_image
+    el.opacity, el.backdrop = parent.opacity, parent.backdrop
+    own_opacity = _opacity(opacity)
+    if own_opacity < 1:
+        if parent.opacity >= 1:
+            el.backdrop = parent.seen_background  # the group is painted onto what is behind it
+        el.opacity = parent.opacity * own_opacity
     state = {"custom": custom, "own_bg": own_bg, "visibility": visibility, "box_hidden": hidden}
     return el, state
+
+
+def _opacity(value: str) -> float:
+    """A CSS ``opacity`` value (number or percentage) clamped to [0, 1]; 1 when unset or invalid."""
+    text = value.strip()
+    try:
+        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        return 1.0
+    return min(1.0, max(0.0, number))
 
 
 def _colour_text(colour: tuple[RGB, float]) -> str:
@@ -655,17 +682,26 @@ def _in_template(node: _Node) -> bool:
 
 
 def _meta_dark(order: list[_Node]) -> bool:
-    """The e-mail opts into a dark colour scheme (``<meta name="color-scheme">`` or ``color-scheme`` on root)."""
+    """The e-mail opts into a dark colour scheme with ``<meta name="color-scheme">`` (or Apple's older
+    ``supported-color-schemes``)."""
     for node in order:
         attrs = _attrs(node)
         named = attrs.get("name", "").lower() in ("color-scheme", "supported-color-schemes")
         if node.name == "meta" and named and "dark" in attrs.get("content", "").lower():
             return True
-        if node.name in ("html", "body") and "dark" in parse_style(attrs.get("style", "")).get(
-            "color-scheme", ""
-        ):
-            return True
     return False
+
+
+def _root_dark(order: list[_Node], wrappers: dict[int, Any], ctx: _Context) -> bool:
+    """The root element's ``color-scheme`` (from the cascade: style sheets or its style attribute) allows dark."""
+    if not order:
+        return False
+    root = order[0]
+    scheme = ""
+    for decl in _cascade(root, _attrs(root), wrappers.get(id(root)), ctx, None):
+        if decl.name == "color-scheme":
+            scheme = decl.value.lower()
+    return "dark" in scheme
 
 
 def _build(
@@ -793,7 +829,7 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
     )
     elements, runs, links, images = _build(root, text, order, wrappers, light, True)
     dark_elements: list[Element] | None = None
-    opts_in = _meta_dark(order)
+    opts_in = _meta_dark(order) or _root_dark(order, wrappers, light)
     if sheet.scheme_specific or opts_in:
         dark = _Context(
             DARK_TEXT if opts_in else light.default_color,

@@ -415,7 +415,7 @@ class LowContrastText(Rule):
                 el = email.in_scheme(run.element, scheme)
                 if el.index in seen or el.invisible or el.background_image or not _visible_text(run.text):
                     continue
-                fg, bg = el.foreground, el.background
+                fg, bg = el.foreground, el.seen_background
                 ratio = contrast_ratio(fg, bg)
                 large = el.large_text
                 minimum = settings.min_ratio_large if large else settings.min_ratio
@@ -435,7 +435,7 @@ class LowContrastText(Rule):
         exact = run.end - run.start == len(run.text)
         start = run.start + lead if exact else run.start
         end = start + len(run.text.strip()) if exact else run.end
-        fg_hex, bg_hex = rgb_to_hex(el.foreground), rgb_to_hex(el.background)
+        fg_hex, bg_hex = rgb_to_hex(el.foreground), rgb_to_hex(el.seen_background)
         where = " in dark mode (prefers-color-scheme: dark)" if scheme == "dark" else ""
         return self.finding(
             f"text contrast is {ratio:.2f}:1 ({fg_hex} on {bg_hex}){where}; "
