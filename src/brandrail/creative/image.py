@@ -39,6 +39,8 @@ MAX_PIXELS = 50_000_000
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 #: An animated image is sampled on at most this many frames, spread evenly over the animation.
 MAX_FRAMES = 8
+#: An animation is sampled over at most its first frames holding this many pixels in total (decoding cost).
+MAX_ANIMATION_PIXELS = 100_000_000
 #: Seed of the sampling positions: the same file always gives the same sample.
 SAMPLE_SEED = 20_240_611
 _ORIENTATION = 0x0112  # EXIF tag
@@ -157,8 +159,11 @@ def _open(name: str, data: bytes) -> Image.Image:
 
 
 def _frames(img: Image.Image) -> list[int]:
-    """Indexes of the frames to sample: every frame up to :data:`MAX_FRAMES`, else evenly spread."""
+    """Indexes of the frames to sample: every frame up to :data:`MAX_FRAMES`, else evenly spread over the
+    frames that fit in :data:`MAX_ANIMATION_PIXELS` (reaching a frame decodes every frame before it)."""
     n = max(1, int(getattr(img, "n_frames", 1) or 1))
+    width, height = img.size
+    n = min(n, max(1, MAX_ANIMATION_PIXELS // max(1, width * height)))
     if n <= MAX_FRAMES:
         return list(range(n))
     return sorted({round(i * (n - 1) / (MAX_FRAMES - 1)) for i in range(MAX_FRAMES)})
