@@ -23,7 +23,9 @@ rules from ``<style>`` blocks anywhere in the document, ordered by specificity t
   content (``height``/``max-height``/``width``/``max-width`` 0 with ``overflow:hidden``) hide the subtree;
   ``visibility:hidden`` is inherited but a descendant may set ``visible``; text is also invisible where its
   own font size is under 2 px or its colour is fully transparent. ``mso-hide:all`` hides only in desktop
-  Outlook, so such elements stay visible (and checked) for every other client.
+  Outlook, so such elements stay visible (and checked) for every other client;
+* group ``opacity`` below 1 fades the element's text and background over what lies behind it
+  (:attr:`Element.foreground`, :attr:`Element.seen_background`).
 
 **Colour schemes.** When the style sheets have rules for one scheme only (``@media (prefers-color-scheme:
 dark)``), the cascade is run a second time for the dark scheme: :attr:`Email.dark` maps each element to its
