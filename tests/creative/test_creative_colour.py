@@ -91,6 +91,18 @@ def test_vectorised_equals_scalar(lab1: tuple[float, float, float], lab2: tuple[
     vector = ciede2000_matrix(np.array([lab1]), np.array([lab2]))[0, 0]
     assert vector == pytest.approx(scalar, abs=1e-9)
     assert ciede2000(lab1, lab1) == pytest.approx(0.0, abs=1e-9)
+    assert ciede2000(lab2, lab1) == pytest.approx(scalar, abs=1e-9)
+
+
+def test_ciede2000_is_written_once() -> None:
+    """Issue 12: the scalar function is the vectorised one on a single pair, not a second copy of the formula."""
+    import inspect
+
+    import brandrail.creative.colour as colour
+
+    source = inspect.getsource(colour)
+    assert "ciede2000_matrix" in inspect.getsource(colour.ciede2000)
+    assert "25.0**7" not in source and "0.17 * math.cos" not in source
 
 
 # sRGB → CIELAB (D65): primaries and white as published (e.g. Lindbloom's calculator, 2° observer).

@@ -290,7 +290,7 @@ def test_importing_creative_does_not_load_numpy_or_pillow() -> None:
 
     code = (
         "import sys, brandrail.creative, brandrail.creative.rules; "
-        "print(sorted(m for m in ('numpy', 'PIL') if m in sys.modules))"
+        "print(sorted(m for m in ('numpy', 'PIL', 'html5lib', 'cssselect2', 'tinycss2') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -317,13 +317,14 @@ def test_style_blocks_with_simple_selectors_are_applied() -> None:
 
 
 def test_css_selector_matching() -> None:
-    from brandrail.creative.css import parse_css
+    from brandrail.creative.css import StyleSheet
 
-    rules = parse_css("h1, .a .b { color: red } div>p { color: blue } @import url(x.css); .c{}")
-    assert [(r.specificity, r.declarations) for r in rules] == [
-        ((0, 0, 1), {"color": "red"}),
-        ((0, 2, 0), {"color": "red"}),
-    ]
+    sheet = StyleSheet()
+    sheet.add(
+        "h1, .a .b { color: red } div>p { color: blue } @import url(x.css); .c{} p:unknown-thing { color: red }"
+    )
+    assert sheet.selectors == 3  # h1, .a .b, div>p; the empty rule and the invalid selector list are dropped
+    assert sheet.skipped == ["p:unknown-thing"]
     email = parse_email(
         '<style>.a .b { color: #010203 }</style><div class="a"><p><span class="b">x</span></p></div><span class="b">y</span>'
     )
@@ -382,7 +383,7 @@ def test_style_sheet_is_indexed_and_capped() -> None:
 
     sheet = StyleSheet()
     sheet.add("".join(f".c{i} {{ color: red }}" for i in range(MAX_RULES + 10)))
-    assert len(sheet.rules) == MAX_RULES
+    assert sheet.selectors == MAX_RULES
     email = parse_email(
         "<style>#a { color: #010101 } .b { color: #020202 } p { color: #030303 }</style>"
         '<p id="a" class="b">one</p><p class="b">two</p><p>three</p><div>four</div>'
@@ -439,3 +440,341 @@ def test_text_over_background_images_is_not_judged() -> None:
 def test_self_closing_tag_does_not_close_its_namesake() -> None:
     email = parse_email('<div style="color:#0a0a0a"><div/><span>inside</span></div>')
     assert {r.text: r.element.color for r in email.runs} == {"inside": (10, 10, 10)}
+
+
+# -- issue 14 item 15: ESP merge tags ---------------------------------------------------------------------------
+
+_UNSUB_CASES = [
+    '<a href="*|UNSUB|*">Click here</a>',
+    '<a href="{{{unsubscribe}}}">Click here</a>',
+    '<a href="<%asm_group_unsubscribe_raw_url%>">Click here</a>',
+    "<p>{% unsubscribe %}</p>",
+    "<p>{%unsubscribe 'Stop these'%}</p>",
+    '<a href="{{ unsubscribe_link }}">Click here</a>',
+    '<a href="{{unsubscribe_link_all}}">Click here</a>',
+    "<p><unsubscribe>Click here</unsubscribe></p>",
+    '<a href="${set_user_to_unsubscribed_url}">Click here</a>',
+    '<a href="{{unsubscribeUrl}}">Click here</a>',
+    '<a href="%%unsub_center_url%%">Click here</a>',
+    '<a href="%UNSUBSCRIBELINK%">Click here</a>',
+    '<a href="[[UNSUB_LINK_EN]]">Click here</a>',
+]
+
+
+@pytest.mark.parametrize("link", _UNSUB_CASES)
+def test_esp_unsubscribe_merge_tags_count_as_the_link(link: str) -> None:
+    html = "<html><body>" + PREHEADER + "<p>12 Quarry Lane, Kendal LA9 4XY</p>" + link + "</body></html>"
+    assert run(html, only="BR721") == []
+
+
+def test_merge_tag_in_hidden_text_or_a_lookalike_does_not_count() -> None:
+    body = "<html><body>" + PREHEADER + "<p>12 Quarry Lane, Kendal LA9 4XY</p>"
+    hidden = body + '<div style="display:none">{% unsubscribe %}</div></body></html>'
+    assert [f.code for f in run(hidden, only="BR721")] == ["BR721"]
+    other = body + '<a href="{{ view_in_browser }}">View online</a></body></html>'
+    assert [f.code for f in run(other, only="BR721")] == ["BR721"]
+
+
+_ADDRESS_CASES = [
+    "*|HTML:LIST_ADDRESS_HTML|*",
+    "*|LIST:ADDRESS|*",
+    "{{ organization.address }}",
+    "{{organization.full_address}}",
+    "{{ site_settings.company_street_address_1 }}, {{ site_settings.company_city }}",
+    "[Sender_Address], [Sender_City]",
+    "%%Member_Busname%% %%Member_Addr%%",
+    "%SENDER-INFO%",
+]
+
+
+@pytest.mark.parametrize("tag", _ADDRESS_CASES)
+def test_esp_address_merge_tags_count_as_the_postal_address(tag: str) -> None:
+    base = "<html><body>" + PREHEADER + '<a href="*|UNSUB|*">Unsubscribe</a>'
+    assert run(base + f"<p>Fernhill Outdoor · {tag}</p></body></html>", only="BR722") == []
+    # the same for the heuristic (no address configured)
+    assert run(base + f"<p>{tag}</p></body></html>", policy_from_dict({}), only="BR722") == []
+
+
+def test_merge_tags_are_policy_extensible_and_the_table_can_be_switched_off() -> None:
+    base = "<html><body>" + PREHEADER
+    html = base + '<a href="{{ my.optout }}">Leave</a><p>{{ my.footer_address }}</p></body></html>'
+    assert {f.code for f in run(html)} >= {"BR721", "BR722"}
+    pol = make_policy(
+        email={"merge_tags": {"unsubscribe": ["{{my.optout}}"], "postal_address": ["{{my.footer_address}}"]}}
+    )
+    assert [f.code for f in run(html, pol) if f.code in {"BR721", "BR722"}] == []
+    mailchimp = base + '<a href="*|UNSUB|*">Leave</a><p>*|LIST:ADDRESS|*</p></body></html>'
+    off = make_policy(email={"merge_tags": {"builtin": False}})
+    assert {f.code for f in run(mailchimp, off)} >= {"BR721", "BR722"}
+
+
+def test_unsubscribe_merge_tag_links_need_no_utm() -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    html = wrap('<a href="https://fernhill.example/{{unsubscribeUrl}}">Leave this list</a>')
+    assert run(html, pol, only="BR724") == []
+    html = wrap('<a href="https://fernhill.example/{{productUrl}}">Leave this list</a>')
+    assert [f.code for f in run(html, pol, only="BR724")] == ["BR724"]
+
+
+# -- issue 14 item 11: parsed as a browser does ------------------------------------------------------------------
+
+
+def colours_of(
+    html: str, scheme: str = "light"
+) -> dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]]:
+    """Visible text → (foreground, background) in ``scheme``."""
+    email = parse_email(html)
+    out = {}
+    for r in email.runs:
+        el = email.in_scheme(r.element, scheme)
+        if r.text.strip() and not el.invisible:
+            out[r.text.strip()] = (el.foreground, el.background)
+    return out
+
+
+def test_missing_head_and_body_end_tags_build_the_browser_tree() -> None:
+    """Minified HTML5 omits </head> and <body>: the first flow content starts the body, as in a browser."""
+    html = (
+        "<!doctype html><html><head><meta charset=utf-8><title>Sale</title>"
+        "<style>.c{color:#aaaaaa}</style>"
+        '<div class="c">Pale body text</div><a href="https://elsewhere.example/x"><img src="a.png"></a>'
+        "<p>12 Quarry Lane, Kendal LA9 4XY</p>"
+    )
+    email = parse_email(html)
+    assert [r.text for r in email.visible_runs] == ["Pale body text", "12 Quarry Lane, Kendal LA9 4XY"]
+    body = next(e for e in email.elements if e.tag == "body")
+    assert (body.start, body.end) == (0, 0)  # implied by the parser, as a browser implies it
+    assert len(email.links) == 1 and len(email.images) == 1
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    codes = {f.code for f in run(html, pol)}
+    assert {"BR710", "BR720", "BR723"} <= codes  # contrast, alt and link checks see the body
+    assert "BR722" not in codes  # the address is visible
+
+
+def test_offsets_survive_entities_crlf_and_implied_elements() -> None:
+    html = "<table>\r\n<tr><td style='color:#999'>caf&eacute; &amp; bar</td></tr>\r\n</table><p style=color:#aaa>two</p>"
+    found = run(html, only="BR710")
+    assert [html[f.span.start : f.span.end] for f in found if f.span] == ["caf&eacute; &amp; bar", "two"]
+
+
+def test_misnested_and_foster_parented_markup_as_in_a_browser() -> None:
+    # text inside <table> but outside cells is moved before the table (foster parenting)
+    colours = colours_of(
+        '<div style="color:#111111"><table bgcolor="#000000">stray<tr><td>cell</td></tr></table></div>'
+    )
+    assert colours["stray"] == ((17, 17, 17), (255, 255, 255))
+    assert colours["cell"] == ((17, 17, 17), (0, 0, 0))
+    # <b> across a <p> boundary is reconstructed in the next paragraph
+    colours = colours_of('<p><b style="color:#222222">one<p>two</b></p>')
+    assert colours["two"][0] == (34, 34, 34)
+
+
+# -- issue 14 item 12: mso-hide ---------------------------------------------------------------------------------
+
+
+def test_mso_hide_all_is_still_checked_for_other_clients() -> None:
+    button = (
+        '<table><tr><td bgcolor="#f5a623" style="mso-hide:all">'
+        '<a href="https://fernhill.example/s" style="color:#ffffff;font-size:16px">Shop now</a></td></tr></table>'
+    )
+    (f,) = run(wrap(button), only="BR710")
+    assert f.match == "Shop now" and f.evidence["measured"] < 2.5
+    # display:none still hides
+    assert run(wrap(button.replace("mso-hide:all", "display:none")), only="BR710") == []
+
+
+# -- issue 14 item 13: the cascade -------------------------------------------------------------------------------
+
+
+def test_link_pseudo_classes() -> None:
+    html = (
+        "<style>a:link { color: #bbbbbb } a:visited { color: #000000 } a:hover { color: #000000 }</style>"
+        '<a href="https://x.example">Pale link</a>'
+    )
+    assert colours_of(html)["Pale link"][0] == (187, 187, 187)
+    # without any rule: the user-agent link colour; a colour inherited from the parent does not apply
+    assert colours_of('<p style="color:#eeeeee"><a href="x">ua</a></p>')["ua"][0] == (0, 0, 238)
+
+
+def test_inherit_and_current_color() -> None:
+    html = (
+        '<div style="color:#cccccc"><a href="x" style="color:inherit">inherited link</a>'
+        '<span style="color:currentColor">current</span>'
+        '<p style="color:#ffffff;background-color:currentColor"><span style="color:#000">on white</span></p></div>'
+    )
+    colours = colours_of(html)
+    assert colours["inherited link"][0] == (204, 204, 204)
+    assert colours["current"][0] == (204, 204, 204)
+    assert colours["on white"] == ((0, 0, 0), (255, 255, 255))
+
+
+def test_important_beats_specificity_and_inline() -> None:
+    html = (
+        "<style>p { color: #dddddd !important } #x.y { color: #000000 } .z { color: #111111 !important }</style>"
+        '<p id="x" class="y">important type rule</p>'
+        '<p style="color:#000000">inline loses to important</p>'
+        '<p class="z" style="color:#000000 !important">inline important wins</p>'
+    )
+    colours = colours_of(html)
+    assert colours["important type rule"][0] == (221, 221, 221)
+    assert colours["inline loses to important"][0] == (221, 221, 221)
+    assert colours["inline important wins"][0] == (0, 0, 0)
+
+
+def test_child_attribute_and_sibling_selectors() -> None:
+    html = (
+        '<style>td > span { color: #eeeeee } [data-role="cta"] { color: #dddddd } h2 + p { color: #cccccc }'
+        " div span { color: #111111 } </style>"
+        "<table><tr><td><span>child</span><div><span>grandchild</span></div></td></tr></table>"
+        '<p data-role="cta">attribute</p><h2>Head</h2><p>after heading</p>'
+    )
+    colours = colours_of(html)
+    assert colours["child"][0] == (238, 238, 238)
+    assert colours["grandchild"][0] == (17, 17, 17)
+    assert colours["attribute"][0] == (221, 221, 221)
+    assert colours["after heading"][0] == (204, 204, 204)
+
+
+def test_custom_properties() -> None:
+    html = (
+        "<style>:root { --muted: #c0c0c0; --bg: var(--missing, #000000) } .m { color: var(--muted) }"
+        " .n { color: var(--nope, #aaaaaa) } .o { background: var(--bg) }</style>"
+        '<p class="m">muted</p><p class="n">fallback</p><div class="o"><p class="m">on dark</p></div>'
+        '<div style="--muted:#010101"><p class="m">overridden</p></div>'
+    )
+    colours = colours_of(html)
+    assert colours["muted"][0] == (192, 192, 192)
+    assert colours["fallback"][0] == (170, 170, 170)
+    assert colours["on dark"] == ((192, 192, 192), (0, 0, 0))
+    assert colours["overridden"][0] == (1, 1, 1)
+
+
+def test_styles_placed_after_the_content_apply() -> None:
+    html = '<p class="late">late style</p><style>.late { color: #e0e0e0 }</style>'
+    assert colours_of(html)["late style"][0] == (224, 224, 224)
+
+
+def test_font_shorthand_sets_size_and_weight() -> None:
+    email = parse_email(
+        '<p style="font: bold 24px/30px Arial, sans-serif; color:#949494">Large bold</p>'
+        '<p style="font-weight:bold; font: 12px Arial">Reset weight</p>'
+        '<p style="font: 14px">Invalid: no family</p>'
+    )
+    els = {r.text: r.element for r in email.runs}
+    assert (els["Large bold"].font_px, els["Large bold"].bold) == (24.0, True)
+    assert (els["Reset weight"].font_px, els["Reset weight"].bold) == (12.0, False)
+    assert els["Invalid: no family"].font_px == 16.0
+    # 24 px is large text: #949494 on white (3.0:1) passes the 3:1 minimum for large text
+    assert (
+        run(wrap('<p style="font: bold 24px/30px Arial; color:#949494">Large bold</p>'), only="BR710") == []
+    )
+
+
+def test_zero_size_clipped_blocks_are_hidden() -> None:
+    for style in (
+        "max-height:0;overflow:hidden",
+        "height:0px;overflow:hidden",
+        "width:0;max-width:0;overflow:hidden",
+    ):
+        html = wrap(f'<div style="{style};color:#f0f0f0">hidden block</div>')
+        assert run(html, only="BR710") == [], style
+    # zero height without clipping still shows its content
+    assert len(run(wrap('<div style="height:0;color:#f0f0f0">overflowing</div>'), only="BR710")) == 1
+
+
+def test_visibility_can_be_restored_by_a_descendant() -> None:
+    html = '<div style="visibility:hidden">gone<p style="visibility:visible">back</p></div>'
+    assert [r.text for r in parse_email(html).visible_runs] == ["back"]
+
+
+def test_print_and_mobile_media_are_not_applied_screen_is() -> None:
+    html = (
+        "<style>@media print { .a { color: #eeeeee } } @media only screen and (max-width: 600px) { .b { color: #eeeeee } }"
+        " @media screen { .c { color: #eeeeee } } @media screen and (min-width: 480px) { .d { color: #eeeeee } }</style>"
+        '<p class="a">print</p><p class="b">mobile</p><p class="c">screen</p><p class="d">wide</p>'
+        '<style media="print">.e { color: #eeeeee }</style><p class="e">print sheet</p>'
+    )
+    colours = colours_of(html)
+    assert colours["print"][0] == colours["mobile"][0] == colours["print sheet"][0] == (0, 0, 0)
+    assert colours["screen"][0] == colours["wide"][0] == (238, 238, 238)
+
+
+def test_dark_mode_is_checked_as_a_second_scheme() -> None:
+    html = wrap(
+        "<style>@media (prefers-color-scheme: dark) {"
+        " .body { background-color: #1e1e1e !important } .body p { color: #333333 !important }"
+        " .body p.ok { color: #ffffff !important } }</style>"
+        '<div class="body"><p>Dark-only failure</p><p class="ok">Fine in both</p></div>'
+        '<p style="color:#aaaaaa">Fails in both</p>'
+    )
+    found = run(html, only="BR710")
+    got = sorted((f.match, f.evidence["scheme"]) for f in found)
+    assert got == [("Dark-only failure", "dark"), ("Fails in both", "light")]
+    dark = next(f for f in found if f.evidence["scheme"] == "dark")
+    assert "dark mode" in dark.message
+    assert (dark.evidence["foreground"], dark.evidence["background"]) == ("#333333", "#1e1e1e")
+
+
+def test_color_scheme_meta_switches_default_colours_in_dark_mode() -> None:
+    html = (
+        '<html><head><meta name="color-scheme" content="light dark"></head><body>'
+        '<p>default text</p><p style="color:#222222">fixed dark grey</p></body></html>'
+    )
+    dark = colours_of(html, "dark")
+    assert dark["default text"] == ((255, 255, 255), (18, 18, 18))
+    assert dark["fixed dark grey"] == ((34, 34, 34), (18, 18, 18))
+    assert colours_of(html)["default text"] == ((0, 0, 0), (255, 255, 255))
+
+
+def test_transparent_text_is_invisible() -> None:
+    assert parse_email('<p style="color:transparent">hidden preheader</p>').visible_runs == []
+
+
+def test_deeply_nested_hostile_markup_is_bounded() -> None:
+    html = "<div>" * 5_000 + "x" + "</div>" * 5_000
+    email = parse_email(html)
+    assert [r.text for r in email.runs] == ["x"]
+
+
+def test_attributes_are_lower_cased_and_the_first_duplicate_wins() -> None:
+    email = parse_email(
+        '<P CLASS=a Class=b STYLE="color:#111111" data-X=1 hidden>x</P>'
+        + "<p "
+        + " ".join(f"a{i}=1" for i in range(3000))
+        + ">y</p>"
+    )
+    p = email.elements[2]
+    assert p.attrs == {"class": "a", "style": "color:#111111", "data-x": "1", "hidden": ""}
+    assert len(email.elements[3].attrs) == 3000
+
+
+def test_text_moved_out_of_a_table_keeps_its_offsets() -> None:
+    html = '<table bgcolor="#000000"><tr><td>cell</td></tr>Pale &amp; stray<tr><td>x</td></tr></table>'
+    email = parse_email(html)
+    (stray,) = [r for r in email.runs if "stray" in r.text]
+    assert html[stray.start : stray.end] == "Pale &amp; stray"
+
+
+def test_style_sheets_inside_a_template_do_not_apply() -> None:
+    html = "<template><style>p { color: #eeeeee }</style></template><p>normal</p>"
+    assert colours_of(html)["normal"][0] == (0, 0, 0)
+
+
+def test_partial_opacity_fades_text_and_background_over_the_backdrop() -> None:
+    # black text at 50 % over white is seen as #808080 (3.95:1): fails 4.5:1
+    (f,) = run(wrap('<p style="opacity:0.5">Faded footer note</p>'), only="BR710")
+    assert (f.evidence["foreground"], f.evidence["background"]) == ("#808080", "#ffffff")
+    # nested groups multiply; an opaque background inside the group fades too
+    email = parse_email(
+        '<div style="background:#000000"><div style="opacity:50%"><p style="opacity:0.5;background:#ffffff;'
+        'color:#000000">x</p></div></div>'
+    )
+    el = email.runs[0].element
+    assert el.opacity == 0.25
+    assert el.seen_background == (64, 64, 64) and el.foreground == (0, 0, 0)
+
+
+def test_root_color_scheme_in_a_style_sheet_opts_into_dark_defaults() -> None:
+    html = "<style>:root { color-scheme: light dark }</style><p>plain</p>"
+    assert colours_of(html, "dark")["plain"] == ((255, 255, 255), (18, 18, 18))
+    assert parse_email("<p>plain</p>").dark is None  # no dark rules, no opt-in: one scheme

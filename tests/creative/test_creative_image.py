@@ -77,9 +77,9 @@ def test_truncated_jpeg_is_an_input_error() -> None:
 
 def test_unsupported_format_is_refused() -> None:
     buf = io.BytesIO()
-    Image.new("RGB", (4, 4)).save(buf, "GIF")
-    with pytest.raises(InputError, match=r"anim\.png: is a GIF image; only PNG, JPEG and WebP"):
-        open_image("anim.png", buf.getvalue())
+    Image.new("RGB", (4, 4)).save(buf, "BMP")
+    with pytest.raises(InputError, match=r"old\.png: is a BMP image; BMP is not supported"):
+        open_image("old.png", buf.getvalue())
 
 
 def test_decompression_bomb_is_refused_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,7 +220,7 @@ def test_bad_spec_is_a_policy_error() -> None:
     with pytest.raises(PolicyError):
         policy_from_dict({"creative": {"palette": [{"name": "x", "hex": "green"}]}})
     with pytest.raises(PolicyError):
-        policy_from_dict({"creative": {"images": {"default": {"formats": ["GIF"]}}}})
+        policy_from_dict({"creative": {"images": {"default": {"formats": ["BMP"]}}}})
 
 
 def test_engine_checks_images_html_and_text_in_one_run(tmp_path: Any) -> None:
@@ -319,3 +319,117 @@ def test_br701_doc_example_message() -> None:
         f.message
         == "60% of the image is off-palette (ΔE00 > 12 from every brand colour); at most 25% is allowed"
     )
+
+
+# -- issue 14 item 14: full-size decode, stratified sampling ---------------------------------------------------
+
+
+def _jpeg(arr: np.ndarray[Any, Any]) -> bytes:
+    return encode(arr, "JPEG", quality=95, subsampling=0)
+
+
+def test_thin_lines_in_a_jpeg_are_counted_at_their_true_share() -> None:
+    """A green image with 1-px magenta lines every 5 px is 20 % magenta; a 1/8-scale decode said 39 %."""
+    arr = np.empty((1080, 1080, 3), dtype=np.uint8)
+    arr[:] = hex_to_rgb(FERN)
+    arr[::5, :] = MAGENTA
+    analysis = analyse_image("lines.jpg", _jpeg(arr), policy())
+    assert analysis.off_palette_share == pytest.approx(0.20, abs=0.02)
+    # vertical lines too (a grid aligned with the lines must not alias)
+    arr2 = np.empty((1080, 1080, 3), dtype=np.uint8)
+    arr2[:] = hex_to_rgb(FERN)
+    arr2[:, 2::8] = MAGENTA
+    assert analyse_image("v.jpg", _jpeg(arr2), policy()).off_palette_share == pytest.approx(0.125, abs=0.02)
+
+
+def test_pixel_noise_is_not_averaged_away() -> None:
+    """23 % of pixels replaced by magenta noise: the measured share is ~23 % (1/8-scale decode: 0.02 %)."""
+    rng = np.random.default_rng(7)
+    arr = np.empty((1080, 1080, 3), dtype=np.uint8)
+    arr[:] = hex_to_rgb(SAND)
+    mask = rng.random((1080, 1080)) < 0.23
+    arr[mask] = MAGENTA
+    analysis = analyse_image("noise.jpg", _jpeg(arr), policy())
+    assert analysis.off_palette_share == pytest.approx(0.23, abs=0.03)
+
+
+def test_sampling_is_deterministic_and_only_takes_real_pixels() -> None:
+    rng = np.random.default_rng(3)
+    palette = np.array([[10, 20, 30], [200, 100, 50], [0, 255, 0]], dtype=np.uint8)
+    arr = palette[rng.integers(0, 3, (300, 500))]
+    data = encode(arr)
+    a = open_image("p.png", data).sample()
+    b = open_image("p.png", data).sample()
+    assert np.array_equal(a, b)
+    colours = {tuple(int(v) for v in row) for row in np.unique(a, axis=0)}
+    assert colours <= {tuple(int(v) for v in row) for row in palette}
+    assert 3_500 <= len(a) <= 4_700
+
+
+# -- issue 14 item 16: GIF, unreadable files -------------------------------------------------------------------
+
+
+def _gif(frames: list[np.ndarray[Any, Any]]) -> bytes:
+    buf = io.BytesIO()
+    images = [Image.fromarray(f) for f in frames]
+    images[0].save(buf, "GIF", save_all=True, append_images=images[1:], duration=100, loop=0)
+    return buf.getvalue()
+
+
+def test_gif_is_read_and_sampled_across_its_frames() -> None:
+    fern = np.full((60, 60, 3), hex_to_rgb(FERN), dtype=np.uint8)
+    magenta = np.full((60, 60, 3), MAGENTA, dtype=np.uint8)
+    still = open_image("still.gif", _gif([fern]))
+    assert (still.format, still.width, still.height) == ("GIF", 60, 60)
+    # an animation that is on-brand in its first frame only: 3 of 4 frames magenta
+    analysis = analyse_image("anim.gif", _gif([fern, magenta, magenta, magenta]), policy())
+    assert analysis.off_palette_share == pytest.approx(0.75, abs=0.03)
+
+
+def test_gif_in_a_folder_is_checked_as_an_image(tmp_path: Any) -> None:
+    (tmp_path / "a.gif").write_bytes(_gif([np.full((40, 40, 3), MAGENTA, dtype=np.uint8)]))
+    ((result, doc),) = list(check_paths([str(tmp_path)], policy()))
+    assert doc is None and codes(result) == ["BR701"]
+
+
+def test_every_corrupted_file_is_an_input_error_naming_it() -> None:
+    """Truncated and byte-flipped PNG/JPEG/WebP/GIF files never raise anything but InputError for that file."""
+    import random
+
+    rng = np.random.default_rng(0)
+    arr = rng.integers(0, 255, (48, 48, 3), dtype=np.uint8)
+    r = random.Random(0)
+    for fmt in ("PNG", "JPEG", "WEBP", "GIF"):
+        data = encode(arr, fmt)
+        for i in range(120):
+            broken = bytearray(data)
+            if i % 2:
+                broken = broken[: r.randrange(1, len(broken))]
+            else:
+                for _ in range(r.randrange(1, 12)):
+                    broken[r.randrange(len(broken))] = r.randrange(256)
+            try:
+                open_image(f"bad-{i}.{fmt.lower()}", bytes(broken))
+            except InputError as exc:
+                assert f"bad-{i}.{fmt.lower()}" in str(exc)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("logo.svg", b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>', "SVG"),
+        ("photo.avif", b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf", "AVIF"),
+        ("photo.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "HEIC"),
+    ],
+)
+def test_formats_pillow_cannot_read_are_named(name: str, data: bytes, kind: str) -> None:
+    with pytest.raises(InputError, match=rf"{kind} is not supported"):
+        open_image(name, data)
+
+
+def test_an_unsupported_image_named_explicitly_is_opened_as_an_image(tmp_path: Any) -> None:
+    """Not read as text ("looks binary"): the error says which format is not supported."""
+    path = tmp_path / "old.bmp"
+    Image.new("RGB", (4, 4)).save(path, "BMP")
+    with pytest.raises(InputError, match=r"old\.bmp: is a BMP image; BMP is not supported"):
+        list(check_paths([str(path)], policy()))

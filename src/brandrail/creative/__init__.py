@@ -3,11 +3,12 @@ structure of HTML e-mails (rule codes BR7xx).
 
 Importing this package is cheap: Pillow and NumPy are imported only when an image is opened or analysed.
 
-* :func:`open_image` — open PNG/JPEG/WebP bytes as an :class:`~brandrail.creative.image.ImageSubject` for the
+* :func:`open_image` — open PNG/JPEG/WebP/GIF bytes as an :class:`~brandrail.creative.image.ImageSubject` for the
   image rules (BR701-BR705);
-* :func:`ciede2000`, :func:`contrast_ratio`, :func:`srgb_to_lab` — the colour maths, in plain Python;
+* :func:`ciede2000`, :func:`contrast_ratio`, :func:`srgb_to_lab` — the colour maths;
 * :func:`analyse_image` — palette analysis (dominant and off-palette colours) of an image under a policy;
-* :func:`parse_email` — the parsed HTML e-mail the e-mail rules see (BR710-BR727);
+* :func:`parse_email` — the HTML e-mail as a browser parses and styles it, as the e-mail rules see it
+  (BR710-BR727);
 * :func:`check_colour_pairs` — BR711 findings for the colour pairs in the policy.
 """
 
@@ -58,7 +59,8 @@ def analyse_image(name: str, data: bytes, policy: Policy) -> PaletteAnalysis:
 
 
 def parse_email(html: str, *, default_color: str = "#000000", default_background: str = "#ffffff") -> Email:
-    """Parse an HTML e-mail into elements with computed inline styles, text runs, links and images."""
+    """Parse an HTML e-mail as a browser does: elements with computed styles (both colour schemes when it has
+    dark-mode rules), text runs, links and images."""
     from brandrail.creative.email import parse_email as _parse
 
     return _parse(html, default_color=default_color, default_background=default_background)

@@ -1,7 +1,7 @@
-# ruff: noqa: N806  (L, Lbar, dH … follow the notation of Sharma, Wu & Dalal 2005)
-"""Colour science in plain Python: sRGB ↔ CIELAB (D65), CIEDE2000 and WCAG 2.x contrast.
+"""Colour science: sRGB ↔ CIELAB (D65), CIEDE2000 and WCAG 2.x contrast.
 
-No NumPy here, so HTML checks stay light; :mod:`brandrail.creative.palette` has the vectorised versions.
+Plain Python, so HTML checks stay light; :func:`ciede2000` is the one vectorised implementation in
+:mod:`brandrail.creative.palette` applied to a single pair (it imports NumPy when first called).
 
 References:
 
@@ -13,7 +13,7 @@ References:
 
 from __future__ import annotations
 
-import math
+import functools
 import re
 
 __all__ = [
@@ -82,7 +82,7 @@ def srgb_to_lab(rgb: tuple[float, float, float]) -> Lab:
 
 def lab_to_srgb(lab: Lab) -> tuple[float, float, float]:
     """CIELAB (D65) → 8-bit sRGB as floats (clipped to the gamut)."""
-    L, a, b = lab
+    L, a, b = lab  # noqa: N806  (CIE notation)
     fy = (L + 16) / 116
     fx = fy + a / 500
     fz = fy - b / 200
@@ -97,60 +97,18 @@ def lab_to_srgb(lab: Lab) -> tuple[float, float, float]:
     return (_gamma(r), _gamma(g), _gamma(bb))
 
 
-def ciede2000(lab1: Lab, lab2: Lab, kl: float = 1.0, kc: float = 1.0, kh: float = 1.0) -> float:
-    """CIEDE2000 colour difference ΔE00 between two CIELAB colours (Sharma, Wu & Dalal 2005)."""
-    L1, a1, b1 = lab1
-    L2, a2, b2 = lab2
-    c1 = math.hypot(a1, b1)
-    c2 = math.hypot(a2, b2)
-    cbar7 = ((c1 + c2) / 2) ** 7
-    g = 0.5 * (1 - math.sqrt(cbar7 / (cbar7 + 25.0**7)))
-    a1p, a2p = (1 + g) * a1, (1 + g) * a2
-    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
-    h1p = math.degrees(math.atan2(b1, a1p)) % 360 if (a1p or b1) else 0.0
-    h2p = math.degrees(math.atan2(b2, a2p)) % 360 if (a2p or b2) else 0.0
+def ciede2000(lab1: Lab, lab2: Lab) -> float:
+    """CIEDE2000 colour difference ΔE00 between two CIELAB colours (Sharma, Wu & Dalal 2005).
 
-    dLp = L2 - L1
-    dCp = c2p - c1p
-    if c1p * c2p == 0:
-        dhp = 0.0
-    else:
-        dhp = h2p - h1p
-        if dhp > 180:
-            dhp -= 360
-        elif dhp < -180:
-            dhp += 360
-    dHp = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dhp) / 2)
+    One implementation serves both callers: this is :func:`brandrail.creative.palette.ciede2000_matrix` on a
+    1×1 grid (NumPy is imported on first use).
+    """
+    import numpy as np
 
-    Lbarp = (L1 + L2) / 2
-    Cbarp = (c1p + c2p) / 2
-    if c1p * c2p == 0:
-        hbarp = h1p + h2p
-    elif abs(h1p - h2p) <= 180:
-        hbarp = (h1p + h2p) / 2
-    elif h1p + h2p < 360:
-        hbarp = (h1p + h2p + 360) / 2
-    else:
-        hbarp = (h1p + h2p - 360) / 2
+    from brandrail.creative.palette import ciede2000_matrix
 
-    t = (
-        1
-        - 0.17 * math.cos(math.radians(hbarp - 30))
-        + 0.24 * math.cos(math.radians(2 * hbarp))
-        + 0.32 * math.cos(math.radians(3 * hbarp + 6))
-        - 0.20 * math.cos(math.radians(4 * hbarp - 63))
-    )
-    dtheta = 30 * math.exp(-(((hbarp - 275) / 25) ** 2))
-    cbarp7 = Cbarp**7
-    rc = 2 * math.sqrt(cbarp7 / (cbarp7 + 25.0**7))
-    sl = 1 + 0.015 * (Lbarp - 50) ** 2 / math.sqrt(20 + (Lbarp - 50) ** 2)
-    sc = 1 + 0.045 * Cbarp
-    sh = 1 + 0.015 * Cbarp * t
-    rt = -math.sin(math.radians(2 * dtheta)) * rc
-    tl = dLp / (kl * sl)
-    tc = dCp / (kc * sc)
-    th = dHp / (kh * sh)
-    return math.sqrt(tl * tl + tc * tc + th * th + rt * tc * th)
+    value = ciede2000_matrix(np.array([lab1], dtype=np.float64), np.array([lab2], dtype=np.float64))
+    return float(value[0, 0])
 
 
 def relative_luminance(rgb: tuple[float, float, float]) -> float:
@@ -200,6 +158,7 @@ def _alpha(text: str) -> float:
     return min(1.0, max(0.0, value))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_css_colour(value: str) -> tuple[RGB, float] | None:
     """A CSS colour value → ((r, g, b), alpha), or None when it is not a colour (``transparent``, ``inherit``,
     a gradient, a variable …). Hex (3, 4, 6, 8 digits), ``rgb()``/``rgba()``, ``hsl()``/``hsla()`` and the

@@ -1,196 +1,272 @@
-"""A small CSS reader for ``<style>`` blocks of HTML e-mails: simple selectors only.
+"""CSS of HTML e-mails, read with maintained libraries: tinycss2 (CSS Syntax Level 3 parser) and cssselect2
+(Selectors Level 4 matcher).
 
-Understood: type, class and id selectors and their compounds (``td``, ``.footer``, ``#main``, ``p.note``,
-``*``), descendant combinators (``.footer a``) and selector lists (``h1, h2``). Rules are applied in order of
-specificity, then source order, under the inline ``style`` attribute. Skipped, with the rest of their rule
-intact: selectors with pseudo-classes, attribute selectors or ``>``/``+``/``~`` combinators, and every
-at-rule block (``@media``, ``@font-face`` …). ``!important`` is not given priority. At most
-:data:`MAX_RULES` rules are read.
+:class:`StyleSheet` collects the rules of every ``<style>`` block (wherever it stands in the document) with
+their selectors compiled by cssselect2 — every selector it supports: type, class, id, attribute, ``>``/``+``/``~``
+combinators, ``:link``, ``:not()``, ``:nth-child()`` … (``:visited``, ``:hover`` and other states never match:
+an e-mail is checked as first seen). Rules inside ``@media`` are kept with the colour schemes their query
+matches (:func:`media_schemes`): a query is evaluated for a desktop screen :data:`VIEWPORT_WIDTH` px wide, so
+print-only and mobile-only (``max-width: 600px``) rules are left out, and ``prefers-color-scheme: dark`` rules
+apply to the dark scheme only. Rules in ``@supports`` are kept; other at-rules are skipped.
+:func:`declarations` parses a declaration block (a rule's content or a ``style`` attribute) keeping
+``!important``. At most :data:`MAX_RULES` selectors are read.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any
 
-__all__ = ["MAX_RULES", "CssRule", "Matchable", "StyleSheet", "matching_declarations", "parse_css"]
+import cssselect2  # type: ignore[import-untyped]
+import tinycss2  # type: ignore[import-untyped]
 
-_COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<rest>(?:[.#][A-Za-z_][\w-]*)*)$")
-_PART = re.compile(r"([.#])([A-Za-z_][\w-]*)")
+__all__ = [
+    "MAX_RULES",
+    "SCHEMES",
+    "VIEWPORT_WIDTH",
+    "Decl",
+    "StyleSheet",
+    "declarations",
+    "media_schemes",
+]
 
-
-class Matchable(Protocol):
-    """What a selector is matched against: an element with a tag, attributes and a parent."""
-
-    @property
-    def tag(self) -> str: ...
-
-    @property
-    def attrs(self) -> dict[str, str]: ...
-
-    @property
-    def parent(self) -> Matchable | None: ...
-
-
-@dataclass(frozen=True)
-class _Compound:
-    tag: str | None
-    classes: frozenset[str]
-    ids: frozenset[str]
-
-    def matches(self, el: Matchable) -> bool:
-        if self.tag is not None and el.tag != self.tag:
-            return False
-        if self.ids and el.attrs.get("id", "") not in self.ids:
-            return False
-        return not self.classes or self.classes <= set(el.attrs.get("class", "").split())
-
-
-@dataclass(frozen=True)
-class CssRule:
-    """One selector (a chain of compounds, descendant-combined) with its declarations."""
-
-    chain: tuple[_Compound, ...]
-    declarations: dict[str, str]
-    specificity: tuple[int, int, int]
-    order: int
-
-    def matches(self, el: Matchable) -> bool:
-        if not self.chain[-1].matches(el):
-            return False
-        node = el.parent
-        for compound in reversed(self.chain[:-1]):
-            while node is not None and not compound.matches(node):
-                node = node.parent
-            if node is None:
-                return False
-            node = node.parent
-        return True
-
-
-def _strip_at_rules(css: str) -> str:
-    """Remove ``@...{...}`` blocks (with nested braces) and ``@import ...;`` statements."""
-    out: list[str] = []
-    i = 0
-    while i < len(css):
-        at = css.find("@", i)
-        if at == -1:
-            out.append(css[i:])
-            break
-        out.append(css[i:at])
-        brace = css.find("{", at)
-        semi = css.find(";", at)
-        if semi != -1 and (brace == -1 or semi < brace):
-            i = semi + 1
-            continue
-        if brace == -1:
-            break
-        depth, j = 0, brace
-        while j < len(css):
-            if css[j] == "{":
-                depth += 1
-            elif css[j] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            j += 1
-        i = j + 1
-    return "".join(out)
-
-
-def _selector(text: str) -> tuple[tuple[_Compound, ...], tuple[int, int, int]] | None:
-    parts = text.split()
-    if not parts:
-        return None
-    chain = []
-    ids = classes = tags = 0
-    for part in parts:
-        m = _COMPOUND.match(part)
-        if not m or not part:
-            return None
-        tag = m.group("tag")
-        found = _PART.findall(m.group("rest"))
-        cls = frozenset(name for kind, name in found if kind == ".")
-        idents = frozenset(name for kind, name in found if kind == "#")
-        chain.append(_Compound(None if tag in (None, "*") else tag.lower(), cls, idents))
-        ids += len(idents)
-        classes += len(cls)
-        tags += 1 if tag not in (None, "*") else 0
-    return tuple(chain), (ids, classes, tags)
-
-
-def parse_css(css: str, start_order: int = 0) -> list[CssRule]:
-    """The simple-selector rules of a style sheet (see the module docstring for what is skipped)."""
-    from brandrail.creative.email import parse_style
-
-    css = re.sub(r"/\*.*?\*/", " ", css, flags=re.DOTALL)
-    css = _strip_at_rules(css).replace("<!--", " ").replace("-->", " ")
-    rules: list[CssRule] = []
-    order = start_order
-    for m in re.finditer(r"([^{}]+)\{([^{}]*)\}", css):
-        declarations = parse_style(m.group(2))
-        if not declarations:
-            continue
-        for sel in m.group(1).split(","):
-            parsed = _selector(sel.strip())
-            if parsed is None:
-                continue
-            chain, specificity = parsed
-            rules.append(CssRule(chain, declarations, specificity, order))
-            order += 1
-    return rules
-
-
-#: At most this many selector rules are read from an e-mail's style blocks (the rest are ignored).
+#: At most this many selectors are read from an e-mail's style blocks (the rest are ignored).
 MAX_RULES = 5_000
+#: Media queries are evaluated for a desktop e-mail client this wide (CSS px) and this tall.
+VIEWPORT_WIDTH = 800
+VIEWPORT_HEIGHT = 900
+#: The colour schemes an e-mail is checked in.
+SCHEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Decl:
+    """One declaration: lower-case property name, value as written (serialised), ``!important``."""
+
+    name: str
+    value: str
+    important: bool
+
+
+def declarations(css: str | list[Any]) -> list[Decl]:
+    """The declarations of a block (``color: red; font: bold 14px Arial !important``), in source order.
+
+    Malformed declarations are dropped, as browsers do; ``--custom`` property names keep their case.
+    """
+    nodes = tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True)
+    out: list[Decl] = []
+    for node in nodes:
+        if node.type != "declaration":
+            continue
+        name = node.name if node.name.startswith("--") else node.lower_name
+        value = tinycss2.serialize(node.value).strip()
+        out.append(Decl(name, value, bool(node.important)))
+    return out
+
+
+_LENGTH = re.compile(r"^(-?\d*\.?\d+)(px|em|rem)?$")
+
+
+def _px(text: str) -> float | None:
+    m = _LENGTH.match(text.strip())
+    if not m:
+        return None
+    value = float(m.group(1))
+    return value * 16 if m.group(2) in ("em", "rem") else value
+
+
+def _feature(name: str, value: str | None) -> frozenset[str] | bool:
+    """A media feature: True/False, or the set of colour schemes it holds in."""
+    name = name.strip()
+    value = value.strip() if value is not None else None
+    if name == "prefers-color-scheme":
+        if value in SCHEMES:
+            return frozenset({value})
+        return False
+    sizes = {"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT}
+    for prefix in ("min-", "max-", ""):
+        for dim in ("width", "height"):
+            for device in ("", "device-"):
+                if name == f"{prefix}{device}{dim}":
+                    if value is None:
+                        return True
+                    px = _px(value)
+                    if px is None:
+                        return False
+                    actual = sizes[dim]
+                    return (
+                        actual >= px
+                        if prefix == "min-"
+                        else actual <= px
+                        if prefix == "max-"
+                        else actual == px
+                    )
+    if name == "orientation":
+        return value == ("landscape" if VIEWPORT_WIDTH > VIEWPORT_HEIGHT else "portrait")
+    if name in ("-webkit-min-device-pixel-ratio", "min-device-pixel-ratio", "min--moz-device-pixel-ratio"):
+        try:
+            return value is not None and float(value) <= 1
+        except ValueError:
+            return False
+    if name in ("-webkit-max-device-pixel-ratio", "max-device-pixel-ratio"):
+        try:
+            return value is not None and float(value) >= 1
+        except ValueError:
+            return False
+    if name in ("min-resolution", "max-resolution", "resolution"):
+        m = re.match(r"^([\d.]+)(dppx|x|dpi)$", value or "")
+        if not m:
+            return False
+        dppx = float(m.group(1)) / (96 if m.group(2) == "dpi" else 1)
+        return dppx <= 1 if name == "min-resolution" else dppx >= 1 if name == "max-resolution" else dppx == 1
+    if name == "hover":
+        return value in (None, "hover")
+    if name == "pointer":
+        return value in (None, "fine")
+    if name == "prefers-reduced-motion":
+        return value == "no-preference"
+    return name == "color"  # other features are unknown: they do not match, as in browsers
+
+
+_RANGE = re.compile(r"^(width|height)\s*(<=|>=|<|>|=)\s*(\S+)$")
+
+
+def _query(text: str) -> frozenset[str]:
+    """The colour schemes in which one media query (no commas) matches."""
+    everything = frozenset(SCHEMES)
+    q = text.strip().lower()
+    negate = False
+    if q.startswith("not "):
+        negate, q = True, q[4:].strip()
+    elif q.startswith("only "):
+        q = q[5:].strip()
+    result: frozenset[str] = everything
+    outside = re.sub(r"\([^()]*\)", " ", q)
+    words = [w for w in re.split(r"\s+", outside) if w and w != "and"]
+    if words:
+        if len(words) != 1 or words[0] not in ("all", "screen", "print"):
+            return everything if negate else frozenset()  # unknown type or syntax: never matches
+        if words[0] == "print":
+            result = frozenset()
+    for inner in re.findall(r"\(([^()]*)\)", q):
+        rng = _RANGE.match(inner.strip())
+        if rng:
+            dim, op, raw = rng.groups()
+            px = _px(raw)
+            actual = VIEWPORT_WIDTH if dim == "width" else VIEWPORT_HEIGHT
+            ok = (
+                px is not None
+                and {
+                    "<": actual < (px or 0),
+                    "<=": actual <= (px or 0),
+                    ">": actual > (px or 0),
+                    ">=": actual >= (px or 0),
+                    "=": actual == px,
+                }[op]
+            )
+            held: frozenset[str] | bool = ok
+        else:
+            name, _, value = inner.partition(":")
+            held = _feature(name, value if _ else None)
+        if held is False:
+            result = frozenset()
+        elif isinstance(held, frozenset):
+            result = result & held
+    return everything - result if negate else result
+
+
+def media_schemes(prelude: str) -> frozenset[str]:
+    """The colour schemes (``light``, ``dark``) in which a media query list matches; empty: never."""
+    if not prelude.strip():
+        return frozenset(SCHEMES)
+    out: frozenset[str] = frozenset()
+    for part in _split_commas(prelude):
+        out |= _query(part)
+    return out
+
+
+def _split_commas(text: str) -> list[str]:
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+@dataclass(frozen=True)
+class RuleDecls:
+    """The declarations of one style rule and the colour schemes it applies in."""
+
+    decls: tuple[Decl, ...]
+    schemes: frozenset[str]
 
 
 class StyleSheet:
-    """Rules indexed by the key of their last compound (id, a class, the tag, or any), so an element is only
-    matched against rules that can apply to it.
-    """
+    """The rules of an e-mail's style blocks, in a cssselect2 matcher; see the module docstring."""
 
     def __init__(self) -> None:
-        self.rules: list[CssRule] = []
-        self._index: dict[tuple[str, str], list[CssRule]] = {}
+        self.matcher = cssselect2.Matcher()
+        self.selectors = 0
+        self.skipped: list[str] = []  # selectors cssselect2 cannot compile (kept for diagnostics)
+        self.scheme_specific = False  # some rules apply in one colour scheme only
 
     def __bool__(self) -> bool:
-        return bool(self.rules)
+        return self.selectors > 0
 
     def add(self, css: str) -> None:
-        room = MAX_RULES - len(self.rules)
-        if room <= 0:
+        """Add the rules of one ``<style>`` block."""
+        rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+        self._add_rules(rules, frozenset(SCHEMES))
+
+    def _add_rules(self, rules: list[Any], schemes: frozenset[str]) -> None:
+        for rule in rules:
+            if self.selectors >= MAX_RULES:
+                return
+            if rule.type == "qualified-rule":
+                self._add_qualified(rule, schemes)
+            elif rule.type == "at-rule" and rule.content is not None:
+                keyword = rule.lower_at_keyword
+                if keyword == "media":
+                    inner = schemes & media_schemes(tinycss2.serialize(rule.prelude))
+                    if inner:
+                        if inner != frozenset(SCHEMES):
+                            self.scheme_specific = True
+                        self._add_rules(tinycss2.parse_rule_list(rule.content, True, True), inner)
+                elif keyword == "supports":
+                    self._add_rules(tinycss2.parse_rule_list(rule.content, True, True), schemes)
+
+    def _add_qualified(self, rule: Any, schemes: frozenset[str]) -> None:
+        decls = tuple(declarations(rule.content))
+        if not decls:
             return
-        for rule in parse_css(css, len(self.rules))[:room]:
-            self.rules.append(rule)
-            last = rule.chain[-1]
-            if last.ids:
-                key = ("#", min(last.ids))
-            elif last.classes:
-                key = (".", min(last.classes))
-            elif last.tag:
-                key = ("t", last.tag)
-            else:
-                key = ("*", "")
-            self._index.setdefault(key, []).append(rule)
+        payload = RuleDecls(decls, schemes)
+        try:
+            compiled = list(cssselect2.compile_selector_list(rule.prelude))
+        except cssselect2.SelectorError:
+            # one bad selector invalidates the whole list, as in browsers
+            self.skipped.append(tinycss2.serialize(rule.prelude).strip())
+            return
+        for selector in compiled:
+            if self.selectors >= MAX_RULES:
+                return
+            self.matcher.add_selector(selector, payload)
+            self.selectors += 1
 
-    def candidates(self, el: Matchable) -> list[CssRule]:
-        keys = [("*", ""), ("t", el.tag)]
-        ident = el.attrs.get("id", "")
-        if ident:
-            keys.append(("#", ident))
-        keys.extend((".", c) for c in el.attrs.get("class", "").split())
-        out: list[CssRule] = []
-        for key in keys:
-            out.extend(self._index.get(key, ()))
-        return out
-
-
-def matching_declarations(sheet: StyleSheet, el: Matchable) -> dict[str, str]:
-    """Declarations of every rule matching ``el``, later/more specific ones winning."""
-    out: dict[str, str] = {}
-    matched = {id(r): r for r in sheet.candidates(el) if r.matches(el)}
-    for rule in sorted(matched.values(), key=lambda r: (r.specificity, r.order)):
-        out.update(rule.declarations)
-    return out
+    def match(self, wrapper: cssselect2.ElementWrapper) -> list[tuple[tuple[int, int, int], int, RuleDecls]]:
+        """(specificity, source order, rule) of every rule matching the element, pseudo-elements left out."""
+        return [
+            (specificity, order, payload)
+            for specificity, order, pseudo, payload in self.matcher.match(wrapper)
+            if pseudo is None
+        ]

@@ -1,58 +1,56 @@
-"""A parsed HTML e-mail: element tree with computed inline styles, text runs, links, images and preheader.
+"""A parsed HTML e-mail: element tree with computed styles, text runs, links, images and preheader.
 
-The markup is tokenised with the standard library's :class:`html.parser.HTMLParser`; every element, text
-run, link and image keeps its offset into the original HTML, so findings point at the tag or text.
+**Parsing.** The markup is parsed by html5lib, which implements the HTML5 tree-construction algorithm, so the
+tree is the one a browser builds: a missing ``</head>`` or ``<body>``, implied end tags, misnested formatting
+tags and content misplaced in tables all end up where a browser puts them. Every element and text run keeps
+its offset into the original HTML (the tokenizer is wrapped to record where each token starts and ends), so
+findings point at the tag or text.
 
-Styles come from inline ``style`` attributes, the presentational attributes e-mails still use
-(``bgcolor``, ``<font color size>``) and the simple-selector rules of ``<style>`` blocks (see
-:mod:`brandrail.creative.css`); inline styles win.
-Computed per element, as a browser would:
+**Cascade.** Styles are computed as a browser does (see :mod:`brandrail.creative.css` for how style sheets
+are read): presentational attributes (``bgcolor``, ``<font color size>``, ``<body text link>``) under author
+rules from ``<style>`` blocks anywhere in the document, ordered by specificity then source order, under the
+``style`` attribute, with ``!important`` declarations on top in the reverse order. Then per element:
 
-* ``color`` is inherited; a link without its own colour gets the user-agent default ``#0000ee``;
-* the background is the nearest ancestor's ``background-color`` / ``background`` colour / ``bgcolor``;
-  semi-transparent colours are composited over what is behind them; when the nearest background is an image
-  or a gradient (``url()``, ``*-gradient()``, the ``background`` attribute) the colour behind the text is
-  unknown and ``background_image`` is set;
-* ``font-size`` in px, pt, em, rem, % or keywords (``<h1>``-``<h6>``, ``<small>``, ``<big>`` default sizes);
-  bold from ``font-weight`` ≥ 700 / ``bold`` or ``<b>``, ``<strong>``, ``<th>``, headings;
-* hidden (inherited): ``display:none``, ``visibility:hidden``, ``mso-hide:all``, ``opacity:0``,
-  ``max-height:0`` with ``overflow:hidden``, the ``hidden`` attribute; text is also invisible where its own font
-  size is under 2 px (``font-size:0`` on a cell whose children set their own size hides only the gaps).
+* ``color`` is inherited; ``inherit``, ``currentColor``, ``unset`` and CSS custom properties (``var(--x,
+  fallback)``, inherited) are resolved; an unvisited link gets the user-agent link colour unless a rule sets
+  its own colour (``a:link`` rules match, ``a:visited``/``:hover`` never do);
+* the background is the nearest ancestor's ``background-color`` (or the colour of the ``background``
+  shorthand, or ``bgcolor``); semi-transparent colours are composited over what is behind them; when the
+  nearest background is an image or gradient the colour behind the text is unknown (``background_image``);
+* ``font-size`` (px, pt, em, rem, %, keywords, the ``font`` shorthand, ``<font size>``, heading defaults) and
+  bold (``font-weight`` or ``font``; ``b``, ``strong``, ``th``, headings);
+* hidden: ``display:none``, ``opacity:0``, the ``hidden`` attribute, and a zero-size box that clips its
+  content (``height``/``max-height``/``width``/``max-width`` 0 with ``overflow:hidden``) hide the subtree;
+  ``visibility:hidden`` is inherited but a descendant may set ``visible``; text is also invisible where its
+  own font size is under 2 px or its colour is fully transparent. ``mso-hide:all`` hides only in desktop
+  Outlook, so such elements stay visible (and checked) for every other client;
+* group ``opacity`` below 1 fades the element's text and background over what lies behind it
+  (:attr:`Element.foreground`, :attr:`Element.seen_background`).
+
+**Colour schemes.** When the style sheets have rules for one scheme only (``@media (prefers-color-scheme:
+dark)``), the cascade is run a second time for the dark scheme: :attr:`Email.dark` maps each element to its
+dark-scheme computed style. With ``<meta name="color-scheme" content="light dark">`` (or ``color-scheme`` on
+the root) the dark scheme's default colours are the browser's dark ones (white text on #121212).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 from brandrail.creative.colour import RGB, composite, hex_to_rgb, parse_css_colour
-from brandrail.creative.css import StyleSheet, matching_declarations
-from brandrail.text.extract import VOID_TAGS
+
+if TYPE_CHECKING:
+    from brandrail.creative._html5 import _Node, _Text
+    from brandrail.creative.css import Decl, RuleDecls, StyleSheet
 
 __all__ = ["Element", "Email", "Image", "Link", "TextRun", "parse_email"]
 
-_VOID = VOID_TAGS
-_SKIP = frozenset({"script", "style", "head", "title", "template", "noscript"})
-_AUTO_CLOSE = {
-    "p": {"p"},
-    "li": {"li"},
-    "td": {"td", "th"},
-    "th": {"td", "th"},
-    "tr": {"tr"},
-    "option": {"option"},
-}
-#: An implied end tag never reaches past these (``<td>`` does not close a cell of an outer table).
-_SCOPE = {
-    "td": frozenset({"table", "tr"}),
-    "th": frozenset({"table", "tr"}),
-    "tr": frozenset({"table"}),
-    "li": frozenset({"ul", "ol", "table", "td", "th"}),
-    "option": frozenset({"select", "table"}),
-}
-_BLOCKS = frozenset({"body", "div", "table", "td", "th", "li", "blockquote", "section", "article", "center"})
+#: Not rendered: their text is never seen.
+_SKIP = frozenset({"head", "script", "style", "title", "template", "noscript", "meta", "link", "base"})
 _HEADING_EM = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h4": 1.0, "h5": 0.83, "h6": 0.67}
 _BOLD_TAGS = frozenset({"b", "strong", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
 _KEYWORD_PX = {
@@ -66,26 +64,27 @@ _KEYWORD_PX = {
     "xxx-large": 48.0,
 }
 _FONT_SIZE_ATTR = {1: 10.0, 2: 13.0, 3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
-_LENGTH = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%)?$")
+_LENGTH = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%|pc|in|cm|mm|q|ex|ch|vw|vh)?$")
+_UNIT_PX = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "q": 96 / 101.6}
 #: Characters e-mail builders pad preheaders with; not counted in its length.
 PREHEADER_FILLERS = "\u200c\u200b\u200d\u034f\u00ad\u2007\ufeff"
+#: The user-agent colour of unvisited links (Chromium, light and dark colour schemes).
 LINK_DEFAULT = (0, 0, 238)
-#: Elements nest at most this deep (WebKit's HTML parser caps DOM depth at 512 too); bounds every ancestor walk.
-MAX_DEPTH = 512
+LINK_DEFAULT_DARK = (158, 158, 255)
+#: Chromium's dark-scheme canvas and text colours (used when the e-mail opts into dark with color-scheme).
+DARK_CANVAS = (18, 18, 18)
+DARK_TEXT = (255, 255, 255)
+#: Elements nest at most this deep (WebKit's HTML parser caps DOM depth at 512 too); deeper start tags
+#: become siblings at the deepest level, which bounds every ancestor walk.
+MAX_DEPTH = 512  # the same as brandrail.creative._html5.MAX_DEPTH (not imported here: html5lib is lazy)
+_INHERIT_KEYWORDS = frozenset({"inherit", "unset", "revert", "revert-layer"})
 
 
 def parse_style(value: str) -> dict[str, str]:
     """``'color: #333; font-size:14px'`` → {'color': '#333', 'font-size': '14px'} (last one wins)."""
-    out: dict[str, str] = {}
-    for decl in value.split(";"):
-        if ":" not in decl:
-            continue
-        prop, _, val = decl.partition(":")
-        prop = prop.strip().lower()
-        val = val.replace("!important", "").strip()
-        if prop and val:
-            out[prop] = val
-    return out
+    from brandrail.creative.css import declarations
+
+    return {d.name: d.value for d in declarations(value)}
 
 
 def _length_px(value: str, parent_px: float, root_px: float = 16.0) -> float | None:
@@ -101,15 +100,24 @@ def _length_px(value: str, parent_px: float, root_px: float = 16.0) -> float | N
         return None
     number = float(m.group(1))
     unit = m.group(2) or "px"
-    if unit == "px":
-        return number
-    if unit == "pt":
-        return number * 4 / 3
+    if unit in _UNIT_PX:
+        return number * _UNIT_PX[unit]
     if unit == "em":
         return number * parent_px
     if unit == "rem":
         return number * root_px
-    return number / 100 * parent_px
+    if unit in ("ex", "ch"):
+        return number * parent_px / 2
+    if unit == "%":
+        return number / 100 * parent_px
+    return None  # vw / vh: not resolved
+
+
+def _is_zero(value: str | None) -> bool:
+    if value is None:
+        return False
+    m = _LENGTH.match(value.strip().lower())
+    return m is not None and float(m.group(1)) == 0
 
 
 def _background_colour(value: str) -> tuple[RGB, float] | None:
@@ -118,6 +126,7 @@ def _background_colour(value: str) -> tuple[RGB, float] | None:
     if whole is not None:
         return whole
     stripped = re.sub(r"url\([^)]*\)", " ", value)
+    stripped = re.sub(r"[a-z-]*gradient\((?:[^()]|\([^()]*\))*\)", " ", stripped)
     for token in re.findall(r"(?:rgba?|hsla?)\([^)]*\)|#[0-9a-fA-F]{3,8}\b|[A-Za-z]+", stripped):
         parsed = parse_css_colour(token)
         if parsed is not None:
@@ -125,18 +134,45 @@ def _background_colour(value: str) -> tuple[RGB, float] | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Probe:
-    """An element about to be created, for selector matching."""
+_FONT_STYLE_WORDS = frozenset(
+    {"normal", "italic", "oblique", "small-caps", "bold", "bolder", "lighter"}
+    | {"ultra-condensed", "extra-condensed", "condensed", "semi-condensed", "semi-expanded", "expanded"}
+    | {"extra-expanded", "ultra-expanded"}
+)
 
-    tag: str
-    attrs: dict[str, str]
-    parent: Element | None
+
+def _font_shorthand(value: str) -> dict[str, str] | None:
+    """``font: italic bold 14px/20px Arial`` → {'font-size': '14px', 'font-weight': 'bold', ...} or None."""
+    text = value.strip()
+    low = text.lower()
+    if low in _INHERIT_KEYWORDS or low == "initial":
+        return {"font-size": low, "font-weight": low}
+    weight = "normal"
+    words = text.replace("/", " / ").split()
+    for i, word in enumerate(words):
+        w = word.lower()
+        if w in ("bold", "bolder", "lighter") or re.fullmatch(r"[1-9]00", w):
+            weight = w
+        elif w in _FONT_STYLE_WORDS:
+            continue
+        elif _length_px(w, 16.0) is not None:
+            rest = words[i + 1 :]
+            if rest[:1] == ["/"]:
+                rest = rest[2:]  # line height
+            return {"font-size": w, "font-weight": weight} if rest else None  # a family must follow
+        else:
+            return None  # no size before the family: invalid
+    return None
+
+
+# -- the parsed e-mail --------------------------------------------------------------------------------------
 
 
 @dataclass
 class Element:
-    """One element with its computed style; ``start``/``end`` are the offsets of its start tag."""
+    """One element with its computed style; ``start``/``end`` are the offsets of its start tag (both 0 for an
+    element the parser implied, such as a missing ``<body>``).
+    """
 
     tag: str
     attrs: dict[str, str]
@@ -151,10 +187,14 @@ class Element:
     bold: bool
     hidden: bool
     in_link: Element | None = None
-    close: int = -1  # offset where the element ends (its end tag or what closed it); -1 while open
     background_image: bool = (
         False  # the nearest background is an image or gradient: colour behind text unknown
     )
+    opacity: float = 1.0  # product of the ancestors' (and own) CSS opacity: the element is seen faded
+    backdrop: RGB = (255, 255, 255)  # what the outermost translucent group is composited onto
+    runs_from: int = 0  # index range of the text runs inside this element (in Email.runs)
+    runs_to: int = 0
+    index: int = 0  # position in Email.elements
     text: list[str] = field(default_factory=list, repr=False)
 
     @property
@@ -163,8 +203,9 @@ class Element:
 
     @property
     def invisible(self) -> bool:
-        """Text here is not seen: the element is hidden or its font size is under 2 px."""
-        return self.hidden or self.font_px < 2
+        """Text here is not seen: the element is hidden, its font size is under 2 px or its colour is
+        fully transparent."""
+        return self.hidden or self.font_px < 2 or self.color_alpha <= 0
 
     @property
     def large_text(self) -> bool:
@@ -173,10 +214,19 @@ class Element:
 
     @property
     def foreground(self) -> RGB:
-        """The text colour as seen, with a semi-transparent colour composited over the background."""
-        if self.color_alpha >= 1:
-            return self.color
-        return composite(self.color, self.color_alpha, self.background)
+        """The text colour as seen: a semi-transparent colour composited over the background, and the result
+        faded by ``opacity`` over the backdrop."""
+        colour = (
+            self.color if self.color_alpha >= 1 else composite(self.color, self.color_alpha, self.background)
+        )
+        return colour if self.opacity >= 1 else composite(colour, self.opacity, self.backdrop)
+
+    @property
+    def seen_background(self) -> RGB:
+        """The background as seen: faded by ``opacity`` over the backdrop."""
+        return (
+            self.background if self.opacity >= 1 else composite(self.background, self.opacity, self.backdrop)
+        )
 
 
 @dataclass(frozen=True)
@@ -224,13 +274,18 @@ class Image:
 
 @dataclass
 class Email:
-    """Everything the HTML e-mail rules need, parsed once per document."""
+    """Everything the HTML e-mail rules need, parsed once per document.
+
+    ``dark`` holds the dark-scheme computed style of each element (same order as ``elements``) when the
+    e-mail's style sheets have rules for one colour scheme only; else it is None (the schemes look alike).
+    """
 
     html: str
     elements: list[Element]
     runs: list[TextRun]
     links: list[Link]
     images: list[Image]
+    dark: list[Element] | None = None
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -241,19 +296,14 @@ class Email:
     def visible_text(self) -> str:
         return "\n".join(r.text for r in self.visible_runs)
 
-    def _subtree_runs(self, el: Element) -> list[TextRun]:
-        """Text runs inside ``el``: those between its start tag and where it closed (runs are in order)."""
-        lo = bisect_left(self._run_starts, el.end)
-        hi = bisect_left(self._run_starts, el.close if el.close >= 0 else len(self.html) + 1)
-        return self.runs[lo:hi]
+    def in_scheme(self, el: Element, scheme: str) -> Element:
+        """``el``'s computed style in colour scheme ``scheme`` (``light`` or ``dark``)."""
+        if scheme == "dark" and self.dark is not None:
+            return self.dark[el.index]
+        return el
 
-    @property
-    def _run_starts(self) -> list[int]:
-        starts: list[int] | None = self.cache.get("_run_starts")
-        if starts is None:
-            starts = [r.start for r in self.runs]
-            self.cache["_run_starts"] = starts
-        return starts
+    def _subtree_runs(self, el: Element) -> list[TextRun]:
+        return self.runs[el.runs_from : el.runs_to]
 
     def preheader(self) -> tuple[str, int, int] | None:
         """(text, start, end) of the preheader: an element whose class or id names a preheader or preview
@@ -274,7 +324,7 @@ class Email:
             el = run.element
             while el.parent is not None and el.parent.invisible:
                 el = el.parent
-            group = self._subtree_runs(el)
+            group = self._subtree_runs(el) or [run]
             return _clean_preheader(" ".join(r.text for r in group)), group[0].start, group[-1].end
         return None
 
@@ -284,223 +334,520 @@ def _clean_preheader(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
-class _Parser(HTMLParser):
-    def __init__(self, html: str, default_color: RGB, default_background: RGB) -> None:
-        super().__init__(convert_charrefs=True)
-        self.html = html
-        self.line_starts = [0, *(m.end() for m in re.finditer("\n", html))]
-        self.root = Element(
-            "#root", {}, 0, 0, None, default_color, 1.0, default_background, False, 16.0, False, False
-        )
-        self.stack: list[Element] = [self.root]
-        self.elements: list[Element] = []
-        self.runs: list[TextRun] = []
-        self.links: list[Link] = []
-        self.link_stack: list[Link] = []
-        self.images: list[Image] = []
-        self.skip_depth = 0
-        self.in_style = False
-        self.css_text: list[str] = []
-        self.css = StyleSheet()
-        self.pending: tuple[str, int, Element] | None = None
+# -- cascade ------------------------------------------------------------------------------------------------
 
-    def _pos(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
 
-    def _flush(self, end: int) -> None:
-        if self.pending is not None:
-            text, start, el = self.pending
-            self.pending = None
-            self.runs.append(TextRun(text, start, max(start, end), el))
-            el.text.append(text)
-            for link in self.link_stack:
-                link.text = (link.text + " " + text.strip()).strip() if text.strip() else link.text
+_VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*)?", re.IGNORECASE)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._pos()
-        self._flush(start)
-        raw = self.get_starttag_text() or ""
-        end = start + len(raw)
-        attr = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "body":  # a body start closes an unclosed <head>
-            self.skip_depth = 0
-            self.in_style = False
-        if tag in _SKIP:
-            if tag not in _VOID:
-                self.skip_depth += 1
-            self.in_style = tag == "style"
-            return
-        if self.skip_depth:
-            return
-        closes = _AUTO_CLOSE.get(tag)
-        if closes:
-            scope = _SCOPE.get(tag, _BLOCKS)
-            for i in range(len(self.stack) - 1, 0, -1):
-                if self.stack[i].tag in closes:
-                    self._pop_to(i)
-                    break
-                if self.stack[i].tag in scope:
-                    break
-        parent = self.stack[-1]
-        el = self._compute(tag, attr, start, end, parent)
-        self.elements.append(el)
-        if tag == "a" and "href" in attr:
-            link = Link(attr["href"].strip(), start, end, el)
-            self.links.append(link)
-            self.link_stack.append(link)
-            el.in_link = el
-        if tag == "img":
-            around = self.link_stack[-1] if self.link_stack else None
-            self.images.append(Image(attr, start, end, around))
-            if around is not None and attr.get("alt", "").strip():
-                around.image_alts.append(attr["alt"].strip())
-        if tag not in _VOID and not raw.rstrip().endswith("/>"):
-            if len(self.stack) < MAX_DEPTH:  # deeper elements become leaves, as browsers cap nesting
-                self.stack.append(el)
+
+def _substitute(value: str, custom: dict[str, str], depth: int = 0) -> str | None:
+    """``value`` with every ``var(--x, fallback)`` replaced; None when a variable is missing without fallback
+    (the declaration is then invalid at computed-value time)."""
+    if "var(" not in value.lower():
+        return value
+    if depth > 16:
+        return None
+    out: list[str] = []
+    i = 0
+    while True:
+        m = _VAR.search(value, i)
+        if m is None:
+            out.append(value[i:])
+            break
+        out.append(value[i : m.start()])
+        # find the closing parenthesis of var(
+        level, j = 1, m.end()
+        while j < len(value) and level:
+            if value[j] == "(":
+                level += 1
+            elif value[j] == ")":
+                level -= 1
+            j += 1
+        fallback = value[m.end() : j - 1] if level == 0 else value[m.end() :]
+        has_fallback = value[m.start() : m.end()].rstrip().endswith(",")
+        name = m.group(1)
+        if name in custom:
+            replaced = _substitute(custom[name], custom, depth + 1)
+        elif has_fallback:
+            replaced = _substitute(fallback.strip(), custom, depth + 1)
+        else:
+            replaced = None
+        if replaced is None:
+            return None
+        out.append(replaced)
+        i = j
+    return "".join(out)
+
+
+@dataclass
+class _Context:
+    default_color: RGB
+    default_background: RGB
+    link_color: RGB
+    sheet: StyleSheet
+    scheme: str
+    quirks: bool = False  # no doctype: tables do not inherit font size and weight (browsers' quirks mode)
+    root_px: float = 16.0  # font size of the root element, for rem
+    matches: dict[int, Any] = field(default_factory=dict)  # selector matches per element, shared by schemes
+
+
+def _presentational(node: _Node, attrs: dict[str, str], link_attr: str | None, quirks: bool) -> list[Decl]:
+    """User-agent quirks and presentational hints (HTML's mapping of attributes to CSS), under every author
+    rule."""
+    from brandrail.creative.css import Decl
+
+    out: list[Decl] = []
+    tag = node.name
+    if quirks and tag == "table":
+        out += [Decl("font-size", "medium", False), Decl("font-weight", "normal", False)]
+    bgcolor = attrs.get("bgcolor", "").strip()
+    if bgcolor:
+        if parse_css_colour(bgcolor) is None and re.fullmatch(r"[0-9a-fA-F]{6}", bgcolor):
+            bgcolor = "#" + bgcolor
+        out.append(Decl("background-color", bgcolor, False))
+    if attrs.get("background", "").strip() and tag in ("body", "table", "td", "th", "tr"):
+        out.append(Decl("background-image", "url(" + attrs["background"].strip() + ")", False))
+    if tag == "font" and attrs.get("color", "").strip():
+        out.append(Decl("color", attrs["color"].strip(), False))
+    if tag == "body" and attrs.get("text", "").strip():
+        out.append(Decl("color", attrs["text"].strip(), False))
+    if tag == "font" and attrs.get("size", "").strip().lstrip("+-").isdigit():
+        raw = attrs["size"].strip()
+        n = int(raw) if raw[0].isdigit() else 3 + int(raw)
+        out.append(Decl("font-size", f"{_FONT_SIZE_ATTR[min(7, max(1, n))]}px", False))
+    if tag == "a" and link_attr and "href" in attrs:
+        out.append(Decl("color", link_attr, False))
+    if "hidden" in attrs:
+        out.append(Decl("display", "none", False))
+    return out
+
+
+def _cascade(
+    node: _Node, attrs: dict[str, str], wrapper: Any, ctx: _Context, link_attr: str | None
+) -> list[Decl]:
+    """The declarations that apply to ``node``, lowest priority first (the last of each property wins)."""
+    ranked: list[tuple[tuple[int, int, tuple[int, int, int], int], Decl]] = []
+    for i, decl in enumerate(_presentational(node, attrs, link_attr, ctx.quirks)):
+        ranked.append(((0, -1, (0, 0, 0), i), decl))
+    if ctx.sheet and wrapper is not None:
+        matched = ctx.matches.get(id(node))
+        if matched is None:
+            matched = ctx.matches[id(node)] = ctx.sheet.match(wrapper)
+        for specificity, order, payload in matched:
+            rule: RuleDecls = payload
+            if ctx.scheme not in rule.schemes:
+                continue
+            for k, decl in enumerate(rule.decls):
+                ranked.append(((int(decl.important), 0, specificity, order * 1000 + k), decl))
+    style = attrs.get("style")
+    if style:
+        for k, decl in enumerate(_inline_declarations(style)):
+            ranked.append(((int(decl.important), 1, (0, 0, 0), k), decl))
+    ranked.sort(key=lambda item: item[0])
+    return [decl for _, decl in ranked]
+
+
+@functools.lru_cache(maxsize=4096)
+def _inline_declarations(style: str) -> tuple[Decl, ...]:
+    """The declarations of a ``style`` attribute (cached: e-mails repeat the same inline styles)."""
+    from brandrail.creative.css import declarations
+
+    return tuple(declarations(style))
+
+
+def _valid(name: str, value: str) -> bool:
+    """Parse-time validity of the properties brandrail reads (an invalid declaration is dropped)."""
+    low = value.strip().lower()
+    if "var(" in low:
+        return True  # checked after substitution
+    if low in _INHERIT_KEYWORDS or low == "initial":
+        return True
+    if name == "color":
+        return low in ("currentcolor", "transparent") or parse_css_colour(value) is not None
+    if name == "background-color":
+        return low in ("currentcolor", "transparent") or parse_css_colour(value) is not None
+    if name == "font-size":
+        return _length_px(low, 16.0) is not None
+    if name == "font":
+        return _font_shorthand(value) is not None
+    return True
+
+
+def _compute(
+    node: _Node,
+    attrs: dict[str, str],
+    wrapper: Any,
+    parent: Element,
+    parent_state: dict[str, Any],
+    ctx: _Context,
+    link_attr: str | None,
+) -> tuple[Element, dict[str, Any]]:
+    tag = node.name
+    decls = _cascade(node, attrs, wrapper, ctx, link_attr)
+    # custom properties first (inherited), then the rest with var() substituted
+    custom: dict[str, str] = parent_state["custom"]
+    own_custom = [d for d in decls if d.name.startswith("--")]
+    if own_custom:
+        custom = dict(custom)
+        for d in own_custom:
+            value = _substitute(d.value, custom)
+            if value is None:
+                custom.pop(d.name, None)
             else:
-                el.close = end
+                custom[d.name] = value
+    style: dict[str, str] = {}
+    for d in decls:
+        if d.name.startswith("--") or not _valid(d.name, d.value):
+            continue
+        value = _substitute(d.value, custom)
+        if value is None or not _valid(d.name, value):
+            value = "unset"  # invalid at computed-value time
+        if d.name == "font":
+            expanded = _font_shorthand(value) or {"font-size": "unset", "font-weight": "unset"}
+            style.update(expanded)
+        elif d.name == "background":
+            low = value.strip().lower()
+            if low in _INHERIT_KEYWORDS or low == "initial":
+                style["background-color"] = low
+                style["background-image"] = low
+            else:
+                colour = _background_colour(value)
+                if "currentcolor" in low:
+                    style["background-color"] = "currentcolor"
+                elif colour is not None:
+                    style["background-color"] = _colour_text(colour)
+                else:
+                    style["background-color"] = "transparent"
+                style["background-image"] = value if ("url(" in low or "gradient(" in low) else "none"
         else:
-            el.close = end
+            style[d.name] = value
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)  # ``<x/>``: never pushed, so nothing to close
-
-    def _pop_to(self, index: int, at: int | None = None) -> None:
-        where = self._pos() if at is None else at
-        for el in self.stack[index:]:
-            el.close = where
-            if el.tag == "a" and self.link_stack and self.link_stack[-1].element is el:
-                self.link_stack.pop()
-        del self.stack[index:]
-
-    def handle_endtag(self, tag: str) -> None:
-        self._flush(self._pos())
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-            if tag == "style" and self.in_style:
-                self.in_style = False
-                self.css.add("".join(self.css_text))
-                self.css_text.clear()
-            return
-        if self.skip_depth:
-            return
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                self._pop_to(i)
-                return
-
-    def handle_data(self, data: str) -> None:
-        if self.in_style:
-            self.css_text.append(data)
-            return
-        if self.skip_depth:
-            return
-        start = self._pos()
-        if self.pending is not None:  # the parser may split a run (e.g. around entities)
-            text, pstart, el = self.pending
-            if el is self.stack[-1]:
-                self.pending = (text + data, pstart, el)
-                return
-            self._flush(start)
-        self.pending = (data, start, self.stack[-1])
-
-    def handle_comment(self, data: str) -> None:
-        self._flush(self._pos())
-
-    def close(self) -> None:
-        super().close()
-        self._flush(len(self.html))
-        for el in self.elements:
-            if el.close < 0:
-                el.close = len(self.html)
-
-    def _compute(self, tag: str, attr: dict[str, str], start: int, end: int, parent: Element) -> Element:
-        style = parse_style(attr.get("style", ""))
-        if self.css:
-            style = {**matching_declarations(self.css, _Probe(tag, attr, parent)), **style}
-        # colour
-        color, alpha = parent.color, parent.color_alpha
-        own = None
-        if "color" in style:
-            own = parse_css_colour(style["color"])
-        elif tag == "font" and "color" in attr:
-            own = parse_css_colour(attr["color"])
-        if own is not None:
-            color, alpha = own
-        elif tag == "a" and "href" in attr:
-            color, alpha = LINK_DEFAULT, 1.0
-        # background
-        background, background_set = parent.background, parent.background_set
-        bg = None
-        if "background-color" in style:
-            bg = parse_css_colour(style["background-color"])
-        elif "background" in style:
-            bg = _background_colour(style["background"])
-        elif "bgcolor" in attr:
-            bg = parse_css_colour(attr["bgcolor"])
-            if bg is None and re.fullmatch(r"[0-9a-fA-F]{6}", attr["bgcolor"].strip()):
-                bg = (hex_to_rgb(attr["bgcolor"].strip()), 1.0)
-        if bg is not None:
-            rgb, a = bg
-            background = rgb if a >= 1 else composite(rgb, a, parent.background)
-            background_set = True
-        layers = style.get("background-image", "") + " " + style.get("background", "")
-        if "url(" in layers or "gradient(" in layers or attr.get("background", "").strip():
-            background_image = True
-        elif bg is not None:
-            background_image = False
+    # colour
+    color, alpha = parent.color, parent.color_alpha
+    own = style.get("color")
+    if own is not None:
+        low = own.strip().lower()
+        if low in _INHERIT_KEYWORDS or low == "currentcolor":
+            pass
+        elif low == "initial":
+            color, alpha = ctx.default_color, 1.0
+        elif low == "transparent":
+            alpha = 0.0
         else:
-            background_image = parent.background_image
-        # font size
-        font_px = parent.font_px
-        if "font-size" in style:
-            size = _length_px(style["font-size"], parent.font_px)
-            if size is not None:
-                font_px = size
-        elif tag in _HEADING_EM:
+            parsed = parse_css_colour(own)
+            if parsed is not None:
+                color, alpha = parsed
+    elif tag == "a" and "href" in attrs:
+        color, alpha = ctx.link_color, 1.0
+    # background
+    background, background_set = parent.background, parent.background_set
+    own_bg: tuple[RGB, float] | None = None
+    bg_value = style.get("background-color")
+    if bg_value is not None:
+        low = bg_value.strip().lower()
+        if low == "currentcolor":
+            own_bg = (color, alpha)
+        elif low == "inherit":
+            own_bg = parent_state["own_bg"]
+        else:
+            own_bg = parse_css_colour(bg_value)
+    if own_bg is not None and own_bg[1] > 0:
+        rgb, a = own_bg
+        background = rgb if a >= 1 else composite(rgb, a, parent.background)
+        background_set = True
+    image_value = style.get("background-image", "").lower()
+    if "url(" in image_value or "gradient(" in image_value:
+        background_image = True
+    elif own_bg is not None and own_bg[1] > 0:
+        background_image = False
+    else:
+        background_image = parent.background_image
+    # font size
+    font_px = parent.font_px
+    size_value = style.get("font-size")
+    if size_value is not None and size_value.strip().lower() not in _INHERIT_KEYWORDS:
+        low = size_value.strip().lower()
+        size = 16.0 if low == "initial" else _length_px(low, parent.font_px, ctx.root_px)
+        if size is not None:
+            font_px = size
+    elif size_value is None:
+        if tag in _HEADING_EM:
             font_px = parent.font_px * _HEADING_EM[tag]
         elif tag == "small":
             font_px = parent.font_px / 1.2
         elif tag == "big":
             font_px = parent.font_px * 1.2
-        elif tag == "font" and attr.get("size", "").strip().lstrip("+-").isdigit():
-            raw = attr["size"].strip()
-            n = int(raw) if raw[0].isdigit() else 3 + int(raw)
-            font_px = _FONT_SIZE_ATTR[min(7, max(1, n))]
-        # weight
-        bold = parent.bold or tag in _BOLD_TAGS
-        weight = style.get("font-weight", "").lower()
-        if weight in {"bold", "bolder"} or (weight.isdigit() and int(weight) >= 700):
-            bold = True
-        elif weight in {"normal", "lighter"} or (weight.isdigit() and int(weight) < 700):
-            bold = False
-        # hidden
-        hidden = parent.hidden
-        display = style.get("display", "").lower()
-        if (
-            display == "none"
-            or style.get("visibility", "").lower() == "hidden"
-            or style.get("mso-hide", "").lower() == "all"
-            or style.get("opacity", "").strip() in {"0", "0.0", "0%"}
-            or (
-                (_length_px(style.get("max-height", "1"), 16) or 1) <= 0
-                and style.get("overflow", "").lower() == "hidden"
-            )
-            or "hidden" in attr
-        ):
-            hidden = True
-        el = Element(
-            tag, attr, start, end, parent, color, alpha, background, background_set, font_px, bold, hidden
-        )
-        el.in_link = parent.in_link
-        el.background_image = background_image
-        return el
+    # weight
+    bold = parent.bold or tag in _BOLD_TAGS
+    weight = style.get("font-weight", "").strip().lower()
+    if weight in {"bold", "bolder"} or (weight.isdigit() and int(weight) >= 700):
+        bold = True
+    elif weight in {"normal", "lighter", "initial"} or (weight.isdigit() and int(weight) < 700):
+        bold = False
+    # hidden
+    hidden = bool(parent_state["box_hidden"])
+    display = style.get("display", "").strip().lower()
+    overflow = (
+        style.get("overflow", "") + " " + style.get("overflow-x", "") + " " + style.get("overflow-y", "")
+    )
+    clips = "hidden" in overflow.lower() or "clip" in overflow.lower()
+    zero_box = clips and any(_is_zero(style.get(p)) for p in ("height", "max-height", "width", "max-width"))
+    opacity = style.get("opacity", "").strip()
+    if display == "none" or (opacity and _opacity(opacity) <= 0) or zero_box:
+        hidden = True
+    visibility = parent_state["visibility"]
+    vis_value = style.get("visibility", "").strip().lower()
+    if vis_value in ("hidden", "collapse"):
+        visibility = "hidden"
+    elif vis_value == "visible":
+        visibility = "visible"
+    el = Element(
+        tag,
+        attrs,
+        node.span[0] if node.span else 0,
+        node.span[1] if node.span else 0,
+        parent if parent.tag != "#root" else None,
+        color,
+        alpha,
+        background,
+        background_set,
+        font_px,
+        bold,
+        hidden or visibility == "hidden",
+    )
+    el.in_link = el if (tag == "a" and "href" in attrs) else parent.in_link
+    el.background_image = background_image
+    el.opacity, el.backdrop = parent.opacity, parent.backdrop
+    own_opacity = _opacity(opacity)
+    if own_opacity < 1:
+        if parent.opacity >= 1:
+            el.backdrop = parent.seen_background  # the group is painted onto what is behind it
+        el.opacity = parent.opacity * own_opacity
+    state = {"custom": custom, "own_bg": own_bg, "visibility": visibility, "box_hidden": hidden}
+    return el, state
+
+
+def _opacity(value: str) -> float:
+    """A CSS ``opacity`` value (number or percentage) clamped to [0, 1]; 1 when unset or invalid."""
+    text = value.strip()
+    try:
+        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        return 1.0
+    return min(1.0, max(0.0, number))
+
+
+def _colour_text(colour: tuple[RGB, float]) -> str:
+    (r, g, b), a = colour
+    return f"rgba({r}, {g}, {b}, {a})"
+
+
+def _attrs(node: _Node) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in node.attributes.items():
+        name = key if isinstance(key, str) else key[1]
+        out[str(name).lower()] = value or ""
+    return out
+
+
+def _etree(root: _Node) -> tuple[ElementTree.Element, list[_Node]]:
+    """A parallel xml.etree tree for cssselect2, and the elements in document order (pre-order, the order of
+    ``ElementTree.iter()`` and cssselect2's ``iter_subtree()``)."""
+    html_node = next((c for c in root.childNodes if getattr(c, "kind", "") == "element"), None)
+    if html_node is None:
+        return ElementTree.Element("html"), []
+    top = ElementTree.Element(html_node.name, _attrs(html_node))
+    order: list[_Node] = []
+    todo: list[tuple[_Node, ElementTree.Element]] = [(html_node, top)]
+    while todo:
+        node, et = todo.pop()
+        order.append(node)
+        made = []
+        for child in node.childNodes:
+            if getattr(child, "kind", "") == "element":
+                sub = ElementTree.SubElement(et, child.name, _attrs(child))
+                if any(getattr(t, "kind", "") == "text" and t.data.strip() for t in child.childNodes):
+                    sub.text = "x"  # so that :empty does not match
+                made.append((child, sub))
+        todo.extend(reversed(made))
+    return top, order
+
+
+def _in_template(node: _Node) -> bool:
+    """Inside a ``<template>``: inert content, whose style sheets do not apply."""
+    parent = node.parent
+    while parent is not None:
+        if parent.name == "template":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _meta_dark(order: list[_Node]) -> bool:
+    """The e-mail opts into a dark colour scheme with ``<meta name="color-scheme">`` (or Apple's older
+    ``supported-color-schemes``)."""
+    for node in order:
+        attrs = _attrs(node)
+        named = attrs.get("name", "").lower() in ("color-scheme", "supported-color-schemes")
+        if node.name == "meta" and named and "dark" in attrs.get("content", "").lower():
+            return True
+    return False
+
+
+def _root_dark(order: list[_Node], wrappers: dict[int, Any], ctx: _Context) -> bool:
+    """The root element's ``color-scheme`` (from the cascade: style sheets or its style attribute) allows dark."""
+    if not order:
+        return False
+    root = order[0]
+    scheme = ""
+    for decl in _cascade(root, _attrs(root), wrappers.get(id(root)), ctx, None):
+        if decl.name == "color-scheme":
+            scheme = decl.value.lower()
+    return "dark" in scheme
+
+
+def _build(
+    root: _Node,
+    html: str,
+    order: list[_Node],
+    wrappers: dict[int, Any],
+    ctx: _Context,
+    collect: bool,
+) -> tuple[list[Element], list[TextRun], list[Link], list[Image]]:
+    """Compute the style of every rendered element (pre-order) and, when ``collect``, the text runs, links and
+    images."""
+    origin = Element(
+        "#root", {}, 0, 0, None, ctx.default_color, 1.0, ctx.default_background, False, 16.0, False, False
+    )
+    elements: list[Element] = []
+    runs: list[TextRun] = []
+    links: list[Link] = []
+    images: list[Image] = []
+    body = next((n for n in order if n.name == "body"), None)
+    link_attr = _attrs(body).get("link", "").strip() or None if body is not None else None
+    state0: dict[str, Any] = {"custom": {}, "own_bg": None, "visibility": "visible", "box_hidden": False}
+    # iterative pre-order walk; ("exit", element) markers close an element's run range and link
+    html_node = order[0] if order else None
+    if html_node is None:
+        return elements, runs, links, images
+    todo: list[tuple[str, Any, Element, dict[str, Any]]] = [("node", html_node, origin, state0)]
+    link_stack: list[Link] = []
+    while todo:
+        kind, item, parent, pstate = todo.pop()
+        if kind == "exit":
+            el: Element = item
+            el.runs_from, el.runs_to = pstate["runs_from"], len(runs)
+            if link_stack and link_stack[-1].element is el:
+                link_stack.pop()
+            continue
+        if kind == "text":
+            text: _Text = item
+            if collect:
+                runs.append(TextRun(text.data, text.start, max(text.start, min(text.end, len(html))), parent))
+                parent.text.append(text.data)
+                if text.data.strip():
+                    for link in link_stack:
+                        link.text = (link.text + " " + text.data.strip()).strip()
+            continue
+        node: _Node = item
+        if node.name in _SKIP or node.namespace not in (None, "http://www.w3.org/1999/xhtml"):
+            continue
+        attrs = _attrs(node)
+        el, state = _compute(node, attrs, wrappers.get(id(node)), parent, pstate, ctx, link_attr)
+        el.index = len(elements)
+        if not elements:
+            ctx.root_px = el.font_px  # rem is relative to the root element's font size
+        elements.append(el)
+        if collect:
+            if node.name == "a" and "href" in attrs:
+                link = Link(attrs["href"].strip(), el.start, el.end, el)
+                links.append(link)
+                link_stack.append(link)
+            if node.name == "img":
+                around = link_stack[-1] if link_stack else None
+                images.append(Image(attrs, el.start, el.end, around))
+                if around is not None and attrs.get("alt", "").strip():
+                    around.image_alts.append(attrs["alt"].strip())
+        state = {**state, "runs_from": len(runs)}
+        todo.append(("exit", el, parent, state))
+        for child in reversed(node.childNodes):
+            if child.kind == "text":
+                todo.append(("text", child, el, state))
+            elif child.kind == "element":
+                todo.append(("node", child, el, state))
+    return elements, runs, links, images
+
+
+def _normalise_newlines(html: str) -> tuple[str, list[int] | None]:
+    """HTML with CR LF / CR as LF (as the HTML tokenizer sees it) and, when that changed anything, the map from
+    offsets in the normalised text back to the original."""
+    if "\r" not in html:
+        return html, None
+    mapping: list[int] = []
+    out: list[str] = []
+    i = 0
+    while i < len(html):
+        ch = html[i]
+        mapping.append(i)
+        if ch == "\r":
+            out.append("\n")
+            i += 2 if html.startswith("\r\n", i) else 1
+        else:
+            out.append(ch)
+            i += 1
+    mapping.append(len(html))
+    return "".join(out), mapping
 
 
 def parse_email(html: str, *, default_color: str = "#000000", default_background: str = "#ffffff") -> Email:
-    """Parse an HTML e-mail (never raises on malformed markup; unknown end tags are ignored)."""
-    parser = _Parser(html, hex_to_rgb(default_color), hex_to_rgb(default_background))
-    parser.feed(html)
-    parser.close()
-    return Email(html, parser.elements, parser.runs, parser.links, parser.images)
+    """Parse an HTML e-mail as a browser does (never raises on malformed markup)."""
+    text, mapping = _normalise_newlines(html)
+    import cssselect2  # type: ignore[import-untyped]
+
+    from brandrail.creative._html5 import HTML5Parser
+    from brandrail.creative.css import StyleSheet
+
+    parser = HTML5Parser()
+    parser.parse(text)
+    root: _Node = parser.tree.getDocument()
+    et_root, order = _etree(root)
+    # style sheets: every <style> element, wherever it stands (browsers apply them all)
+    sheet = StyleSheet()
+    for node in order:
+        if node.name == "style" and not _in_template(node):
+            media = _attrs(node).get("media", "")
+            css = "".join(t.data for t in node.childNodes if t.kind == "text")
+            if media.strip():
+                css = f"@media {media} {{ {css} }}"
+            sheet.add(css)
+    wrappers: dict[int, Any] = {}
+    if sheet and order:
+        wrapper_root = cssselect2.ElementWrapper.from_html_root(et_root)
+        for node, wrapper in zip(order, wrapper_root.iter_subtree(), strict=False):
+            wrappers[id(node)] = wrapper
+    quirks = parser.compatMode == "quirks"
+    light = _Context(
+        hex_to_rgb(default_color), hex_to_rgb(default_background), LINK_DEFAULT, sheet, "light", quirks
+    )
+    elements, runs, links, images = _build(root, text, order, wrappers, light, True)
+    dark_elements: list[Element] | None = None
+    opts_in = _meta_dark(order) or _root_dark(order, wrappers, light)
+    if sheet.scheme_specific or opts_in:
+        dark = _Context(
+            DARK_TEXT if opts_in else light.default_color,
+            DARK_CANVAS if opts_in else light.default_background,
+            LINK_DEFAULT_DARK if opts_in else LINK_DEFAULT,
+            sheet,
+            "dark",
+            quirks,
+            matches=light.matches,
+        )
+        dark_elements, _, _, _ = _build(root, text, order, wrappers, dark, False)
+    if mapping is not None:
+        runs = [TextRun(r.text, mapping[r.start], mapping[r.end], r.element) for r in runs]
+        for el in elements:
+            el.start, el.end = mapping[el.start], mapping[el.end]
+        for link in links:
+            link.start, link.end = link.element.start, link.element.end
+        images = [Image(i.attrs, mapping[i.start], mapping[i.end], i.link) for i in images]
+    return Email(html, elements, runs, links, images, dark_elements)

@@ -2,8 +2,8 @@
 """Vectorised colour maths and palette analysis of images (NumPy).
 
 * sRGB → CIELAB (D65) for arrays of pixels, through a 256-entry linearisation table;
-* CIEDE2000 between every pixel and every brand colour (the same formula as
-  :func:`brandrail.creative.colour.ciede2000`, broadcast);
+* CIEDE2000 between every pixel and every brand colour (the project's only implementation of the formula;
+  :func:`brandrail.creative.colour.ciede2000` calls it for one pair);
 * seeded k-means (k-means++ start, Lloyd iterations, squared Euclidean distance in CIELAB) for the
   dominant colours and for grouping the off-palette pixels into swatches.
 """

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from brandrail.creative.colour import contrast_ratio, hex_to_rgb, rgb_to_hex
-from brandrail.creative.email import Email, Link, parse_email
+from brandrail.creative.colour import RGB, contrast_ratio, hex_to_rgb, rgb_to_hex
+from brandrail.creative.email import Element, Email, Link, TextRun, _clean_preheader, parse_email
+from brandrail.creative.merge_tags import Purpose, find_merge_tag, merge_tags_for
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.creative import ratio_value
@@ -378,10 +379,13 @@ class LowContrastText(Rule):
     What it flags:
         Visible text whose WCAG 2.x contrast ratio against its background is below
         `creative.contrast.min_ratio` (default 4.5:1), or `min_ratio_large` (default 3:1) for large text
-        (≥ 24 px, or ≥ 18.66 px and bold). Colours come from inline styles, `bgcolor` and `<font color>`,
-        inherited as a browser would; unset colours default to `default_color` on `default_background`.
-        Hidden text (preheaders) and text over a background image or gradient (the colour behind it is
-        unknown) are skipped. One finding per element.
+        (≥ 24 px, or ≥ 18.66 px and bold). The HTML is parsed as a browser parses it and styles are computed
+        by a CSS cascade (style blocks, inline styles, `bgcolor`, `<font color>`, `!important`, inheritance,
+        custom properties); unset colours default to `default_color` on `default_background`. When the e-mail
+        has dark-mode rules (`@media (prefers-color-scheme: dark)`) the text is checked in both colour schemes
+        and the finding says which one fails. Hidden text (preheaders; `mso-hide:all` does not count as
+        hidden) and text over a background image or gradient (the colour behind it is unknown) are skipped.
+        One finding per element and scheme.
 
     Why it matters:
         Low-contrast text is hard to read for everyone on a phone in daylight and unreadable for many people
@@ -403,40 +407,59 @@ class LowContrastText(Rule):
         doc = subject
         email = email_of(doc, policy)
         settings = policy.creative.contrast
-        seen: set[int] = set()
-        for run in email.visible_runs:
-            el = run.element
-            if id(el) in seen or el.background_image:
-                continue
-            fg, bg = el.foreground, el.background
-            ratio = contrast_ratio(fg, bg)
-            large = el.large_text
-            minimum = settings.min_ratio_large if large else settings.min_ratio
-            if ratio + 1e-9 >= minimum:
-                continue
-            seen.add(id(el))
-            lead = len(run.text) - len(run.text.lstrip())
-            start = run.start + lead if run.end - run.start == len(run.text) else run.start
-            end = start + len(run.text.strip()) if run.end - run.start == len(run.text) else run.end
-            fg_hex, bg_hex = rgb_to_hex(fg), rgb_to_hex(bg)
-            yield self.finding(
-                f"text contrast is {ratio:.2f}:1 ({fg_hex} on {bg_hex}); "
-                f"at least {minimum:g}:1 is needed for {'large' if large else 'normal'} text",
-                doc=doc,
-                start=start,
-                end=end,
-                evidence={
-                    "measured": round(ratio, 2),
-                    "minimum": minimum,
-                    "foreground": fg_hex,
-                    "background": bg_hex,
-                    "large_text": large,
-                    "font_size_px": round(el.font_px, 2),
-                    "bold": el.bold,
-                    "element": el.tag,
-                    "swatches": [{"hex": fg_hex, "role": "text"}, {"hex": bg_hex, "role": "background"}],
-                },
-            )
+        failed_light: dict[int, tuple[RGB, RGB, bool]] = {}
+        schemes = ("light", "dark") if email.dark is not None else ("light",)
+        for scheme in schemes:
+            seen: set[int] = set()
+            for run in email.runs:
+                el = email.in_scheme(run.element, scheme)
+                if el.index in seen or el.invisible or el.background_image or not _visible_text(run.text):
+                    continue
+                fg, bg = el.foreground, el.seen_background
+                ratio = contrast_ratio(fg, bg)
+                large = el.large_text
+                minimum = settings.min_ratio_large if large else settings.min_ratio
+                if ratio + 1e-9 >= minimum:
+                    continue
+                seen.add(el.index)
+                if scheme == "light":
+                    failed_light[el.index] = (fg, bg, large)
+                elif failed_light.get(el.index) == (fg, bg, large):
+                    continue  # the dark scheme changes nothing here: already reported
+                yield self._finding(doc, run, el, scheme, ratio, minimum, large)
+
+    def _finding(
+        self, doc: Document, run: TextRun, el: Element, scheme: str, ratio: float, minimum: float, large: bool
+    ) -> Finding:
+        lead = len(run.text) - len(run.text.lstrip())
+        exact = run.end - run.start == len(run.text)
+        start = run.start + lead if exact else run.start
+        end = start + len(run.text.strip()) if exact else run.end
+        fg_hex, bg_hex = rgb_to_hex(el.foreground), rgb_to_hex(el.seen_background)
+        where = " in dark mode (prefers-color-scheme: dark)" if scheme == "dark" else ""
+        return self.finding(
+            f"text contrast is {ratio:.2f}:1 ({fg_hex} on {bg_hex}){where}; "
+            f"at least {minimum:g}:1 is needed for {'large' if large else 'normal'} text",
+            doc=doc,
+            start=start,
+            end=end,
+            evidence={
+                "measured": round(ratio, 2),
+                "minimum": minimum,
+                "foreground": fg_hex,
+                "background": bg_hex,
+                "scheme": scheme,
+                "large_text": large,
+                "font_size_px": round(el.font_px, 2),
+                "bold": el.bold,
+                "element": el.tag,
+                "swatches": [{"hex": fg_hex, "role": "text"}, {"hex": bg_hex, "role": "background"}],
+            },
+        )
+
+
+def _visible_text(text: str) -> bool:
+    return bool(_clean_preheader(text))
 
 
 @register
@@ -550,6 +573,31 @@ class ImageMissingAlt(Rule):
             )
 
 
+def _merge_tags(policy: Policy, purpose: Purpose) -> list[str]:
+    tags = policy.creative.email.merge_tags
+    extra = tags.unsubscribe if purpose == "unsubscribe" else tags.postal_address
+    return merge_tags_for(purpose, list(extra), builtin=tags.builtin)
+
+
+def _unsubscribe_link(policy: Policy, email: Email) -> tuple[str, str] | None:
+    """(what matched, how) when the e-mail has an unsubscribe link: a link whose URL or text contains one of
+    the unsubscribe patterns or an ESP unsubscribe merge tag, or a merge tag that prints the whole link
+    (Klaviyo's ``{% unsubscribe %}``, Campaign Monitor's ``<unsubscribe>``) in visible text.
+    """
+    patterns = list(policy.creative.email.unsubscribe_patterns)
+    tags = _merge_tags(policy, "unsubscribe")
+    for link in email.links:
+        hit = _matches_any(link.href, patterns) or _matches_any(link.accessible_name, patterns)
+        if hit:
+            return hit, "pattern"
+        tag = find_merge_tag(tags, [link.href, link.accessible_name])
+        if tag:
+            return tag, "merge_tag"
+    names = {el.tag for el in email.elements if not el.invisible}
+    tag = find_merge_tag(tags, [email.visible_text], names)
+    return (tag, "merge_tag") if tag else None
+
+
 def _matches_any(text: str, patterns: list[str]) -> str | None:
     low = text.lower()
     for p in patterns:
@@ -564,7 +612,10 @@ class MissingUnsubscribeLink(Rule):
 
     What it flags:
         No `<a href>` whose URL or link text contains one of `creative.email.unsubscribe_patterns`
-        ("unsubscribe", "opt out", "manage preferences", Mailchimp's `*|UNSUB|*` …). Checked when
+        ("unsubscribe", "opt out", "manage preferences" …) or an ESP unsubscribe merge tag (Mailchimp
+        `*|UNSUB|*`, SendGrid `{{{unsubscribe}}}`, HubSpot `{{ unsubscribe_link }}` …), and no merge tag that
+        prints the whole link (Klaviyo `{% unsubscribe %}`, Campaign Monitor `<unsubscribe>`) in visible text.
+        The merge-tag table is built in and extended by `creative.email.merge_tags.unsubscribe`. Checked when
         `require_unsubscribe` is true. On a channel of kind `email` it defers to BR306 (unsubscribe-missing),
         which knows marketing from transactional mail, unless BR306 is turned off.
 
@@ -588,14 +639,16 @@ class MissingUnsubscribeLink(Rule):
         settings = policy.creative.email
         if not settings.require_unsubscribe or _deferred_to("BR306", policy):
             return
-        patterns = [*settings.unsubscribe_patterns, "*|unsub|*"]
         email = email_of(subject, policy)
-        for link in email.links:
-            if _matches_any(link.href, patterns) or _matches_any(link.accessible_name, patterns):
-                return
+        if _unsubscribe_link(policy, email) is not None:
+            return
         yield self.finding(
             "the e-mail has no unsubscribe link",
-            evidence={"patterns": list(settings.unsubscribe_patterns), "links_checked": len(email.links)},
+            evidence={
+                "patterns": list(settings.unsubscribe_patterns),
+                "merge_tags": len(_merge_tags(policy, "unsubscribe")),
+                "links_checked": len(email.links),
+            },
         )
 
 
@@ -616,7 +669,10 @@ class MissingPostalAddress(Rule):
     """An HTML e-mail without the sender's postal address.
 
     What it flags:
-        Visible text that does not contain the postal address (`creative.email.postal_address`, else
+        Visible text with no ESP merge tag that prints the sender's address (Mailchimp
+        `*|HTML:LIST_ADDRESS_HTML|*` / `*|LIST:ADDRESS|*`, Klaviyo `{{ organization.address }}`, HubSpot
+        `{{ site_settings.company_street_address_1 }}` …; extended by `creative.email.merge_tags.postal_address`)
+        and that does not contain the postal address (`creative.email.postal_address`, else
         `brand.postal_address`): every token with a digit (house number, postcode) must appear and at least
         70 % of the address's words. Without a configured address, text that looks like an address (a UK
         postcode, a US state and ZIP, a number and a street word, a PO box). Checked when
@@ -643,7 +699,10 @@ class MissingPostalAddress(Rule):
         settings = policy.creative.email
         if not settings.require_postal_address or _deferred_to("BR307", policy):
             return
-        text = email_of(subject, policy).visible_text
+        email = email_of(subject, policy)
+        text = email.visible_text
+        if find_merge_tag(_merge_tags(policy, "postal_address"), [text]):
+            return  # the ESP prints the account's address where its merge tag stands
         address = settings.postal_address or policy.brand.postal_address
         if address:
             wanted = _tokens(address)
@@ -724,7 +783,8 @@ def _tracked(policy: Policy, email: Email) -> list[tuple[Link, dict[str, str]]]:
 def _find_tracked(policy: Policy, links: list[Link]) -> list[tuple[Link, dict[str, str]]]:
     utm = policy.creative.email.utm
     domains = [_norm_domain(d) for d in utm.domains] or _allowed_domains(policy)
-    unsubscribe = [*policy.creative.email.unsubscribe_patterns, "*|unsub|*"]
+    unsubscribe = list(policy.creative.email.unsubscribe_patterns)
+    tags = _merge_tags(policy, "unsubscribe")
     out = []
     for link in links:
         host = _host(link.href)
@@ -732,6 +792,7 @@ def _find_tracked(policy: Policy, links: list[Link]) -> list[tuple[Link, dict[st
             host is None
             or _matches_any(link.href, unsubscribe)
             or _matches_any(link.accessible_name, unsubscribe)
+            or find_merge_tag(tags, [link.href])
         ):
             continue
         if (

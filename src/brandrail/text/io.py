@@ -32,7 +32,11 @@ TEXT_EXTENSIONS: dict[str, str] = {
     ".htm": "html",
     ".eml.html": "html",
 }
-IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".webp"})
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})
+#: Image files brandrail does not check: named explicitly, they are opened as images to say so (not as text).
+UNSUPPORTED_IMAGE_EXTENSIONS = frozenset(
+    {".bmp", ".tif", ".tiff", ".svg", ".svgz", ".avif", ".heic", ".heif", ".ico", ".psd", ".jp2"}
+)
 
 
 def kind_of(path: Path) -> str | None:
@@ -60,7 +64,7 @@ def decode(raw: bytes, name: str) -> str:
         raise InputError(
             f"looks binary (NUL byte at offset {nul})",
             location=Location(name),
-            hint="brandrail checks text, Markdown, HTML and images (.png, .jpg, .webp)",
+            hint="brandrail checks text, Markdown, HTML and images (.png, .jpg, .webp, .gif)",
         )
     try:
         return raw.decode("utf-8-sig")
@@ -133,6 +137,7 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str]]:
                     hint=f"brandrail checks {', '.join(sorted(TEXT_EXTENSIONS))} and images",
                 )
         elif path.exists():
-            yield raw, kind_of(path) or "text"
+            unsupported_image = path.suffix.lower() in UNSUPPORTED_IMAGE_EXTENSIONS
+            yield raw, kind_of(path) or ("image" if unsupported_image else "text")
         else:
             raise InputError("no such file or directory", location=Location(raw))

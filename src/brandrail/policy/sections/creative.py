@@ -21,6 +21,7 @@ __all__ = [
     "EmailSettings",
     "HexColour",
     "ImageSpec",
+    "MergeTagSettings",
     "PaletteSettings",
     "UtmSettings",
 ]
@@ -124,7 +125,7 @@ class ImageSpec(Section):
     )
     max_bytes: int | None = Field(default=None, gt=0, description="Largest allowed file size in bytes.")
     formats: list[NonEmptyStr] = Field(
-        default_factory=list, description="Allowed formats (PNG, JPEG, WEBP); empty allows any of them."
+        default_factory=list, description="Allowed formats (PNG, JPEG, WEBP, GIF); empty allows any of them."
     )
 
     @model_validator(mode="after")
@@ -133,10 +134,10 @@ class ImageSpec(Section):
             raise ValueError("min_width is larger than max_width")
         if self.min_height and self.max_height and self.min_height > self.max_height:
             raise ValueError("min_height is larger than max_height")
-        allowed = {"PNG", "JPEG", "WEBP"}
+        allowed = {"PNG", "JPEG", "WEBP", "GIF"}
         for fmt in self.formats:
             if fmt.upper() not in allowed:
-                raise ValueError(f"unknown image format {fmt!r}; use PNG, JPEG or WEBP")
+                raise ValueError(f"unknown image format {fmt!r}; use PNG, JPEG, WEBP or GIF")
         return self
 
 
@@ -185,6 +186,26 @@ class UtmSettings(Section):
     )
 
 
+class MergeTagSettings(Section):
+    """ESP merge tags that stand for the unsubscribe link and the postal address (BR721, BR722, BR724)."""
+
+    builtin: bool = Field(
+        default=True,
+        description=(
+            "Use the built-in table of common ESP merge tags (Mailchimp, SendGrid, Klaviyo, HubSpot, Campaign "
+            "Monitor, Braze, Iterable, Salesforce, ActiveCampaign, Mailjet, Brevo; see docs/creative.md)."
+        ),
+    )
+    unsubscribe: StrList = Field(
+        default_factory=list,
+        description="More tags that count as an unsubscribe link, e.g. '{{ my_unsub_url }}' (case and spaces ignored).",
+    )
+    postal_address: StrList = Field(
+        default_factory=list,
+        description="More tags that print the postal address, e.g. '{{ footer.address }}'.",
+    )
+
+
 class EmailSettings(Section):
     """Structure of HTML e-mails (BR720-BR727)."""
 
@@ -217,6 +238,7 @@ class EmailSettings(Section):
         default=102_000, gt=0, description="Largest HTML size; Gmail clips messages above about 102 KB."
     )
     utm: UtmSettings = Field(default_factory=UtmSettings)
+    merge_tags: MergeTagSettings = Field(default_factory=MergeTagSettings)
 
     @model_validator(mode="after")
     def _preheader(self) -> EmailSettings:
