@@ -14,7 +14,7 @@ def test_empty_section_validates_with_defaults():
     section = loads_policy("fairness: {}\n").fairness
     assert section.decision == "decision"
     assert section.min_cell == 30
-    assert section.reference == "most-favoured"
+    assert section.reference == "largest"
     assert section.nulls == "group"
 
 
