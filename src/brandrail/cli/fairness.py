@@ -10,6 +10,7 @@ import typer
 
 from brandrail.cli._app import audit_app
 from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, atomic_write, dump_json, fail, user_errors
+from brandrail.cli.goals import internal_errors
 
 __all__ = ["audit_fairness_command"]
 
@@ -18,6 +19,7 @@ _FORMATS = (Format.text, Format.json, Format.html)
 
 @audit_app.command("fairness")
 @user_errors
+@internal_errors
 def audit_fairness_command(
     data: Annotated[
         str | None,

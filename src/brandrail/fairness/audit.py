@@ -40,7 +40,7 @@ from brandrail.fairness.result import (
     PairTest,
 )
 from brandrail.fairness.skew import build_skew, skew_query
-from brandrail.fairness.source import MISSING, check_columns, open_table
+from brandrail.fairness.source import MISSING, check_columns, first_line, open_table
 from brandrail.fairness.stats import (
     Interval,
     benjamini_hochberg,
@@ -80,7 +80,7 @@ class _Runner:
             frame = expr.execute()
         except Exception as exc:
             raise DataError(
-                f"the database could not compute the audit's aggregates: {backend_message(exc)}",
+                f"the database could not compute the audit's aggregates: {first_line(exc)}",
                 hint="check the column types of the mapped columns (numbers for the decision, label and "
                 "outcomes)",
             ) from None
@@ -88,15 +88,11 @@ class _Runner:
         return frame
 
 
-def backend_message(exc: BaseException) -> str:
-    """The first line of a database error, without the SQL the backend echoes back."""
-    text = str(exc).strip() or type(exc).__name__
-    first = text.splitlines()[0].strip()
-    for marker in ("[SQL:", "LINE ", "SELECT ", "select "):
-        cut = first.find(marker)
-        if cut > 0:
-            first = first[:cut].rstrip(" :")
-    return first[:300]
+def _row_count(t: Any) -> int | None:
+    try:
+        return int(t.count().execute())
+    except Exception:
+        return None
 
 
 def _resolve_policy(
@@ -145,7 +141,15 @@ def audit_fairness(
     runner = _Runner(progress)
     runner.step("opening the decision log")
     t = open_table(table_or_path, table)
-    check_columns(t, section)
+    try:
+        check_columns(t, section)
+    except DataError:
+        # a header-only file has no rows to infer column types from: say that, not "wrong type"
+        if _row_count(t) == 0:
+            raise DataError(
+                "the decision log has no rows", hint="check the file, the table name or the query"
+            ) from None
+        raise
     protected = list(section.protected)
     controls = list(section.controls)
     has_label = section.label is not None

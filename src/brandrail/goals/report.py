@@ -7,6 +7,7 @@ from typing import Any
 
 from brandrail.goals.experiments import GoalsAudit, MetricEffect, VariantVerdict
 from brandrail.goals.ope import PolicyValueReport
+from brandrail.goals.stats import format_pvalue
 
 __all__ = ["goals_html", "goals_text", "policy_value_html", "policy_value_text"]
 
@@ -36,7 +37,10 @@ def _verdict_lines(v: VariantVerdict) -> list[str]:
             if e.cuped_variance_reduction is not None
             else ""
         )
-        lines.append(f"    {e.role:<9} {e.metric:<22} {_fmt(e):<34} {e.direction}{extra} ({e.method}{cuped})")
+        lines.append(
+            f"    {e.role:<9} {e.metric:<22} {_fmt(e):<34} {e.direction}{extra} "
+            f"(p {format_pvalue(e.p_value)}, {e.method}{cuped})"
+        )
     return lines
 
 
@@ -50,6 +54,19 @@ def goals_text(audit: GoalsAudit) -> str:
         f"guardrails non-inferiority at {1 - audit.alpha:.4g})",
         "",
     ]
+    dropped = {k: n for k, n in audit.dropped_rows.items() if n}
+    if dropped:
+        out.append(
+            "rows left out (value missing, NaN or infinite): "
+            + ", ".join(f"{k} {n:,}" for k, n in dropped.items())
+        )
+    if audit.skipped_variants:
+        out.append(
+            "variants not compared (too few units; not counted in the correction): "
+            + ", ".join(audit.skipped_variants)
+        )
+    if dropped or audit.skipped_variants:
+        out.append("")
     for v in audit.verdicts:
         out += _verdict_lines(v)
     if audit.segment_verdicts:
