@@ -231,3 +231,64 @@ def test_messages_print_plain_numbers(numbered):
         evaluate_policy(frame, cand, pol)
     assert "candidate: candidate:" not in str(err.value)
     assert str(err.value).startswith("candidate: each row's action probabilities must sum to 1")
+
+
+# -- every bad input exits 2 (item 28) -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("goals-bad")
+    camp = campaign_data(300, seed=4)
+    frame, pi, env = targeting_log(2000, seed=4)
+    pd.DataFrame(pi, columns=list(env.labels)).to_csv(d / "cand.csv", index=False)
+    (d / "policy.yaml").write_text(_policy_text())
+    (d / "empty.csv").write_text("")
+    (d / "corrupt.parquet").write_bytes(b"PAR1 broken")
+    camp.assign(net_revenue="lots").to_csv(d / "string_objective.csv", index=False)
+    pq.write_table(
+        _with_non_finite(camp, "net_revenue", list(range(len(camp))), float("nan")),
+        d / "nan_objective.parquet",
+    )
+    camp.head(1).to_csv(d / "one_row.csv", index=False)
+    camp[camp["variant"] == "control"].to_csv(d / "control_only.csv", index=False)
+    frame.assign(net_revenue=frame["net_revenue"].where(frame.index != 5, np.nan)).to_csv(
+        d / "log_nan_reward.csv", index=False
+    )
+    frame.assign(propensity="high").to_csv(d / "log_string_propensity.csv", index=False)
+    frame.to_csv(d / "log.csv", index=False)
+    return d
+
+
+GOALS_CASES = {
+    "goals missing file": ["audit", "goals", "{d}/nope.parquet"],
+    "goals empty file": ["audit", "goals", "{d}/empty.csv"],
+    "goals corrupt file": ["audit", "goals", "{d}/corrupt.parquet"],
+    "goals wrong type": ["audit", "goals", "{d}/string_objective.csv"],
+    "goals all-NaN objective": ["audit", "goals", "{d}/nan_objective.parquet"],
+    "goals one row": ["audit", "goals", "{d}/one_row.csv"],
+    "goals control only": ["audit", "goals", "{d}/control_only.csv"],
+    "policy-value missing log": ["audit", "policy-value", "{d}/nope.csv", "-c", "column:p"],
+    "policy-value NaN reward": [
+        "audit",
+        "policy-value",
+        "{d}/log_nan_reward.csv",
+        "-c",
+        "table:{d}/empty.csv",
+    ],
+    "policy-value wrong type": ["audit", "policy-value", "{d}/log_string_propensity.csv", "-c", "column:p"],
+    "policy-value missing candidate": ["audit", "policy-value", "{d}/log.csv", "-c", "table:{d}/nope.csv"],
+    "policy-value bad candidate spec": ["audit", "policy-value", "{d}/log.csv", "-c", "nonsense"],
+    "policy-value unknown column": ["audit", "policy-value", "{d}/log.csv", "-c", "column:nosuch"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(GOALS_CASES))
+def test_every_bad_input_exits_2_without_a_traceback(bad_files, case):
+    args = [a.replace("{d}", str(bad_files)) for a in GOALS_CASES[case]]
+    res = runner.invoke(app, [*args, "-p", str(bad_files / "policy.yaml")])
+    assert res.exit_code == 2, (case, res.output)
+    assert "Traceback" not in res.output and "SELECT" not in res.output, res.output
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert 1 <= len(lines) <= 2 and lines[0].startswith("error: "), res.stderr
+    assert "internal error" not in res.stderr

@@ -82,6 +82,9 @@ def _check_format(fmt: Format) -> None:
 def _emit(fmt: Format, obj: Any, *, text: str, html_text: str, out: Path | None, stem: str) -> None:
     json_text = dump_json(obj.to_dict())
     if out is not None:
+        from brandrail.fairness.report import write_plotly_js
+
+        write_plotly_js(out)  # one plotly.js per report folder, shared by every report in it
         atomic_write(out / f"{stem}.json", json_text)
         atomic_write(out / f"{stem}.html", html_text)
     if fmt is Format.json:
@@ -127,7 +130,11 @@ def audit_goals_command(
 
     pol = load_policy(policy)
     result = audit_goals(data, pol, table=table, aggregated=aggregated, segments=segment or None, source=data)
-    html_text = goals_html(result) if (out is not None or output_format is Format.html) else ""
+    html_text = (
+        goals_html(result, plotlyjs="directory" if out is not None else "inline")
+        if (out is not None or output_format is Format.html)
+        else ""
+    )
     _emit(output_format, result, text=goals_text(result), html_text=html_text, out=out, stem="goals")
     raise typer.Exit(EXIT_OK if result.passed else EXIT_FINDINGS)
 
@@ -255,7 +262,11 @@ def audit_policy_value_command(
         source=log,
         candidate_columns=mapping,
     )
-    html_text = policy_value_html(report) if (out is not None or output_format is Format.html) else ""
+    html_text = (
+        policy_value_html(report, plotlyjs="directory" if out is not None else "inline")
+        if (out is not None or output_format is Format.html)
+        else ""
+    )
     _emit(
         output_format,
         report,
