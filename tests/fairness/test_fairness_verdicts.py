@@ -170,7 +170,14 @@ def test_adverse_decision_names_the_group_flagged_more_compas():
     assert race.reference == "African-American"  # the largest group
     fa001 = [f for f in audit.findings if f.code == "FA001"]
     assert fa001
-    assert {f.evidence["worse_off"] for f in fa001} == {"African-American"}
+    assert len(fa001) == 1  # the reference is worse off than four groups: one finding lists them
+    assert fa001[0].evidence["worse_off"] == "African-American"
+    assert {b["group"] for b in fa001[0].evidence["better_off"]} == {
+        "Caucasian",
+        "Hispanic",
+        "Asian",
+        "Other",
+    }
     assert "adverse decision 'high_risk'" in fa001[0].message
     fa003 = [f for f in audit.findings if f.code == "FA003"]
     assert len(fa003) == 1
@@ -281,3 +288,14 @@ def test_non_finite_outcome_names_the_column_and_the_row_count(tmp_path, bad):
     assert "column 'price' (fairness.outcomes) has 3 of 500 rows with NaN or infinite values" in str(
         err.value
     )
+
+
+def test_null_outcomes_are_counted(tmp_path):
+    from brandrail.fairness.report import render_text
+
+    df = _log(3000, 2)
+    df.loc[df.index[:7], "price"] = np.nan  # pandas NaN becomes a database NULL here
+    audit = audit_fairness(duck_table(df), _policy())
+    assert audit.data.outcome_nulls == {"price": 7}
+    assert "price: 7 rows with no value left out" in render_text(audit)
+    assert audit.to_dict()["data"]["outcome_nulls"] == {"price": 7}

@@ -185,6 +185,7 @@ def audit_fairness(
                 f"o{i}_mean": col.mean(),
                 f"o{i}_var": col.var(how="pop"),
                 f"o{i}_nonfinite": nonfinite.ifelse(1, 0).sum(),
+                f"o{i}_null": raw.isnull().ifelse(1, 0).sum(),
             }
         )
     runner.step("aggregating the decision cube")
@@ -357,6 +358,10 @@ def audit_fairness(
             rows_used=rows - excluded,
             excluded=excluded,
             missing=missing,
+            outcome_nulls={
+                o: int(pd.to_numeric(cube[f"o{i}_null"]).fillna(0).sum())
+                for i, o in enumerate(section.outcomes)
+            },
             queries=runner.queries,
             seconds=round(time.perf_counter() - started, 3),
         ),
@@ -740,6 +745,7 @@ def _verdicts(
                 )
             )
         groups_by_name = {x.group: x for x in g.groups}
+        ref_worse: list[tuple[GroupStats, float, Interval, float | None]] = []
         for x in g.groups:
             if x.impact_ratio is None or x.suppressed:
                 continue
@@ -751,24 +757,62 @@ def _verdicts(
             side, measured, ci = verdict
             ref_stats = groups_by_name.get(g.reference or "")
             assert ref_stats is not None
-            worse, better = (x, ref_stats) if side == "group" else (ref_stats, x)
+            if side == "reference":
+                ref_worse.append((x, measured, ci, x.q_value))
+                continue
             out.append(
                 codes.DisparateImpact.finding(
-                    _impact_message(g.name, worse, better, g.reference, measured, ci, lv, th),
+                    _impact_message(g.name, x, ref_stats, g.reference, measured, ci, lv, th),
                     evidence={
                         "grouping": g.name,
                         "group": x.group,
                         "reference": g.reference,
-                        "worse_off": worse.group,
+                        "worse_off": x.group,
                         "decision": th.decision,
                         "favourable": th.favourable,
-                        "selection_rate": _value(worse.selection_rate),
-                        "selection_rate_compared": _value(better.selection_rate),
+                        "selection_rate": _value(x.selection_rate),
+                        "selection_rate_compared": _value(ref_stats.selection_rate),
                         "measured": measured,
                         "threshold": th.four_fifths,
                         "ci": ci.to_dict(),
                         "ci_level": lv.confidence,
                         "q_value": x.q_value,
+                    },
+                    severity=sev(codes.DisparateImpact),
+                )
+            )
+        if ref_worse:
+            # the reference itself is worse off than one or more groups: one finding, the starkest first
+            ref_worse.sort(key=lambda t: (t[1], t[0].group))
+            ref_stats = groups_by_name[g.reference or ""]
+            best, measured, ci, q = ref_worse[0]
+            others = ", ".join(f"{t[0].group!r} ({t[1]:.2f})" for t in ref_worse[1:6]) + (
+                f" and {len(ref_worse) - 6} more" if len(ref_worse) > 6 else ""
+            )
+            message = _impact_message(g.name, ref_stats, best, g.reference, measured, ci, lv, th)
+            if others:
+                message += f"; also against {others}"
+            out.append(
+                codes.DisparateImpact.finding(
+                    message,
+                    evidence={
+                        "grouping": g.name,
+                        "group": best.group,
+                        "reference": g.reference,
+                        "worse_off": ref_stats.group,
+                        "decision": th.decision,
+                        "favourable": th.favourable,
+                        "selection_rate": _value(ref_stats.selection_rate),
+                        "selection_rate_compared": _value(best.selection_rate),
+                        "measured": measured,
+                        "threshold": th.four_fifths,
+                        "ci": ci.to_dict(),
+                        "ci_level": lv.confidence,
+                        "q_value": q,
+                        "better_off": [
+                            {"group": t[0].group, "measured": t[1], "ci": t[2].to_dict(), "q_value": t[3]}
+                            for t in ref_worse
+                        ],
                     },
                     severity=sev(codes.DisparateImpact),
                 )

@@ -476,6 +476,9 @@ def render_text(audit: FairnessAudit) -> str:
         if g.suppressed:
             line += f"; {len(g.suppressed)} suppressed"
         lines.append(line)
+    for name, count in audit.data.outcome_nulls.items():
+        if count:
+            lines.append(f"  {name}: {count:,} rows with no value left out of the outcome comparisons")
     for s in audit.skew:
         lines.append(
             f"  delivery skew {s.attribute}: {_fmt(s.share_within)} of {s.measured} ads within {s.tolerance}"

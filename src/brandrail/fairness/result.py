@@ -245,6 +245,8 @@ class DataSummary:
     missing: dict[str, int]
     queries: int
     seconds: float
+    #: per outcome column, rows with no value (left out of that outcome's means, medians and tests)
+    outcome_nulls: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
