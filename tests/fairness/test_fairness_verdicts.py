@@ -299,3 +299,24 @@ def test_null_outcomes_are_counted(tmp_path):
     assert audit.data.outcome_nulls == {"price": 7}
     assert "price: 7 rows with no value left out" in render_text(audit)
     assert audit.to_dict()["data"]["outcome_nulls"] == {"price": 7}
+
+
+def test_a_reference_shut_out_entirely_is_found_worse_off():
+    rng = np.random.default_rng(8)
+    rows = 6000
+    df = pd.DataFrame({"grp": rng.choice(["big", "mid", "small"], rows, p=[0.5, 0.3, 0.2])})
+    df["shown"] = np.where(df["grp"] == "big", 0, (rng.random(rows) < 0.3).astype(int))
+    pol = policy_from_dict({"fairness": {"decision": "shown", "protected": ["grp"], "bootstrap": 0}})
+    audit = audit_fairness(duck_table(df), pol)
+    assert audit.grouping("grp").reference == "big"
+    fa001 = [f for f in audit.findings if f.code == "FA001"]
+    assert len(fa001) == 1 and fa001[0].evidence["worse_off"] == "big"
+    assert fa001[0].evidence["measured"] == 0.0 and fa001[0].evidence["ci"]["high"] < 0.8
+
+
+def test_the_missing_group_is_not_the_default_reference():
+    df = _log(4000, 3)
+    df["region"] = df["region"].astype(object)
+    df.loc[df.index[:2500], "region"] = None  # "(missing)" is the largest group
+    audit = audit_fairness(duck_table(df), _policy(outcomes=[]))
+    assert audit.grouping("region").reference == "r1"

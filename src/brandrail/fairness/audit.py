@@ -25,6 +25,7 @@ from brandrail.fairness.metrics import (
     build_conditional_outcomes,
     build_grouping,
     combine_moments,
+    favourable_count,
     group_label,
     grouping_name,
     rollup,
@@ -44,6 +45,7 @@ from brandrail.fairness.source import MISSING, check_columns, first_line, open_t
 from brandrail.fairness.stats import (
     Interval,
     benjamini_hochberg,
+    katz_ratio,
     newcombe_difference,
     poisson_bootstrap_medians,
     welch_test,
@@ -591,6 +593,30 @@ def _ratio_verdict(
     return None
 
 
+def _impact_verdict(
+    x: GroupStats, ref: GroupStats, lv: _Levels, th: FairnessSection
+) -> tuple[str, float, Interval] | None:
+    """FA001 for one group against the reference, from the counts at the verdict level.
+
+    The Katz interval is computed for the ratio whose denominator is not zero: group / reference, or,
+    when the reference never gets the favourable outcome, reference / group (then inverted), so a
+    reference that is shut out entirely is still found worse off.
+    """
+    fx, fr = favourable_count(x.selected, x.n, th), favourable_count(ref.selected, ref.n, th)
+    if fr > 0:
+        iv = katz_ratio(fx, x.n, fr, ref.n, lv.confidence)
+        return _ratio_verdict(iv, th.four_fifths, x.q_value, th)
+    if fx == 0:
+        return None
+    inv = katz_ratio(fr, ref.n, fx, x.n, lv.confidence)  # reference / group, value 0
+    if inv.value is None:
+        return None
+    unsure = x.q_value is None or x.q_value >= th.alpha or inv.high is None or inv.high >= th.four_fifths
+    if th.require_significance and unsure:
+        return None
+    return "reference", inv.value, inv
+
+
 def _pairs(g: GroupingReport) -> int:
     k = sum(1 for x in g.groups if not x.suppressed)
     return max(1, k * (k - 1) // 2)
@@ -747,16 +773,14 @@ def _verdicts(
         groups_by_name = {x.group: x for x in g.groups}
         ref_worse: list[tuple[GroupStats, float, Interval, float | None]] = []
         for x in g.groups:
-            if x.impact_ratio is None or x.suppressed:
+            if x.suppressed or x.group == g.reference or x.p_value is None:
                 continue
-            verdict = _ratio_verdict(
-                _widen_log(x.impact_ratio, th.confidence, lv.confidence), th.four_fifths, x.q_value, th
-            )
+            ref_stats = groups_by_name.get(g.reference or "")
+            assert ref_stats is not None
+            verdict = _impact_verdict(x, ref_stats, lv, th)
             if verdict is None:
                 continue
             side, measured, ci = verdict
-            ref_stats = groups_by_name.get(g.reference or "")
-            assert ref_stats is not None
             if side == "reference":
                 ref_worse.append((x, measured, ci, x.q_value))
                 continue

@@ -23,6 +23,7 @@ from brandrail.fairness.result import (
     PooledOutcome,
     StratumReport,
 )
+from brandrail.fairness.source import MISSING
 from brandrail.fairness.stats import (
     Interval,
     katz_ratio,
@@ -126,8 +127,10 @@ def _pick_reference(groups: list[GroupStats], name: str, section: FairnessSectio
 
 
 def largest_group(groups: Sequence[GroupStats]) -> GroupStats:
-    """The group with the most rows (ties: the first name in sort order): a stable reference."""
-    return min(groups, key=lambda g: (-g.n, g.group))
+    """The group with the most rows (ties: the first name in sort order): a stable reference. Groups made
+    of missing protected values are not chosen while another group is reported."""
+    known = [g for g in groups if MISSING not in g.values.values()] or list(groups)
+    return min(known, key=lambda g: (-g.n, g.group))
 
 
 def favourable_count(selected: int, n: int, section: FairnessSection) -> int:
