@@ -1065,7 +1065,7 @@ def _verdicts(
                 key=lambda a: (-(a.tvd or 0.0), a.ad),
             )
             listed = "; ".join(
-                f"{a.ad} (TVD {a.tvd:.2f}, {a.under_shown!r} under-shown: {a.under_shown_share:.0%} of "
+                f"{a.ad} (TVD {a.tvd:.3f}, {a.under_shown!r} under-shown: {a.under_shown_share:.0%} of "
                 f"impressions vs {a.under_shown_eligible_share:.0%} of the eligible)"
                 for a in off[:5]
             ) + (f"; and {len(off) - 5} more" if len(off) > 5 else "")
