@@ -257,6 +257,23 @@ def test_delivery_skew_names_the_ads_and_the_under_shown_group():
     assert {a["under_shown"] for a in off} == {"f"}
     assert all(a["shown_share"] < a["eligible_share"] for a in off)
     assert "ad3" in fa006[0].message and "'f' under-shown" in fa006[0].message
+    # the same log read as an adverse decision (being shown harms): the over-shown group is worse off
+    adverse = policy_from_dict(
+        {
+            "fairness": {
+                "decision": "shown",
+                "favourable": False,
+                "protected": ["sex"],
+                "ad": "ad_id",
+                "bootstrap": 0,
+            }
+        }
+    )
+    fa006 = [f for f in audit_fairness(duck_table(df), adverse).findings if f.code == "FA006"]
+    off = fa006[0].evidence["out_of_tolerance"]
+    assert {a["ad"] for a in off} == {"ad3", "ad7"}
+    assert {a["over_shown"] for a in off} == {"m"} == {a["worse_off"] for a in off}
+    assert "'m' over-shown" in fa006[0].message
 
 
 def test_all_null_protected_attribute_fails():

@@ -1064,8 +1064,9 @@ def _verdicts(
                 (a for a in s.per_ad if a.tvd is not None and a.tvd > s.tolerance + 1e-12),
                 key=lambda a: (-(a.tvd or 0.0), a.ad),
             )
+            how = "under-shown" if th.favourable else "over-shown"
             listed = "; ".join(
-                f"{a.ad} (TVD {a.tvd:.3f}, {a.under_shown!r} under-shown: {a.under_shown_share:.0%} of "
+                f"{a.ad} (TVD {a.tvd:.3f}, {a.under_shown!r} {how}: {a.under_shown_share:.0%} of "
                 f"impressions vs {a.under_shown_eligible_share:.0%} of the eligible)"
                 for a in off[:5]
             ) + (f"; and {len(off) - 5} more" if len(off) > 5 else "")
@@ -1085,7 +1086,8 @@ def _verdicts(
                             {
                                 "ad": a.ad,
                                 "tvd": a.tvd,
-                                "under_shown": a.under_shown,
+                                "worse_off": a.under_shown,
+                                "under_shown" if th.favourable else "over_shown": a.under_shown,
                                 "shown_share": a.under_shown_share,
                                 "eligible_share": a.under_shown_eligible_share,
                             }

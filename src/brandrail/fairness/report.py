@@ -87,7 +87,7 @@ def _what(f: Finding) -> str:
         )
     if f.code == "FA006":
         ads = [a["ad"] for a in ev.get("out_of_tolerance", [])][:5]
-        groups = sorted({a["under_shown"] for a in ev.get("out_of_tolerance", [])})
+        groups = sorted({a["worse_off"] for a in ev.get("out_of_tolerance", []) if a.get("worse_off")})
         return (
             f"Check the delivery settings of {', '.join(ads) or 'the skewed ads'}: widen the audience, cap "
             f"per-group frequency or enable the platform's variance reduction so {', '.join(groups)} "

@@ -198,8 +198,9 @@ class OutcomeReport:
 
 @dataclass
 class AdSkew:
-    """One ad: impressions, eligible audience, TVD, and the group whose share of impressions falls
-    furthest below its share of the eligible audience."""
+    """One ad: impressions, eligible audience, TVD, and the group worse off: the one whose share of
+    impressions falls furthest below its share of the eligible audience (or, for adverse decisions,
+    ``favourable: false``, rises furthest above it; the ``under_shown*`` fields then name that group)."""
 
     ad: str
     shown: int

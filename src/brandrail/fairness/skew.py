@@ -50,7 +50,8 @@ def build_skew(frame: pd.DataFrame, attrs: Sequence[str], section: FairnessSecti
             if s.sum() >= max(section.min_ad_shown, section.min_cell, 1) and e.sum() > 0:
                 gap = s / s.sum() - e / e.sum()
                 tvd = float(0.5 * np.abs(gap).sum())
-                i = int(np.argmin(gap))
+                # the group harmed most: under-shown when being shown is favourable, over-shown otherwise
+                i = int(np.argmin(gap)) if section.favourable else int(np.argmax(gap))
                 under = (str(shown.columns[i]), float(s[i] / s.sum()), float(e[i] / e.sum()))
             ads.append(
                 AdSkew(
