@@ -337,3 +337,17 @@ def test_the_missing_group_is_not_the_default_reference():
     df.loc[df.index[:2500], "region"] = None  # "(missing)" is the largest group
     audit = audit_fairness(duck_table(df), _policy(outcomes=[]))
     assert audit.grouping("region").reference == "r1"
+
+
+def test_many_groups_stay_quick_and_a_real_gap_is_found():
+    rng = np.random.default_rng(9)
+    rows = 100_000
+    df = pd.DataFrame({"zone": rng.integers(0, 100, rows).astype(str)})
+    df["shown"] = (rng.random(rows) < np.where(df["zone"].isin(["1", "2"]), 0.05, 0.3)).astype(int)
+    pol = policy_from_dict(
+        {"fairness": {"decision": "shown", "protected": ["zone"], "bootstrap": 0, "min_cell": 100}}
+    )
+    audit = audit_fairness(duck_table(df), pol)
+    fa002 = [f for f in audit.findings if f.code == "FA002"]
+    assert len(fa002) == 1 and fa002[0].evidence["worse_off"] in {"1", "2"}
+    assert {f.evidence["worse_off"] for f in audit.findings if f.code == "FA001"} == {"1", "2"}

@@ -251,6 +251,10 @@ def bad_files(tmp_path_factory):
         d / "nan_objective.parquet",
     )
     camp.head(1).to_csv(d / "one_row.csv", index=False)
+    camp.assign(net_revenue=None).to_csv(d / "null_objective.csv", index=False)
+    frame.assign(net_revenue=frame["net_revenue"].where(frame.index != 7, np.inf)).to_csv(
+        d / "log_inf_reward.csv", index=False
+    )
     camp[camp["variant"] == "control"].to_csv(d / "control_only.csv", index=False)
     frame.assign(net_revenue=frame["net_revenue"].where(frame.index != 5, np.nan)).to_csv(
         d / "log_nan_reward.csv", index=False
@@ -267,6 +271,14 @@ GOALS_CASES = {
     "goals wrong type": ["audit", "goals", "{d}/string_objective.csv"],
     "goals all-NaN objective": ["audit", "goals", "{d}/nan_objective.parquet"],
     "goals one row": ["audit", "goals", "{d}/one_row.csv"],
+    "goals all-null objective": ["audit", "goals", "{d}/null_objective.csv"],
+    "policy-value inf reward": [
+        "audit",
+        "policy-value",
+        "{d}/log_inf_reward.csv",
+        "-c",
+        "table:{d}/cand.csv",
+    ],
     "goals control only": ["audit", "goals", "{d}/control_only.csv"],
     "policy-value missing log": ["audit", "policy-value", "{d}/nope.csv", "-c", "column:p"],
     "policy-value NaN reward": [

@@ -643,6 +643,13 @@ def _pair_verdict(
         if test.q_value is None or test.q_value >= th.alpha:
             return None
         live = [x for x in g.groups if not x.suppressed and int(getattr(x, den) or 0) > 0]
+        if len(live) > 60:
+            # bounded work with many groups: the largest groups and those at either extreme of the rate
+            # (the Bonferroni level still counts every pair, so this can only miss, never add, a verdict)
+            by_rate = sorted(live, key=lambda x: int(getattr(x, num) or 0) / int(getattr(x, den)))
+            keep = {id(x) for x in sorted(live, key=lambda x: -x.n)[:30]}
+            keep |= {id(x) for x in by_rate[:15] + by_rate[-15:]}
+            live = [x for x in live if id(x) in keep]
         best: tuple[Interval, GroupStats, GroupStats] | None = None
         confidence = lv.pair_confidence(pairs)
         for i, a in enumerate(live):
