@@ -316,6 +316,10 @@ def test_null_outcomes_are_counted(tmp_path):
     assert audit.data.outcome_nulls == {"price": 7}
     assert "price: 7 rows with no value left out" in render_text(audit)
     assert audit.to_dict()["data"]["outcome_nulls"] == {"price": 7}
+    from brandrail.fairness.report import render_html
+
+    page = render_html(audit)
+    assert "price: 7 rows with no value were left out" in page and "impact ratio [CI]" in page
 
 
 def test_a_reference_shut_out_entirely_is_found_worse_off():

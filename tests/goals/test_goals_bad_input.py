@@ -63,6 +63,9 @@ def test_nan_in_the_objective_is_dropped_counted_and_verdicts_stay_on(tmp_path, 
     res = runner.invoke(app, ["audit", "goals", str(path), "-p", str(_policy_file(tmp_path))])
     assert "rows left out (value missing, NaN or infinite): net_revenue 5" in res.stdout
     assert json.loads(audit_goals_json(path, tmp_path))["dropped_rows"]["net_revenue"] == 5
+    from brandrail.goals.report import goals_html
+
+    assert "net_revenue: 5 rows left out (value missing, NaN or infinite)" in goals_html(audit)
 
 
 def _policy_file(tmp_path):
@@ -94,6 +97,10 @@ def test_one_unit_variant_is_left_out_and_not_counted_in_the_correction(pol, cam
     audit = audit_goals(with_lone, pol)
     base = audit_goals(campaign, pol)
     assert audit.skipped_variants == ("lonely",)
+    from brandrail.goals.report import goals_html, goals_text
+
+    assert "not counted in the correction): lonely" in goals_text(audit)
+    assert "not counted in the correction): lonely" in goals_html(audit)
     assert audit.alpha_adjusted == base.alpha_adjusted == pol.goals.alpha / 2
     assert [v.to_dict() for v in audit.verdicts] == [v.to_dict() for v in base.verdicts]
 

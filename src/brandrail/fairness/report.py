@@ -310,7 +310,10 @@ def _findings_table(audit: FairnessAudit) -> str:
 
 
 def _group_table(g: GroupingReport) -> str:
-    head = "<tr><th>group</th><th>n</th><th>selection rate [95% CI]</th><th>ratio to reference [CI]</th><th>q</th>"
+    head = (
+        "<tr><th>group</th><th>n</th><th>selection rate [95% CI]</th><th>ratio to reference [CI]</th>"
+        "<th>impact ratio [CI]</th><th>q</th>"
+    )
     has_label = any(x.tpr is not None for x in g.groups)
     if has_label:
         head += "<th>TPR</th><th>FPR</th><th>precision</th>"
@@ -318,16 +321,18 @@ def _group_table(g: GroupingReport) -> str:
     for x in g.groups:
         if x.suppressed:
             rows.append(
-                f"<tr><td>{_esc(x.group)}</td><td>&lt; min cell</td><td colspan='3'>suppressed</td></tr>"
+                f"<tr><td>{_esc(x.group)}</td><td>&lt; min cell</td><td colspan='4'>suppressed</td></tr>"
             )
             continue
         sr = x.selection_rate
         rr = x.rate_ratio
+        ir = x.impact_ratio
         cells = [
             _esc(x.group) + (" (reference)" if x.group == g.reference else ""),
             str(x.n),
             f"{_fmt(sr.value)} [{_fmt(sr.low)}, {_fmt(sr.high)}]" if sr else "—",
             f"{_fmt(rr.value)} [{_fmt(rr.low)}, {_fmt(rr.high)}]" if rr else "—",
+            f"{_fmt(ir.value)} [{_fmt(ir.low)}, {_fmt(ir.high)}]" if ir else "—",
             _fmt(x.q_value, 4),
         ]
         if has_label:
@@ -345,7 +350,11 @@ def _group_table(g: GroupingReport) -> str:
         )
         + ".</p>"
     )
-    return summary + f"<table>{head}</tr>{''.join(rows)}</table>"
+    note = (
+        "<p>Impact ratio: the group's rate of the favourable outcome (being selected, or for an adverse "
+        "decision being spared it) divided by the reference's; below 0.8 fails the four-fifths rule.</p>"
+    )
+    return summary + note + f"<table>{head}</tr>{''.join(rows)}</table>"
 
 
 def render_html(audit: FairnessAudit, title: str = "Fairness audit", *, plotlyjs: PlotlyJs = "inline") -> str:
@@ -375,6 +384,11 @@ def render_html(audit: FairnessAudit, title: str = "Fairness audit", *, plotlyjs
             else " Verdicts rest on point estimates (fairness.require_significance is off).</p>"
         ),
         _GLOSSARY,
+        "".join(
+            f"<p>{_esc(name)}: {count:,} rows with no value were left out of its comparisons.</p>"
+            for name, count in audit.data.outcome_nulls.items()
+            if count
+        ),
         "<h2>Findings</h2>",
         _findings_table(audit),
         "<h2>Selection rates</h2>",

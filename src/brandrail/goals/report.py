@@ -294,7 +294,18 @@ def goals_html(
         "<p>Decision rule: ship only if the objective is significantly better and every guardrail is shown "
         "non-inferior; do-not-ship if the objective is significantly worse or a guardrail is breached; "
         "otherwise needs more data.</p>"
-        "<h2>Verdicts</h2>"
+        + "".join(
+            f"<p>{html.escape(k)}: {n:,} rows left out (value missing, NaN or infinite).</p>"
+            for k, n in audit.dropped_rows.items()
+            if n
+        )
+        + (
+            "<p>Not compared (too few units; not counted in the correction): "
+            f"{html.escape(', '.join(audit.skipped_variants))}.</p>"
+            if audit.skipped_variants
+            else ""
+        )
+        + "<h2>Verdicts</h2>"
         + _verdict_table(audit.verdicts)
         + "<h2>Findings</h2>"
         + _findings_html(audit.findings)
