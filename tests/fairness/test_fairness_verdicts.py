@@ -355,3 +355,16 @@ def test_many_groups_stay_quick_and_a_real_gap_is_found():
     fa002 = [f for f in audit.findings if f.code == "FA002"]
     assert len(fa002) == 1 and fa002[0].evidence["worse_off"] in {"1", "2"}
     assert {f.evidence["worse_off"] for f in audit.findings if f.code == "FA001"} == {"1", "2"}
+
+
+def test_adverse_decision_never_given_to_one_group_reads_plainly():
+    rng = np.random.default_rng(4)
+    rows = 5000
+    df = pd.DataFrame({"grp": rng.choice(["a", "b"], rows, p=[0.6, 0.4])})
+    df["flagged"] = np.where(df["grp"] == "b", 0, (rng.random(rows) < 0.4).astype(int))
+    pol = policy_from_dict(
+        {"fairness": {"decision": "flagged", "favourable": False, "protected": ["grp"], "bootstrap": 0}}
+    )
+    fa001 = [f for f in audit_fairness(duck_table(df), pol).findings if f.code == "FA001"]
+    assert len(fa001) == 1 and fa001[0].evidence["worse_off"] == "a"
+    assert "gets the adverse decision 'flagged' while never given to 'b'" in fa001[0].message

@@ -695,7 +695,7 @@ def _impact_message(
     th: FairnessSection,
 ) -> str:
     sw, sb = _value(worse.selection_rate) or 0.0, _value(better.selection_rate) or 0.0
-    times = f"{sw / sb:.2f}x" if sb > 0 else "more than"
+    times = f"at {sw / sb:.2f}x the rate of" if sb > 0 else "while never given to"
     interval = (
         f"interval {_num(ci.low)} to {_num(ci.high)} at {lv.confidence:.2%}, below {th.four_fifths}"
         if th.require_significance
@@ -704,11 +704,11 @@ def _impact_message(
     ref = f"reference {reference!r}"
     if th.favourable:
         return (
-            f"{name}={worse.group!r} is selected at {times} the rate of {better.group!r} ({sw:.1%} vs "
+            f"{name}={worse.group!r} is selected {times} {better.group!r} ({sw:.1%} vs "
             f"{sb:.1%}; {ref}): impact ratio {measured:.2f} ({interval}); {_harm(worse.group, th)}"
         )
     return (
-        f"{name}={worse.group!r} gets the adverse decision {th.decision!r} at {times} the rate of "
+        f"{name}={worse.group!r} gets the adverse decision {th.decision!r} {times} "
         f"{better.group!r} ({sw:.1%} vs {sb:.1%}; {ref}): its rate of being spared it is {measured:.2f}x "
         f"({interval}); {_harm(worse.group, th)}"
     )
