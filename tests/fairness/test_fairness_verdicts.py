@@ -179,6 +179,14 @@ def test_adverse_decision_names_the_group_flagged_more_compas():
         "Other",
     }
     assert "adverse decision 'high_risk'" in fa001[0].message
+    # the worked example in docs/fairness.md quotes this output
+    docs = (Path(__file__).parents[2] / "docs" / "fairness.md").read_text(encoding="utf-8")
+    for quoted in (
+        "at 2.82x the rate of 'Other'",
+        "also against 'Asian' (0.55), 'Hispanic' (0.59), 'Caucasian' (0.63)",
+    ):
+        assert quoted in fa001[0].message
+        assert quoted in " ".join(docs.split())
     fa003 = [f for f in audit.findings if f.code == "FA003"]
     assert len(fa003) == 1
     ev = fa003[0].evidence
