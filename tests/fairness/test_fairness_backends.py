@@ -87,3 +87,33 @@ def test_spark_matches_duckdb(duck_numbers):
         session.stop()
     assert audit.data.backend == "pyspark"
     assert_close(numbers(audit), duck_numbers)
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("fairness-postgres")
+def test_postgres_nan_and_infinity_in_an_outcome_are_a_data_error():
+    import ibis
+    import numpy as np
+    import pyarrow as pa
+
+    from brandrail.errors import DataError
+
+    try:
+        con = ibis.connect(PG_URL)
+    except Exception as exc:  # pragma: no cover - CI always has the server
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    log = _log().head(400)
+    price = log["price"].to_numpy(dtype=float, copy=True)
+    price[[0, 1]] = [np.nan, np.inf]
+    table = pa.Table.from_pandas(log.drop(columns="price"), preserve_index=False).append_column(
+        "price", pa.array(price)
+    )
+    name = f"fairness_{uuid.uuid4().hex[:10]}"
+    con.create_table(name, table)
+    try:
+        with pytest.raises(
+            DataError, match=r"'price' \(fairness.outcomes\) has 2 of 400 rows with NaN or infinite"
+        ):
+            audit_fairness(con, policy(), table=name)
+    finally:
+        con.drop_table(name)

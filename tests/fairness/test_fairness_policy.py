@@ -14,7 +14,7 @@ def test_empty_section_validates_with_defaults():
     section = loads_policy("fairness: {}\n").fairness
     assert section.decision == "decision"
     assert section.min_cell == 30
-    assert section.reference == "most-favoured"
+    assert section.reference == "largest"
     assert section.nulls == "group"
 
 
@@ -41,6 +41,9 @@ def test_full_section_round_trips():
         ("fairness:\n  protected: [sex]\n  controls: [sex]\n", "both protected and control"),
         ("fairness:\n  nulls: drop\n", "nulls"),
         ("fairness:\n  four_fifths: 1.5\n", "four_fifths"),
+        ("fairness:\n  outcomes: [price]\n  better_outcome: {prise: lower}\n", "not in `outcomes`"),
+        ("fairness:\n  outcomes: [price]\n  better_outcome: {price: cheaper}\n", "better_outcome"),
+        ("fairness:\n  favourable: sometimes\n", "favourable"),
     ],
 )
 def test_bad_settings_are_policy_errors(yaml_text, needle):
@@ -69,3 +72,20 @@ def test_policy_rules_override_severity():
     audit = audit_fairness(h.duck_table(h.small_log()), policy)
     fa007 = [f for f in audit.findings if f.code == "FA007"]
     assert fa007 and all(f.severity is Severity.ERROR for f in fa007)
+
+
+def test_most_favoured_reference_follows_the_polarity():
+    import fairness_helpers as h
+
+    from brandrail.fairness import audit_fairness
+
+    df = h.small_log()
+    for favourable in (True, False):
+        audit = audit_fairness(
+            h.duck_table(df),
+            h.policy(reference="most-favoured", favourable=favourable, features=[], ad=None, outcomes=[]),
+        )
+        sex = audit.grouping("sex")
+        rates = {g.group: g.selection_rate.value for g in sex.groups if not g.suppressed}
+        pick = max if favourable else min
+        assert sex.reference == pick(rates, key=rates.__getitem__)

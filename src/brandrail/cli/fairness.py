@@ -10,6 +10,7 @@ import typer
 
 from brandrail.cli._app import audit_app
 from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, atomic_write, dump_json, fail, user_errors
+from brandrail.cli.goals import internal_errors
 
 __all__ = ["audit_fairness_command"]
 
@@ -18,6 +19,7 @@ _FORMATS = (Format.text, Format.json, Format.html)
 
 @audit_app.command("fairness")
 @user_errors
+@internal_errors
 def audit_fairness_command(
     data: Annotated[
         str | None,
@@ -54,7 +56,7 @@ def audit_fairness_command(
     Exit code 0 when no error-severity finding, 1 when there is one, 2 when the data or policy is unusable.
     """
     from brandrail.fairness import audit_fairness
-    from brandrail.fairness.report import render_html, render_text
+    from brandrail.fairness.report import render_html, render_text, write_plotly_js
     from brandrail.policy import load_policy
 
     if output_format not in _FORMATS:
@@ -86,9 +88,14 @@ def audit_fairness_command(
         rendered = render_text(audit)
     if out is not None:
         ext = {Format.text: "txt", Format.json: "json", Format.html: "html"}[output_format]
+        title = f"Fairness audit — {data or table}"
+        # in a folder, reports share one plotly.min.js instead of embedding 4.8 MB each
+        write_plotly_js(out)
+        if output_format is Format.html:
+            rendered = render_html(audit, title=title, plotlyjs="directory")
         atomic_write(out / f"fairness.{ext}", rendered)
         if output_format is not Format.html:
-            atomic_write(out / "fairness.html", render_html(audit, title=f"Fairness audit — {data or table}"))
+            atomic_write(out / "fairness.html", render_html(audit, title=title, plotlyjs="directory"))
         if output_format is Format.text:
             sys.stdout.write(rendered)
         print(

@@ -2,16 +2,65 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec, TypeVar
 
+import click
 import typer
 
 from brandrail.cli._app import audit_app
-from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, atomic_write, dump_json, fail, user_errors
-from brandrail.errors import UsageError
+from brandrail.cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Format,
+    atomic_write,
+    dump_json,
+    fail,
+    user_errors,
+)
+from brandrail.errors import BrandrailError, UsageError
 
-__all__ = ["audit_goals_command", "audit_policy_value_command"]
+__all__ = ["audit_goals_command", "audit_policy_value_command", "internal_errors"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def internal_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """An unexpected exception is a bug of ours: one line naming it, exit 2 (never 1, which CI reads as
+    "violations found"). ``BRANDRAIL_DEBUG=1`` shows the traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (
+            BrandrailError,
+            typer.Exit,
+            typer.Abort,
+            click.exceptions.ClickException,
+            click.exceptions.Exit,
+            click.exceptions.Abort,
+        ):
+            raise
+        except Exception as exc:
+            if os.environ.get("BRANDRAIL_DEBUG", "") not in ("", "0"):
+                raise
+            text = (str(exc).strip().splitlines() or [""])[0][:300]
+            print(
+                f"error: internal error: {type(exc).__name__}: {text} "
+                "(please report it; set BRANDRAIL_DEBUG=1 for the traceback)",
+                file=sys.stderr,
+            )
+            raise typer.Exit(EXIT_USAGE) from None
+
+    return wrapper
+
 
 PolicyOption = Annotated[Path, typer.Option("--policy", "-p", help="Policy file with a `goals:` section.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format: text, json or html.")]
@@ -33,6 +82,9 @@ def _check_format(fmt: Format) -> None:
 def _emit(fmt: Format, obj: Any, *, text: str, html_text: str, out: Path | None, stem: str) -> None:
     json_text = dump_json(obj.to_dict())
     if out is not None:
+        from brandrail.fairness.report import write_plotly_js
+
+        write_plotly_js(out)  # one plotly.js per report folder, shared by every report in it
         atomic_write(out / f"{stem}.json", json_text)
         atomic_write(out / f"{stem}.html", html_text)
     if fmt is Format.json:
@@ -50,6 +102,7 @@ def _emit(fmt: Format, obj: Any, *, text: str, html_text: str, out: Path | None,
 
 @audit_app.command("goals")
 @user_errors
+@internal_errors
 def audit_goals_command(
     data: Annotated[
         str, typer.Argument(help="Per-unit or per-variant data: CSV, Parquet, or a database URL.")
@@ -77,7 +130,11 @@ def audit_goals_command(
 
     pol = load_policy(policy)
     result = audit_goals(data, pol, table=table, aggregated=aggregated, segments=segment or None, source=data)
-    html_text = goals_html(result) if (out is not None or output_format is Format.html) else ""
+    html_text = (
+        goals_html(result, plotlyjs="directory" if out is not None else "inline")
+        if (out is not None or output_format is Format.html)
+        else ""
+    )
     _emit(output_format, result, text=goals_text(result), html_text=html_text, out=out, stem="goals")
     raise typer.Exit(EXIT_OK if result.passed else EXIT_FINDINGS)
 
@@ -97,7 +154,19 @@ def _candidate(spec: str) -> tuple[Any, str]:
                 hint="give a CSV or Parquet file of per-row action probabilities",
             )
         parquet = path.suffix.lower() in (".parquet", ".pq")
-        frame = pd.read_parquet(path) if parquet else pd.read_csv(path)
+        try:
+            frame = pd.read_parquet(path) if parquet else pd.read_csv(path)
+        except Exception as exc:
+            text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            fail(
+                f"cannot read candidate table {path}: {text}",
+                hint="give a CSV or Parquet file with one column of probabilities per action",
+            )
+        if frame.empty:
+            fail(
+                f"candidate table {path} has no rows",
+                hint="give one row of action probabilities per logged round",
+            )
         return frame, f"table {path}"
     if kind == "python" and rest.count(":") == 1:
         import importlib
@@ -123,6 +192,7 @@ def _candidate(spec: str) -> tuple[Any, str]:
 
 @audit_app.command("policy-value")
 @user_errors
+@internal_errors
 def audit_policy_value_command(
     log: Annotated[str, typer.Argument(help="Logged decisions: CSV, Parquet, or a database URL.")],
     candidate: Annotated[
@@ -140,6 +210,24 @@ def audit_policy_value_command(
     action: Annotated[
         list[str] | None, typer.Option("--action", help="Every action label, in order (repeatable).")
     ] = None,
+    candidate_prefix: Annotated[
+        str | None,
+        typer.Option(
+            "--candidate-prefix",
+            help="With table:PATH: strip this prefix from the table's columns to get action labels "
+            "(p0, p1... -> actions 0, 1...).",
+            show_default=False,
+        ),
+    ] = None,
+    candidate_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--candidate-map",
+            help="With table:PATH: COLUMN=ACTION, the action a candidate-table column stands for "
+            "(repeatable).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Off-policy value of a candidate policy on the proxy and the goal (IPS, SNIPS, DM, DR), diagnostics."""
     _check_format(output_format)
@@ -149,12 +237,36 @@ def audit_policy_value_command(
     from brandrail.goals.report import policy_value_html, policy_value_text
     from brandrail.policy import load_policy
 
+    if candidate_prefix is not None and candidate_map:
+        fail("give --candidate-prefix or --candidate-map, not both")
+    mapping: str | dict[str, str] | None = candidate_prefix
+    if candidate_map:
+        mapping = {}
+        for item in candidate_map:
+            column, sep, label = item.partition("=")
+            if not sep or not column or not label:
+                fail(f"--candidate-map {item!r} is not COLUMN=ACTION", hint="e.g. --candidate-map p0=0")
+            mapping[column] = label
     pol = load_policy(policy)
     cand, _ = _candidate(candidate)
+    if mapping is not None and not hasattr(cand, "columns"):
+        fail("--candidate-prefix and --candidate-map apply to --candidate table:PATH")
     report = evaluate_policy(
-        log, cand, pol, actions=action or None, bootstrap=bootstrap, seed=seed, table=table, source=log
+        log,
+        cand,
+        pol,
+        actions=action or None,
+        bootstrap=bootstrap,
+        seed=seed,
+        table=table,
+        source=log,
+        candidate_columns=mapping,
     )
-    html_text = policy_value_html(report) if (out is not None or output_format is Format.html) else ""
+    html_text = (
+        policy_value_html(report, plotlyjs="directory" if out is not None else "inline")
+        if (out is not None or output_format is Format.html)
+        else ""
+    )
     _emit(
         output_format,
         report,

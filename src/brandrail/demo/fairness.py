@@ -35,7 +35,7 @@ def section(out_dir: Path) -> DemoSection:
     import ibis
 
     from brandrail.fairness import audit_fairness
-    from brandrail.fairness.report import render_html
+    from brandrail.fairness.report import render_html, write_plotly_js
     from brandrail.fairness.synthetic import generate_log
     from brandrail.policy import policy_from_dict
 
@@ -48,8 +48,12 @@ def section(out_dir: Path) -> DemoSection:
     audit = audit_fairness(con.create_table("fernhill_offers", log), policy)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = out_dir / "fairness.html"
+    write_plotly_js(out_dir)  # one plotly.js per report folder, shared by every report in it
     report.write_text(
-        render_html(audit, title="Fernhill Outdoor — fairness audit of offers and prices"), "utf-8"
+        render_html(
+            audit, title="Fernhill Outdoor — fairness audit of offers and prices", plotlyjs="directory"
+        ),
+        "utf-8",
     )
 
     counts = audit.result.counts()

@@ -68,9 +68,15 @@ def section(out_dir: Path) -> DemoSection:
     out_dir.mkdir(parents=True, exist_ok=True)
     audit_path = out_dir / "goals-report.html"
     value_path = out_dir / "policy-value-report.html"
-    audit_path.write_text(goals_html(audit, "Fernhill Outdoor — subject-line test"), encoding="utf-8")
+    from brandrail.fairness.report import write_plotly_js
+
+    write_plotly_js(out_dir)  # one plotly.js per report folder, shared by every report in it
+    audit_path.write_text(
+        goals_html(audit, "Fernhill Outdoor — subject-line test", plotlyjs="directory"), encoding="utf-8"
+    )
     value_path.write_text(
-        policy_value_html(value, "Fernhill Outdoor — click-optimised offer policy"), encoding="utf-8"
+        policy_value_html(value, "Fernhill Outdoor — click-optimised offer policy", plotlyjs="directory"),
+        encoding="utf-8",
     )
     cb = audit.verdict("clickbait")
     goal, proxy = value.goal.main, value.proxy.main if value.proxy else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from brandrail.fairness.metrics import (
     build_conditional_outcomes,
     build_grouping,
     combine_moments,
+    favourable_count,
     group_label,
     grouping_name,
     rollup,
@@ -33,12 +35,22 @@ from brandrail.fairness.result import (
     DataSummary,
     FairnessAudit,
     GroupingReport,
+    GroupStats,
     OutcomeGroup,
     OutcomeReport,
+    PairTest,
 )
 from brandrail.fairness.skew import build_skew, skew_query
-from brandrail.fairness.source import MISSING, check_columns, open_table
-from brandrail.fairness.stats import Interval, benjamini_hochberg, poisson_bootstrap_medians, welch_test
+from brandrail.fairness.source import MISSING, check_columns, first_line, open_table
+from brandrail.fairness.stats import (
+    Interval,
+    benjamini_hochberg,
+    katz_ratio,
+    newcombe_difference,
+    poisson_bootstrap_medians,
+    welch_test,
+    z_value,
+)
 from brandrail.findings import Finding, Result
 from brandrail.policy import Policy, load_policy
 from brandrail.policy.sections.fairness import FairnessSection
@@ -66,9 +78,23 @@ class _Runner:
 
     def run(self, expr: Any) -> pd.DataFrame:
         self.queries += 1
-        frame = expr.execute()
+        try:
+            frame = expr.execute()
+        except Exception as exc:
+            raise DataError(
+                f"the database could not compute the audit's aggregates: {first_line(exc)}",
+                hint="check the column types of the mapped columns (numbers for the decision, label and "
+                "outcomes)",
+            ) from None
         assert isinstance(frame, pd.DataFrame)
         return frame
+
+
+def _row_count(t: Any) -> int | None:
+    try:
+        return int(t.count().execute())
+    except Exception:
+        return None
 
 
 def _resolve_policy(
@@ -117,7 +143,15 @@ def audit_fairness(
     runner = _Runner(progress)
     runner.step("opening the decision log")
     t = open_table(table_or_path, table)
-    check_columns(t, section)
+    try:
+        check_columns(t, section)
+    except DataError:
+        # a header-only file has no rows to infer column types from: say that, not "wrong type"
+        if _row_count(t) == 0:
+            raise DataError(
+                "the decision log has no rows", hint="check the file, the table name or the query"
+            ) from None
+        raise
     protected = list(section.protected)
     controls = list(section.controls)
     has_label = section.label is not None
@@ -142,8 +176,20 @@ def audit_fairness(
             null_label=lab.isnull().ifelse(1, 0).sum(),
         )
     for i, o in enumerate(section.outcomes):
-        col = t[o].cast("float64")
-        aggs.update({f"o{i}_n": col.count(), f"o{i}_mean": col.mean(), f"o{i}_var": col.var(how="pop")})
+        raw = t[o].cast("float64")
+        # x - x is 0 for every finite x and NaN for NaN and +-inf (DuckDB's isnan misses some NaN bit
+        # patterns that Parquet writers produce; NaN compares unequal to 0 in DuckDB and PostgreSQL)
+        nonfinite = ((raw - raw) != 0).fill_null(False)
+        col = ibis.cases((nonfinite, ibis.null("float64")), else_=raw)
+        aggs.update(
+            {
+                f"o{i}_n": col.count(),
+                f"o{i}_mean": col.mean(),
+                f"o{i}_var": col.var(how="pop"),
+                f"o{i}_nonfinite": nonfinite.ifelse(1, 0).sum(),
+                f"o{i}_null": raw.isnull().ifelse(1, 0).sum(),
+            }
+        )
     runner.step("aggregating the decision cube")
     cube_expr = t.group_by([v.name(k) for k, v in keys.items()]).aggregate(**aggs)
     cube = runner.run(cube_expr.limit(MAX_CUBE_ROWS + 1))
@@ -164,12 +210,35 @@ def audit_fairness(
         distinct = cube[c].nunique()
         if distinct > section.max_categories:
             _too_many(c, distinct, section)
+    for i, o in enumerate(section.outcomes):
+        bad_values = int(pd.to_numeric(cube[f"o{i}_nonfinite"]).fillna(0).sum())
+        if bad_values:
+            raise DataError(
+                f"column {o!r} (fairness.outcomes) has {bad_values} of {rows} rows with NaN or infinite "
+                "values",
+                hint=f"fill or drop those rows, or remove {o!r} from fairness.outcomes",
+            )
     _check_binary(t, cube, section.decision, d, role="decision", runner=runner)
     if has_label:
         assert section.label is not None
         _check_binary(t, cube, section.label, _binary(t, section.label), role="label", runner=runner)
 
     missing = {a: int(cube.loc[cube[a] == MISSING, "n"].sum()) for a in protected}
+    for a in protected:
+        if missing[a] == rows:
+            raise DataError(
+                f"protected attribute {a!r} is empty (null) in all {rows} rows: the audit would audit "
+                "nothing",
+                hint=f"map fairness.protected to a column that holds the groups, or fill {a!r}",
+            )
+        present = sorted(set(cube.loc[cube["n"] > 0, a]) - {MISSING})
+        if len(present) < 2 and not (len(present) == 1 and missing[a] and section.nulls == "group"):
+            raise DataError(
+                f"protected attribute {a!r} has a single group ({present[0]!r}) in all {rows} rows: "
+                "there is nothing to compare",
+                hint="audit a log that holds more than one group, or remove the attribute from "
+                "fairness.protected",
+            )
     excluded = 0
     if section.nulls == "exclude":
         mask = np.zeros(len(cube), dtype=bool)
@@ -273,6 +342,15 @@ def audit_fairness(
         tests += [x for x in rep.groups if x.p_value is not None]
     for x, q in zip(tests, benjamini_hochberg([x.p_value for x in tests]), strict=True):
         x.q_value = q
+    significant = sum(1 for x in tests if x.q_value is not None and x.q_value < section.alpha)
+    lv = _Levels(
+        alpha=section.alpha,
+        fcr_alpha=section.alpha * max(significant, 1) / max(len(tests), 1),
+        require=section.require_significance,
+        base=section.confidence,
+        tests=len(tests),
+        significant=significant,
+    )
 
     audit = FairnessAudit(
         result=Result.build([], policy_version=version),
@@ -282,6 +360,10 @@ def audit_fairness(
             rows_used=rows - excluded,
             excluded=excluded,
             missing=missing,
+            outcome_nulls={
+                o: int(pd.to_numeric(cube[f"o{i}_null"]).fillna(0).sum())
+                for i, o in enumerate(section.outcomes)
+            },
             queries=runner.queries,
             seconds=round(time.perf_counter() - started, 3),
         ),
@@ -291,8 +373,9 @@ def audit_fairness(
         skew=skew,
         proxies=proxies,
         settings=section.model_dump(mode="json"),
+        verdict_levels=lv.to_dict(),
     )
-    findings = _verdicts(audit, section, full_policy)
+    findings = _verdicts(audit, section, full_policy, lv)
     audit.result = Result.build(findings, policy_version=version, families=["fairness"])
     return audit
 
@@ -419,13 +502,251 @@ def _outcome_report(
     return OutcomeReport(outcome=outcome, grouping=grouping_name(attrs), reference=ref_label, groups=groups)
 
 
-def _significant(q: float | None, section: FairnessSection) -> bool:
-    if not section.require_significance:
-        return True
-    return q is not None and q < section.alpha
+# -- verdict helpers ---------------------------------------------------------------------------------------
 
 
-def _verdicts(audit: FairnessAudit, section: FairnessSection, policy: Policy | None) -> list[Finding]:
+@dataclass(frozen=True)
+class _Levels:
+    """Confidence levels of the verdict intervals.
+
+    Intervals of the comparisons that the Benjamini-Hochberg step selected are widened to the
+    false-coverage-rate level 1 - R * alpha / m (Benjamini & Yekutieli 2005; R selected of m tests), so a
+    verdict that rests on an interval keeps its error rate after the selection. The largest-vs-smallest
+    group comparisons (parity differences) also divide by the number of group pairs they were picked from.
+    """
+
+    alpha: float
+    fcr_alpha: float
+    require: bool
+    base: float
+    tests: int
+    significant: int
+
+    @property
+    def confidence(self) -> float:
+        return 1 - self.fcr_alpha if self.require else self.base
+
+    def pair_confidence(self, pairs: int) -> float:
+        return 1 - self.fcr_alpha / max(pairs, 1) if self.require else self.base
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rests_on": "interval" if self.require else "point estimate",
+            "tests": self.tests,
+            "significant": self.significant,
+            "alpha": self.alpha,
+            "confidence": self.confidence,
+        }
+
+
+def _value(iv: Interval | None) -> float | None:
+    return None if iv is None else iv.value
+
+
+def _num(value: float | None) -> str:
+    """A plain number for a message: 4 significant digits, scientific notation for tiny values."""
+    if value is None:
+        return "n/a"
+    v = float(value)
+    if not math.isfinite(v):
+        return str(v)
+    if v != 0 and abs(v) < 1e-4:
+        return f"{v:.2e}"
+    return f"{v:.4g}"
+
+
+def _widen_log(iv: Interval, conf_from: float, conf_to: float) -> Interval:
+    """A ratio interval symmetric on the log scale, recomputed at another confidence level."""
+    if iv.value is None or iv.low is None or iv.high is None or iv.low <= 0 or iv.high <= 0:
+        return Interval(iv.value, iv.low, iv.high)
+    lo, hi = math.log(iv.low), math.log(iv.high)
+    se = (hi - lo) / (2 * z_value(conf_from))
+    centre = (hi + lo) / 2
+    z = z_value(conf_to)
+    return Interval(iv.value, math.exp(centre - z * se), math.exp(centre + z * se))
+
+
+def _ratio_verdict(
+    iv: Interval, threshold: float, q: float | None, th: FairnessSection
+) -> tuple[str, float, Interval] | None:
+    """Whether a favourable-rate ratio (group / reference) is beyond the four-fifths threshold either way.
+
+    Returns (worse-off side, ratio worse-off / better-off, its interval) or None.
+    """
+    if iv.value is None:
+        return None
+    if th.require_significance:
+        if q is None or q >= th.alpha or iv.low is None or iv.high is None:
+            return None
+        lo, hi = iv.low, iv.high
+    else:
+        lo = hi = iv.value
+    if hi < threshold:
+        return "group", iv.value, iv
+    if lo > 1 / threshold and iv.value > 0:
+        inv = Interval(
+            1 / iv.value,
+            1 / iv.high if iv.high else None,
+            1 / iv.low if iv.low else None,
+        )
+        return "reference", 1 / iv.value, inv
+    return None
+
+
+def _impact_verdict(
+    x: GroupStats, ref: GroupStats, lv: _Levels, th: FairnessSection
+) -> tuple[str, float, Interval] | None:
+    """FA001 for one group against the reference, from the counts at the verdict level.
+
+    The Katz interval is computed for the ratio whose denominator is not zero: group / reference, or,
+    when the reference never gets the favourable outcome, reference / group (then inverted), so a
+    reference that is shut out entirely is still found worse off.
+    """
+    fx, fr = favourable_count(x.selected, x.n, th), favourable_count(ref.selected, ref.n, th)
+    if fr > 0:
+        iv = katz_ratio(fx, x.n, fr, ref.n, lv.confidence)
+        return _ratio_verdict(iv, th.four_fifths, x.q_value, th)
+    if fx == 0:
+        return None
+    inv = katz_ratio(fr, ref.n, fx, x.n, lv.confidence)  # reference / group, value 0
+    if inv.value is None:
+        return None
+    unsure = x.q_value is None or x.q_value >= th.alpha or inv.high is None or inv.high >= th.four_fifths
+    if th.require_significance and unsure:
+        return None
+    return "reference", inv.value, inv
+
+
+def _pairs(g: GroupingReport) -> int:
+    k = sum(1 for x in g.groups if not x.suppressed)
+    return max(1, k * (k - 1) // 2)
+
+
+def _pair_verdict(
+    g: GroupingReport,
+    test: PairTest,
+    num: str,
+    den: str,
+    limit: float,
+    pairs: int,
+    lv: _Levels,
+    th: FairnessSection,
+) -> tuple[str, Interval, str, str] | None:
+    """Whether two groups' rates differ by more than ``limit``.
+
+    With intervals: every pair of reported groups gets a Newcombe interval at the simultaneous level
+    (Bonferroni over the pairs), and the pair whose lower bound is largest decides, so a tiny group at
+    an extreme cannot hide a well-measured gap between two large ones. Returns (worse-off group,
+    interval, higher-rate group, lower-rate group) or None.
+    """
+    if th.require_significance:
+        if test.q_value is None or test.q_value >= th.alpha:
+            return None
+        live = [x for x in g.groups if not x.suppressed and int(getattr(x, den) or 0) > 0]
+        if len(live) > 60:
+            # bounded work with many groups: the largest groups and those at either extreme of the rate
+            # (the Bonferroni level still counts every pair, so this can only miss, never add, a verdict)
+            by_rate = sorted(live, key=lambda x: int(getattr(x, num) or 0) / int(getattr(x, den)))
+            keep = {id(x) for x in sorted(live, key=lambda x: -x.n)[:30]}
+            keep |= {id(x) for x in by_rate[:15] + by_rate[-15:]}
+            live = [x for x in live if id(x) in keep]
+        best: tuple[Interval, GroupStats, GroupStats] | None = None
+        confidence = lv.pair_confidence(pairs)
+        for i, a in enumerate(live):
+            for b in live[i + 1 :]:
+                ra = int(getattr(a, num) or 0) / int(getattr(a, den))
+                rb = int(getattr(b, num) or 0) / int(getattr(b, den))
+                hi_g, lo_g = (a, b) if ra >= rb else (b, a)
+                ci = newcombe_difference(
+                    int(getattr(hi_g, num) or 0),
+                    int(getattr(hi_g, den)),
+                    int(getattr(lo_g, num) or 0),
+                    int(getattr(lo_g, den)),
+                    confidence,
+                )
+                if ci.low is not None and (best is None or ci.low > (best[0].low or 0.0)):
+                    best = (ci, hi_g, lo_g)
+        if best is None or best[0].low is None or best[0].low <= limit:
+            return None
+        ci, hi_x, lo_x = best
+        high, low = hi_x.group, lo_x.group
+    else:
+        ci = test.difference
+        if ci.value is None or ci.value <= limit:
+            return None
+        high, low = test.high_group, test.low_group
+    return (low if th.favourable else high), ci, high, low
+
+
+def _harm(worse: str, th: FairnessSection) -> str:
+    if th.favourable:
+        return f"{worse!r} is worse off (it gets the favourable decision {th.decision!r} less often)"
+    return f"{worse!r} is worse off (it gets the adverse decision {th.decision!r} more often)"
+
+
+def _impact_message(
+    name: str,
+    worse: GroupStats,
+    better: GroupStats,
+    reference: str | None,
+    measured: float,
+    ci: Interval,
+    lv: _Levels,
+    th: FairnessSection,
+) -> str:
+    sw, sb = _value(worse.selection_rate) or 0.0, _value(better.selection_rate) or 0.0
+    times = f"at {sw / sb:.2f}x the rate of" if sb > 0 else "while never given to"
+    interval = (
+        f"interval {_num(ci.low)} to {_num(ci.high)} at {lv.confidence:.2%}, below {th.four_fifths}"
+        if th.require_significance
+        else f"below {th.four_fifths}"
+    )
+    ref = f"reference {reference!r}"
+    if th.favourable:
+        return (
+            f"{name}={worse.group!r} is selected {times} {better.group!r} ({sw:.1%} vs "
+            f"{sb:.1%}; {ref}): impact ratio {measured:.2f} ({interval}); {_harm(worse.group, th)}"
+        )
+    return (
+        f"{name}={worse.group!r} gets the adverse decision {th.decision!r} {times} "
+        f"{better.group!r} ({sw:.1%} vs {sb:.1%}; {ref}): its rate of being spared it is {measured:.2f}x "
+        f"({interval}); {_harm(worse.group, th)}"
+    )
+
+
+def _outcome_interval(og: OutcomeGroup, ref: OutcomeGroup, confidence: float) -> Interval:
+    if og.mean is None or ref.mean is None or og.std is None or ref.std is None:
+        return og.mean_ratio or Interval(None, None, None)
+    _, ratio, _ = welch_test(og.mean, og.std**2, og.n, ref.mean, ref.std**2, ref.n, confidence)
+    return ratio
+
+
+def _outcome_side(iv: Interval, outcome: str, q: float | None, th: FairnessSection) -> str | None:
+    """Which side a mean-outcome ratio (group / reference) leaves worse off, if beyond the tolerance."""
+    if iv.value is None:
+        return None
+    if th.require_significance:
+        if q is None or q >= th.alpha or iv.low is None or iv.high is None:
+            return None
+        lo, hi = iv.low, iv.high
+    else:
+        lo = hi = iv.value
+    tol = th.outcome_tolerance
+    higher, lower = lo > 1 + tol, hi < 1 - tol
+    if not (higher or lower):
+        return None
+    if th.better_outcome.get(outcome, "lower") == "lower":
+        return "group" if higher else "reference"
+    return "group" if lower else "reference"
+
+
+def _outcome_direction(outcome: str, th: FairnessSection) -> str:
+    return f"{th.better_outcome.get(outcome, 'lower')} {outcome} is better"
+
+
+def _verdicts(
+    audit: FairnessAudit, section: FairnessSection, policy: Policy | None, lv: _Levels
+) -> list[Finding]:
     def sev(rule: type[codes._Verdict]) -> Any:
         return rule.severity_for(policy) if policy is not None else rule.default_severity
 
@@ -456,86 +777,171 @@ def _verdicts(audit: FairnessAudit, section: FairnessSection, policy: Policy | N
                     severity=sev(codes.SuppressedGroups),
                 )
             )
+        groups_by_name = {x.group: x for x in g.groups}
+        ref_worse: list[tuple[GroupStats, float, Interval, float | None]] = []
         for x in g.groups:
-            ratio = x.rate_ratio.value if x.rate_ratio else None
-            if ratio is not None and ratio < th.four_fifths and _significant(x.q_value, th):
+            if x.suppressed or x.group == g.reference or x.p_value is None:
+                continue
+            ref_stats = groups_by_name.get(g.reference or "")
+            assert ref_stats is not None
+            verdict = _impact_verdict(x, ref_stats, lv, th)
+            if verdict is None:
+                continue
+            side, measured, ci = verdict
+            if side == "reference":
+                ref_worse.append((x, measured, ci, x.q_value))
+                continue
+            out.append(
+                codes.DisparateImpact.finding(
+                    _impact_message(g.name, x, ref_stats, g.reference, measured, ci, lv, th),
+                    evidence={
+                        "grouping": g.name,
+                        "group": x.group,
+                        "reference": g.reference,
+                        "worse_off": x.group,
+                        "decision": th.decision,
+                        "favourable": th.favourable,
+                        "selection_rate": _value(x.selection_rate),
+                        "selection_rate_compared": _value(ref_stats.selection_rate),
+                        "measured": measured,
+                        "threshold": th.four_fifths,
+                        "ci": ci.to_dict(),
+                        "ci_level": lv.confidence,
+                        "q_value": x.q_value,
+                    },
+                    severity=sev(codes.DisparateImpact),
+                )
+            )
+        if ref_worse:
+            # the reference itself is worse off than one or more groups: one finding, the starkest first
+            ref_worse.sort(key=lambda t: (t[1], t[0].group))
+            ref_stats = groups_by_name[g.reference or ""]
+            best, measured, ci, q = ref_worse[0]
+            others = ", ".join(f"{t[0].group!r} ({t[1]:.2f})" for t in ref_worse[1:6]) + (
+                f" and {len(ref_worse) - 6} more" if len(ref_worse) > 6 else ""
+            )
+            message = _impact_message(g.name, ref_stats, best, g.reference, measured, ci, lv, th)
+            if others:
+                message += f"; also against {others}"
+            out.append(
+                codes.DisparateImpact.finding(
+                    message,
+                    evidence={
+                        "grouping": g.name,
+                        "group": best.group,
+                        "reference": g.reference,
+                        "worse_off": ref_stats.group,
+                        "decision": th.decision,
+                        "favourable": th.favourable,
+                        "selection_rate": _value(ref_stats.selection_rate),
+                        "selection_rate_compared": _value(best.selection_rate),
+                        "measured": measured,
+                        "threshold": th.four_fifths,
+                        "ci": ci.to_dict(),
+                        "ci_level": lv.confidence,
+                        "q_value": q,
+                        "better_off": [
+                            {"group": t[0].group, "measured": t[1], "ci": t[2].to_dict(), "q_value": t[3]}
+                            for t in ref_worse
+                        ],
+                    },
+                    severity=sev(codes.DisparateImpact),
+                )
+            )
+        pairs = _pairs(g)
+        st = g.selection_test
+        if st is not None and g.demographic_parity_difference is not None:
+            dp = _pair_verdict(g, st, "selected", "n", th.max_dp_difference, pairs, lv, th)
+            if dp is not None:
+                worse_name, ci, high, low = dp
                 out.append(
-                    codes.DisparateImpact.finding(
-                        f"{g.name}={x.group!r} is selected at {ratio:.2f}x the rate of reference "
-                        f"{g.reference!r} (below {th.four_fifths})",
+                    codes.DemographicParityGap.finding(
+                        f"selection rates across {g.name!r} differ by up to "
+                        f"{g.demographic_parity_difference:.3f}; {high!r} vs {low!r}: "
+                        f"{_num(ci.value)} (interval {_num(ci.low)} to "
+                        f"{_num(ci.high)} at {lv.pair_confidence(pairs):.2%}, above the limit "
+                        f"{th.max_dp_difference}); {_harm(worse_name, th)}",
                         evidence={
                             "grouping": g.name,
-                            "group": x.group,
-                            "reference": g.reference,
-                            "measured": ratio,
-                            "threshold": th.four_fifths,
-                            "ci": x.rate_ratio.to_dict() if x.rate_ratio else None,
-                            "q_value": x.q_value,
+                            "measured": g.demographic_parity_difference,
+                            "threshold": th.max_dp_difference,
+                            "high_group": high,
+                            "low_group": low,
+                            "difference": ci.value,
+                            "worse_off": worse_name,
+                            "favourable": th.favourable,
+                            "ci": ci.to_dict(),
+                            "ci_level": lv.pair_confidence(pairs),
+                            "q_value": st.q_value,
                         },
-                        severity=sev(codes.DisparateImpact),
+                        severity=sev(codes.DemographicParityGap),
                     )
                 )
-        st = g.selection_test
-        if (
-            st is not None
-            and g.demographic_parity_difference is not None
-            and g.demographic_parity_difference > th.max_dp_difference
-            and _significant(st.q_value, th)
-        ):
-            out.append(
-                codes.DemographicParityGap.finding(
-                    f"selection rates across {g.name!r} differ by {g.demographic_parity_difference:.3f} "
-                    f"({st.high_group!r} vs {st.low_group!r}; limit {th.max_dp_difference})",
-                    evidence={
-                        "grouping": g.name,
-                        "measured": g.demographic_parity_difference,
-                        "threshold": th.max_dp_difference,
-                        "high_group": st.high_group,
-                        "low_group": st.low_group,
-                        "ci": st.difference.to_dict(),
-                        "q_value": st.q_value,
-                    },
-                    severity=sev(codes.DemographicParityGap),
-                )
-            )
         tt, ft = g.tpr_test, g.fpr_test
-        if (
-            tt is not None
-            and g.equal_opportunity_difference is not None
-            and g.equal_opportunity_difference > th.max_eo_difference
-            and _significant(tt.q_value, th)
-        ):
-            out.append(
-                codes.EqualOpportunityGap.finding(
-                    f"true-positive rates across {g.name!r} differ by {g.equal_opportunity_difference:.3f} "
-                    f"({tt.high_group!r} vs {tt.low_group!r}; limit {th.max_eo_difference})",
-                    evidence={
-                        "grouping": g.name,
-                        "measured": g.equal_opportunity_difference,
-                        "threshold": th.max_eo_difference,
-                        "ci": tt.difference.to_dict(),
-                        "q_value": tt.q_value,
-                    },
-                    severity=sev(codes.EqualOpportunityGap),
+        # equal opportunity: the error that harms. A favourable decision withheld from people who would
+        # qualify (true-positive rate); an adverse decision imposed on people who did nothing to earn it
+        # (false-positive rate).
+        eo_test, eo_diff, eo_what = (
+            (tt, g.equal_opportunity_difference, "true-positive")
+            if th.favourable
+            else (ft, g.fpr_difference, "false-positive")
+        )
+        if eo_test is not None and eo_diff is not None:
+            num, den = ("true_positives", "positives") if th.favourable else ("false_positives", "negatives")
+            eo = _pair_verdict(g, eo_test, num, den, th.max_eo_difference, pairs, lv, th)
+            if eo is not None:
+                worse_name, ci, high, low = eo
+                out.append(
+                    codes.EqualOpportunityGap.finding(
+                        f"{eo_what} rates across {g.name!r} differ by up to {eo_diff:.3f}; "
+                        f"{high!r} vs {low!r}: {_num(ci.value)} (interval {_num(ci.low)} to "
+                        f"{_num(ci.high)} at {lv.pair_confidence(pairs):.2%}, above the limit "
+                        f"{th.max_eo_difference}); {_harm(worse_name, th)}",
+                        evidence={
+                            "grouping": g.name,
+                            "metric": "tpr" if th.favourable else "fpr",
+                            "measured": eo_diff,
+                            "threshold": th.max_eo_difference,
+                            "high_group": high,
+                            "low_group": low,
+                            "difference": ci.value,
+                            "worse_off": worse_name,
+                            "favourable": th.favourable,
+                            "ci": ci.to_dict(),
+                            "ci_level": lv.pair_confidence(pairs),
+                            "q_value": eo_test.q_value,
+                        },
+                        severity=sev(codes.EqualOpportunityGap),
+                    )
                 )
-            )
-        if g.equalized_odds_difference is not None and g.equalized_odds_difference > th.max_eo_difference:
-            worst = max(
-                [t for t in (tt, ft) if t is not None and t.difference.value is not None],
-                key=lambda t: abs(t.difference.value or 0.0),
-            )
-            if _significant(worst.q_value, th):
+        if g.equalized_odds_difference is not None:
+            found: list[tuple[PairTest, tuple[str, Interval, str, str]]] = []
+            for test, num, den in ((tt, "true_positives", "positives"), (ft, "false_positives", "negatives")):
+                if test is None:
+                    continue
+                res = _pair_verdict(g, test, num, den, th.max_eo_difference, pairs, lv, th)
+                if res is not None:
+                    found.append((test, res))
+            if found:
+                worst, (worse_name, ci, high, low) = max(found, key=lambda t: t[1][1].low or 0.0)
                 out.append(
                     codes.EqualizedOddsGap.finding(
                         f"equalized-odds difference across {g.name!r} is {g.equalized_odds_difference:.3f} "
-                        f"(worst: {worst.metric}, {worst.high_group!r} vs {worst.low_group!r}; "
-                        f"limit {th.max_eo_difference})",
+                        f"(worst: {worst.metric}, {high!r} vs {low!r}: {_num(ci.value)}, interval "
+                        f"{_num(ci.low)} to {_num(ci.high)} at {lv.pair_confidence(pairs):.2%}, above the "
+                        f"limit {th.max_eo_difference}); {_harm(worse_name, th)}",
                         evidence={
                             "grouping": g.name,
                             "measured": g.equalized_odds_difference,
                             "threshold": th.max_eo_difference,
                             "component": worst.metric,
-                            "ci": worst.difference.to_dict(),
+                            "high_group": high,
+                            "low_group": low,
+                            "difference": ci.value,
+                            "worse_off": worse_name,
+                            "favourable": th.favourable,
+                            "ci": ci.to_dict(),
+                            "ci_level": lv.pair_confidence(pairs),
                             "q_value": worst.q_value,
                         },
                         severity=sev(codes.EqualizedOddsGap),
@@ -543,48 +949,72 @@ def _verdicts(audit: FairnessAudit, section: FairnessSection, policy: Policy | N
                 )
     for c in audit.conditional:
         for p in c.pooled:
-            rr = p.rate_ratio.value
-            if rr is not None and rr < th.four_fifths and _significant(p.q_value, th):
-                out.append(
-                    codes.ConditionalDisparity.finding(
-                        f"within strata of {', '.join(c.controls)}, {c.attribute}={p.group!r} is selected at "
-                        f"{rr:.2f}x the rate of {c.reference!r} (Mantel-Haenszel; below {th.four_fifths})",
-                        evidence={
-                            "attribute": c.attribute,
-                            "group": p.group,
-                            "reference": c.reference,
-                            "measured": rr,
-                            "threshold": th.four_fifths,
-                            "ci": p.rate_ratio.to_dict(),
-                            "strata": p.strata_used,
-                            "q_value": p.q_value,
-                        },
-                        severity=sev(codes.ConditionalDisparity),
-                    )
+            if p.rate_ratio.value is None:
+                continue
+            wide = _widen_log(p.rate_ratio, th.confidence, lv.confidence)
+            verdict = _ratio_verdict(wide, th.four_fifths, p.q_value, th)
+            if verdict is None:
+                continue
+            side, measured, ci = verdict
+            worse_name = p.group if side == "group" else str(c.reference)
+            other = str(c.reference) if side == "group" else p.group
+            rate_word = "selected" if th.favourable else f"spared {th.decision!r}"
+            out.append(
+                codes.ConditionalDisparity.finding(
+                    f"within strata of {', '.join(c.controls)}, {c.attribute}={worse_name!r} is {rate_word} at "
+                    f"{measured:.2f}x the rate of {other!r} (Mantel-Haenszel; interval {_num(ci.low)} to "
+                    f"{_num(ci.high)} at {lv.confidence:.2%}, below {th.four_fifths}); "
+                    f"{_harm(worse_name, th)}",
+                    evidence={
+                        "attribute": c.attribute,
+                        "group": p.group,
+                        "reference": c.reference,
+                        "worse_off": worse_name,
+                        "favourable": th.favourable,
+                        "measured": measured,
+                        "threshold": th.four_fifths,
+                        "ci": ci.to_dict(),
+                        "ci_level": lv.confidence,
+                        "strata": p.strata_used,
+                        "q_value": p.q_value,
+                    },
+                    severity=sev(codes.ConditionalDisparity),
                 )
+            )
         for po in c.outcomes:
+            if po.standardized_ratio.value is None:
+                continue
+            wide = _widen_log(po.standardized_ratio, th.confidence, lv.confidence)
+            side_o = _outcome_side(wide, po.outcome, po.q_value, th)
+            if side_o is None:
+                continue
+            worse_name = po.group if side_o == "group" else str(c.reference)
             ratio = po.standardized_ratio.value
-            if ratio is not None and abs(ratio - 1) > th.outcome_tolerance and _significant(po.q_value, th):
-                out.append(
-                    codes.ConditionalDisparity.finding(
-                        f"within strata of {', '.join(c.controls)}, mean {po.outcome} for {c.attribute}="
-                        f"{po.group!r} is {ratio:.3f}x that of {c.reference!r} (standardised; "
-                        f"tolerance ±{th.outcome_tolerance:.0%})",
-                        evidence={
-                            "attribute": c.attribute,
-                            "outcome": po.outcome,
-                            "group": po.group,
-                            "reference": c.reference,
-                            "measured": ratio,
-                            "threshold": th.outcome_tolerance,
-                            "ci": po.standardized_ratio.to_dict(),
-                            "pooled_difference": po.pooled_difference.to_dict(),
-                            "strata": po.strata_used,
-                            "q_value": po.q_value,
-                        },
-                        severity=sev(codes.ConditionalDisparity),
-                    )
+            out.append(
+                codes.ConditionalDisparity.finding(
+                    f"within strata of {', '.join(c.controls)}, mean {po.outcome} for {c.attribute}="
+                    f"{po.group!r} is {ratio:.3f}x that of {c.reference!r} (standardised; interval "
+                    f"{_num(wide.low)} to {_num(wide.high)} at {lv.confidence:.2%}; tolerance "
+                    f"±{th.outcome_tolerance:.0%}); {worse_name!r} is worse off "
+                    f"({_outcome_direction(po.outcome, th)})",
+                    evidence={
+                        "attribute": c.attribute,
+                        "outcome": po.outcome,
+                        "group": po.group,
+                        "reference": c.reference,
+                        "worse_off": worse_name,
+                        "better_outcome": th.better_outcome.get(po.outcome, "lower"),
+                        "measured": ratio,
+                        "threshold": th.outcome_tolerance,
+                        "ci": wide.to_dict(),
+                        "ci_level": lv.confidence,
+                        "pooled_difference": po.pooled_difference.to_dict(),
+                        "strata": po.strata_used,
+                        "q_value": po.q_value,
+                    },
+                    severity=sev(codes.ConditionalDisparity),
                 )
+            )
         absent = sorted({(g, s_i) for s_i, s in enumerate(c.strata) for g in s.absent})
         if absent:
             groups = sorted({g for g, _ in absent})
@@ -600,34 +1030,58 @@ def _verdicts(audit: FairnessAudit, section: FairnessSection, policy: Policy | N
                 )
             )
     for rep in audit.outcomes:
+        ref_og = next((o for o in rep.groups if o.group == rep.reference), None)
         for og in rep.groups:
-            r = og.mean_ratio.value if og.mean_ratio else None
-            if r is not None and abs(r - 1) > th.outcome_tolerance and _significant(og.q_value, th):
-                out.append(
-                    codes.OutcomeDisparity.finding(
-                        f"mean {rep.outcome} for {rep.grouping}={og.group!r} is {r:.3f}x that of "
-                        f"{rep.reference!r} (tolerance ±{th.outcome_tolerance:.0%})",
-                        evidence={
-                            "outcome": rep.outcome,
-                            "grouping": rep.grouping,
-                            "group": og.group,
-                            "reference": rep.reference,
-                            "measured": r,
-                            "threshold": th.outcome_tolerance,
-                            "mean": og.mean,
-                            "ci": og.mean_ratio.to_dict() if og.mean_ratio else None,
-                            "median_ratio": og.median_ratio.to_dict() if og.median_ratio else None,
-                            "q_value": og.q_value,
-                        },
-                        severity=sev(codes.OutcomeDisparity),
-                    )
+            if og.mean_ratio is None or og.mean_ratio.value is None or ref_og is None:
+                continue
+            wide = _outcome_interval(og, ref_og, lv.confidence) if th.require_significance else og.mean_ratio
+            side_o = _outcome_side(wide, rep.outcome, og.q_value, th)
+            if side_o is None:
+                continue
+            r = og.mean_ratio.value
+            worse_name = og.group if side_o == "group" else str(rep.reference)
+            out.append(
+                codes.OutcomeDisparity.finding(
+                    f"mean {rep.outcome} for {rep.grouping}={og.group!r} is {r:.3f}x that of reference "
+                    f"{rep.reference!r} ({_num(og.mean)} vs {_num(ref_og.mean)}; interval {_num(wide.low)} to "
+                    f"{_num(wide.high)} at {lv.confidence:.2%}; tolerance ±{th.outcome_tolerance:.0%}); "
+                    f"{worse_name!r} is worse off ({_outcome_direction(rep.outcome, th)})",
+                    evidence={
+                        "outcome": rep.outcome,
+                        "grouping": rep.grouping,
+                        "group": og.group,
+                        "reference": rep.reference,
+                        "worse_off": worse_name,
+                        "better_outcome": th.better_outcome.get(rep.outcome, "lower"),
+                        "measured": r,
+                        "threshold": th.outcome_tolerance,
+                        "mean": og.mean,
+                        "reference_mean": ref_og.mean,
+                        "ci": wide.to_dict(),
+                        "ci_level": lv.confidence,
+                        "median_ratio": og.median_ratio.to_dict() if og.median_ratio else None,
+                        "q_value": og.q_value,
+                    },
+                    severity=sev(codes.OutcomeDisparity),
                 )
+            )
     for s in audit.skew:
         if s.share_within is not None and s.share_within < th.min_share_within:
+            off = sorted(
+                (a for a in s.per_ad if a.tvd is not None and a.tvd > s.tolerance + 1e-12),
+                key=lambda a: (-(a.tvd or 0.0), a.ad),
+            )
+            how = "under-shown" if th.favourable else "over-shown"
+            listed = "; ".join(
+                f"{a.ad} (TVD {a.tvd:.3f}, {a.under_shown!r} {how}: {a.under_shown_share:.0%} of "
+                f"impressions vs {a.under_shown_eligible_share:.0%} of the eligible)"
+                for a in off[:5]
+            ) + (f"; and {len(off) - 5} more" if len(off) > 5 else "")
             out.append(
                 codes.DeliverySkew.finding(
                     f"only {s.share_within:.0%} of {s.measured} ads reach their eligible audience within "
-                    f"a TVD of {s.tolerance} for {s.attribute!r} (required {th.min_share_within:.0%})",
+                    f"a TVD of {s.tolerance} for {s.attribute!r} (required {th.min_share_within:.0%}); "
+                    f"out of tolerance: {listed}",
                     evidence={
                         "attribute": s.attribute,
                         "measured": s.share_within,
@@ -635,6 +1089,17 @@ def _verdicts(audit: FairnessAudit, section: FairnessSection, policy: Policy | N
                         "tolerance": s.tolerance,
                         "ads": s.measured,
                         "median_tvd": s.median_tvd,
+                        "out_of_tolerance": [
+                            {
+                                "ad": a.ad,
+                                "tvd": a.tvd,
+                                "worse_off": a.under_shown,
+                                "under_shown" if th.favourable else "over_shown": a.under_shown,
+                                "shown_share": a.under_shown_share,
+                                "eligible_share": a.under_shown_eligible_share,
+                            }
+                            for a in off
+                        ],
                     },
                     severity=sev(codes.DeliverySkew),
                 )

@@ -26,18 +26,24 @@ class _Verdict(Rule):
 
 @register
 class DisparateImpact(_Verdict):
-    """A group is selected at less than four fifths of the reference group's rate.
+    """A group gets the favourable outcome at less than four fifths of the rate of another.
 
     What it flags:
-    A protected group whose selection rate divided by the reference group's rate is below
-    `fairness.four_fifths` (0.8), and the gap is significant after Benjamini-Hochberg correction.
+    A group whose rate of the favourable outcome, divided by the reference group's, is below
+    `fairness.four_fifths` (0.8) with its whole confidence interval (widened to the false-coverage-rate
+    level after Benjamini-Hochberg selection) below the threshold; or the reference itself, when its rate
+    is below four fifths of other groups'. The favourable outcome is being selected, or for adverse
+    decisions (`fairness.favourable: false`: surcharges, risk flags, declines) not being selected. The
+    reference is the group named in `fairness.reference`, else the largest group. The finding names the
+    group worse off.
 
     Why it matters:
     The four-fifths rule (US EEOC Uniform Guidelines, 29 CFR 1607.4(D)) is the common first test of
     adverse impact; regulators and courts read a ratio below 0.8 as evidence of disparate impact.
 
     Example:
-    Offers shown to 12% of women and 20% of men: ratio 0.60 < 0.80.
+    Offers shown to 12% of women and 20% of men: ratio 0.60 < 0.80. A risk flag raised for 58% of one
+    group and 33% of another (adverse): spared at 0.42 / 0.67 = 0.63 < 0.80.
 
     Use instead:
     Remove or reweigh the features driving the gap, add a parity constraint to the targeting model, or
@@ -75,17 +81,20 @@ class DemographicParityGap(_Verdict):
 
 @register
 class EqualOpportunityGap(_Verdict):
-    """Among people with a positive outcome, groups are selected at different rates.
+    """The decision errs against one group more than another in the way that harms.
 
     What it flags:
-    An attribute whose true-positive-rate difference (equal opportunity) exceeds
-    `fairness.max_eo_difference` and is significant; needs `fairness.label`.
+    Two groups whose true-positive rates (favourable decisions) or false-positive rates (adverse
+    decisions, `fairness.favourable: false`) differ by more than `fairness.max_eo_difference`, with the
+    whole interval of the difference above it; needs `fairness.label`.
 
     Why it matters:
-    Qualified people of one group miss an offer that equally qualified people of another group get.
+    Qualified people of one group miss an offer that equally qualified people of another group get; or
+    people of one group who did nothing to earn it are flagged, surcharged or declined more often.
 
     Example:
-    TPR 0.72 for men and 0.55 for women among customers who would convert.
+    TPR 0.72 for men and 0.55 for women among customers who would convert; a risk flag on 42% of
+    one group's non-reoffenders and 22% of another's.
 
     Use instead:
     Calibrate the targeting model per group or add an equal-opportunity constraint.
@@ -125,7 +134,9 @@ class OutcomeDisparity(_Verdict):
 
     What it flags:
     A continuous outcome (price, discount, offer value) whose mean for a group differs from the reference
-    mean by more than `fairness.outcome_tolerance` (relative), significant by Welch's t-test after BH.
+    mean by more than `fairness.outcome_tolerance` (relative), with the whole (Welch) interval of the ratio outside
+    the tolerance band. `fairness.better_outcome` says which direction benefits the person (lower for a
+    price, the default); the finding names the group worse off, which may be the reference.
 
     Why it matters:
     Personalised pricing that charges a protected group more is unlawful in many places and a reputational
@@ -150,7 +161,8 @@ class DeliverySkew(_Verdict):
     What it flags:
     For an attribute, the share of ads whose total variation distance between who saw the ad and its
     eligible audience is within `fairness.skew_tolerance`, when that share is below
-    `fairness.min_share_within`.
+    `fairness.min_share_within`. The finding names each ad out of tolerance and the group it under-shows
+    most (its share of impressions vs its share of the eligible audience).
 
     Why it matters:
     Delivery optimisation can skew who sees housing, job or credit ads even when targeting is neutral; Meta's

@@ -23,6 +23,7 @@ from brandrail.fairness.result import (
     PooledOutcome,
     StratumReport,
 )
+from brandrail.fairness.source import MISSING
 from brandrail.fairness.stats import (
     Interval,
     katz_ratio,
@@ -40,8 +41,10 @@ __all__ = [
     "build_conditional_outcomes",
     "build_grouping",
     "combine_moments",
+    "favourable_count",
     "group_label",
     "grouping_name",
+    "largest_group",
     "rollup",
 ]
 
@@ -118,8 +121,21 @@ def _pick_reference(groups: list[GroupStats], name: str, section: FairnessSectio
                 hint="check fairness.reference, or lower fairness.min_cell if the group is suppressed",
             )
     if ref == "most-favoured":
-        return max(live, key=lambda g: (_value(g.selection_rate) or 0.0, g.n))
-    return max(live, key=lambda g: (g.n, g.group))
+        sign = 1.0 if section.favourable else -1.0
+        return max(live, key=lambda g: (sign * (_value(g.selection_rate) or 0.0), g.n))
+    return largest_group(live)
+
+
+def largest_group(groups: Sequence[GroupStats]) -> GroupStats:
+    """The group with the most rows (ties: the first name in sort order): a stable reference. Groups made
+    of missing protected values are not chosen while another group is reported."""
+    known = [g for g in groups if MISSING not in g.values.values()] or list(groups)
+    return min(known, key=lambda g: (-g.n, g.group))
+
+
+def favourable_count(selected: int, n: int, section: FairnessSection) -> int:
+    """How many of ``n`` rows got the favourable outcome: selected ones, or for adverse decisions the rest."""
+    return selected if section.favourable else n - selected
 
 
 def _spread(
@@ -160,6 +176,7 @@ def _parity(groups: list[GroupStats], section: FairnessSection, has_label: bool)
         diffs = [d for d in (tpr_d, fpr_d) if d is not None]
         ratios = [r for r in (tpr_r, fpr_r) if r is not None]
         out.update(
+            fpr_difference=fpr_d,
             equal_opportunity_difference=tpr_d,
             equal_opportunity_ratio=tpr_r,
             equalized_odds_difference=max(diffs) if len(diffs) == 2 else None,
@@ -185,6 +202,13 @@ def build_grouping(
                 continue
             g.rate_difference = newcombe_difference(g.selected, g.n, ref.selected, ref.n, section.confidence)
             g.rate_ratio = katz_ratio(g.selected, g.n, ref.selected, ref.n, section.confidence)
+            g.impact_ratio = katz_ratio(
+                favourable_count(g.selected, g.n, section),
+                g.n,
+                favourable_count(ref.selected, ref.n, section),
+                ref.n,
+                section.confidence,
+            )
             g.p_value = two_proportion_test(g.selected, g.n, ref.selected, ref.n)
     return GroupingReport(
         name=name,
@@ -221,6 +245,7 @@ def build_conditional(
         parity.pop("selection_test", None)
         parity.pop("tpr_test", None)
         parity.pop("fpr_test", None)
+        parity.pop("fpr_difference", None)
         n = int(part["n"].sum())
         stratum = StratumReport(
             stratum={c: str(v) for c, v in zip(controls, key_t, strict=True)},
@@ -240,13 +265,22 @@ def build_conditional(
         for g in groups:
             if g is ref or g.suppressed:
                 continue
-            pooled_cells.setdefault(g.group, []).append((g.selected, g.n, ref.selected, ref.n))
+            pooled_cells.setdefault(g.group, []).append(
+                (
+                    favourable_count(g.selected, g.n, section),
+                    g.n,
+                    favourable_count(ref.selected, ref.n, section),
+                    ref.n,
+                )
+            )
     pooled = []
     for group in sorted(pooled_cells):
         rr, p = mantel_haenszel_rr(pooled_cells[group], section.confidence)
-        pooled.append(
-            PooledComparison(group=group, rate_ratio=rr, strata_used=len(pooled_cells[group]), p_value=p)
+        comparison = PooledComparison(
+            group=group, rate_ratio=rr, strata_used=len(pooled_cells[group]), p_value=p
         )
+        comparison._cells = list(pooled_cells[group])
+        pooled.append(comparison)
     return ConditionalReport(
         attribute=attr,
         controls=controls,

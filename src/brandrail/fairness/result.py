@@ -65,6 +65,9 @@ class GroupStats:
     precision: Interval | None = None
     rate_difference: Interval | None = None
     rate_ratio: Interval | None = None
+    #: ratio of the rates of the favourable outcome, group / reference (the four-fifths rule's ratio):
+    #: equal to ``rate_ratio`` for favourable decisions, the ratio of *not* being selected for adverse ones
+    impact_ratio: Interval | None = None
     p_value: float | None = None
     q_value: float | None = None
 
@@ -100,6 +103,8 @@ class GroupingReport:
     equalized_odds_ratio: float | None = None
     tpr_test: PairTest | None = None
     fpr_test: PairTest | None = None
+    #: largest minus smallest false-positive rate (the equal-opportunity measure of adverse decisions)
+    fpr_difference: float | None = None
 
 
 @dataclass
@@ -120,13 +125,15 @@ class StratumReport:
 
 @dataclass
 class PooledComparison:
-    """A group vs the reference across strata: Mantel-Haenszel pooled rate ratio."""
+    """A group vs the reference across strata: Mantel-Haenszel pooled ratio of favourable-outcome rates
+    (selection rates, or for adverse decisions the rates of not being selected)."""
 
     group: str
     rate_ratio: Interval
     strata_used: int
     p_value: float | None
     q_value: float | None = None
+    _cells: list[tuple[float, float, float, float]] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -191,10 +198,17 @@ class OutcomeReport:
 
 @dataclass
 class AdSkew:
+    """One ad: impressions, eligible audience, TVD, and the group worse off: the one whose share of
+    impressions falls furthest below its share of the eligible audience (or, for adverse decisions,
+    ``favourable: false``, rises furthest above it; the ``under_shown*`` fields then name that group)."""
+
     ad: str
     shown: int
     eligible: int
     tvd: float | None
+    under_shown: str | None = None
+    under_shown_share: float | None = None
+    under_shown_eligible_share: float | None = None
 
 
 @dataclass
@@ -232,6 +246,8 @@ class DataSummary:
     missing: dict[str, int]
     queries: int
     seconds: float
+    #: per outcome column, rows with no value (left out of that outcome's means, medians and tests)
+    outcome_nulls: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -246,6 +262,7 @@ class FairnessAudit:
     skew: list[SkewReport] = field(default_factory=list)
     proxies: list[ProxyReport] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    verdict_levels: dict[str, Any] = field(default_factory=dict)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -278,6 +295,7 @@ class FairnessAudit:
             "findings": result["findings"],
             "data": _plain(self.data),
             "settings": _plain(self.settings),
+            "verdict_levels": _plain(self.verdict_levels),
             "groupings": _plain(self.groupings),
             "conditional": _plain(self.conditional),
             "outcomes": _plain(self.outcomes),

@@ -46,9 +46,24 @@ def build_skew(frame: pd.DataFrame, attrs: Sequence[str], section: FairnessSecti
             s = shown.loc[ad].to_numpy(dtype=float)
             e = elig.loc[ad].to_numpy(dtype=float)
             tvd = None
+            under: tuple[str | None, float | None, float | None] = (None, None, None)
             if s.sum() >= max(section.min_ad_shown, section.min_cell, 1) and e.sum() > 0:
-                tvd = float(0.5 * np.abs(s / s.sum() - e / e.sum()).sum())
-            ads.append(AdSkew(ad=str(ad), shown=int(s.sum()), eligible=int(e.sum()), tvd=tvd))
+                gap = s / s.sum() - e / e.sum()
+                tvd = float(0.5 * np.abs(gap).sum())
+                # the group harmed most: under-shown when being shown is favourable, over-shown otherwise
+                i = int(np.argmin(gap)) if section.favourable else int(np.argmax(gap))
+                under = (str(shown.columns[i]), float(s[i] / s.sum()), float(e[i] / e.sum()))
+            ads.append(
+                AdSkew(
+                    ad=str(ad),
+                    shown=int(s.sum()),
+                    eligible=int(e.sum()),
+                    tvd=tvd,
+                    under_shown=under[0],
+                    under_shown_share=under[1],
+                    under_shown_eligible_share=under[2],
+                )
+            )
         measured = [a.tvd for a in ads if a.tvd is not None]
         within = sum(1 for v in measured if v <= section.skew_tolerance + 1e-12)
         reports.append(

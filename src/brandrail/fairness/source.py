@@ -10,7 +10,7 @@ from typing import Any
 from brandrail.errors import DataError, InputError, UsageError
 from brandrail.policy.sections.fairness import FairnessSection
 
-__all__ = ["MISSING", "check_columns", "open_table"]
+__all__ = ["MISSING", "check_columns", "first_line", "open_table"]
 
 #: Label of the group formed by missing protected values when ``nulls: group``.
 MISSING = "(missing)"
@@ -55,7 +55,7 @@ def open_table(source: Any, table: str | None = None) -> Any:
         try:
             con = ibis.connect(text)
         except Exception as exc:
-            raise InputError(f"cannot connect to {text}: {exc}") from None
+            raise InputError(f"cannot connect to {text}: {first_line(exc)}") from None
         return _table_of(con, table, text)
     path = Path(text)
     is_glob = any(ch in text for ch in "*?[")
@@ -63,6 +63,11 @@ def open_table(source: Any, table: str | None = None) -> Any:
     if not matches:
         raise InputError(
             f"no such file: {text}", hint="give a CSV or Parquet file (or a glob), or a DuckDB file"
+        )
+    empty = [m for m in matches if Path(m).is_file() and Path(m).stat().st_size == 0]
+    if empty:
+        raise InputError(
+            f"{empty[0]} is empty (0 bytes)", hint="export the decision log again, or leave the file out"
         )
     suffix = Path(matches[0]).suffix.lower()
     if suffix in _DB_SUFFIXES and len(matches) == 1:
@@ -84,10 +89,23 @@ def open_table(source: Any, table: str | None = None) -> Any:
         if kinds <= {".csv", ".tsv", ".gz"}:
             return con.read_csv(matches)
     except Exception as exc:
-        raise InputError(f"cannot read {text}: {exc}") from None
+        raise InputError(
+            f"cannot read {text}: {first_line(exc)}", hint="check that the file is valid CSV or Parquet"
+        ) from None
     raise InputError(
         f"cannot read {text}: not CSV or Parquet", hint=f"supported: {', '.join(sorted(_FILE_SUFFIXES))}"
     )
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error from a reader or a database, without the SQL it may echo back."""
+    text = str(exc).strip() or type(exc).__name__
+    line = text.splitlines()[0].strip()
+    for marker in ("[SQL:", "LINE ", "SELECT ", "select "):
+        cut = line.find(marker)
+        if cut > 0:
+            line = line[:cut].rstrip(" :")
+    return line[:300]
 
 
 def _list_tables(con: Any) -> list[str]:
@@ -117,7 +135,7 @@ def _table_of(con: Any, name: str, where: str) -> Any:
     try:
         return con.table(name)
     except Exception as exc:
-        raise DataError(f"cannot open table {name!r} in {where}: {exc}") from None
+        raise DataError(f"cannot open table {name!r} in {where}: {first_line(exc)}") from None
 
 
 def check_columns(table: Any, section: FairnessSection) -> None:

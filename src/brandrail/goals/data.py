@@ -7,7 +7,18 @@ from typing import Any
 
 from brandrail.errors import DataError, InputError
 
-__all__ = ["open_table", "require_columns"]
+__all__ = ["first_line", "open_table", "require_columns"]
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error from a reader or a database, without the SQL it may echo back."""
+    text = str(exc).strip() or type(exc).__name__
+    line = text.splitlines()[0].strip()
+    for marker in ("[SQL:", "LINE ", "SELECT ", "select "):
+        cut = line.find(marker)
+        if cut > 0:
+            line = line[:cut].rstrip(" :")
+    return line[:300]
 
 
 def open_table(data: Any, *, table: str | None = None) -> Any:
@@ -39,7 +50,7 @@ def open_table(data: Any, *, table: str | None = None) -> Any:
             con = ibis.connect(text)
             return con.table(table)
         except Exception as exc:
-            raise DataError(f"{text}: cannot open table {table!r}: {exc}") from None
+            raise DataError(f"{text}: cannot open table {table!r}: {first_line(exc)}") from None
     path = Path(text)
     con = ibis.duckdb.connect()
     suffixes = "".join(path.suffixes).lower()
@@ -53,7 +64,7 @@ def open_table(data: Any, *, table: str | None = None) -> Any:
             return con.read_csv(text)
     except Exception as exc:
         raise DataError(
-            f"{path}: cannot read: {exc}", hint="check that the file is valid CSV or Parquet"
+            f"{path}: cannot read: {first_line(exc)}", hint="check that the file is valid CSV or Parquet"
         ) from None
     raise InputError(
         f"{path}: unknown data format {path.suffix!r}", hint="use .csv, .csv.gz, .parquet, or a database URL"

@@ -20,19 +20,21 @@ rate at ``alpha / 2`` one-sided without correction. Segment verdicts use the sam
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from brandrail.errors import DataError, PolicyError
 from brandrail.findings import Finding, Result, Severity
 from brandrail.goals import codes
-from brandrail.goals.data import open_table, require_columns
+from brandrail.goals.data import first_line, open_table, require_columns
 from brandrail.goals.stats import (
     Arm,
     Interval,
     Moments,
     cuped_arms,
     json_float,
+    json_pvalue,
     newcombe_interval,
     relative_interval,
     spearman,
@@ -93,7 +95,7 @@ class MetricEffect:
             "ci": [_r(self.ci_low), _r(self.ci_high)],
             "relative_lift": _r(self.rel),
             "relative_ci": [_r(self.rel_low), _r(self.rel_high)],
-            "p_value": _r(self.p_value, 8),
+            "p_value": json_pvalue(self.p_value),
             "method": self.method,
             "level": _r(self.level),
             "direction": self.direction,
@@ -154,6 +156,10 @@ class GoalsAudit:
     skipped_segments: tuple[str, ...] = ()
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: treatment variants left out of the verdicts (fewer than 2 or ``goals.min_units`` units)
+    skipped_variants: tuple[str, ...] = ()
+    #: per metric, the per-unit rows left out because the value was null, NaN or infinite
+    dropped_rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def result(self) -> Result:
@@ -186,7 +192,9 @@ class GoalsAudit:
             "correction": self.correction,
             "verdicts": [v.to_dict() for v in self.verdicts],
             "segment_verdicts": [v.to_dict() for v in self.segment_verdicts],
+            "skipped_variants": list(self.skipped_variants),
             "skipped_segments": list(self.skipped_segments),
+            "dropped_rows": dict(self.dropped_rows),
             "rank_correlations": {k: _r(v) for k, v in self.rank_correlations.items()},
             "scores": {k: round(v, 2) for k, v in result.scores.items()},
             "counts": result.counts(),
@@ -220,8 +228,26 @@ Key = tuple[str, ...]
 Stats = dict[Key, dict[str, tuple[Arm, Arm | None]]]
 
 
-def _aggregate(table: Any, keys: list[str], specs: list[_Spec], aggregated: bool, count_column: str) -> Stats:
-    """Sums per group, computed by the backend; returns {group key: {metric: (arm, cuped arm)}}."""
+def _finite(column: Any) -> Any:
+    """The column with NaN and +-inf read as missing (x - x is NaN exactly for those)."""
+    import ibis
+
+    return ibis.cases((((column - column) != 0).fill_null(False), ibis.null("float64")), else_=column)
+
+
+def _aggregate(
+    table: Any,
+    keys: list[str],
+    specs: list[_Spec],
+    aggregated: bool,
+    count_column: str,
+    dropped: dict[str, int] | None = None,
+) -> Stats:
+    """Sums per group, computed by the backend; returns {group key: {metric: (arm, cuped arm)}}.
+
+    Per-unit values that are null, NaN or infinite are left out of a metric; their count per metric is
+    added to ``dropped``.
+    """
 
     group = [table[k].cast("string").name(f"__k{i}") for i, k in enumerate(keys)]
     aggs: dict[str, Any] = {}
@@ -246,14 +272,15 @@ def _aggregate(table: Any, keys: list[str], specs: list[_Spec], aggregated: bool
             aggs[f"m{i}_s"] = s.sum()
             aggs[f"m{i}_ss"] = ss.sum()
             continue
-        y = table[src].cast("float64")
+        y = _finite(table[src].cast("float64"))
+        aggs[f"m{i}_drop"] = y.isnull().ifelse(1, 0).sum()
         aggs[f"m{i}_n"] = y.count()
         aggs[f"m{i}_s"] = y.sum()
         aggs[f"m{i}_ss"] = (y * y).sum()
         aggs[f"m{i}_min"] = y.min()
         aggs[f"m{i}_max"] = y.max()
         if m.pre_column:
-            x = table[m.pre_column].cast("float64")
+            x = _finite(table[m.pre_column].cast("float64"))
             both = y.notnull() & x.notnull()
             aggs[f"m{i}_cn"] = y.count(where=both)
             aggs[f"m{i}_cs"] = y.sum(where=both)
@@ -266,9 +293,15 @@ def _aggregate(table: Any, keys: list[str], specs: list[_Spec], aggregated: bool
         rows = expr.to_pyarrow().to_pylist()
     except Exception as exc:
         raise DataError(
-            f"aggregation failed: {exc}", hint="check the column types of the mapped metrics"
+            f"cannot aggregate the data: {first_line(exc)}",
+            hint="check that the file is valid and the mapped metric columns hold numbers",
         ) from None
     out: Stats = {}
+    if dropped is not None:
+        for i, spec in enumerate(specs):
+            if not aggregated:
+                count = sum(int(row[f"m{i}_drop"] or 0) for row in rows)
+                dropped[spec.metric.name] = dropped.get(spec.metric.name, 0) + count
     for row in rows:
         key = tuple("(null)" if row[f"__k{i}"] is None else str(row[f"__k{i}"]) for i in range(len(keys)))
         metrics: dict[str, tuple[Arm, Arm | None]] = {}
@@ -284,6 +317,13 @@ def _aggregate(table: Any, keys: list[str], specs: list[_Spec], aggregated: bool
                         hint="use 0/1 outcomes, or set `kind: mean` for this metric",
                     )
             arm = Arm(float(row[f"m{i}_n"] or 0), float(row[f"m{i}_s"] or 0), float(row[f"m{i}_ss"] or 0))
+            if not all(math.isfinite(v) for v in (arm.n, arm.total, arm.total_sq)):
+                raise DataError(
+                    f"metric {m.name!r} has NaN or infinite per-variant aggregates in group "
+                    f"{', '.join(str(row[f'__k{j}']) for j in range(len(keys)))}",
+                    location=f"column {m.source}",
+                    hint="fill or drop the rows with missing aggregates before the audit",
+                )
             cuped = None
             if not aggregated and m.pre_column:
                 cuped = Arm(
@@ -380,11 +420,14 @@ def _compare(
     )
 
 
-def _decide(effects: list[MetricEffect]) -> tuple[Decision, str]:
+def _decide(effects: list[MetricEffect], unmeasured: list[str] | None = None) -> tuple[Decision, str]:
     obj = next(e for e in effects if e.role == "objective")
     guards = [e for e in effects if e.role == "guardrail"]
     breached = [g.metric for g in guards if g.guardrail == "breached"]
-    unclear = [g.metric for g in guards if g.guardrail == "inconclusive"]
+    # a guardrail with fewer than 2 usable units on either side is not shown non-inferior
+    unclear = [g.metric for g in guards if g.guardrail == "inconclusive"] + [
+        m for m in unmeasured or [] if m != obj.metric
+    ]
     if obj.direction == "worse" or breached:
         parts = []
         if obj.direction == "worse":
@@ -428,13 +471,15 @@ def _verdicts(
             skipped.append(f"{variant}" + (f" in {segment[0]}={segment[1]}" if segment else ""))
             continue
         effects = []
+        unmeasured = []
         for spec in specs:
             a = alpha_guard if spec.role == "guardrail" else alpha_main
             t_arm, c_arm = t_stats[spec.metric.name], c_stats[spec.metric.name]
             if t_arm[0].n < 2 or c_arm[0].n < 2:
+                unmeasured.append(spec.metric.name)
                 continue
             effects.append(_compare(spec, t_arm, c_arm, a))
-        decision, reason = _decide(effects)
+        decision, reason = _decide(effects, unmeasured)
         out.append(VariantVerdict(variant, decision, reason, tuple(effects), nc, nt, segment))
     return out, skipped
 
@@ -458,7 +503,7 @@ def _evidence(e: MetricEffect) -> dict[str, Any]:
         "diff": _r(e.diff),
         "ci": [_r(e.ci_low), _r(e.ci_high)],
         "relative_lift": _r(e.rel),
-        "p_value": _r(e.p_value, 8),
+        "p_value": json_pvalue(e.p_value),
         "level": _r(e.level),
     }
 
@@ -626,18 +671,26 @@ def audit_goals(
     require_columns(columns, wanted, where=where)
 
     seg_cache: dict[str, Stats] = {}
+    dropped: dict[str, int] = {}
     if seg_cols:
         # one scan serves both: overall sums are the sums over the first segment column's groups
         seg_cache[seg_cols[0]] = _aggregate(
-            tbl, [exp.variant_column, seg_cols[0]], specs, aggregated, exp.count_column
+            tbl, [exp.variant_column, seg_cols[0]], specs, aggregated, exp.count_column, dropped
         )
         by_variant = _marginal(seg_cache[seg_cols[0]])
     else:
-        stats = _aggregate(tbl, [exp.variant_column], specs, aggregated, exp.count_column)
+        stats = _aggregate(tbl, [exp.variant_column], specs, aggregated, exp.count_column, dropped)
         by_variant = {k[0]: v for k, v in stats.items()}
     obj = specs[0].metric
     units = {k: int(v[obj.name][0].n) for k, v in sorted(by_variant.items())}
     empty = [k for k, n in units.items() if n == 0]
+    if empty and dropped.get(obj.name):
+        raise DataError(
+            f"objective {obj.name!r} cannot be computed for variant(s) {', '.join(sorted(empty))}: every "
+            f"value is missing, NaN or infinite ({dropped[obj.name]} such rows in all)",
+            location=f"{where}: column {obj.source}",
+            hint="fill the objective (0 for no revenue) or drop those units before the audit",
+        )
     missing = [v for v in exp.variants if v not in by_variant]
     if empty or missing:
         names = sorted(set(empty) | set(missing))
@@ -666,10 +719,22 @@ def audit_goals(
             location=f"{where}: column {obj.source}",
             hint="map the objective to the column that holds the outcome (e.g. net revenue per recipient)",
         )
-    k = len(by_variant) - 1
+    # only variants that can be compared count towards the correction (a one-unit variant is skipped)
+    smallest = max(2, goals.min_units)
+    compared = [v for v in by_variant if v != exp.control and min(units[v], units[exp.control]) >= smallest]
+    if not compared:
+        raise DataError(
+            f"no treatment variant can be compared with control {exp.control!r}: each side needs at "
+            f"least {smallest} units with a value of objective {obj.name!r} (units: "
+            + ", ".join(f"{k}={n}" for k, n in units.items())
+            + ")",
+            location=f"{where}: column {exp.variant_column}",
+            hint="collect more units, or lower goals.min_units",
+        )
+    k = len(compared)
     alpha = goals.alpha
     alpha_main = alpha / k if goals.correction == "bonferroni" else alpha
-    verdicts, skipped = _verdicts(
+    verdicts, skipped_variants = _verdicts(
         by_variant,
         specs,
         control=exp.control,
@@ -678,6 +743,7 @@ def audit_goals(
         segment=None,
         min_units=goals.min_units,
     )
+    skipped: list[str] = []
     seg_verdicts: list[VariantVerdict] = []
     for seg in seg_cols:
         seg_stats = seg_cache.get(seg) or _aggregate(
@@ -712,4 +778,6 @@ def audit_goals(
         correction=goals.correction,
         skipped_segments=tuple(skipped),
         source=source,
+        skipped_variants=tuple(skipped_variants),
+        dropped_rows=dict(dropped),
     )

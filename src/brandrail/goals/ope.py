@@ -26,6 +26,7 @@ The reward model is not refitted per resample.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ from numpy.typing import NDArray
 from brandrail.errors import DataError, PolicyError, UsageError
 from brandrail.findings import Finding, Result, Severity
 from brandrail.goals import codes
+from brandrail.goals.data import first_line
 from brandrail.goals.stats import json_float
 from brandrail.policy import Policy
 from brandrail.registry import Rule
@@ -217,8 +219,34 @@ def _load_log(log: Any, columns: list[str], table: str | None) -> dict[str, NDAr
     from brandrail.goals.data import open_table
 
     tbl = open_table(log, table=table)
-    arrow = tbl.select(*columns).to_pyarrow()
-    return {c: arrow.column(c).to_numpy() for c in columns}
+    try:
+        arrow = tbl.select(*columns).to_pyarrow()
+    except Exception as exc:
+        raise DataError(
+            f"cannot read the log: {first_line(exc)}",
+            location=str(log),
+            hint="check that the file is valid CSV or Parquet and the mapped columns hold numbers",
+        ) from None
+    return {c: arrow.column(c).to_numpy(zero_copy_only=False) for c in columns}
+
+
+def _distinct_actions(log: Any, column: str, table: str | None) -> list[str]:
+    """The action labels that occur in the log (read before the candidate's columns are chosen)."""
+    import pandas as pd
+
+    if isinstance(log, pd.DataFrame):
+        values = pd.unique(log[column])
+    elif isinstance(log, dict):
+        values = np.unique(np.asarray(log[column]))
+    else:
+        from brandrail.goals.data import open_table
+
+        try:
+            frame = open_table(log, table=table).select(column).distinct().to_pyarrow()
+        except Exception as exc:
+            raise DataError(f"cannot read the log: {first_line(exc)}", location=str(log)) from None
+        values = frame.column(column).to_pylist()
+    return sorted(str(v) for v in values if v is not None)
 
 
 def _columns_of(log: Any, table: str | None) -> list[str]:
@@ -242,7 +270,8 @@ def _check_probs(matrix: FloatArray, what: str) -> None:
     if bad is not None and bad.any():
         row = int(np.argwhere(bad)[0][0])
         raise DataError(
-            f"{what}: probabilities must lie in [0, 1]; row {row} has {matrix[row].tolist()[:10]}",
+            f"probabilities must lie in [0, 1]; row {row} has "
+            f"{', '.join(f'{v:.6g}' for v in matrix[row].tolist()[:10])}",
             location=what,
             hint="give the candidate's probability of each action",
         )
@@ -251,10 +280,56 @@ def _check_probs(matrix: FloatArray, what: str) -> None:
     if off.any():
         row = int(np.argmax(off))
         raise DataError(
-            f"{what}: each row's action probabilities must sum to 1; row {row} sums to {sums[row]:.6g}",
+            f"each row's action probabilities must sum to 1; row {row} sums to {sums[row]:.6g}",
             location=what,
             hint="normalise the candidate's probabilities per row (or list every action)",
         )
+
+
+def _map_candidate_columns(columns: list[str], mapping: str | Mapping[str, str] | None) -> list[str]:
+    """Candidate-table column names as action labels, by a prefix or a {column: action} mapping."""
+    if mapping is None:
+        return columns
+    if isinstance(mapping, str):
+        out = []
+        for c in columns:
+            if not c.startswith(mapping) or c == mapping:
+                raise DataError(
+                    f"candidate table column {c!r} does not start with the prefix {mapping!r}",
+                    location="candidate table",
+                    hint="drop the column, or give --candidate-map COLUMN=ACTION for each column",
+                )
+            out.append(c[len(mapping) :])
+        return out
+    unknown = [c for c in mapping if c not in columns]
+    if unknown:
+        raise DataError(
+            f"--candidate-map names column(s) {', '.join(unknown)} that the candidate table does not have "
+            f"(columns: {', '.join(columns[:20])})",
+            location="candidate table",
+        )
+    return [mapping.get(c, c) for c in columns]
+
+
+def _stray_message(stray: list[str], allowed: list[str], explicit: bool) -> str:
+    what = "the listed actions" if explicit else "actions in the log"
+    return (
+        f"candidate table column(s) {', '.join(repr(c) for c in stray[:10])} are not action labels "
+        f"({what}: {', '.join(allowed[:20])})"
+    )
+
+
+def _stray_hint(stray: list[str], allowed: list[str]) -> str:
+    prefix = stray[0]
+    for c in stray[1:]:
+        while not c.startswith(prefix):
+            prefix = prefix[:-1]
+    if prefix and all(c[len(prefix) :] in allowed for c in stray):
+        return f"the columns look like {prefix!r} + action: pass --candidate-prefix {prefix}"
+    return (
+        "name the columns after the action labels, map them with --candidate-map COLUMN=ACTION, or list "
+        "never-logged actions with --action"
+    )
 
 
 # -- reward model ----------------------------------------------------------------------------------------
@@ -473,6 +548,7 @@ def evaluate_policy(
     seed: int | None = None,
     table: str | None = None,
     source: str | None = None,
+    candidate_columns: str | Mapping[str, str] | None = None,
 ) -> PolicyValueReport:
     """Estimate a candidate policy's value on the proxy and goal rewards from a logged-decision table.
 
@@ -490,6 +566,10 @@ def evaluate_policy(
     * a scoring function ``f(features: DataFrame) -> (n, K) array`` of action probabilities.
 
     ``reward_model`` is ``"linear"`` (default from the policy), ``"gbm"`` or any scikit-learn regressor.
+
+    ``candidate_columns`` maps a DataFrame candidate's columns to action labels: a prefix (``"p"`` reads
+    ``p0``, ``p1``... as actions ``0``, ``1``...) or a mapping ``{column: action}``. A candidate column
+    that is neither a logged action nor in ``actions`` is an error (never a silent never-logged action).
     """
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # a scikit-learn dependency
 
@@ -506,6 +586,7 @@ def evaluate_policy(
             seed=seed,
             table=table,
             source=source,
+            candidate_columns=candidate_columns,
         )
 
 
@@ -520,6 +601,7 @@ def _evaluate(
     seed: int | None = None,
     table: str | None = None,
     source: str | None = None,
+    candidate_columns: str | Mapping[str, str] | None = None,
 ) -> PolicyValueReport:
     import time
 
@@ -556,9 +638,25 @@ def _evaluate(
         if candidate in columns:
             cand_cols = [candidate]
         else:
-            cand_cols = [c for c in columns if c.startswith(candidate) and c != candidate]
+            if ope.action_column not in columns:
+                require_columns(columns, {ope.action_column: "action taken"}, where=where)
+            known = set(actions or _distinct_actions(log, ope.action_column, table))
+            # a prefix captures only columns whose rest is an action label: `p` takes p0..p4, not pscore
+            cand_cols = [
+                c
+                for c in columns
+                if c.startswith(candidate) and c != candidate and c[len(candidate) :] in known
+            ]
             if not cand_cols:
-                wanted[candidate] = "candidate probabilities (a column, or a prefix of one column per action)"
+                near = [c for c in columns if c.startswith(candidate) and c != candidate]
+                raise DataError(
+                    f"no column of the log holds the candidate probabilities: neither {candidate!r} nor "
+                    f"{candidate!r} followed by an action label (actions: {', '.join(sorted(known)[:20])})"
+                    + (f"; columns with that prefix: {', '.join(near[:10])}" if near else ""),
+                    location=f"{where}: --candidate column:{candidate}",
+                    hint="name the candidate's probability column, or a prefix P with one column P<action> "
+                    "per action label",
+                )
     if ope.id_column and isinstance(candidate, pd.DataFrame) and ope.id_column in candidate.columns:
         wanted[ope.id_column] = "row key"
     require_columns(columns, wanted, where=where)
@@ -593,7 +691,7 @@ def _evaluate(
         idx = np.flatnonzero(bad)
         raise DataError(
             f"{idx.size} propensities outside (0, 1] in column {ope.propensity_column!r} "
-            f"(first at row {int(idx[0])}: {prop[idx[0]]!r})",
+            f"(first at row {int(idx[0])}: {float(prop[idx[0]]):.6g})",
             location=f"{where}: column {ope.propensity_column}",
             hint="propensities are the logging policy's probability of the action it took; "
             "drop rows logged without randomisation",
@@ -657,17 +755,21 @@ def _evaluate(
                 location="candidate table",
                 hint="align the rows with the log, or set goals.ope.id_column to a key column in both",
             )
-        cols = [str(c) for c in frame.columns]
-        labels = labels or sorted(set(cols) | set(logged_labels.tolist()))
+        cols = _map_candidate_columns([str(c) for c in frame.columns], candidate_columns)
+        logged_set = set(logged_labels.tolist())
+        allowed = set(labels) if labels else logged_set
+        stray = [c for c in cols if c not in allowed]
+        if stray:
+            raise DataError(
+                _stray_message(stray, sorted(allowed), labels is not None),
+                location="candidate table",
+                hint=_stray_hint(stray, sorted(allowed)),
+            )
+        labels = labels or sorted(set(cols) | logged_set)
         pi = np.zeros((n, len(labels)))
         for c, orig in zip(cols, frame.columns, strict=True):
-            if c not in labels:
-                raise DataError(
-                    f"candidate table column {c!r} is not an action",
-                    location="candidate table",
-                    hint=f"columns must be action labels: {', '.join(labels[:20])}",
-                )
-            pi[:, labels.index(c)] = frame[orig].to_numpy(dtype=np.float64)
+            probs = pd.to_numeric(frame[orig], errors="coerce").to_numpy(dtype=np.float64)
+            pi[:, labels.index(c)] = probs
     elif callable(candidate) and not isinstance(candidate, np.ndarray):
         feats = pd.DataFrame({c: data[c] for c in features})
         out = np.asarray(candidate(feats), dtype=np.float64)
@@ -721,6 +823,13 @@ def _evaluate(
     # weights and diagnostics
     w = pi_logged / prop
     sum_w = float(w.sum())
+    if sum_w <= 0:
+        raise DataError(
+            "the candidate gives probability 0 to the logged action in every round: its value cannot be "
+            "estimated from this log",
+            location="candidate",
+            hint="check that the candidate's columns map to the right action labels",
+        )
     sum_w2 = float((w * w).sum())
     ess = sum_w * sum_w / sum_w2 if sum_w2 > 0 else 0.0
     logged_counts = np.bincount(a, minlength=len(labels))

@@ -1,14 +1,59 @@
-"""Text and self-contained HTML (Plotly, plotly.js inline) reports of goal audits and policy evaluations."""
+"""Text and HTML reports of goal audits and policy evaluations, with a "what to do" line per finding.
+
+The HTML opens offline: plotly.js inline, or with ``plotlyjs="directory"`` loaded from ``plotly.min.js``
+beside the page (written once per folder by :func:`brandrail.fairness.report.write_plotly_js`).
+"""
 
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Literal
 
 from brandrail.goals.experiments import GoalsAudit, MetricEffect, VariantVerdict
 from brandrail.goals.ope import PolicyValueReport
+from brandrail.goals.stats import format_pvalue
 
-__all__ = ["goals_html", "goals_text", "policy_value_html", "policy_value_text"]
+__all__ = ["goals_html", "goals_text", "policy_value_html", "policy_value_text", "what_to_do"]
+
+PlotlyJs = Literal["inline", "directory"]
+
+_ADVICE = {
+    "GL001": "Do not ship {variant}: it buys the proxy with the objective. Tune the AI on the objective (or a "
+    "proxy validated against it) and re-test.",
+    "GL002": "Do not ship {variant} on the proxy's evidence alone: run the test longer or on more units until "
+    "the objective's interval excludes zero.",
+    "GL003": "Do not ship {variant}: guardrail {metric} is harmed beyond its margin. Find what drives it "
+    "(frequency, wording) and re-test.",
+    "GL004": "Collect more units for {variant} before deciding: guardrail {metric} is not yet shown within "
+    "its margin.",
+    "GL005": "Stop using proxy {proxy} to pick variants: it ranks them unlike the objective. Validate a "
+    "better proxy or optimise the objective directly.",
+    "GL006": "Check {variant} in segment {segment}: it harms the objective there. Exclude the segment or fix "
+    "the variant for it before a full rollout.",
+    "GL010": "Do not deploy the candidate policy: it raises the proxy and lowers the goal. Retrain it on the "
+    "goal reward.",
+    "GL011": "Gather more logged data (or more exploration) before deploying the candidate: the goal effect "
+    "is too uncertain.",
+    "GL012": "Trust these estimates less: log with more exploration, or evaluate a candidate closer to the "
+    "logging policy.",
+    "GL013": "The log cannot say how never-logged actions perform: run a small randomised test of them first.",
+    "GL014": "Raise the logging policy's minimum propensity (more exploration), or drop rounds logged "
+    "without randomisation.",
+}
+
+
+def what_to_do(finding: Any) -> str:
+    """One sentence of advice for a goal finding, naming the variant, metric or segment from its evidence."""
+    ev = finding.evidence
+    seg = ev.get("segment")
+    values = {
+        "variant": repr(ev.get("variant", "this variant")),
+        "metric": ev.get("metric", "this guardrail"),
+        "proxy": ev.get("proxy", "this proxy"),
+        "segment": f"{seg['column']}={seg['value']}" if isinstance(seg, dict) else "this segment",
+    }
+    return _ADVICE.get(finding.code, "").format(**values)
+
 
 _CSS = (
     "body{font:15px/1.5 system-ui,sans-serif;max-width:1150px;margin:2rem auto;padding:0 1rem;color:#1b1f24}"
@@ -36,7 +81,10 @@ def _verdict_lines(v: VariantVerdict) -> list[str]:
             if e.cuped_variance_reduction is not None
             else ""
         )
-        lines.append(f"    {e.role:<9} {e.metric:<22} {_fmt(e):<34} {e.direction}{extra} ({e.method}{cuped})")
+        lines.append(
+            f"    {e.role:<9} {e.metric:<22} {_fmt(e):<34} {e.direction}{extra} "
+            f"(p {format_pvalue(e.p_value)}, {e.method}{cuped})"
+        )
     return lines
 
 
@@ -50,6 +98,19 @@ def goals_text(audit: GoalsAudit) -> str:
         f"guardrails non-inferiority at {1 - audit.alpha:.4g})",
         "",
     ]
+    dropped = {k: n for k, n in audit.dropped_rows.items() if n}
+    if dropped:
+        out.append(
+            "rows left out (value missing, NaN or infinite): "
+            + ", ".join(f"{k} {n:,}" for k, n in dropped.items())
+        )
+    if audit.skipped_variants:
+        out.append(
+            "variants not compared (too few units; not counted in the correction): "
+            + ", ".join(audit.skipped_variants)
+        )
+    if dropped or audit.skipped_variants:
+        out.append("")
     for v in audit.verdicts:
         out += _verdict_lines(v)
     if audit.segment_verdicts:
@@ -69,7 +130,13 @@ def goals_text(audit: GoalsAudit) -> str:
 def _findings_text(findings: Any) -> list[str]:
     if not findings:
         return ["no findings"]
-    return [f"{f.code} {f.severity.value}: {f.message}" for f in findings]
+    out = []
+    for f in findings:
+        out.append(f"{f.code} {f.severity.value}: {f.message}")
+        advice = what_to_do(f)
+        if advice:
+            out.append(f"    what to do: {advice}")
+    return out
 
 
 def policy_value_text(report: PolicyValueReport) -> str:
@@ -116,10 +183,11 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _figs(figures: list[Any]) -> str:
+def _figs(figures: list[Any], plotlyjs: PlotlyJs = "inline") -> str:
     parts = []
     for i, fig in enumerate(figures):
-        parts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False}))
+        include: bool | str = i == 0 and (True if plotlyjs == "inline" else "directory")
+        parts.append(fig.to_html(full_html=False, include_plotlyjs=include, config={"displaylogo": False}))
     return "".join(parts)
 
 
@@ -128,10 +196,10 @@ def _findings_html(findings: Any) -> str:
         return "<p>No findings.</p>"
     rows = "".join(
         f"<tr><td>{f.code}</td><td class='{f.severity.value}'>{f.severity.value}</td>"
-        f"<td>{html.escape(f.message)}</td></tr>"
+        f"<td>{html.escape(f.message)}</td><td>{html.escape(what_to_do(f))}</td></tr>"
         for f in findings
     )
-    return f"<table><tr><th>code</th><th>severity</th><th>message</th></tr>{rows}</table>"
+    return f"<table><tr><th>code</th><th>severity</th><th>message</th><th>what to do</th></tr>{rows}</table>"
 
 
 def _lift_figure(audit: GoalsAudit) -> Any:
@@ -216,25 +284,40 @@ def _verdict_table(verdicts: Any) -> str:
     )
 
 
-def goals_html(audit: GoalsAudit, title: str = "brandrail goal audit") -> str:
-    """Self-contained HTML (plotly.js inline): verdicts, lift chart, proxy-vs-goal scatter, findings."""
+def goals_html(
+    audit: GoalsAudit, title: str = "brandrail goal audit", *, plotlyjs: PlotlyJs = "inline"
+) -> str:
+    """HTML that opens offline: verdicts, lift chart, proxy-vs-goal scatter, findings with what to do."""
     body = (
         f"<p>Control <code>{html.escape(audit.control)}</code>; alpha {audit.alpha} ({audit.correction}); "
         f"policy <code>{audit.policy_version[:12]}</code>.</p>"
         "<p>Decision rule: ship only if the objective is significantly better and every guardrail is shown "
         "non-inferior; do-not-ship if the objective is significantly worse or a guardrail is breached; "
         "otherwise needs more data.</p>"
-        "<h2>Verdicts</h2>"
+        + "".join(
+            f"<p>{html.escape(k)}: {n:,} rows left out (value missing, NaN or infinite).</p>"
+            for k, n in audit.dropped_rows.items()
+            if n
+        )
+        + (
+            "<p>Not compared (too few units; not counted in the correction): "
+            f"{html.escape(', '.join(audit.skipped_variants))}.</p>"
+            if audit.skipped_variants
+            else ""
+        )
+        + "<h2>Verdicts</h2>"
         + _verdict_table(audit.verdicts)
         + "<h2>Findings</h2>"
         + _findings_html(audit.findings)
-        + _figs([_lift_figure(audit), _scatter_figure(audit)])
+        + _figs([_lift_figure(audit), _scatter_figure(audit)], plotlyjs)
         + ("<h2>Segments</h2>" + _verdict_table(audit.segment_verdicts) if audit.segment_verdicts else "")
     )
     return _page(title, body)
 
 
-def policy_value_html(report: PolicyValueReport, title: str = "brandrail policy value") -> str:
+def policy_value_html(
+    report: PolicyValueReport, title: str = "brandrail policy value", *, plotlyjs: PlotlyJs = "inline"
+) -> str:
     """A self-contained HTML report: proxy and goal lift per estimator, weight distribution, findings."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -308,6 +391,6 @@ def policy_value_html(report: PolicyValueReport, title: str = "brandrail policy 
         + "<h2>Diagnostics</h2><table>"
         + table
         + "</table>"
-        + _figs([fig, wfig])
+        + _figs([fig, wfig], plotlyjs)
     )
     return _page(title, body)

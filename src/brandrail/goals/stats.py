@@ -29,6 +29,8 @@ __all__ = [
     "Interval",
     "Moments",
     "cuped_arms",
+    "format_pvalue",
+    "json_pvalue",
     "newcombe_interval",
     "relative_interval",
     "spearman",
@@ -225,3 +227,21 @@ def json_float(value: float | None, digits: int = 6) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return round(float(value), digits)
+
+
+def json_pvalue(value: float | None) -> float | None:
+    """A p-value for JSON: 6 significant digits, so 3e-12 stays 3e-12 (not 0.0)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(f"{float(value):.6g}")
+
+
+def format_pvalue(value: float | None) -> str:
+    """A p-value for people: plain below 3 decimals' reach, scientific notation when tiny."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    if value == 0:
+        return "< 1e-300"
+    if value < 1e-3:
+        return f"{value:.2e}"
+    return f"{value:.3g}"

@@ -4,14 +4,16 @@ Example::
 
     fairness:
       decision: shown              # binary: 1 = shown / offered / selected
+      favourable: true             # false for adverse decisions (surcharge, exclusion, risk flag, decline)
       label: converted             # optional outcome label (enables TPR/FPR/precision)
       outcomes: [price]            # optional continuous outcomes (price paid, discount, offer value)
+      better_outcome: {discount: higher}   # per outcome; default lower (a cost such as a price)
       protected: [sex, age_band, ethnicity]
       controls: [region]           # legitimate features: conditional parity within their strata
       features: [zip3, device]     # targeting features checked as proxies of protected attributes
       ad: ad_id                    # enables delivery skew
       eligible: eligible           # eligible-audience flag (defaults to every row of an ad)
-      reference: most-favoured     # or majority, or {sex: male}
+      reference: largest           # or {sex: male}; most-favoured is an opt-in
       min_cell: 30
       nulls: group                 # or exclude
 """
@@ -32,11 +34,23 @@ class FairnessSection(Section):
 
     # -- column mapping ---------------------------------------------------------------------------------
     decision: NonEmptyStr = Field(default="decision", description="Binary decision column (0/1 or boolean).")
+    favourable: bool = Field(
+        default=True,
+        description="Whether being selected (decision = 1) benefits the person (an offer shown). Set false "
+        "for adverse decisions (a surcharge, exclusion, a fraud or risk flag, a credit decline): the "
+        "disadvantaged group is then the one selected more, the four-fifths rule compares the rates of "
+        "*not* being selected, and equal opportunity compares false-positive rates.",
+    )
     label: str | None = Field(
         default=None, description="Optional binary outcome label (converted, qualified)."
     )
     outcomes: StrList = Field(
         default_factory=list, description="Continuous outcome columns (price paid, discount, offer value)."
+    )
+    better_outcome: dict[str, Literal["higher", "lower"]] = Field(
+        default_factory=dict,
+        description="Per outcome column, which direction benefits the person: `lower` (default; a cost "
+        "such as a price paid) or `higher` (a discount, an offer value).",
     )
     protected: StrList = Field(default_factory=list, description="Protected-attribute columns.")
     controls: StrList = Field(
@@ -53,10 +67,11 @@ class FairnessSection(Section):
 
     # -- groups -------------------------------------------------------------------------------------------
     reference: str | dict[str, str] = Field(
-        default="most-favoured",
-        description="Reference group: `most-favoured` (highest selection rate, as the four-fifths "
-        "rule reads), `majority`, or a mapping attribute -> group value "
-        "(intersections use the key 'a & b' and the value 'x & y').",
+        default="largest",
+        description="Reference group: `largest` (the group with the most rows; `majority` is a synonym), "
+        "a mapping attribute -> group value (intersections use the key 'a & b' and the value 'x & y'; "
+        "attributes not named fall back to the largest group), or `most-favoured` (the group with the "
+        "best rate; unstable with many small groups, so not the default).",
     )
     intersections: list[list[NonEmptyStr]] | None = Field(
         default=None,
@@ -97,7 +112,10 @@ class FairnessSection(Section):
     alpha: float = Field(default=0.05, gt=0, lt=1, description="False-discovery rate (Benjamini-Hochberg).")
     confidence: float = Field(default=0.95, gt=0, lt=1, description="Confidence level of every interval.")
     require_significance: bool = Field(
-        default=True, description="Verdicts fire only when the BH-adjusted test is significant."
+        default=True,
+        description="Verdicts rest on the interval: the BH-adjusted test is significant and the whole "
+        "interval, widened to the false-coverage-rate level of the selected tests (Benjamini-Yekutieli "
+        "2005), lies beyond the threshold. False: the point estimate alone decides (not recommended).",
     )
     bootstrap: int = Field(
         default=400, ge=0, le=100_000, description="Poisson-bootstrap replicates (medians)."
@@ -110,8 +128,11 @@ class FairnessSection(Section):
     @field_validator("reference")
     @classmethod
     def _reference(cls, value: str | dict[str, str]) -> str | dict[str, str]:
-        if isinstance(value, str) and value not in ("majority", "most-favoured"):
-            raise ValueError("use `majority`, `most-favoured`, or a mapping attribute -> group value")
+        if isinstance(value, str) and value not in ("largest", "majority", "most-favoured"):
+            raise ValueError(
+                "use `largest` (or its synonym `majority`), `most-favoured`, or a mapping "
+                "attribute -> group value"
+            )
         return value
 
     @model_validator(mode="after")
@@ -122,6 +143,9 @@ class FairnessSection(Section):
                 raise ValueError(f"intersections name {unknown} which are not in `protected`")
             if len(combo) < 2:
                 raise ValueError("each intersection needs at least two attributes")
+        stray = sorted(set(self.better_outcome) - set(self.outcomes))
+        if stray:
+            raise ValueError(f"better_outcome names {stray} which are not in `outcomes`")
         overlap = set(self.protected) & set(self.controls)
         if overlap:
             raise ValueError(f"{sorted(overlap)} cannot be both protected and control")
