@@ -89,6 +89,7 @@ def _tree_rss(pid: int) -> int:
 
 def run(cmd: list[str]) -> dict[str, Any]:
     """Run ``cmd``; wall time, CPU time of the tree, and the peak resident memory of the whole tree."""
+    load_at_start = os.getloadavg()[0]
     started = time.perf_counter()
     before = os.times()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -111,7 +112,7 @@ def run(cmd: list[str]) -> dict[str, Any]:
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 2**20}
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 2**20, "load": load_at_start}
 
 
 def audit_cmd(data: Path, policy: Path, out: Path, *, workers: int, engine: str = "local") -> list[str]:
@@ -130,105 +131,136 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--parts", default="scaling,memory,spark", help="which parts to run (comma-separated)"
+    )
+    parser.add_argument(
+        "--scale-n", type=int, default=None, help="messages for scaling and Spark (default 1M)"
+    )
+    parser.add_argument("--memory-ns", default=None, help="comma-separated sizes for memory (default 1M,10M)")
+    parser.add_argument(
+        "--merge", action="store_true", help="merge into bench/out/audit.json instead of replacing"
+    )
     args = parser.parse_args()
-    scale_n = 20_000 if args.quick else 1_000_000
-    memory_ns = [20_000, 60_000] if args.quick else [1_000_000, 10_000_000]
+    parts = set(args.parts.split(","))
+    scale_n = args.scale_n or (20_000 if args.quick else 1_000_000)
+    memory_ns = (
+        [int(x) for x in args.memory_ns.split(",")]
+        if args.memory_ns
+        else ([20_000, 60_000] if args.quick else [1_000_000, 10_000_000])
+    )
     repeat = 1 if args.quick else args.repeat
     tmp = Path(tempfile.mkdtemp(prefix="brandrail-bench-audit-"))
-    results: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "load_before": load(),
-    }
+    previous = OUT / "audit.json"
+    results: dict[str, Any] = json.loads(previous.read_text()) if args.merge and previous.exists() else {}
+    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    results["load_before"] = load()
     try:
         policy = policy_file(tmp)
         data = tmp / f"m{scale_n}.parquet"
-        make_data(data, scale_n)
-        runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
-        for _ in range(repeat):  # interleaved, so load drifts hit both the same
-            for workers in ("1", "2"):
-                r = run(audit_cmd(data, policy, tmp / f"out{workers}", workers=int(workers)))
-                r["msgs_per_s"] = scale_n / r["wall_s"]
-                runs[workers].append(r)
-        results["scaling"] = {
-            "messages": scale_n,
-            "runs": runs,
-            "median_msgs_per_s": {w: sorted(x["msgs_per_s"] for x in rs)[len(rs) // 2] for w, rs in runs.items()},
-        }
-        med = results["scaling"]["median_msgs_per_s"]
-        results["scaling"]["ratio"] = med["2"] / med["1"]
-        summary = json.loads((tmp / "out2" / "summary.json").read_text(encoding="utf-8"))
-        results["scaling"]["failed_share"] = summary["failed"]["rate"]
-        results["scaling"]["findings_rules"] = len(summary["by_rule"])
-        mem = []
-        for n in memory_ns:
-            path = tmp / f"mem{n}.parquet"
-            make_data(path, n)
-            r = run(audit_cmd(path, policy, tmp / f"mem{n}", workers=2))
-            r["messages"] = n
-            r["msgs_per_s"] = n / r["wall_s"]
-            mem.append(r)
-            path.unlink()
-            shutil.rmtree(tmp / f"mem{n}", ignore_errors=True)
-        results["memory"] = mem
-        if not args.skip_spark:
+        if parts & {"scaling", "spark"}:
+            make_data(data, scale_n)
+        if "scaling" in parts:
+            run_scaling(results, data, policy, tmp, scale_n, repeat)
+        if "memory" in parts:
+            run_memory(results, policy, tmp, memory_ns)
+        if "spark" in parts and not args.skip_spark:
             spark = run(audit_cmd(data, policy, tmp / "spark", workers=2, engine="spark"))
             spark["msgs_per_s"] = scale_n / spark["wall_s"]
-            results["spark"] = spark
+            local = run(audit_cmd(data, policy, tmp / "local", workers=2))
+            local["msgs_per_s"] = scale_n / local["wall_s"]
+            results["spark"] = {"messages": scale_n, "spark": spark, "local": local}
         results["load_after"] = load()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "audit.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(json.dumps(results, indent=2))
-    if not args.quick:
+    if not args.quick and {"scaling", "memory", "spark"} <= set(results):
         write_results(results)
     return 0
+
+
+def run_scaling(
+    results: dict[str, Any], data: Path, policy: Path, tmp: Path, scale_n: int, repeat: int
+) -> None:
+    runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
+    for _ in range(repeat):  # interleaved, so load drifts hit both the same
+        for workers in ("1", "2"):
+            r = run(audit_cmd(data, policy, tmp / f"out{workers}", workers=int(workers)))
+            r["msgs_per_s"] = scale_n / r["wall_s"]
+            runs[workers].append(r)
+    med = {w: sorted(x["msgs_per_s"] for x in rs)[len(rs) // 2] for w, rs in runs.items()}
+    summary = json.loads((tmp / "out2" / "summary.json").read_text(encoding="utf-8"))
+    results["scaling"] = {
+        "messages": scale_n,
+        "runs": runs,
+        "median_msgs_per_s": med,
+        "ratio": med["2"] / med["1"],
+        "failed_share": summary["failed"]["rate"],
+        "findings_rules": len(summary["by_rule"]),
+    }
+
+
+def run_memory(results: dict[str, Any], policy: Path, tmp: Path, memory_ns: list[int]) -> None:
+    mem = []
+    for n in memory_ns:
+        path = tmp / f"mem{n}.parquet"
+        make_data(path, n)
+        r = run(audit_cmd(path, policy, tmp / f"mem{n}", workers=2))
+        r["messages"] = n
+        r["msgs_per_s"] = n / r["wall_s"]
+        mem.append(r)
+        path.unlink()
+        shutil.rmtree(tmp / f"mem{n}", ignore_errors=True)
+    results["memory"] = mem
 
 
 def write_results(r: dict[str, Any]) -> None:
     s = r["scaling"]
     per_core = s["median_msgs_per_s"]["1"]
     rows = "\n".join(
-        f"| {m['messages']:,} | {m['wall_s']:.0f} s | {m['msgs_per_s']:,.0f} | {m['peak_rss_mb']:,.0f} MB |" for m in r["memory"]
+        f"| {m['messages']:,} | {m['wall_s']:.0f} s | {m['msgs_per_s']:,.0f} | {m['messages'] / m['cpu_s']:,.0f} | "
+        f"{m['peak_rss_mb']:,.0f} MB | {m['load']:.1f} |"
+        for m in r["memory"]
     )
-    spark = r.get("spark")
+    sp = r["spark"]
+    spark, local2 = sp["spark"], sp["local"]
     spark_line = (
-        f"| local Spark (`--engine spark`, local[2]) | {spark['wall_s']:.1f} s | {spark['msgs_per_s']:,.0f} | {spark['peak_rss_mb']:,.0f} MB |"
-        if spark
-        else "| local Spark | not run | | |"
+        f"| local Spark (`--engine spark`, local[2]) | {spark['wall_s']:.1f} s | {spark['msgs_per_s']:,.0f} | "
+        f"{spark['peak_rss_mb']:,.0f} MB |"
     )
-    local2 = s["runs"]["2"][0]
     billion = 1_000_000_000 / (per_core * 32 * 4)
     text = f"""# Content audit (`brandrail audit content`)
 
 Command: `.venv/bin/python bench/bench_audit.py` (each figure runs the CLI end to end: read Parquet, check,
-write findings and messages as Parquet, summarise, write the report). Machine: {r['machine']}; load average
-{r['load_before']:.1f} before and {r['load_after']:.1f} after (other jobs shared the two cores). Policy: the demo
+write findings and messages as Parquet, summarise, write the report). Machine: {r["machine"]}; load average
+{r["load_before"]:.1f} before and {r["load_after"]:.1f} after (other jobs shared the two cores). Policy: the demo
 brand's content policy (five regulatory packs, terms, claims, disclosures, channels; every deterministic content
-rule, no voice model). Messages: generated, two sentences each; {s['failed_share']:.0%} fail, {s['findings_rules']}
+rule, no voice model). Messages: generated, two sentences each; {s["failed_share"]:.0%} fail, {s["findings_rules"]}
 rules fire.
 
-## Scaling on one machine ({s['messages']:,} messages, median of {len(s['runs']['1'])} interleaved runs)
+## Scaling on one machine ({s["messages"]:,} messages, median of {len(s["runs"]["1"])} interleaved runs)
 
 | workers | messages/s (median) | runs |
 |---|---|---|
-| 1 | {s['median_msgs_per_s']['1']:,.0f} | {', '.join(f"{x['msgs_per_s']:,.0f}" for x in s['runs']['1'])} |
-| 2 | {s['median_msgs_per_s']['2']:,.0f} | {', '.join(f"{x['msgs_per_s']:,.0f}" for x in s['runs']['2'])} |
+| 1 | {s["median_msgs_per_s"]["1"]:,.0f} | {", ".join(f"{x['msgs_per_s']:,.0f}" for x in s["runs"]["1"])} |
+| 2 | {s["median_msgs_per_s"]["2"]:,.0f} | {", ".join(f"{x['msgs_per_s']:,.0f}" for x in s["runs"]["2"])} |
 
-Scaling 1 → 2 workers: **{s['ratio']:.2f}×** (target ≥ 1.8×); 2 workers: **{s['median_msgs_per_s']['2']:,.0f} messages/s**
+Scaling 1 → 2 workers: **{s["ratio"]:.2f}×** (target ≥ 1.8×); 2 workers: **{s["median_msgs_per_s"]["2"]:,.0f} messages/s**
 (target ≥ 10,000/s).
 
 ## Memory from 1M to 10M messages (2 workers; peak resident memory of the whole process tree, sampled every 50 ms)
 
-| messages | wall | messages/s | peak RSS (all processes) |
-|---|---|---|---|
+| messages | wall | messages/s | messages per CPU-second | peak RSS (all processes) | load at start |
+|---|---|---|---|---|---|
 {rows}
 
-## Local Spark vs the local engine ({s['messages']:,} messages, same data, same output folder layout)
+## Local Spark vs the local engine ({sp["messages"]:,} messages, same data, same output folder layout, run back to back)
 
 | engine | wall | messages/s | peak RSS |
 |---|---|---|---|
-| local, 2 workers | {local2['wall_s']:.1f} s | {local2['msgs_per_s']:,.0f} | {local2['peak_rss_mb']:,.0f} MB |
+| local, 2 workers | {local2["wall_s"]:.1f} s | {local2["msgs_per_s"]:,.0f} | {local2["peak_rss_mb"]:,.0f} MB |
 {spark_line}
 
 Spark pays for its JVM start and Arrow hand-over on one machine; it is there for when the data outgrows one.
