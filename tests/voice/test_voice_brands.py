@@ -1,0 +1,68 @@
+"""Three invented brands (tests/data/voice/brands/): the frozen test sets and the voice model's quality on them.
+
+The test messages were written before the model was tuned; their sha256 is pinned here so that nobody tunes the
+data to the model afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from brandrail.policy import policy_from_dict
+
+BRANDS_DIR = Path(__file__).parents[1] / "data" / "voice" / "brands"
+
+#: sha256 of each brand's frozen test.yaml, committed with the data before any tuning.
+FROZEN = {
+    "fizzwick": "a393d7ee72c515086164da633402b729618973ae90b59473a032dad8c8b27034",
+    "meadowbank": "10a0d0401d1728e63590af13140fc8f80d1a9832a540e566e7b00853246a0131",
+    "northgate": "c697c0eca584370dd8e0acb617949c1c15b3d72da11b4bb5abd6a17d62d6082b",
+}
+BRANDS = sorted(FROZEN)
+
+
+def brand_policy_data(brand: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((BRANDS_DIR / brand / "brand.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+def brand_tests(brand: str) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = yaml.safe_load(
+        (BRANDS_DIR / brand / "test.yaml").read_text(encoding="utf-8")
+    )
+    return items
+
+
+def test_every_brand_folder_is_pinned() -> None:
+    assert sorted(p.name for p in BRANDS_DIR.iterdir() if p.is_dir()) == BRANDS
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_test_set_is_frozen(brand: str) -> None:
+    digest = hashlib.sha256((BRANDS_DIR / brand / "test.yaml").read_bytes()).hexdigest()
+    assert digest == FROZEN[brand], f"{brand}/test.yaml changed after it was frozen"
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_brand_data_has_the_agreed_shape(brand: str) -> None:
+    policy = policy_from_dict(brand_policy_data(brand))
+    examples = policy.voice.examples
+    assert len(examples.on_brand) == 12 and len(examples.off_brand) == 12
+    assert len(policy.voice.never) >= 3
+    rules = set(policy.voice.never_ids())
+    items = brand_tests(brand)
+    assert len(items) >= 60
+    on = [it for it in items if it["label"] == "on_brand"]
+    off = [it for it in items if it["label"] == "off_brand"]
+    assert len(on) + len(off) == len(items) and len(on) >= 30 and len(off) >= 30
+    never = [it for it in off if it["kind"] == "never"]
+    assert {it["kind"] for it in off} == {"never", "other"}
+    assert 2 * len(never) >= len(off)  # at least half in the brand's register, breaking a "never" rule
+    assert {it["rule"] for it in never} <= rules
+    training = {*examples.on_brand, *examples.off_brand, *(e for n in policy.voice.never for e in n.examples)}
+    assert not training & {it["text"] for it in items}, "a test message is also a training example"
