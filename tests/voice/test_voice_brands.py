@@ -66,3 +66,78 @@ def test_brand_data_has_the_agreed_shape(brand: str) -> None:
     assert {it["rule"] for it in never} <= rules
     training = {*examples.on_brand, *examples.off_brand, *(e for n in policy.voice.never for e in n.examples)}
     assert not training & {it["text"] for it in items}, "a test message is also a training example"
+
+
+def test_never_rule_needs_examples_and_unique_ids(tmp_path: Path) -> None:
+    from brandrail.errors import PolicyError
+    from brandrail.policy import load_policy
+
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(
+        "version: 1\nvoice:\n  never:\n    - rule: Promise a cure\n      examples: []\n", "utf-8"
+    )
+    with pytest.raises(PolicyError) as info:
+        load_policy(empty)
+    assert "empty.yaml:5:" in str(info.value) and "voice.never[0].examples" in str(info.value)
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(
+        "version: 1\nvoice:\n  never:\n"
+        "    - {id: cure, rule: a, examples: [x]}\n    - {id: cure, rule: b, examples: [y]}\n",
+        "utf-8",
+    )
+    with pytest.raises(PolicyError, match="share the id 'cure'"):
+        load_policy(twice)
+    policy = policy_from_dict(
+        {"voice": {"never": [{"rule": "a", "examples": ["x"]}, {"id": "b", "rule": "b", "examples": ["y"]}]}}
+    )
+    assert policy.voice.never_ids() == ["never-1", "b"]
+
+
+def _test_scores(brand: str, *, with_rules: bool = True) -> tuple[Any, Any, Any]:
+    import numpy as np
+
+    from brandrail.voice.embed import embed_cached
+    from brandrail.voice.model import Examples, VoiceModel, load_examples
+
+    examples = load_examples(policy_from_dict(brand_policy_data(brand)))
+    if not with_rules:
+        examples = Examples(examples.on_brand, examples.off_brand)
+    items = brand_tests(brand)
+    texts = [it["text"] for it in items]
+    proba = VoiceModel(examples).probabilities(texts, embed_cached(texts))
+    labels = np.array([it["label"] == "on_brand" for it in items])
+    kinds = np.array([it.get("kind", "on") for it in items])
+    return proba, labels, kinds
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+@pytest.mark.parametrize("brand", BRANDS)
+def test_voice_model_on_unseen_messages(brand: str) -> None:
+    """Regression floors on the frozen test sets (the issue's targets, AUC >= 0.92 and <= 10% of on-brand
+    flagged, are not all met yet: bench/results/voice.md has the measured figures)."""
+    from sklearn.metrics import roc_auc_score
+
+    proba, labels, kinds = _test_scores(brand)
+    auc = float(roc_auc_score(labels, proba))  # an independent implementation of the figure we report
+    assert auc >= 0.87, auc
+    assert (proba[labels] < 0.5).mean() <= 0.25
+    assert (proba[kinds == "never"] >= 0.5).mean() <= 0.35
+    assert (proba[kinds == "other"] >= 0.5).mean() <= 0.30
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_never_rules_are_used_as_signals() -> None:
+    """With the guideline's rules, messages that break them score lower than without (pooled over brands)."""
+    import numpy as np
+
+    with_rules, without = [], []
+    for brand in BRANDS:
+        proba, _, kinds = _test_scores(brand)
+        plain, _, _ = _test_scores(brand, with_rules=False)
+        with_rules.append(proba[kinds == "never"])
+        without.append(plain[kinds == "never"])
+    assert np.mean(np.concatenate(with_rules)) < np.mean(np.concatenate(without)) - 0.05

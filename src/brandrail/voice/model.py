@@ -178,16 +178,31 @@ def _k(n: int) -> int:
     return max(1, min(3, n // 4))
 
 
-def _top_mean(sim: FloatArray, k: int) -> FloatArray:
+def _top_mean(sim: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.float64]:
     """Mean of the ``k`` largest finite values of each row (``-inf`` marks the left-out example)."""
     if sim.shape[1] == 0:
-        return np.zeros(sim.shape[0], dtype=np.float32)
+        return np.zeros(sim.shape[0])
     k = min(k, sim.shape[1])
     top = -np.sort(-sim, axis=1)[:, :k]
     finite = np.isfinite(top)
     total = np.where(finite, top, 0.0).sum(axis=1)
     count = np.maximum(finite.sum(axis=1), 1)
-    out: FloatArray = (total / count).astype(np.float32)
+    out: npt.NDArray[np.float64] = total / count
+    return out
+
+
+def _rowdot(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """``a @ b.T`` in float64, computed row by row so that a row's result never depends on the others.
+
+    BLAS picks other kernels (and so another summation order) for one row than for many; an elementwise
+    product reduced along each row is the same arithmetic whatever the batch.
+    """
+    a64 = np.asarray(a, dtype=np.float64)
+    b64 = np.asarray(b, dtype=np.float64)
+    out = np.empty((a64.shape[0], b64.shape[0]))
+    step = max(1, 2_000_000 // max(b64.size, 1))
+    for k in range(0, a64.shape[0], step):
+        out[k : k + step] = (a64[k : k + step, None, :] * b64[None, :, :]).sum(axis=2)
     return out
 
 
@@ -277,8 +292,7 @@ class _Linear:
         return out
 
     def logit(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
-        out: npt.NDArray[np.float64] = self.standardised(x) @ self.weights + self.intercept
-        return out
+        return _rowdot(self.standardised(x), self.weights[None, :])[:, 0] + self.intercept
 
 
 def _similarity_features(
@@ -297,19 +311,19 @@ def _similarity_features(
     """
     emb, on = _unit_rows(emb - centre), _unit_rows(on - centre)
     never = [_unit_rows(rule - centre) for rule in never]
-    sim_on = emb @ on.T
+    sim_on = _rowdot(emb, on)
     if exclude is not None and exclude[0] == "on":
         sim_on[:, exclude[1]] = -np.inf
     near_on = _top_mean(sim_on, _k(on.shape[0]))
-    never_sim = np.full(emb.shape[0], -1.0, dtype=np.float32)
+    never_sim = np.full(emb.shape[0], -1.0)
     for r, rule in enumerate(never):
-        sim = emb @ rule.T
+        sim = _rowdot(emb, rule)
         if exclude is not None and exclude[0] == f"never{r}":
             sim[:, exclude[1]] = -np.inf
         if sim.shape[1]:
             never_sim = np.maximum(never_sim, sim.max(axis=1))
     if not never:
-        never_sim = np.zeros(emb.shape[0], dtype=np.float32)
+        never_sim = np.zeros(emb.shape[0])
     on_rows = on if exclude is None or exclude[0] != "on" else np.delete(on, exclude[1], axis=0)
     off_rows = off if exclude is None or exclude[0] != "off" else np.delete(off, exclude[1], axis=0)
     centred = emb
@@ -318,8 +332,12 @@ def _similarity_features(
     c_off = _unit_rows(((off_rows.mean(axis=0) if len(off_rows) else centre) - centre)[None, :])[0]
     # oriented like the other features, higher = more on-brand: distance from the rules, not similarity
     return np.column_stack(
-        [-never_sim, (near_on - never_sim) if never else np.zeros_like(near_on), centred @ (c_on - c_off)]
-    ).astype(np.float32)
+        [
+            -never_sim,
+            (near_on - never_sim) if never else np.zeros_like(near_on),
+            _rowdot(centred, (c_on - c_off)[None, :])[:, 0],
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -503,12 +521,12 @@ class VoiceModel:
         emb = self.embed(texts) if embeddings is None else embeddings
         x = self._features(texts, emb)
         z = self._final.standardised(x)
-        logit = z @ self._final.weights + self._final.intercept
+        logit = _rowdot(z, self._final.weights[None, :])[:, 0] + self._final.intercept
         proba = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
         engine, precision = variant(self.int8)
         model_id = get_embedder(self.int8).model_id
-        sim_on = emb @ self._on.T
-        sim_off = emb @ self._off.T
+        sim_on = _rowdot(emb, self._on)
+        sim_off = _rowdot(emb, self._off)
         out = []
         for i in range(len(texts)):
             on_idx = np.argsort(-sim_on[i], kind="stable")[:neighbours]
@@ -534,7 +552,7 @@ class VoiceModel:
     def _never_match(self, row: FloatArray) -> NeverMatch | None:
         best: NeverMatch | None = None
         for rule, vectors in zip(self.examples.never, self._never, strict=True):
-            sims = vectors @ row
+            sims = _rowdot(row[None, :], vectors)[0]
             j = int(np.argmax(sims))
             if best is None or float(sims[j]) > best.similarity:
                 example = rule.examples[j] if j < len(rule.examples) else rule.rule
