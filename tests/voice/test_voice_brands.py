@@ -141,3 +141,22 @@ def test_never_rules_are_used_as_signals() -> None:
         with_rules.append(proba[kinds == "never"])
         without.append(plain[kinds == "never"])
     assert np.mean(np.concatenate(with_rules)) < np.mean(np.concatenate(without)) - 0.05
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_never_rules_stand_in_for_off_brand_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On-brand examples and never rules, no off-brand examples: BR502 runs and names the broken rule."""
+    from brandrail.engine import check_text
+
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
+    data = brand_policy_data("meadowbank")
+    data["voice"]["examples"].pop("off_brand")
+    policy = policy_from_dict(data)
+    message = "Our new injection programme ends knee pain for good; you will never need surgery."
+    [finding] = [f for f in check_text(message, policy).findings if f.code == "BR502"]
+    assert finding.evidence["nearest_never_rule"]["id"] == "cure"
+    assert finding.evidence["examples"]["off_brand"] == 0 and finding.evidence["examples"]["never_rules"] == 4
+    on = "Your flu jab is booked for Thursday at 9:40. If that doesn't suit, just reply and we'll find another time."
+    assert [f for f in check_text(on, policy).findings if f.code == "BR502"] == []

@@ -148,7 +148,7 @@ def tone_matrix(texts: Sequence[str]) -> FloatArray:
 
 
 def features(embeddings: FloatArray, texts: Sequence[str]) -> FloatArray:
-    """The raw [embedding, tone vector] of each text (the baseline of ``--features raw`` and the benchmark)."""
+    """The raw [embedding, tone vector] of each text (the old model's features; a baseline in the benchmark)."""
     return np.hstack([embeddings, tone_matrix(texts)]).astype(np.float32)
 
 
@@ -417,9 +417,9 @@ class VoiceModel:
         use: str = "both",
         embeddings: FloatArray | None = None,
     ) -> None:
-        if not examples.on_brand or not examples.off_brand:
+        if not examples.on_brand or not (examples.off_brand or examples.never):
             raise PolicyError(
-                "the voice model needs both on-brand and off-brand examples",
+                "the voice model needs on-brand examples and off-brand examples or never rules",
                 hint="add voice.examples.off_brand (or an off_brand/ folder): messages not in your voice",
             )
         self.examples = examples
@@ -625,7 +625,8 @@ def evaluate(
     Each figure comes with a ``level`` bootstrap interval (percentile; on-brand and off-brand messages
     resampled separately, ``resamples`` times, seeded). ``never`` rules are part of every fold's training
     (they are the guideline, not labelled data). ``use`` selects the features: ``both`` (default),
-    ``embedding`` or ``tone`` (no embeddings needed). ``warnings`` says when the examples are too few.
+    ``embedding`` or ``tone`` (no embeddings needed). ``warnings`` says when the examples are too few;
+    ``probabilities`` holds each message's out-of-fold probability, in input order (on-brand first).
     """
     from sklearn.model_selection import StratifiedKFold
 

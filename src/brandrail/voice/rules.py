@@ -195,7 +195,8 @@ class OffBrandVoice(Rule):
         `voice.never` rules (what the brand never does, with examples). Evidence: the probability, the
         threshold, the nearest examples of each kind, the closest "never" rule, each feature's contribution,
         and the model, engine and precision that produced the score (the same number alone, in a batch or in
-        another process). Runs only when the policy has both kinds of example.
+        another process). Runs when the policy has on-brand examples and off-brand examples or `never` rules
+        (whose examples count as off-brand).
 
     Why it matters:
         Brand teams describe a voice by example ("this, not that") and by rules ("never promise a cure").
@@ -321,14 +322,15 @@ def _model_or_note(policy: Policy) -> _Ready | str | None:
         state: _Ready | str | None = cache["voice:model"]
         return state
     examples_set = policy.voice.examples
-    if not examples_set.dir and not (examples_set.on_brand and examples_set.off_brand):
+    voice = policy.voice
+    if not examples_set.dir and not (examples_set.on_brand and (examples_set.off_brand or voice.never)):
         cache["voice:model"] = None  # no examples: nothing to load (and no NumPy/torch import)
         return None
     from brandrail.voice.embed import VoiceUnavailable
     from brandrail.voice.model import load_examples, voice_model_for
 
     examples = load_examples(policy)
-    if not examples.on_brand or not examples.off_brand:
+    if not examples.on_brand or not (examples.off_brand or examples.never):
         state = None
     else:
         try:
