@@ -94,3 +94,18 @@ print(json.dumps([float(p) for p in m.probabilities(texts[::-1], get_embedder().
     )
     there = np.array(json.loads(done.stdout.strip().splitlines()[-1]))
     assert np.abs(there - here).max() <= 1e-6
+
+
+def test_batch_threads_follow_the_idle_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandrail.voice import encoder
+
+    monkeypatch.delenv("BRANDRAIL_VOICE_THREADS", raising=False)
+    monkeypatch.setattr(encoder.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5, 6, 7})
+    monkeypatch.setattr(encoder.os, "getloadavg", lambda: (12.0, 12.0, 12.0))
+    assert encoder.default_threads() == 1  # a busy machine: no extra threads
+    monkeypatch.setattr(encoder.os, "getloadavg", lambda: (5.2, 1.0, 1.0))
+    assert encoder.default_threads() == 3
+    monkeypatch.setattr(encoder.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert encoder.default_threads() == 4  # never more than 4
+    monkeypatch.setenv("BRANDRAIL_VOICE_THREADS", "2")
+    assert encoder.default_threads() == 2

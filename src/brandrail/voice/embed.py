@@ -9,7 +9,7 @@ matrix products); their scores move slightly with the batch and the CPU. Nothing
 
 Example embeddings are cached on disk, keyed by the sha256 of the model id and the texts, under
 ``$BRANDRAIL_CACHE_DIR`` (default ``$XDG_CACHE_HOME/brandrail`` or ``~/.cache/brandrail``).
-``$BRANDRAIL_VOICE_THREADS`` caps the BLAS threads of a batch (default: the usable cores, at most 4; one
+``$BRANDRAIL_VOICE_THREADS`` sets the BLAS threads of a batch (default: the idle cores, 1 to 4; one
 message always runs on one thread); ``$BRANDRAIL_TORCH_THREADS`` sets torch's thread count for the opt-ins.
 """
 

@@ -43,10 +43,12 @@ def model_dir() -> Path:
 
 
 def default_threads() -> int:
-    """BLAS threads for a batch: ``$BRANDRAIL_VOICE_THREADS``, else the cores this process may use, at most 4.
+    """BLAS threads for a batch: ``$BRANDRAIL_VOICE_THREADS``, else the cores not already busy, 1 to 4.
 
-    A single message always runs on one thread (its matrices are too small to share); a batch uses this many.
-    On a machine busy with other work, set ``BRANDRAIL_VOICE_THREADS=1``.
+    The cores this process may use, minus the one-minute load average (other processes' runnable work),
+    rounded, at least 1 and at most 4: on a busy machine extra threads only queue behind other work and
+    slow everyone down. A single message always runs on one thread (its matrices are too small to share).
+    The thread count never changes a result (see the module docstring).
     """
     forced = os.environ.get("BRANDRAIL_VOICE_THREADS", "").strip()
     if forced.isdigit() and int(forced) > 0:
@@ -55,7 +57,11 @@ def default_threads() -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    try:
+        idle = cores - os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load average on this platform
+        idle = float(cores)
+    return max(1, min(cores, 4, round(idle)))
 
 
 def _layer_norm(x: FloatArray, weight: FloatArray, bias: FloatArray) -> FloatArray:
