@@ -299,6 +299,50 @@ def bench_brands() -> dict[str, Any]:
     return out
 
 
+def bench_dev_splits(splits: int = 5) -> dict[str, Any]:
+    """The older labelled set (Fernhill, Aldgate & Rowe; 40 + 40 each): train on 12 + 12, test on the rest.
+
+    Five seeded random splits per brand, no ``never`` rules; the voice model against scikit-learn's
+    logistic regression on the standardised embeddings (C=0.5). Mean AUC and mean share of on-brand test
+    messages flagged at 0.5.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from brandrail.voice.embed import embed_cached
+    from brandrail.voice.model import Examples, VoiceModel, _auc
+
+    sets = _messages()
+    out: dict[str, Any] = {}
+    for brand in ("fernhill", "aldgate"):
+        on = [it["text"] for it in sets[brand]["on_brand"]]
+        off = [it["text"] for it in sets[brand]["off_brand"]]
+        rows = []
+        for seed in range(splits):
+            rng = np.random.default_rng(seed)
+            po, pf = rng.permutation(len(on)), rng.permutation(len(off))
+            train_on, train_off = [on[i] for i in po[:12]], [off[i] for i in pf[:12]]
+            test = [on[i] for i in po[12:]] + [off[i] for i in pf[12:]]
+            y = np.array([True] * (len(on) - 12) + [False] * (len(off) - 12))
+            emb = embed_cached(test)
+            p = VoiceModel(Examples(tuple(train_on), tuple(train_off))).probabilities(test, emb)
+            lr = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
+            lr.fit(embed_cached(train_on + train_off), [1] * 12 + [0] * 12)
+            q = lr.predict_proba(emb)[:, 1]
+            rows.append([_auc(p[y], p[~y]), (p[y] < 0.5).mean(), _auc(q[y], q[~y]), (q[y] < 0.5).mean()])
+        mean = np.mean(rows, axis=0)
+        out[brand] = {
+            "splits": splits,
+            "test_messages": len(on) + len(off) - 24,
+            "voice_model": {"auc": round(float(mean[0]), 3), "on_brand_flagged": round(float(mean[1]), 3)},
+            "lr_embeddings": {"auc": round(float(mean[2]), 3), "on_brand_flagged": round(float(mean[3]), 3)},
+        }
+        print(brand, json.dumps(out[brand]), flush=True)
+    return out
+
+
 def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
     """NumPy engine (default) vs plain sentence-transformers ``encode`` (fp32), interleaved, one process."""
     import numpy as np
@@ -412,6 +456,7 @@ def voice_model_main(quick: bool) -> None:
     }
     if os.environ.get("BENCH_SKIP_BRANDS") != "1":
         results["brands"] = bench_brands()
+        results["dev_splits"] = bench_dev_splits()
     texts = [it["text"] for it in _flat(_messages())]
     results["engines"] = bench_engines((texts * 3)[: 96 if quick else 400], 1 if quick else 3)
     print("engines", json.dumps(results["engines"]), flush=True)
