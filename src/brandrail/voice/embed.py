@@ -260,9 +260,20 @@ def _precision(int8: bool) -> str:
     return "-".join(variant(int8))
 
 
+def _weights_sha256() -> str:
+    """sha256 of the packaged weights (cached by path, size and mtime), or "" when the package is missing."""
+    try:
+        from brandrail.voice.encoder import _file_sha256, model_dir
+
+        return _file_sha256(model_dir() / "model.safetensors")
+    except (ImportError, OSError):
+        return ""
+
+
 def _key(texts: Sequence[str], int8: bool = False) -> str:
     h = hashlib.sha256(MODEL_ID.encode())
-    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|r{_ROUND}|".encode())
+    # the weights' hash: a reinstalled or updated model package never reuses another model's embeddings
+    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|r{_ROUND}|{_weights_sha256()}|".encode())
     for t in texts:
         h.update(hashlib.sha256(t.encode("utf-8")).digest())
     return h.hexdigest()
