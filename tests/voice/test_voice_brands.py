@@ -121,10 +121,40 @@ def test_voice_model_on_unseen_messages(brand: str) -> None:
 
     proba, labels, kinds = _test_scores(brand)
     auc = float(roc_auc_score(labels, proba))  # an independent implementation of the figure we report
-    assert auc >= 0.87, auc
-    assert (proba[labels] < 0.5).mean() <= 0.25
+    # floors a little under the measured figures (0.890-0.918 AUC, 13-23% flagged, 20-27% passed), so that
+    # a better or different tone profile (the tone view reads it generically) does not trip them
+    assert auc >= 0.86, auc
+    assert (proba[labels] < 0.5).mean() <= 0.30
     assert (proba[kinds == "never"] >= 0.5).mean() <= 0.35
-    assert (proba[kinds == "other"] >= 0.5).mean() <= 0.30
+    assert (proba[kinds == "other"] >= 0.5).mean() <= 0.35
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_voice_model_beats_logistic_regression_on_embeddings() -> None:
+    """Pooled over the brands, the voice model ranks unseen messages better than the old baseline does."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from brandrail.voice.embed import embed_cached
+    from brandrail.voice.model import load_examples
+
+    ours, baseline = [], []
+    for brand in BRANDS:
+        proba, labels, _ = _test_scores(brand)
+        examples = load_examples(policy_from_dict(brand_policy_data(brand)))
+        off = [*examples.off_brand, *(t for rule in examples.never for t in rule.examples)]
+        x = embed_cached([*examples.on_brand, *off])
+        lr = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
+        lr.fit(x, [1] * len(examples.on_brand) + [0] * len(off))
+        texts = [it["text"] for it in brand_tests(brand)]
+        ours.append(roc_auc_score(labels, proba))
+        baseline.append(roc_auc_score(labels, lr.predict_proba(embed_cached(texts))[:, 1]))
+    assert np.mean(ours) > np.mean(baseline), (ours, baseline)
 
 
 @pytest.mark.voice
