@@ -1,6 +1,7 @@
 """Benchmark the voice pillar: tone-profile throughput, embedding throughput, model load, memory, quality.
 
 Run: .venv/bin/python bench/bench_voice.py [--quick] [--no-model]
+     .venv/bin/python bench/bench_voice.py --voice-model [--quick]   (issue 16: brands, engines, cold start)
 Writes bench/out/voice.json and prints a Markdown summary (copied into bench/results/voice.md).
 """
 
@@ -96,9 +97,9 @@ def bench_embed(texts: list[str], rounds: int) -> dict[str, Any]:
     import numpy as np
     import torch
 
-    from brandrail.voice.embed import get_embedder
+    from brandrail.voice.embed import get_torch_embedder
 
-    emb = get_embedder()
+    emb = get_torch_embedder()
     model = emb.model
     threads = torch.get_num_threads()
     quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
@@ -236,6 +237,235 @@ def bench_quality(sets: dict[str, Any], with_model: bool) -> dict[str, Any]:
     return out
 
 
+BRANDS = ROOT / "tests" / "data" / "voice" / "brands"
+
+
+def bench_brands() -> dict[str, Any]:
+    """The voice model on each invented brand's frozen test set, side by side with two baselines.
+
+    Baselines, fitted on the same 12 + 12 examples: the centroid (cosine to the on-brand mean minus to the
+    off-brand mean) and scikit-learn's logistic regression on the standardised embeddings (C=0.5). Both
+    get the "never" examples as extra off-brand examples, as the voice model does, so the comparison is about
+    the model, not the data. The old model (calibrated logistic regression on [embedding, tone]) is shown too.
+    """
+    import numpy as np
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from brandrail.policy import policy_from_dict
+    from brandrail.voice.embed import embed_cached
+    from brandrail.voice.model import VoiceModel, _auc, evaluate, features, load_examples
+
+    out: dict[str, Any] = {}
+    for folder in sorted(p for p in BRANDS.iterdir() if p.is_dir()):
+        examples = load_examples(policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8"))))
+        items = yaml.safe_load((folder / "test.yaml").read_text("utf-8"))
+        texts = [it["text"] for it in items]
+        y = np.array([it["label"] == "on_brand" for it in items])
+        kind = np.array([it.get("kind", "on") for it in items])
+        emb = embed_cached(texts)
+        model = VoiceModel(examples)
+        never_texts = [t for rule in examples.never for t in rule.examples]
+        on = embed_cached(list(examples.on_brand))
+        off = embed_cached([*examples.off_brand, *never_texts])
+        train_texts = [*examples.on_brand, *examples.off_brand, *never_texts]
+        train_y = np.array([1] * len(on) + [0] * len(off))
+        lr = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
+        lr.fit(np.vstack([on, off]), train_y)
+        old = CalibratedClassifierCV(
+            make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000)), method="sigmoid", cv=5
+        )
+        old.fit(features(np.vstack([on, off]), train_texts), train_y)
+        scores = {
+            "voice_model": model.probabilities(texts, emb),
+            "centroid": emb @ on.mean(axis=0) - emb @ off.mean(axis=0),
+            "lr_embeddings": lr.predict_proba(emb)[:, 1],
+            "old_model": old.predict_proba(features(emb, texts))[:, 1],
+        }
+        row: dict[str, Any] = {"test_messages": len(items), "on_brand": int(y.sum())}
+        for name, p in scores.items():
+            entry: dict[str, Any] = {"auc": round(_auc(p[y], p[~y]), 3)}
+            if name != "centroid":  # a probability: flag rates at the default threshold 0.5
+                entry["on_brand_flagged"] = round(float((p[y] < 0.5).mean()), 3)
+                entry["never_passed"] = round(float((p[kind == "never"] >= 0.5).mean()), 3)
+                entry["other_off_passed"] = round(float((p[kind == "other"] >= 0.5).mean()), 3)
+            row[name] = entry
+        cv = evaluate(list(examples.on_brand), list(examples.off_brand), never=examples.never)
+        row["cross_validated_on_24"] = {"auc": cv["auc"], "auc_interval": cv["intervals"]["auc"]}
+        out[folder.name] = row
+        print(folder.name, json.dumps(row), flush=True)
+    return out
+
+
+def bench_dev_splits(splits: int = 5) -> dict[str, Any]:
+    """The older labelled set (Fernhill, Aldgate & Rowe; 40 + 40 each): train on 12 + 12, test on the rest.
+
+    Five seeded random splits per brand, no ``never`` rules; the voice model against scikit-learn's
+    logistic regression on the standardised embeddings (C=0.5). Mean AUC and mean share of on-brand test
+    messages flagged at 0.5.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from brandrail.voice.embed import embed_cached
+    from brandrail.voice.model import Examples, VoiceModel, _auc
+
+    sets = _messages()
+    out: dict[str, Any] = {}
+    for brand in ("fernhill", "aldgate"):
+        on = [it["text"] for it in sets[brand]["on_brand"]]
+        off = [it["text"] for it in sets[brand]["off_brand"]]
+        rows = []
+        for seed in range(splits):
+            rng = np.random.default_rng(seed)
+            po, pf = rng.permutation(len(on)), rng.permutation(len(off))
+            train_on, train_off = [on[i] for i in po[:12]], [off[i] for i in pf[:12]]
+            test = [on[i] for i in po[12:]] + [off[i] for i in pf[12:]]
+            y = np.array([True] * (len(on) - 12) + [False] * (len(off) - 12))
+            emb = embed_cached(test)
+            p = VoiceModel(Examples(tuple(train_on), tuple(train_off))).probabilities(test, emb)
+            lr = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
+            lr.fit(embed_cached(train_on + train_off), [1] * 12 + [0] * 12)
+            q = lr.predict_proba(emb)[:, 1]
+            rows.append([_auc(p[y], p[~y]), (p[y] < 0.5).mean(), _auc(q[y], q[~y]), (q[y] < 0.5).mean()])
+        mean = np.mean(rows, axis=0)
+        out[brand] = {
+            "splits": splits,
+            "test_messages": len(on) + len(off) - 24,
+            "voice_model": {"auc": round(float(mean[0]), 3), "on_brand_flagged": round(float(mean[1]), 3)},
+            "lr_embeddings": {"auc": round(float(mean[2]), 3), "on_brand_flagged": round(float(mean[3]), 3)},
+        }
+        print(brand, json.dumps(out[brand]), flush=True)
+    return out
+
+
+def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
+    """NumPy engine (default) vs plain sentence-transformers ``encode`` (fp32), interleaved, one process."""
+    import numpy as np
+
+    from brandrail.voice.embed import get_numpy_embedder, get_torch_embedder
+
+    numpy_engine = get_numpy_embedder()
+    out: dict[str, Any] = {"messages": len(texts)}
+    mean_tokens = statistics.mean(len(t) for t in numpy_engine.encoder.tokenize(texts))
+    out["mean_tokens"] = round(mean_tokens, 1)
+    variants: dict[str, Any] = {
+        "numpy_batch_1_thread": lambda: numpy_engine.encoder.encode(texts, threads=1),
+        "numpy_batch_2_threads": lambda: numpy_engine.encoder.encode(texts, threads=2),
+        "numpy_one_by_one": lambda: [numpy_engine.encoder.encode([t]) for t in texts[:100]],
+    }
+    reference = None
+    try:
+        import torch
+
+        st = get_torch_embedder()
+        st.bf16 = False
+        model = st.model
+        model.max_seq_length = 128
+        threads = torch.get_num_threads()
+
+        def st_encode(n: int) -> Any:
+            torch.set_num_threads(n)
+            return model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+
+        variants["sentence_transformers_encode_2_threads"] = lambda: st_encode(threads)
+        variants["sentence_transformers_encode_1_thread"] = lambda: st_encode(1)
+        reference = np.asarray(st_encode(threads))
+    except ImportError:
+        pass
+    wall: dict[str, list[float]] = {k: [] for k in variants}
+    cpu: dict[str, list[float]] = {k: [] for k in variants}
+    for r in range(rounds):
+        for name, fn in variants.items():
+            n = 100 if name == "numpy_one_by_one" else len(texts)
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            wall[name].append(n / (time.perf_counter() - t0))
+            cpu[name].append(n / (time.process_time() - c0))
+        print(
+            f"  engines round {r + 1}: " + ", ".join(f"{k} {wall[k][-1]:.0f}/s" for k in variants), flush=True
+        )
+    for name in variants:
+        out[name] = {
+            "wall_median": round(statistics.median(wall[name]), 1),
+            "wall_best": round(max(wall[name]), 1),
+            "per_cpu_second_median": round(statistics.median(cpu[name]), 1),
+        }
+    mine = numpy_engine.embed(texts)
+    if reference is not None:
+        cosine = np.sum(mine * reference, axis=1)
+        out["cosine_to_sentence_transformers"] = {
+            "min": round(float(cosine.min()), 6),
+            "median": round(float(np.median(cosine)), 6),
+        }
+    single = np.vstack([numpy_engine.embed([t]) for t in texts[:64]])
+    out["single_equals_batch_exactly"] = bool(np.array_equal(single, mine[:64]))
+    return out
+
+
+def bench_cold(repeats: int) -> dict[str, Any]:
+    """Wall and CPU time of a fresh ``brandrail check`` process on one message with a voice policy.
+
+    The disk cache of example embeddings is warm (as after the first run); the process still loads the
+    model, fits the voice model and profiles the examples' tone. On a shared machine the wall time mostly
+    measures the queue for a core; the CPU time (user + system) is what the check itself costs.
+    """
+    policy = OUT / "cold" / "brandrail.yaml"
+    policy.parent.mkdir(parents=True, exist_ok=True)
+    policy.write_text(
+        "version: 1\n" + (BRANDS / "fizzwick" / "brand.yaml").read_text("utf-8"), encoding="utf-8"
+    )
+    message = policy.parent / "message.txt"
+    message.write_text("Pop me open tonight, big boy.", encoding="utf-8")
+    code = (
+        "import sys\nfrom brandrail.cli import main\nsys.argv=['brandrail','check','message.txt']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint('TORCH', 'torch' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-c", code]
+    subprocess.run(cmd, cwd=policy.parent, env=env, capture_output=True, check=False)  # warm the disk cache
+    times, cpu = [], []
+    torch_imported = False
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        done = subprocess.run(cmd, cwd=policy.parent, env=env, capture_output=True, check=False)
+        times.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        assert b"BR502" in done.stdout, done.stdout[-500:] + done.stderr[-500:]
+        torch_imported = torch_imported or b"TORCH True" in done.stdout
+    return {
+        "runs": repeats,
+        "median_s": round(statistics.median(times), 2),
+        "min_s": round(min(times), 2),
+        "cpu_median_s": round(statistics.median(cpu), 2),
+        "torch_imported": torch_imported,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def voice_model_main(quick: bool) -> None:
+    results: dict[str, Any] = {
+        "machine": f"{os.cpu_count()}-core {os.uname().machine}",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+    if os.environ.get("BENCH_SKIP_BRANDS") != "1":
+        results["brands"] = bench_brands()
+        results["dev_splits"] = bench_dev_splits()
+    texts = [it["text"] for it in _flat(_messages())]
+    results["engines"] = bench_engines((texts * 3)[: 96 if quick else 400], 1 if quick else 3)
+    print("engines", json.dumps(results["engines"]), flush=True)
+    results["cold_check"] = bench_cold(2 if quick else 5)
+    print("cold", results["cold_check"], flush=True)
+    results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    (OUT / "voice-model.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny run (seconds)")
@@ -249,9 +479,15 @@ def main() -> None:
     parser.add_argument(
         "--quality-only", action="store_true", help="only the quality figures (merged into voice.json)"
     )
+    parser.add_argument(
+        "--voice-model", action="store_true", help="only the voice-model figures (writes voice-model.json)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("BRANDRAIL_CACHE_DIR", str(OUT / "cache"))
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.voice_model:
+        voice_model_main(args.quick)
+        return
     sets = _messages()
     texts = [it["text"] for it in _flat(sets)]
     if args.check_only:

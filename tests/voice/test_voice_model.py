@@ -24,7 +24,6 @@ def _texts(brand: str, label: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def embedder():  # type: ignore[no-untyped-def]
-    pytest.importorskip("torch")
     from brandrail.voice.embed import get_embedder
 
     return get_embedder()
@@ -45,36 +44,40 @@ def test_embeddings_are_normalised_and_order_independent(embedder) -> None:  # t
         "A much longer message about tents, boots and the rain on the fells in November.",
         "Hi",
     ]
-    saved = embedder.bf16
-    embedder.bf16 = False  # exact fp32: batching (padding, length sorting) changes nothing
-    try:
-        rows = embedder.embed(texts)
-        single = np.vstack([embedder.embed([t]) for t in texts])
-    finally:
-        embedder.bf16 = saved
+    rows = embedder.embed(texts)
+    single = np.vstack([embedder.embed([t]) for t in texts])
+    assert (embedder.engine, embedder.precision) == ("numpy", "fp32")
     assert rows.shape == (3, embedder.dim)
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
-    assert np.allclose(rows, single, atol=1e-4)
+    assert np.array_equal(rows, single)  # exactly: no padding, no batch-dependent path
 
 
-def test_bf16_embeddings_match_fp32(embedder) -> None:  # type: ignore[no-untyped-def]
-    texts = [
-        "Short one.",
-        "A much longer message about tents, boots and the rain on the fells in November.",
-        "Act now!!! Limited stock, best price guaranteed, click here before midnight.",
-    ]
-    saved = embedder.bf16
+def test_numpy_engine_matches_sentence_transformers(embedder) -> None:  # type: ignore[no-untyped-def]
+    """The NumPy forward pass is the same model: cosine to sentence-transformers' own encode >= 0.9999."""
+    pytest.importorskip("torch")
+    pytest.importorskip("sentence_transformers")
+    from brandrail.voice.embed import get_torch_embedder
+
+    texts = [*_texts("fernhill", "on_brand")[:10], *_texts("aldgate", "off_brand")[:10], "Hi", "!!!"]
+    reference = get_torch_embedder()
+    saved = reference.bf16
+    reference.bf16 = False
     try:
-        embedder.bf16 = False
-        fp32 = embedder.embed(texts)
-        embedder.bf16 = True
-        bf16 = embedder.embed(texts)
-        single = np.vstack([embedder.embed([t]) for t in texts])
+        expected = reference.embed(texts)
     finally:
-        embedder.bf16 = saved
-    for other in (bf16, single):  # bf16 products, batched or one by one, stay at cosine >= 0.9995 to fp32
-        cosine = (fp32 * other).sum(axis=1) / np.linalg.norm(fp32, axis=1) / np.linalg.norm(other, axis=1)
-        assert cosine.min() >= 0.9995, cosine
+        reference.bf16 = saved
+    cosine = (expected * embedder.embed(texts)).sum(axis=1)
+    assert cosine.min() >= 0.9999, cosine
+
+
+def test_bf16_is_an_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandrail.voice import embed
+
+    monkeypatch.delenv("BRANDRAIL_VOICE_BF16", raising=False)
+    assert embed.variant() == ("numpy", "fp32")  # whatever the CPU: bf16 hardware changes nothing
+    monkeypatch.setenv("BRANDRAIL_VOICE_BF16", "1")
+    assert embed.variant() == ("torch", "bf16")
+    assert embed.variant(int8=True) == ("torch", "int8")
 
 
 def test_example_embeddings_are_cached_by_content(
@@ -118,7 +121,9 @@ def test_off_brand_message_is_flagged_with_nearest_examples(embedder, cache: Pat
     [finding] = [f for f in check_text(off, policy).findings if f.code == "BR502"]
     assert finding.evidence["measured"] < 0.5
     assert finding.evidence["calibrated"] is True
-    assert finding.evidence["examples"] == {"on_brand": 40, "off_brand": 40}
+    assert finding.evidence["examples"] == {"on_brand": 40, "off_brand": 40, "never_rules": 0}
+    assert finding.evidence["model"]["engine"] == "numpy" and finding.evidence["model"]["precision"] == "fp32"
+    assert finding.evidence["model"]["id"].startswith("all-MiniLM-L6-v2@sha256:")
     assert len(finding.evidence["examples_sha256"]) == 64
     assert len(finding.evidence["nearest_on_brand"]) == 2 and len(finding.evidence["nearest_off_brand"]) == 2
     assert (
@@ -148,7 +153,7 @@ def test_prefetch_batches_and_gives_the_same_scores(
     rule.prefetch(docs, policy)  # type: ignore[arg-type]
     batched = [next(iter(rule.check(d, policy))).evidence["measured"] for d in docs]  # type: ignore[arg-type]
     assert calls == [6]  # one batch, no per-message embedding afterwards
-    assert batched == pytest.approx(single, abs=1e-3)
+    assert batched == single  # exactly the same numbers
 
 
 @pytest.mark.parametrize("brand", ["fernhill", "aldgate"])
@@ -186,6 +191,7 @@ def test_engine_check_many_embeds_the_run_in_one_batch(
 def test_int8_option_is_close_to_fp32_and_cached_separately(
     embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("torch")
     from brandrail.voice import embed
 
     monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))

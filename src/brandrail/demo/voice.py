@@ -59,7 +59,7 @@ def section(out_dir: Path) -> DemoSection:
         br502 = next((f for f in voice if f.code == "BR502"), None)
         note = next((f for f in voice if f.code == "BR599"), None)
         if note is not None:
-            score = "unavailable (torch not installed)"
+            score = "unavailable (voice model not installed)"
         elif br502 is not None:
             score = f"{br502.evidence['measured']:.2f} (off-brand)"
         else:
@@ -130,7 +130,7 @@ def _passing_score(text: str, policy: Any) -> str:
     try:
         model = voice_model_for(policy)
     except VoiceUnavailable:
-        return "unavailable (torch not installed)"
+        return "unavailable (voice model not installed)"
     if model is None:
         return "no examples"
     return f"{model.score([text])[0].probability:.2f} (on-brand)"

@@ -1,7 +1,7 @@
 """Voice and tone: the tone profile of a message, tone targets, and the embedding voice model (BR5xx).
 
 The tone profile is imported eagerly (it is light); the voice model, learning and evaluation load numpy and
-scikit-learn, so they are imported on first access (``brandrail.voice.evaluate`` etc.).
+the packaged model (and evaluation scikit-learn), so they are imported on first access (``brandrail.voice.evaluate`` etc.).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ __all__ = [
     "DIMENSIONS",
     "Driver",
     "Examples",
+    "NeverRule",
     "ToneProfile",
     "VoiceModel",
     "VoiceScore",
@@ -28,6 +29,7 @@ __all__ = [
 
 _LAZY = {
     "Examples": "brandrail.voice.model",
+    "NeverRule": "brandrail.voice.model",
     "VoiceModel": "brandrail.voice.model",
     "VoiceScore": "brandrail.voice.model",
     "evaluate": "brandrail.voice.model",

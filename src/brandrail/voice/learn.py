@@ -106,6 +106,12 @@ def policy_yaml(section: dict[str, Any], *, source: str, count: int) -> str:
         f"# Learned by `brandrail voice learn` from {count} approved messages in {source}.\n"
         "# Ranges: low/high percentiles widened by a quarter of the inter-quartile range (docs/voice.md).\n"
         "# Review the targets and examples before use; extend this file from your brandrail.yaml.\n"
+        "# Add your guideline's rules as voice.never (what the brand never does, with short examples), e.g.\n"
+        "#   never:\n"
+        "#     - id: cure\n"
+        '#       rule: "Promise a cure or a guaranteed result."\n'
+        '#       examples: ["This treatment will cure your arthritis."]\n'
+        "# The voice model (BR502) scores how close each message comes to them; see docs/voice.md.\n"
     )
     body = yaml.safe_dump({"version": 1, "voice": data}, sort_keys=False, allow_unicode=True, width=100)
     return header + body

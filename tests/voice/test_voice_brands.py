@@ -1,0 +1,192 @@
+"""Three invented brands (tests/data/voice/brands/): the frozen test sets and the voice model's quality on them.
+
+The test messages were written before the model was tuned; their sha256 is pinned here so that nobody tunes the
+data to the model afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from brandrail.policy import policy_from_dict
+
+BRANDS_DIR = Path(__file__).parents[1] / "data" / "voice" / "brands"
+
+#: sha256 of each brand's frozen test.yaml, committed with the data before any tuning.
+FROZEN = {
+    "fizzwick": "a393d7ee72c515086164da633402b729618973ae90b59473a032dad8c8b27034",
+    "meadowbank": "10a0d0401d1728e63590af13140fc8f80d1a9832a540e566e7b00853246a0131",
+    "northgate": "c697c0eca584370dd8e0acb617949c1c15b3d72da11b4bb5abd6a17d62d6082b",
+}
+BRANDS = sorted(FROZEN)
+
+
+def brand_policy_data(brand: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((BRANDS_DIR / brand / "brand.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+def brand_tests(brand: str) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = yaml.safe_load(
+        (BRANDS_DIR / brand / "test.yaml").read_text(encoding="utf-8")
+    )
+    return items
+
+
+def test_every_brand_folder_is_pinned() -> None:
+    assert sorted(p.name for p in BRANDS_DIR.iterdir() if p.is_dir()) == BRANDS
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_test_set_is_frozen(brand: str) -> None:
+    digest = hashlib.sha256((BRANDS_DIR / brand / "test.yaml").read_bytes()).hexdigest()
+    assert digest == FROZEN[brand], f"{brand}/test.yaml changed after it was frozen"
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_brand_data_has_the_agreed_shape(brand: str) -> None:
+    policy = policy_from_dict(brand_policy_data(brand))
+    examples = policy.voice.examples
+    assert len(examples.on_brand) == 12 and len(examples.off_brand) == 12
+    assert len(policy.voice.never) >= 3
+    rules = set(policy.voice.never_ids())
+    items = brand_tests(brand)
+    assert len(items) >= 60
+    on = [it for it in items if it["label"] == "on_brand"]
+    off = [it for it in items if it["label"] == "off_brand"]
+    assert len(on) + len(off) == len(items) and len(on) >= 30 and len(off) >= 30
+    never = [it for it in off if it["kind"] == "never"]
+    assert {it["kind"] for it in off} == {"never", "other"}
+    assert 2 * len(never) >= len(off)  # at least half in the brand's register, breaking a "never" rule
+    assert {it["rule"] for it in never} <= rules
+    training = {*examples.on_brand, *examples.off_brand, *(e for n in policy.voice.never for e in n.examples)}
+    assert not training & {it["text"] for it in items}, "a test message is also a training example"
+
+
+def test_never_rule_needs_examples_and_unique_ids(tmp_path: Path) -> None:
+    from brandrail.errors import PolicyError
+    from brandrail.policy import load_policy
+
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(
+        "version: 1\nvoice:\n  never:\n    - rule: Promise a cure\n      examples: []\n", "utf-8"
+    )
+    with pytest.raises(PolicyError) as info:
+        load_policy(empty)
+    assert "empty.yaml:5:" in str(info.value) and "voice.never[0].examples" in str(info.value)
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(
+        "version: 1\nvoice:\n  never:\n"
+        "    - {id: cure, rule: a, examples: [x]}\n    - {id: cure, rule: b, examples: [y]}\n",
+        "utf-8",
+    )
+    with pytest.raises(PolicyError, match="share the id 'cure'"):
+        load_policy(twice)
+    policy = policy_from_dict(
+        {"voice": {"never": [{"rule": "a", "examples": ["x"]}, {"id": "b", "rule": "b", "examples": ["y"]}]}}
+    )
+    assert policy.voice.never_ids() == ["never-1", "b"]
+
+
+def _test_scores(brand: str, *, with_rules: bool = True) -> tuple[Any, Any, Any]:
+    import numpy as np
+
+    from brandrail.voice.embed import embed_cached
+    from brandrail.voice.model import Examples, VoiceModel, load_examples
+
+    examples = load_examples(policy_from_dict(brand_policy_data(brand)))
+    if not with_rules:
+        examples = Examples(examples.on_brand, examples.off_brand)
+    items = brand_tests(brand)
+    texts = [it["text"] for it in items]
+    proba = VoiceModel(examples).probabilities(texts, embed_cached(texts))
+    labels = np.array([it["label"] == "on_brand" for it in items])
+    kinds = np.array([it.get("kind", "on") for it in items])
+    return proba, labels, kinds
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+@pytest.mark.parametrize("brand", BRANDS)
+def test_voice_model_on_unseen_messages(brand: str) -> None:
+    """Regression floors on the frozen test sets (the issue's targets, AUC >= 0.92 and <= 10% of on-brand
+    flagged, are not all met yet: bench/results/voice.md has the measured figures)."""
+    from sklearn.metrics import roc_auc_score
+
+    proba, labels, kinds = _test_scores(brand)
+    auc = float(roc_auc_score(labels, proba))  # an independent implementation of the figure we report
+    # floors a little under the measured figures (0.890-0.918 AUC, 13-23% flagged, 20-27% passed), so that
+    # a better or different tone profile (the tone view reads it generically) does not trip them
+    assert auc >= 0.86, auc
+    assert (proba[labels] < 0.5).mean() <= 0.30
+    assert (proba[kinds == "never"] >= 0.5).mean() <= 0.35
+    assert (proba[kinds == "other"] >= 0.5).mean() <= 0.35
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_voice_model_beats_logistic_regression_on_embeddings() -> None:
+    """Pooled over the brands, the voice model ranks unseen messages better than the old baseline does."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from brandrail.voice.embed import embed_cached
+    from brandrail.voice.model import load_examples
+
+    ours, baseline = [], []
+    for brand in BRANDS:
+        proba, labels, _ = _test_scores(brand)
+        examples = load_examples(policy_from_dict(brand_policy_data(brand)))
+        off = [*examples.off_brand, *(t for rule in examples.never for t in rule.examples)]
+        x = embed_cached([*examples.on_brand, *off])
+        lr = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
+        lr.fit(x, [1] * len(examples.on_brand) + [0] * len(off))
+        texts = [it["text"] for it in brand_tests(brand)]
+        ours.append(roc_auc_score(labels, proba))
+        baseline.append(roc_auc_score(labels, lr.predict_proba(embed_cached(texts))[:, 1]))
+    assert np.mean(ours) > np.mean(baseline), (ours, baseline)
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_never_rules_are_used_as_signals() -> None:
+    """With the guideline's rules, messages that break them score lower than without (pooled over brands)."""
+    import numpy as np
+
+    with_rules, without = [], []
+    for brand in BRANDS:
+        proba, _, kinds = _test_scores(brand)
+        plain, _, _ = _test_scores(brand, with_rules=False)
+        with_rules.append(proba[kinds == "never"])
+        without.append(plain[kinds == "never"])
+    assert np.mean(np.concatenate(with_rules)) < np.mean(np.concatenate(without)) - 0.05
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_never_rules_stand_in_for_off_brand_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On-brand examples and never rules, no off-brand examples: BR502 runs and names the broken rule."""
+    from brandrail.engine import check_text
+
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
+    data = brand_policy_data("meadowbank")
+    data["voice"]["examples"].pop("off_brand")
+    policy = policy_from_dict(data)
+    message = "Our new injection programme ends knee pain for good; you will never need surgery."
+    [finding] = [f for f in check_text(message, policy).findings if f.code == "BR502"]
+    assert finding.evidence["nearest_never_rule"]["id"] == "cure"
+    assert finding.evidence["examples"]["off_brand"] == 0 and finding.evidence["examples"]["never_rules"] == 4
+    on = "Your flu jab is booked for Thursday at 9:40. If that doesn't suit, just reply and we'll find another time."
+    assert [f for f in check_text(on, policy).findings if f.code == "BR502"] == []
