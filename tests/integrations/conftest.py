@@ -47,9 +47,3 @@ def proxy_client(policy: Policy, gate: Gate, upstream: FakeUpstream) -> Callable
         return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://proxy.test")
 
     return make
-
-
-def exchanges(gate: Gate) -> list[dict[str, Any]]:
-    import json
-
-    return [json.loads(e.payload_json) for e in gate.store.ledger.entries(kind="exchange")]

@@ -127,3 +127,7 @@ def serve(app: Any, *, lifespan: str = "off") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(5)
+
+
+def exchanges(gate: Any) -> list[dict[str, Any]]:
+    return [json.loads(e.payload_json) for e in gate.store.ledger.entries(kind="exchange")]

@@ -9,7 +9,7 @@ from typing import Any
 
 import anyio
 import pytest
-from integ_testlib import POLICY, serve
+from integ_testlib import POLICY, exchanges, serve
 from mcp import Client, StdioServerParameters
 from mcp.server.mcpserver import MCPServer
 from typer.testing import CliRunner
@@ -19,7 +19,6 @@ from brandrail.gate import Gate, approve
 from brandrail.integrations.common import validate_tool_mappings
 from brandrail.integrations.mcp import build_gateway, build_server, list_downstream_tools
 from brandrail.policy import loads_policy
-from conftest import exchanges
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,13 +9,12 @@ import anyio
 import httpx
 import openai
 import pytest
-from integ_testlib import serve
+from integ_testlib import exchanges, serve
 
 import brandrail
 from brandrail.errors import UsageError
 from brandrail.gate import Gate, guard
 from brandrail.integrations.fakeupstream import FakeReply, FakeUpstream, tool_call
-from conftest import exchanges
 
 BAD = "Our cheap tents are great."
 GOOD = "Our tents are good value and built to last."

@@ -8,12 +8,11 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from integ_testlib import chat_body, serve, sse_events, streamed_text
+from integ_testlib import chat_body, exchanges, serve, sse_events, streamed_text
 
 from brandrail.gate import Gate
 from brandrail.integrations.fakeupstream import FakeReply, FakeUpstream, tool_call
 from brandrail.integrations.proxy import create_proxy_app
-from conftest import exchanges
 
 pytestmark = pytest.mark.anyio
 

@@ -352,7 +352,7 @@ class ExchangeOutcome:
             "policy_version": self.result.policy_version if self.result is not None else None,
             "findings": [f.to_dict() for f in self.result.findings] if self.result is not None else [],
             "attempt_codes": [sorted({f.code for f in a.blocking}) for a in self.attempts],
-            "tools": [t.to_dict() for a in self.attempts[-1:] for t in a.tools],
+            "tools": [t.to_dict() | {"attempt": a.number} for a in self.attempts for t in a.tools],
             "ledger_seq": self.ledger_seq,
         }
 
