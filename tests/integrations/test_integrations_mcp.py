@@ -163,8 +163,12 @@ def test_gateway_forwards_allowed_and_denies_over_budget(policy: Any, gate: Gate
 
     run(go)
     assert calls == [("issue_refund", {"order": "o-1", "amount": "20.00"})]
-    verdicts = [e["verdict"] for e in exchanges(gate)]
-    assert verdicts == ["forwarded", "denied", "denied"]
+    # gated calls are on record as gate decisions (and the outcome of the executed one); the refusal of the
+    # unmapped tool, which never reached the gate, as an exchange entry
+    kinds = sorted(e.kind for e in gate.store.ledger.entries())  # the outcome report runs in the background
+    assert kinds == ["decision", "decision", "exchange", "exchange", "outcome"]
+    assert [e["verdict"] for e in exchanges(gate)] == ["denied", "denied"]
+    assert gate.store.ledger.verify().ok
 
 
 def test_gateway_daily_cap_across_calls(policy: Any, gate: Gate) -> None:

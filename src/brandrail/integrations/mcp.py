@@ -172,13 +172,14 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
 
     @asynccontextmanager
     async def lifespan(_: Server[Any]) -> AsyncIterator[dict[str, Any]]:
-        async with Client(downstream) as client:
+        async with Client(downstream) as client, anyio.create_task_group() as background:
             listed = await client.list_tools()
             # the gateway may answer a call itself (pending approval): its answers follow no output schema
             tools = {t.name: t.model_copy(update={"output_schema": None}) for t in listed.tools}
             validate_tool_mappings(policy, {n: dict(t.input_schema) for n, t in tools.items()})
             state["client"] = client
             state["tools"] = tools
+            state["background"] = background
             yield state
 
     async def on_list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
@@ -223,7 +224,12 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
             return _error(
                 f"the tool {name!r} failed behind the brandrail gateway: {type(exc).__name__}: {exc}"
             )
-        await anyio.to_thread.run_sync(lambda: guard.report([verdict], executed=not result.is_error))
+        # the outcome report is bookkeeping, not part of the answer: it runs after the agent has the result
+        # (the session waits for it before it ends)
+        executed = not result.is_error
+        state["background"].start_soon(
+            anyio.to_thread.run_sync, lambda: guard.report([verdict], executed=executed)
+        )
         mapping = policy.integrations.tools.get(name)
         if mapping is not None and mapping.check_result and not result.is_error:
             text = _text_of(result)
@@ -236,7 +242,8 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
                     + "\n".join(lines),
                     {"status": "result_withheld", "findings": [f.to_dict() for f in checked.errors]},
                 )
-        await _record(guard, request_id, name, "forwarded", summary)
+        if verdict.decision is None:  # a gated call is on record already: its decision and outcome entries
+            await _record(guard, request_id, name, "forwarded", summary)
         return result
 
     return Server(
