@@ -43,6 +43,7 @@ def proxy_client(policy: Policy, gate: Gate, upstream: FakeUpstream) -> Callable
             upstream_url="http://upstream.test/v1",
             api_key=kw.pop("api_key", "sk-test-secret-123"),
             transport=httpx.ASGITransport(app=upstream.app),
+            offload=kw.pop("offload", False),
         )
         return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://proxy.test")
 

@@ -403,3 +403,35 @@ def test_client_disconnect_mid_stream_closes_upstream_and_is_recorded(policy: An
     (record,) = exchanges(gate)
     assert record["verdict"] == "client_disconnected"
     assert upstream.cancelled == 1
+
+
+def test_openai_sdk_pointed_at_the_proxy(policy: Any, gate: Gate) -> None:
+    """The copy-paste setup of docs/integrations.md: an OpenAI SDK's base_url at the proxy."""
+    import openai
+
+    upstream = FakeUpstream([BAD, GOOD])
+    app = create_proxy_app(
+        policy, gate=gate, upstream_url="http://u/v1", api_key="k", transport=httpx.ASGITransport(app=upstream.app)
+    )
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+    client = openai.AsyncOpenAI(base_url="http://proxy.test/v1", api_key="unused", http_client=http, max_retries=0)
+
+    async def go() -> Any:
+        return await client.chat.completions.create(
+            model="fake-model", messages=[{"role": "user", "content": "Anything cheaper?"}]
+        )
+
+    reply = anyio.run(go)
+    assert reply.choices[0].message.content == GOOD
+    assert reply.model_extra["brandrail"]["verdict"] == "reasked"
+    assert upstream.requests[0]["headers"]["authorization"] == "Bearer k"  # the proxy's key, not the client's
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+async def test_offloaded_checks_give_the_same_answers(proxy_client: Any, gate: Gate, streaming: bool) -> None:
+    client = proxy_client(FakeReply(BAD, chunk_size=4), FakeReply(GOOD, chunk_size=4), offload=True)
+    async with client as c:
+        r = await c.post("/v1/chat/completions", json={**chat_body(), "stream": streaming})
+    text = streamed_text(sse_events(r.text)) if streaming else r.json()["choices"][0]["message"]["content"]
+    assert text == GOOD
+    assert exchanges(gate)[0]["verdict"] == "reasked"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from uuid import uuid4
 
 import anyio
@@ -43,6 +43,8 @@ from brandrail.policy import Policy
 from brandrail.policy.sections.integrations import RouteConfig
 
 __all__ = ["ROUTE_HEADER", "create_proxy_app"]
+
+T = TypeVar("T")
 
 #: Request header naming the route.
 ROUTE_HEADER = "X-Brandrail-Route"
@@ -203,14 +205,23 @@ class _Proxy:
         upstream_url: str | None,
         api_key: str | None,
         transport: httpx.AsyncBaseTransport | None,
+        offload: bool = False,
     ) -> None:
         self.policy = policy
+        self.offload = offload
         self.guard = ReplyGuard(policy, gate, surface="proxy")
         conf = policy.integrations.upstream
         self.timeout = conf.timeout
         self.base_url = (upstream_url or conf.base_url).rstrip("/")
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.client = httpx.AsyncClient(base_url=self.base_url, timeout=conf.timeout, transport=transport)
+
+    async def _work(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run the synchronous core (checks, gate decisions, ledger writes) in the event loop, or with
+        ``offload`` in a worker thread (for policies whose checks are slow, e.g. voice scoring)."""
+        if self.offload:
+            return await anyio.to_thread.run_sync(fn, *args)
+        return fn(*args)
 
     # -- upstream ----------------------------------------------------------------------------------------
 
@@ -269,7 +280,7 @@ class _Proxy:
         while True:
             reply = first if first is not None else await self.ask(body, messages)
             first = None
-            done, value = await anyio.to_thread.run_sync(_send, steps, reply)
+            done, value = await self._work(_send, steps, reply)
             if done:
                 outcome: ExchangeOutcome = value
                 return outcome
@@ -317,7 +328,7 @@ class _Proxy:
         model: str,
         stream: bool,
     ) -> None:
-        await anyio.to_thread.run_sync(
+        await self._work(
             lambda: self.guard.record(
                 request_id=request_id,
                 route=name,
@@ -470,7 +481,7 @@ class _Proxy:
                         slot["function"]["arguments"] += fn["arguments"]
                 content = delta.get("content")
                 if isinstance(content, str) and content:
-                    pieces = await anyio.to_thread.run_sync(judge.feed, content)
+                    pieces = await self._work(judge.feed, content)
                     for piece in pieces:
                         yield _sse(self._chunk(meta, {"content": piece}))
                     if judge.stopped:
@@ -479,7 +490,7 @@ class _Proxy:
             if not started:
                 yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
             if not judge.stopped:
-                for piece in await anyio.to_thread.run_sync(lambda: judge.feed("", final=True)):
+                for piece in await self._work(lambda: judge.feed("", final=True)):
                     yield _sse(self._chunk(meta, {"content": piece}))
             calls = [tool_parts[i] for i in sorted(tool_parts)]
             summary: dict[str, Any]
@@ -515,8 +526,8 @@ class _Proxy:
                 result = judge.final_result()
                 attempts = [Attempt(1, judge.failed_text, result, [], judge.blocking)]
             else:
-                result = await anyio.to_thread.run_sync(judge.final_result)
-                verdicts = await anyio.to_thread.run_sync(
+                result = await self._work(judge.final_result)
+                verdicts = await self._work(
                     lambda: [
                         self.guard.gate_tool(c["function"]["name"], c["function"]["arguments"], c["id"])
                         for c in calls
@@ -544,10 +555,10 @@ class _Proxy:
                     yield _sse(self._chunk(meta, {"content": route.fallback}))
                 if out_calls:
                     yield _sse(self._chunk(meta, {"tool_calls": out_calls}))
-                await anyio.to_thread.run_sync(lambda: self.guard.report(allowed, executed=True))
+                await self._work(lambda: self.guard.report(allowed, executed=True))
                 finish = "tool_calls" if out_calls else "stop"
                 attempts = [Attempt(1, judge.released, result, verdicts, [*judge.blocking, *late])]
-            seq = await anyio.to_thread.run_sync(
+            seq = await self._work(
                 lambda: self.guard.record(
                     request_id=request_id,
                     route=name,
@@ -638,6 +649,7 @@ def create_proxy_app(
     upstream_url: str | None = None,
     api_key: str | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    offload: bool = False,
 ) -> FastAPI:
     """The proxy as an ASGI app.
 
@@ -645,13 +657,18 @@ def create_proxy_app(
     holds the ledger. ``upstream_url`` overrides ``integrations.upstream.base_url``. The upstream key is
     ``api_key`` when given, else the environment variable ``integrations.upstream.api_key_env``; it is sent
     to the upstream only and never logged or recorded. ``transport`` replaces the network (tests).
+    ``offload`` runs the checks, gate decisions and ledger writes in worker threads instead of the event loop
+    (they take well under a millisecond without voice scoring; a thread hop costs more than that on a busy
+    machine, so they run inline by default).
     """
     if gate is None:
         gate = Gate(policy, store=store)
     if api_key is None:
         env = policy.integrations.upstream.api_key_env
         api_key = os.environ.get(env) if env else None
-    proxy = _Proxy(policy, gate, upstream_url=upstream_url, api_key=api_key, transport=transport)
+    proxy = _Proxy(
+        policy, gate, upstream_url=upstream_url, api_key=api_key, transport=transport, offload=offload
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
