@@ -280,3 +280,15 @@ def test_unknown_tool_mapping_kind_is_a_load_error() -> None:
     with pytest.raises(PolicyError) as info:
         loads_policy(bad, name="p.yaml")
     assert "colour" in str(info.value) and "p.yaml:" in str(info.value)
+
+
+def test_server_over_streamable_http(policy: Any, gate: Gate) -> None:
+    server = build_server(policy, gate)
+
+    async def go() -> None:
+        async with Client(url + "/mcp") as client:
+            result = await client.call_tool("check", {"text": "Our cheap tents.", "channel": "chat"})
+            assert result.structured_content["findings"][0]["code"] == "BR101"
+
+    with serve(server.streamable_http_app(), lifespan="on") as url:
+        run(go)

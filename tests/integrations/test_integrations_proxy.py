@@ -411,10 +411,16 @@ def test_openai_sdk_pointed_at_the_proxy(policy: Any, gate: Gate) -> None:
 
     upstream = FakeUpstream([BAD, GOOD])
     app = create_proxy_app(
-        policy, gate=gate, upstream_url="http://u/v1", api_key="k", transport=httpx.ASGITransport(app=upstream.app)
+        policy,
+        gate=gate,
+        upstream_url="http://u/v1",
+        api_key="k",
+        transport=httpx.ASGITransport(app=upstream.app),
     )
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
-    client = openai.AsyncOpenAI(base_url="http://proxy.test/v1", api_key="unused", http_client=http, max_retries=0)
+    client = openai.AsyncOpenAI(
+        base_url="http://proxy.test/v1", api_key="unused", http_client=http, max_retries=0
+    )
 
     async def go() -> Any:
         return await client.chat.completions.create(
