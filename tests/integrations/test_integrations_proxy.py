@@ -441,3 +441,61 @@ async def test_offloaded_checks_give_the_same_answers(proxy_client: Any, gate: G
     text = streamed_text(sse_events(r.text)) if streaming else r.json()["choices"][0]["message"]["content"]
     assert text == GOOD
     assert exchanges(gate)[0]["verdict"] == "reasked"
+
+
+async def test_stream_whole_message_rule_is_reported_after_release(policy: Any, gate: Gate) -> None:
+    """A missing disclosure can only be judged on the whole reply: recorded as violations_after_release."""
+    from integ_testlib import POLICY
+
+    from brandrail.policy import loads_policy
+
+    disclosure = (
+        "disclosures:\n  required:\n    - id: trade-in-terms\n      text: Trade-in value depends on condition.\n"
+        "      accept: [depends on condition]\n      when: {terms: [trade-in]}\nchannels:\n"
+    )
+    strict = loads_policy(POLICY.replace("channels:\n", disclosure, 1), name="p.yaml")
+    upstream = FakeUpstream(
+        [FakeReply("Hello there. Bring your old tent for a trade-in. Thanks!", chunk_size=6)]
+    )
+    app = create_proxy_app(
+        strict, gate=gate, upstream_url="http://u/v1", transport=httpx.ASGITransport(app=upstream.app)
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as c:
+        r = await c.post("/v1/chat/completions", json={**chat_body(), "stream": True})
+    events = sse_events(r.text)
+    assert events[-2]["brandrail"]["verdict"] == "violations_after_release"
+    assert "BR301" in [f["code"] for f in events[-2]["brandrail"]["findings"]]
+    (record,) = exchanges(gate)
+    assert record["verdict"] == "violations_after_release"
+    assert record["attempts"][0]["blocking"][0]["code"] == "BR301"
+    # the same reply without streaming is re-asked instead
+    upstream.script(
+        [
+            "Bring your old tent for a trade-in.",
+            "Bring your old tent for a trade-in. Trade-in value depends on condition.",
+        ]
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as c:
+        r = await c.post("/v1/chat/completions", json=chat_body())
+    assert r.json()["brandrail"]["verdict"] == "reasked"
+
+
+async def test_fix_mode_drops_a_denied_tool_call_and_keeps_the_text(proxy_client: Any) -> None:
+    reply = FakeReply(
+        "Let me sort that out.", tool_calls=[tool_call("issue_refund", {"order": "o-1", "amount": "80.00"})]
+    )
+    r = await post(proxy_client(reply), chat_body(), headers={"X-Brandrail-Route": "fixing"})
+    data = r.json()
+    assert data["brandrail"]["verdict"] == "tools_dropped"
+    assert data["choices"][0]["message"]["content"] == "Let me sort that out."
+    assert "tool_calls" not in data["choices"][0]["message"]
+
+
+async def test_personal_data_in_evidence_is_masked(proxy_client: Any, gate: Gate) -> None:
+    await post(
+        proxy_client("Write to me at sam.walker@example.com or call +44 7700 900123."),
+        chat_body(),
+        headers={"X-Brandrail-Route": "passing"},
+    )
+    dump = json.dumps([e.payload_json for e in gate.store.ledger.entries()])
+    assert "sam.walker@example.com" not in dump and "7700 900123" not in dump

@@ -557,8 +557,19 @@ class ReplyGuard:
         data["message"] = self._mask(finding.message)
         if finding.match is not None:
             data["match"] = self._mask(finding.match)
+        data["evidence"] = self._mask_value(data.get("evidence"))
         data["fix"] = None
         return data
+
+    def _mask_value(self, value: Any) -> Any:
+        """Strings inside evidence masked too (a personal-data finding's evidence can quote the data)."""
+        if isinstance(value, str):
+            return self._mask(value)
+        if isinstance(value, dict):
+            return {k: self._mask_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._mask_value(v) for v in value]
+        return value
 
     def record(
         self,
@@ -670,17 +681,20 @@ def exchange_steps(
                 model,
                 stream,
             )
-        if mode == "fix" and not attempt.blocking:
-            mode = "reask" if len(attempts) < route.max_attempts else "fallback"
         if mode == "fix":
-            fixed, result = guard.fix(route, attempt.text, customer)
-            if not guard.blocking(route, result) and all(t.allowed for t in attempt.tools):
+            # content: the safe fixes; refused tool calls cannot be fixed: they are dropped
+            if attempt.blocking:
+                fixed, result = guard.fix(route, attempt.text, customer)
+            else:
+                fixed, result = attempt.text, attempt.result
+            if not guard.blocking(route, result):
+                verdict = "fixed" if attempt.blocking else "tools_dropped"
                 return _finish(
                     guard,
                     route_name,
                     route,
                     request_id,
-                    "fixed",
+                    verdict,
                     attempts,
                     fixed,
                     reply,

@@ -533,16 +533,13 @@ class _Proxy:
                         for c in calls
                     ]
                 )
-                late = [f for f in self.guard.blocking(route, result) if f.span is None]
-                verdict = (
-                    "violations_after_release"
-                    if late and route.on_violation != "pass"
-                    else "passed_with_findings"
-                    if judge.passed_with_findings or late
-                    else "fixed"
-                    if judge.fixed
-                    else "passed"
-                )
+                # every released sentence was clean when it went out: what blocks now became visible only
+                # with the whole reply (whole-message rules, or context that came later)
+                late = self.guard.blocking(route, result)
+                if route.on_violation == "pass":
+                    verdict = "passed_with_findings" if late or judge.passed_with_findings else "passed"
+                else:
+                    verdict = "violations_after_release" if late else ("fixed" if judge.fixed else "passed")
                 allowed = [v for v in verdicts if v.allowed]
                 out_calls = []
                 for i, v in enumerate(allowed):
@@ -557,7 +554,7 @@ class _Proxy:
                     yield _sse(self._chunk(meta, {"tool_calls": out_calls}))
                 await self._work(lambda: self.guard.report(allowed, executed=True))
                 finish = "tool_calls" if out_calls else "stop"
-                attempts = [Attempt(1, judge.released, result, verdicts, [*judge.blocking, *late])]
+                attempts = [Attempt(1, judge.released, result, verdicts, late)]
             seq = await self._work(
                 lambda: self.guard.record(
                     request_id=request_id,
