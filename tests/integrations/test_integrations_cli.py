@@ -69,3 +69,57 @@ def test_mcp_bad_transport_and_unreachable_gateway_exit_2(tmp_path: Path) -> Non
     assert result.exit_code == 2 and "--transport" in result.output
     result = CliRunner().invoke(app, ["mcp", "--policy", path, "--gateway", "/nonexistent/server --flag"])
     assert result.exit_code == 2 and "cannot list the tools" in result.output
+
+
+def test_proxy_command_serves_end_to_end(tmp_path: Path) -> None:
+    """`brandrail proxy` as a process in front of the fake upstream (both on 127.0.0.1, ephemeral ports)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from integ_testlib import chat_body, free_port, serve
+
+    from brandrail.integrations.fakeupstream import FakeUpstream
+
+    upstream = FakeUpstream(["Our cheap tents are great.", "Our tents are good value."])
+    root = Path(__file__).resolve().parents[2]
+    port = free_port()
+    with serve(upstream.app) as up_url:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from brandrail.cli import main; main()",
+                "proxy",
+                "--policy",
+                str(write(tmp_path, POLICY)),
+                "--upstream",
+                up_url + "/v1",
+                "--port",
+                str(port),
+            ],
+            env={**os.environ, "PYTHONPATH": str(root / "src"), "BRANDRAIL_TEST_UPSTREAM_KEY": "sk-env-key"},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(base + "/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert proc.poll() is None and time.monotonic() < deadline, "the proxy did not start"
+                time.sleep(0.2)
+            r = httpx.post(base + "/v1/chat/completions", json=chat_body(), timeout=30)
+        finally:
+            proc.terminate()
+            _, err = proc.communicate(timeout=20)
+    assert r.json()["choices"][0]["message"]["content"] == "Our tents are good value."
+    assert r.json()["brandrail"]["verdict"] == "reasked"
+    assert upstream.requests[0]["headers"]["authorization"] == "Bearer sk-env-key"
+    assert "sk-env-key" not in err

@@ -292,3 +292,17 @@ def test_server_over_streamable_http(policy: Any, gate: Gate) -> None:
 
     with serve(server.streamable_http_app(), lifespan="on") as url:
         run(go)
+
+
+def test_gateway_forwards_the_gates_modified_arguments(policy: Any, gate: Gate) -> None:
+    shop, calls = shop_server()
+
+    async def go() -> None:
+        async with Client(build_gateway(policy, gate, shop)) as client:
+            result = await client.call_tool(
+                "send_note", {"ticket": "t-1", "text": "Our cheap tents ship today."}
+            )
+            assert not result.is_error
+
+    run(go)
+    assert calls == [("send_note", {"ticket": "t-1", "text": "Our affordable tents ship today."})]
