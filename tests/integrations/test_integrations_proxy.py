@@ -499,3 +499,23 @@ async def test_personal_data_in_evidence_is_masked(proxy_client: Any, gate: Gate
     )
     dump = json.dumps([e.payload_json for e in gate.store.ledger.entries()])
     assert "sam.walker@example.com" not in dump and "7700 900123" not in dump
+
+
+async def test_client_cannot_pick_a_route_when_disabled(proxy_client: Any, upstream: FakeUpstream) -> None:
+    from integ_testlib import POLICY
+
+    from brandrail.policy import loads_policy
+
+    locked = loads_policy(
+        POLICY.replace("  default_route: support\n", "  default_route: support\n  client_routes: false\n")
+    )
+    for kw in (
+        {"headers": {"X-Brandrail-Route": "passing"}},
+        {"path": "/routes/passing/v1/chat/completions"},
+    ):
+        r = await post(proxy_client(BAD, policy=locked), chat_body(), **kw)
+        assert r.status_code == 403
+        assert r.json()["error"]["code"] == "route_selection_disabled"
+    assert upstream.requests == []
+    r = await post(proxy_client(BAD, GOOD, policy=locked), chat_body())  # by model: the support route
+    assert r.json()["brandrail"]["route"] == "support"

@@ -69,7 +69,7 @@ class IntegrationError(Exception):
     def type(self) -> str:
         if self.status >= 500:
             return "upstream_error"
-        return "invalid_request_error" if self.status != 404 else "not_found_error"
+        return {404: "not_found_error", 403: "permission_error"}.get(self.status, "invalid_request_error")
 
     def to_body(self) -> dict[str, Any]:
         return {

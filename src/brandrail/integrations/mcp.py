@@ -29,7 +29,7 @@ from brandrail.engine import check
 from brandrail.errors import BrandrailError
 from brandrail.gate.approvals import get_approval
 from brandrail.gate.decide import Gate
-from brandrail.integrations.common import ReplyGuard, decide, validate_tool_mappings
+from brandrail.integrations.common import ReplyGuard, check_reply, decide, validate_tool_mappings
 from brandrail.policy import Policy
 
 __all__ = [
@@ -82,9 +82,13 @@ def build_server(policy: Policy, gate: Gate) -> MCPServer:
         name="check",
         description="Check a draft message against the brand policy; returns findings with evidence.",
     )
-    async def check_text(text: str, channel: str | None = None) -> dict[str, Any]:
+    async def check_text(
+        text: str, channel: str | None = None, customer_message: str | None = None
+    ) -> dict[str, Any]:
         ch = _channel(channel)
-        result = await anyio.to_thread.run_sync(lambda: check(text, policy, ch))
+        result = await anyio.to_thread.run_sync(
+            lambda: check_reply(text, policy, channel=ch, customer_message=customer_message)
+        )
         return result.to_dict()
 
     @server.tool(description="Measure a message's tone (formality, warmth, energy, ...) with the drivers.")

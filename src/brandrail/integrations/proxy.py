@@ -290,9 +290,16 @@ class _Proxy:
 
     async def chat(self, request: Request, route_name: str | None) -> Response:
         chat, body = _parse_request(await request.body())
-        name, route = resolve_route(
-            self.policy, name=route_name or request.headers.get(ROUTE_HEADER), model=chat.model
-        )
+        named = route_name or request.headers.get(ROUTE_HEADER)
+        if named is not None and not self.policy.integrations.client_routes:
+            raise IntegrationError(
+                403,
+                "route_selection_disabled",
+                "this proxy routes by model only (integrations.client_routes: false); "
+                f"drop the {ROUTE_HEADER} header or the /routes/ path",
+                param="route",
+            )
+        name, route = resolve_route(self.policy, name=named, model=chat.model)
         messages = [m.model_dump(exclude_none=False) for m in chat.messages]
         request_id = uuid4().hex
         steps = exchange_steps(
@@ -461,8 +468,8 @@ class _Proxy:
                     raise IntegrationError(
                         502, "upstream_invalid_response", "the upstream sent a malformed stream event"
                     ) from None
-                for key in ("id", "created", "model"):
-                    if key in chunk:
+                for key in ("id", "created", "model", "usage"):
+                    if chunk.get(key) is not None:
                         meta[key] = chunk[key]
                 if not started:
                     started = True
@@ -578,7 +585,10 @@ class _Proxy:
                 "tools": [v.to_dict() for v in verdicts],
                 "ledger_seq": seq,
             }
-            yield _sse(self._chunk(meta, {}, finish) | {"brandrail": summary})
+            final = self._chunk(meta, {}, finish) | {"brandrail": summary}
+            if "usage" in meta:
+                final["usage"] = meta["usage"]
+            yield _sse(final)
             yield "data: [DONE]\n\n"
         except IntegrationError as exc:
             verdict, error = "upstream_error", f"{exc.code}: {exc.message}"

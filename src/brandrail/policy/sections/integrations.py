@@ -173,6 +173,13 @@ class IntegrationsSection(Section):
     default_route: str | None = Field(
         default=None, description="Route for requests no route claims; unset means such requests are refused."
     )
+    client_routes: bool = Field(
+        default=True,
+        description=(
+            "Whether a request may name its route (X-Brandrail-Route header, /routes/NAME/ path); false: "
+            "routes by model only, so clients cannot pick a laxer route."
+        ),
+    )
     principal: PrincipalConfig = Field(default_factory=PrincipalConfig)
     tools: dict[str, ToolMapping] = Field(default_factory=dict)
     unmapped_tools: Literal["allow", "deny"] = Field(
