@@ -519,3 +519,22 @@ async def test_client_cannot_pick_a_route_when_disabled(proxy_client: Any, upstr
     assert upstream.requests == []
     r = await post(proxy_client(BAD, GOOD, policy=locked), chat_body())  # by model: the support route
     assert r.json()["brandrail"]["route"] == "support"
+
+
+def test_stream_stalling_mid_way_ends_with_a_timeout_event(policy: Any, gate: Gate) -> None:
+    """The upstream stops sending for longer than the timeout (2 s) after the first sentence."""
+    stalled = FakeReply(chunks=["All good here. ", "And cheap stuff."], stall_after=1, stall=3.0)
+    upstream = FakeUpstream([stalled])
+    with serve(upstream.app) as up_url:
+        app = create_proxy_app(policy, gate=gate, upstream_url=up_url + "/v1", api_key="k")
+
+        async def go() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as c:
+                return await c.post("/v1/chat/completions", json={**chat_body(), "stream": True})
+
+        r = anyio.run(go)
+    events = sse_events(r.text)
+    assert streamed_text(events) == "All good here. "
+    assert "cheap" not in r.text
+    assert isinstance(events[-1], dict) and events[-1]["error"]["code"] == "upstream_timeout"
+    assert exchanges(gate)[0]["verdict"] == "upstream_error"

@@ -4,8 +4,8 @@
 >>> app = upstream.app   # an ASGI app: /v1/chat/completions (plain and streaming), /v1/models
 
 Each request takes the next scripted reply (the last one repeats). A reply can be text, tool calls, an HTTP
-error, a malformed body, a delay before answering, and, when streamed, explicit chunks and a delay between
-them. Every request is kept in :attr:`FakeUpstream.requests` (body and headers) for assertions.
+error, a malformed body, a delay before answering, and, when streamed, explicit chunks, a delay between
+them, a stall mid-stream and a malformed event. Every request is kept in :attr:`FakeUpstream.requests` (body and headers) for assertions.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class FakeReply:
     chunk_size: int = 8
     chunk_delay: float = 0.0
     stream_break: bool = False  # streaming: emit a malformed chunk after the text
+    stall_after: int | None = None  # streaming: after this many chunks, wait ``stall`` seconds
+    stall: float = 0.0
 
     def pieces(self) -> list[str]:
         if self.chunks is not None:
@@ -140,9 +142,11 @@ class FakeUpstream:
 
         try:
             yield event({"role": "assistant", "content": ""})
-            for piece in reply.pieces():
+            for i, piece in enumerate(reply.pieces()):
                 if reply.chunk_delay:
                     await asyncio.sleep(reply.chunk_delay)
+                if reply.stall_after is not None and i == reply.stall_after:
+                    await asyncio.sleep(reply.stall)
                 yield event({"content": piece})
             if reply.stream_break:
                 yield "data: {not json\n\n"
