@@ -183,10 +183,12 @@ async def test_upstream_failures_are_clear_errors(
     assert record["verdict"] == "upstream_error"
 
 
-async def test_upstream_error_mid_reask_is_an_error_not_the_bad_reply(proxy_client: Any) -> None:
+async def test_upstream_error_mid_reask_is_an_error_not_the_bad_reply(proxy_client: Any, gate: Gate) -> None:
     r = await post(proxy_client(BAD, FakeReply(status=503)), chat_body())
     assert r.status_code == 502
     assert "cheap" not in r.text
+    (record,) = exchanges(gate)
+    assert record["verdict"] == "upstream_error" and record["attempts"][0]["blocking"][0]["code"] == "BR101"
 
 
 @pytest.mark.parametrize(

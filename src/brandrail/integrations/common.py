@@ -35,6 +35,7 @@ from brandrail.policy import Policy
 from brandrail.policy.sections.integrations import RouteConfig, ToolMapping
 
 __all__ = [
+    "Attempt",
     "ChatReply",
     "ExchangeOutcome",
     "IntegrationError",
@@ -635,14 +636,16 @@ def exchange_steps(
     request_id: str,
     model: str | None = None,
     stream: bool = False,
+    log: list[Attempt] | None = None,
 ) -> Generator[list[dict[str, Any]], ChatReply, ExchangeOutcome]:
     """The re-ask loop as a generator: it yields the messages to send upstream and is sent each reply.
 
     A shell drives it (sync or async, over HTTP or a client library); the outcome is recorded in the
-    ledger before it is returned. Attempts are bounded by the route's ``max_attempts``.
+    ledger before it is returned. Attempts are bounded by the route's ``max_attempts``. ``log`` (a list)
+    receives each attempt as it is assessed, so a shell can record them when the upstream fails later.
     """
     customer = customer_message(messages)
-    attempts: list[Attempt] = []
+    attempts: list[Attempt] = log if log is not None else []
     current = list(messages)
     reply = ChatReply("")
     while True:

@@ -5,7 +5,8 @@
 
 Each request takes the next scripted reply (the last one repeats). A reply can be text, tool calls, an HTTP
 error, a malformed body, a delay before answering, and, when streamed, explicit chunks, a delay between
-them, a stall mid-stream and a malformed event. Every request is kept in :attr:`FakeUpstream.requests` (body and headers) for assertions.
+them, a stall mid-stream and a malformed event. Every request is kept in :attr:`FakeUpstream.requests`
+(body and headers) for assertions.
 """
 
 from __future__ import annotations

@@ -302,6 +302,7 @@ class _Proxy:
         name, route = resolve_route(self.policy, name=named, model=chat.model)
         messages = [m.model_dump(exclude_none=False) for m in chat.messages]
         request_id = uuid4().hex
+        attempts: list[Attempt] = []
         steps = exchange_steps(
             self.guard,
             route_name=name,
@@ -310,13 +311,16 @@ class _Proxy:
             request_id=request_id,
             model=chat.model,
             stream=chat.stream,
+            log=attempts,
         )
         if chat.stream and route.stream == "sentence":
             return await self._stream(name, route, body, messages, request_id, chat.model)
         try:
             outcome = await self.drive(steps, body)
         except IntegrationError as exc:
-            await self._record_error(request_id, name, route, exc, messages, chat.model, chat.stream)
+            await self._record_error(
+                request_id, name, route, exc, messages, chat.model, chat.stream, attempts
+            )
             raise
         headers = {"X-Brandrail-Request-Id": request_id, "X-Brandrail-Verdict": outcome.verdict}
         if chat.stream:
@@ -334,6 +338,7 @@ class _Proxy:
         messages: list[dict[str, Any]],
         model: str,
         stream: bool,
+        attempts: list[Attempt] | None = None,
     ) -> None:
         await self._work(
             lambda: self.guard.record(
@@ -341,6 +346,7 @@ class _Proxy:
                 route=name,
                 route_config=route,
                 verdict="upstream_error",
+                attempts=attempts or [],
                 customer=customer_message(messages),
                 model=model,
                 stream=stream,
