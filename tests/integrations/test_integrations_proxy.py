@@ -540,3 +540,11 @@ def test_stream_stalling_mid_way_ends_with_a_timeout_event(policy: Any, gate: Ga
     assert "cheap" not in r.text
     assert isinstance(events[-1], dict) and events[-1]["error"]["code"] == "upstream_timeout"
     assert exchanges(gate)[0]["verdict"] == "upstream_error"
+
+
+async def test_unknown_endpoint_is_a_json_error(proxy_client: Any) -> None:
+    async with proxy_client() as c:
+        r = await c.post("/v1/completions", json={"model": "m", "prompt": "x"})
+        assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_endpoint"
+        r = await c.get("/v1/chat/completions")
+        assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"

@@ -23,6 +23,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from brandrail.content.fix import apply_fixes
 from brandrail.findings import Finding, Result
@@ -587,7 +588,10 @@ class _Proxy:
                 "route": name,
                 "verdict": verdict,
                 "attempts": 1,
+                "passed": result.passed,
+                "policy_version": result.policy_version,
                 "findings": [f.to_dict() for f in result.findings],
+                "attempt_codes": [sorted({f.code for f in a.blocking}) for a in attempts],
                 "tools": [v.to_dict() for v in verdicts],
                 "ledger_seq": seq,
             }
@@ -694,6 +698,19 @@ def create_proxy_app(
     @app.exception_handler(IntegrationError)
     async def _error(_: Request, exc: IntegrationError) -> JSONResponse:
         return JSONResponse(exc.to_body(), status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "unknown_endpoint", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = (
+            f"{request.method} {request.url.path} is not served here; the proxy serves POST "
+            "/v1/chat/completions and GET /v1/models"
+            if exc.status_code in (404, 405)
+            else str(exc.detail)
+        )
+        return JSONResponse(
+            IntegrationError(exc.status_code, code, message).to_body(), status_code=exc.status_code
+        )
 
     @app.post("/v1/chat/completions")
     async def chat(request: Request) -> Response:
