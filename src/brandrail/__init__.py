@@ -34,6 +34,7 @@ if _typing.TYPE_CHECKING:
     from brandrail.fairness import audit_fairness
     from brandrail.gate import Gate, guard
     from brandrail.goals import audit_goals, evaluate_policy
+    from brandrail.integrations.openai import guard_openai
     from brandrail.ledger import Ledger
     from brandrail.voice import profile_text
 
@@ -65,6 +66,7 @@ __all__ = [
     "check_text",
     "evaluate_policy",
     "guard",
+    "guard_openai",
     "load_policy",
     "loads_policy",
     "policy_from_dict",
@@ -80,6 +82,7 @@ _LAZY = {
     "evaluate_policy": "brandrail.goals",
     "Gate": "brandrail.gate",
     "guard": "brandrail.gate",
+    "guard_openai": "brandrail.integrations.openai",
     "Ledger": "brandrail.ledger",
     "profile_text": "brandrail.voice",
 }

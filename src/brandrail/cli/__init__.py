@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "brandrail.cli.gate",
     "brandrail.cli.ledger",
     "brandrail.cli.content_audit",
+    "brandrail.cli.integrations",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(_name)

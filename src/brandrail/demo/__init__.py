@@ -23,6 +23,7 @@ DEMO_MODULES = (
     "brandrail.demo.fairness",
     "brandrail.demo.goals",
     "brandrail.demo.gate",
+    "brandrail.demo.integrations",
 )
 
 

@@ -9,6 +9,9 @@ to the arguments it takes (``id``, ``agent`` and ``time`` may be passed to set t
 reach the tool only if it takes them). The outcome is reported back (executed, or released when the tool raised).
 A denied or reviewed call does not run and returns :meth:`Decision.message`, a text the agent's model can
 act on.
+
+``async def`` tools are guarded too: the wrapper is then a coroutine function, and the gate's decision and
+outcome report (database work) run in a worker thread so the event loop is not blocked.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ import functools
 import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 from uuid import uuid4
 
 from brandrail.gate.decide import Gate
+from brandrail.gate.decision import Decision
 
 __all__ = ["guard"]
 
@@ -42,16 +46,15 @@ def guard(
         params = set(signature.parameters)
         takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
 
-        @functools.wraps(func)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | str:
+        def prepare(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
             data = dict(build(*args, **kwargs)) if build is not None else {"kind": kind, **kwargs}
             data.setdefault("kind", kind)
             data.setdefault("agent", agent)
             data.setdefault("id", uuid4().hex)
             data.setdefault("time", datetime.now(UTC).isoformat())
-            decision = gate.decide(data)
-            if not decision.allowed:
-                return decision.message()
+            return data
+
+        def call_args(decision: Decision, kwargs: dict[str, Any]) -> dict[str, Any]:
             # action metadata the tool does not take (id, agent, time) is not passed on
             call_kwargs: dict[str, Any] = {k: v for k, v in kwargs.items() if takes_any or k in params}
             modified = decision.modified_action
@@ -60,6 +63,42 @@ def guard(
                     new = getattr(modified, name)
                     if name in params and new != getattr(decision.action, name):
                         call_kwargs[name] = new
+            return call_kwargs
+
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def async_wrapper(*args: P.args, **kwargs: P.kwargs) -> R | str:
+                import anyio
+                import anyio.to_thread
+
+                data = prepare(args, kwargs)
+                decision = await anyio.to_thread.run_sync(gate.decide, data)
+                if not decision.allowed:
+                    return decision.message()
+                call_kwargs = call_args(decision, kwargs)
+                try:
+                    result = await func(*args, **call_kwargs)
+                except BaseException:
+                    with anyio.CancelScope(shield=True):  # report even when the task is cancelled
+                        await anyio.to_thread.run_sync(
+                            lambda: gate.report_outcome(decision.decision_id, executed=False)
+                        )
+                    raise
+                await anyio.to_thread.run_sync(
+                    lambda: gate.report_outcome(decision.decision_id, executed=True)
+                )
+                return cast(R, result)
+
+            return cast(Callable[P, R | str], async_wrapper)
+
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | str:
+            data = prepare(args, kwargs)
+            decision = gate.decide(data)
+            if not decision.allowed:
+                return decision.message()
+            call_kwargs = call_args(decision, kwargs)
             try:
                 result = func(*args, **call_kwargs)
             except BaseException:

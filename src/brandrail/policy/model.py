@@ -22,6 +22,7 @@ from brandrail.policy.sections.fairness import FairnessSection
 from brandrail.policy.sections.gate import GateSection
 from brandrail.policy.sections.goals import GoalsSection
 from brandrail.policy.sections.inclusive import InclusiveSection
+from brandrail.policy.sections.integrations import IntegrationsSection
 from brandrail.policy.sections.privacy import PrivacySection
 from brandrail.policy.sections.rules import RuleSetting
 from brandrail.policy.sections.terms import TermsSection
@@ -57,6 +58,7 @@ class Policy(Section):
     goals: GoalsSection = Field(default_factory=GoalsSection)
     gate: GateSection = Field(default_factory=GateSection)
     audit: AuditSection = Field(default_factory=AuditSection)
+    integrations: IntegrationsSection = Field(default_factory=IntegrationsSection)
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)

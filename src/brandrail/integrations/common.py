@@ -1,0 +1,776 @@
+"""What the integrations share: routes, the reply check, the gate call, the re-ask loop, exchange records.
+
+The proxy (:mod:`brandrail.integrations.proxy`), the MCP server and gateway (:mod:`.mcp`) and the OpenAI
+client wrapper (:mod:`.openai`) are thin shells over this module; they never import each other. Nothing here
+holds a rule: replies are checked by :func:`brandrail.engine.check`, safe fixes come from
+:func:`brandrail.content.fix.apply_fixes`, tool calls are decided by :meth:`brandrail.gate.Gate.decide`.
+
+Two single call sites are kept on purpose:
+
+* :func:`check_reply` is the only place a reply is checked, and it receives the reply text, the channel
+  and the customer's last message (for context-aware tone targets);
+* :func:`decide` is the only place the integrations call ``Gate.decide``, with the caller's
+  :class:`~brandrail.gate.principal.Principal`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Generator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from fnmatch import fnmatchcase
+from typing import Any
+from uuid import uuid4
+
+from brandrail.engine import check
+from brandrail.errors import PolicyError, PolicyIssue
+from brandrail.findings import Finding, Result, Severity
+from brandrail.gate.decide import Gate
+from brandrail.gate.decision import Decision
+from brandrail.gate.masking import TextMasker
+from brandrail.gate.principal import Principal
+from brandrail.policy import Policy
+from brandrail.policy.sections.integrations import RouteConfig, ToolMapping
+
+__all__ = [
+    "Attempt",
+    "ChatReply",
+    "ExchangeOutcome",
+    "IntegrationError",
+    "ReplyGuard",
+    "ToolVerdict",
+    "check_reply",
+    "customer_message",
+    "decide",
+    "exchange_steps",
+    "principal_for",
+    "resolve_route",
+    "split_sentences",
+    "validate_integrations",
+    "validate_tool_mappings",
+]
+
+EXCHANGE_SCHEMA_VERSION = 1
+
+
+class IntegrationError(Exception):
+    """A request the integrations refuse, rendered as an OpenAI-style JSON error with an HTTP status."""
+
+    def __init__(self, status: int, code: str, message: str, *, param: str | None = None, **extra: Any):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.param = param
+        self.extra = extra
+
+    @property
+    def type(self) -> str:
+        if self.status >= 500:
+            return "upstream_error"
+        return {404: "not_found_error", 403: "permission_error"}.get(self.status, "invalid_request_error")
+
+    def to_body(self) -> dict[str, Any]:
+        return {
+            "error": {
+                "type": self.type,
+                "code": self.code,
+                "message": self.message,
+                "param": self.param,
+                **self.extra,
+            }
+        }
+
+
+# -- policy --------------------------------------------------------------------------------------------
+
+
+def validate_integrations(policy: Policy) -> None:
+    """Every route's channel exists in ``channels:``; otherwise a PolicyError at the route's channel."""
+    issues: list[PolicyIssue] = []
+    for name, route in policy.integrations.routes.items():
+        if route.channel is not None and route.channel not in policy.channels:
+            known = ", ".join(sorted(policy.channels)) or "none"
+            issues.append(
+                PolicyIssue(
+                    f"integrations.routes.{name}.channel",
+                    f"route {name!r} names channel {route.channel!r}, which the policy does not define",
+                    policy.location_of(("integrations", "routes", name, "channel")),
+                    f"channels defined: {known}",
+                )
+            )
+    if issues:
+        raise PolicyError("integrations: routes are invalid", location=issues[0].location, issues=issues)
+
+
+def _schema_has(schema: Mapping[str, Any], path: str) -> bool:
+    node: Any = schema
+    for part in path.split("."):
+        props = node.get("properties") if isinstance(node, Mapping) else None
+        if not isinstance(props, Mapping):
+            # a schema that does not describe its properties (free-form object) accepts any path
+            return (
+                isinstance(node, Mapping)
+                and node.get("type") in (None, "object")
+                and "properties" not in node
+            )
+        if part not in props:
+            return False
+        node = props[part]
+    return True
+
+
+def validate_tool_mappings(policy: Policy, tools: Mapping[str, Mapping[str, Any]]) -> None:
+    """Check each tool mapping against the tools' input schemas (``name → JSON Schema``).
+
+    A mapping that names an argument the tool does not take is a PolicyError at that mapping's file:line:col
+    (a mapping for a tool the server does not offer is reported too).
+    """
+    issues: list[PolicyIssue] = []
+    for name, mapping in policy.integrations.tools.items():
+        where = ("integrations", "tools", name)
+        if name not in tools:
+            offered = ", ".join(sorted(tools)) or "none"
+            issues.append(
+                PolicyIssue(
+                    ".".join(where),
+                    f"the policy maps tool {name!r}, which the server does not offer",
+                    policy.location_of(where, key=True),
+                    f"tools offered: {offered}",
+                )
+            )
+            continue
+        schema = tools[name]
+        for target, source in mapping.args.items():
+            if not _schema_has(schema, source):
+                props = sorted((schema.get("properties") or {}).keys())
+                issues.append(
+                    PolicyIssue(
+                        f"{'.'.join(where)}.args.{target}",
+                        f"tool {name!r} has no argument {source!r} (mapped to the action's {target})",
+                        policy.location_of((*where, "args", target)),
+                        f"arguments of {name}: {', '.join(props) or 'none'}",
+                    )
+                )
+        for i, source in enumerate(mapping.check_args):
+            if not _schema_has(schema, source):
+                issues.append(
+                    PolicyIssue(
+                        f"{'.'.join(where)}.check_args[{i}]",
+                        f"tool {name!r} has no argument {source!r} to content-check",
+                        policy.location_of((*where, "check_args", i)),
+                        None,
+                    )
+                )
+    if issues:
+        raise PolicyError(
+            f"integrations: tool mappings do not match the tools ({len(issues)} problem"
+            f"{'s' if len(issues) != 1 else ''})",
+            location=issues[0].location,
+            issues=issues,
+        )
+
+
+def resolve_route(
+    policy: Policy, *, name: str | None = None, model: str | None = None
+) -> tuple[str, RouteConfig]:
+    """The route a request takes: the one it names, else the first whose ``models`` match, else the default.
+
+    Raises IntegrationError 404 for a named route that does not exist or when no route takes the request.
+    """
+    section = policy.integrations
+    routes = section.routes
+    if name is not None:
+        if name not in routes:
+            known = ", ".join(sorted(routes)) or "none (add integrations.routes to the policy)"
+            raise IntegrationError(
+                404, "unknown_route", f"unknown route {name!r}; routes: {known}", param="route"
+            )
+        return name, routes[name]
+    if model is not None:
+        for route_name, route in routes.items():
+            if any(fnmatchcase(model, pattern) for pattern in route.models):
+                return route_name, route
+    if section.default_route is not None:
+        return section.default_route, routes[section.default_route]
+    if not routes:
+        # no routes configured at all: one implicit route on the base policy
+        return "default", RouteConfig()
+    raise IntegrationError(
+        404,
+        "unknown_route",
+        f"no route takes model {model!r} and the policy sets no integrations.default_route",
+        param="model",
+    )
+
+
+def principal_for(policy: Policy) -> Principal:
+    """The principal the integrations act as, from ``integrations.principal``."""
+    conf = policy.integrations.principal
+    return Principal(conf.id, frozenset(conf.roles), via="config")
+
+
+# -- the two single call sites -------------------------------------------------------------------------
+
+
+def check_reply(text: str, policy: Policy, *, channel: str | None, customer_message: str | None) -> Result:
+    """Check one reply for ``channel``; the customer's last message is the context for tone targets.
+
+    This is the only place the integrations check a reply.
+    """
+    # CONTEXT-AWARE TONE (single call site): when brandrail.engine.check takes ``conversation=``, pass
+    # ``conversation=customer_message`` here so tone targets follow the customer's last message.
+    del customer_message
+    return check(text, policy, channel)
+
+
+def decide(gate: Gate, action: Mapping[str, Any], principal: Principal) -> Decision:
+    """Decide ``action`` with the gate as ``principal``. The only place the integrations call the gate."""
+    # GATE IDENTITY (single call site): pass ``principal=principal`` once Gate.decide takes it.
+    data = dict(action)
+    data.setdefault("agent", principal.id)
+    return gate.decide(data)
+
+
+# -- conversations -------------------------------------------------------------------------------------
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for part in content:
+            if isinstance(part, Mapping) and part.get("type") in ("text", "input_text"):
+                parts.append(str(part.get("text", "")))
+            elif isinstance(part, str):
+                parts.append(part)
+        return "\n".join(parts)
+    return ""
+
+
+def customer_message(messages: Sequence[Mapping[str, Any]]) -> str | None:
+    """The text of the last ``user`` message, if any."""
+    for message in reversed(messages):
+        if message.get("role") == "user":
+            return _text_of(message.get("content"))
+    return None
+
+
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+
+
+def split_sentences(text: str) -> tuple[list[str], str]:
+    """Complete sentences (each with its trailing space) and the unfinished rest of ``text``."""
+    out: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.end() <= start:
+            continue
+        out.append(text[start : match.end()])
+        start = match.end()
+    return out, text[start:]
+
+
+# -- replies, tool calls, outcomes ---------------------------------------------------------------------
+
+
+@dataclass
+class ChatReply:
+    """One upstream answer: its text, its tool calls (OpenAI form) and the raw response for ids and usage."""
+
+    text: str
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    raw: Any = None
+
+
+@dataclass
+class ToolVerdict:
+    """The gate's answer to one tool call: the (possibly modified) call when allowed, else the reason."""
+
+    call: dict[str, Any]
+    allowed: bool
+    decision: Decision | None
+    message: str
+    arguments: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        fn = self.call.get("function") or {}
+        return {
+            "tool": fn.get("name", self.call.get("name")),
+            "allowed": self.allowed,
+            "outcome": self.decision.outcome if self.decision else ("allow" if self.allowed else "deny"),
+            "decision_id": self.decision.decision_id if self.decision else None,
+            "approval_id": self.decision.approval_id if self.decision else None,
+            "codes": self.decision.codes if self.decision else [],
+            "message": self.message,
+        }
+
+
+@dataclass
+class Attempt:
+    """One upstream call of an exchange and what the check and the gate said about it."""
+
+    number: int
+    text: str
+    result: Result
+    tools: list[ToolVerdict]
+    blocking: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking and all(t.allowed for t in self.tools)
+
+
+@dataclass
+class ExchangeOutcome:
+    """What an exchange delivers: final text, allowed tool calls, verdict, every attempt, the last raw reply."""
+
+    request_id: str
+    route: str
+    verdict: str
+    text: str
+    tool_calls: list[dict[str, Any]]
+    attempts: list[Attempt]
+    result: Result | None
+    raw: Any = None
+    ledger_seq: int | None = None
+
+    @property
+    def blocked(self) -> bool:
+        return self.verdict == "fallback"
+
+    def summary(self) -> dict[str, Any]:
+        """The ``brandrail`` object attached to responses."""
+        return {
+            "request_id": self.request_id,
+            "route": self.route,
+            "verdict": self.verdict,
+            "attempts": len(self.attempts),
+            "passed": self.result.passed if self.result is not None else None,
+            "policy_version": self.result.policy_version if self.result is not None else None,
+            "findings": [f.to_dict() for f in self.result.findings] if self.result is not None else [],
+            "attempt_codes": [sorted({f.code for f in a.blocking}) for a in self.attempts],
+            "tools": [t.to_dict() | {"attempt": a.number} for a in self.attempts for t in a.tools],
+            "ledger_seq": self.ledger_seq,
+        }
+
+
+def _get_path(data: Any, path: str) -> tuple[bool, Any]:
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    node[parts[-1]] = value
+
+
+class ReplyGuard:
+    """Checks replies and gates tool calls for one policy and gate, as one principal; records exchanges."""
+
+    def __init__(
+        self, policy: Policy, gate: Gate, *, surface: str, principal: Principal | None = None
+    ) -> None:
+        validate_integrations(policy)
+        self.policy = policy
+        self.gate = gate
+        self.surface = surface
+        self.principal = principal or principal_for(policy)
+        self._mask = TextMasker(policy.gate.masking, policy)
+
+    # -- replies -----------------------------------------------------------------------------------------
+
+    def blocking(self, route: RouteConfig, result: Result, *, after: int = -1) -> list[Finding]:
+        """Findings that stop a reply (severity at or above ``block_on``; with ``after`` ≥ 0 only findings
+        with a span that reaches past ``after`` — text not yet released)."""
+        floor = Severity.parse(route.block_on).rank
+        out = []
+        for f in result.findings:
+            if f.severity.rank < floor:
+                continue
+            if after >= 0 and (f.span is None or f.span.end <= after):
+                continue
+            out.append(f)
+        return out
+
+    def check(self, route: RouteConfig, text: str, customer: str | None) -> Result:
+        return check_reply(text, self.policy, channel=route.channel, customer_message=customer)
+
+    def fix(self, route: RouteConfig, text: str, customer: str | None, passes: int = 4) -> tuple[str, Result]:
+        """Apply safe fixes until nothing changes; the fixed text and its result."""
+        from brandrail.content.fix import apply_fixes
+
+        result = self.check(route, text, customer)
+        for _ in range(passes):
+            new, applied, _ = apply_fixes(text, result.findings)
+            if not applied or new == text:
+                break
+            text = new
+            result = self.check(route, text, customer)
+        return text, result
+
+    # -- tool calls --------------------------------------------------------------------------------------
+
+    def tool_action(self, name: str, arguments: Mapping[str, Any], call_id: str) -> dict[str, Any] | None:
+        """The gate action for a call of tool ``name`` (None: the mapping says ``action: none``)."""
+        mapping = self.policy.integrations.tools[name]
+        if mapping.action == "none":
+            return None
+        action: dict[str, Any] = {
+            "kind": mapping.action,
+            "id": call_id,
+            "agent": self.principal.id,
+            "time": datetime.now(UTC).isoformat(),
+        }
+        for target, value in mapping.set.items():
+            _set_path(action, target, value)
+        for target, source in mapping.args.items():
+            found, value = _get_path(arguments, source)
+            if found:
+                _set_path(action, target, value)
+        return action
+
+    def gate_tool(
+        self, name: str, arguments: Mapping[str, Any] | str | None, call_id: str | None = None
+    ) -> ToolVerdict:
+        """Decide one tool call (arguments as a mapping or JSON text). Unmapped tools follow
+        ``integrations.unmapped_tools``; malformed arguments are denied."""
+        call_id = call_id or uuid4().hex
+        call = {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
+        if isinstance(arguments, str) or arguments is None:
+            try:
+                parsed = json.loads(arguments) if arguments else {}
+            except json.JSONDecodeError as exc:
+                return ToolVerdict(
+                    call, False, None, f"DENIED: the arguments of {name} are not JSON ({exc.msg})"
+                )
+            if not isinstance(parsed, dict):
+                return ToolVerdict(
+                    call, False, None, f"DENIED: the arguments of {name} must be a JSON object"
+                )
+            arguments = parsed
+        args = dict(arguments)
+        mapping: ToolMapping | None = self.policy.integrations.tools.get(name)
+        if mapping is None:
+            if self.policy.integrations.unmapped_tools == "allow":
+                return ToolVerdict(call, True, None, "allowed (unmapped tool)", args)
+            return ToolVerdict(
+                call,
+                False,
+                None,
+                f"DENIED by the brandrail gate: tool {name!r} has no mapping in the policy "
+                "(integrations.tools) and unmapped tools are denied.",
+            )
+        text_problems = self._check_args(mapping, args)
+        if text_problems:
+            return ToolVerdict(call, False, None, text_problems)
+        # tool-call ids repeat across requests (call_1, ...): the gate's idempotency key must not
+        action = self.tool_action(name, args, f"{uuid4().hex[:16]}-{call_id}"[:200])
+        if action is None:
+            return ToolVerdict(call, True, None, "allowed (action: none)", args)
+        decision = decide(self.gate, action, self.principal)
+        if not decision.allowed:
+            return ToolVerdict(call, False, decision, decision.message())
+        if (
+            decision.outcome == "modify"
+            and decision.modified_action is not None
+            and decision.action is not None
+        ):
+            changed = decision.modified_action.model_dump(mode="json")
+            before = decision.action.model_dump(mode="json")
+            for target, source in mapping.args.items():
+                found_new, new = _get_path(changed, target)
+                found_old, old = _get_path(before, target)
+                if found_new and (not found_old or new != old):
+                    _set_path(args, source, new)
+        return ToolVerdict(call, True, decision, decision.message(), args)
+
+    def _check_args(self, mapping: ToolMapping, args: Mapping[str, Any]) -> str:
+        lines = []
+        for path in mapping.check_args:
+            found, value = _get_path(args, path)
+            if not found or not isinstance(value, str):
+                continue
+            result = check(value, self.policy)
+            for f in result.errors:
+                lines.append(f"- {path}: {f.code} {f.rule}: {f.message}")
+        if not lines:
+            return ""
+        return "DENIED by the brandrail content check:\n" + "\n".join(lines)
+
+    def report(self, verdicts: Sequence[ToolVerdict], *, executed: bool) -> None:
+        """Report allowed tool calls as carried out (or released) to the gate."""
+        for v in verdicts:
+            if v.allowed and v.decision is not None:
+                try:
+                    self.gate.report_outcome(v.decision.decision_id, executed=executed)
+                except Exception:  # an outcome report never breaks the exchange
+                    continue
+
+    # -- attempts and feedback ---------------------------------------------------------------------------
+
+    def assess(self, route: RouteConfig, number: int, reply: ChatReply, customer: str | None) -> Attempt:
+        result = self.check(route, reply.text, customer) if reply.text else None
+        if result is None:
+            result = Result.build([], policy_version=self.policy.version, channel=route.channel)
+        tools = []
+        for call in reply.tool_calls:
+            fn = call.get("function") or {}
+            tools.append(self.gate_tool(str(fn.get("name", "")), fn.get("arguments"), call.get("id")))
+        return Attempt(number, reply.text, result, tools, self.blocking(route, result))
+
+    @staticmethod
+    def feedback(attempt: Attempt) -> str:
+        """The message that asks the model again: each blocking finding and each refused tool call."""
+        lines = ["Your last reply was not sent to the customer because it breaks the brand policy:"]
+        for f in attempt.blocking:
+            line = f"- {f.code} ({f.rule}): {f.message}"
+            if f.match:
+                line += f' [matched: "{f.match}"]'
+            if f.fix is not None and f.fix.edits:
+                line += f" [suggested: {f.fix.description}]"
+            lines.append(line)
+        for t in attempt.tools:
+            if not t.allowed:
+                fn = t.call.get("function") or {}
+                lines.append(f"- tool call {fn.get('name')}: " + " ".join(t.message.splitlines()[:4]))
+        lines.append("Write the reply again and fix every point above. Reply with the new message only.")
+        return "\n".join(lines)
+
+    # -- records -----------------------------------------------------------------------------------------
+
+    def _masked_finding(self, finding: Finding) -> dict[str, Any]:
+        data = finding.to_dict()
+        data["message"] = self._mask(finding.message)
+        if finding.match is not None:
+            data["match"] = self._mask(finding.match)
+        data["evidence"] = self._mask_value(data.get("evidence"))
+        data["fix"] = None
+        return data
+
+    def _mask_value(self, value: Any) -> Any:
+        """Strings inside evidence masked too (a personal-data finding's evidence can quote the data)."""
+        if isinstance(value, str):
+            return self._mask(value)
+        if isinstance(value, dict):
+            return {k: self._mask_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._mask_value(v) for v in value]
+        return value
+
+    def record(
+        self,
+        *,
+        request_id: str,
+        route: str,
+        route_config: RouteConfig | None,
+        verdict: str,
+        attempts: Sequence[Attempt] = (),
+        text: str | None = None,
+        customer: str | None = None,
+        model: str | None = None,
+        stream: bool = False,
+        error: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> int | None:
+        """Append one ``exchange`` entry to the gate's ledger, personal data masked; its sequence number.
+
+        Never raises: a failure to record is returned as None (the caller already has its answer).
+        """
+        payload: dict[str, Any] = {
+            "schema_version": EXCHANGE_SCHEMA_VERSION,
+            "request_id": request_id,
+            "surface": self.surface,
+            "route": route,
+            "channel": route_config.channel if route_config else None,
+            "brand": route_config.brand if route_config else None,
+            "model": model,
+            "principal": self.principal.as_dict(),
+            "stream": stream,
+            "verdict": verdict,
+            "attempts": [
+                {
+                    "attempt": a.number,
+                    "passed": a.ok,
+                    "codes": sorted({f.code for f in a.result.findings}),
+                    "blocking": [self._masked_finding(f) for f in a.blocking],
+                    "tools": [t.to_dict() | {"message": self._mask(t.message)} for t in a.tools],
+                }
+                for a in attempts
+            ],
+            "reply": self._mask(text) if text else text,
+            "customer_message": self._mask(customer) if customer else customer,
+            "error": self._mask(error) if error else None,
+            **dict(extra or {}),
+        }
+        try:
+            with self.gate.store.transaction() as conn:
+                entry = self.gate.store.ledger.append(
+                    conn, kind="exchange", payload=payload, policy_version=self.policy.version
+                )
+            return entry.seq
+        except Exception:
+            return None
+
+
+def exchange_steps(
+    guard: ReplyGuard,
+    *,
+    route_name: str,
+    route: RouteConfig,
+    messages: list[dict[str, Any]],
+    request_id: str,
+    model: str | None = None,
+    stream: bool = False,
+    log: list[Attempt] | None = None,
+) -> Generator[list[dict[str, Any]], ChatReply, ExchangeOutcome]:
+    """The re-ask loop as a generator: it yields the messages to send upstream and is sent each reply.
+
+    A shell drives it (sync or async, over HTTP or a client library); the outcome is recorded in the
+    ledger before it is returned. Attempts are bounded by the route's ``max_attempts``. ``log`` (a list)
+    receives each attempt as it is assessed, so a shell can record them when the upstream fails later.
+    """
+    customer = customer_message(messages)
+    attempts: list[Attempt] = log if log is not None else []
+    current = list(messages)
+    reply = ChatReply("")
+    while True:
+        reply = yield current
+        attempt = guard.assess(route, len(attempts) + 1, reply, customer)
+        attempts.append(attempt)
+        if attempt.ok:
+            verdict = "passed" if len(attempts) == 1 else "reasked"
+            return _finish(
+                guard,
+                route_name,
+                route,
+                request_id,
+                verdict,
+                attempts,
+                attempt.text,
+                reply,
+                attempt.result,
+                customer,
+                model,
+                stream,
+            )
+        mode = route.on_violation
+        if mode == "pass":
+            return _finish(
+                guard,
+                route_name,
+                route,
+                request_id,
+                "passed_with_findings",
+                attempts,
+                attempt.text,
+                reply,
+                attempt.result,
+                customer,
+                model,
+                stream,
+            )
+        if mode == "fix":
+            # content: the safe fixes; refused tool calls cannot be fixed: they are dropped
+            if attempt.blocking:
+                fixed, result = guard.fix(route, attempt.text, customer)
+            else:
+                fixed, result = attempt.text, attempt.result
+            if not guard.blocking(route, result):
+                verdict = "fixed" if attempt.blocking else "tools_dropped"
+                return _finish(
+                    guard,
+                    route_name,
+                    route,
+                    request_id,
+                    verdict,
+                    attempts,
+                    fixed,
+                    reply,
+                    result,
+                    customer,
+                    model,
+                    stream,
+                )
+            mode = "fallback"
+        if mode == "reask" and len(attempts) < route.max_attempts:
+            guard.report(attempt.tools, executed=False)
+            current = [
+                *current,
+                {"role": "assistant", "content": attempt.text},
+                {"role": "user", "content": guard.feedback(attempt)},
+            ]
+            continue
+        guard.report(attempt.tools, executed=False)
+        return _finish(
+            guard,
+            route_name,
+            route,
+            request_id,
+            "fallback",
+            attempts,
+            route.fallback,
+            reply,
+            None,
+            customer,
+            model,
+            stream,
+        )
+
+
+def _finish(
+    guard: ReplyGuard,
+    route_name: str,
+    route: RouteConfig,
+    request_id: str,
+    verdict: str,
+    attempts: list[Attempt],
+    text: str,
+    reply: ChatReply,
+    result: Result | None,
+    customer: str | None,
+    model: str | None,
+    stream: bool,
+) -> ExchangeOutcome:
+    last = attempts[-1]
+    if verdict == "fallback":
+        calls: list[dict[str, Any]] = []
+    else:
+        calls = []
+        for t in last.tools:
+            if t.allowed:
+                call = dict(t.call)
+                fn = dict(call.get("function") or {})
+                fn["arguments"] = json.dumps(t.arguments if t.arguments is not None else {})
+                call["function"] = fn
+                calls.append(call)
+        denied = [t for t in last.tools if not t.allowed]
+        guard.report([t for t in last.tools if t.allowed], executed=True)
+        if denied and not text.strip() and not calls:
+            text = route.fallback
+    seq = guard.record(
+        request_id=request_id,
+        route=route_name,
+        route_config=route,
+        verdict=verdict,
+        attempts=attempts,
+        text=text,
+        customer=customer,
+        model=model,
+        stream=stream,
+    )
+    return ExchangeOutcome(request_id, route_name, verdict, text, calls, attempts, result, reply.raw, seq)

@@ -1,0 +1,234 @@
+"""``brandrail.guard_openai``: an OpenAI client whose ``chat.completions.create`` checks and re-asks like the proxy.
+
+>>> client = brandrail.guard_openai(OpenAI(), policy, channel="chat")
+>>> reply = client.chat.completions.create(model="gpt-4o-mini", messages=[...])
+>>> reply.choices[0].message.content     # checked (re-asked, fixed or the fallback, per the route)
+>>> reply.brandrail                      # verdict, attempts, findings, gated tool calls
+
+Works with ``OpenAI`` and ``AsyncOpenAI`` (and any client with the same ``chat.completions.create``). Every
+other attribute is the wrapped client's. The ``openai`` package is never imported by brandrail itself.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+from uuid import uuid4
+
+from brandrail.errors import UsageError
+from brandrail.gate.decide import Gate
+from brandrail.integrations.common import (
+    ChatReply,
+    ExchangeOutcome,
+    ReplyGuard,
+    customer_message,
+    exchange_steps,
+    resolve_route,
+)
+from brandrail.policy import Policy
+from brandrail.policy.sections.integrations import RouteConfig
+
+__all__ = ["GuardedClient", "guard_openai"]
+
+
+def _plain(value: Any) -> Any:
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(exclude_none=True)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+def _reply(completion: Any) -> ChatReply:
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        from brandrail.integrations.common import IntegrationError
+
+        raise IntegrationError(
+            502, "upstream_invalid_response", "the model's answer has no choices[0].message"
+        ) from None
+    text = message.content if isinstance(getattr(message, "content", None), str) else ""
+    calls = [_plain(c) for c in (getattr(message, "tool_calls", None) or [])]
+    return ChatReply(text, [c for c in calls if isinstance(c, dict)], completion)
+
+
+def _rebuild(completion: Any, outcome: ExchangeOutcome) -> Any:
+    """``completion`` with the checked message, finish reason and a ``brandrail`` summary."""
+    choice = completion.choices[0]
+    message = choice.message
+    updates: dict[str, Any] = {"content": outcome.text}
+    if outcome.tool_calls:
+        calls = getattr(message, "tool_calls", None) or []
+        cls = type(calls[0]) if calls else None
+        updates["tool_calls"] = [cls.model_validate(c) if cls is not None else c for c in outcome.tool_calls]
+    else:
+        updates["tool_calls"] = None
+    new_message = message.model_copy(update=updates)
+    finish = "content_filter" if outcome.blocked else ("tool_calls" if outcome.tool_calls else "stop")
+    new_choice = choice.model_copy(update={"message": new_message, "finish_reason": finish})
+    rebuilt = completion.model_copy(update={"choices": [new_choice]})
+    try:
+        rebuilt.brandrail = outcome.summary()
+    except (AttributeError, ValueError, TypeError):  # a strict model: the summary stays on the wrapper
+        object.__setattr__(rebuilt, "brandrail", outcome.summary())
+    return rebuilt
+
+
+class _Completions:
+    def __init__(self, owner: GuardedClient) -> None:
+        self._owner = owner
+
+    def create(self, **kwargs: Any) -> Any:
+        owner = self._owner
+        if kwargs.get("stream"):
+            raise UsageError(
+                "guard_openai checks whole replies: stream=True is not supported",
+                hint="use brandrail proxy for streaming, or call without stream",
+            )
+        if kwargs.get("n") not in (None, 1):
+            raise UsageError("guard_openai checks one choice per request: n must be 1")
+        create = owner._client.chat.completions.create
+        steps, context = owner._start(kwargs)
+        if owner.is_async:
+            return self._acreate(create, steps, kwargs, context)
+        messages = next(steps)
+        while True:
+            try:
+                reply = _reply(create(**{**kwargs, "messages": messages}))
+            except Exception as exc:
+                owner._failed(context, exc)
+                raise
+            try:
+                messages = steps.send(reply)
+            except StopIteration as stop:
+                return _rebuild(reply.raw, stop.value)
+
+    async def _acreate(self, create: Any, steps: Any, kwargs: dict[str, Any], context: dict[str, Any]) -> Any:
+        import anyio.to_thread
+
+        owner = self._owner
+        messages = next(steps)
+        while True:
+            try:
+                reply = _reply(await create(**{**kwargs, "messages": messages}))
+            except Exception as exc:
+                await anyio.to_thread.run_sync(owner._failed, context, exc)
+                raise
+            done, value = await anyio.to_thread.run_sync(_send, steps, reply)
+            if done:
+                return _rebuild(reply.raw, value)
+            messages = value
+
+
+def _send(steps: Any, reply: ChatReply) -> tuple[bool, Any]:
+    try:
+        return False, steps.send(reply)
+    except StopIteration as stop:
+        return True, stop.value
+
+
+def _is_async(client: Any, create: Any) -> bool:
+    try:
+        import openai
+
+        if isinstance(client, openai.AsyncOpenAI):
+            return True
+        if isinstance(client, openai.OpenAI):
+            return False
+    except ImportError:  # a look-alike client without the openai package
+        pass
+    return inspect.iscoroutinefunction(create) or inspect.iscoroutinefunction(inspect.unwrap(create))
+
+
+class _Chat:
+    def __init__(self, owner: GuardedClient) -> None:
+        self.completions = _Completions(owner)
+
+
+class GuardedClient:
+    """The wrapped client: ``chat.completions.create`` is guarded, everything else is the client's own."""
+
+    def __init__(
+        self,
+        client: Any,
+        policy: Policy,
+        *,
+        channel: str | None = None,
+        route: str | None = None,
+        gate: Gate | None = None,
+    ) -> None:
+        create = getattr(getattr(getattr(client, "chat", None), "completions", None), "create", None)
+        if create is None:
+            raise UsageError("guard_openai needs an OpenAI-style client (client.chat.completions.create)")
+        if channel is not None:
+            policy.for_channel(channel)  # an unknown channel is a UsageError now, not at the first reply
+        self._client = client
+        self.policy = policy
+        self.channel = channel
+        self.route = route
+        self.is_async = _is_async(client, create)
+        self.guard = ReplyGuard(policy, gate if gate is not None else Gate(policy), surface="openai")
+        self.chat = _Chat(self)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def _route(self, model: str | None) -> tuple[str, RouteConfig]:
+        name, config = resolve_route(self.policy, name=self.route, model=model)
+        if self.channel is not None:
+            config = config.model_copy(update={"channel": self.channel})
+        return name, config
+
+    def _start(self, kwargs: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        messages = [_plain(m) for m in kwargs.get("messages") or []]
+        if not messages:
+            raise UsageError("chat.completions.create needs messages")
+        model = kwargs.get("model")
+        name, config = self._route(model if isinstance(model, str) else None)
+        request_id = uuid4().hex
+        steps = exchange_steps(
+            self.guard,
+            route_name=name,
+            route=config,
+            messages=messages,
+            request_id=request_id,
+            model=model if isinstance(model, str) else None,
+        )
+        context = {
+            "request_id": request_id,
+            "route": name,
+            "config": config,
+            "messages": messages,
+            "model": model,
+        }
+        return steps, context
+
+    def _failed(self, context: dict[str, Any], exc: Exception) -> None:
+        self.guard.record(
+            request_id=context["request_id"],
+            route=context["route"],
+            route_config=context["config"],
+            verdict="upstream_error",
+            customer=customer_message(context["messages"]),
+            model=context["model"] if isinstance(context["model"], str) else None,
+            error=type(exc).__name__,
+        )
+
+
+def guard_openai(
+    client: Any,
+    policy: Policy,
+    *,
+    channel: str | None = None,
+    route: str | None = None,
+    gate: Gate | None = None,
+) -> GuardedClient:
+    """Wrap an ``OpenAI`` or ``AsyncOpenAI`` client so each chat completion is checked (see the module doc).
+
+    ``channel`` overrides the route's channel; ``route`` names a route of ``integrations.routes`` (default:
+    by model name, else ``default_route``); ``gate`` decides tool calls and holds the ledger (default: a
+    gate on the policy's ``gate.store_url``).
+    """
+    return GuardedClient(client, policy, channel=channel, route=route, gate=gate)

@@ -1,0 +1,736 @@
+"""``brandrail proxy``: an OpenAI-compatible HTTP proxy that checks every reply before the client sees it.
+
+``POST /v1/chat/completions`` (plain and ``stream: true``) and ``GET /v1/models`` (passed through) in front
+of any OpenAI-compatible upstream. A request takes a route (``X-Brandrail-Route`` header, the path
+``/routes/NAME/v1/...``, else by model name, else ``integrations.default_route``); its reply is checked for
+the route's channel and handled per ``on_violation``; tool calls in it are gated; the exchange is recorded in
+the gate's ledger. Upstream failures become JSON errors (502, 504) — never an unchecked reply.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import AsyncIterator, Callable, Generator
+from contextlib import asynccontextmanager
+from typing import Any, Literal, TypeVar
+from uuid import uuid4
+
+import anyio
+import anyio.to_thread
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from brandrail.content.fix import apply_fixes
+from brandrail.findings import Finding, Result
+from brandrail.gate.decide import Gate
+from brandrail.integrations.common import (
+    Attempt,
+    ChatReply,
+    ExchangeOutcome,
+    IntegrationError,
+    ReplyGuard,
+    ToolVerdict,
+    customer_message,
+    exchange_steps,
+    resolve_route,
+    split_sentences,
+)
+from brandrail.policy import Policy
+from brandrail.policy.sections.integrations import RouteConfig
+
+__all__ = ["ROUTE_HEADER", "create_proxy_app"]
+
+T = TypeVar("T")
+
+#: Request header naming the route.
+ROUTE_HEADER = "X-Brandrail-Route"
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: str | list[Any] | None = None
+
+
+class _ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str = Field(min_length=1)
+    messages: list[_Message] = Field(min_length=1)
+    stream: bool = False
+    n: int | None = None
+
+
+def _param(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _parse_request(raw: bytes) -> tuple[_ChatRequest, dict[str, Any]]:
+    try:
+        body = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IntegrationError(400, "invalid_json", f"the request body is not JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise IntegrationError(400, "not_a_chat_completion", "the request body must be a JSON object")
+    try:
+        request = _ChatRequest.model_validate(body)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = _param(tuple(err["loc"]))
+        raise IntegrationError(
+            400,
+            "not_a_chat_completion",
+            f"not a chat completion request: {where}: {err['msg']} "
+            '(expected {"model": ..., "messages": [{"role": ..., "content": ...}]})',
+            param=where,
+        ) from None
+    if request.n not in (None, 1):
+        raise IntegrationError(
+            400, "unsupported", "the proxy checks one choice per request: n must be 1", param="n"
+        )
+    return request, body
+
+
+def _parse_completion(data: Any) -> ChatReply:
+    try:
+        message = data["choices"][0]["message"]
+        if not isinstance(message, dict):
+            raise TypeError
+    except (KeyError, IndexError, TypeError):
+        raise IntegrationError(
+            502,
+            "upstream_invalid_response",
+            "the upstream's answer is not a chat completion (no choices[0].message)",
+        ) from None
+    content = message.get("content")
+    text = content if isinstance(content, str) else ""
+    calls = message.get("tool_calls") or []
+    if not isinstance(calls, list):
+        calls = []
+    return ChatReply(text, [c for c in calls if isinstance(c, dict)], data)
+
+
+def _send(steps: Generator[Any, ChatReply, ExchangeOutcome], reply: ChatReply) -> tuple[bool, Any]:
+    try:
+        return False, steps.send(reply)
+    except StopIteration as stop:
+        return True, stop.value
+
+
+def _sse(data: Any) -> str:
+    return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+class _StreamJudge:
+    """Sentence-by-sentence release for a streamed reply: a sentence goes out only once the text released
+    so far plus that sentence has no blocking finding that reaches into the sentence."""
+
+    def __init__(self, guard: ReplyGuard, route: RouteConfig, customer: str | None) -> None:
+        self.guard = guard
+        self.route = route
+        self.customer = customer
+        self.released = ""
+        self.pending = ""
+        self.stopped = False
+        self.failed_text = ""
+        self.blocking: list[Finding] = []
+        self.fixed = False
+        self.passed_with_findings = False
+
+    def feed(self, text: str, *, final: bool = False) -> list[str]:
+        if self.stopped:
+            return []
+        self.pending += text
+        sentences, rest = split_sentences(self.pending)
+        if final and rest:
+            sentences.append(rest)
+            rest = ""
+        out: list[str] = []
+        for i, sentence in enumerate(sentences):
+            piece = self._judge(sentence)
+            if piece is None:
+                self.stopped = True
+                self.failed_text = self.released + "".join(sentences[i:]) + rest
+                self.pending = ""
+                return out
+            out.append(piece)
+        self.pending = rest
+        return out
+
+    def _judge(self, sentence: str) -> str | None:
+        guard, route = self.guard, self.route
+        candidate = self.released + sentence
+        result = guard.check(route, candidate, self.customer)
+        blocking = guard.blocking(route, result, after=len(self.released))
+        if not blocking:
+            self.released = candidate
+            return sentence
+        if route.on_violation == "pass":
+            self.passed_with_findings = True
+            self.blocking.extend(blocking)
+            self.released = candidate
+            return sentence
+        if route.on_violation == "fix":
+            new, applied, _ = apply_fixes(candidate, blocking)
+            if applied and new.startswith(self.released):
+                again = guard.blocking(
+                    route, guard.check(route, new, self.customer), after=len(self.released)
+                )
+                if not again:
+                    piece = new[len(self.released) :]
+                    self.released = new
+                    self.fixed = True
+                    return piece
+        self.blocking = blocking
+        return None
+
+    def final_result(self) -> Result:
+        return self.guard.check(self.route, self.released, self.customer)
+
+
+class _Proxy:
+    def __init__(
+        self,
+        policy: Policy,
+        gate: Gate,
+        *,
+        upstream_url: str | None,
+        api_key: str | None,
+        transport: httpx.AsyncBaseTransport | None,
+        offload: bool = False,
+    ) -> None:
+        self.policy = policy
+        self.offload = offload
+        self.guard = ReplyGuard(policy, gate, surface="proxy")
+        conf = policy.integrations.upstream
+        self.timeout = conf.timeout
+        self.base_url = (upstream_url or conf.base_url).rstrip("/")
+        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.client = httpx.AsyncClient(base_url=self.base_url, timeout=conf.timeout, transport=transport)
+
+    async def _work(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run the synchronous core (checks, gate decisions, ledger writes) in the event loop, or with
+        ``offload`` in a worker thread (for policies whose checks are slow, e.g. voice scoring)."""
+        if self.offload:
+            return await anyio.to_thread.run_sync(fn, *args)
+        return fn(*args)
+
+    # -- upstream ----------------------------------------------------------------------------------------
+
+    def _upstream_error(self, exc: Exception) -> IntegrationError:
+        if isinstance(exc, httpx.TimeoutException):
+            return IntegrationError(
+                504,
+                "upstream_timeout",
+                f"the upstream did not answer within {self.timeout:g}s; nothing was sent",
+            )
+        return IntegrationError(
+            502, "upstream_unreachable", f"cannot reach the upstream ({type(exc).__name__}); nothing was sent"
+        )
+
+    @staticmethod
+    def _status_error(status: int, raw: bytes) -> IntegrationError:
+        detail = None
+        try:
+            data = json.loads(raw)
+            if isinstance(data, dict) and isinstance(data.get("error"), dict):
+                detail = str(data["error"].get("message", ""))[:300] or None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            pass
+        return IntegrationError(
+            502,
+            "upstream_error",
+            f"the upstream answered HTTP {status}; nothing was sent",
+            upstream_status=status,
+            upstream_message=detail,
+        )
+
+    async def ask(self, body: dict[str, Any], messages: list[dict[str, Any]]) -> ChatReply:
+        payload = {**body, "messages": messages, "stream": False}
+        payload.pop("stream_options", None)
+        try:
+            resp = await self.client.post("/chat/completions", json=payload, headers=self._headers)
+        except httpx.HTTPError as exc:
+            raise self._upstream_error(exc) from None
+        if resp.status_code >= 400:
+            raise self._status_error(resp.status_code, resp.content)
+        try:
+            data = resp.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise IntegrationError(
+                502, "upstream_invalid_response", "the upstream's answer is not JSON; nothing was sent"
+            ) from None
+        return _parse_completion(data)
+
+    async def drive(
+        self,
+        steps: Generator[list[dict[str, Any]], ChatReply, ExchangeOutcome],
+        body: dict[str, Any],
+        first: ChatReply | None = None,
+    ) -> ExchangeOutcome:
+        messages = next(steps)
+        while True:
+            reply = first if first is not None else await self.ask(body, messages)
+            first = None
+            done, value = await self._work(_send, steps, reply)
+            if done:
+                outcome: ExchangeOutcome = value
+                return outcome
+            messages = value
+
+    # -- requests ----------------------------------------------------------------------------------------
+
+    async def chat(self, request: Request, route_name: str | None) -> Response:
+        chat, body = _parse_request(await request.body())
+        named = route_name or request.headers.get(ROUTE_HEADER)
+        if named is not None and not self.policy.integrations.client_routes:
+            raise IntegrationError(
+                403,
+                "route_selection_disabled",
+                "this proxy routes by model only (integrations.client_routes: false); "
+                f"drop the {ROUTE_HEADER} header or the /routes/ path",
+                param="route",
+            )
+        name, route = resolve_route(self.policy, name=named, model=chat.model)
+        messages = [m.model_dump(exclude_none=False) for m in chat.messages]
+        request_id = uuid4().hex
+        attempts: list[Attempt] = []
+        steps = exchange_steps(
+            self.guard,
+            route_name=name,
+            route=route,
+            messages=messages,
+            request_id=request_id,
+            model=chat.model,
+            stream=chat.stream,
+            log=attempts,
+        )
+        if chat.stream and route.stream == "sentence":
+            return await self._stream(name, route, body, messages, request_id, chat.model)
+        try:
+            outcome = await self.drive(steps, body)
+        except IntegrationError as exc:
+            await self._record_error(
+                request_id, name, route, exc, messages, chat.model, chat.stream, attempts
+            )
+            raise
+        headers = {"X-Brandrail-Request-Id": request_id, "X-Brandrail-Verdict": outcome.verdict}
+        if chat.stream:
+            return StreamingResponse(
+                self._replay(outcome, chat.model), media_type="text/event-stream", headers=headers
+            )
+        return JSONResponse(self._completion(outcome, chat.model), headers=headers)
+
+    async def _record_error(
+        self,
+        request_id: str,
+        name: str,
+        route: RouteConfig,
+        exc: IntegrationError,
+        messages: list[dict[str, Any]],
+        model: str,
+        stream: bool,
+        attempts: list[Attempt] | None = None,
+    ) -> None:
+        await self._work(
+            lambda: self.guard.record(
+                request_id=request_id,
+                route=name,
+                route_config=route,
+                verdict="upstream_error",
+                attempts=attempts or [],
+                customer=customer_message(messages),
+                model=model,
+                stream=stream,
+                error=f"{exc.code}: {exc.message}",
+            )
+        )
+
+    @staticmethod
+    def _completion(outcome: ExchangeOutcome, model: str) -> dict[str, Any]:
+        raw = outcome.raw if isinstance(outcome.raw, dict) else {}
+        data: dict[str, Any] = copy.deepcopy(raw) or {
+            "id": f"chatcmpl-{outcome.request_id}",
+            "object": "chat.completion",
+            "model": model,
+            "choices": [{"index": 0, "message": {"role": "assistant"}}],
+        }
+        choice = data["choices"][0]
+        message = dict(choice.get("message") or {"role": "assistant"})
+        message["content"] = outcome.text
+        if outcome.tool_calls:
+            message["tool_calls"] = outcome.tool_calls
+        else:
+            message.pop("tool_calls", None)
+        choice["message"] = message
+        choice["finish_reason"] = (
+            "content_filter" if outcome.blocked else ("tool_calls" if outcome.tool_calls else "stop")
+        )
+        data["choices"] = [choice]
+        data["brandrail"] = outcome.summary()
+        return data
+
+    @staticmethod
+    def _chunk(meta: dict[str, Any], delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return {
+            "id": meta.get("id", "chatcmpl-brandrail"),
+            "object": "chat.completion.chunk",
+            "created": meta.get("created", 0),
+            "model": meta.get("model", ""),
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+
+    async def _replay(self, outcome: ExchangeOutcome, model: str) -> AsyncIterator[str]:
+        """Stream an already checked outcome (``stream: buffer`` routes and re-asked streams)."""
+        raw = outcome.raw if isinstance(outcome.raw, dict) else {}
+        meta = {"id": raw.get("id", f"chatcmpl-{outcome.request_id}"), "model": raw.get("model", model)}
+        yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
+        sentences, rest = split_sentences(outcome.text)
+        for piece in [*sentences, rest]:
+            if piece:
+                yield _sse(self._chunk(meta, {"content": piece}))
+        if outcome.tool_calls:
+            calls = [{"index": i, **c} for i, c in enumerate(outcome.tool_calls)]
+            yield _sse(self._chunk(meta, {"tool_calls": calls}))
+        finish = "content_filter" if outcome.blocked else ("tool_calls" if outcome.tool_calls else "stop")
+        yield _sse(self._chunk(meta, {}, finish) | {"brandrail": outcome.summary()})
+        yield "data: [DONE]\n\n"
+
+    async def _stream(
+        self,
+        name: str,
+        route: RouteConfig,
+        body: dict[str, Any],
+        messages: list[dict[str, Any]],
+        request_id: str,
+        model: str,
+    ) -> Response:
+        payload = {**body, "messages": messages, "stream": True}
+        req = self.client.build_request("POST", "/chat/completions", json=payload, headers=self._headers)
+        try:
+            resp = await self.client.send(req, stream=True)
+        except httpx.HTTPError as exc:
+            error = self._upstream_error(exc)
+            await self._record_error(request_id, name, route, error, messages, model, True)
+            raise error from None
+        if resp.status_code >= 400 or "text/event-stream" not in resp.headers.get("content-type", ""):
+            raw = await resp.aread()
+            await resp.aclose()
+            if resp.status_code >= 400:
+                error = self._status_error(resp.status_code, raw)
+            else:
+                error = IntegrationError(
+                    502, "upstream_invalid_response", "the upstream did not answer with an event stream"
+                )
+            await self._record_error(request_id, name, route, error, messages, model, True)
+            raise error
+        headers = {"X-Brandrail-Request-Id": request_id}
+        return StreamingResponse(
+            self._relay(resp, name, route, body, messages, request_id, model),
+            media_type="text/event-stream",
+            headers=headers,
+        )
+
+    async def _relay(
+        self,
+        resp: httpx.Response,
+        name: str,
+        route: RouteConfig,
+        body: dict[str, Any],
+        messages: list[dict[str, Any]],
+        request_id: str,
+        model: str,
+    ) -> AsyncIterator[str]:
+        customer = customer_message(messages)
+        judge = _StreamJudge(self.guard, route, customer)
+        meta: dict[str, Any] = {"model": model}
+        tool_parts: dict[int, dict[str, Any]] = {}
+        verdict = "client_disconnected"
+        error: str | None = None
+        attempts: list[Attempt] = []
+        final_text = ""
+        recorded = False
+        started = False
+        try:
+            async for line in resp.aiter_lines():
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    break
+                try:
+                    chunk = json.loads(data)
+                    choice = (chunk.get("choices") or [{}])[0]
+                    delta = choice.get("delta") or {}
+                except (json.JSONDecodeError, AttributeError, IndexError, TypeError):
+                    raise IntegrationError(
+                        502, "upstream_invalid_response", "the upstream sent a malformed stream event"
+                    ) from None
+                for key in ("id", "created", "model", "usage"):
+                    if chunk.get(key) is not None:
+                        meta[key] = chunk[key]
+                if not started:
+                    started = True
+                    yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
+                for tc in delta.get("tool_calls") or []:
+                    slot = tool_parts.setdefault(
+                        int(tc.get("index", 0)),
+                        {"id": None, "type": "function", "function": {"name": "", "arguments": ""}},
+                    )
+                    if tc.get("id"):
+                        slot["id"] = tc["id"]
+                    fn = tc.get("function") or {}
+                    if fn.get("name"):
+                        slot["function"]["name"] += fn["name"]
+                    if fn.get("arguments"):
+                        slot["function"]["arguments"] += fn["arguments"]
+                content = delta.get("content")
+                if isinstance(content, str) and content:
+                    pieces = await self._work(judge.feed, content)
+                    for piece in pieces:
+                        yield _sse(self._chunk(meta, {"content": piece}))
+                    if judge.stopped:
+                        break
+            await resp.aclose()
+            if not started:
+                yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
+            if not judge.stopped:
+                for piece in await self._work(lambda: judge.feed("", final=True)):
+                    yield _sse(self._chunk(meta, {"content": piece}))
+            calls = [tool_parts[i] for i in sorted(tool_parts)]
+            summary: dict[str, Any]
+            if (
+                judge.stopped
+                and not judge.released
+                and route.on_violation == "reask"
+                and route.max_attempts > 1
+            ):
+                # nothing is out yet: ask again (buffered) with this attempt's findings as feedback
+                steps = exchange_steps(
+                    self.guard,
+                    route_name=name,
+                    route=route,
+                    messages=messages,
+                    request_id=request_id,
+                    model=model,
+                    stream=True,
+                )
+                outcome = await self.drive(steps, body, first=ChatReply(judge.failed_text, calls, None))
+                recorded = True
+                verdict = outcome.verdict
+                async for event in self._replay_rest(outcome, meta):
+                    yield event
+                return
+            verdicts: list[ToolVerdict] = []
+            if judge.stopped:
+                verdict = "fallback"
+                text = route.fallback if not judge.released else "\n\n" + route.fallback
+                yield _sse(self._chunk(meta, {"content": text}))
+                final_text = judge.released + text
+                finish = "content_filter"
+                result = judge.final_result()
+                attempts = [Attempt(1, judge.failed_text, result, [], judge.blocking)]
+            else:
+                result = await self._work(judge.final_result)
+                verdicts = await self._work(
+                    lambda: [
+                        self.guard.gate_tool(c["function"]["name"], c["function"]["arguments"], c["id"])
+                        for c in calls
+                    ]
+                )
+                # every released sentence was clean when it went out: what blocks now became visible only
+                # with the whole reply (whole-message rules, or context that came later)
+                late = self.guard.blocking(route, result)
+                if route.on_violation == "pass":
+                    verdict = "passed_with_findings" if late or judge.passed_with_findings else "passed"
+                else:
+                    verdict = "violations_after_release" if late else ("fixed" if judge.fixed else "passed")
+                allowed = [v for v in verdicts if v.allowed]
+                out_calls = []
+                for i, v in enumerate(allowed):
+                    call = dict(v.call)
+                    call["function"] = {**call["function"], "arguments": json.dumps(v.arguments or {})}
+                    out_calls.append({"index": i, **call})
+                final_text = judge.released
+                if verdicts and not allowed and not judge.released.strip():
+                    final_text = route.fallback
+                    yield _sse(self._chunk(meta, {"content": route.fallback}))
+                if out_calls:
+                    yield _sse(self._chunk(meta, {"tool_calls": out_calls}))
+                await self._work(lambda: self.guard.report(allowed, executed=True))
+                finish = "tool_calls" if out_calls else "stop"
+                attempts = [Attempt(1, judge.released, result, verdicts, late)]
+            seq = await self._work(
+                lambda: self.guard.record(
+                    request_id=request_id,
+                    route=name,
+                    route_config=route,
+                    verdict=verdict,
+                    attempts=attempts,
+                    text=final_text,
+                    customer=customer,
+                    model=model,
+                    stream=True,
+                )
+            )
+            recorded = True
+            summary = {
+                "request_id": request_id,
+                "route": name,
+                "verdict": verdict,
+                "attempts": 1,
+                "passed": result.passed,
+                "policy_version": result.policy_version,
+                "findings": [f.to_dict() for f in result.findings],
+                "attempt_codes": [sorted({f.code for f in a.blocking}) for a in attempts],
+                "tools": [v.to_dict() for v in verdicts],
+                "ledger_seq": seq,
+            }
+            final = self._chunk(meta, {}, finish) | {"brandrail": summary}
+            if "usage" in meta:
+                final["usage"] = meta["usage"]
+            yield _sse(final)
+            yield "data: [DONE]\n\n"
+        except IntegrationError as exc:
+            verdict, error = "upstream_error", f"{exc.code}: {exc.message}"
+            yield _sse(exc.to_body())
+        except httpx.HTTPError as exc:
+            failure = self._upstream_error(exc)
+            verdict, error = "upstream_error", f"{failure.code}: {failure.message}"
+            yield _sse(failure.to_body())
+        finally:
+            with anyio.CancelScope(shield=True):
+                await resp.aclose()
+                if not recorded:
+                    released = judge.released
+                    await anyio.to_thread.run_sync(
+                        lambda: self.guard.record(
+                            request_id=request_id,
+                            route=name,
+                            route_config=route,
+                            verdict=verdict,
+                            attempts=attempts,
+                            text=released,
+                            customer=customer,
+                            model=model,
+                            stream=True,
+                            error=error,
+                        )
+                    )
+
+    async def _replay_rest(self, outcome: ExchangeOutcome, meta: dict[str, Any]) -> AsyncIterator[str]:
+        sentences, rest = split_sentences(outcome.text)
+        for piece in [*sentences, rest]:
+            if piece:
+                yield _sse(self._chunk(meta, {"content": piece}))
+        if outcome.tool_calls:
+            yield _sse(
+                self._chunk(
+                    meta, {"tool_calls": [{"index": i, **c} for i, c in enumerate(outcome.tool_calls)]}
+                )
+            )
+        finish = "content_filter" if outcome.blocked else ("tool_calls" if outcome.tool_calls else "stop")
+        yield _sse(self._chunk(meta, {}, finish) | {"brandrail": outcome.summary()})
+        yield "data: [DONE]\n\n"
+
+    async def models(self) -> Response:
+        try:
+            resp = await self.client.get("/models", headers=self._headers)
+        except httpx.HTTPError as exc:
+            raise self._upstream_error(exc) from None
+        if resp.status_code >= 400:
+            raise self._status_error(resp.status_code, resp.content)
+        try:
+            data = resp.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise IntegrationError(
+                502, "upstream_invalid_response", "the upstream's model list is not JSON"
+            ) from None
+        return JSONResponse(data)
+
+
+def create_proxy_app(
+    policy: Policy,
+    *,
+    gate: Gate | None = None,
+    store: str | None = None,
+    upstream_url: str | None = None,
+    api_key: str | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    offload: bool = False,
+) -> FastAPI:
+    """The proxy as an ASGI app.
+
+    ``gate`` (or ``store``, a database URL; default the policy's ``gate.store_url``) decides tool calls and
+    holds the ledger. ``upstream_url`` overrides ``integrations.upstream.base_url``. The upstream key is
+    ``api_key`` when given, else the environment variable ``integrations.upstream.api_key_env``; it is sent
+    to the upstream only and never logged or recorded. ``transport`` replaces the network (tests).
+    ``offload`` runs the checks, gate decisions and ledger writes in worker threads instead of the event loop
+    (they take well under a millisecond without voice scoring; a thread hop costs more than that on a busy
+    machine, so they run inline by default).
+    """
+    if gate is None:
+        gate = Gate(policy, store=store)
+    if api_key is None:
+        env = policy.integrations.upstream.api_key_env
+        api_key = os.environ.get(env) if env else None
+    proxy = _Proxy(
+        policy, gate, upstream_url=upstream_url, api_key=api_key, transport=transport, offload=offload
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await proxy.client.aclose()
+
+    app = FastAPI(title="brandrail proxy", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.proxy = proxy
+
+    @app.exception_handler(IntegrationError)
+    async def _error(_: Request, exc: IntegrationError) -> JSONResponse:
+        return JSONResponse(exc.to_body(), status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "unknown_endpoint", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = (
+            f"{request.method} {request.url.path} is not served here; the proxy serves POST "
+            "/v1/chat/completions and GET /v1/models"
+            if exc.status_code in (404, 405)
+            else str(exc.detail)
+        )
+        return JSONResponse(
+            IntegrationError(exc.status_code, code, message).to_body(), status_code=exc.status_code
+        )
+
+    @app.post("/v1/chat/completions")
+    async def chat(request: Request) -> Response:
+        return await proxy.chat(request, None)
+
+    @app.post("/routes/{route}/v1/chat/completions")
+    async def chat_route(request: Request, route: str) -> Response:
+        return await proxy.chat(request, route)
+
+    @app.get("/v1/models")
+    async def models() -> Response:
+        return await proxy.models()
+
+    @app.get("/routes/{route}/v1/models")
+    async def models_route(route: str) -> Response:
+        resolve_route(policy, name=route)
+        return await proxy.models()
+
+    @app.get("/healthz")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "policy_version": policy.version}
+
+    return app

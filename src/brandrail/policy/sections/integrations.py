@@ -1,0 +1,203 @@
+"""``integrations:`` — how the guard proxy, the MCP gateway and the client wrappers apply the policy in the loop.
+
+Routes map a chat request (by explicit route name, or by model name) to a channel and say what happens to a
+reply that breaks an error-level rule (``on_violation``); ``tools`` map a tool call (an MCP tool, or a
+function call in a model's reply) to a typed gate action. See docs/integrations.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from brandrail.policy.sections.base import NonEmptyStr, Section, StrList
+
+__all__ = [
+    "DEFAULT_FALLBACK",
+    "TOOL_ACTION_FIELDS",
+    "IntegrationsSection",
+    "PrincipalConfig",
+    "RouteConfig",
+    "ToolMapping",
+    "UpstreamConfig",
+]
+
+DEFAULT_FALLBACK = "Sorry, I can't help with that here. A member of our team will follow up with you shortly."
+
+#: Fields of each gate action kind a tool mapping may set (``id``, ``agent`` and ``time`` are set by the
+#: integration). Kept here, in the policy layer, so a mapping is validated when the policy loads; a test
+#: checks it against the action models of the gate.
+TOOL_ACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "send_message": (
+        "channel",
+        "recipient",
+        "content",
+        "subject",
+        "send_at",
+        "campaign",
+        "personalised",
+        "marketing",
+    ),
+    "launch_campaign": ("campaign", "name", "budget", "channels"),
+    "pause_campaign": ("campaign",),
+    "set_budget": ("campaign", "amount", "period"),
+    "spend": ("campaign", "amount", "currency", "description"),
+    "set_price": ("item", "price", "cost", "segment"),
+    "set_discount": ("item", "discount", "price", "cost", "segment"),
+    "target_audience": ("campaign", "criteria", "estimated_size"),
+    "post_social": ("platform", "content", "images"),
+    "reply_customer": ("conversation", "content", "recipient"),
+    "custom": ("name", "args"),
+}
+
+_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$")
+_ROUTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class UpstreamConfig(Section):
+    """The OpenAI-compatible server the proxy forwards to. The key is read from ``api_key_env``, never stored."""
+
+    base_url: str = Field(default="https://api.openai.com/v1", description="Base URL, up to and with /v1.")
+    api_key_env: str | None = Field(
+        default="OPENAI_API_KEY",
+        description="Environment variable holding the upstream key; null for servers without one.",
+    )
+    timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for the upstream.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+
+class RouteConfig(Section):
+    """One route: which requests it takes, the channel its replies are checked for, what a violation does."""
+
+    channel: str | None = Field(default=None, description="Channel the replies are checked for.")
+    brand: str | None = Field(default=None, description="A label for the brand, recorded with each exchange.")
+    models: StrList = Field(
+        default_factory=list, description="Model names (shell-style patterns such as gpt-4o*) routed here."
+    )
+    on_violation: Literal["pass", "fix", "reask", "fallback"] = Field(
+        default="reask",
+        description=(
+            "pass: deliver with the findings attached; fix: apply safe fixes (fallback if errors remain); "
+            "reask: ask the model again with the findings as feedback (fallback after max_attempts); "
+            "fallback: answer with the fallback message."
+        ),
+    )
+    max_attempts: int = Field(default=3, ge=1, le=10, description="Upstream calls per request (re-ask).")
+    fallback: NonEmptyStr = Field(default=DEFAULT_FALLBACK, description="What the customer gets instead.")
+    block_on: Literal["error", "warning"] = Field(
+        default="error", description="The lowest severity that counts as a violation."
+    )
+    stream: Literal["sentence", "buffer"] = Field(
+        default="sentence",
+        description=(
+            "sentence: release streamed text sentence by sentence once it passes; buffer: wait for the "
+            "whole reply (re-ask possible, whole-message rules enforced) and then stream it."
+        ),
+    )
+
+
+class PrincipalConfig(Section):
+    """The identity the proxy and the gateway act as towards the gate."""
+
+    id: NonEmptyStr = "brandrail-integration"
+    roles: list[Literal["agent", "executor", "reviewer", "auditor", "admin"]] = Field(
+        default_factory=lambda: ["agent"]  # type: ignore[arg-type]
+    )
+
+
+class ToolMapping(Section):
+    """Map a tool call to a gate action: ``action`` kind, ``args`` (action field → argument path), ``set``."""
+
+    action: Literal[
+        "send_message",
+        "launch_campaign",
+        "pause_campaign",
+        "set_budget",
+        "spend",
+        "set_price",
+        "set_discount",
+        "target_audience",
+        "post_social",
+        "reply_customer",
+        "custom",
+        "none",
+    ] = Field(description="Gate action kind; none forwards the call ungated (it is still recorded).")
+    args: dict[str, str] = Field(
+        default_factory=dict,
+        description="Action field (dotted, e.g. args.amount for custom) → dotted path in the tool arguments.",
+    )
+    set: dict[str, Any] = Field(default_factory=dict, description="Action fields set to fixed values.")
+    check_result: bool = Field(
+        default=False, description="Content-check the tool's text result; withhold it on errors."
+    )
+    check_args: StrList = Field(
+        default_factory=list, description="Argument paths whose text is content-checked before the call."
+    )
+
+    @model_validator(mode="after")
+    def _fields(self) -> ToolMapping:
+        if self.action == "none":
+            if self.args or self.set:
+                raise ValueError("action: none takes no args or set")
+            return self
+        allowed = TOOL_ACTION_FIELDS[self.action]
+        for target in [*self.args, *self.set]:
+            head = target.split(".", 1)[0]
+            if head not in allowed:
+                raise ValueError(
+                    f"{target!r} is not a field of a {self.action} action; its fields are {', '.join(allowed)}"
+                )
+            if "." in target and self.action != "custom" and head not in ("recipient", "segment"):
+                raise ValueError(f"{target!r}: only nested fields (recipient.x, args.x) may be dotted")
+        for source in [*self.args.values(), *self.check_args]:
+            if not _PATH.match(source):
+                raise ValueError(f"argument path {source!r} must be dotted names such as order.total")
+        if self.action == "custom" and "name" not in self.set and "name" not in self.args:
+            raise ValueError("a custom action needs its name: add set: {name: ...}")
+        return self
+
+
+class IntegrationsSection(Section):
+    """Settings of ``brandrail proxy``, ``brandrail mcp`` and ``brandrail.guard_openai`` (docs/integrations.md)."""
+
+    upstream: UpstreamConfig = Field(default_factory=UpstreamConfig)
+    routes: dict[str, RouteConfig] = Field(default_factory=dict)
+    default_route: str | None = Field(
+        default=None, description="Route for requests no route claims; unset means such requests are refused."
+    )
+    client_routes: bool = Field(
+        default=True,
+        description=(
+            "Whether a request may name its route (X-Brandrail-Route header, /routes/NAME/ path); false: "
+            "routes by model only, so clients cannot pick a laxer route."
+        ),
+    )
+    principal: PrincipalConfig = Field(default_factory=PrincipalConfig)
+    tools: dict[str, ToolMapping] = Field(default_factory=dict)
+    unmapped_tools: Literal["allow", "deny"] = Field(
+        default="deny",
+        description="What happens to a tool call no mapping names (allowed ones are recorded).",
+    )
+
+    @field_validator("routes")
+    @classmethod
+    def _route_names(cls, value: dict[str, RouteConfig]) -> dict[str, RouteConfig]:
+        for name in value:
+            if not _ROUTE.match(name):
+                raise ValueError(f"route name {name!r} may only use letters, digits, '-', '_' and '.'")
+        return value
+
+    @model_validator(mode="after")
+    def _default(self) -> IntegrationsSection:
+        if self.default_route is not None and self.default_route not in self.routes:
+            known = ", ".join(sorted(self.routes)) or "none"
+            raise ValueError(f"default_route {self.default_route!r} is not a route; routes: {known}")
+        return self
