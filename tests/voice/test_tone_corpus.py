@@ -37,3 +37,53 @@ def test_corpus_shape() -> None:
     # every dimension uses the whole scale somewhere, or ranks would be meaningless
     for k in RATED:
         assert len({r[k] for r in rows}) >= 4, k
+
+
+#: Spearman floors on the frozen test part: the figures measured when the part was first scored (docs/voice.md,
+#: bench/results/voice.md) less 0.03, so a change that makes a dimension worse fails here. The issue's target
+#: is 0.80 on every dimension; it is not met (see the figures in the docs).
+FLOORS = {
+    "formality": 0.69,
+    "urgency": 0.60,
+    "warmth": 0.59,
+    "excitement": 0.71,
+    "sentiment": 0.47,
+    "humour": 0.63,
+}
+
+
+def _clean(row: dict[str, str]) -> bool:
+    r = {k: int(row[k]) for k in RATED}
+    return r["formality"] <= 3 and r["urgency"] <= 2 and r["excitement"] <= 3 and r["warmth"] >= 2
+
+
+def test_agreement_on_the_frozen_test_part() -> None:
+    from scipy.stats import spearmanr
+
+    from brandrail.voice.tone import profile_text
+
+    rows = load("test")
+    profiles = [profile_text(r["text"]) for r in rows]
+    for dim, floor in FLOORS.items():
+        rho = spearmanr([p.values[dim] for p in profiles], [int(r[dim]) for r in rows]).statistic
+        assert rho >= floor, (dim, rho)
+
+
+def test_plain_voice_defaults_rarely_flag_clean_messages() -> None:
+    from brandrail.voice.tone import PLAIN_TARGETS, profile_text
+
+    def flagged(text: str) -> bool:
+        p = profile_text(text)
+        for dim, (lo, hi) in PLAIN_TARGETS.items():
+            v = p.values[dim]
+            if p.reliable(dim) and ((lo is not None and v < lo) or (hi is not None and v > hi)):
+                return True
+        return False
+
+    for part, ceiling in (("dev", 0.03), ("test", 0.05)):
+        clean = [r for r in load(part) if _clean(r)]
+        share = sum(flagged(r["text"]) for r in clean) / len(clean)
+        assert share <= ceiling, (part, share)
+    # and they do flag what they are for: most pushy messages (rated urgency 4-5) break a target
+    pushy = [r for r in load("test") if int(r["urgency"]) >= 4]
+    assert sum(flagged(r["text"]) for r in pushy) / len(pushy) >= 0.8

@@ -89,24 +89,30 @@ class ToneOutsideTarget(Rule):
     """A message whose tone falls outside a range the policy sets for it.
 
     What it flags:
-        A tone dimension (formality, sentiment, warmth, urgency, excitement, reading grade, point of view,
-        sentence length, passive share, jargon share — see docs/voice.md) outside its `voice.targets` range,
-        for the channel being checked. One finding per dimension, with the measured value, the target and the
-        words that drove the value; the span covers the first of those words. Dimensions that need more words
-        than the message has (formality and readability on very short texts) are not judged.
+        A tone dimension (formality, sentiment, warmth, urgency/pressure, excitement, humour, reading grade,
+        point of view, sentence length, passive share, jargon share — see docs/voice.md) outside its
+        `voice.targets` range, for the channel being checked. When the message is a reply checked with the
+        conversation before it (`conversation=`), the channel's `voice.context` targets for the customer's
+        state (upset, reporting a loss) apply too, and the evidence names the state and the customer's words
+        that showed it. One finding per dimension, with the measured value, the target and the words that
+        drove the value; the span covers the first of those words. Dimensions that need more words than the
+        message has (formality and readability on very short texts) are not judged against plain targets.
 
     Why it matters:
-        A brand's voice is a promise. A pushy countdown in a "never pushy" brand's e-mail, a cold reply to an
-        upset customer or a grade-14 paragraph for a general audience all erode it, and nobody notices until a
-        customer does.
+        A brand's voice is a promise. A pushy countdown in a "never pushy" brand's e-mail, a joke in reply to
+        a customer who has just lost money, or a grade-14 paragraph for a general audience all erode it, and
+        nobody notices until a customer does.
 
     Example:
-        With `voice: {targets: {urgency: {max: 0.3}}}`, "HURRY — only 3 left, sale ends tonight!" is flagged:
-        urgency 0.98 > 0.3, driven by "HURRY", "only 3 left", "ends tonight".
+        With `voice: {targets: {urgency: {max: 0.4}}}`, "HURRY! Only 3 left and the sale ends tonight. Order
+        now!" is flagged: urgency 0.95 > 0.4, driven by "HURRY", "Only 3 left", "sale ends tonight", "Order
+        now". With `context: {upset: {targets: {humour: {max: 0.2}}}}`, the reply "Ha, parcels, eh? 😂" to
+        "This is the third time I have asked!" is flagged: humour above 0.2 for an upset customer.
 
     Use instead:
-        Rewrite the words listed in the evidence ("Our autumn sale runs until Sunday"), or, if the target is
-        wrong for this channel, override it under `channels: {<name>: {voice: {targets: ...}}}`.
+        Rewrite the words listed in the evidence ("Our autumn sale runs until Sunday"; "I'm sorry you've had to
+        ask three times"), or, if the target is wrong for this channel, override it under
+        `channels: {<name>: {voice: {targets: ...}}}`.
     """
 
     code = "BR501"

@@ -581,7 +581,7 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
 
     # -- humour and playfulness -----------------------------------------------------------------------
     fun_weight, drivers["humour"] = _match_patterns(prose, humour_rx, lowered)
-    fun_weight += 0.3 * casual_words
+    fun_weight += 0.15 * casual_words
     up, down = brand_cues("humour")
     humour = _level(max(fun_weight + up - down, 0.0), n, 1.6)
     drivers["humour"].sort(key=lambda d: d.start)
@@ -677,7 +677,7 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
         formal_marks = formal_weight + 0.3 * full_forms + 0.3 * passive_sentences + up
         z = (
             -0.35
-            + shrink * (3.0 * (f_lex - 0.5) + 0.35 * (min(word_len, 7.0) - 4.7))
+            + shrink * (2.0 * (f_lex - 0.5) + 0.35 * (min(word_len, 7.0) - 4.7))
             + 1.6 * math.log1p(formal_marks * _damp(n))
             - 1.6 * math.log1p((casual_marks + down) * _damp(n))
         )
