@@ -74,6 +74,11 @@ def agreement(rows: list[dict[str, str]]) -> dict[str, Any]:
 
 
 def sms(path: Path) -> dict[str, Any]:
+    """Pushiness (urgency) AUC spam vs ordinary, and the plain-voice defaults' flag rates.
+
+    Reported on the whole corpus and on its two halves by line parity: the even lines were read for missing
+    pressure cues while the word lists were written; the odd lines were not looked at (held out).
+    """
     from sklearn.metrics import roc_auc_score
 
     labels: list[int] = []
@@ -84,53 +89,87 @@ def sms(path: Path) -> dict[str, Any]:
             continue
         labels.append(1 if label == "spam" else 0)
         texts.append(text)
-    profiles = [profile_text(t) for t in texts]
-    urg = [p.values["urgency"] for p in profiles]
-    ham_flag = [bool(flagged(t)) for t, y in zip(texts, labels, strict=True) if y == 0]
-    spam_flag = [bool(flagged(t)) for t, y in zip(texts, labels, strict=True) if y == 1]
+    urg = [profile_text(t).values["urgency"] for t in texts]
+    flags = [bool(flagged(t)) for t in texts]
+
+    def part(idx: list[int]) -> dict[str, Any]:
+        y = [labels[i] for i in idx]
+        ham = [i for i in idx if labels[i] == 0]
+        spam = [i for i in idx if labels[i] == 1]
+        return {
+            "ham": len(ham),
+            "spam": len(spam),
+            "urgency_auc": round(float(roc_auc_score(y, [urg[i] for i in idx])), 4),
+            "spam_urgency_zero": round(sum(1 for i in spam if urg[i] == 0) / len(spam), 4),
+            "ham_flagged_share": round(sum(flags[i] for i in ham) / len(ham), 4),
+            "spam_flagged_share": round(sum(flags[i] for i in spam) / len(spam), 4),
+        }
+
+    everything = list(range(len(texts)))
     return {
-        "ham": labels.count(0),
-        "spam": labels.count(1),
-        "urgency_auc": round(float(roc_auc_score(labels, urg)), 4),
-        "spam_urgency_zero": round(
-            sum(1 for u, y in zip(urg, labels, strict=True) if y and u == 0) / labels.count(1), 4
-        ),
-        "ham_flagged_share": round(sum(ham_flag) / len(ham_flag), 4),
-        "spam_flagged_share": round(sum(spam_flag) / len(spam_flag), 4),
+        "all": part(everything),
+        "even_lines_read": part(everything[0::2]),
+        "odd_lines_held_out": part(everything[1::2]),
     }
+
+
+def _timed(fn: Any, repeats: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``fn()`` over ``repeats`` runs."""
+    wall, cpu = [], []
+    for _ in range(repeats):
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def speed(repeats: int) -> dict[str, Any]:
+    """Tone profiles per second (the corpus' messages), and the cost of 1 MB messages with every rule on.
+
+    The 1 MB check uses the demo policy (every content rule, the demo's tone targets, plus the plain-voice
+    targets on the message and its subject line and upset-customer targets with a conversation in view)
+    with voice similarity (BR502) off: its embedding reads at most 128 tokens, so its cost does not grow
+    with the length of the message.
+    """
+    import tempfile
+
     from brandrail.engine import check_text
-    from brandrail.policy import policy_from_dict
+    from brandrail.policy import load_policy
 
     texts = [r["text"] for r in load("dev")] * 16
-    rates = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for t in texts:
-            profile_text(t)
-        rates.append(len(texts) / (time.perf_counter() - t0))
-    unit = " ".join(r["text"] for r in load("dev")) + " 😀🎉 "
-    big = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
-    policy = policy_from_dict(
-        {"voice": {"targets": {d: {"min": lo, "max": hi} for d, (lo, hi) in PLAIN_TARGETS.items()}}}
-    )
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        check_text(big, policy)
-        times.append(time.perf_counter() - t0)
-    emoji = ("😀🎉🔥 " * 100_000)[:400_000]
-    t0 = time.perf_counter()
-    profile_text(emoji)
-    emoji_s = time.perf_counter() - t0
-    return {
-        "messages": len(texts),
-        "msgs_per_s_median": round(statistics.median(rates)),
-        "check_1mb_s_median": round(statistics.median(times), 3),
-        "profile_400k_emoji_s": round(emoji_s, 3),
+    profile_text("warm up")
+    wall, cpu = _timed(lambda: [profile_text(t) for t in texts], repeats)
+    demo = HERE.parent / "src" / "brandrail" / "demo" / "data" / "fernhill" / "brandrail.yaml"
+    targets = {
+        d: {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
+        for d, (lo, hi) in PLAIN_TARGETS.items()
     }
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "brandrail.yaml"
+        voice = {
+            "similarity": {"enabled": False},
+            "targets": targets,
+            "subject_targets": targets,
+            "context": {"upset": {"targets": {"warmth": {"min": 0.5}, "humour": {"max": 0.2}}}},
+        }
+        file.write_text(json.dumps({"extends": [str(demo)], "voice": voice}), encoding="utf-8")
+        policy = load_policy(file)
+    unit = " ".join(r["text"] for r in load("dev")) + " 😀🎉 "
+    prose = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    emoji = ("😀🎉🔥✨" * 250_000)[:1_000_000]
+    shouty = ("HURRY!!! ONLY 3 LEFT — ENDS TONIGHT!!! 🔥🔥 " * 30_000)[:1_000_000]
+    convo = [{"role": "customer", "text": "This is the third time I have asked. Ridiculous!"}]
+    out: dict[str, Any] = {
+        "profile_messages": len(texts),
+        "profile_msgs_per_s_wall": round(len(texts) / wall),
+        "profile_msgs_per_cpu_s": round(len(texts) / cpu),
+    }
+    for name, text in (("prose", prose), ("emoji", emoji), ("shouty", shouty)):
+        wall, cpu = _timed(lambda text=text: check_text(text, policy, conversation=convo), repeats)
+        out[f"check_1mb_{name}_wall_s"] = round(wall, 3)
+        out[f"check_1mb_{name}_cpu_s"] = round(cpu, 3)
+    return out
 
 
 def main() -> None:

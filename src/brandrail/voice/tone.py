@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
@@ -75,11 +76,61 @@ _SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 _NOUN_CONTEXT = lx.ARTICLES | lx.PREPOSITIONS | frozenset(("my", "your", "our", "their", "its"))
+_ART, _PREP, _PRON, _VERB, _ADV, _INTERJ, _NOUN, _ADJ = range(8)
+_WordInfo = tuple[int, bool, int, "str | None", int, bool]
+#: Word → its cached lexical facts (see :func:`_word_info`); bounded, cleared when full.
+_WORD_INFO: dict[str, _WordInfo] = {}
+
+
+def _word_info(w: str) -> _WordInfo:
+    """A lower-cased word's facts: (class, contracted, casual, person, valence sign, hype).
+
+    The class is an index into the eight word-class counts; a negative class ``-k - 1`` means "an open-class
+    word whose own guess is class k", which the position can override (after an article it is a noun).
+    ``casual`` is 0, 1 (slang) or 2 (slang only when written in lower case: "u", "r").
+    """
+    contracted = False
+    if w in lx.ARTICLES:
+        cls = _ART
+    elif w in lx.PREPOSITIONS:
+        cls = _PREP
+    elif w in lx.PRONOUNS or (_CONTRACTION_TAIL.search(w) and w.split("'", maxsplit=1)[0] in lx.PRONOUNS):
+        cls = _PRON
+        contracted = bool(_CONTRACTION_TAIL.search(w))
+    elif w in lx.INTERJECTIONS:
+        cls = _INTERJ
+    elif w in lx.AUXILIARIES or w in lx.VERBS:
+        cls = _VERB
+        contracted = "'" in w
+    elif w in lx.ADVERBS or (w.endswith("ly") and len(w) > 4):
+        cls = _ADV
+    elif w in lx.ADJECTIVES or (w.endswith(lx.ADJ_SUFFIXES) and len(w) > 5):
+        cls = _ADJ
+    elif w.endswith(lx.NOUN_SUFFIXES) and len(w) > 5:
+        cls = _NOUN
+    elif w.endswith(("ed", "ing")) and len(w) > 4:
+        cls = -_VERB - 1
+    elif w.isdigit():
+        cls = -_ADJ - 1
+    else:
+        cls = -_NOUN - 1  # open class default: most unlisted content words in marketing copy are nouns
+    casual = (2 if w in lx.CASUAL_LOWER_ONLY else 1) if w in lx.CASUAL_WORDS else 0
+    valence = _vader().lexicon.get(w)
+    sign = (1 if valence > 0 else -1) if valence else 0
+    info: _WordInfo = (cls, contracted, casual, _PERSON_OF.get(w), sign, w in lx.EXCITEMENT_WORDS)
+    if len(_WORD_INFO) >= 200_000:
+        _WORD_INFO.clear()
+    _WORD_INFO[w] = info
+    return info
+
+
 _PERSON_OF: dict[str, str] = {w: who for who, words in lx.PERSON.items() for w in words}
 _BANGS = re.compile(r"[!¡]+(?:[?!1]*)")
 _GREETING_NAME = re.compile(
     r"\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\s+[A-Z][a-z]+", re.IGNORECASE
 )
+#: At most this many drivers are kept per source of a dimension (all are counted; the evidence shows a few).
+_KEEP = 100
 #: Cue evidence counts in full up to this many words; beyond, it is damped by √(this / words).
 _REF_WORDS = 25.0
 #: Sentiment is scored on sentence pieces of at most this many words ...
@@ -98,12 +149,16 @@ _NEUTRAL_WARMTH = 0.35
 _Phrases = tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]
 
 
-def _phrases(patterns: Sequence[tuple[str, float]]) -> _Phrases:
+def _phrases(patterns: Sequence[tuple[str, float]], first: str = r"[\w£$€]") -> _Phrases:
     """One alternation of every pattern (a named group each; for lower-cased text and, as a fallback when
-    lower-casing changes the length, case-insensitive) and each group's weight."""
+    lower-casing changes the length, case-insensitive) and each group's weight.
+
+    ``first`` is a character class every match starts with: checked before the alternation is tried, it
+    keeps long runs of symbols or emoji from costing a try of every phrase at every character.
+    """
     body = "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns))
     weights = {f"p{i}": w for i, (_, w) in enumerate(patterns)}
-    source = rf"(?<![\w'’])(?:{body})(?![\w'’])"
+    source = rf"(?<![\w'’])(?={first})(?:{body})(?![\w'’])"
     return re.compile(source), re.compile(source, re.IGNORECASE), weights
 
 
@@ -125,7 +180,7 @@ def _lexicon_patterns() -> tuple[_Phrases, _Phrases, _Phrases, _Phrases, _Phrase
         _phrases(lx.URGENCY_PATTERNS),
         _phrases(lx.COLD_PATTERNS),
         _phrases(lx.FORMAL_PATTERNS),
-        _phrases(lx.HUMOUR_PATTERNS),
+        _phrases(lx.HUMOUR_PATTERNS, first=r"[\w(?!\U0001f600-\U0001f64f\U0001f910-\U0001f92f]"),
     )
 
 
@@ -298,7 +353,8 @@ def _match_patterns(
         if negation is not None and negation.search(prose, max(a - 40, 0), a):
             continue
         weight += weights[m.lastgroup or ""]
-        found.append(Driver(a, b, prose[a:b], direction))
+        if len(found) < _KEEP:
+            found.append(Driver(a, b, prose[a:b], direction))
     return weight, found
 
 
@@ -422,59 +478,41 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
         )
 
     # -- word classes (Heylighen & Dewaele F-score, lexical estimate) ----------------------------------
-    art = prep = pron = verb = adv = interj = noun = adj = 0
+    classes = [0] * 8  # article, preposition, pronoun, verb, adverb, interjection, noun, adjective
     person = dict.fromkeys(lx.PERSON, 0)
     contractions = 0
     casual_words = 0
-    prev = ""
+    prev_noun_context = False
     vader = _vader()
-    lexicon = vader.lexicon
     hype: list[tuple[int, int, str]] = []
     caps: list[tuple[int, int, str]] = []
+    info_of = _WORD_INFO
     for (a, b, raw), w in zip(tokens, lowers, strict=True):
-        if w in lx.CASUAL_WORDS and (w not in lx.CASUAL_LOWER_ONLY or raw.islower()):
+        info = info_of.get(w)
+        if info is None:
+            info = _word_info(w)
+        cls, contracted, casual, who, valence, is_hype = info
+        if cls >= 0:
+            classes[cls] += 1
+        elif prev_noun_context or (
+            raw[:1].isupper() and a > 0 and prose[max(a - 2, 0) : a].strip() not in (".", "!", "?", "")
+        ):
+            classes[_NOUN] += 1  # after an article, preposition or possessive, or a proper noun mid-sentence
+        else:
+            classes[-cls - 1] += 1  # the word's own guess: -ed/-ing a verb, a number an adjective
+        if contracted:
+            classes[_VERB if cls == _PRON else _ADV] += 1  # "we're" is pronoun + verb, "don't" verb + adverb
+            contractions += 1
+            drivers["formality"].append(Driver(a, b, raw, -1))
+        if casual and (casual == 1 or raw.islower()):
             casual_words += 1
             drivers["formality"].append(Driver(a, b, raw, -1))
-        if w in lx.ARTICLES:
-            art += 1
-        elif w in lx.PREPOSITIONS:
-            prep += 1
-        elif w in lx.PRONOUNS or (_CONTRACTION_TAIL.search(w) and w.split("'")[0] in lx.PRONOUNS):
-            pron += 1
-            if _CONTRACTION_TAIL.search(w):
-                verb += 1
-                contractions += 1
-                drivers["formality"].append(Driver(a, b, raw, -1))
-        elif w in lx.INTERJECTIONS:
-            interj += 1
-        elif w in lx.AUXILIARIES or w in lx.VERBS:
-            verb += 1
-            if "'" in w:
-                adv += 1
-                contractions += 1
-                drivers["formality"].append(Driver(a, b, raw, -1))
-        elif w in lx.ADVERBS or (w.endswith("ly") and len(w) > 4):
-            adv += 1
-        elif w in lx.ADJECTIVES or (w.endswith(lx.ADJ_SUFFIXES) and len(w) > 5):
-            adj += 1
-        elif (w.endswith(lx.NOUN_SUFFIXES) and len(w) > 5) or prev in _NOUN_CONTEXT:
-            noun += 1  # a noun by its suffix, or a word after an article, preposition or possessive
-        elif raw[:1].isupper() and a > 0 and prose[max(a - 2, 0) : a].strip() not in (".", "!", "?", ""):
-            noun += 1  # a capitalised word inside a sentence: a proper noun
-        elif w.endswith(("ed", "ing")) and len(w) > 4:
-            verb += 1
-        elif w.isdigit():
-            adj += 1
-        else:
-            noun += 1  # open class default: most unlisted content words in marketing copy are nouns
-        who = _PERSON_OF.get(w)
         if who is not None:
             person[who] += 1
             drivers[f"person_{who}"].append(Driver(a, b, raw, 1))
-        valence = lexicon.get(w)
         if valence:
-            drivers["sentiment"].append(Driver(a, b, raw, 1 if valence > 0 else -1))
-        if w in lx.EXCITEMENT_WORDS:
+            drivers["sentiment"].append(Driver(a, b, raw, valence))
+        if is_hype:
             hype.append((a, b, raw))
         if (
             len(raw) >= 3
@@ -484,7 +522,8 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
             and any(c in "aeiouy" for c in w)
         ):
             caps.append((a, b, raw))
-        prev = w
+        prev_noun_context = w in _NOUN_CONTEXT
+    art, prep, pron, verb, adv, interj, noun, adj = classes
     total_person = sum(person.values())
     person_share = {k: (v / total_person if total_person else 0.0) for k, v in person.items()}
     pov = max(person, key=lambda k: person[k]) if total_person else "none"
@@ -501,12 +540,18 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
     vader_mean = weighted / scored if scored else 0.0
 
     # -- emphasis marks (shared by excitement, urgency and formality) ----------------------------------
-    bangs: list[tuple[int, int, float]] = []
+    bangs: list[tuple[int, int, float]] = []  # the first _KEEP runs, for drivers
+    n_bangs = 0
+    bang_weight = 0.0
     for m in _BANGS.finditer(prose):
         run = m.group(0).count("!")
-        bangs.append((m.start(), m.end(), 1.0 + 0.5 * min(run - 1, 2)))
+        n_bangs += 1
+        bang_weight += 1.0 + 0.5 * min(run - 1, 2)
+        if len(bangs) < _KEEP:
+            bangs.append((m.start(), m.end(), 1.0 + 0.5 * min(run - 1, 2)))
     all_caps_text = n >= 4 and len(caps) >= 0.8 * n
-    emoji = [(m.start(), m.end()) for m in _EMOJI.finditer(prose)]
+    n_emoji = len(_EMOJI.findall(prose))
+    emoji = [(m.start(), m.end()) for m in islice(_EMOJI.finditer(prose), _KEEP)]
 
     # -- urgency and pressure -------------------------------------------------------------------------
     warm_rx, urgency_rx, cold_rx, formal_rx, humour_rx = _lexicon_patterns()
@@ -524,20 +569,19 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
                 shouted += 1
                 if shouted >= 4:
                     break
-        urg_weight += min(0.25 * shouted + 0.15 * len(bangs), 0.8)
+        urg_weight += min(0.25 * shouted + 0.15 * n_bangs, 0.8)
     urgency = _level(urg_weight, n, 1.6)
 
     # -- excitement -----------------------------------------------------------------------------------
-    exc = 0.0
-    for a, b, weight in bangs:
-        exc += weight
+    # exclamation runs 1 (+0.5 per extra "!", up to 2), capitals 0.7 each (a text typed in capitals throughout
+    # is partly a habit: 0.25 each, 1.2 at most), hype words 0.8, stretched words 0.8, emoji 0.5
+    caps_weight = min(0.25 * len(caps), 1.2) if all_caps_text else 0.7 * len(caps)
+    exc = bang_weight + caps_weight + 0.8 * len(hype) + 0.5 * n_emoji
+    for a, b, _weight in bangs:
         drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
-    for a, b, raw in caps:
-        # a text typed in capitals throughout is partly a habit: its capitals count for less, 1.2 at most
-        exc += min(0.25, 1.2 / len(caps)) if all_caps_text else 0.7
+    for a, b, raw in caps[:_KEEP]:
         drivers["excitement"].append(Driver(a, b, raw, 1))
-    for a, b, raw in hype:
-        exc += 0.8
+    for a, b, raw in hype[:_KEEP]:
         drivers["excitement"].append(Driver(a, b, raw, 1))
     token_starts = [t[0] for t in tokens]
     last_word = -1
@@ -547,9 +591,9 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
             continue
         last_word = k
         exc += 0.8
-        drivers["excitement"].append(Driver(tokens[k][0], tokens[k][1], tokens[k][2], 1))
+        if len(drivers["excitement"]) < 4 * _KEEP:
+            drivers["excitement"].append(Driver(tokens[k][0], tokens[k][1], tokens[k][2], 1))
     for a, b in emoji:
-        exc += 0.5
         drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
     up, down = brand_cues("excitement")
     excitement = _level(max(exc + up - down, 0.0), n, 2.5)
@@ -669,10 +713,10 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
         casual_marks = (
             1.0 * casual_words
             + 0.35 * contractions
-            + 0.5 * len(bangs)
-            + 0.4 * min(len(emoji), 6)
+            + 0.5 * n_bangs
+            + 0.4 * min(n_emoji, 6)
             + 0.4 * min(len(caps), 6)
-            + (1.0 if prose.strip() and not any(c.isupper() for c in prose) and n >= 3 else 0.0)
+            + (1.0 if n >= 3 and low == prose else 0.0)  # all in lower case
         )
         formal_marks = formal_weight + 0.3 * full_forms + 0.3 * passive_sentences + up
         z = (
@@ -728,7 +772,7 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
         "letters": letters,
         "exclamations": prose.count("!"),
         "caps_words": len(caps),
-        "emoji": len(emoji),
+        "emoji": n_emoji,
         "pressure_cues": sum(1 for d in drivers["urgency"] if d.direction > 0),
         "humour_cues": len(drivers["humour"]),
         "passive_sentences": passive_sentences,
