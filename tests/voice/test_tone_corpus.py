@@ -39,12 +39,12 @@ def test_corpus_shape() -> None:
         assert len({r[k] for r in rows}) >= 4, k
 
 
-#: Spearman floors on the frozen test part: the figures measured when the part was first scored (docs/voice.md,
+#: Spearman floors on the frozen test part: the figures measured for this version (docs/voice.md,
 #: bench/results/voice.md) less 0.03, so a change that makes a dimension worse fails here. The issue's target
 #: is 0.80 on every dimension; it is not met (see the figures in the docs).
 FLOORS = {
     "formality": 0.69,
-    "urgency": 0.60,
+    "urgency": 0.70,
     "warmth": 0.59,
     "excitement": 0.71,
     "sentiment": 0.47,
@@ -80,7 +80,7 @@ def test_plain_voice_defaults_rarely_flag_clean_messages() -> None:
                 return True
         return False
 
-    for part, ceiling in (("dev", 0.03), ("test", 0.05)):
+    for part, ceiling in (("dev", 0.03), ("test", 0.04)):
         clean = [r for r in load(part) if _clean(r)]
         share = sum(flagged(r["text"]) for r in clean) / len(clean)
         assert share <= ceiling, (part, share)

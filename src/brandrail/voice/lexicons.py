@@ -24,6 +24,7 @@ __all__ = [
     "PRONOUNS",
     "URGENCY_NEGATIONS",
     "URGENCY_PATTERNS",
+    "URGENCY_TIME_WORDS",
     "VERBS",
     "WARMTH_PATTERNS",
 ]
@@ -268,7 +269,7 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"(?:you(?:'ve| have)|u have) (?:won|been (?:selected|chosen))|cash (?:prize|award|"
         r"reward)|(?:claim|redeem) (?:your|a|the|now|yours)|to claim|guaranteed (?:£|\$|cash|prize|\d)|"
         r"(?:£|\$|€)\d[\d,]*(?: \w+){0,2} (?:cash|prize|award|reward|bonus)|free (?:entry|gift|tickets?|"
-        r"ringtones?|msg|text)|urgent(?:ly)?",
+        r"ringtones?|msg|text)|urgent(?:ly)?(?! (?:matters|help|care|cases?|enquir\w+|quer\w+|appointments?|treatment|issues?|advice|needs))",
         0.9,
     ),
     # calls to act on a short code or a premium number (commercial pushes)
@@ -300,7 +301,11 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"remember to|reminder|time (?:is )?limited",
         0.45,
     ),
-    (r"now|today|tonight|tomorrow|quick(?:ly)?|fast|soon|this week", 0.12),
+)
+
+#: Time words: they add to real pressure cues (0.12 each) but are never pressure on their own.
+URGENCY_TIME_WORDS: tuple[tuple[str, float], ...] = (
+    (r"now|today|tonight|tomorrow|quick(?:ly)?|fast|soon|this week|right away|immediately", 0.12),
 )
 
 #: Words that cancel an urgency phrase right after them ("no rush", "no need to hurry").

@@ -190,6 +190,11 @@ def _news_patterns() -> tuple[_Phrases, _Phrases]:
 
 
 @lru_cache(maxsize=1)
+def _time_words() -> _Phrases:
+    return _phrases(lx.URGENCY_TIME_WORDS)
+
+
+@lru_cache(maxsize=1)
 def _full_forms() -> _Phrases:
     """Uncontracted forms where speech would contract ("do not", "we are"): a mark of written, formal register."""
     return _phrases(
@@ -559,9 +564,16 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
     up, down = brand_cues("urgency")
     urg_weight += up - down
     if urg_weight > 0.3:
-        # emphasis amplifies real pressure, never creates it: capitals on a cue, exclamation marks
+        # time words, capitals on a cue and exclamation marks amplify real pressure, never create it
         cue_spans = sorted((d.start, d.end) for d in drivers["urgency"] if d.direction > 0)
         cue_starts = [x for x, _ in cue_spans]
+        _, time_words = _match_patterns(prose, _time_words(), lowered, negation=_URGENCY_NEGATED)
+        for d in time_words:
+            k = bisect_right(cue_starts, d.start) - 1
+            if (k < 0 or d.start >= cue_spans[k][1]) and urg_weight < 6:
+                urg_weight += 0.12
+                drivers["urgency"].append(d)
+        drivers["urgency"].sort(key=lambda d: d.start)
         shouted = 0
         for a, _b, _raw in caps:
             k = bisect_right(cue_starts, a) - 1
