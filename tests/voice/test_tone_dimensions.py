@@ -239,3 +239,17 @@ def test_typo_in_word_list_dimension_is_a_policy_error_with_position(tmp_path: P
 def test_unknown_dimension_for_words_in_the_api_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown tone dimension 'urgncy'"):
         profile_text("x", words={"urgncy": (["a"], [])})
+
+
+def test_cli_reports_a_typo_in_word_lists_with_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from brandrail.cli import app
+
+    pol = tmp_path / "brandrail.yaml"
+    pol.write_text("voice:\n  words:\n    humor: [cheeky]\n", encoding="utf-8")
+    msg = tmp_path / "m.txt"
+    msg.write_text("Hello there.\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["tone", str(msg), "-p", str(pol)])
+    assert res.exit_code == 2
+    assert f"{pol}:3:5: voice.words.humor: unknown key 'humor' (did you mean 'humour'?)" in res.output

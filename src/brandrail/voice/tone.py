@@ -323,11 +323,6 @@ class ToneProfile:
         return out
 
 
-def _saturate(density_per_100: float, scale: float) -> float:
-    """Map a rate per 100 words to 0–1: ``1 - exp(-rate / scale)``."""
-    return 1.0 - math.exp(-density_per_100 / scale) if density_per_100 > 0 else 0.0
-
-
 def _sentence_spans(prose: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
