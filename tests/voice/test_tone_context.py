@@ -98,6 +98,13 @@ def test_brand_cues_mark_a_state(policy: Any) -> None:
     assert "loss" not in customer_state(parse_conversation(convo)).states
 
 
+def test_shouting_reads_as_upset_but_delight_does_not() -> None:
+    shouting = parse_conversation([{"role": "customer", "text": "WHERE IS MY ORDER?! I paid TWO WEEKS ago!"}])
+    assert "upset" in customer_state(shouting).states
+    delight = parse_conversation([{"role": "customer", "text": "THANK YOU so much!!! The boots are LOVELY!"}])
+    assert "upset" not in customer_state(delight).states
+
+
 def test_negated_upset_words_do_not_count() -> None:
     convo = parse_conversation(
         [{"role": "customer", "text": "I'm not angry or anything, just curious about it."}]

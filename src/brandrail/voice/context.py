@@ -28,6 +28,8 @@ __all__ = ["STATES", "UPSET_SENTIMENT", "CustomerState", "customer_state"]
 STATES: tuple[str, ...] = ("upset", "loss")
 #: A customer turn whose sentiment (the tone profile's, −1 to 1) is at or below this counts as upset.
 UPSET_SENTIMENT = -0.3
+#: Capital words plus exclamation marks, in a last customer turn that is not positive, that read as shouting.
+SHOUTING = 3
 #: Upset is read from this many of the customer's most recent turns; a loss from all of them.
 RECENT_TURNS = 2
 
@@ -86,11 +88,16 @@ def customer_state(
                     {"turn": index, "text": d.text, "start": d.start, "end": d.end} for d in found
                 )
     last_index, last = turns[-1]
-    sentiment = profile_text(last.text).values["sentiment"]
+    profile = profile_text(last.text)
+    sentiment = profile.values["sentiment"]
     if sentiment <= UPSET_SENTIMENT:
         cues["upset"].append(
             {"turn": last_index, "text": "(customer sentiment)", "measured": round(sentiment, 4)}
         )
+    shouted = profile.counts["caps_words"] + profile.counts["exclamations"]
+    if shouted >= SHOUTING and sentiment < 0.05:
+        # capitals and exclamation marks in a message that is not positive: shouting, not delight
+        cues["upset"].append({"turn": last_index, "text": "(shouting)", "measured": shouted})
     states = tuple(s for s in STATES if cues[s])
     return CustomerState(states, cues, sentiment, last_index)
 
