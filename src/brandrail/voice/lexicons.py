@@ -495,7 +495,7 @@ SENTIMENT_VALENCE: dict[str, float] = {
 POSITIVE_EMOJI = frozenset(
     "😀😃😄😁😊🙂😍🥰😘😎🤩🥳🎉🎊✨💪🙌👍👏❤💖💕💛💚💙💜🧡😂🤣😆😅😉😇🌞☀🌈⭐🌟🏆🎂🎁🍾🥂💯🙏😋🤗"
 )
-NEGATIVE_EMOJI = frozenset("😢😭😞😔😟😠😡🤬💔👎😱😩😫😤😓😰😥🙁☹😬⚠🚨")
+NEGATIVE_EMOJI = frozenset("😢😭😞😔😟😠😡🤬💔👎😱😩😫😤😓😰😥🙁☹😬⚠")
 
 SENTIMENT_VALENCE.update(
     {

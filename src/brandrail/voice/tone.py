@@ -627,7 +627,7 @@ def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> Tone
         drivers["sentiment"] + good_drivers + bad_drivers, key=lambda d: (d.start, -d.direction)
     )
     news = _level(good, n, 1.5) - _level(bad, n, 1.5)
-    sentiment = 0.55 * vader_mean + 0.45 * news - 0.3 * _level(cold_weight, n, 1.0) if n else 0.0
+    sentiment = 0.55 * vader_mean + 0.45 * news - 0.5 * _level(cold_weight, n, 1.0) if n else 0.0
     sentiment = min(max(sentiment, -1.0), 1.0)
 
     # -- humour and playfulness -----------------------------------------------------------------------
