@@ -210,6 +210,16 @@ def test_brand_words_raise_and_lower_a_dimension() -> None:
     )
 
 
+def test_brand_phrases_may_start_with_a_symbol_and_span_line_breaks() -> None:
+    base = profile_text("Spring sale: #LastChance for £5 off\nour boots.").values["urgency"]
+    more = profile_text(
+        "Spring sale: #LastChance for £5 off\nour boots.",
+        words={"urgency": (["#LastChance", "£5 off our"], [])},
+    )
+    assert {d.text for d in more.drivers["urgency"]} >= {"#LastChance", "£5 off\nour"}
+    assert more.values["urgency"] > base
+
+
 def test_policy_word_lists_reach_br501() -> None:
     from brandrail import check
 

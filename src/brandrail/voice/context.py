@@ -61,7 +61,7 @@ def _builtin() -> dict[str, Any]:
 def _extra(phrases: tuple[str, ...]) -> Any:
     import re
 
-    return _phrases([(re.escape(" ".join(p.lower().split())).replace(r"\ ", r"\s+"), 1.0) for p in phrases])
+    return _phrases([(r"\s+".join(re.escape(w) for w in p.lower().split()), 1.0) for p in phrases], first=".")
 
 
 def customer_state(

@@ -399,7 +399,8 @@ def _brand_patterns(key: _BrandKey) -> dict[str, tuple[_Phrases | None, _Phrases
         cleaned = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True)
         if not cleaned:
             return None
-        return _phrases([(re.escape(p).replace(r"\ ", r"\s+"), 1.0) for p in cleaned])
+        # any first character: a brand's phrase may start with a symbol ("#LastChance", "£5 off")
+        return _phrases([(r"\s+".join(re.escape(w) for w in p.split()), 1.0) for p in cleaned], first=".")
 
     return {dim: (compile_(up), compile_(down)) for dim, up, down in key}
 
