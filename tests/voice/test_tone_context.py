@@ -187,6 +187,8 @@ def test_cli_tone_with_a_conversation(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert any(line.strip().startswith("customer: upset") and '"third time"' in line for line in lines)
+    features = next(line for line in lines if line.strip().startswith("features:"))
+    assert "humour cues 2" in features and "emoji 1" in features and "exclamations 0" in features
     humour = next(line for line in lines if line.strip().startswith("humour/playfulness"))
     assert "target ≤ 0.2: OUTSIDE" in humour
     res = runner.invoke(app, [*args, "--format", "json"])

@@ -156,7 +156,7 @@ def _driver(doc: Any, start: int, end: int, text: str, direction: int) -> dict[s
 
 _LABELS = {
     "formality": "formality (0 casual – 1 formal)",
-    "sentiment": "sentiment (VADER, -1 – 1)",
+    "sentiment": "sentiment (-1 – 1)",
     "warmth": "warmth/empathy (0 – 1)",
     "urgency": "urgency/pressure (0 – 1)",
     "excitement": "excitement (0 – 1)",
@@ -177,11 +177,27 @@ _LABELS = {
 }
 
 
+#: Counts shown under the header of `brandrail tone`: the features behind formality, urgency, excitement, humour.
+_FEATURES = (
+    "formal_markers",
+    "contractions",
+    "casual_words",
+    "pressure_cues",
+    "humour_cues",
+    "exclamations",
+    "caps_words",
+    "emoji",
+)
+
+
 def _print_profile(item: dict[str, Any], drivers: bool) -> None:
     profile = item["profile"]
     head = f"{item['path']}" + (f"  [channel {item['channel']}]" if item["channel"] else "")
     print(head)
     print(f"  {profile['words']} words, {profile['sentences']} sentences, point of view: {profile['pov']}")
+    counts = profile["counts"]
+    shown_counts = [(k.replace("_", " "), counts[k]) for k in _FEATURES if k in counts]
+    print("  features: " + ", ".join(f"{k} {v}" for k, v in shown_counts))
     context = profile.get("context")
     if context is not None:
         states = " and ".join(context["states"]) or "calm (no state the policy sets targets for)"
