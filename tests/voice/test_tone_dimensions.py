@@ -263,3 +263,14 @@ def test_cli_reports_a_typo_in_word_lists_with_exit_2(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["tone", str(msg), "-p", str(pol)])
     assert res.exit_code == 2
     assert f"{pol}:3:5: voice.words.humor: unknown key 'humor' (did you mean 'humour'?)" in res.output
+
+
+def test_giant_words_are_not_hyphenated_or_fed_whole_to_vader() -> None:
+    from brandrail.voice.tone import _CHUNK_CHARS, syllables
+
+    assert syllables("a" * 900) == 300  # estimated, not hyphenated (pyphen's cost grows with the word)
+    text = "Hurry" * 20_000 + ". Thanks."
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    spans = [s for s in _sentence_spans(text) if _WORD.search(text, s[0], s[1])]
+    assert max(b - a for a, b, _ in _chunks(text, tokens, spans)) <= _CHUNK_CHARS
+    assert profile_text(text).words == 2

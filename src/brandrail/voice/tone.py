@@ -140,6 +140,10 @@ _CHUNK_GAP = 40
 #: Texts with more sentence pieces than this are scored for sentiment on an evenly spaced sample of this many
 #: (the sentiment of a long text is a mean over its pieces; the sample keeps a 1 MB text well under a second).
 _MAX_SENTIMENT_PIECES = 2000
+#: Words longer than this are not hyphenated for syllables (estimated at one per three letters instead).
+_LONGEST_WORD = 45
+#: VADER reads at most this many characters of a piece (a "word" of a million letters is not prose).
+_CHUNK_CHARS = 1000
 #: Characters after a piece's last word that VADER still sees (its punctuation and an emoji or two).
 _CHUNK_TAIL = 8
 #: Warmth of a text with no warm or cold cue (plain courtesy): a 3 on the 1–5 rubric sits near it.
@@ -228,6 +232,8 @@ def syllables(word: str) -> int:
         return 0
     if w.isdigit():
         return max(1, len(w) // 2)
+    if len(w) > _LONGEST_WORD:  # no English word is this long; hyphenating it would cost more than the text
+        return max(1, len(w) // 3)
     return len(_pyphen().positions(w)) + 1
 
 
@@ -437,14 +443,16 @@ def _chunks(
         while ti < n and tokens[ti][0] < s_end:
             a, b, _ = tokens[ti]
             if count and (count >= _CHUNK_WORDS or a - prev_end > _CHUNK_GAP):
-                out.append((tokens[first][0], min(prev_end + _CHUNK_TAIL, a), count))
+                start = tokens[first][0]
+                out.append((start, min(prev_end + _CHUNK_TAIL, a, start + _CHUNK_CHARS), count))
                 first = ti
                 count = 0
             count += 1
             prev_end = b
             ti += 1
         if count:
-            out.append((tokens[first][0], min(prev_end + _CHUNK_TAIL, s_end), count))
+            start = tokens[first][0]
+            out.append((start, min(prev_end + _CHUNK_TAIL, s_end, start + _CHUNK_CHARS), count))
     return out
 
 
