@@ -172,11 +172,28 @@ def speed(repeats: int) -> dict[str, Any]:
     return out
 
 
+def pathological(repeats: int) -> dict[str, float]:
+    """CPU-seconds of the tone profile alone on 1 MB inputs built to be expensive (median of ``repeats``)."""
+    cases = {
+        "one word of a million letters": "a" * 1_000_000,
+        "a million exclamation marks": "!" * 1_000_000,
+        "one-letter sentences ('a! a! ...')": "a! " * 333_333,
+        "brackets ('(ha.) ...')": "(ha.) " * 166_666,
+        "digits": "1234567890 " * 90_909,
+        "apostrophes in one token": "don't'n't'" * 100_000,
+    }
+    return {
+        name: round(_timed(lambda text=text: profile_text(text), repeats)[1], 3)
+        for name, text in cases.items()
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--test", action="store_true", help="also report on the frozen test part")
     ap.add_argument("--sms", type=Path, help="path to the SMS Spam Collection")
     ap.add_argument("--speed", action="store_true")
+    ap.add_argument("--pathological", action="store_true", help="1 MB inputs built to be expensive")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--show", action="store_true", help="list the clean messages that were flagged")
     args = ap.parse_args()
@@ -187,6 +204,8 @@ def main() -> None:
         out["sms"] = sms(args.sms)
     if args.speed:
         out["speed"] = speed(args.repeats)
+    if args.pathological:
+        out["pathological_profile_cpu_s"] = pathological(args.repeats)
     if not args.show:
         for part in ("dev", "test"):
             if part in out:
