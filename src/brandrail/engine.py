@@ -14,7 +14,7 @@ from brandrail.errors import InputError, Location, PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, family_of
 from brandrail.policy import Policy
 from brandrail.registry import Rule, all_rules, get_rule, suggest_code
-from brandrail.text.conversation import attach_conversation, parse_conversation
+from brandrail.text.conversation import ConversationLike, attach_conversation, parse_conversation
 from brandrail.text.document import Document, Kind
 from brandrail.text.io import decode, discover, read_input
 
@@ -119,7 +119,7 @@ def check_text(
     channel: str | None = None,
     path: str | None = None,
     kind: Kind = "text",
-    conversation: Any = None,
+    conversation: ConversationLike | None = None,
 ) -> Result:
     """Check a string of plain text, Markdown or HTML.
 
@@ -133,7 +133,12 @@ def check_text(
 
 
 def check(
-    text: str, policy: Policy, channel: str | None = None, *, kind: Kind = "text", conversation: Any = None
+    text: str,
+    policy: Policy,
+    channel: str | None = None,
+    *,
+    kind: Kind = "text",
+    conversation: ConversationLike | None = None,
 ) -> Result:
     """Check ``text`` against ``policy`` (for ``channel`` when given) and return the :class:`Result`."""
     return check_text(text, policy, channel=channel, kind=kind, conversation=conversation)
@@ -203,7 +208,7 @@ def check_many(
     *,
     channel: str | None = None,
     kind: Kind = "text",
-    conversation: Any = None,
+    conversation: ConversationLike | None = None,
 ) -> list[Result]:
     """Check many messages at once (rules that batch, like voice similarity, run faster this way).
 

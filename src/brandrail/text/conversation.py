@@ -19,6 +19,7 @@ __all__ = [
     "BRAND_ROLES",
     "CUSTOMER_ROLES",
     "Conversation",
+    "ConversationLike",
     "Turn",
     "attach_conversation",
     "conversation_of",
@@ -59,6 +60,9 @@ class Conversation:
     def to_list(self) -> list[dict[str, str]]:
         return [t.to_dict() for t in self.turns]
 
+
+#: What the API accepts as a conversation: a parsed one, or a list of ``{"role", "text"}`` mappings.
+ConversationLike = Conversation | Sequence[Mapping[str, Any]]
 
 Locate = Callable[[tuple[str | int, ...]], Location | None]
 
