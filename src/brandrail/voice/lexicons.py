@@ -162,7 +162,7 @@ WARMTH_PATTERNS: tuple[tuple[str, float], ...] = (
     (
         r"welcome|glad|delighted|pleased|lovely|hope|hoping|enjoy(?:ing|ed)?|congratulations|well done|"
         r"happy birthday|good luck|proud|cheers|see you|have a (?:great|good|lovely|restful)|love|loved|"
-        r"care|caring|kind|gentle|together|community|friends?|neighbours?|family|support|treat yourself|"
+        r"care|caring|kind|gentle|together|community|friends?|neighbours?|family|treat yourself|"
         r"a real person|in plain english|well done|you deserve|you'?ve earned",
         0.5,
     ),
@@ -233,7 +233,7 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     # deadlines stated as pressure
     (
         r"ends? (?:tonight|today|soon|at midnight|midnight|tomorrow|in \d+|this (?:week|weekend)|sunday|"
-        r"monday|friday)|(?:closes?|expires?|finishes?|stops?) (?:tonight|today|at midnight|soon|in \d+)|"
+        r"monday|friday)|(?:closes|closing|expires|expiring|finishes|stops) (?:tonight|today|at midnight|soon|in \d+)|"
         r"(?:offer|sale|deal|discount|price|rate|bonus|promotion|promo|code|voucher)s? (?:ends?|expires?|"
         r"closes?|finish(?:es)?)(?: (?:tonight|today|at midnight|midnight|tomorrow|soon|this \w+|in \d+ \w+))?|expir(?:es|ing)(?! (?:on|at))|until midnight|by midnight|at midnight|"
         r"tonight only|today only|this weekend only|(?:\d+|24|48|72) ?(?:hours?|hrs?|days?) only|only (?:for )?"
@@ -297,7 +297,7 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"(?:please )?(?:book|order|apply|pay|respond|choose|update|sign|reply|renew|switch|upload|register) "
         rf"(?:early|soon|by|before|within)|(?:by|before|until|till|b4|ends?|closes|expires) {_DATE}|"
         r"(?:\d+|24|48|72) ?(?:hours?|hrs?) (?:of|to)|"
-        r"to avoid (?:a |any |further |late )?\w+|is due|are due|overdue|don'?t forget|"
+        r"to avoid (?:a |any |further |late )?\w+|is due|are due|due (?:in \d+ \w+|on|by|today|tomorrow|this \w+|next \w+)|overdue|don'?t forget|"
         r"remember to|reminder|time (?:is )?limited",
         0.45,
     ),
