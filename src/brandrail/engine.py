@@ -14,6 +14,7 @@ from brandrail.errors import InputError, Location, PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, family_of
 from brandrail.policy import Policy
 from brandrail.registry import Rule, all_rules, get_rule, suggest_code
+from brandrail.text.conversation import ConversationLike, attach_conversation, parse_conversation
 from brandrail.text.document import Document, Kind
 from brandrail.text.io import decode, discover, read_input
 
@@ -112,15 +113,35 @@ def check_document(doc: Document, policy: Policy) -> Result:
 
 
 def check_text(
-    text: str, policy: Policy, *, channel: str | None = None, path: str | None = None, kind: Kind = "text"
+    text: str,
+    policy: Policy,
+    *,
+    channel: str | None = None,
+    path: str | None = None,
+    kind: Kind = "text",
+    conversation: ConversationLike | None = None,
 ) -> Result:
-    """Check a string of plain text, Markdown or HTML."""
-    return check_document(Document(text, path=path, kind=kind, channel=channel), policy)
+    """Check a string of plain text, Markdown or HTML.
+
+    ``conversation`` (a list of ``{"role": "customer" | "agent", "text": ...}``, oldest first) is what came
+    before ``text`` when it is a reply: tone targets then follow the customer's state (docs/voice.md).
+    """
+    doc = Document(text, path=path, kind=kind, channel=channel)
+    if conversation is not None:
+        attach_conversation(doc, parse_conversation(conversation))
+    return check_document(doc, policy)
 
 
-def check(text: str, policy: Policy, channel: str | None = None, *, kind: Kind = "text") -> Result:
+def check(
+    text: str,
+    policy: Policy,
+    channel: str | None = None,
+    *,
+    kind: Kind = "text",
+    conversation: ConversationLike | None = None,
+) -> Result:
     """Check ``text`` against ``policy`` (for ``channel`` when given) and return the :class:`Result`."""
-    return check_text(text, policy, channel=channel, kind=kind)
+    return check_text(text, policy, channel=channel, kind=kind, conversation=conversation)
 
 
 def _check_image(name: str, data: bytes, policy: Policy) -> Result:
@@ -182,10 +203,21 @@ def prefetch(policy: Policy, docs: list[Document]) -> None:
 
 
 def check_many(
-    texts: list[str], policy: Policy, *, channel: str | None = None, kind: Kind = "text"
+    texts: list[str],
+    policy: Policy,
+    *,
+    channel: str | None = None,
+    kind: Kind = "text",
+    conversation: ConversationLike | None = None,
 ) -> list[Result]:
-    """Check many messages at once (rules that batch, like voice similarity, run faster this way)."""
+    """Check many messages at once (rules that batch, like voice similarity, run faster this way).
+
+    ``conversation``, when given, is the one conversation every text replies to (candidate replies).
+    """
     view = policy.for_channel(channel)
+    parsed = parse_conversation(conversation) if conversation is not None else None
     docs = [Document(t, kind=kind, channel=channel) for t in texts]
+    for doc in docs:
+        attach_conversation(doc, parsed)
     prefetch(view, docs)
     return [check_document(d, view) for d in docs]

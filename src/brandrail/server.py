@@ -4,7 +4,7 @@
 
 * ``GET  /healthz``                   liveness, policy version
 * ``GET  /v1/rules``                  every rule code
-* ``POST /v1/check``                  ``{"text", "channel"?, "kind"?}`` → a Result
+* ``POST /v1/check``                  ``{"text", "channel"?, "kind"?, "conversation"?}`` → a Result
 * ``POST /v1/check/batch``            ``{"messages": [{"id"?, "text", "channel"?, "kind"?}, ...]}`` → Results
 * ``POST /v1/gate/decide``            an action (docs/gate-actions.schema.json) → a Decision
 * ``POST /v1/gate/outcome``           ``{"decision_id", "executed"}``
@@ -24,7 +24,7 @@ _require("server", "fastapi", "uvicorn")
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from brandrail.errors import BrandrailError
 from brandrail.policy import Policy
@@ -43,6 +43,23 @@ class CheckRequest(BaseModel):
     channel: str | None = None
     kind: Literal["text", "markdown", "html"] = "text"
     id: str | None = Field(default=None, max_length=200)
+    conversation: list[dict[str, Any]] | None = Field(
+        default=None,
+        max_length=200,
+        description='The turns before `text` when it is a reply: [{"role": "customer", "text": ...}, ...].',
+    )
+
+    @field_validator("conversation")
+    @classmethod
+    def _conversation(cls, value: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+        if value is not None:
+            from brandrail.text.conversation import parse_conversation
+
+            try:
+                parse_conversation(value)
+            except BrandrailError as exc:
+                raise ValueError(exc.message + (f" ({exc.hint})" if exc.hint else "")) from None
+        return value
 
 
 class BatchRequest(BaseModel):
@@ -102,15 +119,21 @@ def create_app(policy: Policy, *, gate_store: str | None = None, enable_gate: bo
 
     @app.post("/v1/check")
     def check(req: CheckRequest) -> dict[str, Any]:
-        result = check_text(req.text, policy, channel=req.channel, path=req.id, kind=req.kind)
+        result = check_text(
+            req.text, policy, channel=req.channel, path=req.id, kind=req.kind, conversation=req.conversation
+        )
         return {"schema_version": 1, **result.to_dict()}
 
     @app.post("/v1/check/batch")
     def check_batch(req: BatchRequest) -> dict[str, Any]:
         groups: dict[tuple[str | None, str], list[int]] = {}
-        for i, m in enumerate(req.messages):
-            groups.setdefault((m.channel, m.kind), []).append(i)
         out: list[dict[str, Any] | None] = [None] * len(req.messages)
+        for i, m in enumerate(req.messages):
+            if m.conversation is not None:  # a reply: checked on its own, with its conversation in view
+                one = check_text(m.text, policy, channel=m.channel, kind=m.kind, conversation=m.conversation)
+                out[i] = {"id": m.id, **one.to_dict()}
+            else:
+                groups.setdefault((m.channel, m.kind), []).append(i)
         for (channel, kind), indexes in groups.items():
             results = check_many([req.messages[i].text for i in indexes], policy, channel=channel, kind=kind)  # type: ignore[arg-type]
             for i, result in zip(indexes, results, strict=True):

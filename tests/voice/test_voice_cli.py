@@ -43,7 +43,7 @@ def test_tone_text_output(tmp_path: Path, policy_file: Path) -> None:
     lines = res.output.splitlines()
     assert lines[0] == str(msg)
     urgency = next(line for line in lines if line.strip().startswith("urgency/pressure"))
-    assert "1.00  target ≤ 0.3: OUTSIDE" in urgency and '"Only 3 left"' in urgency
+    assert "target ≤ 0.3: OUTSIDE" in urgency and '"Only 3 left"' in urgency
 
 
 def test_tone_json_with_channel(tmp_path: Path, policy_file: Path) -> None:

@@ -45,12 +45,12 @@ def test_target_exceeded_reports_value_target_and_words() -> None:
     assert [d["text"] for d in finding.evidence["drivers"]] == [
         "HURRY",
         "Only 3 left",
-        "ends tonight",
+        "sale ends tonight",
         "Order now",
     ]
     assert finding.match == "HURRY"
     assert finding.span is not None and (finding.span.line, finding.span.column) == (1, 1)
-    assert "urgency 1.00 > 0.3" in finding.message
+    assert f"urgency {finding.evidence['measured']:.2f} > 0.3" in finding.message
 
 
 def test_within_target_is_silent() -> None:
@@ -61,7 +61,7 @@ def test_within_target_is_silent() -> None:
 
 def test_minimum_not_reached() -> None:
     policy = policy_from_dict({"voice": {"targets": {"warmth": {"min": 0.3}}}})
-    [finding] = _br501(check_text("Your order has been dispatched. Delivery takes three days.", policy))
+    [finding] = _br501(check_text("Your request has been rejected. Read the terms.", policy))
     assert finding.evidence["measured"] < 0.3
     assert "warmth" in finding.message and "< 0.3" in finding.message
 

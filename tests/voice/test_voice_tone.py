@@ -90,32 +90,47 @@ def test_ari_and_fog_closed_form() -> None:
     assert p.values["reading_grade"] == pytest.approx(max(grades[2], 0.0))
 
 
-def test_sentiment_is_vader_compound() -> None:
+def test_sentiment_is_vader_per_sentence_when_no_news_cues() -> None:
+    """Independent reference: VADER (with the documented valence changes) per sentence, averaged by words."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    text = "We're really sorry your jacket leaked. That's awful, and we will fix it."
-    assert profile_text(text).values["sentiment"] == pytest.approx(
-        SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
-    )
+    from brandrail.voice import lexicons as lx
+
+    vader = SentimentIntensityAnalyzer()
+    vader.lexicon.update(lx.SENTIMENT_VALENCE)
+    sentences = ["The walk up the fell was beautiful.", "The café at the top is terrible."]
+    words = [7, 7]
+    reference = sum(w * vader.polarity_scores(s)["compound"] for s, w in zip(sentences, words, strict=True))
+    reference /= sum(words)
+    assert profile_text(" ".join(sentences)).values["sentiment"] == pytest.approx(0.55 * reference)
+
+
+def test_sentiment_reads_bad_and_good_news() -> None:
+    bad = profile_text("Your payment was declined and your card is locked.")
+    good = profile_text("Good news: your refund has arrived.")
+    neutral = profile_text("Your statement for March is ready to view in the app.")
+    assert bad.values["sentiment"] < -0.3 < neutral.values["sentiment"] < good.values["sentiment"]
+    assert any(d.text == "declined" and d.direction == -1 for d in bad.drivers["sentiment"])
 
 
 def test_urgency_phrases_drive_the_value_and_negation_cancels() -> None:
     calm = profile_text("The Ridgeline Tent is back in stock, and there is no rush at all.")
     pushy = profile_text("The Ridgeline Tent is back in stock. Only 3 left, and the sale ends tonight!")
     assert calm.values["urgency"] == 0.0
-    assert pushy.values["urgency"] > 0.8
-    assert [d.text for d in pushy.drivers["urgency"]] == ["Only 3 left", "ends tonight"]
-    # closed form: weight 2 over 15 words, 1 - exp(-(100 * 2 / 15) / 4)
+    assert [d.text for d in pushy.drivers["urgency"]] == ["Only 3 left", "sale ends tonight"]
+    # closed form: scarcity 1.2 + deadline 1.0, plus 0.15 for the "!" that amplifies them, in 15 words
+    # (no length damping up to 25 words): 1 - exp(-2.35 / 1.6)
     assert pushy.words == 15
-    assert pushy.values["urgency"] == pytest.approx(1 - math.exp(-(100 * 2 / 15) / 4))
+    assert pushy.values["urgency"] == pytest.approx(1 - math.exp(-2.35 / 1.6))
 
 
 def test_driver_offsets_point_at_the_words() -> None:
     text = "Hurry — last chance to book!"
     p = profile_text(text)
-    for d in p.drivers["urgency"]:
-        assert text[d.start : d.end] == d.text
     assert [d.text for d in p.drivers["urgency"]] == ["Hurry", "last chance"]
+    for dim in ("urgency", "excitement", "warmth", "humour", "formality", "sentiment"):
+        for d in p.drivers[dim]:
+            assert text[d.start : d.end] == d.text
 
 
 def test_person_shares_are_pronoun_counts() -> None:
@@ -147,7 +162,8 @@ def test_excitement_counts_marks_caps_and_emoji() -> None:
     calm = profile_text("Our new tent is in the shop.")
     loud = profile_text("Our new tent is AMAZING!!! 🎉")
     assert calm.values["excitement"] == 0.0
-    assert loud.values["excitement"] > 0.9
+    # capitals 0.7 + hype word 0.8 + "!!!" 2.0 + emoji 0.5 = 4.0 in 7 words: 1 - exp(-4 / 2.5)
+    assert loud.values["excitement"] == pytest.approx(1 - math.exp(-4.0 / 2.5))
     assert {d.text for d in loud.drivers["excitement"]} == {"AMAZING", "!!!", "🎉"}
 
 

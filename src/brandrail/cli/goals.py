@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from brandrail.cli._app import audit_app
 from brandrail.cli._common import (
@@ -43,9 +43,7 @@ def internal_errors(func: Callable[P, R]) -> Callable[P, R]:
             BrandrailError,
             typer.Exit,
             typer.Abort,
-            click.exceptions.ClickException,
-            click.exceptions.Exit,
-            click.exceptions.Abort,
+            TyperException,  # typer's own (vendored) click errors: usage errors print themselves
         ):
             raise
         except Exception as exc:

@@ -49,15 +49,26 @@ def tone(
     drivers: Annotated[
         bool, typer.Option("--drivers/--no-drivers", help="Show the words behind each value.")
     ] = True,
+    conversation: Annotated[
+        Path | None,
+        typer.Option(
+            "--conversation",
+            help='JSON file of the turns before the message, when it is a reply: [{"role": "customer", '
+            '"text": "..."}, ...]. The policy\'s voice.context targets then apply.',
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the tone profile of each message, with the policy's voice targets when it sets any."""
+    from brandrail.text.conversation import attach_conversation
     from brandrail.text.document import Document
     from brandrail.text.io import decode, discover, read_input
-    from brandrail.voice.rules import tone_of
+    from brandrail.voice.rules import context_targets, tone_of
 
     _check_format(fmt)
     pol = _policy(policy)
     view = pol.for_channel(channel)
+    convo = _read_conversation(conversation) if conversation is not None else None
     items = list(discover(paths))
     results: list[dict[str, Any]] = []
     for path, kind in items:
@@ -66,7 +77,9 @@ def tone(
         name, raw = read_input(path)
         doc_kind = "text" if kind == "stdin" else kind
         doc = Document(decode(raw, name), path=name, kind=doc_kind, channel=channel)  # type: ignore[arg-type]
+        attach_conversation(doc, convo)
         profile = tone_of(doc, view)
+        in_context, state = context_targets(doc, view)
         data = profile.to_dict(drivers=False)
         if drivers:
             data["drivers"] = {
@@ -79,10 +92,13 @@ def tone(
                 "min": t.min,
                 "max": t.max,
                 "within": t.contains(profile.values[dim]),
-                "judged": profile.reliable(dim),
+                "judged": profile.reliable(dim) or dim in in_context,
+                **({"context": list(state.states)} if state is not None and dim in in_context else {}),
             }
-            for dim, t in view.voice.targets.items()
+            for dim, t in {**view.voice.targets, **in_context}.items()
         }
+        if state is not None:
+            data["context"] = state.to_dict()
         results.append({"path": name, "channel": channel, "profile": data})
     if fmt == "json":
         sys.stdout.write(
@@ -93,6 +109,45 @@ def tone(
         _print_profile(item, drivers)
 
 
+def _read_conversation(path: Path) -> Any:
+    """A conversation from a JSON (or YAML) file; errors point at file:line:col."""
+    from brandrail.errors import InputError, Location, PolicyError
+    from brandrail.policy.yamlsource import load_yaml_text
+    from brandrail.text.conversation import parse_conversation
+
+    display = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the conversation: {exc.strerror}", location=Location(display)
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            "the conversation file is not UTF-8",
+            location=Location(display, line, column),
+            hint="save it as UTF-8",
+        ) from None
+    try:
+        data, positions = load_yaml_text(text, display)
+    except PolicyError as exc:
+        raise InputError(
+            "the conversation file is not valid JSON: " + exc.message, location=exc.location, hint=exc.hint
+        ) from None
+    prefix: tuple[str | int, ...] = (
+        ("conversation",) if isinstance(data, dict) and "conversation" in data else ()
+    )
+    return parse_conversation(
+        data,
+        source="conversation",
+        locate=lambda sub: positions.get((*prefix, *sub)) or Location(display),
+    )
+
+
 def _driver(doc: Any, start: int, end: int, text: str, direction: int) -> dict[str, Any]:
     a, b = doc.prose_to_original(start, end)
     line, column = doc.position(a)
@@ -101,10 +156,11 @@ def _driver(doc: Any, start: int, end: int, text: str, direction: int) -> dict[s
 
 _LABELS = {
     "formality": "formality (0 casual – 1 formal)",
-    "sentiment": "sentiment (VADER, -1 – 1)",
+    "sentiment": "sentiment (-1 – 1)",
     "warmth": "warmth/empathy (0 – 1)",
     "urgency": "urgency/pressure (0 – 1)",
     "excitement": "excitement (0 – 1)",
+    "humour": "humour/playfulness (0 – 1)",
     "reading_grade": "reading grade (median of 5)",
     "flesch_kincaid_grade": "  Flesch-Kincaid grade",
     "gunning_fog": "  Gunning fog",
@@ -121,11 +177,32 @@ _LABELS = {
 }
 
 
+#: Counts shown under the header of `brandrail tone`: the features behind formality, urgency, excitement, humour.
+_FEATURES = (
+    "formal_markers",
+    "contractions",
+    "casual_words",
+    "pressure_cues",
+    "humour_cues",
+    "exclamations",
+    "caps_words",
+    "emoji",
+)
+
+
 def _print_profile(item: dict[str, Any], drivers: bool) -> None:
     profile = item["profile"]
     head = f"{item['path']}" + (f"  [channel {item['channel']}]" if item["channel"] else "")
     print(head)
     print(f"  {profile['words']} words, {profile['sentences']} sentences, point of view: {profile['pov']}")
+    counts = profile["counts"]
+    shown_counts = [(k.replace("_", " "), counts[k]) for k in _FEATURES if k in counts]
+    print("  features: " + ", ".join(f"{k} {v}" for k, v in shown_counts))
+    context = profile.get("context")
+    if context is not None:
+        states = " and ".join(context["states"]) or "calm (no state the policy sets targets for)"
+        cues = [c["text"] for cs in context["cues"].values() for c in cs][:5]
+        print(f"  customer: {states}" + ("  ← " + ", ".join(f'"{c[:30]}"' for c in cues) if cues else ""))
     unreliable = set(profile["unreliable"])
     for dim, value in profile["values"].items():
         label = _LABELS.get(dim, dim)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 __all__ = [
+    "ACRONYMS",
     "ADJECTIVES",
     "ADJ_SUFFIXES",
     "ADVERBS",
     "ARTICLES",
     "AUXILIARIES",
+    "CASUAL_LOWER_ONLY",
+    "CASUAL_WORDS",
     "COLD_PATTERNS",
     "EXCITEMENT_WORDS",
+    "FORMAL_PATTERNS",
+    "HUMOUR_PATTERNS",
     "INTERJECTIONS",
     "IRREGULAR_PARTICIPLES",
     "JARGON",
@@ -19,6 +24,7 @@ __all__ = [
     "PRONOUNS",
     "URGENCY_NEGATIONS",
     "URGENCY_PATTERNS",
+    "URGENCY_TIME_WORDS",
     "VERBS",
     "WARMTH_PATTERNS",
 ]
@@ -120,89 +126,276 @@ IRREGULAR_PARTICIPLES = _w(
     taken taught torn told thought thrown understood woken worn won written"""
 )
 
-#: Warmth and empathy: thanks, apology, understanding, care, welcome, shared enjoyment. (pattern, weight)
+#: Warmth and empathy (pattern, weight). Empathy for the reader's situation weighs most; thanks, offers of
+#: help and personal care next; plain courtesy least.
 WARMTH_PATTERNS: tuple[tuple[str, float], ...] = (
-    (r"thank(?:s| you)?", 1.0),
-    (r"grateful|appreciate[sd]?", 1.0),
-    (r"sorry|apologi[sz]e[sd]?|apologies", 1.0),
-    (r"(?:we |i )?understand|we hear you|must (?:be|have been) (?:frustrating|annoying|disappointing)", 1.0),
-    (r"frustrating|disappointing", 0.5),
-    (r"glad|delighted|pleased|happy to|thrilled to", 1.0),
-    (r"welcome|care|caring|look after|looking after|here for you|here to help|happy to help", 1.0),
-    (r"hope|hoping|enjoy(?:ing|ed)?|love|loved|lovely|good luck|congratulations|grand", 0.8),
-    (r"together|friends?|neighbours?|community|family", 0.7),
+    # empathy: naming the reader's feelings or situation, apologising, condolences
     (
-        r"cos[yi]|warm|kind|gentle|free|ask us|give us a call|we'?ll sort|sort it out|on us|take care|no rush|no pressure|no worries|don't worry|feel free|"
-        r"just ask|let us know|give us a shout|drop us a line|get in touch",
-        0.8,
-    ),
-    (r"cheers|see you|happy trails|have fun|have a (?:great|good|lovely)", 0.7),
-)
-
-#: Coldness: legalistic, impersonal or blaming phrasing; lowers warmth. (pattern, weight)
-COLD_PATTERNS: tuple[tuple[str, float], ...] = (
-    (r"hereby|pursuant|aforementioned|herein|thereof|in accordance with|at our (?:sole )?discretion", 1.0),
-    (r"please be advised|kindly note|be advised|it has been determined|we regret to inform", 1.0),
-    (
-        r"failure to|will not be (?:processed|accepted|refunded)|not (?:be )?eligible|invalidate[sd]?|rejected|"
-        r"subject to|must not|is required|are required|non-refundable|penalt(?:y|ies)|restocking fee",
-        1.0,
-    ),
-    (r"the customer|customers are|valued customer|dear customer", 1.0),
-)
-
-#: Urgency and pressure: deadlines, countdowns, scarcity, commands to act now. (pattern, weight)
-URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
-    (
-        r"act (?:now|fast|quickly|today)|hurry(?: up)?|rush|"
-        r"don'?t (?:wait|delay|hesitate)|do not (?:wait|delay)|why (?:are you )?wait(?:ing)?",
-        1.0,
-    ),
-    (r"(?:last|final) (?:chance|call|hours?|days?|few|opportunity|warning|reminder)|now or never", 1.0),
-    (r"once it'?s gone|before it'?s too late|too late|or regret it|you'?ll regret", 1.0),
-    (
-        r"ends? (?:tonight|today|soon|at midnight|midnight|tomorrow|in \d+ \w+)|expir(?:es|ing|y)|deadline",
-        1.0,
+        r"(?:i'?m|we'?re|i am|we are) (?:so |very |really |truly |terribly )?sorry|sorry (?:to hear|for your|about)|"
+        r"(?:please accept )?(?:our|my) (?:sincere |deepest )?(?:apologies|condolences)|condolences|"
+        r"sorry for (?:the|your) loss|we apologi[sz]e|i apologi[sz]e",
+        1.4,
     ),
     (
-        r"today only|tonight only|this weekend only|limited[- ]time|"
-        r"limited (?:offer|stock|edition|availability)",
-        1.0,
+        r"(?:i|we) (?:completely |totally |fully )?understand(?: how| that| why)?|we hear you|"
+        r"(?:that|it) (?:sounds|must (?:be|have been)|is) (?:really |so |very )?"
+        r"(?:stressful|awful|frustrating|worrying|upsetting|annoying|disappointing|hard|difficult|frightening|"
+        r"no fun|horrible|rotten)|you(?:'re| are) not alone|you did the right thing|"
+        r"(?:please )?(?:tak(?:e|ing) care of|look(?:ing)? after) yourself|take care|glad you'?re (?:ok|okay|safe|alright)|"
+        r"(?:thinking of|thoughts are with) you|however small|in your own time|when you(?:'re| are| feel) ready|"
+        r"at a time that suits you|whenever (?:suits|you like|you'?d like)|no rush|no pressure|no need to worry|"
+        r"don'?t worry|nobody wants",
+        1.2,
     ),
+    (r"sorry|apologi[sz]e[sd]?|apologies|unfortunately|i know", 0.6),
+    # gratitude and personal help
+    (r"thank(?:s|[- ]you)(?: so much| very much)?|grateful|we appreciate|appreciated|much appreciated", 0.8),
     (
-        r"while (?:stocks?|supplies) lasts?|selling (?:out )?fast|going fast|almost gone|nearly gone|"
-        r"before (?:it'?s|they'?re) gone|sell(?:ing)? out|nearly sold out|filling up fast|must go",
-        1.0,
-    ),
-    (r"(?:only|just) \d+(?: [\w-]+){0,4} (?:left|remaining)|\d+ (?:left|remaining) in stock|low stock", 1.0),
-    (
-        r"\d+ (?:hours?|hrs?|minutes?|mins?|days?) (?:left|to go|remaining)|countdown|clock is ticking|"
-        r"time is running out|running out|time'?s (?:almost )?up|in \d+ seconds",
-        1.0,
-    ),
-    (r"don'?t miss(?: out)?|do not miss|miss(?:ing)? out|never again|won'?t last|immediately|asap", 1.0),
-    (
-        r"everyone'?s (?:buying|talking)|everyone is (?:buying|talking)|thousands (?:of \w+ )?have already|"
-        r"(?:don'?t be|be) left behind|don'?t sleep on|lock in|prices? (?:go|goes|going) up|be the first",
-        1.0,
-    ),
-    (
-        r"urgent(?:ly)?(?! matters)|right now|"
-        r"(?:buy|order|shop|book|claim|grab|sign up|subscribe|switch|apply) (?:now|today)",
+        r"happy to help|glad to help|here (?:for you|to help)|(?:just )?let (?:us|me) know|just ask|ask us|"
+        r"get in touch|give us a (?:call|shout)|drop us a line|feel free|i'?ll (?:keep an eye|call|update|stay|"
+        r"email|make sure|personally)|i'?ll be|(?:i|we)'?ve (?:sent|refunded|booked|moved|added|ordered|"
+        r"waived|blocked|cancelled|restored|reset|changed|updated|paused|passed|found|put|fixed|popped|"
+        r"reconnected|sorted)|we'?ll (?:sort|help|refund|replace|send|look after)|on us|free of charge|"
+        r"(?:with|by) you|for you",
         0.7,
     ),
-    (r"now|today|tomorrow", 0.3),
+    (
+        r"welcome|glad|delighted|pleased|lovely|hope|hoping|enjoy(?:ing|ed)?|congratulations|well done|"
+        r"happy birthday|good luck|proud|cheers|see you|have a (?:great|good|lovely|restful)|love|loved|"
+        r"care|caring|kind|gentle|together|community|friends?|neighbours?|family|treat yourself|"
+        r"a real person|in plain english|well done|you deserve|you'?ve earned",
+        0.5,
+    ),
+    (r"please|kindly", 0.15),
+)
+
+#: Coldness: dismissive, blaming, legalistic or impersonal phrasing; lowers warmth. (pattern, weight)
+COLD_PATTERNS: tuple[tuple[str, float], ...] = (
+    (
+        r"not (?:really )?our (?:problem|fault|responsibility)|(?:this|that) is user error|user error|"
+        r"working as (?:designed|intended)|not a bug|nothing (?:further|more) (?:we can do|can be done)|"
+        r"(?:as|like) (?:previously|already) (?:stated|explained|mentioned|advised)|as stated in|"
+        r"per my (?:last|previous)|(?:please )?(?:read|refer to|see) (?:the|our) (?:terms|documentation|"
+        r"tariff|faq|policy)|before contacting (?:us|support)|no further (?:correspondence|response|action will)|"
+        r"will not be (?:entered into|investigating|refunded|accepted|processed)|we will not be|"
+        r"claim (?:denied|rejected)|(?:request|complaint|application) (?:has been|was) (?:rejected|declined|"
+        r"closed)|can'?t help with that|cannot help|not liable|is responsible for|are responsible for|"
+        r"you should have|you were told|outside our control",
+        1.2,
+    ),
+    (
+        r"hereby|pursuant|aforementioned|herein|thereof|in accordance with|at our (?:sole )?discretion|"
+        r"please be advised|kindly note|be advised|it has been determined|we regret to inform|"
+        r"failure to|failed to|not (?:be )?eligible|invalidate[sd]?|rejected|refused|denied|non-refundable|"
+        r"penalt(?:y|ies)|must not|you are required|patients are|customers are|the customer|dear customer|"
+        r"valued customer|dear patient|dear sir|cost the service|try again (?:next week|later)|"
+        r"(?:is|are) responsible for",
+        0.7,
+    ),
+)
+
+#: Urgency and pressure (pattern, weight). Graded: a calm deadline counts a little, a countdown, scarcity,
+#: "only N left", "valid N hours", "don't miss", threats of loss and money lures count fully, stacked cues
+#: add up. A single time word counts for almost nothing, and an exclamation mark only amplifies real cues.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?"
+_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|{_DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}})"
+
+URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
+    # security codes and links that expire: information, not pressure (listed first so they win the match)
+    (
+        r"(?:code|link|password|passcode|pin|otp|token)\b[^!?\n]{0,30}?(?:expires?|is valid|valid|works) "
+        r"(?:in|for|after|until) \d+ \w+",
+        0.05,
+    ),
+    # commands to act now
+    (
+        r"act (?:now|fast|quickly|today)|hurry(?: up)?|rush|don'?t (?:wait|delay|hesitate to (?:buy|order|book|"
+        r"apply|call))|do not (?:wait|delay)|why wait|what are you waiting for|go go go|"
+        r"(?:buy|order|shop|book|claim|grab|get|sign up|subscribe|switch|apply|upgrade|call|text|txt|reply|"
+        r"tap|click|join|register|enrol|start|open|lock|secure|check out|respond|send|collect|redeem|"
+        r"download|visit)(?: (?:it|one|yours|them|your \w+|up|in|now))? (?:now|today|immediately|asap|right away|"
+        r"straight away|before (?:it'?s|they'?re) gone|before \w+ ends?)",
+        1.0,
+    ),
+    # last chance, fear of missing out, threats of loss
+    (
+        r"(?:last|final) (?:chance|call|hours?|days?|few|opportunity|warning|reminder|notice|days)|"
+        r"now or never|once (?:it'?s|they'?re) gone|before (?:it'?s|they'?re) (?:too late|gone)|too late|"
+        r"or regret it|you'?ll regret|don'?t (?:miss|lose|let \w+ (?:slip|pass))|do not miss|miss(?:ing)? out|"
+        r"(?:or|and|will) lose (?:it|out|your|the)|(?:don'?t|do not) be (?:left behind|the one)|"
+        r"left behind|never again|won'?t (?:last|come back|be repeated)|will not be repeated|"
+        r"(?:don'?t|do not) sleep on|(?:don'?t|do not) ignore|at risk|could be at risk|blink and|"
+        r"use it or lose it|while you (?:still )?can|(?:will be|gets?) (?:locked|suspended|closed|cancell?ed|"
+        r"deactivated|blocked) (?:in|within|unless|if)|unless you (?:verify|act|respond|reply|call|confirm)",
+        1.2,
+    ),
+    # deadlines stated as pressure
+    (
+        r"ends? (?:tonight|today|soon|at midnight|midnight|tomorrow|in \d+|this (?:week|weekend)|sunday|"
+        r"monday|friday)|(?:closes|closing|expires|expiring|finishes|stops) (?:tonight|today|at midnight|soon|in \d+)|"
+        r"(?:offer|sale|deal|discount|price|rate|bonus|promotion|promo|code|voucher)s? (?:ends?|expires?|"
+        r"closes?|finish(?:es)?)(?: (?:tonight|today|at midnight|midnight|tomorrow|soon|this \w+|in \d+ \w+))?|expir(?:es|ing)(?! (?:on|at))|until midnight|by midnight|at midnight|"
+        r"tonight only|today only|this weekend only|(?:\d+|24|48|72) ?(?:hours?|hrs?|days?) only|only (?:for )?"
+        r"(?:\d+ ?|one |two |three )(?:hours?|hrs?|days?)|for (?:\d+ ?|one |two )(?:hours?|hrs?|days?) only|"
+        r"valid (?:for )?(?:\d+ ?|one |two |three )(?:hours?|hrs?|days?|mins?|minutes?)|valid (?:until|till) "
+        r"(?:tonight|today|midnight|tomorrow)|limited[- ]time|limited (?:offer|stock|edition|availability|"
+        r"places|spaces|slots)|for a limited|deadline",
+        1.0,
+    ),
+    # countdowns
+    (
+        r"\d+ (?:hours?|hrs?|minutes?|mins?|days?|seconds?) (?:left|to go|remaining)|(?:only|just) \d+ "
+        r"(?:hours?|hrs?|minutes?|mins?|days?)(?: left| to go)?|ends in \d+|in \d+ (?:minutes|mins|seconds)|"
+        r"countdown|clock is ticking|time is running out|running out|time'?s (?:almost )?up|hours to go|"
+        r"(?:one|two|three|a few) (?:hours?|days?) left|days? left|hours? left",
+        1.2,
+    ),
+    # scarcity
+    (
+        r"(?:only|just) (?:\d+|a few|a handful of)(?: [\w'-]+){0,4} (?:left|remaining|available)|"
+        r"\d+ (?:left|remaining) in stock|low stock|while (?:stocks?|supplies|sizes) lasts?|selling (?:out )?fast|"
+        r"going fast|flying off|almost gone|nearly gone|sell(?:ing)? out|(?:nearly|almost) sold out|"
+        r"filling up(?: fast| quickly)?|must go|(?:last|few) (?:spaces|places|slots|seats|remaining)|"
+        r"slots? (?:left|run out)|spaces (?:are )?limited|appointments are limited|before (?:slots|spaces|"
+        r"places|stocks?) run out|before (?:prices|rates) (?:rise|go up)|selling quickly|few left",
+        1.2,
+    ),
+    # social proof and money pressure
+    (
+        r"everyone'?s (?:buying|switching|talking)|everyone is (?:buying|switching)|(?:thousands|millions|\d[\d,]*) "
+        r"(?:of [\w ]+ )?(?:have )?already|prices? (?:go|goes|going|rise|rises|will rise) up|prices? (?:rise|"
+        r"increase) (?:on|at|tomorrow)|lock in|secure your (?:discount|rate|place|price)|be the first|"
+        r"(?:you(?:'ve| have)|u have) (?:won|been (?:selected|chosen))|cash (?:prize|award|"
+        r"reward)|(?:claim|redeem) (?:your|a|the|now|yours)|to claim|guaranteed (?:£|\$|cash|prize|\d)|"
+        r"(?:£|\$|€)\d[\d,]*(?: \w+){0,2} (?:cash|prize|award|reward|bonus)|free (?:entry|gift|tickets?|"
+        r"ringtones?|msg|text)|urgent(?:ly)?(?! (?:matters|help|care|cases?|enquir\w+|quer\w+|appointments?|treatment|issues?|advice|needs))",
+        0.9,
+    ),
+    # calls to act on a short code or a premium number (commercial pushes)
+    (
+        r"(?:call|ring|dial)(?: [\w-]+){0,2} (?:on )?0?9\d{6,}|(?:text|txt|send|reply|rply)(?: [\w\"'-]+){1,4} "
+        r"(?:to|2) \d{4,}|(?:text|txt|reply) (?:now|yes|win|claim)|call (?:now|us now|today)|reply (?:now|asap)|"
+        r"(?:chat|date|play|watch|listen|try|enter|win)(?: it| one)? now",
+        0.7,
+    ),
+    # a sales offer with a call to act: a push, not yet pressure
+    (
+        r"free|half price|\d+ ?% off|discount|special offer|new offer|exclusive|double (?:mins|minutes|texts?|"
+        r"txts?|points|data)|gift (?:voucher|card)s?|vouchers?|\bwin\b|cash",
+        0.3,
+    ),
+    # money lures (prize mail): a push, but weaker than a deadline
+    (
+        r"(?:you|u)(?:'ve| have| are)? (?:won|win|a winner)|(?:to|and|could|chance to|u can|you can) win|"
+        r"win (?:a|an|\d|£|\$|€)|prizes? (?:draw|worth|of)|(?:claim|collect) (?:your|a|the) (?:prize|reward)|"
+        r"jackpot|\d+ (?:prize|award)",
+        0.6,
+    ),
+    # a request to act soon, stated calmly; a date given as a limit
+    (
+        r"(?:please )?(?:book|order|apply|pay|respond|choose|update|sign|reply|renew|switch|upload|register) "
+        rf"(?:early|soon|by|before|within)|(?:by|before|until|till|b4|ends?|closes|expires) {_DATE}|"
+        r"(?:\d+|24|48|72) ?(?:hours?|hrs?) (?:of|to)|"
+        r"to avoid (?:a |any |further |late )?\w+|is due|are due|due (?:in \d+ \w+|on|by|today|tomorrow|this \w+|next \w+)|overdue|don'?t forget|"
+        r"remember to|reminder|time (?:is )?limited",
+        0.45,
+    ),
+)
+
+#: Time words: they add to real pressure cues (0.12 each) but are never pressure on their own.
+URGENCY_TIME_WORDS: tuple[tuple[str, float], ...] = (
+    (r"now|today|tonight|tomorrow|quick(?:ly)?|fast|soon|this week|right away|immediately", 0.12),
 )
 
 #: Words that cancel an urgency phrase right after them ("no rush", "no need to hurry").
-URGENCY_NEGATIONS = r"(?:\bno|\bnot|\bnever|\bno need to|\bdon'?t need to|\bwithout)\s+(?:\w+\s+)?$"
+URGENCY_NEGATIONS = (
+    r"(?:\bno|\bnot|\bnever|\bno need to|\bdon'?t need to|\bwithout|\bthere'?s no|\bnothing)\s+"
+    r"(?:\w+\s+){0,3}$"
+)
+
+#: Register markers of formal, official or legal copy (pattern, weight): raise formality.
+FORMAL_PATTERNS: tuple[tuple[str, float], ...] = (
+    (
+        r"pursuant to|hereby|herein|hereafter|thereof|therein|whereby|aforementioned|notwithstanding|"
+        r"please be advised|be advised|kindly note|we regret to inform|it has been determined|"
+        r"in accordance with|with effect from|further to|at your earliest convenience|reserves? the right|"
+        r"yours (?:sincerely|faithfully)|dear (?:sir|madam|customer|patient|administrator|client|member)|"
+        r"sole discretion|in respect of|prior to|in the event (?:of|that)|shall",
+        1.2,
+    ),
+    (
+        r"please (?:find|accept|retain|note|contact|ensure|allow|refer)|please do not hesitate|"
+        r"should you (?:have|require|wish|remain|need)|we (?:would|should) (?:welcome|be pleased|like to)|"
+        r"i (?:would|should) welcome|we (?:enclose|confirm that)|this is to (?:inform|confirm|notify)|"
+        r"(?:is|are) (?:required|obliged|requested) to|(?:is|are) subject to|subject to|regarding|"
+        r"accordingly|furthermore|moreover|therefore|thus|hence|in order to|with regard to|"
+        r"(?:dear|to) (?:mr|mrs|ms|miss|dr|prof)\b|our records (?:indicate|show)|applicable|"
+        r"(?:will|shall) be (?:processed|applied|deemed|considered|recorded|entered)|"
+        r"(?:is|are) (?:unable|not permitted)|any questions (?:you|your) \w+ may have|commence[ds]?|"
+        r"endeavou?r|facilitate|in due course|henceforth|whilst|provided that|on request",
+        0.6,
+    ),
+)
+
+#: Casual register: slang, text-speak and chatty interjections (lower formality, raise playfulness a little).
+CASUAL_WORDS = _w(
+    """lol lmao lmfao rofl omg omfg tbh btw idk imo ngl fyi pls plz thx ty u ur r b4 2day 2moro gr8 gonna
+    wanna gotta kinda sorta dunno ya yep yup nope yeah yo hey heya heyy heyyy hiya oi oof ooh aww woohoo yay
+    wow whoa haha hahaha hehe psst ok okay cool awesome stoked legit vibes comfy deets fab yum brr shh eek
+    ugh phew oops whoops cheers mate folks guys peeps bestie fam lit epic"""
+)
+
+#: Text-speak that is also an ordinary capitalised word or initial ("R Adeyemi", "U-turn"): casual only in lower case.
+CASUAL_LOWER_ONLY = _w("u r ur ya ty ok")
+
+#: Acronyms that are written in capitals in plain copy (not shouting).
+ACRONYMS = _w(
+    """isa vat csv pdf utc gmt bst cet sms faq pin atm ceo cfo cto api sso saml gdpr nhs gp mot usd gbp eur
+    uk usa eu ai hr id tv ps eta iban swift bic apr aer cqc dpa sla kpi roi crm erp saas sql url it
+    plc ltd llc inc ncb nb mri ct ae ok rsvp diy asap am pm"""
+)
+
+#: Humour and playfulness (pattern, weight): laughter, playful emoji, jokey framings, teasing asides,
+#: things given human feelings, mock headlines, self-mockery. Irony and puns are mostly out of reach.
+HUMOUR_PATTERNS: tuple[tuple[str, float], ...] = (
+    (
+        r"lol|lmao|lmfao|rofl|ha|haha(?:ha)*|hehe|jk|just kidding|kidding|pun intended|no pun intended|"
+        r"[\U0001f602\U0001f923\U0001f606\U0001f605\U0001f61c\U0001f61d\U0001f609\U0001f60e\U0001f643"
+        r"\U0001f607\U0001f648\U0001f92a\U0001f61b\U0001f60f]",
+        1.2,
+    ),
+    (
+        r"plot twist|spoiler(?: alert)?|fun fact|hot take|cold take|breaking|spotted|confession|"
+        r"(?:mission|task) (?:accomplished|complete)|legendary|bold move|classic|oof|whoops|oops|psst|"
+        r"ta-?da|we promise|(?:we|i) checked\. twice|(?:honestly|seriously|literally|officially|basically|"
+        r"apparently|allegedly)|the worst|"
+        r"in the history of|never, in|third time lucky|to be fair|well, \w+|"
+        r"minus the|but make it|we'?d call it|not a pony|try not to|(?:it'?s|they'?re) not (?:a|an) \w+, but",
+        0.8,
+    ),
+    (
+        # things given human feelings, wants or speech
+        r"(?:your|our|the|this|my|a|local) [a-z]+(?: [a-z]+)? (?:called|calls|says|said|asked|wants|is "
+        r"(?:jealous|proud|blushing|lonely|tired|getting lonely|smug|confident)|are (?:jealous|proud|tired|"
+        r"lonely)|refuses|voted|abstained|retired|has been promoted|deserves|would like a word|has feelings|"
+        r"is filing|are filing|misses you|hates (?:everyone|you|mondays))|filing for early retirement|"
+        r"(?:very )?(?:smug|cheeky|sassy|grumpy|well[- ]behaved) \w+|"
+        r"(?:strength|size|patience) of a (?:small )?\w+|like a \w+ (?:holiday|party|hug) in a \w+|"
+        r"best impression of|doing (?:its|their) best|have been working out|group photo|"
+        r"[a-z]+ called\. (?:it|they|he|she) (?:asked|wants?|said|would)",
+        1.0,
+    ),
+    (r"\([^()]{3,80}[.!?]\)|\?!|!\?", 0.6),
+)
 
 #: Excitement words: intensifiers and hype (exclamations, capitals and emoji are counted separately).
 EXCITEMENT_WORDS = _w(
     """amazing incredible incredibly awesome epic insane unbelievable massive huge stunning fantastic
     sensational unreal spectacular extraordinary ultimate totally super absolutely thrilled
     thrilling excited exciting wow omg woohoo yay brilliant mega wild crazy unmissable mind-blowing
-    jaw-dropping game-changing phenomenal ridiculous ridiculously whopping blockbuster"""
+    jaw-dropping game-changing phenomenal ridiculous ridiculously whopping blockbuster biggest madness
+    bonanza blowout sizzling smashing mega-sale megasale woo-hoo hooray ecstatic"""
 )
 
 #: Corporate and marketing jargon (lower case; multi-word entries are matched as phrases).
@@ -235,4 +428,145 @@ JARGON = _w(
         "best practices",
         "win-win",
     }
+)
+
+#: Sentiment: VADER's valences (−4 to 4) changed for service and marketing copy, where "interest" is a rate,
+#: "please" is courtesy, "urgent" and "limited" are pressure (not joy), and problems VADER does not know
+#: ("declined", "overdue", "outage") are bad news.
+SENTIMENT_VALENCE: dict[str, float] = {
+    "interest": 0.0,
+    "interests": 0.0,
+    "credit": 0.0,
+    "ready": 0.6,
+    "please": 0.2,
+    "kindly": 0.2,
+    "free": 1.0,
+    "urgent": -0.6,
+    "alert": 0.0,
+    "important": 0.0,
+    "limited": 0.0,
+    "care": 1.2,
+    "help": 1.0,
+    "well": 0.3,
+    "declined": -1.8,
+    "decline": -1.2,
+    "overdue": -1.6,
+    "locked": -1.2,
+    "outage": -2.0,
+    "late": -1.0,
+    "unable": -1.3,
+    "cannot": -0.8,
+    "diagnosis": -0.8,
+    "passing": -0.6,
+    "condolences": -0.6,
+    "fee": -0.6,
+    "fees": -0.6,
+    "non-refundable": -1.2,
+    "refund": 0.6,
+    "refunded": 1.0,
+    "replacement": 0.6,
+    "waived": 1.2,
+    "fixed": 1.0,
+    "resolved": 1.2,
+    "sorted": 1.0,
+    "apologise": -0.4,
+    "apologize": -0.4,
+    "apologies": -0.4,
+    "inconvenience": -1.2,
+    "delay": -1.0,
+    "delays": -1.0,
+    "exceeds": -0.8,
+    "dissatisfied": -1.8,
+    "complaint": -1.2,
+    "suspend": -1.6,
+    "removed": -0.8,
+    "misuse": -1.5,
+    "overdraft": -0.4,
+    "debt": -1.2,
+    "abusive": -2.0,
+    "frozen": -0.6,
+    "leaky": -1.2,
+    "flat": -0.6,
+    "deprecated": -0.6,
+}
+
+#: Emoji read as a smile or a frown before VADER sees the text (its own emoji descriptions misread many:
+#: 🔥 becomes "fire"); other emoji are left out of the sentiment.
+POSITIVE_EMOJI = frozenset(
+    "😀😃😄😁😊🙂😍🥰😘😎🤩🥳🎉🎊✨💪🙌👍👏❤💖💕💛💚💙💜🧡😂🤣😆😅😉😇🌞☀🌈⭐🌟🏆🎂🎁🍾🥂💯🙏😋🤗"
+)
+NEGATIVE_EMOJI = frozenset("😢😭😞😔😟😠😡🤬💔👎😱😩😫😤😓😰😥🙁☹😬⚠")
+
+SENTIMENT_VALENCE.update(
+    {
+        # marketing hyperbole and fear-of-missing-out words are pressure or hype, not sadness or anger
+        "madness": 0.0,
+        "crazy": 0.0,
+        "mad": 0.0,
+        "insane": 0.0,
+        "killer": 0.0,
+        "wild": 0.0,
+        "miss": -0.2,
+        "lose": -0.6,
+        "risk": -0.6,
+    }
+)
+
+#: Good news for the reader (pattern, weight): offers, arrivals, thanks, approvals, fixes, celebrations.
+GOOD_NEWS_PATTERNS: tuple[tuple[str, float], ...] = (
+    (
+        r"good news|great news|congratulations|well done|happy birthday|welcome|thank(?:s| you)|"
+        r"(?:is|are) (?:here|back|live|out now)|now (?:live|available|open)|on (?:its|their) way|\d+ ?% off|"
+        r"half price|(?:\d+|two|three)-for-|sale|deal|discount|offer|bonus|free|gift|treat|saved|earned|"
+        r"approved|refunded|fixed|resolved|squashed|increased|has arrived|arrived|landed|new|launch(?:es|ed)?|"
+        r"celebrat\w*|proud|enjoy|love|lovely|delighted|glad|happy|pleased|all set|ready|done",
+        1.0,
+    ),
+)
+
+#: Bad news for the reader (pattern, weight): failures, refusals, damage, loss, illness, charges, delays.
+BAD_NEWS_PATTERNS: tuple[tuple[str, float], ...] = (
+    (
+        r"passed away|passing|died|death|bereave\w*|loss|diagnos\w*|allergic|pain|frightening|scam|fraud\w*|"
+        r"stolen|nicked|outage|emergency",
+        1.4,
+    ),
+    (
+        r"failed|failure|declined|rejected|refused|denied|not (?:able|possible|covered|eligible|acceptable|"
+        r"available|accepted|refundable)|non-refundable|unable|can(?:'|no)t|won'?t be|will not|no longer|"
+        r"problem|issue|broken|damaged|leak\w*|late|delay\w*|missed|overdue|suspended|locked|lost|error|bug|"
+        r"flat|cracked|wrong|complaint|penalt\w*|debt|closed|out of stock|sorry|unfortunately|exceeds|"
+        r"removed|cancell?ed|frozen|worse|worst|stressful|frustrat\w*|annoy\w*|disappoint\w*|awful|mess|"
+        r"explod\w*|misuse|abusive|warning|at risk",
+        1.0,
+    ),
+)
+
+#: A customer who is angry, frustrated or complaining (in the customer's message, for replies in context).
+UPSET_PATTERNS: tuple[tuple[str, float], ...] = (
+    (
+        r"furious|livid|angry|annoyed|fuming|outraged|disgusted|appalled|appalling|unacceptable|ridiculous|"
+        r"disgraceful|shocking|pathetic|useless|terrible|horrible|awful|worst|rubbish|joke|a disgrace|"
+        r"fed up|sick (?:of|and tired)|had enough|last straw|frustrat\w*|disappoint\w*|upset|stress(?:ed|ful)|"
+        r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|(?:still|yet) (?:waiting|not|no|haven'?t|hasn'?t)|"
+        r"never (?:arrived|came|turned up|received|got)|(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not) "
+        r"(?:arrived|come|turned up|been (?:fixed|sorted|refunded|resolved))|no one (?:has )?(?:replied|answered|"
+        r"called)|nobody (?:has )?(?:replied|answered|called)|(?:want|demand) (?:a|my) refund|complain\w*|"
+        r"cancel my|close my account|wtf|what the hell|how dare|are you kidding|seriously\?",
+        1.0,
+    ),
+)
+
+#: A customer reporting a loss: a death, an illness, fraud or theft, money, data or something precious lost.
+LOSS_PATTERNS: tuple[tuple[str, float], ...] = (
+    (
+        r"passed away|has died|had died|died|death|funeral|bereave\w*|lost (?:my|our) (?:mum|mom|mother|dad|"
+        r"father|husband|wife|partner|son|daughter|child|baby|brother|sister|friend|grandm\w+|grandf\w+|dog|cat|"
+        r"pet|job|home|house)|miscarriage|diagnos\w*|cancer|terminal|hospital|intensive care|seriously ill|"
+        r"accident|emergency|scam(?:med)?|fraud\w*|stolen|robbed|burgled|hacked|identity theft|"
+        r"lost (?:all )?(?:my|our|the) (?:money|savings|data|work|files|photos|deposit|card|wallet|purse|phone)|"
+        r"(?:money|savings|data|work|files|photos) (?:is|are|has been|have been) (?:gone|lost|deleted|wiped)|"
+        r"allergic reaction|in pain|injur\w*",
+        1.0,
+    ),
 )

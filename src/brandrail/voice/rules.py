@@ -10,29 +10,78 @@ from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.voice import ToneRange
 from brandrail.registry import Rule, register
+from brandrail.text.conversation import conversation_of
 from brandrail.text.document import Document
-from brandrail.voice.tone import Driver, ToneProfile, profile_document, profile_text
+from brandrail.voice.tone import BrandWords, Driver, ToneProfile, profile_document, profile_text
 
 if TYPE_CHECKING:
+    from brandrail.voice.context import CustomerState
     from brandrail.voice.model import VoiceModel, VoiceScore
 
-__all__ = ["OffBrandVoice", "ToneOutsideTarget", "VoiceCheckUnavailable", "tone_of"]
+__all__ = ["OffBrandVoice", "ToneOutsideTarget", "VoiceCheckUnavailable", "context_targets", "tone_of"]
 
 _MAX_DRIVERS = 8
+_STATE_WORDS = {"upset": "upset", "loss": "reporting a loss"}
 _SNIPPET = 120
 
 
+def _words(policy: Policy) -> dict[str, tuple[list[str], list[str]]]:
+    return policy.voice.words.as_mapping()
+
+
 def tone_of(doc: Document, policy: Policy) -> ToneProfile:
-    """The tone profile of ``doc`` under ``policy`` (its extra jargon), computed once per document."""
-    key = tuple(policy.voice.jargon)
+    """The tone profile of ``doc`` under ``policy`` (its extra jargon and word lists), computed once."""
+    words = _words(policy)
+    key = (tuple(policy.voice.jargon), repr(sorted(words.items())))
     slot = doc.__dict__
     cached = slot.get("_brandrail_voice_tone")
     if isinstance(cached, tuple) and cached[0] == key:
         profile: ToneProfile = cached[1]
         return profile
-    profile = profile_document(doc, jargon=policy.voice.jargon)
+    profile = profile_document(doc, jargon=policy.voice.jargon, words=_as_brand_words(words))
     slot["_brandrail_voice_tone"] = (key, profile)
     return profile
+
+
+def _as_brand_words(words: dict[str, tuple[list[str], list[str]]]) -> dict[str, BrandWords]:
+    return {dim: (tuple(up), tuple(down)) for dim, (up, down) in words.items()}
+
+
+def context_targets(doc: Document, policy: Policy) -> tuple[dict[str, ToneRange], CustomerState | None]:
+    """The targets a reply must meet given the conversation attached to ``doc`` (none without one).
+
+    Each state the customer is in (``upset``, ``loss``) that the policy sets targets for adds them; when two
+    states set the same dimension, the stricter bound of each side wins.
+    """
+    conversation = conversation_of(doc)
+    settings = policy.voice.context
+    rules = {s: getattr(settings, s) for s in ("upset", "loss") if getattr(settings, s) is not None}
+    if conversation is None or not rules:
+        return {}, None
+    from brandrail.voice.context import customer_state
+
+    state = customer_state(conversation, extra_cues={s: r.cues for s, r in rules.items()})
+    merged: dict[str, ToneRange] = {}
+    for name in state.states:
+        rule = rules.get(name)
+        if rule is None:
+            continue
+        for dim, target in rule.targets.items():
+            merged[dim] = _stricter(merged.get(dim), target)
+    return merged, state
+
+
+def _stricter(a: ToneRange | None, b: ToneRange) -> ToneRange:
+    if a is None:
+        return b
+    lows = [x for x in (a.min, b.min) if x is not None]
+    highs = [x for x in (a.max, b.max) if x is not None]
+    low = max(lows) if lows else None
+    high = min(highs) if highs else None
+    if low is not None and high is not None and low > high:
+        high = low
+    severity = a.severity or b.severity
+    return ToneRange(min=low, max=high, severity=severity)
 
 
 @register
@@ -40,24 +89,30 @@ class ToneOutsideTarget(Rule):
     """A message whose tone falls outside a range the policy sets for it.
 
     What it flags:
-        A tone dimension (formality, sentiment, warmth, urgency, excitement, reading grade, point of view,
-        sentence length, passive share, jargon share — see docs/voice.md) outside its `voice.targets` range,
-        for the channel being checked. One finding per dimension, with the measured value, the target and the
-        words that drove the value; the span covers the first of those words. Dimensions that need more words
-        than the message has (formality and readability on very short texts) are not judged.
+        A tone dimension (formality, sentiment, warmth, urgency/pressure, excitement, humour, reading grade,
+        point of view, sentence length, passive share, jargon share — see docs/voice.md) outside its
+        `voice.targets` range, for the channel being checked. When the message is a reply checked with the
+        conversation before it (`conversation=`), the channel's `voice.context` targets for the customer's
+        state (upset, reporting a loss) apply too, and the evidence names the state and the customer's words
+        that showed it. One finding per dimension, with the measured value, the target and the words that
+        drove the value; the span covers the first of those words. Dimensions that need more words than the
+        message has (formality and readability on very short texts) are not judged against plain targets.
 
     Why it matters:
-        A brand's voice is a promise. A pushy countdown in a "never pushy" brand's e-mail, a cold reply to an
-        upset customer or a grade-14 paragraph for a general audience all erode it, and nobody notices until a
-        customer does.
+        A brand's voice is a promise. A pushy countdown in a "never pushy" brand's e-mail, a joke in reply to
+        a customer who has just lost money, or a grade-14 paragraph for a general audience all erode it, and
+        nobody notices until a customer does.
 
     Example:
-        With `voice: {targets: {urgency: {max: 0.3}}}`, "HURRY — only 3 left, sale ends tonight!" is flagged:
-        urgency 0.98 > 0.3, driven by "HURRY", "only 3 left", "ends tonight".
+        With `voice: {targets: {urgency: {max: 0.4}}}`, "HURRY! Only 3 left and the sale ends tonight. Order
+        now!" is flagged: urgency 0.95 > 0.4, driven by "HURRY", "Only 3 left", "sale ends tonight", "Order
+        now". With `context: {upset: {targets: {humour: {max: 0.2}}}}`, the reply "Ha, parcels, eh? 😂" to
+        "This is the third time I have asked!" is flagged: humour above 0.2 for an upset customer.
 
     Use instead:
-        Rewrite the words listed in the evidence ("Our autumn sale runs until Sunday"), or, if the target is
-        wrong for this channel, override it under `channels: {<name>: {voice: {targets: ...}}}`.
+        Rewrite the words listed in the evidence ("Our autumn sale runs until Sunday"; "I'm sorry you've had to
+        ask three times"), or, if the target is wrong for this channel, override it under
+        `channels: {<name>: {voice: {targets: ...}}}`.
     """
 
     code = "BR501"
@@ -67,10 +122,16 @@ class ToneOutsideTarget(Rule):
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         doc = subject
         voice = policy.voice
-        if voice.targets and doc.prose.strip():
+        in_context, state = context_targets(doc, policy)
+        targets = dict(voice.targets)
+        for dim, target in in_context.items():
+            in_context[dim] = targets[dim] = _stricter(targets.get(dim), target)
+        if targets and doc.prose.strip():
             profile = tone_of(doc, policy)
-            for dimension, target in voice.targets.items():
-                if target.contains(profile.values[dimension]) or not profile.reliable(dimension):
+            for dimension, target in targets.items():
+                if target.contains(profile.values[dimension]):
+                    continue
+                if not profile.reliable(dimension) and dimension not in in_context:
                     continue
                 shown = _drivers_for(profile, dimension, target)
                 spans = [doc.prose_to_original(d.start, d.end) for d in shown]
@@ -79,8 +140,9 @@ class ToneOutsideTarget(Rule):
                 else:
                     lead = len(doc.prose) - len(doc.prose.lstrip())
                     start, end = doc.prose_to_original(lead, len(doc.prose.rstrip()))
+                context = state if dimension in in_context else None
                 yield self._finding(
-                    doc, policy, "message", dimension, target, profile, shown, spans, start, end
+                    doc, policy, "message", dimension, target, profile, shown, spans, start, end, context
                 )
         if voice.subject_targets:
             yield from self._check_subject(doc, policy)
@@ -90,7 +152,7 @@ class ToneOutsideTarget(Rule):
         if field is None or not field[0].strip():
             return
         value, field_start, field_end = field
-        profile = profile_text(value, jargon=policy.voice.jargon)
+        profile = profile_text(value, jargon=policy.voice.jargon, words=_as_brand_words(_words(policy)))
         # driver offsets are into the subject text; they map to the original only where it stands verbatim
         verbatim = field_start is not None and doc.text[field_start : field_start + len(value)] == value
         for dimension, target in policy.voice.subject_targets.items():
@@ -116,6 +178,7 @@ class ToneOutsideTarget(Rule):
         spans: list[tuple[int, int]],
         start: int | None,
         end: int | None,
+        context: CustomerState | None = None,
     ) -> Finding:
         value = profile.values[dimension]
         too_high = target.max is not None and value > target.max
@@ -124,6 +187,8 @@ class ToneOutsideTarget(Rule):
         relation = ">" if too_high else "<"
         label = dimension.replace("_", " ")
         where = "subject " if part == "subject" else ""
+        if context is not None:
+            where = f"reply to a customer who is {' and '.join(_STATE_WORDS[s] for s in context.states)}: "
         shown_value = f"{value:.2f}" if round(value, 2) != bound else f"{value:.4f}"
         message = f"{where}{label} {shown_value} {relation} {bound:g} (target {target.describe()})"
         if words:
@@ -144,6 +209,8 @@ class ToneOutsideTarget(Rule):
             "words": profile.words,
             "drivers": drivers,
         }
+        if context is not None:
+            evidence["context"] = context.to_dict()
         return self.finding(
             message,
             doc=doc,

@@ -1,19 +1,24 @@
-"""The tone profile of a message: formality, sentiment, warmth, urgency, excitement, reading grade, point of
-view, sentence length, passive voice and jargon — each a documented number with the words that drove it.
+"""The tone profile of a message: formality, sentiment, warmth, urgency, excitement, humour, reading grade,
+point of view, sentence length, passive voice and jargon — each a documented number with the words that drove it.
 
 Everything here is pure Python over one tokenisation of the visible prose (no network, no model): VADER for
-sentiment, pyphen for syllables (textstat's own syllable counter downloads NLTK's cmudict at run time, so the
-readability formulas textstat implements are computed here from the same counts), closed word lists for the
-rest. See docs/voice.md for each method, its scale and how reliable it is on short texts.
+sentiment (sentence by sentence), pyphen for syllables (textstat's own syllable counter downloads NLTK's
+cmudict at run time, so the readability formulas textstat implements are computed here from the same counts),
+weighted cue lists for the rest. Cue evidence is counted, not divided by the length, and damped by the square
+root of the length past 25 words (:func:`_level`), so one word does not saturate a short message and one cue
+in a long text is a mild signal. Every measure is linear in the length of the text. See docs/voice.md for each
+method, its scale and how reliable it is on short texts.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
@@ -22,6 +27,9 @@ from brandrail.voice import lexicons as lx
 __all__ = [
     "DIMENSIONS",
     "MIN_WORDS",
+    "PLAIN_TARGETS",
+    "WORD_DIMENSIONS",
+    "BrandWords",
     "Driver",
     "ToneProfile",
     "profile_document",
@@ -32,9 +40,23 @@ __all__ = [
 #: The numeric dimensions of a profile, in display order (the keys of ``ToneProfile.values``).
 DIMENSIONS = TONE_DIMENSIONS
 
+#: Dimensions whose word lists a brand may extend (``voice.words`` in the policy).
+WORD_DIMENSIONS: tuple[str, ...] = ("formality", "urgency", "warmth", "excitement", "humour")
+
+#: A brand's own phrases for one dimension: (phrases that raise it, phrases that lower it).
+BrandWords = tuple[Sequence[str], Sequence[str]]
+
+#: The documented default targets for a "plain, friendly, never pushy" voice: dimension → (min, max).
+PLAIN_TARGETS: dict[str, tuple[float | None, float | None]] = {
+    "urgency": (None, 0.4),
+    "excitement": (None, 0.6),
+    "formality": (None, 0.7),
+    "warmth": (0.2, None),
+}
+
 #: Below this many words a dimension is reported but marked unreliable (and tone targets skip it).
 MIN_WORDS: dict[str, int] = {
-    "formality": 15,
+    "formality": 8,
     "reading_grade": 12,
     "flesch_kincaid_grade": 12,
     "gunning_fog": 12,
@@ -53,17 +75,94 @@ _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-ö�
 _SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•\d])")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
+_NOUN_CONTEXT = lx.ARTICLES | lx.PREPOSITIONS | frozenset(("my", "your", "our", "their", "its"))
+_ART, _PREP, _PRON, _VERB, _ADV, _INTERJ, _NOUN, _ADJ = range(8)
+_WordInfo = tuple[int, bool, int, "str | None", int, bool]
+#: Word → its cached lexical facts (see :func:`_word_info`); bounded, cleared when full.
+_WORD_INFO: dict[str, _WordInfo] = {}
+
+
+def _word_info(w: str) -> _WordInfo:
+    """A lower-cased word's facts: (class, contracted, casual, person, valence sign, hype).
+
+    The class is an index into the eight word-class counts; a negative class ``-k - 1`` means "an open-class
+    word whose own guess is class k", which the position can override (after an article it is a noun).
+    ``casual`` is 0, 1 (slang) or 2 (slang only when written in lower case: "u", "r").
+    """
+    contracted = False
+    if w in lx.ARTICLES:
+        cls = _ART
+    elif w in lx.PREPOSITIONS:
+        cls = _PREP
+    elif w in lx.PRONOUNS or (_CONTRACTION_TAIL.search(w) and w.split("'", maxsplit=1)[0] in lx.PRONOUNS):
+        cls = _PRON
+        contracted = bool(_CONTRACTION_TAIL.search(w))
+    elif w in lx.INTERJECTIONS:
+        cls = _INTERJ
+    elif w in lx.AUXILIARIES or w in lx.VERBS:
+        cls = _VERB
+        contracted = "'" in w
+    elif w in lx.ADVERBS or (w.endswith("ly") and len(w) > 4):
+        cls = _ADV
+    elif w in lx.ADJECTIVES or (w.endswith(lx.ADJ_SUFFIXES) and len(w) > 5):
+        cls = _ADJ
+    elif w.endswith(lx.NOUN_SUFFIXES) and len(w) > 5:
+        cls = _NOUN
+    elif w.endswith(("ed", "ing")) and len(w) > 4:
+        cls = -_VERB - 1
+    elif w.isdigit():
+        cls = -_ADJ - 1
+    else:
+        cls = -_NOUN - 1  # open class default: most unlisted content words in marketing copy are nouns
+    casual = (2 if w in lx.CASUAL_LOWER_ONLY else 1) if w in lx.CASUAL_WORDS else 0
+    valence = _vader().lexicon.get(w)
+    sign = (1 if valence > 0 else -1) if valence else 0
+    info: _WordInfo = (cls, contracted, casual, _PERSON_OF.get(w), sign, w in lx.EXCITEMENT_WORDS)
+    if len(_WORD_INFO) >= 200_000:
+        _WORD_INFO.clear()
+    _WORD_INFO[w] = info
+    return info
+
+
+_PERSON_OF: dict[str, str] = {w: who for who, words in lx.PERSON.items() for w in words}
+_BANGS = re.compile(r"[!¡]+(?:[?!1]*)")
+_GREETING_NAME = re.compile(
+    r"\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\s+[A-Z][a-z]+", re.IGNORECASE
+)
+#: At most this many drivers are kept per source of a dimension (all are counted; the evidence shows a few).
+_KEEP = 100
+#: Cue evidence counts in full up to this many words; beyond, it is damped by √(this / words).
+_REF_WORDS = 25.0
+#: Sentiment is scored on sentence pieces of at most this many words ...
+_CHUNK_WORDS = 60
+#: ... and a piece ends where this many characters without a word stand (a run of emoji or symbols).
+_CHUNK_GAP = 40
+#: Texts with more sentence pieces than this are scored for sentiment on an evenly spaced sample of this many
+#: (the sentiment of a long text is a mean over its pieces; the sample keeps a 1 MB text well under a second).
+_MAX_SENTIMENT_PIECES = 2000
+#: Words longer than this are not hyphenated for syllables (estimated at one per three letters instead).
+_LONGEST_WORD = 45
+#: VADER reads at most this many characters of a piece (a "word" of a million letters is not prose).
+_CHUNK_CHARS = 1000
+#: Characters after a piece's last word that VADER still sees (its punctuation and an emoji or two).
+_CHUNK_TAIL = 8
+#: Warmth of a text with no warm or cold cue (plain courtesy): a 3 on the 1–5 rubric sits near it.
+_NEUTRAL_WARMTH = 0.35
 
 
 _Phrases = tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]
 
 
-def _phrases(patterns: Sequence[tuple[str, float]]) -> _Phrases:
+def _phrases(patterns: Sequence[tuple[str, float]], first: str = r"[\w£$€]") -> _Phrases:
     """One alternation of every pattern (a named group each; for lower-cased text and, as a fallback when
-    lower-casing changes the length, case-insensitive) and each group's weight."""
+    lower-casing changes the length, case-insensitive) and each group's weight.
+
+    ``first`` is a character class every match starts with: checked before the alternation is tried, it
+    keeps long runs of symbols or emoji from costing a try of every phrase at every character.
+    """
     body = "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns))
     weights = {f"p{i}": w for i, (_, w) in enumerate(patterns)}
-    source = rf"(?<![\w'’])(?:{body})(?![\w'’])"
+    source = rf"(?<![\w'’])(?={first})(?:{body})(?![\w'’])"
     return re.compile(source), re.compile(source, re.IGNORECASE), weights
 
 
@@ -78,9 +177,39 @@ def _jargon_phrases() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon_patterns() -> tuple[_Phrases, _Phrases, _Phrases]:
-    """Warmth, urgency and coldness alternations, compiled on first use (keeps `import` fast)."""
-    return _phrases(lx.WARMTH_PATTERNS), _phrases(lx.URGENCY_PATTERNS), _phrases(lx.COLD_PATTERNS)
+def _lexicon_patterns() -> tuple[_Phrases, _Phrases, _Phrases, _Phrases, _Phrases]:
+    """Warmth, urgency, coldness, formal-register and humour alternations, compiled on first use."""
+    return (
+        _phrases(lx.WARMTH_PATTERNS),
+        _phrases(lx.URGENCY_PATTERNS),
+        _phrases(lx.COLD_PATTERNS),
+        _phrases(lx.FORMAL_PATTERNS),
+        _phrases(lx.HUMOUR_PATTERNS, first=r"[\w(?!\U0001f600-\U0001f64f\U0001f910-\U0001f92f]"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _news_patterns() -> tuple[_Phrases, _Phrases]:
+    return _phrases(lx.GOOD_NEWS_PATTERNS), _phrases(lx.BAD_NEWS_PATTERNS)
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> _Phrases:
+    return _phrases(lx.URGENCY_TIME_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _full_forms() -> _Phrases:
+    """Uncontracted forms where speech would contract ("do not", "we are"): a mark of written, formal register."""
+    return _phrases(
+        [
+            (
+                r"(?:do|does|did|will|would|should|could|is|are|was|were|has|have|had|must) not|cannot|"
+                r"(?:we|you|they|i) (?:are|am|have|will|would)|(?:it|that|there) (?:is|will)",
+                1.0,
+            )
+        ]
+    )
 
 
 _JARGON_WORDS = frozenset(p for p in lx.JARGON if " " not in p)
@@ -103,6 +232,8 @@ def syllables(word: str) -> int:
         return 0
     if w.isdigit():
         return max(1, len(w) // 2)
+    if len(w) > _LONGEST_WORD:  # no English word is this long; hyphenating it would cost more than the text
+        return max(1, len(w) // 3)
     return len(_pyphen().positions(w)) + 1
 
 
@@ -110,7 +241,26 @@ def syllables(word: str) -> int:
 def _vader() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(lx.SENTIMENT_VALENCE)
+    return analyzer
+
+
+def _for_vader(piece: str) -> str:
+    """A sentence piece as VADER reads it: a smile or a frown for each emoji it can read, no other emoji."""
+    if piece.isascii():
+        return piece
+    out = []
+    for ch in piece:
+        if ch in lx.POSITIVE_EMOJI:
+            out.append(" :) ")
+        elif ch in lx.NEGATIVE_EMOJI:
+            out.append(" :( ")
+        elif _EMOJI.match(ch) or ch == "\ufe0f":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,11 +329,6 @@ class ToneProfile:
         return out
 
 
-def _saturate(density_per_100: float, scale: float) -> float:
-    """Map a rate per 100 words to 0–1: ``1 - exp(-rate / scale)``."""
-    return 1.0 - math.exp(-density_per_100 / scale) if density_per_100 > 0 else 0.0
-
-
 def _sentence_spans(prose: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
@@ -211,30 +356,125 @@ def _match_patterns(
     matches = lower_rx.finditer(lowered) if lowered is not None else any_case_rx.finditer(prose)
     for m in matches:
         a, b = m.span()
-        if negation is not None and negation.search(prose, max(a - 24, 0), a):
+        if negation is not None and negation.search(prose, max(a - 40, 0), a):
             continue
         weight += weights[m.lastgroup or ""]
-        found.append(Driver(a, b, prose[a:b], direction))
+        if len(found) < _KEEP:
+            found.append(Driver(a, b, prose[a:b], direction))
     return weight, found
 
 
-def profile_text(text: str, *, jargon: Iterable[str] = ()) -> ToneProfile:
-    """The tone profile of plain text (for Markdown/HTML use :func:`profile_document`)."""
-    return _profile(text, frozenset(j.lower() for j in jargon))
+def profile_text(
+    text: str, *, jargon: Iterable[str] = (), words: Mapping[str, BrandWords] | None = None
+) -> ToneProfile:
+    """The tone profile of plain text (for Markdown/HTML use :func:`profile_document`).
+
+    ``words`` extends the built-in word lists per dimension (see :data:`WORD_DIMENSIONS`): a mapping from a
+    dimension to ``(phrases that raise it, phrases that lower it)``, as a brand's policy gives them.
+    """
+    return _profile(text, frozenset(j.lower() for j in jargon), _brand_key(words))
 
 
-def profile_document(doc: Any, *, jargon: Iterable[str] = ()) -> ToneProfile:
+def profile_document(
+    doc: Any, *, jargon: Iterable[str] = (), words: Mapping[str, BrandWords] | None = None
+) -> ToneProfile:
     """The tone profile of a Document's visible prose (driver offsets are prose offsets)."""
-    return _profile(doc.prose, frozenset(j.lower() for j in jargon))
+    return _profile(doc.prose, frozenset(j.lower() for j in jargon), _brand_key(words))
 
 
-def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
+_BrandKey = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+
+
+def _brand_key(words: Mapping[str, BrandWords] | None) -> _BrandKey:
+    if not words:
+        return ()
+    out = []
+    for dim in sorted(words):
+        if dim not in WORD_DIMENSIONS:
+            raise ValueError(f"unknown tone dimension {dim!r} for words; known: {', '.join(WORD_DIMENSIONS)}")
+        up, down = words[dim]
+        out.append((dim, tuple(up), tuple(down)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _brand_patterns(key: _BrandKey) -> dict[str, tuple[_Phrases | None, _Phrases | None]]:
+    """The brand's phrases per dimension, compiled once: (raising, lowering), each weighing 1."""
+
+    def compile_(phrases: tuple[str, ...]) -> _Phrases | None:
+        cleaned = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True)
+        if not cleaned:
+            return None
+        # any first character: a brand's phrase may start with a symbol ("#LastChance", "£5 off")
+        return _phrases([(r"\s+".join(re.escape(w) for w in p.split()), 1.0) for p in cleaned], first=".")
+
+    return {dim: (compile_(up), compile_(down)) for dim, up, down in key}
+
+
+def _level(evidence: float, words: int, scale: float) -> float:
+    """Weighted cue evidence mapped to 0–1: ``1 − exp(−evidence · d / scale)``, ``d = min(1, √(25 / words))``.
+
+    A cue counts in full in a message of up to 25 words, so one word cannot saturate a short message (one
+    strong cue gives ``1 − e^(−1/scale)``); in longer texts the same cue counts less, by the square root of
+    the length, so a single mention in a long e-mail is a mild signal while the same density of cues
+    throughout a long text still reads as high.
+    """
+    if evidence <= 0:
+        return 0.0
+    damp = min(1.0, math.sqrt(_REF_WORDS / max(words, 1)))
+    return 1.0 - math.exp(-evidence * damp / scale)
+
+
+def _chunks(
+    prose: str, tokens: list[tuple[int, int, str]], sent_spans: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Sentence pieces for sentiment, ``(start, end, words)``: each sentence, cut after
+    :data:`_CHUNK_WORDS` words or where a gap of :data:`_CHUNK_GAP` characters without words stands (a long
+    run of emoji or symbols), so scoring stays linear in the length of the text."""
+    out: list[tuple[int, int, int]] = []
+    ti = 0
+    n = len(tokens)
+    for s_start, s_end in sent_spans:
+        while ti < n and tokens[ti][0] < s_start:
+            ti += 1
+        first = ti
+        count = 0
+        prev_end = -1
+        while ti < n and tokens[ti][0] < s_end:
+            a, b, _ = tokens[ti]
+            if count and (count >= _CHUNK_WORDS or a - prev_end > _CHUNK_GAP):
+                start = tokens[first][0]
+                out.append((start, min(prev_end + _CHUNK_TAIL, a, start + _CHUNK_CHARS), count))
+                first = ti
+                count = 0
+            count += 1
+            prev_end = b
+            ti += 1
+        if count:
+            start = tokens[first][0]
+            out.append((start, min(prev_end + _CHUNK_TAIL, s_end, start + _CHUNK_CHARS), count))
+    return out
+
+
+def _profile(prose: str, extra_jargon: frozenset[str], brand: _BrandKey) -> ToneProfile:
     tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(prose)]
     low = prose.lower()
     lowered = low if len(low) == len(prose) else None
     lowers = [t[2].lower().replace("’", "'") for t in tokens]
     n = len(tokens)
     drivers: dict[str, list[Driver]] = {d: [] for d in DIMENSIONS}
+    brand_rx = _brand_patterns(brand) if brand else {}
+
+    def brand_cues(dim: str) -> tuple[float, float]:
+        up_rx, down_rx = brand_rx.get(dim, (None, None))
+        up = down = 0.0
+        if up_rx is not None:
+            up, found = _match_patterns(prose, up_rx, lowered)
+            drivers[dim].extend(found)
+        if down_rx is not None:
+            down, found = _match_patterns(prose, down_rx, lowered, -1)
+            drivers[dim].extend(found)
+        return up, down
 
     # -- sentences -------------------------------------------------------------------------------------
     sent_spans = [s for s in _sentence_spans(prose) if _WORD.search(prose, s[0], s[1])]
@@ -247,122 +487,172 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
         )
 
     # -- word classes (Heylighen & Dewaele F-score, lexical estimate) ----------------------------------
-    art = prep = pron = verb = adv = interj = noun = adj = 0
+    classes = [0] * 8  # article, preposition, pronoun, verb, adverb, interjection, noun, adjective
     person = dict.fromkeys(lx.PERSON, 0)
     contractions = 0
-    prev = ""
+    casual_words = 0
+    prev_noun_context = False
+    vader = _vader()
+    hype: list[tuple[int, int, str]] = []
+    caps: list[tuple[int, int, str]] = []
+    info_of = _WORD_INFO
     for (a, b, raw), w in zip(tokens, lowers, strict=True):
-        up = False
-        down = False
-        if w in lx.ARTICLES:
-            art += 1
-            up = True
-        elif w in lx.PREPOSITIONS:
-            prep += 1
-            up = True
-        elif w in lx.PRONOUNS or (_CONTRACTION_TAIL.search(w) and w.split("'")[0] in lx.PRONOUNS):
-            pron += 1
-            down = True
-            if _CONTRACTION_TAIL.search(w):
-                verb += 1
-                contractions += 1
-        elif w in lx.INTERJECTIONS:
-            interj += 1
-            down = True
-        elif w in lx.AUXILIARIES or w in lx.VERBS:
-            verb += 1
-            down = True
-            if "'" in w:
-                adv += 1
-                contractions += 1
-        elif w in lx.ADVERBS or (w.endswith("ly") and len(w) > 4):
-            adv += 1
-            down = True
-        elif w in lx.ADJECTIVES or (w.endswith(lx.ADJ_SUFFIXES) and len(w) > 5):
-            adj += 1
-            up = True
-        elif w.endswith(lx.NOUN_SUFFIXES) and len(w) > 5:
-            noun += 1
-            up = True
-        elif prev in lx.ARTICLES or prev in lx.PREPOSITIONS or prev in ("my", "your", "our", "their", "its"):
-            noun += 1
-        elif raw[:1].isupper() and a > 0 and prose[max(a - 2, 0) : a].strip() not in (".", "!", "?", ""):
-            noun += 1  # a capitalised word inside a sentence: a proper noun
-        elif w.endswith(("ed", "ing")) and len(w) > 4:
-            verb += 1
-        elif w.isdigit():
-            adj += 1
+        info = info_of.get(w)
+        if info is None:
+            info = _word_info(w)
+        cls, contracted, casual, who, valence, is_hype = info
+        if cls >= 0:
+            classes[cls] += 1
+        elif prev_noun_context or (
+            raw[:1].isupper() and a > 0 and prose[max(a - 2, 0) : a].strip() not in (".", "!", "?", "")
+        ):
+            classes[_NOUN] += 1  # after an article, preposition or possessive, or a proper noun mid-sentence
         else:
-            noun += 1  # open class default: most unlisted content words in marketing copy are nouns
-        if down and ("'" in w or w in lx.PRONOUNS or w in lx.INTERJECTIONS):
+            classes[-cls - 1] += 1  # the word's own guess: -ed/-ing a verb, a number an adjective
+        if contracted:
+            classes[_VERB if cls == _PRON else _ADV] += 1  # "we're" is pronoun + verb, "don't" verb + adverb
+            contractions += 1
             drivers["formality"].append(Driver(a, b, raw, -1))
-        elif up and len(w) > 5 and raw.islower() and w.endswith((*lx.NOUN_SUFFIXES, *lx.ADJ_SUFFIXES)):
-            drivers["formality"].append(Driver(a, b, raw, 1))
-        for who, words in lx.PERSON.items():
-            if w in words:
-                person[who] += 1
-                drivers[f"person_{who}"].append(Driver(a, b, raw, 1))
-        prev = w
+        if casual and (casual == 1 or raw.islower()):
+            casual_words += 1
+            drivers["formality"].append(Driver(a, b, raw, -1))
+        if who is not None:
+            person[who] += 1
+            drivers[f"person_{who}"].append(Driver(a, b, raw, 1))
+        if valence:
+            drivers["sentiment"].append(Driver(a, b, raw, valence))
+        if is_hype:
+            hype.append((a, b, raw))
+        if (
+            len(raw) >= 3
+            and raw.isupper()
+            and raw.isalpha()
+            and w not in lx.ACRONYMS
+            and any(c in "aeiouy" for c in w)
+        ):
+            caps.append((a, b, raw))
+        prev_noun_context = w in _NOUN_CONTEXT
+    art, prep, pron, verb, adv, interj, noun, adj = classes
     total_person = sum(person.values())
     person_share = {k: (v / total_person if total_person else 0.0) for k, v in person.items()}
     pov = max(person, key=lambda k: person[k]) if total_person else "none"
 
-    # -- sentiment (VADER compound) --------------------------------------------------------------------
-    sentiment = float(_vader().polarity_scores(prose)["compound"]) if n else 0.0
-    lexicon = _vader().lexicon
-    for (a, b, raw), w in zip(tokens, lowers, strict=True):
-        valence = lexicon.get(w)
-        if valence:
-            drivers["sentiment"].append(Driver(a, b, raw, 1 if valence > 0 else -1))
+    # -- sentiment: VADER compound per sentence piece, averaged by words --------------------------------
+    pieces = _chunks(prose, tokens, sent_spans) if n else []
+    if len(pieces) > _MAX_SENTIMENT_PIECES:  # a very long text: an evenly spaced sample of its sentences
+        step = len(pieces) / _MAX_SENTIMENT_PIECES
+        pieces = [pieces[int(i * step)] for i in range(_MAX_SENTIMENT_PIECES)]
+    weighted = 0.0
+    for a, b, count in pieces:
+        weighted += count * float(vader.polarity_scores(_for_vader(prose[a:b]))["compound"])
+    scored = sum(count for _a, _b, count in pieces)
+    vader_mean = weighted / scored if scored else 0.0
 
-    # -- warmth, urgency ------------------------------------------------------------------------------
-    denom = max(n, 1)
-    warm_rx, urgency_rx, cold_rx = _lexicon_patterns()
-    warm_weight, warm_drivers = _match_patterns(prose, warm_rx, lowered)
-    cold_weight, cold_drivers = _match_patterns(prose, cold_rx, lowered, -1)
-    drivers["warmth"] = sorted(warm_drivers + cold_drivers, key=lambda d: d.start)
-    personal_rate = 100.0 * (person["we"] + person["you"] + contractions) / denom
-    warmth = min(
-        max(
-            0.6 * _saturate(100.0 * warm_weight / denom, 5.0)
-            + 0.4 * _saturate(personal_rate, 12.0)
-            - _saturate(100.0 * cold_weight / denom, 6.0),
-            0.0,
-        ),
-        1.0,
-    )
+    # -- emphasis marks (shared by excitement, urgency and formality) ----------------------------------
+    bangs: list[tuple[int, int, float]] = []  # the first _KEEP runs, for drivers
+    n_bangs = 0
+    bang_weight = 0.0
+    for m in _BANGS.finditer(prose):
+        run = m.group(0).count("!")
+        n_bangs += 1
+        bang_weight += 1.0 + 0.5 * min(run - 1, 2)
+        if len(bangs) < _KEEP:
+            bangs.append((m.start(), m.end(), 1.0 + 0.5 * min(run - 1, 2)))
+    all_caps_text = n >= 4 and len(caps) >= 0.8 * n
+    n_emoji = len(_EMOJI.findall(prose))
+    emoji = [(m.start(), m.end()) for m in islice(_EMOJI.finditer(prose), _KEEP)]
+
+    # -- urgency and pressure -------------------------------------------------------------------------
+    warm_rx, urgency_rx, cold_rx, formal_rx, humour_rx = _lexicon_patterns()
     urg_weight, drivers["urgency"] = _match_patterns(prose, urgency_rx, lowered, negation=_URGENCY_NEGATED)
-    urgency = _saturate(100.0 * urg_weight / denom, 4.0)
+    up, down = brand_cues("urgency")
+    urg_weight += up - down
+    if urg_weight > 0.3:
+        # time words, capitals on a cue and exclamation marks amplify real pressure, never create it
+        cue_spans = sorted((d.start, d.end) for d in drivers["urgency"] if d.direction > 0)
+        cue_starts = [x for x, _ in cue_spans]
+        _, time_words = _match_patterns(prose, _time_words(), lowered, negation=_URGENCY_NEGATED)
+        for d in time_words:
+            k = bisect_right(cue_starts, d.start) - 1
+            if (k < 0 or d.start >= cue_spans[k][1]) and urg_weight < 6:
+                urg_weight += 0.12
+                drivers["urgency"].append(d)
+        drivers["urgency"].sort(key=lambda d: d.start)
+        shouted = 0
+        for a, _b, _raw in caps:
+            k = bisect_right(cue_starts, a) - 1
+            if k >= 0 and a < cue_spans[k][1]:
+                shouted += 1
+                if shouted >= 4:
+                    break
+        urg_weight += min(0.25 * shouted + 0.15 * n_bangs, 0.8)
+    urgency = _level(urg_weight, n, 1.6)
 
     # -- excitement -----------------------------------------------------------------------------------
-    exc = 0.0
-    for m in re.finditer(r"!+", prose):
-        exc += min(len(m.group(0)), 3)
-        drivers["excitement"].append(Driver(m.start(), m.end(), m.group(0), 1))
-    caps = 0
-    for (a, b, raw), w in zip(tokens, lowers, strict=True):
-        hit = False
-        if len(raw) >= 4 and raw.isupper() and raw.isalpha():
-            caps += 1
-            hit = True
-        if w in lx.EXCITEMENT_WORDS or _ELONGATED.search(w):
-            hit = True
-        if hit:
-            exc += 1
-            drivers["excitement"].append(Driver(a, b, raw, 1))
-    emoji = 0
-    for m in _EMOJI.finditer(prose):
-        emoji += 1
-        exc += 0.5
-        drivers["excitement"].append(Driver(m.start(), m.end(), m.group(0), 1))
-    excitement = _saturate(100.0 * exc / denom, 6.0)
+    # exclamation runs 1 (+0.5 per extra "!", up to 2), capitals 0.7 each (a text typed in capitals throughout
+    # is partly a habit: 0.25 each, 1.2 at most), hype words 0.8, stretched words 0.8, emoji 0.5
+    caps_weight = min(0.25 * len(caps), 1.2) if all_caps_text else 0.7 * len(caps)
+    exc = bang_weight + caps_weight + 0.8 * len(hype) + 0.5 * n_emoji
+    for a, b, _weight in bangs:
+        drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
+    for a, b, raw in caps[:_KEEP]:
+        drivers["excitement"].append(Driver(a, b, raw, 1))
+    for a, b, raw in hype[:_KEEP]:
+        drivers["excitement"].append(Driver(a, b, raw, 1))
+    token_starts = [t[0] for t in tokens]
+    last_word = -1
+    for m in _ELONGATED.finditer(prose):  # stretched words ("soooo"), each word once
+        k = bisect_right(token_starts, m.start()) - 1
+        if k < 0 or k == last_word or m.start() >= tokens[k][1] or lowers[k] in lx.EXCITEMENT_WORDS:
+            continue
+        last_word = k
+        exc += 0.8
+        if len(drivers["excitement"]) < 4 * _KEEP:
+            drivers["excitement"].append(Driver(tokens[k][0], tokens[k][1], tokens[k][2], 1))
+    for a, b in emoji:
+        drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
+    up, down = brand_cues("excitement")
+    excitement = _level(max(exc + up - down, 0.0), n, 2.5)
     drivers["excitement"].sort(key=lambda d: d.start)
+
+    # -- warmth and empathy ---------------------------------------------------------------------------
+    warm_weight, warm_drivers = _match_patterns(prose, warm_rx, lowered)
+    cold_weight, cold_drivers = _match_patterns(prose, cold_rx, lowered, -1)
+    drivers["warmth"] = warm_drivers + cold_drivers
+    if _GREETING_NAME.match(prose):
+        warm_weight += 0.3
+    up, down = brand_cues("warmth")
+    warm_weight += up
+    cold_weight += down
+    warmth = _NEUTRAL_WARMTH + (1 - _NEUTRAL_WARMTH) * _level(warm_weight, n, 1.8)
+    warmth -= warmth * _level(cold_weight, n, 1.0)
+    drivers["warmth"].sort(key=lambda d: d.start)
+
+    # -- sentiment: VADER blended with good- and bad-news cues and coldness ---------------------------
+    good_rx, bad_rx = _news_patterns()
+    good, good_drivers = _match_patterns(prose, good_rx, lowered)
+    bad, bad_drivers = _match_patterns(prose, bad_rx, lowered, -1, negation=_URGENCY_NEGATED)
+    drivers["sentiment"] = sorted(
+        drivers["sentiment"] + good_drivers + bad_drivers, key=lambda d: (d.start, -d.direction)
+    )
+    news = _level(good, n, 1.5) - _level(bad, n, 1.5)
+    sentiment = 0.55 * vader_mean + 0.45 * news - 0.5 * _level(cold_weight, n, 1.0) if n else 0.0
+    sentiment = min(max(sentiment, -1.0), 1.0)
+
+    # -- humour and playfulness -----------------------------------------------------------------------
+    fun_weight, drivers["humour"] = _match_patterns(prose, humour_rx, lowered)
+    fun_weight += 0.15 * casual_words
+    up, down = brand_cues("humour")
+    humour = _level(max(fun_weight + up - down, 0.0), n, 1.6)
+    drivers["humour"].sort(key=lambda d: d.start)
 
     # -- readability (textstat's formulas over our counts) --------------------------------------------
     syl = [syllables(w) for w in lowers]
     n_syl = sum(syl)
     poly = sum(1 for s in syl if s >= 3)
-    letters = sum(sum(c.isalnum() for c in w) for w in lowers)
+    letters = sum(len(w) for w in lowers) - sum(
+        w.count("'") + w.count("-") for w in lowers if "'" in w or "-" in w
+    )
     if n and n_sent:
         wps = n / n_sent
         spw = n_syl / n
@@ -410,8 +700,13 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
         phrase_spans.append(m.span())
         jargon_words += len(_WORD.findall(m.group(0)))
         drivers["jargon"].append(Driver(m.start(), m.end(), m.group(0), 1))
+    phrase_spans.sort()
+    starts = [x for x, _ in phrase_spans]
     for (a, b, raw), w in zip(tokens, lowers, strict=True):
-        if (w in _JARGON_WORDS or w in extra_jargon) and not any(x <= a < y for x, y in phrase_spans):
+        if w in _JARGON_WORDS or w in extra_jargon:
+            k = bisect_right(starts, a) - 1
+            if k >= 0 and phrase_spans[k][0] <= a < phrase_spans[k][1]:
+                continue
             jargon_words += 1
             drivers["jargon"].append(Driver(a, b, raw, 1))
     if extra_jargon:
@@ -422,24 +717,35 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
     drivers["jargon"].sort(key=lambda d: d.start)
     jargon_share = min(jargon_words / n, 1.0) if n else 0.0
 
-    # -- formality: the lexical F-score blended with register cues (see docs/voice.md) ------------------
+    # -- formality: register markers, uncontracted forms and the lexical F-score, shrunk on short texts ---
+    formal_weight, formal_drivers = _match_patterns(prose, formal_rx, lowered)
+    full_forms, full_drivers = _match_patterns(prose, _full_forms(), lowered)
+    up, down = brand_cues("formality")
+    drivers["formality"].extend(formal_drivers + full_drivers)
     if n:
         f_lex = ((noun + adj + prep + art) - (pron + verb + adv + interj) + n) / (2.0 * n)
         word_len = letters / n
-        casual = (interj + min(prose.count("!"), n) + emoji + caps) / n
-        personal = (person["we"] + person["you"] + person["i"]) / n
+        shrink = n / (n + 12.0)  # word-class shares mean little in a few words
+        casual_marks = (
+            1.0 * casual_words
+            + 0.35 * contractions
+            + 0.5 * n_bangs
+            + 0.4 * min(n_emoji, 6)
+            + 0.4 * min(len(caps), 6)
+            + (1.0 if n >= 3 and low == prose else 0.0)  # all in lower case
+        )
+        formal_marks = formal_weight + 0.3 * full_forms + 0.3 * passive_sentences + up
         z = (
-            4.0 * (f_lex - 0.5)
-            + 0.8 * (word_len - 4.6)
-            + 0.05 * (min(sentence_length, 40.0) - 15.0)
-            - 10.0 * contractions / n
-            - 8.0 * casual
-            - 1.0 * personal
+            -0.35
+            + shrink * (2.0 * (f_lex - 0.5) + 0.35 * (min(word_len, 7.0) - 4.7))
+            + 1.6 * math.log1p(formal_marks * _damp(n))
+            - 1.6 * math.log1p((casual_marks + down) * _damp(n))
         )
         formality = 1.0 / (1.0 + math.exp(-z))
     else:
         f_lex = 0.5
         formality = 0.5
+    drivers["formality"].sort(key=lambda d: d.start)
 
     values = {
         "formality": formality,
@@ -447,6 +753,7 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
         "warmth": warmth,
         "urgency": urgency,
         "excitement": excitement,
+        "humour": humour,
         "reading_grade": grade,
         "flesch_kincaid_grade": fk,
         "gunning_fog": fog,
@@ -474,13 +781,21 @@ def _profile(prose: str, extra_jargon: frozenset[str]) -> ToneProfile:
         "nouns": noun,
         "adjectives": adj,
         "contractions": contractions,
+        "casual_words": casual_words,
+        "formal_markers": len(formal_drivers),
         "syllables": n_syl,
         "polysyllables": poly,
         "letters": letters,
         "exclamations": prose.count("!"),
-        "caps_words": caps,
-        "emoji": emoji,
+        "caps_words": len(caps),
+        "emoji": n_emoji,
+        "pressure_cues": sum(1 for d in drivers["urgency"] if d.direction > 0),
+        "humour_cues": len(drivers["humour"]),
         "passive_sentences": passive_sentences,
         "jargon_words": jargon_words,
     }
     return ToneProfile(values, n, n_sent, pov, drivers, counts)
+
+
+def _damp(words: int) -> float:
+    return min(1.0, math.sqrt(_REF_WORDS / max(words, 1)))

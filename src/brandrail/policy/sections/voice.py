@@ -10,6 +10,12 @@ Example::
       subject_targets:              # the same, for an e-mail's subject line
         urgency: {max: 0.3}
       jargon: [synergy, omnichannel]  # added to the built-in jargon list
+      words:                        # the brand's own phrases, added to the built-in tone word lists
+        urgency: ["before the bell rings"]            # a list: phrases that raise the dimension
+        formality: {raise: ["we write to"], lower: ["no worries"]}
+      context:                      # judging a reply with the customer's message in view (conversation=)
+        upset: {targets: {warmth: {min: 0.5}, humour: {max: 0.2}}}
+        loss: {targets: {warmth: {min: 0.6}, humour: {max: 0.1}, excitement: {max: 0.3}}}
       examples:
         on_brand: ["Your tent's on its way — we hope it sees some good hills."]
         off_brand: ["ACT NOW! Only 3 left — don't miss out!!!"]
@@ -27,14 +33,19 @@ Channel overrides merge onto this section (``channels: {email: {voice: {targets:
 from __future__ import annotations
 
 import difflib
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList
 
 __all__ = [
     "TONE_DIMENSIONS",
+    "ReplyContext",
+    "ReplyContextRule",
     "ToneRange",
+    "ToneWordLists",
+    "ToneWords",
     "VoiceExamples",
     "VoiceNever",
     "VoiceSection",
@@ -48,6 +59,7 @@ TONE_DIMENSIONS: tuple[str, ...] = (
     "warmth",
     "urgency",
     "excitement",
+    "humour",
     "reading_grade",
     "flesch_kincaid_grade",
     "gunning_fog",
@@ -132,6 +144,77 @@ class VoiceSimilarity(Section):
     )
 
 
+def _check_dimensions(value: dict[str, ToneRange]) -> dict[str, ToneRange]:
+    for name in value:
+        if name not in TONE_DIMENSIONS:
+            close = difflib.get_close_matches(name, TONE_DIMENSIONS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(TONE_DIMENSIONS)}"
+            raise ValueError(f"unknown tone dimension {name!r}; {hint}")
+    return value
+
+
+def _words_shorthand(value: object) -> object:
+    """``urgency: [a, b]`` is short for ``urgency: {raise: [a, b]}``."""
+    if isinstance(value, (str, list)):
+        return {"raise": value}
+    return value
+
+
+class ToneWords(Section):
+    """A brand's own phrases for one tone dimension (matched case-insensitively, as whole words)."""
+
+    raise_: StrList = Field(default_factory=list, alias="raise", description="Phrases that raise the value.")
+    lower: StrList = Field(default_factory=list, description="Phrases that lower the value.")
+
+
+_WordsField = Annotated[ToneWords, BeforeValidator(_words_shorthand)]
+
+
+class ToneWordLists(Section):
+    """The brand's phrases per dimension, added to the built-in lists (see docs/voice.md)."""
+
+    formality: _WordsField = Field(default_factory=ToneWords, description="Stiff (raise) or casual (lower).")
+    urgency: _WordsField = Field(default_factory=ToneWords, description="Pushy phrases (raise).")
+    warmth: _WordsField = Field(default_factory=ToneWords, description="Warm (raise) or cold (lower).")
+    excitement: _WordsField = Field(default_factory=ToneWords, description="Hype (raise).")
+    humour: _WordsField = Field(default_factory=ToneWords, description="Playful phrases (raise).")
+
+    def as_mapping(self) -> dict[str, tuple[list[str], list[str]]]:
+        """Dimension → (raising phrases, lowering phrases), only the dimensions the policy extends."""
+        out: dict[str, tuple[list[str], list[str]]] = {}
+        for name in ("formality", "urgency", "warmth", "excitement", "humour"):
+            words: ToneWords = getattr(self, name)
+            if words.raise_ or words.lower:
+                out[name] = (list(words.raise_), list(words.lower))
+        return out
+
+
+class ReplyContextRule(Section):
+    """Targets that apply to a reply when the customer's message shows a state (upset, a loss)."""
+
+    targets: dict[str, ToneRange] = Field(default_factory=dict)
+    cues: StrList = Field(
+        default_factory=list, description="Extra phrases that mark a customer message as in this state."
+    )
+
+    @field_validator("targets")
+    @classmethod
+    def _known_dimensions(cls, value: dict[str, ToneRange]) -> dict[str, ToneRange]:
+        return _check_dimensions(value)
+
+
+class ReplyContext(Section):
+    """How to judge a reply given the conversation before it (``conversation=`` on check)."""
+
+    upset: ReplyContextRule | None = Field(
+        default=None, description="When the customer is angry, frustrated or complaining."
+    )
+    loss: ReplyContextRule | None = Field(
+        default=None,
+        description="When the customer reports a loss: a death, an illness, fraud or theft, lost money or data.",
+    )
+
+
 class VoiceSection(Section):
     """Settings for the voice and tone checks (BR5xx)."""
 
@@ -141,6 +224,8 @@ class VoiceSection(Section):
         description="Ranges for the e-mail subject line (from meta, front matter `subject:` or the HTML <title>).",
     )
     jargon: StrList = Field(default_factory=list)
+    words: ToneWordLists = Field(default_factory=ToneWordLists)
+    context: ReplyContext = Field(default_factory=ReplyContext)
     examples: VoiceExamples = Field(default_factory=VoiceExamples)
     never: list[VoiceNever] = Field(
         default_factory=list, description="The guideline's rules: what the brand never does, with examples."
@@ -150,12 +235,7 @@ class VoiceSection(Section):
     @field_validator("targets", "subject_targets")
     @classmethod
     def _known_dimensions(cls, value: dict[str, ToneRange]) -> dict[str, ToneRange]:
-        for name in value:
-            if name not in TONE_DIMENSIONS:
-                close = difflib.get_close_matches(name, TONE_DIMENSIONS, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(TONE_DIMENSIONS)}"
-                raise ValueError(f"unknown tone dimension {name!r}; {hint}")
-        return value
+        return _check_dimensions(value)
 
     @field_validator("never")
     @classmethod

@@ -1,0 +1,110 @@
+"""Replies in context: what state the customer is in, read from the conversation before a reply.
+
+Two states are recognised, each from phrase lists (``brandrail.voice.lexicons``) plus the brand's own
+``voice.context.<state>.cues``, and, for ``upset``, the sentiment of the customer's words:
+
+* ``upset``: the customer is angry, frustrated or complaining (in one of their last two turns);
+* ``loss``: the customer reports a loss (in any of their turns): a death, an illness or injury, fraud or
+  theft, lost money, data or belongings.
+
+The policy sets the tone targets a reply must meet in each state (``voice.context``, per channel); BR501
+applies them on top of the usual targets. See docs/voice.md, "Replies in context".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from brandrail.text.conversation import Conversation
+from brandrail.voice import lexicons as lx
+from brandrail.voice.tone import _match_patterns, _phrases, profile_text
+
+__all__ = ["STATES", "UPSET_SENTIMENT", "CustomerState", "customer_state"]
+
+#: The states a policy may set targets for, in the order they are reported.
+STATES: tuple[str, ...] = ("upset", "loss")
+#: A customer turn whose sentiment (the tone profile's, −1 to 1) is at or below this counts as upset.
+UPSET_SENTIMENT = -0.3
+#: Capital words plus exclamation marks, in a last customer turn that is not positive, that read as shouting.
+SHOUTING = 3
+#: Upset is read from this many of the customer's most recent turns; a loss from all of them.
+RECENT_TURNS = 2
+
+
+@dataclass(frozen=True)
+class CustomerState:
+    """The states found in the conversation, the phrases behind each, and the customer's last sentiment."""
+
+    states: tuple[str, ...]
+    cues: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    sentiment: float = 0.0
+    turn: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "states": list(self.states),
+            "cues": {k: list(v) for k, v in self.cues.items() if v},
+            "customer_sentiment": round(self.sentiment, 4),
+            "last_customer_turn": self.turn,
+        }
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> dict[str, Any]:
+    return {"upset": _phrases(lx.UPSET_PATTERNS), "loss": _phrases(lx.LOSS_PATTERNS)}
+
+
+@lru_cache(maxsize=64)
+def _extra(phrases: tuple[str, ...]) -> Any:
+    import re
+
+    return _phrases([(r"\s+".join(re.escape(w) for w in p.lower().split()), 1.0) for p in phrases], first=".")
+
+
+def customer_state(
+    conversation: Conversation, *, extra_cues: Mapping[str, Sequence[str]] | None = None
+) -> CustomerState:
+    """Read the customer's state from ``conversation`` (see the module docstring)."""
+    turns = conversation.customer_turns()
+    recent = {i for i, _ in turns[-RECENT_TURNS:]}
+    builtin = _builtin()
+    cues: dict[str, list[dict[str, Any]]] = {s: [] for s in STATES}
+    for state in STATES:
+        patterns = [builtin[state]]
+        extra = tuple(p for p in (extra_cues or {}).get(state, ()) if p.strip())
+        if extra:
+            patterns.append(_extra(extra))
+        for index, turn in turns:
+            if state == "upset" and index not in recent:
+                continue
+            low = turn.text.lower()
+            lowered = low if len(low) == len(turn.text) else None
+            for rx in patterns:
+                _weight, found = _match_patterns(turn.text, rx, lowered, negation=_negation())
+                cues[state].extend(
+                    {"turn": index, "text": d.text, "start": d.start, "end": d.end} for d in found
+                )
+    last_index, last = turns[-1]
+    profile = profile_text(last.text)
+    sentiment = profile.values["sentiment"]
+    if sentiment <= UPSET_SENTIMENT:
+        cues["upset"].append(
+            {"turn": last_index, "text": "(customer sentiment)", "measured": round(sentiment, 4)}
+        )
+    shouted = profile.counts["caps_words"] + profile.counts["exclamations"]
+    if shouted >= SHOUTING and sentiment < 0.05:
+        # capitals and exclamation marks in a message that is not positive: shouting, not delight
+        cues["upset"].append({"turn": last_index, "text": "(shouting)", "measured": shouted})
+    states = tuple(s for s in STATES if cues[s])
+    return CustomerState(states, cues, sentiment, last_index)
+
+
+@lru_cache(maxsize=1)
+def _negation() -> Any:
+    import re
+
+    # "not angry", "no complaints", "never been happier": a cue right after a negation does not count
+    return re.compile(r"(?:\bnot|\bno|\bnever|\bwithout|\bn't)\s+(?:\w+\s+)?$", re.IGNORECASE)

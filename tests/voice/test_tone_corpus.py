@@ -1,0 +1,89 @@
+"""The labelled tone corpus: its frozen test part and its shape (see tests/data/voice/tone_corpus/README.md)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+CORPUS = Path(__file__).parents[1] / "data" / "voice" / "tone_corpus"
+RATED = ("formality", "urgency", "warmth", "excitement", "sentiment", "humour")
+
+#: sha256 of test.tsv, committed before any tone measure was tuned; the test part must never change.
+TEST_SHA256 = "ca09af9b69f53da0f71e0402ab1388619746dad0741de0bbb83e1901a51ef4b8"
+
+
+def load(part: str) -> list[dict[str, str]]:
+    with (CORPUS / f"{part}.tsv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def test_test_part_is_frozen() -> None:
+    assert hashlib.sha256((CORPUS / "test.tsv").read_bytes()).hexdigest() == TEST_SHA256
+
+
+def test_corpus_shape() -> None:
+    dev, test = load("dev"), load("test")
+    rows = dev + test
+    assert len(rows) >= 400
+    assert len({r["brand"] for r in rows}) >= 4
+    channels = Counter(r["channel"] for r in rows)
+    assert len(channels) >= 6 and channels["sms"] > 20 and channels["subject"] > 20
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert not {r["id"] for r in dev} & {r["id"] for r in test}
+    for r in rows:
+        assert all(r[k] in {"1", "2", "3", "4", "5"} for k in RATED), r["id"]
+    # every dimension uses the whole scale somewhere, or ranks would be meaningless
+    for k in RATED:
+        assert len({r[k] for r in rows}) >= 4, k
+
+
+#: Spearman floors on the frozen test part: the figures measured for this version (docs/voice.md,
+#: bench/results/voice.md) less 0.03, so a change that makes a dimension worse fails here. The issue's target
+#: is 0.80 on every dimension; it is not met (see the figures in the docs).
+FLOORS = {
+    "formality": 0.69,
+    "urgency": 0.70,
+    "warmth": 0.59,
+    "excitement": 0.71,
+    "sentiment": 0.47,
+    "humour": 0.63,
+}
+
+
+def _clean(row: dict[str, str]) -> bool:
+    r = {k: int(row[k]) for k in RATED}
+    return r["formality"] <= 3 and r["urgency"] <= 2 and r["excitement"] <= 3 and r["warmth"] >= 2
+
+
+def test_agreement_on_the_frozen_test_part() -> None:
+    from scipy.stats import spearmanr
+
+    from brandrail.voice.tone import profile_text
+
+    rows = load("test")
+    profiles = [profile_text(r["text"]) for r in rows]
+    for dim, floor in FLOORS.items():
+        rho = spearmanr([p.values[dim] for p in profiles], [int(r[dim]) for r in rows]).statistic
+        assert rho >= floor, (dim, rho)
+
+
+def test_plain_voice_defaults_rarely_flag_clean_messages() -> None:
+    from brandrail.voice.tone import PLAIN_TARGETS, profile_text
+
+    def flagged(text: str) -> bool:
+        p = profile_text(text)
+        for dim, (lo, hi) in PLAIN_TARGETS.items():
+            v = p.values[dim]
+            if p.reliable(dim) and ((lo is not None and v < lo) or (hi is not None and v > hi)):
+                return True
+        return False
+
+    for part, ceiling in (("dev", 0.03), ("test", 0.04)):
+        clean = [r for r in load(part) if _clean(r)]
+        share = sum(flagged(r["text"]) for r in clean) / len(clean)
+        assert share <= ceiling, (part, share)
+    # and they do flag what they are for: most pushy messages (rated urgency 4-5) break a target
+    pushy = [r for r in load("test") if int(r["urgency"]) >= 4]
+    assert sum(flagged(r["text"]) for r in pushy) / len(pushy) >= 0.8
