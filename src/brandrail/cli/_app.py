@@ -112,6 +112,14 @@ def report_error(exc: BaseException) -> int:
 class BrandrailGroup(TyperGroup):
     """The root command group: turns every error that is not a finding into exit code 2 (see module doc)."""
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        from brandrail.cli._help import tidy
+
+        if parent is None:
+            tidy(self)
+            info_name = "brandrail" if info_name in (None, "root") else info_name
+        return super().make_context(info_name, args, parent=parent, **extra)
+
     def invoke(self, ctx: _click.Context) -> Any:
         try:
             try:

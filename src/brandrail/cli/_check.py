@@ -77,7 +77,14 @@ class CodeFilter:
                         continue
                     norm = token.lower() if token.lower() in families else token.upper()
                     if norm not in families and not any(c.startswith(norm) for c in codes):
-                        close = get_close_matches(norm, codes + sorted(families), n=1)
+                        from brandrail.registry import suggest_code
+
+                        suggestion = suggest_code(norm)
+                        close = (
+                            [suggestion]
+                            if suggestion
+                            else get_close_matches(norm, codes + sorted(families), n=1)
+                        )
                         raise UsageError(
                             f"{option} {token!r} is neither a rule code, a code prefix nor a family",
                             hint=f"did you mean {close[0]!r}?"

@@ -135,7 +135,7 @@ def atomic_write(path: Path, content: str | bytes, *, force: bool = False) -> No
             raise InputError(
                 "is not a regular file; brandrail writes only to regular files", location=Location(str(path))
             )
-        if not force and not os.access(target, os.W_OK):
+        if not force and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
             raise UsageError(
                 "is read-only; not changed",
                 location=str(path),
