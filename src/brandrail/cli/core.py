@@ -411,8 +411,8 @@ def check(
     if out is not None:
         s = tally.summary()
         print(
-            f"wrote {out / ('report.' + _SUFFIX[fmt.value])} — {s['files']} files, {s['errors']} errors, "
-            f"{s['warnings']} warnings, {s['info']} info"
+            f"wrote {out / ('report.' + _SUFFIX[fmt.value])} — {s['files']} file{'s' if s['files'] != 1 else ''}, "
+            f"{s['errors']} errors, {s['warnings']} warnings, {s['info']} info"
         )
     raise typer.Exit(exit_code)
 
