@@ -24,6 +24,7 @@ __all__ = [
     "check_files",
     "file_error",
     "refine",
+    "restrict_rules",
 ]
 
 #: A file could not be read (missing, permission denied, not a regular file, binary, not UTF-8, too big).
@@ -151,6 +152,23 @@ def refine(result: Result, codes: CodeFilter, max_per_rule: int) -> Result:
     )
 
 
+def restrict_rules(view: Policy, codes: CodeFilter) -> Policy:
+    """Don't run rules whose code is not selected (so ``--ignore voice`` skips the embedding model).
+
+    The engine keeps the rule instances of a policy view in that view's cache; they are filtered in place
+    once per view. Findings are still filtered by :func:`refine` (a rule may emit more than one code).
+    """
+    from brandrail.engine import _rules_for
+
+    if not codes.active or view.cache().get("_cli_restricted"):
+        return view
+    for kinds in (("text",), ("html", "text"), ("image",)):
+        rules = _rules_for(view, kinds)
+        rules[:] = [r for r in rules if codes.keeps(r.code)]
+    view.cache()["_cli_restricted"] = True
+    return view
+
+
 def _batches(items: Sequence[tuple[str, str]], size: int) -> Iterator[Sequence[tuple[str, str]]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -164,6 +182,7 @@ def check_files(
     max_bytes: int | None = None,
     stdin_kind: Kind = "text",
     on_empty: Callable[[str], None] | None = None,
+    codes: CodeFilter | None = None,
 ) -> Iterator[tuple[Result, Document | None]]:
     """Check ``items`` (``(path, kind)`` pairs from :func:`brandrail.text.io.discover`) one batch at a time.
 
@@ -175,6 +194,11 @@ def check_files(
     from brandrail.text.io import decode, read_input
 
     version = policy.version
+    restrict = codes or CodeFilter()
+
+    def view_of(name: str | None) -> Policy:
+        return restrict_rules(policy.for_channel(name), restrict)
+
     for chunk in _batches(items, BATCH):
         prepared: list[Result | tuple[str, bytes, str | None] | Document] = []
         for path, kind in chunk:
@@ -221,15 +245,15 @@ def check_files(
             if isinstance(item, Document):
                 by_channel.setdefault(item.channel, []).append(item)
         for name_, docs in by_channel.items():
-            prefetch(policy.for_channel(name_), docs)
+            prefetch(view_of(name_), docs)
         for item in prepared:
             if isinstance(item, Result):
                 yield item, None
             elif isinstance(item, Document):
-                yield check_document(item, policy.for_channel(item.channel)), item
+                yield check_document(item, view_of(item.channel)), item
             else:
                 name, raw, file_channel = item
                 try:
-                    yield _check_image(name, raw, policy.for_channel(file_channel)), None
+                    yield _check_image(name, raw, view_of(file_channel)), None
                 except InputError as exc:
                     yield file_error(name, exc.message, policy_version=version, hint=exc.hint), None

@@ -392,6 +392,7 @@ def check(
             max_bytes=max_bytes,
             stdin_kind=stdin_kind.value,
             on_empty=empties.append,
+            codes=codes,
         ):
             result = refine(result, codes, max_per_rule)
             file_errors += any(f.code in FILE_CODES for f in result.findings)
