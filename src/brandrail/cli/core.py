@@ -543,6 +543,18 @@ def demo(
     console.print(f"report: {(out / 'index.html').resolve()}")
 
 
+# -- lsp --------------------------------------------------------------------------------------------------
+
+
+@app.command()
+@user_errors
+def lsp() -> None:
+    """Run the Language Server (stdio): diagnostics and quick fixes in your editor — docs/ci.md."""
+    from brandrail.lsp import serve as serve_lsp
+
+    serve_lsp()
+
+
 # -- serve ------------------------------------------------------------------------------------------------
 
 
