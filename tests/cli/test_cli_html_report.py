@@ -22,7 +22,7 @@ def test_report_links_codes_explains_evidence_and_renders_the_email(tmp_path: Pa
         '<img src="https://tracker.example/p.gif" alt=""></body></html>\n',
         encoding="utf-8",
     )
-    code, out, _ = run("check", str(email), "-p", str(policy), "-f", "html", "-o", str(tmp_path / "r"))
+    code, _, _ = run("check", str(email), "-p", str(policy), "-f", "html", "-o", str(tmp_path / "r"))
     assert code == 1
     page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/brandrail/brandrail/blob/main/docs/rules/BR101.md"' in page
