@@ -365,7 +365,10 @@ def check(
     assert isinstance(pol, Policy)
     if channel is not None:
         pol.for_channel(channel)  # an unknown channel fails before any work
-    codes = CodeFilter.parse(select or [], ignore or [], (r.code for r in all_rules()))
+    codes = CodeFilter()
+    if select or ignore:  # content rule codes only: verdict modules (audits) are not imported by check
+        known = {r.code for kind in ("text", "html", "image") for r in all_rules(kind)}
+        codes = CodeFilter.parse(select or [], ignore or [], known)
     if out is not None:
         prepare_out_dir(out)
     errors_walking: list[tuple[str, OSError]] = []

@@ -135,8 +135,9 @@ class JsonWriter:
         stream.write(body + ',\n  "results": [')
 
     def add(self, result: Result, doc: Document | None) -> None:
-        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
-        self._stream.write(("\n" if self._first else ",\n") + _indent(text, "    "))
+        # one result per line, by the C encoder (indenting runs the pure-Python encoder, ~10x slower)
+        text = json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False)
+        self._stream.write(("\n    " if self._first else ",\n    ") + text)
         self._first = False
 
     def finish(self, tally: RunTally) -> None:
