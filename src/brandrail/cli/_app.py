@@ -115,10 +115,13 @@ class BrandrailGroup(TyperGroup):
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         from brandrail.cli._help import tidy
 
-        if parent is None:
-            tidy(self)
-            info_name = "brandrail" if info_name in (None, "root") else info_name
-        return super().make_context(info_name, args, parent=parent, **extra)
+        try:
+            if parent is None:
+                tidy(self)
+                info_name = "brandrail" if info_name in (None, "root") else info_name
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except KeyboardInterrupt:  # Ctrl-C while the command line is parsed
+            raise typer.Exit(report_error(KeyboardInterrupt())) from None
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:

@@ -473,21 +473,10 @@ def _writer(fmt: CheckFormat, stream: TextIO, tally: Any, *, color: bool, show_s
     from brandrail.report import stream as writers
 
     if fmt is CheckFormat.text:
-        if stream is sys.stdout and color:
-            console = stdout()
-        else:
-            from rich.console import Console
-
-            console = Console(
-                file=stream,
-                no_color=True,
-                highlight=False,
-                soft_wrap=True,
-                markup=False,
-                emoji=False,
-                color_system=None,
-            )
-        return writers.TextWriter(console, show_source=show_source)
+        console = stdout() if stream is sys.stdout and color else None
+        if console is not None and not (console.is_terminal or console.color_system):
+            console = None  # not a terminal and no FORCE_COLOR: plain text, written directly
+        return writers.TextWriter(console, stream=stream, show_source=show_source)
     cls = {
         CheckFormat.json: writers.JsonWriter,
         CheckFormat.jsonl: writers.JsonLinesWriter,

@@ -88,31 +88,52 @@ def _indent(text: str, prefix: str) -> str:
 
 
 class TextWriter:
-    """``path:line:col code severity message`` lines through a rich console, then the summary line."""
+    """``path:line:col code severity message`` lines, then the summary line.
 
-    def __init__(self, console: Any, *, show_source: bool = True, verdict: str | None = None) -> None:
+    With a rich ``console`` the lines are styled (rich honours NO_COLOR / FORCE_COLOR); without one they are
+    written as plain text to ``stream`` (much faster for large runs into a file or a pipe).
+    """
+
+    def __init__(
+        self,
+        console: Any = None,
+        *,
+        stream: TextIO | None = None,
+        show_source: bool = True,
+        verdict: str | None = None,
+    ) -> None:
         self._console = console
+        self._stream = stream
         self._show_source = show_source
         self.verdict = verdict
+
+    def _emit(self, lines: list[Any]) -> None:
+        if self._console is not None:
+            for line in lines:
+                self._console.print(line)
+        elif self._stream is not None:
+            self._stream.write("".join(f"{line.plain}\n" for line in lines))
 
     def add(self, result: Result, doc: Document | None) -> None:
         from brandrail.report.text import file_lines
 
-        for line in file_lines(result, doc, show_source=self._show_source):
-            self._console.print(line)
+        if result.findings or (result.extra and result.extra.get("capped")):
+            self._emit(file_lines(result, doc, show_source=self._show_source))
 
     def finish(self, tally: RunTally) -> None:
         from brandrail.report.text import summary_line
 
-        self._console.print(
-            summary_line(
-                tally.summary(),
-                passed=tally.passed,
-                mean_score=tally.mean_score,
-                policy_version=tally.policy_version,
-                channel=tally.channel,
-                verdict=self.verdict,
-            )
+        self._emit(
+            [
+                summary_line(
+                    tally.summary(),
+                    passed=tally.passed,
+                    mean_score=tally.mean_score,
+                    policy_version=tally.policy_version,
+                    channel=tally.channel,
+                    verdict=self.verdict,
+                )
+            ]
         )
 
 
