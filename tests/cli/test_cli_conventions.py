@@ -219,6 +219,19 @@ def test_out_on_a_file_is_refused_before_any_work(mixed: Path) -> None:
     assert code == 2 and "is a file, not a folder" in err and out == ""
 
 
+def test_out_in_a_read_only_folder_is_refused_before_any_work(mixed: Path, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        code, out, err = run("check", str(mixed), "--out", str(folder / "report"))
+    finally:
+        folder.chmod(0o755)
+    assert code == 2 and "permission denied" in err and out == ""
+
+
 def test_jsonl_streams_one_line_per_file(tmp_path: Path) -> None:
     write_policy(tmp_path)
     for i in range(3):

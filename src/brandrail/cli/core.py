@@ -542,8 +542,13 @@ def demo(
 @user_errors
 def lsp() -> None:
     """Run the Language Server (stdio): diagnostics and quick fixes in your editor — docs/ci.md."""
-    from brandrail.lsp import serve as serve_lsp
-
+    try:
+        from brandrail.lsp import serve as serve_lsp
+    except ImportError as exc:
+        fail(
+            f"brandrail lsp needs the 'lsp' extra ({exc.name or 'pygls'} is not installed)",
+            hint="pip install 'brandrail[lsp]'",
+        )
     serve_lsp()
 
 
