@@ -270,6 +270,12 @@ def test_every_help_has_an_example_and_clean_metavars(name: str) -> None:
         assert ugly not in out, f"`brandrail {name} --help` shows {ugly!r}"
 
 
+@pytest.mark.parametrize("group", ["", "policy", "audit", "gate", "ledger"])
+def test_group_help_has_examples(group: str) -> None:
+    code, out, _ = run(*group.split(), "--help")
+    assert code == 0 and "Examples:" in out and "$ brandrail " in out
+
+
 def test_check_help_lists_only_supported_formats() -> None:
     _, out, _ = run("check", "--help")
     for fmt in ("text", "json", "jsonl", "sarif", "github", "html"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["EXAMPLES", "tidy"]
+__all__ = ["EXAMPLES", "GROUP_EXAMPLES", "tidy"]
 
 #: Example invocations per command path, shown under "Examples:" in its --help.
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -63,6 +63,18 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Examples for command groups (the root is "").
+GROUP_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "": (
+        "brandrail init",
+        "brandrail check content/",
+        "brandrail fix content/ --write",
+        "brandrail audit fairness decisions.parquet",
+        "brandrail rules BR101",
+    ),
+}
+
+
 def _metavar(param: Any) -> str | None:
     desc = getattr(param, "type_descriptor", None)
     if getattr(param, "is_flag", False) or getattr(param, "count", False):
@@ -105,6 +117,13 @@ def tidy(command: Any, path: str = "") -> None:
     if commands is not None:
         for name, sub in commands.items():
             tidy(sub, f"{path} {name}".strip())
+        if not getattr(command, "_brandrail_tidy", False):
+            command._brandrail_tidy = True
+            lines = GROUP_EXAMPLES.get(path) or tuple(
+                line for name in list(commands)[:2] for line in EXAMPLES.get(f"{path} {name}".strip(), ())[:1]
+            )
+            if lines and not command.epilog:
+                command.epilog = "\b\nExamples:\n" + "\n".join(f"  $ {line}" for line in lines)
         return
     if getattr(command, "_brandrail_tidy", False):
         return

@@ -371,10 +371,10 @@ def check(
         codes = CodeFilter.parse(select or [], ignore or [], known)
     if out is not None:
         prepare_out_dir(out)
-    errors_walking: list[tuple[str, OSError]] = []
-    items = list(discover(paths, exclude=exclude or (), on_error=lambda p, e: errors_walking.append((p, e))))
     if paths.count("-") > 1:
         fail("standard input ('-') can be checked only once per run")
+    errors_walking: list[tuple[str, OSError]] = []
+    items = list(discover(paths, exclude=exclude or (), on_error=lambda p, e: errors_walking.append((p, e))))
     err = stderr()
     empties: list[str] = []
     tally = RunTally(pol.version, pol.source, channel)
