@@ -149,3 +149,24 @@ def test_a_broken_policy_is_one_diagnostic_not_a_crash(tmp_path: Path) -> None:
     (diagnostic,) = asyncio.run(_session(tmp_path, steps))
     assert diagnostic.message.startswith("brandrail could not check this file:")
     assert "invalid YAML" in diagnostic.message and diagnostic.code == "POLICY"
+
+
+def test_html_diagnostics_point_into_the_markup(tmp_path: Path) -> None:
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    uri = from_fs_path(str(tmp_path / "mail.html"))
+    text = "<html><body>\n<p>So <b>flimsy</b>!</p>\n<script>var flimsy = 1;</script>\n</body></html>\n"
+
+    async def steps(client: LanguageClient, published: Any, wait_for: Any) -> Any:
+        client.text_document_did_open(
+            lsp.DidOpenTextDocumentParams(
+                text_document=lsp.TextDocumentItem(uri=uri, language_id="html", version=1, text=text)
+            )
+        )
+        return await wait_for(uri, lambda d: any(x.code == "BR101" for x in d))
+
+    diagnostics = asyncio.run(_session(tmp_path, steps))
+    banned = [d for d in diagnostics if d.code == "BR101"]
+    assert len(banned) == 1  # the word in <script> is code, not copy
+    start = banned[0].range.start
+    assert (start.line, start.character) == (1, 9)
+    assert text.splitlines()[1][9:15] == "flimsy"
