@@ -119,3 +119,23 @@ def test_fix_write_in_a_read_only_folder_is_exit_2(tmp_path: Path, policy: Path)
         folder.chmod(0o755)
     assert code == 2 and "Traceback" not in err
     assert "Permission denied" in err
+
+
+def test_fix_uses_the_channel_of_each_file(tmp_path: Path) -> None:
+    write_policy(
+        tmp_path,
+        "terms:\n  banned:\n    - {term: flimsy, replacement: lightweight}\n"
+        "channels:\n  sms:\n    kind: sms\n    terms:\n      banned:\n        - {term: tent, replacement: shelter}\n"
+        'files:\n  "sms/**": sms\n',
+    )
+    (tmp_path / "sms").mkdir()
+    (tmp_path / "sms" / "a.txt").write_text("flimsy tent\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\nchannel: sms\n---\nflimsy tent\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("flimsy tent\n", encoding="utf-8")
+    code, _, err = run("fix", str(tmp_path), "--write")
+    assert code == 0, err
+    # the sms channel's own banned term is fixed (and its opt-out disclosure added) ...
+    assert (tmp_path / "sms" / "a.txt").read_text(encoding="utf-8").startswith("lightweight shelter")
+    assert "\nlightweight shelter" in (tmp_path / "b.md").read_text(encoding="utf-8")
+    # ... but not in a file without a channel
+    assert (tmp_path / "c.txt").read_text(encoding="utf-8") == "lightweight tent\n"

@@ -60,6 +60,7 @@ def fix(
     from brandrail.content.fix import fix_text
     from brandrail.errors import BrandrailError
     from brandrail.policy import Policy
+    from brandrail.policy.discovery import channel_for, front_matter_channel
     from brandrail.text.io import decode, discover, read_input
 
     policy = load(policy_file, paths)
@@ -78,7 +79,16 @@ def fix(
             file_errors.append(f"error: {exc}")
             continue
         doc_kind = stdin_kind.value if kind == "stdin" else kind
-        outcome = fix_text(text, view, kind=doc_kind, channel=channel, path=name, meta=meta)  # type: ignore[arg-type]
+        file_channel = channel
+        if file_channel is None:  # the same channel choice as `brandrail check` (docs/cli.md)
+            declared = front_matter_channel(text) if doc_kind == "markdown" else None
+            file_channel = declared or channel_for(path, policy.files, policy.source)
+        try:
+            file_view = view if file_channel == channel else policy.for_channel(file_channel)
+        except BrandrailError as exc:
+            file_errors.append(f"error: {name}: front matter: {exc}")
+            continue
+        outcome = fix_text(text, file_view, kind=doc_kind, channel=file_channel, path=name, meta=meta)  # type: ignore[arg-type]
         errors = outcome.remaining.errors if outcome.remaining else ()
         remaining_errors += len(errors)
         diff = "".join(
