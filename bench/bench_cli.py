@@ -62,7 +62,12 @@ def run(args: list[str], src: Path, cwd: Path) -> tuple[float, float, int]:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    src = Path(sys.argv[sys.argv.index("--src") + 1]) if "--src" in sys.argv else Path(__file__).parents[1] / "src"
+    src = (
+        Path(sys.argv[sys.argv.index("--src") + 1])
+        if "--src" in sys.argv
+        else Path(__file__).parents[1] / "src"
+    )
+
     def opt(name: str, default: str) -> str:
         return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
