@@ -118,7 +118,7 @@ def test_bad_creative_policy_exits_2(files: Path) -> None:
 def test_sarif_for_images_and_email_validates(files: Path) -> None:
     import jsonschema
 
-    schema_path = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+    schema_path = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
     if not schema_path.exists():
         pytest.fail(f"SARIF schema not found at {schema_path}")
     schema = json.loads(schema_path.read_text(encoding="utf-8"))

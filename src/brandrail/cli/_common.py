@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
-import sys
+import stat
 import tempfile
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,16 +15,19 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
-from brandrail.errors import BrandrailError, UsageError
+from brandrail.cli._app import EXIT_INTERRUPTED, report_error
+from brandrail.errors import InputError, Location, UsageError
 
 __all__ = [
     "EXIT_FINDINGS",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
     "Format",
     "atomic_write",
     "dump_json",
     "fail",
+    "prepare_out_dir",
     "stderr",
     "stdout",
     "user_errors",
@@ -45,16 +49,19 @@ class Format(StrEnum):
     html = "html"
 
 
-def stdout() -> Any:
+def _console(*, err: bool) -> Any:
+    """A rich console that honours NO_COLOR, FORCE_COLOR and TERM=dumb (rich reads them)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(stderr=err, highlight=False, soft_wrap=True, emoji=False, markup=False)
+
+
+def stdout() -> Any:
+    return _console(err=False)
 
 
 def stderr() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return _console(err=True)
 
 
 def fail(message: str, *, hint: str | None = None) -> NoReturn:
@@ -63,23 +70,20 @@ def fail(message: str, *, hint: str | None = None) -> NoReturn:
 
 
 def user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn :class:`BrandrailError` into one clear message on stderr and exit code 2 (no traceback)."""
+    """Turn any error that is not a finding into one clear message on stderr and exit code 2.
+
+    The root command group (:class:`brandrail.cli._app.BrandrailGroup`) does the same for every command;
+    this decorator keeps a command safe when it is called on its own.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except BrandrailError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            print("interrupted", file=sys.stderr)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            # stdout closed early (e.g. `| head`): not an error of ours
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(EXIT_OK) from None
+        except typer.Exit:
+            raise
+        except (Exception, KeyboardInterrupt) as exc:
+            raise typer.Exit(report_error(exc)) from None
 
     return wrapper
 
@@ -88,17 +92,110 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, allow_nan=False) + "\n"
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` via a temporary file and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def prepare_out_dir(out: Path) -> Path:
+    """Check up front that ``out`` can be (or is) a writable folder, so no work is done for nothing."""
+    if out.exists() and not out.is_dir():
+        fail(
+            f"--out {out} is a file, not a folder",
+            hint="give a folder; the report is written inside it (e.g. --out report)",
+        )
+    probe = out
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        fail(f"--out {out}: {probe} is a file, not a folder", hint="give a folder path")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        fail(f"--out {out}: cannot write in {probe} (permission denied)", hint="choose a writable folder")
+    return out
+
+
+def atomic_write(path: Path, content: str | bytes, *, force: bool = False) -> None:
+    """Write ``content`` to ``path`` so that it is never half-written.
+
+    - A symlink is followed: the file it points to is replaced, the link stays a link.
+    - An existing file keeps its permission bits, owner and group; a read-only file is refused unless
+      ``force`` (then it is replaced, keeping its read-only mode).
+    - Anything but a regular file (a FIFO, a device, a folder) is refused.
+    - When the owner cannot be kept (the file belongs to someone else), the file is rewritten in place.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    target = Path(os.path.realpath(path))
+    try:
+        st: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(
+                "is not a regular file; brandrail writes only to regular files", location=Location(str(path))
+            )
+        if not force and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
+            raise UsageError(
+                "is read-only; not changed",
+                location=str(path),
+                hint="make it writable (chmod u+w), or pass --force to replace it anyway",
+            )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        Path(tmp).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        Path(tmp).replace(path)
+        if st is None:
+            tmp.chmod(0o666 & ~_umask())
+        else:
+            tmp.chmod(stat.S_IMODE(st.st_mode))
+            if not _same_owner(tmp, st):
+                with contextlib.suppress(PermissionError):
+                    os.chown(tmp, st.st_uid, st.st_gid)
+                if not _same_owner(tmp, st):
+                    with contextlib.suppress(PermissionError):  # at least the group (one we belong to)
+                        os.chown(tmp, -1, st.st_gid)
+                if not _same_owner(tmp, st):  # rewrite in place, which keeps owner and group
+                    tmp.unlink(missing_ok=True)
+                    _write_in_place(target, data)
+                    return
+                tmp.chmod(stat.S_IMODE(st.st_mode))  # chown may clear setuid/setgid bits
+        tmp.replace(target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    _fsync_dir(target.parent)
+
+
+def _same_owner(path: Path, st: os.stat_result) -> bool:
+    now = path.stat()
+    return (now.st_uid, now.st_gid) == (st.st_uid, st.st_gid)
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    if not os.access(target, os.W_OK):
+        raise UsageError(
+            "is read-only and owned by another user; not changed", location=str(target), hint="ask its owner"
+        )
+    with target.open("r+b") as handle:
+        handle.write(data)
+        handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)

@@ -2,29 +2,75 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TextIO
 
 import typer
 
-from brandrail.cli._app import app, policy_app
+from brandrail.cli._app import app, policy_app, set_debug
 from brandrail.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    EXIT_USAGE,
     Format,
     atomic_write,
     dump_json,
     fail,
+    prepare_out_dir,
+    stderr,
+    stdout,
     user_errors,
 )
 
 DEFAULT_POLICY = "brandrail.yaml"
 
+
+class ShowFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+    html = "html"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class StdinKind(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+
+
+_SUFFIX = {"text": "txt", "json": "json", "jsonl": "jsonl", "sarif": "sarif", "github": "txt", "html": "html"}
+
 PolicyOption = Annotated[
     Path | None,
-    typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml).", show_default=False),
+    typer.Option(
+        "--policy",
+        "-p",
+        help="Policy file (default: the nearest brandrail.yaml at or above the checked path, "
+        "else $BRANDRAIL_POLICY).",
+        show_default=False,
+        metavar="FILE",
+    ),
 ]
 
 
@@ -44,27 +90,29 @@ def _root(
             "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Show the traceback of an error (also: BRANDRAIL_DEBUG=1).", envvar=None
+        ),
+    ] = False,
 ) -> None:
     """brandrail keeps marketing AI on-brand, ethical, on-goal and within bounds — and proves it."""
+    set_debug(debug)
 
 
-def resolve_policy(path: Path | None) -> Path:
-    if path is not None:
-        return path
-    default = Path(DEFAULT_POLICY)
-    if default.exists():
-        return default
-    return fail(
-        "no policy file given and no ./brandrail.yaml here",
-        hint="pass --policy FILE, or run `brandrail init`",
-    )
+def resolve_policy(path: Path | None, paths: Iterable[str] = ()) -> Path:
+    """``--policy``, else the nearest brandrail.yaml at or above the first checked path, else BRANDRAIL_POLICY."""
+    from brandrail.policy.discovery import find_policy
+
+    return find_policy(path, paths)
 
 
-def load(path: Path | None) -> object:
+def load(path: Path | None, paths: Iterable[str] = ()) -> object:
     from brandrail.engine import validate_rule_settings
     from brandrail.policy import load_policy
 
-    policy = load_policy(resolve_policy(path))
+    policy = load_policy(resolve_policy(path, paths))
     validate_rule_settings(policy)
     return policy
 
@@ -75,16 +123,26 @@ def load(path: Path | None) -> object:
 @app.command()
 @user_errors
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter policy.")] = Path(DEFAULT_POLICY),
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Where to write the starter policy (a file, or a folder for FOLDER/brandrail.yaml).",
+            metavar="PATH",
+        ),
+    ] = Path(DEFAULT_POLICY),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter policy (brandrail.yaml)."""
     from importlib import resources
 
+    if path.is_dir():
+        path = path / DEFAULT_POLICY
     if path.exists() and not force:
         fail(f"{path} already exists", hint="use --force to overwrite it, or give another path")
+    if path.exists() and not path.is_file():
+        fail(f"{path} is not a regular file", hint="give a file path")
     text = (resources.files("brandrail.policy") / "starter.yaml").read_text(encoding="utf-8")
-    atomic_write(path, text)
+    atomic_write(path, text, force=force)
     print(f"wrote {path} — edit it, then run: brandrail check YOUR_FILES --policy {path}")
 
 
@@ -93,20 +151,32 @@ def init(
 
 @policy_app.command("validate")
 @user_errors
-def policy_validate(files: Annotated[list[Path], typer.Argument(help="Policy files to validate.")]) -> None:
+def policy_validate(
+    files: Annotated[list[Path], typer.Argument(help="Policy files to validate.", metavar="FILE...")],
+) -> None:
     """Load, merge and validate policy files; print each one's version."""
+    from brandrail.errors import BrandrailError
     from brandrail.policy import Policy
 
+    failed = 0
     for file in files:
-        policy = load(file)
-        assert isinstance(policy, Policy)
-        for name in policy.channels:  # every channel's merged view must validate too
-            policy.for_channel(name)
+        try:
+            policy = load(file)
+            assert isinstance(policy, Policy)
+            for name in policy.channels:  # every channel's merged view must validate too
+                policy.for_channel(name)
+        except BrandrailError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            continue
         print(
             f"{file}: ok — version {policy.short_version}, {len(policy.terms.banned)} banned terms, "
             f"{len(policy.brand.trademarks)} trademarks, {len(policy.channels)} channels"
             + (f", extends {', '.join(policy.extends)}" if policy.extends else "")
         )
+    if failed:
+        print(f"{failed} of {len(files)} policy files invalid", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
 
 
 @policy_app.command("show")
@@ -116,7 +186,7 @@ def policy_show(
     channel: Annotated[
         str | None, typer.Option("--channel", "-c", help="Show the policy as it applies to a channel.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml",
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.yaml,
 ) -> None:
     """Print the merged policy (all extends and, with --channel, that channel's overrides applied)."""
     import yaml
@@ -127,12 +197,10 @@ def policy_show(
     assert isinstance(policy, Policy)
     view = policy.for_channel(channel)
     data = {"policy_version": policy.version, **view.model_dump(mode="json", by_alias=True)}
-    if fmt == "json":
+    if fmt is ShowFormat.json:
         sys.stdout.write(dump_json(data))
-    elif fmt == "yaml":
-        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
     else:
-        fail(f"unknown format {fmt!r}", hint="use yaml or json")
+        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
 
 
 @policy_app.command("packs")
@@ -156,7 +224,7 @@ def policy_packs() -> None:
 @user_errors
 def rules(
     code: Annotated[str | None, typer.Argument(help="Show one rule's documentation.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
 ) -> None:
     """List every rule code with its name, severity and status, or show one rule's documentation."""
     from brandrail.registry import all_rules, get_rule
@@ -171,7 +239,7 @@ def rules(
                 f"unknown rule code {code!r}",
                 hint=f"did you mean {close}?" if close else "run `brandrail rules`",
             )
-        if fmt == "json":
+        if fmt is ListFormat.json:
             sys.stdout.write(dump_json(_rule_json(cls)))
             return
         print(f"{cls.code} {cls.name} ({cls.default_severity.value}, {cls.status}, since {cls.since})\n")
@@ -181,7 +249,7 @@ def rules(
             print(f"{title}:\n" + "\n".join(f"  {line}" if line else "" for line in body.splitlines()) + "\n")
         return
     listed = all_rules()
-    if fmt == "json":
+    if fmt is ListFormat.json:
         sys.stdout.write(dump_json({"schema_version": 1, "rules": [_rule_json(r) for r in listed]}))
         return
     for r in listed:
@@ -210,77 +278,230 @@ def _rule_json(cls: type) -> dict[str, object]:
 @app.command()
 @user_errors
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (recursive) or - for standard input.", metavar="PATH..."),
+    ],
     policy: PolicyOption = None,
     channel: Annotated[
-        str | None, typer.Option("--channel", "-c", help="Channel whose limits and overrides apply.")
+        str | None,
+        typer.Option(
+            "--channel",
+            "-c",
+            help="Channel whose limits and overrides apply to every file (default: the file's front matter "
+            "`channel:`, else the policy's `files:` mapping).",
+            metavar="NAME",
+        ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write the report into this folder (html: report.html)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write the report into this folder as report.EXT (default: standard output).",
+            metavar="FOLDER",
+        ),
     ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Report only these codes, code prefixes (BR2) or families (claims).",
+            metavar="CODES",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", help="Don't report these codes, code prefixes or families.", metavar="CODES"
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="Skip files and folders matching this glob while walking folders.",
+            metavar="GLOB",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the run fail (exit 1).")
+    ] = FailOn.error,
+    exit_zero: Annotated[
+        bool,
+        typer.Option("--exit-zero", help="Exit 0 even when findings fail the run (2 still means an error)."),
+    ] = False,
+    max_per_rule: Annotated[
+        int,
+        typer.Option(
+            "--max-per-rule",
+            help="Show at most this many findings of one code per file (0: all).",
+            min=0,
+            metavar="N",
+        ),
+    ] = 100,
     max_bytes: Annotated[
-        int | None, typer.Option("--max-bytes", help="Refuse files larger than this (default 10 MB).", min=1)
+        int | None,
+        typer.Option(
+            "--max-bytes", help="Refuse files larger than this (default 10 MB).", min=1, metavar="BYTES"
+        ),
     ] = None,
     stdin_kind: Annotated[
-        str, typer.Option("--stdin-kind", help="How to read standard input: text, markdown, html.")
-    ] = "text",
+        StdinKind, typer.Option("--stdin-kind", help="How to read standard input.")
+    ] = StdinKind.text,
     no_source: Annotated[
         bool, typer.Option("--no-source", help="Text output: don't print the line and caret.")
     ] = False,
 ) -> None:
-    """Check content against the policy. Exit 0 no errors, 1 error findings, 2 usage/input/policy error."""
-    from brandrail.engine import check_paths
+    """Check content against the policy. Exit 0 passed, 1 findings fail the run, 2 usage/input/policy error."""
+    from brandrail.cli._check import FILE_CODES, CodeFilter, check_files, refine
     from brandrail.policy import Policy
-    from brandrail.report import CheckRun
+    from brandrail.registry import all_rules
+    from brandrail.report.stream import RunTally, TextWriter
+    from brandrail.text.io import discover
 
-    if stdin_kind not in ("text", "markdown", "html"):
-        fail(f"--stdin-kind must be text, markdown or html, not {stdin_kind!r}")
-    pol = load(policy)
+    pol = load(policy, paths)
     assert isinstance(pol, Policy)
-    results = list(check_paths(paths, pol, channel=channel, max_bytes=max_bytes, stdin_kind=stdin_kind))  # type: ignore[arg-type]
-    run = CheckRun(results, pol.version, pol.source, channel)
-    emit(run, fmt, out, no_source=no_source)
-    raise typer.Exit(EXIT_OK if run.passed else EXIT_FINDINGS)
+    if channel is not None:
+        pol.for_channel(channel)  # an unknown channel fails before any work
+    codes = CodeFilter()
+    if select or ignore:  # content rule codes only: verdict modules (audits) are not imported by check
+        known = {r.code for kind in ("text", "html", "image") for r in all_rules(kind)}
+        codes = CodeFilter.parse(select or [], ignore or [], known)
+    if out is not None:
+        prepare_out_dir(out)
+    if paths.count("-") > 1:
+        fail("standard input ('-') can be checked only once per run")
+    errors_walking: list[tuple[str, OSError]] = []
+    items = list(discover(paths, exclude=exclude or (), on_error=lambda p, e: errors_walking.append((p, e))))
+    err = stderr()
+    empties: list[str] = []
+    tally = RunTally(pol.version, pol.source, channel)
+    file_errors = 0
+    with _ReportStream(out, fmt) as stream:
+        writer = _writer(fmt, stream, tally, color=out is None, show_source=not no_source)
+        for path, exc in errors_walking:
+            from brandrail.cli._check import file_error
+
+            result = file_error(path, f"cannot read folder: {exc.strerror}", policy_version=pol.version)
+            tally.add(result)
+            file_errors += 1
+            writer.add(result, None)
+        for result, doc in check_files(
+            items,
+            pol,
+            channel=channel,
+            max_bytes=max_bytes,
+            stdin_kind=stdin_kind.value,
+            on_empty=empties.append,
+            codes=codes,
+        ):
+            result = refine(result, codes, max_per_rule)
+            file_errors += any(f.code in FILE_CODES for f in result.findings)
+            tally.add(result)
+            writer.add(result, doc)
+        verdict_code = _exit_code(tally, fail_on, exit_zero=False, file_errors=file_errors)
+        exit_code = EXIT_OK if exit_zero and verdict_code == EXIT_FINDINGS else verdict_code
+        if isinstance(writer, TextWriter):
+            writer.verdict = "passed" if verdict_code == EXIT_OK else "failed"
+        writer.finish(tally)
+    for name in empties:
+        err.print(f"warning: {name}: empty, nothing to check")
+    if file_errors:
+        err.print(
+            f"error: {file_errors} file{'s' if file_errors != 1 else ''} could not be checked (see the IO findings)"
+        )
+    if out is not None:
+        s = tally.summary()
+        print(
+            f"wrote {out / ('report.' + _SUFFIX[fmt.value])} — {s['files']} file{'s' if s['files'] != 1 else ''}, "
+            f"{s['errors']} errors, {s['warnings']} warnings, {s['info']} info"
+        )
+    raise typer.Exit(exit_code)
+
+
+def _exit_code(tally: Any, fail_on: FailOn, *, exit_zero: bool, file_errors: int) -> int:
+    if file_errors:
+        return EXIT_USAGE
+    if fail_on is FailOn.error:
+        failing = not tally.passed
+    elif fail_on is FailOn.warning:
+        failing = not tally.passed or tally.counts["warning"] > 0
+    else:
+        failing = not tally.passed or tally.counts["warning"] > 0 or tally.counts["info"] > 0
+    if exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+class _ReportStream:
+    """Standard output, or a temporary file in ``out`` renamed to report.EXT when the run completes."""
+
+    def __init__(self, out: Path | None, fmt: CheckFormat) -> None:
+        self._out = out
+        self._fmt = fmt
+        self._tmp: Path | None = None
+        self._handle: TextIO | None = None
+
+    def __enter__(self) -> TextIO:
+        if self._out is None:
+            return sys.stdout
+        import tempfile
+
+        self._out.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self._out, prefix=".report.", suffix=".tmp")
+        self._tmp = Path(tmp)
+        import os
+
+        self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        return self._handle
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self._handle is None or self._tmp is None or self._out is None:
+            return
+        try:
+            self._handle.close()
+            if exc_type is None:
+                self._tmp.chmod(0o644)
+                self._tmp.replace(self._out / f"report.{_SUFFIX[self._fmt.value]}")
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+
+def _writer(fmt: CheckFormat, stream: TextIO, tally: Any, *, color: bool, show_source: bool) -> Any:
+    from brandrail.report import stream as writers
+
+    if fmt is CheckFormat.text:
+        console = stdout() if stream is sys.stdout and color else None
+        if console is not None and not (console.is_terminal or console.color_system):
+            console = None  # not a terminal and no FORCE_COLOR: plain text, written directly
+        return writers.TextWriter(console, stream=stream, show_source=show_source)
+    cls = {
+        CheckFormat.json: writers.JsonWriter,
+        CheckFormat.jsonl: writers.JsonLinesWriter,
+        CheckFormat.sarif: writers.SarifStreamWriter,
+        CheckFormat.html: writers.HtmlWriter,
+    }.get(fmt)
+    if cls is None:
+        return writers.GithubWriter(stream)
+    return cls(stream, tally)
 
 
 def emit(run: object, fmt: Format, out: Path | None, *, no_source: bool = False) -> None:
-    """Render ``run`` in ``fmt`` to standard output, or into the folder ``out``."""
+    """Render a whole :class:`~brandrail.report.CheckRun` in ``fmt`` to standard output or into ``out``."""
     from brandrail.report import CheckRun
+    from brandrail.report.stream import RunTally
 
     assert isinstance(run, CheckRun)
-    if fmt is Format.html:
-        from brandrail.report.html import render_html
-
-        target = (out or Path("brandrail-report")) / "report.html"
-        atomic_write(target, render_html(run))
-        s = run.summary()
-        print(
-            f"wrote {target} — {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, {s['info']} info"
-        )
-        return
-    if fmt is Format.json:
-        content = dump_json(run.to_dict())
-    elif fmt is Format.sarif:
-        from brandrail.report.sarif import render_sarif
-
-        content = json.dumps(render_sarif(run), indent=2, ensure_ascii=False) + "\n"
-    elif fmt is Format.github:
-        from brandrail.report.github import render_github
-
-        content = render_github(run)
-    else:
-        from brandrail.report.text import render_text
-
-        content = render_text(run, color=out is None and sys.stdout.isatty(), show_source=not no_source)
-    if out is not None:
-        suffix = {"json": "json", "sarif": "sarif", "github": "txt", "text": "txt"}[fmt.value]
-        target = out / f"report.{suffix}"
-        atomic_write(target, content)
-        print(f"wrote {target}")
-    else:
-        sys.stdout.write(content)
+    tally = RunTally(run.policy_version, run.policy_source, run.channel)
+    check_fmt = CheckFormat(fmt.value)
+    with _ReportStream(out, check_fmt) as stream:
+        writer = _writer(check_fmt, stream, tally, color=out is None, show_source=not no_source)
+        for result, doc in run.results:
+            tally.add(result)
+            writer.add(result, doc)
+        writer.finish(tally)
 
 
 # -- demo -------------------------------------------------------------------------------------------------
@@ -312,6 +533,23 @@ def demo(
         table.add_section()
     console.print(table)
     console.print(f"report: {(out / 'index.html').resolve()}")
+
+
+# -- lsp --------------------------------------------------------------------------------------------------
+
+
+@app.command()
+@user_errors
+def lsp() -> None:
+    """Run the Language Server (stdio): diagnostics and quick fixes in your editor — docs/ci.md."""
+    try:
+        from brandrail.lsp import serve as serve_lsp
+    except ImportError as exc:
+        fail(
+            f"brandrail lsp needs the 'lsp' extra ({exc.name or 'pygls'} is not installed)",
+            hint="pip install 'brandrail[lsp]'",
+        )
+    serve_lsp()
 
 
 # -- serve ------------------------------------------------------------------------------------------------

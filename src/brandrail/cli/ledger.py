@@ -6,7 +6,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -32,9 +32,14 @@ TableOption = Annotated[str, typer.Option("--table", help="Name of the ledger ta
 
 
 def _open(db: str, table: str) -> Ledger:
-    """Open an existing ledger; never create a database file as a side effect of reading."""
+    """Open an existing ledger read-only; never create or change a database as a side effect of reading.
+
+    SQLite files are opened with ``mode=ro`` (so a read-only file, folder or mount works, and nothing is
+    written, not even a journal); PostgreSQL sessions are set to read-only transactions.
+    """
+    from urllib.parse import quote, unquote
+
     from brandrail.errors import LedgerError
-    from brandrail.ledger import Ledger
     from brandrail.ledger._store import normalise_url
 
     url = normalise_url(db)
@@ -44,8 +49,44 @@ def _open(db: str, table: str) -> Ledger:
             raise LedgerError(
                 f"no database file at {path}", location=db, hint="pass the gate's database with --db URL"
             )
-    ledger = Ledger.from_url(url, table=table)
-    ledger.require()
+        url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
+    try:
+        return _open_read_only(url, db, table)
+    except LedgerError:
+        if "mode=ro" not in url or os.access(
+            Path(unquote(url.split("file:", 1)[1].split("?")[0])).parent, os.W_OK
+        ):
+            raise
+        # a WAL database in a folder we cannot write: SQLite cannot make its -shm file, so read the file
+        # as it stands (nobody can be writing to it there either)
+        return _open_read_only(url + "&immutable=1", db, table)
+
+
+def _open_read_only(url: str, db: str, table: str) -> Ledger:
+    from brandrail.errors import LedgerError
+    from brandrail.ledger import Ledger
+
+    ledger = Ledger.from_url(url, table=table, sqlite_synchronous=None)
+    if ledger.dialect == "postgresql":
+        import sqlalchemy as sa
+
+        @sa.event.listens_for(ledger.engine, "connect")
+        def _read_only(dbapi_connection: Any, record: Any) -> None:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            dbapi_connection.commit()
+
+    try:
+        ledger.require()
+    except LedgerError:
+        raise
+    except Exception as exc:  # a file that is not a database, a server that does not answer
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LedgerError(
+            f"cannot read the ledger database: {reason}",
+            location=db,
+            hint="check --db: sqlite:///PATH to the gate's database, or postgresql://USER@HOST/DB",
+        ) from None
     return ledger
 
 

@@ -8,7 +8,7 @@ import json
 import threading
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
 from brandrail.errors import Location, UsageError
 from brandrail.policy.sections.audit import AuditSection
@@ -50,6 +50,8 @@ class Policy(Section):
     claims: ClaimsSection = Field(default_factory=ClaimsSection)
     disclosures: DisclosuresSection = Field(default_factory=DisclosuresSection)
     channels: dict[str, ChannelPolicy] = Field(default_factory=dict)
+    #: glob pattern → channel name: which channel a checked file belongs to (docs/policy.md, "files").
+    files: dict[str, str] = Field(default_factory=dict)
     voice: VoiceSection = Field(default_factory=VoiceSection)
     creative: CreativeSection = Field(default_factory=CreativeSection)
     privacy: PrivacySection = Field(default_factory=PrivacySection)
@@ -78,6 +80,18 @@ class Policy(Section):
         for name in value:
             if not name or not all(c.isalnum() or c in "-_." for c in name):
                 raise ValueError(f"channel name {name!r} may only use letters, digits, '-', '_' and '.'")
+        return value
+
+    @field_validator("files")
+    @classmethod
+    def _file_channels(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        channels = info.data.get("channels") or {}
+        for pattern, channel in value.items():
+            if not pattern.strip():
+                raise ValueError("a files: pattern may not be empty")
+            if channel not in channels:
+                known = ", ".join(sorted(channels)) or "none (add a `channels:` section)"
+                raise ValueError(f"pattern {pattern!r} maps to unknown channel {channel!r}; known: {known}")
         return value
 
     @property

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from brandrail.findings import Result
 from brandrail.report.model import CheckRun
 
-__all__ = ["render_github"]
+__all__ = ["finding_lines", "render_github"]
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -17,20 +18,27 @@ def _prop(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def finding_lines(result: Result) -> list[str]:
+    """One workflow command per finding of ``result``."""
+    lines = []
+    for f in result.findings:
+        props = [f"file={_prop(result.path or 'stdin')}"]
+        if f.span is not None:
+            props += [
+                f"line={f.span.line}",
+                f"col={f.span.column}",
+                f"endLine={f.span.end_line}",
+                f"endColumn={f.span.end_column + 1}",
+            ]
+        props.append(f"title={_prop(f'{f.code} {f.rule}')}")
+        lines.append(f"::{_LEVEL[f.severity.value]} {','.join(props)}::{_data(f.message)}")
+    return lines
+
+
 def render_github(run: CheckRun) -> str:
     lines = []
     for result, _ in run.results:
-        for f in result.findings:
-            props = [f"file={_prop(result.path or 'stdin')}"]
-            if f.span is not None:
-                props += [
-                    f"line={f.span.line}",
-                    f"col={f.span.column}",
-                    f"endLine={f.span.end_line}",
-                    f"endColumn={f.span.end_column + 1}",
-                ]
-            props.append(f"title={_prop(f'{f.code} {f.rule}')}")
-            lines.append(f"::{_LEVEL[f.severity.value]} {','.join(props)}::{_data(f.message)}")
+        lines.extend(finding_lines(result))
     s = run.summary()
     lines.append(
         f"brandrail: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, {s['info']} info "

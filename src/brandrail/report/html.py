@@ -1,112 +1,65 @@
 """A self-contained HTML report: results per file with highlighted spans, filters by severity and code.
 
-No network: styles and script are inline. Text is escaped by Jinja2's autoescape; spans are cut from the
-original text so highlights line up exactly with the findings.
+The page is the Jinja2 template ``templates/check.html.j2`` (autoescaped; no HTML is built in Python).
+No network: styles and script are inline. Spans are cut from the original text so highlights line up
+exactly with the findings. Each rule code links to its docs page; evidence reads as a sentence with the raw
+data behind a toggle; an HTML e-mail is shown rendered, beside its source, in a sandboxed iframe (no
+scripts, no forms, no remote content: a Content-Security-Policy allows only inline styles and data: images).
 """
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
 import re
+from functools import cache
 from typing import Any
 
 from brandrail.findings import Finding
 from brandrail.report.model import CheckRun, tool_version
 from brandrail.text.document import Document
 
-__all__ = ["MAX_SHOWN_CHARS", "render_html"]
+__all__ = ["DOCS_URL", "MAX_SHOWN_CHARS", "evidence_sentence", "render_html"]
 
 #: Longer files are shown truncated in the report (findings are all listed).
 MAX_SHOWN_CHARS = 200_000
+#: Where each rule's documentation lives (the same pages as docs/rules/).
+DOCS_URL = "https://github.com/brandrail/brandrail/blob/main/docs/rules/{code}.md"
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-_TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>brandrail report</title>
-<style>
-:root{--err:#cf222e;--warn:#9a6700;--info:#0969da;--line:#d0d7de;--bg:#f6f8fa}
-body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328}
-header{padding:1rem 2rem;background:#24292f;color:#fff}header code{color:#ffd8b5}
-main{padding:1rem 2rem;max-width:1200px}
-.filters{position:sticky;top:0;background:#fff;padding:.6rem 0;border-bottom:1px solid var(--line);z-index:2}
-.filters label{margin-right:1rem;white-space:nowrap}
-.file{border:1px solid var(--line);border-radius:6px;margin:1rem 0;overflow:hidden}
-.file h2{font-size:15px;margin:0;padding:.5rem .8rem;background:var(--bg);border-bottom:1px solid var(--line)}
-.badge{display:inline-block;border-radius:10px;padding:0 .5rem;font-size:12px;color:#fff;margin-left:.3rem}
-.b-error{background:var(--err)}.b-warning{background:var(--warn)}.b-info{background:var(--info)}.b-pass{background:#1a7f37}
-pre.src{margin:0;padding:.8rem;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-monospace,monospace;max-height:28rem;overflow:auto}
-mark{border-radius:2px;padding:0 1px}
-mark.error{background:#ffebe9;border-bottom:2px solid var(--err)}
-mark.warning{background:#fff8c5;border-bottom:2px solid var(--warn)}
-mark.info{background:#ddf4ff;border-bottom:2px solid var(--info)}
-table{border-collapse:collapse;width:100%}td,th{border-top:1px solid var(--line);padding:.35rem .6rem;text-align:left;vertical-align:top}
-th{background:var(--bg);font-weight:600}
-td.code{font-family:ui-monospace,monospace;white-space:nowrap}
-.sev-error{color:var(--err);font-weight:600}.sev-warning{color:var(--warn);font-weight:600}.sev-info{color:var(--info)}
-.evidence{color:#57606a;font-size:12px}
-.swatch{display:inline-block;width:1.1em;height:1.1em;border:1px solid #0003;vertical-align:middle;margin-right:.25em;border-radius:3px}
-.scores{margin-left:.6rem}.scores span{margin-right:.8rem;font-size:12px;color:#57606a}
-.hidden{display:none}
-</style></head><body>
-<header><h1 style="margin:0;font-size:20px">brandrail report</h1>
-<div>{{ summary.files }} file(s) · <b>{{ summary.errors }}</b> errors · {{ summary.warnings }} warnings ·
-{{ summary.info }} info{% if summary.suppressed %} · {{ summary.suppressed }} suppressed{% endif %} ·
-policy <code title="{{ policy_version }}">{{ policy_version[:12] }}</code>{% if channel %} · channel <code>{{ channel }}</code>{% endif %}
-{% if policy_source %} · <code>{{ policy_source }}</code>{% endif %} · brandrail {{ version }}</div></header>
-<main>
-<div class="filters" id="filters">
-<b>Severity:</b>
-{% for s in ["error","warning","info"] %}<label><input type="checkbox" class="f-sev" value="{{ s }}" checked> {{ s }}</label>{% endfor %}
-<b>Code:</b>
-{% for c in codes %}<label><input type="checkbox" class="f-code" value="{{ c }}" checked> {{ c }}</label>{% endfor %}
-<label><input type="checkbox" id="f-clean"> hide files without findings</label>
-</div>
-{% for f in files %}
-<section class="file" data-count="{{ f.findings|length }}">
-<h2>{{ f.path }}
-{% if f.passed %}<span class="badge b-pass">passed</span>{% endif %}
-{% for sev, n in f.counts.items() if n %}<span class="badge b-{{ sev }}">{{ n }} {{ sev }}</span>{% endfor %}
-<span class="scores">{% for k, v in f.scores.items() %}<span>{{ k }} {{ "%.0f"|format(v) }}</span>{% endfor %}</span></h2>
-{% if f.source is not none %}<pre class="src">{{ f.source }}</pre>{% endif %}
-{% if f.findings %}
-<table><thead><tr><th>Where</th><th>Code</th><th>Severity</th><th>Message</th><th>Evidence</th></tr></thead><tbody>
-{% for x in f.findings %}
-<tr class="finding" data-sev="{{ x.severity }}" data-code="{{ x.code }}" id="{{ x.anchor }}">
-<td class="code">{{ x.where }}</td><td class="code" title="{{ x.rule }}">{{ x.code }}</td>
-<td class="sev-{{ x.severity }}">{{ x.severity }}</td><td>{{ x.message }}{% if x.fix %}<br><span class="evidence">fix: {{ x.fix }}</span>{% endif %}</td>
-<td class="evidence">{% for sw in x.swatches %}<span class="swatch" style="background:{{ sw.hex }}" title="{{ sw.title }}"></span>{% endfor %}{{ x.evidence }}</td></tr>
-{% endfor %}
-</tbody></table>
-{% endif %}
-{% if f.suppressed %}<p class="evidence" style="padding:0 .8rem">{{ f.suppressed }} finding(s) suppressed in source.</p>{% endif %}
-</section>
-{% endfor %}
-</main>
-<script>
-(function(){
-  function apply(){
-    var sev=[].slice.call(document.querySelectorAll('.f-sev')).filter(function(c){return c.checked}).map(function(c){return c.value});
-    var code=[].slice.call(document.querySelectorAll('.f-code')).filter(function(c){return c.checked}).map(function(c){return c.value});
-    document.querySelectorAll('.finding').forEach(function(r){
-      var show=sev.indexOf(r.dataset.sev)>=0&&code.indexOf(r.dataset.code)>=0;r.classList.toggle('hidden',!show);});
-    document.querySelectorAll('mark').forEach(function(m){
-      var ok=m.dataset.codes.split(' ').some(function(c){return code.indexOf(c)>=0})&&m.dataset.sevs.split(' ').some(function(s){return sev.indexOf(s)>=0});
-      m.style.background=ok?'':'transparent';m.style.borderBottomColor=ok?'':'transparent';});
-    var hide=document.getElementById('f-clean').checked;
-    document.querySelectorAll('section.file').forEach(function(s){
-      var visible=s.querySelectorAll('.finding:not(.hidden)').length;s.classList.toggle('hidden',hide&&visible===0);});
-  }
-  document.getElementById('filters').addEventListener('change',apply);
-})();
-</script>
-</body></html>
-"""
+_RULE_CODE = re.compile(r"^(BR|PV)\d{3}$")
+_CSP = (
+    '<meta http-equiv="Content-Security-Policy" '
+    "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:\">"
+)
+#: Evidence keys read as a measured value and as the limit it is compared with.
+_MEASURED = (
+    "measured",
+    "value",
+    "length",
+    "count",
+    "ratio",
+    "contrast",
+    "score",
+    "chars",
+    "segments",
+    "size",
+)
+_LIMITS = ("limit", "threshold", "max", "maximum", "min", "minimum", "target", "allowed", "required_ratio")
 
 
-def _highlight(doc: Document, findings: tuple[Finding, ...]) -> str:
+@cache
+def _template() -> Any:
+    from importlib import resources
+
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    source = (resources.files("brandrail.report") / "templates" / "check.html.j2").read_text(encoding="utf-8")
+    return env.from_string(source)
+
+
+def _segments(doc: Document, findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
+    """The shown text cut at every span boundary; each piece says which findings cover it."""
     text = doc.text[:MAX_SHOWN_CHARS]
     spans = [f for f in findings if f.span is not None and f.span.start < len(text)]
     bounds = sorted(
@@ -117,70 +70,114 @@ def _highlight(doc: Document, findings: tuple[Finding, ...]) -> str:
             *(min(f.span.end, len(text)) for f in spans if f.span),
         }
     )
-    out: list[str] = []
+    out: list[dict[str, Any]] = []
     for a, b in itertools.pairwise(bounds):
         covering = [
             f for f in spans if f.span and f.span.start <= a and f.span.end >= b and f.span.end > f.span.start
         ]
-        chunk = html.escape(text[a:b])
+        piece: dict[str, Any] = {"text": text[a:b], "mark": None}
         if covering:
             worst = max(covering, key=lambda f: f.severity.rank)
-            codes = " ".join(sorted({f.code for f in covering}))
-            sevs = " ".join(sorted({f.severity.value for f in covering}))
-            title = html.escape("; ".join(f"{f.code}: {f.message}" for f in covering), quote=True)
-            out.append(
-                f'<mark class="{worst.severity.value}" data-codes="{codes}" data-sevs="{sevs}" title="{title}">{chunk}</mark>'
-            )
-        else:
-            out.append(chunk)
+            piece["mark"] = {
+                "severity": worst.severity.value,
+                "codes": " ".join(sorted({f.code for f in covering})),
+                "sevs": " ".join(sorted({f.severity.value for f in covering})),
+                "title": "; ".join(f"{f.code}: {f.message}" for f in covering),
+            }
+        out.append(piece)
     if len(doc.text) > MAX_SHOWN_CHARS:
-        out.append(html.escape(f"\n… ({len(doc.text) - MAX_SHOWN_CHARS:,} more characters not shown)"))
-    return "".join(out)
+        out.append(
+            {"text": f"\n… ({len(doc.text) - MAX_SHOWN_CHARS:,} more characters not shown)", "mark": None}
+        )
+    return out
 
 
-def _evidence_text(f: Finding) -> tuple[str, list[dict[str, str]]]:
+def _human(key: str) -> str:
+    return key.replace("_", " ").strip()
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, (list, tuple)):
+        shown = ", ".join(_value(v) for v in value[:5])
+        return shown + (f" and {len(value) - 5} more" if len(value) > 5 else "")
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) < 80 else text[:77] + "…"
+
+
+def evidence_sentence(f: Finding) -> str:
+    """The evidence of ``f`` as one sentence a marketer reads ("Found “cheap” (banned term “cheap”)…")."""
     data = f.to_dict()["evidence"]
     assert isinstance(data, dict)
-    swatches: list[dict[str, str]] = []
-    raw = data.pop("swatches", None)
+    data.pop("swatches", None)
+    parts: list[str] = []
+    measured = next((k for k in _MEASURED if isinstance(data.get(k), (int, float)) and k in data), None)
+    limit = next((k for k in _LIMITS if isinstance(data.get(k), (int, float)) and k in data), None)
+    if measured is not None and limit is not None:
+        parts.append(
+            f"measured {_human(measured)} {_value(data.pop(measured))} against {_human(limit)} {_value(data.pop(limit))}"
+        )
+    flags = [_human(k) for k, v in data.items() if v is True]
+    rest = [
+        f"{_human(k)} {_value(v)}"
+        for k, v in data.items()
+        if v is not None and not isinstance(v, bool) and v not in ("", [], {})
+    ]
+    parts.extend(rest[:4])
+    if flags:
+        parts.append("; ".join(flags))
+    lead = f"Found {_value(f.match)}" if f.match else ""
+    body = ", ".join(parts)
+    if lead and body:
+        sentence = f"{lead} ({body})."
+    elif lead or body:
+        sentence = f"{lead or body[0].upper() + body[1:]}."
+    else:
+        sentence = ""
+    return sentence
+
+
+def _swatches(f: Finding) -> list[dict[str, str]]:
+    raw = f.evidence.get("swatches") if isinstance(f.evidence, dict) else None
+    out: list[dict[str, str]] = []
     if isinstance(raw, list):
         for item in raw:
             if isinstance(item, dict) and isinstance(item.get("hex"), str) and _HEX.match(item["hex"]):
-                title = ", ".join(f"{k} {v}" for k, v in item.items())
-                swatches.append({"hex": item["hex"], "title": title})
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, (str, int, float, bool)) or value is None:
-            text = str(value)
-        else:
-            text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-        parts.append(f"{key}: {text if len(text) < 120 else text[:117] + '…'}")
-    return "; ".join(parts), swatches
+                out.append({"hex": item["hex"], "title": ", ".join(f"{k} {v}" for k, v in item.items())})
+    return out
+
+
+def _rendered(doc: Document | None) -> str | None:
+    if doc is None or doc.kind != "html":
+        return None
+    return _CSP + doc.text[:MAX_SHOWN_CHARS]
 
 
 def render_html(run: CheckRun) -> str:
     """The report as one HTML page."""
-    from jinja2 import Environment
-    from markupsafe import Markup
-
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     files: list[dict[str, Any]] = []
     codes: set[str] = set()
     for i, (result, doc) in enumerate(run.results):
         rows = []
         for j, f in enumerate(result.findings):
             codes.add(f.code)
-            evidence, swatches = _evidence_text(f)
-            where = f"{f.span.line}:{f.span.column}" if f.span else ""
+            raw = f.to_dict()["evidence"]
             rows.append(
                 {
                     "code": f.code,
                     "rule": f.rule,
+                    "docs": DOCS_URL.format(code=f.code) if _RULE_CODE.match(f.code) else None,
                     "severity": f.severity.value,
                     "message": f.message,
-                    "where": where,
-                    "evidence": evidence,
-                    "swatches": swatches,
+                    "where": f"{f.span.line}:{f.span.column}" if f.span else "",
+                    "evidence": evidence_sentence(f),
+                    "raw": json.dumps(raw, ensure_ascii=False, indent=1) if raw else None,
+                    "swatches": _swatches(f),
                     "fix": f.fix.description if f.fix else None,
                     "anchor": f"f{i}-{j}",
                 }
@@ -191,12 +188,13 @@ def render_html(run: CheckRun) -> str:
                 "passed": result.passed,
                 "counts": result.counts(),
                 "scores": result.scores,
-                "source": Markup(_highlight(doc, result.findings)) if doc is not None else None,
+                "segments": _segments(doc, result.findings) if doc is not None else None,
+                "rendered": _rendered(doc),
                 "findings": rows,
                 "suppressed": len(result.suppressed),
             }
         )
-    return env.from_string(_TEMPLATE).render(
+    rendered: str = _template().render(
         files=files,
         codes=sorted(codes),
         summary=run.summary(),
@@ -205,3 +203,4 @@ def render_html(run: CheckRun) -> str:
         channel=run.channel,
         version=tool_version(),
     )
+    return rendered

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from brandrail.errors import InputError, Location
@@ -92,11 +93,19 @@ def read_input(path: str, limit: int | None = None) -> tuple[str, bytes]:
         return "<stdin>", data
     file = Path(path)
     try:
-        size = file.stat().st_size
+        st = file.stat()
     except FileNotFoundError:
         raise InputError("no such file or directory", location=Location(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", location=Location(path)) from None
+    if not stat.S_ISREG(st.st_mode):
+        what = _file_type(st.st_mode)
+        raise InputError(
+            f"is {what}, not a regular file",
+            location=Location(path),
+            hint="pass regular files or folders; to check a stream, pipe it into `-` (standard input)",
+        )
+    size = st.st_size
     if size > cap:
         raise InputError(
             f"is {size:,} bytes, over the {cap:,}-byte limit",
@@ -104,17 +113,64 @@ def read_input(path: str, limit: int | None = None) -> tuple[str, bytes]:
             hint="raise it with --max-bytes or BRANDRAIL_MAX_BYTES, or split the file",
         )
     try:
-        return path, file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(cap + 1)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", location=Location(path)) from None
+    if len(data) > cap:  # the file grew after stat()
+        raise InputError(
+            f"is over the {cap:,}-byte limit",
+            location=Location(path),
+            hint="raise it with --max-bytes or BRANDRAIL_MAX_BYTES, or split the file",
+        )
+    return path, data
 
 
-def discover(paths: list[str]) -> Iterator[tuple[str, str]]:
+def _file_type(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def discover(
+    paths: list[str],
+    *,
+    exclude: Iterable[str] = (),
+    on_error: Callable[[str, OSError], None] | None = None,
+) -> Iterator[tuple[str, str]]:
     """Expand files and folders (recursively, by extension) into (path, kind) pairs, in a stable order.
 
     A file named explicitly is checked whatever its extension (as plain text); a folder yields only files
-    with a known extension; hidden folders and ``node_modules`` are skipped.
+    with a known extension; hidden folders, ``node_modules`` and paths matching an ``exclude`` glob (see
+    :func:`brandrail.policy.discovery.compile_glob`; matched relative to the folder named and to the
+    current folder) are skipped. Every named path is validated before the first pair is yielded. A folder
+    that cannot be listed is passed to ``on_error`` (or raised) and the walk goes on.
     """
+    from brandrail.policy.discovery import matches_any
+
+    patterns = tuple(exclude)
+    for raw in paths:
+        if raw != "-" and not os.path.lexists(raw):
+            raise InputError("no such file or directory", location=Location(raw))
+
+    def excluded(child: Path, root: Path) -> bool:
+        if not patterns:
+            return False
+        rel = child.relative_to(root).as_posix()
+        cwd_rel = os.path.relpath(child).replace(os.sep, "/")
+        return matches_any(rel, patterns) or matches_any(cwd_rel, patterns)
+
+    def walk_error(exc: OSError) -> None:
+        if on_error is None:
+            raise InputError(f"cannot read: {exc.strerror}", location=Location(str(exc.filename))) from None
+        on_error(str(exc.filename), exc)
+
     for raw in paths:
         if raw == "-":
             yield raw, "stdin"
@@ -122,12 +178,17 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str]]:
         path = Path(raw)
         if path.is_dir():
             found = False
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+            for root, dirs, files in os.walk(path, onerror=walk_error):
+                here = Path(root)
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".") and d != "node_modules" and not excluded(here / d, path)
+                )
                 for name in sorted(files):
-                    child = Path(root) / name
+                    child = here / name
                     kind = kind_of(child)
-                    if kind is not None:
+                    if kind is not None and not excluded(child, path):
                         found = True
                         yield str(child), kind
             if not found:
@@ -136,8 +197,6 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str]]:
                     location=Location(raw),
                     hint=f"brandrail checks {', '.join(sorted(TEXT_EXTENSIONS))} and images",
                 )
-        elif path.exists():
+        else:
             unsupported_image = path.suffix.lower() in UNSUPPORTED_IMAGE_EXTENSIONS
             yield raw, kind_of(path) or ("image" if unsupported_image else "text")
-        else:
-            raise InputError("no such file or directory", location=Location(raw))

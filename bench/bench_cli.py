@@ -1,0 +1,108 @@
+"""CLI figures: peak memory of `brandrail check` over many small files (streamed output), and the time of
+the fast pre-commit hook (`.pre-commit-hooks.yaml`, id `brandrail`) on 100 changed files.
+
+Run: .venv/bin/python bench/bench_cli.py [--quick] [--src PATH] [--sizes 2000,20000] [--formats json,sarif]
+     [--repeats 3] [--no-hook]   (--src: the sources to measure, e.g. an older checkout's src/)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+POLICY = """\
+brand:
+  name: Acme
+  trademarks:
+    - term: GORE-TEX
+terms:
+  banned:
+    - {term: flimsy, replacement: lightweight}
+    - {term: cheap, replacement: affordable, inflections: true}
+channels:
+  sms: {kind: sms, max_length: 160}
+"""
+TEXTS = (
+    "Our flimsy tents are cheap this week.\n",
+    "# Spring sale\n\nGet 20% off Gore-Tex jackets. Terms apply.\n",
+    "Thanks for your order! It ships tomorrow.\n",
+    "The best deal ever, guaranteed!!! Call 555-0100.\n",
+)
+
+
+def make_files(folder: Path, n: int) -> None:
+    for i in range(n):
+        sub = folder / f"d{i // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        suffix = ".md" if i % 2 else ".txt"
+        (sub / f"m{i:05d}{suffix}").write_text(TEXTS[i % len(TEXTS)] * (1 + i % 3), encoding="utf-8")
+
+
+def run(args: list[str], src: Path, cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB and exit code of one `brandrail` process."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    start = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from brandrail.cli import main; main()", *args],
+            stdout=sink,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=cwd,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    src = (
+        Path(sys.argv[sys.argv.index("--src") + 1])
+        if "--src" in sys.argv
+        else Path(__file__).parents[1] / "src"
+    )
+
+    def opt(name: str, default: str) -> str:
+        return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+    repeats = int(opt("--repeats", "1" if quick else "3"))
+    sizes = [int(x) for x in opt("--sizes", "200,2000" if quick else "2000,20000").split(",")]
+    formats = opt("--formats", "json,sarif,text").split(",")
+    print(f"sources: {src}; load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+        for n in sizes:
+            folder = root / f"files-{n}"
+            folder.mkdir()
+            make_files(folder, n)
+            for fmt in formats:
+                runs = [run(["check", str(folder), "--format", fmt], src, root) for _ in range(repeats)]
+                print(
+                    f"{n:>6} files --format {fmt:5}: peak RSS median {statistics.median(r[1] for r in runs):6.0f} MiB, "
+                    f"wall median {statistics.median(r[0] for r in runs):6.1f} s, exit {runs[0][2]}, "
+                    f"load {os.getloadavg()[0]:.1f}"
+                )
+        if "--no-hook" in sys.argv:
+            return
+        hook = root / "hook"
+        hook.mkdir()
+        make_files(hook, 100)
+        files = sorted(str(p) for p in hook.rglob("*.*"))
+        entry = ["check", "--ignore", "voice", "--no-source"]
+        runs = [run([*entry, *files], src, root) for _ in range(3 if quick else 7)]
+        print(
+            f"pre-commit hook `brandrail check --ignore voice --no-source` on 100 files: wall median "
+            f"{statistics.median(r[0] for r in runs) * 1000:.0f} ms (min {min(r[0] for r in runs) * 1000:.0f}), "
+            f"peak RSS {statistics.median(r[1] for r in runs):.0f} MiB, load {os.getloadavg()[0]:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""``brandrail lsp``: a Language Server that checks Markdown, plain text and HTML as a writer types.
+
+A shell over the engine, like the CLI: it finds the policy as the CLI does (upwards from the open file,
+then ``BRANDRAIL_POLICY``), chooses the channel as the CLI does (front matter ``channel:``, then the
+policy's ``files:``), checks the buffer with :func:`brandrail.engine.check_document` and publishes each
+finding as a diagnostic (code, link to the rule's docs, severity, the exact range). Findings with a safe
+fix are offered as "Quick Fix" code actions that apply the fix's edits. A policy that cannot be loaded is
+one diagnostic on the first line of each open document, with the policy error's message.
+
+Positions: findings are offsets in code points; the server converts them to the client's encoding (UTF-16
+unless the client negotiates another) with pygls's position codec.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+
+from brandrail.errors import BrandrailError
+from brandrail.findings import Finding, Severity
+from brandrail.policy import Policy
+from brandrail.text.document import Document, Kind
+
+__all__ = ["DOCS_URL", "BrandrailLanguageServer", "create_server", "serve"]
+
+DOCS_URL = "https://github.com/brandrail/brandrail/blob/main/docs/rules/{code}.md"
+_SEVERITY = {
+    Severity.ERROR: lsp.DiagnosticSeverity.Error,
+    Severity.WARNING: lsp.DiagnosticSeverity.Warning,
+    Severity.INFO: lsp.DiagnosticSeverity.Information,
+}
+_LANGUAGES: dict[str, Kind] = {"markdown": "markdown", "html": "html", "plaintext": "text", "text": "text"}
+_EXTENSIONS: dict[str, Kind] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdx": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+class BrandrailLanguageServer(LanguageServer):
+    """The server, with a cache of loaded policies keyed by file and modification time."""
+
+    def __init__(self) -> None:
+        from brandrail.report.model import tool_version
+
+        super().__init__("brandrail", tool_version())
+        self._policies: dict[str, tuple[float, Policy]] = {}
+
+    def policy_for(self, path: Path | None) -> Policy:
+        from brandrail.engine import validate_rule_settings
+        from brandrail.policy import load_policy
+        from brandrail.policy.discovery import find_policy
+
+        file = find_policy(None, [str(path)] if path is not None else [])
+        key = str(Path(file).absolute())
+        mtime = Path(file).stat().st_mtime if Path(file).exists() else 0.0
+        cached = self._policies.get(key)
+        if cached is not None and cached[0] == mtime:
+            return cached[1]
+        policy = load_policy(file)
+        validate_rule_settings(policy)
+        self._policies[key] = (mtime, policy)
+        return policy
+
+    def forget_policies(self) -> None:
+        self._policies.clear()
+
+
+def _path_of(uri: str) -> Path | None:
+    from pygls.uris import to_fs_path
+
+    if not uri.startswith("file:"):
+        return None
+    fs = to_fs_path(uri)
+    return Path(fs) if fs else None
+
+
+def _kind(language_id: str | None, path: Path | None) -> Kind:
+    if language_id and language_id in _LANGUAGES:
+        return _LANGUAGES[language_id]
+    if path is not None:
+        return _EXTENSIONS.get(path.suffix.lower(), "text")
+    return "text"
+
+
+def _range(lines: list[str], doc: Document, f: Finding, ls: LanguageServer) -> lsp.Range:
+    codec = ls.workspace.position_codec
+    if f.span is None:
+        return lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
+    start = _position(doc, f.span.start)
+    end = _position(doc, f.span.end)
+    return codec.range_to_client_units(lines, lsp.Range(start=start, end=end))
+
+
+def _position(doc: Document, offset: int) -> lsp.Position:
+    text = doc.text
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1)
+    return lsp.Position(line=line, character=column)
+
+
+def diagnostics_for(
+    ls: BrandrailLanguageServer, uri: str, text: str, language_id: str | None
+) -> list[lsp.Diagnostic]:
+    """The diagnostics for one buffer (also used by the tests without a client)."""
+    from brandrail.engine import check_document
+    from brandrail.policy.discovery import channel_for, front_matter_channel
+
+    path = _path_of(uri)
+    kind = _kind(language_id, path)
+    try:
+        policy = ls.policy_for(path)
+        channel = front_matter_channel(text) if kind == "markdown" else None
+        if channel is None and path is not None:
+            channel = channel_for(str(path), policy.files, policy.source)
+        view = policy.for_channel(channel)
+        doc = Document(text, path=str(path) if path else uri, kind=kind, channel=channel)
+        result = check_document(doc, view)
+    except BrandrailError as exc:
+        first = str(exc).splitlines()[0]
+        return [
+            lsp.Diagnostic(
+                range=lsp.Range(
+                    start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)
+                ),
+                message=f"brandrail could not check this file: {first}",
+                severity=lsp.DiagnosticSeverity.Error,
+                source="brandrail",
+                code=getattr(exc, "code", "BRANDRAIL"),
+            )
+        ]
+    lines = text.splitlines(keepends=True) or [""]
+    out: list[lsp.Diagnostic] = []
+    for f in result.findings:
+        data: dict[str, Any] | None = None
+        if f.fix is not None and f.fix.safe and f.fix.edits:
+            data = {
+                "description": f.fix.description,
+                "edits": [
+                    {
+                        "range": _range_dict(ls, lines, doc, e.start, e.end),
+                        "newText": e.replacement,
+                    }
+                    for e in f.fix.edits
+                ],
+            }
+        out.append(
+            lsp.Diagnostic(
+                range=_range(lines, doc, f, ls),
+                message=f.message,
+                severity=_SEVERITY[f.severity],
+                code=f.code,
+                code_description=lsp.CodeDescription(href=DOCS_URL.format(code=f.code)),
+                source="brandrail",
+                data=data,
+            )
+        )
+    return out
+
+
+def _range_dict(ls: LanguageServer, lines: list[str], doc: Document, start: int, end: int) -> dict[str, Any]:
+    rng = ls.workspace.position_codec.range_to_client_units(
+        lines, lsp.Range(start=_position(doc, start), end=_position(doc, end))
+    )
+    return {
+        "start": {"line": rng.start.line, "character": rng.start.character},
+        "end": {"line": rng.end.line, "character": rng.end.character},
+    }
+
+
+def create_server() -> BrandrailLanguageServer:
+    """A server with its features registered (not started)."""
+    server = BrandrailLanguageServer()
+
+    def publish(ls: BrandrailLanguageServer, uri: str, version: int | None = None) -> None:
+        document = ls.workspace.get_text_document(uri)
+        diagnostics = diagnostics_for(ls, uri, document.source, document.language_id)
+        ls.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: BrandrailLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        publish(ls, params.text_document.uri, params.text_document.version)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: BrandrailLanguageServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        publish(ls, params.text_document.uri, params.text_document.version)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: BrandrailLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        path = _path_of(params.text_document.uri)
+        if path is not None and path.name.endswith((".yaml", ".yml")):
+            ls.forget_policies()  # a policy was saved: check every open document again
+            for uri in list(ls.workspace.text_documents):
+                publish(ls, uri)
+            return
+        publish(ls, params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: BrandrailLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: BrandrailLanguageServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        actions: list[lsp.CodeAction] = []
+        for diagnostic in params.context.diagnostics:
+            data = diagnostic.data
+            if diagnostic.source != "brandrail" or not isinstance(data, dict) or not data.get("edits"):
+                continue
+            edits = [
+                lsp.TextEdit(
+                    range=lsp.Range(
+                        start=lsp.Position(**e["range"]["start"]), end=lsp.Position(**e["range"]["end"])
+                    ),
+                    new_text=e["newText"],
+                )
+                for e in data["edits"]
+            ]
+            actions.append(
+                lsp.CodeAction(
+                    title=f"brandrail: {data.get('description') or 'apply the safe fix'} ({diagnostic.code})",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=lsp.WorkspaceEdit(changes={params.text_document.uri: edits}),
+                    is_preferred=True,
+                )
+            )
+        return actions
+
+    return server
+
+
+def serve() -> None:
+    """Run the server on standard input and output until the client asks it to exit."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    create_server().start_io()

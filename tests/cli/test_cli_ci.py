@@ -1,0 +1,104 @@
+"""CI building blocks: pre-commit hooks, the GitHub Action, SARIF that code scanning can place and track."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import jsonschema
+import yaml
+from cli_testlib import run, write_policy
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def _validate(sarif: dict[str, object]) -> None:
+    validator = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(sarif), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def test_pre_commit_hooks_run(tmp_path: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    ids = {h["id"] for h in hooks}
+    assert {"brandrail", "brandrail-voice", "brandrail-fix"} <= ids
+    policy = write_policy(tmp_path)
+    for hook in hooks:
+        assert hook["language"] == "python"
+        argv = shlex.split(hook["entry"])
+        assert argv[0] == "brandrail"
+        msg = tmp_path / f"{hook['id']}.md"
+        msg.write_text("so flimsy\n", encoding="utf-8")
+        code, _, err = run(*argv[1:], "-p", str(policy), str(msg))
+        assert code in (0, 1), (hook["id"], err)
+        assert "Traceback" not in err
+    fast = next(h for h in hooks if h["id"] == "brandrail")
+    assert "--ignore voice" in fast["entry"]
+
+
+def test_action_is_a_composite_that_uploads_sarif() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    uses = [s.get("uses", "") for s in action["runs"]["steps"]]
+    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    for name in action["inputs"]:
+        assert f"inputs.{name}" in text, f"input {name} is never used"
+    assert "--format sarif" in text
+
+
+def test_sarif_places_whole_file_findings_and_fingerprints_them(tmp_path: Path) -> None:
+    write_policy(tmp_path)
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")
+    sms = tmp_path / "sms"
+    sms.mkdir()
+    (tmp_path / "brandrail.yaml").write_text(
+        (tmp_path / "brandrail.yaml").read_text(encoding="utf-8") + 'files:\n  "sms/**": sms\n',
+        encoding="utf-8",
+    )
+    (sms / "m.txt").write_text("Big sale on flimsy tents\n", encoding="utf-8")
+    code, out, _ = run("check", str(tmp_path), "-f", "sarif")
+    assert code == 2
+    sarif = json.loads(out)
+    _validate(sarif)
+    results = sarif["runs"][0]["results"]
+    assert {"IO001", "BR101"} <= {r["ruleId"] for r in results}
+    for r in results:
+        region = r["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1  # code scanning needs a region, also for whole-file findings
+        assert len(r["partialFingerprints"]["brandrailFindingHash/v1"]) == 32
+    before = {r["ruleId"]: r["partialFingerprints"] for r in results if r["ruleId"] == "BR101"}
+    (sms / "m.txt").write_text("New line above.\n\nBig sale on flimsy tents\n", encoding="utf-8")
+    _, out, _ = run("check", str(tmp_path), "-f", "sarif")
+    after = {
+        r["ruleId"]: r["partialFingerprints"]
+        for r in json.loads(out)["runs"][0]["results"]
+        if r["ruleId"] == "BR101"
+    }
+    assert before == after  # the alert keeps its identity when lines move
+
+
+def test_two_identical_findings_get_different_fingerprints(tmp_path: Path) -> None:
+    policy = write_policy(tmp_path)
+    msg = tmp_path / "m.txt"
+    msg.write_text("flimsy and flimsy\n", encoding="utf-8")
+    _, out, _ = run("check", str(msg), "-p", str(policy), "-f", "sarif")
+    prints = [
+        r["partialFingerprints"]["brandrailFindingHash/v1"] for r in json.loads(out)["runs"][0]["results"]
+    ]
+    assert len(prints) == 2 and len(set(prints)) == 2
+
+
+def test_streamed_json_is_one_valid_document(tmp_path: Path) -> None:
+    write_policy(tmp_path)
+    for i in range(5):
+        (tmp_path / f"m{i}.md").write_text("flimsy\n" * i, encoding="utf-8")
+    code, out, _ = run("check", str(tmp_path), "-f", "json")
+    data = json.loads(out)
+    assert code == 1 and data["schema_version"] == 1
+    assert data["summary"]["files"] == 5 and data["summary"]["errors"] == 10
+    assert [r["counts"]["error"] for r in data["results"]] == [0, 1, 2, 3, 4]
+    _, out, _ = run("check", str(tmp_path / "m0.md"), "-f", "sarif")
+    _validate(json.loads(out))  # a run without results is valid too

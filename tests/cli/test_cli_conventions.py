@@ -1,0 +1,287 @@
+"""CLI conventions borrowed from ruff and Vale: discovery, channels by path, selection, exit codes, colour."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from cli_testlib import POLICY, run, write_policy
+
+from brandrail.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# -- policy discovery ------------------------------------------------------------------------------------
+
+
+def test_policy_is_found_in_a_parent_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_policy(tmp_path)
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    (deep / "m.txt").write_text("so flimsy\n", encoding="utf-8")
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the search starts at the checked path, not the current folder
+    monkeypatch.delenv("BRANDRAIL_POLICY", raising=False)
+    code, out, err = run("check", str(deep / "m.txt"), "--format", "json")
+    assert code == 1, err
+    data = json.loads(out)
+    assert Path(data["policy"]["source"]).resolve() == (tmp_path / "brandrail.yaml").resolve()
+
+
+def test_nearest_policy_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_policy(tmp_path)
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    write_policy(inner, "terms:\n  banned:\n    - term: other\n", name=".brandrail.yaml")
+    (inner / "m.txt").write_text("so flimsy\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check", str(inner / "m.txt"))
+    assert code == 0, out  # the inner policy does not ban "flimsy"
+
+
+def test_brandrail_policy_variable_is_the_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = write_policy(tmp_path / "..", name=f"{tmp_path.name}-policy.yaml")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "m.txt").write_text("so flimsy\n", encoding="utf-8")
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("BRANDRAIL_POLICY", str(policy))
+    code, out, _ = run("check", "m.txt")
+    assert code == 1 and "BR101" in out
+    monkeypatch.delenv("BRANDRAIL_POLICY")
+    code, _, err = run("check", "m.txt")
+    assert code == 2 and "BRANDRAIL_POLICY" in err and "brandrail init" in err
+
+
+# -- channels by path and front matter -------------------------------------------------------------------
+
+
+def test_files_mapping_and_front_matter_choose_the_channel(tmp_path: Path) -> None:
+    write_policy(tmp_path, POLICY + 'files:\n  "sms/**": sms\n  "*.eml.md": email\n')
+    (tmp_path / "sms" / "x").mkdir(parents=True)
+    long_text = "a perfectly fine message that is longer than forty characters\n"
+    (tmp_path / "sms" / "x" / "long.txt").write_text(long_text, encoding="utf-8")
+    (tmp_path / "plain.txt").write_text(long_text, encoding="utf-8")
+    (tmp_path / "fm.md").write_text("---\nchannel: sms\n---\n" + long_text, encoding="utf-8")
+    (tmp_path / "fm-bad.md").write_text("---\nchannel: smss\n---\nhi\n", encoding="utf-8")
+    code, out, _ = run("check", str(tmp_path), "--format", "json")
+    data = json.loads(out)
+    by_name = {Path(r["path"]).name: r for r in data["results"]}
+    assert by_name["long.txt"]["channel"] == "sms"
+    assert "BR401" in {f["code"] for f in by_name["long.txt"]["findings"]}
+    assert by_name["plain.txt"]["channel"] is None and by_name["plain.txt"]["findings"] == []
+    assert by_name["fm.md"]["channel"] == "sms"
+    assert [f["code"] for f in by_name["fm-bad.md"]["findings"]] == ["IO002"]
+    assert "did not" not in by_name["fm-bad.md"]["findings"][0]["message"]
+    assert code == 2  # a file could not be checked as asked
+    # --channel on the command line wins over both
+    code, out, _ = run("check", str(tmp_path / "fm.md"), "--channel", "email", "--format", "json")
+    assert json.loads(out)["results"][0]["channel"] == "email"
+
+
+def test_files_mapping_to_an_unknown_channel_is_a_policy_error(tmp_path: Path) -> None:
+    policy = write_policy(tmp_path, POLICY + 'files:\n  "sms/**": smss\n')
+    code, _, err = run("policy", "validate", str(policy))
+    assert code == 2 and "unknown channel 'smss'" in err and f"{policy}:" in err
+
+
+# -- selection, exclusion and exit codes -----------------------------------------------------------------
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    write_policy(tmp_path)
+    (tmp_path / "m.txt").write_text("flimsy splendiferous meh\n", encoding="utf-8")
+    return tmp_path / "m.txt"
+
+
+def codes_of(out: str) -> list[str]:
+    return [f["code"] + ":" + f["severity"] for r in json.loads(out)["results"] for f in r["findings"]]
+
+
+def test_select_and_ignore_codes_prefixes_and_families(mixed: Path) -> None:
+    _, out, _ = run("check", str(mixed), "-f", "json")
+    assert codes_of(out) == ["BR101:error", "BR101:warning", "BR101:info"]
+    code, out, _ = run("check", str(mixed), "-f", "json", "--ignore", "terms")
+    assert codes_of(out) == [] and code == 0
+    _, out, _ = run("check", str(mixed), "-f", "json", "--select", "BR1", "--ignore", "BR101")
+    assert codes_of(out) == []
+    _, out, _ = run("check", str(mixed), "-f", "json", "--select", "claims,BR101")
+    assert len(codes_of(out)) == 3
+    code, _, err = run("check", str(mixed), "--select", "BR1O1")
+    assert code == 2 and "did you mean 'BR101'?" in err
+
+
+def test_fail_on_and_exit_zero(tmp_path: Path) -> None:
+    write_policy(tmp_path)
+    warn = tmp_path / "w.txt"
+    warn.write_text("splendiferous\n", encoding="utf-8")
+    info = tmp_path / "i.txt"
+    info.write_text("meh\n", encoding="utf-8")
+    assert run("check", str(warn))[0] == 0
+    code, out, _ = run("check", str(warn), "--fail-on", "warning")
+    assert code == 1 and "— failed" in out
+    assert run("check", str(info), "--fail-on", "warning")[0] == 0
+    assert run("check", str(info), "--fail-on", "info")[0] == 1
+    err_file = tmp_path / "e.txt"
+    err_file.write_text("flimsy\n", encoding="utf-8")
+    code, out, _ = run("check", str(err_file), "--exit-zero")
+    assert code == 0 and "— failed" in out
+    code, _, _ = run("check", str(err_file), str(tmp_path / "nope.txt"), "--exit-zero")
+    assert code == 2  # --exit-zero never hides an error that is not a finding
+
+
+def test_exclude_globs_while_walking(tmp_path: Path) -> None:
+    write_policy(tmp_path)
+    for rel in ("keep/a.txt", "drafts/b.txt", "keep/old/c.md", "keep/d.draft.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("flimsy\n", encoding="utf-8")
+    _, out, _ = run(
+        "check",
+        str(tmp_path),
+        "-f",
+        "json",
+        "--exclude",
+        "drafts",
+        "--exclude",
+        "keep/old/**",
+        "--exclude",
+        "*.draft.txt",
+    )
+    names = sorted(Path(r["path"]).relative_to(tmp_path).as_posix() for r in json.loads(out)["results"])
+    assert names == ["keep/a.txt"]
+
+
+def test_findings_per_rule_are_capped_with_a_count(tmp_path: Path) -> None:
+    write_policy(tmp_path)
+    msg = tmp_path / "many.txt"
+    msg.write_text("flimsy " * 30 + "\n", encoding="utf-8")
+    code, out, _ = run("check", str(msg), "--max-per-rule", "5", "--no-source")
+    assert code == 1
+    lines = out.splitlines()
+    assert sum(line.startswith(f"{msg}:1:") for line in lines) == 5
+    assert f"{msg}: … and 25 more BR101 findings not shown (--max-per-rule)" in lines
+    code, out, _ = run("check", str(msg), "--max-per-rule", "5", "-f", "json")
+    data = json.loads(out)
+    assert data["summary"]["not_shown"] == 25 and data["results"][0]["extra"]["capped"] == {"BR101": 25}
+    assert data["results"][0]["scores"]["overall"] == 0.0  # the score counts every finding
+
+
+# -- output ----------------------------------------------------------------------------------------------
+
+
+def test_no_color_and_force_color(mixed: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    cmd = [sys.executable, "-c", "from brandrail.cli import main; main()", "check", str(mixed)]
+    src = {"PYTHONPATH": str(ROOT / "src")}
+    forced = subprocess.run(
+        cmd, capture_output=True, text=True, env={**env, **src, "FORCE_COLOR": "1"}, check=False
+    )
+    assert "\x1b[" in forced.stdout
+    both = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        env={**env, **src, "FORCE_COLOR": "1", "NO_COLOR": "1"},
+        check=False,
+    )
+    assert "\x1b[3" not in both.stdout and "BR101" in both.stdout  # no colour (bold may stay)
+    piped = subprocess.run(cmd, capture_output=True, text=True, env={**env, **src}, check=False)
+    assert "\x1b[" not in piped.stdout
+
+
+def test_empty_input_warns(tmp_path: Path) -> None:
+    write_policy(tmp_path)
+    (tmp_path / "empty.md").write_text("  \n", encoding="utf-8")
+    code, _, err = run("check", str(tmp_path / "empty.md"))
+    assert code == 0
+    assert f"warning: {tmp_path / 'empty.md'}: empty, nothing to check" in err
+
+
+def test_html_without_out_goes_to_stdout(
+    mixed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check", str(mixed), "-f", "html")
+    assert code == 1 and out.startswith("<!doctype html>")
+    assert not (tmp_path / "brandrail-report").exists()
+
+
+def test_out_on_a_file_is_refused_before_any_work(mixed: Path) -> None:
+    code, out, err = run("check", str(mixed), "--out", str(mixed))
+    assert code == 2 and "is a file, not a folder" in err and out == ""
+
+
+def test_out_in_a_read_only_folder_is_refused_before_any_work(mixed: Path, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        code, out, err = run("check", str(mixed), "--out", str(folder / "report"))
+    finally:
+        folder.chmod(0o755)
+    assert code == 2 and "permission denied" in err and out == ""
+
+
+def test_jsonl_streams_one_line_per_file(tmp_path: Path) -> None:
+    write_policy(tmp_path)
+    for i in range(3):
+        (tmp_path / f"m{i}.txt").write_text("flimsy\n" if i else "fine\n", encoding="utf-8")
+    code, out, _ = run("check", str(tmp_path), "-f", "jsonl")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["type"] for r in records] == ["result", "result", "result", "summary"]
+    assert records[-1]["summary"]["errors"] == 2 and records[-1]["passed"] is False
+    assert code == 1
+
+
+# -- every command's help --------------------------------------------------------------------------------
+
+
+def _leaves() -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+
+    def walk(cmd: object, prefix: str) -> None:
+        commands = getattr(cmd, "commands", None)
+        if commands is None:
+            out.append((prefix.strip(), cmd))
+            return
+        for name, sub in commands.items():
+            walk(sub, f"{prefix} {name}")
+
+    walk(typer.main.get_command(app), "")
+    return out
+
+
+@pytest.mark.parametrize("name", [n for n, _ in _leaves()])
+def test_every_help_has_an_example_and_clean_metavars(name: str) -> None:
+    code, out, _ = run(*name.split(), "--help")
+    assert code == 0
+    assert "Example" in out, f"`brandrail {name} --help` shows no example"
+    for ugly in ("<list", "list[", "[str]", "<str>", "<path>", "PATH | NONE"):
+        assert ugly not in out, f"`brandrail {name} --help` shows {ugly!r}"
+
+
+@pytest.mark.parametrize("group", ["", "policy", "audit", "gate", "ledger"])
+def test_group_help_has_examples(group: str) -> None:
+    code, out, _ = run(*group.split(), "--help")
+    assert code == 0 and "Examples:" in out and "$ brandrail " in out
+
+
+def test_check_help_lists_only_supported_formats() -> None:
+    _, out, _ = run("check", "--help")
+    for fmt in ("text", "json", "jsonl", "sarif", "github", "html"):
+        assert fmt in out
+
+
+def test_completion_is_available() -> None:
+    _, out, _ = run("--help")
+    assert "--install-completion" in out and "--show-completion" in out
