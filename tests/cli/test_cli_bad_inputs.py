@@ -190,10 +190,10 @@ def bad_values(inputs: Inputs, command: tuple[str, ...], param: str) -> Iterator
         return
     yield "missing", str(r / "does-not-exist.csv")
     yield "folder", str(r / "a-folder")
-    if param not in ("paths", "policy", "policy_file", "file", "files", "jsonl"):
+    if param not in ("paths", "policy", "policy_file", "policy_path", "file", "files", "jsonl"):
         yield "empty", str(r / "empty.csv")  # empty content, policies and ledger exports are valid
     yield "corrupt", str(r / "corrupt.csv")
-    if param in ("policy", "policy_file", "file", "files"):
+    if param in ("policy", "policy_file", "policy_path", "file", "files"):
         yield "invalid yaml", str(r / "not-yaml.yaml")
         yield "not a mapping", str(r / "list.yaml")
         return
@@ -208,7 +208,10 @@ def bad_values(inputs: Inputs, command: tuple[str, ...], param: str) -> Iterator
     if stem is not None:
         yield "header only", str(r / "header-only.csv")
         yield "corrupt parquet", str(r / "corrupt.parquet")
-        yield "NaN and inf", str(r / f"{stem}-nan.csv")
+        if (
+            stem != "goals"
+        ):  # the goals audit drops non-finite values per metric and reports the count (item 23)
+            yield "NaN and inf", str(r / f"{stem}-nan.csv")
         yield "all null", str(r / f"{stem}-all-null.csv")
         yield "one row", str(r / f"{stem}-one-row.csv")
         yield "one column", str(r / f"{stem}-one-column.csv")
@@ -216,7 +219,7 @@ def bad_values(inputs: Inputs, command: tuple[str, ...], param: str) -> Iterator
 
 def good_value(inputs: Inputs, command: tuple[str, ...], param: Any) -> str | None:
     g, name = inputs.good, param.name
-    if name in ("policy", "policy_file"):
+    if name in ("policy", "policy_file", "policy_path"):
         if command[:1] == ("audit",):
             return str(g["fairness_policy"] if command[-1] == "fairness" else g["goals_policy"])
         if command[:1] in (("gate",), ("test",), ("approvals",)):
