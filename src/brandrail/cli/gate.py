@@ -91,6 +91,13 @@ def gate_decide(
     policy_file: PolicyOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.text,
+    trust_time: Annotated[
+        bool,
+        typer.Option(
+            "--trust-time",
+            help="Replay/test mode: take the action's time and send_at at their word instead of the clock.",
+        ),
+    ] = False,
 ) -> None:
     """Decide one action: allow, modify, review or deny. Exit 0 for allow/modify, 1 for deny/review."""
     _check_format(fmt)
@@ -98,7 +105,7 @@ def gate_decide(
     raw = _read_action(action_file)
     from brandrail.gate import Gate
 
-    decision = Gate(policy, _store(db, policy)).decide(raw)
+    decision = Gate(policy, _store(db, policy), trust_action_time=trust_time).decide(raw)
     if fmt is Format.json:
         sys.stdout.write(dump_json(decision.to_dict()))
     else:
@@ -273,16 +280,25 @@ def approvals_show(
     print(json.dumps(a.action, indent=2, ensure_ascii=False))
 
 
-def _answer(approval_id: str, reviewer: str, comment: str, db: str | None, approve: bool) -> None:
+def _answer(
+    approval_id: str, reviewer: str, comment: str, db: str | None, approve: bool, policy_file: Path | None
+) -> None:
     from brandrail.gate import approvals
 
+    policy = _policy(policy_file)  # reviewers must be registered under gate.principals
     func = approvals.approve if approve else approvals.reject
-    a = func(_store(db), approval_id, reviewer=reviewer, comment=comment)
+    a = func(_store(db, policy), approval_id, reviewer=reviewer, comment=comment, policy=policy)
     print(f"{a.id}: {a.status} by {a.reviewer}" + (f" — {a.comment}" if a.comment else ""))
 
 
 ReviewerOpt = Annotated[
-    str, typer.Option("--reviewer", "-r", help="Who reviews (must not be the proposing agent).")
+    str,
+    typer.Option(
+        "--reviewer",
+        "-r",
+        help="Who reviews: a principal registered with the reviewer role under gate.principals (never "
+        "the proposing agent).",
+    ),
 ]
 CommentOpt = Annotated[str, typer.Option("--comment", "-m", help="Why.")]
 
@@ -294,9 +310,10 @@ def approvals_approve(
     reviewer: ReviewerOpt,
     comment: CommentOpt = "",
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
 ) -> None:
     """Approve a pending request; the identical action, resubmitted, is then allowed exactly once."""
-    _answer(approval_id, reviewer, comment, db, True)
+    _answer(approval_id, reviewer, comment, db, True, policy_file)
 
 
 @approvals_app.command("reject")
@@ -306,9 +323,10 @@ def approvals_reject(
     reviewer: ReviewerOpt,
     comment: CommentOpt = "",
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
 ) -> None:
     """Reject a pending request; resubmitting the identical action is then denied (AG703)."""
-    _answer(approval_id, reviewer, comment, db, False)
+    _answer(approval_id, reviewer, comment, db, False, policy_file)
 
 
 # -- brandrail test ---------------------------------------------------------------------------------------

@@ -626,6 +626,29 @@ $fn$"""
             row = conn.execute(sa.select(*cols).order_by(self.table.c.seq.desc()).limit(1)).first()
         return LedgerEntry(*row) if row is not None else None
 
+    def get(self, entry_id: str, *, conn: Connection | None = None) -> LedgerEntry | None:
+        """The entry with id ``entry_id`` (inside ``conn``'s transaction when given), or ``None``."""
+        cols = [self.table.c[name] for name in _COLUMNS]
+        query = sa.select(*cols).where(self.table.c.id == entry_id)
+        if conn is not None:
+            row = conn.execute(query).first()
+        else:
+            with self.engine.connect() as fresh:
+                row = fresh.execute(query).first()
+        return LedgerEntry(*row) if row is not None else None
+
+    def find_payload(self, kind: str, fragment: str, *, conn: Connection) -> LedgerEntry | None:
+        """The first entry of ``kind`` whose canonical payload text contains ``fragment`` (a full scan)."""
+        cols = [self.table.c[name] for name in _COLUMNS]
+        query = (
+            sa.select(*cols)
+            .where(self.table.c.kind == kind, self.table.c.payload.contains(fragment, autoescape=True))
+            .order_by(self.table.c.seq)
+            .limit(1)
+        )
+        row = conn.execute(query).first()
+        return LedgerEntry(*row) if row is not None else None
+
     def count(self) -> int:
         """Number of entries in the table."""
         with self.engine.connect() as conn:

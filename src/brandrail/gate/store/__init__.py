@@ -31,6 +31,7 @@ from brandrail.gate.store import tables as t
 from brandrail.gate.store.migrations import migrate
 
 if TYPE_CHECKING:
+    from brandrail.gate.pseudonyms import PseudonymKeys
     from brandrail.ledger import Ledger
 
 __all__ = ["GateStore", "Mismatch", "execute", "t"]
@@ -132,6 +133,23 @@ class GateStore:
         self._migrated = False
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
         self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
+        self._keys: PseudonymKeys | None = None
+        #: region for phone numbers written without +country (the Gate sets it from the policy)
+        self.phone_region = "US"
+
+    @property
+    def keys(self) -> PseudonymKeys:
+        """The pseudonym keys (set by the Gate from its policy; else the environment or the default file)."""
+        if self._keys is None:
+            from brandrail.gate.pseudonyms import PseudonymKeys
+            from brandrail.policy.sections.gate import PrivacyPolicy
+
+            self._keys = PseudonymKeys.load(PrivacyPolicy())
+        return self._keys
+
+    @keys.setter
+    def keys(self, value: PseudonymKeys) -> None:
+        self._keys = value
 
     def run(self, conn: Connection, name: str, params: dict[str, Any] | list[dict[str, Any]]) -> Any:
         """Run a hot-path statement of :data:`_SQL` by name on the driver connection; returns the cursor."""
@@ -448,19 +466,25 @@ class GateStore:
         source: str | None = None,
         conn: Connection | None = None,
     ) -> None:
-        """Record that ``recipient`` granted (or withdrew) consent to marketing on ``channel``."""
+        """Record that ``recipient`` (an id, e-mail address or phone number) granted (or withdrew) consent
+        to marketing on ``channel``. Stored under the identifier's pseudonym."""
+        if conn is None:
+            with self.transaction() as c:
+                self.set_consent(recipient, channel, granted, source=source, conn=c)
+            return
+        from brandrail.gate.identity import normalise_identifier
+        from brandrail.gate.pseudonyms import resolve_pseudonyms
+
+        ident = normalise_identifier(recipient, self.phone_region)
+        pseudonym = resolve_pseudonyms(conn, self.keys, [ident])[ident]
         values = {
-            "recipient": recipient,
+            "recipient": pseudonym,
             "channel": channel,
             "granted": granted,
             "source": source,
             "updated_at": t.iso(datetime.now(UTC)),
         }
-        if conn is not None:
-            self._upsert(conn, t.consent, values, ["recipient", "channel"])
-            return
-        with self.transaction() as c:
-            self._upsert(c, t.consent, values, ["recipient", "channel"])
+        self._upsert(conn, t.consent, values, ["recipient", "channel"])
 
     def consent_granted(self, conn: Connection, recipient: str, channel: str) -> bool | None:
         row = conn.execute(
@@ -473,9 +497,13 @@ class GateStore:
     def suppress(
         self, value: str, channel: str = "*", *, reason: str | None = None, conn: Connection | None = None
     ) -> None:
-        """Add ``value`` (recipient id, e-mail or phone) to the suppression list of ``channel`` (or ``*``)."""
+        """Add ``value`` (recipient id, e-mail or phone) to the suppression list of ``channel`` (or ``*``).
+
+        Stored as the keyed hash of the normalised identifier (never the address itself)."""
+        from brandrail.gate.identity import normalise_identifier
+
         values = {
-            "value": normalise_contact(value),
+            "value": self.keys.lookups(normalise_identifier(value, self.phone_region))[0],
             "channel": channel,
             "reason": reason,
             "added_at": t.iso(datetime.now(UTC)),
@@ -500,6 +528,34 @@ class GateStore:
             conn, "suppressed", {"v1": keys[0], "v2": keys[1], "v3": keys[2], "c": channel}
         ).fetchone()
         return None if row is None else (str(row[0]), row[1])
+
+    def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
+        """Consent on ``channel`` over a recipient's pseudonyms: False if any withdrew, True if any granted."""
+        if not subjects:
+            return None
+        names = ", ".join(f":s{i}" for i in range(len(subjects)))
+        rows = execute(
+            conn,
+            f"SELECT granted FROM gate_consent WHERE channel = :c AND recipient IN ({names})",
+            {"c": channel, **{f"s{i}": v for i, v in enumerate(subjects)}},
+        ).fetchall()
+        values = [bool(r[0]) for r in rows]
+        if not values:
+            return None
+        return all(values)
+
+    def suppressed_hashes(self, conn: Connection, lookups: list[str], channel: str) -> str | None:
+        """The reason ("" when none was given) if any keyed hash is suppressed on ``channel`` or ``*``."""
+        if not lookups:
+            return None
+        names = ", ".join(f":v{i}" for i in range(len(lookups)))
+        row = execute(
+            conn,
+            f"SELECT reason FROM gate_suppression WHERE value IN ({names}) AND channel IN (:c, '*') "
+            "ORDER BY value LIMIT 1",
+            {"c": channel, **{f"v{i}": v for i, v in enumerate(lookups)}},
+        ).fetchone()
+        return None if row is None else str(row[0] or "")
 
     def contact_state(
         self, conn: Connection, recipient: str, values: list[str], channel: str

@@ -66,7 +66,20 @@ def _v2_add_events(conn: Connection) -> None:
         conn.exec_driver_sql(ADD_EVENTS_FUNCTION)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1_initial), (2, _v2_add_events)]
+def _v3_subjects_and_bindings(conn: Connection) -> None:
+    """Pseudonyms (``gate_subjects``) and the approval rows' ledger binding columns."""
+    t.subjects.create(conn, checkfirst=True)
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("gate_approvals")}
+    for name in ("ledger_entry", "ledger_hash"):
+        if name not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE gate_approvals ADD COLUMN {name} VARCHAR(64)")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1_initial),
+    (2, _v2_add_events),
+    (3, _v3_subjects_and_bindings),
+]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

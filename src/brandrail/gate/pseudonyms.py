@@ -1,0 +1,154 @@
+"""Pseudonyms: the only form of a customer the ledger and the gate's tables hold.
+
+A normalised identifier (:mod:`brandrail.gate.identity`) is looked up by its keyed hash — HMAC-SHA256 under
+a secret key kept *outside* the database (``gate.privacy.key_file`` or the environment variable
+``BRANDRAIL_PSEUDONYM_KEY``) — in ``gate_subjects``, which maps it to a random pseudonym (``p_…``). Frequency
+events, consent records, ledger entries and approval requests carry only the pseudonym; suppression records
+carry the keyed hash (so a suppressed person stays suppressed after erasure).
+
+Erasure (GDPR Art. 17, ``brandrail privacy erase``) deletes the ``gate_subjects`` rows of the customer's
+identifiers and their consent records: the pseudonym in old ledger entries is then a random token nothing
+ties back to the person — not even the key — while the hash chain is untouched.
+
+Key rotation: the key file holds one ``id:hex`` key a line, the first one current. Add a new key as the
+first line; identifiers hashed under an older key are still found and are re-linked under the current key
+when next seen. Removing an old key cuts the links made under it (erasure of everyone not seen since).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Connection
+
+from brandrail.errors import GateError
+from brandrail.gate.store import execute
+from brandrail.gate.store import tables as t
+from brandrail.policy.sections.gate import PrivacyPolicy
+
+__all__ = ["ENV_KEY", "PseudonymKeys", "lookup_values", "resolve_pseudonyms"]
+
+#: Environment variable holding the key(s): ``id:hex[,id:hex…]`` (first current) or one secret text.
+ENV_KEY = "BRANDRAIL_PSEUDONYM_KEY"
+
+
+@dataclass(frozen=True)
+class PseudonymKeys:
+    """The HMAC keys, current first."""
+
+    keys: tuple[tuple[str, bytes], ...]
+    source: str = "memory"
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            raise GateError("no pseudonym key", hint=f"set {ENV_KEY} or gate.privacy.key_file")
+
+    @classmethod
+    def parse(cls, text: str, source: str) -> PseudonymKeys:
+        keys: list[tuple[str, bytes]] = []
+        for n, raw in enumerate(text.replace(",", "\n").splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            key_id, sep, value = line.partition(":")
+            if not sep:
+                key_id, value = f"k{n}", line
+            try:
+                secret = bytes.fromhex(value.strip())
+            except ValueError:
+                secret = value.strip().encode()
+            if len(secret) < 16:
+                raise GateError(
+                    f"pseudonym key {key_id!r} is shorter than 16 bytes",
+                    location=f"{source}:{n}",
+                    hint="use 32 random bytes in hex (brandrail privacy keygen)",
+                )
+            keys.append((key_id.strip(), secret))
+        return cls(tuple(keys), source)
+
+    @classmethod
+    def load(cls, policy: PrivacyPolicy) -> PseudonymKeys:
+        """From ``BRANDRAIL_PSEUDONYM_KEY`` or the key file (created with a fresh key, mode 0600, if absent)."""
+        env = os.environ.get(ENV_KEY)
+        if env:
+            return cls.parse(env, ENV_KEY)
+        path = Path(policy.key_file)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(f"k1:{secrets.token_hex(32)}\n")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise GateError(f"cannot read the pseudonym key: {exc.strerror}", location=str(path)) from None
+        return cls.parse(text, str(path))
+
+    def lookups(self, identifier: str) -> list[str]:
+        """The keyed hash of ``identifier`` under each key (current first)."""
+        data = identifier.encode("utf-8", "surrogatepass")
+        return [hmac.new(secret, data, hashlib.sha256).hexdigest()[:48] for _, secret in self.keys]
+
+    def tag(self, text: str) -> str:
+        """A keyed, stable stand-in for a name or id that contains personal data (``h:…``)."""
+        data = ("tag\x00" + text).encode("utf-8", "surrogatepass")
+        return "h:" + hmac.new(self.keys[0][1], data, hashlib.sha256).hexdigest()[:32]
+
+
+def lookup_values(keys: PseudonymKeys, identifiers: Sequence[str]) -> list[str]:
+    """Every keyed hash of every identifier (for suppression lookups)."""
+    return [value for ident in identifiers for value in keys.lookups(ident)]
+
+
+def resolve_pseudonyms(
+    conn: Connection, keys: PseudonymKeys, identifiers: Sequence[str], *, create: bool = True
+) -> dict[str, str]:
+    """The pseudonym of each identifier (created when new, unless ``create`` is False)."""
+    if not identifiers:
+        return {}
+    lookups = {ident: keys.lookups(ident) for ident in identifiers}
+    wanted = [value for values in lookups.values() for value in values]
+    names = ", ".join(f":l{i}" for i in range(len(wanted)))
+    rows = execute(
+        conn,
+        f"SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names})",
+        {f"l{i}": value for i, value in enumerate(wanted)},
+    ).fetchall()
+    found = {str(r[0]): str(r[1]) for r in rows}
+    out: dict[str, str] = {}
+    missing: list[tuple[str, str]] = []
+    for ident, values in lookups.items():
+        pseudonym = next((found[v] for v in values if v in found), None)
+        if pseudonym is not None:
+            out[ident] = pseudonym
+            if values[0] not in found and create:  # known under an older key only: re-link
+                missing.append((values[0], pseudonym))
+        elif create:
+            missing.append((values[0], "p_" + secrets.token_hex(12)))
+    if missing:
+        now = t.iso(datetime.now(UTC))
+        for lookup, pseudonym in missing:
+            execute(
+                conn,
+                "INSERT INTO gate_subjects (lookup, pseudonym, created_at) VALUES (:l, :p, :t) "
+                "ON CONFLICT (lookup) DO NOTHING",
+                {"l": lookup, "p": pseudonym, "t": now},
+            )
+        again = execute(
+            conn,
+            f"SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names})",
+            {f"l{i}": value for i, value in enumerate(wanted)},
+        ).fetchall()
+        found = {str(r[0]): str(r[1]) for r in again}
+        for ident, values in lookups.items():
+            hit = found.get(values[0]) or next((found[v] for v in values if v in found), None)
+            if hit is not None:
+                out[ident] = hit
+    return out
