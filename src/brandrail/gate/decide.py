@@ -45,9 +45,7 @@ __all__ = ["Gate"]
 _log = logging.getLogger("brandrail.gate")
 
 #: Top-level action fields that are never personal data (formats, enums, amounts): not run through masking.
-_NOT_TEXT = frozenset(
-    {"kind", "time", "send_at", "channel", "currency", "period", "amount", "price", "cost", "budget"}
-)
+_NOT_TEXT = frozenset({"kind", "time", "send_at", "channel", "period", "amount", "price", "cost", "budget"})
 
 _ACTION_TYPES: tuple[type[BaseModel], ...] = (
     a.SendMessage,

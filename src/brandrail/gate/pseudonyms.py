@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection
 
@@ -33,7 +34,17 @@ from brandrail.gate.store import execute
 from brandrail.gate.store import tables as t
 from brandrail.policy.sections.gate import PrivacyPolicy
 
-__all__ = ["ENV_KEY", "PseudonymKeys", "lookup_values", "resolve_pseudonyms"]
+if TYPE_CHECKING:
+    from brandrail.gate.store import GateStore
+
+__all__ = [
+    "ENV_KEY",
+    "Erasure",
+    "PseudonymKeys",
+    "erase_customer",
+    "lookup_values",
+    "resolve_pseudonyms",
+]
 
 #: Environment variable holding the key(s): ``id:hex[,id:hex…]`` (first current) or one secret text.
 ENV_KEY = "BRANDRAIL_PSEUDONYM_KEY"
@@ -152,3 +163,71 @@ def resolve_pseudonyms(
             if hit is not None:
                 out[ident] = hit
     return out
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What :func:`erase_customer` removed."""
+
+    identifier_type: str
+    links: int
+    consent_records: int
+    suppression_records: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema_version": 1,
+            "identifier_type": self.identifier_type,
+            "links_deleted": self.links,
+            "consent_records_deleted": self.consent_records,
+            "suppression_records_deleted": self.suppression_records,
+        }
+
+
+def erase_customer(store: GateStore, customer: str, *, forget_suppression: bool = False) -> Erasure:
+    """Honour an erasure request (GDPR Art. 17) for ``customer`` (an id, e-mail address or phone number).
+
+    Deletes the links from the customer's identifier to its pseudonym (under every key) and the consent
+    records kept under that pseudonym; with ``forget_suppression`` also the suppression records (by default
+    they stay, as keyed hashes: an erased person who opted out must not be contacted again). Ledger entries
+    are not touched — the chain still verifies — and name only the pseudonym, which nothing ties back to
+    the customer any more. The erasure itself is a ledger entry that names no one.
+    """
+    from brandrail.gate.identity import normalise_identifier
+
+    ident = normalise_identifier(customer, store.phone_region)
+    keys = store.keys
+    lookups = keys.lookups(ident)
+    names = ", ".join(f":l{i}" for i in range(len(lookups)))
+    params = {f"l{i}": value for i, value in enumerate(lookups)}
+    with store.transaction() as conn:
+        pseudonyms = sorted(
+            {
+                str(r[0])
+                for r in execute(
+                    conn, f"SELECT pseudonym FROM gate_subjects WHERE lookup IN ({names})", params
+                ).fetchall()
+            }
+        )
+        links = consent = suppressed = 0
+        if pseudonyms:
+            pnames = ", ".join(f":p{i}" for i in range(len(pseudonyms)))
+            pparams = {f"p{i}": value for i, value in enumerate(pseudonyms)}
+            links = execute(
+                conn, f"DELETE FROM gate_subjects WHERE pseudonym IN ({pnames})", pparams
+            ).rowcount
+            consent = execute(
+                conn, f"DELETE FROM gate_consent WHERE recipient IN ({pnames})", pparams
+            ).rowcount
+        if forget_suppression:
+            suppressed = execute(
+                conn, f"DELETE FROM gate_suppression WHERE value IN ({names})", params
+            ).rowcount
+        result = Erasure(ident.split(":", 1)[0], int(links), int(consent), int(suppressed))
+        store.ledger.append(
+            conn,
+            kind="erasure",
+            payload={**result.to_dict(), "forget_suppression": forget_suppression},
+            policy_version="",
+        )
+    return result
