@@ -31,7 +31,7 @@ from brandrail.gate.bindings import decision_problem, response_digest
 from brandrail.gate.decision import Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
 from brandrail.gate.limits import check_input
-from brandrail.gate.masking import TextMasker, mask_action, mask_strings
+from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
 from brandrail.gate.principal import Principal, library_principal
 from brandrail.gate.pseudonyms import PseudonymKeys, lookup_values, resolve_pseudonyms
 from brandrail.gate.rules import SUBJECT, Evaluation, evaluate
@@ -107,6 +107,7 @@ class Gate:
         store.phone_region = policy.gate.privacy.phone_region
         self._mask_text = TextMasker(policy.gate.masking, policy)
         self._names: dict[str, str] = {}
+        self._last_tag: tuple[str, str] | None = None
 
     # -- deciding ---------------------------------------------------------------------------------------
 
@@ -168,7 +169,7 @@ class Gate:
         """The form of a canonical name stored in state keys: itself, or a keyed tag if it holds personal data."""
         found = self._names.get(name)
         if found is None:
-            found = name if self._mask_text(name) == name else self.keys.tag(name)
+            found = self.keys.tag(name) if maybe_personal(name) else name
             if len(self._names) > 4096:
                 self._names.clear()
             self._names[name] = found
@@ -466,9 +467,17 @@ class Gate:
         return resolve_pseudonyms(conn, self.keys, identifiers)
 
     def _stored_id(self, action_id: str) -> str:
-        """The action id as stored (idempotency index, decision rows, ledger): a keyed tag if it holds
-        personal data."""
-        return action_id if self._mask_text(action_id) == action_id else self.keys.tag(action_id)
+        """The action id as stored (idempotency index, decision rows, ledger): itself, or a keyed tag when
+        it could hold personal data (an ``@``, a ``:`` or 4+ digits) — no costly scan of ids that are
+        unique per action."""
+        if not maybe_personal(action_id):
+            return action_id
+        last = self._last_tag
+        if last is not None and last[0] == action_id:
+            return last[1]
+        tagged = self.keys.tag(action_id)
+        self._last_tag = (action_id, tagged)
+        return tagged
 
     def _consent(
         self, conn: Connection, ev: Evaluation, observed: dict[str, Any], pseudo: dict[str, str]

@@ -21,7 +21,7 @@ from brandrail.policy.sections.gate import MaskingPolicy
 if TYPE_CHECKING:
     from brandrail.policy import Policy
 
-__all__ = ["TextMasker", "mask_action", "mask_strings", "mask_text"]
+__all__ = ["TextMasker", "mask_action", "mask_strings", "mask_text", "maybe_personal"]
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TEXT_FIELDS = ("content", "subject")
@@ -104,7 +104,7 @@ def mask_strings(value: Any, masker: Callable[[str], str]) -> Any:
     return value
 
 
-def _maybe_personal(text: str) -> bool:
+def maybe_personal(text: str) -> bool:
     """Whether ``text`` can hold what the recognisers find: an ``@`` (e-mail), ``:`` (IPv6) or 4+ digits."""
     if "@" in text or "\uff20" in text or ":" in text:
         return True
@@ -128,7 +128,7 @@ class TextMasker:
         self._memo: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
-        if not _maybe_personal(text):
+        if not maybe_personal(text):
             return text
         hit = self._memo.get(text)
         if hit is None:
