@@ -33,7 +33,7 @@ from brandrail.gate.identity import normalise_identifier
 from brandrail.gate.limits import check_input
 from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
 from brandrail.gate.principal import Principal, library_principal
-from brandrail.gate.pseudonyms import PseudonymKeys, lookup_values, resolve_pseudonyms
+from brandrail.gate.pseudonyms import PseudonymKeys, resolve_pseudonyms
 from brandrail.gate.rules import SUBJECT, Evaluation, evaluate
 from brandrail.gate.store import GateStore
 from brandrail.gate.store import tables as t
@@ -302,7 +302,13 @@ class Gate:
                     if stored is not None and stored["status"] != "released":
                         return self._repeat(conn, stored, action, ev)
 
-            pseudo = self._pseudonyms(conn, action, ev)
+            observed: dict[str, Any] = {}
+            contact_findings: list[Finding] = []
+            if ev.consent is not None:
+                pseudo, granted, hit = store.contacts(conn, ev.consent.contacts, ev.consent.channel)
+                contact_findings = self._consent(ev, observed, granted, hit)
+            else:
+                pseudo = self._pseudonyms(conn, action)
             for i, plan in enumerate(ev.events):
                 if plan.subject is not None:
                     ev.events[i] = replace(plan, key=plan.key.replace(SUBJECT, pseudo[plan.subject]))
@@ -313,8 +319,7 @@ class Gate:
             approval_id: str | None = None
             outcome: Outcome | None = "deny" if ev.denied else None
             review = list(ev.review)
-            observed: dict[str, Any] = {}
-            findings += self._consent(conn, ev, observed, pseudo)
+            findings += contact_findings
 
             if outcome is None:
                 price_findings, price_review, previous_price = self._price_state(conn, ev, now)
@@ -480,19 +485,14 @@ class Gate:
         return tagged
 
     def _consent(
-        self, conn: Connection, ev: Evaluation, observed: dict[str, Any], pseudo: dict[str, str]
+        self, ev: Evaluation, observed: dict[str, Any], granted: bool | None, hit: str | None
     ) -> list[Finding]:
-        """Suppression and consent lookups; what was looked up is recorded in ``observed`` (for replay).
-
-        Consent is looked up for every identifier of the recipient (a withdrawal under any wins);
-        suppression by the keyed hash of each identifier."""
+        """Suppression and consent findings from the lookups; what was seen is recorded in ``observed``
+        (for replay). A withdrawal or suppression under any identifier of the recipient wins."""
         plan = ev.consent
         if plan is None:
             return []
         out: list[Finding] = []
-        subjects = [pseudo[ident] for ident in plan.contacts if ident in pseudo]
-        granted = self.store.consent_of(conn, subjects, plan.channel)
-        hit = self.store.suppressed_hashes(conn, lookup_values(self.keys, plan.contacts), plan.channel)
         observed["suppressed"] = hit is not None
         observed["suppression_reason"] = hit if hit else None
         observed["consent"] = granted

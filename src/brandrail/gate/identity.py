@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=8192)
 def canonical_name(name: str) -> str:
     """The canonical form of a campaign, item or other name (see the module docstring)."""
     return canonical_id(name)

@@ -73,11 +73,16 @@ def check_input(raw: Any, limits: LimitsPolicy) -> tuple[Any, InputProblem | Non
 def _walk(data: Any, limits: LimitsPolicy) -> InputProblem | None:
     fields = limits.fields
     default = limits.max_field_chars
+    max_items = limits.max_items
+    max_depth = limits.max_depth
+    budget = limits.max_action_bytes
     total = 0
     stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    pop, push = stack.pop, stack.append
     while stack:
-        path, value, depth = stack.pop()
-        if isinstance(value, str):
+        path, value, depth = pop()
+        kind = type(value)
+        if kind is str:
             n = len(value)
             total += n + 2
             cap = fields.get(path, default)
@@ -90,38 +95,21 @@ def _walk(data: Any, limits: LimitsPolicy) -> InputProblem | None:
                     n,
                     cap,
                 )
-        elif isinstance(value, bool) or value is None:
-            total += 5
-        elif isinstance(value, float):
-            total += 8
-            if not math.isfinite(value):
-                return InputProblem("number", path, f"{path}: {value} is not a finite number", str(value))
-        elif isinstance(value, Decimal):
-            total += 8
-            if not value.is_finite():
-                return InputProblem("number", path, f"{path}: {value} is not a finite number", str(value))
-        elif isinstance(value, int):
-            total += 8
-        elif isinstance(value, Mapping):
-            if depth >= limits.max_depth:
+        elif kind is dict or (kind is not list and isinstance(value, Mapping)):
+            if depth >= max_depth:
+                return _too_deep(path, depth, max_depth)
+            if len(value) > max_items:
                 return InputProblem(
                     "size",
                     path,
-                    f"{path or 'the action'} nests deeper than {limits.max_depth} levels",
-                    depth,
-                    limits.max_depth,
-                )
-            if len(value) > limits.max_items:
-                return InputProblem(
-                    "size",
-                    path,
-                    f"{path or 'the action'} has {len(value)} keys; the limit is "
-                    f"{limits.max_items} (gate.limits.max_items)",
+                    f"{path or 'the action'} has {len(value)} keys; the limit is {max_items} "
+                    "(gate.limits.max_items)",
                     len(value),
-                    limits.max_items,
+                    max_items,
                 )
+            prefix = f"{path}." if path else ""
             for key, item in value.items():
-                name = str(key)
+                name = key if type(key) is str else str(key)
                 if len(name) > default:
                     return InputProblem(
                         "size",
@@ -131,34 +119,46 @@ def _walk(data: Any, limits: LimitsPolicy) -> InputProblem | None:
                         default,
                     )
                 total += len(name) + 4
-                stack.append((f"{path}.{name}" if path else name, item, depth + 1))
-        elif isinstance(value, (list, tuple)):
-            if depth >= limits.max_depth:
+                push((prefix + name, item, depth + 1))
+        elif kind is list or kind is tuple:
+            if depth >= max_depth:
+                return _too_deep(path, depth, max_depth)
+            if len(value) > max_items:
                 return InputProblem(
                     "size",
                     path,
-                    f"{path} nests deeper than {limits.max_depth} levels",
-                    depth,
-                    limits.max_depth,
-                )
-            if len(value) > limits.max_items:
-                return InputProblem(
-                    "size",
-                    path,
-                    f"{path} has {len(value)} items; the limit is {limits.max_items} (gate.limits.max_items)",
+                    f"{path} has {len(value)} items; the limit is {max_items} (gate.limits.max_items)",
                     len(value),
-                    limits.max_items,
+                    max_items,
                 )
             for item in value:
-                stack.append((path, item, depth + 1))
+                push((path, item, depth + 1))
+        elif kind is float:
+            total += 8
+            if not math.isfinite(value):
+                return InputProblem("number", path, f"{path}: {value} is not a finite number", str(value))
+        elif kind is Decimal or isinstance(value, Decimal):
+            total += 8
+            if not value.is_finite():
+                return InputProblem("number", path, f"{path}: {value} is not a finite number", str(value))
+        elif isinstance(value, float):  # a float subclass (numpy and the like)
+            total += 8
+            if not math.isfinite(value):
+                return InputProblem("number", path, f"{path}: {value} is not a finite number", str(value))
         else:
             total += 8
-        if total > limits.max_action_bytes:
+        if total > budget:
             return InputProblem(
                 "size",
                 "(action)",
-                f"the action is over {limits.max_action_bytes} bytes (gate.limits.max_action_bytes)",
+                f"the action is over {budget} bytes (gate.limits.max_action_bytes)",
                 total,
-                limits.max_action_bytes,
+                budget,
             )
     return None
+
+
+def _too_deep(path: str, depth: int, limit: int) -> InputProblem:
+    return InputProblem(
+        "size", path or "(action)", f"{path or 'the action'} nests deeper than {limit} levels", depth, limit
+    )

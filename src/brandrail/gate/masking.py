@@ -104,17 +104,16 @@ def mask_strings(value: Any, masker: Callable[[str], str]) -> Any:
     return value
 
 
+_FOUR_DIGITS = re.compile(r"\d(?:\D*\d){3}")
+_MONEY = re.compile(r"-?\d{1,15}\.\d{2}")
+
+
 def maybe_personal(text: str) -> bool:
-    """Whether ``text`` can hold what the recognisers find: an ``@`` (e-mail), ``:`` (IPv6) or 4+ digits."""
-    if "@" in text or "\uff20" in text or ":" in text:
+    """Whether ``text`` can hold what the recognisers find: an ``@`` (e-mail), a ``:`` (IPv6) or four or
+    more digits — except a plain amount of money (``1250.00``), which no recogniser matches."""
+    if "@" in text or ":" in text or "\uff20" in text:
         return True
-    digits = 0
-    for ch in text:
-        if ch.isdigit():
-            digits += 1
-            if digits >= 4:
-                return True
-    return False
+    return _FOUR_DIGITS.search(text) is not None and _MONEY.fullmatch(text) is None
 
 
 class TextMasker:

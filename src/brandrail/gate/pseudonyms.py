@@ -43,6 +43,7 @@ __all__ = [
     "PseudonymKeys",
     "erase_customer",
     "lookup_values",
+    "resolve_contacts",
     "resolve_pseudonyms",
 ]
 
@@ -143,26 +144,83 @@ def resolve_pseudonyms(
                 missing.append((values[0], pseudonym))
         elif create:
             missing.append((values[0], "p_" + secrets.token_hex(12)))
-    if missing:
-        now = t.iso(datetime.now(UTC))
-        for lookup, pseudonym in missing:
-            execute(
-                conn,
-                "INSERT INTO gate_subjects (lookup, pseudonym, created_at) VALUES (:l, :p, :t) "
-                "ON CONFLICT (lookup) DO NOTHING",
-                {"l": lookup, "p": pseudonym, "t": now},
-            )
-        again = execute(
+    _link(conn, lookups, missing, out)
+    return out
+
+
+def _link(
+    conn: Connection, lookups: dict[str, list[str]], missing: list[tuple[str, str]], out: dict[str, str]
+) -> None:
+    """Insert the new links; where another writer linked the identifier first, take its pseudonym."""
+    if not missing:
+        return
+    now = t.iso(datetime.now(UTC))
+    lost: list[str] = []
+    for lookup, pseudonym in missing:
+        inserted = execute(
+            conn,
+            "INSERT INTO gate_subjects (lookup, pseudonym, created_at) VALUES (:l, :p, :t) "
+            "ON CONFLICT (lookup) DO NOTHING",
+            {"l": lookup, "p": pseudonym, "t": now},
+        ).rowcount
+        ident = next(i for i, values in lookups.items() if values[0] == lookup)
+        if inserted == 1:
+            out[ident] = pseudonym
+        else:
+            lost.append(lookup)
+    if lost:  # a concurrent decision linked it first: use its pseudonym
+        names = ", ".join(f":l{i}" for i in range(len(lost)))
+        rows = execute(
             conn,
             f"SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names})",
-            {f"l{i}": value for i, value in enumerate(wanted)},
+            {f"l{i}": value for i, value in enumerate(lost)},
         ).fetchall()
-        found = {str(r[0]): str(r[1]) for r in again}
-        for ident, values in lookups.items():
-            hit = found.get(values[0]) or next((found[v] for v in values if v in found), None)
-            if hit is not None:
-                out[ident] = hit
-    return out
+        for lookup, pseudonym in rows:
+            ident = next(i for i, values in lookups.items() if values[0] == lookup)
+            out[ident] = str(pseudonym)
+
+
+def resolve_contacts(
+    conn: Connection, keys: PseudonymKeys, identifiers: Sequence[str], channel: str
+) -> tuple[dict[str, str], list[bool], str | None]:
+    """One round trip for a send: each identifier's pseudonym (created when new), the consent records on
+    ``channel`` under those pseudonyms, and the first suppression reason ("" when none was given) under
+    any identifier's keyed hash (None when not suppressed)."""
+    lookups = {ident: keys.lookups(ident) for ident in identifiers}
+    wanted = [value for values in lookups.values() for value in values]
+    names = ", ".join(f":l{i}" for i in range(len(wanted)))
+    params: dict[str, object] = {f"l{i}": value for i, value in enumerate(wanted)}
+    params["c"] = channel
+    rows = execute(
+        conn,
+        "SELECT 0, s.lookup, s.pseudonym, c.granted FROM gate_subjects s LEFT JOIN gate_consent c "
+        f"ON c.recipient = s.pseudonym AND c.channel = :c WHERE s.lookup IN ({names}) "
+        "UNION ALL SELECT 1, NULL, reason, NULL FROM (SELECT reason FROM gate_suppression "
+        f"WHERE value IN ({names}) AND channel IN (:c, '*') LIMIT 1) AS sup",
+        params,
+    ).fetchall()
+    found: dict[str, str] = {}
+    granted: list[bool] = []
+    suppressed: str | None = None
+    for kind, lookup, value, consent in rows:
+        if int(kind) == 1:
+            suppressed = str(value or "")
+            continue
+        found[str(lookup)] = str(value)
+        if consent is not None:
+            granted.append(bool(consent))
+    out: dict[str, str] = {}
+    missing: list[tuple[str, str]] = []
+    for ident, values in lookups.items():
+        pseudonym = next((found[v] for v in values if v in found), None)
+        if pseudonym is not None:
+            out[ident] = pseudonym
+            if values[0] not in found:
+                missing.append((values[0], pseudonym))
+        else:
+            missing.append((values[0], "p_" + secrets.token_hex(12)))
+    _link(conn, lookups, missing, out)
+    return out, granted, suppressed
 
 
 @dataclass(frozen=True)

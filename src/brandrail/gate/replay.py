@@ -79,6 +79,17 @@ class _ReplayStore(GateStore):
 
     observed: dict[str, Any] | None = None
 
+    def contacts(
+        self, conn: Connection, identifiers: tuple[str, ...], channel: str
+    ) -> tuple[dict[str, str], bool | None, str | None]:
+        pseudo, granted, suppressed = super().contacts(conn, identifiers, channel)
+        seen = self.observed or {}
+        if "consent" in seen:
+            granted = None if seen["consent"] is None else bool(seen["consent"])
+        if "suppressed" in seen:
+            suppressed = str(seen.get("suppression_reason") or "") if seen["suppressed"] else None
+        return pseudo, granted, suppressed
+
     def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
         if self.observed is not None and "consent" in self.observed:
             value = self.observed["consent"]
