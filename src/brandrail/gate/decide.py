@@ -475,12 +475,10 @@ class Gate:
         """The action id as stored (idempotency index, decision rows, ledger): itself, or a keyed tag when
         it could hold personal data (an ``@``, a ``:`` or 4+ digits) — no costly scan of ids that are
         unique per action."""
-        if not maybe_personal(action_id):
-            return action_id
         last = self._last_tag
         if last is not None and last[0] == action_id:
             return last[1]
-        tagged = self.keys.tag(action_id)
+        tagged = self.keys.tag(action_id) if maybe_personal(action_id) else action_id
         self._last_tag = (action_id, tagged)
         return tagged
 
@@ -673,7 +671,7 @@ class Gate:
             self._mask(decision.modified_action, pseudo) if decision.modified_action is not None else None
         )
         # the decision row holds the masked response (what a repeat of the same action returns)
-        response = decision.to_dict()
+        response = replace(decision, action=None, modified_action=None).to_dict()  # no second dump
         response.update(
             action_id=action_id, findings=findings, action=masked_action, modified_action=masked_modified
         )

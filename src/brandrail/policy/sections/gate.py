@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
@@ -35,6 +36,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
+@lru_cache(maxsize=256)
 def parse_duration(text: str) -> timedelta:
     """``"7d"``, ``"24h"``, ``"90m"``, ``"30s"``, ``"2w"`` → a timedelta."""
     match = _DURATION.match(text)
