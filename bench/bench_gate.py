@@ -253,12 +253,12 @@ def _one_row(row: str, n: int) -> dict[str, float] | None:
     return bench_postgres(n, processes=int(row[2:]), durability="strict")
 
 
-def compare(base_src: str, repeats: int) -> int:
-    """Base and this checkout, interleaved, ``repeats`` times each; medians side by side."""
+def compare(base_src: str, repeats: int, after_src: str | None = None) -> int:
+    """Base and this checkout (or ``after_src``), interleaved, ``repeats`` times each; medians side by side."""
     import json
     import subprocess
 
-    here_src = str(HERE.parent / "src")
+    here_src = after_src or str(HERE.parent / "src")
     plan = [("sqlite", 2000), ("pg1", 400), ("pg4", 300)]
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
     env = dict(os.environ)
@@ -310,7 +310,8 @@ def main() -> int:
     if "--compare" in sys.argv:
         base = sys.argv[sys.argv.index("--compare") + 1]
         repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else 3
-        return compare(base, repeats)
+        after = sys.argv[sys.argv.index("--after") + 1] if "--after" in sys.argv else None
+        return compare(base, repeats, after)
     quick = "--quick" in sys.argv
     only_db = "--db-only" in sys.argv
     n_stateless = 2000 if quick else 20000

@@ -50,7 +50,13 @@ def _store(db: str | None, policy: Policy | None = None) -> GateStore:
 
     url = db or (policy.gate.store_url if policy is not None else _DEFAULT_DB)
     try:
-        return GateStore.from_url(url)
+        store = GateStore.from_url(url)
+        if policy is not None:  # pseudonyms under the policy's key (gate.privacy), not the default one
+            from brandrail.gate.pseudonyms import PseudonymKeys
+
+            store.keys = PseudonymKeys.load(policy.gate.privacy)
+            store.phone_region = policy.gate.privacy.phone_region
+        return store
     except UsageError:
         raise
     except Exception as exc:
@@ -59,6 +65,13 @@ def _store(db: str | None, policy: Policy | None = None) -> GateStore:
         if isinstance(exc, GateError):
             raise
         raise UsageError(f"cannot open the gate store {url!r}: {exc}", hint="check --db") from None
+
+
+def _optional_policy(path: Path | None) -> Policy | None:
+    """The policy given, else ./brandrail.yaml when present, else None (its key settings then default)."""
+    if path is None and not Path("brandrail.yaml").exists():
+        return None
+    return _policy(path)
 
 
 def _check_format(fmt: Format) -> None:
@@ -190,11 +203,12 @@ def gate_consent(
     ] = True,
     source: Annotated[str | None, typer.Option("--source", help="Where the consent came from.")] = None,
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
 ) -> None:
-    """Record a recipient's marketing consent for a channel in the gate store."""
+    """Record a recipient's marketing consent for a channel in the gate store (under its pseudonym)."""
     if channel not in ("email", "sms", "push"):
         fail(f"unknown channel {channel!r}", hint="use email, sms or push")
-    _store(db).set_consent(recipient, channel, granted, source=source)
+    _store(db, _optional_policy(policy_file)).set_consent(recipient, channel, granted, source=source)
     print(f"{recipient} {channel}: consent {'granted' if granted else 'withdrawn'}")
 
 
@@ -205,11 +219,12 @@ def gate_suppress(
     channel: Annotated[str, typer.Option("--channel", help="email, sms, push or * for all.")] = "*",
     reason: Annotated[str | None, typer.Option("--reason", help="Why (unsubscribed, bounced, ...).")] = None,
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
 ) -> None:
-    """Add a recipient to the suppression list."""
+    """Add a recipient to the suppression list (as the keyed hash of the normalised identifier)."""
     if channel not in ("email", "sms", "push", "*"):
         fail(f"unknown channel {channel!r}", hint="use email, sms, push or *")
-    _store(db).suppress(value, channel, reason=reason)
+    _store(db, _optional_policy(policy_file)).suppress(value, channel, reason=reason)
     print(f"suppressed {value} on {channel}")
 
 

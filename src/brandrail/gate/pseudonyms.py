@@ -191,22 +191,40 @@ def resolve_contacts(
     names = ", ".join(f":l{i}" for i in range(len(wanted)))
     params: dict[str, object] = {f"l{i}": value for i, value in enumerate(wanted)}
     params["c"] = channel
-    rows = execute(
-        conn,
-        "SELECT 0, s.lookup, s.pseudonym, c.granted FROM gate_subjects s LEFT JOIN gate_consent c "
-        f"ON c.recipient = s.pseudonym AND c.channel = :c WHERE s.lookup IN ({names}) "
+    tail = (
         "UNION ALL SELECT 1, NULL, reason, NULL FROM (SELECT reason FROM gate_suppression "
-        f"WHERE value IN ({names}) AND channel IN (:c, '*') LIMIT 1) AS sup",
-        params,
-    ).fetchall()
+        f"WHERE value IN ({names}) AND channel IN (:c, '*') LIMIT 1) AS sup"
+    )
+    if conn.dialect.name == "postgresql" and len(keys.keys) == 1:
+        # one round trip on PostgreSQL: link new identifiers in the same statement (a data-modifying CTE;
+        # an identifier another writer links concurrently is missing from the result and read again below)
+        new_rows = ", ".join(f"(CAST(:l{i} AS VARCHAR), CAST(:q{i} AS VARCHAR))" for i in range(len(wanted)))
+        params.update({f"q{i}": "p_" + secrets.token_hex(12) for i in range(len(wanted))})
+        params["t"] = t.iso(datetime.now(UTC))
+        sql = (
+            f"WITH new (lookup, pseudonym) AS (VALUES {new_rows}), "
+            "ins AS (INSERT INTO gate_subjects (lookup, pseudonym, created_at) "
+            "SELECT lookup, pseudonym, CAST(:t AS VARCHAR) FROM new ON CONFLICT (lookup) DO NOTHING "
+            "RETURNING lookup, pseudonym), "
+            f"subj AS (SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names}) "
+            "UNION ALL SELECT lookup, pseudonym FROM ins) "
+            "SELECT 0, s.lookup, s.pseudonym, c.granted FROM subj s LEFT JOIN gate_consent c "
+            f"ON c.recipient = s.pseudonym AND c.channel = :c {tail}"
+        )
+    else:
+        sql = (
+            "SELECT 0, s.lookup, s.pseudonym, c.granted FROM gate_subjects s LEFT JOIN gate_consent c "
+            f"ON c.recipient = s.pseudonym AND c.channel = :c WHERE s.lookup IN ({names}) {tail}"
+        )
+    rows = execute(conn, sql, params).fetchall()
     found: dict[str, str] = {}
     granted: list[bool] = []
     suppressed: str | None = None
-    for kind, lookup, value, consent in rows:
+    for kind, lookup, text, consent in rows:
         if int(kind) == 1:
-            suppressed = str(value or "")
+            suppressed = str(text or "")
             continue
-        found[str(lookup)] = str(value)
+        found[str(lookup)] = str(text)
         if consent is not None:
             granted.append(bool(consent))
     out: dict[str, str] = {}
@@ -220,6 +238,8 @@ def resolve_contacts(
         else:
             missing.append((values[0], "p_" + secrets.token_hex(12)))
     _link(conn, lookups, missing, out)
+    if len(out) < len(lookups):  # pragma: no cover - defensive: every identifier has a pseudonym by now
+        raise GateError("could not link a recipient identifier to its pseudonym")
     return out, granted, suppressed
 
 
