@@ -541,3 +541,26 @@ def test_deny_reasons_never_show_connection_details(make_gate, monkeypatch):
     shown = json.dumps(decision.to_dict()) + decision.message()
     for secret in ("db.internal", "10.1.2.3", "5432", "postgresql", "SELECT"):
         assert secret not in shown
+
+
+def test_key_rotation_keeps_links_and_erasure_cuts_them(sqlite_url: str, clock):
+    from brandrail.gate.pseudonyms import PseudonymKeys, erase_customer
+
+    policy = policy_from_dict({"gate": {"content_checks": False}})
+    old = PseudonymKeys.parse("k1:" + "11" * 32, "test")
+    store = GateStore.from_url(sqlite_url)
+    Gate(policy, store, clock=clock, pseudonym_keys=old)
+    store.set_consent("zoe@example.com", "email", True)
+    rotated = PseudonymKeys.parse("k2:" + "22" * 32 + "\nk1:" + "11" * 32, "test")
+    gate = Gate(policy, store, clock=clock, pseudonym_keys=rotated)
+    # found under the old key (and re-linked under k2): the address's consent counts for id "z"
+    assert gate.decide(send({"id": "z", "email": "Zoe@example.com"})).allowed
+    assert gate.decide(send("zoe@example.com")).allowed
+    only_new = PseudonymKeys.parse("k2:" + "22" * 32, "test")
+    newest = Gate(policy, store, clock=clock, pseudonym_keys=only_new)
+    assert newest.decide(send("ZOE@example.com")).allowed  # the re-made link survives the old key
+    erased = erase_customer(store, "zoe@example.com")
+    assert erased.links == 2 and erased.consent_records == 1  # the link under each key
+    assert newest.decide(send("zoe@example.com")).codes == ["AG401"]
+    with pytest.raises(GateError, match="shorter than 16 bytes"):
+        PseudonymKeys.parse("k1:abcd", "test")

@@ -34,7 +34,7 @@ from brandrail.gate.limits import check_input
 from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
 from brandrail.gate.principal import Principal, library_principal
 from brandrail.gate.pseudonyms import PseudonymKeys, resolve_pseudonyms
-from brandrail.gate.rules import SUBJECT, Evaluation, evaluate
+from brandrail.gate.rules import SUBJECT, Evaluation, EventPlan, evaluate
 from brandrail.gate.store import GateStore
 from brandrail.gate.store import tables as t
 from brandrail.policy import Policy
@@ -311,7 +311,14 @@ class Gate:
                 pseudo = self._pseudonyms(conn, action)
             for i, plan in enumerate(ev.events):
                 if plan.subject is not None:
-                    ev.events[i] = replace(plan, key=plan.key.replace(SUBJECT, pseudo[plan.subject]))
+                    ev.events[i] = EventPlan(
+                        plan.key.replace(SUBJECT, pseudo[plan.subject]),
+                        plan.at,
+                        plan.window,
+                        plan.cap,
+                        plan.code,
+                        plan.label,
+                    )
             findings = list(ev.findings)
             previous_price: tuple[int, dict[str, Any] | None] = (0, None)
             reservations: list[dict[str, Any]] = []
@@ -646,9 +653,16 @@ class Gate:
         return data
 
     def _mask_finding(self, finding: Finding) -> dict[str, Any]:
-        data = finding.to_dict()
+        data: dict[str, Any] = finding.to_dict()
         if self.policy.gate.masking.mode != "none":
-            data = mask_strings(data, self._mask_text)
+            # the free parts: message, matched text, evidence values (and keys), the path
+            masker = self._mask_text
+            data["message"] = masker(data["message"])
+            for name in ("match", "path"):
+                if isinstance(data.get(name), str):
+                    data[name] = masker(data[name])
+            if data.get("evidence"):
+                data["evidence"] = mask_strings(data["evidence"], masker)
             data["fix"] = None
         return data
 
@@ -671,10 +685,26 @@ class Gate:
             self._mask(decision.modified_action, pseudo) if decision.modified_action is not None else None
         )
         # the decision row holds the masked response (what a repeat of the same action returns)
-        response = replace(decision, action=None, modified_action=None).to_dict()  # no second dump
-        response.update(
-            action_id=action_id, findings=findings, action=masked_action, modified_action=masked_modified
-        )
+        # the response as Decision.to_dict() gives it, with the masked parts (and no second dump)
+        response: dict[str, Any] = {
+            "schema_version": 1,
+            "decision_id": decision.decision_id,
+            "outcome": decision.outcome,
+            "allowed": decision.allowed,
+            "action_id": action_id,
+            "policy_version": decision.policy_version,
+            "time": decision.time.isoformat(),
+            "digest": decision.digest,
+            "approval_id": decision.approval_id,
+            "ledger_seq": None,
+            "repeated": False,
+            "codes": decision.codes,
+            "findings": findings,
+            "action": masked_action,
+            "modified_action": masked_modified,
+        }
+        if decision.extra:
+            response["extra"] = decision.extra
         response_text = json.dumps(response)
         payload: dict[str, Any] = {
             "schema_version": 1,
@@ -720,7 +750,20 @@ class Gate:
             before=before,
             before_params=before_params,
         )
-        return replace(decision, ledger_seq=entry.seq)
+        return Decision(
+            decision_id=decision.decision_id,
+            outcome=decision.outcome,
+            findings=decision.findings,
+            policy_version=decision.policy_version,
+            time=decision.time,
+            action_id=decision.action_id,
+            action=decision.action,
+            modified_action=decision.modified_action,
+            digest=decision.digest,
+            approval_id=decision.approval_id,
+            ledger_seq=entry.seq,
+            extra=decision.extra,
+        )
 
     # -- outcomes ---------------------------------------------------------------------------------------
 
