@@ -282,7 +282,7 @@ def compare(base_src: str, repeats: int, after_src: str | None = None) -> int:
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
         f"{'row':7} {'n':>5} {'before dec/s':>12} {'after dec/s':>12} {'change':>7} {'p50 before':>10} "
-        f"{'p50 after':>10} {'load':>5}"
+        f"{'p50 after':>10} {'CPU-s before':>12} {'CPU-s after':>11} {'load':>5}"
     )
     for row, n in plan:
         before, after = results[(row, "before")], results[(row, "after")]
@@ -291,10 +291,12 @@ def compare(base_src: str, repeats: int, after_src: str | None = None) -> int:
         pb = statistics.median(s["p50_ms"] for s in before)
         pa = statistics.median(s["p50_ms"] for s in after)
         load = statistics.median(s.get("load", float("nan")) for s in before + after)
+        cb = statistics.median(s["per_cpu_s"] for s in before)
+        ca = statistics.median(s["per_cpu_s"] for s in after)
         total = n * (int(row[2:]) if row.startswith("pg") else 1)
         print(
             f"{row:7} {total:>5} {b:>12.1f} {a:>12.1f} {(a / b - 1) * 100:>+6.1f}% {pb:>10.3f} {pa:>10.3f} "
-            f"{load:>5.1f}"
+            f"{cb:>12.0f} {ca:>11.0f} {load:>5.1f}"
         )
     return 0
 
