@@ -564,3 +564,38 @@ def test_key_rotation_keeps_links_and_erasure_cuts_them(sqlite_url: str, clock):
     assert newest.decide(send("zoe@example.com")).codes == ["AG401"]
     with pytest.raises(GateError, match="shorter than 16 bytes"):
         PseudonymKeys.parse("k1:abcd", "test")
+
+
+def test_decision_rows_carry_their_entrys_hash(store_url: str, clock):
+    policy = policy_from_dict({"gate": {"content_checks": False, "budget": {"campaign_daily_cap": "100"}}})
+    gate = Gate(policy, GateStore.from_url(store_url), clock=clock)
+    first, second = gate.decide(spend("10")), gate.decide(spend("20"))
+    with gate.store.engine.begin() as conn:
+        rows = {r.decision_id: r.ledger_hash for r in conn.execute(sa.select(t.decisions)).all()}
+    for decision in (first, second):
+        assert rows[decision.decision_id] == gate.store.ledger.get(decision.decision_id).hash
+    with gate.store.engine.begin() as conn:  # a row pointed at another entry's hash
+        conn.execute(
+            t.decisions.update()
+            .where(t.decisions.c.decision_id == first.decision_id)
+            .values(ledger_hash=rows[second.decision_id])
+        )
+    with pytest.raises(GateError, match="hash of its ledger entry"):
+        gate.report_outcome(first.decision_id, executed=True)
+    gate.report_outcome(second.decision_id, executed=True)
+    gate.store.engine.dispose()
+
+
+def test_decision_rows_carry_the_hash_without_the_append_function(store_url: str, clock, monkeypatch):
+    """PostgreSQL without the ledger's append function (an older schema) writes the row after the entry."""
+    policy = policy_from_dict({"gate": {"content_checks": False, "budget": {"campaign_daily_cap": "100"}}})
+    gate = Gate(policy, GateStore.from_url(store_url), clock=clock)
+    monkeypatch.setattr(gate.store.ledger, "_function_ready", lambda raw: False)
+    decision = gate.decide(spend("10"))
+    assert decision.allowed
+    with gate.store.engine.begin() as conn:
+        row = conn.execute(sa.select(t.decisions)).one()
+    assert row.ledger_hash == gate.store.ledger.get(decision.decision_id).hash
+    gate.report_outcome(decision.decision_id, executed=False)
+    assert gate.store.ledger.verify().ok and gate.store.reconcile() == []
+    gate.store.engine.dispose()

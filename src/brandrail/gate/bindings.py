@@ -3,9 +3,10 @@
 The gate's tables are caches of what the ledger says; anyone with write access to the database can edit
 them, but not (without breaking the chain) the ledger. So every row the gate *acts on* is checked first:
 
-* a **decision row** (``gate_decisions``) is the ledger entry with the same id: the entry must exist, be
-  intact (its hash recomputes), be a ``decision`` entry, and its payload must carry the row's outcome,
-  action id and the sha256 of the row's stored response (``response_sha256``);
+* a **decision row** (``gate_decisions``) carries the hash of its ledger entry (``ledger_hash``, written in
+  the same statement as the entry) and is the entry with the same id: the entry must exist, be intact (its
+  hash recomputes) and equal the row's ``ledger_hash``, be a ``decision`` entry, and its payload must carry
+  the row's outcome, action id and the sha256 of the row's stored response (``response_sha256``);
 * an **approval row** (``gate_approvals``) names the entry that last changed it (``ledger_entry``) and that
   entry's hash (``ledger_hash``, for answers): a pending row must match the request in its decision entry
   (``approval_id``, ``digest``); an approved or rejected row must match an intact ``approval`` entry (status,
@@ -59,6 +60,8 @@ def decision_problem(row: dict[str, Any], entry: LedgerEntry | None) -> str | No
     expected = payload.get("response_sha256")
     if expected is not None and response_digest(str(row["response"])) != expected:
         return f"{name}: its stored response was edited"
+    if expected is not None and row.get("ledger_hash") != entry.hash:
+        return f"{name}: it does not carry the hash of its ledger entry"
     return None
 
 

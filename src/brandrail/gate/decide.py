@@ -725,7 +725,7 @@ class Gate:
         # state rows first, the ledger entry last: the ledger's global lock is then held only for the
         # append itself and the commit
         store = self.store
-        before, before_params = store.record(
+        before, before_params, after = store.record(
             conn,
             {
                 "d": decision.decision_id,
@@ -749,6 +749,7 @@ class Gate:
             entry_id=decision.decision_id,
             before=before,
             before_params=before_params,
+            after=after,
         )
         return Decision(
             decision_id=decision.decision_id,

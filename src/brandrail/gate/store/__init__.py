@@ -106,6 +106,15 @@ def execute(conn: Connection, sql: str, params: dict[str, Any] | None = None) ->
 
 
 _DECISION_COLUMNS = "decision_id, action_id, outcome, status, created_at, response"
+#: The decision row, written after its ledger entry (``entry`` is the appended entry: its hash is kept).
+_DECISION_AFTER_PG = (
+    f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}, ledger_hash) "
+    "SELECT %(g_d)s, %(g_a)s, %(g_o)s, %(g_s)s, %(g_t)s, %(g_r)s, o_hash FROM entry"
+)
+_DECISION_AFTER_SQLITE = (
+    f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}, ledger_hash) "
+    "SELECT :g_d, :g_a, :g_o, :g_s, :g_t, :g_r, o_hash FROM entry"
+)
 _RESERVATION_COLUMNS = "decision_id, kind, key, amount, undo"
 
 
@@ -166,32 +175,28 @@ class GateStore:
         decision: dict[str, Any],
         index: dict[str, Any] | None,
         reservations: list[dict[str, Any]],
-    ) -> tuple[tuple[str, ...], dict[str, Any] | None]:
-        """Write (or prepare) a decision row, its reservation rows and the action-id index entry.
+    ) -> tuple[tuple[str, ...], dict[str, Any], tuple[str, ...]]:
+        """Prepare a decision row, its reservation rows and the action-id index entry.
 
         ``decision`` has the keys d, a, o, s, t, r; ``index`` d, o, a (or None); each reservation d, kind,
-        k, n, undo (``d`` is the decision's id). SQLite: written at once on the driver connection, returns
-        ``((), None)``. PostgreSQL: returns the statements and their parameters for
-        :meth:`Ledger.append`'s ``before=``, which sends them in the same statement as the ledger append
+        k, n, undo (``d`` is the decision's id). Returns ``(before, params, after)`` for
+        :meth:`Ledger.append`: the decision row is an ``after`` statement, so it carries the hash of its own
+        ledger entry (``ledger_hash``). SQLite: the reservation rows and the index entry are written at once
+        (``before`` is empty). PostgreSQL: everything travels in the same statement as the ledger append
         (one round trip for the decision's rows and its entry).
         """
         raw = _driver(conn)
+        params = {f"g_{name}": value for name, value in decision.items()}
         if self.dialect != "postgresql":
-            raw.execute(
-                f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}) VALUES (:d, :a, :o, :s, :t, :r)", decision
-            )
             if reservations:
                 raw.executemany(self._sql["reservation"], reservations)
             if index is not None:
                 raw.execute(self._sql["index"], index)
-            return (), None
+            return (), params, (_DECISION_AFTER_SQLITE,)
         key = (len(reservations), index is not None)
         statements = self._record_sql.get(key)
         if statements is None:
-            parts = [
-                f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}) "
-                "VALUES (%(g_d)s, %(g_a)s, %(g_o)s, %(g_s)s, %(g_t)s, %(g_r)s)"
-            ]
+            parts = []
             if reservations:
                 values = ", ".join(
                     f"(%(g_d)s, %(g_kind{i})s, %(g_k{i})s, %(g_n{i})s, %(g_undo{i})s)"
@@ -203,7 +208,6 @@ class GateStore:
                     "UPDATE gate_actions SET decision_id = %(g_d)s, outcome = %(g_xo)s WHERE action_id = %(g_xa)s"
                 )
             statements = self._record_sql[key] = tuple(parts)
-        params = {f"g_{name}": value for name, value in decision.items()}
         for i, row in enumerate(reservations):
             params[f"g_kind{i}"] = row["kind"]
             params[f"g_k{i}"] = row["k"]
@@ -212,7 +216,7 @@ class GateStore:
         if index is not None:
             params["g_xo"] = index["o"]
             params["g_xa"] = index["a"]
-        return statements, params
+        return statements, params, (_DECISION_AFTER_PG,)
 
     @classmethod
     def from_url(cls, url: str, *, durability: str = "strict") -> GateStore:

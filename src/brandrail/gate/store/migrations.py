@@ -69,10 +69,15 @@ def _v2_add_events(conn: Connection) -> None:
 def _v3_subjects_and_bindings(conn: Connection) -> None:
     """Pseudonyms (``gate_subjects``) and the approval rows' ledger binding columns."""
     t.subjects.create(conn, checkfirst=True)
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("gate_approvals")}
-    for name in ("ledger_entry", "ledger_hash"):
-        if name not in columns:
-            conn.exec_driver_sql(f"ALTER TABLE gate_approvals ADD COLUMN {name} VARCHAR(64)")
+    inspector = sa.inspect(conn)
+    for table, names in (
+        ("gate_approvals", ("ledger_entry", "ledger_hash")),
+        ("gate_decisions", ("ledger_hash",)),
+    ):
+        columns = {c["name"] for c in inspector.get_columns(table)}
+        for name in names:
+            if name not in columns:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} VARCHAR(64)")
 
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [

@@ -78,6 +78,7 @@ decisions = Table(
     Column("status", String(12), nullable=False),  # pending | executed | released | final
     Column("created_at", String(40), nullable=False),
     Column("response", Text, nullable=False),
+    Column("ledger_hash", String(64), nullable=True),  # the hash of the decision's ledger entry
 )
 
 #: The idempotency index: action id → digest of its arguments and its latest decision.
