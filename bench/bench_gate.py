@@ -11,6 +11,12 @@ the CPU time of the deciding process(es); for PostgreSQL the server's CPU (all p
 printed too, and the load average around each row.
 
 Run: .venv/bin/python bench/bench_gate.py [--quick] [--db-only]. Data and databases go under bench/out/.
+
+Before/after in one run: ``bench/bench_gate.py --compare BASE_SRC [--repeats 3]`` runs SQLite strict and
+PostgreSQL (1 and 4 processes) with the ``src`` of another checkout (e.g. ``git archive BASE src | tar -x -C
+/tmp/gate-base``) and with this one, interleaved, and prints the medians side by side. The gate's clock
+follows each action's time in every run (``clock`` is set to the action's ``time`` before it is decided), so
+both versions see the same windows.
 """
 
 from __future__ import annotations
@@ -125,12 +131,14 @@ def bench_stateless(n: int, content: bool) -> dict[str, float]:
     policy = policy_from_dict(data)
     stream = actions(n)
     for item in stream[:200]:  # warm-up (imports, caches)
-        evaluate(policy, parse_action(item), T0)
+        parsed = parse_action(item)
+        evaluate(policy, parsed, parsed.time)
     latencies = []
     started, cpu = time.perf_counter(), time.process_time()
     for item in stream:
         t = time.perf_counter()
-        evaluate(policy, parse_action(item), T0)
+        parsed = parse_action(item)
+        evaluate(policy, parsed, parsed.time)
         latencies.append(time.perf_counter() - t)
     return _stats(latencies, time.perf_counter() - started, time.process_time() - cpu)
 
@@ -163,11 +171,13 @@ def _decide_loop(
     from brandrail.gate import Gate, GateStore
     from brandrail.policy import policy_from_dict
 
-    gate = Gate(policy_from_dict(_policy(durability)), GateStore.from_url(url), clock=lambda: T0)
+    now = [T0]
+    gate = Gate(policy_from_dict(_policy(durability)), GateStore.from_url(url), clock=lambda: now[0])
     latencies = []
     started, cpu = time.perf_counter(), time.process_time()
     for item in stream:
         t = time.perf_counter()
+        now[0] = datetime.fromisoformat(item["time"])  # the gate's clock follows the stream
         gate.decide(item)
         latencies.append(time.perf_counter() - t)
     return latencies, time.perf_counter() - started, time.process_time() - cpu
@@ -237,7 +247,73 @@ def bench_postgres(
         engine.dispose()
 
 
+def _one_row(row: str, n: int) -> dict[str, float] | None:
+    if row == "sqlite":
+        return bench_sqlite(n, "strict")
+    return bench_postgres(n, processes=int(row[2:]), durability="strict")
+
+
+def compare(base_src: str, repeats: int, after_src: str | None = None) -> int:
+    """Base and this checkout (or ``after_src``), interleaved, ``repeats`` times each; medians side by side."""
+    import json
+    import subprocess
+
+    here_src = after_src or str(HERE.parent / "src")
+    plan = [("sqlite", 2000), ("pg1", 400), ("pg4", 300)]
+    results: dict[tuple[str, str], list[dict[str, float]]] = {}
+    env = dict(os.environ)
+    env.setdefault("BRANDRAIL_PSEUDONYM_KEY", "bench:" + "cd" * 32)
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for _ in range(repeats):
+        for row, n in plan:
+            for label, src in (("before", base_src), ("after", here_src)):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--row", row, "--n", str(n)],
+                    env={**env, "PYTHONPATH": src},
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                stats = json.loads(out.stdout.strip().splitlines()[-1])
+                results.setdefault((row, label), []).append(stats)
+                print(
+                    f"{row:7} {label:6} {stats['per_s']:8.1f} dec/s  p50 {stats['p50_ms']:.3f} ms", flush=True
+                )
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(
+        f"{'row':7} {'n':>5} {'before dec/s':>12} {'after dec/s':>12} {'change':>7} {'p50 before':>10} "
+        f"{'p50 after':>10} {'CPU-s before':>12} {'CPU-s after':>11} {'load':>5}"
+    )
+    for row, n in plan:
+        before, after = results[(row, "before")], results[(row, "after")]
+        b = statistics.median(s["per_s"] for s in before)
+        a = statistics.median(s["per_s"] for s in after)
+        pb = statistics.median(s["p50_ms"] for s in before)
+        pa = statistics.median(s["p50_ms"] for s in after)
+        load = statistics.median(s.get("load", float("nan")) for s in before + after)
+        cb = statistics.median(s["per_cpu_s"] for s in before)
+        ca = statistics.median(s["per_cpu_s"] for s in after)
+        total = n * (int(row[2:]) if row.startswith("pg") else 1)
+        print(
+            f"{row:7} {total:>5} {b:>12.1f} {a:>12.1f} {(a / b - 1) * 100:>+6.1f}% {pb:>10.3f} {pa:>10.3f} "
+            f"{cb:>12.0f} {ca:>11.0f} {load:>5.1f}"
+        )
+    return 0
+
+
 def main() -> int:
+    if "--row" in sys.argv:
+        import json
+
+        row = sys.argv[sys.argv.index("--row") + 1]
+        n = int(sys.argv[sys.argv.index("--n") + 1])
+        print(json.dumps(_one_row(row, n)))
+        return 0
+    if "--compare" in sys.argv:
+        base = sys.argv[sys.argv.index("--compare") + 1]
+        repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else 3
+        after = sys.argv[sys.argv.index("--after") + 1] if "--after" in sys.argv else None
+        return compare(base, repeats, after)
     quick = "--quick" in sys.argv
     only_db = "--db-only" in sys.argv
     n_stateless = 2000 if quick else 20000

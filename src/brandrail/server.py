@@ -147,12 +147,17 @@ def create_app(policy: Policy, *, gate_store: str | None = None, enable_gate: bo
             import anyio
 
             body = await request.body()
-            decision = await anyio.to_thread.run_sync(gate().decide, body)
+            # the caller's verified Principal, when an authentication layer set one (else the gate's
+            # configured identity, gate.identity): agent caps key on it
+            who = getattr(request.state, "principal", None)
+            decision = await anyio.to_thread.run_sync(lambda: gate().decide(body, principal=who))
             return JSONResponse(decision.to_dict())
 
         @app.post("/v1/gate/outcome")
-        def outcome(req: OutcomeRequest) -> dict[str, Any]:
-            gate().report_outcome(req.decision_id, req.executed)
+        def outcome(req: OutcomeRequest, request: Request) -> dict[str, Any]:
+            # only an executor principal may report (see docs/gate.md, "What the gate trusts")
+            who = getattr(request.state, "principal", None)
+            gate().report_outcome(req.decision_id, req.executed, principal=who)
             return {"schema_version": 1, "decision_id": req.decision_id, "executed": req.executed}
 
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,16 @@ from gate_testlib import Clock, drop_pg_schema, new_pg_url, pg_available
 
 from brandrail.gate import Gate, GateStore
 from brandrail.policy import policy_from_dict
+
+# the pseudonym key (normally a file outside the database); subprocesses inherit it
+os.environ.setdefault("BRANDRAIL_PSEUDONYM_KEY", "test:" + "ab" * 32)
+
+#: reviewers registered in the test policies ("ads-bot" also proposes actions: it must never review them)
+REVIEWERS = [
+    {"id": "ana", "roles": ["reviewer"]},
+    {"id": "bob", "roles": ["reviewer"]},
+    {"id": "ads-bot", "roles": ["agent", "reviewer"]},
+]
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -48,10 +59,10 @@ def make_gate(sqlite_url: str, clock: Clock) -> Callable[..., Gate]:
     """make_gate({...gate section...}, **other sections) → a Gate on one shared SQLite store."""
     stores: dict[str, GateStore] = {}
 
-    def make(gate: dict[str, Any] | None = None, **sections: Any) -> Gate:
-        data = {"gate": {"content_checks": False, **(gate or {})}, **sections}
+    def make(gate: dict[str, Any] | None = None, *, trust_time: bool = False, **sections: Any) -> Gate:
+        data = {"gate": {"content_checks": False, "principals": REVIEWERS, **(gate or {})}, **sections}
         if "store" not in stores:
             stores["store"] = GateStore.from_url(sqlite_url)
-        return Gate(policy_from_dict(data), stores["store"], clock=clock)
+        return Gate(policy_from_dict(data), stores["store"], clock=clock, trust_action_time=trust_time)
 
     return make

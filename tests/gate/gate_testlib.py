@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -157,10 +157,11 @@ def reservation_worker(
     def run(items: list[str]) -> None:
         local = []
         for value in items:
+            now = datetime.now(UTC).isoformat()  # the gate's clock decides: actions carry the real time
             if kind == "spend":
-                decision = gate.decide(spend(value))
+                decision = gate.decide(spend(value, time=now))
             else:
-                decision = gate.decide(send(value, channel="email"))
+                decision = gate.decide(send(value, channel="email", time=now))
             local.append((decision.decision_id, decision.outcome, value))
         with lock:
             results.extend(local)
@@ -190,10 +191,11 @@ def crash_worker(url: str, policy: dict[str, Any], out_path: str, threads: int =
     def run(seed: int) -> None:
         rng = random.Random(seed)
         while True:
+            now = datetime.now(UTC).isoformat()
             if rng.random() < 0.5:
-                decision = gate.decide(spend(f"{rng.randint(1, 500) / 100:.2f}"))
+                decision = gate.decide(spend(f"{rng.randint(1, 500) / 100:.2f}", time=now))
             else:
-                decision = gate.decide(send(f"r{rng.randint(1, 20)}"))
+                decision = gate.decide(send(f"r{rng.randint(1, 20)}", time=now))
             with lock:
                 handle.write(
                     json.dumps({"decision": decision.decision_id, "outcome": decision.outcome}) + "\n"

@@ -16,6 +16,7 @@ POLICY = {
         "price": {"max_change_per_day": 20},
         "frequency": [{"channel": "email", "max": 2, "window": "7d"}],
         "approvals": {"spend_over": "60"},
+        "principals": [{"id": "ana", "roles": ["reviewer"]}],
     }
 }
 
@@ -31,7 +32,7 @@ def test_flows(store_url, clock: Clock):
     big = spend("60.01", campaign="autumn")
     request = gate.decide(big)
     assert request.outcome == "review"
-    approve(store, request.approval_id, reviewer="ana", now=clock())
+    approve(store, request.approval_id, reviewer="ana", now=clock(), policy=gate.policy)
     assert gate.decide(big).outcome == "allow"
     assert gate.decide({**big, "id": "again"}).outcome == "review"
     assert gate.decide(big).repeated

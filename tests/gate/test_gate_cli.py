@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,9 @@ gate:
   content_checks: false
   budget: {campaign_daily_cap: "100"}
   approvals: {spend_over: "50"}
+  principals:
+    - {id: ana, roles: [reviewer]}
+    - {id: ads-bot, roles: [agent, reviewer]}
 """
 
 
@@ -34,8 +38,11 @@ def run(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-def write_action(tmp_path: Path, data: dict, name: str = "a.json") -> str:
+def write_action(tmp_path: Path, data: dict, name: str = "a.json", keep_time: bool = False) -> str:
+    """Write an action file; its ``time`` is set to now (the gate's clock decides) unless ``keep_time``."""
     path = tmp_path / name
+    if "time" in data and not keep_time:
+        data = {**data, "time": datetime.now(UTC).isoformat()}
     path.write_text(json.dumps(data))
     return str(path)
 
@@ -52,6 +59,11 @@ def test_decide_exit_codes_and_json(env):
     assert review.exit_code == 1 and "SENT TO HUMAN REVIEW" in review.stdout and "AG701" in review.stdout
     malformed = run("gate", "decide", write_action(tmp, {"kind": "spend"}), "--policy", policy, "--db", db)
     assert malformed.exit_code == 1 and "AG001" in malformed.stdout
+    stale = write_action(tmp, spend("1"), keep_time=True)  # 2026-05-04: far from the clock
+    assert "AG003" in run("gate", "decide", stale, "--policy", policy, "--db", db).stdout
+    stale = write_action(tmp, spend("1"), name="b.json", keep_time=True)
+    trusted = run("gate", "decide", stale, "--policy", policy, "--db", db, "--trust-time")
+    assert trusted.exit_code == 0, trusted.output
 
 
 def test_decide_bad_input_exit_2(env):
@@ -81,13 +93,19 @@ def test_approvals_flow(env):
     assert listed.exit_code == 0 and approval_id in listed.stdout
     shown = run("approvals", "show", approval_id, "--db", db, "-f", "json")
     assert json.loads(shown.stdout)["status"] == "pending"
-    selfish = run("approvals", "approve", approval_id, "--reviewer", "ads-bot", "--db", db)
+    selfish = run(
+        "approvals", "approve", approval_id, "--reviewer", "ads-bot", "--db", db, "--policy", policy
+    )
     assert selfish.exit_code == 2 and "cannot approve" in selfish.stderr
-    good = run("approvals", "approve", approval_id, "--reviewer", "ana", "-m", "fine", "--db", db)
+    stranger = run("approvals", "approve", approval_id, "--reviewer", "eve", "--db", db, "--policy", policy)
+    assert stranger.exit_code == 2 and "not a registered principal" in stranger.stderr
+    good = run(
+        "approvals", "approve", approval_id, "--reviewer", "ANA", "-m", "fine", "--db", db, "--policy", policy
+    )
     assert good.exit_code == 0 and "approved by ana" in good.stdout
     again = run("gate", "decide", action_file, "--policy", policy, "--db", db, "-f", "json")
     assert json.loads(again.stdout)["outcome"] == "allow"
-    unknown = run("approvals", "reject", "apr_x", "--reviewer", "ana", "--db", db)
+    unknown = run("approvals", "reject", "apr_x", "--reviewer", "ana", "--db", db, "--policy", policy)
     assert unknown.exit_code == 2 and "no approval request" in unknown.stderr
     assert run("approvals", "list", "--db", db, "--status", "weird").exit_code == 2
 

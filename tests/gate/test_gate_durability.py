@@ -35,7 +35,7 @@ def test_default_is_strict_and_unknown_value_is_a_policy_error() -> None:
 @pytest.mark.parametrize(("durability", "pragma"), [("strict", 2), ("fast", 1)])
 def test_sqlite_synchronous_follows_the_policy(sqlite_url: str, durability: str, pragma: int) -> None:
     store = GateStore.from_url(sqlite_url)
-    gate = Gate(_policy(durability), store)  # type: ignore[arg-type]
+    gate = Gate(_policy(durability), store, trust_action_time=True)  # type: ignore[arg-type]
     assert store.durability == durability
     assert store.ledger.sqlite_synchronous == ("FULL" if durability == "strict" else "NORMAL")
     with store.transaction() as conn:  # PRAGMA synchronous: 2 = FULL, 1 = NORMAL
@@ -84,7 +84,7 @@ def test_fast_gate_enforces_caps_and_windows_like_strict(store_url: str, clock) 
                 }
             }
         )
-        gate = Gate(policy, store, clock=clock)
+        gate = Gate(policy, store, clock=clock, trust_action_time=True)  # sends at their own times
         out = []
         for i in range(4):
             d = gate.decide({**SPEND, "id": f"{durability}-s{i}", "campaign": durability})

@@ -19,6 +19,7 @@ _COMMAND_MODULES = (
     "brandrail.cli.ledger",
     "brandrail.cli.content_audit",
     "brandrail.cli.integrations",
+    "brandrail.cli.privacy",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(_name)

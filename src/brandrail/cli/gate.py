@@ -50,7 +50,13 @@ def _store(db: str | None, policy: Policy | None = None) -> GateStore:
 
     url = db or (policy.gate.store_url if policy is not None else _DEFAULT_DB)
     try:
-        return GateStore.from_url(url)
+        store = GateStore.from_url(url)
+        if policy is not None:  # pseudonyms under the policy's key (gate.privacy), not the default one
+            from brandrail.gate.pseudonyms import PseudonymKeys
+
+            store.keys = PseudonymKeys.load(policy.gate.privacy)
+            store.phone_region = policy.gate.privacy.phone_region
+        return store
     except UsageError:
         raise
     except Exception as exc:
@@ -59,6 +65,13 @@ def _store(db: str | None, policy: Policy | None = None) -> GateStore:
         if isinstance(exc, GateError):
             raise
         raise UsageError(f"cannot open the gate store {url!r}: {exc}", hint="check --db") from None
+
+
+def _optional_policy(path: Path | None) -> Policy | None:
+    """The policy given, else ./brandrail.yaml when present, else None (its key settings then default)."""
+    if path is None and not Path("brandrail.yaml").exists():
+        return None
+    return _policy(path)
 
 
 def _check_format(fmt: Format) -> None:
@@ -91,6 +104,13 @@ def gate_decide(
     policy_file: PolicyOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.text,
+    trust_time: Annotated[
+        bool,
+        typer.Option(
+            "--trust-time",
+            help="Replay/test mode: take the action's time and send_at at their word instead of the clock.",
+        ),
+    ] = False,
 ) -> None:
     """Decide one action: allow, modify, review or deny. Exit 0 for allow/modify, 1 for deny/review."""
     _check_format(fmt)
@@ -98,7 +118,7 @@ def gate_decide(
     raw = _read_action(action_file)
     from brandrail.gate import Gate
 
-    decision = Gate(policy, _store(db, policy)).decide(raw)
+    decision = Gate(policy, _store(db, policy), trust_action_time=trust_time).decide(raw)
     if fmt is Format.json:
         sys.stdout.write(dump_json(decision.to_dict()))
     else:
@@ -183,11 +203,12 @@ def gate_consent(
     ] = True,
     source: Annotated[str | None, typer.Option("--source", help="Where the consent came from.")] = None,
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
 ) -> None:
-    """Record a recipient's marketing consent for a channel in the gate store."""
+    """Record a recipient's marketing consent for a channel in the gate store (under its pseudonym)."""
     if channel not in ("email", "sms", "push"):
         fail(f"unknown channel {channel!r}", hint="use email, sms or push")
-    _store(db).set_consent(recipient, channel, granted, source=source)
+    _store(db, _optional_policy(policy_file)).set_consent(recipient, channel, granted, source=source)
     print(f"{recipient} {channel}: consent {'granted' if granted else 'withdrawn'}")
 
 
@@ -198,11 +219,12 @@ def gate_suppress(
     channel: Annotated[str, typer.Option("--channel", help="email, sms, push or * for all.")] = "*",
     reason: Annotated[str | None, typer.Option("--reason", help="Why (unsubscribed, bounced, ...).")] = None,
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
 ) -> None:
-    """Add a recipient to the suppression list."""
+    """Add a recipient to the suppression list (as the keyed hash of the normalised identifier)."""
     if channel not in ("email", "sms", "push", "*"):
         fail(f"unknown channel {channel!r}", hint="use email, sms, push or *")
-    _store(db).suppress(value, channel, reason=reason)
+    _store(db, _optional_policy(policy_file)).suppress(value, channel, reason=reason)
     print(f"suppressed {value} on {channel}")
 
 
@@ -273,16 +295,25 @@ def approvals_show(
     print(json.dumps(a.action, indent=2, ensure_ascii=False))
 
 
-def _answer(approval_id: str, reviewer: str, comment: str, db: str | None, approve: bool) -> None:
+def _answer(
+    approval_id: str, reviewer: str, comment: str, db: str | None, approve: bool, policy_file: Path | None
+) -> None:
     from brandrail.gate import approvals
 
+    policy = _policy(policy_file)  # reviewers must be registered under gate.principals
     func = approvals.approve if approve else approvals.reject
-    a = func(_store(db), approval_id, reviewer=reviewer, comment=comment)
+    a = func(_store(db, policy), approval_id, reviewer=reviewer, comment=comment, policy=policy)
     print(f"{a.id}: {a.status} by {a.reviewer}" + (f" — {a.comment}" if a.comment else ""))
 
 
 ReviewerOpt = Annotated[
-    str, typer.Option("--reviewer", "-r", help="Who reviews (must not be the proposing agent).")
+    str,
+    typer.Option(
+        "--reviewer",
+        "-r",
+        help="Who reviews: a principal registered with the reviewer role under gate.principals (never "
+        "the proposing agent).",
+    ),
 ]
 CommentOpt = Annotated[str, typer.Option("--comment", "-m", help="Why.")]
 
@@ -294,9 +325,10 @@ def approvals_approve(
     reviewer: ReviewerOpt,
     comment: CommentOpt = "",
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
 ) -> None:
     """Approve a pending request; the identical action, resubmitted, is then allowed exactly once."""
-    _answer(approval_id, reviewer, comment, db, True)
+    _answer(approval_id, reviewer, comment, db, True, policy_file)
 
 
 @approvals_app.command("reject")
@@ -306,9 +338,10 @@ def approvals_reject(
     reviewer: ReviewerOpt,
     comment: CommentOpt = "",
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
 ) -> None:
     """Reject a pending request; resubmitting the identical action is then denied (AG703)."""
-    _answer(approval_id, reviewer, comment, db, False)
+    _answer(approval_id, reviewer, comment, db, False, policy_file)
 
 
 # -- brandrail test ---------------------------------------------------------------------------------------

@@ -145,11 +145,26 @@ def verify(
     else:
         ledger = _open(db, table)
         report = verify_checkpoint(cp, key, ledger) if cp is not None and key is not None else ledger.verify()
+        _check_gate_tables(ledger, report)
     if output_format == "json":
         sys.stdout.write(dump_json(report.to_dict()))
     else:
         _print_report(report)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def _check_gate_tables(ledger: Ledger, report: VerifyReport) -> None:
+    """On a gate database, also check the gate's decision and approval rows against their entries."""
+    import sqlalchemy as sa
+
+    if not sa.inspect(ledger.engine).has_table("gate_decisions"):
+        return
+    from brandrail.gate.bindings import check_side_tables
+    from brandrail.ledger import Problem
+
+    for row_id, detail in check_side_tables(ledger, ledger.engine):
+        report.problems.append(Problem(0, "side_table", f"{row_id}: {detail}"))
+        report.ok = False
 
 
 def _verify_jsonl(path: Path, cp: Checkpoint | None, key: Ed25519PublicKey | None) -> VerifyReport:

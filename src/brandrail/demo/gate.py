@@ -111,6 +111,7 @@ def script(seed: int = 7) -> list[dict[str, Any]]:
 
 def section(out_dir: Path) -> DemoSection:
     from brandrail.gate import Gate, GateStore, approve
+    from brandrail.gate.principal import Principal
     from brandrail.policy import load_policy
 
     policy = load_policy(data_path("gate", "policy.yaml"))
@@ -144,11 +145,11 @@ def section(out_dir: Path) -> DemoSection:
         approve(
             store,
             str(decision.approval_id),
-            reviewer="ana@fernhill",
+            reviewer=Principal("ana@fernhill", frozenset({"reviewer"}), via="config"),
             comment="ok for launch week",
             now=now[0],
         )
-        again = gate.decide(data)
+        again = gate.decide({**data, "time": now[0].isoformat()})  # resubmitted now, by the gate's clock
         resubmitted = f"{data['id']} approved by ana@fernhill, resubmitted: {again.outcome}"
         rows.append((data["id"] + " (resubmitted)", data["kind"], again.outcome, "approved by ana@fernhill"))
     report = store.ledger.verify()

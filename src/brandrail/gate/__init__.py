@@ -1,8 +1,8 @@
 """The agent action gate: typed actions, decisions with AG-coded reasons, state stores and approvals.
 
 >>> gate = Gate(policy, store="sqlite:///.brandrail/gate.db")
->>> decision = gate.decide({"kind": "spend", "id": "a1", "agent": "bot", "time": "...", ...})
->>> if decision.allowed: ...; gate.report_outcome(decision.decision_id, executed=True)
+>>> decision = gate.decide({"kind": "spend", "id": "a1", "agent": "bot", "time": "...", ...}, principal=caller)
+>>> if decision.allowed: ...; gate.report_outcome(decision.decision_id, executed=True, principal=executor)
 
 See docs/gate.md.
 """
@@ -33,6 +33,7 @@ from brandrail.gate.approvals import Approval, approve, get_approval, list_appro
 from brandrail.gate.decide import Gate
 from brandrail.gate.decision import Decision, Outcome
 from brandrail.gate.guard import guard
+from brandrail.gate.principal import Principal, canonical_id
 from brandrail.gate.store import GateStore
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "Outcome",
     "PauseCampaign",
     "PostSocial",
+    "Principal",
     "Recipient",
     "ReplyCustomer",
     "SendMessage",
@@ -57,6 +59,7 @@ __all__ = [
     "action_digest",
     "action_json_schema",
     "approve",
+    "canonical_id",
     "get_approval",
     "guard",
     "list_approvals",

@@ -9,20 +9,28 @@ action cannot approve it. Every request, approval and rejection is a ledger entr
 from __future__ import annotations
 
 import json
+import logging
 from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from brandrail.errors import ApprovalError
+from brandrail.gate.bindings import approval_problem
+from brandrail.gate.principal import Principal, canonical_id, registered_principal
 from brandrail.gate.store import GateStore, execute
 from brandrail.gate.store import tables as t
 
+if TYPE_CHECKING:
+    from brandrail.policy import Policy
+
 __all__ = ["Approval", "ApprovalStatus", "approve", "get_approval", "list_approvals", "reject", "resolve"]
+
+_log = logging.getLogger("brandrail.gate")
 
 ApprovalStatus = Literal["pending", "approved", "rejected", "used"]
 
@@ -47,6 +55,8 @@ class Approval:
     comment: str | None = None
     decided_at: datetime | None = None
     used_by: str | None = None
+    ledger_entry: str | None = None
+    ledger_hash: str | None = None
 
     def expired(self, now: datetime) -> bool:
         return now >= self.expires_at
@@ -77,8 +87,8 @@ _COLUMNS = [c.name for c in t.approvals.columns]
 _Row = namedtuple("_Row", _COLUMNS)  # type: ignore[misc]
 _INSERT = (
     "INSERT INTO gate_approvals (id, decision_id, action_id, digest, policy_version, agent, kind, action, "
-    "reasons, status, created_at, expires_at) VALUES (:id, :decision_id, :action_id, :digest, "
-    ":policy_version, :agent, :kind, :action, :reasons, :status, :created_at, :expires_at)"
+    "reasons, status, created_at, expires_at, ledger_entry) VALUES (:id, :decision_id, :action_id, :digest, "
+    ":policy_version, :agent, :kind, :action, :reasons, :status, :created_at, :expires_at, :decision_id)"
 )
 _SELECT = (
     f"SELECT {', '.join(_COLUMNS)} FROM gate_approvals WHERE digest = :g AND policy_version = :p "
@@ -104,6 +114,8 @@ def _from_row(row: Any) -> Approval:
         comment=row.comment,
         decided_at=t.parse_iso(row.decided_at) if row.decided_at else None,
         used_by=row.used_by,
+        ledger_entry=row.ledger_entry,
+        ledger_hash=row.ledger_hash,
     )
 
 
@@ -153,8 +165,17 @@ def resolve(
     approval that expired unused, ``("pending", a)`` for an open request, or None.
     """
     store.lock(conn, f"approval:{digest}")
-    rows = execute(conn, _SELECT, {"g": digest, "p": policy_version}).fetchall()
-    found = [_from_row(_Row(*r)) for r in rows]
+    rows = [_Row(*r) for r in execute(conn, _SELECT, {"g": digest, "p": policy_version}).fetchall()]
+    found: list[Approval] = []
+    for row in rows:
+        # a row edited or inserted outside the gate does not match the ledger: it is never used
+        problem = (
+            approval_problem(store.ledger, conn, row) if getattr(row, "status", "") != "pending" else None
+        )
+        if problem is not None:
+            _log.warning("approval row refused: %s", problem)
+            continue
+        found.append(_from_row(row))
     for a in found:
         if a.status == "approved" and not a.expired(now):
             return "approved", a
@@ -175,7 +196,7 @@ def consume(conn: Connection, approval_id: str, decision_id: str) -> bool:
     result = conn.execute(
         t.approvals.update()
         .where(t.approvals.c.id == approval_id, t.approvals.c.status == "approved")
-        .values(status="used", used_by=decision_id)
+        .values(status="used", used_by=decision_id, ledger_entry=decision_id, ledger_hash=None)
     )
     return result.rowcount == 1
 
@@ -198,12 +219,40 @@ def list_approvals(store: GateStore, status: str | None = None) -> list[Approval
         return [_from_row(r) for r in conn.execute(query).all()]
 
 
+def _reviewer(reviewer: str | Principal, policy: Policy | None) -> Principal:
+    """The reviewing principal: a verified Principal with the reviewer role, or a registered name."""
+    found: Principal | None
+    if isinstance(reviewer, Principal):
+        found = reviewer
+    else:
+        if not canonical_id(reviewer):
+            raise ApprovalError("a reviewer identity is required", hint="pass --reviewer NAME")
+        found = registered_principal(policy.gate, reviewer) if policy is not None else None
+        if found is None:
+            raise ApprovalError(
+                f"reviewer {reviewer!r} is not a registered principal",
+                hint="register reviewers under gate.principals in the policy with the reviewer role",
+            )
+    assert found is not None
+    if not found.has("reviewer"):
+        raise ApprovalError(
+            f"principal {found.id!r} does not hold the reviewer role",
+            hint="give it the reviewer role under gate.principals",
+        )
+    return found
+
+
 def _answer(
-    store: GateStore, approval_id: str, *, reviewer: str, comment: str, status: str, now: datetime | None
+    store: GateStore,
+    approval_id: str,
+    *,
+    reviewer: str | Principal,
+    comment: str,
+    status: str,
+    now: datetime | None,
+    policy: Policy | None,
 ) -> Approval:
-    reviewer = reviewer.strip()
-    if not reviewer:
-        raise ApprovalError("a reviewer identity is required", hint="pass --reviewer NAME")
+    who = _reviewer(reviewer, policy)
     now = now or datetime.now(UTC)
     with store.transaction() as conn:
         store.lock(conn, f"approval-id:{approval_id}")
@@ -215,23 +264,25 @@ def _answer(
         approval = _from_row(row)
         if approval.status != "pending":
             raise ApprovalError(f"approval request {approval_id} is already {approval.status}")
+        problem = approval_problem(store.ledger, conn, row)
+        if problem is not None:
+            raise ApprovalError(
+                f"approval request {approval_id} does not match the ledger and is refused: {problem}",
+                hint="run `brandrail ledger verify` on the gate database",
+            )
         if approval.expired(now):
             raise ApprovalError(
                 f"approval request {approval_id} expired at {approval.expires_at.isoformat()}",
                 hint="the agent must submit the action again to open a new request",
             )
         verb = "approve" if status == "approved" else "reject"
-        if reviewer == approval.agent:
+        claimed = approval.action.get("agent") if isinstance(approval.action, dict) else None
+        if who.id in (canonical_id(approval.agent), canonical_id(str(claimed or ""))):
             raise ApprovalError(
-                f"{reviewer!r} proposed this action and cannot {verb} it",
+                f"{who.id!r} proposed this action and cannot {verb} it",
                 hint="another person must review it",
             )
-        conn.execute(
-            t.approvals.update()
-            .where(t.approvals.c.id == approval_id)
-            .values(status=status, reviewer=reviewer, comment=comment, decided_at=t.iso(now))
-        )
-        store.ledger.append(
+        entry = store.ledger.append(
             conn,
             kind="approval",
             payload={
@@ -241,25 +292,55 @@ def _answer(
                 "action_id": approval.action_id,
                 "digest": approval.digest,
                 "status": status,
-                "reviewer": reviewer,
+                "reviewer": who.id,
+                "reviewer_via": who.via,
                 "comment": comment,
                 "expires_at": approval.expires_at.isoformat(),
             },
             policy_version=approval.policy_version,
             at=now,
         )
+        conn.execute(
+            t.approvals.update()
+            .where(t.approvals.c.id == approval_id)
+            .values(
+                status=status,
+                reviewer=who.id,
+                comment=comment,
+                decided_at=t.iso(now),
+                ledger_entry=entry.id,
+                ledger_hash=entry.hash,
+            )
+        )
     return get_approval(store, approval_id)
 
 
 def approve(
-    store: GateStore, approval_id: str, *, reviewer: str, comment: str = "", now: datetime | None = None
+    store: GateStore,
+    approval_id: str,
+    *,
+    reviewer: str | Principal,
+    comment: str = "",
+    now: datetime | None = None,
+    policy: Policy | None = None,
 ) -> Approval:
-    """Approve a pending request (not by the agent that proposed it; not after it expired)."""
-    return _answer(store, approval_id, reviewer=reviewer, comment=comment, status="approved", now=now)
+    """Approve a pending request as ``reviewer`` (a verified Principal with the reviewer role, or a name
+    registered in ``policy``'s ``gate.principals``); never by the agent that proposed it, nor after expiry."""
+    return _answer(
+        store, approval_id, reviewer=reviewer, comment=comment, status="approved", now=now, policy=policy
+    )
 
 
 def reject(
-    store: GateStore, approval_id: str, *, reviewer: str, comment: str = "", now: datetime | None = None
+    store: GateStore,
+    approval_id: str,
+    *,
+    reviewer: str | Principal,
+    comment: str = "",
+    now: datetime | None = None,
+    policy: Policy | None = None,
 ) -> Approval:
     """Reject a pending request; resubmitting the identical action is then denied (AG703)."""
-    return _answer(store, approval_id, reviewer=reviewer, comment=comment, status="rejected", now=now)
+    return _answer(
+        store, approval_id, reviewer=reviewer, comment=comment, status="rejected", now=now, policy=policy
+    )

@@ -165,6 +165,7 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
     from decimal import Decimal
 
     from brandrail.gate.approvals import approve, reject
+    from brandrail.gate.principal import Principal
     from brandrail.gate.rules import cents
 
     name = str(case.get("name") or f"case {index}")
@@ -172,7 +173,8 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
     now = _parse_now(case.get("now"), case["action"])
     clock: Callable[[], datetime] = lambda: now  # noqa: E731
     store = memory_store()
-    gate = Gate(policy, store, clock=clock)
+    # a test case is mocked input: its actions' times are taken at their word (trust_action_time)
+    gate = Gate(policy, store, clock=clock, trust_action_time=True)
     for record in given.get("consent") or []:
         store.set_consent(str(record["recipient"]), str(record["channel"]), bool(record.get("granted", True)))
     for record in given.get("suppression") or []:
@@ -193,7 +195,8 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
     if reviewer and decision.outcome == "review" and decision.approval_id:
         seen.update(decision.codes)
         answer = approve if given.get("approved_by") else reject
-        answer(store, decision.approval_id, reviewer=str(reviewer), comment="case", now=now)
+        who = Principal(str(reviewer), frozenset({"reviewer"}), via="test")
+        answer(store, decision.approval_id, reviewer=who, comment="case", now=now)
         decision = gate.decide(action)
     seen.update(decision.codes)
     expect = case["expect"]

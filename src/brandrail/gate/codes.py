@@ -9,6 +9,8 @@ from brandrail.registry import Kind, Rule, register
 
 __all__ = [
     "ALL_CODES",
+    "ActionTimeUntrusted",
+    "ActionTooLarge",
     "AgentBudgetExceeded",
     "ApprovalExpired",
     "ApprovalRejected",
@@ -26,13 +28,16 @@ __all__ = [
     "IdempotencyKeyReused",
     "MalformedAction",
     "MarginBelowMinimum",
+    "MarketingByContent",
     "MinorsTargeted",
     "PriceAboveCeiling",
     "PriceBelowFloor",
     "PriceChangeTooLarge",
     "PriceKeyedOnProtectedAttribute",
+    "PrincipalNotAllowed",
     "QuietHours",
     "RecipientSuppressed",
+    "SendAtInPast",
     "SendRateExceeded",
     "SensitiveAudience",
     "SpendOverActionCap",
@@ -648,6 +653,114 @@ class CustomActionInvalid(_GateCode):
     name = "custom-action-invalid"
 
 
+@register
+class ActionTimeUntrusted(_GateCode):
+    """An action whose ``time`` is further from the gate's clock than ``gate.time.max_skew``.
+
+    What it flags:
+    An action whose claimed ``time`` differs from the gate's own clock by more than the allowed skew.
+
+    Why it matters:
+    Caps, windows and quiet hours run on the gate's clock; an agent that back-dates or post-dates its actions
+    would otherwise move them out of every window.
+
+    Example:
+    An e-mail whose ``time`` is 1999-01-01 while the gate's clock says 2026.
+
+    Use instead:
+    Set ``time`` to the current UTC time (within the skew); schedule later delivery with ``send_at``.
+    """
+
+    code = "AG003"
+    name = "action-time-untrusted"
+
+
+@register
+class ActionTooLarge(_GateCode):
+    """An action over a size limit of ``gate.limits`` (whole action, one field, items or nesting).
+
+    What it flags:
+    An action, a string field, a list or an object larger (or a nesting deeper) than ``gate.limits`` allows.
+
+    Why it matters:
+    Oversized input costs CPU and storage before any rule can deny it; limits are checked first.
+
+    Example:
+    A subject of 400 KiB of digits.
+
+    Use instead:
+    Keep each field within its limit (see docs/gate.md, "Size limits"), or raise the limit in the policy.
+    """
+
+    code = "AG004"
+    name = "action-too-large"
+
+
+@register
+class PrincipalNotAllowed(_GateCode):
+    """A caller whose verified principal lacks the role the call needs (``agent`` to propose actions).
+
+    What it flags:
+    A decide() call by a principal that does not hold the ``agent`` role.
+
+    Why it matters:
+    Roles separate who proposes, who executes and who reviews; an auditor key must not spend.
+
+    Example:
+    An auditor's API key submits a spend.
+
+    Use instead:
+    Submit actions with an agent principal (see docs/gate.md, "What the gate trusts").
+    """
+
+    code = "AG005"
+    name = "principal-not-allowed"
+
+
+@register
+class SendAtInPast(_GateCode):
+    """A message whose ``send_at`` lies in the past (``gate.time.past_send_at: refuse``).
+
+    What it flags:
+    A send_message with a ``send_at`` earlier than the gate's clock by more than the allowed skew.
+
+    Why it matters:
+    A past delivery time would place the send outside the frequency windows it really falls in.
+
+    Example:
+    ``send_at`` 2026-04-01 on a message decided on 2026-05-04.
+
+    Use instead:
+    Leave ``send_at`` empty to send now, or give a future time.
+    """
+
+    code = "AG304"
+    name = "send-at-in-past"
+
+
+@register
+class MarketingByContent(_GateCode):
+    """A message marked ``marketing: false`` whose content makes an offer: it is treated as marketing.
+
+    What it flags:
+    A send_message declared transactional whose content or subject has a price claim, a discount, a
+    promotion or a call to buy.
+
+    Why it matters:
+    Under CAN-SPAM's primary-purpose test (16 CFR 316.3) content, not a flag, decides; marketing needs
+    opt-in consent and the marketing rules.
+
+    Example:
+    ``marketing: false`` on "Your order shipped. Shop now: 30% off everything!"
+
+    Use instead:
+    Keep transactional messages free of offers, or send the offer as marketing to consenting recipients.
+    """
+
+    code = "AG405"
+    name = "marketing-by-content"
+
+
 #: Every gate code, by code.
 ALL_CODES: dict[str, type[Rule]] = {
     c.code: c
@@ -655,6 +768,9 @@ ALL_CODES: dict[str, type[Rule]] = {
         GateErrorDenied,
         MalformedAction,
         IdempotencyKeyReused,
+        ActionTimeUntrusted,
+        ActionTooLarge,
+        PrincipalNotAllowed,
         SpendOverActionCap,
         CampaignDailyBudgetExceeded,
         AgentBudgetExceeded,
@@ -668,10 +784,12 @@ ALL_CODES: dict[str, type[Rule]] = {
         FrequencyCapExceeded,
         SendRateExceeded,
         QuietHours,
+        SendAtInPast,
         ConsentMissing,
         RecipientSuppressed,
         TcfConsentMissing,
         GpcOptOut,
+        MarketingByContent,
         SensitiveAudience,
         MinorsTargeted,
         ContentViolation,

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -24,16 +26,26 @@ from brandrail.findings import Finding, Severity
 from brandrail.gate import actions as a
 from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
-from brandrail.gate.actions import Action, Custom, action_digest, parse_action, validation_message
+from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
+from brandrail.gate.bindings import decision_problem, response_digest
 from brandrail.gate.decision import Decision, Outcome
-from brandrail.gate.masking import TextMasker, mask_action
-from brandrail.gate.rules import Evaluation, evaluate
+from brandrail.gate.identity import normalise_identifier
+from brandrail.gate.limits import check_input
+from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
+from brandrail.gate.principal import Principal, library_principal
+from brandrail.gate.pseudonyms import PseudonymKeys, resolve_pseudonyms
+from brandrail.gate.rules import SUBJECT, Evaluation, EventPlan, evaluate
 from brandrail.gate.store import GateStore
 from brandrail.gate.store import tables as t
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 
 __all__ = ["Gate"]
+
+_log = logging.getLogger("brandrail.gate")
+
+#: Top-level action fields that are never personal data (formats, enums, amounts): not run through masking.
+_NOT_TEXT = frozenset({"kind", "time", "send_at", "channel", "period", "amount", "price", "cost", "budget"})
 
 _ACTION_TYPES: tuple[type[BaseModel], ...] = (
     a.SendMessage,
@@ -58,7 +70,12 @@ class Gate:
     """Decide agent actions: ``Gate(policy, store=...)``, then :meth:`decide` and :meth:`report_outcome`.
 
     ``store`` is a :class:`GateStore`, a database URL, or None for the policy's ``gate.store_url``
-    (default ``sqlite:///.brandrail/gate.db``). ``clock`` returns the current time (tests and replay).
+    (default ``sqlite:///.brandrail/gate.db``). ``clock`` returns the current time (tests and replay): the
+    gate's clock, not the action's ``time``, decides caps, windows and quiet hours. ``trust_action_time``
+    (replay and tests only) takes each action's ``time``/``send_at`` at its word, as before 0.x.
+    ``principal`` is the library's verified identity, used when :meth:`decide` gets none (default: the
+    policy's ``gate.identity``). ``pseudonym_keys``: the HMAC keys for customer pseudonyms (default:
+    ``BRANDRAIL_PSEUDONYM_KEY`` or ``gate.privacy.key_file``).
     """
 
     def __init__(
@@ -67,6 +84,9 @@ class Gate:
         store: GateStore | str | None = None,
         *,
         clock: Callable[[], datetime] | None = None,
+        principal: Principal | None = None,
+        trust_action_time: bool = False,
+        pseudonym_keys: PseudonymKeys | None = None,
     ) -> None:
         self.policy = policy
         if store is None:
@@ -78,58 +98,126 @@ class Gate:
             store.migrate()
         self.store = store
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.trust_action_time = trust_action_time
+        self.principal = principal if principal is not None else library_principal(policy.gate)
+        if pseudonym_keys is None:
+            pseudonym_keys = store._keys or PseudonymKeys.load(policy.gate.privacy)
+        self.keys = pseudonym_keys
+        store.keys = pseudonym_keys
+        store.phone_region = policy.gate.privacy.phone_region
         self._mask_text = TextMasker(policy.gate.masking, policy)
+        self._names: dict[str, str] = {}
+        self._last_tag: tuple[str, str] | None = None
 
     # -- deciding ---------------------------------------------------------------------------------------
 
-    def decide(self, action: Action | Mapping[str, Any] | str | bytes) -> Decision:
-        """Decide one action (a model, a mapping or JSON text). Never raises for a bad action: it denies."""
+    def decide(
+        self, action: Action | Mapping[str, Any] | str | bytes, *, principal: Principal | None = None
+    ) -> Decision:
+        """Decide one action (a model, a mapping or JSON text). Never raises for a bad action: it denies.
+
+        ``principal`` is the caller as the integration verified it (an API key in the service); None means
+        the gate's configured identity (:attr:`principal`). Agent caps key on it, not on the action's
+        ``agent`` field, and it needs the ``agent`` role.
+        """
         now = self.clock()
         decision_id = uuid4().hex
+        who = principal if principal is not None else self.principal
         parsed: Action | None = None
         try:
+            if not who.has("agent"):
+                finding = c.PrincipalNotAllowed.finding(
+                    f"principal {who.id!r} does not hold the agent role and cannot propose actions",
+                    evidence={"principal": who.id, "roles": sorted(who.roles), "required": "agent"},
+                )
+                return self._refused(decision_id, action, finding, now, who)
+            data, problem = check_input(action, self.policy.gate.limits)
+            if problem is not None:
+                code = c.ActionTooLarge if problem.kind == "size" else c.MalformedAction
+                finding = code.finding(
+                    problem.message if problem.kind == "size" else f"malformed action: {problem.message}",
+                    evidence={
+                        "path": problem.path,
+                        "value": problem.value,
+                        "threshold": problem.threshold,
+                    },
+                )
+                return self._refused(decision_id, action, finding, now, who)
             if _is_action(action):
                 parsed = action  # type: ignore[assignment]
             else:
                 try:
-                    parsed = parse_action(action)
+                    parsed = parse_action(data)
                 except ValidationError as exc:
-                    return self._malformed(decision_id, action, validation_message(exc), now)
+                    return self._malformed(decision_id, data, validation_message(exc), now, who)
                 except (ValueError, TypeError) as exc:
-                    return self._malformed(decision_id, action, str(exc), now)
+                    return self._malformed(decision_id, data, str(exc), now, who)
             assert parsed is not None
-            evaluation = evaluate(self.policy, parsed, now)
-            return self._commit(decision_id, parsed, evaluation, now)
+            evaluation = evaluate(
+                self.policy,
+                parsed,
+                now,
+                principal_id=who.id,
+                name_key=self._name_key,
+                trust_time=self.trust_action_time,
+            )
+            return self._commit(decision_id, parsed, evaluation, now, who)
         except Exception as exc:  # fail closed: any error is a deny with the reason
-            return self._fail_closed(decision_id, parsed, exc, now)
+            return self._fail_closed(decision_id, parsed, exc, now, who)
 
-    def _malformed(self, decision_id: str, raw: Any, problem: str, now: datetime) -> Decision:
-        action_id = raw.get("id") if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else None
+    def _name_key(self, name: str) -> str:
+        """The form of a canonical name stored in state keys: itself, or a keyed tag if it holds personal data."""
+        found = self._names.get(name)
+        if found is None:
+            found = self.keys.tag(name) if maybe_personal(name) else name
+            if len(self._names) > 4096:
+                self._names.clear()
+            self._names[name] = found
+        return found
+
+    def _refused(
+        self, decision_id: str, raw: Any, finding: Finding, now: datetime, who: Principal
+    ) -> Decision:
+        """Record a deny decided before parsing (principal, size, numbers): only the kind is kept."""
+        kind = raw.get("kind") if isinstance(raw, Mapping) else None
+        return self._record_simple(
+            decision_id,
+            action_id=None,
+            action=None,
+            findings=[finding],
+            now=now,
+            payload_extra={"refused_input": True, "kind": _known_kind(kind)},
+            who=who,
+        )
+
+    def _malformed(self, decision_id: str, raw: Any, problem: str, now: datetime, who: Principal) -> Decision:
         finding = c.MalformedAction.finding(f"malformed action: {problem}", evidence={"errors": problem})
         text = raw if isinstance(raw, (str, bytes)) else json.dumps(raw, sort_keys=True, default=str)
         raw_digest = hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
         payload_extra = {
             "malformed": True,
             "raw_sha256": raw_digest,
-            "kind": raw.get("kind")
-            if isinstance(raw, Mapping) and isinstance(raw.get("kind"), str)
-            else None,
+            "kind": _known_kind(raw.get("kind") if isinstance(raw, Mapping) else None),
         }
         return self._record_simple(
             decision_id,
-            action_id=action_id,
+            action_id=None,
             action=None,
             findings=[finding],
             now=now,
             payload_extra=payload_extra,
+            who=who,
         )
 
     def _fail_closed(
-        self, decision_id: str, action: Action | None, exc: Exception, now: datetime
+        self, decision_id: str, action: Action | None, exc: Exception, now: datetime, who: Principal
     ) -> Decision:
+        # the agent sees the error's kind and a reference, never its text: driver messages carry host,
+        # port, URL and SQL. The detail goes to the log under the decision id.
+        _log.error("gate error while deciding %s: %s: %s", decision_id, type(exc).__name__, exc)
         finding = c.GateErrorDenied.finding(
-            f"the gate could not decide ({type(exc).__name__}: {exc}); denied",
-            evidence={"error": type(exc).__name__, "detail": str(exc)[:500]},
+            f"the gate could not decide ({_error_kind(exc)}); denied. Reference: decision {decision_id}",
+            evidence={"error": _error_kind(exc), "reference": decision_id},
         )
         try:
             return self._record_simple(
@@ -139,8 +227,10 @@ class Gate:
                 findings=[finding],
                 now=now,
                 payload_extra={"error": True},
+                who=who,
             )
         except Exception as second:  # the store itself is broken: deny without a ledger entry
+            _log.error("gate store error recording %s: %s: %s", decision_id, type(second).__name__, second)
             return Decision(
                 decision_id=decision_id,
                 outcome="deny",
@@ -149,7 +239,7 @@ class Gate:
                 time=now,
                 action_id=action.id if action else None,
                 action=action,
-                extra={"ledger_error": f"{type(second).__name__}: {second}"[:500]},
+                extra={"ledger_error": _error_kind(second)},
             )
 
     def _record_simple(
@@ -161,9 +251,11 @@ class Gate:
         findings: list[Finding],
         now: datetime,
         payload_extra: dict[str, Any],
+        who: Principal,
     ) -> Decision:
         """Record a deny that touched no state (malformed action, gate error)."""
         with self.store.transaction() as conn:
+            pseudo = self._pseudonyms(conn, action) if action is not None else {}
             decision = Decision(
                 decision_id=decision_id,
                 outcome="deny",
@@ -174,37 +266,59 @@ class Gate:
                 action=action,
                 digest=action_digest(action) if action is not None else None,
             )
-            return self._write(conn, decision, [], payload_extra)
+            return self._write(conn, decision, [], payload_extra, who=who, pseudo=pseudo)
 
-    def _commit(self, decision_id: str, action: Action, ev: Evaluation, now: datetime) -> Decision:
+    def _commit(
+        self, decision_id: str, action: Action, ev: Evaluation, now: datetime, who: Principal
+    ) -> Decision:
         store = self.store
         policy = self.policy
         digest = action_digest(action)
+        stored_id = self._stored_id(action.id)
         with store.transaction() as conn:
             # idempotency: the action id is claimed for one set of arguments
-            claimed = store.claim(conn, action.id, digest)
+            claimed = store.claim(conn, stored_id, digest)
             if not claimed:
-                store.lock(conn, f"action:{action.id}")
+                store.lock(conn, f"action:{stored_id}")
                 row = conn.execute(
                     sa.select(t.actions.c.digest, t.actions.c.decision_id, t.actions.c.outcome).where(
-                        t.actions.c.action_id == action.id
+                        t.actions.c.action_id == stored_id
                     )
                 ).one()
                 if row.digest != digest:
                     finding = c.IdempotencyKeyReused.finding(
-                        f"action id {action.id!r} was already decided for different arguments",
-                        evidence={"action_id": action.id, "digest": digest, "previous_digest": row.digest},
+                        "this action id was already decided for different arguments",
+                        evidence={"digest": digest, "previous_digest": row.digest},
                     )
                     decision = Decision(
                         decision_id, "deny", (finding,), policy.version, now, action.id, action, None, digest
                     )
-                    return self._write(conn, decision, [], {"idempotency_conflict": True}, index=False)
+                    return self._write(
+                        conn, decision, [], {"idempotency_conflict": True}, index=False, who=who, pseudo={}
+                    )
                 if row.outcome in ("allow", "modify", "deny") and row.decision_id:
                     stored = store.decision_row(conn, row.decision_id)
                     # a released allow is decided afresh: its reservations are gone
                     if stored is not None and stored["status"] != "released":
-                        return Decision.from_dict(json.loads(stored["response"]), repeated=True)
+                        return self._repeat(conn, stored, action, ev)
 
+            observed: dict[str, Any] = {}
+            contact_findings: list[Finding] = []
+            if ev.consent is not None:
+                pseudo, granted, hit = store.contacts(conn, ev.consent.contacts, ev.consent.channel)
+                contact_findings = self._consent(ev, observed, granted, hit)
+            else:
+                pseudo = self._pseudonyms(conn, action)
+            for i, plan in enumerate(ev.events):
+                if plan.subject is not None:
+                    ev.events[i] = EventPlan(
+                        plan.key.replace(SUBJECT, pseudo[plan.subject]),
+                        plan.at,
+                        plan.window,
+                        plan.cap,
+                        plan.code,
+                        plan.label,
+                    )
             findings = list(ev.findings)
             previous_price: tuple[int, dict[str, Any] | None] = (0, None)
             reservations: list[dict[str, Any]] = []
@@ -212,8 +326,7 @@ class Gate:
             approval_id: str | None = None
             outcome: Outcome | None = "deny" if ev.denied else None
             review = list(ev.review)
-            observed: dict[str, Any] = {}
-            findings += self._consent(conn, ev, observed)
+            findings += contact_findings
 
             if outcome is None:
                 price_findings, price_review, previous_price = self._price_state(conn, ev, now)
@@ -223,6 +336,7 @@ class Gate:
                     outcome = "deny"
 
             pending_use: ap.Approval | None = None
+            used_approval: str | None = None
             if outcome is None and review:
                 state = ap.resolve(store, conn, digest, policy.version, now)
                 if state is not None and state[0] == "approved":
@@ -255,12 +369,12 @@ class Gate:
                         approval_id = ap.create_request(
                             conn,
                             decision_id=decision_id,
-                            action_id=action.id,
+                            action_id=stored_id,
                             digest=digest,
                             policy_version=policy.version,
-                            agent=action.agent,
-                            kind=action.name if isinstance(action, Custom) else action.kind,
-                            masked_action=self._mask(action),
+                            agent=who.id,
+                            kind=action.kind,
+                            masked_action=self._mask(action, pseudo),
                             reasons=[self._mask_finding(f) for f in review],
                             now=now,
                             ttl=parse_duration(policy.gate.approvals.expires_after),
@@ -292,6 +406,7 @@ class Gate:
                         )
                         reservations.append({"kind": "price", "key": ev.price.item, "amount": ev.price.price})
                     if pending_use is not None:
+                        used_approval = pending_use.id
                         if not ap.consume(conn, pending_use.id, decision_id):
                             raise GateError(f"approval {pending_use.id} was used concurrently")
                         approval_id = pending_use.id
@@ -320,35 +435,85 @@ class Gate:
                 digest=digest,
                 approval_id=approval_id,
             )
-            return self._write(
-                conn, decision, reservations, {"observed": observed} if observed else {}, rows=rows
-            )
+            extra: dict[str, Any] = {"observed": observed} if observed else {}
+            if used_approval is not None:
+                extra["approval_used"] = used_approval
+            return self._write(conn, decision, reservations, extra, rows=rows, who=who, pseudo=pseudo)
+
+    def _repeat(self, conn: Connection, stored: dict[str, Any], action: Action, ev: Evaluation) -> Decision:
+        """The earlier decision of an identical action, after checking its row against the ledger."""
+        entry = self.store.ledger.get(str(stored["decision_id"]), conn=conn)
+        problem = decision_problem(stored, entry)
+        if problem is not None:
+            raise GateError(f"the gate's stored decision does not match the ledger: {problem}")
+        data = json.loads(stored["response"])
+        data["action"] = data["modified_action"] = None
+        earlier = Decision.from_dict(data, repeated=True)
+        return replace(
+            earlier,
+            action_id=action.id,
+            action=action,
+            modified_action=ev.modified if earlier.outcome == "modify" else None,
+        )
 
     # -- stateful checks --------------------------------------------------------------------------------
 
-    def _consent(self, conn: Connection, ev: Evaluation, observed: dict[str, Any]) -> list[Finding]:
-        """Suppression and consent lookups; what was looked up is recorded in ``observed`` (for replay)."""
+    def _pseudonyms(
+        self, conn: Connection, action: Action | None, ev: Evaluation | None = None
+    ) -> dict[str, str]:
+        """Normalised identifier → pseudonym for the action's recipient (created when new)."""
+        if ev is not None and ev.consent is not None:
+            identifiers: tuple[str, ...] = ev.consent.contacts
+        else:
+            recipient = getattr(action, "recipient", None)
+            if recipient is None:
+                return {}
+            region = self.policy.gate.privacy.phone_region
+            identifiers = tuple(
+                dict.fromkeys(
+                    normalise_identifier(v, region)
+                    for v in (recipient.id, recipient.email, recipient.phone)
+                    if v and v.strip()
+                )
+            )
+        return resolve_pseudonyms(conn, self.keys, identifiers)
+
+    def _stored_id(self, action_id: str) -> str:
+        """The action id as stored (idempotency index, decision rows, ledger): itself, or a keyed tag when
+        it could hold personal data (an ``@``, a ``:`` or 4+ digits) — no costly scan of ids that are
+        unique per action."""
+        last = self._last_tag
+        if last is not None and last[0] == action_id:
+            return last[1]
+        tagged = self.keys.tag(action_id) if maybe_personal(action_id) else action_id
+        self._last_tag = (action_id, tagged)
+        return tagged
+
+    def _consent(
+        self, ev: Evaluation, observed: dict[str, Any], granted: bool | None, hit: str | None
+    ) -> list[Finding]:
+        """Suppression and consent findings from the lookups; what was seen is recorded in ``observed``
+        (for replay). A withdrawal or suppression under any identifier of the recipient wins."""
         plan = ev.consent
         if plan is None:
             return []
         out: list[Finding] = []
-        granted, hit = self.store.contact_state(conn, plan.recipient, list(plan.contacts), plan.channel)
         observed["suppressed"] = hit is not None
-        observed["suppression_reason"] = hit[1] if hit is not None else None
+        observed["suppression_reason"] = hit if hit else None
         observed["consent"] = granted
         if hit is not None:
             out.append(
                 c.RecipientSuppressed.finding(
-                    f"recipient {plan.recipient} is on the suppression list for {plan.channel}"
-                    + (f" ({hit[1]})" if hit[1] else ""),
-                    evidence={"recipient": plan.recipient, "channel": plan.channel, "reason": hit[1]},
+                    f"the recipient is on the suppression list for {plan.channel}"
+                    + (f" ({hit})" if hit else ""),
+                    evidence={"channel": plan.channel, "reason": hit or None},
                 )
             )
         if plan.needs_opt_in and granted is not True:
             out.append(
                 c.ConsentMissing.finding(
-                    f"no granted {plan.channel} consent on record for recipient {plan.recipient}",
-                    evidence={"recipient": plan.recipient, "channel": plan.channel},
+                    f"no granted {plan.channel} consent on record for the recipient",
+                    evidence={"channel": plan.channel, "consent": granted},
                 )
             )
         return out
@@ -458,22 +623,46 @@ class Gate:
 
     # -- recording --------------------------------------------------------------------------------------
 
-    def _mask(self, action: Action) -> dict[str, Any]:
-        return mask_action(
-            action.model_dump(mode="json"),
-            self.policy.gate.masking,
-            self.policy,
-            text_masker=self._mask_text,
-            in_place=True,  # model_dump made a fresh dict
-        )
+    def _mask(self, action: Action, pseudo: dict[str, str]) -> dict[str, Any]:
+        """The action as stored: recipient identifiers replaced by pseudonyms, every other string masked."""
+        data = action.model_dump(mode="json")
+        masking = self.policy.gate.masking
+        if masking.mode == "none":
+            return data
+        mask_action(data, masking, self.policy, text_masker=self._mask_text, in_place=True)
+        recipient = data.get("recipient")
+        source = getattr(action, "recipient", None)
+        if isinstance(recipient, dict) and source is not None:
+            region = self.policy.gate.privacy.phone_region
+            for name in ("id", "email", "phone"):
+                value = getattr(source, name)
+                if isinstance(value, str) and value.strip():
+                    ident = normalise_identifier(value, region)
+                    recipient[name] = pseudo.get(ident) or self.keys.tag(ident)
+            if recipient.get("name"):
+                recipient["name"] = "[name]"
+            if recipient.get("tcf"):
+                recipient["tcf"] = "sha256:" + hashlib.sha256(str(recipient["tcf"]).encode()).hexdigest()[:16]
+        data["id"] = self._stored_id(action.id)
+        for key, value in list(data.items()):
+            if key in _NOT_TEXT or key in ("id", "recipient"):
+                continue
+            data[key] = mask_strings(value, self._mask_text)
+        if isinstance(recipient, dict) and isinstance(recipient.get("timezone"), str):
+            recipient["timezone"] = self._mask_text(recipient["timezone"])
+        return data
 
     def _mask_finding(self, finding: Finding) -> dict[str, Any]:
-        data = finding.to_dict()
-        masking = self.policy.gate.masking
-        if masking.content and masking.mode != "none":
-            data["message"] = self._mask_text(finding.message)
-            if finding.match is not None:
-                data["match"] = self._mask_text(finding.match)
+        data: dict[str, Any] = finding.to_dict()
+        if self.policy.gate.masking.mode != "none":
+            # the free parts: message, matched text, evidence values (and keys), the path
+            masker = self._mask_text
+            data["message"] = masker(data["message"])
+            for name in ("match", "path"):
+                if isinstance(data.get(name), str):
+                    data[name] = masker(data[name])
+            if data.get("evidence"):
+                data["evidence"] = mask_strings(data["evidence"], masker)
             data["fix"] = None
         return data
 
@@ -486,36 +675,68 @@ class Gate:
         *,
         index: bool = True,
         rows: list[dict[str, Any]] | None = None,
+        who: Principal,
+        pseudo: dict[str, str],
     ) -> Decision:
+        action_id = self._stored_id(decision.action_id) if decision.action_id is not None else None
+        findings = [self._mask_finding(f) for f in decision.findings]
+        masked_action = self._mask(decision.action, pseudo) if decision.action is not None else None
+        masked_modified = (
+            self._mask(decision.modified_action, pseudo) if decision.modified_action is not None else None
+        )
+        # the decision row holds the masked response (what a repeat of the same action returns)
+        # the response as Decision.to_dict() gives it, with the masked parts (and no second dump)
+        response: dict[str, Any] = {
+            "schema_version": 1,
+            "decision_id": decision.decision_id,
+            "outcome": decision.outcome,
+            "allowed": decision.allowed,
+            "action_id": action_id,
+            "policy_version": decision.policy_version,
+            "time": decision.time.isoformat(),
+            "digest": decision.digest,
+            "approval_id": decision.approval_id,
+            "ledger_seq": None,
+            "repeated": False,
+            "codes": decision.codes,
+            "findings": findings,
+            "action": masked_action,
+            "modified_action": masked_modified,
+        }
+        if decision.extra:
+            response["extra"] = decision.extra
+        response_text = json.dumps(response)
         payload: dict[str, Any] = {
             "schema_version": 1,
             "decision_id": decision.decision_id,
-            "action_id": decision.action_id,
+            "action_id": action_id,
             "outcome": decision.outcome,
             "digest": decision.digest,
             "codes": decision.codes,
-            "findings": [self._mask_finding(f) for f in decision.findings],
-            "action": self._mask(decision.action) if decision.action is not None else None,
-            "modified_action": self._mask(decision.modified_action) if decision.modified_action else None,
+            "findings": findings,
+            "action": masked_action,
+            "modified_action": masked_modified,
             "approval_id": decision.approval_id,
             "reservations": reservations,
+            "principal": who.as_dict(),
+            "response_sha256": response_digest(response_text),
             **payload_extra,
         }
         # state rows first, the ledger entry last: the ledger's global lock is then held only for the
         # append itself and the commit
         store = self.store
-        before, before_params = store.record(
+        before, before_params, after = store.record(
             conn,
             {
                 "d": decision.decision_id,
-                "a": decision.action_id,
+                "a": action_id,
                 "o": decision.outcome,
                 "s": "pending" if decision.allowed else "final",
                 "t": t.iso(decision.time),
-                "r": json.dumps(decision.to_dict()),
+                "r": response_text,
             },
-            {"d": decision.decision_id, "o": decision.outcome, "a": decision.action_id}
-            if index and decision.action_id is not None and decision.action is not None
+            {"d": decision.decision_id, "o": decision.outcome, "a": action_id}
+            if index and action_id is not None and decision.action is not None
             else None,
             rows or [],
         )
@@ -528,6 +749,7 @@ class Gate:
             entry_id=decision.decision_id,
             before=before,
             before_params=before_params,
+            after=after,
         )
         return Decision(
             decision_id=decision.decision_id,
@@ -546,12 +768,19 @@ class Gate:
 
     # -- outcomes ---------------------------------------------------------------------------------------
 
-    def report_outcome(self, decision_id: str, executed: bool) -> None:
+    def report_outcome(self, decision_id: str, executed: bool, *, principal: Principal | None = None) -> None:
         """Tell the gate whether an allowed action was carried out; ``executed=False`` releases reservations.
 
-        Reporting the same outcome twice is a no-op; contradicting an earlier report raises
-        :class:`~brandrail.errors.GateError`.
+        Only a principal with the ``executor`` role may report (default: the gate's configured identity),
+        once per decision: reporting the same outcome again is a no-op, contradicting it raises
+        :class:`~brandrail.errors.GateError`. The release is a ledger entry naming the reporter.
         """
+        who = principal if principal is not None else self.principal
+        if not who.has("executor"):
+            raise GateError(
+                f"principal {who.id!r} does not hold the executor role and cannot report outcomes",
+                hint="report outcomes from the executor's identity (see docs/gate.md, What the gate trusts)",
+            )
         store = self.store
         with store.transaction() as conn:
             store.lock(conn, f"decision:{decision_id}")
@@ -559,6 +788,12 @@ class Gate:
             if row is None:
                 raise GateError(
                     f"no decision {decision_id!r} in the gate store", hint="check the decision id"
+                )
+            problem = decision_problem(row, store.ledger.get(decision_id, conn=conn))
+            if problem is not None:
+                raise GateError(
+                    f"decision {decision_id} does not match the ledger and is refused: {problem}",
+                    hint="run `brandrail ledger verify` on the gate database",
                 )
             if row["outcome"] not in ("allow", "modify"):
                 raise GateError(
@@ -594,7 +829,45 @@ class Gate:
                     "executed": executed,
                     "released": not executed,
                     "reservations": released,
+                    "reporter": who.as_dict(),
                 },
                 policy_version=response["policy_version"],
                 at=self.clock(),
             )
+
+
+_KINDS = frozenset(
+    {
+        "send_message",
+        "launch_campaign",
+        "pause_campaign",
+        "set_budget",
+        "spend",
+        "set_price",
+        "set_discount",
+        "target_audience",
+        "post_social",
+        "reply_customer",
+        "custom",
+    }
+)
+
+
+def _known_kind(kind: Any) -> str | None:
+    """An action kind fit to store: a known kind, ``other`` for anything else, None when absent."""
+    if kind is None:
+        return None
+    return kind if isinstance(kind, str) and kind in _KINDS else "other"
+
+
+def _error_kind(exc: BaseException) -> str:
+    """What to tell the agent about an error: its class, or ``database error`` for any driver error."""
+    if isinstance(exc, sa.exc.SQLAlchemyError) or type(exc).__module__.split(".")[0] in (
+        "sqlite3",
+        "psycopg",
+        "psycopg2",
+    ):
+        return "database error"
+    if isinstance(exc, OSError):
+        return "system error"
+    return type(exc).__name__

@@ -21,7 +21,7 @@ from brandrail.policy.sections.gate import MaskingPolicy
 if TYPE_CHECKING:
     from brandrail.policy import Policy
 
-__all__ = ["TextMasker", "mask_action", "mask_text"]
+__all__ = ["TextMasker", "mask_action", "mask_strings", "mask_text", "maybe_personal"]
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TEXT_FIELDS = ("content", "subject")
@@ -93,6 +93,29 @@ def mask_action(
     return out
 
 
+def mask_strings(value: Any, masker: Callable[[str], str]) -> Any:
+    """``value`` with every string in it (values and object keys, at any depth) run through ``masker``."""
+    if isinstance(value, str):
+        return masker(value)
+    if isinstance(value, dict):
+        return {masker(k) if isinstance(k, str) else k: mask_strings(v, masker) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_strings(v, masker) for v in value]
+    return value
+
+
+_FOUR_DIGITS = re.compile(r"\d(?:\D*\d){3}")
+_MONEY = re.compile(r"-?\d{1,15}\.\d{2}")
+
+
+def maybe_personal(text: str) -> bool:
+    """Whether ``text`` can hold what the recognisers find: an ``@`` (e-mail), a ``:`` (IPv6) or four or
+    more digits — except a plain amount of money (``1250.00``), which no recogniser matches."""
+    if "@" in text or ":" in text or "\uff20" in text:
+        return True
+    return _FOUR_DIGITS.search(text) is not None and _MONEY.fullmatch(text) is None
+
+
 class TextMasker:
     """:func:`mask_text` for one policy, memoised: gate messages and templated content repeat, and the
     phone-number matcher is the costly part of masking. Bounded (cleared when ``size`` texts are held)."""
@@ -104,6 +127,8 @@ class TextMasker:
         self._memo: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
+        if not maybe_personal(text):
+            return text
         hit = self._memo.get(text)
         if hit is None:
             hit = mask_text(text, self.policy, self.full)

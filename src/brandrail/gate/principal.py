@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from brandrail.text.normalize import CONFUSABLES
 
-__all__ = ["ROLES", "Principal", "Role", "canonical_id"]
+if TYPE_CHECKING:
+    from brandrail.policy.sections.gate import GateSection
+
+__all__ = ["ROLES", "Principal", "Role", "canonical_id", "library_principal", "registered_principal"]
 
 Role = Literal["agent", "executor", "reviewer", "auditor", "admin"]
 
@@ -65,3 +68,22 @@ class Principal:
     def as_dict(self) -> dict[str, object]:
         """The form recorded in ledger entries."""
         return {"id": self.id, "roles": sorted(self.roles), "via": self.via}
+
+
+def registered_principal(gate: GateSection, name: str) -> Principal | None:
+    """The principal registered in ``gate.principals`` under ``name`` (compared canonically), or None."""
+    wanted = canonical_id(name)
+    if not wanted:
+        return None
+    for entry in gate.principals:
+        if canonical_id(entry.id) == wanted:
+            return Principal(entry.id, frozenset(entry.roles), via="policy", display=entry.display)
+    return None
+
+
+def library_principal(gate: GateSection) -> Principal:
+    """The library's configured identity (``gate.identity``): its registered roles, else agent + executor."""
+    found = registered_principal(gate, gate.identity)
+    if found is not None:
+        return Principal(found.id, found.roles, via="config", display=found.display)
+    return Principal(gate.identity, frozenset({"agent", "executor"}), via="config")

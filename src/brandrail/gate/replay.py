@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from brandrail.gate.actions import parse_action
 from brandrail.gate.approvals import approve
 from brandrail.gate.decide import Gate
+from brandrail.gate.principal import Principal
 from brandrail.gate.store import GateStore
 from brandrail.gate.store import tables as t
 from brandrail.policy import Policy
@@ -78,30 +79,39 @@ class _ReplayStore(GateStore):
 
     observed: dict[str, Any] | None = None
 
-    def consent_granted(self, conn: Connection, recipient: str, channel: str) -> bool | None:
+    def contacts(
+        self, conn: Connection, identifiers: tuple[str, ...], channel: str
+    ) -> tuple[dict[str, str], bool | None, str | None]:
+        pseudo, granted, suppressed = super().contacts(conn, identifiers, channel)
+        seen = self.observed or {}
+        if "consent" in seen:
+            granted = None if seen["consent"] is None else bool(seen["consent"])
+        if "suppressed" in seen:
+            suppressed = str(seen.get("suppression_reason") or "") if seen["suppressed"] else None
+        return pseudo, granted, suppressed
+
+    def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
         if self.observed is not None and "consent" in self.observed:
             value = self.observed["consent"]
             return None if value is None else bool(value)
-        return super().consent_granted(conn, recipient, channel)
+        return super().consent_of(conn, subjects, channel)
 
-    def suppressed(self, conn: Connection, values: list[str], channel: str) -> tuple[str, str | None] | None:
+    def suppressed_hashes(self, conn: Connection, lookups: list[str], channel: str) -> str | None:
         if self.observed is not None and "suppressed" in self.observed:
             if self.observed["suppressed"]:
-                return "[recorded]", self.observed.get("suppression_reason")
+                return str(self.observed.get("suppression_reason") or "")
             return None
-        return super().suppressed(conn, values, channel)
-
-    def contact_state(
-        self, conn: Connection, recipient: str, values: list[str], channel: str
-    ) -> tuple[bool | None, tuple[str, str | None] | None]:
-        return self.consent_granted(conn, recipient, channel), self.suppressed(conn, values, channel)
+        return super().suppressed_hashes(conn, lookups, channel)
 
 
 def _copy_consent(source: GateStore, target: GateStore) -> None:
     with source.reader() as conn:
         consent = [dict(r) for r in conn.execute(sa.select(t.consent)).mappings()]
         suppression = [dict(r) for r in conn.execute(sa.select(t.suppression)).mappings()]
+        subjects = [dict(r) for r in conn.execute(sa.select(t.subjects)).mappings()]
     with target.transaction() as conn:
+        if subjects:
+            conn.execute(t.subjects.insert(), subjects)
         if consent:
             conn.execute(t.consent.insert(), consent)
         if suppression:
@@ -115,6 +125,7 @@ def replay(policy: Policy, source: GateStore) -> ReplayReport:
     source.ledger.require()
     scratch = _ReplayStore(Ledger.from_url("sqlite://").engine)
     scratch.migrate()
+    scratch.keys = source.keys
     _copy_consent(source, scratch)
     moment: list[datetime] = [datetime.now().astimezone()]
     gate = Gate(policy, scratch, clock=lambda: moment[0])
@@ -145,7 +156,13 @@ def replay(policy: Policy, source: GateStore) -> ReplayReport:
         replayed += 1
         observed = payload.get("observed")
         scratch.observed = observed if isinstance(observed, dict) else None
-        new = gate.decide(action)
+        claimed = payload.get("principal")
+        who = (
+            Principal(str(claimed["id"]), frozenset({"agent"}), via="replay")
+            if isinstance(claimed, dict) and claimed.get("id")
+            else None
+        )
+        new = gate.decide(action, principal=who)
         if (
             new.outcome == "review"
             and payload.get("approval_id")
@@ -155,11 +172,11 @@ def replay(policy: Policy, source: GateStore) -> ReplayReport:
                 approve(
                     scratch,
                     new.approval_id,
-                    reviewer="replay",
+                    reviewer=Principal("replay", frozenset({"reviewer"}), via="replay"),
                     comment="approved in the ledger",
                     now=moment[0],
                 )
-            new = gate.decide(action)
+            new = gate.decide(action, principal=who)
         if new.allowed:
             mapped[str(payload.get("decision_id"))] = new.decision_id
         old_codes = tuple(sorted(payload.get("codes") or []))

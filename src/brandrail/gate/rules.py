@@ -8,6 +8,7 @@ reservations, window events, price moves, consent and suppression lookups), whic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -30,6 +31,7 @@ from brandrail.gate.actions import (
     TargetAudience,
 )
 from brandrail.gate.consent import check_tcf
+from brandrail.gate.identity import canonical_name, recipient_identifiers
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.registry import Rule
@@ -43,8 +45,12 @@ __all__ = [
     "apply_edits",
     "cents",
     "evaluate",
+    "marketing_reason",
     "next_allowed",
 ]
+
+#: The placeholder in an event key that the writer transaction replaces with the subject's pseudonym.
+SUBJECT = "\x00"
 
 
 def cents(amount: Decimal) -> int:
@@ -73,6 +79,8 @@ class EventPlan:
     cap: int
     code: type[Rule]
     label: str
+    #: the normalised identifier whose pseudonym replaces :data:`SUBJECT` in ``key`` (None: no subject)
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,10 +180,47 @@ def _matches_category(attribute: str, categories: list[str]) -> str | None:
 # -- rules ------------------------------------------------------------------------------------------------
 
 
-def evaluate(policy: Policy, action: Action, now: datetime) -> Evaluation:
-    """Run every stateless rule on ``action``; the stateful ones are returned as plans."""
+def _same(name: str) -> str:
+    return name
+
+
+def evaluate(
+    policy: Policy,
+    action: Action,
+    now: datetime,
+    *,
+    principal_id: str | None = None,
+    name_key: Callable[[str], str] = _same,
+    trust_time: bool = False,
+) -> Evaluation:
+    """Run every stateless rule on ``action``; the stateful ones are returned as plans.
+
+    ``now`` is the gate's clock. ``principal_id`` is the verified caller (agent caps key on it; default:
+    the action's claimed ``agent``, canonicalised). ``name_key`` maps a canonical campaign, item or agent
+    name to the form stored in state keys (a keyed tag when the name holds personal data).
+    ``trust_time`` (replay and tests only) keeps the action's own ``time`` for windows and quiet hours.
+    """
     ev = Evaluation(action=action)
     gate = policy.gate
+    if not trust_time:
+        skew = parse_duration(gate.time.max_skew)
+        off = action.time - now
+        if abs(off) > skew:
+            ev.findings.append(
+                c.ActionTimeUntrusted.finding(
+                    f"the action's time {action.time.isoformat()} is "
+                    f"{abs(off).total_seconds():.0f} s {'behind' if off < timedelta(0) else 'ahead of'} "
+                    f"the gate's clock; at most {gate.time.max_skew} is accepted",
+                    evidence={
+                        "value": action.time.isoformat(),
+                        "gate_time": now.isoformat(),
+                        "skew_seconds": off.total_seconds(),
+                        "threshold": gate.time.max_skew,
+                    },
+                )
+            )
+            return ev
+    who = principal_id if principal_id is not None else canonical_name(action.agent)
     kind_name = action.name if isinstance(action, Custom) else action.kind
     if kind_name in gate.approvals.kinds or action.kind in gate.approvals.kinds:
         ev.review.append(
@@ -185,7 +230,7 @@ def evaluate(policy: Policy, action: Action, now: datetime) -> Evaluation:
             )
         )
     if isinstance(action, Spend):
-        _spend(ev, policy, action, now)
+        _spend(ev, policy, action, now, who, name_key)
     elif isinstance(action, SetBudget):
         _budget(ev, policy, action.amount, "set_budget")
         if gate.approvals.budget_over is not None and action.amount > gate.approvals.budget_over:
@@ -206,11 +251,11 @@ def evaluate(policy: Policy, action: Action, now: datetime) -> Evaluation:
                 )
             )
     elif isinstance(action, (SetPrice, SetDiscount)):
-        _price(ev, policy, action)
+        _price(ev, policy, action, name_key)
     elif isinstance(action, TargetAudience):
         _audience(ev, policy, action)
     elif isinstance(action, SendMessage):
-        _send(ev, policy, action, now)
+        _send(ev, policy, action, now, trust_time)
     elif isinstance(action, (PostSocial, ReplyCustomer)):
         channel = action.platform if isinstance(action, PostSocial) else None
         _content(ev, policy, action.content, channel, "content")
@@ -219,8 +264,22 @@ def evaluate(policy: Policy, action: Action, now: datetime) -> Evaluation:
     return ev
 
 
-def _spend(ev: Evaluation, policy: Policy, action: Spend, now: datetime) -> None:
+def _canonical_caps(policy: Policy) -> dict[str, Decimal]:
+    from brandrail.content.fastpolicy import cache_of
+
+    cache = cache_of(policy)
+    found: dict[str, Decimal] | None = cache.get("gate:campaign_caps")
+    if found is None:
+        found = {canonical_name(k): v for k, v in policy.gate.budget.campaign_caps.items()}
+        cache["gate:campaign_caps"] = found
+    return found
+
+
+def _spend(
+    ev: Evaluation, policy: Policy, action: Spend, now: datetime, who: str, name_key: Callable[[str], str]
+) -> None:
     budget = policy.gate.budget
+    campaign = canonical_name(action.campaign)
     amount = cents(action.amount)
     if budget.max_per_action is not None and action.amount > budget.max_per_action:
         ev.findings.append(
@@ -238,15 +297,15 @@ def _spend(ev: Evaluation, policy: Policy, action: Spend, now: datetime) -> None
             )
         )
     day = now.astimezone(UTC).date().isoformat()
-    cap = budget.campaign_caps.get(action.campaign, budget.campaign_daily_cap)
+    cap = _canonical_caps(policy).get(campaign, budget.campaign_daily_cap)
     if cap is not None:
         ev.counters.append(
             CounterPlan(
-                f"spend:campaign:{action.campaign}:{day}",
+                f"spend:campaign:{name_key(campaign)}:{day}",
                 amount,
                 cents(cap),
                 c.CampaignDailyBudgetExceeded,
-                f"campaign {action.campaign!r} daily cap",
+                f"campaign {campaign!r} daily cap",
             )
         )
     if budget.agent_cap is not None:
@@ -260,11 +319,11 @@ def _spend(ev: Evaluation, policy: Policy, action: Spend, now: datetime) -> None
             bucket = utc.strftime("%Y-%m")
         ev.counters.append(
             CounterPlan(
-                f"spend:agent:{action.agent}:{bucket}",
+                f"spend:agent:{name_key(who)}:{bucket}",
                 amount,
                 cents(budget.agent_cap),
                 c.AgentBudgetExceeded,
-                f"agent {action.agent!r} {budget.agent_period} cap",
+                f"agent {who!r} {budget.agent_period} cap",
             )
         )
 
@@ -280,10 +339,13 @@ def _budget(ev: Evaluation, policy: Policy, amount: Decimal, what: str) -> None:
         )
 
 
-def _price(ev: Evaluation, policy: Policy, action: SetPrice | SetDiscount) -> None:
+def _price(
+    ev: Evaluation, policy: Policy, action: SetPrice | SetDiscount, name_key: Callable[[str], str]
+) -> None:
     gate = policy.gate
     bounds = gate.price
-    item_bounds = bounds.items.get(action.item, {})
+    item = canonical_name(action.item)
+    item_bounds = next((v for k, v in bounds.items.items() if canonical_name(k) == item), {})
     protected = [
         key for key in action.segment if _matches_category(key, [str(p) for p in gate.protected_attributes])
     ]
@@ -343,7 +405,7 @@ def _price(ev: Evaluation, policy: Policy, action: SetPrice | SetDiscount) -> No
                     evidence={"value": str(price), "threshold": str(ceiling)},
                 )
             )
-        ev.price = PricePlan(action.item, cents(price))
+        ev.price = PricePlan(name_key(item), cents(price))
     if bounds.min_margin is not None and effective is not None and action.cost is not None:
         margin = float((effective - action.cost) / effective) if effective > 0 else float("-inf")
         if margin < bounds.min_margin:
@@ -433,7 +495,89 @@ def _targets_minors(attribute: str, op: str, value: Any, minimum: int) -> bool:
     return False
 
 
-def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime) -> None:
+_BUY_WORDS = (
+    "buy",
+    "shop",
+    "order",
+    "cart",
+    "basket",
+    "grab",
+    "get yours",
+    "claim your",
+    "try it free",
+    "reserve",
+)
+
+
+def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
+    """Why a message's content makes it marketing (an offer, price claim, promotion or call to buy), or None.
+
+    CAN-SPAM's primary-purpose test judges the content: a pricing claim of the content pillar
+    (:func:`brandrail.content.claims.claim_hits`, kind ``pricing``: "free", "30% off", "was/now"…), a call
+    to buy among the content pillar's calls to action, or one of ``gate.marketing_terms``.
+    """
+    from brandrail.content.claims import claim_hits
+    from brandrail.content.common import PhraseSet
+    from brandrail.content.lexicons import CTA_PHRASES
+    from brandrail.text.document import Document
+
+    terms = PhraseSet.cached(
+        policy,
+        "gate:marketing",
+        lambda: [
+            *(p for p in CTA_PHRASES if any(w in p for w in _BUY_WORDS)),
+            *policy.gate.marketing_terms,
+        ],
+    )
+    for text in texts:
+        if not text or not text.strip():
+            continue
+        doc = Document(text)
+        for hit, _ok, _why in claim_hits(doc, policy, "pricing"):
+            return f"it makes a price claim ({doc.text[hit.start : hit.end]!r})"
+        found = terms.positions(doc) if terms else []
+        if found:
+            a, b, _phrase = min(found)
+            start, end = doc.norm_to_original(a, b)
+            return f"it promotes or calls to buy ({doc.text[start:end]!r})"
+    return None
+
+
+def _send_time(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> datetime:
+    """When the message goes out, on the gate's clock: ``send_at`` if in the future, else now."""
+    if trust:
+        return action.send_at or action.time
+    if action.send_at is None:
+        return now
+    skew = parse_duration(policy.gate.time.max_skew)
+    if action.send_at >= now - skew:
+        return max(action.send_at, now)
+    evidence = {
+        "value": action.send_at.isoformat(),
+        "gate_time": now.isoformat(),
+        "policy": policy.gate.time.past_send_at,
+    }
+    if policy.gate.time.past_send_at == "refuse":
+        ev.findings.append(
+            c.SendAtInPast.finding(
+                f"send_at {action.send_at.isoformat()} is in the past (the gate's clock says "
+                f"{now.isoformat()})",
+                evidence=evidence,
+            )
+        )
+    else:
+        ev.modify(send_at=now)
+        ev.findings.append(
+            c.SendAtInPast.finding(
+                f"send_at {action.send_at.isoformat()} is in the past; the message is sent now",
+                evidence={**evidence, "fixed": True},
+                severity=Severity.WARNING,
+            )
+        )
+    return now
+
+
+def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> None:
     gate = policy.gate
     recipient = action.recipient
     # consent signals carried by the action
@@ -441,7 +585,7 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime) ->
         ev.findings.append(
             c.GpcOptOut.finding(
                 "personalised message to a person whose browser sent Global Privacy Control",
-                evidence={"gpc": True, "recipient": recipient.id},
+                evidence={"gpc": True},
             )
         )
     if action.personalised and recipient.tcf:
@@ -463,15 +607,30 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime) ->
                     },
                 )
             )
-    contacts = tuple(v for v in (recipient.id, recipient.email, recipient.phone) if v)
-    ev.consent = ConsentPlan(
-        recipient.id,
-        action.channel,
-        contacts,
-        action.marketing and action.channel in gate.consent.require_opt_in,
+    identifiers = recipient_identifiers(
+        recipient.id, recipient.email, recipient.phone, gate.privacy.phone_region
     )
-    # quiet hours
-    send_at = action.send_at or action.time
+    marketing = action.marketing
+    if not marketing and action.channel in gate.consent.require_opt_in:
+        reason = marketing_reason(policy, action.subject, action.content)
+        if reason is not None:
+            marketing = True
+            ev.findings.append(
+                c.MarketingByContent.finding(
+                    f"the message is marked marketing: false, but {reason}: it is treated as marketing "
+                    "(CAN-SPAM primary-purpose test) and needs opt-in consent",
+                    evidence={"declared": False, "reason": reason},
+                    severity=Severity.WARNING,
+                )
+            )
+    ev.consent = ConsentPlan(
+        identifiers[0],
+        action.channel,
+        identifiers,
+        marketing and action.channel in gate.consent.require_opt_in,
+    )
+    # quiet hours, on the gate's clock
+    send_at = _send_time(ev, policy, action, now, trust)
     quiet = gate.quiet_hours.get(action.channel)
     if quiet is not None:
         zone_name = recipient.timezone or gate.default_timezone
@@ -518,19 +677,22 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime) ->
     _content(ev, policy, action.content, action.channel, "content")
     if action.subject:
         _content(ev, policy, action.subject, action.channel, "subject")
-    # frequency caps and send rates (reserved in the store)
+    # frequency caps (every identifier of the recipient: id variants of one address share its cap) and
+    # send rates, reserved in the store
     for cap in gate.frequency:
         if cap.channel in (action.channel, "*"):
-            ev.events.append(
-                EventPlan(
-                    f"freq:{recipient.id}:{cap.channel}",
-                    send_at,
-                    parse_duration(cap.window),
-                    cap.max,
-                    c.FrequencyCapExceeded,
-                    f"{cap.max} {'messages' if cap.channel == '*' else cap.channel} per {cap.window}",
+            for ident in identifiers:
+                ev.events.append(
+                    EventPlan(
+                        f"freq:{SUBJECT}:{cap.channel}",
+                        send_at,
+                        parse_duration(cap.window),
+                        cap.max,
+                        c.FrequencyCapExceeded,
+                        f"{cap.max} {'messages' if cap.channel == '*' else cap.channel} per {cap.window}",
+                        ident,
+                    )
                 )
-            )
     for rate in gate.send_rates:
         if rate.channel in (action.channel, "*"):
             ev.events.append(

@@ -412,8 +412,14 @@ $fn$"""
         entry_id: str | None = None,
         before: tuple[str, ...] = (),
         before_params: dict[str, Any] | None = None,
+        after: tuple[str, ...] = (),
     ) -> LedgerEntry:
         """Append one entry inside the caller's open transaction on ``conn`` and return it.
+
+        ``after``: the caller's data-modifying statements that need the new entry; each may read the CTE
+        ``entry`` with the columns ``o_seq``, ``o_prev_hash`` and ``o_hash`` (e.g. ``INSERT INTO t (id, h)
+        SELECT %(x)s, o_hash FROM entry``), with the parameters of ``before_params``. On PostgreSQL with the
+        append function they travel in the same statement as the append; otherwise they run right after it.
 
         ``before``: the caller's own data-modifying statements (``INSERT``/``UPDATE``/``DELETE`` in the
         driver's parameter style, ``before_params`` their parameters, names other than the ledger's own
@@ -449,7 +455,7 @@ $fn$"""
         try:
             if self._is_postgres and self._function_ready(raw):
                 return self._append_pg(
-                    raw, new_id, time, kind, payload_json, policy_version, before, before_params
+                    raw, new_id, time, kind, payload_json, policy_version, before, before_params, after
                 )
             for statement in before:
                 raw.execute(statement, before_params or {})
@@ -484,6 +490,20 @@ $fn$"""
             else:
                 values["prev_hash"] = values.pop("prev")
                 conn.execute(self.table.insert().values(**values))
+            if after:
+                style = (
+                    ("%(o_seq)s", "%(o_prev)s", "%(o_hash)s")
+                    if self._is_postgres
+                    else (
+                        ":o_seq",
+                        ":o_prev",
+                        ":o_hash",
+                    )
+                )
+                head_cte = f"WITH entry (o_seq, o_prev_hash, o_hash) AS (VALUES ({', '.join(style)})) "
+                params = {**(before_params or {}), "o_seq": seq, "o_prev": prev_hash, "o_hash": digest}
+                for statement in after:
+                    raw.execute(head_cte + statement, params)
         except (sa.exc.IntegrityError, dbapi.IntegrityError) as exc:
             raise LedgerError(
                 f"ledger append failed: {getattr(exc, 'orig', exc)}", hint="entry ids must be unique"
@@ -519,15 +539,22 @@ $fn$"""
         policy_version: str,
         before: tuple[str, ...] = (),
         before_params: dict[str, Any] | None = None,
+        after: tuple[str, ...] = (),
     ) -> LedgerEntry:
         prefix, tail = hash_input_parts((new_id, time, kind, payload_json, policy_version, GENESIS_HASH))
         head = prefix[: -len(f'{GENESIS_HASH}","seq":')]  # ends with "prev_hash":"
         sql = self._sql_call
-        if before:
-            sql = self._with_sql.get(before, "")
+        if before or after:
+            sql = self._with_sql.get((*before, "\x00", *after), "")
             if not sql:
-                ctes = ", ".join(f"b{i} AS ({statement})" for i, statement in enumerate(before))
-                sql = self._with_sql[before] = f"WITH {ctes} {self._sql_call}"
+                ctes = [f"b{i} AS ({statement})" for i, statement in enumerate(before)]
+                if after:
+                    ctes.append(f"entry AS ({self._sql_call})")
+                    ctes += [f"a{i} AS ({statement})" for i, statement in enumerate(after)]
+                    call = "SELECT o_seq, o_prev_hash, o_hash FROM entry"
+                else:
+                    call = self._sql_call
+                sql = self._with_sql[(*before, "\x00", *after)] = f"WITH {', '.join(ctes)} {call}"
         row = raw.execute(
             sql,
             {
@@ -624,6 +651,29 @@ $fn$"""
         cols = [self.table.c[name] for name in _COLUMNS]
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(*cols).order_by(self.table.c.seq.desc()).limit(1)).first()
+        return LedgerEntry(*row) if row is not None else None
+
+    def get(self, entry_id: str, *, conn: Connection | None = None) -> LedgerEntry | None:
+        """The entry with id ``entry_id`` (inside ``conn``'s transaction when given), or ``None``."""
+        cols = [self.table.c[name] for name in _COLUMNS]
+        query = sa.select(*cols).where(self.table.c.id == entry_id)
+        if conn is not None:
+            row = conn.execute(query).first()
+        else:
+            with self.engine.connect() as fresh:
+                row = fresh.execute(query).first()
+        return LedgerEntry(*row) if row is not None else None
+
+    def find_payload(self, kind: str, fragment: str, *, conn: Connection) -> LedgerEntry | None:
+        """The first entry of ``kind`` whose canonical payload text contains ``fragment`` (a full scan)."""
+        cols = [self.table.c[name] for name in _COLUMNS]
+        query = (
+            sa.select(*cols)
+            .where(self.table.c.kind == kind, self.table.c.payload.contains(fragment, autoescape=True))
+            .order_by(self.table.c.seq)
+            .limit(1)
+        )
+        row = conn.execute(query).first()
         return LedgerEntry(*row) if row is not None else None
 
     def count(self) -> int:

@@ -31,6 +31,7 @@ from brandrail.gate.store import tables as t
 from brandrail.gate.store.migrations import migrate
 
 if TYPE_CHECKING:
+    from brandrail.gate.pseudonyms import PseudonymKeys
     from brandrail.ledger import Ledger
 
 __all__ = ["GateStore", "Mismatch", "execute", "t"]
@@ -105,6 +106,15 @@ def execute(conn: Connection, sql: str, params: dict[str, Any] | None = None) ->
 
 
 _DECISION_COLUMNS = "decision_id, action_id, outcome, status, created_at, response"
+#: The decision row, written after its ledger entry (``entry`` is the appended entry: its hash is kept).
+_DECISION_AFTER_PG = (
+    f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}, ledger_hash) "
+    "SELECT %(g_d)s, %(g_a)s, %(g_o)s, %(g_s)s, %(g_t)s, %(g_r)s, o_hash FROM entry"
+)
+_DECISION_AFTER_SQLITE = (
+    f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}, ledger_hash) "
+    "SELECT :g_d, :g_a, :g_o, :g_s, :g_t, :g_r, o_hash FROM entry"
+)
 _RESERVATION_COLUMNS = "decision_id, kind, key, amount, undo"
 
 
@@ -132,6 +142,23 @@ class GateStore:
         self._migrated = False
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
         self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
+        self._keys: PseudonymKeys | None = None
+        #: region for phone numbers written without +country (the Gate sets it from the policy)
+        self.phone_region = "US"
+
+    @property
+    def keys(self) -> PseudonymKeys:
+        """The pseudonym keys (set by the Gate from its policy; else the environment or the default file)."""
+        if self._keys is None:
+            from brandrail.gate.pseudonyms import PseudonymKeys
+            from brandrail.policy.sections.gate import PrivacyPolicy
+
+            self._keys = PseudonymKeys.load(PrivacyPolicy())
+        return self._keys
+
+    @keys.setter
+    def keys(self, value: PseudonymKeys) -> None:
+        self._keys = value
 
     def run(self, conn: Connection, name: str, params: dict[str, Any] | list[dict[str, Any]]) -> Any:
         """Run a hot-path statement of :data:`_SQL` by name on the driver connection; returns the cursor."""
@@ -148,32 +175,28 @@ class GateStore:
         decision: dict[str, Any],
         index: dict[str, Any] | None,
         reservations: list[dict[str, Any]],
-    ) -> tuple[tuple[str, ...], dict[str, Any] | None]:
-        """Write (or prepare) a decision row, its reservation rows and the action-id index entry.
+    ) -> tuple[tuple[str, ...], dict[str, Any], tuple[str, ...]]:
+        """Prepare a decision row, its reservation rows and the action-id index entry.
 
         ``decision`` has the keys d, a, o, s, t, r; ``index`` d, o, a (or None); each reservation d, kind,
-        k, n, undo (``d`` is the decision's id). SQLite: written at once on the driver connection, returns
-        ``((), None)``. PostgreSQL: returns the statements and their parameters for
-        :meth:`Ledger.append`'s ``before=``, which sends them in the same statement as the ledger append
+        k, n, undo (``d`` is the decision's id). Returns ``(before, params, after)`` for
+        :meth:`Ledger.append`: the decision row is an ``after`` statement, so it carries the hash of its own
+        ledger entry (``ledger_hash``). SQLite: the reservation rows and the index entry are written at once
+        (``before`` is empty). PostgreSQL: everything travels in the same statement as the ledger append
         (one round trip for the decision's rows and its entry).
         """
         raw = _driver(conn)
+        params = {f"g_{name}": value for name, value in decision.items()}
         if self.dialect != "postgresql":
-            raw.execute(
-                f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}) VALUES (:d, :a, :o, :s, :t, :r)", decision
-            )
             if reservations:
                 raw.executemany(self._sql["reservation"], reservations)
             if index is not None:
                 raw.execute(self._sql["index"], index)
-            return (), None
+            return (), params, (_DECISION_AFTER_SQLITE,)
         key = (len(reservations), index is not None)
         statements = self._record_sql.get(key)
         if statements is None:
-            parts = [
-                f"INSERT INTO gate_decisions ({_DECISION_COLUMNS}) "
-                "VALUES (%(g_d)s, %(g_a)s, %(g_o)s, %(g_s)s, %(g_t)s, %(g_r)s)"
-            ]
+            parts = []
             if reservations:
                 values = ", ".join(
                     f"(%(g_d)s, %(g_kind{i})s, %(g_k{i})s, %(g_n{i})s, %(g_undo{i})s)"
@@ -185,7 +208,6 @@ class GateStore:
                     "UPDATE gate_actions SET decision_id = %(g_d)s, outcome = %(g_xo)s WHERE action_id = %(g_xa)s"
                 )
             statements = self._record_sql[key] = tuple(parts)
-        params = {f"g_{name}": value for name, value in decision.items()}
         for i, row in enumerate(reservations):
             params[f"g_kind{i}"] = row["kind"]
             params[f"g_k{i}"] = row["k"]
@@ -194,7 +216,7 @@ class GateStore:
         if index is not None:
             params["g_xo"] = index["o"]
             params["g_xa"] = index["a"]
-        return statements, params
+        return statements, params, (_DECISION_AFTER_PG,)
 
     @classmethod
     def from_url(cls, url: str, *, durability: str = "strict") -> GateStore:
@@ -448,19 +470,25 @@ class GateStore:
         source: str | None = None,
         conn: Connection | None = None,
     ) -> None:
-        """Record that ``recipient`` granted (or withdrew) consent to marketing on ``channel``."""
+        """Record that ``recipient`` (an id, e-mail address or phone number) granted (or withdrew) consent
+        to marketing on ``channel``. Stored under the identifier's pseudonym."""
+        if conn is None:
+            with self.transaction() as c:
+                self.set_consent(recipient, channel, granted, source=source, conn=c)
+            return
+        from brandrail.gate.identity import normalise_identifier
+        from brandrail.gate.pseudonyms import resolve_pseudonyms
+
+        ident = normalise_identifier(recipient, self.phone_region)
+        pseudonym = resolve_pseudonyms(conn, self.keys, [ident])[ident]
         values = {
-            "recipient": recipient,
+            "recipient": pseudonym,
             "channel": channel,
             "granted": granted,
             "source": source,
             "updated_at": t.iso(datetime.now(UTC)),
         }
-        if conn is not None:
-            self._upsert(conn, t.consent, values, ["recipient", "channel"])
-            return
-        with self.transaction() as c:
-            self._upsert(c, t.consent, values, ["recipient", "channel"])
+        self._upsert(conn, t.consent, values, ["recipient", "channel"])
 
     def consent_granted(self, conn: Connection, recipient: str, channel: str) -> bool | None:
         row = conn.execute(
@@ -473,9 +501,13 @@ class GateStore:
     def suppress(
         self, value: str, channel: str = "*", *, reason: str | None = None, conn: Connection | None = None
     ) -> None:
-        """Add ``value`` (recipient id, e-mail or phone) to the suppression list of ``channel`` (or ``*``)."""
+        """Add ``value`` (recipient id, e-mail or phone) to the suppression list of ``channel`` (or ``*``).
+
+        Stored as the keyed hash of the normalised identifier (never the address itself)."""
+        from brandrail.gate.identity import normalise_identifier
+
         values = {
-            "value": normalise_contact(value),
+            "value": self.keys.lookups(normalise_identifier(value, self.phone_region))[0],
             "channel": channel,
             "reason": reason,
             "added_at": t.iso(datetime.now(UTC)),
@@ -500,6 +532,45 @@ class GateStore:
             conn, "suppressed", {"v1": keys[0], "v2": keys[1], "v3": keys[2], "c": channel}
         ).fetchone()
         return None if row is None else (str(row[0]), row[1])
+
+    def contacts(
+        self, conn: Connection, identifiers: tuple[str, ...], channel: str
+    ) -> tuple[dict[str, str], bool | None, str | None]:
+        """For a send, in one round trip: each identifier's pseudonym (created when new), the consent on
+        ``channel`` (False if any identifier withdrew, True if any granted, None when none is on record)
+        and the suppression reason ("" when none was given; None when not suppressed)."""
+        from brandrail.gate.pseudonyms import resolve_contacts
+
+        pseudo, granted, suppressed = resolve_contacts(conn, self.keys, identifiers, channel)
+        return pseudo, (all(granted) if granted else None), suppressed
+
+    def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
+        """Consent on ``channel`` over a recipient's pseudonyms: False if any withdrew, True if any granted."""
+        if not subjects:
+            return None
+        names = ", ".join(f":s{i}" for i in range(len(subjects)))
+        rows = execute(
+            conn,
+            f"SELECT granted FROM gate_consent WHERE channel = :c AND recipient IN ({names})",
+            {"c": channel, **{f"s{i}": v for i, v in enumerate(subjects)}},
+        ).fetchall()
+        values = [bool(r[0]) for r in rows]
+        if not values:
+            return None
+        return all(values)
+
+    def suppressed_hashes(self, conn: Connection, lookups: list[str], channel: str) -> str | None:
+        """The reason ("" when none was given) if any keyed hash is suppressed on ``channel`` or ``*``."""
+        if not lookups:
+            return None
+        names = ", ".join(f":v{i}" for i in range(len(lookups)))
+        row = execute(
+            conn,
+            f"SELECT reason FROM gate_suppression WHERE value IN ({names}) AND channel IN (:c, '*') "
+            "ORDER BY value LIMIT 1",
+            {"c": channel, **{f"v{i}": v for i, v in enumerate(lookups)}},
+        ).fetchone()
+        return None if row is None else str(row[0] or "")
 
     def contact_state(
         self, conn: Connection, recipient: str, values: list[str], channel: str

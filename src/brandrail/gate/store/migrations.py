@@ -66,7 +66,25 @@ def _v2_add_events(conn: Connection) -> None:
         conn.exec_driver_sql(ADD_EVENTS_FUNCTION)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1_initial), (2, _v2_add_events)]
+def _v3_subjects_and_bindings(conn: Connection) -> None:
+    """Pseudonyms (``gate_subjects``) and the approval rows' ledger binding columns."""
+    t.subjects.create(conn, checkfirst=True)
+    inspector = sa.inspect(conn)
+    for table, names in (
+        ("gate_approvals", ("ledger_entry", "ledger_hash")),
+        ("gate_decisions", ("ledger_hash",)),
+    ):
+        columns = {c["name"] for c in inspector.get_columns(table)}
+        for name in names:
+            if name not in columns:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} VARCHAR(64)")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1_initial),
+    (2, _v2_add_events),
+    (3, _v3_subjects_and_bindings),
+]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

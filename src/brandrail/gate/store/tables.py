@@ -23,6 +23,7 @@ __all__ = [
     "parse_iso",
     "prices",
     "reservations",
+    "subjects",
     "suppression",
 ]
 
@@ -77,6 +78,7 @@ decisions = Table(
     Column("status", String(12), nullable=False),  # pending | executed | released | final
     Column("created_at", String(40), nullable=False),
     Column("response", Text, nullable=False),
+    Column("ledger_hash", String(64), nullable=True),  # the hash of the decision's ledger entry
 )
 
 #: The idempotency index: action id → digest of its arguments and its latest decision.
@@ -137,6 +139,21 @@ approvals = Table(
     Column("comment", Text, nullable=True),
     Column("decided_at", String(40), nullable=True),
     Column("used_by", String(64), nullable=True),
+    # the ledger entry that last changed this row (the request's decision entry, then the answer's entry)
+    # and that entry's hash: checked on use (see brandrail.gate.bindings)
+    Column("ledger_entry", String(64), nullable=True),
+    Column("ledger_hash", String(64), nullable=True),
+)
+
+#: What links a customer identifier to its pseudonym: ``lookup`` is a keyed hash (HMAC) of the normalised
+#: identifier, ``pseudonym`` a random token, the only form of the customer the ledger and the other gate
+#: tables hold. ``brandrail privacy erase`` deletes the rows, after which nothing ties the pseudonym back.
+subjects = Table(
+    "gate_subjects",
+    metadata,
+    Column("lookup", String(64), primary_key=True),
+    Column("pseudonym", String(40), nullable=False, index=True),
+    Column("created_at", String(40), nullable=False),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
@@ -19,10 +20,14 @@ __all__ = [
     "FixPolicy",
     "FrequencyCap",
     "GateSection",
+    "LimitsPolicy",
     "MaskingPolicy",
     "PricePolicy",
+    "PrincipalEntry",
+    "PrivacyPolicy",
     "QuietHours",
     "SendRate",
+    "TimePolicy",
     "parse_duration",
 ]
 
@@ -31,6 +36,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
+@lru_cache(maxsize=256)
 def parse_duration(text: str) -> timedelta:
     """``"7d"``, ``"24h"``, ``"90m"``, ``"30s"``, ``"2w"`` → a timedelta."""
     match = _DURATION.match(text)
@@ -168,6 +174,55 @@ class MaskingPolicy(Section):
     salt: str = Field(default="", description="Salt for mode: hash.")
 
 
+class TimePolicy(Section):
+    """Whose clock decides (AG003, AG304): the gate's. An action's ``time`` is a claim, checked for skew."""
+
+    max_skew: str = Field(
+        default="5m",
+        description="Largest difference between an action's `time` and the gate's clock before AG003 denies.",
+    )
+    past_send_at: Literal["now", "refuse"] = Field(
+        default="now",
+        description="A `send_at` earlier than now (beyond max_skew): `now` sends now (modify), `refuse` denies.",
+    )
+
+    _v = field_validator("max_skew")(_check_duration)
+
+
+class LimitsPolicy(Section):
+    """Size limits (AG004), checked before any costly rule runs. Lengths are in characters."""
+
+    max_action_bytes: int = Field(
+        default=262_144, ge=1024, description="Largest action (its JSON text, or the sum of its values)."
+    )
+    max_field_chars: int = Field(default=4096, ge=16, description="Longest string in any other field.")
+    fields: dict[str, int] = Field(
+        default_factory=lambda: {"content": 65_536, "subject": 998, "recipient.tcf": 8192},
+        description="Per-field limits by dotted path without list indexes, e.g. content, args.note.",
+    )
+    max_items: int = Field(default=1000, ge=1, description="Most items in one list or object.")
+    max_depth: int = Field(default=16, ge=2, description="Deepest nesting of lists and objects.")
+
+
+class PrincipalEntry(Section):
+    """A principal registered in the policy (reviewers, executors, the library's own identity)."""
+
+    id: str = Field(min_length=1, max_length=200)
+    roles: list[Literal["agent", "executor", "reviewer", "auditor", "admin"]] = Field(min_length=1)
+    display: str | None = None
+
+
+class PrivacyPolicy(Section):
+    """Pseudonyms for customer identifiers (see docs/ledger.md, "Personal data and erasure")."""
+
+    key_file: str = Field(
+        default=".brandrail/pseudonym.key",
+        description="HMAC key file (outside the ledger; one `id:hex` key a line, the first is current). "
+        "The environment variable BRANDRAIL_PSEUDONYM_KEY overrides it.",
+    )
+    phone_region: str = Field(default="US", description="Region for phone numbers written without +country.")
+
+
 class CustomActionPolicy(Section):
     """A ``custom`` action kind: its JSON Schema for ``args``."""
 
@@ -259,6 +314,34 @@ class GateSection(Section):
     fixes: FixPolicy = Field(default_factory=FixPolicy)
     masking: MaskingPolicy = Field(default_factory=MaskingPolicy)
     custom_actions: dict[str, CustomActionPolicy] = Field(default_factory=dict)
+    time: TimePolicy = Field(default_factory=TimePolicy)
+    limits: LimitsPolicy = Field(default_factory=LimitsPolicy)
+    identity: str = Field(
+        default="library",
+        min_length=1,
+        description="The library's own principal when decide() gets none (roles from `principals`, "
+        "else agent and executor).",
+    )
+    principals: list[PrincipalEntry] = Field(
+        default_factory=list, description="Registered principals: reviewers, executors and their roles."
+    )
+    marketing_terms: StrList = Field(
+        default_factory=lambda: [
+            "sale",
+            "promo code",
+            "promotion",
+            "coupon",
+            "voucher",
+            "special offer",
+            "exclusive offer",
+            "deal",
+            "deals",
+            "% off",
+        ],
+        description="Phrases that make a message marketing whatever its `marketing` flag (AG405), besides "
+        "the content pillar's pricing claims and calls to buy.",
+    )
+    privacy: PrivacyPolicy = Field(default_factory=PrivacyPolicy)
 
     @field_validator("default_timezone")
     @classmethod

@@ -1,0 +1,121 @@
+"""Side tables bound to the chain: decision and approval rows are checked against their ledger entries.
+
+The gate's tables are caches of what the ledger says; anyone with write access to the database can edit
+them, but not (without breaking the chain) the ledger. So every row the gate *acts on* is checked first:
+
+* a **decision row** (``gate_decisions``) carries the hash of its ledger entry (``ledger_hash``, written in
+  the same statement as the entry) and is the entry with the same id: the entry must exist, be intact (its
+  hash recomputes) and equal the row's ``ledger_hash``, be a ``decision`` entry, and its payload must carry
+  the row's outcome, action id and the sha256 of the row's stored response (``response_sha256``);
+* an **approval row** (``gate_approvals``) names the entry that last changed it (``ledger_entry``) and that
+  entry's hash (``ledger_hash``, for answers): a pending row must match the request in its decision entry
+  (``approval_id``, ``digest``); an approved or rejected row must match an intact ``approval`` entry (status,
+  digest, policy version, reviewer, expiry); an approval already used by a decision (a ``decision`` entry
+  with ``approval_used``) is never usable again, whatever its row says.
+
+A row that fails is refused (never acted on) and :func:`check_side_tables` — run by
+``brandrail ledger verify`` on a gate database — names it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from brandrail.gate.store import tables as t
+
+if TYPE_CHECKING:
+    from brandrail.ledger import Ledger, LedgerEntry
+
+__all__ = ["approval_problem", "check_side_tables", "decision_problem", "response_digest"]
+
+
+def response_digest(response: str) -> str:
+    """sha256 of a decision row's stored response text."""
+    return hashlib.sha256(response.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _intact(entry: LedgerEntry | None) -> bool:
+    return entry is not None and entry.computed_hash() == entry.hash
+
+
+def decision_problem(row: dict[str, Any], entry: LedgerEntry | None) -> str | None:
+    """Why a ``gate_decisions`` row does not match its ledger entry, or None when it does."""
+    name = f"decision row {row['decision_id']}"
+    if entry is None:
+        return f"{name} has no ledger entry (inserted outside the gate)"
+    if not _intact(entry) or entry.kind != "decision":
+        return f"{name}: its ledger entry is not an intact decision entry"
+    payload = entry.payload
+    if not isinstance(payload, dict):
+        return f"{name}: its ledger entry has no decision payload"
+    if payload.get("outcome") != row["outcome"]:
+        return f"{name}: outcome {row['outcome']!r} differs from the ledger's {payload.get('outcome')!r}"
+    if payload.get("action_id") != row["action_id"]:
+        return f"{name}: action id differs from the ledger's"
+    expected = payload.get("response_sha256")
+    if expected is not None and response_digest(str(row["response"])) != expected:
+        return f"{name}: its stored response was edited"
+    if expected is not None and row.get("ledger_hash") != entry.hash:
+        return f"{name}: it does not carry the hash of its ledger entry"
+    return None
+
+
+def approval_problem(ledger: Ledger, conn: Connection, row: Any) -> str | None:
+    """Why a ``gate_approvals`` row does not match the ledger, or None when it does."""
+    name = f"approval row {row.id}"
+    status = row.status
+    entry = ledger.get(row.ledger_entry, conn=conn) if row.ledger_entry else None
+    if status == "pending":
+        if entry is None or not _intact(entry) or entry.kind != "decision":
+            return f"{name} (pending) has no intact request in the ledger"
+        payload = entry.payload
+        if payload.get("approval_id") != row.id or payload.get("digest") != row.digest:
+            return f"{name} (pending) differs from its request in the ledger"
+        if payload.get("outcome") != "review" or entry.policy_version != row.policy_version:
+            return f"{name} (pending) differs from its request in the ledger"
+        return None
+    if status in ("approved", "rejected"):
+        if entry is None or not _intact(entry) or entry.kind != "approval" or entry.hash != row.ledger_hash:
+            return f"{name} ({status}) has no intact approval entry in the ledger"
+        payload = entry.payload
+        expected = {
+            "approval_id": row.id,
+            "status": status,
+            "digest": row.digest,
+            "reviewer": row.reviewer,
+            "expires_at": t.parse_iso(row.expires_at).isoformat(),
+        }
+        for key, value in expected.items():
+            if payload.get(key) != value:
+                return f"{name} ({status}): {key} differs from the ledger"
+        if entry.policy_version != row.policy_version:
+            return f"{name} ({status}): policy version differs from the ledger"
+        if status == "approved":
+            used = ledger.find_payload("decision", f'"approval_used":{json.dumps(row.id)}', conn=conn)
+            if used is not None:
+                return f"{name} says approved, but decision {used.id} already used it"
+        return None
+    if status == "used":
+        return None  # never usable again: nothing to protect
+    return f"{name} has an unknown status {status!r}"
+
+
+def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
+    """Every decision and approval row that does not match the ledger: ``(row id, problem)``."""
+    problems: list[tuple[str, str]] = []
+    with engine.connect() as conn:
+        for row in conn.execute(sa.select(t.decisions)).mappings():
+            entry = ledger.get(str(row["decision_id"]), conn=conn)
+            problem = decision_problem(dict(row), entry)
+            if problem is not None:
+                problems.append((str(row["decision_id"]), problem))
+        for approval in conn.execute(sa.select(t.approvals)).all():
+            problem = approval_problem(ledger, conn, approval)
+            if problem is not None:
+                problems.append((str(approval.id), problem))
+    return problems
