@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from brandrail.content.common import PhraseSet, Spans, memo, on_channel, sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS
+from brandrail.content.lexicons import CLAIM_EXCEPTIONS, CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS, NEGATION
 from brandrail.content.matching import TermMatcher
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -29,7 +29,7 @@ from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
 
-__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "substantiations_in"]
+__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "substantiations_in"]
 
 
 _IDIOM = "\x00idiom"
@@ -51,6 +51,38 @@ class _Compiled:
     patterns: list[tuple[str, re.Pattern[str]]]
     allow: frozenset[str]
     qualifiers: PhraseSet
+    exceptions: list[re.Pattern[str]]
+
+
+_NEGATION_WORDS = frozenset(n for n in NEGATION if " " not in n)
+_NEGATION_PAIRS = tuple(n for n in NEGATION if " " in n)
+_CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\u2013\u2014]|\b(?:but|although|though|yet|however)\b")
+_NOT_REALLY_NEGATED = frozenset({"just", "only", "simply", "merely"})
+
+
+def negated(folded: str, start: int, phrase: str) -> str | None:
+    """The negating word when one of :data:`NEGATION` stands at most five words before ``folded[start:]`` in
+    the same clause ("we can't guarantee", "we are not able to guarantee"), else None. A phrase that is
+    itself negative ("never fails", "no risk") is never negated this way, nor is "not just/only ...".
+    """
+    first = phrase.split(" ", 1)[0]
+    if first in _NEGATION_WORDS or first == "no":
+        return None
+    window = folded[max(0, start - 80) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    words = window.split()[-5:]
+    for i, word in enumerate(words):
+        if word in _NEGATION_WORDS:
+            if _NOT_REALLY_NEGATED & set(words[i + 1 :]):
+                return None
+            return word
+    joined = " ".join(words)
+    for pair in _NEGATION_PAIRS:
+        if pair in joined:
+            return pair
+    return None
 
 
 def _settings(policy: Policy, kind: str) -> ClaimCategory:
@@ -74,7 +106,8 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
         for idiom in (*(CLAIM_IDIOMS.get(kind, ()) if settings.builtin else ()), *settings.allow):
             matcher.add(idiom, _IDIOM)
         patterns = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
-        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy))
+        exceptions = [re.compile(p) for p in CLAIM_EXCEPTIONS.get(kind, ())] if settings.builtin else []
+        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions)
         cache[key] = found
     return found
 
@@ -135,6 +168,12 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
                 continue
             found.add(pm.start(), pm.end(), pm.group().strip())
             raw.append((pm.start(), pm.end(), pm.group().strip()))
+    if not raw:
+        return
+    if compiled.exceptions:
+        spans = [m.span() for pattern in compiled.exceptions for m in pattern.finditer(folded)]
+        raw = [r for r in raw if not any(a <= r[0] and r[1] <= b for a, b in spans)]
+    raw = [r for r in raw if negated(folded, r[0], r[2].lower()) is None]
     if not raw:
         return
     raw.sort()

@@ -8,6 +8,7 @@ comparative forms ("cheap" → "cheaper", "cheapest").
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,9 +18,9 @@ import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
-from brandrail.text.normalize import fold_term
+from brandrail.text.normalize import fold_term, resolve_edge_leet
 
-__all__ = ["Lexicon", "Match", "TermMatcher", "in_address", "inflections", "shared_lexicon"]
+__all__ = ["Lexicon", "Match", "TermMatcher", "in_address", "inflections", "match_view", "shared_lexicon"]
 
 T = TypeVar("T")
 
@@ -61,6 +62,19 @@ def in_address(text: str, start: int, end: int) -> bool:
     if end + 1 < len(text) and text[end] in "./@" and text[end + 1].isalnum():
         return True
     return start >= 2 and text[start - 1] in "./@" and text[start - 2].isalnum()
+
+
+_WORD_SPLIT = re.compile(r"[^a-z]+")
+
+
+def match_view(doc: Document, words: set[str] | frozenset[str] = frozenset()) -> str:
+    """The text terms are matched on: ``doc.folded`` with line breaks read as spaces (a name split over two
+    lines is still the name) and, for the words in ``words``, leetspeak at a word's edges undone. Same length
+    and offsets as ``doc.folded``."""
+    text = doc.folded
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    return resolve_edge_leet(text, words) if words else text
 
 
 def _is_word_char(ch: str) -> bool:
@@ -123,6 +137,8 @@ class Lexicon:
         self._warming = False
         self._key = f"_brandrail_lexicon_{id(self)}"
         self._lock = threading.RLock()
+        #: the single words of every form, for undoing leetspeak at word edges ("0ff" → "off")
+        self.words: set[str] = set()
 
     @property
     def _version(self) -> tuple[int, int]:
@@ -138,6 +154,7 @@ class Lexicon:
             tier = self._late if self.warmed and self.policy is not None else self._main
             tier.forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
             tier.version += 1
+            self.words.update(w for w in _WORD_SPLIT.split(form) if len(w) >= 2)
 
     def __len__(self) -> int:
         return len(self._main.forms.keys() | self._late.forms.keys())
@@ -172,7 +189,7 @@ class Lexicon:
         if cached is not None and cached[0] == version:
             return cached[1]  # type: ignore[no-any-return]
         out: dict[int, list[_Hit]] = {}
-        text = doc.folded
+        text = match_view(doc, self.words)
         n = len(text)
         for tier in (self._main, self._late):
             if not tier.forms:

@@ -12,7 +12,21 @@ from brandrail.policy import Policy
 from brandrail.policy.sections.terms import BannedTerm as BannedTermEntry
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
-from brandrail.text.normalize import fold_term
+from brandrail.text.normalize import fold_term, normalize
+
+
+def same_case(seen: str, term: str) -> bool:
+    """Whether ``seen`` (a match on the normalised view) has ``term``'s capitals, letter by letter.
+
+    Both sides are normalised, so look-alike letters, full-width forms and zero-width characters do not
+    hide a case-sensitive term; positions that are not letters in the text (leetspeak "0" for "O") and the
+    letters of an inflection after the term are not compared.
+    """
+    want, _ = normalize(term)
+    seen = seen.replace("\n", " ")
+    if len(seen) < len(want):
+        return False
+    return all(s == t or not s.isalpha() for s, t in zip(seen, want, strict=False))
 
 
 @register
@@ -53,7 +67,7 @@ class BannedTerm(Rule):
         for m in matcher.find(doc):
             entry = m.payload
             found = doc.text[m.start : m.end]
-            if entry.case_sensitive and entry.term not in found:
+            if entry.case_sensitive and not same_case(doc.norm[m.norm_start : m.norm_end], entry.term):
                 continue
             exact = m.form == fold_term(entry.term)
             fix = None
