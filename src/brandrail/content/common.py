@@ -32,12 +32,14 @@ __all__ = [
     "channel_kind",
     "channel_name",
     "channel_of",
+    "data_spans",
     "memo",
     "message_meta",
     "meta_field",
     "meta_flag",
     "on_channel",
     "prose_offset",
+    "register_data_finder",
     "sentence_ends",
     "sentence_range",
 ]
@@ -82,6 +84,31 @@ def memo(doc: Document, key: str, factory: Callable[[], T]) -> T:
     value = factory()
     store[key] = value
     return value
+
+
+DataFinder = Callable[[Document, Policy], Iterable[tuple[int, int, str]]]
+_DATA_FINDERS: list[DataFinder] = []
+
+
+def register_data_finder(finder: DataFinder) -> DataFinder:
+    """Register a recogniser of data in a message (personal data, identifiers): ``finder(doc, policy)`` yields
+    ``(start, end, kind)`` in original offsets. Prose rules skip what these find (see :func:`data_spans`)."""
+    _DATA_FINDERS.append(finder)
+    return finder
+
+
+def data_spans(doc: Document, policy: Policy) -> Spans[str]:
+    """Original-offset ranges of the message that recognisers identified as data, not prose.
+
+    An IBAN's bank code ("GB82 WEST 1234…") or a licence number is not a word a reader is shouted at with;
+    rules that judge the prose (ALL-CAPS words, for one) skip these spans. Memoised per document and policy.
+    """
+    import brandrail.content.pii  # noqa: F401 - registers the personal-data recognisers
+
+    def build() -> Spans[str]:
+        return Spans(span for finder in _DATA_FINDERS for span in finder(doc, policy))
+
+    return memo(doc, f"data_spans:{id(policy)}", build)
 
 
 class PhraseSet:

@@ -10,13 +10,44 @@ from brandrail.policy import Policy
 from brandrail.policy.sections.disclosures import Trigger
 from brandrail.text.document import Document
 
-__all__ = ["find_phrase", "trigger_reason"]
+__all__ = ["find_phrase", "opt_out_instruction", "trigger_reason"]
 
 
 def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> tuple[int, int, str] | None:
     """The first occurrence (norm offsets and phrase) of any of ``phrases``, compiled once per policy."""
     found = PhraseSet.cached(policy, key, lambda: phrases).positions(doc)
     return min(found) if found else None
+
+
+# The CTIA opt-out keywords; in capitals (or quoted) they are an instruction, not the verb "stop"
+_KEYWORD = r"(?:STOP|STOPALL|END|CANCEL|QUIT|UNSUBSCRIBE|UNSUB|OPTOUT|OPT-OUT|OPT OUT|STOP2END|STOP2QUIT)"
+_QUOTED = r"[\"'“‘](?i:stop|end|cancel|quit|unsubscribe|optout)[\"'”’]"
+_VERB = (
+    r"(?i:reply|replying|text|texting|txt|send|sending|sms|respond|message|msg|type|enter|"
+    r"unsubscribe|unsub|opt[- ]?out|cancel|end|stop|quit)"
+)
+_PURPOSE = (
+    r"(?i:opt[- ]?out|optout|stop|end|cancel|quit|unsubscribe|unsub|leave|be removed|remove yourself|"
+    r"no longer receive|stop receiving|stop messages|stop texts|end messages|end texts)"
+)
+_OPT_OUT = re.compile(
+    # "Reply STOP", "unsubscribe with STOP", "send 'stop' to 81234", "to opt out, reply STOP"
+    rf"\b{_VERB}\b[^.!?\n]{{0,30}}?(?<![\w]){_KEYWORD}(?![\w])"
+    rf"|\b{_VERB}\b[^.!?\n]{{0,30}}?{_QUOTED}"
+    # "STOP to opt out", "STOP to 81234 to end", "STOP=stop"
+    rf"|(?<![\w]){_KEYWORD}(?![\w])[^.!?\n]{{0,25}}?(?:\b(?:to|2)\b|=|:)\s*{_PURPOSE}\b"
+    rf"|{_QUOTED}[^.!?\n]{{0,25}}?(?:\b(?:to|2)\b|=|:)\s*{_PURPOSE}\b"
+    # "Opt out: STOP", "Unsubscribe: STOP"
+    rf"|\b{_PURPOSE}\s*[:=-]\s*(?:{_KEYWORD}|{_QUOTED})"
+)
+
+
+def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
+    """Norm offsets of an SMS opt-out instruction: an opt-out keyword (STOP, END, CANCEL, QUIT, UNSUBSCRIBE,
+    in capitals or quoted) with a sending verb before it ("Reply STOP", "unsubscribe with STOP", "send 'stop'
+    to 81234") or a purpose after it ("STOP to opt out", "STOP to 81234 to end"); None when there is none."""
+    m = _OPT_OUT.search(doc.norm)
+    return m.span() if m else None
 
 
 def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> str | None:

@@ -113,6 +113,11 @@ class SmsRequirements(Section):
             "stop to cancel",
         ]
     )
+    opt_out_patterns: bool = Field(
+        default=True,
+        description="Also accept any opt-out instruction built from a keyword (STOP, END, CANCEL, QUIT, "
+        "UNSUBSCRIBE) and a verb or purpose, e.g. 'unsubscribe with STOP' (BR304).",
+    )
     opt_out_text: NonEmptyStr = "Reply STOP to opt out."
     sender: bool = True
     sender_names: StrList = Field(

@@ -8,15 +8,48 @@ from pydantic import Field
 
 from brandrail.policy.sections.base import Section, StrList
 
-__all__ = ["PII_KINDS", "PrivacySection"]
+__all__ = ["DEFAULT_PII_KINDS", "PII_KINDS", "PrivacySection"]
 
-PiiKind = Literal["email", "phone", "card", "iban", "national_id", "ip"]
-PII_KINDS: tuple[PiiKind, ...] = ("email", "phone", "card", "iban", "national_id", "ip")
+PiiKind = Literal[
+    "email",
+    "phone",
+    "card",
+    "iban",
+    "national_id",
+    "ip",
+    "passport",
+    "driving_licence",
+    "bank_account",
+    "crypto_wallet",
+    "mac_address",
+    "person_name",
+]
+#: Every kind; all but ``person_name`` (opt-in) are looked for by default.
+PII_KINDS: tuple[PiiKind, ...] = (
+    "email",
+    "phone",
+    "card",
+    "iban",
+    "national_id",
+    "ip",
+    "passport",
+    "driving_licence",
+    "bank_account",
+    "crypto_wallet",
+    "mac_address",
+    "person_name",
+)
+DEFAULT_PII_KINDS: tuple[PiiKind, ...] = tuple(k for k in PII_KINDS if k != "person_name")
 
 
 class PrivacySection(Section):
     detect: list[PiiKind] = Field(
-        default_factory=lambda: list(PII_KINDS), description="Kinds of personal data to look for."
+        default_factory=lambda: list(DEFAULT_PII_KINDS),
+        description="Kinds of personal data to look for; `person_name` is opt-in (add it here).",
+    )
+    person_names: StrList = Field(
+        default_factory=list,
+        description="More given names for the opt-in `person_name` recogniser (PV112), besides the packaged list.",
     )
     phone_regions: StrList = Field(
         default_factory=lambda: ["US", "GB"],

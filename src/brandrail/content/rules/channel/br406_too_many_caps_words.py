@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.channel import caps_words
+from brandrail.content.common import data_spans
 from brandrail.content.fastpolicy import cache_of, channel_name, channel_of
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -19,7 +20,8 @@ class TooManyCapsWords(Rule):
     What it flags:
         When the channel sets `max_caps_words`, each ALL-CAPS word (at least `caps_min_length` letters)
         beyond that number. Common acronyms (UK, FAQ, SMS, STOP...), the channel's `caps_allow` and the
-        brand's trademarks (e.g. "GORE-TEX") are not counted.
+        brand's trademarks (e.g. "GORE-TEX") are not counted, nor are letters inside data another rule
+        recognised (an IBAN's bank code, a licence or passport number: see `data_spans`).
 
     Why it matters:
         Capitals read as shouting, are harder to read, and are a classic spam-filter signal.
@@ -49,8 +51,15 @@ class TooManyCapsWords(Rule):
         words = caps_words(doc.prose, channel.caps_min_length, allow)
         if len(words) <= channel.max_caps_words:
             return
-        for a, b, word in words[channel.max_caps_words :]:
-            start, end = doc.prose_to_original(a, b)
+        # letters inside data (an IBAN's bank code, a licence number) are not shouted prose
+        data = data_spans(doc, policy)
+        placed = [(*doc.prose_to_original(a, b), word) for a, b, word in words]
+        if data:
+            placed = [(s, e, w) for s, e, w in placed if data.overlapping(s, e) is None]
+        if len(placed) <= channel.max_caps_words:
+            return
+        words = placed
+        for start, end, word in words[channel.max_caps_words :]:
             yield self.finding(
                 f"ALL-CAPS {word!r}: {len(words)} such words; channel {channel_name(policy)!r} allows "
                 f"{channel.max_caps_words}",
