@@ -29,6 +29,7 @@ from brandrail.errors import (
 from brandrail.findings import Edit, Finding, Fix, Result, Severity, Span
 from brandrail.policy import Policy, load_policy, loads_policy, policy_from_dict
 from brandrail.text import Document
+from brandrail.text.meta import MessageMeta
 
 if _typing.TYPE_CHECKING:
     from brandrail.fairness import audit_fairness
@@ -50,6 +51,7 @@ __all__ = [
     "InputError",
     "Ledger",
     "LedgerError",
+    "MessageMeta",
     "Policy",
     "PolicyError",
     "Result",

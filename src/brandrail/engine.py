@@ -7,7 +7,7 @@ enable/disable and severity settings), applies inline suppressions and builds th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from brandrail.errors import InputError, Location, PolicyError, PolicyIssue
@@ -16,6 +16,7 @@ from brandrail.policy import Policy
 from brandrail.registry import Rule, all_rules, get_rule, suggest_code
 from brandrail.text.document import Document, Kind
 from brandrail.text.io import decode, discover, read_input
+from brandrail.text.meta import MessageMeta, validate_meta
 
 __all__ = [
     "check",
@@ -23,9 +24,28 @@ __all__ = [
     "check_many",
     "check_paths",
     "check_text",
+    "message_metadata",
     "prefetch",
     "validate_rule_settings",
 ]
+
+Metadata = MessageMeta | Mapping[str, Any]
+
+
+def _policy_meta_keys(policy: Policy) -> frozenset[str]:
+    """Metadata keys the policy's conditional disclosures test (``disclosures.required[].when.meta``)."""
+    cache = policy.cache()
+    found: frozenset[str] | None = cache.get("_engine_meta_keys")
+    if found is None:
+        found = frozenset(k for d in policy.disclosures.required for k in d.when.meta)
+        cache["_engine_meta_keys"] = found
+    return found
+
+
+def message_metadata(metadata: Metadata | None, policy: Policy, *, where: str = "metadata") -> dict[str, Any]:
+    """``metadata`` validated for ``policy`` (see :mod:`brandrail.text.meta`); an unknown key or a wrong type
+    is an :class:`~brandrail.errors.InputError` naming the field."""
+    return validate_meta(metadata, extra_keys=_policy_meta_keys(policy), where=where)
 
 
 def validate_rule_settings(policy: Policy) -> None:
@@ -112,15 +132,35 @@ def check_document(doc: Document, policy: Policy) -> Result:
 
 
 def check_text(
-    text: str, policy: Policy, *, channel: str | None = None, path: str | None = None, kind: Kind = "text"
+    text: str,
+    policy: Policy,
+    *,
+    channel: str | None = None,
+    path: str | None = None,
+    kind: Kind = "text",
+    metadata: Metadata | None = None,
 ) -> Result:
-    """Check a string of plain text, Markdown or HTML."""
-    return check_document(Document(text, path=path, kind=kind, channel=channel), policy)
+    """Check a string of plain text, Markdown or HTML; ``metadata`` as in :func:`check`."""
+    meta = message_metadata(metadata, policy)
+    return check_document(Document(text, path=path, kind=kind, channel=channel, meta=meta), policy)
 
 
-def check(text: str, policy: Policy, channel: str | None = None, *, kind: Kind = "text") -> Result:
-    """Check ``text`` against ``policy`` (for ``channel`` when given) and return the :class:`Result`."""
-    return check_text(text, policy, channel=channel, kind=kind)
+def check(
+    text: str,
+    policy: Policy,
+    channel: str | None = None,
+    *,
+    kind: Kind = "text",
+    metadata: Metadata | None = None,
+) -> Result:
+    """Check ``text`` against ``policy`` (for ``channel`` when given) and return the :class:`Result`.
+
+    ``metadata`` is what is known about the message besides its text (:class:`~brandrail.text.meta.MessageMeta`):
+    ``subject``, ``preheader``, ``sender`` (str) and ``sponsored``, ``ai_generated``, ``has_offer``,
+    ``marketing`` (bool), plus keys the policy's conditional disclosures use. An unknown key or a wrong type
+    raises :class:`~brandrail.errors.InputError` naming it.
+    """
+    return check_text(text, policy, channel=channel, kind=kind, metadata=metadata)
 
 
 def _check_image(name: str, data: bytes, policy: Policy) -> Result:
@@ -182,10 +222,29 @@ def prefetch(policy: Policy, docs: list[Document]) -> None:
 
 
 def check_many(
-    texts: list[str], policy: Policy, *, channel: str | None = None, kind: Kind = "text"
+    texts: list[str],
+    policy: Policy,
+    *,
+    channel: str | None = None,
+    kind: Kind = "text",
+    metadata: Metadata | Sequence[Metadata | None] | None = None,
 ) -> list[Result]:
-    """Check many messages at once (rules that batch, like voice similarity, run faster this way)."""
+    """Check many messages at once (rules that batch, like voice similarity, run faster this way).
+
+    ``metadata`` is one mapping for every message, or a list with one mapping (or None) per message.
+    """
     view = policy.for_channel(channel)
-    docs = [Document(t, kind=kind, channel=channel) for t in texts]
+    if metadata is None or isinstance(metadata, Mapping):
+        shared = message_metadata(metadata, policy)
+        metas = [shared] * len(texts)
+    else:
+        if len(metadata) != len(texts):
+            raise InputError(
+                f"metadata has {len(metadata)} entries for {len(texts)} messages",
+                location="metadata",
+                hint="pass one mapping for all messages, or a list with one entry per message",
+            )
+        metas = [message_metadata(m, policy, where=f"metadata[{i}]") for i, m in enumerate(metadata)]
+    docs = [Document(t, kind=kind, channel=channel, meta=dict(m)) for t, m in zip(texts, metas, strict=True)]
     prefetch(view, docs)
     return [check_document(d, view) for d in docs]

@@ -32,9 +32,7 @@ _SPACES = re.compile(r"\s+")
 def canonical_id(name: str) -> str:
     """The canonical form of an identity string (see the module docstring); empty if nothing is left."""
     text = unicodedata.normalize("NFKC", name)
-    text = "".join(
-        CONFUSABLES.get(ch, ch) for ch in text if unicodedata.category(ch) != "Cf"
-    )
+    text = "".join(CONFUSABLES.get(ch, ch) for ch in text if unicodedata.category(ch) != "Cf")
     text = _DASHES.sub("-", text)
     text = _SPACES.sub(" ", text).strip()
     return text.casefold()
