@@ -87,6 +87,39 @@ def _rules_for(policy: Policy, kinds: Iterable[str]) -> list[Rule]:
     return rules
 
 
+#: Rules about the structure of an e-mail (unsubscribe link, postal address, preheader, size limit): they run
+#: on channels of kind ``email`` and when no channel is given, never on a web page, social post or ad. A
+#: rule class may set ``channel_kinds`` (a frozenset of kinds) itself; this table covers the others.
+EMAIL_STRUCTURE_CODES = frozenset({"BR721", "BR722", "BR726", "BR727"})
+
+
+def _channel_kind(policy: Policy, channel: str | None) -> str | None:
+    from brandrail.content.common import kind_of_channel
+
+    return kind_of_channel(policy, channel)
+
+
+def _rules_for_channel(policy: Policy, kinds: tuple[str, ...], channel: str | None) -> list[Rule]:
+    """The rules of ``kinds`` that apply on ``channel``'s kind (see :data:`EMAIL_STRUCTURE_CODES`)."""
+    rules = _rules_for(policy, kinds)
+    channel_kind = _channel_kind(policy, channel)
+    if channel_kind is None:
+        return rules
+    key = "_engine_rules:" + ",".join(sorted(kinds)) + ":on:" + channel_kind
+    cache = policy.cache()
+    kept: list[Rule] | None = cache.get(key)
+    if kept is None:
+        kept = []
+        for rule in rules:
+            wanted = getattr(rule, "channel_kinds", None)
+            if wanted is None and rule.code in EMAIL_STRUCTURE_CODES:
+                wanted = frozenset({"email"})
+            if wanted is None or channel_kind in wanted:
+                kept.append(rule)
+        cache[key] = kept
+    return kept
+
+
 def _families_for(policy: Policy, kinds: Iterable[str]) -> tuple[str, ...]:
     families: tuple[str, ...] = policy.cache()["_engine_rules:" + ",".join(sorted(kinds)) + ":families"]
     return families
@@ -121,10 +154,11 @@ def _finish(
 
 
 def check_document(doc: Document, policy: Policy) -> Result:
-    """Run every enabled text rule (and HTML rules for HTML) on ``doc``."""
+    """Run every enabled text rule (and HTML rules for HTML) on ``doc``; rules about e-mail structure only
+    run on an e-mail channel (or when no channel is given)."""
     view = policy.for_channel(doc.channel) if doc.channel != policy.channel else policy
     kinds = ("text", "html") if doc.kind == "html" else ("text",)
-    rules = _rules_for(view, kinds)
+    rules = _rules_for_channel(view, kinds, doc.channel or view.channel)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(doc, view))

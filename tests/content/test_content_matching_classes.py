@@ -270,3 +270,32 @@ def test_greek_letters_in_emoticons_are_not_look_alikes(text: str) -> None:
 
 def test_look_alike_words_still_flagged() -> None:
     assert codes("Big ѕаlе today", "BR902", policy=CLAIMS)
+
+
+# -- item 7: the rules follow the channel ------------------------------------------------------------
+
+HTML = (
+    "<html><head><title>Spring</title></head><body><p>Spring boots are in.</p>"
+    '<a href="https://fernhill.example/boots">Shop</a></body></html>'
+)
+
+
+def test_html_on_a_web_channel_gets_no_email_structure_rules() -> None:
+    from brandrail.engine import EMAIL_STRUCTURE_CODES
+    from brandrail.policy import policy_from_dict
+
+    policy = policy_from_dict(
+        {
+            "version": 1,
+            "brand": {"name": "Fernhill", "postal_address": "1 Quarry Lane, Kendal"},
+            "channels": {"web": {"kind": "web"}, "email": {"kind": "email"}, "site": {}},
+        }
+    )
+    on_web = {f.code for f in check_text(HTML, policy, channel="web", kind="html").findings}
+    assert not on_web & EMAIL_STRUCTURE_CODES
+    by_name = {f.code for f in check_text(HTML, policy, channel="site", kind="html").findings}
+    on_email = {f.code for f in check_text(HTML, policy, channel="email", kind="html").findings}
+    no_channel = {f.code for f in check_text(HTML, policy, kind="html").findings}
+    assert on_email & ({"BR306", "BR307"} | EMAIL_STRUCTURE_CODES)
+    assert no_channel & EMAIL_STRUCTURE_CODES
+    assert by_name == no_channel  # a channel of unknown kind keeps every rule

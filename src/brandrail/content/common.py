@@ -33,6 +33,7 @@ __all__ = [
     "channel_name",
     "channel_of",
     "data_spans",
+    "kind_of_channel",
     "memo",
     "message_meta",
     "meta_field",
@@ -51,10 +52,15 @@ _KINDS = frozenset({"sms", "email", "push", "social", "web", "chat", "ad"})
 
 def channel_kind(doc: Document, policy: Policy) -> str | None:
     """The kind of channel of the document (``sms``, ``email``...), from the channel policy or its name."""
-    channel = channel_of(policy)
-    if channel is not None and channel.kind != "other":
-        return channel.kind
-    name = channel_name(policy) or doc.channel
+    return kind_of_channel(policy, doc.channel)
+
+
+def kind_of_channel(policy: Policy, channel: str | None) -> str | None:
+    """The kind of ``policy``'s channel (or of ``channel``, by its name, when the policy has none)."""
+    settings = channel_of(policy)
+    if settings is not None and settings.kind != "other":
+        return settings.kind
+    name = channel_name(policy) or channel
     if name is None:
         return None
     lowered = name.lower()
