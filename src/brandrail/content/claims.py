@@ -106,6 +106,7 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
         for idiom in (*(CLAIM_IDIOMS.get(kind, ()) if settings.builtin else ()), *settings.allow):
             matcher.add(idiom, _IDIOM)
         patterns = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
+        patterns += [("", re.compile(p)) for p in settings.patterns]
         exceptions = [re.compile(p) for p in CLAIM_EXCEPTIONS.get(kind, ())] if settings.builtin else []
         found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions)
         cache[key] = found
@@ -164,6 +165,8 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         for pm in pattern.finditer(folded):
             if found is None:
                 found = Spans(raw)
+            if not pm.group().strip():
+                continue
             if pm.group().strip() in compiled.allow or found.overlapping(pm.start(), pm.end()) is not None:
                 continue
             found.add(pm.start(), pm.end(), pm.group().strip())

@@ -20,7 +20,17 @@ from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term, resolve_edge_leet
 
-__all__ = ["Lexicon", "Match", "TermMatcher", "in_address", "inflections", "match_view", "shared_lexicon"]
+__all__ = [
+    "Lexicon",
+    "Match",
+    "TermMatcher",
+    "edit_distance",
+    "fuzzy_matches",
+    "in_address",
+    "inflections",
+    "match_view",
+    "shared_lexicon",
+]
 
 T = TypeVar("T")
 
@@ -272,3 +282,55 @@ class TermMatcher(Generic[T]):
             a, b = doc.norm_to_original(start, end)
             for payload in payloads:
                 yield Match(start, end, a, b, form, payload)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (insert, delete, substitute, swap two neighbours) of ``a`` and
+    ``b``, or ``limit + 1`` as soon as it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+_FUZZY_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+
+
+def allowed_edits(term: str, wanted: int) -> int:
+    """Edits tolerated for ``term``: none under 5 letters, at most 1 under 8, else ``wanted`` (≤ 2)."""
+    letters = sum(c.isalpha() for c in term)
+    if letters < 5:
+        return 0
+    return min(wanted, 1 if letters < 8 else 2)
+
+
+def fuzzy_matches(doc: Document, terms: list[tuple[str, int, T]]) -> Iterator[tuple[int, int, str, int, T]]:
+    """Misspellings of ``terms`` (folded term, edits wanted, payload) in ``doc``: norm start, end, the text
+    found, its distance (≥ 1) and the payload. A multi-word term is compared with as many words in a row."""
+    text = match_view(doc)
+    words = [(m.start(), m.end(), m.group()) for m in _FUZZY_WORD.finditer(text)]
+    for term, wanted, payload in terms:
+        limit = allowed_edits(term, wanted)
+        if not limit:
+            continue
+        width = term.count(" ") + 1
+        for i in range(len(words) - width + 1):
+            a, b = words[i][0], words[i + width - 1][1]
+            seen = " ".join(w for _, _, w in words[i : i + width])
+            if seen == term or abs(len(seen) - len(term)) > limit:
+                continue
+            distance = edit_distance(seen, term, limit)
+            if 0 < distance <= limit:
+                yield a, b, seen, distance, payload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from brandrail.content.channel import caps_words
@@ -21,7 +22,8 @@ class TooManyCapsWords(Rule):
         When the channel sets `max_caps_words`, each ALL-CAPS word (at least `caps_min_length` letters)
         beyond that number. Common acronyms (UK, FAQ, SMS, STOP...), the channel's `caps_allow` and the
         brand's trademarks (e.g. "GORE-TEX") are not counted, nor are letters inside data another rule
-        recognised (an IBAN's bank code, a licence or passport number: see `data_spans`).
+        recognised (an IBAN's bank code, a licence or passport number: see `data_spans`), words inside a
+        match of the channel's `caps_allow_patterns`, and words on a line matching one of `caps_allow_lines`.
 
     Why it matters:
         Capitals read as shouting, are harder to read, and are a classic spam-filter signal.
@@ -56,6 +58,8 @@ class TooManyCapsWords(Rule):
         placed = [(*doc.prose_to_original(a, b), word) for a, b, word in words]
         if data:
             placed = [(s, e, w) for s, e, w in placed if data.overlapping(s, e) is None]
+        if channel.caps_allow_patterns or channel.caps_allow_lines:
+            placed = self._allowed_by_pattern(doc, policy, placed)
         if len(placed) <= channel.max_caps_words:
             return
         words = placed
@@ -71,3 +75,31 @@ class TooManyCapsWords(Rule):
                 ),
                 evidence={"measured": len(words), "limit": channel.max_caps_words, "word": word},
             )
+
+    def _allowed_by_pattern(
+        self, doc: Document, policy: Policy, placed: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """``placed`` without the words inside a `caps_allow_patterns` match or on a `caps_allow_lines` line."""
+        channel = channel_of(policy)
+        assert channel is not None
+        cache = cache_of(policy)
+        key = f"{self.code}:patterns"
+        compiled: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] | None = cache.get(key)
+        if compiled is None:
+            compiled = (
+                [re.compile(p) for p in channel.caps_allow_patterns],
+                [re.compile(p) for p in channel.caps_allow_lines],
+            )
+            cache[key] = compiled
+        patterns, lines = compiled
+        spans = [m.span() for pattern in patterns for m in pattern.finditer(doc.text)]
+        kept = []
+        for start, end, word in placed:
+            if any(a <= start and end <= b for a, b in spans):
+                continue
+            if lines:
+                line = doc.line_text(doc.position(start)[0])
+                if any(p.search(line) for p in lines):
+                    continue
+            kept.append((start, end, word))
+        return kept

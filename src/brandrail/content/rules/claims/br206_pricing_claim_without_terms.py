@@ -19,7 +19,8 @@ class PricingClaimWithoutTerms(Rule):
 
     What it flags:
         The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only") from
-        the built-in list, `claims.pricing.terms` and its patterns, when none of `claims.pricing.required`
+        the built-in list, `claims.pricing.terms`, the built-in patterns and the brand's own
+        `claims.pricing.patterns` (e.g. `'\\$\\d+ off'`, `'save \\d+%'`), when none of `claims.pricing.required`
         ("terms apply", "T&Cs apply", "see terms"...) appears anywhere in the message. Substantiated or
         qualified pricing claims are not counted. The evidence lists every pricing claim found.
 
