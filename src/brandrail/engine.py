@@ -45,6 +45,8 @@ def _policy_meta_keys(policy: Policy) -> frozenset[str]:
 def message_metadata(metadata: Metadata | None, policy: Policy, *, where: str = "metadata") -> dict[str, Any]:
     """``metadata`` validated for ``policy`` (see :mod:`brandrail.text.meta`); an unknown key or a wrong type
     is an :class:`~brandrail.errors.InputError` naming the field."""
+    if not metadata:
+        return {}
     return validate_meta(metadata, extra_keys=_policy_meta_keys(policy), where=where)
 
 
@@ -101,14 +103,16 @@ def _channel_kind(policy: Policy, channel: str | None) -> str | None:
 
 def _rules_for_channel(policy: Policy, kinds: tuple[str, ...], channel: str | None) -> list[Rule]:
     """The rules of ``kinds`` that apply on ``channel``'s kind (see :data:`EMAIL_STRUCTURE_CODES`)."""
+    cache = policy.cache()
+    key = f"_engine_rules:{','.join(sorted(kinds))}:on:{channel}"
+    kept: list[Rule] | None = cache.get(key)
+    if kept is not None:
+        return kept
     rules = _rules_for(policy, kinds)
     channel_kind = _channel_kind(policy, channel)
     if channel_kind is None:
-        return rules
-    key = "_engine_rules:" + ",".join(sorted(kinds)) + ":on:" + channel_kind
-    cache = policy.cache()
-    kept: list[Rule] | None = cache.get(key)
-    if kept is None:
+        kept = rules
+    else:
         kept = []
         for rule in rules:
             wanted = getattr(rule, "channel_kinds", None)
@@ -116,7 +120,7 @@ def _rules_for_channel(policy: Policy, kinds: tuple[str, ...], channel: str | No
                 wanted = frozenset({"email"})
             if wanted is None or channel_kind in wanted:
                 kept.append(rule)
-        cache[key] = kept
+    cache[key] = kept
     return kept
 
 

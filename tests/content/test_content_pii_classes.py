@@ -162,6 +162,9 @@ def test_all_caps_skips_letters_inside_data() -> None:
         "Respond with STOP to end messages.",
         "Send STOP to 81234 to opt out.",
         "Don't want these? Reply “stop”.",
+        "To end these texts, reply stop.",
+        "Reply with stop to leave the list.",
+        "Unsubscribe: STOP",
     ],
 )
 def test_opt_out_wordings_are_accepted(tail: str) -> None:
@@ -169,7 +172,16 @@ def test_opt_out_wordings_are_accepted(tail: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "tail", ["Don't stop walking!", "Meet us at the bus stop.", "Offer ends Sunday.", "BIG SALE ENDS SOON"]
+    "tail",
+    [
+        "Don't stop walking!",
+        "Meet us at the bus stop.",
+        "Offer ends Sunday.",
+        "BIG SALE ENDS SOON",
+        "Text us to stop by the store.",
+        "Send us a photo before the end of May.",
+        "The END of season sale is on.",
+    ],
 )
 def test_stop_as_an_ordinary_word_is_not_an_opt_out(tail: str) -> None:
     assert len(found(f"Fernhill: new boots are in. {tail}", "BR304", channel="sms")) == 1
@@ -186,3 +198,23 @@ def test_emoji_over_the_limit_is_one_finding_with_the_count() -> None:
     assert emoji[0].evidence["measured"] == 6
     assert emoji[0].evidence["over"] == 4
     assert emoji[0].fix is not None and len(emoji[0].fix.edits) == 4
+
+
+@pytest.mark.parametrize(
+    ("address", "valid"),
+    [  # BIP-350 test vectors, and the first one with its last character changed
+        ("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297", True),
+        ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", True),
+        ("BC1SW50QGDZ25J", True),
+        ("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3298", False),
+        ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", False),  # v0 uses Bech32, not Bech32m
+    ],
+)
+def test_bech32m_vectors(address: str, valid: bool) -> None:
+    from brandrail.content.pii_more import bech32m_valid
+
+    assert bech32m_valid(address) is valid
+
+
+def test_context_identifiers_win_over_phone_numbers() -> None:
+    assert kinds("Acct no. 4455667788 received the deposit.") == [("bank_account", "4455667788")]

@@ -68,7 +68,10 @@ def negated(folded: str, start: int, phrase: str) -> str | None:
     first = phrase.split(" ", 1)[0]
     if first in _NEGATION_WORDS or first == "no":
         return None
-    window = folded[max(0, start - 80) : start]
+    window = folded[max(0, start - 60) : start]
+    words = window.split()[-6:]
+    if not _NEGATION_WORDS.intersection(words) and "no" not in words:
+        return None
     breaks = list(_CLAUSE_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
@@ -83,6 +86,18 @@ def negated(folded: str, start: int, phrase: str) -> str | None:
         if pair in joined:
             return pair
     return None
+
+
+def _excepted(folded: str, start: int, end: int, patterns: list[re.Pattern[str]]) -> bool:
+    """Whether a match of one of ``patterns`` near ``[start, end)`` covers it (only the neighbourhood is
+    searched, not the whole message)."""
+    a = max(0, start - 40)
+    window = folded[a : end + 40]
+    for pattern in patterns:
+        for m in pattern.finditer(window):
+            if a + m.start() <= start and end <= a + m.end():
+                return True
+    return False
 
 
 def _settings(policy: Policy, kind: str) -> ClaimCategory:
@@ -174,8 +189,7 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
     if not raw:
         return
     if compiled.exceptions:
-        spans = [m.span() for pattern in compiled.exceptions for m in pattern.finditer(folded)]
-        raw = [r for r in raw if not any(a <= r[0] and r[1] <= b for a, b in spans)]
+        raw = [r for r in raw if not _excepted(folded, r[0], r[1], compiled.exceptions)]
     raw = [r for r in raw if negated(folded, r[0], r[2].lower()) is None]
     if not raw:
         return

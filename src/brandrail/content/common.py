@@ -278,6 +278,8 @@ def message_meta(doc: Document) -> dict[str, MetaField]:
 
 
 def meta_field(doc: Document, key: str) -> MetaField | None:
+    if doc.kind == "text" and not doc.meta:  # plain text carries no metadata of its own
+        return None
     return message_meta(doc).get(key)
 
 

@@ -20,34 +20,58 @@ def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> 
 
 
 # The CTIA opt-out keywords; in capitals (or quoted) they are an instruction, not the verb "stop"
-_KEYWORD = r"(?:STOP|STOPALL|END|CANCEL|QUIT|UNSUBSCRIBE|UNSUB|OPTOUT|OPT-OUT|OPT OUT|STOP2END|STOP2QUIT)"
-_QUOTED = r"[\"'“‘](?i:stop|end|cancel|quit|unsubscribe|optout)[\"'”’]"
-_VERB = (
-    r"(?i:reply|replying|text|texting|txt|send|sending|sms|respond|message|msg|type|enter|"
-    r"unsubscribe|unsub|opt[- ]?out|cancel|end|stop|quit)"
+_KEYWORD_UPPER = re.compile(
+    r"(?<![\w'’])(?:STOP|STOPALL|END|CANCEL|QUIT|UNSUBSCRIBE|UNSUB|OPTOUT|OPT-OUT|OPT OUT|STOP2END|STOP2QUIT)(?![\w])"
 )
-_PURPOSE = (
-    r"(?i:opt[- ]?out|optout|stop|end|cancel|quit|unsubscribe|unsub|leave|be removed|remove yourself|"
-    r"no longer receive|stop receiving|stop messages|stop texts|end messages|end texts)"
+_KEYWORD_QUOTED = re.compile(r"[\"'“‘](?:stop|end|cancel|quit|unsubscribe|optout)[\"'”’]", re.IGNORECASE)
+_KEYWORD_LOWER = re.compile(r"(?<![\w])(?:stop|end|cancel|quit|unsubscribe)(?![\w])")
+_QUOTES = ("'", '"', "“", "‘")
+_SEND_WORDS = ("reply", "text", "txt", "send", "sms", "respond")
+_VERBS = (
+    r"reply|replying|text|texting|txt|send|sending|sms|respond|message|msg|type|enter|unsubscribe|unsub|"
+    r"opt[- ]?out|cancel|end|stop|quit"
 )
-_OPT_OUT = re.compile(
-    # "Reply STOP", "unsubscribe with STOP", "send 'stop' to 81234", "to opt out, reply STOP"
-    rf"\b{_VERB}\b[^.!?\n]{{0,30}}?(?<![\w]){_KEYWORD}(?![\w])"
-    rf"|\b{_VERB}\b[^.!?\n]{{0,30}}?{_QUOTED}"
-    # "STOP to opt out", "STOP to 81234 to end", "STOP=stop"
-    rf"|(?<![\w]){_KEYWORD}(?![\w])[^.!?\n]{{0,25}}?(?:\b(?:to|2)\b|=|:)\s*{_PURPOSE}\b"
-    rf"|{_QUOTED}[^.!?\n]{{0,25}}?(?:\b(?:to|2)\b|=|:)\s*{_PURPOSE}\b"
-    # "Opt out: STOP", "Unsubscribe: STOP"
-    rf"|\b{_PURPOSE}\s*[:=-]\s*(?:{_KEYWORD}|{_QUOTED})"
+#: a sending verb earlier in the keyword's sentence (for a keyword in capitals or quoted)
+_VERB_BEFORE = re.compile(rf"\b(?:{_VERBS})\b[^.!?\n]{{0,30}}$", re.IGNORECASE)
+#: a sending verb right before a lower-case keyword ("reply stop", "text with stop", "send the word stop")
+_VERB_RIGHT_BEFORE = re.compile(
+    r"\b(?:reply|text|txt|send|sms|respond)\s+(?:with\s+|the word\s+)?$", re.IGNORECASE
 )
+_PURPOSE_AFTER = re.compile(
+    r"[^.!?\n]{0,25}?(?:\b(?:to|2)\b|=|:)\s*(?:opt[- ]?out|optout|stop|end|cancel|quit|unsubscribe|unsub|leave|"
+    r"be removed|remove yourself|no longer receive)\b",
+    re.IGNORECASE,
+)
+_PURPOSE_BEFORE = re.compile(r"\b(?:opt[- ]?out|unsubscribe|to stop|to end)\s*[:=-]\s*$", re.IGNORECASE)
+_OPT_OUT_WORDS = ("stop", "end", "cancel", "quit", "unsub", "opt")
 
 
 def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
-    """Norm offsets of an SMS opt-out instruction: an opt-out keyword (STOP, END, CANCEL, QUIT, UNSUBSCRIBE,
-    in capitals or quoted) with a sending verb before it ("Reply STOP", "unsubscribe with STOP", "send 'stop'
-    to 81234") or a purpose after it ("STOP to opt out", "STOP to 81234 to end"); None when there is none."""
-    m = _OPT_OUT.search(doc.norm)
-    return m.span() if m else None
+    """Norm offsets of an SMS opt-out keyword given as an instruction, or None.
+
+    A keyword (STOP, END, CANCEL, QUIT, UNSUBSCRIBE) counts when it is in capitals or quoted and a sending
+    verb stands before it in its sentence ("Reply STOP", "unsubscribe with STOP", "send 'stop' to 81234"),
+    or a purpose follows it ("STOP to opt out", "STOP to 81234 to end"), or it follows "Opt out:"; a
+    lower-case keyword counts only right after the verb ("reply stop", "text the word stop").
+    """
+    folded = doc.folded
+    if not any(w in folded for w in _OPT_OUT_WORDS):
+        return None
+    text = doc.norm
+    candidates = list(_KEYWORD_UPPER.finditer(text))
+    if any(q in text for q in _QUOTES):
+        candidates += _KEYWORD_QUOTED.finditer(text)
+    for m in candidates:
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _VERB_BEFORE.search(before) or _PURPOSE_BEFORE.search(before):
+            return m.span()
+        if _PURPOSE_AFTER.match(text, m.end(), m.end() + 60):
+            return m.span()
+    if any(w in folded for w in _SEND_WORDS):
+        for m in _KEYWORD_LOWER.finditer(folded):
+            if _VERB_RIGHT_BEFORE.search(folded, max(0, m.start() - 30), m.start()):
+                return m.span()
+    return None
 
 
 def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> str | None:

@@ -271,6 +271,9 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
                 except ValueError:
                     continue
                 add("ip", m.start(), m.end(), "IPv6 address")
+    # identifiers found with a context word or a checksum go before phone numbers, which would otherwise
+    # claim an account or licence number that happens to be a dialable number
+    _scan_more(text, kinds, digits, add)
     if "phone" in kinds and digits >= 7:
         import phonenumbers
 
@@ -294,25 +297,26 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
                     found = True
                 if found:
                     break
-    _scan_more(text, kinds, policy, add)
     hits.sort(key=lambda h: h.start)
     return hits
 
 
 def _scan_more(
-    text: str, kinds: Collection[str], policy: Policy, add: Callable[[str, int, int, str], None]
+    text: str, kinds: Collection[str], digits: int, add: Callable[[str, int, int, str], None]
 ) -> None:
+    """The recognisers of :mod:`brandrail.content.pii_more`, each behind a cheap test of the text."""
     from brandrail.content import pii_more
 
-    finders: list[tuple[str, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
-        ("crypto_wallet", pii_more.find_crypto_wallets),
-        ("mac_address", pii_more.find_mac_addresses),
-        ("bank_account", pii_more.find_bank_accounts),
-        ("passport", pii_more.find_passports),
-        ("driving_licence", pii_more.find_driving_licences),
+    shape = pii_more._shape(text)
+    finders: list[tuple[str, bool, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
+        ("crypto_wallet", True, pii_more.find_crypto_wallets),
+        ("mac_address", True, pii_more.find_mac_addresses),
+        ("bank_account", digits >= 8, pii_more.find_bank_accounts),
+        ("passport", digits >= 5, pii_more.find_passports),
+        ("driving_licence", digits >= 6, lambda t: pii_more.find_driving_licences(t, shape)),
     ]
-    for kind, finder in finders:
-        if kind in kinds:
+    for kind, worth_it, finder in finders:
+        if worth_it and kind in kinds:
             for start, end, detail in finder(text):
                 add(kind, start, end, detail)
 
@@ -429,9 +433,17 @@ class PiiRule(Rule):
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         doc = subject
-        if self.pii_kind not in policy.privacy.detect:
+        cache = cache_of(policy)
+        detect: frozenset[str] | None = cache.get("pii:detect")
+        if detect is None:
+            detect = frozenset(policy.privacy.detect)
+            cache["pii:detect"] = detect
+        if self.pii_kind not in detect:
             return
-        for hit in find_pii(doc, policy):
+        hits = find_pii(doc, policy)
+        if not hits:
+            return
+        for hit in hits:
             if hit.kind != self.pii_kind:
                 continue
             yield self.finding(

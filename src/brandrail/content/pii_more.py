@@ -10,7 +10,8 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
   ("driving licence", "driver's license", "DL#");
 * bank accounts — a UK sort code with its 8-digit account number; a US ABA routing number whose check digit
   is valid (``stdnum.us.rtn``) after the word "routing"; 8-17 digits after "account number", "acct" or "a/c";
-* crypto wallets — Bitcoin addresses whose Base58Check or Bech32 checksum is valid (``stdnum.bitcoin``), and
+* crypto wallets — Bitcoin addresses whose Base58Check or Bech32 checksum is valid (``stdnum.bitcoin``) or,
+  for taproot (``bc1p…``) addresses, the Bech32m checksum of BIP-350 (:func:`bech32m_valid`), and
   Ethereum addresses (``0x`` + 40 hex digits) whose EIP-55 mixed-case checksum is valid (an all-lower or
   all-upper address carries no checksum and is accepted on its shape);
 * MAC addresses — six hex pairs with one consistent separator (``:`` or ``-``) or three dotted groups of
@@ -28,6 +29,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "bech32m_valid",
     "eip55_valid",
     "find_bank_accounts",
     "find_crypto_wallets",
@@ -55,6 +57,34 @@ def _sentence_before(text: str, start: int, reach: int = 120) -> str:
     return window[last.end() :] if last else window
 
 
+# ASCII letters 'a', digits '9', anything else ' ': the shape cheap tests run on
+_SHAPE = bytes(
+    ord("9") if 48 <= i <= 57 else ord("a") if chr(i).isascii() and chr(i).isalpha() else ord(" ")
+    for i in range(256)
+)
+
+
+def _shape(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass").translate(_SHAPE)
+
+
+def _maybe_bitcoin(text: str) -> bool:
+    """A cheap test: "bc1" (Bech32) or a "1"/"3" that starts a run of 26 letters and digits (Base58)."""
+    if "bc1" in text or "BC1" in text:
+        return True
+    for lead in "13":
+        i = text.find(lead)
+        while i != -1:
+            if (i == 0 or not text[i - 1].isalnum()) and text[i : i + 26].isalnum() and len(text) >= i + 26:
+                return True
+            i = text.find(lead, i + 1)
+    return False
+
+
+def _has_any(text: str, parts: tuple[str, ...]) -> bool:
+    return any(p in text for p in parts)
+
+
 # -- passports -------------------------------------------------------------------------------------------
 
 _PASSPORT_CONTEXT = re.compile(r"\bpass\s?port(?:s)?\b(?:\s*(?:no\.?|number|num|#|id))?", re.IGNORECASE)
@@ -62,7 +92,7 @@ _PASSPORT = re.compile(r"(?<![\w-])[A-Z0-9]{6,9}(?![\w-])")
 
 
 def find_passports(text: str) -> _Found:
-    if not _PASSPORT_CONTEXT.search(text):
+    if not ("assport" in text or "ASSPORT" in text) or not _PASSPORT_CONTEXT.search(text):
         return
     for m in _PASSPORT.finditer(text):
         value = m.group()
@@ -93,11 +123,15 @@ def _dvla_valid(value: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
-def find_driving_licences(text: str) -> _Found:
-    for m in _DVLA.finditer(text):
-        if _dvla_valid(m.group()):
-            yield m.start(), m.end(), "UK DVLA licence layout with a valid date of birth"
-    if not _LICENCE_CONTEXT.search(text):
+def find_driving_licences(text: str, shape: bytes | None = None) -> _Found:
+    """``shape``: ``text`` with ASCII letters as ``a`` and digits as ``9`` (computed when not given)."""
+    if shape is None:
+        shape = _shape(text)
+    if b"a999999" in shape:
+        for m in _DVLA.finditer(text):
+            if _dvla_valid(m.group()):
+                yield m.start(), m.end(), "UK DVLA licence layout with a valid date of birth"
+    if not _has_any(text, ("icen", "ICEN", "DL", "dl", "Dl")) or not _LICENCE_CONTEXT.search(text):
         return
     for m in _LICENCE_OTHER.finditer(text):
         if _LICENCE_CONTEXT.search(_sentence_before(text, m.start(), 60)):
@@ -121,15 +155,18 @@ _ACCOUNT_CONTEXT = re.compile(
 
 
 def find_bank_accounts(text: str) -> _Found:
-    for m in _SORT_CODE_ACCOUNT.finditer(text):
-        yield m.start(), m.end(), "UK sort code with an 8-digit account number"
-    if _ROUTING_CONTEXT.search(text):
+    if "-" in text:
+        for m in _SORT_CODE_ACCOUNT.finditer(text):
+            yield m.start(), m.end(), "UK sort code with an 8-digit account number"
+    if _has_any(
+        text, ("outing", "OUTING", "aba", "ABA", "Aba", "rtn", "RTN", "Rtn")
+    ) and _ROUTING_CONTEXT.search(text):
         from stdnum.us import rtn
 
         for m in _ROUTING.finditer(text):
             if _ROUTING_CONTEXT.search(_sentence_before(text, m.start(), 60)) and rtn.is_valid(m.group()):
                 yield m.start(), m.end(), "ABA routing number (stdnum.us.rtn check digit)"
-    if _ACCOUNT_CONTEXT.search(text):
+    if _has_any(text, ("cc", "CC", "/c", "/C")) and _ACCOUNT_CONTEXT.search(text):
         for m in _ACCOUNT.finditer(text):
             if _ACCOUNT_CONTEXT.search(_sentence_before(text, m.start(), 50)):
                 yield m.start(), m.end(), "account number after a context word"
@@ -209,6 +246,35 @@ def eip55_valid(address: str) -> bool:
     return True
 
 
+_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32M_CONST = 0x2BC830A3
+
+
+def _bech32_polymod(values: list[int]) -> int:
+    generator = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
+    chk = 1
+    for value in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ value
+        for i in range(5):
+            chk ^= generator[i] if ((top >> i) & 1) else 0
+    return chk
+
+
+def bech32m_valid(address: str) -> bool:
+    """Whether ``address`` is a segwit v1+ address (``bc1p…``, taproot) with a valid Bech32m checksum
+    (BIP-350); python-stdnum 2.2 checks only the Bech32 checksum of v0 addresses."""
+    if address.lower() != address and address.upper() != address:
+        return False
+    address = address.lower()
+    hrp, _, data = address.rpartition("1")
+    if hrp != "bc" or len(data) < 8 or data[0] == "q" or any(c not in _BECH32_CHARSET for c in data):
+        return False
+    values = [_BECH32_CHARSET.index(c) for c in data]
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    return _bech32_polymod(expanded + values) == _BECH32M_CONST
+
+
 def find_crypto_wallets(text: str) -> _Found:
     if "0x" in text:
         for m in _ETH.finditer(text):
@@ -225,12 +291,17 @@ def find_crypto_wallets(text: str) -> _Found:
                     if checked
                     else "Ethereum address (no checksum case)",
                 )
+    if not _maybe_bitcoin(text):
+        return
     from stdnum import bitcoin
 
     for m in _BTC.finditer(text):
-        if bitcoin.is_valid(m.group()):
-            kind = "Bech32" if m.group().lower().startswith("bc1") else "Base58Check"
+        value = m.group()
+        if bitcoin.is_valid(value):
+            kind = "Bech32" if value.lower().startswith("bc1") else "Base58Check"
             yield m.start(), m.end(), f"Bitcoin address ({kind} checksum, stdnum.bitcoin)"
+        elif bech32m_valid(value):
+            yield m.start(), m.end(), "Bitcoin address (Bech32m checksum, BIP-350)"
 
 
 # -- MAC addresses ---------------------------------------------------------------------------------------
@@ -240,7 +311,15 @@ _MAC = re.compile(
 )
 
 
+_HEX_SHAPE = bytes(
+    ord("h") if chr(i) in "0123456789abcdefABCDEF" else i if chr(i) in ":-." else ord(" ") for i in range(256)
+)
+_MAC_SHAPE = re.compile(rb"hh([:-])hh\1hh\1hh\1hh\1hh|hhhh\.hhhh\.hhhh")
+
+
 def find_mac_addresses(text: str) -> _Found:
+    if not _MAC_SHAPE.search(text.encode("utf-8", "surrogatepass").translate(_HEX_SHAPE)):
+        return
     for m in _MAC.finditer(text):
         hexes = re.sub(r"[^0-9A-Fa-f]", "", m.group()).lower()
         if hexes in ("0" * 12, "f" * 12):

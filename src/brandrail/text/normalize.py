@@ -186,7 +186,7 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
         keep_index.extend(index[cursor:])
         text = "".join(keep_chars)
         index = keep_index
-    if _HAS_SPACE_RUN.search(text):
+    if _has_space_run(text):
         if index is None:
             index = list(range(len(text)))
         run_chars: list[str] = []
@@ -205,6 +205,15 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
     return text, index
 
 
+def _has_space_run(text: str) -> bool:
+    """A cheap test for white space to fold (substring tests; the regular expression only for the rest)."""
+    if "  " in text or "\t" in text or "\r" in text or "\n\n" in text or " \n" in text or "\n " in text:
+        return True
+    if text.isascii():
+        return "\x0b" in text or "\x0c" in text
+    return _HAS_SPACE_RUN.search(text) is not None
+
+
 def _unleet(m: re.Match[str]) -> str:
     """Leet symbols between letters as letters, upper-case when both neighbours are capitals."""
     text = m.string
@@ -218,6 +227,11 @@ _EDGE_LEET = re.compile(
     r"(?<![\w@$])(?:[4@3105$7]+[a-z][a-z4@31!05$7]*|[a-z][a-z4@31!05$7]*[4@3105$7]+)(?![\w@$])"
 )
 _EDGE_GUARD = re.compile(r"[4@3105$7][a-z]|[a-z][4@3105$7]")
+# letters 'a', leet symbols '1', anything else ' ': "a1"/"1a" in it means a letter touches a leet symbol
+_EDGE_SKELETON = bytes(
+    ord("a") if chr(i).isascii() and chr(i).isalpha() else ord("1") if chr(i) in "4@3105$7" else ord(" ")
+    for i in range(256)
+)
 
 
 def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
@@ -227,7 +241,11 @@ def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
     ``words`` (the single words of the policy's terms) changes, so "4x4", "24/7", "100%", "3rd", "$50" and
     phone numbers are left alone, and so is any word that is not a term.
     """
-    if not _EDGE_GUARD.search(folded):
+    if folded.isascii():
+        skeleton = folded.encode("ascii").translate(_EDGE_SKELETON)
+        if b"a1" not in skeleton and b"1a" not in skeleton:
+            return folded
+    elif not _EDGE_GUARD.search(folded):
         return folded
     out: list[str] | None = None
     for m in _EDGE_LEET.finditer(folded):
