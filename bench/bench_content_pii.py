@@ -114,7 +114,7 @@ def fuzzy_table() -> tuple[str, dict[str, Any]]:
             {
                 "version": 1,
                 "terms": {"banned": [{"term": t, "max_edits": edits} for t in FUZZY_TERMS]},
-                "rules": {c: False for c in _other_codes()},
+                "rules": dict.fromkeys(_other_codes(), False),
             }
         )
         false_hits = []
