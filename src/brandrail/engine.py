@@ -223,12 +223,15 @@ def check_paths(
     channel: str | None = None,
     max_bytes: int | None = None,
     stdin_kind: Kind = "text",
+    metadata: Metadata | None = None,
 ) -> Iterator[tuple[Result, Document | None]]:
     """Check files, folders (recursively) and ``-`` (standard input); yields each result with its Document.
 
     Every path is validated before the first result is produced, so a bad path fails the run up front.
+    ``metadata`` (validated first) applies to every text document, as in :func:`check`.
     """
     view = policy.for_channel(channel)
+    meta = message_metadata(metadata, policy)
     items = list(discover(paths))
     loaded: list[tuple[str, bytes, str]] = [(*read_input(path, max_bytes), kind) for path, kind in items]
     docs: list[Document | None] = []
@@ -237,7 +240,7 @@ def check_paths(
             docs.append(None)
             continue
         doc_kind: Kind = stdin_kind if kind == "stdin" else kind  # type: ignore[assignment]
-        docs.append(Document(decode(raw, name), path=name, kind=doc_kind, channel=channel))
+        docs.append(Document(decode(raw, name), path=name, kind=doc_kind, channel=channel, meta=dict(meta)))
     prefetch(view, [d for d in docs if d is not None])
     for (name, raw, _kind), doc in zip(loaded, docs, strict=True):
         if doc is None:

@@ -128,3 +128,16 @@ def test_http_check_takes_metadata() -> None:
         },
     )
     assert batch.status_code == 400 and "messages[1].metadata.sponsered" in batch.text
+
+
+def test_check_paths_takes_metadata(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from brandrail.engine import check_paths
+
+    folder = Path(str(tmp_path))
+    (folder / "post.txt").write_text("Loving these boots on the fells.", encoding="utf-8")
+    results = list(check_paths([str(folder)], POLICY, channel="social", metadata={"sponsored": True}))
+    assert "BR302" in codes(results[0][0])
+    with pytest.raises(InputError):
+        list(check_paths([str(folder)], POLICY, channel="social", metadata={"sponsered": True}))
