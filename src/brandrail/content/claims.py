@@ -189,7 +189,12 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
     if not raw:
         return
     if compiled.exceptions:
-        raw = [r for r in raw if not _excepted(folded, r[0], r[1], compiled.exceptions)]
+        # the built-in exceptions are all about "free" (of a person's time)
+        raw = [
+            r
+            for r in raw
+            if "free" not in r[2].lower() or not _excepted(folded, r[0], r[1], compiled.exceptions)
+        ]
     raw = [r for r in raw if negated(folded, r[0], r[2].lower()) is None]
     if not raw:
         return

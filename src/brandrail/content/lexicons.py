@@ -125,7 +125,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 #: Patterns over the folded text inside which a phrase of that kind is not a claim (for example "free" of a
-#: person's time: "are you free tonight?", "I'm free after 5").
+#: person's time: "are you free tonight?", "I'm free after 5"). Only phrases with "free" in them are tested
+#: against them (see brandrail.content.claims).
 CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "pricing": (
         r"\b(?:are|am|is|was|were|be|'re|’re|'m|’m)\s+(?:you|i|we|they|he|she|u|ya)\s+"

@@ -311,7 +311,7 @@ def _scan_more(
     finders: list[tuple[str, bool, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
         ("crypto_wallet", True, pii_more.find_crypto_wallets),
         ("mac_address", True, pii_more.find_mac_addresses),
-        ("bank_account", digits >= 8, pii_more.find_bank_accounts),
+        ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape)),
         ("passport", digits >= 5, pii_more.find_passports),
         ("driving_licence", digits >= 6, lambda t: pii_more.find_driving_licences(t, shape)),
     ]

@@ -57,15 +57,15 @@ def _sentence_before(text: str, start: int, reach: int = 120) -> str:
     return window[last.end() :] if last else window
 
 
-# ASCII letters 'a', digits '9', anything else ' ': the shape cheap tests run on
-_SHAPE = bytes(
-    ord("9") if 48 <= i <= 57 else ord("a") if chr(i).isascii() and chr(i).isalpha() else ord(" ")
+# ASCII letters 'a', digits '9', '-' kept (sort codes "20-00-00"), anything else ' '
+_ID_SHAPE = bytes(
+    ord("9") if 48 <= i <= 57 else ord("a") if chr(i).isascii() and chr(i).isalpha() else i if i == 45 else 32
     for i in range(256)
 )
 
 
 def _shape(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass").translate(_SHAPE)
+    return text.encode("utf-8", "surrogatepass").translate(_ID_SHAPE)
 
 
 def _maybe_bitcoin(text: str) -> bool:
@@ -124,7 +124,8 @@ def _dvla_valid(value: str) -> bool:
 
 
 def find_driving_licences(text: str, shape: bytes | None = None) -> _Found:
-    """``shape``: ``text`` with ASCII letters as ``a`` and digits as ``9`` (computed when not given)."""
+    """``shape``: ``text`` with ASCII letters as ``a``, digits as ``9`` and ``-`` kept (computed when not
+    given)."""
     if shape is None:
         shape = _shape(text)
     if b"a999999" in shape:
@@ -154,8 +155,11 @@ _ACCOUNT_CONTEXT = re.compile(
 )
 
 
-def find_bank_accounts(text: str) -> _Found:
-    if "-" in text:
+def find_bank_accounts(text: str, shape: bytes | None = None) -> _Found:
+    """``shape`` as for :func:`find_driving_licences` (computed when not given)."""
+    if shape is None:
+        shape = _shape(text)
+    if b"99-99-99" in shape:
         for m in _SORT_CODE_ACCOUNT.finditer(text):
             yield m.start(), m.end(), "UK sort code with an 8-digit account number"
     if _has_any(
@@ -166,7 +170,7 @@ def find_bank_accounts(text: str) -> _Found:
         for m in _ROUTING.finditer(text):
             if _ROUTING_CONTEXT.search(_sentence_before(text, m.start(), 60)) and rtn.is_valid(m.group()):
                 yield m.start(), m.end(), "ABA routing number (stdnum.us.rtn check digit)"
-    if _has_any(text, ("cc", "CC", "/c", "/C")) and _ACCOUNT_CONTEXT.search(text):
+    if _has_any(text, ("ccount", "CCOUNT", "cct", "CCT", "a/c", "A/C")) and _ACCOUNT_CONTEXT.search(text):
         for m in _ACCOUNT.finditer(text):
             if _ACCOUNT_CONTEXT.search(_sentence_before(text, m.start(), 50)):
                 yield m.start(), m.end(), "account number after a context word"
