@@ -226,7 +226,7 @@ def _unleet(m: re.Match[str]) -> str:
 _EDGE_LEET = re.compile(
     r"(?<![\w@$])(?:[4@3105$7]+[a-z][a-z4@31!05$7]*|[a-z][a-z4@31!05$7]*[4@3105$7]+)(?![\w@$])"
 )
-_EDGE_GUARD = re.compile(r"[4@3105$7][a-z]|[a-z][4@3105$7]")
+_EDGE_CANDIDATE = re.compile(rb" 1+a|a1+ ")
 # letters 'a', leet symbols '1', anything else ' ': "a1"/"1a" in it means a letter touches a leet symbol
 _EDGE_SKELETON = bytes(
     ord("a") if chr(i).isascii() and chr(i).isalpha() else ord("1") if chr(i) in "4@3105$7" else ord(" ")
@@ -241,11 +241,9 @@ def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
     ``words`` (the single words of the policy's terms) changes, so "4x4", "24/7", "100%", "3rd", "$50" and
     phone numbers are left alone, and so is any word that is not a term.
     """
-    if folded.isascii():
-        skeleton = folded.encode("ascii").translate(_EDGE_SKELETON)
-        if b"a1" not in skeleton and b"1a" not in skeleton:
-            return folded
-    elif not _EDGE_GUARD.search(folded):
+    # a prefilter on a byte skeleton (offsets need not match): a leet run at a word's edge next to a letter
+    skeleton = b" " + folded.encode("utf-8", "surrogatepass").translate(_EDGE_SKELETON) + b" "
+    if (b"a1" not in skeleton and b"1a" not in skeleton) or not _EDGE_CANDIDATE.search(skeleton):
         return folded
     out: list[str] | None = None
     for m in _EDGE_LEET.finditer(folded):
