@@ -86,7 +86,7 @@ _SPACED_RE = re.compile(r"(?<![\w])[A-Za-z](?:[ .\-_*·\t\u00a0]{1,8}[A-Za-z](?!
 _GAP_RE = re.compile(r"[ .\-_*·\t\u00a0]+")
 # white space to fold: a run of two or more, or any single white-space character other than " " and "\n"
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S \n]")
-_HAS_SPACE_RUN = re.compile(r"\s\s|[^\S \n]")
+_OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
 
 
 def _char_map(ch: str) -> str:
@@ -209,9 +209,9 @@ def _has_space_run(text: str) -> bool:
     """A cheap test for white space to fold (substring tests; the regular expression only for the rest)."""
     if "  " in text or "\t" in text or "\r" in text or "\n\n" in text or " \n" in text or "\n " in text:
         return True
-    if text.isascii():
-        return "\x0b" in text or "\x0c" in text
-    return _HAS_SPACE_RUN.search(text) is not None
+    # other white space left after the compatibility mapping (which turns no-break, em and other spaces
+    # into " "): vertical tab, form feed, information separators, NEL, ogham space, line/paragraph separator
+    return any(c in text for c in _OTHER_SPACES)
 
 
 def _unleet(m: re.Match[str]) -> str:
