@@ -218,3 +218,16 @@ def test_bech32m_vectors(address: str, valid: bool) -> None:
 
 def test_context_identifiers_win_over_phone_numbers() -> None:
     assert kinds("Acct no. 4455667788 received the deposit.") == [("bank_account", "4455667788")]
+
+
+def test_every_supported_national_id_has_a_recogniser_and_unknown_ones_are_errors() -> None:
+    from brandrail.content.pii import NATIONAL_ID_PATTERNS
+    from brandrail.errors import PolicyError
+    from brandrail.policy import loads_policy
+    from brandrail.policy.sections.privacy import SUPPORTED_NATIONAL_IDS, PrivacySection
+
+    assert set(SUPPORTED_NATIONAL_IDS) == set(NATIONAL_ID_PATTERNS)
+    assert set(PrivacySection().national_ids) <= set(SUPPORTED_NATIONAL_IDS)
+    with pytest.raises(PolicyError) as err:
+        loads_policy("version: 1\nprivacy:\n  national_ids: [us.ssn, gb.nino]\n", name="p.yaml")
+    assert "p.yaml:3:" in str(err.value) and "gb.nino" in str(err.value)
