@@ -299,3 +299,18 @@ def test_html_on_a_web_channel_gets_no_email_structure_rules() -> None:
     assert on_email & ({"BR306", "BR307"} | EMAIL_STRUCTURE_CODES)
     assert no_channel & EMAIL_STRUCTURE_CODES
     assert by_name == no_channel  # a channel of unknown kind keeps every rule
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Write to best.price@example.org for the receipt.", "BR201"),
+        ("Customer email: free.stuff99@gmail.com", "BR206"),
+        ("Send it to cheap.tents@example.net", "BR101"),
+        ("Reply to crazy.hiker@example.com", "BR601"),
+    ],
+)
+def test_words_inside_email_addresses_are_data_not_prose(text: str, code: str) -> None:
+    policy = content_policy({"terms": {"banned": [{"term": "cheap"}]}})
+    assert codes(text, code, policy=policy) == []
+    assert codes(text.replace("@", " at "), code, policy=policy)  # the same words in prose are found

@@ -21,7 +21,7 @@ from typing import ClassVar
 from brandrail.content.common import PhraseSet, Spans, memo, on_channel, sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.lexicons import CLAIM_EXCEPTIONS, CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS, NEGATION
-from brandrail.content.matching import TermMatcher
+from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.claims import ClaimCategory, Substantiation
@@ -195,7 +195,7 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             for r in raw
             if "free" not in r[2].lower() or not _excepted(folded, r[0], r[1], compiled.exceptions)
         ]
-    raw = [r for r in raw if negated(folded, r[0], r[2].lower()) is None]
+    raw = [r for r in raw if negated(folded, r[0], r[2].lower()) is None and not in_email(doc, r[0], r[1])]
     if not raw:
         return
     raw.sort()

@@ -27,6 +27,7 @@ __all__ = [
     "edit_distance",
     "fuzzy_matches",
     "in_address",
+    "in_email",
     "inflections",
     "match_view",
     "shared_lexicon",
@@ -85,6 +86,26 @@ def match_view(doc: Document, words: set[str] | frozenset[str] = frozenset()) ->
     if "\n" in text:
         text = text.replace("\n", " ")
     return resolve_edge_leet(text, words) if words else text
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
+
+
+def in_email(doc: Document, norm_start: int, norm_end: int) -> bool:
+    """Whether ``doc.folded[norm_start:norm_end]`` stands inside an e-mail address of the original text
+    ("best.price@example.org"): an address is data, not prose, so words in it are not terms or claims."""
+    text = doc.text
+    if "@" not in text:
+        return False
+    store = doc.__dict__
+    spans: list[tuple[int, int]] | None = store.get("_brandrail_email_spans")
+    if spans is None:
+        spans = [m.span() for m in _EMAIL.finditer(text)]
+        store["_brandrail_email_spans"] = spans
+    if not spans:
+        return False
+    start, end = doc.norm_to_original(norm_start, norm_end)
+    return any(a <= start and end <= b for a, b in spans)
 
 
 def _is_word_char(ch: str) -> bool:

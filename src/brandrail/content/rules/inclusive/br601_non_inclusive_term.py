@@ -8,7 +8,7 @@ from brandrail.content.common import on_channel
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
 from brandrail.content.lexicons import INCLUSIVE, INCLUSIVE_IDIOMS
-from brandrail.content.matching import TermMatcher
+from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.inclusive import ContextException, InclusiveEntry
@@ -93,6 +93,8 @@ class NonInclusiveTerm(Rule):
             if on_channel(c.payload.channels, doc, policy)
         ]
         for m in hits:
+            if in_email(doc, m.norm_start, m.norm_end):  # an address is data, not prose
+                continue
             entry = m.payload
             folded_term = fold_term(entry.term)
             if any(

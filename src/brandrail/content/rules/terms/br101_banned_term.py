@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from brandrail.content.common import sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
-from brandrail.content.matching import TermMatcher, fuzzy_matches
+from brandrail.content.matching import TermMatcher, fuzzy_matches, in_email
 from brandrail.findings import Finding
 from brandrail.policy import Policy
 from brandrail.policy.sections.terms import BannedTerm as BannedTermEntry
@@ -81,6 +81,8 @@ class BannedTerm(Rule):
             if entry.case_sensitive and not same_case(doc.norm[m.norm_start : m.norm_end], entry.term):
                 continue
             exact_spans.append((m.norm_start, m.norm_end))
+            if in_email(doc, m.norm_start, m.norm_end):  # an address is data, not prose
+                continue
             why = _excepted(doc, m.norm_start, m.norm_end, entry, allowed_at, unless)
             if why is not None:
                 continue
