@@ -165,6 +165,12 @@ def test_all_caps_skips_letters_inside_data() -> None:
         "To end these texts, reply stop.",
         "Reply with stop to leave the list.",
         "Unsubscribe: STOP",
+        "Stop2stop",
+        "txt STOP2 to 89070",
+        "txtstop to 85555",
+        "STOP to 87021",
+        "Questions? 0800 123 4567. STOP txt",
+        "stop txt to 87131",
     ],
 )
 def test_opt_out_wordings_are_accepted(tail: str) -> None:
@@ -181,6 +187,9 @@ def test_opt_out_wordings_are_accepted(tail: str) -> None:
         "Text us to stop by the store.",
         "Send us a photo before the end of May.",
         "The END of season sale is on.",
+        "Our stop sms reminder went out.",
+        "Bus stop 12345 is near the store.",
+        "Please stop texting the store line.",
     ],
 )
 def test_stop_as_an_ordinary_word_is_not_an_opt_out(tail: str) -> None:

@@ -21,8 +21,14 @@ def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> 
 
 # The CTIA opt-out keywords; in capitals (or quoted) they are an instruction, not the verb "stop"
 _KEYWORD_UPPER = re.compile(
-    r"(?<![\w'’])(?:STOP|STOPALL|END|CANCEL|QUIT|UNSUBSCRIBE|UNSUB|OPTOUT|OPT-OUT|OPT OUT|STOP2END|STOP2QUIT)(?![\w])"
+    r"(?<![\w'’])(?:STOP|STOPALL|END|CANCEL|QUIT|UNSUBSCRIBE|UNSUB|OPTOUT|OPT-OUT|OPT OUT|STOP2[A-Z]*)(?![\w])"
 )
+#: wordings that are an instruction on their own: "stop2stop", "txtstop", "STOP txt", "stop sms 0871…"
+_SELF_EVIDENT = re.compile(
+    r"(?<![\w])(?:stop2(?:stop|end|quit|opt\w*)|(?:txt|text|reply|send|sms)stop)\b"
+    r"|(?<![\w])stop\s+(?:txt|text|sms|msg)(?:\s+to)?\s+\d{4,}"
+)
+_SELF_EVIDENT_UPPER = re.compile(r"(?<![\w])STOP2?\s+(?:txt|text|sms|msg|TXT|TEXT|SMS|MSG)\b")
 _KEYWORD_QUOTED = re.compile(r"[\"'“‘](?:stop|end|cancel|quit|unsubscribe|optout)[\"'”’]", re.IGNORECASE)
 _KEYWORD_LOWER = re.compile(r"(?<![\w])(?:stop|end|cancel|quit|unsubscribe)(?![\w])")
 _QUOTES = ("'", '"', "“", "‘")
@@ -39,7 +45,7 @@ _VERB_RIGHT_BEFORE = re.compile(
 )
 _PURPOSE_AFTER = re.compile(
     r"[^.!?\n]{0,25}?(?:\b(?:to|2)\b|=|:)\s*(?:opt[- ]?out|optout|stop|end|cancel|quit|unsubscribe|unsub|leave|"
-    r"be removed|remove yourself|no longer receive)\b",
+    r"be removed|remove yourself|no longer receive|\d{4,6}\b)",
     re.IGNORECASE,
 )
 _PURPOSE_BEFORE = re.compile(r"\b(?:opt[- ]?out|unsubscribe|to stop|to end)\s*[:=-]\s*$", re.IGNORECASE)
@@ -58,6 +64,9 @@ def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
     if not any(w in folded for w in _OPT_OUT_WORDS):
         return None
     text = doc.norm
+    evident = _SELF_EVIDENT.search(folded) or _SELF_EVIDENT_UPPER.search(text)
+    if evident:
+        return evident.span()
     candidates = list(_KEYWORD_UPPER.finditer(text))
     if any(q in text for q in _QUOTES):
         candidates += _KEYWORD_QUOTED.finditer(text)
