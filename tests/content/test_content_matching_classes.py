@@ -164,6 +164,8 @@ CLAIMS = content_policy({})
         "I'm free after 5 if you want to talk.",
         "When you're free, give the shop a call.",
         "We are both free on Saturday for the fitting.",
+        "r u free 2nite? call the shop",
+        "You free tomorrow for a fitting?",
     ],
 )
 def test_free_meaning_available_is_not_pricing(text: str) -> None:
@@ -178,7 +180,10 @@ def test_plan_names_are_not_pricing(text: str) -> None:
     assert codes(text, "BR206", policy=CLAIMS) == []
 
 
-@pytest.mark.parametrize("text", ["Delivery is free this week.", "It's free!", "Free returns on boots."])
+@pytest.mark.parametrize(
+    "text",
+    ["Delivery is free this week.", "It's free!", "Free returns on boots.", "We send you free samples."],
+)
 def test_free_offers_are_still_pricing(text: str) -> None:
     assert codes(text, "BR206", policy=CLAIMS)
 

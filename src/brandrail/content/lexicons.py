@@ -129,12 +129,14 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 #: against them (see brandrail.content.claims).
 CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "pricing": (
-        r"\b(?:are|am|is|was|were|be|'re|’re|'m|’m)\s+(?:you|i|we|they|he|she|u|ya)\s+"
+        r"\b(?:are|am|is|was|were|be|r|'re|’re|'m|’m)\s+(?:you|i|we|they|he|she|u|ya)\s+"
         r"(?:still\s+|not\s+|also\s+|both\s+|all\s+)?free\b",
         r"\b(?:you|i|we|they|he|she|u)\s*(?:are|am|is|was|were|'re|’re|'m|’m|will be|'ll be|’ll be|"
         r"won't be|aren't|isn't)\s+(?:still\s+|not\s+|also\s+|both\s+|all\s+)?free\b"
         r"(?!\s+(?:shipping|delivery|returns?|gifts?|trials?|samples?|upgrades?))",
         r"\b(?:when|whenever|if|once)\s+(?:you're|you’re|you are|i'm|i’m|i am)\s+free\b",
+        r"\b(?:you|u)\s+free\s+(?:tonight|today|tomorrow|later|now|this (?:evening|afternoon|morning|weekend)|"
+        r"on (?:mon|tue|wed|thu|fri|sat|sun)\w*|at \d|for (?:a )?(?:chat|call|lunch|dinner|coffee|drink))\b",
     ),
 }
 
