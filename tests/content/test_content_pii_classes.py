@@ -240,3 +240,8 @@ def test_every_supported_national_id_has_a_recogniser_and_unknown_ones_are_error
     with pytest.raises(PolicyError) as err:
         loads_policy("version: 1\nprivacy:\n  national_ids: [us.ssn, gb.nino]\n", name="p.yaml")
     assert "p.yaml:3:" in str(err.value) and "gb.nino" in str(err.value)
+
+
+def test_opt_out_keyword_is_not_an_all_caps_word() -> None:
+    assert found("Fernhill: new boots are in. Reply CANCEL to opt out.", "BR406", channel="sms") == []
+    assert found("Fernhill: HUGE sale. Reply CANCEL to opt out.", "BR406", channel="sms") == ["HUGE"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset
+from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset, register_data_finder
 from brandrail.content.fastpolicy import cache_of, channel_name
 from brandrail.policy import Policy
 from brandrail.policy.sections.disclosures import Trigger
@@ -81,6 +81,16 @@ def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
             if _VERB_RIGHT_BEFORE.search(folded, max(0, m.start() - 30), m.start()):
                 return m.span()
     return None
+
+
+@register_data_finder
+def _opt_out_keyword(doc: Document, policy: Policy) -> list[tuple[int, int, str]]:
+    """The opt-out instruction's keyword ("Reply CANCEL") is a command word, not shouting (BR406)."""
+    found = opt_out_instruction(doc)
+    if found is None:
+        return []
+    start, end = doc.norm_to_original(*found)
+    return [(start, end, "opt_out_keyword")]
 
 
 def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> str | None:
