@@ -49,7 +49,6 @@ _PURPOSE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PURPOSE_BEFORE = re.compile(r"\b(?:opt[- ]?out|unsubscribe|to stop|to end)\s*[:=-]\s*$", re.IGNORECASE)
-_OPT_OUT_WORDS = ("stop", "end", "cancel", "quit", "unsub", "opt")
 
 
 def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
@@ -61,12 +60,21 @@ def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
     lower-case keyword counts only right after the verb ("reply stop", "text the word stop").
     """
     folded = doc.folded
-    if not any(w in folded for w in _OPT_OUT_WORDS):
+    has_stop = "stop" in folded
+    if not (
+        has_stop
+        or "end" in folded
+        or "cancel" in folded
+        or "quit" in folded
+        or "unsub" in folded
+        or "opt" in folded
+    ):
         return None
     text = doc.norm
-    evident = _SELF_EVIDENT.search(folded) or _SELF_EVIDENT_UPPER.search(text)
-    if evident:
-        return evident.span()
+    if has_stop:
+        evident = _SELF_EVIDENT.search(folded) or _SELF_EVIDENT_UPPER.search(text)
+        if evident:
+            return evident.span()
     candidates = list(_KEYWORD_UPPER.finditer(text))
     if any(q in text for q in _QUOTES):
         candidates += _KEYWORD_QUOTED.finditer(text)

@@ -94,13 +94,11 @@ _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-
 def in_email(doc: Document, norm_start: int, norm_end: int) -> bool:
     """Whether ``doc.folded[norm_start:norm_end]`` stands inside an e-mail address of the original text
     ("best.price@example.org"): an address is data, not prose, so words in it are not terms or claims."""
-    text = doc.text
-    if "@" not in text:
-        return False
     store = doc.__dict__
     spans: list[tuple[int, int]] | None = store.get("_brandrail_email_spans")
     if spans is None:
-        spans = [m.span() for m in _EMAIL.finditer(text)]
+        text = doc.text
+        spans = [m.span() for m in _EMAIL.finditer(text)] if "@" in text else []
         store["_brandrail_email_spans"] = spans
     if not spans:
         return False

@@ -440,12 +440,15 @@ class PiiRule(Rule):
             cache["pii:detect"] = detect
         if self.pii_kind not in detect:
             return
-        hits = find_pii(doc, policy)
-        if not hits:
-            return
-        for hit in hits:
-            if hit.kind != self.pii_kind:
-                continue
+        store = doc.__dict__
+        by_kind: tuple[Policy, dict[str, list[PiiHit]]] | None = store.get("_brandrail_pii_by_kind")
+        if by_kind is None or by_kind[0] is not policy:
+            grouped: dict[str, list[PiiHit]] = {}
+            for found in find_pii(doc, policy):
+                grouped.setdefault(found.kind, []).append(found)
+            by_kind = (policy, grouped)
+            store["_brandrail_pii_by_kind"] = by_kind
+        for hit in by_kind[1].get(self.pii_kind, ()):
             yield self.finding(
                 f"{_LABELS[hit.kind]} in outgoing content; redact it",
                 doc=doc,

@@ -206,7 +206,9 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
 
 
 def _has_space_run(text: str) -> bool:
-    """A cheap test for white space to fold (substring tests; the regular expression only for the rest)."""
+    """A cheap test for white space to fold (substring tests; no regular expression)."""
+    if text.isprintable():  # one line, no tabs or control characters: only double spaces can fold
+        return "  " in text
     if "  " in text or "\t" in text or "\r" in text or "\n\n" in text or " \n" in text or "\n " in text:
         return True
     # other white space left after the compatibility mapping (which turns no-break, em and other spaces
