@@ -11,7 +11,8 @@ class CryptoWalletAddress(PiiRule):
     """A cryptocurrency wallet address in outgoing content.
 
     What it flags:
-        A Bitcoin address whose Base58Check or Bech32 checksum is valid (`stdnum.bitcoin`), or an Ethereum
+        A Bitcoin address whose Base58Check or Bech32 checksum is valid (`stdnum.bitcoin`) or, for taproot
+        (`bc1p...`) addresses, the Bech32m checksum (BIP-350), or an Ethereum
         address (`0x` and 40 hex digits) whose EIP-55 mixed-case checksum is valid; an all-lower-case or
         all-upper-case address has no checksum and is flagged on its shape.
 
