@@ -345,6 +345,14 @@ def write_results(runs: list[dict[str, Any]], profile: dict[str, float], quality
     )
     ranked = sorted(((k, v) for k, v in profile.items() if k != "document"), key=lambda kv: -kv[1])
     prof = "\n".join(f"| {k} | {v:.1f} |" for k, v in [("document", profile["document"]), *ranked])
+    # sections other benchmarks write into this file (between their markers) are kept
+    kept = ""
+    if RESULTS.exists():
+        old = RESULTS.read_text(encoding="utf-8")
+        for start, end in (("<!-- issue14:start -->", "<!-- issue14:end -->"),
+                           ("<!-- pii-and-fuzzy:start -->", "<!-- pii-and-fuzzy:end -->")):  # fmt: skip
+            if start in old and end in old:
+                kept += "\n" + old[old.index(start) : old.index(end) + len(end)] + "\n"
     RESULTS.write_text(
         f"""# Content rules — benchmark and quality
 
@@ -402,7 +410,7 @@ outside the built-in lists ("finest", "never let you down, we promise"), a trade
 Hill"), personal data brandrail has no recogniser for (home addresses, dates of birth), a
 drama-range phone number that is not a valid number; false alarms on "free line", "discount" in service
 messages and the fabric name "sherpa fleece".
-""",
+{kept}""",
         encoding="utf-8",
     )
 

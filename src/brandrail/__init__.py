@@ -29,10 +29,12 @@ from brandrail.errors import (
 from brandrail.findings import Edit, Finding, Fix, Result, Severity, Span
 from brandrail.policy import Policy, load_policy, loads_policy, policy_from_dict
 from brandrail.text import Document
+from brandrail.text.meta import MessageMeta
 
 if _typing.TYPE_CHECKING:
     from brandrail.fairness import audit_fairness
-    from brandrail.gate import Gate, guard
+    from brandrail.gate import Gate
+    from brandrail.gate.guard import guard
     from brandrail.goals import audit_goals, evaluate_policy
     from brandrail.integrations.openai import guard_openai
     from brandrail.ledger import Ledger
@@ -51,6 +53,7 @@ __all__ = [
     "InputError",
     "Ledger",
     "LedgerError",
+    "MessageMeta",
     "Policy",
     "PolicyError",
     "Result",

@@ -7,7 +7,7 @@ enable/disable and severity settings), applies inline suppressions and builds th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from brandrail.errors import InputError, Location, PolicyError, PolicyIssue
@@ -17,6 +17,7 @@ from brandrail.registry import Rule, all_rules, get_rule, suggest_code
 from brandrail.text.conversation import ConversationLike, attach_conversation, parse_conversation
 from brandrail.text.document import Document, Kind
 from brandrail.text.io import decode, discover, read_input
+from brandrail.text.meta import MessageMeta, validate_meta
 
 __all__ = [
     "check",
@@ -24,9 +25,30 @@ __all__ = [
     "check_many",
     "check_paths",
     "check_text",
+    "message_metadata",
     "prefetch",
     "validate_rule_settings",
 ]
+
+Metadata = MessageMeta | Mapping[str, Any]
+
+
+def _policy_meta_keys(policy: Policy) -> frozenset[str]:
+    """Metadata keys the policy's conditional disclosures test (``disclosures.required[].when.meta``)."""
+    cache = policy.cache()
+    found: frozenset[str] | None = cache.get("_engine_meta_keys")
+    if found is None:
+        found = frozenset(k for d in policy.disclosures.required for k in d.when.meta)
+        cache["_engine_meta_keys"] = found
+    return found
+
+
+def message_metadata(metadata: Metadata | None, policy: Policy, *, where: str = "metadata") -> dict[str, Any]:
+    """``metadata`` validated for ``policy`` (see :mod:`brandrail.text.meta`); an unknown key or a wrong type
+    is an :class:`~brandrail.errors.InputError` naming the field."""
+    if not metadata:
+        return {}
+    return validate_meta(metadata, extra_keys=_policy_meta_keys(policy), where=where)
 
 
 def validate_rule_settings(policy: Policy) -> None:
@@ -68,6 +90,41 @@ def _rules_for(policy: Policy, kinds: Iterable[str]) -> list[Rule]:
     return rules
 
 
+#: Rules about the structure of an e-mail (unsubscribe link, postal address, preheader, size limit): they run
+#: on channels of kind ``email`` and when no channel is given, never on a web page, social post or ad. A
+#: rule class may set ``channel_kinds`` (a frozenset of kinds) itself; this table covers the others.
+EMAIL_STRUCTURE_CODES = frozenset({"BR721", "BR722", "BR726", "BR727"})
+
+
+def _channel_kind(policy: Policy, channel: str | None) -> str | None:
+    from brandrail.content.common import kind_of_channel
+
+    return kind_of_channel(policy, channel)
+
+
+def _rules_for_channel(policy: Policy, kinds: tuple[str, ...], channel: str | None) -> list[Rule]:
+    """The rules of ``kinds`` that apply on ``channel``'s kind (see :data:`EMAIL_STRUCTURE_CODES`)."""
+    cache = policy.cache()
+    key = f"_engine_rules:{','.join(sorted(kinds))}:on:{channel}"
+    kept: list[Rule] | None = cache.get(key)
+    if kept is not None:
+        return kept
+    rules = _rules_for(policy, kinds)
+    channel_kind = _channel_kind(policy, channel)
+    if channel_kind is None:
+        kept = rules
+    else:
+        kept = []
+        for rule in rules:
+            wanted = getattr(rule, "channel_kinds", None)
+            if wanted is None and rule.code in EMAIL_STRUCTURE_CODES:
+                wanted = frozenset({"email"})
+            if wanted is None or channel_kind in wanted:
+                kept.append(rule)
+    cache[key] = kept
+    return kept
+
+
 def _families_for(policy: Policy, kinds: Iterable[str]) -> tuple[str, ...]:
     families: tuple[str, ...] = policy.cache()["_engine_rules:" + ",".join(sorted(kinds)) + ":families"]
     return families
@@ -102,10 +159,11 @@ def _finish(
 
 
 def check_document(doc: Document, policy: Policy) -> Result:
-    """Run every enabled text rule (and HTML rules for HTML) on ``doc``."""
+    """Run every enabled text rule (and HTML rules for HTML) on ``doc``; rules about e-mail structure only
+    run on an e-mail channel (or when no channel is given)."""
     view = policy.for_channel(doc.channel) if doc.channel != policy.channel else policy
     kinds = ("text", "html") if doc.kind == "html" else ("text",)
-    rules = _rules_for(view, kinds)
+    rules = _rules_for_channel(view, kinds, doc.channel or view.channel)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(doc, view))
@@ -119,14 +177,12 @@ def check_text(
     channel: str | None = None,
     path: str | None = None,
     kind: Kind = "text",
+    metadata: Metadata | None = None,
     conversation: ConversationLike | None = None,
 ) -> Result:
-    """Check a string of plain text, Markdown or HTML.
-
-    ``conversation`` (a list of ``{"role": "customer" | "agent", "text": ...}``, oldest first) is what came
-    before ``text`` when it is a reply: tone targets then follow the customer's state (docs/voice.md).
-    """
-    doc = Document(text, path=path, kind=kind, channel=channel)
+    """Check a string of plain text, Markdown or HTML; ``metadata`` and ``conversation`` as in :func:`check`."""
+    meta = message_metadata(metadata, policy)
+    doc = Document(text, path=path, kind=kind, channel=channel, meta=meta)
     if conversation is not None:
         attach_conversation(doc, parse_conversation(conversation))
     return check_document(doc, policy)
@@ -138,10 +194,20 @@ def check(
     channel: str | None = None,
     *,
     kind: Kind = "text",
+    metadata: Metadata | None = None,
     conversation: ConversationLike | None = None,
 ) -> Result:
-    """Check ``text`` against ``policy`` (for ``channel`` when given) and return the :class:`Result`."""
-    return check_text(text, policy, channel=channel, kind=kind, conversation=conversation)
+    """Check ``text`` against ``policy`` (for ``channel`` when given) and return the :class:`Result`.
+
+    ``metadata`` is what is known about the message besides its text (:class:`~brandrail.text.meta.MessageMeta`):
+    ``subject``, ``preheader``, ``sender`` (str) and ``sponsored``, ``ai_generated``, ``has_offer``,
+    ``marketing`` (bool), plus keys the policy's conditional disclosures use. An unknown key or a wrong type
+    raises :class:`~brandrail.errors.InputError` naming it.
+
+    ``conversation`` (a list of ``{"role": "customer" | "agent", "text": ...}``, oldest first) is what came
+    before ``text`` when it is a reply: tone targets then follow the customer's state (docs/voice.md).
+    """
+    return check_text(text, policy, channel=channel, kind=kind, metadata=metadata, conversation=conversation)
 
 
 def _check_image(name: str, data: bytes, policy: Policy) -> Result:
@@ -166,12 +232,15 @@ def check_paths(
     channel: str | None = None,
     max_bytes: int | None = None,
     stdin_kind: Kind = "text",
+    metadata: Metadata | None = None,
 ) -> Iterator[tuple[Result, Document | None]]:
     """Check files, folders (recursively) and ``-`` (standard input); yields each result with its Document.
 
     Every path is validated before the first result is produced, so a bad path fails the run up front.
+    ``metadata`` (validated first) applies to every text document, as in :func:`check`.
     """
     view = policy.for_channel(channel)
+    meta = message_metadata(metadata, policy)
     items = list(discover(paths))
     loaded: list[tuple[str, bytes, str]] = [(*read_input(path, max_bytes), kind) for path, kind in items]
     docs: list[Document | None] = []
@@ -180,7 +249,7 @@ def check_paths(
             docs.append(None)
             continue
         doc_kind: Kind = stdin_kind if kind == "stdin" else kind  # type: ignore[assignment]
-        docs.append(Document(decode(raw, name), path=name, kind=doc_kind, channel=channel))
+        docs.append(Document(decode(raw, name), path=name, kind=doc_kind, channel=channel, meta=dict(meta)))
     prefetch(view, [d for d in docs if d is not None])
     for (name, raw, _kind), doc in zip(loaded, docs, strict=True):
         if doc is None:
@@ -208,15 +277,28 @@ def check_many(
     *,
     channel: str | None = None,
     kind: Kind = "text",
+    metadata: Metadata | Sequence[Metadata | None] | None = None,
     conversation: ConversationLike | None = None,
 ) -> list[Result]:
     """Check many messages at once (rules that batch, like voice similarity, run faster this way).
 
+    ``metadata`` is one mapping for every message, or a list with one mapping (or None) per message.
     ``conversation``, when given, is the one conversation every text replies to (candidate replies).
     """
     view = policy.for_channel(channel)
+    if metadata is None or isinstance(metadata, Mapping):
+        shared = message_metadata(metadata, policy)
+        metas = [shared] * len(texts)
+    else:
+        if len(metadata) != len(texts):
+            raise InputError(
+                f"metadata has {len(metadata)} entries for {len(texts)} messages",
+                location="metadata",
+                hint="pass one mapping for all messages, or a list with one entry per message",
+            )
+        metas = [message_metadata(m, policy, where=f"metadata[{i}]") for i, m in enumerate(metadata)]
     parsed = parse_conversation(conversation) if conversation is not None else None
-    docs = [Document(t, kind=kind, channel=channel) for t in texts]
+    docs = [Document(t, kind=kind, channel=channel, meta=dict(m)) for t, m in zip(texts, metas, strict=True)]
     for doc in docs:
         attach_conversation(doc, parsed)
     prefetch(view, docs)

@@ -4,8 +4,14 @@
 
 * ``GET  /healthz``                   liveness, policy version
 * ``GET  /v1/rules``                  every rule code
-* ``POST /v1/check``                  ``{"text", "channel"?, "kind"?, "conversation"?}`` → a Result
-* ``POST /v1/check/batch``            ``{"messages": [{"id"?, "text", "channel"?, "kind"?}, ...]}`` → Results
+* ``POST /v1/check``                  ``{"text", "channel"?, "kind"?, "metadata"?, "conversation"?}`` → a Result
+* ``POST /v1/check/batch``            ``{"messages": [{"id"?, "text", "channel"?, "kind"?, "metadata"?,
+  "conversation"?}, ...]}`` → Results
+
+``metadata`` is the message's metadata (docs/content.md, "Message metadata"): ``subject``, ``preheader``,
+``sender`` (strings), ``sponsored``, ``ai_generated``, ``has_offer``, ``marketing`` (booleans), and keys the
+policy's conditional disclosures use; a wrong type is a 422 with the field path, an unknown key a 400 naming it.
+``conversation`` is what came before a reply (docs/voice.md, "Replies in context").
 * ``POST /v1/gate/decide``            an action (docs/gate-actions.schema.json) → a Decision
 * ``POST /v1/gate/outcome``           ``{"decision_id", "executed"}``
 
@@ -36,6 +42,23 @@ MAX_TEXT_CHARS = 1_000_000
 MAX_BATCH = 1_000
 
 
+class MessageMetadata(BaseModel):
+    """Message metadata (see :mod:`brandrail.text.meta`); keys the policy's disclosures use are allowed."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    subject: str | None = Field(default=None, max_length=10_000)
+    preheader: str | None = Field(default=None, max_length=10_000)
+    sender: str | None = Field(default=None, max_length=200)
+    sponsored: bool | None = None
+    ai_generated: bool | None = None
+    has_offer: bool | None = None
+    marketing: bool | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
 class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -43,6 +66,7 @@ class CheckRequest(BaseModel):
     channel: str | None = None
     kind: Literal["text", "markdown", "html"] = "text"
     id: str | None = Field(default=None, max_length=200)
+    metadata: MessageMetadata | None = None
     conversation: list[dict[str, Any]] | None = Field(
         default=None,
         max_length=200,
@@ -119,23 +143,52 @@ def create_app(policy: Policy, *, gate_store: str | None = None, enable_gate: bo
 
     @app.post("/v1/check")
     def check(req: CheckRequest) -> dict[str, Any]:
+        meta = req.metadata.as_dict() if req.metadata else None
         result = check_text(
-            req.text, policy, channel=req.channel, path=req.id, kind=req.kind, conversation=req.conversation
+            req.text,
+            policy,
+            channel=req.channel,
+            path=req.id,
+            kind=req.kind,
+            metadata=meta,
+            conversation=req.conversation,
         )
         return {"schema_version": 1, **result.to_dict()}
 
     @app.post("/v1/check/batch")
     def check_batch(req: BatchRequest) -> dict[str, Any]:
+        from brandrail.engine import message_metadata
+
         groups: dict[tuple[str | None, str], list[int]] = {}
+        for i, m in enumerate(req.messages):
+            if m.metadata is not None:  # an unknown key names the message it is in
+                message_metadata(m.metadata.as_dict(), policy, where=f"messages[{i}].metadata")
         out: list[dict[str, Any] | None] = [None] * len(req.messages)
         for i, m in enumerate(req.messages):
             if m.conversation is not None:  # a reply: checked on its own, with its conversation in view
-                one = check_text(m.text, policy, channel=m.channel, kind=m.kind, conversation=m.conversation)
+                one = check_text(
+                    m.text,
+                    policy,
+                    channel=m.channel,
+                    kind=m.kind,
+                    metadata=m.metadata.as_dict() if m.metadata else None,
+                    conversation=m.conversation,
+                )
                 out[i] = {"id": m.id, **one.to_dict()}
             else:
                 groups.setdefault((m.channel, m.kind), []).append(i)
         for (channel, kind), indexes in groups.items():
-            results = check_many([req.messages[i].text for i in indexes], policy, channel=channel, kind=kind)  # type: ignore[arg-type]
+            metas: list[dict[str, Any] | None] = []
+            for i in indexes:
+                given = req.messages[i].metadata
+                metas.append(given.as_dict() if given is not None else None)
+            results = check_many(
+                [req.messages[i].text for i in indexes],
+                policy,
+                channel=channel,
+                kind=kind,  # type: ignore[arg-type]
+                metadata=metas,
+            )
             for i, result in zip(indexes, results, strict=True):
                 out[i] = {"id": req.messages[i].id, **result.to_dict()}
         return {"schema_version": 1, "passed": all(r and r["passed"] for r in out), "results": out}

@@ -365,7 +365,7 @@ def test_on_an_email_channel_unsubscribe_and_address_defer_to_the_disclosure_rul
         return {f.code for f in check_text(html, p, kind="html", channel=channel).findings}
 
     assert {"BR721", "BR722"} <= codes(None)
-    assert {"BR721", "BR722"} <= codes("web")
+    assert not {"BR721", "BR722"} & codes("web")  # e-mail structure rules follow the channel (issue 14)
     on_email = codes("email")
     assert not {"BR721", "BR722"} & on_email
     assert {"BR306", "BR307"} <= on_email  # reported once, by the disclosure rules

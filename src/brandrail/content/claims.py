@@ -20,8 +20,8 @@ from typing import ClassVar
 
 from brandrail.content.common import PhraseSet, Spans, memo, on_channel, sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS
-from brandrail.content.matching import TermMatcher
+from brandrail.content.lexicons import CLAIM_EXCEPTIONS, CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS, NEGATION
+from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.claims import ClaimCategory, Substantiation
@@ -29,7 +29,7 @@ from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
 
-__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "substantiations_in"]
+__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "substantiations_in"]
 
 
 _IDIOM = "\x00idiom"
@@ -51,6 +51,53 @@ class _Compiled:
     patterns: list[tuple[str, re.Pattern[str]]]
     allow: frozenset[str]
     qualifiers: PhraseSet
+    exceptions: list[re.Pattern[str]]
+
+
+_NEGATION_WORDS = frozenset(n for n in NEGATION if " " not in n)
+_NEGATION_PAIRS = tuple(n for n in NEGATION if " " in n)
+_CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\u2013\u2014]|\b(?:but|although|though|yet|however)\b")
+_NOT_REALLY_NEGATED = frozenset({"just", "only", "simply", "merely"})
+
+
+def negated(folded: str, start: int, phrase: str) -> str | None:
+    """The negating word when one of :data:`NEGATION` stands at most five words before ``folded[start:]`` in
+    the same clause ("we can't guarantee", "we are not able to guarantee"), else None. A phrase that is
+    itself negative ("never fails", "no risk") is never negated this way, nor is "not just/only ...".
+    """
+    first = phrase.split(" ", 1)[0]
+    if first in _NEGATION_WORDS or first == "no":
+        return None
+    window = folded[max(0, start - 60) : start]
+    words = window.split()[-6:]
+    if not _NEGATION_WORDS.intersection(words) and "no" not in words:
+        return None
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    words = window.split()[-5:]
+    for i, word in enumerate(words):
+        if word in _NEGATION_WORDS:
+            if _NOT_REALLY_NEGATED & set(words[i + 1 :]):
+                return None
+            return word
+    joined = " ".join(words)
+    for pair in _NEGATION_PAIRS:
+        if pair in joined:
+            return pair
+    return None
+
+
+def _excepted(folded: str, start: int, end: int, patterns: list[re.Pattern[str]]) -> bool:
+    """Whether a match of one of ``patterns`` near ``[start, end)`` covers it (only the neighbourhood is
+    searched, not the whole message)."""
+    a = max(0, start - 40)
+    window = folded[a : end + 40]
+    for pattern in patterns:
+        for m in pattern.finditer(window):
+            if a + m.start() <= start and end <= a + m.end():
+                return True
+    return False
 
 
 def _settings(policy: Policy, kind: str) -> ClaimCategory:
@@ -74,7 +121,9 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
         for idiom in (*(CLAIM_IDIOMS.get(kind, ()) if settings.builtin else ()), *settings.allow):
             matcher.add(idiom, _IDIOM)
         patterns = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
-        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy))
+        patterns += [("", re.compile(p)) for p in settings.patterns]
+        exceptions = [re.compile(p) for p in CLAIM_EXCEPTIONS.get(kind, ())] if settings.builtin else []
+        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions)
         cache[key] = found
     return found
 
@@ -131,10 +180,22 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         for pm in pattern.finditer(folded):
             if found is None:
                 found = Spans(raw)
+            if not pm.group().strip():
+                continue
             if pm.group().strip() in compiled.allow or found.overlapping(pm.start(), pm.end()) is not None:
                 continue
             found.add(pm.start(), pm.end(), pm.group().strip())
             raw.append((pm.start(), pm.end(), pm.group().strip()))
+    if not raw:
+        return
+    if compiled.exceptions:
+        # the built-in exceptions are all about "free" (of a person's time)
+        raw = [
+            r
+            for r in raw
+            if "free" not in r[2].lower() or not _excepted(folded, r[0], r[1], compiled.exceptions)
+        ]
+    raw = [r for r in raw if negated(folded, r[0], r[2].lower()) is None and not in_email(doc, r[0], r[1])]
     if not raw:
         return
     raw.sort()

@@ -32,12 +32,15 @@ __all__ = [
     "channel_kind",
     "channel_name",
     "channel_of",
+    "data_spans",
+    "kind_of_channel",
     "memo",
     "message_meta",
     "meta_field",
     "meta_flag",
     "on_channel",
     "prose_offset",
+    "register_data_finder",
     "sentence_ends",
     "sentence_range",
 ]
@@ -49,10 +52,15 @@ _KINDS = frozenset({"sms", "email", "push", "social", "web", "chat", "ad"})
 
 def channel_kind(doc: Document, policy: Policy) -> str | None:
     """The kind of channel of the document (``sms``, ``email``...), from the channel policy or its name."""
-    channel = channel_of(policy)
-    if channel is not None and channel.kind != "other":
-        return channel.kind
-    name = channel_name(policy) or doc.channel
+    return kind_of_channel(policy, doc.channel)
+
+
+def kind_of_channel(policy: Policy, channel: str | None) -> str | None:
+    """The kind of ``policy``'s channel (or of ``channel``, by its name, when the policy has none)."""
+    settings = channel_of(policy)
+    if settings is not None and settings.kind != "other":
+        return settings.kind
+    name = channel_name(policy) or channel
     if name is None:
         return None
     lowered = name.lower()
@@ -82,6 +90,31 @@ def memo(doc: Document, key: str, factory: Callable[[], T]) -> T:
     value = factory()
     store[key] = value
     return value
+
+
+DataFinder = Callable[[Document, Policy], Iterable[tuple[int, int, str]]]
+_DATA_FINDERS: list[DataFinder] = []
+
+
+def register_data_finder(finder: DataFinder) -> DataFinder:
+    """Register a recogniser of data in a message (personal data, identifiers): ``finder(doc, policy)`` yields
+    ``(start, end, kind)`` in original offsets. Prose rules skip what these find (see :func:`data_spans`)."""
+    _DATA_FINDERS.append(finder)
+    return finder
+
+
+def data_spans(doc: Document, policy: Policy) -> Spans[str]:
+    """Original-offset ranges of the message that recognisers identified as data, not prose.
+
+    An IBAN's bank code ("GB82 WEST 1234…") or a licence number is not a word a reader is shouted at with;
+    rules that judge the prose (ALL-CAPS words, for one) skip these spans. Memoised per document and policy.
+    """
+    import brandrail.content.pii  # noqa: F401 - registers the personal-data recognisers
+
+    def build() -> Spans[str]:
+        return Spans(span for finder in _DATA_FINDERS for span in finder(doc, policy))
+
+    return memo(doc, f"data_spans:{id(policy)}", build)
 
 
 class PhraseSet:
@@ -245,6 +278,8 @@ def message_meta(doc: Document) -> dict[str, MetaField]:
 
 
 def meta_field(doc: Document, key: str) -> MetaField | None:
+    if doc.kind == "text" and not doc.meta:  # plain text carries no metadata of its own
+        return None
     return message_meta(doc).get(key)
 
 

@@ -4,19 +4,101 @@ from __future__ import annotations
 
 import re
 
-from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset
+from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset, register_data_finder
 from brandrail.content.fastpolicy import cache_of, channel_name
 from brandrail.policy import Policy
 from brandrail.policy.sections.disclosures import Trigger
 from brandrail.text.document import Document
 
-__all__ = ["find_phrase", "trigger_reason"]
+__all__ = ["find_phrase", "opt_out_instruction", "trigger_reason"]
 
 
 def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> tuple[int, int, str] | None:
     """The first occurrence (norm offsets and phrase) of any of ``phrases``, compiled once per policy."""
     found = PhraseSet.cached(policy, key, lambda: phrases).positions(doc)
     return min(found) if found else None
+
+
+# The CTIA opt-out keywords; in capitals (or quoted) they are an instruction, not the verb "stop"
+_KEYWORD_UPPER = re.compile(
+    r"(?<![\w'’])(?:STOP|STOPALL|END|CANCEL|QUIT|UNSUBSCRIBE|UNSUB|OPTOUT|OPT-OUT|OPT OUT|STOP2[A-Z]*)(?![\w])"
+)
+#: wordings that are an instruction on their own: "stop2stop", "txtstop", "STOP txt", "stop sms 0871…"
+_SELF_EVIDENT = re.compile(
+    r"(?<![\w])(?:stop2(?:stop|end|quit|opt\w*)|(?:txt|text|reply|send|sms)stop)\b"
+    r"|(?<![\w])stop\s+(?:txt|text|sms|msg)(?:\s+to)?\s+\d{4,}"
+)
+_SELF_EVIDENT_UPPER = re.compile(r"(?<![\w])STOP2?\s+(?:txt|text|sms|msg|TXT|TEXT|SMS|MSG)\b")
+_KEYWORD_QUOTED = re.compile(r"[\"'“‘](?:stop|end|cancel|quit|unsubscribe|optout)[\"'”’]", re.IGNORECASE)
+_KEYWORD_LOWER = re.compile(r"(?<![\w])(?:stop|end|cancel|quit|unsubscribe)(?![\w])")
+_QUOTES = ("'", '"', "“", "‘")
+_SEND_WORDS = ("reply", "text", "txt", "send", "sms", "respond")
+_VERBS = (
+    r"reply|replying|text|texting|txt|send|sending|sms|respond|message|msg|type|enter|unsubscribe|unsub|"
+    r"opt[- ]?out|cancel|end|stop|quit"
+)
+#: a sending verb earlier in the keyword's sentence (for a keyword in capitals or quoted)
+_VERB_BEFORE = re.compile(rf"\b(?:{_VERBS})\b[^.!?\n]{{0,30}}$", re.IGNORECASE)
+#: a sending verb right before a lower-case keyword ("reply stop", "text with stop", "send the word stop")
+_VERB_RIGHT_BEFORE = re.compile(
+    r"\b(?:reply|text|txt|send|sms|respond)\s+(?:with\s+|the word\s+)?$", re.IGNORECASE
+)
+_PURPOSE_AFTER = re.compile(
+    r"[^.!?\n]{0,25}?(?:\b(?:to|2)\b|=|:)\s*(?:opt[- ]?out|optout|stop|end|cancel|quit|unsubscribe|unsub|leave|"
+    r"be removed|remove yourself|no longer receive|\d{4,6}\b)",
+    re.IGNORECASE,
+)
+_PURPOSE_BEFORE = re.compile(r"\b(?:opt[- ]?out|unsubscribe|to stop|to end)\s*[:=-]\s*$", re.IGNORECASE)
+
+
+def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
+    """Norm offsets of an SMS opt-out keyword given as an instruction, or None.
+
+    A keyword (STOP, END, CANCEL, QUIT, UNSUBSCRIBE) counts when it is in capitals or quoted and a sending
+    verb stands before it in its sentence ("Reply STOP", "unsubscribe with STOP", "send 'stop' to 81234"),
+    or a purpose follows it ("STOP to opt out", "STOP to 81234 to end"), or it follows "Opt out:"; a
+    lower-case keyword counts only right after the verb ("reply stop", "text the word stop").
+    """
+    folded = doc.folded
+    has_stop = "stop" in folded
+    if not (
+        has_stop
+        or "end" in folded
+        or "cancel" in folded
+        or "quit" in folded
+        or "unsub" in folded
+        or "opt" in folded
+    ):
+        return None
+    text = doc.norm
+    if has_stop:
+        evident = _SELF_EVIDENT.search(folded) or _SELF_EVIDENT_UPPER.search(text)
+        if evident:
+            return evident.span()
+    candidates = list(_KEYWORD_UPPER.finditer(text))
+    if any(q in text for q in _QUOTES):
+        candidates += _KEYWORD_QUOTED.finditer(text)
+    for m in candidates:
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _VERB_BEFORE.search(before) or _PURPOSE_BEFORE.search(before):
+            return m.span()
+        if _PURPOSE_AFTER.match(text, m.end(), m.end() + 60):
+            return m.span()
+    if any(w in folded for w in _SEND_WORDS):
+        for m in _KEYWORD_LOWER.finditer(folded):
+            if _VERB_RIGHT_BEFORE.search(folded, max(0, m.start() - 30), m.start()):
+                return m.span()
+    return None
+
+
+@register_data_finder
+def _opt_out_keyword(doc: Document, policy: Policy) -> list[tuple[int, int, str]]:
+    """The opt-out instruction's keyword ("Reply CANCEL") is a command word, not shouting (BR406)."""
+    found = opt_out_instruction(doc)
+    if found is None:
+        return []
+    start, end = doc.norm_to_original(*found)
+    return [(start, end, "opt_out_keyword")]
 
 
 def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> str | None:

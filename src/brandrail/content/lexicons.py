@@ -7,7 +7,17 @@ kind, ``inclusive.add``, ``inclusive.profanity.add``) and remove entries (``allo
 
 from __future__ import annotations
 
-__all__ = ["CLAIM_IDIOMS", "CLAIM_PATTERNS", "CLAIM_TERMS", "CTA_PHRASES", "INCLUSIVE", "PROFANITY"]
+__all__ = [
+    "CLAIM_EXCEPTIONS",
+    "CLAIM_IDIOMS",
+    "CLAIM_PATTERNS",
+    "CLAIM_TERMS",
+    "CTA_PHRASES",
+    "INCLUSIVE",
+    "INCLUSIVE_IDIOMS",
+    "NEGATION",
+    "PROFANITY",
+]
 
 #: Whole-word phrases per claim kind (matched on the normalised text, case-insensitive).
 CLAIM_TERMS: dict[str, tuple[str, ...]] = {
@@ -25,7 +35,7 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "health": (
         "cures", "cure", "cured", "heals", "clinically proven", "clinically tested", "doctor recommended",
-        "doctor-recommended", "treats", "prevents disease", "prevents illness", "boosts immunity",
+        "doctor-recommended", "prevents disease", "prevents illness", "boosts immunity",
         "boosts your immune system", "detox", "detoxify", "anti-inflammatory", "relieves pain", "pain relief",
         "weight loss", "lose weight", "burns fat", "fda approved", "medically proven", "therapeutic",
         "heal", "boost immunity", "boost your immune system", "relieve pain", "prevent disease",
@@ -57,14 +67,23 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "best wishes", "best regards", "all the best", "best of luck", "best before", "best-before",
         "do our best", "do your best", "try our best", "doing our best", "at best", "best way to",
         "best to", "how best", "perfect fit for you", "ultimate frisbee",
+        # "best" as an everyday adverb or in set phrases, not a comparison with rivals
+        "as best", "best time", "best times", "best day", "best days", "best number", "best numbers",
+        "best contact", "best way", "best ways", "best place to reach", "best bet", "best friend", "best friends",
+        "best man", "best practice", "best practices", "best part", "personal best", "best suited",
+        "best for you", "best you can", "best we can", "best i can", "best they can", "best of luck with",
+        "what works best", "works best", "suits you best", "know best", "knows best", "best described",
     ),
     "guarantee": ("no guarantee", "not guaranteed", "cannot guarantee", "can't guarantee", "money back if"),
-    "health": ("cure time", "treats you", "treat yourself"),
+    "health": ("cure time", "treats you", "treat yourself", "heal up"),
     "financial": (),
     "environmental": ("green light", "greenery", "natural light", "sustainable pace"),
     "pricing": (
         "free time", "feel free", "free to", "free of charge for you to", "free from", "hands-free", "hands free",
         "free-standing", "freestanding", "free-draining", "free flow", "for free?",
+        # a plan or tier called "Free" names a product, it offers nothing
+        "free plan", "free plans", "free tier", "free tiers", "free account", "free accounts", "free edition",
+        "free version", "free user", "free users", "free member", "free members",
     ),
 }  # fmt: skip
 
@@ -73,9 +92,28 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
 CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "superlative": (("#", r"(?<![\w#])#\s?1\b"), ("1", r"\bno\.?\s?1\b(?!\d)")),
     "guarantee": (
-        ("100", r"(?<![\d.])100\s?%(?!\s*(?:cotton|wool|merino|nylon|polyester|recycled|down|of\b))"),
+        # "100%" promises an outcome only when it qualifies one; "100% arabica" or "100% recycled" states
+        # what something is made of, which is a composition, not a guarantee
+        (
+            "100",
+            r"(?<![\d.])100\s?%(?=\s*(?:-\s*)?(?:guarantee[ds]?|satisf\w*|safe(?:ty)?|secure|effective|reliable|"
+            r"success(?:ful)?|certain|sure|accurate|proof|protected|protection|results?|risk[- ]free|"
+            r"money[- ]back|refund\w*|happy|happiness|hassle[- ]free|pain[- ]free|works?|working|"
+            r"waterproof|leak[- ]?proof|uptime)\b)",
+        ),
     ),
-    "health": (),
+    "health": (
+        # "treats" of a condition is a health claim; "treats every order with care", "dog treats" are not
+        (
+            "treat",
+            r"\b(?:treats?|treating|treated)\s+(?:your\s+|the\s+|all\s+|mild\s+|chronic\s+|severe\s+)?"
+            r"(?:acne|eczema|psoriasis|dandruff|pain|aches?|inflammation|infections?|arthritis|anxiety|"
+            r"depression|insomnia|headaches?|migraines?|colds?|flu|symptoms|diseases?|illness(?:es)?|"
+            r"conditions?|wounds?|burns|rash(?:es)?|allerg(?:y|ies)|dry skin|hair loss|cancer|diabetes|"
+            r"acid reflux|heartburn|constipation|fungus|fungal|warts|rosacea|scars?|blisters?|sunburn|"
+            r"joint pain|back pain|muscle pain|sore \w+|stress)\b",
+        ),
+    ),
     "financial": (("%", r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b"),),
     "environmental": (),
     "pricing": (
@@ -85,6 +123,31 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("save", r"\bsave\s+[£$€]\s?\d[\d.,]*"),
     ),
 }
+
+#: Patterns over the folded text inside which a phrase of that kind is not a claim (for example "free" of a
+#: person's time: "are you free tonight?", "I'm free after 5"). Only phrases with "free" in them are tested
+#: against them (see brandrail.content.claims).
+CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
+    "pricing": (
+        r"\b(?:are|am|is|was|were|be|r|'re|’re|'m|’m)\s+(?:you|i|we|they|he|she|u|ya)\s+"
+        r"(?:still\s+|not\s+|also\s+|both\s+|all\s+)?free\b",
+        r"\b(?:you|i|we|they|he|she|u)\s*(?:are|am|is|was|were|'re|’re|'m|’m|will be|'ll be|’ll be|"
+        r"won't be|aren't|isn't)\s+(?:still\s+|not\s+|also\s+|both\s+|all\s+)?free\b"
+        r"(?!\s+(?:shipping|delivery|returns?|gifts?|trials?|samples?|upgrades?))",
+        r"\b(?:when|whenever|if|once)\s+(?:you're|you’re|you are|i'm|i’m|i am)\s+free\b",
+        r"\b(?:you|u)\s+free\s+(?:tonight|today|tomorrow|later|now|this (?:evening|afternoon|morning|weekend)|"
+        r"on (?:mon|tue|wed|thu|fri|sat|sun)\w*|at \d|for (?:a )?(?:chat|call|lunch|dinner|coffee|drink))\b",
+    ),
+}
+
+#: Words that negate a claim verb standing at most a few words after them ("we can't guarantee",
+#: "we are not able to guarantee", "there is no way we can guarantee"): the sentence denies the claim.
+NEGATION: tuple[str, ...] = (
+    "not", "never", "cannot", "can't", "can’t", "won't", "won’t", "don't", "don’t", "doesn't", "doesn’t",
+    "didn't", "didn’t", "isn't", "isn’t", "aren't", "aren’t", "wasn't", "wasn’t", "weren't", "weren’t",
+    "couldn't", "couldn’t", "wouldn't", "wouldn’t", "shouldn't", "shouldn’t", "unable", "nor", "no way",
+    "no longer", "neither", "hardly",
+)  # fmt: skip
 
 #: Calls to action counted by BR408 (whole phrases, case-insensitive).
 CTA_PHRASES: tuple[str, ...] = (
@@ -154,6 +217,63 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("savage", ("fierce", "brutal"), "culture", "colonial slur"),
     ("uncivilised", ("remote", "wild"), "culture", "colonial framing"),
 )  # fmt: skip
+
+_THING_NOUNS = (
+    "button", "buttons", "toggle", "toggles", "setting", "settings", "account", "accounts", "feature", "features",
+    "option", "options", "field", "fields", "link", "links", "mode", "state", "notification", "notifications",
+    "cookies", "javascript", "card", "cards", "access", "payment", "payments", "plugin", "plugins", "extension",
+    "extensions", "item", "items", "menu", "checkbox", "control", "controls", "service", "services", "alerts",
+    "login", "user", "users", "profile", "profiles", "device", "devices", "app", "apps", "integration",
+)  # fmt: skip
+
+#: Uses of a listed term that are not about people: per term, phrases in which it is left alone ("the
+#: disabled toggle", "notifications are disabled" describe a setting).
+INCLUSIVE_IDIOMS: dict[str, tuple[str, ...]] = {
+    "disabled": (
+        *(f"disabled {n}" for n in _THING_NOUNS),
+        *(
+            f"{v} disabled"
+            for v in (
+                "is",
+                "are",
+                "was",
+                "were",
+                "be",
+                "been",
+                "being",
+                "gets",
+                "get",
+                "got",
+                "remains",
+                "remain",
+                "stays",
+                "stay",
+                "temporarily",
+                "automatically",
+                "currently",
+                "now",
+                "you",
+                "we",
+                "they",
+                "i",
+                "have",
+                "has",
+                "had",
+                "it's",
+                "it’s",
+                "is now",
+                "are now",
+                "stays",
+                "auto",
+            )
+        ),
+        *(f"{n} disabled" for n in _THING_NOUNS),
+        "disabled by default",
+        "disabled until",
+        "disabled for security",
+    ),
+    "the disabled": tuple(f"the disabled {n}" for n in _THING_NOUNS),
+}
 
 #: (word, sureness): how surely a word is profanity in marketing copy (1.0 always; lower is ambiguous).
 PROFANITY: tuple[tuple[str, float], ...] = (

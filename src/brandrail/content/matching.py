@@ -8,6 +8,7 @@ comparative forms ("cheap" → "cheaper", "cheapest").
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,9 +18,20 @@ import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
-from brandrail.text.normalize import fold_term
+from brandrail.text.normalize import fold_term, resolve_edge_leet
 
-__all__ = ["Lexicon", "Match", "TermMatcher", "in_address", "inflections", "shared_lexicon"]
+__all__ = [
+    "Lexicon",
+    "Match",
+    "TermMatcher",
+    "edit_distance",
+    "fuzzy_matches",
+    "in_address",
+    "in_email",
+    "inflections",
+    "match_view",
+    "shared_lexicon",
+]
 
 T = TypeVar("T")
 
@@ -61,6 +73,37 @@ def in_address(text: str, start: int, end: int) -> bool:
     if end + 1 < len(text) and text[end] in "./@" and text[end + 1].isalnum():
         return True
     return start >= 2 and text[start - 1] in "./@" and text[start - 2].isalnum()
+
+
+_WORD_SPLIT = re.compile(r"[^a-z]+")
+
+
+def match_view(doc: Document, words: set[str] | frozenset[str] = frozenset()) -> str:
+    """The text terms are matched on: ``doc.folded`` with line breaks read as spaces (a name split over two
+    lines is still the name) and, for the words in ``words``, leetspeak at a word's edges undone. Same length
+    and offsets as ``doc.folded``."""
+    text = doc.folded
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    return resolve_edge_leet(text, words) if words else text
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
+
+
+def in_email(doc: Document, norm_start: int, norm_end: int) -> bool:
+    """Whether ``doc.folded[norm_start:norm_end]`` stands inside an e-mail address of the original text
+    ("best.price@example.org"): an address is data, not prose, so words in it are not terms or claims."""
+    store = doc.__dict__
+    spans: list[tuple[int, int]] | None = store.get("_brandrail_email_spans")
+    if spans is None:
+        text = doc.text
+        spans = [m.span() for m in _EMAIL.finditer(text)] if "@" in text else []
+        store["_brandrail_email_spans"] = spans
+    if not spans:
+        return False
+    start, end = doc.norm_to_original(norm_start, norm_end)
+    return any(a <= start and end <= b for a, b in spans)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -123,6 +166,8 @@ class Lexicon:
         self._warming = False
         self._key = f"_brandrail_lexicon_{id(self)}"
         self._lock = threading.RLock()
+        #: the single words of every form, for undoing leetspeak at word edges ("0ff" → "off")
+        self.words: set[str] = set()
 
     @property
     def _version(self) -> tuple[int, int]:
@@ -138,6 +183,7 @@ class Lexicon:
             tier = self._late if self.warmed and self.policy is not None else self._main
             tier.forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
             tier.version += 1
+            self.words.update(w for w in _WORD_SPLIT.split(form) if len(w) >= 2)
 
     def __len__(self) -> int:
         return len(self._main.forms.keys() | self._late.forms.keys())
@@ -172,7 +218,7 @@ class Lexicon:
         if cached is not None and cached[0] == version:
             return cached[1]  # type: ignore[no-any-return]
         out: dict[int, list[_Hit]] = {}
-        text = doc.folded
+        text = match_view(doc, self.words)
         n = len(text)
         for tier in (self._main, self._late):
             if not tier.forms:
@@ -255,3 +301,55 @@ class TermMatcher(Generic[T]):
             a, b = doc.norm_to_original(start, end)
             for payload in payloads:
                 yield Match(start, end, a, b, form, payload)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (insert, delete, substitute, swap two neighbours) of ``a`` and
+    ``b``, or ``limit + 1`` as soon as it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+_FUZZY_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+
+
+def allowed_edits(term: str, wanted: int) -> int:
+    """Edits tolerated for ``term``: none under 5 letters, at most 1 under 8, else ``wanted`` (≤ 2)."""
+    letters = sum(c.isalpha() for c in term)
+    if letters < 5:
+        return 0
+    return min(wanted, 1 if letters < 8 else 2)
+
+
+def fuzzy_matches(doc: Document, terms: list[tuple[str, int, T]]) -> Iterator[tuple[int, int, str, int, T]]:
+    """Misspellings of ``terms`` (folded term, edits wanted, payload) in ``doc``: norm start, end, the text
+    found, its distance (≥ 1) and the payload. A multi-word term is compared with as many words in a row."""
+    text = match_view(doc)
+    words = [(m.start(), m.end(), m.group()) for m in _FUZZY_WORD.finditer(text)]
+    for term, wanted, payload in terms:
+        limit = allowed_edits(term, wanted)
+        if not limit:
+            continue
+        width = term.count(" ") + 1
+        for i in range(len(words) - width + 1):
+            a, b = words[i][0], words[i + width - 1][1]
+            seen = " ".join(w for _, _, w in words[i : i + width])
+            if seen == term or abs(len(seen) - len(term)) > limit:
+                continue
+            distance = edit_distance(seen, term, limit)
+            if 0 < distance <= limit:
+                yield a, b, seen, distance, payload

@@ -5,7 +5,14 @@ identifiers fire: e-mail addresses (pattern), phone numbers (the ``phonenumbers`
 region hints, valid numbers only), payment cards (13-19 digits with a card-network prefix and a valid Luhn
 check digit), IBANs (``stdnum.iban``: country format and mod-97 check), national identifiers (a pattern per
 ``stdnum`` module and its validator; identifiers that are bare digit runs also need a context word such as
-"SSN" or "BSN" in the same sentence), and IP addresses (``ipaddress``).
+"SSN" or "BSN" in the same sentence), and IP addresses (``ipaddress``); passports, driving licences, bank
+accounts, crypto wallets, MAC addresses and (opt-in) person names come from :mod:`brandrail.content.pii_more`.
+
+Shapes that look like personal data but are not are rejected as a class: a card number must be written as
+one run or in the groups cards are printed in (4-4-4-4, 4-6-5...), so spaced single digits never join into
+one; a digit run glued to letters by a hyphen or to a code ("PP-006-234-348-863", "SKU12345678") is an
+identifier, not a phone number, while one glued to a calling word ("call09061701461", "tel:0207…") is a phone
+number.
 
 The whole original text is scanned (personal data in a link target goes out too); spans are original.
 """
@@ -17,12 +24,12 @@ import importlib
 import ipaddress
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import urlparse
 
-from brandrail.content.common import Spans, memo
+from brandrail.content.common import Spans, memo, register_data_finder
 from brandrail.content.fastpolicy import cache_of
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
@@ -39,6 +46,33 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
+# a word glued in front of a digit run that makes it a phone number ("call0906…", "Tel07911…")
+_CALL_WORDS = frozenset(
+    [
+        "call",
+        "ring",
+        "phone",
+        "tel",
+        "telephone",
+        "mob",
+        "mobile",
+        "cell",
+        "txt",
+        "text",
+        "sms",
+        "fax",
+        "dial",
+        "whatsapp",
+        "on",
+        "at",
+        "or",
+        "ph",
+        "no",
+        "nr",
+        "number",
+    ]
+)
+_GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
 
 #: For each stdnum module, shapes (digits as '9', letters as 'a') of which one must occur before its
@@ -75,7 +109,7 @@ _SENTENCE = re.compile(r"[.!?\n]")
 
 @dataclass(frozen=True, slots=True)
 class PiiHit:
-    kind: str  # email, phone, card, iban, national_id, ip
+    kind: str  # one of brandrail.policy.sections.privacy.PII_KINDS
     start: int
     end: int
     value: str
@@ -188,12 +222,17 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
                 if not (domain in domains or any(domain.endswith("." + d) for d in domains)):
                     add("email", a, dm.end(), "address pattern")
             at = text.find("@", at + 1)
+    if "person_name" in kinds:
+        _scan_names(text, policy, add)
     digits = sum(map(text.count, "0123456789"))
     if digits < 4:
+        hits.sort(key=lambda h: h.start)
         return hits
     if "card" in kinds and digits >= 13:
         for m in _CARD.finditer(text):
             number = _NON_DIGIT.sub("", m.group())
+            if not _card_layout(m.group()):
+                continue
             if 13 <= len(number) <= 19 and _CARD_PREFIX.match(number) and _luhn(number):
                 add("card", m.start(), m.end(), "card-network prefix and Luhn check digit")
     if "iban" in kinds and digits >= 8:
@@ -232,6 +271,9 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
                 except ValueError:
                     continue
                 add("ip", m.start(), m.end(), "IPv6 address")
+    # identifiers found with a context word or a checksum go before phone numbers, which would otherwise
+    # claim an account or licence number that happens to be a dialable number
+    _scan_more(text, kinds, digits, add)
     if "phone" in kinds and digits >= 7:
         import phonenumbers
 
@@ -239,7 +281,10 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
         for cm in _PHONE_HINT.finditer(text):
             if taken.overlapping(cm.start(), cm.end()) is not None:
                 continue
-            a = max(0, cm.start() - 6)
+            glued = _glued_to(text, cm.start())
+            if glued == "identifier":
+                continue
+            a = cm.start() if glued == "word" else max(0, cm.start() - 6)
             b = min(len(text), cm.end() + 2)
             window = text[a:b]
             regions = (
@@ -256,9 +301,74 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     return hits
 
 
+def _scan_more(
+    text: str, kinds: Collection[str], digits: int, add: Callable[[str, int, int, str], None]
+) -> None:
+    """The recognisers of :mod:`brandrail.content.pii_more`, each behind a cheap test of the text."""
+    from brandrail.content import pii_more
+
+    shape = pii_more._shape(text)
+    finders: list[tuple[str, bool, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
+        ("crypto_wallet", True, pii_more.find_crypto_wallets),
+        ("mac_address", True, pii_more.find_mac_addresses),
+        ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape)),
+        ("passport", digits >= 5, pii_more.find_passports),
+        ("driving_licence", digits >= 6, lambda t: pii_more.find_driving_licences(t, shape)),
+    ]
+    for kind, worth_it, finder in finders:
+        if worth_it and kind in kinds:
+            for start, end, detail in finder(text):
+                add(kind, start, end, detail)
+
+
+def _scan_names(text: str, policy: Policy, add: Callable[[str, int, int, str], None]) -> None:
+    from brandrail.content import pii_more
+
+    cache = cache_of(policy)
+    names: frozenset[str] | None = cache.get("pii:names")
+    if names is None:
+        names = pii_more.first_names() | frozenset(n.lower() for n in policy.privacy.person_names)
+        cache["pii:names"] = names
+    for start, end, detail in pii_more.find_person_names(text, lambda w: w.lower() in names):
+        add("person_name", start, end, detail)
+
+
+def _card_layout(written: str) -> bool:
+    """Whether digits are grouped as card numbers are printed: one run, groups of four (the last may be
+    shorter), or the 4-6-5 / 4-6-4 layouts of American Express and Diners Club."""
+    groups = [len(g) for g in re.split(r"[ -]", written)]
+    if len(groups) == 1:
+        return True
+    if groups[:2] == [4, 6] and len(groups) == 3 and groups[2] in (4, 5):
+        return True
+    return all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4
+
+
+def _glued_to(text: str, start: int) -> str | None:
+    """What a digit run at ``start`` is glued to: ``"word"`` (a calling word: "call0906…"), ``"identifier"``
+    (letters or a code joined by a hyphen, or other letters: "PP-006-…", "SKU1234…"), or None."""
+    if start == 0:
+        return None
+    before = text[start - 1]
+    if before == "-" and start >= 2 and text[start - 2].isalnum():
+        return "identifier"
+    if not (before.isalpha() or before in ":."):
+        return None
+    m = _GLUED_WORD.search(text, max(0, start - 20), start)
+    if m is None:
+        return None if before in ":." else "identifier"
+    return "word" if m.group(1).lower() in _CALL_WORDS else "identifier"
+
+
 def find_pii(doc: Document, policy: Policy) -> list[PiiHit]:
     """Every piece of personal data in ``doc`` (memoised per document and policy)."""
     return memo(doc, f"pii:{id(policy)}", lambda: _scan(doc, policy))
+
+
+@register_data_finder
+def _pii_data(doc: Document, policy: Policy) -> Iterator[tuple[int, int, str]]:
+    for hit in find_pii(doc, policy):
+        yield hit.start, hit.end, hit.kind
 
 
 def _mask(hit: PiiHit) -> str:
@@ -306,22 +416,39 @@ _LABELS = {
     "iban": "IBAN",
     "national_id": "national identifier",
     "ip": "IP address",
+    "passport": "passport number",
+    "driving_licence": "driving-licence number",
+    "bank_account": "bank account number",
+    "crypto_wallet": "crypto wallet address",
+    "mac_address": "MAC address",
+    "person_name": "person's name",
 }
 
 
 class PiiRule(Rule):
-    """Base of the PV101-PV106 rules: one kind of personal data each (not registered itself)."""
+    """Base of the PV101-PV112 rules: one kind of personal data each (not registered itself)."""
 
     pii_kind: ClassVar[str]
     default_severity = Severity.ERROR
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         doc = subject
-        if self.pii_kind not in policy.privacy.detect:
+        cache = cache_of(policy)
+        detect: frozenset[str] | None = cache.get("pii:detect")
+        if detect is None:
+            detect = frozenset(policy.privacy.detect)
+            cache["pii:detect"] = detect
+        if self.pii_kind not in detect:
             return
-        for hit in find_pii(doc, policy):
-            if hit.kind != self.pii_kind:
-                continue
+        store = doc.__dict__
+        by_kind: tuple[Policy, dict[str, list[PiiHit]]] | None = store.get("_brandrail_pii_by_kind")
+        if by_kind is None or by_kind[0] is not policy:
+            grouped: dict[str, list[PiiHit]] = {}
+            for found in find_pii(doc, policy):
+                grouped.setdefault(found.kind, []).append(found)
+            by_kind = (policy, grouped)
+            store["_brandrail_pii_by_kind"] = by_kind
+        for hit in by_kind[1].get(self.pii_kind, ()):
             yield self.finding(
                 f"{_LABELS[hit.kind]} in outgoing content; redact it",
                 doc=doc,

@@ -16,6 +16,7 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from html.entities import html5 as html5_entities
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 
@@ -106,8 +107,31 @@ def _split_urls(start: int, text: str, joined: bool) -> list[Piece]:
     return pieces
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def extract_plain(text: str) -> list[Piece]:
-    return _split_urls(0, text, False) if text else []
+    """Plain text is prose as written, except that HTML character references (``che&shy;ap``, ``&#8203;``,
+    ``&amp;``) are decoded: a model or a template may emit them, and the reader sees the decoded character.
+    Only complete references with their ``;`` are decoded ("AT&T", "Q&A" stay as they are)."""
+    if not text:
+        return []
+    if "&" not in text or ";" not in text:
+        return _split_urls(0, text, False)
+    pieces: list[Piece] = []
+    cursor = 0
+    for m in _ENTITY.finditer(text):
+        ref = m.group()
+        if ref[1] != "#" and ref[1:] not in html5_entities:  # not a known reference: leave it as text
+            continue
+        decoded = html.unescape(ref)
+        if m.start() > cursor:
+            pieces.extend(_split_urls(cursor, text[cursor : m.start()], bool(pieces)))
+        pieces.append(Piece(m.start(), m.end(), decoded, bool(pieces)))
+        cursor = m.end()
+    if cursor < len(text):
+        pieces.extend(_split_urls(cursor, text[cursor:], bool(pieces)))
+    return pieces
 
 
 class _LineIndex:

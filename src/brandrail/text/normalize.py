@@ -6,8 +6,14 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
 * accents and combining marks ("guaránteed") — combining marks are dropped;
 * zero-width characters, soft hyphens, bidi controls ("guar\u200banteed") — format characters are dropped;
 * homoglyphs from other scripts (Cyrillic "е" in "guarantееd") — a confusables table maps them to Latin;
-* spaced or dotted letters ("g u a r a n t e e d", "f.r.e.e") — the separators are dropped;
-* simple leetspeak between letters ("guar4nteed", "fr33") — digits and symbols map to letters.
+* spaced or dotted letters ("g u a r a n t e e d", "f.r.e.e") — the separators are dropped; in a run of
+  spaced letters, gaps wider than the narrowest one are word breaks ("S u m m i t   G e a r" → "Summit Gear");
+* simple leetspeak between letters ("guar4nteed") — digits and symbols map to letters, upper-case between
+  capitals ("GU4RANTEED" → "GUARANTEED") so case-sensitive terms still match; digits at a word's start or end
+  ("0ff", "fre3") are undone by the term matcher, only when the word then is a term (see
+  :func:`resolve_edge_leet`), so "4x4", "24/7" and "100%" stay as they are;
+* runs of white space (two spaces, a line break, tabs, no-break and other Unicode spaces) become one space, or
+  one line break when the run holds one, so a multi-word term matches whatever spacing the text uses.
 
 HTML entities are decoded by the extractor before this runs. Every character of the normalised text keeps
 the offset of the prose character it came from, so spans are reported in the original.
@@ -18,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CONFUSABLES", "LEET", "fold_term", "normalize"]
+__all__ = ["CONFUSABLES", "LEET", "fold_term", "normalize", "resolve_edge_leet"]
 
 #: Characters from other scripts that look like Latin letters (from Unicode's confusables data, the
 #: letters that matter for Latin-script brand copy).
@@ -75,8 +81,12 @@ _SKELETON = bytes(
 )  # fmt: skip
 
 _LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
-# three or more single letters joined by one separator each: "g u a r a n t e e d", "f.r.e.e", "f-r-e-e"
-_SPACED_RE = re.compile(r"(?<![\w])(?:[A-Za-z](?:[ .\-_*·]|\u00a0)){2,}[A-Za-z](?![\w])")
+# three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r"
+_SPACED_RE = re.compile(r"(?<![\w])[A-Za-z](?:[ .\-_*·\t\u00a0]{1,8}[A-Za-z](?![\w])){2,}")
+_GAP_RE = re.compile(r"[ .\-_*·\t\u00a0]+")
+# white space to fold: a run of two or more, or any single white-space character other than " " and "\n"
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S \n]")
+_OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
 
 
 def _char_map(ch: str) -> str:
@@ -147,9 +157,9 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
             text, index = prose, None
     skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
     if b"a1" in skeleton and b"1a" in skeleton and _LEET_RE.search(text):
-        text = _LEET_RE.sub(lambda m: "".join(LEET[c] for c in m.group()), text)
+        text = _LEET_RE.sub(_unleet, text)
         skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
-    maybe_spaced = b" a a a " in skeleton or "·" in text or "\u00a0" in text
+    maybe_spaced = b" a a a " in skeleton or b" a  a" in skeleton or "·" in text or "\t" in text
     spaced = list(_SPACED_RE.finditer(text)) if maybe_spaced else []
     if spaced:
         if index is None:
@@ -160,16 +170,94 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
         for m in spaced:
             keep_chars.append(text[cursor : m.start()])
             keep_index.extend(index[cursor : m.start()])
-            for j in range(m.start(), m.end()):
-                if text[j].isalpha():
-                    keep_chars.append(text[j])
-                    keep_index.append(index[j])
+            gaps = list(_GAP_RE.finditer(text, m.start(), m.end()))
+            narrowest = min(len(g.group()) for g in gaps)
+            keep_chars.append(text[m.start()])
+            keep_index.append(index[m.start()])
+            for g in gaps:
+                # gaps wider than the narrowest one separate words: one space stays there
+                if len(g.group()) > narrowest:
+                    keep_chars.append(" ")
+                    keep_index.append(index[g.start()])
+                keep_chars.append(text[g.end()])
+                keep_index.append(index[g.end()])
             cursor = m.end()
         keep_chars.append(text[cursor:])
         keep_index.extend(index[cursor:])
         text = "".join(keep_chars)
         index = keep_index
+    if _has_space_run(text):
+        if index is None:
+            index = list(range(len(text)))
+        run_chars: list[str] = []
+        run_index: list[int] = []
+        cursor = 0
+        for m in _SPACE_RUN.finditer(text):
+            run_chars.append(text[cursor : m.start()])
+            run_index.extend(index[cursor : m.start()])
+            run_chars.append("\n" if "\n" in m.group() else " ")
+            run_index.append(index[m.start()])
+            cursor = m.end()
+        run_chars.append(text[cursor:])
+        run_index.extend(index[cursor:])
+        text = "".join(run_chars)
+        index = run_index
     return text, index
+
+
+def _has_space_run(text: str) -> bool:
+    """A cheap test for white space to fold (substring tests; no regular expression)."""
+    if text.isprintable():  # one line, no tabs or control characters: only double spaces can fold
+        return "  " in text
+    if "  " in text or "\t" in text or "\r" in text or "\n\n" in text or " \n" in text or "\n " in text:
+        return True
+    # other white space left after the compatibility mapping (which turns no-break, em and other spaces
+    # into " "): vertical tab, form feed, information separators, NEL, ogham space, line/paragraph separator
+    return any(c in text for c in _OTHER_SPACES)
+
+
+def _unleet(m: re.Match[str]) -> str:
+    """Leet symbols between letters as letters, upper-case when both neighbours are capitals."""
+    text = m.string
+    upper = text[m.start() - 1].isupper() and text[m.end()].isupper()
+    mapped = "".join(LEET[c] for c in m.group())
+    return mapped.upper() if upper else mapped
+
+
+# a word of letters and leet symbols with a leet symbol at its start or end ("0ff", "fre3", "$ave")
+_EDGE_LEET = re.compile(
+    r"(?<![\w@$])(?:[4@3105$7]+[a-z][a-z4@31!05$7]*|[a-z][a-z4@31!05$7]*[4@3105$7]+)(?![\w@$])"
+)
+_EDGE_CANDIDATE = re.compile(rb" 1+a|a1+ ")
+# letters 'a', leet symbols '1', anything else ' ': "a1"/"1a" in it means a letter touches a leet symbol
+_EDGE_SKELETON = bytes(
+    ord("a") if chr(i).isascii() and chr(i).isalpha() else ord("1") if chr(i) in "4@3105$7" else ord(" ")
+    for i in range(256)
+)
+
+
+def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
+    """``folded`` with leet symbols at the edges of a word turned into letters when the result is in ``words``.
+
+    Same length and offsets as ``folded``. Only a word of at least two letters whose leet-free form is one of
+    ``words`` (the single words of the policy's terms) changes, so "4x4", "24/7", "100%", "3rd", "$50" and
+    phone numbers are left alone, and so is any word that is not a term.
+    """
+    # a prefilter on a byte skeleton (offsets need not match): a leet run at a word's edge next to a letter
+    skeleton = b" " + folded.encode("utf-8", "surrogatepass").translate(_EDGE_SKELETON) + b" "
+    if (b"a1" not in skeleton and b"1a" not in skeleton) or not _EDGE_CANDIDATE.search(skeleton):
+        return folded
+    out: list[str] | None = None
+    for m in _EDGE_LEET.finditer(folded):
+        token = m.group()
+        if sum(c.isalpha() for c in token) < 2:
+            continue
+        plain = "".join(LEET.get(c, c) for c in token)
+        if plain in words:
+            if out is None:
+                out = list(folded)
+            out[m.start() : m.end()] = plain
+    return folded if out is None else "".join(out)
 
 
 def fold_term(term: str) -> str:

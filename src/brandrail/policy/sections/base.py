@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from brandrail.findings import Severity
 
-__all__ = ["NonEmptyStr", "Section", "SeverityField", "StrList"]
+__all__ = ["NonEmptyStr", "Regex", "RegexList", "Section", "SeverityField", "StrList"]
 
 
 class Section(BaseModel):
@@ -43,3 +44,21 @@ def _str_list(value: object) -> object:
 
 #: A list of strings that also accepts a single string.
 StrList = Annotated[list[NonEmptyStr], BeforeValidator(_str_list)]
+
+
+def _regex(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            re.compile(value)
+        except re.error as err:
+            raise ValueError(
+                f"invalid regular expression {value!r}: {err}; escape special characters with a backslash"
+            ) from None
+    return value
+
+
+#: A regular expression, compiled when the policy loads (a bad one is an error at its line and column).
+Regex = Annotated[str, BeforeValidator(_regex), BeforeValidator(_non_empty)]
+
+#: A list of regular expressions (a single string is accepted too).
+RegexList = Annotated[list[Regex], BeforeValidator(_str_list)]

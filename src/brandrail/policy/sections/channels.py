@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from brandrail.policy.sections.base import Section, StrList
+from brandrail.policy.sections.base import RegexList, Section, StrList
 
 __all__ = ["OVERRIDABLE_SECTIONS", "ChannelPolicy"]
 
@@ -50,6 +50,16 @@ class ChannelPolicy(Section):
     caps_min_length: int = Field(default=3, ge=2, description="Shorter all-caps words are not counted.")
     caps_allow: StrList = Field(
         default_factory=list, description="All-caps words that are fine (acronyms, marks)."
+    )
+    caps_allow_patterns: RegexList = Field(
+        default_factory=list,
+        description="Regular expressions over the original text; all-caps words inside a match are fine "
+        r"(e.g. `'\b[A-Z]{2,}-\d+\b'` for codes).",
+    )
+    caps_allow_lines: RegexList = Field(
+        default_factory=list,
+        description="Regular expressions; all-caps words on a line that one of them matches are fine "
+        "(e.g. `'^P\\.S\\.'` or `'^TERMS:'`).",
     )
     max_emoji: int | None = Field(default=None, ge=0, description="Maximum emoji; 0 bans them (BR407).")
     banned_emoji: StrList = Field(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, StrList
+from brandrail.policy.sections.base import NonEmptyStr, RegexList, Section, StrList
 
 __all__ = ["CLAIM_CATEGORIES", "ClaimCategory", "ClaimsSection", "PricingClaims", "Substantiation"]
 
@@ -20,6 +20,11 @@ class ClaimCategory(Section):
     enabled: bool = True
     builtin: bool = Field(default=True, description="Use brandrail's built-in phrase list for this kind.")
     terms: StrList = Field(default_factory=list, description="More phrases of this kind to flag.")
+    patterns: RegexList = Field(
+        default_factory=list,
+        description="The brand's own regular expressions for claims of this kind, over the normalised, "
+        r"lower-cased text, e.g. `'\$\d+ off'` or `'save \d+%'` for pricing.",
+    )
     allow: StrList = Field(default_factory=list, description="Phrases never flagged (removes built-in ones).")
     qualifiers: StrList = Field(
         default_factory=list,

@@ -113,6 +113,11 @@ class SmsRequirements(Section):
             "stop to cancel",
         ]
     )
+    opt_out_patterns: bool = Field(
+        default=True,
+        description="Also accept any opt-out instruction built from a keyword (STOP, END, CANCEL, QUIT, "
+        "UNSUBSCRIBE) and a verb or purpose, e.g. 'unsubscribe with STOP' (BR304).",
+    )
     opt_out_text: NonEmptyStr = "Reply STOP to opt out."
     sender: bool = True
     sender_names: StrList = Field(
@@ -135,9 +140,22 @@ class EmailFooter(Section):
         ]
     )
     unsubscribe_text: NonEmptyStr = "Unsubscribe: {website}/unsubscribe"
+    unsubscribe_link: bool = Field(
+        default=False,
+        description="Require a link, not just the word: in plain text a URL on the unsubscribe line or one "
+        "whose path says unsubscribe/opt-out/preferences (BR306).",
+    )
     postal_address: bool = True
     address: str | None = Field(
         default=None, description="The postal address; `brand.postal_address` when unset."
+    )
+    address_parts: StrList = Field(
+        default_factory=list,
+        description="The parts of the address that must all appear (street, town, postcode...); by default "
+        "the address's comma-separated parts, of which two suffice unless `address_all_parts` is set.",
+    )
+    address_all_parts: bool = Field(
+        default=False, description="Require every part of the address, not just two (BR307)."
     )
     deceptive_subject_prefixes: StrList = Field(
         default_factory=lambda: ["re:", "fw:", "fwd:"],

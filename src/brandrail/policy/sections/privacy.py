@@ -2,21 +2,67 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from brandrail.policy.sections.base import Section, StrList
 
-__all__ = ["PII_KINDS", "PrivacySection"]
+__all__ = ["DEFAULT_PII_KINDS", "PII_KINDS", "SUPPORTED_NATIONAL_IDS", "PrivacySection"]
 
-PiiKind = Literal["email", "phone", "card", "iban", "national_id", "ip"]
-PII_KINDS: tuple[PiiKind, ...] = ("email", "phone", "card", "iban", "national_id", "ip")
+PiiKind = Literal[
+    "email",
+    "phone",
+    "card",
+    "iban",
+    "national_id",
+    "ip",
+    "passport",
+    "driving_licence",
+    "bank_account",
+    "crypto_wallet",
+    "mac_address",
+    "person_name",
+]
+#: Every kind; all but ``person_name`` (opt-in) are looked for by default.
+PII_KINDS: tuple[PiiKind, ...] = (
+    "email",
+    "phone",
+    "card",
+    "iban",
+    "national_id",
+    "ip",
+    "passport",
+    "driving_licence",
+    "bank_account",
+    "crypto_wallet",
+    "mac_address",
+    "person_name",
+)
+DEFAULT_PII_KINDS: tuple[PiiKind, ...] = tuple(k for k in PII_KINDS if k != "person_name")
+
+#: python-stdnum modules brandrail has a candidate pattern for (brandrail.content.pii.NATIONAL_ID_PATTERNS).
+SUPPORTED_NATIONAL_IDS = (
+    "us.ssn",
+    "gb.nhs",
+    "nl.bsn",
+    "es.dni",
+    "it.codicefiscale",
+    "fr.nir",
+    "dk.cpr",
+    "se.personnummer",
+)
 
 
 class PrivacySection(Section):
     detect: list[PiiKind] = Field(
-        default_factory=lambda: list(PII_KINDS), description="Kinds of personal data to look for."
+        default_factory=lambda: list(DEFAULT_PII_KINDS),
+        description="Kinds of personal data to look for; `person_name` is opt-in (add it here).",
+    )
+    person_names: StrList = Field(
+        default_factory=list,
+        description="More given names for the opt-in `person_name` recogniser (PV112), besides the packaged list.",
     )
     phone_regions: StrList = Field(
         default_factory=lambda: ["US", "GB"],
@@ -25,7 +71,7 @@ class PrivacySection(Section):
     national_ids: StrList = Field(
         default_factory=lambda: [
             "us.ssn",
-            "gb.nino",
+            "gb.nhs",
             "nl.bsn",
             "es.dni",
             "it.codicefiscale",
@@ -33,8 +79,22 @@ class PrivacySection(Section):
             "dk.cpr",
             "se.personnummer",
         ],
-        description="python-stdnum modules that validate national identifiers.",
+        description="python-stdnum modules that validate national identifiers (see SUPPORTED_NATIONAL_IDS).",
     )
+
+    @field_validator("national_ids")
+    @classmethod
+    def _supported(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in SUPPORTED_NATIONAL_IDS]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], SUPPORTED_NATIONAL_IDS, n=1)
+            raise ValueError(
+                f"no recogniser for national id {unknown[0]!r}"
+                + (f" (did you mean {close[0]!r}?)" if close else "")
+                + f"; supported: {', '.join(SUPPORTED_NATIONAL_IDS)}"
+            )
+        return value
+
     allow: StrList = Field(
         default_factory=list, description="Values that may appear (the brand's own contact details)."
     )

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from brandrail.findings import Severity
-from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList
+from brandrail.policy.sections.base import NonEmptyStr, RegexList, Section, SeverityField, StrList
 
 __all__ = ["BannedTerm", "Competitor", "ConsistencyGroup", "PreferredTerm", "TermsSection"]
 
@@ -20,7 +20,25 @@ class BannedTerm(Section):
     message: str | None = None
     severity: SeverityField = Severity.ERROR
     inflections: bool = Field(default=False, description="Also match plurals and -er/-est/-ed/-ing forms.")
-    case_sensitive: bool = False
+    case_sensitive: bool = Field(
+        default=False, description="Match only with this capitalisation (compared on the normalised text)."
+    )
+    allow: StrList = Field(
+        default_factory=list,
+        description="Phrases in which the term is fine, e.g. a place name: `{term: bloody, allow: [Bloody Foreland]}`.",
+    )
+    unless: RegexList = Field(
+        default_factory=list,
+        description="Regular expressions over the normalised, lower-cased sentence around the term; when one "
+        "matches, the use is fine (context exceptions).",
+    )
+    max_edits: int = Field(
+        default=0,
+        ge=0,
+        le=2,
+        description="Also match misspellings up to this many letter edits (opt-in; 1 for terms of 5+ letters, "
+        "2 for 8+). Costs precision: see docs/content.md.",
+    )
 
 
 class PreferredTerm(Section):

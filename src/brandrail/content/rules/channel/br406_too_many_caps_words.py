@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from brandrail.content.channel import caps_words
+from brandrail.content.common import data_spans
 from brandrail.content.fastpolicy import cache_of, channel_name, channel_of
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -19,7 +21,9 @@ class TooManyCapsWords(Rule):
     What it flags:
         When the channel sets `max_caps_words`, each ALL-CAPS word (at least `caps_min_length` letters)
         beyond that number. Common acronyms (UK, FAQ, SMS, STOP...), the channel's `caps_allow` and the
-        brand's trademarks (e.g. "GORE-TEX") are not counted.
+        brand's trademarks (e.g. "GORE-TEX") are not counted, nor are letters inside data another rule
+        recognised (an IBAN's bank code, a licence or passport number: see `data_spans`), words inside a
+        match of the channel's `caps_allow_patterns`, and words on a line matching one of `caps_allow_lines`.
 
     Why it matters:
         Capitals read as shouting, are harder to read, and are a classic spam-filter signal.
@@ -49,8 +53,17 @@ class TooManyCapsWords(Rule):
         words = caps_words(doc.prose, channel.caps_min_length, allow)
         if len(words) <= channel.max_caps_words:
             return
-        for a, b, word in words[channel.max_caps_words :]:
-            start, end = doc.prose_to_original(a, b)
+        # letters inside data (an IBAN's bank code, a licence number) are not shouted prose
+        data = data_spans(doc, policy)
+        placed = [(*doc.prose_to_original(a, b), word) for a, b, word in words]
+        if data:
+            placed = [(s, e, w) for s, e, w in placed if data.overlapping(s, e) is None]
+        if channel.caps_allow_patterns or channel.caps_allow_lines:
+            placed = self._allowed_by_pattern(doc, policy, placed)
+        if len(placed) <= channel.max_caps_words:
+            return
+        words = placed
+        for start, end, word in words[channel.max_caps_words :]:
             yield self.finding(
                 f"ALL-CAPS {word!r}: {len(words)} such words; channel {channel_name(policy)!r} allows "
                 f"{channel.max_caps_words}",
@@ -62,3 +75,31 @@ class TooManyCapsWords(Rule):
                 ),
                 evidence={"measured": len(words), "limit": channel.max_caps_words, "word": word},
             )
+
+    def _allowed_by_pattern(
+        self, doc: Document, policy: Policy, placed: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """``placed`` without the words inside a `caps_allow_patterns` match or on a `caps_allow_lines` line."""
+        channel = channel_of(policy)
+        assert channel is not None
+        cache = cache_of(policy)
+        key = f"{self.code}:patterns"
+        compiled: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] | None = cache.get(key)
+        if compiled is None:
+            compiled = (
+                [re.compile(p) for p in channel.caps_allow_patterns],
+                [re.compile(p) for p in channel.caps_allow_lines],
+            )
+            cache[key] = compiled
+        patterns, lines = compiled
+        spans = [m.span() for pattern in patterns for m in pattern.finditer(doc.text)]
+        kept = []
+        for start, end, word in placed:
+            if any(a <= start and end <= b for a, b in spans):
+                continue
+            if lines:
+                line = doc.line_text(doc.position(start)[0])
+                if any(p.search(line) for p in lines):
+                    continue
+            kept.append((start, end, word))
+        return kept

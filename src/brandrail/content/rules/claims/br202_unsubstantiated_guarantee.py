@@ -11,9 +11,11 @@ class UnsubstantiatedGuarantee(ClaimRule):
     """A guarantee or absolute-assurance claim without backing.
 
     What it flags:
-        Guarantee language ("guaranteed", "risk-free", "100%", "money-back", "lifetime warranty") from the
-        built-in list and `claims.guarantee.terms`, unless substantiated or qualified in the same sentence
-        (e.g. a qualifier "see warranty terms").
+        Guarantee language ("guaranteed", "risk-free", "money-back", "lifetime warranty", "100%" before an
+        outcome: "100% satisfaction", "100% waterproof") from the built-in list and `claims.guarantee.terms`,
+        unless substantiated or qualified in the same sentence (e.g. a qualifier "see warranty terms"). A
+        percentage of composition ("100% arabica", "100% recycled") is not a guarantee, and a negated one
+        ("we can't guarantee", "we are not able to guarantee") is not a claim.
 
     Why it matters:
         A guarantee is a promise the brand must honour; an unqualified one creates contractual and

@@ -12,7 +12,9 @@ class HealthClaim(ClaimRule):
 
     What it flags:
         Health and medical language ("cures", "clinically proven", "boosts immunity", "relieves pain",
-        "weight loss") from the built-in list and `claims.health.terms`, unless substantiated or qualified.
+        "weight loss", "treats" of a condition: "treats eczema") from the built-in list and
+        `claims.health.terms`, unless substantiated, qualified or negated ("does not cure"). "Treats" of
+        anything else ("treats every order with care", "dog treats") is not a health claim.
 
     Why it matters:
         Health claims need competent and reliable scientific evidence (FTC Health Products Compliance Guidance;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.claims import claim_hits
-from brandrail.content.common import PhraseSet
+from brandrail.content.common import PhraseSet, meta_flag
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -19,7 +19,8 @@ class PricingClaimWithoutTerms(Rule):
 
     What it flags:
         The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only") from
-        the built-in list, `claims.pricing.terms` and its patterns, when none of `claims.pricing.required`
+        the built-in list, `claims.pricing.terms`, the built-in patterns and the brand's own
+        `claims.pricing.patterns` (e.g. `'\\$\\d+ off'`, `'save \\d+%'`), when none of `claims.pricing.required`
         ("terms apply", "T&Cs apply", "see terms"...) appears anywhere in the message. Substantiated or
         qualified pricing claims are not counted. The evidence lists every pricing claim found.
 
@@ -30,6 +31,9 @@ class PricingClaimWithoutTerms(Rule):
 
     Example:
         "Free delivery on every order!" is flagged at "Free delivery".
+
+        With metadata `has_offer: true` a message without any recognised price phrase still needs the terms;
+        with `has_offer: false` (a service message) price words are not an offer and nothing is flagged.
 
     Use instead:
         "Free delivery on orders over £50. Terms apply." The suggested fix appends the first `required`
@@ -42,15 +46,31 @@ class PricingClaimWithoutTerms(Rule):
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         doc = subject
+        offer = meta_flag(doc, "has_offer")
+        if offer is False:  # the sender says the message carries no offer: price words are not one
+            return
         hits = [hit for hit, ok, _ in claim_hits(doc, policy, "pricing") if not ok]
-        if not hits:
+        if not hits and not offer:
             return
         required = PhraseSet.cached(policy, self.code, lambda: policy.claims.pricing.required)
         if not required or required.present(doc):
             return
-        first = hits[0]
         text = required.phrases[0]
         disclosure = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+        if not hits:
+            yield self.finding(
+                f"the message carries an offer (metadata has_offer: true) but not its terms: add {disclosure!r} "
+                "or another of claims.pricing.required",
+                doc=doc,
+                fix=append_fix(doc, disclosure, safe=False),
+                evidence={
+                    "claims": [],
+                    "has_offer": True,
+                    "required_any_of": list(policy.claims.pricing.required),
+                },
+            )
+            return
+        first = hits[0]
         yield self.finding(
             f"pricing claim {doc.text[first.start : first.end]!r} needs its terms: add {disclosure!r} "
             "or another of claims.pricing.required",

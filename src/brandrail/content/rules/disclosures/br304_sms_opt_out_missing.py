@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_flag
-from brandrail.content.disclosures import find_phrase
+from brandrail.content.disclosures import find_phrase, opt_out_instruction
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -19,7 +19,10 @@ class SmsOptOutMissing(Rule):
 
     What it flags:
         On an `sms` channel, a message (unless its metadata says `marketing: false`) that contains none of
-        `disclosures.sms.opt_out_accept` ("Reply STOP", "Text STOP", "STOP to opt out"...).
+        `disclosures.sms.opt_out_accept` ("Reply STOP", "Text STOP", "STOP to opt out"...) and, unless
+        `opt_out_patterns: false`, no opt-out instruction in another wording: an opt-out keyword (STOP, END,
+        CANCEL, QUIT, UNSUBSCRIBE, in capitals or quoted) after a sending verb ("unsubscribe with STOP",
+        "to opt out, send 'stop' to 81234") or before its purpose ("STOP to stop", "END to 81234 to quit").
 
     Why it matters:
         Under the TCPA rules (47 CFR 64.1200(a)(3), 64.1200(d)) and CTIA guidelines, recurring marketing texts
@@ -43,6 +46,8 @@ class SmsOptOutMissing(Rule):
         if not settings.opt_out or channel_kind(doc, policy) != "sms" or meta_flag(doc, "marketing") is False:
             return
         if find_phrase(doc, policy, self.code, list(settings.opt_out_accept)) is not None:
+            return
+        if settings.opt_out_patterns and opt_out_instruction(doc) is not None:
             return
         yield self.finding(
             f"SMS without opt-out instructions such as {settings.opt_out_text!r}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brandrail.content.common import channel_kind
+from brandrail.content.common import channel_kind, meta_field
 from brandrail.content.disclosures import find_phrase
 from brandrail.content.fixes import prepend_fix
 from brandrail.findings import Finding, Severity
@@ -19,7 +19,8 @@ class SmsSenderMissing(Rule):
 
     What it flags:
         On an `sms` channel, a message that names none of `disclosures.sms.sender_names` (by default the
-        `brand.name` or its first word). Nothing is checked when neither is set.
+        `brand.name` or its first word), unless the message metadata's `sender` (the sender id the
+        recipient sees) contains one of them. Nothing is checked when neither is set.
 
     Why it matters:
         The TCPA rules require the sender of a telemarketing message to identify itself (47 CFR
@@ -45,6 +46,9 @@ class SmsSenderMissing(Rule):
         names = list(settings.sender_names) or ([brand, brand.split()[0]] if brand else [])
         if not names or find_phrase(doc, policy, self.code, names) is not None:
             return
+        sender = meta_field(doc, "sender")
+        if sender is not None and any(n.lower() in sender.value.lower() for n in names):
+            return  # the sender id the recipient sees names the brand
         yield self.finding(
             f"SMS does not identify the sender ({' or '.join(repr(n) for n in names)})",
             doc=doc,

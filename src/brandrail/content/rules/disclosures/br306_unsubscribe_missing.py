@@ -17,6 +17,27 @@ from brandrail.text.document import Document
 _HREF = re.compile(r"""href\s*=\s*["'][^"']*(?:unsubscribe|optout|opt-out|preferences)""", re.IGNORECASE)
 
 
+# a link in plain text: a URL, a mailto: address, or a bare domain with a path ("fernhill.example/unsubscribe")
+_LINK = re.compile(
+    r"(?:https?://|www\.|mailto:)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}/\S*", re.IGNORECASE
+)
+_UNSUB_URL = re.compile(
+    r"(?:https?://|www\.|\b[a-z0-9-]+\.[a-z]{2,24}/)\S*(?:unsub|opt-?out|preferences)\S*", re.IGNORECASE
+)
+
+
+def _plain_link(doc: Document, norm_start: int, norm_end: int) -> bool:
+    """Whether a link stands on the line of the unsubscribe wording at ``norm`` offsets, or anywhere a link's
+    address itself says unsubscribe / opt-out / preferences."""
+    if _UNSUB_URL.search(doc.text):
+        return True
+    start, end = doc.norm_to_original(norm_start, norm_end)
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    line_end = doc.text.find("\n", end)
+    line = doc.text[line_start : line_end if line_end != -1 else len(doc.text)]
+    return bool(_LINK.search(line))
+
+
 def is_marketing_email(doc: Document, policy: Policy) -> bool:
     if channel_kind(doc, policy) != "email":
         return False
@@ -32,6 +53,9 @@ class UnsubscribeMissing(Rule):
         On an `email` channel, a marketing message (metadata `marketing: false` exempts transactional mail)
         whose text has none of `disclosures.email.unsubscribe_accept` ("unsubscribe", "opt out", "manage
         preferences"...) and, in HTML, no link whose address mentions unsubscribe, opt-out or preferences.
+        With `unsubscribe_link: true` the wording alone is not enough in plain text: a URL, `mailto:` or
+        domain/path must stand on the unsubscribe line, or a link's address must say unsubscribe, opt-out or
+        preferences.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(3), (a)(5)(A)(ii)) requires a clear opt-out mechanism in every commercial
@@ -54,9 +78,14 @@ class UnsubscribeMissing(Rule):
         doc = subject
         if not settings.unsubscribe or not is_marketing_email(doc, policy):
             return
-        if find_phrase(doc, policy, self.code, list(settings.unsubscribe_accept)) is not None:
-            return
+        phrase = find_phrase(doc, policy, self.code, list(settings.unsubscribe_accept))
         if doc.kind != "text" and _HREF.search(doc.text):
+            return
+        if phrase is not None and not settings.unsubscribe_link:
+            return
+        if phrase is not None and (doc.kind != "text" or _plain_link(doc, phrase[0], phrase[1])):
+            return
+        if phrase is None and settings.unsubscribe_link and _UNSUB_URL.search(doc.text):
             return
         website = (policy.brand.website or "").rstrip("/")
         fix = None
@@ -67,9 +96,16 @@ class UnsubscribeMissing(Rule):
                 url = html.escape(f"{website}/unsubscribe")
                 markup = f'<p><a href="{url}">{html.escape(text, quote=False)}</a></p>'
             fix = append_fix(doc, text, markup=markup)
+        worded = phrase is not None
         yield self.finding(
-            "marketing e-mail without an unsubscribe link",
+            "marketing e-mail says how to unsubscribe but gives no link (disclosures.email.unsubscribe_link)"
+            if worded
+            else "marketing e-mail without an unsubscribe link",
             doc=doc,
             fix=fix,
-            evidence={"accepted": list(settings.unsubscribe_accept)},
+            evidence={
+                "accepted": list(settings.unsubscribe_accept),
+                "link_required": settings.unsubscribe_link,
+                "wording_found": worded,
+            },
         )

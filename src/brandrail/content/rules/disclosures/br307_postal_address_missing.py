@@ -29,7 +29,9 @@ class PostalAddressMissing(Rule):
         On an `email` channel, a marketing message that does not contain the postal address
         (`disclosures.email.address`, else `brand.postal_address`). The address counts as present when the
         whole address, or at least two of its comma-separated parts (say street and postcode), appear,
-        ignoring case and spacing. When no address is configured, the finding says so.
+        ignoring case and spacing. With `address_all_parts: true`, or with the parts listed in
+        `address_parts` (street, town, postcode...), every part must appear and the finding names the
+        missing ones. When no address is configured, the finding says so.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(5)(A)(iii)) requires a valid physical postal address in every commercial
@@ -60,18 +62,34 @@ class PostalAddressMissing(Rule):
             )
             return
         cache = cache_of(policy)
-        compiled: tuple[str, list[str]] | None = cache.get(self.code)
+        compiled: tuple[str, list[tuple[str, str]]] | None = cache.get(self.code)
         if compiled is None:
             folded = _squash(fold_term(address))
-            compiled = (folded, [p for p in (_squash(x) for x in folded.split(",")) if len(p) >= 4])
+            given = settings.address_parts or [x for x in address.split(",") if len(_squash(x)) >= 4]
+            compiled = (folded, [(part.strip(), _squash(fold_term(part))) for part in given])
             cache[self.code] = compiled
         folded, parts = compiled
         text = " ".join(doc.folded.split())
-        if folded in text or sum(1 for p in parts if p in text) >= min(2, len(parts)):
+        if folded in text and not settings.address_parts:
             return
+        present = [shown for shown, part in parts if part in text]
+        missing = [shown for shown, part in parts if part not in text]
+        need_all = settings.address_all_parts or bool(settings.address_parts)
+        if (not missing) if need_all else len(present) >= min(2, len(parts)):
+            return
+        message = (
+            f"marketing e-mail without the postal address ({address!r})"
+            if not present
+            else f"marketing e-mail with an incomplete postal address: missing {', '.join(repr(m) for m in missing)}"
+        )
         yield self.finding(
-            f"marketing e-mail without the postal address ({address!r})",
+            message,
             doc=doc,
-            fix=append_fix(doc, address),
-            evidence={"address": address},
+            fix=append_fix(doc, address) if not present else None,
+            evidence={
+                "address": address,
+                "parts_found": present,
+                "parts_missing": missing,
+                "all_parts": need_all,
+            },
         )

@@ -35,6 +35,15 @@ def _words_with_non_ascii_letters(prose: str) -> list[tuple[int, int]]:
     return out
 
 
+def _emoticon(prose: str, start: int, end: int) -> bool:
+    """Whether a foreign-script word is part of an emoticon rather than of the text: its letters touch a
+    symbol ("(^ω^)", "(´ε｀)", "(≧ω≦)")."""
+    for i in (start - 1, end):
+        if 0 <= i < len(prose) and (unicodedata.category(prose[i]).startswith("S") or prose[i] in "^_"):
+            return True
+    return False
+
+
 def disguise(ch: str) -> str | None:
     """The ASCII letter(s) ``ch`` imitates when it is a letter of another script or a styled Latin form."""
     if ch.isascii():
@@ -57,7 +66,8 @@ class LookAlikeLetters(Rule):
         Each word that contains a letter from another script that imitates a Latin one (Cyrillic "е",
         Greek "ο") next to Latin letters, or full-width / mathematical-alphanumeric letters ("ｆｒｅｅ",
         "𝐟𝐫𝐞𝐞"), in a message otherwise written in Latin script. Words wholly in another script (a Greek
-        or Russian word in its own text) are not flagged.
+        or Russian word in its own text) are not flagged, nor are letters that are part of an emoticon (a
+        lone Greek "ω" in "(^ω^)", or letters touching symbols).
 
     Why it matters:
         Homoglyphs are how a banned term or claim is smuggled past checks and how phishing look-alike names
@@ -91,6 +101,8 @@ class LookAlikeLetters(Rule):
                 unicodedata.name(word[i], "").startswith(("FULLWIDTH", "MATHEMATICAL")) for i, _ in fakes
             )
             all_fake = len(fakes) == len(word)
+            if all_fake and not has_latin and not styled and _emoticon(prose, word_start, word_end):
+                continue
             if all_fake and not (has_latin or styled) and latin < 0:
                 latin = sum(1 for c in prose if c.isascii() and c.isalpha())
             if not (has_latin or styled or (all_fake and latin > 2 * len(word))):

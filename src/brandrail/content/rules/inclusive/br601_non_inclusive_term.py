@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from brandrail.content.common import on_channel
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
-from brandrail.content.lexicons import INCLUSIVE
-from brandrail.content.matching import TermMatcher
+from brandrail.content.lexicons import INCLUSIVE, INCLUSIVE_IDIOMS
+from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.inclusive import ContextException, InclusiveEntry
@@ -40,7 +40,8 @@ class NonInclusiveTerm(Rule):
         Each whole-word use of a term from brandrail's curated list (gendered job titles, ableist idioms,
         racialised metaphors, culturally appropriated words, dated terms for age and origin) or the brand's
         `inclusive.add`, except terms in `inclusive.remove` and uses inside an `inclusive.exceptions`
-        context ("disabled account" on a help-desk channel). Matching is on the normalised text.
+        context or a built-in one ("disabled" of a setting: "the disabled toggle", "notifications are
+        disabled"). Matching is on the normalised text.
 
     Why it matters:
         Customers notice exclusionary language; brand guidelines and accessibility and diversity commitments
@@ -71,7 +72,12 @@ class NonInclusiveTerm(Rule):
             for entry in _entries(policy):
                 matcher.add(entry.term, entry, inflect=entry.inflections)
             contexts: TermMatcher[ContextException] = TermMatcher(policy)
-            for exception in settings.exceptions:
+            builtin_contexts = (
+                [ContextException(term=t, context=list(c)) for t, c in INCLUSIVE_IDIOMS.items()]
+                if settings.builtin
+                else []
+            )
+            for exception in (*builtin_contexts, *settings.exceptions):
                 for phrase in exception.context:
                     contexts.add(phrase, exception)
             compiled = (matcher, contexts)
@@ -87,6 +93,8 @@ class NonInclusiveTerm(Rule):
             if on_channel(c.payload.channels, doc, policy)
         ]
         for m in hits:
+            if in_email(doc, m.norm_start, m.norm_end):  # an address is data, not prose
+                continue
             entry = m.payload
             folded_term = fold_term(entry.term)
             if any(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.lexicons import PROFANITY
-from brandrail.content.matching import TermMatcher
+from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -64,6 +64,8 @@ class Profanity(Rule):
         matcher, word_list = compiled
         doc = subject
         for m in matcher.find(doc):
+            if in_email(doc, m.norm_start, m.norm_end):  # an address is data, not prose
+                continue
             yield self._finding(doc, m.start, m.end, m.form, m.payload, masked=False)
         if "*" in doc.folded or "#" in doc.folded:
             for mm in _MASKED.finditer(doc.folded):

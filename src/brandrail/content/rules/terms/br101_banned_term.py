@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from brandrail.content.common import sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
-from brandrail.content.matching import TermMatcher
+from brandrail.content.matching import TermMatcher, fuzzy_matches, in_email
 from brandrail.findings import Finding
 from brandrail.policy import Policy
 from brandrail.policy.sections.terms import BannedTerm as BannedTermEntry
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
-from brandrail.text.normalize import fold_term
+from brandrail.text.normalize import fold_term, normalize
+
+
+def same_case(seen: str, term: str) -> bool:
+    """Whether ``seen`` (a match on the normalised view) has ``term``'s capitals, letter by letter.
+
+    Both sides are normalised, so look-alike letters, full-width forms and zero-width characters do not
+    hide a case-sensitive term; positions that are not letters in the text (leetspeak "0" for "O") and the
+    letters of an inflection after the term are not compared.
+    """
+    want, _ = normalize(term)
+    seen = seen.replace("\n", " ")
+    if len(seen) < len(want):
+        return False
+    return all(s == t or not s.isalpha() for s, t in zip(seen, want, strict=False))
 
 
 @register
@@ -33,6 +49,10 @@ class BannedTerm(Rule):
         With `terms: {banned: [{term: cheap, replacement: affordable}]}`, the text "Our cheap tents" is
         flagged at "cheap".
 
+        Per entry, `allow` lists phrases in which the term is fine (a place name: `{term: bloody, allow:
+        [Bloody Foreland]}`), `unless` regular expressions over the sentence that make the use fine, and
+        `max_edits: 1` (or 2) also flags misspellings ("chaep") of terms of 5+ (8+) letters.
+
     Use instead:
         The entry's `replacement` ("Our affordable tents"). `brandrail fix` applies it when there is exactly
         one replacement and the match is the term itself, not an inflected form.
@@ -43,17 +63,28 @@ class BannedTerm(Rule):
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         cache = cache_of(policy)
-        matcher: TermMatcher[BannedTermEntry] | None = cache.get(self.code)
-        if matcher is None:
-            matcher = TermMatcher(policy)
-            for entry in policy.terms.banned:
-                matcher.add(entry.term, entry, inflect=entry.inflections)
-            cache[self.code] = matcher
+        compiled: _Compiled | None = cache.get(self.code)
+        if compiled is None:
+            compiled = _compile(policy)
+            cache[self.code] = compiled
+        matcher, allowed, unless, fuzzy = compiled
         doc = subject
+        allowed_at = (
+            [(a.norm_start, a.norm_end, a.payload) for a in allowed.find(doc, longest=False)]
+            if allowed
+            else []
+        )
+        exact_spans: list[tuple[int, int]] = []
         for m in matcher.find(doc):
             entry = m.payload
             found = doc.text[m.start : m.end]
-            if entry.case_sensitive and entry.term not in found:
+            if entry.case_sensitive and not same_case(doc.norm[m.norm_start : m.norm_end], entry.term):
+                continue
+            exact_spans.append((m.norm_start, m.norm_end))
+            if in_email(doc, m.norm_start, m.norm_end):  # an address is data, not prose
+                continue
+            why = _excepted(doc, m.norm_start, m.norm_end, entry, allowed_at, unless)
+            if why is not None:
                 continue
             exact = m.form == fold_term(entry.term)
             fix = None
@@ -81,3 +112,90 @@ class BannedTerm(Rule):
                     "matched_via_normalisation": found.lower() != m.form,
                 },
             )
+        if fuzzy:
+            yield from self._misspellings(doc, fuzzy, exact_spans, allowed_at, unless)
+
+    def _misspellings(
+        self,
+        doc: Document,
+        fuzzy: list[tuple[str, int, BannedTermEntry]],
+        exact: list[tuple[int, int]],
+        allowed_at: list[tuple[int, int, BannedTermEntry]],
+        unless: dict[int, list[re.Pattern[str]]],
+    ) -> Iterator[Finding]:
+        for a, b, seen, distance, entry in fuzzy_matches(doc, fuzzy):
+            if any(x < b and a < y for x, y in exact):
+                continue
+            if _excepted(doc, a, b, entry, allowed_at, unless) is not None:
+                continue
+            start, end = doc.norm_to_original(a, b)
+            found = doc.text[start:end]
+            fix = None
+            if entry.replacement:
+                replacement = match_case(found, entry.replacement[0])
+                fix = self.replace_fix(f"replace with {replacement!r}", start, end, replacement, safe=False)
+            yield self.finding(
+                entry.message
+                or f"{found!r} looks like the banned term {entry.term!r} ({distance} edit"
+                f"{'s' if distance > 1 else ''}; terms.banned max_edits: {entry.max_edits})",
+                doc=doc,
+                start=start,
+                end=end,
+                severity=entry.severity,
+                fix=fix,
+                evidence={
+                    "term": entry.term,
+                    "matched_form": seen,
+                    "replacements": list(entry.replacement),
+                    "edits": distance,
+                    "max_edits": entry.max_edits,
+                },
+            )
+
+
+_Compiled = tuple[
+    TermMatcher[BannedTermEntry],
+    TermMatcher[BannedTermEntry] | None,
+    dict[int, list[re.Pattern[str]]],
+    list[tuple[str, int, BannedTermEntry]],
+]
+
+
+def _compile(policy: Policy) -> _Compiled:
+    matcher: TermMatcher[BannedTermEntry] = TermMatcher(policy)
+    allowed: TermMatcher[BannedTermEntry] | None = None
+    unless: dict[int, list[re.Pattern[str]]] = {}
+    fuzzy: list[tuple[str, int, BannedTermEntry]] = []
+    for entry in policy.terms.banned:
+        matcher.add(entry.term, entry, inflect=entry.inflections)
+        if entry.allow:
+            allowed = allowed or TermMatcher(policy)
+            for phrase in entry.allow:
+                allowed.add(phrase, entry)
+        if entry.unless:
+            unless[id(entry)] = [re.compile(p) for p in entry.unless]
+        if entry.max_edits:
+            fuzzy.append((fold_term(entry.term), entry.max_edits, entry))
+    return matcher, allowed, unless, fuzzy
+
+
+def _excepted(
+    doc: Document,
+    a: int,
+    b: int,
+    entry: BannedTermEntry,
+    allowed_at: list[tuple[int, int, BannedTermEntry]],
+    unless: dict[int, list[re.Pattern[str]]],
+) -> str | None:
+    """Why the use at norm ``[a, b)`` is fine: inside one of the entry's `allow` phrases, or its sentence
+    matches one of its `unless` patterns; None when it is not."""
+    for x, y, owner in allowed_at:
+        if owner is entry and x <= a and b <= y:
+            return "allow"
+    patterns = unless.get(id(entry))
+    if patterns:
+        sa, sb = sentence_range(doc.folded, a, b, sentence_ends(doc))
+        sentence = doc.folded[sa:sb]
+        if any(p.search(sentence) for p in patterns):
+            return "unless"
+    return None

@@ -1,0 +1,426 @@
+"""More personal-data recognisers (PV107-PV112): passports, driving licences, bank accounts, crypto wallets,
+MAC addresses and (opt-in) person names.
+
+Each is a candidate pattern plus a validation step, as in :mod:`brandrail.content.pii`:
+
+* passport numbers — 6-9 letters/digits with at least 5 digits, only after a context word ("passport",
+  "passport no.") in the same sentence; there is no public checksum outside the MRZ;
+* driving licences — the UK DVLA layout (16 characters whose date of birth part must be a real month and
+  day) anywhere; other shapes (a letter and 6-12 digits, or 7-12 digits) only after a context word
+  ("driving licence", "driver's license", "DL#");
+* bank accounts — a UK sort code with its 8-digit account number; a US ABA routing number whose check digit
+  is valid (``stdnum.us.rtn``) after the word "routing"; 8-17 digits after "account number", "acct" or "a/c";
+* crypto wallets — Bitcoin addresses whose Base58Check or Bech32 checksum is valid (``stdnum.bitcoin``) or,
+  for taproot (``bc1p…``) addresses, the Bech32m checksum of BIP-350 (:func:`bech32m_valid`), and
+  Ethereum addresses (``0x`` + 40 hex digits) whose EIP-55 mixed-case checksum is valid (an all-lower or
+  all-upper address carries no checksum and is accepted on its shape);
+* MAC addresses — six hex pairs with one consistent separator (``:`` or ``-``) or three dotted groups of
+  four, not all zeros nor all ``ff``;
+* person names (``person_name``, opt-in: add it to ``privacy.detect``) — a first name from a packaged list of
+  common given names, capitalised, followed by a capitalised surname, or after a title ("Mr", "Ms", "Dr") or a
+  greeting with a surname. A first name alone ("Hi Sam,") is not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from importlib import resources
+
+__all__ = [
+    "bech32m_valid",
+    "eip55_valid",
+    "find_bank_accounts",
+    "find_crypto_wallets",
+    "find_driving_licences",
+    "find_mac_addresses",
+    "find_passports",
+    "find_person_names",
+    "first_names",
+    "keccak256",
+]
+
+_Found = Iterator[tuple[int, int, str]]
+
+# a sentence break, except after the abbreviations of "number" ("Passport no. 123…")
+_SENTENCE = re.compile(r"(?<![Nn]o)(?<![Nn]r)(?<!Num)[.!?]\s|\n")
+
+
+def _sentence_before(text: str, start: int, reach: int = 120) -> str:
+    """The text of the sentence before ``start`` (at most ``reach`` characters back)."""
+    a = max(0, start - reach)
+    window = text[a:start]
+    last = None
+    for m in _SENTENCE.finditer(window):
+        last = m
+    return window[last.end() :] if last else window
+
+
+# ASCII letters 'a', digits '9', '-' kept (sort codes "20-00-00"), anything else ' '
+_ID_SHAPE = bytes(
+    ord("9") if 48 <= i <= 57 else ord("a") if chr(i).isascii() and chr(i).isalpha() else i if i == 45 else 32
+    for i in range(256)
+)
+
+
+def _shape(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass").translate(_ID_SHAPE)
+
+
+def _maybe_bitcoin(text: str) -> bool:
+    """A cheap test: "bc1" (Bech32) or a "1"/"3" that starts a run of 26 letters and digits (Base58)."""
+    if "bc1" in text or "BC1" in text:
+        return True
+    for lead in "13":
+        i = text.find(lead)
+        while i != -1:
+            if (i == 0 or not text[i - 1].isalnum()) and text[i : i + 26].isalnum() and len(text) >= i + 26:
+                return True
+            i = text.find(lead, i + 1)
+    return False
+
+
+# -- passports -------------------------------------------------------------------------------------------
+
+_PASSPORT_CONTEXT = re.compile(r"\bpass\s?port(?:s)?\b(?:\s*(?:no\.?|number|num|#|id))?", re.IGNORECASE)
+_PASSPORT = re.compile(r"(?<![\w-])[A-Z0-9]{6,9}(?![\w-])")
+
+
+def find_passports(text: str) -> _Found:
+    if not ("assport" in text or "ASSPORT" in text) or not _PASSPORT_CONTEXT.search(text):
+        return
+    for m in _PASSPORT.finditer(text):
+        value = m.group()
+        if sum(c.isdigit() for c in value) < 5:
+            continue
+        before = _sentence_before(text, m.start(), 60)
+        if _PASSPORT_CONTEXT.search(before):
+            yield m.start(), m.end(), "passport number after a context word"
+
+
+# -- driving licences ------------------------------------------------------------------------------------
+
+_DVLA = re.compile(r"(?<![\w-])[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}(?:\s?\d{2})?(?![\w-])")
+_LICENCE_CONTEXT = re.compile(
+    r"\b(?:driv(?:ing|er'?s|er’s|ers)\s+licen[cs]e|driver\s+licen[cs]e|licen[cs]e\s+(?:no\.?|number|#)|dl\s?#|dl\s+(?:no\.?|number))",
+    re.IGNORECASE,
+)
+_LICENCE_OTHER = re.compile(r"(?<![\w-])(?:[A-Z]\d{6,12}|\d{7,12}|[A-Z]{2}\d{6,10})(?![\w-])")
+
+
+def _dvla_valid(value: str) -> bool:
+    """The DVLA number's date-of-birth part: decade digit, month (+5 for women) and day must be real."""
+    digits = value[5:11]
+    month = int(digits[1:3])
+    day = int(digits[3:5])
+    if month > 50:
+        month -= 50
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def find_driving_licences(text: str, shape: bytes | None = None) -> _Found:
+    """``shape``: ``text`` with ASCII letters as ``a``, digits as ``9`` and ``-`` kept (computed when not
+    given)."""
+    if shape is None:
+        shape = _shape(text)
+    if b"a999999" in shape:
+        for m in _DVLA.finditer(text):
+            if _dvla_valid(m.group()):
+                yield m.start(), m.end(), "UK DVLA licence layout with a valid date of birth"
+    lower = text.lower()
+    if not ("licen" in lower or "dl" in lower) or not _LICENCE_CONTEXT.search(text):
+        return
+    for m in _LICENCE_OTHER.finditer(text):
+        if _LICENCE_CONTEXT.search(_sentence_before(text, m.start(), 60)):
+            yield m.start(), m.end(), "licence number after a context word"
+
+
+# -- bank accounts ---------------------------------------------------------------------------------------
+
+_SORT_CODE_ACCOUNT = re.compile(
+    r"(?<![\d-])\d{2}-\d{2}-\d{2}(?:\s*[,/]?\s*(?:(?:account|acct|a/c)\.?\s*(?:no\.?|number|#)?\s*:?\s*)?)(\d{8})(?!\d)",
+    re.IGNORECASE,
+)
+_ROUTING = re.compile(r"(?<!\d)\d{9}(?!\d)")
+_ROUTING_CONTEXT = re.compile(r"\b(?:routing|aba|rtn)\b", re.IGNORECASE)
+_ACCOUNT = re.compile(r"(?<![\d-])\d(?:[ -]?\d){7,16}(?![\d-])")
+_ACCOUNT_CONTEXT = re.compile(
+    r"\b(?:(?:bank\s+)?account\s*(?:no\.?|number|num|#)|acct\.?\s*(?:no\.?|number|#)?|a/c\s*(?:no\.?|number)?|"
+    r"account\s*:|bank\s+account)",
+    re.IGNORECASE,
+)
+
+
+def find_bank_accounts(text: str, shape: bytes | None = None) -> _Found:
+    """``shape`` as for :func:`find_driving_licences` (computed when not given)."""
+    if shape is None:
+        shape = _shape(text)
+    if b"99-99-99" in shape:
+        for m in _SORT_CODE_ACCOUNT.finditer(text):
+            yield m.start(), m.end(), "UK sort code with an 8-digit account number"
+    lower = text.lower()
+    if ("routing" in lower or "aba" in lower or "rtn" in lower) and _ROUTING_CONTEXT.search(text):
+        from stdnum.us import rtn
+
+        for m in _ROUTING.finditer(text):
+            if _ROUTING_CONTEXT.search(_sentence_before(text, m.start(), 60)) and rtn.is_valid(m.group()):
+                yield m.start(), m.end(), "ABA routing number (stdnum.us.rtn check digit)"
+    if ("account" in lower or "acct" in lower or "a/c" in lower) and _ACCOUNT_CONTEXT.search(text):
+        for m in _ACCOUNT.finditer(text):
+            if _ACCOUNT_CONTEXT.search(_sentence_before(text, m.start(), 50)):
+                yield m.start(), m.end(), "account number after a context word"
+
+
+# -- crypto wallets --------------------------------------------------------------------------------------
+
+_BTC = re.compile(
+    r"(?<![\w])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{11,71}|BC1[02-9AC-HJ-NP-Z]{11,71})(?![\w])"
+)
+_ETH = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
+
+_RC = [
+    0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000, 0x000000000000808B,
+    0x0000000080000001, 0x8000000080008081, 0x8000000000008009, 0x000000000000008A, 0x0000000000000088,
+    0x0000000080008009, 0x000000008000000A, 0x000000008000808B, 0x800000000000008B, 0x8000000000008089,
+    0x8000000000008003, 0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
+    0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
+]  # fmt: skip
+_ROT = [
+    [0, 36, 3, 41, 18], [1, 44, 10, 45, 2], [62, 6, 43, 15, 61], [28, 55, 25, 21, 56], [27, 20, 39, 8, 14],
+]  # fmt: skip
+_MASK = (1 << 64) - 1
+
+
+def _rol(x: int, n: int) -> int:
+    return ((x << n) | (x >> (64 - n))) & _MASK if n else x
+
+
+def _keccak_f(state: list[list[int]]) -> None:
+    for rc in _RC:
+        c = [state[x][0] ^ state[x][1] ^ state[x][2] ^ state[x][3] ^ state[x][4] for x in range(5)]
+        d = [c[(x - 1) % 5] ^ _rol(c[(x + 1) % 5], 1) for x in range(5)]
+        for x in range(5):
+            for y in range(5):
+                state[x][y] ^= d[x]
+        b = [[0] * 5 for _ in range(5)]
+        for x in range(5):
+            for y in range(5):
+                b[y][(2 * x + 3 * y) % 5] = _rol(state[x][y], _ROT[x][y])
+        for x in range(5):
+            for y in range(5):
+                state[x][y] = b[x][y] ^ (~b[(x + 1) % 5][y] & b[(x + 2) % 5][y])
+        state[0][0] ^= rc
+
+
+def keccak256(data: bytes) -> bytes:
+    """Keccak-256 as Ethereum uses it (the original Keccak padding, not SHA3-256's), for EIP-55 checksums.
+
+    The standard library's ``hashlib.sha3_256`` pads differently and gives other digests, and no installed
+    library offers Keccak; this is the reference permutation (FIPS 202 round constants and rotations).
+    """
+    rate = 136
+    padded = bytearray(data)
+    padded.append(0x01)
+    while len(padded) % rate:
+        padded.append(0)
+    padded[-1] |= 0x80
+    state = [[0] * 5 for _ in range(5)]
+    for block in range(0, len(padded), rate):
+        for i in range(rate // 8):
+            lane = int.from_bytes(padded[block + 8 * i : block + 8 * i + 8], "little")
+            state[i % 5][i // 5] ^= lane
+        _keccak_f(state)
+    return b"".join(state[i % 5][i // 5].to_bytes(8, "little") for i in range(4))
+
+
+def eip55_valid(address: str) -> bool:
+    """Whether ``0x…`` has a valid EIP-55 mixed-case checksum (True for all-lower / all-upper addresses)."""
+    body = address[2:]
+    if body == body.lower() or body == body.upper():
+        return True
+    digest = keccak256(body.lower().encode("ascii")).hex()
+    for ch, nibble in zip(body, digest[:40], strict=True):
+        if ch.isalpha() and ch.isupper() != (int(nibble, 16) >= 8):
+            return False
+    return True
+
+
+_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32M_CONST = 0x2BC830A3
+
+
+def _bech32_polymod(values: list[int]) -> int:
+    generator = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
+    chk = 1
+    for value in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ value
+        for i in range(5):
+            chk ^= generator[i] if ((top >> i) & 1) else 0
+    return chk
+
+
+def bech32m_valid(address: str) -> bool:
+    """Whether ``address`` is a segwit v1+ address (``bc1p…``, taproot) with a valid Bech32m checksum
+    (BIP-350); python-stdnum 2.2 checks only the Bech32 checksum of v0 addresses."""
+    if address.lower() != address and address.upper() != address:
+        return False
+    address = address.lower()
+    hrp, _, data = address.rpartition("1")
+    if hrp != "bc" or len(data) < 8 or data[0] == "q" or any(c not in _BECH32_CHARSET for c in data):
+        return False
+    values = [_BECH32_CHARSET.index(c) for c in data]
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    return _bech32_polymod(expanded + values) == _BECH32M_CONST
+
+
+def find_crypto_wallets(text: str) -> _Found:
+    if "0x" in text:
+        for m in _ETH.finditer(text):
+            value = m.group()
+            body = value[2:]
+            if len(set(body.lower())) < 6:  # 0x000…0 and other placeholders
+                continue
+            if eip55_valid(value):
+                checked = body not in (body.lower(), body.upper())
+                yield (
+                    m.start(),
+                    m.end(),
+                    "Ethereum address (EIP-55 checksum)"
+                    if checked
+                    else "Ethereum address (no checksum case)",
+                )
+    if not _maybe_bitcoin(text):
+        return
+    from stdnum import bitcoin
+
+    for m in _BTC.finditer(text):
+        value = m.group()
+        if bitcoin.is_valid(value):
+            kind = "Bech32" if value.lower().startswith("bc1") else "Base58Check"
+            yield m.start(), m.end(), f"Bitcoin address ({kind} checksum, stdnum.bitcoin)"
+        elif bech32m_valid(value):
+            yield m.start(), m.end(), "Bitcoin address (Bech32m checksum, BIP-350)"
+
+
+# -- MAC addresses ---------------------------------------------------------------------------------------
+
+_MAC = re.compile(
+    r"(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])"
+)
+
+
+_HEX_SHAPE = bytes(
+    ord("h") if chr(i) in "0123456789abcdefABCDEF" else i if chr(i) in ":-." else ord(" ") for i in range(256)
+)
+
+
+def find_mac_addresses(text: str) -> _Found:
+    shape = text.encode("utf-8", "surrogatepass").translate(_HEX_SHAPE)
+    if (
+        b"hh:hh:hh:hh:hh:hh" not in shape
+        and b"hh-hh-hh-hh-hh-hh" not in shape
+        and b"hhhh.hhhh.hhhh" not in shape
+    ):
+        return
+    for m in _MAC.finditer(text):
+        hexes = re.sub(r"[^0-9A-Fa-f]", "", m.group()).lower()
+        if hexes in ("0" * 12, "f" * 12):
+            continue
+        if "." in m.group() and not any(c.isalpha() for c in hexes):
+            continue  # 1234.5678.9012: a number with dots, not a MAC address
+        yield m.start(), m.end(), "MAC address (six hex octets, one separator)"
+
+
+# -- person names (opt-in) -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """The packaged list of common given names (lower case)."""
+    raw = resources.files("brandrail.content").joinpath("data/first_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in raw.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?"
+_CAP = r"[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?"
+_NAME_WITH_TITLE = re.compile(rf"\b{_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})\s+(?P<last>{_CAP})(?![\w])")
+#: capitalised words that follow a first name without being a surname ("Grace Period", "May Sale")
+_NOT_SURNAMES = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "sale",
+        "offer",
+        "team",
+        "store",
+        "shop",
+        "day",
+        "week",
+        "jacket",
+        "boots",
+        "tent",
+        "pack",
+        "period",
+        "street",
+        "road",
+        "lane",
+        "avenue",
+        "way",
+        "hall",
+        "park",
+        "hill",
+        "collection",
+        "range",
+        "edition",
+        "series",
+        "plan",
+        "card",
+        "gift",
+        "club",
+        "care",
+        "customer",
+        "support",
+        "service",
+        "the",
+        "and",
+    ]
+)
+
+
+def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) -> _Found:
+    names = first_names()
+    check = is_first or (lambda w: w.lower() in names)
+    seen: set[tuple[int, int]] = set()
+    for m in _NAME_WITH_TITLE.finditer(text):
+        seen.add(m.span("name"))
+        yield m.start(), m.end(), "title followed by a name"
+    for m in _FULL_NAME.finditer(text):
+        first, last = m.group("first"), m.group("last")
+        if not check(first) or last.lower() in _NOT_SURNAMES or check(last):
+            continue
+        if any(a <= m.start() < b for a, b in seen):
+            continue
+        # the first word of a sentence may be capitalised for another reason; the list decides
+        yield m.start(), m.end(), "listed first name followed by a capitalised surname"

@@ -1,0 +1,35 @@
+"""PV112 person-name."""
+
+from __future__ import annotations
+
+from brandrail.content.pii import PiiRule
+from brandrail.registry import register
+
+
+@register
+class PersonName(PiiRule):
+    """A person's full name in outgoing content (opt-in).
+
+    What it flags:
+        Only when `privacy.detect` lists `person_name`: a given name from the packaged list (plus
+        `privacy.person_names`), capitalised, followed by a capitalised surname ("Priya Shah"), or a title and
+        a name ("Ms Shah"). A first name alone ("Hi Sam,") is not flagged; names that are also everyday words
+        (May, Grace, Mark) are not in the list. Precision on text without personal data is in
+        bench/results/content.md.
+
+    Why it matters:
+        Copy written by a model from customer records or conversations can leak one customer's data to many
+        recipients: a personal-data breach under GDPR Art. 33-34 and UK GDPR, and a CCPA/CPRA exposure.
+
+    Example:
+        With `privacy: {detect: [person_name]}`, "Priya Shah asked about her order" is flagged at "Priya Shah".
+
+    Use instead:
+        A placeholder or the brand's own contact channel; `brandrail fix` redacts the value as
+        `privacy.redaction` says (`mask`, `placeholder` or `hash`).
+    """
+
+    code = "PV112"
+    name = "person-name"
+    pii_kind = "person_name"
+    status = "preview"

@@ -1,0 +1,247 @@
+"""Issue 14 items 5, 9 and 10: personal-data classes (case ids, spaced digits, glued numbers), the new
+recognisers with their validators, data spans that prose rules skip, SMS opt-out wordings and emoji counts."""
+
+from __future__ import annotations
+
+import pytest
+from content_testlib import content_policy
+
+from brandrail.content.common import data_spans
+from brandrail.content.pii import find_pii
+from brandrail.content.pii_more import eip55_valid, keccak256
+from brandrail.engine import check_text
+from brandrail.text.document import Document
+
+POLICY = content_policy(
+    {
+        "channels": {
+            "sms": {"kind": "sms", "max_caps_words": 0, "max_emoji": 2},
+            "social": {"kind": "social", "max_caps_words": 0, "max_emoji": 2},
+        },
+        "privacy": {"phone_regions": ["GB", "US"]},
+    }
+)
+
+
+def kinds(text: str, policy: object = POLICY) -> list[tuple[str, str]]:
+    return [(h.kind, h.value) for h in find_pii(Document(text), policy)]  # type: ignore[arg-type]
+
+
+def found(text: str, code: str, channel: str | None = None) -> list[str]:
+    result = check_text(text, POLICY, channel=channel)
+    return [text[f.span.start : f.span.end] if f.span else "" for f in result.findings if f.code == code]
+
+
+# -- item 9: identifiers are not phone numbers, spaced digits are not cards, glued numbers are found -------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your case id is PP-006-234-348-863.",
+        "Ticket INC-0207-946-0958 is closed.",
+        "SKU12345678901 is back in stock.",
+        "Ref AB-020-7946-0958 noted.",
+    ],
+)
+def test_identifiers_are_not_phone_numbers(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "phone"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["call09061701461 now", "CALL09061701461 to claim", "Tel:07911123456", "ring07911 123456 today"]
+)
+def test_numbers_glued_to_a_calling_word_are_phone_numbers(text: str) -> None:
+    assert [k for k, _ in kinds(text)] == ["phone"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pick 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 in the draw.",
+        "Scores 41 11 11 11 11 11 11 11 tonight.",
+        "Seats 4111-11-11-1111-1111 are free.",
+    ],
+)
+def test_spaced_digits_are_not_card_numbers(text: str) -> None:
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Card 4111 1111 1111 1111 on file", "Card 4111-1111-1111-1111", "Amex 3782 822463 10005"]
+)
+def test_cards_in_printed_groups_are_found(text: str) -> None:
+    assert [k for k, _ in kinds(text)] == ["card"]
+
+
+# -- item 10: new recognisers, validated -------------------------------------------------------------------
+
+
+def test_keccak_matches_published_vectors() -> None:
+    assert keccak256(b"").hex() == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
+    assert keccak256(b"abc").hex() == "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [  # the EIP-55 specification's test vectors
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+    ],
+)
+def test_eip55_vectors(address: str) -> None:
+    assert eip55_valid(address)
+    flipped = address[:-1] + (address[-1].swapcase() if address[-1].isalpha() else address[-1])
+    broken = address[:3] + address[3].swapcase() + address[4:] if address[3].isalpha() else flipped
+    assert not eip55_valid(broken)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Send to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq.", "crypto_wallet"),
+        ("Send to 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy.", "crypto_wallet"),
+        ("MAC 00-1A-2B-3C-4D-5E on the label.", "mac_address"),
+        ("Passport number: 123456789.", "passport"),
+        ("Driving licence no. 12345678 renewed.", "driving_licence"),
+        ("Sort code 11-22-33 account 12345678.", "bank_account"),
+        ("Acct no. 000123456789 closed.", "bank_account"),
+    ],
+)
+def test_new_recognisers(text: str, kind: str) -> None:
+    assert [k for k, _ in kinds(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Send to 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLz.",  # Base58Check checksum broken
+        "Send to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdp.",  # Bech32 checksum broken
+        "Colour #3C22FB, version 3.22.1, build 0a1b2c3d4e5f.",
+        "Order 123456789 shipped; passports are not needed.",
+        "Your 12345678 points expire; the account is fine.",
+    ],
+)
+def test_new_recognisers_reject_lookalikes(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_person_names_are_opt_in() -> None:
+    text = "Priya Shah asked about her order."
+    assert kinds(text) == []
+    opted = content_policy({"privacy": {"detect": ["person_name"]}})
+    assert kinds(text, opted) == [("person_name", "Priya Shah")]
+
+
+# -- item 5: data spans are not prose ------------------------------------------------------------------
+
+
+def test_all_caps_skips_letters_inside_data() -> None:
+    text = "Refund to GB82 WEST 1234 5698 7654 32 and licence MORGA753116SM9IJ."
+    assert found(text, "BR406", channel="social") == []
+    spans = data_spans(Document(text), POLICY.for_channel("social"))
+    assert spans.overlapping(text.index("WEST"), text.index("WEST") + 4) == "iban"
+    assert found("Refund to GB82 WEST 1234 5698 7654 32, HURRY.", "BR406", channel="social") == ["HURRY"]
+
+
+# -- item 9: SMS opt-out wordings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Unsubscribe with STOP.",
+        "STOP to stop.",
+        "Reply 'STOP' to cancel.",
+        "To opt out, send stop to 81234.",
+        "Opt out: STOP",
+        "To unsubscribe text END to 81234.",
+        "Text QUIT to quit.",
+        "Respond with STOP to end messages.",
+        "Send STOP to 81234 to opt out.",
+        "Don't want these? Reply “stop”.",
+        "To end these texts, reply stop.",
+        "Reply with stop to leave the list.",
+        "Unsubscribe: STOP",
+        "Stop2stop",
+        "txt STOP2 to 89070",
+        "txtstop to 85555",
+        "STOP to 87021",
+        "Questions? 0800 123 4567. STOP txt",
+        "stop txt to 87131",
+    ],
+)
+def test_opt_out_wordings_are_accepted(tail: str) -> None:
+    assert found(f"Fernhill: new boots are in. {tail}", "BR304", channel="sms") == [""] * 0
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Don't stop walking!",
+        "Meet us at the bus stop.",
+        "Offer ends Sunday.",
+        "BIG SALE ENDS SOON",
+        "Text us to stop by the store.",
+        "Send us a photo before the end of May.",
+        "The END of season sale is on.",
+        "Our stop sms reminder went out.",
+        "Bus stop 12345 is near the store.",
+        "Please stop texting the store line.",
+    ],
+)
+def test_stop_as_an_ordinary_word_is_not_an_opt_out(tail: str) -> None:
+    assert len(found(f"Fernhill: new boots are in. {tail}", "BR304", channel="sms")) == 1
+
+
+# -- item 9: one emoji finding per message -----------------------------------------------------------
+
+
+def test_emoji_over_the_limit_is_one_finding_with_the_count() -> None:
+    text = "Fernhill: 🎉 new 🎉 boots 🔥 are 🔥 in 🎉 now 👍. Reply STOP to opt out."
+    result = check_text(text, POLICY, channel="sms")
+    emoji = [f for f in result.findings if f.code == "BR407"]
+    assert len(emoji) == 1
+    assert emoji[0].evidence["measured"] == 6
+    assert emoji[0].evidence["over"] == 4
+    assert emoji[0].fix is not None and len(emoji[0].fix.edits) == 4
+
+
+@pytest.mark.parametrize(
+    ("address", "valid"),
+    [  # BIP-350 test vectors, and the first one with its last character changed
+        ("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297", True),
+        ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", True),
+        ("BC1SW50QGDZ25J", True),
+        ("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3298", False),
+        ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", False),  # v0 uses Bech32, not Bech32m
+    ],
+)
+def test_bech32m_vectors(address: str, valid: bool) -> None:
+    from brandrail.content.pii_more import bech32m_valid
+
+    assert bech32m_valid(address) is valid
+
+
+def test_context_identifiers_win_over_phone_numbers() -> None:
+    assert kinds("Acct no. 4455667788 received the deposit.") == [("bank_account", "4455667788")]
+
+
+def test_every_supported_national_id_has_a_recogniser_and_unknown_ones_are_errors() -> None:
+    from brandrail.content.pii import NATIONAL_ID_PATTERNS
+    from brandrail.errors import PolicyError
+    from brandrail.policy import loads_policy
+    from brandrail.policy.sections.privacy import SUPPORTED_NATIONAL_IDS, PrivacySection
+
+    assert set(SUPPORTED_NATIONAL_IDS) == set(NATIONAL_ID_PATTERNS)
+    assert set(PrivacySection().national_ids) <= set(SUPPORTED_NATIONAL_IDS)
+    with pytest.raises(PolicyError) as err:
+        loads_policy("version: 1\nprivacy:\n  national_ids: [us.ssn, gb.nino]\n", name="p.yaml")
+    assert "p.yaml:3:" in str(err.value) and "gb.nino" in str(err.value)
+
+
+def test_opt_out_keyword_is_not_an_all_caps_word() -> None:
+    assert found("Fernhill: new boots are in. Reply CANCEL to opt out.", "BR406", channel="sms") == []
+    assert found("Fernhill: HUGE sale. Reply CANCEL to opt out.", "BR406", channel="sms") == ["HUGE"]
