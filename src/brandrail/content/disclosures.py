@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset, register_data_finder
 from brandrail.content.fastpolicy import cache_of, channel_name
@@ -10,7 +11,7 @@ from brandrail.policy import Policy
 from brandrail.policy.sections.disclosures import Trigger
 from brandrail.text.document import Document
 
-__all__ = ["find_phrase", "opt_out_instruction", "trigger_reason"]
+__all__ = ["find_phrase", "merge_tag_in", "opt_out_instruction", "trigger_reason"]
 
 
 def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> tuple[int, int, str] | None:
@@ -138,3 +139,16 @@ def ends_within(doc: Document, norm_end: int, within: int) -> bool:
     index = doc._norm_index
     p = norm_end if index is None else (index[norm_end - 1] + 1 if norm_end > 0 else 0)
     return visible_end - p <= within
+
+
+def merge_tag_in(
+    doc: Document, policy: Policy, purpose: Literal["unsubscribe", "postal_address"]
+) -> str | None:
+    """The ESP merge tag in ``doc``'s source that stands for ``purpose`` (``*|UNSUB|*``, ``{{{unsubscribe}}}``,
+    ``*|HTML:LIST_ADDRESS_HTML|*``…), or None. The table and the policy's own tags are
+    ``creative.email.merge_tags`` (docs/creative.md): a template is checked before the ESP fills them in."""
+    from brandrail.creative.merge_tags import find_merge_tag, merge_tags_for
+
+    settings = policy.creative.email.merge_tags
+    extra = list(settings.unsubscribe if purpose == "unsubscribe" else settings.postal_address)
+    return find_merge_tag(merge_tags_for(purpose, extra, builtin=settings.builtin), [doc.text])

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_flag
-from brandrail.content.disclosures import find_phrase
+from brandrail.content.disclosures import find_phrase, merge_tag_in
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -55,7 +55,8 @@ class UnsubscribeMissing(Rule):
         preferences"...) and, in HTML, no link whose address mentions unsubscribe, opt-out or preferences.
         With `unsubscribe_link: true` the wording alone is not enough in plain text: a URL, `mailto:` or
         domain/path must stand on the unsubscribe line, or a link's address must say unsubscribe, opt-out or
-        preferences.
+        preferences. An ESP merge tag that the ESP replaces with the unsubscribe link (`*|UNSUB|*`,
+        `{{{unsubscribe}}}`, `{% unsubscribe %}`…, `creative.email.merge_tags`) counts as the link.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(3), (a)(5)(A)(ii)) requires a clear opt-out mechanism in every commercial
@@ -80,6 +81,8 @@ class UnsubscribeMissing(Rule):
             return
         phrase = find_phrase(doc, policy, self.code, list(settings.unsubscribe_accept))
         if doc.kind != "text" and _HREF.search(doc.text):
+            return
+        if merge_tag_in(doc, policy, "unsubscribe") is not None:  # the ESP fills in the link
             return
         if phrase is not None and not settings.unsubscribe_link:
             return

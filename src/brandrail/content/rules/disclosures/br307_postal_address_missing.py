@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from brandrail.content.disclosures import merge_tag_in
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import append_fix
 from brandrail.content.rules.disclosures.br306_unsubscribe_missing import is_marketing_email
@@ -31,7 +32,9 @@ class PostalAddressMissing(Rule):
         whole address, or at least two of its comma-separated parts (say street and postcode), appear,
         ignoring case and spacing. With `address_all_parts: true`, or with the parts listed in
         `address_parts` (street, town, postcode...), every part must appear and the finding names the
-        missing ones. When no address is configured, the finding says so.
+        missing ones. When no address is configured, the finding says so. An ESP merge tag that the ESP
+        replaces with the address (`*|HTML:LIST_ADDRESS_HTML|*`, `{{ organization.address }}`…,
+        `creative.email.merge_tags`) counts as the address.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(5)(A)(iii)) requires a valid physical postal address in every commercial
@@ -52,6 +55,8 @@ class PostalAddressMissing(Rule):
         settings = policy.disclosures.email
         doc = subject
         if not settings.postal_address or not is_marketing_email(doc, policy):
+            return
+        if merge_tag_in(doc, policy, "postal_address") is not None:  # the ESP fills in the address
             return
         address = settings.address or policy.brand.postal_address
         if not address:
