@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 
 from brandrail.errors import PolicyError
 from brandrail.gate import Gate, approve
+from brandrail.gate.principal import Principal
 from brandrail.integrations.common import validate_tool_mappings
 from brandrail.integrations.mcp import build_gateway, build_server, list_downstream_tools
 from brandrail.policy import loads_policy
@@ -89,7 +91,7 @@ def test_server_tools(policy: Any, gate: Gate) -> None:
             action = {
                 "kind": "spend",
                 "id": "s1",
-                "time": "2026-05-04T10:00:00+00:00",
+                "time": datetime.now(UTC).isoformat(),
                 "campaign": "c",
                 "amount": "40.00",
             }
@@ -197,7 +199,8 @@ def test_gateway_approval_flow_end_to_end(policy: Any, gate: Gate) -> None:
             pending = first.structured_content
             assert pending["status"] == "pending_approval" and pending["approval_id"]
             assert calls == []
-            approve(gate.store, pending["approval_id"], reviewer="maria")
+            maria = Principal("maria", frozenset({"reviewer"}), via="test")  # a verified reviewer
+            approve(gate.store, pending["approval_id"], reviewer=maria)
             again = await client.call_tool("issue_refund", {"order": "o-3", "amount": "40.00"})
             assert not again.is_error and text_of(again) == "refunded 40.00 on o-3"
             third = await client.call_tool("issue_refund", {"order": "o-3", "amount": "40.00"})

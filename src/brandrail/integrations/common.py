@@ -220,18 +220,15 @@ def check_reply(text: str, policy: Policy, *, channel: str | None, customer_mess
 
     This is the only place the integrations check a reply.
     """
-    # CONTEXT-AWARE TONE (single call site): when brandrail.engine.check takes ``conversation=``, pass
-    # ``conversation=customer_message`` here so tone targets follow the customer's last message.
-    del customer_message
-    return check(text, policy, channel)
+    conversation = [{"role": "customer", "text": customer_message}] if customer_message else None
+    return check(text, policy, channel, conversation=conversation)
 
 
 def decide(gate: Gate, action: Mapping[str, Any], principal: Principal) -> Decision:
     """Decide ``action`` with the gate as ``principal``. The only place the integrations call the gate."""
-    # GATE IDENTITY (single call site): pass ``principal=principal`` once Gate.decide takes it.
     data = dict(action)
     data.setdefault("agent", principal.id)
-    return gate.decide(data)
+    return gate.decide(data, principal=principal)
 
 
 # -- conversations -------------------------------------------------------------------------------------
