@@ -10,7 +10,20 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["core", "content", "voice", "creative", "fairness", "goals", "gate", "ledger"]
+ORDER = [
+    "core",
+    "install",
+    "content",
+    "voice",
+    "creative",
+    "fairness",
+    "goals",
+    "audit",
+    "gate",
+    "ledger",
+    "integrations",
+    "server",
+]
 
 HEADER = """# Benchmarks
 
