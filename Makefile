@@ -9,13 +9,23 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck pytest bench bench-quick benchmarks-md docs install clean lock
+CORE_TESTS := tests/core tests/content
+
+.PHONY: test-core demo test lint typecheck pytest bench bench-quick benchmarks-md docs install clean lock
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68" wheel
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[voice,spark,dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[all,dev]'
 	touch $(STAMP)
+
+# The bare core install (no extras) in its own venv, for the core tests: proves `pip install brandrail` works.
+CORE_VENV := .venv-core
+$(CORE_VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(CORE_VENV)/bin/python || $(PYTHON) -m venv $(CORE_VENV)
+	$(CORE_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68" wheel
+	$(CORE_VENV)/bin/python -m pip install --quiet -c constraints.txt -e . pytest hypothesis
+	touch $@
 
 install: $(STAMP)
 
@@ -32,7 +42,11 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-test: lint typecheck pytest
+# The core tests under the bare core install; tests that need an extra skip themselves there.
+test-core: $(CORE_VENV)/.installed
+	BRANDRAIL_CORE_ONLY=1 $(CORE_VENV)/bin/python -m pytest -p no:cacheprovider -q $(CORE_TESTS)
+
+test: lint typecheck pytest test-core
 
 docs: $(STAMP)
 	$(BIN)/python -m brandrail.docgen
@@ -53,4 +67,4 @@ lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' | sort > constraints.txt
 
 clean:
-	rm -rf $(VENV) demo-report .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CORE_VENV) demo-report .pytest_cache .mypy_cache .ruff_cache

@@ -22,6 +22,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from brandrail._extras import MissingExtraError
 from brandrail.errors import RuleError
 from brandrail.findings import Edit, Finding, Fix, Severity
 
@@ -194,12 +195,14 @@ _loaded: set[str] = set()
 
 
 def load_all(modules: tuple[str, ...] = RULE_MODULES) -> None:
-    """Import the pillars' rule modules (those installed) so that their codes are registered."""
+    """Import the pillars' rule modules (those whose extra is installed) so that their codes are registered."""
     for name in modules:
         if name in _loaded:
             continue
         try:
             importlib.import_module(name)
+        except MissingExtraError:
+            pass  # a pillar whose extra is not installed registers no rules
         except ModuleNotFoundError as exc:
             if exc.name is None or not name.startswith(exc.name):
                 raise

@@ -18,6 +18,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from brandrail._extras import require as _require
+
+_require("server", "fastapi", "uvicorn")
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field

@@ -70,6 +70,7 @@ def test_suggest_code_undoes_letter_digit_typos() -> None:
     assert suggest_code("br101") == "BR101"
 
 
+@pytest.mark.extras
 def test_docs_rules_are_up_to_date(root: Path) -> None:
     folder = root / "docs" / "rules"
     pages = generate()
@@ -84,6 +85,7 @@ def test_docs_rules_are_up_to_date(root: Path) -> None:
     )
 
 
+@pytest.mark.extras
 def test_public_api_all_is_sorted_and_complete() -> None:
     assert brandrail.__all__ == sorted(brandrail.__all__)
     public = {n for n in dir(brandrail) if not n.startswith("_")}
@@ -93,6 +95,7 @@ def test_public_api_all_is_sorted_and_complete() -> None:
         assert getattr(brandrail, name) is not None, name
 
 
+@pytest.mark.extras
 def test_lazy_pillar_names_resolve() -> None:
     for name, module in brandrail._LAZY.items():
         try:

@@ -4,6 +4,10 @@ Use :func:`audit_fairness`; the result is a :class:`FairnessAudit` with FA findi
 ``to_dict()``. See docs/fairness.md.
 """
 
+from brandrail._extras import require as _require
+
+_require("audit", "numpy", "scipy", "pandas", "ibis", "plotly")
+
 from brandrail.fairness.audit import audit_fairness
 from brandrail.fairness.result import FairnessAudit
 

@@ -7,6 +7,10 @@
 See docs/gate.md.
 """
 
+from brandrail._extras import require as _require
+
+_require("gate", "sqlalchemy", "cryptography", "iab_tcf")
+
 from brandrail.gate.actions import (
     Action,
     Custom,

@@ -6,6 +6,10 @@
   (IPS, SNIPS, DM, DR, clipped DR; bootstrap and analytic intervals; weight diagnostics).
 """
 
+from brandrail._extras import require as _require
+
+_require("audit", "numpy", "scipy", "pandas", "ibis", "plotly", "sklearn")
+
 from brandrail.goals.experiments import GoalsAudit, MetricEffect, VariantVerdict, audit_goals
 from brandrail.goals.ope import Estimate, PolicyValueReport, RewardValue, WeightDiagnostics, evaluate_policy
 

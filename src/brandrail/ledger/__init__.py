@@ -20,6 +20,10 @@ the ledger cannot forget what it was given without breaking its own chain.
 
 from __future__ import annotations
 
+from brandrail._extras import require as _require
+
+_require("gate", "sqlalchemy", "cryptography")
+
 from brandrail.ledger._canonical import GENESIS_HASH, canonical_json
 from brandrail.ledger._checkpoint import (
     Checkpoint,

@@ -1,0 +1,5 @@
+"""`python -m brandrail`: the command line."""
+
+from brandrail.cli import main
+
+main()
