@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "brandrail.cli.goals",
     "brandrail.cli.gate",
     "brandrail.cli.ledger",
+    "brandrail.cli.service",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(_name)

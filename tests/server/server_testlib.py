@@ -1,0 +1,67 @@
+"""Shared set-up of the service tests: a policy file, an app with API keys, a key per role."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from brandrail import load_policy
+from brandrail.server import ServiceConfig, create_app
+
+POLICY = """\
+version: 1
+terms:
+  banned:
+    - {term: flimsy, replacement: light}
+gate:
+  budget:
+    max_per_action: "500"
+    campaign_daily_cap: "100000"
+  approvals:
+    spend_over: "250"
+    expires_after: 24h
+  principals:
+    - {id: ana, roles: [reviewer]}
+"""
+
+ROLES = ("agent", "executor", "reviewer", "auditor", "admin")
+_ids = itertools.count()
+
+
+def spend(
+    amount: str, *, campaign: str = "spring", agent: str = "ads-bot", action_id: str | None = None
+) -> dict[str, Any]:
+    return {
+        "kind": "spend",
+        "id": action_id or f"sp-{next(_ids)}-{datetime.now(UTC).timestamp()}",
+        "agent": agent,
+        "time": datetime.now(UTC).isoformat(),
+        "campaign": campaign,
+        "amount": amount,
+    }
+
+
+def make_app(tmp_path: Path, *, policy_text: str = POLICY, **config: Any) -> tuple[Any, Path, str]:
+    """(app, policy file, gate store URL) with API-key authentication."""
+    policy_file = tmp_path / "brandrail.yaml"
+    policy_file.write_text(policy_text, encoding="utf-8")
+    store = f"sqlite:///{tmp_path / 'gate.db'}"
+    cfg = ServiceConfig(policy_path=str(policy_file), gate_store=store, **config)
+    return create_app(load_policy(policy_file), config=cfg), policy_file, store
+
+
+def keys_for(app: Any) -> dict[str, str]:
+    """A key per role (principal named after it), plus 'both': one principal holding agent and reviewer."""
+    from brandrail.service.keys import KeyStore
+
+    store = KeyStore(app.state.brandrail["store_url"])  # the service's own database
+    keys = {role: store.create(f"{role}-principal", [role])[0] for role in ROLES}
+    keys["both"] = store.create("self-reviewer", ["agent", "reviewer"])[0]
+    keys["ana"] = store.create("ana", ["reviewer"])[0]
+    return keys
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
