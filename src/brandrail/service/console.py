@@ -16,6 +16,8 @@ import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from fastapi import Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup, escape
 
 from brandrail.errors import BrandrailError
@@ -34,20 +36,20 @@ def _csrf(key: str) -> str:
     return hmac.new(key.encode(), b"brandrail-console-csrf", hashlib.sha256).hexdigest()[:32]
 
 
-def _highlight(text: str, needles: list[str]) -> Markup:
-    """``text`` escaped, with each occurrence of a matched string marked."""
-    spans: list[tuple[int, int]] = []
+def _highlight(text: str, spans: list[tuple[int, int]], needles: list[str]) -> Markup:
+    """``text`` escaped, with each span (character offsets) and each occurrence of a matched string marked."""
+    marks = [(a, b) for a, b in spans if 0 <= a < b <= len(text)]
     lowered = text.lower()
     for needle in {n for n in needles if n and len(n) < 500}:
         start = 0
         low = needle.lower()
         while (found := lowered.find(low, start)) >= 0:
-            spans.append((found, found + len(needle)))
+            marks.append((found, found + len(needle)))
             start = found + len(needle)
-    spans.sort()
+    marks.sort()
     out: list[Markup] = []
     pos = 0
-    for start, end in spans:
+    for start, end in marks:
         if start < pos:
             continue
         out.append(escape(text[pos:start]))
@@ -57,10 +59,100 @@ def _highlight(text: str, needles: list[str]) -> Markup:
     return Markup("").join(out)
 
 
+_HTML_TAGS = ("<p", "<div", "<table", "<html", "<body", "<br", "<a ", "<h1", "<h2", "<span", "<img", "<ul")
+
+
+def _looks_html(content: str) -> bool:
+    low = content.lower()
+    return "<" in content and ">" in content and any(t in low for t in _HTML_TAGS)
+
+
+def _content_findings(
+    content: str, subject: str, action: dict[str, Any], policy: Any
+) -> list[dict[str, Any]]:
+    """What brandrail's content checks say about the message (warnings included, which the gate lets through).
+
+    Each finding carries the field it is in (``content`` or ``subject``) and its span in that field's text.
+    """
+    from brandrail.engine import check_text
+
+    channel = action.get("channel")
+    channel = channel if isinstance(channel, str) and channel in (policy.channels or {}) else None
+    out: list[dict[str, Any]] = []
+    for field, text, kind in (
+        ("subject", subject, "text"),
+        ("content", content, "html" if _looks_html(content) else "text"),
+    ):
+        if not text:
+            continue
+        try:
+            result = check_text(text, policy, channel=channel, kind=kind)  # type: ignore[arg-type]
+        except BrandrailError:
+            continue
+        for f in result.findings:
+            span = f.span
+            out.append(
+                {
+                    "code": f.code,
+                    "severity": str(getattr(f.severity, "value", f.severity)),
+                    "message": f.message,
+                    "match": f.match,
+                    "field": field,
+                    "span": (span.start, span.end) if span is not None else None,
+                }
+            )
+    return out
+
+
+def _budget(gate: Any, action: dict[str, Any], policy: Any) -> list[dict[str, str]]:
+    """For a spend: the campaign's daily cap, what is already reserved that day, and what would remain."""
+    from datetime import UTC, datetime
+    from decimal import Decimal, InvalidOperation
+
+    import sqlalchemy as sa
+
+    from brandrail.gate.identity import canonical_name
+    from brandrail.gate.store import tables as t
+
+    if action.get("kind") != "spend" or not isinstance(action.get("campaign"), str):
+        return []
+    budget = policy.gate.budget
+    campaign = canonical_name(action["campaign"])
+    caps = {canonical_name(k): v for k, v in budget.campaign_caps.items()}
+    cap = caps.get(campaign, budget.campaign_daily_cap)
+    rows: list[dict[str, str]] = []
+    try:
+        amount = Decimal(str(action.get("amount")))
+        when = datetime.fromisoformat(str(action.get("time")))
+    except (InvalidOperation, ValueError):
+        return rows
+    spend_over = policy.gate.approvals.spend_over
+    if spend_over is not None:
+        rows.append({"cap": "approvals.spend_over", "limit": str(spend_over), "amount": str(amount)})
+    if budget.max_per_action is not None:
+        rows.append(
+            {"cap": "budget.max_per_action", "limit": str(budget.max_per_action), "amount": str(amount)}
+        )
+    if cap is not None:
+        day = when.astimezone(UTC).date().isoformat() if when.tzinfo else when.date().isoformat()
+        key = f"spend:campaign:{gate._name_key(campaign)}:{day}"  # the gate's own counter key
+        with gate.store.engine.connect() as conn:
+            used_cents = conn.execute(sa.select(t.counters.c.value).where(t.counters.c.key == key)).scalar()
+        used = Decimal(used_cents or 0) / 100
+        rows.append(
+            {
+                "cap": f"campaign {campaign} daily cap ({day})",
+                "limit": str(cap),
+                "used": f"{used:.2f}",
+                "remaining": f"{cap - used:.2f}",
+                "after this": f"{cap - used - amount:.2f}",
+            }
+        )
+    return rows
+
+
 def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_store: Any) -> None:
     """Add the console's routes to ``app``."""
-    from fastapi import Form, Request
-    from fastapi.responses import HTMLResponse, RedirectResponse
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     from brandrail.gate.approvals import approve, get_approval, list_approvals, reject
@@ -165,14 +257,24 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         except BrandrailError as exc:
             return render("console/error.html.j2", request, status=404, me=principal, message=exc.message)
         action = item.action
+        policy = holder.current()
         content = str(action.get("content") or "")
         subject = str(action.get("subject") or "")
-        needles = [str(r.get("match")) for r in item.reasons if r.get("match")]
-        is_html = (
-            "<" in content
-            and ">" in content
-            and any(t in content.lower() for t in ("<p", "<div", "<table", "<html", "<br", "<a "))
-        )
+        checks = _content_findings(content, subject, action, policy)
+        reasons = [dict(r) for r in item.reasons]
+        seen = {(r.get("code"), r.get("match")) for r in reasons}
+        extra = [c for c in checks if (c["code"], c["match"]) not in seen]
+
+        def spans(field: str) -> list[tuple[int, int]]:
+            found = [c["span"] for c in checks if c["field"] == field and c["span"]]
+            for r in reasons:
+                sp = r.get("span")
+                if r.get("path") == field and isinstance(sp, dict):
+                    found.append((int(sp.get("start", -1)), int(sp.get("end", -1))))
+            return found
+
+        needles = [str(r.get("match")) for r in reasons if r.get("match") and not r.get("span")]
+        is_html = _looks_html(content)
         caps = [
             {
                 "code": r.get("code"),
@@ -183,9 +285,13 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
                     in ("cap", "used", "remaining", "amount", "key", "window", "limit", "value", "threshold")
                 },
             }
-            for r in item.reasons
+            for r in reasons
             if isinstance(r.get("evidence"), dict)
         ]
+        try:
+            budget = _budget(gate(), action, policy)
+        except Exception:  # the figures are a help to the reviewer; never fail the page over them
+            budget = []
         return render(
             "console/approval.html.j2",
             request,
@@ -193,10 +299,13 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             csrf=_csrf(key),
             item=item,
             action_json=json.dumps(action, indent=2, ensure_ascii=False),
-            content_marked=_highlight(content, needles) if content else None,
-            subject_marked=_highlight(subject, needles) if subject else None,
+            reasons=reasons,
+            checks=extra,
+            content_marked=_highlight(content, spans("content"), needles) if content else None,
+            subject_marked=_highlight(subject, spans("subject"), needles) if subject else None,
             html_preview=is_html,
             caps=[c for c in caps if len(c) > 1],
+            budget=budget,
             own=principal.id == item.agent,
             can_answer=principal.has("reviewer") and item.status == "pending",
             error=error,
