@@ -431,8 +431,22 @@ def create_app(
 
     if holder.path and threading.current_thread() is threading.main_thread():
         with contextlib.suppress(ValueError, AttributeError):  # not the main thread, or no SIGHUP
-            signal.signal(signal.SIGHUP, lambda *_: holder.reload())
+            signal.signal(signal.SIGHUP, lambda *_: _reload_in_background(holder, metrics))
     return app
+
+
+def _reload_in_background(holder: _PolicyHolder, metrics: Any) -> None:
+    """SIGHUP: reload on a thread (a signal handler must not block the event loop or wait on a lock)."""
+
+    def run() -> None:
+        try:
+            result = holder.reload()
+        except Exception:  # the old policy stays; the reason is logged
+            log.exception("policy reload on SIGHUP failed; keeping the running policy")
+            return
+        metrics.reloads.labels("ok" if result["reloaded"] else "refused").inc()
+
+    threading.Thread(target=run, name="brandrail-reload", daemon=True).start()
 
 
 def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metrics: Any) -> None:

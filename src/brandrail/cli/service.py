@@ -62,6 +62,7 @@ class _JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,
         }
         data.update({k: v for k, v in record.__dict__.items() if k not in self._SKIP})
         if record.exc_info:
@@ -135,6 +136,14 @@ def serve(
         float, typer.Option(help="Requests per second per principal and worker (429 above; 0: off).", min=0)
     ] = 200.0,
     log_format: Annotated[str, typer.Option(help="Log lines as json or text.")] = "json",
+    watch_policy: Annotated[
+        float,
+        typer.Option(
+            help="Seconds between checks of the policy file for changes (0: reload only on SIGHUP or "
+            "POST /v1/admin/reload).",
+            min=0,
+        ),
+    ] = 1.0,
     no_console: Annotated[
         bool, typer.Option("--no-console", help="Do not serve the reviewer console.")
     ] = False,
@@ -169,6 +178,7 @@ def serve(
             max_body_bytes=max_body, body_timeout_s=body_timeout, rate_per_s=rate, burst=max(1, int(rate * 2))
         ),
         console=not no_console,
+        reload_check_s=watch_policy,
     )
     print(
         f"brandrail serving policy {loaded.short_version} on http://{host}:{port} "
