@@ -272,3 +272,39 @@ def test_keys_cli_create_list_revoke_against_a_running_service(tmp_path: Path) -
     assert unknown.exit_code == 2 and "no API key" in unknown.output
     bad_role = runner.invoke(cli, ["keys", "create", "x", "--role", "emperor", "--db", store])
     assert bad_role.exit_code == 2 and "emperor" in bad_role.output
+
+
+def test_stalled_headers_get_408_and_the_connection_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandrail.service.protocol import ENV, HeaderTimeoutProtocol
+
+    monkeypatch.setenv(ENV, "0.5")
+    app, _, _ = make_app(tmp_path)
+    keys = keys_for(app)
+    with LiveServer(app, http=HeaderTimeoutProtocol, timeout_keep_alive=30) as server:
+        # a slowloris: part of the headers, then nothing
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        sock.sendall(b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        try:
+            status, headers, payload = _read_response(sock)
+            assert sock.recv(10) == b""  # closed
+        finally:
+            sock.close()
+        assert status == 408 and headers["content-type"] == "application/problem+json"
+        assert "headers did not arrive" in json.loads(payload)["detail"]
+        # the same on a kept-alive connection after a first request is answered
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        body = b'{"text": "hi"}'
+        sock.sendall(_request_head("/v1/check", keys["agent"], len(body)) + body)
+        try:
+            first, _, _ = _read_response(sock)
+            sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+            second, _, _ = _read_response(sock)
+        finally:
+            sock.close()
+        assert (first, second) == (200, 408)
+        # a prompt client is unaffected: many requests on one connection
+        with httpx.Client() as client:
+            for _ in range(5):
+                assert client.get(f"{server.url}/healthz").status_code == 200

@@ -132,6 +132,10 @@ def serve(
     body_timeout: Annotated[
         float, typer.Option(help="Seconds a request body may take to arrive (408 after).", min=0.1)
     ] = 15.0,
+    header_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds a request's line and headers may take to arrive (408 after).", min=0.1),
+    ] = 10.0,
     rate: Annotated[
         float, typer.Option(help="Requests per second per principal and worker (429 above; 0: off).", min=0)
     ] = 200.0,
@@ -152,6 +156,7 @@ def serve(
 
     from brandrail.server import ServiceConfig, create_app
     from brandrail.service.limits import Limits
+    from brandrail.service.protocol import uvicorn_options
 
     if log_format not in ("json", "text"):
         fail(f"--log-format {log_format!r} is not json or text")
@@ -192,6 +197,7 @@ def serve(
         "timeout_keep_alive": 5,
         "h11_max_incomplete_event_size": 64 * 1024,  # request line and headers
         "server_header": False,
+        **uvicorn_options(header_timeout),
     }
     if workers > 1:
         os.environ["BRANDRAIL_SERVE_CONFIG"] = config.to_env()
