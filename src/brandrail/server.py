@@ -21,7 +21,8 @@ principal that made it.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from brandrail._extras import require as _require
 
@@ -50,6 +51,7 @@ from brandrail.service.problems import PROBLEM_RESPONSES, ProblemError, install_
 __all__ = ["MAX_TEXT_CHARS", "ServiceConfig", "app_from_env", "create_app"]
 
 log = logging.getLogger("brandrail.service")
+_T = TypeVar("_T")
 
 #: Largest text accepted in one message (characters).
 MAX_TEXT_CHARS = 1_000_000
@@ -435,6 +437,18 @@ def create_app(
     return app
 
 
+def _found(call: Callable[[], _T]) -> _T:
+    """``call()``, with "no such approval request / key" answered 404 rather than 400."""
+    from brandrail.errors import BrandrailError
+
+    try:
+        return call()
+    except BrandrailError as exc:
+        if exc.message.startswith(("no approval request", "no API key")):
+            raise ProblemError(404, exc.message, slug="not-found", hint=exc.hint) from None
+        raise
+
+
 def _reload_in_background(holder: _PolicyHolder, metrics: Any) -> None:
     """SIGHUP: reload on a thread (a signal handler must not block the event loop or wait on a lock)."""
 
@@ -489,15 +503,17 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
     @app.get("/v1/approvals/{approval_id}", tags=["approvals"])
     def approval(approval_id: str, _: Principal = role("reviewer", "auditor")) -> dict[str, Any]:
         """One approval request (reviewer or auditor)."""
-        return get_approval(gate().store, approval_id).to_dict()
+        return _found(lambda: get_approval(gate().store, approval_id)).to_dict()
 
     @app.post("/v1/approvals/{approval_id}/approve", tags=["approvals"])
     def approve_route(
         approval_id: str, req: AnswerRequest, principal: Principal = role("reviewer")
     ) -> dict[str, Any]:
         """Approve a pending request (reviewer; never for an action its own principal proposed)."""
-        done = approve(
-            gate().store, approval_id, reviewer=principal, comment=req.reason, policy=holder.current()
+        done = _found(
+            lambda: approve(
+                gate().store, approval_id, reviewer=principal, comment=req.reason, policy=holder.current()
+            )
         )
         metrics.approvals.labels("approved").inc()
         return done.to_dict()
@@ -507,8 +523,10 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
         approval_id: str, req: AnswerRequest, principal: Principal = role("reviewer")
     ) -> dict[str, Any]:
         """Reject a pending request (reviewer)."""
-        done = reject(
-            gate().store, approval_id, reviewer=principal, comment=req.reason, policy=holder.current()
+        done = _found(
+            lambda: reject(
+                gate().store, approval_id, reviewer=principal, comment=req.reason, policy=holder.current()
+            )
         )
         metrics.approvals.labels("rejected").inc()
         return done.to_dict()
@@ -589,7 +607,7 @@ def _admin_routes(
     @app.delete("/v1/admin/keys/{key_id}", tags=["admin"])
     def revoke(key_id: str, _: Principal = role("admin")) -> dict[str, Any]:
         """Revoke an API key at once (admin)."""
-        return {"schema_version": 1, **key_store().revoke(key_id).to_dict()}
+        return {"schema_version": 1, **_found(lambda: key_store().revoke(key_id)).to_dict()}
 
 
 def app_from_env() -> Any:

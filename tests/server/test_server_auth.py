@@ -192,7 +192,7 @@ def test_admin_creates_and_revokes_keys_over_http(service: tuple[TestClient, dic
     assert made.json()["principal"] == "new bot"
     assert client.post("/v1/check", json={"text": "hi"}, headers=auth(key)).status_code == 200
     listed = client.get("/v1/admin/keys", headers=auth(keys["admin"])).text
-    assert key_id in listed and key.rsplit("_", 1)[1] not in listed
+    assert key_id in listed and key.split("_", 2)[2] not in listed  # the secret may itself hold "_"
     assert (
         client.delete(f"/v1/admin/keys/{key_id}", headers=auth(keys["admin"])).json()["status"] == "revoked"
     )
@@ -393,3 +393,18 @@ def test_jwt_bearer_tokens_verified_offline(tmp_path: Path) -> None:
     _assert_problem(
         client.get("/v1/admin/keys", headers=auth(hmac_token)), 401
     )  # symmetric algorithms refused
+
+
+def test_unknown_approval_or_key_is_404_problem(service: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = service
+    for method, path, body, role in (
+        ("GET", "/v1/approvals/apr_nope", None, "reviewer"),
+        ("POST", "/v1/approvals/apr_nope/approve", {"reason": "looks fine"}, "reviewer"),
+        ("POST", "/v1/approvals/apr_nope/reject", {"reason": "not now"}, "reviewer"),
+        ("DELETE", "/v1/admin/keys/000000000000", None, "admin"),
+    ):
+        problem = _assert_problem(client.request(method, path, json=body, headers=auth(keys[role])), 404)
+        assert problem["type"].endswith("#not-found") and (
+            "apr_nope" in problem["detail"] or "key" in problem["detail"]
+        )
+        assert problem["hint"]
