@@ -466,6 +466,17 @@ def _reload_in_background(holder: _PolicyHolder, metrics: Any) -> None:
 def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metrics: Any) -> None:
     from brandrail.gate.approvals import approve, get_approval, list_approvals, reject
 
+    # SQLite has one writer at a time: queue this process's deciding threads on a lock rather than in
+    # SQLite's busy handler, whose sleeps and retries made a long latency tail under concurrent requests.
+    sqlite_writer = threading.Lock()
+
+    def _decide(body: bytes, principal: Principal) -> Any:
+        current = gate()
+        if current.store.engine.dialect.name == "sqlite":
+            with sqlite_writer:
+                return current.decide(body, principal=principal)
+        return current.decide(body, principal=principal)
+
     @app.post(
         "/v1/gate/decide",
         tags=["gate"],
@@ -482,7 +493,7 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
 
         body = await request.body()
         started = time.perf_counter()
-        decision = await anyio.to_thread.run_sync(lambda: gate().decide(body, principal=principal))
+        decision = await anyio.to_thread.run_sync(lambda: _decide(body, principal))
         metrics.observe_decision(decision, time.perf_counter() - started)
         return JSONResponse(decision.to_dict())
 

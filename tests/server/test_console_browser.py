@@ -89,6 +89,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         "agent": store.create("mailer", ["agent"])[0],
         "both": store.create("self-reviewer", ["agent", "reviewer"])[0],
         "executor": store.create("runner", ["executor"])[0],
+        "auditor": store.create("audit", ["auditor"])[0],
     }
     with LiveServer(app) as server:
         yield {"url": server.url, "keys": keys, "store": store_url}
@@ -208,3 +209,33 @@ def test_review_approve_resubmit_and_self_approval_refused(live: dict[str, Any],
     assert not [e for e in page.console_errors if "pwned" in e or "Content Security Policy" in e], (
         page.console_errors
     )
+
+
+def test_sign_in_needs_a_reviewer_or_auditor_and_auditors_cannot_answer(
+    live: dict[str, Any], page: Any
+) -> None:
+    base, keys = live["url"], live["keys"]
+    pending = decide(base, keys["agent"], message())
+    assert pending["outcome"] == "review"
+
+    login = LoginPage.open(page, base)
+    login.submit(keys["executor"])
+    assert "neither a reviewer nor an auditor" in login.error
+    queue = login.sign_in(keys["auditor"])
+    assert queue.signed_in_as == "audit"
+    detail = queue.open(pending["approval_id"])
+    assert detail.status == "pending"
+    assert detail.page.get_by_role("button", name="Approve").count() == 0
+    # a hand-made form post from an auditor's session answers nothing
+    response = detail.page.request.post(
+        f"{base}/console/approvals/{pending['approval_id']}/approve",
+        form={"reason": "auditor tries", "csrf": "x" * 32},
+    )
+    assert response.ok  # redirected back to the page with the refusal
+    assert detail.page.goto(f"{base}/console/approvals/{pending['approval_id']}") is not None
+    assert detail.status == "pending"
+
+    # signing out forgets the key: the console asks for it again
+    detail.sign_out()
+    page.goto(f"{base}/console")
+    page.wait_for_url("**/console/login**")
