@@ -123,6 +123,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its descendants, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _proc_cpu(int(child))
+    except (OSError, IndexError, ValueError):
+        pass
+    return total
+
+
 def library(store: str, n: int, hot: bool) -> dict[str, Any]:
     from brandrail import loads_policy
     from brandrail.gate import Gate
@@ -185,10 +200,12 @@ def http(store: str, workers: int, n: int, concurrency: int, limit_s: float, hot
         warm = [sys.executable, __file__, "--loadgen", url, key, "50", "4", "30", "1" if hot else "0"]
         subprocess.run(warm, check=True, capture_output=True, env=env)
         cmd = [sys.executable, __file__, "--loadgen", url, key, str(n), str(concurrency), str(limit_s)]
+        cpu0 = _proc_cpu(server.pid)
         done = subprocess.run(
             [*cmd, "1" if hot else "0"], check=True, capture_output=True, env=env, text=True
         )
         result: dict[str, Any] = json.loads(done.stdout)
+        result["server_cpu_ms"] = (_proc_cpu(server.pid) - cpu0) * 1000 / result["requests"]
         return result
     finally:
         server.send_signal(signal.SIGTERM)
@@ -380,7 +397,9 @@ def main() -> None:
         print(
             f"{name:<44} {result['per_s']:>8.0f}/s  p50 {result['p50_ms']:6.2f} ms  "
             f"p99 {result['p99_ms']:7.2f} ms  n={result['requests']}  outcomes={result.get('outcomes')}  "
-            f"statuses={result.get('statuses', '-')}  load {result['load'][0]:.1f}->{result['load'][1]:.1f}",
+            f"statuses={result.get('statuses', '-')}  load {result['load'][0]:.1f}->{result['load'][1]:.1f}  "
+            f"CPU ms/decision: server {result.get('server_cpu_ms', 0):.2f}, "
+            f"client {result['cpu_s'] * 1000 / result['requests']:.2f}",
             flush=True,
         )
 

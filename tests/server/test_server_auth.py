@@ -408,3 +408,28 @@ def test_unknown_approval_or_key_is_404_problem(service: tuple[TestClient, dict[
             "apr_nope" in problem["detail"] or "key" in problem["detail"]
         )
         assert problem["hint"]
+
+
+def test_each_request_is_logged_and_counted_by_route_template(
+    service: tuple[TestClient, dict[str, str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    client, keys = service
+    caplog.set_level(logging.INFO, logger="brandrail.service")
+    assert client.post("/v1/gate/decide", json=spend("10"), headers=auth(keys["agent"])).status_code == 200
+    assert client.get("/v1/approvals/apr_secret123", headers=auth(keys["reviewer"])).status_code == 404
+    assert client.get("/v1/decisions").status_code == 401
+    assert client.get("/nowhere").status_code == 404
+    lines = [r.__dict__ for r in caplog.records if getattr(r, "event", None) == "request"]
+    seen = [(r["method"], r["path"], r["status"], r["principal"]) for r in lines]
+    assert seen == [
+        ("POST", "/v1/gate/decide", 200, "agent-principal"),
+        ("GET", "/v1/approvals/{approval_id}", 404, "reviewer-principal"),  # the template, not the id
+        ("GET", "/v1/decisions", 401, None),
+        ("GET", "unmatched", 404, None),
+    ]
+    assert all(isinstance(r["ms"], float) and r["ms"] >= 0 for r in lines)
+    text = client.get("/metrics", headers=auth(keys["auditor"])).text
+    assert 'brandrail_http_requests_total{method="POST",route="/v1/gate/decide",status="200"} 1.0' in text
+    assert 'route="/v1/approvals/{approval_id}",status="404"' in text and "apr_secret123" not in text
