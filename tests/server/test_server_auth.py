@@ -334,6 +334,11 @@ def test_metrics_count_decisions(service: tuple[TestClient, dict[str, str]]) -> 
     assert 'brandrail_gate_decisions_total{kind="spend",verdict="allow"} 1.0' in text
     assert "brandrail_approvals_pending 1.0" in text
     assert "brandrail_gate_decision_seconds_bucket" in text
+    assert 'brandrail_gate_findings_total{code="AG701"} 1.0' in text  # the approval threshold fired once
+    over = client.post("/v1/gate/decide", json=spend("600"), headers=auth(keys["agent"])).json()
+    assert over["outcome"] == "deny" and "AG101" in {f["code"] for f in over["findings"]}
+    text = client.get("/metrics", headers=auth(keys["auditor"])).text
+    assert 'brandrail_gate_findings_total{code="AG101"} 1.0' in text  # the per-action cap
 
 
 def test_jwt_bearer_tokens_verified_offline(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ Gauges that read the database (approval queue length, ledger entries) are comput
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
 __all__ = ["ServiceMetrics", "install"]
 
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+
+_CODE = re.compile(r"[A-Z]{2}\d{3}")
 
 
 class ServiceMetrics:
@@ -41,6 +45,12 @@ class ServiceMetrics:
             "brandrail_gate_decision_seconds", "Time to decide one action (state and ledger write included).",
             buckets=_LATENCY_BUCKETS, registry=self.registry,
         )  # fmt: skip
+        self.findings = Counter(
+            "brandrail_gate_findings_total",
+            "Gate findings by code: how often each cap, limit and rule fired (AG102: a campaign's daily cap).",
+            ["code"],
+            registry=self.registry,
+        )
         self.checks = Counter(
             "brandrail_checks_total", "Content checks by verdict.", ["verdict"], registry=self.registry
         )
@@ -62,6 +72,9 @@ class ServiceMetrics:
         data = decision.to_dict()
         kind = str((data.get("action") or {}).get("kind") or data.get("kind") or "unknown")[:40]
         self.decisions.labels(str(data.get("outcome", "unknown")), kind).inc()
+        for code in {str(f.get("code")) for f in data.get("findings") or () if isinstance(f, dict)}:
+            if _CODE.fullmatch(code):  # rule codes only: a bounded set of label values
+                self.findings.labels(code).inc()
         self.decision_latency.observe(seconds)
 
 
