@@ -148,6 +148,33 @@ def test_workers_2_needs_postgresql(tmp_path: Path) -> None:
     assert "PostgreSQL" in result.output and "sqlite" in result.output
 
 
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (["--no-auth", "--host", "0.0.0.0"], "loopback"),
+        (["--jwks", "jwks.json"], "--jwt-issuer"),
+        (["--log-format", "xml"], "json or text"),
+        (["--workers", "0"], "--workers"),
+    ],
+)
+def test_serve_refuses_unsafe_or_bad_options_with_exit_2(tmp_path: Path, extra: list[str], says: str) -> None:
+    (tmp_path / "p.yaml").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "jwks.json").write_text('{"keys": []}', encoding="utf-8")
+    args = ["serve", "-p", str(tmp_path / "p.yaml"), "--db", f"sqlite:///{tmp_path}/g.db"]
+    args += [str(tmp_path / a) if a == "jwks.json" else a for a in extra]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert says in result.output
+
+
+def test_serve_with_an_invalid_policy_file_exits_2_naming_it(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nterms: {banned: [{term: 42, nonsense: true}]}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", "-p", str(bad), "--db", f"sqlite:///{tmp_path}/g.db"])
+    assert result.exit_code == 2, result.output
+    assert "bad.yaml" in result.output
+
+
 @pytest.fixture
 def pg() -> Iterator[str]:
     if not pg_available():
