@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -59,12 +60,17 @@ def _highlight(text: str, spans: list[tuple[int, int]], needles: list[str]) -> M
     return Markup("").join(out)
 
 
-_HTML_TAGS = ("<p", "<div", "<table", "<html", "<body", "<br", "<a ", "<h1", "<h2", "<span", "<img", "<ul")
+_HTML_TAG = re.compile(
+    r"<(?:!doctype\s+html|/?(?:html|head|body|p|div|span|table|thead|tbody|tr|td|th|br|hr|a|img|h[1-6]|ul|ol|li"
+    r"|b|i|u|em|strong|small|sup|sub|font|center|style|section|article|header|footer|nav|main|button|blockquote"
+    r"|pre|code|picture|source|figure|figcaption))(?=[\s/>])",
+    re.IGNORECASE,
+)
 
 
 def _looks_html(content: str) -> bool:
-    low = content.lower()
-    return "<" in content and ">" in content and any(t in low for t in _HTML_TAGS)
+    """Whether a message is HTML (rendered in the preview) rather than text: it has an HTML element's tag."""
+    return _HTML_TAG.search(content) is not None
 
 
 def _content_findings(
