@@ -244,3 +244,15 @@ def test_sign_in_needs_a_reviewer_or_auditor_and_auditors_cannot_answer(
     detail.sign_out()
     page.goto(f"{base}/console")
     page.wait_for_url("**/console/login**")
+
+
+def test_api_docs_render_offline(live: dict[str, Any], page: Any) -> None:
+    """/docs renders Swagger UI from bundled files: every request the page makes stays on this server."""
+    base = live["url"]
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{base}/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)  # operations rendered from /openapi.json
+    assert page.locator(".opblock-summary-path", has_text="/v1/gate/decide").count() >= 1
+    assert requested and all(u.startswith(base) or u.startswith("data:") for u in requested), requested
+    assert f"{base}/openapi.json" in requested
