@@ -96,8 +96,14 @@ class ApprovalPage(ConsolePage):
         marks = self.page.locator("[data-testid=content] mark, [data-testid=subject] mark")
         return [str(marks.nth(i).inner_text()) for i in range(marks.count())]
 
-    def caps_text(self) -> str:
-        return str(self.page.get_by_test_id("caps").inner_text())
+    def caps_rows(self) -> dict[str, str]:
+        """The caps and budget table: rule → its figures."""
+        rows = self.page.locator("[data-testid=caps] tr")
+        out = {}
+        for i in range(1, rows.count()):
+            cells = rows.nth(i).locator("td")
+            out[str(cells.nth(0).inner_text()).strip()] = " ".join(str(cells.nth(1).inner_text()).split())
+        return out
 
     @property
     def preview(self) -> Any:

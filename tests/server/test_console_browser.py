@@ -32,6 +32,8 @@ gate:
   budget:
     max_per_action: "500"
     campaign_daily_cap: "1000"
+    agent_cap: "5000"
+    agent_period: day
   consent: {require_opt_in: []}
   fixes: {content: false}
   approvals:
@@ -130,6 +132,7 @@ def test_review_approve_resubmit_and_self_approval_refused(live: dict[str, Any],
     msg = message()
     first = decide(base, keys["agent"], msg)
     assert first["outcome"] == "review", first
+    assert decide(base, keys["agent"], spend("100", agent="mailer", campaign="spring"))["outcome"] == "allow"
     big = spend("300", agent="mailer", campaign="spring")
     spend_review = decide(base, keys["agent"], big)
     assert spend_review["outcome"] == "review"
@@ -153,9 +156,15 @@ def test_review_approve_resubmit_and_self_approval_refused(live: dict[str, Any],
 
     # the spend request shows the threshold it crossed and the campaign's budget
     spend_page = queue.open(spend_review["approval_id"])
-    caps = spend_page.caps_text()
-    assert "300" in caps and "250" in caps
-    assert "1000" in caps  # the campaign's daily cap
+    caps = spend_page.caps_rows()
+    assert caps["approvals.spend_over"] == "limit: 250 · amount: 300"
+    assert caps["budget.max_per_action"] == "limit: 500 · amount: 300"
+    day = datetime.now(UTC).date().isoformat()
+    # 100 already spent today by this agent on this campaign; this request would add 300
+    campaign = caps[f"campaign spring daily cap ({day})"]
+    assert campaign == "limit: 1000 · used: 100.00 · remaining: 900.00 · after this: 600.00"
+    agent = caps[f"agent mailer day cap ({day})"]
+    assert agent == "limit: 5000 · used: 100.00 · remaining: 4900.00 · after this: 4600.00"
     queue = spend_page.go_queue()
 
     # the message request: findings, highlighted spans, the HTML rendered in a sandboxed iframe

@@ -110,8 +110,9 @@ def _content_findings(
     return out
 
 
-def _budget(gate: Any, action: dict[str, Any], policy: Any) -> list[dict[str, str]]:
-    """For a spend: the campaign's daily cap, what is already reserved that day, and what would remain."""
+def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> list[dict[str, str]]:
+    """For a spend: its caps (the campaign's daily cap, the agent's cap for its period), what is already reserved
+    against each, and what would remain after it. ``agent`` is the principal that proposed it."""
     from datetime import UTC, datetime
     from decimal import Decimal, InvalidOperation
 
@@ -139,21 +140,37 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any) -> list[dict[str, st
         rows.append(
             {"cap": "budget.max_per_action", "limit": str(budget.max_per_action), "amount": str(amount)}
         )
-    if cap is not None:
-        day = when.astimezone(UTC).date().isoformat() if when.tzinfo else when.date().isoformat()
-        key = f"spend:campaign:{gate._name_key(campaign)}:{day}"  # the gate's own counter key
+    utc = when.astimezone(UTC) if when.tzinfo else when
+    day = utc.date().isoformat()
+
+    def counter_row(label: str, key: str, limit: Decimal) -> None:
         with gate.store.engine.connect() as conn:
             used_cents = conn.execute(sa.select(t.counters.c.value).where(t.counters.c.key == key)).scalar()
         used = Decimal(used_cents or 0) / 100
         rows.append(
             {
-                "cap": f"campaign {campaign} daily cap ({day})",
-                "limit": str(cap),
+                "cap": label,
+                "limit": str(limit),
                 "used": f"{used:.2f}",
-                "remaining": f"{cap - used:.2f}",
-                "after this": f"{cap - used - amount:.2f}",
+                "remaining": f"{limit - used:.2f}",
+                "after this": f"{limit - used - amount:.2f}",
             }
         )
+
+    # the gate's own counter keys (brandrail.gate.rules._spend)
+    if cap is not None:
+        key = f"spend:campaign:{gate._name_key(campaign)}:{day}"
+        counter_row(f"campaign {campaign} daily cap ({day})", key, cap)
+    if budget.agent_cap is not None and agent:
+        if budget.agent_period == "day":
+            bucket = day
+        elif budget.agent_period == "week":
+            iso = utc.isocalendar()
+            bucket = f"{iso.year}-W{iso.week:02d}"
+        else:
+            bucket = utc.strftime("%Y-%m")
+        key = f"spend:agent:{gate._name_key(canonical_name(agent))}:{bucket}"
+        counter_row(f"agent {agent} {budget.agent_period} cap ({bucket})", key, budget.agent_cap)
     return rows
 
 
@@ -295,7 +312,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             if isinstance(r.get("evidence"), dict)
         ]
         try:
-            budget = _budget(gate(), action, policy)
+            budget = _budget(gate(), action, policy, item.agent)
         except Exception:  # the figures are a help to the reviewer; never fail the page over them
             budget = []
         return render(
