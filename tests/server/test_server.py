@@ -58,7 +58,8 @@ def test_malformed_request_names_the_field(client: TestClient) -> None:
 
 def test_oversized_text_is_refused(client: TestClient) -> None:
     response = client.post("/v1/check", json={"text": "x" * 1_000_001})
-    assert response.status_code == 422
+    assert response.status_code == 413  # oversized is 413 (issue 11), malformed 422
+    assert response.json()["errors"][0]["field"] == "text"
 
 
 def test_batch_keeps_order_and_ids(client: TestClient) -> None:

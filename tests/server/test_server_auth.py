@@ -438,3 +438,29 @@ def test_each_request_is_logged_and_counted_by_route_template(
     text = client.get("/metrics", headers=auth(keys["auditor"])).text
     assert 'brandrail_http_requests_total{method="POST",route="/v1/gate/decide",status="200"} 1.0' in text
     assert 'route="/v1/approvals/{approval_id}",status="404"' in text and "apr_secret123" not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/check", {"text": "a" * 1_000_001}, "text"),
+        ("/v1/check", {"text": "hi", "id": "x" * 201}, "id"),
+        ("/v1/check/batch", {"messages": [{"text": "a"}] * 1001}, "messages"),
+        ("/v1/approvals/apr_x/approve", {"reason": "r" * 2001}, "reason"),
+    ],
+)
+def test_a_field_over_its_limit_is_413_naming_the_field(
+    service: tuple[TestClient, dict[str, str]], path: str, body: Any, field: str
+) -> None:
+    client, keys = service
+    role = "reviewer" if "approvals" in path else "agent"
+    problem = _assert_problem(client.post(path, json=body, headers=auth(keys[role])), 413)
+    assert problem["type"].endswith("#content-too-large")
+    assert [e["field"] for e in problem["errors"]] == [field] and problem["detail"].startswith(field)
+
+
+def test_malformed_beside_oversized_is_still_422(service: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = service
+    body = {"text": "a" * 1_000_001, "kind": "pdf"}  # too long and an unknown kind: fix the shape first
+    problem = _assert_problem(client.post("/v1/check", json=body, headers=auth(keys["agent"])), 422)
+    assert {e["field"] for e in problem["errors"]} == {"text", "kind"}

@@ -38,6 +38,10 @@ _TITLES = {
 }
 
 
+#: Pydantic error types of a value over a size limit (a per-field limit: 413, not 422).
+_SIZE_ERRORS = frozenset({"string_too_long", "too_long", "bytes_too_long"})
+
+
 class ProblemModel(BaseModel):
     """RFC 9457 problem details."""
 
@@ -132,6 +136,10 @@ def install_handlers(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         first = errors[0] if errors else {"field": "(body)", "message": "invalid"}
+        if errors and all(e["type"] in _SIZE_ERRORS for e in errors):  # well-formed, only too big: 413
+            return problem_response(
+                413, f"{first['field']}: {first['message']}", slug="content-too-large", errors=errors
+            )
         return problem_response(
             422, f"{first['field']}: {first['message']}", slug="invalid-request", errors=errors
         )
