@@ -229,7 +229,9 @@ def test_sign_in_needs_a_reviewer_or_auditor_and_auditors_cannot_answer(
     live: dict[str, Any], page: Any
 ) -> None:
     base, keys = live["url"], live["keys"]
-    pending = decide(base, keys["agent"], message())
+    pending_action = message()
+    pending_action["subject"] = "Another spring note"  # not the action approved in the other test
+    pending = decide(base, keys["agent"], pending_action)
     assert pending["outcome"] == "review"
 
     login = LoginPage.open(page, base)
@@ -250,9 +252,25 @@ def test_sign_in_needs_a_reviewer_or_auditor_and_auditors_cannot_answer(
     assert detail.status == "pending"
 
     # signing out forgets the key: the console asks for it again
-    detail.sign_out()
+    login = detail.sign_out()
     page.goto(f"{base}/console")
     page.wait_for_url("**/console/login**")
+
+    # a reviewer rejects it with a reason; the agent's resubmission is denied with that reason
+    queue = LoginPage(page, base).sign_in(keys["ana"])
+    detail = queue.open(pending["approval_id"])
+    detail.page.get_by_label("reason for rejecting").fill("Not before the legal review.")
+    detail.page.get_by_role("button", name="Reject").click()
+    detail.page.wait_for_load_state()
+    assert detail.status == "rejected" and "Rejected" in detail.done
+    action = dict(pending_action, id=f"m-{uuid.uuid4().hex[:10]}", time=datetime.now(UTC).isoformat())
+    denied = decide(base, keys["agent"], action)
+    assert denied["outcome"] == "deny"
+    assert "AG703" in {f["code"] for f in denied["findings"]}
+    rows = detail.go_history().filter(status="rejected").rows()
+    assert [(r["status"], r["reviewer"], r["reason"]) for r in rows] == [
+        ("rejected", "ana", "Not before the legal review.")
+    ]
 
 
 def test_api_docs_render_offline(live: dict[str, Any], page: Any) -> None:

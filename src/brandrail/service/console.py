@@ -332,7 +332,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             own=principal.id == item.agent,
             can_answer=principal.has("reviewer") and item.status == "pending",
             error=error,
-            done=done,
+            done=done if done in ("approved", "rejected") else None,
         )
 
     @app.get("/console/approvals/{approval_id}/preview", include_in_schema=False)
@@ -379,7 +379,8 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             return RedirectResponse(f"{target}?error={quote(exc.message)}", status_code=303)
         state = app.state.brandrail
         state["metrics"].approvals.labels("approved" if verb == "approve" else "rejected").inc()
-        return RedirectResponse(f"{target}?done={verb}d", status_code=303)
+        done = "approved" if verb == "approve" else "rejected"
+        return RedirectResponse(f"{target}?done={done}", status_code=303)
 
     @app.post("/console/approvals/{approval_id}/approve", include_in_schema=False)
     def approve_form(request: Request, approval_id: str, reason: str = Form(""), csrf: str = Form("")) -> Any:
