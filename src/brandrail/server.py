@@ -4,38 +4,54 @@
 
 * ``GET  /healthz``                   liveness, policy version
 * ``GET  /v1/rules``                  every rule code
-* ``POST /v1/check``                  ``{"text", "channel"?, "kind"?, "metadata"?, "conversation"?}`` → a Result
-* ``POST /v1/check/batch``            ``{"messages": [{"id"?, "text", "channel"?, "kind"?, "metadata"?,
-  "conversation"?}, ...]}`` → Results
-
-``metadata`` is the message's metadata (docs/content.md, "Message metadata"): ``subject``, ``preheader``,
-``sender`` (strings), ``sponsored``, ``ai_generated``, ``has_offer``, ``marketing`` (booleans), and keys the
-policy's conditional disclosures use; a wrong type is a 422 with the field path, an unknown key a 400 naming it.
-``conversation`` is what came before a reply (docs/voice.md, "Replies in context").
+* ``POST /v1/check``                  ``{"text", "channel"?, "kind"?}`` → a Result
+* ``POST /v1/check/batch``            ``{"messages": [{"id"?, "text", "channel"?, "kind"?}, ...]}`` → Results
 * ``POST /v1/gate/decide``            an action (docs/gate-actions.schema.json) → a Decision
 * ``POST /v1/gate/outcome``           ``{"decision_id", "executed"}``
 
-Errors: a request that cannot be read is a 422 with the field path; a brandrail user error is a 400 with its
-code, message, location and hint. The gate fails closed: an error while deciding is a deny, never an allow.
-The service binds to 127.0.0.1 by default and has no authentication of its own: put it behind your gateway.
+More (docs/server.md): approvals (``/v1/approvals…``), decisions and the ledger (``/v1/decisions``,
+``/v1/ledger/verify``), keys and policy reload (``/v1/admin/…``), ``/metrics``, ``/readyz``, the reviewer
+console (``/console``) and the offline API docs (``/docs``).
+
+Every endpoint but ``/healthz`` and ``/readyz`` needs credentials (an API key, or a JWT verified against a
+JWKS file) and a role: agent, executor, reviewer, auditor or admin. Every error is RFC 9457 problem+json. The
+gate fails closed: an error while deciding is a deny, never an allow; every decision and approval records the
+principal that made it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from brandrail._extras import require as _require
 
 _require("server", "fastapi", "uvicorn")
 
-from fastapi import FastAPI, Request
+import contextlib
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from brandrail.errors import BrandrailError
+from brandrail.gate.principal import Principal, Role
 from brandrail.policy import Policy
+from brandrail.service.auth import Authenticator, JwksVerifier
+from brandrail.service.limits import BodyLimitMiddleware, Limits, RateLimiter
+from brandrail.service.problems import PROBLEM_RESPONSES, ProblemError, install_handlers
 
-__all__ = ["MAX_TEXT_CHARS", "create_app"]
+__all__ = ["MAX_TEXT_CHARS", "ServiceConfig", "app_from_env", "create_app"]
+
+log = logging.getLogger("brandrail.service")
+_T = TypeVar("_T")
 
 #: Largest text accepted in one message (characters).
 MAX_TEXT_CHARS = 1_000_000
@@ -66,7 +82,9 @@ class CheckRequest(BaseModel):
     channel: str | None = None
     kind: Literal["text", "markdown", "html"] = "text"
     id: str | None = Field(default=None, max_length=200)
-    metadata: MessageMetadata | None = None
+    metadata: MessageMetadata | None = Field(
+        default=None, description="What is known about the message besides its text (docs/content.md)."
+    )
     conversation: list[dict[str, Any]] | None = Field(
         default=None,
         max_length=200,
@@ -77,6 +95,7 @@ class CheckRequest(BaseModel):
     @classmethod
     def _conversation(cls, value: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
         if value is not None:
+            from brandrail.errors import BrandrailError
             from brandrail.text.conversation import parse_conversation
 
             try:
@@ -92,6 +111,23 @@ class BatchRequest(BaseModel):
     messages: list[CheckRequest] = Field(max_length=MAX_BATCH)
 
 
+class AnswerRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        min_length=3, max_length=2000, description="Why: recorded in the ledger with the answer."
+    )
+
+
+class KeyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    principal: str = Field(min_length=1, max_length=200)
+    roles: list[Role] = Field(min_length=1, max_length=5)
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+    note: str = Field(default="", max_length=500)
+
+
 class OutcomeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -99,32 +135,269 @@ class OutcomeRequest(BaseModel):
     executed: bool
 
 
-def create_app(policy: Policy, *, gate_store: str | None = None, enable_gate: bool = True) -> Any:
-    """A FastAPI application serving ``policy``. ``gate_store`` is the gate's database URL."""
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    """How ``brandrail serve`` runs: where the policy and the state live, how callers authenticate, the limits.
+
+    ``auth``: ``"keys"`` (API keys in the gate database; the default), ``"none"`` (every request is the local
+    principal with every role — for a trusted sidecar on localhost only). ``jwks``/``jwt_issuer``/
+    ``jwt_audience`` also accept OIDC/JWT bearer tokens verified offline.
+    """
+
+    policy_path: str | None = None
+    gate_store: str | None = None
+    auth: Literal["keys", "none"] = "keys"
+    jwks: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    reload_check_s: float = 1.0
+    console: bool = True
+    enable_gate: bool = True
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls, text: str) -> ServiceConfig:
+        data = json.loads(text)
+        data["limits"] = Limits(**data.get("limits", {}))
+        return cls(**data)
+
+
+class _ObserveMiddleware:
+    """Pure ASGI middleware: a metric and a JSON log line per request (route template, status, ms, principal).
+
+    Pure ASGI rather than ``@app.middleware("http")``, whose per-request task group and memory streams cost
+    more than the rest of an authenticated decision's framework overhead.
+    """
+
+    def __init__(self, app: Any, *, metrics: Any) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def observed_send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observed_send)
+        finally:
+            elapsed = time.perf_counter() - started
+            path = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.observe_request(scope["method"], path, status, elapsed)
+            principal = (scope.get("state") or {}).get("principal")
+            log.info(
+                "request",
+                extra={
+                    "event": "request",
+                    "method": scope["method"],
+                    "path": path,
+                    "status": status,
+                    "ms": round(elapsed * 1000, 2),
+                    "principal": principal.id if principal else None,
+                },
+            )
+
+
+class _PolicyHolder:
+    """The live policy: replaced atomically on reload; an invalid file is refused and the old policy kept."""
+
+    def __init__(self, policy: Policy, path: str | None, check_every: float) -> None:
+        self.policy = policy
+        self.path = path
+        self.check_every = check_every
+        self._stamp = self._file_stamp()
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+        self.reloads = 0
+        self.failed_reloads = 0
+        self.last_error: str | None = None
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        if not self.path:
+            return None
+        try:
+            st = Path(self.path).stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def reload(self) -> dict[str, Any]:
+        """Load the policy file again; on success swap it in, else keep the old one. Returns what happened."""
+        from brandrail.engine import validate_rule_settings
+        from brandrail.errors import BrandrailError
+        from brandrail.policy import load_policy
+
+        if not self.path:
+            raise ProblemError(
+                409, "this service was started with a policy object, not a file: nothing to reload"
+            )
+        with self._lock:
+            self._stamp = self._file_stamp()
+            old = self.policy.version
+            try:
+                new = load_policy(self.path)
+                validate_rule_settings(new)
+            except BrandrailError as exc:
+                self.failed_reloads += 1
+                self.last_error = str(exc)
+                log.error("policy reload refused, keeping %s: %s", old[:12], exc)
+                return {"reloaded": False, "policy_version": old, "error": str(exc)}
+            self.policy = new
+            self.reloads += 1
+            self.last_error = None
+            log.info("policy reloaded: %s -> %s", old[:12], new.version[:12])
+            return {"reloaded": True, "previous_version": old, "policy_version": new.version}
+
+    def current(self) -> Policy:
+        """The policy, reloaded first when its file changed (checked at most every ``check_every`` s)."""
+        if self.path and self.check_every > 0:
+            now = time.monotonic()
+            if now - self._checked >= self.check_every:
+                self._checked = now
+                if self._file_stamp() != self._stamp:
+                    self.reload()
+        return self.policy
+
+
+def create_app(
+    policy: Policy,
+    *,
+    gate_store: str | None = None,
+    enable_gate: bool = True,
+    config: ServiceConfig | None = None,
+) -> Any:
+    """A FastAPI application serving ``policy`` (see the module docstring and docs/server.md).
+
+    ``config`` says how callers authenticate and the limits; the default authenticates with API keys kept in
+    the gate database (``brandrail keys create``). ``ServiceConfig(auth="none")`` switches authentication off.
+    """
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+
     from brandrail.engine import check_many, check_text, validate_rule_settings
     from brandrail.report.model import tool_version
+    from brandrail.service import metrics as m
 
+    config = config or ServiceConfig(gate_store=gate_store, enable_gate=enable_gate)
+    store_url = config.gate_store or gate_store or policy.gate.store_url
     validate_rule_settings(policy)
-    app = FastAPI(title="brandrail", version=tool_version(), description=__doc__)
-    state: dict[str, Any] = {}
+    holder = _PolicyHolder(policy, config.policy_path or policy.source, config.reload_check_s)
+    app = FastAPI(
+        title="brandrail",
+        version=tool_version(),
+        description=__doc__,
+        docs_url=None,
+        redoc_url=None,
+        responses=PROBLEM_RESPONSES,
+    )
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=config.limits.max_body_bytes, timeout_s=config.limits.body_timeout_s
+    )
+    install_handlers(app)
+    metrics = m.ServiceMetrics()
+    limiter = RateLimiter(config.limits.rate_per_s, config.limits.burst)
+    state: dict[str, Any] = {"holder": holder, "metrics": metrics, "store_url": store_url}
+    app.state.brandrail = state
+    lock = threading.RLock()
 
     def gate() -> Any:
-        if "gate" not in state:
-            from brandrail.gate import Gate
+        current = holder.current()
+        with lock:
+            cached = state.get("gate")
+            if cached is None or cached.policy.version != current.version:
+                from brandrail.gate import Gate
 
-            state["gate"] = Gate(policy, store=gate_store)
-        return state["gate"]
+                previous = state.get("gate")
+                cached = Gate(current, store=previous.store if previous is not None else store_url)
+                state["gate"] = cached
+        return cached
 
-    @app.exception_handler(BrandrailError)
-    async def _user_error(_: Request, exc: BrandrailError) -> JSONResponse:
-        return JSONResponse(status_code=400, content={"schema_version": 1, "error": exc.to_dict()})
+    def key_store() -> Any:
+        with lock:
+            if "keys" not in state:
+                from brandrail.service.keys import KeyStore
 
-    @app.get("/healthz")
+                state["keys"] = KeyStore(gate().store.engine if config.enable_gate else store_url)
+        return state["keys"]
+
+    jwks = (
+        JwksVerifier(Path(config.jwks), issuer=config.jwt_issuer or "", audience=config.jwt_audience or "")
+        if config.jwks
+        else None
+    )
+    if config.auth == "none":
+        authenticator = Authenticator(disabled=True)
+    else:
+        authenticator = Authenticator(keys=None, jwks=jwks)
+
+    def caller(
+        request: Request,
+        authorization: str | None = Header(default=None, include_in_schema=False),
+        x_api_key: str | None = Header(default=None, include_in_schema=False),
+    ) -> Principal:
+        if authenticator.keys is None and not authenticator.disabled:
+            authenticator.keys = key_store()
+        principal = authenticator.authenticate(authorization, x_api_key)
+        limiter.take(principal.id)
+        request.state.principal = principal
+        return principal
+
+    def role(*roles: Role) -> Any:
+        def dependency(principal: Principal = Depends(caller)) -> Principal:
+            Authenticator.require(principal, *roles)
+            return principal
+
+        return Depends(dependency)
+
+    app.state.brandrail["caller"] = caller
+
+    app.add_middleware(_ObserveMiddleware, metrics=metrics)
+
+    # -- open: liveness and readiness ------------------------------------------------------------------------
+
+    @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:
-        return {"status": "ok", "policy_version": policy.version, "version": tool_version()}
+        """Liveness: the process answers (no credentials needed)."""
+        return {"status": "ok", "policy_version": holder.policy.version, "version": tool_version()}
 
-    @app.get("/v1/rules")
-    def rules() -> dict[str, Any]:
+    @app.get("/readyz", tags=["operations"])
+    def readyz() -> JSONResponse:
+        """Readiness: the policy is loaded and the gate database answers (no credentials needed)."""
+        checks: dict[str, str] = {"policy": "ok"}
+        ready = True
+        if config.enable_gate:
+            try:
+                import sqlalchemy as sa
+
+                with gate().store.engine.connect() as conn:
+                    conn.execute(sa.text("SELECT 1"))
+                checks["database"] = "ok"
+            except Exception:
+                checks["database"] = "unavailable"
+                ready = False
+        body = {
+            "status": "ready" if ready else "not ready",
+            "checks": checks,
+            "policy_version": holder.policy.version,
+        }
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    # -- content -------------------------------------------------------------------------------------------
+
+    @app.get("/v1/rules", tags=["content"])
+    def rules(_: Principal = Depends(caller)) -> dict[str, Any]:
+        """Every rule code (any authenticated principal)."""
         from brandrail.registry import all_rules
 
         return {
@@ -141,76 +414,312 @@ def create_app(policy: Policy, *, gate_store: str | None = None, enable_gate: bo
             ],
         }
 
-    @app.post("/v1/check")
-    def check(req: CheckRequest) -> dict[str, Any]:
-        meta = req.metadata.as_dict() if req.metadata else None
+    @app.post("/v1/check", tags=["content"])
+    def check(req: CheckRequest, _: Principal = role("agent", "reviewer")) -> dict[str, Any]:
+        """Check one message (agent or reviewer)."""
         result = check_text(
             req.text,
-            policy,
+            holder.current(),
             channel=req.channel,
             path=req.id,
             kind=req.kind,
-            metadata=meta,
+            metadata=req.metadata.as_dict() if req.metadata else None,
             conversation=req.conversation,
         )
+        metrics.checks.labels("passed" if result.passed else "failed").inc()
         return {"schema_version": 1, **result.to_dict()}
 
-    @app.post("/v1/check/batch")
-    def check_batch(req: BatchRequest) -> dict[str, Any]:
+    @app.post("/v1/check/batch", tags=["content"])
+    def check_batch(req: BatchRequest, _: Principal = role("agent", "reviewer")) -> dict[str, Any]:
+        """Check many messages; results in request order (agent or reviewer)."""
+        total = sum(len(m.text) for m in req.messages)
+        if total > MAX_TEXT_CHARS:
+            raise ProblemError(
+                413,
+                f"the batch holds {total:,} characters of text; the limit is {MAX_TEXT_CHARS:,} per request",
+                slug="content-too-large",
+            )
         from brandrail.engine import message_metadata
 
+        current = holder.current()
         groups: dict[tuple[str | None, str], list[int]] = {}
-        for i, m in enumerate(req.messages):
-            if m.metadata is not None:  # an unknown key names the message it is in
-                message_metadata(m.metadata.as_dict(), policy, where=f"messages[{i}].metadata")
         out: list[dict[str, Any] | None] = [None] * len(req.messages)
-        for i, m in enumerate(req.messages):
-            if m.conversation is not None:  # a reply: checked on its own, with its conversation in view
+        for i, msg in enumerate(req.messages):
+            meta = msg.metadata.as_dict() if msg.metadata else None
+            if meta is not None:  # an unknown key names the message it is in
+                message_metadata(meta, current, where=f"messages[{i}].metadata")
+            if msg.conversation is not None:  # a reply: checked on its own, with its conversation in view
                 one = check_text(
-                    m.text,
-                    policy,
-                    channel=m.channel,
-                    kind=m.kind,
-                    metadata=m.metadata.as_dict() if m.metadata else None,
-                    conversation=m.conversation,
+                    msg.text,
+                    current,
+                    channel=msg.channel,
+                    kind=msg.kind,
+                    metadata=meta,
+                    conversation=msg.conversation,
                 )
-                out[i] = {"id": m.id, **one.to_dict()}
+                metrics.checks.labels("passed" if one.passed else "failed").inc()
+                out[i] = {"id": msg.id, **one.to_dict()}
             else:
-                groups.setdefault((m.channel, m.kind), []).append(i)
+                groups.setdefault((msg.channel, msg.kind), []).append(i)
         for (channel, kind), indexes in groups.items():
-            metas: list[dict[str, Any] | None] = []
-            for i in indexes:
-                given = req.messages[i].metadata
-                metas.append(given.as_dict() if given is not None else None)
+            metas = [req.messages[i].metadata for i in indexes]
             results = check_many(
                 [req.messages[i].text for i in indexes],
-                policy,
+                current,
                 channel=channel,
                 kind=kind,  # type: ignore[arg-type]
-                metadata=metas,
+                metadata=[m.as_dict() if m is not None else None for m in metas],
             )
             for i, result in zip(indexes, results, strict=True):
+                metrics.checks.labels("passed" if result.passed else "failed").inc()
                 out[i] = {"id": req.messages[i].id, **result.to_dict()}
         return {"schema_version": 1, "passed": all(r and r["passed"] for r in out), "results": out}
 
-    if enable_gate:
+    if config.enable_gate:
+        _gate_routes(app, gate, role, holder, metrics)
+    _admin_routes(app, role, holder, key_store, metrics, config)
+    m.install(app, role, metrics, gate if config.enable_gate else None)
 
-        @app.post("/v1/gate/decide")
-        async def decide(request: Request) -> JSONResponse:
-            import anyio
+    def openapi() -> dict[str, Any]:
+        """The generated schema plus the gate action schema that /v1/gate/decide reads from the raw body."""
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
 
-            body = await request.body()
-            # the caller's verified Principal, when an authentication layer set one (else the gate's
-            # configured identity, gate.identity): agent caps key on it
-            who = getattr(request.state, "principal", None)
-            decision = await anyio.to_thread.run_sync(lambda: gate().decide(body, principal=who))
-            return JSONResponse(decision.to_dict())
+            from brandrail.gate.actions import action_json_schema
 
-        @app.post("/v1/gate/outcome")
-        def outcome(req: OutcomeRequest, request: Request) -> dict[str, Any]:
-            # only an executor principal may report (see docs/gate.md, "What the gate trusts")
-            who = getattr(request.state, "principal", None)
-            gate().report_outcome(req.decision_id, req.executed, principal=who)
-            return {"schema_version": 1, "decision_id": req.decision_id, "executed": req.executed}
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            action = action_json_schema()
+            defs = action.pop("$defs", {})
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(defs)
+            components["GateAction"] = json.loads(
+                json.dumps(action).replace("#/$defs/", "#/components/schemas/")
+            )
+            for name in defs:
+                components[name] = json.loads(
+                    json.dumps(components[name]).replace("#/$defs/", "#/components/schemas/")
+                )
+            app.openapi_schema = schema
+        return app.openapi_schema
 
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    static = Path(__file__).resolve().parent / "service" / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Any:
+        """The API docs, served from bundled files (nothing is fetched from a CDN)."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="brandrail API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+    if config.console and config.enable_gate:
+        from brandrail.service.console import install as install_console
+
+        install_console(app, gate=gate, holder=holder, authenticator=authenticator, key_store=key_store)
+
+    if holder.path and threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, AttributeError):  # not the main thread, or no SIGHUP
+            signal.signal(signal.SIGHUP, lambda *_: _reload_in_background(holder, metrics))
     return app
+
+
+def _found(call: Callable[[], _T]) -> _T:
+    """``call()``, with "no such approval request / key" answered 404 rather than 400."""
+    from brandrail.errors import BrandrailError
+
+    try:
+        return call()
+    except BrandrailError as exc:
+        if exc.message.startswith(("no approval request", "no API key")):
+            raise ProblemError(404, exc.message, slug="not-found", hint=exc.hint) from None
+        raise
+
+
+def _reload_in_background(holder: _PolicyHolder, metrics: Any) -> None:
+    """SIGHUP: reload on a thread (a signal handler must not block the event loop or wait on a lock)."""
+
+    def run() -> None:
+        try:
+            result = holder.reload()
+        except Exception:  # the old policy stays; the reason is logged
+            log.exception("policy reload on SIGHUP failed; keeping the running policy")
+            return
+        metrics.reloads.labels("ok" if result["reloaded"] else "refused").inc()
+
+    threading.Thread(target=run, name="brandrail-reload", daemon=True).start()
+
+
+def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metrics: Any) -> None:
+    from brandrail.gate.approvals import approve, get_approval, list_approvals, reject
+
+    # SQLite has one writer at a time: queue this process's deciding threads on a lock rather than in
+    # SQLite's busy handler, whose sleeps and retries made a long latency tail under concurrent requests.
+    sqlite_writer = threading.Lock()
+
+    def _decide(body: bytes, principal: Principal) -> Any:
+        current = gate()
+        if current.store.engine.dialect.name == "sqlite":
+            with sqlite_writer:
+                return current.decide(body, principal=principal)
+        return current.decide(body, principal=principal)
+
+    @app.post(
+        "/v1/gate/decide",
+        tags=["gate"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GateAction"}}},
+            }
+        },
+    )
+    async def decide(request: Request, principal: Principal = role("agent")) -> JSONResponse:
+        """Decide an action (agent). The caller's key is its identity: caps key on it, not on ``agent``."""
+        import anyio
+
+        body = await request.body()
+        started = time.perf_counter()
+        decision = await anyio.to_thread.run_sync(lambda: _decide(body, principal))
+        metrics.observe_decision(decision, time.perf_counter() - started)
+        return JSONResponse(decision.to_dict())
+
+    @app.post("/v1/gate/outcome", tags=["gate"])
+    def outcome(req: OutcomeRequest, principal: Principal = role("executor")) -> dict[str, Any]:
+        """Report whether an allowed action was carried out (executor only; once per decision)."""
+        gate().report_outcome(req.decision_id, req.executed, principal=principal)
+        return {"schema_version": 1, "decision_id": req.decision_id, "executed": req.executed}
+
+    @app.get("/v1/approvals", tags=["approvals"])
+    def approvals(
+        status: Literal["pending", "approved", "rejected", "used", "expired"] | None = Query(default=None),
+        _: Principal = role("reviewer", "auditor"),
+    ) -> dict[str, Any]:
+        """Approval requests, oldest first (reviewer or auditor)."""
+        return {"schema_version": 1, "approvals": [a.to_dict() for a in list_approvals(gate().store, status)]}
+
+    @app.get("/v1/approvals/{approval_id}", tags=["approvals"])
+    def approval(approval_id: str, _: Principal = role("reviewer", "auditor")) -> dict[str, Any]:
+        """One approval request (reviewer or auditor)."""
+        return _found(lambda: get_approval(gate().store, approval_id)).to_dict()
+
+    @app.post("/v1/approvals/{approval_id}/approve", tags=["approvals"])
+    def approve_route(
+        approval_id: str, req: AnswerRequest, principal: Principal = role("reviewer")
+    ) -> dict[str, Any]:
+        """Approve a pending request (reviewer; never for an action its own principal proposed)."""
+        done = _found(
+            lambda: approve(
+                gate().store, approval_id, reviewer=principal, comment=req.reason, policy=holder.current()
+            )
+        )
+        metrics.approvals.labels("approved").inc()
+        return done.to_dict()
+
+    @app.post("/v1/approvals/{approval_id}/reject", tags=["approvals"])
+    def reject_route(
+        approval_id: str, req: AnswerRequest, principal: Principal = role("reviewer")
+    ) -> dict[str, Any]:
+        """Reject a pending request (reviewer)."""
+        done = _found(
+            lambda: reject(
+                gate().store, approval_id, reviewer=principal, comment=req.reason, policy=holder.current()
+            )
+        )
+        metrics.approvals.labels("rejected").inc()
+        return done.to_dict()
+
+    @app.get("/v1/decisions", tags=["audit"])
+    def decisions(
+        limit: int = Query(default=50, ge=1, le=1000),
+        outcome: Literal["allow", "deny", "review", "modify"] | None = Query(default=None),
+        _: Principal = role("auditor"),
+    ) -> dict[str, Any]:
+        """The latest decisions as the gate answered them (auditor)."""
+        import sqlalchemy as sa
+
+        from brandrail.gate.store import tables as t
+
+        query = sa.select(t.decisions).order_by(t.decisions.c.created_at.desc()).limit(limit)
+        if outcome is not None:
+            query = query.where(t.decisions.c.outcome == outcome)
+        with gate().store.reader() as conn:
+            rows = conn.execute(query).all()
+        return {
+            "schema_version": 1,
+            "decisions": [{"status": r.status, **json.loads(r.response)} for r in rows],
+        }
+
+    @app.get("/v1/ledger/verify", tags=["audit"])
+    def ledger_verify(_: Principal = role("auditor")) -> dict[str, Any]:
+        """Recompute the ledger's hash chain and check the gate's side tables against it (auditor)."""
+        from brandrail.gate.bindings import check_side_tables
+
+        store = gate().store
+        report = store.ledger.verify()
+        side = check_side_tables(store.ledger, store.engine)
+        return {
+            "schema_version": 1,
+            "ok": bool(report) and not side,
+            "entries": report.count,
+            "head_hash": report.head_hash,
+            "problems": [p.to_dict() if hasattr(p, "to_dict") else str(p) for p in report.problems][:100],
+            "side_table_problems": [{"row": row, "problem": why} for row, why in side][:100],
+        }
+
+
+def _admin_routes(
+    app: FastAPI, role: Any, holder: _PolicyHolder, key_store: Any, metrics: Any, config: ServiceConfig
+) -> None:
+    from datetime import timedelta
+
+    @app.post("/v1/admin/reload", tags=["admin"])
+    def reload(_: Principal = role("admin")) -> dict[str, Any]:
+        """Reload the policy file now; an invalid file is refused and the running policy kept (admin)."""
+        result = holder.reload()
+        metrics.reloads.labels("ok" if result["reloaded"] else "refused").inc()
+        if not result["reloaded"]:
+            raise ProblemError(
+                400,
+                f"the policy file was refused; still serving {result['policy_version'][:12]}: {result['error']}",
+                slug="policy-refused",
+            )
+        return {"schema_version": 1, **result}
+
+    @app.post("/v1/admin/keys", tags=["admin"])
+    def create_key(req: KeyRequest, principal: Principal = role("admin")) -> dict[str, Any]:
+        """Create an API key; the key is in this response only (admin)."""
+        key, record = key_store().create(
+            req.principal,
+            req.roles,
+            expires_in=timedelta(days=req.expires_in_days) if req.expires_in_days else None,
+            note=req.note or f"created by {principal.id}",
+        )
+        return {"schema_version": 1, "key": key, **record.to_dict()}
+
+    @app.get("/v1/admin/keys", tags=["admin"])
+    def keys(_: Principal = role("admin")) -> dict[str, Any]:
+        """Every API key, never their secrets (admin)."""
+        return {"schema_version": 1, "keys": [k.to_dict() for k in key_store().list()]}
+
+    @app.delete("/v1/admin/keys/{key_id}", tags=["admin"])
+    def revoke(key_id: str, _: Principal = role("admin")) -> dict[str, Any]:
+        """Revoke an API key at once (admin)."""
+        return {"schema_version": 1, **_found(lambda: key_store().revoke(key_id)).to_dict()}
+
+
+def app_from_env() -> Any:
+    """The app of one ``brandrail serve --workers N`` worker (Uvicorn imports this factory by name)."""
+    from brandrail.policy import load_policy
+
+    config = ServiceConfig.from_env(os.environ["BRANDRAIL_SERVE_CONFIG"])
+    if config.policy_path is None:
+        raise RuntimeError("BRANDRAIL_SERVE_CONFIG names no policy file")
+    return create_app(load_policy(config.policy_path), config=config)

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from brandrail import check, loads_policy
-from brandrail.server import create_app
+from brandrail.server import ServiceConfig, create_app
 
 POLICY = "terms: {banned: [{term: flimsy, replacement: light}]}\nchannels: {push: {max_length: 20}}\n"
 
@@ -17,7 +17,8 @@ POLICY = "terms: {banned: [{term: flimsy, replacement: light}]}\nchannels: {push
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
     policy = loads_policy(POLICY)
-    return TestClient(create_app(policy, gate_store=f"sqlite:///{tmp_path / 'gate.db'}"))
+    config = ServiceConfig(auth="none", gate_store=f"sqlite:///{tmp_path / 'gate.db'}")
+    return TestClient(create_app(policy, config=config))
 
 
 def test_health_reports_policy_version(client: TestClient) -> None:
@@ -40,20 +41,25 @@ def test_check_matches_the_library(client: TestClient) -> None:
 def test_unknown_channel_is_a_400_with_hint(client: TestClient) -> None:
     response = client.post("/v1/check", json={"text": "x", "channel": "pushh"})
     assert response.status_code == 400
-    error = response.json()["error"]
-    assert error["code"] == "USAGE" and error["hint"] == "did you mean 'push'?"
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert (
+        problem["status"] == 400 and problem["code"] == "USAGE" and problem["hint"] == "did you mean 'push'?"
+    )
 
 
 def test_malformed_request_names_the_field(client: TestClient) -> None:
     response = client.post("/v1/check", json={"txt": "x"})
     assert response.status_code == 422
-    locations = [d["loc"] for d in response.json()["detail"]]
-    assert ["body", "text"] in locations and ["body", "txt"] in locations
+    assert response.headers["content-type"] == "application/problem+json"
+    fields = [e["field"] for e in response.json()["errors"]]
+    assert "text" in fields and "txt" in fields
 
 
 def test_oversized_text_is_refused(client: TestClient) -> None:
     response = client.post("/v1/check", json={"text": "x" * 1_000_001})
-    assert response.status_code == 422
+    assert response.status_code == 413  # oversized is 413 (issue 11), malformed 422
+    assert response.json()["errors"][0]["field"] == "text"
 
 
 def test_batch_keeps_order_and_ids(client: TestClient) -> None:

@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "brandrail.cli.content_audit",
     "brandrail.cli.integrations",
     "brandrail.cli.privacy",
+    "brandrail.cli.service",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(_name)

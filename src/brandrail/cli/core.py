@@ -550,37 +550,3 @@ def lsp() -> None:
             hint="pip install 'brandrail[lsp]'",
         )
     serve_lsp()
-
-
-# -- serve ------------------------------------------------------------------------------------------------
-
-
-@app.command()
-@user_errors
-def serve(
-    policy: PolicyOption = None,
-    host: Annotated[str, typer.Option(help="Interface to bind (default: loopback only).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8080,
-    db: Annotated[
-        str | None, typer.Option("--db", help="Gate store URL (default: the policy's gate.store_url).")
-    ] = None,
-    workers: Annotated[
-        int, typer.Option(help="Worker processes (use PostgreSQL for the gate with more than 1).", min=1)
-    ] = 1,
-) -> None:
-    """Serve the HTTP API (check, batch check, gate decisions) — docs/server.md."""
-    import uvicorn
-
-    from brandrail.policy import Policy
-    from brandrail.server import create_app
-
-    pol = load(policy)
-    assert isinstance(pol, Policy)
-    print(f"brandrail serving policy {pol.short_version} on http://{host}:{port} (docs at /docs)")
-    uvicorn.run(
-        create_app(pol, gate_store=db),
-        host=host,
-        port=port,
-        workers=workers if workers > 1 else None,
-        log_level="info",
-    )

@@ -1,0 +1,286 @@
+"""``brandrail serve`` and ``brandrail keys create|list|revoke`` (registered on brandrail.cli._app)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from brandrail.cli._app import app
+from brandrail.cli._common import Format, dump_json, fail, user_errors
+
+__all__ = ["keys_app"]
+
+keys_app = typer.Typer(
+    help="Create, list and revoke the service's API keys (stored hashed in the gate database).",
+    no_args_is_help=True,
+)
+app.add_typer(keys_app, name="keys")
+
+PolicyOpt = Annotated[
+    Path | None,
+    typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml).", show_default=False),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Gate database URL (default: the policy's gate.store_url).", show_default=False
+    ),
+]
+
+
+def _policy(path: Path | None) -> Any:
+    from brandrail.policy import load_policy
+
+    file = path or Path("brandrail.yaml")
+    if path is None and not file.exists():
+        fail("no policy file given and no ./brandrail.yaml here", hint="pass --policy FILE")
+    return load_policy(file)
+
+
+def _store_url(db: str | None, policy: Path | None) -> str:
+    if db:
+        return db
+    if policy is None and not Path("brandrail.yaml").exists():
+        return "sqlite:///.brandrail/gate.db"
+    return str(_policy(policy).gate.store_url)
+
+
+class _JsonFormatter(logging.Formatter):
+    """One JSON object per log line: time, level, logger, message and the record's structured fields."""
+
+    _SKIP = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            "pid": record.process,
+        }
+        data.update({k: v for k, v in record.__dict__.items() if k not in self._SKIP})
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, default=str)
+
+
+def _log_config(fmt: str) -> dict[str, Any]:
+    formatter = (
+        {"()": _JsonFormatter}
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"default": formatter},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}
+        },
+        "loggers": {
+            "brandrail": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            "uvicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        },
+    }
+
+
+_SERVE_HELP = """Serve the HTTP API, the reviewer console (/console) and the offline API docs (/docs).
+
+Every endpoint but /healthz and /readyz needs an API key (brandrail keys create) or a JWT verified against
+--jwks. More than one worker needs the gate on PostgreSQL. Send SIGHUP (or POST /v1/admin/reload) to reload the
+policy file; an invalid file is refused and the running policy kept.
+
+Example:
+
+  brandrail keys create support-bot --role agent
+  brandrail serve -p brandrail.yaml --db postgresql://gate@db/brandrail --workers 2
+"""
+
+
+@app.command("serve", help=_SERVE_HELP)
+@user_errors
+def serve(
+    policy: PolicyOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to bind (default: loopback only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8080,
+    db: DbOpt = None,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (more than 1 needs PostgreSQL).", min=1, max=64)
+    ] = 1,
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth", help="No authentication: every caller has every role (loopback only, for local use)."
+        ),
+    ] = False,
+    jwks: Annotated[
+        Path | None, typer.Option(help="JWKS file: also accept JWT bearer tokens signed by its keys.")
+    ] = None,
+    jwt_issuer: Annotated[str | None, typer.Option(help="Required 'iss' of JWTs (with --jwks).")] = None,
+    jwt_audience: Annotated[str | None, typer.Option(help="Required 'aud' of JWTs (with --jwks).")] = None,
+    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 above).", min=1024)] = 2
+    * 1024
+    * 1024,
+    body_timeout: Annotated[
+        float, typer.Option(help="Seconds a request body may take to arrive (408 after).", min=0.1)
+    ] = 15.0,
+    header_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds a request's line and headers may take to arrive (408 after).", min=0.1),
+    ] = 10.0,
+    rate: Annotated[
+        float, typer.Option(help="Requests per second per principal and worker (429 above; 0: off).", min=0)
+    ] = 200.0,
+    log_format: Annotated[str, typer.Option(help="Log lines as json or text.")] = "json",
+    watch_policy: Annotated[
+        float,
+        typer.Option(
+            help="Seconds between checks of the policy file for changes (0: reload only on SIGHUP or "
+            "POST /v1/admin/reload).",
+            min=0,
+        ),
+    ] = 1.0,
+    no_console: Annotated[
+        bool, typer.Option("--no-console", help="Do not serve the reviewer console.")
+    ] = False,
+) -> None:
+    import uvicorn
+
+    from brandrail.server import ServiceConfig, create_app
+    from brandrail.service.limits import Limits
+    from brandrail.service.protocol import uvicorn_options
+
+    if log_format not in ("json", "text"):
+        fail(f"--log-format {log_format!r} is not json or text")
+    policy_path = policy or Path("brandrail.yaml")
+    loaded = _policy(policy)
+    store = db or str(loaded.gate.store_url)
+    if workers > 1 and not store.startswith(("postgresql", "postgres")):
+        fail(
+            f"--workers {workers} needs the gate on PostgreSQL (the store is {store.split('://')[0]})",
+            hint="pass --db postgresql://user@host/db, or run one worker",
+        )
+    if no_auth and host not in ("127.0.0.1", "localhost", "::1"):
+        fail("--no-auth is only allowed on a loopback interface", hint="drop --no-auth and create API keys")
+    if jwks is not None and not (jwt_issuer and jwt_audience):
+        fail("--jwks needs --jwt-issuer and --jwt-audience")
+    config = ServiceConfig(
+        policy_path=str(policy_path.resolve()),
+        gate_store=store,
+        auth="none" if no_auth else "keys",
+        jwks=str(jwks.resolve()) if jwks else None,
+        jwt_issuer=jwt_issuer,
+        jwt_audience=jwt_audience,
+        limits=Limits(
+            max_body_bytes=max_body, body_timeout_s=body_timeout, rate_per_s=rate, burst=max(1, int(rate * 2))
+        ),
+        console=not no_console,
+        reload_check_s=watch_policy,
+    )
+    print(
+        f"brandrail serving policy {loaded.short_version} on http://{host}:{port} "
+        f"({workers} worker{'s' if workers > 1 else ''}; console at /console, docs at /docs)",
+        file=sys.stderr,
+    )
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_config": _log_config(log_format),
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 64 * 1024,  # request line and headers
+        "server_header": False,
+        **uvicorn_options(header_timeout),
+    }
+    if workers > 1:
+        os.environ["BRANDRAIL_SERVE_CONFIG"] = config.to_env()
+        uvicorn.run("brandrail.server:app_from_env", factory=True, workers=workers, **common)
+    else:
+        uvicorn.run(create_app(loaded, config=config), **common)
+
+
+@keys_app.command("create")
+@user_errors
+def keys_create(
+    principal: Annotated[
+        str, typer.Argument(help="Who the key is for: the agent, executor or person's name.")
+    ],
+    role: Annotated[
+        list[str],
+        typer.Option("--role", "-r", help="agent, executor, reviewer, auditor or admin (repeatable)."),
+    ],
+    expires: Annotated[str | None, typer.Option(help="Expiry, e.g. 90d, 12h, 2w (default: never).")] = None,
+    note: Annotated[str, typer.Option(help="A note kept with the key.")] = "",
+    policy: PolicyOpt = None,
+    db: DbOpt = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """Create an API key. The key is printed once and never stored: keep it in your secret manager.
+
+    Example: brandrail keys create support-bot --role agent --expires 90d
+    """
+    from brandrail.service.keys import KeyStore, parse_duration
+
+    key, record = KeyStore(_store_url(db, policy)).create(
+        principal, role, expires_in=parse_duration(expires) if expires else None, note=note
+    )
+    if output_format is Format.json:
+        sys.stdout.write(dump_json({"schema_version": 1, "key": key, **record.to_dict()}))
+        return
+    print(key)
+    print(
+        f"key {record.key_id} for {record.principal} ({', '.join(record.roles)})"
+        + (f", expires {record.expires_at:%Y-%m-%d %H:%M} UTC" if record.expires_at else ", no expiry")
+        + " — shown once, store it now",
+        file=sys.stderr,
+    )
+
+
+@keys_app.command("list")
+@user_errors
+def keys_list(
+    policy: PolicyOpt = None,
+    db: DbOpt = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """List API keys (never their secrets).
+
+    Example: brandrail keys list --db postgresql://gate@db/brandrail
+    """
+    from brandrail.service.keys import KeyStore
+
+    keys = KeyStore(_store_url(db, policy)).list()
+    if output_format is Format.json:
+        sys.stdout.write(dump_json({"schema_version": 1, "keys": [k.to_dict() for k in keys]}))
+        return
+    if not keys:
+        print("no API keys", file=sys.stderr)
+    for k in keys:
+        d = k.to_dict()
+        print(
+            f"{k.key_id}  {d['status']:<8} {k.principal:<24} {','.join(k.roles):<28} created {k.created_at:%Y-%m-%d}"
+        )
+
+
+@keys_app.command("revoke")
+@user_errors
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key id (the 12 characters after brk_).")],
+    policy: PolicyOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Revoke an API key; every service sharing the database refuses it from the next request.
+
+    Example: brandrail keys revoke 3f9c2a71b0de
+    """
+    from brandrail.service.keys import KeyStore
+
+    record = KeyStore(_store_url(db, policy)).revoke(key_id)
+    print(f"revoked {record.key_id} ({record.principal})", file=sys.stderr)

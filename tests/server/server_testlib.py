@@ -1,0 +1,218 @@
+"""Shared set-up of the service tests: a policy file, an app with API keys, a key per role."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from brandrail import load_policy
+from brandrail.server import ServiceConfig, create_app
+
+POLICY = """\
+version: 1
+terms:
+  banned:
+    - {term: flimsy, replacement: light}
+gate:
+  budget:
+    max_per_action: "500"
+    campaign_daily_cap: "100000"
+  approvals:
+    spend_over: "250"
+    expires_after: 24h
+  principals:
+    - {id: ana, roles: [reviewer]}
+"""
+
+ROLES = ("agent", "executor", "reviewer", "auditor", "admin")
+_ids = itertools.count()
+
+
+def spend(
+    amount: str, *, campaign: str = "spring", agent: str = "ads-bot", action_id: str | None = None
+) -> dict[str, Any]:
+    return {
+        "kind": "spend",
+        "id": action_id or f"sp-{next(_ids)}-{datetime.now(UTC).timestamp()}",
+        "agent": agent,
+        "time": datetime.now(UTC).isoformat(),
+        "campaign": campaign,
+        "amount": amount,
+    }
+
+
+def make_app(tmp_path: Path, *, policy_text: str = POLICY, **config: Any) -> tuple[Any, Path, str]:
+    """(app, policy file, gate store URL) with API-key authentication."""
+    policy_file = tmp_path / "brandrail.yaml"
+    policy_file.write_text(policy_text, encoding="utf-8")
+    store = f"sqlite:///{tmp_path / 'gate.db'}"
+    cfg = ServiceConfig(policy_path=str(policy_file), gate_store=store, **config)
+    return create_app(load_policy(policy_file), config=cfg), policy_file, store
+
+
+def keys_for(app: Any) -> dict[str, str]:
+    """A key per role (principal named after it), plus 'both': one principal holding agent and reviewer."""
+    from brandrail.service.keys import KeyStore
+
+    store = KeyStore(app.state.brandrail["store_url"])  # the service's own database
+    keys = {role: store.create(f"{role}-principal", [role])[0] for role in ROLES}
+    keys["both"] = store.create("self-reviewer", ["agent", "reviewer"])[0]
+    keys["ana"] = store.create("ana", ["reviewer"])[0]
+    return keys
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+class LiveServer:
+    """A real Uvicorn server on 127.0.0.1 (an ephemeral port) in a background thread."""
+
+    def __init__(self, app: Any, **uvicorn_options: Any) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = int(self.sock.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        # log_config=None: Uvicorn's loggers propagate to the root logger, where pytest's caplog sees them
+        config = uvicorn.Config(app, log_config=None, lifespan="off", **uvicorn_options)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def pg_available() -> bool:
+    import sqlalchemy as sa
+
+    try:
+        engine = sa.create_engine(PG_BASE)
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def new_pg_schema() -> tuple[str, str]:
+    """(URL whose connections use a fresh schema, schema name): parallel runs never share tables."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    schema = f"sv_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(PG_BASE)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return f"{PG_BASE}?options=-csearch_path%3D{schema}", schema
+
+
+def drop_pg_schema(schema: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(PG_BASE)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServeProcess:
+    """``brandrail serve ARGS`` in a subprocess on a free loopback port; its stderr (the logs) goes to a file."""
+
+    def __init__(self, args: list[str], log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = args
+        self.log_path = log_path
+        self.proc: Any = None
+
+    def __enter__(self) -> ServeProcess:
+        import os
+        import subprocess
+        import sys
+        import time
+
+        import httpx
+
+        env = dict(os.environ, PYTHONPATH=f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+        self._log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "brandrail", "serve", "--port", str(self.port), *self.args],
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"brandrail serve exited {self.proc.returncode}: {self.logs()}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError(f"brandrail serve did not become ready: {self.logs()}")
+
+    def logs(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def log_records(self) -> list[dict[str, Any]]:
+        import json
+
+        out = []
+        for line in self.logs().splitlines():
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                continue
+        return out
+
+    def __exit__(self, *_: object) -> None:
+        import signal
+        import subprocess
+
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
