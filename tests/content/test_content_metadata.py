@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 import brandrail
 from brandrail.errors import InputError
-from brandrail.server import create_app
+from brandrail.server import ServiceConfig, create_app
 
 POLICY = content_policy(
     {
@@ -105,7 +105,7 @@ def test_check_many_takes_one_or_per_message_metadata() -> None:
 
 
 def test_http_check_takes_metadata() -> None:
-    client = TestClient(create_app(POLICY, enable_gate=False))
+    client = TestClient(create_app(POLICY, config=ServiceConfig(auth="none", enable_gate=False)))
     body = {"text": "Loving these boots.", "channel": "social", "metadata": {"sponsored": True}}
     response = client.post("/v1/check", json=body)
     assert response.status_code == 200

@@ -14,7 +14,7 @@ from brandrail import check, loads_policy
 from brandrail.cli import app
 from brandrail.engine import check_many
 from brandrail.errors import InputError
-from brandrail.server import create_app
+from brandrail.server import ServiceConfig, create_app
 from brandrail.text.conversation import parse_conversation
 from brandrail.voice.context import customer_state
 
@@ -244,7 +244,7 @@ def test_cli_non_utf8_conversation_file_exits_2(tmp_path: Path) -> None:
 
 @pytest.fixture
 def client(policy: Any) -> TestClient:
-    return TestClient(create_app(policy, enable_gate=False))
+    return TestClient(create_app(policy, config=ServiceConfig(auth="none", enable_gate=False)))
 
 
 def test_http_check_with_a_conversation_matches_the_library(client: TestClient, policy: Any) -> None:
@@ -271,6 +271,7 @@ def test_http_bad_conversation_is_a_422_with_its_position(
 ) -> None:
     response = client.post("/v1/check", json={"text": "x", "conversation": conversation})
     assert response.status_code == 422
-    [error] = response.json()["detail"]
-    assert error["loc"] == ["body", "conversation"]
-    assert message in error["msg"]
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["field"] == "conversation"
+    assert message in error["message"]
