@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import sys
 from pathlib import Path
@@ -44,11 +45,13 @@ def _policy(path: Path | None) -> Any:
 
 
 def _store_url(db: str | None, policy: Path | None) -> str:
+    """``--db``, else the policy's gate store; a policy given with ``--policy`` is always read and checked."""
+    loaded = _policy(policy) if policy is not None else None
     if db:
         return db
-    if policy is None and not Path("brandrail.yaml").exists():
+    if loaded is None and not Path("brandrail.yaml").exists():
         return "sqlite:///.brandrail/gate.db"
-    return str(_policy(policy).gate.store_url)
+    return str((loaded or _policy(None)).gate.store_url)
 
 
 class _JsonFormatter(logging.Formatter):
@@ -160,6 +163,14 @@ def serve(
 
     if log_format not in ("json", "text"):
         fail(f"--log-format {log_format!r} is not json or text")
+    for flag, value in (
+        ("--body-timeout", body_timeout),
+        ("--header-timeout", header_timeout),
+        ("--rate", rate),
+        ("--watch-policy", watch_policy),
+    ):
+        if not math.isfinite(value) or value > 86_400:
+            fail(f"{flag} {value} is not a finite number of at most 86400", hint=f"e.g. {flag} 15")
     policy_path = policy or Path("brandrail.yaml")
     loaded = _policy(policy)
     store = db or str(loaded.gate.store_url)
