@@ -258,7 +258,7 @@ def open_source(
     suffixes = {Path(m).suffix.lower() for m in matches}
     if suffixes <= _DUCKDB and len(matches) == 1:
         try:
-            con = duckdb.connect(matches[0], read_only=True)
+            con = duckdb.connect(matches[0], read_only=True, config={"memory_limit": "256MB", "threads": "2"})
         except Exception as exc:
             raise InputError(f"cannot open DuckDB file {matches[0]}: {_first_line(exc)}") from None
         relation = _relation_for(table, query, "a DuckDB file")
@@ -277,6 +277,6 @@ def open_source(
             f"cannot read {data}: mixed or unknown file types ({', '.join(sorted(suffixes))})",
             hint="supported: Parquet (.parquet), CSV (.csv, .tsv, .csv.gz), JSON Lines (.jsonl, .ndjson), DuckDB (.duckdb)",
         )
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": "256MB", "threads": "2"})  # it only streams the rows
     con.execute("SET preserve_insertion_order = true")
     return Source(kind="duckdb", describe=data, relation_sql=relation, con=con, files=matches)

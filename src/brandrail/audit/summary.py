@@ -184,10 +184,23 @@ def _parts(out: Path, folder: str) -> str:
     return "'" + str(out / folder / "*.parquet").replace("'", "''") + "'"
 
 
-def _connect() -> Any:
+#: DuckDB's memory for a summary: aggregates over tens of millions of rows spill to disk beyond it, so the
+#: audit's memory stays flat whatever the table's size (DuckDB's own default is 80% of the machine's RAM).
+SUMMARY_MEMORY = "512MB"
+
+
+def _connect(spill: Path | None = None) -> Any:
+    import tempfile
+
     import duckdb
 
-    return duckdb.connect()
+    config: dict[str, Any] = {
+        "memory_limit": SUMMARY_MEMORY,
+        "threads": "2",
+        "preserve_insertion_order": "false",
+        "temp_directory": str(spill or Path(tempfile.gettempdir()) / "brandrail-duckdb-spill"),
+    }
+    return duckdb.connect(config=config)
 
 
 def _dimension(con: Any, msgs: str, column: str, limit: int) -> list[dict[str, Any]]:
@@ -219,7 +232,7 @@ def summarise(
         raise DataError(
             f"{out} holds no audited messages", hint="the source had no rows, or every text was null"
         )
-    con = _connect()
+    con = _connect(out / ".spill")
     msgs, finds = _parts(out, "messages"), _parts(out, "findings")
     total, failed, versions = con.execute(
         f"""SELECT count(*), count(*) FILTER (WHERE status = 'failed'), list(DISTINCT policy_version)
@@ -262,6 +275,9 @@ def summarise(
     ).fetchall():
         worst.setdefault(code, []).append({"message_id": message_id, "findings": n, "context": context})
     con.close()
+    import shutil
+
+    shutil.rmtree(out / ".spill", ignore_errors=True)
     return ContentAudit(
         source=source,
         policy_version=version,
