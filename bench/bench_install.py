@@ -90,8 +90,7 @@ def main() -> int:
 
 Command: `.venv/bin/python bench/bench_install.py` ({runs} cold runs of each command as a fresh process, after one
 warm-up for the OS file cache). Machine: {platform.machine()}, {os.cpu_count()} cores, Python
-{platform.python_version()}; load average {load:.1f} at the start (other jobs shared the cores: read the medians
-as upper bounds). Installed packages are measured in site-packages without pip, setuptools and wheel.
+{platform.python_version()}; load average {load:.1f} at the start. Installed packages are measured in site-packages without pip, setuptools and wheel.
 
 | install | installed packages | distributions | `import brandrail` | `brandrail check` of one message |
 |---|---|---|---|---|
