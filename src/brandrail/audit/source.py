@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from brandrail.errors import DataError, InputError, UsageError
+from brandrail.fairness.source import first_line
 
 __all__ = ["Source", "open_source"]
 
@@ -29,11 +30,6 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 class Source:
@@ -71,10 +67,10 @@ class Source:
             with psycopg.connect(self._url or "", autocommit=True) as conn:
                 return list(conn.execute(sql, params).fetchall())
         except psycopg.Error as exc:
-            raise InputError(f"cannot read {self.describe}: {_first_line(exc)}") from None
+            raise InputError(f"cannot read {self.describe}: {first_line(exc)}") from None
 
     def _read_error(self, exc: BaseException) -> BrandrailReadError:
-        message = _first_line(exc)
+        message = first_line(exc)
         full = str(exc).lower()
         if "unicode" in full or "utf-8" in full or "utf8" in full:
             return BrandrailReadError(
@@ -98,7 +94,7 @@ class Source:
                 cur = conn.execute(f"SELECT * FROM {self._relation} LIMIT 0")
                 return [str(d.name) for d in cur.description or ()]
         except psycopg.Error as exc:
-            raise InputError(f"cannot read {self.describe}: {_first_line(exc)}") from None
+            raise InputError(f"cannot read {self.describe}: {first_line(exc)}") from None
 
     def require(self, column: str, field: str) -> None:
         """Raise a DataError naming ``column`` (and the nearest column) when the source lacks it."""
@@ -192,7 +188,7 @@ class Source:
                         break
                     yield {c: [r[i] for r in rows] for i, c in enumerate(columns)}
         except psycopg.Error as exc:
-            raise InputError(f"cannot read {self.describe}: {_first_line(exc)}") from None
+            raise InputError(f"cannot read {self.describe}: {first_line(exc)}") from None
 
     def fingerprint(self) -> str:
         """Identifies what is read (not its content): the relation and, for files, their sizes and times."""
@@ -260,7 +256,7 @@ def open_source(
         try:
             con = duckdb.connect(matches[0], read_only=True, config={"memory_limit": "256MB", "threads": "2"})
         except Exception as exc:
-            raise InputError(f"cannot open DuckDB file {matches[0]}: {_first_line(exc)}") from None
+            raise InputError(f"cannot open DuckDB file {matches[0]}: {first_line(exc)}") from None
         relation = _relation_for(table, query, "a DuckDB file")
         return Source(kind="duckdb", describe=matches[0], relation_sql=relation, con=con, files=matches)
     if table or query:

@@ -6,19 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from brandrail.errors import DataError, InputError
+from brandrail.fairness.source import first_line
 
 __all__ = ["first_line", "open_table", "require_columns"]
-
-
-def first_line(exc: BaseException) -> str:
-    """The first line of an error from a reader or a database, without the SQL it may echo back."""
-    text = str(exc).strip() or type(exc).__name__
-    line = text.splitlines()[0].strip()
-    for marker in ("[SQL:", "LINE ", "SELECT ", "select "):
-        cut = line.find(marker)
-        if cut > 0:
-            line = line[:cut].rstrip(" :")
-    return line[:300]
 
 
 def open_table(data: Any, *, table: str | None = None) -> Any:
