@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 from content_testlib import content_policy
-from fastapi.testclient import TestClient
 
 import brandrail
 from brandrail.errors import InputError
-from brandrail.server import ServiceConfig, create_app
 
 POLICY = content_policy(
     {
@@ -104,7 +102,12 @@ def test_check_many_takes_one_or_per_message_metadata() -> None:
     assert str(err.value.location) == "metadata[1].ai_generatd"
 
 
+@pytest.mark.extras
 def test_http_check_takes_metadata() -> None:
+    from fastapi.testclient import TestClient
+
+    from brandrail.server import ServiceConfig, create_app
+
     client = TestClient(create_app(POLICY, config=ServiceConfig(auth="none", enable_gate=False)))
     body = {"text": "Loving these boots.", "channel": "social", "metadata": {"sponsored": True}}
     response = client.post("/v1/check", json=body)
