@@ -44,7 +44,7 @@ pytest: $(STAMP)
 
 # The core tests under the bare core install; tests that need an extra skip themselves there.
 test-core: $(CORE_VENV)/.installed
-	BRANDRAIL_CORE_ONLY=1 $(CORE_VENV)/bin/python -m pytest -p no:cacheprovider -q $(CORE_TESTS)
+	BRANDRAIL_CORE_ONLY=1 $(CORE_VENV)/bin/python -m pytest -p no:cacheprovider $(CORE_TESTS)
 
 test: lint typecheck pytest test-core
 
