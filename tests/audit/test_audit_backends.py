@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from audit_testlib import make_rows, policy, write_parquet
 
+from pg_testlib import pg_available
+
 pytest.importorskip("duckdb")
 pytestmark = pytest.mark.extras
 
@@ -28,19 +30,9 @@ def _rows(out: Path, folder: str, columns: str) -> list[tuple[Any, ...]]:
     ]
 
 
-def _pg_ok() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG, connect_timeout=3):
-            return True
-    except Exception:
-        return False
-
-
 @pytest.fixture
 def pg_table() -> Any:
-    if not _pg_ok():
+    if not pg_available():
         pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432")
     import psycopg
 

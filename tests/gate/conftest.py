@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gate_testlib import Clock, drop_pg_schema, new_pg_url, pg_available
+from gate_testlib import Clock
 
 from brandrail.gate import Gate, GateStore
 from brandrail.policy import policy_from_dict
+from pg_testlib import drop_pg_schema, new_pg_url, pg_available
 
 # the pseudonym key (normally a file outside the database); subprocesses inherit it
 os.environ.setdefault("BRANDRAIL_PSEUDONYM_KEY", "test:" + "ab" * 32)

@@ -6,9 +6,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
-PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 T0 = "2026-05-04T10:00:00+00:00"
 
 
@@ -23,34 +20,6 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now = self.now + timedelta(**delta)
-
-
-def pg_available() -> bool:
-    try:
-        engine = sa.create_engine(PG_BASE)
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-        engine.dispose()
-        return True
-    except Exception:
-        return False
-
-
-def new_pg_url() -> tuple[str, str]:
-    """A fresh schema and a URL whose connections use it (search_path), so tests never share tables."""
-    schema = f"gt_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(PG_BASE)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    return f"{PG_BASE}?options=-csearch_path%3D{schema}", schema
-
-
-def drop_pg_schema(schema: str) -> None:
-    engine = sa.create_engine(PG_BASE)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
 
 
 _counter = [0]

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from gate_testlib import drop_pg_schema, new_pg_url, pg_available
 
 from brandrail.errors import GateError, PolicyError
 from brandrail.gate import Gate, GateStore
 from brandrail.gate.masking import TextMasker, mask_text
 from brandrail.policy import policy_from_dict
 from brandrail.policy.sections.gate import MaskingPolicy
+from pg_testlib import drop_pg_schema, new_pg_url, pg_available
 
 SPEND = {"kind": "spend", "agent": "bot", "time": "2026-05-04T10:00:00Z", "campaign": "c", "amount": "1.00"}
 

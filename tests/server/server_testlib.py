@@ -103,44 +103,7 @@ class LiveServer:
         self.sock.close()
 
 
-PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SRC = Path(__file__).resolve().parents[2] / "src"
-
-
-def pg_available() -> bool:
-    import sqlalchemy as sa
-
-    try:
-        engine = sa.create_engine(PG_BASE)
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-        engine.dispose()
-        return True
-    except Exception:
-        return False
-
-
-def new_pg_schema() -> tuple[str, str]:
-    """(URL whose connections use a fresh schema, schema name): parallel runs never share tables."""
-    import uuid
-
-    import sqlalchemy as sa
-
-    schema = f"sv_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(PG_BASE)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    return f"{PG_BASE}?options=-csearch_path%3D{schema}", schema
-
-
-def drop_pg_schema(schema: str) -> None:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(PG_BASE)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
 
 
 def free_port() -> int:

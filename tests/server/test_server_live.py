@@ -23,16 +23,14 @@ from server_testlib import (
     LiveServer,
     ServeProcess,
     auth,
-    drop_pg_schema,
     keys_for,
     make_app,
-    new_pg_schema,
-    pg_available,
 )
 from typer.testing import CliRunner
 
 from brandrail.cli import app as cli
 from brandrail.service.limits import Limits
+from pg_testlib import drop_pg_schema, new_pg_url, pg_available
 
 pytestmark = [pytest.mark.extras, pytest.mark.slow]
 
@@ -179,7 +177,7 @@ def test_serve_with_an_invalid_policy_file_exits_2_naming_it(tmp_path: Path) -> 
 def pg() -> Iterator[str]:
     if not pg_available():
         pytest.skip("PostgreSQL at 127.0.0.1:5432 is not reachable")
-    url, schema = new_pg_schema()
+    url, schema = new_pg_url("sv")
     try:
         yield url
     finally:
