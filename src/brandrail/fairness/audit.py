@@ -566,6 +566,19 @@ def _widen_log(iv: Interval, conf_from: float, conf_to: float) -> Interval:
     return Interval(iv.value, math.exp(centre - z * se), math.exp(centre + z * se))
 
 
+def _verdict_bounds(iv: Interval, q: float | None, th: FairnessSection) -> tuple[float, float, float] | None:
+    """(low, high, value): the bounds a verdict compares with its threshold — the interval when significance is
+    required (None unless the test is significant at ``alpha`` and both bounds exist), else the point estimate
+    twice — and the point estimate itself."""
+    if iv.value is None:
+        return None
+    if th.require_significance:
+        if q is None or q >= th.alpha or iv.low is None or iv.high is None:
+            return None
+        return iv.low, iv.high, iv.value
+    return iv.value, iv.value, iv.value
+
+
 def _ratio_verdict(
     iv: Interval, threshold: float, q: float | None, th: FairnessSection
 ) -> tuple[str, float, Interval] | None:
@@ -573,23 +586,19 @@ def _ratio_verdict(
 
     Returns (worse-off side, ratio worse-off / better-off, its interval) or None.
     """
-    if iv.value is None:
+    bounds = _verdict_bounds(iv, q, th)
+    if bounds is None:
         return None
-    if th.require_significance:
-        if q is None or q >= th.alpha or iv.low is None or iv.high is None:
-            return None
-        lo, hi = iv.low, iv.high
-    else:
-        lo = hi = iv.value
+    lo, hi, value = bounds
     if hi < threshold:
-        return "group", iv.value, iv
-    if lo > 1 / threshold and iv.value > 0:
+        return "group", value, iv
+    if lo > 1 / threshold and value > 0:
         inv = Interval(
-            1 / iv.value,
+            1 / value,
             1 / iv.high if iv.high else None,
             1 / iv.low if iv.low else None,
         )
-        return "reference", 1 / iv.value, inv
+        return "reference", 1 / value, inv
     return None
 
 
@@ -723,14 +732,10 @@ def _outcome_interval(og: OutcomeGroup, ref: OutcomeGroup, confidence: float) ->
 
 def _outcome_side(iv: Interval, outcome: str, q: float | None, th: FairnessSection) -> str | None:
     """Which side a mean-outcome ratio (group / reference) leaves worse off, if beyond the tolerance."""
-    if iv.value is None:
+    bounds = _verdict_bounds(iv, q, th)
+    if bounds is None:
         return None
-    if th.require_significance:
-        if q is None or q >= th.alpha or iv.low is None or iv.high is None:
-            return None
-        lo, hi = iv.low, iv.high
-    else:
-        lo = hi = iv.value
+    lo, hi, _ = bounds
     tol = th.outcome_tolerance
     higher, lower = lo > 1 + tol, hi < 1 - tol
     if not (higher or lower):
