@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import AsyncIterator, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from contextlib import asynccontextmanager
 from typing import Any, Literal, TypeVar
 from uuid import uuid4
@@ -237,6 +237,19 @@ class _Proxy:
             502, "upstream_unreachable", f"cannot reach the upstream ({type(exc).__name__}); nothing was sent"
         )
 
+    async def _json(self, request: Awaitable[httpx.Response], not_json: str) -> Any:
+        """The upstream's JSON answer to ``request``; unreachable, an HTTP error or not JSON → IntegrationError."""
+        try:
+            resp = await request
+        except httpx.HTTPError as exc:
+            raise self._upstream_error(exc) from None
+        if resp.status_code >= 400:
+            raise self._status_error(resp.status_code, resp.content)
+        try:
+            return resp.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise IntegrationError(502, "upstream_invalid_response", not_json) from None
+
     @staticmethod
     def _status_error(status: int, raw: bytes) -> IntegrationError:
         detail = None
@@ -257,18 +270,8 @@ class _Proxy:
     async def ask(self, body: dict[str, Any], messages: list[dict[str, Any]]) -> ChatReply:
         payload = {**body, "messages": messages, "stream": False}
         payload.pop("stream_options", None)
-        try:
-            resp = await self.client.post("/chat/completions", json=payload, headers=self._headers)
-        except httpx.HTTPError as exc:
-            raise self._upstream_error(exc) from None
-        if resp.status_code >= 400:
-            raise self._status_error(resp.status_code, resp.content)
-        try:
-            data = resp.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise IntegrationError(
-                502, "upstream_invalid_response", "the upstream's answer is not JSON; nothing was sent"
-            ) from None
+        request = self.client.post("/chat/completions", json=payload, headers=self._headers)
+        data = await self._json(request, "the upstream's answer is not JSON; nothing was sent")
         return _parse_completion(data)
 
     async def drive(
@@ -643,18 +646,9 @@ class _Proxy:
         yield "data: [DONE]\n\n"
 
     async def models(self) -> Response:
-        try:
-            resp = await self.client.get("/models", headers=self._headers)
-        except httpx.HTTPError as exc:
-            raise self._upstream_error(exc) from None
-        if resp.status_code >= 400:
-            raise self._status_error(resp.status_code, resp.content)
-        try:
-            data = resp.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise IntegrationError(
-                502, "upstream_invalid_response", "the upstream's model list is not JSON"
-            ) from None
+        data = await self._json(
+            self.client.get("/models", headers=self._headers), "the upstream's model list is not JSON"
+        )
         return JSONResponse(data)
 
 
