@@ -1,4 +1,4 @@
-"""Three invented brands (tests/data/voice/brands/): the frozen test sets and the voice model's quality on them.
+"""Five invented brands (tests/data/voice/brands/): the frozen test sets and the voice model's quality on them.
 
 The test messages were written before the model was tuned; their sha256 is pinned here so that nobody tunes the
 data to the model afterwards.
@@ -20,8 +20,10 @@ BRANDS_DIR = Path(__file__).parents[1] / "data" / "voice" / "brands"
 #: sha256 of each brand's frozen test.yaml, committed with the data before any tuning.
 FROZEN = {
     "fizzwick": "a393d7ee72c515086164da633402b729618973ae90b59473a032dad8c8b27034",
+    "larkfield": "5c0314ca456ee7545ae3b97d3b66ae04450bedaa88485025b2c278139574052e",
     "meadowbank": "10a0d0401d1728e63590af13140fc8f80d1a9832a540e566e7b00853246a0131",
     "northgate": "c697c0eca584370dd8e0acb617949c1c15b3d72da11b4bb5abd6a17d62d6082b",
+    "verlaine": "eccfee64ea201ee001cf4e7fd655c93cc0eabd8f36e2e9d2cd0dd6609cf15ecc",
 }
 BRANDS = sorted(FROZEN)
 
