@@ -112,23 +112,34 @@ def _test_scores(brand: str, *, with_rules: bool = True) -> tuple[Any, Any, Any]
     return proba, labels, kinds
 
 
+#: Measured on the frozen test sets (bench/results/voice.md, 2026-12-05): AUC, share of on-brand messages
+#: flagged at 0.5, share of rule-breakers ("never") and of other off-brand messages passed. The issue's targets
+#: (AUC >= 0.92 and <= 10% of on-brand flagged on every brand) are not met: these are regression floors.
+MEASURED = {
+    "fizzwick": (0.940, 0.133, 0.200, 0.133),
+    "larkfield": (0.913, 0.333, 0.000, 0.067),
+    "meadowbank": (0.890, 0.200, 0.200, 0.133),
+    "northgate": (0.870, 0.167, 0.200, 0.400),
+    "verlaine": (0.939, 0.267, 0.000, 0.133),
+}
+
+
 @pytest.mark.voice
 @pytest.mark.slow
 @pytest.mark.xdist_group("voice-model")
 @pytest.mark.parametrize("brand", BRANDS)
 def test_voice_model_on_unseen_messages(brand: str) -> None:
-    """Regression floors on the frozen test sets (the issue's targets, AUC >= 0.92 and <= 10% of on-brand
-    flagged, are not all met yet: bench/results/voice.md has the measured figures)."""
+    """Floors just under the measured figures: 0.02 of AUC (the encoder's and the tone profile's numerics
+    may move a little) and one message of each rate (1/30 on-brand, 1/15 off-brand)."""
     from sklearn.metrics import roc_auc_score
 
     proba, labels, kinds = _test_scores(brand)
     auc = float(roc_auc_score(labels, proba))  # an independent implementation of the figure we report
-    # regression floors a little under the figures measured with the merged tone profile (bench/results/voice.md:
-    # 0.870-0.940 AUC, 13-20% of on-brand flagged, 20% of rule-breakers and 13-40% of other off-brand passed)
-    assert auc >= 0.85, auc
-    assert (proba[labels] < 0.5).mean() <= 0.30
-    assert (proba[kinds == "never"] >= 0.5).mean() <= 0.35
-    assert (proba[kinds == "other"] >= 0.5).mean() <= 0.45
+    want_auc, flagged, never_passed, other_passed = MEASURED[brand]
+    assert auc >= want_auc - 0.02, auc
+    assert (proba[labels] < 0.5).mean() <= flagged + 0.034
+    assert (proba[kinds == "never"] >= 0.5).mean() <= never_passed + 0.067
+    assert (proba[kinds == "other"] >= 0.5).mean() <= other_passed + 0.067
 
 
 @pytest.mark.voice
@@ -192,3 +203,38 @@ def test_never_rules_stand_in_for_off_brand_examples(tmp_path: Path, monkeypatch
     assert finding.evidence["examples"]["off_brand"] == 0 and finding.evidence["examples"]["never_rules"] == 4
     on = "Your flu jab is booked for Thursday at 9:40. If that doesn't suit, just reply and we'll find another time."
     assert [f for f in check_text(on, policy).findings if f.code == "BR502"] == []
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_each_never_rule_has_evidence_against_the_on_brand_examples() -> None:
+    """Every score carries each rule's similarity and the share of on-brand examples that come less close;
+    a test message written to break a rule is, on average, nearer to that rule than most on-brand examples
+    are, and nearer than the brand's on-brand test messages come to it."""
+    import numpy as np
+
+    from brandrail.voice.model import VoiceModel, load_examples
+
+    breaking, on_brand = [], []
+    for brand in BRANDS:
+        model = VoiceModel(load_examples(policy_from_dict(brand_policy_data(brand))))
+        items = brand_tests(brand)
+        scores = model.score([it["text"] for it in items])
+        ids = [rule.id for rule in model.examples.never]
+        for item, score in zip(items, scores, strict=True):
+            assert [m.id for m in score.never_rules] == ids
+            assert all(0.0 <= m.closer_than_on_brand <= 1.0 for m in score.never_rules)
+            assert score.never is not None and score.never.similarity == max(
+                m.similarity for m in score.never_rules
+            )
+            shares = {m.id: m.closer_than_on_brand for m in score.never_rules}
+            if item.get("kind") == "never":
+                breaking.append(shares[item["rule"]])
+            elif item["label"] == "on_brand":
+                on_brand.extend(shares.values())
+        assert score.to_dict()["never_rules"][0]["id"] == ids[0]
+    assert np.mean(breaking) > 0.5 and np.mean(breaking) > np.mean(on_brand) + 0.2, (
+        np.mean(breaking),
+        np.mean(on_brand),
+    )

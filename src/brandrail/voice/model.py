@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXAMPLE_SUFFIXES",
-    "FALSE_FLAG_TARGET",
     "FEATURE_NAMES",
     "Examples",
     "NeverMatch",
@@ -153,22 +152,20 @@ def features(embeddings: FloatArray, texts: Sequence[str]) -> FloatArray:
     return np.hstack([embeddings, tone_matrix(texts)]).astype(np.float32)
 
 
-#: The voice model's features, in order: two stacked linear views, three "never"/similarity measures and
-#: one measure of the tone profile against the on-brand examples alone.
+#: The voice model's features, in order: two stacked linear views and three "never"/similarity measures.
 FEATURE_NAMES: tuple[str, ...] = (
     "embedding",  # logit of a ridge logistic regression on the standardised embedding (out of sample)
     "tone",  # logit of a ridge logistic regression on the standardised tone vector (out of sample)
     "never_distance",  # minus the highest cosine to any "never" rule's examples
     "never_margin",  # mean cosine to the nearest on-brand examples minus that highest "never" cosine
     "centroid_margin",  # cosine to the on-brand centroid minus to the off-brand one (brand mean removed)
-    "tone_outside_examples",  # minus how far the tone values lie outside the on-brand examples' spread
 )
 
 #: Which features each ``use=`` of :func:`evaluate` keeps.
 FEATURE_SETS: dict[str, tuple[int, ...]] = {
-    "both": (0, 1, 2, 3, 4, 5),
+    "both": (0, 1, 2, 3, 4),
     "embedding": (0, 2, 3, 4),
-    "tone": (1, 5),
+    "tone": (1,),
 }
 
 #: L2 penalty of each view's regression (on standardised inputs; 2.0 is scikit-learn's C=0.5) and of the
@@ -177,18 +174,6 @@ _VIEW_L2 = 2.0
 _FINAL_L2 = 1.0
 #: Up to this many examples the views' out-of-sample logits are leave-one-out; above, 10-fold.
 _LOO_MAX = 80
-#: A tone value counts as outside the on-brand examples once it is this many of their standard deviations
-#: from their mean; the spread of each dimension is floored at half its spread over all examples.
-_TONE_Z = 1.5
-#: The share of on-brand messages that the default threshold may flag, as estimated from the on-brand
-#: examples' own leave-one-out scores (see :meth:`VoiceModel._false_flag_shift`).
-FALSE_FLAG_TARGET = 0.10
-#: One-sided Student t quantiles t(1 - FALSE_FLAG_TARGET, df) for df = 1..30; above 30 the normal value.
-_T90 = (
-    3.078, 1.886, 1.638, 1.533, 1.476, 1.440, 1.415, 1.397, 1.383, 1.372,
-    1.363, 1.356, 1.350, 1.345, 1.341, 1.337, 1.333, 1.330, 1.328, 1.325,
-    1.323, 1.321, 1.319, 1.318, 1.316, 1.315, 1.314, 1.313, 1.311, 1.310,
-)  # fmt: skip
 
 
 def _k(n: int) -> int:
@@ -357,29 +342,11 @@ def _similarity_features(
     )
 
 
-def _tone_outside(tone: npt.NDArray[Any], reference: npt.NDArray[Any], floor: npt.NDArray[Any]) -> Any:
-    """How far each row's tone values lie outside the on-brand ``reference`` rows, negated (higher = inside).
-
-    Each dimension is measured in the reference's standard deviations (at least ``floor``) from its mean;
-    only the part beyond :data:`_TONE_Z` counts, averaged over the dimensions. It needs no off-brand example
-    of a register to notice copy far louder, stiffer or more casual than every on-brand example, and it
-    reads the tone values relative to each other, not against fixed numbers.
-    """
-    ref = np.asarray(reference, dtype=np.float64)
-    mean = ref.mean(axis=0)
-    spread = ref.std(axis=0, ddof=1) if len(ref) > 1 else np.zeros(ref.shape[1])
-    z = np.abs((np.asarray(tone, dtype=np.float64) - mean) / np.maximum(spread, floor))
-    return -np.maximum(z - _TONE_Z, 0.0).mean(axis=1)
-
-
-def _t90(df: int) -> float:
-    return _T90[df - 1] if df <= len(_T90) else 1.2816
-
-
 @dataclass(frozen=True)
 class NeverMatch:
-    """A "never" rule and how close a message comes to it: the nearest of its examples (or its own words)
-    and the share of on-brand examples that come less close to it."""
+    """A "never" rule and how close a message comes to it: the nearest of its examples (or the rule's own
+    words), and the share of the on-brand examples that come less close to the rule than the message does
+    (1.0: closer than every on-brand example; the rule's evidence against the message)."""
 
     id: str
     rule: str
@@ -411,7 +378,6 @@ class VoiceScore:
     precision: str = "fp32"
     model: str = ""
     never_rules: tuple[NeverMatch, ...] = ()
-    threshold_shift: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -424,12 +390,15 @@ class VoiceScore:
             out["nearest_never_rule"] = self.never.to_dict()
         if self.never_rules:
             out["never_rules"] = [
-                {k: v for k, v in m.to_dict().items() if k not in ("rule", "nearest_example")}
+                {
+                    "id": m.id,
+                    "similarity": round(m.similarity, 4),
+                    "closer_than_on_brand": round(m.closer_than_on_brand, 4),
+                }
                 for m in self.never_rules
             ]
         if self.contributions is not None:
             out["contributions"] = {k: round(v, 4) for k, v in self.contributions.items()}
-            out["threshold_shift"] = round(self.threshold_shift, 4)
         out["model"] = {"id": self.model, "engine": self.engine, "precision": self.precision}
         return out
 
@@ -445,18 +414,12 @@ class VoiceModel:
     Each message is reduced to :data:`FEATURE_NAMES`: the out-of-sample logit of a ridge regression on its
     embedding, the same on its tone profile (so the tone dimensions get their own say instead of being
     swamped), how close it comes to any of the guideline's "never" rules and how much closer to a rule than
-    to the on-brand examples, where it falls between the on-brand and off-brand centroids once the
-    brand's common subject matter is removed, and how far its tone lies outside the on-brand examples'
-    spread. A final L2 logistic regression with balanced class weights and non-negative weights combines
-    them, fitted on leave-one-out features of the examples (an example never judges itself). "never" rule
-    examples count as off-brand examples.
-
-    The threshold is then checked against the on-brand examples themselves: each is scored by a final
-    regression fitted without it, and if a one-sided Student t prediction bound says that more than
-    :data:`FALSE_FLAG_TARGET` of on-brand messages like them would fall below 0.5, every logit is raised
-    by :attr:`threshold_shift` until the bound sits at 0.5 (it is never lowered). So 0.5 is where an
-    on-brand and an off-brand message are equally likely, or below that where the examples show that
-    point would flag too much good copy. Probabilities are rounded to :data:`PROBABILITY_DIGITS`.
+    to the on-brand examples, and where it falls between the on-brand and off-brand centroids once the
+    brand's common subject matter is removed. A final L2 logistic regression with balanced class weights
+    combines them, fitted on leave-one-out features of the examples (an example never judges itself), so
+    that a probability of 0.5 is where an on-brand and an off-brand message are equally likely, even with
+    24 examples. "never" rule examples count as off-brand examples. Probabilities are rounded to
+    :data:`PROBABILITY_DIGITS`.
     """
 
     calibrated = True
@@ -489,8 +452,6 @@ class VoiceModel:
         tone = tone_matrix(texts)
         n_on, n_off = len(examples.on_brand), len(examples.off_brand)
         y = np.array([1] * n_on + [0] * (len(texts) - n_on))
-        self._tone_on = np.asarray(tone[:n_on], dtype=np.float64)
-        self._tone_floor = np.maximum(0.5 * np.asarray(tone, dtype=np.float64).std(axis=0), 1e-3)
         self._on = emb[:n_on]
         self._off = emb[n_on : n_on + n_off]
         bounds = np.cumsum([n_on + n_off, *(len(r.examples) for r in examples.never)])
@@ -509,31 +470,8 @@ class VoiceModel:
             x = self._loo_features(emb, tone, y, n_on, bounds)
         self.training_features = x
         self._final = _Linear.fit(x[:, self.columns], y, _FINAL_L2, non_negative=True)
-        # similarity of each on-brand example to each rule, for the evidence's "closer than" share
+        # each on-brand example's similarity to each rule (sorted), for the evidence's "closer than" share
         self._on_rule_sims = tuple(np.sort(_rowdot(self._on, v).max(axis=1)) for v in self._never)
-        with threadpool_limits(limits=1, user_api="blas"):
-            self.threshold_shift = self._false_flag_shift(x[:, self.columns], y)
-
-    def _false_flag_shift(self, x: npt.NDArray[np.float64], y: npt.NDArray[np.int_]) -> float:
-        """How much to raise every logit so that at most :data:`FALSE_FLAG_TARGET` of on-brand messages
-        are expected below 0.5, judging by the on-brand examples' leave-one-out logits (0 when already so).
-
-        The final regression is refitted without each on-brand example and scores it; a one-sided Student t
-        prediction bound for a new on-brand message, ``mean - t(0.9, n-1) * sd * sqrt(1 + 1/n)``, sets the
-        point that :data:`FALSE_FLAG_TARGET` of them would fall below. With fewer than 3 on-brand examples
-        there is no spread to go on and nothing is shifted.
-        """
-        on_rows = np.flatnonzero(y == 1)
-        if len(on_rows) < 3:
-            return 0.0
-        loo = np.empty(len(on_rows))
-        for k, i in enumerate(on_rows):
-            keep = np.arange(len(y)) != i
-            loo[k] = _Linear.fit(x[keep], y[keep], _FINAL_L2, non_negative=True).logit(x[i : i + 1])[0]
-        n = len(loo)
-        bound = loo.mean() - _t90(n - 1) * loo.std(ddof=1) * np.sqrt(1 + 1 / n)
-        self.on_brand_loo_logits = loo
-        return round(max(0.0, -float(bound)), 6)
 
     def _loo_features(
         self,
@@ -578,9 +516,7 @@ class VoiceModel:
                 self._centre,
                 exclude=exclude if exclude[0] != "off" else None,
             )
-            reference = np.delete(self._tone_on, i, axis=0) if i < n_on else self._tone_on
-            outside = _tone_outside(tone[i : i + 1], reference, self._tone_floor)
-            rows.append(np.concatenate([emb_logit, tone_logit, sims[0], outside]))
+            rows.append(np.concatenate([emb_logit, tone_logit, sims[0]]))
         return np.vstack(rows)
 
     @property
@@ -593,14 +529,13 @@ class VoiceModel:
     def _features(self, texts: Sequence[str], emb: FloatArray) -> npt.NDArray[np.float64]:
         tone = tone_matrix(texts)
         sims = _similarity_features(emb, self._on, self._off_all, self._never, self._centre)
-        outside = _tone_outside(tone, self._tone_on, self._tone_floor)
-        x = np.column_stack([self._emb_view.logit(emb), self._tone_view.logit(tone), sims, outside])
+        x = np.column_stack([self._emb_view.logit(emb), self._tone_view.logit(tone), sims])
         out: npt.NDArray[np.float64] = x[:, self.columns]
         return out
 
     def probabilities(self, texts: Sequence[str], embeddings: FloatArray) -> npt.NDArray[np.float64]:
         """``P(on-brand)`` of each text, rounded to :data:`PROBABILITY_DIGITS`."""
-        logit = self._final.logit(self._features(texts, embeddings)) + self.threshold_shift
+        logit = self._final.logit(self._features(texts, embeddings))
         out: npt.NDArray[np.float64] = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
         return out
 
@@ -613,7 +548,7 @@ class VoiceModel:
         emb = self.embed(texts) if embeddings is None else embeddings
         x = self._features(texts, emb)
         z = self._final.standardised(x)
-        logit = _rowdot(z, self._final.weights[None, :])[:, 0] + self._final.intercept + self.threshold_shift
+        logit = _rowdot(z, self._final.weights[None, :])[:, 0] + self._final.intercept
         proba = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
         engine, precision = variant(self.int8)
         model_id = get_embedder(self.int8).model_id
@@ -639,7 +574,6 @@ class VoiceModel:
                     precision,
                     model_id,
                     rules,
-                    self.threshold_shift,
                 )
             )
         return out

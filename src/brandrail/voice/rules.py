@@ -260,7 +260,8 @@ class OffBrandVoice(Rule):
         on-brand and off-brand examples, over a few features of the message: its sentence embedding
         (all-MiniLM-L6-v2, run locally in NumPy), its tone profile, and how close it comes to the guideline's
         `voice.never` rules (what the brand never does, with examples). Evidence: the probability, the
-        threshold, the nearest examples of each kind, the closest "never" rule, each feature's contribution,
+        threshold, the nearest examples of each kind, the closest "never" rule, and for every rule how close
+        the message comes and how many of the on-brand examples come less close, each feature's contribution,
         and the model, engine and precision that produced the score (the same number alone, in a batch or in
         another process). Runs when the policy has on-brand examples and off-brand examples or `never` rules
         (whose examples count as off-brand).
@@ -325,6 +326,7 @@ class OffBrandVoice(Rule):
         never = score.never
         if never is not None and (nearest_on is None or never.similarity > nearest_on[1]):
             message += f"; closest to the never rule {never.id!r} ({_snip(never.rule, 60)})"
+            message += f", nearer to it than {never.closer_than_on_brand:.0%} of the on-brand examples"
         elif nearest_on is not None:
             message += f'; nearest on-brand example: "{_snip(nearest_on[0], 60)}"'
         evidence: dict[str, Any] = {
