@@ -239,9 +239,25 @@ def bench_quality(sets: dict[str, Any], with_model: bool) -> dict[str, Any]:
 
 
 BRANDS = ROOT / "tests" / "data" / "voice" / "brands"
+DEV_BRANDS = ROOT / "tests" / "data" / "voice" / "dev_brands"
 
 
-def bench_brands() -> dict[str, Any]:
+def _auc_interval(p: Any, y: Any, resamples: int = 2000) -> list[float]:
+    """95% percentile bootstrap interval of the AUC (on-brand and off-brand resampled separately, seeded)."""
+    import numpy as np
+
+    from brandrail.voice.model import _auc
+
+    rng = np.random.default_rng(0)
+    pos, neg = p[y], p[~y]
+    draws = [
+        _auc(rng.choice(pos, len(pos), replace=True), rng.choice(neg, len(neg), replace=True))
+        for _ in range(resamples)
+    ]
+    return [round(float(np.percentile(draws, 2.5)), 3), round(float(np.percentile(draws, 97.5)), 3)]
+
+
+def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str, Any]:
     """The voice model on each invented brand's frozen test set, side by side with two baselines.
 
     Baselines, fitted on the same 12 + 12 examples: the centroid (cosine to the on-brand mean minus to the
@@ -260,9 +276,9 @@ def bench_brands() -> dict[str, Any]:
     from brandrail.voice.model import VoiceModel, _auc, evaluate, features, load_examples
 
     out: dict[str, Any] = {}
-    for folder in sorted(p for p in BRANDS.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         examples = load_examples(policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8"))))
-        items = yaml.safe_load((folder / "test.yaml").read_text("utf-8"))
+        items = yaml.safe_load((folder / test_file).read_text("utf-8"))
         texts = [it["text"] for it in items]
         y = np.array([it["label"] == "on_brand" for it in items])
         kind = np.array([it.get("kind", "on") for it in items])
@@ -287,7 +303,7 @@ def bench_brands() -> dict[str, Any]:
         }
         row: dict[str, Any] = {"test_messages": len(items), "on_brand": int(y.sum())}
         for name, p in scores.items():
-            entry: dict[str, Any] = {"auc": round(_auc(p[y], p[~y]), 3)}
+            entry: dict[str, Any] = {"auc": round(_auc(p[y], p[~y]), 3), "auc_95": _auc_interval(p, y)}
             if name != "centroid":  # a probability: flag rates at the default threshold 0.5
                 entry["on_brand_flagged"] = round(float((p[y] < 0.5).mean()), 3)
                 entry["never_passed"] = round(float((p[kind == "never"] >= 0.5).mean()), 3)
@@ -387,7 +403,8 @@ def bench_training_loo() -> dict[str, Any]:
     from brandrail.voice.model import Examples, VoiceModel, _auc, load_examples
 
     out: dict[str, Any] = {}
-    for folder in sorted(p for p in BRANDS.iterdir() if p.is_dir()):
+    folders = [*DEV_BRANDS.iterdir(), *BRANDS.iterdir()]
+    for folder in sorted((p for p in folders if p.is_dir()), key=lambda p: p.name):
         examples = load_examples(policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8"))))
         on, off = list(examples.on_brand), list(examples.off_brand)
         texts = on + off
@@ -527,6 +544,7 @@ def voice_model_main(quick: bool, brands_only: bool = False) -> None:
     if os.environ.get("BENCH_SKIP_BRANDS") != "1":
         wall, cpu = time.perf_counter(), time.process_time()
         results["brands"] = bench_brands()
+        results["dev_brands"] = bench_brands(DEV_BRANDS, "dev.yaml")
         results["dev_splits"] = bench_dev_splits()
         results["training_loo"] = bench_training_loo()
         results["quality_seconds"] = {

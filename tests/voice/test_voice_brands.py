@@ -70,6 +70,20 @@ def test_brand_data_has_the_agreed_shape(brand: str) -> None:
     assert not training & {it["text"] for it in items}, "a test message is also a training example"
 
 
+def test_development_brand_has_the_same_shape() -> None:
+    """The development brand (not frozen: tuning on it is allowed) follows the test brands' layout."""
+    folder = BRANDS_DIR.parent / "dev_brands" / "brookmere"
+    data = yaml.safe_load((folder / "brand.yaml").read_text(encoding="utf-8"))
+    policy = policy_from_dict(data)
+    assert len(policy.voice.examples.on_brand) == 12 and len(policy.voice.examples.off_brand) == 12
+    items: list[dict[str, str]] = yaml.safe_load((folder / "dev.yaml").read_text(encoding="utf-8"))
+    kinds = [it.get("kind", it["label"]) for it in items]
+    assert (kinds.count("on_brand"), kinds.count("never"), kinds.count("other")) == (30, 15, 15)
+    assert {it["rule"] for it in items if it.get("kind") == "never"} <= set(policy.voice.never_ids())
+    training = {*policy.voice.examples.on_brand, *policy.voice.examples.off_brand}
+    assert not training & {it["text"] for it in items}
+
+
 def test_never_rule_needs_examples_and_unique_ids(tmp_path: Path) -> None:
     from brandrail.errors import PolicyError
     from brandrail.policy import load_policy
