@@ -335,15 +335,15 @@ class ToneProfile:
             "counts": dict(self.counts),
             "unreliable": [d for d in DIMENSIONS if not self.reliable(d)],
         }
+        out["model"] = {
+            "name": self.model,
+            "explain": {
+                dim: [{"feature": name, "contribution": c} for name, c in terms]
+                for dim, terms in self.explain.items()
+            },
+        }
         if drivers:
             out["drivers"] = {k: [d.to_dict() for d in v] for k, v in self.drivers.items() if v}
-            out["model"] = {
-                "name": self.model,
-                "explain": {
-                    dim: [{"feature": name, "contribution": c} for name, c in terms]
-                    for dim, terms in self.explain.items()
-                },
-            }
         return out
 
 
@@ -813,7 +813,10 @@ def _profile(
         word_len = shrink = casual_marks = formal_marks = 0.0
     drivers["formality"].sort(key=lambda d: d.start)
 
-    fragments = sum(1 for a, b in sent_spans if len(_WORD.findall(prose, a, b)) <= 3)
+    words_in = [0] * len(sent_spans)
+    for k in sent_of:  # the words of each sentence, from the tokenisation above (no second pass)
+        words_in[k] += 1
+    fragments = sum(1 for c in words_in if 0 < c <= 3)
     per = float(max(n_sent, 1))
     # -- the interpretable features of the learned tone model (brandrail/voice/tone_model.py) ------------
     features = {
