@@ -4,8 +4,11 @@
     python bench/bench_tone.py --test                # also the frozen test part (for reporting)
     python bench/bench_tone.py --sms PATH            # the SMS Spam Collection (tab-separated label, text)
     python bench/bench_tone.py --speed               # messages/s and the cost of a 1 MB message
+    python bench/bench_tone.py --test --tone-model embedding   # the embedding tier of the tone model
 
-The corpus is tests/data/voice/tone_corpus/ (README there). The SMS corpus is not in the repository: give
+The corpus is tests/data/voice/tone_corpus/ (README there); ``dev`` is dev.tsv + dev2.tsv, the data the tone
+model was fitted on (so its figures there are in-sample; bench/fit_tone_model.py prints the cross-validated
+ones). The SMS corpus is not in the repository: give
 a copy of the public SMS Spam Collection (Almeida & Gómez Hidalgo 2011, lines ``ham<TAB>text`` or
 ``spam<TAB>text``) by path.
 """
@@ -31,8 +34,16 @@ RATED = ("formality", "urgency", "warmth", "excitement", "sentiment", "humour")
 
 
 def load(part: str) -> list[dict[str, str]]:
-    with (CORPUS / f"{part}.tsv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+    files = ("dev", "dev2") if part == "dev" else (part,)
+    rows: list[dict[str, str]] = []
+    for name in files:
+        with (CORPUS / f"{name}.tsv").open(encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh, delimiter="\t"))
+    return rows
+
+
+#: The tier of the tone model measured (``--tone-model``).
+TIER = "core"
 
 
 def clean(row: dict[str, str]) -> bool:
@@ -42,7 +53,7 @@ def clean(row: dict[str, str]) -> bool:
 
 
 def flagged(text: str) -> list[str]:
-    profile = profile_text(text)
+    profile = profile_text(text, tone_model=TIER)
     out = []
     for dim, (lo, hi) in PLAIN_TARGETS.items():
         v = profile.values[dim]
@@ -54,7 +65,7 @@ def flagged(text: str) -> list[str]:
 def agreement(rows: list[dict[str, str]]) -> dict[str, Any]:
     from scipy.stats import spearmanr
 
-    profiles = [profile_text(r["text"]) for r in rows]
+    profiles = [profile_text(r["text"], tone_model=TIER) for r in rows]
     rho = {}
     for dim in RATED:
         rho[dim] = round(
@@ -89,7 +100,7 @@ def sms(path: Path) -> dict[str, Any]:
             continue
         labels.append(1 if label == "spam" else 0)
         texts.append(text)
-    urg = [profile_text(t).values["urgency"] for t in texts]
+    urg = [profile_text(t, tone_model=TIER).values["urgency"] for t in texts]
     flags = [bool(flagged(t)) for t in texts]
 
     def part(idx: list[int]) -> dict[str, Any]:
@@ -196,8 +207,13 @@ def main() -> None:
     ap.add_argument("--pathological", action="store_true", help="1 MB inputs built to be expensive")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--show", action="store_true", help="list the clean messages that were flagged")
+    ap.add_argument(
+        "--tone-model", choices=("core", "embedding"), default="core", help="tier of the tone model"
+    )
     args = ap.parse_args()
-    out: dict[str, Any] = {"dev": agreement(load("dev"))}
+    global TIER  # noqa: PLW0603
+    TIER = args.tone_model
+    out: dict[str, Any] = {"tone_model": TIER, "dev": agreement(load("dev"))}
     if args.test:
         out["test"] = agreement(load("test"))
     if args.sms:

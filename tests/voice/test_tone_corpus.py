@@ -7,6 +7,8 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 CORPUS = Path(__file__).parents[1] / "data" / "voice" / "tone_corpus"
 RATED = ("formality", "urgency", "warmth", "excitement", "sentiment", "humour")
 
@@ -21,6 +23,18 @@ def load(part: str) -> list[dict[str, str]]:
 
 def test_test_part_is_frozen() -> None:
     assert hashlib.sha256((CORPUS / "test.tsv").read_bytes()).hexdigest() == TEST_SHA256
+
+
+def test_dev2_shape() -> None:
+    dev2 = load("dev2")
+    assert len(dev2) >= 300
+    assert len({r["brand"] for r in dev2}) >= 10
+    assert len({r["channel"] for r in dev2}) >= 6
+    texts = {r["text"] for r in load("dev") + load("test")}
+    assert not texts & {r["text"] for r in dev2}
+    assert len({r["text"] for r in dev2}) == len(dev2)
+    for r in dev2:
+        assert all(r[k] in {"1", "2", "3", "4", "5"} for k in RATED), r["id"]
 
 
 def test_corpus_shape() -> None:
@@ -39,16 +53,28 @@ def test_corpus_shape() -> None:
         assert len({r[k] for r in rows}) >= 4, k
 
 
-#: Spearman floors on the frozen test part: the figures measured for this version (docs/voice.md,
-#: bench/results/voice.md) less 0.03, so a change that makes a dimension worse fails here. The issue's target
-#: is 0.80 on every dimension; it is not met (see the figures in the docs).
+#: Spearman floors on the frozen test part: the figures measured for the learned tone model's core tier
+#: (docs/voice.md, bench/results/voice.md: 0.809, 0.732, 0.787, 0.797, 0.654, 0.685) less about 0.03, so a
+#: change that makes a dimension worse fails here. The issue's target is 0.80 on every dimension; only
+#: formality meets it in this tier.
 FLOORS = {
-    "formality": 0.69,
+    "formality": 0.78,
     "urgency": 0.70,
-    "warmth": 0.59,
-    "excitement": 0.71,
-    "sentiment": 0.47,
-    "humour": 0.63,
+    "warmth": 0.76,
+    "excitement": 0.77,
+    "sentiment": 0.62,
+    "humour": 0.65,
+}
+
+#: The same for the embedding tier (measured 0.862, 0.733, 0.830, 0.837, 0.748, 0.762): formality, warmth and
+#: excitement meet the 0.80 target, urgency, sentiment and humour do not.
+EMBEDDING_FLOORS = {
+    "formality": 0.83,
+    "urgency": 0.70,
+    "warmth": 0.80,
+    "excitement": 0.81,
+    "sentiment": 0.72,
+    "humour": 0.73,
 }
 
 
@@ -69,6 +95,20 @@ def test_agreement_on_the_frozen_test_part() -> None:
         assert rho >= floor, (dim, rho)
 
 
+@pytest.mark.voice
+@pytest.mark.extras
+def test_agreement_of_the_embedding_tier_on_the_frozen_test_part() -> None:
+    from scipy.stats import spearmanr
+
+    from brandrail.voice.tone import profile_text
+
+    rows = load("test")
+    profiles = [profile_text(r["text"], tone_model="embedding") for r in rows]
+    for dim, floor in EMBEDDING_FLOORS.items():
+        rho = spearmanr([p.values[dim] for p in profiles], [int(r[dim]) for r in rows]).statistic
+        assert rho >= floor, (dim, rho)
+
+
 def test_plain_voice_defaults_rarely_flag_clean_messages() -> None:
     from brandrail.voice.tone import PLAIN_TARGETS, profile_text
 
@@ -80,7 +120,8 @@ def test_plain_voice_defaults_rarely_flag_clean_messages() -> None:
                 return True
         return False
 
-    for part, ceiling in (("dev", 0.03), ("test", 0.04)):
+    # the target is 3% on the test part: not met (4 of 104 = 3.8%); the ceiling keeps it from worsening
+    for part, ceiling in (("dev", 0.03), ("dev2", 0.03), ("test", 0.04)):
         clean = [r for r in load(part) if _clean(r)]
         share = sum(flagged(r["text"]) for r in clean) / len(clean)
         assert share <= ceiling, (part, share)

@@ -102,7 +102,10 @@ def test_sentiment_is_vader_per_sentence_when_no_news_cues() -> None:
     words = [7, 7]
     reference = sum(w * vader.polarity_scores(s)["compound"] for s, w in zip(sentences, words, strict=True))
     reference /= sum(words)
-    assert profile_text(" ".join(sentences)).values["sentiment"] == pytest.approx(0.55 * reference)
+    # the hand-built measure (a feature of the learned tone model, which reports `values["sentiment"]`)
+    p = profile_text(" ".join(sentences))
+    assert p.features["rule_sentiment"] == pytest.approx(0.55 * reference)
+    assert p.features["vader"] == pytest.approx(reference)
 
 
 def test_sentiment_reads_bad_and_good_news() -> None:
@@ -116,12 +119,14 @@ def test_sentiment_reads_bad_and_good_news() -> None:
 def test_urgency_phrases_drive_the_value_and_negation_cancels() -> None:
     calm = profile_text("The Ridgeline Tent is back in stock, and there is no rush at all.")
     pushy = profile_text("The Ridgeline Tent is back in stock. Only 3 left, and the sale ends tonight!")
-    assert calm.values["urgency"] == 0.0
+    assert calm.values["urgency"] == 0.0 and calm.features["rule_urgency"] == 0.0
+    assert pushy.values["urgency"] > 0.7
     assert [d.text for d in pushy.drivers["urgency"]] == ["Only 3 left", "sale ends tonight"]
     # closed form: scarcity 1.2 + deadline 1.0, plus 0.15 for the "!" that amplifies them, in 15 words
     # (no length damping up to 25 words): 1 - exp(-2.35 / 1.6)
     assert pushy.words == 15
-    assert pushy.values["urgency"] == pytest.approx(1 - math.exp(-2.35 / 1.6))
+    # (the hand-built measure, one feature of the learned model)
+    assert pushy.features["rule_urgency"] == pytest.approx(1 - math.exp(-2.35 / 1.6))
 
 
 def test_driver_offsets_point_at_the_words() -> None:
@@ -161,9 +166,11 @@ def test_jargon_share_with_policy_words() -> None:
 def test_excitement_counts_marks_caps_and_emoji() -> None:
     calm = profile_text("Our new tent is in the shop.")
     loud = profile_text("Our new tent is AMAZING!!! 🎉")
-    assert calm.values["excitement"] == 0.0
-    # capitals 0.7 + hype word 0.8 + "!!!" 2.0 + emoji 0.5 = 4.0 in 7 words: 1 - exp(-4 / 2.5)
-    assert loud.values["excitement"] == pytest.approx(1 - math.exp(-4.0 / 2.5))
+    assert calm.features["rule_excitement"] == 0.0
+    assert calm.values["excitement"] < 0.15 < 0.6 < loud.values["excitement"]
+    # the hand-built measure (a feature of the learned model): capitals 0.7 + hype word 0.8 + "!!!" 2.0 +
+    # emoji 0.5 = 4.0 in 7 words: 1 - exp(-4 / 2.5)
+    assert loud.features["rule_excitement"] == pytest.approx(1 - math.exp(-4.0 / 2.5))
     assert {d.text for d in loud.drivers["excitement"]} == {"AMAZING", "!!!", "🎉"}
 
 

@@ -226,6 +226,10 @@ def _print_profile(item: dict[str, Any], drivers: bool) -> None:
             shown = [d["text"] for d in profile["drivers"][dim][:5]]
             words = "  ← " + ", ".join(f'"{w[:30]}"' for w in shown)
         print(f"  {label:<34} {value:>7.2f}{mark}{note}{words}")
+        explained = profile.get("model", {}).get("explain", {}).get(dim) if drivers else None
+        if explained:  # the features the learned tone model weighed most, in rating points (1-5 scale)
+            terms = ", ".join(f"{t['contribution']:+.2f} {t['feature'].replace('_', ' ')}" for t in explained)
+            print(f"  {'':<34} {'':>7}  model: {terms}")
     print()
 
 

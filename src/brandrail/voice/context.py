@@ -89,7 +89,9 @@ def customer_state(
                 )
     last_index, last = turns[-1]
     profile = profile_text(last.text)
-    sentiment = profile.values["sentiment"]
+    # the hand-built, sentence-wise sentiment (VADER and news cues): the learned one reads exclamation marks
+    # and capitals as the upbeat copy of the tone corpus, which a shouting customer is not
+    sentiment = profile.features.get("rule_sentiment", profile.values["sentiment"])
     if sentiment <= UPSET_SENTIMENT:
         cues["upset"].append(
             {"turn": last_index, "text": "(customer sentiment)", "measured": round(sentiment, 4)}

@@ -214,20 +214,23 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"apply|call))|do not (?:wait|delay)|why wait|what are you waiting for|go go go|"
         r"(?:buy|order|shop|book|claim|grab|get|sign up|subscribe|switch|apply|upgrade|call|text|txt|reply|"
         r"tap|click|join|register|enrol|start|open|lock|secure|check out|respond|send|collect|redeem|"
-        r"download|visit)(?: (?:it|one|yours|them|your \w+|up|in|now))? (?:now|today|immediately|asap|right away|"
-        r"straight away|before (?:it'?s|they'?re) gone|before \w+ ends?)",
+        r"download|visit|move|give|donate|confirm|verify|pay|file|approve|act)(?: (?:it|one|yours|them|your \w+|up|in|now))? "
+        r"(?:now|today|immediately|asap|right away|straight away|(?:before|b4) (?:it'?s|they'?re) gone|before \w+ ends?)",
         1.0,
     ),
     # last chance, fear of missing out, threats of loss
     (
         r"(?:last|final) (?:chance|call|hours?|days?|few|opportunity|warning|reminder|notice|days)|"
+        r"(?:last|final) (?:\d+|two|three|few) (?:hours?|hrs?|days?|minutes?|mins?)|"
+        r"don'?t let (?:another|your|anyone|them|it)|(?:we'?d )?hate (?:for )?you to miss|"
+        r"(?:don'?t|do not|won'?t) (?:expect to )?(?:run|repeat|offer) (?:it|this|them) again|"
         r"now or never|once (?:it'?s|they'?re) gone|before (?:it'?s|they'?re) (?:too late|gone)|too late|"
         r"or regret it|you'?ll regret|don'?t (?:miss|lose|let \w+ (?:slip|pass))|do not miss|miss(?:ing)? out|"
         r"(?:or|and|will) lose (?:it|out|your|the)|(?:don'?t|do not) be (?:left behind|the one)|"
         r"left behind|never again|won'?t (?:last|come back|be repeated)|will not be repeated|"
         r"(?:don'?t|do not) sleep on|(?:don'?t|do not) ignore|at risk|could be at risk|blink and|"
-        r"use it or lose it|while you (?:still )?can|(?:will be|gets?) (?:locked|suspended|closed|cancell?ed|"
-        r"deactivated|blocked) (?:in|within|unless|if)|unless you (?:verify|act|respond|reply|call|confirm)",
+        r"use it or lose it|(?<!a )while you (?:still )?can|(?:will be|will b|gets?) (?:locked|suspended|closed|cancell?ed|"
+        r"deactivated|blocked|cut off) (?:in|within|unless|if)|unless you (?:verify|act|respond|reply|call|confirm)",
         1.2,
     ),
     # deadlines stated as pressure
@@ -236,11 +239,12 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"monday|friday)|(?:closes|closing|expires|expiring|finishes|stops) (?:tonight|today|at midnight|soon|in \d+)|"
         r"(?:offer|sale|deal|discount|price|rate|bonus|promotion|promo|code|voucher)s? (?:ends?|expires?|"
         r"closes?|finish(?:es)?)(?: (?:tonight|today|at midnight|midnight|tomorrow|soon|this \w+|in \d+ \w+))?|expir(?:es|ing)(?! (?:on|at))|until midnight|by midnight|at midnight|"
-        r"tonight only|today only|this weekend only|(?:\d+|24|48|72) ?(?:hours?|hrs?|days?) only|only (?:for )?"
+        r"tonight only|today only|this weekend only|(?:\d+|24|48|72|one|two|three) ?(?:hours?|hrs?|days?|weeks?) only|only (?:for )?"
         r"(?:\d+ ?|one |two |three )(?:hours?|hrs?|days?)|for (?:\d+ ?|one |two )(?:hours?|hrs?|days?) only|"
         r"valid (?:for )?(?:\d+ ?|one |two |three )(?:hours?|hrs?|days?|mins?|minutes?)|valid (?:until|till) "
         r"(?:tonight|today|midnight|tomorrow)|limited[- ]time|limited (?:offer|stock|edition|availability|"
-        r"places|spaces|slots)|for a limited|deadline",
+        r"places|spaces|slots)|for a limited|deadline|(?:for |in )?the next (?:\d+|two|few) (?:hours?|hrs?|minutes?|mins?)|"
+        r"(?:rates?|offers?|deals?|sales?|prices?) ending|ending (?:soon|tonight|today)",
         1.0,
     ),
     # countdowns
@@ -253,7 +257,8 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     ),
     # scarcity
     (
-        r"(?:only|just) (?:\d+|a few|a handful of)(?: [\w'-]+){0,4} (?:left|remaining|available)|"
+        r"(?:only|just) (?:\d+|a few|a handful of)(?: [\w'-]+){0,4} (?:left|remaining|remains?|available)|"
+        r"(?:nearly|almost) (?:empty|full|gone)|"
         r"\d+ (?:left|remaining) in stock|low stock|while (?:stocks?|supplies|sizes) lasts?|selling (?:out )?fast|"
         r"going fast|flying off|almost gone|nearly gone|sell(?:ing)? out|(?:nearly|almost) sold out|"
         r"filling up(?: fast| quickly)?|must go|(?:last|few) (?:spaces|places|slots|seats|remaining)|"
@@ -295,7 +300,9 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     # a request to act soon, stated calmly; a date given as a limit
     (
         r"(?:please )?(?:book|order|apply|pay|respond|choose|update|sign|reply|renew|switch|upload|register) "
-        rf"(?:early|soon|by|before|within)|(?:by|before|until|till|b4|ends?|closes|expires) {_DATE}|"
+        rf"(?:early|soon|by|before|within)|(?:by|before|until|till|b4|ends?|closes|expires|resets) (?:on )?{_DATE}|"
+        r"(?:by|before) \d{1,2}(?:[:.]\d\d)? ?(?:am|pm)|within (?:the next )?(?:\d+|a few|few) (?:working )?(?:hours|days)|"
+        r"at your earliest (?:opportunity|convenience)|strongly (?:encourage|recommend|advise)|until the end of|"
         r"(?:\d+|24|48|72) ?(?:hours?|hrs?) (?:of|to)|"
         r"to avoid (?:a |any |further |late )?\w+|is due|are due|due (?:in \d+ \w+|on|by|today|tomorrow|this \w+|next \w+)|overdue|don'?t forget|"
         r"remember to|reminder|time (?:is )?limited",
@@ -371,7 +378,11 @@ HUMOUR_PATTERNS: tuple[tuple[str, float], ...] = (
         r"ta-?da|we promise|(?:we|i) checked\. twice|(?:honestly|seriously|literally|officially|basically|"
         r"apparently|allegedly)|the worst|"
         r"in the history of|never, in|third time lucky|to be fair|well, \w+|"
-        r"minus the|but make it|we'?d call it|not a pony|try not to|(?:it'?s|they'?re) not (?:a|an) \w+, but",
+        r"minus the|but make it|we'?d call it|not a pony|try not to|(?:it'?s|they'?re) not (?:a|an) \w+, but|"
+        r"(?:mildly|slightly|suspiciously|dangerously|worryingly) (?:concerning|smug|enthusiastic|good|keen)|"
+        r"questionable|(?:an? )?(?:alarming|worrying|concerning|unreasonable) amount of|we counted|"
+        r"ate the evidence|ka-?ching|(?:it|they|he|she) (?:waved|winked|blushed|sulked|sighed|shrugged)|"
+        r"(?:had|having) a long (?:week|day)|(?:same|new) \w+, same \w+",
         0.8,
     ),
     (

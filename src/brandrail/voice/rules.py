@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from brandrail.errors import UsageError
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.voice import ToneRange
@@ -32,15 +33,35 @@ def _words(policy: Policy) -> dict[str, tuple[list[str], list[str]]]:
 def tone_of(doc: Document, policy: Policy) -> ToneProfile:
     """The tone profile of ``doc`` under ``policy`` (its extra jargon and word lists), computed once."""
     words = _words(policy)
-    key = (tuple(policy.voice.jargon), repr(sorted(words.items())))
+    tier = policy.voice.tone_model
+    key = (tuple(policy.voice.jargon), repr(sorted(words.items())), tier)
     slot = doc.__dict__
     cached = slot.get("_brandrail_voice_tone")
     if isinstance(cached, tuple) and cached[0] == key:
         profile: ToneProfile = cached[1]
         return profile
-    profile = profile_document(doc, jargon=policy.voice.jargon, words=_as_brand_words(words))
+    profile = _profile_or_fail(
+        lambda: profile_document(
+            doc, jargon=policy.voice.jargon, words=_as_brand_words(words), tone_model=tier
+        )
+    )
     slot["_brandrail_voice_tone"] = (key, profile)
     return profile
+
+
+def _profile_or_fail(compute: Callable[[], ToneProfile]) -> ToneProfile:
+    """Run ``compute``; the embedding tone model without the voice extra is a usage error, never a silent
+    fall-back to the core model (scores must not change with what happens to be installed)."""
+    from brandrail.voice.embed import VoiceUnavailable
+
+    try:
+        return compute()
+    except VoiceUnavailable as exc:
+        raise UsageError(
+            f"voice.tone_model is 'embedding' but the embedding model cannot run: {exc}",
+            location="voice.tone_model",
+            hint="install `brandrail[voice]`, or set voice.tone_model: core",
+        ) from None
 
 
 def _as_brand_words(words: dict[str, tuple[list[str], list[str]]]) -> dict[str, BrandWords]:
@@ -152,7 +173,14 @@ class ToneOutsideTarget(Rule):
         if field is None or not field[0].strip():
             return
         value, field_start, field_end = field
-        profile = profile_text(value, jargon=policy.voice.jargon, words=_as_brand_words(_words(policy)))
+        profile = _profile_or_fail(
+            lambda: profile_text(
+                value,
+                jargon=policy.voice.jargon,
+                words=_as_brand_words(_words(policy)),
+                tone_model=policy.voice.tone_model,
+            )
+        )
         # driver offsets are into the subject text; they map to the original only where it stands verbatim
         verbatim = field_start is not None and doc.text[field_start : field_start + len(value)] == value
         for dimension, target in policy.voice.subject_targets.items():
@@ -209,6 +237,9 @@ class ToneOutsideTarget(Rule):
             "words": profile.words,
             "drivers": drivers,
         }
+        if dimension in profile.explain:
+            evidence["model"] = profile.model
+            evidence["features"] = [{"feature": f, "contribution": c} for f, c in profile.explain[dimension]]
         if context is not None:
             evidence["context"] = context.to_dict()
         return self.finding(

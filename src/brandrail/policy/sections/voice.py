@@ -26,6 +26,7 @@ Example::
           rule: "Promise a cure, a guaranteed result or a fixed recovery time."
           examples: ["This treatment will cure your arthritis.", "Guaranteed relief in two weeks."]
       similarity: {min_probability: 0.5}
+      tone_model: core              # or `embedding`: the tone model with the packaged sentence embedding
 
 Channel overrides merge onto this section (``channels: {email: {voice: {targets: {urgency: {max: 0.2}}}}}``).
 """
@@ -33,7 +34,7 @@ Channel overrides merge onto this section (``channels: {email: {voice: {targets:
 from __future__ import annotations
 
 import difflib
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -231,6 +232,11 @@ class VoiceSection(Section):
         default_factory=list, description="The guideline's rules: what the brand never does, with examples."
     )
     similarity: VoiceSimilarity = Field(default_factory=VoiceSimilarity)
+    tone_model: Literal["core", "embedding"] = Field(
+        default="core",
+        description="The learned tone model behind the six rated dimensions: `core` (pure Python) or "
+        "`embedding` (adds the packaged sentence embedding; needs the [voice] extra).",
+    )
 
     @field_validator("targets", "subject_targets")
     @classmethod

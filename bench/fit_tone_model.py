@@ -1,0 +1,284 @@
+"""Fit the learned tone model (brandrail/voice/data/tone_model.json) on the development part of the corpus.
+
+    python bench/fit_tone_model.py              # fit both tiers, print the cross-validation report
+    python bench/fit_tone_model.py --write      # ... and write the packaged coefficients
+
+Data: ``dev.tsv`` and ``dev2.tsv`` of tests/data/voice/tone_corpus/ (never ``test.tsv``). Each of the six
+rated dimensions gets a ridge regression from the profile's interpretable features (standardised) to the 1–5
+rating; the ``embedding`` tier adds the packaged MiniLM embedding (NumPy engine), scaled by a weight. Every
+hyper-parameter — the ridge penalty, the embedding weight, whether a head is gated by its cue evidence — is
+chosen by cross-validation grouped by brand (leave one brand out: 11 folds), on the pooled out-of-fold
+Spearman correlation with the ratings. The chosen settings are then refitted on all development messages.
+The frozen test part is measured by ``bench/bench_tone.py --test``, once per model version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.stats import spearmanr
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from brandrail.voice.tone import profile_text  # noqa: E402
+from brandrail.voice.tone_model import MODEL_FILE, RATED  # noqa: E402
+
+CORPUS = HERE.parent / "tests" / "data" / "voice" / "tone_corpus"
+PARTS = ("dev", "dev2")
+#: Candidate gates: with no evidence for the dimension at all, the value is 0.
+GATES: dict[str, str] = {"urgency": "pressure_all", "excitement": "rule_excitement", "humour": "rule_humour"}
+#: Features no head uses: the length of the text itself (a long plain text is not formal, a long e-mail
+#: not more urgent).
+LENGTH_FEATURES = ("length", "sentence_length", "reading_grade")
+#: Sentiment is a mean over sentences: its head reads only measures that do not change when a text is
+#: repeated (VADER's mean, cues per sentence, shares).
+SENTIMENT_FEATURES = (
+    "rule_sentiment",
+    "vader",
+    "good_news_rate",
+    "bad_news_rate",
+    "warm_rate",
+    "empathy_rate",
+    "cold_rate",
+    "exclamation_rate",
+    "emoji_rate",
+    "hype_rate",
+    "humour_rate",
+    "pressure_rate",
+    "capitals_rate",
+    "word_classes",
+    "word_length",
+    "you",
+    "we",
+    "passive",
+    "jargon",
+    "lower_case",
+)
+RATE_FEATURES = tuple(n for n in SENTIMENT_FEATURES if n.endswith("_rate"))
+ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+EMBEDDING_WEIGHTS = (1.0, 2.5, 5.0, 10.0, 20.0)
+
+
+def load() -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for part in PARTS:
+        with (CORPUS / f"{part}.tsv").open(encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh, delimiter="\t"))
+    return rows
+
+
+def ridge(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[float, np.ndarray]:
+    """Ridge regression on already standardised columns: (intercept, weights)."""
+    mean = float(y.mean())
+    a = x.T @ x + alpha * np.eye(x.shape[1])
+    return mean, np.linalg.solve(a, x.T @ (y - mean))
+
+
+def standardise(f: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mu = f[rows].mean(0)
+    sd = f[rows].std(0)
+    sd[sd < 1e-9] = 1.0
+    return mu, sd
+
+
+def predict(
+    f: np.ndarray,
+    e: np.ndarray | None,
+    y: np.ndarray,
+    tr: np.ndarray,
+    te: np.ndarray,
+    alpha: float,
+    ew: float,
+) -> np.ndarray:
+    mu, sd = standardise(f, tr)
+    x = (f - mu) / sd
+    if e is not None:
+        x = np.hstack([x, e * ew])
+    b, w = ridge(x[tr], y[tr], alpha)
+    out: np.ndarray = b + x[te] @ w
+    return out
+
+
+def folds(groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(np.flatnonzero(groups != g), np.flatnonzero(groups == g)) for g in sorted(set(groups))]
+
+
+def rho(pred: np.ndarray, y: np.ndarray) -> float:
+    return float(spearmanr(pred, y).statistic)
+
+
+def head_features(dim: str, names: list[str]) -> list[str]:
+    """The features one head reads."""
+    if dim == "sentiment":
+        return [n for n in names if n in SENTIMENT_FEATURES]
+    return [n for n in names if n not in LENGTH_FEATURES and n not in RATE_FEATURES]
+
+
+def fit_tier(
+    name: str, f_all: np.ndarray, all_names: list[str], e: np.ndarray | None, rows: list[dict[str, str]]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, np.ndarray]]:
+    groups = np.array([r["brand"] for r in rows])
+    cv = folds(groups)
+    heads: dict[str, Any] = {}
+    report: dict[str, Any] = {}
+    oof_values: dict[str, np.ndarray] = {}
+    for dim in RATED:
+        names = head_features(dim, all_names)
+        f = f_all[:, [all_names.index(n) for n in names]]
+        y = np.array([int(r[dim]) for r in rows], dtype=float)
+        best: tuple[float, float, float, str | None, np.ndarray] | None = None
+        for alpha in ALPHAS:
+            for ew in EMBEDDING_WEIGHTS if e is not None else (0.0,):
+                oof = np.zeros(len(y))
+                for tr, te in cv:
+                    oof[te] = predict(f, e, y, tr, te, alpha, ew)
+                for gate in (None, GATES.get(dim)) if dim in GATES else (None,):
+                    pred = oof if gate is None else np.where(f[:, names.index(gate)] > 0, oof, -1e9)
+                    score = rho(pred, y)
+                    if best is None or score > best[0] + 1e-9:
+                        best = (score, alpha, ew, gate, pred)
+        assert best is not None
+        score, alpha, ew, gate, pred = best
+        oof_values[dim] = pred
+        mu, sd = standardise(f, np.arange(len(y)))
+        x = (f - mu) / sd
+        if e is not None:
+            x = np.hstack([x, e * ew])
+        b, w = ridge(x, y, alpha)
+        k = len(names)
+        head: dict[str, Any] = {
+            "intercept": round(float(b), 6),
+            "features": names,
+            "mean": [round(float(v), 6) for v in mu],
+            "scale": [round(float(v), 6) for v in sd],
+            "weights": [round(float(v), 6) for v in w[:k]],
+        }
+        if gate is not None:
+            head["gate"] = gate
+        if e is not None:
+            head["embedding_weights"] = [round(float(v) * ew, 6) for v in w[k:]]
+        heads[dim] = head
+        report[dim] = {"cv_spearman": round(score, 3), "alpha": alpha, "embedding_weight": ew, "gate": gate}
+        print(f"{name:9s} {dim:10s} cv ρ {score:.3f}  alpha {alpha:g}  ew {ew:g}  gate {gate}", flush=True)
+    return heads, report, oof_values
+
+
+def clean(row: dict[str, str]) -> bool:
+    """Clean for a plain voice, by the corpus README's definition (ratings only)."""
+    r = {k: int(row[k]) for k in RATED}
+    return r["formality"] <= 3 and r["urgency"] <= 2 and r["excitement"] <= 3 and r["warmth"] >= 2
+
+
+def plain_targets(
+    rows: list[dict[str, str]], oof: dict[str, np.ndarray], words: np.ndarray, ceiling: float = 0.02
+) -> dict[str, Any]:
+    """Plain-voice targets chosen on the out-of-fold development values of the core tier: among the grids
+    below, the targets that flag the most messages that are *not* clean while flagging at most ``ceiling``
+    of the clean ones (formality is judged from 8 words, as tone targets do)."""
+    import itertools
+
+    def squash(r: np.ndarray) -> np.ndarray:
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-1.5 * (r - 3.0)))
+        return out
+
+    v = {d: squash(oof[d]) for d in ("urgency", "excitement", "formality", "warmth")}
+    v["urgency"] = np.where(oof["urgency"] < -1e8, 0.0, v["urgency"])
+    is_clean = np.array([clean(r) for r in rows])
+    grid = {
+        "urgency": (0.3, 0.35, 0.4, 0.45, 0.5, 0.55),
+        "excitement": (0.5, 0.6, 0.65, 0.7, 0.75, 0.8),
+        "formality": (0.6, 0.65, 0.7, 0.75, 0.8),
+        "warmth": (0.05, 0.1, 0.15, 0.2),
+    }
+    best: tuple[float, float, tuple[float, ...]] | None = None
+    for u, e, f, w in itertools.product(*grid.values()):
+        flag = (
+            (v["urgency"] > u)
+            | (v["excitement"] > e)
+            | ((v["formality"] > f) & (words >= 8))
+            | (v["warmth"] < w)
+        )
+        share = float(flag[is_clean].mean())
+        caught = float(flag[~is_clean].mean())
+        if share <= ceiling and (best is None or caught > best[1] + 1e-12):
+            best = (share, caught, (u, e, f, w))
+    assert best is not None
+    u, e, f, w = best[2]
+    return {
+        "targets": {
+            "urgency": {"max": u},
+            "excitement": {"max": e},
+            "formality": {"max": f},
+            "warmth": {"min": w},
+        },
+        "clean_flagged_share": round(best[0], 4),
+        "not_clean_flagged_share": round(best[1], 4),
+        "clean": int(is_clean.sum()),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", action="store_true", help="write the packaged coefficients")
+    ap.add_argument("--no-embedding", action="store_true", help="fit the core tier only")
+    args = ap.parse_args()
+    rows = load()
+    profiles = [profile_text(r["text"]) for r in rows]
+    names = list(profiles[0].features)
+    f = np.array([[p.features[k] for k in names] for p in profiles], dtype=float)
+    rule = {
+        dim: round(
+            rho(
+                np.array([p.features[f"rule_{dim}"] for p in profiles]), np.array([int(r[dim]) for r in rows])
+            ),
+            3,
+        )
+        for dim in RATED
+    }
+    print("hand-built measures on the development data:", rule)
+    digest = hashlib.sha256()
+    for part in PARTS:
+        digest.update((CORPUS / f"{part}.tsv").read_bytes())
+    data_info = {
+        "data": [f"tests/data/voice/tone_corpus/{p}.tsv" for p in PARTS],
+        "data_sha256": digest.hexdigest(),
+        "messages": len(rows),
+        "brands": len({r["brand"] for r in rows}),
+        "cv": "leave one brand out, pooled out-of-fold Spearman",
+        "hand_built_spearman": rule,
+    }
+    tiers: dict[str, Any] = {}
+    heads, report, oof = fit_tier("core", f, names, None, rows)
+    words = np.array([p.words for p in profiles])
+    plain = plain_targets(rows, oof, words)
+    print("plain-voice targets chosen on the development data (out of fold):", plain)
+    tiers["core"] = {"info": {**data_info, "cv": report, "plain_targets": plain}, "heads": heads}
+    if not args.no_embedding:
+        from brandrail.voice.embed import MODEL_ID, get_numpy_embedder
+
+        emb = get_numpy_embedder().embed([r["text"] for r in rows]).astype(np.float64)
+        heads, report, _ = fit_tier("embedding", f, names, emb, rows)
+        tiers["embedding"] = {
+            "info": {**data_info, "cv": report, "embedding_model": MODEL_ID},
+            "heads": heads,
+        }
+    elif MODEL_FILE.exists():
+        tiers["embedding"] = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["tiers"]["embedding"]
+    out = {"version": data_info["data_sha256"][:12], "tiers": tiers}
+    print(json.dumps({t: v["info"]["cv"] for t, v in tiers.items()}, indent=1))
+    if args.write:
+        MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
+        MODEL_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE}")
+
+
+if __name__ == "__main__":
+    main()
