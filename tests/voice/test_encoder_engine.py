@@ -4,6 +4,7 @@ as sentence-transformers' own fp32 ``encode``."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
@@ -178,3 +179,38 @@ def test_units_keep_equal_lengths_together_and_cover_every_message() -> None:
     lengths = [len(ids[i]) for u in units for i in u]
     assert lengths == sorted(lengths)
     assert all(sum(len(ids[i]) for i in u) <= _UNIT_TOKENS or len(u) == 1 for u in units)
+
+
+def test_int8_opt_in_is_batch_independent_and_close_to_fp32(encoder: Any) -> None:
+    """The int8 products are exact integers: torch's ``_int_mm`` (large batches) and NumPy's exact float32
+    slices (a message alone) give the same bits; the embedding stays within a cosine of 0.99 of fp32."""
+    from brandrail.voice import encoder as module
+    from brandrail.voice.embed import get_embedder
+
+    int8 = get_embedder(int8=True)
+    assert (int8.engine, int8.precision) == ("numpy", "int8")
+    texts = _texts()
+    tokens = sum(len(t) for t in int8.encoder.tokenize(texts))
+    assert tokens >= module._TORCH_MIN_TOKENS  # the batch takes torch's product when torch is installed
+    batch = int8.encoder.pooled(texts, threads=2)
+    alone = np.vstack([int8.encoder.pooled([t]) for t in texts[::11]])
+    assert np.array_equal(alone, batch[::11])
+    cosine = (int8.embed(texts) * encoder.encode(texts)).sum(axis=1)
+    assert cosine.min() >= 0.99 and np.median(cosine) >= 0.995, (cosine.min(), np.median(cosine))
+    assert cosine.min() < 0.99999  # an approximation, named as such in the evidence
+
+
+def test_int8_linear_matches_the_integer_product() -> None:
+    from brandrail.voice.encoder import _Int8Linear
+
+    rng = np.random.default_rng(5)
+    weight = rng.standard_normal((1536, 384)).astype(np.float32)
+    weight[:, 0] = 0.5  # a column of 127s once quantised
+    layer = _Int8Linear(weight)
+    xq = rng.integers(-127, 128, (128, 1536)).astype(np.int8)
+    xq[0] = 127  # row 0 x column 0: 1536 * 127 * 127 > 2**24, the largest sum there is, still exact
+    expected = xq.astype(np.int64) @ layer.q.astype(np.int64)
+    assert expected[0, 0] == 1536 * 127 * 127
+    assert np.array_equal(layer.product(xq, use_torch=False), expected)
+    if importlib.util.find_spec("torch") is not None:
+        assert np.array_equal(layer.product(xq, use_torch=True), expected)

@@ -143,11 +143,15 @@ def _layer_norm_into(
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 in NumPy fp32; :meth:`encode` returns L2-normalised float32 rows, in input order."""
 
-    precision = "fp32"
     engine = "numpy"
 
-    def __init__(self, folder: Path | None = None, *, max_tokens: int = 128) -> None:
+    def __init__(self, folder: Path | None = None, *, max_tokens: int = 128, precision: str = "fp32") -> None:
         from tokenizers import Tokenizer
+
+        if precision not in ("fp32", "int8"):
+            raise ValueError(f"precision must be 'fp32' or 'int8' (got {precision!r})")
+        #: "fp32" (the default) or "int8" (the opt-in: exact-integer int8 linear layers, see _Int8Linear)
+        self.precision = precision
 
         folder = folder or model_dir()
         weights_path = folder / "model.safetensors"
@@ -196,6 +200,9 @@ class MiniLMEncoder:
                     "ln2_b": w[p + "output.LayerNorm.bias"],
                 }
             )
+        self._int8: list[dict[str, _Int8Linear]] = []
+        if precision == "int8":
+            self._int8 = [{n: _Int8Linear(b[n + "_w"]) for n in _LINEAR} for b in self._blocks]
 
     @property
     def model_id(self) -> str:
@@ -226,28 +233,36 @@ class MiniLMEncoder:
         units = _units(ids)
         n_threads = 1 if len(texts) == 1 else (threads or default_threads())
         n_threads = max(1, min(n_threads, len(units)))
-        with _one_blas_thread():
+        use_torch = self.precision == "int8" and _torch_int_mm_wanted(sum(len(t) for t in ids))
+        with _one_blas_thread(), _one_torch_thread(use_torch):
             if n_threads == 1:
                 for unit in units:
-                    out[unit] = self._forward([ids[i] for i in unit])
+                    out[unit] = self._forward([ids[i] for i in unit], use_torch)
             else:
-                self._run_parallel(units, ids, out, n_threads)
+                self._run_parallel(units, ids, out, n_threads, use_torch)
         return out
 
-    def _run_parallel(self, units: list[list[int]], ids: list[list[int]], out: FloatArray, n: int) -> None:
+    def _run_parallel(
+        self, units: list[list[int]], ids: list[list[int]], out: FloatArray, n: int, use_torch: bool
+    ) -> None:
         """Worker threads take the next unit until none is left; each writes only its own messages' rows."""
         lock = threading.Lock()
+        main = threading.current_thread()
         pending = iter(units)
         errors: list[BaseException] = []
 
         def work() -> None:
             try:
+                if use_torch and threading.current_thread() is not main:
+                    import torch
+
+                    torch.set_num_threads(1)  # this worker's own setting; it ends with the thread
                 while True:
                     with lock:
                         unit = next(pending, None)
                     if unit is None or errors:
                         return
-                    out[unit] = self._forward([ids[i] for i in unit])
+                    out[unit] = self._forward([ids[i] for i in unit], use_torch)
             except BaseException as exc:
                 errors.append(exc)
 
@@ -267,7 +282,7 @@ class MiniLMEncoder:
             self._local.scratch = scratch
         return scratch
 
-    def _forward(self, batch: list[list[int]]) -> FloatArray:
+    def _forward(self, batch: list[list[int]], use_torch: bool = False) -> FloatArray:
         """Mean-pooled last hidden states of each token list (see the module docstring)."""
         s = self._scratch()
         lengths = [len(t) for t in batch]
@@ -294,28 +309,119 @@ class MiniLMEncoder:
         heads = self.heads
         qkv = np.empty((padded, 3 * self.dim), dtype=np.float32)
         ctx = np.zeros((padded, self.dim), dtype=np.float32)
-        for b in self._blocks:
+        for layer, b in enumerate(self._blocks):
+            q8 = self._int8[layer] if self._int8 else None
             for blk in blocks:
-                np.matmul(x[blk], b["qkv_w"], out=qkv[blk])
-            qkv += b["qkv_b"]
+                _linear(x[blk], b, "qkv", qkv[blk], q8, use_torch)
             _attention(qkv, ctx, groups, heads)
             for blk in blocks:
                 xb = x[blk]
-                np.matmul(ctx[blk], b["out_w"], out=s.h)
-                s.h += b["out_b"]
+                _linear(ctx[blk], b, "out", s.h, q8, use_torch)
                 s.h += xb
                 _layer_norm_into(s.h, b["ln1_w"], b["ln1_b"], xb, s.col)
-                np.matmul(xb, b["up_w"], out=s.u)
-                s.u += b["up_b"]
+                _linear(xb, b, "up", s.u, q8, use_torch)
                 for r in range(0, BLOCK_ROWS, _GELU_ROWS):
                     _gelu_inplace(s.u[r : r + _GELU_ROWS], s.a, s.b, s.c)
-                np.matmul(s.u, b["down_w"], out=s.h)
-                s.h += b["down_b"]
+                _linear(s.u, b, "down", s.h, q8, use_torch)
                 s.h += xb
                 _layer_norm_into(s.h, b["ln2_w"], b["ln2_b"], xb, s.col)
         pooled = np.add.reduceat(x[:rows], bounds[:-1], axis=0)
         pooled /= np.asarray(lengths, dtype=np.float32)[:, None]
         return pooled
+
+
+_LINEAR = ("qkv", "out", "up", "down")
+#: int8 batches of at least this many tokens use torch's integer matrix product when torch is installed
+#: (importing torch costs seconds; a short batch runs the same exact integer product in NumPy instead).
+_TORCH_MIN_TOKENS = 2048
+
+
+def _torch_int_mm_wanted(tokens: int) -> bool:
+    import importlib.util
+    import sys
+
+    if "torch" in sys.modules:
+        return True
+    return tokens >= _TORCH_MIN_TOKENS and importlib.util.find_spec("torch") is not None
+
+
+@contextmanager
+def _one_torch_thread(use_torch: bool) -> Iterator[None]:
+    """torch's integer product on one thread in the calling thread (OpenMP's setting is per thread): the
+    worker threads are the parallelism, as for BLAS. The previous setting is restored."""
+    if not use_torch:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+class _Int8Linear:
+    """A linear layer's weights as int8 per output channel, for an exact-integer product.
+
+    ``y = (q(x) @ Wq) * s_x * s_w + b`` with ``Wq = rint(W / s_w)``, ``s_w = max|W[:, j]| / 127`` per output
+    channel and ``q(x) = rint(x / s_x)``, ``s_x = max|x_r| / 127`` per token row. The integer product is
+    exact whatever the order of its sums, so it is the same in torch (``_int_mm``) and in NumPy (float32
+    products of integer values in slices of at most 768 terms: every partial sum is below 2**24, so exact),
+    on any CPU and in any batch. This is the ``int8`` opt-in: an approximation of the fp32 model.
+    """
+
+    #: terms per exact float32 slice: 768 * 127 * 127 < 2**24
+    SLICE = 768
+
+    def __init__(self, weight: FloatArray) -> None:
+        w = np.asarray(weight, dtype=np.float32)  # (in, out)
+        scale = np.abs(w).max(axis=0) / np.float32(127.0)
+        scale[scale == 0] = np.float32(1.0)
+        self.scale: FloatArray = scale.astype(np.float32)
+        self.q = np.ascontiguousarray(np.clip(np.rint(w / self.scale), -127, 127).astype(np.int8))
+        self.q_float: FloatArray = self.q.astype(np.float32)
+        self._torch: Any = None
+
+    def product(self, xq: npt.NDArray[np.int8], use_torch: bool) -> npt.NDArray[np.int32]:
+        """The exact int32 product ``xq @ q``."""
+        if use_torch:
+            import torch
+
+            if self._torch is None:
+                self._torch = torch.from_numpy(self.q)
+            result: npt.NDArray[np.int32] = torch._int_mm(torch.from_numpy(xq), self._torch).numpy()
+            return result
+        xf = xq.astype(np.float32)
+        acc = np.zeros((xq.shape[0], self.q.shape[1]), dtype=np.int32)
+        for k in range(0, xq.shape[1], self.SLICE):
+            acc += (xf[:, k : k + self.SLICE] @ self.q_float[k : k + self.SLICE]).astype(np.int32)
+        return acc
+
+
+def _linear(
+    x: FloatArray,
+    b: dict[str, FloatArray],
+    name: str,
+    out: FloatArray,
+    q8: dict[str, _Int8Linear] | None,
+    use_torch: bool,
+) -> None:
+    """``out = x @ W + bias`` for the layer ``name``: fp32 BLAS, or the exact-integer int8 product."""
+    if q8 is None:
+        np.matmul(x, b[name + "_w"], out=out)
+    else:
+        layer = q8[name]
+        top = np.maximum(np.max(x, axis=1, keepdims=True), -np.min(x, axis=1, keepdims=True))
+        top[top == 0] = np.float32(1.0)
+        s_x = top / np.float32(127.0)
+        scaled = x * (np.float32(127.0) / top)  # |scaled| <= 127 (+ rounding), so rint stays in int8
+        np.rint(scaled, out=scaled)
+        acc = layer.product(scaled.astype(np.int8), use_torch)
+        np.multiply(acc, s_x, out=out, dtype=np.float32, casting="unsafe")  # int32 -> float32, then * s_x
+        out *= layer.scale
+    out += b[name + "_b"]
 
 
 def _attention(qkv: FloatArray, ctx: FloatArray, groups: list[tuple[int, int, int]], heads: int) -> None:
