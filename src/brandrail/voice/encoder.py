@@ -91,15 +91,26 @@ _BLAS_USERS = 0
 _BLAS_LIMITER: Any = None
 
 
+_BLAS_CONTROLLER: Any = None
+
+
+def _blas_controller() -> Any:
+    """threadpoolctl's view of the loaded BLAS, made once (each fresh look costs about 0.5 ms)."""
+    global _BLAS_CONTROLLER  # noqa: PLW0603
+    if _BLAS_CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
+        _BLAS_CONTROLLER = ThreadpoolController()
+    return _BLAS_CONTROLLER
+
+
 @contextmanager
 def _one_blas_thread() -> Iterator[None]:
     """BLAS on one thread while any encode runs (reference-counted: concurrent encodes do not fight)."""
     global _BLAS_USERS, _BLAS_LIMITER  # noqa: PLW0603
     with _BLAS_LOCK:
         if _BLAS_USERS == 0:
-            from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
-            _BLAS_LIMITER = threadpool_limits(limits=1, user_api="blas")
+            _BLAS_LIMITER = _blas_controller().limit(limits=1, user_api="blas")
         _BLAS_USERS += 1
     try:
         yield
