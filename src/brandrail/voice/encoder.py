@@ -25,6 +25,10 @@ sgemm kernel by CPU, and another kernel sums in another order, so an embedding m
 (measured: at most 2e-7 per component between the AVX-512 and the AVX2 kernels, a score by at most one step of
 its 6-decimal rounding, 1e-6). Embeddings are therefore not rounded: rounding them to a grid would turn such
 last-bit differences into whole grid steps.
+
+The int8 opt-in (``precision="int8"``) replaces the four linear layers of each block by exact integer
+products (:class:`_Int8Linear`); everything else is as above. It is bit-reproducible on one kind of CPU, but
+not across CPUs: a last-bit difference in the fp32 attention can flip an int8 rounding.
 """
 
 from __future__ import annotations
@@ -152,7 +156,8 @@ def _layer_norm_into(
 
 
 class MiniLMEncoder:
-    """all-MiniLM-L6-v2 in NumPy fp32; :meth:`encode` returns L2-normalised float32 rows, in input order."""
+    """all-MiniLM-L6-v2 in NumPy, fp32 (or the int8 opt-in); :meth:`encode` returns L2-normalised float32
+    rows, in input order."""
 
     engine = "numpy"
 
@@ -236,7 +241,7 @@ class MiniLMEncoder:
         return normalised
 
     def pooled(self, texts: Sequence[str], *, threads: int | None = None) -> FloatArray:
-        """The mean-pooled last hidden states, before normalisation and rounding (bit-reproducible)."""
+        """The mean-pooled last hidden states, before normalisation (bit-reproducible, see the module)."""
         ids = self.tokenize(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         if not ids:
