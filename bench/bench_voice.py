@@ -430,45 +430,67 @@ def bench_training_loo() -> dict[str, Any]:
     return out
 
 
+TONE_CORPUS = ROOT / "tests" / "data" / "voice" / "tone_corpus"
+
+
+def _tone_corpus_texts() -> list[str]:
+    """The 416 short messages of the tone corpus (texts only: timing, nothing is fitted on them)."""
+    texts: list[str] = []
+    for name in ("dev.tsv", "test.tsv"):
+        lines = (TONE_CORPUS / name).read_text(encoding="utf-8").splitlines()
+        column = lines[0].split("\t").index("text")
+        texts.extend(line.split("\t")[column] for line in lines[1:] if line.strip())
+    return texts
+
+
 def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
-    """NumPy engine (default) vs plain sentence-transformers ``encode`` (fp32), interleaved, one process."""
+    """NumPy engine (fp32 default, int8 opt-in) vs plain sentence-transformers ``encode`` (fp32), one process.
+
+    Every variant runs once per round, rounds interleaved; msgs/s by wall clock and per CPU-second of this
+    process (user + system of all its threads), medians over the rounds.
+    """
     import numpy as np
 
-    from brandrail.voice.embed import get_numpy_embedder, get_torch_embedder
+    from brandrail.voice.embed import get_embedder, get_numpy_embedder, get_torch_embedder
 
-    numpy_engine = get_numpy_embedder()
+    fp32 = get_numpy_embedder().encoder
+    int8 = get_embedder(int8=True).encoder  # type: ignore[union-attr]
     out: dict[str, Any] = {"messages": len(texts)}
-    mean_tokens = statistics.mean(len(t) for t in numpy_engine.encoder.tokenize(texts))
-    out["mean_tokens"] = round(mean_tokens, 1)
+    out["mean_tokens"] = round(statistics.mean(len(t) for t in fp32.tokenize(texts)), 1)
+    one_by_one = texts[:100]
     variants: dict[str, Any] = {
-        "numpy_batch_1_thread": lambda: numpy_engine.encoder.encode(texts, threads=1),
-        "numpy_batch_2_threads": lambda: numpy_engine.encoder.encode(texts, threads=2),
-        "numpy_one_by_one": lambda: [numpy_engine.encoder.encode([t]) for t in texts[:100]],
+        "numpy_fp32_1_thread": lambda: fp32.encode(texts, threads=1),
+        "numpy_fp32_2_threads": lambda: fp32.encode(texts, threads=2),
+        "numpy_int8_1_thread": lambda: int8.encode(texts, threads=1),
+        "numpy_int8_2_threads": lambda: int8.encode(texts, threads=2),
+        "numpy_fp32_one_by_one": lambda: [fp32.encode([t]) for t in one_by_one],
     }
     reference = None
     try:
         import torch
 
-        st = get_torch_embedder()
-        st.bf16 = False
-        model = st.model
+        model = get_torch_embedder().model
         model.max_seq_length = 128
         threads = torch.get_num_threads()
 
         def st_encode(n: int) -> Any:
             torch.set_num_threads(n)
-            return model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+            with torch.inference_mode():
+                return model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
 
-        variants["sentence_transformers_encode_2_threads"] = lambda: st_encode(threads)
-        variants["sentence_transformers_encode_1_thread"] = lambda: st_encode(1)
+        variants["sentence_transformers_fp32_1_thread"] = lambda: st_encode(1)
+        variants["sentence_transformers_fp32_2_threads"] = lambda: st_encode(2)
         reference = np.asarray(st_encode(threads))
+        out["torch_threads_default"] = threads
     except ImportError:
         pass
+    for fn in variants.values():
+        fn()  # warm-up: lazy imports, scratch buffers, torch's first-call set-up
     wall: dict[str, list[float]] = {k: [] for k in variants}
     cpu: dict[str, list[float]] = {k: [] for k in variants}
     for r in range(rounds):
         for name, fn in variants.items():
-            n = 100 if name == "numpy_one_by_one" else len(texts)
+            n = len(one_by_one) if name.endswith("one_by_one") else len(texts)
             t0, c0 = time.perf_counter(), time.process_time()
             fn()
             wall[name].append(n / (time.perf_counter() - t0))
@@ -482,15 +504,123 @@ def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
             "wall_best": round(max(wall[name]), 1),
             "per_cpu_second_median": round(statistics.median(cpu[name]), 1),
         }
-    mine = numpy_engine.embed(texts)
+    mine = fp32.encode(texts)
+    mine8 = int8.encode(texts)
     if reference is not None:
-        cosine = np.sum(mine * reference, axis=1)
-        out["cosine_to_sentence_transformers"] = {
-            "min": round(float(cosine.min()), 6),
-            "median": round(float(np.median(cosine)), 6),
+        for label, rows in (("fp32", mine), ("int8", mine8)):
+            cosine = np.sum(rows.astype(np.float64) * reference, axis=1)
+            out[f"cosine_{label}_to_sentence_transformers"] = {
+                "min": round(float(cosine.min()), 6),
+                "median": round(float(np.median(cosine)), 6),
+            }
+    cosine = np.sum(mine8.astype(np.float64) * mine, axis=1)
+    out["cosine_int8_to_fp32"] = {
+        "min": round(float(cosine.min()), 5),
+        "median": round(float(np.median(cosine)), 5),
+    }
+    return out
+
+
+def bench_reproducibility() -> dict[str, Any]:
+    """Max |delta| of embeddings and BR502 scores: alone, batch, shuffled, threads 1/2/4, other processes.
+
+    The three invented brands' test messages (180) scored by each brand's voice model. The other processes
+    get a fresh embedding cache; "no AVX-512" runs OpenBLAS's AVX2 (Haswell) kernels and NumPy's AVX2 loops,
+    as on a CPU without AVX-512 (and so without AVX512-BF16 or AMX).
+    """
+    import numpy as np
+
+    from brandrail.policy import policy_from_dict
+    from brandrail.voice.embed import get_embedder
+    from brandrail.voice.model import VoiceModel, load_examples
+
+    out: dict[str, Any] = {}
+    for precision in ("fp32", "int8"):
+        embedder = get_embedder(int8=precision == "int8")
+        enc = embedder.encoder  # type: ignore[union-attr]
+        brands = sorted(p for p in BRANDS.iterdir() if p.is_dir())
+        texts = {
+            b.name: [it["text"] for it in yaml.safe_load((b / "test.yaml").read_text("utf-8"))]
+            for b in brands
         }
-    single = np.vstack([numpy_engine.embed([t]) for t in texts[:64]])
-    out["single_equals_batch_exactly"] = bool(np.array_equal(single, mine[:64]))
+        models = {
+            b.name: VoiceModel(
+                load_examples(policy_from_dict(yaml.safe_load((b / "brand.yaml").read_text("utf-8")))),
+                int8=precision == "int8",
+            )
+            for b in brands
+        }
+        flat = [t for b in texts.values() for t in b]
+
+        def scores(emb: Any, texts: dict[str, list[str]] = texts, models: dict[str, Any] = models) -> Any:
+            parts, k = [], 0
+            for name, ts in texts.items():
+                parts.append(models[name].probabilities(ts, emb[k : k + len(ts)]))
+                k += len(ts)
+            return np.concatenate(parts)
+
+        def normalise(rows: Any) -> Any:
+            return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+        base_raw = enc.pooled(flat, threads=1)
+        base = normalise(base_raw)
+        base_scores = scores(base)
+        order = np.random.default_rng(16).permutation(len(flat))
+        rows: dict[str, Any] = {}
+        for label, threads in (("batch, threads 2", 2), ("batch, threads 4", 4)):
+            rows[label] = enc.pooled(flat, threads=threads)
+        shuffled = np.empty_like(base_raw)
+        shuffled[order] = enc.pooled([flat[i] for i in order], threads=2)
+        rows["shuffled, threads 2"] = shuffled
+        rows["alone, one by one"] = np.vstack([enc.pooled([t]) for t in flat])
+        rows["chunks of 7"] = np.vstack(
+            [enc.pooled(flat[k : k + 7], threads=2) for k in range(0, len(flat), 7)]
+        )
+        result: dict[str, Any] = {}
+        for label, raw in rows.items():
+            emb = normalise(raw)
+            result[label] = {
+                "max_abs_delta_embedding": float(np.abs(emb - base).max()),
+                "max_abs_delta_score": float(np.abs(scores(emb) - base_scores).max()),
+            }
+        for label, env in (
+            ("another process", {}),
+            (
+                "another process, no AVX-512",
+                {"OPENBLAS_CORETYPE": "Haswell", "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR"},
+            ),
+        ):
+            code = (
+                "import json, sys\nfrom brandrail.voice.embed import get_embedder\n"
+                f"e = get_embedder(int8={precision == 'int8'}).encoder\n"
+                "print(json.dumps(e.pooled(json.loads(sys.stdin.read()), threads=2).tolist()))\n"
+            )
+            full = {
+                **os.environ,
+                "PYTHONPATH": str(ROOT / "src"),
+                "BRANDRAIL_CACHE_DIR": str(OUT / f"repro-{precision}"),
+                **env,
+            }
+            done = subprocess.run(
+                [sys.executable, "-c", code],
+                input=json.dumps(flat),
+                capture_output=True,
+                text=True,
+                env=full,
+                check=True,
+            )
+            emb = normalise(np.array(json.loads(done.stdout.strip().splitlines()[-1]), dtype=np.float32))
+            result[label] = {
+                "max_abs_delta_embedding": float(np.abs(emb - base).max()),
+                "max_abs_delta_score": float(np.abs(scores(emb) - base_scores).max()),
+            }
+        out[precision] = {
+            "messages": len(flat),
+            "model": enc.model_id,
+            "engine": "numpy",
+            "precision": precision,
+        } | result
+        print("reproducibility", precision, json.dumps(out[precision]), flush=True)
     return out
 
 
@@ -555,8 +685,10 @@ def voice_model_main(quick: bool, brands_only: bool = False) -> None:
         results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         (OUT / "voice-model-brands.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
         return
-    texts = [it["text"] for it in _flat(_messages())]
-    results["engines"] = bench_engines((texts * 3)[: 96 if quick else 400], 1 if quick else 3)
+    texts = _tone_corpus_texts()
+    if os.environ.get("BENCH_SKIP_REPRO") != "1":
+        results["reproducibility"] = bench_reproducibility()
+    results["engines"] = bench_engines(texts[: 96 if quick else len(texts)], 1 if quick else 5)
     print("engines", json.dumps(results["engines"]), flush=True)
     results["cold_check"] = bench_cold(2 if quick else 5)
     print("cold", results["cold_check"], flush=True)

@@ -77,7 +77,7 @@ def test_bf16_is_an_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:
     assert embed.variant() == ("numpy", "fp32")  # whatever the CPU: bf16 hardware changes nothing
     monkeypatch.setenv("BRANDRAIL_VOICE_BF16", "1")
     assert embed.variant() == ("torch", "bf16")
-    assert embed.variant(int8=True) == ("torch", "int8")
+    assert embed.variant(int8=True) == ("numpy", "int8")
 
 
 def test_example_embeddings_are_cached_by_content(

