@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
+from brandrail.gate.store.batch import GroupCommit
 from brandrail.gate.store.migrations import migrate
 
 if TYPE_CHECKING:
@@ -143,6 +144,11 @@ class GateStore:
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
         self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
         self._keys: PseudonymKeys | None = None
+        #: PostgreSQL: the group commit shared by every thread (and every Gate) of this process on this
+        #: store; None on SQLite (one writer at a time anyway) or when turned off (:meth:`set_group_commit`).
+        self.group_commit: GroupCommit | None = None
+        if self.dialect == "postgresql":
+            self.group_commit = GroupCommit(self.transaction)
         #: region for phone numbers written without +country (the Gate sets it from the policy)
         self.phone_region = "US"
 
@@ -267,10 +273,31 @@ class GateStore:
             migrate(conn)
         self._migrated = True
 
+    def set_group_commit(self, max_batch: int) -> None:
+        """Write up to ``max_batch`` concurrent decisions of this process in one transaction (PostgreSQL;
+        see :mod:`brandrail.gate.store.batch`); 0 or 1 turns group commit off (a transaction per decision).
+        SQLite ignores it: its writes are serialised by the database lock and each commits on its own."""
+        if max_batch < 0:
+            raise GateError(f"invalid group commit size {max_batch}", hint="use 0 (off) or a positive number")
+        if self.dialect != "postgresql" or max_batch <= 1:
+            self.group_commit = None
+        elif self.group_commit is None:
+            self.group_commit = GroupCommit(self.transaction, max_batch=max_batch)
+        else:
+            self.group_commit.max_batch = max_batch
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """A writer transaction shared with the ledger (commit on success, roll back on error)."""
+        """A writer transaction shared with the ledger (commit on success, roll back on error).
+
+        PostgreSQL: the ledger's lock is taken first, before any row lock. Every gate writer appends to the
+        ledger, so the lock was taken by all of them anyway; taking it first gives every writer the same lock
+        order (no deadlock between a batch of decisions, which locks several counters, and anything else)
+        and keeps a hot counter's row lock from being held while its writer queues for the ledger.
+        """
         with self.ledger.begin() as conn:
+            if self.dialect == "postgresql":
+                self.ledger.lock(conn)
             yield conn
 
     @contextmanager
