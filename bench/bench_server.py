@@ -169,7 +169,9 @@ def library(store: str, n: int, hot: bool) -> dict[str, Any]:
     }
 
 
-def http(store: str, workers: int, n: int, concurrency: int, limit_s: float, hot: bool) -> dict[str, Any]:
+def http(
+    store: str, workers: int, n: int, concurrency: int, limit_s: float, hot: bool, src: Path = SRC
+) -> dict[str, Any]:
     import httpx
 
     from brandrail.service.keys import KeyStore
@@ -179,7 +181,7 @@ def http(store: str, workers: int, n: int, concurrency: int, limit_s: float, hot
     policy.write_text(POLICY, encoding="utf-8")
     key, _ = KeyStore(store).create("bench-bot", ["agent"])
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
     log = (OUT / f"serve-{port}.log").open("wb")
     args = ["--policy", str(policy), "--db", store, "--workers", str(workers), "--rate", "0"]
     server = subprocess.Popen(
@@ -487,6 +489,38 @@ def hotkey(n: int, durability: str, threads: int, before: str, repeat: int, samp
         )
 
 
+def http_hot(n: int, concurrency: int, before: str, repeat: int) -> None:
+    """``brandrail serve --workers 4`` on PostgreSQL, every request on one hot campaign: ``before`` (a source
+    tree) and the current code side by side, interleaved, ``repeat`` rounds."""
+    trees = [("before", Path(before)), ("after", SRC)] if before else [("current", SRC)]
+    print(f"# HTTP hot key: serve --workers 4, PostgreSQL, {n} requests, concurrency {concurrency}")
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for round_no in range(repeat):
+        for label, src in trees if round_no % 2 == 0 else trees[::-1]:
+            url, schema = pg_schema()
+            try:
+                load0 = os.getloadavg()[0]
+                r = http(url, 4, n, concurrency, 60.0, True, src)
+            finally:
+                drop_schema(schema)
+            runs.setdefault(label, []).append(r)
+            print(
+                f"{label:<7} {r['per_s']:7.0f}/s  p50 {r['p50_ms']:6.2f} ms  p99 {r['p99_ms']:7.2f} ms  "
+                f"server CPU {r['server_cpu_ms']:.2f} ms/request  outcomes {r.get('outcomes')}  "
+                f"statuses {r.get('statuses')}  load {load0:.1f}->{os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+    for label, rs in runs.items():
+
+        def med(key: str, rs: list[dict[str, Any]] = rs) -> float:
+            return sorted(r[key] for r in rs)[len(rs) // 2]
+
+        print(
+            f"median {label:<7} {med('per_s'):7.0f}/s  p50 {med('p50_ms'):6.2f} ms  p99 {med('p99_ms'):7.2f} ms  "
+            f"server CPU {med('server_cpu_ms'):.2f} ms/request"
+        )
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     hot = "--hot" in sys.argv
@@ -544,6 +578,16 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--loadgen":
         loadgen_main(sys.argv[2:])
+    elif "--http-hot" in sys.argv:
+        hotkey_args = sys.argv
+        http_hot(
+            int(hotkey_args[hotkey_args.index("--requests") + 1]) if "--requests" in hotkey_args else 1000,
+            int(hotkey_args[hotkey_args.index("--concurrency") + 1])
+            if "--concurrency" in hotkey_args
+            else 16,
+            hotkey_args[hotkey_args.index("--before") + 1] if "--before" in hotkey_args else "",
+            int(hotkey_args[hotkey_args.index("--repeat") + 1]) if "--repeat" in hotkey_args else 1,
+        )
     elif "--hotkey" in sys.argv:
 
         def _opt(name: str, default: str) -> str:

@@ -310,6 +310,7 @@ class Gate:
         """Record a deny that touched no state (malformed action, gate error)."""
 
         def record(conn: Connection) -> Decision:
+            self.store.ledger.lock(conn)  # the ledger first, as every writer (see GateStore.transaction)
             pseudo = self._pseudonyms(conn, action) if action is not None else {}
             decision = Decision(
                 decision_id=decision_id,
@@ -340,7 +341,7 @@ class Gate:
         batch = self.store.group_commit
         if batch is not None:
             return batch.run(fn)
-        with self.store.transaction() as conn:
+        with self.store.transaction(lock_first=False) as conn:
             return fn(conn)
 
     def _decide_in(

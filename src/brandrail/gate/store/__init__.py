@@ -48,6 +48,11 @@ def _lock_key(key: str) -> int:
 _SQL = {
     "lock": "SELECT pg_advisory_xact_lock(:k)",
     "claim": "INSERT INTO gate_actions (action_id, digest) VALUES (:a, :d) ON CONFLICT (action_id) DO NOTHING",
+    # PostgreSQL: the ledger's lock, then the claim, in one round trip (see GateStore.claim)
+    "lock_claim": (
+        "INSERT INTO gate_actions (action_id, digest) SELECT CAST(:a AS VARCHAR), CAST(:d AS VARCHAR) "
+        "FROM (SELECT pg_advisory_xact_lock(:lk)) AS l ON CONFLICT (action_id) DO NOTHING"
+    ),
     "reserve": (
         "INSERT INTO gate_counters (key, value) VALUES (:k, :n) ON CONFLICT (key) DO UPDATE "
         "SET value = gate_counters.value + excluded.value "
@@ -287,16 +292,18 @@ class GateStore:
             self.group_commit.max_batch = max_batch
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, lock_first: bool = True) -> Iterator[Connection]:
         """A writer transaction shared with the ledger (commit on success, roll back on error).
 
         PostgreSQL: the ledger's lock is taken first, before any row lock. Every gate writer appends to the
         ledger, so the lock was taken by all of them anyway; taking it first gives every writer the same lock
         order (no deadlock between a batch of decisions, which locks several counters, and anything else)
         and keeps a hot counter's row lock from being held while its writer queues for the ledger.
+        ``lock_first=False`` leaves it to the caller, whose first locking statement must take it (a
+        decision's :meth:`claim` does, in the same round trip).
         """
         with self.ledger.begin() as conn:
-            if self.dialect == "postgresql":
+            if lock_first and self.dialect == "postgresql":
                 self.ledger.lock(conn)
             yield conn
 
@@ -320,7 +327,15 @@ class GateStore:
         _driver(conn).execute(sql, {f"k{i}": _lock_key(key) for i, key in enumerate(keys)})
 
     def claim(self, conn: Connection, action_id: str, digest: str) -> bool:
-        """Claim an action id for this digest; False when the id is already known."""
+        """Claim an action id for this digest; False when the id is already known.
+
+        PostgreSQL: the same statement takes the ledger's lock first (a decision's first lock, in a
+        transaction opened with ``transaction(lock_first=False)``), so every writer locks in one order —
+        the ledger, then rows — without a round trip of its own for the lock.
+        """
+        if self.dialect == "postgresql":
+            params = {"a": action_id, "d": digest, "lk": self.ledger.lock_key}
+            return bool(self.run(conn, "lock_claim", params).rowcount == 1)
         return bool(self.run(conn, "claim", {"a": action_id, "d": digest}).rowcount == 1)
 
     def _insert_ignore(self, table: sa.Table, values: dict[str, Any], keys: list[str]) -> Any:

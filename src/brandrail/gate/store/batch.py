@@ -57,7 +57,8 @@ class GroupCommit:
     """Run ``fn(conn)`` callables of concurrent threads in shared transactions (see the module docstring).
 
     ``transaction`` opens one writer transaction (commit on success, roll back on error) and yields its
-    connection. ``max_batch`` bounds the callables in one transaction.
+    connection, with the writers' lock held (the batch is taken from the queue after that: what queued
+    while the lock was awaited joins it). ``max_batch`` bounds the callables in one transaction.
     """
 
     def __init__(
@@ -93,10 +94,7 @@ class GroupCommit:
             if not job.lead:
                 return _outcome(job)
         try:
-            with self._mutex:
-                batch = self._queue[: self.max_batch]
-                del self._queue[: self.max_batch]
-            self._write(batch)
+            self._write()
         finally:
             with self._mutex:
                 if self._queue:
@@ -107,17 +105,41 @@ class GroupCommit:
                     self._busy = False
         return _outcome(job)
 
-    def _write(self, batch: list[_Job[Any]]) -> None:
-        """Write ``batch`` (leaving a result or an error on every job); retried without a job that raised."""
-        pending = list(batch)
+    def _take(self) -> list[_Job[Any]]:
+        """The batch: the queue's first ``max_batch`` jobs (the leader's own is the first)."""
+        with self._mutex:
+            batch = self._queue[: self.max_batch]
+            del self._queue[: self.max_batch]
+        return batch
+
+    def _write(self) -> None:
+        """Write a batch (leaving a result or an error on each of its jobs); retried without a job that raised.
+
+        The batch is taken from the queue once the transaction is open (the writers' lock held): the
+        decisions that queued while this process waited for another's batch join this one.
+        """
+        batch: list[_Job[Any]] | None = None
+        pending: list[_Job[Any]] = []
         try:
-            while pending:
+            while batch is None or pending:
                 try:
-                    results = self._attempt(pending)
+                    results: list[Any] = []
+                    with self._transaction() as conn:
+                        if batch is None:
+                            batch = self._take()
+                            pending = list(batch)
+                        for i, job in enumerate(pending):
+                            try:
+                                results.append(job.fn(conn))
+                            except Exception as exc:
+                                raise _JobFailedError(i, exc) from exc
                 except _JobFailedError as failed:
                     _finish(pending.pop(failed.index), error=failed.error)
                     continue
                 except Exception as exc:  # the transaction itself failed (connect, commit): nothing written
+                    if batch is None:
+                        batch = self._take()
+                        pending = list(batch)
                     for job in pending:
                         _finish(job, error=exc)
                     return
@@ -128,19 +150,11 @@ class GroupCommit:
                     _finish(job, result=result)
                 return
         finally:
+            if batch is None:
+                batch = self._take()
             for job in batch:  # interrupted (KeyboardInterrupt, SystemExit): nobody waits forever
                 if not job.done:
                     _finish(job, error=RuntimeError("the batch was interrupted before its commit"))
-
-    def _attempt(self, pending: list[_Job[Any]]) -> list[Any]:
-        results: list[Any] = []
-        with self._transaction() as conn:
-            for i, job in enumerate(pending):
-                try:
-                    results.append(job.fn(conn))
-                except Exception as exc:
-                    raise _JobFailedError(i, exc) from exc
-        return results
 
 
 def _finish(job: _Job[Any], *, result: Any = None, error: BaseException | None = None) -> None:
