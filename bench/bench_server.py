@@ -138,6 +138,19 @@ def _proc_cpu(pid: int) -> float:
     return total
 
 
+def timed_decisions(gate: Any, who: Any, n: int, hot: bool) -> tuple[list[float], dict[str, int]]:
+    """Decide n spends one after another: each call's latency (s) and the count of each outcome."""
+    latencies = []
+    outcomes: dict[str, int] = {}
+    for i in range(n):
+        body = json.dumps(spend(i, hot))
+        t = time.perf_counter()
+        d = gate.decide(body, principal=who)
+        latencies.append(time.perf_counter() - t)
+        outcomes[d.outcome] = outcomes.get(d.outcome, 0) + 1
+    return latencies, outcomes
+
+
 def library(store: str, n: int, hot: bool) -> dict[str, Any]:
     from brandrail import loads_policy
     from brandrail.gate import Gate
@@ -147,16 +160,9 @@ def library(store: str, n: int, hot: bool) -> dict[str, Any]:
     who = Principal("bench-bot", frozenset({"agent"}), via="api-key")
     for i in range(20):  # warm up: tables, caches
         gate.decide(json.dumps(spend(i, hot)), principal=who)
-    latencies = []
-    outcomes: dict[str, int] = {}
     cpu0 = time.process_time()
     started = time.perf_counter()
-    for i in range(n):
-        body = json.dumps(spend(i, hot))
-        t = time.perf_counter()
-        d = gate.decide(body, principal=who)
-        latencies.append(time.perf_counter() - t)
-        outcomes[d.outcome] = outcomes.get(d.outcome, 0) + 1
+    latencies, outcomes = timed_decisions(gate, who, n, hot)
     elapsed = time.perf_counter() - started
     return {
         "requests": n,
@@ -314,14 +320,7 @@ def _hot_worker(
     batches0 = (batch.batches, batch.items) if batch is not None else (0, 0)
 
     def run(count: int) -> None:
-        local = []
-        seen: dict[str, int] = {}
-        for i in range(count):
-            body = json.dumps(spend(i, hot))
-            t = time.perf_counter()
-            d = gate.decide(body, principal=who)
-            local.append(time.perf_counter() - t)
-            seen[d.outcome] = seen.get(d.outcome, 0) + 1
+        local, seen = timed_decisions(gate, who, count, hot)
         latencies.extend(local)
         for k, v in seen.items():
             outcomes[k] = outcomes.get(k, 0) + v
