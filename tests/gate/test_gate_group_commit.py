@@ -143,15 +143,18 @@ def test_an_error_in_the_middle_of_a_batch_denies_only_its_decision(
 ) -> None:
     gate = _gate(pg_url, clock, cap="100")
     store = gate.store
-    reserve = store.reserve
+    record = store.record
+    failures: list[str] = []
 
-    def failing(conn: Any, key: str, amount: int, cap: int) -> Any:
-        if "boom" in key:
-            # a real database error: the transaction is aborted, the batch must be written again without it
+    def failing(conn: Any, decision: dict[str, Any], *args: Any) -> Any:
+        if '"boom"' in decision["r"] and not failures:
+            # a real database error after the decision reserved its counters: the transaction is aborted,
+            # and the batch must be written again without it (its reservation undone)
+            failures.append(decision["d"])
             conn.exec_driver_sql("SELECT 1 / 0")
-        return reserve(conn, key, amount, cap)
+        return record(conn, decision, *args)
 
-    monkeypatch.setattr(store, "reserve", failing)
+    monkeypatch.setattr(store, "record", failing)
     actions = [spend("1"), spend("2"), spend("4", campaign="boom"), spend("8"), spend("16")]
     decisions = _decide_in_order(gate, actions, failing=1)
     assert [d.outcome for d in decisions] == ["allow", "allow", "deny", "allow", "allow"]
@@ -159,6 +162,7 @@ def test_an_error_in_the_middle_of_a_batch_denies_only_its_decision(
     assert failed.codes == ["AG000"]
     assert "could not decide (database error)" in failed.findings[0].message
     assert failed.ledger_seq is not None  # the deny is on record with its reason
+    assert failures == [failed.decision_id]
     with store.reader() as conn:
         counters = dict(conn.execute(sa.select(t.counters.c.key, t.counters.c.value)).all())
     assert sum(counters.values()) == 2700  # 1 + 2 + 8 + 16: nothing of the failed one, nothing twice
@@ -288,3 +292,26 @@ def test_hot_cap_allows_exactly_the_cap_across_processes_and_threads(pg_url: str
     assert report.ok and report.count == total
     assert store.reconcile() == []
     assert sum(Decimal(r[2]) for r in allowed) == cap
+
+
+def test_claim_and_reserve_in_one_statement_is_all_or_none_across_caps(pg_url: str, clock: Clock) -> None:
+    """A spend claims its id and reserves its counters in one statement: when the second cap (in key order)
+    refuses, the first is given back; a repeat reserves nothing."""
+    policy = policy_from_dict(
+        {"gate": {"content_checks": False, "budget": {"campaign_daily_cap": "10", "agent_cap": "100"}}}
+    )
+    gate = Gate(policy, GateStore.from_url(pg_url), clock=clock)
+    gate.store.set_group_commit(0)  # one transaction per decision: the statement alone
+    first = spend("5")
+    assert gate.decide(first).outcome == "allow"
+    assert gate.decide(first).repeated
+    refused = gate.decide(spend("6"))  # the agent's cap (key spend:agent:…) takes it, the campaign's refuses
+    assert refused.codes == ["AG102"]
+    assert "5.00 of 10.00 already reserved" in refused.findings[0].message
+    over = gate.decide(spend("11"))  # more than the cap itself
+    assert over.codes == ["AG102"]
+    with gate.store.reader() as conn:
+        counters = dict(conn.execute(sa.select(t.counters.c.key, t.counters.c.value)).all())
+    assert sorted(counters.values()) == [500, 500]  # agent and campaign: the first spend only
+    assert gate.store.reconcile() == []
+    assert gate.store.ledger.verify().ok

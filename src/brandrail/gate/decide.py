@@ -360,9 +360,25 @@ class Gate:
         second run would see differently."""
         store = self.store
         policy = self.policy
-        # idempotency: the action id is claimed for one set of arguments
-        claimed = store.claim(conn, stored_id, digest)
+        # idempotency: the action id is claimed for one set of arguments. A decision with nothing to look
+        # up between the claim and its counters (a spend) claims and reserves in one statement (PostgreSQL)
+        taken: list[tuple[bool, int]] | None = None
+        if (
+            store.dialect == "postgresql"
+            and ev.counters
+            and not (ev.events or ev.review or ev.denied)
+            and ev.consent is None
+            and ev.price is None
+            and getattr(action, "recipient", None) is None
+        ):
+            counters = sorted(ev.counters, key=lambda p: p.key)
+            claimed, taken = store.claim_reserve(
+                conn, stored_id, digest, [(p.key, p.amount, p.cap) for p in counters]
+            )
+        else:
+            claimed = store.claim(conn, stored_id, digest)
         if not claimed:
+            taken = None  # nothing was reserved: a fresh decision below reserves itself
             store.lock(conn, f"action:{stored_id}")
             row = conn.execute(
                 sa.select(t.actions.c.digest, t.actions.c.decision_id, t.actions.c.outcome).where(
@@ -473,8 +489,10 @@ class Gate:
                         ttl=parse_duration(policy.gate.approvals.expires_after),
                     )
 
+        if taken is not None and outcome is not None:  # reserved in the claim, then not allowed: never
+            raise GateError("internal error: counters reserved for a decision that was not allowed")
         if outcome is None:
-            refused = self._reserve(conn, ev, decision_id, reservations, rows)
+            refused = self._reserve(conn, ev, decision_id, reservations, rows, taken)
             if refused is not None:
                 findings.append(refused)
                 outcome = "deny"
@@ -662,15 +680,20 @@ class Gate:
         decision_id: str,
         reservations: list[dict[str, Any]],
         rows: list[dict[str, Any]],
+        reserved: list[tuple[bool, int]] | None = None,
     ) -> Finding | None:
         """Take every reservation or none; returns the finding of the first cap that refused.
 
-        The reservation rows to write with the decision are appended to ``rows``.
+        The reservation rows to write with the decision are appended to ``rows``. ``reserved``: the
+        counters' results when :meth:`GateStore.claim_reserve` already tried them (up to the first refusal).
         """
         store = self.store
         taken: list[tuple[str, int]] = []
-        for plan in sorted(ev.counters, key=lambda p: p.key):
-            ok, value = store.reserve(conn, plan.key, plan.amount, plan.cap)
+        for i, plan in enumerate(sorted(ev.counters, key=lambda p: p.key)):
+            if reserved is not None:
+                ok, value = reserved[i]
+            else:
+                ok, value = store.reserve(conn, plan.key, plan.amount, plan.cap)
             if not ok:
                 for key, amount in taken:
                     store.release(conn, key, amount)

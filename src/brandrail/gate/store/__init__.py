@@ -148,6 +148,7 @@ class GateStore:
         self._migrated = False
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
         self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
+        self._claim_reserve_sql: dict[int, str] = {}
         self._keys: PseudonymKeys | None = None
         #: PostgreSQL: the group commit shared by every thread (and every Gate) of this process on this
         #: store; None on SQLite (one writer at a time anyway) or when turned off (:meth:`set_group_commit`).
@@ -337,6 +338,50 @@ class GateStore:
             params = {"a": action_id, "d": digest, "lk": self.ledger.lock_key}
             return bool(self.run(conn, "lock_claim", params).rowcount == 1)
         return bool(self.run(conn, "claim", {"a": action_id, "d": digest}).rowcount == 1)
+
+    def claim_reserve(
+        self, conn: Connection, action_id: str, digest: str, counters: list[tuple[str, int, int]]
+    ) -> tuple[bool, list[tuple[bool, int]]]:
+        """PostgreSQL: :meth:`claim` and :meth:`reserve` of each ``(key, amount, cap)`` (in the order given,
+        stopping at the first refusal) in one statement and one round trip, for a decision with nothing to
+        check between the two (a spend: no consent, price or approval). Returns whether the id was claimed
+        and, when it was, ``(reserved, value)`` per counter up to and including the first that refused —
+        exactly what :meth:`reserve` returns; nothing is reserved for an id that was already claimed. The
+        caller releases the counters taken before a refusal, as after :meth:`reserve`."""
+        n = len(counters)
+        sql = self._claim_reserve_sql.get(n)
+        if sql is None:
+            parts = [
+                "c AS (INSERT INTO gate_actions (action_id, digest) "
+                "SELECT CAST(%(a)s AS VARCHAR), CAST(%(d)s AS VARCHAR) FROM (SELECT pg_advisory_xact_lock(%(lk)s)) "
+                "AS l ON CONFLICT (action_id) DO NOTHING RETURNING 1 AS one)"
+            ]
+            reads = ["(SELECT count(*) FROM c)"]
+            for i in range(n):
+                parts.append(
+                    f"r{i} AS (INSERT INTO gate_counters (key, value) "
+                    f"SELECT CAST(%(k{i})s AS VARCHAR), CAST(%(n{i})s AS BIGINT) FROM {'c' if i == 0 else f'r{i - 1}'} "
+                    f"WHERE CAST(%(n{i})s AS BIGINT) <= CAST(%(cap{i})s AS BIGINT) ON CONFLICT (key) DO UPDATE "
+                    "SET value = gate_counters.value + excluded.value "
+                    f"WHERE gate_counters.value + excluded.value <= CAST(%(cap{i})s AS BIGINT) RETURNING value)"
+                )
+                reads.append(f"(SELECT value FROM r{i})")
+                reads.append(f"(SELECT value FROM gate_counters WHERE key = CAST(%(k{i})s AS VARCHAR))")
+            sql = self._claim_reserve_sql[n] = f"WITH {', '.join(parts)} SELECT {', '.join(reads)}"
+        params: dict[str, Any] = {"a": action_id, "d": digest, "lk": self.ledger.lock_key}
+        for i, (key, amount, cap) in enumerate(counters):
+            params[f"k{i}"], params[f"n{i}"], params[f"cap{i}"] = key, amount, cap
+        row = _driver(conn).execute(sql, params).fetchone()
+        if int(row[0]) != 1:
+            return False, []
+        out: list[tuple[bool, int]] = []
+        for i in range(n):
+            taken, current = row[1 + 2 * i], row[2 + 2 * i]
+            if taken is None:  # refused: the counter as it stands (the statement changed nothing of it)
+                out.append((False, int(current) if current is not None else 0))
+                break
+            out.append((True, int(taken)))
+        return True, out
 
     def _insert_ignore(self, table: sa.Table, values: dict[str, Any], keys: list[str]) -> Any:
         if self.dialect == "postgresql":
