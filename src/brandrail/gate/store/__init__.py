@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -154,7 +154,7 @@ class GateStore:
         #: store; None on SQLite (one writer at a time anyway) or when turned off (:meth:`set_group_commit`).
         self.group_commit: GroupCommit | None = None
         if self.dialect == "postgresql":
-            self.group_commit = GroupCommit(self.transaction)
+            self.group_commit = GroupCommit(self.transaction, lone=self._lone_transaction)
         #: region for phone numbers written without +country (the Gate sets it from the policy)
         self.phone_region = "US"
 
@@ -279,6 +279,10 @@ class GateStore:
             migrate(conn)
         self._migrated = True
 
+    def _lone_transaction(self) -> AbstractContextManager[Connection]:
+        """A lone decision's transaction: it takes the ledger's lock in its first statement (its claim)."""
+        return self.transaction(lock_first=False)
+
     def set_group_commit(self, max_batch: int) -> None:
         """Write up to ``max_batch`` concurrent decisions of this process in one transaction (PostgreSQL;
         see :mod:`brandrail.gate.store.batch`); 0 or 1 turns group commit off (a transaction per decision).
@@ -288,7 +292,9 @@ class GateStore:
         if self.dialect != "postgresql" or max_batch <= 1:
             self.group_commit = None
         elif self.group_commit is None:
-            self.group_commit = GroupCommit(self.transaction, max_batch=max_batch)
+            self.group_commit = GroupCommit(
+                self.transaction, max_batch=max_batch, lone=self._lone_transaction
+            )
         else:
             self.group_commit.max_batch = max_batch
 

@@ -58,7 +58,10 @@ class GroupCommit:
 
     ``transaction`` opens one writer transaction (commit on success, roll back on error) and yields its
     connection, with the writers' lock held (the batch is taken from the queue after that: what queued
-    while the lock was awaited joins it). ``max_batch`` bounds the callables in one transaction.
+    while the lock was awaited joins it). ``max_batch`` bounds the callables in one transaction. ``lone``
+    (optional) opens the transaction of a leader that found no one else queued: its batch is taken at once
+    and the transaction need not lock first (each callable takes the lock in its first statement) — a
+    lone caller pays no round trip for the batching.
     """
 
     def __init__(
@@ -66,10 +69,12 @@ class GroupCommit:
         transaction: Callable[[], AbstractContextManager[Connection]],
         *,
         max_batch: int = DEFAULT_MAX_BATCH,
+        lone: Callable[[], AbstractContextManager[Connection]] | None = None,
     ) -> None:
         if max_batch < 1:
             raise ValueError("max_batch must be at least 1")
         self._transaction = transaction
+        self._lone = lone
         self.max_batch = max_batch
         self._mutex = threading.Lock()
         self._queue: list[_Job[Any]] = []
@@ -118,13 +123,16 @@ class GroupCommit:
         The batch is taken from the queue once the transaction is open (the writers' lock held): the
         decisions that queued while this process waited for another's batch join this one.
         """
-        batch: list[_Job[Any]] | None = None
-        pending: list[_Job[Any]] = []
+        with self._mutex:
+            alone = self._lone is not None and len(self._queue) == 1
+        batch: list[_Job[Any]] | None = self._take() if alone else None
+        pending: list[_Job[Any]] = list(batch or ())
+        transaction = self._lone if alone and self._lone is not None else self._transaction
         try:
             while batch is None or pending:
                 try:
                     results: list[Any] = []
-                    with self._transaction() as conn:
+                    with transaction() as conn:
                         if batch is None:
                             batch = self._take()
                             pending = list(batch)
