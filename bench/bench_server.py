@@ -15,9 +15,15 @@ amount 1, allowed. Every decision is written with its ledger entry (durability s
 
 Run: .venv/bin/python bench/bench_server.py [--quick] [--hot] [--requests N] [--concurrency C]
 
-``--hotkey [--requests N]`` instead runs the hot-key probe: 4 library processes on PostgreSQL, N decisions each,
-on 64 campaigns and then on one, sampling ``pg_stat_activity`` wait events every 5 ms and counting the SQL
-statements (round trips) of a decision.
+``--hotkey [--requests N] [--threads T] [--fast] [--before TREE] [--repeat R] [--sample]`` instead runs the
+hot-key probe: 4 library processes on PostgreSQL (T threads each sharing one Gate), N decisions per process, on
+64 campaigns and then on one; with ``--before`` an older source tree (``git archive REV src | tar -x -C TREE``)
+runs interleaved with the current one, R rounds, medians printed; each run is checked afterwards (ledger
+verifies, counters reconcile). ``--sample`` samples ``pg_stat_activity`` wait events every 5 ms and counts
+the SQL statements of one process's decisions.
+
+``--http-hot [--requests N] [--concurrency C] [--before TREE] [--repeat R]``: ``brandrail serve --workers 4``
+on PostgreSQL, every request on one hot campaign, before and after side by side.
 """
 
 from __future__ import annotations
