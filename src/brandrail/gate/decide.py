@@ -14,7 +14,6 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -29,7 +28,7 @@ from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
 from brandrail.gate.bindings import decision_problem, response_digest
-from brandrail.gate.decision import CapUse, Decision, Outcome
+from brandrail.gate.decision import Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
 from brandrail.gate.limits import check_input
 from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
@@ -166,59 +165,6 @@ class Gate:
         except Exception as exc:  # fail closed: any error is a deny with the reason
             return self._fail_closed(decision_id, parsed, exc, now, who)
 
-    def cap_use(
-        self,
-        action: Action | Mapping[str, Any] | str | bytes,
-        *,
-        principal: Principal | str | None = None,
-        at: datetime | None = None,
-    ) -> list[CapUse]:
-        """The budget caps ``action`` would spend from: each cap, what is in use now, what would remain.
-
-        ``principal`` is the agent that proposes it (a :class:`Principal` or its id; agent caps key on it;
-        default: the gate's identity); ``at`` the moment whose day (or week, month) counts (default: the
-        gate's clock). Empty for an action that spends from no cap. Reads the counters as committed; it
-        reserves nothing. Raises :class:`~brandrail.errors.GateError` for an action that does not parse.
-        """
-        if _is_action(action):
-            parsed: Action = action  # type: ignore[assignment]
-        else:
-            try:
-                data = json.loads(action) if isinstance(action, (str, bytes)) else action
-                parsed = parse_action(data)
-            except (ValidationError, ValueError, TypeError) as exc:
-                message = validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
-                raise GateError(f"malformed action: {message}", hint="see docs/gate.md, Actions") from None
-        if principal is None:
-            who = self.principal.id
-        else:
-            who = principal.id if isinstance(principal, Principal) else principal
-        ev = evaluate(
-            self.policy,
-            parsed,
-            at if at is not None else self.clock(),
-            principal_id=who,
-            name_key=self._name_key,
-            trust_time=True,
-        )
-        if not ev.counters:
-            return []
-        keys = [plan.key for plan in ev.counters]
-        with self.store.reader() as conn:
-            query = sa.select(t.counters.c.key, t.counters.c.value).where(t.counters.c.key.in_(keys))
-            used = {str(key): int(value) for key, value in conn.execute(query)}
-        return [
-            CapUse(
-                code=plan.code.code,
-                label=plan.label,
-                key=plan.key,
-                cap=Decimal(plan.cap) / 100,
-                used=Decimal(used.get(plan.key, 0)) / 100,
-                amount=Decimal(plan.amount) / 100,
-            )
-            for plan in ev.counters
-        ]
-
     def _name_key(self, name: str) -> str:
         """The form of a canonical name stored in state keys: itself, or a keyed tag if it holds personal data."""
         found = self._names.get(name)
@@ -308,9 +254,7 @@ class Gate:
         who: Principal,
     ) -> Decision:
         """Record a deny that touched no state (malformed action, gate error)."""
-
-        def record(conn: Connection) -> Decision:
-            self.store.ledger.lock(conn)  # the ledger first, as every writer (see GateStore.transaction)
+        with self.store.transaction() as conn:
             pseudo = self._pseudonyms(conn, action) if action is not None else {}
             decision = Decision(
                 decision_id=decision_id,
@@ -324,98 +268,50 @@ class Gate:
             )
             return self._write(conn, decision, [], payload_extra, who=who, pseudo=pseudo)
 
-        return self._in_transaction(record)
-
     def _commit(
         self, decision_id: str, action: Action, ev: Evaluation, now: datetime, who: Principal
     ) -> Decision:
-        digest = action_digest(action)
-        stored_id = self._stored_id(action.id)
-        return self._in_transaction(
-            lambda conn: self._decide_in(conn, decision_id, action, ev, now, who, digest, stored_id)
-        )
-
-    def _in_transaction(self, fn: Callable[[Connection], Decision]) -> Decision:
-        """Run ``fn`` in a writer transaction: the store's group commit (PostgreSQL: shared with the
-        concurrent decisions of this process, see :mod:`brandrail.gate.store.batch`) or one of its own."""
-        batch = self.store.group_commit
-        if batch is not None:
-            return batch.run(fn)
-        with self.store.transaction(lock_first=False) as conn:
-            return fn(conn)
-
-    def _decide_in(
-        self,
-        conn: Connection,
-        decision_id: str,
-        action: Action,
-        ev: Evaluation,
-        now: datetime,
-        who: Principal,
-        digest: str,
-        stored_id: str,
-    ) -> Decision:
-        """The stateful part of a decision, inside the writer transaction ``conn``. It may run again in a
-        new transaction (when another decision of its batch failed), so it changes no Python state that a
-        second run would see differently."""
         store = self.store
         policy = self.policy
-        # idempotency: the action id is claimed for one set of arguments. A decision with nothing to look
-        # up between the claim and its counters (a spend) claims and reserves in one statement (PostgreSQL)
-        taken: list[tuple[bool, int]] | None = None
-        if (
-            store.dialect == "postgresql"
-            and ev.counters
-            and not (ev.events or ev.review or ev.denied)
-            and ev.consent is None
-            and ev.price is None
-            and getattr(action, "recipient", None) is None
-        ):
-            counters = sorted(ev.counters, key=lambda p: p.key)
-            claimed, taken = store.claim_reserve(
-                conn, stored_id, digest, [(p.key, p.amount, p.cap) for p in counters]
-            )
-        else:
+        digest = action_digest(action)
+        stored_id = self._stored_id(action.id)
+        with store.transaction() as conn:
+            # idempotency: the action id is claimed for one set of arguments
             claimed = store.claim(conn, stored_id, digest)
-        if not claimed:
-            taken = None  # nothing was reserved: a fresh decision below reserves itself
-            store.lock(conn, f"action:{stored_id}")
-            row = conn.execute(
-                sa.select(t.actions.c.digest, t.actions.c.decision_id, t.actions.c.outcome).where(
-                    t.actions.c.action_id == stored_id
-                )
-            ).one()
-            if row.digest != digest:
-                finding = c.IdempotencyKeyReused.finding(
-                    "this action id was already decided for different arguments",
-                    evidence={"digest": digest, "previous_digest": row.digest},
-                )
-                decision = Decision(
-                    decision_id, "deny", (finding,), policy.version, now, action.id, action, None, digest
-                )
-                return self._write(
-                    conn, decision, [], {"idempotency_conflict": True}, index=False, who=who, pseudo={}
-                )
-            if row.outcome in ("allow", "modify", "deny") and row.decision_id:
-                stored = store.decision_row(conn, row.decision_id)
-                # a released allow is decided afresh: its reservations are gone
-                if stored is not None and stored["status"] != "released":
-                    return self._repeat(conn, stored, action, ev)
+            if not claimed:
+                store.lock(conn, f"action:{stored_id}")
+                row = conn.execute(
+                    sa.select(t.actions.c.digest, t.actions.c.decision_id, t.actions.c.outcome).where(
+                        t.actions.c.action_id == stored_id
+                    )
+                ).one()
+                if row.digest != digest:
+                    finding = c.IdempotencyKeyReused.finding(
+                        "this action id was already decided for different arguments",
+                        evidence={"digest": digest, "previous_digest": row.digest},
+                    )
+                    decision = Decision(
+                        decision_id, "deny", (finding,), policy.version, now, action.id, action, None, digest
+                    )
+                    return self._write(
+                        conn, decision, [], {"idempotency_conflict": True}, index=False, who=who, pseudo={}
+                    )
+                if row.outcome in ("allow", "modify", "deny") and row.decision_id:
+                    stored = store.decision_row(conn, row.decision_id)
+                    # a released allow is decided afresh: its reservations are gone
+                    if stored is not None and stored["status"] != "released":
+                        return self._repeat(conn, stored, action, ev)
 
-        observed: dict[str, Any] = {}
-        contact_findings: list[Finding] = []
-        if ev.consent is not None:
-            pseudo, granted, hit = store.contacts(conn, ev.consent.contacts, ev.consent.channel)
-            contact_findings = self._consent(ev, observed, granted, hit)
-        else:
-            pseudo = self._pseudonyms(conn, action)
-        if any(plan.subject is not None for plan in ev.events):
-            # the window keys name the recipient's pseudonym; a copy, so that a second run of this
-            # decision (its batch written again) starts from the plans as evaluated
-            ev = replace(
-                ev,
-                events=[
-                    EventPlan(
+            observed: dict[str, Any] = {}
+            contact_findings: list[Finding] = []
+            if ev.consent is not None:
+                pseudo, granted, hit = store.contacts(conn, ev.consent.contacts, ev.consent.channel)
+                contact_findings = self._consent(ev, observed, granted, hit)
+            else:
+                pseudo = self._pseudonyms(conn, action)
+            for i, plan in enumerate(ev.events):
+                if plan.subject is not None:
+                    ev.events[i] = EventPlan(
                         plan.key.replace(SUBJECT, pseudo[plan.subject]),
                         plan.at,
                         plan.window,
@@ -423,133 +319,126 @@ class Gate:
                         plan.code,
                         plan.label,
                     )
-                    if plan.subject is not None
-                    else plan
-                    for plan in ev.events
-                ],
-            )
-        findings = list(ev.findings)
-        previous_price: tuple[int, dict[str, Any] | None] = (0, None)
-        reservations: list[dict[str, Any]] = []
-        rows: list[dict[str, Any]] = []  # reservation rows, written with the decision row
-        approval_id: str | None = None
-        outcome: Outcome | None = "deny" if ev.denied else None
-        review = list(ev.review)
-        findings += contact_findings
+            findings = list(ev.findings)
+            previous_price: tuple[int, dict[str, Any] | None] = (0, None)
+            reservations: list[dict[str, Any]] = []
+            rows: list[dict[str, Any]] = []  # reservation rows, written with the decision row
+            approval_id: str | None = None
+            outcome: Outcome | None = "deny" if ev.denied else None
+            review = list(ev.review)
+            findings += contact_findings
 
-        if outcome is None:
-            price_findings, price_review, previous_price = self._price_state(conn, ev, now)
-            findings += price_findings
-            review += price_review
-            if any(f.severity is Severity.ERROR for f in findings):
-                outcome = "deny"
+            if outcome is None:
+                price_findings, price_review, previous_price = self._price_state(conn, ev, now)
+                findings += price_findings
+                review += price_review
+                if any(f.severity is Severity.ERROR for f in findings):
+                    outcome = "deny"
 
-        pending_use: ap.Approval | None = None
-        used_approval: str | None = None
-        if outcome is None and review:
-            state = ap.resolve(store, conn, digest, policy.version, now)
-            if state is not None and state[0] == "approved":
-                pending_use = state[1]
-            elif state is not None and state[0] == "rejected":
-                a = state[1]
-                findings.append(
-                    c.ApprovalRejected.finding(
-                        f"reviewer {a.reviewer} rejected this action ({a.id})"
-                        + (f": {a.comment}" if a.comment else ""),
-                        evidence={"approval_id": a.id, "reviewer": a.reviewer, "comment": a.comment},
-                    )
-                )
-                outcome = "deny"
-            elif state is not None and state[0] == "expired":
-                a = state[1]
-                findings.append(
-                    c.ApprovalExpired.finding(
-                        f"the approval {a.id} for this action expired at {a.expires_at.isoformat()}",
-                        evidence={"approval_id": a.id, "expires_at": a.expires_at.isoformat()},
-                    )
-                )
-                outcome = "deny"
-            else:
-                findings += review
-                outcome = "review"
-                if state is not None:
-                    approval_id = state[1].id
-                else:
-                    approval_id = ap.create_request(
-                        conn,
-                        decision_id=decision_id,
-                        action_id=stored_id,
-                        digest=digest,
-                        policy_version=policy.version,
-                        agent=who.id,
-                        kind=action.kind,
-                        masked_action=self._mask(action, pseudo),
-                        reasons=[self._mask_finding(f) for f in review],
-                        now=now,
-                        ttl=parse_duration(policy.gate.approvals.expires_after),
-                    )
-
-        if taken is not None and outcome is not None:  # reserved in the claim, then not allowed: never
-            raise GateError("internal error: counters reserved for a decision that was not allowed")
-        if outcome is None:
-            refused = self._reserve(conn, ev, decision_id, reservations, rows, taken)
-            if refused is not None:
-                findings.append(refused)
-                outcome = "deny"
-            else:
-                if ev.price is not None:
-                    store.set_price(
-                        conn,
-                        ev.price.item,
-                        now.astimezone(UTC).date().isoformat(),
-                        previous_price[0],
-                        ev.price.price,
-                    )
-                    undo = previous_price[1]
-                    rows.append(
-                        {
-                            "d": decision_id,
-                            "kind": "price",
-                            "k": ev.price.item,
-                            "n": ev.price.price,
-                            "undo": json.dumps(undo),
-                        }
-                    )
-                    reservations.append({"kind": "price", "key": ev.price.item, "amount": ev.price.price})
-                if pending_use is not None:
-                    used_approval = pending_use.id
-                    if not ap.consume(conn, pending_use.id, decision_id):
-                        raise GateError(f"approval {pending_use.id} was used concurrently")
-                    approval_id = pending_use.id
+            pending_use: ap.Approval | None = None
+            used_approval: str | None = None
+            if outcome is None and review:
+                state = ap.resolve(store, conn, digest, policy.version, now)
+                if state is not None and state[0] == "approved":
+                    pending_use = state[1]
+                elif state is not None and state[0] == "rejected":
+                    a = state[1]
                     findings.append(
-                        c.ApprovalRequired.finding(
-                            f"approved by {pending_use.reviewer} ({pending_use.id}); approval now used",
-                            evidence={
-                                "approval_id": pending_use.id,
-                                "reviewer": pending_use.reviewer,
-                                "thresholds": [f.message for f in review],
-                            },
-                            severity=Severity.INFO,
+                        c.ApprovalRejected.finding(
+                            f"reviewer {a.reviewer} rejected this action ({a.id})"
+                            + (f": {a.comment}" if a.comment else ""),
+                            evidence={"approval_id": a.id, "reviewer": a.reviewer, "comment": a.comment},
                         )
                     )
-                outcome = "modify" if ev.modified is not None else "allow"
+                    outcome = "deny"
+                elif state is not None and state[0] == "expired":
+                    a = state[1]
+                    findings.append(
+                        c.ApprovalExpired.finding(
+                            f"the approval {a.id} for this action expired at {a.expires_at.isoformat()}",
+                            evidence={"approval_id": a.id, "expires_at": a.expires_at.isoformat()},
+                        )
+                    )
+                    outcome = "deny"
+                else:
+                    findings += review
+                    outcome = "review"
+                    if state is not None:
+                        approval_id = state[1].id
+                    else:
+                        approval_id = ap.create_request(
+                            conn,
+                            decision_id=decision_id,
+                            action_id=stored_id,
+                            digest=digest,
+                            policy_version=policy.version,
+                            agent=who.id,
+                            kind=action.kind,
+                            masked_action=self._mask(action, pseudo),
+                            reasons=[self._mask_finding(f) for f in review],
+                            now=now,
+                            ttl=parse_duration(policy.gate.approvals.expires_after),
+                        )
 
-        decision = Decision(
-            decision_id=decision_id,
-            outcome=outcome,
-            findings=tuple(findings),
-            policy_version=policy.version,
-            time=now,
-            action_id=action.id,
-            action=action,
-            modified_action=ev.modified if outcome == "modify" else None,
-            digest=digest,
-            approval_id=approval_id,
-        )
-        extra: dict[str, Any] = {"observed": observed} if observed else {}
-        if used_approval is not None:
-            extra["approval_used"] = used_approval
-        return self._write(conn, decision, reservations, extra, rows=rows, who=who, pseudo=pseudo)
+            if outcome is None:
+                refused = self._reserve(conn, ev, decision_id, reservations, rows)
+                if refused is not None:
+                    findings.append(refused)
+                    outcome = "deny"
+                else:
+                    if ev.price is not None:
+                        store.set_price(
+                            conn,
+                            ev.price.item,
+                            now.astimezone(UTC).date().isoformat(),
+                            previous_price[0],
+                            ev.price.price,
+                        )
+                        undo = previous_price[1]
+                        rows.append(
+                            {
+                                "d": decision_id,
+                                "kind": "price",
+                                "k": ev.price.item,
+                                "n": ev.price.price,
+                                "undo": json.dumps(undo),
+                            }
+                        )
+                        reservations.append({"kind": "price", "key": ev.price.item, "amount": ev.price.price})
+                    if pending_use is not None:
+                        used_approval = pending_use.id
+                        if not ap.consume(conn, pending_use.id, decision_id):
+                            raise GateError(f"approval {pending_use.id} was used concurrently")
+                        approval_id = pending_use.id
+                        findings.append(
+                            c.ApprovalRequired.finding(
+                                f"approved by {pending_use.reviewer} ({pending_use.id}); approval now used",
+                                evidence={
+                                    "approval_id": pending_use.id,
+                                    "reviewer": pending_use.reviewer,
+                                    "thresholds": [f.message for f in review],
+                                },
+                                severity=Severity.INFO,
+                            )
+                        )
+                    outcome = "modify" if ev.modified is not None else "allow"
+
+            decision = Decision(
+                decision_id=decision_id,
+                outcome=outcome,
+                findings=tuple(findings),
+                policy_version=policy.version,
+                time=now,
+                action_id=action.id,
+                action=action,
+                modified_action=ev.modified if outcome == "modify" else None,
+                digest=digest,
+                approval_id=approval_id,
+            )
+            extra: dict[str, Any] = {"observed": observed} if observed else {}
+            if used_approval is not None:
+                extra["approval_used"] = used_approval
+            return self._write(conn, decision, reservations, extra, rows=rows, who=who, pseudo=pseudo)
 
     def _repeat(self, conn: Connection, stored: dict[str, Any], action: Action, ev: Evaluation) -> Decision:
         """The earlier decision of an identical action, after checking its row against the ledger."""
@@ -680,20 +569,15 @@ class Gate:
         decision_id: str,
         reservations: list[dict[str, Any]],
         rows: list[dict[str, Any]],
-        reserved: list[tuple[bool, int]] | None = None,
     ) -> Finding | None:
         """Take every reservation or none; returns the finding of the first cap that refused.
 
-        The reservation rows to write with the decision are appended to ``rows``. ``reserved``: the
-        counters' results when :meth:`GateStore.claim_reserve` already tried them (up to the first refusal).
+        The reservation rows to write with the decision are appended to ``rows``.
         """
         store = self.store
         taken: list[tuple[str, int]] = []
-        for i, plan in enumerate(sorted(ev.counters, key=lambda p: p.key)):
-            if reserved is not None:
-                ok, value = reserved[i]
-            else:
-                ok, value = store.reserve(conn, plan.key, plan.amount, plan.cap)
+        for plan in sorted(ev.counters, key=lambda p: p.key):
+            ok, value = store.reserve(conn, plan.key, plan.amount, plan.cap)
             if not ok:
                 for key, amount in taken:
                     store.release(conn, key, amount)

@@ -386,16 +386,6 @@ $fn$"""
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def lock(self, conn: Connection) -> None:
-        """Take the writers' lock now, inside ``conn``'s open transaction, until it ends (PostgreSQL: the
-        ledger's advisory lock; SQLite: the database write lock, which :meth:`begin` already holds).
-        :meth:`append` takes it anyway; a writer that also locks rows of its own takes it first, so that
-        all writers lock in one order."""
-        if self._is_postgres:
-            _driver(conn).execute(self._sql_lock, {"k": self.lock_key})
-        elif not self._is_sqlite:
-            self._lock(conn)
-
     def _lock(self, conn: Connection) -> None:
         if self._is_postgres:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": self.lock_key})

@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -28,7 +28,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
-from brandrail.gate.store.batch import GroupCommit
 from brandrail.gate.store.migrations import migrate
 
 if TYPE_CHECKING:
@@ -48,11 +47,6 @@ def _lock_key(key: str) -> int:
 _SQL = {
     "lock": "SELECT pg_advisory_xact_lock(:k)",
     "claim": "INSERT INTO gate_actions (action_id, digest) VALUES (:a, :d) ON CONFLICT (action_id) DO NOTHING",
-    # PostgreSQL: the ledger's lock, then the claim, in one round trip (see GateStore.claim)
-    "lock_claim": (
-        "INSERT INTO gate_actions (action_id, digest) SELECT CAST(:a AS VARCHAR), CAST(:d AS VARCHAR) "
-        "FROM (SELECT pg_advisory_xact_lock(:lk)) AS l ON CONFLICT (action_id) DO NOTHING"
-    ),
     "reserve": (
         "INSERT INTO gate_counters (key, value) VALUES (:k, :n) ON CONFLICT (key) DO UPDATE "
         "SET value = gate_counters.value + excluded.value "
@@ -148,13 +142,7 @@ class GateStore:
         self._migrated = False
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
         self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
-        self._claim_reserve_sql: dict[int, str] = {}
         self._keys: PseudonymKeys | None = None
-        #: PostgreSQL: the group commit shared by every thread (and every Gate) of this process on this
-        #: store; None on SQLite (one writer at a time anyway) or when turned off (:meth:`set_group_commit`).
-        self.group_commit: GroupCommit | None = None
-        if self.dialect == "postgresql":
-            self.group_commit = GroupCommit(self.transaction, lone=self._lone_transaction)
         #: region for phone numbers written without +country (the Gate sets it from the policy)
         self.phone_region = "US"
 
@@ -279,39 +267,10 @@ class GateStore:
             migrate(conn)
         self._migrated = True
 
-    def _lone_transaction(self) -> AbstractContextManager[Connection]:
-        """A lone decision's transaction: it takes the ledger's lock in its first statement (its claim)."""
-        return self.transaction(lock_first=False)
-
-    def set_group_commit(self, max_batch: int) -> None:
-        """Write up to ``max_batch`` concurrent decisions of this process in one transaction (PostgreSQL;
-        see :mod:`brandrail.gate.store.batch`); 0 or 1 turns group commit off (a transaction per decision).
-        SQLite ignores it: its writes are serialised by the database lock and each commits on its own."""
-        if max_batch < 0:
-            raise GateError(f"invalid group commit size {max_batch}", hint="use 0 (off) or a positive number")
-        if self.dialect != "postgresql" or max_batch <= 1:
-            self.group_commit = None
-        elif self.group_commit is None:
-            self.group_commit = GroupCommit(
-                self.transaction, max_batch=max_batch, lone=self._lone_transaction
-            )
-        else:
-            self.group_commit.max_batch = max_batch
-
     @contextmanager
-    def transaction(self, *, lock_first: bool = True) -> Iterator[Connection]:
-        """A writer transaction shared with the ledger (commit on success, roll back on error).
-
-        PostgreSQL: the ledger's lock is taken first, before any row lock. Every gate writer appends to the
-        ledger, so the lock was taken by all of them anyway; taking it first gives every writer the same lock
-        order (no deadlock between a batch of decisions, which locks several counters, and anything else)
-        and keeps a hot counter's row lock from being held while its writer queues for the ledger.
-        ``lock_first=False`` leaves it to the caller, whose first locking statement must take it (a
-        decision's :meth:`claim` does, in the same round trip).
-        """
+    def transaction(self) -> Iterator[Connection]:
+        """A writer transaction shared with the ledger (commit on success, roll back on error)."""
         with self.ledger.begin() as conn:
-            if lock_first and self.dialect == "postgresql":
-                self.ledger.lock(conn)
             yield conn
 
     @contextmanager
@@ -334,60 +293,8 @@ class GateStore:
         _driver(conn).execute(sql, {f"k{i}": _lock_key(key) for i, key in enumerate(keys)})
 
     def claim(self, conn: Connection, action_id: str, digest: str) -> bool:
-        """Claim an action id for this digest; False when the id is already known.
-
-        PostgreSQL: the same statement takes the ledger's lock first (a decision's first lock, in a
-        transaction opened with ``transaction(lock_first=False)``), so every writer locks in one order —
-        the ledger, then rows — without a round trip of its own for the lock.
-        """
-        if self.dialect == "postgresql":
-            params = {"a": action_id, "d": digest, "lk": self.ledger.lock_key}
-            return bool(self.run(conn, "lock_claim", params).rowcount == 1)
+        """Claim an action id for this digest; False when the id is already known."""
         return bool(self.run(conn, "claim", {"a": action_id, "d": digest}).rowcount == 1)
-
-    def claim_reserve(
-        self, conn: Connection, action_id: str, digest: str, counters: list[tuple[str, int, int]]
-    ) -> tuple[bool, list[tuple[bool, int]]]:
-        """PostgreSQL: :meth:`claim` and :meth:`reserve` of each ``(key, amount, cap)`` (in the order given,
-        stopping at the first refusal) in one statement and one round trip, for a decision with nothing to
-        check between the two (a spend: no consent, price or approval). Returns whether the id was claimed
-        and, when it was, ``(reserved, value)`` per counter up to and including the first that refused —
-        exactly what :meth:`reserve` returns; nothing is reserved for an id that was already claimed. The
-        caller releases the counters taken before a refusal, as after :meth:`reserve`."""
-        n = len(counters)
-        sql = self._claim_reserve_sql.get(n)
-        if sql is None:
-            parts = [
-                "c AS (INSERT INTO gate_actions (action_id, digest) "
-                "SELECT CAST(%(a)s AS VARCHAR), CAST(%(d)s AS VARCHAR) FROM (SELECT pg_advisory_xact_lock(%(lk)s)) "
-                "AS l ON CONFLICT (action_id) DO NOTHING RETURNING 1 AS one)"
-            ]
-            reads = ["(SELECT count(*) FROM c)"]
-            for i in range(n):
-                parts.append(
-                    f"r{i} AS (INSERT INTO gate_counters (key, value) "
-                    f"SELECT CAST(%(k{i})s AS VARCHAR), CAST(%(n{i})s AS BIGINT) FROM {'c' if i == 0 else f'r{i - 1}'} "
-                    f"WHERE CAST(%(n{i})s AS BIGINT) <= CAST(%(cap{i})s AS BIGINT) ON CONFLICT (key) DO UPDATE "
-                    "SET value = gate_counters.value + excluded.value "
-                    f"WHERE gate_counters.value + excluded.value <= CAST(%(cap{i})s AS BIGINT) RETURNING value)"
-                )
-                reads.append(f"(SELECT value FROM r{i})")
-                reads.append(f"(SELECT value FROM gate_counters WHERE key = CAST(%(k{i})s AS VARCHAR))")
-            sql = self._claim_reserve_sql[n] = f"WITH {', '.join(parts)} SELECT {', '.join(reads)}"
-        params: dict[str, Any] = {"a": action_id, "d": digest, "lk": self.ledger.lock_key}
-        for i, (key, amount, cap) in enumerate(counters):
-            params[f"k{i}"], params[f"n{i}"], params[f"cap{i}"] = key, amount, cap
-        row = _driver(conn).execute(sql, params).fetchone()
-        if int(row[0]) != 1:
-            return False, []
-        out: list[tuple[bool, int]] = []
-        for i in range(n):
-            taken, current = row[1 + 2 * i], row[2 + 2 * i]
-            if taken is None:  # refused: the counter as it stands (the statement changed nothing of it)
-                out.append((False, int(current) if current is not None else 0))
-                break
-            out.append((True, int(taken)))
-        return True, out
 
     def _insert_ignore(self, table: sa.Table, values: dict[str, Any], keys: list[str]) -> Any:
         if self.dialect == "postgresql":
