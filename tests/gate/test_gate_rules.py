@@ -327,3 +327,24 @@ def test_personal_data_in_content_is_redacted_by_the_privacy_fixes(make_gate):
     assert decision.outcome == "modify" and {"AG601", "PV101"} <= set(decision.codes)
     assert "jo@example.com" not in decision.modified_action.content
     assert decision.modified_action.content.startswith("Your code went to ")
+
+
+def test_cap_use_reads_the_counters_a_spend_would_reserve_from(make_gate) -> None:
+    from decimal import Decimal
+
+    import pytest
+
+    from brandrail.errors import GateError
+
+    gate = make_gate({"budget": {"campaign_daily_cap": "100", "agent_cap": "1000", "agent_period": "month"}})
+    first = action("spend", campaign="Spring", amount="30")
+    assert gate.decide(first).outcome == "allow"
+    uses = {use.code: use for use in gate.cap_use(action("spend", campaign="spring", amount="80"))}
+    campaign, agent = uses["AG102"], uses["AG103"]
+    assert (campaign.cap, campaign.used, campaign.amount) == (Decimal(100), Decimal(30), Decimal(80))
+    assert campaign.remaining == Decimal(70) and campaign.after == Decimal(-10)  # the gate would refuse it
+    assert gate.decide(action("spend", campaign="spring", amount="80")).codes == ["AG102"]
+    assert agent.used == Decimal(30) and agent.key.startswith("spend:agent:")
+    assert gate.cap_use(action("pause_campaign", campaign="spring")) == []
+    with pytest.raises(GateError, match="malformed action"):
+        gate.cap_use({"kind": "spend"})

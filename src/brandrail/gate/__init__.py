@@ -31,7 +31,7 @@ from brandrail.gate.actions import (
 )
 from brandrail.gate.approvals import Approval, approve, get_approval, list_approvals, reject
 from brandrail.gate.decide import Gate
-from brandrail.gate.decision import Decision, Outcome
+from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.guard import guard
 from brandrail.gate.principal import Principal, canonical_id
 from brandrail.gate.store import GateStore
@@ -39,6 +39,7 @@ from brandrail.gate.store import GateStore
 __all__ = [
     "Action",
     "Approval",
+    "CapUse",
     "Custom",
     "Decision",
     "Gate",

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -28,7 +29,7 @@ from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
 from brandrail.gate.bindings import decision_problem, response_digest
-from brandrail.gate.decision import Decision, Outcome
+from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
 from brandrail.gate.limits import check_input
 from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
@@ -164,6 +165,59 @@ class Gate:
             return self._commit(decision_id, parsed, evaluation, now, who)
         except Exception as exc:  # fail closed: any error is a deny with the reason
             return self._fail_closed(decision_id, parsed, exc, now, who)
+
+    def cap_use(
+        self,
+        action: Action | Mapping[str, Any] | str | bytes,
+        *,
+        principal: Principal | str | None = None,
+        at: datetime | None = None,
+    ) -> list[CapUse]:
+        """The budget caps ``action`` would spend from: each cap, what is in use now, what would remain.
+
+        ``principal`` is the agent that proposes it (a :class:`Principal` or its id; agent caps key on it;
+        default: the gate's identity); ``at`` the moment whose day (or week, month) counts (default: the
+        gate's clock). Empty for an action that spends from no cap. Reads the counters as committed; it
+        reserves nothing. Raises :class:`~brandrail.errors.GateError` for an action that does not parse.
+        """
+        if _is_action(action):
+            parsed: Action = action  # type: ignore[assignment]
+        else:
+            try:
+                data = json.loads(action) if isinstance(action, (str, bytes)) else action
+                parsed = parse_action(data)
+            except (ValidationError, ValueError, TypeError) as exc:
+                message = validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
+                raise GateError(f"malformed action: {message}", hint="see docs/gate.md, Actions") from None
+        if principal is None:
+            who = self.principal.id
+        else:
+            who = principal.id if isinstance(principal, Principal) else principal
+        ev = evaluate(
+            self.policy,
+            parsed,
+            at if at is not None else self.clock(),
+            principal_id=who,
+            name_key=self._name_key,
+            trust_time=True,
+        )
+        if not ev.counters:
+            return []
+        keys = [plan.key for plan in ev.counters]
+        with self.store.reader() as conn:
+            query = sa.select(t.counters.c.key, t.counters.c.value).where(t.counters.c.key.in_(keys))
+            used = {str(key): int(value) for key, value in conn.execute(query)}
+        return [
+            CapUse(
+                code=plan.code.code,
+                label=plan.label,
+                key=plan.key,
+                cap=Decimal(plan.cap) / 100,
+                used=Decimal(used.get(plan.key, 0)) / 100,
+                amount=Decimal(plan.amount) / 100,
+            )
+            for plan in ev.counters
+        ]
 
     def _name_key(self, name: str) -> str:
         """The form of a canonical name stored in state keys: itself, or a keyed tag if it holds personal data."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from brandrail.findings import Finding, Severity
 from brandrail.gate.actions import Action, parse_action
 
-__all__ = ["Decision", "Outcome", "finding_from_dict"]
+__all__ = ["CapUse", "Decision", "Outcome", "finding_from_dict"]
 
 Outcome = Literal["allow", "deny", "review", "modify"]
 
@@ -125,3 +126,30 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         evidence=dict(data.get("evidence") or {}),
         path=data.get("path"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CapUse:
+    """How much of one budget cap is in use, and what an action would leave (see :meth:`Gate.cap_use`).
+
+    ``code`` is the AG code that refuses a spend over this cap (AG102 a campaign's daily cap, AG103 an
+    agent's cap for its period); ``label`` names the cap; ``key`` is the gate's counter key. Amounts are in
+    the policy's currency units: ``cap`` the limit, ``used`` what allowed actions have reserved (released
+    ones given back), ``remaining`` = cap − used, ``amount`` what the action would add.
+    """
+
+    code: str
+    label: str
+    key: str
+    cap: Decimal
+    used: Decimal
+    amount: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.cap - self.used
+
+    @property
+    def after(self) -> Decimal:
+        """What would remain after the action (negative: the gate would refuse it)."""
+        return self.cap - self.used - self.amount

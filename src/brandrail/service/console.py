@@ -116,10 +116,7 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
     from datetime import UTC, datetime
     from decimal import Decimal, InvalidOperation
 
-    import sqlalchemy as sa
-
     from brandrail.gate.identity import canonical_name
-    from brandrail.gate.store import tables as t
 
     if action.get("kind") != "spend" or not isinstance(action.get("campaign"), str):
         return []
@@ -143,24 +140,30 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
     utc = when.astimezone(UTC) if when.tzinfo else when
     day = utc.date().isoformat()
 
-    def counter_row(label: str, key: str, limit: Decimal) -> None:
-        with gate.store.engine.connect() as conn:
-            used_cents = conn.execute(sa.select(t.counters.c.value).where(t.counters.c.key == key)).scalar()
-        used = Decimal(used_cents or 0) / 100
+    # the gate's own counters for this action (Gate.cap_use: AG102 the campaign's cap, AG103 the agent's)
+    try:
+        uses = {use.code: use for use in gate.cap_use(action, principal=agent or None, at=when)}
+    except BrandrailError:
+        return rows
+
+    def counter_row(label: str, code: str) -> None:
+        use = uses.get(code)
+        if use is None:
+            return
         rows.append(
             {
                 "cap": label,
-                "limit": str(limit),
-                "used": f"{used:.2f}",
-                "remaining": f"{limit - used:.2f}",
-                "after this": f"{limit - used - amount:.2f}",
+                "limit": str(limit_of[code]),
+                "used": f"{use.used:.2f}",
+                "remaining": f"{use.remaining:.2f}",
+                "after this": f"{use.after:.2f}",
             }
         )
 
-    # the gate's own counter keys (brandrail.gate.rules._spend)
+    limit_of: dict[str, Decimal] = {}
     if cap is not None:
-        key = f"spend:campaign:{gate._name_key(campaign)}:{day}"
-        counter_row(f"campaign {campaign} daily cap ({day})", key, cap)
+        limit_of["AG102"] = cap
+        counter_row(f"campaign {campaign} daily cap ({day})", "AG102")
     if budget.agent_cap is not None and agent:
         if budget.agent_period == "day":
             bucket = day
@@ -169,8 +172,8 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
             bucket = f"{iso.year}-W{iso.week:02d}"
         else:
             bucket = utc.strftime("%Y-%m")
-        key = f"spend:agent:{gate._name_key(canonical_name(agent))}:{bucket}"
-        counter_row(f"agent {agent} {budget.agent_period} cap ({bucket})", key, budget.agent_cap)
+        limit_of["AG103"] = budget.agent_cap
+        counter_row(f"agent {agent} {budget.agent_period} cap ({bucket})", "AG103")
     return rows
 
 
