@@ -14,30 +14,29 @@ when first used.
 import importlib as _importlib
 import typing as _typing
 
-from brandrail.engine import check, check_many, check_text
-from brandrail.errors import (
-    ApprovalError,
-    BrandrailError,
-    DataError,
-    GateError,
-    InputError,
-    LedgerError,
-    PolicyError,
-    RuleError,
-    UsageError,
-)
-from brandrail.findings import Edit, Finding, Fix, Result, Severity, Span
-from brandrail.policy import Policy, load_policy, loads_policy, policy_from_dict
-from brandrail.text import Document
-from brandrail.text.meta import MessageMeta
-
 if _typing.TYPE_CHECKING:
+    from brandrail.engine import check, check_many, check_text
+    from brandrail.errors import (
+        ApprovalError,
+        BrandrailError,
+        DataError,
+        GateError,
+        InputError,
+        LedgerError,
+        PolicyError,
+        RuleError,
+        UsageError,
+    )
     from brandrail.fairness import audit_fairness
+    from brandrail.findings import Edit, Finding, Fix, Result, Severity, Span
     from brandrail.gate import Gate
     from brandrail.gate.guard import guard
     from brandrail.goals import audit_goals, evaluate_policy
     from brandrail.integrations.openai import guard_openai
     from brandrail.ledger import Ledger
+    from brandrail.policy import Policy, load_policy, loads_policy, policy_from_dict
+    from brandrail.text import Document
+    from brandrail.text.meta import MessageMeta
     from brandrail.voice import profile_text
 
 __all__ = [
@@ -78,7 +77,36 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-#: Public names that live in pillars, imported on first use.
+#: Core names, imported on first use: ``import brandrail`` itself costs next to nothing, so the command
+#: line can install its Ctrl-C handling before the heavy imports (pydantic, the policy models) start.
+_CORE = {
+    "check": "brandrail.engine",
+    "check_many": "brandrail.engine",
+    "check_text": "brandrail.engine",
+    "ApprovalError": "brandrail.errors",
+    "BrandrailError": "brandrail.errors",
+    "DataError": "brandrail.errors",
+    "GateError": "brandrail.errors",
+    "InputError": "brandrail.errors",
+    "LedgerError": "brandrail.errors",
+    "PolicyError": "brandrail.errors",
+    "RuleError": "brandrail.errors",
+    "UsageError": "brandrail.errors",
+    "Edit": "brandrail.findings",
+    "Finding": "brandrail.findings",
+    "Fix": "brandrail.findings",
+    "Result": "brandrail.findings",
+    "Severity": "brandrail.findings",
+    "Span": "brandrail.findings",
+    "Policy": "brandrail.policy",
+    "load_policy": "brandrail.policy",
+    "loads_policy": "brandrail.policy",
+    "policy_from_dict": "brandrail.policy",
+    "Document": "brandrail.text",
+    "MessageMeta": "brandrail.text.meta",
+}
+
+#: Public names that live in pillars, imported on first use (they need extras).
 _LAZY = {
     "audit_fairness": "brandrail.fairness",
     "audit_goals": "brandrail.goals",
@@ -92,7 +120,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> _typing.Any:
-    module = _LAZY.get(name)
+    module = _CORE.get(name) or _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'brandrail' has no attribute {name!r}")
     value = getattr(_importlib.import_module(module), name)

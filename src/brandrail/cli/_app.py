@@ -23,6 +23,8 @@ import typer
 from typer import _click
 from typer.core import TyperGroup
 
+from brandrail.cli import EXIT_INTERRUPTED
+
 __all__ = [
     "EXIT_INTERRUPTED",
     "BrandrailGroup",
@@ -38,7 +40,6 @@ __all__ = [
 ]
 
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 _DEBUG = {"on": False}
 

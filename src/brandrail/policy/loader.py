@@ -7,7 +7,6 @@ import difflib
 import re
 import types
 import typing
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +26,15 @@ _MAX_EXTENDS_DEPTH = 32
 
 def builtin_packs() -> list[str]:
     """Names of the packs shipped with brandrail, usable in ``extends:``."""
+    from importlib import resources
+
     folder = resources.files("brandrail.policy") / "packs"
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
 def _read_pack(name: str, where: Location | None) -> tuple[Any, Positions, str]:
+    from importlib import resources
+
     folder = resources.files("brandrail.policy") / "packs"
     resource = folder / f"{name}.yaml"
     if not resource.is_file():

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from brandrail.policy.sections.base import Section, StrList
+from brandrail.policy.sections.base import Section, StrList, new_list
 
 __all__ = ["DEFAULT_PII_KINDS", "PII_KINDS", "SUPPORTED_NATIONAL_IDS", "PrivacySection"]
 
@@ -61,7 +61,7 @@ class PrivacySection(Section):
         description="Kinds of personal data to look for; `person_name` is opt-in (add it here).",
     )
     person_names: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="More given names for the opt-in `person_name` recogniser (PV112), besides the packaged list.",
     )
     phone_regions: StrList = Field(
@@ -96,10 +96,10 @@ class PrivacySection(Section):
         return value
 
     allow: StrList = Field(
-        default_factory=list, description="Values that may appear (the brand's own contact details)."
+        default_factory=new_list, description="Values that may appear (the brand's own contact details)."
     )
     allow_domains: StrList = Field(
-        default_factory=list, description="E-mail domains that may appear, e.g. fernhill.example."
+        default_factory=new_list, description="E-mail domains that may appear, e.g. fernhill.example."
     )
     redaction: Literal["mask", "placeholder", "hash"] = Field(
         default="mask",
