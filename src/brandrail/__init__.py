@@ -11,10 +11,15 @@ Pillar APIs (fairness and goal audits, the action gate, the ledger) load their h
 when first used.
 """
 
-import importlib as _importlib
-import typing as _typing
+from __future__ import annotations
 
-if _typing.TYPE_CHECKING:
+# Nothing is imported at run time here, not even `typing`: the command line's entry point
+# (brandrail.cli.main) runs right after this file and takes over Ctrl-C from there (mypy reads the
+# names below; TYPE_CHECKING is the name it treats as true).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
     from brandrail.engine import check, check_many, check_text
     from brandrail.errors import (
         ApprovalError,
@@ -119,11 +124,13 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
+def __getattr__(name: str) -> Any:
     module = _CORE.get(name) or _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'brandrail' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

@@ -9,12 +9,14 @@ imports run — ends with one ``interrupted`` line on standard error and exit co
 
 from __future__ import annotations
 
-import importlib
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
+# No run-time imports besides `sys` (see the module doc); TYPE_CHECKING is the name mypy treats as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     import typer
 
 __all__ = ["COMMAND_MODULES", "FAST_COMMANDS", "app", "load_app", "main"]
@@ -51,6 +53,8 @@ _ROOT_FLAGS = frozenset({"--debug"})
 
 def load_app(modules: Sequence[str] = COMMAND_MODULES) -> typer.Typer:
     """The Typer app with the commands of ``modules`` registered (all of them by default)."""
+    import importlib
+
     for name in modules:
         importlib.import_module(name)
     from brandrail.cli._app import app
