@@ -56,6 +56,26 @@ def test_evidence_sentence_reads_measured_against_limit() -> None:
     assert "False" not in evidence_sentence(f)
 
 
+def test_evidence_sentence_reads_ranges_in_words() -> None:
+    """A measured value against both ends of a range, and a {min, max} target, read as words, not JSON."""
+    short = Finding(
+        code="BR726",
+        rule="preheader-length",
+        severity=Severity.WARNING,
+        message="preheader is 38 characters, too short (allowed 40-130)",
+        evidence={"measured": 38, "max": 130, "min": 40},
+    )
+    assert evidence_sentence(short) == "Measured 38, allowed 40–130."
+    urgent = Finding(
+        code="BR501",
+        rule="tone-out-of-range",
+        severity=Severity.WARNING,
+        message="urgency too high",
+        evidence={"dimension": "urgency", "measured": 0.36, "target": {"min": None, "max": 0.3}},
+    )
+    assert evidence_sentence(urgent) == "Measured 0.36 against target at most 0.3, dimension “urgency”."
+
+
 def test_report_code_builds_no_html_with_f_strings() -> None:
     source = (ROOT / "src" / "brandrail" / "report" / "html.py").read_text(encoding="utf-8")
     assert "<mark" not in source and "<td" not in source
