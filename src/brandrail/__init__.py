@@ -11,8 +11,6 @@ Pillar APIs (fairness and goal audits, the action gate, the ledger) load their h
 when first used.
 """
 
-from __future__ import annotations
-
 # Nothing is imported at run time here, not even `typing`: the command line's entry point
 # (brandrail.cli.main) runs right after this file and takes over Ctrl-C from there (mypy reads the
 # names below; TYPE_CHECKING is the name it treats as true).
@@ -43,6 +41,7 @@ if TYPE_CHECKING:
     from brandrail.text import Document
     from brandrail.text.meta import MessageMeta
     from brandrail.voice import profile_text
+del TYPE_CHECKING  # not part of the public API
 
 __all__ = [
     "ApprovalError",
@@ -124,7 +123,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     module = _CORE.get(name) or _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'brandrail' has no attribute {name!r}")

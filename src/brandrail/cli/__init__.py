@@ -93,3 +93,9 @@ def main() -> None:
         load_app(modules_for(sys.argv[1:]))()
     except KeyboardInterrupt:
         _interrupted()
+    finally:
+        # The command has finished and its exit code is decided: a Ctrl-C while the interpreter shuts down
+        # must not turn it into a death by signal (exit -2, no message).
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -87,6 +86,8 @@ class PrivacySection(Section):
     def _supported(cls, value: list[str]) -> list[str]:
         unknown = [v for v in value if v not in SUPPORTED_NATIONAL_IDS]
         if unknown:
+            import difflib  # only on an error: keeps it out of start-up
+
             close = difflib.get_close_matches(unknown[0], SUPPORTED_NATIONAL_IDS, n=1)
             raise ValueError(
                 f"no recogniser for national id {unknown[0]!r}"

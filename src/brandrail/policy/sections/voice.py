@@ -32,7 +32,6 @@ Channel overrides merge onto this section (``channels: {email: {voice: {targets:
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
@@ -155,6 +154,8 @@ class VoiceSimilarity(Section):
 def _check_dimensions(value: dict[str, ToneRange]) -> dict[str, ToneRange]:
     for name in value:
         if name not in TONE_DIMENSIONS:
+            import difflib  # only on an error: keeps it out of start-up
+
             close = difflib.get_close_matches(name, TONE_DIMENSIONS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(TONE_DIMENSIONS)}"
             raise ValueError(f"unknown tone dimension {name!r}; {hint}")
