@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_testlib import write_policy
+from cli_testlib import run, write_policy
+
+import brandrail.cli
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What pip's generated console script does.
@@ -99,7 +101,7 @@ def test_sigint_at_many_moments(folder: Path) -> None:
     started = time.monotonic()
     proc.communicate(timeout=60)
     span = time.monotonic() - started
-    steps = 12
+    steps = 24
     for step in range(steps):
         proc = _start(["check", "message.txt"], folder)
         _wait_for_library(proc, "/_typing.")
@@ -112,3 +114,21 @@ def test_sigint_at_many_moments(folder: Path) -> None:
             continue
         assert proc.returncode == 130, (step, err)
         assert err.splitlines() == ["interrupted"], (step, err)
+
+
+def test_an_interrupt_that_surfaces_as_another_error_is_still_130(
+    monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> None:
+    """pydantic-core turns a KeyboardInterrupt raised while it builds a validator into a SchemaError (seen in
+    the sweep above): once SIGINT has arrived, whatever error follows is reported as the interruption."""
+
+    def wrapped(*args: object, **kwargs: object) -> None:
+        raise RuntimeError('Error building "definitions" validator')
+
+    monkeypatch.setattr("brandrail.engine.check_document", wrapped)
+    monkeypatch.setitem(brandrail.cli._SIGINT, "seen", True)
+    code, _, err = run("check", str(folder / "message.txt"), "-p", str(folder / "brandrail.yaml"))
+    assert code == 130 and err.strip() == "interrupted"
+    monkeypatch.setitem(brandrail.cli._SIGINT, "seen", False)
+    code, _, err = run("check", str(folder / "message.txt"), "-p", str(folder / "brandrail.yaml"))
+    assert code == 2 and "internal error" in err
