@@ -63,6 +63,7 @@ LIBRARY = (
     "policy = brandrail.load_policy('brandrail.yaml')\n"
     "result = brandrail.check(open('message.txt', encoding='utf-8').read(), policy)\n"
     "assert result.findings\n"
+    "import time; print(time.time())\n"  # when the result is there (the parent reads it: time to result)
 )
 #: What pip's generated console script runs.
 CLI = "import sys\nfrom brandrail.cli import main\nsys.exit(main())\n"
@@ -105,18 +106,25 @@ def commands(py: str) -> dict[str, tuple[list[str], dict[str, str]]]:
     }
 
 
-def run_once(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU (user + system) seconds of one fresh process."""
+def run_once(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float | None]:
+    """Wall and CPU (user + system) seconds of one fresh process, and the seconds from its start to the
+    result when it prints the time of its result (the library command does)."""
+    epoch = time.time()
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read()  # a few lines each: reading one pipe after the other cannot block
     err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)  # not proc.wait(): wait4 also gives the CPU time
     wall = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):  # 1: the message has findings, as intended
         raise SystemExit(f"{cmd} exited {code}: {err.decode()[-500:]}")
-    return wall, usage.ru_utime + usage.ru_stime
+    try:
+        to_result: float | None = float(out.decode().strip().splitlines()[-1]) - epoch
+    except (ValueError, IndexError):
+        to_result = None
+    return wall, usage.ru_utime + usage.ru_stime, to_result
 
 
 def fmt(walls: list[float], cpus: list[float]) -> str:
@@ -160,11 +168,14 @@ def main() -> int:
     timings: dict[tuple[str, str], tuple[list[float], list[float]]] = {
         (n, lb): ([], []) for n, lb, _, _ in plan
     }
+    to_result: dict[str, list[float]] = {n: [] for n, _, _, _ in plan}
     for _ in range(runs):
         for name, label, cmd, env in plan:
-            wall, cpu = run_once(cmd, work, env)
+            wall, cpu, result_after = run_once(cmd, work, env)
             timings[(name, label)][0].append(wall)
             timings[(name, label)][1].append(cpu)
+            if label == "library" and result_after is not None:
+                to_result[name].append(result_after)
     load_after = os.getloadavg()[0]
     for (name, label), (walls, cpus) in timings.items():
         print(f"{name} | {label}: {fmt(walls, cpus)}", flush=True)
@@ -172,6 +183,8 @@ def main() -> int:
     labels = ("library", "cli", "library, parse cache off", "python -c pass")
     for name, (mb, dists) in sizes.items():
         cells = [fmt(*timings[(name, label)]) for label in labels]
+        ms = [t * 1000 for t in to_result[name]]
+        cells.insert(1, f"{statistics.median(ms):.0f} ms (min {min(ms):.0f})" if ms else "—")
         rows.append(f"| {name} | {mb:,.0f} MB | {dists} | " + " | ".join(cells) + " |")
     core = next(iter(venvs))
     core_ms = statistics.median(timings[(core, "library")][0]) * 1000
@@ -180,8 +193,10 @@ def main() -> int:
     verdict = (
         f"Targets (core install): ≤ 100 MB of installed packages — **{'met' if core_mb <= 100 else 'not met'}** "
         f"({core_mb:,.0f} MB); `import brandrail` + check of one message ≤ 250 ms cold — "
-        f"**{'met' if core_ms <= 250 else 'not met'}** at this load (median {core_ms:.0f} ms wall, "
-        f"{core_cpu:.0f} ms CPU)."
+        f"**{'met' if core_ms <= 250 else 'not met'}** at this load (median {core_ms:.0f} ms wall for the whole "
+        f"process, {core_cpu:.0f} ms CPU; the result itself is there after "
+        f"{statistics.median(to_result[core]) * 1000:.0f} ms: the rest is the interpreter shutting down, whose "
+        "last garbage collections walk pydantic-core's validators)."
     )
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     text = (
@@ -194,8 +209,8 @@ each command as a fresh process, interleaved, after one warm-up each), {when}. M
 packages are measured in site-packages without pip, setuptools and wheel. Policy: the `brandrail init` starter;
 message: "{MESSAGE.strip()}".
 
-| install | installed packages | distributions | library: import + load policy + check, median (spread; CPU) | `brandrail check message.txt` | library, parse cache off | `python -c pass` |
-|---|---|---|---|---|---|---|
+| install | installed packages | distributions | library: import + load policy + check, median (spread; CPU) | library: from process start to the result (no interpreter shutdown) | `brandrail check message.txt` | library, parse cache off | `python -c pass` |
+|---|---|---|---|---|---|---|---|
 """
         + "\n".join(rows)
         + f"""
