@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 CORE_TESTS := tests/core tests/content
 
-.PHONY: test-core demo test lint typecheck pytest bench bench-quick benchmarks-md docs install clean lock
+.PHONY: test-core demo test lint typecheck pytest bench bench-quick benchmarks-md docs screenshots install clean lock
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: lint typecheck pytest test-core
 
 docs: $(STAMP)
 	$(BIN)/python -m brandrail.docgen
+
+# Screenshots of the HTML reports in docs/img (needs Chromium: apt-get install chromium).
+screenshots: $(STAMP)
+	$(BIN)/python bench/report_screenshots.py
 
 # Full sizes (100M-row fairness log, 10M OPE rounds, 1M-entry ledger, Fairlearn side by side): about an hour.
 bench: $(STAMP)

@@ -11,34 +11,37 @@ Pillar APIs (fairness and goal audits, the action gate, the ledger) load their h
 when first used.
 """
 
-import importlib as _importlib
-import typing as _typing
+# Nothing is imported at run time here, not even `typing`: the command line's entry point
+# (brandrail.cli.main) runs right after this file and takes over Ctrl-C from there (mypy reads the
+# names below; TYPE_CHECKING is the name it treats as true).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-from brandrail.engine import check, check_many, check_text
-from brandrail.errors import (
-    ApprovalError,
-    BrandrailError,
-    DataError,
-    GateError,
-    InputError,
-    LedgerError,
-    PolicyError,
-    RuleError,
-    UsageError,
-)
-from brandrail.findings import Edit, Finding, Fix, Result, Severity, Span
-from brandrail.policy import Policy, load_policy, loads_policy, policy_from_dict
-from brandrail.text import Document
-from brandrail.text.meta import MessageMeta
-
-if _typing.TYPE_CHECKING:
+    from brandrail.engine import check, check_many, check_text
+    from brandrail.errors import (
+        ApprovalError,
+        BrandrailError,
+        DataError,
+        GateError,
+        InputError,
+        LedgerError,
+        PolicyError,
+        RuleError,
+        UsageError,
+    )
     from brandrail.fairness import audit_fairness
+    from brandrail.findings import Edit, Finding, Fix, Result, Severity, Span
     from brandrail.gate import Gate
     from brandrail.gate.guard import guard
     from brandrail.goals import audit_goals, evaluate_policy
     from brandrail.integrations.openai import guard_openai
     from brandrail.ledger import Ledger
+    from brandrail.policy import Policy, load_policy, loads_policy, policy_from_dict
+    from brandrail.text import Document
+    from brandrail.text.meta import MessageMeta
     from brandrail.voice import profile_text
+del TYPE_CHECKING  # not part of the public API
 
 __all__ = [
     "ApprovalError",
@@ -78,7 +81,36 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-#: Public names that live in pillars, imported on first use.
+#: Core names, imported on first use: ``import brandrail`` itself costs next to nothing, so the command
+#: line can install its Ctrl-C handling before the heavy imports (pydantic, the policy models) start.
+_CORE = {
+    "check": "brandrail.engine",
+    "check_many": "brandrail.engine",
+    "check_text": "brandrail.engine",
+    "ApprovalError": "brandrail.errors",
+    "BrandrailError": "brandrail.errors",
+    "DataError": "brandrail.errors",
+    "GateError": "brandrail.errors",
+    "InputError": "brandrail.errors",
+    "LedgerError": "brandrail.errors",
+    "PolicyError": "brandrail.errors",
+    "RuleError": "brandrail.errors",
+    "UsageError": "brandrail.errors",
+    "Edit": "brandrail.findings",
+    "Finding": "brandrail.findings",
+    "Fix": "brandrail.findings",
+    "Result": "brandrail.findings",
+    "Severity": "brandrail.findings",
+    "Span": "brandrail.findings",
+    "Policy": "brandrail.policy",
+    "load_policy": "brandrail.policy",
+    "loads_policy": "brandrail.policy",
+    "policy_from_dict": "brandrail.policy",
+    "Document": "brandrail.text",
+    "MessageMeta": "brandrail.text.meta",
+}
+
+#: Public names that live in pillars, imported on first use (they need extras).
 _LAZY = {
     "audit_fairness": "brandrail.fairness",
     "audit_goals": "brandrail.goals",
@@ -91,11 +123,13 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _LAZY.get(name)
+def __getattr__(name: str) -> "Any":
+    module = _CORE.get(name) or _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'brandrail' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

@@ -265,7 +265,9 @@ def prefetch(policy: Policy, docs: list[Document]) -> None:
     """
     if not docs:
         return
-    for rule in _rules_for(policy, ("text", "html")):
+    # the kinds check_document will run: HTML rules (and their imports) only when an HTML document is there
+    kinds = ("text", "html") if any(d.kind == "html" for d in docs) else ("text",)
+    for rule in _rules_for(policy, kinds):
         hook = getattr(rule, "prefetch", None)
         if hook is not None:
             hook(docs, policy)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONTENT_RULE_MODULES",
     "DOC_SECTIONS",
+    "KIND_MODULES",
     "RULE_MODULES",
     "VERDICT_MODULES",
     "Rule",
@@ -57,6 +58,13 @@ VERDICT_MODULES: tuple[str, ...] = (
     "brandrail.gate.codes",
 )
 RULE_MODULES: tuple[str, ...] = CONTENT_RULE_MODULES + VERDICT_MODULES
+#: The modules that register the rules of each content kind: a check of plain text does not import the
+#: creative rules (and their e-mail and CSS parsers). tests/core checks this table against the registry.
+KIND_MODULES: dict[str, tuple[str, ...]] = {
+    "text": ("brandrail.content.rules", "brandrail.voice.rules"),
+    "html": ("brandrail.creative.rules",),
+    "image": ("brandrail.creative.rules",),
+}
 
 DOC_SECTIONS = ("What it flags", "Why it matters", "Example", "Use instead")
 _CODE = re.compile(r"^(BR[1-9]\d\d|PV[12]\d\d|FA\d{3}|GL\d{3}|AG\d{3})$")
@@ -212,9 +220,10 @@ def load_all(modules: tuple[str, ...] = RULE_MODULES) -> None:
 def all_rules(kind: Kind | None = None) -> list[type[Rule]]:
     """Every registered rule, sorted by code; only those of ``kind`` when given.
 
-    Content kinds (text, html, image) load only the content pillars, so ``check`` starts fast.
+    Content kinds (text, html, image) load only the modules of that kind (:data:`KIND_MODULES`), so
+    ``check`` starts fast.
     """
-    load_all(RULE_MODULES if kind in (None, "verdict") else CONTENT_RULE_MODULES)
+    load_all(RULE_MODULES if kind is None or kind not in KIND_MODULES else KIND_MODULES[kind])
     rules = sorted(_REGISTRY.values(), key=lambda r: r.code)
     return [r for r in rules if kind is None or r.kind == kind]
 

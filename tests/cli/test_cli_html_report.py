@@ -44,16 +44,24 @@ def test_plain_text_has_no_iframe(tmp_path: Path) -> None:
     assert "<iframe" not in out and '<mark class="error" data-codes="BR101"' in out
 
 
+def _finding(code: str, evidence: dict[str, object]) -> Finding:
+    return Finding(code=code, rule="some-rule", severity=Severity.WARNING, message="m", evidence=evidence)
+
+
 def test_evidence_sentence_reads_measured_against_limit() -> None:
-    f = Finding(
-        code="BR401",
-        rule="message-too-long",
-        severity=Severity.ERROR,
-        message="too long",
-        evidence={"length": 182, "limit": 160, "matched_via_normalisation": False, "channel": "sms"},
-    )
+    f = _finding("BR401", {"length": 182, "limit": 160, "matched_via_normalisation": False, "channel": "sms"})
     assert evidence_sentence(f) == "Measured length 182 against limit 160, channel “sms”."
     assert "False" not in evidence_sentence(f)
+
+
+def test_evidence_sentence_reads_ranges_in_words() -> None:
+    """A measured value against both ends of a range, and a {min, max} target, read as words, not JSON."""
+    short = _finding("BR726", {"measured": 38, "max": 130, "min": 40})  # a preheader below its minimum
+    assert evidence_sentence(short) == "Measured 38, allowed 40–130."
+    urgent = _finding(
+        "BR501", {"dimension": "urgency", "measured": 0.36, "target": {"min": None, "max": 0.3}}
+    )
+    assert evidence_sentence(urgent) == "Measured 0.36 against target at most 0.3, dimension “urgency”."
 
 
 def test_report_code_builds_no_html_with_f_strings() -> None:

@@ -136,3 +136,17 @@ def test_result_pass_mark_and_ordering() -> None:
     assert result.scores["overall"] == 80.0
     assert result.passed is False  # below the pass mark, though no errors
     assert Result.build([late], policy_version="v").passed is True
+
+
+def test_kind_modules_hold_every_rule_of_their_kind() -> None:
+    """all_rules(kind) imports only KIND_MODULES[kind]: every rule of that kind must live in one of them."""
+    from brandrail.registry import CONTENT_RULE_MODULES, KIND_MODULES, all_rules, load_all
+
+    load_all(CONTENT_RULE_MODULES)
+    content = [r for r in all_rules() if r.kind != "verdict"]
+    assert {r.kind for r in content} == set(KIND_MODULES)
+    for rule in content:
+        owners = KIND_MODULES[rule.kind]
+        assert any(rule.__module__ == m or rule.__module__.startswith(m + ".") for m in owners), (
+            f"{rule.code} ({rule.kind}) is defined in {rule.__module__}, not in KIND_MODULES[{rule.kind!r}]"
+        )

@@ -23,6 +23,8 @@ import typer
 from typer import _click
 from typer.core import TyperGroup
 
+from brandrail.cli import EXIT_INTERRUPTED, interrupted
+
 __all__ = [
     "EXIT_INTERRUPTED",
     "BrandrailGroup",
@@ -38,7 +40,6 @@ __all__ = [
 ]
 
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 _DEBUG = {"on": False}
 
@@ -74,9 +75,9 @@ def report_error(exc: BaseException) -> int:
     """Print one clear line for ``exc`` on standard error and return the exit code it maps to."""
     from brandrail.errors import BrandrailError
 
-    if debug_enabled() and not isinstance(exc, KeyboardInterrupt):
+    if debug_enabled() and not isinstance(exc, KeyboardInterrupt) and not interrupted():
         traceback.print_exception(exc, file=sys.stderr)
-    if isinstance(exc, KeyboardInterrupt):
+    if isinstance(exc, KeyboardInterrupt) or interrupted():
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     if isinstance(exc, BrandrailError):

@@ -113,7 +113,7 @@ def what_to_do(finding: Finding) -> str:
 
 
 _GLOSSARY = (
-    "<details open><summary><strong>How to read this report</strong></summary><dl>"
+    "<details><summary><strong>How to read this report</strong></summary><dl>"
     "<dt>selection rate</dt><dd>The share of a group that got the decision (for example, saw the offer).</dd>"
     "<dt>favourable / adverse decision</dt><dd>A favourable decision benefits the person (an offer); an "
     "adverse one harms them (a surcharge, a risk flag). For adverse decisions the group selected "

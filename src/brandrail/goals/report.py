@@ -251,8 +251,20 @@ def _scatter_figure(audit: GoalsAudit) -> Any:
             labels.append(v.variant + (f" [{v.segment[0]}={v.segment[1]}]" if v.segment else ""))
         rho = audit.rank_correlations[proxy]
         name = f"{proxy} (rho {rho:+.2f})" if rho is not None else proxy
+        # the variant/segment names go in the hover text: printed beside the points they overlapped (the
+        # same variant stands once per proxy) and ran off the plot's edge
         fig.add_trace(
-            go.Scatter(x=xs, y=ys, mode="markers+text", text=labels, textposition="top center", name=name)
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers",
+                text=labels,
+                name=name,
+                marker={"size": 9},
+                hovertemplate="%{text}<br>proxy %{x:+.1f}%<br>objective %{y:+.1f}%<extra>"
+                + proxy
+                + "</extra>",
+            )
         )
     fig.add_hline(y=0, line_dash="dot")
     fig.add_vline(x=0, line_dash="dot")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 import types
 import typing
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +25,20 @@ _MAX_EXTENDS_DEPTH = 32
 
 def builtin_packs() -> list[str]:
     """Names of the packs shipped with brandrail, usable in ``extends:``."""
+    from importlib import resources
+
     folder = resources.files("brandrail.policy") / "packs"
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
 def _read_pack(name: str, where: Location | None) -> tuple[Any, Positions, str]:
+    from importlib import resources
+
     folder = resources.files("brandrail.policy") / "packs"
     resource = folder / f"{name}.yaml"
     if not resource.is_file():
+        import difflib  # only on an error: keeps it out of start-up
+
         close = difflib.get_close_matches(name, builtin_packs(), n=1)
         hint = (
             f"did you mean {close[0]!r}?"
@@ -208,6 +212,8 @@ def validation_issues(
         if err["type"] == "extra_forbidden":
             key = str(path[-1]) if path else "?"
             allowed = _fields_at(model, path[:-1])
+            import difflib  # only on an error: keeps it out of start-up
+
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = (
                 f"did you mean {close[0]!r}?"

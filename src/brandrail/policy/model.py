@@ -12,7 +12,7 @@ from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
 from brandrail.errors import Location, UsageError
 from brandrail.policy.sections.audit import AuditSection
-from brandrail.policy.sections.base import Section
+from brandrail.policy.sections.base import Section, default_of, new_dict, new_list
 from brandrail.policy.sections.brand import BrandSection
 from brandrail.policy.sections.channels import OVERRIDABLE_SECTIONS, ChannelPolicy
 from brandrail.policy.sections.claims import ClaimsSection
@@ -44,24 +44,24 @@ class Policy(Section):
     """
 
     schema_version: Literal[1] = Field(default=1, alias="version")
-    extends: list[str] = Field(default_factory=list)
-    brand: BrandSection = Field(default_factory=BrandSection)
-    terms: TermsSection = Field(default_factory=TermsSection)
-    claims: ClaimsSection = Field(default_factory=ClaimsSection)
-    disclosures: DisclosuresSection = Field(default_factory=DisclosuresSection)
-    channels: dict[str, ChannelPolicy] = Field(default_factory=dict)
+    extends: list[str] = Field(default_factory=new_list)
+    brand: BrandSection = Field(default_factory=default_of(BrandSection))
+    terms: TermsSection = Field(default_factory=default_of(TermsSection))
+    claims: ClaimsSection = Field(default_factory=default_of(ClaimsSection))
+    disclosures: DisclosuresSection = Field(default_factory=default_of(DisclosuresSection))
+    channels: dict[str, ChannelPolicy] = Field(default_factory=new_dict)
     #: glob pattern → channel name: which channel a checked file belongs to (docs/policy.md, "files").
-    files: dict[str, str] = Field(default_factory=dict)
-    voice: VoiceSection = Field(default_factory=VoiceSection)
-    creative: CreativeSection = Field(default_factory=CreativeSection)
-    privacy: PrivacySection = Field(default_factory=PrivacySection)
-    inclusive: InclusiveSection = Field(default_factory=InclusiveSection)
-    fairness: FairnessSection = Field(default_factory=FairnessSection)
-    goals: GoalsSection = Field(default_factory=GoalsSection)
-    gate: GateSection = Field(default_factory=GateSection)
-    audit: AuditSection = Field(default_factory=AuditSection)
-    integrations: IntegrationsSection = Field(default_factory=IntegrationsSection)
-    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    files: dict[str, str] = Field(default_factory=new_dict)
+    voice: VoiceSection = Field(default_factory=default_of(VoiceSection))
+    creative: CreativeSection = Field(default_factory=default_of(CreativeSection))
+    privacy: PrivacySection = Field(default_factory=default_of(PrivacySection))
+    inclusive: InclusiveSection = Field(default_factory=default_of(InclusiveSection))
+    fairness: FairnessSection = Field(default_factory=default_of(FairnessSection))
+    goals: GoalsSection = Field(default_factory=default_of(GoalsSection))
+    gate: GateSection = Field(default_factory=default_of(GateSection))
+    audit: AuditSection = Field(default_factory=default_of(AuditSection))
+    integrations: IntegrationsSection = Field(default_factory=default_of(IntegrationsSection))
+    rules: dict[str, RuleSetting] = Field(default_factory=new_dict)
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _positions: Positions = PrivateAttr(default_factory=Positions)

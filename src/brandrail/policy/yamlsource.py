@@ -12,11 +12,15 @@ import marshal
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from brandrail.errors import Location, PolicyError
+
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported when a policy is parsed, not on import: a policy found in the parse cache (below)
+# never needs it.
 
 __all__ = ["KEY", "MAX_NODES", "MAX_POLICY_BYTES", "FieldPath", "Positions", "load_yaml", "load_yaml_text"]
 
@@ -93,6 +97,9 @@ class _Builder:
         self.loader = loader
         self.positions = Positions()
         self.count = 0
+        import yaml
+
+        self.scalar, self.mapping, self.sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
         self.count += 1
@@ -105,17 +112,17 @@ class _Builder:
         mark = node.start_mark
         positions = self.positions._map
         positions[path] = (self.name, mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, self.scalar):
             if node.tag == REPLACE_TAG:
                 raise PolicyError("!replace can only tag a list", location=_loc(self.name, mark))
             if node.tag == _STR_TAG:
                 return node.value
             return self.loader.construct_object(node, deep=True)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.mapping):
             self.loader.flatten_mapping(node)
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
+                if not isinstance(key_node, self.scalar):
                     raise PolicyError(
                         "a mapping key must be a plain string, not a list or mapping",
                         location=_loc(self.name, key_node.start_mark),
@@ -131,20 +138,20 @@ class _Builder:
                 key_mark = key_node.start_mark
                 positions[(*path, key, KEY)] = (self.name, key_mark.line + 1, key_mark.column + 1)
             return out
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.sequence):
             if node.tag == REPLACE_TAG:
                 self.positions.replace.add(path)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return self.loader.construct_object(node, deep=True)
 
 
-#: libyaml's parser when PyYAML was built with it (about 20× faster), else the pure-Python one.
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml_text(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML ``text`` (named ``name`` in messages) into data and positions."""
-    loader = _LOADER(text)
+    import yaml
+
+    # libyaml's parser when PyYAML was built with it (about 20× faster), else the pure-Python one.
+    loader_class: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:

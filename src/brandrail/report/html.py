@@ -106,8 +106,30 @@ def _value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         shown = ", ".join(_value(v) for v in value[:5])
         return shown + (f" and {len(value) - 5} more" if len(value) > 5 else "")
+    if _is_bounds(value):
+        return _bounds(value.get("min"), value.get("max"))
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) < 80 else text[:77] + "…"
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_bounds(value: Any) -> bool:
+    """A ``{min, max}`` target (either may be null)."""
+    return isinstance(value, dict) and bool(value) and set(value) <= {"min", "max"}
+
+
+def _bounds(low: Any, high: Any) -> str:
+    """A range as words: "40–130", "at most 0.3", "at least 4.5" (a bound that is not a number is open)."""
+    if _number(low) and _number(high):
+        return f"{_value(low)}–{_value(high)}"
+    if _number(high):
+        return f"at most {_value(high)}"
+    if _number(low):
+        return f"at least {_value(low)}"
+    return "any"
 
 
 def evidence_sentence(f: Finding) -> str:
@@ -117,11 +139,16 @@ def evidence_sentence(f: Finding) -> str:
     data.pop("swatches", None)
     parts: list[str] = []
     measured = next((k for k in _MEASURED if isinstance(data.get(k), (int, float)) and k in data), None)
-    limit = next((k for k in _LIMITS if isinstance(data.get(k), (int, float)) and k in data), None)
+    limit = next((k for k in _LIMITS if _number(data.get(k)) or _is_bounds(data.get(k))), None)
+    low = next((k for k in ("min", "minimum") if _number(data.get(k))), None)
+    high = next((k for k in ("max", "maximum") if _number(data.get(k))), None)
     if measured is not None and limit is not None:
-        parts.append(
-            f"measured {_human(measured)} {_value(data.pop(measured))} against {_human(limit)} {_value(data.pop(limit))}"
-        )
+        label = "measured" if measured == "measured" else f"measured {_human(measured)}"
+        value = _value(data.pop(measured))
+        if low is not None and high is not None:  # both ends of a range: name the range, not one end
+            parts.append(f"{label} {value}, allowed {_bounds(data.pop(low), data.pop(high))}")
+        else:
+            parts.append(f"{label} {value} against {_human(limit)} {_value(data.pop(limit))}")
     flags = [_human(k) for k, v in data.items() if v is True]
     rest = [
         f"{_human(k)} {_value(v)}"

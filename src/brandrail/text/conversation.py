@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import Any
 
 from brandrail.errors import InputError, Location
@@ -103,6 +102,8 @@ def parse_conversation(
         roles = ", ".join(sorted(CUSTOMER_ROLES | BRAND_ROLES))
         if not isinstance(role, str) or role.strip().lower() not in CUSTOMER_ROLES | BRAND_ROLES:
             given = "missing" if role is None else repr(role)
+            from difflib import get_close_matches  # only on an error: keeps it out of start-up
+
             close = (
                 get_close_matches(role.lower(), sorted(CUSTOMER_ROLES | BRAND_ROLES), n=1)
                 if isinstance(role, str)

@@ -25,7 +25,6 @@ preheader elements still fill in fields the metadata does not give.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict
 
@@ -92,6 +91,8 @@ def validate_meta(
                     )
                 out[key] = value
                 continue
+            import difflib  # only on an error: keeps it out of start-up
+
             close = difflib.get_close_matches(key, [*META_FIELDS, *sorted(extra)], n=1, cutoff=0.6)
             raise InputError(
                 f"unknown metadata field {key!r}",

@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from brandrail.policy.sections.base import NonEmptyStr, Section
+from brandrail.policy.sections.base import NonEmptyStr, Section, default_of, new_dict
 
 __all__ = ["AuditSection", "ContentAuditColumns"]
 
@@ -40,7 +40,7 @@ class ContentAuditColumns(Section):
         default="text", description="How the text column is parsed: text, markdown or html."
     )
     metadata: dict[str, NonEmptyStr] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Columns carrying message metadata, mapped to the metadata key the rules read.",
     )
 
@@ -48,4 +48,4 @@ class ContentAuditColumns(Section):
 class AuditSection(Section):
     """Settings of the audits over tables of what was already sent."""
 
-    content: ContentAuditColumns = Field(default_factory=ContentAuditColumns)
+    content: ContentAuditColumns = Field(default_factory=default_of(ContentAuditColumns))

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, StrList
+from brandrail.policy.sections.base import NonEmptyStr, Section, StrList, new_list
 
 __all__ = ["BrandSection", "Trademark"]
 
@@ -15,14 +15,14 @@ class Trademark(Section):
     """A name that must be spelled and cased exactly as ``term`` (BR103)."""
 
     term: NonEmptyStr = Field(description="The one correct spelling, e.g. 'GORE-TEX' or 'iPhone'.")
-    variants: StrList = Field(default_factory=list, description="Other misspellings to catch.")
+    variants: StrList = Field(default_factory=new_list, description="Other misspellings to catch.")
     symbol: Literal["®", "™", "℠"] | None = Field(default=None, description="Mark required by `symbol_on`.")
     symbol_on: Literal["first", "every", "none"] = "first"
 
 
 class BrandSection(Section):
     name: str = ""
-    products: StrList = Field(default_factory=list)
-    trademarks: list[Trademark] = Field(default_factory=list)
+    products: StrList = Field(default_factory=new_list)
+    trademarks: list[Trademark] = Field(default_factory=new_list)
     website: str | None = None
     postal_address: str | None = None

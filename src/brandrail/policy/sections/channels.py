@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from brandrail.policy.sections.base import RegexList, Section, StrList
+from brandrail.policy.sections.base import RegexList, Section, StrList, new_list
 
 __all__ = ["OVERRIDABLE_SECTIONS", "ChannelPolicy"]
 
@@ -49,24 +49,26 @@ class ChannelPolicy(Section):
     max_caps_words: int | None = Field(default=None, ge=0, description="Maximum ALL-CAPS words (BR406).")
     caps_min_length: int = Field(default=3, ge=2, description="Shorter all-caps words are not counted.")
     caps_allow: StrList = Field(
-        default_factory=list, description="All-caps words that are fine (acronyms, marks)."
+        default_factory=new_list, description="All-caps words that are fine (acronyms, marks)."
     )
     caps_allow_patterns: RegexList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Regular expressions over the original text; all-caps words inside a match are fine "
         r"(e.g. `'\b[A-Z]{2,}-\d+\b'` for codes).",
     )
     caps_allow_lines: RegexList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Regular expressions; all-caps words on a line that one of them matches are fine "
         "(e.g. `'^P\\.S\\.'` or `'^TERMS:'`).",
     )
     max_emoji: int | None = Field(default=None, ge=0, description="Maximum emoji; 0 bans them (BR407).")
     banned_emoji: StrList = Field(
-        default_factory=list, description="Emoji never allowed on this channel (BR407)."
+        default_factory=new_list, description="Emoji never allowed on this channel (BR407)."
     )
     max_ctas: int | None = Field(default=None, ge=0, description="Maximum calls to action (BR408).")
-    cta_phrases: StrList = Field(default_factory=list, description="More call-to-action phrases to count.")
+    cta_phrases: StrList = Field(
+        default_factory=new_list, description="More call-to-action phrases to count."
+    )
 
     # Overrides, kept raw here and validated by the section models when merged (see Policy.for_channel).
     brand: dict[str, Any] | None = None

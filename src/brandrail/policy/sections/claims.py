@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from brandrail.policy.sections.base import NonEmptyStr, RegexList, Section, StrList
+from brandrail.policy.sections.base import NonEmptyStr, RegexList, Section, StrList, default_of, new_list
 
 __all__ = ["CLAIM_CATEGORIES", "ClaimCategory", "ClaimsSection", "PricingClaims", "Substantiation"]
 
@@ -19,15 +19,17 @@ class ClaimCategory(Section):
 
     enabled: bool = True
     builtin: bool = Field(default=True, description="Use brandrail's built-in phrase list for this kind.")
-    terms: StrList = Field(default_factory=list, description="More phrases of this kind to flag.")
+    terms: StrList = Field(default_factory=new_list, description="More phrases of this kind to flag.")
     patterns: RegexList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The brand's own regular expressions for claims of this kind, over the normalised, "
         r"lower-cased text, e.g. `'\$\d+ off'` or `'save \d+%'` for pricing.",
     )
-    allow: StrList = Field(default_factory=list, description="Phrases never flagged (removes built-in ones).")
+    allow: StrList = Field(
+        default_factory=new_list, description="Phrases never flagged (removes built-in ones)."
+    )
     qualifiers: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Text that, in the same sentence (see `qualifier_scope`), makes a claim acceptable.",
     )
 
@@ -57,15 +59,15 @@ class Substantiation(Section):
     expires: dt.date | None = Field(
         default=None, description="After this date the claim is unsubstantiated again."
     )
-    channels: StrList = Field(default_factory=list, description="Channels it covers; all when empty.")
+    channels: StrList = Field(default_factory=new_list, description="Channels it covers; all when empty.")
 
 
 class ClaimsSection(Section):
-    superlative: ClaimCategory = Field(default_factory=ClaimCategory)
-    guarantee: ClaimCategory = Field(default_factory=ClaimCategory)
-    health: ClaimCategory = Field(default_factory=ClaimCategory)
-    financial: ClaimCategory = Field(default_factory=ClaimCategory)
-    environmental: ClaimCategory = Field(default_factory=ClaimCategory)
-    pricing: PricingClaims = Field(default_factory=PricingClaims)
-    substantiated: list[Substantiation] = Field(default_factory=list)
+    superlative: ClaimCategory = Field(default_factory=default_of(ClaimCategory))
+    guarantee: ClaimCategory = Field(default_factory=default_of(ClaimCategory))
+    health: ClaimCategory = Field(default_factory=default_of(ClaimCategory))
+    financial: ClaimCategory = Field(default_factory=default_of(ClaimCategory))
+    environmental: ClaimCategory = Field(default_factory=default_of(ClaimCategory))
+    pricing: PricingClaims = Field(default_factory=default_of(PricingClaims))
+    substantiated: list[Substantiation] = Field(default_factory=new_list)
     qualifier_scope: Literal["sentence", "message"] = "sentence"

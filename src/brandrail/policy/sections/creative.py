@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, StrList
+from brandrail.policy.sections.base import NonEmptyStr, Section, StrList, default_of, new_dict, new_list
 
 __all__ = [
     "BrandColour",
@@ -118,14 +118,16 @@ class ImageSpec(Section):
     min_height: int | None = Field(default=None, gt=0)
     max_height: int | None = Field(default=None, gt=0)
     aspect_ratios: list[AspectRatio] = Field(
-        default_factory=list, description="Allowed aspect ratios ('1:1', '4:5', '1.91:1'); empty allows any."
+        default_factory=new_list,
+        description="Allowed aspect ratios ('1:1', '4:5', '1.91:1'); empty allows any.",
     )
     aspect_tolerance: float = Field(
         default=0.01, ge=0, le=0.5, description="Relative tolerance on the aspect ratio."
     )
     max_bytes: int | None = Field(default=None, gt=0, description="Largest allowed file size in bytes.")
     formats: list[NonEmptyStr] = Field(
-        default_factory=list, description="Allowed formats (PNG, JPEG, WEBP, GIF); empty allows any of them."
+        default_factory=new_list,
+        description="Allowed formats (PNG, JPEG, WEBP, GIF); empty allows any of them.",
     )
 
     @model_validator(mode="after")
@@ -163,7 +165,9 @@ class ContrastSettings(Section):
     default_background: HexColour = Field(
         default="#ffffff", description="Background when the e-mail sets none."
     )
-    pairs: list[ColourPair] = Field(default_factory=list, description="Brand colour pairs to check (BR711).")
+    pairs: list[ColourPair] = Field(
+        default_factory=new_list, description="Brand colour pairs to check (BR711)."
+    )
 
 
 class UtmSettings(Section):
@@ -174,14 +178,14 @@ class UtmSettings(Section):
         description="Parameters every tracked link must carry; empty turns BR724 off.",
     )
     values: dict[str, str] = Field(
-        default_factory=dict, description="Required values, e.g. {utm_medium: email}."
+        default_factory=new_dict, description="Required values, e.g. {utm_medium: email}."
     )
     consistent: StrList = Field(
         default_factory=lambda: ["utm_source", "utm_medium", "utm_campaign"],
         description="Parameters that must have one value across the e-mail.",
     )
     domains: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Domains whose links must be tagged; empty means the allow-list plus the brand website.",
     )
 
@@ -197,11 +201,11 @@ class MergeTagSettings(Section):
         ),
     )
     unsubscribe: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="More tags that count as an unsubscribe link, e.g. '{{ my_unsub_url }}' (case and spaces ignored).",
     )
     postal_address: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="More tags that print the postal address, e.g. '{{ footer.address }}'.",
     )
 
@@ -210,7 +214,7 @@ class EmailSettings(Section):
     """Structure of HTML e-mails (BR720-BR727)."""
 
     allowed_link_domains: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description=(
             "Link domains allowed (subdomains included); the brand website is always allowed. "
             "Empty turns BR723 off."
@@ -237,8 +241,8 @@ class EmailSettings(Section):
     max_bytes: int = Field(
         default=102_000, gt=0, description="Largest HTML size; Gmail clips messages above about 102 KB."
     )
-    utm: UtmSettings = Field(default_factory=UtmSettings)
-    merge_tags: MergeTagSettings = Field(default_factory=MergeTagSettings)
+    utm: UtmSettings = Field(default_factory=default_of(UtmSettings))
+    merge_tags: MergeTagSettings = Field(default_factory=default_of(MergeTagSettings))
 
     @model_validator(mode="after")
     def _preheader(self) -> EmailSettings:
@@ -251,15 +255,15 @@ class CreativeSection(Section):
     """Settings for the creative checks: palette, images, contrast and HTML e-mail structure."""
 
     palette: list[BrandColour] = Field(
-        default_factory=list, description="The brand colours; empty turns BR701 off."
+        default_factory=new_list, description="The brand colours; empty turns BR701 off."
     )
-    palette_check: PaletteSettings = Field(default_factory=PaletteSettings)
+    palette_check: PaletteSettings = Field(default_factory=default_of(PaletteSettings))
     images: dict[str, ImageSpec] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Image specs by channel name; 'default' applies when the channel has none.",
     )
-    contrast: ContrastSettings = Field(default_factory=ContrastSettings)
-    email: EmailSettings = Field(default_factory=EmailSettings)
+    contrast: ContrastSettings = Field(default_factory=default_of(ContrastSettings))
+    email: EmailSettings = Field(default_factory=default_of(EmailSettings))
 
     def image_spec(self, channel: str | None) -> ImageSpec | None:
         """The spec for ``channel``, else the ``default`` spec, else None."""

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, StrList
+from brandrail.policy.sections.base import NonEmptyStr, Section, StrList, default_of, new_dict, new_list
 
 __all__ = [
     "AiLabel",
@@ -24,14 +24,16 @@ class Trigger(Section):
 
     always: bool = False
     terms: StrList = Field(
-        default_factory=list, description="Phrases in the message (whole words, normalised)."
+        default_factory=new_list, description="Phrases in the message (whole words, normalised)."
     )
     patterns: StrList = Field(
-        default_factory=list, description="Regular expressions over the normalised, lower-cased text."
+        default_factory=new_list, description="Regular expressions over the normalised, lower-cased text."
     )
-    channels: StrList = Field(default_factory=list, description="Channel names or kinds (sms, email, ...).")
+    channels: StrList = Field(
+        default_factory=new_list, description="Channel names or kinds (sms, email, ...)."
+    )
     meta: dict[str, Any] = Field(
-        default_factory=dict, description="Document metadata values, e.g. {sponsored: true}."
+        default_factory=new_dict, description="Document metadata values, e.g. {sponsored: true}."
     )
 
 
@@ -40,8 +42,8 @@ class Disclosure(Section):
 
     id: NonEmptyStr
     text: NonEmptyStr = Field(description="The disclosure; `brandrail fix` appends (or prepends) it.")
-    accept: StrList = Field(default_factory=list, description="Other wordings that also satisfy it.")
-    when: Trigger = Field(default_factory=Trigger)
+    accept: StrList = Field(default_factory=new_list, description="Other wordings that also satisfy it.")
+    when: Trigger = Field(default_factory=default_of(Trigger))
     position: Literal["anywhere", "start", "end"] = "anywhere"
     within: int = Field(default=100, gt=0, description="For start/end: how many characters from that edge.")
     message: str | None = None
@@ -77,7 +79,7 @@ class AiLabel(Section):
 
     required: bool = Field(default=False, description="Require the label when the message is AI-generated.")
     channels: StrList = Field(
-        default_factory=list, description="Channels (names or kinds) where it applies; all when empty."
+        default_factory=new_list, description="Channels (names or kinds) where it applies; all when empty."
     )
     assume_generated: bool = Field(
         default=True,
@@ -121,7 +123,7 @@ class SmsRequirements(Section):
     opt_out_text: NonEmptyStr = "Reply STOP to opt out."
     sender: bool = True
     sender_names: StrList = Field(
-        default_factory=list, description="Names that identify the sender; `brand.name` when empty."
+        default_factory=new_list, description="Names that identify the sender; `brand.name` when empty."
     )
 
 
@@ -150,7 +152,7 @@ class EmailFooter(Section):
         default=None, description="The postal address; `brand.postal_address` when unset."
     )
     address_parts: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The parts of the address that must all appear (street, town, postcode...); by default "
         "the address's comma-separated parts, of which two suffice unless `address_all_parts` is set.",
     )
@@ -167,8 +169,8 @@ class EmailFooter(Section):
 
 
 class DisclosuresSection(Section):
-    required: list[Disclosure] = Field(default_factory=list)
-    sponsored: SponsoredLabel = Field(default_factory=SponsoredLabel)
-    ai_label: AiLabel = Field(default_factory=AiLabel)
-    sms: SmsRequirements = Field(default_factory=SmsRequirements)
-    email: EmailFooter = Field(default_factory=EmailFooter)
+    required: list[Disclosure] = Field(default_factory=new_list)
+    sponsored: SponsoredLabel = Field(default_factory=default_of(SponsoredLabel))
+    ai_label: AiLabel = Field(default_factory=default_of(AiLabel))
+    sms: SmsRequirements = Field(default_factory=default_of(SmsRequirements))
+    email: EmailFooter = Field(default_factory=default_of(EmailFooter))

@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, StrList
+from brandrail.policy.sections.base import NonEmptyStr, Section, StrList, new_dict, new_list
 
 __all__ = ["FairnessSection"]
 
@@ -45,20 +45,21 @@ class FairnessSection(Section):
         default=None, description="Optional binary outcome label (converted, qualified)."
     )
     outcomes: StrList = Field(
-        default_factory=list, description="Continuous outcome columns (price paid, discount, offer value)."
+        default_factory=new_list,
+        description="Continuous outcome columns (price paid, discount, offer value).",
     )
     better_outcome: dict[str, Literal["higher", "lower"]] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Per outcome column, which direction benefits the person: `lower` (default; a cost "
         "such as a price paid) or `higher` (a discount, an offer value).",
     )
-    protected: StrList = Field(default_factory=list, description="Protected-attribute columns.")
+    protected: StrList = Field(default_factory=new_list, description="Protected-attribute columns.")
     controls: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Legitimate control features: parity is also measured within strata.",
     )
     features: StrList = Field(
-        default_factory=list, description="Targeting features checked as proxies of protected attributes."
+        default_factory=new_list, description="Targeting features checked as proxies of protected attributes."
     )
     ad: str | None = Field(default=None, description="Ad or campaign id column; enables delivery skew.")
     eligible: str | None = Field(

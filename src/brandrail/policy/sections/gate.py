@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from brandrail.policy.sections.base import Section, StrList
+from brandrail.policy.sections.base import Section, StrList, default_of, new_dict, new_list
 
 __all__ = [
     "ApprovalsPolicy",
@@ -58,7 +58,7 @@ class BudgetPolicy(Section):
         default=None, ge=0, description="Total spend per campaign per UTC day (AG102)."
     )
     campaign_caps: dict[str, Decimal] = Field(
-        default_factory=dict, description="Per-campaign daily caps overriding campaign_daily_cap."
+        default_factory=new_dict, description="Per-campaign daily caps overriding campaign_daily_cap."
     )
     agent_cap: Decimal | None = Field(
         default=None, ge=0, description="Total spend per agent per period (AG103)."
@@ -84,7 +84,7 @@ class PricePolicy(Section):
         default=None, ge=0, description="Largest change vs. the day's opening price, in % (AG205)."
     )
     items: dict[str, dict[str, Decimal]] = Field(
-        default_factory=dict, description="Per-item overrides: {item: {floor: .., ceiling: ..}}."
+        default_factory=new_dict, description="Per-item overrides: {item: {floor: .., ceiling: ..}}."
     )
 
 
@@ -147,7 +147,7 @@ class ApprovalsPolicy(Section):
     audience_size_over: int | None = Field(default=None, ge=0)
     new_campaign: bool = False
     kinds: StrList = Field(
-        default_factory=list, description="Action kinds (or custom names) always reviewed."
+        default_factory=new_list, description="Action kinds (or custom names) always reviewed."
     )
     expires_after: str = "24h"
 
@@ -226,7 +226,7 @@ class PrivacyPolicy(Section):
 class CustomActionPolicy(Section):
     """A ``custom`` action kind: its JSON Schema for ``args``."""
 
-    schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")
+    schema_: dict[str, Any] = Field(default_factory=new_dict, alias="schema")
     review: bool = False
 
     model_config = Section.model_config | {"populate_by_name": True}
@@ -285,8 +285,8 @@ class GateSection(Section):
             "database server or machine can lose the last decisions returned (see docs/gate.md)."
         ),
     )
-    budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
-    price: PricePolicy = Field(default_factory=PricePolicy)
+    budget: BudgetPolicy = Field(default_factory=default_of(BudgetPolicy))
+    price: PricePolicy = Field(default_factory=default_of(PricePolicy))
     protected_attributes: StrList = Field(
         default_factory=lambda: [
             "age",
@@ -300,22 +300,22 @@ class GateSection(Section):
         ],
         description="Attributes a price or discount may never be keyed on (AG206).",
     )
-    frequency: list[FrequencyCap] = Field(default_factory=list)
-    send_rates: list[SendRate] = Field(default_factory=list)
+    frequency: list[FrequencyCap] = Field(default_factory=new_list)
+    send_rates: list[SendRate] = Field(default_factory=new_list)
     quiet_hours: dict[str, QuietHours] = Field(
         default_factory=lambda: {"sms": QuietHours()}, description="Per channel: email, sms, push."
     )
     default_timezone: str = "UTC"
-    consent: ConsentPolicy = Field(default_factory=ConsentPolicy)
+    consent: ConsentPolicy = Field(default_factory=default_of(ConsentPolicy))
     sensitive_categories: StrList = Field(default_factory=lambda: list(_DEFAULT_SENSITIVE))
     minimum_age: int = Field(default=18, ge=0)
     content_checks: bool = True
-    approvals: ApprovalsPolicy = Field(default_factory=ApprovalsPolicy)
-    fixes: FixPolicy = Field(default_factory=FixPolicy)
-    masking: MaskingPolicy = Field(default_factory=MaskingPolicy)
-    custom_actions: dict[str, CustomActionPolicy] = Field(default_factory=dict)
-    time: TimePolicy = Field(default_factory=TimePolicy)
-    limits: LimitsPolicy = Field(default_factory=LimitsPolicy)
+    approvals: ApprovalsPolicy = Field(default_factory=default_of(ApprovalsPolicy))
+    fixes: FixPolicy = Field(default_factory=default_of(FixPolicy))
+    masking: MaskingPolicy = Field(default_factory=default_of(MaskingPolicy))
+    custom_actions: dict[str, CustomActionPolicy] = Field(default_factory=new_dict)
+    time: TimePolicy = Field(default_factory=default_of(TimePolicy))
+    limits: LimitsPolicy = Field(default_factory=default_of(LimitsPolicy))
     identity: str = Field(
         default="library",
         min_length=1,
@@ -323,7 +323,7 @@ class GateSection(Section):
         "else agent and executor).",
     )
     principals: list[PrincipalEntry] = Field(
-        default_factory=list, description="Registered principals: reviewers, executors and their roles."
+        default_factory=new_list, description="Registered principals: reviewers, executors and their roles."
     )
     marketing_terms: StrList = Field(
         default_factory=lambda: [
@@ -341,7 +341,7 @@ class GateSection(Section):
         description="Phrases that make a message marketing whatever its `marketing` flag (AG405), besides "
         "the content pillar's pricing claims and calls to buy.",
     )
-    privacy: PrivacyPolicy = Field(default_factory=PrivacyPolicy)
+    privacy: PrivacyPolicy = Field(default_factory=default_of(PrivacyPolicy))
 
     @field_validator("default_timezone")
     @classmethod

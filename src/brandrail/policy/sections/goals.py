@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList
+from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList, default_of, new_list
 
 __all__ = ["ExperimentSettings", "GoalMetric", "GoalsSection", "OpeSettings"]
 
@@ -62,9 +62,9 @@ class ExperimentSettings(Section):
     variant_column: NonEmptyStr = "variant"
     control: NonEmptyStr = "control"
     variants: StrList = Field(
-        default_factory=list, description="Variants that must be present (an empty one is a data error)."
+        default_factory=new_list, description="Variants that must be present (an empty one is a data error)."
     )
-    segments: StrList = Field(default_factory=list, description="Columns to break verdicts down by.")
+    segments: StrList = Field(default_factory=new_list, description="Columns to break verdicts down by.")
     count_column: NonEmptyStr = Field(
         default="n", description="Units per row in per-variant aggregate input."
     )
@@ -83,7 +83,7 @@ class OpeSettings(Section):
         default=None, description="Goal reward column; defaults to the objective."
     )
     features: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Context columns for the reward model; default: every other numeric column.",
     )
     id_column: str | None = Field(default=None, description="Key joining a candidate table to the log.")
@@ -112,10 +112,10 @@ class GoalsSection(Section):
         default=None, description="The true objective (net revenue, retention...)."
     )
     proxies: list[GoalMetric] = Field(
-        default_factory=list, description="Metrics the AI is tuned on (opens, clicks)."
+        default_factory=new_list, description="Metrics the AI is tuned on (opens, clicks)."
     )
     guardrails: list[GoalMetric] = Field(
-        default_factory=list, description="Metrics that must not get worse by more than their margin."
+        default_factory=new_list, description="Metrics that must not get worse by more than their margin."
     )
     alpha: float = Field(default=0.05, gt=0, lt=0.5, description="Two-sided significance level.")
     correction: Literal["bonferroni", "none"] = Field(
@@ -133,8 +133,8 @@ class GoalsSection(Section):
     severity: SeverityField | None = Field(
         default=None, description="Override the severity of every GL finding."
     )
-    experiment: ExperimentSettings = Field(default_factory=ExperimentSettings)
-    ope: OpeSettings = Field(default_factory=OpeSettings)
+    experiment: ExperimentSettings = Field(default_factory=default_of(ExperimentSettings))
+    ope: OpeSettings = Field(default_factory=default_of(OpeSettings))
 
     @model_validator(mode="after")
     def _unique_names(self) -> GoalsSection:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from brandrail.findings import Severity
-from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList
+from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList, default_of, new_list
 
 __all__ = ["ContextException", "InclusiveEntry", "InclusiveSection", "ProfanityEntry", "ProfanitySettings"]
 
@@ -14,7 +14,7 @@ class InclusiveEntry(Section):
     """A term to avoid, with alternatives (BR601)."""
 
     term: NonEmptyStr
-    alternatives: StrList = Field(default_factory=list)
+    alternatives: StrList = Field(default_factory=new_list)
     category: str = "general"
     note: str | None = None
     inflections: bool = False
@@ -26,7 +26,7 @@ class ContextException(Section):
 
     term: NonEmptyStr
     context: StrList = Field(description="Phrases in which the term is acceptable, e.g. 'disabled account'.")
-    channels: StrList = Field(default_factory=list)
+    channels: StrList = Field(default_factory=new_list)
 
 
 class ProfanityEntry(Section):
@@ -42,14 +42,14 @@ class ProfanitySettings(Section):
     enabled: bool = True
     builtin: bool = True
     min_sureness: float = Field(default=0.6, ge=0, le=1)
-    add: list[ProfanityEntry] = Field(default_factory=list)
-    remove: StrList = Field(default_factory=list)
+    add: list[ProfanityEntry] = Field(default_factory=new_list)
+    remove: StrList = Field(default_factory=new_list)
 
 
 class InclusiveSection(Section):
     enabled: bool = True
     builtin: bool = Field(default=True, description="Use brandrail's curated list.")
-    add: list[InclusiveEntry] = Field(default_factory=list)
-    remove: StrList = Field(default_factory=list, description="Terms to drop from the built-in list.")
-    exceptions: list[ContextException] = Field(default_factory=list)
-    profanity: ProfanitySettings = Field(default_factory=ProfanitySettings)
+    add: list[InclusiveEntry] = Field(default_factory=new_list)
+    remove: StrList = Field(default_factory=new_list, description="Terms to drop from the built-in list.")
+    exceptions: list[ContextException] = Field(default_factory=new_list)
+    profanity: ProfanitySettings = Field(default_factory=default_of(ProfanitySettings))

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, StrList
+from brandrail.policy.sections.base import NonEmptyStr, Section, StrList, default_of, new_dict, new_list
 
 __all__ = [
     "DEFAULT_FALLBACK",
@@ -80,7 +80,8 @@ class RouteConfig(Section):
     channel: str | None = Field(default=None, description="Channel the replies are checked for.")
     brand: str | None = Field(default=None, description="A label for the brand, recorded with each exchange.")
     models: StrList = Field(
-        default_factory=list, description="Model names (shell-style patterns such as gpt-4o*) routed here."
+        default_factory=new_list,
+        description="Model names (shell-style patterns such as gpt-4o*) routed here.",
     )
     on_violation: Literal["pass", "fix", "reask", "fallback"] = Field(
         default="reask",
@@ -131,15 +132,15 @@ class ToolMapping(Section):
         "none",
     ] = Field(description="Gate action kind; none forwards the call ungated (it is still recorded).")
     args: dict[str, str] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Action field (dotted, e.g. args.amount for custom) → dotted path in the tool arguments.",
     )
-    set: dict[str, Any] = Field(default_factory=dict, description="Action fields set to fixed values.")
+    set: dict[str, Any] = Field(default_factory=new_dict, description="Action fields set to fixed values.")
     check_result: bool = Field(
         default=False, description="Content-check the tool's text result; withhold it on errors."
     )
     check_args: StrList = Field(
-        default_factory=list, description="Argument paths whose text is content-checked before the call."
+        default_factory=new_list, description="Argument paths whose text is content-checked before the call."
     )
 
     @model_validator(mode="after")
@@ -168,8 +169,8 @@ class ToolMapping(Section):
 class IntegrationsSection(Section):
     """Settings of ``brandrail proxy``, ``brandrail mcp`` and ``brandrail.guard_openai`` (docs/integrations.md)."""
 
-    upstream: UpstreamConfig = Field(default_factory=UpstreamConfig)
-    routes: dict[str, RouteConfig] = Field(default_factory=dict)
+    upstream: UpstreamConfig = Field(default_factory=default_of(UpstreamConfig))
+    routes: dict[str, RouteConfig] = Field(default_factory=new_dict)
     default_route: str | None = Field(
         default=None, description="Route for requests no route claims; unset means such requests are refused."
     )
@@ -180,8 +181,8 @@ class IntegrationsSection(Section):
             "routes by model only, so clients cannot pick a laxer route."
         ),
     )
-    principal: PrincipalConfig = Field(default_factory=PrincipalConfig)
-    tools: dict[str, ToolMapping] = Field(default_factory=dict)
+    principal: PrincipalConfig = Field(default_factory=default_of(PrincipalConfig))
+    tools: dict[str, ToolMapping] = Field(default_factory=new_dict)
     unmapped_tools: Literal["allow", "deny"] = Field(
         default="deny",
         description="What happens to a tool call no mapping names (allowed ones are recorded).",

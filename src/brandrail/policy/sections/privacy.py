@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from brandrail.policy.sections.base import Section, StrList
+from brandrail.policy.sections.base import Section, StrList, new_list
 
 __all__ = ["DEFAULT_PII_KINDS", "PII_KINDS", "SUPPORTED_NATIONAL_IDS", "PrivacySection"]
 
@@ -61,7 +60,7 @@ class PrivacySection(Section):
         description="Kinds of personal data to look for; `person_name` is opt-in (add it here).",
     )
     person_names: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="More given names for the opt-in `person_name` recogniser (PV112), besides the packaged list.",
     )
     phone_regions: StrList = Field(
@@ -87,6 +86,8 @@ class PrivacySection(Section):
     def _supported(cls, value: list[str]) -> list[str]:
         unknown = [v for v in value if v not in SUPPORTED_NATIONAL_IDS]
         if unknown:
+            import difflib  # only on an error: keeps it out of start-up
+
             close = difflib.get_close_matches(unknown[0], SUPPORTED_NATIONAL_IDS, n=1)
             raise ValueError(
                 f"no recogniser for national id {unknown[0]!r}"
@@ -96,10 +97,10 @@ class PrivacySection(Section):
         return value
 
     allow: StrList = Field(
-        default_factory=list, description="Values that may appear (the brand's own contact details)."
+        default_factory=new_list, description="Values that may appear (the brand's own contact details)."
     )
     allow_domains: StrList = Field(
-        default_factory=list, description="E-mail domains that may appear, e.g. fernhill.example."
+        default_factory=new_list, description="E-mail domains that may appear, e.g. fernhill.example."
     )
     redaction: Literal["mask", "placeholder", "hash"] = Field(
         default="mask",

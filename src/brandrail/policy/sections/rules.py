@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from brandrail.policy.sections.base import Section, SeverityField
+from brandrail.policy.sections.base import Section, SeverityField, new_dict
 
 __all__ = ["RuleSetting"]
 
@@ -16,7 +16,7 @@ class RuleSetting(Section):
 
     enabled: bool = True
     severity: SeverityField | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=new_dict)
 
     @model_validator(mode="before")
     @classmethod

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from brandrail.findings import Severity
-from brandrail.policy.sections.base import NonEmptyStr, RegexList, Section, SeverityField, StrList
+from brandrail.policy.sections.base import NonEmptyStr, RegexList, Section, SeverityField, StrList, new_list
 
 __all__ = ["BannedTerm", "Competitor", "ConsistencyGroup", "PreferredTerm", "TermsSection"]
 
@@ -16,7 +16,7 @@ class BannedTerm(Section):
     """A word or phrase that must not appear (BR101)."""
 
     term: NonEmptyStr
-    replacement: StrList = Field(default_factory=list, description="Suggested words to use instead.")
+    replacement: StrList = Field(default_factory=new_list, description="Suggested words to use instead.")
     message: str | None = None
     severity: SeverityField = Severity.ERROR
     inflections: bool = Field(default=False, description="Also match plurals and -er/-est/-ed/-ing forms.")
@@ -24,11 +24,11 @@ class BannedTerm(Section):
         default=False, description="Match only with this capitalisation (compared on the normalised text)."
     )
     allow: StrList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Phrases in which the term is fine, e.g. a place name: `{term: bloody, allow: [Bloody Foreland]}`.",
     )
     unless: RegexList = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Regular expressions over the normalised, lower-cased sentence around the term; when one "
         "matches, the use is fine (context exceptions).",
     )
@@ -45,7 +45,7 @@ class PreferredTerm(Section):
     """The brand's word ``term`` and the words it replaces (BR102): ``{term: sign in, instead_of: [login]}``."""
 
     term: NonEmptyStr = Field(description="The preferred word or phrase.")
-    instead_of: StrList = Field(default_factory=list, description="Words to replace with `term`.")
+    instead_of: StrList = Field(default_factory=new_list, description="Words to replace with `term`.")
     inflections: bool = False
     message: str | None = None
     severity: SeverityField = Severity.WARNING
@@ -55,7 +55,7 @@ class Competitor(Section):
     """A competitor the brand does not name in its copy (BR105)."""
 
     name: NonEmptyStr
-    variants: StrList = Field(default_factory=list, description="Other spellings and product names.")
+    variants: StrList = Field(default_factory=new_list, description="Other spellings and product names.")
     message: str | None = None
     severity: SeverityField = Severity.WARNING
 
@@ -82,10 +82,10 @@ class ConsistencyGroup(Section):
 
 
 class TermsSection(Section):
-    banned: list[BannedTerm] = Field(default_factory=list)
-    preferred: list[PreferredTerm] = Field(default_factory=list)
-    competitors: list[Competitor] = Field(default_factory=list)
-    consistency: list[ConsistencyGroup] = Field(default_factory=list)
+    banned: list[BannedTerm] = Field(default_factory=new_list)
+    preferred: list[PreferredTerm] = Field(default_factory=new_list)
+    competitors: list[Competitor] = Field(default_factory=new_list)
+    consistency: list[ConsistencyGroup] = Field(default_factory=new_list)
     trademark_symbols: bool = Field(
         default=True, description="Check `brand.trademarks[].symbol` on first (or every) use (BR104)."
     )

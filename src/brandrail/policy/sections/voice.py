@@ -33,12 +33,19 @@ Channel overrides merge onto this section (``channels: {email: {voice: {targets:
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, SeverityField, StrList
+from brandrail.policy.sections.base import (
+    NonEmptyStr,
+    Section,
+    SeverityField,
+    StrList,
+    default_of,
+    new_dict,
+    new_list,
+)
 
 __all__ = [
     "TONE_DIMENSIONS",
@@ -106,8 +113,8 @@ class ToneRange(Section):
 class VoiceExamples(Section):
     """On-brand and off-brand example messages, inline and/or from a folder."""
 
-    on_brand: StrList = Field(default_factory=list)
-    off_brand: StrList = Field(default_factory=list)
+    on_brand: StrList = Field(default_factory=new_list)
+    off_brand: StrList = Field(default_factory=new_list)
     dir: NonEmptyStr | None = Field(
         default=None,
         description="Folder with on_brand/ and off_brand/ subfolders of .txt/.md files (one message each), "
@@ -148,6 +155,8 @@ class VoiceSimilarity(Section):
 def _check_dimensions(value: dict[str, ToneRange]) -> dict[str, ToneRange]:
     for name in value:
         if name not in TONE_DIMENSIONS:
+            import difflib  # only on an error: keeps it out of start-up
+
             close = difflib.get_close_matches(name, TONE_DIMENSIONS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(TONE_DIMENSIONS)}"
             raise ValueError(f"unknown tone dimension {name!r}; {hint}")
@@ -164,8 +173,10 @@ def _words_shorthand(value: object) -> object:
 class ToneWords(Section):
     """A brand's own phrases for one tone dimension (matched case-insensitively, as whole words)."""
 
-    raise_: StrList = Field(default_factory=list, alias="raise", description="Phrases that raise the value.")
-    lower: StrList = Field(default_factory=list, description="Phrases that lower the value.")
+    raise_: StrList = Field(
+        default_factory=new_list, alias="raise", description="Phrases that raise the value."
+    )
+    lower: StrList = Field(default_factory=new_list, description="Phrases that lower the value.")
 
 
 _WordsField = Annotated[ToneWords, BeforeValidator(_words_shorthand)]
@@ -174,11 +185,15 @@ _WordsField = Annotated[ToneWords, BeforeValidator(_words_shorthand)]
 class ToneWordLists(Section):
     """The brand's phrases per dimension, added to the built-in lists (see docs/voice.md)."""
 
-    formality: _WordsField = Field(default_factory=ToneWords, description="Stiff (raise) or casual (lower).")
-    urgency: _WordsField = Field(default_factory=ToneWords, description="Pushy phrases (raise).")
-    warmth: _WordsField = Field(default_factory=ToneWords, description="Warm (raise) or cold (lower).")
-    excitement: _WordsField = Field(default_factory=ToneWords, description="Hype (raise).")
-    humour: _WordsField = Field(default_factory=ToneWords, description="Playful phrases (raise).")
+    formality: _WordsField = Field(
+        default_factory=default_of(ToneWords), description="Stiff (raise) or casual (lower)."
+    )
+    urgency: _WordsField = Field(default_factory=default_of(ToneWords), description="Pushy phrases (raise).")
+    warmth: _WordsField = Field(
+        default_factory=default_of(ToneWords), description="Warm (raise) or cold (lower)."
+    )
+    excitement: _WordsField = Field(default_factory=default_of(ToneWords), description="Hype (raise).")
+    humour: _WordsField = Field(default_factory=default_of(ToneWords), description="Playful phrases (raise).")
 
     def as_mapping(self) -> dict[str, tuple[list[str], list[str]]]:
         """Dimension → (raising phrases, lowering phrases), only the dimensions the policy extends."""
@@ -193,9 +208,9 @@ class ToneWordLists(Section):
 class ReplyContextRule(Section):
     """Targets that apply to a reply when the customer's message shows a state (upset, a loss)."""
 
-    targets: dict[str, ToneRange] = Field(default_factory=dict)
+    targets: dict[str, ToneRange] = Field(default_factory=new_dict)
     cues: StrList = Field(
-        default_factory=list, description="Extra phrases that mark a customer message as in this state."
+        default_factory=new_list, description="Extra phrases that mark a customer message as in this state."
     )
 
     @field_validator("targets")
@@ -219,19 +234,20 @@ class ReplyContext(Section):
 class VoiceSection(Section):
     """Settings for the voice and tone checks (BR5xx)."""
 
-    targets: dict[str, ToneRange] = Field(default_factory=dict)
+    targets: dict[str, ToneRange] = Field(default_factory=new_dict)
     subject_targets: dict[str, ToneRange] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Ranges for the e-mail subject line (from meta, front matter `subject:` or the HTML <title>).",
     )
-    jargon: StrList = Field(default_factory=list)
-    words: ToneWordLists = Field(default_factory=ToneWordLists)
-    context: ReplyContext = Field(default_factory=ReplyContext)
-    examples: VoiceExamples = Field(default_factory=VoiceExamples)
+    jargon: StrList = Field(default_factory=new_list)
+    words: ToneWordLists = Field(default_factory=default_of(ToneWordLists))
+    context: ReplyContext = Field(default_factory=default_of(ReplyContext))
+    examples: VoiceExamples = Field(default_factory=default_of(VoiceExamples))
     never: list[VoiceNever] = Field(
-        default_factory=list, description="The guideline's rules: what the brand never does, with examples."
+        default_factory=new_list,
+        description="The guideline's rules: what the brand never does, with examples.",
     )
-    similarity: VoiceSimilarity = Field(default_factory=VoiceSimilarity)
+    similarity: VoiceSimilarity = Field(default_factory=default_of(VoiceSimilarity))
     tone_model: Literal["core", "embedding"] = Field(
         default="core",
         description="The learned tone model behind the six rated dimensions: `core` (pure Python) or "
