@@ -291,13 +291,7 @@ def cases() -> Iterator[Any]:
 
 # Bad inputs still accepted by commands of other parts of the project, each tracked in an issue. The walk
 # reports them as an expected failure (xfail) while they are open, and fails on anything not listed here.
-_GATE_DB = "issue 12: gate commands create a missing database instead of refusing it"
-KNOWN_OPEN: dict[tuple[tuple[str, ...], str, str], str] = {
-    (("gate", "replay"), "db", "missing database"): _GATE_DB,
-    (("gate", "reconcile"), "db", "missing database"): _GATE_DB,
-    (("approvals", "list"), "db", "missing database"): _GATE_DB,
-    (("approvals", "show"), "db", "missing database"): _GATE_DB,
-}
+KNOWN_OPEN: dict[tuple[tuple[str, ...], str, str], str] = {}
 
 
 @pytest.mark.parametrize(("command", "target"), list(cases()))

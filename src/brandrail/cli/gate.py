@@ -44,11 +44,24 @@ def _policy(path: Path | None) -> Policy:
     return load_policy(path)
 
 
-def _store(db: str | None, policy: Policy | None = None) -> GateStore:
+def _store(db: str | None, policy: Policy | None = None, *, existing: bool = False) -> GateStore:
+    """The gate's store at ``--db`` (else the policy's, else the default). ``existing``: a command that only
+    reads (or repairs) an existing store refuses a SQLite file that is not there instead of creating it."""
     from brandrail.errors import UsageError
     from brandrail.gate.store import GateStore
 
     url = db or (policy.gate.store_url if policy is not None else _DEFAULT_DB)
+    if existing:
+        from brandrail.ledger._store import normalise_url
+
+        full = normalise_url(url)
+        if full.startswith("sqlite:///") and not full.startswith("sqlite:///:memory:"):
+            path = Path(full[len("sqlite:///") :].split("?", 1)[0])
+            if not path.is_file():
+                raise UsageError(
+                    f"no gate database at {path}",
+                    hint="pass the gate's database with --db URL (this command reads it and never creates one)",
+                )
     try:
         store = GateStore.from_url(url)
         if policy is not None:  # pseudonyms under the policy's key (gate.privacy), not the default one
@@ -163,7 +176,7 @@ def gate_replay(
     policy = _policy(policy_file)
     from brandrail.gate.replay import replay
 
-    report = replay(policy, _store(db, policy))
+    report = replay(policy, _store(db, policy, existing=True))
     if fmt is Format.json:
         sys.stdout.write(dump_json(report.to_dict()))
     else:
@@ -183,7 +196,7 @@ def gate_replay(
 @user_errors
 def gate_reconcile(db: DbOpt = None) -> None:
     """Check that the counters and window events equal what the ledger's decisions imply."""
-    store = _store(db)
+    store = _store(db, existing=True)
     problems = store.reconcile()
     for p in problems:
         print(f"{p.key}: stored {p.stored}, ledger implies {p.from_ledger}")
@@ -261,7 +274,7 @@ def approvals_list(
         fail(f"unknown status {status!r}", hint="use pending, approved, rejected or used")
     from brandrail.gate.approvals import list_approvals
 
-    items = list_approvals(_store(db), status)
+    items = list_approvals(_store(db, existing=True), status)
     if fmt is Format.json:
         sys.stdout.write(dump_json({"schema_version": 1, "approvals": [a.to_dict() for a in items]}))
         return
@@ -281,7 +294,7 @@ def approvals_show(
     _check_format(fmt)
     from brandrail.gate.approvals import get_approval
 
-    a = get_approval(_store(db), approval_id)
+    a = get_approval(_store(db, existing=True), approval_id)
     if fmt is Format.json:
         sys.stdout.write(dump_json(a.to_dict()))
         return
