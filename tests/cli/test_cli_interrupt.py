@@ -132,3 +132,31 @@ def test_an_interrupt_that_surfaces_as_another_error_is_still_130(
     monkeypatch.setitem(brandrail.cli._SIGINT, "seen", False)
     code, _, err = run("check", str(folder / "message.txt"), "-p", str(folder / "brandrail.yaml"))
     assert code == 2 and "internal error" in err
+
+
+@pytest.mark.parametrize("already_reported", [False, True])
+def test_a_silent_exit_130_after_sigint_still_says_interrupted_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], already_reported: bool
+) -> None:
+    """Typer turns a KeyboardInterrupt that comes while it parses the arguments (outside our command's error
+    handling) into a silent exit 130 (seen in the sweep above: exit 130, nothing on standard error). The entry
+    point reports it; a message already written by the command's own handler is not written twice."""
+
+    def app() -> None:
+        brandrail.cli._SIGINT["seen"] = True
+        if already_reported:
+            brandrail.cli.report_interrupted()
+        raise SystemExit(130)
+
+    monkeypatch.setitem(brandrail.cli._SIGINT, "seen", False)
+    monkeypatch.setitem(brandrail.cli._SIGINT, "reported", False)
+    monkeypatch.setattr(brandrail.cli, "load_app", lambda modules: app)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # keep the test process's collector as it is
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            brandrail.cli.main()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err.splitlines() == ["interrupted"]

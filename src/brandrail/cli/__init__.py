@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     import typer
 
-__all__ = ["COMMAND_MODULES", "FAST_COMMANDS", "app", "interrupted", "load_app", "main"]
+__all__ = ["COMMAND_MODULES", "FAST_COMMANDS", "app", "interrupted", "load_app", "main", "report_interrupted"]
 
 EXIT_INTERRUPTED = 130
 
@@ -74,7 +74,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'brandrail.cli' has no attribute {name!r}")
 
 
-_SIGINT = {"seen": False}
+_SIGINT = {"seen": False, "reported": False}
 
 
 def interrupted() -> bool:
@@ -92,16 +92,24 @@ def _on_sigint(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _interrupted() -> None:
-    """Report Ctrl-C the one way (also when it comes while start-up imports run) and exit 130."""
+def report_interrupted() -> None:
+    """Write the one ``interrupted`` line on standard error (once per process, whoever notices first)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
+    if _SIGINT["reported"]:
+        return
+    _SIGINT["reported"] = True
     try:
         sys.stderr.write("interrupted\n")
         sys.stderr.flush()
     except (OSError, ValueError):  # pragma: no cover - stderr is gone
         pass
+
+
+def _interrupted() -> None:
+    """Report Ctrl-C the one way (also when it comes while start-up imports run) and exit 130."""
+    report_interrupted()
     raise SystemExit(EXIT_INTERRUPTED)
 
 
@@ -114,8 +122,10 @@ def main() -> None:
         load_app(modules_for(sys.argv[1:]))()
     except KeyboardInterrupt:
         _interrupted()
-    except SystemExit as exc:
-        if interrupted() and exc.code != EXIT_INTERRUPTED:  # the interrupt surfaced as another error
+    except SystemExit:
+        # the interrupt surfaced as another error, or as a silent exit 130 (Typer turns a KeyboardInterrupt
+        # outside our command, while it parses the arguments, into one): report it the one way
+        if interrupted():
             _interrupted()
         raise
     finally:

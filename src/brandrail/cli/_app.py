@@ -23,7 +23,7 @@ import typer
 from typer import _click
 from typer.core import TyperGroup
 
-from brandrail.cli import EXIT_INTERRUPTED, interrupted
+from brandrail.cli import EXIT_INTERRUPTED, interrupted, report_interrupted
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -78,7 +78,7 @@ def report_error(exc: BaseException) -> int:
     if debug_enabled() and not isinstance(exc, KeyboardInterrupt) and not interrupted():
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, KeyboardInterrupt) or interrupted():
-        print("interrupted", file=sys.stderr)
+        report_interrupted()
         return EXIT_INTERRUPTED
     if isinstance(exc, BrandrailError):
         print(f"error: {exc}", file=sys.stderr)
