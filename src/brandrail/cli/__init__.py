@@ -93,12 +93,7 @@ def _on_sigint(signum: int, frame: object) -> None:
 
 
 def report_interrupted() -> None:
-    """Write the one ``interrupted`` line on standard error (once per process, whoever notices first)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
-    if _SIGINT["reported"]:
-        return
+    """Write the one ``interrupted`` line on standard error (and note it, so the entry point adds no second)."""
     _SIGINT["reported"] = True
     try:
         sys.stderr.write("interrupted\n")
@@ -109,12 +104,17 @@ def report_interrupted() -> None:
 
 def _interrupted() -> None:
     """Report Ctrl-C the one way (also when it comes while start-up imports run) and exit 130."""
-    report_interrupted()
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
+    if not _SIGINT["reported"]:
+        report_interrupted()
     raise SystemExit(EXIT_INTERRUPTED)
 
 
 def main() -> None:
     """Console-script entry point."""
+    _SIGINT["reported"] = False
     try:
         import signal
 
