@@ -160,3 +160,27 @@ def test_a_silent_exit_130_after_sigint_still_says_interrupted_once(
         signal.signal(signal.SIGINT, previous)
     assert exit_info.value.code == 130
     assert capsys.readouterr().err.splitlines() == ["interrupted"]
+
+
+def test_a_sigint_python_cannot_raise_is_delivered_again(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A KeyboardInterrupt in a weakref callback of the import system is "unraisable" (seen in the sweep:
+    "Exception ignored in: <function _get_module_lock.<locals>.cb>" and a traceback): the entry point's hook
+    prints nothing and sends SIGINT again, so that it is raised where the command reports it."""
+    from types import SimpleNamespace
+
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        brandrail.cli._on_unraisable(SimpleNamespace(exc_value=KeyboardInterrupt(), object=None))
+        time.sleep(0.05)  # the handler runs at the next bytecode boundary
+        assert received == [signal.SIGINT]
+        assert capsys.readouterr().err == ""
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    seen: list[object] = []
+    monkeypatch.setattr(brandrail.cli, "_PREVIOUS_HOOK", [seen.append])
+    other = SimpleNamespace(exc_value=ValueError("x"), object=None)
+    brandrail.cli._on_unraisable(other)
+    assert seen == [other]  # anything else goes to the hook that was there before

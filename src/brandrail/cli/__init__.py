@@ -112,12 +112,29 @@ def _interrupted() -> None:
     raise SystemExit(EXIT_INTERRUPTED)
 
 
+def _on_unraisable(unraisable: Any) -> None:
+    """``sys.unraisablehook`` while a command runs: a Ctrl-C that lands in code Python cannot raise from (a
+    weakref callback of the import system, a ``__del__``) would be printed as "Exception ignored in: …" with a
+    traceback and then lost; deliver it again instead, so it is raised where the command can report it."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        import signal
+
+        signal.raise_signal(signal.SIGINT)
+        return
+    _PREVIOUS_HOOK[0](unraisable)
+
+
+_PREVIOUS_HOOK = [sys.unraisablehook]
+
+
 def main() -> None:
     """Console-script entry point."""
     _SIGINT["reported"] = False
     try:
         import signal
 
+        _PREVIOUS_HOOK[0] = sys.unraisablehook
+        sys.unraisablehook = _on_unraisable
         signal.signal(signal.SIGINT, _on_sigint)
         load_app(modules_for(sys.argv[1:]))()
     except KeyboardInterrupt:
@@ -135,6 +152,7 @@ def main() -> None:
         import signal
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        sys.unraisablehook = _PREVIOUS_HOOK[0]
         # The interpreter's last garbage collections would walk every object, pydantic-core's validators
         # included (~20 ms each): nothing is left to collect in a process about to end, so skip them.
         gc.freeze()
