@@ -118,8 +118,12 @@ def _on_unraisable(unraisable: Any) -> None:
     traceback and then lost; deliver it again instead, so it is raised where the command can report it."""
     if isinstance(unraisable.exc_value, KeyboardInterrupt):
         import signal
+        import threading
 
-        signal.raise_signal(signal.SIGINT)
+        # from another thread, a moment later: raised here, inside the hook, it would be unraisable again
+        timer = threading.Timer(0.005, signal.raise_signal, (signal.SIGINT,))
+        timer.daemon = True
+        timer.start()
         return
     _PREVIOUS_HOOK[0](unraisable)
 
