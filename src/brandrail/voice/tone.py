@@ -23,7 +23,7 @@ from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
 from brandrail.voice import lexicons as lx
-from brandrail.voice.tone_model import TONE_MODELS, load_model
+from brandrail.voice.tone_model import check_tier, load_model
 
 __all__ = [
     "DIMENSIONS",
@@ -406,7 +406,7 @@ def profile_text(
     the default) or ``embedding`` (adds the packaged sentence embedding; needs the ``[voice]`` extra and
     raises :class:`~brandrail.voice.embed.VoiceUnavailable` without it).
     """
-    return _profile(text, frozenset(j.lower() for j in jargon), _brand_key(words), _tier(tone_model))
+    return _profile(text, frozenset(j.lower() for j in jargon), _brand_key(words), check_tier(tone_model))
 
 
 def profile_document(
@@ -417,13 +417,9 @@ def profile_document(
     tone_model: str = "core",
 ) -> ToneProfile:
     """The tone profile of a Document's visible prose (driver offsets are prose offsets)."""
-    return _profile(doc.prose, frozenset(j.lower() for j in jargon), _brand_key(words), _tier(tone_model))
-
-
-def _tier(tone_model: str) -> str:
-    if tone_model not in TONE_MODELS:
-        raise ValueError(f"unknown tone model {tone_model!r}; known: {', '.join(TONE_MODELS)}")
-    return tone_model
+    return _profile(
+        doc.prose, frozenset(j.lower() for j in jargon), _brand_key(words), check_tier(tone_model)
+    )
 
 
 def _embed(prose: str) -> list[float]:

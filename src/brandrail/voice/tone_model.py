@@ -33,6 +33,7 @@ __all__ = [
     "TONE_MODELS",
     "Head",
     "ToneModel",
+    "check_tier",
     "load_model",
     "squash",
 ]
@@ -93,7 +94,7 @@ class Head:
     def value(self, features: Mapping[str, float], embedding: Sequence[float] | None = None) -> float:
         """The dimension on its profile scale: 0–1, sentiment −1–1 (0 when the gate is closed)."""
         if self.gated(features):
-            return -1.0 if self.dimension == "sentiment" else 0.0
+            return 0.0  # no evidence: none of the dimension (sentiment: neutral, not the most negative)
         v = squash(self.rating(features, embedding))
         return 2.0 * v - 1.0 if self.dimension == "sentiment" else v
 
@@ -131,11 +132,17 @@ def _head(dimension: str, raw: Mapping[str, Any]) -> Head:
     )
 
 
+def check_tier(name: str) -> str:
+    """``name`` if it is a tier of the tone model (:data:`TONE_MODELS`), else a ValueError naming the known ones."""
+    if name not in TONE_MODELS:
+        raise ValueError(f"unknown tone model {name!r}; known: {', '.join(TONE_MODELS)}")
+    return name
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str = "core", path: Path | None = None) -> ToneModel:
     """A tier of the packaged tone model (``core`` or ``embedding``), read once."""
-    if name not in TONE_MODELS:
-        raise ValueError(f"unknown tone model {name!r}; known: {', '.join(TONE_MODELS)}")
+    check_tier(name)
     data = json.loads((path or MODEL_FILE).read_text(encoding="utf-8"))
     tier = data["tiers"][name]
     heads = {dim: _head(dim, tier["heads"][dim]) for dim in RATED}
