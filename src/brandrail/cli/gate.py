@@ -52,16 +52,14 @@ def _store(db: str | None, policy: Policy | None = None, *, existing: bool = Fal
 
     url = db or (policy.gate.store_url if policy is not None else _DEFAULT_DB)
     if existing:
-        from brandrail.ledger._store import normalise_url
+        from brandrail.ledger._store import sqlite_file
 
-        full = normalise_url(url)
-        if full.startswith("sqlite:///") and not full.startswith("sqlite:///:memory:"):
-            path = Path(full[len("sqlite:///") :].split("?", 1)[0])
-            if not path.is_file():
-                raise UsageError(
-                    f"no gate database at {path}",
-                    hint="pass the gate's database with --db URL (this command reads it and never creates one)",
-                )
+        path = sqlite_file(url)
+        if path is not None and not path.is_file():
+            raise UsageError(
+                f"no gate database at {path}",
+                hint="pass the gate's database with --db URL (this command reads it and never creates one)",
+            )
     try:
         store = GateStore.from_url(url)
         if policy is not None:  # pseudonyms under the policy's key (gate.privacy), not the default one

@@ -40,11 +40,11 @@ def _open(db: str, table: str) -> Ledger:
     from urllib.parse import quote, unquote
 
     from brandrail.errors import LedgerError
-    from brandrail.ledger._store import normalise_url
+    from brandrail.ledger._store import normalise_url, sqlite_file
 
     url = normalise_url(db)
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        path = Path(url[len("sqlite:///") :].split("?", 1)[0])
+    path = sqlite_file(url)
+    if path is not None:
         if not path.is_file():
             raise LedgerError(
                 f"no database file at {path}", location=db, hint="pass the gate's database with --db URL"

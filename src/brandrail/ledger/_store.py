@@ -57,6 +57,15 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite:///PATH`` URL names (its query string dropped); None for an in-memory database or
+    a URL of another kind."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite:///") or url.startswith("sqlite:///:memory:"):
+        return None
+    return Path(url[len("sqlite:///") :].split("?", 1)[0])
+
+
 def _driver(conn: Connection) -> Any:
     """The DB-API connection under a SQLAlchemy connection (sqlite3 or psycopg), for hot-path SQL."""
     return conn.connection.driver_connection
