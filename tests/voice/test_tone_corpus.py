@@ -14,6 +14,8 @@ RATED = ("formality", "urgency", "warmth", "excitement", "sentiment", "humour")
 
 #: sha256 of test.tsv, committed before any tone measure was tuned; the test part must never change.
 TEST_SHA256 = "ca09af9b69f53da0f71e0402ab1388619746dad0741de0bbb83e1901a51ef4b8"
+#: sha256 of dev3.tsv, committed before any measure or model was computed on it (tone_corpus/dev3.md).
+DEV3_SHA256 = "cadfe38ac92b6f9ca5a03b5f10f14ba6edd572e7950fb55359c6b611fdb654b6"
 
 
 def load(part: str) -> list[dict[str, str]]:
@@ -34,6 +36,20 @@ def test_dev2_shape() -> None:
     assert not texts & {r["text"] for r in dev2}
     assert len({r["text"] for r in dev2}) == len(dev2)
     for r in dev2:
+        assert all(r[k] in {"1", "2", "3", "4", "5"} for k in RATED), r["id"]
+
+
+def test_dev3_shape_and_pinned_content() -> None:
+    assert hashlib.sha256((CORPUS / "dev3.tsv").read_bytes()).hexdigest() == DEV3_SHA256
+    dev3 = load("dev3")
+    assert len(dev3) >= 200
+    assert len({r["brand"] for r in dev3}) >= 10
+    assert len({r["channel"] for r in dev3}) >= 6
+    texts = {r["text"] for r in load("dev") + load("dev2") + load("test")}
+    assert not texts & {r["text"] for r in dev3}
+    assert len({r["text"] for r in dev3}) == len(dev3)
+    assert len({r["id"] for r in dev3}) == len(dev3)
+    for r in dev3:
         assert all(r[k] in {"1", "2", "3", "4", "5"} for k in RATED), r["id"]
 
 
