@@ -70,9 +70,10 @@ def test_brand_data_has_the_agreed_shape(brand: str) -> None:
     assert not training & {it["text"] for it in items}, "a test message is also a training example"
 
 
-def test_development_brand_has_the_same_shape() -> None:
-    """The development brand (not frozen: tuning on it is allowed) follows the test brands' layout."""
-    folder = BRANDS_DIR.parent / "dev_brands" / "brookmere"
+@pytest.mark.parametrize("dev_brand", ["brookmere", "emberline"])
+def test_development_brand_has_the_same_shape(dev_brand: str) -> None:
+    """The development brands (not frozen: tuning on them is allowed) follow the test brands' layout."""
+    folder = BRANDS_DIR.parent / "dev_brands" / dev_brand
     data = yaml.safe_load((folder / "brand.yaml").read_text(encoding="utf-8"))
     policy = policy_from_dict(data)
     assert len(policy.voice.examples.on_brand) == 12 and len(policy.voice.examples.off_brand) == 12
