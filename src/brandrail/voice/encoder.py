@@ -152,14 +152,48 @@ def _rows_are_exact(weights: Sequence[FloatArray]) -> bool:
     the height of the product and the row's place in it, for each of ``weights``.
 
     Probed on fixed pseudo-random inputs: products of 16 to 129 rows at several offsets against one taller
-    product (a few milliseconds). OpenBLAS's AVX-512 kernels pass (one kernel, the sums in the same order for every row); its
-    AVX2 (Haswell) kernels do not (a row's last bits depend on its place in the product, period 12), and
-    there the engine keeps products of exactly :data:`BLOCK_ROWS` rows. The verdict is cached per process.
+    product (a few milliseconds). OpenBLAS's AVX-512 kernels pass (one kernel, the sums in the same order
+    for every row); its AVX2 (Haswell) kernel does not (a row's last bits depend on its place in the
+    product, period 12), and there the engine keeps products of exactly :data:`BLOCK_ROWS` rows. The verdict
+    is kept per process and in the cache folder (:func:`_probe_marker`), so a cold start does not probe.
     """
     key = (os.environ.get("OPENBLAS_CORETYPE", ""), tuple(tuple(w.shape) for w in weights))
     verdict = _EXACT_ROWS.get(key)
     if verdict is not None:
         return verdict
+    marker = _probe_marker(key[1])
+    try:
+        verdict = {"exact": True, "shape-dependent": False}.get(marker.read_text(encoding="ascii").strip())
+    except OSError:
+        verdict = None
+    if verdict is None:
+        verdict = _probe_rows(weights)
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text("exact" if verdict else "shape-dependent", encoding="ascii")
+        except OSError:
+            pass
+    _EXACT_ROWS[key] = verdict
+    return verdict
+
+
+def _probe_marker(shapes: tuple[tuple[int, ...], ...]) -> Path:
+    """Where the probe's verdict is kept across processes: keyed by NumPy's version, each loaded BLAS's
+    library, version and kernel architecture as threadpoolctl reports them (OpenBLAS names the kernel it
+    picked for this CPU, ``OPENBLAS_CORETYPE`` included) and the shapes probed."""
+    from brandrail.voice.embed import cache_dir
+
+    blas = sorted(
+        repr((i.get("internal_api"), i.get("version"), i.get("architecture"), i.get("filepath")))
+        for i in _blas_controller().info()
+        if i.get("user_api") == "blas"
+    )
+    ident = repr((np.__version__, blas, shapes, ENGINE_VERSION))
+    return cache_dir() / ("blas-rows-" + hashlib.sha256(ident.encode()).hexdigest()[:32])
+
+
+def _probe_rows(weights: Sequence[FloatArray]) -> bool:
+    """The probe itself (see :func:`_rows_are_exact`)."""
     rng = np.random.default_rng(16)
     verdict = True
     with _one_blas_thread():
@@ -172,7 +206,6 @@ def _rows_are_exact(weights: Sequence[FloatArray]) -> bool:
                     break
             if not verdict:
                 break
-    _EXACT_ROWS[key] = verdict
     return verdict
 
 
