@@ -293,6 +293,9 @@ def main() -> None:
     ap.add_argument("--pathological", action="store_true", help="1 MB inputs built to be expensive")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument(
+        "--rounds", type=int, default=3, help="with --compare-tree: alternations of the two trees"
+    )
+    ap.add_argument(
         "--compare-tree",
         type=Path,
         metavar="TREE",
@@ -304,7 +307,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     if args.compare_tree:
-        print(json.dumps(compare_trees(args.compare_tree, 3, args.repeats), indent=1))
+        print(json.dumps(compare_trees(args.compare_tree, args.rounds, args.repeats), indent=1))
         return
     global TIER  # noqa: PLW0603
     TIER = args.tone_model
