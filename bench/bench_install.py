@@ -72,11 +72,11 @@ MESSAGE = "Our cheap tent is the best in the world!\n"
 NOTES = """
 ## Where the start-up time goes
 
-In-process split of the library command (`time.process_time`, at load average 6–7, which inflates CPU times
-by roughly a fifth over a quiet machine): interpreter ~12 ms; importing pydantic ~35–45 ms; building the ~70
-policy models ~65 ms, of which the sections a text check never reads (fairness, goals, gate, audit,
-integrations) take ~23 ms; the rest of importing brandrail and loading the policy ~20 ms; importing the 47
-text rules ~35 ms (compiling their regular expressions is ~10 ms of it); the first check ~6 ms.
+In-process split of the library command (`time.process_time` and `-X importtime`, at load average 0.3–1):
+interpreter ~12 ms; importing pydantic and pydantic-core ~45 ms (with their own imports: `typing_extensions`,
+`annotated_types`, and `importlib.metadata` with the `email` package for pydantic's plugin discovery); building
+the content sections' policy models ~40 ms; the rest of importing brandrail and loading the policy ~20 ms;
+importing the 47 text rules ~30 ms (compiling their regular expressions is ~10 ms of it); the first check ~6 ms.
 
 What changed for issue 12 (the "baseline" rows, when present, are the previous commit measured in the same
 interleaved runs): `import brandrail` imports nothing until a name is used; the console-script entry point
@@ -88,12 +88,16 @@ and image rules (with the e-mail and CSS parsers); the command line calls `gc.fr
 finished, so the interpreter's last garbage collections skip every object: a full collection walks
 pydantic-core's validators and takes 15–25 ms here, and the library's fresh-process figure still pays them
 (a library cannot freeze its host's garbage collector; a long-running host pays them once, at its exit).
+Then the pillar sections: `creative`, `fairness`, `goals`, `gate`, `audit` and `integrations` (about half of
+the policy's models, ~35 ms to build) are built only when the policy file has them or code reads them; the
+version takes a missing section's defaults from `brandrail/policy/lazy_defaults.json` (checked against the
+models by a test), and the tone profile (word lists and patterns, ~5 ms) is imported only when a tone target
+is set.
 
-Not done, and the next levers: (1) building the five pillar sections only when a policy has them — the
-policy version hashes every section's defaults, so it needs their default dump without building the models
-(a cached dump, checked against the models); (2) the CLI: Typer 0.29 builds a pydantic TypeAdapter for each
-of `check`'s parameters on every run (about a quarter of the CLI's own time in a profile), and Typer and Rich
-themselves take ~30 ms to import.
+Not done, and the next levers: the CLI: Typer 0.29 builds a pydantic TypeAdapter for each of `check`'s
+parameters on every run (about a quarter of the CLI's own time in a profile), and Typer and Rich themselves
+take ~30 ms to import; pydantic's plugin discovery (`importlib.metadata` over every installed distribution,
+3–9 ms) can only be switched off by the host (`PYDANTIC_DISABLE_PLUGINS`).
 """
 
 

@@ -7,7 +7,7 @@
     python bench/bench_tone.py --compare-tree /tmp/base   # the 1 MB check, this tree vs another checkout
     python bench/bench_tone.py --test --tone-model embedding   # the embedding tier of the tone model
 
-The corpus is tests/data/voice/tone_corpus/ (README there); ``dev`` is dev.tsv + dev2.tsv, the data the tone
+The corpus is tests/data/voice/tone_corpus/ (README there); ``dev`` is dev.tsv + dev2.tsv + dev3.tsv, the data the tone
 model was fitted on (so its figures there are in-sample; bench/fit_tone_model.py prints the cross-validated
 ones). The SMS corpus is not in the repository: give
 a copy of the public SMS Spam Collection (Almeida & Gómez Hidalgo 2011, lines ``ham<TAB>text`` or
@@ -35,7 +35,7 @@ RATED = ("formality", "urgency", "warmth", "excitement", "sentiment", "humour")
 
 
 def load(part: str) -> list[dict[str, str]]:
-    files = ("dev", "dev2") if part == "dev" else (part,)
+    files = ("dev", "dev2", "dev3") if part == "dev" else (part,)
     rows: list[dict[str, str]] = []
     for name in files:
         with (CORPUS / f"{name}.tsv").open(encoding="utf-8", newline="") as fh:
@@ -75,8 +75,10 @@ def agreement(rows: list[dict[str, str]]) -> dict[str, Any]:
     cleans = [r for r in rows if clean(r)]
     flags = [(r["id"], flagged(r["text"])) for r in cleans]
     hit = [(i, f) for i, f in flags if f]
+    pushy = [r for r in rows if int(r["urgency"]) >= 4]
     return {
         "n": len(rows),
+        "pushy_flagged_share": round(sum(bool(flagged(r["text"])) for r in pushy) / max(len(pushy), 1), 4),
         "spearman": rho,
         "clean": len(cleans),
         "clean_flagged": len(hit),

@@ -70,9 +70,10 @@ def test_brand_data_has_the_agreed_shape(brand: str) -> None:
     assert not training & {it["text"] for it in items}, "a test message is also a training example"
 
 
-def test_development_brand_has_the_same_shape() -> None:
-    """The development brand (not frozen: tuning on it is allowed) follows the test brands' layout."""
-    folder = BRANDS_DIR.parent / "dev_brands" / "brookmere"
+@pytest.mark.parametrize("dev_brand", ["brookmere", "emberline"])
+def test_development_brand_has_the_same_shape(dev_brand: str) -> None:
+    """The development brands (not frozen: tuning on them is allowed) follow the test brands' layout."""
+    folder = BRANDS_DIR.parent / "dev_brands" / dev_brand
     data = yaml.safe_load((folder / "brand.yaml").read_text(encoding="utf-8"))
     policy = policy_from_dict(data)
     assert len(policy.voice.examples.on_brand) == 12 and len(policy.voice.examples.off_brand) == 12
@@ -126,16 +127,16 @@ def _test_scores(brand: str, *, with_rules: bool = True) -> tuple[Any, Any, Any]
     return proba, labels, kinds
 
 
-#: Measured on the frozen test sets (bench/results/voice.md, 2026-12-05, after the learned tone model and the
-#: new encoder were merged): AUC, share of on-brand messages
-#: flagged at 0.5, share of rule-breakers ("never") and of other off-brand messages passed. The issue's targets
-#: (AUC >= 0.92 and <= 10% of on-brand flagged on every brand) are not met: these are regression floors.
+#: Measured on the frozen test sets (bench/results/voice.md, 2026-12-05 22:25 UTC, with the tone model refitted on
+#: dev + dev2 + dev3): AUC, share of on-brand messages flagged at 0.5, share of rule-breakers ("never") and of
+#: other off-brand messages passed. The issue's targets (AUC >= 0.92 and <= 10% of on-brand flagged on every
+#: brand) are not met: these are regression floors.
 MEASURED = {
-    "fizzwick": (0.939, 0.200, 0.267, 0.000),
-    "larkfield": (0.923, 0.267, 0.067, 0.067),
-    "meadowbank": (0.890, 0.167, 0.200, 0.133),
-    "northgate": (0.893, 0.133, 0.267, 0.200),
-    "verlaine": (0.936, 0.233, 0.000, 0.133),
+    "fizzwick": (0.934, 0.167, 0.200, 0.133),
+    "larkfield": (0.923, 0.267, 0.000, 0.133),
+    "meadowbank": (0.890, 0.200, 0.200, 0.133),
+    "northgate": (0.889, 0.133, 0.267, 0.200),
+    "verlaine": (0.932, 0.233, 0.000, 0.133),
 }
 
 

@@ -12,8 +12,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from brandrail.errors import Location, PolicyError, PolicyIssue
+from brandrail.policy.lazy import LAZY_SECTIONS
 from brandrail.policy.merge import merge
-from brandrail.policy.model import Policy
+from brandrail.policy.model import Policy, section_model
 from brandrail.policy.sections.channels import OVERRIDABLE_SECTIONS
 from brandrail.policy.yamlsource import FieldPath, Positions, load_yaml, load_yaml_text
 
@@ -156,7 +157,9 @@ def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
         for ann in current:
             for t in _unwrap(ann):
                 origin = typing.get_origin(t)
-                if isinstance(t, type) and issubclass(t, BaseModel) and isinstance(part, str):
+                if t is Policy and part in LAZY_SECTIONS:
+                    nxt.append(section_model(str(part)))
+                elif isinstance(t, type) and issubclass(t, BaseModel) and isinstance(part, str):
                     field = t.model_fields.get(part)
                     if field is None:
                         field = next((f for f in t.model_fields.values() if f.alias == part), None)
@@ -167,7 +170,7 @@ def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
                 elif origin is list and isinstance(part, int):
                     nxt.append(typing.get_args(t)[0])
         current = nxt
-    names: list[str] = []
+    names: list[str] = [*LAZY_SECTIONS] if model is Policy and not loc else []
     for ann in current:
         for t in _unwrap(ann):
             if isinstance(t, type) and issubclass(t, BaseModel):
@@ -264,16 +267,14 @@ def _validate_channel_overrides(policy: Policy, data: dict[str, Any], pos: Posit
             override = getattr(channel, section)
             if override is None:
                 continue
-            field = Policy.model_fields[section]
+            sub_model: type[BaseModel] = Policy if section == "rules" else section_model(section)
             try:
                 if section == "rules":
                     Policy.model_validate({"rules": override})
                 else:
-                    assert field.annotation is not None
-                    typing.cast(type[BaseModel], field.annotation).model_validate(override)
+                    sub_model.model_validate(override)
             except ValidationError as exc:
                 prefix: FieldPath = ("channels", name, section)
-                sub_model = Policy if section == "rules" else typing.cast(type[BaseModel], field.annotation)
                 sub_data = {"rules": override} if section == "rules" else override
                 sub_prefix = ("channels", name) if section == "rules" else prefix
                 issues.extend(validation_issues(exc, sub_data, pos, sub_model, sub_prefix))

@@ -6,30 +6,42 @@ import copy
 import hashlib
 import json
 import threading
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError, to_json
 
 from brandrail.errors import Location, UsageError
-from brandrail.policy.sections.audit import AuditSection
+from brandrail.policy.lazy import LAZY_SECTIONS, default_dump, section_class
 from brandrail.policy.sections.base import Section, default_of, new_dict, new_list
 from brandrail.policy.sections.brand import BrandSection
 from brandrail.policy.sections.channels import OVERRIDABLE_SECTIONS, ChannelPolicy
 from brandrail.policy.sections.claims import ClaimsSection
-from brandrail.policy.sections.creative import CreativeSection
 from brandrail.policy.sections.disclosures import DisclosuresSection
-from brandrail.policy.sections.fairness import FairnessSection
-from brandrail.policy.sections.gate import GateSection
-from brandrail.policy.sections.goals import GoalsSection
 from brandrail.policy.sections.inclusive import InclusiveSection
-from brandrail.policy.sections.integrations import IntegrationsSection
 from brandrail.policy.sections.privacy import PrivacySection
 from brandrail.policy.sections.rules import RuleSetting
 from brandrail.policy.sections.terms import TermsSection
 from brandrail.policy.sections.voice import VoiceSection
 from brandrail.policy.yamlsource import FieldPath, Positions
 
-__all__ = ["SCHEMA_VERSION", "Policy"]
+if TYPE_CHECKING:
+    from brandrail.policy.sections.audit import AuditSection
+    from brandrail.policy.sections.creative import CreativeSection
+    from brandrail.policy.sections.fairness import FairnessSection
+    from brandrail.policy.sections.gate import GateSection
+    from brandrail.policy.sections.goals import GoalsSection
+    from brandrail.policy.sections.integrations import IntegrationsSection
+
+__all__ = ["SCHEMA_VERSION", "SECTION_ORDER", "Policy", "section_model"]
 
 #: The policy file format version this release reads.
 SCHEMA_VERSION = 1
@@ -53,15 +65,12 @@ class Policy(Section):
     #: glob pattern → channel name: which channel a checked file belongs to (docs/policy.md, "files").
     files: dict[str, str] = Field(default_factory=new_dict)
     voice: VoiceSection = Field(default_factory=default_of(VoiceSection))
-    creative: CreativeSection = Field(default_factory=default_of(CreativeSection))
     privacy: PrivacySection = Field(default_factory=default_of(PrivacySection))
     inclusive: InclusiveSection = Field(default_factory=default_of(InclusiveSection))
-    fairness: FairnessSection = Field(default_factory=default_of(FairnessSection))
-    goals: GoalsSection = Field(default_factory=default_of(GoalsSection))
-    gate: GateSection = Field(default_factory=default_of(GateSection))
-    audit: AuditSection = Field(default_factory=default_of(AuditSection))
-    integrations: IntegrationsSection = Field(default_factory=default_of(IntegrationsSection))
     rules: dict[str, RuleSetting] = Field(default_factory=new_dict)
+    # creative, fairness, goals, gate, audit and integrations are sections too, built on demand (see
+    # brandrail.policy.lazy and the properties below): they are validated with the rest when the data has
+    # them, and are in the dump and the version either way.
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _positions: Positions = PrivateAttr(default_factory=Positions)
@@ -71,6 +80,7 @@ class Policy(Section):
     _channel_cache: dict[str, Policy] = PrivateAttr(default_factory=dict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _cache: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _pillars: dict[str, Section] = PrivateAttr(default_factory=dict)
 
     model_config = Section.model_config | {"populate_by_name": True}
 
@@ -94,6 +104,94 @@ class Policy(Section):
                 raise ValueError(f"pattern {pattern!r} maps to unknown channel {channel!r}; known: {known}")
         return value
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _lazy_sections(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Validate the lazy sections the data has beside the others, every error reported at once."""
+        if not isinstance(data, dict) or not any(name in data for name in LAZY_SECTIONS):
+            return handler(data)
+        own = {k: v for k, v in data.items() if k not in LAZY_SECTIONS}
+        errors: list[InitErrorDetails] = []
+        policy = None
+        try:
+            policy = handler(own)
+        except ValidationError as exc:
+            errors.extend(_details(exc, ()))
+        built: dict[str, Section] = {}
+        for name in LAZY_SECTIONS:
+            if name in data:
+                try:
+                    built[name] = section_class(name).model_validate(data[name])
+                except ValidationError as exc:
+                    errors.extend(_details(exc, (name,)))
+        if errors:
+            errors.sort(key=lambda e: _ORDER.get(str(e["loc"][0]) if e["loc"] else "", 0))
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        assert isinstance(policy, Policy)
+        private = policy.__pydantic_private__
+        assert private is not None
+        private["_pillars"].update(built)
+        return policy
+
+    def _pillar(self, name: str) -> Section:
+        pillars: dict[str, Section] = self._private["_pillars"]
+        section = pillars.get(name)
+        if section is None:  # two threads may both build it: the same value, and the first one stays
+            section = pillars.setdefault(name, section_class(name)())
+        return section
+
+    @property
+    def creative(self) -> CreativeSection:
+        """``creative:`` — palette, images, contrast and HTML e-mail structure (docs/creative.md)."""
+        return cast("CreativeSection", self._pillar("creative"))
+
+    @property
+    def fairness(self) -> FairnessSection:
+        """``fairness:`` — protected groups and thresholds of the fairness audit (docs/fairness.md)."""
+        return cast("FairnessSection", self._pillar("fairness"))
+
+    @property
+    def goals(self) -> GoalsSection:
+        """``goals:`` — the real goal, its proxies and guardrails (docs/goals.md)."""
+        return cast("GoalsSection", self._pillar("goals"))
+
+    @property
+    def gate(self) -> GateSection:
+        """``gate:`` — what an agent may do, how often, how much, and when a human decides (docs/gate.md)."""
+        return cast("GateSection", self._pillar("gate"))
+
+    @property
+    def audit(self) -> AuditSection:
+        """``audit:`` — the bulk audit of stored messages (docs/audit.md)."""
+        return cast("AuditSection", self._pillar("audit"))
+
+    @property
+    def integrations(self) -> IntegrationsSection:
+        """``integrations:`` — the proxy and the agent integrations (docs/integrations.md)."""
+        return cast("IntegrationsSection", self._pillar("integrations"))
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """The merged policy as data, the lazy sections included (in the order ``policy show`` lists them).
+
+        ``include``/``exclude`` name top-level sections only."""
+        include = kwargs.pop("include", None)
+        exclude = kwargs.pop("exclude", None)
+        out = super().model_dump(**kwargs)
+        unset = kwargs.get("exclude_unset") or kwargs.get("exclude_defaults")
+        for name in LAZY_SECTIONS:
+            if unset and name not in self._private["_pillars"]:
+                continue
+            out[name] = self._pillar(name).model_dump(**kwargs)
+        return {
+            k: v
+            for k, v in sorted(out.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER)))
+            if (include is None or k in include) and (exclude is None or k not in exclude)
+        }
+
+    def model_dump_json(self, *, indent: int | None = None, **kwargs: Any) -> str:
+        """:meth:`model_dump` in JSON mode, as text."""
+        return to_json(self.model_dump(mode="json", **kwargs), indent=indent).decode()
+
     @property
     def _private(self) -> dict[str, Any]:
         """pydantic's store of private attributes, read directly (rules read the cache for every message)."""
@@ -108,8 +206,14 @@ class Policy(Section):
         """sha256 (hex) of the canonical JSON of the merged policy; changes whenever any setting changes."""
         private = self._private
         if private["_version"] is None:
+            data = super().model_dump(mode="json", by_alias=True)
+            for name in LAZY_SECTIONS:  # a lazy section not built yet is its defaults: no need to build it
+                section = private["_pillars"].get(name)
+                data[name] = (
+                    default_dump(name) if section is None else section.model_dump(mode="json", by_alias=True)
+                )
             canonical = json.dumps(
-                self.model_dump(mode="json", by_alias=True),
+                data,
                 sort_keys=True,
                 separators=(",", ":"),
                 ensure_ascii=False,
@@ -174,6 +278,52 @@ class Policy(Section):
             view = build_channel_view(self, name)
             self._channel_cache[name] = view
             return view
+
+
+#: Every top-level key of a policy, in the order of the file format (docs/policy.md).
+SECTION_ORDER = (
+    "version",
+    "schema_version",
+    "extends",
+    "brand",
+    "terms",
+    "claims",
+    "disclosures",
+    "channels",
+    "files",
+    "voice",
+    "creative",
+    "privacy",
+    "inclusive",
+    "fairness",
+    "goals",
+    "gate",
+    "audit",
+    "integrations",
+    "rules",
+)
+_ORDER = {name: i for i, name in enumerate(SECTION_ORDER)}
+
+
+def section_model(name: str) -> type[Section]:
+    """The model class of top-level section ``name`` (``brand``, ``gate``…)."""
+    if name in LAZY_SECTIONS:
+        return section_class(name)
+    annotation = Policy.model_fields[name].annotation
+    assert isinstance(annotation, type) and issubclass(annotation, Section), name
+    return annotation
+
+
+def _details(exc: ValidationError, prefix: tuple[str, ...]) -> list[InitErrorDetails]:
+    """``exc``'s errors under ``prefix``, as they can be raised again (type, message and input kept)."""
+    return [
+        {
+            "type": PydanticCustomError(err["type"], err["msg"]),
+            "loc": (*prefix, *err["loc"]),
+            "input": err["input"],
+        }
+        for err in exc.errors(include_url=False)
+    ]
 
 
 __all__ += ["OVERRIDABLE_SECTIONS"]

@@ -1,15 +1,17 @@
 """Voice and tone: the tone profile of a message, tone targets, and the embedding voice model (BR5xx).
 
-The tone profile is imported eagerly (it is light); the voice model, learning and evaluation load numpy and
-the packaged model (and evaluation scikit-learn), so they are imported on first access (``brandrail.voice.evaluate`` etc.).
+Every name is imported on first access (``brandrail.voice.evaluate`` etc.): the voice model, learning and
+evaluation load numpy and the packaged model (and evaluation scikit-learn), and even the tone profile is left
+out of a check that sets no tone target (its word lists and patterns cost a few milliseconds of start-up).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from brandrail.voice.tone import DIMENSIONS, Driver, ToneProfile, profile_document, profile_text
+if TYPE_CHECKING:
+    from brandrail.voice.tone import DIMENSIONS, Driver, ToneProfile, profile_document, profile_text
 
 __all__ = [
     "DIMENSIONS",
@@ -28,6 +30,11 @@ __all__ = [
 ]
 
 _LAZY = {
+    "DIMENSIONS": "brandrail.voice.tone",
+    "Driver": "brandrail.voice.tone",
+    "ToneProfile": "brandrail.voice.tone",
+    "profile_document": "brandrail.voice.tone",
+    "profile_text": "brandrail.voice.tone",
     "Examples": "brandrail.voice.model",
     "NeverRule": "brandrail.voice.model",
     "VoiceModel": "brandrail.voice.model",

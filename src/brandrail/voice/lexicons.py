@@ -200,6 +200,13 @@ COLD_PATTERNS: tuple[tuple[str, float], ...] = (
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?"
 _DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|{_DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}})"
+#: A point in time that can serve as a limit: a date, a clock time, midnight, the end of a period, a day
+#: ahead ("tomorrow", "this Friday", "next week").
+_LIMIT = (
+    rf"(?:{_DATE}|\d{{1,2}}(?:[:.]\d\d)? ?(?:am|pm)|\d{{1,2}}[:.]\d\d|midnight|noon|midday|"
+    rf"(?:the )?end of (?:the |this |next )?(?:day|week|month|year|term|quarter|{_MONTH})|"
+    rf"tomorrow|tonight|today|(?:this|next|coming) (?:week|weekend|month|{_DAY})|the weekend)"
+)
 
 URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     # security codes and links that expire: information, not pressure (listed first so they win the match)
@@ -301,6 +308,10 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     (
         r"(?:please )?(?:book|order|apply|pay|respond|choose|update|sign|reply|renew|switch|upload|register) "
         rf"(?:early|soon|by|before|within)|(?:by|before|until|till|b4|ends?|closes|expires|resets) (?:on )?{_DATE}|"
+        # a limit stated by its verb in any form, or by "no later than": a deadline, calmly
+        rf"(?:expir(?:e|es|ing)|clos(?:e|es|ing)|end(?:s|ing)?|finish(?:es|ing)?|lapses?|resets?|"
+        rf"renew(?:s|ing)?) (?:on |by )?{_LIMIT}|(?:no|not) later than|(?:before|by) {_LIMIT}|"
+        r"(?:action|response|payment|reply|signature) (?:is )?(?:required|needed)|"
         r"(?:by|before) \d{1,2}(?:[:.]\d\d)? ?(?:am|pm)|within (?:the next )?(?:\d+|a few|few) (?:working )?(?:hours|days)|"
         r"at your earliest (?:opportunity|convenience)|strongly (?:encourage|recommend|advise)|until the end of|"
         r"(?:\d+|24|48|72) ?(?:hours?|hrs?) (?:of|to)|"

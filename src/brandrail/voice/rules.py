@@ -13,11 +13,11 @@ from brandrail.policy.sections.voice import ToneRange
 from brandrail.registry import Rule, register
 from brandrail.text.conversation import conversation_of
 from brandrail.text.document import Document
-from brandrail.voice.tone import BrandWords, Driver, ToneProfile, profile_document, profile_text
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # brandrail.voice.tone is imported when a tone target is set (start-up of a plain check)
     from brandrail.voice.context import CustomerState
     from brandrail.voice.model import VoiceModel, VoiceScore
+    from brandrail.voice.tone import BrandWords, Driver, ToneProfile
 
 __all__ = ["OffBrandVoice", "ToneOutsideTarget", "VoiceCheckUnavailable", "context_targets", "tone_of"]
 
@@ -40,6 +40,8 @@ def tone_of(doc: Document, policy: Policy) -> ToneProfile:
     if isinstance(cached, tuple) and cached[0] == key:
         profile: ToneProfile = cached[1]
         return profile
+    from brandrail.voice.tone import profile_document
+
     profile = _profile_or_fail(
         lambda: profile_document(
             doc, jargon=policy.voice.jargon, words=_as_brand_words(words), tone_model=tier
@@ -173,6 +175,8 @@ class ToneOutsideTarget(Rule):
         if field is None or not field[0].strip():
             return
         value, field_start, field_end = field
+        from brandrail.voice.tone import profile_text
+
         profile = _profile_or_fail(
             lambda: profile_text(
                 value,
