@@ -4,6 +4,7 @@
     python bench/bench_tone.py --test                # also the frozen test part (for reporting)
     python bench/bench_tone.py --sms PATH            # the SMS Spam Collection (tab-separated label, text)
     python bench/bench_tone.py --speed               # messages/s and the cost of a 1 MB message
+    python bench/bench_tone.py --compare-tree /tmp/base   # the 1 MB check, this tree vs another checkout
     python bench/bench_tone.py --test --tone-model embedding   # the embedding tier of the tone model
 
 The corpus is tests/data/voice/tone_corpus/ (README there); ``dev`` is dev.tsv + dev2.tsv + dev3.tsv, the data the tone
@@ -185,6 +186,91 @@ def speed(repeats: int) -> dict[str, Any]:
     return out
 
 
+#: One fresh process's timing of a 1 MB check and of the profile alone, for the tree on its PYTHONPATH;
+#: argv: a JSON file with the text, the policy file and the repeats. Prints JSON medians.
+_ONE_TREE = """
+import json, statistics, sys, time
+from pathlib import Path
+import brandrail
+from brandrail.engine import check_text
+from brandrail.policy import load_policy
+from brandrail.voice.tone import profile_text
+job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+policy = load_policy(Path(job["policy"]))
+prose, convo = job["text"], job["conversation"]
+check_text("warm up", policy, conversation=convo)
+r = {"check_cpu_s": [], "check_wall_s": [], "profile_cpu_s": []}
+for _ in range(job["repeats"]):
+    c, w = time.process_time(), time.perf_counter()
+    check_text(prose, policy, conversation=convo)
+    r["check_cpu_s"].append(time.process_time() - c)
+    r["check_wall_s"].append(time.perf_counter() - w)
+    c = time.process_time()
+    profile_text(prose)
+    r["profile_cpu_s"].append(time.process_time() - c)
+print(json.dumps({"src": str(Path(brandrail.__file__).parent), **{k: statistics.median(v) for k, v in r.items()}}))
+"""
+
+
+def compare_trees(other: Path, rounds: int, repeats: int) -> dict[str, Any]:
+    """The 1 MB prose check of :func:`speed` (every rule on), this tree against ``other`` (a checkout of
+    another commit): fresh processes, the two trees alternately ``rounds`` times, each timing ``repeats``
+    checks (median); the same text and policy file for both. Medians over the rounds."""
+    import os
+    import subprocess
+    import tempfile
+
+    demo = HERE.parent / "src" / "brandrail" / "demo" / "data" / "fernhill" / "brandrail.yaml"
+    targets = {
+        d: {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
+        for d, (lo, hi) in PLAIN_TARGETS.items()
+    }
+    voice = {
+        "similarity": {"enabled": False},
+        "targets": targets,
+        "subject_targets": targets,
+        "context": {"upset": {"targets": {"warmth": {"min": 0.5}, "humour": {"max": 0.2}}}},
+    }
+    unit = " ".join(r["text"] for r in load("dev")) + " 😀🎉 "
+    trees = {"after": HERE.parent, "before": other}
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in trees}
+    loads = []
+    with tempfile.TemporaryDirectory() as tmp:
+        policy = Path(tmp) / "brandrail.yaml"
+        policy.write_text(json.dumps({"extends": [str(demo)], "voice": voice}), encoding="utf-8")
+        job = Path(tmp) / "job.json"
+        job.write_text(
+            json.dumps(
+                {
+                    "policy": str(policy),
+                    "text": (unit * (1_000_000 // len(unit) + 1))[:1_000_000],
+                    "conversation": [
+                        {"role": "customer", "text": "This is the third time I have asked. Ridiculous!"}
+                    ],
+                    "repeats": repeats,
+                }
+            ),
+            encoding="utf-8",
+        )
+        for _ in range(rounds):
+            for label in ("before", "after"):
+                env = {**os.environ, "PYTHONPATH": str(trees[label] / "src")}
+                done = subprocess.run(
+                    [sys.executable, "-c", _ONE_TREE, str(job)],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    check=True,
+                )
+                runs[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
+                loads.append(round(os.getloadavg()[0], 2))
+    out: dict[str, Any] = {"rounds": rounds, "repeats_per_process": repeats, "load_1min": loads}
+    for label, rows in runs.items():
+        assert all(Path(r["src"]).resolve().is_relative_to(trees[label].resolve()) for r in rows)
+        out[label] = {k: round(statistics.median(r[k] for r in rows), 3) for k in rows[0] if k != "src"}
+    return out
+
+
 def pathological(repeats: int) -> dict[str, float]:
     """CPU-seconds of the tone profile alone on 1 MB inputs built to be expensive (median of ``repeats``)."""
     cases = {
@@ -208,11 +294,23 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--pathological", action="store_true", help="1 MB inputs built to be expensive")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument(
+        "--rounds", type=int, default=3, help="with --compare-tree: alternations of the two trees"
+    )
+    ap.add_argument(
+        "--compare-tree",
+        type=Path,
+        metavar="TREE",
+        help="only the 1 MB check, this tree against TREE (another checkout), alternating fresh processes",
+    )
     ap.add_argument("--show", action="store_true", help="list the clean messages that were flagged")
     ap.add_argument(
         "--tone-model", choices=("core", "embedding"), default="core", help="tier of the tone model"
     )
     args = ap.parse_args()
+    if args.compare_tree:
+        print(json.dumps(compare_trees(args.compare_tree, args.rounds, args.repeats), indent=1))
+        return
     global TIER  # noqa: PLW0603
     TIER = args.tone_model
     out: dict[str, Any] = {"tone_model": TIER, "dev": agreement(load("dev"))}

@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/bench_voice.py [--quick] [--no-model]
      .venv/bin/python bench/bench_voice.py --voice-model [--quick]   (issue 16: brands, engines, cold start)
      .venv/bin/python bench/bench_voice.py --voice-model --brands-only   (only the quality figures)
+     .venv/bin/python bench/bench_voice.py --compare-engine /tmp/base   (this encoder vs another tree's)
 Writes bench/out/voice.json and prints a Markdown summary (copied into bench/results/voice.md).
 """
 
@@ -521,6 +522,90 @@ def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
     return out
 
 
+def bench_engine_versions(texts: list[str], rounds: int, other: Path) -> dict[str, Any]:
+    """This tree's NumPy encoder against another tree's (``other`` = that tree's root, e.g. a worktree of
+    main), fp32 and int8, 1 and 2 workers, and one message per call, plus sentence-transformers ``encode``,
+    all interleaved round by round in one process; medians of msgs/s (wall) and msgs per CPU-second.
+
+    The other tree's ``brandrail/voice/encoder.py`` is loaded as a module of its own, so both versions run
+    side by side on the same texts under the same load. Also reports whether the two give identical bits.
+    """
+    import importlib.util
+
+    import numpy as np
+
+    from brandrail.voice import encoder as this
+
+    spec = importlib.util.spec_from_file_location(
+        "other_encoder", other / "src" / "brandrail" / "voice" / "encoder.py"
+    )
+    assert spec is not None and spec.loader is not None
+    that = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(that)
+    encoders = {
+        (label, precision): module.MiniLMEncoder(precision=precision)
+        for label, module in (("before", that), ("after", this))
+        for precision in ("fp32", "int8")
+    }
+    variants: dict[str, tuple[Any, int]] = {}
+    for precision in ("fp32", "int8"):
+        for n in (1, 2):
+            for label in ("before", "after"):
+                enc = encoders[(label, precision)]
+                variants[f"{label} {precision} {n} worker{'s' if n > 1 else ''}"] = (
+                    lambda enc=enc, n=n: enc.encode(texts, threads=n),
+                    len(texts),
+                )
+    for label in ("before", "after"):
+        enc = encoders[(label, "fp32")]
+        variants[f"{label} fp32 one message per call"] = (
+            lambda enc=enc: [enc.encode([t]) for t in texts[:100]],
+            100,
+        )
+    try:
+        import torch
+
+        from brandrail.voice.embed import get_torch_embedder
+
+        model = get_torch_embedder().model
+        model.max_seq_length = 128
+
+        def st_encode(n: int) -> Any:
+            torch.set_num_threads(n)
+            with torch.inference_mode():
+                return model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+
+        variants["sentence-transformers fp32 1 thread"] = (lambda: st_encode(1), len(texts))
+        variants["sentence-transformers fp32 2 threads"] = (lambda: st_encode(2), len(texts))
+    except ImportError:
+        pass
+    for fn, _n in variants.values():
+        fn()  # warm-up
+    wall: dict[str, list[float]] = {k: [] for k in variants}
+    cpu: dict[str, list[float]] = {k: [] for k in variants}
+    loads = [round(os.getloadavg()[0], 2)]
+    for r in range(rounds):
+        for name, (fn, n) in variants.items():
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            wall[name].append(n / (time.perf_counter() - t0))
+            cpu[name].append(n / (time.process_time() - c0))
+        loads.append(round(os.getloadavg()[0], 2))
+        print(f"  round {r + 1}, load {loads[-1]}", flush=True)
+    out: dict[str, Any] = {"messages": len(texts), "rounds": rounds, "load_1min_per_round": loads}
+    for name in variants:
+        out[name] = {
+            "wall_median": round(statistics.median(wall[name]), 1),
+            "wall_best": round(max(wall[name]), 1),
+            "per_cpu_second_median": round(statistics.median(cpu[name]), 1),
+        }
+    for precision in ("fp32", "int8"):
+        a = encoders[("after", precision)].encode(texts)
+        b = encoders[("before", precision)].encode(texts)
+        out[f"{precision}_bit_identical_to_before"] = bool(np.array_equal(a, b))
+    return out
+
+
 def bench_reproducibility() -> dict[str, Any]:
     """Max |delta| of embeddings and BR502 scores: alone, batch, shuffled, threads 1/2/4, other processes.
 
@@ -713,6 +798,12 @@ def main() -> None:
         "--voice-model", action="store_true", help="only the voice-model figures (writes voice-model.json)"
     )
     parser.add_argument(
+        "--compare-engine",
+        type=Path,
+        metavar="TREE",
+        help="only this encoder against TREE's (a checkout of another commit), interleaved (voice-engines.json)",
+    )
+    parser.add_argument(
         "--brands-only",
         action="store_true",
         help="with --voice-model: only the quality figures (writes voice-model-brands.json)",
@@ -722,6 +813,14 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     if args.voice_model:
         voice_model_main(args.quick, args.brands_only)
+        return
+    if args.compare_engine:
+        texts = _tone_corpus_texts()
+        result = bench_engine_versions(
+            texts[: 96 if args.quick else len(texts)], 1 if args.quick else 5, args.compare_engine
+        )
+        (OUT / "voice-engines.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(json.dumps(result, indent=2))
         return
     sets = _messages()
     texts = [it["text"] for it in _flat(sets)]

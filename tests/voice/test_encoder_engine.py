@@ -5,6 +5,7 @@ as sentence-transformers' own fp32 ``encode``."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import math
 import os
@@ -214,3 +215,49 @@ def test_int8_linear_matches_the_integer_product() -> None:
     assert np.array_equal(layer.product(xq, use_torch=False), expected)
     if importlib.util.find_spec("torch") is not None:
         assert np.array_equal(layer.product(xq, use_torch=True), expected)
+
+
+def test_blocks_cover_every_row_within_the_height_limits() -> None:
+    from brandrail.voice.encoder import _MAX_ROWS, _MIN_ROWS, BLOCK_ROWS, _blocks
+
+    for rows in (1, 15, 16, 17, 127, 128, 129, 500, 1023, 1024, 1025, 2049, 5000):
+        for max_rows in (128, 256, _MAX_ROWS):
+            padded, blocks = _blocks(rows, True, max_rows)
+            assert padded == max(rows, _MIN_ROWS)
+            assert blocks[0].start == 0 and blocks[-1].stop == padded
+            assert all(a.stop == b.start for a, b in itertools.pairwise(blocks))
+            assert all(_MIN_ROWS <= b.stop - b.start <= max_rows for b in blocks), (rows, max_rows)
+        padded, blocks = _blocks(rows, False)
+        assert padded % BLOCK_ROWS == 0 and padded >= rows
+        assert all(b.stop - b.start == BLOCK_ROWS for b in blocks) and blocks[-1].stop == padded
+
+
+def test_free_height_blocks_give_the_bits_of_fixed_blocks(encoder: Any) -> None:
+    """Where the probe passes (OpenBLAS's AVX-512 kernels), products of any height give each row the bits
+    that the fixed 128-row blocks give it: the speed-up changes no embedding."""
+    if not encoder._exact_rows:
+        pytest.skip("this BLAS gives a row other bits by the product's shape: fixed blocks are used")
+    texts = _texts()
+    free = encoder.pooled(texts, threads=1)
+    encoder._exact = False
+    try:
+        fixed = encoder.pooled(texts, threads=1)
+        fixed_alone = np.vstack([encoder.pooled([t]) for t in texts[::13]])
+    finally:
+        encoder._exact = None
+    assert np.array_equal(free, fixed)
+    assert np.array_equal(fixed_alone, free[::13])
+
+
+def test_the_probe_finds_the_avx2_kernel_shape_dependent(tmp_path: Path) -> None:
+    """OpenBLAS's AVX2 (Haswell) sgemm gives a row other last bits by its place in the product: the probe must
+    say so, and the engine then keeps fixed 128-row products."""
+    code = (
+        "import json\nfrom brandrail.voice.embed import get_numpy_embedder\n"
+        "print(json.dumps(get_numpy_embedder().encoder._exact_rows))\n"
+    )
+    here = _json_subprocess(code, None, {"BRANDRAIL_CACHE_DIR": str(tmp_path)})
+    there = _json_subprocess(code, None, {**NO_AVX512, "BRANDRAIL_CACHE_DIR": str(tmp_path)})
+    if not here:
+        pytest.skip("this machine's BLAS is shape-dependent even with its own kernels")
+    assert there is False

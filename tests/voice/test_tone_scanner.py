@@ -1,0 +1,127 @@
+"""The phrase scanner (tone._scanner) finds exactly the matches of the plain phrase pattern, and the
+per-sentence word counts taken from the one tokenisation equal a fresh tokenisation of each sentence."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from brandrail.voice import lexicons as lx
+from brandrail.voice import tone
+from brandrail.voice.tone import _WORD, _phrases, _scan, _sentence_spans
+
+CORPUS = Path(__file__).parents[1] / "data" / "voice" / "tone_corpus"
+
+LISTS = {
+    "warmth": lx.WARMTH_PATTERNS,
+    "urgency": lx.URGENCY_PATTERNS,
+    "cold": lx.COLD_PATTERNS,
+    "formal": lx.FORMAL_PATTERNS,
+    "good": lx.GOOD_NEWS_PATTERNS,
+    "bad": lx.BAD_NEWS_PATTERNS,
+    "time": lx.URGENCY_TIME_WORDS,
+}
+
+
+def _texts() -> list[str]:
+    texts = []
+    for name in ("dev.tsv", "dev2.tsv", "test.tsv"):
+        lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
+        column = lines[0].split("\t").index("text")
+        texts.extend(line.split("\t")[column] for line in lines[1:] if line.strip())
+    rng = random.Random(7)
+    alphabet = list("abcdefghijklmnopqrstuvwxyz ABCXYZ 0123456789   ..,!!??''’’--\n\n()£$€%😀😂🔥éſ…”\"")
+    words = " ".join(texts).split()
+    for i in range(600):
+        if i % 2:
+            texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 160))))
+        else:
+            t = " ".join(rng.choice(words) for _ in range(rng.randint(1, 50)))
+            texts.append("".join(c if rng.random() > 0.03 else rng.choice(alphabet) for c in t))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return _texts()
+
+
+def _spans(matches: object) -> list[tuple[tuple[int, int], str | None]]:
+    return [(m.span(), m.lastgroup) for m in matches]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_scanner_finds_exactly_the_plain_matches(name: str, texts: list[str]) -> None:
+    rx, _any_case, _weights, scanner = _phrases(LISTS[name])
+    assert scanner is not None  # the built-in lists are all within the scanner's analysis
+    joined = " ".join(t.lower() for t in texts)
+    assert _spans(_scan(joined, rx, scanner)) == _spans(rx.finditer(joined))
+    for t in texts:
+        low = t.lower()
+        assert _spans(_scan(low, rx, scanner)) == _spans(rx.finditer(low)), t
+
+
+def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
+    humour = tone._lexicon_patterns()[4]
+    brand = tone._brand_patterns(
+        (("urgency", ("#LastChance", "£5 off", "while stocks last"), ("no rush",)),)
+    )["urgency"]
+    for rx, _any_case, _weights, scanner in (humour, *(p for p in brand if p is not None)):
+        assert scanner is not None
+        for t in [*texts, "#lastchance now, £5 off (ha, really.) ?! while  stocks last 😂"]:
+            low = t.lower()
+            assert _spans(_scan(low, rx, scanner)) == _spans(rx.finditer(low)), t
+
+
+@pytest.mark.parametrize(
+    ("source", "first"),
+    [
+        ("ab?c|(?:x|yz)+q", {"a", "x", "y"}),
+        (r"\d+ ?% off|(?:two|\d) days", {r"\d", "t"}),
+        ("[a-c]at", {"a", "b", "c"}),
+        (r"(?<!a )while", {"w"}),
+    ],
+)
+def test_first_characters(source: str, first: set[str]) -> None:
+    found: set[str] = set()
+    for alt in tone._top_alternatives(source):
+        atoms, nullable = tone._first_chars(tone._parse(alt))
+        assert atoms is not None and not nullable
+        found |= atoms
+    assert found == first
+
+
+def test_patterns_beyond_the_analysis_keep_the_plain_pattern() -> None:
+    assert _phrases([("a?", 1.0)])[3] is None  # can match nothing
+    assert _phrases([("(?P<x>a)b", 1.0)])[3] is None  # a named group of its own
+    assert _phrases([(".x|ab", 1.0)])[3] is not None  # "any character" is tried everywhere, still exact
+    rx, _c, _w, scanner = _phrases([(".x|ab", 1.0)])
+    assert scanner is not None
+    assert _spans(_scan("ab qx zx", rx, scanner)) == _spans(rx.finditer("ab qx zx"))
+
+
+def test_top_level_split_respects_groups_classes_and_escapes() -> None:
+    assert tone._top_alternatives(r"a(?:b|c)|[|x]|\||d") == ["a(?:b|c)", "[|x]", r"\|", "d"]
+    assert tone._top_alternatives(r"[]|]x|y") == ["[]|]x", "y"]
+
+
+def test_sentence_word_counts_match_a_fresh_tokenisation(texts: list[str]) -> None:
+    for t in [*texts, "One.\n\nTwo words!’ Three\n- four\n5. five", "a!b. c"]:
+        tokens = [m.start() for m in _WORD.finditer(t)]
+        spans = _sentence_spans(t)
+        counts = [0] * len(spans)
+        si = 0
+        for a in tokens:
+            while spans[si][1] <= a:
+                si += 1
+            counts[si] += 1
+        assert counts == [len(_WORD.findall(t, s, e)) for s, e in spans], t
+        assert [c > 0 for c in counts] == [bool(_WORD.search(t, s, e)) for s, e in spans]
+
+
+def test_no_word_straddles_a_sentence_end(texts: list[str]) -> None:
+    for t in texts:
+        ends = {e for _s, e in _sentence_spans(t)}
+        assert not any(a < e < b for m in _WORD.finditer(t) for a, b in [m.span()] for e in ends), t
