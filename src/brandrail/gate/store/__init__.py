@@ -32,8 +32,7 @@ from brandrail.gate.store.migrations import migrate
 
 if TYPE_CHECKING:
     from brandrail.gate.pseudonyms import PseudonymKeys
-    from brandrail.ledger import Ledger, LedgerEntry
-    from brandrail.ledger._store import PreparedEntry
+    from brandrail.ledger import Ledger, LedgerEntry, PreparedEntry
 
 __all__ = ["FastResult", "GateStore", "Mismatch", "execute", "t"]
 
