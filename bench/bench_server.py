@@ -15,7 +15,7 @@ amount 1, allowed. Every decision is written with its ledger entry (durability s
 
 Run: .venv/bin/python bench/bench_server.py [--quick] [--hot] [--requests N] [--concurrency C]
 
-``--hotkey [--requests N] [--threads T] [--fast] [--before TREE] [--repeat R] [--sample]`` instead runs the
+``--hotkey [--requests N] [--threads T] [--fast] [--before TREE] [--after TREE] [--repeat R] [--sample]`` runs the
 hot-key probe: 4 library processes on PostgreSQL (T threads each sharing one Gate), N decisions per process, on
 64 campaigns and then on one; with ``--before`` an older source tree (``git archive REV src | tar -x -C TREE``)
 runs interleaved with the current one, R rounds, medians printed; each run is checked afterwards (ledger
@@ -446,11 +446,14 @@ def _hot_run(n: int, hot: bool, durability: str, threads: int, src: str, sample:
         drop_schema(schema)
 
 
-def hotkey(n: int, durability: str, threads: int, before: str, repeat: int, sample: bool) -> None:
+def hotkey(
+    n: int, durability: str, threads: int, before: str, repeat: int, sample: bool, after: str = ""
+) -> None:
     """4 processes × n decisions, 64 campaigns and one hot campaign; ``before`` (a source tree) side by side."""
     from collections import Counter
 
-    trees = [("before", before), ("after", str(SRC))] if before else [("current", str(SRC))]
+    here = after or str(SRC)
+    trees = [("before", before), ("after", here)] if before else [("current", here)]
     print(
         f"# hot-key probe: 4 processes x {threads} thread(s), {n} decisions per process, durability "
         f"{durability}, {repeat} interleaved round(s); {platform.machine()}, {os.cpu_count()} cores"
@@ -605,6 +608,7 @@ if __name__ == "__main__":
             _opt("--before", ""),
             int(_opt("--repeat", "1")),
             "--sample" in sys.argv,
+            _opt("--after", ""),
         )
     else:
         main()
