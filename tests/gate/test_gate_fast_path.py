@@ -218,3 +218,27 @@ def test_one_hot_cap_from_four_processes_of_four_threads_is_exact(pg_url: str, t
     assert report.ok and report.count == 640
     assert {e.id for e in store.ledger.entries()} == {r[0] for r in results}
     assert store.reconcile() == []
+
+
+@pytest.mark.parametrize(("durability", "setting"), [("strict", "on"), ("fast", "off")])
+def test_the_fast_statement_commits_with_the_policys_durability(
+    pg_url: str, clock: Clock, durability: str, setting: str
+) -> None:
+    policy = policy_from_dict(
+        {"gate": {"content_checks": False, "durability": durability, "budget": {"campaign_daily_cap": "100"}}}
+    )
+    gate = Gate(policy, GateStore.from_url(pg_url), clock=clock)
+    with gate.store.engine.begin() as conn:  # what synchronous_commit is when the decision row is written
+        conn.exec_driver_sql("CREATE TABLE seen (setting text)")
+        conn.exec_driver_sql(
+            "CREATE FUNCTION seen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO seen VALUES (current_setting('synchronous_commit')); RETURN NEW; END $$"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER seen AFTER INSERT ON gate_decisions FOR EACH ROW EXECUTE FUNCTION seen()"
+        )
+    assert gate.decide(spend("1.00")).outcome == "allow"
+    with gate.store.reader() as conn:
+        assert conn.exec_driver_sql("SELECT setting FROM seen").scalars().all() == [setting]
+        # SET LOCAL only: the pooled connection keeps the server's default
+        assert conn.exec_driver_sql("SHOW synchronous_commit").scalar_one() == "on"
