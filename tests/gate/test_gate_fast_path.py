@@ -64,8 +64,10 @@ def test_a_spend_takes_the_one_statement_path_and_is_recorded_like_the_transacti
         return result
 
     gate.store.decide_fast = counting  # type: ignore[method-assign]
+    opening = gate.decide(spend("1.00"))  # a new counter row: created by the transaction (status 3)
+    assert opening.outcome == "allow" and calls == [3]
     first = gate.decide(spend("4.00"))
-    assert first.outcome == "allow" and first.ledger_seq == 1 and calls == [0]
+    assert first.outcome == "allow" and first.ledger_seq == 2 and calls == [3, 0]
     with gate.store.reader() as conn:
         row = gate.store.decision_row(conn, first.decision_id)
     assert row is not None and row["status"] == "pending"
@@ -74,16 +76,17 @@ def test_a_spend_takes_the_one_statement_path_and_is_recorded_like_the_transacti
     assert [(r["kind"], r["amount"]) for r in entry.payload["reservations"]] == [("counter", 400)]
     # the decision's response is what a repeat returns, and the binding to the ledger holds
     again = gate.decide({**spend("4.00"), "id": first.action_id})
-    assert again.repeated and again.decision_id == first.decision_id and calls == [0, 1]
+    assert again.repeated and again.decision_id == first.decision_id and calls == [3, 0, 1]
+    assert set(_counters(gate.store).values()) == {500}
     # an outcome report releases what the one statement reserved
     gate.report_outcome(first.decision_id, executed=False)
-    assert set(_counters(gate.store).values()) == {0}
+    assert set(_counters(gate.store).values()) == {100}
     assert gate.store.ledger.verify().ok and gate.store.reconcile() == []
 
 
 def test_a_refusal_writes_nothing_and_the_transaction_words_it(pg_url: str, clock: Clock) -> None:
-    # two caps on one spend, taken in key order: the agent's ("spend:agent:…"), then the campaign's
-    # ("spend:campaign:…"), which refuses — so the statement must give the agent's back
+    # two caps on one spend, checked in key order: the agent's ("spend:agent:…", room left), then the
+    # campaign's ("spend:campaign:…"), which refuses — neither may change
     gate = _gate(pg_url, clock, campaign_daily_cap="5", agent_cap="100")
     statuses: list[int] = []
     original = gate.store.decide_fast
@@ -99,7 +102,7 @@ def test_a_refusal_writes_nothing_and_the_transaction_words_it(pg_url: str, cloc
     actions_before = _count(gate.store, t.actions)
     refused = gate.decide(spend("3.00"))
     assert refused.outcome == "deny"
-    assert statuses == [0, 2]  # the one statement refused; the transaction recorded the deny
+    assert statuses == [3, 2]  # the one statement refused; the transaction recorded the deny
     assert any(code.startswith("AG1") for code in refused.codes)
     assert "3.00 of 5.00 already reserved" in " ".join(f.message for f in refused.findings)
     assert _counters(gate.store) == before  # nothing reserved by the refused spend, on any counter
@@ -112,6 +115,7 @@ def test_a_refusal_writes_nothing_and_the_transaction_words_it(pg_url: str, cloc
 def test_an_error_half_way_through_the_statement_leaves_nothing_and_denies(pg_url: str, clock: Clock) -> None:
     gate = _gate(pg_url, clock, campaign_daily_cap="100")
     assert gate.decide(spend("1.00", campaign="fine")).outcome == "allow"
+    assert gate.decide(spend("1.00", campaign="boom")).outcome == "allow"  # the counter row exists
     # the ledger insert of an allowed spend on campaign "boom" fails: by then the statement has claimed the
     # id, reserved the counter and written the reservation row — all of which must go with it
     with gate.store.engine.begin() as conn:
@@ -136,6 +140,46 @@ def test_an_error_half_way_through_the_statement_leaves_nothing_and_denies(pg_ur
     assert claimed == []  # the id is free: a retry is decided afresh
     entry = gate.store.ledger.get(decision.decision_id)  # the deny is on record (the fail-closed entry)
     assert entry is not None and entry.payload["outcome"] == "deny" and entry.payload.get("error")
+    assert gate.store.ledger.verify().ok and gate.store.reconcile() == []
+
+
+def test_a_counter_row_locked_by_a_writer_transaction_is_left_to_the_transaction(
+    pg_url: str, clock: Clock
+) -> None:
+    # the transactional path locks a counter row and only then waits for the ledger's lock; the one
+    # statement holds the ledger's lock while it takes counter rows — so it must never wait for one
+    gate = _gate(pg_url, clock, campaign_daily_cap="100")
+    assert gate.decide(spend("1.00")).outcome == "allow"
+    statuses: list[int] = []
+    original = gate.store.decide_fast
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        statuses.append(result.status)
+        return result
+
+    gate.store.decide_fast = counting  # type: ignore[method-assign]
+    (key,) = _counters(gate.store)
+    holder = gate.store.engine.connect()
+    try:
+        holder.exec_driver_sql("SET lock_timeout = '10s'")
+        holder.exec_driver_sql("UPDATE gate_counters SET value = value WHERE key = %(k)s", {"k": key})
+        results: list[Any] = []
+        thread = threading.Thread(target=lambda: results.append(gate.decide(spend("2.00"))))
+        thread.start()
+        for _ in range(200):  # until the one statement gave up and the transaction waits for the row
+            if statuses:
+                break
+            threading.Event().wait(0.02)
+        assert statuses == [3]
+        # like a writer of the transactional path: the row held, now the ledger's lock — granted at once
+        holder.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s)", {"k": gate.store.ledger.lock_key})
+        holder.commit()
+        thread.join(timeout=30)
+    finally:
+        holder.close()
+    assert [d.outcome for d in results] == ["allow"]
+    assert list(_counters(gate.store).values()) == [300]
     assert gate.store.ledger.verify().ok and gate.store.reconcile() == []
 
 

@@ -511,8 +511,9 @@ class Gate:
         """PostgreSQL, a decision whose only state is budget counters: build its decision row and ledger
         entry as if every counter takes the reservation, then let :meth:`GateStore.decide_fast` claim,
         reserve, record and append in one statement (no lock held across a round trip). None when that
-        wrote nothing — the action id was seen before, or a cap refused — and the decision is made in a
-        transaction instead (which finds the repeat, or words the refusal with the counter's value)."""
+        wrote nothing — the action id was seen before, a cap refused, or a counter row was busy in another
+        writer's transaction or does not exist yet — and the decision is made in a transaction instead
+        (which finds the repeat, words the refusal with the counter's value, or waits for the row)."""
         store = self.store
         counters = [] if ev.denied else sorted(ev.counters, key=lambda p: p.key)
         outcome: Outcome = "deny" if ev.denied else ("modify" if ev.modified is not None else "allow")
@@ -982,7 +983,8 @@ _KINDS = frozenset(
 def _fast_eligible(action: Action, ev: Evaluation) -> bool:
     """Whether a decision's only state is its budget counters (so the database can decide it in one
     statement, see :meth:`Gate._decide_fast`): no recipient (pseudonyms, consent, suppression), no rolling
-    window, no price, no approval to look up, and no counter asked for more than its whole cap."""
+    window, no price, no approval to look up, no counter asked for more than its whole cap and no counter
+    twice."""
     return (
         not ev.events
         and ev.consent is None
@@ -990,6 +992,7 @@ def _fast_eligible(action: Action, ev: Evaluation) -> bool:
         and (ev.denied or not ev.review)
         and getattr(action, "recipient", None) is None
         and all(p.amount <= p.cap for p in ev.counters)
+        and len({p.key for p in ev.counters}) == len(ev.counters)
     )
 
 

@@ -120,15 +120,24 @@ _RESERVATION_COLUMNS = "decision_id, kind, key, amount, undo"
 
 #: PostgreSQL: a decision whose only state is budget counters (a spend, a pause, a stateless deny), written
 #: by the database in ONE statement run in autocommit — no client round trip and no Python work while a lock
-#: is held. Locks are taken in the order of the transactional path (the action id's claim, the counter rows
-#: in key order, then the ledger's advisory lock inside the ledger's append function), so the two paths
-#: never deadlock. Everything else was built by the caller before the call: the decision row, the canonical
-#: ledger payload and the hash input around ``prev_hash``/``seq`` (``p_check`` is the sha256 of
-#: ``p_head || p_tail`` as the caller computed it: a text that arrived changed is refused before anything is
-#: written). ``o_status``: 0 written (the entry's seq, prev_hash and hash returned), 1 the action id was
-#: already claimed (nothing written), 2 counter ``o_value`` (1-based) refused (nothing written: the
-#: counters taken before it are given back and the claim removed). ``{append}`` is the ledger's append
-#: function (see :meth:`brandrail.ledger.Ledger.create_schema`).
+#: is held. Everything else was built by the caller before the call: the decision row, the canonical ledger
+#: payload and the hash input around ``prev_hash``/``seq`` (``p_check`` is the sha256 of ``p_head || p_tail``
+#: as the caller computed it: a text that arrived changed is refused before anything is written).
+#:
+#: Order: the action id's claim and the reservation rows first (no lock anyone else waits on), then the
+#: ledger's advisory lock, then the counter rows, the ledger entry and the decision row, then the commit. So
+#: on one hot counter the serialised part is the same as on many counters — the ledger's lock, held for the
+#: database's own work only. The transactional path takes counter rows *before* the ledger's lock; so that
+#: the two can never deadlock, this statement never waits for a row while it holds the ledger's lock: it
+#: takes each counter row with ``FOR UPDATE SKIP LOCKED`` and gives up (status 3) when a row is locked by a
+#: transaction of the other path or does not exist yet (the first spend on a new key): the caller then
+#: decides in a transaction. Nothing else it writes can conflict (new primary keys; the claim was taken
+#: before the ledger's lock).
+#:
+#: ``o_status``: 0 written (the entry's seq, prev_hash and hash returned); 1 the action id was already
+#: claimed; 2 counter ``o_value`` (1-based) would pass its cap; 3 a counter row is busy or new. Nothing is
+#: written unless 0. ``{append}`` is the ledger's append function (see
+#: :meth:`brandrail.ledger.Ledger.create_schema`), which takes the ledger's lock again (re-entrant).
 _DECIDE_FAST = """
 CREATE OR REPLACE FUNCTION gate_decide_fast(
     p_action text, p_digest text, p_keys text[], p_amounts bigint[], p_caps bigint[],
@@ -139,7 +148,6 @@ RETURNS TABLE(o_status integer, o_value bigint, o_seq bigint, o_prev_hash text, 
 LANGUAGE plpgsql AS $fn$
 DECLARE
     i integer;
-    j integer;
     n integer := coalesce(array_length(p_keys, 1), 0);
     v bigint;
 BEGIN
@@ -153,29 +161,29 @@ BEGIN
         RETURN NEXT;
         RETURN;
     END IF;
+    IF n > 0 THEN
+        INSERT INTO gate_reservations (decision_id, kind, key, amount)
+            SELECT p_d, 'counter', u.k, u.a FROM unnest(p_keys, p_amounts) AS u(k, a);
+    END IF;
+    PERFORM pg_advisory_xact_lock(p_k);
     FOR i IN 1 .. n LOOP
-        v := NULL;
-        IF p_amounts[i] <= p_caps[i] THEN
-            INSERT INTO gate_counters AS c (key, value) VALUES (p_keys[i], p_amounts[i])
-                ON CONFLICT (key) DO UPDATE SET value = c.value + excluded.value
-                WHERE c.value + excluded.value <= p_caps[i]
-                RETURNING c.value INTO v;
-        END IF;
-        IF v IS NULL THEN
-            FOR j IN 1 .. i - 1 LOOP
-                UPDATE gate_counters AS c SET value = c.value - p_amounts[j] WHERE c.key = p_keys[j];
-            END LOOP;
-            DELETE FROM gate_actions AS g WHERE g.action_id = p_action;
+        SELECT c.value INTO v FROM gate_counters AS c WHERE c.key = p_keys[i] FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            o_status := 3;
+        ELSIF v + p_amounts[i] > p_caps[i] THEN
             o_status := 2;
+        END IF;
+        IF o_status IS NOT NULL THEN
+            DELETE FROM gate_reservations AS r WHERE r.decision_id = p_d;
+            DELETE FROM gate_actions AS g WHERE g.action_id = p_action;
             o_value := i;
             RETURN NEXT;
             RETURN;
         END IF;
     END LOOP;
-    IF n > 0 THEN
-        INSERT INTO gate_reservations (decision_id, kind, key, amount)
-            SELECT p_d, 'counter', u.k, u.a FROM unnest(p_keys, p_amounts) AS u(k, a);
-    END IF;
+    FOR i IN 1 .. n LOOP
+        UPDATE gate_counters AS c SET value = c.value + p_amounts[i] WHERE c.key = p_keys[i];
+    END LOOP;
     SELECT e.o_seq, e.o_prev_hash, e.o_hash INTO o_seq, o_prev_hash, o_hash FROM {append}(
         p_k, p_id, p_time, p_kind, p_payload, p_policy_version, p_head, p_tail, p_sync) AS e;
     INSERT INTO gate_decisions (decision_id, action_id, outcome, status, created_at, response, ledger_hash)
@@ -204,7 +212,8 @@ def _array_text(value: str) -> str:
 @dataclass(frozen=True, slots=True)
 class FastResult:
     """What :meth:`GateStore.decide_fast` did: ``status`` 0 written (``entry`` is the ledger entry), 1 the
-    action id was already claimed, 2 counter number ``refused`` (0-based) refused; nothing written unless 0."""
+    action id was already claimed, 2 counter number ``refused`` (0-based) would pass its cap, 3 counter
+    number ``refused`` is locked by a writer transaction or does not exist yet; nothing written unless 0."""
 
     status: int
     refused: int = -1
@@ -396,15 +405,16 @@ class GateStore:
         decision: dict[str, Any],
         entry: PreparedEntry,
     ) -> FastResult:
-        """PostgreSQL: claim ``action_id``, reserve each ``(key, amount, cap)`` (sorted by key), write the
-        decision row (``decision``: keys d, o, s, t, r) with its reservation rows and append ``entry`` — one
-        statement in autocommit, all or nothing (see ``gate_decide_fast``). The statement is its own
-        transaction: its locks are held only while the database works (and, under strict durability, for
-        its commit's WAL flush), never across a round trip to this process.
+        """PostgreSQL: claim ``action_id``, reserve each ``(key, amount, cap)`` (sorted by key, each key
+        once), write the decision row (``decision``: keys d, o, s, t, r) with its reservation rows and append
+        ``entry`` — one statement in autocommit, all or nothing (see ``gate_decide_fast``). The statement is
+        its own transaction: its locks are held only while the database works (and, under strict
+        durability, for its commit's WAL flush), never across a round trip to this process.
 
-        A refusal or an action id seen before writes nothing (:attr:`FastResult.status` 1 or 2): decide
-        it in a transaction as usual. Raises on a database error (then nothing was written, unless the
-        connection broke after the commit — as for any commit whose answer is lost)."""
+        An action id seen before, a refusal, or a counter row that is busy or new writes nothing
+        (:attr:`FastResult.status` 1, 2 or 3): decide it in a transaction as usual. Raises on a database
+        error (then nothing was written, unless the connection broke after the commit — as for any commit
+        whose answer is lost)."""
         ledger = self.ledger
         params = {
             "a": action_id,
@@ -442,10 +452,8 @@ class GateStore:
         finally:
             pooled.close()
         status = int(row[0])
-        if status == 1:
-            return FastResult(1)
-        if status == 2:
-            return FastResult(2, refused=int(row[1]) - 1)
+        if status != 0:
+            return FastResult(status, refused=int(row[1]) - 1 if row[1] is not None else -1)
         return FastResult(0, entry=entry.entry(int(row[2]), str(row[3]), str(row[4])))
 
     @contextmanager
