@@ -143,11 +143,9 @@ def test_an_error_half_way_through_the_statement_leaves_nothing_and_denies(pg_ur
     assert gate.store.ledger.verify().ok and gate.store.reconcile() == []
 
 
-def test_a_counter_row_locked_by_a_writer_transaction_is_left_to_the_transaction(
-    pg_url: str, clock: Clock
-) -> None:
-    # the transactional path locks a counter row and only then waits for the ledger's lock; the one
-    # statement holds the ledger's lock while it takes counter rows — so it must never wait for one
+def test_a_counter_row_locked_by_another_writer_is_left_to_the_transaction(pg_url: str, clock: Clock) -> None:
+    # the one statement holds the ledger's lock while it takes counter rows — so it must never wait for
+    # one: a row locked elsewhere (here by hand) makes it give up, and the transaction waits instead
     gate = _gate(pg_url, clock, campaign_daily_cap="100")
     assert gate.decide(spend("1.00")).outcome == "allow"
     statuses: list[int] = []
@@ -161,10 +159,9 @@ def test_a_counter_row_locked_by_a_writer_transaction_is_left_to_the_transaction
     gate.store.decide_fast = counting  # type: ignore[method-assign]
     (key,) = _counters(gate.store)
     holder = gate.store.engine.connect()
+    results: list[Any] = []
     try:
-        holder.exec_driver_sql("SET lock_timeout = '10s'")
         holder.exec_driver_sql("UPDATE gate_counters SET value = value WHERE key = %(k)s", {"k": key})
-        results: list[Any] = []
         thread = threading.Thread(target=lambda: results.append(gate.decide(spend("2.00"))))
         thread.start()
         for _ in range(200):  # until the one statement gave up and the transaction waits for the row
@@ -172,8 +169,7 @@ def test_a_counter_row_locked_by_a_writer_transaction_is_left_to_the_transaction
                 break
             threading.Event().wait(0.02)
         assert statuses == [3]
-        # like a writer of the transactional path: the row held, now the ledger's lock — granted at once
-        holder.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s)", {"k": gate.store.ledger.lock_key})
+        assert not results  # the transaction waits for the row
         holder.commit()
         thread.join(timeout=30)
     finally:
@@ -286,3 +282,42 @@ def test_the_fast_statement_commits_with_the_policys_durability(
         assert conn.exec_driver_sql("SELECT setting FROM seen").scalars().all() == [setting]
         # SET LOCAL only: the pooled connection keeps the server's default
         assert conn.exec_driver_sql("SHOW synchronous_commit").scalar_one() == "on"
+
+
+def test_a_writer_transaction_takes_the_ledger_before_the_counter_rows(pg_url: str, clock: Clock) -> None:
+    # the transactional path (here forced: fast_path off) must not hold a counter row while it waits for
+    # the ledger — else every fast statement on that counter gives up and queues behind it
+    gate = _gate(pg_url, clock, campaign_daily_cap="100")
+    assert gate.decide(spend("1.00")).outcome == "allow"
+    gate.store.fast_path = False
+    (key,) = _counters(gate.store)
+    holder = gate.store.engine.connect()
+    results: list[Any] = []
+    try:
+        holder.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s)", {"k": gate.store.ledger.lock_key})
+        thread = threading.Thread(target=lambda: results.append(gate.decide(spend("2.00"))))
+        thread.start()
+        with gate.store.engine.connect() as probe:
+            for _ in range(200):  # until the decision's transaction waits for the ledger's lock
+                waiting = probe.exec_driver_sql(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                ).scalar_one()
+                if waiting:
+                    break
+                threading.Event().wait(0.02)
+            assert waiting
+        # the counter row is free while it waits
+        row = holder.exec_driver_sql(
+            "SELECT value FROM gate_counters WHERE key = %(k)s FOR UPDATE NOWAIT", {"k": key}
+        ).scalar_one()
+        assert row == 100
+        holder.rollback()
+        thread.join(timeout=30)
+    finally:
+        holder.close()
+    assert [d.outcome for d in results] == ["allow"]
+    assert list(_counters(gate.store).values()) == [300]
+    # and an outcome report that releases a counter takes the ledger first as well (no deadlock, same result)
+    gate.report_outcome(results[0].decision_id, executed=False)
+    assert list(_counters(gate.store).values()) == [100]
+    assert gate.store.ledger.verify().ok and gate.store.reconcile() == []

@@ -683,35 +683,19 @@ class Gate:
     ) -> Finding | None:
         """Take every reservation or none; returns the finding of the first cap that refused.
 
-        The reservation rows to write with the decision are appended to ``rows``.
+        The reservation rows to write with the decision are appended to ``rows``. Lock order, the same for
+        every writer of the gate: rolling-window keys, then (PostgreSQL) the ledger's lock, then the counter
+        rows. A transaction thus never holds a counter row while it waits for the ledger, which the
+        one-statement path (``gate_decide_fast``: the ledger's lock, then counters) relies on: a spend
+        decided here does not make the fast statements of other processes give up on its counter row.
         """
         store = self.store
-        taken: list[tuple[str, int]] = []
-        for plan in sorted(ev.counters, key=lambda p: p.key):
-            ok, value = store.reserve(conn, plan.key, plan.amount, plan.cap)
-            if not ok:
-                for key, amount in taken:
-                    store.release(conn, key, amount)
-                refused: Finding = plan.code.finding(
-                    f"{plan.label}: {value / 100:.2f} of {plan.cap / 100:.2f} already reserved; "
-                    f"{plan.amount / 100:.2f} more would exceed it",
-                    evidence={
-                        "key": plan.key,
-                        "reserved": f"{value / 100:.2f}",
-                        "threshold": f"{plan.cap / 100:.2f}",
-                        "value": f"{plan.amount / 100:.2f}",
-                    },
-                )
-                return refused
-            taken.append((plan.key, plan.amount))
         events = sorted(ev.events, key=lambda p: p.key)
         # every window key's lock (in key order), then each window's count and insert: all or none
         refused_at, count, free = store.add_events(
             conn, [(e.key, e.at, e.window, e.cap) for e in events], decision_id
         )
         if refused_at >= 0:
-            for key, amount in taken:
-                store.release(conn, key, amount)
             event = events[refused_at]
             return event.code.finding(
                 f"{event.label}: {count} already within the window"
@@ -724,6 +708,28 @@ class Gate:
                     "next_possible": free.isoformat() if free else None,
                 },
             )
+        taken: list[tuple[str, int]] = []
+        if ev.counters:
+            store.ledger.lock(conn)
+        for plan in sorted(ev.counters, key=lambda p: p.key):
+            ok, value = store.reserve(conn, plan.key, plan.amount, plan.cap)
+            if not ok:
+                for key, amount in taken:
+                    store.release(conn, key, amount)
+                if events:
+                    conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
+                refused: Finding = plan.code.finding(
+                    f"{plan.label}: {value / 100:.2f} of {plan.cap / 100:.2f} already reserved; "
+                    f"{plan.amount / 100:.2f} more would exceed it",
+                    evidence={
+                        "key": plan.key,
+                        "reserved": f"{value / 100:.2f}",
+                        "threshold": f"{plan.cap / 100:.2f}",
+                        "value": f"{plan.amount / 100:.2f}",
+                    },
+                )
+                return refused
+            taken.append((plan.key, plan.amount))
         rows += [{"d": decision_id, "kind": "counter", "k": k, "n": a, "undo": None} for k, a in taken]
         rows += [{"d": decision_id, "kind": "event", "k": e.key, "n": 1, "undo": None} for e in ev.events]
         reservations.extend({"kind": "counter", "key": k, "amount": a} for k, a in taken)
@@ -933,9 +939,12 @@ class Gate:
                 raise GateError(f"decision {decision_id} was already reported as {row['status']}")
             released: list[dict[str, Any]] = []
             if not executed:
-                for res in conn.execute(
+                held = conn.execute(
                     sa.select(t.reservations).where(t.reservations.c.decision_id == decision_id)
-                ).all():
+                ).all()
+                if any(res.kind == "counter" for res in held):
+                    store.ledger.lock(conn)  # the ledger before counter rows, as every writer
+                for res in held:
                     if res.kind == "counter":
                         store.release(conn, res.key, int(res.amount))
                     elif res.kind == "price":

@@ -438,6 +438,16 @@ $fn$"""
 
     # -- writing -----------------------------------------------------------------------------------
 
+    def lock(self, conn: Connection) -> None:
+        """Take the writers' lock now, inside ``conn``'s open transaction, until it ends: PostgreSQL the
+        ledger's advisory lock (re-entrant: :meth:`append` takes it again); SQLite nothing (the
+        transaction of :meth:`begin` holds the database's write lock already). For a writer that also locks
+        rows other writers take after the ledger's lock (the gate's counters)."""
+        if self._is_postgres:
+            _driver(conn).execute(self._sql_lock, {"k": self.lock_key})
+        elif not self._is_sqlite:
+            self._lock(conn)
+
     def _lock(self, conn: Connection) -> None:
         if self._is_postgres:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": self.lock_key})

@@ -127,12 +127,13 @@ _RESERVATION_COLUMNS = "decision_id, kind, key, amount, undo"
 #: Order: the action id's claim and the reservation rows first (no lock anyone else waits on), then the
 #: ledger's advisory lock, then the counter rows, the ledger entry and the decision row, then the commit. So
 #: on one hot counter the serialised part is the same as on many counters — the ledger's lock, held for the
-#: database's own work only. The transactional path takes counter rows *before* the ledger's lock; so that
-#: the two can never deadlock, this statement never waits for a row while it holds the ledger's lock: it
-#: takes each counter row with ``FOR UPDATE SKIP LOCKED`` and gives up (status 3) when a row is locked by a
-#: transaction of the other path or does not exist yet (the first spend on a new key): the caller then
-#: decides in a transaction. Nothing else it writes can conflict (new primary keys; the claim was taken
-#: before the ledger's lock).
+#: database's own work only. The gate's writer transactions take the ledger's lock before counter rows too
+#: (``Gate._reserve``, ``Gate.report_outcome``); all the same, this statement never waits for a row while
+#: it holds the ledger's lock — a writer that locks a counter row first (hand-written SQL, an older gate
+#: during an upgrade) could otherwise deadlock with it: it takes each counter row with ``FOR UPDATE SKIP
+#: LOCKED`` and gives up (status 3) when a row is locked or does not exist yet (the first spend on a new
+#: key); the caller then decides in a transaction. Nothing else it writes can conflict (new primary keys;
+#: the claim was taken before the ledger's lock).
 #:
 #: ``o_status``: 0 written (the entry's seq, prev_hash and hash returned); 1 the action id was already
 #: claimed; 2 counter ``o_value`` (1-based) would pass its cap; 3 a counter row is busy or new. Nothing is
