@@ -15,9 +15,15 @@ amount 1, allowed. Every decision is written with its ledger entry (durability s
 
 Run: .venv/bin/python bench/bench_server.py [--quick] [--hot] [--requests N] [--concurrency C]
 
-``--hotkey [--requests N]`` instead runs the hot-key probe: 4 library processes on PostgreSQL, N decisions each,
-on 64 campaigns and then on one, sampling ``pg_stat_activity`` wait events every 5 ms and counting the SQL
-statements (round trips) of a decision.
+``--hotkey [--requests N] [--threads T] [--fast] [--before TREE] [--after TREE] [--repeat R] [--sample]`` runs the
+hot-key probe: 4 library processes on PostgreSQL (T threads each sharing one Gate), N decisions per process, on
+64 campaigns and then on one; with ``--before`` an older source tree (``git archive REV src | tar -x -C TREE``)
+runs interleaved with the current one, R rounds, medians printed; each run is checked afterwards (ledger
+verifies, counters reconcile). ``--sample`` samples ``pg_stat_activity`` wait events every 5 ms and counts
+the SQL statements of one process's decisions.
+
+``--http-hot [--requests N] [--concurrency C] [--before TREE] [--repeat R]``: ``brandrail serve --workers 4``
+on PostgreSQL, every request on one hot campaign, before and after side by side.
 """
 
 from __future__ import annotations
@@ -138,6 +144,19 @@ def _proc_cpu(pid: int) -> float:
     return total
 
 
+def timed_decisions(gate: Any, who: Any, n: int, hot: bool) -> tuple[list[float], dict[str, int]]:
+    """Decide n spends one after another: each call's latency (s) and the count of each outcome."""
+    latencies = []
+    outcomes: dict[str, int] = {}
+    for i in range(n):
+        body = json.dumps(spend(i, hot))
+        t = time.perf_counter()
+        d = gate.decide(body, principal=who)
+        latencies.append(time.perf_counter() - t)
+        outcomes[d.outcome] = outcomes.get(d.outcome, 0) + 1
+    return latencies, outcomes
+
+
 def library(store: str, n: int, hot: bool) -> dict[str, Any]:
     from brandrail import loads_policy
     from brandrail.gate import Gate
@@ -147,16 +166,9 @@ def library(store: str, n: int, hot: bool) -> dict[str, Any]:
     who = Principal("bench-bot", frozenset({"agent"}), via="api-key")
     for i in range(20):  # warm up: tables, caches
         gate.decide(json.dumps(spend(i, hot)), principal=who)
-    latencies = []
-    outcomes: dict[str, int] = {}
     cpu0 = time.process_time()
     started = time.perf_counter()
-    for i in range(n):
-        body = json.dumps(spend(i, hot))
-        t = time.perf_counter()
-        d = gate.decide(body, principal=who)
-        latencies.append(time.perf_counter() - t)
-        outcomes[d.outcome] = outcomes.get(d.outcome, 0) + 1
+    latencies, outcomes = timed_decisions(gate, who, n, hot)
     elapsed = time.perf_counter() - started
     return {
         "requests": n,
@@ -169,7 +181,9 @@ def library(store: str, n: int, hot: bool) -> dict[str, Any]:
     }
 
 
-def http(store: str, workers: int, n: int, concurrency: int, limit_s: float, hot: bool) -> dict[str, Any]:
+def http(
+    store: str, workers: int, n: int, concurrency: int, limit_s: float, hot: bool, src: Path = SRC
+) -> dict[str, Any]:
     import httpx
 
     from brandrail.service.keys import KeyStore
@@ -179,7 +193,7 @@ def http(store: str, workers: int, n: int, concurrency: int, limit_s: float, hot
     policy.write_text(POLICY, encoding="utf-8")
     key, _ = KeyStore(store).create("bench-bot", ["agent"])
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
     log = (OUT / f"serve-{port}.log").open("wb")
     args = ["--policy", str(policy), "--db", store, "--workers", str(workers), "--rate", "0"]
     server = subprocess.Popen(
@@ -239,7 +253,21 @@ def drop_schema(schema: str) -> None:
 # -- hot key: where the time goes (4 library processes on PostgreSQL) -----------------------------------------
 
 
-def _hot_worker(url: str, n: int, hot: bool, out: Any, count_statements: bool, policy: str = POLICY) -> None:
+def _hot_worker(
+    url: str,
+    n: int,
+    hot: bool,
+    out: Any,
+    count_statements: bool,
+    policy: str = POLICY,
+    threads: int = 1,
+    src: str = "",
+) -> None:
+    """One gate process: ``threads`` threads share one Gate and decide ``n`` spends in all."""
+    if src:
+        sys.path.insert(0, src)  # the code under test (--before runs an older tree)
+    import threading
+
     import sqlalchemy as sa
 
     from brandrail import loads_policy
@@ -292,17 +320,43 @@ def _hot_worker(url: str, n: int, hot: bool, out: Any, count_statements: bool, p
     for i in range(10):
         gate.decide(json.dumps(spend(i, hot)), principal=who)
     statements.clear()
-    latencies = []
+    latencies: list[float] = []
+    outcomes: dict[str, int] = {}
+    batch = getattr(gate.store, "group_commit", None)
+    batches0 = (batch.batches, batch.items) if batch is not None else (0, 0)
+
+    def run(count: int) -> None:
+        local, seen = timed_decisions(gate, who, count, hot)
+        latencies.extend(local)
+        for k, v in seen.items():
+            outcomes[k] = outcomes.get(k, 0) + v
+
+    workers = [
+        threading.Thread(target=run, args=(n // threads + (1 if t < n % threads else 0),))
+        for t in range(threads)
+    ]
+    cpu0 = time.process_time()
     started = time.perf_counter()
-    for i in range(n):
-        t = time.perf_counter()
-        gate.decide(json.dumps(spend(i, hot)), principal=who)
-        latencies.append(time.perf_counter() - t)
-    out.put({"elapsed": time.perf_counter() - started, "latencies": latencies, "statements": statements})
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - started
+    batches = (batch.batches - batches0[0], batch.items - batches0[1]) if batch is not None else (0, 0)
+    out.put(
+        {
+            "elapsed": elapsed,
+            "cpu_s": time.process_time() - cpu0,
+            "latencies": latencies,
+            "statements": statements,
+            "outcomes": outcomes,
+            "batches": batches,
+        }
+    )
 
 
-def hotkey(n: int, durability: str = "strict") -> None:
-    """4 processes × n decisions, one hot campaign vs 64 campaigns; wait events sampled every 5 ms."""
+def _hot_run(n: int, hot: bool, durability: str, threads: int, src: str, sample: bool) -> dict[str, Any]:
+    """One probe: 4 processes (``threads`` threads each) × n decisions on a fresh schema; checked afterwards."""
     import multiprocessing as mp
     from collections import Counter
 
@@ -311,29 +365,32 @@ def hotkey(n: int, durability: str = "strict") -> None:
     policy = POLICY.replace(
         "  content_checks: false\n", f"  content_checks: false\n  durability: {durability}\n"
     )
-    print(f"# hot-key probe: 4 processes x {n} decisions, durability {durability}")
-    for hot in (False, True):
-        url, schema = pg_schema()
-        url_app = url + "&application_name=brandrail-hot"
-        try:
-            from brandrail import loads_policy
-            from brandrail.gate import Gate
+    url, schema = pg_schema()
+    url_app = url + "&application_name=brandrail-hot"
+    try:
+        from brandrail import loads_policy
+        from brandrail.gate import Gate
 
-            Gate(loads_policy(POLICY), store=url_app)  # create the tables once
-            q: Any = mp.get_context("spawn").Queue()
-            procs = [
-                mp.get_context("spawn").Process(target=_hot_worker, args=(url_app, n, hot, q, i == 0, policy))
-                for i in range(4)
-            ]
-            engine = sa.create_engine(PG_BASE)
-            waits: Counter[str] = Counter()
-            samples = 0
-            for p in procs:
-                p.start()
-            results = []
-            # autocommit: pg_stat_activity is otherwise one snapshot per transaction
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                while len(results) < 4:
+        Gate(loads_policy(POLICY), store=url_app).store.engine.dispose()  # create the tables once
+        ctx = mp.get_context("spawn")
+        q: Any = ctx.Queue()
+        procs = [
+            ctx.Process(
+                target=_hot_worker, args=(url_app, n, hot, q, i == 0 and sample, policy, threads, src)
+            )
+            for i in range(4)
+        ]
+        engine = sa.create_engine(PG_BASE)
+        waits: Counter[str] = Counter()
+        samples = 0
+        load0 = os.getloadavg()[0]
+        for p in procs:
+            p.start()
+        results: list[dict[str, Any]] = []
+        # autocommit: pg_stat_activity is otherwise one snapshot per transaction
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            while len(results) < 4:
+                if sample:
                     rows = conn.execute(
                         sa.text(
                             "SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
@@ -346,30 +403,130 @@ def hotkey(n: int, durability: str = "strict") -> None:
                             waits[f"{wtype}:{wevent}" if wtype else "running (CPU)"] += 1
                         elif state == "idle in transaction":
                             waits["idle in transaction (client side)"] += 1
-                    while not q.empty():
-                        results.append(q.get())
-                    time.sleep(0.005)
-            for p in procs:
-                p.join()
-            engine.dispose()
-            lat = [x for r in results for x in r["latencies"]]
-            elapsed = max(r["elapsed"] for r in results)
-            stmts = next(r["statements"] for r in results if r["statements"])
-            per = len(stmts) / n
+                while not q.empty():
+                    results.append(q.get())
+                time.sleep(0.005)
+        for p in procs:
+            p.join()
+        # what was decided is what is on record: counter == allowed spends, every decision in the ledger
+        with engine.connect() as conn:
+            counters = dict(conn.execute(sa.text(f'SELECT key, value FROM "{schema}".gate_counters')).all())
+            entries = conn.execute(sa.text(f'SELECT count(*) FROM "{schema}".brandrail_ledger')).scalar_one()
+        engine.dispose()
+        from brandrail.gate import GateStore
+
+        store = GateStore.from_url(url)
+        verified = store.ledger.verify().ok
+        mismatches = store.reconcile()
+        store.engine.dispose()
+        lat = [x for r in results for x in r["latencies"]]
+        outcomes: Counter[str] = Counter()
+        for r in results:
+            outcomes.update(r["outcomes"])
+        elapsed = max(r["elapsed"] for r in results)
+        stmts = next((r["statements"] for r in results if r["statements"]), [])
+        batches = sum(r["batches"][0] for r in results)
+        items = sum(r["batches"][1] for r in results)
+        return {
+            "per_s": len(lat) / elapsed,
+            "p50_ms": pct(lat, 0.5) * 1000,
+            "p99_ms": pct(lat, 0.99) * 1000,
+            "cpu_ms": sum(r["cpu_s"] for r in results) * 1000 / len(lat),
+            "outcomes": dict(outcomes),
+            "ledger_entries": entries,
+            "counter_total": sum(counters.values()),
+            "ledger_ok": verified and not mismatches,
+            "batch_mean": items / batches if batches else 1.0,
+            "statements": stmts,
+            "waits": waits,
+            "load": (load0, os.getloadavg()[0]),
+            "n": len(lat),
+        }
+    finally:
+        drop_schema(schema)
+
+
+def hotkey(
+    n: int, durability: str, threads: int, before: str, repeat: int, sample: bool, after: str = ""
+) -> None:
+    """4 processes × n decisions, 64 campaigns and one hot campaign; ``before`` (a source tree) side by side."""
+    from collections import Counter
+
+    here = after or str(SRC)
+    trees = [("before", before), ("after", here)] if before else [("current", here)]
+    print(
+        f"# hot-key probe: 4 processes x {threads} thread(s), {n} decisions per process, durability "
+        f"{durability}, {repeat} interleaved round(s); {platform.machine()}, {os.cpu_count()} cores"
+    )
+    runs: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+    for round_no in range(repeat):
+        for hot in (False, True):
+            for label, src in trees if round_no % 2 == 0 else trees[::-1]:
+                r = _hot_run(n, hot, durability, threads, src, sample)
+                runs.setdefault((label, hot), []).append(r)
+                spread = "one hot campaign" if hot else "64 campaigns"
+                print(
+                    f"{label:<7} {spread:<17} {r['per_s']:7.0f}/s  p50 {r['p50_ms']:6.2f} ms  "
+                    f"p99 {r['p99_ms']:7.2f} ms  CPU {r['cpu_ms']:.2f} ms/decision (gate processes)  "
+                    f"batch {r['batch_mean']:.1f}  outcomes {r['outcomes']}  entries {r['ledger_entries']}  "
+                    f"spent {r['counter_total']}  ledger+reconcile {'ok' if r['ledger_ok'] else 'FAILED'}  "
+                    f"load {r['load'][0]:.1f}->{r['load'][1]:.1f}",
+                    flush=True,
+                )
+                if sample and r["statements"]:
+                    total = sum(r["waits"].values()) or 1
+                    print(
+                        "    backend states: "
+                        + ", ".join(f"{what} {k / total:.0%}" for what, k in r["waits"].most_common(5))
+                    )
+                    per = Counter(r["statements"])
+                    print(
+                        "    statements/decision: "
+                        + ", ".join(f"{what} {k / n:.2f}" for what, k in per.most_common(8))
+                    )
+    print("# medians")
+    for (label, hot), rs in runs.items():
+
+        def med(key: str, rs: list[dict[str, Any]] = rs) -> float:
+            return sorted(r[key] for r in rs)[len(rs) // 2]
+
+        print(
+            f"{label:<7} {'one hot campaign' if hot else '64 campaigns':<17} {med('per_s'):7.0f}/s  "
+            f"p50 {med('p50_ms'):6.2f} ms  p99 {med('p99_ms'):7.2f} ms  CPU {med('cpu_ms'):.2f} ms/decision  "
+            f"runs: {', '.join(str(round(r['per_s'])) for r in rs)}"
+        )
+
+
+def http_hot(n: int, concurrency: int, before: str, repeat: int) -> None:
+    """``brandrail serve --workers 4`` on PostgreSQL, every request on one hot campaign: ``before`` (a source
+    tree) and the current code side by side, interleaved, ``repeat`` rounds."""
+    trees = [("before", Path(before)), ("after", SRC)] if before else [("current", SRC)]
+    print(f"# HTTP hot key: serve --workers 4, PostgreSQL, {n} requests, concurrency {concurrency}")
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for round_no in range(repeat):
+        for label, src in trees if round_no % 2 == 0 else trees[::-1]:
+            url, schema = pg_schema()
+            try:
+                load0 = os.getloadavg()[0]
+                r = http(url, 4, n, concurrency, 60.0, True, src)
+            finally:
+                drop_schema(schema)
+            runs.setdefault(label, []).append(r)
             print(
-                f"{'one hot campaign' if hot else '64 campaigns':<18} {len(lat) / elapsed:7.0f} decisions/s  "
-                f"p50 {pct(lat, 0.5) * 1000:6.2f} ms  p99 {pct(lat, 0.99) * 1000:7.2f} ms  "
-                f"{per:.1f} statements/decision"
+                f"{label:<7} {r['per_s']:7.0f}/s  p50 {r['p50_ms']:6.2f} ms  p99 {r['p99_ms']:7.2f} ms  "
+                f"server CPU {r['server_cpu_ms']:.2f} ms/request  outcomes {r.get('outcomes')}  "
+                f"statuses {r.get('statuses')}  load {load0:.1f}->{os.getloadavg()[0]:.1f}",
+                flush=True,
             )
-            total = sum(waits.values()) or 1
-            print(f"  backend states over {samples} samples (share of backend-samples):")
-            for what, k in waits.most_common(8):
-                print(f"    {what:<44} {k / total:6.1%}")
-            print("  statements per decision:")
-            for what, k in Counter(stmts).most_common(12):
-                print(f"    {k / n:5.2f}  {what}")
-        finally:
-            drop_schema(schema)
+    for label, rs in runs.items():
+
+        def med(key: str, rs: list[dict[str, Any]] = rs) -> float:
+            return sorted(r[key] for r in rs)[len(rs) // 2]
+
+        print(
+            f"median {label:<7} {med('per_s'):7.0f}/s  p50 {med('p50_ms'):6.2f} ms  p99 {med('p99_ms'):7.2f} ms  "
+            f"server CPU {med('server_cpu_ms'):.2f} ms/request"
+        )
 
 
 def main() -> None:
@@ -429,10 +586,29 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--loadgen":
         loadgen_main(sys.argv[2:])
+    elif "--http-hot" in sys.argv:
+        hotkey_args = sys.argv
+        http_hot(
+            int(hotkey_args[hotkey_args.index("--requests") + 1]) if "--requests" in hotkey_args else 1000,
+            int(hotkey_args[hotkey_args.index("--concurrency") + 1])
+            if "--concurrency" in hotkey_args
+            else 16,
+            hotkey_args[hotkey_args.index("--before") + 1] if "--before" in hotkey_args else "",
+            int(hotkey_args[hotkey_args.index("--repeat") + 1]) if "--repeat" in hotkey_args else 1,
+        )
     elif "--hotkey" in sys.argv:
+
+        def _opt(name: str, default: str) -> str:
+            return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
         hotkey(
-            int(sys.argv[sys.argv.index("--requests") + 1]) if "--requests" in sys.argv else 500,
+            int(_opt("--requests", "500")),
             "fast" if "--fast" in sys.argv else "strict",
+            int(_opt("--threads", "1")),
+            _opt("--before", ""),
+            int(_opt("--repeat", "1")),
+            "--sample" in sys.argv,
+            _opt("--after", ""),
         )
     else:
         main()

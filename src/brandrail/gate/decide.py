@@ -329,6 +329,10 @@ class Gate:
         policy = self.policy
         digest = action_digest(action)
         stored_id = self._stored_id(action.id)
+        if store.fast_path and _fast_eligible(action, ev):
+            done = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id)
+            if done is not None:
+                return done
         with store.transaction() as conn:
             # idempotency: the action id is claimed for one set of arguments
             claimed = store.claim(conn, stored_id, digest)
@@ -494,6 +498,59 @@ class Gate:
                 extra["approval_used"] = used_approval
             return self._write(conn, decision, reservations, extra, rows=rows, who=who, pseudo=pseudo)
 
+    def _decide_fast(
+        self,
+        decision_id: str,
+        action: Action,
+        ev: Evaluation,
+        now: datetime,
+        who: Principal,
+        digest: str,
+        stored_id: str,
+    ) -> Decision | None:
+        """PostgreSQL, a decision whose only state is budget counters: build its decision row and ledger
+        entry as if every counter takes the reservation, then let :meth:`GateStore.decide_fast` claim,
+        reserve, record and append in one statement (no lock held across a round trip). None when that
+        wrote nothing — the action id was seen before, a cap refused, or a counter row was busy in another
+        writer's transaction or does not exist yet — and the decision is made in a transaction instead
+        (which finds the repeat, words the refusal with the counter's value, or waits for the row)."""
+        store = self.store
+        counters = [] if ev.denied else sorted(ev.counters, key=lambda p: p.key)
+        outcome: Outcome = "deny" if ev.denied else ("modify" if ev.modified is not None else "allow")
+        decision = Decision(
+            decision_id=decision_id,
+            outcome=outcome,
+            findings=tuple(ev.findings),
+            policy_version=self.policy.version,
+            time=now,
+            action_id=action.id,
+            action=action,
+            modified_action=ev.modified if outcome == "modify" else None,
+            digest=digest,
+        )
+        reservations = [{"kind": "counter", "key": p.key, "amount": p.amount} for p in counters]
+        _, response_text, payload = self._record_parts(decision, reservations, {}, who=who, pseudo={})
+        entry = store.ledger.prepare(
+            kind="decision",
+            payload=payload,
+            policy_version=decision.policy_version,
+            at=now,
+            entry_id=decision_id,
+        )
+        row = {
+            "d": decision_id,
+            "o": outcome,
+            "s": "pending" if decision.allowed else "final",
+            "t": t.iso(now),
+            "r": response_text,
+        }
+        result = store.decide_fast(
+            stored_id, digest, [(p.key, p.amount, p.cap) for p in counters], row, entry
+        )
+        if result.entry is None:
+            return None
+        return replace(decision, ledger_seq=result.entry.seq)
+
     def _repeat(self, conn: Connection, stored: dict[str, Any], action: Action, ev: Evaluation) -> Decision:
         """The earlier decision of an identical action, after checking its row against the ledger."""
         entry = self.store.ledger.get(str(stored["decision_id"]), conn=conn)
@@ -626,35 +683,19 @@ class Gate:
     ) -> Finding | None:
         """Take every reservation or none; returns the finding of the first cap that refused.
 
-        The reservation rows to write with the decision are appended to ``rows``.
+        The reservation rows to write with the decision are appended to ``rows``. Lock order, the same for
+        every writer of the gate: rolling-window keys, then (PostgreSQL) the ledger's lock, then the counter
+        rows. A transaction thus never holds a counter row while it waits for the ledger, which the
+        one-statement path (``gate_decide_fast``: the ledger's lock, then counters) relies on: a spend
+        decided here does not make the fast statements of other processes give up on its counter row.
         """
         store = self.store
-        taken: list[tuple[str, int]] = []
-        for plan in sorted(ev.counters, key=lambda p: p.key):
-            ok, value = store.reserve(conn, plan.key, plan.amount, plan.cap)
-            if not ok:
-                for key, amount in taken:
-                    store.release(conn, key, amount)
-                refused: Finding = plan.code.finding(
-                    f"{plan.label}: {value / 100:.2f} of {plan.cap / 100:.2f} already reserved; "
-                    f"{plan.amount / 100:.2f} more would exceed it",
-                    evidence={
-                        "key": plan.key,
-                        "reserved": f"{value / 100:.2f}",
-                        "threshold": f"{plan.cap / 100:.2f}",
-                        "value": f"{plan.amount / 100:.2f}",
-                    },
-                )
-                return refused
-            taken.append((plan.key, plan.amount))
         events = sorted(ev.events, key=lambda p: p.key)
         # every window key's lock (in key order), then each window's count and insert: all or none
         refused_at, count, free = store.add_events(
             conn, [(e.key, e.at, e.window, e.cap) for e in events], decision_id
         )
         if refused_at >= 0:
-            for key, amount in taken:
-                store.release(conn, key, amount)
             event = events[refused_at]
             return event.code.finding(
                 f"{event.label}: {count} already within the window"
@@ -667,6 +708,28 @@ class Gate:
                     "next_possible": free.isoformat() if free else None,
                 },
             )
+        taken: list[tuple[str, int]] = []
+        if ev.counters:
+            store.ledger.lock(conn)
+        for plan in sorted(ev.counters, key=lambda p: p.key):
+            ok, value = store.reserve(conn, plan.key, plan.amount, plan.cap)
+            if not ok:
+                for key, amount in taken:
+                    store.release(conn, key, amount)
+                if events:
+                    conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
+                refused: Finding = plan.code.finding(
+                    f"{plan.label}: {value / 100:.2f} of {plan.cap / 100:.2f} already reserved; "
+                    f"{plan.amount / 100:.2f} more would exceed it",
+                    evidence={
+                        "key": plan.key,
+                        "reserved": f"{value / 100:.2f}",
+                        "threshold": f"{plan.cap / 100:.2f}",
+                        "value": f"{plan.amount / 100:.2f}",
+                    },
+                )
+                return refused
+            taken.append((plan.key, plan.amount))
         rows += [{"d": decision_id, "kind": "counter", "k": k, "n": a, "undo": None} for k, a in taken]
         rows += [{"d": decision_id, "kind": "event", "k": e.key, "n": 1, "undo": None} for e in ev.events]
         reservations.extend({"kind": "counter", "key": k, "amount": a} for k, a in taken)
@@ -720,18 +783,17 @@ class Gate:
             data["fix"] = None
         return data
 
-    def _write(
+    def _record_parts(
         self,
-        conn: Connection,
         decision: Decision,
         reservations: list[dict[str, Any]],
         payload_extra: dict[str, Any],
         *,
-        index: bool = True,
-        rows: list[dict[str, Any]] | None = None,
         who: Principal,
         pseudo: dict[str, str],
-    ) -> Decision:
+    ) -> tuple[str | None, str, dict[str, Any]]:
+        """What a decision writes, computed without the database: the stored action id, the response
+        text of its decision row (what a repeat returns) and its ledger payload."""
         action_id = self._stored_id(decision.action_id) if decision.action_id is not None else None
         findings = [self._mask_finding(f) for f in decision.findings]
         masked_action = self._mask(decision.action, pseudo) if decision.action is not None else None
@@ -776,6 +838,23 @@ class Gate:
             "response_sha256": response_digest(response_text),
             **payload_extra,
         }
+        return action_id, response_text, payload
+
+    def _write(
+        self,
+        conn: Connection,
+        decision: Decision,
+        reservations: list[dict[str, Any]],
+        payload_extra: dict[str, Any],
+        *,
+        index: bool = True,
+        rows: list[dict[str, Any]] | None = None,
+        who: Principal,
+        pseudo: dict[str, str],
+    ) -> Decision:
+        action_id, response_text, payload = self._record_parts(
+            decision, reservations, payload_extra, who=who, pseudo=pseudo
+        )
         # state rows first, the ledger entry last: the ledger's global lock is then held only for the
         # append itself and the commit
         store = self.store
@@ -860,9 +939,12 @@ class Gate:
                 raise GateError(f"decision {decision_id} was already reported as {row['status']}")
             released: list[dict[str, Any]] = []
             if not executed:
-                for res in conn.execute(
+                held = conn.execute(
                     sa.select(t.reservations).where(t.reservations.c.decision_id == decision_id)
-                ).all():
+                ).all()
+                if any(res.kind == "counter" for res in held):
+                    store.ledger.lock(conn)  # the ledger before counter rows, as every writer
+                for res in held:
                     if res.kind == "counter":
                         store.release(conn, res.key, int(res.amount))
                     elif res.kind == "price":
@@ -905,6 +987,22 @@ _KINDS = frozenset(
         "custom",
     }
 )
+
+
+def _fast_eligible(action: Action, ev: Evaluation) -> bool:
+    """Whether a decision's only state is its budget counters (so the database can decide it in one
+    statement, see :meth:`Gate._decide_fast`): no recipient (pseudonyms, consent, suppression), no rolling
+    window, no price, no approval to look up, no counter asked for more than its whole cap and no counter
+    twice."""
+    return (
+        not ev.events
+        and ev.consent is None
+        and ev.price is None
+        and (ev.denied or not ev.review)
+        and getattr(action, "recipient", None) is None
+        and all(p.amount <= p.cap for p in ev.counters)
+        and len({p.key for p in ev.counters}) == len(ev.counters)
+    )
 
 
 def _known_kind(kind: Any) -> str | None:

@@ -33,7 +33,7 @@ from brandrail.ledger._checkpoint import (
     verify_checkpoint,
 )
 from brandrail.ledger._entry import PROBLEM_KINDS, LedgerEntry, Problem, VerifyReport
-from brandrail.ledger._store import DEFAULT_DB_URL, SCHEMA_VERSION, Ledger, verify_jsonl
+from brandrail.ledger._store import DEFAULT_DB_URL, SCHEMA_VERSION, Ledger, PreparedEntry, verify_jsonl
 
 __all__ = [
     "DEFAULT_DB_URL",
@@ -43,6 +43,7 @@ __all__ = [
     "Checkpoint",
     "Ledger",
     "LedgerEntry",
+    "PreparedEntry",
     "Problem",
     "VerifyReport",
     "canonical_json",

@@ -11,6 +11,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -32,7 +33,15 @@ if TYPE_CHECKING:
 
     from brandrail.ledger._checkpoint import Checkpoint
 
-__all__ = ["DEFAULT_DB_URL", "DEFAULT_TABLE", "SCHEMA_VERSION", "Ledger", "normalise_url", "verify_jsonl"]
+__all__ = [
+    "DEFAULT_DB_URL",
+    "DEFAULT_TABLE",
+    "SCHEMA_VERSION",
+    "Ledger",
+    "PreparedEntry",
+    "normalise_url",
+    "verify_jsonl",
+]
 
 #: Where the gate and the ledger keep their state unless told otherwise.
 DEFAULT_DB_URL = "sqlite:///.brandrail/gate.db"
@@ -75,6 +84,40 @@ def _advisory_key(qualified_name: str) -> int:
     """A fixed signed 64-bit advisory-lock key for one ledger table."""
     digest = hashlib.sha256(f"brandrail.ledger:{qualified_name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedEntry:
+    """A ledger entry before its place in the chain is known (see :meth:`Ledger.prepare`)."""
+
+    id: str
+    time: str
+    kind: str
+    payload_json: str
+    policy_version: str
+    #: the hash input before ``prev_hash`` and after the ``seq`` number (what the database completes)
+    head: str
+    tail: str
+
+    @property
+    def check(self) -> str:
+        """sha256 of ``head + tail``: the database compares it with its own before it writes anything, so
+        a text changed on its way (a server encoding other than UTF-8) is refused, never hashed."""
+        return hashlib.sha256((self.head + self.tail).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def entry(self, seq: int, prev_hash: str, digest: str) -> LedgerEntry:
+        """The entry at ``seq`` after ``prev_hash``; raises :class:`LedgerError` unless ``digest`` is its
+        hash as :func:`~brandrail.ledger._canonical.entry_hash` computes it."""
+        fields = (self.id, self.time, self.kind, self.payload_json, self.policy_version, prev_hash)
+        expected = entry_hash(seq, fields)
+        if digest != expected:
+            raise LedgerError(
+                f"the database computed hash {digest} for entry {seq}, expected {expected}",
+                hint="the database must use UTF-8 (server_encoding); re-run create_schema()",
+            )
+        return LedgerEntry(
+            seq, self.id, self.time, self.kind, self.payload_json, self.policy_version, prev_hash, digest
+        )
 
 
 class Ledger:
@@ -395,6 +438,16 @@ $fn$"""
 
     # -- writing -----------------------------------------------------------------------------------
 
+    def lock(self, conn: Connection) -> None:
+        """Take the writers' lock now, inside ``conn``'s open transaction, until it ends: PostgreSQL the
+        ledger's advisory lock (re-entrant: :meth:`append` takes it again); SQLite nothing (the
+        transaction of :meth:`begin` holds the database's write lock already). For a writer that also locks
+        rows other writers take after the ledger's lock (the gate's counters)."""
+        if self._is_postgres:
+            _driver(conn).execute(self._sql_lock, {"k": self.lock_key})
+        elif not self._is_sqlite:
+            self._lock(conn)
+
     def _lock(self, conn: Connection) -> None:
         if self._is_postgres:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": self.lock_key})
@@ -409,6 +462,43 @@ $fn$"""
             conn.execute(
                 sa.select(self.meta_table.c.key).where(self.meta_table.c.key == "lock").with_for_update()
             )
+
+    def _entry_fields(
+        self, kind: str, payload: Any, policy_version: str, at: dt.datetime | None, entry_id: str | None
+    ) -> tuple[str, str, str]:
+        """Check an entry's fields; returns its id, its time text and its canonical payload JSON."""
+        if not isinstance(kind, str) or not kind or len(kind) > _MAX_KIND:
+            raise LedgerError(
+                f"ledger entry kind must be a non-empty string of at most {_MAX_KIND} characters"
+            )
+        if not isinstance(policy_version, str) or len(policy_version) > _MAX_POLICY_VERSION:
+            raise LedgerError(
+                f"ledger policy_version must be a string of at most {_MAX_POLICY_VERSION} characters"
+            )
+        payload_json = canonical_json(payload)
+        time = format_time(at if at is not None else dt.datetime.now(dt.UTC))
+        new_id = entry_id if entry_id is not None else str(uuid.uuid4())
+        if not isinstance(new_id, str) or not new_id or len(new_id) > 64:
+            raise LedgerError("ledger entry id must be a non-empty string of at most 64 characters")
+        return new_id, time, payload_json
+
+    def prepare(
+        self,
+        *,
+        kind: str,
+        payload: Any,
+        policy_version: str,
+        at: dt.datetime | None = None,
+        entry_id: str | None = None,
+    ) -> PreparedEntry:
+        """Everything of an entry that does not depend on the chain's head, computed before any lock:
+        the checked fields, the canonical payload and the hash input around ``prev_hash`` and ``seq``
+        (for a database-side append, see :meth:`brandrail.gate.GateStore.decide_fast`). Finish with
+        :meth:`PreparedEntry.entry` once the database returned ``(seq, prev_hash, hash)``."""
+        new_id, time, payload_json = self._entry_fields(kind, payload, policy_version, at, entry_id)
+        prefix, tail = hash_input_parts((new_id, time, kind, payload_json, policy_version, GENESIS_HASH))
+        head = prefix[: -len(f'{GENESIS_HASH}","seq":')]  # ends with "prev_hash":"
+        return PreparedEntry(new_id, time, kind, payload_json, policy_version, head, tail)
 
     def append(
         self,
@@ -446,19 +536,7 @@ $fn$"""
                 "Ledger.append needs a connection inside an open transaction",
                 hint="use `with ledger.begin() as conn: ledger.append(conn, ...)`",
             )
-        if not isinstance(kind, str) or not kind or len(kind) > _MAX_KIND:
-            raise LedgerError(
-                f"ledger entry kind must be a non-empty string of at most {_MAX_KIND} characters"
-            )
-        if not isinstance(policy_version, str) or len(policy_version) > _MAX_POLICY_VERSION:
-            raise LedgerError(
-                f"ledger policy_version must be a string of at most {_MAX_POLICY_VERSION} characters"
-            )
-        payload_json = canonical_json(payload)
-        time = format_time(at if at is not None else dt.datetime.now(dt.UTC))
-        new_id = entry_id if entry_id is not None else str(uuid.uuid4())
-        if not isinstance(new_id, str) or not new_id or len(new_id) > 64:
-            raise LedgerError("ledger entry id must be a non-empty string of at most 64 characters")
+        new_id, time, payload_json = self._entry_fields(kind, payload, policy_version, at, entry_id)
         raw = _driver(conn)
         dbapi: Any = self.engine.dialect.dbapi
         try:

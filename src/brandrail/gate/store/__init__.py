@@ -32,9 +32,9 @@ from brandrail.gate.store.migrations import migrate
 
 if TYPE_CHECKING:
     from brandrail.gate.pseudonyms import PseudonymKeys
-    from brandrail.ledger import Ledger
+    from brandrail.ledger import Ledger, LedgerEntry, PreparedEntry
 
-__all__ = ["GateStore", "Mismatch", "execute", "t"]
+__all__ = ["FastResult", "GateStore", "Mismatch", "execute", "t"]
 
 
 def _lock_key(key: str) -> int:
@@ -118,6 +118,109 @@ _DECISION_AFTER_SQLITE = (
 _RESERVATION_COLUMNS = "decision_id, kind, key, amount, undo"
 
 
+#: PostgreSQL: a decision whose only state is budget counters (a spend, a pause, a stateless deny), written
+#: by the database in ONE statement run in autocommit — no client round trip and no Python work while a lock
+#: is held. Everything else was built by the caller before the call: the decision row, the canonical ledger
+#: payload and the hash input around ``prev_hash``/``seq`` (``p_check`` is the sha256 of ``p_head || p_tail``
+#: as the caller computed it: a text that arrived changed is refused before anything is written).
+#:
+#: Order: the action id's claim and the reservation rows first (no lock anyone else waits on), then the
+#: ledger's advisory lock, then the counter rows, the ledger entry and the decision row, then the commit. So
+#: on one hot counter the serialised part is the same as on many counters — the ledger's lock, held for the
+#: database's own work only. The gate's writer transactions take the ledger's lock before counter rows too
+#: (``Gate._reserve``, ``Gate.report_outcome``); all the same, this statement never waits for a row while
+#: it holds the ledger's lock — a writer that locks a counter row first (hand-written SQL, an older gate
+#: during an upgrade) could otherwise deadlock with it: it takes each counter row with ``FOR UPDATE SKIP
+#: LOCKED`` and gives up (status 3) when a row is locked or does not exist yet (the first spend on a new
+#: key); the caller then decides in a transaction. Nothing else it writes can conflict (new primary keys;
+#: the claim was taken before the ledger's lock).
+#:
+#: ``o_status``: 0 written (the entry's seq, prev_hash and hash returned); 1 the action id was already
+#: claimed; 2 counter ``o_value`` (1-based) would pass its cap; 3 a counter row is busy or new. Nothing is
+#: written unless 0. ``{append}`` is the ledger's append function (see
+#: :meth:`brandrail.ledger.Ledger.create_schema`), which takes the ledger's lock again (re-entrant).
+_DECIDE_FAST = """
+CREATE OR REPLACE FUNCTION gate_decide_fast(
+    p_action text, p_digest text, p_keys text[], p_amounts bigint[], p_caps bigint[],
+    p_d text, p_o text, p_s text, p_t text, p_r text,
+    p_k bigint, p_id text, p_time text, p_kind text, p_payload text, p_policy_version text,
+    p_head text, p_tail text, p_sync text, p_check text)
+RETURNS TABLE(o_status integer, o_value bigint, o_seq bigint, o_prev_hash text, o_hash text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    i integer;
+    n integer := coalesce(array_length(p_keys, 1), 0);
+    v bigint;
+BEGIN
+    IF encode(sha256(convert_to(p_head || p_tail, 'UTF8')), 'hex') IS DISTINCT FROM p_check THEN
+        RAISE EXCEPTION 'brandrail: the ledger entry text arrived changed (server_encoding must be UTF8)';
+    END IF;
+    INSERT INTO gate_actions (action_id, digest, decision_id, outcome)
+        VALUES (p_action, p_digest, p_d, p_o) ON CONFLICT (action_id) DO NOTHING;
+    IF NOT FOUND THEN
+        o_status := 1;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF n > 0 THEN
+        INSERT INTO gate_reservations (decision_id, kind, key, amount)
+            SELECT p_d, 'counter', u.k, u.a FROM unnest(p_keys, p_amounts) AS u(k, a);
+    END IF;
+    PERFORM pg_advisory_xact_lock(p_k);
+    FOR i IN 1 .. n LOOP
+        SELECT c.value INTO v FROM gate_counters AS c WHERE c.key = p_keys[i] FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            o_status := 3;
+        ELSIF v + p_amounts[i] > p_caps[i] THEN
+            o_status := 2;
+        END IF;
+        IF o_status IS NOT NULL THEN
+            DELETE FROM gate_reservations AS r WHERE r.decision_id = p_d;
+            DELETE FROM gate_actions AS g WHERE g.action_id = p_action;
+            o_value := i;
+            RETURN NEXT;
+            RETURN;
+        END IF;
+    END LOOP;
+    FOR i IN 1 .. n LOOP
+        UPDATE gate_counters AS c SET value = c.value + p_amounts[i] WHERE c.key = p_keys[i];
+    END LOOP;
+    SELECT e.o_seq, e.o_prev_hash, e.o_hash INTO o_seq, o_prev_hash, o_hash FROM {append}(
+        p_k, p_id, p_time, p_kind, p_payload, p_policy_version, p_head, p_tail, p_sync) AS e;
+    INSERT INTO gate_decisions (decision_id, action_id, outcome, status, created_at, response, ledger_hash)
+        VALUES (p_d, p_action, p_o, p_s, p_t, p_r, o_hash);
+    o_status := 0;
+    RETURN NEXT;
+END
+$fn$"""
+_DECIDE_FAST_SIGNATURE = (
+    "gate_decide_fast(text,text,text[],bigint[],bigint[],text,text,text,text,text,bigint,text,text,text,text,"
+    "text,text,text,text,text)"
+)
+_DECIDE_FAST_CALL = (
+    "SELECT * FROM gate_decide_fast(%(a)s, %(dg)s, CAST(%(keys)s AS text[]), CAST(%(amounts)s AS bigint[]), "
+    "CAST(%(caps)s AS bigint[]), %(d)s, %(o)s, %(s)s, "
+    "%(t)s, %(r)s, %(k)s, %(id)s, %(time)s, %(kind)s, %(payload)s, %(pv)s, %(head)s, %(tail)s, %(sync)s, "
+    "%(check)s)"
+)
+
+
+def _array_text(value: str) -> str:
+    """``value`` as an element of a PostgreSQL array literal: double-quoted, ``\\`` and ``"`` escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True, slots=True)
+class FastResult:
+    """What :meth:`GateStore.decide_fast` did: ``status`` 0 written (``entry`` is the ledger entry), 1 the
+    action id was already claimed, 2 counter number ``refused`` (0-based) would pass its cap, 3 counter
+    number ``refused`` is locked by a writer transaction or does not exist yet; nothing written unless 0."""
+
+    status: int
+    refused: int = -1
+    entry: LedgerEntry | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Mismatch:
     """A counter whose stored value differs from what the ledger implies."""
@@ -143,6 +246,9 @@ class GateStore:
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
         self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
         self._keys: PseudonymKeys | None = None
+        #: PostgreSQL: whether ``gate_decide_fast`` is in place (checked by :meth:`migrate`); see
+        #: :meth:`decide_fast`. False turns the one-statement path off (every decision in a transaction).
+        self.fast_path = False
         #: region for phone numbers written without +country (the Gate sets it from the policy)
         self.phone_region = "US"
 
@@ -265,7 +371,91 @@ class GateStore:
             if self.dialect == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key("migrate")})
             migrate(conn)
+            if self.dialect == "postgresql":
+                self.fast_path = self._ensure_decide_fast(conn)
         self._migrated = True
+
+    def _ensure_decide_fast(self, conn: Connection) -> bool:
+        """Create or update ``gate_decide_fast`` unless current; False when it cannot be used (no ledger
+        append function, or a role that may not create functions: decisions then take the transactional
+        path)."""
+        raw = _driver(conn)
+        ledger_fn = f"{self.ledger.append_function}(bigint,text,text,text,text,text,text,text,text)"
+        if raw.execute("SELECT to_regprocedure(%(s)s) IS NULL", {"s": ledger_fn}).fetchone()[0]:
+            return False
+        ddl = _DECIDE_FAST.replace("{append}", self.ledger.append_function)
+        current = raw.execute(
+            "SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure(%(s)s)", {"s": _DECIDE_FAST_SIGNATURE}
+        ).fetchone()
+        if current is not None and current[0] == ddl.split("$fn$")[1]:
+            return True
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql(ddl)
+        except sa.exc.DBAPIError as exc:
+            if "permission denied" not in str(exc) and "must be owner" not in str(exc):
+                raise
+            return False
+        return True
+
+    def decide_fast(
+        self,
+        action_id: str,
+        digest: str,
+        counters: list[tuple[str, int, int]],
+        decision: dict[str, Any],
+        entry: PreparedEntry,
+    ) -> FastResult:
+        """PostgreSQL: claim ``action_id``, reserve each ``(key, amount, cap)`` (sorted by key, each key
+        once), write the decision row (``decision``: keys d, o, s, t, r) with its reservation rows and append
+        ``entry`` — one statement in autocommit, all or nothing (see ``gate_decide_fast``). The statement is
+        its own transaction: its locks are held only while the database works (and, under strict
+        durability, for its commit's WAL flush), never across a round trip to this process.
+
+        An action id seen before, a refusal, or a counter row that is busy or new writes nothing
+        (:attr:`FastResult.status` 1, 2 or 3): decide it in a transaction as usual. Raises on a database
+        error (then nothing was written, unless the connection broke after the commit — as for any commit
+        whose answer is lost)."""
+        ledger = self.ledger
+        params = {
+            "a": action_id,
+            "dg": digest,
+            # array literals as text: psycopg's list adaptation costs more CPU than the whole rest of the
+            # parameters
+            "keys": "{" + ",".join(_array_text(key) for key, _, _ in counters) + "}",
+            "amounts": "{" + ",".join(str(int(amount)) for _, amount, _ in counters) + "}",
+            "caps": "{" + ",".join(str(int(cap)) for _, _, cap in counters) + "}",
+            "d": decision["d"],
+            "o": decision["o"],
+            "s": decision["s"],
+            "t": decision["t"],
+            "r": decision["r"],
+            "k": ledger.lock_key,
+            "id": entry.id,
+            "time": entry.time,
+            "kind": entry.kind,
+            "payload": entry.payload_json,
+            "pv": entry.policy_version,
+            "head": entry.head,
+            "tail": entry.tail,
+            "sync": ledger.postgres_synchronous_commit,
+            "check": entry.check,
+        }
+        pooled = self.engine.raw_connection()
+        try:
+            raw: Any = pooled.driver_connection
+            raw.autocommit = True
+            try:
+                row = raw.execute(_DECIDE_FAST_CALL, params).fetchone()
+            finally:
+                if not raw.closed:
+                    raw.autocommit = False
+        finally:
+            pooled.close()
+        status = int(row[0])
+        if status != 0:
+            return FastResult(status, refused=int(row[1]) - 1 if row[1] is not None else -1)
+        return FastResult(0, entry=entry.entry(int(row[2]), str(row[3]), str(row[4])))
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
