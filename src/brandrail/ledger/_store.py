@@ -39,6 +39,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Ledger",
     "PreparedEntry",
+    "install_pg_function",
     "normalise_url",
     "verify_jsonl",
 ]
@@ -118,6 +119,25 @@ class PreparedEntry:
         return LedgerEntry(
             seq, self.id, self.time, self.kind, self.payload_json, self.policy_version, prev_hash, digest
         )
+
+
+def install_pg_function(conn: Connection, signature: str, ddl: str) -> bool:
+    """Run ``ddl`` (a ``CREATE OR REPLACE FUNCTION`` whose body is quoted by ``$fn$``) unless the function
+    ``signature`` already has that body. False when the role may not create or replace it (the caller then
+    keeps to plain statements); any other error is raised."""
+    current = conn.exec_driver_sql(
+        "SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure(%(sig)s)", {"sig": signature}
+    ).scalar()
+    if current == ddl.split("$fn$")[1]:
+        return True
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(ddl)
+    except sa.exc.DBAPIError as exc:
+        if "permission denied" not in str(exc) and "must be owner" not in str(exc):
+            raise
+        return False
+    return True
 
 
 class Ledger:
@@ -343,20 +363,8 @@ class Ledger:
         """Create or update the append function unless it is already current. A role that may not create
         it (only INSERT/SELECT on the ledger, say) keeps working: :meth:`append` then uses three plain
         statements."""
-        ddl = self._function_ddl()
-        body = ddl.split("$fn$")[1]
         signature = f"{self.append_function}(bigint,text,text,text,text,text,text,text,text)"
-        current = conn.exec_driver_sql(
-            "SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure(%(sig)s)", {"sig": signature}
-        ).scalar()
-        if current == body:
-            return
-        try:
-            with conn.begin_nested():
-                conn.exec_driver_sql(ddl)
-        except sa.exc.DBAPIError as exc:
-            if "permission denied" not in str(exc) and "must be owner" not in str(exc):
-                raise
+        install_pg_function(conn, signature, self._function_ddl())
 
     def _function_ddl(self) -> str:
         """``CREATE OR REPLACE FUNCTION <table>_append(...)``: the PostgreSQL append in one round trip.

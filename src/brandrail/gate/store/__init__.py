@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
 from brandrail.gate.store.migrations import migrate
+from brandrail.ledger._store import install_pg_function
 
 if TYPE_CHECKING:
     from brandrail.gate.pseudonyms import PseudonymKeys
@@ -384,19 +385,7 @@ class GateStore:
         if raw.execute("SELECT to_regprocedure(%(s)s) IS NULL", {"s": ledger_fn}).fetchone()[0]:
             return False
         ddl = _DECIDE_FAST.replace("{append}", self.ledger.append_function)
-        current = raw.execute(
-            "SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure(%(s)s)", {"s": _DECIDE_FAST_SIGNATURE}
-        ).fetchone()
-        if current is not None and current[0] == ddl.split("$fn$")[1]:
-            return True
-        try:
-            with conn.begin_nested():
-                conn.exec_driver_sql(ddl)
-        except sa.exc.DBAPIError as exc:
-            if "permission denied" not in str(exc) and "must be owner" not in str(exc):
-                raise
-            return False
-        return True
+        return install_pg_function(conn, _DECIDE_FAST_SIGNATURE, ddl)
 
     def decide_fast(
         self,
