@@ -162,6 +162,41 @@ def test_a_silent_exit_130_after_sigint_still_says_interrupted_once(
     assert capsys.readouterr().err.splitlines() == ["interrupted"]
 
 
+@pytest.mark.parametrize("seen", [True, False])
+def test_an_interrupt_wrapped_by_python_while_an_import_builds_a_class_is_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], seen: bool
+) -> None:
+    """Python wraps a KeyboardInterrupt raised in a descriptor's ``__set_name__`` (a ``cached_property`` in a
+    class that an import builds while Typer parses the arguments: seen in the sweep above) into a RuntimeError
+    that escapes the command's own handling; after a SIGINT the entry point reports it as the interruption,
+    and without one the error is not hidden."""
+
+    class Interrupting:
+        def __set_name__(self, owner: type, name: str) -> None:
+            brandrail.cli._SIGINT["seen"] = seen
+            raise KeyboardInterrupt
+
+    def app() -> None:
+        type("Built", (), {"attr": Interrupting()})
+
+    monkeypatch.setitem(brandrail.cli._SIGINT, "seen", False)
+    monkeypatch.setitem(brandrail.cli._SIGINT, "reported", False)
+    monkeypatch.setattr(brandrail.cli, "load_app", lambda modules: app)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # keep the test process's collector as it is
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        if seen:
+            with pytest.raises(SystemExit) as exit_info:
+                brandrail.cli.main()
+            assert exit_info.value.code == 130
+            assert capsys.readouterr().err.splitlines() == ["interrupted"]
+        else:
+            with pytest.raises(RuntimeError, match="__set_name__"):
+                brandrail.cli.main()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_a_sigint_python_cannot_raise_is_delivered_again(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -143,9 +143,11 @@ def main() -> None:
         load_app(modules_for(sys.argv[1:]))()
     except KeyboardInterrupt:
         _interrupted()
-    except SystemExit:
-        # the interrupt surfaced as another error, or as a silent exit 130 (Typer turns a KeyboardInterrupt
-        # outside our command, while it parses the arguments, into one): report it the one way
+    except (SystemExit, Exception):
+        # the interrupt surfaced as another error (Python wraps a KeyboardInterrupt raised in a descriptor's
+        # __set_name__ while a class of an import is built into a RuntimeError), or as a silent exit 130
+        # (Typer turns a KeyboardInterrupt outside our command, while it parses the arguments, into one):
+        # report it the one way
         if interrupted():
             _interrupted()
         raise
