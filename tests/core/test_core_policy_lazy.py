@@ -50,6 +50,10 @@ def test_version_is_the_hash_of_the_whole_policy(text: str) -> None:
     except PolicyError as exc:  # keep the examples valid: a typo here would test nothing
         pytest.fail(str(exc))
     lazy_version = policy.version  # computed before any lazy section is built
+    built = policy.__pydantic_private__["_pillars"]  # type: ignore[index]
+    assert set(built) == {
+        name for name in LAZY_SECTIONS if f"\n{name}:" in f"\n{text}"
+    }  # top-level keys only
     assert lazy_version == full_version(loads_policy(text))
     for name in policy.channels:
         view = policy.for_channel(name)
@@ -73,11 +77,20 @@ def test_the_dump_lists_every_section_in_file_order() -> None:
     assert json.loads(policy_from_dict({}).model_dump_json())["gate"] == section_class("gate")().model_dump(
         mode="json"
     )
+    for (
+        name
+    ) in LAZY_SECTIONS:  # a section not built dumps its stored defaults: the same keys in the same order
+        unbuilt = json.dumps(policy_from_dict({}).model_dump(mode="json", by_alias=True)[name])
+        assert unbuilt == json.dumps(section_class(name)().model_dump(mode="json", by_alias=True))
     only = policy_from_dict({}).model_dump(include={"gate", "brand"})
     assert set(only) == {"gate", "brand"}
     assert "gate" not in policy_from_dict({}).model_dump(exclude={"gate"})
     assert set(policy_from_dict({"gate": {}}).model_dump(exclude_unset=True)) >= {"gate"}
-    assert "fairness" not in policy_from_dict({"gate": {}}).model_dump(exclude_unset=True)
+    read = policy_from_dict({"gate": {}})
+    assert read.fairness is not None  # built by reading it, yet never set by the data
+    assert "fairness" not in read.model_dump(exclude_unset=True)
+    assert "gate" not in read.model_dump(exclude_defaults=True)
+    assert "gate" in policy_from_dict({"gate": {"minimum_age": 21}}).model_dump(exclude_defaults=True)
 
 
 def test_errors_in_lazy_and_other_sections_come_together_in_section_order(tmp_path: Path) -> None:

@@ -81,6 +81,7 @@ class Policy(Section):
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _cache: dict[str, Any] = PrivateAttr(default_factory=dict)
     _pillars: dict[str, Section] = PrivateAttr(default_factory=dict)
+    _given: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
     model_config = Section.model_config | {"populate_by_name": True}
 
@@ -131,6 +132,7 @@ class Policy(Section):
         private = policy.__pydantic_private__
         assert private is not None
         private["_pillars"].update(built)
+        private["_given"] = frozenset(built)
         return policy
 
     def _pillar(self, name: str) -> Section:
@@ -177,11 +179,17 @@ class Policy(Section):
         include = kwargs.pop("include", None)
         exclude = kwargs.pop("exclude", None)
         out = super().model_dump(**kwargs)
-        unset = kwargs.get("exclude_unset") or kwargs.get("exclude_defaults")
+        private = self._private
         for name in LAZY_SECTIONS:
-            if unset and name not in self._private["_pillars"]:
+            section = private["_pillars"].get(name)
+            if kwargs.get("exclude_unset") and name not in private["_given"]:
+                continue  # as pydantic leaves out a field the data did not set
+            if kwargs.get("exclude_defaults") and (section is None or section == section_class(name)()):
                 continue
-            out[name] = self._pillar(name).model_dump(**kwargs)
+            if section is None and kwargs == {"mode": "json", "by_alias": True}:
+                out[name] = copy.deepcopy(default_dump(name))  # what building it would dump: not built
+            else:
+                out[name] = self._pillar(name).model_dump(**kwargs)
         return {
             k: v
             for k, v in sorted(out.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER)))
@@ -206,14 +214,8 @@ class Policy(Section):
         """sha256 (hex) of the canonical JSON of the merged policy; changes whenever any setting changes."""
         private = self._private
         if private["_version"] is None:
-            data = super().model_dump(mode="json", by_alias=True)
-            for name in LAZY_SECTIONS:  # a lazy section not built yet is its defaults: no need to build it
-                section = private["_pillars"].get(name)
-                data[name] = (
-                    default_dump(name) if section is None else section.model_dump(mode="json", by_alias=True)
-                )
             canonical = json.dumps(
-                data,
+                self.model_dump(mode="json", by_alias=True),  # builds no lazy section (see model_dump)
                 sort_keys=True,
                 separators=(",", ":"),
                 ensure_ascii=False,
