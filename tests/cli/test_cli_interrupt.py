@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,20 @@ def test_an_interrupt_that_surfaces_as_another_error_is_still_130(
     assert code == 2 and "internal error" in err
 
 
+def _main_with(monkeypatch: pytest.MonkeyPatch, app: Callable[[], None]) -> None:
+    """``brandrail.cli.main()`` running ``app`` as its command line, from a fresh SIGINT state, the test
+    process's SIGINT handler and garbage collector left as they were."""
+    monkeypatch.setitem(brandrail.cli._SIGINT, "seen", False)
+    monkeypatch.setitem(brandrail.cli._SIGINT, "reported", False)
+    monkeypatch.setattr(brandrail.cli, "load_app", lambda modules: app)
+    monkeypatch.setattr("gc.freeze", lambda: None)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        brandrail.cli.main()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize("already_reported", [False, True])
 def test_a_silent_exit_130_after_sigint_still_says_interrupted_once(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], already_reported: bool
@@ -148,16 +163,8 @@ def test_a_silent_exit_130_after_sigint_still_says_interrupted_once(
             brandrail.cli.report_interrupted()
         raise SystemExit(130)
 
-    monkeypatch.setitem(brandrail.cli._SIGINT, "seen", False)
-    monkeypatch.setitem(brandrail.cli._SIGINT, "reported", False)
-    monkeypatch.setattr(brandrail.cli, "load_app", lambda modules: app)
-    monkeypatch.setattr("gc.freeze", lambda: None)  # keep the test process's collector as it is
-    previous = signal.getsignal(signal.SIGINT)
-    try:
-        with pytest.raises(SystemExit) as exit_info:
-            brandrail.cli.main()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    with pytest.raises(SystemExit) as exit_info:
+        _main_with(monkeypatch, app)
     assert exit_info.value.code == 130
     assert capsys.readouterr().err.splitlines() == ["interrupted"]
 
@@ -179,22 +186,14 @@ def test_an_interrupt_wrapped_by_python_while_an_import_builds_a_class_is_130(
     def app() -> None:
         type("Built", (), {"attr": Interrupting()})
 
-    monkeypatch.setitem(brandrail.cli._SIGINT, "seen", False)
-    monkeypatch.setitem(brandrail.cli._SIGINT, "reported", False)
-    monkeypatch.setattr(brandrail.cli, "load_app", lambda modules: app)
-    monkeypatch.setattr("gc.freeze", lambda: None)  # keep the test process's collector as it is
-    previous = signal.getsignal(signal.SIGINT)
-    try:
-        if seen:
-            with pytest.raises(SystemExit) as exit_info:
-                brandrail.cli.main()
-            assert exit_info.value.code == 130
-            assert capsys.readouterr().err.splitlines() == ["interrupted"]
-        else:
-            with pytest.raises(RuntimeError, match="__set_name__"):
-                brandrail.cli.main()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    if seen:
+        with pytest.raises(SystemExit) as exit_info:
+            _main_with(monkeypatch, app)
+        assert exit_info.value.code == 130
+        assert capsys.readouterr().err.splitlines() == ["interrupted"]
+    else:
+        with pytest.raises(RuntimeError, match="__set_name__"):
+            _main_with(monkeypatch, app)
 
 
 def test_a_sigint_python_cannot_raise_is_delivered_again(
