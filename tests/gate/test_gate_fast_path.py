@@ -50,20 +50,27 @@ def _count(store: GateStore, table: sa.Table) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
 
 
+def _statuses(gate: Gate) -> list[int]:
+    """The status of every ``GateStore.decide_fast`` call the gate makes from now on, in order (0: the one
+    statement decided; otherwise why it wrote nothing and the transaction decided)."""
+    statuses: list[int] = []
+    original = gate.store.decide_fast
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        statuses.append(result.status)
+        return result
+
+    gate.store.decide_fast = counting  # type: ignore[method-assign]
+    return statuses
+
+
 def test_a_spend_takes_the_one_statement_path_and_is_recorded_like_the_transaction(
     pg_url: str, clock: Clock
 ) -> None:
     gate = _gate(pg_url, clock, campaign_daily_cap="10")
     assert gate.store.fast_path
-    calls: list[int] = []
-    original = gate.store.decide_fast
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        calls.append(result.status)
-        return result
-
-    gate.store.decide_fast = counting  # type: ignore[method-assign]
+    calls = _statuses(gate)
     opening = gate.decide(spend("1.00"))  # a new counter row: created by the transaction (status 3)
     assert opening.outcome == "allow" and calls == [3]
     first = gate.decide(spend("4.00"))
@@ -88,15 +95,7 @@ def test_a_refusal_writes_nothing_and_the_transaction_words_it(pg_url: str, cloc
     # two caps on one spend, checked in key order: the agent's ("spend:agent:…", room left), then the
     # campaign's ("spend:campaign:…"), which refuses — neither may change
     gate = _gate(pg_url, clock, campaign_daily_cap="5", agent_cap="100")
-    statuses: list[int] = []
-    original = gate.store.decide_fast
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        statuses.append(result.status)
-        return result
-
-    gate.store.decide_fast = counting  # type: ignore[method-assign]
+    statuses = _statuses(gate)
     assert gate.decide(spend("3.00")).outcome == "allow"
     before = _counters(gate.store)
     actions_before = _count(gate.store, t.actions)
@@ -148,15 +147,7 @@ def test_a_counter_row_locked_by_another_writer_is_left_to_the_transaction(pg_ur
     # one: a row locked elsewhere (here by hand) makes it give up, and the transaction waits instead
     gate = _gate(pg_url, clock, campaign_daily_cap="100")
     assert gate.decide(spend("1.00")).outcome == "allow"
-    statuses: list[int] = []
-    original = gate.store.decide_fast
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        statuses.append(result.status)
-        return result
-
-    gate.store.decide_fast = counting  # type: ignore[method-assign]
+    statuses = _statuses(gate)
     (key,) = _counters(gate.store)
     holder = gate.store.engine.connect()
     results: list[Any] = []
