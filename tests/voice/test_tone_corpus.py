@@ -18,6 +18,14 @@ TEST_SHA256 = "ca09af9b69f53da0f71e0402ab1388619746dad0741de0bbb83e1901a51ef4b8"
 DEV3_SHA256 = "cadfe38ac92b6f9ca5a03b5f10f14ba6edd572e7950fb55359c6b611fdb654b6"
 
 
+#: sha256 of the second rater's blind ratings of test.tsv and dev3.tsv (tone_corpus/rater2.md), committed before
+#: the first ratings were read; they must not change either.
+RATER2_SHA256 = {
+    "test": "4c94d91b65ce51823b08b82f9eb674412fdb12c9f614212f1d140ddeed24e697",
+    "dev3": "fa3b890c45543c155b6d3fabf5efa2d194cfcd70294593e3f13e564928f90c0a",
+}
+
+
 def load(part: str) -> list[dict[str, str]]:
     with (CORPUS / f"{part}.tsv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
@@ -50,6 +58,18 @@ def test_dev3_shape_and_pinned_content() -> None:
     assert len({r["text"] for r in dev3}) == len(dev3)
     assert len({r["id"] for r in dev3}) == len(dev3)
     for r in dev3:
+        assert all(r[k] in {"1", "2", "3", "4", "5"} for k in RATED), r["id"]
+
+
+@pytest.mark.parametrize("part", sorted(RATER2_SHA256))
+def test_second_rater_is_pinned_and_rates_the_same_messages(part: str) -> None:
+    assert hashlib.sha256((CORPUS / f"{part}.rater2.tsv").read_bytes()).hexdigest() == RATER2_SHA256[part]
+    first, second = load(part), load(f"{part}.rater2")
+    assert list(second[0]) == list(first[0])
+    assert [(r["id"], r["brand"], r["channel"], r["text"]) for r in second] == [
+        (r["id"], r["brand"], r["channel"], r["text"]) for r in first
+    ]
+    for r in second:
         assert all(r[k] in {"1", "2", "3", "4", "5"} for k in RATED), r["id"]
 
 
