@@ -87,6 +87,42 @@ def agreement(rows: list[dict[str, str]]) -> dict[str, Any]:
     }
 
 
+def second_rater(part: str) -> dict[str, Any]:
+    """Agreement of the model with rater 2 (``<part>.rater2.tsv``, rated blind) and with the mean of the two
+    raters, beside rater 1 and the raters' own agreement; and the plain-voice defaults' flag rate on the
+    messages clean by the mean of the two raters' ratings (``tone_corpus/rater2.md``)."""
+    from scipy.stats import spearmanr
+
+    first = load(part)
+    second = {r["id"]: r for r in load(f"{part}.rater2")}
+    profiles = [profile_text(r["text"], tone_model=TIER) for r in first]
+    out: dict[str, Any] = {"n": len(first)}
+    for dim in RATED:
+        one = [int(r[dim]) for r in first]
+        two = [int(second[r["id"]][dim]) for r in first]
+        both = [(a + b) / 2 for a, b in zip(one, two, strict=True)]
+        model = [p.values[dim] for p in profiles]
+        out[dim] = {
+            name: round(float(spearmanr(model if name != "raters" else one, ref).statistic), 3)
+            for name, ref in (("rater1", one), ("rater2", two), ("mean", both), ("raters", two))
+        }
+    mean_rows = [
+        {dim: str((int(r[dim]) + int(second[r["id"]][dim])) / 2) for dim in RATED} | {"text": r["text"]}
+        for r in first
+    ]
+    cleans = [r for r in mean_rows if clean_mean(r)]
+    hit = sum(bool(flagged(r["text"])) for r in cleans)
+    out["clean_by_mean"] = len(cleans)
+    out["clean_by_mean_flagged_share"] = round(hit / max(len(cleans), 1), 4)
+    return out
+
+
+def clean_mean(row: dict[str, str]) -> bool:
+    """:func:`clean` on the mean of two raters' ratings (each bound as written, on the mean)."""
+    r = {k: float(row[k]) for k in RATED}
+    return r["formality"] <= 3 and r["urgency"] <= 2 and r["excitement"] <= 3 and r["warmth"] >= 2
+
+
 def sms(path: Path) -> dict[str, Any]:
     """Pushiness (urgency) AUC spam vs ordinary, and the plain-voice defaults' flag rates.
 
@@ -316,6 +352,7 @@ def main() -> None:
     out: dict[str, Any] = {"tone_model": TIER, "dev": agreement(load("dev"))}
     if args.test:
         out["test"] = agreement(load("test"))
+        out["test_two_raters"] = second_rater("test")
     if args.sms:
         out["sms"] = sms(args.sms)
     if args.speed:
