@@ -236,7 +236,7 @@ def test_cli_non_utf8_conversation_file_exits_2(tmp_path: Path) -> None:
     pol, reply, convo = _files(tmp_path, [])
     convo.write_bytes(b'[{"role": "customer", "text": "caf\xe9"}]')
     res = runner.invoke(app, ["tone", str(reply), "-p", str(pol), "--conversation", str(convo)])
-    assert res.exit_code == 2 and f"{convo}:1:35: the conversation file is not UTF-8" in res.output
+    assert res.exit_code == 2 and f"{convo}:1:35: is not valid UTF-8: byte 0x" in res.output
 
 
 # -- HTTP --------------------------------------------------------------------------------------------------

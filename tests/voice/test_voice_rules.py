@@ -153,6 +153,23 @@ def test_missing_examples_folder(tmp_path) -> None:  # type: ignore[no-untyped-d
     assert "nope" in str(info.value) and "p.yaml:3" in str(info.value)
 
 
+def test_example_file_that_is_not_utf8_is_an_error_at_its_byte(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from brandrail.errors import InputError
+    from brandrail.voice.model import read_messages
+
+    (tmp_path / "on_brand").mkdir()
+    (tmp_path / "on_brand" / "a.txt").write_text("Fine copy.\n", encoding="utf-8")
+    (tmp_path / "on_brand" / "b.txt").write_bytes(
+        "Caf\u00e9 line one\nna\u00efve \xe9t\u00e9".encode("latin-1")
+    )
+    with pytest.raises(InputError) as info:
+        read_messages(tmp_path / "on_brand")
+    where = info.value.location
+    assert where is not None and where.file.endswith("b.txt")
+    assert (where.line, where.column) == (1, 4)  # the first bad byte: latin-1 "é" of "Café"
+    assert "0xe9" in info.value.message
+
+
 def test_without_the_model_voice_check_reports_unavailable_and_the_rest_runs(
     monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]

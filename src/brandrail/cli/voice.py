@@ -114,6 +114,7 @@ def _read_conversation(path: Path) -> Any:
     from brandrail.errors import InputError, Location, PolicyError
     from brandrail.policy.yamlsource import load_yaml_text
     from brandrail.text.conversation import parse_conversation
+    from brandrail.text.io import decode
 
     display = str(path)
     try:
@@ -122,16 +123,7 @@ def _read_conversation(path: Path) -> Any:
         raise InputError(
             f"cannot read the conversation: {exc.strerror}", location=Location(display)
         ) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            "the conversation file is not UTF-8",
-            location=Location(display, line, column),
-            hint="save it as UTF-8",
-        ) from None
+    text = decode(raw, display)
     try:
         data, positions = load_yaml_text(text, display)
     except PolicyError as exc:

@@ -19,6 +19,7 @@ import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from brandrail.errors import InputError, PolicyError
+from brandrail.text.io import decode
 from brandrail.voice.embed import FloatArray, embed_cached, get_embedder, variant
 from brandrail.voice.tone import profile_text
 
@@ -87,9 +88,10 @@ def read_messages(folder: Path) -> list[str]:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.suffix.lower() in EXAMPLE_SUFFIXES and not path.name.startswith("."):
             try:
-                text = path.read_text(encoding="utf-8").strip()
-            except UnicodeDecodeError:
-                raise InputError(f"{path}: not UTF-8 text", hint="save the file as UTF-8") from None
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read example {path}: {exc.strerror}") from None
+            text = decode(raw, str(path)).strip()  # not UTF-8: an error at the byte's file:line:col
             if text:
                 out.append(text)
     return out
