@@ -248,3 +248,27 @@ def test_subject_targets_from_api_meta_and_body_targets_are_separate() -> None:
     assert finding.evidence["part"] == "subject" and finding.evidence["dimension"] == "excitement"
     assert {d["text"] for d in finding.evidence["drivers"]} == {"BIGGEST", "!!!"}
     assert "start" not in finding.evidence["drivers"][0]  # the subject is not in the text: no offsets
+
+
+@pytest.mark.parametrize(
+    ("examples", "missing"),
+    [
+        (
+            {"examples": {"on_brand": ["Your order is on its way, Sam."]}},
+            "no off-brand examples or never rules",
+        ),
+        ({"examples": {"off_brand": ["BUY NOW!!! Only 2 left!"]}}, "no on-brand examples"),
+        ({"never": [{"rule": "Shout.", "examples": ["BUY NOW!!!"]}]}, "no on-brand examples"),
+    ],
+)
+def test_examples_of_one_kind_only_are_a_note_not_a_silent_pass(examples, missing) -> None:  # type: ignore[no-untyped-def]
+    policy = policy_from_dict({"voice": examples})
+    result = check_text("Hello there, walkers.", policy)
+    notes = [f for f in result.findings if f.code == "BR599"]
+    assert len(notes) == 1 and missing in notes[0].message
+    assert not [f for f in result.findings if f.code == "BR502"]
+
+
+def test_no_examples_at_all_is_silent() -> None:
+    result = check_text("Hello there, walkers.", policy_from_dict({"voice": {"examples": {"on_brand": []}}}))
+    assert not [f for f in result.findings if f.code.startswith("BR5")]

@@ -393,7 +393,9 @@ class VoiceCheckUnavailable(Rule):
 
     What it flags:
         A policy with voice examples checked where the packaged embedding model (or, for the int8 and bf16
-        opt-ins, torch and sentence-transformers) is not installed. An info note, once per checked message; every other check still runs.
+        opt-ins, torch and sentence-transformers) is not installed, or whose examples are of one kind only
+        (on-brand examples without off-brand examples or never rules, or the other way round). An info
+        note, once per checked message; every other check still runs.
 
     Why it matters:
         A silent skip would read as "on-brand". The note says that the voice score is missing and why.
@@ -427,15 +429,26 @@ def _model_or_note(policy: Policy) -> _Ready | str | None:
         return state
     examples_set = policy.voice.examples
     voice = policy.voice
-    if not examples_set.dir and not (examples_set.on_brand and (examples_set.off_brand or voice.never)):
+    if not (examples_set.dir or examples_set.on_brand or examples_set.off_brand or voice.never):
         cache["voice:model"] = None  # no examples: nothing to load (and no NumPy/torch import)
         return None
     from brandrail.voice.embed import VoiceUnavailable
     from brandrail.voice.model import load_examples, voice_model_for
 
     examples = load_examples(policy)
-    if not examples.on_brand or not (examples.off_brand or examples.never):
-        state = None
+    if not (examples.on_brand or examples.off_brand or examples.never):
+        state = None  # an examples folder with nothing in it yet, and no inline examples
+    elif not examples.on_brand or not (examples.off_brand or examples.never):
+        # one kind only: a silent skip would read as "on-brand"
+        have, need = (
+            ("off-brand examples or never rules", "on-brand examples")
+            if not examples.on_brand
+            else ("on-brand examples", "off-brand examples or never rules")
+        )
+        state = (
+            f"the policy has {have} but no {need}; the voice model needs both "
+            "(voice.examples.on_brand, voice.examples.off_brand, voice.never)"
+        )
     else:
         try:
             model = voice_model_for(policy)
