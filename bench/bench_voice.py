@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/bench_voice.py [--quick] [--no-model]
      .venv/bin/python bench/bench_voice.py --voice-model [--quick]   (issue 16: brands, engines, cold start)
      .venv/bin/python bench/bench_voice.py --voice-model --brands-only   (only the quality figures)
      .venv/bin/python bench/bench_voice.py --compare-engine /tmp/base   (this encoder vs another tree's)
+     .venv/bin/python bench/bench_voice.py --engine-profile   (where the fp32 engine's time goes; a roofline)
 Writes bench/out/voice.json and prints a Markdown summary (copied into bench/results/voice.md).
 """
 
@@ -606,6 +607,150 @@ def bench_engine_versions(texts: list[str], rounds: int, other: Path) -> dict[st
     return out
 
 
+def _dense_flop(n: int) -> int:
+    """FLOPs of the dense products of one message of ``n`` tokens through all-MiniLM-L6-v2 (6 layers, 384 wide,
+    feed-forward 1536): QKV 384x1152, output 384x384, up 384x1536, down 1536x384; 2 FLOPs per multiply-add."""
+    return 6 * 2 * n * 384 * (1152 + 384 + 1536 + 1536)
+
+
+def _attention_flop(n: int) -> int:
+    """FLOPs of the attention products of one message of ``n`` tokens (QK^T and PV, 12 heads of 32, 6 layers)."""
+    return 6 * 2 * 2 * n * n * 384
+
+
+def _peak_gflops_per_core() -> dict[str, Any]:
+    """The core's fp32 peak from its clock (AVX-512: 2 FMA units x 16 lanes x 2 FLOPs = 64 FLOPs a cycle) and
+    what one-threaded sgemm reaches at the model's shapes (1,024 rows): OpenBLAS through NumPy, and MKL through
+    torch when it is installed (a reference only: the engine does not use it)."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    mhz = [
+        float(line.split(":")[1]) for line in Path("/proc/cpuinfo").read_text().splitlines() if "MHz" in line
+    ]
+    flags = Path("/proc/cpuinfo").read_text()
+    per_cycle = 64 if " avx512f" in flags else 32
+    out: dict[str, Any] = {"mhz": max(mhz) if mhz else None, "flops_per_cycle": per_cycle}
+    out["peak_gflops_per_core"] = round(max(mhz) * per_cycle / 1000, 1) if mhz else None
+    rng = np.random.default_rng(0)
+    shapes = ((384, 1152), (384, 384), (384, 1536), (1536, 384))
+
+    def best(fn: Any, flop: float) -> float:
+        times = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            for _ in range(5):
+                fn()
+            times.append((time.perf_counter() - t0) / 5)
+        return round(flop / min(times) / 1e9, 1)
+
+    with threadpool_limits(1, user_api="blas"):
+        for k, n in shapes:
+            w = rng.standard_normal((n, k)).astype(np.float32).T
+            x = rng.standard_normal((1024, k)).astype(np.float32)
+            y = np.empty((1024, n), dtype=np.float32)
+            out[f"openblas_sgemm_1024x{k}x{n}"] = best(
+                lambda x=x, w=w, y=y: np.matmul(x, w, out=y), 2 * 1024 * k * n
+            )
+    try:
+        import torch
+
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        for k, n in shapes:
+            xt, wt = torch.randn(1024, k), torch.randn(k, n)
+            yt = torch.empty(1024, n)
+            out[f"mkl_sgemm_1024x{k}x{n}"] = best(
+                lambda xt=xt, wt=wt, yt=yt: torch.matmul(xt, wt, out=yt), 2 * 1024 * k * n
+            )
+        torch.set_num_threads(before)
+    except ImportError:
+        pass
+    return out
+
+
+def bench_engine_profile(texts: list[str], rounds: int) -> dict[str, Any]:
+    """Where the fp32 engine's time goes, one worker: the CPU time of this thread (``time.thread_time``, robust
+    to other processes' load) in each step, the median over ``rounds`` encodes, with the FLOPs of the set and
+    the GFLOP per CPU-second reached, against the core's peak and one-threaded sgemm (a roofline)."""
+    import collections
+
+    from brandrail.voice import encoder as engine
+
+    enc = engine.MiniLMEncoder()
+    ids = enc.tokenize(texts)
+    lengths = [len(t) for t in ids]
+    spent: collections.Counter[str] = collections.Counter()
+    originals = {
+        name: getattr(engine, name) for name in ("_linear", "_attention", "_gelu_inplace", "_layer_norm_into")
+    }
+
+    def timed(name: str, fn: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.thread_time()
+            result = fn(*args, **kwargs)
+            key = f"dense {args[2]} (GEMM + bias)" if name == "_linear" else name.strip("_")
+            spent[key] += time.thread_time() - t0
+            return result
+
+        return run
+
+    for name, fn in originals.items():
+        setattr(engine, name, timed(name, fn))
+    try:
+        enc.encode(texts, threads=1)
+        runs: list[tuple[float, float, dict[str, float]]] = []
+        for _ in range(rounds):
+            spent.clear()
+            t0 = time.thread_time()
+            enc.tokenize(texts)
+            tokenize = time.thread_time() - t0
+            t0 = time.thread_time()
+            enc.encode(texts, threads=1)
+            runs.append((time.thread_time() - t0, tokenize, dict(spent)))
+    finally:
+        for name, fn in originals.items():
+            setattr(engine, name, fn)
+    total, tokenize, parts = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+    dense = sum(_dense_flop(n) for n in lengths)
+    attention = sum(_attention_flop(n) for n in lengths)
+    out: dict[str, Any] = {
+        "messages": len(texts),
+        "tokens": sum(lengths),
+        "mean_tokens": round(statistics.mean(lengths), 2),
+        "padding_rows": sum(
+            engine._blocks(n, enc._exact_rows)[0] - n
+            for n in (sum(lengths[i] for i in unit) for unit in engine._units(ids))
+        ),
+        "mflop_per_message_dense": round(dense / len(texts) / 1e6, 1),
+        "mflop_per_message_attention": round(attention / len(texts) / 1e6, 1),
+        "cpu_seconds_one_worker": round(total, 3),
+        "msgs_per_cpu_second": round(len(texts) / total, 1),
+        "gflop_per_cpu_second_overall": round((dense + attention) / total / 1e9, 1),
+        "tokenize_cpu_seconds": round(tokenize, 4),
+    }
+    dense_time = sum(v for k, v in parts.items() if k.startswith("dense"))
+    out["gflop_per_cpu_second_in_dense_products"] = round(dense / dense_time / 1e9, 1)
+    shares = dict(parts)
+    shares["rest (embedding lookup, pooling, tokenizer, Python)"] = total - sum(parts.values())
+    out["cpu_share_percent"] = {
+        k: round(100 * v / total, 1) for k, v in sorted(shares.items(), key=lambda kv: -kv[1])
+    }
+    peak = _peak_gflops_per_core()
+    out["machine"] = peak
+    flop_per_msg = (dense + attention) / len(texts)
+    sgemm = statistics.mean(v for k, v in peak.items() if k.startswith("openblas_sgemm"))
+    out["roofline_msgs_per_s_2_cores"] = {
+        "at_peak": round(2 * peak["peak_gflops_per_core"] * 1e9 / flop_per_msg)
+        if peak["peak_gflops_per_core"]
+        else None,
+        "dense_products_at_openblas_sgemm_speed_nothing_else": round(2 * sgemm * 1e9 / flop_per_msg),
+        "this_engine_both_cores_fully_ours": round(2 * len(texts) / total),
+    }
+    out["gflop_per_s_needed_for_400_msgs_per_s"] = round(400 * flop_per_msg / 1e9, 1)
+    return out
+
+
 def bench_reproducibility() -> dict[str, Any]:
     """Max |delta| of embeddings and BR502 scores: alone, batch, shuffled, threads 1/2/4, other processes.
 
@@ -804,6 +949,11 @@ def main() -> None:
         help="only this encoder against TREE's (a checkout of another commit), interleaved (voice-engines.json)",
     )
     parser.add_argument(
+        "--engine-profile",
+        action="store_true",
+        help="only where the fp32 engine's time goes, with a roofline (voice-profile.json)",
+    )
+    parser.add_argument(
         "--brands-only",
         action="store_true",
         help="with --voice-model: only the quality figures (writes voice-model-brands.json)",
@@ -813,6 +963,13 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     if args.voice_model:
         voice_model_main(args.quick, args.brands_only)
+        return
+    if args.engine_profile:
+        texts = _tone_corpus_texts()
+        result = bench_engine_profile(texts[: 96 if args.quick else len(texts)], 1 if args.quick else 5)
+        result["load_1min_at_end"] = round(os.getloadavg()[0], 2)
+        (OUT / "voice-profile.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(json.dumps(result, indent=2))
         return
     if args.compare_engine:
         texts = _tone_corpus_texts()
