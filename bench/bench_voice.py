@@ -299,8 +299,6 @@ def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str,
         old.fit(features(np.vstack([on, off]), train_texts), train_y)
         scores = {
             "voice_model": model.probabilities(texts, emb),
-            # the voice model before the brand-independent prior (issue 16, item 3), in the same run
-            "voice_model_no_prior": VoiceModel(examples, prior=False).probabilities(texts, emb),
             "centroid": emb @ on.mean(axis=0) - emb @ off.mean(axis=0),
             "lr_embeddings": lr.predict_proba(emb)[:, 1],
             "old_model": old.predict_proba(features(emb, texts))[:, 1],
@@ -351,10 +349,9 @@ def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str,
 def bench_dev_splits(splits: int = 5) -> dict[str, Any]:
     """The older labelled set (Fernhill, Aldgate & Rowe; 40 + 40 each): train on 12 + 12, test on the rest.
 
-    Five seeded random splits per brand, no ``never`` rules; the voice model (and the same without the
-    brand-independent prior; the prior scores these messages with its model fitted without the brand)
-    against scikit-learn's logistic regression on the standardised embeddings (C=0.5). Mean AUC and mean
-    share of on-brand test messages flagged at 0.5.
+    Five seeded random splits per brand, no ``never`` rules; the voice model against scikit-learn's
+    logistic regression on the standardised embeddings (C=0.5). Mean AUC and mean share of on-brand test
+    messages flagged at 0.5.
     """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -377,24 +374,17 @@ def bench_dev_splits(splits: int = 5) -> dict[str, Any]:
             test = [on[i] for i in po[12:]] + [off[i] for i in pf[12:]]
             y = np.array([True] * (len(on) - 12) + [False] * (len(off) - 12))
             emb = embed_cached(test)
-            train = Examples(tuple(train_on), tuple(train_off))
-            p = VoiceModel(train).probabilities(test, emb)
-            r = VoiceModel(train, prior=False).probabilities(test, emb)
+            p = VoiceModel(Examples(tuple(train_on), tuple(train_off))).probabilities(test, emb)
             lr = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
             lr.fit(embed_cached(train_on + train_off), [1] * 12 + [0] * 12)
             q = lr.predict_proba(emb)[:, 1]
             rows.append([_auc(p[y], p[~y]), (p[y] < 0.5).mean(), _auc(q[y], q[~y]), (q[y] < 0.5).mean()])
-            rows[-1] += [_auc(r[y], r[~y]), (r[y] < 0.5).mean()]
         mean = np.mean(rows, axis=0)
         out[brand] = {
             "splits": splits,
             "test_messages": len(on) + len(off) - 24,
             "voice_model": {"auc": round(float(mean[0]), 3), "on_brand_flagged": round(float(mean[1]), 3)},
             "lr_embeddings": {"auc": round(float(mean[2]), 3), "on_brand_flagged": round(float(mean[3]), 3)},
-            "voice_model_no_prior": {
-                "auc": round(float(mean[4]), 3),
-                "on_brand_flagged": round(float(mean[5]), 3),
-            },
         }
         print(brand, json.dumps(out[brand]), flush=True)
     return out
@@ -422,24 +412,22 @@ def bench_training_loo() -> dict[str, Any]:
         texts = on + off
         y = np.array([True] * len(on) + [False] * len(off))
         emb = embed_cached(texts)
-        out[folder.name] = {}
-        for name, prior in (("voice_model", True), ("voice_model_no_prior", False)):
-            p = np.zeros(len(texts))
-            for i in range(len(texts)):
-                keep = [k for k in range(len(texts)) if k != i]
-                fold = Examples(
-                    tuple(texts[k] for k in keep if y[k]),
-                    tuple(texts[k] for k in keep if not y[k]),
-                    examples.never,
-                )
-                p[i] = VoiceModel(fold, prior=prior).probabilities([texts[i]], emb[i : i + 1])[0]
-            neg = p[~y]
-            out[folder.name][name] = {
-                "auc": round(_auc(p[y], neg), 3),
-                "on_brand_flagged": round(float((p[y] < 0.5).mean()), 3),
-                "never_passed": round(float((neg[:6] >= 0.5).mean()), 3),
-                "other_off_passed": round(float((neg[6:] >= 0.5).mean()), 3),
-            }
+        p = np.zeros(len(texts))
+        for i in range(len(texts)):
+            keep = [k for k in range(len(texts)) if k != i]
+            fold = Examples(
+                tuple(texts[k] for k in keep if y[k]),
+                tuple(texts[k] for k in keep if not y[k]),
+                examples.never,
+            )
+            p[i] = VoiceModel(fold).probabilities([texts[i]], emb[i : i + 1])[0]
+        neg = p[~y]
+        out[folder.name] = {
+            "auc": round(_auc(p[y], neg), 3),
+            "on_brand_flagged": round(float((p[y] < 0.5).mean()), 3),
+            "never_passed": round(float((neg[:6] >= 0.5).mean()), 3),
+            "other_off_passed": round(float((neg[6:] >= 0.5).mean()), 3),
+        }
         print(folder.name, "training LOO", json.dumps(out[folder.name]), flush=True)
     return out
 

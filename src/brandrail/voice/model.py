@@ -21,7 +21,6 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 from brandrail.errors import InputError, PolicyError
 from brandrail.text.io import decode
 from brandrail.voice.embed import FloatArray, embed_cached, get_embedder, variant
-from brandrail.voice.prior import VoicePrior, default_prior
 from brandrail.voice.tone import profile_text
 
 if TYPE_CHECKING:
@@ -162,13 +161,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     "never_distance",  # minus the highest cosine to any "never" rule's examples
     "never_margin",  # mean cosine to the nearest on-brand examples minus that highest "never" cosine
     "centroid_margin",  # cosine to the on-brand centroid minus to the off-brand one (brand mean removed)
-    "prior",  # logit of the shipped brand-independent prior of bad practice (brandrail.voice.prior)
 )
 
 #: Which features each ``use=`` of :func:`evaluate` keeps.
 FEATURE_SETS: dict[str, tuple[int, ...]] = {
-    "both": (0, 1, 2, 3, 4, 5),
-    "embedding": (0, 2, 3, 4, 5),
+    "both": (0, 1, 2, 3, 4),
+    "embedding": (0, 2, 3, 4),
     "tone": (1,),
 }
 
@@ -436,7 +434,6 @@ class VoiceModel:
         int8: bool = False,
         use: str = "both",
         embeddings: FloatArray | None = None,
-        prior: VoicePrior | bool = True,
     ) -> None:
         if not examples.on_brand or not (examples.off_brand or examples.never):
             raise PolicyError(
@@ -445,6 +442,7 @@ class VoiceModel:
             )
         self.examples = examples
         self.int8 = int8
+        self.columns = FEATURE_SETS[use]
         never_texts = [t for rule in examples.never for t in rule.examples]
         texts = [*examples.on_brand, *examples.off_brand, *never_texts]
         rule_texts = [rule.rule for rule in examples.never]
@@ -453,10 +451,6 @@ class VoiceModel:
         else:
             emb_all = embeddings
         emb, rule_emb = emb_all[: len(texts)], emb_all[len(texts) :]
-        found = default_prior() if prior is True else (prior or None)
-        # the prior is a model of the packaged encoder's embeddings: another width, another model, no prior
-        self.prior = found if found is not None and found.head.weights.shape[0] == emb.shape[1] else None
-        self.columns = tuple(c for c in FEATURE_SETS[use] if c != 5 or self.prior is not None)
         tone = tone_matrix(texts)
         n_on, n_off = len(examples.on_brand), len(examples.off_brand)
         y = np.array([1] * n_on + [0] * (len(texts) - n_on))
@@ -476,7 +470,6 @@ class VoiceModel:
         self._tone_view = _Linear.fit(tone, y, _VIEW_L2)
         with threadpool_limits(limits=1, user_api="blas"):  # tiny matrices: threads only add overhead
             x = self._loo_features(emb, tone, y, n_on, bounds)
-            x = np.column_stack([x, self._prior_logits(texts, emb)])
         self.training_features = x
         self._final = _Linear.fit(x[:, self.columns], y, _FINAL_L2, non_negative=True)
         # each on-brand example's similarity to each rule (sorted), for the evidence's "closer than" share
@@ -528,12 +521,6 @@ class VoiceModel:
             rows.append(np.concatenate([emb_logit, tone_logit, sims[0]]))
         return np.vstack(rows)
 
-    def _prior_logits(self, texts: Sequence[str], emb: FloatArray) -> npt.NDArray[np.float64]:
-        """The prior's logit of each text (zeros without a prior: the column is then not used)."""
-        if self.prior is None:
-            return np.zeros(len(texts))
-        return self.prior.logits(texts, emb, self._centre)
-
     @property
     def weights(self) -> npt.NDArray[np.float64]:
         return self._final.weights
@@ -544,9 +531,7 @@ class VoiceModel:
     def _features(self, texts: Sequence[str], emb: FloatArray) -> npt.NDArray[np.float64]:
         tone = tone_matrix(texts)
         sims = _similarity_features(emb, self._on, self._off_all, self._never, self._centre)
-        x = np.column_stack(
-            [self._emb_view.logit(emb), self._tone_view.logit(tone), sims, self._prior_logits(texts, emb)]
-        )
+        x = np.column_stack([self._emb_view.logit(emb), self._tone_view.logit(tone), sims])
         out: npt.NDArray[np.float64] = x[:, self.columns]
         return out
 
