@@ -70,7 +70,22 @@ def test_brand_data_has_the_agreed_shape(brand: str) -> None:
     assert not training & {it["text"] for it in items}, "a test message is also a training example"
 
 
-@pytest.mark.parametrize("dev_brand", ["brookmere", "emberline"])
+#: Development brands and their (on-brand, rule-breaker, other off-brand) development messages: the five
+#: written for the brand-independent prior (issue 16, item 3) have 20 + 10 + 10.
+DEV_BRANDS = {
+    "brookmere": (30, 15, 15),
+    "emberline": (30, 15, 15),
+    **dict.fromkeys(("ashcombe", "harbourlight", "lumentel", "pepperpot", "quillstack"), (20, 10, 10)),
+}
+
+
+def test_every_development_brand_is_listed() -> None:
+    assert sorted(p.name for p in (BRANDS_DIR.parent / "dev_brands").iterdir() if p.is_dir()) == sorted(
+        DEV_BRANDS
+    )
+
+
+@pytest.mark.parametrize("dev_brand", sorted(DEV_BRANDS))
 def test_development_brand_has_the_same_shape(dev_brand: str) -> None:
     """The development brands (not frozen: tuning on them is allowed) follow the test brands' layout."""
     folder = BRANDS_DIR.parent / "dev_brands" / dev_brand
@@ -79,7 +94,8 @@ def test_development_brand_has_the_same_shape(dev_brand: str) -> None:
     assert len(policy.voice.examples.on_brand) == 12 and len(policy.voice.examples.off_brand) == 12
     items: list[dict[str, str]] = yaml.safe_load((folder / "dev.yaml").read_text(encoding="utf-8"))
     kinds = [it.get("kind", it["label"]) for it in items]
-    assert (kinds.count("on_brand"), kinds.count("never"), kinds.count("other")) == (30, 15, 15)
+    assert (kinds.count("on_brand"), kinds.count("never"), kinds.count("other")) == DEV_BRANDS[dev_brand]
+    assert len(policy.voice.never) >= 3
     assert {it["rule"] for it in items if it.get("kind") == "never"} <= set(policy.voice.never_ids())
     training = {*policy.voice.examples.on_brand, *policy.voice.examples.off_brand}
     assert not training & {it["text"] for it in items}
