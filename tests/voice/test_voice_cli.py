@@ -166,3 +166,15 @@ def test_voice_eval_needs_three_of_each(tmp_path: Path) -> None:
     on = _write(tmp_path / "on", ["a b c", "d e f"])
     res = runner.invoke(app, ["voice", "eval", str(on), str(on), "--features", "tone"])
     assert res.exit_code == 2 and "at least three on-brand and three off-brand" in res.output
+
+
+def test_tone_text_output_cuts_a_long_driver_at_a_word(tmp_path: Path) -> None:
+    msg = tmp_path / "m.txt"
+    msg.write_text("Please be advised that the aforementioned documentation remains outstanding.\n", "utf-8")
+    res = runner.invoke(app, ["tone", str(msg)])
+    assert res.exit_code == 0, res.output
+    line = next(line for line in res.output.splitlines() if "words per sentence" in line)
+    shown = line.split("←", 1)[1].strip().strip('"')
+    assert shown.endswith("…") and len(shown) <= 30
+    assert msg.read_text("utf-8").startswith(shown[:-1].rstrip()) and shown[-2] != " "
+    assert shown[:-1].split()[-1] in msg.read_text("utf-8").split()  # a whole word, not a piece of one
