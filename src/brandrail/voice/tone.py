@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
+from brandrail.text.scan import finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone_model import check_tier, load_model
 
@@ -549,7 +550,7 @@ def _match_patterns(
     elif scanner is None:
         matches = lower_rx.finditer(lowered)
     else:
-        matches = _scan(lowered, lower_rx, scanner)
+        matches = finditer_from(lower_rx, lowered, scanner)
     for m in matches:
         a, b = m.span()
         if negation is not None and negation.search(prose, max(a - 40, 0), a):
@@ -561,23 +562,6 @@ def _match_patterns(
         if len(found) < _KEEP:
             found.append(Driver(a, b, prose[a:b], direction))
     return weight, found
-
-
-def _scan(text: str, rx: re.Pattern[str], scanner: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)`` for a phrase pattern (never empty), with the match starts found by its scanner."""
-    pos = 0
-    search = scanner.search
-    match = rx.match
-    while True:
-        hit = search(text, pos)
-        if hit is None:
-            return
-        m = match(text, hit.start())
-        if m is None:  # pragma: no cover - the scanner and rx agree by construction
-            pos = hit.start() + 1
-            continue
-        yield m
-        pos = m.end()
 
 
 def profile_text(
