@@ -76,6 +76,23 @@ def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
             assert _spans(finditer_from(rx, low, scanner)) == _spans(rx.finditer(low)), t
 
 
+def test_jargon_start_pattern_finds_exactly_the_plain_matches(texts: list[str]) -> None:
+    rx, starts = tone._jargon_phrases()
+    rng = random.Random(3)
+    phrases = sorted(p for p in lx.JARGON if " " in p)
+    extra = []
+    for t in texts[:300]:
+        words = t.split()
+        for _ in range(3):
+            phrase = rng.choice(phrases)
+            phrase = rng.choice([phrase, phrase.upper(), phrase.title(), "x" + phrase, phrase + "s"])
+            words.insert(rng.randint(0, len(words)), phrase)
+        extra.append(" ".join(words))
+    for t in [*texts, *extra, " ".join(extra)]:
+        assert _spans(finditer_from(rx, t, starts)) == _spans(rx.finditer(t)), t
+    assert any(_spans(rx.finditer(t)) for t in extra)  # the phrases were found
+
+
 @pytest.mark.parametrize(
     ("source", "first"),
     [

@@ -340,12 +340,15 @@ def _class_chars(av: Any) -> set[str] | None:
 
 
 @lru_cache(maxsize=1)
-def _jargon_phrases() -> re.Pattern[str]:
-    return re.compile(
-        r"(?<![\w'’])(?:"
-        + "|".join(sorted((re.escape(p) for p in lx.JARGON if " " in p), key=len, reverse=True))
-        + r")(?![\w'’])",
-        re.IGNORECASE,
+def _jargon_phrases() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The jargon phrases' pattern, and where a match of it can start: a phrase's first letter first, so
+    the engine skips in C to the letters that can start one instead of trying the phrases everywhere."""
+    phrases = [p for p in lx.JARGON if " " in p]
+    body = "|".join(sorted((re.escape(p) for p in phrases), key=len, reverse=True))
+    first = "".join(sorted({re.escape(p[0]) for p in phrases}))
+    return (
+        re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE),
+        re.compile(rf"[{first}](?<![\w'’][{first}])(?<=(?=(?:{body}))[{first}])", re.IGNORECASE),
     )
 
 
@@ -938,7 +941,8 @@ def _profile(
     # -- jargon ---------------------------------------------------------------------------------------
     jargon_words = 0
     phrase_spans: list[tuple[int, int]] = []
-    for m in _jargon_phrases().finditer(prose):
+    jargon_rx, jargon_starts = _jargon_phrases()
+    for m in finditer_from(jargon_rx, prose, jargon_starts):
         phrase_spans.append(m.span())
         jargon_words += len(_WORD.findall(m.group(0)))
         drivers["jargon"].append(Driver(m.start(), m.end(), m.group(0), 1))
