@@ -1,5 +1,6 @@
-"""The PII scan tries its patterns only where a match can start (brandrail.text.scan): on varied texts the
-matches it gets are exactly those of the pattern's own finditer, which tries every position."""
+"""The PII scan and the emoji finder try their patterns only where a match can start (brandrail.text.scan):
+on varied texts the matches they get are exactly those of the pattern's own finditer, which tries every
+position."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from brandrail.content import pii, pii_more
+from brandrail.content import channel, pii, pii_more
 from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
 
 CORPUS = Path(__file__).parents[1] / "data" / "voice" / "tone_corpus"
@@ -126,3 +127,18 @@ def test_the_helpers_skip_positions_inside_a_match() -> None:
     assert [m.span() for m in finditer_from(rx, "12345", re.compile(r"\d"))] == [(0, 2), (2, 4)]
     # a candidate where the pattern does not match is passed over
     assert [m.span() for m in finditer_at(rx, "1 23", [0, 2])] == [(2, 4)]
+
+
+def test_emoji_clusters_are_the_plain_matches() -> None:
+    rng = random.Random(5)
+    pieces = [
+        *"😀🎉🔥✨❤️👍🏽👨‍👩‍👧🇬🇧🇫🇷©®™‼⌚☀️⬆️1️⃣#️⃣*⃣5⃣",
+        "\ufe0f",
+        "\u200d",
+        "\U0001f3fb",
+        *"ab 12#* .\n",
+    ]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        plain = [(m.start(), m.end(), m.group()) for m in channel._EMOJI.finditer(text)]
+        assert channel.emoji_clusters(text) == (plain if not text.isascii() else [])
