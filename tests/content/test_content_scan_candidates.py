@@ -1,4 +1,4 @@
-"""The PII scan and the emoji finder try their patterns only where a match can start (brandrail.text.scan):
+"""The PII scan, the claim patterns and the emoji finder try their patterns only where a match can start (brandrail.text.scan):
 on varied texts the matches they get are exactly those of the pattern's own finditer, which tries every
 position."""
 
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from brandrail.content import channel, pii, pii_more
-from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
+from brandrail.content.lexicons import CLAIM_PATTERNS
+from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from, literal_start
 
 CORPUS = Path(__file__).parents[1] / "data" / "voice" / "tone_corpus"
 
@@ -142,3 +143,49 @@ def test_emoji_clusters_are_the_plain_matches() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
         plain = [(m.start(), m.end(), m.group()) for m in channel._EMOJI.finditer(text)]
         assert channel.emoji_clusters(text) == (plain if not text.isascii() else [])
+
+
+@pytest.mark.parametrize(
+    ("source", "start"),
+    [
+        (r"\b(?:treats?|treating|treated)\s+x", "treat"),
+        (r"(?<![\w#])#\s?1\b", "#"),
+        (r"\bup to\s+\d", "up to"),
+        (r"(?:ab)c", "abc"),
+        (r"\b\d{1,2}\s?%", None),  # no literal text first
+        (r"(?:a|b)c", None),
+        (r"n\d", None),  # one letter is too common to be worth it
+        (r"(?i)save", None),  # case-insensitive: kept plain
+        (r"x*", None),
+    ],
+)
+def test_literal_start(source: str, start: str | None) -> None:
+    found = literal_start(re.compile(source))
+    assert (found.pattern if found else None) == (re.escape(start) if start else None)
+
+
+def test_claim_patterns_from_their_literal_start(texts: list[str]) -> None:
+    rng = random.Random(9)
+    sources = [p for kind in CLAIM_PATTERNS.values() for _guard, p in kind]
+    phrases = [
+        "treats acne",
+        "#1",
+        "# 1",
+        "no. 1",
+        "no1",
+        "up to 50%",
+        "was £10 now £5",
+        "save $5",
+        "20% off",
+    ]
+    extra = [
+        " ".join(rng.choice([*t.lower().split(), *phrases, "x#1", "snow 5", "upto"]) for _ in range(30))
+        for t in texts[:400]
+    ]
+    for source in sources:
+        rx = re.compile(source)
+        starts = literal_start(rx)
+        if starts is None:
+            continue
+        for text in [*extra, " ".join(extra)]:
+            _same(rx.finditer(text), finditer_from(rx, text, starts))

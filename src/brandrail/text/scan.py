@@ -11,10 +11,12 @@ allowed) and ``rx`` cannot match the empty string.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-__all__ = ["digit_run_starts", "finditer_at", "finditer_from"]
+__all__ = ["digit_run_starts", "finditer_at", "finditer_from", "literal_start"]
 
 #: A digit that is not preceded by a digit (the engine finds its first character class in C).
 _DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
@@ -55,3 +57,43 @@ def finditer_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Ite
         if m is not None:
             yield m
             end = m.end()
+
+
+def literal_start(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern for :func:`finditer_from` that finds where a match of ``rx`` can start, when every match
+    opens with the same literal text after zero-width assertions (``\\bsave\\s+``, ``(?<![\\w#])#``): that
+    text, which the engine finds with its fast literal search. None when there is no such text (at least
+    two characters, or one that is not a letter, digit or space) or ``rx`` ignores case."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        items: Any = importlib.import_module("re._parser").parse(rx.pattern, rx.flags).data
+    except Exception:  # any failure means "cannot analyse": keep the plain pattern
+        return None
+    text = _leading_literal(items, [])
+    if len(text) >= 2 or (text and not text.isalnum() and not text.isspace()):
+        return re.compile(re.escape(text))
+    return None
+
+
+def _leading_literal(items: Any, prefix: list[str]) -> str:
+    """The literal text every match of the parsed sequence ``items`` opens with (after zero-width assertions
+    when ``prefix`` is empty), added to ``prefix``."""
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT") and not prefix:
+            continue  # zero width before the text: it does not move where the match starts
+        if name == "SUBPATTERN" and not (av[1] or av[2]):
+            before = len(prefix)
+            _leading_literal(av[3], prefix)
+            if len(prefix) > before and _all_literal(av[3]):
+                continue  # the whole group is literal text: what follows it continues the text
+            break
+        if name != "LITERAL":
+            break
+        prefix.append(chr(av))
+    return "".join(prefix)
+
+
+def _all_literal(items: Any) -> bool:
+    return all(str(op) == "LITERAL" for op, _av in items)
