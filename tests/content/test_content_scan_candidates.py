@@ -1,4 +1,4 @@
-"""The PII scan, the claim patterns and the emoji finder try their patterns only where a match can start (brandrail.text.scan):
+"""The PII scan, the claim patterns, the emoji finder and the edge-leet pass of normalisation try their patterns only where a match can start (brandrail.text.scan):
 on varied texts the matches they get are exactly those of the pattern's own finditer, which tries every
 position."""
 
@@ -13,6 +13,7 @@ import pytest
 
 from brandrail.content import channel, pii, pii_more
 from brandrail.content.lexicons import CLAIM_PATTERNS
+from brandrail.text.normalize import _EDGE_LEET, _edge_leet_starts, resolve_edge_leet
 from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from, literal_start
 
 CORPUS = Path(__file__).parents[1] / "data" / "voice" / "tone_corpus"
@@ -189,3 +190,20 @@ def test_claim_patterns_from_their_literal_start(texts: list[str]) -> None:
             continue
         for text in [*extra, " ".join(extra)]:
             _same(rx.finditer(text), finditer_from(rx, text, starts))
+
+
+def test_edge_leet_starts_cover_every_match(texts: list[str]) -> None:
+    rng = random.Random(12)
+    pieces = [*"abcxyz4@3105$7!2_-.' \n", "é", "ß", "ab", "fre3", "$ave", "0ff", "7!x", "h3llo", "a!b3"]
+    samples = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 80))) for _ in range(3000)]
+    samples += [t.lower() for t in texts[:500]] + ["a7!" * 2000, "7" * 500, "a" * 500 + "7"]
+    rx = _EDGE_LEET
+    for text in samples:
+        starts = _edge_leet_starts(text, limit=len(text))  # the walk, however dense the symbols
+        assert starts is not None
+        _same(rx.finditer(text), finditer_at(rx, text, starts))
+    assert resolve_edge_leet("get it fre3 and $ave", frozenset({"free", "save"})) == "get it free and save"
+    long = "plain words " * 20 + "get it fre3"
+    assert _edge_leet_starts(long) is not None  # sparse: the walk is used
+    assert resolve_edge_leet(long, frozenset({"free"})).endswith("get it free")
+    assert _edge_leet_starts("1 2 3 4 " * 40) is None  # dense: the plain pattern
