@@ -76,6 +76,21 @@ def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
             assert _spans(finditer_from(rx, low, scanner)) == _spans(rx.finditer(low)), t
 
 
+def _plain_sentence_spans(prose: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in tone._SENT_END.finditer(prose):
+        spans.append((start, m.end()))
+        start = m.end()
+    return spans + ([(start, len(prose))] if start < len(prose) else [])
+
+
+def test_sentence_spans_equal_the_plain_end_pattern(texts: list[str]) -> None:
+    filler = "x" * 2000  # long enough that the marks are sparse: the end pattern is tried only at them
+    for t in [*texts, " ".join(texts), "!" * 300, "a! " * 100]:
+        for text in (t, t + filler, filler + t):
+            assert _sentence_spans(text) == _plain_sentence_spans(text), text[:80]
+
+
 def test_jargon_start_pattern_finds_exactly_the_plain_matches(texts: list[str]) -> None:
     rx, starts = tone._jargon_phrases()
     rng = random.Random(3)

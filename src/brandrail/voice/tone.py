@@ -78,6 +78,9 @@ MIN_WORDS: dict[str, int] = {
 
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 _SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•\d])")
+#: The characters a sentence end starts with, and where one can start.
+_SENT_MARKS = ".!?…\n"
+_SENT_START = re.compile(r"[.!?…\n]")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 _NOUN_CONTEXT = lx.ARTICLES | lx.PREPOSITIONS | frozenset(("my", "your", "our", "their", "its"))
@@ -521,7 +524,12 @@ class ToneProfile:
 def _sentence_spans(prose: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENT_END.finditer(prose):
+    # where punctuation and newlines are sparse (prose), the end pattern is tried only at them
+    marks = sum(map(prose.count, _SENT_MARKS))
+    ends = (
+        _SENT_END.finditer(prose) if marks * 20 > len(prose) else finditer_from(_SENT_END, prose, _SENT_START)
+    )
+    for m in ends:
         spans.append((start, m.end()))
         start = m.end()
     if start < len(prose):
