@@ -72,6 +72,12 @@ def _same(plain: Iterator[re.Match[str]], fast: Iterator[re.Match[str]]) -> None
     assert [(m.span(), m.group()) for m in fast] == [(m.span(), m.group()) for m in plain]
 
 
+def _runs(text: str) -> list[int]:
+    runs = digit_run_starts(text)
+    assert runs is not None
+    return runs
+
+
 _DIGIT_LED: dict[str, re.Pattern[str]] = {
     "card": pii._CARD,
     "ipv4": pii._IPV4,
@@ -86,11 +92,11 @@ _DIGIT_LED: dict[str, re.Pattern[str]] = {
 def test_digit_led_patterns_match_only_where_a_digit_run_starts(name: str, texts: list[str]) -> None:
     rx = _DIGIT_LED[name]
     for text in texts:
-        _same(rx.finditer(text), finditer_at(rx, text, digit_run_starts(text)))
+        _same(rx.finditer(text), finditer_at(rx, text, _runs(text)))
 
 
 _STARTS: dict[str, tuple[re.Pattern[str], Callable[[str], list[int]]]] = {
-    "iban": (pii._IBAN, lambda t: pii._iban_starts(digit_run_starts(t))),
+    "iban": (pii._IBAN, lambda t: pii._iban_starts(_runs(t))),
     "ipv6": (pii._IPV6, pii._ipv6_starts),
 }
 
@@ -121,6 +127,8 @@ def test_digit_run_starts_reads_digits_as_the_engine_does() -> None:
     text = "a1 22-333 ٣٤x０ 4"
     assert digit_run_starts(text) == [1, 3, 6, 10, 13, 15]
     assert digit_run_starts("") == [] and digit_run_starts("abc") == []
+    assert digit_run_starts("1 2 3", limit=3) == [0, 2, 4]
+    assert digit_run_starts("1 2 3", limit=2) is None  # more than the limit: the caller tries everywhere
 
 
 def test_the_helpers_skip_positions_inside_a_match() -> None:

@@ -90,7 +90,9 @@ _EMOJI = re.compile(
 
 
 #: Every character an emoji of _EMOJI can start with (the engine skips to them in C).
-_EMOJI_START = re.compile("[\U0001f1e6-\U0001f1ff\u00a9\u00ae\u2122" + _EMOJI_BASE + "0-9#*]")
+_EMOJI_START = re.compile(
+    "[\U0001f1e6-\U0001f1ff\u00a9\u00ae\u2122" + _EMOJI_BASE + "0-9#*](?<![0-9#*](?!\ufe0f?\u20e3))"
+)  # a digit, # or * only before a keycap
 
 
 def emoji_clusters(text: str) -> list[tuple[int, int, str]]:

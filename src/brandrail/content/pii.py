@@ -49,7 +49,9 @@ _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _COLON = re.compile(":")
 #: Where a match of _PHONE_HINT can start.
-_PHONE_START = re.compile(r"[+(\d]")
+_PHONE_START = re.compile(r"[+(\d](?<!\d\d)")  # a digit only where a run of digits starts
+#: The look-ups above are used only where what they look for is sparse: at most one per this many characters.
+_SPARSE = 50
 # a word glued in front of a digit run that makes it a phone number ("call0906…", "Tel07911…")
 _CALL_WORDS = frozenset(
     [
@@ -246,9 +248,16 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
         return hits
     # the card, IBAN, IPv4 and most national-ID patterns can only match where a run of digits starts (or, for
     # an IBAN, two letters before one): each is tried there only, not at every character of a long text
-    runs = digit_run_starts(text)
+    # None when digits stand throughout (tables of numbers): trying each pattern everywhere is then cheaper
+    runs = digit_run_starts(text, limit=len(text) // _SPARSE)
+
+    def digit_led(rx: re.Pattern[str], starts: list[int] | None = None) -> Iterator[re.Match[str]]:
+        if runs is None:
+            return rx.finditer(text)
+        return finditer_at(rx, text, runs if starts is None else starts)
+
     if "card" in kinds and digits >= 13:
-        for m in finditer_at(_CARD, text, runs):
+        for m in digit_led(_CARD):
             number = _NON_DIGIT.sub("", m.group())
             if not _card_layout(m.group()):
                 continue
@@ -257,7 +266,7 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     if "iban" in kinds and digits >= 8:
         from stdnum import iban
 
-        for m in finditer_at(_IBAN, text, _iban_starts(runs)):
+        for m in digit_led(_IBAN, _iban_starts(runs or [])):
             if iban.is_valid(m.group()):
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
     if "national_id" in kinds and digits >= 7:
@@ -265,9 +274,7 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
         for name, pattern, needs_context, valid in _validators(policy):
             if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
                 continue
-            candidates = (
-                finditer_at(pattern, text, runs) if name in _DIGIT_LED_IDS else pattern.finditer(text)
-            )
+            candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
             for idm in candidates:
                 if needs_context and not _context(text, idm.start()):
                     continue
@@ -280,14 +287,20 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     if "ip" in kinds:
         shape = text.encode("utf-8", "surrogatepass").translate(_NUMERIC)
         if b"9.9" in shape:
-            for m in finditer_at(_IPV4, text, runs):
+            for m in digit_led(_IPV4):
                 try:
                     ipaddress.IPv4Address(m.group())
                 except ValueError:
                     continue
                 add("ip", m.start(), m.end(), "IPv4 address")
         if b"::" in shape or b"9:9" in shape or b"h:h" in shape or b"9:h" in shape or b"h:9" in shape:
-            for m in finditer_at(_IPV6, text, _ipv6_starts(text)):
+            colons = text.count(":")
+            ipv6 = (
+                _IPV6.finditer(text)
+                if colons * _SPARSE > len(text)
+                else finditer_at(_IPV6, text, _ipv6_starts(text))
+            )
+            for m in ipv6:
                 try:
                     ipaddress.IPv6Address(m.group())
                 except ValueError:
@@ -300,7 +313,9 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
         import phonenumbers
 
         # the matcher is slow on long text: run it on a window around each run of digits
-        for cm in finditer_from(_PHONE_HINT, text, _PHONE_START):
+        for cm in (
+            _PHONE_HINT.finditer(text) if runs is None else finditer_from(_PHONE_HINT, text, _PHONE_START)
+        ):
             if taken.overlapping(cm.start(), cm.end()) is not None:
                 continue
             glued = _glued_to(text, cm.start())
@@ -328,7 +343,7 @@ def _scan_more(
     kinds: Collection[str],
     digits: int,
     add: Callable[[str, int, int, str], None],
-    runs: list[int],
+    runs: list[int] | None,
 ) -> None:
     """The recognisers of :mod:`brandrail.content.pii_more`, each behind a cheap test of the text."""
     from brandrail.content import pii_more

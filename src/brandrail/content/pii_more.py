@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 
-from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
+from brandrail.text.scan import finditer_at, finditer_from
 
 __all__ = [
     "bech32m_valid",
@@ -162,15 +162,17 @@ _ACCOUNT_CONTEXT = re.compile(
 
 
 def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | None = None) -> _Found:
-    """``shape`` as for :func:`find_driving_licences`, ``runs`` the starts of the runs of digits
-    (:func:`~brandrail.text.scan.digit_run_starts`; each computed when not given)."""
+    """``shape`` as for :func:`find_driving_licences` (computed when not given); ``runs`` the starts of the
+    runs of digits (:func:`~brandrail.text.scan.digit_run_starts`): every match of the three patterns below
+    starts one, so given them each pattern is tried only there."""
     if shape is None:
         shape = _shape(text)
-    if runs is None:
-        runs = digit_run_starts(text)
-    # every match of the three patterns below starts a run of digits, so each is tried only there
+
+    def digit_led(rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        return rx.finditer(text) if runs is None else finditer_at(rx, text, runs)
+
     if b"99-99-99" in shape:
-        for m in finditer_at(_SORT_CODE_ACCOUNT, text, runs):
+        for m in digit_led(_SORT_CODE_ACCOUNT):
             yield m.start(), m.end(), "UK sort code with an 8-digit account number"
     lower = text.lower()
     if ("routing" in lower or "aba" in lower or "rtn" in lower) and next(
@@ -178,11 +180,11 @@ def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | 
     ):
         from stdnum.us import rtn
 
-        for m in finditer_at(_ROUTING, text, runs):
+        for m in digit_led(_ROUTING):
             if _ROUTING_CONTEXT.search(_sentence_before(text, m.start(), 60)) and rtn.is_valid(m.group()):
                 yield m.start(), m.end(), "ABA routing number (stdnum.us.rtn check digit)"
     if ("account" in lower or "acct" in lower or "a/c" in lower) and _ACCOUNT_CONTEXT.search(text):
-        for m in finditer_at(_ACCOUNT, text, runs):
+        for m in digit_led(_ACCOUNT):
             if _ACCOUNT_CONTEXT.search(_sentence_before(text, m.start(), 50)):
                 yield m.start(), m.end(), "account number after a context word"
 

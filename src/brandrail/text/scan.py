@@ -22,9 +22,17 @@ __all__ = ["digit_run_starts", "finditer_at", "finditer_from", "literal_start"]
 _DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
 
 
-def digit_run_starts(text: str) -> list[int]:
-    """The start of every run of digits (``\\d``, as the regex engine reads it) in ``text``, in order."""
-    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+def digit_run_starts(text: str, limit: int | None = None) -> list[int] | None:
+    """The start of every run of digits (``\\d``, as the regex engine reads it) in ``text``, in order; None
+    when there are more than ``limit`` (the caller then tries its patterns everywhere)."""
+    if limit is None:
+        return [m.start() for m in _DIGIT_RUN.finditer(text)]
+    out: list[int] = []
+    for m in _DIGIT_RUN.finditer(text):
+        if len(out) >= limit:
+            return None
+        out.append(m.start())
+    return out
 
 
 def finditer_from(rx: re.Pattern[str], text: str, starts: re.Pattern[str]) -> Iterator[re.Match[str]]:
