@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from brandrail.text.scan import finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice import tone
-from brandrail.voice.tone import _WORD, _phrases, _scan, _sentence_spans
+from brandrail.voice.tone import _WORD, _phrases, _sentence_spans
 
 CORPUS = Path(__file__).parents[1] / "data" / "voice" / "tone_corpus"
 
@@ -57,10 +58,10 @@ def test_scanner_finds_exactly_the_plain_matches(name: str, texts: list[str]) ->
     rx, _any_case, _weights, scanner = _phrases(LISTS[name])
     assert scanner is not None  # the built-in lists are all within the scanner's analysis
     joined = " ".join(t.lower() for t in texts)
-    assert _spans(_scan(joined, rx, scanner)) == _spans(rx.finditer(joined))
+    assert _spans(finditer_from(rx, joined, scanner)) == _spans(rx.finditer(joined))
     for t in texts:
         low = t.lower()
-        assert _spans(_scan(low, rx, scanner)) == _spans(rx.finditer(low)), t
+        assert _spans(finditer_from(rx, low, scanner)) == _spans(rx.finditer(low)), t
 
 
 def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
@@ -72,7 +73,39 @@ def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
         assert scanner is not None
         for t in [*texts, "#lastchance now, £5 off (ha, really.) ?! while  stocks last 😂"]:
             low = t.lower()
-            assert _spans(_scan(low, rx, scanner)) == _spans(rx.finditer(low)), t
+            assert _spans(finditer_from(rx, low, scanner)) == _spans(rx.finditer(low)), t
+
+
+def _plain_sentence_spans(prose: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in tone._SENT_END.finditer(prose):
+        spans.append((start, m.end()))
+        start = m.end()
+    return spans + ([(start, len(prose))] if start < len(prose) else [])
+
+
+def test_sentence_spans_equal_the_plain_end_pattern(texts: list[str]) -> None:
+    filler = "x" * 2000  # long enough that the marks are sparse: the end pattern is tried only at them
+    for t in [*texts, " ".join(texts), "!" * 300, "a! " * 100]:
+        for text in (t, t + filler, filler + t):
+            assert _sentence_spans(text) == _plain_sentence_spans(text), text[:80]
+
+
+def test_jargon_start_pattern_finds_exactly_the_plain_matches(texts: list[str]) -> None:
+    rx, starts = tone._jargon_phrases()
+    rng = random.Random(3)
+    phrases = sorted(p for p in lx.JARGON if " " in p)
+    extra = []
+    for t in texts[:300]:
+        words = t.split()
+        for _ in range(3):
+            phrase = rng.choice(phrases)
+            phrase = rng.choice([phrase, phrase.upper(), phrase.title(), "x" + phrase, phrase + "s"])
+            words.insert(rng.randint(0, len(words)), phrase)
+        extra.append(" ".join(words))
+    for t in [*texts, *extra, " ".join(extra)]:
+        assert _spans(finditer_from(rx, t, starts)) == _spans(rx.finditer(t)), t
+    assert any(_spans(rx.finditer(t)) for t in extra)  # the phrases were found
 
 
 @pytest.mark.parametrize(
@@ -99,7 +132,7 @@ def test_patterns_beyond_the_analysis_keep_the_plain_pattern() -> None:
     assert _phrases([(".x|ab", 1.0)])[3] is not None  # "any character" is tried everywhere, still exact
     rx, _c, _w, scanner = _phrases([(".x|ab", 1.0)])
     assert scanner is not None
-    assert _spans(_scan("ab qx zx", rx, scanner)) == _spans(rx.finditer("ab qx zx"))
+    assert _spans(finditer_from(rx, "ab qx zx", scanner)) == _spans(rx.finditer("ab qx zx"))
 
 
 def test_top_level_split_respects_groups_classes_and_escapes() -> None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from brandrail.text.document import Document
+from brandrail.text.scan import finditer_from
 
 __all__ = ["GSM7_BASIC", "GSM7_EXTENSION", "SmsInfo", "caps_words", "emoji_clusters", "sms_info", "sms_text"]
 
@@ -88,11 +89,17 @@ _EMOJI = re.compile(
 )
 
 
+#: Every character an emoji of _EMOJI can start with (the engine skips to them in C).
+_EMOJI_START = re.compile(
+    "[\U0001f1e6-\U0001f1ff\u00a9\u00ae\u2122" + _EMOJI_BASE + "0-9#*](?<![0-9#*](?!\ufe0f?\u20e3))"
+)  # a digit, # or * only before a keycap
+
+
 def emoji_clusters(text: str) -> list[tuple[int, int, str]]:
     """(start, end, emoji) of every emoji in ``text``; a ZWJ sequence, skin tone or flag counts once."""
     if text.isascii():
         return []
-    return [(m.start(), m.end(), m.group()) for m in _EMOJI.finditer(text)]
+    return [(m.start(), m.end(), m.group()) for m in finditer_from(_EMOJI, text, _EMOJI_START)]
 
 
 _CAPS = re.compile(r"(?<![\w-])[A-Z][A-Z'’-]*[A-Z](?![\w-])")

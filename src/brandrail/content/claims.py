@@ -28,6 +28,7 @@ from brandrail.policy.sections.claims import ClaimCategory, Substantiation
 from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
+from brandrail.text.scan import finditer_from, literal_start
 
 __all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "substantiations_in"]
 
@@ -48,7 +49,8 @@ class ClaimHit:
 @dataclass
 class _Compiled:
     matcher: TermMatcher[str]
-    patterns: list[tuple[str, re.Pattern[str]]]
+    #: (a text every match holds, the pattern, where a match can start or None; see literal_start)
+    patterns: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]
     allow: frozenset[str]
     qualifiers: PhraseSet
     exceptions: list[re.Pattern[str]]
@@ -120,8 +122,9 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
         # idioms and allowed phrases win as the longer match and are then dropped
         for idiom in (*(CLAIM_IDIOMS.get(kind, ()) if settings.builtin else ()), *settings.allow):
             matcher.add(idiom, _IDIOM)
-        patterns = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
-        patterns += [("", re.compile(p)) for p in settings.patterns]
+        plain = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
+        plain += [("", re.compile(p)) for p in settings.patterns]
+        patterns = [(g, rx, literal_start(rx)) for g, rx in plain]
         exceptions = [re.compile(p) for p in CLAIM_EXCEPTIONS.get(kind, ())] if settings.builtin else []
         found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions)
         cache[key] = found
@@ -174,10 +177,10 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             continue
         raw.append((m.norm_start, m.norm_end, m.payload))
     found: Spans[str] | None = None
-    for guard, pattern in compiled.patterns:
+    for guard, pattern, starts in compiled.patterns:
         if guard not in folded:
             continue
-        for pm in pattern.finditer(folded):
+        for pm in pattern.finditer(folded) if starts is None else finditer_from(pattern, folded, starts):
             if found is None:
                 found = Spans(raw)
             if not pm.group().strip():

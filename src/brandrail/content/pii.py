@@ -35,6 +35,7 @@ from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule
 from brandrail.text.document import Document
+from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
 
 __all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction", "redaction_fix"]
 
@@ -46,6 +47,11 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
+_COLON = re.compile(":")
+#: Where a match of _PHONE_HINT can start.
+_PHONE_START = re.compile(r"[+(\d](?<!\d\d)")  # a digit only where a run of digits starts
+#: The look-ups above are used only where what they look for is sparse: at most one per this many characters.
+_SPARSE = 50
 # a word glued in front of a digit run that makes it a phone number ("call0906…", "Tel07911…")
 _CALL_WORDS = frozenset(
     [
@@ -99,6 +105,8 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     "dk.cpr": (r"(?<![\d-])\d{6}-\d{4}(?![\d-])", False),
     "se.personnummer": (r"(?<![\d-])(?:\d{2})?\d{6}[-+]\d{4}(?![\d-])", False),
 }
+#: The national-ID patterns above whose every match starts a run of digits (tried only there).
+_DIGIT_LED_IDS = frozenset(("us.ssn", "gb.nhs", "nl.bsn", "es.dni", "fr.nir", "dk.cpr", "se.personnummer"))
 _ID_CONTEXT = re.compile(
     r"\b(?:ssn|social security|national insurance|nino|nhs(?: number| no)?|bsn|burgerservicenummer|dni|nie|"
     r"codice fiscale|nir|insee|cpr|personnummer|id number|identity number|passport)\b",
@@ -190,6 +198,16 @@ def _context(text: str, start: int) -> bool:
     return bool(_ID_CONTEXT.search(text, a, start))
 
 
+def _iban_starts(runs: list[int]) -> list[int]:
+    """Where an IBAN can start, given the starts of the runs of digits: two letters before one."""
+    return [r - 2 for r in runs if r >= 2]
+
+
+def _ipv6_starts(text: str) -> list[int]:
+    """Where an IPv6 address can start: it holds a colon within its first five characters."""
+    return sorted({c - k for c in (m.start() for m in _COLON.finditer(text)) for k in range(5) if c >= k})
+
+
 def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     text = doc.text
     settings = policy.privacy
@@ -228,8 +246,18 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     if digits < 4:
         hits.sort(key=lambda h: h.start)
         return hits
+    # the card, IBAN, IPv4 and most national-ID patterns can only match where a run of digits starts (or, for
+    # an IBAN, two letters before one): each is tried there only, not at every character of a long text
+    # None when digits stand throughout (tables of numbers): trying each pattern everywhere is then cheaper
+    runs = digit_run_starts(text, limit=len(text) // _SPARSE)
+
+    def digit_led(rx: re.Pattern[str], starts: list[int] | None = None) -> Iterator[re.Match[str]]:
+        if runs is None:
+            return rx.finditer(text)
+        return finditer_at(rx, text, runs if starts is None else starts)
+
     if "card" in kinds and digits >= 13:
-        for m in _CARD.finditer(text):
+        for m in digit_led(_CARD):
             number = _NON_DIGIT.sub("", m.group())
             if not _card_layout(m.group()):
                 continue
@@ -238,7 +266,7 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     if "iban" in kinds and digits >= 8:
         from stdnum import iban
 
-        for m in _IBAN.finditer(text):
+        for m in digit_led(_IBAN, _iban_starts(runs or [])):
             if iban.is_valid(m.group()):
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
     if "national_id" in kinds and digits >= 7:
@@ -246,7 +274,8 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
         for name, pattern, needs_context, valid in _validators(policy):
             if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
                 continue
-            for idm in pattern.finditer(text):
+            candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
+            for idm in candidates:
                 if needs_context and not _context(text, idm.start()):
                     continue
                 try:
@@ -258,14 +287,20 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     if "ip" in kinds:
         shape = text.encode("utf-8", "surrogatepass").translate(_NUMERIC)
         if b"9.9" in shape:
-            for m in _IPV4.finditer(text):
+            for m in digit_led(_IPV4):
                 try:
                     ipaddress.IPv4Address(m.group())
                 except ValueError:
                     continue
                 add("ip", m.start(), m.end(), "IPv4 address")
         if b"::" in shape or b"9:9" in shape or b"h:h" in shape or b"9:h" in shape or b"h:9" in shape:
-            for m in _IPV6.finditer(text):
+            colons = text.count(":")
+            ipv6 = (
+                _IPV6.finditer(text)
+                if colons * _SPARSE > len(text)
+                else finditer_at(_IPV6, text, _ipv6_starts(text))
+            )
+            for m in ipv6:
                 try:
                     ipaddress.IPv6Address(m.group())
                 except ValueError:
@@ -273,12 +308,14 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
                 add("ip", m.start(), m.end(), "IPv6 address")
     # identifiers found with a context word or a checksum go before phone numbers, which would otherwise
     # claim an account or licence number that happens to be a dialable number
-    _scan_more(text, kinds, digits, add)
+    _scan_more(text, kinds, digits, add, runs)
     if "phone" in kinds and digits >= 7:
         import phonenumbers
 
         # the matcher is slow on long text: run it on a window around each run of digits
-        for cm in _PHONE_HINT.finditer(text):
+        for cm in (
+            _PHONE_HINT.finditer(text) if runs is None else finditer_from(_PHONE_HINT, text, _PHONE_START)
+        ):
             if taken.overlapping(cm.start(), cm.end()) is not None:
                 continue
             glued = _glued_to(text, cm.start())
@@ -302,7 +339,11 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
 
 
 def _scan_more(
-    text: str, kinds: Collection[str], digits: int, add: Callable[[str, int, int, str], None]
+    text: str,
+    kinds: Collection[str],
+    digits: int,
+    add: Callable[[str, int, int, str], None],
+    runs: list[int] | None,
 ) -> None:
     """The recognisers of :mod:`brandrail.content.pii_more`, each behind a cheap test of the text."""
     from brandrail.content import pii_more
@@ -311,7 +352,7 @@ def _scan_more(
     finders: list[tuple[str, bool, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
         ("crypto_wallet", True, pii_more.find_crypto_wallets),
         ("mac_address", True, pii_more.find_mac_addresses),
-        ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape)),
+        ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape, runs)),
         ("passport", digits >= 5, pii_more.find_passports),
         ("driving_licence", digits >= 6, lambda t: pii_more.find_driving_licences(t, shape)),
     ]

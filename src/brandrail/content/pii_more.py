@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 
+from brandrail.text.scan import finditer_at, finditer_from
+
 __all__ = [
     "bech32m_valid",
     "eip55_valid",
@@ -85,12 +87,14 @@ def _maybe_bitcoin(text: str) -> bool:
 
 _PASSPORT_CONTEXT = re.compile(r"\bpass\s?port(?:s)?\b(?:\s*(?:no\.?|number|num|#|id))?", re.IGNORECASE)
 _PASSPORT = re.compile(r"(?<![\w-])[A-Z0-9]{6,9}(?![\w-])")
+#: Where a match of _PASSPORT can start (its first character class first, for the engine to skip to).
+_PASSPORT_START = re.compile(r"[A-Z0-9](?<![\w-][A-Z0-9])[A-Z0-9]{5}")
 
 
 def find_passports(text: str) -> _Found:
     if not ("assport" in text or "ASSPORT" in text) or not _PASSPORT_CONTEXT.search(text):
         return
-    for m in _PASSPORT.finditer(text):
+    for m in finditer_from(_PASSPORT, text, _PASSPORT_START):
         value = m.group()
         if sum(c.isdigit() for c in value) < 5:
             continue
@@ -107,6 +111,9 @@ _LICENCE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _LICENCE_OTHER = re.compile(r"(?<![\w-])(?:[A-Z]\d{6,12}|\d{7,12}|[A-Z]{2}\d{6,10})(?![\w-])")
+#: Where a match of _LICENCE_OTHER can start: a letter or digit after no word character, then six digits
+#: after at most one more letter or digit.
+_LICENCE_START = re.compile(r"[A-Z\d](?<![\w-][A-Z\d])[A-Z\d]?\d{6}")
 
 
 def _dvla_valid(value: str) -> bool:
@@ -131,7 +138,7 @@ def find_driving_licences(text: str, shape: bytes | None = None) -> _Found:
     lower = text.lower()
     if not ("licen" in lower or "dl" in lower) or not _LICENCE_CONTEXT.search(text):
         return
-    for m in _LICENCE_OTHER.finditer(text):
+    for m in finditer_from(_LICENCE_OTHER, text, _LICENCE_START):
         if _LICENCE_CONTEXT.search(_sentence_before(text, m.start(), 60)):
             yield m.start(), m.end(), "licence number after a context word"
 
@@ -144,6 +151,8 @@ _SORT_CODE_ACCOUNT = re.compile(
 )
 _ROUTING = re.compile(r"(?<!\d)\d{9}(?!\d)")
 _ROUTING_CONTEXT = re.compile(r"\b(?:routing|aba|rtn)\b", re.IGNORECASE)
+#: Where a match of _ROUTING_CONTEXT can start (more is allowed: "aouting").
+_ROUTING_START = re.compile(r"[ar](?:outing|ba|tn)", re.IGNORECASE)
 _ACCOUNT = re.compile(r"(?<![\d-])\d(?:[ -]?\d){7,16}(?![\d-])")
 _ACCOUNT_CONTEXT = re.compile(
     r"\b(?:(?:bank\s+)?account\s*(?:no\.?|number|num|#)|acct\.?\s*(?:no\.?|number|#)?|a/c\s*(?:no\.?|number)?|"
@@ -152,22 +161,30 @@ _ACCOUNT_CONTEXT = re.compile(
 )
 
 
-def find_bank_accounts(text: str, shape: bytes | None = None) -> _Found:
-    """``shape`` as for :func:`find_driving_licences` (computed when not given)."""
+def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | None = None) -> _Found:
+    """``shape`` as for :func:`find_driving_licences` (computed when not given); ``runs`` the starts of the
+    runs of digits (:func:`~brandrail.text.scan.digit_run_starts`): every match of the three patterns below
+    starts one, so given them each pattern is tried only there."""
     if shape is None:
         shape = _shape(text)
+
+    def digit_led(rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        return rx.finditer(text) if runs is None else finditer_at(rx, text, runs)
+
     if b"99-99-99" in shape:
-        for m in _SORT_CODE_ACCOUNT.finditer(text):
+        for m in digit_led(_SORT_CODE_ACCOUNT):
             yield m.start(), m.end(), "UK sort code with an 8-digit account number"
     lower = text.lower()
-    if ("routing" in lower or "aba" in lower or "rtn" in lower) and _ROUTING_CONTEXT.search(text):
+    if ("routing" in lower or "aba" in lower or "rtn" in lower) and next(
+        finditer_from(_ROUTING_CONTEXT, text, _ROUTING_START), None
+    ):
         from stdnum.us import rtn
 
-        for m in _ROUTING.finditer(text):
+        for m in digit_led(_ROUTING):
             if _ROUTING_CONTEXT.search(_sentence_before(text, m.start(), 60)) and rtn.is_valid(m.group()):
                 yield m.start(), m.end(), "ABA routing number (stdnum.us.rtn check digit)"
     if ("account" in lower or "acct" in lower or "a/c" in lower) and _ACCOUNT_CONTEXT.search(text):
-        for m in _ACCOUNT.finditer(text):
+        for m in digit_led(_ACCOUNT):
             if _ACCOUNT_CONTEXT.search(_sentence_before(text, m.start(), 50)):
                 yield m.start(), m.end(), "account number after a context word"
 

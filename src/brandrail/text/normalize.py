@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from brandrail.text.scan import finditer_at
+
 __all__ = ["CONFUSABLES", "LEET", "fold_term", "normalize", "resolve_edge_leet"]
 
 #: Characters from other scripts that look like Latin letters (from Unicode's confusables data, the
@@ -229,11 +231,45 @@ _EDGE_LEET = re.compile(
     r"(?<![\w@$])(?:[4@3105$7]+[a-z][a-z4@31!05$7]*|[a-z][a-z4@31!05$7]*[4@3105$7]+)(?![\w@$])"
 )
 _EDGE_CANDIDATE = re.compile(rb" 1+a|a1+ ")
+# a leet symbol that starts or ends a word: every match of _EDGE_LEET starts at one or ends at one
+_EDGE_SYMBOL = re.compile(r"[4@3105$7](?:(?<![\w@$][4@3105$7])|(?![\w@$]))")
+_WORDISH = re.compile(r"[\w@$]")
+_EDGE_BODY = frozenset("abcdefghijklmnopqrstuvwxyz4@31!05$7")
+#: The edge symbols are walked from only when there is at most one per this many characters.
+_SPARSE = 100
 # letters 'a', leet symbols '1', anything else ' ': "a1"/"1a" in it means a letter touches a leet symbol
 _EDGE_SKELETON = bytes(
     ord("a") if chr(i).isascii() and chr(i).isalpha() else ord("1") if chr(i) in "4@3105$7" else ord(" ")
     for i in range(256)
 )
+
+
+def _edge_leet_starts(folded: str, limit: int | None = None) -> list[int] | None:
+    """Every position where a match of _EDGE_LEET can start, in order: a leet symbol that starts a word, or,
+    before a leet symbol that ends a word, each position of the letters and symbols the match may cover
+    that does not follow a word character. None when there are more than ``limit`` such symbols (by
+    default one per :data:`_SPARSE` characters: numbers or leet throughout), where trying the pattern
+    everywhere is cheaper."""
+    if limit is None:
+        limit = len(folded) // _SPARSE
+    symbols: list[int] = []
+    for m in _EDGE_SYMBOL.finditer(folded):
+        if len(symbols) >= limit:
+            return None
+        symbols.append(m.start())
+    found: set[int] = set()
+    wordish = _WORDISH.match
+    walked = 0  # positions before this were walked from an earlier symbol (keeps the walk linear)
+    for q in symbols:
+        if q == 0 or not wordish(folded, q - 1):
+            found.add(q)  # starts a word (and may end it too)
+        r = q
+        while r > walked and folded[r - 1] in _EDGE_BODY:
+            r -= 1
+            if r == 0 or not wordish(folded, r - 1):
+                found.add(r)
+        walked = q
+    return sorted(found)
 
 
 def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
@@ -248,7 +284,8 @@ def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
     if (b"a1" not in skeleton and b"1a" not in skeleton) or not _EDGE_CANDIDATE.search(skeleton):
         return folded
     out: list[str] | None = None
-    for m in _EDGE_LEET.finditer(folded):
+    starts = _edge_leet_starts(folded)
+    for m in _EDGE_LEET.finditer(folded) if starts is None else finditer_at(_EDGE_LEET, folded, starts):
         token = m.group()
         if sum(c.isalpha() for c in token) < 2:
             continue

@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
+from brandrail.text.scan import finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone_model import check_tier, load_model
 
@@ -77,6 +78,9 @@ MIN_WORDS: dict[str, int] = {
 
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 _SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•\d])")
+#: The characters a sentence end starts with, and where one can start.
+_SENT_MARKS = ".!?…\n"
+_SENT_START = re.compile(r"[.!?…\n]")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 _NOUN_CONTEXT = lx.ARTICLES | lx.PREPOSITIONS | frozenset(("my", "your", "our", "their", "its"))
@@ -339,12 +343,15 @@ def _class_chars(av: Any) -> set[str] | None:
 
 
 @lru_cache(maxsize=1)
-def _jargon_phrases() -> re.Pattern[str]:
-    return re.compile(
-        r"(?<![\w'’])(?:"
-        + "|".join(sorted((re.escape(p) for p in lx.JARGON if " " in p), key=len, reverse=True))
-        + r")(?![\w'’])",
-        re.IGNORECASE,
+def _jargon_phrases() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The jargon phrases' pattern, and where a match of it can start: a phrase's first letter first, so
+    the engine skips in C to the letters that can start one instead of trying the phrases everywhere."""
+    phrases = [p for p in lx.JARGON if " " in p]
+    body = "|".join(sorted((re.escape(p) for p in phrases), key=len, reverse=True))
+    first = "".join(sorted({re.escape(p[0]) for p in phrases}))
+    return (
+        re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE),
+        re.compile(rf"[{first}](?<![\w'’][{first}])(?<=(?=(?:{body}))[{first}])", re.IGNORECASE),
     )
 
 
@@ -517,7 +524,12 @@ class ToneProfile:
 def _sentence_spans(prose: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENT_END.finditer(prose):
+    # where punctuation and newlines are sparse (prose), the end pattern is tried only at them
+    marks = sum(map(prose.count, _SENT_MARKS))
+    ends = (
+        _SENT_END.finditer(prose) if marks * 20 > len(prose) else finditer_from(_SENT_END, prose, _SENT_START)
+    )
+    for m in ends:
         spans.append((start, m.end()))
         start = m.end()
     if start < len(prose):
@@ -549,7 +561,7 @@ def _match_patterns(
     elif scanner is None:
         matches = lower_rx.finditer(lowered)
     else:
-        matches = _scan(lowered, lower_rx, scanner)
+        matches = finditer_from(lower_rx, lowered, scanner)
     for m in matches:
         a, b = m.span()
         if negation is not None and negation.search(prose, max(a - 40, 0), a):
@@ -561,23 +573,6 @@ def _match_patterns(
         if len(found) < _KEEP:
             found.append(Driver(a, b, prose[a:b], direction))
     return weight, found
-
-
-def _scan(text: str, rx: re.Pattern[str], scanner: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)`` for a phrase pattern (never empty), with the match starts found by its scanner."""
-    pos = 0
-    search = scanner.search
-    match = rx.match
-    while True:
-        hit = search(text, pos)
-        if hit is None:
-            return
-        m = match(text, hit.start())
-        if m is None:  # pragma: no cover - the scanner and rx agree by construction
-            pos = hit.start() + 1
-            continue
-        yield m
-        pos = m.end()
 
 
 def profile_text(
@@ -954,7 +949,8 @@ def _profile(
     # -- jargon ---------------------------------------------------------------------------------------
     jargon_words = 0
     phrase_spans: list[tuple[int, int]] = []
-    for m in _jargon_phrases().finditer(prose):
+    jargon_rx, jargon_starts = _jargon_phrases()
+    for m in finditer_from(jargon_rx, prose, jargon_starts):
         phrase_spans.append(m.span())
         jargon_words += len(_WORD.findall(m.group(0)))
         drivers["jargon"].append(Driver(m.start(), m.end(), m.group(0), 1))

@@ -1,0 +1,107 @@
+"""A pattern's matches in long text without trying the pattern at every position.
+
+Python's regex engine tries a pattern that opens with a look-behind (``(?<!\\d)\\d{9}``) at every character of
+the text, which costs ~30-70 ms per megabyte and pattern even where no digit stands. The helpers here give
+exactly ``rx.finditer(text)`` while trying ``rx`` only at the positions where a match can start: those a cheap
+pattern finds (the engine skips to them in C), or a list of positions found once and shared by several
+patterns (:func:`digit_run_starts`). The match itself is always ``rx``'s own at that position, so spans and
+groups are ``rx.finditer``'s whenever the candidates include every position where ``rx`` matches (more is
+allowed) and ``rx`` cannot match the empty string.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+__all__ = ["digit_run_starts", "finditer_at", "finditer_from", "literal_start"]
+
+#: A digit that is not preceded by a digit (the engine finds its first character class in C).
+_DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
+
+
+def digit_run_starts(text: str, limit: int | None = None) -> list[int] | None:
+    """The start of every run of digits (``\\d``, as the regex engine reads it) in ``text``, in order; None
+    when there are more than ``limit`` (the caller then tries its patterns everywhere)."""
+    if limit is None:
+        return [m.start() for m in _DIGIT_RUN.finditer(text)]
+    out: list[int] = []
+    for m in _DIGIT_RUN.finditer(text):
+        if len(out) >= limit:
+            return None
+        out.append(m.start())
+    return out
+
+
+def finditer_from(rx: re.Pattern[str], text: str, starts: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, trying ``rx`` where ``starts`` matches: ``starts`` must match at every position
+    where a match of ``rx`` can start, and ``rx`` must never match the empty string."""
+    pos = 0
+    search = starts.search
+    match = rx.match
+    while True:
+        hit = search(text, pos)
+        if hit is None:
+            return
+        m = match(text, hit.start())
+        if m is None:
+            pos = hit.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def finditer_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, trying ``rx`` only at ``positions`` (ascending): they must include every position
+    where a match of ``rx`` can start, and ``rx`` must never match the empty string."""
+    end = 0
+    match = rx.match
+    for p in positions:
+        if p < end:
+            continue  # inside the previous match, as finditer would skip it
+        m = match(text, p)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+def literal_start(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern for :func:`finditer_from` that finds where a match of ``rx`` can start, when every match
+    opens with the same literal text after zero-width assertions (``\\bsave\\s+``, ``(?<![\\w#])#``): that
+    text, which the engine finds with its fast literal search. None when there is no such text (at least
+    two characters, or one that is not a letter, digit or space) or ``rx`` ignores case."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        items: Any = importlib.import_module("re._parser").parse(rx.pattern, rx.flags).data
+    except Exception:  # any failure means "cannot analyse": keep the plain pattern
+        return None
+    text = _leading_literal(items, [])
+    if len(text) >= 2 or (text and not text.isalnum() and not text.isspace()):
+        return re.compile(re.escape(text))
+    return None
+
+
+def _leading_literal(items: Any, prefix: list[str]) -> str:
+    """The literal text every match of the parsed sequence ``items`` opens with (after zero-width assertions
+    when ``prefix`` is empty), added to ``prefix``."""
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT") and not prefix:
+            continue  # zero width before the text: it does not move where the match starts
+        if name == "SUBPATTERN" and not (av[1] or av[2]):
+            before = len(prefix)
+            _leading_literal(av[3], prefix)
+            if len(prefix) > before and _all_literal(av[3]):
+                continue  # the whole group is literal text: what follows it continues the text
+            break
+        if name != "LITERAL":
+            break
+        prefix.append(chr(av))
+    return "".join(prefix)
+
+
+def _all_literal(items: Any) -> bool:
+    return all(str(op) == "LITERAL" for op, _av in items)
