@@ -245,3 +245,11 @@ def test_every_supported_national_id_has_a_recogniser_and_unknown_ones_are_error
 def test_opt_out_keyword_is_not_an_all_caps_word() -> None:
     assert found("Fernhill: new boots are in. Reply CANCEL to opt out.", "BR406", channel="sms") == []
     assert found("Fernhill: HUGE sale. Reply CANCEL to opt out.", "BR406", channel="sms") == ["HUGE"]
+
+
+def test_a_context_word_counts_only_within_its_sentence_and_200_characters_back() -> None:
+    number = "943 476 5919"  # a valid NHS number, which is reported only with a context word before it
+    assert ("national_id", number) in kinds(f"Your NHS number is {number}.")
+    assert ("national_id", number) not in kinds(f"Your NHS number is on file. Ref {number}.")
+    filler = " ".join(["and then"] * 30)  # 269 characters, no sentence end
+    assert ("national_id", number) not in kinds(f"Your NHS number {filler} {number}")

@@ -192,8 +192,10 @@ def _luhn(digits: str) -> bool:
 
 
 def _context(text: str, start: int) -> bool:
-    a = 0
-    for m in _SENTENCE.finditer(text, max(0, start - 200), start):
+    """Whether a context word stands before ``start`` in its sentence, at most 200 characters back (a bound:
+    searching back to the start of a long unpunctuated text for every candidate would cost its square)."""
+    a = max(0, start - 200)
+    for m in _SENTENCE.finditer(text, a, start):
         a = m.end()
     return bool(_ID_CONTEXT.search(text, a, start))
 
