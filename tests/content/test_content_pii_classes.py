@@ -253,3 +253,27 @@ def test_a_context_word_counts_only_within_its_sentence_and_200_characters_back(
     assert ("national_id", number) not in kinds(f"Your NHS number is on file. Ref {number}.")
     filler = " ".join(["and then"] * 30)  # 269 characters, no sentence end
     assert ("national_id", number) not in kinds(f"Your NHS number {filler} {number}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHS number:\n943 476 5919",  # a label on the line above
+        "Patient details\nNHS number:\n   943 476 5919\n",
+        "NHS No. 943 476 5919",  # the dot of an abbreviation before the number
+    ],
+)
+def test_a_label_line_or_an_abbreviation_keeps_the_context_word(text: str) -> None:
+    assert ("national_id", "943 476 5919") in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHS number\n\nRef 943 476 5919",
+        "See the NHS site.\n943 476 5919",
+        "We use NHS data. Call 943 476 5919",
+    ],
+)
+def test_a_real_sentence_or_line_end_still_ends_the_context(text: str) -> None:
+    assert ("national_id", "943 476 5919") not in kinds(text)

@@ -196,8 +196,21 @@ def _context(text: str, start: int) -> bool:
     searching back to the start of a long unpunctuated text for every candidate would cost its square)."""
     a = max(0, start - 200)
     for m in _SENTENCE.finditer(text, a, start):
+        if _labels_what_follows(text, m.start(), start):
+            continue
         a = m.end()
     return bool(_ID_CONTEXT.search(text, a, start))
+
+
+def _labels_what_follows(text: str, end: int, limit: int) -> bool:
+    """Whether the sentence end at ``end`` is not one: the dot of an abbreviation before a number ("NHS No.
+    943 …") or the line break after a label ("NHS number:" on the line above the number)."""
+    if text[end] == "\n":
+        return text[max(0, end - 200) : end].rstrip(" \t").endswith(":")
+    if text[end] == ".":
+        rest = text[end + 1 : limit].lstrip(" \t")
+        return rest[:1].isdigit() or not rest
+    return False
 
 
 def _iban_starts(runs: list[int]) -> list[int]:
