@@ -277,3 +277,30 @@ def test_a_label_line_or_an_abbreviation_keeps_the_context_word(text: str) -> No
 )
 def test_a_real_sentence_or_line_end_still_ends_the_context(text: str) -> None:
     assert ("national_id", "943 476 5919") not in kinds(text)
+
+
+def test_the_phone_budget_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandrail.content import pii
+
+    monkeypatch.setattr(pii, "PHONE_TRIES", 3)
+    junk = " x ".join(["1234567 0000"] * 6)  # number-like sequences that are not valid numbers
+    hits = [h for h in find_pii(Document(f"{junk} x 020 7946 0958"), POLICY) if h.kind == "phone"]  # type: ignore[arg-type]
+    unvalidated = [h for h in hits if h.detail.startswith("not validated")]
+    assert unvalidated, "with the budget spent, the rest is reported, not passed"
+    assert all(h.value[0].isdigit() for h in unvalidated)
+    assert hits[-1].value == "020 7946 0958"  # reported either way, never silently dropped
+    # valid numbers do not spend the budget, and a short text never reaches it
+    many = " ".join(["Call us on 020 7946 0958 today."] * 10)
+    valid = [h for h in find_pii(Document(many), POLICY) if h.kind == "phone"]  # type: ignore[arg-type]
+    assert len(valid) == 10 and all(h.detail.startswith("valid number") for h in valid)
+
+
+def test_one_long_run_of_numbers_is_validated_up_to_the_budget_then_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from brandrail.content import pii
+
+    monkeypatch.setattr(pii, "PHONE_TRIES", 5)
+    text = "1234567890 " * 200
+    hits = [h for h in find_pii(Document(text), POLICY) if h.kind == "phone"]  # type: ignore[arg-type]
+    assert len(hits) == 1 and hits[0].detail.startswith("not validated") and hits[0].end == len(text.rstrip())

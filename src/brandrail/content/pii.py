@@ -48,8 +48,17 @@ _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _COLON = re.compile(":")
+_DIGIT = re.compile(r"\d")
 #: Where a match of _PHONE_HINT can start.
 _PHONE_START = re.compile(r"[+(\d](?<!\d\d)")  # a digit only where a run of digits starts
+#: Candidates the phone matcher may reject in one text (each costs ~0.1-0.2 ms to parse and validate): with
+#: the budget spent, the remaining number sequences are reported as phone numbers without validation
+#: (fail closed), so that text made of numbers cannot buy seconds of CPU per megabyte.
+PHONE_TRIES = 10_000
+_UNVALIDATED = (
+    f"not validated: the text's {PHONE_TRIES:,} phone-number candidates were spent on sequences that are not "
+    "numbers; treated as a phone number (split the text to have it validated)"
+)
 #: The look-ups above are used only where what they look for is sparse: at most one per this many characters.
 _SPARSE = 50
 # a word glued in front of a digit run that makes it a phone number ("call0906…", "Tel07911…")
@@ -328,6 +337,7 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
         import phonenumbers
 
         # the matcher is slow on long text: run it on a window around each run of digits
+        tries = PHONE_TRIES
         for cm in (
             _PHONE_HINT.finditer(text) if runs is None else finditer_from(_PHONE_HINT, text, _PHONE_START)
         ):
@@ -336,19 +346,30 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
             glued = _glued_to(text, cm.start())
             if glued == "identifier":
                 continue
+            if tries <= 0:  # fail closed: what is not validated is treated as a phone number
+                add("phone", cm.start(), cm.end(), _UNVALIDATED)
+                continue
             a = cm.start() if glued == "word" else max(0, cm.start() - 6)
             b = min(len(text), cm.end() + 2)
             window = text[a:b]
             regions = (
                 settings.phone_regions[:1] if window.lstrip().startswith("+") else settings.phone_regions
             )
+            checked = cm.start()  # the window's sequence is validated up to here
             for region in regions:
                 found = False
-                for pm in phonenumbers.PhoneNumberMatcher(window, region.upper()):
+                matcher = phonenumbers.PhoneNumberMatcher(window, region.upper(), max_tries=tries)
+                for pm in matcher:
                     add("phone", a + pm.start, a + pm.end, f"valid number (+{pm.number.country_code})")
+                    checked = max(checked, a + pm.end)
                     found = True
-                if found:
+                tries = getattr(matcher, "_max_tries", 0)  # what is left of the budget (0 if unknown)
+                if found or tries <= 0:
                     break
+            if tries <= 0:  # the budget ran out inside this sequence: its unvalidated rest, fail closed
+                rest = _DIGIT.search(text, checked, cm.end())
+                if rest is not None:
+                    add("phone", rest.start(), cm.end(), _UNVALIDATED)
     hits.sort(key=lambda h: h.start)
     return hits
 

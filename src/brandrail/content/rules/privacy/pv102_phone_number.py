@@ -13,7 +13,10 @@ class PhoneNumber(PiiRule):
     What it flags:
         A valid phone number found by the `phonenumbers` matcher for each region in `privacy.phone_regions`
         (numbers with a + country code are found whatever the region); order numbers and dates are not
-        valid numbers. `privacy.allow` exempts the brand's own numbers.
+        valid numbers. `privacy.allow` exempts the brand's own numbers. Validation is budgeted: once a text
+        has spent 10,000 candidates on sequences that are not valid numbers (a table of numbers, or input
+        built to cost CPU), each remaining number sequence is flagged as "not validated" instead of being
+        checked, so the check fails closed rather than passing or taking minutes.
 
     Why it matters:
         Copy written by a model from customer records or conversations can leak one customer's data to many
