@@ -22,6 +22,7 @@ from itertools import islice
 from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
+from brandrail.text.reader import as_read
 from brandrail.text.scan import finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone_model import check_tier, load_model
@@ -688,6 +689,31 @@ def _chunks(
 
 
 def _profile(
+    prose: str, extra_jargon: frozenset[str], brand: _BrandKey, tone_model: str = "core"
+) -> ToneProfile:
+    """The profile of ``prose`` as a reader sees it: invisible characters inside words and look-alike letters
+    (:func:`brandrail.text.reader.as_read`) do not hide a word from the lists ("H\u200burry", "ｈｕｒｒｙ");
+    BR901 and BR902 report the disguise itself. Drivers point at the original characters."""
+    seen, index = as_read(prose)
+    profile = _profile_read(seen, extra_jargon, brand, tone_model)
+    if index is None:
+        return profile
+    for dim, found in profile.drivers.items():
+        moved = []
+        for d in found:
+            # a driver's text may be its span stripped: keep the original characters of the text itself
+            k = seen.find(d.text, d.start, d.end) if d.text else -1
+            if k >= 0:
+                start, end = index[k], index[k + len(d.text) - 1] + 1
+            else:
+                start = index[d.start] if d.start < len(index) else len(prose)
+                end = index[d.end - 1] + 1 if d.end > d.start else start
+            moved.append(Driver(start, end, prose[start:end], d.direction))
+        profile.drivers[dim] = moved
+    return profile
+
+
+def _profile_read(
     prose: str, extra_jargon: frozenset[str], brand: _BrandKey, tone_model: str = "core"
 ) -> ToneProfile:
     tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(prose)]

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 
-from brandrail.content.channel import emoji_clusters
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
+from brandrail.text.reader import hidden_runs
 
-#: Invisible characters that are not format characters (Cf) but render as nothing.
-_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# every format character (Unicode category Cf) plus the invisible fillers and variation selectors
-_CANDIDATES = re.compile(
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
-)
-
-
-def _hidden(ch: str) -> bool:
-    if ch.isascii():
-        return False
-    if ch in _INVISIBLE or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef":
-        return True
-    return unicodedata.category(ch) == "Cf"
 
 
 def _describe(ch: str) -> str:
@@ -69,25 +51,7 @@ class HiddenCharacters(Rule):
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         doc = subject
         prose = doc.prose
-        if prose.isascii():
-            return
-        positions = [m.start() for m in _CANDIDATES.finditer(prose)]
-        if not positions:
-            return
-        inside_emoji: set[int] = set()
-        for a, b, _ in emoji_clusters(prose):
-            inside_emoji.update(range(a, b))
-        runs: list[tuple[int, int]] = []
-        for i in positions:
-            ch = prose[i]
-            if i in inside_emoji or not _hidden(ch):
-                continue
-            if ch == "\ufeff" and i == 0:
-                continue  # a byte-order mark at the very start is encoding, not content
-            if runs and runs[-1][1] == i:
-                runs[-1] = (runs[-1][0], i + 1)
-            else:
-                runs.append((i, i + 1))
+        runs = hidden_runs(prose)
         for a, b in runs:
             chars = prose[a:b]
             start, end = doc.prose_to_original(a, b)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -11,51 +10,7 @@ from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
-from brandrail.text.normalize import CONFUSABLES
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _words_with_non_ascii_letters(prose: str) -> list[tuple[int, int]]:
-    """(start, end) of each run of letters that holds a non-ASCII letter, found from those letters outwards."""
-    out: list[tuple[int, int]] = []
-    last_end = -1
-    n = len(prose)
-    for m in _NON_ASCII.finditer(prose):
-        i = m.start()
-        if i < last_end or not prose[i].isalpha():
-            continue
-        a, b = i, i + 1
-        while a > 0 and prose[a - 1].isalpha():
-            a -= 1
-        while b < n and prose[b].isalpha():
-            b += 1
-        out.append((a, b))
-        last_end = b
-    return out
-
-
-def _emoticon(prose: str, start: int, end: int) -> bool:
-    """Whether a foreign-script word is part of an emoticon rather than of the text: its letters touch a
-    symbol ("(^ω^)", "(´ε｀)", "(≧ω≦)")."""
-    for i in (start - 1, end):
-        if 0 <= i < len(prose) and (unicodedata.category(prose[i]).startswith("S") or prose[i] in "^_"):
-            return True
-    return False
-
-
-def disguise(ch: str) -> str | None:
-    """The ASCII letter(s) ``ch`` imitates when it is a letter of another script or a styled Latin form."""
-    if ch.isascii():
-        return None
-    mapped = CONFUSABLES.get(ch)
-    name = unicodedata.name(ch, "")
-    if mapped is not None:
-        return mapped if not name.startswith("LATIN") or "SMALL CAPITAL" in name else None
-    if name.startswith(("FULLWIDTH LATIN", "MATHEMATICAL", "CIRCLED LATIN", "PARENTHESIZED LATIN")):
-        folded = unicodedata.normalize("NFKD", ch)
-        return folded if folded.isascii() and folded.isalpha() else None
-    return None
+from brandrail.text.reader import look_alike_words
 
 
 @register
@@ -86,32 +41,12 @@ class LookAlikeLetters(Rule):
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
         doc = subject
-        prose = doc.prose
-        if prose.isascii():
-            return
-        latin = -1
-        for word_start, word_end in _words_with_non_ascii_letters(prose):
-            word = prose[word_start:word_end]
-            swaps = [(i, disguise(c)) for i, c in enumerate(word)]
-            fakes = [(i, s) for i, s in swaps if s is not None]
-            if not fakes:
-                continue
-            has_latin = any(c.isascii() for c in word)
-            styled = any(
-                unicodedata.name(word[i], "").startswith(("FULLWIDTH", "MATHEMATICAL")) for i, _ in fakes
-            )
-            all_fake = len(fakes) == len(word)
-            if all_fake and not has_latin and not styled and _emoticon(prose, word_start, word_end):
-                continue
-            if all_fake and not (has_latin or styled) and latin < 0:
-                latin = sum(1 for c in prose if c.isascii() and c.isalpha())
-            if not (has_latin or styled or (all_fake and latin > 2 * len(word))):
-                continue
+        for found in look_alike_words(doc.prose):
+            word, plain, word_start, word_end = found.word, found.plain, found.start, found.end
             start, end = doc.prose_to_original(word_start, word_end)
-            plain = "".join(s if s is not None else c for (_, s), c in zip(swaps, word, strict=True))
             safe = end - start == len(word) and is_plain(doc, start, end)
             yield self.finding(
-                f"{word!r} uses {len(fakes)} look-alike letter{'s' if len(fakes) > 1 else ''}; reads as {plain!r}",
+                f"{word!r} uses {len(found.fakes)} look-alike letter{'s' if len(found.fakes) > 1 else ''}; reads as {plain!r}",
                 doc=doc,
                 start=start,
                 end=end,
@@ -119,7 +54,7 @@ class LookAlikeLetters(Rule):
                 evidence={
                     "reads_as": plain,
                     "characters": sorted(
-                        {f"U+{ord(word[i]):04X} {unicodedata.name(word[i], '?')}" for i, _ in fakes}
+                        {f"U+{ord(word[i]):04X} {unicodedata.name(word[i], '?')}" for i in found.fakes}
                     ),
                 },
             )

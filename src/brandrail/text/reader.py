@@ -1,0 +1,188 @@
+"""Text as a reader sees it: characters that render as nothing, and letters that imitate Latin ones.
+
+Two disguises change what a program reads without changing what a person sees: invisible characters
+(zero-width spaces, soft hyphens, bidi controls, tag characters) inside words, and look-alike letters (a
+Cyrillic "е" in "frее", full-width "ｆｒｅｅ"). BR901 and BR902 report them; the tone profile reads the text
+with them undone (:func:`as_read`), so "H\\u200burry" still reads as pressure. Emoji sequences keep their
+joiners and selectors, and words wholly in another script are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from brandrail.text.normalize import CONFUSABLES
+
+__all__ = ["LookAlikeWord", "as_read", "disguise", "hidden_runs", "look_alike_words"]
+
+#: Invisible characters that are not format characters (Cf) but render as nothing.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+# every format character (Unicode category Cf) plus the invisible fillers and variation selectors
+_CANDIDATES = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _hidden(ch: str) -> bool:
+    if ch.isascii():
+        return False
+    if ch in _INVISIBLE or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef":
+        return True
+    return unicodedata.category(ch) == "Cf"
+
+
+def hidden_runs(prose: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each run of invisible characters in ``prose``, outside emoji sequences (a
+    byte-order mark at the very start is encoding, not content)."""
+    if prose.isascii():
+        return []
+    positions = [m.start() for m in _CANDIDATES.finditer(prose)]
+    if not positions:
+        return []
+    from brandrail.content.channel import emoji_clusters
+
+    inside_emoji: set[int] = set()
+    for a, b, _ in emoji_clusters(prose):
+        inside_emoji.update(range(a, b))
+    runs: list[tuple[int, int]] = []
+    for i in positions:
+        ch = prose[i]
+        if i in inside_emoji or not _hidden(ch):
+            continue
+        if ch == "\ufeff" and i == 0:
+            continue
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+@lru_cache(maxsize=8192)
+def disguise(ch: str) -> str | None:
+    """The ASCII letter(s) ``ch`` imitates when it is a letter of another script or a styled Latin form."""
+    if ch.isascii():
+        return None
+    mapped = CONFUSABLES.get(ch)
+    name = unicodedata.name(ch, "")
+    if mapped is not None:
+        return mapped if not name.startswith("LATIN") or "SMALL CAPITAL" in name else None
+    if name.startswith(("FULLWIDTH LATIN", "MATHEMATICAL", "CIRCLED LATIN", "PARENTHESIZED LATIN")):
+        folded = unicodedata.normalize("NFKD", ch)
+        return folded if folded.isascii() and folded.isalpha() else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class LookAlikeWord:
+    """A word of ``prose[start:end]`` that imitates Latin letters; ``plain`` is how it reads."""
+
+    start: int
+    end: int
+    word: str
+    plain: str
+    #: Offsets within the word of the look-alike letters.
+    fakes: tuple[int, ...]
+
+
+def _words_with_non_ascii_letters(prose: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of letters that holds a non-ASCII letter, found from those letters outwards."""
+    out: list[tuple[int, int]] = []
+    last_end = -1
+    n = len(prose)
+    for m in _NON_ASCII.finditer(prose):
+        i = m.start()
+        if i < last_end or not prose[i].isalpha():
+            continue
+        a, b = i, i + 1
+        while a > 0 and prose[a - 1].isalpha():
+            a -= 1
+        while b < n and prose[b].isalpha():
+            b += 1
+        out.append((a, b))
+        last_end = b
+    return out
+
+
+def _emoticon(prose: str, start: int, end: int) -> bool:
+    """Whether a foreign-script word is part of an emoticon rather than of the text: its letters touch a
+    symbol ("(^ω^)", "(´ε｀)", "(≧ω≦)")."""
+    for i in (start - 1, end):
+        if 0 <= i < len(prose) and (unicodedata.category(prose[i]).startswith("S") or prose[i] in "^_"):
+            return True
+    return False
+
+
+def look_alike_words(prose: str) -> tuple[LookAlikeWord, ...]:
+    """Each word that mixes Latin letters with look-alikes from other scripts, or is written in styled
+    letters (full-width, mathematical), or is wholly look-alike letters in a text otherwise in Latin script;
+    not a word in its own script, nor letters of an emoticon. (The last texts' answers are kept: BR902 and
+    the tone profile ask about the same prose.)"""
+    if prose.isascii():
+        return ()
+    return _look_alike_words(prose)
+
+
+@lru_cache(maxsize=4)
+def _look_alike_words(prose: str) -> tuple[LookAlikeWord, ...]:
+    return tuple(_find_look_alike_words(prose))
+
+
+def _find_look_alike_words(prose: str) -> Iterator[LookAlikeWord]:
+    latin = -1
+    for word_start, word_end in _words_with_non_ascii_letters(prose):
+        word = prose[word_start:word_end]
+        swaps = [disguise(c) for c in word]
+        fakes = tuple(i for i, s in enumerate(swaps) if s is not None)
+        if not fakes:
+            continue
+        has_latin = any(c.isascii() for c in word)
+        styled = any(unicodedata.name(word[i], "").startswith(("FULLWIDTH", "MATHEMATICAL")) for i in fakes)
+        all_fake = len(fakes) == len(word)
+        if all_fake and not has_latin and not styled and _emoticon(prose, word_start, word_end):
+            continue
+        if all_fake and not (has_latin or styled) and latin < 0:
+            latin = sum(1 for c in prose if c.isascii() and c.isalpha())
+        if not (has_latin or styled or (all_fake and latin > 2 * len(word))):
+            continue
+        plain = "".join(s if s is not None else c for s, c in zip(swaps, word, strict=True))
+        yield LookAlikeWord(word_start, word_end, word, plain, fakes)
+
+
+def as_read(prose: str) -> tuple[str, list[int] | None]:
+    """``prose`` as a reader sees it — invisible characters (:func:`hidden_runs`) removed, look-alike words
+    (:func:`look_alike_words`) in the Latin letters they imitate — and, unless nothing changed, the index in
+    ``prose`` of each character of the result (a look-alike that reads as two letters maps both to itself)."""
+    if prose.isascii():
+        return prose, None
+    edits = [(a, b, "") for a, b in hidden_runs(prose)]
+    edits += [(w.start, w.end, w.plain) for w in look_alike_words(prose)]
+    if not edits:
+        return prose, None
+    edits.sort()
+    chars: list[str] = []
+    index: list[int] = []
+    cursor = 0
+    for a, b, text in edits:
+        if a < cursor:  # a hidden run inside a look-alike word already replaced: nothing more to do
+            continue
+        chars.append(prose[cursor:a])
+        index.extend(range(cursor, a))
+        if text:
+            if len(text) == b - a:
+                index.extend(range(a, b))
+            else:
+                index.extend(a + min(k, b - a - 1) for k in range(len(text)))
+            chars.append(text)
+        cursor = b
+    chars.append(prose[cursor:])
+    index.extend(range(cursor, len(prose)))
+    return "".join(chars), index
