@@ -215,3 +215,20 @@ def test_int8_option_is_close_to_fp32_and_cached_separately(
     )
     off = "ACT NOW!!! Our biggest tent sale EVER ends at midnight — only 5 left, don't miss out!!!"
     assert [f.code for f in check_text(off, policy).findings if f.code == "BR502"] == ["BR502"]
+
+
+def test_a_disguised_message_scores_as_the_plain_one(embedder, cache: Path) -> None:  # type: ignore[no-untyped-def]
+    from brandrail.voice.model import load_examples, voice_model_for
+
+    policy = _fernhill_policy()
+    model = voice_model_for(policy)  # type: ignore[arg-type]
+    assert model is not None and load_examples(policy).on_brand  # type: ignore[arg-type]
+    plain = "ACT NOW!!! Our biggest tent sale EVER ends at midnight, only 5 left, don't miss out!!!"
+    disguised = [
+        plain.replace("sale", "s\u200ba\u200ble").replace("midnight", "mid\u00adnight"),
+        plain.replace("o", "\u043e").replace("a", "\u0430"),  # Cyrillic о and а
+        plain.replace("tent sale", "\uff54\uff45\uff4e\uff54 \uff53\uff41\uff4c\uff45"),  # full-width letters
+    ]
+    [base, *others] = model.score([plain, *disguised])
+    assert base.probability < 0.5
+    assert [s.probability for s in others] == [base.probability] * len(others)
