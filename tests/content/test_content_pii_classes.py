@@ -304,3 +304,36 @@ def test_one_long_run_of_numbers_is_validated_up_to_the_budget_then_reported(
     text = "1234567890 " * 200
     hits = [h for h in find_pii(Document(text), POLICY) if h.kind == "phone"]  # type: ignore[arg-type]
     assert len(hits) == 1 and hits[0].detail.startswith("not validated") and hits[0].end == len(text.rstrip())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Call Sam on 07911\u200b123456", "phone", "07911\u200b123456"),  # a zero-width space inside
+        ("Call Sam on 0791\u00ad1 12\u20603456", "phone", "0791\u00ad1 12\u20603456"),  # soft hyphen, joiner
+        ("Call Sam on \uff10\uff17\uff19\uff11\uff11 \uff11\uff12\uff13\uff14\uff15\uff16", "phone", None),
+        ("Call Sam on \u0660\u0667\u0669\u0661\u0661 \u0661\u0662\u0663\u0664\u0665\u0666", "phone", None),
+        ("Write to sam\u200b@example.com today", "email", "sam\u200b@example.com"),
+        ("Write to \u0455am@example.com today", "email", "\u0455am@example.com"),  # a Cyrillic s
+        ("Card 4111\u200b1111\u200b1111\u200b1111 on file", "card", "4111\u200b1111\u200b1111\u200b1111"),
+    ],
+)
+def test_disguised_personal_data_is_found_at_its_original_characters(
+    text: str, kind: str, value: str | None
+) -> None:
+    hits = [h for h in find_pii(Document(text), POLICY) if h.kind == kind]  # type: ignore[arg-type]
+    assert len(hits) == 1
+    hit = hits[0]
+    assert text[hit.start : hit.end] == hit.value
+    if value is not None:
+        assert hit.value == value
+    assert hit.end == len(text.split(" today", maxsplit=1)[0].split(" on file", maxsplit=1)[0])
+
+
+def test_the_gate_masks_disguised_personal_data() -> None:
+    from brandrail.gate.masking import mask_text
+    from brandrail.policy.sections.gate import MaskingPolicy
+
+    text = "Call Sam on 07911\u200b123456 or sam\u200b@example.com"
+    masked = mask_text(text, MaskingPolicy(), POLICY)  # type: ignore[arg-type]  # as the gate calls it
+    assert "07911" not in masked and "example.com" not in masked

@@ -24,6 +24,7 @@ import importlib
 import ipaddress
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -35,6 +36,7 @@ from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule
 from brandrail.text.document import Document
+from brandrail.text.reader import as_read
 from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
 
 __all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction", "redaction_fix"]
@@ -49,6 +51,8 @@ _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _COLON = re.compile(":")
 _DIGIT = re.compile(r"\d")
+#: A decimal digit of another script or a full-width one ("０", "٣"): read as the ASCII digit it is.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 #: Where a match of _PHONE_HINT can start.
 _PHONE_START = re.compile(r"[+(\d](?<!\d\d)")  # a digit only where a run of digits starts
 #: Candidates the phone matcher may reject in one text (each costs ~0.1-0.2 ms to parse and validate): with
@@ -233,7 +237,25 @@ def _ipv6_starts(text: str) -> list[int]:
 
 
 def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
+    """The personal data of ``doc.text`` as a reader sees it: invisible characters inside a number or an
+    address, look-alike letters and digits of other scripts (full-width "０７９１１") do not hide it. Spans and
+    values are the original characters."""
     text = doc.text
+    seen, index = as_read(text)
+    if not seen.isascii() and _OTHER_DIGIT.search(seen):
+        index = index if index is not None else list(range(len(seen)))
+        seen = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), seen)  # one digit for one
+    hits = _scan_text(seen, policy)
+    if index is None:
+        return hits
+    moved = []
+    for h in hits:
+        start, end = index[h.start], index[h.end - 1] + 1
+        moved.append(PiiHit(h.kind, start, end, text[start:end], h.detail))
+    return moved
+
+
+def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
     settings = policy.privacy
     kinds = set(settings.detect)
     allow, domains = _allowed(policy)
