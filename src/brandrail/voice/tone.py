@@ -692,7 +692,7 @@ def _profile(
     prose: str, extra_jargon: frozenset[str], brand: _BrandKey, tone_model: str = "core"
 ) -> ToneProfile:
     """The profile of ``prose`` as a reader sees it: invisible characters inside words and look-alike letters
-    (:func:`brandrail.text.reader.as_read`) do not hide a word from the lists ("H\u200burry", "ｈｕｒｒｙ");
+    (:func:`brandrail.text.reader.as_read`) do not hide a word from the lists ("H\\u200burry", "ｈｕｒｒｙ");
     BR901 and BR902 report the disguise itself. Drivers point at the original characters."""
     seen, index = as_read(prose)
     profile = _profile_read(seen, extra_jargon, brand, tone_model)
