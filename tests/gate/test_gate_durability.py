@@ -166,3 +166,11 @@ def test_a_later_window_refusing_undoes_the_earlier_windows_events(store_url: st
     assert store.reconcile() == []
     assert store.ledger.verify().ok
     store.engine.dispose()
+
+
+def test_mask_text_masks_disguised_personal_data() -> None:
+    """A zero-width character inside a number or an address does not slip it past the recognisers."""
+    full = policy_from_dict({"privacy": {"phone_regions": ["GB"]}})
+    text = "Call Sam on 07911\u200b123456 or sam\u200b@example.com"
+    masked = mask_text(text, MaskingPolicy(), full)  # as the gate calls it: with the policy's recognisers
+    assert "07911" not in masked and "example.com" not in masked
