@@ -243,7 +243,7 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     text = doc.text
     seen, index = as_read(text)
     if not seen.isascii() and _OTHER_DIGIT.search(seen):
-        index = index if index is not None else list(range(len(seen)))
+        index = index if index is not None else tuple(range(len(seen)))
         seen = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), seen)  # one digit for one
     hits = _scan_text(seen, policy)
     if index is None:

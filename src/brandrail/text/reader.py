@@ -39,14 +39,18 @@ def _hidden(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf"
 
 
-def hidden_runs(prose: str) -> list[tuple[int, int]]:
+def hidden_runs(prose: str) -> tuple[tuple[int, int], ...]:
     """``[start, end)`` of each run of invisible characters in ``prose``, outside emoji sequences (a
     byte-order mark at the very start is encoding, not content)."""
-    if prose.isascii():
-        return []
+    return () if prose.isascii() else _hidden_runs(prose)
+
+
+#: The last texts' answers are kept: BR901, the tone profile and the personal-data scan read the same text.
+@lru_cache(maxsize=2)
+def _hidden_runs(prose: str) -> tuple[tuple[int, int], ...]:
     positions = [m.start() for m in _CANDIDATES.finditer(prose)]
     if not positions:
-        return []
+        return ()
     from brandrail.content.channel import emoji_clusters
 
     inside_emoji: set[int] = set()
@@ -63,7 +67,7 @@ def hidden_runs(prose: str) -> list[tuple[int, int]]:
             runs[-1] = (runs[-1][0], i + 1)
         else:
             runs.append((i, i + 1))
-    return runs
+    return tuple(runs)
 
 
 @lru_cache(maxsize=8192)
@@ -157,12 +161,15 @@ def _find_look_alike_words(prose: str) -> Iterator[LookAlikeWord]:
         yield LookAlikeWord(word_start, word_end, word, plain, fakes)
 
 
-def as_read(prose: str) -> tuple[str, list[int] | None]:
+def as_read(prose: str) -> tuple[str, tuple[int, ...] | None]:
     """``prose`` as a reader sees it — invisible characters (:func:`hidden_runs`) removed, look-alike words
     (:func:`look_alike_words`) in the Latin letters they imitate — and, unless nothing changed, the index in
     ``prose`` of each character of the result (a look-alike that reads as two letters maps both to itself)."""
-    if prose.isascii():
-        return prose, None
+    return (prose, None) if prose.isascii() else _as_read(prose)
+
+
+@lru_cache(maxsize=2)  # the tone profile and the personal-data scan read the same text
+def _as_read(prose: str) -> tuple[str, tuple[int, ...] | None]:
     edits = [(a, b, "") for a, b in hidden_runs(prose)]
     edits += [(w.start, w.end, w.plain) for w in look_alike_words(prose)]
     if not edits:
@@ -185,4 +192,4 @@ def as_read(prose: str) -> tuple[str, list[int] | None]:
         cursor = b
     chars.append(prose[cursor:])
     index.extend(range(cursor, len(prose)))
-    return "".join(chars), index
+    return "".join(chars), tuple(index)
