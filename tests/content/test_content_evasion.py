@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from content_testlib import content_policy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -90,6 +91,19 @@ def test_disguise_never_hides_a_banned_term(
 )
 def test_spaced_letters_are_joined(term: str, sep: str) -> None:
     text = f"Our {sep.join(term)} tents."
+    result = check_text(text, POLICY)
+    assert any(f.code == "BR101" for f in result.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's c h e a p and warm.",  # the "s" of "it's" does not start the run
+        "That’s g-u-a-r-a-n-t-e-e-d.",
+        "A n-e-w c-h-e-a-p t-e-n-t.",  # a space among dashes is a word break
+    ],
+)
+def test_spaced_letters_after_an_apostrophe_or_between_words(text: str) -> None:
     result = check_text(text, POLICY)
     assert any(f.code == "BR101" for f in result.findings), text
 

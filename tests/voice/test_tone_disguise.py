@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from brandrail.text.reader import as_read
-from brandrail.voice.tone import profile_text
+from brandrail.voice.tone import known_words, profile_text, read_as_meant
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "voice" / "tone_corpus" / "dev.tsv"
 #: Latin letters and a Cyrillic letter that looks the same.
@@ -59,18 +60,18 @@ def homoglyphs(text: str, rng: random.Random) -> str:
     return "".join(CYRILLIC[c] if c in CYRILLIC and rng.random() < 0.4 else c for c in text)
 
 
-@pytest.mark.parametrize("disguise", [zero_width, full_width, homoglyphs])
-def test_a_disguised_message_has_the_tone_of_the_plain_one(disguise) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("disguise", ["zero_width", "full_width", "homoglyphs", "leet", "spaced"])
+def test_a_disguised_message_has_the_tone_of_the_plain_one(disguise: str) -> None:
     rng = random.Random(7)
     changed = 0
     for text in _texts():
-        hidden = disguise(text, rng)
+        hidden = globals()[disguise](text, rng)
         changed += hidden != text
         plain, seen = profile_text(text), profile_text(hidden)
         assert seen.values == plain.values, (text, hidden)
         for dim, drivers in plain.drivers.items():
             moved = seen.drivers[dim]
-            assert [d.text for d in drivers] == [as_read(d.text)[0] for d in moved], (dim, hidden)
+            assert [d.text for d in drivers] == [read_as_meant(d.text)[0] for d in moved], (dim, hidden)
             assert all(d.text in hidden[d.start : d.end] for d in moved)
     assert changed > 20  # the disguise was applied, not skipped
 
@@ -86,3 +87,76 @@ def test_pressure_behind_zero_width_characters_is_still_pressure() -> None:
 def test_a_word_in_its_own_script_and_emoji_sequences_are_left_as_they_are() -> None:
     text = "Καλημέρα από την Αθήνα! 👩\u200d👩\u200d👧 Привет ❤️"
     assert as_read(text) == (text, None)
+
+
+# -- spelling disguises: leetspeak and spaced letters ---------------------------------------------------------
+
+_LEET_FOR = {"o": "0", "e": "3", "i": "1", "s": "5", "t": "7", "a": "4"}
+_WORD = re.compile(r"(?<![\w'’$@-])[A-Za-z]{3,}(?![\w'’$@-])")
+
+
+def leet(text: str, rng: random.Random) -> str:
+    """Some known words with letters swapped for leet digits ("only" → "0nly"; a capital stays a capital)."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group()
+        if word.lower() not in known_words() or rng.random() < 0.5:
+            return word
+        return word[0] + "".join(_LEET_FOR.get(c, c) if rng.random() < 0.6 else c for c in word[1:])
+
+    return _WORD.sub(swap, text)
+
+
+def spaced(text: str, rng: random.Random) -> str:
+    """Some known words, away from other short words, with their letters spaced out ("n o w")."""
+    words = text.split(" ")
+    out = list(words)
+    for k, w in enumerate(words):
+        near = words[max(k - 1, 0) : k + 2]
+        if (
+            w.isascii()
+            and w.isalpha()
+            and w.lower() in known_words()
+            and len(w) >= 3
+            and all(len(v) >= 2 for v in near)
+            and (k == 0 or out[k - 1] == words[k - 1])  # the word before is not spaced too
+            and rng.random() < 0.4
+        ):
+            out[k] = " ".join(w)
+    return " ".join(out)
+
+
+def test_pressure_in_leetspeak_and_spaced_capitals_is_still_pressure() -> None:
+    plain = profile_text("Last chance: only 2 left, offer ends tonight. Act now!")
+    for hidden in (
+        "Last chance: 0nly 2 l3ft, 0ff3r ends t0night. Act n0w!",
+        "L-a-s-t c-h-a-n-c-e: only 2 left, offer ends tonight. Act now!",
+    ):
+        assert profile_text(hidden).values["urgency"] == plain.values["urgency"], hidden
+    shouted = profile_text("L A S T  C H A N C E: only 2 left, offer ends tonight. A C T  N O W!")
+    assert shouted.values["urgency"] >= plain.values["urgency"]
+    drivers = [d.text for d in shouted.drivers["urgency"]]
+    assert any(d.replace(" ", "") == "LASTCHANCE" for d in drivers), drivers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "u r a winner, c u at 4pm",
+        "Send it to W1A 1AA by 5pm, 150p/msg",
+        "Night night! Only1more sleep, looking 4ward to it",
+        "Loads of love x x x x",
+        "Ring 0800 123 4567, room B12, the 3rd floor, 24/7",
+    ],
+)
+def test_texting_codes_and_numbers_are_not_read_as_disguises(text: str) -> None:
+    assert read_as_meant(text) == (text, None)
+
+
+def test_the_voice_model_embeds_what_the_message_says() -> None:
+    from brandrail.voice.model import _as_meant
+
+    assert _as_meant(["0nly 2 l3ft. Act N0W", "F R E E  D E L I V E R Y"]) == [
+        "only 2 left. Act NOW",
+        "FREE DELIVERY",
+    ]

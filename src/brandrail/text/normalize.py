@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from brandrail.text.scan import finditer_at
 
-__all__ = ["CONFUSABLES", "LEET", "fold_term", "normalize", "resolve_edge_leet"]
+__all__ = ["CONFUSABLES", "LEET", "fold_term", "normalize", "resolve_edge_leet", "unspell"]
 
 #: Characters from other scripts that look like Latin letters (from Unicode's confusables data, the
 #: letters that matter for Latin-script brand copy).
@@ -84,7 +85,7 @@ _SKELETON = bytes(
 
 _LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r"
-_SPACED_RE = re.compile(r"(?<![\w])[A-Za-z](?:[ .\-_*·\t\u00a0]{1,8}[A-Za-z](?![\w])){2,}")
+_SPACED_RE = re.compile(r"(?<![\w'’])[A-Za-z](?:[ .\-_*·\t\u00a0]{1,8}[A-Za-z](?![\w])){2,}")
 _GAP_RE = re.compile(r"[ .\-_*·\t\u00a0]+")
 # white space to fold: a run of two or more, or any single white-space character other than " " and "\n"
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S \n]")
@@ -157,37 +158,7 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
             text = "".join(chars)
         else:
             text, index = prose, None
-    skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
-    if b"a1" in skeleton and b"1a" in skeleton and _LEET_RE.search(text):
-        text = _LEET_RE.sub(_unleet, text)
-        skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
-    maybe_spaced = b" a a a " in skeleton or b" a  a" in skeleton or "·" in text or "\t" in text
-    spaced = list(_SPACED_RE.finditer(text)) if maybe_spaced else []
-    if spaced:
-        if index is None:
-            index = list(range(len(text)))
-        keep_chars: list[str] = []
-        keep_index: list[int] = []
-        cursor = 0
-        for m in spaced:
-            keep_chars.append(text[cursor : m.start()])
-            keep_index.extend(index[cursor : m.start()])
-            gaps = list(_GAP_RE.finditer(text, m.start(), m.end()))
-            narrowest = min(len(g.group()) for g in gaps)
-            keep_chars.append(text[m.start()])
-            keep_index.append(index[m.start()])
-            for g in gaps:
-                # gaps wider than the narrowest one separate words: one space stays there
-                if len(g.group()) > narrowest:
-                    keep_chars.append(" ")
-                    keep_index.append(index[g.start()])
-                keep_chars.append(text[g.end()])
-                keep_index.append(index[g.end()])
-            cursor = m.end()
-        keep_chars.append(text[cursor:])
-        keep_index.extend(index[cursor:])
-        text = "".join(keep_chars)
-        index = keep_index
+    text, index = unspell(text, index)
     if _has_space_run(text):
         if index is None:
             index = list(range(len(text)))
@@ -205,6 +176,68 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
         text = "".join(run_chars)
         index = run_index
     return text, index
+
+
+def unspell(
+    text: str, index: list[int] | None, *, leet: bool = True, words: frozenset[str] | None = None
+) -> tuple[str, list[int] | None]:
+    """``text`` with leetspeak between letters read as letters ("guar4nteed", "GU4RANTEED"; only when
+    ``leet``) and spaced or dotted letters joined ("f r e e", "L-a-s-t c-h-a-n-c-e" → "Last chance"; with
+    ``words``, a word of three letters or fewer, or of one letter repeated, only when it is one of them, so
+    texting's "u r a" and kisses "x x x x" stay), with the source index of each character (``index`` carried
+    over: None means the identity)."""
+    skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
+    if leet and b"a1" in skeleton and b"1a" in skeleton and _LEET_RE.search(text):
+        text = _LEET_RE.sub(_unleet, text)
+        skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
+    maybe_spaced = b" a a a " in skeleton or b" a  a" in skeleton or "·" in text or "\t" in text
+    spaced = list(_SPACED_RE.finditer(text)) if maybe_spaced else []
+    if not spaced:
+        return text, index
+    source = index
+    if index is None:
+        index = list(range(len(text)))
+    keep_chars: list[str] = []
+    keep_index: list[int] = []
+    cursor = 0
+    joined_any = False
+    for m in spaced:
+        keep_chars.append(text[cursor : m.start()])
+        keep_index.extend(index[cursor : m.start()])
+        gaps = list(_GAP_RE.finditer(text, m.start(), m.end()))
+        narrowest = min(len(g.group()) for g in gaps)
+        # the usual gap between letters: a gap wider than the narrowest one, or a space among gaps that
+        # are not spaces ("L-a-s-t c-h-a-n-c-e"), separates words, and one space stays there
+        usual = Counter(g.group() for g in gaps).most_common(1)[0][0]
+        start = m.start()  # of the current word of the run
+        for g in [*gaps, None]:
+            gap = "" if g is None else g.group()
+            if g is not None and len(gap) <= narrowest and not (" " in gap and " " not in usual):
+                continue
+            end = m.end() if g is None else g.start()
+            letters = text[start:end:2] if narrowest == 1 else _GAP_RE.sub("", text[start:end])
+            # with a vocabulary, a word of three letters or fewer (or of one letter repeated) is joined only
+            # when it is a word: texting's "u r a" and kisses "x x x x" stay as they are
+            low = letters.lower()
+            if words is None or (len(low) >= 4 and len(set(low)) > 1) or low in words:
+                for j in range(start, end):
+                    if j == start or not _GAP_RE.match(text[j]):
+                        keep_chars.append(text[j])
+                        keep_index.append(index[j])
+                joined_any = True
+            else:
+                keep_chars.append(text[start:end])
+                keep_index.extend(index[start:end])
+            if g is not None:
+                keep_chars.append(" ")
+                keep_index.append(index[g.start()])
+                start = g.end()
+        cursor = m.end()
+    if not joined_any:
+        return text, source
+    keep_chars.append(text[cursor:])
+    keep_index.extend(index[cursor:])
+    return "".join(keep_chars), keep_index
 
 
 def _has_space_run(text: str) -> bool:

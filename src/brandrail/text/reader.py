@@ -5,6 +5,10 @@ Two disguises change what a program reads without changing what a person sees: i
 Cyrillic "е" in "frее", full-width "ｆｒｅｅ"). BR901 and BR902 report them; the tone profile reads the text
 with them undone (:func:`as_read`), so "H\\u200burry" still reads as pressure. Emoji sequences keep their
 joiners and selectors, and words wholly in another script are left as they are.
+
+A third disguise is in the spelling: leetspeak ("0nly 2 l3ft", "N0W") and spaced or dotted letters
+("L A S T  C H A N C E", "f.r.e.e"). :func:`as_meant` undoes it too, for the readers that judge what a message
+says (the tone profile, the voice model); the personal-data scan keeps :func:`as_read`, where a digit is a digit.
 """
 
 from __future__ import annotations
@@ -15,9 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from brandrail.text.normalize import CONFUSABLES
+from brandrail.text.normalize import CONFUSABLES, LEET, unspell
 
-__all__ = ["LookAlikeWord", "as_read", "disguise", "hidden_runs", "look_alike_words"]
+__all__ = ["LookAlikeWord", "as_meant", "as_read", "disguise", "hidden_runs", "look_alike_words"]
 
 #: Invisible characters that are not format characters (Cf) but render as nothing.
 _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
@@ -193,3 +197,52 @@ def _as_read(prose: str) -> tuple[str, tuple[int, ...] | None]:
     chars.append(prose[cursor:])
     index.extend(range(cursor, len(prose)))
     return "".join(chars), tuple(index)
+
+
+#: A word that holds a leet symbol ("l3ft", "0nly", "N0W", "$ave"): letters and leet symbols, not inside a
+#: longer run of word characters. ("@" and "!" are left out: an e-mail address, "Hi!There".)
+_LEET_WORD = re.compile(r"(?<![\w$])[A-Za-z]*[4310$57][A-Za-z4310$57]*(?![\w$])")
+
+
+def as_meant(prose: str, words: frozenset[str]) -> tuple[str, tuple[int, ...] | None]:
+    """``prose`` as a reader takes it in: :func:`as_read`, then the spelling disguises undone — spaced or
+    dotted letters joined ("L A S T  C H A N C E" → "LAST CHANCE"; a short word only when it is one of
+    ``words``, so texting's "u r a" stays) and a word in leetspeak read as letters when it then is one of
+    ``words`` ("l3ft", "0nly", "N0W"; "4pm", "W1A", "150p" and "Only1more" stay). Returns the text and, unless nothing changed, the index in ``prose`` of each character."""
+    return _as_meant(prose, words)
+
+
+@lru_cache(maxsize=2)  # the tone profile and the voice model read the same text
+def _as_meant(prose: str, words: frozenset[str]) -> tuple[str, tuple[int, ...] | None]:
+    seen, index = as_read(prose)
+    text, spelt = unspell(seen, None, leet=False, words=words)
+    text = _unleet_words(text, words)
+    if spelt is not None:
+        index = tuple(spelt) if index is None else tuple(index[k] for k in spelt)
+    if index is None and text != prose:  # leet read in place: same offsets, other characters
+        index = tuple(range(len(prose)))
+    return text, index
+
+
+def _unleet_words(text: str, words: frozenset[str]) -> str:
+    """Each word in leetspeak as letters when the word then is one of ``words`` (same length and offsets;
+    a word in capitals gets capitals: "0FFER" → "OFFER")."""
+    if not any(c in text for c in "4310$57"):
+        return text
+    out: list[str] | None = None
+    for m in _LEET_WORD.finditer(text):
+        token = m.group()
+        letters = [c for c in token if c.isalpha()]
+        # two letters at least, or a letter first ("g37"): "5g", "50s" and "7th" are not words in disguise;
+        # and texting's "4" is "for" ("4ward", "4ever")
+        if not (len(letters) >= 2 or (letters and token[0].isalpha() and len(token) >= 3)) or token[0] == "4":
+            continue
+        plain = "".join(LEET.get(c, c) for c in token)
+        if plain.lower() not in words:
+            continue
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
+            plain = plain.upper()
+        if out is None:
+            out = list(text)
+        out[m.start() : m.end()] = plain
+    return text if out is None else "".join(out)

@@ -20,9 +20,8 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from brandrail.errors import InputError, PolicyError
 from brandrail.text.io import decode
-from brandrail.text.reader import as_read
 from brandrail.voice.embed import FloatArray, embed_cached, get_embedder, variant
-from brandrail.voice.tone import profile_text
+from brandrail.voice.tone import profile_text, read_as_meant
 
 if TYPE_CHECKING:
     from brandrail.policy import Policy
@@ -143,8 +142,8 @@ def load_examples(policy: Policy) -> Examples:
     return found
 
 
-def _as_read(texts: Sequence[str]) -> list[str]:
-    return [as_read(t)[0] for t in texts]
+def _as_meant(texts: Sequence[str]) -> list[str]:
+    return [read_as_meant(t)[0] for t in texts]
 
 
 def tone_matrix(texts: Sequence[str]) -> FloatArray:
@@ -452,7 +451,7 @@ class VoiceModel:
         texts = [*examples.on_brand, *examples.off_brand, *never_texts]
         rule_texts = [rule.rule for rule in examples.never]
         if embeddings is None:
-            emb_all = embed_cached(_as_read([*texts, *rule_texts]), directory=cache_directory, int8=int8)
+            emb_all = embed_cached(_as_meant([*texts, *rule_texts]), directory=cache_directory, int8=int8)
         else:
             emb_all = embeddings
         emb, rule_emb = emb_all[: len(texts)], emb_all[len(texts) :]
@@ -531,9 +530,10 @@ class VoiceModel:
         return self._final.weights
 
     def embed(self, texts: Sequence[str]) -> FloatArray:
-        """The embedding of each text as a reader sees it (:func:`brandrail.text.reader.as_read`: invisible
-        characters and look-alike letters do not move a message away from what it says)."""
-        return get_embedder(self.int8).embed(_as_read(texts))
+        """The embedding of each text as a reader takes it in (:func:`brandrail.voice.tone.read_as_meant`:
+        invisible characters, look-alike letters, leetspeak and spaced letters do not move a message away from
+        what it says)."""
+        return get_embedder(self.int8).embed(_as_meant(texts))
 
     def _features(self, texts: Sequence[str], emb: FloatArray) -> npt.NDArray[np.float64]:
         tone = tone_matrix(texts)

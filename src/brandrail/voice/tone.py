@@ -22,7 +22,7 @@ from itertools import islice
 from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
-from brandrail.text.reader import as_read
+from brandrail.text.reader import as_meant
 from brandrail.text.scan import finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone_model import check_tier, load_model
@@ -37,6 +37,7 @@ __all__ = [
     "ToneProfile",
     "profile_document",
     "profile_text",
+    "read_as_meant",
     "syllables",
 ]
 
@@ -426,6 +427,40 @@ def _vader() -> Any:
     return analyzer
 
 
+_VOCAB_WORD = re.compile(r"[a-z]{2,}(?:'[a-z]+)?")
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for v in value:
+            yield from _strings(v)
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """The words the tone profile's lists and VADER know: leet at a word's edge is read as letters only when
+    the word then is one of them ("0nly", "fr33"), so "4pm" or "3rd" stay as they are."""
+    words: set[str] = set()
+    for name in lx.__all__:
+        for text in _strings(getattr(lx, name)):
+            words.update(_VOCAB_WORD.findall(text.lower()))
+    words.update(w for w in _vader().lexicon if w.isalpha() and len(w) >= 2)
+    return frozenset(words)
+
+
+def read_as_meant(prose: str) -> tuple[str, tuple[int, ...] | None]:
+    """``prose`` as the tone profile and the voice model read it (:func:`brandrail.text.reader.as_meant`):
+    invisible characters, look-alike letters, leetspeak and spaced letters undone; with the index in ``prose``
+    of each character unless nothing changed."""
+    return as_meant(prose, known_words())
+
+
 def _for_vader(piece: str) -> str:
     """A sentence piece as VADER reads it: a smile or a frown for each emoji it can read, no other emoji."""
     if piece.isascii():
@@ -691,10 +726,11 @@ def _chunks(
 def _profile(
     prose: str, extra_jargon: frozenset[str], brand: _BrandKey, tone_model: str = "core"
 ) -> ToneProfile:
-    """The profile of ``prose`` as a reader sees it: invisible characters inside words and look-alike letters
-    (:func:`brandrail.text.reader.as_read`) do not hide a word from the lists ("H\\u200burry", "ｈｕｒｒｙ");
-    BR901 and BR902 report the disguise itself. Drivers point at the original characters."""
-    seen, index = as_read(prose)
+    """The profile of ``prose`` as a reader takes it in (:func:`read_as_meant`): invisible characters inside
+    words, look-alike letters, leetspeak and spaced letters do not hide a word from the lists ("H\\u200burry",
+    "ｈｕｒｒｙ", "n0w", "L A S T  C H A N C E"); BR901 and BR902 report the first two disguises themselves.
+    Drivers point at the original characters."""
+    seen, index = read_as_meant(prose)
     profile = _profile_read(seen, extra_jargon, brand, tone_model)
     if index is None:
         return profile
