@@ -7,22 +7,36 @@ Two states are recognised, each from phrase lists (``brandrail.voice.lexicons``)
 * ``loss``: the customer reports a loss (in any of their turns): a death, an illness or injury, fraud or
   theft, lost money, data or belongings.
 
+Phrase lists miss most complaints told in plain words ("I paid for next-day delivery and it came a week
+later"). In the ``embedding`` tier of the tone model (``voice.tone_model: embedding``) each state is also read
+by a small learned model: a logistic regression on the packaged sentence embedding of the customer's words,
+fitted on the labelled set in tests/data/voice/customer_states (``bench/fit_context_model.py``, coefficients
+in ``data/context_model.json``). A state is found when a phrase matches or the model's probability reaches
+its threshold; the evidence gives the probability and the threshold.
+
 The policy sets the tone targets a reply must meet in each state (``voice.context``, per channel); BR501
 applies them on top of the usual targets. See docs/voice.md, "Replies in context".
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from brandrail.text.conversation import Conversation
 from brandrail.voice import lexicons as lx
-from brandrail.voice.tone import _match_patterns, _phrases, profile_text
+from brandrail.voice.tone import _match_patterns, _phrases, profile_text, read_as_meant
+from brandrail.voice.tone_model import check_tier
 
-__all__ = ["STATES", "UPSET_SENTIMENT", "CustomerState", "customer_state"]
+__all__ = ["CONTEXT_MODEL_FILE", "STATES", "UPSET_SENTIMENT", "CustomerState", "customer_state"]
+
+#: The learned reading's coefficients (written by ``bench/fit_context_model.py``).
+CONTEXT_MODEL_FILE = Path(__file__).with_name("data") / "context_model.json"
 
 #: The states a policy may set targets for, in the order they are reported.
 STATES: tuple[str, ...] = ("upset", "loss")
@@ -42,6 +56,8 @@ class CustomerState:
     cues: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     sentiment: float = 0.0
     turn: int = -1
+    #: The tier that read the states: ``core`` (phrase lists and sentiment) or ``embedding`` (and the model).
+    reading: str = "core"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +65,7 @@ class CustomerState:
             "cues": {k: list(v) for k, v in self.cues.items() if v},
             "customer_sentiment": round(self.sentiment, 4),
             "last_customer_turn": self.turn,
+            "reading": self.reading,
         }
 
 
@@ -65,9 +82,14 @@ def _extra(phrases: tuple[str, ...]) -> Any:
 
 
 def customer_state(
-    conversation: Conversation, *, extra_cues: Mapping[str, Sequence[str]] | None = None
+    conversation: Conversation,
+    *,
+    extra_cues: Mapping[str, Sequence[str]] | None = None,
+    tone_model: str = "core",
 ) -> CustomerState:
-    """Read the customer's state from ``conversation`` (see the module docstring)."""
+    """Read the customer's state from ``conversation`` (see the module docstring); ``tone_model`` is the tier
+    (``embedding`` adds the learned reading and needs the ``[voice]`` extra)."""
+    check_tier(tone_model)
     turns = conversation.customer_turns()
     recent = {i for i, _ in turns[-RECENT_TURNS:]}
     builtin = _builtin()
@@ -100,8 +122,46 @@ def customer_state(
     if shouted >= SHOUTING and sentiment < 0.05:
         # capitals and exclamation marks in a message that is not positive: shouting, not delight
         cues["upset"].append({"turn": last_index, "text": "(shouting)", "measured": shouted})
+    if tone_model == "embedding":
+        _learned_cues(turns, recent, cues)
     states = tuple(s for s in STATES if cues[s])
-    return CustomerState(states, cues, sentiment, last_index)
+    return CustomerState(states, cues, sentiment, last_index, tone_model)
+
+
+@lru_cache(maxsize=1)
+def _learned() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(CONTEXT_MODEL_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _learned_cues(
+    turns: Sequence[tuple[int, Any]], recent: set[int], cues: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Add the learned reading's cue to each state for the turns it reads (upset: the recent ones; a loss:
+    all), when the probability reaches the state's threshold."""
+    from brandrail.voice.embed import get_numpy_embedder
+
+    model = _learned()
+    rows = get_numpy_embedder().embed([read_as_meant(t.text)[0] for _, t in turns])
+    for state in STATES:
+        head = model["states"][state]
+        weights = head["weights"]
+        for (index, _turn), row in zip(turns, rows, strict=True):
+            if state == "upset" and index not in recent:
+                continue
+            # an exactly rounded sum, so the probability does not depend on the other turns or the CPU's BLAS
+            z = head["intercept"] + math.fsum(w * float(x) for w, x in zip(weights, row, strict=True))
+            p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+            if p >= head["threshold"]:
+                cues[state].append(
+                    {
+                        "turn": index,
+                        "text": "(learned reading)",
+                        "measured": round(p, 4),
+                        "threshold": head["threshold"],
+                        "model": f"context_model {model['version']}",
+                    }
+                )
 
 
 @lru_cache(maxsize=1)

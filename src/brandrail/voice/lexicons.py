@@ -577,6 +577,40 @@ UPSET_PATTERNS: tuple[tuple[str, float], ...] = (
         r"cancel my|close my account|wtf|what the hell|how dare|are you kidding|seriously\?",
         1.0,
     ),
+    (
+        # service failures told as such: nobody came or answered, a promise broken, charged wrongly, kept
+        # waiting, the same fault again, passed around
+        r"(?:nobody|no one|no-one)(?: (?:has|have|is|was|ever|even|seems to|bothered to|actually))* (?:replied|"
+        r"answered|answers|answering|called|calls|calling|rang|phoned|got back|gets back|came|turned up|showed up|"
+        r"responded|responds|responding|listens|listened|listening|helped|helps|cares|bothered|contacted|knows?)|"
+        r"(?:didn'?t|did not|never|doesn'?t|does not|won'?t|wouldn'?t) (?:show|show up|turn up|call back|ring back|"
+        r"get back to (?:me|us)|bother|listen)|"
+        r"(?:charged|billed) (?:me |us )?(?:twice|two times|double)|double[- ](?:charged|billed)|"
+        r"overcharg\w*|(?:bill|statement|invoice|charge) (?:is|was) wrong|"
+        r"(?:delayed|cancelled|canceled|broken|wrong|late|down|failed|missing|crashed|stopped working) (?:yet )?"
+        r"again|"
+        r"(?:taking|took|takes) (?:so long|this long|ages|forever)|(?:been )?on hold for|kept (?:me |us )?"
+        r"waiting|(?:was|were|got|been|keep getting) cut off|(?:passed|pushed|bounced) (?:from|around|between|back and forth)|"
+        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) (?:days|weeks|months|hours) (?:now|"
+        r"and (?:still|nothing|counting))|it'?s been (?:a|an|over a|more than a|\d+|two|three|four|several) "
+        r"(?:week|weeks|month|months|day|days|hour|hours)|"
+        r"where (?:is|are) (?:it|my (?:order|parcel|package|refund|delivery|money|engineer|replacement|items?))|"
+        r"what on earth|explain (?:that|this|yourselves)|"
+        r"(?:speak|talk) to (?:a|your|the|someone) (?:manager|supervisor|senior|human|real person|in charge)|"
+        r"formal complaint|escalat(?:e|ed|ing|ion)|ombudsman|trading standards|small claims|chargeback|solicitor|"
+        r"legal action|report you|"
+        r"not (?:happy|impressed|good enough|acceptable|okay|ok|satisfied|what i (?:paid|asked) for)|unhappy|"
+        r"dissatisfied|let down|losing (?:my )?patience|lost (?:all )?patience|out of pocket|"
+        r"ruined|spoil(?:ed|t)|(?:arrived|came|turned up|delivered) (?:smashed|broken|damaged|crushed|"
+        r"leaking|soaked|wet|open|opened|cold|wrong)|"
+        r"gone downhill|going downhill|(?:considering|thinking (?:of|about)) (?:leaving|switching|cancelling|"
+        r"canceling|moving)|take my (?:business|custom|money) elsewhere|never (?:again|use you again|order(?:ing)? "
+        r"again|buy(?:ing)? again)|thanks for nothing|cheers for nothing|(?:more|your|no more) excuses|"
+        r"incompeten\w*|shambles|farce|nightmare|hopeless|clueless|dreadful|inexcusable|unbelievable|"
+        r"beyond (?:a )?joke|so-called|how hard can it be|do you (?:even|actually) (?:read|care|listen)|"
+        r"(?:is|are) (?:it|this|you) a bot",
+        1.0,
+    ),
 )
 
 #: A customer reporting a loss: a death, an illness, fraud or theft, money, data or something precious lost.
@@ -589,6 +623,21 @@ LOSS_PATTERNS: tuple[tuple[str, float], ...] = (
         r"lost (?:all )?(?:my|our|the) (?:money|savings|data|work|files|photos|deposit|card|wallet|purse|phone)|"
         r"(?:money|savings|data|work|files|photos) (?:is|are|has been|have been) (?:gone|lost|deleted|wiped)|"
         r"allergic reaction|in pain|injur\w*",
+        1.0,
+    ),
+    (
+        # payments, access or belongings the customer did not authorise or no longer has
+        r"(?:someone|somebody|a stranger|(?:some|a) (?:fraudster|scammer|criminal)) (?:has |had )?(?:used|taken|took|"
+        r"accessed|got into|spent|withdrew|withdrawn|emptied|stole|opened|changed)|"
+        r"(?:payments?|transactions?|purchases?|charges?|withdrawals?) (?:that )?(?:i|we) (?:didn'?t|did not|never) "
+        r"(?:make|made|authori[sz]e|recogni[sz]e)|(?:didn'?t|did not|never) (?:make|authori[sz]e|recogni[sz]e) "
+        r"(?:this|these|that|those|the|a) (?:payments?|transactions?|purchases?|charges?)|unauthori[sz]ed|"
+        r"victim of|(?:money|savings|balance|funds|photos|files|data|work|messages|contacts|documents)(?: \w+){0,4} "
+        r"(?:has |have |had )?(?:gone|disappeared|vanished|been wiped|been deleted|been taken|been emptied)|"
+        r"(?:lost|losing) (?:all |everything|(?:\w+ )?(?:years?|months?) of )|"
+        r"put to sleep|(?:my|our) (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|child|baby|"
+        r"brother|sister|friend|gran|grandma|grandad|grandmother|grandfather|nan|aunt|uncle|dog|cat|pet) passed|bereavement|(?:serious|terminal|long-term|chronic) (?:illness|"
+        r"condition)",
         1.0,
     ),
 )

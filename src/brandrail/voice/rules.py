@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from brandrail.errors import UsageError
 from brandrail.findings import Finding, Severity
@@ -24,6 +24,9 @@ __all__ = ["OffBrandVoice", "ToneOutsideTarget", "VoiceCheckUnavailable", "conte
 _MAX_DRIVERS = 8
 _STATE_WORDS = {"upset": "upset", "loss": "reporting a loss"}
 _SNIPPET = 120
+
+
+_T = TypeVar("_T")
 
 
 def _words(policy: Policy) -> dict[str, tuple[list[str], list[str]]]:
@@ -51,9 +54,9 @@ def tone_of(doc: Document, policy: Policy) -> ToneProfile:
     return profile
 
 
-def _profile_or_fail(compute: Callable[[], ToneProfile]) -> ToneProfile:
+def _profile_or_fail(compute: Callable[[], _T]) -> _T:
     """Run ``compute``; the embedding tone model without the voice extra is a usage error, never a silent
-    fall-back to the core model (scores must not change with what happens to be installed)."""
+    fall-back to the core model (scores and states must not change with what happens to be installed)."""
     from brandrail.voice.embed import VoiceUnavailable
 
     try:
@@ -83,7 +86,11 @@ def context_targets(doc: Document, policy: Policy) -> tuple[dict[str, ToneRange]
         return {}, None
     from brandrail.voice.context import customer_state
 
-    state = customer_state(conversation, extra_cues={s: r.cues for s, r in rules.items()})
+    state = _profile_or_fail(
+        lambda: customer_state(
+            conversation, extra_cues={s: r.cues for s, r in rules.items()}, tone_model=policy.voice.tone_model
+        )
+    )
     merged: dict[str, ToneRange] = {}
     for name in state.states:
         rule = rules.get(name)
