@@ -270,5 +270,15 @@ def test_examples_of_one_kind_only_are_a_note_not_a_silent_pass(examples, missin
 
 
 def test_no_examples_at_all_is_silent() -> None:
-    result = check_text("Hello there, walkers.", policy_from_dict({"voice": {"examples": {"on_brand": []}}}))
+    result = check_text("Hello there, walkers.", policy_from_dict({"voice": {"examples": {}}}))
     assert not [f for f in result.findings if f.code.startswith("BR5")]
+
+
+@pytest.mark.parametrize("key", ["on_brand", "off_brand"])
+def test_an_empty_example_list_is_a_policy_error_with_its_position(key: str) -> None:
+    text = f"voice:\n  examples:\n    {key}: []\n"
+    with pytest.raises(PolicyError) as caught:
+        loads_policy(text, name="brand.yaml")
+    (issue,) = caught.value.issues
+    assert issue.path == f"voice.examples.{key}" and "the list is empty" in issue.message
+    assert str(issue.location).startswith("brand.yaml:3:")

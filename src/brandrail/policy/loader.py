@@ -228,6 +228,10 @@ def validation_issues(
         elif err["type"] == "missing":
             message = "required field is missing"
             location = pos.get(full[:-1])
+        elif err["type"] == "too_short" and isinstance(err.get("input"), list) and not err["input"]:
+            least = (err.get("ctx") or {}).get("min_length", 1)
+            message = f"the list is empty; it needs at least {least} item{'s' if least != 1 else ''}"
+            hint = "list at least one item, or leave the key out where it is optional"
         else:
             given = err.get("input")
             shown = (

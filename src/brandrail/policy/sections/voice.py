@@ -113,8 +113,10 @@ class ToneRange(Section):
 class VoiceExamples(Section):
     """On-brand and off-brand example messages, inline and/or from a folder."""
 
-    on_brand: StrList = Field(default_factory=new_list)
-    off_brand: StrList = Field(default_factory=new_list)
+    # an empty list written out is a mistake (a template not filled in), not "no examples": the key is left
+    # out for that
+    on_brand: StrList = Field(default_factory=new_list, min_length=1, validate_default=False)
+    off_brand: StrList = Field(default_factory=new_list, min_length=1, validate_default=False)
     dir: NonEmptyStr | None = Field(
         default=None,
         description="Folder with on_brand/ and off_brand/ subfolders of .txt/.md files (one message each), "
