@@ -109,16 +109,6 @@ def tone(
         _print_profile(item, drivers)
 
 
-def _short(text: str, width: int = 30) -> str:
-    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``width``."""
-    flat = " ".join(text.split())
-    if len(flat) <= width:
-        return flat
-    cut = flat[: width - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
-
-
 def _read_conversation(path: Path) -> Any:
     """A conversation from a JSON (or YAML) file; errors point at file:line:col."""
     from brandrail.errors import InputError, Location, PolicyError
@@ -193,6 +183,8 @@ _FEATURES = (
 
 
 def _print_profile(item: dict[str, Any], drivers: bool) -> None:
+    from brandrail.text.reader import snippet
+
     profile = item["profile"]
     head = f"{item['path']}" + (f"  [channel {item['channel']}]" if item["channel"] else "")
     print(head)
@@ -204,7 +196,10 @@ def _print_profile(item: dict[str, Any], drivers: bool) -> None:
     if context is not None:
         states = " and ".join(context["states"]) or "calm (no state the policy sets targets for)"
         cues = [c["text"] for cs in context["cues"].values() for c in cs][:5]
-        print(f"  customer: {states}" + ("  ← " + ", ".join(f'"{_short(c)}"' for c in cues) if cues else ""))
+        print(
+            f"  customer: {states}"
+            + ("  ← " + ", ".join(f'"{snippet(c, 30)}"' for c in cues) if cues else "")
+        )
     unreliable = set(profile["unreliable"])
     for dim, value in profile["values"].items():
         label = _LABELS.get(dim, dim)
@@ -226,7 +221,7 @@ def _print_profile(item: dict[str, Any], drivers: bool) -> None:
         words = ""
         if drivers and dim in profile.get("drivers", {}) and not label.startswith("  "):
             shown = [d["text"] for d in profile["drivers"][dim][:5]]
-            words = "  ← " + ", ".join(f'"{_short(w)}"' for w in shown)
+            words = "  ← " + ", ".join(f'"{snippet(w, 30)}"' for w in shown)
         print(f"  {label:<34} {value:>7.2f}{mark}{note}{words}")
         explained = profile.get("model", {}).get("explain", {}).get(dim) if drivers else None
         if explained:  # the features the learned tone model weighed most, in rating points (1-5 scale)

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from brandrail.text.normalize import CONFUSABLES, LEET, unspell
 
-__all__ = ["LookAlikeWord", "as_meant", "as_read", "disguise", "hidden_runs", "look_alike_words"]
+__all__ = ["LookAlikeWord", "as_meant", "as_read", "disguise", "hidden_runs", "look_alike_words", "snippet"]
 
 #: Invisible characters that are not format characters (Cf) but render as nothing.
 _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
@@ -246,3 +246,14 @@ def _unleet_words(text: str, words: frozenset[str]) -> str:
             out = list(text)
         out[m.start() : m.end()] = plain
     return text if out is None else "".join(out)
+
+
+def snippet(text: str, width: int) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``width`` (mid-word only
+    when the first half holds no space), for quoting a message in a finding or a terminal line."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > width // 2 else cut).rstrip() + "…"

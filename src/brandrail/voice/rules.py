@@ -13,6 +13,7 @@ from brandrail.policy.sections.voice import ToneRange
 from brandrail.registry import Rule, register
 from brandrail.text.conversation import conversation_of
 from brandrail.text.document import Document
+from brandrail.text.reader import snippet
 
 if TYPE_CHECKING:  # brandrail.voice.tone is imported when a tone target is set (start-up of a plain check)
     from brandrail.voice.context import CustomerState
@@ -367,10 +368,10 @@ class OffBrandVoice(Rule):
         message = f"voice score {score.probability:.2f} < {settings.min_probability:g}"
         never = score.never
         if never is not None and (nearest_on is None or never.similarity > nearest_on[1]):
-            message += f"; closest to the never rule {never.id!r} ({_snip(never.rule, 60)})"
+            message += f"; closest to the never rule {never.id!r} ({snippet(never.rule, 60)})"
             message += f", nearer to it than {never.closer_than_on_brand:.0%} of the on-brand examples"
         elif nearest_on is not None:
-            message += f'; nearest on-brand example: "{_snip(nearest_on[0], 60)}"'
+            message += f'; nearest on-brand example: "{snippet(nearest_on[0], 60)}"'
         evidence: dict[str, Any] = {
             "measured": round(score.probability, 4),
             "threshold": settings.min_probability,
@@ -385,10 +386,10 @@ class OffBrandVoice(Rule):
         evidence.update(score.to_dict())
         for key in ("nearest_on_brand", "nearest_off_brand"):
             for item in evidence[key]:
-                item["text"] = _snip(item["text"], _SNIPPET)
+                item["text"] = snippet(item["text"], _SNIPPET)
         if "nearest_never_rule" in evidence:
             rule = evidence["nearest_never_rule"]
-            rule["nearest_example"] = _snip(rule["nearest_example"], _SNIPPET)
+            rule["nearest_example"] = snippet(rule["nearest_example"], _SNIPPET)
         yield self.finding(
             message, doc=subject, start=start, end=end, evidence=evidence, severity=self.severity_for(policy)
         )
@@ -486,8 +487,3 @@ def _score(model: VoiceModel, text: str, policy: Policy) -> VoiceScore:
     if found is not None:
         return found
     return model.score([text], neighbours=neighbours)[0]
-
-
-def _snip(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
