@@ -238,8 +238,35 @@ def test_every_supported_national_id_has_a_recogniser_and_unknown_ones_are_error
     assert set(SUPPORTED_NATIONAL_IDS) == set(NATIONAL_ID_PATTERNS)
     assert set(PrivacySection().national_ids) <= set(SUPPORTED_NATIONAL_IDS)
     with pytest.raises(PolicyError) as err:
-        loads_policy("version: 1\nprivacy:\n  national_ids: [us.ssn, gb.nino]\n", name="p.yaml")
-    assert "p.yaml:3:" in str(err.value) and "gb.nino" in str(err.value)
+        loads_policy("version: 1\nprivacy:\n  national_ids: [us.ssn, ca.sin]\n", name="p.yaml")
+    assert "p.yaml:3:" in str(err.value) and "ca.sin" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Your National Insurance number is JM 12 34 56 C.", "JM 12 34 56 C"),
+        ("NI no. AB123456D on the form", "AB123456D"),
+        ("NINO:\nce 123456 a", "ce 123456 a"),
+    ],
+)
+def test_uk_national_insurance_numbers_are_found_with_a_context_word(text: str, number: str) -> None:
+    assert ("national_id", number) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Product code AB123456C is back in stock.",  # no context word
+        "NI number QQ123456C",  # QQ is HMRC's specimen prefix, never issued
+        "NI number GB123456A",  # an unissued prefix pair
+        "NI number DA123456A",  # D is never a first letter
+        "NI number AO123456A",  # O is never a second letter
+        "NI number AB123456E",  # the suffix is A-D
+    ],
+)
+def test_invalid_or_unlabelled_national_insurance_numbers_are_not(text: str) -> None:
+    assert not [k for k in kinds(text) if k[0] == "national_id"]
 
 
 def test_opt_out_keyword_is_not_an_all_caps_word() -> None:

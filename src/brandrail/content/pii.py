@@ -105,6 +105,7 @@ _ID_SHAPES: dict[str, tuple[bytes, ...]] = {
     "fr.nir": (b"9 99 99 99 999 999 99", b"9 99 99 9a 999 999 99", b"9999999", b"99999a9"),
     "dk.cpr": (b"999999-9999",),
     "se.personnummer": (b"999999-9999", b"999999+9999"),
+    "gb.nino": (b"aa999999a", b"aa 99 99 99 a", b"aa 999999 a"),
 }
 
 #: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
@@ -117,11 +118,14 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     "fr.nir": (r"(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?!\d)", False),
     "dk.cpr": (r"(?<![\d-])\d{6}-\d{4}(?![\d-])", False),
     "se.personnummer": (r"(?<![\d-])(?:\d{2})?\d{6}[-+]\d{4}(?![\d-])", False),
+    # two letters, six digits (in pairs or not), a final A-D: needs a context word, as product codes can look
+    # the same
+    "gb.nino": (r"(?<![\w])[A-Za-z]{2} ?(?:\d{2} ?\d{2} ?\d{2}|\d{6}) ?[A-Da-d](?![\w])", True),
 }
 #: The national-ID patterns above whose every match starts a run of digits (tried only there).
 _DIGIT_LED_IDS = frozenset(("us.ssn", "gb.nhs", "nl.bsn", "es.dni", "fr.nir", "dk.cpr", "se.personnummer"))
 _ID_CONTEXT = re.compile(
-    r"\b(?:ssn|social security|national insurance|nino|nhs(?: number| no)?|bsn|burgerservicenummer|dni|nie|"
+    r"\b(?:ssn|social security|national insurance|nino|ni(?: number| no\.?)?|insurance number|nhs(?: number| no)?|bsn|burgerservicenummer|dni|nie|"
     r"codice fiscale|nir|insee|cpr|personnummer|id number|identity number|passport)\b",
     re.IGNORECASE,
 )
@@ -175,6 +179,25 @@ def _allowed(policy: Policy) -> tuple[frozenset[str], frozenset[str]]:
 _Validator = tuple[str, re.Pattern[str], bool, Callable[[str], bool]]
 
 
+#: National insurance number prefixes HMRC never issues (besides the letters ruled out per position).
+_NINO_UNUSED = frozenset(("BG", "GB", "KN", "NK", "NT", "TN", "ZZ"))
+
+
+def _nino_is_valid(value: str) -> bool:
+    """A UK national insurance number by HMRC's format: two prefix letters (not D, F, I, Q, U or V; the second
+    not O either; not an unissued pair such as GB or ZZ), six digits, a suffix A-D. (python-stdnum has no
+    module for it.)"""
+    flat = value.replace(" ", "").upper()
+    if len(flat) != 9 or not (flat[:2].isalpha() and flat[2:8].isdigit() and flat[8] in "ABCD"):
+        return False
+    first, second = flat[0], flat[1]
+    return first not in "DFIQUV" and second not in "DFIOQUV" and flat[:2] not in _NINO_UNUSED
+
+
+#: Identifiers checked here rather than by a python-stdnum module.
+_BUILTIN_IDS: dict[str, Callable[[str], bool]] = {"gb.nino": _nino_is_valid}
+
+
 def _validators(policy: Policy) -> list[_Validator]:
     """Per stdnum module of the policy: its candidate pattern and validator."""
     cache = cache_of(policy)
@@ -185,8 +208,8 @@ def _validators(policy: Policy) -> list[_Validator]:
             spec = NATIONAL_ID_PATTERNS.get(name)
             if spec is None:
                 continue
-            module = importlib.import_module(f"stdnum.{name}")
-            validators.append((name, re.compile(spec[0]), spec[1], module.is_valid))
+            valid = _BUILTIN_IDS.get(name) or importlib.import_module(f"stdnum.{name}").is_valid
+            validators.append((name, re.compile(spec[0]), spec[1], valid))
         found = validators
         cache["pii:ids"] = found
     return found
@@ -315,7 +338,7 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
         for m in digit_led(_IBAN, _iban_starts(runs or [])):
             if iban.is_valid(m.group()):
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
-    if "national_id" in kinds and digits >= 7:
+    if "national_id" in kinds and digits >= 6:
         shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
         for name, pattern, needs_context, valid in _validators(policy):
             if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
@@ -329,7 +352,8 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
                 except Exception:
                     ok = False
                 if ok:
-                    add("national_id", idm.start(), idm.end(), f"stdnum.{name}")
+                    how = f"{name} (HMRC format)" if name in _BUILTIN_IDS else f"stdnum.{name}"
+                    add("national_id", idm.start(), idm.end(), how)
     if "ip" in kinds:
         shape = text.encode("utf-8", "surrogatepass").translate(_NUMERIC)
         if b"9.9" in shape:

@@ -51,6 +51,7 @@ SUPPORTED_NATIONAL_IDS = (
     "fr.nir",
     "dk.cpr",
     "se.personnummer",
+    "gb.nino",
 )
 
 
@@ -77,8 +78,10 @@ class PrivacySection(Section):
             "fr.nir",
             "dk.cpr",
             "se.personnummer",
+            "gb.nino",
         ],
-        description="python-stdnum modules that validate national identifiers (see SUPPORTED_NATIONAL_IDS).",
+        description="Recognisers of national identifiers: python-stdnum modules, and gb.nino (UK national "
+        "insurance numbers; see SUPPORTED_NATIONAL_IDS).",
     )
 
     @field_validator("national_ids")
