@@ -125,7 +125,8 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
 #: The national-ID patterns above whose every match starts a run of digits (tried only there).
 _DIGIT_LED_IDS = frozenset(("us.ssn", "gb.nhs", "nl.bsn", "es.dni", "fr.nir", "dk.cpr", "se.personnummer"))
 _ID_CONTEXT = re.compile(
-    r"\b(?:ssn|social security|national insurance|nino|ni(?: number| no\.?)?|insurance number|nhs(?: number| no)?|bsn|burgerservicenummer|dni|nie|"
+    r"\b(?:ssn|social security|national insurance|nino|ni(?: number| no\.?)?|nhs(?: number| no)?|bsn|"
+    r"burgerservicenummer|dni|nie|"
     r"codice fiscale|nir|insee|cpr|personnummer|id number|identity number|passport)\b",
     re.IGNORECASE,
 )

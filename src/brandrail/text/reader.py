@@ -208,7 +208,8 @@ def as_meant(prose: str, words: frozenset[str]) -> tuple[str, tuple[int, ...] | 
     """``prose`` as a reader takes it in: :func:`as_read`, then the spelling disguises undone — spaced or
     dotted letters joined ("L A S T  C H A N C E" → "LAST CHANCE"; a short word only when it is one of
     ``words``, so texting's "u r a" stays) and a word in leetspeak read as letters when it then is one of
-    ``words`` ("l3ft", "0nly", "N0W"; "4pm", "W1A", "150p" and "Only1more" stay). Returns the text and, unless nothing changed, the index in ``prose`` of each character."""
+    ``words`` ("l3ft", "0nly", "N0W"; "4pm", "W1A", "150p" and "Only1more" stay). Returns the text and,
+    unless nothing changed, the index in ``prose`` of each character."""
     return _as_meant(prose, words)
 
 

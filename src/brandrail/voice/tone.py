@@ -444,8 +444,9 @@ def _strings(value: Any) -> Iterable[str]:
 
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
-    """The words the tone profile's lists and VADER know: leet at a word's edge is read as letters only when
-    the word then is one of them ("0nly", "fr33"), so "4pm" or "3rd" stay as they are."""
+    """The words the tone profile's lists and VADER know. A word in leetspeak is read as letters, and a short
+    run of spaced letters joined, only when the result is one of them ("0nly", "fr33", "n o w"), so "4pm",
+    "3rd" and texting's "u r a" stay as they are."""
     words: set[str] = set()
     for name in lx.__all__:
         for text in _strings(getattr(lx, name)):
