@@ -195,11 +195,13 @@ def _print_profile(item: dict[str, Any], drivers: bool) -> None:
     context = profile.get("context")
     if context is not None:
         states = " and ".join(context["states"]) or "calm (no state the policy sets targets for)"
-        cues = [c["text"] for cs in context["cues"].values() for c in cs][:5]
-        print(
-            f"  customer: {states}"
-            + ("  ← " + ", ".join(f'"{snippet(c, 30)}"' for c in cues) if cues else "")
-        )
+        cues = [c for cs in context["cues"].values() for c in cs][:5]
+        shown = [
+            # a measured cue (sentiment, shouting, the learned reading) shows its measure
+            f"{c['text']} {c['measured']:g}" if "measured" in c else f'"{snippet(c["text"], 30)}"'
+            for c in cues
+        ]
+        print(f"  customer: {states}" + ("  ← " + ", ".join(shown) if shown else ""))
     unreliable = set(profile["unreliable"])
     for dim, value in profile["values"].items():
         label = _LABELS.get(dim, dim)
