@@ -160,3 +160,17 @@ def test_the_voice_model_embeds_what_the_message_says() -> None:
         "only 2 left. Act NOW",
         "FREE DELIVERY",
     ]
+
+
+def test_a_brands_own_phrases_are_read_through_leetspeak_too() -> None:
+    words = {"urgency": (["zoomdeal now"], [])}
+    plain = profile_text("zoomdeal now, friends", words=words)
+    hidden = profile_text("z00mdeal n0w, friends", words=words)
+    assert plain.values["urgency"] > 0 and hidden.values["urgency"] == plain.values["urgency"]
+    assert [d.text for d in hidden.drivers["urgency"]] == ["z00mdeal n0w"]
+
+
+def test_a_leading_4_is_a_letter_unless_texting_means_for() -> None:
+    assert read_as_meant("4ct f4st")[0] == "act fast"
+    for text in ("looking 4ward to it", "4ever yours", "4get it", "thanks 4u"):
+        assert read_as_meant(text) == (text, None)

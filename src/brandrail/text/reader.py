@@ -204,6 +204,10 @@ def _as_read(prose: str) -> tuple[str, tuple[int, ...] | None]:
 _LEET_WORD = re.compile(r"(?<![\w$])[A-Za-z]*[4310$57][A-Za-z4310$57]*(?![\w$])")
 
 
+#: Endings that texting writes after a "4" meaning "for" ("4ward", "4give"), besides known words.
+_FOR_WORDS = frozenset(("ward", "wards", "ever", "get", "got", "give", "gave", "u", "m", "eva"))
+
+
 def as_meant(prose: str, words: frozenset[str]) -> tuple[str, tuple[int, ...] | None]:
     """``prose`` as a reader takes it in: :func:`as_read`, then the spelling disguises undone — spaced or
     dotted letters joined ("L A S T  C H A N C E" → "LAST CHANCE"; a short word only when it is one of
@@ -234,10 +238,12 @@ def _unleet_words(text: str, words: frozenset[str]) -> str:
     for m in _LEET_WORD.finditer(text):
         token = m.group()
         letters = [c for c in token if c.isalpha()]
-        # two letters at least, or a letter first ("g37"): "5g", "50s" and "7th" are not words in disguise;
-        # and texting's "4" is "for" ("4ward", "4ever")
-        if not (len(letters) >= 2 or (letters and token[0].isalpha() and len(token) >= 3)) or token[0] == "4":
+        # two letters at least, or a letter first ("g37"): "5g", "50s" and "7th" are not words in disguise
+        if not (len(letters) >= 2 or (letters and token[0].isalpha() and len(token) >= 3)):
             continue
+        rest = token[1:].lower()
+        if token[0] == "4" and ((len(rest) >= 3 and rest in words) or rest in _FOR_WORDS):
+            continue  # texting's "4" is "for": "4ever", "4ward"
         plain = "".join(LEET.get(c, c) for c in token)
         if plain.lower() not in words:
             continue

@@ -455,11 +455,22 @@ def known_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def read_as_meant(prose: str) -> tuple[str, tuple[int, ...] | None]:
+def read_as_meant(prose: str, brand: _BrandKey = ()) -> tuple[str, tuple[int, ...] | None]:
     """``prose`` as the tone profile and the voice model read it (:func:`brandrail.text.reader.as_meant`):
-    invisible characters, look-alike letters, leetspeak and spaced letters undone; with the index in ``prose``
-    of each character unless nothing changed."""
-    return as_meant(prose, known_words())
+    invisible characters, look-alike letters, leetspeak and spaced letters undone (the words of the brand's
+    own phrases count as known words too); with the index in ``prose`` of each character unless nothing
+    changed."""
+    return as_meant(prose, _vocabulary(brand))
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(brand: _BrandKey) -> frozenset[str]:
+    if not brand:
+        return known_words()
+    own = {
+        w for _dim, up, down in brand for phrase in (*up, *down) for w in _VOCAB_WORD.findall(phrase.lower())
+    }
+    return known_words() | own
 
 
 def _for_vader(piece: str) -> str:
@@ -731,7 +742,7 @@ def _profile(
     words, look-alike letters, leetspeak and spaced letters do not hide a word from the lists ("H\\u200burry",
     "ｈｕｒｒｙ", "n0w", "L A S T  C H A N C E"); BR901 and BR902 report the first two disguises themselves.
     Drivers point at the original characters."""
-    seen, index = read_as_meant(prose)
+    seen, index = read_as_meant(prose, brand)
     profile = _profile_read(seen, extra_jargon, brand, tone_model)
     if index is None:
         return profile
