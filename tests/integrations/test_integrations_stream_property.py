@@ -44,7 +44,7 @@ def test_released_text_never_fails_an_error_rule(
 ) -> None:
     guard = ReplyGuard(policy, gate, surface="test")  # the judge reads the policy; the gate is not written
     route = policy.integrations.routes["support"].model_copy(update={"on_violation": mode})
-    judge = _StreamJudge(guard, route, "hello?")
+    judge = _StreamJudge(guard, route, [{"role": "customer", "text": "hello?"}])
     released = ""
     for i, chunk in enumerate(chunks):
         released += "".join(judge.feed(chunk, final=i == len(chunks) - 1))

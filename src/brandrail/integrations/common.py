@@ -8,7 +8,7 @@ holds a rule: replies are checked by :func:`brandrail.engine.check`, safe fixes 
 Two single call sites are kept on purpose:
 
 * :func:`check_reply` is the only place a reply is checked, and it receives the reply text, the channel
-  and the customer's last message (for context-aware tone targets);
+  and the chat before it (:func:`conversation_of_messages`, for context-aware tone targets);
 * :func:`decide` is the only place the integrations call ``Gate.decide``, with the caller's
   :class:`~brandrail.gate.principal.Principal`.
 """
@@ -37,11 +37,13 @@ from brandrail.policy.sections.integrations import RouteConfig, ToolMapping
 __all__ = [
     "Attempt",
     "ChatReply",
+    "ChatTurns",
     "ExchangeOutcome",
     "IntegrationError",
     "ReplyGuard",
     "ToolVerdict",
     "check_reply",
+    "conversation_of_messages",
     "customer_message",
     "decide",
     "exchange_steps",
@@ -215,13 +217,23 @@ def principal_for(policy: Policy) -> Principal:
 # -- the two single call sites -------------------------------------------------------------------------
 
 
-def check_reply(text: str, policy: Policy, *, channel: str | None, customer_message: str | None) -> Result:
-    """Check one reply for ``channel``; the customer's last message is the context for tone targets.
+def check_reply(
+    text: str,
+    policy: Policy,
+    *,
+    channel: str | None,
+    conversation: Sequence[Mapping[str, Any]] | None = None,
+    customer_message: str | None = None,
+) -> Result:
+    """Check one reply for ``channel``; ``conversation`` (the turns before it, as
+    :func:`conversation_of_messages` gives them) or, without one, the customer's last message is the context
+    for tone targets.
 
     This is the only place the integrations check a reply.
     """
-    conversation = [{"role": "customer", "text": customer_message}] if customer_message else None
-    return check(text, policy, channel, conversation=conversation)
+    if conversation is None and customer_message:
+        conversation = [{"role": "customer", "text": customer_message}]
+    return check(text, policy, channel, conversation=conversation or None)
 
 
 def decide(gate: Gate, action: Mapping[str, Any], principal: Principal) -> Decision:
@@ -246,6 +258,27 @@ def _text_of(content: Any) -> str:
                 parts.append(part)
         return "\n".join(parts)
     return ""
+
+
+#: The turns before a reply, as :func:`conversation_of_messages` gives them (None: no customer turn).
+ChatTurns = Sequence[Mapping[str, Any]] | None
+#: The most recent chat turns a reply is judged with (a loss reported further back is not read).
+CONTEXT_TURNS = 40
+_TURN_ROLES = {"user": "customer", "assistant": "agent"}
+
+
+def conversation_of_messages(messages: Sequence[Mapping[str, Any]]) -> list[dict[str, str]] | None:
+    """The chat before a reply as a conversation (docs/voice.md, "Replies in context"): ``user`` messages are
+    the customer's turns and ``assistant`` messages the agent's, the last :data:`CONTEXT_TURNS` of them;
+    system, developer and tool messages are not part of it. None when no customer turn has text."""
+    turns: list[dict[str, str]] = []
+    for message in messages:
+        role = _TURN_ROLES.get(str(message.get("role")))
+        text = _text_of(message.get("content")) if role else ""
+        if role and text.strip():
+            turns.append({"role": role, "text": text})
+    turns = turns[-CONTEXT_TURNS:]
+    return turns if any(t["role"] == "customer" for t in turns) else None
 
 
 def customer_message(messages: Sequence[Mapping[str, Any]]) -> str | None:
@@ -404,20 +437,22 @@ class ReplyGuard:
             out.append(f)
         return out
 
-    def check(self, route: RouteConfig, text: str, customer: str | None) -> Result:
-        return check_reply(text, self.policy, channel=route.channel, customer_message=customer)
+    def check(self, route: RouteConfig, text: str, conversation: ChatTurns) -> Result:
+        return check_reply(text, self.policy, channel=route.channel, conversation=conversation)
 
-    def fix(self, route: RouteConfig, text: str, customer: str | None, passes: int = 4) -> tuple[str, Result]:
+    def fix(
+        self, route: RouteConfig, text: str, conversation: ChatTurns, passes: int = 4
+    ) -> tuple[str, Result]:
         """Apply safe fixes until nothing changes; the fixed text and its result."""
         from brandrail.content.fix import apply_fixes
 
-        result = self.check(route, text, customer)
+        result = self.check(route, text, conversation)
         for _ in range(passes):
             new, applied, _ = apply_fixes(text, result.findings)
             if not applied or new == text:
                 break
             text = new
-            result = self.check(route, text, customer)
+            result = self.check(route, text, conversation)
         return text, result
 
     # -- tool calls --------------------------------------------------------------------------------------
@@ -520,8 +555,8 @@ class ReplyGuard:
 
     # -- attempts and feedback ---------------------------------------------------------------------------
 
-    def assess(self, route: RouteConfig, number: int, reply: ChatReply, customer: str | None) -> Attempt:
-        result = self.check(route, reply.text, customer) if reply.text else None
+    def assess(self, route: RouteConfig, number: int, reply: ChatReply, conversation: ChatTurns) -> Attempt:
+        result = self.check(route, reply.text, conversation) if reply.text else None
         if result is None:
             result = Result.build([], policy_version=self.policy.version, channel=route.channel)
         tools = []
@@ -642,12 +677,14 @@ def exchange_steps(
     receives each attempt as it is assessed, so a shell can record them when the upstream fails later.
     """
     customer = customer_message(messages)
+    # the chat as the client sent it: the re-ask turns added below are brandrail's, not the customer's
+    conversation = conversation_of_messages(messages)
     attempts: list[Attempt] = log if log is not None else []
     current = list(messages)
     reply = ChatReply("")
     while True:
         reply = yield current
-        attempt = guard.assess(route, len(attempts) + 1, reply, customer)
+        attempt = guard.assess(route, len(attempts) + 1, reply, conversation)
         attempts.append(attempt)
         if attempt.ok:
             verdict = "passed" if len(attempts) == 1 else "reasked"
@@ -684,7 +721,7 @@ def exchange_steps(
         if mode == "fix":
             # content: the safe fixes; refused tool calls cannot be fixed: they are dropped
             if attempt.blocking:
-                fixed, result = guard.fix(route, attempt.text, customer)
+                fixed, result = guard.fix(route, attempt.text, conversation)
             else:
                 fixed, result = attempt.text, attempt.result
             if not guard.blocking(route, result):

@@ -83,11 +83,26 @@ def build_server(policy: Policy, gate: Gate) -> MCPServer:
         description="Check a draft message against the brand policy; returns findings with evidence.",
     )
     async def check_text(
-        text: str, channel: str | None = None, customer_message: str | None = None
+        text: str,
+        channel: str | None = None,
+        customer_message: str | None = None,
+        conversation: list[dict[str, str]] | None = None,
     ) -> dict[str, Any]:
+        """``conversation``: the turns before the reply ({"role": "customer"|"agent", "text"}), oldest first;
+        ``customer_message`` is the short form for one customer turn."""
         ch = _channel(channel)
+        if conversation is not None:
+            from brandrail.errors import InputError
+            from brandrail.text.conversation import parse_conversation
+
+            try:
+                parse_conversation(conversation)
+            except InputError as exc:
+                raise ToolError(str(exc)) from None
         result = await anyio.to_thread.run_sync(
-            lambda: check_reply(text, policy, channel=ch, customer_message=customer_message)
+            lambda: check_reply(
+                text, policy, channel=ch, conversation=conversation, customer_message=customer_message
+            )
         )
         return result.to_dict()
 

@@ -31,10 +31,12 @@ from brandrail.gate.decide import Gate
 from brandrail.integrations.common import (
     Attempt,
     ChatReply,
+    ChatTurns,
     ExchangeOutcome,
     IntegrationError,
     ReplyGuard,
     ToolVerdict,
+    conversation_of_messages,
     customer_message,
     exchange_steps,
     resolve_route,
@@ -134,10 +136,10 @@ class _StreamJudge:
     """Sentence-by-sentence release for a streamed reply: a sentence goes out only once the text released
     so far plus that sentence has no blocking finding that reaches into the sentence."""
 
-    def __init__(self, guard: ReplyGuard, route: RouteConfig, customer: str | None) -> None:
+    def __init__(self, guard: ReplyGuard, route: RouteConfig, conversation: ChatTurns) -> None:
         self.guard = guard
         self.route = route
-        self.customer = customer
+        self.conversation = conversation
         self.released = ""
         self.pending = ""
         self.stopped = False
@@ -169,7 +171,7 @@ class _StreamJudge:
     def _judge(self, sentence: str) -> str | None:
         guard, route = self.guard, self.route
         candidate = self.released + sentence
-        result = guard.check(route, candidate, self.customer)
+        result = guard.check(route, candidate, self.conversation)
         blocking = guard.blocking(route, result, after=len(self.released))
         if not blocking:
             self.released = candidate
@@ -183,7 +185,7 @@ class _StreamJudge:
             new, applied, _ = apply_fixes(candidate, blocking)
             if applied and new.startswith(self.released):
                 again = guard.blocking(
-                    route, guard.check(route, new, self.customer), after=len(self.released)
+                    route, guard.check(route, new, self.conversation), after=len(self.released)
                 )
                 if not again:
                     piece = new[len(self.released) :]
@@ -194,7 +196,7 @@ class _StreamJudge:
         return None
 
     def final_result(self) -> Result:
-        return self.guard.check(self.route, self.released, self.customer)
+        return self.guard.check(self.route, self.released, self.conversation)
 
 
 class _Proxy:
@@ -454,7 +456,7 @@ class _Proxy:
         model: str,
     ) -> AsyncIterator[str]:
         customer = customer_message(messages)
-        judge = _StreamJudge(self.guard, route, customer)
+        judge = _StreamJudge(self.guard, route, conversation_of_messages(messages))
         meta: dict[str, Any] = {"model": model}
         tool_parts: dict[int, dict[str, Any]] = {}
         verdict = "client_disconnected"

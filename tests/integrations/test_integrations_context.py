@@ -1,0 +1,103 @@
+"""Replies through the integrations are judged with the whole chat before them, not only its last message: a
+loss the customer reported three turns back still asks for a reply without jokes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from integ_testlib import POLICY, exchanges
+
+from brandrail.gate import Gate
+from brandrail.integrations.common import CONTEXT_TURNS, check_reply, conversation_of_messages
+from brandrail.integrations.fakeupstream import FakeUpstream
+from brandrail.policy import loads_policy
+
+pytestmark = pytest.mark.anyio
+
+CONTEXT_POLICY = POLICY.replace(
+    "    max_length: 2000\n",
+    "    max_length: 2000\n    voice:\n      context:\n        loss: {targets: {humour: {max: 0.2, severity: error}}}\n",
+)
+CHAT = [
+    {
+        "role": "system",
+        "content": "You are Fernhill's support assistant. My husband died.",
+    },  # not the customer's
+    {"role": "user", "content": "My husband passed away last month and the account is in his name."},
+    {"role": "assistant", "content": "I'm so sorry for your loss. I can help with that."},
+    {"role": "user", "content": [{"type": "text", "text": "Thanks. What do I need to send you?"}]},
+    {"role": "tool", "content": "order 1234"},
+]
+JOKE = "Ha, paperwork, everyone's favourite hobby! 😂 Just send the certificate."
+KIND = "Please send a copy of the death certificate, and we'll take care of the rest for you."
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def test_the_chat_becomes_a_conversation() -> None:
+    turns = conversation_of_messages(CHAT)
+    assert turns == [
+        {"role": "customer", "text": CHAT[1]["content"]},
+        {"role": "agent", "text": CHAT[2]["content"]},
+        {"role": "customer", "text": "Thanks. What do I need to send you?"},
+    ]
+    assert conversation_of_messages([{"role": "system", "content": "hi"}]) is None
+    assert conversation_of_messages([{"role": "user", "content": "  "}]) is None
+    many = [{"role": "user", "content": f"turn {i}"} for i in range(CONTEXT_TURNS + 5)]
+    kept = conversation_of_messages(many)
+    assert kept is not None and len(kept) == CONTEXT_TURNS and kept[-1]["text"] == f"turn {CONTEXT_TURNS + 4}"
+
+
+def test_an_earlier_loss_counts_where_the_last_message_alone_does_not() -> None:
+    policy = loads_policy(CONTEXT_POLICY)
+    whole = check_reply(JOKE, policy, channel="chat", conversation=conversation_of_messages(CHAT))
+    last_only = check_reply(
+        JOKE, policy, channel="chat", customer_message="Thanks. What do I need to send you?"
+    )
+    assert [f.evidence["dimension"] for f in whole.findings if f.code == "BR501"] == ["humour"]
+    assert not [f for f in last_only.findings if f.code == "BR501"]
+
+
+async def test_the_proxy_reasks_a_joke_to_a_customer_who_reported_a_loss_earlier(
+    proxy_client: Any, upstream: FakeUpstream, gate: Gate
+) -> None:
+    policy = loads_policy(CONTEXT_POLICY, name="policy.yaml")
+    client: httpx.AsyncClient = proxy_client(JOKE, KIND, policy=policy)
+    async with client as c:
+        r = await c.post("/v1/chat/completions", json={"model": "fake-1", "messages": CHAT})
+    data = r.json()
+    assert data["choices"][0]["message"]["content"] == KIND
+    assert data["brandrail"]["verdict"] == "reasked"
+    (record,) = exchanges(gate)
+    assert record["attempts"][0]["codes"] == ["BR501"]
+    # the re-ask feedback is brandrail's own user message: it is not read as the customer's words
+    second = upstream.requests[1]["body"]["messages"]
+    assert second[-1]["role"] == "user" and "BR501" in second[-1]["content"]
+
+
+def test_the_mcp_check_tool_takes_the_conversation(tmp_path: Any) -> None:
+    import anyio
+    from mcp import Client
+
+    from brandrail.integrations.mcp import build_server
+
+    policy = loads_policy(CONTEXT_POLICY, name="policy.yaml")
+    gate = Gate(policy, store=f"sqlite:///{tmp_path / 'gate.db'}")
+    turns = conversation_of_messages(CHAT)
+
+    async def go() -> None:
+        async with Client(build_server(policy, gate)) as client:
+            judged = await client.call_tool("check", {"text": JOKE, "channel": "chat", "conversation": turns})
+            assert not judged.is_error
+            assert [f["code"] for f in judged.structured_content["findings"]] == ["BR501"]
+            bad = await client.call_tool(
+                "check", {"text": JOKE, "conversation": [{"role": "agent", "text": "Hi"}]}
+            )
+            assert bad.is_error and "no customer turn" in "\n".join(c.text for c in bad.content)
+
+    anyio.run(go)
