@@ -274,11 +274,14 @@ def test_no_examples_at_all_is_silent() -> None:
     assert not [f for f in result.findings if f.code.startswith("BR5")]
 
 
-@pytest.mark.parametrize("key", ["on_brand", "off_brand"])
-def test_an_empty_example_list_is_a_policy_error_with_its_position(key: str) -> None:
-    text = f"voice:\n  examples:\n    {key}: []\n"
+@pytest.mark.parametrize(
+    ("section", "key"), [("examples", "on_brand"), ("examples", "off_brand"), ("context", "upset.cues")]
+)
+def test_an_empty_list_written_out_is_a_policy_error_with_its_position(section: str, key: str) -> None:
+    head, _, leaf = key.rpartition(".")
+    body = f"{head}: {{{leaf}: []}}" if head else f"{key}: []"
     with pytest.raises(PolicyError) as caught:
-        loads_policy(text, name="brand.yaml")
+        loads_policy(f"voice:\n  {section}:\n    {body}\n", name="brand.yaml")
     (issue,) = caught.value.issues
-    assert issue.path == f"voice.examples.{key}" and "the list is empty" in issue.message
+    assert issue.path == f"voice.{section}.{key}" and "the list is empty" in issue.message
     assert str(issue.location).startswith("brand.yaml:3:")

@@ -212,7 +212,10 @@ class ReplyContextRule(Section):
 
     targets: dict[str, ToneRange] = Field(default_factory=new_dict)
     cues: StrList = Field(
-        default_factory=new_list, description="Extra phrases that mark a customer message as in this state."
+        default_factory=new_list,
+        min_length=1,
+        validate_default=False,  # written out empty is a mistake; left out is "no extra phrases"
+        description="Extra phrases that mark a customer message as in this state.",
     )
 
     @field_validator("targets")
