@@ -209,13 +209,22 @@ def speed(repeats: int) -> dict[str, Any]:
     prose = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     emoji = ("😀🎉🔥✨" * 250_000)[:1_000_000]
     shouty = ("HURRY!!! ONLY 3 LEFT — ENDS TONIGHT!!! 🔥🔥 " * 30_000)[:1_000_000]
+    # spelling disguises throughout (the reading that undoes them must stay linear)
+    spaced = ("L A S T  C H A N C E  o n l y  3  l e f t ! u r a star x x x " * 20_000)[:1_000_000]
+    leet = ("L4st ch4nce: 0nly 3 l3ft, 0ff3r 3nds t0night, act n0w! 150p W1A 4pm " * 16_000)[:1_000_000]
     convo = [{"role": "customer", "text": "This is the third time I have asked. Ridiculous!"}]
     out: dict[str, Any] = {
         "profile_messages": len(texts),
         "profile_msgs_per_s_wall": round(len(texts) / wall),
         "profile_msgs_per_cpu_s": round(len(texts) / cpu),
     }
-    for name, text in (("prose", prose), ("emoji", emoji), ("shouty", shouty)):
+    for name, text in (
+        ("prose", prose),
+        ("emoji", emoji),
+        ("shouty", shouty),
+        ("spaced", spaced),
+        ("leet", leet),
+    ):
         wall, cpu = _timed(lambda text=text: check_text(text, policy, conversation=convo), repeats)
         out[f"check_1mb_{name}_wall_s"] = round(wall, 3)
         out[f"check_1mb_{name}_cpu_s"] = round(cpu, 3)

@@ -205,25 +205,25 @@ def unspell(
         keep_chars.append(text[cursor : m.start()])
         keep_index.extend(index[cursor : m.start()])
         gaps = list(_GAP_RE.finditer(text, m.start(), m.end()))
-        narrowest = min(len(g.group()) for g in gaps)
+        shapes = [g.group() for g in gaps]
+        narrowest = min(map(len, shapes))
         # the usual gap between letters: a gap wider than the narrowest one, or a space among gaps that
         # are not spaces ("L-a-s-t c-h-a-n-c-e"), separates words, and one space stays there
-        usual = Counter(g.group() for g in gaps).most_common(1)[0][0]
+        usual = shapes[0] if len(set(shapes)) == 1 else Counter(shapes).most_common(1)[0][0]
+        spaced_usual = " " in usual
         start = m.start()  # of the current word of the run
-        for g in [*gaps, None]:
-            gap = "" if g is None else g.group()
-            if g is not None and len(gap) <= narrowest and not (" " in gap and " " not in usual):
+        for g, gap in [*zip(gaps, shapes, strict=True), (None, "")]:
+            if g is not None and len(gap) <= narrowest and (spaced_usual or " " not in gap):
                 continue
             end = m.end() if g is None else g.start()
-            letters = text[start:end:2] if narrowest == 1 else _GAP_RE.sub("", text[start:end])
+            # inside a word every gap is as wide as the narrowest: its letters are a stride apart
+            letters = text[start : end : narrowest + 1]
             # with a vocabulary, a word of three letters or fewer (or of one letter repeated) is joined only
             # when it is a word: texting's "u r a" and kisses "x x x x" stay as they are
             low = letters.lower()
             if words is None or (len(low) >= 4 and len(set(low)) > 1) or low in words:
-                for j in range(start, end):
-                    if j == start or not _GAP_RE.match(text[j]):
-                        keep_chars.append(text[j])
-                        keep_index.append(index[j])
+                keep_chars.append(letters)
+                keep_index.extend(index[start : end : narrowest + 1])
                 joined_any = True
             else:
                 keep_chars.append(text[start:end])

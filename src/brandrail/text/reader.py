@@ -204,6 +204,7 @@ def _as_read(prose: str) -> tuple[str, tuple[int, ...] | None]:
 _LEET_WORD = re.compile(r"(?<![\w$])[A-Za-z]*[4310$57][A-Za-z4310$57]*(?![\w$])")
 
 
+_LEET_TABLE = str.maketrans(LEET)
 #: Endings that texting writes after a "4" meaning "for" ("4ward", "4give"), besides known words.
 _FOR_WORDS = frozenset(("ward", "wards", "ever", "get", "got", "give", "gave", "u", "m", "eva"))
 
@@ -234,25 +235,32 @@ def _unleet_words(text: str, words: frozenset[str]) -> str:
     a word in capitals gets capitals: "0FFER" → "OFFER")."""
     if not any(c in text for c in "4310$57"):
         return text
-    out: list[str] | None = None
+    mapped = text.translate(_LEET_TABLE)  # every leet symbol as its letter; the tokens below read from it
+    pieces: list[str] = []
+    cursor = 0
     for m in _LEET_WORD.finditer(text):
-        token = m.group()
-        letters = [c for c in token if c.isalpha()]
-        # two letters at least, or a letter first ("g37"): "5g", "50s" and "7th" are not words in disguise
-        if not (len(letters) >= 2 or (letters and token[0].isalpha() and len(token) >= 3)):
+        a, b = m.span()
+        plain = mapped[a:b]
+        low = plain.lower()
+        if low not in words:  # most tokens (numbers, codes) stop here
             continue
-        rest = token[1:].lower()
+        token = m.group()
+        letters = sum(1 for c in token if c.isalpha())
+        # two letters at least, or a letter first ("g37"): "5g", "50s" and "7th" are not words in disguise
+        if not (letters >= 2 or (letters and token[0].isalpha() and len(token) >= 3)):
+            continue
+        rest = low[1:]
         if token[0] == "4" and ((len(rest) >= 3 and rest in words) or rest in _FOR_WORDS):
             continue  # texting's "4" is "for": "4ever", "4ward"
-        plain = "".join(LEET.get(c, c) for c in token)
-        if plain.lower() not in words:
-            continue
-        if len(letters) >= 2 and all(c.isupper() for c in letters):
+        if letters >= 2 and token.upper() == token:  # all its letters are capitals
             plain = plain.upper()
-        if out is None:
-            out = list(text)
-        out[m.start() : m.end()] = plain
-    return text if out is None else "".join(out)
+        pieces.append(text[cursor:a])
+        pieces.append(plain)
+        cursor = b
+    if not pieces:
+        return text
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def snippet(text: str, width: int) -> str:
