@@ -101,3 +101,23 @@ def test_the_mcp_check_tool_takes_the_conversation(tmp_path: Any) -> None:
             assert bad.is_error and "no customer turn" in "\n".join(c.text for c in bad.content)
 
     anyio.run(go)
+
+
+def test_the_mcp_tone_tool_measures_with_the_policys_word_lists(tmp_path: Any) -> None:
+    import anyio
+    from mcp import Client
+
+    from brandrail.integrations.mcp import build_server
+
+    policy = loads_policy(
+        POLICY + "voice:\n  words:\n    urgency:\n      raise: [zoom zoom]\n", name="policy.yaml"
+    )
+    gate = Gate(policy, store=f"sqlite:///{tmp_path / 'gate.db'}")
+
+    async def go() -> None:
+        async with Client(build_server(policy, gate)) as client:
+            measured = await client.call_tool("tone", {"text": "Zoom zoom, friends."})
+            assert not measured.is_error
+            assert measured.structured_content["values"]["urgency"] > 0
+
+    anyio.run(go)

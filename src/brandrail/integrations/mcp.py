@@ -108,9 +108,10 @@ def build_server(policy: Policy, gate: Gate) -> MCPServer:
 
     @server.tool(description="Measure a message's tone (formality, warmth, energy, ...) with the drivers.")
     async def tone(text: str) -> dict[str, Any]:
-        from brandrail.voice.tone import profile_text
+        from brandrail.voice.rules import tone_of_text
 
-        profile = await anyio.to_thread.run_sync(lambda: profile_text(text, jargon=policy.voice.jargon))
+        # as BR501 measures it: the policy's jargon, word lists and tone model
+        profile = await anyio.to_thread.run_sync(lambda: tone_of_text(text, policy))
         return profile.to_dict()
 
     @server.tool(description="List every rule code with its name, default severity and status.")

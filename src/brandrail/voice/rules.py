@@ -20,7 +20,14 @@ if TYPE_CHECKING:  # brandrail.voice.tone is imported when a tone target is set 
     from brandrail.voice.model import VoiceModel, VoiceScore
     from brandrail.voice.tone import BrandWords, Driver, ToneProfile
 
-__all__ = ["OffBrandVoice", "ToneOutsideTarget", "VoiceCheckUnavailable", "context_targets", "tone_of"]
+__all__ = [
+    "OffBrandVoice",
+    "ToneOutsideTarget",
+    "VoiceCheckUnavailable",
+    "context_targets",
+    "tone_of",
+    "tone_of_text",
+]
 
 _MAX_DRIVERS = 8
 _STATE_WORDS = {"upset": "upset", "loss": "reporting a loss"}
@@ -53,6 +60,21 @@ def tone_of(doc: Document, policy: Policy) -> ToneProfile:
     )
     slot["_brandrail_voice_tone"] = (key, profile)
     return profile
+
+
+def tone_of_text(text: str, policy: Policy) -> ToneProfile:
+    """The tone profile of plain ``text`` under ``policy``: its jargon, word lists and tone model (a subject
+    line, or a message measured through an integration), as BR501 measures it."""
+    from brandrail.voice.tone import profile_text
+
+    return _profile_or_fail(
+        lambda: profile_text(
+            text,
+            jargon=policy.voice.jargon,
+            words=_as_brand_words(_words(policy)),
+            tone_model=policy.voice.tone_model,
+        )
+    )
 
 
 def _profile_or_fail(compute: Callable[[], _T]) -> _T:
@@ -183,16 +205,7 @@ class ToneOutsideTarget(Rule):
         if field is None or not field[0].strip():
             return
         value, field_start, field_end = field
-        from brandrail.voice.tone import profile_text
-
-        profile = _profile_or_fail(
-            lambda: profile_text(
-                value,
-                jargon=policy.voice.jargon,
-                words=_as_brand_words(_words(policy)),
-                tone_model=policy.voice.tone_model,
-            )
-        )
+        profile = tone_of_text(value, policy)
         # driver offsets are into the subject text; they map to the original only where it stands verbatim
         verbatim = field_start is not None and doc.text[field_start : field_start + len(value)] == value
         for dimension, target in policy.voice.subject_targets.items():
