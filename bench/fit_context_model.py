@@ -74,7 +74,7 @@ def main() -> None:
     for state in STATES:
         y = np.array([r[state] == "1" for r in rows])
         lists = np.array([state in s for s in listed])
-        best: tuple[float, float, dict[str, Any]] | None = None
+        best: tuple[float, float, dict[str, Any], np.ndarray] | None = None
         for c in PENALTIES:
             p = np.zeros(len(y))
             for tr, te in StratifiedKFold(10, shuffle=True, random_state=0).split(emb, y):
@@ -88,9 +88,13 @@ def main() -> None:
             f1 = report["lists_or_model"]["f1"]
             print(f"{state:6s} C={c:<5g} {json.dumps(report)}", flush=True)
             if best is None or f1 > best[0] + 1e-9:
-                best = (f1, c, report)
+                best = (f1, c, report, p)
         assert best is not None
-        _, c, report = best
+        _, c, report, oof = best
+        # the trade-off a policy's voice.context.<state>.threshold moves along (out of fold, lists or model)
+        by_threshold = {
+            f"{t:.1f}": scores(lists | (oof >= t), y, neither) for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+        }
         model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(emb, y)
         out["states"][state] = {
             "C": c,
@@ -98,6 +102,7 @@ def main() -> None:
             "intercept": round(float(model.intercept_[0]), 8),
             "weights": [round(float(w), 8) for w in model.coef_[0]],
             "cv": report,
+            "cv_by_threshold": by_threshold,
             "positives": int(y.sum()),
         }
         print(f"{state}: chose C={c}: {report['lists_or_model']}")

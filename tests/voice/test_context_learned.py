@@ -130,3 +130,46 @@ channels:
 def test_an_unknown_tier_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown tone model"):
         _state("Hello", "large")
+
+
+def test_a_policy_threshold_moves_the_learned_reading() -> None:
+    learned = _state(PLAIN_COMPLAINT, "embedding")
+    (cue,) = [c for c in learned.cues["upset"] if c["text"] == "(learned reading)"]
+    above = customer_state(
+        parse_conversation([{"role": "customer", "text": PLAIN_COMPLAINT}]),
+        tone_model="embedding",
+        thresholds={"upset": min(cue["measured"] + 0.01, 1.0)},
+    )
+    assert "upset" not in above.states
+    at = customer_state(
+        parse_conversation([{"role": "customer", "text": PLAIN_COMPLAINT}]),
+        tone_model="embedding",
+        thresholds={"upset": cue["measured"] - 0.01},
+    )
+    (moved,) = [c for c in at.cues["upset"] if c["text"] == "(learned reading)"]
+    assert moved["threshold"] == pytest.approx(cue["measured"] - 0.01)
+
+
+def test_the_policy_threshold_reaches_br501_and_bad_values_are_refused() -> None:
+    from brandrail.errors import PolicyError
+
+    base = """
+voice:
+  tone_model: embedding
+channels:
+  support:
+    voice:
+      context:
+        upset: {{targets: {{humour: {{max: 0.2}}}}, threshold: {threshold}}}
+"""
+    reply = "Ha, our couriers clearly took the scenic route! 😂 Tracking is in the app."
+    conversation = [{"role": "customer", "text": PLAIN_COMPLAINT}]
+    strict = check(
+        reply, loads_policy(base.format(threshold=0.99)), channel="support", conversation=conversation
+    )
+    assert not [f for f in strict.findings if f.code == "BR501"]
+    with pytest.raises(PolicyError) as caught:
+        loads_policy(base.format(threshold=1.5), name="p.yaml")
+    (issue,) = caught.value.issues
+    assert issue.path == "channels.support.voice.context.upset.threshold"
+    assert str(issue.location).startswith("p.yaml:8:")

@@ -86,9 +86,11 @@ def customer_state(
     *,
     extra_cues: Mapping[str, Sequence[str]] | None = None,
     tone_model: str = "core",
+    thresholds: Mapping[str, float] | None = None,
 ) -> CustomerState:
     """Read the customer's state from ``conversation`` (see the module docstring); ``tone_model`` is the tier
-    (``embedding`` adds the learned reading and needs the ``[voice]`` extra)."""
+    (``embedding`` adds the learned reading and needs the ``[voice]`` extra), ``thresholds`` the probability
+    per state at which the learned reading marks it (default the model's own)."""
     check_tier(tone_model)
     turns = conversation.customer_turns()
     recent = {i for i, _ in turns[-RECENT_TURNS:]}
@@ -123,7 +125,7 @@ def customer_state(
         # capitals and exclamation marks in a message that is not positive: shouting, not delight
         cues["upset"].append({"turn": last_index, "text": "(shouting)", "measured": shouted})
     if tone_model == "embedding":
-        _learned_cues(turns, recent, cues)
+        _learned_cues(turns, recent, cues, thresholds or {})
     states = tuple(s for s in STATES if cues[s])
     return CustomerState(states, cues, sentiment, last_index, tone_model)
 
@@ -135,10 +137,13 @@ def _learned() -> dict[str, Any]:
 
 
 def _learned_cues(
-    turns: Sequence[tuple[int, Any]], recent: set[int], cues: dict[str, list[dict[str, Any]]]
+    turns: Sequence[tuple[int, Any]],
+    recent: set[int],
+    cues: dict[str, list[dict[str, Any]]],
+    thresholds: Mapping[str, float],
 ) -> None:
     """Add the learned reading's cue to each state for the turns it reads (upset: the recent ones; a loss:
-    all), when the probability reaches the state's threshold."""
+    all), when the probability reaches the state's threshold (the policy's, else the model's)."""
     from brandrail.voice.embed import get_numpy_embedder
 
     model = _learned()
@@ -146,19 +151,20 @@ def _learned_cues(
     for state in STATES:
         head = model["states"][state]
         weights = head["weights"]
+        threshold = float(thresholds.get(state, head["threshold"]))
         for (index, _turn), row in zip(turns, rows, strict=True):
             if state == "upset" and index not in recent:
                 continue
             # an exactly rounded sum, so the probability does not depend on the other turns or the CPU's BLAS
             z = head["intercept"] + math.fsum(w * float(x) for w, x in zip(weights, row, strict=True))
             p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-            if p >= head["threshold"]:
+            if p >= threshold:
                 cues[state].append(
                     {
                         "turn": index,
                         "text": "(learned reading)",
                         "measured": round(p, 4),
-                        "threshold": head["threshold"],
+                        "threshold": threshold,
                         "model": f"context_model {model['version']}",
                     }
                 )

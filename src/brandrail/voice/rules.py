@@ -111,7 +111,10 @@ def context_targets(doc: Document, policy: Policy) -> tuple[dict[str, ToneRange]
 
     state = _profile_or_fail(
         lambda: customer_state(
-            conversation, extra_cues={s: r.cues for s, r in rules.items()}, tone_model=policy.voice.tone_model
+            conversation,
+            extra_cues={s: r.cues for s, r in rules.items()},
+            tone_model=policy.voice.tone_model,
+            thresholds={s: r.threshold for s, r in rules.items() if r.threshold is not None},
         )
     )
     merged: dict[str, ToneRange] = {}

@@ -217,6 +217,13 @@ class ReplyContextRule(Section):
         validate_default=False,  # written out empty is a mistake; left out is "no extra phrases"
         description="Extra phrases that mark a customer message as in this state.",
     )
+    threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Probability at which the learned reading (voice.tone_model: embedding) marks this state; "
+        "default the model's own (0.5). Higher reads fewer ordinary messages as in the state, and misses more.",
+    )
 
     @field_validator("targets")
     @classmethod
