@@ -223,13 +223,27 @@ def test_cli_accepts_an_object_with_a_conversation_key(tmp_path: Path) -> None:
         ('[{"role": "customer", "text": "hi"', "is not valid JSON"),
     ],
 )
-def test_cli_bad_conversation_file_exits_2_with_position(tmp_path: Path, content: str, expected: str) -> None:
+@pytest.mark.parametrize("command", ["tone", "check"])
+def test_cli_bad_conversation_file_exits_2_with_position(
+    tmp_path: Path, content: str, expected: str, command: str
+) -> None:
     pol, reply, convo = _files(tmp_path, [])
     convo.write_text(content, encoding="utf-8")
-    res = runner.invoke(app, ["tone", str(reply), "-p", str(pol), "--conversation", str(convo)])
+    res = runner.invoke(app, [command, str(reply), "-p", str(pol), "--conversation", str(convo)])
     assert res.exit_code == 2
     assert expected in res.output and str(convo) in res.output
     assert "Traceback" not in res.output
+
+
+def test_cli_check_judges_every_file_as_a_reply_to_the_conversation(tmp_path: Path) -> None:
+    pol, reply, convo = _files(tmp_path, UPSET)
+    base = ["check", str(reply), "-p", str(pol), "-c", "support", "--format", "json"]
+    judged = json.loads(runner.invoke(app, [*base, "--conversation", str(convo)]).output)
+    findings = [f for r in judged["results"] for f in r["findings"] if f["code"] == "BR501"]
+    assert {f["evidence"]["dimension"] for f in findings} >= {"humour"}
+    assert all(f["evidence"]["context"]["states"] == ["upset"] for f in findings)
+    alone = json.loads(runner.invoke(app, base).output)
+    assert not [f for r in alone["results"] for f in r["findings"] if f["code"] == "BR501"]
 
 
 def test_cli_non_utf8_conversation_file_exits_2(tmp_path: Path) -> None:

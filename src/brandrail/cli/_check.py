@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from brandrail.errors import InputError, UsageError
 from brandrail.findings import Finding, Result, Severity, family_of, score_findings
 from brandrail.policy import Policy
+from brandrail.text.conversation import Conversation, attach_conversation
 from brandrail.text.document import Document, Kind
 
 __all__ = [
@@ -183,11 +184,13 @@ def check_files(
     stdin_kind: Kind = "text",
     on_empty: Callable[[str], None] | None = None,
     codes: CodeFilter | None = None,
+    conversation: Conversation | None = None,
 ) -> Iterator[tuple[Result, Document | None]]:
     """Check ``items`` (``(path, kind)`` pairs from :func:`brandrail.text.io.discover`) one batch at a time.
 
     The channel of a file is ``channel`` when given, else its front matter's ``channel:``, else the
-    policy's ``files:`` mapping, else none.
+    policy's ``files:`` mapping, else none. With ``conversation``, every text file is judged as a reply to it
+    (the channel's ``voice.context`` targets).
     """
     from brandrail.engine import _check_image, check_document, prefetch
     from brandrail.policy.discovery import channel_for, front_matter_channel
@@ -239,7 +242,9 @@ def check_files(
                     file_channel = declared
             if on_empty is not None and not text.strip():
                 on_empty(name)
-            prepared.append(Document(text, path=name, kind=doc_kind, channel=file_channel))
+            doc = Document(text, path=name, kind=doc_kind, channel=file_channel)
+            attach_conversation(doc, conversation)
+            prepared.append(doc)
         by_channel: dict[str | None, list[Document]] = {}
         for item in prepared:
             if isinstance(item, Document):

@@ -28,6 +28,7 @@ __all__ = [
     "dump_json",
     "fail",
     "prepare_out_dir",
+    "read_conversation",
     "stderr",
     "stdout",
     "user_errors",
@@ -199,3 +200,35 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_conversation(path: Path) -> Any:
+    """A conversation (the turns before a reply) from a JSON (or YAML) file: a list of turns, or an object
+    with a ``conversation`` list; errors point at file:line:col."""
+    from brandrail.errors import PolicyError
+    from brandrail.policy.yamlsource import load_yaml_text
+    from brandrail.text.conversation import parse_conversation
+    from brandrail.text.io import decode
+
+    display = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the conversation: {exc.strerror}", location=Location(display)
+        ) from None
+    text = decode(raw, display)
+    try:
+        data, positions = load_yaml_text(text, display)
+    except PolicyError as exc:
+        raise InputError(
+            "the conversation file is not valid JSON: " + exc.message, location=exc.location, hint=exc.hint
+        ) from None
+    prefix: tuple[str | int, ...] = (
+        ("conversation",) if isinstance(data, dict) and "conversation" in data else ()
+    )
+    return parse_conversation(
+        data,
+        source="conversation",
+        locate=lambda sub: positions.get((*prefix, *sub)) or Location(display),
+    )

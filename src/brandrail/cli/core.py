@@ -20,6 +20,7 @@ from brandrail.cli._common import (
     dump_json,
     fail,
     prepare_out_dir,
+    read_conversation,
     stderr,
     stdout,
     user_errors,
@@ -353,6 +354,16 @@ def check(
     no_source: Annotated[
         bool, typer.Option("--no-source", help="Text output: don't print the line and caret.")
     ] = False,
+    conversation: Annotated[
+        Path | None,
+        typer.Option(
+            "--conversation",
+            help='JSON file of the turns a reply answers: [{"role": "customer", "text": "..."}, ...]. Every '
+            "file is judged as a reply to it (the policy's voice.context targets).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check content against the policy. Exit 0 passed, 1 findings fail the run, 2 usage/input/policy error."""
     from brandrail.cli._check import FILE_CODES, CodeFilter, check_files, refine
@@ -365,6 +376,7 @@ def check(
     assert isinstance(pol, Policy)
     if channel is not None:
         pol.for_channel(channel)  # an unknown channel fails before any work
+    convo = read_conversation(conversation) if conversation is not None else None
     codes = CodeFilter()
     if select or ignore:  # content rule codes only: verdict modules (audits) are not imported by check
         known = {r.code for kind in ("text", "html", "image") for r in all_rules(kind)}
@@ -396,6 +408,7 @@ def check(
             stdin_kind=stdin_kind.value,
             on_empty=empties.append,
             codes=codes,
+            conversation=convo,
         ):
             result = refine(result, codes, max_per_rule)
             file_errors += any(f.code in FILE_CODES for f in result.findings)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from brandrail.cli._app import app, voice_app
-from brandrail.cli._common import atomic_write, dump_json, fail, user_errors
+from brandrail.cli._common import atomic_write, dump_json, fail, read_conversation, user_errors
 
 SCHEMA_VERSION = 1
 
@@ -68,7 +68,7 @@ def tone(
     _check_format(fmt)
     pol = _policy(policy)
     view = pol.for_channel(channel)
-    convo = _read_conversation(conversation) if conversation is not None else None
+    convo = read_conversation(conversation) if conversation is not None else None
     items = list(discover(paths))
     results: list[dict[str, Any]] = []
     for path, kind in items:
@@ -107,37 +107,6 @@ def tone(
         return
     for item in results:
         _print_profile(item, drivers)
-
-
-def _read_conversation(path: Path) -> Any:
-    """A conversation from a JSON (or YAML) file; errors point at file:line:col."""
-    from brandrail.errors import InputError, Location, PolicyError
-    from brandrail.policy.yamlsource import load_yaml_text
-    from brandrail.text.conversation import parse_conversation
-    from brandrail.text.io import decode
-
-    display = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the conversation: {exc.strerror}", location=Location(display)
-        ) from None
-    text = decode(raw, display)
-    try:
-        data, positions = load_yaml_text(text, display)
-    except PolicyError as exc:
-        raise InputError(
-            "the conversation file is not valid JSON: " + exc.message, location=exc.location, hint=exc.hint
-        ) from None
-    prefix: tuple[str | int, ...] = (
-        ("conversation",) if isinstance(data, dict) and "conversation" in data else ()
-    )
-    return parse_conversation(
-        data,
-        source="conversation",
-        locate=lambda sub: positions.get((*prefix, *sub)) or Location(display),
-    )
 
 
 def _driver(doc: Any, start: int, end: int, text: str, direction: int) -> dict[str, Any]:
