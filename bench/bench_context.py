@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import os
 import subprocess
 import sys
@@ -25,16 +24,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "tests" / "data" / "voice" / "customer_states"
 STATES = ("upset", "loss")
-
-
-def wilson(k: int, n: int) -> list[float]:
-    if n == 0:
-        return [0.0, 1.0]
-    z = 1.959964
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return [round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)]
 
 
 def read_states(part: str, tier: str) -> list[tuple[str, ...]]:
@@ -62,22 +51,26 @@ def load(part: str) -> list[dict[str, str]]:
 
 
 def score(rows: list[dict[str, str]], found: list[tuple[str, ...]]) -> dict[str, Any]:
+    """The figures of another tree's reading (its states per message), as evaluate_states reports them."""
+    from brandrail.voice.context import wilson_interval
+
     neither = [r["upset"] == "0" and r["loss"] == "0" for r in rows]
     out: dict[str, Any] = {}
     for state in STATES:
         y = [r[state] == "1" for r in rows]
         pred = [state in f for f in found]
-        tp = sum(a and b for a, b in zip(pred, y, strict=True))
-        pos, flagged = sum(y), sum(pred)
-        fp_neither = sum(a and b for a, b in zip(pred, neither, strict=True))
+        hits = sum(a and b for a, b in zip(pred, y, strict=True))
+        ordinary = sum(a and b for a, b in zip(pred, neither, strict=True))
         out[state] = {
-            "recall": round(tp / max(pos, 1), 3),
-            "recall_95": wilson(tp, pos),
-            "precision": round(tp / max(flagged, 1), 3),
-            "found": f"{tp}/{pos}",
-            "neither_flagged": f"{fp_neither}/{sum(neither)}",
-            "neither_flagged_share": round(fp_neither / max(sum(neither), 1), 3),
-            "neither_flagged_95": wilson(fp_neither, sum(neither)),
+            "found": hits,
+            "of": sum(y),
+            "recall": round(hits / max(sum(y), 1), 4),
+            "recall_95": [round(x, 4) for x in wilson_interval(hits, sum(y))],
+            "precision": round(hits / max(sum(pred), 1), 4),
+            "ordinary_flagged": ordinary,
+            "ordinary": sum(neither),
+            "ordinary_flagged_share": round(ordinary / max(sum(neither), 1), 4),
+            "ordinary_flagged_95": [round(x, 4) for x in wilson_interval(ordinary, sum(neither))],
         }
     return out
 
@@ -95,8 +88,11 @@ def main() -> None:
     sys.path.insert(0, str(HERE.parent / "src"))
     rows = load(args.part)
     report: dict[str, Any] = {"part": args.part, "messages": len(rows), "tiers": {}}
+    from brandrail.voice.context import LabelledMessage, evaluate_states
+
+    messages = [LabelledMessage(r["text"], r["upset"] == "1", r["loss"] == "1") for r in rows]
     for tier in ("core", "embedding"):
-        report["tiers"][tier] = score(rows, read_states(args.part, tier))
+        report["tiers"][tier] = evaluate_states(messages, tone_model=tier)["states"]
     if args.baseline_tree:
         env = {**os.environ, "PYTHONPATH": str(args.baseline_tree / "src")}
         done = subprocess.run(

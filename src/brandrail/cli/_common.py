@@ -29,6 +29,7 @@ __all__ = [
     "fail",
     "prepare_out_dir",
     "read_conversation",
+    "read_text_file",
     "stderr",
     "stdout",
     "user_errors",
@@ -208,16 +209,9 @@ def read_conversation(path: Path) -> Any:
     from brandrail.errors import PolicyError
     from brandrail.policy.yamlsource import load_yaml_text
     from brandrail.text.conversation import parse_conversation
-    from brandrail.text.io import decode
 
     display = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the conversation: {exc.strerror}", location=Location(display)
-        ) from None
-    text = decode(raw, display)
+    text = read_text_file(path, "the conversation")
     try:
         data, positions = load_yaml_text(text, display)
     except PolicyError as exc:
@@ -232,3 +226,15 @@ def read_conversation(path: Path) -> Any:
         source="conversation",
         locate=lambda sub: positions.get((*prefix, *sub)) or Location(display),
     )
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """The UTF-8 text of ``path`` (``what`` names it in errors); a missing file or bad bytes are input errors
+    with the file's position."""
+    from brandrail.text.io import decode
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", location=Location(str(path))) from None
+    return decode(raw, str(path))

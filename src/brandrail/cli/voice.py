@@ -9,7 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from brandrail.cli._app import app, voice_app
-from brandrail.cli._common import atomic_write, dump_json, fail, read_conversation, user_errors
+from brandrail.cli._common import (
+    atomic_write,
+    dump_json,
+    fail,
+    read_conversation,
+    read_text_file,
+    user_errors,
+)
 
 SCHEMA_VERSION = 1
 
@@ -303,3 +310,158 @@ def voice_eval(
         print(f"                {row['bin']:<10} {row['count']:>5}  {mp:>14}  {ob:>17}")
     for warning in report["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
+
+
+@voice_app.command("states")
+@user_errors
+def voice_states(
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="Labelled customer messages: a .tsv or .csv with columns text, upset, loss (0/1), or .jsonl "
+            'lines {"text": ..., "upset": 0|1, "loss": 0|1}.'
+        ),
+    ],
+    policy: _PolicyOpt = None,
+    channel: Annotated[
+        str | None,
+        typer.Option("--channel", "-c", help="Channel whose voice.context cues and thresholds apply."),
+    ] = None,
+    fmt: _FormatOpt = "text",
+) -> None:
+    """How well the customer's state (upset, a loss) is read from your own labelled messages, as replies in
+    context read it: found and ordinary messages flagged per state, with 95% intervals; in the embedding tier
+    also at each threshold of the learned reading."""
+    from brandrail.voice.context import evaluate_states
+    from brandrail.voice.embed import VoiceUnavailable
+
+    _check_format(fmt)
+    view = _policy(policy).for_channel(channel)
+    messages = _read_labelled(data)
+    rules = {s: getattr(view.voice.context, s) for s in ("upset", "loss")}
+    try:
+        report = evaluate_states(
+            messages,
+            tone_model=view.voice.tone_model,
+            extra_cues={s: r.cues for s, r in rules.items() if r is not None},
+            thresholds={
+                s: r.threshold for s, r in rules.items() if r is not None and r.threshold is not None
+            },
+        )
+    except VoiceUnavailable as exc:
+        fail(
+            f"voice.tone_model is 'embedding' but the embedding model cannot run: {exc}",
+            hint="install `brandrail[voice]`, or set voice.tone_model: core",
+        )
+    if fmt == "json":
+        sys.stdout.write(dump_json({"schema_version": SCHEMA_VERSION, **report}))
+        return
+    tier = report["tone_model"] + (f" ({report['model']})" if "model" in report else "")
+    print(f"{report['messages']} labelled messages; tone model: {tier}")
+    for state, f in report["states"].items():
+        lo, hi = f["recall_95"]
+        olo, ohi = f["ordinary_flagged_95"]
+        recall = "—" if f["recall"] is None else f"{f['recall']:.0%}"
+        share = "—" if f["ordinary_flagged_share"] is None else f"{f['ordinary_flagged_share']:.0%}"
+        at = f" at threshold {f['threshold']:g}" if "threshold" in f else ""
+        print(
+            f"  {state:<6}{at}: found {f['found']} of {f['of']} ({recall}, 95% {lo:.0%}–{hi:.0%}); "
+            f"ordinary messages read as {state}: {f['ordinary_flagged']} of {f['ordinary']} "
+            f"({share}, 95% {olo:.0%}–{ohi:.0%})"
+        )
+        for t, g in f.get("by_threshold", {}).items():
+            r = "—" if g["recall"] is None else f"{g['recall']:.0%}"
+            o = "—" if g["ordinary_flagged_share"] is None else f"{g['ordinary_flagged_share']:.0%}"
+            print(f"      threshold {t}: found {r}, ordinary read as {state} {o}")
+    for state, f in report["states"].items():
+        if f["of"] < 20:
+            print(
+                f"warning: only {f['of']} messages labelled {state}: its figures are rough (30 or more help)",
+                file=sys.stderr,
+            )
+
+
+_TRUE = {"1", "true", "yes"}
+_FALSE = {"0", "false", "no"}
+
+
+def _read_labelled(path: Path) -> list[Any]:
+    """Labelled customer messages from a .tsv/.csv (columns text, upset, loss) or .jsonl file; errors point at
+    file:line:col."""
+    import csv
+    import io
+    import json
+
+    from brandrail.errors import InputError, Location
+    from brandrail.voice.context import LabelledMessage
+
+    display = str(path)
+    text = read_text_file(path, "the labelled messages")
+    hint = 'columns text, upset, loss (0 or 1); or .jsonl lines {"text": ..., "upset": 0, "loss": 1}'
+
+    def flag(value: Any, line: int, column: int | None, name: str) -> bool:
+        word = str(value).strip().lower()
+        if isinstance(value, bool) or word in _TRUE | _FALSE:
+            return value if isinstance(value, bool) else word in _TRUE
+        raise InputError(
+            f"{name} must be 0 or 1, not {value!r}", location=Location(display, line, column), hint=hint
+        )
+
+    out: list[Any] = []
+    if path.suffix.lower() == ".jsonl":
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"not valid JSON: {exc.msg}", location=Location(display, n, exc.colno), hint=hint
+                ) from None
+            if not isinstance(row, dict) or not all(k in row for k in ("text", "upset", "loss")):
+                raise InputError(
+                    "a line needs text, upset and loss", location=Location(display, n, 1), hint=hint
+                )
+            if not isinstance(row["text"], str) or not row["text"].strip():
+                raise InputError("text is empty", location=Location(display, n, 1), hint=hint)
+            out.append(
+                LabelledMessage(
+                    row["text"], flag(row["upset"], n, None, "upset"), flag(row["loss"], n, None, "loss")
+                )
+            )
+    else:
+        delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ","
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        header = next(reader, None)
+        if header is None:
+            raise InputError("the file is empty", location=Location(display), hint=hint)
+        columns = [h.strip().lower() for h in header]
+        missing = [c for c in ("text", "upset", "loss") if c not in columns]
+        if missing:
+            raise InputError(
+                f"the header has no {', '.join(missing)} column (found: {', '.join(columns) or 'nothing'})",
+                location=Location(display, 1, 1),
+                hint=hint,
+            )
+        at = {c: columns.index(c) for c in ("text", "upset", "loss")}
+        for row in reader:
+            n = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) <= max(at.values()):
+                raise InputError(
+                    f"the row has {len(row)} columns, the header {len(columns)}",
+                    location=Location(display, n, 1),
+                    hint=hint,
+                )
+            body = row[at["text"]]
+            if not body.strip():
+                raise InputError("text is empty", location=Location(display, n, 1), hint=hint)
+            out.append(
+                LabelledMessage(
+                    body, flag(row[at["upset"]], n, None, "upset"), flag(row[at["loss"]], n, None, "loss")
+                )
+            )
+    if not out:
+        raise InputError("no labelled messages", location=Location(display), hint=hint)
+    return out

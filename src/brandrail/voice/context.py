@@ -28,12 +28,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from brandrail.text.conversation import Conversation
+from brandrail.text.conversation import Conversation, Turn
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone import _match_patterns, _phrases, profile_text, read_as_meant
 from brandrail.voice.tone_model import check_tier
 
-__all__ = ["CONTEXT_MODEL_FILE", "STATES", "UPSET_SENTIMENT", "CustomerState", "customer_state"]
+__all__ = [
+    "CONTEXT_MODEL_FILE",
+    "STATES",
+    "THRESHOLDS",
+    "UPSET_SENTIMENT",
+    "CustomerState",
+    "LabelledMessage",
+    "customer_state",
+    "evaluate_states",
+    "wilson_interval",
+]
 
 #: The learned reading's coefficients (written by ``bench/fit_context_model.py``).
 CONTEXT_MODEL_FILE = Path(__file__).with_name("data") / "context_model.json"
@@ -136,6 +146,25 @@ def _learned() -> dict[str, Any]:
     return data
 
 
+def _probabilities(texts: Sequence[str]) -> dict[str, list[float]]:
+    """The learned reading's probability of each state for each text (one customer turn each)."""
+    from brandrail.voice.embed import get_numpy_embedder
+
+    model = _learned()
+    rows: list[Any] = list(get_numpy_embedder().embed([read_as_meant(t)[0] for t in texts])) if texts else []
+    out: dict[str, list[float]] = {}
+    for state in STATES:
+        head = model["states"][state]
+        weights = head["weights"]
+        found = []
+        for row in rows:
+            # an exactly rounded sum, so the probability does not depend on the other turns or the CPU's BLAS
+            z = head["intercept"] + math.fsum(w * float(x) for w, x in zip(weights, row, strict=True))
+            found.append(1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z)))
+        out[state] = found
+    return out
+
+
 def _learned_cues(
     turns: Sequence[tuple[int, Any]],
     recent: set[int],
@@ -144,20 +173,13 @@ def _learned_cues(
 ) -> None:
     """Add the learned reading's cue to each state for the turns it reads (upset: the recent ones; a loss:
     all), when the probability reaches the state's threshold (the policy's, else the model's)."""
-    from brandrail.voice.embed import get_numpy_embedder
-
     model = _learned()
-    rows = get_numpy_embedder().embed([read_as_meant(t.text)[0] for _, t in turns])
+    probabilities = _probabilities([t.text for _, t in turns])
     for state in STATES:
-        head = model["states"][state]
-        weights = head["weights"]
-        threshold = float(thresholds.get(state, head["threshold"]))
-        for (index, _turn), row in zip(turns, rows, strict=True):
+        threshold = float(thresholds.get(state, model["states"][state]["threshold"]))
+        for (index, _turn), p in zip(turns, probabilities[state], strict=True):
             if state == "upset" and index not in recent:
                 continue
-            # an exactly rounded sum, so the probability does not depend on the other turns or the CPU's BLAS
-            z = head["intercept"] + math.fsum(w * float(x) for w, x in zip(weights, row, strict=True))
-            p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
             if p >= threshold:
                 cues[state].append(
                     {
@@ -168,6 +190,91 @@ def _learned_cues(
                         "model": f"context_model {model['version']}",
                     }
                 )
+
+
+@dataclass(frozen=True)
+class LabelledMessage:
+    """A customer message with the states a person read in it (for :func:`evaluate_states`)."""
+
+    text: str
+    upset: bool
+    loss: bool
+
+    def has(self, state: str) -> bool:
+        return bool(getattr(self, state))
+
+
+def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """The Wilson score interval of ``k`` successes in ``n`` (95% by default); (0, 1) when ``n`` is 0."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+#: Thresholds of the learned reading reported by :func:`evaluate_states` (the trade-off a policy moves along).
+THRESHOLDS: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def evaluate_states(
+    messages: Sequence[LabelledMessage],
+    *,
+    tone_model: str = "core",
+    extra_cues: Mapping[str, Sequence[str]] | None = None,
+    thresholds: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """How well each state is read from ``messages`` (each the only customer turn of a conversation), as
+    :func:`customer_state` reads it: per state the share found (recall) and the share of messages in neither
+    state read as in it, with 95% Wilson intervals, and precision. In the embedding tier also the same
+    figures at each of :data:`THRESHOLDS`, so a brand can choose ``voice.context.<state>.threshold`` on its
+    own messages."""
+    check_tier(tone_model)
+    core = [
+        customer_state(Conversation((Turn("customer", m.text),)), extra_cues=extra_cues).states
+        for m in messages
+    ]
+    probabilities = _probabilities([m.text for m in messages]) if tone_model == "embedding" else {}
+    model = _learned() if probabilities else {}
+    neither = [not (m.upset or m.loss) for m in messages]
+    report: dict[str, Any] = {"messages": len(messages), "tone_model": tone_model, "states": {}}
+    if model:
+        report["model"] = f"context_model {model['version']}"
+    for state in STATES:
+        truth = [m.has(state) for m in messages]
+        lists = [state in found for found in core]
+        threshold = (thresholds or {}).get(state, model["states"][state]["threshold"] if model else None)
+
+        def figures(pred: Sequence[bool], truth: Sequence[bool] = truth) -> dict[str, Any]:
+            hits = sum(p and t for p, t in zip(pred, truth, strict=True))
+            positives, flagged = sum(truth), sum(pred)
+            ordinary = sum(p and n for p, n in zip(pred, neither, strict=True))
+            return {
+                "found": hits,
+                "of": positives,
+                "recall": round(hits / positives, 4) if positives else None,
+                "recall_95": [round(x, 4) for x in wilson_interval(hits, positives)],
+                "precision": round(hits / flagged, 4) if flagged else None,
+                "ordinary_flagged": ordinary,
+                "ordinary": sum(neither),
+                "ordinary_flagged_share": round(ordinary / sum(neither), 4) if sum(neither) else None,
+                "ordinary_flagged_95": [round(x, 4) for x in wilson_interval(ordinary, sum(neither))],
+            }
+
+        if not probabilities:
+            report["states"][state] = figures(lists)
+            continue
+        probs = probabilities[state]
+        assert threshold is not None
+        entry = figures([lst or p >= threshold for lst, p in zip(lists, probs, strict=True)])
+        entry["threshold"] = threshold
+        entry["by_threshold"] = {
+            f"{t:.1f}": figures([lst or p >= t for lst, p in zip(lists, probs, strict=True)])
+            for t in THRESHOLDS
+        }
+        report["states"][state] = entry
+    return report
 
 
 @lru_cache(maxsize=1)
