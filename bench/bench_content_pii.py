@@ -206,6 +206,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--write", action="store_true", help="write the tables into bench/results/content.md")
+    parser.add_argument(
+        "--quick", action="store_true", help="accepted for `make bench-quick` (the set is small)"
+    )
     args = parser.parse_args()
     pii_md, _ = pii_table()
     fuzzy_md, _ = fuzzy_table()

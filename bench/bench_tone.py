@@ -350,6 +350,9 @@ def main() -> None:
     )
     ap.add_argument("--show", action="store_true", help="list the clean messages that were flagged")
     ap.add_argument(
+        "--quick", action="store_true", help="`make bench-quick`: the development agreement only (seconds)"
+    )
+    ap.add_argument(
         "--tone-model", choices=("core", "embedding"), default="core", help="tier of the tone model"
     )
     args = ap.parse_args()
