@@ -52,27 +52,13 @@ def load(part: str) -> list[dict[str, str]]:
 
 def score(rows: list[dict[str, str]], found: list[tuple[str, ...]]) -> dict[str, Any]:
     """The figures of another tree's reading (its states per message), as evaluate_states reports them."""
-    from brandrail.voice.context import wilson_interval
+    from brandrail.voice.context import state_figures
 
     neither = [r["upset"] == "0" and r["loss"] == "0" for r in rows]
-    out: dict[str, Any] = {}
-    for state in STATES:
-        y = [r[state] == "1" for r in rows]
-        pred = [state in f for f in found]
-        hits = sum(a and b for a, b in zip(pred, y, strict=True))
-        ordinary = sum(a and b for a, b in zip(pred, neither, strict=True))
-        out[state] = {
-            "found": hits,
-            "of": sum(y),
-            "recall": round(hits / max(sum(y), 1), 4),
-            "recall_95": [round(x, 4) for x in wilson_interval(hits, sum(y))],
-            "precision": round(hits / max(sum(pred), 1), 4),
-            "ordinary_flagged": ordinary,
-            "ordinary": sum(neither),
-            "ordinary_flagged_share": round(ordinary / max(sum(neither), 1), 4),
-            "ordinary_flagged_95": [round(x, 4) for x in wilson_interval(ordinary, sum(neither))],
-        }
-    return out
+    return {
+        state: state_figures([state in f for f in found], [r[state] == "1" for r in rows], neither)
+        for state in STATES
+    }
 
 
 def main() -> None:

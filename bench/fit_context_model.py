@@ -62,10 +62,11 @@ def main() -> None:
     emb = get_numpy_embedder().embed([read_as_meant(t)[0] for t in texts]).astype(np.float64)
     listed = [customer_state(parse_conversation([{"role": "customer", "text": t}])).states for t in texts]
     neither = np.array([r["upset"] == "0" and r["loss"] == "0" for r in rows])
+    digest = hashlib.sha256((DATA / "dev.tsv").read_bytes()).hexdigest()
     out: dict[str, Any] = {
-        "version": hashlib.sha256((DATA / "dev.tsv").read_bytes()).hexdigest()[:12],
+        "version": digest[:12],
         "data": "tests/data/voice/customer_states/dev.tsv",
-        "data_sha256": hashlib.sha256((DATA / "dev.tsv").read_bytes()).hexdigest(),
+        "data_sha256": digest,
         "messages": len(rows),
         "embedding_model": MODEL_ID,
         "cv": "stratified 10-fold on the development part (seed 0)",

@@ -42,6 +42,7 @@ __all__ = [
     "LabelledMessage",
     "customer_state",
     "evaluate_states",
+    "state_figures",
     "wilson_interval",
 ]
 
@@ -214,6 +215,26 @@ def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def state_figures(pred: Sequence[bool], truth: Sequence[bool], ordinary: Sequence[bool]) -> dict[str, Any]:
+    """How a reading of one state (``pred``, one flag per message) compares with the labels: found of the
+    labelled ``truth``, precision, and how many ``ordinary`` messages (in neither state) it flags, with 95%
+    Wilson intervals."""
+    hits = sum(p and t for p, t in zip(pred, truth, strict=True))
+    positives, flagged, plain = sum(truth), sum(pred), sum(ordinary)
+    wrong = sum(p and n for p, n in zip(pred, ordinary, strict=True))
+    return {
+        "found": hits,
+        "of": positives,
+        "recall": round(hits / positives, 4) if positives else None,
+        "recall_95": [round(x, 4) for x in wilson_interval(hits, positives)],
+        "precision": round(hits / flagged, 4) if flagged else None,
+        "ordinary_flagged": wrong,
+        "ordinary": plain,
+        "ordinary_flagged_share": round(wrong / plain, 4) if plain else None,
+        "ordinary_flagged_95": [round(x, 4) for x in wilson_interval(wrong, plain)],
+    }
+
+
 #: Thresholds of the learned reading reported by :func:`evaluate_states` (the trade-off a policy moves along).
 THRESHOLDS: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -246,33 +267,19 @@ def evaluate_states(
         lists = [state in found for found in core]
         threshold = (thresholds or {}).get(state, model["states"][state]["threshold"] if model else None)
 
-        def figures(pred: Sequence[bool], truth: Sequence[bool] = truth) -> dict[str, Any]:
-            hits = sum(p and t for p, t in zip(pred, truth, strict=True))
-            positives, flagged = sum(truth), sum(pred)
-            ordinary = sum(p and n for p, n in zip(pred, neither, strict=True))
-            return {
-                "found": hits,
-                "of": positives,
-                "recall": round(hits / positives, 4) if positives else None,
-                "recall_95": [round(x, 4) for x in wilson_interval(hits, positives)],
-                "precision": round(hits / flagged, 4) if flagged else None,
-                "ordinary_flagged": ordinary,
-                "ordinary": sum(neither),
-                "ordinary_flagged_share": round(ordinary / sum(neither), 4) if sum(neither) else None,
-                "ordinary_flagged_95": [round(x, 4) for x in wilson_interval(ordinary, sum(neither))],
-            }
-
         if not probabilities:
-            report["states"][state] = figures(lists)
+            report["states"][state] = state_figures(lists, truth, neither)
             continue
         probs = probabilities[state]
         assert threshold is not None
-        entry = figures([lst or p >= threshold for lst, p in zip(lists, probs, strict=True)])
+
+        def read_at(t: float, lists: list[bool] = lists, probs: list[float] = probs) -> list[bool]:
+            """The state as read with the learned reading's threshold at ``t`` (phrase lists or the model)."""
+            return [lst or p >= t for lst, p in zip(lists, probs, strict=True)]
+
+        entry = state_figures(read_at(threshold), truth, neither)
         entry["threshold"] = threshold
-        entry["by_threshold"] = {
-            f"{t:.1f}": figures([lst or p >= t for lst, p in zip(lists, probs, strict=True)])
-            for t in THRESHOLDS
-        }
+        entry["by_threshold"] = {f"{t:.1f}": state_figures(read_at(t), truth, neither) for t in THRESHOLDS}
         report["states"][state] = entry
     return report
 
