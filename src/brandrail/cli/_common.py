@@ -211,7 +211,7 @@ def read_conversation(path: Path) -> Any:
     from brandrail.text.conversation import parse_conversation
 
     display = str(path)
-    text = read_text_file(path, "the conversation")
+    text = read_text_file(path)
     try:
         data, positions = load_yaml_text(text, display)
     except PolicyError as exc:
@@ -228,13 +228,10 @@ def read_conversation(path: Path) -> Any:
     )
 
 
-def read_text_file(path: Path, what: str) -> str:
-    """The UTF-8 text of ``path`` (``what`` names it in errors); a missing file or bad bytes are input errors
-    with the file's position."""
-    from brandrail.text.io import decode
+def read_text_file(path: Path) -> str:
+    """The UTF-8 text of ``path`` (``-``: standard input), read as checked files are (the size limit, regular
+    files only); a missing file, a folder or bad bytes are input errors with the file's position."""
+    from brandrail.text.io import decode, read_input
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", location=Location(str(path))) from None
-    return decode(raw, str(path))
+    name, raw = read_input(str(path))
+    return decode(raw, name)

@@ -396,7 +396,7 @@ def _read_labelled(path: Path) -> list[Any]:
     from brandrail.voice.context import LabelledMessage
 
     display = str(path)
-    text = read_text_file(path, "the labelled messages")
+    text = read_text_file(path)
     hint = 'columns text, upset, loss (0 or 1); or .jsonl lines {"text": ..., "upset": 0, "loss": 1}'
 
     def flag(value: Any, line: int, column: int | None, name: str) -> bool:
