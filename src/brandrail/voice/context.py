@@ -73,7 +73,7 @@ class CustomerState:
     def to_dict(self) -> dict[str, Any]:
         return {
             "states": list(self.states),
-            "cues": {k: list(v) for k, v in self.cues.items() if v},
+            "cues": {k: [dict(c) for c in v] for k, v in self.cues.items() if v},  # copies: states are shared
             "customer_sentiment": round(self.sentiment, 4),
             "last_customer_turn": self.turn,
             "reading": self.reading,
@@ -101,15 +101,31 @@ def customer_state(
 ) -> CustomerState:
     """Read the customer's state from ``conversation`` (see the module docstring); ``tone_model`` is the tier
     (``embedding`` adds the learned reading and needs the ``[voice]`` extra), ``thresholds`` the probability
-    per state at which the learned reading marks it (default the model's own)."""
+    per state at which the learned reading marks it (default the model's own).
+
+    The last readings are kept: a streamed reply is checked sentence by sentence against the same
+    conversation, which is read once (the state is shared; treat it as read-only)."""
     check_tier(tone_model)
+    cue_key = tuple(sorted((s, tuple(v)) for s, v in (extra_cues or {}).items()))
+    return _read_state(conversation, cue_key, tone_model, tuple(sorted((thresholds or {}).items())))
+
+
+@lru_cache(maxsize=32)
+def _read_state(
+    conversation: Conversation,
+    cue_key: tuple[tuple[str, tuple[str, ...]], ...],
+    tone_model: str,
+    threshold_key: tuple[tuple[str, float], ...],
+) -> CustomerState:
+    extra_cues = dict(cue_key)
+    thresholds = dict(threshold_key)
     turns = conversation.customer_turns()
     recent = {i for i, _ in turns[-RECENT_TURNS:]}
     builtin = _builtin()
     cues: dict[str, list[dict[str, Any]]] = {s: [] for s in STATES}
     for state in STATES:
         patterns = [builtin[state]]
-        extra = tuple(p for p in (extra_cues or {}).get(state, ()) if p.strip())
+        extra = tuple(p for p in extra_cues.get(state, ()) if p.strip())
         if extra:
             patterns.append(_extra(extra))
         for index, turn in turns:
@@ -136,7 +152,7 @@ def customer_state(
         # capitals and exclamation marks in a message that is not positive: shouting, not delight
         cues["upset"].append({"turn": last_index, "text": "(shouting)", "measured": shouted})
     if tone_model == "embedding":
-        _learned_cues(turns, recent, cues, thresholds or {})
+        _learned_cues(turns, recent, cues, thresholds)
     states = tuple(s for s in STATES if cues[s])
     return CustomerState(states, cues, sentiment, last_index, tone_model)
 
