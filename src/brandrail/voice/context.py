@@ -110,7 +110,7 @@ def customer_state(
     return _read_state(conversation, cue_key, tone_model, tuple(sorted((thresholds or {}).items())))
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)  # few: a conversation may hold megabytes; enough for concurrent streams
 def _read_state(
     conversation: Conversation,
     cue_key: tuple[tuple[str, tuple[str, ...]], ...],
