@@ -307,7 +307,12 @@ def _base(kind: str) -> dict[str, Any]:
             "set_discount": {"item": "tent", "discount": 5},
             "target_audience": {"estimated_size": 5, "criteria": [{"attribute": "city", "value": "x"}]},
             "post_social": {"platform": "x", "content": "hello", "images": ["a.png"]},
-            "reply_customer": {"conversation": "conv", "content": "hello", "recipient": {"id": "c1"}},
+            "reply_customer": {
+                "conversation": "conv",
+                "content": "hello",
+                "recipient": {"id": "c1"},
+                "turns": [{"role": "customer", "text": "hi"}],
+            },
             "custom": {"name": "note", "args": {"text": "hello", "list": ["x"]}},
         }[kind]
         | common

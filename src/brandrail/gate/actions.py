@@ -14,11 +14,20 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 __all__ = [
     "Action",
     "AudienceCriterion",
+    "ChatTurn",
     "Custom",
     "LaunchCampaign",
     "PauseCampaign",
@@ -145,11 +154,40 @@ class PostSocial(_Base):
     images: list[str] = Field(default_factory=list)
 
 
+class ChatTurn(_Model):
+    """One earlier turn of the conversation a reply answers: who spoke and what they said."""
+
+    role: Literal["customer", "user", "agent", "assistant", "brand", "bot"]
+    text: str = Field(max_length=100_000)
+
+
 class ReplyCustomer(_Base):
     kind: Literal["reply_customer"] = "reply_customer"
-    conversation: Id
+    conversation: Id = Field(description="The conversation's id in the caller's system.")
     content: str = Field(max_length=100_000)
     recipient: Recipient | None = None
+    channel: Id | None = Field(
+        default=None,
+        description="The policy channel the reply goes out on (for example support); its limits and "
+        "voice targets apply. It must be a channel the policy defines.",
+    )
+    turns: list[ChatTurn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="The conversation before this reply, oldest first, with at least one customer turn. "
+        "When given, the reply is judged with it in view (voice.context targets for an upset customer or "
+        "one who reports a loss); those targets only ever tighten the checks.",
+    )
+
+    @field_validator("turns")
+    @classmethod
+    def _has_customer_turn(cls, value: list[ChatTurn] | None) -> list[ChatTurn] | None:
+        if value is not None and not any(t.role in ("customer", "user") for t in value):
+            raise ValueError(
+                'has no customer turn: add the customer\'s message as {"role": "customer", "text": ...}'
+            )
+        return value
 
 
 class Custom(_Base):
@@ -190,7 +228,8 @@ def validation_message(exc: ValidationError) -> str:
     lines = []
     for err in exc.errors()[:10]:
         loc = ".".join(str(p) for p in err.get("loc", ())) or "(action)"
-        lines.append(f"{loc}: {err.get('msg', 'invalid')}")
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        lines.append(f"{loc}: {message}")
     return "; ".join(lines)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from brandrail.findings import Finding, Severity
@@ -35,6 +35,9 @@ from brandrail.gate.identity import canonical_name, recipient_identifiers
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.registry import Rule
+
+if TYPE_CHECKING:
+    from brandrail.text.conversation import Conversation
 
 __all__ = [
     "ConsentPlan",
@@ -256,9 +259,10 @@ def evaluate(
         _audience(ev, policy, action)
     elif isinstance(action, SendMessage):
         _send(ev, policy, action, now, trust_time)
-    elif isinstance(action, (PostSocial, ReplyCustomer)):
-        channel = action.platform if isinstance(action, PostSocial) else None
-        _content(ev, policy, action.content, channel, "content")
+    elif isinstance(action, PostSocial):
+        _content(ev, policy, action.content, action.platform, "content")
+    elif isinstance(action, ReplyCustomer):
+        _reply(ev, policy, action)
     elif isinstance(action, Custom):
         _custom(ev, policy, action)
     return ev
@@ -708,13 +712,47 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
             )
 
 
-def _content(ev: Evaluation, policy: Policy, text: str, channel: str | None, field_name: str) -> None:
+def _reply(ev: Evaluation, policy: Policy, action: ReplyCustomer) -> None:
+    """A reply is checked as content, with the conversation before it in view when the caller gave it."""
+    if action.turns is None and policy.gate.approvals.reply_without_turns:
+        ev.review.append(
+            c.ApprovalRequired.finding(
+                "the reply comes without the conversation before it (turns), so it cannot be judged "
+                "against the customer's state (approvals.reply_without_turns)",
+                evidence={"threshold": "approvals.reply_without_turns", "conversation": action.conversation},
+            )
+        )
+    if action.channel is not None and action.channel not in policy.channels:
+        known = ", ".join(sorted(policy.channels)) or "none"
+        ev.findings.append(
+            c.MalformedAction.finding(
+                f"channel: {action.channel!r} is not a channel of the policy (channels: {known})",
+                evidence={"field": "channel", "value": action.channel, "known": sorted(policy.channels)},
+            )
+        )
+        return
+    conversation = None
+    if action.turns is not None:
+        from brandrail.text.conversation import parse_conversation
+
+        conversation = parse_conversation([t.model_dump() for t in action.turns], source="turns")
+    _content(ev, policy, action.content, action.channel, "content", conversation)
+
+
+def _content(
+    ev: Evaluation,
+    policy: Policy,
+    text: str,
+    channel: str | None,
+    field_name: str,
+    conversation: Conversation | None = None,
+) -> None:
     if not policy.gate.content_checks or not text.strip():
         return
     from brandrail.engine import check_text
 
     view_channel = channel if channel in policy.channels else None
-    result = check_text(text, policy, channel=view_channel, path=field_name)
+    result = check_text(text, policy, channel=view_channel, path=field_name, conversation=conversation)
     errors = list(result.errors)
     if not errors:
         return
@@ -725,7 +763,12 @@ def _content(ev: Evaluation, policy: Policy, text: str, channel: str | None, fie
             fixed = apply_edits(text, fixes)
         except ValueError:
             fixed = None
-        if fixed is not None and not check_text(fixed, policy, channel=view_channel, path=field_name).errors:
+        if (
+            fixed is not None
+            and not check_text(
+                fixed, policy, channel=view_channel, path=field_name, conversation=conversation
+            ).errors
+        ):
             ev.modify(**{field_name: fixed})
             ev.findings.append(
                 c.ContentViolation.finding(

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from brandrail.errors import BrandrailError
 from brandrail.gate.principal import Principal
 from brandrail.service.problems import ProblemError
+from brandrail.text.conversation import Conversation, parse_conversation
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -73,6 +74,17 @@ def _looks_html(content: str) -> bool:
     return _HTML_TAG.search(content) is not None
 
 
+def _turns(action: dict[str, Any]) -> Conversation | None:
+    """The conversation a reply answers (its ``turns``), when the action carries a valid one."""
+    turns = action.get("turns")
+    if not isinstance(turns, list):
+        return None
+    try:
+        return parse_conversation(turns, source="turns")
+    except BrandrailError:
+        return None
+
+
 def _content_findings(
     content: str, subject: str, action: dict[str, Any], policy: Any
 ) -> list[dict[str, Any]]:
@@ -84,6 +96,7 @@ def _content_findings(
 
     channel = action.get("channel")
     channel = channel if isinstance(channel, str) and channel in (policy.channels or {}) else None
+    conversation = _turns(action)
     out: list[dict[str, Any]] = []
     for field, text, kind in (
         ("subject", subject, "text"),
@@ -92,7 +105,13 @@ def _content_findings(
         if not text:
             continue
         try:
-            result = check_text(text, policy, channel=channel, kind=kind)  # type: ignore[arg-type]
+            result = check_text(
+                text,
+                policy,
+                channel=channel,
+                kind=kind,  # type: ignore[arg-type]
+                conversation=conversation if field == "content" else None,
+            )
         except BrandrailError:
             continue
         for f in result.findings:
@@ -329,6 +348,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             checks=extra,
             content_marked=_highlight(content, spans("content"), needles) if content else None,
             subject_marked=_highlight(subject, spans("subject"), needles) if subject else None,
+            turns=(_turns(action) or Conversation(())).turns,
             html_preview=is_html,
             caps=[c for c in caps if len(c) > 1],
             budget=budget,

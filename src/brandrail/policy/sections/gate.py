@@ -146,6 +146,11 @@ class ApprovalsPolicy(Section):
     price_change_over: float | None = Field(default=None, ge=0, description="Change vs. opening price, in %.")
     audience_size_over: int | None = Field(default=None, ge=0)
     new_campaign: bool = False
+    reply_without_turns: bool = Field(
+        default=False,
+        description="Send a reply_customer that comes without `turns` (the conversation before it) to "
+        "review: without them the reply cannot be judged against the customer's state (voice.context).",
+    )
     kinds: StrList = Field(
         default_factory=new_list, description="Action kinds (or custom names) always reviewed."
     )
@@ -197,7 +202,12 @@ class LimitsPolicy(Section):
     )
     max_field_chars: int = Field(default=4096, ge=16, description="Longest string in any other field.")
     fields: dict[str, int] = Field(
-        default_factory=lambda: {"content": 65_536, "subject": 998, "recipient.tcf": 8192},
+        default_factory=lambda: {
+            "content": 65_536,
+            "subject": 998,
+            "recipient.tcf": 8192,
+            "turns.text": 65_536,
+        },
         description="Per-field limits by dotted path without list indexes, e.g. content, args.note.",
     )
     max_items: int = Field(default=1000, ge=1, description="Most items in one list or object.")

@@ -48,7 +48,7 @@ TOOL_ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "set_discount": ("item", "discount", "price", "cost", "segment"),
     "target_audience": ("campaign", "criteria", "estimated_size"),
     "post_social": ("platform", "content", "images"),
-    "reply_customer": ("conversation", "content", "recipient"),
+    "reply_customer": ("conversation", "content", "recipient", "channel", "turns"),
     "custom": ("name", "args"),
 }
 
