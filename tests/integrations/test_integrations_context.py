@@ -121,3 +121,26 @@ def test_the_mcp_tone_tool_measures_with_the_policys_word_lists(tmp_path: Any) -
             assert measured.structured_content["values"]["urgency"] > 0
 
     anyio.run(go)
+
+
+def test_a_reply_tool_mapped_with_turns_is_judged_against_the_customers_state(tmp_path: Any) -> None:
+    from brandrail.integrations.common import ReplyGuard
+
+    policy = loads_policy(
+        CONTEXT_POLICY.replace(
+            "    send_note:\n      action: reply_customer\n      args:\n        conversation: ticket\n"
+            "        content: text\n",
+            "    send_note:\n      action: reply_customer\n      args:\n        conversation: ticket\n"
+            "        content: text\n        turns: history\n      set: {channel: chat}\n",
+        ),
+        name="policy.yaml",
+    )
+    assert policy.integrations.tools["send_note"].args["turns"] == "history"
+    guard = ReplyGuard(policy, Gate(policy, store=f"sqlite:///{tmp_path / 'gate.db'}"), surface="test")
+    history = [{"role": "customer", "text": "My husband passed away last month."}]
+    joke = guard.gate_tool("send_note", {"ticket": "t-1", "text": JOKE, "history": history})
+    assert not joke.allowed and joke.decision is not None and "BR501" in joke.decision.codes
+    kind = guard.gate_tool("send_note", {"ticket": "t-1", "text": KIND, "history": history})
+    assert kind.allowed, kind.message
+    # without the history the same joke is judged by the plain targets only
+    assert guard.gate_tool("send_note", {"ticket": "t-1", "text": JOKE}).allowed
