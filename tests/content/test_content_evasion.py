@@ -87,7 +87,8 @@ def test_disguise_never_hides_a_banned_term(
 
 @settings(max_examples=80, deadline=None)
 @given(
-    st.sampled_from(["guaranteed", "cheap", "miracle"]), st.sampled_from([" ", ".", "-", "\u00a0", " \u200b"])
+    st.sampled_from(["guaranteed", "cheap", "miracle"]),
+    st.sampled_from([" ", ".", "-", "_", "/", "+", "\u00a0", " \u200b"]),
 )
 def test_spaced_letters_are_joined(term: str, sep: str) -> None:
     text = f"Our {sep.join(term)} tents."
@@ -136,3 +137,55 @@ def test_evasion_is_itself_a_finding() -> None:
 def test_clean_words_near_terms_are_not_flagged() -> None:
     for text in ("A cheapskate.", "Guarantor needed.", "Miracles happen? No: miraculous."):
         assert not [f for f in check_text(text, POLICY).findings if f.code == "BR101"], text
+
+
+# Negative circled and negative squared capitals (U+1F150, U+1F170): no compatibility mapping in Unicode.
+_NEGATIVE = {c: (chr(0x1F150 + i), chr(0x1F170 + i)) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Sooo cheeeap!", "cheap"),  # a letter stretched: written once in the term
+        ("GUARANTEEEED for life", "guaranteed"),  # a letter stretched: written twice in the term
+        ("mirrrraaaacle cream", "miracle"),  # two stretched letters
+        ("It's risk-freeee.", "risk-free"),
+        ("ch€ap tents", "cheap"),  # a currency sign for a letter
+        ("¢HEAP TENTS", "cheap"),
+        ("".join(_NEGATIVE[c][0] for c in "CHEAP") + " tents", "cheap"),
+        ("".join(_NEGATIVE[c][1] for c in "MIRACLE") + " cream", "miracle"),
+        ("It is risk-\u0192ree.", "risk-free"),  # a Latin letter with a hook
+    ],
+)
+def test_stretched_letters_currency_signs_and_enclosed_letters_do_not_hide_a_term(
+    text: str, term: str
+) -> None:
+    hits = [f for f in check_text(text, POLICY).findings if f.code == "BR101" and f.evidence["term"] == term]
+    assert len(hits) == 1, text
+    span = hits[0].span
+    assert span is not None
+    matched = text[span.start : span.end]
+    assert matched == hits[0].match and matched.strip() == matched and len(matched) >= len(term)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit www.cheapskate.example today.",  # "www." of an address is not a stretched letter
+        "Hmmm, zzz, grrr: soooo comfy.",  # stretched letters that are no term
+        "Cheaaaapskate.",  # stretched, but the word is not the term
+        "Only €5 a month, 50€ in total, €10 off, 3¢ a text.",  # prices stay prices
+        "Sizes S/M/L and a/b testing.",
+    ],
+)
+def test_stretching_and_currency_signs_add_no_false_term(text: str) -> None:
+    assert not [f for f in check_text(text, POLICY).findings if f.code == "BR101"], text
+
+
+def test_a_stretched_term_is_fixed_in_place() -> None:
+    policy = content_policy({"terms": {"banned": [{"term": "cheap", "replacement": ["affordable"]}]}})
+    from brandrail.content.fix import apply_fixes
+
+    text = "Sooo cheeeap, and cheap."
+    fixed, applied, _ = apply_fixes(text, check_text(text, policy).findings)
+    assert fixed == "Sooo affordable, and affordable." and applied

@@ -128,13 +128,15 @@ _Hit = tuple[int, int, str, tuple[Any, ...]]
 class _Tier:
     """Forms and their automaton; rebuilt when forms were added since the last build."""
 
-    __slots__ = ("automaton", "built", "forms", "version")
+    __slots__ = ("automaton", "built", "forms", "longest", "version")
 
     def __init__(self) -> None:
         self.forms: dict[str, dict[int, list[Any]]] = {}
         self.automaton: Any = None
         self.version = 0
         self.built = -1
+        #: the length of the longest form
+        self.longest = 0
 
     def build(self) -> None:
         automaton = ahocorasick.Automaton()
@@ -182,6 +184,7 @@ class Lexicon:
         with self._lock:
             tier = self._late if self.warmed and self.policy is not None else self._main
             tier.forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
+            tier.longest = max(tier.longest, len(form))
             tier.version += 1
             self.words.update(w for w in _WORD_SPLIT.split(form) if len(w) >= 2)
 
@@ -219,25 +222,92 @@ class Lexicon:
             return cached[1]  # type: ignore[no-any-return]
         out: dict[int, list[_Hit]] = {}
         text = match_view(doc, self.words)
-        n = len(text)
-        for tier in (self._main, self._late):
-            if not tier.forms:
-                continue
+        tiers = [t for t in (self._main, self._late) if t.forms]
+        for tier in tiers:
             if tier.built != tier.version:
                 with self._lock:
                     if tier.built != tier.version:
                         tier.build()
-            for end_index, (form, by_matcher) in tier.automaton.iter(text):
-                start = end_index - len(form) + 1
-                end = end_index + 1
-                if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(form[0]):
-                    continue
-                if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
-                    continue
+            for start, end, form, by_matcher in _whole_words(tier.automaton, text):
                 for matcher_id, payloads in by_matcher.items():
                     out.setdefault(matcher_id, []).append((start, end, form, payloads))
+        if tiers and _ELONGATED.search(text):
+            longest = max(t.longest for t in tiers)
+            seen: set[tuple[int, int, str]] = set()
+            for offset, view, first, last in _shortened_views(text, longest):
+                for tier in tiers:
+                    for start, end, form, by_matcher in _whole_words(tier.automaton, view):
+                        a, b = offset + first[start], offset + last[end - 1]
+                        # no stretched letter in it (the plain scan found it), or found in the other view
+                        if b - a == end - start or (a, b, form) in seen:
+                            continue
+                        seen.add((a, b, form))
+                        for matcher_id, payloads in by_matcher.items():
+                            out.setdefault(matcher_id, []).append((a, b, form, payloads))
         store[self._key] = (version, out)
         return out
+
+
+def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dict[int, tuple[Any, ...]]]]:
+    """The automaton's hits in ``text`` that stand at word boundaries: start, end, form, payloads by matcher."""
+    n = len(text)
+    for end_index, (form, by_matcher) in automaton.iter(text):
+        start = end_index - len(form) + 1
+        end = end_index + 1
+        if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(form[0]):
+            continue
+        if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
+            continue
+        yield start, end, form, by_matcher
+
+
+# a letter written three times or more ("freeee", "cheeeap", "fuuuck"): stretched for emphasis
+_ELONGATED = re.compile(r"([a-z])\1\1+")
+
+
+def _shortened_views(text: str, reach: int) -> Iterator[tuple[int, str, list[int], list[int]]]:
+    """Around the stretched letters of ``text`` (as far as a form of ``reach`` characters can reach, plus one
+    character for the word-boundary test), the text with every stretched letter written once, then twice
+    ("cheeeap" → "cheap", "freeee" → "free"): the window's offset in ``text``, the view, and for each
+    character of the view the first and the one-past-last offset in the window it stands for. "www." of a
+    web address is left as it is."""
+    runs = [
+        m.span()
+        for m in _ELONGATED.finditer(text)
+        if not (m.group() == "www" and text[m.end() : m.end() + 1] == ".")
+    ]
+    windows: list[list[tuple[int, int]]] = []
+    window_end = -1
+    for a, b in runs:
+        if windows and a - reach - 1 <= window_end:
+            windows[-1].append((a, b))
+        else:
+            windows.append([(a, b)])
+        window_end = b + reach + 1
+    for group in windows:
+        lo = max(0, group[0][0] - reach - 1)
+        hi = min(len(text), group[-1][1] + reach + 1)
+        for keep in (1, 2):
+            chars: list[str] = []
+            first: list[int] = []
+            last: list[int] = []
+            cursor = lo
+            for a, b in group:
+                chars.append(text[cursor:a])
+                first.extend(range(cursor - lo, a - lo))
+                last.extend(range(cursor - lo + 1, a - lo + 1))
+                chars.append(text[a] * keep)
+                if keep == 1:
+                    first.append(a - lo)
+                    last.append(b - lo)
+                else:  # the first letter stands for itself, the second for the rest of the run
+                    first.extend((a - lo, a - lo + 1))
+                    last.extend((a - lo + 1, b - lo))
+                cursor = b
+            chars.append(text[cursor:hi])
+            first.extend(range(cursor - lo, hi - lo))
+            last.extend(range(cursor - lo + 1, hi - lo + 1))
+            yield lo, "".join(chars), first, last
 
 
 def shared_lexicon(policy: Any) -> Lexicon:

@@ -6,8 +6,10 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
 * accents and combining marks ("guaránteed") — combining marks are dropped;
 * zero-width characters, soft hyphens, bidi controls ("guar\u200banteed") — format characters are dropped;
 * homoglyphs from other scripts (Cyrillic "е" in "guarantееd") — a confusables table maps them to Latin;
-* spaced or dotted letters ("g u a r a n t e e d", "f.r.e.e") — the separators are dropped; in a run of
+* spaced or dotted letters ("g u a r a n t e e d", "f.r.e.e", "f_r_e_e", "f/r/e/e") — the separators are dropped; in a run of
   spaced letters, gaps wider than the narrowest one are word breaks ("S u m m i t   G e a r" → "Summit Gear");
+* enclosed letters ("🅵🆁🅴🅴", "ⓕⓡⓔⓔ") — mapped to the letter they enclose;
+* currency signs for letters ("fr€€", "¢heap") — a run of € or ¢ that touches a letter and is not a price;
 * simple leetspeak between letters ("guar4nteed") — digits and symbols map to letters, upper-case between
   capitals ("GU4RANTEED" → "GUARANTEED") so case-sensitive terms still match; digits at a word's start or end
   ("0ff", "fre3") are undone by the term matcher, only when the word then is a term (see
@@ -50,7 +52,9 @@ CONFUSABLES: dict[str, str] = {
     "ø": "o", "Ø": "O", "đ": "d", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
     # Latin small capitals (a "font" in plain text)
     "ᴀ": "a", "ʙ": "b", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ʜ": "h", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m",
-    "ɴ": "n", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u",
+    "ɴ": "n", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ꜰ": "f", "ꞯ": "q",
+    # Latin letters with a hook that pass for plain ones
+    "ƒ": "f", "Ƒ": "F",
     # Armenian
     "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g", "զ": "q", "Օ": "O", "Ս": "U",
     # Cherokee and Lisu capitals
@@ -79,14 +83,23 @@ LEET: dict[str, str] = {
 _SKELETON = bytes(
     ord("a") if chr(i).isascii() and chr(i).isalpha() else
     ord("1") if chr(i) in "4@31!05$7" else
-    ord(" ") if chr(i) in " .-_*" else ord("#")
+    ord(" ") if chr(i) in " .-_*/+~" else ord("#")
     for i in range(256)
 )  # fmt: skip
 
 _LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r"
-_SPACED_RE = re.compile(r"(?<![\w'’])[A-Za-z](?:[ .\-_*·\t\u00a0]{1,8}[A-Za-z](?![\w])){2,}")
-_GAP_RE = re.compile(r"[ .\-_*·\t\u00a0]+")
+# (an underscore separates letters here: "f_r_e_e")
+_SPACED_RE = re.compile(
+    r"(?<![^\W_])(?<!['’])[A-Za-z](?:[ .\-_*/+~·\t\u00a0]{1,8}[A-Za-z](?![^\W_])){2,}"
+)
+_GAP_RE = re.compile(r"[ .\-_*/+~·\t\u00a0]+")
+# currency signs written for a letter ("fr€€", "¢heap"): a run that touches a letter and is not a price
+_MONEY_LEET = re.compile(r"(?<=[A-Za-z])[€¢]+(?![\d.,])|(?<![\d€¢])[€¢]+(?=[A-Za-z])")
+_MONEY_LETTER = {"€": "e", "¢": "c"}
+# enclosed letters that Unicode gives no compatibility mapping: negative circled and negative squared
+# capitals ("🅵🆁🅴🅴"); the plain circled and squared ones decompose to their letter
+_ENCLOSED = ((0x1F150, 0x1F169), (0x1F170, 0x1F189))
 # white space to fold: a run of two or more, or any single white-space character other than " " and "\n"
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S \n]")
 _OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
@@ -96,6 +109,10 @@ def _char_map(ch: str) -> str:
     mapped = CONFUSABLES.get(ch)
     if mapped is not None:
         return mapped
+    code = ord(ch)
+    for first, last in _ENCLOSED:
+        if first <= code <= last:
+            return chr(ord("A") + code - first)
     cat = unicodedata.category(ch)
     if cat in ("Cf", "Mn", "Me"):
         return ""
@@ -138,10 +155,11 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
         index = []
         changed = False
         cursor = 0
+        money = _money_letters(prose) if "€" in prose or "¢" in prose else {}
         for m in _NON_ASCII.finditer(prose):
             i = m.start()
             ch = m.group()
-            mapped = _map_cached(ch)
+            mapped = money.get(i) or _map_cached(ch)
             if mapped == ch:
                 continue
             changed = True
@@ -176,6 +194,18 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
         text = "".join(run_chars)
         index = run_index
     return text, index
+
+
+def _money_letters(prose: str) -> dict[int, str]:
+    """Positions of currency signs written for letters ("fr€€" → "free", "FR€€" → "FREE") and their letter."""
+    out: dict[int, str] = {}
+    for m in _MONEY_LEET.finditer(prose):
+        a, b = m.span()
+        beside = prose[a - 1] if a > 0 and prose[a - 1].isalpha() else prose[b] if b < len(prose) else "a"
+        for i in range(a, b):
+            letter = _MONEY_LETTER[prose[i]]
+            out[i] = letter.upper() if beside.isupper() else letter
+    return out
 
 
 def unspell(
