@@ -355,3 +355,63 @@ def test_disguised_personal_data_is_found_at_its_original_characters(
     if value is not None:
         assert hit.value == value
     assert hit.end == len(text.split(" today", maxsplit=1)[0].split(" on file", maxsplit=1)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Write to jo [at] example [dot] com today", "jo [at] example [dot] com"),
+        ("Write to jo(at)example(dot)co(dot)uk today", "jo(at)example(dot)co(dot)uk"),
+        ("Write to Jo.Bloggs+news {AT} mail.example.org today", "Jo.Bloggs+news {AT} mail.example.org"),
+        ("Write to jo <@> example.com today", "jo <@> example.com"),
+        ("Write to jo @ example.com today", "jo @ example.com"),
+        ("Write to olowoyey@ usc.edu today", "olowoyey@ usc.edu"),
+        ("Write to jo (at) example dot com today", "jo (at) example dot com"),
+    ],
+)
+def test_addresses_written_to_dodge_a_scraper_are_found_whole(text: str, address: str) -> None:
+    assert kinds(text) == [("email", address)]
+    result = check_text(text, content_policy({"privacy": {"redaction": "placeholder"}}))
+    from brandrail.content.fix import apply_fixes
+
+    fixed, _, _ = apply_fixes(text, result.findings)
+    assert address not in fixed and "today" in fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meet [at] noon. Tomorrow works too.",  # no domain
+        "We are at (at) the store.",
+        "Tag us @ fernhill on Instagram.",  # a handle, not an address
+        "x (at) y and a @ b",
+        "Reply to us at support [at] fernhill [dot] com",  # the policy's own domain is allowed
+        "Write to jo at example dot com.",  # a plain "at" reads as prose: not taken for an address
+    ],
+)
+def test_brackets_and_spaced_at_signs_alone_are_no_address(text: str) -> None:
+    policy = content_policy({"privacy": {"allow_domains": ["fernhill.com"]}})
+    assert [k for k, _ in kinds(text, policy) if k == "email"] == []
+
+
+def test_card_numbers_grouped_with_dots_are_found() -> None:
+    assert kinds("Card 4111.1111.1111.1111 on file") == [("card", "4111.1111.1111.1111")]
+    assert kinds("Version 4111.1111.1111.11111 shipped") == []  # not a card layout
+
+
+@pytest.mark.parametrize(
+    ("text", "found_ssn"),
+    [
+        ("SSN 536-22-8726", True),  # the printed form needs no context word
+        ("My SSN is 536 22 8726.", True),
+        ("social security: 536228726", True),
+        ("Order 536228726 has shipped.", False),  # bare digits without an SSN context word
+        ("Your passport number 533380006 is on file.", False),  # another ID's context word
+        ("SSN 000-22-8726", False),  # never issued (area 000)
+    ],
+)
+def test_us_social_security_numbers_spaced_or_unseparated_need_their_context_word(
+    text: str, found_ssn: bool
+) -> None:
+    hits = [h for h in find_pii(Document(text), POLICY) if h.detail == "stdnum.us.ssn"]  # type: ignore[arg-type]
+    assert bool(hits) is found_ssn, hits

@@ -44,7 +44,18 @@ __all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction",
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])")
-_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+_CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
+# an address written to dodge a scraper: "jo [at] example [dot] com", "jo(at)example.com", "jo @ example.com"
+# (white space bounded: a long run of spaces is never walked from every position)
+_OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
+_DODGED_AT = re.compile(rf"{_OPEN}\s{{0,3}}(?:at|@)\s{{0,3}}{_CLOSE}|@", re.IGNORECASE)
+_DODGED_DOT = rf"(?:\s{{0,3}}{_OPEN}\s{{0,3}}(?:dot|\.)\s{{0,3}}{_CLOSE}\s{{0,3}}|\s{{1,3}}dot\s{{1,3}}|\.)"
+_DODGED_DOMAIN = re.compile(
+    rf"[A-Za-z0-9][A-Za-z0-9-]{{0,62}}(?:{_DODGED_DOT}[A-Za-z0-9-]{{1,63}}){{0,8}}{_DODGED_DOT}[A-Za-z]{{2,24}}"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+_DODGED_SEPARATOR = re.compile(_DODGED_DOT, re.IGNORECASE)
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
@@ -97,7 +108,7 @@ _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22
 #: For each stdnum module, shapes (digits as '9', letters as 'a') of which one must occur before its
 #: pattern is tried: a substring test on the message's shape instead of a regular-expression scan.
 _ID_SHAPES: dict[str, tuple[bytes, ...]] = {
-    "us.ssn": (b"999-99-9999",),
+    "us.ssn": (b"999-99-9999", b"999 99 9999", b"999999999"),
     "gb.nhs": (b"999 999 9999", b"9999999999"),
     "nl.bsn": (b"999999999",),
     "es.dni": (b"99999999a", b"99999999-a"),
@@ -110,7 +121,8 @@ _ID_SHAPES: dict[str, tuple[bytes, ...]] = {
 
 #: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
 NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
-    "us.ssn": (r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", False),
+    # 123-45-6789 on its own; spaced or unseparated only after a context word ("SSN 123 45 6789")
+    "us.ssn": (r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])", True),
     "gb.nhs": (r"(?<!\d)\d{3} ?\d{3} ?\d{4}(?!\d)", True),
     "nl.bsn": (r"(?<!\d)\d{9}(?!\d)", True),
     "es.dni": (r"(?<![\w])\d{8}-?[A-Za-z](?![\w])", False),
@@ -122,6 +134,12 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     # the same
     "gb.nino": (r"(?<![\w])[A-Za-z]{2} ?(?:\d{2} ?\d{2} ?\d{2}|\d{6}) ?[A-Da-d](?![\w])", True),
 }
+#: The context words of an ID whose bare digits other IDs share (a passport number is no SSN).
+_OWN_CONTEXT: dict[str, re.Pattern[str]] = {
+    "us.ssn": re.compile(r"\b(?:ssn|social security)\b", re.IGNORECASE),
+}
+#: A national ID written this way (its usual printed form) needs no context word.
+_SELF_EVIDENT: dict[str, Callable[[str], bool]] = {"us.ssn": lambda written: "-" in written}
 #: The national-ID patterns above whose every match starts a run of digits (tried only there).
 _DIGIT_LED_IDS = frozenset(("us.ssn", "gb.nhs", "nl.bsn", "es.dni", "fr.nir", "dk.cpr", "se.personnummer"))
 _ID_CONTEXT = re.compile(
@@ -228,7 +246,7 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _context(text: str, start: int) -> bool:
+def _context(text: str, start: int, words: re.Pattern[str] = _ID_CONTEXT) -> bool:
     """Whether a context word stands before ``start`` in its sentence, at most 200 characters back (a bound:
     searching back to the start of a long unpunctuated text for every candidate would cost its square)."""
     a = max(0, start - 200)
@@ -236,7 +254,7 @@ def _context(text: str, start: int) -> bool:
         if _labels_what_follows(text, m.start(), start):
             continue
         a = m.end()
-    return bool(_ID_CONTEXT.search(text, a, start))
+    return bool(words.search(text, a, start))
 
 
 def _labels_what_follows(text: str, end: int, limit: int) -> bool:
@@ -310,6 +328,7 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
                 if not (domain in domains or any(domain.endswith("." + d) for d in domains)):
                     add("email", a, dm.end(), "address pattern")
             at = text.find("@", at + 1)
+        _scan_dodged_emails(text, domains, add)
     if "person_name" in kinds:
         _scan_names(text, policy, add)
     digits = sum(map(text.count, "0123456789"))
@@ -346,10 +365,12 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
                 continue
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
             for idm in candidates:
-                if needs_context and not _context(text, idm.start()):
+                evident = name in _SELF_EVIDENT and _SELF_EVIDENT[name](idm.group())
+                context = _OWN_CONTEXT.get(name, _ID_CONTEXT)
+                if needs_context and not evident and not _context(text, idm.start(), context):
                     continue
                 try:
-                    ok = valid(idm.group())
+                    ok = valid(idm.group().replace(" ", ""))  # stdnum compacts dashes, not always spaces
                 except Exception:
                     ok = False
                 if ok:
@@ -457,10 +478,47 @@ def _scan_names(text: str, policy: Policy, add: Callable[[str, int, int, str], N
         add("person_name", start, end, detail)
 
 
+def _scan_dodged_emails(
+    text: str, domains: Collection[str], add: Callable[[str, int, int, str], None]
+) -> None:
+    """Addresses written to dodge a scraper: an "at" in brackets ("jo [at] example [dot] com",
+    "jo(at)example.com") or an "@" with white space beside it ("jo @ example.com"), between a local part and
+    a domain whose dots may be written "[dot]", "(dot)" or " dot "."""
+    for m in _DODGED_AT.finditer(text):
+        start, end = m.span()
+        if m.group() == "@" and not (
+            (start > 0 and text[start - 1].isspace()) or (end < len(text) and text[end].isspace())
+        ):
+            continue  # a plain address: found by the scan of '@'
+        a = start
+        for _ in range(3):  # the white space between the local part and the "at"
+            if a > 0 and text[a - 1] in " \t":
+                a -= 1
+        local_end = a
+        while a > 0 and text[a - 1] in _LOCAL_CHARS:
+            a -= 1
+        if (
+            a == local_end
+            or text[a] not in _ALNUM
+            or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
+        ):
+            continue
+        b = end
+        for _ in range(3):
+            if b < len(text) and text[b] in " \t":
+                b += 1
+        dm = _DODGED_DOMAIN.match(text, b)
+        if dm is None:
+            continue
+        domain = _DODGED_SEPARATOR.sub(".", dm.group()).lower()
+        if not (domain in domains or any(domain.endswith("." + d) for d in domains)):
+            add("email", a, dm.end(), "address pattern, written to dodge a scraper")
+
+
 def _card_layout(written: str) -> bool:
     """Whether digits are grouped as card numbers are printed: one run, groups of four (the last may be
     shorter), or the 4-6-5 / 4-6-4 layouts of American Express and Diners Club."""
-    groups = [len(g) for g in re.split(r"[ -]", written)]
+    groups = [len(g) for g in re.split(r"[ .-]", written)]
     if len(groups) == 1:
         return True
     if groups[:2] == [4, 6] and len(groups) == 3 and groups[2] in (4, 5):
