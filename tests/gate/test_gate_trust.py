@@ -113,10 +113,14 @@ def test_agent_names_share_the_principals_cap(make_gate):
     [
         ["summer", "Summer", "summer ", "SUMMER"],
         ["summer", "ｓｕｍｍｅｒ", "sum\u200bmer", "\u0455ummer"],  # fullwidth, zero-width, Cyrillic dze
+        # accents, a combining mark, the Turkish dotted capital I (folds to "i" plus a combining dot)
+        ["spring", "spríng", "spring\u0301", "SPR\u0130NG", "SPRI\u0307NG"],
     ],
 )
 def test_campaign_name_variants_share_one_cap(make_gate, variants):
-    gate = make_gate({"budget": {"campaign_daily_cap": "100", "campaign_caps": {"SUMMER": "100"}}})
+    gate = make_gate(
+        {"budget": {"campaign_daily_cap": "100", "campaign_caps": {"SUMMER": "100", "Spring": "100"}}}
+    )
     out = [gate.decide(spend("100", campaign=name)) for name in variants]
     assert _allowed(out) == 1 and all(d.codes == ["AG102"] for d in out[1:])
 

@@ -3,9 +3,10 @@
 Rules (documented in docs/gate.md, "Names and identifiers"):
 
 * **names** (campaigns, price items, agents, reviewers): :func:`~brandrail.gate.principal.canonical_id` —
-  Unicode NFKC, confusable letters mapped to Latin, format characters (zero-width, bidi) removed, dashes
-  folded to ``-``, whitespace runs collapsed and trimmed, case-folded. "Summer", "summer ", "ＳＵＭＭＥＲ" and
-  "sum\\u200bmer" are one campaign.
+  Unicode compatibility forms, confusable letters mapped to Latin, format characters (zero-width, bidi) and
+  combining marks (accents) removed, dashes folded to ``-``, whitespace runs collapsed and trimmed,
+  case-folded. "Summer", "summer ", "ＳＵＭＭＥＲ", "sum\\u200bmer", "Sümmer" and "SUMMER" with a Turkish
+  dotted "İ" are one campaign.
 * **e-mail addresses**: NFKC, format characters removed, trimmed, case-folded (``Ann@X.com `` →
   ``ann@x.com``). Sub-addresses (``+tag``) and dots are kept: providers differ on them.
 * **phone numbers**: E.164 through ``phonenumbers`` (``(415) 555-2671`` with region US → ``+14155552671``).

@@ -3,10 +3,10 @@
 An agent's ``agent`` field is a claim; a :class:`Principal` is what an integration *verified* (an API key in
 the service, a configured identity in the library). Caps, approvals and outcome reports key on principals.
 
-Identities are compared in canonical form (:func:`canonical_id`): Unicode NFKC, confusable letters mapped to
-Latin, format characters (zero-width, bidi) and surrounding whitespace removed, inner whitespace runs and
-dash-like characters folded, then case-folded. So "Alice", "ａｌｉｃｅ", "alice\u200b" and "ALICE " are one
-principal.
+Identities are compared in canonical form (:func:`canonical_id`): Unicode compatibility forms, confusable
+letters mapped to Latin, format characters (zero-width, bidi), combining marks (accents) and surrounding
+whitespace removed, inner whitespace runs and dash-like characters folded, then case-folded. So "Alice",
+"ａｌｉｃｅ", "alice\u200b", "Álice" and "ALICE " are one principal.
 """
 
 from __future__ import annotations
@@ -34,11 +34,19 @@ _SPACES = re.compile(r"\s+")
 
 def canonical_id(name: str) -> str:
     """The canonical form of an identity string (see the module docstring); empty if nothing is left."""
-    text = unicodedata.normalize("NFKC", name)
-    text = "".join(CONFUSABLES.get(ch, ch) for ch in text if unicodedata.category(ch) != "Cf")
-    text = _DASHES.sub("-", text)
+    text = _DASHES.sub("-", _letters(name))
     text = _SPACES.sub(" ", text).strip()
-    return text.casefold()
+    # case folding can bring a mark back ("İ" folds to "i" and a combining dot): drop it as well
+    return _letters(text.casefold())
+
+
+def _letters(text: str) -> str:
+    """``text`` in compatibility form without format characters and combining marks, look-alikes as Latin."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(
+        CONFUSABLES.get(ch, ch) for ch in decomposed if unicodedata.category(ch) not in ("Cf", "Mn", "Me")
+    )
+    return unicodedata.normalize("NFC", kept)
 
 
 @dataclass(frozen=True, slots=True)

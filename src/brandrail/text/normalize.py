@@ -90,9 +90,7 @@ _SKELETON = bytes(
 _LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r"
 # (an underscore separates letters here: "f_r_e_e")
-_SPACED_RE = re.compile(
-    r"(?<![^\W_])(?<!['’])[A-Za-z](?:[ .\-_*/+~·\t\u00a0]{1,8}[A-Za-z](?![^\W_])){2,}"
-)
+_SPACED_RE = re.compile(r"(?<![^\W_])(?<!['’])[A-Za-z](?:[ .\-_*/+~·\t\u00a0]{1,8}[A-Za-z](?![^\W_])){2,}")
 _GAP_RE = re.compile(r"[ .\-_*/+~·\t\u00a0]+")
 # currency signs written for a letter ("fr€€", "¢heap"): a run that touches a letter and is not a price
 _MONEY_LEET = re.compile(r"(?<=[A-Za-z])[€¢]+(?![\d.,])|(?<![\d€¢])[€¢]+(?=[A-Za-z])")
