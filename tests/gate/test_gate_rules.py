@@ -130,12 +130,36 @@ def test_discount_clamped_when_allowed(make_gate):
         ([{"attribute": "age", "op": "between", "value": [13, 30]}], ["AG502"]),
         ([{"attribute": "age", "op": "ge", "value": 18}], []),
         ([{"attribute": "age", "op": "lt", "value": 18}], ["AG502"]),
-        (
-            [{"attribute": "age", "op": "le", "value": 18}],
-            [],
-        ),  # 18 and under includes 18-year-olds only at 18
+        ([{"attribute": "age", "op": "le", "value": 18}], ["AG502"]),  # 18 and under: 17-year-olds too
+        ([{"attribute": "age", "op": "lt", "value": 30}], ["AG502"]),  # nothing bounds it from below
+        ([{"attribute": "age", "op": "ge", "value": 18}, {"attribute": "age", "op": "lt", "value": 30}], []),
+        ([{"attribute": "age", "op": "between", "value": [18, 65]}], []),
+        ([{"attribute": "ageRange", "value": "13-17"}], ["AG502"]),
+        ([{"attribute": "age_range", "value": "18-24"}], []),
+        ([{"attribute": "age", "value": "under 25"}], ["AG502"]),
+        ([{"attribute": "age", "value": "18+"}], []),
+        ([{"attribute": "birth_year", "op": "gt", "value": 2012}], ["AG502"]),
+        ([{"attribute": "dateOfBirth", "op": "ge", "value": "2015-03-01"}], ["AG502"]),
+        ([{"attribute": "birth_year", "op": "lt", "value": 1990}], []),
         ([{"attribute": "is_minor", "value": True}], ["AG502"]),
+        ([{"attribute": "is_minor", "value": False}], []),
+        ([{"attribute": "has_kids", "value": True}], []),  # parents, not children
         ([{"attribute": "interest", "value": "hiking"}, {"attribute": "reunion_guest"}], []),
+        # names disguised or written in camelCase
+        ([{"attribute": "eth\u200bnicity", "value": "x"}], ["AG501"]),
+        ([{"attribute": "ethn\u0131city", "value": "x"}], ["AG501"]),  # dotless i
+        ([{"attribute": "sexualOrientation", "value": "x"}], ["AG501"]),
+        # values that name a special category through a generic attribute
+        ([{"attribute": "interests", "value": "Diabetes"}], ["AG501"]),
+        ([{"attribute": "interests", "op": "in", "value": ["running", "pregnancy"]}], ["AG501"]),
+        ([{"attribute": "segment", "value": "LGBTQ+"}], ["AG501"]),
+        ([{"attribute": "lookalike", "value": "Muslims"}], ["AG501"]),
+        ([{"attribute": "interests", "op": "ne", "value": "diabetes"}], []),  # excluding is not selecting
+        # words that are mostly something else are not read as a category
+        ([{"attribute": "interests", "value": "Christian Dior"}], []),
+        ([{"attribute": "colour", "value": "black"}], []),
+        ([{"attribute": "interests", "value": "Pride and Prejudice"}], []),
+        ([{"attribute": "interests", "value": "trans-atlantic sailing"}], []),
     ],
 )
 def test_sensitive_audiences(make_gate, criteria, codes):

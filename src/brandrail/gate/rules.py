@@ -30,6 +30,7 @@ from brandrail.gate.actions import (
     Spend,
     TargetAudience,
 )
+from brandrail.gate.audience import age_bounds, matches_category, name_words, sensitive_value
 from brandrail.gate.consent import check_tcf
 from brandrail.gate.identity import canonical_name, recipient_identifiers
 from brandrail.policy import Policy
@@ -163,23 +164,6 @@ def apply_edits(text: str, findings: list[Finding]) -> str:
     return text
 
 
-def _tokens(name: str) -> list[str]:
-    out = name.lower()
-    for sep in "-. /":
-        out = out.replace(sep, "_")
-    return [p for p in out.split("_") if p]
-
-
-def _matches_category(attribute: str, categories: list[str]) -> str | None:
-    tokens = _tokens(attribute)
-    for cat in categories:
-        want = _tokens(cat)
-        for i in range(len(tokens) - len(want) + 1):
-            if tokens[i : i + len(want)] == want:
-                return cat
-    return None
-
-
 # -- rules ------------------------------------------------------------------------------------------------
 
 
@@ -256,7 +240,7 @@ def evaluate(
     elif isinstance(action, (SetPrice, SetDiscount)):
         _price(ev, policy, action, name_key)
     elif isinstance(action, TargetAudience):
-        _audience(ev, policy, action)
+        _audience(ev, policy, action, now)
     elif isinstance(action, SendMessage):
         _send(ev, policy, action, now, trust_time)
     elif isinstance(action, PostSocial):
@@ -351,7 +335,7 @@ def _price(
     item = canonical_name(action.item)
     item_bounds = next((v for k, v in bounds.items.items() if canonical_name(k) == item), {})
     protected = [
-        key for key in action.segment if _matches_category(key, [str(p) for p in gate.protected_attributes])
+        key for key in action.segment if matches_category(key, [str(p) for p in gate.protected_attributes])
     ]
     if protected:
         ev.findings.append(
@@ -427,11 +411,11 @@ def _price(
             )
 
 
-def _audience(ev: Evaluation, policy: Policy, action: TargetAudience) -> None:
+def _audience(ev: Evaluation, policy: Policy, action: TargetAudience, now: datetime) -> None:
     gate = policy.gate
     categories = [str(x) for x in gate.sensitive_categories]
     for crit in action.criteria:
-        cat = _matches_category(crit.attribute, categories)
+        cat = matches_category(crit.attribute, categories)
         if cat is not None:
             ev.findings.append(
                 c.SensitiveAudience.finding(
@@ -439,19 +423,46 @@ def _audience(ev: Evaluation, policy: Policy, action: TargetAudience) -> None:
                     evidence={"attribute": crit.attribute, "category": cat, "op": crit.op},
                 )
             )
-        if _targets_minors(crit.attribute, crit.op, crit.value, gate.minimum_age):
+            continue
+        named = sensitive_value(crit.value, categories) if crit.op not in ("ne", "not_in") else None
+        if named is not None:
             ev.findings.append(
-                c.MinorsTargeted.finding(
-                    f"audience criterion {crit.attribute} {crit.op} {crit.value!r} reaches people under "
-                    f"{gate.minimum_age}",
+                c.SensitiveAudience.finding(
+                    f"audience criterion {crit.attribute} {crit.op} {crit.value!r} selects people by the "
+                    f"special category {named[0]!r} ({named[1]!r})",
                     evidence={
                         "attribute": crit.attribute,
+                        "category": named[0],
+                        "term": named[1],
                         "op": crit.op,
-                        "value": crit.value,
-                        "threshold": gate.minimum_age,
                     },
                 )
             )
+        if _names_minors(crit.attribute, crit.op, crit.value):
+            ev.findings.append(
+                c.MinorsTargeted.finding(
+                    f"audience criterion {crit.attribute} {crit.op} {crit.value!r} selects minors",
+                    evidence={"attribute": crit.attribute, "op": crit.op, "value": crit.value},
+                )
+            )
+    ages = age_bounds(action.criteria, now)
+    if ages.reaches_under(gate.minimum_age):
+        ages_text = f"{'0' if ages.low is None else f'{ages.low:g}'} to " + (
+            "any age" if ages.high is None else f"{ages.high:g}"
+        )
+        ev.findings.append(
+            c.MinorsTargeted.finding(
+                f"the audience's age criteria allow ages {ages_text}, which reaches people under "
+                f"{gate.minimum_age}" + (" (nothing bounds the age from below)" if ages.low is None else ""),
+                evidence={
+                    "criteria": [
+                        {"attribute": cr.attribute, "op": cr.op, "value": cr.value} for cr in action.criteria
+                    ],
+                    "ages": [ages.low, ages.high],
+                    "threshold": gate.minimum_age,
+                },
+            )
+        )
     if (
         gate.approvals.audience_size_over is not None
         and action.estimated_size > gate.approvals.audience_size_over
@@ -465,38 +476,20 @@ def _audience(ev: Evaluation, policy: Policy, action: TargetAudience) -> None:
         )
 
 
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+_MINOR_WORDS = frozenset(("minor", "minors", "child", "children", "kids", "kid", "teen", "teens", "underage"))
+#: Words that make a child word about a parent ("has_kids", "parent_of_teen", "number_of_children").
+_PARENT_WORDS = frozenset(
+    ("has", "have", "with", "parent", "parents", "number", "num", "count", "of", "mum", "dad")
+)
 
 
-def _targets_minors(attribute: str, op: str, value: Any, minimum: int) -> bool:
-    tokens = _tokens(attribute)
-    if any(
-        tok in ("minor", "minors", "child", "children", "kids", "teen", "teens", "underage") for tok in tokens
-    ):
-        return not (op in ("eq",) and value is False) and not (op == "ne" and value is True)
-    if "age" not in tokens:
+def _names_minors(attribute: str, op: str, value: Any) -> bool:
+    """A criterion that selects minors by name ("is_minor", "kids", "teens"), unless it excludes them or is
+    about their parents ("has_kids")."""
+    words = set(name_words(attribute))
+    if not _MINOR_WORDS & words or _PARENT_WORDS & words:
         return False
-    if op in ("lt", "le", "eq"):
-        number = _num(value)
-        if number is None:
-            return False
-        return number < minimum or (op == "le" and number < minimum) or (op == "lt" and number <= minimum)
-    if op == "between" and isinstance(value, (list, tuple)) and value:
-        low = _num(value[0])
-        return low is not None and low < minimum
-    if op == "in" and isinstance(value, (list, tuple)):
-        return any((n := _num(v)) is not None and n < minimum for v in value)
-    return False
+    return not (op == "eq" and value is False) and not (op == "ne" and value is True) and op != "not_in"
 
 
 _BUY_WORDS = (

@@ -1,0 +1,245 @@
+"""How the gate reads an audience: attribute names, the values that name a special category, and the ages a
+set of criteria reaches.
+
+* **Names** are read in canonical form (:func:`~brandrail.gate.principal.canonical_id`: zero-width
+  characters, look-alike letters and accents do not hide them) and split into words at separators and at
+  camelCase humps, so "sexualOrientation", "ethnic_group" and "eth\\u200bnicity" are read as words.
+* **Values** are read the same way and matched against :data:`SENSITIVE_VALUES`, terms that name a special
+  category by themselves ("interests: diabetes", "segment: LGBTQ", "lookalike: Muslims"). The lists hold
+  identities, conditions and affiliations, not words that are mostly something else ("black", "pride",
+  "temple"), so a product colour or a store name is not read as one.
+* **Ages**: the criteria of one audience hold together (AND), so their age bounds make one interval. An
+  interval open at the bottom ("age < 30", "age ≤ 18") reaches children; "age ≥ 18" with "age < 30" does
+  not. Birth years and dates of birth bound the age too ("birth_year > 2012"), and so do strings ("13-17",
+  "under 18", "18+").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from brandrail.gate.principal import canonical_id
+
+__all__ = ["SENSITIVE_VALUES", "AgeBounds", "age_bounds", "matches_category", "name_words", "sensitive_value"]
+
+#: Values that name a special category on their own, per category of ``gate.sensitive_categories`` (a
+#: category the policy leaves out is not looked for). Multi-word terms are matched as words in a row.
+SENSITIVE_VALUES: dict[str, tuple[str, ...]] = {
+    "health": (
+        "diabetes", "diabetic", "cancer", "chemotherapy", "hiv", "aids", "depression", "anxiety disorder",
+        "bipolar", "schizophrenia", "mental illness", "mental health condition", "pregnancy", "pregnant",
+        "ivf", "infertility", "fertility treatment", "miscarriage", "abortion", "disability", "disabled",
+        "wheelchair user", "autism", "autistic", "adhd", "dementia", "alzheimers", "alzheimer s", "obesity",
+        "eating disorder", "anorexia", "bulimia", "addiction", "alcoholism", "substance abuse", "rehab",
+        "std", "sti", "herpes", "hepatitis", "epilepsy", "multiple sclerosis", "parkinsons", "parkinson s",
+        "chronic illness", "terminal illness", "arthritis", "asthma", "erectile dysfunction", "menopause",
+    ),
+    "ethnicity": (
+        "hispanic", "latino", "latina", "latinx", "african american", "caucasian", "asian american",
+        "arab american", "ethnic minority", "ethnic minorities", "roma", "romani", "indigenous",
+        "aboriginal", "first nations",
+    ),
+    "race": ("african american", "caucasian", "people of colour", "people of color", "bame", "bipoc"),
+    "religion": (
+        "muslim", "muslims", "islam", "islamic", "christians", "christianity", "evangelical", "catholic",
+        "catholics", "protestant", "protestants", "mormon", "mormons", "jewish", "jews", "judaism", "hindu",
+        "hindus", "hinduism", "sikh", "sikhs", "sikhism", "buddhist", "buddhists", "buddhism", "atheist",
+        "atheists", "jehovah s witness", "jehovahs witnesses",
+    ),
+    "sexual_orientation": (
+        "lgbt", "lgbtq", "lgbtqia", "lgbtq+", "gay", "gays", "lesbian", "lesbians", "bisexual", "queer",
+        "homosexual", "same sex",
+    ),
+    "gender_identity": ("transgender", "non binary", "nonbinary", "genderqueer", "gender fluid"),
+    "political": (
+        "democrat", "democrats", "republican", "republicans", "labour voter", "labour voters", "tory voter",
+        "tory voters", "conservative voters", "liberal voters", "green party", "trump supporters",
+        "biden supporters", "far right", "far left", "socialist", "socialists", "communist", "communists",
+    ),
+    "union": ("union member", "union members", "trade unionist", "trade unionists"),
+}  # fmt: skip
+
+#: The ``gate.sensitive_categories`` names (any of them) that switch on each list above.
+_ENABLED_BY: dict[str, frozenset[str]] = {
+    "health": frozenset(("health", "medical", "diagnosis", "pregnancy", "disability", "genetic")),
+    "ethnicity": frozenset(("ethnicity", "ethnic", "race", "racial")),
+    "race": frozenset(("race", "racial", "ethnicity", "ethnic")),
+    "religion": frozenset(("religion", "religious", "faith")),
+    "sexual_orientation": frozenset(("sexual_orientation", "sexuality")),
+    "gender_identity": frozenset(("gender_identity",)),
+    "political": frozenset(("political", "politics")),
+    "union": frozenset(("union", "trade_union")),
+}
+
+_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_WORD = re.compile(r"[^0-9a-z+]+")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of an attribute name or value: camelCase humps and any separator split it, after the
+    canonical form (so zero-width characters, look-alike letters and accents change nothing)."""
+    split = _HUMP.sub(" ", str(name))
+    return [w for w in _NOT_WORD.split(canonical_id(split)) if w]
+
+
+def _contains(words: Sequence[str], want: Sequence[str]) -> bool:
+    n = len(want)
+    return any(list(words[i : i + n]) == list(want) for i in range(len(words) - n + 1))
+
+
+def matches_category(attribute: str, categories: Iterable[str]) -> str | None:
+    """The first of ``categories`` whose words stand in a row in ``attribute``'s words, else None."""
+    words = name_words(attribute)
+    for cat in categories:
+        want = name_words(cat)
+        if want and _contains(words, want):
+            return cat
+    return None
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | None:
+    """``(category, term)`` when a string of ``value`` names one of ``categories`` (see
+    :data:`SENSITIVE_VALUES`), else None."""
+    wanted = {"_".join(name_words(str(c))) for c in categories}
+    lists = [(key, terms) for key, terms in SENSITIVE_VALUES.items() if wanted & _ENABLED_BY[key]]
+    if not lists:
+        return None
+    for text in _strings(value):
+        words = name_words(text)
+        for category, terms in lists:
+            for term in terms:
+                if _contains(words, name_words(term)):
+                    return category, term
+    return None
+
+
+# -- ages -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AgeBounds:
+    """The ages an audience's criteria allow: ``low`` to ``high`` inclusive (None: unbounded), and whether
+    any criterion bounds the age at all."""
+
+    low: float | None = None
+    high: float | None = None
+    bounded: bool = False
+
+    def reaches_under(self, minimum: int) -> bool:
+        """Whether some age under ``minimum`` is in the interval (an empty interval reaches nobody)."""
+        if not self.bounded:
+            return False
+        low = 0.0 if self.low is None else self.low
+        if self.high is not None and self.high < low:
+            return False
+        return low < minimum
+
+    def narrowed(self, low: float | None, high: float | None) -> AgeBounds:
+        new_low = self.low if low is None else low if self.low is None else max(self.low, low)
+        new_high = self.high if high is None else high if self.high is None else min(self.high, high)
+        return AgeBounds(new_low, new_high, True)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_UNDER = re.compile(r"\b(?:under|below|less than|younger than|up to)\b|<", re.IGNORECASE)
+_PLUS = re.compile(r"\d\s*\+|\b(?:and over|or over|and older|or older|plus)\b", re.IGNORECASE)
+_AGE_WORDS = frozenset(("age", "ages", "aged", "agerange", "agegroup", "agebracket"))
+_BIRTH_WORDS = frozenset(("birth", "birthyear", "birthdate", "birthday", "dob", "yob", "born"))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        found = _NUMBER.findall(value)
+        if len(found) == 1:
+            return float(found[0])
+    return None
+
+
+def _age_interval(op: str, value: Any) -> tuple[float | None, float | None] | None:
+    """The ages one criterion on an age allows, or None when it does not bound them."""
+    if isinstance(value, str) and op in ("eq", "in"):
+        numbers = [float(n) for n in _NUMBER.findall(value)]
+        if not numbers:
+            return None
+        if _UNDER.search(value):
+            return None, max(numbers) - 1
+        if _PLUS.search(value):
+            return min(numbers), None
+        return min(numbers), max(numbers)
+    if op in ("eq",):
+        n = _number(value)
+        return None if n is None else (n, n)
+    if op in ("in", "between") and isinstance(value, (list, tuple)):
+        numbers = [n for n in (_number(v) for v in value) if n is not None]
+        if not numbers:
+            return None
+        if op == "between" and len(value) == 2:
+            return _number(value[0]), _number(value[1])
+        return min(numbers), max(numbers)
+    n = _number(value)
+    if n is None:
+        return None
+    return {
+        "lt": (None, math.ceil(n) - 1),
+        "le": (None, math.floor(n)),
+        "gt": (math.floor(n) + 1, None),
+        "ge": (math.ceil(n), None),
+    }.get(op)
+
+
+def _year(value: Any) -> float | None:
+    if isinstance(value, str):
+        m = re.match(r"\s*(\d{4})", value)
+        return float(m.group(1)) if m else None
+    return _number(value)
+
+
+def _birth_interval(op: str, value: Any, year: int) -> tuple[float | None, float | None] | None:
+    """The ages a criterion on a birth year or date of birth allows (someone born in year Y is Y's age or
+    one less), or None when it does not bound them."""
+    if op in ("in", "between") and isinstance(value, (list, tuple)):
+        years = [y for y in (_year(v) for v in value) if y is not None]
+        return (year - max(years) - 1, year - min(years)) if years else None
+    y = _year(value)
+    if y is None:
+        return None
+    return {
+        "eq": (year - y - 1, year - y),
+        "gt": (None, year - y - 1),
+        "ge": (None, year - y),
+        "lt": (year - y, None),
+        "le": (year - y - 1, None),
+    }.get(op)
+
+
+def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
+    """The ages ``criteria`` (objects with ``attribute``, ``op``, ``value``; all must hold) allow."""
+    bounds = AgeBounds()
+    for crit in criteria:
+        words = set(name_words(crit.attribute))
+        joined = "".join(name_words(crit.attribute))
+        interval = None
+        if words & _BIRTH_WORDS or "birth" in joined or joined in ("dateofbirth", "yearofbirth"):
+            interval = _birth_interval(crit.op, crit.value, now.year)
+        elif words & _AGE_WORDS or joined in _AGE_WORDS:
+            interval = _age_interval(crit.op, crit.value)
+        if interval is not None:
+            bounds = bounds.narrowed(*interval)
+    return bounds
