@@ -120,6 +120,26 @@ def test_discount_clamped_when_allowed(make_gate):
 
 
 @pytest.mark.parametrize(
+    ("segment", "keyed"),
+    [
+        ({"customerGender": "f"}, True),  # camelCase key
+        ({"gen\u200bder": "f"}, True),  # a zero-width space in the key
+        ({"group": "women"}, True),  # the value names the attribute
+        ({"group": "Seniors"}, True),
+        ({"segment": ["students", "Over 65s"]}, True),
+        ({"audience": "hispanic"}, True),
+        ({"interest": "men's shoes"}, False),  # a product line, not men
+        ({"tier": "Ladies night"}, False),
+        ({"zip": "10001", "loyalty": "gold"}, False),
+    ],
+)
+def test_prices_keyed_on_a_protected_attribute_by_key_or_value(make_gate, segment, keyed):
+    gate = make_gate()
+    decision = gate.decide(action("set_discount", item="tent", discount=5, segment=segment))
+    assert decision.codes == (["AG206"] if keyed else [])
+
+
+@pytest.mark.parametrize(
     ("criteria", "codes"),
     [
         ([{"attribute": "health_condition", "value": "diabetes"}], ["AG501"]),

@@ -25,7 +25,16 @@ from typing import Any
 
 from brandrail.gate.principal import canonical_id
 
-__all__ = ["SENSITIVE_VALUES", "AgeBounds", "age_bounds", "matches_category", "name_words", "sensitive_value"]
+__all__ = [
+    "PROTECTED_VALUES",
+    "SENSITIVE_VALUES",
+    "AgeBounds",
+    "age_bounds",
+    "matches_category",
+    "name_words",
+    "protected_value",
+    "sensitive_value",
+]
 
 #: Values that name a special category on their own, per category of ``gate.sensitive_categories`` (a
 #: category the policy leaves out is not looked for). Multi-word terms are matched as words in a row.
@@ -76,6 +85,21 @@ _ENABLED_BY: dict[str, frozenset[str]] = {
     "union": frozenset(("union", "trade_union")),
 }
 
+#: Values that name a protected attribute on their own, per ``gate.protected_attributes`` name: a price or
+#: discount for "women" or "seniors" is keyed on gender or age whatever the segment's key is called.
+PROTECTED_VALUES: dict[str, tuple[str, ...]] = {
+    "gender": ("women", "woman", "men", "female", "females", "male", "males", "non binary", "nonbinary"),
+    "sex": ("women", "woman", "men", "female", "females", "male", "males"),
+    "age": (
+        "seniors", "senior citizens", "pensioners", "retirees", "over 60s", "over 65s", "over 50s",
+        "under 25s", "under 30s", "teens", "teenagers", "millennials", "gen z", "boomers", "elderly",
+    ),
+    "race": SENSITIVE_VALUES["race"] + SENSITIVE_VALUES["ethnicity"],
+    "ethnicity": SENSITIVE_VALUES["ethnicity"] + SENSITIVE_VALUES["race"],
+    "religion": SENSITIVE_VALUES["religion"],
+    "disability": ("disabled", "disability", "wheelchair user", "wheelchair users", "blind", "deaf"),
+}  # fmt: skip
+
 _HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9a-z+]+")
 
@@ -87,9 +111,14 @@ def name_words(name: str) -> list[str]:
     return [w for w in _NOT_WORD.split(canonical_id(split)) if w]
 
 
-def _contains(words: Sequence[str], want: Sequence[str]) -> bool:
+def _contains(words: Sequence[str], want: Sequence[str], *, possessive: bool = True) -> bool:
+    """Whether ``want`` stands in ``words`` as words in a row (with ``possessive=False``, not when an "'s"
+    follows: "men's shoes" is a product line, not men)."""
     n = len(want)
-    return any(list(words[i : i + n]) == list(want) for i in range(len(words) - n + 1))
+    return any(
+        list(words[i : i + n]) == list(want) and (possessive or words[i + n : i + n + 1] != ["s"])
+        for i in range(len(words) - n + 1)
+    )
 
 
 def matches_category(attribute: str, categories: Iterable[str]) -> str | None:
@@ -115,13 +144,24 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
     :data:`SENSITIVE_VALUES`), else None."""
     wanted = {"_".join(name_words(str(c))) for c in categories}
     lists = [(key, terms) for key, terms in SENSITIVE_VALUES.items() if wanted & _ENABLED_BY[key]]
+    return _named(value, lists)
+
+
+def protected_value(value: Any, attributes: Iterable[str]) -> tuple[str, str] | None:
+    """``(attribute, term)`` when a string of ``value`` names one of the protected ``attributes`` (see
+    :data:`PROTECTED_VALUES`), else None."""
+    wanted = {"_".join(name_words(str(a))) for a in attributes}
+    return _named(value, [(key, terms) for key, terms in PROTECTED_VALUES.items() if key in wanted])
+
+
+def _named(value: Any, lists: list[tuple[str, tuple[str, ...]]]) -> tuple[str, str] | None:
     if not lists:
         return None
     for text in _strings(value):
         words = name_words(text)
         for category, terms in lists:
             for term in terms:
-                if _contains(words, name_words(term)):
+                if _contains(words, name_words(term), possessive=False):
                     return category, term
     return None
 

@@ -30,7 +30,13 @@ from brandrail.gate.actions import (
     Spend,
     TargetAudience,
 )
-from brandrail.gate.audience import age_bounds, matches_category, name_words, sensitive_value
+from brandrail.gate.audience import (
+    age_bounds,
+    matches_category,
+    name_words,
+    protected_value,
+    sensitive_value,
+)
 from brandrail.gate.consent import check_tcf
 from brandrail.gate.identity import canonical_name, recipient_identifiers
 from brandrail.policy import Policy
@@ -334,16 +340,27 @@ def _price(
     bounds = gate.price
     item = canonical_name(action.item)
     item_bounds = next((v for k, v in bounds.items.items() if canonical_name(k) == item), {})
-    protected = [
-        key for key in action.segment if matches_category(key, [str(p) for p in gate.protected_attributes])
-    ]
+    attributes = [str(p) for p in gate.protected_attributes]
+    protected = [key for key in action.segment if matches_category(key, attributes)]
     if protected:
         ev.findings.append(
             c.PriceKeyedOnProtectedAttribute.finding(
                 f"{action.kind} for a segment keyed on protected attribute(s) {', '.join(protected)}",
-                evidence={"attributes": protected, "protected": list(gate.protected_attributes)},
+                evidence={"attributes": protected, "protected": attributes},
             )
         )
+    else:
+        for key, value in action.segment.items():
+            named = protected_value(value, attributes)
+            if named is not None:
+                ev.findings.append(
+                    c.PriceKeyedOnProtectedAttribute.finding(
+                        f"{action.kind} for the segment {key} = {value!r}, which selects people by the "
+                        f"protected attribute {named[0]!r} ({named[1]!r})",
+                        evidence={"attributes": [key], "attribute": named[0], "term": named[1]},
+                    )
+                )
+                break
     if isinstance(action, SetDiscount):
         discount = action.discount
         if bounds.max_discount is not None and discount > bounds.max_discount:
