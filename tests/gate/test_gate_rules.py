@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -392,3 +393,60 @@ def test_cap_use_reads_the_counters_a_spend_would_reserve_from(make_gate) -> Non
     assert gate.cap_use(action("pause_campaign", campaign="spring")) == []
     with pytest.raises(GateError, match="malformed action"):
         gate.cap_use({"kind": "spend"})
+
+
+def test_quiet_hours_believe_the_phone_number_over_a_claimed_time_zone(make_gate, clock):
+    """An agent's recipient.timezone is a claim; the number's country is evidence (TCPA practice: when in
+    doubt, the area's local time)."""
+    evening = "2026-05-04T20:30:00+00:00"  # 21:30 in London, 13:30 in Los Angeles
+    clock.now = datetime.fromisoformat(evening)
+    gate = make_gate({"consent": {"require_opt_in": []}})
+    uk = "+44 7400 123456"
+
+    def sms(**recipient: Any) -> Any:
+        return gate.decide(send(channel="sms", recipient={"id": "c1", **recipient}, time=evening))
+
+    # a UK number: 21:30 local, whatever zone the agent claims
+    lie = sms(phone=uk, timezone="America/Los_Angeles")
+    assert lie.outcome == "modify" and lie.codes == ["AG303"]
+    evidence = lie.findings[0].evidence
+    assert evidence["timezone"] == "Europe/London" and evidence["claimed_timezone"] == "America/Los_Angeles"
+    assert lie.modified_action.send_at == datetime(2026, 5, 5, 7, 0, tzinfo=UTC)  # 08:00 London (BST)
+    assert sms(phone=uk).codes == ["AG303"]  # no claim: the number's zone, not the default (UTC, 20:30)
+    assert sms(id="+447400123456").codes == ["AG303"]  # the id is the number
+    assert sms(phone="+44 7911 123456", timezone="Asia/Tokyo").codes == ["AG303"]  # Guernsey: London's time
+    # a claim consistent with the number is believed: a US number claimed in Los Angeles is at 13:30
+    assert sms(phone="+1 415 555 2671", timezone="America/Los_Angeles").outcome == "allow"
+    # no claim for a US number: every US zone must be inside 08:00-21:00; 16:30 in New York, 10:30 in
+    # Honolulu, 12:30 in Anchorage... 20:30 UTC is inside everywhere
+    assert sms(phone="+1 415 555 2671").outcome == "allow"
+    # no phone number: the claim (or the default zone) stands
+    assert sms(timezone="America/Los_Angeles").outcome == "allow"
+
+
+def test_quiet_hours_in_every_zone_of_a_wide_country(make_gate, clock):
+    # 13:00 UTC: 09:00 New York but 03:00 Honolulu: a US number with no zone waits for Hawaii's 08:00
+    morning = "2026-05-04T13:00:00+00:00"
+    clock.now = datetime.fromisoformat(morning)
+    gate = make_gate({"consent": {"require_opt_in": []}})
+    decision = gate.decide(
+        send(channel="sms", recipient={"id": "c1", "phone": "+1 212 555 0123"}, time=morning)
+    )
+    assert decision.outcome == "modify" and decision.codes == ["AG303"]
+    assert decision.modified_action.send_at == datetime(2026, 5, 4, 18, 0, tzinfo=UTC)  # 08:00 in Honolulu
+    assert "time zones of the recipient's phone number" in decision.findings[0].message
+
+
+def test_no_common_allowed_hours_is_a_deny(make_gate, clock):
+    # a two-hour window cannot hold in New York and Honolulu at once
+    clock.now = datetime.fromisoformat("2026-05-04T13:00:00+00:00")
+    gate = make_gate({"consent": {"require_opt_in": []}, "quiet_hours": {"sms": {"allowed": "09:00-11:00"}}})
+    decision = gate.decide(
+        send(
+            channel="sms",
+            recipient={"id": "c1", "phone": "+1 212 555 0123"},
+            time="2026-05-04T13:00:00+00:00",
+        )
+    )
+    assert decision.outcome == "deny" and decision.codes == ["AG303"]
+    assert "no time is inside 09:00-11:00" in decision.findings[0].message

@@ -27,9 +27,11 @@ from brandrail.gate.principal import canonical_id
 
 __all__ = [
     "canonical_name",
+    "country_time_zones",
     "normalise_email",
     "normalise_identifier",
     "normalise_phone",
+    "phone_time_zones",
     "recipient_identifiers",
 ]
 
@@ -90,3 +92,38 @@ def recipient_identifiers(
             if ident not in out:
                 out.append(ident)
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _zones_by_country() -> dict[str, tuple[str, ...]]:
+    """ISO country code → its IANA time zones, from the ``zone.tab`` of the tzdata package."""
+    from importlib.resources import files
+
+    out: dict[str, list[str]] = {}
+    text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) >= 3:
+            out.setdefault(parts[0].upper(), []).append(parts[2])
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def country_time_zones(country: str) -> tuple[str, ...]:
+    """The IANA time zones of an ISO 3166 country (``GB`` → ``Europe/London``); empty when unknown."""
+    return _zones_by_country().get(country.upper(), ())
+
+
+def phone_time_zones(tel: str) -> tuple[str, ...]:
+    """The time zones of the country a phone number (E.164, as :func:`normalise_phone` gives it) belongs to;
+    empty for a non-geographic number or one that does not parse."""
+    try:
+        number = phonenumbers.parse(tel, None)
+    except phonenumbers.NumberParseException:
+        return ()
+    # the number's own region, or (for a number outside the known ranges) its country code's main one
+    region = phonenumbers.region_code_for_number(number)
+    if not region and number.country_code:
+        region = phonenumbers.region_code_for_country_code(number.country_code)
+    return country_time_zones(region) if region and region not in ("001", "ZZ") else ()

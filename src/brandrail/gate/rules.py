@@ -38,7 +38,7 @@ from brandrail.gate.audience import (
     sensitive_value,
 )
 from brandrail.gate.consent import check_tcf
-from brandrail.gate.identity import canonical_name, recipient_identifiers
+from brandrail.gate.identity import canonical_name, phone_time_zones, recipient_identifiers
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.registry import Rule
@@ -557,6 +557,104 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
     return None
 
 
+def _recipient_zones(
+    claimed: str | None, default: str, identifiers: tuple[str, ...]
+) -> tuple[list[str], str | None]:
+    """The time zones a send's local time is checked in, and why when not the claimed one.
+
+    The recipient's ``timezone`` is the agent's claim; a phone number is evidence the gate can check. A
+    claimed zone of the number's country is believed; one outside it, or none, gives way to every zone of
+    that country (the send must fall in the allowed hours in each, as for a number whose area is unknown).
+    Without a phone number the claim, or ``gate.default_timezone``, stands."""
+    tel = next((i.removeprefix("tel:") for i in identifiers if i.startswith("tel:")), None)
+    zones = phone_time_zones(tel) if tel else ()
+    if not zones:
+        return [claimed or default], None
+    if claimed in zones:
+        return [claimed], None
+    if claimed:
+        return list(zones), f"the claimed time zone {claimed!r} is not one of the phone number's country"
+    return list(zones), None
+
+
+def _next_allowed_everywhere(send_at: datetime, window: str, zones: list[ZoneInfo]) -> datetime | None:
+    """None when ``send_at`` is inside ``window`` in every zone; else the first later time that is (the
+    same time as :func:`next_allowed` for one zone). Raises ValueError when no time is (zones too far apart)."""
+    moment = send_at
+    for _ in range(2 * len(zones) + 2):
+        moved = False
+        for zone in zones:
+            later = next_allowed(moment, window, zone)
+            if later is not None:
+                moment, moved = later, True
+        if not moved:
+            return None if moment == send_at else moment
+    raise ValueError("no common allowed hours")
+
+
+def _quiet_hours(
+    ev: Evaluation,
+    policy: Policy,
+    action: SendMessage,
+    allowed: str,
+    send_at: datetime,
+    identifiers: tuple[str, ...],
+) -> None:
+    gate = policy.gate
+    names, why = _recipient_zones(action.recipient.timezone, gate.default_timezone, identifiers)
+    zones: list[ZoneInfo] = []
+    for zone_name in names:
+        try:
+            zones.append(ZoneInfo(zone_name))
+        except (ZoneInfoNotFoundError, ValueError):
+            ev.findings.append(
+                c.QuietHours.finding(
+                    f"unknown time zone {zone_name!r} for the recipient: local time cannot be checked",
+                    evidence={"timezone": zone_name},
+                )
+            )
+            return
+    shown = names[0] if len(names) == 1 else f"{len(names)} time zones of the recipient's phone number"
+    base: dict[str, Any] = {"timezone": names[0] if len(names) == 1 else names, "allowed": allowed}
+    if why:
+        base["claimed_timezone"] = action.recipient.timezone
+        base["why"] = why
+    try:
+        later = _next_allowed_everywhere(send_at, allowed, zones)
+    except ValueError:
+        ev.findings.append(
+            c.QuietHours.finding(
+                f"{action.channel}: no time is inside {allowed} in all of the {shown}",
+                evidence=base,
+            )
+        )
+        return
+    if later is None:
+        return
+    zone = zones[0]
+    local = send_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    evidence = {**base, "local_time": local, "next_allowed": later.isoformat()}
+    note = f" ({why})" if why else ""
+    if gate.fixes.reschedule:
+        ev.modify(send_at=later)
+        ev.findings.append(
+            c.QuietHours.finding(
+                f"{action.channel} at {local} {zone.key} is outside {allowed} in the {shown}{note}; "
+                f"rescheduled to {later.astimezone(zone).strftime('%Y-%m-%d %H:%M')} {zone.key}",
+                evidence={**evidence, "fixed": True},
+                severity=Severity.WARNING,
+            )
+        )
+    else:
+        ev.findings.append(
+            c.QuietHours.finding(
+                f"{action.channel} at {local} {zone.key} is outside the allowed hours {allowed} in the "
+                f"{shown}{note}",
+                evidence=evidence,
+            )
+        )
+
+
 def _send_time(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> datetime:
     """When the message goes out, on the gate's clock: ``send_at`` if in the future, else now."""
     if trust:
@@ -647,46 +745,7 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
     send_at = _send_time(ev, policy, action, now, trust)
     quiet = gate.quiet_hours.get(action.channel)
     if quiet is not None:
-        zone_name = recipient.timezone or gate.default_timezone
-        try:
-            zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            ev.findings.append(
-                c.QuietHours.finding(
-                    f"unknown time zone {zone_name!r} for the recipient: local time cannot be checked",
-                    evidence={"timezone": zone_name},
-                )
-            )
-            zone = None
-        if zone is not None:
-            later = next_allowed(send_at, quiet.allowed, zone)
-            if later is not None:
-                local = send_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-                evidence = {
-                    "local_time": local,
-                    "timezone": zone_name,
-                    "allowed": quiet.allowed,
-                    "next_allowed": later.isoformat(),
-                }
-                if gate.fixes.reschedule:
-                    ev.modify(send_at=later)
-                    send_at = later
-                    ev.findings.append(
-                        c.QuietHours.finding(
-                            f"{action.channel} at {local} {zone_name} is outside {quiet.allowed}; "
-                            f"rescheduled to {later.astimezone(zone).strftime('%Y-%m-%d %H:%M')} local",
-                            evidence={**evidence, "fixed": True},
-                            severity=Severity.WARNING,
-                        )
-                    )
-                else:
-                    ev.findings.append(
-                        c.QuietHours.finding(
-                            f"{action.channel} at {local} {zone_name} is outside the allowed hours "
-                            f"{quiet.allowed}",
-                            evidence=evidence,
-                        )
-                    )
+        _quiet_hours(ev, policy, action, quiet.allowed, send_at, identifiers)
     # content
     _content(ev, policy, action.content, action.channel, "content")
     if action.subject:
