@@ -96,11 +96,16 @@ def recipient_identifiers(
 
 @lru_cache(maxsize=1)
 def _zones_by_country() -> dict[str, tuple[str, ...]]:
-    """ISO country code → its IANA time zones, from the ``zone.tab`` of the tzdata package."""
+    """ISO country code → its IANA time zones, from the ``zone.tab`` of the tzdata package (a dependency),
+    else the system's."""
     from importlib.resources import files
+    from pathlib import Path
 
     out: dict[str, list[str]] = {}
-    text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    try:
+        text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        text = Path("/usr/share/zoneinfo/zone.tab").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
             continue
