@@ -319,3 +319,57 @@ def test_words_inside_email_addresses_are_data_not_prose(text: str, code: str) -
     policy = content_policy({"terms": {"banned": [{"term": "cheap"}]}})
     assert codes(text, code, policy=policy) == []
     assert codes(text.replace("@", " at "), code, policy=policy)  # the same words in prose are found
+
+
+# -- phrases spelt with a hyphen or a space, and claims with a number or a disease ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Our best-seller is back.", "best-seller"),  # the term is "best seller"
+        ("A Summit-Gear stove.", "Summit-Gear"),
+        ("A free-gift with every tent.", "free-gift"),
+    ],
+)
+def test_a_phrase_matches_with_a_hyphen_for_a_space(text: str, found: str) -> None:
+    hits = codes(text, "BR101") or codes(text, "BR105")
+    assert hits == [found]
+
+
+def test_a_term_listed_both_ways_is_found_once() -> None:
+    # "money-back" and "money back" are both built-in guarantees: one finding per occurrence
+    assert codes("Money-back and money back.", "BR202", policy=CLAIMS) == ["Money-back", "money back"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("A clinically-proven formula.", "BR203"),
+        ("Doctors recommend it.", "BR203"),
+        ("It prevents COVID-19.", "BR203"),
+        ("Protects against the flu all winter.", "BR203"),
+        ("Lose 10 kg in a week!", "BR203"),
+        ("Drop 2 stone by summer.", "BR203"),
+        ("Earn $5,000 a week from home.", "BR204"),
+        ("Make £200 per day.", "BR204"),
+        ("Only today: tents.", "BR206"),
+    ],
+)
+def test_health_earnings_and_pricing_claims(text: str, code: str) -> None:
+    assert codes(text, code, policy=CLAIMS), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prevents blisters on long hikes.",  # no disease
+        "Our fleece fights the cold.",
+        "It beats the competition.",
+        "We lost 3 parcels last week.",
+        "Earn points on every order.",  # no amount of money per period
+    ],
+)
+def test_near_misses_are_not_claims(text: str) -> None:
+    found = [c for c in ("BR203", "BR204") if codes(text, c, policy=CLAIMS)]
+    assert found == [], text

@@ -39,7 +39,8 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "boosts your immune system", "detox", "detoxify", "anti-inflammatory", "relieves pain", "pain relief",
         "weight loss", "lose weight", "burns fat", "fda approved", "medically proven", "therapeutic",
         "heal", "boost immunity", "boost your immune system", "relieve pain", "prevent disease",
-        "prevent illness", "burn fat",
+        "prevent illness", "burn fat", "doctors recommend", "recommended by doctors", "dentists recommend",
+        "recommended by dentists", "dermatologist recommended", "dermatologist-recommended",
     ),
     "financial": (
         "get rich", "get rich quick", "guaranteed returns", "guaranteed return", "guaranteed income",
@@ -57,7 +58,7 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "free", "for free", "free shipping", "free delivery", "lowest price", "lowest prices", "best price",
         "cheapest", "half price", "half-price", "clearance", "sale price", "price match", "bogo",
         "buy one get one", "buy one, get one", "limited time offer", "limited-time offer", "today only",
-        "discount", "discounted",
+        "discount", "discounted", "only today", "one day only",
     ),
 }  # fmt: skip
 
@@ -113,8 +114,25 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"acid reflux|heartburn|constipation|fungus|fungal|warts|rosacea|scars?|blisters?|sunburn|"
             r"joint pain|back pain|muscle pain|sore \w+|stress)\b",
         ),
+        # preventing or fighting a disease: "prevents COVID-19", "protects against cancer"
+        (
+            "",
+            r"\b(?:prevents?|preventing|protects?\s+(?:you\s+)?against|fights?|fighting|reverses?|beats?)\s+"
+            r"(?:the\s+|a\s+)?(?:covid(?:-19)?|coronavirus|cancer|diabetes|dementia|alzheimer'?s|heart disease|strokes?|flu|"
+            r"influenza|colds|common cold|infections?|viruses|virus|diseases?|illness(?:es)?|arthritis|depression)\b",
+        ),
+        # a weight-loss promise with a number: "lose 10 kg in a week", "drop 2 stone"
+        ("", r"\b(?:lose|losing|drop|shed)\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds|stone)\b"),
     ),
-    "financial": (("%", r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b"),),
+    "financial": (
+        ("%", r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b"),
+        # earnings claims: "earn $5,000 a week", "make £200 per day from home"
+        (
+            "",
+            r"\b(?:earn|earning|make|making)\s+(?:up\s+to\s+|over\s+)?[£$€]\s?\d[\d,.]*\s?k?\s*"
+            r"(?:a|an|per|every|/)\s*(?:hour|day|week|month|year)\b",
+        ),
+    ),
     "environmental": (),
     "pricing": (
         ("%", r"\b\d{1,2}\s?%\s?off\b"),

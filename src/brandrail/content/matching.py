@@ -340,6 +340,11 @@ class TermMatcher(Generic[T]):
         for form in forms:
             self._lexicon.add(self._id, form, payload)
             self._count += 1
+        # words joined by a space or a hyphen are one phrase: "clinically proven" is "clinically-proven"; a
+        # form another term has as its own keeps only that term (see find)
+        spelt = {_HYPHEN_GAP.sub(" ", f) for f in forms} | {f.replace(" ", "-") for f in forms if " " in f}
+        for form in spelt - forms:
+            self._lexicon.add(self._id, form, _Variant(payload))
 
     def extend(self, items: Iterable[tuple[str, T]]) -> None:
         for term, payload in items:
@@ -369,8 +374,30 @@ class TermMatcher(Generic[T]):
             hits = kept
         for start, end, form, payloads in hits:
             a, b = doc.norm_to_original(start, end)
-            for payload in payloads:
+            for payload in _own_payloads(payloads):
                 yield Match(start, end, a, b, form, payload)
+
+
+_HYPHEN_GAP = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    """A payload registered under another spelling of its term (hyphen for space, or the reverse)."""
+
+    payload: Any
+
+
+def _own_payloads(payloads: tuple[Any, ...]) -> list[Any]:
+    """The payloads of a form: its terms' own, or, when it is only another spelling, each term once."""
+    own = [p for p in payloads if not isinstance(p, _Variant)]
+    if own:
+        return own
+    out: list[Any] = []
+    for p in payloads:
+        if not any(p.payload is q or p.payload == q for q in out):
+            out.append(p.payload)
+    return out
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
