@@ -144,3 +144,60 @@ def test_a_reply_tool_mapped_with_turns_is_judged_against_the_customers_state(tm
     assert kind.allowed, kind.message
     # without the history the same joke is judged by the plain targets only
     assert guard.gate_tool("send_note", {"ticket": "t-1", "text": JOKE}).allowed
+
+
+TURNS_POLICY = CONTEXT_POLICY.replace(
+    "    send_note:\n      action: reply_customer\n      args:\n        conversation: ticket\n"
+    "        content: text\n",
+    "    send_note:\n      action: reply_customer\n      args:\n        conversation: ticket\n"
+    "        content: text\n        turns: history\n      set: {channel: chat}\n      turns_from_chat: true\n",
+)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_a_reply_tool_is_judged_with_the_chat_the_proxy_saw(
+    upstream: FakeUpstream, tmp_path: Any, stream: bool
+) -> None:
+    """With turns_from_chat the gate judges a reply tool's text against the chat the proxy saw, not the
+    history the model passes: a model that claims a calm customer does not get a joke past a bereaved one."""
+    from brandrail.integrations.fakeupstream import FakeReply, tool_call
+
+    policy = loads_policy(TURNS_POLICY, name="policy.yaml")
+    calm = [{"role": "customer", "text": "Hi! Just checking my order."}]
+    joke = FakeReply(
+        "", tool_calls=[tool_call("send_note", {"ticket": "t-1", "text": JOKE, "history": calm})]
+    )
+    kind = FakeReply(
+        "", tool_calls=[tool_call("send_note", {"ticket": "t-1", "text": KIND, "history": calm}, "call_2")]
+    )
+    from brandrail.integrations.proxy import create_proxy_app
+
+    gate = Gate(policy, store=f"sqlite:///{tmp_path / 'gate.db'}")  # the gate judges with this policy too
+    upstream.script([joke, kind])
+    app = create_proxy_app(
+        policy,
+        gate=gate,
+        upstream_url="http://upstream.test/v1",
+        api_key="sk-test-secret-123",
+        transport=httpx.ASGITransport(app=upstream.app),
+        offload=False,
+    )
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://proxy.test")
+    async with client as c:
+        r = await c.post("/v1/chat/completions", json={"model": "fake-1", "messages": CHAT, "stream": stream})
+    assert r.status_code == 200
+    (record,) = exchanges(gate)
+    first = record["attempts"][0]["tools"][0]
+    assert first["allowed"] is False and "BR501" in first["codes"]
+    if not stream:  # re-asked: the kind reply goes through (a stream gives the fallback instead)
+        assert record["attempts"][-1]["tools"][0]["allowed"] is True
+
+
+def test_turns_from_chat_is_for_reply_mappings_only() -> None:
+    from brandrail.errors import PolicyError
+
+    bad = POLICY.replace(
+        "        description: refund\n", "        description: refund\n      turns_from_chat: true\n"
+    )
+    with pytest.raises(PolicyError, match="turns_from_chat applies to reply_customer mappings only"):
+        loads_policy(bad, name="policy.yaml")

@@ -122,7 +122,10 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"influenza|colds|common cold|infections?|viruses|virus|diseases?|illness(?:es)?|arthritis|depression)\b",
         ),
         # a weight-loss promise with a number: "lose 10 kg in a week", "drop 2 stone"
-        ("", r"\b(?:lose|losing|drop|shed)\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds|stone)\b"),
+        (
+            "",
+            r"\b(?:lose|losing|drop|shed)\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds|stone)\b",
+        ),
     ),
     "financial": (
         ("%", r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b"),

@@ -457,8 +457,11 @@ class ReplyGuard:
 
     # -- tool calls --------------------------------------------------------------------------------------
 
-    def tool_action(self, name: str, arguments: Mapping[str, Any], call_id: str) -> dict[str, Any] | None:
-        """The gate action for a call of tool ``name`` (None: the mapping says ``action: none``)."""
+    def tool_action(
+        self, name: str, arguments: Mapping[str, Any], call_id: str, conversation: ChatTurns = None
+    ) -> dict[str, Any] | None:
+        """The gate action for a call of tool ``name`` (None: the mapping says ``action: none``); with
+        ``turns_from_chat``, ``conversation`` (the chat before the call) becomes the action's turns."""
         mapping = self.policy.integrations.tools[name]
         if mapping.action == "none":
             return None
@@ -474,13 +477,19 @@ class ReplyGuard:
             found, value = _get_path(arguments, source)
             if found:
                 _set_path(action, target, value)
+        if mapping.turns_from_chat and conversation:
+            action["turns"] = [dict(t) for t in conversation]  # what the proxy saw, not what the model says
         return action
 
     def gate_tool(
-        self, name: str, arguments: Mapping[str, Any] | str | None, call_id: str | None = None
+        self,
+        name: str,
+        arguments: Mapping[str, Any] | str | None,
+        call_id: str | None = None,
+        conversation: ChatTurns = None,
     ) -> ToolVerdict:
-        """Decide one tool call (arguments as a mapping or JSON text). Unmapped tools follow
-        ``integrations.unmapped_tools``; malformed arguments are denied."""
+        """Decide one tool call (arguments as a mapping or JSON text; ``conversation`` the chat before it).
+        Unmapped tools follow ``integrations.unmapped_tools``; malformed arguments are denied."""
         call_id = call_id or uuid4().hex
         call = {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
         if isinstance(arguments, str) or arguments is None:
@@ -511,7 +520,7 @@ class ReplyGuard:
         if text_problems:
             return ToolVerdict(call, False, None, text_problems)
         # tool-call ids repeat across requests (call_1, ...): the gate's idempotency key must not
-        action = self.tool_action(name, args, f"{uuid4().hex[:16]}-{call_id}"[:200])
+        action = self.tool_action(name, args, f"{uuid4().hex[:16]}-{call_id}"[:200], conversation)
         if action is None:
             return ToolVerdict(call, True, None, "allowed (action: none)", args)
         decision = decide(self.gate, action, self.principal)
@@ -562,7 +571,9 @@ class ReplyGuard:
         tools = []
         for call in reply.tool_calls:
             fn = call.get("function") or {}
-            tools.append(self.gate_tool(str(fn.get("name", "")), fn.get("arguments"), call.get("id")))
+            tools.append(
+                self.gate_tool(str(fn.get("name", "")), fn.get("arguments"), call.get("id"), conversation)
+            )
         return Attempt(number, reply.text, result, tools, self.blocking(route, result))
 
     @staticmethod

@@ -548,7 +548,9 @@ class _Proxy:
                 result = await self._work(judge.final_result)
                 verdicts = await self._work(
                     lambda: [
-                        self.guard.gate_tool(c["function"]["name"], c["function"]["arguments"], c["id"])
+                        self.guard.gate_tool(
+                            c["function"]["name"], c["function"]["arguments"], c["id"], judge.conversation
+                        )
                         for c in calls
                     ]
                 )

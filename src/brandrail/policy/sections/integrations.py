@@ -142,9 +142,16 @@ class ToolMapping(Section):
     check_args: StrList = Field(
         default_factory=new_list, description="Argument paths whose text is content-checked before the call."
     )
+    turns_from_chat: bool = Field(
+        default=False,
+        description="reply_customer only: the chat the proxy saw (its user and assistant turns) is the "
+        "customer's conversation, and the gate gets it as `turns` (in place of any mapped turns).",
+    )
 
     @model_validator(mode="after")
     def _fields(self) -> ToolMapping:
+        if self.turns_from_chat and self.action != "reply_customer":
+            raise ValueError("turns_from_chat applies to reply_customer mappings only")
         if self.action == "none":
             if self.args or self.set:
                 raise ValueError("action: none takes no args or set")
