@@ -562,6 +562,8 @@ class _Proxy:
                 else:
                     verdict = "violations_after_release" if late else ("fixed" if judge.fixed else "passed")
                 allowed = [v for v in verdicts if v.allowed]
+                if len(allowed) < len(verdicts) and verdict in ("passed", "fixed"):
+                    verdict = "tools_dropped"  # as without streaming: a refused call never reaches the client
                 out_calls = []
                 for i, v in enumerate(allowed):
                     call = dict(v.call)
