@@ -415,3 +415,49 @@ def test_us_social_security_numbers_spaced_or_unseparated_need_their_context_wor
 ) -> None:
     hits = [h for h in find_pii(Document(text), POLICY) if h.detail == "stdnum.us.ssn"]  # type: ignore[arg-type]
     assert bool(hits) is found_ssn, hits
+
+
+@pytest.mark.parametrize(
+    "address", ["jo@exämple.de", "josé@example.com", "пользователь@пример.рф", "李@例子.中国"]
+)
+def test_internationalised_addresses_are_addresses(address: str) -> None:
+    assert kinds(f"Write to {address} today") == [("email", address)]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("We have your date of birth as 12/03/1985.", "12/03/1985"),
+        ("DOB: 03/31/1985", "03/31/1985"),  # month first
+        ("Born on 12 March 1985 in Leeds.", "12 March 1985"),
+        ("born March 12th, 1985", "March 12th, 1985"),
+        ("Date of birth: 1985-03-12", "1985-03-12"),
+        ("Geburtsdatum 12.03.1985", "12.03.1985"),
+        ("DOB 12.03.85", "12.03.85"),
+    ],
+)
+def test_dates_of_birth_after_a_context_word(text: str, date: str) -> None:
+    assert kinds(text) == [("date_of_birth", date)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your order of 12/03/2025 has shipped.",  # a date without a context word
+        "Born in 1985, raised in Leeds.",  # a year alone
+        "DOB 31/02/1990",  # no such day
+        "DOB 12/03/2999",  # in the future
+        "Born to run. The sale ends 12 March 2026.",  # the context word is in another sentence
+    ],
+)
+def test_other_dates_are_not_dates_of_birth(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "date_of_birth"] == []
+
+
+def test_a_date_of_birth_is_masked_whole() -> None:
+    policy = content_policy({"privacy": {"redaction": "mask"}})
+    result = check_text("DOB 12/03/1985.", policy)
+    from brandrail.content.fix import apply_fixes
+
+    fixed, _, _ = apply_fixes("DOB 12/03/1985.", result.findings)
+    assert fixed == "DOB ••/••/••••."

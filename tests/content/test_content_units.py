@@ -232,10 +232,9 @@ def test_sentence_range_agrees_with_a_linear_scan(text: str, data: st.DataObject
     assert sentence_range(text, start, end) == (a, b)
 
 
-# the e-mail pattern brandrail used before it walked out from each '@': the reference for the faster finder
-_EMAIL_REFERENCE = (
-    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])"
-)
+# an address as one regular expression (letters of any script, RFC 6531): the reference for the finder,
+# which walks out from each '@'
+_EMAIL_REFERENCE = r"(?<![\w.%+-])[^\W_][\w.%+-]*@[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![\w-])"
 
 
 _LOCAL_PIECES = st.lists(

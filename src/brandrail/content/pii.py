@@ -43,7 +43,8 @@ __all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction",
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
-_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])")
+# internationalised addresses too (RFC 6531): letters of any script in the local part and the domain
+_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![\w-])")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
 # an address written to dodge a scraper: "jo [at] example [dot] com", "jo(at)example.com", "jo @ example.com"
 # (white space bounded: a long run of spaces is never walked from every position)
@@ -316,11 +317,11 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
         at = text.find("@")
         while at != -1:
             a = at
-            while a > 0 and text[a - 1] in _LOCAL_CHARS:
+            while a > 0 and (text[a - 1] in _LOCAL_CHARS or text[a - 1].isalnum()):
                 a -= 1
             # the local part starts with a letter or digit and is not glued to another word
             starts_well = (
-                a < at and text[a] in _ALNUM and not (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
+                a < at and text[a].isalnum() and not (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
             )
             dm = _DOMAIN.match(text, at + 1) if starts_well else None
             if dm is not None:
@@ -458,6 +459,7 @@ def _scan_more(
         ("mac_address", True, pii_more.find_mac_addresses),
         ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape, runs)),
         ("passport", digits >= 5, pii_more.find_passports),
+        ("date_of_birth", digits >= 4, pii_more.find_dates_of_birth),
         ("driving_licence", digits >= 6, lambda t: pii_more.find_driving_licences(t, shape)),
     ]
     for kind, worth_it, finder in finders:
@@ -495,11 +497,11 @@ def _scan_dodged_emails(
             if a > 0 and text[a - 1] in " \t":
                 a -= 1
         local_end = a
-        while a > 0 and text[a - 1] in _LOCAL_CHARS:
+        while a > 0 and (text[a - 1] in _LOCAL_CHARS or text[a - 1].isalnum()):
             a -= 1
         if (
             a == local_end
-            or text[a] not in _ALNUM
+            or not text[a].isalnum()
             or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
         ):
             continue
@@ -559,6 +561,8 @@ def _mask(hit: PiiHit) -> str:
         return local[:1] + "•" * 3 + "@" + domain
     if hit.kind == "ip":
         return "•.•.•.•" if "." in hit.value else "•:•:•"
+    if hit.kind == "date_of_birth":  # the year too: with a name it narrows a person down
+        return "".join("•" if c.isalnum() else c for c in hit.value)
     keep = 4
     out = []
     seen = 0
@@ -604,11 +608,12 @@ _LABELS = {
     "crypto_wallet": "crypto wallet address",
     "mac_address": "MAC address",
     "person_name": "person's name",
+    "date_of_birth": "date of birth",
 }
 
 
 class PiiRule(Rule):
-    """Base of the PV101-PV112 rules: one kind of personal data each (not registered itself)."""
+    """Base of the PV101-PV113 rules: one kind of personal data each (not registered itself)."""
 
     pii_kind: ClassVar[str]
     default_severity = Severity.ERROR

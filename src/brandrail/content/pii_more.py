@@ -1,5 +1,5 @@
-"""More personal-data recognisers (PV107-PV112): passports, driving licences, bank accounts, crypto wallets,
-MAC addresses and (opt-in) person names.
+"""More personal-data recognisers (PV107-PV113): passports, driving licences, bank accounts, crypto wallets,
+MAC addresses, (opt-in) person names and dates of birth.
 
 Each is a candidate pattern plus a validation step, as in :mod:`brandrail.content.pii`:
 
@@ -16,6 +16,9 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
   all-upper address carries no checksum and is accepted on its shape);
 * MAC addresses — six hex pairs with one consistent separator (``:`` or ``-``) or three dotted groups of
   four, not all zeros nor all ``ff``;
+* dates of birth — a date with a year (12/03/1985, 1985-03-12, 12 March 1985, March 12, 1985) that is a
+  real day, no later than today, after a context word ("DOB", "date of birth", "born on") in the same
+  sentence: a date alone is no personal data;
 * person names (``person_name``, opt-in: add it to ``privacy.detect``) — a first name from a packaged list of
   common given names, capitalised, followed by a capitalised surname, or after a title ("Mr", "Ms", "Dr") or a
   greeting with a surname. A first name alone ("Hi Sam,") is not flagged.
@@ -24,6 +27,7 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
 from __future__ import annotations
 
 import re
+from datetime import date
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
@@ -35,6 +39,7 @@ __all__ = [
     "eip55_valid",
     "find_bank_accounts",
     "find_crypto_wallets",
+    "find_dates_of_birth",
     "find_driving_licences",
     "find_mac_addresses",
     "find_passports",
@@ -101,6 +106,64 @@ def find_passports(text: str) -> _Found:
         before = _sentence_before(text, m.start(), 60)
         if _PASSPORT_CONTEXT.search(before):
             yield m.start(), m.end(), "passport number after a context word"
+
+
+# -- dates of birth --------------------------------------------------------------------------------------
+
+_DOB_CONTEXT = re.compile(
+    r"\b(?:d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|geburtsdatum|"
+    r"fecha\s+de\s+nacimiento|date\s+de\s+naissance|data\s+di\s+nascita)",
+    re.IGNORECASE,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DOB = re.compile(
+    r"(?<![\w/.-])(?:"
+    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
+    r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon3>{_MONTH}),?\s+(?P<y3>\d{{4}})"
+    rf"|(?P<mon4>{_MONTH})\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
+    r")(?![\w/])",
+    re.IGNORECASE,
+)
+
+
+def _real_date(day: int, month: int, year: int, today: date) -> bool:
+    try:
+        return date(year, month, day) <= today and year >= today.year - 130
+    except ValueError:
+        return False
+
+
+def _is_birth_date(m: re.Match[str], today: date) -> bool:
+    """Whether the matched date is a real day, not in the future (two-digit years read as the past)."""
+    if m.group("a"):
+        y = int(m.group("y1"))
+        if len(m.group("y1")) == 2:
+            y += 1900 if 2000 + y > today.year else 2000
+        a, b = int(m.group("a")), int(m.group("b"))
+        return _real_date(a, b, y, today) or _real_date(b, a, y, today)  # day/month or month/day
+    if m.group("y2"):
+        return _real_date(int(m.group("d2")), int(m.group("m2")), int(m.group("y2")), today)
+    mon = m.group("mon3") or m.group("mon4")
+    day = m.group("d3") or m.group("d4")
+    year = m.group("y3") or m.group("y4")
+    return _real_date(int(day), _MONTHS.index(mon[:3].lower()) + 1, int(year), today)
+
+
+def find_dates_of_birth(text: str) -> _Found:
+    """Dates of birth: a real past date with a year within 40 characters after a context word, in its
+    sentence."""
+    if not _DOB_CONTEXT.search(text):
+        return
+    today = date.today()
+    for ctx in _DOB_CONTEXT.finditer(text):
+        window_end = min(len(text), ctx.end() + 40)
+        stop = _SENTENCE.search(text, ctx.end(), window_end)  # "12.03.1985" holds no sentence end
+        end = stop.start() if stop is not None else window_end
+        m = _DOB.search(text, ctx.end(), end)
+        if m is not None and _is_birth_date(m, today):
+            yield m.start(), m.end(), "date of birth after a context word"
 
 
 # -- driving licences ------------------------------------------------------------------------------------

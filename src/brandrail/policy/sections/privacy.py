@@ -22,6 +22,7 @@ PiiKind = Literal[
     "bank_account",
     "crypto_wallet",
     "mac_address",
+    "date_of_birth",
     "person_name",
 ]
 #: Every kind; all but ``person_name`` (opt-in) are looked for by default.
@@ -37,6 +38,7 @@ PII_KINDS: tuple[PiiKind, ...] = (
     "bank_account",
     "crypto_wallet",
     "mac_address",
+    "date_of_birth",
     "person_name",
 )
 DEFAULT_PII_KINDS: tuple[PiiKind, ...] = tuple(k for k in PII_KINDS if k != "person_name")
