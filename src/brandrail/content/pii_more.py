@@ -27,8 +27,8 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
