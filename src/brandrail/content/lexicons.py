@@ -88,6 +88,12 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# what a health claim says a product prevents or fights
+_DISEASE = (
+    r"(?:covid(?:-19)?|coronavirus|cancer|diabetes|dementia|alzheimer'?s|heart disease|strokes?|flu|influenza|"
+    r"colds|common cold|infections?|viruses|virus|diseases?|illness(?:es)?|arthritis|depression)"
+)
+
 #: Regular expressions per claim kind over the folded text (they catch numbers and symbols), each with a
 #: substring that must occur for the expression to be tried at all (a cheap guard).
 CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -114,26 +120,38 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"acid reflux|heartburn|constipation|fungus|fungal|warts|rosacea|scars?|blisters?|sunburn|"
             r"joint pain|back pain|muscle pain|sore \w+|stress)\b",
         ),
-        # preventing or fighting a disease: "prevents COVID-19", "protects against cancer"
-        (
-            "",
-            r"\b(?:prevents?|preventing|protects?\s+(?:you\s+)?against|fights?|fighting|reverses?|beats?)\s+"
-            r"(?:the\s+|a\s+)?(?:covid(?:-19)?|coronavirus|cancer|diabetes|dementia|alzheimer'?s|heart disease|strokes?|flu|"
-            r"influenza|colds|common cold|infections?|viruses|virus|diseases?|illness(?:es)?|arthritis|depression)\b",
+        # preventing or fighting a disease: "prevents COVID-19", "protects against cancer" (one pattern per
+        # verb, each behind its own cheap guard)
+        *(
+            (verb, rf"\b{form}\s+(?:the\s+|a\s+)?{_DISEASE}\b")
+            for verb, form in (
+                ("prevent", r"prevent(?:s|ing)?"),
+                ("protect", r"protect(?:s|ing)?\s+(?:you\s+)?against"),
+                ("fight", r"fight(?:s|ing)?"),
+                ("revers", r"revers(?:es|e|ing)"),
+                ("beat", r"beat(?:s|ing)?"),
+            )
         ),
         # a weight-loss promise with a number: "lose 10 kg in a week", "drop 2 stone"
-        (
-            "",
-            r"\b(?:lose|losing|drop|shed)\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds|stone)\b",
+        *(
+            (verb, rf"\b{form}\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds|stone)\b")
+            for verb, form in (
+                ("los", r"los(?:e|ing)"),
+                ("drop", r"drop(?:s|ping)?"),
+                ("shed", r"shed(?:s|ding)?"),
+            )
         ),
     ),
     "financial": (
         ("%", r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b"),
         # earnings claims: "earn $5,000 a week", "make £200 per day from home"
-        (
-            "",
-            r"\b(?:earn|earning|make|making)\s+(?:up\s+to\s+|over\s+)?[£$€]\s?\d[\d,.]*\s?k?\s*"
-            r"(?:a|an|per|every|/)\s*(?:hour|day|week|month|year)\b",
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:up\s+to\s+|over\s+)?[£$€]\s?\d[\d,.]*\s?k?\s*"
+                r"(?:a|an|per|every|/)\s*(?:hour|day|week|month|year)\b",
+            )
+            for verb, form in (("earn", r"earn(?:s|ing)?"), ("mak", r"mak(?:e|es|ing)"))
         ),
     ),
     "environmental": (),
