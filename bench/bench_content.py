@@ -350,7 +350,8 @@ def write_results(runs: list[dict[str, Any]], profile: dict[str, float], quality
     if RESULTS.exists():
         old = RESULTS.read_text(encoding="utf-8")
         for start, end in (("<!-- issue14:start -->", "<!-- issue14:end -->"),
-                           ("<!-- pii-and-fuzzy:start -->", "<!-- pii-and-fuzzy:end -->")):  # fmt: skip
+                           ("<!-- pii-and-fuzzy:start -->", "<!-- pii-and-fuzzy:end -->"),
+                           ("<!-- hostile:start -->", "<!-- hostile:end -->")):  # fmt: skip
             if start in old and end in old:
                 kept += "\n" + old[old.index(start) : old.index(end) + len(end)] + "\n"
     RESULTS.write_text(
