@@ -450,3 +450,19 @@ def test_no_common_allowed_hours_is_a_deny(make_gate, clock):
     )
     assert decision.outcome == "deny" and decision.codes == ["AG303"]
     assert "no time is inside 09:00-11:00" in decision.findings[0].message
+
+
+def test_a_rescheduled_send_counts_in_its_windows_at_the_new_time(make_gate, clock):
+    night = "2026-05-04T21:30:00+00:00"  # outside 08:00-21:00 UTC: rescheduled to 08:00 the next day
+    clock.now = datetime.fromisoformat(night)
+    gate = make_gate(
+        {"consent": {"require_opt_in": []}, "frequency": [{"channel": "sms", "max": 1, "window": "2h"}]}
+    )
+    first = gate.decide(send(channel="sms", recipient={"id": "c1"}, time=night))
+    assert first.outcome == "modify" and first.modified_action.send_at == datetime(
+        2026, 5, 5, 8, 0, tzinfo=UTC
+    )
+    morning = "2026-05-05T08:30:00+00:00"  # half an hour after the first one goes out
+    clock.now = datetime.fromisoformat(morning)
+    second = gate.decide(send(channel="sms", recipient={"id": "c1"}, time=morning))
+    assert second.outcome == "deny" and second.codes == ["AG301"]

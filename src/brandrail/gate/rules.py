@@ -440,8 +440,8 @@ def _audience(ev: Evaluation, policy: Policy, action: TargetAudience, now: datet
                     evidence={"attribute": crit.attribute, "category": cat, "op": crit.op},
                 )
             )
-            continue
-        named = sensitive_value(crit.value, categories) if crit.op not in ("ne", "not_in") else None
+        selects = cat is None and crit.op not in ("ne", "not_in")  # excluding a group is not selecting it
+        named = sensitive_value(crit.value, categories) if selects else None
         if named is not None:
             ev.findings.append(
                 c.SensitiveAudience.finding(
@@ -599,7 +599,9 @@ def _quiet_hours(
     allowed: str,
     send_at: datetime,
     identifiers: tuple[str, ...],
-) -> None:
+) -> datetime:
+    """Check ``send_at`` against the allowed local hours; the time the send goes out (rescheduled with
+    ``fixes.reschedule``), so that windows and caps are counted at it."""
     gate = policy.gate
     names, why = _recipient_zones(action.recipient.timezone, gate.default_timezone, identifiers)
     zones: list[ZoneInfo] = []
@@ -613,7 +615,7 @@ def _quiet_hours(
                     evidence={"timezone": zone_name},
                 )
             )
-            return
+            return send_at
     shown = names[0] if len(names) == 1 else f"{len(names)} time zones of the recipient's phone number"
     base: dict[str, Any] = {"timezone": names[0] if len(names) == 1 else names, "allowed": allowed}
     if why:
@@ -628,9 +630,9 @@ def _quiet_hours(
                 evidence=base,
             )
         )
-        return
+        return send_at
     if later is None:
-        return
+        return send_at
     zone = zones[0]
     local = send_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     evidence = {**base, "local_time": local, "next_allowed": later.isoformat()}
@@ -645,14 +647,15 @@ def _quiet_hours(
                 severity=Severity.WARNING,
             )
         )
-    else:
-        ev.findings.append(
-            c.QuietHours.finding(
-                f"{action.channel} at {local} {zone.key} is outside the allowed hours {allowed} in the "
-                f"{shown}{note}",
-                evidence=evidence,
-            )
+        return later
+    ev.findings.append(
+        c.QuietHours.finding(
+            f"{action.channel} at {local} {zone.key} is outside the allowed hours {allowed} in the "
+            f"{shown}{note}",
+            evidence=evidence,
         )
+    )
+    return send_at
 
 
 def _send_time(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> datetime:
@@ -745,7 +748,7 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
     send_at = _send_time(ev, policy, action, now, trust)
     quiet = gate.quiet_hours.get(action.channel)
     if quiet is not None:
-        _quiet_hours(ev, policy, action, quiet.allowed, send_at, identifiers)
+        send_at = _quiet_hours(ev, policy, action, quiet.allowed, send_at, identifiers)
     # content
     _content(ev, policy, action.content, action.channel, "content")
     if action.subject:
