@@ -466,3 +466,21 @@ def test_a_rescheduled_send_counts_in_its_windows_at_the_new_time(make_gate, clo
     clock.now = datetime.fromisoformat(morning)
     second = gate.decide(send(channel="sms", recipient={"id": "c1"}, time=morning))
     assert second.outcome == "deny" and second.codes == ["AG301"]
+
+
+def test_a_spend_in_another_currency_than_the_accounts_is_denied(make_gate):
+    gate = make_gate({"budget": {"currency": "gbp", "campaign_daily_cap": "100"}})
+    kwd = gate.decide(spend("60", currency="KWD"))
+    assert kwd.codes == ["AG105"] and kwd.findings[0].evidence["threshold"] == "GBP"
+    assert gate.decide(spend("60", currency="gbp")).outcome == "allow"  # case does not matter
+    assert gate.decide(spend("60", currency="GBP")).codes == ["AG102"]  # the refused one reserved nothing
+    loose = make_gate({"budget": {"campaign_daily_cap": "1000"}})  # no account currency: not checked
+    assert loose.decide(spend("60", currency="KWD")).outcome == "allow"
+
+
+def test_the_account_currency_must_be_a_currency_code():
+    from brandrail.errors import PolicyError
+    from brandrail.policy import loads_policy
+
+    with pytest.raises(PolicyError, match="currency"):
+        loads_policy("gate:\n  budget:\n    currency: pounds\n", name="p.yaml")

@@ -203,6 +203,28 @@ class BudgetAboveMaximum(_GateCode):
 
 
 @register
+class SpendCurrencyMismatch(_GateCode):
+    """A spend in another currency than the account's (budget.currency).
+
+    What it flags:
+    A spend whose currency is not the account currency that budget.currency names.
+
+    Why it matters:
+    Caps add amounts up in one currency; 100 in a currency worth three times as much would count as 100. The
+    gate has no exchange rates it could trust, so it refuses rather than guess.
+
+    Example:
+    spend 100 KWD with budget.currency: USD.
+
+    Use instead:
+    Convert the amount to the account currency before proposing the spend.
+    """
+
+    code = "AG105"
+    name = "spend-currency-mismatch"
+
+
+@register
 class PriceBelowFloor(_GateCode):
     """A price below the floor of the item (or the global floor).
 

@@ -273,6 +273,15 @@ def _spend(
     ev: Evaluation, policy: Policy, action: Spend, now: datetime, who: str, name_key: Callable[[str], str]
 ) -> None:
     budget = policy.gate.budget
+    if budget.currency is not None and action.currency.strip().upper() != budget.currency.upper():
+        ev.findings.append(
+            c.SpendCurrencyMismatch.finding(
+                f"spend in {action.currency!r}, but caps count in the account currency {budget.currency.upper()} "
+                "(budget.currency): convert the amount first",
+                evidence={"value": action.currency, "threshold": budget.currency.upper()},
+            )
+        )
+        return
     campaign = canonical_name(action.campaign)
     amount = cents(action.amount)
     if budget.max_per_action is not None and action.amount > budget.max_per_action:

@@ -67,6 +67,12 @@ class BudgetPolicy(Section):
     max_budget: Decimal | None = Field(
         default=None, ge=0, description="Largest budget set_budget may set (AG104)."
     )
+    currency: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z]{3}$",
+        description="The account currency (ISO 4217, e.g. GBP): a spend in another currency is denied (AG105), "
+        "since caps compare amounts in this one. Unset: the spend's currency is not checked.",
+    )
 
 
 class PricePolicy(Section):
