@@ -484,3 +484,14 @@ def test_the_account_currency_must_be_a_currency_code():
 
     with pytest.raises(PolicyError, match="currency"):
         loads_policy("gate:\n  budget:\n    currency: pounds\n", name="p.yaml")
+
+
+def test_the_account_daily_cap_holds_across_new_campaigns_and_agents(make_gate):
+    gate = make_gate({"budget": {"daily_cap": "100", "campaign_daily_cap": "80"}})
+    assert gate.decide(spend("60", campaign="spring")).outcome == "allow"
+    assert gate.decide(spend("30", campaign="brand-new", agent="other-bot")).outcome == "allow"
+    over = gate.decide(spend("20", campaign="another-new", agent="third-bot"))
+    assert over.codes == ["AG106"] and over.findings[0].evidence["reserved"] == "90.00"
+    assert gate.decide(spend("10", campaign="x")).outcome == "allow"  # exactly 100.00
+    uses = {u.code: u for u in gate.cap_use(spend("1", campaign="spring"))}
+    assert uses["AG106"].used == Decimal("100.00") and uses["AG106"].cap == Decimal("100")

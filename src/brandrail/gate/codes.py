@@ -225,6 +225,28 @@ class SpendCurrencyMismatch(_GateCode):
 
 
 @register
+class AccountDailyBudgetExceeded(_GateCode):
+    """A spend that would take the day's total, over every campaign and agent, past budget.daily_cap.
+
+    What it flags:
+    A spend that would take the total spent today (UTC), over all campaigns and agents, past budget.daily_cap.
+
+    Why it matters:
+    Campaign and agent caps bound each campaign and each agent; an agent that opens new campaigns, or a fleet
+    of agents, still finds room under them. The daily cap bounds what the account can lose in a day.
+
+    Example:
+    daily_cap 5,000.00 with 4,990.00 reserved today; a spend of 20.00 on a new campaign arrives.
+
+    Use instead:
+    Wait for the next day, or have a human raise the cap.
+    """
+
+    code = "AG106"
+    name = "account-daily-budget-exceeded"
+
+
+@register
 class PriceBelowFloor(_GateCode):
     """A price below the floor of the item (or the global floor).
 

@@ -311,6 +311,16 @@ def _spend(
                 f"campaign {campaign!r} daily cap",
             )
         )
+    if budget.daily_cap is not None:
+        ev.counters.append(
+            CounterPlan(
+                f"spend:total:{day}",
+                amount,
+                cents(budget.daily_cap),
+                c.AccountDailyBudgetExceeded,
+                "account daily cap (every campaign and agent)",
+            )
+        )
     if budget.agent_cap is not None:
         utc = now.astimezone(UTC)
         if budget.agent_period == "day":

@@ -130,8 +130,9 @@ def _content_findings(
 
 
 def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> list[dict[str, str]]:
-    """For a spend: its caps (the campaign's daily cap, the agent's cap for its period), what is already reserved
-    against each, and what would remain after it. ``agent`` is the principal that proposed it."""
+    """For a spend: its caps (the campaign's daily cap, the agent's cap for its period, the account's daily
+    cap), what is already reserved against each, and what would remain after it. ``agent`` is the principal
+    that proposed it."""
     from datetime import UTC, datetime
     from decimal import Decimal, InvalidOperation
 
@@ -159,7 +160,8 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
     utc = when.astimezone(UTC) if when.tzinfo else when
     day = utc.date().isoformat()
 
-    # the gate's own counters for this action (Gate.cap_use: AG102 the campaign's cap, AG103 the agent's)
+    # the gate's own counters for this action (Gate.cap_use: AG102 the campaign's cap, AG103 the agent's,
+    # AG106 the account's)
     try:
         uses = {use.code: use for use in gate.cap_use(action, principal=agent or None, at=when)}
     except BrandrailError:
@@ -193,6 +195,9 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
             bucket = utc.strftime("%Y-%m")
         limit_of["AG103"] = budget.agent_cap
         counter_row(f"agent {agent} {budget.agent_period} cap ({bucket})", "AG103")
+    if budget.daily_cap is not None:
+        limit_of["AG106"] = budget.daily_cap
+        counter_row(f"account daily cap ({day})", "AG106")
     return rows
 
 

@@ -64,6 +64,12 @@ class BudgetPolicy(Section):
         default=None, ge=0, description="Total spend per agent per period (AG103)."
     )
     agent_period: Literal["day", "week", "month"] = "day"
+    daily_cap: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description="Total spend per UTC day across every campaign and agent (AG106): new campaign names or "
+        "more agents do not add room.",
+    )
     max_budget: Decimal | None = Field(
         default=None, ge=0, description="Largest budget set_budget may set (AG104)."
     )
