@@ -160,7 +160,25 @@ class EmailFooter(Section):
         default=False, description="Require every part of the address, not just two (BR307)."
     )
     deceptive_subject_prefixes: StrList = Field(
-        default_factory=lambda: ["re:", "fw:", "fwd:"],
+        default_factory=lambda: [
+            "re:",
+            "fw:",
+            "fwd:",  # English
+            "aw:",
+            "wg:",  # German (Antwort, Weitergeleitet)
+            "tr:",
+            "réf:",  # French (transféré)
+            "antw:",
+            "doorst:",  # Dutch
+            "sv:",
+            "vs:",
+            "vl:",  # Swedish, Danish, Norwegian, Finnish
+            "rif:",
+            "inoltro:",  # Italian
+            "res:",
+            "enc:",  # Portuguese
+            "rv:",  # Spanish (reenviado)
+        ],
         description="Subject prefixes that fake a conversation (BR308).",
     )
     marketing_by_default: bool = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_field
@@ -9,6 +10,7 @@ from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
+from brandrail.text.normalize import fold_term, normalize
 
 
 @register
@@ -17,7 +19,10 @@ class DeceptiveSubject(Rule):
 
     What it flags:
         On an `email` channel, a subject line (see docs/content.md for where it is read from) that starts
-        with one of `disclosures.email.deceptive_subject_prefixes` ("RE:", "FW:", "Fwd:").
+        with one of `disclosures.email.deceptive_subject_prefixes` ("RE:", "FW:", "Fwd:", and the German,
+        French, Dutch, Nordic, Italian and Portuguese ones: "AW:", "WG:", "TR:", "SV:", "Antw:"...), read
+        as a person sees it: full-width letters, hidden characters and a space before the colon ("RE :")
+        do not hide it.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(2)) prohibits subject lines likely to mislead a recipient about the
@@ -42,21 +47,16 @@ class DeceptiveSubject(Rule):
         field = meta_field(doc, "subject")
         if field is None:
             return
-        value = field.value.lstrip()
-        lowered = value.lower()
-        prefix = next(
-            (p for p in policy.disclosures.email.deceptive_subject_prefixes if lowered.startswith(p.lower())),
-            None,
-        )
-        if prefix is None:
+        found = _fake_prefix(field.value, policy.disclosures.email.deceptive_subject_prefixes)
+        if found is None:
             return
+        prefix, cut = found  # cut: where the subject proper starts in field.value
         start = end = None
         fix = None
         if field.start is not None and field.end is not None:
-            lead = len(field.value) - len(value)
+            lead = len(field.value) - len(field.value.lstrip())
             start = field.start + lead
-            rest = value[len(prefix) :]
-            end = start + len(prefix) + (len(rest) - len(rest.lstrip()))
+            end = field.start + cut
             fix = Fix(f"remove {prefix!r}", (Edit(start, end, ""),))
         yield self.finding(
             f"subject {field.value!r} fakes a conversation with {prefix!r}",
@@ -66,3 +66,24 @@ class DeceptiveSubject(Rule):
             fix=fix,
             evidence={"subject": field.value, "prefix": prefix},
         )
+
+
+def _fake_prefix(subject: str, prefixes: list[str]) -> tuple[str, int] | None:
+    """The prefix ``subject`` opens with (read as a person sees it: "Ｒｅ:", "R\u200bE:", "RE :") and where the
+    rest of the subject starts, after the prefix and the space behind it; None when it opens with none."""
+    seen, index = normalize(subject)
+    low = seen.lower()
+    for prefix in prefixes:
+        word = fold_term(prefix.strip().rstrip(":").strip())
+        if not word:
+            continue
+        m = re.match(
+            rf"\s*{re.escape(word)}\s*:\s*" if prefix.strip().endswith(":") else rf"\s*{re.escape(word)}\s*",
+            low,
+        )
+        if m is None:
+            continue
+        end = m.end()
+        cut = len(subject) if end >= len(seen) else (index[end] if index is not None else end)
+        return prefix, cut
+    return None
