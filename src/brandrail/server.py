@@ -56,6 +56,8 @@ _T = TypeVar("_T")
 #: Largest text accepted in one message (characters).
 MAX_TEXT_CHARS = 1_000_000
 MAX_BATCH = 1_000
+#: Conversation turns over all the messages of one batch: each may be read by the learned state reading.
+MAX_BATCH_TURNS = 1_000
 
 
 class MessageMetadata(BaseModel):
@@ -437,6 +439,14 @@ def create_app(
             raise ProblemError(
                 413,
                 f"the batch holds {total:,} characters of text; the limit is {MAX_TEXT_CHARS:,} per request",
+                slug="content-too-large",
+            )
+        turns = sum(len(m.conversation or ()) for m in req.messages)
+        if turns > MAX_BATCH_TURNS:
+            raise ProblemError(
+                413,
+                f"the batch's conversations hold {turns:,} turns; the limit is {MAX_BATCH_TURNS:,} per request "
+                "(send the recent turns of each, or fewer messages per batch)",
                 slug="content-too-large",
             )
         from brandrail.engine import message_metadata

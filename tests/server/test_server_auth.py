@@ -244,6 +244,18 @@ def test_batch_text_total_is_limited(service: tuple[TestClient, dict[str, str]])
     assert response.status_code == 413
 
 
+def test_batch_conversation_turns_are_limited(service: tuple[TestClient, dict[str, str]]) -> None:
+    """Each conversation turn may be embedded by the learned state reading: their number over a batch is
+    bounded, so a 2 MB body of short turns cannot buy minutes of CPU."""
+    client, keys = service
+    chat = [{"role": "customer", "text": f"turn {i}"} for i in range(200)]
+    over = {"messages": [{"text": "Thanks!", "conversation": chat} for _ in range(6)]}
+    response = client.post("/v1/check/batch", json=over, headers=auth(keys["agent"]))
+    assert response.status_code == 413 and "1,200 turns" in response.json()["detail"]
+    fine = {"messages": [{"text": "Thanks!", "conversation": chat} for _ in range(5)]}
+    assert client.post("/v1/check/batch", json=fine, headers=auth(keys["agent"])).status_code == 200
+
+
 def test_rate_limit_per_principal(tmp_path: Path) -> None:
     from brandrail.service.limits import Limits
 

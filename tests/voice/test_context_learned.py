@@ -173,3 +173,23 @@ channels:
     (issue,) = caught.value.issues
     assert issue.path == "channels.support.voice.context.upset.threshold"
     assert str(issue.location).startswith("p.yaml:8:")
+
+
+def test_the_learned_reading_embeds_only_the_recent_customer_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However long the conversation, the learned reading embeds at most LEARNED_TURNS customer turns (the
+    phrase lists still read every turn: a loss reported long ago is still found)."""
+    from brandrail.voice import context
+
+    seen: list[int] = []
+    real = context._probabilities
+
+    def counting(texts: list[str]) -> Any:
+        seen.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(context, "_probabilities", counting)
+    turns = [{"role": "customer", "text": "My father died in March."}]
+    turns += [{"role": "customer", "text": f"Question number {i} about my order."} for i in range(150)]
+    state = customer_state(parse_conversation(turns), tone_model="embedding")
+    assert seen == [context.LEARNED_TURNS]
+    assert "loss" in state.states  # from the phrase lists, 150 turns back

@@ -57,6 +57,9 @@ UPSET_SENTIMENT = -0.3
 SHOUTING = 3
 #: Upset is read from this many of the customer's most recent turns; a loss from all of them.
 RECENT_TURNS = 2
+#: The learned reading embeds at most this many of the customer's most recent turns (the phrase lists read
+#: them all): its cost stays bounded however long the conversation someone sends.
+LEARNED_TURNS = 10
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def _read_state(
         # capitals and exclamation marks in a message that is not positive: shouting, not delight
         cues["upset"].append({"turn": last_index, "text": "(shouting)", "measured": shouted})
     if tone_model == "embedding":
-        _learned_cues(turns, recent, cues, thresholds)
+        _learned_cues(turns[-LEARNED_TURNS:], recent, cues, thresholds)
     states = tuple(s for s in STATES if cues[s])
     return CustomerState(states, cues, sentiment, last_index, tone_model)
 
