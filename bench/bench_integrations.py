@@ -10,6 +10,9 @@
 3. Gateway overhead per tool call: an MCP client calling a tool through the gateway (mapped to a ``spend``
    action: a gate decision, an outcome report and an exchange entry on SQLite) vs. calling the same
    in-process MCP server directly.
+4. Judging a long streamed reply (``--stream-cost``): CPU time of the proxy's sentence-by-sentence judge for
+   replies of 100 to 1,000 sentences fed in 40-character chunks, this tree beside ``--baseline-tree`` (each in
+   a fresh process). Before sentences were judged in groups, this grew with the square of the reply.
 
 Run: .venv/bin/python bench/bench_integrations.py [--quick]. Databases go under bench/out/integrations/.
 Each figure is the median over ``--runs`` runs (default 3) of the per-run p50/p99.
@@ -245,11 +248,76 @@ def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
+STREAM_COST = """
+import sys, tempfile, time
+sys.path.insert(0, sys.argv[1])
+from brandrail.gate import Gate
+from brandrail.integrations import proxy
+from brandrail.integrations.common import ReplyGuard
+from brandrail.policy import loads_policy
+policy = loads_policy(
+    "integrations:\\n  routes:\\n    r: {channel: chat, on_violation: fallback}\\n"
+    "channels:\\n  chat: {kind: chat}\\nterms:\\n  banned:\\n    - {term: cheap}\\n"
+)
+guard = ReplyGuard(policy, Gate(policy, store=f"sqlite:///{tempfile.mkdtemp()}/g.db"), surface="bench")
+sentence = "Our tents are light and warm, and the team packs every order with care. "
+for n in (100, 400, 1000):
+    reply = sentence * n
+    best = None
+    for _ in range(3):
+        judge = proxy._StreamJudge(guard, policy.integrations.routes["r"], None)
+        start = time.process_time()
+        out = []
+        for k in range(0, len(reply), 40):
+            out += judge.feed(reply[k : k + 40])
+        out += judge.feed("", final=True)
+        took = time.process_time() - start
+        assert "".join(out) == reply
+        best = took if best is None else min(best, took)
+    print(n, len(reply), best)
+"""
+
+
+def stream_cost(baseline: Path | None) -> None:
+    """Section 4: the judge's CPU time for long streamed replies, this tree and ``baseline``."""
+    import subprocess
+
+    trees = [("this tree", Path(__file__).resolve().parent.parent)]
+    if baseline is not None:
+        trees.append(("baseline", baseline))
+    rows: dict[int, list[str]] = {}
+    sizes: dict[int, int] = {}
+    for _label, tree in trees:
+        done = subprocess.run(
+            [sys.executable, "-c", STREAM_COST, str(tree / "src")], check=True, capture_output=True, text=True
+        )
+        for line in done.stdout.split("\n"):
+            if line.strip():
+                n, size, cpu = line.split()
+                sizes[int(n)] = int(size)
+                rows.setdefault(int(n), []).append(f"{float(cpu):.2f}")
+    print(
+        "\n| streamed reply | " + " | ".join(f"{label}: judge CPU s (best of 3)" for label, _ in trees) + " |"
+    )
+    print("|---" * (len(trees) + 1) + "|")
+    for n, cells in rows.items():
+        print(f"| {n:,} sentences, {sizes[n] / 1000:.0f} KB | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--stream-cost", action="store_true", help="only section 4: judging long streamed replies"
+    )
+    parser.add_argument(
+        "--baseline-tree", type=Path, help="with --stream-cost: another checkout beside this one"
+    )
     args = parser.parse_args()
+    if args.stream_cost:
+        stream_cost(args.baseline_tree)
+        return
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the MCP SDK sets up INFO logging
     n = 100 if args.quick else 400
     shutil.rmtree(OUT, ignore_errors=True)

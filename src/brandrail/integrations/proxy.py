@@ -132,6 +132,10 @@ def _sse(data: Any) -> str:
     return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
+#: A streamed group of sentences is judged once it is this share of the text already released (see feed).
+GROUP_SHARE = 0.25
+
+
 class _StreamJudge:
     """Sentence-by-sentence release for a streamed reply: a sentence goes out only once the text released
     so far plus that sentence has no blocking finding that reaches into the sentence."""
@@ -149,6 +153,10 @@ class _StreamJudge:
         self.passed_with_findings = False
 
     def feed(self, text: str, *, final: bool = False) -> list[str]:
+        """The text that may go out now. Sentences are judged in groups of at least a quarter of the text
+        released so far: each judgement checks all of it, so one per sentence would cost the square of a long
+        reply; this way the checks of a reply add up to a few times its length, and the first sentences still
+        go out one by one."""
         if self.stopped:
             return []
         self.pending += text
@@ -157,15 +165,21 @@ class _StreamJudge:
             sentences.append(rest)
             rest = ""
         out: list[str] = []
+        start = 0  # the first sentence of the group being gathered
+        size = 0
         for i, sentence in enumerate(sentences):
-            piece = self._judge(sentence)
+            size += len(sentence)
+            if size < GROUP_SHARE * len(self.released) and not (final and i == len(sentences) - 1):
+                continue
+            piece = self._judge("".join(sentences[start : i + 1]))
             if piece is None:
                 self.stopped = True
-                self.failed_text = self.released + "".join(sentences[i:]) + rest
+                self.failed_text = self.released + "".join(sentences[start:]) + rest
                 self.pending = ""
                 return out
             out.append(piece)
-        self.pending = rest
+            start, size = i + 1, 0
+        self.pending = "".join(sentences[start:]) + rest
         return out
 
     def _judge(self, sentence: str) -> str | None:
