@@ -181,6 +181,9 @@ def test_prices_keyed_on_a_protected_attribute_by_key_or_value(make_gate, segmen
         ([{"attribute": "colour", "value": "black"}], []),
         ([{"attribute": "interests", "value": "Pride and Prejudice"}], []),
         ([{"attribute": "interests", "value": "trans-atlantic sailing"}], []),
+        ([{"attribute": "interests", "value": "hearing aids"}], []),
+        ([{"attribute": "fans_of", "value": "AS Roma"}], []),
+        ([{"attribute": "delivery", "value": "std delivery"}], []),
     ],
 )
 def test_sensitive_audiences(make_gate, criteria, codes):

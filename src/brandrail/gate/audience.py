@@ -40,17 +40,17 @@ __all__ = [
 #: category the policy leaves out is not looked for). Multi-word terms are matched as words in a row.
 SENSITIVE_VALUES: dict[str, tuple[str, ...]] = {
     "health": (
-        "diabetes", "diabetic", "cancer", "chemotherapy", "hiv", "aids", "depression", "anxiety disorder",
+        "diabetes", "diabetic", "cancer", "chemotherapy", "hiv", "hiv aids", "depression", "anxiety disorder",
         "bipolar", "schizophrenia", "mental illness", "mental health condition", "pregnancy", "pregnant",
         "ivf", "infertility", "fertility treatment", "miscarriage", "abortion", "disability", "disabled",
         "wheelchair user", "autism", "autistic", "adhd", "dementia", "alzheimers", "alzheimer s", "obesity",
         "eating disorder", "anorexia", "bulimia", "addiction", "alcoholism", "substance abuse", "rehab",
-        "std", "sti", "herpes", "hepatitis", "epilepsy", "multiple sclerosis", "parkinsons", "parkinson s",
+        "sexually transmitted", "herpes", "hepatitis", "epilepsy", "multiple sclerosis", "parkinsons", "parkinson s",
         "chronic illness", "terminal illness", "arthritis", "asthma", "erectile dysfunction", "menopause",
     ),
     "ethnicity": (
         "hispanic", "latino", "latina", "latinx", "african american", "caucasian", "asian american",
-        "arab american", "ethnic minority", "ethnic minorities", "roma", "romani", "indigenous",
+        "arab american", "ethnic minority", "ethnic minorities", "romani", "indigenous people", "indigenous peoples",
         "aboriginal", "first nations",
     ),
     "race": ("african american", "caucasian", "people of colour", "people of color", "bame", "bipoc"),
