@@ -373,3 +373,31 @@ def test_health_earnings_and_pricing_claims(text: str, code: str) -> None:
 def test_near_misses_are_not_claims(text: str) -> None:
     found = [c for c in ("BR203", "BR204") if codes(text, c, policy=CLAIMS)]
     assert found == [], text
+
+
+# -- an image's alt text is prose the reader gets ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "found"),
+    [
+        ('<p>Our tents</p><img alt="Best seller of the year" src="t.png">', "Best seller"),
+        ("<img src=t.png alt='best  seller'>", "best  seller"),
+        ("<img src=t.png alt=cheap>", "cheap"),
+        ('<map><area alt="cheap tents" href="/t"></map>', "cheap"),
+        ("<p>Hi<img src=x alt='so ch&#101;ap'> there</p>", "ch&#101;ap"),  # the reference decoded in place
+    ],
+)
+def test_alt_text_is_checked_where_it_stands(html: str, found: str) -> None:
+    result = check_text(html, POLICY, kind="html")
+    spans = [html[f.span.start : f.span.end] for f in result.findings if f.code == "BR101" and f.span]
+    assert spans == [found]
+
+
+def test_a_banned_term_in_alt_text_is_fixed_in_the_attribute() -> None:
+    from brandrail.content.fix import apply_fixes
+
+    policy = content_policy({"terms": {"banned": [{"term": "cheap", "replacement": ["affordable"]}]}})
+    html = '<img alt="cheap tents" src="t.png">'
+    fixed, _, _ = apply_fixes(html, check_text(html, policy, kind="html").findings)
+    assert fixed == '<img alt="affordable tents" src="t.png">'

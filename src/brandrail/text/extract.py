@@ -78,6 +78,13 @@ VOID_TAGS = frozenset(
 )
 
 
+#: Tags whose ``alt`` text is prose, and where the value stands in the tag as written.
+_ALT_TAGS = frozenset({"img", "area", "input"})
+_ALT_ATTR = re.compile(
+    r"""\salt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""", re.IGNORECASE
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     """Prose ``text`` that stands at ``original[start:end]``; ``joined`` when only inline markup precedes it."""
@@ -180,10 +187,31 @@ class _HTMLProse(HTMLParser):
             self.skip_stack.append(tag)
         if tag not in _INLINE_TAGS:
             self.pending_join = False
+        if tag in _ALT_TAGS:
+            self._alt(attrs)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _INLINE_TAGS:
             self.pending_join = False
+        if tag in _ALT_TAGS:
+            self._alt(attrs)
+
+    def _alt(self, attrs: list[tuple[str, str | None]]) -> None:
+        """An image's alt text is prose the reader gets (a screen reader reads it, a mail client that
+        blocks images shows it): its own block, at the value's place in the tag."""
+        value = next((v for k, v in attrs if k == "alt" and v), None)
+        raw = self.get_starttag_text()
+        if not value or not value.strip() or raw is None:
+            return
+        m = _ALT_ATTR.search(raw)
+        if m is None:
+            return
+        group = next(g for g in ("dq", "sq", "bare") if m.group(g) is not None)
+        start = self._pos() + m.start(group)
+        self.pending_join = False
+        for piece in extract_plain(m.group(group)):  # character references decoded, each at its place
+            self._emit(start + piece.start, start + piece.end, piece.text)
+        self.pending_join = False
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.skip_stack:
