@@ -394,6 +394,14 @@ def test_alt_text_is_checked_where_it_stands(html: str, found: str) -> None:
     assert spans == [found]
 
 
+def test_alt_text_of_inline_html_in_markdown_is_checked() -> None:
+    md = 'Our new range <img src="t.png" alt="the best seller"> is here.'
+    result = check_text(md, POLICY, kind="markdown")
+    assert [md[f.span.start : f.span.end] for f in result.findings if f.code == "BR101" and f.span] == [
+        "best seller"
+    ]
+
+
 def test_a_banned_term_in_alt_text_is_fixed_in_the_attribute() -> None:
     from brandrail.content.fix import apply_fixes
 

@@ -80,6 +80,7 @@ VOID_TAGS = frozenset(
 
 #: Tags whose ``alt`` text is prose, and where the value stands in the tag as written.
 _ALT_TAGS = frozenset({"img", "area", "input"})
+_IMG_TAG = re.compile(r"<(?:img|area|input)\b", re.IGNORECASE)
 _ALT_ATTR = re.compile(
     r"""\salt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""", re.IGNORECASE
 )
@@ -282,6 +283,14 @@ def _markdown_inline(text: str, start: int, end: int) -> list[Piece]:
             pieces.append(Piece(a, b, decoded, True))
         elif m.group("escape"):  # a Markdown backslash escape stands for the character itself
             pieces.append(Piece(a, b, m.group()[1], True))
+        elif m.group("tag") and _IMG_TAG.match(m.group()):  # inline HTML: an image's alt text is prose
+            alt = _ALT_ATTR.search(m.group())
+            if alt is not None:
+                group = next(g for g in ("dq", "sq", "bare") if alt.group(g) is not None)
+                at = a + alt.start(group)
+                pieces.extend(
+                    Piece(at + p.start, at + p.end, p.text, False) for p in extract_plain(alt.group(group))
+                )
         cursor = b
     if cursor < end:
         pieces.extend(_split_urls(cursor, text[cursor:end], True))
