@@ -38,6 +38,7 @@ def test_a_reply_under_review_shows_the_conversation_and_its_context_finding(tmp
         "turns": [
             {"role": "customer", "text": "Third time I've asked!!! Write to me at jo@example.com"},
             {"role": "agent", "text": "Let me check."},
+            {"role": "customer", "text": "<script>alert('x')</script> still waiting"},
         ],
     }
     with TestClient(app) as client:
@@ -53,5 +54,6 @@ def test_a_reply_under_review_shows_the_conversation_and_its_context_finding(tmp
     assert turns is not None
     assert "Third time I&#39;ve asked!!!" in turns.group(1) and "Let me check." in turns.group(1)
     assert "jo@example.com" not in html  # stored masked, shown masked
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in turns.group(1)  # escaped, never run
     # the console's own check of the reply reads the conversation: the upset customer's humour target
     assert "reply to a customer who is upset" in html
