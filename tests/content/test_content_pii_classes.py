@@ -448,6 +448,7 @@ def test_dates_of_birth_after_a_context_word(text: str, date: str) -> None:
         "DOB 31/02/1990",  # no such day
         "DOB 12/03/2999",  # in the future
         "Born to run. The sale ends 12 March 2026.",  # the context word is in another sentence
+        "Our shop was born on 3 May 2010 in Kendal.",  # a founding date, not a person's birthday
     ],
 )
 def test_other_dates_are_not_dates_of_birth(text: str) -> None:

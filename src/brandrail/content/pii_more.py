@@ -118,6 +118,12 @@ _DOB_CONTEXT = re.compile(
 # the same words over lower-cased text, without the leading \b (which keeps the engine from its fast scan
 # for the first letters); the word start is checked by hand
 _DOB_CONTEXT_LOW = re.compile(_DOB_CONTEXT.pattern.removeprefix(r"\b"))
+# what a marketing text says was "born" that is no person: its date of founding is no personal data
+_BORN_THING = re.compile(
+    r"\b(?:we|our|shop|store|company|brand|business|firm|idea|product|range|collection|label|blog|site|"
+    r"app|club|bakery|caf[eé]|restaurant|studio|team|project|campaign|festival|tradition|recipe|band)\b",
+    re.IGNORECASE,
+)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DOB = re.compile(
@@ -167,6 +173,9 @@ def find_dates_of_birth(text: str) -> _Found:
         contexts = _DOB_CONTEXT.finditer(text)
     today = date.today()
     for ctx in contexts:
+        before = max(0, ctx.start() - 40)
+        if ctx.group().lower().startswith("born") and _BORN_THING.search(text, before, ctx.start()):
+            continue  # "born on" of a shop or a brand ("our shop was born on 3 May 2010"), not of a person
         window_end = min(len(text), ctx.end() + 40)
         stop = _SENTENCE.search(text, ctx.end(), window_end)  # "12.03.1985" holds no sentence end
         end = stop.start() if stop is not None else window_end
