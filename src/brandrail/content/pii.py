@@ -41,7 +41,6 @@ from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
 
 __all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction", "redaction_fix"]
 
-_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 # internationalised addresses too (RFC 6531): letters of any script in the local part and the domain
 _DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![\w-])")
@@ -316,18 +315,10 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
         # from each '@', walk left over the local part and match the domain on the right
         at = text.find("@")
         while at != -1:
-            a = at
-            while a > 0 and (text[a - 1] in _LOCAL_CHARS or text[a - 1].isalnum()):
-                a -= 1
-            # the local part starts with a letter or digit and is not glued to another word
-            starts_well = (
-                a < at and text[a].isalnum() and not (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
-            )
-            dm = _DOMAIN.match(text, at + 1) if starts_well else None
-            if dm is not None:
-                domain = dm.group().lower()
-                if not (domain in domains or any(domain.endswith("." + d) for d in domains)):
-                    add("email", a, dm.end(), "address pattern")
+            a = _local_part_start(text, at)
+            dm = _DOMAIN.match(text, at + 1) if a is not None else None
+            if a is not None and dm is not None and not _allowed_domain(dm.group(), domains):
+                add("email", a, dm.end(), "address pattern")
             at = text.find("@", at + 1)
         _scan_dodged_emails(text, domains, add)
     if "person_name" in kinds:
@@ -480,6 +471,23 @@ def _scan_names(text: str, policy: Policy, add: Callable[[str, int, int, str], N
         add("person_name", start, end, detail)
 
 
+def _allowed_domain(domain: str, domains: Collection[str]) -> bool:
+    """Whether an address at ``domain`` is the brand's own (``domains`` or a subdomain of one)."""
+    domain = domain.lower()
+    return domain in domains or any(domain.endswith("." + d) for d in domains)
+
+
+def _local_part_start(text: str, end: int) -> int | None:
+    """Where the local part of an address that ends at ``end`` starts: walked left over its characters
+    (letters of any script), starting with a letter or digit and not glued to another word; None if none."""
+    a = end
+    while a > 0 and (text[a - 1] in _LOCAL_CHARS or text[a - 1].isalnum()):
+        a -= 1
+    if a == end or not text[a].isalnum() or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_")):
+        return None
+    return a
+
+
 def _scan_dodged_emails(
     text: str, domains: Collection[str], add: Callable[[str, int, int, str], None]
 ) -> None:
@@ -496,14 +504,8 @@ def _scan_dodged_emails(
         for _ in range(3):  # the white space between the local part and the "at"
             if a > 0 and text[a - 1] in " \t":
                 a -= 1
-        local_end = a
-        while a > 0 and (text[a - 1] in _LOCAL_CHARS or text[a - 1].isalnum()):
-            a -= 1
-        if (
-            a == local_end
-            or not text[a].isalnum()
-            or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
-        ):
+        local = _local_part_start(text, a)
+        if local is None:
             continue
         b = end
         for _ in range(3):
@@ -512,9 +514,8 @@ def _scan_dodged_emails(
         dm = _DODGED_DOMAIN.match(text, b)
         if dm is None:
             continue
-        domain = _DODGED_SEPARATOR.sub(".", dm.group()).lower()
-        if not (domain in domains or any(domain.endswith("." + d) for d in domains)):
-            add("email", a, dm.end(), "address pattern, written to dodge a scraper")
+        if not _allowed_domain(_DODGED_SEPARATOR.sub(".", dm.group()), domains):
+            add("email", local, dm.end(), "address pattern, written to dodge a scraper")
 
 
 def _card_layout(written: str) -> bool:
