@@ -173,8 +173,9 @@ def find_dates_of_birth(text: str) -> _Found:
         contexts = _DOB_CONTEXT.finditer(text)
     today = date.today()
     for ctx in contexts:
-        before = max(0, ctx.start() - 40)
-        if ctx.group().lower().startswith("born") and _BORN_THING.search(text, before, ctx.start()):
+        if ctx.group().lower().startswith("born") and _BORN_THING.search(
+            _sentence_before(text, ctx.start(), 40)
+        ):
             continue  # "born on" of a shop or a brand ("our shop was born on 3 May 2010"), not of a person
         window_end = min(len(text), ctx.end() + 40)
         stop = _SENTENCE.search(text, ctx.end(), window_end)  # "12.03.1985" holds no sentence end
