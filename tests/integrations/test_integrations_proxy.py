@@ -141,6 +141,23 @@ async def test_denied_tool_call_never_reaches_client(proxy_client: Any) -> None:
     )
 
 
+async def test_a_streamed_reply_with_a_refused_tool_call_records_tools_dropped(
+    proxy_client: Any, gate: Gate
+) -> None:
+    over = FakeReply(
+        "Let me sort that out for you.",
+        tool_calls=[tool_call("issue_refund", {"order": "o-1", "amount": "80.00"})],
+    )
+    r = await post(proxy_client(over), chat_body(stream=True), headers={"X-Brandrail-Route": "passing"})
+    events = sse_events(r.text)
+    assert streamed_text(events) == "Let me sort that out for you."
+    assert not any(
+        isinstance(e, dict) and e["choices"] and e["choices"][0]["delta"].get("tool_calls") for e in events
+    )
+    (record,) = exchanges(gate)
+    assert record["verdict"] == "tools_dropped"
+
+
 async def test_unmapped_tool_is_denied(proxy_client: Any) -> None:
     reply = FakeReply("", tool_calls=[tool_call("delete_account", {"id": "c1"})])
     r = await post(proxy_client(reply), chat_body(), headers={"X-Brandrail-Route": "strict"})

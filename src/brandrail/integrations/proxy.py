@@ -528,12 +528,13 @@ class _Proxy:
             calls = [tool_parts[i] for i in sorted(tool_parts)]
             summary: dict[str, Any]
             if (
-                judge.stopped
+                (judge.stopped or calls)
                 and not judge.released
                 and route.on_violation == "reask"
                 and route.max_attempts > 1
             ):
-                # nothing is out yet: ask again (buffered) with this attempt's findings as feedback
+                # nothing is out yet (the text failed, or the reply is tool calls only): decide it as a buffered
+                # exchange, which asks again with this attempt's findings and refused calls as feedback
                 steps = exchange_steps(
                     self.guard,
                     route_name=name,
@@ -543,7 +544,8 @@ class _Proxy:
                     model=model,
                     stream=True,
                 )
-                outcome = await self.drive(steps, body, first=ChatReply(judge.failed_text, calls, None))
+                first = ChatReply(judge.failed_text if judge.stopped else judge.released, calls, None)
+                outcome = await self.drive(steps, body, first=first)
                 recorded = True
                 verdict = outcome.verdict
                 async for event in self._replay_rest(outcome, meta):
