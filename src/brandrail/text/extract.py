@@ -80,7 +80,7 @@ VOID_TAGS = frozenset(
 
 #: Tags whose ``alt`` text is prose, and where the value stands in the tag as written.
 _ALT_TAGS = frozenset({"img", "area", "input"})
-_IMG_TAG = re.compile(r"<(?:img|area|input)\b", re.IGNORECASE)
+_TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 _ALT_ATTR = re.compile(
     r"""\salt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""", re.IGNORECASE
 )
@@ -142,6 +142,18 @@ def extract_plain(text: str) -> list[Piece]:
     return pieces
 
 
+def _alt_text(tag: str, at: int) -> list[Piece]:
+    """The alt text of the start tag ``tag`` (written at offset ``at``) when it is an image's: prose the reader
+    gets (a screen reader reads it, a mail client that blocks images shows it), at the value's place in the
+    tag, character references decoded each at its place. Empty for other tags and tags without one."""
+    name = _TAG_NAME.match(tag)
+    alt = _ALT_ATTR.search(tag) if name is not None and name.group(1).lower() in _ALT_TAGS else None
+    if alt is None or alt.lastgroup is None:
+        return []
+    start = at + alt.start(alt.lastgroup)
+    return [Piece(start + p.start, start + p.end, p.text) for p in extract_plain(alt.group(alt.lastgroup))]
+
+
 class _LineIndex:
     def __init__(self, text: str) -> None:
         self.starts = [0]
@@ -198,20 +210,13 @@ class _HTMLProse(HTMLParser):
             self._alt(attrs)
 
     def _alt(self, attrs: list[tuple[str, str | None]]) -> None:
-        """An image's alt text is prose the reader gets (a screen reader reads it, a mail client that
-        blocks images shows it): its own block, at the value's place in the tag."""
-        value = next((v for k, v in attrs if k == "alt" and v), None)
+        """The tag's alt text as a block of its own (see :func:`_alt_text`)."""
         raw = self.get_starttag_text()
-        if not value or not value.strip() or raw is None:
+        if raw is None or not any(k == "alt" and v and v.strip() for k, v in attrs):
             return
-        m = _ALT_ATTR.search(raw)
-        if m is None:
-            return
-        group = next(g for g in ("dq", "sq", "bare") if m.group(g) is not None)
-        start = self._pos() + m.start(group)
         self.pending_join = False
-        for piece in extract_plain(m.group(group)):  # character references decoded, each at its place
-            self._emit(start + piece.start, start + piece.end, piece.text)
+        for piece in _alt_text(raw, self._pos()):
+            self._emit(piece.start, piece.end, piece.text)
         self.pending_join = False
 
     def handle_endtag(self, tag: str) -> None:
@@ -283,14 +288,8 @@ def _markdown_inline(text: str, start: int, end: int) -> list[Piece]:
             pieces.append(Piece(a, b, decoded, True))
         elif m.group("escape"):  # a Markdown backslash escape stands for the character itself
             pieces.append(Piece(a, b, m.group()[1], True))
-        elif m.group("tag") and _IMG_TAG.match(m.group()):  # inline HTML: an image's alt text is prose
-            alt = _ALT_ATTR.search(m.group())
-            if alt is not None:
-                group = next(g for g in ("dq", "sq", "bare") if alt.group(g) is not None)
-                at = a + alt.start(group)
-                pieces.extend(
-                    Piece(at + p.start, at + p.end, p.text, False) for p in extract_plain(alt.group(group))
-                )
+        elif m.group("tag"):  # inline HTML: an image's alt text is prose
+            pieces.extend(_alt_text(m.group(), a))
         cursor = b
     if cursor < end:
         pieces.extend(_split_urls(cursor, text[cursor:end], True))
