@@ -97,13 +97,9 @@ class CheckRequest(BaseModel):
     @classmethod
     def _conversation(cls, value: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
         if value is not None:
-            from brandrail.errors import BrandrailError
-            from brandrail.text.conversation import parse_conversation
+            from brandrail.text.conversation import model_check
 
-            try:
-                parse_conversation(value)
-            except BrandrailError as exc:
-                raise ValueError(exc.message + (f" ({exc.hint})" if exc.hint else "")) from None
+            model_check(value)
         return value
 
 

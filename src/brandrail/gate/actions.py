@@ -182,11 +182,13 @@ class ReplyCustomer(_Base):
 
     @field_validator("turns")
     @classmethod
-    def _has_customer_turn(cls, value: list[ChatTurn] | None) -> list[ChatTurn] | None:
-        if value is not None and not any(t.role in ("customer", "user") for t in value):
-            raise ValueError(
-                'has no customer turn: add the customer\'s message as {"role": "customer", "text": ...}'
-            )
+    def _is_a_conversation(cls, value: list[ChatTurn] | None) -> list[ChatTurn] | None:
+        """The rules every conversation follows (at least one customer turn), from the one place that
+        holds them."""
+        if value is not None:
+            from brandrail.text.conversation import model_check
+
+            model_check([t.model_dump() for t in value], source="turns")
         return value
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "Turn",
     "attach_conversation",
     "conversation_of",
+    "model_check",
     "parse_conversation",
 ]
 
@@ -126,6 +127,15 @@ def parse_conversation(
             (), "has no customer turn", 'add the customer\'s message as {"role": "customer", "text": ...}'
         )
     return Conversation(tuple(turns))
+
+
+def model_check(value: Any, *, source: str = "conversation") -> None:
+    """:func:`parse_conversation` for a pydantic field validator: raises ValueError with the problem (at its
+    path under ``source``) and how to fix it."""
+    try:
+        parse_conversation(value, source=source)
+    except InputError as exc:
+        raise ValueError(exc.message + (f" ({exc.hint})" if exc.hint else "")) from None
 
 
 def attach_conversation(doc: Any, conversation: Conversation | None) -> None:
