@@ -86,17 +86,17 @@ def _turns(action: dict[str, Any]) -> Conversation | None:
 
 
 def _content_findings(
-    content: str, subject: str, action: dict[str, Any], policy: Any
+    content: str, subject: str, action: dict[str, Any], policy: Any, conversation: Conversation | None = None
 ) -> list[dict[str, Any]]:
     """What brandrail's content checks say about the message (warnings included, which the gate lets through).
 
-    Each finding carries the field it is in (``content`` or ``subject``) and its span in that field's text.
+    Each finding carries the field it is in (``content`` or ``subject``) and its span in that field's text; a
+    reply's content is checked with ``conversation`` (the turns it answers) in view.
     """
     from brandrail.engine import check_text
 
     channel = action.get("channel")
     channel = channel if isinstance(channel, str) and channel in (policy.channels or {}) else None
-    conversation = _turns(action)
     out: list[dict[str, Any]] = []
     for field, text, kind in (
         ("subject", subject, "text"),
@@ -310,7 +310,8 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         policy = holder.current()
         content = str(action.get("content") or "")
         subject = str(action.get("subject") or "")
-        checks = _content_findings(content, subject, action, policy)
+        conversation = _turns(action)
+        checks = _content_findings(content, subject, action, policy, conversation)
         reasons = [dict(r) for r in item.reasons]
         seen = {(r.get("code"), r.get("match")) for r in reasons}
         extra = [c for c in checks if (c["code"], c["match"]) not in seen]
@@ -353,7 +354,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             checks=extra,
             content_marked=_highlight(content, spans("content"), needles) if content else None,
             subject_marked=_highlight(subject, spans("subject"), needles) if subject else None,
-            turns=(_turns(action) or Conversation(())).turns,
+            turns=conversation.turns if conversation is not None else (),
             html_preview=is_html,
             caps=[c for c in caps if len(c) > 1],
             budget=budget,
