@@ -32,14 +32,15 @@ def upstream() -> FakeUpstream:
 
 @pytest.fixture
 def proxy_client(policy: Policy, gate: Gate, upstream: FakeUpstream) -> Callable[..., httpx.Client]:
-    """proxy_client(*replies) → an httpx client talking to the proxy, whose upstream is the fake (in process)."""
+    """proxy_client(*replies, policy=..., gate=...) → an httpx client talking to the proxy, whose upstream is the
+    fake (in process)."""
     from brandrail.integrations.proxy import create_proxy_app
 
     def make(*replies: FakeReply | str, **kw: Any) -> Any:
         upstream.script(list(replies))
         app = create_proxy_app(
             kw.pop("policy", policy),
-            gate=gate,
+            gate=kw.pop("gate", gate),
             upstream_url="http://upstream.test/v1",
             api_key=kw.pop("api_key", "sk-test-secret-123"),
             transport=httpx.ASGITransport(app=upstream.app),

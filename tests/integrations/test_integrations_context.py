@@ -156,7 +156,7 @@ TURNS_POLICY = CONTEXT_POLICY.replace(
 
 @pytest.mark.parametrize("stream", [False, True])
 async def test_a_reply_tool_is_judged_with_the_chat_the_proxy_saw(
-    upstream: FakeUpstream, tmp_path: Any, stream: bool
+    proxy_client: Any, tmp_path: Any, stream: bool
 ) -> None:
     """With turns_from_chat the gate judges a reply tool's text against the chat the proxy saw, not the
     history the model passes: a model that claims a calm customer does not get a joke past a bereaved one."""
@@ -170,19 +170,8 @@ async def test_a_reply_tool_is_judged_with_the_chat_the_proxy_saw(
     kind = FakeReply(
         "", tool_calls=[tool_call("send_note", {"ticket": "t-1", "text": KIND, "history": calm}, "call_2")]
     )
-    from brandrail.integrations.proxy import create_proxy_app
-
     gate = Gate(policy, store=f"sqlite:///{tmp_path / 'gate.db'}")  # the gate judges with this policy too
-    upstream.script([joke, kind])
-    app = create_proxy_app(
-        policy,
-        gate=gate,
-        upstream_url="http://upstream.test/v1",
-        api_key="sk-test-secret-123",
-        transport=httpx.ASGITransport(app=upstream.app),
-        offload=False,
-    )
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://proxy.test")
+    client: httpx.AsyncClient = proxy_client(joke, kind, policy=policy, gate=gate)
     async with client as c:
         r = await c.post("/v1/chat/completions", json={"model": "fake-1", "messages": CHAT, "stream": stream})
     assert r.status_code == 200
