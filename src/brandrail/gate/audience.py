@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from brandrail.gate.principal import canonical_id
@@ -107,8 +108,12 @@ _NOT_WORD = re.compile(r"[^0-9a-z+]+")
 def name_words(name: str) -> list[str]:
     """The words of an attribute name or value: camelCase humps and any separator split it, after the
     canonical form (so zero-width characters, look-alike letters and accents change nothing)."""
-    split = _HUMP.sub(" ", str(name))
-    return [w for w in _NOT_WORD.split(canonical_id(split)) if w]
+    return list(_words(str(name)))
+
+
+@lru_cache(maxsize=4096)  # the category and value lists are read for every criterion of every audience
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in _NOT_WORD.split(canonical_id(_HUMP.sub(" ", name))) if w)
 
 
 def _contains(words: Sequence[str], want: Sequence[str], *, possessive: bool = True) -> bool:
