@@ -462,3 +462,31 @@ def test_a_date_of_birth_is_masked_whole() -> None:
 
     fixed, _, _ = apply_fixes("DOB 12/03/1985.", result.findings)
     assert fixed == "DOB ••/••/••••."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fernhill was born on 1 April 1998 in a garage.",  # the brand's name
+        "FERNHILL was born on 1 April 1998.",  # in any case
+        "The Hillwalker Pack was born 12/03/2015.",  # a product
+        "Peakdry™ was born on 2 June 2001.",  # a trademark
+    ],
+)
+def test_the_brands_own_names_were_founded_not_born(text: str) -> None:
+    policy = content_policy(
+        {
+            "brand": {
+                "name": "Fernhill",
+                "products": ["Hillwalker Pack"],
+                "trademarks": [{"term": "Peakdry"}],
+            }
+        }
+    )
+    assert [k for k, _ in kinds(text, policy) if k == "date_of_birth"] == []
+
+
+def test_a_person_named_like_part_of_the_brand_is_still_found() -> None:
+    # "Fern" is no whole brand name: the date is a person's
+    policy = content_policy({"brand": {"name": "Fernhill"}})
+    assert kinds("Fern was born on 1 April 1998.", policy) == [("date_of_birth", "1 April 1998")]

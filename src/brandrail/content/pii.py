@@ -392,7 +392,7 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
                 add("ip", m.start(), m.end(), "IPv6 address")
     # identifiers found with a context word or a checksum go before phone numbers, which would otherwise
     # claim an account or licence number that happens to be a dialable number
-    _scan_more(text, kinds, digits, add, runs)
+    _scan_more(text, kinds, digits, add, runs, _own_names(policy))
     if "phone" in kinds and digits >= 7:
         import phonenumbers
 
@@ -440,8 +440,10 @@ def _scan_more(
     digits: int,
     add: Callable[[str, int, int, str], None],
     runs: list[int] | None,
+    own_names: re.Pattern[str] | None = None,
 ) -> None:
-    """The recognisers of :mod:`brandrail.content.pii_more`, each behind a cheap test of the text."""
+    """The recognisers of :mod:`brandrail.content.pii_more`, each behind a cheap test of the text;
+    ``own_names``: the brand's names (:func:`_own_names`)."""
     from brandrail.content import pii_more
 
     shape = pii_more._shape(text)
@@ -450,13 +452,28 @@ def _scan_more(
         ("mac_address", True, pii_more.find_mac_addresses),
         ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape, runs)),
         ("passport", digits >= 5, pii_more.find_passports),
-        ("date_of_birth", digits >= 4, pii_more.find_dates_of_birth),
+        ("date_of_birth", digits >= 4, lambda t: pii_more.find_dates_of_birth(t, own_names)),
         ("driving_licence", digits >= 6, lambda t: pii_more.find_driving_licences(t, shape)),
     ]
     for kind, worth_it, finder in finders:
         if worth_it and kind in kinds:
             for start, end, detail in finder(text):
                 add(kind, start, end, detail)
+
+
+def _own_names(policy: Policy) -> re.Pattern[str] | None:
+    """The brand's own names — ``brand.name``, its products and trademarks — as one pattern (cached per
+    policy): "Fernhill was born on 1 April 1998" dates a founding, not a person."""
+    from brandrail.content import pii_more
+
+    cache = cache_of(policy)
+    key = "pii:own_names"
+    if key not in cache:
+        brand = policy.brand
+        names = [brand.name, *brand.products, *(t.term for t in brand.trademarks)]
+        cache[key] = pii_more.own_names_pattern(names)
+    found: re.Pattern[str] | None = cache[key]
+    return found
 
 
 def _scan_names(text: str, policy: Policy, add: Callable[[str, int, int, str], None]) -> None:

@@ -27,7 +27,7 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -160,9 +160,19 @@ def _is_birth_date(m: re.Match[str], today: date) -> bool:
     return _real_date(int(day), _MONTHS.index(mon[:3].lower()) + 1, int(year), today)
 
 
-def find_dates_of_birth(text: str) -> _Found:
+def own_names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for the brand's own names (its name, products, trademarks) as whole words, any case: what
+    such a name says "was born" is no person (:func:`find_dates_of_birth`). ``None`` when there is none."""
+    words = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> _Found:
     """Dates of birth: a real past date with a year within 40 characters after a context word, in its
-    sentence."""
+    sentence. "born" after a word for a business ("our shop was born on …") or one of the brand's
+    ``own_names`` (:func:`own_names_pattern`) dates a founding, not a person."""
     low = text.lower()
     contexts: Iterator[re.Match[str]]
     if len(low) == len(text):  # the same offsets (a few letters lower-case to two characters)
@@ -173,10 +183,10 @@ def find_dates_of_birth(text: str) -> _Found:
         contexts = _DOB_CONTEXT.finditer(text)
     today = date.today()
     for ctx in contexts:
-        if ctx.group().lower().startswith("born") and _BORN_THING.search(
-            _sentence_before(text, ctx.start(), 40)
-        ):
-            continue  # "born on" of a shop or a brand ("our shop was born on 3 May 2010"), not of a person
+        if ctx.group().lower().startswith("born"):
+            before = _sentence_before(text, ctx.start(), 40)
+            if _BORN_THING.search(before) or (own_names is not None and own_names.search(before)):
+                continue  # "born on" of a shop or a brand ("our shop was born on 3 May 2010"), not of a person
         window_end = min(len(text), ctx.end() + 40)
         stop = _SENTENCE.search(text, ctx.end(), window_end)  # "12.03.1985" holds no sentence end
         end = stop.start() if stop is not None else window_end
