@@ -367,6 +367,7 @@ def test_disguised_personal_data_is_found_at_its_original_characters(
         ("Write to jo @ example.com today", "jo @ example.com"),
         ("Write to olowoyey@ usc.edu today", "olowoyey@ usc.edu"),
         ("Write to jo (at) example dot com today", "jo (at) example dot com"),
+        ("Write to jo [at] www.example.com today", "jo [at] www.example.com"),  # bracketed: no web address
     ],
 )
 def test_addresses_written_to_dodge_a_scraper_are_found_whole(text: str, address: str) -> None:
@@ -387,6 +388,9 @@ def test_addresses_written_to_dodge_a_scraper_are_found_whole(text: str, address
         "x (at) y and a @ b",
         "Reply to us at support [at] fernhill [dot] com",  # the policy's own domain is allowed
         "Write to jo at example dot com.",  # a plain "at" reads as prose: not taken for an address
+        "Find us @ www.example.com today.",  # "at" a web address
+        "Shop @ example.com/sale now.",  # a path: a web address
+        "Shop @ EXAMPLE.COM/sale now.",
     ],
 )
 def test_brackets_and_spaced_at_signs_alone_are_no_address(text: str) -> None:

@@ -505,6 +505,11 @@ def _local_part_start(text: str, end: int) -> int | None:
     return a
 
 
+def _web_address(text: str, domain: re.Match[str]) -> bool:
+    """Whether the domain after a spaced "@" is a web address: it starts with "www." or a path follows."""
+    return domain.group()[:4].lower() == "www." or text.startswith("/", domain.end())
+
+
 def _scan_dodged_emails(
     text: str, domains: Collection[str], add: Callable[[str, int, int, str], None]
 ) -> None:
@@ -531,6 +536,8 @@ def _scan_dodged_emails(
         dm = _DODGED_DOMAIN.match(text, b)
         if dm is None:
             continue
+        if m.group() == "@" and _web_address(text, dm):
+            continue  # "Find us @ www.example.com", "Shop @ example.com/sale": "at" a web address
         if not _allowed_domain(_DODGED_SEPARATOR.sub(".", dm.group()), domains):
             add("email", local, dm.end(), "address pattern, written to dodge a scraper")
 
