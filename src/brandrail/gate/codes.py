@@ -487,11 +487,14 @@ class TcfConsentMissing(_GateCode):
 
     What it flags:
     A personalised action whose IAB TCF v2 string lacks a needed purpose (or our vendor), or cannot
-    be decoded.
+    be decoded: not in the spec's form (base64url segments joined by dots), cut short, or with a
+    publisher restriction that makes a needed purpose not allowed, or legitimate-interest only, for
+    our vendor.
 
     Why it matters:
     Personalised advertising needs the TCF purposes the user granted; an unreadable string is no
-    consent.
+    consent. The decoder reads a bit past the end of a short string as set, so a string cut short
+    would otherwise read as consent to every purpose.
 
     Example:
     A TC string without purpose 4 (use profiles to select personalised ads).
