@@ -8,11 +8,12 @@ reservations, window events, price moves, consent and suppression lookups), whic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from brandrail.findings import Finding, Severity
@@ -22,6 +23,7 @@ from brandrail.gate.actions import (
     Custom,
     LaunchCampaign,
     PostSocial,
+    Recipient,
     ReplyCustomer,
     SendMessage,
     SetBudget,
@@ -38,7 +40,13 @@ from brandrail.gate.audience import (
     sensitive_value,
 )
 from brandrail.gate.consent import check_tcf
-from brandrail.gate.identity import canonical_name, phone_time_zones, recipient_identifiers
+from brandrail.gate.identity import (
+    canonical_name,
+    normalise_email,
+    normalise_phone,
+    phone_time_zones,
+    recipient_identifiers,
+)
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.registry import Rule
@@ -711,6 +719,38 @@ def _send_time(ev: Evaluation, policy: Policy, action: SendMessage, now: datetim
     return now
 
 
+#: How the ledger stores a recipient's address (a pseudonym, a keyed tag, a masking placeholder or hash): a
+#: replayed action carries these, and no message can be delivered to one.
+_STORED_FORM = re.compile(r"p_[0-9a-f]{24}|h:[0-9a-f]{32}|hash:[0-9a-f]+|\[[a-z]+\]")
+
+
+def _given(value: str | None) -> TypeGuard[str]:
+    """A contact field the agent filled in (not empty, not the stored form of a replayed action)."""
+    return value is not None and bool(value.strip()) and _STORED_FORM.fullmatch(value) is None
+
+
+def _contact_fields(ev: Evaluation, recipient: Recipient, region: str) -> None:
+    """AG001 for a recipient ``email`` that is not exactly one e-mail address, or a ``phone`` that is not a
+    phone number: the message would go to an address whose consent and suppression records cannot be
+    found. The value itself stays out of the finding (it may be personal data the masker does not know)."""
+    if _given(recipient.email) and normalise_email(recipient.email) is None:
+        ev.findings.append(
+            c.MalformedAction.finding(
+                "recipient.email: not exactly one e-mail address (one local@domain, optionally as "
+                "'Name <local@domain>'; no lists, spaces or comments)",
+                evidence={"field": "recipient.email"},
+            )
+        )
+    if _given(recipient.phone) and normalise_phone(recipient.phone, region) is None:
+        ev.findings.append(
+            c.MalformedAction.finding(
+                f"recipient.phone: not a phone number (give it in E.164, +country then the number; numbers "
+                f"without +country are read in gate.privacy.phone_region {region})",
+                evidence={"field": "recipient.phone", "phone_region": region},
+            )
+        )
+
+
 def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> None:
     gate = policy.gate
     recipient = action.recipient
@@ -741,6 +781,7 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
                     },
                 )
             )
+    _contact_fields(ev, recipient, gate.privacy.phone_region)
     identifiers = recipient_identifiers(
         recipient.id, recipient.email, recipient.phone, gate.privacy.phone_region
     )
