@@ -248,16 +248,19 @@ class AccountDailyBudgetExceeded(_GateCode):
 
 @register
 class PriceBelowFloor(_GateCode):
-    """A price below the floor of the item (or the global floor).
+    """A price below the floor of the item (or the global floor), also after a discount.
 
     What it flags:
-    A price below the floor of the item (or the global floor).
+    A price below the floor of the item (or the global floor); for a discount, the discounted price —
+    of the price the gate last set for the item when that is lower than the one the action gives — and
+    a discount whose price is unknown to the gate (none given, none on record) while a floor applies.
 
     Why it matters:
-    Prices below the floor lose money or break agreements with resellers.
+    Prices below the floor lose money or break agreements with resellers; a discount that takes the
+    price under the floor does the same.
 
     Example:
-    set_price tent-2p 9.99 with floor 49.00.
+    set_price tent-2p 9.99 with floor 49.00; set_discount tent-2p 30 % on a price of 60.00.
 
     Use instead:
     Price at or above the floor.
