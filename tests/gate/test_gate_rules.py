@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -531,3 +532,20 @@ def test_a_discount_s_floor_is_checked_on_every_backend(store_url, clock):
     assert gate.decide(action("set_price", item="tent", price="120")).outcome == "allow"
     assert gate.decide(action("set_discount", item="tent", discount=10)).outcome == "allow"  # 108
     assert gate.decide(action("set_discount", item="tent", discount=20)).codes == ["AG201"]  # 96
+
+
+@pytest.mark.parametrize(
+    ("bounds", "message"),
+    [
+        ({"flor": "149"}, "unknown bound 'flor' (did you mean 'floor'?)"),
+        ({"ceil": "149"}, "did you mean 'ceiling'?"),
+        ({"min_margin": "0.2"}, "unknown bound 'min_margin'"),
+        ({"floor": "-1"}, "items.tent.floor: -1 is negative"),
+    ],
+)
+def test_a_misspelt_item_bound_is_a_policy_error(bounds, message):
+    from brandrail.errors import PolicyError
+    from brandrail.policy import policy_from_dict
+
+    with pytest.raises(PolicyError, match=re.escape(message)):
+        policy_from_dict({"gate": {"price": {"items": {"tent": bounds}}}})
