@@ -65,8 +65,15 @@ def action(kind: str, **fields: Any) -> dict[str, Any]:
     return {"kind": kind, "id": _next_id(kind), "agent": fields.pop("agent", "bot"), "time": T0, **fields}
 
 
-def tcf_string(purposes: set[int], vendors: set[int] = frozenset(), max_vendor: int = 0) -> str:  # type: ignore[assignment]
-    """Encode a minimal IAB TCF v2 core string (bit layout of the TCF v2.2 spec) — an independent encoder."""
+def tcf_string(
+    purposes: set[int],
+    vendors: set[int] = frozenset(),  # type: ignore[assignment]
+    max_vendor: int = 0,
+    restrictions: tuple[tuple[int, int, int], ...] = (),
+) -> str:
+    """Encode a minimal IAB TCF v2 core string (bit layout of the TCF v2.2 spec) — an independent encoder.
+
+    ``restrictions``: publisher restrictions as (purpose, restriction type, vendor id)."""
     import base64
 
     bits: list[str] = []
@@ -99,7 +106,13 @@ def tcf_string(purposes: set[int], vendors: set[int] = frozenset(), max_vendor: 
     bits.append("".join("1" if i in vendors else "0" for i in range(1, top + 1)))
     put(0, 16)  # max LI vendor
     put(0, 1)
-    put(0, 12)  # no publisher restrictions
+    put(len(restrictions), 12)  # publisher restrictions
+    for purpose, kind, vendor in restrictions:
+        put(purpose, 6)
+        put(kind, 2)
+        put(1, 12)  # one entry
+        put(0, 1)  # a single vendor id, not a range
+        put(vendor, 16)
     text = "".join(bits)
     text += "0" * (-len(text) % 8)
     raw = int(text, 2).to_bytes(len(text) // 8, "big")

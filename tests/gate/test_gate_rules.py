@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -498,3 +499,53 @@ def test_the_account_daily_cap_holds_across_new_campaigns_and_agents(make_gate):
     assert gate.decide(spend("10", campaign="x")).outcome == "allow"  # exactly 100.00
     uses = {u.code: u for u in gate.cap_use(spend("1", campaign="spring"))}
     assert uses["AG106"].used == Decimal("100.00") and uses["AG106"].cap == Decimal("100")
+
+
+def test_a_discount_cannot_take_the_price_below_the_floor(make_gate):
+    gate = make_gate({"price": {"floor": "5", "min_margin": 0.15, "items": {"tent": {"floor": "149"}}}})
+    assert gate.decide(action("set_price", item="tent", price="150")).outcome == "allow"
+    # the discounted price, with the price given: 150 less 30 % is 105, under the item's floor 149
+    given = gate.decide(action("set_discount", item="tent", discount=30, price="150"))
+    assert given.codes == ["AG201"] and given.findings[0].evidence["value"] == "105.00"
+    # without a price: the one the gate last set
+    assert gate.decide(action("set_discount", item="tent", discount=30)).codes == ["AG201"]
+    # a claimed price above the one on record does not lift the floor
+    claimed = gate.decide(action("set_discount", item="Tent", discount=20, price="1000"))
+    assert claimed.codes == ["AG201"] and "on record" in claimed.findings[0].message
+    # the margin over a given cost, on the price on record
+    margin = gate.decide(action("set_discount", item="tent", discount=0.5, cost="140"))  # 149.25
+    assert margin.codes == ["AG203"]
+    assert gate.decide(action("set_discount", item="tent", discount=0.5)).outcome == "allow"  # 149.25
+    # the global floor for other items: 6 less 40 % is 3.60
+    assert gate.decide(action("set_discount", item="mug", discount=40, price="6")).codes == ["AG201"]
+    # no price given and none on record: the floor cannot be checked
+    unknown = gate.decide(action("set_discount", item="lamp", discount=10))
+    assert unknown.codes == ["AG201"] and "unknown" in unknown.findings[0].message
+
+
+def test_a_discount_s_floor_is_checked_on_every_backend(store_url, clock):
+    from brandrail.gate import Gate
+    from brandrail.policy import policy_from_dict
+
+    policy = policy_from_dict({"gate": {"content_checks": False, "price": {"floor": "100"}}})
+    gate = Gate(policy, store_url, clock=clock)
+    assert gate.decide(action("set_price", item="tent", price="120")).outcome == "allow"
+    assert gate.decide(action("set_discount", item="tent", discount=10)).outcome == "allow"  # 108
+    assert gate.decide(action("set_discount", item="tent", discount=20)).codes == ["AG201"]  # 96
+
+
+@pytest.mark.parametrize(
+    ("bounds", "message"),
+    [
+        ({"flor": "149"}, "unknown bound 'flor' (did you mean 'floor'?)"),
+        ({"ceil": "149"}, "did you mean 'ceiling'?"),
+        ({"min_margin": "0.2"}, "unknown bound 'min_margin'"),
+        ({"floor": "-1"}, "items.tent.floor: -1 is negative"),
+    ],
+)
+def test_a_misspelt_item_bound_is_a_policy_error(bounds, message):
+    from brandrail.errors import PolicyError
+    from brandrail.policy import policy_from_dict
+
+    with pytest.raises(PolicyError, match=re.escape(message)):
+        policy_from_dict({"gate": {"price": {"items": {"tent": bounds}}}})

@@ -248,16 +248,19 @@ class AccountDailyBudgetExceeded(_GateCode):
 
 @register
 class PriceBelowFloor(_GateCode):
-    """A price below the floor of the item (or the global floor).
+    """A price below the floor of the item (or the global floor), also after a discount.
 
     What it flags:
-    A price below the floor of the item (or the global floor).
+    A price below the floor of the item (or the global floor); for a discount, the discounted price —
+    of the price the gate last set for the item when that is lower than the one the action gives — and
+    a discount whose price is unknown to the gate (none given, none on record) while a floor applies.
 
     Why it matters:
-    Prices below the floor lose money or break agreements with resellers.
+    Prices below the floor lose money or break agreements with resellers; a discount that takes the
+    price under the floor does the same.
 
     Example:
-    set_price tent-2p 9.99 with floor 49.00.
+    set_price tent-2p 9.99 with floor 49.00; set_discount tent-2p 30 % on a price of 60.00.
 
     Use instead:
     Price at or above the floor.
@@ -487,11 +490,14 @@ class TcfConsentMissing(_GateCode):
 
     What it flags:
     A personalised action whose IAB TCF v2 string lacks a needed purpose (or our vendor), or cannot
-    be decoded.
+    be decoded: not in the spec's form (base64url segments joined by dots), cut short, or with a
+    publisher restriction that makes a needed purpose not allowed, or legitimate-interest only, for
+    our vendor.
 
     Why it matters:
     Personalised advertising needs the TCF purposes the user granted; an unreadable string is no
-    consent.
+    consent. The decoder reads a bit past the end of a short string as set, so a string cut short
+    would otherwise read as consent to every purpose.
 
     Example:
     A TC string without purpose 4 (use profiles to select personalised ads).

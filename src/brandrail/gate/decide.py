@@ -35,7 +35,7 @@ from brandrail.gate.limits import check_input
 from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
 from brandrail.gate.principal import Principal, library_principal
 from brandrail.gate.pseudonyms import PseudonymKeys, resolve_pseudonyms
-from brandrail.gate.rules import SUBJECT, Evaluation, EventPlan, evaluate
+from brandrail.gate.rules import SUBJECT, Evaluation, EventPlan, discount_findings, evaluate
 from brandrail.gate.store import GateStore
 from brandrail.gate.store import tables as t
 from brandrail.policy import Policy
@@ -388,7 +388,7 @@ class Gate:
 
             if outcome is None:
                 price_findings, price_review, previous_price = self._price_state(conn, ev, now)
-                findings += price_findings
+                findings += price_findings + self._discount_state(conn, ev)
                 review += price_review
                 if any(f.severity is Severity.ERROR for f in findings):
                     outcome = "deny"
@@ -672,6 +672,39 @@ class Gate:
                 )
             )
         return findings, review, (opening, undo)
+
+    def _discount_state(self, conn: Connection, ev: Evaluation) -> list[Finding]:
+        """A discount against the item's price as the gate last set it: the floor and margin checks again
+        when that price is lower than the one the action claims (or it claims none), and a deny when
+        neither is known but a floor or margin must be checked."""
+        plan = ev.discount
+        if plan is None:
+            return []
+        row = self.store.price_row(conn, plan.item)
+        if row is None:
+            if plan.claimed is not None:
+                return []  # checked against the claimed price; the gate has none of its own
+            what = (c.PriceBelowFloor if plan.floor is not None else c.MarginBelowMinimum).finding(
+                f"the price of {plan.name} is unknown (no set_price on record and the action gives none): "
+                f"the discounted price cannot be checked against the "
+                + ("floor" if plan.floor is not None else "minimum margin")
+                + "; give the price",
+                evidence={
+                    "threshold": str(plan.floor) if plan.floor is not None else plan.min_margin,
+                    "value": None,
+                    "discount": str(plan.discount),
+                },
+            )
+            return [what]
+        current = Decimal(int(row[2])) / 100
+        if plan.claimed is not None and current >= plan.claimed:
+            return []  # the claimed price is the lower one: already checked
+        source = " the price on record" + (
+            f", not the claimed {plan.claimed}" if plan.claimed is not None else ""
+        )
+        return discount_findings(
+            current, plan.discount, plan.cost, plan.floor, plan.min_margin, plan.name, f";{source}"
+        )
 
     def _reserve(
         self,
@@ -998,6 +1031,7 @@ def _fast_eligible(action: Action, ev: Evaluation) -> bool:
         not ev.events
         and ev.consent is None
         and ev.price is None
+        and (ev.denied or ev.discount is None)
         and (ev.denied or not ev.review)
         and getattr(action, "recipient", None) is None
         and all(p.amount <= p.cap for p in ev.counters)

@@ -8,8 +8,15 @@ Rules (documented in docs/gate.md, "Names and identifiers"):
   case-folded. "Summer", "summer ", "ＳＵＭＭＥＲ", "sum\\u200bmer", "Sümmer" and "SUMMER" with a Turkish
   dotted "İ" are one campaign.
 * **e-mail addresses**: NFKC, format characters removed, trimmed, case-folded (``Ann@X.com `` →
-  ``ann@x.com``). Sub-addresses (``+tag``) and dots are kept: providers differ on them.
-* **phone numbers**: E.164 through ``phonenumbers`` (``(415) 555-2671`` with region US → ``+14155552671``).
+  ``ann@x.com``); the address is taken out of the forms a mail system delivers to as well —
+  ``mailto:``, ``<…>``, ``Name <…>``, a quoted plain local part, a domain's trailing dot, a punycode
+  domain (read as Unicode). Sub-addresses (``+tag``) and dots are kept in the identifier (providers
+  differ on them), and the address's **mailbox** (:func:`mailbox_identifier`: the ``+tag`` dropped, and
+  for Gmail the dots and ``googlemail.com``) is a second identifier of the same recipient, so that
+  suppression, withdrawals and frequency caps reach every tag of one mailbox.
+* **phone numbers**: E.164 through ``phonenumbers`` (``(415) 555-2671`` with region US → ``+14155552671``),
+  also from a ``tel:`` URI, with an extension (``x9``, ``ext. 9``, ``;ext=9``) dropped, and with ``00``
+  read as the international prefix where the region's own prefix is another.
 * **recipient ids**: an id that is an e-mail address or a phone number is normalised as one (so an id
   variant of an address is that address); any other id is a canonical name.
 
@@ -18,6 +25,7 @@ Each normalised identifier is prefixed with its type (``email:``, ``tel:``, ``id
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -28,6 +36,8 @@ from brandrail.gate.principal import canonical_id
 __all__ = [
     "canonical_name",
     "country_time_zones",
+    "identifier_forms",
+    "mailbox_identifier",
     "normalise_email",
     "normalise_identifier",
     "normalise_phone",
@@ -42,31 +52,110 @@ def canonical_name(name: str) -> str:
     return canonical_id(name)
 
 
-def normalise_email(value: str) -> str | None:
-    """``value`` as a normalised e-mail address, or None when it is not one."""
+#: What may stand in a plain (unquoted) local part besides letters and digits (RFC 5322 atext and dots).
+_ATEXT = frozenset("!#$%&'*+-/=?^_`{|}~.")
+#: ``Name <address>`` and ``<address>``: the address a mail system delivers to.
+_ANGLE = re.compile(r'(?:[^<>"]*|"[^"]*")\s*<([^<>]+)>')
+#: An extension at the end of a phone number: ``x9``, ``ext 9``, ``ext. 9``, ``extension 9``, ``;ext=9``.
+_EXTENSION = re.compile(r"(?:;\s*ext=|\s*(?:ext(?:ension|n)?\.?|x|#)\s*)\d{1,7}$", re.IGNORECASE)
+#: Mailboxes whose provider ignores dots in the local part (and treats the two domains as one).
+_GMAIL = frozenset(("gmail.com", "googlemail.com"))
+
+
+def _clean(value: str) -> str:
     text = unicodedata.normalize("NFKC", value)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip().casefold()
-    local, at, domain = text.rpartition("@")
-    if not at or not local or "." not in domain or any(ch.isspace() for ch in text):
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+
+
+def _domain(domain: str) -> str | None:
+    """A domain as compared: a trailing dot dropped, punycode labels read as Unicode."""
+    if domain.endswith("."):
+        domain = domain[:-1]
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(labels):
         return None
-    return text
+    out = []
+    for label in labels:
+        if label.startswith("xn--"):
+            try:
+                label = unicodedata.normalize("NFKC", label.encode("ascii").decode("idna")).casefold()
+            except (UnicodeError, ValueError):
+                return None
+        out.append(label)
+    return ".".join(out)
+
+
+def normalise_email(value: str) -> str | None:
+    """``value`` as a normalised e-mail address, or None when it is not exactly one address."""
+    text = _clean(value).casefold()
+    if text.startswith("mailto:"):
+        text = text[len("mailto:") :].split("?", 1)[0].strip()
+    match = _ANGLE.fullmatch(text)
+    if match is not None:
+        text = match.group(1).strip()
+    local, at, domain = text.rpartition("@")
+    if (
+        len(local) > 2
+        and local[0] == local[-1] == '"'
+        and all(ch.isalnum() or ch in _ATEXT for ch in local[1:-1])
+    ):
+        local = local[1:-1]  # "ann.lee"@x.com is ann.lee@x.com
+    if not at or not local or local.startswith(".") or local.endswith(".") or ".." in local:
+        return None
+    if not all(ch.isalnum() or ch in _ATEXT for ch in local):
+        return None  # whitespace, commas, a second @, quotes: not one plain address
+    domain_text = _domain(domain)
+    if domain_text is None or not all(ch.isalnum() or ch in "-." for ch in domain_text):
+        return None
+    return f"{local}@{domain_text}"
+
+
+def mailbox_identifier(identifier: str) -> str | None:
+    """The mailbox an ``email:`` identifier delivers to, when it differs: the ``+tag`` dropped, and for
+    Gmail the dots of the local part and the ``googlemail.com`` domain. None for other identifiers."""
+    if not identifier.startswith("email:"):
+        return None
+    local, _, domain = identifier[len("email:") :].rpartition("@")
+    base = local.split("+", 1)[0] or local
+    if domain in _GMAIL:
+        base, domain = base.replace(".", "") or base, "gmail.com"
+    found = f"email:{base}@{domain}"
+    return found if found != identifier else None
+
+
+def identifier_forms(identifier: str) -> tuple[str, ...]:
+    """The identifier and, for an e-mail address, its mailbox when that differs."""
+    mailbox = mailbox_identifier(identifier)
+    return (identifier,) if mailbox is None else (identifier, mailbox)
 
 
 @lru_cache(maxsize=4096)
 def normalise_phone(value: str, region: str = "US") -> str | None:
     """``value`` in E.164 form, or None when it is not a possible phone number."""
-    text = unicodedata.normalize("NFKC", value)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+    text = _clean(value)
+    lowered = text.casefold()
+    for scheme in ("tel:", "sms:"):
+        if lowered.startswith(scheme):
+            text = text[len(scheme) :].strip()
+            break
+    text = _EXTENSION.sub("", text).strip()
     digits = sum(ch.isdigit() for ch in text)
-    if digits < 7 or any(ch.isalpha() for ch in text.replace("ext", "")):
+    if digits < 7 or any(ch.isalpha() for ch in text):
         return None
+    number = _parse_phone(text, region)
+    if number is None and text.startswith("00"):  # 00 as the international prefix (region US dials 011)
+        number = _parse_phone("+" + text[2:], region)
+    if number is None:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _parse_phone(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number if phonenumbers.is_possible_number(number) else None
 
 
 @lru_cache(maxsize=8192)
@@ -84,13 +173,18 @@ def normalise_identifier(value: str, region: str = "US") -> str:
 def recipient_identifiers(
     rec_id: str, email: str | None, phone: str | None, region: str = "US"
 ) -> tuple[str, ...]:
-    """Every distinct normalised identifier of a recipient, the id's first."""
+    """Every distinct normalised identifier of a recipient, the id's first, then the mailboxes of its
+    e-mail addresses (:func:`mailbox_identifier`) where they differ."""
     out: list[str] = []
     for value in (rec_id, email, phone):
         if value and value.strip():
             ident = normalise_identifier(value, region)
             if ident not in out:
                 out.append(ident)
+    for ident in list(out):
+        mailbox = mailbox_identifier(ident)
+        if mailbox is not None and mailbox not in out:
+            out.append(mailbox)
     return tuple(out)
 
 

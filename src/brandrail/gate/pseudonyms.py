@@ -271,11 +271,12 @@ def erase_customer(store: GateStore, customer: str, *, forget_suppression: bool 
     are not touched — the chain still verifies — and name only the pseudonym, which nothing ties back to
     the customer any more. The erasure itself is a ledger entry that names no one.
     """
-    from brandrail.gate.identity import normalise_identifier
+    from brandrail.gate.identity import identifier_forms, normalise_identifier
 
     ident = normalise_identifier(customer, store.phone_region)
     keys = store.keys
-    lookups = keys.lookups(ident)
+    # the identifier and, for an e-mail address, its mailbox (where consent and suppression are kept too)
+    lookups = [value for form in identifier_forms(ident) for value in keys.lookups(form)]
     names = ", ".join(f":l{i}" for i in range(len(lookups)))
     params = {f"l{i}": value for i, value in enumerate(lookups)}
     with store.transaction() as conn:

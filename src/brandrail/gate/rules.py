@@ -8,11 +8,12 @@ reservations, window events, price moves, consent and suppression lookups), whic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from brandrail.findings import Finding, Severity
@@ -22,6 +23,7 @@ from brandrail.gate.actions import (
     Custom,
     LaunchCampaign,
     PostSocial,
+    Recipient,
     ReplyCustomer,
     SendMessage,
     SetBudget,
@@ -38,7 +40,13 @@ from brandrail.gate.audience import (
     sensitive_value,
 )
 from brandrail.gate.consent import check_tcf
-from brandrail.gate.identity import canonical_name, phone_time_zones, recipient_identifiers
+from brandrail.gate.identity import (
+    canonical_name,
+    normalise_email,
+    normalise_phone,
+    phone_time_zones,
+    recipient_identifiers,
+)
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.registry import Rule
@@ -49,11 +57,13 @@ if TYPE_CHECKING:
 __all__ = [
     "ConsentPlan",
     "CounterPlan",
+    "DiscountPlan",
     "Evaluation",
     "EventPlan",
     "PricePlan",
     "apply_edits",
     "cents",
+    "discount_findings",
     "evaluate",
     "marketing_reason",
     "next_allowed",
@@ -100,6 +110,20 @@ class PricePlan:
 
 
 @dataclass(frozen=True)
+class DiscountPlan:
+    """Check a discount against the item's price as the gate last set it (the agent's ``price`` is a claim):
+    the discounted price against ``floor`` and, with ``cost``, the margin against ``min_margin``."""
+
+    item: str
+    name: str
+    discount: Decimal
+    claimed: Decimal | None
+    cost: Decimal | None
+    floor: Decimal | None
+    min_margin: float | None
+
+
+@dataclass(frozen=True)
 class ConsentPlan:
     recipient: str
     channel: str
@@ -116,6 +140,7 @@ class Evaluation:
     counters: list[CounterPlan] = field(default_factory=list)
     events: list[EventPlan] = field(default_factory=list)
     price: PricePlan | None = None
+    discount: DiscountPlan | None = None
     consent: ConsentPlan | None = None
 
     @property
@@ -408,11 +433,19 @@ def _price(
                     evidence={"threshold": "approvals.discount_change_over", "value": discount},
                 )
             )
-        price = action.price
-        effective = price * (Decimal(1) - Decimal(str(discount)) / 100) if price is not None else None
+        floor = item_bounds.get("floor", bounds.floor)
+        off = Decimal(str(discount))
+        if action.price is not None:
+            ev.findings.extend(
+                discount_findings(action.price, off, action.cost, floor, bounds.min_margin, action.item)
+            )
+        if floor is not None or (bounds.min_margin is not None and action.cost is not None):
+            # the price the discount comes off is the one the gate last set, whatever the agent claims
+            ev.discount = DiscountPlan(
+                name_key(item), action.item, off, action.price, action.cost, floor, bounds.min_margin
+            )
     else:
         price = action.price
-        effective = price
         floor = item_bounds.get("floor", bounds.floor)
         ceiling = item_bounds.get("ceiling", bounds.ceiling)
         if floor is not None and price < floor:
@@ -430,21 +463,59 @@ def _price(
                 )
             )
         ev.price = PricePlan(name_key(item), cents(price))
-    if bounds.min_margin is not None and effective is not None and action.cost is not None:
-        margin = float((effective - action.cost) / effective) if effective > 0 else float("-inf")
-        if margin < bounds.min_margin:
-            ev.findings.append(
-                c.MarginBelowMinimum.finding(
-                    f"margin {margin:.1%} at price {effective:.2f} (cost {action.cost}) is below the minimum "
-                    f"{bounds.min_margin:.1%}",
-                    evidence={
-                        "value": round(margin, 4) if margin != float("-inf") else None,
-                        "threshold": bounds.min_margin,
-                        "price": f"{effective:.2f}",
-                        "cost": str(action.cost),
-                    },
-                )
+        if bounds.min_margin is not None and action.cost is not None:
+            found = _margin_finding(price, action.cost, bounds.min_margin)
+            if found is not None:
+                ev.findings.append(found)
+
+
+def _margin_finding(effective: Decimal, cost: Decimal, min_margin: float, note: str = "") -> Finding | None:
+    """AG203 when the margin ``(effective - cost) / effective`` is below ``min_margin``."""
+    margin = float((effective - cost) / effective) if effective > 0 else float("-inf")
+    if margin >= min_margin:
+        return None
+    return c.MarginBelowMinimum.finding(
+        f"margin {margin:.1%} at price {effective:.2f} (cost {cost}){note} is below the minimum {min_margin:.1%}",
+        evidence={
+            "value": round(margin, 4) if margin != float("-inf") else None,
+            "threshold": min_margin,
+            "price": f"{effective:.2f}",
+            "cost": str(cost),
+        },
+    )
+
+
+def discount_findings(
+    price: Decimal,
+    discount: Decimal,
+    cost: Decimal | None,
+    floor: Decimal | None,
+    min_margin: float | None,
+    item: str,
+    source: str = "",
+) -> list[Finding]:
+    """AG201 when ``price`` less ``discount`` % is below ``floor``; AG203 when its margin over ``cost`` is
+    below ``min_margin``. ``source`` says where the price came from, for the message."""
+    effective = price * (Decimal(1) - discount / 100)
+    out: list[Finding] = []
+    note = f" ({price} less {discount:g}%{source})"
+    if floor is not None and effective < floor:
+        out.append(
+            c.PriceBelowFloor.finding(
+                f"discounted price {effective:.2f} of {item}{note} is below the floor {floor}",
+                evidence={
+                    "value": f"{effective:.2f}",
+                    "threshold": str(floor),
+                    "price": str(price),
+                    "discount": str(discount),
+                },
             )
+        )
+    if min_margin is not None and cost is not None:
+        found = _margin_finding(effective, cost, min_margin)
+        if found is not None:
+            out.append(found)
+    return out
 
 
 def _audience(ev: Evaluation, policy: Policy, action: TargetAudience, now: datetime) -> None:
@@ -711,6 +782,38 @@ def _send_time(ev: Evaluation, policy: Policy, action: SendMessage, now: datetim
     return now
 
 
+#: How the ledger stores a recipient's address (a pseudonym, a keyed tag, a masking placeholder or hash): a
+#: replayed action carries these, and no message can be delivered to one.
+_STORED_FORM = re.compile(r"p_[0-9a-f]{24}|h:[0-9a-f]{32}|hash:[0-9a-f]+|\[[a-z]+\]")
+
+
+def _given(value: str | None) -> TypeGuard[str]:
+    """A contact field the agent filled in (not empty, not the stored form of a replayed action)."""
+    return value is not None and bool(value.strip()) and _STORED_FORM.fullmatch(value) is None
+
+
+def _contact_fields(ev: Evaluation, recipient: Recipient, region: str) -> None:
+    """AG001 for a recipient ``email`` that is not exactly one e-mail address, or a ``phone`` that is not a
+    phone number: the message would go to an address whose consent and suppression records cannot be
+    found. The value itself stays out of the finding (it may be personal data the masker does not know)."""
+    if _given(recipient.email) and normalise_email(recipient.email) is None:
+        ev.findings.append(
+            c.MalformedAction.finding(
+                "recipient.email: not exactly one e-mail address (one local@domain, optionally as "
+                "'Name <local@domain>'; no lists, spaces or comments)",
+                evidence={"field": "recipient.email"},
+            )
+        )
+    if _given(recipient.phone) and normalise_phone(recipient.phone, region) is None:
+        ev.findings.append(
+            c.MalformedAction.finding(
+                f"recipient.phone: not a phone number (give it in E.164, +country then the number; numbers "
+                f"without +country are read in gate.privacy.phone_region {region})",
+                evidence={"field": "recipient.phone", "phone_region": region},
+            )
+        )
+
+
 def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> None:
     gate = policy.gate
     recipient = action.recipient
@@ -741,6 +844,7 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
                     },
                 )
             )
+    _contact_fields(ev, recipient, gate.privacy.phone_region)
     identifiers = recipient_identifiers(
         recipient.id, recipient.email, recipient.phone, gate.privacy.phone_region
     )

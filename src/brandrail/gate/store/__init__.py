@@ -655,19 +655,21 @@ class GateStore:
             with self.transaction() as c:
                 self.set_consent(recipient, channel, granted, source=source, conn=c)
             return
-        from brandrail.gate.identity import normalise_identifier
+        from brandrail.gate.identity import identifier_forms, normalise_identifier
         from brandrail.gate.pseudonyms import resolve_pseudonyms
 
-        ident = normalise_identifier(recipient, self.phone_region)
-        pseudonym = resolve_pseudonyms(conn, self.keys, [ident])[ident]
-        values = {
-            "recipient": pseudonym,
-            "channel": channel,
-            "granted": granted,
-            "source": source,
-            "updated_at": t.iso(datetime.now(UTC)),
-        }
-        self._upsert(conn, t.consent, values, ["recipient", "channel"])
+        # under the identifier and, for an e-mail address, its mailbox (every +tag of it reaches the person)
+        forms = list(identifier_forms(normalise_identifier(recipient, self.phone_region)))
+        pseudonyms = resolve_pseudonyms(conn, self.keys, forms)
+        for ident in forms:
+            values = {
+                "recipient": pseudonyms[ident],
+                "channel": channel,
+                "granted": granted,
+                "source": source,
+                "updated_at": t.iso(datetime.now(UTC)),
+            }
+            self._upsert(conn, t.consent, values, ["recipient", "channel"])
 
     def consent_granted(self, conn: Connection, recipient: str, channel: str) -> bool | None:
         row = conn.execute(
@@ -682,20 +684,26 @@ class GateStore:
     ) -> None:
         """Add ``value`` (recipient id, e-mail or phone) to the suppression list of ``channel`` (or ``*``).
 
-        Stored as the keyed hash of the normalised identifier (never the address itself)."""
-        from brandrail.gate.identity import normalise_identifier
+        Stored as the keyed hash of the normalised identifier (never the address itself) and, for an
+        e-mail address, of its mailbox too, so that every ``+tag`` (and Gmail dot) variant is suppressed."""
+        from brandrail.gate.identity import identifier_forms, normalise_identifier
 
-        values = {
-            "value": self.keys.lookups(normalise_identifier(value, self.phone_region))[0],
-            "channel": channel,
-            "reason": reason,
-            "added_at": t.iso(datetime.now(UTC)),
-        }
+        rows = [
+            {
+                "value": self.keys.lookups(ident)[0],
+                "channel": channel,
+                "reason": reason,
+                "added_at": t.iso(datetime.now(UTC)),
+            }
+            for ident in identifier_forms(normalise_identifier(value, self.phone_region))
+        ]
         if conn is not None:
-            self._upsert(conn, t.suppression, values, ["value", "channel"])
+            for values in rows:
+                self._upsert(conn, t.suppression, values, ["value", "channel"])
             return
         with self.transaction() as c:
-            self._upsert(c, t.suppression, values, ["value", "channel"])
+            for values in rows:
+                self._upsert(c, t.suppression, values, ["value", "channel"])
 
     def suppressed(self, conn: Connection, values: list[str], channel: str) -> tuple[str, str | None] | None:
         """The first suppression record for any of ``values`` on ``channel`` or ``*``: (value, reason)."""

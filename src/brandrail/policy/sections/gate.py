@@ -99,6 +99,24 @@ class PricePolicy(Section):
         default_factory=new_dict, description="Per-item overrides: {item: {floor: .., ceiling: ..}}."
     )
 
+    @field_validator("items")
+    @classmethod
+    def _item_bounds(cls, value: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
+        """Only ``floor`` and ``ceiling``, never negative: a misspelt bound would otherwise never apply."""
+        import difflib
+
+        for item, bounds in value.items():
+            for key, amount in bounds.items():
+                if key not in ("floor", "ceiling"):
+                    close = difflib.get_close_matches(key, ["floor", "ceiling"], n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise ValueError(
+                        f"items.{item}: unknown bound {key!r}{hint}; an item takes floor and ceiling"
+                    )
+                if amount < 0:
+                    raise ValueError(f"items.{item}.{key}: {amount} is negative")
+        return value
+
 
 class FrequencyCap(Section):
     """At most ``max`` messages per recipient on ``channel`` in any rolling ``window``."""
