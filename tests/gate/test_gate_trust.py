@@ -76,6 +76,30 @@ def test_past_send_at_is_sent_now_or_refused(make_gate, clock):
     assert refused.outcome == "deny" and refused.codes == ["AG304"]
 
 
+@pytest.mark.parametrize("trust", [False, True])
+def test_send_at_far_ahead_is_denied_not_an_error(make_gate, clock, trust):
+    # the year 9999 overflowed the frequency window's arithmetic (AG000); far ahead is a clear AG305
+    cap = {"consent": {"require_opt_in": []}, "frequency": [{"channel": "email", "max": 3, "window": "7d"}]}
+    gate = make_gate(cap, trust_time=trust)
+    now = clock.now
+    for send_at in ("9999-12-31T23:59:00+00:00", (now + timedelta(days=367)).isoformat()):
+        decision = gate.decide(send("c4", send_at=send_at, time=now.isoformat()))
+        assert decision.outcome == "deny" and decision.codes == ["AG305"], decision.message()
+        assert decision.findings[0].evidence["threshold"] == "366d"
+    near = gate.decide(send("c4", send_at=(now + timedelta(days=365)).isoformat(), time=now.isoformat()))
+    assert near.outcome == "allow", near.message()
+    tight = make_gate({**cap, "time": {"max_send_ahead": "2d"}}, trust_time=trust)
+    later = tight.decide(send("c5", send_at=(now + timedelta(days=3)).isoformat(), time=now.isoformat()))
+    assert later.codes == ["AG305"]
+
+
+def test_a_duration_beyond_ten_years_is_a_policy_error() -> None:
+    from brandrail.errors import PolicyError
+
+    with pytest.raises(PolicyError, match="longer than 3653 days"):
+        policy_from_dict({"gate": {"time": {"max_skew": "99999999999999d"}}})
+
+
 def test_quiet_hours_use_the_gate_clock_not_the_claimed_time(make_gate, clock):
     clock.now = datetime.fromisoformat("2026-05-04T01:00:00+00:00")  # 03:00 in Berlin
     gate = make_gate({"consent": {"require_opt_in": []}, "fixes": {"reschedule": False}})

@@ -38,6 +38,7 @@ __all__ = [
     "QuietHours",
     "RecipientSuppressed",
     "SendAtInPast",
+    "SendAtTooFar",
     "SendRateExceeded",
     "SensitiveAudience",
     "SpendOverActionCap",
@@ -789,6 +790,28 @@ class SendAtInPast(_GateCode):
 
 
 @register
+class SendAtTooFar(_GateCode):
+    """A message whose ``send_at`` lies further ahead than ``gate.time.max_send_ahead`` (default 366 days).
+
+    What it flags:
+    A send_message scheduled later than the gate's clock plus ``gate.time.max_send_ahead``.
+
+    Why it matters:
+    Consent, suppression and frequency are checked now for a send that happens then; a year on they may
+    all have changed. A date far ahead (the year 9999) is also more often a bug than a plan.
+
+    Example:
+    ``send_at`` 2100-01-01 on a message decided on 2026-05-04.
+
+    Use instead:
+    Schedule the message nearer the time, or raise ``gate.time.max_send_ahead``.
+    """
+
+    code = "AG305"
+    name = "send-at-too-far"
+
+
+@register
 class MarketingByContent(_GateCode):
     """A message marked ``marketing: false`` whose content makes an offer: it is treated as marketing.
 
@@ -835,6 +858,7 @@ ALL_CODES: dict[str, type[Rule]] = {
         SendRateExceeded,
         QuietHours,
         SendAtInPast,
+        SendAtTooFar,
         ConsentMissing,
         RecipientSuppressed,
         TcfConsentMissing,

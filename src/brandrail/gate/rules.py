@@ -749,7 +749,24 @@ def _quiet_hours(
 
 
 def _send_time(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> datetime:
-    """When the message goes out, on the gate's clock: ``send_at`` if in the future, else now."""
+    """When the message goes out, on the gate's clock: ``send_at`` if in the future, else now. A ``send_at``
+    beyond ``gate.time.max_send_ahead`` is denied (AG305) and the check goes on at now."""
+    reference = action.time if trust else now
+    if action.send_at is not None and action.send_at - reference > parse_duration(
+        policy.gate.time.max_send_ahead
+    ):
+        ev.findings.append(
+            c.SendAtTooFar.finding(
+                f"send_at {action.send_at.isoformat()} is more than {policy.gate.time.max_send_ahead} after "
+                f"{'the action time' if trust else 'the gate clock'} ({reference.isoformat()})",
+                evidence={
+                    "value": action.send_at.isoformat(),
+                    "gate_time": reference.isoformat(),
+                    "threshold": policy.gate.time.max_send_ahead,
+                },
+            )
+        )
+        return reference
     if trust:
         return action.send_at or action.time
     if action.send_at is None:

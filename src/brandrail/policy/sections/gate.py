@@ -33,6 +33,8 @@ __all__ = [
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+#: The longest duration a policy may give (ten years): windows and horizons beyond it are typos.
+_LONGEST = timedelta(days=3653)
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -42,7 +44,10 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text)
     if not match:
         raise ValueError(f"duration {text!r} must look like 30s, 90m, 24h, 7d or 2w")
-    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds > _LONGEST.total_seconds():
+        raise ValueError(f"duration {text!r} is longer than {_LONGEST.days} days, the longest the gate takes")
+    return timedelta(seconds=seconds)
 
 
 def _check_duration(value: str) -> str:
@@ -220,8 +225,12 @@ class TimePolicy(Section):
         default="now",
         description="A `send_at` earlier than now (beyond max_skew): `now` sends now (modify), `refuse` denies.",
     )
+    max_send_ahead: str = Field(
+        default="366d",
+        description="Latest `send_at` after the gate's clock before AG305 denies the send.",
+    )
 
-    _v = field_validator("max_skew")(_check_duration)
+    _v = field_validator("max_skew", "max_send_ahead")(_check_duration)
 
 
 class LimitsPolicy(Section):
