@@ -51,6 +51,7 @@ __all__ = [
     "reply_of_message",
     "resolve_route",
     "split_sentences",
+    "texts_in",
     "validate_integrations",
     "validate_tool_mappings",
 ]
@@ -449,6 +450,23 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+def texts_in(value: Any) -> list[str]:
+    """Every non-blank string in ``value``: the value itself, or the values nested in its lists and mappings
+    (keys are names, not text), in document order."""
+    out: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item.strip():
+                out.append(item)
+        elif isinstance(item, Mapping):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list | tuple):
+            stack.extend(reversed(item))
+    return out
+
+
 def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
 
@@ -633,9 +651,11 @@ class ReplyGuard:
         lines = []
         for path in mapping.check_args:
             found, value = _get_path(args, path)
-            if not found or not isinstance(value, str):
+            # the text wherever it sits: a list of paragraphs or an object of parts is text the tool sends too
+            texts = texts_in(value) if found else []
+            if not texts:
                 continue
-            result = check(value, self.policy)
+            result = check("\n\n".join(texts), self.policy)
             for f in result.errors:
                 lines.append(f"- {path}: {f.code} {f.rule}: {f.message}")
         if not lines:

@@ -20,16 +20,23 @@ from uuid import uuid4
 import anyio
 import anyio.to_thread
 import mcp_types as types
-from mcp import Client, StdioServerParameters
+from mcp import Client, MCPError, StdioServerParameters
 from mcp.server import Server
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import CONNECTION_CLOSED, REQUEST_TIMEOUT
 
 from brandrail.engine import check
 from brandrail.errors import BrandrailError
 from brandrail.gate.approvals import get_approval
 from brandrail.gate.decide import Gate
-from brandrail.integrations.common import ReplyGuard, check_reply, decide, validate_tool_mappings
+from brandrail.integrations.common import (
+    ReplyGuard,
+    check_reply,
+    decide,
+    texts_in,
+    validate_tool_mappings,
+)
 from brandrail.policy import Policy
 
 __all__ = [
@@ -164,7 +171,25 @@ def build_server(policy: Policy, gate: Gate) -> MCPServer:
 
 
 def _text_of(result: types.CallToolResult) -> str:
-    return "\n".join(c.text for c in result.content if isinstance(c, types.TextContent))
+    """All the text a tool's result carries to the agent: its text blocks, the text of embedded resources, the
+    titles and descriptions of resource links, and every string of its structured content."""
+    texts: list[str] = []
+    for block in result.content:
+        if isinstance(block, types.TextContent):
+            texts.append(block.text)
+        elif isinstance(block, types.EmbeddedResource):
+            if isinstance(block.resource, types.TextResourceContents):
+                texts.append(block.resource.text)
+        elif isinstance(block, types.ResourceLink):
+            texts.extend(t for t in (block.title, block.description) if t)
+    texts.extend(texts_in(result.structured_content))
+    return "\n\n".join(t for t in texts if t.strip())
+
+
+def _answered(exc: Exception) -> bool:
+    """Did the server answer the call with an error (so the tool did not run)? A lost connection or a timeout
+    leaves the outcome unknown: the call may have run."""
+    return isinstance(exc, MCPError) and exc.code not in (CONNECTION_CLOSED, REQUEST_TIMEOUT)
 
 
 def _error(text: str, structured: dict[str, Any] | None = None) -> types.CallToolResult:
@@ -239,6 +264,14 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
         try:
             result = await client.call_tool(name, verdict.arguments or {})
         except Exception as exc:
+            if not _answered(exc):
+                # the call may have run: it stays counted against the gate's caps (an unreleased reservation)
+                await _record(guard, request_id, name, "tool_outcome_unknown", summary)
+                return _error(
+                    f"the tool {name!r} did not answer behind the brandrail gateway ({type(exc).__name__}: "
+                    f"{exc}); it may have run, so it still counts against the gate's limits. Check whether it "
+                    "took effect before you call it again."
+                )
             await anyio.to_thread.run_sync(lambda: guard.report([verdict], executed=False))
             await _record(guard, request_id, name, "tool_failed", summary)
             return _error(
@@ -251,7 +284,7 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
             anyio.to_thread.run_sync, lambda: guard.report([verdict], executed=executed)
         )
         mapping = policy.integrations.tools.get(name)
-        if mapping is not None and mapping.check_result and not result.is_error:
+        if mapping is not None and mapping.check_result:  # an error's text reaches the agent too
             text = _text_of(result)
             checked = await anyio.to_thread.run_sync(lambda: check(text, policy))
             if checked.errors:
