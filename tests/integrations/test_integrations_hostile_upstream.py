@@ -427,3 +427,60 @@ def test_the_wrapper_delivers_only_the_checked_message(policy: Policy, gate: Gat
     assert message.refusal is None and message.audio is None
     assert reply.choices[0].logprobs is None
     assert "rubbish" not in reply.model_dump_json()
+
+
+async def test_a_new_call_id_at_a_used_index_is_a_call_of_its_own(policy: Policy, gate: Gate) -> None:
+    """Some servers number every streamed call 0: each is gated on its own, not glued onto the one before."""
+    lookup = {
+        "index": 0,
+        "id": "c1",
+        "type": "function",
+        "function": {"name": "lookup_order", "arguments": "{}"},
+    }
+    refund = {"index": 0, "id": "c2", "type": "function", "function": REFUND_OVER_CAP}
+    body = stream_body(
+        event({"tool_calls": [lookup]}), event({"tool_calls": [refund]}), event({}, "tool_calls")
+    )
+    events = sse_events((await ask(policy, gate, [body], route="fixing", stream=True)).text)
+    (sent,) = [
+        e["choices"][0]["delta"]["tool_calls"]
+        for e in events[:-1]
+        if "tool_calls" in e["choices"][0]["delta"]
+    ]
+    assert [(c["id"], c["function"]["name"]) for c in sent] == [("c1", "lookup_order")]
+    tools = events[-2]["brandrail"]["tools"]
+    assert [(t["tool"], t["allowed"]) for t in tools] == [("lookup_order", True), ("issue_refund", False)]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_an_upstream_error_quoting_the_key_does_not_pass_it_on(
+    policy: Policy, gate: Gate, stream: bool
+) -> None:
+    quoted = {
+        "error": {
+            "message": "Incorrect API key provided: sk-test. Check it.",
+            "type": "invalid_request_error",
+        }
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if stream:
+            return httpx.Response(
+                200,
+                content=stream_body("data: " + json.dumps(quoted) + "\n\n"),
+                headers={"content-type": "text/event-stream"},
+            )
+        return httpx.Response(401, json=quoted)
+
+    app = create_proxy_app(
+        policy,
+        gate=gate,
+        upstream_url="http://upstream.test/v1",
+        api_key="sk-test",
+        transport=httpx.MockTransport(handler),
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://proxy.test") as c:
+        r = await c.post("/v1/chat/completions", json=chat_body(stream=stream))
+    error = sse_events(r.text)[-1]["error"] if stream else r.json()["error"]
+    assert error["upstream_message"] == "Incorrect API key provided: [redacted]. Check it."
+    assert "sk-test" not in r.text

@@ -160,9 +160,12 @@ def _sse(data: Any) -> str:
     return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def _stream_event(data: str) -> tuple[dict[str, Any], dict[str, Any], str | None]:
+def _stream_event(
+    data: str, redact: Callable[[str], str]
+) -> tuple[dict[str, Any], dict[str, Any], str | None]:
     """One event of the upstream's stream: the chunk, its first choice's delta and finish reason, the shape of
-    each part checked (IntegrationError 502 naming what is wrong; an ``error`` event is the upstream's error)."""
+    each part checked (IntegrationError 502 naming what is wrong; an ``error`` event is the upstream's error,
+    its message passed through ``redact``)."""
 
     def bad(what: str) -> IntegrationError:
         return IntegrationError(
@@ -182,7 +185,7 @@ def _stream_event(data: str) -> tuple[dict[str, Any], dict[str, Any], str | None
             502,
             "upstream_error",
             "the upstream sent an error in its stream; the rest of the reply was not sent",
-            upstream_message=str(detail)[:300] if detail else None,
+            upstream_message=redact(str(detail))[:300] if detail else None,
         )
     choices = chunk.get("choices") or []
     if not isinstance(choices, list):
@@ -331,6 +334,7 @@ class _Proxy:
         conf = policy.integrations.upstream
         self.timeout = conf.timeout
         self.base_url = (upstream_url or conf.base_url).rstrip("/")
+        self._key = api_key
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.client = httpx.AsyncClient(base_url=self.base_url, timeout=conf.timeout, transport=transport)
 
@@ -367,13 +371,16 @@ class _Proxy:
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise IntegrationError(502, "upstream_invalid_response", not_json) from None
 
-    @staticmethod
-    def _status_error(status: int, raw: bytes) -> IntegrationError:
+    def _redact(self, text: str) -> str:
+        """``text`` without the upstream key (an upstream's error may quote the key it was sent)."""
+        return text.replace(self._key, "[redacted]") if self._key else text
+
+    def _status_error(self, status: int, raw: bytes) -> IntegrationError:
         detail = None
         try:
             data = json.loads(raw)
             if isinstance(data, dict) and isinstance(data.get("error"), dict):
-                detail = str(data["error"].get("message", ""))[:300] or None
+                detail = self._redact(str(data["error"].get("message", "")))[:300] or None
         except (json.JSONDecodeError, UnicodeDecodeError):
             pass
         return IntegrationError(
@@ -562,7 +569,8 @@ class _Proxy:
         customer = customer_message(messages)
         judge = _StreamJudge(self.guard, route, conversation_of_messages(messages))
         meta: dict[str, Any] = {"model": model}
-        tool_parts: dict[int, dict[str, Any]] = {}
+        tool_parts: dict[int, dict[str, Any]] = {}  # the call being gathered at each index
+        tool_calls: list[dict[str, Any]] = []  # every call, in the order they began
         legacy: dict[str, Any] | None = None  # a legacy function_call, gated like a tool call
         finished = False  # the upstream sent [DONE] or a finish_reason: the reply is complete
         verdict = "client_disconnected"
@@ -579,7 +587,7 @@ class _Proxy:
                 if data == "[DONE]":
                     finished = True
                     break
-                chunk, delta, finish_reason = _stream_event(data)
+                chunk, delta, finish_reason = _stream_event(data, self._redact)
                 finished = finished or finish_reason is not None
                 for key in ("id", "created", "model", "usage"):
                     if chunk.get(key) is not None:
@@ -588,10 +596,14 @@ class _Proxy:
                     started = True
                     yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
                 for tc in delta.get("tool_calls") or []:
-                    slot = tool_parts.setdefault(
-                        tc.get("index", 0),
-                        {"id": None, "type": "function", "function": {"name": "", "arguments": ""}},
-                    )
+                    index = tc.get("index", 0)
+                    slot = tool_parts.get(index)
+                    if slot is None or (tc.get("id") and slot["id"] and tc["id"] != slot["id"]):
+                        # a new id at a used index is a new call (some servers number every call 0): gated
+                        # on its own rather than glued onto the previous one
+                        slot = {"id": None, "type": "function", "function": {"name": "", "arguments": ""}}
+                        tool_parts[index] = slot
+                        tool_calls.append(slot)
                     _merge_call(slot, tc)
                 if delta.get("function_call"):
                     if legacy is None:
@@ -619,7 +631,7 @@ class _Proxy:
             if not judge.stopped:
                 for piece in await self._work(lambda: judge.feed("", final=True)):
                     yield _sse(self._chunk(meta, {"content": piece}))
-            calls = [tool_parts[i] for i in sorted(tool_parts)]
+            calls = list(tool_calls)
             legacy_call = legacy is not None and not calls
             if legacy is not None:
                 calls.append(legacy)
