@@ -484,3 +484,46 @@ async def test_an_upstream_error_quoting_the_key_does_not_pass_it_on(
     error = sse_events(r.text)[-1]["error"] if stream else r.json()["error"]
     assert error["upstream_message"] == "Incorrect API key provided: [redacted]. Check it."
     assert "sk-test" not in r.text
+
+
+def test_the_wrapper_stays_guarded_with_options(policy: Policy, gate: Gate) -> None:
+    answer = completion({"content": "Our cheap tents."})
+    client = openai.OpenAI(
+        api_key="sk-test",
+        base_url="http://upstream.test/v1",
+        max_retries=0,
+        http_client=httpx.Client(transport=httpx.MockTransport(lambda _: httpx.Response(200, json=answer))),
+    )
+    guarded = brandrail.guard_openai(client, policy, gate=gate, route="fixing")
+    for other in (guarded.with_options(timeout=5), guarded.copy(max_retries=1)):
+        reply = other.chat.completions.create(
+            model="fake-model", messages=[{"role": "user", "content": "Hi"}]
+        )
+        assert reply.choices[0].message.content == "Our affordable tents."
+    assert guarded.with_options(timeout=5).timeout == 5
+    assert guarded.models is client.models  # what writes no reply is the client's own
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "responses",
+        "completions",
+        "beta",
+        "realtime",
+        "batches",
+        "with_raw_response",
+        "with_streaming_response",
+        "chat.completions.parse",
+        "chat.completions.stream",
+        "chat.completions.with_raw_response",
+    ],
+)
+def test_the_wrapper_refuses_the_ways_around_it(policy: Policy, gate: Gate, path: str) -> None:
+    from brandrail.errors import UsageError
+
+    guarded: Any = brandrail.guard_openai(openai.OpenAI(api_key="sk-test"), policy, gate=gate)
+    with pytest.raises(UsageError) as info:
+        for part in path.split("."):
+            guarded = getattr(guarded, part)
+    assert "guard_openai does not check" in str(info.value)

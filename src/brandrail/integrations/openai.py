@@ -99,9 +99,38 @@ def _rebuild(completion: Any, outcome: ExchangeOutcome) -> Any:
     return rebuilt
 
 
+#: Parts of the client through which a model writes text the wrapper does not check. Reaching them through
+#: the guarded client is a UsageError, not a silent way around the guard (call the client you wrapped
+#: directly when you mean to skip the checks).
+_UNGUARDED = {
+    "responses": "the Responses API",
+    "completions": "legacy text completions",
+    "beta": "the beta APIs (assistants, threads, chat.completions.parse)",
+    "realtime": "the Realtime API",
+    "batches": "batched requests",
+    "with_raw_response": "raw responses (client.with_raw_response.chat.completions.create)",
+    "with_streaming_response": "streamed responses",
+    "parse": "chat.completions.parse",
+    "stream": "chat.completions.stream",
+}
+
+
+def _unguarded(where: str, name: str) -> UsageError:
+    return UsageError(
+        f"guard_openai does not check {_UNGUARDED[name]}: {where}.{name} is not available on a guarded client",
+        hint="use chat.completions.create (stream=False) or brandrail proxy; call the client you wrapped "
+        "directly only where its replies need no checks",
+    )
+
+
 class _Completions:
     def __init__(self, owner: GuardedClient) -> None:
         self._owner = owner
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _UNGUARDED:
+            raise _unguarded("client.chat.completions", name)
+        return getattr(self._owner._client.chat.completions, name)
 
     def create(self, **kwargs: Any) -> Any:
         owner = self._owner
@@ -167,7 +196,13 @@ def _is_async(client: Any, create: Any) -> bool:
 
 class _Chat:
     def __init__(self, owner: GuardedClient) -> None:
+        self._owner = owner
         self.completions = _Completions(owner)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _UNGUARDED:
+            raise _unguarded("client.chat", name)
+        return getattr(self._owner._client.chat, name)
 
 
 class GuardedClient:
@@ -196,7 +231,19 @@ class GuardedClient:
         self.chat = _Chat(self)
 
     def __getattr__(self, name: str) -> Any:
+        if name in _UNGUARDED:
+            raise _unguarded("client", name)
         return getattr(self._client, name)
+
+    def with_options(self, **options: Any) -> GuardedClient:
+        """The client's ``with_options(...)`` (per-request timeouts, headers, ...), guarded as this one is."""
+        other = object.__new__(GuardedClient)
+        other.__dict__.update(self.__dict__)
+        other._client = self._client.with_options(**options)
+        other.chat = _Chat(other)
+        return other
+
+    copy = with_options
 
     def _route(self, model: str | None) -> tuple[str, RouteConfig]:
         name, config = resolve_route(self.policy, name=self.route, model=model)
