@@ -527,3 +527,36 @@ def test_the_wrapper_refuses_the_ways_around_it(policy: Policy, gate: Gate, path
         for part in path.split("."):
             guarded = getattr(guarded, part)
     assert "guard_openai does not check" in str(info.value)
+
+
+# -- a failure of brandrail itself -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_a_failing_check_is_a_clear_error_and_nothing_unchecked(
+    policy: Policy, gate: Gate, stream: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandrail.integrations.common import ReplyGuard
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the check broke")
+
+    monkeypatch.setattr(ReplyGuard, "check", broken)
+    answer: Any = (
+        stream_body(event({"content": "Our cheap tents. "}), event({}, "stop"))
+        if stream
+        else completion({"content": "Our cheap tents."})
+    )
+    r = await ask(policy, gate, [answer], stream=stream)
+    if stream:
+        events = sse_events(r.text)
+        error = events[-1]["error"]
+        assert streamed_text(events[:-1]) == ""
+    else:
+        assert r.status_code == 500
+        error = r.json()["error"]
+    assert error["code"] == "internal_error" and error["type"] == "server_error"
+    assert "nothing unchecked was sent" in error["message"]
+    assert "cheap" not in r.text
+    (record,) = exchanges(gate)
+    assert record["verdict"] == "internal_error"

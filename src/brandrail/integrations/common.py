@@ -72,6 +72,8 @@ class IntegrationError(Exception):
 
     @property
     def type(self) -> str:
+        if self.code == "internal_error":
+            return "server_error"
         if self.status >= 500:
             return "upstream_error"
         return {404: "not_found_error", 403: "permission_error"}.get(self.status, "invalid_request_error")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from contextlib import asynccontextmanager
@@ -49,6 +50,7 @@ from brandrail.policy.sections.integrations import RouteConfig
 __all__ = ["ROUTE_HEADER", "create_proxy_app"]
 
 T = TypeVar("T")
+_log = logging.getLogger("brandrail.proxy")
 
 #: Request header naming the route.
 ROUTE_HEADER = "X-Brandrail-Route"
@@ -158,6 +160,17 @@ def _send(steps: Generator[Any, ChatReply, ExchangeOutcome], reply: ChatReply) -
 
 def _sse(data: Any) -> str:
     return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _internal_error(exc: Exception) -> IntegrationError:
+    """A failure of brandrail itself while deciding a reply (logged with its traceback): a 500 that says
+    nothing was sent, never the unchecked reply."""
+    _log.error("proxy: checking a reply failed", exc_info=exc)
+    return IntegrationError(
+        500,
+        "internal_error",
+        f"brandrail could not check the reply ({type(exc).__name__}); nothing unchecked was sent",
+    )
 
 
 def _stream_event(
@@ -450,6 +463,12 @@ class _Proxy:
                 request_id, name, route, exc, messages, chat.model, chat.stream, attempts
             )
             raise
+        except Exception as exc:  # a failure while checking: nothing unchecked goes out, the client is told
+            failure = _internal_error(exc)
+            await self._record_error(
+                request_id, name, route, failure, messages, chat.model, chat.stream, attempts
+            )
+            raise failure from None
         headers = {"X-Brandrail-Request-Id": request_id, "X-Brandrail-Verdict": outcome.verdict}
         if chat.stream:
             return StreamingResponse(
@@ -473,7 +492,7 @@ class _Proxy:
                 request_id=request_id,
                 route=name,
                 route_config=route,
-                verdict="upstream_error",
+                verdict="internal_error" if exc.code == "internal_error" else "upstream_error",
                 attempts=attempts or [],
                 customer=customer_message(messages),
                 model=model,
@@ -749,6 +768,10 @@ class _Proxy:
             failure = self._upstream_error(exc)
             verdict, error = "upstream_error", f"{failure.code}: {failure.message}"
             yield _sse(failure.to_body())
+        except Exception as exc:  # a failure while checking: the stream ends with an error, nothing unchecked
+            failure = _internal_error(exc)
+            verdict, error = "internal_error", f"{failure.code}: {failure.message}"
+            yield _sse(failure.to_body())
         finally:
             with anyio.CancelScope(shield=True):
                 await resp.aclose()
@@ -827,6 +850,11 @@ def create_proxy_app(
     @app.exception_handler(IntegrationError)
     async def _error(_: Request, exc: IntegrationError) -> JSONResponse:
         return JSONResponse(exc.to_body(), status_code=exc.status)
+
+    @app.exception_handler(Exception)
+    async def _internal(_: Request, exc: Exception) -> JSONResponse:
+        failure = _internal_error(exc)
+        return JSONResponse(failure.to_body(), status_code=failure.status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
