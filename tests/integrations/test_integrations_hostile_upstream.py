@@ -560,3 +560,26 @@ async def test_a_failing_check_is_a_clear_error_and_nothing_unchecked(
     assert "cheap" not in r.text
     (record,) = exchanges(gate)
     assert record["verdict"] == "internal_error"
+
+
+# -- the mapping from a call to a gate action ------------------------------------------------------------------
+
+
+def test_a_fixed_value_stands_over_a_mapped_argument(tmp_path: Any) -> None:
+    """``set`` is the policy's word: an argument mapped onto the same field (or the object holding it) does not
+    replace it, so an agent cannot spread refunds over campaigns of its choosing to dodge a daily cap."""
+    from brandrail.integrations.common import ReplyGuard
+
+    text = POLICY.replace(
+        "      set:\n        description: refund\n", "      set:\n        campaign: refunds\n"
+    )
+    policy = loads_policy(text, name="policy.yaml")
+    gate = Gate(policy, store=f"sqlite:///{tmp_path / 'g.db'}")
+    guard = ReplyGuard(policy, gate, surface="test")
+    args = [{"order": f"o-{i}", "amount": 25} for i in range(5)]
+    verdicts = [guard.gate_tool("issue_refund", a) for a in args]
+    # campaign_daily_cap 100 on the fixed campaign: four refunds of 25 fit, the fifth does not
+    assert [v.allowed for v in verdicts] == [True, True, True, True, False]
+    assert verdicts[0].decision is not None and verdicts[0].decision.action is not None
+    assert verdicts[0].decision.action.model_dump()["campaign"] == "refunds"
+    assert verdicts[0].arguments == {"order": "o-0", "amount": 25}  # the tool's own arguments are untouched

@@ -15,6 +15,7 @@ Two single call sites are kept on purpose:
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Generator, Mapping, Sequence
@@ -553,12 +554,14 @@ class ReplyGuard:
             "agent": self.principal.id,
             "time": datetime.now(UTC).isoformat(),
         }
-        for target, value in mapping.set.items():
-            _set_path(action, target, value)
         for target, source in mapping.args.items():
             found, value = _get_path(arguments, source)
-            if found:
-                _set_path(action, target, value)
+            if found:  # a copy: a fixed value set inside it must not reach the tool's own arguments
+                _set_path(action, target, copy.deepcopy(value))
+        # fixed values last: the policy's word stands over the agent's (an argument mapped onto the same field,
+        # or onto the object that holds it, cannot replace it)
+        for target, value in mapping.set.items():
+            _set_path(action, target, copy.deepcopy(value))
         if mapping.turns_from_chat and conversation:
             action["turns"] = [dict(t) for t in conversation]  # what the proxy saw, not what the model says
         return action
