@@ -474,3 +474,55 @@ def test_a_call_whose_outcome_is_unknown_stays_counted(policy: Any, gate: Gate) 
     assert "AG1" in text_of(rest[-1])
     verdicts = [e["verdict"] for e in exchanges(gate)]
     assert verdicts[:2] == ["tool_outcome_unknown", "tool_failed"]
+
+
+def test_a_change_the_tool_cannot_carry_is_not_forwarded(tmp_path: Path) -> None:
+    """The gate reschedules a night-time SMS (quiet hours); the tool sends at once and takes no send_at, so
+    forwarding the call would send it now: it is not forwarded, and its reservation is released."""
+    import json
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import mcp_types as types
+    from mcp.server import Server
+
+    now = datetime.now(UTC)
+    night = next(
+        z
+        for z in (f"Etc/GMT{o:+d}" for o in range(-14, 13))
+        if now.astimezone(ZoneInfo(z)).hour in (1, 2, 3, 4)
+    )
+    text = POLICY.replace("gate:\n", f"gate:\n  default_timezone: {night}\n").replace(
+        "  tools:\n",
+        "  tools:\n    send_sms:\n      action: send_message\n      args: {recipient.id: customer, content: body}\n"
+        "      set: {channel: sms, marketing: false}\n",
+    )
+    policy = loads_policy(text, name="policy.yaml")
+    gate = Gate(policy, store=f"sqlite:///{tmp_path / 'g.db'}")
+    sent: list[Any] = []
+    schema = {
+        "type": "object",
+        "properties": {k: {} for k in ("customer", "body", "order", "amount", "ticket", "text")},
+    }
+    names = ["send_sms", "issue_refund", "lookup_order", "send_note"]
+
+    async def on_list_tools(ctx: Any, params: Any) -> Any:
+        return types.ListToolsResult(tools=[types.Tool(name=n, input_schema=schema) for n in names])
+
+    async def on_call_tool(ctx: Any, params: Any) -> Any:
+        sent.append(params.arguments)
+        return types.CallToolResult(content=[types.TextContent(type="text", text="sent")])
+
+    shop = Server("shop", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+
+    async def go() -> Any:
+        async with Client(build_gateway(policy, gate, shop)) as client:
+            return await client.call_tool("send_sms", {"customer": "c1", "body": "Your order shipped."})
+
+    result = run(go)
+    assert result.is_error and text_of(result).startswith("NOT CARRIED OUT") and "send_at" in text_of(result)
+    assert "AG303" in text_of(result)
+    assert sent == []
+    (outcome,) = [json.loads(e.payload_json) for e in gate.store.ledger.entries(kind="outcome")]
+    assert outcome["released"] is True
+    assert [e["verdict"] for e in exchanges(gate)] == ["denied"]

@@ -635,6 +635,23 @@ class ReplyGuard:
         ):
             changed = decision.modified_action.model_dump(mode="json")
             before = decision.action.model_dump(mode="json")
+            modified = sorted(k for k in changed if changed.get(k) != before.get(k))
+            lost = [f for f in modified if not any(t == f or t.startswith(f + ".") for t in mapping.args)]
+            if lost:
+                # the gate allows the call only as changed, and the tool's arguments cannot carry the change
+                # (a rescheduled send_at for a tool that sends at once): carried out unchanged, it would be the
+                # very action the gate refused as it stood
+                self.report([ToolVerdict(call, True, decision, "")], executed=False)
+                changes = ", ".join(f"{f} → {json.dumps(changed.get(f), default=str)}" for f in lost)
+                return ToolVerdict(
+                    call,
+                    False,
+                    decision,
+                    f"NOT CARRIED OUT: the brandrail gate allows {name} only with changes its arguments "
+                    f"cannot carry ({changes}); no argument of the tool is mapped to "
+                    f"{' or '.join(lost)} (integrations.tools.{name}.args).\n"
+                    + "\n".join(decision.message().splitlines()[1:]),
+                )
             for target, source in mapping.args.items():
                 found_new, new = _get_path(changed, target)
                 found_old, old = _get_path(before, target)

@@ -244,7 +244,7 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
                 guard,
                 request_id,
                 name,
-                "denied" if not decision or decision.outcome == "deny" else "pending_approval",
+                "pending_approval" if decision is not None and decision.outcome == "review" else "denied",
                 summary,
             )
             if decision is not None and decision.outcome == "review":
