@@ -526,3 +526,33 @@ def test_a_change_the_tool_cannot_carry_is_not_forwarded(tmp_path: Path) -> None
     (outcome,) = [json.loads(e.payload_json) for e in gate.store.ledger.entries(kind="outcome")]
     assert outcome["released"] is True
     assert [e["verdict"] for e in exchanges(gate)] == ["denied"]
+
+
+def test_the_gateway_reads_every_page_of_the_tool_list(policy: Any, gate: Gate) -> None:
+    import mcp_types as types
+    from mcp.server import Server
+
+    schema = {"type": "object", "properties": {k: {} for k in ("order", "amount", "ticket", "text")}}
+    pages = [["lookup_order"], ["send_note"], ["issue_refund"]]
+
+    async def on_list_tools(ctx: Any, params: Any) -> Any:
+        page = int(params.cursor) if params is not None and params.cursor else 0
+        return types.ListToolsResult(
+            tools=[types.Tool(name=n, input_schema=schema) for n in pages[page]],
+            next_cursor=str(page + 1) if page + 1 < len(pages) else None,
+        )
+
+    async def on_call_tool(ctx: Any, params: Any) -> Any:
+        return types.CallToolResult(content=[types.TextContent(type="text", text="refunded")])
+
+    shop = Server("shop", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+
+    async def go() -> tuple[set[str], Any]:
+        async with Client(build_gateway(policy, gate, shop)) as client:
+            names = {t.name for t in (await client.list_tools()).tools}
+            return names, await client.call_tool("issue_refund", {"order": "o-1", "amount": "80.00"})
+
+    names, over = run(go)
+    assert names == {"lookup_order", "send_note", "issue_refund"}
+    assert over.is_error and "AG101" in text_of(over)  # the tool on the last page is gated too
+    assert set(run(lambda: list_downstream_tools(shop))) == names

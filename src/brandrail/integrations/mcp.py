@@ -198,11 +198,30 @@ def _error(text: str, structured: dict[str, Any] | None = None) -> types.CallToo
     )
 
 
+#: Pages of a server's tool list the gateway reads at most (a server that keeps sending cursors is cut off).
+MAX_TOOL_PAGES = 100
+
+
+async def _all_tools(client: Client) -> list[types.Tool]:
+    """Every tool the server lists, page by page (a server may paginate ``tools/list``)."""
+    tools: list[types.Tool] = []
+    cursor: str | None = None
+    seen: set[str] = set()
+    for _ in range(MAX_TOOL_PAGES):
+        listed = await client.list_tools(cursor=cursor)
+        tools.extend(listed.tools)
+        cursor = listed.next_cursor
+        if cursor is None or cursor in seen:
+            return tools
+        seen.add(cursor)
+    return tools
+
+
 async def list_downstream_tools(downstream: Downstream) -> dict[str, dict[str, Any]]:
     """``tool name → input schema`` of the server behind the gateway."""
     async with Client(downstream) as client:
-        listed = await client.list_tools()
-    return {t.name: dict(t.input_schema) for t in listed.tools}
+        listed = await _all_tools(client)
+    return {t.name: dict(t.input_schema) for t in listed}
 
 
 def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[Any]:
@@ -218,9 +237,9 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
     @asynccontextmanager
     async def lifespan(_: Server[Any]) -> AsyncIterator[dict[str, Any]]:
         async with Client(downstream) as client, anyio.create_task_group() as background:
-            listed = await client.list_tools()
+            listed = await _all_tools(client)
             # the gateway may answer a call itself (pending approval): its answers follow no output schema
-            tools = {t.name: t.model_copy(update={"output_schema": None}) for t in listed.tools}
+            tools = {t.name: t.model_copy(update={"output_schema": None}) for t in listed}
             validate_tool_mappings(policy, {n: dict(t.input_schema) for n, t in tools.items()})
             state["client"] = client
             state["tools"] = tools
