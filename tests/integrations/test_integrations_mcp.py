@@ -556,3 +556,7 @@ def test_the_gateway_reads_every_page_of_the_tool_list(policy: Any, gate: Gate) 
     assert names == {"lookup_order", "send_note", "issue_refund"}
     assert over.is_error and "AG101" in text_of(over)  # the tool on the last page is gated too
     assert set(run(lambda: list_downstream_tools(shop))) == names
+    # a tool listed twice (two definitions under one name): which one a call reaches is unknown
+    pages[2].append("lookup_order")
+    with pytest.raises(ValueError, match="lists tool 'lookup_order' more than once"):
+        run(lambda: list_downstream_tools(shop))

@@ -212,16 +212,30 @@ async def _all_tools(client: Client) -> list[types.Tool]:
         tools.extend(listed.tools)
         cursor = listed.next_cursor
         if cursor is None or cursor in seen:
-            return tools
+            break
         seen.add(cursor)
     return tools
+
+
+def _unique(tools: list[types.Tool]) -> dict[str, types.Tool]:
+    """``name → tool``; a name listed twice is a ValueError: the gateway could not tell which definition a
+    call reaches, nor check its mapping against the right one."""
+    out: dict[str, types.Tool] = {}
+    for tool in tools:
+        if tool.name in out:
+            raise ValueError(
+                f"the server lists tool {tool.name!r} more than once; the gateway cannot tell which one a "
+                "call reaches"
+            )
+        out[tool.name] = tool
+    return out
 
 
 async def list_downstream_tools(downstream: Downstream) -> dict[str, dict[str, Any]]:
     """``tool name → input schema`` of the server behind the gateway."""
     async with Client(downstream) as client:
         listed = await _all_tools(client)
-    return {t.name: dict(t.input_schema) for t in listed}
+    return {name: dict(t.input_schema) for name, t in _unique(listed).items()}
 
 
 def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[Any]:
@@ -239,7 +253,7 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
         async with Client(downstream) as client, anyio.create_task_group() as background:
             listed = await _all_tools(client)
             # the gateway may answer a call itself (pending approval): its answers follow no output schema
-            tools = {t.name: t.model_copy(update={"output_schema": None}) for t in listed}
+            tools = {n: t.model_copy(update={"output_schema": None}) for n, t in _unique(listed).items()}
             validate_tool_mappings(policy, {n: dict(t.input_schema) for n, t in tools.items()})
             state["client"] = client
             state["tools"] = tools
