@@ -46,6 +46,7 @@ __all__ = [
     "downstream_from",
     "list_downstream_tools",
     "run_server",
+    "shown_downstream",
 ]
 
 #: What the gateway connects to: a URL (streamable HTTP), a command (stdio), or an in-process server.
@@ -62,6 +63,21 @@ def downstream_from(spec: str) -> Downstream:
     if not parts:
         raise ValueError("the gateway needs a server: a URL or a command")
     return StdioServerParameters(command=parts[0], args=parts[1:])
+
+
+def shown_downstream(spec: str) -> str:
+    """``spec`` as it may be printed: a URL without its user info and query values (where tokens travel);
+    a command as given."""
+    if not spec.startswith(("http://", "https://")):
+        return spec
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(spec)
+    host = parts.hostname or ""
+    netloc = ("***@" if parts.username or parts.password else "") + host
+    netloc += f":{parts.port}" if parts.port else ""
+    query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 # -- server mode ---------------------------------------------------------------------------------------
