@@ -62,6 +62,31 @@ def test_guard_applies_modifications_and_releases_on_failure(make_gate):
     assert gate.store.counter(f"spend:campaign:spring:{day}") == 0  # released because the tool failed
 
 
+def test_guard_does_not_run_a_call_whose_change_the_tool_cannot_take(make_gate):
+    """The gate reschedules a night-time SMS; a tool that sends at once (no send_at) must not send it now."""
+    gate = make_gate({"consent": {"require_opt_in": []}}, trust_time=True)
+    sent: list[str] = []
+
+    @guard(gate, "send_message", agent="crm-bot")
+    def send_now(channel: str, recipient: dict, content: str) -> str:
+        sent.append(content)
+        return "sent"
+
+    refused = send_now(channel="sms", recipient={"id": "c1"}, content="Hi", time="2026-05-04T23:00:00+00:00")
+    assert refused.startswith("NOT CARRIED OUT") and "send_at" in refused and "AG303" in refused
+    assert sent == []
+    outcomes = [json.loads(e.payload_json) for e in gate.store.ledger.entries(kind="outcome")]
+    assert [o["released"] for o in outcomes] == [True]
+
+    @guard(gate, "send_message", agent="crm-bot")
+    def send_any(**fields: object) -> str:  # takes any argument: it gets the change
+        sent.append(str(fields.get("send_at")))
+        return "queued"
+
+    assert send_any(channel="sms", recipient={"id": "c1"}, content="Hi", time="2026-05-04T23:00:00+00:00")
+    assert sent and sent[0].startswith("2026-05-05 08:00")
+
+
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: (

@@ -71,6 +71,16 @@ def test_mcp_bad_transport_and_unreachable_gateway_exit_2(tmp_path: Path) -> Non
     assert result.exit_code == 2 and "cannot list the tools" in result.output
 
 
+def test_an_unreachable_gateway_url_is_printed_without_its_token(tmp_path: Path) -> None:
+    from integ_testlib import free_port
+
+    url = f"http://agent:s3cret-pw@127.0.0.1:{free_port()}/mcp?token=tok-s3cret&team=shop"
+    result = CliRunner().invoke(app, ["mcp", "--policy", str(write(tmp_path, POLICY)), "--gateway", url])
+    assert result.exit_code == 2 and "cannot list the tools" in result.output
+    assert "s3cret" not in result.output
+    assert "127.0.0.1" in result.output and "token=***" in result.output
+
+
 def test_proxy_command_serves_end_to_end(tmp_path: Path) -> None:
     """`brandrail proxy` as a process in front of the fake upstream (both on 127.0.0.1, ephemeral ports)."""
     import os

@@ -309,3 +309,254 @@ def test_gateway_forwards_the_gates_modified_arguments(policy: Any, gate: Gate) 
 
     run(go)
     assert calls == [("send_note", {"ticket": "t-1", "text": "Our affordable tents ship today."})]
+
+
+# -- what a downstream server or an agent sends past the gateway -----------------------------------------------
+
+
+def crafted_server(answer: Any) -> Any:
+    """A low-level MCP server with the test policy's tools; each call gets ``answer(name, arguments)`` (a result,
+    or an exception it raises)."""
+    import mcp_types as types
+    from mcp.server import Server
+
+    props = {"order": {}, "amount": {}, "ticket": {}, "text": {}}
+    tools = [
+        types.Tool(name=n, input_schema={"type": "object", "properties": props})
+        for n in ("issue_refund", "lookup_order", "send_note")
+    ]
+
+    async def on_list_tools(ctx: Any, params: Any) -> Any:
+        return types.ListToolsResult(tools=tools)
+
+    async def on_call_tool(ctx: Any, params: Any) -> Any:
+        result = answer(params.name, dict(params.arguments or {}))
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    return Server("crafted", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+
+
+def checking_policy(gate: Gate) -> tuple[Any, Gate]:
+    text = POLICY.replace(
+        "    lookup_order:\n      action: none\n",
+        "    lookup_order:\n      action: none\n      check_result: true\n      check_args: [text]\n",
+    )
+    policy = loads_policy(text, name="policy.yaml")
+    return policy, Gate(policy, store=gate.store)
+
+
+def _results() -> dict[str, Any]:
+    import mcp_types as types
+
+    return {
+        "structured": types.CallToolResult(
+            content=[types.TextContent(type="text", text="See the data.")],
+            structured_content={"order": {"summary": "2 cheap tents, shipped"}},
+        ),
+        "embedded resource": types.CallToolResult(
+            content=[
+                types.EmbeddedResource(
+                    type="resource",
+                    resource=types.TextResourceContents(uri="file:///o-1.txt", text="2 cheap tents"),
+                )
+            ]
+        ),
+        "resource link": types.CallToolResult(
+            content=[
+                types.ResourceLink(
+                    type="resource_link", uri="file:///o-1", name="o-1", description="2 cheap tents"
+                )
+            ]
+        ),
+        "error": types.CallToolResult(
+            content=[types.TextContent(type="text", text="Cannot find the cheap tents.")], is_error=True
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", ["structured", "embedded resource", "resource link", "error"])
+def test_check_result_reads_all_the_text_a_result_carries(gate: Gate, kind: str) -> None:
+    policy, gate = checking_policy(gate)
+    answer = _results()[kind]
+
+    async def go() -> Any:
+        async with Client(build_gateway(policy, gate, crafted_server(lambda n, a: answer))) as client:
+            return await client.call_tool("lookup_order", {"order": "o-1"})
+
+    result = run(go)
+    assert result.is_error and "withheld" in text_of(result) and "BR101" in text_of(result)
+    assert result.structured_content["status"] == "result_withheld"
+
+
+@pytest.mark.parametrize(
+    "text", [["Sorry for the rubbish service."], {"greeting": "Hi", "body": "Sorry for the rubbish service."}]
+)
+def test_check_args_reads_text_in_lists_and_objects(gate: Gate, text: Any) -> None:
+    import mcp_types as types
+
+    policy, gate = checking_policy(gate)
+    calls: list[Any] = []
+
+    def answer(name: str, args: dict[str, Any]) -> Any:
+        calls.append(args)
+        return types.CallToolResult(content=[types.TextContent(type="text", text="ok")])
+
+    async def go() -> Any:
+        async with Client(build_gateway(policy, gate, crafted_server(answer))) as client:
+            return await client.call_tool("lookup_order", {"order": "o-1", "text": text})
+
+    result = run(go)
+    assert result.is_error and "BR101" in text_of(result) and "- text:" in text_of(result)
+    assert calls == []
+
+
+def test_a_tool_named_like_a_gated_one_is_denied_even_when_unmapped_tools_are_allowed(tmp_path: Path) -> None:
+    import mcp_types as types
+    from mcp.server import Server
+
+    policy = loads_policy(POLICY + "  unmapped_tools: allow\n", name="policy.yaml")
+    gate = Gate(policy, store=f"sqlite:///{tmp_path / 'g.db'}")
+    calls: list[str] = []
+    schema = {"type": "object", "properties": {"order": {}, "amount": {}, "ticket": {}, "text": {}}}
+    names = ["issue_refund", "lookup_order", "send_note", "Issue_Refund", "issue-refund "]
+
+    async def on_list_tools(ctx: Any, params: Any) -> Any:
+        return types.ListToolsResult(tools=[types.Tool(name=n, input_schema=schema) for n in names])
+
+    async def on_call_tool(ctx: Any, params: Any) -> Any:
+        calls.append(params.name)
+        return types.CallToolResult(content=[types.TextContent(type="text", text="refunded")])
+
+    shop = Server("shop", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+
+    async def go() -> list[Any]:
+        async with Client(build_gateway(policy, gate, shop)) as client:
+            return [
+                await client.call_tool(name, {"order": "o-1", "amount": "5000"})
+                for name in ("Issue_Refund", "issue-refund ")
+            ]
+
+    for result in run(go):
+        assert result.is_error and "is not the mapped tool 'issue_refund'" in text_of(result)
+    assert calls == []
+
+
+def test_a_call_whose_outcome_is_unknown_stays_counted(policy: Any, gate: Gate) -> None:
+    """A lost connection or a timeout after the call went out: it may have run, so its reservation is kept
+    (released, a cap could be passed by calling again); a server's error answer releases it."""
+    import mcp_types as types
+    from mcp import MCPError
+    from mcp_types import CONNECTION_CLOSED, INTERNAL_ERROR
+
+    answers: list[Any] = [
+        MCPError(code=CONNECTION_CLOSED, message="Connection closed"),
+        MCPError(code=INTERNAL_ERROR, message="the refund service is down"),
+    ]
+
+    def answer(name: str, args: dict[str, Any]) -> Any:
+        if answers:
+            return answers.pop(0)
+        return types.CallToolResult(content=[types.TextContent(type="text", text="refunded")])
+
+    async def go() -> list[Any]:
+        async with Client(build_gateway(policy, gate, crafted_server(answer))) as client:
+            return [
+                await client.call_tool("issue_refund", {"order": "o-9", "amount": "25.00"}) for _ in range(6)
+            ]
+
+    lost, failed, *rest = run(go)
+    assert lost.is_error and "may have run" in text_of(lost)
+    assert failed.is_error and "failed behind the brandrail gateway" in text_of(failed)
+    # campaign_daily_cap 100: the lost call counts (25), the failed one does not; three more fit, not four
+    assert [r.is_error for r in rest] == [False, False, False, True]
+    assert "AG1" in text_of(rest[-1])
+    verdicts = [e["verdict"] for e in exchanges(gate)]
+    assert verdicts[:2] == ["tool_outcome_unknown", "tool_failed"]
+
+
+def test_a_change_the_tool_cannot_carry_is_not_forwarded(tmp_path: Path) -> None:
+    """The gate reschedules a night-time SMS (quiet hours); the tool sends at once and takes no send_at, so
+    forwarding the call would send it now: it is not forwarded, and its reservation is released."""
+    import json
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import mcp_types as types
+    from mcp.server import Server
+
+    now = datetime.now(UTC)
+    night = next(
+        z
+        for z in (f"Etc/GMT{o:+d}" for o in range(-14, 13))
+        if now.astimezone(ZoneInfo(z)).hour in (1, 2, 3, 4)
+    )
+    text = POLICY.replace("gate:\n", f"gate:\n  default_timezone: {night}\n").replace(
+        "  tools:\n",
+        "  tools:\n    send_sms:\n      action: send_message\n      args: {recipient.id: customer, content: body}\n"
+        "      set: {channel: sms, marketing: false}\n",
+    )
+    policy = loads_policy(text, name="policy.yaml")
+    gate = Gate(policy, store=f"sqlite:///{tmp_path / 'g.db'}")
+    sent: list[Any] = []
+    schema = {
+        "type": "object",
+        "properties": {k: {} for k in ("customer", "body", "order", "amount", "ticket", "text")},
+    }
+    names = ["send_sms", "issue_refund", "lookup_order", "send_note"]
+
+    async def on_list_tools(ctx: Any, params: Any) -> Any:
+        return types.ListToolsResult(tools=[types.Tool(name=n, input_schema=schema) for n in names])
+
+    async def on_call_tool(ctx: Any, params: Any) -> Any:
+        sent.append(params.arguments)
+        return types.CallToolResult(content=[types.TextContent(type="text", text="sent")])
+
+    shop = Server("shop", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+
+    async def go() -> Any:
+        async with Client(build_gateway(policy, gate, shop)) as client:
+            return await client.call_tool("send_sms", {"customer": "c1", "body": "Your order shipped."})
+
+    result = run(go)
+    assert result.is_error and text_of(result).startswith("NOT CARRIED OUT") and "send_at" in text_of(result)
+    assert "AG303" in text_of(result)
+    assert sent == []
+    (outcome,) = [json.loads(e.payload_json) for e in gate.store.ledger.entries(kind="outcome")]
+    assert outcome["released"] is True
+    assert [e["verdict"] for e in exchanges(gate)] == ["denied"]
+
+
+def test_the_gateway_reads_every_page_of_the_tool_list(policy: Any, gate: Gate) -> None:
+    import mcp_types as types
+    from mcp.server import Server
+
+    schema = {"type": "object", "properties": {k: {} for k in ("order", "amount", "ticket", "text")}}
+    pages = [["lookup_order"], ["send_note"], ["issue_refund"]]
+
+    async def on_list_tools(ctx: Any, params: Any) -> Any:
+        page = int(params.cursor) if params is not None and params.cursor else 0
+        return types.ListToolsResult(
+            tools=[types.Tool(name=n, input_schema=schema) for n in pages[page]],
+            next_cursor=str(page + 1) if page + 1 < len(pages) else None,
+        )
+
+    async def on_call_tool(ctx: Any, params: Any) -> Any:
+        return types.CallToolResult(content=[types.TextContent(type="text", text="refunded")])
+
+    shop = Server("shop", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+
+    async def go() -> tuple[set[str], Any]:
+        async with Client(build_gateway(policy, gate, shop)) as client:
+            names = {t.name for t in (await client.list_tools()).tools}
+            return names, await client.call_tool("issue_refund", {"order": "o-1", "amount": "80.00"})
+
+    names, over = run(go)
+    assert names == {"lookup_order", "send_note", "issue_refund"}
+    assert over.is_error and "AG101" in text_of(over)  # the tool on the last page is gated too
+    assert set(run(lambda: list_downstream_tools(shop))) == names
+    # a tool listed twice (two definitions under one name): which one a call reaches is unknown
+    pages[2].append("lookup_order")
+    with pytest.raises(ValueError, match="lists tool 'lookup_order' more than once"):
+        run(lambda: list_downstream_tools(shop))

@@ -133,8 +133,10 @@ def mcp(
     try:
         tools = anyio.run(integration.list_downstream_tools, downstream)
     except Exception as exc:
+        shown = integration.shown_downstream(gateway)  # a URL's token is not printed
         raise UsageError(
-            f"cannot list the tools of the gateway's server {gateway!r}: {type(exc).__name__}: {exc}",
+            f"cannot list the tools of the gateway's server {shown!r}: {type(exc).__name__}: "
+            + str(exc).replace(gateway, shown),
             hint="check that the command starts an MCP server on stdio, or that the URL serves MCP",
         ) from None
     validate_tool_mappings(policy, tools)

@@ -8,7 +8,8 @@ is decided, and the tool runs only when the decision allows it — with the gate
 to the arguments it takes (``id``, ``agent`` and ``time`` may be passed to set the action's metadata; they
 reach the tool only if it takes them). The outcome is reported back (executed, or released when the tool raised).
 A denied or reviewed call does not run and returns :meth:`Decision.message`, a text the agent's model can
-act on.
+act on. An allowed call that the gate changed in a field the tool takes no argument for (a rescheduled
+``send_at`` for a tool that sends at once) does not run either: it is released and returns why.
 
 ``async def`` tools are guarded too: the wrapper is then a coroutine function, and the gate's decision and
 outcome report (database work) run in a worker thread so the event loop is not blocked.
@@ -54,15 +55,36 @@ def guard(
             data.setdefault("time", datetime.now(UTC).isoformat())
             return data
 
+        def changes(decision: Decision) -> dict[str, Any]:
+            modified = decision.modified_action
+            if modified is None or decision.action is None:
+                return {}
+            return {
+                name: getattr(modified, name)
+                for name in type(modified).model_fields
+                if getattr(modified, name) != getattr(decision.action, name)
+            }
+
+        def lost(decision: Decision) -> str | None:
+            """Why the call cannot run as the gate allows it: a change the tool takes no argument for (a
+            rescheduled ``send_at`` for a tool that sends at once). Run unchanged, it would be the very action
+            the gate would not allow as it stood."""
+            missing = {k: v for k, v in changes(decision).items() if not (takes_any or k in params)}
+            if not missing:
+                return None
+            shown = ", ".join(f"{k} → {v}" for k, v in missing.items())
+            return "\n".join(
+                [
+                    f"NOT CARRIED OUT: the brandrail gate allows {func.__name__} only with changes it takes no "
+                    f"argument for ({shown}).",
+                    *decision.message().splitlines()[1:],
+                ]
+            )
+
         def call_args(decision: Decision, kwargs: dict[str, Any]) -> dict[str, Any]:
             # action metadata the tool does not take (id, agent, time) is not passed on
             call_kwargs: dict[str, Any] = {k: v for k, v in kwargs.items() if takes_any or k in params}
-            modified = decision.modified_action
-            if modified is not None and decision.action is not None:
-                for name in type(modified).model_fields:
-                    new = getattr(modified, name)
-                    if name in params and new != getattr(decision.action, name):
-                        call_kwargs[name] = new
+            call_kwargs.update(changes(decision))  # lost() has made sure the tool takes each of them
             return call_kwargs
 
         if inspect.iscoroutinefunction(func):
@@ -76,6 +98,12 @@ def guard(
                 decision = await anyio.to_thread.run_sync(gate.decide, data)
                 if not decision.allowed:
                     return decision.message()
+                refused = lost(decision)
+                if refused is not None:
+                    await anyio.to_thread.run_sync(
+                        lambda: gate.report_outcome(decision.decision_id, executed=False)
+                    )
+                    return refused
                 call_kwargs = call_args(decision, kwargs)
                 try:
                     result = await func(*args, **call_kwargs)
@@ -98,6 +126,10 @@ def guard(
             decision = gate.decide(data)
             if not decision.allowed:
                 return decision.message()
+            refused = lost(decision)
+            if refused is not None:
+                gate.report_outcome(decision.decision_id, executed=False)
+                return refused
             call_kwargs = call_args(decision, kwargs)
             try:
                 result = func(*args, **call_kwargs)

@@ -15,6 +15,7 @@ Two single call sites are kept on purpose:
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Generator, Mapping, Sequence
@@ -48,8 +49,10 @@ __all__ = [
     "decide",
     "exchange_steps",
     "principal_for",
+    "reply_of_message",
     "resolve_route",
     "split_sentences",
+    "texts_in",
     "validate_integrations",
     "validate_tool_mappings",
 ]
@@ -70,6 +73,8 @@ class IntegrationError(Exception):
 
     @property
     def type(self) -> str:
+        if self.code == "internal_error":
+            return "server_error"
         if self.status >= 500:
             return "upstream_error"
         return {404: "not_found_error", 403: "permission_error"}.get(self.status, "invalid_request_error")
@@ -252,7 +257,7 @@ def _text_of(content: Any) -> str:
     if isinstance(content, list):
         parts = []
         for part in content:
-            if isinstance(part, Mapping) and part.get("type") in ("text", "input_text"):
+            if isinstance(part, Mapping) and part.get("type") in ("text", "input_text", "output_text"):
                 parts.append(str(part.get("text", "")))
             elif isinstance(part, str):
                 parts.append(part)
@@ -309,11 +314,39 @@ def split_sentences(text: str) -> tuple[list[str], str]:
 
 @dataclass
 class ChatReply:
-    """One upstream answer: its text, its tool calls (OpenAI form) and the raw response for ids and usage."""
+    """One upstream answer: its text, its tool calls (OpenAI form) and the raw response for ids and usage.
+
+    ``legacy_call``: the calls came as a legacy ``function_call`` (and go back to the client in that form)."""
 
     text: str
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     raw: Any = None
+    legacy_call: bool = False
+
+
+def reply_of_message(message: Mapping[str, Any], raw: Any = None) -> ChatReply:
+    """An assistant message of a chat completion (OpenAI form, as a mapping) as a :class:`ChatReply`.
+
+    Everything in the message that would reach the client is collected here, so it is checked or gated: the
+    text is ``content`` (a string, or the text of its text parts), or the ``refusal`` when there is no content;
+    every entry of ``tool_calls`` and a legacy ``function_call`` are calls for the gate. A malformed call stays
+    in the list (it is denied with the reason) rather than vanishing unrecorded. The shells deliver only this
+    reply's text and allowed calls: nothing else of the message (audio, annotations, ...) is passed on.
+    """
+    text = _text_of(message.get("content"))
+    if not text.strip():
+        refusal = message.get("refusal")
+        text = refusal if isinstance(refusal, str) and refusal.strip() else text
+    calls: list[dict[str, Any]] = []
+    raw_calls = message.get("tool_calls")
+    if isinstance(raw_calls, list):
+        calls.extend(c if isinstance(c, dict) else {"function": c} for c in raw_calls)
+    elif raw_calls:  # a single call or garbage where a list belongs: gated (and so denied), not dropped
+        calls.append(raw_calls if isinstance(raw_calls, dict) else {"function": raw_calls})
+    legacy = message.get("function_call")
+    if legacy:
+        calls.append({"id": None, "type": "function", "function": legacy})
+    return ChatReply(text, calls, raw, legacy_call=bool(legacy) and not raw_calls)
 
 
 @dataclass
@@ -367,10 +400,21 @@ class ExchangeOutcome:
     result: Result | None
     raw: Any = None
     ledger_seq: int | None = None
+    #: the allowed call goes back as a legacy ``function_call`` (the model answered in that form)
+    legacy_call: bool = False
 
     @property
     def blocked(self) -> bool:
         return self.verdict == "fallback"
+
+    @property
+    def finish_reason(self) -> str:
+        """The delivered choice's ``finish_reason``: ``content_filter`` for the fallback, else the calls' form."""
+        if self.blocked:
+            return "content_filter"
+        if self.tool_calls:
+            return "function_call" if self.legacy_call else "tool_calls"
+        return "stop"
 
     def summary(self) -> dict[str, Any]:
         """The ``brandrail`` object attached to responses."""
@@ -407,6 +451,45 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
             node[part] = child
         node = child
     node[parts[-1]] = value
+
+
+def texts_in(value: Any) -> list[str]:
+    """Every non-blank string in ``value``: the value itself, or the values nested in its lists and mappings
+    (keys are names, not text), in document order."""
+    out: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item.strip():
+                out.append(item)
+        elif isinstance(item, Mapping):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list | tuple):
+            stack.extend(reversed(item))
+    return out
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def _tool_name_key(name: str) -> str:
+    """A tool name as it reads: look-alike letters as Latin (NFKC, confusables), invisible characters dropped,
+    case folded, only letters and digits kept. Two names with the same key are the same tool to a reader."""
+    from brandrail.text.normalize import normalize
+
+    return "".join(c for c in normalize(name)[0].casefold() if c.isalnum())
 
 
 class ReplyGuard:
@@ -471,42 +554,61 @@ class ReplyGuard:
             "agent": self.principal.id,
             "time": datetime.now(UTC).isoformat(),
         }
-        for target, value in mapping.set.items():
-            _set_path(action, target, value)
         for target, source in mapping.args.items():
             found, value = _get_path(arguments, source)
-            if found:
-                _set_path(action, target, value)
+            if found:  # a copy: a fixed value set inside it must not reach the tool's own arguments
+                _set_path(action, target, copy.deepcopy(value))
+        # fixed values last: the policy's word stands over the agent's (an argument mapped onto the same field,
+        # or onto the object that holds it, cannot replace it)
+        for target, value in mapping.set.items():
+            _set_path(action, target, copy.deepcopy(value))
         if mapping.turns_from_chat and conversation:
             action["turns"] = [dict(t) for t in conversation]  # what the proxy saw, not what the model says
         return action
 
     def gate_tool(
         self,
-        name: str,
-        arguments: Mapping[str, Any] | str | None,
+        name: str | None,
+        arguments: Any,
         call_id: str | None = None,
         conversation: ChatTurns = None,
     ) -> ToolVerdict:
         """Decide one tool call (arguments as a mapping or JSON text; ``conversation`` the chat before it).
-        Unmapped tools follow ``integrations.unmapped_tools``; malformed arguments are denied."""
-        call_id = call_id or uuid4().hex
+        Unmapped tools follow ``integrations.unmapped_tools``; a call without a name, malformed arguments
+        and a name that reads like a mapped tool's without being it are denied."""
+        call_id = call_id if isinstance(call_id, str) and call_id else uuid4().hex
         call = {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
+        if not isinstance(name, str) or not name.strip():
+            return ToolVerdict(call, False, None, "DENIED: a tool call without a tool name")
         if isinstance(arguments, str) or arguments is None:
             try:
-                parsed = json.loads(arguments) if arguments else {}
-            except json.JSONDecodeError as exc:
+                parsed = json.loads(arguments, parse_constant=_not_json) if arguments else {}
+            except ValueError as exc:  # JSONDecodeError, and NaN / Infinity, which JSON does not have
+                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
                 return ToolVerdict(
-                    call, False, None, f"DENIED: the arguments of {name} are not JSON ({exc.msg})"
-                )
-            if not isinstance(parsed, dict):
-                return ToolVerdict(
-                    call, False, None, f"DENIED: the arguments of {name} must be a JSON object"
+                    call, False, None, f"DENIED: the arguments of {name} are not JSON ({reason})"
                 )
             arguments = parsed
+        if not isinstance(arguments, Mapping):
+            return ToolVerdict(
+                call,
+                False,
+                None,
+                f"DENIED: the arguments of {name} must be a JSON object, not {_json_type(arguments)}",
+            )
         args = dict(arguments)
         mapping: ToolMapping | None = self.policy.integrations.tools.get(name)
         if mapping is None:
+            twin = self._mapped_twin(name)
+            if twin is not None:
+                return ToolVerdict(
+                    call,
+                    False,
+                    None,
+                    f"DENIED by the brandrail gate: tool {name!r} is not the mapped tool {twin!r} but reads "
+                    "like it (case, spacing, punctuation or look-alike characters); call it by its exact "
+                    f"name {twin!r}.",
+                )
             if self.policy.integrations.unmapped_tools == "allow":
                 return ToolVerdict(call, True, None, "allowed (unmapped tool)", args)
             return ToolVerdict(
@@ -533,6 +635,23 @@ class ReplyGuard:
         ):
             changed = decision.modified_action.model_dump(mode="json")
             before = decision.action.model_dump(mode="json")
+            modified = sorted(k for k in changed if changed.get(k) != before.get(k))
+            lost = [f for f in modified if not any(t == f or t.startswith(f + ".") for t in mapping.args)]
+            if lost:
+                # the gate allows the call only as changed, and the tool's arguments cannot carry the change
+                # (a rescheduled send_at for a tool that sends at once): carried out unchanged, it would be the
+                # very action the gate refused as it stood
+                self.report([ToolVerdict(call, True, decision, "")], executed=False)
+                changes = ", ".join(f"{f} → {json.dumps(changed.get(f), default=str)}" for f in lost)
+                return ToolVerdict(
+                    call,
+                    False,
+                    decision,
+                    f"NOT CARRIED OUT: the brandrail gate allows {name} only with changes its arguments "
+                    f"cannot carry ({changes}); no argument of the tool is mapped to "
+                    f"{' or '.join(lost)} (integrations.tools.{name}.args).\n"
+                    + "\n".join(decision.message().splitlines()[1:]),
+                )
             for target, source in mapping.args.items():
                 found_new, new = _get_path(changed, target)
                 found_old, old = _get_path(before, target)
@@ -540,13 +659,25 @@ class ReplyGuard:
                     _set_path(args, source, new)
         return ToolVerdict(call, True, decision, decision.message(), args)
 
+    def _mapped_twin(self, name: str) -> str | None:
+        """The mapped tool whose name ``name`` reads as without being it (``Issue_Refund``, ``issue-refund``,
+        ``issue_refund`` with a zero-width space or a Cyrillic "і"), if any: an agent framework or a server
+        may resolve such a name to the mapped tool, so the gate must not take it for an unmapped one."""
+        key = _tool_name_key(name)
+        for mapped in self.policy.integrations.tools:
+            if mapped != name and _tool_name_key(mapped) == key:
+                return mapped
+        return None
+
     def _check_args(self, mapping: ToolMapping, args: Mapping[str, Any]) -> str:
         lines = []
         for path in mapping.check_args:
             found, value = _get_path(args, path)
-            if not found or not isinstance(value, str):
+            # the text wherever it sits: a list of paragraphs or an object of parts is text the tool sends too
+            texts = texts_in(value) if found else []
+            if not texts:
                 continue
-            result = check(value, self.policy)
+            result = check("\n\n".join(texts), self.policy)
             for f in result.errors:
                 lines.append(f"- {path}: {f.code} {f.rule}: {f.message}")
         if not lines:
@@ -570,9 +701,14 @@ class ReplyGuard:
             result = Result.build([], policy_version=self.policy.version, channel=route.channel)
         tools = []
         for call in reply.tool_calls:
-            fn = call.get("function") or {}
+            fn = call.get("function")
+            if not isinstance(fn, Mapping):  # not a function call brandrail can read: denied, on record
+                fn = {"name": None, "arguments": fn}
+            name = fn.get("name")
             tools.append(
-                self.gate_tool(str(fn.get("name", "")), fn.get("arguments"), call.get("id"), conversation)
+                self.gate_tool(
+                    name if isinstance(name, str) else None, fn.get("arguments"), call.get("id"), conversation
+                )
             )
         return Attempt(number, reply.text, result, tools, self.blocking(route, result))
 
@@ -818,4 +954,15 @@ def _finish(
         model=model,
         stream=stream,
     )
-    return ExchangeOutcome(request_id, route_name, verdict, text, calls, attempts, result, reply.raw, seq)
+    return ExchangeOutcome(
+        request_id,
+        route_name,
+        verdict,
+        text,
+        calls,
+        attempts,
+        result,
+        reply.raw,
+        seq,
+        legacy_call=reply.legacy_call and len(calls) == 1,
+    )

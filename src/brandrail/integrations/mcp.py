@@ -20,16 +20,23 @@ from uuid import uuid4
 import anyio
 import anyio.to_thread
 import mcp_types as types
-from mcp import Client, StdioServerParameters
+from mcp import Client, MCPError, StdioServerParameters
 from mcp.server import Server
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import CONNECTION_CLOSED, REQUEST_TIMEOUT
 
 from brandrail.engine import check
 from brandrail.errors import BrandrailError
 from brandrail.gate.approvals import get_approval
 from brandrail.gate.decide import Gate
-from brandrail.integrations.common import ReplyGuard, check_reply, decide, validate_tool_mappings
+from brandrail.integrations.common import (
+    ReplyGuard,
+    check_reply,
+    decide,
+    texts_in,
+    validate_tool_mappings,
+)
 from brandrail.policy import Policy
 
 __all__ = [
@@ -39,6 +46,7 @@ __all__ = [
     "downstream_from",
     "list_downstream_tools",
     "run_server",
+    "shown_downstream",
 ]
 
 #: What the gateway connects to: a URL (streamable HTTP), a command (stdio), or an in-process server.
@@ -55,6 +63,21 @@ def downstream_from(spec: str) -> Downstream:
     if not parts:
         raise ValueError("the gateway needs a server: a URL or a command")
     return StdioServerParameters(command=parts[0], args=parts[1:])
+
+
+def shown_downstream(spec: str) -> str:
+    """``spec`` as it may be printed: a URL without its user info and query values (where tokens travel);
+    a command as given."""
+    if not spec.startswith(("http://", "https://")):
+        return spec
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(spec)
+    host = parts.hostname or ""
+    netloc = ("***@" if parts.username or parts.password else "") + host
+    netloc += f":{parts.port}" if parts.port else ""
+    query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 # -- server mode ---------------------------------------------------------------------------------------
@@ -164,7 +187,25 @@ def build_server(policy: Policy, gate: Gate) -> MCPServer:
 
 
 def _text_of(result: types.CallToolResult) -> str:
-    return "\n".join(c.text for c in result.content if isinstance(c, types.TextContent))
+    """All the text a tool's result carries to the agent: its text blocks, the text of embedded resources, the
+    titles and descriptions of resource links, and every string of its structured content."""
+    texts: list[str] = []
+    for block in result.content:
+        if isinstance(block, types.TextContent):
+            texts.append(block.text)
+        elif isinstance(block, types.EmbeddedResource):
+            if isinstance(block.resource, types.TextResourceContents):
+                texts.append(block.resource.text)
+        elif isinstance(block, types.ResourceLink):
+            texts.extend(t for t in (block.title, block.description) if t)
+    texts.extend(texts_in(result.structured_content))
+    return "\n\n".join(t for t in texts if t.strip())
+
+
+def _answered(exc: Exception) -> bool:
+    """Did the server answer the call with an error (so the tool did not run)? A lost connection or a timeout
+    leaves the outcome unknown: the call may have run."""
+    return isinstance(exc, MCPError) and exc.code not in (CONNECTION_CLOSED, REQUEST_TIMEOUT)
 
 
 def _error(text: str, structured: dict[str, Any] | None = None) -> types.CallToolResult:
@@ -173,11 +214,44 @@ def _error(text: str, structured: dict[str, Any] | None = None) -> types.CallToo
     )
 
 
+#: Pages of a server's tool list the gateway reads at most (a server that keeps sending cursors is cut off).
+MAX_TOOL_PAGES = 100
+
+
+async def _all_tools(client: Client) -> list[types.Tool]:
+    """Every tool the server lists, page by page (a server may paginate ``tools/list``)."""
+    tools: list[types.Tool] = []
+    cursor: str | None = None
+    seen: set[str] = set()
+    for _ in range(MAX_TOOL_PAGES):
+        listed = await client.list_tools(cursor=cursor)
+        tools.extend(listed.tools)
+        cursor = listed.next_cursor
+        if cursor is None or cursor in seen:
+            break
+        seen.add(cursor)
+    return tools
+
+
+def _unique(tools: list[types.Tool]) -> dict[str, types.Tool]:
+    """``name → tool``; a name listed twice is a ValueError: the gateway could not tell which definition a
+    call reaches, nor check its mapping against the right one."""
+    out: dict[str, types.Tool] = {}
+    for tool in tools:
+        if tool.name in out:
+            raise ValueError(
+                f"the server lists tool {tool.name!r} more than once; the gateway cannot tell which one a "
+                "call reaches"
+            )
+        out[tool.name] = tool
+    return out
+
+
 async def list_downstream_tools(downstream: Downstream) -> dict[str, dict[str, Any]]:
     """``tool name → input schema`` of the server behind the gateway."""
     async with Client(downstream) as client:
-        listed = await client.list_tools()
-    return {t.name: dict(t.input_schema) for t in listed.tools}
+        listed = await _all_tools(client)
+    return {name: dict(t.input_schema) for name, t in _unique(listed).items()}
 
 
 def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[Any]:
@@ -193,9 +267,9 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
     @asynccontextmanager
     async def lifespan(_: Server[Any]) -> AsyncIterator[dict[str, Any]]:
         async with Client(downstream) as client, anyio.create_task_group() as background:
-            listed = await client.list_tools()
+            listed = await _all_tools(client)
             # the gateway may answer a call itself (pending approval): its answers follow no output schema
-            tools = {t.name: t.model_copy(update={"output_schema": None}) for t in listed.tools}
+            tools = {n: t.model_copy(update={"output_schema": None}) for n, t in _unique(listed).items()}
             validate_tool_mappings(policy, {n: dict(t.input_schema) for n, t in tools.items()})
             state["client"] = client
             state["tools"] = tools
@@ -219,7 +293,7 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
                 guard,
                 request_id,
                 name,
-                "denied" if not decision or decision.outcome == "deny" else "pending_approval",
+                "pending_approval" if decision is not None and decision.outcome == "review" else "denied",
                 summary,
             )
             if decision is not None and decision.outcome == "review":
@@ -239,6 +313,14 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
         try:
             result = await client.call_tool(name, verdict.arguments or {})
         except Exception as exc:
+            if not _answered(exc):
+                # the call may have run: it stays counted against the gate's caps (an unreleased reservation)
+                await _record(guard, request_id, name, "tool_outcome_unknown", summary)
+                return _error(
+                    f"the tool {name!r} did not answer behind the brandrail gateway ({type(exc).__name__}: "
+                    f"{exc}); it may have run, so it still counts against the gate's limits. Check whether it "
+                    "took effect before you call it again."
+                )
             await anyio.to_thread.run_sync(lambda: guard.report([verdict], executed=False))
             await _record(guard, request_id, name, "tool_failed", summary)
             return _error(
@@ -251,7 +333,7 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
             anyio.to_thread.run_sync, lambda: guard.report([verdict], executed=executed)
         )
         mapping = policy.integrations.tools.get(name)
-        if mapping is not None and mapping.check_result and not result.is_error:
+        if mapping is not None and mapping.check_result:  # an error's text reaches the agent too
             text = _text_of(result)
             checked = await anyio.to_thread.run_sync(lambda: check(text, policy))
             if checked.errors:

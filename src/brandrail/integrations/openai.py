@@ -20,9 +20,11 @@ from brandrail.gate.decide import Gate
 from brandrail.integrations.common import (
     ChatReply,
     ExchangeOutcome,
+    IntegrationError,
     ReplyGuard,
     customer_message,
     exchange_steps,
+    reply_of_message,
     resolve_route,
 )
 from brandrail.policy import Policy
@@ -42,33 +44,54 @@ def _plain(value: Any) -> Any:
 
 def _reply(completion: Any) -> ChatReply:
     try:
-        message = completion.choices[0].message
+        message = _plain(completion.choices[0].message)
+        if not isinstance(message, dict):
+            raise TypeError
     except (AttributeError, IndexError, TypeError):
-        from brandrail.integrations.common import IntegrationError
-
         raise IntegrationError(
             502, "upstream_invalid_response", "the model's answer has no choices[0].message"
         ) from None
-    text = message.content if isinstance(getattr(message, "content", None), str) else ""
-    calls = [_plain(c) for c in (getattr(message, "tool_calls", None) or [])]
-    return ChatReply(text, [c for c in calls if isinstance(c, dict)], completion)
+    return reply_of_message(message, completion)
+
+
+#: Fields of the SDK's completion kept on the rebuilt one (anything else an upstream adds could carry text
+#: nobody checked).
+_COMPLETION_FIELDS = ("id", "object", "created", "model", "usage", "system_fingerprint", "service_tier")
+#: Fields of the SDK's message that carry what the model wrote: all are replaced by the checked outcome.
+_MESSAGE_FIELDS = ("content", "refusal", "audio", "annotations", "function_call", "tool_calls")
 
 
 def _rebuild(completion: Any, outcome: ExchangeOutcome) -> Any:
-    """``completion`` with the checked message, finish reason and a ``brandrail`` summary."""
+    """``completion`` with the checked message (the delivered text and allowed calls, nothing else the model
+    wrote), the finish reason and a ``brandrail`` summary."""
     choice = completion.choices[0]
     message = choice.message
-    updates: dict[str, Any] = {"content": outcome.text}
-    if outcome.tool_calls:
-        calls = getattr(message, "tool_calls", None) or []
-        cls = type(calls[0]) if calls else None
-        updates["tool_calls"] = [cls.model_validate(c) if cls is not None else c for c in outcome.tool_calls]
-    else:
-        updates["tool_calls"] = None
-    new_message = message.model_copy(update=updates)
-    finish = "content_filter" if outcome.blocked else ("tool_calls" if outcome.tool_calls else "stop")
-    new_choice = choice.model_copy(update={"message": new_message, "finish_reason": finish})
-    rebuilt = completion.model_copy(update={"choices": [new_choice]})
+    fields: dict[str, Any] = {"role": "assistant", "content": outcome.text}
+    if outcome.tool_calls and outcome.legacy_call:
+        fn = outcome.tool_calls[0]["function"]
+        fields["function_call"] = {"name": fn["name"], "arguments": fn["arguments"]}
+    elif outcome.tool_calls:
+        fields["tool_calls"] = outcome.tool_calls
+    try:
+        new_message = type(message).model_validate(fields)
+    except Exception:  # a look-alike client's own model: replace what the model wrote field by field
+        blank = {k: None for k in _MESSAGE_FIELDS if hasattr(message, k)}
+        new_message = message.model_copy(update={**blank, **fields})
+    logprobs = getattr(choice, "logprobs", None)
+    if logprobs is not None and (outcome.blocked or getattr(message, "content", None) != outcome.text):
+        logprobs = None  # they would spell out the text that was withheld
+    elif logprobs is not None and getattr(logprobs, "refusal", None) is not None:
+        logprobs = logprobs.model_copy(update={"refusal": None})
+    new_choice = choice.model_copy(
+        update={"message": new_message, "finish_reason": outcome.finish_reason, "logprobs": logprobs}
+    )
+    try:
+        kept = {
+            k: getattr(completion, k) for k in _COMPLETION_FIELDS if getattr(completion, k, None) is not None
+        }
+        rebuilt = type(completion).model_validate({**kept, "choices": [new_choice]})
+    except Exception:
+        rebuilt = completion.model_copy(update={"choices": [new_choice]})
     try:
         rebuilt.brandrail = outcome.summary()
     except (AttributeError, ValueError, TypeError):  # a strict model: the summary stays on the wrapper
@@ -76,9 +99,38 @@ def _rebuild(completion: Any, outcome: ExchangeOutcome) -> Any:
     return rebuilt
 
 
+#: Parts of the client through which a model writes text the wrapper does not check. Reaching them through
+#: the guarded client is a UsageError, not a silent way around the guard (call the client you wrapped
+#: directly when you mean to skip the checks).
+_UNGUARDED = {
+    "responses": "the Responses API",
+    "completions": "legacy text completions",
+    "beta": "the beta APIs (assistants, threads, chat.completions.parse)",
+    "realtime": "the Realtime API",
+    "batches": "batched requests",
+    "with_raw_response": "raw responses (client.with_raw_response.chat.completions.create)",
+    "with_streaming_response": "streamed responses",
+    "parse": "chat.completions.parse",
+    "stream": "chat.completions.stream",
+}
+
+
+def _unguarded(where: str, name: str) -> UsageError:
+    return UsageError(
+        f"guard_openai does not check {_UNGUARDED[name]}: {where}.{name} is not available on a guarded client",
+        hint="use chat.completions.create (stream=False) or brandrail proxy; call the client you wrapped "
+        "directly only where its replies need no checks",
+    )
+
+
 class _Completions:
     def __init__(self, owner: GuardedClient) -> None:
         self._owner = owner
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _UNGUARDED:
+            raise _unguarded("client.chat.completions", name)
+        return getattr(self._owner._client.chat.completions, name)
 
     def create(self, **kwargs: Any) -> Any:
         owner = self._owner
@@ -144,7 +196,13 @@ def _is_async(client: Any, create: Any) -> bool:
 
 class _Chat:
     def __init__(self, owner: GuardedClient) -> None:
+        self._owner = owner
         self.completions = _Completions(owner)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _UNGUARDED:
+            raise _unguarded("client.chat", name)
+        return getattr(self._owner._client.chat, name)
 
 
 class GuardedClient:
@@ -173,7 +231,19 @@ class GuardedClient:
         self.chat = _Chat(self)
 
     def __getattr__(self, name: str) -> Any:
+        if name in _UNGUARDED:
+            raise _unguarded("client", name)
         return getattr(self._client, name)
+
+    def with_options(self, **options: Any) -> GuardedClient:
+        """The client's ``with_options(...)`` (per-request timeouts, headers, ...), guarded as this one is."""
+        other = object.__new__(GuardedClient)
+        other.__dict__.update(self.__dict__)
+        other._client = self._client.with_options(**options)
+        other.chat = _Chat(other)
+        return other
+
+    copy = with_options
 
     def _route(self, model: str | None) -> tuple[str, RouteConfig]:
         name, config = resolve_route(self.policy, name=self.route, model=model)

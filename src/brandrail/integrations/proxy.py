@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from contextlib import asynccontextmanager
@@ -39,6 +40,7 @@ from brandrail.integrations.common import (
     conversation_of_messages,
     customer_message,
     exchange_steps,
+    reply_of_message,
     resolve_route,
     split_sentences,
 )
@@ -48,6 +50,7 @@ from brandrail.policy.sections.integrations import RouteConfig
 __all__ = ["ROUTE_HEADER", "create_proxy_app"]
 
 T = TypeVar("T")
+_log = logging.getLogger("brandrail.proxy")
 
 #: Request header naming the route.
 ROUTE_HEADER = "X-Brandrail-Route"
@@ -113,12 +116,39 @@ def _parse_completion(data: Any) -> ChatReply:
             "upstream_invalid_response",
             "the upstream's answer is not a chat completion (no choices[0].message)",
         ) from None
-    content = message.get("content")
-    text = content if isinstance(content, str) else ""
-    calls = message.get("tool_calls") or []
-    if not isinstance(calls, list):
-        calls = []
-    return ChatReply(text, [c for c in calls if isinstance(c, dict)], data)
+    return reply_of_message(message, data)
+
+
+#: Top-level fields of the upstream's completion that reach the client. Anything else an upstream adds could
+#: carry text nobody checked; the message and the choice are rebuilt from the checked outcome.
+_COMPLETION_FIELDS = ("id", "object", "created", "model", "usage", "system_fingerprint", "service_tier")
+
+
+def _calls_field(outcome: ExchangeOutcome, *, stream: bool = False) -> dict[str, Any]:
+    """The allowed calls as the message (or a stream delta) carries them: ``tool_calls``, or the legacy
+    ``function_call`` when the model answered in that form."""
+    if not outcome.tool_calls:
+        return {}
+    if outcome.legacy_call:
+        fn = outcome.tool_calls[0]["function"]
+        return {"function_call": {"name": fn["name"], "arguments": fn["arguments"]}}
+    if stream:
+        return {"tool_calls": [{"index": i, **c} for i, c in enumerate(outcome.tool_calls)]}
+    return {"tool_calls": outcome.tool_calls}
+
+
+def _logprobs(raw: dict[str, Any], outcome: ExchangeOutcome) -> Any:
+    """The upstream's token log-probabilities of the content, only when the delivered text is the model's own
+    text of that answer (after a fix or the fallback they would spell out the text that was withheld)."""
+    try:
+        choice = raw["choices"][0]
+        written = choice["message"].get("content")
+        logprobs = choice.get("logprobs")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    if not isinstance(logprobs, dict) or written != outcome.text or outcome.blocked:
+        return None
+    return {"content": copy.deepcopy(logprobs.get("content")), "refusal": None}
 
 
 def _send(steps: Generator[Any, ChatReply, ExchangeOutcome], reply: ChatReply) -> tuple[bool, Any]:
@@ -130,6 +160,93 @@ def _send(steps: Generator[Any, ChatReply, ExchangeOutcome], reply: ChatReply) -
 
 def _sse(data: Any) -> str:
     return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _internal_error(exc: Exception) -> IntegrationError:
+    """A failure of brandrail itself while deciding a reply (logged with its traceback): a 500 that says
+    nothing was sent, never the unchecked reply."""
+    _log.error("proxy: checking a reply failed", exc_info=exc)
+    return IntegrationError(
+        500,
+        "internal_error",
+        f"brandrail could not check the reply ({type(exc).__name__}); nothing unchecked was sent",
+    )
+
+
+def _stream_event(
+    data: str, redact: Callable[[str], str]
+) -> tuple[dict[str, Any], dict[str, Any], str | None]:
+    """One event of the upstream's stream: the chunk, its first choice's delta and finish reason, the shape of
+    each part checked (IntegrationError 502 naming what is wrong; an ``error`` event is the upstream's error,
+    its message passed through ``redact``)."""
+
+    def bad(what: str) -> IntegrationError:
+        return IntegrationError(
+            502, "upstream_invalid_response", f"the upstream sent a malformed stream event: {what}"
+        )
+
+    try:
+        chunk = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise bad("not JSON") from None
+    if not isinstance(chunk, dict):
+        raise bad("not a JSON object")
+    if chunk.get("error"):
+        err = chunk["error"]
+        detail = err.get("message") if isinstance(err, dict) else err
+        raise IntegrationError(
+            502,
+            "upstream_error",
+            "the upstream sent an error in its stream; the rest of the reply was not sent",
+            upstream_message=redact(str(detail))[:300] if detail else None,
+        )
+    choices = chunk.get("choices") or []
+    if not isinstance(choices, list):
+        raise bad("choices is not a list")
+    choice = choices[0] if choices else {}
+    if not isinstance(choice, dict):
+        raise bad("choices[0] is not an object")
+    delta = choice.get("delta") or {}
+    if not isinstance(delta, dict):
+        raise bad("choices[0].delta is not an object")
+    for key in ("content", "refusal"):
+        if delta.get(key) is not None and not isinstance(delta[key], str):
+            raise bad(f"choices[0].delta.{key} is not a string")
+    calls = delta.get("tool_calls") or []
+    if not isinstance(calls, list):
+        raise bad("choices[0].delta.tool_calls is not a list")
+    for i, call in enumerate(calls):
+        where = f"choices[0].delta.tool_calls[{i}]"
+        if not isinstance(call, dict):
+            raise bad(f"{where} is not an object")
+        index = call.get("index", 0)
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            raise bad(f"{where}.index is not a non-negative integer")
+        if call.get("id") is not None and not isinstance(call["id"], str):
+            raise bad(f"{where}.id is not a string")
+        _check_function_delta(call.get("function"), f"{where}.function", bad)
+    _check_function_delta(delta.get("function_call"), "choices[0].delta.function_call", bad)
+    finish = choice.get("finish_reason")
+    return chunk, delta, finish if isinstance(finish, str) and finish else None
+
+
+def _check_function_delta(fn: Any, where: str, bad: Callable[[str], IntegrationError]) -> None:
+    if fn is None:
+        return
+    if not isinstance(fn, dict):
+        raise bad(f"{where} is not an object")
+    for key in ("name", "arguments"):
+        if fn.get(key) is not None and not isinstance(fn[key], str):
+            raise bad(f"{where}.{key} is not a string")
+
+
+def _merge_call(slot: dict[str, Any], part: dict[str, Any]) -> None:
+    """Add one streamed piece of a call (checked by :func:`_stream_event`) to the call gathered so far."""
+    if part.get("id"):
+        slot["id"] = part["id"]
+    fn = part.get("function") or {}
+    slot["function"]["name"] += fn.get("name") or ""
+    slot["function"]["arguments"] += fn.get("arguments") or ""
 
 
 #: A streamed group of sentences is judged once it is this share of the text already released (see feed).
@@ -230,6 +347,7 @@ class _Proxy:
         conf = policy.integrations.upstream
         self.timeout = conf.timeout
         self.base_url = (upstream_url or conf.base_url).rstrip("/")
+        self._key = api_key
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.client = httpx.AsyncClient(base_url=self.base_url, timeout=conf.timeout, transport=transport)
 
@@ -266,13 +384,16 @@ class _Proxy:
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise IntegrationError(502, "upstream_invalid_response", not_json) from None
 
-    @staticmethod
-    def _status_error(status: int, raw: bytes) -> IntegrationError:
+    def _redact(self, text: str) -> str:
+        """``text`` without the upstream key (an upstream's error may quote the key it was sent)."""
+        return text.replace(self._key, "[redacted]") if self._key else text
+
+    def _status_error(self, status: int, raw: bytes) -> IntegrationError:
         detail = None
         try:
             data = json.loads(raw)
             if isinstance(data, dict) and isinstance(data.get("error"), dict):
-                detail = str(data["error"].get("message", ""))[:300] or None
+                detail = self._redact(str(data["error"].get("message", "")))[:300] or None
         except (json.JSONDecodeError, UnicodeDecodeError):
             pass
         return IntegrationError(
@@ -342,6 +463,12 @@ class _Proxy:
                 request_id, name, route, exc, messages, chat.model, chat.stream, attempts
             )
             raise
+        except Exception as exc:  # a failure while checking: nothing unchecked goes out, the client is told
+            failure = _internal_error(exc)
+            await self._record_error(
+                request_id, name, route, failure, messages, chat.model, chat.stream, attempts
+            )
+            raise failure from None
         headers = {"X-Brandrail-Request-Id": request_id, "X-Brandrail-Verdict": outcome.verdict}
         if chat.stream:
             return StreamingResponse(
@@ -365,7 +492,7 @@ class _Proxy:
                 request_id=request_id,
                 route=name,
                 route_config=route,
-                verdict="upstream_error",
+                verdict="internal_error" if exc.code == "internal_error" else "upstream_error",
                 attempts=attempts or [],
                 customer=customer_message(messages),
                 model=model,
@@ -376,25 +503,22 @@ class _Proxy:
 
     @staticmethod
     def _completion(outcome: ExchangeOutcome, model: str) -> dict[str, Any]:
+        """The client's completion, built from the checked outcome: the upstream's ids and usage, one choice
+        whose message is the delivered text and the allowed calls, nothing else of the upstream's message."""
         raw = outcome.raw if isinstance(outcome.raw, dict) else {}
-        data: dict[str, Any] = copy.deepcopy(raw) or {
-            "id": f"chatcmpl-{outcome.request_id}",
-            "object": "chat.completion",
-            "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant"}}],
-        }
-        choice = data["choices"][0]
-        message = dict(choice.get("message") or {"role": "assistant"})
-        message["content"] = outcome.text
-        if outcome.tool_calls:
-            message["tool_calls"] = outcome.tool_calls
-        else:
-            message.pop("tool_calls", None)
-        choice["message"] = message
-        choice["finish_reason"] = (
-            "content_filter" if outcome.blocked else ("tool_calls" if outcome.tool_calls else "stop")
-        )
-        data["choices"] = [choice]
+        data: dict[str, Any] = {k: copy.deepcopy(raw[k]) for k in _COMPLETION_FIELDS if k in raw}
+        data.setdefault("id", f"chatcmpl-{outcome.request_id}")
+        data.setdefault("object", "chat.completion")
+        data.setdefault("model", model)
+        message = {"role": "assistant", "content": outcome.text, **_calls_field(outcome)}
+        data["choices"] = [
+            {
+                "index": 0,
+                "message": message,
+                "logprobs": _logprobs(raw, outcome),
+                "finish_reason": outcome.finish_reason,
+            }
+        ]
         data["brandrail"] = outcome.summary()
         return data
 
@@ -413,16 +537,8 @@ class _Proxy:
         raw = outcome.raw if isinstance(outcome.raw, dict) else {}
         meta = {"id": raw.get("id", f"chatcmpl-{outcome.request_id}"), "model": raw.get("model", model)}
         yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
-        sentences, rest = split_sentences(outcome.text)
-        for piece in [*sentences, rest]:
-            if piece:
-                yield _sse(self._chunk(meta, {"content": piece}))
-        if outcome.tool_calls:
-            calls = [{"index": i, **c} for i, c in enumerate(outcome.tool_calls)]
-            yield _sse(self._chunk(meta, {"tool_calls": calls}))
-        finish = "content_filter" if outcome.blocked else ("tool_calls" if outcome.tool_calls else "stop")
-        yield _sse(self._chunk(meta, {}, finish) | {"brandrail": outcome.summary()})
-        yield "data: [DONE]\n\n"
+        async for event in self._replay_rest(outcome, meta):
+            yield event
 
     async def _stream(
         self,
@@ -472,7 +588,10 @@ class _Proxy:
         customer = customer_message(messages)
         judge = _StreamJudge(self.guard, route, conversation_of_messages(messages))
         meta: dict[str, Any] = {"model": model}
-        tool_parts: dict[int, dict[str, Any]] = {}
+        tool_parts: dict[int, dict[str, Any]] = {}  # the call being gathered at each index
+        tool_calls: list[dict[str, Any]] = []  # every call, in the order they began
+        legacy: dict[str, Any] | None = None  # a legacy function_call, gated like a tool call
+        finished = False  # the upstream sent [DONE] or a finish_reason: the reply is complete
         verdict = "client_disconnected"
         error: str | None = None
         attempts: list[Attempt] = []
@@ -485,15 +604,10 @@ class _Proxy:
                     continue
                 data = line[5:].strip()
                 if data == "[DONE]":
+                    finished = True
                     break
-                try:
-                    chunk = json.loads(data)
-                    choice = (chunk.get("choices") or [{}])[0]
-                    delta = choice.get("delta") or {}
-                except (json.JSONDecodeError, AttributeError, IndexError, TypeError):
-                    raise IntegrationError(
-                        502, "upstream_invalid_response", "the upstream sent a malformed stream event"
-                    ) from None
+                chunk, delta, finish_reason = _stream_event(data, self._redact)
+                finished = finished or finish_reason is not None
                 for key in ("id", "created", "model", "usage"):
                     if chunk.get(key) is not None:
                         meta[key] = chunk[key]
@@ -501,31 +615,45 @@ class _Proxy:
                     started = True
                     yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
                 for tc in delta.get("tool_calls") or []:
-                    slot = tool_parts.setdefault(
-                        int(tc.get("index", 0)),
-                        {"id": None, "type": "function", "function": {"name": "", "arguments": ""}},
-                    )
-                    if tc.get("id"):
-                        slot["id"] = tc["id"]
-                    fn = tc.get("function") or {}
-                    if fn.get("name"):
-                        slot["function"]["name"] += fn["name"]
-                    if fn.get("arguments"):
-                        slot["function"]["arguments"] += fn["arguments"]
-                content = delta.get("content")
-                if isinstance(content, str) and content:
+                    index = tc.get("index", 0)
+                    slot = tool_parts.get(index)
+                    if slot is None or (tc.get("id") and slot["id"] and tc["id"] != slot["id"]):
+                        # a new id at a used index is a new call (some servers number every call 0): gated
+                        # on its own rather than glued onto the previous one
+                        slot = {"id": None, "type": "function", "function": {"name": "", "arguments": ""}}
+                        tool_parts[index] = slot
+                        tool_calls.append(slot)
+                    _merge_call(slot, tc)
+                if delta.get("function_call"):
+                    if legacy is None:
+                        legacy = {"id": None, "type": "function", "function": {"name": "", "arguments": ""}}
+                    _merge_call(legacy, {"function": delta["function_call"]})
+                # a refusal is the reply's text when the model writes no content (as without streaming)
+                content = delta.get("content") or delta.get("refusal")
+                if content:
                     pieces = await self._work(judge.feed, content)
                     for piece in pieces:
                         yield _sse(self._chunk(meta, {"content": piece}))
                     if judge.stopped:
                         break
+            else:
+                if not finished:
+                    raise IntegrationError(
+                        502,
+                        "upstream_invalid_response",
+                        "the upstream's stream ended before its last event (no finish_reason, no [DONE]); "
+                        "the rest of the reply was not sent",
+                    )
             await resp.aclose()
             if not started:
                 yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
             if not judge.stopped:
                 for piece in await self._work(lambda: judge.feed("", final=True)):
                     yield _sse(self._chunk(meta, {"content": piece}))
-            calls = [tool_parts[i] for i in sorted(tool_parts)]
+            calls = list(tool_calls)
+            legacy_call = legacy is not None and not calls
+            if legacy is not None:
+                calls.append(legacy)
             summary: dict[str, Any]
             if (
                 (judge.stopped or calls)
@@ -544,7 +672,9 @@ class _Proxy:
                     model=model,
                     stream=True,
                 )
-                first = ChatReply(judge.failed_text if judge.stopped else judge.released, calls, None)
+                first = ChatReply(
+                    judge.failed_text if judge.stopped else judge.released, calls, None, legacy_call
+                )
                 outcome = await self.drive(steps, body, first=first)
                 recorded = True
                 verdict = outcome.verdict
@@ -589,10 +719,16 @@ class _Proxy:
                 if verdicts and not allowed and not judge.released.strip():
                     final_text = route.fallback
                     yield _sse(self._chunk(meta, {"content": route.fallback}))
-                if out_calls:
+                finish = "tool_calls" if out_calls else "stop"
+                if out_calls and legacy_call:
+                    fn = out_calls[0]["function"]
+                    yield _sse(
+                        self._chunk(meta, {"function_call": {k: fn[k] for k in ("name", "arguments")}})
+                    )
+                    finish = "function_call"
+                elif out_calls:
                     yield _sse(self._chunk(meta, {"tool_calls": out_calls}))
                 await self._work(lambda: self.guard.report(allowed, executed=True))
-                finish = "tool_calls" if out_calls else "stop"
                 attempts = [Attempt(1, judge.released, result, verdicts, late)]
             seq = await self._work(
                 lambda: self.guard.record(
@@ -632,6 +768,10 @@ class _Proxy:
             failure = self._upstream_error(exc)
             verdict, error = "upstream_error", f"{failure.code}: {failure.message}"
             yield _sse(failure.to_body())
+        except Exception as exc:  # a failure while checking: the stream ends with an error, nothing unchecked
+            failure = _internal_error(exc)
+            verdict, error = "internal_error", f"{failure.code}: {failure.message}"
+            yield _sse(failure.to_body())
         finally:
             with anyio.CancelScope(shield=True):
                 await resp.aclose()
@@ -657,14 +797,10 @@ class _Proxy:
         for piece in [*sentences, rest]:
             if piece:
                 yield _sse(self._chunk(meta, {"content": piece}))
-        if outcome.tool_calls:
-            yield _sse(
-                self._chunk(
-                    meta, {"tool_calls": [{"index": i, **c} for i, c in enumerate(outcome.tool_calls)]}
-                )
-            )
-        finish = "content_filter" if outcome.blocked else ("tool_calls" if outcome.tool_calls else "stop")
-        yield _sse(self._chunk(meta, {}, finish) | {"brandrail": outcome.summary()})
+        calls = _calls_field(outcome, stream=True)
+        if calls:
+            yield _sse(self._chunk(meta, calls))
+        yield _sse(self._chunk(meta, {}, outcome.finish_reason) | {"brandrail": outcome.summary()})
         yield "data: [DONE]\n\n"
 
     async def models(self) -> Response:
@@ -714,6 +850,11 @@ def create_proxy_app(
     @app.exception_handler(IntegrationError)
     async def _error(_: Request, exc: IntegrationError) -> JSONResponse:
         return JSONResponse(exc.to_body(), status_code=exc.status)
+
+    @app.exception_handler(Exception)
+    async def _internal(_: Request, exc: Exception) -> JSONResponse:
+        failure = _internal_error(exc)
+        return JSONResponse(failure.to_body(), status_code=failure.status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -137,10 +137,14 @@ class ToolMapping(Section):
     )
     set: dict[str, Any] = Field(default_factory=new_dict, description="Action fields set to fixed values.")
     check_result: bool = Field(
-        default=False, description="Content-check the tool's text result; withhold it on errors."
+        default=False,
+        description="Content-check all the text of the tool's result (text blocks, text resources, structured "
+        "content, error results); withhold it on errors.",
     )
     check_args: StrList = Field(
-        default_factory=new_list, description="Argument paths whose text is content-checked before the call."
+        default_factory=new_list,
+        description="Argument paths whose text (a string, or every string in a list or object there) is "
+        "content-checked before the call.",
     )
     turns_from_chat: bool = Field(
         default=False,
