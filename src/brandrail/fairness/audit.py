@@ -54,6 +54,7 @@ from brandrail.fairness.stats import (
 from brandrail.findings import Finding, Result
 from brandrail.policy import Policy, load_policy
 from brandrail.policy.sections.fairness import FairnessSection
+from brandrail.text.normalize import fold_term
 
 __all__ = ["MAX_CUBE_ROWS", "audit_fairness"]
 
@@ -210,6 +211,8 @@ def audit_fairness(
         distinct = cube[c].nunique()
         if distinct > section.max_categories:
             _too_many(c, distinct, section)
+    for c in [*protected, *controls]:
+        _check_spellings(cube, c, "protected" if c in protected else "controls")
     for i, o in enumerate(section.outcomes):
         bad_values = int(pd.to_numeric(cube[f"o{i}_nonfinite"]).fillna(0).sum())
         if bad_values:
@@ -385,6 +388,42 @@ def _too_many(column: str, distinct: int | str, section: FairnessSection) -> Non
         f"column {column!r} has {distinct} distinct values, more than fairness.max_categories "
         f"({section.max_categories}); a protected attribute or control must be categorical",
         hint="bin it (age to age bands, income to quintiles) or raise fairness.max_categories",
+    )
+
+
+def _spelling_key(value: str) -> str:
+    """A group label as a reader takes it: width, case, look-alike letters, invisible characters and runs of
+    white space do not make another group."""
+    return " ".join(fold_term(value).split())
+
+
+def _check_spellings(cube: pd.DataFrame, column: str, key: str) -> None:
+    """Refuse a column that spells one group in several ways.
+
+    "female", "Female ", "ｆｅｍａｌｅ" and "fеmale" (Cyrillic е) would be audited as four groups: each smaller
+    than the group it belongs to, so less often significant, and below ``min_cell`` suppressed altogether. A
+    careless export halves the power of the audit; a log written to pass it can hide a group entirely.
+    """
+    rows = cube.groupby(column, sort=True)["n"].sum()
+    spellings: dict[str, list[str]] = {}
+    for value in rows.index:
+        if value != MISSING:
+            spellings.setdefault(_spelling_key(str(value)), []).append(str(value))
+    split = {k: v for k, v in spellings.items() if len(v) > 1}
+    if not split:
+        return
+    worst = sorted(split.values(), key=lambda v: (-len(v), v[0]))
+    listed = "; ".join(
+        ", ".join(f"{v!r} ({int(rows[v])} rows)" for v in vs[:8])
+        + (f" and {len(vs) - 8} more" if len(vs) > 8 else "")
+        for vs in worst[:3]
+    ) + (f"; and {len(worst) - 3} more groups" if len(worst) > 3 else "")
+    raise DataError(
+        f"column {column!r} (fairness.{key}) spells {len(split)} group(s) in several ways that differ only in "
+        f"case, spacing, width or look-alike letters: {listed}; the audit would compare them as separate "
+        "groups",
+        hint=f"give each group one spelling before the audit (for example lower(trim({column})) in a view "
+        "or query, and look-alike letters replaced)",
     )
 
 
