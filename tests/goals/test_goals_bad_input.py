@@ -280,6 +280,8 @@ def bad_files(tmp_path_factory):
         d / "log_word_reward.csv", index=False
     )
     frame.assign(x1=1e200).to_csv(d / "log_huge_feature.csv", index=False)
+    variant = camp["variant"].where(camp.index % 2 == 0, camp["variant"].str.upper())
+    camp.assign(variant=variant).to_csv(d / "spelled_variants.csv", index=False)
     return d
 
 
@@ -299,6 +301,7 @@ GOALS_CASES = {
         "table:{d}/cand.csv",
     ],
     "goals control only": ["audit", "goals", "{d}/control_only.csv"],
+    "goals variants spelled two ways": ["audit", "goals", "{d}/spelled_variants.csv"],
     "policy-value missing log": ["audit", "policy-value", "{d}/nope.csv", "-c", "column:p"],
     "policy-value NaN reward": [
         "audit",
@@ -350,6 +353,7 @@ GOALS_CASES = {
 
 #: what the message of a case names: the column and the row (the walk above checks the exit code and shape)
 NAMED = {
+    "goals variants spelled two ways": ["column 'variant' (variant) spells 3 label(s)", "'CONTROL' ("],
     "policy-value NaN feature": ["column 'x1' (feature) has 1 missing or non-finite values (first at row 9"],
     "policy-value string feature": ["column 'x2' (feature) must hold numbers", "'tall'"],
     "policy-value missing action": ["column 'action' (action taken) has 1 missing values (first at row 11)"],
@@ -377,3 +381,34 @@ def test_bad_log_values_name_the_column_and_row(bad_files, case):
     text = " ".join(res.stderr.split())
     for part in NAMED[case]:
         assert part in text, (part, res.stderr)
+
+
+def test_a_variant_spelled_several_ways_is_refused_not_split(pol, campaign):
+    """Split into spellings, a variant that loses the goal was compared piecewise (a fraction of the units
+    each, and a stricter Bonferroni level) and passed as flat (GL002) instead of GL001."""
+    assert audit_goals(campaign, pol).verdict("clickbait").decision == "do-not-ship"
+    rng = np.random.default_rng(0)
+    spellings = [
+        "clickbait",
+        "Clickbait",
+        " clickbait",
+        "CLICKBAIT ",
+        "ｃｌｉｃｋｂａｉｔ",
+        "click\u200bbait",
+    ]
+    split = campaign.copy()
+    rows = split["variant"] == "clickbait"
+    split.loc[rows, "variant"] = rng.choice(spellings, int(rows.sum()))
+    with pytest.raises(DataError) as err:
+        audit_goals(split, pol)
+    text = str(err.value)
+    assert "column 'variant' (variant) spells 1 label(s) in several ways" in text
+    assert all(f"{s!r} (" in text for s in spellings)
+    assert "lower(trim(variant))" in err.value.hint
+
+
+def test_a_segment_spelled_several_ways_is_refused(pol, campaign):
+    split = campaign.copy()
+    split.loc[split.index[:30], "customer_type"] = split.loc[split.index[:30], "customer_type"] + " "
+    with pytest.raises(DataError, match=r"column 'customer_type' \(segment\) spells"):
+        audit_goals(split, pol)

@@ -54,7 +54,7 @@ from brandrail.fairness.stats import (
 from brandrail.findings import Finding, Result
 from brandrail.policy import Policy, load_policy
 from brandrail.policy.sections.fairness import FairnessSection
-from brandrail.text.normalize import fold_term
+from brandrail.text.normalize import same_label_spellings
 
 __all__ = ["MAX_CUBE_ROWS", "audit_fairness"]
 
@@ -391,12 +391,6 @@ def _too_many(column: str, distinct: int | str, section: FairnessSection) -> Non
     )
 
 
-def _spelling_key(value: str) -> str:
-    """A group label as a reader takes it: width, case, look-alike letters, invisible characters and runs of
-    white space do not make another group."""
-    return " ".join(fold_term(value).split())
-
-
 def _check_spellings(cube: pd.DataFrame, column: str, key: str) -> None:
     """Refuse a column that spells one group in several ways.
 
@@ -405,21 +399,16 @@ def _check_spellings(cube: pd.DataFrame, column: str, key: str) -> None:
     careless export halves the power of the audit; a log written to pass it can hide a group entirely.
     """
     rows = cube.groupby(column, sort=True)["n"].sum()
-    spellings: dict[str, list[str]] = {}
-    for value in rows.index:
-        if value != MISSING:
-            spellings.setdefault(_spelling_key(str(value)), []).append(str(value))
-    split = {k: v for k, v in spellings.items() if len(v) > 1}
-    if not split:
+    worst = same_label_spellings(str(v) for v in rows.index if v != MISSING)
+    if not worst:
         return
-    worst = sorted(split.values(), key=lambda v: (-len(v), v[0]))
     listed = "; ".join(
         ", ".join(f"{v!r} ({int(rows[v])} rows)" for v in vs[:8])
         + (f" and {len(vs) - 8} more" if len(vs) > 8 else "")
         for vs in worst[:3]
     ) + (f"; and {len(worst) - 3} more groups" if len(worst) > 3 else "")
     raise DataError(
-        f"column {column!r} (fairness.{key}) spells {len(split)} group(s) in several ways that differ only in "
+        f"column {column!r} (fairness.{key}) spells {len(worst)} group(s) in several ways that differ only in "
         f"case, spacing, width or look-alike letters: {listed}; the audit would compare them as separate "
         "groups",
         hint=f"give each group one spelling before the audit (for example lower(trim({column})) in a view "
