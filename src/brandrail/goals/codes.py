@@ -181,7 +181,8 @@ class CandidateProxyUpGoalDown(_Verdict):
 
     What it flags:
     Off-policy evaluation shows the candidate significantly improves the proxy reward over the logging policy
-    while its estimated objective value is lower than the logging policy's.
+    while its objective value is significantly lower than the logging policy's (the whole interval of the
+    goal lift below zero; a lower estimate whose interval reaches past zero is GL011).
 
     Why it matters:
     A targeting model trained on clicks learns to reach people who click and do not buy. Deploying it would
@@ -204,7 +205,8 @@ class CandidateGoalUncertain(_Verdict):
     """A candidate policy raises the proxy reward but its goal value cannot be told apart from the logger's.
 
     What it flags:
-    The candidate's proxy lift is significant while the interval of its goal lift includes zero.
+    The candidate's proxy lift is significant while the interval of its goal lift includes zero, whichever
+    side of zero the estimate lies on.
 
     Why it matters:
     Without evidence on the objective, the proxy improvement is no reason to deploy; the goal might fall.

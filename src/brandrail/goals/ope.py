@@ -1124,15 +1124,16 @@ def _findings(policy: Policy, values: dict[str, RewardValue], d: WeightDiagnosti
                 "candidate_value": _r(ge.value),
             },
         }
-        if plo > 0 and ge.lift < 0:
-            sig = "significantly " if ghi < 0 else ""
+        # the goal's fall must be as sure as the proxy's rise: a negative point estimate whose interval reaches
+        # past zero is "too wide to tell" (GL011), as GL001 needs a significant loss in an experiment
+        if plo > 0 and ghi < 0:
             findings.append(
                 codes.CandidateProxyUpGoalDown.finding(
                     f"candidate raises {proxy.column} by {pe.lift:+.4g} "
                     f"(interval {plo:+.4g} to {phi:+.4g}) while "
-                    f"{goal.column} {sig}falls by {ge.lift:+.4g} (interval {glo:+.4g} to {ghi:+.4g}) "
+                    f"{goal.column} significantly falls by {ge.lift:+.4g} (interval {glo:+.4g} to {ghi:+.4g}) "
                     f"[{goal.primary}]",
-                    evidence={**evidence, "goal_significant": ghi < 0},
+                    evidence={**evidence, "goal_significant": True},
                     severity=_sev(codes.CandidateProxyUpGoalDown, policy),
                 )
             )
