@@ -335,3 +335,19 @@ def test_true_propensities_are_not_flagged(n):
             rep = evaluate_policy(frame, pi, policy(), actions=list(ENV.labels))
             flagged += "GL015" in codes_of(rep)
     assert flagged == 0
+
+
+def test_prefix_column_of_a_never_logged_action_is_named_with_the_fix():
+    """`column:p_` captures only logged actions; a candidate column for a never-logged action was dropped and
+    the rows then 'did not sum to 1' with no word on why."""
+    logging = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    target = np.array([[0.5, 0.5, 0.0], [0.2, 0.0, 0.8]])
+    frame, pi = draw3(2000, 25, logging, target)
+    for j, label in enumerate(ENV3.labels):
+        frame[f"p_{label}"] = pi[:, j]
+    with pytest.raises(DataError) as err:
+        evaluate_policy(frame, "p_", policy())
+    assert "left out column(s) p_a1, whose names do not end in a logged action" in str(err.value)
+    assert "--action a1" in err.value.hint
+    rep = evaluate_policy(frame, "p_", policy(), actions=list(ENV3.labels))
+    assert {"GL013", "GL015"} <= set(codes_of(rep))

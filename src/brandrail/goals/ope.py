@@ -687,6 +687,7 @@ def _evaluate(
         wanted[f] = "feature"
     cand_is_column = isinstance(candidate, str)
     cand_cols: list[str] = []
+    left_out: list[str] = []  # prefix columns whose rest is not an action label
     if cand_is_column:
         if candidate in columns:
             cand_cols = [candidate]
@@ -699,6 +700,9 @@ def _evaluate(
                 c
                 for c in columns
                 if c.startswith(candidate) and c != candidate and c[len(candidate) :] in known
+            ]
+            left_out = [
+                c for c in columns if c.startswith(candidate) and c != candidate and c not in cand_cols
             ]
             if not cand_cols:
                 near = [c for c in columns if c.startswith(candidate) and c != candidate]
@@ -882,7 +886,20 @@ def _evaluate(
     label_pos = np.array([labels.index(x) for x in logged_labels.tolist()])
     a = label_pos[a_idx]
     if pi is not None:
-        _check_probs(pi, "candidate")
+        try:
+            _check_probs(pi, "candidate")
+        except DataError as exc:
+            if not left_out:
+                raise
+            assert isinstance(candidate, str)
+            names = ", ".join(c[len(candidate) :] for c in left_out[:10])
+            raise DataError(
+                f"{exc.message}; the prefix {candidate!r} left out column(s) {', '.join(left_out[:10])}, "
+                "whose names do not end in a logged action",
+                location=exc.location,
+                hint=f"if the candidate takes actions the log never took, list them: --action {names} "
+                "(with every logged action) or actions=[...] in Python",
+            ) from None
         pi_logged = pi[np.arange(n), a]
     assert pi_logged is not None
     if pi is None:
