@@ -351,3 +351,12 @@ def test_prefix_column_of_a_never_logged_action_is_named_with_the_fix():
     assert "--action a1" in err.value.hint
     rep = evaluate_policy(frame, "p_", policy(), actions=list(ENV3.labels))
     assert {"GL013", "GL015"} <= set(codes_of(rep))
+
+
+def test_an_action_spelled_several_ways_is_refused():
+    frame, pi = draw(1000, 26)
+    frame.loc[frame.index[:20], "action"] = frame.loc[frame.index[:20], "action"].str.upper()
+    with pytest.raises(
+        DataError, match=r"column 'action' \(action taken\) spells \d action\(s\) in several ways"
+    ):
+        evaluate_policy(frame, pi, policy(), actions=list(ENV.labels))

@@ -40,6 +40,7 @@ from brandrail.goals.data import first_line
 from brandrail.goals.stats import json_float
 from brandrail.policy import Policy
 from brandrail.registry import Rule
+from brandrail.text.normalize import same_label_spellings
 
 __all__ = [
     "ESTIMATORS",
@@ -797,6 +798,18 @@ def _evaluate(
         raw_actions = raw_actions.astype(str)
     logged_values, a_idx = np.unique(raw_actions, return_inverse=True)
     logged_labels = np.array([str(v) for v in logged_values.tolist()])
+    spelled = same_label_spellings(logged_labels.tolist())
+    if spelled:
+        counts = np.bincount(a_idx, minlength=len(logged_labels))
+        rows_of = dict(zip(logged_labels.tolist(), counts.tolist(), strict=True))
+        spellings = "; ".join(", ".join(f"{v!r} ({rows_of[v]} rows)" for v in vs[:8]) for vs in spelled[:3])
+        raise DataError(
+            f"column {ope.action_column!r} (action taken) spells {len(spelled)} action(s) in several ways that "
+            f"differ only in case, spacing, width or look-alike letters: {spellings}; each spelling would be "
+            "a separate action",
+            location=f"{where}: column {ope.action_column}",
+            hint="give each action one spelling in the log (and the candidate's columns)",
+        )
     labels = list(actions) if actions else None
 
     pi_logged: FloatArray | None = None
