@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from fairness_helpers import duck_table, policy, small_log
 
 from brandrail.errors import DataError, InputError, UsageError
 from brandrail.fairness import audit_fairness
+from brandrail.policy import policy_from_dict
 
 
 def _small():
@@ -136,3 +138,51 @@ def test_non_numeric_outcome():
     df = _small().assign(price="cheap")
     with pytest.raises(DataError, match=r"'price' \(fairness.outcomes\) must be numeric"):
         audit_fairness(duck_table(df), policy())
+
+
+def test_one_group_spelled_several_ways_is_refused_not_split():
+    """Case, spacing, full-width and look-alike letters must not split a group: split into spellings each
+    below min_cell, a group disadvantaged 0.6x would be suppressed instead of found."""
+    rng = np.random.default_rng(0)
+    n = 4000
+    sex = rng.choice(["male", "female"], n)
+    shown = (rng.random(n) < np.where(sex == "male", 0.5, 0.3)).astype(int)
+    df = pd.DataFrame({"sex": sex, "shown": shown})
+    pol = policy_from_dict({"fairness": {"decision": "shown", "protected": ["sex"], "min_cell": 250}})
+    clean = audit_fairness(duck_table(df), pol)
+    assert {"FA001", "FA002"} <= {f.code for f in clean.result.findings}
+    spellings = [
+        "female",
+        "Female",
+        " female",
+        "FEMALE ",
+        "ｆｅｍａｌｅ",
+        "f\u0435male",
+        "fe\u200bmale",
+        "fe\u00admale\t",
+    ]
+    female = np.flatnonzero(sex == "female")
+    disguised = df.assign(sex=df["sex"].astype(object))
+    disguised.loc[female, "sex"] = rng.choice(spellings, female.size)
+    with pytest.raises(DataError) as err:
+        audit_fairness(duck_table(disguised), pol)
+    text = str(err.value)
+    assert text.startswith("column 'sex' (fairness.protected) spells 1 group(s) in several ways")
+    assert all(f"{s!r} (" in text for s in spellings) and "more" not in text
+    assert "lower(trim(sex))" in err.value.hint
+
+
+def test_a_control_spelled_several_ways_is_refused():
+    df = _small()
+    df["region"] = df["region"].astype(str)
+    df.loc[df.index[:40], "region"] = df.loc[df.index[:40], "region"].str.upper() + " "
+    with pytest.raises(DataError, match=r"'region' \(fairness.controls\) spells"):
+        audit_fairness(duck_table(df), policy())
+
+
+def test_groups_that_only_look_related_are_not_spellings():
+    df = _small()
+    df["sex"] = np.where(df["sex"] == df["sex"].iloc[0], "male", "female")
+    df.loc[df.index[:50], "sex"] = "Male-to-female"  # a group of its own, not a spelling of either
+    audit = audit_fairness(duck_table(df), policy())
+    assert {g.group for g in audit.groupings[0].groups} == {"male", "female", "Male-to-female"}

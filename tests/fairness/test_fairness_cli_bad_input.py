@@ -39,6 +39,8 @@ def root(tmp_path_factory):
     _write(log.assign(sex=pd.Series([None] * len(log), dtype="string")), d / "null_sex.parquet")
     _write(log.assign(sex="female"), d / "one_sex.parquet")
     _write(log.head(1), d / "one_row.parquet")
+    sex = log["sex"].astype(str)
+    _write(log.assign(sex=sex.where(log.index % 3 != 0, sex.str.upper() + " ")), d / "spellings.parquet")
     return d
 
 
@@ -52,6 +54,7 @@ CASES = {
     "all-null protected": ("null_sex.parquet", "'sex' is empty (null) in all 1500 rows"),
     "single group": ("one_sex.parquet", "'sex' has a single group"),
     "one row": ("one_row.parquet", "single group"),
+    "one group, several spellings": ("spellings.parquet", "(fairness.protected) spells 3 group(s)"),
 }
 
 

@@ -376,3 +376,91 @@ def test_adverse_decision_never_given_to_one_group_reads_plainly():
     fa001 = [f for f in audit_fairness(duck_table(df), pol).findings if f.code == "FA001"]
     assert len(fa001) == 1 and fa001[0].evidence["worse_off"] == "a"
     assert "gets the adverse decision 'flagged' while never given to 'b'" in fa001[0].message
+
+
+# -- outcomes whose means are zero or negative: the difference decides, not a ratio of means ---------------
+
+
+def _signed_outcome_log(mean_a: float, mean_b: float, seed: int = 0, rows: int = 6000) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    group = rng.choice(["a", "b"], rows, p=[0.4, 0.6])
+    return pd.DataFrame(
+        {
+            "g": group,
+            "shown": (rng.random(rows) < 0.5).astype(int),
+            "region": rng.choice(["n", "s", "w"], rows),
+            "price_change": np.where(group == "a", mean_a, mean_b) + 3 * rng.standard_normal(rows),
+        }
+    )
+
+
+def _outcome_verdicts(df: pd.DataFrame, **fairness) -> dict[str, list[str]]:
+    pol = policy_from_dict(
+        {
+            "fairness": {
+                "decision": "shown",
+                "protected": ["g"],
+                "outcomes": ["price_change"],
+                "reference": {"g": "b"},
+                "bootstrap": 0,
+                **fairness,
+            }
+        }
+    )
+    found: dict[str, list[str]] = {}
+    for f in audit_fairness(duck_table(df), pol).result.findings:
+        if f.code in ("FA005", "FA008"):
+            found.setdefault(f.code, []).append(f.evidence["worse_off"])
+    return found
+
+
+@pytest.mark.parametrize("require_significance", [True, False])
+@pytest.mark.parametrize(
+    ("mean_a", "mean_b", "worse", "better_outcome"),
+    [
+        (10.0, -2.0, "a", "lower"),  # a surcharge against a discount: the ratio (-5) read it the other way
+        (-20.0, -10.0, "b", "lower"),  # both discounts, a's the deeper: -20 / -10 = 2 blamed a
+        (-20.0, -10.0, "a", "higher"),  # the same, when a higher value benefits the person
+        (5.0, 0.0, "a", "lower"),  # a fee the reference never pays: no ratio at all, no verdict before
+    ],
+)
+def test_signed_outcomes_name_the_group_really_worse_off(
+    require_significance, mean_a, mean_b, worse, better_outcome
+):
+    df = _signed_outcome_log(mean_a, mean_b)
+    if mean_b == 0.0:
+        df.loc[df["g"] == "b", "price_change"] = 0.0
+    found = _outcome_verdicts(
+        df,
+        require_significance=require_significance,
+        controls=["region"],
+        better_outcome={"price_change": better_outcome},
+    )
+    assert found.get("FA005") == [worse]
+    assert found.get("FA008") == [worse]
+
+
+def test_signed_outcome_gap_is_the_difference_over_the_reference_magnitude():
+    df = _signed_outcome_log(-20.0, -10.0, seed=3)
+    pol = policy_from_dict(
+        {
+            "fairness": {
+                "decision": "shown",
+                "protected": ["g"],
+                "outcomes": ["price_change"],
+                "reference": {"g": "b"},
+            }
+        }
+    )
+    [f] = [f for f in audit_fairness(duck_table(df), pol).result.findings if f.code == "FA005"]
+    means = df.groupby("g")["price_change"].mean()
+    assert f.evidence["measure"] == "relative difference"
+    assert f.evidence["measured"] == pytest.approx(1 + (means["a"] - means["b"]) / abs(means["b"]))
+    assert f.evidence["difference"]["value"] == pytest.approx(means["a"] - means["b"])
+    assert f.evidence["ci"]["low"] < f.evidence["measured"] < f.evidence["ci"]["high"]
+
+
+@pytest.mark.parametrize("mean", [-10.0, 0.0])
+def test_equal_signed_outcomes_are_not_flagged(mean):
+    for seed in range(5):
+        assert _outcome_verdicts(_signed_outcome_log(mean, mean, seed=seed), controls=["region"]) == {}

@@ -268,6 +268,20 @@ def bad_files(tmp_path_factory):
     )
     frame.assign(propensity="high").to_csv(d / "log_string_propensity.csv", index=False)
     frame.to_csv(d / "log.csv", index=False)
+    frame.assign(x1=frame["x1"].where(frame.index != 9, np.nan)).to_csv(
+        d / "log_nan_feature.csv", index=False
+    )
+    frame.assign(x2="tall").to_csv(d / "log_string_feature.csv", index=False)
+    frame.assign(action=frame["action"].where(frame.index != 11, None)).to_csv(
+        d / "log_missing_action.csv", index=False
+    )
+    # (DuckDB reads a column of yes/no as booleans, which are numbers; words it cannot read are not)
+    frame.assign(clicked=np.where(frame["clicked"] > 0, "clicked", "ignored")).to_csv(
+        d / "log_word_reward.csv", index=False
+    )
+    frame.assign(x1=1e200).to_csv(d / "log_huge_feature.csv", index=False)
+    variant = camp["variant"].where(camp.index % 2 == 0, camp["variant"].str.upper())
+    camp.assign(variant=variant).to_csv(d / "spelled_variants.csv", index=False)
     return d
 
 
@@ -287,6 +301,7 @@ GOALS_CASES = {
         "table:{d}/cand.csv",
     ],
     "goals control only": ["audit", "goals", "{d}/control_only.csv"],
+    "goals variants spelled two ways": ["audit", "goals", "{d}/spelled_variants.csv"],
     "policy-value missing log": ["audit", "policy-value", "{d}/nope.csv", "-c", "column:p"],
     "policy-value NaN reward": [
         "audit",
@@ -299,6 +314,51 @@ GOALS_CASES = {
     "policy-value missing candidate": ["audit", "policy-value", "{d}/log.csv", "-c", "table:{d}/nope.csv"],
     "policy-value bad candidate spec": ["audit", "policy-value", "{d}/log.csv", "-c", "nonsense"],
     "policy-value unknown column": ["audit", "policy-value", "{d}/log.csv", "-c", "column:nosuch"],
+    "policy-value NaN feature": [
+        "audit",
+        "policy-value",
+        "{d}/log_nan_feature.csv",
+        "-c",
+        "table:{d}/cand.csv",
+    ],
+    "policy-value string feature": [
+        "audit",
+        "policy-value",
+        "{d}/log_string_feature.csv",
+        "-c",
+        "table:{d}/cand.csv",
+    ],
+    "policy-value missing action": [
+        "audit",
+        "policy-value",
+        "{d}/log_missing_action.csv",
+        "-c",
+        "table:{d}/cand.csv",
+    ],
+    "policy-value word reward": [
+        "audit",
+        "policy-value",
+        "{d}/log_word_reward.csv",
+        "-c",
+        "table:{d}/cand.csv",
+    ],
+    "policy-value huge feature": [
+        "audit",
+        "policy-value",
+        "{d}/log_huge_feature.csv",
+        "-c",
+        "table:{d}/cand.csv",
+    ],
+}
+
+#: what the message of a case names: the column and the row (the walk above checks the exit code and shape)
+NAMED = {
+    "goals variants spelled two ways": ["column 'variant' (variant) spells 3 label(s)", "'CONTROL' ("],
+    "policy-value NaN feature": ["column 'x1' (feature) has 1 missing or non-finite values (first at row 9"],
+    "policy-value string feature": ["column 'x2' (feature) must hold numbers", "'tall'"],
+    "policy-value missing action": ["column 'action' (action taken) has 1 missing values (first at row 11)"],
+    "policy-value word reward": ["column 'clicked' (proxy reward) must hold numbers", "'ignored'"],
+    "policy-value huge feature": ["the reward model (linear) could not be fitted"],
 }
 
 
@@ -311,3 +371,44 @@ def test_every_bad_input_exits_2_without_a_traceback(bad_files, case):
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert 1 <= len(lines) <= 2 and lines[0].startswith("error: "), res.stderr
     assert "internal error" not in res.stderr
+
+
+@pytest.mark.parametrize("case", sorted(NAMED))
+def test_bad_log_values_name_the_column_and_row(bad_files, case):
+    args = [a.replace("{d}", str(bad_files)) for a in GOALS_CASES[case]]
+    res = runner.invoke(app, [*args, "-p", str(bad_files / "policy.yaml")])
+    assert res.exit_code == 2, res.output
+    text = " ".join(res.stderr.split())
+    for part in NAMED[case]:
+        assert part in text, (part, res.stderr)
+
+
+def test_a_variant_spelled_several_ways_is_refused_not_split(pol, campaign):
+    """Split into spellings, a variant that loses the goal was compared piecewise (a fraction of the units
+    each, and a stricter Bonferroni level) and passed as flat (GL002) instead of GL001."""
+    assert audit_goals(campaign, pol).verdict("clickbait").decision == "do-not-ship"
+    rng = np.random.default_rng(0)
+    spellings = [
+        "clickbait",
+        "Clickbait",
+        " clickbait",
+        "CLICKBAIT ",
+        "ｃｌｉｃｋｂａｉｔ",
+        "click\u200bbait",
+    ]
+    split = campaign.copy()
+    rows = split["variant"] == "clickbait"
+    split.loc[rows, "variant"] = rng.choice(spellings, int(rows.sum()))
+    with pytest.raises(DataError) as err:
+        audit_goals(split, pol)
+    text = str(err.value)
+    assert "column 'variant' (variant) spells 1 label(s) in several ways" in text
+    assert all(f"{s!r} (" in text for s in spellings)
+    assert "lower(trim(variant))" in err.value.hint
+
+
+def test_a_segment_spelled_several_ways_is_refused(pol, campaign):
+    split = campaign.copy()
+    split.loc[split.index[:30], "customer_type"] = split.loc[split.index[:30], "customer_type"] + " "
+    with pytest.raises(DataError, match=r"column 'customer_type' \(segment\) spells"):
+        audit_goals(split, pol)

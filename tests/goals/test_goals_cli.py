@@ -200,6 +200,7 @@ def test_registry_has_gl_codes():
         "GL012",
         "GL013",
         "GL014",
+        "GL015",
     ):
         rule = get_rule(code)
         assert rule is not None and rule.kind == "verdict"

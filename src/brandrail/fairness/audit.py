@@ -54,6 +54,7 @@ from brandrail.fairness.stats import (
 from brandrail.findings import Finding, Result
 from brandrail.policy import Policy, load_policy
 from brandrail.policy.sections.fairness import FairnessSection
+from brandrail.text.normalize import same_label_spellings
 
 __all__ = ["MAX_CUBE_ROWS", "audit_fairness"]
 
@@ -210,6 +211,8 @@ def audit_fairness(
         distinct = cube[c].nunique()
         if distinct > section.max_categories:
             _too_many(c, distinct, section)
+    for c in [*protected, *controls]:
+        _check_spellings(cube, c, "protected" if c in protected else "controls")
     for i, o in enumerate(section.outcomes):
         bad_values = int(pd.to_numeric(cube[f"o{i}_nonfinite"]).fillna(0).sum())
         if bad_values:
@@ -385,6 +388,31 @@ def _too_many(column: str, distinct: int | str, section: FairnessSection) -> Non
         f"column {column!r} has {distinct} distinct values, more than fairness.max_categories "
         f"({section.max_categories}); a protected attribute or control must be categorical",
         hint="bin it (age to age bands, income to quintiles) or raise fairness.max_categories",
+    )
+
+
+def _check_spellings(cube: pd.DataFrame, column: str, key: str) -> None:
+    """Refuse a column that spells one group in several ways.
+
+    "female", "Female ", "ｆｅｍａｌｅ" and "fеmale" (Cyrillic е) would be audited as four groups: each smaller
+    than the group it belongs to, so less often significant, and below ``min_cell`` suppressed altogether. A
+    careless export halves the power of the audit; a log written to pass it can hide a group entirely.
+    """
+    rows = cube.groupby(column, sort=True)["n"].sum()
+    worst = same_label_spellings(str(v) for v in rows.index if v != MISSING)
+    if not worst:
+        return
+    listed = "; ".join(
+        ", ".join(f"{v!r} ({int(rows[v])} rows)" for v in vs[:8])
+        + (f" and {len(vs) - 8} more" if len(vs) > 8 else "")
+        for vs in worst[:3]
+    ) + (f"; and {len(worst) - 3} more groups" if len(worst) > 3 else "")
+    raise DataError(
+        f"column {column!r} (fairness.{key}) spells {len(worst)} group(s) in several ways that differ only in "
+        f"case, spacing, width or look-alike letters: {listed}; the audit would compare them as separate "
+        "groups",
+        hint=f"give each group one spelling before the audit (for example lower(trim({column})) in a view "
+        "or query, and look-alike letters replaced)",
     )
 
 
@@ -730,6 +758,42 @@ def _outcome_interval(og: OutcomeGroup, ref: OutcomeGroup, confidence: float) ->
     return ratio
 
 
+def _outcome_difference(og: OutcomeGroup, ref: OutcomeGroup, confidence: float) -> Interval:
+    if og.mean is None or ref.mean is None or og.std is None or ref.std is None:
+        return og.mean_difference or Interval(None, None, None)
+    difference, _, _ = welch_test(og.mean, og.std**2, og.n, ref.mean, ref.std**2, ref.n, confidence)
+    return difference
+
+
+def _relative_gap(difference: Interval, mean: float, reference_mean: float) -> Interval:
+    """A difference of means on the ratio scale: ``1 + d / |reference mean|`` (the ratio itself when both
+    means are positive), so that a higher mean is above 1 whatever the signs. With a reference mean of zero
+    the group mean's magnitude is the scale; with both zero there is no gap."""
+    scale = abs(reference_mean) or abs(mean)
+    if scale == 0 or difference.value is None:
+        return Interval(None, None, None)
+
+    def rel(x: float | None) -> float | None:
+        return None if x is None else 1 + x / scale
+
+    return Interval(rel(difference.value), rel(difference.low), rel(difference.high))
+
+
+def _scale_words(reference_mean: float) -> str:
+    """How :func:`_relative_gap` scaled a difference, for a message."""
+    if reference_mean:
+        return "on the ratio scale, 1 + difference / |reference mean|"
+    return "on the ratio scale, 1 + difference / |group mean|, the reference mean being 0"
+
+
+def _widen_linear(iv: Interval, conf_from: float, conf_to: float) -> Interval:
+    """A symmetric interval recomputed at another confidence level."""
+    if iv.value is None or iv.low is None or iv.high is None:
+        return iv
+    half = (iv.high - iv.low) / 2 * z_value(conf_to) / z_value(conf_from)
+    return Interval(iv.value, iv.value - half, iv.value + half)
+
+
 def _outcome_side(iv: Interval, outcome: str, q: float | None, th: FairnessSection) -> str | None:
     """Which side a mean-outcome ratio (group / reference) leaves worse off, if beyond the tolerance."""
     bounds = _verdict_bounds(iv, q, th)
@@ -987,18 +1051,38 @@ def _verdicts(
                 )
             )
         for po in c.outcomes:
-            if po.standardized_ratio.value is None:
+            if po.group_mean is None or po.reference_mean is None:
                 continue
-            wide = _widen_log(po.standardized_ratio, th.confidence, lv.confidence)
+            on_ratio = po.group_mean > 0 and po.reference_mean > 0
+            if on_ratio:
+                if po.standardized_ratio.value is None:
+                    continue
+                wide = _widen_log(po.standardized_ratio, th.confidence, lv.confidence)
+            else:
+                # a standardised mean at or below zero: the pooled difference decides, relative to the
+                # reference's magnitude (a ratio of means says nothing then; see the outcomes below)
+                wide = _relative_gap(
+                    _widen_linear(po.pooled_difference, th.confidence, lv.confidence),
+                    po.group_mean,
+                    po.reference_mean,
+                )
             side_o = _outcome_side(wide, po.outcome, po.q_value, th)
-            if side_o is None:
+            if side_o is None or wide.value is None:
                 continue
             worse_name = po.group if side_o == "group" else str(c.reference)
-            ratio = po.standardized_ratio.value
+            ratio = wide.value
+            if on_ratio:
+                gap = f"is {ratio:.3f}x that of {c.reference!r} (standardised"
+            else:
+                d = po.pooled_difference
+                gap = (
+                    f"is {_num(po.group_mean)} vs {_num(po.reference_mean)} for {c.reference!r} (standardised; "
+                    f"pooled difference {_num(d.value)}; {_scale_words(po.reference_mean)}"
+                )
             out.append(
                 codes.ConditionalDisparity.finding(
                     f"within strata of {', '.join(c.controls)}, mean {po.outcome} for {c.attribute}="
-                    f"{po.group!r} is {ratio:.3f}x that of {c.reference!r} (standardised; interval "
+                    f"{po.group!r} {gap}; interval "
                     f"{_num(wide.low)} to {_num(wide.high)} at {lv.confidence:.2%}; tolerance "
                     f"±{th.outcome_tolerance:.0%}); {worse_name!r} is worse off "
                     f"({_outcome_direction(po.outcome, th)})",
@@ -1010,6 +1094,7 @@ def _verdicts(
                         "worse_off": worse_name,
                         "better_outcome": th.better_outcome.get(po.outcome, "lower"),
                         "measured": ratio,
+                        "measure": "ratio" if on_ratio else "relative difference",
                         "threshold": th.outcome_tolerance,
                         "ci": wide.to_dict(),
                         "ci_level": lv.confidence,
@@ -1037,18 +1122,47 @@ def _verdicts(
     for rep in audit.outcomes:
         ref_og = next((o for o in rep.groups if o.group == rep.reference), None)
         for og in rep.groups:
-            if og.mean_ratio is None or og.mean_ratio.value is None or ref_og is None:
+            if ref_og is None or og is ref_og or og.mean is None or ref_og.mean is None:
                 continue
-            wide = _outcome_interval(og, ref_og, lv.confidence) if th.require_significance else og.mean_ratio
+            on_ratio = og.mean > 0 and ref_og.mean > 0
+            difference: Interval | None = None
+            if on_ratio:
+                if og.mean_ratio is None or og.mean_ratio.value is None:
+                    continue
+                wide = (
+                    _outcome_interval(og, ref_og, lv.confidence) if th.require_significance else og.mean_ratio
+                )
+            else:
+                # a mean at or below zero: a ratio of means says nothing (-20 / -10 = 2 for the lower mean),
+                # so the difference decides, relative to the reference mean's magnitude
+                if og.mean_difference is None or og.mean_difference.value is None:
+                    continue
+                difference = (
+                    _outcome_difference(og, ref_og, lv.confidence)
+                    if th.require_significance
+                    else og.mean_difference
+                )
+                wide = _relative_gap(difference, og.mean, ref_og.mean)
             side_o = _outcome_side(wide, rep.outcome, og.q_value, th)
             if side_o is None:
                 continue
-            r = og.mean_ratio.value
             worse_name = og.group if side_o == "group" else str(rep.reference)
+            if difference is None:
+                assert og.mean_ratio is not None and og.mean_ratio.value is not None
+                r = og.mean_ratio.value
+                gap = (
+                    f"is {r:.3f}x that of reference {rep.reference!r} ({_num(og.mean)} vs {_num(ref_og.mean)}"
+                )
+            else:
+                r = wide.value or 0.0
+                gap = (
+                    f"is {_num(og.mean)} vs {_num(ref_og.mean)} for reference {rep.reference!r} (difference "
+                    f"{_num(difference.value)}, {_num(difference.low)} to {_num(difference.high)}; "
+                    f"{_scale_words(ref_og.mean)}"
+                )
             out.append(
                 codes.OutcomeDisparity.finding(
-                    f"mean {rep.outcome} for {rep.grouping}={og.group!r} is {r:.3f}x that of reference "
-                    f"{rep.reference!r} ({_num(og.mean)} vs {_num(ref_og.mean)}; interval {_num(wide.low)} to "
+                    f"mean {rep.outcome} for {rep.grouping}={og.group!r} {gap}; interval {_num(wide.low)} to "
                     f"{_num(wide.high)} at {lv.confidence:.2%}; tolerance ±{th.outcome_tolerance:.0%}); "
                     f"{worse_name!r} is worse off ({_outcome_direction(rep.outcome, th)})",
                     evidence={
@@ -1059,9 +1173,11 @@ def _verdicts(
                         "worse_off": worse_name,
                         "better_outcome": th.better_outcome.get(rep.outcome, "lower"),
                         "measured": r,
+                        "measure": "ratio" if difference is None else "relative difference",
                         "threshold": th.outcome_tolerance,
                         "mean": og.mean,
                         "reference_mean": ref_og.mean,
+                        "difference": None if difference is None else difference.to_dict(),
                         "ci": wide.to_dict(),
                         "ci_level": lv.confidence,
                         "median_ratio": og.median_ratio.to_dict() if og.median_ratio else None,

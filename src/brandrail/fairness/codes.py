@@ -136,7 +136,10 @@ class OutcomeDisparity(_Verdict):
     A continuous outcome (price, discount, offer value) whose mean for a group differs from the reference
     mean by more than `fairness.outcome_tolerance` (relative), with the whole (Welch) interval of the ratio outside
     the tolerance band. `fairness.better_outcome` says which direction benefits the person (lower for a
-    price, the default); the finding names the group worse off, which may be the reference.
+    price, the default); the finding names the group worse off, which may be the reference. When either
+    mean is zero or negative (a price change, a fee most people never pay), a ratio of means says nothing,
+    and the difference decides instead, on the same scale: 1 + difference / |reference mean| (the group
+    mean's magnitude when the reference mean is 0).
 
     Why it matters:
     Personalised pricing that charges a protected group more is unlawful in many places and a reputational
@@ -212,7 +215,8 @@ class ConditionalDisparity(_Verdict):
     A group whose Mantel-Haenszel pooled rate ratio to the reference, across strata of
     `fairness.controls`, is below `fairness.four_fifths` and significant; or whose mean outcome, directly
     standardised over those strata, differs from the reference by more than `fairness.outcome_tolerance`
-    with a significant inverse-variance pooled difference.
+    with a significant inverse-variance pooled difference (when a standardised mean is zero or negative,
+    that pooled difference relative to the reference's standardised mean decides, as in FA005).
 
     Why it matters:
     Legitimate factors do not explain the gap: it persists between comparable people.

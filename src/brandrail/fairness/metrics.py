@@ -331,7 +331,7 @@ def build_conditional_outcomes(
     result = []
     for group in groups:
         w_sum = wd_sum = 0.0
-        a = b = var_a = var_b = 0.0
+        a = b = var_a = var_b = total_n = 0.0
         used = 0
         for cells in strata.values():
             g, r = cells.get(group), cells.get(reference)
@@ -344,6 +344,7 @@ def build_conditional_outcomes(
                 continue
             used += 1
             big_n = ng + nr
+            total_n += big_n
             a += big_n * mg
             b += big_n * mr
             var_a += big_n * big_n * vg / ng
@@ -375,6 +376,8 @@ def build_conditional_outcomes(
                 pooled_difference=diff,
                 standardized_ratio=std_ratio,
                 p_value=p,
+                group_mean=a / total_n,
+                reference_mean=b / total_n,
             )
         )
     return result

@@ -166,6 +166,9 @@ class PooledOutcome:
     standardized_ratio: Interval
     p_value: float | None
     q_value: float | None = None
+    #: the standardised means, sum_s N_s * mean_s / sum_s N_s over the strata used
+    group_mean: float | None = None
+    reference_mean: float | None = None
 
 
 @dataclass

@@ -21,6 +21,7 @@ __all__ = [
     "ProxyWinGoalLoss",
     "SegmentHarm",
     "UnsupportedCandidateActions",
+    "WeightMeanOffOne",
 ]
 
 
@@ -180,7 +181,8 @@ class CandidateProxyUpGoalDown(_Verdict):
 
     What it flags:
     Off-policy evaluation shows the candidate significantly improves the proxy reward over the logging policy
-    while its estimated objective value is lower than the logging policy's.
+    while its objective value is significantly lower than the logging policy's (the whole interval of the
+    goal lift below zero; a lower estimate whose interval reaches past zero is GL011).
 
     Why it matters:
     A targeting model trained on clicks learns to reach people who click and do not buy. Deploying it would
@@ -203,7 +205,8 @@ class CandidateGoalUncertain(_Verdict):
     """A candidate policy raises the proxy reward but its goal value cannot be told apart from the logger's.
 
     What it flags:
-    The candidate's proxy lift is significant while the interval of its goal lift includes zero.
+    The candidate's proxy lift is significant while the interval of its goal lift includes zero, whichever
+    side of zero the estimate lies on.
 
     Why it matters:
     Without evidence on the objective, the proxy improvement is no reason to deploy; the goal might fall.
@@ -289,3 +292,36 @@ class NearZeroPropensity(_Verdict):
     code = "GL014"
     name = "near-zero-propensity"
     default_severity = Severity.WARNING
+
+
+@register
+class WeightMeanOffOne(_Verdict):
+    """Importance weights do not average to one: the log does not cover the candidate, or its propensities are
+    wrong.
+
+    What it flags:
+    A mean importance weight `mean(pi(a_i|x_i) / mu_i)` whose interval lies further from its expected value
+    than `goals.ope.max_weight_mean_gap`. With true propensities the weights average to one, less the
+    candidate's mass on never-logged actions (GL013). Below that, the candidate chooses actions that the
+    logger never takes in those contexts (a deterministic logger, propensity 1, is the extreme case) or the
+    logged propensities are too high; above it, the propensities are too low or the candidate's columns are
+    mapped to the wrong actions.
+
+    Why it matters:
+    Every estimator then rests on rounds that cannot speak for the candidate: IPS is biased toward zero,
+    SNIPS reports the value of the part of the candidate the logger happens to share, and DM and DR
+    extrapolate the reward model into contexts where it never saw the action. Their intervals stay narrow
+    and miss the truth.
+
+    Example:
+    The logger always sent new customers the welcome offer (propensity 1); the candidate sends half of them
+    the discount. The weights average 0.75 (interval 0.74 to 0.76).
+
+    Use instead:
+    Log the propensities the logger actually used, with some exploration in every context the candidate
+    acts in, or compare the candidate with an online A/B test.
+    """
+
+    code = "GL015"
+    name = "weight-mean-off-one"
+    default_severity = Severity.ERROR

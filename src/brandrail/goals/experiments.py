@@ -21,6 +21,7 @@ rate at ``alpha / 2`` one-sided without correction. Segment verdicts use the sam
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -43,6 +44,7 @@ from brandrail.goals.stats import (
 from brandrail.policy import Policy
 from brandrail.policy.sections.goals import GoalMetric, GoalsSection
 from brandrail.registry import Rule
+from brandrail.text.normalize import same_label_spellings
 
 __all__ = ["Decision", "GoalsAudit", "MetricEffect", "VariantVerdict", "audit_goals"]
 
@@ -623,6 +625,27 @@ def _findings(
 # -- entry point -----------------------------------------------------------------------------------------
 
 
+def _check_spellings(units: Mapping[str, int], column: str, role: str, where: str) -> None:
+    """Refuse a variant or segment column that spells one label in several ways (case, spaces, width,
+    invisible or look-alike letters): each spelling would be compared on its own, with a fraction of the
+    units (and, for variants, a stricter correction), so a variant that loses the goal could pass as flat."""
+    worst = same_label_spellings(label for label in units if label != "(null)")
+    if not worst:
+        return
+    listed = "; ".join(
+        ", ".join(f"{v!r} ({units[v]} units)" for v in vs[:8])
+        + (f" and {len(vs) - 8} more" if len(vs) > 8 else "")
+        for vs in worst[:3]
+    ) + (f"; and {len(worst) - 3} more" if len(worst) > 3 else "")
+    raise DataError(
+        f"column {column!r} ({role}) spells {len(worst)} label(s) in several ways that differ only in case, "
+        f"spacing, width or look-alike letters: {listed}; each spelling would be compared on its own",
+        location=f"{where}: column {column}",
+        hint=f"give each {role} one spelling before the audit (for example lower(trim({column})) in a view "
+        "or query)",
+    )
+
+
 def audit_goals(
     data: Any,
     policy: Policy,
@@ -683,6 +706,7 @@ def audit_goals(
         by_variant = {k[0]: v for k, v in stats.items()}
     obj = specs[0].metric
     units = {k: int(v[obj.name][0].n) for k, v in sorted(by_variant.items())}
+    _check_spellings(units, exp.variant_column, "variant", where)
     empty = [k for k, n in units.items() if n == 0]
     if empty and dropped.get(obj.name):
         raise DataError(
@@ -750,6 +774,10 @@ def audit_goals(
             tbl, [exp.variant_column, seg], specs, aggregated, exp.count_column
         )
         values = sorted({key[1] for key in seg_stats})
+        seg_units: dict[str, int] = {}
+        for key, st in seg_stats.items():
+            seg_units[key[1]] = seg_units.get(key[1], 0) + int(st[obj.name][0].n)
+        _check_spellings(seg_units, seg, "segment", where)
         for value in values:
             sub = {key[0]: st for key, st in seg_stats.items() if key[1] == value}
             vs, sk = _verdicts(

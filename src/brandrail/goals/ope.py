@@ -40,6 +40,7 @@ from brandrail.goals.data import first_line
 from brandrail.goals.stats import json_float
 from brandrail.policy import Policy
 from brandrail.registry import Rule
+from brandrail.text.normalize import same_label_spellings
 
 __all__ = [
     "ESTIMATORS",
@@ -55,6 +56,9 @@ _r = json_float
 ESTIMATORS = ("ips", "snips", "dm", "dr", "dr-clip", "switch-dr")
 FloatArray = NDArray[np.float64]
 MAX_BLOCKS = 10_000
+#: Confidence of the mean importance weight's interval behind GL015: high, because rare large weights that a
+#: sample happens to miss make the interval too narrow, and a true support gap is far outside it anyway.
+WEIGHT_MEAN_CONFIDENCE = 0.999
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,14 @@ class WeightDiagnostics:
     unsupported_mass: float
     clipped_fraction: float
     histogram: dict[str, list[float]] = field(default_factory=dict)
+    #: the mean weight expected with true propensities: 1 less the candidate's mass on never-logged actions
+    expected_mean_weight: float = 1.0
+    #: the interval of the mean weight (CLT, at WEIGHT_MEAN_CONFIDENCE)
+    mean_weight_ci: tuple[float, float] = (1.0, 1.0)
+    #: rounds logged with propensity 1 (no exploration) and, when the candidate's full distribution is known,
+    #: its mean probability of the other actions on them (mass no logged round can speak for)
+    deterministic_rows: int = 0
+    deterministic_gap: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +162,15 @@ class WeightDiagnostics:
             "unsupported_mass": _r(self.unsupported_mass),
             "clipped_fraction": _r(self.clipped_fraction),
             "histogram": {k: [float(x) for x in v] for k, v in self.histogram.items()},
+            "weight_mean": {
+                "value": _r(self.mean_weight),
+                "ci": [_r(self.mean_weight_ci[0]), _r(self.mean_weight_ci[1])],
+                "expected": _r(self.expected_mean_weight),
+                "deterministic_rows": self.deterministic_rows,
+                "deterministic_gap": _r(self.deterministic_gap)
+                if self.deterministic_gap is not None
+                else None,
+            },
         }
 
 
@@ -283,6 +304,39 @@ def _check_probs(matrix: FloatArray, what: str) -> None:
             f"each row's action probabilities must sum to 1; row {row} sums to {sums[row]:.6g}",
             location=what,
             hint="normalise the candidate's probabilities per row (or list every action)",
+        )
+
+
+def _numbers(values: NDArray[Any], column: str, role: str, where: str, hint: str) -> FloatArray:
+    """A column as float64, or a DataError naming the column, the first row that is not a number and its value."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        pass
+    import pandas as pd
+
+    raw = pd.Series(values)
+    coerced = pd.to_numeric(raw, errors="coerce")
+    bad = np.flatnonzero((coerced.isna() & raw.notna()).to_numpy())
+    row = int(bad[0]) if bad.size else 0
+    raise DataError(
+        f"column {column!r} ({role}) must hold numbers; {bad.size} rows do not (first at row {row}: "
+        f"{raw.iloc[row]!r})",
+        location=f"{where}: column {column}",
+        hint=hint,
+    )
+
+
+def _finite(values: FloatArray, column: str, role: str, where: str, hint: str) -> None:
+    """A DataError naming the column, the count and the first row of missing or infinite values."""
+    bad = ~np.isfinite(values)
+    if bad.any():
+        idx = np.flatnonzero(bad)
+        raise DataError(
+            f"column {column!r} ({role}) has {idx.size} missing or non-finite values (first at row "
+            f"{int(idx[0])}: {float(values[idx[0]])})",
+            location=f"{where}: column {column}",
+            hint=hint,
         )
 
 
@@ -634,6 +688,7 @@ def _evaluate(
         wanted[f] = "feature"
     cand_is_column = isinstance(candidate, str)
     cand_cols: list[str] = []
+    left_out: list[str] = []  # prefix columns whose rest is not an action label
     if cand_is_column:
         if candidate in columns:
             cand_cols = [candidate]
@@ -646,6 +701,9 @@ def _evaluate(
                 c
                 for c in columns
                 if c.startswith(candidate) and c != candidate and c[len(candidate) :] in known
+            ]
+            left_out = [
+                c for c in columns if c.startswith(candidate) and c != candidate and c not in cand_cols
             ]
             if not cand_cols:
                 near = [c for c in columns if c.startswith(candidate) and c != candidate]
@@ -685,7 +743,13 @@ def _evaluate(
     n = int(data[ope.action_column].shape[0])
     if n == 0:
         raise DataError("the log has no rows", location=where, hint="export the logged decisions first")
-    prop = np.asarray(data[ope.propensity_column], dtype=np.float64)
+    prop = _numbers(
+        data[ope.propensity_column],
+        ope.propensity_column,
+        "logging propensity",
+        where,
+        "propensities are the logging policy's probability of the action it took, numbers in (0, 1]",
+    )
     bad = ~np.isfinite(prop) | (prop <= 0) | (prop > 1)
     if bad.any():
         idx = np.flatnonzero(bad)
@@ -700,13 +764,16 @@ def _evaluate(
     for role, col in (("goal", goal_col), ("proxy", proxy_col)):
         if col is None:
             continue
-        r = np.asarray(data[col], dtype=np.float64)
-        if not np.isfinite(r).all():
-            raise DataError(
-                f"reward column {col!r} has missing or non-finite values",
-                location=f"{where}: column {col}",
-                hint="fill missing rewards (0 for no conversion) or drop those rows",
-            )
+        r = _numbers(
+            data[col],
+            col,
+            f"{role} reward",
+            where,
+            "map the reward to numbers before the evaluation (1/0 for yes/no, true/false)",
+        )
+        _finite(
+            r, col, f"{role} reward", where, "fill missing rewards (0 for no conversion) or drop those rows"
+        )
         if not r.any():
             raise DataError(
                 f"{role} reward column {col!r} is zero for every logged round",
@@ -718,24 +785,49 @@ def _evaluate(
 
     # actions
     raw_actions = np.asarray(data[ope.action_column])
+    missing_action = pd.isna(pd.Series(raw_actions)).to_numpy()
+    if missing_action.any():
+        idx = np.flatnonzero(missing_action)
+        raise DataError(
+            f"column {ope.action_column!r} (action taken) has {idx.size} missing values (first at row "
+            f"{int(idx[0])})",
+            location=f"{where}: column {ope.action_column}",
+            hint="every logged round needs the action it took; drop rounds with no action",
+        )
     if raw_actions.dtype.kind not in "iub":
         raw_actions = raw_actions.astype(str)
     logged_values, a_idx = np.unique(raw_actions, return_inverse=True)
     logged_labels = np.array([str(v) for v in logged_values.tolist()])
+    spelled = same_label_spellings(logged_labels.tolist())
+    if spelled:
+        counts = np.bincount(a_idx, minlength=len(logged_labels))
+        rows_of = dict(zip(logged_labels.tolist(), counts.tolist(), strict=True))
+        spellings = "; ".join(", ".join(f"{v!r} ({rows_of[v]} rows)" for v in vs[:8]) for vs in spelled[:3])
+        raise DataError(
+            f"column {ope.action_column!r} (action taken) spells {len(spelled)} action(s) in several ways that "
+            f"differ only in case, spacing, width or look-alike letters: {spellings}; each spelling would be "
+            "a separate action",
+            location=f"{where}: column {ope.action_column}",
+            hint="give each action one spelling in the log (and the candidate's columns)",
+        )
     labels = list(actions) if actions else None
 
     pi_logged: FloatArray | None = None
     pi: FloatArray | None = None
 
     if cand_is_column and len(cand_cols) == 1 and cand_cols[0] == candidate:
-        pi_logged = np.asarray(data[candidate], dtype=np.float64)
+        pi_logged = _numbers(
+            data[candidate], candidate, "candidate probability", where, "give the candidate's probabilities"
+        )
     elif cand_is_column:
         suffixes = [c[len(candidate) :] for c in cand_cols]
         labels = labels or sorted(set(suffixes) | set(logged_labels.tolist()))
         pi = np.zeros((n, len(labels)))
         for c, suf in zip(cand_cols, suffixes, strict=True):
             if suf in labels:
-                pi[:, labels.index(suf)] = np.asarray(data[c], dtype=np.float64)
+                pi[:, labels.index(suf)] = _numbers(
+                    data[c], c, "candidate probability", where, "give the candidate's probabilities"
+                )
     elif isinstance(candidate, pd.DataFrame):
         frame = candidate
         if ope.id_column and ope.id_column in frame.columns:
@@ -807,7 +899,20 @@ def _evaluate(
     label_pos = np.array([labels.index(x) for x in logged_labels.tolist()])
     a = label_pos[a_idx]
     if pi is not None:
-        _check_probs(pi, "candidate")
+        try:
+            _check_probs(pi, "candidate")
+        except DataError as exc:
+            if not left_out:
+                raise
+            assert isinstance(candidate, str)
+            names = ", ".join(c[len(candidate) :] for c in left_out[:10])
+            raise DataError(
+                f"{exc.message}; the prefix {candidate!r} left out column(s) {', '.join(left_out[:10])}, "
+                "whose names do not end in a logged action",
+                location=exc.location,
+                hint=f"if the candidate takes actions the log never took, list them: --action {names} "
+                "(with every logged action) or actions=[...] in Python",
+            ) from None
         pi_logged = pi[np.arange(n), a]
     assert pi_logged is not None
     if pi is None:
@@ -836,6 +941,15 @@ def _evaluate(
     unsupported_idx = [i for i in range(len(labels)) if logged_counts[i] == 0]
     unsupported_mass = float(pi[:, unsupported_idx].sum() / n) if pi is not None and unsupported_idx else 0.0
     unsupported = tuple(labels[i] for i in unsupported_idx if pi is not None and pi[:, i].any())
+    # with true propensities E[w] = sum of the candidate's probability over the actions the logger can take in
+    # that context, so the mean weight is 1 less the mass on never-logged actions (known) and less the mass
+    # on actions the logger never takes in that context (not known: this is how it shows)
+    mean_w = sum_w / n
+    se_w = float(w.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+    z_w = _z(1 - WEIGHT_MEAN_CONFIDENCE)
+    deterministic = prop >= 1 - 1e-12
+    det_rows = int(deterministic.sum())
+    det_gap = float((1 - pi_logged[deterministic]).mean()) if det_rows and pi is not None else None
     kth = [min(n - 1, round(qq * (n - 1))) for qq in (0.5, 0.9, 0.99, 0.999)]
     q = np.partition(w, kth)[kth]
     top = max(1, n // 100)
@@ -848,7 +962,7 @@ def _evaluate(
         n=n,
         ess=ess,
         ess_fraction=ess / n,
-        mean_weight=sum_w / n,
+        mean_weight=mean_w,
         max_weight=float(w.max()),
         quantiles={"p50": float(q[0]), "p90": float(q[1]), "p99": float(q[2]), "p99.9": float(q[3])},
         tail_share=tail_share,
@@ -863,6 +977,10 @@ def _evaluate(
             "counts": hist_counts.tolist(),
             "zero_weights": [float(n - positive.size)],
         },
+        expected_mean_weight=1.0 - unsupported_mass,
+        mean_weight_ci=(mean_w - z_w * se_w, mean_w + z_w * se_w),
+        deterministic_rows=det_rows,
+        deterministic_gap=det_gap,
     )
     timings["weights"] = time.perf_counter() - started - sum(timings.values())
 
@@ -872,21 +990,44 @@ def _evaluate(
     seed_v = ope.seed if seed is None else seed
     fitted: dict[str, tuple[FloatArray, FloatArray]] = {}
     if pi is not None:
-        x = (
-            np.column_stack([np.asarray(data[c], dtype=np.float64) for c in features])
-            if features
-            else np.zeros((n, 0))
+        listed = bool(ope.features)
+        hint_f = "fill or drop those rows" + (
+            ", or remove the column from goals.ope.features"
+            if listed
+            else ", or list the context columns in goals.ope.features"
         )
+        columns_x: list[FloatArray] = []
+        for c in features:
+            feature = _numbers(
+                data[c], c, "feature", where, "encode the feature as numbers (one-hot a category)"
+            )
+            _finite(feature, c, "feature", where, hint_f)
+            columns_x.append(feature)
+        x = np.column_stack(columns_x) if features else np.zeros((n, 0))
         roles = list(rewards)
-        outs = _cross_fit(
-            x,
-            action=a,
-            rewards=[rewards[r] for r in roles],
-            pi=pi,
-            kind=model_kind,
-            folds=ope.folds,
-            seed=seed_v,
-        )
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                outs = _cross_fit(
+                    x,
+                    action=a,
+                    rewards=[rewards[r] for r in roles],
+                    pi=pi,
+                    kind=model_kind,
+                    folds=ope.folds,
+                    seed=seed_v,
+                )
+        except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
+            raise DataError(
+                f"the reward model ({model_name}) could not be fitted: {first_line(exc)}",
+                location=f"{where}: goals.ope.features",
+                hint="scale the features (values this large overflow), or choose other features",
+            ) from None
+        if not all(np.isfinite(v).all() and np.isfinite(q).all() for v, q in outs):
+            raise DataError(
+                f"the reward model ({model_name}) predicts infinite or undefined rewards",
+                location=f"{where}: goals.ope.features",
+                hint="scale the features (values this large overflow), or choose other features",
+            )
         fitted = dict(zip(roles, outs, strict=True))
     else:
         model_name = "none (candidate gives only the logged action's probability)"
@@ -1013,15 +1154,16 @@ def _findings(policy: Policy, values: dict[str, RewardValue], d: WeightDiagnosti
                 "candidate_value": _r(ge.value),
             },
         }
-        if plo > 0 and ge.lift < 0:
-            sig = "significantly " if ghi < 0 else ""
+        # the goal's fall must be as sure as the proxy's rise: a negative point estimate whose interval reaches
+        # past zero is "too wide to tell" (GL011), as GL001 needs a significant loss in an experiment
+        if plo > 0 and ghi < 0:
             findings.append(
                 codes.CandidateProxyUpGoalDown.finding(
                     f"candidate raises {proxy.column} by {pe.lift:+.4g} "
                     f"(interval {plo:+.4g} to {phi:+.4g}) while "
-                    f"{goal.column} {sig}falls by {ge.lift:+.4g} (interval {glo:+.4g} to {ghi:+.4g}) "
+                    f"{goal.column} significantly falls by {ge.lift:+.4g} (interval {glo:+.4g} to {ghi:+.4g}) "
                     f"[{goal.primary}]",
-                    evidence={**evidence, "goal_significant": ghi < 0},
+                    evidence={**evidence, "goal_significant": True},
                     severity=_sev(codes.CandidateProxyUpGoalDown, policy),
                 )
             )
@@ -1049,6 +1191,40 @@ def _findings(policy: Policy, values: dict[str, RewardValue], d: WeightDiagnosti
                     "n": d.n,
                 },
                 severity=_sev(codes.LowEffectiveSampleSize, policy),
+            )
+        )
+    gap_low = d.expected_mean_weight - d.mean_weight_ci[1]  # how far below the expected mean, at least
+    gap_high = d.mean_weight_ci[0] - d.expected_mean_weight  # how far above it, at least
+    if max(gap_low, gap_high) > ope.max_weight_mean_gap:
+        below = gap_low > 0
+        if below:
+            why = (
+                f"about {d.expected_mean_weight - d.mean_weight:.0%} of the candidate's probability falls on "
+                "actions the logger never takes in those contexts, or the logged propensities are too high"
+            )
+        else:
+            why = "the logged propensities are too low, or the candidate's columns are mapped to the wrong actions"
+        det = ""
+        if d.deterministic_rows:
+            det = f"; {d.deterministic_rows:,} rounds were logged with propensity 1 (no exploration)"
+            if d.deterministic_gap:
+                det += f", where the candidate puts {d.deterministic_gap:.0%} on other actions"
+        findings.append(
+            codes.WeightMeanOffOne.finding(
+                f"importance weights average {d.mean_weight:.4g} (interval {d.mean_weight_ci[0]:.4g} to "
+                f"{d.mean_weight_ci[1]:.4g}) where {d.expected_mean_weight:.4g} is expected with true "
+                f"propensities: {why}{det}; every estimate is biased and its interval can miss the truth",
+                evidence={
+                    "mean_weight": _r(d.mean_weight),
+                    "ci": [_r(d.mean_weight_ci[0]), _r(d.mean_weight_ci[1])],
+                    "expected": _r(d.expected_mean_weight),
+                    "threshold": ope.max_weight_mean_gap,
+                    "direction": "below" if below else "above",
+                    "deterministic_rows": d.deterministic_rows,
+                    "deterministic_gap": _r(d.deterministic_gap) if d.deterministic_gap is not None else None,
+                    "n": d.n,
+                },
+                severity=_sev(codes.WeightMeanOffOne, policy),
             )
         )
     if d.unsupported_actions:

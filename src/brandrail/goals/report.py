@@ -39,6 +39,8 @@ _ADVICE = {
     "GL013": "The log cannot say how never-logged actions perform: run a small randomised test of them first.",
     "GL014": "Raise the logging policy's minimum propensity (more exploration), or drop rounds logged "
     "without randomisation.",
+    "GL015": "Do not rely on these estimates: log the propensities the logger really used, with exploration "
+    "wherever the candidate acts, or test the candidate online.",
 }
 
 

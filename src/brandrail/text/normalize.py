@@ -26,10 +26,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 
 from brandrail.text.scan import finditer_at
 
-__all__ = ["CONFUSABLES", "LEET", "fold_term", "normalize", "resolve_edge_leet", "unspell"]
+__all__ = [
+    "CONFUSABLES",
+    "LEET",
+    "fold_label",
+    "fold_term",
+    "normalize",
+    "resolve_edge_leet",
+    "same_label_spellings",
+    "unspell",
+]
 
 #: Characters from other scripts that look like Latin letters (from Unicode's confusables data, the
 #: letters that matter for Latin-script brand copy).
@@ -362,3 +372,18 @@ def fold_term(term: str) -> str:
     """Normalise a policy term exactly as prose is normalised, then lower-case it."""
     text, _ = normalize(term)
     return text.lower()
+
+
+def fold_label(label: str) -> str:
+    """A category label as a reader takes it (:func:`fold_term`, runs of white space as one space, the ends
+    trimmed): "Female ", "ｆｅｍａｌｅ" and "fеmale" (Cyrillic е) all read "female"."""
+    return " ".join(fold_term(label).split())
+
+
+def same_label_spellings(labels: Iterable[str]) -> list[list[str]]:
+    """The labels that spell one category in several ways (same :func:`fold_label`), each list sorted, the
+    most spellings first; empty when every label reads differently."""
+    by_key: dict[str, list[str]] = {}
+    for label in dict.fromkeys(labels):
+        by_key.setdefault(fold_label(label), []).append(label)
+    return sorted((sorted(v) for v in by_key.values() if len(v) > 1), key=lambda v: (-len(v), v))

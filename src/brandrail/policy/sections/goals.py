@@ -99,6 +99,13 @@ class OpeSettings(Section):
     min_ess_fraction: float = Field(
         default=0.01, gt=0, le=1, description="Flag when effective sample size / n falls below this."
     )
+    max_weight_mean_gap: float = Field(
+        default=0.05,
+        gt=0,
+        lt=1,
+        description="Flag (GL015) when the mean importance weight is surely further than this from its "
+        "expected value (1, less the candidate's mass on never-logged actions).",
+    )
     bootstrap: int = Field(default=500, ge=0, description="Bootstrap resamples (0 turns the bootstrap off).")
     folds: int = Field(default=2, ge=2, le=20, description="Cross-fitting folds of the reward model.")
     reward_model: Literal["linear", "gbm"] = "linear"
