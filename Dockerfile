@@ -7,10 +7,9 @@ FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml constraints.txt README.md LICENSE ./
 COPY src ./src
-# The server extra, plus what the service imports that the extra does not list yet (python-multipart for the
-# console's forms, prometheus-client for /metrics, PyJWT for JWT bearer tokens).
-RUN pip install --no-cache-dir --prefix=/install -c constraints.txt ".[server]" \
-        python-multipart prometheus-client "pyjwt[crypto]"
+# The server extra (it lists python-multipart for the console's forms, prometheus-client for /metrics and
+# PyJWT for JWT bearer tokens), pinned by constraints.txt.
+RUN pip install --no-cache-dir --prefix=/install -c constraints.txt ".[server]"
 
 FROM python:3.11-slim
 COPY --from=build /install /usr/local
