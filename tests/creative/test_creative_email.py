@@ -913,3 +913,16 @@ def test_footer_must_be_seen_on_a_phone_br721_br722() -> None:
         "</style>", ".phone{display:none} @media (max-width:600px){.phone{display:block !important}}</style>"
     )
     assert [f.code for f in run(both) if f.code in ("BR721", "BR722")] == []
+
+
+def test_custom_properties_cannot_grow_exponentially() -> None:
+    # each variable doubles the previous one: 2**40 characters unless substitution is capped
+    chain = "".join(f"--v{i}:var(--v{i - 1},red) var(--v{i - 1},red);" for i in range(1, 41))
+    email = parse_email(f"<p style='color:#123456'><span style='{chain}color:var(--v40)'>x</span></p>")
+    (run_,) = email.runs
+    assert run_.element.color == (0x12, 0x34, 0x56)  # invalid at computed-value time: inherited
+
+
+def test_a_lone_surrogate_does_not_crash_the_size_rule() -> None:
+    (f,) = run("<p>\ud800" + "x" * 200 + "</p>", make_policy(email={"max_bytes": 100}), only="BR727")
+    assert f.evidence["measured"] == 210

@@ -686,15 +686,21 @@ def _clean_preheader(text: str) -> str:
 _VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*)?", re.IGNORECASE)
 
 
+#: A value longer than this after ``var()`` substitution is invalid at computed-value time (CSS Variables:
+#: UAs must guard against exponential growth, ``--b: var(--a) var(--a)`` doubling at every step).
+MAX_VAR_LENGTH = 16_384
+
+
 def _substitute(value: str, custom: dict[str, str], depth: int = 0) -> str | None:
     """``value`` with every ``var(--x, fallback)`` replaced; None when a variable is missing without fallback
-    (the declaration is then invalid at computed-value time)."""
+    or the result is longer than :data:`MAX_VAR_LENGTH` (the declaration is then invalid at computed-value
+    time)."""
     if "var(" not in value.lower():
         return value
     if depth > 16:
         return None
     out: list[str] = []
-    i = 0
+    i = size = 0
     while True:
         m = _VAR.search(value, i)
         if m is None:
@@ -721,6 +727,9 @@ def _substitute(value: str, custom: dict[str, str], depth: int = 0) -> str | Non
         if replaced is None:
             return None
         out.append(replaced)
+        size += len(replaced) + m.start() - i
+        if size > MAX_VAR_LENGTH:
+            return None
         i = j
     return "".join(out)
 

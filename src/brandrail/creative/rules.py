@@ -1042,7 +1042,7 @@ class EmailTooLarge(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        size = len(subject.text.encode("utf-8"))
+        size = len(subject.text.encode("utf-8", "surrogatepass"))
         limit = policy.creative.email.max_bytes
         if size <= limit:
             return
