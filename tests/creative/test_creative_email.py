@@ -926,3 +926,48 @@ def test_custom_properties_cannot_grow_exponentially() -> None:
 def test_a_lone_surrogate_does_not_crash_the_size_rule() -> None:
     (f,) = run("<p>\ud800" + "x" * 200 + "</p>", make_policy(email={"max_bytes": 100}), only="BR727")
     assert f.evidence["measured"] == 210
+
+
+@pytest.mark.parametrize(
+    ("href", "host"),
+    [
+        ("https://evil.example\\@fernhill.example/", "evil.example"),  # a backslash ends the authority
+        ("//evil.example/sale", "evil.example"),  # scheme-relative: https
+        ("\\\\evil.example/sale", "evil.example"),
+        ("https:evil.example/sale", "evil.example"),  # slashes may be missing ...
+        ("https:/\\/evil.example", "evil.example"),  # ... or mixed
+        ("ht\ntps://evil.example", "evil.example"),  # tabs and line breaks are dropped
+        ("\x01 https://evil.example", "evil.example"),
+        ("https://fernhill.example:443@evil.example", "evil.example"),  # the host follows the last @
+        ("https://%65vil.example", "evil.example"),  # percent-encoded host
+        ("https://fernhill.example.evil.example", "fernhill.example.evil.example"),
+    ],
+)
+def test_link_hosts_are_read_as_a_browser_reads_them(href: str, host: str) -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    found = run(wrap(f'<a href="{href}">Shop</a>'), pol, only="BR723")
+    assert [f.evidence["host"] for f in found] == [host]
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://shop.fernhill.example/x",
+        "https://evil.example%2F@fernhill.example/",  # the part before @ is user info
+        "https://fern\thill.example/",  # the tab is dropped
+        "/relative/path",
+        "*|ARCHIVE|*",
+        "mailto:help@evil.example",
+    ],
+)
+def test_links_a_browser_keeps_on_the_brand_or_does_not_open(href: str) -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    assert run(wrap(f'<a href="{href}">Shop</a>'), pol, only="BR723") == []
+
+
+def test_an_image_map_area_is_a_link() -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    html = wrap(
+        '<img src="m.png" alt="Map" usemap="#m"><map name="m"><area href="https://evil.example/" alt="x"></map>'
+    )
+    assert [f.evidence["host"] for f in run(html, pol, only="BR723")] == ["evil.example"]

@@ -1137,7 +1137,7 @@ def _build(
             ctx.root_px = el.font_px  # rem is relative to the root element's font size
         elements.append(el)
         if collect:
-            if node.name == "a" and "href" in attrs:
+            if node.name in ("a", "area") and "href" in attrs:  # an image map's area is a link too
                 link = Link(attrs["href"].strip(), el.start, el.end, el)
                 links.append(link)
                 link_stack.append(link)

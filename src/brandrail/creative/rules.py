@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from brandrail.creative.colour import RGB, contrast_ratio, hex_to_rgb, rgb_to_hex
 from brandrail.creative.email import (
@@ -79,15 +79,31 @@ def email_of(doc: Document, policy: Policy) -> Email:
     return email_of_document(doc, contrast.default_color, contrast.default_background)
 
 
+_C0_OR_SPACE = "".join(chr(i) for i in range(0x21))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
 def _host(href: str) -> str | None:
-    """Lower-case host of an http(s) URL, or None for other links (mailto:, #, merge tags …)."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
+    """Lower-case host of an http(s) URL as a browser reads it, or None for other links (mailto:, #, relative,
+    merge tags …). Read as the WHATWG URL standard does: surrounding spaces and control characters and any
+    tab or line break are dropped, a backslash is a slash, the slashes after ``https:`` may be missing or
+    many, a scheme-relative ``//host`` is an https link, and the host follows the last ``@`` of the
+    authority (``https://evil.example\\@brand.example`` goes to evil.example)."""
+    text = re.sub(r"[\t\n\r]", "", href.strip(_C0_OR_SPACE))
+    m = _SCHEME.match(text)
+    if m is None:
+        if not re.match(r"[/\\]{2}", text):
+            return None
+        rest = text
+    elif m.group(1).lower() in ("http", "https"):
+        rest = text[m.end() :]
+    else:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return parts.hostname.lower().rstrip(".")
+    authority = re.split(r"[/\\?#]", rest.lstrip("/\\"), maxsplit=1)[0]
+    host = unquote(authority.rpartition("@")[2])
+    host = host[1 : host.find("]")] if host.startswith("[") and "]" in host else host.partition(":")[0]
+    host = host.lower().rstrip(".")
+    return host or None
 
 
 def _domain_matches(host: str, domains: list[str]) -> bool:
@@ -771,7 +787,9 @@ class LinkDomainNotAllowed(Rule):
 
     What it flags:
         An http(s) link whose host is neither a domain in `creative.email.allowed_link_domains` (subdomains
-        included) nor the brand website's domain. Checked when the allow-list is not empty.
+        included) nor the brand website's domain. Checked when the allow-list is not empty. The host is read
+        as a browser reads the URL: `https://evil.example\\@brand.example`, `https:evil.example` and a
+        scheme-relative `//evil.example` all go to evil.example. Image-map `<area href>` links count too.
 
     Why it matters:
         Links to look-alike, expired or third-party domains leak customers, hurt deliverability and are how
