@@ -823,11 +823,18 @@ def test_more_ways_to_hide_a_block(style: str) -> None:
         '<div style="clip:rect(0 0 0 0)">shown</div>',  # clip applies to absolute boxes only
         '<div style="margin-left:-20px;text-indent:-2em;transform:translateY(9999px)">shown</div>',
         '<div style="clip-path:inset(10%)">shown</div>',
+        # a child's own line height gives the collapsed box room again
+        '<div style="line-height:0;overflow:hidden"><p style="line-height:20px">shown</p></div>',
     ],
 )
 def test_what_only_looks_like_hiding_is_seen(html: str) -> None:
     email = parse_email(html)
     assert [r.text for r in email.seen_runs()] == ["shown"], html
+
+
+def test_a_collapsed_line_height_hides_what_inherits_it() -> None:
+    html = '<div style="line-height:0;overflow:hidden"><p>gone</p><span>gone</span></div><p>body</p>'
+    assert [r.text for r in parse_email(html).visible_runs] == ["body"]
 
 
 def test_a_closed_details_shows_only_its_summary() -> None:

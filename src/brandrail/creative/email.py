@@ -952,11 +952,18 @@ def _compute(
     tiny_box = (
         clips
         and kind == "block"
-        and (
-            any(_tiny(style.get(p), font_px) for p in ("height", "max-height", "width", "max-width"))
-            or (_tiny(style.get("line-height"), font_px, unitless=True) and not _tall(style, font_px))
-        )
+        and any(_tiny(style.get(p), font_px) for p in ("height", "max-height", "width", "max-width"))
     )
+    # lines under 2 px high in a clipping block without a height of its own: the box collapses and clips
+    # its text, unless a descendant's own line height (or height) gives it room
+    lh_value = style.get("line-height", "").strip().lower()
+    if not lh_value or lh_value in _INHERIT_KEYWORDS:
+        line_tiny = bool(parent_state.get("line_tiny"))
+    else:
+        line_tiny = _tiny(lh_value, font_px, unitless=True)
+    collapsing = bool(parent_state.get("collapsing")) and not _tall(style, font_px)
+    if clips and kind == "block" and line_tiny and not _tall(style, font_px):
+        collapsing = True
     opacity = style.get("opacity", "").strip()
     if (
         display == "none"
@@ -985,7 +992,7 @@ def _compute(
         background_set,
         font_px,
         bold,
-        hidden or visibility == "hidden",
+        hidden or visibility == "hidden" or (collapsing and line_tiny and tag != "img"),
     )
     el.in_link = el if (tag == "a" and "href" in attrs) else parent.in_link
     el.background_image = background_image
@@ -996,7 +1003,14 @@ def _compute(
         if parent.opacity >= 1:
             el.backdrop = parent.seen_background  # the group is painted onto what is behind it
         el.opacity = parent.opacity * own_opacity
-    state = {"custom": custom, "own_bg": own_bg, "visibility": visibility, "box_hidden": hidden}
+    state = {
+        "custom": custom,
+        "own_bg": own_bg,
+        "visibility": visibility,
+        "box_hidden": hidden,
+        "line_tiny": line_tiny,
+        "collapsing": collapsing,
+    }
     return el, state
 
 
