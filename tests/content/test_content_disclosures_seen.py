@@ -252,3 +252,21 @@ def test_plain_text_and_markdown_are_read_as_written() -> None:
     for kind in ("text", "markdown"):
         found = check_text(text, POLICY, kind=kind, channel="email")
         assert not [f for f in found.findings if f.code in ("BR301", "BR306", "BR307")], kind
+
+
+def test_a_dead_link_is_no_unsubscribe_link() -> None:
+    policy = content_policy(
+        {
+            "brand": {"postal_address": "12 Quarry Lane, Kendal LA9 4XY"},
+            "channels": {"email": {"kind": "email"}},
+            "disclosures": {"email": {"unsubscribe_link": True}},
+        }
+    )
+    for href, flagged in (
+        ("#", True),
+        ("javascript:void(0)", True),
+        ("https://fernhill.example/u?id=1", False),
+    ):
+        html = mail(f'<p><a href="{href}">Unsubscribe</a> 12 Quarry Lane, Kendal LA9 4XY</p>')
+        found = check_text(html, policy, kind="html", channel="email").findings
+        assert any(f.code == "BR306" for f in found) is flagged, href

@@ -978,3 +978,13 @@ def test_an_image_map_area_is_a_link() -> None:
         '<img src="m.png" alt="Map" usemap="#m"><map name="m"><area href="https://evil.example/" alt="x"></map>'
     )
     assert [f.evidence["host"] for f in run(html, pol, only="BR723")] == ["evil.example"]
+
+
+@pytest.mark.parametrize(
+    "href", ["", "#", "#unsubscribe", "javascript:void(0)", " JavaScript:x()", "about:blank", "data:,x"]
+)
+def test_an_unsubscribe_link_that_leads_nowhere_does_not_count(href: str) -> None:
+    body = "<html><body>" + PREHEADER + "<p>12 Quarry Lane, Kendal LA9 4XY</p>{}</body></html>"
+    assert [f.code for f in run(body.format(f'<a href="{href}">Unsubscribe</a>'), only="BR721")] == ["BR721"]
+    for fine in ("mailto:leave@fernhill.example", "*|UNSUB|*", "https://fernhill.example/u?id=1"):
+        assert run(body.format(f'<a href="{fine}">Unsubscribe</a>'), only="BR721") == [], fine

@@ -106,14 +106,14 @@ def seen_text(doc: Document, policy: Policy, context: str = "light") -> str:
 
 def seen_links(doc: Document, policy: Policy, context: str = "light") -> list[tuple[str, str]]:
     """(address, what the reader sees of it) of each link in an HTML document that a reader in ``context``
-    sees; [] for other kinds."""
+    sees and that leads somewhere (not ``#``, ``javascript:``…); [] for other kinds."""
     if doc.kind != "html":
         return []
     email = _email(doc, policy)
     out = []
     for link in email.links:
         name = email.seen_name(link, context)
-        if name:
+        if name and not link.dead:
             out.append((link.href, name))
     return out
 

@@ -496,6 +496,9 @@ class TextRun:
     element: Element
 
 
+_DEAD_SCHEME = re.compile(r"(?:javascript|data|about|vbscript):", re.IGNORECASE)
+
+
 @dataclass
 class Link:
     """An ``<a href>``: its URL, the offsets of its start tag, its text and the alt text of images inside."""
@@ -510,6 +513,13 @@ class Link:
     @property
     def accessible_name(self) -> str:
         return " ".join([self.text, *self.image_alts]).strip()
+
+    @property
+    def dead(self) -> bool:
+        """The link takes the reader nowhere: no address, only a ``#fragment`` of this message, or a
+        ``javascript:``, ``data:``, ``about:`` or ``vbscript:`` URL (which mail clients block)."""
+        href = re.sub(r"[\t\n\r]", "", self.href.strip("".join(chr(i) for i in range(0x21))))
+        return not href or href.startswith("#") or bool(_DEAD_SCHEME.match(href))
 
 
 @dataclass(frozen=True)

@@ -618,8 +618,8 @@ def _unsubscribe_link_in(policy: Policy, email: Email, context: str) -> tuple[st
     tags = _merge_tags(policy, "unsubscribe")
     for link in email.links:
         name = email.seen_name(link, context)
-        if not name:
-            continue  # a link the reader does not see is no way out
+        if not name or link.dead:
+            continue  # a link the reader does not see, or that leads nowhere, is no way out
         hit = _matches_any(link.href, patterns) or _matches_any(name, patterns)
         if hit:
             return hit, "pattern"
@@ -652,8 +652,8 @@ class MissingUnsubscribeLink(Rule):
         ("unsubscribe", "opt out", "manage preferences" …) or an ESP unsubscribe merge tag (Mailchimp
         `*|UNSUB|*`, SendGrid `{{{unsubscribe}}}`, HubSpot `{{ unsubscribe_link }}` …), and no merge tag that
         prints the whole link (Klaviyo `{% unsubscribe %}`, Campaign Monitor `<unsubscribe>`) in visible text.
-        Only a link a reader sees counts (shown, with seen text or a shown image; hidden words in it do not
-        count), on a desktop screen, in dark mode and on a phone when the e-mail styles them differently.
+        Only a link a reader sees and that leads somewhere counts (shown, with seen text or a shown image;
+        hidden words in it do not count; `#`, `javascript:` and empty addresses lead nowhere), on a desktop screen, in dark mode and on a phone when the e-mail styles them differently.
         The merge-tag table is built in and extended by `creative.email.merge_tags.unsubscribe`. Checked when
         `require_unsubscribe` is true. On a channel of kind `email` it defers to BR306 (unsubscribe-missing),
         which knows marketing from transactional mail, unless BR306 is turned off.

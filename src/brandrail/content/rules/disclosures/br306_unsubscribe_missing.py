@@ -75,7 +75,8 @@ class UnsubscribeMissing(Rule):
         On an `email` channel, a marketing message (metadata `marketing: false` exempts transactional mail)
         whose text has none of `disclosures.email.unsubscribe_accept` ("unsubscribe", "opt out", "manage
         preferences"...) and, in HTML, no link whose address mentions unsubscribe, opt-out or preferences.
-        In HTML only what a reader sees counts: a hidden link, a link in a comment or hidden words do not.
+        In HTML only what a reader sees counts: a hidden link, a link in a comment or hidden words do not, nor
+        a link that leads nowhere (`#`, `javascript:`, no address).
         With `unsubscribe_link: true` the wording alone is not enough in plain text: a URL, `mailto:` or
         domain/path must stand on the unsubscribe line, or a link's address must say unsubscribe, opt-out or
         preferences. An ESP merge tag that the ESP replaces with the unsubscribe link (`*|UNSUB|*`,
