@@ -266,3 +266,22 @@ def test_email_finder_agrees_with_the_reference_pattern(
     got = [(h.start, h.end) for h in find_pii(Document(text), policy)]
     want = [(m.start(), m.end()) for m in re.finditer(_EMAIL_REFERENCE, text)]
     assert got == want, text
+
+
+def test_message_length_counts_the_urls_a_channel_sends() -> None:
+    policy = content_policy({"channels": {"sms": {"kind": "sms", "max_length": 40}}})
+    url = "https://fernhill.example/winter-sale?utm_source=sms"
+    text = f"Sale now: {url}"
+    (f,) = [f for f in check_text(text, policy, kind="text", channel="sms").findings if f.code == "BR401"]
+    assert f.evidence["measured"] == len(text)
+    assert f.span is not None and text[f.span.start : f.span.end] == text[40:]
+    # invisible characters are sent too
+    padded = "Sale" + "\u200b" * 40 + " now"
+    assert [
+        f.code for f in check_text(padded, policy, kind="text", channel="sms").findings if f.code == "BR401"
+    ]
+    # Markdown counts its prose: a link's address is not shown
+    md = f"Sale now: [winter tents]({url})"
+    assert not [
+        f for f in check_text(md, policy, kind="markdown", channel="sms").findings if f.code == "BR401"
+    ]

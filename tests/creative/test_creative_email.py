@@ -80,7 +80,7 @@ def test_large_and_bold_text_use_the_lower_minimum() -> None:
         f'<p style="color:{grey};font-size:18px">Small</p>'
         f'<p style="color:{grey};font-size:14pt">Not bold</p>'
     )
-    assert sorted(f.match for f in run(html, only="BR710")) == ["Not bold", "Small"]
+    assert sorted(str(f.match) for f in run(html, only="BR710")) == ["Not bold", "Small"]
 
 
 def test_semi_transparent_colours_are_composited() -> None:
@@ -778,3 +778,213 @@ def test_root_color_scheme_in_a_style_sheet_opts_into_dark_defaults() -> None:
     html = "<style>:root { color-scheme: light dark }</style><p>plain</p>"
     assert colours_of(html, "dark")["plain"] == ((255, 255, 255), (18, 18, 18))
     assert parse_email("<p>plain</p>").dark is None  # no dark rules, no opt-in: one scheme
+
+
+# -- what a reader sees: hiding, camouflage, schemes and screens ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "height:1px;overflow:hidden",
+        "max-width:1px;overflow:hidden",
+        "line-height:0;overflow:hidden",
+        "line-height:0.05;overflow:hidden",
+        "position:absolute;left:-9999px",
+        "position:relative;top:-2000px",
+        "position:absolute;right:-700px",
+        "position:absolute;clip:rect(0 0 0 0)",
+        "position:absolute;clip:rect(1px,1px,1px,1px)",
+        "margin:0 0 0 -9999px",
+        "margin-top:-5000px",
+        "text-indent:-9999px",
+        "transform:scale(0)",
+        "transform:scaleY(0)",
+        "transform:matrix(0,0,0,0,0,0)",
+        "transform:translateX(-9999px)",
+        "clip-path:inset(50%)",
+        "clip-path:circle(0)",
+    ],
+)
+def test_more_ways_to_hide_a_block(style: str) -> None:
+    email = parse_email(f'<div style="{style}">small print</div><p>body</p>')
+    assert [r.text for r in email.visible_runs] == ["body"], style
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<span style="height:0;overflow:hidden">shown</span>',  # height does not apply to an inline box
+        '<span style="transform:scale(0)">shown</span>',  # nor a transform
+        '<span style="text-indent:-9999px">shown</span>',
+        '<table><tr><td style="height:1px;overflow:hidden">shown</td></tr></table>',  # a cell grows to fit
+        '<div style="line-height:0;height:40px;overflow:hidden">shown</div>',  # the box has its own height
+        '<div style="position:static;left:-9999px">shown</div>',  # offsets move positioned boxes only
+        '<div style="clip:rect(0 0 0 0)">shown</div>',  # clip applies to absolute boxes only
+        '<div style="margin-left:-20px;text-indent:-2em;transform:translateY(9999px)">shown</div>',
+        '<div style="clip-path:inset(10%)">shown</div>',
+        # a child's own line height gives the collapsed box room again
+        '<div style="line-height:0;overflow:hidden"><p style="line-height:20px">shown</p></div>',
+    ],
+)
+def test_what_only_looks_like_hiding_is_seen(html: str) -> None:
+    email = parse_email(html)
+    assert [r.text for r in email.seen_runs()] == ["shown"], html
+
+
+def test_a_collapsed_line_height_hides_what_inherits_it() -> None:
+    html = '<div style="line-height:0;overflow:hidden"><p>gone</p><span>gone</span></div><p>body</p>'
+    assert [r.text for r in parse_email(html).visible_runs] == ["body"]
+
+
+def test_a_closed_details_shows_only_its_summary() -> None:
+    email = parse_email("<details><summary>Terms</summary>Fine print<p>more</p></details>")
+    assert [r.text for r in email.visible_runs] == ["Terms"]
+    opened = parse_email("<details open><summary>Terms</summary>Fine print</details>")
+    assert [r.text for r in opened.visible_runs] == ["Terms", "Fine print"]
+
+
+def test_camouflaged_text_is_not_seen() -> None:
+    cases = {
+        '<p style="color:#fafafa">x</p>': False,
+        '<p style="color:#cccccc">x</p>': True,  # faint but legible (1.6:1)
+        '<div style="background:#000"><p style="color:#111">x</p></div>': False,
+        '<p style="color:rgba(0,0,0,0.04)">x</p>': False,
+        '<div style="opacity:0.05"><p>x</p></div>': False,
+        '<div style="background-image:linear-gradient(to right,#fff,#f8f8f8 60%)"><p style="color:#fff">x</p></div>': (
+            False
+        ),
+        '<div style="background-image:linear-gradient(#000,#fff)"><p style="color:#fff">x</p></div>': True,
+        '<div style="background:url(a.png) #fff"><p style="color:#fff">x</p></div>': True,  # unknown: seen
+        '<div style="background-image:linear-gradient(currentColor,#fff)"><p style="color:#fff">x</p></div>': True,
+        # an undefined variable makes the declaration invalid: no gradient, white on white
+        '<div style="background-image:linear-gradient(var(--a),#fff)"><p style="color:#fff">x</p></div>': False,
+    }
+    for html, seen in cases.items():
+        assert bool(parse_email(html).seen_runs()) is seen, html
+
+
+def test_contexts_and_the_phone_screen() -> None:
+    plain = parse_email("<p>x</p>")
+    assert plain.contexts == ["light"] and plain.mobile is None
+    html = (
+        "<style>@media (max-width:600px){.d{display:none}} @media (prefers-color-scheme:dark){p{color:#111}}</style>"
+        '<p class="d">desk</p><p>all</p>'
+    )
+    email = parse_email(html)
+    assert email.contexts == ["light", "dark", "mobile"]
+    assert [r.text for r in email.seen_runs("light")] == ["desk", "all"]
+    assert [r.text for r in email.seen_runs("mobile")] == ["all"]
+    # the e-mail does not opt into dark colours, so the canvas stays white and #111 on it is seen
+    assert [r.text for r in email.seen_runs("dark")] == ["desk", "all"]
+    opted = parse_email(html.replace("<style>", '<meta name="color-scheme" content="light dark"><style>'))
+    assert [r.text for r in opted.seen_runs("dark")] == []  # #111 on the dark canvas (#121212)
+
+
+def test_media_queries_are_read_for_a_phone_too() -> None:
+    from brandrail.creative.css import media_schemes
+
+    assert media_schemes("(max-width: 600px)") == {"mobile"}
+    assert media_schemes("screen and (min-width: 601px)") == {"light", "dark"}
+    assert media_schemes("(prefers-color-scheme: dark)") == {"dark"}
+    assert media_schemes("(hover: none)") == {"mobile"}
+    assert media_schemes("print") == set()
+    assert media_schemes("") == {"light", "dark", "mobile"}
+
+
+def test_unsubscribe_link_must_be_seen_br721() -> None:
+    body = "<html><body>" + PREHEADER + "<p>12 Quarry Lane, Kendal LA9 4XY</p>{}</body></html>"
+    link = '<a href="https://fernhill.example/unsubscribe">Unsubscribe</a>'
+    assert run(body.format(link), only="BR721") == []
+    for hidden in (
+        f'<div style="display:none">{link}</div>',
+        f'<div style="position:absolute;left:-9999px">{link}</div>',
+        link.replace("<a ", '<a style="color:#ffffff" '),
+        f"<!-- {link} -->",
+    ):
+        assert [f.code for f in run(body.format(hidden), only="BR721")] == ["BR721"], hidden
+    decoy = '<a href="https://fernhill.example/shop"><span style="font-size:0">unsubscribe</span>Shop</a>'
+    assert [f.code for f in run(body.format(decoy), only="BR721")] == ["BR721"]
+    button = '<a href="https://fernhill.example/u?id=1" style="font-size:0"><img src="b.png" alt="Unsubscribe"></a>'
+    assert run(body.format(button), only="BR721") == []
+
+
+def test_footer_must_be_seen_on_a_phone_br721_br722() -> None:
+    head = "<head><style>@media (max-width:600px){.foot{display:none !important}}</style></head>"
+    html = f'<html>{head}<body>{PREHEADER}<p>Hello</p><div class="foot">{FOOTER}</div></body></html>'
+    found = {f.code: f for f in run(html) if f.code in ("BR721", "BR722")}
+    assert set(found) == {"BR721", "BR722"}
+    assert found["BR721"].message == "the e-mail has no unsubscribe link on a phone"
+    assert found["BR722"].evidence["context"] == "mobile"
+    both = html.replace("</body>", f'<div class="phone">{FOOTER}</div></body>').replace(
+        "</style>", ".phone{display:none} @media (max-width:600px){.phone{display:block !important}}</style>"
+    )
+    assert [f.code for f in run(both) if f.code in ("BR721", "BR722")] == []
+
+
+def test_custom_properties_cannot_grow_exponentially() -> None:
+    # each variable doubles the previous one: 2**40 characters unless substitution is capped
+    chain = "".join(f"--v{i}:var(--v{i - 1},red) var(--v{i - 1},red);" for i in range(1, 41))
+    email = parse_email(f"<p style='color:#123456'><span style='{chain}color:var(--v40)'>x</span></p>")
+    (run_,) = email.runs
+    assert run_.element.color == (0x12, 0x34, 0x56)  # invalid at computed-value time: inherited
+
+
+def test_a_lone_surrogate_does_not_crash_the_size_rule() -> None:
+    (f,) = run("<p>\ud800" + "x" * 200 + "</p>", make_policy(email={"max_bytes": 100}), only="BR727")
+    assert f.evidence["measured"] == 210
+
+
+@pytest.mark.parametrize(
+    ("href", "host"),
+    [
+        ("https://evil.example\\@fernhill.example/", "evil.example"),  # a backslash ends the authority
+        ("//evil.example/sale", "evil.example"),  # scheme-relative: https
+        ("\\\\evil.example/sale", "evil.example"),
+        ("https:evil.example/sale", "evil.example"),  # slashes may be missing ...
+        ("https:/\\/evil.example", "evil.example"),  # ... or mixed
+        ("ht\ntps://evil.example", "evil.example"),  # tabs and line breaks are dropped
+        ("\x01 https://evil.example", "evil.example"),
+        ("https://fernhill.example:443@evil.example", "evil.example"),  # the host follows the last @
+        ("https://%65vil.example", "evil.example"),  # percent-encoded host
+        ("https://fernhill.example.evil.example", "fernhill.example.evil.example"),
+    ],
+)
+def test_link_hosts_are_read_as_a_browser_reads_them(href: str, host: str) -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    found = run(wrap(f'<a href="{href}">Shop</a>'), pol, only="BR723")
+    assert [f.evidence["host"] for f in found] == [host]
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://shop.fernhill.example/x",
+        "https://evil.example%2F@fernhill.example/",  # the part before @ is user info
+        "https://fern\thill.example/",  # the tab is dropped
+        "/relative/path",
+        "*|ARCHIVE|*",
+        "mailto:help@evil.example",
+    ],
+)
+def test_links_a_browser_keeps_on_the_brand_or_does_not_open(href: str) -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    assert run(wrap(f'<a href="{href}">Shop</a>'), pol, only="BR723") == []
+
+
+def test_an_image_map_area_is_a_link() -> None:
+    pol = make_policy(email={"allowed_link_domains": ["fernhill.example"]})
+    html = wrap(
+        '<img src="m.png" alt="Map" usemap="#m"><map name="m"><area href="https://evil.example/" alt="x"></map>'
+    )
+    assert [f.evidence["host"] for f in run(html, pol, only="BR723")] == ["evil.example"]
+
+
+@pytest.mark.parametrize(
+    "href", ["", "#", "#unsubscribe", "javascript:void(0)", " JavaScript:x()", "about:blank", "data:,x"]
+)
+def test_an_unsubscribe_link_that_leads_nowhere_does_not_count(href: str) -> None:
+    body = "<html><body>" + PREHEADER + "<p>12 Quarry Lane, Kendal LA9 4XY</p>{}</body></html>"
+    assert [f.code for f in run(body.format(f'<a href="{href}">Unsubscribe</a>'), only="BR721")] == ["BR721"]
+    for fine in ("mailto:leave@fernhill.example", "*|UNSUB|*", "https://fernhill.example/u?id=1"):
+        assert run(body.format(f'<a href="{fine}">Unsubscribe</a>'), only="BR721") == [], fine

@@ -3,15 +3,119 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from bisect import bisect_right
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal
 
 from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset, register_data_finder
 from brandrail.content.fastpolicy import cache_of, channel_name
 from brandrail.policy import Policy
 from brandrail.policy.sections.disclosures import Trigger
 from brandrail.text.document import Document
+from brandrail.text.extract import Piece
 
-__all__ = ["find_phrase", "merge_tag_in", "opt_out_instruction", "trigger_reason"]
+if TYPE_CHECKING:
+    from brandrail.creative.email import Email
+
+__all__ = [
+    "find_phrase",
+    "merge_tag_in",
+    "opt_out_instruction",
+    "reader_contexts",
+    "seen_links",
+    "seen_text",
+    "seen_view",
+    "trigger_reason",
+]
+
+
+def _email(doc: Document, policy: Policy) -> Email:
+    from brandrail.creative.email import email_of_document
+
+    contrast = policy.creative.contrast
+    return email_of_document(doc, contrast.default_color, contrast.default_background)
+
+
+def reader_contexts(doc: Document, policy: Policy) -> list[str]:
+    """Where readers see ``doc``: for HTML ``light``, and ``dark`` and ``mobile`` when its style sheets style
+    the dark colour scheme or a phone screen differently (see :attr:`brandrail.creative.email.Email.contexts`);
+    ``light`` alone for other kinds. A disclosure must be seen in each."""
+    return _email(doc, policy).contexts if doc.kind == "html" else ["light"]
+
+
+def seen_view(doc: Document, policy: Policy, context: str = "light") -> Document:
+    """``doc`` as a reader in ``context`` (:func:`reader_contexts`) sees it, for the rules that look for
+    something the reader must be shown.
+
+    Plain text and Markdown are returned as they are. Of an HTML document only the prose of text that is seen
+    is kept: text hidden by CSS (``display:none`` from any style sheet, ``visibility``, zero or 1 px boxes that
+    clip, off-screen positioning, ``text-indent``, clipping, a closed ``<details>``), text under 2 px,
+    transparent text and text (nearly) the colour of its background are left out, as are alt text, comments
+    and ``<template>``/``<noscript>`` content (see :mod:`brandrail.creative.email`). The view's offsets are
+    the original's. A disclosure must be seen; a banned word is found anywhere, so other rules read ``doc``.
+    """
+    if doc.kind != "html":
+        return doc
+    contrast = policy.creative.contrast
+    key = (contrast.default_color, contrast.default_background, context)
+    cache: dict[tuple[str, str, str], Document] = doc.__dict__.setdefault("_brandrail_seen", {})
+    view = cache.get(key)
+    if view is None:
+        spans = _merged((r.start, r.end) for r in _email(doc, policy).seen_runs(context))
+        view = cache[key] = doc.with_prose(_within(list(doc.pieces), spans))
+    return view
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _within(pieces: list[Piece], spans: list[tuple[int, int]]) -> list[Piece]:
+    """The parts of ``pieces`` inside ``spans`` (sorted, disjoint). A piece whose text is not written as is
+    (a character reference) is kept only when a span holds it whole."""
+    starts = [s for s, _ in spans]
+    out: list[Piece] = []
+    for piece in pieces:
+        k = max(bisect_right(starts, piece.start) - 1, 0)
+        exact = len(piece.text) == piece.end - piece.start
+        while k < len(spans) and spans[k][0] < piece.end:
+            a, b = max(spans[k][0], piece.start), min(spans[k][1], piece.end)
+            k += 1
+            if a >= b:
+                continue
+            if (a, b) == (piece.start, piece.end):
+                out.append(piece)
+            elif exact:
+                text = piece.text[a - piece.start : b - piece.start]
+                out.append(Piece(a, b, text, piece.joined and a == piece.start))
+    return out
+
+
+def seen_text(doc: Document, policy: Policy, context: str = "light") -> str:
+    """The text a reader in ``context`` sees, URLs written out in it included: of HTML the seen text runs
+    (see :func:`seen_view`), of other kinds the text as written."""
+    return _email(doc, policy).seen_text(context) if doc.kind == "html" else doc.text
+
+
+def seen_links(doc: Document, policy: Policy, context: str = "light") -> list[tuple[str, str]]:
+    """(address, what the reader sees of it) of each link in an HTML document that a reader in ``context``
+    sees and that leads somewhere (not ``#``, ``javascript:``…); [] for other kinds."""
+    if doc.kind != "html":
+        return []
+    email = _email(doc, policy)
+    out = []
+    for link in email.links:
+        name = email.seen_name(link, context)
+        if name and not link.dead:
+            out.append((link.href, name))
+    return out
 
 
 def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> tuple[int, int, str] | None:
@@ -142,13 +246,20 @@ def ends_within(doc: Document, norm_end: int, within: int) -> bool:
 
 
 def merge_tag_in(
-    doc: Document, policy: Policy, purpose: Literal["unsubscribe", "postal_address"]
+    doc: Document, policy: Policy, purpose: Literal["unsubscribe", "postal_address"], context: str = "light"
 ) -> str | None:
     """The ESP merge tag in ``doc``'s source that stands for ``purpose`` (``*|UNSUB|*``, ``{{{unsubscribe}}}``,
     ``*|HTML:LIST_ADDRESS_HTML|*``…), or None. The table and the policy's own tags are
-    ``creative.email.merge_tags`` (docs/creative.md): a template is checked before the ESP fills them in."""
-    from brandrail.creative.merge_tags import find_merge_tag, merge_tags_for
+    ``creative.email.merge_tags`` (docs/creative.md): a template is checked before the ESP fills them in.
+    In HTML the tag counts where the reader will see what the ESP puts there: in seen text, in the address of
+    a seen link, or as a seen element (``<unsubscribe>``); not in a comment, an attribute or hidden text."""
+    from brandrail.creative.merge_tags import element_tags, find_merge_tag, merge_tags_for
 
     settings = policy.creative.email.merge_tags
     extra = list(settings.unsubscribe if purpose == "unsubscribe" else settings.postal_address)
-    return find_merge_tag(merge_tags_for(purpose, extra, builtin=settings.builtin), [doc.text])
+    tags = merge_tags_for(purpose, extra, builtin=settings.builtin)
+    if doc.kind != "html":
+        return find_merge_tag(tags, [doc.text])
+    email = _email(doc, policy)
+    texts = [seen_view(doc, policy, context).prose, *(href for href, _ in seen_links(doc, policy, context))]
+    return find_merge_tag(tags, texts, email.seen_tags(element_tags(tags), context))

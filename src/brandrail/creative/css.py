@@ -6,8 +6,10 @@ their selectors compiled by cssselect2 — every selector it supports: type, cla
 combinators, ``:link``, ``:not()``, ``:nth-child()`` … (``:visited``, ``:hover`` and other states never match:
 an e-mail is checked as first seen). Rules inside ``@media`` are kept with the colour schemes their query
 matches (:func:`media_schemes`): a query is evaluated for a desktop screen :data:`VIEWPORT_WIDTH` px wide, so
-print-only and mobile-only (``max-width: 600px``) rules are left out, and ``prefers-color-scheme: dark`` rules
-apply to the dark scheme only. Rules in ``@supports`` are kept; other at-rules are skipped.
+print-only and mobile-only (``max-width: 600px``) rules are left out of the light and dark schemes, and
+``prefers-color-scheme: dark`` rules apply to the dark scheme only. A third context, ``mobile``, is a phone
+screen :data:`MOBILE_WIDTH` px wide in the light scheme: where an e-mail's rules differ on a phone
+(:attr:`StyleSheet.viewport_specific`), what a phone reader sees is computed too. Rules in ``@supports`` are kept; other at-rules are skipped.
 :func:`declarations` parses a declaration block (a rule's content or a ``style`` attribute) keeping
 ``!important``. At most :data:`MAX_RULES` selectors are read.
 """
@@ -22,7 +24,10 @@ import cssselect2  # type: ignore[import-untyped]
 import tinycss2  # type: ignore[import-untyped]
 
 __all__ = [
+    "CONTEXTS",
     "MAX_RULES",
+    "MOBILE_HEIGHT",
+    "MOBILE_WIDTH",
     "SCHEMES",
     "VIEWPORT_WIDTH",
     "Decl",
@@ -36,8 +41,13 @@ MAX_RULES = 5_000
 #: Media queries are evaluated for a desktop e-mail client this wide (CSS px) and this tall.
 VIEWPORT_WIDTH = 800
 VIEWPORT_HEIGHT = 900
+#: ... and for a phone this wide and tall (an iPhone SE / 8 in portrait).
+MOBILE_WIDTH = 375
+MOBILE_HEIGHT = 667
 #: The colour schemes an e-mail is checked in.
 SCHEMES = ("light", "dark")
+#: Where a style rule may apply: the desktop colour schemes and a phone in the light scheme.
+CONTEXTS = ("light", "dark", "mobile")
 
 
 @dataclass(frozen=True)
@@ -76,15 +86,14 @@ def _px(text: str) -> float | None:
     return value * 16 if m.group(2) in ("em", "rem") else value
 
 
-def _feature(name: str, value: str | None) -> frozenset[str] | bool:
-    """A media feature: True/False, or the set of colour schemes it holds in."""
+def _feature(name: str, value: str | None, sizes: dict[str, int]) -> frozenset[str] | bool:
+    """A media feature on a screen of ``sizes``: True/False, or the set of colour schemes it holds in."""
     name = name.strip()
     value = value.strip() if value is not None else None
     if name == "prefers-color-scheme":
         if value in SCHEMES:
             return frozenset({value})
         return False
-    sizes = {"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT}
     for prefix in ("min-", "max-", ""):
         for dim in ("width", "height"):
             for device in ("", "device-"):
@@ -103,7 +112,7 @@ def _feature(name: str, value: str | None) -> frozenset[str] | bool:
                         else actual == px
                     )
     if name == "orientation":
-        return value == ("landscape" if VIEWPORT_WIDTH > VIEWPORT_HEIGHT else "portrait")
+        return value == ("landscape" if sizes["width"] > sizes["height"] else "portrait")
     if name in ("-webkit-min-device-pixel-ratio", "min-device-pixel-ratio", "min--moz-device-pixel-ratio"):
         try:
             return value is not None and float(value) <= 1
@@ -120,10 +129,11 @@ def _feature(name: str, value: str | None) -> frozenset[str] | bool:
             return False
         dppx = float(m.group(1)) / (96 if m.group(2) == "dpi" else 1)
         return dppx <= 1 if name == "min-resolution" else dppx >= 1 if name == "max-resolution" else dppx == 1
+    phone = sizes["width"] < VIEWPORT_WIDTH
     if name == "hover":
-        return value in (None, "hover")
+        return value == "none" if phone else value in (None, "hover")
     if name == "pointer":
-        return value in (None, "fine")
+        return value in (None, "coarse" if phone else "fine")
     if name == "prefers-reduced-motion":
         return value == "no-preference"
     return name == "color"  # other features are unknown: they do not match, as in browsers
@@ -132,8 +142,8 @@ def _feature(name: str, value: str | None) -> frozenset[str] | bool:
 _RANGE = re.compile(r"^(width|height)\s*(<=|>=|<|>|=)\s*(\S+)$")
 
 
-def _query(text: str) -> frozenset[str]:
-    """The colour schemes in which one media query (no commas) matches."""
+def _query(text: str, sizes: dict[str, int]) -> frozenset[str]:
+    """The colour schemes in which one media query (no commas) matches on a screen of ``sizes``."""
     everything = frozenset(SCHEMES)
     q = text.strip().lower()
     negate = False
@@ -154,7 +164,7 @@ def _query(text: str) -> frozenset[str]:
         if rng:
             dim, op, raw = rng.groups()
             px = _px(raw)
-            actual = VIEWPORT_WIDTH if dim == "width" else VIEWPORT_HEIGHT
+            actual = sizes[dim]
             ok = (
                 px is not None
                 and {
@@ -168,7 +178,7 @@ def _query(text: str) -> frozenset[str]:
             held: frozenset[str] | bool = ok
         else:
             name, _, value = inner.partition(":")
-            held = _feature(name, value if _ else None)
+            held = _feature(name, value if _ else None, sizes)
         if held is False:
             result = frozenset()
         elif isinstance(held, frozenset):
@@ -176,13 +186,20 @@ def _query(text: str) -> frozenset[str]:
     return everything - result if negate else result
 
 
+_DESKTOP = {"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT}
+_PHONE = {"width": MOBILE_WIDTH, "height": MOBILE_HEIGHT}
+
+
 def media_schemes(prelude: str) -> frozenset[str]:
-    """The colour schemes (``light``, ``dark``) in which a media query list matches; empty: never."""
+    """The contexts (:data:`CONTEXTS`: ``light`` and ``dark`` on a desktop screen, ``mobile`` on a phone in
+    the light scheme) in which a media query list matches; empty: never."""
     if not prelude.strip():
-        return frozenset(SCHEMES)
+        return frozenset(CONTEXTS)
     out: frozenset[str] = frozenset()
     for part in _split_commas(prelude):
-        out |= _query(part)
+        out |= _query(part, _DESKTOP)
+        if "light" in _query(part, _PHONE):
+            out |= {"mobile"}
     return out
 
 
@@ -220,6 +237,7 @@ class StyleSheet:
         self.selectors = 0
         self.skipped: list[str] = []  # selectors cssselect2 cannot compile (kept for diagnostics)
         self.scheme_specific = False  # some rules apply in one colour scheme only
+        self.viewport_specific = False  # some rules apply on a desktop screen or on a phone only
 
     def __bool__(self) -> bool:
         return self.selectors > 0
@@ -227,7 +245,7 @@ class StyleSheet:
     def add(self, css: str) -> None:
         """Add the rules of one ``<style>`` block."""
         rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-        self._add_rules(rules, frozenset(SCHEMES))
+        self._add_rules(rules, frozenset(CONTEXTS))
 
     def _add_rules(self, rules: list[Any], schemes: frozenset[str]) -> None:
         for rule in rules:
@@ -240,8 +258,10 @@ class StyleSheet:
                 if keyword == "media":
                     inner = schemes & media_schemes(tinycss2.serialize(rule.prelude))
                     if inner:
-                        if inner != frozenset(SCHEMES):
+                        if ("light" in inner) != ("dark" in inner):
                             self.scheme_specific = True
+                        if ("light" in inner) != ("mobile" in inner):
+                            self.viewport_specific = True
                         self._add_rules(tinycss2.parse_rule_list(rule.content, True, True), inner)
                 elif keyword == "supports":
                     self._add_rules(tinycss2.parse_rule_list(rule.content, True, True), schemes)

@@ -37,17 +37,28 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-from brandrail.creative.colour import RGB, composite, hex_to_rgb, parse_css_colour
+from brandrail.creative.colour import RGB, composite, contrast_ratio, hex_to_rgb, parse_css_colour
 
 if TYPE_CHECKING:
     from brandrail.creative._html5 import _Node, _Text
     from brandrail.creative.css import Decl, RuleDecls, StyleSheet
+    from brandrail.text.document import Document
 
-__all__ = ["Element", "Email", "Image", "Link", "TextRun", "parse_email"]
+__all__ = [
+    "CONTEXT_WORDS",
+    "Element",
+    "Email",
+    "Image",
+    "Link",
+    "TextRun",
+    "email_of_document",
+    "parse_email",
+]
 
 #: Not rendered: their text is never seen.
 _SKIP = frozenset({"head", "script", "style", "title", "template", "noscript", "meta", "link", "base"})
@@ -78,6 +89,11 @@ DARK_TEXT = (255, 255, 255)
 #: become siblings at the deepest level, which bounds every ancestor walk.
 MAX_DEPTH = 512  # the same as brandrail.creative._html5.MAX_DEPTH (not imported here: html5lib is lazy)
 _INHERIT_KEYWORDS = frozenset({"inherit", "unset", "revert", "revert-layer"})
+#: How a finding names a context (see :attr:`Email.contexts`) in which a reader does not see something.
+CONTEXT_WORDS = {"light": "", "dark": " in dark mode", "mobile": " on a phone"}
+#: Text whose contrast with what is behind it is under this ratio is camouflaged: a reader does not see it
+#: (white on #f2f2f2 is 1.1:1; light grey #cccccc on white, faint but legible, is 1.6:1).
+SEEN_CONTRAST = 1.5
 
 
 def parse_style(value: str) -> dict[str, str]:
@@ -118,6 +134,226 @@ def _is_zero(value: str | None) -> bool:
         return False
     m = _LENGTH.match(value.strip().lower())
     return m is not None and float(m.group(1)) == 0
+
+
+#: A box moved this far (CSS px) out of its place leaves an e-mail's 600-800 px wide view: it is not seen.
+OFF_SCREEN_PX = 600.0
+
+
+def _px_of(value: str | None, font_px: float) -> float | None:
+    """A length in CSS px (em relative to ``font_px``); None when unset, a percentage or not a length."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text.endswith("%"):
+        return 0.0 if _is_zero(text) else None
+    return _length_px(text, font_px)
+
+
+def _tiny(value: str | None, font_px: float, *, unitless: bool = False) -> bool:
+    """A box dimension under 2 px (``line-height`` may be a plain number: a multiple of the font size)."""
+    if value is None:
+        return False
+    text = value.strip().lower()
+    if unitless and re.fullmatch(r"\d*\.?\d+", text):
+        return float(text) * font_px < 2
+    px = _px_of(text, font_px)
+    return px is not None and px < 2
+
+
+def _tall(style: dict[str, str], font_px: float) -> bool:
+    """The box has an explicit height of 2 px or more (so a zero line height does not collapse it)."""
+    for name in ("height", "min-height"):
+        px = _px_of(style.get(name), font_px)
+        if px is not None and px >= 2:
+            return True
+    return False
+
+
+def _box_sides(value: str | None, font_px: float) -> list[float | None]:
+    """The top, right, bottom and left of a ``margin``-style shorthand, in px."""
+    if value is None:
+        return [None] * 4
+    parts = [_px_of(p, font_px) for p in value.split()][:4]
+    return _sides(parts) if parts else [None] * 4
+
+
+def _sides(parts: list[Any]) -> list[Any]:
+    """1-4 values of a box shorthand → [top, right, bottom, left]."""
+    if len(parts) == 1:
+        return parts * 4
+    if len(parts) == 2:
+        return [parts[0], parts[1], parts[0], parts[1]]
+    if len(parts) == 3:
+        return [parts[0], parts[1], parts[2], parts[1]]
+    return parts[:4]
+
+
+_TRANSFORM = re.compile(r"([a-z0-9]+)\(([^()]*)\)")
+
+
+_INLINE_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+    ]
+)
+_TABLE_TAGS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
+_BLOCK_DISPLAYS = frozenset(
+    {"block", "inline-block", "flex", "inline-flex", "grid", "inline-grid", "list-item", "flow-root"}
+)
+
+
+def _box_kind(tag: str, display: str, style: dict[str, str]) -> str:
+    """How the element's box is laid out, as far as hiding goes: ``block`` (its height, width and overflow
+    apply), ``inline`` (they do not; nor do a transform or ``text-indent``) or ``table`` (a table, row or
+    cell grows to fit its content whatever its height)."""
+    position = style.get("position", "").strip().lower()
+    if display in _BLOCK_DISPLAYS or position in ("absolute", "fixed"):
+        return "block"
+    if style.get("float", "").strip().lower() in ("left", "right"):
+        return "block"
+    if display:
+        return (
+            "table" if display.startswith("table") else "inline" if display.startswith("inline") else "block"
+        )
+    return "inline" if tag in _INLINE_TAGS else "table" if tag in _TABLE_TAGS else "block"
+
+
+def _moved_out(style: dict[str, str], font_px: float, kind: str) -> bool:
+    """The box is moved out of view: offsets of a positioned box, negative margins, ``text-indent`` or a
+    ``translate`` transform of at least :data:`OFF_SCREEN_PX` (up or sideways; down only scrolls)."""
+
+    def far(px: float | None, *, positive: bool = False) -> bool:
+        return px is not None and (px <= -OFF_SCREEN_PX or (positive and px >= OFF_SCREEN_PX))
+
+    position = style.get("position", "").strip().lower()
+    if position in ("absolute", "fixed", "relative", "sticky"):
+        px = {k: _px_of(style.get(k), font_px) for k in ("left", "right", "top", "bottom")}
+        if far(px["left"], positive=True) or far(px["right"], positive=True) or far(px["top"]):
+            return True
+        if px["bottom"] is not None and px["bottom"] >= OFF_SCREEN_PX:
+            return True
+    if kind != "table":  # a table cell has no margins
+        top, right, _bottom, left = _box_sides(style.get("margin"), font_px)
+        sides = {"margin-top": top if kind == "block" else None, "margin-right": right, "margin-left": left}
+        for name in sides:
+            if name in style and (kind == "block" or name != "margin-top"):
+                sides[name] = _px_of(style[name], font_px)
+        if any(far(v) for v in sides.values()):
+            return True
+    if kind == "inline":
+        return False  # text-indent and transforms do not apply to an inline box
+    if far(_px_of(style.get("text-indent"), font_px)):
+        return True
+    for name, args in _TRANSFORM.findall(style.get("transform", "").lower()):
+        values = [_px_of(a, font_px) for a in re.split(r"[\s,]+", args.strip()) if a]
+        if name in ("translate", "translate3d") and values:
+            if far(values[0], positive=True) or (len(values) > 1 and far(values[1])):
+                return True
+        elif (name == "translatex" and values and far(values[0], positive=True)) or (
+            name == "translatey" and values and far(values[0])
+        ):
+            return True
+    return False
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _clipped_away(style: dict[str, str], kind: str) -> bool:
+    """Nothing of the box is painted: a ``clip`` rectangle or a ``clip-path`` without area, or a ``transform``
+    that scales it to nothing (not on an inline box, where transforms do not apply)."""
+    position = style.get("position", "").strip().lower()
+    clip = re.fullmatch(r"rect\(([^()]*)\)", style.get("clip", "").strip().lower())
+    if clip and position in ("absolute", "fixed"):
+        edges = [_px_of(e, 16.0) for e in re.split(r"[\s,]+", clip.group(1).strip()) if e]
+        if len(edges) == 4:
+            top, right, bottom, left = edges
+            if (top is not None and bottom is not None and bottom <= top) or (
+                left is not None and right is not None and right <= left
+            ):
+                return True
+    path = style.get("clip-path", "").strip().lower()
+    shape = re.fullmatch(r"(inset|circle|ellipse|polygon)\(([^()]*)\).*", path)
+    if shape:
+        kind, args = shape.group(1), shape.group(2).split(" at ")[0]
+        sizes = [a for a in re.split(r"[\s,]+", args.strip()) if a]
+        if kind == "inset":
+            offsets = sizes[: sizes.index("round")] if "round" in sizes else sizes
+            pct = [
+                float(v[:-1]) if v.endswith("%") and _number(v[:-1]) is not None else None for v in offsets
+            ]
+            if 1 <= len(pct) <= 4 and None not in pct:
+                top, right, bottom, left = _sides([p or 0.0 for p in pct])
+                if top + bottom >= 100 or left + right >= 100:
+                    return True
+        elif kind in ("circle", "ellipse", "polygon") and sizes and all(_is_zero(s) for s in sizes):
+            return True  # no radius, or every point at the origin
+    for name, args in _TRANSFORM.findall(style.get("transform", "").lower() if kind != "inline" else ""):
+        values = [_number(a) for a in re.split(r"[\s,]+", args.strip()) if a]
+        if name in ("scale", "scalex", "scaley", "scale3d") and values and any(v == 0 for v in values[:2]):
+            return True
+        if name == "matrix" and len(values) == 6 and None not in values:
+            a, b, c, d = (float(v or 0) for v in values[:4])
+            if a * d - b * c == 0:
+                return True
+    return False
+
+
+_GRADIENT = re.compile(r"(?:repeating-)?(?:linear|radial|conic)-gradient\(((?:[^()]|\([^()]*\))*)\)")
+
+
+def _gradient_colours(value: str, under: RGB) -> tuple[RGB, ...]:
+    """The colours of a ``background-image`` made of gradients only (each composited over ``under``), or ()
+    when it has an image or a colour that cannot be read: then what is behind the text is unknown."""
+    if "url(" in value or "image-set(" in value or "element(" in value:
+        return ()
+    out: list[RGB] = []
+    for m in _GRADIENT.finditer(value):
+        for token in re.findall(r"(?:rgba?|hsla?)\([^)]*\)|#[0-9a-fA-F]{3,8}\b|[A-Za-z-]+", m.group(1)):
+            low = token.lower()
+            if low == "transparent":
+                out.append(under)
+                continue
+            parsed = parse_css_colour(token)
+            if parsed is not None:
+                rgb, alpha = parsed
+                out.append(rgb if alpha >= 1 else composite(rgb, alpha, under))
+            elif low.startswith(("var", "currentcolor")):
+                return ()
+    return tuple(out)
 
 
 def _background_colour(value: str) -> tuple[RGB, float] | None:
@@ -190,6 +426,7 @@ class Element:
     background_image: bool = (
         False  # the nearest background is an image or gradient: colour behind text unknown
     )
+    gradient: tuple[RGB, ...] = ()  # the colours of a background gradient (empty: none, or an image)
     opacity: float = 1.0  # product of the ancestors' (and own) CSS opacity: the element is seen faded
     backdrop: RGB = (255, 255, 255)  # what the outermost translucent group is composited onto
     runs_from: int = 0  # index range of the text runs inside this element (in Email.runs)
@@ -222,6 +459,26 @@ class Element:
         return colour if self.opacity >= 1 else composite(colour, self.opacity, self.backdrop)
 
     @property
+    def camouflaged(self) -> bool:
+        """The text colour is (nearly) the colour behind it: a contrast under :data:`SEEN_CONTRAST` with the
+        background, or with every colour of a background gradient. Over a background image the colour behind
+        the text is unknown, and the text is taken to be seen."""
+        if not self.background_image:
+            return _low_contrast(self.foreground, self.seen_background)
+        if not self.gradient:
+            return False
+        for stop in self.gradient:
+            fg = self.color if self.color_alpha >= 1 else composite(self.color, self.color_alpha, stop)
+            if self.opacity < 1:
+                fg, stop = (
+                    composite(fg, self.opacity, self.backdrop),
+                    composite(stop, self.opacity, self.backdrop),
+                )
+            if not _low_contrast(fg, stop):
+                return False
+        return True
+
+    @property
     def seen_background(self) -> RGB:
         """The background as seen: faded by ``opacity`` over the backdrop."""
         return (
@@ -239,6 +496,9 @@ class TextRun:
     element: Element
 
 
+_DEAD_SCHEME = re.compile(r"(?:javascript|data|about|vbscript):", re.IGNORECASE)
+
+
 @dataclass
 class Link:
     """An ``<a href>``: its URL, the offsets of its start tag, its text and the alt text of images inside."""
@@ -254,6 +514,13 @@ class Link:
     def accessible_name(self) -> str:
         return " ".join([self.text, *self.image_alts]).strip()
 
+    @property
+    def dead(self) -> bool:
+        """The link takes the reader nowhere: no address, only a ``#fragment`` of this message, or a
+        ``javascript:``, ``data:``, ``about:`` or ``vbscript:`` URL (which mail clients block)."""
+        href = re.sub(r"[\t\n\r]", "", self.href.strip("".join(chr(i) for i in range(0x21))))
+        return not href or href.startswith("#") or bool(_DEAD_SCHEME.match(href))
+
 
 @dataclass(frozen=True)
 class Image:
@@ -263,6 +530,7 @@ class Image:
     start: int
     end: int
     link: Link | None
+    element: Element | None = None
 
     @property
     def is_tracking_pixel(self) -> bool:
@@ -287,6 +555,30 @@ class Email:
     images: list[Image]
     dark: list[Element] | None = None
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    mobile_build: Callable[[], list[Element]] | None = field(default=None, repr=False)
+
+    @property
+    def mobile(self) -> list[Element] | None:
+        """The computed style of each element on a phone (same order as ``elements``) when the e-mail's style
+        sheets have rules for one screen size only (``@media (max-width: 600px)``); else None. Computed on
+        first use."""
+        if self.mobile_build is None:
+            return None
+        built: list[Element] | None = self.cache.get("_mobile")
+        if built is None:
+            built = self.cache["_mobile"] = self.mobile_build()
+        return built
+
+    @property
+    def contexts(self) -> list[str]:
+        """Where a reader may see the e-mail: ``light`` (a desktop screen), ``dark`` when the e-mail styles the
+        dark colour scheme differently, ``mobile`` (a phone) when its rules differ by screen size."""
+        out = ["light"]
+        if self.dark is not None:
+            out.append("dark")
+        if self.mobile_build is not None:
+            out.append("mobile")
+        return out
 
     @property
     def visible_runs(self) -> list[TextRun]:
@@ -297,10 +589,68 @@ class Email:
         return "\n".join(r.text for r in self.visible_runs)
 
     def in_scheme(self, el: Element, scheme: str) -> Element:
-        """``el``'s computed style in colour scheme ``scheme`` (``light`` or ``dark``)."""
+        """``el``'s computed style in colour scheme ``scheme`` (``light`` or ``dark``), or on a phone
+        (``mobile``)."""
         if scheme == "dark" and self.dark is not None:
             return self.dark[el.index]
+        if scheme == "mobile":
+            mobile = self.mobile
+            if mobile is not None:
+                return mobile[el.index]
         return el
+
+    def seen(self, el: Element, context: str = "light") -> bool:
+        """Text in ``el`` is seen by a reader in ``context`` (see :attr:`contexts`): not hidden, not under 2 px,
+        not transparent and not camouflaged (:attr:`Element.camouflaged`)."""
+        flags: dict[tuple[str, int], bool] = self.cache.setdefault("_seen", {})
+        key = (context, el.index)
+        flag = flags.get(key)
+        if flag is None:
+            styled = self.in_scheme(el, context)
+            flag = flags[key] = not (styled.invisible or styled.camouflaged)
+        return flag
+
+    def shown(self, el: Element, context: str = "light") -> bool:
+        """``el``'s box is shown (not hidden) in ``context``: an image in it is seen."""
+        return not self.in_scheme(el, context).hidden
+
+    def seen_runs(self, context: str = "light") -> list[TextRun]:
+        """The text runs a reader sees in ``context`` (see :meth:`seen`), blank ones left out."""
+        key = f"_seen_runs:{context}"
+        runs: list[TextRun] | None = self.cache.get(key)
+        if runs is None:
+            runs = self.cache[key] = [
+                r for r in self.runs if _clean_preheader(r.text) and self.seen(r.element, context)
+            ]
+        return runs
+
+    def seen_tags(self, names: set[str], context: str = "light") -> set[str]:
+        """Those of the element ``names`` that stand in the e-mail with text a reader in ``context`` sees
+        (Campaign Monitor's ``<unsubscribe>`` element is a link the ESP fills in)."""
+        if not names:
+            return set()
+        return {el.tag for el in self.elements if el.tag in names and self.seen(el, context)}
+
+    def seen_text(self, context: str = "light") -> str:
+        """The text a reader sees in ``context``, run by run on lines of their own."""
+        return "\n".join(r.text for r in self.seen_runs(context))
+
+    def seen_name(self, link: Link, context: str = "light") -> str:
+        """What a reader sees of ``link`` in ``context``: its seen text and the alt text of its shown images;
+        empty when the link itself is hidden."""
+        if not self.shown(link.element, context):
+            return ""
+        parts = [r.text.strip() for r in self._subtree_runs(link.element) if self.seen(r.element, context)]
+        by_link: dict[int, list[Image]] | None = self.cache.get("_images_by_link")
+        if by_link is None:
+            by_link = self.cache["_images_by_link"] = {}
+            for img in self.images:
+                if img.link is not None:
+                    by_link.setdefault(id(img.link), []).append(img)
+        for img in by_link.get(id(link), []):
+            if not img.is_tracking_pixel and img.element and self.shown(img.element, context):
+                parts.append(img.attrs.get("alt", "").strip() or "\ufffc")  # seen, even without alt text
+        return " ".join(p for p in parts if p)
 
     def _subtree_runs(self, el: Element) -> list[TextRun]:
         return self.runs[el.runs_from : el.runs_to]
@@ -329,6 +679,12 @@ class Email:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _low_contrast(fg: RGB, bg: RGB) -> bool:
+    """Under :data:`SEEN_CONTRAST` (cached: an e-mail has few colour pairs)."""
+    return contrast_ratio(fg, bg) < SEEN_CONTRAST
+
+
 def _clean_preheader(text: str) -> str:
     text = text.translate({ord(c): None for c in PREHEADER_FILLERS})
     return " ".join(text.replace("\u00a0", " ").split())
@@ -340,15 +696,21 @@ def _clean_preheader(text: str) -> str:
 _VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*)?", re.IGNORECASE)
 
 
+#: A value longer than this after ``var()`` substitution is invalid at computed-value time (CSS Variables:
+#: UAs must guard against exponential growth, ``--b: var(--a) var(--a)`` doubling at every step).
+MAX_VAR_LENGTH = 16_384
+
+
 def _substitute(value: str, custom: dict[str, str], depth: int = 0) -> str | None:
     """``value`` with every ``var(--x, fallback)`` replaced; None when a variable is missing without fallback
-    (the declaration is then invalid at computed-value time)."""
+    or the result is longer than :data:`MAX_VAR_LENGTH` (the declaration is then invalid at computed-value
+    time)."""
     if "var(" not in value.lower():
         return value
     if depth > 16:
         return None
     out: list[str] = []
-    i = 0
+    i = size = 0
     while True:
         m = _VAR.search(value, i)
         if m is None:
@@ -375,6 +737,9 @@ def _substitute(value: str, custom: dict[str, str], depth: int = 0) -> str | Non
         if replaced is None:
             return None
         out.append(replaced)
+        size += len(replaced) + m.start() - i
+        if size > MAX_VAR_LENGTH:
+            return None
         i = j
     return "".join(out)
 
@@ -556,10 +921,12 @@ def _compute(
         background = rgb if a >= 1 else composite(rgb, a, parent.background)
         background_set = True
     image_value = style.get("background-image", "").lower()
+    gradient = parent.gradient
     if "url(" in image_value or "gradient(" in image_value:
         background_image = True
+        gradient = _gradient_colours(image_value, background)
     elif own_bg is not None and own_bg[1] > 0:
-        background_image = False
+        background_image, gradient = False, ()
     else:
         background_image = parent.background_image
     # font size
@@ -591,9 +958,31 @@ def _compute(
         style.get("overflow", "") + " " + style.get("overflow-x", "") + " " + style.get("overflow-y", "")
     )
     clips = "hidden" in overflow.lower() or "clip" in overflow.lower()
-    zero_box = clips and any(_is_zero(style.get(p)) for p in ("height", "max-height", "width", "max-width"))
+    kind = _box_kind(tag, display, style)
+    tiny_box = (
+        clips
+        and kind == "block"
+        and any(_tiny(style.get(p), font_px) for p in ("height", "max-height", "width", "max-width"))
+    )
+    # lines under 2 px high in a clipping block without a height of its own: the box collapses and clips
+    # its text, unless a descendant's own line height (or height) gives it room
+    lh_value = style.get("line-height", "").strip().lower()
+    if not lh_value or lh_value in _INHERIT_KEYWORDS:
+        line_tiny = bool(parent_state.get("line_tiny"))
+    else:
+        line_tiny = _tiny(lh_value, font_px, unitless=True)
+    collapsing = bool(parent_state.get("collapsing")) and not _tall(style, font_px)
+    if clips and kind == "block" and line_tiny and not _tall(style, font_px):
+        collapsing = True
     opacity = style.get("opacity", "").strip()
-    if display == "none" or (opacity and _opacity(opacity) <= 0) or zero_box:
+    if (
+        display == "none"
+        or (opacity and _opacity(opacity) <= 0)
+        or tiny_box
+        or _moved_out(style, font_px, kind)
+        or _clipped_away(style, kind)
+        or (_closed_details(parent) and tag != "summary")
+    ):
         hidden = True
     visibility = parent_state["visibility"]
     vis_value = style.get("visibility", "").strip().lower()
@@ -613,18 +1002,31 @@ def _compute(
         background_set,
         font_px,
         bold,
-        hidden or visibility == "hidden",
+        hidden or visibility == "hidden" or (collapsing and line_tiny and tag != "img"),
     )
     el.in_link = el if (tag == "a" and "href" in attrs) else parent.in_link
     el.background_image = background_image
+    el.gradient = gradient
     el.opacity, el.backdrop = parent.opacity, parent.backdrop
     own_opacity = _opacity(opacity)
     if own_opacity < 1:
         if parent.opacity >= 1:
             el.backdrop = parent.seen_background  # the group is painted onto what is behind it
         el.opacity = parent.opacity * own_opacity
-    state = {"custom": custom, "own_bg": own_bg, "visibility": visibility, "box_hidden": hidden}
+    state = {
+        "custom": custom,
+        "own_bg": own_bg,
+        "visibility": visibility,
+        "box_hidden": hidden,
+        "line_tiny": line_tiny,
+        "collapsing": collapsing,
+    }
     return el, state
+
+
+def _closed_details(el: Element) -> bool:
+    """``el`` is a closed ``<details>``: only its summary is shown."""
+    return el.tag == "details" and "open" not in el.attrs
 
 
 def _opacity(value: str) -> float:
@@ -742,7 +1144,7 @@ def _build(
             continue
         if kind == "text":
             text: _Text = item
-            if collect:
+            if collect and not _closed_details(parent):
                 runs.append(TextRun(text.data, text.start, max(text.start, min(text.end, len(html))), parent))
                 parent.text.append(text.data)
                 if text.data.strip():
@@ -759,13 +1161,13 @@ def _build(
             ctx.root_px = el.font_px  # rem is relative to the root element's font size
         elements.append(el)
         if collect:
-            if node.name == "a" and "href" in attrs:
+            if node.name in ("a", "area") and "href" in attrs:  # an image map's area is a link too
                 link = Link(attrs["href"].strip(), el.start, el.end, el)
                 links.append(link)
                 link_stack.append(link)
             if node.name == "img":
                 around = link_stack[-1] if link_stack else None
-                images.append(Image(attrs, el.start, el.end, around))
+                images.append(Image(attrs, el.start, el.end, around, el))
                 if around is not None and attrs.get("alt", "").strip():
                     around.image_alts.append(attrs["alt"].strip())
         state = {**state, "runs_from": len(runs)}
@@ -797,6 +1199,17 @@ def _normalise_newlines(html: str) -> tuple[str, list[int] | None]:
             i += 1
     mapping.append(len(html))
     return "".join(out), mapping
+
+
+def email_of_document(doc: Document, default_color: str, default_background: str) -> Email:
+    """The parsed e-mail of ``doc.text`` (parsed once per document and default colours, and shared by every
+    rule that reads it)."""
+    key = (default_color, default_background)
+    cache: dict[tuple[str, str], Email] = doc.__dict__.setdefault("_brandrail_email", {})
+    email = cache.get(key)
+    if email is None:
+        email = cache[key] = parse_email(doc.text, default_color=default_color, default_background=key[1])
+    return email
 
 
 def parse_email(html: str, *, default_color: str = "#000000", default_background: str = "#ffffff") -> Email:
@@ -843,11 +1256,19 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
             matches=light.matches,
         )
         dark_elements, _, _, _ = _build(root, text, order, wrappers, dark, False)
+    mobile_build = None
+    if sheet.viewport_specific:
+        phone = _Context(light.default_color, light.default_background, LINK_DEFAULT, sheet, "mobile", quirks)
+        phone.matches = light.matches
+
+        def mobile_build() -> list[Element]:
+            return _build(root, text, order, wrappers, phone, False)[0]
+
     if mapping is not None:
         runs = [TextRun(r.text, mapping[r.start], mapping[r.end], r.element) for r in runs]
         for el in elements:
             el.start, el.end = mapping[el.start], mapping[el.end]
         for link in links:
             link.start, link.end = link.element.start, link.element.end
-        images = [Image(i.attrs, mapping[i.start], mapping[i.end], i.link) for i in images]
-    return Email(html, elements, runs, links, images, dark_elements)
+        images = [Image(i.attrs, mapping[i.start], mapping[i.end], i.link, i.element) for i in images]
+    return Email(html, elements, runs, links, images, dark_elements, mobile_build=mobile_build)

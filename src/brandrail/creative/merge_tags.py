@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["ESP_MERGE_TAGS", "Purpose", "find_merge_tag", "merge_tags_for", "normalise_tag"]
+__all__ = ["ESP_MERGE_TAGS", "Purpose", "element_tags", "find_merge_tag", "merge_tags_for", "normalise_tag"]
 
 Purpose = Literal["unsubscribe", "postal_address"]
 
@@ -89,6 +89,11 @@ def merge_tags_for(purpose: Purpose, extra: list[str], *, builtin: bool = True) 
     """The tags that count for ``purpose``: the built-in table (unless ``builtin`` is false) plus ``extra``."""
     tags = [t for esp in ESP_MERGE_TAGS.values() for t in esp.get(purpose, ())] if builtin else []
     return [*tags, *extra]
+
+
+def element_tags(tags: list[str]) -> set[str]:
+    """The element names of the tags written as an element (``<unsubscribe>`` → ``unsubscribe``)."""
+    return {m.group(1).lower() for t in tags if (m := _ELEMENT_TAG.match(t.strip()))}
 
 
 def find_merge_tag(tags: list[str], texts: list[str], element_names: set[str] | None = None) -> str | None:

@@ -13,11 +13,19 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from brandrail.creative.colour import RGB, contrast_ratio, hex_to_rgb, rgb_to_hex
-from brandrail.creative.email import Element, Email, Link, TextRun, _clean_preheader, parse_email
-from brandrail.creative.merge_tags import Purpose, find_merge_tag, merge_tags_for
+from brandrail.creative.email import (
+    CONTEXT_WORDS,
+    Element,
+    Email,
+    Link,
+    TextRun,
+    _clean_preheader,
+    email_of_document,
+)
+from brandrail.creative.merge_tags import Purpose, element_tags, find_merge_tag, merge_tags_for
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.creative import ratio_value
@@ -68,24 +76,34 @@ def palette_analysis(subject: ImageSubject, policy: Policy) -> PaletteAnalysis:
 def email_of(doc: Document, policy: Policy) -> Email:
     """The parsed e-mail of ``doc`` (parsed once per document and default colours)."""
     contrast = policy.creative.contrast
-    key = (contrast.default_color, contrast.default_background)
-    cache: dict[tuple[str, str], Email] = doc.__dict__.setdefault("_brandrail_email", {})
-    email = cache.get(key)
-    if email is None:
-        email = parse_email(doc.text, default_color=key[0], default_background=key[1])
-        cache[key] = email
-    return email
+    return email_of_document(doc, contrast.default_color, contrast.default_background)
+
+
+_C0_OR_SPACE = "".join(chr(i) for i in range(0x21))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def _host(href: str) -> str | None:
-    """Lower-case host of an http(s) URL, or None for other links (mailto:, #, merge tags …)."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
+    """Lower-case host of an http(s) URL as a browser reads it, or None for other links (mailto:, #, relative,
+    merge tags …). Read as the WHATWG URL standard does: surrounding spaces and control characters and any
+    tab or line break are dropped, a backslash is a slash, the slashes after ``https:`` may be missing or
+    many, a scheme-relative ``//host`` is an https link, and the host follows the last ``@`` of the
+    authority (``https://evil.example\\@brand.example`` goes to evil.example)."""
+    text = re.sub(r"[\t\n\r]", "", href.strip(_C0_OR_SPACE))
+    m = _SCHEME.match(text)
+    if m is None:
+        if not re.match(r"[/\\]{2}", text):
+            return None
+        rest = text
+    elif m.group(1).lower() in ("http", "https"):
+        rest = text[m.end() :]
+    else:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return parts.hostname.lower().rstrip(".")
+    authority = re.split(r"[/\\?#]", rest.lstrip("/\\"), maxsplit=1)[0]
+    host = unquote(authority.rpartition("@")[2])
+    host = host[1 : host.find("]")] if host.startswith("[") and "]" in host else host.partition(":")[0]
+    host = host.lower().rstrip(".")
+    return host or None
 
 
 def _domain_matches(host: str, domains: list[str]) -> bool:
@@ -579,23 +597,42 @@ def _merge_tags(policy: Policy, purpose: Purpose) -> list[str]:
     return merge_tags_for(purpose, list(extra), builtin=tags.builtin)
 
 
-def _unsubscribe_link(policy: Policy, email: Email) -> tuple[str, str] | None:
-    """(what matched, how) when the e-mail has an unsubscribe link: a link whose URL or text contains one of
-    the unsubscribe patterns or an ESP unsubscribe merge tag, or a merge tag that prints the whole link
-    (Klaviyo's ``{% unsubscribe %}``, Campaign Monitor's ``<unsubscribe>``) in visible text.
+def _unsubscribe_link(policy: Policy, email: Email) -> tuple[str, str | None]:
+    """(how the unsubscribe link was found, None) when every reader sees one (see :func:`_unsubscribe_link_in`),
+    else ("", the first context in which it is not seen)."""
+    found = ""
+    for context in email.contexts:
+        hit = _unsubscribe_link_in(policy, email, context)
+        if hit is None:
+            return "", context
+        found = found or hit[1]
+    return found, None
+
+
+def _unsubscribe_link_in(policy: Policy, email: Email, context: str) -> tuple[str, str] | None:
+    """(what matched, how) when the e-mail has an unsubscribe link: a link the reader sees whose URL or seen
+    text contains one of the unsubscribe patterns or an ESP unsubscribe merge tag, or a merge tag that prints
+    the whole link (Klaviyo's ``{% unsubscribe %}``, Campaign Monitor's ``<unsubscribe>``) in seen text.
     """
     patterns = list(policy.creative.email.unsubscribe_patterns)
     tags = _merge_tags(policy, "unsubscribe")
     for link in email.links:
-        hit = _matches_any(link.href, patterns) or _matches_any(link.accessible_name, patterns)
+        name = email.seen_name(link, context)
+        if not name or link.dead:
+            continue  # a link the reader does not see, or that leads nowhere, is no way out
+        hit = _matches_any(link.href, patterns) or _matches_any(name, patterns)
         if hit:
             return hit, "pattern"
-        tag = find_merge_tag(tags, [link.href, link.accessible_name])
+        tag = find_merge_tag(tags, [link.href, name])
         if tag:
             return tag, "merge_tag"
-    names = {el.tag for el in email.elements if not el.invisible}
-    tag = find_merge_tag(tags, [email.visible_text], names)
+    tag = find_merge_tag(tags, [email.seen_text(context)], email.seen_tags(element_tags(tags), context))
     return (tag, "merge_tag") if tag else None
+
+
+def _where(context: str) -> str:
+    """`` in dark mode`` / `` on a phone`` for a finding about what a reader does not see there."""
+    return CONTEXT_WORDS.get(context, f" ({context})")
 
 
 def _matches_any(text: str, patterns: list[str]) -> str | None:
@@ -615,6 +652,8 @@ class MissingUnsubscribeLink(Rule):
         ("unsubscribe", "opt out", "manage preferences" …) or an ESP unsubscribe merge tag (Mailchimp
         `*|UNSUB|*`, SendGrid `{{{unsubscribe}}}`, HubSpot `{{ unsubscribe_link }}` …), and no merge tag that
         prints the whole link (Klaviyo `{% unsubscribe %}`, Campaign Monitor `<unsubscribe>`) in visible text.
+        Only a link a reader sees and that leads somewhere counts (shown, with seen text or a shown image;
+        hidden words in it do not count; `#`, `javascript:` and empty addresses lead nowhere), on a desktop screen, in dark mode and on a phone when the e-mail styles them differently.
         The merge-tag table is built in and extended by `creative.email.merge_tags.unsubscribe`. Checked when
         `require_unsubscribe` is true. On a channel of kind `email` it defers to BR306 (unsubscribe-missing),
         which knows marketing from transactional mail, unless BR306 is turned off.
@@ -640,11 +679,13 @@ class MissingUnsubscribeLink(Rule):
         if not settings.require_unsubscribe or _deferred_to("BR306", policy):
             return
         email = email_of(subject, policy)
-        if _unsubscribe_link(policy, email) is not None:
+        _, missing_in = _unsubscribe_link(policy, email)
+        if missing_in is None:
             return
         yield self.finding(
-            "the e-mail has no unsubscribe link",
+            f"the e-mail has no unsubscribe link{_where(missing_in)}",
             evidence={
+                "context": missing_in,
                 "patterns": list(settings.unsubscribe_patterns),
                 "merge_tags": len(_merge_tags(policy, "unsubscribe")),
                 "links_checked": len(email.links),
@@ -669,7 +710,8 @@ class MissingPostalAddress(Rule):
     """An HTML e-mail without the sender's postal address.
 
     What it flags:
-        Visible text with no ESP merge tag that prints the sender's address (Mailchimp
+        Seen text (not hidden, not camouflaged; on a desktop screen, in dark mode and on a phone) with no ESP
+        merge tag that prints the sender's address (Mailchimp
         `*|HTML:LIST_ADDRESS_HTML|*` / `*|LIST:ADDRESS|*`, Klaviyo `{{ organization.address }}`, HubSpot
         `{{ site_settings.company_street_address_1 }}` …; extended by `creative.email.merge_tags.postal_address`)
         and that does not contain the postal address (`creative.email.postal_address`, else
@@ -700,28 +742,42 @@ class MissingPostalAddress(Rule):
         if not settings.require_postal_address or _deferred_to("BR307", policy):
             return
         email = email_of(subject, policy)
-        text = email.visible_text
-        if find_merge_tag(_merge_tags(policy, "postal_address"), [text]):
-            return  # the ESP prints the account's address where its merge tag stands
         address = settings.postal_address or policy.brand.postal_address
+        for context in email.contexts:  # every reader must see it: light and dark schemes, desktop and phone
+            finding = self._check_text(email.seen_text(context), address, policy, context)
+            if finding is not None:
+                yield finding
+                return
+
+    def _check_text(self, text: str, address: str | None, policy: Policy, context: str) -> Finding | None:
+        if find_merge_tag(_merge_tags(policy, "postal_address"), [text]):
+            return None  # the ESP prints the account's address where its merge tag stands
         if address:
             wanted = _tokens(address)
             have = set(_tokens(text))
             with_digits = [t for t in wanted if any(c.isdigit() for c in t)]
             found = [t for t in wanted if t in have]
             if wanted and all(t in have for t in with_digits) and len(found) >= 0.7 * len(wanted):
-                return
+                return None
             missing = [t for t in wanted if t not in have]
-            yield self.finding(
-                "the e-mail does not show the postal address",
-                evidence={"address": address, "missing_tokens": missing, "method": "tokens"},
+            return self.finding(
+                f"the e-mail does not show the postal address{_where(context)}",
+                evidence={
+                    "address": address,
+                    "missing_tokens": missing,
+                    "method": "tokens",
+                    "context": context,
+                },
             )
-            return
         if _ADDRESS_HEURISTIC.search(text):
-            return
-        yield self.finding(
-            "the e-mail has no text that looks like a postal address",
-            evidence={"method": "heuristic", "hint": "set brand.postal_address for an exact check"},
+            return None
+        return self.finding(
+            f"the e-mail has no text that looks like a postal address{_where(context)}",
+            evidence={
+                "method": "heuristic",
+                "hint": "set brand.postal_address for an exact check",
+                "context": context,
+            },
         )
 
 
@@ -731,7 +787,9 @@ class LinkDomainNotAllowed(Rule):
 
     What it flags:
         An http(s) link whose host is neither a domain in `creative.email.allowed_link_domains` (subdomains
-        included) nor the brand website's domain. Checked when the allow-list is not empty.
+        included) nor the brand website's domain. Checked when the allow-list is not empty. The host is read
+        as a browser reads the URL: `https://evil.example\\@brand.example`, `https:evil.example` and a
+        scheme-relative `//evil.example` all go to evil.example. Image-map `<area href>` links count too.
 
     Why it matters:
         Links to look-alike, expired or third-party domains leak customers, hurt deliverability and are how
@@ -1002,7 +1060,7 @@ class EmailTooLarge(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        size = len(subject.text.encode("utf-8"))
+        size = len(subject.text.encode("utf-8", "surrogatepass"))
         limit = policy.creative.email.max_bytes
         if size <= limit:
             return

@@ -72,7 +72,9 @@ class Document:
         self.kind: Kind = kind
         self.channel = channel
         self.meta: dict[str, Any] = meta or {}
-        pieces = extract(text, kind)
+        self._index(extract(text, kind))
+
+    def _index(self, pieces: list[Piece]) -> None:
         parts: list[str] = []
         positions: list[int] = []
         length = 0
@@ -89,6 +91,26 @@ class Document:
         self._piece_pos = positions
         self.prose = "".join(parts)
         self.norm, self._norm_index = normalize(self.prose)
+
+    def with_prose(self, pieces: list[Piece]) -> Document:
+        """A Document of the same text, path, kind, channel and metadata whose prose is only ``pieces`` (pieces
+        of this one's, or parts of them, in document order). Its offsets are the original's, so a finding made
+        on it points at the original text; a rule that must find what a reader sees reads such a view."""
+        view = Document.__new__(Document)
+        view.text, view.path, view.kind, view.channel, view.meta = (
+            self.text,
+            self.path,
+            self.kind,
+            self.channel,
+            self.meta,
+        )
+        view._index(pieces)
+        return view
+
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        """The prose pieces (where each run of prose stands in the original)."""
+        return tuple(self._pieces)
 
     # -- views ---------------------------------------------------------------------------------------------
 

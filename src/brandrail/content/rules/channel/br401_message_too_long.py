@@ -16,9 +16,11 @@ class MessageTooLong(Rule):
     """A message longer than its channel allows.
 
     What it flags:
-        Visible text (markup, code and hidden characters excluded, leading and trailing space trimmed) longer
-        than the channel's `max_length` in characters. The span starts at the first character past the limit.
-        Checked only when a channel with `max_length` is selected (`--channel`).
+        A message longer than the channel's `max_length` in characters (Unicode code points), leading and
+        trailing space trimmed. Plain text counts as written, URLs and invisible characters included: the
+        channel sends them. Markdown and HTML count their prose (markup, code and link addresses excluded).
+        The span starts at the first character past the limit. Checked only when a channel with `max_length`
+        is selected (`--channel`).
 
     Why it matters:
         Channels truncate: a push notification, an ad headline or a store listing cut mid-sentence loses the
@@ -39,14 +41,17 @@ class MessageTooLong(Rule):
         if channel is None or channel.max_length is None:
             return
         doc = subject
-        visible = doc.prose.strip()
-        length = len(visible)
+        sent = doc.text if doc.kind == "text" else doc.prose  # a bare URL is no prose, but it is sent
+        length = len(sent.strip())
         limit = channel.max_length
         if length <= limit:
             return
-        lead = len(doc.prose) - len(doc.prose.lstrip())
-        start, _ = doc.prose_to_original(lead + limit, lead + limit + 1)
-        _, end = doc.prose_to_original(lead + length - 1, lead + length)
+        lead = len(sent) - len(sent.lstrip())
+        if doc.kind == "text":
+            start, end = lead + limit, lead + length
+        else:
+            start, _ = doc.prose_to_original(lead + limit, lead + limit + 1)
+            _, end = doc.prose_to_original(lead + length - 1, lead + length)
         yield self.finding(
             f"message is {length} characters; channel {channel_name(policy)!r} allows {limit}",
             doc=doc,

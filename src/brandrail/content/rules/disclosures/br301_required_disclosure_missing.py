@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import PhraseSet
-from brandrail.content.disclosures import ends_within, starts_within, trigger_reason
+from brandrail.content.disclosures import (
+    ends_within,
+    reader_contexts,
+    seen_view,
+    starts_within,
+    trigger_reason,
+)
 from brandrail.content.fixes import append_fix, prepend_fix
+from brandrail.creative.email import CONTEXT_WORDS
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -21,7 +28,9 @@ class RequiredDisclosureMissing(Rule):
         For each `disclosures.required` entry whose `when` trigger holds (always; a phrase or pattern in the
         text; the channel; a metadata value such as `offer: true`), a message that contains neither its
         `text` nor one of its `accept` wordings, or contains it outside the first/last `within` characters
-        when `position` is `start`/`end`.
+        when `position` is `start`/`end`. In HTML only text a reader sees counts (not hidden by CSS, not the
+        colour of its background, not alt text or a comment), on a desktop screen, in dark mode and on a phone
+        when the e-mail styles them differently.
 
     Why it matters:
         Offers, promotions and regulated products carry mandatory wording (material terms, risk warnings,
@@ -48,25 +57,33 @@ class RequiredDisclosureMissing(Rule):
             if reason is None:
                 continue
             accepted = PhraseSet.cached(policy, f"{key}:accept", [entry.text, *entry.accept])
-            hits = accepted.positions(doc)
-            if entry.position == "start":
-                ok = any(starts_within(doc, a, entry.within) for a, _, _ in hits)
-            elif entry.position == "end":
-                ok = any(ends_within(doc, b, entry.within) for _, b, _ in hits)
-            else:
-                ok = bool(hits)
+            # every reader must see it: in HTML, light and dark schemes, desktop and phone
+            for context in reader_contexts(doc, policy):
+                seen = seen_view(doc, policy, context)
+                hits = accepted.positions(seen)
+                if entry.position == "start":
+                    ok = any(starts_within(seen, a, entry.within) for a, _, _ in hits)
+                elif entry.position == "end":
+                    ok = any(ends_within(seen, b, entry.within) for _, b, _ in hits)
+                else:
+                    ok = bool(hits)
+                if not ok:
+                    break
             if ok:
                 continue
             misplaced = bool(hits)
+            hidden = not misplaced and seen is not doc and bool(accepted.positions(doc))
             state = (
                 f"must stand within {entry.within} characters of the {entry.position}"
                 if misplaced
+                else "is in the markup but not seen by the reader (hidden, camouflaged or only in alt text)"
+                if hidden
                 else "is missing"
-            )
+            ) + CONTEXT_WORDS.get(context, "")
             fix = prepend_fix(doc, entry.text) if entry.position == "start" else append_fix(doc, entry.text)
             start = end = None
             if misplaced:
-                start, end = doc.norm_to_original(hits[0][0], hits[0][1])
+                start, end = seen.norm_to_original(hits[0][0], hits[0][1])
             yield self.finding(
                 entry.message or f"disclosure {entry.id!r} ({entry.text!r}) {state}",
                 doc=doc,
@@ -78,5 +95,7 @@ class RequiredDisclosureMissing(Rule):
                     "text": entry.text,
                     "trigger": reason,
                     "position": entry.position,
+                    "context": context,
+                    "hidden": hidden,
                 },
             )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import meta_flag
-from brandrail.content.disclosures import find_phrase, starts_within
+from brandrail.content.disclosures import find_phrase, reader_contexts, seen_view, starts_within
 from brandrail.content.fixes import prepend_fix
+from brandrail.creative.email import CONTEXT_WORDS
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -54,15 +55,21 @@ class SponsoredLabelMissing(Rule):
             trigger = find_phrase(doc, policy, f"{self.code}:triggers", list(settings.triggers))
             if trigger is None:
                 return
-        label = find_phrase(doc, policy, f"{self.code}:labels", list(settings.labels))
-        if label is not None and starts_within(doc, label[0], settings.within):
+        for context in reader_contexts(doc, policy):  # every reader must see it near the start
+            seen = seen_view(doc, policy, context)
+            label = find_phrase(seen, policy, f"{self.code}:labels", list(settings.labels))
+            if label is None or not starts_within(seen, label[0], settings.within):
+                break
+        else:
             return
-        anchor = label or trigger
         start = end = None
-        if anchor is not None:
-            start, end = doc.norm_to_original(anchor[0], anchor[1])
+        if label is not None:
+            start, end = seen.norm_to_original(label[0], label[1])
+        elif trigger is not None:
+            start, end = doc.norm_to_original(trigger[0], trigger[1])
         why = "metadata sponsored=true" if trigger is None else f"mentions {trigger[2]!r}"
         state = f"is not within the first {settings.within} characters" if label else "is missing"
+        state += CONTEXT_WORDS.get(context, "")
         yield self.finding(
             f"sponsored content ({why}): the {settings.text!r} label {state}",
             doc=doc,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import meta_flag, on_channel
-from brandrail.content.disclosures import find_phrase
+from brandrail.content.disclosures import find_phrase, reader_contexts, seen_view
 from brandrail.content.fastpolicy import channel_name
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
@@ -49,7 +49,12 @@ class AiLabelMissing(Rule):
         flag = meta_flag(doc, "ai_generated")
         if flag is False or (flag is None and not settings.assume_generated):
             return
-        if find_phrase(doc, policy, f"{self.code}:labels", list(settings.labels)) is not None:
+        labels = list(settings.labels)
+        key = f"{self.code}:labels"
+        if all(
+            find_phrase(seen_view(doc, policy, c), policy, key, labels) is not None
+            for c in reader_contexts(doc, policy)
+        ):
             return
         yield self.finding(
             f"AI-generated message without a label such as {settings.text!r}",

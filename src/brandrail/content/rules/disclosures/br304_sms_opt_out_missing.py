@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_flag
-from brandrail.content.disclosures import find_phrase, opt_out_instruction
+from brandrail.content.disclosures import find_phrase, opt_out_instruction, reader_contexts, seen_view
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -45,9 +45,7 @@ class SmsOptOutMissing(Rule):
         doc = subject
         if not settings.opt_out or channel_kind(doc, policy) != "sms" or meta_flag(doc, "marketing") is False:
             return
-        if find_phrase(doc, policy, self.code, list(settings.opt_out_accept)) is not None:
-            return
-        if settings.opt_out_patterns and opt_out_instruction(doc) is not None:
+        if all(self._has_opt_out(seen_view(doc, policy, c), policy) for c in reader_contexts(doc, policy)):
             return
         yield self.finding(
             f"SMS without opt-out instructions such as {settings.opt_out_text!r}",
@@ -55,3 +53,9 @@ class SmsOptOutMissing(Rule):
             fix=append_fix(doc, settings.opt_out_text),
             evidence={"accepted": list(settings.opt_out_accept)},
         )
+
+    def _has_opt_out(self, seen: Document, policy: Policy) -> bool:
+        settings = policy.disclosures.sms
+        if find_phrase(seen, policy, self.code, list(settings.opt_out_accept)) is not None:
+            return True
+        return settings.opt_out_patterns and opt_out_instruction(seen) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_field
-from brandrail.content.disclosures import find_phrase
+from brandrail.content.disclosures import find_phrase, reader_contexts, seen_view
 from brandrail.content.fixes import prepend_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -44,7 +44,10 @@ class SmsSenderMissing(Rule):
             return
         brand = policy.brand.name.strip()
         names = list(settings.sender_names) or ([brand, brand.split()[0]] if brand else [])
-        if not names or find_phrase(doc, policy, self.code, names) is not None:
+        if not names or all(
+            find_phrase(seen_view(doc, policy, c), policy, self.code, names) is not None
+            for c in reader_contexts(doc, policy)
+        ):
             return
         sender = meta_field(doc, "sender")
         if sender is not None and any(n.lower() in sender.value.lower() for n in names):

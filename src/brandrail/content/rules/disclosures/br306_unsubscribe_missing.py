@@ -7,14 +7,23 @@ import re
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_flag
-from brandrail.content.disclosures import find_phrase, merge_tag_in
+from brandrail.content.disclosures import (
+    find_phrase,
+    merge_tag_in,
+    reader_contexts,
+    seen_links,
+    seen_text,
+    seen_view,
+)
 from brandrail.content.fixes import append_fix
+from brandrail.creative.email import CONTEXT_WORDS
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
 
 _HREF = re.compile(r"""href\s*=\s*["'][^"']*(?:unsubscribe|optout|opt-out|preferences)""", re.IGNORECASE)
+_UNSUB_HREF = re.compile(r"unsubscribe|optout|opt-out|preferences", re.IGNORECASE)
 
 
 # a link in plain text: a URL, a mailto: address, or a bare domain with a path ("fernhill.example/unsubscribe")
@@ -38,6 +47,19 @@ def _plain_link(doc: Document, norm_start: int, norm_end: int) -> bool:
     return bool(_LINK.search(line))
 
 
+def _html_link(doc: Document, policy: Policy, accept: list[str], context: str) -> bool:
+    """An unsubscribe link a reader of the HTML sees: a seen link whose address mentions unsubscribe, opt-out
+    or preferences or whose seen text (or the alt text of its image) is an accepted wording, or such an
+    address written out in seen text. A link that is hidden, or only in a comment, does not count."""
+    links = seen_links(doc, policy, context)
+    if any(_UNSUB_HREF.search(href) for href, _ in links):
+        return True
+    if _UNSUB_URL.search(seen_text(doc, policy, context)):
+        return True
+    wordings = [" ".join(a.casefold().split()) for a in accept if a.strip()]
+    return any(w in " ".join(name.casefold().split()) for _, name in links for w in wordings)
+
+
 def is_marketing_email(doc: Document, policy: Policy) -> bool:
     if channel_kind(doc, policy) != "email":
         return False
@@ -53,6 +75,8 @@ class UnsubscribeMissing(Rule):
         On an `email` channel, a marketing message (metadata `marketing: false` exempts transactional mail)
         whose text has none of `disclosures.email.unsubscribe_accept` ("unsubscribe", "opt out", "manage
         preferences"...) and, in HTML, no link whose address mentions unsubscribe, opt-out or preferences.
+        In HTML only what a reader sees counts: a hidden link, a link in a comment or hidden words do not, nor
+        a link that leads nowhere (`#`, `javascript:`, no address).
         With `unsubscribe_link: true` the wording alone is not enough in plain text: a URL, `mailto:` or
         domain/path must stand on the unsubscribe line, or a link's address must say unsubscribe, opt-out or
         preferences. An ESP merge tag that the ESP replaces with the unsubscribe link (`*|UNSUB|*`,
@@ -79,16 +103,13 @@ class UnsubscribeMissing(Rule):
         doc = subject
         if not settings.unsubscribe or not is_marketing_email(doc, policy):
             return
-        phrase = find_phrase(doc, policy, self.code, list(settings.unsubscribe_accept))
-        if doc.kind != "text" and _HREF.search(doc.text):
-            return
-        if merge_tag_in(doc, policy, "unsubscribe") is not None:  # the ESP fills in the link
-            return
-        if phrase is not None and not settings.unsubscribe_link:
-            return
-        if phrase is not None and (doc.kind != "text" or _plain_link(doc, phrase[0], phrase[1])):
-            return
-        if phrase is None and settings.unsubscribe_link and _UNSUB_URL.search(doc.text):
+        worded = True
+        context = "light"
+        for context in reader_contexts(doc, policy):  # every reader must see a way out
+            found, worded = self._way_out(doc, policy, context)
+            if not found:
+                break
+        else:
             return
         website = (policy.brand.website or "").rstrip("/")
         fix = None
@@ -99,16 +120,39 @@ class UnsubscribeMissing(Rule):
                 url = html.escape(f"{website}/unsubscribe")
                 markup = f'<p><a href="{url}">{html.escape(text, quote=False)}</a></p>'
             fix = append_fix(doc, text, markup=markup)
-        worded = phrase is not None
         yield self.finding(
-            "marketing e-mail says how to unsubscribe but gives no link (disclosures.email.unsubscribe_link)"
-            if worded
-            else "marketing e-mail without an unsubscribe link",
+            (
+                "marketing e-mail says how to unsubscribe but gives no link (disclosures.email.unsubscribe_link)"
+                if worded
+                else "marketing e-mail without an unsubscribe link"
+            )
+            + CONTEXT_WORDS.get(context, ""),
             doc=doc,
             fix=fix,
             evidence={
                 "accepted": list(settings.unsubscribe_accept),
                 "link_required": settings.unsubscribe_link,
                 "wording_found": worded,
+                "context": context,
             },
         )
+
+    def _way_out(self, doc: Document, policy: Policy, context: str) -> tuple[bool, bool]:
+        """(a reader in ``context`` is shown a way to unsubscribe, the unsubscribe wording is there)."""
+        settings = policy.disclosures.email
+        accept = list(settings.unsubscribe_accept)
+        phrase = find_phrase(seen_view(doc, policy, context), policy, self.code, accept)
+        worded = phrase is not None
+        if doc.kind == "html":
+            if _html_link(doc, policy, accept, context):
+                return True, worded
+        elif doc.kind != "text" and _HREF.search(doc.text):
+            return True, worded
+        if merge_tag_in(doc, policy, "unsubscribe", context) is not None:  # the ESP fills in the link
+            return True, worded
+        if phrase is None:
+            linked = doc.kind != "html" and settings.unsubscribe_link and bool(_UNSUB_URL.search(doc.text))
+            return linked, worded
+        if not settings.unsubscribe_link or doc.kind == "markdown":
+            return True, worded
+        return doc.kind == "text" and _plain_link(doc, phrase[0], phrase[1]), worded

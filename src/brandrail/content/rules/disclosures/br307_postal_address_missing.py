@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from brandrail.content.disclosures import merge_tag_in
+from brandrail.content.disclosures import merge_tag_in, reader_contexts, seen_view
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import append_fix
 from brandrail.content.rules.disclosures.br306_unsubscribe_missing import is_marketing_email
+from brandrail.creative.email import CONTEXT_WORDS
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -32,7 +33,8 @@ class PostalAddressMissing(Rule):
         whole address, or at least two of its comma-separated parts (say street and postcode), appear,
         ignoring case and spacing. With `address_all_parts: true`, or with the parts listed in
         `address_parts` (street, town, postcode...), every part must appear and the finding names the
-        missing ones. When no address is configured, the finding says so. An ESP merge tag that the ESP
+        missing ones. When no address is configured, the finding says so. In HTML only text a reader sees
+        counts (an address hidden by CSS, camouflaged or only in alt text does not). An ESP merge tag that the ESP
         replaces with the address (`*|HTML:LIST_ADDRESS_HTML|*`, `{{ organization.address }}`…,
         `creative.email.merge_tags`) counts as the address.
 
@@ -56,7 +58,9 @@ class PostalAddressMissing(Rule):
         doc = subject
         if not settings.postal_address or not is_marketing_email(doc, policy):
             return
-        if merge_tag_in(doc, policy, "postal_address") is not None:  # the ESP fills in the address
+        contexts = reader_contexts(doc, policy)
+        tagged = [c for c in contexts if merge_tag_in(doc, policy, "postal_address", c) is not None]
+        if len(tagged) == len(contexts):  # the ESP fills in the address where every reader sees it
             return
         address = settings.address or policy.brand.postal_address
         if not address:
@@ -74,19 +78,24 @@ class PostalAddressMissing(Rule):
             compiled = (folded, [(part.strip(), _squash(fold_term(part))) for part in given])
             cache[self.code] = compiled
         folded, parts = compiled
-        text = " ".join(doc.folded.split())
-        if folded in text and not settings.address_parts:
-            return
-        present = [shown for shown, part in parts if part in text]
-        missing = [shown for shown, part in parts if part not in text]
         need_all = settings.address_all_parts or bool(settings.address_parts)
-        if (not missing) if need_all else len(present) >= min(2, len(parts)):
+        for context in contexts:  # every reader must see it
+            if context in tagged:
+                continue
+            text = " ".join(seen_view(doc, policy, context).folded.split())
+            if folded in text and not settings.address_parts:
+                continue
+            present = [shown for shown, part in parts if part in text]
+            missing = [shown for shown, part in parts if part not in text]
+            if not ((not missing) if need_all else len(present) >= min(2, len(parts))):
+                break
+        else:
             return
         message = (
             f"marketing e-mail without the postal address ({address!r})"
             if not present
             else f"marketing e-mail with an incomplete postal address: missing {', '.join(repr(m) for m in missing)}"
-        )
+        ) + CONTEXT_WORDS.get(context, "")
         yield self.finding(
             message,
             doc=doc,
@@ -96,5 +105,6 @@ class PostalAddressMissing(Rule):
                 "parts_found": present,
                 "parts_missing": missing,
                 "all_parts": need_all,
+                "context": context,
             },
         )

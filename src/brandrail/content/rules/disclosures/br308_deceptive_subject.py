@@ -21,8 +21,8 @@ class DeceptiveSubject(Rule):
         On an `email` channel, a subject line (see docs/content.md for where it is read from) that starts
         with one of `disclosures.email.deceptive_subject_prefixes` ("RE:", "FW:", "Fwd:", and the German,
         French, Dutch, Nordic, Italian and Portuguese ones: "AW:", "WG:", "TR:", "SV:", "Antw:"...), read
-        as a person sees it: full-width letters, hidden characters and a space before the colon ("RE :")
-        do not hide it.
+        as a person sees it: full-width letters, hidden characters, a space before the colon ("RE :") and a
+        look-alike colon ("Re∶", "Re꞉") do not hide it.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(2)) prohibits subject lines likely to mislead a recipient about the
@@ -68,11 +68,21 @@ class DeceptiveSubject(Rule):
         )
 
 
+#: Characters that look like a colon (Unicode confusables.txt for ':' and a few more): "Re∶" reads "Re:".
+_COLONS = str.maketrans(
+    dict.fromkeys(
+        "\u02d0\u02f8\u0589\u05c3\u0703\u0704\u0903\u0a83\u16ec\u1803\u1809\u205a\u2236\ua4fd"
+        "\ua789\ufe30\ufe13\ufe55\uff1a\u1361\u0f14",
+        ":",
+    )
+)
+
+
 def _fake_prefix(subject: str, prefixes: list[str]) -> tuple[str, int] | None:
-    """The prefix ``subject`` opens with (read as a person sees it: "Ｒｅ:", "R\u200bE:", "RE :") and where the
+    """The prefix ``subject`` opens with (read as a person sees it: "Ｒｅ:", "R\u200bE:", "RE :", "Re∶") and where the
     rest of the subject starts, after the prefix and the space behind it; None when it opens with none."""
     seen, index = normalize(subject)
-    low = seen.lower()
+    low = seen.lower().translate(_COLONS)
     for prefix in prefixes:
         word = fold_term(prefix.strip().rstrip(":").strip())
         if not word:
