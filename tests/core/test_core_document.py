@@ -50,6 +50,18 @@ def test_html_skips_scripts_styles_comments_and_attributes() -> None:
     assert "go" in doc.prose
 
 
+def test_html_reads_what_a_mail_client_shows() -> None:
+    # mail clients run no scripts, so <noscript> content is shown; so is an inline SVG's <text>
+    doc = Document(
+        "<p>Hello</p><noscript>Guaranteed cure</noscript>"
+        "<svg><title>tooltip cheap</title><desc>cheap</desc><text x='0' y='9'>Free money</text></svg>",
+        kind="html",
+    )
+    assert "Guaranteed cure" in doc.prose and "Free money" in doc.prose
+    assert "cheap" not in doc.folded  # an SVG's title and description are not shown
+    assert find_original(doc, "free money") == ["Free money"]
+
+
 def test_block_tags_separate_words() -> None:
     doc = Document("<p>guar</p><p>anteed</p>", kind="html")
     assert "guaranteed" not in doc.folded

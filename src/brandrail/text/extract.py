@@ -57,7 +57,12 @@ _INLINE_TAGS = frozenset(
         "wbr",
     ]
 )
-_SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg", "math", "code", "pre"})
+# Not prose: what a reader never sees as text, and code (as in Markdown). <noscript> content (mail clients run
+# no scripts) and an inline SVG's <text> are shown, so a banned word there is read; an SVG's <title>, <desc>
+# and <metadata> are not shown.
+_SKIP_TAGS = frozenset(
+    {"script", "style", "head", "template", "math", "code", "pre", "title", "desc", "metadata"}
+)
 VOID_TAGS = frozenset(
     [
         "area",
