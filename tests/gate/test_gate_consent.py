@@ -225,3 +225,34 @@ def test_variants_on_every_backend(store_url, clock):
     ]
     assert gate.decide(send(recipient={"id": "y", "email": "bo+1@example.com"})).outcome == "allow"
     assert gate.decide(send(recipient={"id": "z", "email": "bo+2@example.com"})).codes == ["AG301"]
+
+
+@pytest.mark.parametrize("grant_on", ["any", "address"])
+def test_a_consenting_id_does_not_lend_its_grant_to_another_address(store_url, clock, grant_on):
+    """With ``grant_on: address`` only the address the message is delivered to may carry the grant."""
+    from brandrail.gate import Gate
+    from brandrail.policy import policy_from_dict
+
+    policy = policy_from_dict(
+        {"gate": {"content_checks": False, "quiet_hours": {}, "consent": {"grant_on": grant_on}}}
+    )
+    gate = Gate(policy, store_url, clock=clock)
+    gate.store.set_consent("cust-1", "email", True)
+    gate.store.set_consent("cust-1", "sms", True)
+    paired = gate.decide(send(recipient={"id": "cust-1", "email": "stranger@example.com"}))
+    texted = gate.decide(
+        send(recipient={"id": "cust-1", "phone": "+1 415 555 2671"}, channel="sms", content="Hi")
+    )
+    if grant_on == "any":  # the documented default: the id's grant counts for any address paired with it
+        assert paired.outcome == "allow" and texted.outcome == "allow"
+    else:
+        assert paired.codes == ["AG401"] and texted.codes == ["AG401"]
+    # the address's own grant counts in both modes, and so does a tagged address's mailbox
+    gate.store.set_consent("ann@example.com", "email", True)
+    assert gate.decide(send(recipient={"id": "cust-2", "email": "ann+news@example.com"})).outcome == "allow"
+    # an id alone (the executor resolves the address): its grant counts in both modes
+    assert gate.decide(send(recipient={"id": "cust-1"})).outcome == "allow"
+    # a withdrawal under the id wins over the address's grant in both modes
+    gate.store.set_consent("cust-3", "email", False)
+    withdrawn = gate.decide(send(recipient={"id": "cust-3", "email": "ann@example.com"}))
+    assert withdrawn.codes == ["AG401"]

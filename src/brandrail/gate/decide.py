@@ -363,7 +363,9 @@ class Gate:
             observed: dict[str, Any] = {}
             contact_findings: list[Finding] = []
             if ev.consent is not None:
-                pseudo, granted, hit = store.contacts(conn, ev.consent.contacts, ev.consent.channel)
+                pseudo, granted, hit = store.contacts(
+                    conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
+                )
                 contact_findings = self._consent(ev, observed, granted, hit)
             else:
                 pseudo = self._pseudonyms(conn, action)

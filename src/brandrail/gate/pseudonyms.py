@@ -181,12 +181,18 @@ def _link(
 
 
 def resolve_contacts(
-    conn: Connection, keys: PseudonymKeys, identifiers: Sequence[str], channel: str
+    conn: Connection,
+    keys: PseudonymKeys,
+    identifiers: Sequence[str],
+    channel: str,
+    grants_from: Sequence[str] | None = None,
 ) -> tuple[dict[str, str], list[bool], str | None]:
     """One round trip for a send: each identifier's pseudonym (created when new), the consent records on
-    ``channel`` under those pseudonyms, and the first suppression reason ("" when none was given) under
-    any identifier's keyed hash (None when not suppressed)."""
+    ``channel`` under those pseudonyms — every withdrawal, and the grants of ``grants_from`` only when given
+    — and the first suppression reason ("" when none was given) under any identifier's keyed hash (None when
+    not suppressed)."""
     lookups = {ident: keys.lookups(ident) for ident in identifiers}
+    counted = None if grants_from is None else {v for ident in grants_from for v in lookups.get(ident, ())}
     wanted = [value for values in lookups.values() for value in values]
     names = ", ".join(f":l{i}" for i in range(len(wanted)))
     params: dict[str, object] = {f"l{i}": value for i, value in enumerate(wanted)}
@@ -225,7 +231,7 @@ def resolve_contacts(
             suppressed = str(text or "")
             continue
         found[str(lookup)] = str(text)
-        if consent is not None:
+        if consent is not None and (not consent or counted is None or str(lookup) in counted):
             granted.append(bool(consent))
     out: dict[str, str] = {}
     missing: list[tuple[str, str]] = []

@@ -80,9 +80,13 @@ class _ReplayStore(GateStore):
     observed: dict[str, Any] | None = None
 
     def contacts(
-        self, conn: Connection, identifiers: tuple[str, ...], channel: str
+        self,
+        conn: Connection,
+        identifiers: tuple[str, ...],
+        channel: str,
+        grants_from: tuple[str, ...] | None = None,
     ) -> tuple[dict[str, str], bool | None, str | None]:
-        pseudo, granted, suppressed = super().contacts(conn, identifiers, channel)
+        pseudo, granted, suppressed = super().contacts(conn, identifiers, channel, grants_from)
         seen = self.observed or {}
         if "consent" in seen:
             granted = None if seen["consent"] is None else bool(seen["consent"])

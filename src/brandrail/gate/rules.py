@@ -129,6 +129,8 @@ class ConsentPlan:
     channel: str
     contacts: tuple[str, ...]
     needs_opt_in: bool
+    #: the identifiers whose grant counts (``gate.consent.grant_on: address``); None: every contact's
+    grants_from: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -748,6 +750,19 @@ def _quiet_hours(
     return send_at
 
 
+#: The identifier type a channel delivers to (``gate.consent.grant_on: address``).
+_DELIVERED_TO = {"email": "email:", "sms": "tel:"}
+
+
+def _delivery_identifiers(identifiers: tuple[str, ...], channel: str) -> tuple[str, ...]:
+    """The identifiers a message on ``channel`` is delivered to: the e-mail addresses (with their mailboxes)
+    for email, the phone numbers for sms; every identifier for other channels or when none is of that type
+    (the executor resolves the id)."""
+    prefix = _DELIVERED_TO.get(channel)
+    found = tuple(i for i in identifiers if prefix is not None and i.startswith(prefix))
+    return found or identifiers
+
+
 def _send_time(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> datetime:
     """When the message goes out, on the gate's clock: ``send_at`` if in the future, else now. A ``send_at``
     beyond ``gate.time.max_send_ahead`` is denied (AG305) and the check goes on at now."""
@@ -883,6 +898,7 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
         action.channel,
         identifiers,
         marketing and action.channel in gate.consent.require_opt_in,
+        _delivery_identifiers(identifiers, action.channel) if gate.consent.grant_on == "address" else None,
     )
     # quiet hours, on the gate's clock
     send_at = _send_time(ev, policy, action, now, trust)

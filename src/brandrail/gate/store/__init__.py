@@ -721,14 +721,19 @@ class GateStore:
         return None if row is None else (str(row[0]), row[1])
 
     def contacts(
-        self, conn: Connection, identifiers: tuple[str, ...], channel: str
+        self,
+        conn: Connection,
+        identifiers: tuple[str, ...],
+        channel: str,
+        grants_from: tuple[str, ...] | None = None,
     ) -> tuple[dict[str, str], bool | None, str | None]:
         """For a send, in one round trip: each identifier's pseudonym (created when new), the consent on
-        ``channel`` (False if any identifier withdrew, True if any granted, None when none is on record)
-        and the suppression reason ("" when none was given; None when not suppressed)."""
+        ``channel`` (False if any identifier withdrew, True if any of ``grants_from`` — every identifier
+        when None — granted, None when none is on record) and the suppression reason ("" when none was
+        given; None when not suppressed)."""
         from brandrail.gate.pseudonyms import resolve_contacts
 
-        pseudo, granted, suppressed = resolve_contacts(conn, self.keys, identifiers, channel)
+        pseudo, granted, suppressed = resolve_contacts(conn, self.keys, identifiers, channel, grants_from)
         return pseudo, (all(granted) if granted else None), suppressed
 
     def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:

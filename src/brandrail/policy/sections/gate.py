@@ -170,6 +170,13 @@ class ConsentPolicy(Section):
     )
     tcf_vendor_id: int | None = Field(default=None, ge=1, description="Our vendor id; checked when set.")
     honour_gpc: bool = True
+    grant_on: Literal["any", "address"] = Field(
+        default="any",
+        description="Whose grant counts: `any` identifier of the recipient, or only the `address` the channel "
+        "delivers to (its e-mail address or mailbox for email, its phone number for sms), so that an agent "
+        "cannot pair a consenting customer id with another person's address. A withdrawal under any "
+        "identifier wins either way.",
+    )
 
 
 class ApprovalsPolicy(Section):
