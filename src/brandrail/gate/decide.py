@@ -395,6 +395,7 @@ class Gate:
 
             pending_use: ap.Approval | None = None
             used_approval: str | None = None
+            request: dict[str, str] | None = None
             if outcome is None and review:
                 state = ap.resolve(store, conn, digest, policy.version, now)
                 if state is not None and state[0] == "approved":
@@ -424,7 +425,7 @@ class Gate:
                     if state is not None:
                         approval_id = state[1].id
                     else:
-                        approval_id = ap.create_request(
+                        approval_id, request = ap.create_request(
                             conn,
                             decision_id=decision_id,
                             action_id=stored_id,
@@ -496,6 +497,8 @@ class Gate:
             extra: dict[str, Any] = {"observed": observed} if observed else {}
             if used_approval is not None:
                 extra["approval_used"] = used_approval
+            if request is not None:
+                extra["approval_request"] = request
             return self._write(conn, decision, reservations, extra, rows=rows, who=who, pseudo=pseudo)
 
     def _decide_fast(
