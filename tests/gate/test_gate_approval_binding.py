@@ -192,3 +192,15 @@ def test_a_request_opened_before_expiries_were_recorded_still_works(sqlite_url: 
     )
     approve(gate.store, request.approval_id, reviewer="ana", policy=gate.policy, now=clock())
     assert gate.decide({**big, "id": "retry"}).allowed
+
+
+@pytest.mark.parametrize("table", ["gate_approvals", "gate_decisions"])
+def test_a_row_that_is_not_utf8_is_reported_not_a_crash(table: str, sqlite_url: str, clock):
+    gate = _gate(sqlite_url, clock)
+    gate.decide(spend("5000"))
+    column = "action" if table == "gate_approvals" else "response"
+    with gate.store.engine.begin() as conn:
+        conn.execute(sa.text(f"UPDATE {table} SET {column} = CAST(X'7b2261223aff7d' AS TEXT)"))
+    verify = CliRunner().invoke(app, ["ledger", "verify", "--db", sqlite_url])
+    assert verify.exit_code == 1, verify.output
+    assert "side_table" in verify.stdout and "internal error" not in verify.output

@@ -176,8 +176,11 @@ def approval_problem(ledger: Ledger, conn: Connection, row: Any) -> str | None:
 
 def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
     """Every decision and approval row that does not match the ledger: ``(row id, problem)``."""
+    from brandrail.ledger._store import lenient_text
+
     problems: list[tuple[str, str]] = []
-    with engine.connect() as conn:
+    # an edited row may hold text that is not UTF-8 (SQLite stores what it is given): read it, report it
+    with engine.connect() as conn, lenient_text(conn, engine.dialect.name == "sqlite"):
         for row in conn.execute(sa.select(t.decisions)).mappings():
             entry = ledger.get(str(row["decision_id"]), conn=conn)
             problem = decision_problem(dict(row), entry)

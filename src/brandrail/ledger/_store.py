@@ -40,6 +40,7 @@ __all__ = [
     "Ledger",
     "PreparedEntry",
     "install_pg_function",
+    "lenient_text",
     "normalise_url",
     "verify_jsonl",
 ]
@@ -85,6 +86,26 @@ def _advisory_key(qualified_name: str) -> int:
     """A fixed signed 64-bit advisory-lock key for one ledger table."""
     digest = hashlib.sha256(f"brandrail.ledger:{qualified_name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _decode_lenient(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+@contextmanager
+def lenient_text(conn: Connection, on: bool) -> Iterator[None]:
+    """While open, SQLite text on ``conn`` that is not valid UTF-8 reads with lone surrogates for its bad
+    bytes instead of raising (see :meth:`Ledger._rows`)."""
+    if not on:
+        yield
+        return
+    raw = _driver(conn)
+    previous = raw.text_factory
+    raw.text_factory = _decode_lenient
+    try:
+        yield
+    finally:
+        raw.text_factory = previous
 
 
 @dataclass(frozen=True, slots=True)
@@ -683,12 +704,18 @@ $fn$"""
         end_seq: int | None = None,
         where: list[Any] | None = None,
         batch_size: int = 10_000,
+        lenient: bool = False,
     ) -> Iterator[Any]:
-        """Rows (in column order of ``_COLUMNS``) by ascending seq, fetched in keyset-paginated batches."""
+        """Rows (in column order of ``_COLUMNS``) by ascending seq, fetched in keyset-paginated batches.
+
+        ``lenient`` (for verification): SQLite text that is not valid UTF-8 — which brandrail never writes —
+        is read with its bad bytes as lone surrogates (they never hash like the entry that was written), not
+        refused, so one edited row is reported as edited rather than stopping the whole read.
+        """
         cols = [self.table.c[name] for name in _COLUMNS]
         last = (start_seq - 1) if start_seq is not None else None
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn, lenient_text(conn, lenient and self._is_sqlite):
                 while True:
                     query = sa.select(*cols).order_by(self.table.c.seq).limit(batch_size)
                     if last is not None:
@@ -753,9 +780,10 @@ $fn$"""
         cols = [self.table.c[name] for name in _COLUMNS]
         query = sa.select(*cols).where(self.table.c.id == entry_id)
         if conn is not None:
-            row = conn.execute(query).first()
+            with lenient_text(conn, self._is_sqlite):
+                row = conn.execute(query).first()
         else:
-            with self.engine.connect() as fresh:
+            with self.engine.connect() as fresh, lenient_text(fresh, self._is_sqlite):
                 row = fresh.execute(query).first()
         return LedgerEntry(*row) if row is not None else None
 
@@ -768,7 +796,8 @@ $fn$"""
             .order_by(self.table.c.seq)
             .limit(1)
         )
-        row = conn.execute(query).first()
+        with lenient_text(conn, self._is_sqlite):
+            row = conn.execute(query).first()
         return LedgerEntry(*row) if row is not None else None
 
     def count(self) -> int:
@@ -819,7 +848,7 @@ $fn$"""
 
         self.require()
         return verify_rows(
-            self._rows(batch_size=batch_size), checkpoint=checkpoint, max_problems=max_problems
+            self._rows(batch_size=batch_size, lenient=True), checkpoint=checkpoint, max_problems=max_problems
         )
 
     def checkpoint(
@@ -883,11 +912,34 @@ def verify_jsonl(
     return report
 
 
+#: The range of a sequence number (a signed 64-bit integer, as the ledger's tables store it).
+_SEQ_RANGE = range(-(2**63), 2**63)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads`` object hook: an object naming a key twice is refused (readers disagree on which value
+    counts, so a line could verify while saying something else to a person or another tool)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return obj
+
+
 def _parse_line(line: str, where: str) -> dict[str, Any]:
     try:
-        record = json.loads(line)
+        record = json.loads(line, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise LedgerError(f"not a JSON line: {exc.msg}", location=f"{where}:{exc.colno}") from None
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # a repeated key, an integer of thousands of digits, deep nesting
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise LedgerError(f"not a ledger line: {reason}", location=where) from None
     if not isinstance(record, dict):
         raise LedgerError("a ledger line must be a JSON object", location=where)
     missing = [name for name in _COLUMNS if name not in record]
@@ -896,10 +948,20 @@ def _parse_line(line: str, where: str) -> dict[str, Any]:
     seq = record["seq"]
     if not isinstance(seq, int) or isinstance(seq, bool):
         raise LedgerError("'seq' must be an integer", location=where)
+    if seq not in _SEQ_RANGE:
+        raise LedgerError(f"'seq' {seq} is out of range (a 64-bit integer)", location=where)
     out: dict[str, Any] = {"seq": seq}
     for name in ("id", "time", "kind", "policy_version", "prev_hash", "hash"):
-        if not isinstance(record[name], str):
+        value = record[name]
+        if not isinstance(value, str):
             raise LedgerError(f"{name!r} must be a string", location=where)
-        out[name] = record[name]
-    out["payload"] = canonical_json(record["payload"])
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise LedgerError(f"{name!r} holds a lone surrogate (\\ud800-\\udfff)", location=where) from None
+        out[name] = value
+    try:
+        out["payload"] = canonical_json(record["payload"])
+    except LedgerError as exc:
+        raise LedgerError(exc.message, location=where, hint=exc.hint) from None
     return out
