@@ -204,3 +204,20 @@ def test_a_row_that_is_not_utf8_is_reported_not_a_crash(table: str, sqlite_url: 
     verify = CliRunner().invoke(app, ["ledger", "verify", "--db", sqlite_url])
     assert verify.exit_code == 1, verify.output
     assert "side_table" in verify.stdout and "internal error" not in verify.output
+
+
+def test_expired_requests_are_listed_as_expired(sqlite_url: str, clock):
+    from brandrail.gate import list_approvals
+
+    gate = _gate(sqlite_url, clock)
+    old = gate.decide(spend("5000"))
+    approved = gate.decide(spend("6000"))
+    approve(gate.store, approved.approval_id, reviewer="ana", policy=gate.policy, now=clock())
+    clock.advance(hours=25)
+    fresh = gate.decide({**spend("7000"), "time": clock().isoformat()})
+    expired = [a.id for a in list_approvals(gate.store, "expired", now=clock())]
+    assert expired == [old.approval_id, approved.approval_id]
+    assert fresh.approval_id not in expired
+    assert list_approvals(gate.store, "expired", now=clock() - timedelta(hours=26)) == []
+    listed = CliRunner().invoke(app, ["approvals", "list", "--status", "expired", "--db", sqlite_url])
+    assert listed.exit_code == 0 and old.approval_id in listed.stdout  # the command's clock is today's

@@ -251,9 +251,18 @@ def ledger_problem(store: GateStore, approval_id: str) -> str | None:
         return approval_problem(store.ledger, conn, row) if row is not None else None
 
 
-def list_approvals(store: GateStore, status: str | None = None) -> list[Approval]:
+def list_approvals(
+    store: GateStore, status: str | None = None, *, now: datetime | None = None
+) -> list[Approval]:
+    """Approval requests, oldest first; ``status`` keeps one status, or ``"expired"``: the pending and
+    approved (unused) requests whose expiry has passed at ``now`` (default: the current time)."""
     query = sa.select(t.approvals).order_by(t.approvals.c.created_at)
-    if status is not None:
+    if status == "expired":
+        moment = t.iso(now or datetime.now(UTC))
+        query = query.where(
+            t.approvals.c.status.in_(("pending", "approved")), t.approvals.c.expires_at <= moment
+        )
+    elif status is not None:
         query = query.where(t.approvals.c.status == status)
     with store.reader() as conn:
         return [_from_row(r) for r in conn.execute(query).all()]
