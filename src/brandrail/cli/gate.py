@@ -75,7 +75,12 @@ def _store(db: str | None, policy: Policy | None = None, *, existing: bool = Fal
 
         if isinstance(exc, GateError):
             raise
-        raise UsageError(f"cannot open the gate store {url!r}: {exc}", hint="check --db") from None
+        from brandrail.ledger._store import without_password
+
+        raise UsageError(
+            f"cannot open the gate store {without_password(url)!r}: {without_password(str(exc), url)}",
+            hint="check --db",
+        ) from None
 
 
 def _optional_policy(path: Path | None) -> Policy | None:

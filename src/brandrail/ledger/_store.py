@@ -43,6 +43,7 @@ __all__ = [
     "lenient_text",
     "normalise_url",
     "verify_jsonl",
+    "without_password",
 ]
 
 #: Where the gate and the ledger keep their state unless told otherwise.
@@ -66,6 +67,19 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+_PASSWORD = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*:([^@/?#]+)@")
+
+
+def without_password(text: str, url: str | None = None) -> str:
+    """``text`` with the password of ``url`` (default: ``text`` itself, a URL) replaced by ``***``: error
+    messages name the database, never its secret."""
+    found = _PASSWORD.match(url if url is not None else text)
+    if not found:
+        return text
+    secret = found.group(1)
+    return text.replace(f":{secret}@", ":***@").replace(secret, "***")
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -277,24 +291,31 @@ class Ledger:
         For a SQLite file the parent directory is created and writers wait up to 30 s for the lock.
         """
         url = normalise_url(url)
+        shown = without_password(url)
         try:
             parsed = sa.engine.make_url(url)
-        except sa.exc.ArgumentError as exc:
+        except (sa.exc.ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
             raise LedgerError(
-                f"invalid database URL {url!r}: {exc}", hint="use sqlite:///PATH or postgresql://USER@HOST/DB"
+                f"invalid database URL {shown!r}: {without_password(str(exc), url)}",
+                hint="use sqlite:///PATH or postgresql://USER@HOST/DB",
             ) from None
         kwargs: dict[str, Any] = {}
         if parsed.get_backend_name() == "sqlite":
             database = parsed.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise LedgerError(
+                        f"cannot create the folder of the database {database}: {exc.strerror}", location=shown
+                    ) from None
             else:
                 kwargs["poolclass"] = sa.pool.StaticPool
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
         try:
             engine = sa.create_engine(parsed, **kwargs)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
-            raise LedgerError(f"cannot open database {url!r}: {exc}") from None
+            raise LedgerError(f"cannot open database {shown!r}: {without_password(str(exc), url)}") from None
         return cls(
             engine,
             table=table,
