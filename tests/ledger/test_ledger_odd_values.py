@@ -117,3 +117,28 @@ def test_the_clean_export_still_verifies(sqlite_ledger: tuple[str, Ledger]) -> N
     report = verify_jsonl(io.StringIO("".join(exported(ledger))))
     assert report.ok and report.count == 5
     assert json.loads(exported(ledger)[0])["payload"] == {"decision": "allow", "i": 1}
+
+
+def test_a_line_repeating_another_lines_id_is_verified_not_dropped(sqlite_ledger: tuple[str, Ledger]) -> None:
+    _, ledger = sqlite_ledger
+    lines = exported(ledger)
+    first_id = json.loads(lines[0])["id"]
+    second = json.loads(lines[1])
+    second["id"] = first_id
+    text = "".join([lines[0], json.dumps(second) + "\n", *lines[2:]])
+    report = verify_jsonl(io.StringIO(text))
+    assert report.count == 5  # every line was read; before, the repeated id dropped the line silently
+    assert [(p.seq, p.kind) for p in report.problems] == [(2, "edited")]
+
+
+def test_repeated_lines_are_named_by_line_and_capped(sqlite_ledger: tuple[str, Ledger]) -> None:
+    _, ledger = sqlite_ledger
+    lines = exported(ledger)
+    report = verify_jsonl(io.StringIO("".join(lines + [lines[1]] * 30)), max_problems=10)
+    assert not report.ok and report.problems_truncated and len(report.problems) == 10
+    assert report.problems[0] == (2, "inserted", "line 6 repeats seq 2")
+    spliced = verify_jsonl(io.StringIO("".join(lines + lines)))
+    assert [(p.seq, p.detail) for p in spliced.problems] == [
+        (seq, f"line {seq + 5} repeats seq {seq}") for seq in range(1, 6)
+    ]
+    assert spliced.count == 5 and not spliced.problems_truncated

@@ -885,50 +885,77 @@ $fn$"""
         return sign_checkpoint(self, private_key, verify=verify)
 
 
+#: The table an export is loaded into: the ledger's columns and the line each entry came from; no unique
+#: ``id`` (a line repeating another's id is kept and verified like any other, so its tampering is named).
+_EXPORT_TABLE = (
+    f'CREATE TABLE "{DEFAULT_TABLE}" (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, "time" TEXT NOT NULL, '
+    "kind TEXT NOT NULL, payload TEXT NOT NULL, policy_version TEXT NOT NULL, prev_hash TEXT NOT NULL, "
+    "hash TEXT NOT NULL, line INTEGER NOT NULL)"
+)
+_EXPORT_INSERT = (
+    f'INSERT OR IGNORE INTO "{DEFAULT_TABLE}" (seq, id, "time", kind, payload, policy_version, prev_hash, hash, '
+    "line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def verify_jsonl(
     fp: IO[str], *, checkpoint: Checkpoint | None = None, name: str = "<jsonl>", max_problems: int = 1000
 ) -> VerifyReport:
     """Verify a ledger export (JSON lines from :meth:`Ledger.export_jsonl`) without the database.
 
     The lines are loaded into a temporary SQLite ledger (so line order does not matter and memory
-    stays flat) and verified there; with a ``checkpoint``, a removed tail is detected as well. Check the
-    checkpoint's signature with :meth:`Checkpoint.signature_valid`. A line repeating a sequence number is
-    reported as ``inserted``; a line that is not an entry raises :class:`LedgerError` with its position.
+    stays flat, however long the file) and verified there; with a ``checkpoint``, a removed tail is
+    detected as well. Check the checkpoint's signature with :meth:`Checkpoint.signature_valid`. A line
+    repeating a sequence number is reported as ``inserted`` (the first line with that number is the one
+    verified); a line that is not an entry raises :class:`LedgerError` with its position.
     """
     from brandrail.ledger._entry import Problem
 
     with tempfile.TemporaryDirectory(prefix="brandrail-ledger-") as tmp:
         ledger = Ledger.from_url(f"sqlite:///{Path(tmp) / 'export.db'}", sqlite_synchronous="OFF")
+        with ledger.engine.begin() as conn:
+            conn.exec_driver_sql(_EXPORT_TABLE)
         ledger.create_schema()
         extra: list[Problem] = []
-        batch: list[dict[str, Any]] = []
-        seen_ids: set[str] = set()
+        repeats = 0
+        batch: list[tuple[Any, ...]] = []
 
-        def flush(conn: Connection) -> None:
-            if batch:
-                conn.execute(ledger.table.insert().prefix_with("OR IGNORE"), batch)
-                batch.clear()
+        def flush(raw: Any) -> None:
+            nonlocal repeats
+            before = raw.total_changes
+            raw.executemany(_EXPORT_INSERT, batch)
+            if raw.total_changes - before < len(batch):  # some lines repeat a seq: name them
+                for record in batch:
+                    kept = raw.execute(
+                        f'SELECT line FROM "{DEFAULT_TABLE}" WHERE seq = ?', (record[0],)
+                    ).fetchone()
+                    if kept[0] != record[-1]:
+                        repeats += 1
+                        if len(extra) < max_problems:
+                            extra.append(
+                                Problem(record[0], "inserted", f"line {record[-1]} repeats seq {record[0]}")
+                            )
+            batch.clear()
 
         with ledger.begin() as conn:
+            raw = _driver(conn)
             for lineno, line in enumerate(fp, start=1):
                 if not line.strip():
                     continue
                 record = _parse_line(line, f"{name}:{lineno}")
-                key = str(record["seq"])
-                if key in seen_ids:
-                    extra.append(
-                        Problem(int(record["seq"]), "inserted", f"line {lineno} repeats seq {record['seq']}")
-                    )
-                    continue
-                seen_ids.add(key)
-                batch.append(record)
+                batch.append((*(record[column] for column in _COLUMNS), lineno))
                 if len(batch) >= 10_000:
-                    flush(conn)
-            flush(conn)
+                    flush(raw)
+            if batch:
+                flush(raw)
         report = ledger.verify(checkpoint=checkpoint, max_problems=max_problems)
         ledger.engine.dispose()
-    if extra:
-        report.problems = sorted([*report.problems, *extra], key=lambda p: (p.seq, p.kind))
+    if repeats:
+        merged = sorted([*report.problems, *extra], key=lambda p: (p.seq, p.kind))
+        report.problems_truncated = (
+            report.problems_truncated or repeats > len(extra) or len(merged) > max_problems
+        )
+        report.problems = merged[:max_problems]
         report.ok = False
     return report
 
