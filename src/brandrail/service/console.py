@@ -391,7 +391,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             return found
         principal, key = found
         target = f"/console/approvals/{quote(approval_id)}"
-        if not hmac.compare_digest(csrf, _csrf(key)):
+        if not hmac.compare_digest(csrf.encode("utf-8", "surrogatepass"), _csrf(key).encode()):
             return RedirectResponse(
                 f"{target}?error={quote('The form expired; reload the page and try again.')}", status_code=303
             )
