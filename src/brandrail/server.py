@@ -116,6 +116,14 @@ class AnswerRequest(BaseModel):
         min_length=3, max_length=2000, description="Why: recorded in the ledger with the answer."
     )
 
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) < 3:  # blanks are no reason (the console strips them too)
+            raise ValueError("give a reason of at least 3 characters besides blanks")
+        return value
+
 
 class KeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")

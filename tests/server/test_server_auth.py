@@ -169,6 +169,16 @@ def test_approval_needs_a_reason(service: tuple[TestClient, dict[str, str]]) -> 
         client.post(f"/v1/approvals/{approval_id}/approve", json={"reason": ""}, headers=auth(keys["ana"])),
         422,
     )
+    for blank in ("   ", "\n\t \n", " a "):  # blanks are no reason
+        refused = client.post(
+            f"/v1/approvals/{approval_id}/reject", json={"reason": blank}, headers=auth(keys["ana"])
+        )
+        _assert_problem(refused, 422)
+        assert "reason" in refused.json()["detail"]
+    answered = client.post(
+        f"/v1/approvals/{approval_id}/approve", json={"reason": "  launch week  "}, headers=auth(keys["ana"])
+    )
+    assert answered.status_code == 200 and answered.json()["comment"] == "launch week"
 
 
 def test_outcomes_only_from_executors(service: tuple[TestClient, dict[str, str]]) -> None:
@@ -410,6 +420,11 @@ def test_jwt_bearer_tokens_verified_offline(tmp_path: Path) -> None:
     _assert_problem(
         client.get("/v1/admin/keys", headers=auth(hmac_token)), 401
     )  # symmetric algorithms refused
+    # the roles claim is a list (or a space-separated string) of role names; a mapping's keys grant nothing
+    _assert_problem(client.get("/v1/admin/keys", headers=auth(token(roles={"admin": False}))), 401)
+    _assert_problem(client.get("/v1/approvals", headers=auth(token(roles={"reviewer": True}))), 401)
+    assert client.get("/v1/approvals", headers=auth(token(roles="auditor reviewer"))).status_code == 200
+    _assert_problem(client.get("/v1/admin/keys", headers=auth(token(roles=[["admin"], {"admin": 1}]))), 401)
 
 
 def test_unknown_approval_or_key_is_404_problem(service: tuple[TestClient, dict[str, str]]) -> None:
