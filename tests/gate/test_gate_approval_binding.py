@@ -221,3 +221,21 @@ def test_expired_requests_are_listed_as_expired(sqlite_url: str, clock):
     assert list_approvals(gate.store, "expired", now=clock() - timedelta(hours=26)) == []
     listed = CliRunner().invoke(app, ["approvals", "list", "--status", "expired", "--db", sqlite_url])
     assert listed.exit_code == 0 and old.approval_id in listed.stdout  # the command's clock is today's
+
+
+@pytest.mark.parametrize(
+    ("new_id", "shown"),
+    [
+        ("apr_x\x1b[1A\x1b[2Kledger OK", "apr_x\\x1b[1A\\x1b[2Kledger OK"),  # repaint the terminal
+        ("apr_\u202eko", "apr_\\u202eko"),  # a bidi override
+    ],
+)
+def test_a_row_id_reaches_the_verifier_as_escapes(new_id: str, shown: str, sqlite_url: str, clock):
+    gate = _gate(sqlite_url, clock)
+    request = gate.decide(spend("5000"))
+    _edit(gate, request.approval_id, id=new_id)
+    problems = check_side_tables(gate.store.ledger, gate.store.engine)
+    assert [row for row, _ in problems] == [shown]
+    verify = CliRunner().invoke(app, ["ledger", "verify", "--db", sqlite_url])
+    assert verify.exit_code == 1 and f"side_table: {shown}: approval row {shown}" in verify.stdout
+    assert new_id not in verify.stdout

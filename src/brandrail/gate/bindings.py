@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -174,8 +175,21 @@ def approval_problem(ledger: Ledger, conn: Connection, row: Any) -> str | None:
     return f"{name} has an unknown status {status!r}"
 
 
+def _shown(text: str) -> str:
+    """``text`` with control, format and surrogate characters written as escapes (``\\x1b``): a problem
+    names rows whose text anyone with write access chose, and it is printed to a terminal or a page."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in _HIDDEN else ch
+        for ch in text
+    )
+
+
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
+
+
 def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
-    """Every decision and approval row that does not match the ledger: ``(row id, problem)``."""
+    """Every decision and approval row that does not match the ledger: ``(row id, problem)``, with
+    control characters in either written as escapes."""
     from brandrail.ledger._store import lenient_text
 
     problems: list[tuple[str, str]] = []
@@ -185,9 +199,9 @@ def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]
             entry = ledger.get(str(row["decision_id"]), conn=conn)
             problem = decision_problem(dict(row), entry)
             if problem is not None:
-                problems.append((str(row["decision_id"]), problem))
+                problems.append((_shown(str(row["decision_id"])), _shown(problem)))
         for approval in conn.execute(sa.select(t.approvals)).all():
             problem = approval_problem(ledger, conn, approval)
             if problem is not None:
-                problems.append((str(approval.id), problem))
+                problems.append((_shown(str(approval.id)), _shown(problem)))
     return problems
