@@ -356,6 +356,21 @@ def test_metrics_count_decisions(service: tuple[TestClient, dict[str, str]]) -> 
     assert 'brandrail_gate_decisions_total{kind="spend",verdict="allow"} 1.0' in text
     assert "brandrail_approvals_pending 1.0" in text
     assert "brandrail_gate_decision_seconds_bucket" in text
+    # a request past its expiry is not waiting for anyone (it cannot be answered any more)
+    import sqlalchemy as sa
+
+    from brandrail.gate.store import tables as t
+
+    stale = _pending(client, keys)
+    engine = sa.create_engine(client.app.state.brandrail["store_url"])  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(
+            t.approvals.update()
+            .where(t.approvals.c.id == stale)
+            .values(expires_at="2020-01-01T00:00:00.000000+00:00")
+        )
+    engine.dispose()
+    assert "brandrail_approvals_pending 1.0" in client.get("/metrics", headers=auth(keys["auditor"])).text
     assert 'brandrail_gate_findings_total{code="AG701"} 1.0' in text  # the approval threshold fired once
     over = client.post("/v1/gate/decide", json=spend("600"), headers=auth(keys["agent"])).json()
     assert over["outcome"] == "deny" and "AG101" in {f["code"] for f in over["findings"]}
