@@ -239,3 +239,27 @@ def test_a_row_id_reaches_the_verifier_as_escapes(new_id: str, shown: str, sqlit
     verify = CliRunner().invoke(app, ["ledger", "verify", "--db", sqlite_url])
     assert verify.exit_code == 1 and f"side_table: {shown}: approval row {shown}" in verify.stdout
     assert new_id not in verify.stdout
+
+
+def test_an_approval_serves_only_the_principal_that_proposed_the_action(store_url: str, clock):
+    """Approvals key on principals (gate/principal.py): an identical action from another key does not use
+    the approval, nor wait on the request, that another principal's action received."""
+    from brandrail.gate.principal import Principal
+
+    gate = _gate(store_url, clock)
+    trusted = Principal("trusted-bot", frozenset({"agent"}), via="api-key")
+    rogue = Principal("Rogue-Bot", frozenset({"agent"}), via="api-key")
+    big = spend("5000")
+    request = gate.decide(big, principal=trusted)
+    other_request = gate.decide({**big, "id": "rogue-0"}, principal=rogue)
+    assert other_request.outcome == "review" and other_request.approval_id != request.approval_id
+    approve(gate.store, request.approval_id, reviewer="ana", policy=gate.policy, now=clock())
+    stolen = gate.decide({**big, "id": "rogue-1"}, principal=rogue)
+    assert stolen.outcome == "review" and stolen.approval_id == other_request.approval_id
+    used = gate.decide({**big, "id": "trusted-1"}, principal=Principal("TRUSTED-BOT", frozenset({"agent"})))
+    assert used.allowed  # the proposer, under any spelling, uses it — once
+    assert gate.decide({**big, "id": "trusted-2"}, principal=trusted).outcome == "review"
+    # a rejection only tightens: it denies the identical action whoever submits it
+    reject(gate.store, other_request.approval_id, reviewer="ana", policy=gate.policy, now=clock())
+    assert gate.decide({**big, "id": "trusted-3"}, principal=trusted).codes == ["AG703"]
+    gate.store.engine.dispose()

@@ -1,7 +1,7 @@
 """Human approvals: requests the gate opens for ``review`` decisions, and the reviewers' answers.
 
 An approval is bound to the exact action (:func:`~brandrail.gate.actions.action_digest` of its canonical
-arguments), the policy version and an expiry, and is single-use: the gate consumes it atomically when the
+arguments), the principal that proposed it, the policy version and an expiry, and is single-use: the gate consumes it atomically when the
 identical action is resubmitted, so one approval never authorises two calls. The agent that proposed an
 action cannot approve it. Every request, approval and rejection is a ledger entry.
 """
@@ -189,12 +189,22 @@ def create_request(
 
 
 def resolve(
-    store: GateStore, conn: Connection, digest: str, policy_version: str, now: datetime
+    store: GateStore,
+    conn: Connection,
+    digest: str,
+    policy_version: str,
+    now: datetime,
+    agent: str | None = None,
 ) -> tuple[str, Approval] | None:
     """The state of approvals for this exact action under this policy version, best first.
 
     Returns ``("approved", a)`` for a usable approval, ``("rejected", a)``, ``("expired", a)`` for an
     approval that expired unused, ``("pending", a)`` for an open request, or None.
+
+    ``agent`` is the principal deciding (canonical id): an approval, an expired approval and an open
+    request count only for the principal that proposed the action — another principal submitting the
+    identical action neither uses nor waits on it. A rejection counts for every principal (it only
+    tightens). None (library use without principals) counts every request.
     """
     store.lock(conn, f"approval:{digest}")
     rows = [_Row(*r) for r in execute(conn, _SELECT, {"g": digest, "p": policy_version}).fetchall()]
@@ -208,16 +218,17 @@ def resolve(
             _log.warning("approval row refused: %s", problem)
             continue
         found.append(_from_row(row))
-    for a in found:
+    mine = [a for a in found if agent is None or canonical_id(a.agent) == canonical_id(agent)]
+    for a in mine:
         if a.status == "approved" and not a.expired(now):
             return "approved", a
     for a in found:
         if a.status == "rejected":
             return "rejected", a
-    for a in found:
+    for a in mine:
         if a.status == "approved":
             return "expired", a
-    for a in found:
+    for a in mine:
         if a.status == "pending" and not a.expired(now):
             return "pending", a
     return None

@@ -397,7 +397,7 @@ class Gate:
             used_approval: str | None = None
             request: dict[str, str] | None = None
             if outcome is None and review:
-                state = ap.resolve(store, conn, digest, policy.version, now)
+                state = ap.resolve(store, conn, digest, policy.version, now, who.id)
                 if state is not None and state[0] == "approved":
                     pending_use = state[1]
                 elif state is not None and state[0] == "rejected":
