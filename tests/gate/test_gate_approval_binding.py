@@ -263,3 +263,23 @@ def test_an_approval_serves_only_the_principal_that_proposed_the_action(store_ur
     reject(gate.store, other_request.approval_id, reviewer="ana", policy=gate.policy, now=clock())
     assert gate.decide({**big, "id": "trusted-3"}, principal=trusted).codes == ["AG703"]
     gate.store.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"used_by": "dec_other"}, {"ledger_entry": None}, {"agent": "someone-else"}, {"action": "{}"}],
+    ids=lambda values: next(iter(values)),
+)
+def test_an_edited_used_approval_is_reported(values: dict[str, Any], sqlite_url: str, clock):
+    gate = _gate(sqlite_url, clock)
+    big = spend("5000")
+    request = gate.decide(big)
+    approve(gate.store, request.approval_id, reviewer="ana", policy=gate.policy, now=clock())
+    assert gate.decide({**big, "id": "use"}).allowed
+    assert _row(gate, request.approval_id)["status"] == "used"
+    assert check_side_tables(gate.store.ledger, gate.store.engine) == []
+    _edit(gate, request.approval_id, **values)
+    assert [row for row, _ in check_side_tables(gate.store.ledger, gate.store.engine)] == [
+        request.approval_id
+    ]
+    assert gate.decide({**big, "id": "again"}).outcome == "review"

@@ -14,7 +14,8 @@ them, but not (without breaking the chain) the ledger. So every row the gate *ac
   reasons through the entry's ``approval_request``: ``expires_at`` and the sha256 of the reasons text).
   An approved or rejected row must also match an intact ``approval`` entry (status, digest, policy version,
   reviewer, comment, time, expiry) that names that decision; an approval already used by a decision (a
-  ``decision`` entry with ``approval_used``) is never usable again, whatever its row says.
+  ``decision`` entry with ``approval_used``) is never usable again, whatever its row says. A used row must
+  name that decision (``used_by`` and ``ledger_entry``).
 
 A row that fails is refused (never acted on) and :func:`check_side_tables` — run by
 ``brandrail ledger verify`` on a gate database — names it.
@@ -171,7 +172,14 @@ def approval_problem(ledger: Ledger, conn: Connection, row: Any) -> str | None:
                 return f"{name} says approved, but decision {used.id} already used it"
         return None
     if status == "used":
-        return None  # never usable again: nothing to protect
+        # never usable again; what the history shows of it must still be what happened: the decision that
+        # used it (its ``ledger_entry``) names it, and the request is the one its decision entry opened
+        if entry is None or not _intact(entry) or entry.kind != "decision" or entry.id != row.used_by:
+            return f"{name} (used) has no intact decision entry that used it"
+        payload = entry.payload
+        if not isinstance(payload, dict) or payload.get("approval_used") != row.id:
+            return f"{name} (used): the decision it names did not use it"
+        return _request_problem(f"{name} (used)", row, ledger.get(row.decision_id, conn=conn))
     return f"{name} has an unknown status {status!r}"
 
 
