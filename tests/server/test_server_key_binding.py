@@ -132,3 +132,19 @@ def test_key_binding_on_postgresql() -> None:
         store.engine.dispose()
     finally:
         drop_pg_schema(schema)
+
+
+def test_ledger_verify_names_an_edited_key_row(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    app, _, store_url = make_app(tmp_path)
+    store = KeyStore(store_url)
+    auditor, _ = store.create("audit", ["auditor"])
+    _, record = store.create("bot", ["agent"])
+    assert CliRunner().invoke(cli, ["ledger", "verify", "--db", store_url]).exit_code == 0
+    _edit(store, record.key_id, roles="admin,agent")
+    verify = CliRunner().invoke(cli, ["ledger", "verify", "--db", store_url])
+    assert verify.exit_code == 1
+    assert f"side_table: {record.key_id}: API key {record.key_id}: the 'roles' of its row" in verify.stdout
+    over_http = TestClient(app).get("/v1/ledger/verify", headers=auth(auditor)).json()
+    assert not over_http["ok"] and over_http["side_table_problems"][0]["row"] == record.key_id

@@ -40,6 +40,7 @@ __all__ = [
     "approval_problem",
     "check_side_tables",
     "decision_problem",
+    "printable",
     "request_record",
     "response_digest",
 ]
@@ -183,7 +184,7 @@ def approval_problem(ledger: Ledger, conn: Connection, row: Any) -> str | None:
     return f"{name} has an unknown status {status!r}"
 
 
-def _shown(text: str) -> str:
+def printable(text: str) -> str:
     """``text`` with control, format and surrogate characters written as escapes (``\\x1b``): a problem
     names rows whose text anyone with write access chose, and it is printed to a terminal or a page."""
     return "".join(
@@ -207,9 +208,9 @@ def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]
             entry = ledger.get(str(row["decision_id"]), conn=conn)
             problem = decision_problem(dict(row), entry)
             if problem is not None:
-                problems.append((_shown(str(row["decision_id"])), _shown(problem)))
+                problems.append((printable(str(row["decision_id"])), printable(problem)))
         for approval in conn.execute(sa.select(t.approvals)).all():
             problem = approval_problem(ledger, conn, approval)
             if problem is not None:
-                problems.append((_shown(str(approval.id)), _shown(problem)))
+                problems.append((printable(str(approval.id)), printable(problem)))
     return problems

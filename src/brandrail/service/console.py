@@ -451,10 +451,11 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             return found
         principal, _key = found
         from brandrail.gate.bindings import check_side_tables
+        from brandrail.service.keys import check_key_rows
 
         store = gate().store
         report = store.ledger.verify()
-        side = check_side_tables(store.ledger, store.engine)
+        side = check_side_tables(store.ledger, store.engine) + check_key_rows(store.ledger)
         return render(
             "console/ledger.html.j2",
             request,

@@ -23,14 +23,17 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from brandrail.errors import UsageError
 from brandrail.gate.principal import ROLES, Principal, Role, canonical_id
 
-__all__ = ["ApiKey", "KeyStore", "parse_duration"]
+if TYPE_CHECKING:
+    from brandrail.ledger import Ledger
+
+__all__ = ["ApiKey", "KeyStore", "check_key_rows", "key_problem", "parse_duration"]
 
 _PREFIX = "brk_"
 _log = logging.getLogger("brandrail.service")
@@ -125,6 +128,68 @@ def _bound_fields(
     }
 
 
+def _record_of(ledger: Ledger, key_id: str, cache: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The ledger's record of a key (its entry, or its line of the adoption entry); None if it has none
+    or the entry was tampered with. Records never change: ``cache`` keeps those found."""
+    found = cache.get(key_id)
+    if found is not None:
+        return found
+    entry = ledger.get(_entry_id(key_id))
+    if entry is not None:
+        intact = entry.computed_hash() == entry.hash and entry.kind == "api_key"
+        payload = entry.payload if intact else None
+        found = payload if isinstance(payload, dict) and payload.get("key_id") == key_id else None
+    else:
+        adopted = ledger.get(_ADOPTED)
+        if (
+            adopted is not None
+            and adopted.computed_hash() == adopted.hash
+            and adopted.kind == "api_keys_adopted"
+        ):
+            keys = adopted.payload.get("keys") if isinstance(adopted.payload, dict) else None
+            line = keys.get(key_id) if isinstance(keys, dict) else None
+            found = line if isinstance(line, dict) else None
+    if found is not None:
+        cache[key_id] = found
+    return found
+
+
+def key_problem(ledger: Ledger, row: Any, cache: dict[str, dict[str, Any]] | None = None) -> str | None:
+    """Why an ``api_keys`` row is not what the ledger recorded (or was revoked there), or None."""
+    record = _record_of(ledger, row.key_id, cache if cache is not None else {})
+    if record is None:
+        return f"API key {row.key_id} has no intact ledger entry (a row added outside brandrail)"
+    expires = _aware(row.expires_at)
+    stored = _bound_fields(row.principal, row.roles, row.secret_sha256, expires)
+    for name, value in stored.items():
+        recorded = record.get(name)
+        if name == "expires_at" and isinstance(recorded, str) and value is not None:
+            same = datetime.fromisoformat(recorded) == expires
+        else:
+            same = recorded == value
+        if not same:
+            return f"API key {row.key_id}: the {name!r} of its row does not match the ledger"
+    if row.revoked_at is None:
+        revoked = ledger.get(_revoked_id(row.key_id))
+        if revoked is not None and revoked.kind == "api_key_revoked":
+            return f"API key {row.key_id} was revoked, but its row says it is not"
+    return None
+
+
+def check_key_rows(ledger: Ledger) -> list[tuple[str, str]]:
+    """Every ``api_keys`` row the ledger does not vouch for: ``(key id, problem)`` (read only; a database
+    whose keys were never adopted, last opened by a brandrail that did not record keys, is not judged)."""
+    if ledger.get(_ADOPTED) is None or not sa.inspect(ledger.engine).has_table("api_keys"):
+        return []
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(sa.select(api_keys)).all()
+    from brandrail.gate.bindings import printable
+
+    cache: dict[str, dict[str, Any]] = {}
+    problems = [(str(row.key_id), key_problem(ledger, row, cache)) for row in rows]
+    return [(printable(key_id), printable(problem)) for key_id, problem in problems if problem is not None]
+
+
 class KeyStore:
     """API keys in a database (SQLAlchemy URL, or an Engine), each bound to its ledger entry there."""
 
@@ -172,50 +237,9 @@ class KeyStore:
             if self.ledger.get(_ADOPTED) is None:  # not another instance adopting at the same moment
                 raise
 
-    def _record_of(self, key_id: str) -> dict[str, Any] | None:
-        """The ledger's record of a key (its entry, or its line of the adoption entry); None if it has none
-        or the entry was tampered with."""
-        found = self._bound.get(key_id)
-        if found is not None:
-            return found
-        entry = self.ledger.get(_entry_id(key_id))
-        if entry is not None:
-            intact = entry.computed_hash() == entry.hash and entry.kind == "api_key"
-            payload = entry.payload if intact else None
-            found = payload if isinstance(payload, dict) and payload.get("key_id") == key_id else None
-        else:
-            adopted = self.ledger.get(_ADOPTED)
-            if (
-                adopted is not None
-                and adopted.computed_hash() == adopted.hash
-                and adopted.kind == "api_keys_adopted"
-            ):
-                keys = adopted.payload.get("keys") if isinstance(adopted.payload, dict) else None
-                line = keys.get(key_id) if isinstance(keys, dict) else None
-                found = line if isinstance(line, dict) else None
-        if found is not None:
-            self._bound[key_id] = found
-        return found
-
     def ledger_problem(self, row: Any) -> str | None:
         """Why an ``api_keys`` row is not what the ledger recorded (or was revoked there), or None."""
-        record = self._record_of(row.key_id)
-        if record is None:
-            return f"API key {row.key_id} has no intact ledger entry (a row added outside brandrail)"
-        expires = _aware(row.expires_at)
-        stored = _bound_fields(row.principal, row.roles, row.secret_sha256, expires)
-        for name, value in stored.items():
-            recorded = record.get(name)
-            if name == "expires_at" and isinstance(recorded, str) and value is not None:
-                same = datetime.fromisoformat(recorded) == expires
-            else:
-                same = recorded == value
-            if not same:
-                return f"API key {row.key_id}: its {name.replace('_', ' ')} differs from the ledger"
-        revoked = self.ledger.get(_revoked_id(row.key_id))
-        if revoked is not None and revoked.kind == "api_key_revoked":
-            return f"API key {row.key_id} was revoked (the ledger says so, whatever its row says)"
-        return None
+        return key_problem(self.ledger, row, self._bound)
 
     def create(
         self,
