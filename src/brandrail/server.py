@@ -116,6 +116,14 @@ class AnswerRequest(BaseModel):
         min_length=3, max_length=2000, description="Why: recorded in the ledger with the answer."
     )
 
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) < 3:  # blanks are no reason (the console strips them too)
+            raise ValueError("give a reason of at least 3 characters besides blanks")
+        return value
+
 
 class KeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -667,10 +675,11 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
     def ledger_verify(_: Principal = role("auditor")) -> dict[str, Any]:
         """Recompute the ledger's hash chain and check the gate's side tables against it (auditor)."""
         from brandrail.gate.bindings import check_side_tables
+        from brandrail.service.keys import check_key_rows
 
         store = gate().store
         report = store.ledger.verify()
-        side = check_side_tables(store.ledger, store.engine)
+        side = check_side_tables(store.ledger, store.engine) + check_key_rows(store.ledger)
         return {
             "schema_version": 1,
             "ok": bool(report) and not side,

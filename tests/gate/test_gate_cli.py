@@ -170,6 +170,27 @@ def test_brandrail_test_failing_case_and_bad_file(tmp_path):
     assert run("test", str(cases), "--policy", str(policy)).exit_code == 2
 
 
+def test_brandrail_test_a_proposer_approving_its_own_action_is_refused_as_in_the_gate(tmp_path):
+    policy = tmp_path / "p.yaml"
+    policy.write_text("gate: {content_checks: false, approvals: {spend_over: '10'}}\n")
+    cases = tmp_path / "cases.yaml"
+    spend_case = "    action: {kind: spend, agent: ads-bot, campaign: a, amount: '50'}\n"
+    cases.write_text(
+        "cases:\n  - name: the agent approves itself\n    given: {approved_by: ADS-BOT}\n"
+        + spend_case
+        + "    expect: {decision: review}\n  - name: expects the self-approval to pass\n"
+        "    given: {approved_by: ads-bot}\n" + spend_case + "    expect: {decision: allow}\n"
+    )
+    result = run("test", str(cases), "--policy", str(policy))
+    assert result.exit_code == 1, result.output  # before: exit 2, the whole run stopped at the refusal
+    assert "PASS  the agent approves itself: review" in result.stdout
+    assert "the answer was refused: 'ads-bot' proposed this action and cannot approve it" in result.stdout
+    for given in ("{approved_by: ''}", "{approved_by: [ana]}", "{approved_by: ana, rejected_by: bob}"):
+        cases.write_text(f"cases:\n  - given: {given}\n" + spend_case + "    expect: {decision: allow}\n")
+        bad = run("test", str(cases), "--policy", str(policy))
+        assert bad.exit_code == 2 and "case 1" in bad.stderr and "Traceback" not in bad.output
+
+
 def test_published_schema_is_current():
     published = json.loads((ROOT / "docs" / "gate-actions.schema.json").read_text())
     assert published == action_json_schema()

@@ -117,6 +117,40 @@ def test_key_loading_errors(tmp_path: Path) -> None:
         load_public_key(b"hello")
 
 
+def _fields(**change: object) -> str:
+    good = {
+        "seq": 1,
+        "count": 1,
+        "head_hash": "0" * 64,
+        "time": "2026-11-29T10:00:00.000000Z",
+        "key_id": "677d38d52c0ea946",
+        "signature": base64.b64encode(b"\0" * 64).decode(),
+    }
+    return json.dumps({**good, **change})
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # printed to whoever verifies: terminal control sequences could repaint "INVALID" as "valid"
+        ({"time": "2026-11-29\x1b[1A\x1b[2Kcheckpoint: signature valid"}, "'time' must be a UTC time"),
+        ({"key_id": "677d38d52c0ea946\r"}, "'key_id' must be 16 lowercase hex"),
+        ({"signature": "AAAA\nchecked"}, "'signature' must be base64"),
+        ({"algorithm": "Ed25519\x1b]0;x\x07"}, "'algorithm' must be a name"),
+        ({"time": "yesterday"}, "'time' must be a UTC time"),
+    ],
+)
+def test_checkpoint_text_fields_are_what_brandrail_writes(
+    tmp_path: Path, change: dict[str, str], message: str
+) -> None:
+    path = tmp_path / "cp.json"
+    path.write_text(_fields(), encoding="utf-8")
+    assert Checkpoint.load(path).seq == 1
+    path.write_text(_fields(**change), encoding="utf-8")
+    with pytest.raises(LedgerError, match=message):
+        Checkpoint.load(path)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

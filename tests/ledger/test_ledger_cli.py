@@ -144,6 +144,24 @@ def test_bad_databases(tmp_path: Path) -> None:
     assert bad_url.exit_code == 2 and "invalid database URL" in bad_url.stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "url", "message"),
+    [
+        (["ledger", "verify"], "postgresql://app:s3cret-pw@db:notaport/x", "invalid database URL"),
+        (["ledger", "export"], "mysql://app:s3cret-pw@db/x", "cannot open database"),
+        (["gate", "reconcile"], "postgresql://app:s3cret-pw@db:notaport/x", "invalid database URL"),
+        (["gate", "reconcile"], "mysql://app:s3cret-pw@db/x", "cannot open"),
+    ],
+)
+def test_a_database_url_that_cannot_be_opened_never_shows_its_password(
+    command: list[str], url: str, message: str
+) -> None:
+    result = runner.invoke(app, [*command, "--db", url])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "internal error" not in result.stderr
+    assert "s3cret" not in result.output and "app:***@db" in result.stderr
+
+
 def test_bad_key_file(sqlite_ledger: tuple[str, Ledger], tmp_path: Path) -> None:
     url, _ = sqlite_ledger
     key = tmp_path / "bad.pem"

@@ -169,6 +169,16 @@ def test_approval_needs_a_reason(service: tuple[TestClient, dict[str, str]]) -> 
         client.post(f"/v1/approvals/{approval_id}/approve", json={"reason": ""}, headers=auth(keys["ana"])),
         422,
     )
+    for blank in ("   ", "\n\t \n", " a "):  # blanks are no reason
+        refused = client.post(
+            f"/v1/approvals/{approval_id}/reject", json={"reason": blank}, headers=auth(keys["ana"])
+        )
+        _assert_problem(refused, 422)
+        assert "reason" in refused.json()["detail"]
+    answered = client.post(
+        f"/v1/approvals/{approval_id}/approve", json={"reason": "  launch week  "}, headers=auth(keys["ana"])
+    )
+    assert answered.status_code == 200 and answered.json()["comment"] == "launch week"
 
 
 def test_outcomes_only_from_executors(service: tuple[TestClient, dict[str, str]]) -> None:
@@ -346,6 +356,21 @@ def test_metrics_count_decisions(service: tuple[TestClient, dict[str, str]]) -> 
     assert 'brandrail_gate_decisions_total{kind="spend",verdict="allow"} 1.0' in text
     assert "brandrail_approvals_pending 1.0" in text
     assert "brandrail_gate_decision_seconds_bucket" in text
+    # a request past its expiry is not waiting for anyone (it cannot be answered any more)
+    import sqlalchemy as sa
+
+    from brandrail.gate.store import tables as t
+
+    stale = _pending(client, keys)
+    engine = sa.create_engine(client.app.state.brandrail["store_url"])  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(
+            t.approvals.update()
+            .where(t.approvals.c.id == stale)
+            .values(expires_at="2020-01-01T00:00:00.000000+00:00")
+        )
+    engine.dispose()
+    assert "brandrail_approvals_pending 1.0" in client.get("/metrics", headers=auth(keys["auditor"])).text
     assert 'brandrail_gate_findings_total{code="AG701"} 1.0' in text  # the approval threshold fired once
     over = client.post("/v1/gate/decide", json=spend("600"), headers=auth(keys["agent"])).json()
     assert over["outcome"] == "deny" and "AG101" in {f["code"] for f in over["findings"]}
@@ -410,6 +435,11 @@ def test_jwt_bearer_tokens_verified_offline(tmp_path: Path) -> None:
     _assert_problem(
         client.get("/v1/admin/keys", headers=auth(hmac_token)), 401
     )  # symmetric algorithms refused
+    # the roles claim is a list (or a space-separated string) of role names; a mapping's keys grant nothing
+    _assert_problem(client.get("/v1/admin/keys", headers=auth(token(roles={"admin": False}))), 401)
+    _assert_problem(client.get("/v1/approvals", headers=auth(token(roles={"reviewer": True}))), 401)
+    assert client.get("/v1/approvals", headers=auth(token(roles="auditor reviewer"))).status_code == 200
+    _assert_problem(client.get("/v1/admin/keys", headers=auth(token(roles=[["admin"], {"admin": 1}]))), 401)
 
 
 def test_unknown_approval_or_key_is_404_problem(service: tuple[TestClient, dict[str, str]]) -> None:

@@ -93,6 +93,25 @@ def test_a_stalled_body_gets_408_problem_json(live: tuple[LiveServer, dict[str, 
     assert ok.status_code == 200
 
 
+def test_a_trickled_body_gets_408_however_often_it_sends(live: tuple[LiveServer, dict[str, str]]) -> None:
+    """The body timeout is for the whole body: a client sending a byte now and then cannot hold the request
+    (and its connection) open for as long as it likes."""
+    server, keys = live
+    body = json.dumps({"text": "a tent for the fells " * 4}).encode()
+    sock = _raw(server.port, _request_head("/v1/check", keys["agent"], len(body)), body[:1])
+    try:
+        for byte in body[1:]:  # one byte every 0.1 s: each piece is in time, the body (8+ s) is not
+            time.sleep(0.1)
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:  # the server answered and closed the connection
+                break
+        status, _, payload = _read_response(sock)
+    finally:
+        sock.close()
+    assert status == 408 and json.loads(payload)["type"].endswith("timeout")
+
+
 def test_a_stalled_decide_is_408_and_decides_nothing(live: tuple[LiveServer, dict[str, str]]) -> None:
     server, keys = live
     sock = _raw(server.port, _request_head("/v1/gate/decide", keys["agent"], 400), b'{"kind": "spend"')

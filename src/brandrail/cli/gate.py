@@ -75,7 +75,12 @@ def _store(db: str | None, policy: Policy | None = None, *, existing: bool = Fal
 
         if isinstance(exc, GateError):
             raise
-        raise UsageError(f"cannot open the gate store {url!r}: {exc}", hint="check --db") from None
+        from brandrail.ledger._store import without_password
+
+        raise UsageError(
+            f"cannot open the gate store {without_password(url)!r}: {without_password(str(exc), url)}",
+            hint="check --db",
+        ) from None
 
 
 def _optional_policy(path: Path | None) -> Policy | None:
@@ -261,15 +266,19 @@ def _approval_line(a: Any) -> str:
 @user_errors
 def approvals_list(
     status: Annotated[
-        str | None, typer.Option("--status", help="pending, approved, rejected or used (default: all).")
+        str | None,
+        typer.Option(
+            "--status",
+            help="pending, approved, rejected, used, or expired (unanswered or unused past expiry; default: all).",
+        ),
     ] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """List approval requests."""
     _check_format(fmt)
-    if status is not None and status not in ("pending", "approved", "rejected", "used"):
-        fail(f"unknown status {status!r}", hint="use pending, approved, rejected or used")
+    if status is not None and status not in ("pending", "approved", "rejected", "used", "expired"):
+        fail(f"unknown status {status!r}", hint="use pending, approved, rejected, used or expired")
     from brandrail.gate.approvals import list_approvals
 
     items = list_approvals(_store(db, existing=True), status)

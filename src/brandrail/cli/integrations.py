@@ -51,7 +51,12 @@ def _gate(policy: Policy, db: str | None) -> Gate:
     except BrandrailError:
         raise
     except Exception as exc:
-        raise UsageError(f"cannot open the gate store {url!r}: {exc}", hint="check --db") from None
+        from brandrail.ledger._store import without_password
+
+        raise UsageError(
+            f"cannot open the gate store {without_password(url)!r}: {without_password(str(exc), url)}",
+            hint="check --db",
+        ) from None
 
 
 @app.command()

@@ -154,15 +154,22 @@ def verify(
 
 
 def _check_gate_tables(ledger: Ledger, report: VerifyReport) -> None:
-    """On a gate database, also check the gate's decision and approval rows against their entries."""
+    """On a gate database, also check the gate's decision and approval rows, and the service's API keys,
+    against their entries."""
     import sqlalchemy as sa
 
-    if not sa.inspect(ledger.engine).has_table("gate_decisions"):
-        return
-    from brandrail.gate.bindings import check_side_tables
     from brandrail.ledger import Problem
 
-    for row_id, detail in check_side_tables(ledger, ledger.engine):
+    found: list[tuple[str, str]] = []
+    if sa.inspect(ledger.engine).has_table("gate_decisions"):
+        from brandrail.gate.bindings import check_side_tables
+
+        found += check_side_tables(ledger, ledger.engine)
+    if sa.inspect(ledger.engine).has_table("api_keys"):
+        from brandrail.service.keys import check_key_rows
+
+        found += check_key_rows(ledger)
+    for row_id, detail in found:
         report.problems.append(Problem(0, "side_table", f"{row_id}: {detail}"))
         report.ok = False
 

@@ -1,7 +1,7 @@
 """Human approvals: requests the gate opens for ``review`` decisions, and the reviewers' answers.
 
 An approval is bound to the exact action (:func:`~brandrail.gate.actions.action_digest` of its canonical
-arguments), the policy version and an expiry, and is single-use: the gate consumes it atomically when the
+arguments), the principal that proposed it, the policy version and an expiry, and is single-use: the gate consumes it atomically when the
 identical action is resubmitted, so one approval never authorises two calls. The agent that proposed an
 action cannot approve it. Every request, approval and rejection is a ledger entry.
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from brandrail.errors import ApprovalError
-from brandrail.gate.bindings import approval_problem
+from brandrail.gate.bindings import approval_problem, request_record
 from brandrail.gate.principal import Principal, canonical_id, registered_principal
 from brandrail.gate.store import GateStore, execute
 from brandrail.gate.store import tables as t
@@ -28,7 +28,16 @@ from brandrail.gate.store import tables as t
 if TYPE_CHECKING:
     from brandrail.policy import Policy
 
-__all__ = ["Approval", "ApprovalStatus", "approve", "get_approval", "list_approvals", "reject", "resolve"]
+__all__ = [
+    "Approval",
+    "ApprovalStatus",
+    "approve",
+    "get_approval",
+    "ledger_problem",
+    "list_approvals",
+    "reject",
+    "resolve",
+]
 
 _log = logging.getLogger("brandrail.gate")
 
@@ -96,6 +105,25 @@ _SELECT = (
 )
 
 
+def _json(text: Any, empty: Any) -> Any:
+    """A JSON column's value; ``empty`` when the row holds something else (an edited row, which the ledger
+    check refuses: it is shown, never acted on)."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return empty
+    return value if isinstance(value, type(empty)) else empty
+
+
+def _time(text: Any) -> datetime:
+    """A time column's value; the earliest time when it is not one (so an edited expiry has passed)."""
+    try:
+        moment = t.parse_iso(str(text))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _from_row(row: Any) -> Approval:
     return Approval(
         id=row.id,
@@ -105,14 +133,14 @@ def _from_row(row: Any) -> Approval:
         policy_version=row.policy_version,
         agent=row.agent,
         kind=row.kind,
-        action=json.loads(row.action),
-        reasons=json.loads(row.reasons),
+        action=_json(row.action, {}),
+        reasons=_json(row.reasons, []),
         status=row.status,
-        created_at=t.parse_iso(row.created_at),
-        expires_at=t.parse_iso(row.expires_at),
+        created_at=_time(row.created_at),
+        expires_at=_time(row.expires_at),
         reviewer=row.reviewer,
         comment=row.comment,
-        decided_at=t.parse_iso(row.decided_at) if row.decided_at else None,
+        decided_at=_time(row.decided_at) if row.decided_at else None,
         used_by=row.used_by,
         ledger_entry=row.ledger_entry,
         ledger_hash=row.ledger_hash,
@@ -132,9 +160,13 @@ def create_request(
     reasons: list[dict[str, Any]],
     now: datetime,
     ttl: timedelta,
-) -> str:
-    """Open a pending approval request (inside the decision's transaction); returns its id."""
+) -> tuple[str, dict[str, str]]:
+    """Open a pending approval request (inside the decision's transaction); returns its id and what the
+    decision's ledger entry records about it (``approval_request``: its expiry and the digest of its reasons,
+    which :func:`~brandrail.gate.bindings.approval_problem` checks the row against)."""
     approval_id = "apr_" + uuid4().hex[:20]
+    reasons_text = json.dumps(reasons, sort_keys=True)
+    expires_at = t.iso(now + ttl)
     execute(
         conn,
         _INSERT,
@@ -147,22 +179,32 @@ def create_request(
             "agent": agent,
             "kind": kind,
             "action": json.dumps(masked_action, sort_keys=True),
-            "reasons": json.dumps(reasons, sort_keys=True),
+            "reasons": reasons_text,
             "status": "pending",
             "created_at": t.iso(now),
-            "expires_at": t.iso(now + ttl),
+            "expires_at": expires_at,
         },
     )
-    return approval_id
+    return approval_id, request_record(reasons_text, expires_at)
 
 
 def resolve(
-    store: GateStore, conn: Connection, digest: str, policy_version: str, now: datetime
+    store: GateStore,
+    conn: Connection,
+    digest: str,
+    policy_version: str,
+    now: datetime,
+    agent: str | None = None,
 ) -> tuple[str, Approval] | None:
     """The state of approvals for this exact action under this policy version, best first.
 
     Returns ``("approved", a)`` for a usable approval, ``("rejected", a)``, ``("expired", a)`` for an
     approval that expired unused, ``("pending", a)`` for an open request, or None.
+
+    ``agent`` is the principal deciding (canonical id): an approval, an expired approval and an open
+    request count only for the principal that proposed the action — another principal submitting the
+    identical action neither uses nor waits on it. A rejection counts for every principal (it only
+    tightens). None (library use without principals) counts every request.
     """
     store.lock(conn, f"approval:{digest}")
     rows = [_Row(*r) for r in execute(conn, _SELECT, {"g": digest, "p": policy_version}).fetchall()]
@@ -176,16 +218,17 @@ def resolve(
             _log.warning("approval row refused: %s", problem)
             continue
         found.append(_from_row(row))
-    for a in found:
+    mine = [a for a in found if agent is None or canonical_id(a.agent) == canonical_id(agent)]
+    for a in mine:
         if a.status == "approved" and not a.expired(now):
             return "approved", a
     for a in found:
         if a.status == "rejected":
             return "rejected", a
-    for a in found:
+    for a in mine:
         if a.status == "approved":
             return "expired", a
-    for a in found:
+    for a in mine:
         if a.status == "pending" and not a.expired(now):
             return "pending", a
     return None
@@ -211,9 +254,26 @@ def get_approval(store: GateStore, approval_id: str) -> Approval:
     return _from_row(row)
 
 
-def list_approvals(store: GateStore, status: str | None = None) -> list[Approval]:
+def ledger_problem(store: GateStore, approval_id: str) -> str | None:
+    """Why approval request ``approval_id`` does not match the ledger (an edited row: what it shows is not
+    what the agent proposed, and answering it is refused), or None when it does or there is no such row."""
+    with store.reader() as conn:
+        row = conn.execute(sa.select(t.approvals).where(t.approvals.c.id == approval_id)).first()
+        return approval_problem(store.ledger, conn, row) if row is not None else None
+
+
+def list_approvals(
+    store: GateStore, status: str | None = None, *, now: datetime | None = None
+) -> list[Approval]:
+    """Approval requests, oldest first; ``status`` keeps one status, or ``"expired"``: the pending and
+    approved (unused) requests whose expiry has passed at ``now`` (default: the current time)."""
     query = sa.select(t.approvals).order_by(t.approvals.c.created_at)
-    if status is not None:
+    if status == "expired":
+        moment = t.iso(now or datetime.now(UTC))
+        query = query.where(
+            t.approvals.c.status.in_(("pending", "approved")), t.approvals.c.expires_at <= moment
+        )
+    elif status is not None:
         query = query.where(t.approvals.c.status == status)
     with store.reader() as conn:
         return [_from_row(r) for r in conn.execute(query).all()]
@@ -261,15 +321,15 @@ def _answer(
             raise ApprovalError(
                 f"no approval request {approval_id!r}", hint="list them with `brandrail approvals list`"
             )
-        approval = _from_row(row)
-        if approval.status != "pending":
-            raise ApprovalError(f"approval request {approval_id} is already {approval.status}")
+        if row.status != "pending":
+            raise ApprovalError(f"approval request {approval_id} is already {row.status}")
         problem = approval_problem(store.ledger, conn, row)
         if problem is not None:
             raise ApprovalError(
                 f"approval request {approval_id} does not match the ledger and is refused: {problem}",
                 hint="run `brandrail ledger verify` on the gate database",
             )
+        approval = _from_row(row)
         if approval.expired(now):
             raise ApprovalError(
                 f"approval request {approval_id} expired at {approval.expires_at.isoformat()}",

@@ -8,10 +8,14 @@ them, but not (without breaking the chain) the ledger. So every row the gate *ac
   hash recomputes) and equal the row's ``ledger_hash``, be a ``decision`` entry, and its payload must carry
   the row's outcome, action id and the sha256 of the row's stored response (``response_sha256``);
 * an **approval row** (``gate_approvals``) names the entry that last changed it (``ledger_entry``) and that
-  entry's hash (``ledger_hash``, for answers): a pending row must match the request in its decision entry
-  (``approval_id``, ``digest``); an approved or rejected row must match an intact ``approval`` entry (status,
-  digest, policy version, reviewer, expiry); an approval already used by a decision (a ``decision`` entry
-  with ``approval_used``) is never usable again, whatever its row says.
+  entry's hash (``ledger_hash``, for answers). Its request — everything a reviewer is shown and the approval
+  is bound to: the action, the proposing principal, the kind, the action id, the reasons, the time it was
+  opened and its expiry — must match the intact ``decision`` entry that opened it (the expiry and the
+  reasons through the entry's ``approval_request``: ``expires_at`` and the sha256 of the reasons text).
+  An approved or rejected row must also match an intact ``approval`` entry (status, digest, policy version,
+  reviewer, comment, time, expiry) that names that decision; an approval already used by a decision (a
+  ``decision`` entry with ``approval_used``) is never usable again, whatever its row says. A used row must
+  name that decision (``used_by`` and ``ledger_entry``).
 
 A row that fails is refused (never acted on) and :func:`check_side_tables` — run by
 ``brandrail ledger verify`` on a gate database — names it.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -31,12 +36,25 @@ from brandrail.gate.store import tables as t
 if TYPE_CHECKING:
     from brandrail.ledger import Ledger, LedgerEntry
 
-__all__ = ["approval_problem", "check_side_tables", "decision_problem", "response_digest"]
+__all__ = [
+    "approval_problem",
+    "check_side_tables",
+    "decision_problem",
+    "printable",
+    "request_record",
+    "response_digest",
+]
 
 
 def response_digest(response: str) -> str:
     """sha256 of a decision row's stored response text."""
     return hashlib.sha256(response.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def request_record(reasons_text: str, expires_at: str) -> dict[str, str]:
+    """What a decision entry records (as ``approval_request``) about the approval request it opens: the
+    expiry and the sha256 of the stored reasons text, so neither can be changed in the row unseen."""
+    return {"expires_at": expires_at, "reasons_sha256": response_digest(reasons_text)}
 
 
 def _intact(entry: LedgerEntry | None) -> bool:
@@ -65,57 +83,134 @@ def decision_problem(row: dict[str, Any], entry: LedgerEntry | None) -> str | No
     return None
 
 
+def _same_time(text: Any, stamp: str) -> bool:
+    """Whether a row's ISO time text is the instant of a ledger time (``...Z``)."""
+    try:
+        return t.parse_iso(str(text)) == t.parse_iso(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+
+
+def _request_problem(name: str, row: Any, entry: LedgerEntry | None) -> str | None:
+    """Why the request an approval row shows (and is bound to) differs from the decision entry that opened
+    it, or None when it does not."""
+    if entry is None or not _intact(entry) or entry.kind != "decision":
+        return f"{name} has no intact request in the ledger"
+    payload = entry.payload
+    if not isinstance(payload, dict) or payload.get("outcome") != "review":
+        return f"{name}: its ledger entry is not a review decision"
+    action = payload.get("action")
+    principal = payload.get("principal")
+    try:
+        shown = json.loads(row.action)
+        reasons_text = str(row.reasons)
+    except (TypeError, ValueError):
+        return f"{name}: its action is not the JSON the gate wrote"
+    checks = {
+        "approval id": (payload.get("approval_id"), row.id),
+        "decision id": (entry.id, row.decision_id),
+        "digest": (payload.get("digest"), row.digest),
+        "policy version": (entry.policy_version, row.policy_version),
+        "action id": (payload.get("action_id"), row.action_id),
+        "action": (action, shown),
+        "kind": (action.get("kind") if isinstance(action, dict) else None, row.kind),
+        "agent": (principal.get("id") if isinstance(principal, dict) else None, row.agent),
+    }
+    for what, (recorded, stored) in checks.items():
+        if recorded != stored:
+            return f"{name}: its {what} differs from the request in the ledger"
+    if not _same_time(row.created_at, entry.time):
+        return f"{name}: its creation time differs from the request in the ledger"
+    request = payload.get("approval_request")
+    if request is None:
+        return None  # written before requests recorded their expiry and reasons: nothing more to compare
+    if not isinstance(request, dict) or not _same_time(row.expires_at, str(request.get("expires_at"))):
+        return f"{name}: its expiry differs from the request in the ledger"
+    if response_digest(reasons_text) != request.get("reasons_sha256"):
+        return f"{name}: its reasons differ from the request in the ledger"
+    return None
+
+
 def approval_problem(ledger: Ledger, conn: Connection, row: Any) -> str | None:
     """Why a ``gate_approvals`` row does not match the ledger, or None when it does."""
     name = f"approval row {row.id}"
     status = row.status
     entry = ledger.get(row.ledger_entry, conn=conn) if row.ledger_entry else None
     if status == "pending":
-        if entry is None or not _intact(entry) or entry.kind != "decision":
-            return f"{name} (pending) has no intact request in the ledger"
-        payload = entry.payload
-        if payload.get("approval_id") != row.id or payload.get("digest") != row.digest:
-            return f"{name} (pending) differs from its request in the ledger"
-        if payload.get("outcome") != "review" or entry.policy_version != row.policy_version:
-            return f"{name} (pending) differs from its request in the ledger"
-        return None
+        return _request_problem(f"{name} (pending)", row, entry)
     if status in ("approved", "rejected"):
         if entry is None or not _intact(entry) or entry.kind != "approval" or entry.hash != row.ledger_hash:
             return f"{name} ({status}) has no intact approval entry in the ledger"
         payload = entry.payload
+        if not isinstance(payload, dict):
+            return f"{name} ({status}) has no intact approval entry in the ledger"
+        try:
+            expires_at = t.parse_iso(row.expires_at).isoformat()
+        except (TypeError, ValueError):
+            return f"{name} ({status}): expires_at is not a time"
         expected = {
             "approval_id": row.id,
+            "decision_id": row.decision_id,
             "status": status,
             "digest": row.digest,
             "reviewer": row.reviewer,
-            "expires_at": t.parse_iso(row.expires_at).isoformat(),
+            "comment": row.comment,
+            "expires_at": expires_at,
         }
         for key, value in expected.items():
             if payload.get(key) != value:
                 return f"{name} ({status}): {key} differs from the ledger"
         if entry.policy_version != row.policy_version:
             return f"{name} ({status}): policy version differs from the ledger"
+        if not _same_time(row.decided_at, entry.time):
+            return f"{name} ({status}): decided_at differs from the ledger"
+        problem = _request_problem(f"{name} ({status})", row, ledger.get(row.decision_id, conn=conn))
+        if problem is not None:
+            return problem
         if status == "approved":
             used = ledger.find_payload("decision", f'"approval_used":{json.dumps(row.id)}', conn=conn)
             if used is not None:
                 return f"{name} says approved, but decision {used.id} already used it"
         return None
     if status == "used":
-        return None  # never usable again: nothing to protect
+        # never usable again; what the history shows of it must still be what happened: the decision that
+        # used it (its ``ledger_entry``) names it, and the request is the one its decision entry opened
+        if entry is None or not _intact(entry) or entry.kind != "decision" or entry.id != row.used_by:
+            return f"{name} (used) has no intact decision entry that used it"
+        payload = entry.payload
+        if not isinstance(payload, dict) or payload.get("approval_used") != row.id:
+            return f"{name} (used): the decision it names did not use it"
+        return _request_problem(f"{name} (used)", row, ledger.get(row.decision_id, conn=conn))
     return f"{name} has an unknown status {status!r}"
 
 
+def printable(text: str) -> str:
+    """``text`` with control, format and surrogate characters written as escapes (``\\x1b``): a problem
+    names rows whose text anyone with write access chose, and it is printed to a terminal or a page."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in _HIDDEN else ch
+        for ch in text
+    )
+
+
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
+
+
 def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
-    """Every decision and approval row that does not match the ledger: ``(row id, problem)``."""
+    """Every decision and approval row that does not match the ledger: ``(row id, problem)``, with
+    control characters in either written as escapes."""
+    from brandrail.ledger._store import lenient_text
+
     problems: list[tuple[str, str]] = []
-    with engine.connect() as conn:
+    # an edited row may hold text that is not UTF-8 (SQLite stores what it is given): read it, report it
+    with engine.connect() as conn, lenient_text(conn, engine.dialect.name == "sqlite"):
         for row in conn.execute(sa.select(t.decisions)).mappings():
             entry = ledger.get(str(row["decision_id"]), conn=conn)
             problem = decision_problem(dict(row), entry)
             if problem is not None:
-                problems.append((str(row["decision_id"]), problem))
+                problems.append((printable(str(row["decision_id"])), printable(problem)))
         for approval in conn.execute(sa.select(t.approvals)).all():
             problem = approval_problem(ledger, conn, approval)
             if problem is not None:
-                problems.append((str(approval.id), problem))
+                problems.append((printable(str(approval.id)), printable(problem)))
     return problems

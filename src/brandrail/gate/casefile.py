@@ -28,10 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from brandrail.errors import InputError, UsageError
+from brandrail.errors import ApprovalError, InputError, UsageError
 from brandrail.gate.codes import ALL_CODES
 from brandrail.gate.decide import Gate
 from brandrail.gate.decision import Decision
+from brandrail.gate.principal import canonical_id
 from brandrail.gate.store import GateStore
 from brandrail.policy import Policy
 
@@ -140,6 +141,17 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
         given = case.get("given") or {}
         if not isinstance(given, dict) or set(given) - _GIVEN_KEYS:
             raise UsageError(f"`given:` may hold {', '.join(sorted(_GIVEN_KEYS))}", location=where)
+        reviewers = [key for key in ("approved_by", "rejected_by") if given.get(key) is not None]
+        if len(reviewers) > 1:
+            raise UsageError("`given:` holds approved_by or rejected_by, not both", location=where)
+        for key in reviewers:
+            name = given[key]
+            if isinstance(name, bool) or not isinstance(name, str | int) or not canonical_id(str(name)):
+                raise UsageError(
+                    f"`given: {{{key}: ...}}` must name a reviewer",
+                    location=where,
+                    hint="e.g. approved_by: ana",
+                )
     return cases
 
 
@@ -192,18 +204,23 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
     action = _fill(case["action"], f"case{index}-action", now)
     decision: Decision = gate.decide(action)
     reviewer = given.get("approved_by") or given.get("rejected_by")
+    refused = ""
     if reviewer and decision.outcome == "review" and decision.approval_id:
         seen.update(decision.codes)
         answer = approve if given.get("approved_by") else reject
         who = Principal(str(reviewer), frozenset({"reviewer"}), via="test")
-        answer(store, decision.approval_id, reviewer=who, comment="case", now=now)
-        decision = gate.decide(action)
+        try:
+            answer(store, decision.approval_id, reviewer=who, comment="case", now=now)
+        except ApprovalError as exc:  # e.g. the proposer answering its own request: the gate refuses it
+            refused = f" (the answer was refused: {exc.message})"
+        else:
+            decision = gate.decide(action)
     seen.update(decision.codes)
     expect = case["expect"]
     want_codes = tuple(str(code) for code in expect.get("codes") or [])
     problems = []
     if decision.outcome != expect["decision"]:
-        problems.append(f"decision {decision.outcome}, expected {expect['decision']}")
+        problems.append(f"decision {decision.outcome}, expected {expect['decision']}{refused}")
     missing = [code for code in want_codes if code not in decision.codes]
     if missing:
         problems.append(f"missing code(s) {', '.join(missing)}")

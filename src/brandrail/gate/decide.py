@@ -397,8 +397,9 @@ class Gate:
 
             pending_use: ap.Approval | None = None
             used_approval: str | None = None
+            request: dict[str, str] | None = None
             if outcome is None and review:
-                state = ap.resolve(store, conn, digest, policy.version, now)
+                state = ap.resolve(store, conn, digest, policy.version, now, who.id)
                 if state is not None and state[0] == "approved":
                     pending_use = state[1]
                 elif state is not None and state[0] == "rejected":
@@ -426,7 +427,7 @@ class Gate:
                     if state is not None:
                         approval_id = state[1].id
                     else:
-                        approval_id = ap.create_request(
+                        approval_id, request = ap.create_request(
                             conn,
                             decision_id=decision_id,
                             action_id=stored_id,
@@ -498,6 +499,8 @@ class Gate:
             extra: dict[str, Any] = {"observed": observed} if observed else {}
             if used_approval is not None:
                 extra["approval_used"] = used_approval
+            if request is not None:
+                extra["approval_request"] = request
             return self._write(conn, decision, reservations, extra, rows=rows, who=who, pseudo=pseudo)
 
     def _decide_fast(

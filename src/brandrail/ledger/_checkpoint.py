@@ -7,6 +7,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,10 @@ __all__ = [
 
 ALGORITHM = "Ed25519"
 _HEX = set("0123456789abcdef")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", re.ASCII)
+_KEY_ID = re.compile(r"[0-9a-f]{16}")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{1,512}={0,2}")
+_ALGORITHM = re.compile(r"[A-Za-z0-9-]{1,32}")
 
 KeySource = bytes | str | Path
 
@@ -176,14 +181,18 @@ class Checkpoint:
                 raise LedgerError(f"checkpoint field {name!r} must be a non-negative integer", location=where)
         if not isinstance(head_hash, str) or len(head_hash) != 64 or not set(head_hash) <= _HEX:
             raise LedgerError("checkpoint field 'head_hash' must be 64 lowercase hex digits", location=where)
-        for name, value in (
-            ("time", time),
-            ("key_id", kid),
-            ("signature", signature),
-            ("algorithm", algorithm),
+        for name, value, pattern, what in (
+            ("time", time, _TIME, "a UTC time as brandrail writes it (2026-11-29T10:00:00.000000Z)"),
+            ("key_id", kid, _KEY_ID, "16 lowercase hex digits"),
+            ("signature", signature, _BASE64, "base64 text"),
+            ("algorithm", algorithm, _ALGORITHM, "a name such as Ed25519"),
         ):
             if not isinstance(value, str):
                 raise LedgerError(f"checkpoint field {name!r} must be a string", location=where)
+            # a checkpoint's fields are printed to the person verifying: no control characters or other
+            # text that could make an invalid checkpoint look valid on a terminal
+            if not pattern.fullmatch(value):
+                raise LedgerError(f"checkpoint field {name!r} must be {what}", location=where)
         return cls(seq, head_hash, count, time, kid, signature, algorithm)
 
     @classmethod

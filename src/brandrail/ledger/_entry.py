@@ -50,7 +50,11 @@ class LedgerEntry:
         return json.loads(self.payload_json)
 
     def computed_hash(self) -> str:
-        """The hash these fields should have; differs from ``hash`` when the entry was edited."""
+        """The hash these fields should have; differs from ``hash`` when the entry was edited (``""`` when a
+        field holds something other than text, which the ledger never writes)."""
+        fields = (self.id, self.time, self.kind, self.payload_json, self.policy_version, self.prev_hash)
+        if not all(type(value) is str for value in fields):
+            return ""
         return entry_hash(
             self.seq, (self.id, self.time, self.kind, self.payload_json, self.policy_version, self.prev_hash)
         )

@@ -40,8 +40,10 @@ __all__ = [
     "Ledger",
     "PreparedEntry",
     "install_pg_function",
+    "lenient_text",
     "normalise_url",
     "verify_jsonl",
+    "without_password",
 ]
 
 #: Where the gate and the ledger keep their state unless told otherwise.
@@ -67,6 +69,19 @@ def normalise_url(url: str) -> str:
     return url
 
 
+_PASSWORD = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*:([^@/?#]+)@")
+
+
+def without_password(text: str, url: str | None = None) -> str:
+    """``text`` with the password of ``url`` (default: ``text`` itself, a URL) replaced by ``***``: error
+    messages name the database, never its secret."""
+    found = _PASSWORD.match(url if url is not None else text)
+    if not found:
+        return text
+    secret = found.group(1)
+    return text.replace(f":{secret}@", ":***@").replace(secret, "***")
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file a ``sqlite:///PATH`` URL names (its query string dropped); None for an in-memory database or
     a URL of another kind."""
@@ -85,6 +100,26 @@ def _advisory_key(qualified_name: str) -> int:
     """A fixed signed 64-bit advisory-lock key for one ledger table."""
     digest = hashlib.sha256(f"brandrail.ledger:{qualified_name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _decode_lenient(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+@contextmanager
+def lenient_text(conn: Connection, on: bool) -> Iterator[None]:
+    """While open, SQLite text on ``conn`` that is not valid UTF-8 reads with lone surrogates for its bad
+    bytes instead of raising (see :meth:`Ledger._rows`)."""
+    if not on:
+        yield
+        return
+    raw = _driver(conn)
+    previous = raw.text_factory
+    raw.text_factory = _decode_lenient
+    try:
+        yield
+    finally:
+        raw.text_factory = previous
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,24 +291,31 @@ class Ledger:
         For a SQLite file the parent directory is created and writers wait up to 30 s for the lock.
         """
         url = normalise_url(url)
+        shown = without_password(url)
         try:
             parsed = sa.engine.make_url(url)
-        except sa.exc.ArgumentError as exc:
+        except (sa.exc.ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
             raise LedgerError(
-                f"invalid database URL {url!r}: {exc}", hint="use sqlite:///PATH or postgresql://USER@HOST/DB"
+                f"invalid database URL {shown!r}: {without_password(str(exc), url)}",
+                hint="use sqlite:///PATH or postgresql://USER@HOST/DB",
             ) from None
         kwargs: dict[str, Any] = {}
         if parsed.get_backend_name() == "sqlite":
             database = parsed.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise LedgerError(
+                        f"cannot create the folder of the database {database}: {exc.strerror}", location=shown
+                    ) from None
             else:
                 kwargs["poolclass"] = sa.pool.StaticPool
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
         try:
             engine = sa.create_engine(parsed, **kwargs)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
-            raise LedgerError(f"cannot open database {url!r}: {exc}") from None
+            raise LedgerError(f"cannot open database {shown!r}: {without_password(str(exc), url)}") from None
         return cls(
             engine,
             table=table,
@@ -683,12 +725,18 @@ $fn$"""
         end_seq: int | None = None,
         where: list[Any] | None = None,
         batch_size: int = 10_000,
+        lenient: bool = False,
     ) -> Iterator[Any]:
-        """Rows (in column order of ``_COLUMNS``) by ascending seq, fetched in keyset-paginated batches."""
+        """Rows (in column order of ``_COLUMNS``) by ascending seq, fetched in keyset-paginated batches.
+
+        ``lenient`` (for verification): SQLite text that is not valid UTF-8 — which brandrail never writes —
+        is read with its bad bytes as lone surrogates (they never hash like the entry that was written), not
+        refused, so one edited row is reported as edited rather than stopping the whole read.
+        """
         cols = [self.table.c[name] for name in _COLUMNS]
         last = (start_seq - 1) if start_seq is not None else None
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn, lenient_text(conn, lenient and self._is_sqlite):
                 while True:
                     query = sa.select(*cols).order_by(self.table.c.seq).limit(batch_size)
                     if last is not None:
@@ -753,9 +801,10 @@ $fn$"""
         cols = [self.table.c[name] for name in _COLUMNS]
         query = sa.select(*cols).where(self.table.c.id == entry_id)
         if conn is not None:
-            row = conn.execute(query).first()
+            with lenient_text(conn, self._is_sqlite):
+                row = conn.execute(query).first()
         else:
-            with self.engine.connect() as fresh:
+            with self.engine.connect() as fresh, lenient_text(fresh, self._is_sqlite):
                 row = fresh.execute(query).first()
         return LedgerEntry(*row) if row is not None else None
 
@@ -768,7 +817,8 @@ $fn$"""
             .order_by(self.table.c.seq)
             .limit(1)
         )
-        row = conn.execute(query).first()
+        with lenient_text(conn, self._is_sqlite):
+            row = conn.execute(query).first()
         return LedgerEntry(*row) if row is not None else None
 
     def count(self) -> int:
@@ -819,7 +869,7 @@ $fn$"""
 
         self.require()
         return verify_rows(
-            self._rows(batch_size=batch_size), checkpoint=checkpoint, max_problems=max_problems
+            self._rows(batch_size=batch_size, lenient=True), checkpoint=checkpoint, max_problems=max_problems
         )
 
     def checkpoint(
@@ -835,59 +885,109 @@ $fn$"""
         return sign_checkpoint(self, private_key, verify=verify)
 
 
+#: The table an export is loaded into: the ledger's columns and the line each entry came from; no unique
+#: ``id`` (a line repeating another's id is kept and verified like any other, so its tampering is named).
+_EXPORT_TABLE = (
+    f'CREATE TABLE "{DEFAULT_TABLE}" (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, "time" TEXT NOT NULL, '
+    "kind TEXT NOT NULL, payload TEXT NOT NULL, policy_version TEXT NOT NULL, prev_hash TEXT NOT NULL, "
+    "hash TEXT NOT NULL, line INTEGER NOT NULL)"
+)
+_EXPORT_INSERT = (
+    f'INSERT OR IGNORE INTO "{DEFAULT_TABLE}" (seq, id, "time", kind, payload, policy_version, prev_hash, hash, '
+    "line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def verify_jsonl(
     fp: IO[str], *, checkpoint: Checkpoint | None = None, name: str = "<jsonl>", max_problems: int = 1000
 ) -> VerifyReport:
     """Verify a ledger export (JSON lines from :meth:`Ledger.export_jsonl`) without the database.
 
     The lines are loaded into a temporary SQLite ledger (so line order does not matter and memory
-    stays flat) and verified there; with a ``checkpoint``, a removed tail is detected as well. Check the
-    checkpoint's signature with :meth:`Checkpoint.signature_valid`. A line repeating a sequence number is
-    reported as ``inserted``; a line that is not an entry raises :class:`LedgerError` with its position.
+    stays flat, however long the file) and verified there; with a ``checkpoint``, a removed tail is
+    detected as well. Check the checkpoint's signature with :meth:`Checkpoint.signature_valid`. A line
+    repeating a sequence number is reported as ``inserted`` (the first line with that number is the one
+    verified); a line that is not an entry raises :class:`LedgerError` with its position.
     """
     from brandrail.ledger._entry import Problem
 
     with tempfile.TemporaryDirectory(prefix="brandrail-ledger-") as tmp:
         ledger = Ledger.from_url(f"sqlite:///{Path(tmp) / 'export.db'}", sqlite_synchronous="OFF")
+        with ledger.engine.begin() as conn:
+            conn.exec_driver_sql(_EXPORT_TABLE)
         ledger.create_schema()
         extra: list[Problem] = []
-        batch: list[dict[str, Any]] = []
-        seen_ids: set[str] = set()
+        repeats = 0
+        batch: list[tuple[Any, ...]] = []
 
-        def flush(conn: Connection) -> None:
-            if batch:
-                conn.execute(ledger.table.insert().prefix_with("OR IGNORE"), batch)
-                batch.clear()
+        def flush(raw: Any) -> None:
+            nonlocal repeats
+            before = raw.total_changes
+            raw.executemany(_EXPORT_INSERT, batch)
+            if raw.total_changes - before < len(batch):  # some lines repeat a seq: name them
+                for record in batch:
+                    kept = raw.execute(
+                        f'SELECT line FROM "{DEFAULT_TABLE}" WHERE seq = ?', (record[0],)
+                    ).fetchone()
+                    if kept[0] != record[-1]:
+                        repeats += 1
+                        if len(extra) < max_problems:
+                            extra.append(
+                                Problem(record[0], "inserted", f"line {record[-1]} repeats seq {record[0]}")
+                            )
+            batch.clear()
 
         with ledger.begin() as conn:
+            raw = _driver(conn)
             for lineno, line in enumerate(fp, start=1):
                 if not line.strip():
                     continue
                 record = _parse_line(line, f"{name}:{lineno}")
-                key = str(record["seq"])
-                if key in seen_ids:
-                    extra.append(
-                        Problem(int(record["seq"]), "inserted", f"line {lineno} repeats seq {record['seq']}")
-                    )
-                    continue
-                seen_ids.add(key)
-                batch.append(record)
+                batch.append((*(record[column] for column in _COLUMNS), lineno))
                 if len(batch) >= 10_000:
-                    flush(conn)
-            flush(conn)
+                    flush(raw)
+            if batch:
+                flush(raw)
         report = ledger.verify(checkpoint=checkpoint, max_problems=max_problems)
         ledger.engine.dispose()
-    if extra:
-        report.problems = sorted([*report.problems, *extra], key=lambda p: (p.seq, p.kind))
+    if repeats:
+        merged = sorted([*report.problems, *extra], key=lambda p: (p.seq, p.kind))
+        report.problems_truncated = (
+            report.problems_truncated or repeats > len(extra) or len(merged) > max_problems
+        )
+        report.problems = merged[:max_problems]
         report.ok = False
     return report
 
 
+#: The range of a sequence number (a signed 64-bit integer, as the ledger's tables store it).
+_SEQ_RANGE = range(-(2**63), 2**63)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads`` object hook: an object naming a key twice is refused (readers disagree on which value
+    counts, so a line could verify while saying something else to a person or another tool)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return obj
+
+
 def _parse_line(line: str, where: str) -> dict[str, Any]:
     try:
-        record = json.loads(line)
+        record = json.loads(line, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise LedgerError(f"not a JSON line: {exc.msg}", location=f"{where}:{exc.colno}") from None
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # a repeated key, an integer of thousands of digits, deep nesting
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise LedgerError(f"not a ledger line: {reason}", location=where) from None
     if not isinstance(record, dict):
         raise LedgerError("a ledger line must be a JSON object", location=where)
     missing = [name for name in _COLUMNS if name not in record]
@@ -896,10 +996,20 @@ def _parse_line(line: str, where: str) -> dict[str, Any]:
     seq = record["seq"]
     if not isinstance(seq, int) or isinstance(seq, bool):
         raise LedgerError("'seq' must be an integer", location=where)
+    if seq not in _SEQ_RANGE:
+        raise LedgerError(f"'seq' {seq} is out of range (a 64-bit integer)", location=where)
     out: dict[str, Any] = {"seq": seq}
     for name in ("id", "time", "kind", "policy_version", "prev_hash", "hash"):
-        if not isinstance(record[name], str):
+        value = record[name]
+        if not isinstance(value, str):
             raise LedgerError(f"{name!r} must be a string", location=where)
-        out[name] = record[name]
-    out["payload"] = canonical_json(record["payload"])
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise LedgerError(f"{name!r} holds a lone surrogate (\\ud800-\\udfff)", location=where) from None
+        out[name] = value
+    try:
+        out["payload"] = canonical_json(record["payload"])
+    except LedgerError as exc:
+        raise LedgerError(exc.message, location=where, hint=exc.hint) from None
     return out

@@ -88,6 +88,13 @@ class _Problems:
         return sorted((p for p in self.items if p is not None), key=lambda p: (p.seq, p.kind))
 
 
+def _text(value: Any) -> str:
+    """A stored value as text, for a row holding something other than text (see :func:`verify_rows`)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape")
+    return value if isinstance(value, str) else repr(value)
+
+
 def _span(lo: int, hi: int) -> str:
     return f"{lo}" if lo == hi else f"{lo}..{hi}"
 
@@ -151,7 +158,16 @@ def verify_rows(
         # Slow path: work out what happened.
         seq = int(seq)
         fields = (entry_id, time, kind, payload, policy_version, prev_hash)
-        computed = entry_hash(seq, fields)
+        if all(type(value) is str for value in fields):
+            computed = entry_hash(seq, fields)
+        else:
+            # a value of another type (a SQLite blob or number where the ledger writes text): the entry is not
+            # what was written, whatever its bytes say; its text form is searched for, never matched as is
+            entry_id, time, kind = _text(entry_id), _text(time), _text(kind)
+            payload, policy_version, prev_hash = _text(payload), _text(policy_version), _text(prev_hash)
+            fields = (entry_id, time, kind, payload, policy_version, prev_hash)
+            computed = ""
+        stored = _text(stored)
         status = "ok"
         orig = seq
         if computed != stored:

@@ -71,7 +71,9 @@ class JwksVerifier:
                 roles = claims.get(self.roles_claim, [])
                 if isinstance(roles, str):
                     roles = roles.split()
-                granted = frozenset(r for r in roles if r in ROLES)
+                if not isinstance(roles, list):  # a mapping's keys are not roles ({"admin": false})
+                    return None
+                granted = frozenset(r for r in roles if isinstance(r, str) and r in ROLES)
                 if not granted:
                     return None
                 return Principal(str(claims["sub"]), granted, via="jwt")

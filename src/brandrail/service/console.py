@@ -205,7 +205,8 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
     """Add the console's routes to ``app``."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from brandrail.gate.approvals import approve, get_approval, list_approvals, reject
+    from brandrail.gate.approvals import approve, get_approval, ledger_problem, list_approvals, reject
+    from brandrail.gate.principal import canonical_id
 
     env = Environment(
         loader=PackageLoader("brandrail.service", "templates"), autoescape=select_autoescape(["j2", "html"])
@@ -306,6 +307,8 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             item = get_approval(gate().store, approval_id)
         except BrandrailError as exc:
             return render("console/error.html.j2", request, status=404, me=principal, message=exc.message)
+        # an edited row shows what the agent did not propose: say so, and offer no answer
+        tampered = ledger_problem(gate().store, approval_id)
         action = item.action
         policy = holder.current()
         content = str(action.get("content") or "")
@@ -358,8 +361,9 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             html_preview=is_html,
             caps=[c for c in caps if len(c) > 1],
             budget=budget,
-            own=principal.id == item.agent,
-            can_answer=principal.has("reviewer") and item.status == "pending",
+            own=principal.id in (canonical_id(item.agent), canonical_id(str(action.get("agent") or ""))),
+            can_answer=principal.has("reviewer") and item.status == "pending" and tampered is None,
+            tampered=tampered,
             error=error,
             done=done if done in ("approved", "rejected") else None,
         )
@@ -387,7 +391,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             return found
         principal, key = found
         target = f"/console/approvals/{quote(approval_id)}"
-        if not hmac.compare_digest(csrf, _csrf(key)):
+        if not hmac.compare_digest(csrf.encode("utf-8", "surrogatepass"), _csrf(key).encode()):
             return RedirectResponse(
                 f"{target}?error={quote('The form expired; reload the page and try again.')}", status_code=303
             )
@@ -447,10 +451,11 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             return found
         principal, _key = found
         from brandrail.gate.bindings import check_side_tables
+        from brandrail.service.keys import check_key_rows
 
         store = gate().store
         report = store.ledger.verify()
-        side = check_side_tables(store.ledger, store.engine)
+        side = check_side_tables(store.ledger, store.engine) + check_key_rows(store.ledger)
         return render(
             "console/ledger.html.j2",
             request,

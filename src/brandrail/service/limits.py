@@ -66,19 +66,27 @@ class BodyLimitMiddleware:
                     return
         seen = 0
         replied = False
+        deadline: float | None = None  # the whole body must arrive by then, not each piece of it
+        complete = False
 
         async def limited_receive() -> dict[str, Any]:
-            nonlocal seen
+            nonlocal seen, deadline, complete
             import anyio
 
+            if complete:  # the body is in: what follows (a disconnect) may take as long as it takes
+                return dict(await receive())
+            now = anyio.current_time()
+            if deadline is None:
+                deadline = now + self.timeout_s
             try:
-                with anyio.fail_after(self.timeout_s):
+                with anyio.fail_after(max(deadline - now, 0.0)):
                     message: dict[str, Any] = await receive()
             except TimeoutError:
                 raise _AbortError(
                     408, f"the request body did not arrive within {self.timeout_s:g} s", "request-timeout"
                 ) from None
             if message["type"] == "http.request":
+                complete = not message.get("more_body", False)
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
                     raise _AbortError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -108,11 +109,14 @@ def install(app: FastAPI, role: Any, metrics: ServiceMetrics, gate: Any) -> None
             from brandrail.gate.store import tables as t
 
             store = gate().store
-            with store.reader() as conn:
+            now = t.iso(datetime.now(UTC))
+            with (
+                store.reader() as conn
+            ):  # a request past its expiry is no longer waiting: it cannot be answered
                 pending = conn.execute(
                     sa.select(sa.func.count())
                     .select_from(t.approvals)
-                    .where(t.approvals.c.status == "pending")
+                    .where(t.approvals.c.status == "pending", t.approvals.c.expires_at > now)
                 ).scalar_one()
             Gauge(
                 "brandrail_approvals_pending", "Approval requests waiting for a reviewer.", registry=live

@@ -1,0 +1,31 @@
+"""The console's answer forms refuse a wrong CSRF token, whatever text it holds, without a server error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from server_testlib import auth, keys_for, make_app, spend
+
+pytestmark = pytest.mark.extras
+
+
+@pytest.mark.parametrize("token", ["", "0" * 32, "é" * 32, "\U0001f600", "x" * 5000])
+def test_a_wrong_csrf_token_is_refused_not_a_500(tmp_path: Path, token: str) -> None:
+    from fastapi.testclient import TestClient
+
+    app, _, _ = make_app(tmp_path)
+    keys = keys_for(app)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        approval_id = client.post("/v1/gate/decide", json=spend("400"), headers=auth(keys["agent"])).json()[
+            "approval_id"
+        ]
+        client.post("/console/login", data={"key": keys["ana"], "next": "/console"})
+        answered = client.post(
+            f"/console/approvals/{approval_id}/approve",
+            data={"reason": "fine by me", "csrf": token},
+            follow_redirects=False,
+        )
+        assert answered.status_code == 303 and "form%20expired" in answered.headers["location"]
+        status = client.get(f"/v1/approvals/{approval_id}", headers=auth(keys["ana"])).json()["status"]
+        assert status == "pending"
