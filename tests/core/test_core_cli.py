@@ -231,6 +231,21 @@ def test_huge_file_is_refused_with_the_limit(tmp_path: Path, policy: Path) -> No
     assert "--max-bytes" in out
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("how", ["policy", "extends"])
+def test_a_policy_from_an_endless_device_is_refused_not_read_forever(tmp_path: Path, how: str) -> None:
+    # stat() gives 0 bytes for a device: the read itself is bounded
+    msg = tmp_path / "m.txt"
+    msg.write_text("hi", encoding="utf-8")
+    policy = Path("/dev/zero")
+    if how == "extends":
+        policy = tmp_path / "p.yaml"
+        policy.write_text("extends: [/dev/zero]\n", encoding="utf-8")
+    code, _, err = run("check", str(msg), "--policy", str(policy))
+    assert code == 2
+    assert "/dev/zero: policy file is over the" in err and "byte limit" in err
+
+
 def test_invalid_yaml_policy(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("terms:\n  banned: [\n", encoding="utf-8")

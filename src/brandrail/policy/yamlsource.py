@@ -192,7 +192,18 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
             location=Location(name),
             hint="split it with `extends:`",
         )
-    raw = path.read_bytes()
+    # stat() says 0 for a device or a pipe: read at most one byte over the limit whatever it says
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_POLICY_BYTES + 1)
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy file: {exc.strerror}", location=Location(name)) from None
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyError(
+            f"policy file is over the {MAX_POLICY_BYTES:,}-byte limit",
+            location=Location(name),
+            hint="split it with `extends:`",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
