@@ -69,7 +69,17 @@ def test_decide_exit_codes_and_json(env):
 def test_decide_bad_input_exit_2(env):
     tmp, policy, db = env
     missing = run("gate", "decide", str(tmp / "nope.json"), "--policy", policy, "--db", db)
-    assert missing.exit_code == 2 and "cannot read the action file" in missing.stderr
+    assert missing.exit_code == 2 and "nope.json: no such file or directory" in missing.stderr
+    latin = tmp / "latin.json"
+    latin.write_bytes(b'{"kind": "caf\xe9"}')
+    undecodable = run("gate", "decide", str(latin), "--policy", policy, "--db", db)
+    assert (
+        undecodable.exit_code == 2 and "latin.json:1:" in undecodable.stderr and "UTF-8" in undecodable.stderr
+    )
+    if Path("/dev/zero").exists():  # a device reports size 0: it is refused, not read forever
+        for command in (("gate", "decide", "/dev/zero", "--db", db), ("test", "/dev/zero")):
+            endless = run(*command, "--policy", policy)
+            assert endless.exit_code == 2 and "is a device, not a regular file" in endless.stderr, command
     bad = tmp / "bad.json"
     bad.write_text('{"kind": ')
     broken = run("gate", "decide", str(bad), "--policy", policy, "--db", db)

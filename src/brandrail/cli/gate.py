@@ -97,11 +97,10 @@ def _check_format(fmt: Format) -> None:
 
 def _read_action(path: Path) -> Any:
     from brandrail.errors import InputError
+    from brandrail.text.io import decode, read_input
 
-    try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the action file: {exc.strerror or exc}", location=str(path)) from None
+    name, raw = read_input(str(path))  # bounded, regular files or standard input only
+    text = decode(raw, name)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

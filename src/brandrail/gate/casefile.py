@@ -105,10 +105,10 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
     """Read and shape-check a cases file; errors name the case and the key."""
     import yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read cases file: {exc.strerror or exc}", location=str(path)) from None
+    from brandrail.text.io import decode, read_input
+
+    name, raw = read_input(str(path))  # bounded, regular files only: a device or a pipe is refused
+    text = decode(raw, name)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
