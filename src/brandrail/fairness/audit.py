@@ -54,7 +54,7 @@ from brandrail.fairness.stats import (
 from brandrail.findings import Finding, Result
 from brandrail.policy import Policy, load_policy
 from brandrail.policy.sections.fairness import FairnessSection
-from brandrail.text.normalize import same_label_spellings
+from brandrail.text.normalize import describe_spellings, same_label_spellings
 
 __all__ = ["MAX_CUBE_ROWS", "audit_fairness"]
 
@@ -402,11 +402,7 @@ def _check_spellings(cube: pd.DataFrame, column: str, key: str) -> None:
     worst = same_label_spellings(str(v) for v in rows.index if v != MISSING)
     if not worst:
         return
-    listed = "; ".join(
-        ", ".join(f"{v!r} ({int(rows[v])} rows)" for v in vs[:8])
-        + (f" and {len(vs) - 8} more" if len(vs) > 8 else "")
-        for vs in worst[:3]
-    ) + (f"; and {len(worst) - 3} more groups" if len(worst) > 3 else "")
+    listed = describe_spellings(worst, {str(v): int(n) for v, n in rows.items()}, "rows")
     raise DataError(
         f"column {column!r} (fairness.{key}) spells {len(worst)} group(s) in several ways that differ only in "
         f"case, spacing, width or look-alike letters: {listed}; the audit would compare them as separate "

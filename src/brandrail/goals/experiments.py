@@ -44,7 +44,7 @@ from brandrail.goals.stats import (
 from brandrail.policy import Policy
 from brandrail.policy.sections.goals import GoalMetric, GoalsSection
 from brandrail.registry import Rule
-from brandrail.text.normalize import same_label_spellings
+from brandrail.text.normalize import describe_spellings, same_label_spellings
 
 __all__ = ["Decision", "GoalsAudit", "MetricEffect", "VariantVerdict", "audit_goals"]
 
@@ -632,11 +632,7 @@ def _check_spellings(units: Mapping[str, int], column: str, role: str, where: st
     worst = same_label_spellings(label for label in units if label != "(null)")
     if not worst:
         return
-    listed = "; ".join(
-        ", ".join(f"{v!r} ({units[v]} units)" for v in vs[:8])
-        + (f" and {len(vs) - 8} more" if len(vs) > 8 else "")
-        for vs in worst[:3]
-    ) + (f"; and {len(worst) - 3} more" if len(worst) > 3 else "")
+    listed = describe_spellings(worst, units, "units")
     raise DataError(
         f"column {column!r} ({role}) spells {len(worst)} label(s) in several ways that differ only in case, "
         f"spacing, width or look-alike letters: {listed}; each spelling would be compared on its own",

@@ -40,7 +40,7 @@ from brandrail.goals.data import first_line
 from brandrail.goals.stats import json_float
 from brandrail.policy import Policy
 from brandrail.registry import Rule
-from brandrail.text.normalize import same_label_spellings
+from brandrail.text.normalize import describe_spellings, same_label_spellings
 
 __all__ = [
     "ESTIMATORS",
@@ -802,7 +802,7 @@ def _evaluate(
     if spelled:
         counts = np.bincount(a_idx, minlength=len(logged_labels))
         rows_of = dict(zip(logged_labels.tolist(), counts.tolist(), strict=True))
-        spellings = "; ".join(", ".join(f"{v!r} ({rows_of[v]} rows)" for v in vs[:8]) for vs in spelled[:3])
+        spellings = describe_spellings(spelled, rows_of, "rows")
         raise DataError(
             f"column {ope.action_column!r} (action taken) spells {len(spelled)} action(s) in several ways that "
             f"differ only in case, spacing, width or look-alike letters: {spellings}; each spelling would be "

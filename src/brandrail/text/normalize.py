@@ -26,13 +26,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from brandrail.text.scan import finditer_at
 
 __all__ = [
     "CONFUSABLES",
     "LEET",
+    "describe_spellings",
     "fold_label",
     "fold_term",
     "normalize",
@@ -387,3 +388,14 @@ def same_label_spellings(labels: Iterable[str]) -> list[list[str]]:
     for label in dict.fromkeys(labels):
         by_key.setdefault(fold_label(label), []).append(label)
     return sorted((sorted(v) for v in by_key.values() if len(v) > 1), key=lambda v: (-len(v), v))
+
+
+def describe_spellings(groups: list[list[str]], count: Mapping[str, int], unit: str) -> str:
+    """:func:`same_label_spellings` for an error message: the first three groups, each spelling with its
+    ``count`` in ``unit`` ("'Female' (40 rows), 'female' (12 rows); ..."), the rest summed up."""
+    listed = "; ".join(
+        ", ".join(f"{v!r} ({count[v]} {unit})" for v in vs[:8])
+        + (f" and {len(vs) - 8} more" if len(vs) > 8 else "")
+        for vs in groups[:3]
+    )
+    return listed + (f"; and {len(groups) - 3} more groups" if len(groups) > 3 else "")
