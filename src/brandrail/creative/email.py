@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from brandrail.creative.colour import RGB, composite, contrast_ratio, hex_to_rgb, parse_css_colour
+from brandrail.text.extract import INLINE_TAGS
 
 if TYPE_CHECKING:
     from brandrail.creative._html5 import _Node, _Text
@@ -192,39 +193,6 @@ def _sides(parts: list[Any]) -> list[Any]:
 _TRANSFORM = re.compile(r"([a-z0-9]+)\(([^()]*)\)")
 
 
-_INLINE_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "cite",
-        "code",
-        "data",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "kbd",
-        "label",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "tt",
-        "u",
-        "var",
-    ]
-)
 _TABLE_TAGS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
 _BLOCK_DISPLAYS = frozenset(
     {"block", "inline-block", "flex", "inline-flex", "grid", "inline-grid", "list-item", "flow-root"}
@@ -244,7 +212,7 @@ def _box_kind(tag: str, display: str, style: dict[str, str]) -> str:
         return (
             "table" if display.startswith("table") else "inline" if display.startswith("inline") else "block"
         )
-    return "inline" if tag in _INLINE_TAGS else "table" if tag in _TABLE_TAGS else "block"
+    return "inline" if tag in INLINE_TAGS else "table" if tag in _TABLE_TAGS else "block"
 
 
 def _moved_out(style: dict[str, str], font_px: float, kind: str) -> bool:

@@ -20,43 +20,31 @@ from html.entities import html5 as html5_entities
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 
-__all__ = ["URL_RE", "VOID_TAGS", "Piece", "extract", "extract_html", "extract_markdown", "extract_plain"]
+__all__ = [
+    "INLINE_TAGS",
+    "URL_RE",
+    "VOID_TAGS",
+    "Piece",
+    "extract",
+    "extract_html",
+    "extract_markdown",
+    "extract_plain",
+]
 
 URL_RE = re.compile(
     r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`)\]]+[^\s<>\"'`)\].,;:!?]",
     re.IGNORECASE,
 )
 
-_INLINE_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "cite",
-        "code",
-        "data",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "u",
-        "var",
-        "wbr",
-    ]
-)
+#: Elements laid out inline by default (HTML's phrasing content): only they join the words on either side
+#: (``guar<b>an</b>teed`` is one word). Shared with the creative checks' box model.
+INLINE_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+        "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
+        "u", "var", "wbr",
+    }
+)  # fmt: skip
 # Not prose: what a reader never sees as text, and code (as in Markdown). <noscript> content (mail clients run
 # no scripts) and an inline SVG's <text> are shown, so a banned word there is read; an SVG's <title>, <desc>
 # and <metadata> are not shown.
@@ -203,13 +191,13 @@ class _HTMLProse(HTMLParser):
         if tag in _SKIP_TAGS and tag not in VOID_TAGS:
             self.skip_depth += 1
             self.skip_stack.append(tag)
-        if tag not in _INLINE_TAGS:
+        if tag not in INLINE_TAGS:
             self.pending_join = False
         if tag in _ALT_TAGS:
             self._alt(attrs)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _INLINE_TAGS:
+        if tag not in INLINE_TAGS:
             self.pending_join = False
         if tag in _ALT_TAGS:
             self._alt(attrs)
@@ -230,7 +218,7 @@ class _HTMLProse(HTMLParser):
                 self.skip_depth -= 1
                 if self.skip_stack.pop() == tag:
                     break
-        if tag not in _INLINE_TAGS:
+        if tag not in INLINE_TAGS:
             self.pending_join = False
 
     def handle_data(self, data: str) -> None:
