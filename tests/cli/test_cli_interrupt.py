@@ -169,6 +169,26 @@ def test_a_silent_exit_130_after_sigint_still_says_interrupted_once(
     assert capsys.readouterr().err.splitlines() == ["interrupted"]
 
 
+def test_a_sigint_while_the_exit_is_handled_is_130_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command has finished (exit 1) and the entry point is handling its exit when Ctrl-C lands (seen in
+    the fresh-clone CI's sweep: a traceback and a death by signal, exit -2): it is reported the one way."""
+
+    def landed_now() -> bool:
+        brandrail.cli._SIGINT["seen"] = True
+        raise KeyboardInterrupt  # what the handler raises when the signal lands in the exit handling
+
+    def app() -> None:
+        raise SystemExit(1)
+
+    monkeypatch.setattr(brandrail.cli, "interrupted", landed_now)
+    with pytest.raises(SystemExit) as exit_info:
+        _main_with(monkeypatch, app)
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err.splitlines() == ["interrupted"]
+
+
 @pytest.mark.parametrize("seen", [True, False])
 def test_an_interrupt_wrapped_by_python_while_an_import_builds_a_class_is_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], seen: bool

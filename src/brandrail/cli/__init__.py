@@ -133,6 +133,15 @@ _PREVIOUS_HOOK = [sys.unraisablehook]
 
 def main() -> None:
     """Console-script entry point."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        # a Ctrl-C that lands after the command, while its exit is handled and before the handler is
+        # switched off (in the clauses below): reported the one way too, never a traceback and a death by signal
+        _interrupted()
+
+
+def _main() -> None:
     _SIGINT["reported"] = False
     try:
         import signal
