@@ -94,6 +94,20 @@ def test_decide_bad_input_exit_2(env):
     assert sarif.exit_code == 2
 
 
+def test_approvals_on_a_terminal_show_the_agents_control_characters_as_escapes(env):
+    # an agent's text must not rewrite a reviewer's terminal (an ANSI "erase line", a bidi override)
+    tmp, policy, db = env
+    action = spend("60", id="big-esc", campaign="spring\x1b[2Ksale\u202e")
+    run("gate", "decide", write_action(tmp, action), "--policy", policy, "--db", db, "-f", "json")
+    listed = run("approvals", "list", "--db", db, "--status", "pending")
+    approval_id = listed.stdout.split()[0]
+    shown = run("approvals", "show", approval_id, "--db", db)
+    assert listed.exit_code == 0 and shown.exit_code == 0
+    for out in (listed.stdout, shown.stdout):
+        assert "\x1b" not in out and "\u202e" not in out
+    assert "\\u202e" in shown.stdout  # written as an escape a person can read
+
+
 def test_approvals_flow(env):
     tmp, policy, db = env
     action_file = write_action(tmp, spend("60", id="big-1"))

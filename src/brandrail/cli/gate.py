@@ -256,9 +256,13 @@ def gate_schema() -> None:
 
 
 def _approval_line(a: Any) -> str:
+    """One line for a reviewer's terminal: control, format and bidi characters in the agent's text (its name,
+    action id, reasons quoting its content) are written as escapes, so they cannot rewrite what is shown."""
+    from brandrail.gate.bindings import printable
+
     reasons = "; ".join(str(r.get("message", "")) for r in a.reasons)
     who = f" by {a.reviewer}" if a.reviewer else ""
-    return f"{a.id}  {a.status}{who}  {a.kind}  agent={a.agent}  action={a.action_id}  {reasons}"
+    return printable(f"{a.id}  {a.status}{who}  {a.kind}  agent={a.agent}  action={a.action_id}  {reasons}")
 
 
 @approvals_app.command("list")
@@ -309,9 +313,11 @@ def approvals_show(
         f"created {a.created_at.isoformat()}, expires {a.expires_at.isoformat()}, "
         f"policy {a.policy_version[:12]}"
     )
+    from brandrail.gate.bindings import printable
+
     if a.comment:
-        print(f"comment: {a.comment}")
-    print(json.dumps(a.action, indent=2, ensure_ascii=False))
+        print(printable(f"comment: {a.comment}"))
+    print(printable(json.dumps(a.action, indent=2, ensure_ascii=False)))
 
 
 def _answer(
