@@ -583,3 +583,50 @@ def test_a_fixed_value_stands_over_a_mapped_argument(tmp_path: Any) -> None:
     assert verdicts[0].decision is not None and verdicts[0].decision.action is not None
     assert verdicts[0].decision.action.model_dump()["campaign"] == "refunds"
     assert verdicts[0].arguments == {"order": "o-0", "amount": 25}  # the tool's own arguments are untouched
+
+
+def test_an_argument_the_gate_does_not_see_is_denied_unless_named(tmp_path: Any) -> None:
+    """A ``bcc`` or ``extra_recipients`` the mapping never names would reach people the gate never checked:
+    the call is denied with the argument named, unless the policy passes it on (``pass_args``) or allows
+    other arguments (``other_args: allow``)."""
+    from brandrail.integrations.common import ReplyGuard
+
+    def guard_for(extra: str) -> ReplyGuard:
+        text = POLICY.replace(
+            "      set:\n        description: refund\n", f"      set:\n        description: refund\n{extra}"
+        )
+        policy = loads_policy(text, name="policy.yaml")
+        return ReplyGuard(
+            policy, Gate(policy, store=f"sqlite:///{tmp_path / (str(len(extra)) + '.db')}"), surface="test"
+        )
+
+    strict = guard_for("")
+    denied = strict.gate_tool("issue_refund", {"order": "o-1", "amount": 5, "bcc_refund_to": "o-2"})
+    assert not denied.allowed and denied.decision is None
+    assert "'bcc_refund_to'" in denied.message and "pass_args" in denied.message
+    assert strict.gate_tool("issue_refund", {"order": "o-1", "amount": 5}).allowed
+    passed = guard_for("      pass_args: [note]\n")
+    assert passed.gate_tool("issue_refund", {"order": "o-1", "amount": 5, "note": "thanks"}).allowed
+    assert not passed.gate_tool("issue_refund", {"order": "o-1", "amount": 5, "bcc": "x"}).allowed
+    loose = guard_for("      other_args: allow\n")
+    assert loose.gate_tool("issue_refund", {"order": "o-1", "amount": 5, "bcc": "x"}).allowed
+
+
+def test_pass_args_are_checked_against_the_tools_schema() -> None:
+    from brandrail.errors import PolicyError
+    from brandrail.integrations.common import validate_tool_mappings
+
+    text = POLICY.replace(
+        "      set:\n        description: refund\n",
+        "      set:\n        description: refund\n      pass_args: [nte]\n",
+    )
+    policy = loads_policy(text, name="policy.yaml")
+    schemas = {
+        name: {
+            "type": "object",
+            "properties": {"order": {}, "amount": {}, "note": {}, "ticket": {}, "text": {}, "history": {}},
+        }
+        for name in policy.integrations.tools
+    }
+    with pytest.raises(PolicyError, match="has no argument 'nte' to pass through"):
+        validate_tool_mappings(policy, schemas)

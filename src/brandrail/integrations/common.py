@@ -161,16 +161,17 @@ def validate_tool_mappings(policy: Policy, tools: Mapping[str, Mapping[str, Any]
                         f"arguments of {name}: {', '.join(props) or 'none'}",
                     )
                 )
-        for i, source in enumerate(mapping.check_args):
-            if not _schema_has(schema, source):
-                issues.append(
-                    PolicyIssue(
-                        f"{'.'.join(where)}.check_args[{i}]",
-                        f"tool {name!r} has no argument {source!r} to content-check",
-                        policy.location_of((*where, "check_args", i)),
-                        None,
+        for key, what in (("check_args", "to content-check"), ("pass_args", "to pass through")):
+            for i, source in enumerate(getattr(mapping, key)):
+                if not _schema_has(schema, source):
+                    issues.append(
+                        PolicyIssue(
+                            f"{'.'.join(where)}.{key}[{i}]",
+                            f"tool {name!r} has no argument {source!r} {what}",
+                            policy.location_of((*where, key, i)),
+                            None,
+                        )
                     )
-                )
     if issues:
         raise PolicyError(
             f"integrations: tool mappings do not match the tools ({len(issues)} problem"
@@ -618,6 +619,17 @@ class ReplyGuard:
                 f"DENIED by the brandrail gate: tool {name!r} has no mapping in the policy "
                 "(integrations.tools) and unmapped tools are denied.",
             )
+        if mapping.action != "none" and mapping.other_args == "deny":
+            unnamed = sorted(k for k in args if k not in mapping.named_args())
+            if unnamed:
+                return ToolVerdict(
+                    call,
+                    False,
+                    None,
+                    f"DENIED by the brandrail gate: {name} was called with argument(s) the gate does not see "
+                    f"({', '.join(repr(k) for k in unnamed)}); call it without them, or map them in the "
+                    f"policy (integrations.tools.{name}.args, check_args or pass_args).",
+                )
         text_problems = self._check_args(mapping, args)
         if text_problems:
             return ToolVerdict(call, False, None, text_problems)

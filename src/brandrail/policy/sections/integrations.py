@@ -151,6 +151,22 @@ class ToolMapping(Section):
         description="reply_customer only: the chat the proxy saw (its user and assistant turns) is the "
         "customer's conversation, and the gate gets it as `turns` (in place of any mapped turns).",
     )
+    pass_args: StrList = Field(
+        default_factory=new_list,
+        description="Arguments passed to the tool without the gate seeing them (formatting, priority...). "
+        "A call with a top-level argument that is neither mapped (args), content-checked (check_args) nor "
+        "listed here is denied, unless other_args is allow: a `bcc` the gate never saw would reach people "
+        "it never checked.",
+    )
+    other_args: Literal["deny", "allow"] = Field(
+        default="deny",
+        description="What happens to a call with an argument the mapping does not name (args, check_args, "
+        "pass_args): deny (default) or allow.",
+    )
+
+    def named_args(self) -> frozenset[str]:
+        """The top-level arguments this mapping names: mapped, content-checked or passed through."""
+        return frozenset(p.split(".", 1)[0] for p in [*self.args.values(), *self.check_args, *self.pass_args])
 
     @model_validator(mode="after")
     def _fields(self) -> ToolMapping:
@@ -169,7 +185,7 @@ class ToolMapping(Section):
                 )
             if "." in target and self.action != "custom" and head not in ("recipient", "segment"):
                 raise ValueError(f"{target!r}: only nested fields (recipient.x, args.x) may be dotted")
-        for source in [*self.args.values(), *self.check_args]:
+        for source in [*self.args.values(), *self.check_args, *self.pass_args]:
             if not _PATH.match(source):
                 raise ValueError(f"argument path {source!r} must be dotted names such as order.total")
         if self.action == "custom" and "name" not in self.set and "name" not in self.args:
