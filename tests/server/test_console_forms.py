@@ -29,3 +29,34 @@ def test_a_wrong_csrf_token_is_refused_not_a_500(tmp_path: Path, token: str) -> 
         assert answered.status_code == 303 and "form%20expired" in answered.headers["location"]
         status = client.get(f"/v1/approvals/{approval_id}", headers=auth(keys["ana"])).json()["status"]
         assert status == "pending"
+
+
+def test_the_queue_counts_expired_requests_instead_of_listing_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request past its expiry can no longer be answered: the queue shows it as a count, not a row."""
+    from datetime import datetime, timedelta
+
+    from fastapi.testclient import TestClient
+
+    import brandrail.service.console as console
+
+    app, _, _ = make_app(tmp_path)
+    keys = keys_for(app)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        approval_id = client.post("/v1/gate/decide", json=spend("400"), headers=auth(keys["agent"])).json()[
+            "approval_id"
+        ]
+        client.post("/console/login", data={"key": keys["ana"], "next": "/console"})
+        now_page = client.get("/console").text
+        assert approval_id[:12] in now_page and 'data-testid="expired-count"' not in now_page
+
+        class TwoDaysOn(datetime):
+            @classmethod
+            def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
+                return datetime.now(tz) + timedelta(days=2)
+
+        monkeypatch.setattr(console, "datetime", TwoDaysOn)
+        later = client.get("/console").text
+        assert approval_id[:12] not in later
+        assert 'data-testid="expired-count">1 request(s) expired unanswered' in later

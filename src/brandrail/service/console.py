@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import re
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -133,7 +134,6 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
     """For a spend: its caps (the campaign's daily cap, the agent's cap for its period, the account's daily
     cap), what is already reserved against each, and what would remain after it. ``agent`` is the principal
     that proposed it."""
-    from datetime import UTC, datetime
     from decimal import Decimal, InvalidOperation
 
     from brandrail.gate.identity import canonical_name
@@ -294,8 +294,18 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         if isinstance(found, RedirectResponse):
             return found
         principal, key = found
-        pending = list_approvals(gate().store, "pending")
-        return render("console/queue.html.j2", request, me=principal, csrf=_csrf(key), pending=pending)
+        now = datetime.now(UTC)
+        requests = list_approvals(gate().store, "pending", now=now)
+        # a request past its expiry can no longer be answered: it is counted, not queued
+        pending = [a for a in requests if a.expires_at > now]
+        return render(
+            "console/queue.html.j2",
+            request,
+            me=principal,
+            csrf=_csrf(key),
+            pending=pending,
+            expired=len(requests) - len(pending),
+        )
 
     @app.get("/console/approvals/{approval_id}", include_in_schema=False)
     def detail(request: Request, approval_id: str, error: str | None = None, done: str | None = None) -> Any:
