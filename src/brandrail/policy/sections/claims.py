@@ -45,6 +45,14 @@ class PricingClaims(ClaimCategory):
             "conditions apply",
             "see terms",
             "terms and conditions",
+            # the other ways UK and US copy points to its terms
+            "ts&cs apply",
+            "t & cs apply",
+            "ts & cs apply",
+            "t&c's apply",
+            "see t&cs",
+            "full t&cs",
+            "full terms",
         ],
         description="Any one of these in the message satisfies a pricing claim.",
     )

@@ -18,11 +18,15 @@ class PricingClaimWithoutTerms(Rule):
     """A pricing claim in a message that does not point to the offer's terms.
 
     What it flags:
-        The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only") from
+        The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only", "this
+        weekend only", "sale ends Sunday", "unbeatable prices", "save up to £300", "no hidden fees") from
         the built-in list, `claims.pricing.terms`, the built-in patterns and the brand's own
         `claims.pricing.patterns` (e.g. `'\\$\\d+ off'`, `'save \\d+%'`), when none of `claims.pricing.required`
-        ("terms apply", "T&Cs apply", "see terms"...) appears anywhere in the message. Substantiated or
-        qualified pricing claims are not counted. The evidence lists every pricing claim found.
+        ("terms apply", "T&Cs apply", "Ts&Cs apply", "see terms", "full T&Cs"...) appears anywhere in the
+        message. Substantiated or qualified pricing claims are not counted. "Free" that offers nothing is
+        not a claim: of a person's time, a verb ("free up", "break free"), "-free" meaning without
+        ("sugar-free") or glued to the word it describes ("free-range", "free-standing"; "free-of-charge"
+        is still an offer). The evidence lists every pricing claim found.
 
     Why it matters:
         Price and offer claims mislead when material conditions are hidden (FTC Guides Against Deceptive
