@@ -15,6 +15,7 @@ __all__ = [
     "CTA_PHRASES",
     "INCLUSIVE",
     "INCLUSIVE_IDIOMS",
+    "INCLUSIVE_INFLECTED",
     "NEGATION",
     "PROFANITY",
 ]
@@ -381,6 +382,10 @@ CTA_PHRASES: tuple[str, ...] = (
 INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("whitelist", ("allowlist",), "race", "colour-coded good/bad metaphor"),
     ("blacklist", ("blocklist", "denylist"), "race", "colour-coded good/bad metaphor"),
+    ("master/slave", ("primary/replica", "leader/follower"), "race", "slavery metaphor"),
+    ("master-slave", ("primary-replica", "leader-follower"), "race", "slavery metaphor"),
+    ("master and slave", ("primary and replica",), "race", "slavery metaphor"),
+    ("slave", ("replica", "secondary"), "race", "slavery metaphor"),
     ("grandfathered", ("legacy", "exempt"), "race", "origin in voting restrictions"),
     ("grandfathered in", ("exempt",), "race", "origin in voting restrictions"),
     ("spirit animal", ("favourite", "kindred spirit"), "culture", "appropriates Indigenous belief"),
@@ -390,6 +395,8 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("guys", ("everyone", "folks", "all"), "gender", "gendered greeting for mixed groups"),
     ("hey guys", ("hi everyone", "hey all"), "gender", "gendered greeting for mixed groups"),
     ("manpower", ("staff", "workforce", "people"), "gender", "gendered"),
+    ("manned", ("staffed",), "gender", "gendered"),
+    ("unmanned", ("uncrewed", "unstaffed"), "gender", "gendered"),
     ("man-made", ("synthetic", "artificial"), "gender", "gendered"),
     ("manmade", ("synthetic", "artificial"), "gender", "gendered"),
     ("mankind", ("humankind", "people"), "gender", "gendered"),
@@ -407,6 +414,7 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("crippled", ("hampered", "slowed"), "disability", "ableist"),
     ("crippling", ("severe",), "disability", "ableist"),
     ("dumb", ("silly", "pointless"), "disability", "ableist"),
+    ("sanity check", ("quick check", "confidence check"), "disability", "stigmatises mental illness"),
     ("retarded", ("slow", "delayed"), "disability", "ableist slur"),
     ("tone deaf", ("out of touch",), "disability", "ableist"),
     ("tone-deaf", ("out of touch",), "disability", "ableist"),
@@ -445,6 +453,9 @@ _THING_NOUNS = (
     "extensions", "item", "items", "menu", "checkbox", "control", "controls", "service", "services", "alerts",
     "login", "user", "users", "profile", "profiles", "device", "devices", "app", "apps", "integration",
 )  # fmt: skip
+
+#: Built-in terms matched with their regular inflections too ("blacklisted", "whitelisting", "slaves").
+INCLUSIVE_INFLECTED: frozenset[str] = frozenset({"whitelist", "blacklist", "slave", "sanity check"})
 
 #: Uses of a listed term that are not about people: per term, phrases in which it is left alone ("the
 #: disabled toggle", "notifications are disabled" describe a setting).
@@ -493,6 +504,32 @@ INCLUSIVE_IDIOMS: dict[str, tuple[str, ...]] = {
         "disabled for security",
     ),
     "the disabled": tuple(f"the disabled {n}" for n in _THING_NOUNS),
+    # a fabric named after its look, not the people: "sherpa fleece", "sherpa-lined"
+    "sherpa": tuple(
+        f"sherpa {n}"
+        for n in (
+            "fleece",
+            "fleeces",
+            "lining",
+            "lined",
+            "jacket",
+            "jackets",
+            "collar",
+            "blanket",
+            "blankets",
+            "throw",
+            "throws",
+            "hoodie",
+            "hoodies",
+            "fabric",
+            "trim",
+            "slippers",
+            "boots",
+            "coat",
+            "coats",
+            "vest",
+        )
+    ),
 }
 
 #: (word, sureness): how surely a word is profanity in marketing copy (1.0 always; lower is ambiguous).
