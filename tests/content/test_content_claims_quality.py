@@ -71,3 +71,18 @@ def evaluate() -> tuple[dict[str, dict[str, float]], list[dict[str, Any]]]:
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
         table[code] = {**c, "precision": precision, "recall": recall}
     return table, errors
+
+
+#: Floors per code the set must keep; the measured figures are in bench/results/claims.md.
+MIN_PRECISION = 0.85
+MIN_RECALL = 0.80
+
+
+def test_precision_and_recall_per_code() -> None:
+    table, errors = evaluate()
+    low = {
+        code: (round(r["precision"], 2), round(r["recall"], 2))
+        for code, r in table.items()
+        if r["precision"] < MIN_PRECISION or r["recall"] < MIN_RECALL
+    }
+    assert not low, f"below the floors: {low}; disagreements: {errors}"
