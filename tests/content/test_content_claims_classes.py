@@ -287,3 +287,23 @@ def test_superlative_claim_shapes(text: str) -> None:
 )
 def test_ordinary_superlative_shapes_are_not_claims(text: str) -> None:
     assert found(text, "BR201") == [], text
+
+
+# -- a pricing section with no pointer to terms is an error, not a silent pass -----------------------------
+
+
+def test_empty_pricing_required_is_a_policy_error() -> None:
+    from brandrail.errors import PolicyError
+    from brandrail.policy import loads_policy
+    from brandrail.policy.sections.claims import EMPTY_PRICING_REQUIRED, EMPTY_SUBSTANTIATION
+
+    with pytest.raises(PolicyError) as caught:
+        loads_policy("version: 1\nclaims:\n  pricing:\n    required: []\n")
+    assert EMPTY_PRICING_REQUIRED in str(caught.value)
+    assert "claims.pricing.required" in str(caught.value)
+    with pytest.raises(PolicyError) as caught:
+        loads_policy('version: 1\nclaims:\n  substantiated:\n    - {id: C1, claim: [], evidence: "LR-1"}\n')
+    assert EMPTY_SUBSTANTIATION in str(caught.value)
+    assert "claims.substantiated[0].claim" in str(caught.value)
+    # switched off, an empty list says nothing
+    loads_policy("version: 1\nclaims:\n  pricing:\n    enabled: false\n    required: []\n")
