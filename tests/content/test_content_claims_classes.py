@@ -307,3 +307,47 @@ def test_empty_pricing_required_is_a_policy_error() -> None:
     assert "claims.substantiated[0].claim" in str(caught.value)
     # switched off, an empty list says nothing
     loads_policy("version: 1\nclaims:\n  pricing:\n    enabled: false\n    required: []\n")
+
+
+# -- a qualifier or a pointer to terms excuses a claim only where the reader sees it -----------------------
+
+QUALIFIED = content_policy({"claims": {"guarantee": {"qualifiers": ["see warranty terms"]}}})
+
+
+def html_found(body: str, code: str, policy: Policy = QUALIFIED) -> list[str]:
+    result = check_text(f"<html><body>{body}</body></html>", policy, kind="html", channel=None)
+    return [f.code for f in result.findings if f.code == code]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<p style="display:none">Terms apply.</p>',
+        '<p style="font-size:0">Terms apply.</p>',
+        '<p style="color:#fff;background:#fff">Terms apply.</p>',
+        "<!-- Terms apply. -->",
+        '<img src="t.png" alt="Terms apply.">',
+    ],
+)
+def test_hidden_terms_do_not_satisfy_a_pricing_claim(hidden: str) -> None:
+    assert html_found(f"<p>Free delivery on every order!</p>{hidden}", "BR206") == ["BR206"]
+
+
+def test_seen_terms_satisfy_a_pricing_claim_in_html() -> None:
+    assert html_found("<p>Free delivery on every order!</p><p><small>Terms apply.</small></p>", "BR206") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p>Guaranteed to keep you dry<span style="display:none">, see warranty terms</span>.</p>',
+        '<p>Guaranteed to keep you dry<span style="font-size:1px">, see warranty terms</span>.</p>',
+    ],
+)
+def test_a_hidden_qualifier_does_not_excuse_a_claim(body: str) -> None:
+    assert html_found(body, "BR202") == ["BR202"]
+
+
+def test_a_seen_qualifier_excuses_a_claim_in_html_and_text() -> None:
+    assert html_found("<p>Guaranteed to keep you dry, see warranty terms.</p>", "BR202") == []
+    assert found("Guaranteed to keep you dry, see warranty terms.", "BR202", QUALIFIED) == []

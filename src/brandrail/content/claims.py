@@ -30,7 +30,7 @@ from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
 from brandrail.text.scan import finditer_from, literal_start
 
-__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "substantiations_in"]
+__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "seen_positions", "substantiations_in"]
 
 
 _IDIOM = "\x00idiom"
@@ -246,6 +246,27 @@ def substantiations_in(doc: Document, policy: Policy) -> list[tuple[int, int, Su
     return memo(doc, f"substantiated:{id(policy)}", build)
 
 
+def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tuple[int, int, str]]:
+    """The occurrences of ``phrases`` in ``doc`` (norm start, norm end, phrase) that every reader sees.
+
+    A qualifier ("see warranty terms") or a pointer to an offer's terms ("Terms apply") excuses a claim only
+    where the reader is shown it: in HTML, text hidden by CSS, too small or the colour of its background, alt
+    text and comments do not count (as for disclosures, :func:`brandrail.content.disclosures.seen_view`), in
+    each reader context. Plain text and Markdown are read as written.
+    """
+    found = phrases.positions(doc)
+    if doc.kind != "html" or not found:
+        return found
+    from brandrail.content.disclosures import reader_contexts, seen_view
+
+    seen: set[tuple[int, int]] | None = None
+    for context in reader_contexts(doc, policy):
+        view = seen_view(doc, policy, context)
+        here = {view.norm_to_original(a, b) for a, b, _ in phrases.positions(view)}
+        seen = here if seen is None else seen & here
+    return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in (seen or set())]
+
+
 def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
     """Claims of ``kind`` in ``doc`` with whether they are acceptable and why (claim id or qualifier)."""
     settings = _settings(policy, kind)
@@ -299,7 +320,7 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         return
     raw.sort()
     backed = Spans(substantiations_in(doc, policy))
-    qualifier_hits = compiled.qualifiers.positions(doc) if compiled.qualifiers else []
+    qualifier_hits = seen_positions(doc, policy, compiled.qualifiers) if compiled.qualifiers else []
     qualifiers = Spans((q[0], q[1], q[2]) for q in qualifier_hits)
     for a, b, phrase in raw:
         start, end = doc.norm_to_original(a, b)
