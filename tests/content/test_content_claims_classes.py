@@ -351,3 +351,38 @@ def test_a_hidden_qualifier_does_not_excuse_a_claim(body: str) -> None:
 def test_a_seen_qualifier_excuses_a_claim_in_html_and_text() -> None:
     assert html_found("<p>Guaranteed to keep you dry, see warranty terms.</p>", "BR202") == []
     assert found("Guaranteed to keep you dry, see warranty terms.", "BR202", QUALIFIED) == []
+
+
+# -- hidden text can neither deny a seen claim nor turn it into an idiom -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ('<p>We <span style="display:none">do not</span> guarantee results.</p>', "BR202"),
+        ('<p>It <span style="font-size:0">never</span> relieves pain.</p>', "BR203"),
+        ('<p>Our tea is <span style="color:#fff;background:#fff">not</span> a detox.</p>', "BR203"),
+        ('<p>The best<span style="display:none"> wishes</span> coffee.</p>', "BR201"),
+        ('<p>Free<span style="display:none"> time</span> delivery on every order!</p>', "BR206"),
+        ('<p>Free<span style="display:none">-range</span> delivery on every order!</p>', "BR206"),
+    ],
+)
+def test_hidden_text_does_not_excuse_a_seen_claim(body: str, code: str) -> None:
+    assert html_found(body, code, CLAIMS) == [code]
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("<p>We do <b>not</b> guarantee results.</p>", "BR202"),
+        ("<p>It is not intended to diagnose, treat, <i>cure</i> or prevent any disease.</p>", "BR203"),
+        ("<p>Best <em>wishes</em> from the team.</p>", "BR201"),
+        ("<p>Our free-<b>range</b> eggs.</p>", "BR206"),
+    ],
+)
+def test_seen_negations_and_idioms_across_inline_markup_still_count(body: str, code: str) -> None:
+    assert html_found(body, code, CLAIMS) == []
+
+
+def test_a_claim_only_in_hidden_text_is_still_found() -> None:
+    assert html_found('<p>Our jacket.<span style="display:none"> Guaranteed dry.</span></p>', "BR202", CLAIMS)

@@ -246,6 +246,41 @@ def substantiations_in(doc: Document, policy: Policy) -> list[tuple[int, int, Su
     return memo(doc, f"substantiated:{id(policy)}", build)
 
 
+def _view_offset(view: Document, original: int) -> int:
+    """The first position of ``view.folded`` whose character stands at or after ``original`` in the
+    original text (binary search: the view's offsets grow with the original's)."""
+    lo, hi = 0, len(view.folded)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if view.norm_to_original(mid, mid + 1)[0] < original:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _denied(doc: Document, policy: Policy, a: int, b: int, phrase: str) -> bool:
+    """Whether the claim at ``doc.folded[a:b]`` is denied by a negation (:func:`negated`) that its readers
+    see: in HTML the negating word must be seen wherever the claim is, so "We <span style="display:none">do
+    not</span> guarantee results" is a guarantee."""
+    if negated(doc.folded, a, phrase, b) is None:
+        return False
+    if doc.kind != "html":
+        return True
+    from brandrail.content.disclosures import reader_contexts, seen_view
+
+    start, end = doc.norm_to_original(a, b)
+    for context in reader_contexts(doc, policy):
+        view = seen_view(doc, policy, context)
+        va = _view_offset(view, start)
+        if va >= len(view.folded) or view.norm_to_original(va, va + 1)[0] != start:
+            continue  # the claim is not seen here: nothing to deny for this reader
+        vb = max(_view_offset(view, end), va + 1)
+        if negated(view.folded, va, phrase, vb) is None:
+            return False
+    return True
+
+
 def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tuple[int, int, str]]:
     """The occurrences of ``phrases`` in ``doc`` (norm start, norm end, phrase) that every reader sees.
 
@@ -267,12 +302,9 @@ def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tu
     return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in (seen or set())]
 
 
-def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
-    """Claims of ``kind`` in ``doc`` with whether they are acceptable and why (claim id or qualifier)."""
-    settings = _settings(policy, kind)
-    if not settings.enabled:
-        return
-    compiled = _compiled(policy, kind)
+def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
+    """Phrases and pattern matches of one claim kind in one reading of a message (norm start, end, phrase),
+    idioms, compounds and the kind's exceptions left out."""
     folded = doc.folded
     raw: list[tuple[int, int, str]] = []
     for m in compiled.matcher.find(doc):
@@ -304,17 +336,55 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
                 continue
             found.add(pm.start(), pm.end(), pm.group().strip())
             raw.append((pm.start(), pm.end(), pm.group().strip()))
-    if not raw:
-        return
-    if compiled.exceptions:
+    if raw and compiled.exceptions:
         # the built-in exceptions are all about "free" (of a person's time)
         raw = [
             r
             for r in raw
             if "free" not in r[2].lower() or not _excepted(folded, r[0], r[1], compiled.exceptions)
         ]
+    return raw
+
+
+def _with_seen_hits(
+    doc: Document, policy: Policy, compiled: _Compiled, raw: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """``raw`` (hits in ``doc``) and the hits of each seen reading of ``doc`` that no hit of ``raw`` overlaps,
+    in ``doc``'s offsets."""
+    from brandrail.content.disclosures import reader_contexts, seen_view
+
+    found = Spans(raw)
+    out = list(raw)
+    for context in reader_contexts(doc, policy):
+        view = seen_view(doc, policy, context)
+        if view is doc:
+            continue
+        for va, vb, phrase in _raw_hits(view, compiled):
+            start, end = view.norm_to_original(va, vb)
+            a, b = _view_offset(doc, start), _view_offset(doc, end)
+            if b <= a or found.overlapping(a, b) is not None:
+                continue
+            found.add(a, b, phrase)
+            out.append((a, b, phrase))
+    return out
+
+
+def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
+    """Claims of ``kind`` in ``doc`` with whether they are acceptable and why (claim id or qualifier).
+
+    An HTML message is read as written and as each reader sees it: a claim found in either counts, so
+    hidden text can neither carry a claim past the check nor turn a seen claim into an idiom ("Free<span
+    style="display:none"> time</span> delivery" is "Free delivery" to the reader)."""
+    settings = _settings(policy, kind)
+    if not settings.enabled:
+        return
+    compiled = _compiled(policy, kind)
+    folded = doc.folded
+    raw = _raw_hits(doc, compiled)
+    if doc.kind == "html":
+        raw = _with_seen_hits(doc, policy, compiled, raw)
     raw = [
-        r for r in raw if negated(folded, r[0], r[2].lower(), r[1]) is None and not in_email(doc, r[0], r[1])
+        r for r in raw if not _denied(doc, policy, r[0], r[1], r[2].lower()) and not in_email(doc, r[0], r[1])
     ]
     if not raw:
         return
