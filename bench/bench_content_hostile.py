@@ -36,6 +36,9 @@ CASES: dict[str, str] = {
     "dates of birth ('born on 1/1/1990 ')": "born on 1/1/1990 ",
     "weight-loss claims ('lose 1 kg ')": "lose 1 kg ",
     "earnings claims ('earn $1 a day ')": "earn $1 a day ",
+    "a negation over a list ('not cure, ')": "not cure, ",
+    "list items before a claim ('a, b or cure ')": "a, b or cure ",
+    "superlatives with a scope ('the most x in the world ')": "the most x in the world ",
     "dot-separated digits ('4111.')": "4111.",
 }
 

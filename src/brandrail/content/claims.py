@@ -30,7 +30,7 @@ from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
 from brandrail.text.scan import finditer_from, literal_start
 
-__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "substantiations_in"]
+__all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "seen_positions", "substantiations_in"]
 
 
 _IDIOM = "\x00idiom"
@@ -58,21 +58,102 @@ class _Compiled:
 
 _NEGATION_WORDS = frozenset(n for n in NEGATION if " " not in n)
 _NEGATION_PAIRS = tuple(n for n in NEGATION if " " in n)
+_NEGATION_OPENERS = _NEGATION_WORDS | {n.split(" ", 1)[0] for n in _NEGATION_PAIRS}
+# a cheap test that a negating word may stand in a window (any occurrence, even inside a word: the words are
+# checked after it)
+_NEGATION_SEEN = re.compile("|".join(re.escape(w) for w in sorted(_NEGATION_OPENERS, key=len, reverse=True)))
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\u2013\u2014]|\b(?:but|although|though|yet|however)\b")
 _NOT_REALLY_NEGATED = frozenset({"just", "only", "simply", "merely"})
+#: Words that turn a negation into a comparison: "you won't find a better guarantee", "you can't beat our
+#: lifetime warranty", "you'll never find a more eco-friendly tent" claim more, they deny nothing.
+_COMPARISON = frozenset(
+    {
+        "better", "cheaper", "lower", "greater", "bigger", "safer", "stronger", "faster", "longer", "greener",
+        "kinder", "more", "beat", "beats", "match", "matches", "rival", "rivals", "equal", "equals", "top",
+        "tops", "outdo", "outdoes", "outperform", "outperforms", "compare", "compares", "touch", "else",
+    }
+)  # fmt: skip
+# a coordinated list a negation distributes over: "not intended to diagnose, treat, cure or prevent"
+_LIST_TOKEN = re.compile(r"[\w'’-]+|,")
+_LIST_ITEM = r"[\w'’-]+(?:\s+[\w'’-]+)?"
+_LIST_AFTER = re.compile(rf"(?:\s*,\s*{_LIST_ITEM})*\s*,?\s+(?:or|nor)\s")
+#: how far a list is followed, before and after a claim (characters)
+_LIST_REACH = 160
 
 
-def negated(folded: str, start: int, phrase: str) -> str | None:
+def _list_start(window: str) -> tuple[int, bool] | None:
+    """Where a coordinated list that ends right at the end of ``window`` leaves its first item ("…diagnose|,
+    treat, " → the position after "diagnose"), and whether an "or"/"nor" joins it; None when ``window`` does
+    not end in a list separator. Items are one or two words; walks back token by token, so the cost is
+    linear in the window."""
+    if not window[-1:].isspace() and not window.endswith(","):
+        return None
+    tokens = [(m.start(), m.end(), m.group()) for m in _LIST_TOKEN.finditer(window)]
+
+    def joined(i: int, j: int) -> bool:  # only white space between token i and token j
+        return not window[tokens[i][1] : tokens[j][0]].strip()
+
+    def separator(i: int) -> tuple[int, bool] | None:  # the separator ending at token i - 1
+        if i <= 0:
+            return None
+        word = tokens[i - 1][2]
+        if word in ("or", "nor"):
+            if i >= 2 and tokens[i - 2][2] == "," and joined(i - 2, i - 1):
+                return i - 2, True
+            return i - 1, True
+        if word == ",":
+            return i - 1, False
+        if word == "and" and i >= 2 and tokens[i - 2][2] == "," and joined(i - 2, i - 1):
+            return i - 2, False
+        return None
+
+    if not tokens or window[tokens[-1][1] :].strip():
+        return None
+    found = separator(len(tokens))
+    if found is None:
+        return None
+    i, has_or = found
+    while True:
+        step = None
+        for width in (1, 2):  # an item of one or two words, then another separator
+            first = i - width
+            if first <= 0 or any(tokens[k][2] == "," for k in range(first, i)):
+                break
+            if not all(joined(k, k + 1) for k in range(first - 1, i)):
+                break
+            step = separator(first)
+            if step is not None:
+                break
+        if step is None:
+            return tokens[i][0], has_or
+        i, more = step
+        has_or = has_or or more
+
+
+def negated(folded: str, start: int, phrase: str, end: int | None = None) -> str | None:
     """The negating word when one of :data:`NEGATION` stands at most five words before ``folded[start:]`` in
     the same clause ("we can't guarantee", "we are not able to guarantee"), else None. A phrase that is
-    itself negative ("never fails", "no risk") is never negated this way, nor is "not just/only ...".
+    itself negative ("never fails", "no risk") is never negated this way, nor is "not just/only ...", nor a
+    negated comparison ("you won't find a better guarantee", "you can't beat our warranty").
+
+    A negation distributes over an "or"/"nor" list: in "not intended to diagnose, treat, cure or prevent
+    any disease" every item is denied, so the words of the items between the negation and the claim
+    (``end`` is where the claim ends, to see a list that continues after it) do not count as distance.
     """
     first = phrase.split(" ", 1)[0]
     if first in _NEGATION_WORDS or first == "no":
         return None
-    window = folded[max(0, start - 60) : start]
+    window = folded[max(0, start - _LIST_REACH) : start]
+    if _NEGATION_SEEN.search(window) is None:
+        return None
+    listed = _list_start(window)
+    if listed is not None and (
+        listed[1] or (end is not None and _LIST_AFTER.match(folded[end : end + _LIST_REACH]) is not None)
+    ):
+        window = window[: listed[0]]
+    window = window[-60:]
     words = window.split()[-6:]
-    if not _NEGATION_WORDS.intersection(words) and "no" not in words:
+    if not _NEGATION_OPENERS.intersection(words):
         return None
     breaks = list(_CLAUSE_BREAK.finditer(window))
     if breaks:
@@ -80,12 +161,16 @@ def negated(folded: str, start: int, phrase: str) -> str | None:
     words = window.split()[-5:]
     for i, word in enumerate(words):
         if word in _NEGATION_WORDS:
-            if _NOT_REALLY_NEGATED & set(words[i + 1 :]):
+            rest = set(words[i + 1 :])
+            if _NOT_REALLY_NEGATED & rest or _COMPARISON & rest:
                 return None
             return word
     joined = " ".join(words)
     for pair in _NEGATION_PAIRS:
-        if pair in joined:
+        at = joined.find(pair)
+        if at >= 0 and (at == 0 or joined[at - 1] == " "):
+            if _COMPARISON & set(joined[at + len(pair) :].split()):
+                return None
             return pair
     return None
 
@@ -161,12 +246,65 @@ def substantiations_in(doc: Document, policy: Policy) -> list[tuple[int, int, Su
     return memo(doc, f"substantiated:{id(policy)}", build)
 
 
-def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
-    """Claims of ``kind`` in ``doc`` with whether they are acceptable and why (claim id or qualifier)."""
-    settings = _settings(policy, kind)
-    if not settings.enabled:
-        return
-    compiled = _compiled(policy, kind)
+def _view_offset(view: Document, original: int) -> int:
+    """The first position of ``view.folded`` whose character stands at or after ``original`` in the
+    original text (binary search: the view's offsets grow with the original's)."""
+    lo, hi = 0, len(view.folded)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if view.norm_to_original(mid, mid + 1)[0] < original:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _denied(doc: Document, policy: Policy, a: int, b: int, phrase: str) -> bool:
+    """Whether the claim at ``doc.folded[a:b]`` is denied by a negation (:func:`negated`) that its readers
+    see: in HTML the negating word must be seen wherever the claim is, so "We <span style="display:none">do
+    not</span> guarantee results" is a guarantee."""
+    if negated(doc.folded, a, phrase, b) is None:
+        return False
+    if doc.kind != "html":
+        return True
+    from brandrail.content.disclosures import reader_contexts, seen_view
+
+    start, end = doc.norm_to_original(a, b)
+    for context in reader_contexts(doc, policy):
+        view = seen_view(doc, policy, context)
+        va = _view_offset(view, start)
+        if va >= len(view.folded) or view.norm_to_original(va, va + 1)[0] != start:
+            continue  # the claim is not seen here: nothing to deny for this reader
+        vb = max(_view_offset(view, end), va + 1)
+        if negated(view.folded, va, phrase, vb) is None:
+            return False
+    return True
+
+
+def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tuple[int, int, str]]:
+    """The occurrences of ``phrases`` in ``doc`` (norm start, norm end, phrase) that every reader sees.
+
+    A qualifier ("see warranty terms") or a pointer to an offer's terms ("Terms apply") excuses a claim only
+    where the reader is shown it: in HTML, text hidden by CSS, too small or the colour of its background, alt
+    text and comments do not count (as for disclosures, :func:`brandrail.content.disclosures.seen_view`), in
+    each reader context. Plain text and Markdown are read as written.
+    """
+    found = phrases.positions(doc)
+    if doc.kind != "html" or not found:
+        return found
+    from brandrail.content.disclosures import reader_contexts, seen_view
+
+    seen: set[tuple[int, int]] | None = None
+    for context in reader_contexts(doc, policy):
+        view = seen_view(doc, policy, context)
+        here = {view.norm_to_original(a, b) for a, b, _ in phrases.positions(view)}
+        seen = here if seen is None else seen & here
+    return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in (seen or set())]
+
+
+def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
+    """Phrases and pattern matches of one claim kind in one reading of a message (norm start, end, phrase),
+    idioms, compounds and the kind's exceptions left out."""
     folded = doc.folded
     raw: list[tuple[int, int, str]] = []
     for m in compiled.matcher.find(doc):
@@ -174,6 +312,15 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             continue
         # "PFC-free", "eco-friendly-ish": a phrase glued to a word by a hyphen is a compound, not the claim
         if m.norm_start > 0 and folded[m.norm_start - 1] == "-" and not m.form.startswith("-"):
+            continue
+        # "free-range", "free-flowing", "free-standing": "free" glued to a following word names what a thing is;
+        # "free-of-charge" and "free-to-play" are still offers
+        if (
+            m.form.endswith("free")
+            and folded.startswith("-", m.norm_end)
+            and folded[m.norm_end + 1 : m.norm_end + 2].isalpha()
+            and not folded.startswith(("-of-", "-to-"), m.norm_end)
+        ):
             continue
         raw.append((m.norm_start, m.norm_end, m.payload))
     found: Spans[str] | None = None
@@ -189,21 +336,61 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
                 continue
             found.add(pm.start(), pm.end(), pm.group().strip())
             raw.append((pm.start(), pm.end(), pm.group().strip()))
-    if not raw:
-        return
-    if compiled.exceptions:
+    if raw and compiled.exceptions:
         # the built-in exceptions are all about "free" (of a person's time)
         raw = [
             r
             for r in raw
             if "free" not in r[2].lower() or not _excepted(folded, r[0], r[1], compiled.exceptions)
         ]
-    raw = [r for r in raw if negated(folded, r[0], r[2].lower()) is None and not in_email(doc, r[0], r[1])]
+    return raw
+
+
+def _with_seen_hits(
+    doc: Document, policy: Policy, compiled: _Compiled, raw: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """``raw`` (hits in ``doc``) and the hits of each seen reading of ``doc`` that no hit of ``raw`` overlaps,
+    in ``doc``'s offsets."""
+    from brandrail.content.disclosures import reader_contexts, seen_view
+
+    found = Spans(raw)
+    out = list(raw)
+    for context in reader_contexts(doc, policy):
+        view = seen_view(doc, policy, context)
+        if view is doc:
+            continue
+        for va, vb, phrase in _raw_hits(view, compiled):
+            start, end = view.norm_to_original(va, vb)
+            a, b = _view_offset(doc, start), _view_offset(doc, end)
+            if b <= a or found.overlapping(a, b) is not None:
+                continue
+            found.add(a, b, phrase)
+            out.append((a, b, phrase))
+    return out
+
+
+def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
+    """Claims of ``kind`` in ``doc`` with whether they are acceptable and why (claim id or qualifier).
+
+    An HTML message is read as written and as each reader sees it: a claim found in either counts, so
+    hidden text can neither carry a claim past the check nor turn a seen claim into an idiom ("Free<span
+    style="display:none"> time</span> delivery" is "Free delivery" to the reader)."""
+    settings = _settings(policy, kind)
+    if not settings.enabled:
+        return
+    compiled = _compiled(policy, kind)
+    folded = doc.folded
+    raw = _raw_hits(doc, compiled)
+    if doc.kind == "html":
+        raw = _with_seen_hits(doc, policy, compiled, raw)
+    raw = [
+        r for r in raw if not _denied(doc, policy, r[0], r[1], r[2].lower()) and not in_email(doc, r[0], r[1])
+    ]
     if not raw:
         return
     raw.sort()
     backed = Spans(substantiations_in(doc, policy))
-    qualifier_hits = compiled.qualifiers.positions(doc) if compiled.qualifiers else []
+    qualifier_hits = seen_positions(doc, policy, compiled.qualifiers) if compiled.qualifiers else []
     qualifiers = Spans((q[0], q[1], q[2]) for q in qualifier_hits)
     for a, b, phrase in raw:
         start, end = doc.norm_to_original(a, b)

@@ -15,6 +15,7 @@ __all__ = [
     "CTA_PHRASES",
     "INCLUSIVE",
     "INCLUSIVE_IDIOMS",
+    "INCLUSIVE_INFLECTED",
     "NEGATION",
     "PROFANITY",
 ]
@@ -26,7 +27,7 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "market leader", "market-leading", "industry-leading", "industry leading", "unbeatable", "unrivalled",
         "unrivaled", "unmatched", "unparalleled", "never fails", "never fail", "always works",
         "the ultimate", "strongest", "lightest", "warmest", "toughest", "fastest", "most durable", "most advanced",
-        "revolutionary", "nothing beats",
+        "revolutionary", "nothing beats", "second to none",
     ),
     "guarantee": (
         "guaranteed", "guarantee", "guarantees", "risk-free", "risk free", "no risk", "zero risk",
@@ -41,11 +42,17 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "heal", "boost immunity", "boost your immune system", "relieve pain", "prevent disease",
         "prevent illness", "burn fat", "doctors recommend", "recommended by doctors", "dentists recommend",
         "recommended by dentists", "dermatologist recommended", "dermatologist-recommended",
+        "scientifically proven", "clinically shown", "detoxes", "detoxing", "detoxifies", "detoxifying",
+        "boosts metabolism", "boost metabolism", "boosts your metabolism", "boost your metabolism",
+        "boosts brain power", "boost brain power", "boosts brain function", "boost brain function",
+        "supports immunity", "support immunity",
     ),
     "financial": (
         "get rich", "get rich quick", "guaranteed returns", "guaranteed return", "guaranteed income",
         "risk-free investment", "double your money", "passive income", "financial freedom", "make money fast",
         "earn money fast", "no credit check", "instant approval", "pays for itself", "can't lose",
+        "pay for itself", "pay for themselves", "pays for themselves", "pre-approved", "preapproved",
+        "guaranteed approval", "guaranteed acceptance", "be debt-free", "become debt-free", "debt-free in",
     ),
     "environmental": (
         "eco-friendly", "eco friendly", "environmentally friendly", "planet-friendly", "planet friendly",
@@ -53,12 +60,18 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "carbon negative", "zero emissions", "zero-emission", "sustainable", "sustainably made", "biodegradable",
         "compostable", "non-toxic", "all-natural", "100% natural", "recyclable", "plastic-free", "plastic free",
         "zero waste", "zero-waste", "good for the planet", "kind to the planet",
+        "green energy", "green electricity", "green power", "green gas", "clean energy", "clean power",
+        "greenest", "zero footprint", "zero carbon", "zero-carbon", "low carbon", "low-carbon",
+        "100% renewable", "good for the environment", "better for the planet", "better for the environment",
+        "kinder to the planet", "kind to the environment", "gentle on the environment", "planet positive",
+        "planet-positive", "nature positive", "nature-positive", "carbon friendly", "carbon-friendly",
+        "environmentally safe", "eco-conscious",
     ),
     "pricing": (
         "free", "for free", "free shipping", "free delivery", "lowest price", "lowest prices", "best price",
         "cheapest", "half price", "half-price", "clearance", "sale price", "price match", "bogo",
         "buy one get one", "buy one, get one", "limited time offer", "limited-time offer", "today only",
-        "discount", "discounted", "only today", "one day only",
+        "discount", "discounted", "only today", "one day only", "best value",
     ),
 }  # fmt: skip
 
@@ -74,6 +87,7 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "best man", "best practice", "best practices", "best part", "personal best", "best suited",
         "best for you", "best you can", "best we can", "best i can", "best they can", "best of luck with",
         "what works best", "works best", "suits you best", "know best", "knows best", "best described",
+        "number one priority", "no. 1 priority", "top priority",
     ),
     "guarantee": ("no guarantee", "not guaranteed", "cannot guarantee", "can't guarantee", "money back if"),
     "health": ("cure time", "treats you", "treat yourself", "heal up"),
@@ -85,19 +99,110 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         # a plan or tier called "Free" names a product, it offers nothing
         "free plan", "free plans", "free tier", "free tiers", "free account", "free accounts", "free edition",
         "free version", "free user", "free users", "free member", "free members",
+        # "free" of a thing's nature, or as a verb: no offer
+        "free radical", "free radicals", "free up", "frees up", "freeing up", "break free", "breaks free",
+        "set free", "set you free", "free will", "free speech", "free spirit", "free spirits", "free kick",
+        "free kicks", "free fall", "free rein", "free agent", "free range", "free verse",
     ),
 }  # fmt: skip
 
 # what a health claim says a product prevents or fights
 _DISEASE = (
-    r"(?:covid(?:-19)?|coronavirus|cancer|diabetes|dementia|alzheimer'?s|heart disease|strokes?|flu|influenza|"
-    r"colds|common cold|infections?|viruses|virus|diseases?|illness(?:es)?|arthritis|depression)"
+    r"(?:covid(?:-19)?|coronavirus|cancer|(?:type\s?[12]\s+)?diabetes|dementia|alzheimer'?s|heart disease|"
+    r"heart attacks?|strokes?|flu|influenza|colds|common cold|infections?|viruses|virus|diseases?|"
+    r"illness(?:es)?|arthritis|depression|osteoporosis|asthma|hypertension|high blood pressure|obesity|"
+    r"hair loss|tooth decay|cavities|gum disease|acne|eczema|psoriasis|migraines?|insomnia|ulcers?)"
 )
+
+# a condition word followed by one of these is about something else ("the pain of moving", "anxiety about money")
+_NOT_OF = r"(?!\s+(?:of|on|about|around|over|when|points?)\b)"
+
+# what a health claim says a product relieves, soothes or clears: a disease or a condition ("relieves
+# anxiety", "soothes eczema", "clears acne"); never followed by "of"/"on" ("eases the pain of moving house")
+_CONDITION = (
+    rf"(?:{_DISEASE}|pain|aches?|inflammation|anxiety|headaches?|symptoms|rash(?:es)?|allerg(?:y|ies)|"
+    r"dry skin|dandruff|heartburn|acid reflux|hay fever|coughs?|constipation|bloating|indigestion|joint pain|back pain|"
+    r"muscle pain|sore throats?|sore muscles|cold sores|itching|itchy skin|rosacea|warts|fungal infections?)"
+    rf"{_NOT_OF}"
+)
+_HEALTH_OBJECT = (
+    r"(?:your\s+|the\s+|a\s+|an\s+|all\s+|mild\s+|chronic\s+|severe\s+|the\s+(?:symptoms|signs)\s+of\s+)?"
+)
+
+# "-est" words that are not superlatives of quality ("the latest news", "the nearest store", "the forest")
+_NOT_SUPERLATIVE_EST = (
+    r"(?:latest|earliest|nearest|closest|soonest|interest|forest|west|midwest|rest|test|request|harvest|contest|"
+    r"guest|chest|nest|quest|honest|modest|everest|pest|vest|crest|zest|protest|digest|manifest|conquest|"
+    r"unrest|behest|bequest|northwest|southwest|arrest|suggest|invest|tallest|deepest)"
+)
+_NOT_SUPERLATIVE_MOST = r"(?:of|recent|common|likely|important|frequently|often|part|popular\s+questions)"
 
 #: Regular expressions per claim kind over the folded text (they catch numbers and symbols), each with a
 #: substring that must occur for the expression to be tried at all (a cheap guard).
 CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "superlative": (("#", r"(?<![\w#])#\s?1\b"), ("1", r"\bno\.?\s?1\b(?!\d)")),
+    "superlative": (
+        ("#", r"(?<![\w#])#\s?1\b"),
+        ("1", r"\bno\.?\s?1\b(?!\d)"),
+        # a comparison with every rival: "faster than any other", "better than anyone else"
+        ("than", r"\bthan\s+any(?:one|body|thing)?\s+(?:other|else)\b"),
+        # a denied comparison claims the top: "you can't beat our prices", "you won't find a better deal"
+        *(
+            (
+                verb,
+                r"\b(?:can't|can’t|cannot|won't|won’t|couldn't|couldn’t|never|nobody|no one|no-one)\s+"
+                rf"(?:\w+\s+)?{verb}s?\b",
+            )
+            for verb in ("beat", "rival", "outdo")
+        ),
+        (
+            "find",
+            r"\byou(?:['’]ll)?\s+(?:won't|won’t|will\s+not|will\s+never|never|can't|can’t|cannot)\s+find\s+"
+            r"(?:a\s+|an\s+|any\s+)?"
+            r"(?:better|cheaper|lower|faster|more\s+[a-z-]+)\b",
+        ),
+        # a superlative with a market or all-time scope: "Europe's quietest rooms", "the most reliable network
+        # in Britain", "the greenest trainer ever"
+        *(
+            (
+                place,
+                rf"\b{place}['’]s\s+(?:very\s+)?(?:most\s+[a-z-]+|[a-z]+est|favou?rite|first|leading|top|biggest)\b",
+            )
+            for place in (
+                "world",
+                "europe",
+                "britain",
+                "uk",
+                "america",
+                "country",
+                "nation",
+                "town",
+                "city",
+                "industry",
+                "market",
+                "planet",
+                "internet",
+                "scotland",
+                "england",
+                "ireland",
+                "wales",
+                "london",
+                "region",
+            )
+        ),
+        *(
+            (
+                "the",
+                rf"\bthe\s+(?:very\s+)?(?:most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
+                rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b{scope}",
+            )
+            for scope in (
+                r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
+                r"town|city|britain|europe|america|business|high street)\b",
+                r"(?:\s+[a-z-]+)?\s+ever\b",
+                r"(?:\s+[\w'’-]+){0,3}?\s+you(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
+            )
+        ),
+    ),
     "guarantee": (
         # "100%" promises an outcome only when it qualifies one; "100% arabica" or "100% recycled" states
         # what something is made of, which is a composition, not a guarantee
@@ -132,6 +237,43 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("beat", r"beat(?:s|ing)?"),
             )
         ),
+        # relieving, soothing, clearing or healing a condition: "relieves anxiety", "clears acne"
+        *(
+            (verb, rf"\b{form}\s+(?:{_HEALTH_OBJECT}{_CONDITION}|(?:the\s+)?symptoms\s+of\s+[a-z]+)\b")
+            for verb, form in (
+                ("reliev", r"reliev(?:es|e|ing)"),
+                ("alleviat", r"alleviat(?:es|e|ing)"),
+                ("sooth", r"sooth(?:es|e|ing)"),
+                ("eas", r"eas(?:es|e|ing)"),
+                ("clear", r"clear(?:s|ing)?"),
+                ("heal", r"heal(?:s|ing)?"),
+                ("cur", r"cur(?:es|e|ing)"),
+                ("combat", r"combat(?:s|ing)?"),
+                ("eliminat", r"eliminat(?:es|e|ing)"),
+            )
+        ),
+        # lowering a risk factor or the risk of a disease: "lowers cholesterol", "reduces the risk of stroke"
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:your\s+)?(?:cholesterol|blood pressure|blood sugar|blood glucose|"
+                rf"(?:the\s+)?risk\s+of\s+(?:a\s+|an\s+)?{_DISEASE}|inflammation|anxiety)\b{_NOT_OF}",
+            )
+            for verb, form in (
+                ("lower", r"lower(?:s|ing)?"),
+                ("reduc", r"reduc(?:es|e|ing)"),
+                ("cut", r"cut(?:s|ting)?"),
+            )
+        ),
+        # killing germs: "kills 99.9% of viruses"
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:up\s+to\s+)?(?:\d+(?:\.\d+)?\s?%\s+of\s+(?:all\s+)?(?:known\s+)?)?"
+                r"(?:viruses|bacteria|germs|covid(?:-19)?|coronavirus)\b",
+            )
+            for verb, form in (("kill", r"kill(?:s|ing)?"), ("destroy", r"destroy(?:s|ing)?"))
+        ),
         # a weight-loss promise with a number: "lose 10 kg in a week", "drop 2 stone"
         *(
             (verb, rf"\b{form}\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds|stone)\b")
@@ -144,6 +286,19 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "financial": (
         ("%", r"\b\d{2,3}\s?%\s+(?:returns?|roi|yield|interest)\b"),
+        # a rate of return with a figure: "8% returns", "a 7% annual yield", "returns of up to 12%"
+        (
+            "%",
+            r"\b\d{1,3}(?:\.\d+)?\s?%\s+(?:annual\s+|yearly\s+|monthly\s+|guaranteed\s+|fixed\s+|average\s+)?"
+            r"(?:returns|return(?=\s+on\b)|roi|yields?|profits?)\b(?!\s+(?:rates?|polic(?:y|ies)|window|labels?))",
+        ),
+        *(
+            (
+                word,
+                rf"\b{word}\s+of\s+(?:up\s+to\s+|over\s+|more\s+than\s+|at\s+least\s+)?\d{{1,3}}(?:\.\d+)?\s?%",
+            )
+            for word in ("returns", "return", "yields", "yield", "profits")
+        ),
         # earnings claims: "earn $5,000 a week", "make £200 per day from home"
         *(
             (
@@ -157,9 +312,35 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "environmental": (),
     "pricing": (
         ("%", r"\b\d{1,2}\s?%\s?off\b"),
-        ("up to", r"\bup to\s+\d{1,2}\s?%"),
+        # "up to 40%" of a saving, not of a return, a rate or a performance figure ("up to 30% faster")
+        (
+            "up to",
+            r"\bup to\s+\d{1,2}\s?%(?!\s*(?:a\s+(?:year|month)|p\.?a\.?|apr|aer|returns?|interest|yields?|growth|"
+            r"per\s+(?:year|annum|month)|of\b|more\b|less\b|faster\b|longer\b|better\b|fewer\b))",
+        ),
         ("now", r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d[\d.,]*"),
-        ("save", r"\bsave\s+[£$€]\s?\d[\d.,]*"),
+        ("save", r"\bsave\s+(?:up\s+to\s+|over\s+|more\s+than\s+)?(?:[£$€]\s?\d[\d.,]*|\d{1,2}\s?%)"),
+        # a time-limited offer: "this week only", "48 hours only"
+        (
+            "only",
+            r"\b(?:(?:this|next|one|for\s+(?:one|a|this))\s+(?:week|weekend|month|morning|afternoon|evening|day)|"
+            r"tonight|(?:for\s+)?(?:\d{1,2}|two|three)\s+(?:hours|days))\s+only\b",
+        ),
+        # an offer's end date: "sale ends Sunday", "offer ends at midnight"
+        *(
+            (word, rf"\b{word}s?\s+ends?\b")
+            for word in ("offer", "sale", "deal", "discount", "promotion", "promo")
+        ),
+        # a price superlative: "unbeatable prices", "the lowest mortgage rates", "best deals"
+        *(
+            (
+                word,
+                rf"\b{word}\s+(?:[a-z-]+\s+)?(?:prices?|deals?|rates?|fares?|tariffs?|bargains?)\b",
+            )
+            for word in ("unbeatable", "unbeaten", "lowest", "cheapest", "best", "keenest")
+        ),
+        # a price claim about fees: "no hidden fees"
+        ("hidden", r"\bno\s+hidden\s+(?:fees|charges|costs|extras)\b"),
     ),
 }
 
@@ -185,7 +366,8 @@ NEGATION: tuple[str, ...] = (
     "not", "never", "cannot", "can't", "can’t", "won't", "won’t", "don't", "don’t", "doesn't", "doesn’t",
     "didn't", "didn’t", "isn't", "isn’t", "aren't", "aren’t", "wasn't", "wasn’t", "weren't", "weren’t",
     "couldn't", "couldn’t", "wouldn't", "wouldn’t", "shouldn't", "shouldn’t", "unable", "nor", "no way",
-    "no longer", "neither", "hardly",
+    "no longer", "neither", "hardly", "nobody can", "nobody could", "no one can", "no one could", "no-one can",
+    "no-one could", "no such thing as",
 )  # fmt: skip
 
 #: Calls to action counted by BR408 (whole phrases, case-insensitive).
@@ -200,6 +382,10 @@ CTA_PHRASES: tuple[str, ...] = (
 INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("whitelist", ("allowlist",), "race", "colour-coded good/bad metaphor"),
     ("blacklist", ("blocklist", "denylist"), "race", "colour-coded good/bad metaphor"),
+    ("master/slave", ("primary/replica", "leader/follower"), "race", "slavery metaphor"),
+    ("master-slave", ("primary-replica", "leader-follower"), "race", "slavery metaphor"),
+    ("master and slave", ("primary and replica",), "race", "slavery metaphor"),
+    ("slave", ("replica", "secondary"), "race", "slavery metaphor"),
     ("grandfathered", ("legacy", "exempt"), "race", "origin in voting restrictions"),
     ("grandfathered in", ("exempt",), "race", "origin in voting restrictions"),
     ("spirit animal", ("favourite", "kindred spirit"), "culture", "appropriates Indigenous belief"),
@@ -209,6 +395,8 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("guys", ("everyone", "folks", "all"), "gender", "gendered greeting for mixed groups"),
     ("hey guys", ("hi everyone", "hey all"), "gender", "gendered greeting for mixed groups"),
     ("manpower", ("staff", "workforce", "people"), "gender", "gendered"),
+    ("manned", ("staffed",), "gender", "gendered"),
+    ("unmanned", ("uncrewed", "unstaffed"), "gender", "gendered"),
     ("man-made", ("synthetic", "artificial"), "gender", "gendered"),
     ("manmade", ("synthetic", "artificial"), "gender", "gendered"),
     ("mankind", ("humankind", "people"), "gender", "gendered"),
@@ -226,6 +414,7 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("crippled", ("hampered", "slowed"), "disability", "ableist"),
     ("crippling", ("severe",), "disability", "ableist"),
     ("dumb", ("silly", "pointless"), "disability", "ableist"),
+    ("sanity check", ("quick check", "confidence check"), "disability", "stigmatises mental illness"),
     ("retarded", ("slow", "delayed"), "disability", "ableist slur"),
     ("tone deaf", ("out of touch",), "disability", "ableist"),
     ("tone-deaf", ("out of touch",), "disability", "ableist"),
@@ -264,6 +453,9 @@ _THING_NOUNS = (
     "extensions", "item", "items", "menu", "checkbox", "control", "controls", "service", "services", "alerts",
     "login", "user", "users", "profile", "profiles", "device", "devices", "app", "apps", "integration",
 )  # fmt: skip
+
+#: Built-in terms matched with their regular inflections too ("blacklisted", "whitelisting", "slaves").
+INCLUSIVE_INFLECTED: frozenset[str] = frozenset({"whitelist", "blacklist", "slave", "sanity check"})
 
 #: Uses of a listed term that are not about people: per term, phrases in which it is left alone ("the
 #: disabled toggle", "notifications are disabled" describe a setting).
@@ -312,6 +504,32 @@ INCLUSIVE_IDIOMS: dict[str, tuple[str, ...]] = {
         "disabled for security",
     ),
     "the disabled": tuple(f"the disabled {n}" for n in _THING_NOUNS),
+    # a fabric named after its look, not the people: "sherpa fleece", "sherpa-lined"
+    "sherpa": tuple(
+        f"sherpa {n}"
+        for n in (
+            "fleece",
+            "fleeces",
+            "lining",
+            "lined",
+            "jacket",
+            "jackets",
+            "collar",
+            "blanket",
+            "blankets",
+            "throw",
+            "throws",
+            "hoodie",
+            "hoodies",
+            "fabric",
+            "trim",
+            "slippers",
+            "boots",
+            "coat",
+            "coats",
+            "vest",
+        )
+    ),
 }
 
 #: (word, sureness): how surely a word is profanity in marketing copy (1.0 always; lower is ambiguous).

@@ -5,11 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from brandrail.policy.sections.base import NonEmptyStr, RegexList, Section, StrList, default_of, new_list
 
-__all__ = ["CLAIM_CATEGORIES", "ClaimCategory", "ClaimsSection", "PricingClaims", "Substantiation"]
+__all__ = [
+    "CLAIM_CATEGORIES",
+    "EMPTY_PRICING_REQUIRED",
+    "EMPTY_SUBSTANTIATION",
+    "ClaimCategory",
+    "ClaimsSection",
+    "PricingClaims",
+    "Substantiation",
+]
+
+#: Error messages of the claims section (asserted exactly by the tests).
+EMPTY_PRICING_REQUIRED = (
+    "must list at least one phrase that points to an offer's terms (e.g. 'terms apply'); to stop checking "
+    "pricing claims set claims.pricing.enabled: false or rules: {BR206: off}"
+)
+EMPTY_SUBSTANTIATION = "must list at least one claim phrase this evidence covers (e.g. [lightest])"
 
 CLAIM_CATEGORIES = ("superlative", "guarantee", "health", "financial", "environmental", "pricing")
 
@@ -45,9 +60,25 @@ class PricingClaims(ClaimCategory):
             "conditions apply",
             "see terms",
             "terms and conditions",
+            # the other ways UK and US copy points to its terms
+            "ts&cs apply",
+            "t & cs apply",
+            "ts & cs apply",
+            "t&c's apply",
+            "see t&cs",
+            "full t&cs",
+            "full terms",
         ],
         description="Any one of these in the message satisfies a pricing claim.",
     )
+
+    @field_validator("required")
+    @classmethod
+    def _some_required(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        # with no phrase nothing could satisfy a pricing claim, and BR206 used to pass every message instead
+        if not value and info.data.get("enabled", True):
+            raise ValueError(EMPTY_PRICING_REQUIRED)
+        return value
 
 
 class Substantiation(Section):
@@ -60,6 +91,13 @@ class Substantiation(Section):
         default=None, description="After this date the claim is unsubstantiated again."
     )
     channels: StrList = Field(default_factory=new_list, description="Channels it covers; all when empty.")
+
+    @field_validator("claim")
+    @classmethod
+    def _some_claim(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError(EMPTY_SUBSTANTIATION)
+        return value
 
 
 class ClaimsSection(Section):

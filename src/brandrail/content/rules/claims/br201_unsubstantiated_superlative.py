@@ -13,7 +13,10 @@ class UnsubstantiatedSuperlative(ClaimRule):
     What it flags:
         Superlatives and absolutes ("best", "#1", "world's lightest", "never fails", "unbeatable") from the
         built-in list and `claims.superlative.terms`, unless a `claims.substantiated` entry covers the phrase or
-        one of `claims.superlative.qualifiers` stands in the same sentence.
+        one of `claims.superlative.qualifiers` stands in the same sentence. Also a superlative with a market
+        or all-time scope ("Europe's quietest", "the most reliable network in Britain", "the softest towel
+        you'll ever own"), a comparison with every rival ("faster than any other") and a denied comparison
+        ("you can't beat our prices", "you won't find a better deal"); not "the latest", "the nearest".
 
     Why it matters:
         Objective superlatives are factual claims: advertising codes (FTC Act s.5, UK CAP Code 3.7, EU UCPD

@@ -13,8 +13,13 @@ class HealthClaim(ClaimRule):
     What it flags:
         Health and medical language ("cures", "clinically proven", "boosts immunity", "relieves pain",
         "weight loss", "treats" of a condition: "treats eczema") from the built-in list and
-        `claims.health.terms`, unless substantiated, qualified or negated ("does not cure"). "Treats" of
-        anything else ("treats every order with care", "dog treats") is not a health claim.
+        `claims.health.terms`, unless substantiated, qualified or negated ("does not cure"; the supplement
+        disclaimer "not intended to diagnose, treat, cure or prevent any disease" denies every verb of its
+        list). Relieving, soothing, clearing or healing a condition ("soothes eczema", "relieves anxiety"),
+        lowering a risk factor ("lowers cholesterol", "reduces the risk of stroke") and killing germs
+        ("kills 99.9% of viruses") are health claims too. "Treats" of anything else ("treats every order with
+        care", "dog treats") is not, nor is a condition word about something else ("eases the pain of
+        moving house").
 
     Why it matters:
         Health claims need competent and reliable scientific evidence (FTC Health Products Compliance Guidance;

@@ -12,8 +12,9 @@ class FinancialClaim(ClaimRule):
 
     What it flags:
         Financial-promise language ("get rich", "guaranteed returns", "double your money", "no credit check",
-        percentage returns) from the built-in list and `claims.financial.terms`, unless substantiated or
-        qualified.
+        percentage returns: "8% returns", "returns of up to 12%"; pre-approval, payback promises) from the
+        built-in list and `claims.financial.terms`, unless substantiated or qualified. A rate in its
+        regulated form ("3.1% AER") or a return rate of orders is not a promise of returns.
 
     Why it matters:
         Earnings and investment claims are among the most prosecuted deceptive claims (FTC Earnings Claims

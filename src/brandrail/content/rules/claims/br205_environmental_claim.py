@@ -11,7 +11,8 @@ class EnvironmentalClaim(ClaimRule):
     """An environmental claim without substantiation.
 
     What it flags:
-        Green claims ("eco-friendly", "carbon neutral", "sustainable", "biodegradable", "net zero") from
+        Green claims ("eco-friendly", "carbon neutral", "sustainable", "biodegradable", "net zero", "green
+        energy", "good for the environment", "low carbon", "greenest") from
         the built-in list and `claims.environmental.terms`, unless a `claims.substantiated` entry covers it
         or a qualifier (e.g. the certification) stands in the same sentence.
 

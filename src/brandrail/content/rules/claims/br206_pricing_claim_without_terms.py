@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brandrail.content.claims import claim_hits
+from brandrail.content.claims import claim_hits, seen_positions
 from brandrail.content.common import PhraseSet, meta_flag
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
@@ -18,11 +18,16 @@ class PricingClaimWithoutTerms(Rule):
     """A pricing claim in a message that does not point to the offer's terms.
 
     What it flags:
-        The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only") from
+        The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only", "this
+        weekend only", "sale ends Sunday", "unbeatable prices", "save up to £300", "no hidden fees") from
         the built-in list, `claims.pricing.terms`, the built-in patterns and the brand's own
         `claims.pricing.patterns` (e.g. `'\\$\\d+ off'`, `'save \\d+%'`), when none of `claims.pricing.required`
-        ("terms apply", "T&Cs apply", "see terms"...) appears anywhere in the message. Substantiated or
-        qualified pricing claims are not counted. The evidence lists every pricing claim found.
+        ("terms apply", "T&Cs apply", "Ts&Cs apply", "see terms", "full T&Cs"...) appears anywhere in the
+        message where the reader sees it (in HTML, not hidden by CSS, too small, the colour of its
+        background, in alt text or in a comment). Substantiated or qualified pricing claims are not counted. "Free" that offers nothing is
+        not a claim: of a person's time, a verb ("free up", "break free"), "-free" meaning without
+        ("sugar-free") or glued to the word it describes ("free-range", "free-standing"; "free-of-charge"
+        is still an offer). The evidence lists every pricing claim found.
 
     Why it matters:
         Price and offer claims mislead when material conditions are hidden (FTC Guides Against Deceptive
@@ -53,7 +58,7 @@ class PricingClaimWithoutTerms(Rule):
         if not hits and not offer:
             return
         required = PhraseSet.cached(policy, self.code, lambda: policy.claims.pricing.required)
-        if not required or required.present(doc):
+        if not required or seen_positions(doc, policy, required):
             return
         text = required.phrases[0]
         disclosure = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
@@ -71,9 +76,10 @@ class PricingClaimWithoutTerms(Rule):
             )
             return
         first = hits[0]
+        hidden = " (the terms in the markup are not seen by the reader)" if required.present(doc) else ""
         yield self.finding(
             f"pricing claim {doc.text[first.start : first.end]!r} needs its terms: add {disclosure!r} "
-            "or another of claims.pricing.required",
+            f"or another of claims.pricing.required{hidden}",
             doc=doc,
             start=first.start,
             end=first.end,
@@ -81,5 +87,6 @@ class PricingClaimWithoutTerms(Rule):
             evidence={
                 "claims": [doc.text[h.start : h.end] for h in hits],
                 "required_any_of": list(policy.claims.pricing.required),
+                **({"terms_hidden": True} if hidden else {}),
             },
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from brandrail.content.common import on_channel
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
-from brandrail.content.lexicons import INCLUSIVE, INCLUSIVE_IDIOMS
+from brandrail.content.lexicons import INCLUSIVE, INCLUSIVE_IDIOMS, INCLUSIVE_INFLECTED
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -25,7 +25,11 @@ def _entries(policy: Policy) -> list[InclusiveEntry]:
         for term, alternatives, category, note in INCLUSIVE:
             if fold_term(term) not in removed:
                 entries[fold_term(term)] = InclusiveEntry(
-                    term=term, alternatives=list(alternatives), category=category, note=note
+                    term=term,
+                    alternatives=list(alternatives),
+                    category=category,
+                    note=note,
+                    inflections=term in INCLUSIVE_INFLECTED,
                 )
     for entry in settings.add:
         entries[fold_term(entry.term)] = entry
@@ -41,7 +45,8 @@ class NonInclusiveTerm(Rule):
         racialised metaphors, culturally appropriated words, dated terms for age and origin) or the brand's
         `inclusive.add`, except terms in `inclusive.remove` and uses inside an `inclusive.exceptions`
         context or a built-in one ("disabled" of a setting: "the disabled toggle", "notifications are
-        disabled"). Matching is on the normalised text.
+        disabled"; "sherpa" of a fabric: "sherpa fleece"). Matching is on the normalised text; "whitelist",
+        "blacklist", "slave" and "sanity check" match their inflected forms too ("blacklisted").
 
     Why it matters:
         Customers notice exclusionary language; brand guidelines and accessibility and diversity commitments
