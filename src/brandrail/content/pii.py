@@ -34,6 +34,7 @@ from brandrail.content.common import Spans, memo, register_data_finder
 from brandrail.content.fastpolicy import cache_of
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
+from brandrail.policy.sections.privacy import PII_KINDS, SUPPORTED_NATIONAL_IDS
 from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.reader import as_read
@@ -217,20 +218,22 @@ def _nino_is_valid(value: str) -> bool:
 _BUILTIN_IDS: dict[str, Callable[[str], bool]] = {"gb.nino": _nino_is_valid}
 
 
-def _validators(policy: Policy) -> list[_Validator]:
-    """Per stdnum module of the policy: its candidate pattern and validator."""
+def _validators(policy: Policy, every_kind: bool = False) -> list[_Validator]:
+    """Per stdnum module of the policy (``every_kind``: every supported one): its candidate pattern and
+    validator."""
     cache = cache_of(policy)
-    found: list[_Validator] | None = cache.get("pii:ids")
+    key = "pii:ids:all" if every_kind else "pii:ids"
+    found: list[_Validator] | None = cache.get(key)
     if found is None:
         validators: list[_Validator] = []
-        for name in policy.privacy.national_ids:
+        for name in SUPPORTED_NATIONAL_IDS if every_kind else policy.privacy.national_ids:
             spec = NATIONAL_ID_PATTERNS.get(name)
             if spec is None:
                 continue
             valid = _BUILTIN_IDS.get(name) or importlib.import_module(f"stdnum.{name}").is_valid
             validators.append((name, re.compile(spec[0]), spec[1], valid))
         found = validators
-        cache["pii:ids"] = found
+        cache[key] = found
     return found
 
 
@@ -278,7 +281,7 @@ def _ipv6_starts(text: str) -> list[int]:
     return sorted({c - k for c in (m.start() for m in _COLON.finditer(text)) for k in range(5) if c >= k})
 
 
-def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
+def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHit]:
     """The personal data of ``doc.text`` as a reader sees it: invisible characters inside a number or an
     address, look-alike letters and digits of other scripts (full-width "０７９１１") do not hide it. Spans and
     values are the original characters."""
@@ -287,7 +290,7 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     if not seen.isascii() and _OTHER_DIGIT.search(seen):
         index = index if index is not None else tuple(range(len(seen)))
         seen = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), seen)  # one digit for one
-    hits = _scan_text(seen, policy)
+    hits = _scan_text(seen, policy, every_kind)
     if index is None:
         return hits
     moved = []
@@ -297,9 +300,9 @@ def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
     return moved
 
 
-def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
+def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiHit]:
     settings = policy.privacy
-    kinds = set(settings.detect)
+    kinds = set(PII_KINDS if every_kind else settings.detect)
     allow, domains = _allowed(policy)
     hits: list[PiiHit] = []
     taken: Spans[str] = Spans()
@@ -352,7 +355,7 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
     if "national_id" in kinds and digits >= 6:
         shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
-        for name, pattern, needs_context, valid in _validators(policy):
+        for name, pattern, needs_context, valid in _validators(policy, every_kind):
             if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
                 continue
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
@@ -569,8 +572,13 @@ def _glued_to(text: str, start: int) -> str | None:
     return "word" if m.group(1).lower() in _CALL_WORDS else "identifier"
 
 
-def find_pii(doc: Document, policy: Policy) -> list[PiiHit]:
-    """Every piece of personal data in ``doc`` (memoised per document and policy)."""
+def find_pii(doc: Document, policy: Policy, *, every_kind: bool = False) -> list[PiiHit]:
+    """Every piece of personal data in ``doc`` (memoised per document and policy) of the kinds in
+    ``privacy.detect`` and the national ids in ``privacy.national_ids`` — or, with ``every_kind``, of every
+    kind and every supported national id (what the gate masks before it writes to its ledger: ``detect``
+    decides what a content check reports, not what personal data may be stored)."""
+    if every_kind:
+        return memo(doc, f"pii:all:{id(policy)}", lambda: _scan(doc, policy, True))
     return memo(doc, f"pii:{id(policy)}", lambda: _scan(doc, policy))
 
 
