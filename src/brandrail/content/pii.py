@@ -58,7 +58,16 @@ _DODGED_DOMAIN = re.compile(
 )
 _DODGED_SEPARATOR = re.compile(_DODGED_DOT, re.IGNORECASE)
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+# a dot that ends the sentence may follow ("… was 81.2.69.160."); a fifth number may not
+_IPV4 = re.compile(r"(?<!\d)(?<!\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
+#: A word right before four dotted numbers that makes them a version or a section, not an address
+#: ("firmware 2.1.0.5", "v1.2.0.3", "section 4.2.1.3", "§ 4.2.1.3").
+_VERSION_BEFORE = re.compile(
+    r"(?:\b(?:v|ver|version|versions|firmware|fw|build|release|rel|update|patch|os|ios|ipados|macos|android|"
+    r"windows|section|sections|sec|clause|chapter|ch|para|paragraph|article|art|rule|step|table|figure|fig|"
+    r"appendix|annex|item)\.?\s*[:#]?|§)\s*$",
+    re.IGNORECASE,
+)
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _COLON = re.compile(":")
@@ -103,6 +112,10 @@ _CALL_WORDS = frozenset(
         "number",
     ]
 )
+#: ``phonenumbers.PhoneNumberType`` values of numbers that reach a business, never a person: freephone
+#: (0800, 1-800, 1800), shared-cost (0845, 13 xx xx) and universal access numbers (0300). Premium-rate
+#: numbers stay reported (a premium line in a message is worth a reviewer's look).
+_SERVICE_NUMBERS = frozenset((3, 5, 9))  # TOLL_FREE, SHARED_COST, UAN
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
 
@@ -340,6 +353,13 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             return rx.finditer(text)
         return finditer_at(rx, text, runs if starts is None else starts)
 
+    if "crypto_wallet" in kinds:
+        # a wallet's checksum covers the whole token: it goes before cards, whose digit runs can sit inside
+        # one ("0x5290840009852788…" holds a Luhn-valid run)
+        from brandrail.content import pii_more
+
+        for start, end, detail in pii_more.find_crypto_wallets(text):
+            add("crypto_wallet", start, end, detail)
     if "card" in kinds and digits >= 13:
         for m in digit_led(_CARD):
             number = _NON_DIGIT.sub("", m.group())
@@ -378,6 +398,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 try:
                     ipaddress.IPv4Address(m.group())
                 except ValueError:
+                    continue
+                if _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                     continue
                 add("ip", m.start(), m.end(), "IPv4 address")
         if b"::" in shape or b"9:9" in shape or b"h:h" in shape or b"9:h" in shape or b"h:9" in shape:
@@ -423,7 +445,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 found = False
                 matcher = phonenumbers.PhoneNumberMatcher(window, region.upper(), max_tries=tries)
                 for pm in matcher:
-                    add("phone", a + pm.start, a + pm.end, f"valid number (+{pm.number.country_code})")
+                    if phonenumbers.number_type(pm.number) not in _SERVICE_NUMBERS:
+                        add("phone", a + pm.start, a + pm.end, f"valid number (+{pm.number.country_code})")
                     checked = max(checked, a + pm.end)
                     found = True
                 tries = getattr(matcher, "_max_tries", 0)  # what is left of the budget (0 if unknown)
@@ -451,7 +474,6 @@ def _scan_more(
 
     shape = pii_more._shape(text)
     finders: list[tuple[str, bool, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
-        ("crypto_wallet", True, pii_more.find_crypto_wallets),
         ("mac_address", True, pii_more.find_mac_addresses),
         ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape, runs)),
         ("passport", digits >= 5, pii_more.find_passports),
@@ -618,7 +640,9 @@ def redaction(hit: PiiHit, policy: Policy) -> str:
         canonical = (
             hit.value.lower() if hit.kind in ("email", "ip") else _SEPARATORS.sub("", hit.value).upper()
         )
-        digest = hashlib.sha256((salt + canonical).encode()).hexdigest()[:12]
+        # "surrogatepass": a salt from a non-UTF-8 environment (os.environ's surrogate escapes) or a value with
+        # a lone surrogate is hashed, not an internal error
+        digest = hashlib.sha256((salt + canonical).encode("utf-8", "surrogatepass")).hexdigest()[:12]
         return f"[{hit.kind}:{digest}]"
     return _mask(hit)
 

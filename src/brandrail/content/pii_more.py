@@ -415,8 +415,15 @@ def find_crypto_wallets(text: str) -> _Found:
 
 # -- MAC addresses ---------------------------------------------------------------------------------------
 
+# a dot that ends the sentence may follow ("… is 3c:22:fb:91:0a:7e."), a dot and more hex may not
 _MAC = re.compile(
-    r"(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])"
+    r"(?<![\w:-])(?<!\w\.)(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-])(?!\.\w)"
+)
+#: Six pairs of decimal digits are as often a list of numbers ("04-11-23-35-42-49") or a code as a MAC
+#: address (a real one is all decimal once in ~280): they need one of these words in the sentence before.
+_MAC_CONTEXT = re.compile(
+    r"\b(?:mac|hardware|device|bssid|wi-?fi|wlan|bluetooth|ethernet|router|adapter|nic|physical\s+address)\b",
+    re.IGNORECASE,
 )
 
 
@@ -437,8 +444,11 @@ def find_mac_addresses(text: str) -> _Found:
         hexes = re.sub(r"[^0-9A-Fa-f]", "", m.group()).lower()
         if hexes in ("0" * 12, "f" * 12):
             continue
-        if "." in m.group() and not any(c.isalpha() for c in hexes):
-            continue  # 1234.5678.9012: a number with dots, not a MAC address
+        if not any(c.isalpha() for c in hexes):
+            if "." in m.group():
+                continue  # 1234.5678.9012: a number with dots, not a MAC address
+            if not _MAC_CONTEXT.search(_sentence_before(text, m.start(), 80)):
+                continue  # 04-11-23-35-42-49: numbers, unless the sentence speaks of a device
         yield m.start(), m.end(), "MAC address (six hex octets, one separator)"
 
 

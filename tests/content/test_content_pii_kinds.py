@@ -1,0 +1,174 @@
+"""Personal-data recognisers: failures found by the hand-labelled set (tests/data/privacy) and the red-team
+review, each as a class — sentence ends, business phone numbers, versions that look like addresses, number
+lists that look like MAC addresses, tokens a card run sits inside, odd salts."""
+
+from __future__ import annotations
+
+import pytest
+from content_testlib import content_policy
+
+from brandrail.content.pii import find_pii, redaction
+from brandrail.engine import check_text
+from brandrail.policy.sections.privacy import PII_KINDS
+from brandrail.text.document import Document
+
+ALL = content_policy(
+    {"privacy": {"detect": list(PII_KINDS), "phone_regions": ["GB", "US", "AU", "FR", "DE"]}}
+)
+
+
+def kinds(text: str, policy: object = ALL) -> list[tuple[str, str]]:
+    return [(h.kind, h.value) for h in find_pii(Document(text), policy)]  # type: ignore[arg-type]
+
+
+# -- what ends a sentence does not end a recogniser -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("81.2.69.160", "ip"),
+        ("10.0.0.12", "ip"),
+        ("3c:22:fb:91:0a:7e", "mac_address"),
+        ("B8-27-EB-4F-1C-90", "mac_address"),
+        ("f0d5.bf12.3a9c", "mac_address"),
+    ],
+)
+@pytest.mark.parametrize("tail", [".", ".\n", ". Thanks", "!", "…", ")."])
+def test_an_address_at_the_end_of_a_sentence_is_found(value: str, kind: str, tail: str) -> None:
+    assert kinds(f"The customer's device ({kind}) was {value}{tail}") == [(kind, value)]
+
+
+@pytest.mark.parametrize(
+    "text", ["Hosts 81.2.69.160.5 and 1.2.3.4.5.6 are not IPs.", "see 3c:22:fb:91:0a:7e.ff"]
+)
+def test_a_dot_and_more_digits_still_make_it_something_else(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k in ("ip", "mac_address")] == []
+
+
+# -- business numbers are no personal data --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call free on 0800 023 4455, lines open 8am-8pm.",
+        "Questions? Call toll-free 1-888-555-0142, 24/7.",
+        "Ring 1800 123 456 for roadside assistance.",
+        "Ring 13 22 11 for roadside assistance.",
+        "Our helpline 0300 123 7000 is open now.",
+        "Service client : 0 800 12 34 56 (appel gratuit).",
+        "Kostenlose Hotline 0800 330 1000.",
+    ],
+)
+def test_freephone_shared_cost_and_access_numbers_are_not_personal(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "phone"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Call me on 07464 839201 after five.", "07464 839201"),
+        ("Landline 0161 496 0753.", "0161 496 0753"),
+        ("Cell (415) 555-0132, thanks.", "(415) 555-0132"),
+        ("Mobile 0412 345 678.", "0412 345 678"),
+        ("call09061701461 now", "09061701461"),  # premium rate: still reported
+    ],
+)
+def test_personal_and_premium_numbers_are_still_phone_numbers(text: str, number: str) -> None:
+    assert ("phone", number) in kinds(text)
+
+
+def test_the_service_number_types_are_the_named_ones() -> None:
+    import phonenumbers
+
+    from brandrail.content.pii import _SERVICE_NUMBERS
+
+    kinds_ = phonenumbers.PhoneNumberType
+    assert {kinds_.TOLL_FREE, kinds_.SHARED_COST, kinds_.UAN} == _SERVICE_NUMBERS
+
+
+# -- versions and sections are no IP addresses ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Firmware 2.1.0.5 is rolling out this week.",
+        "Terms section 4.2.1.3 explains returns.",
+        "Update to v1.2.0.3 today.",
+        "Version: 10.0.0.1 fixes it.",
+        "See § 4.2.1.3 of the terms.",
+        "iOS 16.1.2.1 is not supported.",
+    ],
+)
+def test_versions_and_sections_are_not_ip_addresses(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "ip"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Logged in from 2.1.0.5 at noon.", "IP: 4.2.1.3", "Server versions differ; client 81.2.69.160 failed."],
+)
+def test_dotted_quads_without_a_version_word_right_before_are_addresses(text: str) -> None:
+    assert [k for k, _ in kinds(text)] == ["ip"]
+
+
+# -- six pairs of decimal digits are numbers unless a device is meant ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your numbers: 04-11-23-35-42-49. Good luck!",
+        "Artikelnummer 10-44-92-17-38-61 ist ausverkauft.",
+        "Seats 12:14:16:18:20:22 are held.",
+    ],
+)
+def test_lists_of_decimal_pairs_are_not_mac_addresses(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "mac_address"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The router's MAC is 00-14-22-01-23-45.",
+        "Bluetooth device 10:44:92:17:38:61 paired.",
+        "Code 0a-44-92-17-38-61 is on the label.",  # a hex letter makes it a MAC whatever the words
+    ],
+)
+def test_mac_addresses_of_decimal_digits_are_found_with_a_device_word(text: str) -> None:
+    assert [k for k, _ in kinds(text)] == ["mac_address"]
+
+
+# -- a checksummed token is read whole before a card run inside it ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "0x52908400098527886E0F7030069857D2E4169EE7",  # EIP-55 vector, all caps
+        "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
+        "0xde709f2102306220921060314715629080e2fb77",  # all lower
+    ],
+)
+def test_an_ethereum_address_holding_a_luhn_valid_run_is_one_wallet(address: str) -> None:
+    assert kinds(f"Send USDT to {address} please") == [("crypto_wallet", address)]
+
+
+# -- hashing never crashes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("salt", ["s\udcff", "sel", ""])
+def test_hash_redaction_with_an_odd_salt_or_value_is_a_token(
+    monkeypatch: pytest.MonkeyPatch, salt: str
+) -> None:
+    """os.environ holds a non-UTF-8 variable as surrogate escapes: the salt hashes, it does not crash."""
+    monkeypatch.setenv("BRANDRAIL_PII_SALT", salt)
+    policy = content_policy({"privacy": {"redaction": "hash"}})
+    result = check_text("Mail jo@example.com or call 07911 123456.", policy)
+    tokens = [f.fix.edits[0].replacement for f in result.findings if f.fix is not None]
+    assert len(tokens) == 2 and all(t.startswith(("[email:", "[phone:")) for t in tokens)
+    hit = find_pii(Document("jo@example.com"), policy)[0]
+    odd = type(hit)(hit.kind, hit.start, hit.end, "jo\ud800@example.com", hit.detail)
+    assert redaction(odd, policy).startswith("[email:")
