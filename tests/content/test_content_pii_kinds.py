@@ -172,3 +172,48 @@ def test_hash_redaction_with_an_odd_salt_or_value_is_a_token(
     hit = find_pii(Document("jo@example.com"), policy)[0]
     odd = type(hit)(hit.kind, hit.start, hit.end, "jo\ud800@example.com", hit.detail)
     assert redaction(odd, policy).startswith("[email:")
+
+
+# -- national ids of India, Australia, Germany and Spain's foreigners ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("NIE Y7654321G para la factura.", "Y7654321G"),
+        ("Su NIE es Y-7654321-G.", "Y-7654321-G"),
+        ("Aadhaar 6779 3388 9727 uploaded for KYC.", "6779 3388 9727"),
+        ("My aadhar no is 677933889727", "677933889727"),
+        ("PAN AAAPL1234C for the invoice please.", "AAAPL1234C"),
+        ("TFN 997 008 758 was pasted in the chat.", "997 008 758"),
+        ("My tax file number: 997008758", "997008758"),
+        ("Steuer-ID 51 488 286 792 für die Quittung.", "51 488 286 792"),
+        ("Ihre steuerliche Identifikationsnummer lautet 51488286792.", "51488286792"),
+    ],
+)
+def test_more_national_ids_are_found(text: str, number: str) -> None:
+    assert kinds(text) == [("national_id", number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 6779 3388 9727 has shipped.",  # a valid Aadhaar, but no word for one
+        "Aadhaar 6779 3388 9728 uploaded.",  # the Verhoeff check digit is wrong
+        "Code AAAPL1234C is back in stock.",  # a PAN shape without the word
+        "PAN AAAXL1234C",  # X is no PAN holder type
+        "Invoice 997 008 758 is paid.",  # a valid TFN, but no word for one
+        "Steuer-ID 51 488 286 793",  # the check digit is wrong
+        "Ticket X1234567 is open.",  # no check letter: no NIE
+    ],
+)
+def test_lookalikes_of_the_new_national_ids_are_not(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "national_id"] == []
+
+
+def test_the_new_national_ids_are_on_by_default_and_can_be_narrowed() -> None:
+    from brandrail.policy.sections.privacy import SUPPORTED_NATIONAL_IDS, PrivacySection
+
+    assert PrivacySection().national_ids == list(SUPPORTED_NATIONAL_IDS)
+    only_ssn = content_policy({"privacy": {"national_ids": ["us.ssn"]}})
+    assert kinds("TFN 997 008 758", only_ssn) == []

@@ -131,6 +131,11 @@ _ID_SHAPES: dict[str, tuple[bytes, ...]] = {
     "dk.cpr": (b"999999-9999",),
     "se.personnummer": (b"999999-9999", b"999999+9999"),
     "gb.nino": (b"aa999999a", b"aa 99 99 99 a", b"aa 999999 a"),
+    "es.nie": (b"a9999999a", b"a-9999999-a", b"a9999999-a", b"a-9999999a"),
+    "in.aadhaar": (b"9999 9999 9999", b"9999-9999-9999", b"999999999999"),
+    "in.pan": (b"aaaaa9999a",),
+    "au.tfn": (b"999 999 999", b"999 999 99", b"99999999"),
+    "de.idnr": (b"99 999 999 999", b"99999999999"),
 }
 
 #: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
@@ -147,15 +152,43 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     # two letters, six digits (in pairs or not), a final A-D: needs a context word, as product codes can look
     # the same
     "gb.nino": (r"(?<![\w])[A-Za-z]{2} ?(?:\d{2} ?\d{2} ?\d{2}|\d{6}) ?[A-Da-d](?![\w])", True),
+    # Spain's foreigner id: X/Y/Z, seven digits, a check letter (the letter makes it evident)
+    "es.nie": (r"(?<![\w])[XYZxyz]-?\d{7}-?[A-Za-z](?![\w])", False),
+    # India's Aadhaar (12 digits, Verhoeff check, printed 4-4-4) and PAN (AAAAA9999A), Australia's tax file
+    # number (8-9 digits) and Germany's tax id (11 digits, printed 2-3-3-3): each after its own word
+    "in.aadhaar": (r"(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d-])", True),
+    "in.pan": (r"(?<![\w])[A-Za-z]{5}\d{4}[A-Za-z](?![\w])", True),
+    "au.tfn": (r"(?<![\d-])\d{3} ?\d{3} ?\d{2,3}(?![\d-])", True),
+    "de.idnr": (r"(?<![\d-])[1-9]\d(?: ?\d{3}){3}(?![\d-])", True),
 }
 #: The context words of an ID whose bare digits other IDs share (a passport number is no SSN).
 _OWN_CONTEXT: dict[str, re.Pattern[str]] = {
     "us.ssn": re.compile(r"\b(?:ssn|social security)\b", re.IGNORECASE),
+    "in.aadhaar": re.compile(r"\b(?:aadhaa?r|uidai|uid)\b", re.IGNORECASE),
+    "in.pan": re.compile(r"\b(?:pan|permanent account number)\b", re.IGNORECASE),
+    "au.tfn": re.compile(r"\b(?:tfn|tax file number)\b", re.IGNORECASE),
+    "de.idnr": re.compile(
+        r"\b(?:steuer-?id|(?:steuer-?|steuerliche\s+)?identifikationsnummer|idnr|tax\s+id(?:entification\s+number)?)\b",
+        re.IGNORECASE,
+    ),
 }
 #: A national ID written this way (its usual printed form) needs no context word.
 _SELF_EVIDENT: dict[str, Callable[[str], bool]] = {"us.ssn": lambda written: "-" in written}
 #: The national-ID patterns above whose every match starts a run of digits (tried only there).
-_DIGIT_LED_IDS = frozenset(("us.ssn", "gb.nhs", "nl.bsn", "es.dni", "fr.nir", "dk.cpr", "se.personnummer"))
+_DIGIT_LED_IDS = frozenset(
+    (
+        "us.ssn",
+        "gb.nhs",
+        "nl.bsn",
+        "es.dni",
+        "fr.nir",
+        "dk.cpr",
+        "se.personnummer",
+        "in.aadhaar",
+        "au.tfn",
+        "de.idnr",
+    )
+)
 _ID_CONTEXT = re.compile(
     r"\b(?:ssn|social security|national insurance|nino|ni(?: number| no\.?)?|nhs(?: number| no)?|bsn|"
     r"burgerservicenummer|dni|nie|"
@@ -243,7 +276,8 @@ def _validators(policy: Policy, every_kind: bool = False) -> list[_Validator]:
             spec = NATIONAL_ID_PATTERNS.get(name)
             if spec is None:
                 continue
-            valid = _BUILTIN_IDS.get(name) or importlib.import_module(f"stdnum.{name}").is_valid
+            module = "in_" + name[2:] if name.startswith("in.") else name  # "in" is a Python keyword
+            valid = _BUILTIN_IDS.get(name) or importlib.import_module(f"stdnum.{module}").is_valid
             validators.append((name, re.compile(spec[0]), spec[1], valid))
         found = validators
         cache[key] = found
@@ -373,7 +407,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
         for m in digit_led(_IBAN, _iban_starts(runs or [])):
             if iban.is_valid(m.group()):
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
-    if "national_id" in kinds and digits >= 6:
+    if "national_id" in kinds and digits >= 4:  # a PAN holds four
         shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
         for name, pattern, needs_context, valid in _validators(policy, every_kind):
             if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
