@@ -217,3 +217,56 @@ def test_the_new_national_ids_are_on_by_default_and_can_be_narrowed() -> None:
     assert PrivacySection().national_ids == list(SUPPORTED_NATIONAL_IDS)
     only_ssn = content_policy({"privacy": {"national_ids": ["us.ssn"]}})
     assert kinds("TFN 997 008 758", only_ssn) == []
+
+
+# -- dates of birth and passports in the words people use -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("my bday is 07/04/1996 can i still get the coupon?", "07/04/1996"),
+        ("Her birthday is 2 June 1961, she wants the over-60s deal.", "2 June 1961"),
+        ("Geboortedatum 30-01-1975, klantnummer 5512.", "30-01-1975"),
+        ("Ich bin geboren am 23.04.1988 in Köln.", "23.04.1988"),
+        ("Client né le 12/09/1990 à Lyon.", "12/09/1990"),
+        ("Cliente nacida el 05/11/1983 en Sevilla.", "05/11/1983"),
+        ("My son's birthday is 3 March 2022.", "3 March 2022"),
+    ],
+)
+def test_more_words_for_a_date_of_birth(text: str, date: str) -> None:
+    assert kinds(text) == [("date_of_birth", date)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Happy birthday! Your treat expires 12/03/2027.",  # a future date
+        "Our birthday: 1 June 1998, and you get the cake.",  # the shop's birthday
+        "The store's birthday is 3 May 2010.",
+        "Birthday sale on 12 March 2025 was a hit.",  # a date in the same sentence, no person's
+        "Your birthday reward was sent on 3 March 2025.",
+    ],
+)
+def test_a_birthday_of_a_thing_or_in_the_future_is_no_date_of_birth(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "date_of_birth"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Reisepassnummer C01X00T47 für die Buchung.", "C01X00T47"),
+        ("Numéro de passeport 12AB34567 svp.", "12AB34567"),
+        ("Pasaporte nº AAB123456 en la reserva.", "AAB123456"),
+        ("Paspoortnummer NW8K12345 klopt.", "NW8K12345"),
+    ],
+)
+def test_passport_words_of_other_languages(text: str, number: str) -> None:
+    assert ("passport", number) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Passcode 123456 for the locker.", "Boarding pass number 123456789 at gate 4."]
+)
+def test_other_passes_are_no_passports(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "passport"] == []
