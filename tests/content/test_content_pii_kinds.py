@@ -4,8 +4,12 @@ lists that look like MAC addresses, tokens a card run sits inside, odd salts."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from content_testlib import content_policy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brandrail.content.pii import find_pii, redaction
 from brandrail.engine import check_text
@@ -270,3 +274,143 @@ def test_passport_words_of_other_languages(text: str, number: str) -> None:
 )
 def test_other_passes_are_no_passports(text: str) -> None:
     assert [k for k, _ in kinds(text) if k == "passport"] == []
+
+
+# -- marks, full-width forms and lost spaces do not hide personal data; redaction stays valid -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Write to jose\u0301@example.com now", "email", "jose\u0301@example.com"),  # decomposed (NFD) é
+        ("Write to jo@exa\u0308mple.de now", "email", "jo@exa\u0308mple.de"),
+        (
+            "Write to jo@example.com\u0301 now",
+            "email",
+            "jo@example.com\u0301",
+        ),  # the mark goes with its letter
+        ("Call 0\u03017911 123456 now", "phone", "0\u03017911 123456"),
+        (
+            "Write to \uff4a\uff4f\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d now",
+            "email",
+            None,
+        ),
+        ("Mail: jo@example.com07911 123456", "phone", "07911 123456"),  # the space between them was lost
+        ("Mail: jo@example.com07911 123456", "email", "jo@example.com"),
+    ],
+)
+def test_marks_full_width_forms_and_lost_spaces_do_not_hide_it(
+    text: str, kind: str, value: str | None
+) -> None:
+    hits = [h for h in find_pii(Document(text), ALL) if h.kind == kind]
+    assert len(hits) == 1
+    assert text[hits[0].start : hits[0].end] == hits[0].value
+    if value is not None:
+        assert hits[0].value == value
+    else:
+        assert hits[0].value == text.removeprefix("Write to ").removesuffix(" now")
+
+
+def test_a_value_written_two_ways_hashes_to_one_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRANDRAIL_PII_SALT", "pepper")
+    policy = content_policy({"privacy": {"redaction": "hash"}})
+    forms = {
+        "email": [
+            "jo@example.com",
+            "JO@Example.com",
+            "jo@examp\u200ble.com",
+            "\uff4a\uff4f\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d",
+        ],
+        "phone": [
+            "07911 123456",
+            "07911-123456",
+            "\uff10\uff17\uff19\uff11\uff11 \uff11\uff12\uff13\uff14\uff15\uff16",
+        ],
+    }
+    for kind, values in forms.items():
+        tokens = set()
+        for v in values:
+            (hit,) = [h for h in find_pii(Document(f"Reach {v} today"), policy) if h.kind == kind]
+            tokens.add(redaction(hit, policy))
+        assert len(tokens) == 1, (kind, tokens)
+    # a decomposed and a composed é are one address; "jose" is another
+    one = {
+        redaction(find_pii(Document(f"to {v} now"), policy)[0], policy)
+        for v in ("jos\u00e9@x.org", "jose\u0301@x.org")
+    }
+    assert len(one) == 1 and redaction(find_pii(Document("to jose@x.org now"), policy)[0], policy) not in one
+
+
+_DECOR = ["\u200b", "\u0301", "👍🏽", "👩\u200d👩\u200d👧", "\u00ad", " ", "é", "ﬁ", "\ufeff"]
+_DATA = [
+    "07911 123456",
+    "jo@example.com",
+    "4111 1111 1111 1111",
+    "GB29 NWBK 6016 1331 9268 19",
+    "81.2.69.160",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_DECOR), st.sampled_from(_DATA)), min_size=1, max_size=5),
+    st.sampled_from(["mask", "placeholder", "hash"]),
+)
+def test_redaction_fixes_never_overlap_and_leave_no_personal_data(
+    pieces: list[tuple[str, str]], mode: str
+) -> None:
+    from brandrail.content.fix import apply_fixes
+
+    text = "Note: " + " ".join(f"{decor}{value}{decor} x" for decor, value in pieces)
+    policy = content_policy({"privacy": {"redaction": mode, "phone_regions": ["GB"]}})
+    found = [f for f in check_text(text, policy).findings if f.code.startswith("PV")]
+    spans = sorted((f.span.start, f.span.end) for f in found if f.span is not None)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), spans
+    fixed, _applied, skipped = apply_fixes(text, found)
+    assert skipped == [] or all(not f.code.startswith("PV") for f in skipped)
+    fixed.encode("utf-8")  # valid text: no lone surrogate, nothing cut in half
+    assert [f.match for f in check_text(fixed, policy).findings if f.code.startswith("PV")] == []
+
+
+# -- a number next to other numbers is still found --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        ("Card 4111 1111 1111 1111 12/28 cvv 123", "4111 1111 1111 1111"),  # the expiry date after it
+        ("Card 4914585630740774 12/28", "4914585630740774"),
+        ("Card 4914 5856 3074 0774 11 28", "4914 5856 3074 0774"),
+        ("Amex 3782 822463 10005 12/27", "3782 822463 10005"),
+        ("Paid with 5180-7032-9488-8839 08-27.", "5180-7032-9488-8839"),
+        ("Call 07911 123456 4111 1111 1111 1111 is my card", "4111 1111 1111 1111"),  # a number before it
+    ],
+)
+def test_a_card_next_to_other_digits_is_found(text: str, card: str) -> None:
+    assert ("card", card) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 4111-1111-1111-1111-22 shipped.",
+        "Ref 24111 1111 1111 1111 noted.",
+        "1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6",
+    ],
+)
+def test_card_digits_inside_a_longer_code_are_no_card(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "card"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Note: 07911 123456 x 07464 839201 x", ["07911 123456", "07464 839201"]),  # "x" reads as "ext"
+        ("Call 07911 123456 x 22 or 07464 839201", ["07911 123456", "07464 839201"]),
+        ("IP 81.2.69.160 07911 123456", ["07911 123456"]),  # data taken before it
+        ("07911 123456 81.2.69.160", ["07911 123456"]),  # and after it
+        ("DOB 12.03.1985 07911 123456", ["07911 123456"]),
+    ],
+)
+def test_a_phone_number_next_to_other_data_is_found(text: str, numbers: list[str]) -> None:
+    assert [v for k, v in kinds(text) if k == "phone"] == numbers

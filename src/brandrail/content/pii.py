@@ -25,6 +25,7 @@ import ipaddress
 import os
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -44,7 +45,8 @@ __all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction",
 
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 # internationalised addresses too (RFC 6531): letters of any script in the local part and the domain
-_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![\w-])")
+# (a digit may follow the top-level domain, which holds none: "jo@example.com07911 123456" lost its space)
+_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![^\W\d]|[_-])")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
 # an address written to dodge a scraper: "jo [at] example [dot] com", "jo(at)example.com", "jo @ example.com"
 # (white space bounded: a long run of spaces is never walked from every position)
@@ -334,6 +336,8 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
     values are the original characters."""
     text = doc.text
     seen, index = as_read(text)
+    if not seen.isascii():
+        seen, index = _plain_forms(seen, index)
     if not seen.isascii() and _OTHER_DIGIT.search(seen):
         index = index if index is not None else tuple(range(len(seen)))
         seen = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), seen)  # one digit for one
@@ -343,8 +347,34 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
     moved = []
     for h in hits:
         start, end = index[h.start], index[h.end - 1] + 1
+        while end < len(text) and unicodedata.category(text[end])[0] == "M":
+            end += 1  # the marks on its last character go with it ("…@example.coḿ")
         moved.append(PiiHit(h.kind, start, end, text[start:end], h.detail))
     return moved
+
+
+#: Full-width forms (U+FF01-FF5E, typed by CJK input methods: "ｊｏ＠ｅｘａｍｐｌｅ．ｃｏｍ") as the ASCII they
+#: stand for, and the ideographic space as a space: one character for one, so offsets stay.
+_FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+#: Characters that may be combining marks: neither word characters nor white space, beyond Latin-1 and
+#: the spacing modifier letters (a mark is never a word character to Python's regular expressions).
+_MAYBE_MARK = re.compile(r"[^\w\s\x00-\u02ff]")
+
+
+def _plain_forms(seen: str, index: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
+    """``seen`` with full-width forms as ASCII and combining marks dropped ("jose\u0301@…", an accent over a
+    digit): a reader sees the address or the number through them. ``index`` maps the result to the text."""
+    narrow = seen.translate(_FULL_WIDTH)
+    if narrow != seen and index is None:
+        index = tuple(range(len(seen)))  # the values are taken from the text, not from this view
+    seen = narrow
+    marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if unicodedata.category(m.group())[0] == "M"]
+    if not marks:
+        return seen, index
+    base = index if index is not None else range(len(seen))
+    drop = set(marks)
+    kept = [i for i in range(len(seen)) if i not in drop]
+    return "".join(seen[i] for i in kept), tuple(base[i] for i in kept)
 
 
 def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiHit]:
@@ -395,12 +425,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
         for start, end, detail in pii_more.find_crypto_wallets(text):
             add("crypto_wallet", start, end, detail)
     if "card" in kinds and digits >= 13:
-        for m in digit_led(_CARD):
-            number = _NON_DIGIT.sub("", m.group())
-            if not _card_layout(m.group()):
-                continue
-            if 13 <= len(number) <= 19 and _CARD_PREFIX.match(number) and _luhn(number):
-                add("card", m.start(), m.end(), "card-network prefix and Luhn check digit")
+        for start, end in _cards(text, runs if runs is not None else digit_run_starts(text) or []):
+            add("card", start, end, "card-network prefix and Luhn check digit")
     if "iban" in kinds and digits >= 8:
         from stdnum import iban
 
@@ -457,19 +483,27 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
 
         # the matcher is slow on long text: run it on a window around each run of digits
         tries = PHONE_TRIES
-        for cm in (
-            _PHONE_HINT.finditer(text) if runs is None else finditer_from(_PHONE_HINT, text, _PHONE_START)
-        ):
-            if taken.overlapping(cm.start(), cm.end()) is not None:
-                continue
+        done = 0  # where the previous candidate's window stopped being read
+        hints = _PHONE_HINT.finditer(text) if runs is None else finditer_from(_PHONE_HINT, text, _PHONE_START)
+        for cm in _outside(hints, taken, text):
             glued = _glued_to(text, cm.start())
+            if (
+                glued == "identifier"
+                and cm.start() > 0
+                and taken.overlapping(cm.start() - 1, cm.start()) == "email"
+            ):
+                glued = "word"  # glued to an address found before it ("…@example.com07911 …"): no code
             if glued == "identifier":
                 continue
             if tries <= 0:  # fail closed: what is not validated is treated as a phone number
                 add("phone", cm.start(), cm.end(), _UNVALIDATED)
                 continue
-            a = cm.start() if glued == "word" else max(0, cm.start() - 6)
+            a = cm.start() if glued == "word" else max(0, cm.start() - 6, done)
+            while a < cm.start() and taken.overlapping(a, cm.start()) is not None:
+                a += 1  # not into data taken before it ("81.2.69.160 07911 …"): the matcher would read on
             b = min(len(text), cm.end() + 2)
+            while b > cm.end() and taken.overlapping(cm.end(), b) is not None:
+                b -= 1  # nor into data taken after it ("07911 123456 81.2.69.160")
             window = text[a:b]
             regions = (
                 settings.phone_regions[:1] if window.lstrip().startswith("+") else settings.phone_regions
@@ -490,8 +524,38 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 rest = _DIGIT.search(text, checked, cm.end())
                 if rest is not None:
                     add("phone", rest.start(), cm.end(), _UNVALIDATED)
+            # the next window starts after what this one read: reaching back into this number, the matcher
+            # would read the next one as its extension ("07911 123456 x 07464 839201") and lose it
+            done = max(checked, cm.end())
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _outside(hints: Iterator[re.Match[str]], taken: Spans[str], text: str) -> Iterator[re.Match[str]]:
+    """The phone-number candidates in ``hints`` outside what other recognisers took: a candidate that runs
+    over a taken span ("81.2.69.160 07911 123456", "DOB 12.03.1985 07911 123456") is looked at again in
+    the gaps around it, so a number next to other data is not lost with it."""
+    for cm in hints:
+        if taken.overlapping(cm.start(), cm.end()) is None:
+            yield cm
+            continue
+        gaps, cursor = [], cm.start()
+        first = bisect_left(taken.starts, cm.start() - taken.longest)
+        last = bisect_left(taken.starts, cm.end())
+        for a, b in sorted(
+            (a, b)
+            for a, b in zip(taken.starts[first:last], taken.ends[first:last], strict=True)
+            if b > cm.start()
+        ):
+            if a > cursor:
+                gaps.append((cursor, a))
+            cursor = max(cursor, b)
+        gaps.append((cursor, cm.end()))
+        for a, b in gaps:
+            sub = _PHONE_HINT.search(text, a, b)
+            while sub is not None:
+                yield sub
+                sub = _PHONE_HINT.search(text, sub.end(), b)
 
 
 def _scan_more(
@@ -601,6 +665,40 @@ def _scan_dodged_emails(
             add("email", local, dm.end(), "address pattern, written to dodge a scraper")
 
 
+def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
+    """Card numbers starting at the runs of digits ``starts``: the longest run of digit groups from each
+    start that is laid out as cards are printed and has a network prefix and a valid Luhn digit. Shorter
+    runs are tried too, so that what follows a card ("4111 1111 1111 1111 12/28", an expiry date; "07911
+    123456 4111 …", a number before it) neither hides it nor is taken with it."""
+    taken_to = 0
+    for p in starts:
+        if p < taken_to or text[p] not in "23456" or (p > 0 and text[p - 1] == "-"):
+            continue  # inside a card found, no network's first digit, or glued to a code by a hyphen
+        m = _CARD.match(text, p)
+        if m is None:
+            continue
+        written = m.group()
+        e = len(written)
+        while True:
+            candidate = written[:e]
+            number = _NON_DIGIT.sub("", candidate)
+            if len(number) < 13:
+                break
+            if (
+                (e == len(written) or written[e] != "-")  # not joined to more by a hyphen: a longer code
+                and len(number) <= 19
+                and _card_layout(candidate)
+                and _CARD_PREFIX.match(number)
+                and _luhn(number)
+            ):
+                yield p, p + e
+                taken_to = p + e
+                break
+            e = max(written.rfind(" ", 0, e), written.rfind(".", 0, e), written.rfind("-", 0, e))
+            if e <= 0:  # the groups are single separators between digits: the digit before ends a group
+                break
+
+
 def _card_layout(written: str) -> bool:
     """Whether digits are grouped as card numbers are printed: one run, groups of four (the last may be
     shorter), or the 4-6-5 / 4-6-4 layouts of American Express and Diners Club."""
@@ -646,7 +744,7 @@ def _pii_data(doc: Document, policy: Policy) -> Iterator[tuple[int, int, str]]:
 
 def _mask(hit: PiiHit) -> str:
     if hit.kind == "email":
-        local, _, domain = hit.value.partition("@")
+        local, _, domain = hit.value.replace("\uff20", "@", 1).partition("@")  # a full-width "＠" too
         return local[:1] + "•" * 3 + "@" + domain
     if hit.kind == "ip":
         return "•.•.•.•" if "." in hit.value else "•:•:•"
@@ -665,15 +763,26 @@ def _mask(hit: PiiHit) -> str:
     return "".join(out)
 
 
+def _canonical(hit: PiiHit) -> str:
+    """The value a hash token is made of: as a reader sees it (compatibility forms such as full-width
+    letters and digits folded, marks composed, invisible characters and look-alike letters read through,
+    digits of other scripts as ASCII), so one value written two ways gives one token; then e-mail and IP
+    addresses lower-cased, numbers without separators and upper-cased."""
+    value = as_read(unicodedata.normalize("NFKC", hit.value))[0]
+    if not value.isascii():
+        value = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), value)
+        if hit.kind not in ("email", "person_name"):  # an accent over a digit is no part of a number
+            value = "".join(c for c in value if unicodedata.category(c)[0] != "M")
+    return value.lower() if hit.kind in ("email", "ip") else _SEPARATORS.sub("", value).upper()
+
+
 def redaction(hit: PiiHit, policy: Policy) -> str:
     settings = policy.privacy
     if settings.redaction == "placeholder":
         return settings.placeholder.replace("{kind}", hit.kind)
     if settings.redaction == "hash":
         salt = os.environ.get(settings.salt_env, "")
-        canonical = (
-            hit.value.lower() if hit.kind in ("email", "ip") else _SEPARATORS.sub("", hit.value).upper()
-        )
+        canonical = _canonical(hit)
         # "surrogatepass": a salt from a non-UTF-8 environment (os.environ's surrogate escapes) or a value with
         # a lone surrogate is hashed, not an internal error
         digest = hashlib.sha256((salt + canonical).encode("utf-8", "surrogatepass")).hexdigest()[:12]
