@@ -57,3 +57,25 @@ def test_hash_tokens_of_lone_surrogates_do_not_crash() -> None:
 
     token = _token("jo\ud800@example.com", "email", MaskingPolicy(mode="hash", salt="s\udcff"))
     assert token.startswith("hash:") and len(token) == 21
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rückruf an Frau Keller bitte",
+        "Sra. García llamó",
+        "Mme Dubois a appelé",
+        "Dear Dr Kapoor",
+        "Priya Shah asked",
+        "Hi Mrs Eleanor Whitfield",
+        "Zoë O'Neill-Brown and Sam",
+    ],
+)
+def test_the_quick_test_lets_through_every_text_with_a_name(text: str) -> None:
+    """Whatever the name recogniser finds, the masker's quick test must not skip."""
+    from brandrail.content.pii_more import find_person_names
+    from brandrail.gate.masking import _worth_masking
+
+    if list(find_person_names(text)):
+        assert _worth_masking(text)
+    assert _worth_masking(text) or not list(find_person_names(text))

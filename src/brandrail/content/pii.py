@@ -118,6 +118,15 @@ _CALL_WORDS = frozenset(
 #: (0800, 1-800, 1800), shared-cost (0845, 13 xx xx) and universal access numbers (0300). Premium-rate
 #: numbers stay reported (a premium line in a message is worth a reviewer's look).
 _SERVICE_NUMBERS = frozenset((3, 5, 9))  # TOLL_FREE, SHARED_COST, UAN
+#: A label right before a number that makes it an order, a company or another record's identifier, not a
+#: phone number — for content checks only: the gate's ledger masks such numbers all the same.
+_ID_LABEL_BEFORE = re.compile(
+    r"\b(?:order|invoice|ref|reference|ticket|case|booking|tracking|confirmation|receipt|transaction|sku|"
+    r"model|serial|article|company|registration|reg|vat|pedido|commande|bestellung|bestellnummer|bestelnummer|"
+    r"factura|rechnung|r[ée]f[ée]rence|auftrag|artikel|artikelnummer)"
+    r"(?:\s*(?:no\.?|nr\.?|nº|n°|number|num\.?|id|#|:))*\s*$",
+    re.IGNORECASE,
+)
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
 
@@ -495,6 +504,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 glued = "word"  # glued to an address found before it ("…@example.com07911 …"): no code
             if glued == "identifier":
                 continue
+            if not every_kind and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start()):
+                continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one
             if tries <= 0:  # fail closed: what is not validated is treated as a phone number
                 add("phone", cm.start(), cm.end(), _UNVALIDATED)
                 continue

@@ -487,8 +487,10 @@ def first_names() -> frozenset[str]:
     )
 
 
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?"
-_CAP = r"[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?"
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Frau|Herr|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|Signor|Signora)\.?"
+# capitalised, in Latin letters with their accents ("García", "Müller", "Zoë")
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
 _NAME_WITH_TITLE = re.compile(rf"\b{_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})\s+(?P<last>{_CAP})(?![\w])")
 #: capitalised words that follow a first name without being a surname ("Grace Period", "May Sale")

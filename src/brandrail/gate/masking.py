@@ -121,7 +121,10 @@ def maybe_personal(text: str) -> bool:
 #: What the recognisers find in text :func:`maybe_personal` passes by: an "at" in brackets ("jo [at]
 #: example [dot] com") and a title or two capitalised words (a person's name).
 _DODGED_AT = re.compile(r"[\[({<]\s{0,3}at\s{0,3}[\])}>]", re.IGNORECASE)
-_NAME_LIKE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\b|\b[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?\s+[A-Z][a-z]")
+_NAME_LIKE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Frau|Herr|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|Signor|Signora)\b|"
+    r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
+)
 
 
 def _worth_masking(text: str) -> bool:
