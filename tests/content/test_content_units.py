@@ -233,8 +233,10 @@ def test_sentence_range_agrees_with_a_linear_scan(text: str, data: st.DataObject
 
 
 # an address as one regular expression (letters of any script, RFC 6531): the reference for the finder,
-# which walks out from each '@'
-_EMAIL_REFERENCE = r"(?<![\w.%+-])[^\W_][\w.%+-]*@[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![\w-])"
+# which walks out from each '@' (a digit may follow the top-level domain, which holds none)
+_EMAIL_REFERENCE = (
+    r"(?<![\w.%+-])[^\W_][\w.%+-]*@[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![^\W\d]|[_-])"
+)
 
 
 _LOCAL_PIECES = st.lists(

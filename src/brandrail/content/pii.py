@@ -25,6 +25,7 @@ import ipaddress
 import os
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -34,6 +35,7 @@ from brandrail.content.common import Spans, memo, register_data_finder
 from brandrail.content.fastpolicy import cache_of
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
+from brandrail.policy.sections.privacy import PII_KINDS, SUPPORTED_NATIONAL_IDS
 from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.reader import as_read
@@ -43,7 +45,8 @@ __all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction",
 
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 # internationalised addresses too (RFC 6531): letters of any script in the local part and the domain
-_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![\w-])")
+# (a digit may follow the top-level domain, which holds none: "jo@example.com07911 123456" lost its space)
+_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![^\W\d]|[_-])")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
 # an address written to dodge a scraper: "jo [at] example [dot] com", "jo(at)example.com", "jo @ example.com"
 # (white space bounded: a long run of spaces is never walked from every position)
@@ -57,7 +60,16 @@ _DODGED_DOMAIN = re.compile(
 )
 _DODGED_SEPARATOR = re.compile(_DODGED_DOT, re.IGNORECASE)
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+# a dot that ends the sentence may follow ("… was 81.2.69.160."); a fifth number may not
+_IPV4 = re.compile(r"(?<!\d)(?<!\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
+#: A word right before four dotted numbers that makes them a version or a section, not an address
+#: ("firmware 2.1.0.5", "v1.2.0.3", "section 4.2.1.3", "§ 4.2.1.3").
+_VERSION_BEFORE = re.compile(
+    r"(?:\b(?:v|ver|version|versions|firmware|fw|build|release|rel|update|patch|os|ios|ipados|macos|android|"
+    r"windows|section|sections|sec|clause|chapter|ch|para|paragraph|article|art|rule|step|table|figure|fig|"
+    r"appendix|annex|item)\.?\s*[:#]?|§)\s*$",
+    re.IGNORECASE,
+)
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _COLON = re.compile(":")
@@ -102,6 +114,19 @@ _CALL_WORDS = frozenset(
         "number",
     ]
 )
+#: ``phonenumbers.PhoneNumberType`` values of numbers that reach a business, never a person: freephone
+#: (0800, 1-800, 1800), shared-cost (0845, 13 xx xx) and universal access numbers (0300). Premium-rate
+#: numbers stay reported (a premium line in a message is worth a reviewer's look).
+_SERVICE_NUMBERS = frozenset((3, 5, 9))  # TOLL_FREE, SHARED_COST, UAN
+#: A label right before a number that makes it an order, a company or another record's identifier, not a
+#: phone number — for content checks only: the gate's ledger masks such numbers all the same.
+_ID_LABEL_BEFORE = re.compile(
+    r"\b(?:order|invoice|ref|reference|ticket|case|booking|tracking|confirmation|receipt|transaction|sku|"
+    r"model|serial|article|company|registration|reg|vat|pedido|commande|bestellung|bestellnummer|bestelnummer|"
+    r"factura|rechnung|r[ée]f[ée]rence|auftrag|artikel|artikelnummer)"
+    r"(?:\s*(?:no\.?|nr\.?|nº|n°|number|num\.?|id|#|:))*\s*$",
+    re.IGNORECASE,
+)
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
 
@@ -117,6 +142,11 @@ _ID_SHAPES: dict[str, tuple[bytes, ...]] = {
     "dk.cpr": (b"999999-9999",),
     "se.personnummer": (b"999999-9999", b"999999+9999"),
     "gb.nino": (b"aa999999a", b"aa 99 99 99 a", b"aa 999999 a"),
+    "es.nie": (b"a9999999a", b"a-9999999-a", b"a9999999-a", b"a-9999999a"),
+    "in.aadhaar": (b"9999 9999 9999", b"9999-9999-9999", b"999999999999"),
+    "in.pan": (b"aaaaa9999a",),
+    "au.tfn": (b"999 999 999", b"999 999 99", b"99999999"),
+    "de.idnr": (b"99 999 999 999", b"99999999999"),
 }
 
 #: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
@@ -133,15 +163,43 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     # two letters, six digits (in pairs or not), a final A-D: needs a context word, as product codes can look
     # the same
     "gb.nino": (r"(?<![\w])[A-Za-z]{2} ?(?:\d{2} ?\d{2} ?\d{2}|\d{6}) ?[A-Da-d](?![\w])", True),
+    # Spain's foreigner id: X/Y/Z, seven digits, a check letter (the letter makes it evident)
+    "es.nie": (r"(?<![\w])[XYZxyz]-?\d{7}-?[A-Za-z](?![\w])", False),
+    # India's Aadhaar (12 digits, Verhoeff check, printed 4-4-4) and PAN (AAAAA9999A), Australia's tax file
+    # number (8-9 digits) and Germany's tax id (11 digits, printed 2-3-3-3): each after its own word
+    "in.aadhaar": (r"(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d-])", True),
+    "in.pan": (r"(?<![\w])[A-Za-z]{5}\d{4}[A-Za-z](?![\w])", True),
+    "au.tfn": (r"(?<![\d-])\d{3} ?\d{3} ?\d{2,3}(?![\d-])", True),
+    "de.idnr": (r"(?<![\d-])[1-9]\d(?: ?\d{3}){3}(?![\d-])", True),
 }
 #: The context words of an ID whose bare digits other IDs share (a passport number is no SSN).
 _OWN_CONTEXT: dict[str, re.Pattern[str]] = {
     "us.ssn": re.compile(r"\b(?:ssn|social security)\b", re.IGNORECASE),
+    "in.aadhaar": re.compile(r"\b(?:aadhaa?r|uidai|uid)\b", re.IGNORECASE),
+    "in.pan": re.compile(r"\b(?:pan|permanent account number)\b", re.IGNORECASE),
+    "au.tfn": re.compile(r"\b(?:tfn|tax file number)\b", re.IGNORECASE),
+    "de.idnr": re.compile(
+        r"\b(?:steuer-?id|(?:steuer-?|steuerliche\s+)?identifikationsnummer|idnr|tax\s+id(?:entification\s+number)?)\b",
+        re.IGNORECASE,
+    ),
 }
 #: A national ID written this way (its usual printed form) needs no context word.
 _SELF_EVIDENT: dict[str, Callable[[str], bool]] = {"us.ssn": lambda written: "-" in written}
 #: The national-ID patterns above whose every match starts a run of digits (tried only there).
-_DIGIT_LED_IDS = frozenset(("us.ssn", "gb.nhs", "nl.bsn", "es.dni", "fr.nir", "dk.cpr", "se.personnummer"))
+_DIGIT_LED_IDS = frozenset(
+    (
+        "us.ssn",
+        "gb.nhs",
+        "nl.bsn",
+        "es.dni",
+        "fr.nir",
+        "dk.cpr",
+        "se.personnummer",
+        "in.aadhaar",
+        "au.tfn",
+        "de.idnr",
+    )
+)
 _ID_CONTEXT = re.compile(
     r"\b(?:ssn|social security|national insurance|nino|ni(?: number| no\.?)?|nhs(?: number| no)?|bsn|"
     r"burgerservicenummer|dni|nie|"
@@ -217,20 +275,23 @@ def _nino_is_valid(value: str) -> bool:
 _BUILTIN_IDS: dict[str, Callable[[str], bool]] = {"gb.nino": _nino_is_valid}
 
 
-def _validators(policy: Policy) -> list[_Validator]:
-    """Per stdnum module of the policy: its candidate pattern and validator."""
+def _validators(policy: Policy, every_kind: bool = False) -> list[_Validator]:
+    """Per stdnum module of the policy (``every_kind``: every supported one): its candidate pattern and
+    validator."""
     cache = cache_of(policy)
-    found: list[_Validator] | None = cache.get("pii:ids")
+    key = "pii:ids:all" if every_kind else "pii:ids"
+    found: list[_Validator] | None = cache.get(key)
     if found is None:
         validators: list[_Validator] = []
-        for name in policy.privacy.national_ids:
+        for name in SUPPORTED_NATIONAL_IDS if every_kind else policy.privacy.national_ids:
             spec = NATIONAL_ID_PATTERNS.get(name)
             if spec is None:
                 continue
-            valid = _BUILTIN_IDS.get(name) or importlib.import_module(f"stdnum.{name}").is_valid
+            module = "in_" + name[2:] if name.startswith("in.") else name  # "in" is a Python keyword
+            valid = _BUILTIN_IDS.get(name) or importlib.import_module(f"stdnum.{module}").is_valid
             validators.append((name, re.compile(spec[0]), spec[1], valid))
         found = validators
-        cache["pii:ids"] = found
+        cache[key] = found
     return found
 
 
@@ -278,28 +339,56 @@ def _ipv6_starts(text: str) -> list[int]:
     return sorted({c - k for c in (m.start() for m in _COLON.finditer(text)) for k in range(5) if c >= k})
 
 
-def _scan(doc: Document, policy: Policy) -> list[PiiHit]:
+def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHit]:
     """The personal data of ``doc.text`` as a reader sees it: invisible characters inside a number or an
     address, look-alike letters and digits of other scripts (full-width "０７９１１") do not hide it. Spans and
     values are the original characters."""
     text = doc.text
     seen, index = as_read(text)
+    if not seen.isascii():
+        seen, index = _plain_forms(seen, index)
     if not seen.isascii() and _OTHER_DIGIT.search(seen):
         index = index if index is not None else tuple(range(len(seen)))
         seen = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), seen)  # one digit for one
-    hits = _scan_text(seen, policy)
+    hits = _scan_text(seen, policy, every_kind)
     if index is None:
         return hits
     moved = []
     for h in hits:
         start, end = index[h.start], index[h.end - 1] + 1
+        while end < len(text) and unicodedata.category(text[end])[0] == "M":
+            end += 1  # the marks on its last character go with it ("…@example.coḿ")
         moved.append(PiiHit(h.kind, start, end, text[start:end], h.detail))
     return moved
 
 
-def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
+#: Full-width forms (U+FF01-FF5E, typed by CJK input methods: "ｊｏ＠ｅｘａｍｐｌｅ．ｃｏｍ") as the ASCII they
+#: stand for, and the ideographic space as a space: one character for one, so offsets stay.
+_FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+#: Characters that may be combining marks: neither word characters nor white space, beyond Latin-1 and
+#: the spacing modifier letters (a mark is never a word character to Python's regular expressions).
+_MAYBE_MARK = re.compile(r"[^\w\s\x00-\u02ff]")
+
+
+def _plain_forms(seen: str, index: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
+    """``seen`` with full-width forms as ASCII and combining marks dropped ("jose\u0301@…", an accent over a
+    digit): a reader sees the address or the number through them. ``index`` maps the result to the text."""
+    narrow = seen.translate(_FULL_WIDTH)
+    if narrow != seen and index is None:
+        index = tuple(range(len(seen)))  # the values are taken from the text, not from this view
+    seen = narrow
+    marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if unicodedata.category(m.group())[0] == "M"]
+    if not marks:
+        return seen, index
+    base = index if index is not None else range(len(seen))
+    drop = set(marks)
+    kept = [i for i in range(len(seen)) if i not in drop]
+    return "".join(seen[i] for i in kept), tuple(base[i] for i in kept)
+
+
+def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiHit]:
     settings = policy.privacy
-    kinds = set(settings.detect)
+    kinds = set(PII_KINDS if every_kind else settings.detect)
     allow, domains = _allowed(policy)
     hits: list[PiiHit] = []
     taken: Spans[str] = Spans()
@@ -337,22 +426,25 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
             return rx.finditer(text)
         return finditer_at(rx, text, runs if starts is None else starts)
 
+    if "crypto_wallet" in kinds:
+        # a wallet's checksum covers the whole token: it goes before cards, whose digit runs can sit inside
+        # one ("0x5290840009852788…" holds a Luhn-valid run)
+        from brandrail.content import pii_more
+
+        for start, end, detail in pii_more.find_crypto_wallets(text):
+            add("crypto_wallet", start, end, detail)
     if "card" in kinds and digits >= 13:
-        for m in digit_led(_CARD):
-            number = _NON_DIGIT.sub("", m.group())
-            if not _card_layout(m.group()):
-                continue
-            if 13 <= len(number) <= 19 and _CARD_PREFIX.match(number) and _luhn(number):
-                add("card", m.start(), m.end(), "card-network prefix and Luhn check digit")
+        for start, end in _cards(text, runs if runs is not None else digit_run_starts(text) or []):
+            add("card", start, end, "card-network prefix and Luhn check digit")
     if "iban" in kinds and digits >= 8:
         from stdnum import iban
 
         for m in digit_led(_IBAN, _iban_starts(runs or [])):
             if iban.is_valid(m.group()):
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
-    if "national_id" in kinds and digits >= 6:
+    if "national_id" in kinds and digits >= 4:  # a PAN holds four
         shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
-        for name, pattern, needs_context, valid in _validators(policy):
+        for name, pattern, needs_context, valid in _validators(policy, every_kind):
             if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
                 continue
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
@@ -376,6 +468,8 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
                     ipaddress.IPv4Address(m.group())
                 except ValueError:
                     continue
+                if _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                    continue
                 add("ip", m.start(), m.end(), "IPv4 address")
         if b"::" in shape or b"9:9" in shape or b"h:h" in shape or b"9:h" in shape or b"h:9" in shape:
             colons = text.count(":")
@@ -398,19 +492,29 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
 
         # the matcher is slow on long text: run it on a window around each run of digits
         tries = PHONE_TRIES
-        for cm in (
-            _PHONE_HINT.finditer(text) if runs is None else finditer_from(_PHONE_HINT, text, _PHONE_START)
-        ):
-            if taken.overlapping(cm.start(), cm.end()) is not None:
-                continue
+        done = 0  # where the previous candidate's window stopped being read
+        hints = _PHONE_HINT.finditer(text) if runs is None else finditer_from(_PHONE_HINT, text, _PHONE_START)
+        for cm in _outside(hints, taken, text):
             glued = _glued_to(text, cm.start())
+            if (
+                glued == "identifier"
+                and cm.start() > 0
+                and taken.overlapping(cm.start() - 1, cm.start()) == "email"
+            ):
+                glued = "word"  # glued to an address found before it ("…@example.com07911 …"): no code
             if glued == "identifier":
                 continue
+            if not every_kind and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start()):
+                continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one
             if tries <= 0:  # fail closed: what is not validated is treated as a phone number
                 add("phone", cm.start(), cm.end(), _UNVALIDATED)
                 continue
-            a = cm.start() if glued == "word" else max(0, cm.start() - 6)
+            a = cm.start() if glued == "word" else max(0, cm.start() - 6, done)
+            while a < cm.start() and taken.overlapping(a, cm.start()) is not None:
+                a += 1  # not into data taken before it ("81.2.69.160 07911 …"): the matcher would read on
             b = min(len(text), cm.end() + 2)
+            while b > cm.end() and taken.overlapping(cm.end(), b) is not None:
+                b -= 1  # nor into data taken after it ("07911 123456 81.2.69.160")
             window = text[a:b]
             regions = (
                 settings.phone_regions[:1] if window.lstrip().startswith("+") else settings.phone_regions
@@ -420,7 +524,8 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
                 found = False
                 matcher = phonenumbers.PhoneNumberMatcher(window, region.upper(), max_tries=tries)
                 for pm in matcher:
-                    add("phone", a + pm.start, a + pm.end, f"valid number (+{pm.number.country_code})")
+                    if phonenumbers.number_type(pm.number) not in _SERVICE_NUMBERS:
+                        add("phone", a + pm.start, a + pm.end, f"valid number (+{pm.number.country_code})")
                     checked = max(checked, a + pm.end)
                     found = True
                 tries = getattr(matcher, "_max_tries", 0)  # what is left of the budget (0 if unknown)
@@ -430,8 +535,38 @@ def _scan_text(text: str, policy: Policy) -> list[PiiHit]:
                 rest = _DIGIT.search(text, checked, cm.end())
                 if rest is not None:
                     add("phone", rest.start(), cm.end(), _UNVALIDATED)
+            # the next window starts after what this one read: reaching back into this number, the matcher
+            # would read the next one as its extension ("07911 123456 x 07464 839201") and lose it
+            done = max(checked, cm.end())
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _outside(hints: Iterator[re.Match[str]], taken: Spans[str], text: str) -> Iterator[re.Match[str]]:
+    """The phone-number candidates in ``hints`` outside what other recognisers took: a candidate that runs
+    over a taken span ("81.2.69.160 07911 123456", "DOB 12.03.1985 07911 123456") is looked at again in
+    the gaps around it, so a number next to other data is not lost with it."""
+    for cm in hints:
+        if taken.overlapping(cm.start(), cm.end()) is None:
+            yield cm
+            continue
+        gaps, cursor = [], cm.start()
+        first = bisect_left(taken.starts, cm.start() - taken.longest)
+        last = bisect_left(taken.starts, cm.end())
+        for a, b in sorted(
+            (a, b)
+            for a, b in zip(taken.starts[first:last], taken.ends[first:last], strict=True)
+            if b > cm.start()
+        ):
+            if a > cursor:
+                gaps.append((cursor, a))
+            cursor = max(cursor, b)
+        gaps.append((cursor, cm.end()))
+        for a, b in gaps:
+            sub = _PHONE_HINT.search(text, a, b)
+            while sub is not None:
+                yield sub
+                sub = _PHONE_HINT.search(text, sub.end(), b)
 
 
 def _scan_more(
@@ -448,7 +583,6 @@ def _scan_more(
 
     shape = pii_more._shape(text)
     finders: list[tuple[str, bool, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
-        ("crypto_wallet", True, pii_more.find_crypto_wallets),
         ("mac_address", True, pii_more.find_mac_addresses),
         ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape, runs)),
         ("passport", digits >= 5, pii_more.find_passports),
@@ -542,6 +676,40 @@ def _scan_dodged_emails(
             add("email", local, dm.end(), "address pattern, written to dodge a scraper")
 
 
+def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
+    """Card numbers starting at the runs of digits ``starts``: the longest run of digit groups from each
+    start that is laid out as cards are printed and has a network prefix and a valid Luhn digit. Shorter
+    runs are tried too, so that what follows a card ("4111 1111 1111 1111 12/28", an expiry date; "07911
+    123456 4111 …", a number before it) neither hides it nor is taken with it."""
+    taken_to = 0
+    for p in starts:
+        if p < taken_to or text[p] not in "23456" or (p > 0 and text[p - 1] == "-"):
+            continue  # inside a card found, no network's first digit, or glued to a code by a hyphen
+        m = _CARD.match(text, p)
+        if m is None:
+            continue
+        written = m.group()
+        e = len(written)
+        while True:
+            candidate = written[:e]
+            number = _NON_DIGIT.sub("", candidate)
+            if len(number) < 13:
+                break
+            if (
+                (e == len(written) or written[e] != "-")  # not joined to more by a hyphen: a longer code
+                and len(number) <= 19
+                and _card_layout(candidate)
+                and _CARD_PREFIX.match(number)
+                and _luhn(number)
+            ):
+                yield p, p + e
+                taken_to = p + e
+                break
+            e = max(written.rfind(" ", 0, e), written.rfind(".", 0, e), written.rfind("-", 0, e))
+            if e <= 0:  # the groups are single separators between digits: the digit before ends a group
+                break
+
+
 def _card_layout(written: str) -> bool:
     """Whether digits are grouped as card numbers are printed: one run, groups of four (the last may be
     shorter), or the 4-6-5 / 4-6-4 layouts of American Express and Diners Club."""
@@ -569,8 +737,13 @@ def _glued_to(text: str, start: int) -> str | None:
     return "word" if m.group(1).lower() in _CALL_WORDS else "identifier"
 
 
-def find_pii(doc: Document, policy: Policy) -> list[PiiHit]:
-    """Every piece of personal data in ``doc`` (memoised per document and policy)."""
+def find_pii(doc: Document, policy: Policy, *, every_kind: bool = False) -> list[PiiHit]:
+    """Every piece of personal data in ``doc`` (memoised per document and policy) of the kinds in
+    ``privacy.detect`` and the national ids in ``privacy.national_ids`` — or, with ``every_kind``, of every
+    kind and every supported national id (what the gate masks before it writes to its ledger: ``detect``
+    decides what a content check reports, not what personal data may be stored)."""
+    if every_kind:
+        return memo(doc, f"pii:all:{id(policy)}", lambda: _scan(doc, policy, True))
     return memo(doc, f"pii:{id(policy)}", lambda: _scan(doc, policy))
 
 
@@ -582,7 +755,7 @@ def _pii_data(doc: Document, policy: Policy) -> Iterator[tuple[int, int, str]]:
 
 def _mask(hit: PiiHit) -> str:
     if hit.kind == "email":
-        local, _, domain = hit.value.partition("@")
+        local, _, domain = hit.value.replace("\uff20", "@", 1).partition("@")  # a full-width "＠" too
         return local[:1] + "•" * 3 + "@" + domain
     if hit.kind == "ip":
         return "•.•.•.•" if "." in hit.value else "•:•:•"
@@ -601,16 +774,29 @@ def _mask(hit: PiiHit) -> str:
     return "".join(out)
 
 
+def _canonical(hit: PiiHit) -> str:
+    """The value a hash token is made of: as a reader sees it (compatibility forms such as full-width
+    letters and digits folded, marks composed, invisible characters and look-alike letters read through,
+    digits of other scripts as ASCII), so one value written two ways gives one token; then e-mail and IP
+    addresses lower-cased, numbers without separators and upper-cased."""
+    value = as_read(unicodedata.normalize("NFKC", hit.value))[0]
+    if not value.isascii():
+        value = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), value)
+        if hit.kind not in ("email", "person_name"):  # an accent over a digit is no part of a number
+            value = "".join(c for c in value if unicodedata.category(c)[0] != "M")
+    return value.lower() if hit.kind in ("email", "ip") else _SEPARATORS.sub("", value).upper()
+
+
 def redaction(hit: PiiHit, policy: Policy) -> str:
     settings = policy.privacy
     if settings.redaction == "placeholder":
         return settings.placeholder.replace("{kind}", hit.kind)
     if settings.redaction == "hash":
         salt = os.environ.get(settings.salt_env, "")
-        canonical = (
-            hit.value.lower() if hit.kind in ("email", "ip") else _SEPARATORS.sub("", hit.value).upper()
-        )
-        digest = hashlib.sha256((salt + canonical).encode()).hexdigest()[:12]
+        canonical = _canonical(hit)
+        # "surrogatepass": a salt from a non-UTF-8 environment (os.environ's surrogate escapes) or a value with
+        # a lone surrogate is hashed, not an internal error
+        digest = hashlib.sha256((salt + canonical).encode("utf-8", "surrogatepass")).hexdigest()[:12]
         return f"[{hit.kind}:{digest}]"
     return _mask(hit)
 

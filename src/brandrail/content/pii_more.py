@@ -18,7 +18,8 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
   four, not all zeros nor all ``ff``;
 * dates of birth — a date with a year (12/03/1985, 1985-03-12, 12 March 1985, March 12, 1985) that is a
   real day, no later than today, after a context word ("DOB", "date of birth", "born on") in the same
-  sentence: a date alone is no personal data;
+  sentence ("birthday", "bday", "geboren am", "geboortedatum", "né le", "nacido el" too): a date alone is
+  no personal data;
 * person names (``person_name``, opt-in: add it to ``privacy.detect``) — a first name from a packaged list of
   common given names, capitalised, followed by a capitalised surname, or after a title ("Mr", "Ms", "Dr") or a
   greeting with a surname. A first name alone ("Hi Sam,") is not flagged.
@@ -90,14 +91,19 @@ def _maybe_bitcoin(text: str) -> bool:
 
 # -- passports -------------------------------------------------------------------------------------------
 
-_PASSPORT_CONTEXT = re.compile(r"\bpass\s?port(?:s)?\b(?:\s*(?:no\.?|number|num|#|id))?", re.IGNORECASE)
+_PASSPORT_CONTEXT = re.compile(
+    r"\b(?:pass\s?port(?:s)?\b(?:\s*(?:no\.?|number|num|#|id))?|(?:reise)?pass(?:nummer|nr\.?)|reisepass\w*|"
+    r"passeport|pasaporte|paspoort\w*|passaporto)",
+    re.IGNORECASE,
+)
 _PASSPORT = re.compile(r"(?<![\w-])[A-Z0-9]{6,9}(?![\w-])")
 #: Where a match of _PASSPORT can start (its first character class first, for the engine to skip to).
 _PASSPORT_START = re.compile(r"[A-Z0-9](?<![\w-][A-Z0-9])[A-Z0-9]{5}")
 
 
 def find_passports(text: str) -> _Found:
-    if not ("assport" in text or "ASSPORT" in text) or not _PASSPORT_CONTEXT.search(text):
+    lower = text.lower()
+    if not ("pass" in lower or "pasa" in lower or "paspo" in lower) or not _PASSPORT_CONTEXT.search(text):
         return
     for m in finditer_from(_PASSPORT, text, _PASSPORT_START):
         value = m.group()
@@ -111,13 +117,24 @@ def find_passports(text: str) -> _Found:
 # -- dates of birth --------------------------------------------------------------------------------------
 
 _DOB_CONTEXT = re.compile(
-    r"\b(?:d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|geburtsdatum|"
-    r"fecha\s+de\s+nacimiento|date\s+de\s+naissance|data\s+di\s+nascita)",
+    r"\b(?:d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|b-?day|birth\s*day|"
+    r"geburtsdatum|geboren(?:\s+(?:am|op))?|geboortedatum|fecha\s+de\s+nacimiento|nacid[oa]\s+el|"
+    r"date\s+de\s+naissance|n[ée]e?\s+le|data\s+di\s+nascita|nat[oa]\s+il)",
     re.IGNORECASE,
 )
 # the same words over lower-cased text, without the leading \b (which keeps the engine from its fast scan
 # for the first letters); the word start is checked by hand
 _DOB_CONTEXT_LOW = re.compile(_DOB_CONTEXT.pattern.removeprefix(r"\b"))
+# the context words that label a date as a date of birth (the others — "born", "birthday" — may be a thing's)
+_DOB_LABEL = re.compile(
+    r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|geburtsdatum|geboortedatum|fecha\s+de\s+nacimiento|"
+    r"date\s+de\s+naissance|data\s+di\s+nascita",
+    re.IGNORECASE,
+)
+# "birthday" is also a sale, a treat, a reward: its date must follow it directly ("birthday: …", "my
+# birthday is …", "bday on …")
+_BIRTHDAY = re.compile(r"b-?day|birth\s*day", re.IGNORECASE)
+_BIRTHDAY_GAP = re.compile(r"(?:\s|[:=,-]|\bis\b|\bwas\b|\bon\b|\bthe\b)*", re.IGNORECASE)
 # what a marketing text says was "born" that is no person: its date of founding is no personal data
 _BORN_THING = re.compile(
     r"\b(?:we|our|shop|store|company|brand|business|firm|idea|product|range|collection|label|blog|site|"
@@ -183,7 +200,7 @@ def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> 
         contexts = _DOB_CONTEXT.finditer(text)
     today = date.today()
     for ctx in contexts:
-        if ctx.group().lower().startswith("born"):
+        if not _DOB_LABEL.fullmatch(ctx.group()):  # "born", "birthday", "geboren": of a person or a thing
             before = _sentence_before(text, ctx.start(), 40)
             if _BORN_THING.search(before) or (own_names is not None and own_names.search(before)):
                 continue  # "born on" of a shop or a brand ("our shop was born on 3 May 2010"), not of a person
@@ -191,6 +208,12 @@ def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> 
         stop = _SENTENCE.search(text, ctx.end(), window_end)  # "12.03.1985" holds no sentence end
         end = stop.start() if stop is not None else window_end
         m = _DOB.search(text, ctx.end(), end)
+        if (
+            m is not None
+            and _BIRTHDAY.fullmatch(ctx.group())
+            and not _BIRTHDAY_GAP.fullmatch(text, ctx.end(), m.start())
+        ):
+            continue  # "Birthday sale on 12 March 2025": a birthday's date follows the word ("my bday is …")
         if m is not None and _is_birth_date(m, today):
             yield m.start(), m.end(), "date of birth after a context word"
 
@@ -415,8 +438,15 @@ def find_crypto_wallets(text: str) -> _Found:
 
 # -- MAC addresses ---------------------------------------------------------------------------------------
 
+# a dot that ends the sentence may follow ("… is 3c:22:fb:91:0a:7e."), a dot and more hex may not
 _MAC = re.compile(
-    r"(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])"
+    r"(?<![\w:-])(?<!\w\.)(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-])(?!\.\w)"
+)
+#: Six pairs of decimal digits are as often a list of numbers ("04-11-23-35-42-49") or a code as a MAC
+#: address (a real one is all decimal once in ~280): they need one of these words in the sentence before.
+_MAC_CONTEXT = re.compile(
+    r"\b(?:mac|hardware|device|bssid|wi-?fi|wlan|bluetooth|ethernet|router|adapter|nic|physical\s+address)\b",
+    re.IGNORECASE,
 )
 
 
@@ -437,8 +467,11 @@ def find_mac_addresses(text: str) -> _Found:
         hexes = re.sub(r"[^0-9A-Fa-f]", "", m.group()).lower()
         if hexes in ("0" * 12, "f" * 12):
             continue
-        if "." in m.group() and not any(c.isalpha() for c in hexes):
-            continue  # 1234.5678.9012: a number with dots, not a MAC address
+        if not any(c.isalpha() for c in hexes):
+            if "." in m.group():
+                continue  # 1234.5678.9012: a number with dots, not a MAC address
+            if not _MAC_CONTEXT.search(_sentence_before(text, m.start(), 80)):
+                continue  # 04-11-23-35-42-49: numbers, unless the sentence speaks of a device
         yield m.start(), m.end(), "MAC address (six hex octets, one separator)"
 
 
@@ -454,8 +487,10 @@ def first_names() -> frozenset[str]:
     )
 
 
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?"
-_CAP = r"[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?"
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Frau|Herr|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|Signor|Signora)\.?"
+# capitalised, in Latin letters with their accents ("García", "Müller", "Zoë")
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
 _NAME_WITH_TITLE = re.compile(rf"\b{_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})\s+(?P<last>{_CAP})(?![\w])")
 #: capitalised words that follow a first name without being a surname ("Grace Period", "May Sale")

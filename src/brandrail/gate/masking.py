@@ -2,8 +2,9 @@
 
 Whole fields named in ``masking.fields`` (dotted paths such as ``recipient.email``) are replaced; personal
 data inside free text (``content``, ``subject``) is found with the content pillar's recognisers
-(:func:`brandrail.content.pii.find_pii`: e-mail, phone, payment card, IBAN, national id, IP address) when
-a policy is given, and in any case with an e-mail regex and the ``phonenumbers`` matcher. ``mode: redact`` writes ``[email]``/``[phone]``/``[redacted]``; ``mode: hash``
+(:func:`brandrail.content.pii.find_pii` with ``every_kind``: every kind and every supported national id,
+whatever ``privacy.detect`` says — that list decides what a content check reports, not what may be stored)
+when a policy is given, and in any case with an e-mail regex and the ``phonenumbers`` matcher. ``mode: redact`` writes ``[email]``/``[phone]``/``[redacted]``; ``mode: hash``
 writes a salted sha256 pseudonym (``hash:1a2b…``), so equal values stay linkable; ``mode: none`` keeps all.
 Recipient ids are kept: they are the pseudonymous keys that consent and frequency records use.
 """
@@ -29,7 +30,8 @@ _TEXT_FIELDS = ("content", "subject")
 
 def _token(value: str, label: str, policy: MaskingPolicy) -> str:
     if policy.mode == "hash":
-        digest = hashlib.sha256((policy.salt + value).encode()).hexdigest()[:16]
+        # "surrogatepass": a lone surrogate (JSON's "\ud800") is hashed, not a crash
+        digest = hashlib.sha256((policy.salt + value).encode("utf-8", "surrogatepass")).hexdigest()[:16]
         return f"hash:{digest}"
     return f"[{label}]"
 
@@ -40,7 +42,7 @@ def _recognised(text: str, policy: MaskingPolicy, full: Policy) -> str:
         from brandrail.text.document import Document
     except ImportError:  # the content pillar is optional here: the regexes below still run
         return text
-    hits = find_pii(Document(text), full)
+    hits = find_pii(Document(text), full, every_kind=True)
     for hit in sorted(hits, key=lambda h: h.start, reverse=True):
         text = text[: hit.start] + _token(text[hit.start : hit.end], hit.kind, policy) + text[hit.end :]
     return text
@@ -116,6 +118,22 @@ def maybe_personal(text: str) -> bool:
     return _FOUR_DIGITS.search(text) is not None and _MONEY.fullmatch(text) is None
 
 
+#: What the recognisers find in text :func:`maybe_personal` passes by: an "at" in brackets ("jo [at]
+#: example [dot] com") and a title or two capitalised words (a person's name).
+_DODGED_AT = re.compile(r"[\[({<]\s{0,3}at\s{0,3}[\])}>]", re.IGNORECASE)
+_NAME_LIKE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Frau|Herr|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|Signor|Signora)\b|"
+    r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
+)
+
+
+def _worth_masking(text: str) -> bool:
+    """Whether ``text`` can hold personal data that :func:`mask_text` finds with a policy: what
+    :func:`maybe_personal` says, a dodged "at" or a name. (:func:`maybe_personal` itself stays narrower: it
+    decides which state keys are tagged, and a wider test would change stored keys.)"""
+    return maybe_personal(text) or _DODGED_AT.search(text) is not None or _NAME_LIKE.search(text) is not None
+
+
 class TextMasker:
     """:func:`mask_text` for one policy, memoised: gate messages and templated content repeat, and the
     phone-number matcher is the costly part of masking. Bounded (cleared when ``size`` texts are held)."""
@@ -127,7 +145,7 @@ class TextMasker:
         self._memo: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
-        if not maybe_personal(text):
+        if not (maybe_personal(text) if self.full is None else _worth_masking(text)):
             return text
         hit = self._memo.get(text)
         if hit is None:

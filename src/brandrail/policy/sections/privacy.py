@@ -54,6 +54,11 @@ SUPPORTED_NATIONAL_IDS = (
     "dk.cpr",
     "se.personnummer",
     "gb.nino",
+    "es.nie",
+    "in.aadhaar",
+    "in.pan",
+    "au.tfn",
+    "de.idnr",
 )
 
 
@@ -71,17 +76,7 @@ class PrivacySection(Section):
         description="Region hints (ISO 3166 alpha-2) for numbers written without a country code.",
     )
     national_ids: StrList = Field(
-        default_factory=lambda: [
-            "us.ssn",
-            "gb.nhs",
-            "nl.bsn",
-            "es.dni",
-            "it.codicefiscale",
-            "fr.nir",
-            "dk.cpr",
-            "se.personnummer",
-            "gb.nino",
-        ],
+        default_factory=lambda: list(SUPPORTED_NATIONAL_IDS),
         description="Recognisers of national identifiers: python-stdnum modules, and gb.nino (UK national "
         "insurance numbers; see SUPPORTED_NATIONAL_IDS).",
     )

@@ -13,7 +13,11 @@ class PhoneNumber(PiiRule):
     What it flags:
         A valid phone number found by the `phonenumbers` matcher for each region in `privacy.phone_regions`
         (numbers with a + country code are found whatever the region); order numbers and dates are not
-        valid numbers. `privacy.allow` exempts the brand's own numbers. Validation is budgeted: once a text
+        valid numbers. Freephone, shared-cost and universal access numbers (0800, 1-800, 1800, 13 xx xx,
+        0300) reach a business, not a person, and are not flagged; premium-rate numbers are.
+        A number right after a record's label ("Order #", "Invoice no.", "Company no.", "Pedido nº",
+        "Bestellnummer") is that record's identifier, not a phone number (the gate's ledger masks it all the
+        same). `privacy.allow` exempts the brand's own numbers. Validation is budgeted: once a text
         has spent 10,000 candidates on sequences that are not valid numbers (a table of numbers, or input
         built to cost CPU), each remaining number sequence is flagged as "not validated" instead of being
         checked, so the check fails closed rather than passing or taking minutes.

@@ -11,7 +11,9 @@ class IpAddress(PiiRule):
     """An IP address in outgoing content.
 
     What it flags:
-        A valid IPv4 or IPv6 address (checked with `ipaddress`).
+        A valid IPv4 or IPv6 address (checked with `ipaddress`), also at the end of a sentence ("… from
+        81.2.69.160."). Four dotted numbers right after a version or section word ("firmware 2.1.0.5",
+        "v1.2.0.3", "section 4.2.1.3", "§ 4.2.1.3") are a version, not an address.
 
     Why it matters:
         IP addresses are personal data under GDPR (CJEU C-582/14 Breyer) and reveal infrastructure when they

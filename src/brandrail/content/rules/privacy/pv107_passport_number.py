@@ -12,7 +12,8 @@ class PassportNumber(PiiRule):
 
     What it flags:
         A run of 6-9 capital letters and digits (at least 5 digits) that follows the word "passport" ("passport
-        no.", "passport number") in the same sentence. Passport numbers carry no public check digit outside the
+        no.", "passport number"; "Reisepass", "Passnummer", "passeport", "pasaporte", "paspoort",
+        "passaporto") in the same sentence. Passport numbers carry no public check digit outside the
         machine-readable zone, so the context word is required.
 
     Why it matters:

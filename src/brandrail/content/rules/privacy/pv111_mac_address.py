@@ -12,7 +12,9 @@ class MacAddress(PiiRule):
 
     What it flags:
         Six pairs of hex digits with one consistent separator (`:` or `-`), or three dotted groups of four
-        (`0a1b.2c3d.4e5f`); the all-zero and broadcast addresses are not flagged.
+        (`0a1b.2c3d.4e5f`), also at the end of a sentence; the all-zero and broadcast addresses are not
+        flagged. Six pairs of decimal digits only ("04-11-23-35-42-49", a list of numbers as often as an
+        address) need a device word in the sentence before ("MAC", "device", "router", "Bluetooth", "Wi-Fi").
 
     Why it matters:
         Copy written by a model from customer records or conversations can leak one customer's data to many

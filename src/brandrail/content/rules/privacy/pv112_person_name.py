@@ -12,8 +12,9 @@ class PersonName(PiiRule):
 
     What it flags:
         Only when `privacy.detect` lists `person_name`: a given name from the packaged list (plus
-        `privacy.person_names`), capitalised, followed by a capitalised surname ("Priya Shah"), or a title and
-        a name ("Ms Shah"). A first name alone ("Hi Sam,") is not flagged; names that are also everyday words
+        `privacy.person_names`), capitalised, followed by a capitalised surname ("Priya Shah", "Zoë García"),
+        or a title and a name ("Ms Shah"; "Frau", "Herr", "Mme", "Mlle", "Sra", "Señor", "Dhr", "Mevr",
+        "Signora" too). A first name alone ("Hi Sam,") is not flagged; names that are also everyday words
         (May, Grace, Mark) are not in the list. Precision on text without personal data is in
         bench/results/content.md.
 

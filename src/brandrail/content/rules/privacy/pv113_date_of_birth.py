@@ -13,10 +13,12 @@ class DateOfBirth(PiiRule):
     What it flags:
         A date with a year — 12/03/1985, 12.03.85, 1985-03-12, 12 March 1985, March 12th, 1985 — that is a
         real day no later than today, within 40 characters after a context word in the same sentence ("DOB",
-        "date of birth", "born on", "Geburtsdatum", "fecha de nacimiento", "date de naissance"). A date on
-        its own (an order date, an event) is not personal data and is not flagged, nor is "born" after a
-        word for a business ("our shop was born on …") or one of the brand's own names (`brand.name`,
-        `brand.products`, `brand.trademarks`): that dates a founding.
+        "date of birth", "born on", "Geburtsdatum", "geboren am", "geboortedatum", "fecha de nacimiento",
+        "nacido el", "date de naissance", "né le"); after "birthday" or "bday" only when the date follows
+        the word directly ("my birthday is …", "bday: …"), as a birthday is also a sale or a reward. A date
+        on its own (an order date, an event) is not personal data and is not flagged, nor is "born" or
+        "birthday" after a word for a business ("our shop was born on …") or one of the brand's own names
+        (`brand.name`, `brand.products`, `brand.trademarks`): that dates a founding.
 
     Why it matters:
         A date of birth with a name or an address identifies a person and is the usual answer to an identity

@@ -1,0 +1,81 @@
+"""The ledger copy of an action masks every kind of personal data, whatever privacy.detect lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from gate_testlib import action
+
+from brandrail.gate.masking import TextMasker, mask_text
+from brandrail.policy import policy_from_dict
+from brandrail.policy.sections.gate import MaskingPolicy
+
+#: One message per kind, with the value that must not reach the ledger.
+KINDS = [
+    ("email", "write to jo [at] example [dot] com", "example"),
+    ("email", "reach me: harriet(at)protonmail.com", "protonmail"),
+    ("person_name", "Ship it to Mrs Eleanor Whitfield please", "Whitfield"),
+    ("passport", "Passport number 533401879 is on file", "533401879"),
+    ("date_of_birth", "DOB: 1985-06-12", "1985"),
+    ("mac_address", "router 3c:22:fb:91:0a:7e drops out", "3c:22"),
+    ("crypto_wallet", "pay 1BoatSLRHtKNngkdXEeobR76b53LETtpyT now", "1Boat"),
+    ("bank_account", "sort code 20-45-77 account 63019844", "63019844"),
+    ("national_id", "NI no. JG 10 37 59 A", "JG 10"),
+    ("driving_licence", "Driving licence WHITF758214EL9AB", "WHITF"),
+    ("card", "card 4914 5856 3074 0774", "4914"),
+    ("iban", "IBAN GB29 NWBK 6016 1331 9268 19", "NWBK"),
+    ("ip", "seen from 81.2.69.160", "81.2.69"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "secret"), KINDS)
+@pytest.mark.parametrize("detect", [None, ["email"], []])
+def test_the_ledger_masks_every_kind_whatever_detect_lists(
+    make_gate: Any, kind: str, text: str, secret: str, detect: list[str] | None
+) -> None:
+    privacy: dict[str, Any] = {} if detect is None else {"detect": detect, "national_ids": ["us.ssn"]}
+    gate = make_gate({"consent": {"require_opt_in": []}}, privacy=privacy)
+    decision = gate.decide(action("reply_customer", conversation="k1", content=text))
+    assert decision.outcome == "allow"
+    payload = list(gate.store.ledger.entries())[-1].payload
+    assert secret not in str(payload), (kind, payload["action"]["content"])
+    assert f"[{kind}]" in payload["action"]["content"]
+
+
+def test_text_masker_scans_text_without_digits_or_at_signs() -> None:
+    """Names and dodged addresses hold no digit and no "@": the masker's quick test must not skip them."""
+    full = policy_from_dict({})
+    masker = TextMasker(MaskingPolicy(), full)
+    for text in ("Hi Mrs Eleanor Whitfield", "mail jo [at] example [dot] com", "Dear Dr Kapoor"):
+        assert masker(text) == mask_text(text, MaskingPolicy(), full) != text
+
+
+def test_hash_tokens_of_lone_surrogates_do_not_crash() -> None:
+    """Python strings from JSON may hold lone surrogates; a hash token of one is a token, not a crash."""
+    from brandrail.gate.masking import _token
+
+    token = _token("jo\ud800@example.com", "email", MaskingPolicy(mode="hash", salt="s\udcff"))
+    assert token.startswith("hash:") and len(token) == 21
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rückruf an Frau Keller bitte",
+        "Sra. García llamó",
+        "Mme Dubois a appelé",
+        "Dear Dr Kapoor",
+        "Priya Shah asked",
+        "Hi Mrs Eleanor Whitfield",
+        "Zoë O'Neill-Brown and Sam",
+    ],
+)
+def test_the_quick_test_lets_through_every_text_with_a_name(text: str) -> None:
+    """Whatever the name recogniser finds, the masker's quick test must not skip."""
+    from brandrail.content.pii_more import find_person_names
+    from brandrail.gate.masking import _worth_masking
+
+    if list(find_person_names(text)):
+        assert _worth_masking(text)
+    assert _worth_masking(text) or not list(find_person_names(text))
