@@ -8,12 +8,22 @@ fix are offered as "Quick Fix" code actions that apply the fix's edits. A policy
 one diagnostic on the first line of each open document, with the policy error's message.
 
 Positions: findings are offsets in code points; the server converts them to the client's encoding (UTF-16
-unless the client negotiates another) with pygls's position codec.
+unless the client negotiates another) with pygls's position codec. Lines are counted as LSP counts them —
+ended by ``\n``, ``\r\n`` or ``\r`` only — never by :meth:`str.splitlines`, which also ends a line at a
+form feed, U+2028 and other separators an editor shows inside a line (a diagnostic and its Quick Fix would
+land on the wrong line). For the same reason the server asks for the whole document on every change
+(``TextDocumentSyncKind.Full``): pygls applies incremental changes through ``splitlines`` and would check
+a text other than the one in the editor.
+
+Fail closed: a document that cannot be checked (the policy cannot be loaded, the document is over the size
+limit, an internal error) gets one error diagnostic saying so, never an empty list that reads as clean.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +59,7 @@ class BrandrailLanguageServer(LanguageServer):
     def __init__(self) -> None:
         from brandrail.report.model import tool_version
 
-        super().__init__("brandrail", tool_version())
+        super().__init__("brandrail", tool_version(), text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
         self._policies: dict[str, tuple[float, Policy]] = {}
 
     def policy_for(self, path: Path | None) -> Policy:
@@ -89,21 +99,50 @@ def _kind(language_id: str | None, path: Path | None) -> Kind:
     return "text"
 
 
-def _range(lines: list[str], doc: Document, f: Finding, ls: LanguageServer) -> lsp.Range:
-    codec = ls.workspace.position_codec
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """A text's lines as LSP counts them (ended by ``\\n``, ``\\r\\n`` or ``\\r``), to turn offsets into positions."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.starts = [0]
+        self.starts.extend(m.end() for m in _LINE_END.finditer(text))
+        ends = [*self.starts[1:], len(text)]
+        self.lines = [text[a:b] for a, b in zip(self.starts, ends, strict=True)]
+
+    def position(self, offset: int) -> lsp.Position:
+        """The code-point position of ``offset`` (clamped to the text)."""
+        offset = max(0, min(offset, self.length))
+        line = bisect_right(self.starts, offset) - 1
+        return lsp.Position(line=line, character=offset - self.starts[line])
+
+    def client_range(self, ls: LanguageServer, start: int, end: int) -> lsp.Range:
+        """``[start, end)`` in the client's units (UTF-16 unless negotiated otherwise)."""
+        codec = ls.workspace.position_codec
+        return codec.range_to_client_units(
+            self.lines, lsp.Range(start=self.position(start), end=self.position(end))
+        )
+
+
+def _range(lines: _Lines, f: Finding, ls: LanguageServer) -> lsp.Range:
     if f.span is None:
         return lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
-    start = _position(doc, f.span.start)
-    end = _position(doc, f.span.end)
-    return codec.range_to_client_units(lines, lsp.Range(start=start, end=end))
+    return lines.client_range(ls, f.span.start, f.span.end)
 
 
-def _position(doc: Document, offset: int) -> lsp.Position:
-    text = doc.text
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset)
-    column = offset - (text.rfind("\n", 0, offset) + 1)
-    return lsp.Position(line=line, character=column)
+def _not_checked(message: str, code: str) -> list[lsp.Diagnostic]:
+    """One error diagnostic on the first line: the document was not checked (never an empty, clean list)."""
+    return [
+        lsp.Diagnostic(
+            range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)),
+            message=f"brandrail could not check this file: {message}",
+            severity=lsp.DiagnosticSeverity.Error,
+            source="brandrail",
+            code=code,
+        )
+    ]
 
 
 def diagnostics_for(
@@ -112,10 +151,16 @@ def diagnostics_for(
     """The diagnostics for one buffer (also used by the tests without a client)."""
     from brandrail.engine import check_document
     from brandrail.policy.discovery import channel_for, front_matter_channel
+    from brandrail.text.io import max_bytes
 
     path = _path_of(uri)
     kind = _kind(language_id, path)
     try:
+        limit = max_bytes()
+        if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
+            return _not_checked(
+                f"it is over the size limit ({limit:,} bytes); raise BRANDRAIL_MAX_BYTES to check it", "IO001"
+            )
         policy = ls.policy_for(path)
         channel = front_matter_channel(text) if kind == "markdown" else None
         if channel is None and path is not None:
@@ -124,19 +169,15 @@ def diagnostics_for(
         doc = Document(text, path=str(path) if path else uri, kind=kind, channel=channel)
         result = check_document(doc, view)
     except BrandrailError as exc:
-        first = str(exc).splitlines()[0]
-        return [
-            lsp.Diagnostic(
-                range=lsp.Range(
-                    start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)
-                ),
-                message=f"brandrail could not check this file: {first}",
-                severity=lsp.DiagnosticSeverity.Error,
-                source="brandrail",
-                code=getattr(exc, "code", "BRANDRAIL"),
-            )
-        ]
-    lines = text.splitlines(keepends=True) or [""]
+        return _not_checked(str(exc).splitlines()[0], getattr(exc, "code", "BRANDRAIL"))
+    except Exception as exc:  # a bug (even a RecursionError) must not read as a clean document
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        return _not_checked(
+            f"internal error ({type(exc).__name__}{': ' + detail if detail else ''}); this is a bug, please "
+            "report it",
+            "INTERNAL",
+        )
+    lines = _Lines(text)
     out: list[lsp.Diagnostic] = []
     for f in result.findings:
         data: dict[str, Any] | None = None
@@ -145,7 +186,7 @@ def diagnostics_for(
                 "description": f.fix.description,
                 "edits": [
                     {
-                        "range": _range_dict(ls, lines, doc, e.start, e.end),
+                        "range": _range_dict(ls, lines, e.start, e.end),
                         "newText": e.replacement,
                     }
                     for e in f.fix.edits
@@ -153,7 +194,7 @@ def diagnostics_for(
             }
         out.append(
             lsp.Diagnostic(
-                range=_range(lines, doc, f, ls),
+                range=_range(lines, f, ls),
                 message=f.message,
                 severity=_SEVERITY[f.severity],
                 code=f.code,
@@ -165,10 +206,8 @@ def diagnostics_for(
     return out
 
 
-def _range_dict(ls: LanguageServer, lines: list[str], doc: Document, start: int, end: int) -> dict[str, Any]:
-    rng = ls.workspace.position_codec.range_to_client_units(
-        lines, lsp.Range(start=_position(doc, start), end=_position(doc, end))
-    )
+def _range_dict(ls: LanguageServer, lines: _Lines, start: int, end: int) -> dict[str, Any]:
+    rng = lines.client_range(ls, start, end)
     return {
         "start": {"line": rng.start.line, "character": rng.start.character},
         "end": {"line": rng.end.line, "character": rng.end.character},

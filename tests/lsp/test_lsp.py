@@ -53,7 +53,7 @@ async def _session(folder: Path, steps: Any) -> Any:
         sys.executable, "-c", "from brandrail.cli import main; main()", "lsp", env=env, cwd=folder
     )
     try:
-        await client.initialize_async(
+        client.initialize_result = await client.initialize_async(  # type: ignore[attr-defined]
             lsp.InitializeParams(
                 capabilities=lsp.ClientCapabilities(),
                 root_uri=from_fs_path(str(folder)),
@@ -170,3 +170,127 @@ def test_html_diagnostics_point_into_the_markup(tmp_path: Path) -> None:
     start = banned[0].range.start
     assert (start.line, start.character) == (1, 9)
     assert text.splitlines()[1][9:15] == "flimsy"
+
+
+def _server_with_workspace(folder: Path, encoding: str = lsp.PositionEncodingKind.Utf16) -> Any:
+    from pygls.workspace import Workspace
+
+    from brandrail.lsp import create_server
+
+    server = create_server()
+    server.protocol._workspace = Workspace(
+        from_fs_path(str(folder)), lsp.TextDocumentSyncKind.Full, [], encoding
+    )
+    return server
+
+
+def test_lines_end_only_where_lsp_ends_them(tmp_path: Path) -> None:
+    """A form feed, U+2028, NEL and the other separators str.splitlines() knows stay inside a line (as in an
+    editor); a lone CR ends one. The diagnostic and its Quick Fix both point at the word."""
+    from brandrail.lsp import diagnostics_for
+
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    server = _server_with_workspace(tmp_path)
+    uri = from_fs_path(str(tmp_path / "post.md"))
+    cases = {
+        # text: (line, start, end) of "flimsy" in UTF-16 code units
+        "a\u2028b flimsy x\n": (0, 4, 10),
+        "😀\u2029😀 flimsy": (0, 6, 12),
+        "a\x0cb\n😀 flimsy\n": (1, 3, 9),
+        "a\x0b\x1c\x1d\x1e\x85 flimsy\n": (0, 7, 13),
+        "a\rb flimsy\n": (1, 2, 8),
+        "x\r\n😀😀 flimsy\r\nok": (1, 5, 11),
+        "x\r\r\n\n\rflimsy": (4, 0, 6),
+    }
+    for text, (line, start, end) in cases.items():
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        assert lines[line].encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le") == "flimsy"
+        (diagnostic,) = [d for d in diagnostics_for(server, uri, text, "markdown") if d.code == "BR101"]
+        got = (diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character)
+        assert got == (line, start, end), repr(text)
+        assert diagnostic.range.end.line == line
+        assert isinstance(diagnostic.data, dict)
+        (edit,) = diagnostic.data["edits"]
+        assert edit["range"] == {
+            "start": {"line": line, "character": start},
+            "end": {"line": line, "character": end},
+        }
+
+
+def test_utf32_clients_get_code_points(tmp_path: Path) -> None:
+    from brandrail.lsp import diagnostics_for
+
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    server = _server_with_workspace(tmp_path, lsp.PositionEncodingKind.Utf32)
+    uri = from_fs_path(str(tmp_path / "post.md"))
+    (diagnostic,) = [
+        d for d in diagnostics_for(server, uri, "𝒜\u2028𝒜 flimsy", "markdown") if d.code == "BR101"
+    ]
+    assert (diagnostic.range.start.line, diagnostic.range.start.character) == (0, 4)
+
+
+def test_a_check_that_fails_is_an_error_diagnostic_not_a_clean_document(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    import brandrail.engine
+    from brandrail.lsp import diagnostics_for
+
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    server = _server_with_workspace(tmp_path)
+    uri = from_fs_path(str(tmp_path / "post.md"))
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(brandrail.engine, "check_document", broken)
+    (diagnostic,) = diagnostics_for(server, uri, "Our flimsy jacket.\n", "markdown")
+    assert diagnostic.severity == lsp.DiagnosticSeverity.Error and diagnostic.code == "INTERNAL"
+    assert diagnostic.message.startswith(
+        "brandrail could not check this file: internal error (RecursionError"
+    )
+
+
+def test_a_document_over_the_size_limit_is_refused_with_a_diagnostic(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from brandrail.lsp import diagnostics_for
+
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    server = _server_with_workspace(tmp_path)
+    uri = from_fs_path(str(tmp_path / "post.md"))
+    monkeypatch.setenv("BRANDRAIL_MAX_BYTES", "100")
+    (diagnostic,) = diagnostics_for(server, uri, "é" * 60, "markdown")  # 60 characters, 120 bytes
+    assert diagnostic.code == "IO001" and "over the size limit (100 bytes)" in diagnostic.message
+    monkeypatch.setenv("BRANDRAIL_MAX_BYTES", "nonsense")
+    (diagnostic,) = diagnostics_for(server, uri, "flimsy", "markdown")
+    assert diagnostic.code == "INPUT" and "BRANDRAIL_MAX_BYTES" in diagnostic.message
+
+
+def test_the_server_asks_for_whole_documents_and_checks_what_the_editor_shows(tmp_path: Path) -> None:
+    """pygls applies incremental edits by str.splitlines() lines: after a U+2028 an edit would land elsewhere
+    than in the editor. The server asks for full text on every change instead."""
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    uri = from_fs_path(str(tmp_path / "post.md"))
+    before = "Intro\u2028still line one\nOur jacket.\n"
+    after = "Intro\u2028still line one\nOur flimsy jacket.\n"
+
+    async def steps(client: LanguageClient, published: Any, wait_for: Any) -> Any:
+        sync = client.initialize_result.capabilities.text_document_sync  # type: ignore[attr-defined]
+        client.text_document_did_open(
+            lsp.DidOpenTextDocumentParams(
+                text_document=lsp.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=before)
+            )
+        )
+        await wait_for(uri, lambda d: d == [])
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=after)],
+            )
+        )
+        return sync, await wait_for(uri, lambda d: len(d) == 1)
+
+    sync, (diagnostic,) = asyncio.run(_session(tmp_path, steps))
+    change = sync.change if isinstance(sync, lsp.TextDocumentSyncOptions) else sync
+    assert change == lsp.TextDocumentSyncKind.Full
+    assert (diagnostic.range.start.line, diagnostic.range.start.character) == (1, 4)
