@@ -97,6 +97,23 @@ def test_postgres_bad_table_is_a_clear_error(pg_table: Any, tmp_path: Path) -> N
     assert "SELECT" not in str(info.value)
 
 
+@pytest.mark.postgres
+def test_postgres_ids_on_several_rows_are_refused(pg_table: Any, tmp_path: Path) -> None:
+    from brandrail.errors import DataError
+
+    url, rows = pg_table
+    twice = sum(1 for r in rows if r["model"] == "model-a")
+    with pytest.raises(DataError, match=f"is not unique .*: {twice:,} values are on more than one row"):
+        audit_content(
+            None,
+            policy(),
+            db=url,
+            query="SELECT * FROM sent UNION ALL SELECT * FROM sent WHERE model = 'model-a'",
+            out=tmp_path / "o",
+        )
+    assert not (tmp_path / "o").exists()
+
+
 @pytest.mark.spark
 @pytest.mark.slow
 @pytest.mark.xdist_group("audit-spark")
@@ -104,6 +121,7 @@ def test_spark_gives_the_same_rows_as_the_local_engine(tmp_path: Path) -> None:
     pytest.importorskip("pyspark")
     from pyspark.sql import SparkSession
 
+    from brandrail.errors import DataError
     from brandrail.spark import audit, audit_to_folder
 
     rows = make_rows(500)
@@ -122,6 +140,9 @@ def test_spark_gives_the_same_rows_as_the_local_engine(tmp_path: Path) -> None:
         remote = audit_to_folder(str(path), pol, tmp_path / "spark", spark=session)
         frames = audit(session.read.parquet(str(path)), pol)
         in_memory = frames.findings.count()
+        doubled = session.read.parquet(str(path)).limit(7)
+        with pytest.raises(DataError, match=r"7 values are on more than one row: 'm000000' \(2 rows\)"):
+            audit(doubled.unionAll(doubled), pol)
     finally:
         session.stop()
     cols = "message_id, code, rule, family, severity, message, span_start, span_end, line, col, match, context, evidence, channel, model, campaign, sent_at, week, policy_version"

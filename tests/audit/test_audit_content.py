@@ -229,6 +229,43 @@ def test_unknown_channel_values_are_listed_with_counts(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_an_id_on_several_rows_is_refused_before_any_checking(tmp_path: Path) -> None:
+    """Rule rates and the what-if count messages by id: nine flagged rows under one id read as one."""
+    rows = make_rows(40, nulls=False)
+    for row in rows[:9]:
+        row["msg_id"] = "same"
+    rows[10]["msg_id"] = rows[11]["msg_id"] = "twice"
+    path = write_parquet(rows, tmp_path / "m.parquet")
+    with pytest.raises(DataError) as info:
+        audit_content(path, policy(), out=tmp_path / "out")
+    text = str(info.value)
+    assert "id column 'msg_id' (audit.content.id) is not unique" in text
+    assert "2 values are on more than one row: 'same' (9 rows), 'twice' (2 rows)" in text
+    assert "map none" in text and not (tmp_path / "out").exists()
+    # many repeated ids: the five on most rows, and how many more
+    many = make_rows(40, nulls=False)
+    for i, row in enumerate(many):
+        row["msg_id"] = f"id{i // 2:02d}"
+    with pytest.raises(
+        DataError, match=r"20 values are on more than one row: 'id00' \(2 rows\), .* and 15 more"
+    ):
+        audit_content(write_parquet(many, tmp_path / "many.parquet"), policy(), out=tmp_path / "out")
+    # unmapped, rows are numbered: the same table is audited and every row counts
+    no_id = loads_policy(POLICY.replace("id: msg_id, ", ""))
+    audit = audit_content(path, no_id, out=tmp_path / "numbered", workers=1)
+    assert audit.messages == 40 and {r["code"]: r["messages"] for r in audit.by_rule}
+
+
+def test_null_ids_are_numbered_not_duplicates(tmp_path: Path) -> None:
+    rows = make_rows(30, nulls=False)
+    for row in rows[:5]:
+        row["msg_id"] = None
+    audit = audit_content(
+        write_parquet(rows, tmp_path / "m.parquet"), policy(), out=tmp_path / "out", workers=1
+    )
+    assert audit.messages == 30
+
+
 def test_undecodable_bytes_in_a_binary_text_column_are_counted_and_skipped(tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -84,7 +84,8 @@ def resolve_mapping(policy: Policy, overrides: Mapping[str, Any] | None = None) 
 
 
 def validate_source(source: Source, mapping: Mapping_, policy: Policy) -> None:
-    """Every mapped column exists; every channel value is a channel of the policy (else list them)."""
+    """Every mapped column exists; every channel value is a channel of the policy (else list them); the id
+    column names one message per value (else list the values on most rows)."""
     fields = [
         ("text", mapping.text),
         ("id", mapping.id),
@@ -97,6 +98,8 @@ def validate_source(source: Source, mapping: Mapping_, policy: Policy) -> None:
     for name, column in fields:
         if column is not None:
             source.require(column, f"audit.content.{name}")
+    if mapping.id is not None:
+        _require_unique_ids(source, mapping.id)
     if mapping.channel is not None:
         counts = source.value_counts(mapping.channel)
         unknown = {
@@ -113,6 +116,22 @@ def validate_source(source: Source, mapping: Mapping_, policy: Policy) -> None:
                 f"channel column {mapping.channel!r} has values that are not channels of the policy: {listed}",
                 hint=f"the policy's channels are: {known}; add them under channels: or map the values first",
             )
+
+
+def _require_unique_ids(source: Source, column: str) -> None:
+    """Findings name their message by its id, and the rule rates and the what-if count messages by it: an
+    id on several rows would merge those messages (a rule on 9 of 10 rows sharing one id read as 1 of 10)."""
+    repeated, how_many = source.duplicates(column)
+    if not how_many:
+        return
+    listed = ", ".join(f"{value!r} ({n:,} rows)" for value, n in repeated)
+    more = f" and {how_many - len(repeated):,} more" if how_many > len(repeated) else ""
+    raise DataError(
+        f"id column {column!r} (audit.content.id) is not unique in {source.describe}: {how_many:,} "
+        f"value{'s are' if how_many != 1 else ' is'} on more than one row: {listed}{more}",
+        hint="map a column that is unique per message (--id COLUMN), or map none (no audit.content.id in "
+        "the policy, no --id) to number the rows #0, #1, …",
+    )
 
 
 # -- worker process side ---------------------------------------------------------------------------------------

@@ -118,6 +118,17 @@ class Source:
         rows = self._sql(f"SELECT {_quote(column)}, count(*) FROM {self._relation} GROUP BY 1")
         return {r[0]: int(r[1]) for r in rows}
 
+    def duplicates(self, column: str, limit: int = 5) -> tuple[list[tuple[Any, int]], int]:
+        """The ``limit`` non-null values of ``column`` on most rows among those on more than one, each with
+        its number of rows; and how many values are on more than one row (computed by the backend)."""
+        rows = self._sql(
+            f"""SELECT value, n, count(*) OVER () FROM (
+                  SELECT {_quote(column)} AS value, count(*) AS n FROM {self._relation}
+                  WHERE {_quote(column)} IS NOT NULL GROUP BY 1 HAVING count(*) > 1) AS repeated
+                ORDER BY n DESC, value LIMIT {int(limit)}"""
+        )
+        return [(r[0], int(r[1])) for r in rows], int(rows[0][2]) if rows else 0
+
     def batches(
         self,
         columns: list[str],
@@ -224,6 +235,15 @@ def _relation_for(table: str | None, query: str | None, where: str) -> str:
     return ".".join(_quote(part) for part in table.split("."))
 
 
+def _duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
+    """DuckDB for reading: 256 MB, two threads; an aggregate over the whole table (the id check) spills to
+    the system's temporary folder beyond that (DuckDB's default is ``.tmp`` in the current folder)."""
+    import tempfile
+
+    spill = Path(tempfile.gettempdir()) / "brandrail-duckdb-spill"
+    return {"memory_limit": "256MB", "threads": "2", "temp_directory": str(spill)}
+
+
 def open_source(
     data: str | None, *, db: str | None = None, table: str | None = None, query: str | None = None
 ) -> Source:
@@ -254,7 +274,7 @@ def open_source(
     suffixes = {Path(m).suffix.lower() for m in matches}
     if suffixes <= _DUCKDB and len(matches) == 1:
         try:
-            con = duckdb.connect(matches[0], read_only=True, config={"memory_limit": "256MB", "threads": "2"})
+            con = duckdb.connect(matches[0], read_only=True, config=_duckdb_config())
         except Exception as exc:
             raise InputError(f"cannot open DuckDB file {matches[0]}: {first_line(exc)}") from None
         relation = _relation_for(table, query, "a DuckDB file")
@@ -273,6 +293,6 @@ def open_source(
             f"cannot read {data}: mixed or unknown file types ({', '.join(sorted(suffixes))})",
             hint="supported: Parquet (.parquet), CSV (.csv, .tsv, .csv.gz), JSON Lines (.jsonl, .ndjson), DuckDB (.duckdb)",
         )
-    con = duckdb.connect(config={"memory_limit": "256MB", "threads": "2"})  # it only streams the rows
+    con = duckdb.connect(config=_duckdb_config())  # it streams the rows
     con.execute("SET preserve_insertion_order = true")
     return Source(kind="duckdb", describe=data, relation_sql=relation, con=con, files=matches)
