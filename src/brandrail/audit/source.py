@@ -12,7 +12,7 @@ import difflib
 import glob
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,7 @@ class Source:
         *,
         order_by: str | None = None,
         timestamp: str | None = None,
-    ) -> Iterator[dict[str, list[Any]]]:
+    ) -> Generator[dict[str, list[Any]], None, None]:
         """The rows of ``columns`` in batches of ``batch_size`` (the last may be smaller), in a stable order.
 
         ``timestamp`` names a column cast to a timestamp (values that do not parse become null).
