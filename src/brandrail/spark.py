@@ -142,6 +142,11 @@ class _FrameSource:
     def value_counts(self, column: str) -> dict[Any, int]:
         return {row[0]: int(row[1]) for row in self.df.groupBy(column).count().collect()}
 
+    def non_text_type(self, column: str) -> str | None:
+        kind = self.df.schema[column].dataType
+        name = str(kind.typeName())
+        return None if name in ("string", "binary", "varchar", "char", "void") else kind.simpleString()
+
     def duplicates(self, column: str, limit: int = 5) -> tuple[list[tuple[Any, int]], int]:
         from pyspark.sql import functions as F  # noqa: N812
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,25 @@ def test_postgres_ids_on_several_rows_are_refused(pg_table: Any, tmp_path: Path)
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.postgres
+def test_postgres_text_column_that_is_not_text_is_refused(pg_table: Any, tmp_path: Path) -> None:
+    from brandrail.errors import DataError
+
+    url, _ = pg_table
+    for expr, kind in (("length(body)", "int4"), ("ARRAY[body]", "text[]"), ("to_jsonb(body)", "jsonb")):
+        with pytest.raises(
+            DataError, match=rf"column 'body' \(audit.content.text\) holds {re.escape(kind)} values"
+        ):
+            audit_content(
+                None,
+                policy(),
+                db=url,
+                query=f"SELECT msg_id, {expr} AS body, channel, sent_at, model, campaign FROM sent",
+                out=tmp_path / "o",
+            )
+        assert not (tmp_path / "o").exists()
+
+
 def _copy_rows(url: str, rows: list[dict[str, Any]]) -> None:
     import psycopg
 
@@ -192,6 +212,7 @@ def test_postgres_resume_refuses_a_table_that_changed_under_done_batches(
 def test_spark_gives_the_same_rows_as_the_local_engine(tmp_path: Path) -> None:
     pytest.importorskip("pyspark")
     from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F  # noqa: N812
 
     from brandrail.errors import DataError
     from brandrail.spark import audit, audit_to_folder
@@ -215,6 +236,8 @@ def test_spark_gives_the_same_rows_as_the_local_engine(tmp_path: Path) -> None:
         doubled = session.read.parquet(str(path)).limit(7)
         with pytest.raises(DataError, match=r"7 values are on more than one row: 'm000000' \(2 rows\)"):
             audit(doubled.unionAll(doubled), pol)
+        with pytest.raises(DataError, match=r"holds array<string> values, not text"):
+            audit(doubled.withColumn("body", F.array("body")), pol)
     finally:
         session.stop()
     cols = "message_id, code, rule, family, severity, message, span_start, span_end, line, col, match, context, evidence, channel, model, campaign, sent_at, week, policy_version"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -264,6 +265,45 @@ def test_null_ids_are_numbered_not_duplicates(tmp_path: Path) -> None:
         write_parquet(rows, tmp_path / "m.parquet"), policy(), out=tmp_path / "out", workers=1
     )
     assert audit.messages == 30
+
+
+def test_a_text_column_of_numbers_lists_or_structs_is_refused(tmp_path: Path) -> None:
+    """Checked as their printed form ("123", "['a', 'b']"), such values pass: the audit said "No message failed"
+    about a column that holds no messages."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "num": pa.array([123, 7]),
+            "words": pa.array([["flimsy", "x"], ["fine"]]),
+            "obj": pa.array([{"a": "flimsy"}, {"a": "ok"}]),
+            "day": pa.array([None, None], pa.date32()),
+            "body": pa.array(["flimsy", "fine"]),
+            "raw": pa.array([b"flimsy", b"fine"]),
+        }
+    )
+    pq.write_table(table, tmp_path / "m.parquet")
+    pol = loads_policy("terms: {banned: [{term: flimsy}]}\n")
+    for column, kind in (
+        ("num", "BIGINT"),
+        ("words", "VARCHAR[]"),
+        ("obj", "STRUCT(a VARCHAR)"),
+        ("day", "DATE"),
+    ):
+        with pytest.raises(
+            DataError, match=rf"column '{column}' \(audit.content.text\) holds {re.escape(kind)} values"
+        ):
+            audit_content(tmp_path / "m.parquet", pol, out=tmp_path / column, columns={"text": column})
+        assert not (tmp_path / column).exists()
+    (tmp_path / "m.csv").write_text("body\n123\n456\n", encoding="utf-8")
+    with pytest.raises(DataError, match="holds BIGINT values, not text"):
+        audit_content(tmp_path / "m.csv", pol, out=tmp_path / "csv", columns={"text": "body"})
+    for column in ("body", "raw"):
+        audit = audit_content(
+            tmp_path / "m.parquet", pol, out=tmp_path / f"ok-{column}", columns={"text": column}
+        )
+        assert audit.messages == 2 and audit.failed.k == 1
 
 
 def test_undecodable_bytes_in_a_binary_text_column_are_counted_and_skipped(tmp_path: Path) -> None:

@@ -99,6 +99,12 @@ def validate_source(source: Source, mapping: Mapping_, policy: Policy) -> None:
     for name, column in fields:
         if column is not None:
             source.require(column, f"audit.content.{name}")
+    kind = source.non_text_type(mapping.text)
+    if kind is not None:  # numbers or lists would be checked as their printed form, and pass
+        raise DataError(
+            f"column {mapping.text!r} (audit.content.text) holds {kind} values, not text, in {source.describe}",
+            hint="map the column that holds each message's text (--text COLUMN)",
+        )
     if mapping.id is not None:
         _require_unique_ids(source, mapping.id)
     if mapping.channel is not None:

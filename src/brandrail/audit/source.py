@@ -51,6 +51,7 @@ class Source:
         self._relation = relation_sql
         self._con = con
         self._url = url
+        self.types: dict[str, str] = {}
         self.columns: list[str] = self._columns()
 
     # -- reading ---------------------------------------------------------------------------------------------
@@ -86,12 +87,14 @@ class Source:
                 cursor = self._con.execute(f"SELECT * FROM {self._relation} LIMIT 0")
             except Exception as exc:
                 raise self._read_error(exc) from None
+            self.types = {str(d[0]): str(d[1]) for d in cursor.description}
             return [str(d[0]) for d in cursor.description]
         import psycopg
 
         try:
             with psycopg.connect(self._url or "", autocommit=True) as conn:
                 cur = conn.execute(f"SELECT * FROM {self._relation} LIMIT 0")
+                self.types = {str(d.name): str(d.type_display) for d in cur.description or ()}
                 return [str(d.name) for d in cur.description or ()]
         except psycopg.Error as exc:
             raise InputError(f"cannot read {self.describe}: {first_line(exc)}") from None
@@ -108,6 +111,11 @@ class Source:
         )
         hint = f"did you mean {close[0]!r}?" if close else f"columns are: {', '.join(self.columns[:30])}"
         raise DataError(f"column {column!r} ({field}) is not in {self.describe}", hint=hint)
+
+    def non_text_type(self, column: str) -> str | None:
+        """The type of ``column`` when it is not one that holds text (a number, a date, a list, a struct,
+        JSON…); None for text, bytes and types not known here."""
+        return non_text_type(self.types.get(column), "duckdb" if self.kind == "duckdb" else "postgres")
 
     def count(self) -> int:
         """The number of rows."""
@@ -213,6 +221,45 @@ class Source:
     def close(self) -> None:
         if self._con is not None:
             self._con.close()
+
+
+#: DuckDB types a text column may have: text, bytes (decoded as UTF-8 row by row), an enum of labels; NULL
+#: when every value is null.
+_DUCKDB_TEXT = ("VARCHAR", "BLOB", "ENUM(", "NULL", '"NULL"')
+#: PostgreSQL types that do not hold a message's text (others, e.g. an extension's text type, are read).
+_POSTGRES_NOT_TEXT = {
+    "bool",
+    "int2",
+    "int4",
+    "int8",
+    "float4",
+    "float8",
+    "numeric",
+    "money",
+    "date",
+    "time",
+    "timetz",
+    "timestamp",
+    "timestamptz",
+    "interval",
+    "uuid",
+    "json",
+    "jsonb",
+    "oid",
+    "point",
+    "inet",
+    "cidr",
+}
+
+
+def non_text_type(type_name: str | None, backend: str) -> str | None:
+    """``type_name`` when a column of it does not hold text on ``backend`` (duckdb or postgres), else None."""
+    if type_name is None:
+        return None
+    if backend == "duckdb":
+        return None if type_name.upper().startswith(_DUCKDB_TEXT) and "[" not in type_name else type_name
+    base = type_name.split("(", 1)[0].strip().lower()
+    return type_name if base in _POSTGRES_NOT_TEXT or type_name.endswith("[]") else None
 
 
 class BrandrailReadError(InputError):
