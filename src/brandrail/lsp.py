@@ -118,6 +118,13 @@ class _Lines:
         line = bisect_right(self.starts, offset) - 1
         return lsp.Position(line=line, character=offset - self.starts[line])
 
+    def offset(self, ls: LanguageServer, position: lsp.Position) -> int:
+        """The offset of a position in the client's units (clamped to its line and to the text)."""
+        if position.line >= len(self.lines):
+            return self.length
+        at = ls.workspace.position_codec.position_from_client_units(self.lines, position)
+        return self.starts[at.line] + max(0, min(at.character, len(self.lines[at.line])))
+
     def client_range(self, ls: LanguageServer, start: int, end: int) -> lsp.Range:
         """``[start, end)`` in the client's units (UTF-16 unless negotiated otherwise)."""
         codec = ls.workspace.position_codec
@@ -188,6 +195,7 @@ def diagnostics_for(
                     {
                         "range": _range_dict(ls, lines, e.start, e.end),
                         "newText": e.replacement,
+                        "oldText": text[e.start : e.end],
                     }
                     for e in f.fix.edits
                 ],
@@ -212,6 +220,40 @@ def _range_dict(ls: LanguageServer, lines: _Lines, start: int, end: int) -> dict
         "start": {"line": rng.start.line, "character": rng.start.character},
         "end": {"line": rng.end.line, "character": rng.end.character},
     }
+
+
+def _current_edits(ls: LanguageServer, lines: _Lines, text: str, raw: Any) -> list[lsp.TextEdit] | None:
+    """The Quick Fix edits a diagnostic carries, when the document still holds the text each one replaces;
+    None when it does not (edited since the diagnostic was published) or the data is malformed."""
+    edits: list[lsp.TextEdit] = []
+    try:
+        for item in raw:
+            rng = lsp.Range(
+                start=lsp.Position(**item["range"]["start"]), end=lsp.Position(**item["range"]["end"])
+            )
+            old = item.get("oldText")
+            start, end = lines.offset(ls, rng.start), lines.offset(ls, rng.end)
+            if not isinstance(old, str) or text[start:end] != old or not isinstance(item["newText"], str):
+                return None
+            edits.append(lsp.TextEdit(range=rng, new_text=item["newText"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return edits
+
+
+def _workspace_edit(
+    ls: LanguageServer, uri: str, version: int | None, edits: list[lsp.TextEdit]
+) -> lsp.WorkspaceEdit:
+    """The edits for the document's version (the client refuses them once it has moved on), when the client
+    takes versioned edits; plain edits otherwise."""
+    workspace = ls.client_capabilities.workspace
+    edit_caps = workspace.workspace_edit if workspace is not None else None
+    if edit_caps is not None and edit_caps.document_changes:
+        identifier = lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
+        return lsp.WorkspaceEdit(
+            document_changes=[lsp.TextDocumentEdit(text_document=identifier, edits=list(edits))]
+        )
+    return lsp.WorkspaceEdit(changes={uri: edits})
 
 
 def create_server() -> BrandrailLanguageServer:
@@ -255,25 +297,22 @@ def create_server() -> BrandrailLanguageServer:
     )
     def code_action(ls: BrandrailLanguageServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         actions: list[lsp.CodeAction] = []
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        lines = _Lines(document.source)
         for diagnostic in params.context.diagnostics:
             data = diagnostic.data
             if diagnostic.source != "brandrail" or not isinstance(data, dict) or not data.get("edits"):
                 continue
-            edits = [
-                lsp.TextEdit(
-                    range=lsp.Range(
-                        start=lsp.Position(**e["range"]["start"]), end=lsp.Position(**e["range"]["end"])
-                    ),
-                    new_text=e["newText"],
-                )
-                for e in data["edits"]
-            ]
+            edits = _current_edits(ls, lines, document.source, data["edits"])
+            if edits is None:  # the text changed since the diagnostic: its edits would land elsewhere
+                continue
             actions.append(
                 lsp.CodeAction(
                     title=f"brandrail: {data.get('description') or 'apply the safe fix'} ({diagnostic.code})",
                     kind=lsp.CodeActionKind.QuickFix,
                     diagnostics=[diagnostic],
-                    edit=lsp.WorkspaceEdit(changes={params.text_document.uri: edits}),
+                    edit=_workspace_edit(ls, uri, document.version, edits),
                     is_preferred=True,
                 )
             )

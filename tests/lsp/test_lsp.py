@@ -29,7 +29,7 @@ channels:
 """
 
 
-async def _session(folder: Path, steps: Any) -> Any:
+async def _session(folder: Path, steps: Any, capabilities: lsp.ClientCapabilities | None = None) -> Any:
     client = LanguageClient("brandrail-test", "1")
     published: dict[str, list[lsp.Diagnostic]] = {}
     arrived = asyncio.Condition()
@@ -55,7 +55,7 @@ async def _session(folder: Path, steps: Any) -> Any:
     try:
         client.initialize_result = await client.initialize_async(  # type: ignore[attr-defined]
             lsp.InitializeParams(
-                capabilities=lsp.ClientCapabilities(),
+                capabilities=capabilities or lsp.ClientCapabilities(),
                 root_uri=from_fs_path(str(folder)),
             )
         )
@@ -294,3 +294,60 @@ def test_the_server_asks_for_whole_documents_and_checks_what_the_editor_shows(tm
     change = sync.change if isinstance(sync, lsp.TextDocumentSyncOptions) else sync
     assert change == lsp.TextDocumentSyncKind.Full
     assert (diagnostic.range.start.line, diagnostic.range.start.character) == (1, 4)
+
+
+def test_a_quick_fix_from_before_an_edit_is_not_offered_and_edits_carry_the_version(tmp_path: Path) -> None:
+    """A code action request can carry a diagnostic published for an older text (the writer kept typing): its
+    edits would replace other characters than the word. Such a fix is dropped; a current one is tied to the
+    document's version, so the client refuses it once the text moves on."""
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    uri = from_fs_path(str(tmp_path / "post.md"))
+    caps = lsp.ClientCapabilities(
+        workspace=lsp.WorkspaceClientCapabilities(
+            workspace_edit=lsp.WorkspaceEditClientCapabilities(document_changes=True)
+        )
+    )
+
+    async def steps(client: LanguageClient, published: Any, wait_for: Any) -> Any:
+        client.text_document_did_open(
+            lsp.DidOpenTextDocumentParams(
+                text_document=lsp.TextDocumentItem(
+                    uri=uri, language_id="markdown", version=1, text="Our flimsy jacket.\n"
+                )
+            )
+        )
+        (old,) = await wait_for(uri, lambda d: len(d) == 1)
+
+        async def actions_for(diagnostic: lsp.Diagnostic) -> Any:
+            return await client.text_document_code_action_async(
+                lsp.CodeActionParams(
+                    text_document=lsp.TextDocumentIdentifier(uri=uri),
+                    range=diagnostic.range,
+                    context=lsp.CodeActionContext(diagnostics=[diagnostic]),
+                )
+            )
+
+        current = await actions_for(old)
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text="So, our flimsy jacket.\n")],
+            )
+        )
+        (new,) = await wait_for(uri, lambda d: len(d) == 1 and d[0].range.start.character == 8)
+        stale = await actions_for(old)  # the client still had the old diagnostic
+        fresh = await actions_for(new)
+        return current, stale, fresh
+
+    current, stale, fresh = asyncio.run(_session(tmp_path, steps, caps))
+    assert not stale
+    for actions, version, start in ((current, 1, 4), (fresh, 2, 8)):
+        (action,) = actions
+        (change,) = action.edit.document_changes
+        assert change.text_document.version == version
+        (edit,) = change.edits
+        assert (edit.range.start.character, edit.range.end.character, edit.new_text) == (
+            start,
+            start + 6,
+            "lightweight",
+        )
