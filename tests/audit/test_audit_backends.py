@@ -82,6 +82,18 @@ def test_postgres_table_and_query_match_the_parquet_audit(pg_table: Any, tmp_pat
     with psycopg.connect(url) as conn:
         count = conn.execute("SELECT count(*), count(DISTINCT message_id) FROM brandrail_findings").fetchone()
     assert count is not None and count[0] == pg.run["findings_table"]["rows"] and count[1] > 0
+    from brandrail.errors import UsageError
+
+    with pytest.raises(
+        UsageError, match=r"--findings-table 'sent' names an existing table .*\(its columns: msg_id"
+    ):
+        audit_content(None, pol, db=url, table="sent", out=tmp_path / "x", findings_table="sent")
+    with psycopg.connect(url) as conn:  # the messages are still there
+        assert conn.execute("SELECT count(*) FROM sent").fetchone() == (len(rows),)
+    again = audit_content(
+        None, pol, db=url, table="sent", out=tmp_path / "pg2", findings_table="brandrail_findings"
+    )
+    assert again.run["findings_table"]["rows"] == pg.run["findings_table"]["rows"]
     q = audit_content(
         None, pol, db=url, query="SELECT * FROM sent WHERE model = 'model-a'", out=tmp_path / "q", workers=1
     )

@@ -370,6 +370,51 @@ def test_csv_jsonl_and_duckdb_sources_give_the_same_rows(
     assert sms.fetchall() == [(0,)]
 
 
+def test_findings_table_never_replaces_the_messages_or_another_table(
+    data: tuple[Path, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    """--findings-table sent (the audited table) replaced the messages with the findings: refused up front,
+    and again at write time; a findings table of an earlier audit is still replaced."""
+    import duckdb
+
+    from brandrail.audit.parts import write_back
+
+    path, rows = data
+    db = tmp_path / "db.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(f"CREATE TABLE sent AS SELECT * FROM read_parquet('{path}')")
+    con.execute("CREATE TABLE customers (id INTEGER, email VARCHAR)")
+    con.execute("CREATE VIEW recent AS SELECT * FROM sent")
+    con.close()
+    pol = policy()
+    for table, columns in (
+        ("sent", "msg_id, body, channel"),
+        ("customers", "id, email"),
+        ("recent", "(a view)"),
+    ):
+        with pytest.raises(
+            UsageError,
+            match=rf"--findings-table '{table}' names an existing table .*\(its columns: {re.escape(columns)}",
+        ):
+            audit_content(db, pol, out=tmp_path / table, table="sent", workers=1, findings_table=table)
+        assert not (tmp_path / table).exists()  # refused before any checking
+    first = audit_content(
+        db, pol, out=tmp_path / "a", table="sent", workers=1, findings_table="brandrail_findings"
+    )
+    again = audit_content(
+        db, pol, out=tmp_path / "b", table="sent", workers=1, findings_table="brandrail_findings"
+    )
+    assert again.run["findings_table"]["rows"] == first.run["findings_table"]["rows"] > 0
+    with pytest.raises(UsageError, match="not a brandrail findings table"):  # created after the check
+        write_back(tmp_path / "a", table="customers", duckdb_file=str(db))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM sent").fetchall() == [(len(rows),)]
+        assert con.execute("SELECT count(*) FROM customers").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
 def test_summary_json_and_report(data: tuple[Path, Any], tmp_path: Path) -> None:
     path, _ = data
     audit_content(path, policy(), out=tmp_path / "out", workers=1)
