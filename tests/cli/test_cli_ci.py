@@ -102,3 +102,34 @@ def test_streamed_json_is_one_valid_document(tmp_path: Path) -> None:
     assert [r["counts"]["error"] for r in data["results"]] == [0, 1, 2, 3, 4]
     _, out, _ = run("check", str(tmp_path / "m0.md"), "-f", "sarif")
     _validate(json.loads(out))  # a run without results is valid too
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A file added with a name of Latin-1 bytes (Python holds them as lone surrogates) stopped the SARIF,
+    JSON and HTML reports with an internal error, and made standard output invalid UTF-8."""
+    import os
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    policy = write_policy(tmp_path)
+    try:
+        (folder / os.fsdecode(b"caf\xe9.md")).write_text("so flimsy\n", encoding="utf-8")
+    except (OSError, UnicodeError):  # pragma: no cover - a file system that takes only UTF-8 names
+        import pytest
+
+        pytest.skip("this file system refuses names that are not UTF-8")
+    for fmt, name in (("sarif", "report.sarif"), ("json", "report.json"), ("html", "report.html")):
+        code, _, err = run(
+            "check", str(folder), "-p", str(policy), "--format", fmt, "--out", str(tmp_path / fmt)
+        )
+        assert code == 1, err
+        text = (tmp_path / fmt / name).read_bytes().decode("utf-8")  # valid UTF-8
+        if fmt == "sarif":  # the name as shown, percent-encoded
+            _validate(json.loads(text))
+            assert "caf%5Cxe9.md" in text
+        else:
+            assert "caf\\xe9.md" in text.replace("\\\\", "\\")
+        if fmt == "json":
+            assert json.loads(text)["results"][0]["path"].endswith("caf\\xe9.md")
+    code, out, _ = run("check", str(folder), "-p", str(policy), "--format", "jsonl")
+    assert code == 1 and json.loads(out.splitlines()[0])["path"].endswith("caf\\xe9.md")
