@@ -455,6 +455,27 @@ def test_cli_exit_codes_and_json(data: tuple[Path, Any], tmp_path: Path) -> None
         assert "Traceback" not in proc.stderr
 
 
+def test_cli_finds_the_policy_as_check_does(data: tuple[Path, Any], tmp_path: Path) -> None:
+    """The nearest brandrail.yaml above the current folder, else BRANDRAIL_POLICY (it read ./brandrail.yaml only)."""
+    import os
+
+    path, _ = data
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    proc = _cli("audit", "content", str(path), "--out", "out", "--format", "json", "-j", "1", cwd=deep)
+    assert proc.returncode == 1, proc.stderr
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "BRANDRAIL_POLICY": str(tmp_path / "brandrail.yaml")}
+    cmd = [sys.executable, "-m", "brandrail", "audit", "content", str(path), "--out", "out", "-j", "1"]
+    by_env = subprocess.run(cmd, cwd=elsewhere, capture_output=True, text=True, check=False, env=env)
+    assert by_env.returncode == 1, by_env.stderr
+    env.pop("BRANDRAIL_POLICY")
+    none = subprocess.run(cmd, cwd=elsewhere, capture_output=True, text=True, check=False, env=env)
+    assert none.returncode == 2 and "BRANDRAIL_POLICY is not set" in none.stderr
+
+
 def test_counts_of_a_larger_run_match(tmp_path: Path) -> None:
     rows = make_rows(3000, seed=11)
     path = write_parquet(rows, tmp_path / "m.parquet")
