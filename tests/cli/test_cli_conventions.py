@@ -324,3 +324,36 @@ def test_check_help_lists_only_supported_formats() -> None:
 def test_completion_is_available() -> None:
     _, out, _ = run("--help")
     assert "--install-completion" in out and "--show-completion" in out
+
+
+def test_fix_shows_a_diff_of_hostile_content_on_a_terminal_and_pipes_it_exact(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    write_policy(tmp_path)
+    target = tmp_path / "m.md"
+    target.write_text("so flimsy \x1b[2J\x1b]0;pwned\x07\n", encoding="utf-8")
+    cmd = [sys.executable, "-c", "from brandrail.cli import main; main()", "fix", str(target)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdout=slave, stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(master)
+    shown = b"".join(chunks).decode("utf-8")
+    assert proc.returncode == 0
+    assert "+so lightweight ␛[2J␛]0;pwned␇" in shown and "\x1b" not in shown and "\x07" not in shown
+    piped = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    assert "+so lightweight \x1b[2J\x1b]0;pwned\x07" in piped.stdout  # a patch to apply keeps the bytes
