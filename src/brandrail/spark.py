@@ -142,6 +142,22 @@ class _FrameSource:
     def value_counts(self, column: str) -> dict[Any, int]:
         return {row[0]: int(row[1]) for row in self.df.groupBy(column).count().collect()}
 
+    def non_text_type(self, column: str) -> str | None:
+        kind = self.df.schema[column].dataType
+        name = str(kind.typeName())
+        return None if name in ("string", "binary", "varchar", "char", "void") else kind.simpleString()
+
+    def duplicates(self, column: str, limit: int = 5) -> tuple[list[tuple[Any, int]], int]:
+        from pyspark.sql import functions as F  # noqa: N812
+
+        repeated = (
+            self.df.where(F.col(f"`{column}`").isNotNull()).groupBy(f"`{column}`").count().where("count > 1")
+        )
+        top = repeated.orderBy(F.desc("count"), F.col(f"`{column}`")).limit(limit).collect()
+        if not top:
+            return [], 0
+        return [(row[0], int(row[1])) for row in top], int(repeated.count())
+
 
 def audit(df: Any, policy: Policy, *, columns: Mapping[str, Any] | None = None) -> SparkAudit:
     """Audit the messages of a Spark DataFrame against ``policy``; lazy until an action runs.

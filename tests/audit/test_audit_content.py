@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -229,6 +230,82 @@ def test_unknown_channel_values_are_listed_with_counts(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_an_id_on_several_rows_is_refused_before_any_checking(tmp_path: Path) -> None:
+    """Rule rates and the what-if count messages by id: nine flagged rows under one id read as one."""
+    rows = make_rows(40, nulls=False)
+    for row in rows[:9]:
+        row["msg_id"] = "same"
+    rows[10]["msg_id"] = rows[11]["msg_id"] = "twice"
+    path = write_parquet(rows, tmp_path / "m.parquet")
+    with pytest.raises(DataError) as info:
+        audit_content(path, policy(), out=tmp_path / "out")
+    text = str(info.value)
+    assert "id column 'msg_id' (audit.content.id) is not unique" in text
+    assert "2 values are on more than one row: 'same' (9 rows), 'twice' (2 rows)" in text
+    assert "map none" in text and not (tmp_path / "out").exists()
+    # many repeated ids: the five on most rows, and how many more
+    many = make_rows(40, nulls=False)
+    for i, row in enumerate(many):
+        row["msg_id"] = f"id{i // 2:02d}"
+    with pytest.raises(
+        DataError, match=r"20 values are on more than one row: 'id00' \(2 rows\), .* and 15 more"
+    ):
+        audit_content(write_parquet(many, tmp_path / "many.parquet"), policy(), out=tmp_path / "out")
+    # unmapped, rows are numbered: the same table is audited and every row counts
+    no_id = loads_policy(POLICY.replace("id: msg_id, ", ""))
+    audit = audit_content(path, no_id, out=tmp_path / "numbered", workers=1)
+    assert audit.messages == 40 and {r["code"]: r["messages"] for r in audit.by_rule}
+
+
+def test_null_ids_are_numbered_not_duplicates(tmp_path: Path) -> None:
+    rows = make_rows(30, nulls=False)
+    for row in rows[:5]:
+        row["msg_id"] = None
+    audit = audit_content(
+        write_parquet(rows, tmp_path / "m.parquet"), policy(), out=tmp_path / "out", workers=1
+    )
+    assert audit.messages == 30
+
+
+def test_a_text_column_of_numbers_lists_or_structs_is_refused(tmp_path: Path) -> None:
+    """Checked as their printed form ("123", "['a', 'b']"), such values pass: the audit said "No message failed"
+    about a column that holds no messages."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "num": pa.array([123, 7]),
+            "words": pa.array([["flimsy", "x"], ["fine"]]),
+            "obj": pa.array([{"a": "flimsy"}, {"a": "ok"}]),
+            "day": pa.array([None, None], pa.date32()),
+            "body": pa.array(["flimsy", "fine"]),
+            "raw": pa.array([b"flimsy", b"fine"]),
+        }
+    )
+    pq.write_table(table, tmp_path / "m.parquet")
+    pol = loads_policy("terms: {banned: [{term: flimsy}]}\n")
+    for column, kind in (
+        ("num", "BIGINT"),
+        ("words", "VARCHAR[]"),
+        ("obj", "STRUCT(a VARCHAR)"),
+        ("day", "DATE"),
+    ):
+        with pytest.raises(
+            DataError, match=rf"column '{column}' \(audit.content.text\) holds {re.escape(kind)} values"
+        ):
+            audit_content(tmp_path / "m.parquet", pol, out=tmp_path / column, columns={"text": column})
+        assert not (tmp_path / column).exists()
+    (tmp_path / "m.csv").write_text("body\n123\n456\n", encoding="utf-8")
+    with pytest.raises(DataError, match="holds BIGINT values, not text"):
+        audit_content(tmp_path / "m.csv", pol, out=tmp_path / "csv", columns={"text": "body"})
+    for column in ("body", "raw"):
+        audit = audit_content(
+            tmp_path / "m.parquet", pol, out=tmp_path / f"ok-{column}", columns={"text": column}
+        )
+        assert audit.messages == 2 and audit.failed.k == 1
+
+
 def test_undecodable_bytes_in_a_binary_text_column_are_counted_and_skipped(tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -293,6 +370,51 @@ def test_csv_jsonl_and_duckdb_sources_give_the_same_rows(
     assert sms.fetchall() == [(0,)]
 
 
+def test_findings_table_never_replaces_the_messages_or_another_table(
+    data: tuple[Path, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    """--findings-table sent (the audited table) replaced the messages with the findings: refused up front,
+    and again at write time; a findings table of an earlier audit is still replaced."""
+    import duckdb
+
+    from brandrail.audit.parts import write_back
+
+    path, rows = data
+    db = tmp_path / "db.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(f"CREATE TABLE sent AS SELECT * FROM read_parquet('{path}')")
+    con.execute("CREATE TABLE customers (id INTEGER, email VARCHAR)")
+    con.execute("CREATE VIEW recent AS SELECT * FROM sent")
+    con.close()
+    pol = policy()
+    for table, columns in (
+        ("sent", "msg_id, body, channel"),
+        ("customers", "id, email"),
+        ("recent", "(a view)"),
+    ):
+        with pytest.raises(
+            UsageError,
+            match=rf"--findings-table '{table}' names an existing table .*\(its columns: {re.escape(columns)}",
+        ):
+            audit_content(db, pol, out=tmp_path / table, table="sent", workers=1, findings_table=table)
+        assert not (tmp_path / table).exists()  # refused before any checking
+    first = audit_content(
+        db, pol, out=tmp_path / "a", table="sent", workers=1, findings_table="brandrail_findings"
+    )
+    again = audit_content(
+        db, pol, out=tmp_path / "b", table="sent", workers=1, findings_table="brandrail_findings"
+    )
+    assert again.run["findings_table"]["rows"] == first.run["findings_table"]["rows"] > 0
+    with pytest.raises(UsageError, match="not a brandrail findings table"):  # created after the check
+        write_back(tmp_path / "a", table="customers", duckdb_file=str(db))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM sent").fetchall() == [(len(rows),)]
+        assert con.execute("SELECT count(*) FROM customers").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
 def test_summary_json_and_report(data: tuple[Path, Any], tmp_path: Path) -> None:
     path, _ = data
     audit_content(path, policy(), out=tmp_path / "out", workers=1)
@@ -331,6 +453,27 @@ def test_cli_exit_codes_and_json(data: tuple[Path, Any], tmp_path: Path) -> None
         proc = _cli(*bad, cwd=tmp_path)
         assert proc.returncode == 2, (bad, proc.stderr)
         assert "Traceback" not in proc.stderr
+
+
+def test_cli_finds_the_policy_as_check_does(data: tuple[Path, Any], tmp_path: Path) -> None:
+    """The nearest brandrail.yaml above the current folder, else BRANDRAIL_POLICY (it read ./brandrail.yaml only)."""
+    import os
+
+    path, _ = data
+    (tmp_path / "brandrail.yaml").write_text(POLICY, encoding="utf-8")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    proc = _cli("audit", "content", str(path), "--out", "out", "--format", "json", "-j", "1", cwd=deep)
+    assert proc.returncode == 1, proc.stderr
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "BRANDRAIL_POLICY": str(tmp_path / "brandrail.yaml")}
+    cmd = [sys.executable, "-m", "brandrail", "audit", "content", str(path), "--out", "out", "-j", "1"]
+    by_env = subprocess.run(cmd, cwd=elsewhere, capture_output=True, text=True, check=False, env=env)
+    assert by_env.returncode == 1, by_env.stderr
+    env.pop("BRANDRAIL_POLICY")
+    none = subprocess.run(cmd, cwd=elsewhere, capture_output=True, text=True, check=False, env=env)
+    assert none.returncode == 2 and "BRANDRAIL_POLICY is not set" in none.stderr
 
 
 def test_counts_of_a_larger_run_match(tmp_path: Path) -> None:

@@ -102,3 +102,83 @@ def test_streamed_json_is_one_valid_document(tmp_path: Path) -> None:
     assert [r["counts"]["error"] for r in data["results"]] == [0, 1, 2, 3, 4]
     _, out, _ = run("check", str(tmp_path / "m0.md"), "-f", "sarif")
     _validate(json.loads(out))  # a run without results is valid too
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A file added with a name of Latin-1 bytes (Python holds them as lone surrogates) stopped the SARIF,
+    JSON and HTML reports with an internal error, and made standard output invalid UTF-8."""
+    import os
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    policy = write_policy(tmp_path)
+    try:
+        (folder / os.fsdecode(b"caf\xe9.md")).write_text("so flimsy\n", encoding="utf-8")
+    except (OSError, UnicodeError):  # pragma: no cover - a file system that takes only UTF-8 names
+        import pytest
+
+        pytest.skip("this file system refuses names that are not UTF-8")
+    for fmt, name in (("sarif", "report.sarif"), ("json", "report.json"), ("html", "report.html")):
+        code, _, err = run(
+            "check", str(folder), "-p", str(policy), "--format", fmt, "--out", str(tmp_path / fmt)
+        )
+        assert code == 1, err
+        text = (tmp_path / fmt / name).read_bytes().decode("utf-8")  # valid UTF-8
+        if fmt == "sarif":  # the name as shown, percent-encoded
+            _validate(json.loads(text))
+            assert "caf%5Cxe9.md" in text
+        else:
+            assert "caf\\xe9.md" in text.replace("\\\\", "\\")
+        if fmt == "json":
+            assert json.loads(text)["results"][0]["path"].endswith("caf\\xe9.md")
+    code, out, _ = run("check", str(folder), "-p", str(policy), "--format", "jsonl")
+    assert code == 1 and json.loads(out.splitlines()[0])["path"].endswith("caf\\xe9.md")
+
+
+def test_sarif_regions_of_astral_crlf_end_of_file_and_empty_spans() -> None:
+    """Columns are code points (columnKind unicodeCodePoints), lines end at LF (a CR before it is the line's
+    last character), a span may end the file, and an empty span is SARIF's empty region (end = start)."""
+    from brandrail.findings import Finding, Result, Severity
+    from brandrail.report.model import CheckRun
+    from brandrail.report.sarif import render_sarif
+    from brandrail.text.document import Document
+
+    text = "𝒜😀 x\r\nso flimsy"
+    doc = Document(text, path="m.txt")
+
+    def finding(start: int, end: int) -> Finding:
+        return Finding(
+            code="BR101",
+            rule="banned-term",
+            severity=Severity.ERROR,
+            message="m",
+            span=doc.span(start, end),
+            match=text[start:end],
+        )
+
+    at = text.index("flimsy")
+    findings = [finding(3, 4), finding(at, len(text)), finding(at, at), finding(len(text), len(text))]
+    result = Result.build(findings, policy_version="v", path="m.txt")
+    sarif = render_sarif(CheckRun(results=[(result, doc)], policy_version="v", channel=None))
+    _validate(sarif)
+    assert sarif["runs"][0]["columnKind"] == "unicodeCodePoints"
+    regions = sorted(
+        (
+            {k: v for k, v in r["locations"][0]["physicalLocation"]["region"].items() if k != "snippet"}
+            for r in sarif["runs"][0]["results"]
+        ),
+        key=lambda region: (region["charOffset"], -region["charLength"]),
+    )
+    assert regions == [
+        {"startLine": 1, "startColumn": 4, "endLine": 1, "endColumn": 5, "charOffset": 3, "charLength": 1},
+        {"startLine": 2, "startColumn": 4, "endLine": 2, "endColumn": 10, "charOffset": at, "charLength": 6},
+        {"startLine": 2, "startColumn": 4, "endLine": 2, "endColumn": 4, "charOffset": at, "charLength": 0},
+        {
+            "startLine": 2,
+            "startColumn": 10,
+            "endLine": 2,
+            "endColumn": 10,
+            "charOffset": len(text),
+            "charLength": 0,
+        },
+    ]

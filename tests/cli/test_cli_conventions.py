@@ -197,6 +197,45 @@ def test_no_color_and_force_color(mixed: Path) -> None:
     assert "\x1b[" not in piped.stdout
 
 
+def test_content_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """Escape sequences, a carriage return, a bell and a bidi override in a checked file, and a line feed and an
+    escape in its name, are shown as visible stand-ins: they cannot erase the finding's line, conceal the
+    rest of the output, retitle the terminal or forge a line; the caret stays under the word."""
+    write_policy(tmp_path)
+    hostile = "ok \x1b[1A\x1b[2K\x1b]0;pwned\x07\x1b[8m\r\u202e\x9b flimsy\n"
+    name = tmp_path / "m\x1b[2J\nfake.txt:1:1 BR000 passed.txt"
+    name.write_text(hostile, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    cmd = [sys.executable, "-c", "from brandrail.cli import main; main()", "check", str(tmp_path)]
+    cmd += ["--select", "BR101"]  # BR901 reports the override too
+    src = {"PYTHONPATH": str(ROOT / "src")}
+    column = hostile.index("flimsy") + 1
+    for extra in ({}, {"FORCE_COLOR": "1"}):
+        out = subprocess.run(cmd, capture_output=True, text=True, env={**env, **src, **extra}, check=False)
+        assert out.returncode == 1
+        shown = out.stdout
+        if extra:  # rich's own colour codes are the only escapes
+            import re
+
+            shown = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+        assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown and "\x9b" not in shown
+        assert "\u202e" not in shown
+        header, source, caret, summary = shown.splitlines()
+        assert header.endswith(
+            f"m␛[2J␊fake.txt:1:1 BR000 passed.txt:1:{column} BR101 error 'flimsy' is a banned term; use 'lightweight'"
+        )
+        assert source == "  ok ␛[1A␛[2K␛]0;pwned␇␛[8m␍\ufffd\ufffd flimsy"
+        assert caret.index("^") == source.index("flimsy") and caret.count("^") == 6
+        assert summary.startswith("1 file checked: 1 error")
+
+
+def test_errors_show_control_characters_in_names(tmp_path: Path) -> None:
+    policy = write_policy(tmp_path)
+    code, _, err = run("check", str(tmp_path / "gone\x1b[8m.md"), "--policy", str(policy))
+    assert code == 2
+    assert "gone␛[8m.md" in err and "\x1b" not in err
+
+
 def test_empty_input_warns(tmp_path: Path) -> None:
     write_policy(tmp_path)
     (tmp_path / "empty.md").write_text("  \n", encoding="utf-8")
@@ -285,3 +324,36 @@ def test_check_help_lists_only_supported_formats() -> None:
 def test_completion_is_available() -> None:
     _, out, _ = run("--help")
     assert "--install-completion" in out and "--show-completion" in out
+
+
+def test_fix_shows_a_diff_of_hostile_content_on_a_terminal_and_pipes_it_exact(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    write_policy(tmp_path)
+    target = tmp_path / "m.md"
+    target.write_text("so flimsy \x1b[2J\x1b]0;pwned\x07\n", encoding="utf-8")
+    cmd = [sys.executable, "-c", "from brandrail.cli import main; main()", "fix", str(target)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdout=slave, stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(master)
+    shown = b"".join(chunks).decode("utf-8")
+    assert proc.returncode == 0
+    assert "+so lightweight ␛[2J␛]0;pwned␇" in shown and "\x1b" not in shown and "\x07" not in shown
+    piped = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    assert "+so lightweight \x1b[2J\x1b]0;pwned\x07" in piped.stdout  # a patch to apply keeps the bytes

@@ -96,6 +96,11 @@ def audit_content(
         raise UsageError(
             "--findings-table writes back to the source database", hint="use it with --db or a DuckDB file"
         )
+    if findings_table is not None:  # a table it would replace is refused now, not after hours of checking
+        from brandrail.audit.parts import check_findings_table
+
+        duckdb_source = str(source) if source is not None and Path(str(source)).is_file() else None
+        check_findings_table(findings_table, db=db, duckdb_file=duckdb_source)
     if baseline is not None and not Path(baseline).is_dir():
         raise UsageError(
             f"--baseline {baseline} is not a folder", hint="give the --out folder of an earlier audit"

@@ -26,6 +26,7 @@ from brandrail.errors import UsageError
 __all__ = [
     "FINDINGS_SCHEMA",
     "MESSAGES_SCHEMA",
+    "check_findings_table",
     "completed_batches",
     "prepare_out",
     "read_marker",
@@ -188,10 +189,82 @@ def prepare_out(out: Path, state: dict[str, Any], *, fresh: bool) -> bool:
     return resumed
 
 
+def _refuse_other_table(table: str, columns: list[str] | None, where: str) -> None:
+    """Only a table of brandrail's findings (or none) may be replaced: never the messages or any other table."""
+    if columns is None or columns == list(FINDINGS_SCHEMA.names):
+        return
+    shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
+    raise UsageError(
+        f"--findings-table {table!r} names an existing table of {where} that is not a brandrail findings table "
+        f"(its columns: {shown or 'none'}); it would be replaced",
+        hint="give the name of a new table (or of the findings table of an earlier audit)",
+    )
+
+
+def _duckdb_columns(con: Any, table: str) -> list[str] | None:
+    rows = con.execute(
+        """SELECT column_name FROM duckdb_columns() WHERE database_name = current_database()
+           AND schema_name = current_schema() AND table_name = ? ORDER BY column_index""",
+        [table],
+    ).fetchall()
+    kinds = con.execute(
+        """SELECT count(*) FROM duckdb_views() WHERE database_name = current_database()
+           AND schema_name = current_schema() AND view_name = ?""",
+        [table],
+    ).fetchall()
+    if kinds[0][0]:
+        return ["(a view)"]
+    return [str(r[0]) for r in rows] if rows else None
+
+
+def _postgres_columns(conn: Any, table: str) -> list[str] | None:
+    """The columns of the relation ``DROP TABLE "table"`` would find through the search path (None: none)."""
+    rows = conn.execute(
+        """SELECT a.attname, c.relkind FROM pg_class c LEFT JOIN pg_attribute a
+             ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+           WHERE c.oid = to_regclass(%s) ORDER BY a.attnum""",
+        ('"' + table + '"',),
+    ).fetchall()
+    if not rows:
+        return None
+    if rows[0][1] not in ("r", b"r"):
+        return ["(not a table)"]
+    return [str(r[0]) for r in rows if r[0] is not None]
+
+
+def check_findings_table(table: str, *, db: str | None = None, duckdb_file: str | None = None) -> None:
+    """Refuse (before any checking) a ``--findings-table`` that names an existing table other than findings."""
+    import re
+
+    if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", table):
+        raise UsageError(f"--findings-table {table!r} is not a plain table name")
+    if duckdb_file is not None:
+        import duckdb
+
+        try:
+            con = duckdb.connect(duckdb_file, read_only=True)
+        except Exception:  # opened (and its error reported) with the source
+            return
+        try:
+            _refuse_other_table(table, _duckdb_columns(con, table), duckdb_file)
+        finally:
+            con.close()
+    elif db is not None:
+        import psycopg
+
+        try:
+            with psycopg.connect(db, autocommit=True) as conn:
+                columns = _postgres_columns(conn, table)
+        except psycopg.Error:
+            return  # the source's own read reports an unreachable database
+        _refuse_other_table(table, columns, "the database")
+
+
 def write_back(out: Path, *, table: str, db: str | None = None, duckdb_file: str | None = None) -> int:
     """Copy the findings of the audit in ``out`` into ``table`` of PostgreSQL (``db``) or a DuckDB file.
 
-    The table is replaced; returns the number of rows written.
+    A findings table of an earlier audit is replaced; any other existing table is refused (UsageError), so
+    the messages audited, or any other table, are never dropped. Returns the number of rows written.
     """
     import re
 
@@ -203,7 +276,10 @@ def write_back(out: Path, *, table: str, db: str | None = None, duckdb_file: str
 
         con = duckdb.connect(duckdb_file)
         try:
+            con.execute("BEGIN TRANSACTION")
+            _refuse_other_table(table, _duckdb_columns(con, table), duckdb_file)
             con.execute(f"CREATE OR REPLACE TABLE \"{table}\" AS SELECT * FROM read_parquet('{pattern}')")
+            con.execute("COMMIT")
             return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])  # type: ignore[index]
         finally:
             con.close()
@@ -224,6 +300,7 @@ def write_back(out: Path, *, table: str, db: str | None = None, duckdb_file: str
     names = ", ".join(f'"{f.name}"' for f in FINDINGS_SCHEMA)
     rows = 0
     with psycopg.connect(db) as conn:
+        _refuse_other_table(table, _postgres_columns(conn, table), "the database")
         conn.execute(f'DROP TABLE IF EXISTS "{table}"')
         conn.execute(f'CREATE TABLE "{table}" ({columns})')
         with conn.cursor() as cur, cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:

@@ -7,8 +7,9 @@ continues from the batches already marked complete when it is started again with
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
@@ -21,7 +22,7 @@ from brandrail.audit.worker import Mapping_, check_batch, policy_from_spec, poli
 from brandrail.errors import DataError, UsageError
 from brandrail.policy import Policy
 
-__all__ = ["RunInfo", "default_workers", "resolve_mapping", "run_local", "validate_source"]
+__all__ = ["RunInfo", "batch_digest", "default_workers", "resolve_mapping", "run_local", "validate_source"]
 
 #: Bump when the layout of the output folder changes (a folder of another layout is not resumed).
 LAYOUT_VERSION = 1
@@ -84,7 +85,8 @@ def resolve_mapping(policy: Policy, overrides: Mapping[str, Any] | None = None) 
 
 
 def validate_source(source: Source, mapping: Mapping_, policy: Policy) -> None:
-    """Every mapped column exists; every channel value is a channel of the policy (else list them)."""
+    """Every mapped column exists; every channel value is a channel of the policy (else list them); the id
+    column names one message per value (else list the values on most rows)."""
     fields = [
         ("text", mapping.text),
         ("id", mapping.id),
@@ -97,6 +99,14 @@ def validate_source(source: Source, mapping: Mapping_, policy: Policy) -> None:
     for name, column in fields:
         if column is not None:
             source.require(column, f"audit.content.{name}")
+    kind = source.non_text_type(mapping.text)
+    if kind is not None:  # numbers or lists would be checked as their printed form, and pass
+        raise DataError(
+            f"column {mapping.text!r} (audit.content.text) holds {kind} values, not text, in {source.describe}",
+            hint="map the column that holds each message's text (--text COLUMN)",
+        )
+    if mapping.id is not None:
+        _require_unique_ids(source, mapping.id)
     if mapping.channel is not None:
         counts = source.value_counts(mapping.channel)
         unknown = {
@@ -113,6 +123,22 @@ def validate_source(source: Source, mapping: Mapping_, policy: Policy) -> None:
                 f"channel column {mapping.channel!r} has values that are not channels of the policy: {listed}",
                 hint=f"the policy's channels are: {known}; add them under channels: or map the values first",
             )
+
+
+def _require_unique_ids(source: Source, column: str) -> None:
+    """Findings name their message by its id, and the rule rates and the what-if count messages by it: an
+    id on several rows would merge those messages (a rule on 9 of 10 rows sharing one id read as 1 of 10)."""
+    repeated, how_many = source.duplicates(column)
+    if not how_many:
+        return
+    listed = ", ".join(f"{value!r} ({n:,} rows)" for value, n in repeated)
+    more = f" and {how_many - len(repeated):,} more" if how_many > len(repeated) else ""
+    raise DataError(
+        f"id column {column!r} (audit.content.id) is not unique in {source.describe}: {how_many:,} "
+        f"value{'s are' if how_many != 1 else ' is'} on more than one row: {listed}{more}",
+        hint="map a column that is unique per message (--id COLUMN), or map none (no audit.content.id in "
+        "the policy, no --id) to number the rows #0, #1, …",
+    )
 
 
 # -- worker process side ---------------------------------------------------------------------------------------
@@ -202,27 +228,45 @@ def run_local(
         timestamp=mapping.sent_at,
     )
     spec = policy_spec(policy)
+    digests: dict[int, str] = {}
+
+    def todo() -> Iterator[tuple[int, dict[str, list[Any]]]]:
+        """The batches still to check; a batch done before must hold the same rows as then."""
+        count = 0
+        for index, batch in enumerate(batches):
+            count = index + 1
+            if index in done:
+                _same_input(done[index], batch, index, mapping.text, batch_size)
+                continue
+            digests[index] = batch_digest(batch)
+            yield index, batch
+        gone = sorted(i for i in done if i >= count)
+        if gone:  # the source now ends before batches that were done
+            raise _changed(gone[0], batch_size, "is gone")
 
     def finish(index: int, result: dict[str, Any]) -> None:
+        result = {**result, "digest": digests.pop(index)}
         write_marker(out, index, result)
         _add(info, result)
         if progress:
             progress(info.rows, total)
 
-    if workers == 1:
-        _init_worker(spec, mapping, str(out))
-        for index, batch in enumerate(batches):
-            if index in done:
-                continue
-            finish(index, _work(index, batch, index * batch_size))
-    else:
-        _run_pool(batches, done, workers, spec, mapping, out, batch_size, finish)
+    try:
+        if workers == 1:
+            _init_worker(spec, mapping, str(out))
+            for index, batch in todo():
+                finish(index, _work(index, batch, index * batch_size))
+        else:
+            _run_pool(todo(), workers, spec, mapping, out, batch_size, finish)
+    finally:
+        # an interrupted or failed run ends the read now: a PostgreSQL cursor left to the garbage collector
+        # stays "idle in transaction", holding its lock on the table (a DROP or ALTER waits behind it)
+        batches.close()
     return info
 
 
 def _run_pool(
-    batches: Any,
-    done: dict[int, dict[str, Any]],
+    batches: Iterator[tuple[int, dict[str, list[Any]]]],
     workers: int,
     spec: dict[str, Any],
     mapping: Mapping_,
@@ -241,9 +285,7 @@ def _run_pool(
         initargs=(spec, mapping, str(out)),
     ) as pool:
         try:
-            for index, batch in enumerate(batches):
-                if index in done:
-                    continue
+            for index, batch in batches:
                 pending[pool.submit(_work, index, batch, index * batch_size)] = index
                 if len(pending) >= limit:
                     _drain(pending, finish, FIRST_COMPLETED)
@@ -266,6 +308,38 @@ def _drain(
             finish(index, future.result())
         if until is not None:
             return
+
+
+def batch_digest(batch: Mapping[str, Any]) -> str:
+    """A hash of a batch's input rows (column names and every value, in order): a resumed run compares it with
+    the digest the batch had when it was checked, so a table that changed in between is noticed."""
+    digest = hashlib.sha256()
+    for name in sorted(batch):
+        digest.update(b"\x1e" + name.encode("utf-8", "surrogatepass"))
+        for value in batch[name]:
+            digest.update(b"\x1f" + type(value).__name__.encode() + b":")
+            digest.update(repr(value).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
+def _changed(index: int, batch_size: int, what: str) -> DataError:
+    return DataError(
+        f"the source changed since the earlier run in this folder: batch {index} (from row "
+        f"{index * batch_size:,}) {what}, so resuming would check some messages twice and others never",
+        hint="pass --fresh to audit the source as it is now",
+    )
+
+
+def _same_input(
+    marker: Mapping[str, Any], batch: Mapping[str, Any], index: int, text: str, size: int
+) -> None:
+    """Raise when batch ``index`` is no longer the rows it was when it was checked (before a resume)."""
+    recorded = marker.get("digest")  # absent in markers written before digests were kept
+    if int(marker.get("rows", -1)) == len(batch[text]) and (
+        recorded is None or recorded == batch_digest(batch)
+    ):
+        return
+    raise _changed(index, size, "no longer holds the rows that were checked")
 
 
 def _add(info: RunInfo, result: Mapping[str, Any]) -> None:

@@ -12,7 +12,7 @@ import difflib
 import glob
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ class Source:
         self._relation = relation_sql
         self._con = con
         self._url = url
+        self.types: dict[str, str] = {}
         self.columns: list[str] = self._columns()
 
     # -- reading ---------------------------------------------------------------------------------------------
@@ -86,12 +87,14 @@ class Source:
                 cursor = self._con.execute(f"SELECT * FROM {self._relation} LIMIT 0")
             except Exception as exc:
                 raise self._read_error(exc) from None
+            self.types = {str(d[0]): str(d[1]) for d in cursor.description}
             return [str(d[0]) for d in cursor.description]
         import psycopg
 
         try:
             with psycopg.connect(self._url or "", autocommit=True) as conn:
                 cur = conn.execute(f"SELECT * FROM {self._relation} LIMIT 0")
+                self.types = {str(d.name): str(d.type_display) for d in cur.description or ()}
                 return [str(d.name) for d in cur.description or ()]
         except psycopg.Error as exc:
             raise InputError(f"cannot read {self.describe}: {first_line(exc)}") from None
@@ -109,6 +112,11 @@ class Source:
         hint = f"did you mean {close[0]!r}?" if close else f"columns are: {', '.join(self.columns[:30])}"
         raise DataError(f"column {column!r} ({field}) is not in {self.describe}", hint=hint)
 
+    def non_text_type(self, column: str) -> str | None:
+        """The type of ``column`` when it is not one that holds text (a number, a date, a list, a struct,
+        JSON…); None for text, bytes and types not known here."""
+        return non_text_type(self.types.get(column), "duckdb" if self.kind == "duckdb" else "postgres")
+
     def count(self) -> int:
         """The number of rows."""
         return int(self._sql(f"SELECT count(*) FROM {self._relation}")[0][0])
@@ -118,6 +126,17 @@ class Source:
         rows = self._sql(f"SELECT {_quote(column)}, count(*) FROM {self._relation} GROUP BY 1")
         return {r[0]: int(r[1]) for r in rows}
 
+    def duplicates(self, column: str, limit: int = 5) -> tuple[list[tuple[Any, int]], int]:
+        """The ``limit`` non-null values of ``column`` on most rows among those on more than one, each with
+        its number of rows; and how many values are on more than one row (computed by the backend)."""
+        rows = self._sql(
+            f"""SELECT value, n, count(*) OVER () FROM (
+                  SELECT {_quote(column)} AS value, count(*) AS n FROM {self._relation}
+                  WHERE {_quote(column)} IS NOT NULL GROUP BY 1 HAVING count(*) > 1) AS repeated
+                ORDER BY n DESC, value LIMIT {int(limit)}"""
+        )
+        return [(r[0], int(r[1])) for r in rows], int(rows[0][2]) if rows else 0
+
     def batches(
         self,
         columns: list[str],
@@ -125,7 +144,7 @@ class Source:
         *,
         order_by: str | None = None,
         timestamp: str | None = None,
-    ) -> Iterator[dict[str, list[Any]]]:
+    ) -> Generator[dict[str, list[Any]], None, None]:
         """The rows of ``columns`` in batches of ``batch_size`` (the last may be smaller), in a stable order.
 
         ``timestamp`` names a column cast to a timestamp (values that do not parse become null).
@@ -204,6 +223,45 @@ class Source:
             self._con.close()
 
 
+#: DuckDB types a text column may have: text, bytes (decoded as UTF-8 row by row), an enum of labels; NULL
+#: when every value is null.
+_DUCKDB_TEXT = ("VARCHAR", "BLOB", "ENUM(", "NULL", '"NULL"')
+#: PostgreSQL types that do not hold a message's text (others, e.g. an extension's text type, are read).
+_POSTGRES_NOT_TEXT = {
+    "bool",
+    "int2",
+    "int4",
+    "int8",
+    "float4",
+    "float8",
+    "numeric",
+    "money",
+    "date",
+    "time",
+    "timetz",
+    "timestamp",
+    "timestamptz",
+    "interval",
+    "uuid",
+    "json",
+    "jsonb",
+    "oid",
+    "point",
+    "inet",
+    "cidr",
+}
+
+
+def non_text_type(type_name: str | None, backend: str) -> str | None:
+    """``type_name`` when a column of it does not hold text on ``backend`` (duckdb or postgres), else None."""
+    if type_name is None:
+        return None
+    if backend == "duckdb":
+        return None if type_name.upper().startswith(_DUCKDB_TEXT) and "[" not in type_name else type_name
+    base = type_name.split("(", 1)[0].strip().lower()
+    return type_name if base in _POSTGRES_NOT_TEXT or type_name.endswith("[]") else None
+
+
 class BrandrailReadError(InputError):
     """The source could not be read."""
 
@@ -222,6 +280,15 @@ def _relation_for(table: str | None, query: str | None, where: str) -> str:
             f"--table {table!r} is not a plain table name", hint="use --query for anything more complex"
         )
     return ".".join(_quote(part) for part in table.split("."))
+
+
+def _duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
+    """DuckDB for reading: 256 MB, two threads; an aggregate over the whole table (the id check) spills to
+    the system's temporary folder beyond that (DuckDB's default is ``.tmp`` in the current folder)."""
+    import tempfile
+
+    spill = Path(tempfile.gettempdir()) / "brandrail-duckdb-spill"
+    return {"memory_limit": "256MB", "threads": "2", "temp_directory": str(spill)}
 
 
 def open_source(
@@ -254,7 +321,7 @@ def open_source(
     suffixes = {Path(m).suffix.lower() for m in matches}
     if suffixes <= _DUCKDB and len(matches) == 1:
         try:
-            con = duckdb.connect(matches[0], read_only=True, config={"memory_limit": "256MB", "threads": "2"})
+            con = duckdb.connect(matches[0], read_only=True, config=_duckdb_config())
         except Exception as exc:
             raise InputError(f"cannot open DuckDB file {matches[0]}: {first_line(exc)}") from None
         relation = _relation_for(table, query, "a DuckDB file")
@@ -273,6 +340,6 @@ def open_source(
             f"cannot read {data}: mixed or unknown file types ({', '.join(sorted(suffixes))})",
             hint="supported: Parquet (.parquet), CSV (.csv, .tsv, .csv.gz), JSON Lines (.jsonl, .ndjson), DuckDB (.duckdb)",
         )
-    con = duckdb.connect(config={"memory_limit": "256MB", "threads": "2"})  # it only streams the rows
+    con = duckdb.connect(config=_duckdb_config())  # it streams the rows
     con.execute("SET preserve_insertion_order = true")
     return Source(kind="duckdb", describe=data, relation_sql=relation, con=con, files=matches)

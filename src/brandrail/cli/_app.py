@@ -71,6 +71,14 @@ def _flush_stdout() -> None:
         sys.stdout.flush()
 
 
+def _printable(text: str) -> str:
+    """``text`` with its control characters shown, not obeyed (a file name or a quoted value can hold an
+    escape sequence); its line breaks stay (an error's hint is on a line of its own)."""
+    from brandrail.report.text import printable
+
+    return "\n".join(printable(line, keep_tabs=True) for line in text.split("\n"))
+
+
 def report_error(exc: BaseException) -> int:
     """Print one clear line for ``exc`` on standard error and return the exit code it maps to."""
     from brandrail.errors import BrandrailError
@@ -81,13 +89,13 @@ def report_error(exc: BaseException) -> int:
         report_interrupted()
         return EXIT_INTERRUPTED
     if isinstance(exc, BrandrailError):
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_printable(str(exc))}", file=sys.stderr)
         return exc.exit_code if exc.exit_code != 1 else EXIT_USAGE
     if isinstance(exc, OSError):
         if exc.errno == errno.EPIPE:  # the reader went away (`| head`): not an error of ours
             _silence_stdout()
             return 0
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{_printable(str(exc.filename))}: " if exc.filename else ""
         reason = exc.strerror or str(exc)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT) and not exc.filename:
             _silence_stdout()
@@ -101,7 +109,7 @@ def report_error(exc: BaseException) -> int:
         print("  hint: check fewer files at a time, or lower --max-bytes", file=sys.stderr)
         return EXIT_USAGE
     name = type(exc).__name__
-    text = str(exc).splitlines()[0] if str(exc) else ""
+    text = _printable(str(exc).splitlines()[0]) if str(exc) else ""
     print(f"error: internal error in brandrail ({name}{': ' + text if text else ''})", file=sys.stderr)
     if not debug_enabled():
         print(

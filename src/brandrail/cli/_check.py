@@ -41,6 +41,9 @@ def file_error(
     path: str, message: str, *, policy_version: str, hint: str | None = None, code: str = FILE_ERROR_CODE
 ) -> Result:
     """A result holding one error finding about the whole file (no span)."""
+    from brandrail.text.io import display_path
+
+    path = display_path(path)
     evidence: dict[str, str] = {"reason": message}
     if hint:
         evidence["hint"] = hint

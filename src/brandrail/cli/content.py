@@ -6,7 +6,7 @@ import difflib
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -140,12 +140,20 @@ def fix(
         }
         sys.stdout.write(dump_json(payload))
     else:
+        from brandrail.report.text import printable
+
+        def shown(text: str, stream: Any) -> str:
+            """On a terminal, the file's control characters as symbols (a diff piped on stays byte-exact)."""
+            if not stream.isatty():
+                return text
+            return "\n".join(printable(line, keep_tabs=True) for line in text.split("\n"))
+
         for name, outcome, diff in reports:
             if not (write and name == "<stdin>"):
-                sys.stdout.write(diff)
+                sys.stdout.write(shown(diff, sys.stdout))
             left = len(outcome.remaining.findings) if outcome.remaining else 0
             verb = "fixed" if write else "would fix"
-            print(f"{name}: {verb} {len(outcome.applied)}, {left} left", file=sys.stderr)
+            print(f"{printable(name)}: {verb} {len(outcome.applied)}, {left} left", file=sys.stderr)
     for message in file_errors:
         print(message, file=sys.stderr)
     if file_errors:

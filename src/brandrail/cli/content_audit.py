@@ -118,10 +118,10 @@ def audit_content_command(
             if not sep or not column.strip() or not key.strip():
                 fail(f"--meta {item!r} is not COLUMN=KEY", hint="e.g. --meta is_ad=sponsored")
             metadata[column.strip()] = key.strip()
-    policy_path = policy or Path("brandrail.yaml")
-    if policy is None and not policy_path.exists():
-        fail("no policy file given and no ./brandrail.yaml here", hint="pass --policy FILE")
-    loaded = load_policy(policy_path)
+    from brandrail.policy.discovery import find_policy
+
+    # as `check` finds it: the nearest brandrail.yaml from the data's folder or this one, else BRANDRAIL_POLICY
+    loaded = load_policy(find_policy(policy, [data] if data is not None else []))
     columns: dict[str, Any] = {
         "text": text,
         "id": id_col,

@@ -159,10 +159,16 @@ _FEATURES = (
 
 
 def _print_profile(item: dict[str, Any], drivers: bool) -> None:
-    from brandrail.text.reader import snippet
+    from brandrail.report.text import printable
+    from brandrail.text.reader import snippet as flat
+
+    def snippet(
+        text: str, width: int
+    ) -> str:  # words of the checked text: shown, never obeyed, by a terminal
+        return printable(flat(text, width))
 
     profile = item["profile"]
-    head = f"{item['path']}" + (f"  [channel {item['channel']}]" if item["channel"] else "")
+    head = printable(f"{item['path']}") + (f"  [channel {item['channel']}]" if item["channel"] else "")
     print(head)
     print(f"  {profile['words']} words, {profile['sentences']} sentences, point of view: {profile['pov']}")
     counts = profile["counts"]
@@ -174,7 +180,7 @@ def _print_profile(item: dict[str, Any], drivers: bool) -> None:
         cues = [c for cs in context["cues"].values() for c in cs][:5]
         shown = [
             # a measured cue (sentiment, shouting, the learned reading) shows its measure
-            f"{c['text']} {c['measured']:g}" if "measured" in c else f'"{snippet(c["text"], 30)}"'
+            f"{printable(c['text'])} {c['measured']:g}" if "measured" in c else f'"{snippet(c["text"], 30)}"'
             for c in cues
         ]
         print(f"  customer: {states}" + ("  ← " + ", ".join(shown) if shown else ""))

@@ -24,11 +24,12 @@ def finding_lines(result: Result) -> list[str]:
     for f in result.findings:
         props = [f"file={_prop(result.path or 'stdin')}"]
         if f.span is not None:
+            empty = f.span.end <= f.span.start  # an insertion point ends where it starts
             props += [
                 f"line={f.span.line}",
                 f"col={f.span.column}",
-                f"endLine={f.span.end_line}",
-                f"endColumn={f.span.end_column + 1}",
+                f"endLine={f.span.line if empty else f.span.end_line}",
+                f"endColumn={f.span.column if empty else f.span.end_column + 1}",
             ]
         props.append(f"title={_prop(f'{f.code} {f.rule}')}")
         lines.append(f"::{_LEVEL[f.severity.value]} {','.join(props)}::{_data(f.message)}")

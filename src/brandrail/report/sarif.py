@@ -64,11 +64,12 @@ def _result(f: Finding, rule_index: int, uri: str, suppressed: bool, occurrence:
     if f.span is None:  # a finding about the whole file: code scanning needs a region to place it
         location["region"] = {"startLine": 1, "startColumn": 1}
     else:
+        empty = f.span.end <= f.span.start  # an insertion point: SARIF's empty region ends where it starts
         region: dict[str, Any] = {
             "startLine": f.span.line,
             "startColumn": f.span.column,
-            "endLine": f.span.end_line,
-            "endColumn": f.span.end_column + 1,
+            "endLine": f.span.line if empty else f.span.end_line,
+            "endColumn": f.span.column if empty else f.span.end_column + 1,
             "charOffset": f.span.start,
             "charLength": f.span.end - f.span.start,
         }

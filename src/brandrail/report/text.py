@@ -3,6 +3,12 @@
 Colours come from rich (which honours ``NO_COLOR``, ``FORCE_COLOR`` and ``TERM=dumb``), never from
 hand-written escape codes. :func:`file_lines` renders one file's findings and :func:`summary_line` the last
 line, so the command line can print results as they arrive; :func:`render_text` renders a whole run.
+
+What is shown comes from the content under check (its lines, the words quoted in messages, file names), so
+it is made :func:`printable` first: a control character (an escape sequence could move the cursor up and
+erase a finding's line, hide the rest of the output or retitle the terminal; a line feed in a file name
+could forge a line of output) or a bidirectional override (which reorders a line on screen) is shown as a
+visible stand-in of the same width, so carets stay under their spans.
 """
 
 from __future__ import annotations
@@ -18,9 +24,28 @@ from brandrail.findings import Finding, Result
 from brandrail.report.model import CheckRun
 from brandrail.text.document import Document
 
-__all__ = ["file_lines", "render_text", "summary_line", "to_string"]
+__all__ = ["file_lines", "printable", "render_text", "summary_line", "to_string"]
 
 _TAB = 4
+#: C0 controls as their Control Pictures (U+2400–U+241F, ␛ for ESC), DEL as ␡, C1 controls and bidirectional
+#: embeddings, overrides and isolates as U+FFFD: one visible character for one character.
+_STAND_IN = {
+    **{cp: 0x2400 + cp for cp in range(0x20)},
+    0x7F: 0x2421,
+    **dict.fromkeys(range(128, 160), 65533),
+    **dict.fromkeys((8234, 8235, 8236, 8237, 8238, 8294, 8295, 8296, 8297), 65533),
+}
+_KEEP_TAB = {k: v for k, v in _STAND_IN.items() if k != 0x09}
+
+
+def printable(text: str, *, keep_tabs: bool = False) -> str:
+    """``text`` safe to print on a terminal: control characters and bidirectional overrides become visible
+    stand-ins of the same length (ESC becomes ``␛``, a bell ``␇``, a right-to-left override U+FFFD)."""
+    if text.isprintable() and text.isascii():
+        return text
+    return text.translate(_KEEP_TAB if keep_tabs else _STAND_IN)
+
+
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
 
 
@@ -28,7 +53,7 @@ def _caret(doc: Document, finding: Finding) -> list[str]:
     span = finding.span
     if span is None:
         return []
-    line = doc.line_text(span.line)
+    line = printable(doc.line_text(span.line), keep_tabs=True)
     prefix = line[: span.column - 1]
     width_prefix = len(prefix.expandtabs(_TAB))
     shown = line.expandtabs(_TAB)
@@ -48,7 +73,7 @@ def file_lines(result: Result, doc: Document | None, *, show_source: bool = True
     """The lines for one file's findings (styled; ``str()`` of each is the plain text)."""
     lines: list[Text] = []
     for f in result.findings:
-        where = result.path or "<input>"
+        where = printable(result.path or "<input>")
         if f.span is not None:
             where += f":{f.span.line}:{f.span.column}"
         sev = f.severity.value
@@ -56,7 +81,7 @@ def file_lines(result: Result, doc: Document | None, *, show_source: bool = True
         line.append(where, style="bold")
         line.append(f" {f.code} ")
         line.append(sev, style=_SEVERITY_STYLE[sev])
-        line.append(f" {f.message}")
+        line.append(f" {printable(f.message)}")
         lines.append(line)
         if show_source and doc is not None and f.span is not None:
             for i, source in enumerate(_caret(doc, f)):
@@ -65,7 +90,7 @@ def file_lines(result: Result, doc: Document | None, *, show_source: bool = True
     for code, hidden in sorted(capped.items()):
         lines.append(
             Text(
-                f"{result.path or '<input>'}: … and {hidden} more {code} finding{'s' if hidden != 1 else ''} "
+                f"{printable(result.path or '<input>')}: … and {hidden} more {code} finding{'s' if hidden != 1 else ''} "
                 "not shown (--max-per-rule)",
                 style="dim",
             )

@@ -16,6 +16,7 @@ __all__ = [
     "TEXT_EXTENSIONS",
     "decode",
     "discover",
+    "display_path",
     "kind_of",
     "read_input",
 ]
@@ -79,8 +80,25 @@ def decode(raw: bytes, name: str) -> str:
         ) from None
 
 
+def display_path(path: str) -> str:
+    """``path`` as text every report can hold: a file name with bytes that are not UTF-8 (Python keeps them as
+    lone surrogates, which no UTF-8 output can encode) shows them as ``\\xNN`` escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file system byte made
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def read_input(path: str, limit: int | None = None) -> tuple[str, bytes]:
-    """Read ``path`` (``-`` for standard input) as bytes within the size limit; returns (display name, bytes)."""
+    """Read ``path`` (``-`` for standard input) as bytes within the size limit; returns (display name, bytes).
+
+    The display name is :func:`display_path` of ``path``; read and write the file by ``path`` itself."""
     cap = max_bytes() if limit is None else limit
     if path == "-":
         data = sys.stdin.buffer.read(cap + 1)
@@ -123,7 +141,7 @@ def read_input(path: str, limit: int | None = None) -> tuple[str, bytes]:
             location=Location(path),
             hint="raise it with --max-bytes or BRANDRAIL_MAX_BYTES, or split the file",
         )
-    return path, data
+    return display_path(path), data
 
 
 def _file_type(mode: int) -> str:
