@@ -60,6 +60,34 @@ def test_brandrail_policy_variable_is_the_fallback(tmp_path: Path, monkeypatch: 
     assert code == 2 and "BRANDRAIL_POLICY" in err and "brandrail init" in err
 
 
+def test_every_command_finds_the_policy_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate, audit and privacy commands used to read ./brandrail.yaml only (docs/cli.md says otherwise)."""
+    from datetime import UTC, datetime
+
+    write_policy(tmp_path, "gate:\n  budget:\n    max_per_action: 10\n  content_checks: false\n")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    action = {"kind": "spend", "id": "s1", "agent": "bot", "campaign": "c", "amount": "50",
+              "time": datetime.now(UTC).isoformat()}  # fmt: skip
+    (deep / "a.json").write_text(json.dumps(action), encoding="utf-8")
+    monkeypatch.chdir(deep)
+    monkeypatch.delenv("BRANDRAIL_POLICY", raising=False)
+    db = f"sqlite:///{tmp_path / 'gate.db'}"
+    code, out, err = run("gate", "decide", "a.json", "--db", db, "--format", "json")
+    assert code == 1 and json.loads(out)["codes"] == ["AG101"], err  # the parent folder's cap applied
+    (deep / "log.csv").write_text("group,selected\na,1\nb,0\n", encoding="utf-8")
+    code, _, err = run("audit", "fairness", "log.csv")
+    assert "no ./brandrail.yaml" not in err and "no policy file given" not in err
+    # and BRANDRAIL_POLICY when no file is found by the search
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "a.json").write_text(json.dumps({**action, "id": "s2"}), encoding="utf-8")
+    monkeypatch.chdir(outside)
+    monkeypatch.setenv("BRANDRAIL_POLICY", str(tmp_path / "brandrail.yaml"))
+    code, out, err = run("gate", "decide", "a.json", "--db", db, "--format", "json")
+    assert code == 1 and json.loads(out)["codes"] == ["AG101"], err
+
+
 # -- channels by path and front matter -------------------------------------------------------------------
 
 

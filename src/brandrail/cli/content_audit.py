@@ -42,7 +42,12 @@ def audit_content_command(
     ),
     policy: Annotated[
         Path | None,
-        typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml).", show_default=False),
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy file (default: the nearest brandrail.yaml, else $BRANDRAIL_POLICY).",
+            show_default=False,
+        ),
     ] = None,
     db: Annotated[
         str | None,

@@ -30,7 +30,12 @@ def audit_fairness_command(
     ] = None,
     policy: Annotated[
         Path | None,
-        typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml).", show_default=False),
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy file (default: the nearest brandrail.yaml, else $BRANDRAIL_POLICY).",
+            show_default=False,
+        ),
     ] = None,
     db: Annotated[
         str | None,
@@ -71,10 +76,9 @@ def audit_fairness_command(
         )
     if db is not None and not table:
         fail("--db needs --table NAME")
-    policy_path = policy or Path("brandrail.yaml")
-    if policy is None and not policy_path.exists():
-        fail("no policy file given and no ./brandrail.yaml here", hint="pass --policy FILE")
-    loaded = load_policy(policy_path)
+    from brandrail.policy.discovery import find_policy
+
+    loaded = load_policy(find_policy(policy, [str(data)] if data is not None else []))
     source: Any = db if db is not None else data
     audit = _run_with_progress(
         lambda progress: audit_fairness(source, loaded, table=table, progress=progress)

@@ -21,7 +21,12 @@ _DEFAULT_DB = "sqlite:///.brandrail/gate.db"
 
 PolicyOpt = Annotated[
     Path | None,
-    typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml).", show_default=False),
+    typer.Option(
+        "--policy",
+        "-p",
+        help="Policy file (default: the nearest brandrail.yaml, else $BRANDRAIL_POLICY).",
+        show_default=False,
+    ),
 ]
 DbOpt = Annotated[
     str | None,
@@ -35,13 +40,9 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 
 def _policy(path: Path | None) -> Policy:
     from brandrail.policy import load_policy
+    from brandrail.policy.discovery import find_policy
 
-    if path is None:
-        default = Path("brandrail.yaml")
-        if not default.exists():
-            fail("no policy file given and no ./brandrail.yaml here", hint="pass --policy FILE")
-        path = default
-    return load_policy(path)
+    return load_policy(find_policy(path))
 
 
 def _store(db: str | None, policy: Policy | None = None, *, existing: bool = False) -> GateStore:
@@ -84,10 +85,12 @@ def _store(db: str | None, policy: Policy | None = None, *, existing: bool = Fal
 
 
 def _optional_policy(path: Path | None) -> Policy | None:
-    """The policy given, else ./brandrail.yaml when present, else None (its key settings then default)."""
-    if path is None and not Path("brandrail.yaml").exists():
-        return None
-    return _policy(path)
+    """The policy given or found (docs/cli.md), else None (its key settings then default)."""
+    from brandrail.policy import load_policy
+    from brandrail.policy.discovery import find_optional_policy
+
+    found = find_optional_policy(path)
+    return load_policy(found) if found is not None else None
 
 
 def _check_format(fmt: Format) -> None:
@@ -158,7 +161,7 @@ def gate_outcome(
     from brandrail.gate import Gate
     from brandrail.policy import Policy
 
-    policy = _policy(policy_file) if policy_file is not None or Path("brandrail.yaml").exists() else Policy()
+    policy = _optional_policy(policy_file) or Policy()
     Gate(policy, _store(db, policy)).report_outcome(decision_id, executed)
     print(f"{decision_id}: {'executed' if executed else 'not executed; reservations released'}")
 

@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 
 PolicyOpt = Annotated[
     Path | None,
-    typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml).", show_default=False),
+    typer.Option(
+        "--policy",
+        "-p",
+        help="Policy file (default: the nearest brandrail.yaml, else $BRANDRAIL_POLICY).",
+        show_default=False,
+    ),
 ]
 DbOpt = Annotated[
     str | None,
@@ -29,12 +34,9 @@ HostOpt = Annotated[str, typer.Option("--host", help="Interface to listen on.")]
 def _policy(path: Path | None) -> Policy:
     from brandrail.integrations.common import validate_integrations
     from brandrail.policy import load_policy
+    from brandrail.policy.discovery import find_policy
 
-    if path is None:
-        path = Path("brandrail.yaml")
-        if not path.exists():
-            fail("no policy file given and no ./brandrail.yaml here", hint="pass --policy FILE")
-    policy = load_policy(path)
+    policy = load_policy(find_policy(path))
     validate_integrations(policy)
     return policy
 

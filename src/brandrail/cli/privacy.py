@@ -28,7 +28,11 @@ def privacy_erase(
     customer: Annotated[str, typer.Argument(help="The customer's id, e-mail address or phone number.")],
     policy_file: Annotated[
         Path | None,
-        typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml if present)."),
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy file (default: the nearest brandrail.yaml, else $BRANDRAIL_POLICY, if any).",
+        ),
     ] = None,
     db: Annotated[
         str | None,
@@ -57,8 +61,9 @@ def privacy_erase(
         fail(f"--format {fmt.value} is not supported here", hint="use text or json")
     if not customer.strip():
         fail("CUSTOMER is empty", hint="pass the customer's id, e-mail address or phone number")
-    if policy_file is None and Path("brandrail.yaml").exists():
-        policy_file = Path("brandrail.yaml")
+    from brandrail.policy.discovery import find_optional_policy
+
+    policy_file = find_optional_policy(policy_file)
     policy = load_policy(policy_file) if policy_file is not None else Policy()
     url = db or policy.gate.store_url
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :].split("?", 1)[0]).is_file():

@@ -25,7 +25,12 @@ app.add_typer(keys_app, name="keys")
 
 PolicyOpt = Annotated[
     Path | None,
-    typer.Option("--policy", "-p", help="Policy file (default: ./brandrail.yaml).", show_default=False),
+    typer.Option(
+        "--policy",
+        "-p",
+        help="Policy file (default: the nearest brandrail.yaml, else $BRANDRAIL_POLICY).",
+        show_default=False,
+    ),
 ]
 DbOpt = Annotated[
     str | None,
@@ -37,21 +42,22 @@ DbOpt = Annotated[
 
 def _policy(path: Path | None) -> Any:
     from brandrail.policy import load_policy
+    from brandrail.policy.discovery import find_policy
 
-    file = path or Path("brandrail.yaml")
-    if path is None and not file.exists():
-        fail("no policy file given and no ./brandrail.yaml here", hint="pass --policy FILE")
-    return load_policy(file)
+    return load_policy(find_policy(path))
 
 
 def _store_url(db: str | None, policy: Path | None) -> str:
     """``--db``, else the policy's gate store; a policy given with ``--policy`` is always read and checked."""
+    from brandrail.policy.discovery import find_optional_policy
+
     loaded = _policy(policy) if policy is not None else None
     if db:
         return db
-    if loaded is None and not Path("brandrail.yaml").exists():
+    found = find_optional_policy(policy)
+    if loaded is None and found is None:
         return "sqlite:///.brandrail/gate.db"
-    return str((loaded or _policy(None)).gate.store_url)
+    return str((loaded or _policy(found)).gate.store_url)
 
 
 class _JsonFormatter(logging.Formatter):
@@ -171,8 +177,10 @@ def serve(
     ):
         if not math.isfinite(value) or value > 86_400:
             fail(f"{flag} {value} is not a finite number of at most 86400", hint=f"e.g. {flag} 15")
-    policy_path = policy or Path("brandrail.yaml")
-    loaded = _policy(policy)
+    from brandrail.policy.discovery import find_policy
+
+    policy_path = find_policy(policy)
+    loaded = _policy(policy_path)
     store = db or str(loaded.gate.store_url)
     if workers > 1 and not store.startswith(("postgresql", "postgres")):
         fail(

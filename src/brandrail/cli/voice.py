@@ -23,7 +23,10 @@ SCHEMA_VERSION = 1
 _PolicyOpt = Annotated[
     Path | None,
     typer.Option(
-        "--policy", "-p", help="Policy file (default: ./brandrail.yaml if present).", show_default=False
+        "--policy",
+        "-p",
+        help="Policy file (default: the nearest brandrail.yaml, else $BRANDRAIL_POLICY, if any).",
+        show_default=False,
     ),
 ]
 _FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
@@ -31,12 +34,10 @@ _FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")
 
 def _policy(path: Path | None) -> Any:
     from brandrail.policy import load_policy, policy_from_dict
+    from brandrail.policy.discovery import find_optional_policy
 
-    if path is not None:
-        return load_policy(path)
-    if Path("brandrail.yaml").exists():
-        return load_policy(Path("brandrail.yaml"))
-    return policy_from_dict({})
+    found = find_optional_policy(path)
+    return load_policy(found) if found is not None else policy_from_dict({})
 
 
 def _check_format(fmt: str) -> None:

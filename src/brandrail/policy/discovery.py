@@ -26,6 +26,7 @@ __all__ = [
     "POLICY_NAMES",
     "channel_for",
     "compile_glob",
+    "find_optional_policy",
     "find_policy",
     "front_matter_channel",
     "matches_any",
@@ -63,6 +64,14 @@ def find_policy(explicit: Path | None, paths: Iterable[str] = ()) -> Path:
         "no policy file given, none found in this folder or above, and BRANDRAIL_POLICY is not set",
         hint="pass --policy FILE, set BRANDRAIL_POLICY, or run `brandrail init` to write ./brandrail.yaml",
     )
+
+
+def find_optional_policy(explicit: Path | None, paths: Iterable[str] = ()) -> Path | None:
+    """:func:`find_policy`, or None when there is none (for commands whose policy only refines defaults)."""
+    try:
+        return find_policy(explicit, paths)
+    except UsageError:
+        return None
 
 
 def _relative(path: Path) -> Path:
