@@ -26,7 +26,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import urlparse
@@ -380,10 +380,16 @@ def _plain_forms(seen: str, index: tuple[int, ...] | None) -> tuple[str, tuple[i
     marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if unicodedata.category(m.group())[0] == "M"]
     if not marks:
         return seen, index
-    base = index if index is not None else range(len(seen))
-    drop = set(marks)
-    kept = [i for i in range(len(seen)) if i not in drop]
-    return "".join(seen[i] for i in kept), tuple(base[i] for i in kept)
+    base: Sequence[int] = index if index is not None else range(len(seen))
+    # the runs between the marks, copied as slices (linear, at C speed: a megabyte with a few marks)
+    text_parts: list[str] = []
+    kept: list[int] = []
+    start = 0
+    for mark in [*marks, len(seen)]:
+        text_parts.append(seen[start:mark])
+        kept.extend(base[start:mark])
+        start = mark + 1
+    return "".join(text_parts), tuple(kept)
 
 
 def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiHit]:
