@@ -270,3 +270,20 @@ def test_a_dead_link_is_no_unsubscribe_link() -> None:
         html = mail(f'<p><a href="{href}">Unsubscribe</a> 12 Quarry Lane, Kendal LA9 4XY</p>')
         found = check_text(html, policy, kind="html", channel="email").findings
         assert any(f.code == "BR306" for f in found) is flagged, href
+
+
+@pytest.mark.parametrize(
+    ("html", "flagged"),
+    [
+        ("<p>Walk to Bloody Foreland today</p>", False),
+        ("<p>Walk to <b>Bloody</b> Foreland today</p>", False),  # inline markup: still the place name
+        ('<p>Walk to bloody<span style="display:none"> Foreland</span> today</p>', True),
+        ('<p>Walk to bloody<span style="font-size:0"> Foreland</span> today</p>', True),
+        ('<p>Walk to bloody<span style="color:#fff"> Foreland</span> today</p>', True),  # white on white
+    ],
+)
+def test_an_allow_phrase_counts_only_where_it_is_seen_whole(html: str, flagged: bool) -> None:
+    # BR101's `allow` exempts a banned word inside a phrase; hidden text must not make up the phrase
+    policy = content_policy({"terms": {"banned": [{"term": "bloody", "allow": ["Bloody Foreland"]}]}})
+    codes = [f.code for f in check_text(page(html), policy, kind="html").findings]
+    assert ("BR101" in codes) is flagged, codes

@@ -50,7 +50,7 @@ class BannedTerm(Rule):
         flagged at "cheap".
 
         Per entry, `allow` lists phrases in which the term is fine (a place name: `{term: bloody, allow:
-        [Bloody Foreland]}`), `unless` regular expressions over the sentence that make the use fine, and
+        [Bloody Foreland]}`; in HTML, only where every reader sees the phrase whole), `unless` regular expressions over the sentence that make the use fine, and
         `max_edits: 1` (or 2) also flags misspellings ("chaep") of terms of 5+ (8+) letters.
 
     Use instead:
@@ -74,6 +74,8 @@ class BannedTerm(Rule):
             if allowed
             else []
         )
+        if allowed is not None and allowed_at and doc.kind == "html":
+            allowed_at = _seen_allowed(doc, policy, allowed, allowed_at)
         exact_spans: list[tuple[int, int]] = []
         for m in matcher.find(doc):
             entry = m.payload
@@ -199,3 +201,22 @@ def _excepted(
         if any(p.search(sentence) for p in patterns):
             return "unless"
     return None
+
+
+def _seen_allowed(
+    doc: Document,
+    policy: Policy,
+    allowed: TermMatcher[BannedTermEntry],
+    allowed_at: list[tuple[int, int, BannedTermEntry]],
+) -> list[tuple[int, int, BannedTermEntry]]:
+    """The ``allow`` phrases of an HTML message that every reader sees whole: "bloody<span
+    style="display:none"> Foreland</span>" reads "bloody" and is no "Bloody Foreland"
+    (:func:`brandrail.content.disclosures.seen_view`, in each reader context)."""
+    from brandrail.content.disclosures import reader_contexts, seen_view
+
+    seen: set[tuple[int, int]] | None = None
+    for context in reader_contexts(doc, policy):
+        view = seen_view(doc, policy, context)
+        here = {view.norm_to_original(a.norm_start, a.norm_end) for a in allowed.find(view, longest=False)}
+        seen = here if seen is None else seen & here
+    return [hit for hit in allowed_at if doc.norm_to_original(hit[0], hit[1]) in (seen or set())]
