@@ -76,7 +76,7 @@ def _printable(text: str) -> str:
     escape sequence); its line breaks stay (an error's hint is on a line of its own)."""
     from brandrail.report.text import printable
 
-    return "\n".join(printable(line, keep_tabs=True) for line in text.split("\n"))
+    return printable(text, keep_lines=True)
 
 
 def report_error(exc: BaseException) -> int:

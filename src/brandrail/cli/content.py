@@ -146,7 +146,7 @@ def fix(
             """On a terminal, the file's control characters as symbols (a diff piped on stays byte-exact)."""
             if not stream.isatty():
                 return text
-            return "\n".join(printable(line, keep_tabs=True) for line in text.split("\n"))
+            return printable(text, keep_lines=True)
 
         for name, outcome, diff in reports:
             if not (write and name == "<stdin>"):

@@ -36,14 +36,16 @@ _STAND_IN = {
     **dict.fromkeys((8234, 8235, 8236, 8237, 8238, 8294, 8295, 8296, 8297), 65533),
 }
 _KEEP_TAB = {k: v for k, v in _STAND_IN.items() if k != 0x09}
+_KEEP_LINES = {k: v for k, v in _KEEP_TAB.items() if k != 0x0A}
 
 
-def printable(text: str, *, keep_tabs: bool = False) -> str:
+def printable(text: str, *, keep_tabs: bool = False, keep_lines: bool = False) -> str:
     """``text`` safe to print on a terminal: control characters and bidirectional overrides become visible
-    stand-ins of the same length (ESC becomes ``␛``, a bell ``␇``, a right-to-left override U+FFFD)."""
+    stand-ins of the same length (ESC becomes ``␛``, a bell ``␇``, a right-to-left override U+FFFD).
+    ``keep_lines`` keeps tabs and line feeds (a diff, an error with its hint on a line of its own)."""
     if text.isprintable() and text.isascii():
         return text
-    return text.translate(_KEEP_TAB if keep_tabs else _STAND_IN)
+    return text.translate(_KEEP_LINES if keep_lines else _KEEP_TAB if keep_tabs else _STAND_IN)
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
