@@ -292,14 +292,10 @@ def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tu
     found = phrases.positions(doc)
     if doc.kind != "html" or not found:
         return found
-    from brandrail.content.disclosures import reader_contexts, seen_view
+    from brandrail.content.disclosures import seen_everywhere
 
-    seen: set[tuple[int, int]] | None = None
-    for context in reader_contexts(doc, policy):
-        view = seen_view(doc, policy, context)
-        here = {view.norm_to_original(a, b) for a, b, _ in phrases.positions(view)}
-        seen = here if seen is None else seen & here
-    return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in (seen or set())]
+    seen = seen_everywhere(doc, policy, lambda view: ((a, b) for a, b, _ in phrases.positions(view)))
+    return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in seen]
 
 
 def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal
 
 from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset, register_data_finder
@@ -22,6 +22,7 @@ __all__ = [
     "merge_tag_in",
     "opt_out_instruction",
     "reader_contexts",
+    "seen_everywhere",
     "seen_links",
     "seen_text",
     "seen_view",
@@ -96,6 +97,20 @@ def _within(pieces: list[Piece], spans: list[tuple[int, int]]) -> list[Piece]:
                 text = piece.text[a - piece.start : b - piece.start]
                 out.append(Piece(a, b, text, piece.joined and a == piece.start))
     return out
+
+
+def seen_everywhere(
+    doc: Document, policy: Policy, find: Callable[[Document], Iterable[tuple[int, int]]]
+) -> set[tuple[int, int]]:
+    """The spans (original offsets) that ``find`` (norm start and end in a document) finds in the seen view
+    of every reader context of ``doc`` (:func:`reader_contexts`, :func:`seen_view`): what every reader sees
+    whole, for a phrase that excuses or qualifies something only where it is shown."""
+    seen: set[tuple[int, int]] | None = None
+    for context in reader_contexts(doc, policy):
+        view = seen_view(doc, policy, context)
+        here = {view.norm_to_original(a, b) for a, b in find(view)}
+        seen = here if seen is None else seen & here
+    return seen or set()
 
 
 def seen_text(doc: Document, policy: Policy, context: str = "light") -> str:

@@ -212,11 +212,9 @@ def _seen_allowed(
     """The ``allow`` phrases of an HTML message that every reader sees whole: "bloody<span
     style="display:none"> Foreland</span>" reads "bloody" and is no "Bloody Foreland"
     (:func:`brandrail.content.disclosures.seen_view`, in each reader context)."""
-    from brandrail.content.disclosures import reader_contexts, seen_view
+    from brandrail.content.disclosures import seen_everywhere
 
-    seen: set[tuple[int, int]] | None = None
-    for context in reader_contexts(doc, policy):
-        view = seen_view(doc, policy, context)
-        here = {view.norm_to_original(a.norm_start, a.norm_end) for a in allowed.find(view, longest=False)}
-        seen = here if seen is None else seen & here
-    return [hit for hit in allowed_at if doc.norm_to_original(hit[0], hit[1]) in (seen or set())]
+    seen = seen_everywhere(
+        doc, policy, lambda view: ((a.norm_start, a.norm_end) for a in allowed.find(view, longest=False))
+    )
+    return [hit for hit in allowed_at if doc.norm_to_original(hit[0], hit[1]) in seen]
