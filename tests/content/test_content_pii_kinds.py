@@ -325,6 +325,10 @@ def test_a_value_written_two_ways_hashes_to_one_token(monkeypatch: pytest.Monkey
             "07911 123456",
             "07911-123456",
             "\uff10\uff17\uff19\uff11\uff11 \uff11\uff12\uff13\uff14\uff15\uff16",
+            # the same number in international forms: one token, its E.164 (the default regions read GB first)
+            "+44 7911 123456",
+            "+44 (0)7911 123456",
+            "0044 7911 123456",
         ],
     }
     for kind, values in forms.items():
@@ -339,6 +343,25 @@ def test_a_value_written_two_ways_hashes_to_one_token(monkeypatch: pytest.Monkey
         for v in ("jos\u00e9@x.org", "jose\u0301@x.org")
     }
     assert len(one) == 1 and redaction(find_pii(Document("to jose@x.org now"), policy)[0], policy) not in one
+
+
+def test_phone_tokens_are_e164_in_the_policys_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A national number is read in the policy's first region that makes it valid: the same digits are one
+    person's number in the US policy and another person's in the GB one, and a US number written nationally
+    and internationally is one token."""
+    monkeypatch.setenv("BRANDRAIL_PII_SALT", "pepper")
+
+    def token(text: str, regions: list[str]) -> str:
+        policy = content_policy({"privacy": {"redaction": "hash", "phone_regions": regions}})
+        (hit,) = [h for h in find_pii(Document(f"Call {text} today"), policy) if h.kind == "phone"]
+        return redaction(hit, policy)
+
+    us = {token(v, ["US"]) for v in ("(415) 555-2671", "415-555-2671", "+1 415 555 2671", "+14155552671")}
+    assert len(us) == 1
+    # with GB first, the +1 number is still the US one; a GB number keeps its own token
+    assert token("+1 415 555 2671", ["GB", "US"]) in us
+    assert token("020 7946 0018", ["GB"]) == token("+44 20 7946 0018", ["US", "GB"])
+    assert token("020 7946 0018", ["GB"]) not in us
 
 
 _DECOR = ["\u200b", "\u0301", "👍🏽", "👩\u200d👩\u200d👧", "\u00ad", " ", "é", "ﬁ", "\ufeff"]

@@ -780,17 +780,36 @@ def _mask(hit: PiiHit) -> str:
     return "".join(out)
 
 
-def _canonical(hit: PiiHit) -> str:
+def _canonical(hit: PiiHit, phone_regions: Sequence[str] = ()) -> str:
     """The value a hash token is made of: as a reader sees it (compatibility forms such as full-width
     letters and digits folded, marks composed, invisible characters and look-alike letters read through,
     digits of other scripts as ASCII), so one value written two ways gives one token; then e-mail and IP
-    addresses lower-cased, numbers without separators and upper-cased."""
+    addresses lower-cased, a phone number in E.164 (read in the first of ``phone_regions`` that makes it a
+    valid number: "020 7946 0018" in GB and "+44 20 7946 0018" give one token), other numbers without
+    separators and upper-cased."""
     value = as_read(unicodedata.normalize("NFKC", hit.value))[0]
     if not value.isascii():
         value = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), value)
         if hit.kind not in ("email", "person_name"):  # an accent over a digit is no part of a number
             value = "".join(c for c in value if unicodedata.category(c)[0] != "M")
+    if hit.kind == "phone":
+        e164 = _e164(value, phone_regions)
+        if e164 is not None:
+            return e164
     return value.lower() if hit.kind in ("email", "ip") else _SEPARATORS.sub("", value).upper()
+
+
+def _e164(value: str, regions: Sequence[str]) -> str | None:
+    import phonenumbers
+
+    for region in (regions[:1] if value.lstrip().startswith("+") else regions) or ("ZZ",):
+        try:
+            number = phonenumbers.parse(value, region.upper())
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
 
 
 def redaction(hit: PiiHit, policy: Policy) -> str:
@@ -799,7 +818,7 @@ def redaction(hit: PiiHit, policy: Policy) -> str:
         return settings.placeholder.replace("{kind}", hit.kind)
     if settings.redaction == "hash":
         salt = os.environ.get(settings.salt_env, "")
-        canonical = _canonical(hit)
+        canonical = _canonical(hit, settings.phone_regions)
         # "surrogatepass": a salt from a non-UTF-8 environment (os.environ's surrogate escapes) or a value with
         # a lone surrogate is hashed, not an internal error
         digest = hashlib.sha256((salt + canonical).encode("utf-8", "surrogatepass")).hexdigest()[:12]
