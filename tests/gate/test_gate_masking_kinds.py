@@ -79,3 +79,26 @@ def test_the_quick_test_lets_through_every_text_with_a_name(text: str) -> None:
     if list(find_person_names(text)):
         assert _worth_masking(text)
     assert _worth_masking(text) or not list(find_person_names(text))
+
+
+def test_hash_mode_links_one_recipient_written_two_ways() -> None:
+    """Hash pseudonyms are made from the canonical form: an audit finds every action sent to one address or
+    number, however the agent wrote it; two different numbers stay two pseudonyms."""
+    from brandrail.gate.masking import mask_action
+
+    full = policy_from_dict({"gate": {"privacy": {"phone_region": "GB"}}})
+    masking = MaskingPolicy(mode="hash", salt="pepper", fields=["recipient.email", "recipient.phone"])
+
+    def masked(email: str, phone: str, content: str) -> dict[str, Any]:
+        data = {"recipient": {"email": email, "phone": phone}, "content": content}
+        return mask_action(data, masking, full)
+
+    a = masked("Jo@Example.com", "07911 123456", "call 07911 123456 or mail Jo@Example.com")
+    b = masked("jo@example.com", "+44 7911 123456", "call +44 7911 123456 or mail jo@example.com")
+    assert a["recipient"] == b["recipient"]
+    assert a["content"] == b["content"] and "7911" not in a["content"]
+    c = masked("jo@example.com", "07911 123457", "call 07911 123457")
+    assert c["recipient"]["phone"] != a["recipient"]["phone"]
+    # without a policy the fallback recognisers hash the same canonical forms
+    fallback = {mask_text(t, masking) for t in ("ring +1 415 555 2671", "ring (415) 555-2671")}
+    assert len(fallback) == 1

@@ -780,7 +780,7 @@ def _mask(hit: PiiHit) -> str:
     return "".join(out)
 
 
-def _canonical(hit: PiiHit, phone_regions: Sequence[str] = ()) -> str:
+def canonical_value(hit: PiiHit, phone_regions: Sequence[str] = ()) -> str:
     """The value a hash token is made of: as a reader sees it (compatibility forms such as full-width
     letters and digits folded, marks composed, invisible characters and look-alike letters read through,
     digits of other scripts as ASCII), so one value written two ways gives one token; then e-mail and IP
@@ -818,7 +818,7 @@ def redaction(hit: PiiHit, policy: Policy) -> str:
         return settings.placeholder.replace("{kind}", hit.kind)
     if settings.redaction == "hash":
         salt = os.environ.get(settings.salt_env, "")
-        canonical = _canonical(hit, settings.phone_regions)
+        canonical = canonical_value(hit, settings.phone_regions)
         # "surrogatepass": a salt from a non-UTF-8 environment (os.environ's surrogate escapes) or a value with
         # a lone surrogate is hashed, not an internal error
         digest = hashlib.sha256((salt + canonical).encode("utf-8", "surrogatepass")).hexdigest()[:12]

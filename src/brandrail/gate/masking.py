@@ -5,7 +5,8 @@ data inside free text (``content``, ``subject``) is found with the content pilla
 (:func:`brandrail.content.pii.find_pii` with ``every_kind``: every kind and every supported national id,
 whatever ``privacy.detect`` says — that list decides what a content check reports, not what may be stored)
 when a policy is given, and in any case with an e-mail regex and the ``phonenumbers`` matcher. ``mode: redact`` writes ``[email]``/``[phone]``/``[redacted]``; ``mode: hash``
-writes a salted sha256 pseudonym (``hash:1a2b…``), so equal values stay linkable; ``mode: none`` keeps all.
+writes a salted sha256 pseudonym (``hash:1a2b…``) of the value's canonical form (e-mail addresses
+lower-cased, phone numbers in E.164), so equal values stay linkable however they are written; ``mode: none`` keeps all.
 Recipient ids are kept: they are the pseudonymous keys that consent and frequency records use.
 """
 
@@ -17,6 +18,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from brandrail.gate.identity import normalise_email, normalise_phone
 from brandrail.policy.sections.gate import MaskingPolicy
 
 if TYPE_CHECKING:
@@ -38,14 +40,27 @@ def _token(value: str, label: str, policy: MaskingPolicy) -> str:
 
 def _recognised(text: str, policy: MaskingPolicy, full: Policy) -> str:
     try:
-        from brandrail.content.pii import find_pii
+        from brandrail.content.pii import canonical_value, find_pii
         from brandrail.text.document import Document
     except ImportError:  # the content pillar is optional here: the regexes below still run
         return text
     hits = find_pii(Document(text), full, every_kind=True)
+    regions = (full.gate.privacy.phone_region, *full.privacy.phone_regions)
     for hit in sorted(hits, key=lambda h: h.start, reverse=True):
-        text = text[: hit.start] + _token(text[hit.start : hit.end], hit.kind, policy) + text[hit.end :]
+        # hashed in canonical form (e-mail lower-cased, phone in E.164…): one value written two ways stays linkable
+        value = canonical_value(hit, regions) if policy.mode == "hash" else hit.value
+        text = text[: hit.start] + _token(value, hit.kind, policy) + text[hit.end :]
     return text
+
+
+def _field_value(value: str, label: str, full: Policy | None) -> str:
+    """A whole field's value as hashed: an e-mail address or phone number in the form the gate compares
+    (lower-cased address, E.164 number), so the ledger links one recipient written two ways."""
+    if label == "email":
+        return normalise_email(value) or value
+    if label == "phone":
+        return normalise_phone(value, full.gate.privacy.phone_region if full is not None else "US") or value
+    return value
 
 
 def mask_text(text: str, policy: MaskingPolicy, full: Policy | None = None) -> str:
@@ -54,15 +69,16 @@ def mask_text(text: str, policy: MaskingPolicy, full: Policy | None = None) -> s
         return text
     if full is not None:
         text = _recognised(text, policy, full)
-    out = _EMAIL.sub(lambda m: _token(m.group(0), "email", policy), text)
+    out = _EMAIL.sub(lambda m: _token(_field_value(m.group(0), "email", full), "email", policy), text)
     if any(ch.isdigit() for ch in out):
         import phonenumbers
 
         spans = []
         for match in phonenumbers.PhoneNumberMatcher(out, "US", leniency=phonenumbers.Leniency.POSSIBLE):
-            spans.append((match.start, match.end, match.raw_string))
-        for start, end, raw in sorted(spans, reverse=True):
-            out = out[:start] + _token(raw, "phone", policy) + out[end:]
+            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            spans.append((match.start, match.end, e164))
+        for start, end, number in sorted(spans, reverse=True):
+            out = out[:start] + _token(number, "phone", policy) + out[end:]
     return out
 
 
@@ -86,7 +102,7 @@ def mask_action(
             node = node.get(part) if isinstance(node, dict) else None
         if isinstance(node, dict) and node.get(parts[-1]) not in (None, ""):
             label = parts[-1] if parts[-1] in ("email", "phone", "name") else "redacted"
-            node[parts[-1]] = _token(str(node[parts[-1]]), label, policy)
+            node[parts[-1]] = _token(_field_value(str(node[parts[-1]]), label, full), label, policy)
     if policy.content:
         for name in _TEXT_FIELDS:
             if isinstance(out.get(name), str):
