@@ -135,6 +135,36 @@ def test_person_names_are_opt_in() -> None:
     assert kinds(text, opted) == [("person_name", "Priya Shah")]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a capitalised word before the first name used to take the first name with it
+        ("Kontoinhaber Jonas Becker, bitte bestätigen.", "Jonas Becker"),
+        ("Dear Customer Amara Okafor, your parcel is here.", "Amara Okafor"),
+        ("Refund Approved Wanjiru Kamau", "Wanjiru Kamau"),
+        # given names from West and East Africa, South and East Asia, Latin America
+        ("Chinedu Okeke called about the invoice.", "Chinedu Okeke"),
+        ("Ticket raised by Thabo Nkosi on Monday.", "Thabo Nkosi"),
+        ("Delivered to Lakshmi Narayanan at the front desk.", "Lakshmi Narayanan"),
+        ("Seoyeon Kim asked for a callback.", "Seoyeon Kim"),
+        ("Please refund Ximena Castillo in full.", "Ximena Castillo"),
+        ("Account holder: Minh Nguyen", "Minh Nguyen"),
+    ],
+)
+def test_person_names_from_many_languages(text: str, name: str) -> None:
+    opted = content_policy({"privacy": {"detect": ["person_name"]}})
+    assert kinds(text, opted) == [("person_name", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Try our Mai Tai Cocktail tonight.", "Weekend at Marina Bay Sands", "Fly to Saint Lucia Today"],
+)
+def test_given_names_that_are_also_places_or_words_are_left_out(text: str) -> None:
+    opted = content_policy({"privacy": {"detect": ["person_name"]}})
+    assert kinds(text, opted) == []
+
+
 # -- item 5: data spans are not prose ------------------------------------------------------------------
 
 

@@ -492,7 +492,9 @@ _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Frau|Herr|Mme|Mlle|Sra|Srta|Señor|Seño
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
 _NAME_WITH_TITLE = re.compile(rf"\b{_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
-_FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})\s+(?P<last>{_CAP})(?![\w])")
+#: the surname is read in a look-ahead, so a capitalised word before the first name ("Kontoinhaber Jonas
+#: Becker", "Dear Customer Jonas Becker") does not swallow it
+_FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})(?=\s+(?P<last>{_CAP})(?![\w]))")
 #: capitalised words that follow a first name without being a surname ("Grace Period", "May Sale")
 _NOT_SURNAMES = frozenset(
     [
@@ -567,4 +569,4 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
         if any(a <= m.start() < b for a, b in seen):
             continue
         # the first word of a sentence may be capitalised for another reason; the list decides
-        yield m.start(), m.end(), "listed first name followed by a capitalised surname"
+        yield m.start(), m.end("last"), "listed first name followed by a capitalised surname"
