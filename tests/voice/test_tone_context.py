@@ -105,6 +105,35 @@ def test_shouting_reads_as_upset_but_delight_does_not() -> None:
     assert "upset" not in customer_state(delight).states
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick one: how much is the penalty if I repay the loan early?",
+        "Hi, what's the charge for a late return of the hire car?",
+        "My old phone broke, is there a trade-in offer on the new one?",
+        "Could you tell me whether a declined payment affects my credit score?",
+    ],
+)
+def test_a_plain_question_about_a_bad_topic_is_not_upset(text: str) -> None:
+    """Negative words that name the topic of a question (a penalty, a fee, a broken phone) are not the
+    customer's mood: sentiment alone does not make the customer upset when the message asks for information."""
+    state = customer_state(parse_conversation([{"role": "customer", "text": text}]))
+    assert "upset" not in state.states, state.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why on earth was I charged a penalty for paying early?",
+        "Two missed appointments and a damaged floor. What exactly are you going to do about it?",
+        "You cut off my broadband during my exams. Do you realise how stressful that was?",
+    ],
+)
+def test_complaints_and_rhetorical_questions_still_read_as_upset(text: str) -> None:
+    state = customer_state(parse_conversation([{"role": "customer", "text": text}]))
+    assert "upset" in state.states, (state.sentiment, state.cues)
+
+
 def test_negated_upset_words_do_not_count() -> None:
     convo = parse_conversation(
         [{"role": "customer", "text": "I'm not angry or anything, just curious about it."}]

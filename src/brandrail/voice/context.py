@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,6 +58,21 @@ UPSET_SENTIMENT = -0.3
 SHOUTING = 3
 #: Upset is read from this many of the customer's most recent turns; a loss from all of them.
 RECENT_TURNS = 2
+#: A last sentence that asks for information ("what would the late fee be?", "is there a PDF online?"):
+#: the negative words in it name the topic (a fee, a loss), not the customer's mood, so sentiment alone
+#: does not make the customer upset. "Why", "how come", "how could" and rhetorical questions ("do you
+#: understand how…", "are you serious") are complaints and keep the sentiment cue.
+_INFO_QUESTION = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:so|and|but|also|please|hi|hello)\b[,!]?\s*)"
+    r"(?:(?:can|could|would|will)\s+(?:you|i|we|someone)|may\s+i|what|which|when|where|who|"
+    r"how\s+(?:much|many|long|soon|often|do|does|can|should|would|will|is|are)|"
+    r"is\s+(?:there|it|this|that|my)|are\s+(?:there|they|you\s+able)|do\s+(?:you|i|we)|does|did\s+i|"
+    r"should\s+i|am\s+i)\b"
+    r"(?![^?]*\b(?:understand|realise|realize|know\s+how|serious|kidding|joking|even\s+care|care\s+at\s+all|"
+    r"the\s+point|going\s+to\s+do|supposed\s+to|wrong\s+with|the\s+hell|on\s+earth)\b)"
+    r"[^?]*\?+\s*$",
+    re.IGNORECASE,
+)
 #: The learned reading embeds at most this many of the customer's most recent turns (the phrase lists read
 #: them all): its cost stays bounded however long the conversation someone sends.
 LEARNED_TURNS = 10
@@ -146,7 +162,7 @@ def _read_state(
     # the hand-built, sentence-wise sentiment (VADER and news cues): the learned one reads exclamation marks
     # and capitals as the upbeat copy of the tone corpus, which a shouting customer is not
     sentiment = profile.features.get("rule_sentiment", profile.values["sentiment"])
-    if sentiment <= UPSET_SENTIMENT:
+    if sentiment <= UPSET_SENTIMENT and not _asks_for_information(last.text):
         cues["upset"].append(
             {"turn": last_index, "text": "(customer sentiment)", "measured": round(sentiment, 4)}
         )
@@ -158,6 +174,13 @@ def _read_state(
         _learned_cues(turns[-LEARNED_TURNS:], recent, cues, thresholds)
     states = tuple(s for s in STATES if cues[s])
     return CustomerState(states, cues, sentiment, last_index, tone_model)
+
+
+def _asks_for_information(text: str) -> bool:
+    """Whether the last sentence of ``text`` asks a plain question (see ``_INFO_QUESTION``)."""
+    tail = text.rstrip()[-300:]
+    cut = max(tail.rfind(". "), tail.rfind("! "), tail.rfind("\n"))
+    return _INFO_QUESTION.search(tail[cut + 1 :].strip()) is not None
 
 
 @lru_cache(maxsize=1)
