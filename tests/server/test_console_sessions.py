@@ -119,7 +119,7 @@ def test_over_https_the_cookie_is_host_prefixed_secure_and_the_plain_one_is_igno
     # a cookie without the prefix (which any sibling domain could have set) does not sign anyone in over HTTPS
     session_id = client.cookies.get(f"__Host-{COOKIE}")
     other = _client(app, base_url="https://testserver")
-    other.cookies.set(COOKIE, session_id, domain="testserver", path="/console")
+    _plant(other, session_id)
     assert other.get("/console", follow_redirects=False).status_code == 303
 
 
