@@ -439,3 +439,13 @@ def test_sessions_are_shared_by_instances_on_postgresql(tmp_path: Path) -> None:
         store.engine.dispose()
     finally:
         drop_pg_schema(schema)
+
+
+def test_without_authentication_the_session_is_the_local_principals(tmp_path: Path) -> None:
+    """``--no-auth`` (loopback only): any sign-in is the local principal, still through a session and tokens."""
+    app, _, _ = make_app(tmp_path, auth="none")
+    client = _client(app)
+    assert client.post("/console/login", data={"key": "x"}, follow_redirects=False).status_code == 403
+    assert console_login(client, "anything").status_code == 303
+    assert [(r["key_id"], r["principal"]) for r in _rows(app)] == [(None, "local")]
+    assert "signed in as" in client.get("/console").text
