@@ -14,6 +14,7 @@ from elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -442,7 +443,10 @@ def install(
                 error="The console signs in with an API key (brk_…); JWT bearer tokens are for the API.",
             )
         if principal is None or (principal.via == "api-key" and key_id is None):
-            failures.take(client)  # checked above: a token is left (a parallel failure may have taken it)
+            with contextlib.suppress(
+                ProblemError
+            ):  # checked above; a parallel failure may have taken the last
+                failures.take(client)
             sign_in_result("invalid")
             audit(
                 "console_sign_in_failed", request, level=logging.WARNING, key_id=key_id, reason="invalid key"
