@@ -160,6 +160,11 @@ class ServiceConfig:
     reload_check_s: float = 1.0
     console: bool = True
     enable_gate: bool = True
+    #: Console sessions: end after this many seconds unused, and this many after sign-in in any case.
+    console_idle_s: float = 30 * 60.0
+    console_session_s: float = 12 * 3600.0
+    #: Failed console sign-ins allowed per client address and worker in 15 minutes (0: no limit).
+    console_login_failures: int = 10
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -537,7 +542,16 @@ def create_app(
     if config.console and config.enable_gate:
         from brandrail.service.console import install as install_console
 
-        install_console(app, gate=gate, holder=holder, authenticator=authenticator, key_store=key_store)
+        install_console(
+            app,
+            gate=gate,
+            holder=holder,
+            authenticator=authenticator,
+            key_store=key_store,
+            idle_s=config.console_idle_s,
+            session_s=config.console_session_s,
+            login_failures=config.console_login_failures,
+        )
 
     if holder.path and threading.current_thread() is threading.main_thread():
         with contextlib.suppress(ValueError, AttributeError):  # not the main thread, or no SIGHUP

@@ -67,6 +67,26 @@ def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
+def form_value(html: str, name: str) -> str:
+    """The value of the hidden input ``name`` in a console page (its form token)."""
+    import re
+
+    found = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
+    assert found is not None, f"no {name!r} input in the page"
+    return found.group(1)
+
+
+def console_login(client: Any, key: str, next: str = "/console") -> Any:
+    """Sign in to the console as a browser does: open the sign-in page (its nonce cookie and form token),
+    then post the form. Returns the POST's response (not followed)."""
+    page = client.get("/console/login")
+    assert page.status_code == 200, page.text
+    token = form_value(page.text, "login_token")
+    return client.post(
+        "/console/login", data={"key": key, "next": next, "login_token": token}, follow_redirects=False
+    )
+
+
 class LiveServer:
     """A real Uvicorn server on 127.0.0.1 (an ephemeral port) in a background thread."""
 

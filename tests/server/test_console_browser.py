@@ -247,7 +247,7 @@ def test_sign_in_needs_a_reviewer_or_auditor_and_auditors_cannot_answer(
         f"{base}/console/approvals/{pending['approval_id']}/approve",
         form={"reason": "auditor tries", "csrf": "x" * 32},
     )
-    assert response.ok  # redirected back to the page with the refusal
+    assert response.status == 403  # a forged form: refused before anything else
     assert detail.page.goto(f"{base}/console/approvals/{pending['approval_id']}") is not None
     assert detail.status == "pending"
 

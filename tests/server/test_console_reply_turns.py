@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from server_testlib import auth, keys_for, make_app
+from server_testlib import auth, console_login, keys_for, make_app
 
 pytestmark = pytest.mark.extras
 
@@ -46,7 +46,7 @@ def test_a_reply_under_review_shows_the_conversation_and_its_context_finding(tmp
         assert decided.status_code == 200, decided.text
         body = decided.json()
         assert body["outcome"] == "review"
-        client.post("/console/login", data={"key": keys["ana"], "next": "/console"})
+        console_login(client, keys["ana"])
         page = client.get(f"/console/approvals/{body['approval_id']}")
         assert page.status_code == 200
         html = page.text

@@ -172,6 +172,9 @@ def test_workers_2_needs_postgresql(tmp_path: Path) -> None:
         (["--jwks", "jwks.json"], "--jwt-issuer"),
         (["--log-format", "xml"], "json or text"),
         (["--workers", "0"], "--workers"),
+        (["--console-idle", "soon"], "--console-idle 'soon' is not a duration"),
+        (["--console-session", "0h"], "--console-session '0h' is not a duration"),
+        (["--console-login-failures", "-1"], "--console-login-failures"),
     ],
 )
 def test_serve_refuses_unsafe_or_bad_options_with_exit_2(tmp_path: Path, extra: list[str], says: str) -> None:

@@ -160,6 +160,19 @@ def serve(
     no_console: Annotated[
         bool, typer.Option("--no-console", help="Do not serve the reviewer console.")
     ] = False,
+    console_idle: Annotated[
+        str, typer.Option(help="A console session unused this long ends (e.g. 30m, 1h).")
+    ] = "30m",
+    console_session: Annotated[
+        str, typer.Option(help="A console session ends this long after sign-in, used or not (e.g. 12h).")
+    ] = "12h",
+    console_login_failures: Annotated[
+        int,
+        typer.Option(
+            help="Failed console sign-ins allowed per client address and worker in 15 minutes (0: no limit).",
+            min=0,
+        ),
+    ] = 10,
 ) -> None:
     import uvicorn
 
@@ -177,6 +190,18 @@ def serve(
     ):
         if not math.isfinite(value) or value > 86_400:
             fail(f"{flag} {value} is not a finite number of at most 86400", hint=f"e.g. {flag} 15")
+    from brandrail.errors import UsageError
+    from brandrail.service.keys import parse_duration
+
+    lifetimes: list[float] = []
+    for flag, text in (("--console-idle", console_idle), ("--console-session", console_session)):
+        try:
+            lifetimes.append(parse_duration(text).total_seconds())
+        except UsageError:
+            fail(
+                f"{flag} {text!r} is not a duration", hint=f"e.g. {flag} {'30m' if 'idle' in flag else '12h'}"
+            )
+    idle_s, session_s = lifetimes
     from brandrail.policy.discovery import find_policy
 
     policy_path = find_policy(policy)
@@ -203,6 +228,9 @@ def serve(
         ),
         console=not no_console,
         reload_check_s=watch_policy,
+        console_idle_s=idle_s,
+        console_session_s=session_s,
+        console_login_failures=console_login_failures,
     )
     print(
         f"brandrail serving policy {loaded.short_version} on http://{host}:{port} "

@@ -1,20 +1,27 @@
 """The reviewer console: server-rendered pages over the same approvals API (``/console``).
 
-Sign in with a reviewer (or auditor, read-only) API key; the key is kept in an HttpOnly, SameSite=Strict
-cookie and verified on every request exactly like the ``Authorization`` header. Every form carries a CSRF token
-derived from the key. Pages: the queue of pending approvals, one approval (the action, what the gate found with
-the matched text highlighted, caps and remaining budget, the content as the customer would see it — HTML in a
-sandboxed iframe), approve / reject with a required reason, the history with filters, and the ledger status.
-No JavaScript is needed; nothing is fetched from elsewhere.
+Sign in with a reviewer (or auditor, read-only) API key. The key is checked once and never kept by the
+browser: signing in opens a server-side session (``service/sessions.py``) whose random id is the only thing in
+the HttpOnly, SameSite=Strict cookie, and the key behind it is checked again on every request (revoked, expired
+or no longer a reviewer or auditor: the session ends). Every form — sign-in, sign-out, approve, reject —
+carries a token the server signs (the session's CSRF token, or before sign-in one bound to a nonce cookie);
+a missing or wrong one is a 403 page. Failed sign-ins are limited per client address. Pages: the queue of
+pending approvals, one approval (the action, what the gate found with the matched text highlighted, caps and
+remaining budget, the content as the customer would see it — HTML in a sandboxed iframe), approve / reject with
+a required reason, the history with filters, and the ledger status. No JavaScript is needed; nothing is fetched
+from elsewhere.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import contextlib
 import json
+import logging
 import re
-from datetime import UTC, datetime
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -30,13 +37,46 @@ from brandrail.text.conversation import Conversation, parse_conversation
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from brandrail.service.sessions import ConsoleSession, SessionStore
+
 __all__ = ["install"]
 
-COOKIE = "brandrail_key"
+#: The session cookie (its value: the session id) and the sign-in form's nonce cookie. Over HTTPS each gets the
+#: ``__Host-`` prefix, which requires ``Secure``, ``Path=/`` and no ``Domain`` (so no sibling or parent domain can
+#: set or shadow it); over plain HTTP (local use) they are scoped to ``Path=/console`` instead.
+SESSION_COOKIE = "brandrail_session"
+LOGIN_COOKIE = "brandrail_login"
+
+_log = logging.getLogger("brandrail.service")
+_FAILURE_WINDOW_S = 15 * 60.0
 
 
-def _csrf(key: str) -> str:
-    return hmac.new(key.encode(), b"brandrail-console-csrf", hashlib.sha256).hexdigest()[:32]
+def _cookie(request: Request, name: str) -> tuple[str, str, bool]:
+    """(the cookie's name, its path, whether it is Secure) for a request: ``__Host-`` over HTTPS."""
+    if request.url.scheme == "https":
+        return f"__Host-{name}", "/", True
+    return name, "/console", False
+
+
+def _next(target: str) -> str:
+    """Where to go after signing in: a console page of this site, else the queue."""
+    ok = target == "/console" or (
+        target.startswith("/console/") and "\\" not in target and "//" not in target
+    )
+    return target if ok and target.isprintable() else "/console"
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class _Visit:
+    """A request of a live session: who, the session, and the token its forms carry."""
+
+    principal: Principal
+    session: ConsoleSession
+    csrf: str
 
 
 def _highlight(text: str, spans: list[tuple[int, int]], needles: list[str]) -> Markup:
@@ -201,18 +241,65 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
     return rows
 
 
-def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_store: Any) -> None:
-    """Add the console's routes to ``app``."""
+def install(
+    app: FastAPI,
+    *,
+    gate: Any,
+    holder: Any,
+    authenticator: Any,
+    key_store: Any,
+    idle_s: float = 30 * 60.0,
+    session_s: float = 12 * 3600.0,
+    login_failures: int = 10,
+) -> None:
+    """Add the console's routes to ``app``. Sessions end after ``idle_s`` seconds unused and ``session_s``
+    after sign-in; ``login_failures`` failed sign-ins per client address in 15 minutes (0: no limit)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     from brandrail.gate.approvals import approve, get_approval, ledger_problem, list_approvals, reject
     from brandrail.gate.principal import canonical_id
+    from brandrail.service.auth import LOCAL_PRINCIPAL
+    from brandrail.service.keys import key_id_of
+    from brandrail.service.limits import RateLimiter
+    from brandrail.service.sessions import LOGIN_TOKEN_TTL, SessionStore, hash_session_id, well_formed
 
     env = Environment(
         loader=PackageLoader("brandrail.service", "templates"), autoescape=select_autoescape(["j2", "html"])
     )
+    idle, absolute = timedelta(seconds=idle_s), timedelta(seconds=session_s)
+    if idle <= timedelta(0) or absolute <= timedelta(0):
+        from brandrail.errors import UsageError
 
-    def render(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
+        raise UsageError(
+            f"console session lifetimes must be positive (idle {idle_s:g} s, absolute {session_s:g} s)"
+        )
+    failures = RateLimiter(
+        login_failures / _FAILURE_WINDOW_S if login_failures > 0 else 0, max(1, login_failures)
+    )
+    lock = threading.Lock()
+    state = app.state.brandrail
+
+    def sessions() -> SessionStore:
+        """The session store, on the gate's database (made on first use, like the gate)."""
+        with lock:
+            store: SessionStore | None = state.get("console_sessions")
+            if store is None:
+                store = SessionStore(gate().store.engine, idle=idle, absolute=absolute)
+                state["console_sessions"] = store
+        return store
+
+    def audit(event: str, request: Request, *, level: int = logging.INFO, **fields: Any) -> None:
+        """A log line for a sign-in, sign-out or session end (never a key, session id or token)."""
+        _log.log(level, event.replace("_", " "), extra={"event": event, "client": _client(request), **fields})
+
+    def sign_in_result(result: str) -> None:
+        state["metrics"].console_sign_ins.labels(result).inc()
+
+    def render(
+        name: str, request: Request, status: int = 200, visit: _Visit | None = None, **ctx: Any
+    ) -> HTMLResponse:
+        if visit is not None:
+            ctx.update(me=visit.principal, csrf=visit.csrf)
         html = env.get_template(name).render(request=request, policy=holder.policy, **ctx)
         response = HTMLResponse(html, status_code=status)
         response.headers["Content-Security-Policy"] = (
@@ -221,71 +308,193 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
         return response
 
-    def who(request: Request) -> tuple[Principal, str] | None:
-        key = request.cookies.get(COOKIE)
-        if not key:
-            return None
-        if authenticator.keys is None and not authenticator.disabled:
-            authenticator.keys = key_store()
-        try:
-            principal = authenticator.authenticate(None, key)
-        except ProblemError:
-            return None
-        if not (principal.has("reviewer") or principal.has("auditor")):
-            return None
-        return principal, key
+    def forbidden(request: Request, message: str, visit: _Visit | None = None) -> HTMLResponse:
+        back = ("/console", "← Queue") if visit is not None else ("/console/login", "← Sign in")
+        return render("console/error.html.j2", request, status=403, visit=visit, message=message, back=back)
 
-    def signed_in(request: Request) -> tuple[Principal, str] | RedirectResponse:
+    def key_principal(session: ConsoleSession, store: SessionStore) -> Principal | None:
+        """The principal of the key behind a session, checked now (None: the key no longer signs anyone in)."""
+        if authenticator.disabled:
+            return LOCAL_PRINCIPAL if session.key_id is None else None
+        if session.key_id is None:
+            return None
+        if authenticator.keys is None:
+            authenticator.keys = key_store()
+        found: Principal | None = authenticator.keys.principal_of(session.key_id, now=store.now())
+        return found
+
+    def who(request: Request) -> _Visit | None:
+        store = sessions()
+        name, _, _ = _cookie(request, SESSION_COOKIE)
+        session, ended = store.find(request.cookies.get(name))
+        if session is None:
+            return None
+        if ended is not None:
+            audit("console_session_ended", request, principal=session.principal, key_id=session.key_id,
+                  session=session.id_sha256[:12], reason=ended)  # fmt: skip
+            return None
+        principal = key_principal(session, store)
+        if (
+            principal is None
+            or principal.id != session.principal
+            or not (principal.has("reviewer") or principal.has("auditor"))
+        ):
+            store.end(session)
+            reason = "key no longer valid" if principal is None else "key no longer a reviewer or auditor"
+            audit("console_session_ended", request, level=logging.WARNING, principal=session.principal,
+                  key_id=session.key_id, session=session.id_sha256[:12], reason=reason)  # fmt: skip
+            return None
+        request.state.principal = principal  # the request's log line names who made it
+        return _Visit(principal, session, store.csrf(session))
+
+    def signed_in(request: Request) -> _Visit | RedirectResponse:
         found = who(request)
         if found is None:
-            return RedirectResponse(f"/console/login?next={quote(request.url.path)}", status_code=303)
+            response = RedirectResponse(f"/console/login?next={quote(request.url.path)}", status_code=303)
+            name, path, secure = _cookie(request, SESSION_COOKIE)
+            if name in request.cookies:
+                response.delete_cookie(name, path=path, secure=secure, httponly=True, samesite="strict")
+            return response
         return found
+
+    def login_form(
+        request: Request, next: str, *, status: int = 200, error: str | None = None
+    ) -> HTMLResponse:
+        """The sign-in page, its form bound to the nonce in the browser's pre-session cookie (set here)."""
+        store = sessions()
+        name, path, secure = _cookie(request, LOGIN_COOKIE)
+        nonce = request.cookies.get(name)
+        if not well_formed(nonce):
+            nonce = secrets.token_urlsafe(32)
+        response = render(
+            "console/login.html.j2",
+            request,
+            status=status,
+            error=error,
+            next=_next(next),
+            login_token=store.login_token(str(nonce)),
+        )
+        response.set_cookie(
+            name,
+            str(nonce),
+            max_age=int(LOGIN_TOKEN_TTL.total_seconds()),
+            httponly=True,
+            samesite="strict",
+            secure=secure,
+            path=path,
+        )
+        return response
 
     @app.get("/console/login", include_in_schema=False)
     def login_page(request: Request, next: str = "/console") -> HTMLResponse:
-        return render(
-            "console/login.html.j2", request, next=next if next.startswith("/console") else "/console"
-        )
+        return login_form(request, next)
 
     @app.post("/console/login", include_in_schema=False)
-    def login(request: Request, key: str = Form(...), next: str = Form("/console")) -> Any:
-        if authenticator.keys is None and not authenticator.disabled:
-            authenticator.keys = key_store()
-        try:
-            principal = authenticator.authenticate(None, key.strip())
-        except ProblemError:
-            return render(
-                "console/login.html.j2",
+    def login(
+        request: Request, key: str = Form(""), next: str = Form("/console"), login_token: str = Form("")
+    ) -> Any:
+        store = sessions()
+        login_name, login_path, secure = _cookie(request, LOGIN_COOKIE)
+        if not store.login_token_ok(request.cookies.get(login_name), login_token):
+            sign_in_result("csrf")
+            audit(
+                "console_sign_in_failed", request, level=logging.WARNING, reason="form token missing or wrong"
+            )
+            return forbidden(
                 request,
+                "This sign-in form is not one this console served you, or it expired (its security token is "
+                "missing or wrong). Open the sign-in page again.",
+            )
+        client = _client(request)
+        try:
+            failures.check(client)
+        except ProblemError as exc:
+            sign_in_result("limited")
+            audit("console_sign_in_failed", request, level=logging.WARNING, reason="too many failed sign-ins")
+            response = login_form(
+                request,
+                next,
+                status=429,
+                error=f"Too many failed sign-ins from your address; try again in {exc.headers['Retry-After']} s.",
+            )
+            response.headers["Retry-After"] = exc.headers["Retry-After"]
+            return response
+        token = key.strip()
+        key_id = key_id_of(token)
+        principal: Principal | None = None
+        if token or authenticator.disabled:
+            if authenticator.keys is None and not authenticator.disabled:
+                authenticator.keys = key_store()
+            try:
+                principal = authenticator.authenticate(None, token or "local")
+            except ProblemError:
+                principal = None
+        if principal is not None and principal.via == "jwt":
+            sign_in_result("invalid")
+            audit("console_sign_in_failed", request, level=logging.WARNING, principal=principal.id,
+                  reason="a JWT, not an API key")  # fmt: skip
+            return login_form(
+                request,
+                next,
                 status=401,
-                error="That key is not valid (unknown, revoked or expired).",
-                next=next,
+                error="The console signs in with an API key (brk_…); JWT bearer tokens are for the API.",
+            )
+        if principal is None or (principal.via == "api-key" and key_id is None):
+            with contextlib.suppress(
+                ProblemError
+            ):  # checked above; a parallel failure may have taken the last
+                failures.take(client)
+            sign_in_result("invalid")
+            audit(
+                "console_sign_in_failed", request, level=logging.WARNING, key_id=key_id, reason="invalid key"
+            )
+            return login_form(
+                request, next, status=401, error="That key is not valid (unknown, revoked or expired)."
             )
         if not (principal.has("reviewer") or principal.has("auditor")):
-            return render(
-                "console/login.html.j2",
-                request,
-                status=403,
-                error=f"{principal.id} is neither a reviewer nor an auditor.",
-                next=next,
+            sign_in_result("forbidden")
+            audit("console_sign_in_failed", request, level=logging.WARNING, principal=principal.id,
+                  key_id=key_id, reason="neither a reviewer nor an auditor")  # fmt: skip
+            return login_form(
+                request, next, status=403, error=f"{principal.id} is neither a reviewer nor an auditor."
             )
-        response = RedirectResponse(next if next.startswith("/console") else "/console", status_code=303)
-        response.set_cookie(
-            COOKIE,
-            key.strip(),
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            path="/console",
+        name, path, _ = _cookie(request, SESSION_COOKIE)
+        session_id, session = store.create(
+            key_id=None if authenticator.disabled else key_id,
+            principal=principal.id,
+            replacing=request.cookies.get(name),  # the browser's old session ends: ids never carry over
         )
-        return response
+        sign_in_result("ok")
+        audit("console_sign_in", request, principal=principal.id, key_id=session.key_id,
+              session=hash_session_id(session_id)[:12])  # fmt: skip
+        request.state.principal = principal
+        done = RedirectResponse(_next(next), status_code=303)
+        done.headers["Cache-Control"] = "no-store"
+        done.set_cookie(name, session_id, httponly=True, samesite="strict", secure=secure, path=path)
+        done.delete_cookie(login_name, path=login_path, secure=secure, httponly=True, samesite="strict")
+        return done
 
     @app.post("/console/logout", include_in_schema=False)
-    def logout() -> Any:
+    def logout(request: Request, csrf: str = Form("")) -> Any:
+        found = who(request)
+        if found is not None:
+            store = sessions()
+            if not store.csrf_ok(found.session, csrf):
+                return forbidden(
+                    request,
+                    "The sign-out form's security token is missing or wrong; you are still signed in. "
+                    "Sign out from a console page.",
+                    found,
+                )
+            store.end(found.session)
+            audit("console_sign_out", request, principal=found.principal.id, key_id=found.session.key_id,
+                  session=found.session.id_sha256[:12])  # fmt: skip
         response = RedirectResponse("/console/login", status_code=303)
-        response.delete_cookie(COOKIE, path="/console")
+        name, path, secure = _cookie(request, SESSION_COOKIE)
+        response.delete_cookie(name, path=path, secure=secure, httponly=True, samesite="strict")
         return response
 
     @app.get("/console", include_in_schema=False)
@@ -293,7 +502,6 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
-        principal, key = found
         now = datetime.now(UTC)
         requests = list_approvals(gate().store, "pending", now=now)
         # a request past its expiry can no longer be answered: it is counted, not queued
@@ -301,8 +509,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         return render(
             "console/queue.html.j2",
             request,
-            me=principal,
-            csrf=_csrf(key),
+            visit=found,
             pending=pending,
             expired=len(requests) - len(pending),
         )
@@ -312,11 +519,11 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
-        principal, key = found
+        principal = found.principal
         try:
             item = get_approval(gate().store, approval_id)
         except BrandrailError as exc:
-            return render("console/error.html.j2", request, status=404, me=principal, message=exc.message)
+            return render("console/error.html.j2", request, status=404, visit=found, message=exc.message)
         # an edited row shows what the agent did not propose: say so, and offer no answer
         tampered = ledger_problem(gate().store, approval_id)
         action = item.action
@@ -359,8 +566,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         return render(
             "console/approval.html.j2",
             request,
-            me=principal,
-            csrf=_csrf(key),
+            visit=found,
             item=item,
             action_json=json.dumps(action, indent=2, ensure_ascii=False),
             reasons=reasons,
@@ -393,17 +599,21 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'self'"
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     def answer(request: Request, approval_id: str, reason: str, csrf: str, verb: str) -> Any:
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
-        principal, key = found
+        principal = found.principal
         target = f"/console/approvals/{quote(approval_id)}"
-        if not hmac.compare_digest(csrf.encode("utf-8", "surrogatepass"), _csrf(key).encode()):
-            return RedirectResponse(
-                f"{target}?error={quote('The form expired; reload the page and try again.')}", status_code=303
+        if not sessions().csrf_ok(found.session, csrf):
+            return forbidden(
+                request,
+                "This form's security token is missing or wrong (it did not come from your session's page); "
+                "nothing was answered. Reload the request's page and try again.",
+                found,
             )
         if not principal.has("reviewer"):
             return RedirectResponse(
@@ -420,7 +630,6 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             fn(gate().store, approval_id, reviewer=principal, comment=reason, policy=holder.current())
         except BrandrailError as exc:
             return RedirectResponse(f"{target}?error={quote(exc.message)}", status_code=303)
-        state = app.state.brandrail
         state["metrics"].approvals.labels("approved" if verb == "approve" else "rejected").inc()
         done = "approved" if verb == "approve" else "rejected"
         return RedirectResponse(f"{target}?done={done}", status_code=303)
@@ -440,7 +649,6 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
-        principal, _key = found
         items = [a for a in list_approvals(gate().store) if a.status != "pending"]
         if status:
             items = [a for a in items if a.status == status]
@@ -452,14 +660,13 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
             items = [a for a in items if a.reviewer and reviewer.lower() in a.reviewer.lower()]
         items.sort(key=lambda a: a.decided_at or a.created_at, reverse=True)
         filters = {"status": status, "agent": agent, "kind": kind, "reviewer": reviewer}
-        return render("console/history.html.j2", request, me=principal, items=items[:500], filters=filters)
+        return render("console/history.html.j2", request, visit=found, items=items[:500], filters=filters)
 
     @app.get("/console/ledger", include_in_schema=False)
     def ledger(request: Request) -> Any:
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
-        principal, _key = found
         from brandrail.gate.bindings import check_side_tables
         from brandrail.service.keys import check_key_rows
 
@@ -469,7 +676,7 @@ def install(app: FastAPI, *, gate: Any, holder: Any, authenticator: Any, key_sto
         return render(
             "console/ledger.html.j2",
             request,
-            me=principal,
+            visit=found,
             ok=bool(report) and not side,
             report=report,
             side=side[:50],

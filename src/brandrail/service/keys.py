@@ -33,7 +33,7 @@ from brandrail.gate.principal import ROLES, Principal, Role, canonical_id
 if TYPE_CHECKING:
     from brandrail.ledger import Ledger
 
-__all__ = ["ApiKey", "KeyStore", "check_key_rows", "key_problem", "parse_duration"]
+__all__ = ["ApiKey", "KeyStore", "check_key_rows", "key_id_of", "key_problem", "parse_duration"]
 
 _PREFIX = "brk_"
 _log = logging.getLogger("brandrail.service")
@@ -92,6 +92,16 @@ def parse_duration(text: str) -> timedelta:
     if unit not in units or not value.isdigit() or int(value) <= 0:
         raise UsageError(f"{text!r} is not a duration", hint="use e.g. 30m, 12h, 90d or 2w")
     return timedelta(seconds=int(value) * units[unit])
+
+
+def key_id_of(token: str) -> str | None:
+    """The key id of something shaped like a key (``brk_<key id>_<secret>``), else None. The id is public."""
+    key_id, sep, secret = token.removeprefix(_PREFIX).partition("_")
+    if not token.startswith(_PREFIX) or not sep or not secret or len(token) > 200:
+        return None
+    if not 0 < len(key_id) <= 24 or not key_id.isascii() or not key_id.isalnum():
+        return None
+    return key_id
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -343,6 +353,17 @@ class KeyStore:
             row = conn.execute(sa.select(api_keys).where(api_keys.c.key_id == key_id)).first()
         if row is None or not hmac.compare_digest(row.secret_sha256, _digest(secret)):
             return None
+        return self._principal(row, now)
+
+    def principal_of(self, key_id: str, *, now: datetime | None = None) -> Principal | None:
+        """The principal of the key ``key_id`` while it is valid (unrevoked, unexpired, its row matching the
+        ledger), with its roles as they stand; None otherwise. For a session the key opened (the secret was
+        checked at sign-in)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(api_keys).where(api_keys.c.key_id == key_id)).first()
+        return None if row is None else self._principal(row, now or datetime.now(UTC))
+
+    def _principal(self, row: Any, now: datetime) -> Principal | None:
         record = self._record(row)
         if record.status(now) != "active":
             return None

@@ -144,6 +144,14 @@ class RateLimiter:
 
     def take(self, key: str, now: float | None = None) -> None:
         """Spend one token for ``key`` or raise a 429 Problem with Retry-After."""
+        self._spend(key, now, spend=True)
+
+    def check(self, key: str, now: float | None = None) -> None:
+        """Raise the 429 Problem ``take`` would, without spending a token (for limits on failures only: check
+        before the attempt, ``take`` when it fails)."""
+        self._spend(key, now, spend=False)
+
+    def _spend(self, key: str, now: float | None, *, spend: bool) -> None:
         if self.rate <= 0:
             return
         now = time.monotonic() if now is None else now
@@ -159,6 +167,8 @@ class RateLimiter:
                     slug="rate-limited",
                     headers={"Retry-After": str(wait)},
                 )
+            if not spend:
+                return
             self._buckets[key] = (tokens - 1.0, now)
             if len(self._buckets) > 100_000:  # forget idle principals rather than grow without bound
                 cutoff = now - self.burst / self.rate

@@ -64,6 +64,12 @@ class ServiceMetrics:
         self.reloads = Counter(
             "brandrail_policy_reloads_total", "Policy reloads by result.", ["result"], registry=self.registry
         )
+        self.console_sign_ins = Counter(
+            "brandrail_console_sign_ins_total",
+            "Reviewer console sign-in attempts by result (ok, invalid, forbidden, limited, csrf).",
+            ["result"],
+            registry=self.registry,
+        )
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
