@@ -846,18 +846,50 @@ def _contact_fields(ev: Evaluation, recipient: Recipient, region: str) -> None:
         )
 
 
+def _personalised(ev: Evaluation, policy: Policy, action: SendMessage) -> bool:
+    """Whether the send is personalised: the agent's ``personalised: true``, or — when it says false and the
+    recipient carries a consent signal that flag would switch off (a TC string, or GPC the policy honours)
+    — what its subject and content show (:func:`brandrail.gate.personalisation.personal_signals`; AG406)."""
+    if action.personalised:
+        return True
+    recipient = action.recipient
+    if not (recipient.tcf or (recipient.gpc and policy.gate.consent.honour_gpc)):
+        return False
+    from brandrail.gate.personalisation import personal_signals
+
+    def is_marketing() -> bool:
+        return action.marketing or marketing_reason(policy, action.subject, action.content) is not None
+
+    signals = personal_signals(
+        policy, recipient, [("subject", action.subject), ("content", action.content)], is_marketing
+    )
+    if not signals:
+        return False
+    shown = "; ".join(s.describe() for s in signals[:3])
+    ev.findings.append(
+        c.PersonalisedByContent.finding(
+            f"the message is marked personalised: false, but {shown}: it is treated as personalised and the "
+            "recipient's consent signals (TCF, GPC) apply",
+            evidence={"declared": False, "signals": [s.evidence() for s in signals[:10]]},
+            severity=Severity.WARNING,
+        )
+    )
+    return True
+
+
 def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> None:
     gate = policy.gate
     recipient = action.recipient
-    # consent signals carried by the action
-    if action.personalised and recipient.gpc and gate.consent.honour_gpc:
+    # consent signals carried by the action; whether the send is personalised is read from it too
+    personalised = _personalised(ev, policy, action)
+    if personalised and recipient.gpc and gate.consent.honour_gpc:
         ev.findings.append(
             c.GpcOptOut.finding(
                 "personalised message to a person whose browser sent Global Privacy Control",
                 evidence={"gpc": True},
             )
         )
-    if action.personalised and recipient.tcf:
+    if personalised and recipient.tcf:
         check = check_tcf(recipient.tcf, list(gate.consent.tcf_purposes), gate.consent.tcf_vendor_id)
         if not check.ok:
             what = check.error or (
