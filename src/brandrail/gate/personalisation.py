@@ -295,15 +295,16 @@ def _name_patterns(first: str | None, last: str | None) -> tuple[tuple[str, re.P
         )
     greetings = "|".join(g.replace(" ", r"\s+") for g in _GREETINGS)
     if last:
-        # a title and surname where someone is addressed: after a greeting, or before a comma or the end of a
-        # sentence; mid-text it is as often a shop or a show ("Mr Porter", "Dr. Martens", "Mrs Brown's Boys")
+        # a title and surname where someone is addressed: after a greeting, or between a comma or a line start
+        # and a comma or the end of a sentence; elsewhere it is as often a shop or a show ("Mr Porter",
+        # "Dr. Martens", "Mrs Brown's Boys")
         titles = "|".join(_TITLES)
         surname = rf"(?P<n>(?i:{_word_pattern(last[0])}){_word_pattern(last[1:])}){edge_r}"
         out.append(
             (
                 "title and surname",
                 re.compile(
-                    rf"(?:{edge_l}(?P<g>(?i:{greetings}))[\s,]+)?{edge_l}(?i:{titles})\.?\s+{surname}"
+                    rf"(?:{edge_l}(?P<g>(?i:{greetings}))[\s,]+|(?P<v>,|^|\n)[ \t]*)(?i:{titles})\.?\s+{surname}"
                     rf"(?(g)|(?=\s*(?:[,.!?…]|$)|\s*\n))"
                 ),
             )
