@@ -206,6 +206,15 @@ def _personal_field(field: str) -> bool:
     return bool(set(words) & _PERSONAL_FIELD_WORDS) or "".join(words) in _PERSONAL_FIELD_WORDS
 
 
+@lru_cache(maxsize=1)
+def _placeholders() -> frozenset[str]:
+    """What the ledger's masking writes for personal data in redact mode (``[email]``, ``[person_name]``):
+    a replayed action carries them, and they are no merge tags."""
+    from brandrail.policy.sections.privacy import PII_KINDS
+
+    return frozenset(f"[{label}]" for label in (*PII_KINDS, "email", "phone", "name", "redacted"))
+
+
 def merge_tags(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, tag)`` of every merge tag in ``text`` that is filled from the recipient's data."""
     taken: list[tuple[int, int]] = []
@@ -214,6 +223,8 @@ def merge_tags(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken) or not _personal_field(m.group("f")):
+                continue
+            if m.group(0) in _placeholders():
                 continue
             taken.append(m.span())
             yield m.start(), m.end(), m.group(0)
