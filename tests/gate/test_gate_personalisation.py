@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from gate_testlib import send, tcf_string
+from gate_testlib import action, send, tcf_string
 
 from brandrail.gate.actions import Recipient
 from brandrail.gate.personalisation import merge_tags, personal_signals
@@ -277,6 +277,21 @@ def test_the_evidence_names_what_was_seen_and_where_but_not_the_recipients_data(
     text = json.dumps(evidence) + found.message
     assert "Anna" not in text and "anna.lind" not in text
     assert "treated as personalised" in found.message
+
+
+def test_a_reply_personalised_by_its_content_meets_the_consent_signals(make_gate):
+    gate = make_gate(NO_OPT_IN)
+
+    def reply(content: str, recipient: dict[str, object] | None) -> dict[str, object]:
+        return action("reply_customer", conversation="c-7", content=content, recipient=recipient)
+
+    upsell = "Because you viewed the Ridge tent, here it is at 20% off."
+    denied = gate.decide(reply(upsell, _gpc()))
+    assert denied.codes == ["AG404", "AG406"] and _ag406(denied).evidence["declared"] is None
+    assert "a reply carries no personalised flag" in _ag406(denied).message
+    # service replies greet by name: that alone is not personalised marketing
+    assert gate.decide(reply("Hi Anna, your parcel arrives Thursday.", _gpc())).codes == []
+    assert gate.decide(reply(upsell, None)).codes == []
 
 
 def test_merge_tags_found_and_left_alone():

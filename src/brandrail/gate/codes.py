@@ -840,8 +840,9 @@ class PersonalisedByContent(_GateCode):
     """A message marked ``personalised: false`` whose content is personalised: the TCF and GPC checks apply.
 
     What it flags:
-    A send_message declared not personalised, to a recipient who carries a consent signal (a TCF string, or
-    Global Privacy Control the policy honours), whose subject or content shows personalisation: a phrase
+    A send_message declared not personalised (or a reply_customer, which has no flag), to a recipient who
+    carries a consent signal (a TCF string, or Global Privacy Control the policy honours), whose subject or
+    content shows personalisation: a phrase
     that refers to the recipient's behaviour or profile ("because you viewed", "picked for you",
     ``gate.personalisation_terms``) in any message, and in a marketing message the recipient's name where
     someone is addressed ("Hi Anna", "Thanks, Bill."), full name, title and surname, e-mail address or
