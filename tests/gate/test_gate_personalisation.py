@@ -210,6 +210,25 @@ def test_names_are_read_through_case_accents_and_disguises(make_gate, name, cont
     assert _ag406(decision).evidence["signals"][0]["kind"] == "recipient_name"
 
 
+def test_the_brands_own_names_are_not_the_recipients(make_gate):
+    gate = make_gate(NO_OPT_IN, brand={"name": "Joy Outdoors", "products": ["Hunter Ridge"]})
+    for content in ("Welcome, Joy Outdoors members!", "Hello Hunter Ridge fans, the new range has landed."):
+        assert gate.decide(send(recipient=_gpc(name="Joy Hunter"), content=content)).codes == [], content
+    named = gate.decide(
+        send(recipient=_gpc(name="Joy Hunter"), content="Hi Joy, from all of us at Joy Outdoors.")
+    )
+    assert named.codes == ["AG404", "AG406"]
+
+
+def test_html_content_is_read_as_html(make_gate):
+    gate = make_gate(NO_OPT_IN)
+    html = "<html><body><p>Grace,</p><p>your&nbsp;picks are in.</p></body></html>"
+    decision = gate.decide(send(recipient=_gpc(name="Grace Okafor"), content=html))
+    assert decision.codes == ["AG404", "AG406"]
+    start, end = _ag406(decision).evidence["signals"][0]["span"]
+    assert html[start:end] == "Grace"
+
+
 def test_a_name_in_the_subject_counts(make_gate):
     gate = make_gate(NO_OPT_IN)
     decision = gate.decide(

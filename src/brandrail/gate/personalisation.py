@@ -20,7 +20,8 @@ gate therefore reads the subject and content for what it can see (:func:`persona
     boots", "Paris, Milan, Tokyo"). A first name that is a month, season or weekday ("Hello April!",
     "Hello summer!") never counts alone. Matching ignores case, accents, look-alike letters and
     zero-width characters, on whole words; a lower-case first name after a greeting counts only before
-    punctuation or a line end ("hey dana," yes; "Hey, will you be…" no).
+    punctuation or a line end ("hey dana," yes; "Hey, will you be…" no). The brand's own names (its name,
+    products and trademarks) are blanked out first, unless one is the first name itself.
   - *E-mail address and phone number* of the recipient, compared in normalised form.
   - *History phrases* (:data:`HISTORY_PHRASES`): "your last order", "you bought", "since your last visit".
   - *Merge tags* that an ESP fills from the recipient's profile, in the common syntaxes: ``{{ first_name }}``,
@@ -46,11 +47,11 @@ from typing import TYPE_CHECKING, Literal
 
 from brandrail.gate.audience import name_words
 from brandrail.gate.identity import normalise_email, normalise_phone
+from brandrail.text.document import Document
 
 if TYPE_CHECKING:
     from brandrail.gate.actions import Recipient
     from brandrail.policy import Policy
-    from brandrail.text.document import Document
 
 __all__ = [
     "HISTORY_PHRASES",
@@ -240,7 +241,9 @@ _GREETINGS = (
     "hi", "hello", "hey", "heya", "hiya", "howdy", "dear", "dearest", "greetings", "welcome", "welcome back",
     "good morning", "good afternoon", "good evening", "thanks", "thank you", "cheers",
     "congrats", "congratulations", "happy birthday", "happy anniversary", "yo", "hallo", "liebe", "lieber",
-    "bonjour", "salut", "coucou", "hola", "buenos dias", "ciao", "hej", "hoi", "ola", "oi", "namaste",
+    "sehr geehrte", "sehr geehrter", "geachte", "beste", "bonjour", "salut", "coucou", "cher", "chere",
+    "hola", "buenos dias", "estimado", "estimada", "querido", "querida", "ciao", "caro", "cara", "gentile",
+    "hej", "hoi", "ola", "oi", "namaste",
 )  # fmt: skip
 #: First names that are also months, seasons or weekdays: greeted in generic copy ("Hello April!").
 _CALENDAR = frozenset(
@@ -269,16 +272,12 @@ class _Name:
 def _name_parts(name: str) -> _Name:
     """The first and last name of ``recipient.name`` in the matching form ("Müller, Anna" → Anna Muller);
     titles and initials dropped."""
-    from brandrail.text.document import Document
-
     text = name.strip()
     if text.count(",") == 1:
         last, first = text.split(",")
         text = f"{first} {last}"
     words = [
-        w
-        for w in _WORD.findall(Document(text).norm.translate(_PLAIN))
-        if w.lower().rstrip(".") not in _TITLE_WORDS and len(w) >= 2
+        w for w in _WORD.findall(_norm(text)) if w.lower().rstrip(".") not in _TITLE_WORDS and len(w) >= 2
     ]
     if not words:
         return _Name(None, None)
@@ -345,18 +344,58 @@ def _folded(text: str) -> str:
     return text.translate(_PLAIN)
 
 
-def _name_signals(doc: Document, field: str, name: _Name) -> Iterator[Signal]:
-    text = _folded(doc.norm)
+def _norm(text: str) -> str:
+    """A name or phrase in the form names are matched in (a Document's normalised view, folded)."""
+    return _folded(Document(text).norm)
+
+
+def _brand_names(policy: Policy) -> re.Pattern[str] | None:
+    """The brand's own names (``brand.name``, ``products``, trademarks) as one pattern, cached per policy."""
+    from brandrail.content.fastpolicy import cache_of
+
+    cache = cache_of(policy)
+    if "gate:brand-names" not in cache:
+        brand = policy.brand
+        names = {_norm(n).strip() for n in (brand.name, *brand.products, *(t.term for t in brand.trademarks))}
+        names.discard("")
+        cache["gate:brand-names"] = (
+            re.compile(
+                r"(?<![^\W_])(?:"
+                + "|".join(_word_pattern(n) for n in sorted(names, key=len, reverse=True))
+                + r")(?![^\W_])",
+                re.IGNORECASE,
+            )
+            if names
+            else None
+        )
+    found: re.Pattern[str] | None = cache["gate:brand-names"]
+    return found
+
+
+def _without_brand(text: str, brand: re.Pattern[str] | None, first: str | None) -> str:
+    """``text`` with the brand's own names blanked out (same length), except one that is the recipient's first
+    name itself: "Welcome, Joy Outdoors members" greets no Joy, but for a brand called Joy the position
+    rules decide."""
+    if brand is None:
+        return text
+    own = (first or "").lower()
+    return brand.sub(lambda m: m.group(0) if m.group(0).lower() == own else " " * len(m.group(0)), text)
+
+
+def _name_signals(doc: Document, field: str, name: _Name, brand: re.Pattern[str] | None) -> Iterator[Signal]:
+    text = _without_brand(_folded(doc.norm), brand, name.first)
     for why, pattern in _name_patterns(name.first, name.last):
         for m in pattern.finditer(text):
             start, end = m.span("n")
             if why == "greeting" and not text[start].isupper() and not _ENDS_ADDRESS.match(text, end):
                 continue  # "Hey, will you…": a lower-case name counts only before punctuation or a line end
             if why == "vocative":
-                clause = _CLAUSE_START.split(text[: m.start()])[-1]
+                clause = _CLAUSE_START.split(text[max(0, m.start() - 200) : m.start()])[-1]
                 if len(_WORD.findall(clause)) < 2:
                     continue  # a list ("Olive, Ruby, Amber.") or a one-word clause
-            if why == "line start" and not _SECOND_PERSON.search(" ".join(text[m.end() :].split()[:6])):
+            if why == "line start" and not _SECOND_PERSON.search(
+                " ".join(text[m.end() : m.end() + 120].split()[:6])
+            ):
                 continue
             a, b = doc.norm_to_original(start, end)
             yield Signal("recipient_name", field, a, b, why)
@@ -385,6 +424,10 @@ def _phone_signals(text: str, field: str, phone: str, region: str) -> Iterator[S
             return
 
 
+#: Content that is HTML (read as HTML: tags are no words, a paragraph starts a line).
+_HTML = re.compile(
+    r"<(?:p|br|div|span|td|tr|table|h[1-6]|body|html|a|li|ul|strong|em|b|i)\b[^>]*>", re.IGNORECASE
+)
 _EMAIL = re.compile(r"[\w.%+'\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 
 
@@ -420,12 +463,14 @@ def personal_signals(
     """What in ``texts`` (``(field, text)`` pairs) shows the message is personalised for ``recipient``.
 
     Profiling phrases count in any message; the recipient's name, e-mail address, phone number, history
-    phrases and merge tags only when ``marketing()`` says the message is marketing (called at most once, and
-    only when a profiling phrase was not found already).
+    phrases and merge tags only when ``marketing()`` says the message is marketing (called at most once,
+    and only when a text is not empty). HTML is read as HTML.
     """
-    from brandrail.text.document import Document
-
-    fields = [(field, text, Document(text)) for field, text in texts if text and text.strip()]
+    fields = [
+        (field, text, Document(text, kind="html" if _HTML.search(text) else "text"))
+        for field, text in texts
+        if text and text.strip()
+    ]
     found: list[Signal] = []
     for field, _text, doc in fields:
         found.extend(
@@ -453,7 +498,7 @@ def personal_signals(
                 Signal("merge_tag", field, start, end, "a merge tag filled from the recipient's data", tag)
             )
         if name.first or name.last:
-            found.extend(_name_signals(doc, field, name))
+            found.extend(_name_signals(doc, field, name, _brand_names(policy)))
         if recipient is not None and recipient.email:
             found.extend(_email_signals(text, field, recipient.email))
         if recipient is not None and recipient.phone:
