@@ -229,6 +229,20 @@ def test_html_content_is_read_as_html(make_gate):
     assert html[start:end] == "Grace"
 
 
+def test_a_greeting_to_a_listed_first_name_counts_without_the_recipients_name(make_gate):
+    gate = make_gate(NO_OPT_IN)
+    for content in ("Hi Anna, 20% off trail shoes today.", "HELLO ANNA-LENA!\nNew boots are in."):
+        decision = gate.decide(send(recipient=_gpc(name=None), content=content))
+        assert decision.codes == ["AG404", "AG406"], content
+        assert _ag406(decision).evidence["signals"][0]["kind"] == "first_name"
+    for content in (
+        "Hello there! New boots are in.",
+        "New boots are in.\nThanks, Anna from the Fernhill team",  # a signature, not a greeting
+        "Hello Kitty backpacks: 20% off",
+    ):
+        assert gate.decide(send(recipient=_gpc(name=None), content=content)).codes == [], content
+
+
 def test_a_name_in_the_subject_counts(make_gate):
     gate = make_gate(NO_OPT_IN)
     decision = gate.decide(

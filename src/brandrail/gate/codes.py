@@ -845,7 +845,7 @@ class PersonalisedByContent(_GateCode):
     content shows personalisation: a phrase
     that refers to the recipient's behaviour or profile ("because you viewed", "picked for you",
     ``gate.personalisation_terms``) in any message, and in a marketing message the recipient's name where
-    someone is addressed ("Hi Anna", "Thanks, Bill."), full name, title and surname, e-mail address or
+    someone is addressed ("Hi Anna", "Thanks, Bill."), an opening greeting to any listed first name, full name, title and surname, e-mail address or
     phone number, a reference to their history ("your last order") or a merge tag filled from their
     profile (``{{ first_name }}``, ``*|FNAME|*``, ``%%FirstName%%``). The evidence lists each signal with
     its kind, field and span (and the phrase or tag; never the recipient's data).

@@ -22,6 +22,9 @@ gate therefore reads the subject and content for what it can see (:func:`persona
     zero-width characters, on whole words; a lower-case first name after a greeting counts only before
     punctuation or a line end ("hey dana," yes; "Hey, will you be…" no). The brand's own names (its name,
     products and trademarks) are blanked out first, unless one is the first name itself.
+  - *A greeting to a listed first name* opening a line ("Hi Anna,"), whoever's name it is: leaving
+    ``recipient.name`` out does not hide it (the first-name list of the person-name recogniser; "thanks"
+    and "cheers" open sign-offs too, so they do not count here).
   - *E-mail address and phone number* of the recipient, compared in normalised form.
   - *History phrases* (:data:`HISTORY_PHRASES`): "your last order", "you bought", "since your last visit".
   - *Merge tags* that an ESP fills from the recipient's profile, in the common syntaxes: ``{{ first_name }}``,
@@ -63,7 +66,7 @@ __all__ = [
 ]
 
 SignalKind = Literal[
-    "profiling", "history", "recipient_name", "recipient_email", "recipient_phone", "merge_tag"
+    "profiling", "history", "recipient_name", "first_name", "recipient_email", "recipient_phone", "merge_tag"
 ]
 
 #: Phrases that say the content was chosen from the recipient's behaviour or profile (any message).
@@ -127,6 +130,8 @@ class Signal:
         where = f"in the {self.field}"
         if self.kind == "recipient_name":
             return f"it addresses the recipient by name ({self.why}, {where})"
+        if self.kind == "first_name":
+            return f"it opens with a greeting to a first name ({where})"
         if self.kind in ("recipient_email", "recipient_phone"):
             return f"it quotes {self.why} ({where})"
         if self.kind == "merge_tag":
@@ -245,6 +250,10 @@ _GREETINGS = (
     "hola", "buenos dias", "estimado", "estimada", "querido", "querida", "ciao", "caro", "cara", "gentile",
     "hej", "hoi", "ola", "oi", "namaste",
 )  # fmt: skip
+#: The greetings that open a message (not "thanks" or "cheers", which also close one above a signature).
+_OPENERS = tuple(
+    g for g in _GREETINGS if g not in ("thanks", "thank you", "cheers", "congrats", "congratulations")
+)
 #: First names that are also months, seasons or weekdays: greeted in generic copy ("Hello April!").
 _CALENDAR = frozenset(
     (
@@ -402,6 +411,26 @@ def _name_signals(doc: Document, field: str, name: _Name, brand: re.Pattern[str]
             break
 
 
+_OPENING = re.compile(
+    r"(?:^|\n)[ \t]*(?i:" + "|".join(g.replace(" ", r"\s+") for g in _OPENERS) + r")[ \t,]+"
+    r"(?P<n>[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)?)[ \t]*(?=[,!.:;—–]|\n|$)"
+)
+
+
+def _opening_name(doc: Document, field: str, brand: re.Pattern[str] | None) -> Iterator[Signal]:
+    """A message that opens by greeting a first name of the person-name recogniser's list ("Hi Anna,"), whoever's
+    it is: the recipient's ``name`` may be left out, or be another spelling."""
+    from brandrail.content.pii_more import first_names
+
+    text = _without_brand(_folded(doc.norm), brand, None)
+    for m in _OPENING.finditer(text):
+        word = m.group("n").lower().split("-")[0]
+        if word in first_names() and word not in _CALENDAR:
+            a, b = doc.norm_to_original(*m.span("n"))
+            yield Signal("first_name", field, a, b, "greeting to a first name")
+            return
+
+
 def _email_signals(text: str, field: str, email: str) -> Iterator[Signal]:
     want = normalise_email(email)
     if want is None or "@" not in text:
@@ -499,6 +528,8 @@ def personal_signals(
             )
         if name.first or name.last:
             found.extend(_name_signals(doc, field, name, _brand_names(policy)))
+        if not any(f.kind == "recipient_name" and f.field == field for f in found):
+            found.extend(_opening_name(doc, field, _brand_names(policy)))
         if recipient is not None and recipient.email:
             found.extend(_email_signals(text, field, recipient.email))
         if recipient is not None and recipient.phone:
