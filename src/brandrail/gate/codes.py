@@ -30,6 +30,7 @@ __all__ = [
     "MarginBelowMinimum",
     "MarketingByContent",
     "MinorsTargeted",
+    "PersonalisedByContent",
     "PriceAboveCeiling",
     "PriceBelowFloor",
     "PriceChangeTooLarge",
@@ -834,6 +835,38 @@ class MarketingByContent(_GateCode):
     name = "marketing-by-content"
 
 
+@register
+class PersonalisedByContent(_GateCode):
+    """A message marked ``personalised: false`` whose content is personalised: the TCF and GPC checks apply.
+
+    What it flags:
+    A send_message declared not personalised (or a reply_customer, which has no flag), to a recipient who
+    carries a consent signal (a TCF string, or Global Privacy Control the policy honours), whose subject or
+    content shows personalisation: a phrase
+    that refers to the recipient's behaviour or profile ("because you viewed", "picked for you",
+    ``gate.personalisation_terms``) in any message, and in a marketing message the recipient's name where
+    someone is addressed ("Hi Anna", "Thanks, Bill."), an opening greeting to any listed first name, full name, title and surname, e-mail address or
+    phone number, a reference to their history ("your last order") or a merge tag filled from their
+    profile (``{{ first_name }}``, ``*|FNAME|*``, ``%%FirstName%%``). The evidence lists each signal with
+    its kind, field and span (and the phrase or tag; never the recipient's data).
+
+    Why it matters:
+    The flag is the agent's word; TCF purposes 3 and 4 and a GPC opt-out bind what the recipient gets.
+    An agent that sends "Hi Anna, based on your recent purchase…" with ``personalised: false`` would
+    otherwise skip both checks (AG403, AG404).
+
+    Example:
+    ``personalised: false`` on "Hi Anna, because you viewed the Ridge tent, here are three more." to a
+    recipient with ``gpc: true``: AG406 (warning) and AG404 (deny).
+
+    Use instead:
+    Declare the message personalised and honour the consent signals, or send the generic version.
+    """
+
+    code = "AG406"
+    name = "personalised-by-content"
+
+
 #: Every gate code, by code.
 ALL_CODES: dict[str, type[Rule]] = {
     c.code: c
@@ -864,6 +897,7 @@ ALL_CODES: dict[str, type[Rule]] = {
         TcfConsentMissing,
         GpcOptOut,
         MarketingByContent,
+        PersonalisedByContent,
         SensitiveAudience,
         MinorsTargeted,
         ContentViolation,

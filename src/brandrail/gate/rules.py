@@ -846,18 +846,65 @@ def _contact_fields(ev: Evaluation, recipient: Recipient, region: str) -> None:
         )
 
 
-def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> None:
+def _personalised(
+    ev: Evaluation,
+    policy: Policy,
+    action: SendMessage | ReplyCustomer,
+    recipient: Recipient,
+) -> bool:
+    """Whether a message is personalised: a send's ``personalised: true``, or — when a send says false, or
+    for a reply, which carries no flag — what its subject and content show, when the recipient carries a
+    consent signal that would then apply (a TC string, or GPC the policy honours;
+    :func:`brandrail.gate.personalisation.personal_signals`; AG406)."""
+    if isinstance(action, SendMessage) and action.personalised:
+        return True
+    if not (recipient.tcf or (recipient.gpc and policy.gate.consent.honour_gpc)):
+        return False
+    from brandrail.gate.personalisation import personal_signals
+
+    subject = action.subject if isinstance(action, SendMessage) else None
+    declared = isinstance(action, SendMessage) and action.marketing
+
+    def is_marketing() -> bool:
+        return declared or marketing_reason(policy, subject, action.content) is not None
+
+    signals = personal_signals(
+        policy, recipient, [("subject", subject), ("content", action.content)], is_marketing
+    )
+    if not signals:
+        return False
+    shown = "; ".join(s.describe() for s in signals[:3])
+    what = (
+        "the message is marked personalised: false"
+        if isinstance(action, SendMessage)
+        else "a reply carries no personalised flag"
+    )
+    ev.findings.append(
+        c.PersonalisedByContent.finding(
+            f"{what}, but {shown}: it is treated as personalised and the recipient's consent signals "
+            "(TCF, GPC) apply",
+            evidence={
+                "declared": False if isinstance(action, SendMessage) else None,
+                "signals": [s.evidence() for s in signals[:10]],
+            },
+            severity=Severity.WARNING,
+        )
+    )
+    return True
+
+
+def _consent_signals(ev: Evaluation, policy: Policy, recipient: Recipient, personalised: bool) -> None:
+    """AG404 and AG403 for a personalised message to a recipient with GPC or a TC string that does not
+    allow it."""
     gate = policy.gate
-    recipient = action.recipient
-    # consent signals carried by the action
-    if action.personalised and recipient.gpc and gate.consent.honour_gpc:
+    if personalised and recipient.gpc and gate.consent.honour_gpc:
         ev.findings.append(
             c.GpcOptOut.finding(
                 "personalised message to a person whose browser sent Global Privacy Control",
                 evidence={"gpc": True},
             )
         )
-    if action.personalised and recipient.tcf:
+    if personalised and recipient.tcf:
         check = check_tcf(recipient.tcf, list(gate.consent.tcf_purposes), gate.consent.tcf_vendor_id)
         if not check.ok:
             what = check.error or (
@@ -876,6 +923,13 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
                     },
                 )
             )
+
+
+def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> None:
+    gate = policy.gate
+    recipient = action.recipient
+    # consent signals carried by the action; whether the send is personalised is read from it too
+    _consent_signals(ev, policy, recipient, _personalised(ev, policy, action, recipient))
     _contact_fields(ev, recipient, gate.privacy.phone_region)
     identifiers = recipient_identifiers(
         recipient.id, recipient.email, recipient.phone, gate.privacy.phone_region
@@ -959,6 +1013,10 @@ def _reply(ev: Evaluation, policy: Policy, action: ReplyCustomer) -> None:
             )
         )
         return
+    if action.recipient is not None:
+        # a reply has no personalised flag: a reply that is personalised by its content meets the consent
+        # signals as a send does
+        _consent_signals(ev, policy, action.recipient, _personalised(ev, policy, action, action.recipient))
     conversation = None
     if action.turns is not None:
         from brandrail.text.conversation import parse_conversation

@@ -397,6 +397,12 @@ class GateSection(Section):
         description="Phrases that make a message marketing whatever its `marketing` flag (AG405), besides "
         "the content pillar's pricing claims and calls to buy.",
     )
+    personalisation_terms: StrList = Field(
+        default_factory=new_list,
+        description="Phrases that make a message personalised whatever its `personalised` flag (AG406), "
+        "besides the built-in ones (brandrail.gate.personalisation.PROFILING_PHRASES): content chosen from "
+        "the recipient's behaviour or profile.",
+    )
     privacy: PrivacyPolicy = Field(default_factory=default_of(PrivacyPolicy))
 
     @field_validator("default_timezone")
