@@ -44,7 +44,9 @@ def table_md(which: str = "first") -> tuple[str, list[dict[str, object]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--set", choices=sorted(SETS), default="first", dest="which", help="which labelled set")
+    parser.add_argument(
+        "--set", choices=sorted(SETS), default="first", dest="which", help="which labelled set"
+    )
     parser.add_argument("--show-heldout", action="store_true", help="also print the held-out disagreements")
     parser.add_argument("--write", action="store_true", help="rewrite bench/results/claims.md")
     args = parser.parse_args()
@@ -61,7 +63,9 @@ def main() -> None:
             md, errors = table_md(which)
             head, _, rest = text.partition(f"{title}\n")
             _, sep, tail = rest.partition("\n## ")
-            lines = "\n".join(f"{e['id']:>4} missed={e['missed']} extra={e['extra']} {e['text']}" for e in errors)
+            lines = "\n".join(
+                f"{e['id']:>4} missed={e['missed']} extra={e['extra']} {e['text']}" for e in errors
+            )
             now = (
                 f"{title}\n\n{md}\n\nRemaining disagreements (message id, codes missed, codes extra):\n\n"
                 f"```\n{lines}\n```\n"

@@ -39,7 +39,8 @@ def test_fresh_set_is_pinned() -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "least"), [(DATA / "messages.yaml", 150), (FRESH / "dev.yaml", 100), (FRESH / "heldout.yaml", 100)]
+    ("path", "least"),
+    [(DATA / "messages.yaml", 150), (FRESH / "dev.yaml", 100), (FRESH / "heldout.yaml", 100)],
 )
 def test_labelled_set_is_well_formed(path: Path, least: int) -> None:
     messages = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -20,7 +20,14 @@ from typing import ClassVar
 
 from brandrail.content.common import PhraseSet, Spans, memo, on_channel, sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import CLAIM_EXCEPTIONS, CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS, NEGATION
+from brandrail.content.lexicons import (
+    CLAIM_BACKING,
+    CLAIM_EXCEPTIONS,
+    CLAIM_IDIOMS,
+    CLAIM_PATTERNS,
+    CLAIM_TERMS,
+    NEGATION,
+)
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -54,6 +61,8 @@ class _Compiled:
     allow: frozenset[str]
     qualifiers: PhraseSet
     exceptions: list[re.Pattern[str]]
+    #: built-in patterns that back a claim in its sentence (see CLAIM_BACKING)
+    backing: list[re.Pattern[str]]
 
 
 _NEGATION_WORDS = frozenset(n for n in NEGATION if " " not in n)
@@ -64,6 +73,16 @@ _NEGATION_OPENERS = _NEGATION_WORDS | {n.split(" ", 1)[0] for n in _NEGATION_PAI
 _NEGATION_SEEN = re.compile("|".join(re.escape(w) for w in sorted(_NEGATION_OPENERS, key=len, reverse=True)))
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\u2013\u2014]|\b(?:but|although|though|yet|however)\b")
 _NOT_REALLY_NEGATED = frozenset({"just", "only", "simply", "merely"})
+#: a claim denied by what follows it: "weight loss is not guaranteed", "returns aren't promised"
+_DENIED_AFTER = re.compile(
+    r"\s+(?:(?:is|are|will\s+be|can\s+be)\s+(?:not|never)|isn't|isn’t|aren't|aren’t|won't\s+be|won’t\s+be|"
+    r"cannot\s+be|can't\s+be|can’t\s+be)\s+(?:guaranteed|promised|assured)\b"
+)
+#: a denied promise before a negative claim: "we can't promise", "nobody can guarantee", "we don't claim"
+_DENIED_PROMISE = re.compile(
+    r"\b(?:can't|can’t|cannot|won't|won’t|don't|don’t|do\s+not|will\s+not|nobody\s+can|no\s+one\s+can)\s+"
+    r"(?:\w+\s+)?(?:promise|guarantee|claim|pretend|say)\b"
+)
 #: Words that turn a negation into a comparison: "you won't find a better guarantee", "you can't beat our
 #: lifetime warranty", "you'll never find a more eco-friendly tent" claim more, they deny nothing.
 _COMPARISON = frozenset(
@@ -142,7 +161,11 @@ def negated(folded: str, start: int, phrase: str, end: int | None = None) -> str
     """
     first = phrase.split(" ", 1)[0]
     if first in _NEGATION_WORDS or first == "no":
-        return None
+        # a negative claim is still a claim ("never fails"), unless a promise of it is denied: "we can't
+        # promise you'll never lose signal"
+        clause = _CLAUSE_BREAK.split(folded[max(0, start - 60) : start])[-1]
+        denied = _DENIED_PROMISE.search(clause)
+        return denied.group() if denied is not None else None
     window = folded[max(0, start - _LIST_REACH) : start]
     if _NEGATION_SEEN.search(window) is None:
         return None
@@ -211,7 +234,10 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
         plain += [("", re.compile(p)) for p in settings.patterns]
         patterns = [(g, rx, literal_start(rx)) for g, rx in plain]
         exceptions = [re.compile(p) for p in CLAIM_EXCEPTIONS.get(kind, ())] if settings.builtin else []
-        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions)
+        backing = [re.compile(p) for p in CLAIM_BACKING.get(kind, ())] if settings.builtin else []
+        found = _Compiled(
+            matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions, backing
+        )
         cache[key] = found
     return found
 
@@ -263,7 +289,7 @@ def _denied(doc: Document, policy: Policy, a: int, b: int, phrase: str) -> bool:
     """Whether the claim at ``doc.folded[a:b]`` is denied by a negation (:func:`negated`) that its readers
     see: in HTML the negating word must be seen wherever the claim is, so "We <span style="display:none">do
     not</span> guarantee results" is a guarantee."""
-    if negated(doc.folded, a, phrase, b) is None:
+    if negated(doc.folded, a, phrase, b) is None and _DENIED_AFTER.match(doc.folded, b) is None:
         return False
     if doc.kind != "html":
         return True
@@ -276,7 +302,7 @@ def _denied(doc: Document, policy: Policy, a: int, b: int, phrase: str) -> bool:
         if va >= len(view.folded) or view.norm_to_original(va, va + 1)[0] != start:
             continue  # the claim is not seen here: nothing to deny for this reader
         vb = max(_view_offset(view, end), va + 1)
-        if negated(view.folded, va, phrase, vb) is None:
+        if negated(view.folded, va, phrase, vb) is None and _DENIED_AFTER.match(view.folded, vb) is None:
             return False
     return True
 
@@ -298,6 +324,24 @@ def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tu
     return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in seen]
 
 
+#: words before "'s" that do not own a superlative: "it's the best", "that's the fastest", "here's our finest"
+_NOT_OWNERS = frozenset(
+    {
+        "it", "that", "what", "who", "there", "here", "he", "she", "let", "where", "how", "when", "why", "one",
+        "this", "everything", "everyone", "nothing", "something", "which",
+    }
+)  # fmt: skip
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the word ending at ``end`` starts (letters, digits, hyphens; at most 40 characters back)."""
+    a = end
+    while a > 0 and end - a < 40 and _WORD_CHAR.match(text[a - 1]):
+        a -= 1
+    return a
+
+
 def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
     """Phrases and pattern matches of one claim kind in one reading of a message (norm start, end, phrase),
     idioms, compounds and the kind's exceptions left out."""
@@ -305,6 +349,10 @@ def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
     raw: list[tuple[int, int, str]] = []
     for m in compiled.matcher.find(doc):
         if m.payload == _IDIOM:
+            # "free to" is liberty ("free to choose"), but "free-to-play", "free-to-enter" cost nothing: the
+            # hyphenated compound is still the offer "free"
+            if folded.startswith("free-to-", m.norm_start) and "free" not in compiled.allow:
+                raw.append((m.norm_start, m.norm_start + 4, "free"))
             continue
         # "PFC-free", "eco-friendly-ish": a phrase glued to a word by a hyphen is a compound, not the claim
         if m.norm_start > 0 and folded[m.norm_start - 1] == "-" and not m.form.startswith("-"):
@@ -328,10 +376,16 @@ def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
                 found = Spans(raw)
             if not pm.group().strip():
                 continue
-            if pm.group().strip() in compiled.allow or found.overlapping(pm.start(), pm.end()) is not None:
+            a = pm.start()
+            if folded[a] in "'’":  # a possessive superlative: the claim starts at the owner's word
+                a = _word_start(folded, a)
+                if folded[a : pm.start()] in _NOT_OWNERS:
+                    continue
+            text = folded[a : pm.end()].strip()
+            if text in compiled.allow or found.overlapping(a, pm.end()) is not None:
                 continue
-            found.add(pm.start(), pm.end(), pm.group().strip())
-            raw.append((pm.start(), pm.end(), pm.group().strip()))
+            found.add(a, pm.end(), text)
+            raw.append((a, pm.end(), text))
     if raw and compiled.exceptions:
         # the built-in exceptions are all about "free" (of a person's time)
         raw = [
@@ -365,6 +419,110 @@ def _with_seen_hits(
     return out
 
 
+# -- what a claim word is part of ---------------------------------------------------------------------------
+
+#: words that place a capitalised name: "stay at the Best Western", "meet at the No. 1 Lounge"
+_PLACE_WORDS = frozenset(
+    {"at", "from", "near", "opposite", "inside", "outside", "beside", "visit", "visiting"}
+)
+_PREVIOUS_WORDS = re.compile(r"([\w'’.]+)\s+(?:([\w'’.]+)\s+)?$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z][\w'’-]*)")
+_ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]{2,}")
+
+
+def _in_proper_name(doc: Document, a: int, b: int) -> bool:
+    """Whether the superlative at ``doc.folded[a:b]`` is part of a capitalised name that a place word
+    introduces in running text: "stay at the Best Western Harrogate", "meet us at the No. 1 Lounge". The
+    claim word is capitalised (not in capitals: "BEST prices" shouts), the next word is capitalised, the
+    words before it are a place word and "the" ("at the", "from", "near the"), and the sentence is not a
+    title-case heading (some of its other words begin in lower case). "Get the Best Broadband in town" and
+    "our Best Sellers" are claims: a capital letter alone never makes a name."""
+    start, end = doc.norm_to_original(a, b)
+    text = doc.text
+    word = text[start:end]
+    if not word[:1].isupper() or word.isupper() or _NEXT_WORD.match(text, end) is None:
+        return False
+    before = _PREVIOUS_WORDS.search(text[max(0, start - 40) : start])
+    if before is None:
+        return False
+    first, second = before.group(1), before.group(2)
+    if second is None:
+        if first.lower() not in _PLACE_WORDS:
+            return False
+    elif second.lower() != "the" or first.lower() not in _PLACE_WORDS:
+        return False
+    sa, sb = sentence_range(doc.folded, a, b, sentence_ends(doc))
+    ssa, ssb = doc.norm_to_original(sa, sb)
+    others = [w for w in _ALPHA_WORD.findall(text[ssa:start] + " " + text[end:ssb]) if w[:1].isalpha()]
+    lower = sum(1 for w in others if w[:1].islower())
+    return lower >= 1 and lower * 4 >= len(others)
+
+
+def _asks_which_is_best(folded: str, a: int, b: int, ends: list[int]) -> bool:
+    """Whether "best" at ``folded[a:b]`` is asked about, not claimed: "Which plan is best for a family of
+    four?", "What's best for my skin?"."""
+    if folded[a:b] != "best" or not folded.startswith(" for ", b):
+        return False
+    sa, sb = sentence_range(folded, a, b, ends)
+    return folded[sa:sb].rstrip().endswith("?") and _ASKING.search(folded, sa, a) is not None
+
+
+_ASKING = re.compile(r"\b(?:which|what|what's|what’s)\b")
+
+#: a price word in a sentence that names a competitor makes it a price comparison ("Skylink charges for
+#: every extra user; we don't", "CoinVault charges 1.5% per trade"); "charge" of a battery is not one
+_PRICE_WORD = re.compile(
+    r"\b(?:prices?|priced|pricing|costs?|fees?|tariffs?|premiums?|bills?|subscriptions?|"
+    r"charg(?:es|e|ing)\s+(?:you\s+|customers\s+|users\s+|members\s+)?(?:for\b|an?\s|extra\b|[£$€\d])|"
+    r"per\s+(?:month|year|trade|user|seat|night|gb))\b|[£$€]\s?\d"
+)
+
+
+def _competitor_matcher(policy: Policy) -> TermMatcher[str]:
+    cache = cache_of(policy)
+    found: TermMatcher[str] | None = cache.get("claims:competitors")
+    if found is None:
+        found = TermMatcher(policy)
+        for entry in policy.terms.competitors:
+            for name in (entry.name, *entry.variants):
+                found.add(name, entry.name)
+        cache["claims:competitors"] = found
+    return found
+
+
+def _price_comparisons(doc: Document, policy: Policy) -> list[tuple[int, int, str]]:
+    """A listed competitor named in a sentence that talks about prices: a price comparison, which is a
+    pricing claim (norm start, end, phrase) at the competitor's name."""
+    if not policy.terms.competitors:
+        return []
+    folded = doc.folded
+    ends = sentence_ends(doc)
+    out: list[tuple[int, int, str]] = []
+    for m in _competitor_matcher(policy).find(doc):
+        sa, sb = sentence_range(folded, m.norm_start, m.norm_end, ends)
+        if _PRICE_WORD.search(folded, sa, sb) is not None:
+            out.append((m.norm_start, m.norm_end, f"price comparison with {m.payload}"))
+    return out
+
+
+def _backed(doc: Document, policy: Policy, compiled: _Compiled, sa: int, sb: int) -> str | None:
+    """The built-in backing (CLAIM_BACKING: a named standard or certification) in ``doc.folded[sa:sb]`` that
+    every reader sees, or None."""
+    for pattern in compiled.backing:
+        for m in pattern.finditer(doc.folded, sa, sb):
+            if doc.kind != "html":
+                return m.group()
+            from brandrail.content.disclosures import seen_everywhere
+
+            def spans(view: Document, rx: re.Pattern[str] = pattern) -> Iterator[tuple[int, int]]:
+                return ((x.start(), x.end()) for x in rx.finditer(view.folded))
+
+            seen = seen_everywhere(doc, policy, spans)
+            if doc.norm_to_original(m.start(), m.end()) in seen:
+                return m.group()
+    return None
+
+
 def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
     """Claims of ``kind`` in ``doc`` with whether they are acceptable and why (claim id or qualifier).
 
@@ -379,9 +537,19 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
     raw = _raw_hits(doc, compiled)
     if doc.kind == "html":
         raw = _with_seen_hits(doc, policy, compiled, raw)
+    if kind == "pricing" and settings.builtin:
+        taken = Spans(raw)
+        raw += [r for r in _price_comparisons(doc, policy) if taken.overlapping(r[0], r[1]) is None]
     raw = [
         r for r in raw if not _denied(doc, policy, r[0], r[1], r[2].lower()) and not in_email(doc, r[0], r[1])
     ]
+    if kind == "superlative" and settings.builtin and raw:
+        ends = sentence_ends(doc)
+        raw = [
+            r
+            for r in raw
+            if not _asks_which_is_best(folded, r[0], r[1], ends) and not _in_proper_name(doc, r[0], r[1])
+        ]
     if not raw:
         return
     raw.sort()
@@ -403,6 +571,12 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             near = qualifiers.inside(sa, sb)
             if near is not None:
                 yield hit, True, f"qualified by {near!r}"
+                continue
+        if compiled.backing:
+            sa, sb = sentence_range(folded, a, b, sentence_ends(doc))
+            backing = _backed(doc, policy, compiled, sa, sb)
+            if backing is not None:
+                yield hit, True, f"backed by {backing!r} in its sentence"
                 continue
         yield hit, False, None
 
