@@ -57,9 +57,9 @@ def main() -> None:
         for e in errors:
             print(f"{e['id']:>4} missed={e['missed']} extra={e['extra']} {e['text']}")
     if args.write:
-        # the "## Now" sections are rewritten; the recorded "before" and held-out figures stay
+        # the two "now" sections are rewritten; the recorded "before" and held-out figures stay
         text = RESULTS.read_text(encoding="utf-8")
-        for which, title in (("first", "## Now"), ("dev", "## Fresh set, development half: now")):
+        for which, title in (("first", "## First set: now"), ("dev", "## Fresh set, development half: now")):
             md, errors = table_md(which)
             head, _, rest = text.partition(f"{title}\n")
             _, sep, tail = rest.partition("\n## ")
