@@ -260,3 +260,25 @@ def test_claim_patterns_start_from_literal_text() -> None:
         p for kind in CLAIM_PATTERNS.values() for _g, p in kind if literal_start(re.compile(p)) is None
     ]
     assert len(without) <= _NO_LITERAL_START, without
+
+
+def test_digit_led_claim_patterns_from_digit_run_starts() -> None:
+    """The claim patterns that open with a word boundary and a digit are tried only where a run of digits
+    starts: on varied text their matches are finditer's exactly."""
+    from brandrail.content.claims import _DIGIT_RUNS, _starts
+    from brandrail.text.scan import digit_run_starts, finditer_at
+
+    pieces = ["12% off", "8% returns", "a12% off", "1.5% annual yield", "٣٤% off", "x", " ", "99", "%", "off",
+              "returns of 7%", "this week only", "12.5", "-", "1%"]  # fmt: skip
+    import random
+
+    rng = random.Random(4)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(600)]
+    led = [re.compile(p) for kind in CLAIM_PATTERNS.values() for _g, p in kind]
+    led = [rx for rx in led if _starts(rx) == _DIGIT_RUNS]
+    assert led
+    for rx in led:
+        for text in texts:
+            expected = [(m.start(), m.end()) for m in rx.finditer(text)]
+            got = [(m.start(), m.end()) for m in finditer_at(rx, text, digit_run_starts(text) or [])]
+            assert got == expected, (rx.pattern, text)

@@ -35,7 +35,7 @@ from brandrail.policy.sections.claims import ClaimCategory, Substantiation
 from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
-from brandrail.text.scan import finditer_from, literal_start
+from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from, literal_start
 
 __all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "seen_positions", "substantiations_in"]
 
@@ -56,13 +56,14 @@ class ClaimHit:
 @dataclass
 class _Compiled:
     matcher: TermMatcher[str]
-    #: (a text every match holds, the pattern, where a match can start or None; see literal_start)
-    patterns: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]
+    #: (a text every match holds, the pattern, where a match can start: a pattern (see literal_start),
+    #: _DIGIT_RUNS (at the start of a run of digits) or None (anywhere))
+    patterns: list[tuple[str, re.Pattern[str], re.Pattern[str] | str | None]]
     allow: frozenset[str]
     qualifiers: PhraseSet
     exceptions: list[re.Pattern[str]]
-    #: built-in patterns that back a claim in its sentence (see CLAIM_BACKING)
-    backing: list[re.Pattern[str]]
+    #: built-in patterns that back a claim in its sentence (see CLAIM_BACKING), as one alternation
+    backing_any: re.Pattern[str] | None
 
 
 _NEGATION_WORDS = frozenset(n for n in NEGATION if " " not in n)
@@ -210,6 +211,21 @@ def _excepted(folded: str, start: int, end: int, patterns: list[re.Pattern[str]]
     return False
 
 
+_DIGIT_RUNS = "digit runs"
+
+
+def _starts(rx: re.Pattern[str]) -> re.Pattern[str] | str | None:
+    """Where a match of ``rx`` can start: its literal opening (:func:`literal_start`); or, for a pattern
+    that opens with a word boundary and a digit (``\\b\\d{1,2}\\s?%\\s?off``), the start of a run of
+    digits, since a boundary before a digit means no digit stands before it; else None (anywhere)."""
+    literal = literal_start(rx)
+    if literal is not None:
+        return literal
+    if rx.pattern.startswith("\\b\\d") and not rx.flags & re.IGNORECASE:
+        return _DIGIT_RUNS
+    return None
+
+
 def _settings(policy: Policy, kind: str) -> ClaimCategory:
     section: ClaimCategory = getattr(policy.claims, kind)
     return section
@@ -232,9 +248,10 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
             matcher.add(idiom, _IDIOM)
         plain = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
         plain += [("", re.compile(p)) for p in settings.patterns]
-        patterns = [(g, rx, literal_start(rx)) for g, rx in plain]
+        patterns = [(g, rx, _starts(rx)) for g, rx in plain]
         exceptions = [re.compile(p) for p in CLAIM_EXCEPTIONS.get(kind, ())] if settings.builtin else []
-        backing = [re.compile(p) for p in CLAIM_BACKING.get(kind, ())] if settings.builtin else []
+        backing_sources = CLAIM_BACKING.get(kind, ()) if settings.builtin else ()
+        backing = re.compile("|".join(f"(?:{p})" for p in backing_sources)) if backing_sources else None
         found = _Compiled(
             matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions, backing
         )
@@ -371,7 +388,15 @@ def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
     for guard, pattern, starts in compiled.patterns:
         if guard not in folded:
             continue
-        for pm in pattern.finditer(folded) if starts is None else finditer_from(pattern, folded, starts):
+        if starts is None:
+            matches: Iterator[re.Match[str]] = pattern.finditer(folded)
+        elif isinstance(starts, str):  # _DIGIT_RUNS: found once per text, shared by the digit-led patterns
+            matches = finditer_at(
+                pattern, folded, memo(doc, "claims:digit_runs", lambda: digit_run_starts(folded) or [])
+            )
+        else:
+            matches = finditer_from(pattern, folded, starts)
+        for pm in matches:
             if found is None:
                 found = Spans(raw)
             if not pm.group().strip():
@@ -421,6 +446,9 @@ def _with_seen_hits(
 
 # -- what a claim word is part of ---------------------------------------------------------------------------
 
+#: how far around a claim its sentence is read for a name, a question, a price word or a standard
+_NEAR = 300
+
 #: words that place a capitalised name: "stay at the Best Western", "meet at the No. 1 Lounge"
 _PLACE_WORDS = frozenset(
     {"at", "from", "near", "opposite", "inside", "outside", "beside", "visit", "visiting"}
@@ -452,6 +480,7 @@ def _in_proper_name(doc: Document, a: int, b: int) -> bool:
     elif second.lower() != "the" or first.lower() not in _PLACE_WORDS:
         return False
     sa, sb = sentence_range(doc.folded, a, b, sentence_ends(doc))
+    sa, sb = max(sa, a - _NEAR), min(sb, b + _NEAR)  # a bounded look: linear however long the sentence
     ssa, ssb = doc.norm_to_original(sa, sb)
     others = [w for w in _ALPHA_WORD.findall(text[ssa:start] + " " + text[end:ssb]) if w[:1].isalpha()]
     lower = sum(1 for w in others if w[:1].islower())
@@ -464,7 +493,9 @@ def _asks_which_is_best(folded: str, a: int, b: int, ends: list[int]) -> bool:
     if folded[a:b] != "best" or not folded.startswith(" for ", b):
         return False
     sa, sb = sentence_range(folded, a, b, ends)
-    return folded[sa:sb].rstrip().endswith("?") and _ASKING.search(folded, sa, a) is not None
+    if sb - b > _NEAR:
+        return False
+    return folded[b:sb].rstrip().endswith("?") and _ASKING.search(folded, max(sa, a - _NEAR), a) is not None
 
 
 _ASKING = re.compile(r"\b(?:which|what|what's|what’s)\b")
@@ -500,27 +531,33 @@ def _price_comparisons(doc: Document, policy: Policy) -> list[tuple[int, int, st
     out: list[tuple[int, int, str]] = []
     for m in _competitor_matcher(policy).find(doc):
         sa, sb = sentence_range(folded, m.norm_start, m.norm_end, ends)
-        if _PRICE_WORD.search(folded, sa, sb) is not None:
+        if _PRICE_WORD.search(folded, max(sa, m.norm_start - _NEAR), min(sb, m.norm_end + _NEAR)) is not None:
             out.append((m.norm_start, m.norm_end, f"price comparison with {m.payload}"))
     return out
 
 
 def _backed(doc: Document, policy: Policy, compiled: _Compiled, sa: int, sb: int) -> str | None:
-    """The built-in backing (CLAIM_BACKING: a named standard or certification) in ``doc.folded[sa:sb]`` that
-    every reader sees, or None."""
-    for pattern in compiled.backing:
-        for m in pattern.finditer(doc.folded, sa, sb):
-            if doc.kind != "html":
-                return m.group()
-            from brandrail.content.disclosures import seen_everywhere
+    """The built-in backing (CLAIM_BACKING: a named standard or certification) inside ``doc.folded[sa:sb]``
+    that every reader sees, or None. The backings of a document are found once (one pass of one
+    alternation), so each claim costs a lookup."""
+    found = memo(doc, f"claims:backing:{id(policy)}", lambda: _backing_spans(doc, policy, compiled))
+    return found.inside(sa, sb)
 
-            def spans(view: Document, rx: re.Pattern[str] = pattern) -> Iterator[tuple[int, int]]:
-                return ((x.start(), x.end()) for x in rx.finditer(view.folded))
 
-            seen = seen_everywhere(doc, policy, spans)
-            if doc.norm_to_original(m.start(), m.end()) in seen:
-                return m.group()
-    return None
+def _backing_spans(doc: Document, policy: Policy, compiled: _Compiled) -> Spans[str]:
+    """Every backing match in ``doc`` (norm offsets) that every reader sees: in HTML, the ones seen whole
+    in each reader context (as qualifiers, :func:`seen_positions`)."""
+    assert compiled.backing_any is not None
+    rx = compiled.backing_any
+    found = [(m.start(), m.end(), m.group()) for m in rx.finditer(doc.folded)]
+    if doc.kind == "html" and found:
+        from brandrail.content.disclosures import seen_everywhere
+
+        seen = seen_everywhere(
+            doc, policy, lambda view: ((m.start(), m.end()) for m in rx.finditer(view.folded))
+        )
+        found = [f for f in found if doc.norm_to_original(f[0], f[1]) in seen]
+    return Spans(found)
 
 
 def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
@@ -572,9 +609,9 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             if near is not None:
                 yield hit, True, f"qualified by {near!r}"
                 continue
-        if compiled.backing:
+        if compiled.backing_any is not None:
             sa, sb = sentence_range(folded, a, b, sentence_ends(doc))
-            backing = _backed(doc, policy, compiled, sa, sb)
+            backing = _backed(doc, policy, compiled, max(sa, a - _NEAR), min(sb, b + _NEAR))
             if backing is not None:
                 yield hit, True, f"backed by {backing!r} in its sentence"
                 continue
