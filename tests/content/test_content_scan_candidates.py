@@ -186,6 +186,21 @@ def test_claim_patterns_from_their_literal_start(texts: list[str]) -> None:
         "was £10 now £5",
         "save $5",
         "20% off",
+        "never drops",
+        "can't be hacked",
+        "kendal's finest",
+        "leeds’ best",
+        "it's the best",
+        "cheaper than",
+        "£20 off",
+        "0% apr",
+        "no booking fees",
+        "blocks 100% of",
+        "zero downtime",
+        "burns belly fat",
+        "recommended by 9 out of 10 dentists",
+        "turn £5 into £50",
+        "the best game of 2025",
     ]
     extra = [
         " ".join(rng.choice([*t.lower().split(), *phrases, "x#1", "snow 5", "upto"]) for _ in range(30))

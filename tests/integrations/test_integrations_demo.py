@@ -16,7 +16,8 @@ def test_demo_reask_fixes_off_brand_reply(tmp_path: Path) -> None:
     off_brand = rows[1]
     assert off_brand["verdict"] == "reasked" and off_brand["attempts"] == 2
     assert "cheap" not in off_brand["reply"] and "unbreakable" not in off_brand["reply"]
-    assert off_brand["codes"][0] == ["BR101"]
+    # "cheap" is a banned term; "unbreakable" is also an absolute claim (BR201)
+    assert off_brand["codes"][0] == ["BR101", "BR201"]
     assert rows[2]["tool_calls"] == ["issue_refund"]
     assert rows[3]["tool_calls"] == [] and rows[3]["tools"][0]["outcome"] == "deny"
 

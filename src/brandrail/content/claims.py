@@ -20,7 +20,14 @@ from typing import ClassVar
 
 from brandrail.content.common import PhraseSet, Spans, memo, on_channel, sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import CLAIM_EXCEPTIONS, CLAIM_IDIOMS, CLAIM_PATTERNS, CLAIM_TERMS, NEGATION
+from brandrail.content.lexicons import (
+    CLAIM_BACKING,
+    CLAIM_EXCEPTIONS,
+    CLAIM_IDIOMS,
+    CLAIM_PATTERNS,
+    CLAIM_TERMS,
+    NEGATION,
+)
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -28,7 +35,7 @@ from brandrail.policy.sections.claims import ClaimCategory, Substantiation
 from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
-from brandrail.text.scan import finditer_from, literal_start
+from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from, literal_start
 
 __all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "seen_positions", "substantiations_in"]
 
@@ -49,11 +56,14 @@ class ClaimHit:
 @dataclass
 class _Compiled:
     matcher: TermMatcher[str]
-    #: (a text every match holds, the pattern, where a match can start or None; see literal_start)
-    patterns: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]
+    #: (a text every match holds, the pattern, where a match can start: a pattern (see literal_start),
+    #: _DIGIT_RUNS (at the start of a run of digits) or None (anywhere))
+    patterns: list[tuple[str, re.Pattern[str], re.Pattern[str] | str | None]]
     allow: frozenset[str]
     qualifiers: PhraseSet
     exceptions: list[re.Pattern[str]]
+    #: built-in patterns that back a claim in its sentence (see CLAIM_BACKING), as one alternation
+    backing_any: re.Pattern[str] | None
 
 
 _NEGATION_WORDS = frozenset(n for n in NEGATION if " " not in n)
@@ -64,6 +74,16 @@ _NEGATION_OPENERS = _NEGATION_WORDS | {n.split(" ", 1)[0] for n in _NEGATION_PAI
 _NEGATION_SEEN = re.compile("|".join(re.escape(w) for w in sorted(_NEGATION_OPENERS, key=len, reverse=True)))
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\u2013\u2014]|\b(?:but|although|though|yet|however)\b")
 _NOT_REALLY_NEGATED = frozenset({"just", "only", "simply", "merely"})
+#: a claim denied by what follows it: "weight loss is not guaranteed", "returns aren't promised"
+_DENIED_AFTER = re.compile(
+    r"\s+(?:(?:is|are|will\s+be|can\s+be)\s+(?:not|never)|isn't|isn’t|aren't|aren’t|won't\s+be|won’t\s+be|"
+    r"cannot\s+be|can't\s+be|can’t\s+be)\s+(?:guaranteed|promised|assured)\b"
+)
+#: a denied promise before a negative claim: "we can't promise", "nobody can guarantee", "we don't claim"
+_DENIED_PROMISE = re.compile(
+    r"\b(?:can't|can’t|cannot|won't|won’t|don't|don’t|do\s+not|will\s+not|nobody\s+can|no\s+one\s+can)\s+"
+    r"(?:\w+\s+)?(?:promise|guarantee|claim|pretend|say)\b"
+)
 #: Words that turn a negation into a comparison: "you won't find a better guarantee", "you can't beat our
 #: lifetime warranty", "you'll never find a more eco-friendly tent" claim more, they deny nothing.
 _COMPARISON = frozenset(
@@ -142,7 +162,11 @@ def negated(folded: str, start: int, phrase: str, end: int | None = None) -> str
     """
     first = phrase.split(" ", 1)[0]
     if first in _NEGATION_WORDS or first == "no":
-        return None
+        # a negative claim is still a claim ("never fails"), unless a promise of it is denied: "we can't
+        # promise you'll never lose signal"
+        clause = _CLAUSE_BREAK.split(folded[max(0, start - 60) : start])[-1]
+        denied = _DENIED_PROMISE.search(clause)
+        return denied.group() if denied is not None else None
     window = folded[max(0, start - _LIST_REACH) : start]
     if _NEGATION_SEEN.search(window) is None:
         return None
@@ -187,6 +211,21 @@ def _excepted(folded: str, start: int, end: int, patterns: list[re.Pattern[str]]
     return False
 
 
+_DIGIT_RUNS = "digit runs"
+
+
+def _starts(rx: re.Pattern[str]) -> re.Pattern[str] | str | None:
+    """Where a match of ``rx`` can start: its literal opening (:func:`literal_start`); or, for a pattern
+    that opens with a word boundary and a digit (``\\b\\d{1,2}\\s?%\\s?off``), the start of a run of
+    digits, since a boundary before a digit means no digit stands before it; else None (anywhere)."""
+    literal = literal_start(rx)
+    if literal is not None:
+        return literal
+    if rx.pattern.startswith("\\b\\d") and not rx.flags & re.IGNORECASE:
+        return _DIGIT_RUNS
+    return None
+
+
 def _settings(policy: Policy, kind: str) -> ClaimCategory:
     section: ClaimCategory = getattr(policy.claims, kind)
     return section
@@ -209,9 +248,13 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
             matcher.add(idiom, _IDIOM)
         plain = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
         plain += [("", re.compile(p)) for p in settings.patterns]
-        patterns = [(g, rx, literal_start(rx)) for g, rx in plain]
+        patterns = [(g, rx, _starts(rx)) for g, rx in plain]
         exceptions = [re.compile(p) for p in CLAIM_EXCEPTIONS.get(kind, ())] if settings.builtin else []
-        found = _Compiled(matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions)
+        backing_sources = CLAIM_BACKING.get(kind, ()) if settings.builtin else ()
+        backing = re.compile("|".join(f"(?:{p})" for p in backing_sources)) if backing_sources else None
+        found = _Compiled(
+            matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions, backing
+        )
         cache[key] = found
     return found
 
@@ -263,7 +306,7 @@ def _denied(doc: Document, policy: Policy, a: int, b: int, phrase: str) -> bool:
     """Whether the claim at ``doc.folded[a:b]`` is denied by a negation (:func:`negated`) that its readers
     see: in HTML the negating word must be seen wherever the claim is, so "We <span style="display:none">do
     not</span> guarantee results" is a guarantee."""
-    if negated(doc.folded, a, phrase, b) is None:
+    if negated(doc.folded, a, phrase, b) is None and _DENIED_AFTER.match(doc.folded, b) is None:
         return False
     if doc.kind != "html":
         return True
@@ -276,7 +319,7 @@ def _denied(doc: Document, policy: Policy, a: int, b: int, phrase: str) -> bool:
         if va >= len(view.folded) or view.norm_to_original(va, va + 1)[0] != start:
             continue  # the claim is not seen here: nothing to deny for this reader
         vb = max(_view_offset(view, end), va + 1)
-        if negated(view.folded, va, phrase, vb) is None:
+        if negated(view.folded, va, phrase, vb) is None and _DENIED_AFTER.match(view.folded, vb) is None:
             return False
     return True
 
@@ -298,6 +341,24 @@ def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tu
     return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in seen]
 
 
+#: words before "'s" that do not own a superlative: "it's the best", "that's the fastest", "here's our finest"
+_NOT_OWNERS = frozenset(
+    {
+        "it", "that", "what", "who", "there", "here", "he", "she", "let", "where", "how", "when", "why", "one",
+        "this", "everything", "everyone", "nothing", "something", "which",
+    }
+)  # fmt: skip
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the word ending at ``end`` starts (letters, digits, hyphens; at most 40 characters back)."""
+    a = end
+    while a > 0 and end - a < 40 and _WORD_CHAR.match(text[a - 1]):
+        a -= 1
+    return a
+
+
 def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
     """Phrases and pattern matches of one claim kind in one reading of a message (norm start, end, phrase),
     idioms, compounds and the kind's exceptions left out."""
@@ -305,6 +366,10 @@ def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
     raw: list[tuple[int, int, str]] = []
     for m in compiled.matcher.find(doc):
         if m.payload == _IDIOM:
+            # "free to" is liberty ("free to choose"), but "free-to-play", "free-to-enter" cost nothing: the
+            # hyphenated compound is still the offer "free"
+            if folded.startswith("free-to-", m.norm_start) and "free" not in compiled.allow:
+                raw.append((m.norm_start, m.norm_start + 4, "free"))
             continue
         # "PFC-free", "eco-friendly-ish": a phrase glued to a word by a hyphen is a compound, not the claim
         if m.norm_start > 0 and folded[m.norm_start - 1] == "-" and not m.form.startswith("-"):
@@ -323,15 +388,29 @@ def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
     for guard, pattern, starts in compiled.patterns:
         if guard not in folded:
             continue
-        for pm in pattern.finditer(folded) if starts is None else finditer_from(pattern, folded, starts):
+        if starts is None:
+            matches: Iterator[re.Match[str]] = pattern.finditer(folded)
+        elif isinstance(starts, str):  # _DIGIT_RUNS: found once per text, shared by the digit-led patterns
+            matches = finditer_at(
+                pattern, folded, memo(doc, "claims:digit_runs", lambda: digit_run_starts(folded) or [])
+            )
+        else:
+            matches = finditer_from(pattern, folded, starts)
+        for pm in matches:
             if found is None:
                 found = Spans(raw)
             if not pm.group().strip():
                 continue
-            if pm.group().strip() in compiled.allow or found.overlapping(pm.start(), pm.end()) is not None:
+            a = pm.start()
+            if folded[a] in "'’":  # a possessive superlative: the claim starts at the owner's word
+                a = _word_start(folded, a)
+                if folded[a : pm.start()] in _NOT_OWNERS:
+                    continue
+            text = folded[a : pm.end()].strip()
+            if text in compiled.allow or found.overlapping(a, pm.end()) is not None:
                 continue
-            found.add(pm.start(), pm.end(), pm.group().strip())
-            raw.append((pm.start(), pm.end(), pm.group().strip()))
+            found.add(a, pm.end(), text)
+            raw.append((a, pm.end(), text))
     if raw and compiled.exceptions:
         # the built-in exceptions are all about "free" (of a person's time)
         raw = [
@@ -365,6 +444,122 @@ def _with_seen_hits(
     return out
 
 
+# -- what a claim word is part of ---------------------------------------------------------------------------
+
+#: how far around a claim its sentence is read for a name, a question, a price word or a standard
+_NEAR = 300
+
+#: words that place a capitalised name: "stay at the Best Western", "meet at the No. 1 Lounge"
+_PLACE_WORDS = frozenset(
+    {"at", "from", "near", "opposite", "inside", "outside", "beside", "visit", "visiting"}
+)
+_PREVIOUS_WORDS = re.compile(r"([\w'’.]+)\s+(?:([\w'’.]+)\s+)?$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z][\w'’-]*)")
+_ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]{2,}")
+
+
+def _in_proper_name(doc: Document, a: int, b: int) -> bool:
+    """Whether the superlative at ``doc.folded[a:b]`` is part of a capitalised name that a place word
+    introduces in running text: "stay at the Best Western Harrogate", "meet us at the No. 1 Lounge". The
+    claim word is capitalised (not in capitals: "BEST prices" shouts), the next word is capitalised, the
+    words before it are a place word and "the" ("at the", "from", "near the"), and the sentence is not a
+    title-case heading (some of its other words begin in lower case). "Get the Best Broadband in town" and
+    "our Best Sellers" are claims: a capital letter alone never makes a name."""
+    start, end = doc.norm_to_original(a, b)
+    text = doc.text
+    word = text[start:end]
+    if not word[:1].isupper() or word.isupper() or _NEXT_WORD.match(text, end) is None:
+        return False
+    before = _PREVIOUS_WORDS.search(text[max(0, start - 40) : start])
+    if before is None:
+        return False
+    first, second = before.group(1), before.group(2)
+    if second is None:
+        if first.lower() not in _PLACE_WORDS:
+            return False
+    elif second.lower() != "the" or first.lower() not in _PLACE_WORDS:
+        return False
+    sa, sb = sentence_range(doc.folded, a, b, sentence_ends(doc))
+    sa, sb = max(sa, a - _NEAR), min(sb, b + _NEAR)  # a bounded look: linear however long the sentence
+    ssa, ssb = doc.norm_to_original(sa, sb)
+    others = [w for w in _ALPHA_WORD.findall(text[ssa:start] + " " + text[end:ssb]) if w[:1].isalpha()]
+    lower = sum(1 for w in others if w[:1].islower())
+    return lower >= 1 and lower * 4 >= len(others)
+
+
+def _asks_which_is_best(folded: str, a: int, b: int, ends: list[int]) -> bool:
+    """Whether "best" at ``folded[a:b]`` is asked about, not claimed: "Which plan is best for a family of
+    four?", "What's best for my skin?"."""
+    if folded[a:b] != "best" or not folded.startswith(" for ", b):
+        return False
+    sa, sb = sentence_range(folded, a, b, ends)
+    if sb - b > _NEAR:
+        return False
+    return folded[b:sb].rstrip().endswith("?") and _ASKING.search(folded, max(sa, a - _NEAR), a) is not None
+
+
+_ASKING = re.compile(r"\b(?:which|what|what's|what’s)\b")
+
+#: a price word in a sentence that names a competitor makes it a price comparison ("Skylink charges for
+#: every extra user; we don't", "CoinVault charges 1.5% per trade"); "charge" of a battery is not one
+_PRICE_WORD = re.compile(
+    r"\b(?:prices?|priced|pricing|costs?|fees?|tariffs?|premiums?|bills?|subscriptions?|"
+    r"charg(?:es|e|ing)\s+(?:you\s+|customers\s+|users\s+|members\s+)?(?:for\b|an?\s|extra\b|[£$€\d])|"
+    r"per\s+(?:month|year|trade|user|seat|night|gb))\b|[£$€]\s?\d"
+)
+
+
+def _competitor_matcher(policy: Policy) -> TermMatcher[str]:
+    cache = cache_of(policy)
+    found: TermMatcher[str] | None = cache.get("claims:competitors")
+    if found is None:
+        found = TermMatcher(policy)
+        for entry in policy.terms.competitors:
+            for name in (entry.name, *entry.variants):
+                found.add(name, entry.name)
+        cache["claims:competitors"] = found
+    return found
+
+
+def _price_comparisons(doc: Document, policy: Policy) -> list[tuple[int, int, str]]:
+    """A listed competitor named in a sentence that talks about prices: a price comparison, which is a
+    pricing claim (norm start, end, phrase) at the competitor's name."""
+    if not policy.terms.competitors:
+        return []
+    folded = doc.folded
+    ends = sentence_ends(doc)
+    out: list[tuple[int, int, str]] = []
+    for m in _competitor_matcher(policy).find(doc):
+        sa, sb = sentence_range(folded, m.norm_start, m.norm_end, ends)
+        if _PRICE_WORD.search(folded, max(sa, m.norm_start - _NEAR), min(sb, m.norm_end + _NEAR)) is not None:
+            out.append((m.norm_start, m.norm_end, f"price comparison with {m.payload}"))
+    return out
+
+
+def _backed(doc: Document, policy: Policy, compiled: _Compiled, sa: int, sb: int) -> str | None:
+    """The built-in backing (CLAIM_BACKING: a named standard or certification) inside ``doc.folded[sa:sb]``
+    that every reader sees, or None. The backings of a document are found once (one pass of one
+    alternation), so each claim costs a lookup."""
+    found = memo(doc, f"claims:backing:{id(policy)}", lambda: _backing_spans(doc, policy, compiled))
+    return found.inside(sa, sb)
+
+
+def _backing_spans(doc: Document, policy: Policy, compiled: _Compiled) -> Spans[str]:
+    """Every backing match in ``doc`` (norm offsets) that every reader sees: in HTML, the ones seen whole
+    in each reader context (as qualifiers, :func:`seen_positions`)."""
+    assert compiled.backing_any is not None
+    rx = compiled.backing_any
+    found = [(m.start(), m.end(), m.group()) for m in rx.finditer(doc.folded)]
+    if doc.kind == "html" and found:
+        from brandrail.content.disclosures import seen_everywhere
+
+        seen = seen_everywhere(
+            doc, policy, lambda view: ((m.start(), m.end()) for m in rx.finditer(view.folded))
+        )
+        found = [f for f in found if doc.norm_to_original(f[0], f[1]) in seen]
+    return Spans(found)
+
+
 def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[ClaimHit, bool, str | None]]:
     """Claims of ``kind`` in ``doc`` with whether they are acceptable and why (claim id or qualifier).
 
@@ -379,9 +574,19 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
     raw = _raw_hits(doc, compiled)
     if doc.kind == "html":
         raw = _with_seen_hits(doc, policy, compiled, raw)
+    if kind == "pricing" and settings.builtin:
+        taken = Spans(raw)
+        raw += [r for r in _price_comparisons(doc, policy) if taken.overlapping(r[0], r[1]) is None]
     raw = [
         r for r in raw if not _denied(doc, policy, r[0], r[1], r[2].lower()) and not in_email(doc, r[0], r[1])
     ]
+    if kind == "superlative" and settings.builtin and raw:
+        ends = sentence_ends(doc)
+        raw = [
+            r
+            for r in raw
+            if not _asks_which_is_best(folded, r[0], r[1], ends) and not _in_proper_name(doc, r[0], r[1])
+        ]
     if not raw:
         return
     raw.sort()
@@ -403,6 +608,12 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             near = qualifiers.inside(sa, sb)
             if near is not None:
                 yield hit, True, f"qualified by {near!r}"
+                continue
+        if compiled.backing_any is not None:
+            sa, sb = sentence_range(folded, a, b, sentence_ends(doc))
+            backing = _backed(doc, policy, compiled, max(sa, a - _NEAR), min(sb, b + _NEAR))
+            if backing is not None:
+                yield hit, True, f"backed by {backing!r} in its sentence"
                 continue
         yield hit, False, None
 

@@ -7,7 +7,10 @@ kind, ``inclusive.add``, ``inclusive.profanity.add``) and remove entries (``allo
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
+    "CLAIM_BACKING",
     "CLAIM_EXCEPTIONS",
     "CLAIM_IDIOMS",
     "CLAIM_PATTERNS",
@@ -28,6 +31,8 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "unrivaled", "unmatched", "unparalleled", "never fails", "never fail", "always works",
         "the ultimate", "strongest", "lightest", "warmest", "toughest", "fastest", "most durable", "most advanced",
         "revolutionary", "nothing beats", "second to none",
+        # absolutes of security or durability: nothing can get through or break it
+        "unhackable", "uncrackable", "unbreachable", "indestructible", "unbreakable",
     ),
     "guarantee": (
         "guaranteed", "guarantee", "guarantees", "risk-free", "risk free", "no risk", "zero risk",
@@ -46,6 +51,14 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "boosts metabolism", "boost metabolism", "boosts your metabolism", "boost your metabolism",
         "boosts brain power", "boost brain power", "boosts brain function", "boost brain function",
         "supports immunity", "support immunity",
+        # immunity in the wording of authorised claims is still a health claim (it needs its authorisation)
+        "normal function of the immune system", "normal immune function", "immune support", "immune health",
+        "fat burning", "fat-burning", "fat burner", "fat burners", "boosts energy", "boost energy",
+        "boosts your energy", "boost your energy", "energy boost", "boosts energy levels", "boost energy levels",
+        "doctor-formulated", "doctor formulated", "doctor-approved", "doctor approved", "doctor-developed",
+        "pharmacist-recommended", "pharmacist recommended", "nutritionist-approved", "nutritionist approved",
+        "gp-recommended", "gp recommended", "nutritionists recommend", "pharmacists recommend",
+        "dermatologists recommend", "gps recommend", "vets recommend", "physios recommend",
     ),
     "financial": (
         "get rich", "get rich quick", "guaranteed returns", "guaranteed return", "guaranteed income",
@@ -66,12 +79,16 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "kinder to the planet", "kind to the environment", "gentle on the environment", "planet positive",
         "planet-positive", "nature positive", "nature-positive", "carbon friendly", "carbon-friendly",
         "environmentally safe", "eco-conscious",
+        # the adverb of "sustainable" is a claim wherever it stands ("sustainably sourced", "sustainably grown")
+        "sustainably", "sustainably sourced", "green by nature", "truly green", "genuinely green", "100% green",
     ),
     "pricing": (
         "free", "for free", "free shipping", "free delivery", "lowest price", "lowest prices", "best price",
         "cheapest", "half price", "half-price", "clearance", "sale price", "price match", "bogo",
         "buy one get one", "buy one, get one", "limited time offer", "limited-time offer", "today only",
         "discount", "discounted", "only today", "one day only", "best value",
+        "no deposit", "zero deposit", "no booking fee", "no booking fees", "no fees", "zero fees", "no setup fee",
+        "no set-up fee", "no commission", "zero commission", "commission-free", "fee-free",
     ),
 }  # fmt: skip
 
@@ -88,6 +105,11 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "best for you", "best you can", "best we can", "best i can", "best they can", "best of luck with",
         "what works best", "works best", "suits you best", "know best", "knows best", "best described",
         "number one priority", "no. 1 priority", "top priority",
+        # "number one" of a thing that is not the product: a rule, a reason, a cause, a question
+        "number one rule", "number one reason", "number one cause", "number one question", "number one tip",
+        "number one mistake", "number one concern", "number one complaint", "number one fan", "number one goal",
+        "number one risk", "number one threat", "number one killer", "number one thing", "no. 1 rule",
+        "no. 1 reason", "no. 1 cause", "no. 1 tip", "no. 1 mistake", "no. 1 question", "no. 1 fan",
     ),
     "guarantee": ("no guarantee", "not guaranteed", "cannot guarantee", "can't guarantee", "money back if"),
     "health": ("cure time", "treats you", "treat yourself", "heal up"),
@@ -122,7 +144,9 @@ _NOT_OF = r"(?!\s+(?:of|on|about|around|over|when|points?)\b)"
 _CONDITION = (
     rf"(?:{_DISEASE}|pain|aches?|inflammation|anxiety|headaches?|symptoms|rash(?:es)?|allerg(?:y|ies)|"
     r"dry skin|dandruff|heartburn|acid reflux|hay fever|coughs?|constipation|bloating|indigestion|joint pain|back pain|"
-    r"muscle pain|sore throats?|sore muscles|cold sores|itching|itchy skin|rosacea|warts|fungal infections?)"
+    r"muscle pain|sore throats?|sore muscles|cold sores|itching|itchy skin|rosacea|warts|fungal infections?|"
+    r"stress(?![\w-])|fatigue|tiredness|brain fog|tired muscles|muscle soreness|cramps|nausea|hangovers?|"
+    r"period pain|sleeplessness|sleep problems)"
     rf"{_NOT_OF}"
 )
 _HEALTH_OBJECT = (
@@ -199,8 +223,49 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
                 r"town|city|britain|europe|america|business|high street)\b",
                 r"(?:\s+[a-z-]+)?\s+ever\b",
+                # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
+                r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d)\b",
                 r"(?:\s+[\w'’-]+){0,3}?\s+you(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
             )
+        ),
+        # an absolute of reliability: the product never fails at its job ("never drops a call", "never goes
+        # down", "never lets you down"); not "never lose hope" or "never lose sight of"
+        (
+            "never",
+            r"\bnever\s+(?:ever\s+)?(?:drops?|dropped|goes\s+down|go\s+down|breaks?\s+down|lags?|crash(?:es)?|"
+            r"freezes?|buffers?|stalls?|leaks?|fades?|rusts?|runs?\s+out|lets?\s+(?:you|us)\s+down|"
+            r"miss(?:es)?\s+a\s+beat|loses?)\b(?!\s+(?:hope|sight|heart|touch|faith|track\s+of\s+time|your\s+way))",
+        ),
+        # nothing can defeat it: "impossible to hack", "can't be cracked", "won't be beaten"
+        (
+            "impossible",
+            r"\bimpossible\s+to\s+(?:hack|crack|break|breach|beat|pick|tear|intercept|damage|lose|fault)\b",
+        ),
+        *(
+            (
+                opener,
+                rf"\b{opener}\s+be\s+(?:hacked|cracked|broken|breached|beaten|bettered|intercepted|compromised|"
+                r"topped|bested|outdone)\b",
+            )
+            for opener in ("can't", "can’t", "cannot", "won't", "won’t", "never")
+        ),
+        # zero of a failure: "zero downtime", "zero breaches", "zero dropped calls"
+        (
+            "zero",
+            r"\bzero\s+(?:downtime|lag|latency|breach(?:es)?|outages?|dropped\s+calls|data\s+loss|defects|"
+            r"failures|crashes|buffering|bugs|leaks)\b",
+        ),
+        # a place's or a group's superlative: "Kendal's finest", "Cornwall's best café", "Wales' favourite"
+        # (from the apostrophe; brandrail.content.claims widens the span to the word before it and drops
+        # pronouns: "it's best", "that's the fastest")
+        *(
+            (
+                mark,
+                rf"(?<=[\w]){mark}s?\s+(?:very\s+)?(?:best(?![\s-]+(?:friends?|wishes|regards|before|bet|man|part|"
+                rf"practices?|interests?))|finest|greatest|favou?rite|leading|number\s+one|no\.?\s?1\b|"
+                rf"most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|(?!{_NOT_SUPERLATIVE_EST}\b|newest\b)[a-z]+est)\b",
+            )
+            for mark in ("'", "’")
         ),
     ),
     "guarantee": (
@@ -212,6 +277,21 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"success(?:ful)?|certain|sure|accurate|proof|protected|protection|results?|risk[- ]free|"
             r"money[- ]back|refund\w*|happy|happiness|hassle[- ]free|pain[- ]free|works?|working|"
             r"waterproof|leak[- ]?proof|uptime)\b)",
+        ),
+        # stopping all of something is an absolute assurance: "blocks 100% of malware", "catches 100% of bots"
+        *(
+            (verb, rf"\b{verb}(?:s|es|ed)?\s+100\s?%\s+of\b")
+            for verb in (
+                "stop",
+                "block",
+                "catch",
+                "detect",
+                "remove",
+                "kill",
+                "prevent",
+                "filter",
+                "eliminate",
+            )
         ),
     ),
     "health": (
@@ -250,7 +330,45 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("cur", r"cur(?:es|e|ing)"),
                 ("combat", r"combat(?:s|ing)?"),
                 ("eliminat", r"eliminat(?:es|e|ing)"),
+                ("calm", r"calm(?:s|ing)?"),
+                ("banish", r"banish(?:es|ing)?"),
+                ("tackl", r"tackl(?:es|e|ing)"),
+                ("fight", r"fight(?:s|ing)?"),
+                ("stop", r"stop(?:s|ping)?"),
+                ("goodbye", r"goodbye\s+to"),
+                ("rid", r"rid\s+(?:yourself\s+)?of"),
             )
+        ),
+        # a body function improved: "supports restful sleep", "aids digestion", "improves circulation"
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:your\s+|the\s+|a\s+)?(?:healthy\s+|normal\s+|restful\s+|deeper\s+|better\s+|"
+                r"deep\s+|natural\s+)?(?:sleep|digestion|immunity|metabolism|circulation|gut\s+health|"
+                r"joint\s+health|heart\s+health|bone\s+health|brain\s+(?:health|function)|hormone\s+balance|"
+                r"libido|fertility|blood\s+sugar(?:\s+levels?)?)\b",
+            )
+            for verb, form in (
+                ("improv", r"improv(?:es|e|ing)"),
+                ("support", r"support(?:s|ing)?"),
+                ("promot", r"promot(?:es|e|ing)"),
+                ("aid", r"aid(?:s|ing)?"),
+                ("enhanc", r"enhanc(?:es|e|ing)"),
+                ("regulat", r"regulat(?:es|e|ing)"),
+                ("balanc", r"balanc(?:es|e|ing)"),
+            )
+        ),
+        ("help", r"\bhelps?\s+you\s+(?:to\s+)?(?:sleep|fall\s+asleep|lose\s+weight)\b"),
+        # burning fat: "burn belly fat", "melts stubborn fat"
+        ("burn", r"\bburn(?:s|ing)?\s+(?:[a-z]+\s+){0,2}fat\b"),
+        ("melt", r"\bmelt(?:s|ing)?\s+(?:away\s+)?(?:[a-z]+\s+){0,2}fat\b"),
+        # an endorsement by health professionals: "recommended by 9 out of 10 nutritionists"
+        (
+            "recommended",
+            r"\brecommended\s+by\s+(?:\d+\s+(?:out\s+of|in)\s+\d+\s+|\d+\s?%\s+of\s+|most\s+|leading\s+|"
+            r"many\s+|top\s+)?(?:uk\s+|us\s+)?(?:doctors|gps|dentists|nutritionists|dietitians|dieticians|"
+            r"pharmacists|physios|physiotherapists|dermatologists|paediatricians|pediatricians|midwives|nurses|"
+            r"vets|surgeons|chiropractors|osteopaths)\b",
         ),
         # lowering a risk factor or the risk of a disease: "lowers cholesterol", "reduces the risk of stroke"
         *(
@@ -281,6 +399,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("los", r"los(?:e|ing)"),
                 ("drop", r"drop(?:s|ping)?"),
                 ("shed", r"shed(?:s|ding)?"),
+                ("melt", r"melt(?:s|ing)?\s+(?:away|off)"),
             )
         ),
     ),
@@ -307,6 +426,17 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 r"(?:a|an|per|every|/)\s*(?:hour|day|week|month|year)\b",
             )
             for verb, form in (("earn", r"earn(?:s|ing)?"), ("mak", r"mak(?:e|es|ing)"))
+        ),
+        # multiplying money: "turn £100 into £10,000"
+        ("turn", r"\bturn(?:s|ing)?\s+[£$€]?\s?\d[\d,.]*\s?k?\s+into\s+[£$€]?\s?\d"),
+        # a salary promised: "land a £60k job", "secure a $90,000 role"
+        *(
+            (
+                verb,
+                rf"\b{verb}\s+(?:a|an|your)\s+[£$€]\s?\d[\d,.]*\s?k?\+?(?:\s+|-)(?:a[\s-]year\s+|per[\s-]year\s+)?"
+                r"(?:job|salary|role|career|position)\b",
+            )
+            for verb in ("land", "bag", "secure", "get", "walk into")
         ),
     ),
     "environmental": (),
@@ -339,8 +469,64 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for word in ("unbeatable", "unbeaten", "lowest", "cheapest", "best", "keenest")
         ),
+        # ... of fees and bills too: "the lowest trading fees", "unbeatable premiums"
+        *(
+            (word, rf"\b{word}\s+(?:[a-z-]+\s+)?(?:fees|charges|costs|premiums|bills|commissions?)\b")
+            for word in ("unbeatable", "lowest", "cheapest", "keenest", "smallest")
+        ),
+        # a price comparison: "cheaper than …", "pay less than …", "half the price of …", "twice as much as ours"
+        ("cheaper", r"\bcheaper\s+than\b"),
+        *(
+            (verb, rf"\b{verb}\s+less\s+than\b")
+            for verb in ("pay", "pays", "paying", "cost", "costs", "costing", "charge", "charges", "charging")
+        ),
+        *(
+            (word, rf"\b{word}\s+(?:prices?|fees|bills|rates|premiums)\s+than\b")
+            for word in ("lower", "smaller", "better")
+        ),
+        ("half the", r"\bhalf\s+the\s+(?:price|cost)\s+of\b"),
+        ("fraction", r"\bfraction\s+of\s+the\s+(?:price|cost)\b"),
+        ("twice", r"\btwice\s+as\s+(?:much|expensive)\b"),
+        # money off and interest-free credit: "get £2,000 off", "0% APR"
+        *((mark, rf"{re.escape(mark)}\s?\d[\d,.]*\s?k?\s+off\b") for mark in ("£", "$", "€")),
+        ("0%", r"(?<![\d.])0%\s*(?:apr|finance|interest|deposit)\b"),
+        # fees waived: "no booking fees", "zero fees", "never pay booking fees again"
+        *(("fees", rf"\b{word}\s+(?:[a-z-]+\s+)?fees\b") for word in ("no", "zero")),
+        (
+            "never pay",
+            r"\bnever\s+pay\s+(?:(?:a|any|for)\s+)?(?:[a-z-]+\s+)?(?:fees?|charges?|commission|interest|"
+            r"delivery|postage|shipping)\b",
+        ),
+        (
+            "never",
+            r"\bnever\s+pay\s+(?:full\s+price|more\s+than|over\s+the\s+odds)\b",
+        ),
         # a price claim about fees: "no hidden fees"
         ("hidden", r"\bno\s+hidden\s+(?:fees|charges|costs|extras)\b"),
+    ),
+}
+
+#: Patterns over the folded text that back a claim of that kind standing in the same sentence, where the reader
+#: sees them: an environmental claim with its standard or certification named ("certified compostable to EN
+#: 13432", "carbon neutral, certified to PAS 2060 by the Carbon Trust", "FSC-certified") is a specific claim,
+#: not a generic one; so is recyclability with its usual qualification ("where facilities exist"). A bare
+#: "certified" or a certifier that is the brand itself ("certified by us") backs nothing.
+CLAIM_BACKING: dict[str, tuple[str, ...]] = {
+    "environmental": (
+        # a standard by its number: EN 13432, PAS 2060, ISO 14021, OECD 301B, ASTM D6400, BS 8001
+        *(
+            rf"\b{body}\s?[a-z]?\s?\d{{3,5}}(?:[-:]\d+)?[a-z]?\b"
+            for body in ("en", "iso", "pas", "astm", "oecd", "bs", "din", "nf")
+        ),
+        # a named scheme
+        r"\b(?:fsc|pefc|grs|gots|rcs|oeko-tex|eu ecolabel|cradle to cradle|tüv|tuv|energy star|soil association|"
+        r"rainforest alliance|fairtrade|carbon trust|ok compost|bpi|blue angel|nordic swan|bluesign|msc|asc|"
+        r"rspo|better cotton|global recycled standard|sbti|science based targets)\b",
+        # certified or verified by someone named (not the brand itself)
+        r"\b(?:certified|verified|audited|accredited)\s+(?:[a-z-]+\s+){0,3}?(?:to|by|under|against)\s+"
+        r"(?!(?:us|ourselves|our|itself|we|the\s+brand)\b)(?:the\s+)?[a-z]",
+        r"\bwhere\s+facilities\s+exist\b",
+        r"\bcheck\s+(?:locally|with\s+your\s+(?:local\s+)?council)\b",
     ),
 }
 

@@ -68,6 +68,8 @@ class PricingClaims(ClaimCategory):
             "see t&cs",
             "full t&cs",
             "full terms",
+            # the UK's regulated pointer for credit offers
+            "credit subject to status",
         ],
         description="Any one of these in the message satisfies a pricing claim.",
     )

@@ -17,6 +17,11 @@ class UnsubstantiatedSuperlative(ClaimRule):
         or all-time scope ("Europe's quietest", "the most reliable network in Britain", "the softest towel
         you'll ever own"), a comparison with every rival ("faster than any other") and a denied comparison
         ("you can't beat our prices", "you won't find a better deal"); not "the latest", "the nearest".
+        An absolute of reliability or security is a superlative too ("never drops a call", "never goes
+        down", "unhackable", "impossible to breach", "can't be cracked", "zero downtime"), and so is a
+        place's or a year's best ("Kendal's finest", "the most addictive game of 2025"). Not a claim: a
+        superlative inside a name a place word introduces ("stay at the Best Western Harrogate"; a capital
+        letter alone is not a name), asking which is best ("Which plan is best for you?"), "never lose hope".
 
     Why it matters:
         Objective superlatives are factual claims: advertising codes (FTC Act s.5, UK CAP Code 3.7, EU UCPD

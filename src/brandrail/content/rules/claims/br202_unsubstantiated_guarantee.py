@@ -12,7 +12,7 @@ class UnsubstantiatedGuarantee(ClaimRule):
 
     What it flags:
         Guarantee language ("guaranteed", "risk-free", "money-back", "lifetime warranty", "100%" before an
-        outcome: "100% satisfaction", "100% waterproof") from the built-in list and `claims.guarantee.terms`,
+        outcome: "100% satisfaction", "100% waterproof"; stopping all of something: "blocks 100% of malware") from the built-in list and `claims.guarantee.terms`,
         unless substantiated or qualified in the same sentence (e.g. a qualifier "see warranty terms"). A
         percentage of composition ("100% arabica", "100% recycled") is not a guarantee, and a negated one
         ("we can't guarantee", "we are not able to guarantee") is not a claim.

@@ -17,7 +17,10 @@ class HealthClaim(ClaimRule):
         disclaimer "not intended to diagnose, treat, cure or prevent any disease" denies every verb of its
         list). Relieving, soothing, clearing or healing a condition ("soothes eczema", "relieves anxiety"),
         lowering a risk factor ("lowers cholesterol", "reduces the risk of stroke") and killing germs
-        ("kills 99.9% of viruses") are health claims too. "Treats" of anything else ("treats every order with
+        ("kills 99.9% of viruses") are health claims too, as are improving a body function ("supports
+        restful sleep", "aids digestion"), burning fat, an endorsement by health professionals
+        ("recommended by 9 out of 10 dentists", "doctor-formulated") and the wording of authorised claims
+        ("contributes to the normal function of the immune system": it needs its authorisation). "Treats" of anything else ("treats every order with
         care", "dog treats") is not, nor is a condition word about something else ("eases the pain of
         moving house").
 

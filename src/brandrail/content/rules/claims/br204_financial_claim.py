@@ -12,7 +12,8 @@ class FinancialClaim(ClaimRule):
 
     What it flags:
         Financial-promise language ("get rich", "guaranteed returns", "double your money", "no credit check",
-        percentage returns: "8% returns", "returns of up to 12%"; pre-approval, payback promises) from the
+        percentage returns: "8% returns", "returns of up to 12%"; pre-approval, payback promises; multiplying
+        money: "turn £100 into £10,000"; a promised salary: "land a £60k job") from the
         built-in list and `claims.financial.terms`, unless substantiated or qualified. A rate in its
         regulated form ("3.1% AER") or a return rate of orders is not a promise of returns.
 

@@ -14,7 +14,10 @@ class EnvironmentalClaim(ClaimRule):
         Green claims ("eco-friendly", "carbon neutral", "sustainable", "biodegradable", "net zero", "green
         energy", "good for the environment", "low carbon", "greenest") from
         the built-in list and `claims.environmental.terms`, unless a `claims.substantiated` entry covers it
-        or a qualifier (e.g. the certification) stands in the same sentence.
+        or a qualifier stands in the same sentence. A claim with its standard or certification named in the
+        same sentence, where the reader sees it, is specific, not generic ("certified compostable to EN
+        13432", "carbon neutral, certified to PAS 2060 by the Carbon Trust", "GRS certified", "recyclable
+        where facilities exist"); a bare "certified" or "certified by us" backs nothing.
 
     Why it matters:
         Generic environmental claims are banned unless substantiated (EU Directive 2024/825 amending the UCPD;

@@ -27,7 +27,11 @@ class PricingClaimWithoutTerms(Rule):
         background, in alt text or in a comment). Substantiated or qualified pricing claims are not counted. "Free" that offers nothing is
         not a claim: of a person's time, a verb ("free up", "break free"), "-free" meaning without
         ("sugar-free") or glued to the word it describes ("free-range", "free-standing"; "free-of-charge"
-        is still an offer). The evidence lists every pricing claim found.
+        and "free-to-play" are still offers). A price comparison is a pricing claim: "cheaper than …", "pay
+        less than …", "half the cost of …", and a sentence that names a `terms.competitors` entry and talks
+        about prices ("Skylink charges for every extra user; we don't"); so are money off ("£2,000 off"),
+        "0% APR" and waived fees ("no booking fees", "never pay delivery charges"). The evidence lists every
+        pricing claim found.
 
     Why it matters:
         Price and offer claims mislead when material conditions are hidden (FTC Guides Against Deceptive
