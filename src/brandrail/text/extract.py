@@ -104,13 +104,16 @@ _ATTR = re.compile(
 @dataclass(frozen=True, slots=True)
 class Piece:
     """Prose ``text`` that stands at ``original[start:end]``; ``joined`` when only inline markup precedes it;
-    ``code`` when it is formatted as code."""
+    ``code`` when it is formatted as code; ``aside`` when a reader gets it only on request or through
+    assistive technology (an attribute: alt text, a tooltip, an accessible label; a link's title), so it is
+    read for what it says but never counts as a disclosure the reader was shown."""
 
     start: int
     end: int
     text: str
     joined: bool = False
     code: bool = False
+    aside: bool = False
 
 
 def _split_urls(start: int, text: str, joined: bool, code: bool = False) -> list[Piece]:
@@ -182,9 +185,10 @@ def _attributes(tag: str) -> tuple[str, dict[str, tuple[int, str]]]:
 
 
 def _value_pieces(at: int, value: str) -> list[Piece]:
-    """Prose of an attribute value standing at offset ``at``, character references decoded each in place."""
+    """Prose of an attribute value (or a link title) standing at offset ``at``, character references decoded
+    each in place; ``aside`` (see :class:`Piece`)."""
     return (
-        [Piece(at + p.start, at + p.end, p.text, p.joined) for p in extract_plain(value)]
+        [Piece(at + p.start, at + p.end, p.text, p.joined, aside=True) for p in extract_plain(value)]
         if value.strip()
         else []
     )
