@@ -95,6 +95,8 @@ _NO_TITLE_TAGS = frozenset({"link", "style", "script", "meta", "base", "head", "
 _VALUE_SHOWN_TYPES = frozenset({"", "text", "search", "email", "tel", "url", "button", "submit", "reset"})
 #: ``<meta name|property>`` whose ``content`` a reader is shown: search results and link previews.
 _SHOWN_META = frozenset({"description", "og:title", "og:description", "twitter:title", "twitter:description"})
+#: Every attribute :func:`_attribute_text` may read (a tag without one is not scanned).
+_READ_ATTRS = frozenset({*_SHOWN_ATTRS, "value", "content"})
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 _ATTR = re.compile(
     r"""(?P<name>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
@@ -278,7 +280,7 @@ class _HTMLProse(HTMLParser):
             return
         if tag in _ALT_TAGS:
             self._alt(attrs)
-        if any(v and v.strip() for _, v in attrs):
+        if any(k in _READ_ATTRS and v and v.strip() for k, v in attrs):
             raw = self.get_starttag_text()
             if raw is not None:
                 at = self.base + self._pos()
