@@ -257,6 +257,21 @@ def test_text_read_on_request_is_no_seen_disclosure() -> None:
     assert [f.code for f in run(html, "html", policy, channel="web") if f.code == "BR303"] == ["BR303"]
 
 
+def test_front_matter_is_read_but_a_disclosure_stands_in_the_message() -> None:
+    policy = content_policy({"terms": {"banned": [{"term": "flimsy"}]}})
+    body = "#ad Our new tents are in.\n"
+    front = (
+        "---\nsponsored: true\ntitle: A long title about our spring camping gear for the high fells\n---\n"
+    )
+    findings = run(front + body, "markdown", policy)
+    assert not [
+        f for f in findings if f.code == "BR302"
+    ]  # the label opens the message: 'within' counts there
+    only_in_title = "---\nsponsored: true\ntitle: '#ad Spring'\n---\nOur new tents are in.\n"
+    assert [f.code for f in run(only_in_title, "markdown", policy) if f.code == "BR302"] == ["BR302"]
+    assert found("---\nsubject: Flimsy deals\n---\nHi.\n", "markdown", "BR101", policy=policy) == ["Flimsy"]
+
+
 def test_pieces_are_marked_code_and_aside() -> None:
     text = 'A `b` c [d](u "e") <kbd>f</kbd>\n\n```\ng\n```\n'
     doc = Document(text, kind="markdown")

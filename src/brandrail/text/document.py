@@ -105,8 +105,16 @@ class Document:
             self.channel,
             self.meta,
         )
+        view.__dict__["_origin"] = self.origin
         view._index(pieces)
         return view
+
+    @property
+    def origin(self) -> Document:
+        """The document this one is a view of (:meth:`with_prose`), itself when it is none. A view has the same
+        original text, so what depends on that text alone (the personal-data scan) is computed once, on it."""
+        origin: Document = self.__dict__.get("_origin", self)
+        return origin
 
     @property
     def pieces(self) -> tuple[Piece, ...]:

@@ -426,20 +426,21 @@ _PROSE, _CODE, _SKIP, _HTML, _OTHER = 1, 2, 3, 4, 0
 
 def _front_matter(text: str) -> tuple[int, list[Piece]]:
     """The end of the front matter at the top of ``text`` (0 when there is none) and the prose of the keys a
-    reader is shown."""
+    reader is shown, ``aside``: read for what it says, but a disclosure must stand in the message itself, and
+    where it stands (``position: start``) is counted in the message."""
     if not text.startswith("---\n"):
         return 0, []
     close = text.find("\n---", 4)
     if close == -1:
         return 0, []
-    pieces = []
+    pieces: list[Piece] = []
     for m in _FRONT_LINE.finditer(text, 4, close + 1):
         if m.group("key").lower() not in _SHOWN_FRONT_KEYS or not m.group("value"):
             continue
         value, a = m.group("value"), m.start("value")
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value, a = value[1:-1], a + 1
-        pieces.extend(_split_urls(a, value, False))
+        pieces.extend(replace(p, aside=True) for p in _split_urls(a, value, False))
     return close + 1, pieces
 
 
