@@ -165,9 +165,26 @@ def check_document(doc: Document, policy: Policy) -> Result:
     kinds = ("text", "html") if doc.kind == "html" else ("text",)
     rules = _rules_for_channel(view, kinds, doc.channel or view.channel)
     findings: list[Finding] = []
+    skipping = _code_skippers(view, rules) if doc.has_code else frozenset()
     for rule in rules:
-        findings.extend(rule.check(doc, view))
+        findings.extend(rule.check(doc.without_code() if rule.code in skipping else doc, view))
     return _finish(findings, view, _families_for(view, kinds), doc, doc.path)
+
+
+def _code_skippers(policy: Policy, rules: list[Rule]) -> frozenset[str]:
+    """The codes of ``rules`` that skip text formatted as code under ``policy`` (``code_text.skipped_by``):
+    they read :meth:`Document.without_code`, every other rule the whole prose."""
+    from brandrail.policy.sections.code_text import skips_code
+
+    cache: dict[str, bool] = policy.cache().setdefault("_engine_code_skippers", {})
+    out = []
+    for rule in rules:
+        skips = cache.get(rule.code)
+        if skips is None:
+            skips = cache[rule.code] = skips_code(policy.code_text, rule.code)
+        if skips:
+            out.append(rule.code)
+    return frozenset(out)
 
 
 def check_text(

@@ -83,10 +83,19 @@ def test_channel_limit_and_unknown_channel(tmp_path: Path, policy: Path) -> None
 
 
 def test_stdin_and_markdown_kind(policy: Path) -> None:
+    # a comment is markup in Markdown (no reader sees it) and text in plain text
+    code, out, _ = run(
+        "check", "-", "--policy", str(policy), "--stdin-kind", "markdown", input="Use <!-- flimsy --> it\n"
+    )
+    assert code == 0, out
+    code, out, _ = run("check", "-", "--policy", str(policy), input="Use <!-- flimsy --> it\n")
+    assert code == 1, out
+    # code is shown to the reader: a banned term written as code is found, where it stands
     code, out, _ = run(
         "check", "-", "--policy", str(policy), "--stdin-kind", "markdown", input="Use `flimsy` code\n"
     )
-    assert code == 0, out
+    assert code == 1
+    assert out.startswith("<stdin>:1:6 BR101 error")
     code, out, _ = run("check", "-", "--policy", str(policy), input="so flimsy\n")
     assert code == 1
     assert out.startswith("<stdin>:1:4 BR101 error")

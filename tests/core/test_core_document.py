@@ -40,25 +40,36 @@ def test_html_entities_and_inline_tags_are_prose() -> None:
     assert find_original(doc, "guaranteed") == ["guar</b>ant&#101;ed"]
 
 
-def test_html_skips_scripts_styles_comments_and_attributes() -> None:
-    doc = Document(
+def test_html_skips_scripts_styles_comments_and_link_targets() -> None:
+    text = (
         "<html><head><title>t</title><style>.cheap{}</style></head><body><!-- cheap -->"
-        '<a href="https://x.example/cheap" title="cheap">go</a><script>cheap()</script></body></html>',
-        kind="html",
+        '<a href="https://x.example/cheap" data-x="cheap" title="cheap">go</a><script>cheap()</script></body></html>'
     )
-    assert "cheap" not in doc.folded
+    doc = Document(text, kind="html")
+    # no reader sees a style sheet, a comment, a link's address, a data attribute or a script; a link's
+    # title is its tooltip, read where it stands
+    assert [m.start() for m in re.finditer("cheap", doc.folded)] == [doc.folded.index("cheap")]
+    assert find_original(doc, "cheap") == ["cheap"]
+    start = text.index('title="cheap"') + len('title="')
+    assert doc.norm_to_original(doc.folded.index("cheap"), doc.folded.index("cheap") + 5) == (
+        start,
+        start + 5,
+    )
     assert "go" in doc.prose
 
 
 def test_html_reads_what_a_mail_client_shows() -> None:
-    # mail clients run no scripts, so <noscript> content is shown; so is an inline SVG's <text>
+    # mail clients run no scripts, so <noscript> content is shown; so is an inline SVG's <text>; an SVG's
+    # <title> is a tooltip and its <desc> is read by screen readers; its <metadata> no one is shown
     doc = Document(
         "<p>Hello</p><noscript>Guaranteed cure</noscript>"
-        "<svg><title>tooltip cheap</title><desc>cheap</desc><text x='0' y='9'>Free money</text></svg>",
+        "<svg><title>tooltip cheap</title><desc>cheap</desc><metadata>flimsy</metadata>"
+        "<text x='0' y='9'>Free money</text></svg>",
         kind="html",
     )
     assert "Guaranteed cure" in doc.prose and "Free money" in doc.prose
-    assert "cheap" not in doc.folded  # an SVG's title and description are not shown
+    assert find_original(doc, "cheap") == ["cheap", "cheap"]
+    assert "flimsy" not in doc.folded
     assert find_original(doc, "free money") == ["Free money"]
 
 
@@ -67,20 +78,37 @@ def test_block_tags_separate_words() -> None:
     assert "guaranteed" not in doc.folded
 
 
-def test_markdown_code_urls_and_links_are_not_prose() -> None:
+def test_markdown_urls_and_comments_are_not_prose_code_is_marked() -> None:
     text = (
         "# Title\n\nBuy `cheap` now at https://cheap.example/x and [our shop](https://x.example/cheap).\n\n"
         "```\ncheap = True\n```\n\n    cheap indented code\n\n<div>great <b>deal</b><!-- cheap --></div>\n"
     )
     doc = Document(text, kind="markdown")
-    assert "cheap" not in doc.folded  # code spans, URLs, fences, indented code, comments
+    # the reader sees code: the code span, the fenced and the indented block are read, marked as code
+    found = [m.start() for m in re.finditer("cheap", doc.folded)]
+    assert len(found) == 3
+    spans = [doc.norm_to_original(a, a + 5) for a in found]
+    assert [text[a:b] for a, b in spans] == ["cheap"] * 3
+    assert all(doc.in_code(a, b) for a, b in spans)
+    assert [a for a, _ in spans] == [
+        text.index("`cheap`") + 1,
+        text.index("cheap ="),
+        text.index("cheap ind"),
+    ]
+    # URLs, link targets and comments are not prose; without code, no "cheap" is left
+    assert "cheap" not in doc.without_code().folded
     assert "our shop" in doc.prose
     assert "deal" in doc.prose
+    assert "```" not in doc.prose  # the fence lines are markup
 
 
-def test_markdown_front_matter_is_not_prose() -> None:
-    doc = Document("---\nsubject: cheap\n---\nHello there\n", kind="markdown")
-    assert "cheap" not in doc.folded
+def test_markdown_front_matter_is_read_only_where_a_reader_sees_it() -> None:
+    text = "---\nsubject: cheap\nlayout: flimsy\ntitle: 'Best boots'\n---\nHello there\n"
+    doc = Document(text, kind="markdown")
+    assert find_original(doc, "cheap") == ["cheap"]
+    assert find_original(doc, "best boots") == ["Best boots"]
+    assert "flimsy" not in doc.folded  # a template's name no reader sees
+    assert "layout" not in doc.folded and "subject" not in doc.folded
     assert "hello there" in doc.folded
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset, register_data_finder
@@ -48,7 +49,9 @@ def seen_view(doc: Document, policy: Policy, context: str = "light") -> Document
     """``doc`` as a reader in ``context`` (:func:`reader_contexts`) sees it, for the rules that look for
     something the reader must be shown.
 
-    Plain text and Markdown are returned as they are. Of an HTML document only the prose of text that is seen
+    Plain text is returned as it is, and Markdown without the text a reader gets only on request (alt text of
+    inline HTML, a link's or an attribute's title: :attr:`Piece.aside`). Of an HTML document only the prose of
+    text that is seen
     is kept: text hidden by CSS (``display:none`` from any style sheet, ``visibility``, zero or 1 px boxes that
     clip, off-screen positioning, ``text-indent``, clipping, a closed ``<details>``), text under 2 px,
     transparent text and text (nearly) the colour of its background are left out, as are alt text, comments
@@ -56,6 +59,13 @@ def seen_view(doc: Document, policy: Policy, context: str = "light") -> Document
     the original's. A disclosure must be seen; a banned word is found anywhere, so other rules read ``doc``.
     """
     if doc.kind != "html":
+        if doc.kind == "markdown" and any(p.aside for p in doc.pieces):
+            view: Document | None = doc.__dict__.get("_brandrail_shown")
+            if view is None:
+                view = doc.__dict__["_brandrail_shown"] = doc.with_prose(
+                    [p for p in doc.pieces if not p.aside]
+                )
+            return view
         return doc
     contrast = policy.creative.contrast
     key = (contrast.default_color, contrast.default_background, context)
@@ -95,7 +105,9 @@ def _within(pieces: list[Piece], spans: list[tuple[int, int]]) -> list[Piece]:
                 out.append(piece)
             elif exact:
                 text = piece.text[a - piece.start : b - piece.start]
-                out.append(Piece(a, b, text, piece.joined and a == piece.start))
+                out.append(
+                    replace(piece, start=a, end=b, text=text, joined=piece.joined and a == piece.start)
+                )
     return out
 
 

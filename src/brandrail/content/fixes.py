@@ -12,9 +12,11 @@ __all__ = ["append_edit", "append_fix", "is_plain", "match_case", "prepend_edit"
 
 
 def is_plain(doc: Document, start: int, end: int) -> bool:
-    """True when ``original[start:end]`` holds no markup, entity or code delimiter, so replacing it is safe."""
+    """True when ``original[start:end]`` holds no markup, entity or code delimiter and is not text formatted as
+    code, so replacing it is safe. A word in code is found like any other, but rewriting it may break a
+    command or an identifier the reader is meant to copy: that replacement is offered, not applied."""
     chunk = doc.text[start:end]
-    if any(c in chunk for c in "<>&`"):
+    if any(c in chunk for c in "<>&`") or doc.in_code(start, end):
         return False
     return not (doc.kind == "markdown" and any(c in chunk for c in "*_[]"))
 

@@ -749,8 +749,8 @@ def find_pii(doc: Document, policy: Policy, *, every_kind: bool = False) -> list
     kind and every supported national id (what the gate masks before it writes to its ledger: ``detect``
     decides what a content check reports, not what personal data may be stored)."""
     if every_kind:
-        return memo(doc, f"pii:all:{id(policy)}", lambda: _scan(doc, policy, True))
-    return memo(doc, f"pii:{id(policy)}", lambda: _scan(doc, policy))
+        return memo(doc.origin, f"pii:all:{id(policy)}", lambda: _scan(doc, policy, True))
+    return memo(doc.origin, f"pii:{id(policy)}", lambda: _scan(doc, policy))  # the text's: shared by views
 
 
 @register_data_finder

@@ -25,6 +25,7 @@ from brandrail.policy.sections.base import Section, default_of, new_dict, new_li
 from brandrail.policy.sections.brand import BrandSection
 from brandrail.policy.sections.channels import OVERRIDABLE_SECTIONS, ChannelPolicy
 from brandrail.policy.sections.claims import ClaimsSection
+from brandrail.policy.sections.code_text import CodeTextSection
 from brandrail.policy.sections.disclosures import DisclosuresSection
 from brandrail.policy.sections.inclusive import InclusiveSection
 from brandrail.policy.sections.privacy import PrivacySection
@@ -67,6 +68,8 @@ class Policy(Section):
     voice: VoiceSection = Field(default_factory=default_of(VoiceSection))
     privacy: PrivacySection = Field(default_factory=default_of(PrivacySection))
     inclusive: InclusiveSection = Field(default_factory=default_of(InclusiveSection))
+    #: which rules skip text formatted as code (docs/content.md, "Code and other text").
+    code_text: CodeTextSection = Field(default_factory=default_of(CodeTextSection))
     rules: dict[str, RuleSetting] = Field(default_factory=new_dict)
     # creative, fairness, goals, gate, audit and integrations are sections too, built on demand (see
     # brandrail.policy.lazy and the properties below): they are validated with the rest when the data has
@@ -297,6 +300,7 @@ SECTION_ORDER = (
     "creative",
     "privacy",
     "inclusive",
+    "code_text",
     "fairness",
     "goals",
     "gate",

@@ -1,6 +1,7 @@
 """The Document: what a content rule sees.
 
-A Document holds the original text, the prose found in it (markup, code and URLs left out), a normalised
+A Document holds the original text, the prose found in it (markup and URLs left out; text formatted as code
+kept and marked, see :meth:`Document.without_code`), a normalised
 view of that prose for matching (see :mod:`brandrail.text.normalize`) and the maps between them, so a rule
 matches on ``doc.folded`` and reports spans in the original with :meth:`Document.norm_span`.
 """
@@ -104,13 +105,46 @@ class Document:
             self.channel,
             self.meta,
         )
+        view.__dict__["_origin"] = self.origin
         view._index(pieces)
         return view
+
+    @property
+    def origin(self) -> Document:
+        """The document this one is a view of (:meth:`with_prose`), itself when it is none. A view has the same
+        original text, so what depends on that text alone (the personal-data scan) is computed once, on it."""
+        origin: Document = self.__dict__.get("_origin", self)
+        return origin
 
     @property
     def pieces(self) -> tuple[Piece, ...]:
         """The prose pieces (where each run of prose stands in the original)."""
         return tuple(self._pieces)
+
+    @property
+    def has_code(self) -> bool:
+        """Whether some of the prose is formatted as code (a Markdown code span or block, ``<code>``...)."""
+        return any(p.code for p in self._pieces)
+
+    @cached_property
+    def _code_spans(self) -> tuple[list[int], list[int]]:
+        spans = sorted((p.start, p.end) for p in self._pieces if p.code)
+        return [a for a, _ in spans], [b for _, b in spans]
+
+    def in_code(self, start: int, end: int) -> bool:
+        """Whether original ``[start, end)`` overlaps text formatted as code."""
+        starts, ends = self._code_spans  # disjoint, so sorted by start and by end alike
+        k = bisect_right(starts, max(end - 1, start)) - 1
+        return k >= 0 and ends[k] > start
+
+    def without_code(self) -> Document:
+        """This document with the text formatted as code left out (computed once), for the rules a policy
+        lets skip it (``code_text.skipped_by``); itself when it has none. Offsets are the original's."""
+        view: Document | None = self.__dict__.get("_without_code")
+        if view is None:
+            view = self.with_prose([p for p in self._pieces if not p.code]) if self.has_code else self
+            self.__dict__["_without_code"] = view
+        return view
 
     # -- views ---------------------------------------------------------------------------------------------
 

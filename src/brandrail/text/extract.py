@@ -2,8 +2,17 @@
 
 Markup is parsed, not regex-stripped: HTML with the standard library's tokenizer (tags, comments, entities,
 ``<script>``/``<style>`` skipped), Markdown with markdown-it-py for block structure (fenced and indented code,
-HTML blocks) and a small inline scanner for code spans, link destinations, autolinks and inline tags.
-Bare URLs and e-mail-like link targets are never prose.
+HTML blocks, link reference definitions) and a small inline scanner for code spans, link destinations,
+autolinks and inline tags. Bare URLs and e-mail-like link targets are never prose.
+
+What a reader can see or hear is prose; what no reader is ever shown is not (docs/content.md, "What is
+read"). Text formatted as code (Markdown code spans and blocks, ``<code>``, ``<pre>``, ``<kbd>``, ``<samp>``,
+``<tt>``) is prose marked ``code``: the reader sees it like any other text, and a policy may let some rules
+skip it (``code_text.skipped_by``). Text a reader gets from an attribute — a tooltip (``title``), a screen
+reader's label (``aria-label``), a field's ``placeholder`` or prefilled ``value``, a link preview's
+description — and a Markdown link title are prose too, placed after the other pieces (so wrapping a word in
+an element with a ``title`` never splits a phrase); front matter keys a reader is shown (``subject``,
+``preheader``, ``title``, ``description``...) are read where they stand.
 
 The result is a list of :class:`Piece` — a run of prose and where it came from. Two pieces are joined with
 nothing between them when only inline markup separated them (``guar<b>an</b>teed`` is one word), and with a
@@ -15,12 +24,13 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.entities import html5 as html5_entities
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 
 __all__ = [
+    "CODE_TAGS",
     "INLINE_TAGS",
     "URL_RE",
     "VOID_TAGS",
@@ -45,12 +55,14 @@ INLINE_TAGS = frozenset(
         "u", "var", "wbr",
     }
 )  # fmt: skip
-# Not prose: what a reader never sees as text, and code (as in Markdown). <noscript> content (mail clients run
-# no scripts) and an inline SVG's <text> are shown, so a banned word there is read; an SVG's <title>, <desc>
-# and <metadata> are not shown.
-_SKIP_TAGS = frozenset(
-    {"script", "style", "head", "template", "math", "code", "pre", "title", "desc", "metadata"}
-)
+#: Elements whose text is formatted as code: prose marked ``code`` (see ``code_text.skipped_by``).
+CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "tt", "xmp", "listing"})
+# Not prose: what no reader is shown: scripts, style sheets and an SVG's machine-readable <metadata>. Everything
+# else is read, if only by the rules that forbid something: <title> (the browser tab, the e-mail subject),
+# <template> (inert until a script shows it), MathML, an SVG's <title> (a tooltip) and <desc> (read by screen
+# readers), <noscript> (mail clients run no scripts and show it). Whether a reader sees a text is decided by
+# the disclosure rules' seen view (brandrail.content.disclosures.seen_view), not here.
+_SKIP_TAGS = frozenset({"script", "style", "metadata"})
 VOID_TAGS = frozenset(
     [
         "area",
@@ -73,37 +85,58 @@ VOID_TAGS = frozenset(
 
 #: Tags whose ``alt`` text is prose, and where the value stands in the tag as written.
 _ALT_TAGS = frozenset({"img", "area", "input"})
+#: Attributes whose value a reader gets on any element: a tooltip, a screen reader's name or description, the
+#: hint shown in an empty field.
+_SHOWN_ATTRS = ("title", "aria-label", "aria-description", "placeholder")
+#: Elements whose ``title`` attribute no reader is shown (a style sheet set's name, a script's).
+_NO_TITLE_TAGS = frozenset({"link", "style", "script", "meta", "base", "head", "html"})
+#: ``<input type>`` whose ``value`` is shown: a button's label or a field's prefilled text (not a hidden,
+#: check box, radio, password or file input).
+_VALUE_SHOWN_TYPES = frozenset({"", "text", "search", "email", "tel", "url", "button", "submit", "reset"})
+#: ``<meta name|property>`` whose ``content`` a reader is shown: search results and link previews.
+_SHOWN_META = frozenset({"description", "og:title", "og:description", "twitter:title", "twitter:description"})
+#: Every attribute :func:`_attribute_text` may read (a tag without one is not scanned).
+_READ_ATTRS = frozenset({*_SHOWN_ATTRS, "value", "content"})
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
-_ALT_ATTR = re.compile(
-    r"""\salt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""", re.IGNORECASE
+_ATTR = re.compile(
+    r"""(?P<name>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """Prose ``text`` that stands at ``original[start:end]``; ``joined`` when only inline markup precedes it."""
+    """Prose ``text`` that stands at ``original[start:end]``; ``joined`` when only inline markup precedes it;
+    ``code`` when it is formatted as code; ``aside`` when a reader gets it only on request or through
+    assistive technology (an attribute: alt text, a tooltip, an accessible label; a link's title), so it is
+    read for what it says but never counts as a disclosure the reader was shown."""
 
     start: int
     end: int
     text: str
     joined: bool = False
+    code: bool = False
+    aside: bool = False
 
 
-def _split_urls(start: int, text: str, joined: bool) -> list[Piece]:
+def _split_urls(start: int, text: str, joined: bool, code: bool = False) -> list[Piece]:
     """Cut bare URLs out of a run of prose (same length text only)."""
     if "://" not in text and "www." not in text.lower():  # fast path: no URL can be here
-        return [Piece(start, start + len(text), text, joined)] if text else []
+        return [Piece(start, start + len(text), text, joined, code)] if text else []
     pieces: list[Piece] = []
     cursor = 0
     for m in URL_RE.finditer(text):
         if m.start() > cursor:
             pieces.append(
-                Piece(start + cursor, start + m.start(), text[cursor : m.start()], joined and not pieces)
+                Piece(
+                    start + cursor, start + m.start(), text[cursor : m.start()], joined and not pieces, code
+                )
             )
         cursor = m.end()
     if cursor < len(text):
         pieces.append(
-            Piece(start + cursor, start + len(text), text[cursor:], joined and not pieces and cursor == 0)
+            Piece(
+                start + cursor, start + len(text), text[cursor:], joined and not pieces and cursor == 0, code
+            )
         )
     return pieces
 
@@ -135,16 +168,66 @@ def extract_plain(text: str) -> list[Piece]:
     return pieces
 
 
+def _attributes(tag: str) -> tuple[str, dict[str, tuple[int, str]]]:
+    """The lower-case name of the start tag ``tag`` (as written) and its attributes: lower-case name → (offset
+    of the value in ``tag``, value as written); the first of two attributes of one name counts, as in a
+    browser."""
+    name = _TAG_NAME.match(tag)
+    if name is None:
+        return "", {}
+    attrs: dict[str, tuple[int, str]] = {}
+    end = len(tag) - (2 if tag.endswith("/>") else 1)
+    for m in _ATTR.finditer(tag, name.end(), max(end, name.end())):
+        key = m.group("name").lower()
+        if key in attrs:
+            continue
+        group = m.lastgroup if m.lastgroup in ("dq", "sq", "bare") else None
+        attrs[key] = (m.start(group), m.group(group)) if group else (m.end(), "")
+    return name.group(1).lower(), attrs
+
+
+def _value_pieces(at: int, value: str) -> list[Piece]:
+    """Prose of an attribute value (or a link title) standing at offset ``at``, character references decoded
+    each in place; ``aside`` (see :class:`Piece`)."""
+    return (
+        [Piece(at + p.start, at + p.end, p.text, p.joined, aside=True) for p in extract_plain(value)]
+        if value.strip()
+        else []
+    )
+
+
 def _alt_text(tag: str, at: int) -> list[Piece]:
     """The alt text of the start tag ``tag`` (written at offset ``at``) when it is an image's: prose the reader
     gets (a screen reader reads it, a mail client that blocks images shows it), at the value's place in the
     tag, character references decoded each at its place. Empty for other tags and tags without one."""
-    name = _TAG_NAME.match(tag)
-    alt = _ALT_ATTR.search(tag) if name is not None and name.group(1).lower() in _ALT_TAGS else None
-    if alt is None or alt.lastgroup is None:
+    name, attrs = _attributes(tag)
+    if name not in _ALT_TAGS or "alt" not in attrs:
         return []
-    start = at + alt.start(alt.lastgroup)
-    return [Piece(start + p.start, start + p.end, p.text) for p in extract_plain(alt.group(alt.lastgroup))]
+    offset, value = attrs["alt"]
+    return _value_pieces(at + offset, value)
+
+
+def _attribute_text(tag: str, at: int) -> list[Piece]:
+    """Prose a reader gets from the attributes of start tag ``tag`` (written at ``at``) besides alt text: a
+    tooltip, an accessible name or description, a field's placeholder or prefilled value, a button's label,
+    a link preview's text. Each value is a block of its own."""
+    name, attrs = _attributes(tag)
+    if not attrs:
+        return []
+    wanted = [k for k in _SHOWN_ATTRS if k in attrs and not (k == "title" and name in _NO_TITLE_TAGS)]
+    if name == "input" and "value" in attrs:
+        kind = attrs["type"][1].strip().lower() if "type" in attrs else ""
+        if kind in _VALUE_SHOWN_TYPES:
+            wanted.append("value")
+    if name == "meta" and "content" in attrs:
+        which = attrs.get("name") or attrs.get("property")
+        if which is not None and which[1].strip().lower() in _SHOWN_META:
+            wanted.append("content")
+    pieces: list[Piece] = []
+    for key in wanted:
+        offset, value = attrs[key]
+        pieces.extend(_value_pieces(at + offset, value))
+    return pieces
 
 
 class _LineIndex:
@@ -168,8 +251,10 @@ class _HTMLProse(HTMLParser):
         self.base = base
         self.lines = _LineIndex(source)
         self.pieces: list[Piece] = []
+        self.deferred: list[Piece] = []  # attribute text: a block of its own, after the flow of the text
         self.skip_depth = 0
         self.skip_stack: list[str] = []
+        self.code_stack: list[str] = []
         self.pending_join = False
 
     def _pos(self) -> int:
@@ -180,27 +265,41 @@ class _HTMLProse(HTMLParser):
         if self.skip_depth or not text:
             return
         joined = self.pending_join and bool(self.pieces)
+        code = bool(self.code_stack)
         self.pieces.extend(
-            _split_urls(self.base + start, text, joined)
+            _split_urls(self.base + start, text, joined, code)
             if len(text) == end - start
-            else [Piece(self.base + start, self.base + end, text, joined)]
+            else [Piece(self.base + start, self.base + end, text, joined, code)]
         )
         self.pending_join = True
 
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in INLINE_TAGS:
+            self.pending_join = False
+        if self.skip_depth:
+            return
+        if tag in _ALT_TAGS:
+            self._alt(attrs)
+        if any(k in _READ_ATTRS and v and v.strip() for k, v in attrs):
+            raw = self.get_starttag_text()
+            if raw is not None:
+                at = self.base + self._pos()
+                self.deferred.extend(
+                    replace(p, start=p.start + at, end=p.end + at) for p in _attribute_text(raw, 0)
+                )
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS and tag not in VOID_TAGS:
+        self._tag(tag, attrs)
+        if tag in VOID_TAGS:
+            return
+        if tag in _SKIP_TAGS:
             self.skip_depth += 1
             self.skip_stack.append(tag)
-        if tag not in INLINE_TAGS:
-            self.pending_join = False
-        if tag in _ALT_TAGS:
-            self._alt(attrs)
+        if tag in CODE_TAGS:
+            self.code_stack.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in INLINE_TAGS:
-            self.pending_join = False
-        if tag in _ALT_TAGS:
-            self._alt(attrs)
+        self._tag(tag, attrs)
 
     def _alt(self, attrs: list[tuple[str, str | None]]) -> None:
         """The tag's alt text as a block of its own (see :func:`_alt_text`)."""
@@ -208,8 +307,10 @@ class _HTMLProse(HTMLParser):
         if raw is None or not any(k == "alt" and v and v.strip() for k, v in attrs):
             return
         self.pending_join = False
+        code, self.code_stack = self.code_stack, []  # alt text is not code, even on an image inside <code>
         for piece in _alt_text(raw, self._pos()):
             self._emit(piece.start, piece.end, piece.text)
+        self.code_stack = code
         self.pending_join = False
 
     def handle_endtag(self, tag: str) -> None:
@@ -218,6 +319,9 @@ class _HTMLProse(HTMLParser):
                 self.skip_depth -= 1
                 if self.skip_stack.pop() == tag:
                     break
+        if tag in self.code_stack:
+            while self.code_stack and self.code_stack.pop() != tag:
+                pass
         if tag not in INLINE_TAGS:
             self.pending_join = False
 
@@ -252,13 +356,12 @@ def extract_html(text: str, base: int = 0) -> list[Piece]:
     parser = _HTMLProse(text, base)
     parser.feed(text)
     parser.close()
-    return parser.pieces
+    return parser.pieces + parser.deferred
 
 
 _MD_INLINE = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<dest>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))"
-    r"|(?P<refdef>^\s{0,3}\[[^\]]+\]:\s+\S+.*$)"
+    r"|(?P<dest>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
@@ -268,24 +371,98 @@ _MD_INLINE = re.compile(
 )
 
 
-def _markdown_inline(text: str, start: int, end: int) -> list[Piece]:
+def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> list[Piece]:
+    """Prose of the inline Markdown ``text[start:end]``; a link's title and an inline tag's attribute text
+    go to ``deferred`` (blocks of their own, after the flow of the text)."""
     pieces: list[Piece] = []
     cursor = start
+    code_depth = 0  # inside inline HTML <code>, <kbd>...
     segment = text[start:end]
     for m in _MD_INLINE.finditer(segment):
         a, b = start + m.start(), start + m.end()
         if a > cursor:
-            pieces.extend(_split_urls(cursor, text[cursor:a], True))
+            pieces.extend(_split_urls(cursor, text[cursor:a], True, code_depth > 0))
         if m.group("entity"):
             decoded = html.unescape(m.group())
-            pieces.append(Piece(a, b, decoded, True))
+            pieces.append(Piece(a, b, decoded, True, code_depth > 0))
         elif m.group("escape"):  # a Markdown backslash escape stands for the character itself
-            pieces.append(Piece(a, b, m.group()[1], True))
-        elif m.group("tag"):  # inline HTML: an image's alt text is prose
-            pieces.extend(_alt_text(m.group(), a))
+            pieces.append(Piece(a, b, m.group()[1], True, code_depth > 0))
+        elif m.group("code"):  # a code span: shown as written, marked as code
+            ticks = len(m.group("ticks"))
+            pieces.extend(_split_urls(a + ticks, text[a + ticks : b - ticks], True, True))
+        elif m.group("dest"):  # a link's destination is no prose; its title is a tooltip
+            if m.group("title"):
+                at = start + m.start("title") + 1
+                deferred.extend(_value_pieces(at, m.group("title")[1:-1]))
+        elif m.group("tag"):  # inline HTML: an image's alt text in place, other attribute text deferred
+            tag = m.group()
+            name = _TAG_NAME.match(tag.replace("</", "<", 1))
+            if name is not None and name.group(1).lower() in CODE_TAGS and not tag.endswith("/>"):
+                code_depth = max(code_depth - 1, 0) if tag.startswith("</") else code_depth + 1
+            if not tag.startswith("</"):
+                pieces.extend(_alt_text(tag, a))
+                deferred.extend(_attribute_text(tag, a))
         cursor = b
     if cursor < end:
-        pieces.extend(_split_urls(cursor, text[cursor:end], True))
+        pieces.extend(_split_urls(cursor, text[cursor:end], True, code_depth > 0))
+    return pieces
+
+
+#: Block tokens that hold other blocks: a line they cover may still be a link reference definition.
+_CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"})
+_FENCE_LINE = re.compile(r"[ \t>]*(?:`{3,}|~{3,})[ \t]*\r?\n?")
+_REFDEF = re.compile(
+    r"""^[ \t>]*\[(?P<label>(?:[^\]\\\n]|\\.)+)\]:[ \t]*\n?[ \t>]*(?P<dest><[^>\n]*>|\S+)"""
+    r"""(?:[ \t]*\n?[ \t>]*(?P<title>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*$""",
+    re.MULTILINE,
+)
+#: Front matter keys whose value a reader is shown: an e-mail's subject and preheader, a page's title and
+#: description (search results, link previews, the page heading of most site generators).
+_SHOWN_FRONT_KEYS = frozenset({"subject", "preheader", "title", "description", "summary", "excerpt"})
+_FRONT_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$", re.MULTILINE)
+
+_PROSE, _CODE, _SKIP, _HTML, _OTHER = 1, 2, 3, 4, 0
+
+
+def _front_matter(text: str) -> tuple[int, list[Piece]]:
+    """The end of the front matter at the top of ``text`` (0 when there is none) and the prose of the keys a
+    reader is shown, ``aside``: read for what it says, but a disclosure must stand in the message itself, and
+    where it stands (``position: start``) is counted in the message."""
+    if not text.startswith("---\n"):
+        return 0, []
+    close = text.find("\n---", 4)
+    if close == -1:
+        return 0, []
+    pieces: list[Piece] = []
+    for m in _FRONT_LINE.finditer(text, 4, close + 1):
+        if m.group("key").lower() not in _SHOWN_FRONT_KEYS or not m.group("value"):
+            continue
+        value, a = m.group("value"), m.start("value")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value, a = value[1:-1], a + 1
+        pieces.extend(replace(p, aside=True) for p in _split_urls(a, value, False))
+    return close + 1, pieces
+
+
+def _definitions(text: str, start: int, end: int, deferred: list[Piece]) -> list[Piece]:
+    """Prose of lines no leaf block holds: link reference definitions, whose title is a tooltip, and
+    footnote definitions (``[^1]: ...``), shown by the renderers that support them. Whatever else stands
+    there is read as inline Markdown."""
+    pieces: list[Piece] = []
+    cursor = start
+    for m in _REFDEF.finditer(text, start, end):
+        if text[cursor : m.start()].strip():
+            pieces.extend(_markdown_inline(text, cursor, m.start(), deferred))
+        if m.group("label").startswith("^"):  # a footnote: its text is shown
+            run = _markdown_inline(text, m.end("label") + 2, m.end(), deferred)
+            if run:
+                run[0] = replace(run[0], joined=False)
+            pieces.extend(run)
+        elif m.group("title"):
+            pieces.extend(_value_pieces(m.start("title") + 1, m.group("title")[1:-1]))
+        cursor = m.end()
+    if text[cursor:end].strip():
+        pieces.extend(_markdown_inline(text, cursor, end, deferred))
     return pieces
 
 
@@ -296,52 +473,63 @@ def extract_markdown(text: str) -> list[Piece]:
     tokens = md.parse(text)
     lines = _LineIndex(text)
     n_lines = len(lines.starts)
-    excluded = [False] * n_lines
-    html_blocks: list[tuple[int, int]] = []
+    state = [_OTHER] * n_lines
+    html_ends: dict[int, int] = {}
+
+    def line_text(i: int) -> str:
+        return text[lines.starts[i] : lines.starts[i + 1] if i + 1 < n_lines else len(text)]
+
     for tok in tokens:
-        if tok.map is None:
+        if tok.map is None or tok.type in _CONTAINERS:
             continue
-        first, last = tok.map
-        if tok.type in ("fence", "code_block"):
-            for i in range(first, min(last, n_lines)):
-                excluded[i] = True
+        first, last = tok.map[0], min(tok.map[1], n_lines)
+        if tok.type == "fence":  # the fence lines are markup, the lines between them code
+            state[first] = _SKIP
+            for i in range(first + 1, last):
+                state[i] = _CODE
+            if last - 1 > first and _FENCE_LINE.fullmatch(line_text(last - 1)):
+                state[last - 1] = _SKIP
+        elif tok.type == "code_block":
+            for i in range(first, last):
+                state[i] = _CODE
         elif tok.type == "html_block":
-            for i in range(first, min(last, n_lines)):
-                excluded[i] = True
-            html_blocks.append((first, last))
-    # front matter (--- ... ---) at the very top is metadata, not prose
-    if text.startswith("---\n"):
-        close = text.find("\n---", 4)
-        if close != -1:
-            for i in range(lines.line_of(close + 1) + 1):
-                excluded[i] = True
-    pieces: list[Piece] = []
+            for i in range(first, last):
+                state[i] = _HTML
+            html_ends[first] = last
+        else:
+            for i in range(first, last):
+                if state[i] == _OTHER:
+                    state[i] = _PROSE
+    # front matter (--- ... ---) at the very top is metadata; the keys a reader is shown are read
+    front_end, front = _front_matter(text)
+    if front_end:
+        for i in range(lines.line_of(front_end) + 1):
+            state[i] = _SKIP
+    pieces: list[Piece] = list(front)
+    deferred: list[Piece] = []
     i = 0
     while i < n_lines:
-        if excluded[i]:
-            block = next((b for b in html_blocks if b[0] == i), None)
-            if block is not None:
-                a = lines.starts[block[0]]
-                b = lines.starts[block[1]] if block[1] < n_lines else len(text)
-                sub = extract_html(text[a:b], a)
-                if sub:
-                    sub[0] = Piece(sub[0].start, sub[0].end, sub[0].text, False)
-                pieces.extend(sub)
-                i = block[1]
-                continue
-            i += 1
-            continue
-        j = i
-        while j < n_lines and not excluded[j]:
+        kind = state[i]
+        j = html_ends.get(i, i + 1) if kind == _HTML else i + 1
+        while kind != _HTML and j < n_lines and state[j] == kind:
             j += 1
         a = lines.starts[i]
         b = lines.starts[j] if j < n_lines else len(text)
-        run = _markdown_inline(text, a, b)
+        if kind == _PROSE:
+            run = _markdown_inline(text, a, b, deferred)
+        elif kind == _CODE:
+            run = _split_urls(a, text[a:b], False, True)
+        elif kind == _HTML:
+            run = extract_html(text[a:b], a)
+        elif kind == _OTHER:
+            run = _definitions(text, a, b, deferred)
+        else:
+            run = []
         if run:
-            run[0] = Piece(run[0].start, run[0].end, run[0].text, False)
+            run[0] = replace(run[0], joined=False)
         pieces.extend(run)
         i = j
-    return pieces
+    return pieces + deferred
 
 
 def extract(text: str, kind: str) -> list[Piece]:

@@ -19,6 +19,7 @@ OVERRIDABLE_SECTIONS = (
     "voice",
     "privacy",
     "inclusive",
+    "code_text",
     "creative",
     "rules",
 )
@@ -78,5 +79,6 @@ class ChannelPolicy(Section):
     voice: dict[str, Any] | None = None
     privacy: dict[str, Any] | None = None
     inclusive: dict[str, Any] | None = None
+    code_text: dict[str, Any] | None = None
     creative: dict[str, Any] | None = None
     rules: dict[str, Any] | None = None
