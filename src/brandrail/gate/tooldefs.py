@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +39,7 @@ __all__ = [
     "ACCEPTABLE_CODES",
     "DEFINITION_FIELDS",
     "PIN_FILE_VERSION",
+    "PinChange",
     "PinEntry",
     "ToolPins",
     "canonical_definition",
@@ -49,6 +50,8 @@ __all__ = [
     "hidden_characters",
     "inspect_definition",
     "load_pins",
+    "plan_pins",
+    "review_text",
     "texts_of_definition",
 ]
 
@@ -523,3 +526,83 @@ def dump_pins(pins: ToolPins) -> str:
         "# Written by `brandrail mcp pin`; review every change before you commit it (docs/integrations.md).\n"
     )
     return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=False, width=100)
+
+
+# -- planning a pin file --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PinChange:
+    """What ``brandrail mcp pin`` does to one tool: ``added``, ``changed``, ``removed``, ``unchanged``, or
+    ``refused`` (its definition has findings not accepted: it is not pinned, and its old pin, if any, stays)."""
+
+    name: str
+    status: Literal["added", "changed", "removed", "unchanged", "refused"]
+    old: PinEntry | None
+    new: Mapping[str, Any] | None
+    findings: tuple[Finding, ...] = ()
+
+
+def plan_pins(
+    current: ToolPins | None,
+    live: list[Mapping[str, Any]],
+    *,
+    only: Collection[str] = (),
+    accept: Collection[str] = (),
+    server: str | None = None,
+) -> tuple[ToolPins, list[PinChange]]:
+    """The pins after reviewing ``live`` (the server's tool definitions as JSON) against ``current``: every
+    live tool pinned to its definition (only the tools in ``only``, when given), pins of tools the server no
+    longer lists dropped. A definition with error findings (AG903, AG904) is pinned only when ``accept``
+    holds their codes, which the pin then records. A name listed twice is a ValueError."""
+    names = [str(t.get("name")) for t in live]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"the server lists tool(s) {', '.join(map(repr, twice))} more than once")
+    old = dict(current.tools) if current is not None else {}
+    pinned: dict[str, PinEntry] = {}
+    changes: list[PinChange] = []
+    for tool in live:
+        name = str(tool["name"])
+        before = old.get(name)
+        if only and name not in only:
+            if before is not None:
+                pinned[name] = before
+            continue
+        definition = definition_of(tool)
+        sha = definition_sha256(definition)
+        findings = tuple(inspect_definition(definition))
+        errors = sorted({f.code for f in findings if f.severity is Severity.ERROR})
+        if before is not None and before.sha256 == sha:
+            pinned[name] = (
+                before
+                if before.definition is not None
+                else PinEntry(sha256=sha, definition=definition, accept=before.accept)
+            )
+            changes.append(PinChange(name, "unchanged", before, definition, findings))
+            continue
+        if any(code not in accept for code in errors):
+            if before is not None:
+                pinned[name] = before
+            changes.append(PinChange(name, "refused", before, definition, findings))
+            continue
+        pinned[name] = PinEntry(sha256=sha, definition=definition, accept=errors)  # type: ignore[arg-type]
+        changes.append(
+            PinChange(name, "added" if before is None else "changed", before, definition, findings)
+        )
+    listed = set(names)
+    for name, before in old.items():
+        if name not in listed and (not only or name in only):
+            changes.append(PinChange(name, "removed", before, None))
+        elif name not in listed:
+            pinned[name] = before
+    source = current.source if current is not None else None
+    return ToolPins(pinned, server or (current.server if current else None), source), changes
+
+
+def review_text(definition: Mapping[str, Any] | None) -> list[str]:
+    """A definition as a reviewer reads it: indented JSON, sorted keys, every non-ASCII character escaped
+    (an invisible character shows as ``\\U000e0041``-style escapes, never as nothing)."""
+    if definition is None:
+        return []
+    return json.dumps(definition_of(definition), indent=2, sort_keys=True, ensure_ascii=True).splitlines()
