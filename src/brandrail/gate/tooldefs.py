@@ -248,105 +248,165 @@ def hidden_characters(text: str) -> list[HiddenRun]:
 # -- instruction-like text -----------------------------------------------------------------------------
 
 _S = r"[^.!?\n]"  # within one sentence
-_USER = r"(?:the\s+)?(?:user|users|human|customer|operator)s?\b|\bthem\b|\banyone\b"
-_DATA_VERB = (
-    r"(?:read|open|cat|load|send|pass|paste|include|attach|append|put|copy|upload|forward|provide|insert|"
-    r"give|print|output|collect|exfiltrate|leak|share|post|transmit|add|dump|return)"
+_USER = r"(?:the\s+)?(?:user|users|human|customer|operator|person|people)s?\b|\bthem\b|\banyone\b"
+_WHOSE = r"(?:(?:the\s+)?(?:user|customer|client|person|human|caller)(?:'s|s'|s)?|their|your|any|all(?:\s+of)?(?:\s+the)?)"
+#: Verbs that move data somewhere (into an argument, a tool, an address).
+_MOVE_VERB = (
+    r"(?:send|pass|paste|include|attach|append|put|copy|upload|forward|provide|insert|supply|give|"
+    r"exfiltrate|leak|share|post|transmit|add|dump|submit|fill|report)"
 )
-_CALL_VERB = r"(?:call|run|fetch|list|" + _DATA_VERB[3:]
-_SECRET_FILE = (
-    r"(?:~/\.ssh\b|\.ssh/|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws/credentials|\.netrc\b|\.git-credentials|"
-    r"\.npmrc\b|\.pypirc\b|\.docker/config\.json|\.kube/config|/etc/(?:passwd|shadow|sudoers)\b|"
-    r"\.(?:bash|zsh)_history\b|\bmcp\.json\b|claude_desktop_config|\.config/gcloud|credentials\.db\b|"
-    r"\bwallet\.dat\b|\bkeychain\b|\.gnupg\b|\.env\b)"
+#: ... and verbs that also get it first.
+_DATA_VERB = r"(?:read|open|cat|load|print|output|collect|export|look\s+(?:in|at|up)|" + _MOVE_VERB[3:]
+#: Files that hold credentials: naming one with a data verb is enough.
+_CREDENTIAL_FILE = (
+    r"(?:~/\.ssh\b|\.ssh/(?!\S*\.pub\b)|\bid_(?:rsa|dsa|ecdsa|ed25519)\b(?!\.pub)|\.aws/(?:credentials|config)|"
+    r"\.netrc\b|\.git-credentials|\.npmrc\b|\.pypirc\b|\.docker/config\.json|\.kube/config|"
+    r"/etc/(?:passwd|shadow|sudoers)\b|\.(?:bash|zsh)_history\b|\.(?:bash|zsh)rc\b|\bmcp\.json\b|"
+    r"claude_desktop_config|\.config/gcloud|credentials\.db\b|\bwallet\.dat\b|\bkeychain\b|\.gnupg\b)"
+)
+#: Files a tool may well read for its own work: suspicious only when passed on (an argument, an address).
+_PRIVATE_FILE = (
+    r"(?:\.env\b|~/\.config\b|~/(?:Documents|Downloads|Desktop)\b|\btoken\s+files?\b|\bhome\s+director)"
 )
 _SECRET_THING = (
-    r"(?:passwords?|api[\s_-]?keys?|secret[\s_-]?keys?|private[\s_-]?keys?|access[\s_-]?tokens?|"
-    r"auth(?:entication)?[\s_-]?tokens?|credentials|credit[\s_-]?card(?:[\s_-]?numbers?)?|ssh[\s_-]?keys?|"
-    r"seed[\s_-]?phrase|environment[\s_-]?variables?|[A-Z][A-Z0-9]*_(?:KEY|TOKEN|SECRET|PASSWORD)\b|"
-    r"system[\s_-]?prompt|(?:entire|whole|full)\s+(?:conversation|chat)|conversation[\s_-]?history|"
-    r"chat[\s_-]?history|(?:previous|prior)\s+instructions)"
+    r"(?:passwords?|passphrase|api[\s_-]?keys?|secret[\s_-]?keys?|private[\s_-]?keys?|access[\s_-]?tokens?|"
+    r"auth(?:entication)?[\s_-]?tokens?|session[\s_-]?(?:cookies?|tokens?)|credentials|"
+    r"(?:credit[\s_-]?|debit[\s_-]?|bank[\s_-]?)?card(?:[\s_-]?(?:numbers?|details))|cvv|iban|"
+    r"bank[\s_-]?details|social[\s_-]?security|ssn|passport[\s_-]?numbers?|ssh[\s_-]?keys?|"
+    r"(?:seed|recovery)[\s_-]?(?:phrase|words)|\d+-word\s+(?:seed|recovery)|environment[\s_-]?variables?|"
+    r"contacts?(?:\s+list)?|(?:e-?mail|phone)\s+(?:address(?:es)?|numbers?)|location|clipboard|"
+    r"(?:chat|conversation|message|browsing|search)\s+history|(?:entire|whole|full)\s+(?:conversation|chat)|"
+    r"system\s+prompt|(?:hidden|previous|prior|original)\s+instructions)"
 )
+_ENV_NAME = r"(?-i:\b[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD)\b)"
+_ARGUMENT = (
+    r"(?:as|into|in|to)\s+(?:the\s+)?['\"`]?\w+['\"`]?\s+(?:argument|parameter|field|param|property)\b"
+)
+_MODEL = r"(?:ai|assistant|model|llm|agent|claude|chatgpt|gpt|copilot)"
+
+
+def _alt(*parts: str) -> str:
+    return "|".join(parts)
+
 
 #: family → (pattern, severity, what it means). Error families withhold the tool; warnings are reported.
 _PATTERNS: dict[str, tuple[str, Severity, str]] = {
     "override": (
-        r"\b(?:ignore|disregard|forget|override|bypass)\b" + _S + r"{0,40}?"
-        r"\b(?:previous|prior|above|earlier|preceding|all|any|your|other|system|original)\b" + _S + r"{0,30}?"
-        r"\b(?:instructions?|prompts?|rules|directions|guidelines|guardrails|directives)\b"
-        r"|\byou\s+are\s+now\b|\byour\s+new\s+(?:task|role|instructions?|goal)\b"
-        r"|\bfrom\s+now\s+on\b" + _S + r"{0,40}\b(?:you|always|never|must)\b",
+        _alt(
+            rf"\b(?:ignore|disregard|forget|override|bypass)\b{_S}{{0,40}}?"
+            r"\b(?:previous|prior|above|earlier|preceding|all|any|your|other|system|original|safety)\b"
+            rf"{_S}{{0,30}}?\b(?:instructions?|prompts?|rules|directions|guidelines|guardrails|directives|"
+            r"policies)\b",
+            r"\b(?:ignore|disregard|forget|bypass)\s+(?:the\s+|any\s+)?(?:instructions|guidelines|system\s+prompt|"
+            r"guardrails|directives)\b",
+            r"\b(?:previous|prior|earlier|safety|original)\s+(?:instructions|rules|guidelines)\s+(?:no\s+longer|"
+            r"do\s+not|don't)\s+apply\b",
+            r"\byou\s+are\s+now\b|\byour\s+new\s+(?:task|role|instructions?|goal|rules?)\b",
+            r"\byou\s+are\s+(?:now\s+)?(?:permitted|allowed|authori[sz]ed|free)\s+to\b",
+            rf"\bfrom\s+now\s+on\b{_S}{{0,40}}\b(?:you|always|never|must)\b",
+            r"\b(?:unrestricted|jailbroken|uncensored)\s+(?:model|assistant|ai|mode)\b|\bdeveloper\s+mode\b",
+            r"\bsystem\s+override\b",
+        ),
         Severity.ERROR,
         "tells the model to drop its instructions or take a new role",
     ),
     "concealment": (
-        r"\b(?:do\s+not|don't|dont|never|without)\s+" + _S + r"{0,20}?"
-        r"\b(?:tell|telling|inform|informing|mention|mentioning|notify|notifying|reveal|revealing|alert|"
-        r"alerting|let)\b" + _S + r"{0,25}?(?:" + _USER + r")"
-        r"|\b(?:keep|hide)\b" + _S + r"{0,25}\b(?:secret|hidden|quiet)\b" + _S + r"{0,15}\bfrom\b"
-        r"|\b(?:user|human)\s+(?:must|should|need)\s+not\s+(?:know|see|be\s+told|notice)"
-        r"|\bsilently\s+(?:copy|send|forward|upload|add|include|pass|attach|change|replace|collect|share)\b"
-        r"|\b(?:only|just|a\s+mere|merely)\s+an?\s+implementation\s+detail\b",
+        _alt(
+            rf"\b(?:do\s+not|don't|dont|never|without|no\s+need\s+to)\s+{_S}{{0,20}}?"
+            r"\b(?:tell|telling|inform|informing|mention|mentioning|notify|notifying|reveal|revealing|alert|"
+            rf"alerting|let)\b{_S}{{0,25}}?(?:{_USER})",
+            r"\b(?:no\s+need\s+to|need\s+not|does\s+not\s+need\s+to\s+be|doesn't\s+need\s+to\s+be|"
+            r"should\s+not\s+be)\s+(?:mention(?:ed)?|disclosed?|told|reported)\b",
+            rf"\b(?:keep|hide)\b{_S}{{0,25}}\b(?:secret|hidden|quiet)\b{_S}{{0,15}}\bfrom\b",
+            r"\b(?:user|human|customer)\s+(?:must|should|need)\s+not\s+(?:know|see|be\s+told|notice)",
+            r"\b(?:silently|quietly|secretly|covertly|discreetly|invisibly)\s+(?:copy|send|forward|upload|add|"
+            r"include|pass|attach|change|replace|collect|share|post|bcc|cc)\b",
+            r"\b(?:only|just|a\s+mere|merely)\s+an?\s+implementation\s+detail\b",
+        ),
         Severity.ERROR,
         "tells the model to hide what it does from the user",
     ),
-    "secrets": (
-        "|".join(
-            [
-                rf"\b{_DATA_VERB}\b{_S}{{0,60}}?{_SECRET_FILE}",
-                rf"{_SECRET_FILE}{_S}{{0,40}}?\b(?:as|into|in)\s+(?:the\s+)?['\"`]?\w+['\"`]?\s+"
-                r"(?:argument|parameter|field|param)\b",
-                rf"\b{_DATA_VERB}\b{_S}{{0,40}}?\b(?:the\s+)?(?:user'?s?|their|your|any|all|the)\s+"
-                rf"{_S}{{0,20}}?{_SECRET_THING}",
-            ]
+    "deception": (
+        _alt(
+            r"\b(?:tell|respond\s+to|reply\s+to|inform|assure|answer)\s+(?:the\s+user|them)\b"
+            rf"{_S}{{0,60}}?\b(?:regardless|even\s+if|whatever|no\s+matter)\b",
+            r"\balways\s+(?:answer|say|reply|respond)\s+(?:yes|no)\b",
+            r"\bnever\s+(?:show|display|report|reveal)\s+(?:the\s+|any\s+)?(?:errors?|failures?|warnings?)\b",
         ),
         Severity.ERROR,
-        "asks the model to read or pass on secrets, credential files or the conversation",
+        "tells the model to mislead the user",
+    ),
+    "secrets": (
+        _alt(
+            rf"\b{_DATA_VERB}\b{_S}{{0,60}}?{_CREDENTIAL_FILE}",
+            rf"(?:{_CREDENTIAL_FILE}|{_PRIVATE_FILE}){_S}{{0,80}}?\b{_ARGUMENT}",
+            rf"\b{_MOVE_VERB}\b{_S}{{0,40}}?{_PRIVATE_FILE}",
+            rf"\b{_DATA_VERB}\b{_S}{{0,40}}?\b{_WHOSE}\s+{_S}{{0,20}}?{_SECRET_THING}",
+            rf"\b{_DATA_VERB}\b{_S}{{0,40}}?(?:{_SECRET_THING}){_S}{{0,30}}?\b(?:from|in|of)\s+(?:the\s+)?"
+            r"(?:environment|env|system|machine|computer|home|config\w*|conversation|chat|context|memory|disk|"
+            r"keychain|browser|notes|files?)\b",
+            rf"\b{_DATA_VERB}\b{_S}{{0,40}}?{_ENV_NAME}",
+            rf"\b{_MOVE_VERB}\b\s+(?:what|whatever|everything|anything)\s+(?:it|you)\s+(?:find|finds|found|see|sees)",
+        ),
+        Severity.ERROR,
+        "asks the model to read or pass on secrets, credential files, personal data or the conversation",
     ),
     "tag_block": (
-        r"<\s*/?\s*(?:important|system|instructions?|secret|hidden|admin|assistant|prompt|sys)\s*>"
-        r"|\[\s*(?:system|admin|assistant|instructions?)\s*\]"
-        r"|(?:^|\n)\s*#{1,6}\s*(?:system|(?:hidden\s+)?instructions?\s+(?:for|to)\s+the\s+(?:assistant|model|ai|agent))"
-        r"|<!--" + r"[^>]{0,400}?" + r"\b(?:assistant|model|ai|agent|user|tool|call|send|forward|read)\b",
+        _alt(
+            r"<\s*/?\s*(?:important|system|instructions?|secret|hidden|admin|assistant|prompt|sys)\s*>",
+            r"\[\s*(?:system|admin|assistant|instructions?)\s*\]",
+            r"(?:^|\n)\s*#{1,6}\s*(?:system|(?:hidden\s+)?instructions?\s+(?:for|to)\s+the\s+"
+            rf"{_MODEL})",
+            r"<!--[^>]{0,400}?\b(?:assistant|model|ai|agent|user|tool|call|send|forward|read)\b",
+        ),
         Severity.ERROR,
         "an <IMPORTANT>, <system> or hidden-comment block addressed to the model",
     ),
     "addressing_model": (
-        r"\b(?:note|notice|message|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+)?"
-        r"(?:ai|assistant|model|llm|agent)\b|\bhidden\s+instructions?\b"
-        r"|(?:^|[.!?]\s+|\n)\s*(?:system|assistant)\s*:",
+        _alt(
+            r"\b(?:note|notice|message|instructions?|reminder|rules?|directive|p\.?\s?s\.?)\s+(?:to|for)\s+"
+            rf"(?:the\s+)?{_MODEL}\b",
+            r"\bhidden\s+instructions?\b",
+            rf"(?:^|[.!?(]\s*|\n)\s*(?:system|{_MODEL})\s*[:,]",
+            rf"\b(?:the\s+)?{_MODEL}\s+(?:reading|processing)\s+this\b",
+        ),
         Severity.ERROR,
         "text addressed to the model rather than describing the tool",
     ),
     "cross_tool": (
-        "|".join(
-            [
-                rf"\bwhen(?:ever)?\b{_S}{{0,40}}?\b(?:use|uses|used|using|call|calls|called|calling|"
-                rf"invoke[sd]?|asks?\s+for)\b{_S}{{0,40}}?\b(?:tool|function)\b{_S}{{0,60}}?"
-                r"\b(?:change|replace|redirect|must|instead|always|never|do\s+not)\b",
-                r"\bthis\s+tool\s+(?:changes|modifies|overrides|replaces)\s+(?:how|the\s+behaviou?r)",
-                rf"\bbefore\s+(?:using|calling|you\s+(?:use|call))\s+(?:this|the|any)\b{_S}{{0,20}}?"
-                rf"[,:]?\s*(?:you\s+must\s+)?(?:first\s+)?{_CALL_VERB}",
-                r"\bcall\s+this\s+tool\s+(?:first|before\s+(?:any|every|all))",
-                r"\b(?:all|every|each)\s+(?:e-?mails?|messages?|payments?|transfers?)\s+(?:must|should|will)\s+"
-                r"(?:go|be\s+sent|be\s+forwarded|be\s+routed)\s+to\b",
-                r"\bchange\s+the\s+(?:destination|recipient|account|address|iban|payee)\b",
-            ]
+        _alt(
+            rf"\bwhen(?:ever)?\b{_S}{{0,40}}?\b(?:use|uses|used|using|call|calls|called|calling|"
+            rf"invoke[sd]?|asks?)\b{_S}{{0,40}}?\b(?:tool|function)\b{_S}{{0,60}}?"
+            r"\b(?:change|replace|redirect|must|instead|always|never|do\s+not|bcc|cc|add)\b",
+            rf"\bwhen(?:ever)?\s+(?:sending|you\s+send|the\s+user\s+sends)\b{_S}{{0,40}}?\b(?:always\s+)?"
+            r"(?:add|bcc|cc|copy|include)\b",
+            r"\bthis\s+tool\s+(?:changes|modifies|overrides|replaces)\s+(?:how|the\s+behaviou?r)",
+            r"\bcall\s+this\s+tool\s+(?:first|before\s+(?:any|every|all))",
+            r"\b(?:all|every|each)\s+(?:e-?mails?|messages?|payments?|transfers?)\s+(?:must|should|will)\s+"
+            r"(?:go|be\s+sent|be\s+forwarded|be\s+routed)\s+to\b",
+            r"\bchange\s+the\s+(?:destination|recipient|account|address|iban|payee)\b",
         ),
         Severity.ERROR,
         "tells the model how to use other tools, or to call this one first",
     ),
     "consent_bypass": (
-        r"\b(?:do\s+not|don't|dont|never|without)\s+(?:ask|asking|seek|seeking|request|requesting|wait|"
-        r"waiting)\b" + _S + r"{0,20}?\b(?:confirmation|permission|approval|consent|the\s+user)\b"
-        r"|\b(?:user|customer)\s+has\s+already\s+(?:approved|confirmed|consented|agreed|authori[sz]ed)\b"
-        r"|\bskip\b" + _S + r"{0,25}?\b(?:safety|security|confirmation|approval|permission)s?\b",
+        _alt(
+            r"\b(?:do\s+not|don't|dont|never|without)\s+(?:ask|asking|seek|seeking|request|requesting|wait|"
+            rf"waiting)\b{_S}{{0,20}}?\b(?:confirmation|permission|approval|consent|the\s+user)\b",
+            r"\b(?:user|customer)\s+has\s+already\s+(?:approved|confirmed|consented|agreed|authori[sz]ed)\b",
+            rf"\bskip\b{_S}{{0,25}}?\b(?:safety|security|confirmation|approval|permission)s?\b",
+            r"\bon\s+(?:the\s+user's|their|the\s+customer's)\s+behalf\s+without\b",
+        ),
         Severity.ERROR,
         "tells the model to act without the user's confirmation",
     ),
     "exfil_url": (
-        r"\b(?:send|post|upload|forward|transmit|report|log|copy)\b" + _S + r"{0,80}?\b(?:to|at)\s+"
-        r"(?:https?://|[\w.+-]+@[\w-]+\.[\w.]+)",
+        _alt(
+            rf"\b(?:send|post|upload|forward|transmit|report|log|copy)\b{_S}{{0,80}}?\b(?:to|at)\s+"
+            r"(?:https?://|[\w.+-]+@[\w-]+\.[\w.]+)",
+            r"\b(?:bcc|cc)\s+[\w.+-]+@[\w-]+\.\w+",
+            r"\badd\s+[\w.+-]+@[\w-]+\.[\w.]+\s+as\s+(?:an?\s+)?(?:recipient|editor|collaborator|bcc|cc|owner)",
+        ),
         Severity.ERROR,
         "tells the model to send data to an address or URL",
     ),
@@ -360,8 +420,14 @@ _PATTERNS: dict[str, tuple[str, Severity, str]] = {
 _COMPILED = {name: re.compile(p, re.IGNORECASE) for name, (p, _, _) in _PATTERNS.items()}
 
 
-def _excerpt(text: str, start: int, end: int, width: int = 160) -> str:
-    shown = text[start:end]
+def _excerpt(text: str, start: int, end: int, width: int = 200) -> str:
+    """The sentence (or sentences) around ``text[start:end]``, at most ``width`` characters."""
+    stops = ".!?\n"
+    while start > 0 and text[start - 1] not in stops:
+        start -= 1
+    while end < len(text) and text[end - 1] not in stops:
+        end += 1
+    shown = text[start:end].strip()
     return shown if len(shown) <= width else shown[: width - 1] + "…"
 
 
