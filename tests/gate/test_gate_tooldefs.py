@@ -227,3 +227,13 @@ def test_an_instruction_planted_anywhere_in_a_benign_definition_is_found(templat
         hidden = json.loads(json.dumps(row["tool"]))
         hidden["description"] += tags(" " + planted)
         assert flagged(hidden), row["id"]
+
+
+def test_a_definition_too_long_to_read_is_one_finding() -> None:
+    huge = inspect_definition({"name": "t", "description": "Search the catalogue. " * 4000})
+    assert [(f.code, f.evidence["place"]) for f in huge] == [("AG906", "(definition)")]
+    long_default = {"name": "t", "inputSchema": {"properties": {"q": {"default": "x" * 9000}}}}
+    (finding,) = inspect_definition(long_default)
+    assert finding.code == "AG906" and finding.evidence["place"] == "inputSchema.properties.q.default"
+    many = inspect_definition({"name": "t", "description": "a\u200b" * 500})
+    assert len(many) == 10 and "490 more run(s)" in many[-1].message

@@ -46,6 +46,7 @@ __all__ = [
     "ToolDefinitionChanged",
     "ToolDefinitionHiddenText",
     "ToolDefinitionInjection",
+    "ToolDefinitionTooLarge",
     "ToolNameShadowing",
     "ToolNotPinned",
 ]
@@ -967,6 +968,29 @@ class ToolNameShadowing(_GateCode):
 
     code = "AG905"
     name = "tool-name-shadowing"
+
+
+@register
+class ToolDefinitionTooLarge(_GateCode):
+    """A tool definition, or one text in it, too long for the gateway to read.
+
+    What it flags:
+    A definition over 64,000 characters (canonical JSON), or one text in it (a description, a default, an
+    enum value) over 8,000.
+
+    Why it matters:
+    Nobody reviews a tool description of that size, and reading it for planted instructions would let a server
+    spend the gateway's time at every listing; a long text is also a way to bury an instruction.
+
+    Example:
+    A `search` tool whose description is 200,000 characters of repeated text.
+
+    Use instead:
+    Ask the server's maintainer for a definition of a size a person can review.
+    """
+
+    code = "AG906"
+    name = "tool-definition-too-large"
 
 
 #: Every gate code, by code.

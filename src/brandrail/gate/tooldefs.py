@@ -25,8 +25,9 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,6 +39,8 @@ from brandrail.findings import Finding, Severity
 __all__ = [
     "ACCEPTABLE_CODES",
     "DEFINITION_FIELDS",
+    "MAX_DEFINITION_CHARS",
+    "MAX_TEXT_CHARS",
     "PIN_FILE_VERSION",
     "PinChange",
     "PinEntry",
@@ -431,33 +434,67 @@ def _excerpt(text: str, start: int, end: int, width: int = 200) -> str:
     return shown if len(shown) <= width else shown[: width - 1] + "…"
 
 
+#: A definition longer than this (canonical JSON, characters) is not read: it is withheld (AG906).
+MAX_DEFINITION_CHARS = 64_000
+#: One text of a definition longer than this is not read for instructions: it is withheld (AG906).
+MAX_TEXT_CHARS = 8_000
+#: Hidden-character runs reported per text (the rest are counted in the last finding).
+MAX_RUNS_REPORTED = 10
+
+
 def inspect_definition(tool: Mapping[str, Any]) -> list[Finding]:
     """Findings for one tool definition: AG903 for each run of hidden characters, AG904 for each piece of
     instruction-like text (one per place and family), with the place, the match and the family in the
     evidence. Instruction patterns are matched on the text as read (hidden characters removed, tag
-    characters decoded), so a hidden instruction is reported twice: hidden, and what it says."""
+    characters decoded), so a hidden instruction is reported twice: hidden, and what it says. A definition
+    or a text too long to read in bounded time is one AG906 finding (nobody reviews 64,000 characters of
+    tool description either). Results are cached by the canonical definition."""
+    return list(_inspect_canonical(canonical_definition(tool)))
+
+
+def _too_large(place: str, size: int, limit: int) -> Finding:
+    return Finding(
+        code="AG906",
+        rule="tool-definition-too-large",
+        severity=Severity.ERROR,
+        message=f"{place}: {size:,} characters, over the {limit:,} the gateway reads",
+        evidence={"place": place, "characters": size, "limit": limit},
+    )
+
+
+@lru_cache(maxsize=512)
+def _inspect_canonical(canonical: str) -> tuple[Finding, ...]:
+    if len(canonical) > MAX_DEFINITION_CHARS:
+        return (_too_large("(definition)", len(canonical), MAX_DEFINITION_CHARS),)
     findings: list[Finding] = []
-    for place, text in texts_of_definition(tool):
+    for place, text in texts_of_definition(json.loads(canonical)):
         runs = hidden_characters(text)
-        for run in runs:
+        for n, run in enumerate(runs[:MAX_RUNS_REPORTED]):
             kinds = ", ".join(_KIND_NAMES[k] for k in run.kinds)
             said = f"; they spell {run.decoded!r}" if run.decoded else ""
+            more = len(runs) - MAX_RUNS_REPORTED
+            extra = (
+                f" (and {more} more run(s) in this text)" if more > 0 and n == MAX_RUNS_REPORTED - 1 else ""
+            )
             findings.append(
                 Finding(
                     code="AG903",
                     rule="tool-definition-hidden-text",
                     severity=Severity.ERROR,
-                    message=f"{place}: {len(run.codepoints)} invisible character(s) ({kinds}){said}",
+                    message=f"{place}: {len(run.codepoints)} invisible character(s) ({kinds}){said}{extra}",
                     match=" ".join(run.codepoints[:12]) + (" …" if len(run.codepoints) > 12 else ""),
                     evidence={
                         "place": place,
                         "offset": run.start,
                         "codepoints": list(run.codepoints[:64]),
                         "kinds": list(run.kinds),
-                        **({"decoded": run.decoded} if run.decoded else {}),
+                        **({"decoded": run.decoded[:2000]} if run.decoded else {}),
                     },
                 )
             )
+        if len(text) > MAX_TEXT_CHARS:
+            findings.append(_too_large(place, len(text), MAX_TEXT_CHARS))
+            continue
         read = _as_read(text)
         for family, pattern in _COMPILED.items():
             m = pattern.search(read)
@@ -474,7 +511,7 @@ def inspect_definition(tool: Mapping[str, Any]) -> list[Finding]:
                     evidence={"place": place, "family": family},
                 )
             )
-    return findings
+    return tuple(findings)
 
 
 def _as_read(text: str) -> str:
@@ -611,7 +648,7 @@ class PinChange:
 
 def plan_pins(
     current: ToolPins | None,
-    live: list[Mapping[str, Any]],
+    live: Sequence[Mapping[str, Any]],
     *,
     only: Collection[str] = (),
     accept: Collection[str] = (),
@@ -652,7 +689,7 @@ def plan_pins(
                 pinned[name] = before
             changes.append(PinChange(name, "refused", before, definition, findings))
             continue
-        pinned[name] = PinEntry(sha256=sha, definition=definition, accept=errors)  # type: ignore[arg-type]
+        pinned[name] = PinEntry.model_validate({"sha256": sha, "definition": definition, "accept": errors})
         changes.append(
             PinChange(name, "added" if before is None else "changed", before, definition, findings)
         )
