@@ -414,3 +414,9 @@ def test_cli_gateway_with_a_bad_pin_file_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{pins}:4:" in result.output and "sha256" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_missing_pin_file_says_how_to_write_one(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError) as info:
+        load_pins(tmp_path / "nope.yaml")
+    assert "pin file not found" in str(info.value) and "brandrail mcp pin" in str(info.value.hint)

@@ -285,9 +285,10 @@ def mcp_pin(
     if check:
         print(f"{pins}: {summary or 'no tools'}; nothing written (--check)")
         raise typer.Exit(1 if differs else 0)
-    if differs or current is None:
-        atomic_write(pins, dump_pins(planned))
+    text = dump_pins(planned)
+    if current is None or text != pins.read_text(encoding="utf-8"):
+        atomic_write(pins, text)
         print(f"{pins}: {summary or 'no tools'}; written")
     else:
-        print(f"{pins}: {summary}; up to date")
+        print(f"{pins}: {summary}; nothing to write")
     raise typer.Exit(1 if counts.get("refused") else 0)

@@ -583,7 +583,14 @@ def load_pins(path: str | Path) -> ToolPins:
     from brandrail.policy.yamlsource import load_yaml
 
     display = str(path)
-    data, positions = load_yaml(Path(path), display)
+    file = Path(path)
+    if not file.is_file():
+        raise PolicyError(
+            "pin file not found" if not file.exists() else "expected a pin file, got a directory",
+            location=Location(display),
+            hint="write it with `brandrail mcp pin --gateway CMD|URL --pins FILE`",
+        )
+    data, positions = load_yaml(file, display)
     if not isinstance(data, Mapping):
         raise PolicyError(
             "a pin file is a mapping with `version: 1` and `tools:`",
