@@ -281,6 +281,8 @@ _SECRET_THING = (
     r"(?:chat|conversation|message|browsing|search)\s+history|(?:entire|whole|full)\s+(?:conversation|chat)|"
     r"system\s+prompt|(?:hidden|previous|prior|original)\s+instructions)"
 )
+#: Not right after a negation: "do not give us your phone number" and "never the private key" ask for nothing.
+_NOT_NEGATED = r"(?<!\bnot )(?<!n't )(?<!\bnever )(?<!\bno )"
 _ENV_NAME = r"(?-i:\b[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD)\b)"
 _ARGUMENT = (
     r"(?:as|into|in|to)\s+(?:the\s+)?['\"`]?\w+['\"`]?\s+(?:argument|parameter|field|param|property)\b"
@@ -341,15 +343,15 @@ _PATTERNS: dict[str, tuple[str, Severity, str]] = {
     ),
     "secrets": (
         _alt(
-            rf"\b{_DATA_VERB}\b{_S}{{0,60}}?{_CREDENTIAL_FILE}",
+            rf"{_NOT_NEGATED}\b{_DATA_VERB}\b{_S}{{0,60}}?{_CREDENTIAL_FILE}",
             rf"(?:{_CREDENTIAL_FILE}|{_PRIVATE_FILE}){_S}{{0,80}}?\b{_ARGUMENT}",
-            rf"\b{_MOVE_VERB}\b{_S}{{0,40}}?{_PRIVATE_FILE}",
-            rf"\b{_DATA_VERB}\b{_S}{{0,40}}?\b{_WHOSE}\s+{_S}{{0,20}}?{_SECRET_THING}",
-            rf"\b{_DATA_VERB}\b{_S}{{0,40}}?(?:{_SECRET_THING}){_S}{{0,30}}?\b(?:from|in|of)\s+(?:the\s+)?"
+            rf"{_NOT_NEGATED}\b{_MOVE_VERB}\b{_S}{{0,40}}?{_PRIVATE_FILE}",
+            rf"{_NOT_NEGATED}\b{_DATA_VERB}\b{_S}{{0,40}}?\b{_WHOSE}\s+{_S}{{0,20}}?{_SECRET_THING}",
+            rf"{_NOT_NEGATED}\b{_DATA_VERB}\b{_S}{{0,40}}?(?:{_SECRET_THING}){_S}{{0,30}}?\b(?:from|in|of)\s+(?:the\s+)?"
             r"(?:environment|env|system|machine|computer|home|config\w*|conversation|chat|context|memory|disk|"
             r"keychain|browser|notes|files?)\b",
-            rf"\b{_DATA_VERB}\b{_S}{{0,40}}?{_ENV_NAME}",
-            rf"\b{_MOVE_VERB}\b\s+(?:what|whatever|everything|anything)\s+(?:it|you)\s+(?:find|finds|found|see|sees)",
+            rf"{_NOT_NEGATED}\b{_DATA_VERB}\b{_S}{{0,40}}?{_ENV_NAME}",
+            rf"{_NOT_NEGATED}\b{_MOVE_VERB}\b\s+(?:what|whatever|everything|anything)\s+(?:it|you)\s+(?:find|finds|found|see|sees)",
         ),
         Severity.ERROR,
         "asks the model to read or pass on secrets, credential files, personal data or the conversation",
