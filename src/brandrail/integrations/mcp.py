@@ -5,8 +5,11 @@ Server mode (:func:`build_server`) exposes brandrail to an agent as tools: ``che
 permission. Gateway mode (:func:`build_gateway`) fronts another MCP server: it lists that server's tools, maps
 each call to a typed gate action (``integrations.tools`` in the policy) and forwards only allowed (or
 modified) calls; a call sent to review answers with a pending status and the approval id; a denied call is a
-tool error with the reasons. Tool results can be content-checked (``check_result``). Both run over stdio or
-streamable HTTP with the official ``mcp`` SDK, which is imported only here.
+tool error with the reasons. Tool results can be content-checked (``check_result``). Every listing of the
+server's tools is screened first (:func:`screen_tools`): a definition that is not pinned or changed since its
+pin, hides text, plants instructions, shadows another name or is too large is withheld from the agent and
+its calls are denied (AG901–AG906, :mod:`brandrail.gate.tooldefs`). Both run over stdio or streamable HTTP
+with the official ``mcp`` SDK, which is imported only here.
 """
 
 from __future__ import annotations
