@@ -237,3 +237,11 @@ def test_a_definition_too_long_to_read_is_one_finding() -> None:
     assert finding.code == "AG906" and finding.evidence["place"] == "inputSchema.properties.q.default"
     many = inspect_definition({"name": "t", "description": "a\u200b" * 500})
     assert len(many) == 10 and "490 more run(s)" in many[-1].message
+
+
+def test_characters_that_render_as_a_box_are_not_hidden_text() -> None:
+    """An emoji newer than Python's Unicode tables (unassigned to it) and a private-use icon show as a box
+    or a glyph; a default-ignorable code point in the tag block renders as nothing, assigned or not."""
+    assert hidden_characters("Shake it \U0001fae8 off") == []
+    assert hidden_characters("Deploy \ue70c now") == []
+    assert hidden_characters("x\U000e0200y")

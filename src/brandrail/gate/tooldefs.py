@@ -138,17 +138,36 @@ _JOINERS = frozenset([0x200C, 0x200D])  # ZWNJ, ZWJ
 _BLACK_FLAG = 0x1F3F4  # the base of the subdivision flags (England, Scotland, Wales): tags spell the region
 
 
+#: Default-ignorable code points (Unicode's DerivedCoreProperties) that are not format characters: they
+#: render as nothing, assigned or not (a newer Unicode than Python's may assign them), plus the braille blank.
+_IGNORABLE = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x2060, 0x206F),
+    (0x2800, 0x2800),
+    (0x3164, 0x3164),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+
+
 def _invisible(ch: str) -> bool:
+    """Does ``ch`` render as nothing? Format and control characters (tabs and line breaks aside) and the
+    default-ignorable code points. Unassigned and private-use characters render as a box or an icon: not
+    invisible (a newer emoji than Python's Unicode tables know is no hidden text)."""
     cp = ord(ch)
     if ch in "\t\n\r":
         return False
     if cp in _TAGS or cp in _BIDI or cp in _VARIATION or cp in _MARKS:
         return True
-    cat = unicodedata.category(ch)
-    if cat in ("Cf", "Cc", "Co", "Cn"):
+    if unicodedata.category(ch) in ("Cf", "Cc"):
         return True
-    # default-ignorable letters and fillers that render as nothing
-    return cp in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0x2800) or 0x180B <= cp <= 0x180F
+    return any(lo <= cp <= hi for lo, hi in _IGNORABLE)
 
 
 def _pictographic(ch: str) -> bool:
