@@ -60,6 +60,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "ledger keygen": ("brandrail ledger keygen --out ledger.key",),
     "voice learn": ("brandrail voice learn approved/ --out voice.yaml",),
     "voice eval": ("brandrail voice eval on-brand/ off-brand/",),
+    "mcp pin": (
+        "brandrail mcp pin --gateway 'python shop_server.py' --pins shop.pins.yaml --check",
+        "brandrail mcp pin --gateway https://tools.example/mcp --pins shop.pins.yaml --tool lookup_order",
+    ),
 }
 
 
@@ -71,6 +75,11 @@ GROUP_EXAMPLES: dict[str, tuple[str, ...]] = {
         "brandrail fix content/ --write",
         "brandrail audit fairness decisions.parquet",
         "brandrail rules BR101",
+    ),
+    "mcp": (
+        "brandrail mcp --policy brandrail.yaml",
+        "brandrail mcp --policy brandrail.yaml --gateway 'python shop_server.py' --pins shop.pins.yaml",
+        "brandrail mcp pin --gateway 'python shop_server.py' --pins shop.pins.yaml",
     ),
 }
 
@@ -124,10 +133,17 @@ def tidy(command: Any, path: str = "") -> None:
             )
             if lines and not command.epilog:
                 command.epilog = "\b\nExamples:\n" + "\n".join(f"  $ {line}" for line in lines)
+            _tidy_params(command)  # a group that runs on its own (`brandrail mcp`) has options too
         return
     if getattr(command, "_brandrail_tidy", False):
         return
     command._brandrail_tidy = True
+    _tidy_params(command)
+    example = _example(path, command)
+    command.epilog = f"{command.epilog}\n\n{example}" if command.epilog else example
+
+
+def _tidy_params(command: Any) -> None:
     for param in command.params:
         if getattr(param, "metavar", None) is None:
             metavar = _metavar(param)
@@ -139,5 +155,3 @@ def tidy(command: Any, path: str = "") -> None:
             # the name says it all: no "<list[str]>" type after it, no braces in the usage line
             param.display_type_rich = lambda ctx=None, **kw: None
             param._usage_display_name = lambda shown=shown: shown
-    example = _example(path, command)
-    command.epilog = f"{command.epilog}\n\n{example}" if command.epilog else example

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -13,7 +14,10 @@ from brandrail.cli._common import fail, user_errors
 
 if TYPE_CHECKING:
     from brandrail.gate.decide import Gate
+    from brandrail.integrations.mcp import Downstream
     from brandrail.policy import Policy
+
+T = TypeVar("T")
 
 PolicyOpt = Annotated[
     Path | None,
@@ -99,15 +103,60 @@ def proxy(
     uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
-@app.command()
+mcp_app = typer.Typer(
+    help="Run the brandrail MCP server, or with --gateway, a gateway in front of another MCP server; "
+    "`brandrail mcp pin` pins that server's tool definitions.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(mcp_app, name="mcp")
+
+GatewayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--gateway",
+        help="Front another MCP server: its URL (streamable HTTP) or the command that starts it (stdio).",
+    ),
+]
+
+
+def _downstream_tools(gateway: str, lister: Callable[[Downstream], Awaitable[T]]) -> T:
+    """Run ``lister`` on the server ``gateway`` names; a server that cannot be listed is a UsageError with
+    the URL's token hidden."""
+    import anyio
+
+    from brandrail.errors import UsageError
+    from brandrail.integrations import mcp as integration
+
+    try:
+        downstream = integration.downstream_from(gateway)
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        return anyio.run(lister, downstream)
+    except Exception as exc:
+        shown = integration.shown_downstream(gateway)  # a URL's token is not printed
+        raise UsageError(
+            f"cannot list the tools of the gateway's server {shown!r}: {type(exc).__name__}: "
+            + str(exc).replace(gateway, shown),
+            hint="check that the command starts an MCP server on stdio, or that the URL serves MCP",
+        ) from None
+
+
+@mcp_app.callback(invoke_without_command=True)
 @user_errors
 def mcp(
+    ctx: typer.Context,
     policy_path: PolicyOpt = None,
-    gateway: Annotated[
-        str | None,
+    gateway: GatewayOpt = None,
+    pins: Annotated[
+        Path | None,
         typer.Option(
-            "--gateway",
-            help="Front another MCP server: its URL (streamable HTTP) or the command that starts it (stdio).",
+            "--pins",
+            help="With --gateway: the pin file of the server's reviewed tool definitions (`brandrail mcp "
+            "pin`); a tool not pinned or changed since is withheld. Without it definitions are not pinned.",
         ),
     ] = None,
     transport: Annotated[str, typer.Option("--transport", help="stdio or http.")] = "stdio",
@@ -117,36 +166,129 @@ def mcp(
 ) -> None:
     """Run the brandrail MCP server (check, tone, rules, explain_rule, gate_decide, approval_status), or with
     --gateway, a gateway that gates every tool call of another MCP server."""
+    if ctx.invoked_subcommand is not None:
+        return
     if transport not in ("stdio", "http"):
         fail(f"--transport {transport!r} is not supported", hint="use stdio or http")
+    if pins is not None and gateway is None:
+        fail("--pins applies to the gateway", hint="add --gateway CMD|URL")
     policy = _policy(policy_path)
-    gate = _gate(policy, db)
     from brandrail.integrations import mcp as integration
 
     if gateway is None:
+        gate = _gate(policy, db)
         integration.run_server(
             integration.build_server(policy, gate), transport=transport, host=host, port=port
         )
         return
-    import anyio
-
-    from brandrail.errors import UsageError
+    from brandrail.gate.tooldefs import load_pins
     from brandrail.integrations.common import validate_tool_mappings
 
-    try:
-        downstream = integration.downstream_from(gateway)
-    except ValueError as exc:
-        fail(str(exc))
-    try:
-        tools = anyio.run(integration.list_downstream_tools, downstream)
-    except Exception as exc:
-        shown = integration.shown_downstream(gateway)  # a URL's token is not printed
-        raise UsageError(
-            f"cannot list the tools of the gateway's server {shown!r}: {type(exc).__name__}: "
-            + str(exc).replace(gateway, shown),
-            hint="check that the command starts an MCP server on stdio, or that the URL serves MCP",
-        ) from None
+    if pins is not None:
+        load_pins(pins)  # a bad pin file stops here, with its file:line:col (exit 2)
+    else:
+        print(
+            "warning: no --pins: the gateway screens the server's tool definitions for hidden text and "
+            "injected instructions, but does not pin them, so a definition changed after you reviewed it "
+            "reaches the agent. Pin them with `brandrail mcp pin --gateway ... --pins FILE`.",
+            file=sys.stderr,
+        )
+    gate = _gate(policy, db)
+    tools = _downstream_tools(gateway, integration.list_downstream_tools)
     validate_tool_mappings(policy, tools)
     integration.run_server(
-        integration.build_gateway(policy, gate, downstream), transport=transport, host=host, port=port
+        integration.build_gateway(policy, gate, integration.downstream_from(gateway), pins=pins),
+        transport=transport,
+        host=host,
+        port=port,
     )
+
+
+@mcp_app.command("pin")
+@user_errors
+def mcp_pin(
+    gateway: Annotated[
+        str,
+        typer.Option(
+            "--gateway", help="The MCP server whose tools to pin: its URL or the command that starts it."
+        ),
+    ],
+    pins: Annotated[Path, typer.Option("--pins", help="The pin file to write (created when missing).")],
+    tool: Annotated[
+        list[str] | None,
+        typer.Option("--tool", help="Pin only this tool (repeat for more); others keep their pins."),
+    ] = None,
+    accept: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--accept",
+            help="Pin definitions with these finding codes after you reviewed them (AG903, AG904; repeat).",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Show what would change and write nothing; exit 1 if anything would."),
+    ] = False,
+) -> None:
+    """Pin the tool definitions of an MCP server you reviewed: show what changed since the pin file was
+    written (added, changed, removed tools, with a diff and the findings of each), then write it."""
+    import difflib
+
+    from brandrail.cli._common import atomic_write
+    from brandrail.gate.tooldefs import (
+        ACCEPTABLE_CODES,
+        dump_pins,
+        load_pins,
+        plan_pins,
+        review_text,
+    )
+    from brandrail.integrations import mcp as integration
+
+    accepted = [c.strip().upper() for c in accept or []]
+    for code in accepted:
+        if code not in ACCEPTABLE_CODES:
+            fail(f"--accept {code!r}: only {', '.join(ACCEPTABLE_CODES)} can be accepted")
+    current = load_pins(pins) if pins.exists() else None
+    live = _downstream_tools(gateway, integration.list_downstream_definitions)
+    unknown = sorted(set(tool or []) - {str(t.get("name")) for t in live})
+    if unknown:
+        fail(f"--tool {', '.join(unknown)}: the server lists no such tool")
+    try:
+        planned, changes = plan_pins(
+            current, live, only=tool or (), accept=accepted, server=integration.shown_downstream(gateway)
+        )
+    except ValueError as exc:
+        fail(str(exc), hint="a server must list each tool once")
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.status] = counts.get(change.status, 0) + 1
+        if change.status == "unchanged" and not change.findings:
+            continue
+        print(f"{change.status.upper():9} {change.name}")
+        if change.status == "changed" and change.old is not None and change.old.definition is None:
+            print(f"  sha256 {change.old.sha256[:12]} → {planned.tools[change.name].sha256[:12]}")
+        elif change.status in ("added", "changed", "removed", "refused"):
+            before = review_text(change.old.definition if change.old is not None else None)
+            after = review_text(change.new) if change.status != "removed" else []
+            for line in difflib.unified_diff(before, after, "pinned", "server", lineterm="", n=2):
+                if not line.startswith(("---", "+++")):
+                    print(f"  {line}")
+        for f in change.findings:
+            print(f"  {f.code} {f.severity.value}: {f.message}")
+        if change.status == "refused":
+            codes = sorted({f.code for f in change.findings if f.severity.value == "error"})
+            print(
+                f"  not pinned: review it, then pin with --accept {' --accept '.join(codes)} if you trust it"
+            )
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    differs = any(c.status != "unchanged" for c in changes)
+    if check:
+        print(f"{pins}: {summary or 'no tools'}; nothing written (--check)")
+        raise typer.Exit(1 if differs else 0)
+    text = dump_pins(planned)
+    if current is None or text != pins.read_text(encoding="utf-8"):
+        atomic_write(pins, text)
+        print(f"{pins}: {summary or 'no tools'}; written")
+    else:
+        print(f"{pins}: {summary}; nothing to write")
+    raise typer.Exit(1 if counts.get("refused") else 0)

@@ -53,6 +53,7 @@ __all__ = [
     "resolve_route",
     "split_sentences",
     "texts_in",
+    "tool_name_key",
     "validate_integrations",
     "validate_tool_mappings",
 ]
@@ -485,7 +486,7 @@ def _json_type(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _tool_name_key(name: str) -> str:
+def tool_name_key(name: str) -> str:
     """A tool name as it reads: look-alike letters as Latin (NFKC, confusables), invisible characters dropped,
     case folded, only letters and digits kept. Two names with the same key are the same tool to a reader."""
     from brandrail.text.normalize import normalize
@@ -675,9 +676,9 @@ class ReplyGuard:
         """The mapped tool whose name ``name`` reads as without being it (``Issue_Refund``, ``issue-refund``,
         ``issue_refund`` with a zero-width space or a Cyrillic "і"), if any: an agent framework or a server
         may resolve such a name to the mapped tool, so the gate must not take it for an unmapped one."""
-        key = _tool_name_key(name)
+        key = tool_name_key(name)
         for mapped in self.policy.integrations.tools:
-            if mapped != name and _tool_name_key(mapped) == key:
+            if mapped != name and tool_name_key(mapped) == key:
                 return mapped
         return None
 

@@ -5,15 +5,21 @@ Server mode (:func:`build_server`) exposes brandrail to an agent as tools: ``che
 permission. Gateway mode (:func:`build_gateway`) fronts another MCP server: it lists that server's tools, maps
 each call to a typed gate action (``integrations.tools`` in the policy) and forwards only allowed (or
 modified) calls; a call sent to review answers with a pending status and the approval id; a denied call is a
-tool error with the reasons. Tool results can be content-checked (``check_result``). Both run over stdio or
-streamable HTTP with the official ``mcp`` SDK, which is imported only here.
+tool error with the reasons. Tool results can be content-checked (``check_result``). Every listing of the
+server's tools is screened first (:func:`screen_tools`): a definition that is not pinned or changed since its
+pin, hides text, plants instructions, shadows another name or is too large is withheld from the agent and
+its calls are denied (AG901–AG906, :mod:`brandrail.gate.tooldefs`). Both run over stdio or streamable HTTP
+with the official ``mcp`` SDK, which is imported only here.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -24,12 +30,16 @@ from mcp import Client, MCPError, StdioServerParameters
 from mcp.server import Server
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler
+from mcp.shared.subscriptions import ToolsListChanged
 from mcp_types import CONNECTION_CLOSED, REQUEST_TIMEOUT
 
 from brandrail.engine import check
 from brandrail.errors import BrandrailError
+from brandrail.findings import Finding, Severity
 from brandrail.gate.approvals import get_approval
 from brandrail.gate.decide import Gate
+from brandrail.gate.tooldefs import ToolPins, changed_places, definition_sha256, inspect_definition, load_pins
 from brandrail.integrations.common import (
     ReplyGuard,
     check_reply,
@@ -41,13 +51,20 @@ from brandrail.policy import Policy
 
 __all__ = [
     "Downstream",
+    "ToolScreen",
+    "WithheldTool",
     "build_gateway",
     "build_server",
     "downstream_from",
+    "list_downstream_definitions",
     "list_downstream_tools",
     "run_server",
+    "screen_tools",
     "shown_downstream",
+    "tool_json",
 ]
+
+_log = logging.getLogger("brandrail.mcp")
 
 #: What the gateway connects to: a URL (streamable HTTP), a command (stdio), or an in-process server.
 Downstream = str | StdioServerParameters | Server[Any] | MCPServer
@@ -218,13 +235,14 @@ def _error(text: str, structured: dict[str, Any] | None = None) -> types.CallToo
 MAX_TOOL_PAGES = 100
 
 
-async def _all_tools(client: Client) -> list[types.Tool]:
-    """Every tool the server lists, page by page (a server may paginate ``tools/list``)."""
+async def _all_tools(client: Client, *, fresh: bool = False) -> list[types.Tool]:
+    """Every tool the server lists, page by page (a server may paginate ``tools/list``); with ``fresh``,
+    past the client's response cache (a re-listing must see what the server says now)."""
     tools: list[types.Tool] = []
     cursor: str | None = None
     seen: set[str] = set()
     for _ in range(MAX_TOOL_PAGES):
-        listed = await client.list_tools(cursor=cursor)
+        listed = await client.list_tools(cursor=cursor, cache_mode="refresh" if fresh else "use")
         tools.extend(listed.tools)
         cursor = listed.next_cursor
         if cursor is None or cursor in seen:
@@ -254,37 +272,301 @@ async def list_downstream_tools(downstream: Downstream) -> dict[str, dict[str, A
     return {name: dict(t.input_schema) for name, t in _unique(listed).items()}
 
 
-def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[Any]:
+async def list_downstream_definitions(downstream: Downstream) -> list[dict[str, Any]]:
+    """The tool definitions of the server behind the gateway, as JSON (MCP's camelCase names), in the order
+    the server lists them (every page)."""
+    async with Client(downstream) as client:
+        return [tool_json(t) for t in await _all_tools(client)]
+
+
+def tool_json(tool: types.Tool) -> dict[str, Any]:
+    """A tool definition as JSON, as the server sent it (``inputSchema``, ``outputSchema``, ...)."""
+    return tool.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+# -- screening tool definitions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WithheldTool:
+    """A downstream tool the agent is not shown, and why: a code (AG901–AG905) and a reason."""
+
+    name: str
+    code: str
+    reason: str
+    sha256: str
+    findings: tuple[Finding, ...] = ()
+
+    def message(self) -> str:
+        from brandrail.registry import get_rule
+
+        rule = get_rule(self.code)
+        label = f"{self.code} {rule.name}" if rule is not None else self.code
+        return (
+            f"DENIED by the brandrail gateway ({label}): {self.reason}. The tool is withheld from the agent "
+            "until an operator reviews it (docs/integrations.md, 'Tool definitions')."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tool": self.name,
+            "code": self.code,
+            "reason": self.reason,
+            "sha256": self.sha256,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class ToolScreen:
+    """One listing of the downstream server, screened: the tools the agent sees (as it sees them), the ones
+    withheld, and the warnings on tools that are shown."""
+
+    shown: dict[str, types.Tool]
+    withheld: dict[str, WithheldTool]
+    warnings: dict[str, tuple[Finding, ...]]
+    sha256: dict[str, str]
+
+
+def screen_tools(
+    listed: list[types.Tool],
+    *,
+    pins: ToolPins | None,
+    mapped: Collection[str] = (),
+    pin_error: str | None = None,
+) -> ToolScreen:
+    """Screen one listing: a tool is withheld when its name is listed twice or reads like another's
+    (AG905), when a pin file is in force and the tool is not in it (AG901) or its definition hashes to
+    another sha256 (AG902), or when its definition has hidden characters (AG903) or instruction-like text
+    (AG904) its pin does not accept. ``pin_error``: the pin file could not be read, so nothing is shown."""
+    from brandrail.integrations.common import tool_name_key
+
+    counts: dict[str, int] = {}
+    for tool in listed:
+        counts[tool.name] = counts.get(tool.name, 0) + 1
+    keys: dict[str, set[str]] = {}
+    for name in [*counts, *mapped]:
+        keys.setdefault(tool_name_key(name), set()).add(name)
+    shown: dict[str, types.Tool] = {}
+    withheld: dict[str, WithheldTool] = {}
+    warnings: dict[str, tuple[Finding, ...]] = {}
+    digests: dict[str, str] = {}
+    for tool in listed:
+        name = tool.name
+        definition = tool_json(tool)
+        sha = definition_sha256(definition)
+        digests[name] = sha
+        findings = tuple(inspect_definition(definition))
+
+        def withhold(code: str, reason: str, found: tuple[Finding, ...] = findings) -> None:
+            withheld[name] = WithheldTool(name, code, reason, sha, found)  # noqa: B023 (used at once)
+
+        if counts[name] > 1:
+            withhold(
+                "AG905", f"the server lists tool {name!r} more than once; which one a call reaches is unknown"
+            )
+            continue
+        twins = sorted(n for n in keys[tool_name_key(name)] if n != name)
+        mapped_twins = [n for n in twins if n in mapped]
+        if mapped_twins or (twins and name not in mapped):
+            twin = (mapped_twins or twins)[0]
+            what = "the mapped tool" if mapped_twins else "the tool"
+            withhold(
+                "AG905",
+                f"tool {name!r} is not {what} {twin!r} but reads like it (case, spacing, punctuation or "
+                "look-alike characters)",
+            )
+            continue
+        if pin_error is not None:
+            withhold("AG901", f"the pin file cannot be read ({pin_error}); no tool is shown until it can")
+            continue
+        accepted: frozenset[str] = frozenset()
+        if pins is not None:
+            pin = pins.tools.get(name)
+            where = f" in {pins.source}" if pins.source else ""
+            if pin is None:
+                withhold("AG901", f"tool {name!r} is not pinned{where}")
+                continue
+            if pin.sha256 != sha:
+                changed = (
+                    f" ({', '.join(changed_places(pin.definition, definition)[:6])} changed)"
+                    if pin.definition is not None
+                    else ""
+                )
+                withhold("AG902", f"the definition of tool {name!r} differs from its pin{where}{changed}")
+                continue
+            accepted = frozenset(pin.accept)
+        blocking = [f for f in findings if f.severity is Severity.ERROR and f.code not in accepted]
+        if blocking:
+            first = blocking[0]
+            withhold(first.code, f"the definition of tool {name!r}: {first.message}")
+            continue
+        flagged = tuple(f for f in findings if f not in blocking and f.code not in accepted)
+        if flagged:
+            warnings[name] = flagged
+        # the gateway may answer a call itself (pending approval): its answers follow no output schema
+        shown[name] = tool.model_copy(update={"output_schema": None})
+    return ToolScreen(shown, withheld, warnings, digests)
+
+
+class _PinSource:
+    """The pins the gateway runs with: none, fixed ones, or a pin file read again when it changes (so a
+    re-pin needs no restart). A file that cannot be read withholds every tool (fail closed)."""
+
+    def __init__(self, pins: ToolPins | str | Path | None) -> None:
+        self.path = Path(pins) if isinstance(pins, str | Path) else None
+        self.pins = pins if isinstance(pins, ToolPins) else None
+        self.error: str | None = None
+        self._stamp: tuple[int, int] | None = None
+        if self.path is not None:
+            self.pins = load_pins(self.path)  # a bad file at start is the caller's error (exit 2)
+            self._stamp = self._stat()
+
+    def _stat(self) -> tuple[int, int] | None:
+        assert self.path is not None
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def current(self) -> tuple[ToolPins | None, str | None]:
+        if self.path is not None:
+            stamp = self._stat()
+            if stamp != self._stamp:
+                self._stamp = stamp
+                try:
+                    self.pins, self.error = load_pins(self.path), None
+                except BrandrailError as exc:
+                    self.error = str(exc).splitlines()[0]
+                    _log.error("brandrail gateway: the pin file %s cannot be read: %s", self.path, exc)
+        return self.pins, self.error
+
+
+def build_gateway(
+    policy: Policy, gate: Gate, downstream: Downstream, *, pins: ToolPins | str | Path | None = None
+) -> Server[Any]:
     """A gateway MCP server in front of ``downstream`` (see the module docstring).
 
     On start it connects to the downstream server, lists its tools and checks the policy's tool mappings
     against their input schemas (:func:`~brandrail.integrations.common.validate_tool_mappings`: a mapping
-    that names a missing argument is a PolicyError with its file:line:col).
+    that names a missing argument is a PolicyError with its file:line:col). Every listing is screened
+    (:func:`screen_tools`) against ``pins`` (a pin file's path, read again when it changes, or loaded pins;
+    None: no pinning, with a warning) — at start, whenever the agent lists the tools, and when the server
+    says its list changed. A withheld tool is not listed and a call to it is denied with its code.
     """
     guard = ReplyGuard(policy, gate, surface="mcp-gateway")
-    state: dict[str, Any] = {}
+    source = _PinSource(pins)
+    if source.pins is None:
+        _log.warning(
+            "brandrail gateway: no pin file; downstream tool definitions are screened for hidden text and "
+            "injected instructions but not pinned, so a changed definition reaches the agent "
+            "(run `brandrail mcp pin` and pass --pins)"
+        )
+    mapped = frozenset(policy.integrations.tools)
+    bus = InMemorySubscriptionBus()
+    state: dict[str, Any] = {"stale": False, "recorded": set()}
+    lock = anyio.Lock()
+
+    async def record_screen(screen: ToolScreen) -> None:
+        done: set[tuple[str, str, str]] = state["recorded"]
+        for w in screen.withheld.values():
+            if (w.name, w.sha256, w.code) not in done:
+                done.add((w.name, w.sha256, w.code))
+                _log.warning("brandrail gateway: tool %r withheld: %s", w.name, w.reason)
+                await _record(guard, uuid4().hex, w.name, "tool_withheld", w.to_dict())
+        for name, found in screen.warnings.items():
+            key = (name, screen.sha256[name], "warning")
+            if key not in done:
+                done.add(key)
+                summary = {
+                    "tool": name,
+                    "sha256": screen.sha256[name],
+                    "findings": [f.to_dict() for f in found],
+                }
+                await _record(guard, uuid4().hex, name, "tool_flagged", summary)
+
+    async def refresh(client: Client, *, first: bool = False) -> ToolScreen:
+        async with lock:
+            state["stale"] = False
+            try:
+                listed = await _all_tools(client, fresh=not first)
+            except BaseException:
+                state["stale"] = True
+                raise
+            if first:
+                _unique(listed)  # a name listed twice stops the gateway at start (exit 2 in the CLI)
+                validate_tool_mappings(policy, {t.name: dict(t.input_schema) for t in listed})
+            current, error = source.current()
+            screen = await anyio.to_thread.run_sync(
+                lambda: screen_tools(listed, pins=current, mapped=mapped, pin_error=error)
+            )
+            before: ToolScreen | None = state.get("screen")
+            state["screen"] = screen
+        await record_screen(screen)
+        if before is not None and _visible(before) != _visible(screen):
+            await bus.publish(ToolsListChanged())  # agents that listen re-list
+        return screen
+
+    async def on_downstream_message(message: Any) -> None:
+        if isinstance(message, types.ToolListChangedNotification):
+            await changed()
+
+    async def changed() -> None:
+        # called from the client's receive loop: a listing here would wait on that loop, so it runs apart
+        state["stale"] = True
+        background = state.get("background")
+        if background is not None:
+            background.start_soon(_quietly, lambda: refresh(state["client"]))
 
     @asynccontextmanager
     async def lifespan(_: Server[Any]) -> AsyncIterator[dict[str, Any]]:
-        async with Client(downstream) as client, anyio.create_task_group() as background:
-            listed = await _all_tools(client)
-            # the gateway may answer a call itself (pending approval): its answers follow no output schema
-            tools = {n: t.model_copy(update={"output_schema": None}) for n, t in _unique(listed).items()}
-            validate_tool_mappings(policy, {n: dict(t.input_schema) for n, t in tools.items()})
+        client = Client(downstream, message_handler=on_downstream_message)
+        async with client, anyio.create_task_group() as background:
             state["client"] = client
-            state["tools"] = tools
+            await refresh(client, first=True)
             state["background"] = background
-            yield state
+            listening = anyio.CancelScope()
+
+            async def listen() -> None:
+                with listening:
+                    try:
+                        async with client.listen(tools_list_changed=True) as subscription:
+                            async for _event in subscription:
+                                await changed()
+                    except Exception as exc:  # a server before 2026-07-28 notifies through the session
+                        _log.debug("brandrail gateway: no subscriptions/listen downstream (%s)", exc)
+
+            background.start_soon(listen)
+            try:
+                yield state
+            finally:
+                listening.cancel()
 
     async def on_list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=list(state["tools"].values()))
+        screen = await refresh(state["client"])  # what the server says now, screened again
+        return types.ListToolsResult(tools=list(screen.shown.values()))
 
     async def on_call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
         name = params.name
         args = dict(params.arguments or {})
         request_id = uuid4().hex
-        if name not in state["tools"]:
-            return _error(f"unknown tool {name!r}; tools: {', '.join(sorted(state['tools']))}")
+        if state["stale"]:  # the server said its list changed: screen it again before anything is forwarded
+            try:
+                await refresh(state["client"])
+            except Exception as exc:
+                return _error(
+                    f"DENIED by the brandrail gateway: the tool list changed and cannot be checked again "
+                    f"({type(exc).__name__}: {exc}); try again later."
+                )
+        screen: ToolScreen = state["screen"]
+        withheld = screen.withheld.get(name)
+        if withheld is not None:
+            summary = withheld.to_dict()
+            await _record(guard, request_id, name, "denied", summary)
+            return _error(withheld.message(), {"status": "denied", "codes": [withheld.code], **summary})
+        if name not in screen.shown:
+            return _error(f"unknown tool {name!r}; tools: {', '.join(sorted(screen.shown))}")
         verdict = await anyio.to_thread.run_sync(lambda: guard.gate_tool(name, args))
         summary = verdict.to_dict()
         if not verdict.allowed:
@@ -354,6 +636,7 @@ def build_gateway(policy: Policy, gate: Gate, downstream: Downstream) -> Server[
         lifespan=lifespan,
         on_list_tools=on_list_tools,
         on_call_tool=on_call_tool,
+        on_subscriptions_listen=ListenHandler(bus),
     )
 
 
@@ -369,6 +652,20 @@ async def _record(
             extra={"tool": json.loads(json.dumps(summary, default=str))},
         )
     )
+
+
+def _visible(screen: ToolScreen) -> frozenset[tuple[str, str]]:
+    return frozenset((name, screen.sha256[name]) for name in screen.shown)
+
+
+async def _quietly(job: Callable[[], Awaitable[Any]]) -> None:
+    """Run a background re-listing; a failure is logged (the next call or listing tries again)."""
+    try:
+        await job()
+    except Exception as exc:
+        _log.warning(
+            "brandrail gateway: re-listing the downstream tools failed: %s: %s", type(exc).__name__, exc
+        )
 
 
 # -- running -------------------------------------------------------------------------------------------
