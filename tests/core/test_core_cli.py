@@ -283,6 +283,23 @@ def test_unknown_rule_code_in_policy(tmp_path: Path) -> None:
     assert f"{bad}:2:3" in err
 
 
+@pytest.mark.parametrize("setting", ["off", "info", "{enabled: false}"])
+def test_a_gate_code_under_rules_is_refused(tmp_path: Path, setting: str) -> None:
+    """The gate ignores `rules:`; a policy that seems to switch a gate check off must not load as if it did."""
+    bad = tmp_path / "p.yaml"
+    bad.write_text(f"rules:\n  BR101: warning\n  AG404: {setting}\n", encoding="utf-8")
+    code, _, err = run("policy", "validate", str(bad))
+    assert code == 2
+    assert "AG404 is a gate code" in err and "gate:" in err
+    assert f"{bad}:3:" in err
+    # the same through the Python API that the gate, the service and the integrations load policies with
+    from brandrail.errors import PolicyError
+    from brandrail.policy import policy_from_dict
+
+    with pytest.raises(PolicyError, match="AG404 is a gate code"):
+        policy_from_dict({"rules": {"AG404": "off"}})
+
+
 def test_no_policy_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "m.txt").write_text("hi", encoding="utf-8")

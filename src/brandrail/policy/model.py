@@ -29,7 +29,7 @@ from brandrail.policy.sections.code_text import CodeTextSection
 from brandrail.policy.sections.disclosures import DisclosuresSection
 from brandrail.policy.sections.inclusive import InclusiveSection
 from brandrail.policy.sections.privacy import PrivacySection
-from brandrail.policy.sections.rules import RuleSetting
+from brandrail.policy.sections.rules import RuleCode, RuleSetting
 from brandrail.policy.sections.terms import TermsSection
 from brandrail.policy.sections.voice import VoiceSection
 from brandrail.policy.yamlsource import FieldPath, Positions
@@ -70,7 +70,7 @@ class Policy(Section):
     inclusive: InclusiveSection = Field(default_factory=default_of(InclusiveSection))
     #: which rules skip text formatted as code (docs/content.md, "Code and other text").
     code_text: CodeTextSection = Field(default_factory=default_of(CodeTextSection))
-    rules: dict[str, RuleSetting] = Field(default_factory=new_dict)
+    rules: dict[RuleCode, RuleSetting] = Field(default_factory=new_dict)
     # creative, fairness, goals, gate, audit and integrations are sections too, built on demand (see
     # brandrail.policy.lazy and the properties below): they are validated with the rest when the data has
     # them, and are in the dump and the version either way.

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from brandrail.policy.sections.base import Section, SeverityField, new_dict
 
-__all__ = ["RuleSetting"]
+__all__ = ["RuleCode", "RuleSetting"]
+
+
+def _not_a_gate_code(code: str) -> str:
+    if code[:2].upper() == "AG" and code[2:].isdigit():
+        raise ValueError(
+            f"{code} is a gate code: the gate decides it from its own settings, and `rules:` cannot re-grade it "
+            "or switch it off (a guard the policy could quietly turn off is no guard); remove it and change "
+            "the `gate:` settings instead (docs/gate.md)"
+        )
+    return code
+
+
+#: A code under ``rules:``: any rule code but a gate code (AG…), which the gate decides from ``gate:``.
+RuleCode = Annotated[str, AfterValidator(_not_a_gate_code)]
 
 
 class RuleSetting(Section):
