@@ -22,7 +22,7 @@ import hmac
 import os
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENV_KEY",
+    "Contacts",
     "Erasure",
     "PseudonymKeys",
     "erase_customer",
@@ -180,17 +181,36 @@ def _link(
             out[ident] = str(pseudonym)
 
 
+@dataclass(frozen=True)
+class Contacts:
+    """What :func:`resolve_contacts` read for a send."""
+
+    #: each identifier's pseudonym
+    pseudonyms: dict[str, str]
+    #: the consent records that count (every withdrawal; the grants of ``grants_from``)
+    granted: list[bool]
+    #: the first suppression reason ("" when none was given), None when not suppressed
+    suppressed: str | None
+    #: every consent row on the channel under the recipient's pseudonyms: (pseudonym, granted, seq)
+    consent_rows: list[tuple[str, bool, int | None]] = field(default_factory=list)
+    #: every suppression row of the recipient's keyed hashes on the channel or ``*``, forgotten ones too:
+    #: (keyed hash, channel, suppressed, seq)
+    suppression_rows: list[tuple[str, str, bool, int | None]] = field(default_factory=list)
+    #: every keyed hash of every identifier (under every key)
+    lookups: list[str] = field(default_factory=list)
+
+
 def resolve_contacts(
     conn: Connection,
     keys: PseudonymKeys,
     identifiers: Sequence[str],
     channel: str,
     grants_from: Sequence[str] | None = None,
-) -> tuple[dict[str, str], list[bool], str | None]:
+) -> Contacts:
     """One round trip for a send: each identifier's pseudonym (created when new), the consent records on
     ``channel`` under those pseudonyms — every withdrawal, and the grants of ``grants_from`` only when given
-    — and the first suppression reason ("" when none was given) under any identifier's keyed hash (None when
-    not suppressed)."""
+    — and the suppression records under any identifier's keyed hash, with the versions (``seq``) that bind
+    them to the ledger."""
     lookups = {ident: keys.lookups(ident) for ident in identifiers}
     counted = None if grants_from is None else {v for ident in grants_from for v in lookups.get(ident, ())}
     wanted = [value for values in lookups.values() for value in values]
@@ -198,9 +218,10 @@ def resolve_contacts(
     params: dict[str, object] = {f"l{i}": value for i, value in enumerate(wanted)}
     params["c"] = channel
     tail = (
-        "UNION ALL SELECT 1, NULL, reason, NULL FROM (SELECT reason FROM gate_suppression "
-        f"WHERE value IN ({names}) AND channel IN (:c, '*') LIMIT 1) AS sup"
+        "UNION ALL SELECT 1, value, reason, suppressed, channel, seq FROM gate_suppression "
+        f"WHERE value IN ({names}) AND channel IN (:c, '*')"
     )
+    consent_columns = "0, s.lookup, s.pseudonym, c.granted, CAST(NULL AS VARCHAR), c.seq"
     if conn.dialect.name == "postgresql" and len(keys.keys) == 1:
         # one round trip on PostgreSQL: link new identifiers in the same statement (a data-modifying CTE;
         # an identifier another writer links concurrently is missing from the result and read again below)
@@ -214,25 +235,35 @@ def resolve_contacts(
             "RETURNING lookup, pseudonym), "
             f"subj AS (SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names}) "
             "UNION ALL SELECT lookup, pseudonym FROM ins) "
-            "SELECT 0, s.lookup, s.pseudonym, c.granted FROM subj s LEFT JOIN gate_consent c "
+            f"SELECT {consent_columns} FROM subj s LEFT JOIN gate_consent c "
             f"ON c.recipient = s.pseudonym AND c.channel = :c {tail}"
         )
     else:
         sql = (
-            "SELECT 0, s.lookup, s.pseudonym, c.granted FROM gate_subjects s LEFT JOIN gate_consent c "
+            f"SELECT {consent_columns} FROM gate_subjects s LEFT JOIN gate_consent c "
             f"ON c.recipient = s.pseudonym AND c.channel = :c WHERE s.lookup IN ({names}) {tail}"
         )
     rows = execute(conn, sql, params).fetchall()
     found: dict[str, str] = {}
     granted: list[bool] = []
-    suppressed: str | None = None
-    for kind, lookup, text, consent in rows:
+    consent_rows: list[tuple[str, bool, int | None]] = []
+    suppression_rows: list[tuple[str, str, bool, int | None]] = []
+    for kind, lookup, text, flag, row_channel, seq in rows:
         if int(kind) == 1:
-            suppressed = str(text or "")
+            suppression_rows.append(
+                (str(lookup), str(row_channel), bool(flag), None if seq is None else int(seq))
+            )
             continue
         found[str(lookup)] = str(text)
-        if consent is not None and (not consent or counted is None or str(lookup) in counted):
-            granted.append(bool(consent))
+        if flag is not None:
+            consent_rows.append((str(text), bool(flag), None if seq is None else int(seq)))
+            if not flag or counted is None or str(lookup) in counted:
+                granted.append(bool(flag))
+    active = sorted((value, ch) for value, ch, flag, _ in suppression_rows if flag)
+    suppressed: str | None = None
+    if active:
+        reasons = {(str(r[1]), str(r[4])): r[2] for r in rows if int(r[0]) == 1}
+        suppressed = str(reasons[active[0]] or "")
     out: dict[str, str] = {}
     missing: list[tuple[str, str]] = []
     for ident, values in lookups.items():
@@ -246,7 +277,7 @@ def resolve_contacts(
     _link(conn, lookups, missing, out)
     if len(out) < len(lookups):  # pragma: no cover - defensive: every identifier has a pseudonym by now
         raise GateError("could not link a recipient identifier to its pseudonym")
-    return out, granted, suppressed
+    return Contacts(out, granted, suppressed, consent_rows, suppression_rows, wanted)
 
 
 @dataclass(frozen=True)
@@ -272,8 +303,10 @@ def erase_customer(store: GateStore, customer: str, *, forget_suppression: bool 
     """Honour an erasure request (GDPR Art. 17) for ``customer`` (an id, e-mail address or phone number).
 
     Deletes the links from the customer's identifier to its pseudonym (under every key) and the consent
-    records kept under that pseudonym; with ``forget_suppression`` also the suppression records (by default
-    they stay, as keyed hashes: an erased person who opted out must not be contacted again). Ledger entries
+    records kept under that pseudonym; with ``forget_suppression`` also lifts the suppression records (by
+    default they stay, as keyed hashes: an erased person who opted out must not be contacted again). A
+    lifted suppression stays as a row marked not suppressed, and the ledger keeps its entries (the keyed
+    hash, no address): both are what shows that it was lifted by the gate rather than deleted. Ledger entries
     are not touched — the chain still verifies — and name only the pseudonym, which nothing ties back to
     the customer any more. The erasure itself is a ledger entry that names no one.
     """
@@ -305,9 +338,20 @@ def erase_customer(store: GateStore, customer: str, *, forget_suppression: bool 
                 conn, f"DELETE FROM gate_consent WHERE recipient IN ({pnames})", pparams
             ).rowcount
         if forget_suppression:
-            suppressed = execute(
-                conn, f"DELETE FROM gate_suppression WHERE value IN ({names})", params
-            ).rowcount
+            # no longer suppressed, each change a ledger entry: a row simply deleted would read as one
+            # deleted behind the gate's back (and keep the person suppressed)
+            rows = execute(
+                conn,
+                f"SELECT value, channel FROM gate_suppression WHERE value IN ({names}) AND suppressed "
+                "ORDER BY value, channel",
+                params,
+            ).fetchall()
+            now = t.iso(datetime.now(UTC))
+            for value, channel in rows:
+                store.write_state(
+                    conn, "suppression", str(value), str(channel), False, {"reason": None, "added_at": now}
+                )
+            suppressed = len(rows)
         result = Erasure(ident.split(":", 1)[0], int(links), int(consent), int(suppressed))
         store.ledger.append(
             conn,
