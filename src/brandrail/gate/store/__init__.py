@@ -852,6 +852,13 @@ class GateStore:
         if found.suppressed is not None:  # a suppression wins whatever the other rows say
             return found.pseudonyms, (all(found.granted) if found.granted else None), found.suppressed, []
         problems = self.state_problems(conn, found, channel)
+        if problems and self.dialect == "postgresql":
+            # each statement reads its own snapshot: a set_consent or suppress committed between the two
+            # reads looks like a row put back or deleted. Read both again (a real change stays a change).
+            found = resolve_contacts(conn, self.keys, identifiers, channel, grants_from)
+            if found.suppressed is not None:
+                return found.pseudonyms, (all(found.granted) if found.granted else None), found.suppressed, []
+            problems = self.state_problems(conn, found, channel)
         granted = found.granted
         suppressed: str | None = None
         if any(kind == "consent" for kind, _ in problems):
