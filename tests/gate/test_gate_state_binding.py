@@ -364,3 +364,20 @@ def test_a_policy_test_s_given_consent_and_prices_are_bound(granted, tmp_path):
         row = store.price_row(conn, "tent")
     assert row is not None and row[4] is None
     assert check_side_tables(store.ledger, store.engine) == []
+
+
+def test_entry_ids_fit_the_ledger_s_id_column_and_the_sql_builds_the_same_text(tmp_path):
+    from brandrail.gate.bindings import state_entry_id, state_entry_sql
+    from brandrail.ledger import Ledger
+
+    pseudonym, lookup, channel = "p_" + "a" * 24, "f" * 48, "c" * 20  # the longest the gate writes
+    for kind, key in (("consent", pseudonym), ("suppression", lookup)):
+        assert len(state_entry_id(kind, key, channel, 99_999_999)) <= 64
+    engine = Ledger.from_url(f"sqlite:///{tmp_path / 'ids.db'}").engine
+    with engine.connect() as conn:
+        for kind, key in (("consent", pseudonym), ("suppression", lookup)):
+            for ch, seq in ((channel, 1), ("*", 12)):
+                built = conn.exec_driver_sql(
+                    f"SELECT {state_entry_sql(kind, '?', '?', '?')}", (key, ch, seq)
+                ).scalar_one()
+                assert built == state_entry_id(kind, key, ch, seq)

@@ -24,10 +24,11 @@ The rows that decide whether a send may go out are bound the same way, by the en
 
 * a **consent** or **suppression row** carries its version ``seq``; every write (``set_consent``,
   ``suppress``, a forgetting) appends a ``consent`` or ``suppression`` entry whose id is derived from
-  (table, recipient or keyed hash, channel, seq) — :func:`state_entry_id` — and whose payload is the row's
+  (table, pseudonym or keyed hash, channel, seq) — :func:`state_entry_id` — and whose payload is the row's
   state. A row is believed only when the entry of its ``seq`` is intact and says the same, and no entry of
   ``seq + 1`` exists (an older state put back); a missing row is believed only when no entry of ``seq`` 1
-  exists (a deleted row). The two lookups are primary-key reads, done at decision time for every send.
+  exists (a deleted row). The lookups are primary-key reads joined into the statement that reads a send's
+  rows (one snapshot, no extra round trip).
   Whatever fails counts on the safe side: a consent row as a withdrawal, a suppression row as a suppression.
 * a **price row** names the decision that set it (``set_by``); that decision's entry must record the same
   price, opening price and day (:func:`price_problem`). A price row put back to an earlier genuine state
@@ -63,6 +64,7 @@ __all__ = [
     "request_record",
     "response_digest",
     "state_entry_id",
+    "state_entry_sql",
     "state_payload",
     "state_problem",
 ]
@@ -214,10 +216,22 @@ STATE_KINDS: dict[str, tuple[str, str]] = {
 
 
 def state_entry_id(kind: str, key: str, channel: str, seq: int) -> str:
-    """The ledger entry id of version ``seq`` of a consent or suppression row (``kind``): derived from the
-    row's key so that the gate finds an entry — and the one after it — with primary-key reads."""
-    text = "\x00".join((kind, key, channel, str(seq)))
-    return f"{kind}:{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:40]}"
+    """The ledger entry id of version ``seq`` of a consent or suppression row (``kind``): built from the
+    row's key so that the gate finds an entry — and the one after it — with primary-key reads, in the same
+    statement that reads the rows (:func:`state_entry_sql` builds the same text in SQL). At most 64
+    characters for the gate's pseudonyms (26), keyed hashes (the first 32 of their 48 hex digits), channel
+    names (at most 20) and versions below 10⁸. An id that names two rows at once can only make a row look
+    changed (the entry's payload must say the same as the row), never make one look right."""
+    if kind == "consent":
+        return f"c:{key}:{channel}:{seq}"
+    return f"s:{key[:32]}:{channel}:{seq}"
+
+
+def state_entry_sql(kind: str, key: str, channel: str, seq: str) -> str:
+    """:func:`state_entry_id` as a SQL expression over the given column expressions (SQLite and
+    PostgreSQL)."""
+    head = f"'c:' || {key}" if kind == "consent" else f"'s:' || substr({key}, 1, 32)"
+    return f"{head} || ':' || {channel} || ':' || CAST({seq} AS VARCHAR)"
 
 
 def state_payload(
@@ -237,13 +251,13 @@ def state_problem(
     channel: str,
     row: tuple[bool, int | None] | None,
     current: LedgerEntry | None,
-    later: LedgerEntry | None,
+    later: bool,
 ) -> str | None:
     """Why a consent or suppression row (``row``: its flag and ``seq``; None when there is none) is not what
-    the ledger recorded, or None when it is. ``current`` is the entry of the row's ``seq`` and ``later`` the
-    entry of ``seq + 1`` (``seq`` 1 when there is no row)."""
+    the ledger recorded, or None when it is. ``current`` is the entry of the row's ``seq`` and ``later``
+    whether an entry of ``seq + 1`` exists (``seq`` 1 when there is no row)."""
     if row is None:
-        if later is not None:
+        if later:
             return "was deleted (the ledger records it)"
         return None
     value, seq = row
@@ -255,7 +269,7 @@ def state_problem(
     recorded = {k: v for k, v in payload.items() if k != "adopted"} if isinstance(payload, dict) else None
     if recorded != state_payload(kind, key, channel, bool(value), seq):
         return "differs from its ledger entry"
-    if later is not None:
+    if later:
         return "is an older state (the ledger records a later change)"
     return None
 
@@ -345,7 +359,7 @@ def _state_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, s
             key, channel = str(key), str(channel)
             seen.add((key, channel))
             current = ledger.get(state_entry_id(kind, key, channel, int(seq)), conn=conn) if seq else None
-            later = ledger.get(state_entry_id(kind, key, channel, int(seq or 0) + 1), conn=conn)
+            later = ledger.get(state_entry_id(kind, key, channel, int(seq or 0) + 1), conn=conn) is not None
             problem = state_problem(kind, key, channel, (bool(value), seq), current, later)
             if problem is not None:
                 problems.append((_row_name(kind, key, channel), f"the {kind} row {problem}"))

@@ -62,7 +62,6 @@ _SQL = {
         "SELECT CAST(:k AS VARCHAR), CAST(:at AS VARCHAR), CAST(:d AS VARCHAR) "
         "WHERE (SELECT count(*) FROM gate_events WHERE key = :k AND at > :lo AND at < :hi) < :cap"
     ),
-    "price": "SELECT day, open_cents, price_cents, set_by FROM gate_prices WHERE item = :i",
     # consent and suppression of one recipient in one round trip
     "contact": (
         "SELECT (SELECT granted FROM gate_consent WHERE recipient = :r AND channel = :c), s.value, s.reason "
@@ -253,7 +252,16 @@ class GateStore:
         self.durability = "strict" if ledger.sqlite_synchronous in ("FULL", "EXTRA") else "custom"
         self.dialect = engine.dialect.name
         self._migrated = False
-        self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
+        # a price row with the entry that set it (see brandrail.gate.bindings.price_problem)
+        statements = {
+            **_SQL,
+            "price": (
+                "SELECT p.day, p.open_cents, p.price_cents, p.set_by, e.seq, e.id, e.time, e.kind, e.payload, "
+                f"e.policy_version, e.prev_hash, e.hash FROM gate_prices p LEFT JOIN {self._ledger_table} e "
+                "ON e.id = p.set_by WHERE p.item = :i"
+            ),
+        }
+        self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in statements.items()}
         self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
         self._keys: PseudonymKeys | None = None
         #: PostgreSQL: whether ``gate_decide_fast`` is in place (checked by :meth:`migrate`); see
@@ -669,17 +677,19 @@ class GateStore:
     def price_row(self, conn: Connection, item: str) -> tuple[str, int, int, str | None, str | None] | None:
         """(day, opening price in cents, current price in cents, set_by, problem) of ``item``, locked for this
         transaction. ``problem`` says why the row is not what the entry that set it recorded (see
-        :func:`brandrail.gate.bindings.price_problem`; one primary-key read of the ledger), None when it is."""
+        :func:`brandrail.gate.bindings.price_problem`; the entry is read in the same statement), None when it
+        is."""
         from brandrail.gate.bindings import price_problem
 
         self.lock(conn, f"price:{item}")
         row = self.run(conn, "price", {"i": item}).fetchone()
         if row is None:
             return None
-        day, open_cents, price_cents, set_by = row
-        entries = self.ledger_entries(conn, [str(set_by)]) if set_by is not None else {}
-        found = _PriceRow(item, day, open_cents, price_cents, set_by)
-        problem = price_problem(found, entries.get(str(set_by)))
+        from brandrail.ledger import LedgerEntry
+
+        day, open_cents, price_cents, set_by = row[:4]
+        entry = LedgerEntry(*row[4:12]) if row[5] is not None else None
+        problem = price_problem(_PriceRow(item, day, open_cents, price_cents, set_by), entry)
         return str(day), int(open_cents), int(price_cents), (None if set_by is None else str(set_by)), problem
 
     def set_price(
@@ -848,17 +858,12 @@ class GateStore:
         row already suppresses). Two round trips: the rows, then their ledger entries."""
         from brandrail.gate.pseudonyms import resolve_contacts
 
-        found = resolve_contacts(conn, self.keys, identifiers, channel, grants_from)
+        found = resolve_contacts(
+            conn, self.keys, identifiers, channel, grants_from, ledger_table=self._ledger_table
+        )
         if found.suppressed is not None:  # a suppression wins whatever the other rows say
             return found.pseudonyms, (all(found.granted) if found.granted else None), found.suppressed, []
         problems = self.state_problems(conn, found, channel)
-        if problems and self.dialect == "postgresql":
-            # each statement reads its own snapshot: a set_consent or suppress committed between the two
-            # reads looks like a row put back or deleted. Read both again (a real change stays a change).
-            found = resolve_contacts(conn, self.keys, identifiers, channel, grants_from)
-            if found.suppressed is not None:
-                return found.pseudonyms, (all(found.granted) if found.granted else None), found.suppressed, []
-            problems = self.state_problems(conn, found, channel)
         granted = found.granted
         suppressed: str | None = None
         if any(kind == "consent" for kind, _ in problems):
@@ -869,65 +874,33 @@ class GateStore:
 
     def state_problems(self, conn: Connection, found: Any, channel: str) -> list[tuple[str, str]]:
         """The consent and suppression rows of a send (``found``: a
-        :class:`brandrail.gate.pseudonyms.Contacts`) checked against the ledger in one primary-key read:
-        ``(kind, problem)`` for each row that is not what its entry recorded, is an older state, or was
-        deleted (see :mod:`brandrail.gate.bindings`)."""
-        from brandrail.gate.bindings import state_problem
+        :class:`brandrail.gate.pseudonyms.Contacts`, read with their ledger entries) checked against those
+        entries: ``(kind, problem)`` for each row that is not what its entry recorded, is an older state, or
+        was deleted (see :mod:`brandrail.gate.bindings`)."""
+        from brandrail.gate.bindings import state_entry_id, state_problem
 
-        checks: list[tuple[str, str, str, tuple[bool, int | None] | None, str | None, str]] = []
-        consent = {p: (g, q) for p, g, q in found.consent_rows}
-        for pseudonym in sorted(set(found.pseudonyms.values()) | set(consent)):
-            row = consent.get(pseudonym)
-            checks.append(self._state_check("consent", pseudonym, channel, row))
-        suppression = {(v, c): (bool(f), q) for v, c, f, q in found.suppression_rows}
-        for lookup in found.lookups:
-            for ch in dict.fromkeys((channel, "*")):
-                checks.append(self._state_check("suppression", lookup, ch, suppression.get((lookup, ch))))
-        ids = [i for check in checks for i in (check[4], check[5]) if i is not None]
-        entries = self.ledger_entries(conn, ids)
         problems: list[tuple[str, str]] = []
-        for kind, key, ch, row, current, later in checks:
-            problem = state_problem(
-                kind, key, ch, row, entries.get(current) if current else None, entries.get(later)
-            )
+
+        def check(kind: str, key: str, ch: str, state: Any) -> None:
+            problem = state_problem(kind, key, ch, *state)
             if problem is not None:
                 problems.append((kind, f"a {kind} record on {ch} {problem}"))
+
+        for pseudonym, state in found.consent.items():
+            check("consent", pseudonym, channel, state)
+        for lookup in found.lookups:
+            for ch in dict.fromkeys((channel, "*")):
+                state = found.suppression.get((lookup, ch))
+                if state is None:
+                    state = (None, None, state_entry_id("suppression", lookup, ch, 1) in found.first_entries)
+                check("suppression", lookup, ch, state)
         return problems
 
-    @staticmethod
-    def _state_check(
-        kind: str, key: str, channel: str, row: tuple[bool, int | None] | None
-    ) -> tuple[str, str, str, tuple[bool, int | None] | None, str | None, str]:
-        from brandrail.gate.bindings import state_entry_id
-
-        if row is None or row[1] is None:
-            return kind, key, channel, row, None, state_entry_id(kind, key, channel, 1)
-        seq = int(row[1])
-        return (
-            kind,
-            key,
-            channel,
-            row,
-            state_entry_id(kind, key, channel, seq),
-            state_entry_id(kind, key, channel, seq + 1),
-        )
-
-    def ledger_entries(self, conn: Connection, ids: list[str]) -> dict[str, LedgerEntry]:
-        """The ledger entries with these ids (one primary-key read, plain SQL), by id."""
-        from brandrail.ledger import LedgerEntry
-
-        if not ids:
-            return {}
+    @property
+    def _ledger_table(self) -> str:
+        """The ledger's table, quoted (and schema-qualified) for plain SQL."""
         ledger = self.ledger
-        table = f'"{ledger.schema}"."{ledger.table_name}"' if ledger.schema else f'"{ledger.table_name}"'
-        names = ", ".join(f":i{n}" for n in range(len(ids)))
-        rows = execute(
-            conn,
-            f"SELECT seq, id, time, kind, payload, policy_version, prev_hash, hash FROM {table} "
-            f"WHERE id IN ({names})",
-            {f"i{n}": value for n, value in enumerate(ids)},
-        ).fetchall()
-        return {str(row[1]): LedgerEntry(*row) for row in rows}
+        return f'"{ledger.schema}"."{ledger.table_name}"' if ledger.schema else f'"{ledger.table_name}"'
 
     def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
         """Consent on ``channel`` over a recipient's pseudonyms: False if any withdrew, True if any granted."""
