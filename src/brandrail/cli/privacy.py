@@ -42,7 +42,10 @@ def privacy_erase(
         bool,
         typer.Option(
             "--forget-suppression",
-            help="Also delete suppression records (by default kept, so an opted-out person stays suppressed).",
+            help=(
+                "Also lift suppression records (by default kept, so an opted-out person stays suppressed); "
+                "each lifting is a ledger entry that keeps the keyed hash."
+            ),
         ),
     ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format: text or json.")] = Format.text,
@@ -81,6 +84,6 @@ def privacy_erase(
         return
     print(
         f"erased: {result.links} link(s) to the pseudonym, {result.consent_records} consent record(s)"
-        + (f", {result.suppression_records} suppression record(s)" if forget_suppression else "")
+        + (f", {result.suppression_records} suppression record(s) lifted" if forget_suppression else "")
         + "; ledger entries now name an unlinked pseudonym"
     )

@@ -19,6 +19,23 @@ them, but not (without breaking the chain) the ledger. So every row the gate *ac
 
 A row that fails is refused (never acted on) and :func:`check_side_tables` — run by
 ``brandrail ledger verify`` on a gate database — names it.
+
+The rows that decide whether a send may go out are bound the same way, by the entries that wrote them:
+
+* a **consent** or **suppression row** carries its version ``seq``; every write (``set_consent``,
+  ``suppress``, a forgetting) appends a ``consent`` or ``suppression`` entry whose id is derived from
+  (table, pseudonym or keyed hash, channel, seq) — :func:`state_entry_id` — and whose payload is the row's
+  state. A row is believed only when the entry of its ``seq`` is intact and says the same, and no entry of
+  ``seq + 1`` exists (an older state put back); a missing row is believed only when no entry of ``seq`` 1
+  exists (a deleted row). The lookups are primary-key reads joined into the statement that reads a send's
+  rows (one snapshot, no extra round trip).
+  Whatever fails counts on the safe side: a consent row as a withdrawal, a suppression row as a suppression.
+* a **price row** names the decision that set it (``set_by``); that decision's entry must record the same
+  price, opening price and day (:func:`price_problem`). A price row put back to an earlier genuine state
+  or deleted is found by :func:`check_side_tables` (the ledger's last price of each item), not at decision
+  time.
+* **counters** and **window events** are sums over the ledger's decisions and outcomes:
+  :func:`check_side_tables` compares them (``GateStore.reconcile``); a decision does not.
 """
 
 from __future__ import annotations
@@ -37,12 +54,19 @@ if TYPE_CHECKING:
     from brandrail.ledger import Ledger, LedgerEntry
 
 __all__ = [
+    "STATE_KINDS",
     "approval_problem",
     "check_side_tables",
     "decision_problem",
+    "price_problem",
+    "price_record",
     "printable",
     "request_record",
     "response_digest",
+    "state_entry_id",
+    "state_entry_sql",
+    "state_payload",
+    "state_problem",
 ]
 
 
@@ -184,6 +208,101 @@ def approval_problem(ledger: Ledger, conn: Connection, row: Any) -> str | None:
     return f"{name} has an unknown status {status!r}"
 
 
+#: The bound state rows: ledger entry kind → (the row's key column, its flag column).
+STATE_KINDS: dict[str, tuple[str, str]] = {
+    "consent": ("recipient", "granted"),
+    "suppression": ("value", "suppressed"),
+}
+
+
+def state_entry_id(kind: str, key: str, channel: str, seq: int) -> str:
+    """The ledger entry id of version ``seq`` of a consent or suppression row (``kind``): built from the
+    row's key so that the gate finds an entry — and the one after it — with primary-key reads, in the same
+    statement that reads the rows (:func:`state_entry_sql` builds the same text in SQL). At most 64
+    characters for the gate's pseudonyms (26), keyed hashes (the first 32 of their 48 hex digits), channel
+    names (at most 20) and versions below 10⁸. An id that names two rows at once can only make a row look
+    changed (the entry's payload must say the same as the row), never make one look right."""
+    if kind == "consent":
+        return f"c:{key}:{channel}:{seq}"
+    return f"s:{key[:32]}:{channel}:{seq}"
+
+
+def state_entry_sql(kind: str, key: str, channel: str, seq: str) -> str:
+    """:func:`state_entry_id` as a SQL expression over the given column expressions (SQLite and
+    PostgreSQL)."""
+    head = f"'c:' || {key}" if kind == "consent" else f"'s:' || substr({key}, 1, 32)"
+    return f"{head} || ':' || {channel} || ':' || CAST({seq} AS VARCHAR)"
+
+
+def state_payload(
+    kind: str, key: str, channel: str, value: bool, seq: int, *, adopted: bool = False
+) -> dict[str, Any]:
+    """The payload of a consent or suppression entry: the row's key, channel, flag and version."""
+    column, flag = STATE_KINDS[kind]
+    payload: dict[str, Any] = {"schema_version": 1, column: key, "channel": channel, flag: value, "seq": seq}
+    if adopted:
+        payload["adopted"] = True
+    return payload
+
+
+def state_problem(
+    kind: str,
+    key: str,
+    channel: str,
+    row: tuple[bool, int | None] | None,
+    current: LedgerEntry | None,
+    later: bool,
+) -> str | None:
+    """Why a consent or suppression row (``row``: its flag and ``seq``; None when there is none) is not what
+    the ledger recorded, or None when it is. ``current`` is the entry of the row's ``seq`` and ``later``
+    whether an entry of ``seq + 1`` exists (``seq`` 1 when there is no row)."""
+    if row is None:
+        if later:
+            return "was deleted (the ledger records it)"
+        return None
+    value, seq = row
+    if seq is None:
+        return "was not written by the gate (it has no ledger entry)"
+    if not _intact(current) or current is None or current.kind != kind:
+        return "was not written by the gate (its ledger entry is missing or not intact)"
+    payload = current.payload
+    recorded = {k: v for k, v in payload.items() if k != "adopted"} if isinstance(payload, dict) else None
+    if recorded != state_payload(kind, key, channel, bool(value), seq):
+        return "differs from its ledger entry"
+    if later:
+        return "is an older state (the ledger records a later change)"
+    return None
+
+
+def price_problem(row: Any, entry: LedgerEntry | None) -> str | None:
+    """Why a ``gate_prices`` row (item, day, open_cents, price_cents, set_by) is not what the decision that
+    set it recorded, or None when it is."""
+    if row.set_by is None:
+        return "was not set by a decision of the gate (it names none)"
+    if (
+        entry is None
+        or not _intact(entry)
+        or entry.kind not in ("decision", "price")
+        or entry.id != row.set_by
+    ):
+        return "names no intact decision entry"
+    wanted = price_record(str(row.item), str(row.day), int(row.open_cents), int(row.price_cents))
+    payload = entry.payload
+    if entry.kind == "price":  # a row adopted when prices began to be bound
+        if not isinstance(payload, dict) or payload.get("price") != wanted:
+            return "differs from the price recorded when it was adopted"
+        return None
+    reservations = payload.get("reservations") if isinstance(payload, dict) else None
+    if not isinstance(reservations, list) or wanted not in reservations:
+        return "differs from the price its decision set"
+    return None
+
+
+def price_record(item: str, day: str, open_cents: int, price_cents: int) -> dict[str, Any]:
+    """How a decision entry records the price it set (one of its ``reservations``)."""
+    return {"kind": "price", "key": item, "amount": price_cents, "day": day, "open": open_cents}
+
+
 def printable(text: str) -> str:
     """``text`` with control, format and surrogate characters written as escapes (``\\x1b``): a problem
     names rows whose text anyone with write access chose, and it is printed to a terminal or a page."""
@@ -197,8 +316,10 @@ _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 
 def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
-    """Every decision and approval row that does not match the ledger: ``(row id, problem)``, with
-    control characters in either written as escapes."""
+    """Every decision, approval, consent, suppression and price row that does not match the ledger, every
+    such row the ledger records that is gone, and every counter or window whose value is not what the
+    ledger's decisions and outcomes add up to: ``(row id, problem)``, with control characters in either
+    written as escapes."""
     from brandrail.ledger._store import lenient_text
 
     problems: list[tuple[str, str]] = []
@@ -213,4 +334,99 @@ def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]
             problem = approval_problem(ledger, conn, approval)
             if problem is not None:
                 problems.append((printable(str(approval.id)), printable(problem)))
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("gate_consent")}
+        if "seq" in columns:  # a store at schema 4 or later (``ledger verify`` never migrates)
+            problems += _state_table_problems(ledger, conn)
+            problems += _price_table_problems(ledger, conn)
+    problems += _counter_problems(ledger, engine)
     return problems
+
+
+def _row_name(kind: str, key: str, channel: str) -> str:
+    return printable(f"{kind} {key} on {channel}")
+
+
+def _state_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, str]]:
+    """Consent and suppression rows against their entries, and the rows the ledger records that are gone
+    (a consent row of a pseudonym no longer linked to anyone was erased, not deleted)."""
+    problems: list[tuple[str, str]] = []
+    for kind, table in (("consent", t.consent), ("suppression", t.suppression)):
+        column, flag = STATE_KINDS[kind]
+        seen: set[tuple[str, str]] = set()
+        for key, channel, value, seq in conn.execute(
+            sa.select(table.c[column], table.c.channel, table.c[flag], table.c.seq)
+        ).all():
+            key, channel = str(key), str(channel)
+            seen.add((key, channel))
+            current = ledger.get(state_entry_id(kind, key, channel, int(seq)), conn=conn) if seq else None
+            later = ledger.get(state_entry_id(kind, key, channel, int(seq or 0) + 1), conn=conn) is not None
+            problem = state_problem(kind, key, channel, (bool(value), seq), current, later)
+            if problem is not None:
+                problems.append((_row_name(kind, key, channel), f"the {kind} row {problem}"))
+        linked = {str(p) for p in conn.execute(sa.select(t.subjects.c.pseudonym)).scalars()}
+        recorded: set[tuple[str, str]] = set()
+        for entry in ledger.entries(kind=kind):
+            payload = entry.payload
+            if isinstance(payload, dict) and isinstance(payload.get(column), str):
+                recorded.add((payload[column], str(payload.get("channel"))))
+        for key, channel in sorted(recorded - seen):
+            if kind == "consent" and key not in linked:
+                continue  # erased: the pseudonym's link and its consent rows were deleted together
+            problems.append(
+                (_row_name(kind, key, channel), f"the {kind} row was deleted (the ledger records it)")
+            )
+    return problems
+
+
+def _price_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, str]]:
+    """Price rows against the entries that set them, and against the ledger's last price of each item (an
+    earlier price put back, or a row deleted, which a decision does not notice)."""
+    last: dict[str, tuple[str, dict[str, Any]] | None] = {}
+    before: dict[str, tuple[str, tuple[str, dict[str, Any]] | None]] = {}  # decision → (item, price before)
+    for entry in ledger.entries():
+        payload = entry.payload
+        if not isinstance(payload, dict):
+            continue
+        if entry.kind == "price" and isinstance(payload.get("price"), dict):
+            item = str(payload["price"].get("key"))
+            last[item] = (entry.id, payload["price"])
+        elif entry.kind == "decision":
+            for res in payload.get("reservations") or []:
+                if isinstance(res, dict) and res.get("kind") == "price" and "day" in res:
+                    item = str(res.get("key"))
+                    before[entry.id] = (item, last.get(item))
+                    last[item] = (entry.id, res)
+        elif entry.kind == "outcome" and payload.get("released"):
+            undone = before.get(str(payload.get("decision_id")))
+            if undone is not None:
+                last[undone[0]] = undone[1]
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for row in conn.execute(sa.select(t.prices)).all():
+        item = str(row.item)
+        seen.add(item)
+        setter = ledger.get(str(row.set_by), conn=conn) if row.set_by is not None else None
+        problem = price_problem(row, setter)
+        expected = last.get(item)
+        if problem is None and (expected is None or expected[0] != row.set_by):
+            problem = (
+                "is not the price the ledger last set (an earlier one put back, or one not set by the gate)"
+            )
+        if problem is not None:
+            problems.append((printable(f"price of {item}"), f"the price row {problem}"))
+    for item in sorted(k for k, v in last.items() if v is not None and k not in seen):
+        problems.append((printable(f"price of {item}"), "the price row was deleted (the ledger records it)"))
+    return problems
+
+
+def _counter_problems(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
+    """Counters and window events that differ from what the ledger's decisions and outcomes add up to."""
+    from brandrail.gate.store import GateStore
+
+    return [
+        (
+            printable(m.key),
+            f"stored {m.stored}, but the ledger's decisions and outcomes add up to {m.from_ledger}",
+        )
+        for m in GateStore(engine, ledger=ledger).reconcile()
+    ]

@@ -194,7 +194,9 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
     for record in given.get("prices") or []:
         price = cents(Decimal(str(record["price"])))
         with store.transaction() as conn:
-            store.set_price(conn, str(record["item"]), now.astimezone(UTC).date().isoformat(), price, price)
+            store.record_price(
+                conn, str(record["item"]), now.astimezone(UTC).date().isoformat(), price, price
+            )
     for number, past in enumerate(given.get("history") or [], 1):
         moment = _parse_now(None, past) if "time" in past else now
         earlier = gate.decide(_fill(past, f"case{index}-history{number}", moment))

@@ -28,7 +28,7 @@ from brandrail.gate import actions as a
 from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
-from brandrail.gate.bindings import decision_problem, response_digest
+from brandrail.gate.bindings import decision_problem, price_record, response_digest
 from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
 from brandrail.gate.limits import check_input
@@ -363,10 +363,10 @@ class Gate:
             observed: dict[str, Any] = {}
             contact_findings: list[Finding] = []
             if ev.consent is not None:
-                pseudo, granted, hit = store.contacts(
+                pseudo, granted, hit, problems = store.contacts(
                     conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
                 )
-                contact_findings = self._consent(ev, observed, granted, hit)
+                contact_findings = self._consent(ev, observed, granted, hit, problems)
             else:
                 pseudo = self._pseudonyms(conn, action)
             for i, plan in enumerate(ev.events):
@@ -448,12 +448,9 @@ class Gate:
                     outcome = "deny"
                 else:
                     if ev.price is not None:
+                        day = now.astimezone(UTC).date().isoformat()
                         store.set_price(
-                            conn,
-                            ev.price.item,
-                            now.astimezone(UTC).date().isoformat(),
-                            previous_price[0],
-                            ev.price.price,
+                            conn, ev.price.item, day, previous_price[0], ev.price.price, decision_id
                         )
                         undo = previous_price[1]
                         rows.append(
@@ -465,7 +462,10 @@ class Gate:
                                 "undo": json.dumps(undo),
                             }
                         )
-                        reservations.append({"kind": "price", "key": ev.price.item, "amount": ev.price.price})
+                        # the row's binding: the entry records the price, the day and its opening price
+                        reservations.append(
+                            price_record(ev.price.item, day, previous_price[0], ev.price.price)
+                        )
                     if pending_use is not None:
                         used_approval = pending_use.id
                         if not ap.consume(conn, pending_use.id, decision_id):
@@ -606,10 +606,16 @@ class Gate:
         return tagged
 
     def _consent(
-        self, ev: Evaluation, observed: dict[str, Any], granted: bool | None, hit: str | None
+        self,
+        ev: Evaluation,
+        observed: dict[str, Any],
+        granted: bool | None,
+        hit: str | None,
+        problems: list[tuple[str, str]] = (),  # type: ignore[assignment]
     ) -> list[Finding]:
         """Suppression and consent findings from the lookups; what was seen is recorded in ``observed``
-        (for replay). A withdrawal or suppression under any identifier of the recipient wins."""
+        (for replay). A withdrawal or suppression under any identifier of the recipient wins, and so does a
+        record that does not match the ledger (``problems``, from :meth:`GateStore.contacts`)."""
         plan = ev.consent
         if plan is None:
             return []
@@ -617,21 +623,31 @@ class Gate:
         observed["suppressed"] = hit is not None
         observed["suppression_reason"] = hit if hit else None
         observed["consent"] = granted
+        tampered = {kind: [text for k, text in problems if k == kind] for kind in ("consent", "suppression")}
+        if problems:
+            observed["store_problems"] = [text for _, text in problems]
         if hit is not None:
-            out.append(
-                c.RecipientSuppressed.finding(
-                    f"the recipient is on the suppression list for {plan.channel}"
-                    + (f" ({hit})" if hit else ""),
-                    evidence={"channel": plan.channel, "reason": hit or None},
-                )
+            evidence: dict[str, Any] = {"channel": plan.channel, "reason": hit or None}
+            message = f"the recipient is on the suppression list for {plan.channel}" + (
+                f" ({hit})" if hit else ""
             )
+            if tampered["suppression"]:
+                evidence["store_problems"] = tampered["suppression"]
+                message = (
+                    f"the recipient's suppression records for {plan.channel} were changed outside the gate "
+                    f"({'; '.join(tampered['suppression'])}): treated as suppressed"
+                )
+            out.append(c.RecipientSuppressed.finding(message, evidence=evidence))
         if plan.needs_opt_in and granted is not True:
-            out.append(
-                c.ConsentMissing.finding(
-                    f"no granted {plan.channel} consent on record for the recipient",
-                    evidence={"channel": plan.channel, "consent": granted},
+            evidence = {"channel": plan.channel, "consent": granted}
+            message = f"no granted {plan.channel} consent on record for the recipient"
+            if tampered["consent"]:
+                evidence["store_problems"] = tampered["consent"]
+                message = (
+                    f"the recipient's {plan.channel} consent records were changed outside the gate "
+                    f"({'; '.join(tampered['consent'])}): treated as withdrawn"
                 )
-            )
+            out.append(c.ConsentMissing.finding(message, evidence=evidence))
         return out
 
     def _price_state(
@@ -646,9 +662,20 @@ class Gate:
         row = self.store.price_row(conn, plan.item)
         if row is None:
             return [], [], (plan.price, None)
-        day, open_cents, price_cents = row
+        day, open_cents, price_cents, set_by, problem = row
         opening = open_cents if day == today else price_cents
-        undo = {"day": day, "open_cents": open_cents, "price_cents": price_cents}
+        undo = {"day": day, "open_cents": open_cents, "price_cents": price_cents, "set_by": set_by}
+        if problem is not None:
+            # the stored price is not the one the ledger recorded: today's opening price is not known
+            checked = (
+                bounds.price.max_change_per_day is not None or bounds.approvals.price_change_over is not None
+            )
+            found = c.PriceChangeTooLarge.finding(
+                f"the stored price of {plan.item} was changed outside the gate (it {problem}): today's "
+                "opening price is not known, so the change cannot be checked",
+                evidence={"new_price": f"{plan.price / 100:.2f}", "store_problem": problem},
+            )
+            return ([found] if checked else []), [], (plan.price, undo)
         if opening <= 0:
             return [], [], (opening, undo)
         change = abs(plan.price - opening) / opening * 100
@@ -686,19 +713,27 @@ class Gate:
         if plan is None:
             return []
         row = self.store.price_row(conn, plan.item)
-        if row is None:
+        problem = row[4] if row is not None else None
+        if row is None or problem is not None:  # none, or one the ledger does not vouch for: not believed
             if plan.claimed is not None:
                 return []  # checked against the claimed price; the gate has none of its own
+            evidence: dict[str, Any] = {
+                "threshold": str(plan.floor) if plan.floor is not None else plan.min_margin,
+                "value": None,
+                "discount": str(plan.discount),
+            }
+            why = "no set_price on record and the action gives none"
+            if problem is not None:
+                evidence["store_problem"] = problem
+                why = (
+                    f"the stored price was changed outside the gate (it {problem}) and the action gives none"
+                )
             what = (c.PriceBelowFloor if plan.floor is not None else c.MarginBelowMinimum).finding(
-                f"the price of {plan.name} is unknown (no set_price on record and the action gives none): "
+                f"the price of {plan.name} is unknown ({why}): "
                 f"the discounted price cannot be checked against the "
                 + ("floor" if plan.floor is not None else "minimum margin")
                 + "; give the price",
-                evidence={
-                    "threshold": str(plan.floor) if plan.floor is not None else plan.min_margin,
-                    "value": None,
-                    "discount": str(plan.discount),
-                },
+                evidence=evidence,
             )
             return [what]
         current = Decimal(int(row[2])) / 100

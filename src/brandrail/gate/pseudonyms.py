@@ -22,7 +22,7 @@ import hmac
 import os
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,9 +36,11 @@ from brandrail.policy.sections.gate import PrivacyPolicy
 
 if TYPE_CHECKING:
     from brandrail.gate.store import GateStore
+    from brandrail.ledger import LedgerEntry
 
 __all__ = [
     "ENV_KEY",
+    "Contacts",
     "Erasure",
     "PseudonymKeys",
     "erase_customer",
@@ -180,26 +182,99 @@ def _link(
             out[ident] = str(pseudonym)
 
 
+#: A consent or suppression row as a send reads it (its flag and ``seq``; None when there is none), the
+#: ledger entry of its ``seq`` and whether an entry of the next version exists.
+StateCheck = tuple["tuple[bool, int | None] | None", "LedgerEntry | None", bool]
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """What :func:`resolve_contacts` read for a send."""
+
+    #: each identifier's pseudonym
+    pseudonyms: dict[str, str]
+    #: the consent records that count (every withdrawal; the grants of ``grants_from``)
+    granted: list[bool]
+    #: the first suppression reason ("" when none was given), None when not suppressed
+    suppressed: str | None
+    #: each pseudonym the send's identifiers had, with its consent row on the channel and that row's entries
+    consent: dict[str, StateCheck] = field(default_factory=dict)
+    #: each suppression row of the identifiers' keyed hashes on the channel or ``*`` (forgotten ones too),
+    #: by (keyed hash, channel), with its entries
+    suppression: dict[tuple[str, str], StateCheck] = field(default_factory=dict)
+    #: the ids of the first-version suppression entries that exist for the identifiers' keyed hashes
+    first_entries: set[str] = field(default_factory=set)
+    #: every keyed hash of every identifier (under every key)
+    lookups: list[str] = field(default_factory=list)
+
+
+_ENTRY_COLUMNS = "e.seq, e.id, e.time, e.kind, e.payload, e.policy_version, e.prev_hash, e.hash"
+_NO_ENTRY = ", ".join(["NULL"] * 8)
+
+
 def resolve_contacts(
     conn: Connection,
     keys: PseudonymKeys,
     identifiers: Sequence[str],
     channel: str,
     grants_from: Sequence[str] | None = None,
-) -> tuple[dict[str, str], list[bool], str | None]:
+    *,
+    ledger_table: str | None = None,
+) -> Contacts:
     """One round trip for a send: each identifier's pseudonym (created when new), the consent records on
     ``channel`` under those pseudonyms — every withdrawal, and the grants of ``grants_from`` only when given
-    — and the first suppression reason ("" when none was given) under any identifier's keyed hash (None when
-    not suppressed)."""
+    — and the suppression records under any identifier's keyed hash. With ``ledger_table`` (the quoted
+    name of the ledger's table) the same statement reads the ledger entries that bind those rows (see
+    :mod:`brandrail.gate.bindings`): each row's entry and whether the next version's exists, and the first
+    version's entry of every keyed hash and channel — so rows and entries come from one snapshot."""
+    from brandrail.gate.bindings import state_entry_id, state_entry_sql
+    from brandrail.ledger import LedgerEntry
+
     lookups = {ident: keys.lookups(ident) for ident in identifiers}
     counted = None if grants_from is None else {v for ident in grants_from for v in lookups.get(ident, ())}
     wanted = [value for values in lookups.values() for value in values]
     names = ", ".join(f":l{i}" for i in range(len(wanted)))
     params: dict[str, object] = {f"l{i}": value for i, value in enumerate(wanted)}
     params["c"] = channel
+    if ledger_table is not None:
+        firsts = [
+            state_entry_id("suppression", value, ch, 1)
+            for value in wanted
+            for ch in dict.fromkeys((channel, "*"))
+        ]
+        params.update({f"f{i}": value for i, value in enumerate(firsts)})
+        consent_entries = (
+            f"{_ENTRY_COLUMNS}, n.id",
+            f"LEFT JOIN {ledger_table} e ON e.id = "
+            + state_entry_sql("consent", "c.recipient", "c.channel", "c.seq")
+            + f" LEFT JOIN {ledger_table} n ON n.id = "
+            + state_entry_sql("consent", "s.pseudonym", "CAST(:c AS VARCHAR)", "COALESCE(c.seq, 0) + 1"),
+        )
+        suppression_entries = (
+            f"{_ENTRY_COLUMNS}, n.id",
+            f"LEFT JOIN {ledger_table} e ON e.id = "
+            + state_entry_sql("suppression", "g.value", "g.channel", "g.seq")
+            + f" LEFT JOIN {ledger_table} n ON n.id = "
+            + state_entry_sql("suppression", "g.value", "g.channel", "COALESCE(g.seq, 0) + 1"),
+        )
+        first_names = ", ".join(f":f{i}" for i in range(len(firsts)))
+        tail_firsts = (
+            f" UNION ALL SELECT 2, id, NULL, NULL, NULL, NULL, {_NO_ENTRY}, NULL FROM {ledger_table} "
+            f"WHERE id IN ({first_names})"
+        )
+    else:
+        consent_entries = suppression_entries = (f"{_NO_ENTRY}, NULL", "")
+        tail_firsts = ""
     tail = (
-        "UNION ALL SELECT 1, NULL, reason, NULL FROM (SELECT reason FROM gate_suppression "
-        f"WHERE value IN ({names}) AND channel IN (:c, '*') LIMIT 1) AS sup"
+        f"UNION ALL SELECT 1, g.value, g.reason, g.suppressed, g.channel, g.seq, {suppression_entries[0]} "
+        f"FROM gate_suppression g {suppression_entries[1]} "
+        f"WHERE g.value IN ({names}) AND g.channel IN (:c, '*'){tail_firsts}"
+    )
+    consent_columns = (
+        f"0, s.lookup, s.pseudonym, c.granted, CAST(NULL AS VARCHAR), c.seq, {consent_entries[0]}"
+    )
+    consent_join = (
+        f"LEFT JOIN gate_consent c ON c.recipient = s.pseudonym AND c.channel = :c {consent_entries[1]}"
     )
     if conn.dialect.name == "postgresql" and len(keys.keys) == 1:
         # one round trip on PostgreSQL: link new identifiers in the same statement (a data-modifying CTE;
@@ -214,25 +289,37 @@ def resolve_contacts(
             "RETURNING lookup, pseudonym), "
             f"subj AS (SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names}) "
             "UNION ALL SELECT lookup, pseudonym FROM ins) "
-            "SELECT 0, s.lookup, s.pseudonym, c.granted FROM subj s LEFT JOIN gate_consent c "
-            f"ON c.recipient = s.pseudonym AND c.channel = :c {tail}"
+            f"SELECT {consent_columns} FROM subj s {consent_join} {tail}"
         )
     else:
         sql = (
-            "SELECT 0, s.lookup, s.pseudonym, c.granted FROM gate_subjects s LEFT JOIN gate_consent c "
-            f"ON c.recipient = s.pseudonym AND c.channel = :c WHERE s.lookup IN ({names}) {tail}"
+            f"SELECT {consent_columns} FROM gate_subjects s {consent_join} WHERE s.lookup IN ({names}) {tail}"
         )
     rows = execute(conn, sql, params).fetchall()
     found: dict[str, str] = {}
     granted: list[bool] = []
-    suppressed: str | None = None
-    for kind, lookup, text, consent in rows:
+    consent: dict[str, StateCheck] = {}
+    suppression: dict[tuple[str, str], StateCheck] = {}
+    reasons: dict[tuple[str, str], str | None] = {}
+    first_entries: set[str] = set()
+    for row in rows:
+        kind, lookup, text, flag, row_channel, seq = row[:6]
+        if int(kind) == 2:
+            first_entries.add(str(lookup))
+            continue
+        entry = LedgerEntry(*row[6:14]) if row[7] is not None else None
+        state = None if flag is None else (bool(flag), None if seq is None else int(seq))
         if int(kind) == 1:
-            suppressed = str(text or "")
+            where = (str(lookup), str(row_channel))
+            suppression[where] = (state, entry, row[14] is not None)
+            reasons[where] = text
             continue
         found[str(lookup)] = str(text)
-        if consent is not None and (not consent or counted is None or str(lookup) in counted):
-            granted.append(bool(consent))
+        consent[str(text)] = (state, entry, row[14] is not None)
+        if flag is not None and (not flag or counted is None or str(lookup) in counted):
+            granted.append(bool(flag))
+    active = sorted(where for where, (state, _, _) in suppression.items() if state is not None and state[0])
+    suppressed = str(reasons[active[0]] or "") if active else None
     out: dict[str, str] = {}
     missing: list[tuple[str, str]] = []
     for ident, values in lookups.items():
@@ -246,7 +333,7 @@ def resolve_contacts(
     _link(conn, lookups, missing, out)
     if len(out) < len(lookups):  # pragma: no cover - defensive: every identifier has a pseudonym by now
         raise GateError("could not link a recipient identifier to its pseudonym")
-    return out, granted, suppressed
+    return Contacts(out, granted, suppressed, consent, suppression, first_entries, wanted)
 
 
 @dataclass(frozen=True)
@@ -272,8 +359,10 @@ def erase_customer(store: GateStore, customer: str, *, forget_suppression: bool 
     """Honour an erasure request (GDPR Art. 17) for ``customer`` (an id, e-mail address or phone number).
 
     Deletes the links from the customer's identifier to its pseudonym (under every key) and the consent
-    records kept under that pseudonym; with ``forget_suppression`` also the suppression records (by default
-    they stay, as keyed hashes: an erased person who opted out must not be contacted again). Ledger entries
+    records kept under that pseudonym; with ``forget_suppression`` also lifts the suppression records (by
+    default they stay, as keyed hashes: an erased person who opted out must not be contacted again). A
+    lifted suppression stays as a row marked not suppressed, and the ledger keeps its entries (the keyed
+    hash, no address): both are what shows that it was lifted by the gate rather than deleted. Ledger entries
     are not touched — the chain still verifies — and name only the pseudonym, which nothing ties back to
     the customer any more. The erasure itself is a ledger entry that names no one.
     """
@@ -305,9 +394,20 @@ def erase_customer(store: GateStore, customer: str, *, forget_suppression: bool 
                 conn, f"DELETE FROM gate_consent WHERE recipient IN ({pnames})", pparams
             ).rowcount
         if forget_suppression:
-            suppressed = execute(
-                conn, f"DELETE FROM gate_suppression WHERE value IN ({names})", params
-            ).rowcount
+            # no longer suppressed, each change a ledger entry: a row simply deleted would read as one
+            # deleted behind the gate's back (and keep the person suppressed)
+            rows = execute(
+                conn,
+                f"SELECT value, channel FROM gate_suppression WHERE value IN ({names}) AND suppressed "
+                "ORDER BY value, channel",
+                params,
+            ).fetchall()
+            now = t.iso(datetime.now(UTC))
+            for value, channel in rows:
+                store.write_state(
+                    conn, "suppression", str(value), str(channel), False, {"reason": None, "added_at": now}
+                )
+            suppressed = len(rows)
         result = Erasure(ident.split(":", 1)[0], int(links), int(consent), int(suppressed))
         store.ledger.append(
             conn,

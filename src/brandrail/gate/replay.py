@@ -85,14 +85,20 @@ class _ReplayStore(GateStore):
         identifiers: tuple[str, ...],
         channel: str,
         grants_from: tuple[str, ...] | None = None,
-    ) -> tuple[dict[str, str], bool | None, str | None]:
-        pseudo, granted, suppressed = super().contacts(conn, identifiers, channel, grants_from)
+    ) -> tuple[dict[str, str], bool | None, str | None, list[tuple[str, str]]]:
+        pseudo, granted, suppressed, _ = super().contacts(conn, identifiers, channel, grants_from)
         seen = self.observed or {}
         if "consent" in seen:
             granted = None if seen["consent"] is None else bool(seen["consent"])
         if "suppressed" in seen:
             suppressed = str(seen.get("suppression_reason") or "") if seen["suppressed"] else None
-        return pseudo, granted, suppressed
+        # the scratch store's copied rows have no entries in its ledger: what counts is what was observed
+        return pseudo, granted, suppressed, []
+
+    def state_problems(self, conn: Connection, found: Any, channel: str) -> list[tuple[str, str]]:
+        # the rows were copied from the source store (whose bindings ``ledger verify`` checks) into a
+        # scratch store whose ledger holds none of their entries
+        return []
 
     def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
         if self.observed is not None and "consent" in self.observed:

@@ -23,7 +23,7 @@ PROBLEM_KINDS: dict[str, str] = {
     "rewritten": "the chain up to a signed checkpoint no longer ends in the signed head hash",
     "broken_link": "an entry's prev_hash does not name the entry before it",
     "bad_signature": "the checkpoint's signature does not verify with the given public key",
-    "side_table": "a gate decision or approval row does not match its ledger entry (edited or forged)",
+    "side_table": "a gate row (decision, approval, consent, suppression, price, counter) does not match the ledger",
 }
 
 

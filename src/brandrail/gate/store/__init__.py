@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
-from brandrail.gate.store.migrations import migrate
+from brandrail.gate.store.migrations import ADOPT_STATE, migrate
 from brandrail.ledger._store import install_pg_function
 
 if TYPE_CHECKING:
@@ -62,7 +62,6 @@ _SQL = {
         "SELECT CAST(:k AS VARCHAR), CAST(:at AS VARCHAR), CAST(:d AS VARCHAR) "
         "WHERE (SELECT count(*) FROM gate_events WHERE key = :k AND at > :lo AND at < :hi) < :cap"
     ),
-    "price": "SELECT day, open_cents, price_cents FROM gate_prices WHERE item = :i",
     # consent and suppression of one recipient in one round trip
     "contact": (
         "SELECT (SELECT granted FROM gate_consent WHERE recipient = :r AND channel = :c), s.value, s.reason "
@@ -223,6 +222,15 @@ class FastResult:
 
 
 @dataclass(frozen=True, slots=True)
+class _PriceRow:
+    item: str
+    day: str
+    open_cents: int
+    price_cents: int
+    set_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Mismatch:
     """A counter whose stored value differs from what the ledger implies."""
 
@@ -244,7 +252,16 @@ class GateStore:
         self.durability = "strict" if ledger.sqlite_synchronous in ("FULL", "EXTRA") else "custom"
         self.dialect = engine.dialect.name
         self._migrated = False
-        self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in _SQL.items()}
+        # a price row with the entry that set it (see brandrail.gate.bindings.price_problem)
+        statements = {
+            **_SQL,
+            "price": (
+                "SELECT p.day, p.open_cents, p.price_cents, p.set_by, e.seq, e.id, e.time, e.kind, e.payload, "
+                f"e.policy_version, e.prev_hash, e.hash FROM gate_prices p LEFT JOIN {self._ledger_table} e "
+                "ON e.id = p.set_by WHERE p.item = :i"
+            ),
+        }
+        self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in statements.items()}
         self._record_sql: dict[tuple[int, bool], tuple[str, ...]] = {}
         self._keys: PseudonymKeys | None = None
         #: PostgreSQL: whether ``gate_decide_fast`` is in place (checked by :meth:`migrate`); see
@@ -371,10 +388,49 @@ class GateStore:
         with self.ledger.begin() as conn:
             if self.dialect == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key("migrate")})
-            migrate(conn)
+            applied = migrate(conn)
+            if ADOPT_STATE in applied:
+                self._adopt_state(conn)
             if self.dialect == "postgresql":
                 self.fast_path = self._ensure_decide_fast(conn)
         self._migrated = True
+
+    def _adopt_state(self, conn: Connection) -> None:
+        """Bind the consent, suppression and price rows written before rows were bound (store schema 4):
+        each is recorded as it stands, in an entry marked ``adopted`` — trusted, as keys were when they
+        began to be recorded. A row written later by an older gate still running carries no binding."""
+        from brandrail.gate.bindings import STATE_KINDS, price_record, state_entry_id, state_payload
+
+        for kind, table in (("consent", t.consent), ("suppression", t.suppression)):
+            column, flag = STATE_KINDS[kind]
+            rows = conn.execute(
+                sa.select(table.c[column], table.c.channel, table.c[flag])
+                .where(table.c.seq.is_(None))
+                .order_by(table.c[column], table.c.channel)
+            ).all()
+            for key, channel, value in rows:
+                conn.execute(
+                    table.update().where(table.c[column] == key, table.c.channel == channel).values(seq=1)
+                )
+                self.ledger.append(
+                    conn,
+                    kind=kind,
+                    payload=state_payload(kind, str(key), str(channel), bool(value), 1, adopted=True),
+                    policy_version="",
+                    entry_id=state_entry_id(kind, str(key), str(channel), 1),
+                )
+        prices = conn.execute(
+            sa.select(t.prices).where(t.prices.c.set_by.is_(None)).order_by(t.prices.c.item)
+        )
+        for row in prices.all():
+            record = price_record(str(row.item), str(row.day), int(row.open_cents), int(row.price_cents))
+            entry = self.ledger.append(
+                conn,
+                kind="price",
+                payload={"schema_version": 1, "price": record, "adopted": True},
+                policy_version="",
+            )
+            conn.execute(t.prices.update().where(t.prices.c.item == row.item).values(set_by=entry.id))
 
     def _ensure_decide_fast(self, conn: Connection) -> bool:
         """Create or update ``gate_decide_fast`` unless current; False when it cannot be used (no ledger
@@ -618,25 +674,69 @@ class GateStore:
 
     # -- prices -----------------------------------------------------------------------------------------
 
-    def price_row(self, conn: Connection, item: str) -> tuple[str, int, int] | None:
-        """(day, opening price in cents, current price in cents) of ``item``, locked for this transaction."""
+    def price_row(self, conn: Connection, item: str) -> tuple[str, int, int, str | None, str | None] | None:
+        """(day, opening price in cents, current price in cents, set_by, problem) of ``item``, locked for this
+        transaction. ``problem`` says why the row is not what the entry that set it recorded (see
+        :func:`brandrail.gate.bindings.price_problem`; the entry is read in the same statement), None when it
+        is."""
+        from brandrail.gate.bindings import price_problem
+
         self.lock(conn, f"price:{item}")
         row = self.run(conn, "price", {"i": item}).fetchone()
-        return (str(row[0]), int(row[1]), int(row[2])) if row is not None else None
+        if row is None:
+            return None
+        from brandrail.ledger import LedgerEntry
 
-    def set_price(self, conn: Connection, item: str, day: str, open_cents: int, price_cents: int) -> None:
+        day, open_cents, price_cents, set_by = row[:4]
+        entry = LedgerEntry(*row[4:12]) if row[5] is not None else None
+        problem = price_problem(_PriceRow(item, day, open_cents, price_cents, set_by), entry)
+        return str(day), int(open_cents), int(price_cents), (None if set_by is None else str(set_by)), problem
+
+    def set_price(
+        self, conn: Connection, item: str, day: str, open_cents: int, price_cents: int, set_by: str | None
+    ) -> None:
+        """Write ``item``'s price row; ``set_by`` is the decision (or ``price`` entry) that records it."""
         self._upsert(
             conn,
             t.prices,
-            {"item": item, "day": day, "open_cents": open_cents, "price_cents": price_cents},
+            {
+                "item": item,
+                "day": day,
+                "open_cents": open_cents,
+                "price_cents": price_cents,
+                "set_by": set_by,
+            },
             ["item"],
         )
+
+    def record_price(self, conn: Connection, item: str, day: str, open_cents: int, price_cents: int) -> str:
+        """Set ``item``'s price outside a decision (a policy test's given price, a row adopted at the
+        upgrade): a ``price`` ledger entry records it and the row names that entry. Returns its id."""
+        from brandrail.gate.bindings import price_record
+
+        entry = self.ledger.append(
+            conn,
+            kind="price",
+            payload={"schema_version": 1, "price": price_record(item, day, open_cents, price_cents)},
+            policy_version="",
+        )
+        self.set_price(conn, item, day, open_cents, price_cents, entry.id)
+        return entry.id
 
     def restore_price(self, conn: Connection, item: str, previous: dict[str, Any] | None) -> None:
         if previous is None:
             conn.execute(t.prices.delete().where(t.prices.c.item == item))
+        elif "set_by" not in previous:  # the undo of a decision made before price rows were bound
+            self.record_price(conn, item, previous["day"], previous["open_cents"], previous["price_cents"])
         else:
-            self.set_price(conn, item, previous["day"], previous["open_cents"], previous["price_cents"])
+            self.set_price(
+                conn,
+                item,
+                previous["day"],
+                previous["open_cents"],
+                previous["price_cents"],
+                previous.get("set_by"),
+            )
 
     # -- consent and suppression ------------------------------------------------------------------------
 
@@ -662,14 +762,42 @@ class GateStore:
         forms = list(identifier_forms(normalise_identifier(recipient, self.phone_region)))
         pseudonyms = resolve_pseudonyms(conn, self.keys, forms)
         for ident in forms:
-            values = {
-                "recipient": pseudonyms[ident],
-                "channel": channel,
-                "granted": granted,
-                "source": source,
-                "updated_at": t.iso(datetime.now(UTC)),
-            }
-            self._upsert(conn, t.consent, values, ["recipient", "channel"])
+            extra = {"source": source, "updated_at": t.iso(datetime.now(UTC))}
+            self.write_state(conn, "consent", pseudonyms[ident], channel, granted, extra)
+
+    def write_state(
+        self, conn: Connection, kind: str, key: str, channel: str, value: bool, extra: dict[str, Any]
+    ) -> int:
+        """Write a consent or suppression row (``kind``) bound to the ledger: the row's ``seq`` goes up by
+        one and a ``kind`` entry with that version's id (:func:`brandrail.gate.bindings.state_entry_id`)
+        records its state, in the caller's transaction. Returns the new ``seq``."""
+        from brandrail.gate.bindings import STATE_KINDS, state_entry_id, state_payload
+
+        table = t.consent if kind == "consent" else t.suppression
+        column, flag = STATE_KINDS[kind]
+        values = {column: key, "channel": channel, flag: value, **extra, "seq": 1}
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(table).values(**values)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(table).values(**values)
+        update: dict[str, Any] = {k: v for k, v in values.items() if k not in (column, "channel", "seq")}
+        update["seq"] = sa.func.coalesce(table.c.seq, 0) + 1
+        stmt = stmt.on_conflict_do_update(index_elements=[column, "channel"], set_=update).returning(
+            table.c.seq
+        )
+        seq = int(conn.execute(stmt).scalar_one())
+        self.ledger.append(
+            conn,
+            kind=kind,
+            payload=state_payload(kind, key, channel, value, seq),
+            policy_version="",
+            entry_id=state_entry_id(kind, key, channel, seq),
+        )
+        return seq
 
     def consent_granted(self, conn: Connection, recipient: str, channel: str) -> bool | None:
         row = conn.execute(
@@ -688,22 +816,17 @@ class GateStore:
         e-mail address, of its mailbox too, so that every ``+tag`` (and Gmail dot) variant is suppressed."""
         from brandrail.gate.identity import identifier_forms, normalise_identifier
 
-        rows = [
-            {
-                "value": self.keys.lookups(ident)[0],
-                "channel": channel,
-                "reason": reason,
-                "added_at": t.iso(datetime.now(UTC)),
-            }
+        lookups = [
+            self.keys.lookups(ident)[0]
             for ident in identifier_forms(normalise_identifier(value, self.phone_region))
         ]
-        if conn is not None:
-            for values in rows:
-                self._upsert(conn, t.suppression, values, ["value", "channel"])
+        if conn is None:
+            with self.transaction() as c:
+                self.suppress(value, channel, reason=reason, conn=c)
             return
-        with self.transaction() as c:
-            for values in rows:
-                self._upsert(c, t.suppression, values, ["value", "channel"])
+        for lookup in lookups:
+            extra = {"reason": reason, "added_at": t.iso(datetime.now(UTC))}
+            self.write_state(conn, "suppression", lookup, channel, True, extra)
 
     def suppressed(self, conn: Connection, values: list[str], channel: str) -> tuple[str, str | None] | None:
         """The first suppression record for any of ``values`` on ``channel`` or ``*``: (value, reason)."""
@@ -726,15 +849,58 @@ class GateStore:
         identifiers: tuple[str, ...],
         channel: str,
         grants_from: tuple[str, ...] | None = None,
-    ) -> tuple[dict[str, str], bool | None, str | None]:
-        """For a send, in one round trip: each identifier's pseudonym (created when new), the consent on
-        ``channel`` (False if any identifier withdrew, True if any of ``grants_from`` — every identifier
-        when None — granted, None when none is on record) and the suppression reason ("" when none was
-        given; None when not suppressed)."""
+    ) -> tuple[dict[str, str], bool | None, str | None, list[tuple[str, str]]]:
+        """For a send: each identifier's pseudonym (created when new), the consent on ``channel`` (False if
+        any identifier withdrew, True if any of ``grants_from`` — every identifier when None — granted, None
+        when none is on record), the suppression reason ("" when none was given; None when not suppressed)
+        and the rows that do not match the ledger, ``(kind, problem)``: a consent problem makes the consent
+        False, a suppression problem suppresses (:meth:`state_problems`; not looked for when a suppression
+        row already suppresses). Two round trips: the rows, then their ledger entries."""
         from brandrail.gate.pseudonyms import resolve_contacts
 
-        pseudo, granted, suppressed = resolve_contacts(conn, self.keys, identifiers, channel, grants_from)
-        return pseudo, (all(granted) if granted else None), suppressed
+        found = resolve_contacts(
+            conn, self.keys, identifiers, channel, grants_from, ledger_table=self._ledger_table
+        )
+        if found.suppressed is not None:  # a suppression wins whatever the other rows say
+            return found.pseudonyms, (all(found.granted) if found.granted else None), found.suppressed, []
+        problems = self.state_problems(conn, found, channel)
+        granted = found.granted
+        suppressed: str | None = None
+        if any(kind == "consent" for kind, _ in problems):
+            granted = [*granted, False]  # a record that does not match the ledger counts as a withdrawal
+        if any(kind == "suppression" for kind, _ in problems):
+            suppressed = "a suppression record does not match the ledger"
+        return found.pseudonyms, (all(granted) if granted else None), suppressed, problems
+
+    def state_problems(self, conn: Connection, found: Any, channel: str) -> list[tuple[str, str]]:
+        """The consent and suppression rows of a send (``found``: a
+        :class:`brandrail.gate.pseudonyms.Contacts`, read with their ledger entries) checked against those
+        entries: ``(kind, problem)`` for each row that is not what its entry recorded, is an older state, or
+        was deleted (see :mod:`brandrail.gate.bindings`)."""
+        from brandrail.gate.bindings import state_entry_id, state_problem
+
+        problems: list[tuple[str, str]] = []
+
+        def check(kind: str, key: str, ch: str, state: Any) -> None:
+            problem = state_problem(kind, key, ch, *state)
+            if problem is not None:
+                problems.append((kind, f"a {kind} record on {ch} {problem}"))
+
+        for pseudonym, state in found.consent.items():
+            check("consent", pseudonym, channel, state)
+        for lookup in found.lookups:
+            for ch in dict.fromkeys((channel, "*")):
+                state = found.suppression.get((lookup, ch))
+                if state is None:
+                    state = (None, None, state_entry_id("suppression", lookup, ch, 1) in found.first_entries)
+                check("suppression", lookup, ch, state)
+        return problems
+
+    @property
+    def _ledger_table(self) -> str:
+        """The ledger's table, quoted (and schema-qualified) for plain SQL."""
+        ledger = self.ledger
+        return f'"{ledger.schema}"."{ledger.table_name}"' if ledger.schema else f'"{ledger.table_name}"'
 
     def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
         """Consent on ``channel`` over a recipient's pseudonyms: False if any withdrew, True if any granted."""

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
 
-__all__ = ["ADD_EVENTS_FUNCTION", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+__all__ = ["ADD_EVENTS_FUNCTION", "ADOPT_STATE", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -80,10 +80,29 @@ def _v3_subjects_and_bindings(conn: Connection) -> None:
                 conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} VARCHAR(64)")
 
 
+def _v4_state_bindings(conn: Connection) -> None:
+    """The consent, suppression and price rows' ledger binding columns (``seq``, ``suppressed``,
+    ``set_by``). The rows already there are adopted right after, by :meth:`GateStore.migrate`, which has
+    the ledger: each gets an entry that records it as it stands (``adopted``)."""
+    inspector = sa.inspect(conn)
+    for table, name, ddl in (
+        ("gate_consent", "seq", "INTEGER"),
+        ("gate_suppression", "seq", "INTEGER"),
+        ("gate_suppression", "suppressed", "BOOLEAN NOT NULL DEFAULT TRUE"),
+        ("gate_prices", "set_by", "VARCHAR(64)"),
+    ):
+        if name not in {c["name"] for c in inspector.get_columns(table)}:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
+
+
+#: The step after which existing consent, suppression and price rows are adopted into the ledger.
+ADOPT_STATE = 4
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_add_events),
     (3, _v3_subjects_and_bindings),
+    (4, _v4_state_bindings),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text, true
 
 __all__ = [
     "actions",
@@ -99,6 +99,8 @@ prices = Table(
     Column("day", String(10), nullable=False),
     Column("open_cents", BigInteger, nullable=False),
     Column("price_cents", BigInteger, nullable=False),
+    # the decision whose ledger entry set this row (its price reservation records day, opening and price)
+    Column("set_by", String(64), nullable=True),
 )
 
 consent = Table(
@@ -109,6 +111,9 @@ consent = Table(
     Column("granted", Boolean, nullable=False),
     Column("source", String(200), nullable=True),
     Column("updated_at", String(40), nullable=False),
+    # the row's version: its ledger entry is ``consent`` number ``seq`` of (recipient, channel); see
+    # brandrail.gate.bindings.state_entry_id
+    Column("seq", Integer, nullable=True),
 )
 
 suppression = Table(
@@ -118,6 +123,10 @@ suppression = Table(
     Column("channel", String(20), primary_key=True),  # a channel or "*"
     Column("reason", String(200), nullable=True),
     Column("added_at", String(40), nullable=False),
+    # False once forgotten (``privacy erase --forget-suppression``): the row stays so that its ledger
+    # binding (``seq``, as for consent) shows a deletion from a forgetting
+    Column("suppressed", Boolean, nullable=False, server_default=true()),
+    Column("seq", Integer, nullable=True),
 )
 
 approvals = Table(

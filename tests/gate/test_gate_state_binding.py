@@ -1,0 +1,383 @@
+"""Consent, suppression, price and counter rows against the ledger (brandrail.gate.bindings).
+
+Someone who can write the gate's tables but not rewrite the ledger tries to turn a deny into an allow: insert
+a consent grant, flip a withdrawal, put an older grant back, delete a withdrawal or a suppression, lower the
+day's opening price, reset a budget counter. Each must leave the decision a deny (with a reason that says
+the store was changed) or, where a decision cannot see it (counters, a price put back or deleted), be named
+by ``brandrail ledger verify``. Honest rows keep allowing, and a store of the previous schema upgrades with
+its rows adopted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from gate_testlib import action, send, spend
+from typer.testing import CliRunner
+
+from brandrail.cli import app
+from brandrail.gate import Gate, GateStore
+from brandrail.gate.bindings import check_side_tables
+from brandrail.gate.pseudonyms import erase_customer
+from brandrail.gate.store import tables as t
+from brandrail.gate.store.migrations import SCHEMA_VERSION
+from brandrail.policy import policy_from_dict
+
+ANN = "ann@example.com"
+
+
+def _gate(url: str, clock: Any, **gate: Any) -> Gate:
+    section = {"content_checks": False, "consent": {"require_opt_in": ["email", "sms"]}, **gate}
+    return Gate(policy_from_dict({"gate": section}), GateStore.from_url(url), clock=clock)
+
+
+def _sql(gate: Gate, statement: Any) -> None:
+    with gate.store.engine.begin() as conn:
+        conn.execute(statement)
+
+
+def _consent_rows(gate: Gate) -> list[dict[str, Any]]:
+    with gate.store.engine.connect() as conn:
+        return [
+            dict(r) for r in conn.execute(sa.select(t.consent).order_by(t.consent.c.recipient)).mappings()
+        ]
+
+
+def _problems(gate: Gate) -> list[str]:
+    return [problem for _, problem in check_side_tables(gate.store.ledger, gate.store.engine)]
+
+
+def _ann(**extra: Any) -> dict[str, Any]:
+    return send({"id": "c-ann", "email": ANN}, **extra)
+
+
+# -- consent ---------------------------------------------------------------------------------------------
+
+
+def test_honest_consent_and_suppression_rows_allow_and_verify(store_url, clock):
+    gate = _gate(store_url, clock)
+    gate.store.set_consent(ANN, "email", True, source="signup")
+    gate.store.suppress("bob@example.com")
+    gate.store.set_consent("c-cat", "email", True)
+    gate.store.set_consent("c-cat", "email", False)
+    gate.store.set_consent("c-cat", "email", True)  # a third version of the same row
+    assert gate.decide(_ann()).outcome == "allow"
+    assert gate.decide(send({"id": "c-cat"})).outcome == "allow"
+    bob = gate.decide(send({"id": "c-bob", "email": "bob@example.com"}))
+    assert bob.outcome == "deny" and "AG402" in bob.codes
+    assert _problems(gate) == []
+
+
+def test_an_inserted_consent_grant_is_not_consent(store_url, clock):
+    gate = _gate(store_url, clock)
+    first = gate.decide(_ann())  # links ann's identifiers to pseudonyms; no consent on record
+    assert first.outcome == "deny" and "AG401" in first.codes
+    with gate.store.engine.connect() as conn:
+        pseudonyms = [str(p) for p in conn.execute(sa.select(t.subjects.c.pseudonym)).scalars()]
+    assert pseudonyms
+    for pseudonym in pseudonyms:
+        _sql(
+            gate,
+            t.consent.insert().values(
+                recipient=pseudonym,
+                channel="email",
+                granted=True,
+                updated_at="2026-05-01T00:00:00.000000+00:00",
+            ),
+        )
+    decision = gate.decide(_ann())
+    assert decision.outcome == "deny" and "AG401" in decision.codes
+    finding = next(f for f in decision.findings if f.code == "AG401")
+    assert "changed outside the gate" in finding.message
+    assert any("not written by the gate" in p for p in finding.evidence["store_problems"])
+    assert any("consent row was not written by the gate" in p for p in _problems(gate))
+
+
+def test_a_grant_given_another_rows_binding_is_not_consent(store_url, clock):
+    # the writer copies the seq of a genuine grant (someone else's) onto an inserted row
+    gate = _gate(store_url, clock)
+    gate.store.set_consent("c-zoe", "email", True)
+    gate.decide(_ann())
+    with gate.store.engine.connect() as conn:
+        zoe, seq = conn.execute(sa.select(t.consent.c.recipient, t.consent.c.seq)).one()
+        pseudonyms = [str(p) for p in conn.execute(sa.select(t.subjects.c.pseudonym)).scalars() if p != zoe]
+    for pseudonym in pseudonyms:
+        _sql(
+            gate,
+            t.consent.insert().values(
+                recipient=pseudonym, channel="email", granted=True, updated_at="2026-05-01", seq=seq
+            ),
+        )
+    assert gate.decide(_ann()).outcome == "deny"
+    assert any("consent row was not written by the gate" in p for p in _problems(gate))
+
+
+def test_a_withdrawal_flipped_to_a_grant_is_a_withdrawal(store_url, clock):
+    gate = _gate(store_url, clock)
+    gate.store.set_consent(ANN, "email", False)
+    _sql(gate, t.consent.update().values(granted=True))
+    decision = gate.decide(_ann())
+    assert decision.outcome == "deny" and "AG401" in decision.codes
+    assert decision.findings[0].evidence["consent"] is False
+    assert any("consent row differs from its ledger entry" in p for p in _problems(gate))
+
+
+def test_an_older_grant_put_back_is_a_withdrawal(store_url, clock):
+    gate = _gate(store_url, clock)
+    gate.store.set_consent(ANN, "email", True)
+    granted = _consent_rows(gate)
+    gate.store.set_consent(ANN, "email", False)
+    assert gate.decide(_ann()).outcome == "deny"
+    for row in granted:  # the rows exactly as they were when granted (their binding was genuine then)
+        _sql(
+            gate,
+            t.consent.update()
+            .where(t.consent.c.recipient == row["recipient"], t.consent.c.channel == "email")
+            .values(granted=True, seq=row["seq"]),
+        )
+    decision = gate.decide(_ann())
+    assert decision.outcome == "deny" and "AG401" in decision.codes
+    assert any("older state" in p for p in decision.findings[0].evidence["store_problems"])
+    assert any("consent row is an older state" in p for p in _problems(gate))
+
+
+def test_a_deleted_withdrawal_does_not_let_another_identifier_s_grant_count(store_url, clock):
+    # consent is looked up under every identifier (grant_on: any): the id granted, the address withdrew
+    gate = _gate(store_url, clock)
+    gate.store.set_consent("c-ann", "email", True)
+    gate.store.set_consent(ANN, "email", False)
+    assert gate.decide(_ann()).outcome == "deny"
+    with gate.store.engine.connect() as conn:
+        withdrawn = list(conn.execute(sa.select(t.consent.c.recipient).where(~t.consent.c.granted)).scalars())
+    assert withdrawn
+    _sql(gate, t.consent.delete().where(t.consent.c.recipient.in_(withdrawn)))
+    decision = gate.decide(_ann())
+    assert decision.outcome == "deny" and "AG401" in decision.codes
+    assert any("was deleted" in p for p in decision.findings[0].evidence["store_problems"])
+    assert any("consent row was deleted" in p for p in _problems(gate))
+
+
+def test_an_erased_customer_s_consent_rows_are_not_reported_as_deleted(store_url, clock):
+    gate = _gate(store_url, clock)
+    gate.store.set_consent(ANN, "email", True)
+    assert gate.decide(_ann()).outcome == "allow"
+    erase_customer(gate.store, ANN)
+    erase_customer(gate.store, "c-ann")
+    assert _problems(gate) == []
+    assert gate.decide(_ann()).outcome == "deny"  # the erased consent is gone: a new grant is needed
+
+
+# -- suppression -----------------------------------------------------------------------------------------
+
+
+def test_a_deleted_suppression_still_suppresses(store_url, clock):
+    gate = _gate(store_url, clock, consent={"require_opt_in": []})
+    gate.store.suppress(ANN, reason="unsubscribed")
+    assert "AG402" in gate.decide(_ann()).codes
+    _sql(gate, t.suppression.delete())
+    decision = gate.decide(_ann())
+    assert decision.outcome == "deny" and "AG402" in decision.codes
+    finding = next(f for f in decision.findings if f.code == "AG402")
+    assert "changed outside the gate" in finding.message and "treated as suppressed" in finding.message
+    assert any("was deleted" in p for p in _problems(gate))
+
+
+def test_a_suppression_lifted_in_the_row_still_suppresses(store_url, clock):
+    gate = _gate(store_url, clock, consent={"require_opt_in": []})
+    gate.store.suppress(ANN, "email")
+    _sql(gate, t.suppression.update().values(suppressed=False))
+    assert "AG402" in gate.decide(_ann()).codes
+    _sql(gate, t.suppression.update().values(suppressed=True, channel="sms"))  # moved to another channel
+    assert "AG402" in gate.decide(_ann()).codes
+    assert any("suppression row" in p for p in _problems(gate))
+
+
+def test_a_forgotten_suppression_is_lifted_and_verifies(store_url, clock):
+    gate = _gate(store_url, clock, consent={"require_opt_in": []})
+    gate.store.suppress(ANN)
+    erased = erase_customer(gate.store, ANN, forget_suppression=True)
+    assert erased.suppression_records >= 1
+    assert gate.decide(_ann()).outcome == "allow"
+    assert _problems(gate) == []
+    gate.store.suppress(ANN)  # suppressed again later: a new version of the same row
+    assert "AG402" in gate.decide(_ann()).codes
+    assert _problems(gate) == []
+
+
+# -- prices ----------------------------------------------------------------------------------------------
+
+
+def _price(item: str, price: str) -> dict[str, Any]:
+    return action("set_price", item=item, price=price)
+
+
+def test_a_lowered_opening_price_does_not_pass_the_daily_change_limit(store_url, clock):
+    gate = _gate(store_url, clock, price={"max_change_per_day": 20})
+    assert gate.decide(_price("tent", "100")).outcome == "allow"
+    assert "AG205" in gate.decide(_price("tent", "150")).codes  # 50% over today's opening
+    _sql(gate, t.prices.update().values(open_cents=14000, price_cents=14000))
+    decision = gate.decide(_price("tent", "150"))
+    assert decision.outcome == "deny" and "AG205" in decision.codes
+    assert "changed outside the gate" in decision.findings[0].message
+    assert any("price row differs from the price its decision set" in p for p in _problems(gate))
+
+
+def test_an_inserted_price_is_not_the_price_on_record(store_url, clock):
+    gate = _gate(store_url, clock, price={"floor": "50"})
+    _sql(
+        gate,
+        t.prices.insert().values(item="tent", day="2026-05-04", open_cents=90000, price_cents=90000),
+    )
+    # a 40% discount off the forged 900.00 stays above the floor; the gate does not believe the row
+    decision = gate.decide(action("set_discount", item="tent", discount=40))
+    assert decision.outcome == "deny" and "AG201" in decision.codes
+    assert "changed outside the gate" in decision.findings[0].message
+    assert any("not set by a decision" in p for p in _problems(gate))
+
+
+def test_a_price_put_back_or_deleted_is_found_by_verify(store_url, clock):
+    gate = _gate(store_url, clock, price={"max_change_per_day": 50})
+    gate.decide(_price("tent", "100"))
+    with gate.store.engine.connect() as conn:
+        first = dict(conn.execute(sa.select(t.prices)).mappings().one())
+    clock.advance(days=1)
+    assert gate.decide({**_price("tent", "140"), "time": clock.now.isoformat()}).outcome == "allow"
+    assert _problems(gate) == []
+    _sql(gate, t.prices.update().values(**{k: v for k, v in first.items() if k != "item"}))
+    assert any("not the price the ledger last set" in p for p in _problems(gate))
+    _sql(gate, t.prices.delete())
+    assert any("price row was deleted" in p for p in _problems(gate))
+
+
+def test_a_released_price_decision_restores_a_bound_row(store_url, clock):
+    gate = _gate(store_url, clock)
+    gate.decide(_price("tent", "100"))
+    second = gate.decide(_price("tent", "110"))
+    gate.report_outcome(second.decision_id, executed=False)
+    with gate.store.engine.connect() as conn:
+        assert conn.execute(sa.select(t.prices.c.price_cents)).scalar_one() == 10000
+    assert _problems(gate) == []
+
+
+# -- counters --------------------------------------------------------------------------------------------
+
+
+def test_a_reset_counter_is_found_by_verify(store_url, clock, tmp_path):
+    gate = _gate(store_url, clock, budget={"campaign_daily_cap": "100"})
+    assert gate.decide(spend("80")).outcome == "allow"
+    assert gate.decide(spend("30")).outcome == "deny"
+    assert _problems(gate) == []
+    _sql(gate, t.counters.update().values(value=0))
+    problems = _problems(gate)
+    assert any("stored 0, but the ledger's decisions and outcomes add up to 8000" in p for p in problems)
+    result = CliRunner().invoke(app, ["ledger", "verify", "--db", store_url])
+    assert result.exit_code == 1 and "side_table" in result.output
+
+
+def test_deleted_window_events_are_found_by_verify(store_url, clock):
+    gate = _gate(
+        store_url,
+        clock,
+        consent={"require_opt_in": []},
+        frequency=[{"channel": "email", "max": 1, "window": "7d"}],
+    )
+    assert gate.decide(_ann()).outcome == "allow"
+    _sql(gate, t.events.delete())
+    assert any("stored 0" in p for p in _problems(gate))
+
+
+def test_ledger_verify_names_a_forged_consent_row(store_url, clock):
+    gate = _gate(store_url, clock)
+    gate.store.set_consent(ANN, "email", False)
+    assert CliRunner().invoke(app, ["ledger", "verify", "--db", store_url]).exit_code == 0
+    _sql(gate, t.consent.update().values(granted=True))
+    result = CliRunner().invoke(app, ["ledger", "verify", "--db", store_url])
+    assert result.exit_code == 1 and "consent row differs from its ledger entry" in result.output
+
+
+# -- migration -------------------------------------------------------------------------------------------
+
+
+def _to_schema_3(store: GateStore) -> None:
+    """Put a store back to schema 3: the binding columns gone, step 4 unrecorded."""
+    with store.engine.begin() as conn:
+        for table, column in (
+            ("gate_consent", "seq"),
+            ("gate_suppression", "seq"),
+            ("gate_suppression", "suppressed"),
+            ("gate_prices", "set_by"),
+        ):
+            conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute(t.migrations.delete().where(t.migrations.c.version == 4))
+
+
+def test_a_store_of_the_previous_schema_upgrades_with_its_rows_adopted(store_url, clock):
+    assert SCHEMA_VERSION == 4
+    old = GateStore.from_url(store_url)
+    _to_schema_3(old)
+    now = "2026-05-01T00:00:00.000000+00:00"
+    with old.transaction() as conn:
+        from brandrail.gate.pseudonyms import resolve_pseudonyms
+
+        pseudonyms = resolve_pseudonyms(conn, old.keys, ["email:" + ANN])
+        lookup = old.keys.lookups("email:bob@example.com")[0]
+        conn.exec_driver_sql(
+            "INSERT INTO gate_consent (recipient, channel, granted, source, updated_at) "
+            f"VALUES ('{pseudonyms['email:' + ANN]}', 'email', TRUE, NULL, '{now}')"
+        )
+        conn.exec_driver_sql(
+            f"INSERT INTO gate_suppression (value, channel, reason, added_at) VALUES ('{lookup}', '*', NULL, '{now}')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO gate_prices (item, day, open_cents, price_cents) VALUES ('tent', '2026-05-04', 10000, 10000)"
+        )
+    old.engine.dispose()
+    gate = _gate(store_url, clock, price={"max_change_per_day": 20})
+    with gate.store.engine.connect() as conn:
+        versions = set(conn.execute(sa.select(t.migrations.c.version)).scalars())
+        assert conn.execute(sa.select(t.consent.c.seq)).scalar_one() == 1
+        assert conn.execute(sa.select(t.suppression.c.seq, t.suppression.c.suppressed)).one() == (1, True)
+        assert conn.execute(sa.select(t.prices.c.set_by)).scalar_one() is not None
+    assert versions == {1, 2, 3, 4}
+    adopted = [e for e in gate.store.ledger.entries() if e.kind in ("consent", "suppression", "price")]
+    assert len(adopted) == 3 and all(e.payload.get("adopted") for e in adopted)
+    assert gate.decide(send({"id": "c-new", "email": ANN})).outcome == "allow"
+    assert "AG402" in gate.decide(send({"id": "c-bob", "email": "bob@example.com"})).codes
+    assert gate.decide(_price("tent", "110")).outcome == "allow"
+    assert "AG205" in gate.decide(_price("tent", "150")).codes  # against the adopted opening price
+    assert _problems(gate) == []
+    # reopening the upgraded store adopts nothing again
+    again = GateStore.from_url(store_url)
+    assert len([e for e in again.ledger.entries() if e.payload.get("adopted")]) == 3
+
+
+@pytest.mark.parametrize("granted", [True, False])
+def test_a_policy_test_s_given_consent_and_prices_are_bound(granted, tmp_path):
+    from brandrail.gate.casefile import memory_store
+
+    store = memory_store()
+    store.set_consent("c1", "email", granted)
+    with store.transaction() as conn:
+        store.record_price(conn, "tent", "2026-05-04", 10000, 10000)
+        row = store.price_row(conn, "tent")
+    assert row is not None and row[4] is None
+    assert check_side_tables(store.ledger, store.engine) == []
+
+
+def test_entry_ids_fit_the_ledger_s_id_column_and_the_sql_builds_the_same_text(tmp_path):
+    from brandrail.gate.bindings import state_entry_id, state_entry_sql
+    from brandrail.ledger import Ledger
+
+    pseudonym, lookup, channel = "p_" + "a" * 24, "f" * 48, "c" * 20  # the longest the gate writes
+    for kind, key in (("consent", pseudonym), ("suppression", lookup)):
+        assert len(state_entry_id(kind, key, channel, 99_999_999)) <= 64
+    engine = Ledger.from_url(f"sqlite:///{tmp_path / 'ids.db'}").engine
+    with engine.connect() as conn:
+        for kind, key in (("consent", pseudonym), ("suppression", lookup)):
+            for ch, seq in ((channel, 1), ("*", 12)):
+                built = conn.exec_driver_sql(
+                    f"SELECT {state_entry_sql(kind, '?', '?', '?')}", (key, ch, seq)
+                ).scalar_one()
+                assert built == state_entry_id(kind, key, ch, seq)
