@@ -52,6 +52,24 @@ def make_app(tmp_path: Path, *, policy_text: str = POLICY, **config: Any) -> tup
     return create_app(load_policy(policy_file), config=cfg), policy_file, store
 
 
+def make_jwt_app(tmp_path: Path) -> tuple[Any, Any]:
+    """An app that verifies RS256 bearer tokens offline (a JWKS file with one key, ``kid`` k1, issuer
+    https://idp.example, audience brandrail), and the private key that signs them."""
+    import json
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
+    jwk.update({"kid": "k1", "use": "sig", "alg": "RS256"})
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [jwk]}))
+    app, _, _ = make_app(
+        tmp_path, jwks=str(tmp_path / "jwks.json"), jwt_issuer="https://idp.example", jwt_audience="brandrail"
+    )
+    return app, private
+
+
 def keys_for(app: Any) -> dict[str, str]:
     """A key per role (principal named after it), plus 'both': one principal holding agent and reviewer."""
     from brandrail.service.keys import KeyStore

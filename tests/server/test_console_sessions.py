@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from server_testlib import auth, console_login, form_value, keys_for, make_app, spend
+from server_testlib import auth, console_login, form_value, keys_for, make_app, make_jwt_app, spend
 
 pytestmark = pytest.mark.extras
 
@@ -363,19 +363,11 @@ def test_failed_sign_ins_are_limited_per_client_and_recorded(
 
 def test_a_jwt_does_not_sign_in_to_the_console(tmp_path: Path) -> None:
     """A session is re-checked through its key on every request; a bearer token cannot be, so it is refused."""
-    import json
     import time
 
     import jwt
-    from cryptography.hazmat.primitives.asymmetric import rsa
 
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
-    jwk.update({"kid": "k1", "use": "sig", "alg": "RS256"})
-    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [jwk]}))
-    app, _, _ = make_app(
-        tmp_path, jwks=str(tmp_path / "jwks.json"), jwt_issuer="https://idp.example", jwt_audience="brandrail"
-    )
+    app, private = make_jwt_app(tmp_path)
     claims = {"sub": "maria", "iss": "https://idp.example", "aud": "brandrail", "exp": int(time.time()) + 60}
     token = jwt.encode({**claims, "roles": ["reviewer"]}, private, algorithm="RS256", headers={"kid": "k1"})
     client = _client(app)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from server_testlib import ROLES, auth, keys_for, make_app, spend
+from server_testlib import ROLES, auth, keys_for, make_app, make_jwt_app, spend
 
 pytestmark = pytest.mark.extras
 
@@ -384,13 +384,7 @@ def test_jwt_bearer_tokens_verified_offline(tmp_path: Path) -> None:
     import jwt
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
-    jwk.update({"kid": "k1", "use": "sig", "alg": "RS256"})
-    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [jwk]}))
-    app, _, _ = make_app(
-        tmp_path, jwks=str(tmp_path / "jwks.json"), jwt_issuer="https://idp.example", jwt_audience="brandrail"
-    )
+    app, private = make_jwt_app(tmp_path)
     client = TestClient(app)
 
     def token(**claims: Any) -> str:
