@@ -100,19 +100,6 @@ class _ReplayStore(GateStore):
         # scratch store whose ledger holds none of their entries
         return []
 
-    def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
-        if self.observed is not None and "consent" in self.observed:
-            value = self.observed["consent"]
-            return None if value is None else bool(value)
-        return super().consent_of(conn, subjects, channel)
-
-    def suppressed_hashes(self, conn: Connection, lookups: list[str], channel: str) -> str | None:
-        if self.observed is not None and "suppressed" in self.observed:
-            if self.observed["suppressed"]:
-                return str(self.observed.get("suppression_reason") or "")
-            return None
-        return super().suppressed_hashes(conn, lookups, channel)
-
 
 def _copy_consent(source: GateStore, target: GateStore) -> None:
     with source.reader() as conn:

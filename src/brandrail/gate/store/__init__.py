@@ -62,12 +62,6 @@ _SQL = {
         "SELECT CAST(:k AS VARCHAR), CAST(:at AS VARCHAR), CAST(:d AS VARCHAR) "
         "WHERE (SELECT count(*) FROM gate_events WHERE key = :k AND at > :lo AND at < :hi) < :cap"
     ),
-    # consent and suppression of one recipient in one round trip
-    "contact": (
-        "SELECT (SELECT granted FROM gate_consent WHERE recipient = :r AND channel = :c), s.value, s.reason "
-        "FROM (SELECT 1 AS one) AS o LEFT JOIN (SELECT value, reason FROM gate_suppression "
-        "WHERE value IN (:v1, :v2, :v3) AND channel IN (:c, '*') ORDER BY value LIMIT 1) AS s ON 1 = 1"
-    ),
     "reservation": (
         "INSERT INTO gate_reservations (decision_id, kind, key, amount, undo) VALUES (:d, :kind, :k, :n, :undo)"
     ),
@@ -76,11 +70,6 @@ _SQL = {
         "VALUES (:d, :a, :o, :s, :t, :r)"
     ),
     "index": "UPDATE gate_actions SET decision_id = :d, outcome = :o WHERE action_id = :a",
-    "consent": "SELECT granted FROM gate_consent WHERE recipient = :r AND channel = :c",
-    "suppressed": (
-        "SELECT value, reason FROM gate_suppression WHERE value IN (:v1, :v2, :v3) AND channel IN (:c, '*') "
-        "ORDER BY value LIMIT 1"
-    ),
 }
 
 
@@ -799,14 +788,6 @@ class GateStore:
         )
         return seq
 
-    def consent_granted(self, conn: Connection, recipient: str, channel: str) -> bool | None:
-        row = conn.execute(
-            sa.select(t.consent.c.granted).where(
-                t.consent.c.recipient == recipient, t.consent.c.channel == channel
-            )
-        ).first()
-        return None if row is None else bool(row[0])
-
     def suppress(
         self, value: str, channel: str = "*", *, reason: str | None = None, conn: Connection | None = None
     ) -> None:
@@ -827,21 +808,6 @@ class GateStore:
         for lookup in lookups:
             extra = {"reason": reason, "added_at": t.iso(datetime.now(UTC))}
             self.write_state(conn, "suppression", lookup, channel, True, extra)
-
-    def suppressed(self, conn: Connection, values: list[str], channel: str) -> tuple[str, str | None] | None:
-        """The first suppression record for any of ``values`` on ``channel`` or ``*``: (value, reason)."""
-        keys = [normalise_contact(v) for v in values if v]
-        if not keys:
-            return None
-        if len(keys) > 3:  # id, e-mail and phone: never more than three; check the rest one by one
-            hit = self.suppressed(conn, keys[3:], channel)
-            if hit is not None:
-                return hit
-        keys = (keys + [keys[0]] * 3)[:3]
-        row = self.run(
-            conn, "suppressed", {"v1": keys[0], "v2": keys[1], "v3": keys[2], "c": channel}
-        ).fetchone()
-        return None if row is None else (str(row[0]), row[1])
 
     def contacts(
         self,
@@ -902,48 +868,6 @@ class GateStore:
         ledger = self.ledger
         return f'"{ledger.schema}"."{ledger.table_name}"' if ledger.schema else f'"{ledger.table_name}"'
 
-    def consent_of(self, conn: Connection, subjects: list[str], channel: str) -> bool | None:
-        """Consent on ``channel`` over a recipient's pseudonyms: False if any withdrew, True if any granted."""
-        if not subjects:
-            return None
-        names = ", ".join(f":s{i}" for i in range(len(subjects)))
-        rows = execute(
-            conn,
-            f"SELECT granted FROM gate_consent WHERE channel = :c AND recipient IN ({names})",
-            {"c": channel, **{f"s{i}": v for i, v in enumerate(subjects)}},
-        ).fetchall()
-        values = [bool(r[0]) for r in rows]
-        if not values:
-            return None
-        return all(values)
-
-    def suppressed_hashes(self, conn: Connection, lookups: list[str], channel: str) -> str | None:
-        """The reason ("" when none was given) if any keyed hash is suppressed on ``channel`` or ``*``."""
-        if not lookups:
-            return None
-        names = ", ".join(f":v{i}" for i in range(len(lookups)))
-        row = execute(
-            conn,
-            f"SELECT reason FROM gate_suppression WHERE value IN ({names}) AND channel IN (:c, '*') "
-            "ORDER BY value LIMIT 1",
-            {"c": channel, **{f"v{i}": v for i, v in enumerate(lookups)}},
-        ).fetchone()
-        return None if row is None else str(row[0] or "")
-
-    def contact_state(
-        self, conn: Connection, recipient: str, values: list[str], channel: str
-    ) -> tuple[bool | None, tuple[str, str | None] | None]:
-        """(:meth:`consent_granted`, :meth:`suppressed`) for one recipient, in one round trip."""
-        keys = [normalise_contact(v) for v in values if v]
-        if not keys or len(keys) > 3:
-            return self.consent_granted(conn, recipient, channel), self.suppressed(conn, values, channel)
-        keys = (keys + [keys[0]] * 3)[:3]
-        row = self.run(
-            conn, "contact", {"r": recipient, "c": channel, "v1": keys[0], "v2": keys[1], "v3": keys[2]}
-        ).fetchone()
-        granted = None if row[0] is None else bool(row[0])
-        return granted, (None if row[1] is None else (str(row[1]), row[2]))
-
     # -- reconciliation ---------------------------------------------------------------------------------
 
     def reconcile(self) -> list[Mismatch]:
@@ -1001,14 +925,3 @@ class GateStore:
         with self.reader() as conn:
             row = self.decision_row(conn, decision_id)
         return json.loads(row["response"]) if row else None
-
-
-def normalise_contact(value: str) -> str:
-    """Lower-case e-mail addresses, digits only for phone numbers, ids as they are."""
-    value = value.strip()
-    if "@" in value:
-        return value.lower()
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.startswith("+") and len(digits) >= 7:
-        return "+" + digits
-    return value
