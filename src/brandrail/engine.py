@@ -8,6 +8,7 @@ enable/disable and severity settings), applies inline suppressions and builds th
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from brandrail.errors import InputError, Location, PolicyError, PolicyIssue
@@ -22,6 +23,7 @@ from brandrail.text.meta import MessageMeta, validate_meta
 __all__ = [
     "check",
     "check_document",
+    "check_field",
     "check_many",
     "check_paths",
     "check_text",
@@ -187,6 +189,60 @@ def _code_skippers(policy: Policy, rules: list[Rule]) -> frozenset[str]:
     return frozenset(out)
 
 
+#: The rule families that judge the words of a short field of a message (its subject line, its preheader) on
+#: their own: terms, claims, inclusive language, personal data, hidden and look-alike characters. Rules about
+#: the message as a whole (required disclosures, length, tone) read the body, and so do the two terms rules
+#: that judge a whole message (a trademark's first use, consistent spelling).
+FIELD_FAMILIES = frozenset({"terms", "claims", "inclusive", "privacy", "evasion"})
+_NOT_FIELD_RULES = frozenset({"BR104", "BR106"})
+#: Message metadata whose text the reader sees, checked by :func:`check_field` when given.
+SHOWN_FIELDS = ("subject", "preheader")
+
+
+def check_field(
+    text: str, policy: Policy, *, field: str, body: str = "", channel: str | None = None
+) -> list[Finding]:
+    """Findings on the words of one field of a message (``field``: ``subject``, ``preheader``), with spans
+    into ``text``: the :data:`FIELD_FAMILIES` rules, as on any text. A pricing claim in the field (BR206) may
+    have its terms in the field or in ``body``, as a reader of the whole message sees them."""
+    if not text.strip():
+        return []
+    view = policy.for_channel(channel) if channel and channel != policy.channel else policy
+    rules = [
+        r
+        for r in _rules_for_channel(view, ("text",), channel or view.channel)
+        if family_of(r.code) in FIELD_FAMILIES and r.code not in _NOT_FIELD_RULES
+    ]
+    doc = Document(text, path=field, kind="text", channel=channel)
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.code == "BR206" and body.strip():
+            # the field first, then the body: a claim in the field keeps its offsets
+            joined = Document(f"{text}\n\n{body}", path=field, kind="text", channel=channel)
+            found = rule.check(joined, view)
+            findings.extend(f for f in found if f.span is not None and f.span.end <= len(text))
+        else:
+            findings.extend(rule.check(doc, view))
+    families = tuple(sorted({family_of(r.code) for r in rules}))
+    return list(_finish(findings, view, families, doc, field).findings)
+
+
+def _field_findings(meta: Mapping[str, Any], body: str, policy: Policy, channel: str | None) -> list[Finding]:
+    """The :func:`check_field` findings of the shown metadata fields, as findings on the message: no span in
+    the message's text; the field and the span within it in the evidence, the field named in the message."""
+    out = []
+    for name in SHOWN_FIELDS:
+        value = meta.get(name)
+        if not isinstance(value, str):
+            continue
+        for f in check_field(value, policy, field=name, body=body, channel=channel):
+            evidence = {**f.evidence, "field": name}
+            if f.span is not None:
+                evidence["field_span"] = [f.span.start, f.span.end]
+            out.append(replace(f, message=f"{name}: {f.message}", span=None, fix=None, evidence=evidence))
+    return out
+
+
 def check_text(
     text: str,
     policy: Policy,
@@ -197,12 +253,19 @@ def check_text(
     metadata: Metadata | None = None,
     conversation: ConversationLike | None = None,
 ) -> Result:
-    """Check a string of plain text, Markdown or HTML; ``metadata`` and ``conversation`` as in :func:`check`."""
+    """Check a string of plain text, Markdown or HTML; ``metadata`` and ``conversation`` as in :func:`check`.
+    The words of a subject line or preheader given in ``metadata`` are checked too (:func:`check_field`)."""
     meta = message_metadata(metadata, policy)
     doc = Document(text, path=path, kind=kind, channel=channel, meta=meta)
     if conversation is not None:
         attach_conversation(doc, parse_conversation(conversation))
-    return check_document(doc, policy)
+    result = check_document(doc, policy)
+    fields = _field_findings(meta, text, policy, channel) if any(k in meta for k in SHOWN_FIELDS) else []
+    if not fields:
+        return result
+    view = policy.for_channel(channel) if channel != policy.channel else policy
+    kinds = ("text", "html") if doc.kind == "html" else ("text",)
+    return _finish([*result.findings, *fields], view, _families_for(view, kinds), doc, path)
 
 
 def check(

@@ -962,7 +962,7 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
     # content
     _content(ev, policy, action.content, action.channel, "content")
     if action.subject:
-        _content(ev, policy, action.subject, action.channel, "subject")
+        _content(ev, policy, action.subject, action.channel, "subject", body=action.content)
     # frequency caps (every identifier of the recipient: id variants of one address share its cap) and
     # send rates, reserved in the store
     for cap in gate.frequency:
@@ -1032,29 +1032,40 @@ def _content(
     channel: str | None,
     field_name: str,
     conversation: Conversation | None = None,
+    body: str | None = None,
 ) -> None:
+    """Content findings on ``text`` (the action's ``field_name``); ``body``: ``text`` is a field of a message
+    whose body this is (a subject line), so only the words of the field are judged (``check_field``)."""
     if not policy.gate.content_checks or not text.strip():
         return
-    from brandrail.engine import check_text
+    from brandrail.engine import check_field, check_text
 
     view_channel = channel if channel in policy.channels else None
-    result = check_text(text, policy, channel=view_channel, path=field_name, conversation=conversation)
-    errors = list(result.errors)
+
+    def findings_in(candidate: str) -> list[Finding]:
+        if body is not None:
+            # a field of the message (its subject): its words, not the message's required parts
+            return check_field(candidate, policy, field=field_name, body=body, channel=view_channel)
+        checked = check_text(
+            candidate, policy, channel=view_channel, path=field_name, conversation=conversation
+        )
+        return list(checked.findings)
+
+    def errors_of(found: list[Finding]) -> list[Finding]:
+        return [f for f in found if f.severity is Severity.ERROR]
+
+    findings = findings_in(text)
+    errors = errors_of(findings)
     if not errors:
         return
     fixable = all(f.fix is not None and f.fix.safe for f in errors)
     if fixable and policy.gate.fixes.content:
-        fixes = [f for f in result.findings if f.fix is not None and f.fix.safe]
+        fixes = [f for f in findings if f.fix is not None and f.fix.safe]
         try:
             fixed = apply_edits(text, fixes)
         except ValueError:
             fixed = None
-        if (
-            fixed is not None
-            and not check_text(
-                fixed, policy, channel=view_channel, path=field_name, conversation=conversation
-            ).errors
-        ):
+        if fixed is not None and not errors_of(findings_in(fixed)):
             ev.modify(**{field_name: fixed})
             ev.findings.append(
                 c.ContentViolation.finding(
