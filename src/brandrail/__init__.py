@@ -18,7 +18,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from brandrail.engine import check, check_many, check_text
+    from brandrail.engine import check, check_field, check_many, check_text
     from brandrail.errors import (
         ApprovalError,
         BrandrailError,
@@ -68,6 +68,7 @@ __all__ = [
     "audit_fairness",
     "audit_goals",
     "check",
+    "check_field",
     "check_many",
     "check_text",
     "evaluate_policy",
@@ -85,6 +86,7 @@ __version__ = "0.1.0"
 #: line can install its Ctrl-C handling before the heavy imports (pydantic, the policy models) start.
 _CORE = {
     "check": "brandrail.engine",
+    "check_field": "brandrail.engine",
     "check_many": "brandrail.engine",
     "check_text": "brandrail.engine",
     "ApprovalError": "brandrail.errors",
