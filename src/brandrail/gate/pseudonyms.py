@@ -243,20 +243,24 @@ def resolve_contacts(
             for ch in dict.fromkeys((channel, "*"))
         ]
         params.update({f"f{i}": value for i, value in enumerate(firsts)})
-        consent_entries = (
-            f"{_ENTRY_COLUMNS}, n.id",
-            f"LEFT JOIN {ledger_table} e ON e.id = "
-            + state_entry_sql("consent", "c.recipient", "c.channel", "c.seq")
-            + f" LEFT JOIN {ledger_table} n ON n.id = "
-            + state_entry_sql("consent", "s.pseudonym", "CAST(:c AS VARCHAR)", "COALESCE(c.seq, 0) + 1"),
+
+        def entries(
+            kind: str, key: str, next_key: str, channel_sql: str, next_channel: str, seq: str
+        ) -> tuple[str, str]:
+            """The columns and joins of a row's entry (``e``) and of its next version's (``n``)."""
+            return (
+                f"{_ENTRY_COLUMNS}, n.id",
+                f"LEFT JOIN {ledger_table} e ON e.id = "
+                + state_entry_sql(kind, key, channel_sql, seq)
+                + f" LEFT JOIN {ledger_table} n ON n.id = "
+                + state_entry_sql(kind, next_key, next_channel, f"COALESCE({seq}, 0) + 1"),
+            )
+
+        # a consent row's next version is keyed by the subject's pseudonym, so a missing row has one too
+        consent_entries = entries(
+            "consent", "c.recipient", "s.pseudonym", "c.channel", "CAST(:c AS VARCHAR)", "c.seq"
         )
-        suppression_entries = (
-            f"{_ENTRY_COLUMNS}, n.id",
-            f"LEFT JOIN {ledger_table} e ON e.id = "
-            + state_entry_sql("suppression", "g.value", "g.channel", "g.seq")
-            + f" LEFT JOIN {ledger_table} n ON n.id = "
-            + state_entry_sql("suppression", "g.value", "g.channel", "COALESCE(g.seq, 0) + 1"),
-        )
+        suppression_entries = entries("suppression", "g.value", "g.value", "g.channel", "g.channel", "g.seq")
         first_names = ", ".join(f":f{i}" for i in range(len(firsts)))
         tail_firsts = (
             f" UNION ALL SELECT 2, id, NULL, NULL, NULL, NULL, {_NO_ENTRY}, NULL FROM {ledger_table} "

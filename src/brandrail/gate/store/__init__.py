@@ -821,7 +821,8 @@ class GateStore:
         when none is on record), the suppression reason ("" when none was given; None when not suppressed)
         and the rows that do not match the ledger, ``(kind, problem)``: a consent problem makes the consent
         False, a suppression problem suppresses (:meth:`state_problems`; not looked for when a suppression
-        row already suppresses). Two round trips: the rows, then their ledger entries."""
+        row already suppresses). The rows and their ledger entries are read in one statement
+        (:func:`~brandrail.gate.pseudonyms.resolve_contacts`)."""
         from brandrail.gate.pseudonyms import resolve_contacts
 
         found = resolve_contacts(
