@@ -70,6 +70,13 @@ def make_jwt_app(tmp_path: Path) -> tuple[Any, Any]:
     return app, private
 
 
+def pending_approval(client: Any, agent_key: str) -> str:
+    """The id of the approval request a spend over the test policy's approval threshold opens."""
+    response = client.post("/v1/gate/decide", json=spend("400"), headers=auth(agent_key))
+    approval_id: str = response.json()["approval_id"]
+    return approval_id
+
+
 def keys_for(app: Any) -> dict[str, str]:
     """A key per role (principal named after it), plus 'both': one principal holding agent and reviewer."""
     from brandrail.service.keys import KeyStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from server_testlib import auth, console_login, keys_for, make_app, spend
+from server_testlib import auth, console_login, keys_for, make_app, pending_approval
 
 pytestmark = pytest.mark.extras
 
@@ -17,9 +17,7 @@ def test_a_wrong_csrf_token_is_refused_not_a_500(tmp_path: Path, token: str) -> 
     app, _, _ = make_app(tmp_path)
     keys = keys_for(app)
     with TestClient(app, raise_server_exceptions=False) as client:
-        approval_id = client.post("/v1/gate/decide", json=spend("400"), headers=auth(keys["agent"])).json()[
-            "approval_id"
-        ]
+        approval_id = pending_approval(client, keys["agent"])
         console_login(client, keys["ana"])
         answered = client.post(
             f"/console/approvals/{approval_id}/approve",
@@ -44,9 +42,7 @@ def test_the_queue_counts_expired_requests_instead_of_listing_them(
     app, _, _ = make_app(tmp_path)
     keys = keys_for(app)
     with TestClient(app, raise_server_exceptions=False) as client:
-        approval_id = client.post("/v1/gate/decide", json=spend("400"), headers=auth(keys["agent"])).json()[
-            "approval_id"
-        ]
+        approval_id = pending_approval(client, keys["agent"])
         console_login(client, keys["ana"])
         now_page = client.get("/console").text
         assert approval_id[:12] in now_page and 'data-testid="expired-count"' not in now_page

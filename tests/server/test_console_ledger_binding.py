@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from server_testlib import auth, console_login, keys_for, make_app, spend
+from server_testlib import auth, console_login, keys_for, make_app, pending_approval
 
 pytestmark = pytest.mark.extras
 
@@ -21,8 +21,7 @@ def test_an_edited_request_is_flagged_and_cannot_be_answered(tmp_path: Path) -> 
     app, _, store = make_app(tmp_path)
     keys = keys_for(app)
     with TestClient(app) as client:
-        decided = client.post("/v1/gate/decide", json=spend("400"), headers=auth(keys["agent"]))
-        approval_id = decided.json()["approval_id"]
+        approval_id = pending_approval(client, keys["agent"])
         console_login(client, keys["ana"])
         honest = client.get(f"/console/approvals/{approval_id}").text
         assert 'data-testid="tampered"' not in honest and "/approve" in honest

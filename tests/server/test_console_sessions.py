@@ -14,7 +14,15 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from server_testlib import auth, console_login, form_value, keys_for, make_app, make_jwt_app, spend
+from server_testlib import (
+    auth,
+    console_login,
+    form_value,
+    keys_for,
+    make_app,
+    make_jwt_app,
+    pending_approval,
+)
 
 pytestmark = pytest.mark.extras
 
@@ -25,12 +33,6 @@ def _client(app: Any, **options: Any) -> Any:
     from fastapi.testclient import TestClient
 
     return TestClient(app, raise_server_exceptions=False, **options)
-
-
-def _pending(client: Any, keys: dict[str, str]) -> str:
-    response = client.post("/v1/gate/decide", json=spend("400"), headers=auth(keys["agent"]))
-    approval_id: str = response.json()["approval_id"]
-    return approval_id
 
 
 def _signed_in(client: Any, key: str) -> str:
@@ -77,7 +79,7 @@ def test_the_cookie_holds_a_random_session_id_never_the_key(tmp_path: Path) -> N
     app, _, _ = make_app(tmp_path)
     keys = keys_for(app)
     client = _client(app)
-    approval_id = _pending(client, keys)
+    approval_id = pending_approval(client, keys["agent"])
     secret = keys["ana"].rsplit("_", 1)[1]
     page = client.get("/console/login")
     signed = console_login(client, keys["ana"])
@@ -140,7 +142,10 @@ def test_a_cookie_stolen_before_sign_out_is_refused_after_it(tmp_path: Path) -> 
     refused = thief.get("/console", follow_redirects=False)
     assert refused.status_code == 303 and refused.headers["location"].startswith("/console/login")
     assert (
-        thief.get(f"/console/approvals/{_pending(victim, keys)}", follow_redirects=False).status_code == 303
+        thief.get(
+            f"/console/approvals/{pending_approval(victim, keys['agent'])}", follow_redirects=False
+        ).status_code
+        == 303
     )
 
 
@@ -227,7 +232,7 @@ def test_answer_forms_without_the_sessions_token_are_403(
     app, _, _ = make_app(tmp_path)
     keys = keys_for(app)
     client = _client(app)
-    approval_id = _pending(client, keys)
+    approval_id = pending_approval(client, keys["agent"])
     _signed_in(client, keys["ana"])
     data = {"reason": "looks fine to me"}
     if token == "other-session":  # a real token, of another reviewer's session
@@ -251,7 +256,7 @@ def test_every_form_of_a_page_carries_the_sessions_token(tmp_path: Path) -> None
     app, _, _ = make_app(tmp_path)
     keys = keys_for(app)
     client = _client(app)
-    approval_id = _pending(client, keys)
+    approval_id = pending_approval(client, keys["agent"])
     _signed_in(client, keys["ana"])
     html = client.get(f"/console/approvals/{approval_id}").text
     posts = html.count('method="post"')
@@ -396,7 +401,7 @@ def test_sessions_are_shared_by_instances_on_postgresql(tmp_path: Path) -> None:
         ana = store.create("ana", ["reviewer"])[0]
         agent = store.create("ads-bot", ["agent"])[0]
         a, b = _client(one), _client(two)
-        approval_id = a.post("/v1/gate/decide", json=spend("400"), headers=auth(agent)).json()["approval_id"]
+        approval_id = pending_approval(a, agent)
         # the sign-in form served by one instance is accepted by the other (one secret, in the database)
         token = form_value(a.get("/console/login").text, "login_token")
         _plant(b, a.cookies.get("brandrail_login"), "brandrail_login")
