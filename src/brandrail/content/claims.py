@@ -28,7 +28,7 @@ from brandrail.content.lexicons import (
     CLAIM_TERMS,
     NEGATION,
 )
-from brandrail.content.matching import TermMatcher, in_email
+from brandrail.content.matching import TermMatcher, competitor_matcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.claims import ClaimCategory, Substantiation
@@ -509,18 +509,6 @@ _PRICE_WORD = re.compile(
 )
 
 
-def _competitor_matcher(policy: Policy) -> TermMatcher[str]:
-    cache = cache_of(policy)
-    found: TermMatcher[str] | None = cache.get("claims:competitors")
-    if found is None:
-        found = TermMatcher(policy)
-        for entry in policy.terms.competitors:
-            for name in (entry.name, *entry.variants):
-                found.add(name, entry.name)
-        cache["claims:competitors"] = found
-    return found
-
-
 def _price_comparisons(doc: Document, policy: Policy) -> list[tuple[int, int, str]]:
     """A listed competitor named in a sentence that talks about prices: a price comparison, which is a
     pricing claim (norm start, end, phrase) at the competitor's name."""
@@ -529,10 +517,10 @@ def _price_comparisons(doc: Document, policy: Policy) -> list[tuple[int, int, st
     folded = doc.folded
     ends = sentence_ends(doc)
     out: list[tuple[int, int, str]] = []
-    for m in _competitor_matcher(policy).find(doc):
+    for m in competitor_matcher(policy).find(doc):
         sa, sb = sentence_range(folded, m.norm_start, m.norm_end, ends)
         if _PRICE_WORD.search(folded, max(sa, m.norm_start - _NEAR), min(sb, m.norm_end + _NEAR)) is not None:
-            out.append((m.norm_start, m.norm_end, f"price comparison with {m.payload}"))
+            out.append((m.norm_start, m.norm_end, f"price comparison with {m.payload.name}"))
     return out
 
 

@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import ahocorasick
 
@@ -20,10 +20,15 @@ from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term, resolve_edge_leet
 
+if TYPE_CHECKING:
+    from brandrail.policy import Policy
+    from brandrail.policy.sections.terms import Competitor
+
 __all__ = [
     "Lexicon",
     "Match",
     "TermMatcher",
+    "competitor_matcher",
     "edit_distance",
     "fuzzy_matches",
     "in_address",
@@ -450,3 +455,17 @@ def fuzzy_matches(doc: Document, terms: list[tuple[str, int, T]]) -> Iterator[tu
             distance = edit_distance(seen, term, limit)
             if 0 < distance <= limit:
                 yield a, b, seen, distance, payload
+
+
+def competitor_matcher(policy: Policy) -> TermMatcher[Competitor]:
+    """The matcher of every ``terms.competitors`` entry's name and variants (payload: the entry), built once
+    per policy: BR105 reports the mentions, the pricing claims read a mention near a price as a comparison."""
+    cache = cache_of(policy)
+    found: TermMatcher[Competitor] | None = cache.get("terms:competitors")
+    if found is None:
+        found = TermMatcher(policy)
+        for entry in policy.terms.competitors:
+            for name in (entry.name, *entry.variants):
+                found.add(name, entry)
+        cache["terms:competitors"] = found
+    return found

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brandrail.content.fastpolicy import cache_of
-from brandrail.content.matching import TermMatcher
+from brandrail.content.matching import competitor_matcher
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.terms import Competitor
@@ -38,17 +37,9 @@ class CompetitorMention(Rule):
     default_severity = Severity.WARNING
 
     def check(self, subject: Document, policy: Policy) -> Iterator[Finding]:
-        cache = cache_of(policy)
-        matcher: TermMatcher[Competitor] | None = cache.get(self.code)
-        if matcher is None:
-            matcher = TermMatcher(policy)
-            for entry in policy.terms.competitors:
-                for name in (entry.name, *entry.variants):
-                    matcher.add(name, entry)
-            cache[self.code] = matcher
         doc = subject
-        for m in matcher.find(doc):
-            entry = m.payload
+        for m in competitor_matcher(policy).find(doc):
+            entry: Competitor = m.payload
             yield self.finding(
                 entry.message or f"mentions competitor {entry.name!r}",
                 doc=doc,
