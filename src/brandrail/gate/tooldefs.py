@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from brandrail.errors import Location, PolicyError
-from brandrail.findings import Finding, Severity
+from brandrail.findings import Finding, Severity, Span
 
 __all__ = [
     "ACCEPTABLE_CODES",
@@ -51,6 +51,7 @@ __all__ = [
     "definition_sha256",
     "dump_pins",
     "hidden_characters",
+    "hidden_findings",
     "inspect_definition",
     "load_pins",
     "plan_pins",
@@ -313,24 +314,43 @@ def _alt(*parts: str) -> str:
     return "|".join(parts)
 
 
+#: Blocks addressed to the model: ``<IMPORTANT>``, ``<system>``, ``[SYSTEM]``, "## Instructions for the AI".
+TAG_BLOCKS = (
+    r"<\s*/?\s*(?:important|system|instructions?|secret|hidden|admin|assistant|prompt|sys)\s*>",
+    r"\[\s*(?:system|admin|assistant|instructions?)\s*\]",
+    r"(?:^|\n)\s*#{1,6}\s*(?:system|(?:hidden\s+)?instructions?\s+(?:for|to)\s+the\s+" rf"{_MODEL})",
+)
+
+
+#: "Ignore your previous instructions", and a new role or freedom given to the model.
+OVERRIDE_PARTS = (
+    rf"\b(?:ignore|disregard|forget|override|bypass)\b{_S}{{0,40}}?"
+    r"\b(?:previous|prior|above|earlier|preceding|all|any|your|other|system|original|safety)\b"
+    rf"{_S}{{0,30}}?\b(?:instructions?|prompts?|rules|directions|guidelines|guardrails|directives|"
+    r"policies)\b",
+    r"\b(?:ignore|disregard|forget|bypass)\s+(?:the\s+|any\s+)?(?:instructions|guidelines|system\s+prompt|"
+    r"guardrails|directives)\b",
+    r"\b(?:previous|prior|earlier|safety|original)\s+(?:instructions|rules|guidelines)\s+(?:no\s+longer|"
+    r"do\s+not|don't)\s+apply\b",
+    r"\byou\s+are\s+now\b|\byour\s+new\s+(?:task|role|instructions?|goal|rules?)\b",
+    r"\byou\s+are\s+(?:now\s+)?(?:permitted|allowed|authori[sz]ed|free)\s+to\b",
+    rf"\bfrom\s+now\s+on\b{_S}{{0,40}}\b(?:you|always|never|must)\b",
+    r"\b(?:unrestricted|jailbroken|uncensored)\s+(?:model|assistant|ai|mode)\b|\bdeveloper\s+mode\b",
+    r"\bsystem\s+override\b",
+)
+
+#: "Note to the AI", "hidden instructions", "the model reading this".
+ADDRESSING_PARTS = (
+    r"\b(?:note|notice|message|instructions?|reminder|rules?|directive|p\.?\s?s\.?)\s+(?:to|for)\s+"
+    rf"(?:the\s+)?{_MODEL}\b",
+    r"\bhidden\s+instructions?\b",
+    rf"\b(?:the\s+)?{_MODEL}\s+(?:reading|processing)\s+this\b",
+)
+
 #: family → (pattern, severity, what it means). Error families withhold the tool; warnings are reported.
 _PATTERNS: dict[str, tuple[str, Severity, str]] = {
     "override": (
-        _alt(
-            rf"\b(?:ignore|disregard|forget|override|bypass)\b{_S}{{0,40}}?"
-            r"\b(?:previous|prior|above|earlier|preceding|all|any|your|other|system|original|safety)\b"
-            rf"{_S}{{0,30}}?\b(?:instructions?|prompts?|rules|directions|guidelines|guardrails|directives|"
-            r"policies)\b",
-            r"\b(?:ignore|disregard|forget|bypass)\s+(?:the\s+|any\s+)?(?:instructions|guidelines|system\s+prompt|"
-            r"guardrails|directives)\b",
-            r"\b(?:previous|prior|earlier|safety|original)\s+(?:instructions|rules|guidelines)\s+(?:no\s+longer|"
-            r"do\s+not|don't)\s+apply\b",
-            r"\byou\s+are\s+now\b|\byour\s+new\s+(?:task|role|instructions?|goal|rules?)\b",
-            r"\byou\s+are\s+(?:now\s+)?(?:permitted|allowed|authori[sz]ed|free)\s+to\b",
-            rf"\bfrom\s+now\s+on\b{_S}{{0,40}}\b(?:you|always|never|must)\b",
-            r"\b(?:unrestricted|jailbroken|uncensored)\s+(?:model|assistant|ai|mode)\b|\bdeveloper\s+mode\b",
-            r"\bsystem\s+override\b",
-        ),
+        _alt(*OVERRIDE_PARTS),
         Severity.ERROR,
         "tells the model to drop its instructions or take a new role",
     ),
@@ -377,23 +397,14 @@ _PATTERNS: dict[str, tuple[str, Severity, str]] = {
     ),
     "tag_block": (
         _alt(
-            r"<\s*/?\s*(?:important|system|instructions?|secret|hidden|admin|assistant|prompt|sys)\s*>",
-            r"\[\s*(?:system|admin|assistant|instructions?)\s*\]",
-            r"(?:^|\n)\s*#{1,6}\s*(?:system|(?:hidden\s+)?instructions?\s+(?:for|to)\s+the\s+"
-            rf"{_MODEL})",
+            *TAG_BLOCKS,
             r"<!--[^>]{0,400}?\b(?:assistant|model|ai|agent|user|tool|call|send|forward|read)\b",
         ),
         Severity.ERROR,
         "an <IMPORTANT>, <system> or hidden-comment block addressed to the model",
     ),
     "addressing_model": (
-        _alt(
-            r"\b(?:note|notice|message|instructions?|reminder|rules?|directive|p\.?\s?s\.?)\s+(?:to|for)\s+"
-            rf"(?:the\s+)?{_MODEL}\b",
-            r"\bhidden\s+instructions?\b",
-            rf"(?:^|[.!?(]\s*|\n)\s*(?:system|{_MODEL})\s*[:,]",
-            rf"\b(?:the\s+)?{_MODEL}\s+(?:reading|processing)\s+this\b",
-        ),
+        _alt(*ADDRESSING_PARTS, rf"(?:^|[.!?(]\s*|\n)\s*(?:system|{_MODEL})\s*[:,]"),
         Severity.ERROR,
         "text addressed to the model rather than describing the tool",
     ),
@@ -489,30 +500,7 @@ def _inspect_canonical(canonical: str) -> tuple[Finding, ...]:
         return (_too_large("(definition)", len(canonical), MAX_DEFINITION_CHARS),)
     findings: list[Finding] = []
     for place, text in texts_of_definition(json.loads(canonical)):
-        runs = hidden_characters(text)
-        for n, run in enumerate(runs[:MAX_RUNS_REPORTED]):
-            kinds = ", ".join(_KIND_NAMES[k] for k in run.kinds)
-            said = f"; they spell {run.decoded!r}" if run.decoded else ""
-            more = len(runs) - MAX_RUNS_REPORTED
-            extra = (
-                f" (and {more} more run(s) in this text)" if more > 0 and n == MAX_RUNS_REPORTED - 1 else ""
-            )
-            findings.append(
-                Finding(
-                    code="AG903",
-                    rule="tool-definition-hidden-text",
-                    severity=Severity.ERROR,
-                    message=f"{place}: {len(run.codepoints)} invisible character(s) ({kinds}){said}{extra}",
-                    match=" ".join(run.codepoints[:12]) + (" …" if len(run.codepoints) > 12 else ""),
-                    evidence={
-                        "place": place,
-                        "offset": run.start,
-                        "codepoints": list(run.codepoints[:64]),
-                        "kinds": list(run.kinds),
-                        **({"decoded": run.decoded[:2000]} if run.decoded else {}),
-                    },
-                )
-            )
+        findings += hidden_findings(text, place, code="AG903", rule="tool-definition-hidden-text")
         if len(text) > MAX_TEXT_CHARS:
             findings.append(_too_large(place, len(text), MAX_TEXT_CHARS))
             continue
@@ -533,6 +521,39 @@ def _inspect_canonical(canonical: str) -> tuple[Finding, ...]:
                 )
             )
     return tuple(findings)
+
+
+def hidden_findings(
+    text: str, place: str, *, code: str, rule: str, span: Callable[[int, int], Span] | None = None
+) -> list[Finding]:
+    """One error finding per run of hidden characters in ``text`` (:func:`hidden_characters`, at most
+    :data:`MAX_RUNS_REPORTED`, the rest counted in the last), with the code points, their kinds and what tag
+    characters spell as evidence; ``span`` maps a run's offsets to a :class:`Span` where the text has one."""
+    runs = hidden_characters(text)
+    out: list[Finding] = []
+    for n, run in enumerate(runs[:MAX_RUNS_REPORTED]):
+        kinds = ", ".join(_KIND_NAMES[k] for k in run.kinds)
+        said = f"; they spell {run.decoded!r}" if run.decoded else ""
+        more = len(runs) - MAX_RUNS_REPORTED
+        extra = f" (and {more} more run(s) in this text)" if more > 0 and n == MAX_RUNS_REPORTED - 1 else ""
+        out.append(
+            Finding(
+                code=code,
+                rule=rule,
+                severity=Severity.ERROR,
+                message=f"{place}: {len(run.codepoints)} invisible character(s) ({kinds}){said}{extra}",
+                span=span(run.start, run.end) if span is not None else None,
+                match=" ".join(run.codepoints[:12]) + (" …" if len(run.codepoints) > 12 else ""),
+                evidence={
+                    "place": place,
+                    "offset": run.start,
+                    "codepoints": list(run.codepoints[:64]),
+                    "kinds": list(run.kinds),
+                    **({"decoded": run.decoded[:2000]} if run.decoded else {}),
+                },
+            )
+        )
+    return out
 
 
 def _as_read(text: str) -> str:
