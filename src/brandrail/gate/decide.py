@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -113,13 +113,18 @@ class Gate:
     # -- deciding ---------------------------------------------------------------------------------------
 
     def decide(
-        self, action: Action | Mapping[str, Any] | str | bytes, *, principal: Principal | None = None
+        self,
+        action: Action | Mapping[str, Any] | str | bytes,
+        *,
+        principal: Principal | None = None,
+        hold: Sequence[Finding] = (),
     ) -> Decision:
         """Decide one action (a model, a mapping or JSON text). Never raises for a bad action: it denies.
 
         ``principal`` is the caller as the integration verified it (an API key in the service); None means
         the gate's configured identity (:attr:`principal`). Agent caps key on it, not on the action's
-        ``agent`` field, and it needs the ``agent`` role.
+        ``agent`` field, and it needs the ``agent`` role. ``hold``: reasons the caller (an integration that saw
+        what the agent read, AG909) adds for human review; an action the rules deny stays denied.
         """
         now = self.clock()
         decision_id = uuid4().hex
@@ -162,6 +167,7 @@ class Gate:
                 name_key=self._name_key,
                 trust_time=self.trust_action_time,
             )
+            evaluation.review.extend(hold)
             return self._commit(decision_id, parsed, evaluation, now, who)
         except Exception as exc:  # fail closed: any error is a deny with the reason
             return self._fail_closed(decision_id, parsed, exc, now, who)

@@ -126,13 +126,13 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
     ),
     "to_model": (
         _alt(
-            rf"\bif\s+you\s+are\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|assistant|agent|"
-            rf"bot)\b",
+            r"\bif\s+you\s+are\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|assistant|agent|"
+            r"bot)\b",
             rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?)?\s*(?:reading|processing|summari[sz]ing|"
             r"parsing|browsing)\s+this\b",
             rf"\b(?:p\.?\s?s\.?|note|attention|important)\b{_S}{{0,6}}\b(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
             rf"{_MODEL}s?\b",
-            rf"(?:^|[.!?:]\s+|\n)\s*(?:hi|hey|dear|hello)?\s*(?:bot|{_MODEL})\s*[,:]\s*(?:please\s+)?"
+            rf"(?:^|[.!?:]\s*|\n)\s*(?:hi|hey|dear|hello)?\s*(?:bot|{_MODEL})\s*[,:]\s*(?:please\s+)?"
             r"(?:ignore|forget|send|forward|reply|read|export|transfer|refund|approve|reveal|include|"
             r"add|set|launch|change|delete|tell)\b",
         ),
@@ -159,7 +159,7 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
         r"(?:(?!\byour\b)[^.!?\n]){0,60}?"
         r"\b(?:(?:customer|client|user|contact|member|subscriber|mailing)s?'?\s*(?:list|database|db|records|"
         r"data|details|e-?mails?|addresses|base)|(?:all|every|the)\s+(?:customers?|contacts|e-?mails?|"
-        r"records)|conversation|chat\s+history|order\s+history|(?:home\s+)?address(?:es)?|phone\s+number|"
+        r"records)|conversation|chat(?:\s+(?:history|log|transcript))?|order\s+history|(?:home\s+)?address(?:es)?|phone\s+number|"
         rf"calendar|payment\s+details|card\s+(?:details|numbers?)|{_SECRET_THING})\b{_S}{{0,60}}?"
         r"(?:\b(?:to|at|with)\s*:?\s*(?:https?://|[\w.+-]+@[\w-]+\.[\w.]+)|\bwith\s+(?:the\s+)?user)",
         "tells the model to send personal data, the conversation or the customer list somewhere",
@@ -235,7 +235,9 @@ def _read_views(text: str) -> list[tuple[str, list[int], str | None]]:
     views: list[tuple[str, list[int], str | None]] = [(plain, index, None)]
     norm, norm_index = normalize(plain)
     if norm != plain:
-        mapped = index if norm_index is None else [index[j] if j < len(index) else len(text) for j in norm_index]
+        mapped = (
+            index if norm_index is None else [index[j] if j < len(index) else len(text) for j in norm_index]
+        )
         views.append((norm, mapped, "look-alike, accented or spaced-out letters"))
     leet = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), plain)
     if leet != plain:
@@ -279,6 +281,8 @@ def _sentence(text: str, start: int, end: int, width: int = 600) -> tuple[int, i
     """``[start, end)`` widened to the sentence(s) around it, in ``text`` (at most ``width`` characters each
     way): what a redaction removes."""
     stops = ".!?\n。！？"
+    while start < end - 1 and (text[start] in stops or text[start].isspace() or text[start] in ":"):
+        start += 1  # a match that begins at the end of the sentence before
     a, b = start, end
     while a > 0 and text[a - 1] not in stops and start - a < width:
         a -= 1

@@ -243,11 +243,14 @@ def check_reply(
     return check(text, policy, channel, conversation=conversation or None)
 
 
-def decide(gate: Gate, action: Mapping[str, Any], principal: Principal) -> Decision:
-    """Decide ``action`` with the gate as ``principal``. The only place the integrations call the gate."""
+def decide(
+    gate: Gate, action: Mapping[str, Any], principal: Principal, hold: Sequence[Finding] = ()
+) -> Decision:
+    """Decide ``action`` with the gate as ``principal`` (``hold``: reasons to send it to review). The only
+    place the integrations call the gate."""
     data = dict(action)
     data.setdefault("agent", principal.id)
-    return gate.decide(data, principal=principal)
+    return gate.decide(data, principal=principal, hold=hold)
 
 
 # -- conversations -------------------------------------------------------------------------------------
@@ -574,10 +577,13 @@ class ReplyGuard:
         arguments: Any,
         call_id: str | None = None,
         conversation: ChatTurns = None,
+        hold: Finding | None = None,
     ) -> ToolVerdict:
         """Decide one tool call (arguments as a mapping or JSON text; ``conversation`` the chat before it).
         Unmapped tools follow ``integrations.unmapped_tools``; a call without a name, malformed arguments
-        and a name that reads like a mapped tool's without being it are denied."""
+        and a name that reads like a mapped tool's without being it are denied. ``hold`` (AG909, what the
+        agent read taints it): a call that maps to a gate action is sent to review with it (or denied, when
+        its severity is error); an allowed unmapped call is denied, since there is no action to review."""
         call_id = call_id if isinstance(call_id, str) and call_id else uuid4().hex
         call = {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
         if not isinstance(name, str) or not name.strip():
@@ -612,6 +618,8 @@ class ReplyGuard:
                     f"name {twin!r}.",
                 )
             if self.policy.integrations.unmapped_tools == "allow":
+                if hold is not None:
+                    return ToolVerdict(call, False, None, f"DENIED by the brandrail gateway: {hold.message}")
                 return ToolVerdict(call, True, None, "allowed (unmapped tool)", args)
             return ToolVerdict(
                 call,
@@ -638,7 +646,9 @@ class ReplyGuard:
         action = self.tool_action(name, args, f"{uuid4().hex[:16]}-{call_id}"[:200], conversation)
         if action is None:
             return ToolVerdict(call, True, None, "allowed (action: none)", args)
-        decision = decide(self.gate, action, self.principal)
+        if hold is not None and hold.severity is Severity.ERROR:
+            return ToolVerdict(call, False, None, f"DENIED by the brandrail gateway: {hold.message}")
+        decision = decide(self.gate, action, self.principal, (hold,) if hold is not None else ())
         if not decision.allowed:
             return ToolVerdict(call, False, decision, decision.message())
         if (
@@ -744,6 +754,10 @@ class ReplyGuard:
         return "\n".join(lines)
 
     # -- records -----------------------------------------------------------------------------------------
+
+    def masked_findings(self, findings: Sequence[Finding]) -> list[dict[str, Any]]:
+        """Findings as they go on record: personal data in messages, matches and evidence masked."""
+        return [self._masked_finding(f) for f in findings]
 
     def _masked_finding(self, finding: Finding) -> dict[str, Any]:
         data = finding.to_dict()

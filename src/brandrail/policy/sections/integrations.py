@@ -13,12 +13,14 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from brandrail.policy.sections.base import NonEmptyStr, Section, StrList, default_of, new_dict, new_list
+from brandrail.policy.sections.gate import _check_duration
 
 __all__ = [
     "DEFAULT_FALLBACK",
     "TOOL_ACTION_FIELDS",
     "IntegrationsSection",
     "PrincipalConfig",
+    "ResultsConfig",
     "RouteConfig",
     "ToolMapping",
     "UpstreamConfig",
@@ -193,6 +195,40 @@ class ToolMapping(Section):
         return self
 
 
+class ResultsConfig(Section):
+    """How the MCP gateway screens what tools send back (hidden text AG907, planted instructions AG908) and
+    holds what the agent does next (AG909). See docs/integrations.md, "Tool results"."""
+
+    screen: bool = Field(
+        default=True, description="Screen the text of every tool result the gateway forwards."
+    )
+    hidden: Literal["strip", "withhold", "annotate"] = Field(
+        default="strip",
+        description="AG907 hidden characters: strip them, withhold the whole result, or annotate (record only).",
+    )
+    injection: Literal["redact", "fence", "withhold", "annotate"] = Field(
+        default="redact",
+        description="AG908 instructions and lures: replace the sentence with a marker (redact), quote it as data "
+        "(fence), withhold the whole result, or annotate (record only).",
+    )
+    taint: Literal["review", "deny", "off"] = Field(
+        default="review",
+        description="AG909: a consequential call after a flagged result is sent to human review, denied, or "
+        "not held (off).",
+    )
+    taint_for: NonEmptyStr = Field(
+        default="1h",
+        description="How long after a flagged result consequential calls are held (a duration: 30m, 1h, 1d).",
+    )
+
+    _v = field_validator("taint_for")(_check_duration)
+
+    @field_validator("taint", mode="before")
+    @classmethod
+    def _off(cls, value: Any) -> Any:
+        return "off" if value is False else value  # YAML reads an unquoted off as false
+
+
 class IntegrationsSection(Section):
     """Settings of ``brandrail proxy``, ``brandrail mcp`` and ``brandrail.guard_openai`` (docs/integrations.md)."""
 
@@ -210,6 +246,7 @@ class IntegrationsSection(Section):
     )
     principal: PrincipalConfig = Field(default_factory=default_of(PrincipalConfig))
     tools: dict[str, ToolMapping] = Field(default_factory=new_dict)
+    results: ResultsConfig = Field(default_factory=default_of(ResultsConfig))
     unmapped_tools: Literal["allow", "deny"] = Field(
         default="deny",
         description="What happens to a tool call no mapping names (allowed ones are recorded).",
