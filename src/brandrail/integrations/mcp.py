@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler
 from mcp.shared.subscriptions import ToolsListChanged
 from mcp_types import CONNECTION_CLOSED, REQUEST_TIMEOUT
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from brandrail.engine import check
 from brandrail.errors import BrandrailError
@@ -535,6 +537,7 @@ def build_gateway(
     taint_for = parse_duration(results.taint_for)
     bus = InMemorySubscriptionBus()
     state: dict[str, Any] = {"stale": False, "recorded": set()}
+    legacy: weakref.WeakSet[Any] = weakref.WeakSet()
     lock = anyio.Lock()
 
     async def record_screen(screen: ToolScreen) -> None:
@@ -575,6 +578,12 @@ def build_gateway(
         await record_screen(screen)
         if before is not None and _visible(before) != _visible(screen):
             await bus.publish(ToolsListChanged())  # agents that listen re-list
+            for session in list(legacy):  # agents before 2026-07-28 hear it on their session
+                try:
+                    await session.send_tool_list_changed()
+                except Exception as exc:  # a session that has gone: it gets nothing more
+                    legacy.discard(session)
+                    _log.debug("brandrail gateway: list_changed not delivered (%s)", exc)
         return screen
 
     async def on_downstream_message(message: Any) -> None:
@@ -630,11 +639,18 @@ def build_gateway(
             severity=Severity.WARNING if results.taint == "review" else Severity.ERROR,
         )
 
+    def remember(ctx: Any) -> None:
+        """An agent on the initialize handshake has no subscriptions/listen: keep its session to tell it."""
+        if getattr(ctx, "protocol_version", None) not in MODERN_PROTOCOL_VERSIONS and ctx.session is not None:
+            legacy.add(ctx.session)
+
     async def on_list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
+        remember(ctx)
         screen = await refresh(state["client"])  # what the server says now, screened again
         return types.ListToolsResult(tools=list(screen.shown.values()))
 
     async def on_call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+        remember(ctx)
         name = params.name
         args = dict(params.arguments or {})
         request_id = uuid4().hex
