@@ -362,3 +362,30 @@ def test_every_console_response_forbids_framing_caching_and_sniffing(tmp_path: P
     assert "frame-ancestors 'none'" in responses["queue"].headers["Content-Security-Policy"]
     counts = Counter(r.status_code for r in responses.values())
     assert counts == {200: 3, 303: 1}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("extra", "seen"), [([], "127.0.0.1"), (["--trusted-proxy", "127.0.0.1"], "203.0.113.77")]
+)
+def test_brandrail_serve_believes_forwarded_headers_only_from_a_trusted_proxy(
+    tmp_path: Path, extra: list[str], seen: str
+) -> None:
+    """The real ``brandrail serve``: Uvicorn alone would trust X-Forwarded-For from 127.0.0.1 by default."""
+    import httpx
+    from server_testlib import POLICY, ServeProcess
+
+    (tmp_path / "p.yaml").write_text(POLICY, encoding="utf-8")
+    args = ["-p", str(tmp_path / "p.yaml"), "--db", f"sqlite:///{tmp_path}/g.db", *extra]
+    with ServeProcess(args, tmp_path / "serve.log") as served:
+        response = httpx.get(f"{served.url}/v1/rules", headers={"X-Forwarded-For": "203.0.113.77"})
+        assert response.status_code == 401
+    clients = [r.get("client") for r in served.log_records() if r.get("path") == "/v1/rules"]
+    assert clients == [seen]
+
+
+def test_the_trusted_proxies_reach_every_worker() -> None:
+    from brandrail.server import ServiceConfig
+
+    config = ServiceConfig(trusted_proxies=("10.0.0.0/8", "192.0.2.1/32"))
+    assert ServiceConfig.from_env(config.to_env()) == config
