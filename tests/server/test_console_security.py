@@ -389,3 +389,60 @@ def test_the_trusted_proxies_reach_every_worker() -> None:
 
     config = ServiceConfig(trusted_proxies=("10.0.0.0/8", "192.0.2.1/32"))
     assert ServiceConfig.from_env(config.to_env()) == config
+
+
+@pytest.mark.parametrize("site", ["cross-site", "same-site"])
+def test_a_form_the_browser_says_came_from_another_site_is_refused_even_with_its_token(
+    tmp_path: Path, site: str
+) -> None:
+    from server_testlib import pending_approval
+
+    app, _, _ = make_app(tmp_path)
+    keys = keys_for(app)
+    page_client = _client(app)
+    token = form_value(page_client.get("/console/login").text, "login_token")
+    signed = page_client.post(
+        "/console/login",
+        data={"key": keys["ana"], "login_token": token},
+        headers={"Sec-Fetch-Site": site},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 403 and COOKIE not in page_client.cookies
+    browser = _signed_in(app, keys["ana"])
+    approval_id = pending_approval(browser, keys["agent"])
+    csrf = form_value(browser.get(f"/console/approvals/{approval_id}").text, "csrf")
+    answered = browser.post(
+        f"/console/approvals/{approval_id}/approve",
+        data={"reason": "looks fine", "csrf": csrf},
+        headers={"Sec-Fetch-Site": site},
+        follow_redirects=False,
+    )
+    assert answered.status_code == 403
+    status = browser.get(f"/v1/approvals/{approval_id}", headers=auth(keys["ana"])).json()["status"]
+    assert status == "pending"
+    out = browser.post("/console/logout", data={"csrf": csrf}, headers={"Sec-Fetch-Site": site})
+    assert out.status_code == 403 and browser.get("/console", follow_redirects=False).status_code == 200
+    # the same forms from the console itself go through
+    same = browser.post(
+        f"/console/approvals/{approval_id}/approve",
+        data={"reason": "looks fine", "csrf": csrf},
+        headers={"Sec-Fetch-Site": "same-origin"},
+        follow_redirects=False,
+    )
+    assert same.status_code == 303 and "done=approved" in same.headers["location"]
+
+
+def test_ending_sessions_on_postgresql_is_one_transaction_with_its_ledger_entry(pg_url: str) -> None:
+    from brandrail.service.keys import KeyStore
+    from brandrail.service.sessions import SessionStore
+
+    keys = KeyStore(pg_url)
+    sessions = SessionStore(keys.engine)
+    for who in ("ana", "ana", "bo"):
+        sessions.create(key_id=None, principal=who)
+    assert sessions.end_all(keys.ledger, by="root", principal="ana", reason="rotation") == 2
+    assert [s.principal for s in sessions.live()] == ["bo"]
+    (entry,) = _ended_entries(keys.engine)
+    assert (entry["ended"], entry["by"], entry["reason"]) == (2, "root", "rotation")
+    assert keys.ledger.verify()
+    keys.engine.dispose()

@@ -71,6 +71,13 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def _other_site(request: Request) -> bool:
+    """Whether the browser says a form post came from another site (``Sec-Fetch-Site``, which a page cannot
+    set): refused whatever token it carries — a second lock besides the form tokens and SameSite=Strict. A
+    client that sends no such header (an older browser, a script) is judged by the token alone."""
+    return request.headers.get("sec-fetch-site", "").strip().lower() in ("cross-site", "same-site")
+
+
 _R = TypeVar("_R", bound=Response)
 
 
@@ -430,7 +437,7 @@ def install(
     ) -> Any:
         store = sessions()
         login_name, login_path, secure = _cookie(request, LOGIN_COOKIE)
-        if not store.login_token_ok(request.cookies.get(login_name), login_token):
+        if _other_site(request) or not store.login_token_ok(request.cookies.get(login_name), login_token):
             sign_in_result("csrf")
             audit(
                 "console_sign_in_failed", request, level=logging.WARNING, reason="form token missing or wrong"
@@ -524,7 +531,7 @@ def install(
         found = who(request)
         if found is not None:
             store = sessions()
-            if not store.csrf_ok(found.session, csrf):
+            if _other_site(request) or not store.csrf_ok(found.session, csrf):
                 return forbidden(
                     request,
                     "The sign-out form's security token is missing or wrong; you are still signed in. "
@@ -666,7 +673,7 @@ def install(
             return found
         principal = found.principal
         target = f"/console/approvals/{quote(approval_id)}"
-        if not sessions().csrf_ok(found.session, csrf):
+        if _other_site(request) or not sessions().csrf_ok(found.session, csrf):
             return forbidden(
                 request,
                 "This form's security token is missing or wrong (it did not come from your session's page); "
