@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -35,3 +37,17 @@ def drop_pg_schema(schema: str) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
+
+
+@contextmanager
+def pg_schema(prefix: str = "gt") -> Iterator[str]:
+    """A fresh schema's URL for the ``with`` block (dropped after it); skips the test without PostgreSQL."""
+    import pytest
+
+    if not pg_available():
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is not reachable")
+    url, schema = new_pg_url(prefix)
+    try:
+        yield url
+    finally:
+        drop_pg_schema(schema)

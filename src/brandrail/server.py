@@ -134,6 +134,17 @@ class KeyRequest(BaseModel):
     note: str = Field(default="", max_length=500)
 
 
+class EndSessionsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    all: bool = Field(
+        default=False, description="End every console session (give this, or key_id and/or principal)."
+    )
+    key_id: str | None = Field(default=None, min_length=1, max_length=24, pattern=r"^[A-Za-z0-9]+$")
+    principal: str | None = Field(default=None, min_length=1, max_length=200)
+    reason: str = Field(default="", max_length=500, description="Why: recorded in the ledger.")
+
+
 class OutcomeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -163,8 +174,12 @@ class ServiceConfig:
     #: Console sessions: end after this many seconds unused, and this many after sign-in in any case.
     console_idle_s: float = 30 * 60.0
     console_session_s: float = 12 * 3600.0
-    #: Failed console sign-ins allowed per client address and worker in 15 minutes (0: no limit).
+    #: Failed console sign-ins allowed per client address, and per key id, in any 15 minutes — counted in the
+    #: gate database, so shared by every worker and instance (0: no limit).
     console_login_failures: int = 10
+    #: Reverse proxies (IP addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto are believed;
+    #: nobody else's are (service/proxies.py).
+    trusted_proxies: tuple[str, ...] = ()
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -173,6 +188,7 @@ class ServiceConfig:
     def from_env(cls, text: str) -> ServiceConfig:
         data = json.loads(text)
         data["limits"] = Limits(**data.get("limits", {}))
+        data["trusted_proxies"] = tuple(data.get("trusted_proxies", ()))
         return cls(**data)
 
 
@@ -216,6 +232,7 @@ class _ObserveMiddleware:
                     "status": status,
                     "ms": round(elapsed * 1000, 2),
                     "principal": principal.id if principal else None,
+                    "client": (scope.get("client") or ("unknown",))[0],
                 },
             )
 
@@ -374,6 +391,10 @@ def create_app(
     app.state.brandrail["caller"] = caller
 
     app.add_middleware(_ObserveMiddleware, metrics=metrics)
+    if config.trusted_proxies:  # outermost: every limit and log line sees the client's address
+        from brandrail.service.proxies import TrustedProxyMiddleware, parse_trusted_proxies
+
+        app.add_middleware(TrustedProxyMiddleware, trusted=parse_trusted_proxies(config.trusted_proxies))
 
     # -- open: liveness and readiness ------------------------------------------------------------------------
 
@@ -742,6 +763,39 @@ def _admin_routes(
     def revoke(key_id: str, _: Principal = role("admin")) -> dict[str, Any]:
         """Revoke an API key at once (admin)."""
         return {"schema_version": 1, **_found(lambda: key_store().revoke(key_id)).to_dict()}
+
+    @app.get("/v1/admin/sessions", tags=["admin"])
+    def console_sessions(_: Principal = role("admin")) -> dict[str, Any]:
+        """The reviewer console's live sessions: key id, principal, times — never a session id (admin)."""
+        from brandrail.service.sessions import SessionStore
+
+        live = SessionStore(key_store().engine).live()
+        return {"schema_version": 1, "sessions": [s.to_dict() for s in live]}
+
+    @app.post("/v1/admin/sessions/end", tags=["admin"])
+    def end_sessions(req: EndSessionsRequest, principal: Principal = role("admin")) -> dict[str, Any]:
+        """End console sessions at once — every one (``all``), or a key's and/or a principal's — and record
+        it in the ledger (admin). Their cookies stop working on every instance sharing the database."""
+        from brandrail.service.sessions import SessionStore
+
+        if req.all == (req.key_id is not None or req.principal is not None):
+            raise ProblemError(
+                422, 'say which sessions to end: either {"all": true}, or key_id and/or principal'
+            )
+        store = key_store()
+        ended = SessionStore(store.engine).end_all(
+            store.ledger,
+            by=principal.id,
+            key_id=req.key_id,
+            principal=req.principal,
+            reason=req.reason,
+        )
+        log.warning(
+            "console sessions ended",
+            extra={"event": "console_sessions_ended", "principal": principal.id, "ended": ended,
+                   "key_id": req.key_id, "whose": req.principal},
+        )  # fmt: skip
+        return {"schema_version": 1, "ended": ended, "key_id": req.key_id, "principal": req.principal}
 
 
 def app_from_env() -> Any:

@@ -26,7 +26,12 @@ class ConsolePage:
         return str(self.page.get_by_test_id("me").inner_text())
 
     def sign_out(self) -> LoginPage:
-        self.page.get_by_role("button", name="Sign out").click()
+        self.page.get_by_role("button", name="Sign out", exact=True).click()
+        self.page.wait_for_url("**/console/login")
+        return LoginPage(self.page, self.base)
+
+    def sign_out_everywhere(self) -> LoginPage:
+        self.page.get_by_role("button", name="Sign out everywhere").click()
         self.page.wait_for_url("**/console/login")
         return LoginPage(self.page, self.base)
 

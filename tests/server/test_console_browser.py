@@ -273,6 +273,20 @@ def test_sign_in_needs_a_reviewer_or_auditor_and_auditors_cannot_answer(
     ]
 
 
+def test_sign_out_everywhere_ends_the_other_browsers_session(live: dict[str, Any], browser: Any) -> None:
+    base, keys = live["url"], live["keys"]
+    contexts = [browser.new_context() for _ in range(2)]
+    try:
+        here, there = (LoginPage.open(c.new_page(), base).sign_in(keys["ana"]) for c in contexts)
+        assert there.signed_in_as == "ana"
+        here.sign_out_everywhere()
+        there.page.goto(f"{base}/console")
+        there.page.wait_for_url("**/console/login**")  # the other browser's session ended too
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def test_api_docs_render_offline(live: dict[str, Any], page: Any) -> None:
     """/docs renders Swagger UI from bundled files: every request the page makes stays on this server."""
     base = live["url"]

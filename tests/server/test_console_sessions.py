@@ -260,7 +260,7 @@ def test_every_form_of_a_page_carries_the_sessions_token(tmp_path: Path) -> None
     _signed_in(client, keys["ana"])
     html = client.get(f"/console/approvals/{approval_id}").text
     posts = html.count('method="post"')
-    assert posts == 3  # approve, reject, sign out
+    assert posts == 4  # approve, reject, sign out, sign out everywhere
     token = form_value(html, "csrf")
     assert html.count(f'name="csrf" value="{token}"') == posts
     assert token not in client.cookies.get(COOKIE)

@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 from brandrail.cli import app as cli
 from brandrail.service.limits import Limits
-from pg_testlib import drop_pg_schema, new_pg_url, pg_available
+from pg_testlib import pg_schema
 
 pytestmark = [pytest.mark.extras, pytest.mark.slow]
 
@@ -197,13 +197,8 @@ def test_serve_with_an_invalid_policy_file_exits_2_naming_it(tmp_path: Path) -> 
 
 @pytest.fixture
 def pg() -> Iterator[str]:
-    if not pg_available():
-        pytest.skip("PostgreSQL at 127.0.0.1:5432 is not reachable")
-    url, schema = new_pg_url("sv")
-    try:
+    with pg_schema("sv") as url:
         yield url
-    finally:
-        drop_pg_schema(schema)
 
 
 @pytest.mark.postgres

@@ -15,13 +15,17 @@ import typer
 from brandrail.cli._app import app
 from brandrail.cli._common import Format, dump_json, fail, user_errors
 
-__all__ = ["keys_app"]
+__all__ = ["keys_app", "sessions_app"]
 
 keys_app = typer.Typer(
     help="Create, list and revoke the service's API keys (stored hashed in the gate database).",
     no_args_is_help=True,
 )
 app.add_typer(keys_app, name="keys")
+sessions_app = typer.Typer(
+    help="List and end the reviewer console's sessions (kept in the gate database).", no_args_is_help=True
+)
+app.add_typer(sessions_app, name="sessions")
 
 PolicyOpt = Annotated[
     Path | None,
@@ -38,6 +42,7 @@ DbOpt = Annotated[
         "--db", help="Gate database URL (default: the policy's gate.store_url).", show_default=False
     ),
 ]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text or json.")]
 
 
 def _policy(path: Path | None) -> Any:
@@ -169,10 +174,20 @@ def serve(
     console_login_failures: Annotated[
         int,
         typer.Option(
-            help="Failed console sign-ins allowed per client address and worker in 15 minutes (0: no limit).",
+            help="Failed console sign-ins allowed per client address, and per key id, in any 15 minutes; "
+            "shared by every worker and instance on the database (0: no limit).",
             min=0,
         ),
     ] = 10,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            help="A reverse proxy's IP address or network whose X-Forwarded-For and X-Forwarded-Proto are "
+            "believed (repeatable). Without it, no forwarded header is believed.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     import uvicorn
 
@@ -202,6 +217,9 @@ def serve(
                 f"{flag} {text!r} is not a duration", hint=f"e.g. {flag} {'30m' if 'idle' in flag else '12h'}"
             )
     idle_s, session_s = lifetimes
+    from brandrail.service.proxies import parse_trusted_proxies
+
+    proxies = parse_trusted_proxies(trusted_proxy or ())
     from brandrail.policy.discovery import find_policy
 
     policy_path = find_policy(policy)
@@ -231,6 +249,7 @@ def serve(
         console_idle_s=idle_s,
         console_session_s=session_s,
         console_login_failures=console_login_failures,
+        trusted_proxies=proxies,
     )
     print(
         f"brandrail serving policy {loaded.short_version} on http://{host}:{port} "
@@ -244,6 +263,7 @@ def serve(
         "timeout_keep_alive": 5,
         "h11_max_incomplete_event_size": 64 * 1024,  # request line and headers
         "server_header": False,
+        "proxy_headers": False,  # brandrail believes forwarded headers only from --trusted-proxy addresses
         **uvicorn_options(header_timeout),
     }
     if workers > 1:
@@ -267,7 +287,7 @@ def keys_create(
     note: Annotated[str, typer.Option(help="A note kept with the key.")] = "",
     policy: PolicyOpt = None,
     db: DbOpt = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    output_format: FormatOpt = Format.text,
 ) -> None:
     """Create an API key. The key is printed once and never stored: keep it in your secret manager.
 
@@ -295,7 +315,7 @@ def keys_create(
 def keys_list(
     policy: PolicyOpt = None,
     db: DbOpt = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    output_format: FormatOpt = Format.text,
 ) -> None:
     """List API keys (never their secrets).
 
@@ -331,3 +351,81 @@ def keys_revoke(
 
     record = KeyStore(_store_url(db, policy)).revoke(key_id)
     print(f"revoked {record.key_id} ({record.principal})", file=sys.stderr)
+
+
+@sessions_app.command("list")
+@user_errors
+def sessions_list(
+    policy: PolicyOpt = None,
+    db: DbOpt = None,
+    output_format: FormatOpt = Format.text,
+) -> None:
+    """List the console's live sessions (never their ids: the first 12 characters of each one's hash).
+
+    Example: brandrail sessions list --db postgresql://gate@db/brandrail
+    """
+    from brandrail.service.keys import KeyStore
+    from brandrail.service.sessions import SessionStore
+
+    live = SessionStore(KeyStore(_store_url(db, policy)).engine).live()
+    if output_format is Format.json:
+        sys.stdout.write(dump_json({"schema_version": 1, "sessions": [s.to_dict() for s in live]}))
+        return
+    if not live:
+        print("no live console sessions", file=sys.stderr)
+    for s in live:
+        print(
+            f"{s.id_sha256[:12]}  {s.principal:<24} key {s.key_id or '-':<12} "
+            f"signed in {s.created_at:%Y-%m-%d %H:%M} UTC, ends by {s.expires_at:%Y-%m-%d %H:%M} UTC"
+        )
+
+
+@sessions_app.command("end")
+@user_errors
+def sessions_end(
+    all_sessions: Annotated[bool, typer.Option("--all", help="End every console session.")] = False,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="End the sessions opened with this key id.", show_default=False),
+    ] = None,
+    principal: Annotated[
+        str | None,
+        typer.Option("--principal", help="End every session of this principal.", show_default=False),
+    ] = None,
+    reason: Annotated[str, typer.Option(help="Why (recorded in the ledger).")] = "",
+    policy: PolicyOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """End console sessions at once — every one, or a key's or a principal's — on every service sharing the
+    database, and record it in the ledger (a console_sessions_ended entry).
+
+    Example: brandrail sessions end --principal ana@fernhill --reason "laptop stolen"
+    """
+    import getpass
+
+    from brandrail.service.keys import KeyStore
+    from brandrail.service.sessions import SessionStore
+
+    if all_sessions == (key is not None or principal is not None):
+        fail(
+            "say which sessions to end: --all, or --key KEY_ID and/or --principal ID",
+            hint="e.g. brandrail sessions end --principal ana@fernhill",
+        )
+    if key is not None and not (key.isascii() and key.isalnum() and 0 < len(key) <= 24):
+        fail(
+            f"--key {key!r} is not a key id",
+            hint="the 12 characters after brk_, as `brandrail keys list` shows",
+        )
+    if len(reason) > 500:
+        fail("--reason is longer than 500 characters")
+    try:
+        by = f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name for this uid (a container)
+        by = "cli"
+    store = KeyStore(_store_url(db, policy))
+    ended = SessionStore(store.engine).end_all(
+        store.ledger, by=by, key_id=key, principal=principal, reason=reason
+    )
+    print(
+        f"ended {ended} console session{'' if ended == 1 else 's'} (recorded in the ledger)", file=sys.stderr
+    )

@@ -5,7 +5,8 @@ browser: signing in opens a server-side session (``service/sessions.py``) whose 
 the HttpOnly, SameSite=Strict cookie, and the key behind it is checked again on every request (revoked, expired
 or no longer a reviewer or auditor: the session ends). Every form — sign-in, sign-out, approve, reject —
 carries a token the server signs (the session's CSRF token, or before sign-in one bound to a nonce cookie);
-a missing or wrong one is a 403 page. Failed sign-ins are limited per client address. Pages: the queue of
+a missing or wrong one is a 403 page. Failed sign-ins are limited per client address and per key id, counted
+in the gate database (service/attempts.py) so every worker and instance shares the limit. Pages: the queue of
 pending approvals, one approval (the action, what the gate found with the matched text highlighted, caps and
 remaining budget, the content as the customer would see it — HTML in a sandboxed iframe), approve / reject with
 a required reason, the history with filters, and the ledger status. No JavaScript is needed; nothing is fetched
@@ -14,7 +15,6 @@ from elsewhere.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import re
@@ -22,11 +22,12 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from brandrail.errors import BrandrailError
@@ -68,6 +69,33 @@ def _next(target: str) -> str:
 
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def _other_site(request: Request) -> bool:
+    """Whether the browser says a form post came from another site (``Sec-Fetch-Site``, which a page cannot
+    set): refused whatever token it carries — a second lock besides the form tokens and SameSite=Strict. A
+    client that sends no such header (an older browser, a script) is judged by the token alone."""
+    return request.headers.get("sec-fetch-site", "").strip().lower() in ("cross-site", "same-site")
+
+
+_R = TypeVar("_R", bound=Response)
+
+
+def _harden(response: _R, request: Request, *, frame: str = "DENY") -> _R:
+    """The headers every console response carries: never cached or sniffed, no referrer, no framing by other
+    sites (``frame``: ``DENY``, or ``SAMEORIGIN`` for the preview the console frames itself), its own browsing
+    context group, and over HTTPS, HSTS (the cookie is ``__Host-``; a downgrade would drop it)."""
+    headers = response.headers
+    headers["Cache-Control"] = "no-store"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = frame
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    if request.url.scheme == "https":
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,14 +281,15 @@ def install(
     login_failures: int = 10,
 ) -> None:
     """Add the console's routes to ``app``. Sessions end after ``idle_s`` seconds unused and ``session_s``
-    after sign-in; ``login_failures`` failed sign-ins per client address in 15 minutes (0: no limit)."""
+    after sign-in; ``login_failures`` failed sign-ins per client address, and per key id, in any 15 minutes,
+    counted in the gate database (0: no limit)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     from brandrail.gate.approvals import approve, get_approval, ledger_problem, list_approvals, reject
     from brandrail.gate.principal import canonical_id
+    from brandrail.service.attempts import Locked, SignInLimiter
     from brandrail.service.auth import LOCAL_PRINCIPAL
     from brandrail.service.keys import key_id_of
-    from brandrail.service.limits import RateLimiter
     from brandrail.service.sessions import LOGIN_TOKEN_TTL, SessionStore, hash_session_id, well_formed
 
     env = Environment(
@@ -273,9 +302,10 @@ def install(
         raise UsageError(
             f"console session lifetimes must be positive (idle {idle_s:g} s, absolute {session_s:g} s)"
         )
-    failures = RateLimiter(
-        login_failures / _FAILURE_WINDOW_S if login_failures > 0 else 0, max(1, login_failures)
-    )
+    if login_failures < 0:
+        from brandrail.errors import UsageError
+
+        raise UsageError(f"the console's sign-in failure limit must be 0 or more (got {login_failures})")
     lock = threading.Lock()
     state = app.state.brandrail
 
@@ -287,6 +317,17 @@ def install(
                 store = SessionStore(gate().store.engine, idle=idle, absolute=absolute)
                 state["console_sessions"] = store
         return store
+
+    def attempts() -> SignInLimiter:
+        """Failed sign-ins, counted in the gate's database: one limit for every worker and instance."""
+        with lock:
+            limiter: SignInLimiter | None = state.get("console_sign_in_attempts")
+            if limiter is None:
+                limiter = SignInLimiter(
+                    gate().store.engine, limit=login_failures, window=timedelta(seconds=_FAILURE_WINDOW_S)
+                )
+                state["console_sign_in_attempts"] = limiter
+        return limiter
 
     def audit(event: str, request: Request, *, level: int = logging.INFO, **fields: Any) -> None:
         """A log line for a sign-in, sign-out or session end (never a key, session id or token)."""
@@ -306,10 +347,7 @@ def install(
             "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; "
             "base-uri 'none'; frame-ancestors 'none'"
         )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return _harden(response, request, frame="DENY")
 
     def forbidden(request: Request, message: str, visit: _Visit | None = None) -> HTMLResponse:
         back = ("/console", "← Queue") if visit is not None else ("/console/login", "← Sign in")
@@ -354,6 +392,7 @@ def install(
         found = who(request)
         if found is None:
             response = RedirectResponse(f"/console/login?next={quote(request.url.path)}", status_code=303)
+            _harden(response, request)
             name, path, secure = _cookie(request, SESSION_COOKIE)
             if name in request.cookies:
                 response.delete_cookie(name, path=path, secure=secure, httponly=True, samesite="strict")
@@ -398,7 +437,7 @@ def install(
     ) -> Any:
         store = sessions()
         login_name, login_path, secure = _cookie(request, LOGIN_COOKIE)
-        if not store.login_token_ok(request.cookies.get(login_name), login_token):
+        if _other_site(request) or not store.login_token_ok(request.cookies.get(login_name), login_token):
             sign_in_result("csrf")
             audit(
                 "console_sign_in_failed", request, level=logging.WARNING, reason="form token missing or wrong"
@@ -409,21 +448,33 @@ def install(
                 "missing or wrong). Open the sign-in page again.",
             )
         client = _client(request)
-        try:
-            failures.check(client)
-        except ProblemError as exc:
+        token = key.strip()
+        key_id = key_id_of(token)
+        try:  # counted before the key is checked, so racing attempts cannot all slip under the limit
+            attempt = attempts().attempt([("client", client)] + ([("key", key_id)] if key_id else []))
+        except sa.exc.SQLAlchemyError:  # fail closed: no count, no key check
+            _log.exception("console sign-in refused: the attempt could not be counted")
+            sign_in_result("error")
+            return login_form(
+                request,
+                next,
+                status=503,
+                error="Sign-in is unavailable right now (the database did not "
+                "answer); nothing was checked. Try again shortly.",
+            )
+        if isinstance(attempt, Locked):
             sign_in_result("limited")
-            audit("console_sign_in_failed", request, level=logging.WARNING, reason="too many failed sign-ins")
+            audit("console_sign_in_failed", request, level=logging.WARNING, reason="too many failed sign-ins",
+                  limited_by=attempt.scope, key_id=key_id)  # fmt: skip
+            whose = "from your address" if attempt.scope == "client" else f"for key {attempt.subject}"
             response = login_form(
                 request,
                 next,
                 status=429,
-                error=f"Too many failed sign-ins from your address; try again in {exc.headers['Retry-After']} s.",
+                error=f"Too many failed sign-ins {whose}; try again in {attempt.retry_after} s.",
             )
-            response.headers["Retry-After"] = exc.headers["Retry-After"]
+            response.headers["Retry-After"] = str(attempt.retry_after)
             return response
-        token = key.strip()
-        key_id = key_id_of(token)
         principal: Principal | None = None
         if token or authenticator.disabled:
             if authenticator.keys is None and not authenticator.disabled:
@@ -432,6 +483,8 @@ def install(
                 principal = authenticator.authenticate(None, token or "local")
             except ProblemError:
                 principal = None
+        if principal is not None and not (principal.via == "api-key" and key_id is None):
+            attempts().forgive(attempt)  # valid credentials are no guess: only failures count
         if principal is not None and principal.via == "jwt":
             sign_in_result("invalid")
             audit("console_sign_in_failed", request, level=logging.WARNING, principal=principal.id,
@@ -443,10 +496,6 @@ def install(
                 error="The console signs in with an API key (brk_…); JWT bearer tokens are for the API.",
             )
         if principal is None or (principal.via == "api-key" and key_id is None):
-            with contextlib.suppress(
-                ProblemError
-            ):  # checked above; a parallel failure may have taken the last
-                failures.take(client)
             sign_in_result("invalid")
             audit(
                 "console_sign_in_failed", request, level=logging.WARNING, key_id=key_id, reason="invalid key"
@@ -471,31 +520,49 @@ def install(
         audit("console_sign_in", request, principal=principal.id, key_id=session.key_id,
               session=hash_session_id(session_id)[:12])  # fmt: skip
         request.state.principal = principal
-        done = RedirectResponse(_next(next), status_code=303)
-        done.headers["Cache-Control"] = "no-store"
+        done = _harden(RedirectResponse(_next(next), status_code=303), request)
         done.set_cookie(name, session_id, httponly=True, samesite="strict", secure=secure, path=path)
         done.delete_cookie(login_name, path=login_path, secure=secure, httponly=True, samesite="strict")
         return done
 
-    @app.post("/console/logout", include_in_schema=False)
-    def logout(request: Request, csrf: str = Form("")) -> Any:
+    def sign_out(request: Request, csrf: str, *, everywhere: bool) -> Any:
+        """End this browser's session, or (``everywhere``) every session of its principal, on every instance;
+        the latter is recorded in the ledger."""
         found = who(request)
         if found is not None:
             store = sessions()
-            if not store.csrf_ok(found.session, csrf):
+            if _other_site(request) or not store.csrf_ok(found.session, csrf):
                 return forbidden(
                     request,
                     "The sign-out form's security token is missing or wrong; you are still signed in. "
                     "Sign out from a console page.",
                     found,
                 )
-            store.end(found.session)
-            audit("console_sign_out", request, principal=found.principal.id, key_id=found.session.key_id,
-                  session=found.session.id_sha256[:12])  # fmt: skip
-        response = RedirectResponse("/console/login", status_code=303)
+            if everywhere:
+                ended = store.end_all(
+                    gate().store.ledger,
+                    by=found.principal.id,
+                    principal=found.session.principal,
+                    reason="signed out everywhere from the console",
+                )
+                audit("console_sign_out", request, principal=found.principal.id, key_id=found.session.key_id,
+                      session=found.session.id_sha256[:12], everywhere=True, ended=ended)  # fmt: skip
+            else:
+                store.end(found.session)
+                audit("console_sign_out", request, principal=found.principal.id, key_id=found.session.key_id,
+                      session=found.session.id_sha256[:12])  # fmt: skip
+        response = _harden(RedirectResponse("/console/login", status_code=303), request)
         name, path, secure = _cookie(request, SESSION_COOKIE)
         response.delete_cookie(name, path=path, secure=secure, httponly=True, samesite="strict")
         return response
+
+    @app.post("/console/logout", include_in_schema=False)
+    def logout(request: Request, csrf: str = Form("")) -> Any:
+        return sign_out(request, csrf, everywhere=False)
+
+    @app.post("/console/logout-everywhere", include_in_schema=False)
+    def logout_everywhere(request: Request, csrf: str = Form("")) -> Any:
+        return sign_out(request, csrf, everywhere=True)
 
     @app.get("/console", include_in_schema=False)
     def queue(request: Request) -> Any:
@@ -598,9 +665,7 @@ def install(
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'self'"
         )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return _harden(response, request, frame="SAMEORIGIN")
 
     def answer(request: Request, approval_id: str, reason: str, csrf: str, verb: str) -> Any:
         found = signed_in(request)
@@ -608,7 +673,7 @@ def install(
             return found
         principal = found.principal
         target = f"/console/approvals/{quote(approval_id)}"
-        if not sessions().csrf_ok(found.session, csrf):
+        if _other_site(request) or not sessions().csrf_ok(found.session, csrf):
             return forbidden(
                 request,
                 "This form's security token is missing or wrong (it did not come from your session's page); "

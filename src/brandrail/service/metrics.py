@@ -66,7 +66,7 @@ class ServiceMetrics:
         )
         self.console_sign_ins = Counter(
             "brandrail_console_sign_ins_total",
-            "Reviewer console sign-in attempts by result (ok, invalid, forbidden, limited, csrf).",
+            "Reviewer console sign-in attempts by result (ok, invalid, forbidden, limited, csrf, error).",
             ["result"],
             registry=self.registry,
         )

@@ -23,14 +23,18 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from brandrail.ledger import Ledger
 
 __all__ = [
     "LOGIN_TOKEN_TTL",
     "ConsoleSession",
     "SessionStore",
+    "create_tables",
     "hash_session_id",
     "well_formed",
 ]
@@ -71,6 +75,15 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)  # SQLite returns naive ones
 
 
+def create_tables(metadata: sa.MetaData, engine: sa.Engine) -> None:
+    """Create ``metadata``'s tables where missing (another instance creating them at the same moment is fine)."""
+    try:
+        metadata.create_all(engine, checkfirst=True)
+    except sa.exc.SQLAlchemyError:
+        if not all(sa.inspect(engine).has_table(t.name) for t in metadata.sorted_tables):
+            raise
+
+
 def well_formed(token: str | None) -> bool:
     """Whether a cookie value could be a session id or nonce this module made (else it is not looked up)."""
     return token is not None and _TOKEN.fullmatch(token) is not None
@@ -87,6 +100,19 @@ class ConsoleSession:
     last_seen_at: datetime
     idle_expires_at: datetime
     expires_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        """What an operator may see of a session: never its id (``session``: its hash's first 12
+        characters, as the log lines name it)."""
+        return {
+            "session": self.id_sha256[:12],
+            "key_id": self.key_id,
+            "principal": self.principal,
+            "created_at": self.created_at.isoformat(),
+            "last_seen_at": self.last_seen_at.isoformat(),
+            "idle_expires_at": self.idle_expires_at.isoformat(),
+            "expires_at": self.expires_at.isoformat(),
+        }
 
     def ended(self, now: datetime) -> str | None:
         """Why the session is over at ``now`` (``"idle"`` or ``"absolute"``), or None while it is live."""
@@ -123,11 +149,7 @@ class SessionStore:
         self.idle = idle
         self.absolute = absolute
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
-        try:
-            _metadata.create_all(engine, checkfirst=True)
-        except sa.exc.SQLAlchemyError:  # another instance created them at the same moment
-            if not all(sa.inspect(engine).has_table(t.name) for t in _metadata.sorted_tables):
-                raise
+        create_tables(_metadata, engine)
         self._secret: bytes | None = None
 
     # -- the secret ------------------------------------------------------------------------------------------
@@ -249,6 +271,51 @@ class SessionStore:
     def end(self, session: ConsoleSession) -> None:
         """Delete a session (sign-out, or its key is no longer valid)."""
         self._delete(session.id_sha256)
+
+    def end_all(
+        self,
+        ledger: Ledger,
+        *,
+        by: str,
+        key_id: str | None = None,
+        principal: str | None = None,
+        reason: str = "",
+    ) -> int:
+        """End every session (or every session of ``key_id`` and/or ``principal``) at once and record it in
+        ``ledger`` — who ended them, which, how many, why — in the same transaction: a ``console_sessions_ended``
+        entry. Returns how many live or expired sessions were deleted."""
+        from brandrail.gate.principal import canonical_id
+
+        who = canonical_id(principal) if principal is not None else None
+        if principal is not None and not who:
+            from brandrail.errors import UsageError
+
+            raise UsageError("the principal whose sessions to end is empty", hint="give a principal id")
+        where = []
+        if key_id is not None:
+            where.append(console_sessions.c.key_id == key_id)
+        if who is not None:
+            where.append(console_sessions.c.principal == who)
+        now = self.now()
+        with ledger.begin() as conn:
+            done = conn.execute(console_sessions.delete().where(sa.and_(sa.true(), *where)))
+            ended = int(done.rowcount or 0)
+            ledger.append(
+                conn,
+                kind="console_sessions_ended",
+                payload={
+                    "schema_version": 1,
+                    "scope": "all" if not where else "matching",
+                    "key_id": key_id,
+                    "principal": who,
+                    "ended": ended,
+                    "by": by,
+                    "reason": reason,
+                },
+                policy_version="",
+                at=now,
+            )
+        return ended
 
     def _delete(self, digest: str) -> None:
         with self.engine.begin() as conn:
