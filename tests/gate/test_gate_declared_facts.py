@@ -270,3 +270,118 @@ def test_legacy_max_budget_means_per_day(make_gate):
 def test_budget_period_without_maximum_is_a_policy_error():
     with pytest.raises(PolicyError, match="max_budget_period"):
         policy_from_dict({"gate": {"budget": {"max_budget_period": "week"}}})
+
+
+# -- 3b. a GPC signal seen once is remembered ------------------------------------------------------------
+
+
+REMEMBER = {"consent": {"require_opt_in": []}}
+
+
+@pytest.mark.parametrize("stated", [None, False])
+def test_a_remembered_gpc_applies_when_the_agent_leaves_it_out_or_says_false(make_gate, stated):
+    from brandrail.gate import record_gpc
+
+    gate = make_gate(REMEMBER)
+    record_gpc(gate.store, "ann@example.com", source="checkout banner")
+    recipient: dict[str, Any] = {"id": "c1", "email": "Ann@Example.com"}
+    if stated is not None:
+        recipient["gpc"] = stated
+    denied = gate.decide(send(recipient, personalised=True))
+    assert denied.codes == ["AG404"]
+    assert denied.findings[0].evidence["gpc"] == "on record"
+    # not personalised: GPC does not bind it
+    assert gate.decide(send(recipient)).outcome == "allow"
+    # another person is not affected
+    assert gate.decide(send({"id": "c2", "email": "bo@example.com"}, personalised=True)).outcome == "allow"
+
+
+def test_a_lifted_gpc_record_and_honour_gpc_off(make_gate):
+    from brandrail.gate import record_gpc
+
+    gate = make_gate(REMEMBER)
+    record_gpc(gate.store, "c9")
+    assert gate.decide(send("c9", personalised=True)).codes == ["AG404"]
+    record_gpc(gate.store, "c9", seen=False)
+    assert gate.decide(send("c9", personalised=True)).outcome == "allow"
+    off = make_gate({"consent": {"require_opt_in": [], "honour_gpc": False}})
+    record_gpc(off.store, "c8")
+    assert off.decide(send("c8", personalised=True)).outcome == "allow"
+
+
+def test_a_gpc_record_changed_outside_the_gate_still_counts(make_gate):
+    import sqlalchemy as sa
+
+    from brandrail.gate import record_gpc
+    from brandrail.gate.store import tables as t
+
+    gate = make_gate(REMEMBER)
+    record_gpc(gate.store, "c7")
+    with gate.store.transaction() as conn:  # someone flips the stored row to "no GPC"
+        conn.execute(t.consent.update().where(t.consent.c.channel == "gpc").values(granted=True))
+        assert conn.execute(sa.select(sa.func.count()).select_from(t.consent)).scalar() == 1
+    denied = gate.decide(send("c7", personalised=True))
+    assert denied.codes == ["AG404"]
+    assert denied.findings[0].evidence["store_problems"]
+
+
+def test_policy_cases_and_the_cli_record_gpc(tmp_path):
+    from typer.testing import CliRunner
+
+    from brandrail.cli import app
+    from brandrail.gate.casefile import run_cases
+
+    policy = policy_from_dict({"gate": {"content_checks": False, "consent": {"require_opt_in": []}}})
+    case = {
+        "name": "remembered",
+        "given": {"gpc": ["c1"]},
+        "action": {
+            "kind": "send_message",
+            "channel": "email",
+            "recipient": {"id": "c1"},
+            "content": "Hi",
+            "personalised": True,
+            "time": "2026-05-04T10:00:00Z",
+        },
+        "expect": {"decision": "deny", "codes": ["AG404"]},
+    }
+    report = run_cases(policy, [case])
+    assert report.passed, report.results[0].problems
+    db = f"sqlite:///{tmp_path / 'gate.db'}"
+    result = CliRunner().invoke(app, ["gate", "gpc", "c1", "--source", "banner", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "GPC on record" in result.stdout
+
+
+def test_replay_sees_the_gpc_record_the_decision_saw(make_gate):
+    from brandrail.gate import record_gpc
+    from brandrail.gate.replay import replay
+
+    gate = make_gate(REMEMBER)
+    record_gpc(gate.store, "c1")
+    assert gate.decide(send("c1", personalised=True)).codes == ["AG404"]
+    assert gate.decide(send("c2", personalised=True)).outcome == "allow"
+    report = replay(gate.policy, gate.store)
+    assert report.replayed >= 2
+    assert report.changes == ()
+
+
+def test_audience_binding_on_every_backend(store_url, clock):
+    from brandrail.gate import Gate, GateStore, record_gpc
+
+    policy = policy_from_dict(
+        {
+            "gate": {
+                "content_checks": False,
+                "consent": {"require_opt_in": []},
+                "approvals": {"audience_size_over": 100},
+                "audience": {"tolerance": 0},
+            }
+        }
+    )
+    gate = Gate(policy, GateStore.from_url(store_url), clock=clock)
+    assert gate.decide(_audience(2)).outcome == "allow"
+    assert [_send_to(gate, r).outcome for r in ("a", "b", "c")] == ["allow", "allow", "deny"]
+    assert _send_to(gate, "d", campaign="other").codes == ["AG503"]
+    record_gpc(gate.store, "e")
+    assert gate.decide(send("e", personalised=True, campaign="spring", marketing=False)).codes == ["AG404"]

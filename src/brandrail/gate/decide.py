@@ -29,6 +29,7 @@ from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
 from brandrail.gate.bindings import decision_problem, price_record, response_digest
+from brandrail.gate.consent import GPC_CHANNEL
 from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
 from brandrail.gate.limits import check_input
@@ -376,6 +377,8 @@ class Gate:
                     conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
                 )
                 contact_findings = self._consent(ev, observed, granted, hit, problems)
+                if ev.gpc_lookup:
+                    contact_findings += self._remembered_gpc(conn, ev, observed)
             else:
                 pseudo = self._pseudonyms(conn, action)
             for i, plan in enumerate(ev.events):
@@ -658,6 +661,32 @@ class Gate:
                 )
             out.append(c.ConsentMissing.finding(message, evidence=evidence))
         return out
+
+    def _remembered_gpc(self, conn: Connection, ev: Evaluation, observed: dict[str, Any]) -> list[Finding]:
+        """AG404 for a personalised send to a recipient with a GPC signal on record (:func:`record_gpc`
+        under any of its identifiers), which the action did not state; a record that does not match the
+        ledger counts as one (fail closed)."""
+        plan = ev.consent
+        if plan is None:
+            return []
+        _, granted, _, problems = self.store.contacts(conn, plan.contacts, GPC_CHANNEL)
+        on_record = granted is False
+        observed["gpc_on_record"] = on_record
+        if not on_record:
+            return []
+        tampered = [text for kind, text in problems if kind == "consent"]
+        recipient = getattr(ev.action, "recipient", None)
+        evidence: dict[str, Any] = {"gpc": "on record", "stated": getattr(recipient, "gpc", None)}
+        if tampered:
+            evidence["store_problems"] = tampered
+        return [
+            c.GpcOptOut.finding(
+                "personalised message to a person whose Global Privacy Control signal is on record"
+                + (" (the record was changed outside the gate: treated as sent)" if tampered else "")
+                + ", whatever the action states",
+                evidence=evidence,
+            )
+        ]
 
     def _price_state(
         self, conn: Connection, ev: Evaluation, now: datetime

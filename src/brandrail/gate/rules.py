@@ -180,6 +180,8 @@ class Evaluation:
     consent: ConsentPlan | None = None
     audience: AudiencePlan | None = None
     audience_send: AudienceSendPlan | None = None
+    #: a personalised send whose recipient states no GPC: a GPC remembered for the recipient applies
+    gpc_lookup: bool = False
 
     @property
     def denied(self) -> bool:
@@ -1069,7 +1071,9 @@ def _send(
     gate = policy.gate
     recipient = action.recipient
     # consent signals carried by the action; whether the send is personalised is read from it too
-    _consent_signals(ev, policy, recipient, _personalised(ev, policy, action, recipient))
+    personalised = _personalised(ev, policy, action, recipient)
+    _consent_signals(ev, policy, recipient, personalised)
+    ev.gpc_lookup = personalised and gate.consent.honour_gpc and recipient.gpc is not True
     _contact_fields(ev, recipient, gate.privacy.phone_region)
     identifiers = recipient_identifiers(
         recipient.id, recipient.email, recipient.phone, gate.privacy.phone_region
