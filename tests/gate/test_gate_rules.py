@@ -108,7 +108,9 @@ def test_discounts(make_gate):
     protected = gate.decide(action("set_discount", item="tent", discount=5, segment={"Gender": "female"}))
     assert protected.codes == ["AG206"]
     assert (
-        gate.decide(action("set_price", item="t", price="5", segment={"loyalty_tier": "gold"})).outcome
+        gate.decide(
+            action("set_price", item="t", price="5", cost="1", segment={"loyalty_tier": "gold"})
+        ).outcome
         == "allow"
     )
 
@@ -502,7 +504,10 @@ def test_the_account_daily_cap_holds_across_new_campaigns_and_agents(make_gate):
 
 
 def test_a_discount_cannot_take_the_price_below_the_floor(make_gate):
-    gate = make_gate({"price": {"floor": "5", "min_margin": 0.15, "items": {"tent": {"floor": "149"}}}})
+    # the tent's cost is in the policy (with min_margin and no cost known, a price goes to review: AG207)
+    gate = make_gate(
+        {"price": {"floor": "5", "min_margin": 0.15, "items": {"tent": {"floor": "149", "cost": "1"}}}}
+    )
     assert gate.decide(action("set_price", item="tent", price="150")).outcome == "allow"
     # the discounted price, with the price given: 150 less 30 % is 105, under the item's floor 149
     given = gate.decide(action("set_discount", item="tent", discount=30, price="150"))

@@ -230,6 +230,28 @@ def gate_consent(
     print(f"{recipient} {channel}: consent {'granted' if granted else 'withdrawn'}")
 
 
+@gate_app.command("gpc")
+@user_errors
+def gate_gpc(
+    recipient: Annotated[str, typer.Argument(help="Recipient id, e-mail address or phone number.")],
+    seen: Annotated[
+        bool,
+        typer.Option(
+            "--seen/--clear", help="Record that GPC was sent, or lift the record for this identifier."
+        ),
+    ] = True,
+    source: Annotated[str | None, typer.Option("--source", help="Where the signal was seen.")] = None,
+    db: DbOpt = None,
+    policy_file: PolicyOpt = None,
+) -> None:
+    """Remember a recipient's Global Privacy Control signal: personalised sends to them are denied (AG404)
+    even when an action leaves gpc out."""
+    from brandrail.gate.consent import record_gpc
+
+    record_gpc(_store(db, _optional_policy(policy_file)), recipient, seen=seen, source=source)
+    print(f"{recipient}: GPC {'on record' if seen else 'record lifted'}")
+
+
 @gate_app.command("suppress")
 @user_errors
 def gate_suppress(

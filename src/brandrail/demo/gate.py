@@ -42,6 +42,16 @@ def script(seed: int = 7) -> list[dict[str, Any]]:
             }
         )
 
+    audiences = [
+        ([{"attribute": "interest", "value": "hiking"}], 40_000),
+        ([{"attribute": "interest", "value": "camping"}], 250_000),
+        ([{"attribute": "health_condition", "value": "asthma"}], 3_000),
+        ([{"attribute": "age", "op": "lt", "value": 16}], 8_000),
+        ([{"attribute": "religion", "value": "any"}], 9_000),
+    ]
+    # the campaign's audience is declared first: its marketing sends are counted against it (AG503, AG504)
+    for criteria, size in audiences:
+        add("target_audience", campaign="spring", criteria=criteria, estimated_size=size)
     lines = [
         "Spring trail season is here: new tents in store.",
         "Cheap tents for the weekend!",
@@ -84,15 +94,6 @@ def script(seed: int = 7) -> list[dict[str, Any]]:
         (20, {"loyalty_tier": "gold"}),
     ):
         add("set_discount", item="jacket", discount=discount, price="240.00", cost="120.00", segment=segment)
-    audiences = [
-        ([{"attribute": "interest", "value": "hiking"}], 40_000),
-        ([{"attribute": "interest", "value": "camping"}], 250_000),
-        ([{"attribute": "health_condition", "value": "asthma"}], 3_000),
-        ([{"attribute": "age", "op": "lt", "value": 16}], 8_000),
-        ([{"attribute": "religion", "value": "any"}], 9_000),
-    ]
-    for criteria, size in audiences:
-        add("target_audience", campaign="spring", criteria=criteria, estimated_size=size)
     for text in (
         "Sunrise over Fernhill ridge. #trailready",
         "Cheap gear, big adventures",

@@ -30,6 +30,7 @@ from brandrail.gate.actions import (
     parse_action,
 )
 from brandrail.gate.approvals import Approval, approve, get_approval, list_approvals, reject
+from brandrail.gate.consent import record_gpc
 from brandrail.gate.decide import Gate
 from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.guard import guard
@@ -65,5 +66,6 @@ __all__ = [
     "guard",
     "list_approvals",
     "parse_action",
+    "record_gpc",
     "reject",
 ]

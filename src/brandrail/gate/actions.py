@@ -69,8 +69,16 @@ class Recipient(_Model):
     phone: str | None = None
     name: str | None = None
     timezone: str | None = Field(default=None, description="IANA zone, e.g. Europe/Berlin.")
-    tcf: str | None = Field(default=None, description="IAB TCF v2 consent string, when known.")
-    gpc: bool = Field(default=False, description="Global Privacy Control signal seen for this person.")
+    tcf: str | None = Field(
+        default=None,
+        description="IAB TCF v2 consent string; an empty string states that none was given, null (or "
+        "leaving it out) that the agent does not say.",
+    )
+    gpc: bool | None = Field(
+        default=None,
+        description="Global Privacy Control: true when the person's browser sent it, false when it did not, "
+        "null (or leaving it out) when the agent does not say (gate.consent.require_signals can require it).",
+    )
 
 
 class SendMessage(_Base):

@@ -40,7 +40,7 @@ __all__ = ["CaseResult", "CasesReport", "load_cases", "memory_store", "run_cases
 
 _OUTCOMES = ("allow", "deny", "review", "modify")
 _CASE_KEYS = {"name", "now", "given", "action", "expect"}
-_GIVEN_KEYS = {"consent", "suppression", "prices", "history", "approved_by", "rejected_by"}
+_GIVEN_KEYS = {"consent", "suppression", "gpc", "prices", "history", "approved_by", "rejected_by"}
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,7 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
     from decimal import Decimal
 
     from brandrail.gate.approvals import approve, reject
+    from brandrail.gate.consent import record_gpc
     from brandrail.gate.principal import Principal
     from brandrail.gate.rules import cents
 
@@ -189,6 +190,8 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
     gate = Gate(policy, store, clock=clock, trust_action_time=True)
     for record in given.get("consent") or []:
         store.set_consent(str(record["recipient"]), str(record["channel"]), bool(record.get("granted", True)))
+    for recipient in given.get("gpc") or []:
+        record_gpc(store, str(recipient))
     for record in given.get("suppression") or []:
         store.suppress(str(record["value"]), str(record.get("channel", "*")), reason=record.get("reason"))
     for record in given.get("prices") or []:

@@ -15,10 +15,13 @@ __all__ = [
     "ApprovalExpired",
     "ApprovalRejected",
     "ApprovalRequired",
+    "AudienceUndeclared",
     "BudgetAboveMaximum",
     "CampaignDailyBudgetExceeded",
     "ConsentMissing",
+    "ConsentSignalNotStated",
     "ContentViolation",
+    "CostUnknown",
     "CustomActionInvalid",
     "CustomActionUnknown",
     "DiscountAboveMaximum",
@@ -41,6 +44,7 @@ __all__ = [
     "SendAtInPast",
     "SendAtTooFar",
     "SendRateExceeded",
+    "SendsBeyondDeclaredAudience",
     "SensitiveAudience",
     "SpendOverActionCap",
     "TcfConsentMissing",
@@ -876,6 +880,105 @@ class PersonalisedByContent(_GateCode):
     name = "personalised-by-content"
 
 
+@register
+class CostUnknown(_GateCode):
+    """A price or discount whose margin the gate cannot check: no cost is known for the item.
+
+    What it flags:
+    A set_price or set_discount, with ``gate.price.min_margin`` set, for an item that has no ``cost`` in
+    ``gate.price.items`` and whose action gives none. The evidence names the item and the minimum margin.
+
+    Why it matters:
+    The margin check (AG203) needs the item's cost. Skipping it when the cost is missing would let an agent
+    pass any price by leaving the cost out; the gate holds the action for a human (or denies it,
+    ``gate.price.unknown_cost: deny``) instead.
+
+    Example:
+    set_price stove 12.00 with min_margin: 0.3 and no items.stove.cost.
+
+    Use instead:
+    Put the item's unit cost in the policy (``gate.price.items.<item>.cost``), which the agent cannot lower.
+    """
+
+    code = "AG207"
+    name = "cost-unknown"
+
+
+@register
+class AudienceUndeclared(_GateCode):
+    """A marketing send for a campaign whose audience was never declared to the gate.
+
+    What it flags:
+    A marketing send_message, when ``gate.approvals.audience_size_over`` is set, whose campaign no
+    target_audience was allowed for, or which names no campaign. Denied by default
+    (``gate.audience.undeclared``: deny, review or allow).
+
+    Why it matters:
+    The audience-size approval is only a bound if sends are counted against the audience that was
+    approved; a send outside any declared audience would skip the approval altogether.
+
+    Example:
+    send_message with campaign "flash-sale" when no target_audience for "flash-sale" was allowed.
+
+    Use instead:
+    Declare the campaign's audience first (target_audience with its campaign and estimated_size).
+    """
+
+    code = "AG503"
+    name = "audience-undeclared"
+
+
+@register
+class SendsBeyondDeclaredAudience(_GateCode):
+    """A marketing send past the audience size its campaign was declared (and approved) at.
+
+    What it flags:
+    A marketing send_message for a campaign that already has as many sends as its declared audience
+    (the sum of its allowed target_audience sizes) plus ``gate.audience.tolerance``. The evidence gives the
+    declared size, the sends so far and the threshold. Denied by default (``gate.audience.over_declared``).
+
+    Why it matters:
+    An agent could declare an audience of 10, stay under the approval threshold, and then send to 100,000.
+    Counting the sends binds the declaration.
+
+    Example:
+    target_audience campaign spring, estimated_size 500 (allowed), then a 551st marketing send for spring
+    with tolerance 0.1.
+
+    Use instead:
+    Declare the larger audience (a new target_audience for the campaign), which a human approves when the
+    campaign's total passes the threshold.
+    """
+
+    code = "AG504"
+    name = "sends-beyond-declared-audience"
+
+
+@register
+class ConsentSignalNotStated(_GateCode):
+    """A personalised message that does not state a consent signal the policy requires.
+
+    What it flags:
+    A personalised send_message (declared, or found personalised by its content) or reply_customer whose
+    recipient leaves out a signal listed in ``gate.consent.require_signals``: ``gpc`` (true or false) or
+    ``tcf`` (a TC string, or an empty string for none). The evidence lists the missing signals.
+
+    Why it matters:
+    A left-out GPC flag reads as "no opt-out"; an agent could pass every personalised send by not passing
+    the signal on. The policy can require the agent to state what it saw.
+
+    Example:
+    send_message personalised: true, recipient {id: c1} with require_signals: [gpc].
+
+    Use instead:
+    Pass the signals on as the recipient's browser or consent platform gave them (gpc: false when none
+    was sent).
+    """
+
+    code = "AG407"
+    name = "consent-signal-not-stated"
+
+
 # -- tool definitions (the MCP gateway) ---------------------------------------------------------------------
 # The gateway refuses a downstream tool whose definition it cannot trust: the agent never sees the tool and a
 # call to it is denied with one of these codes. They are not decisions of ``Gate.decide`` (so not in
@@ -1131,6 +1234,7 @@ ALL_CODES: dict[str, type[Rule]] = {
         PriceBelowFloor,
         PriceAboveCeiling,
         MarginBelowMinimum,
+        CostUnknown,
         DiscountAboveMaximum,
         PriceChangeTooLarge,
         PriceKeyedOnProtectedAttribute,
@@ -1145,8 +1249,11 @@ ALL_CODES: dict[str, type[Rule]] = {
         GpcOptOut,
         MarketingByContent,
         PersonalisedByContent,
+        ConsentSignalNotStated,
         SensitiveAudience,
         MinorsTargeted,
+        AudienceUndeclared,
+        SendsBeyondDeclaredAudience,
         ContentViolation,
         ApprovalRequired,
         ApprovalExpired,

@@ -5,16 +5,36 @@ The decoder reads past the end of a short string without complaint, and a bit re
 checks the string's form first (base64url segments separated by dots, nothing else) and then that the
 decoder never read past the end of the core segment; anything else is not consent.
 
-Stored consent and suppression records live in the state store (:mod:`brandrail.gate.store`).
+Stored consent and suppression records live in the state store (:mod:`brandrail.gate.store`). A GPC
+signal seen for a person is remembered there too (:func:`record_gpc`): a withdrawal on the :data:`GPC_CHANNEL`
+pseudo-channel, bound to the ledger like every consent row, so that it applies to later personalised sends
+even when the agent leaves it out — and, like any withdrawal, under whichever identifier of the recipient
+it was recorded.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["TcfCheck", "check_tcf"]
+if TYPE_CHECKING:
+    from brandrail.gate.store import GateStore
+
+__all__ = ["GPC_CHANNEL", "TcfCheck", "check_tcf", "record_gpc"]
+
+#: The consent channel a remembered Global Privacy Control signal is stored on: a withdrawal there means
+#: "this person's browser sent GPC" (and a withdrawal under any identifier wins, as for every channel).
+GPC_CHANNEL = "gpc"
+
+
+def record_gpc(store: GateStore, recipient: str, *, seen: bool = True, source: str | None = None) -> None:
+    """Remember that ``recipient`` (an id, e-mail address or phone number) sent Global Privacy Control
+    (``seen``), or that a later visit came without it (``seen=False``, which lifts the record under this
+    identifier only). Personalised sends to the recipient are then denied (AG404) whatever the action
+    states, while ``gate.consent.honour_gpc`` is on."""
+    store.set_consent(recipient, GPC_CHANNEL, not seen, source=source)
+
 
 #: One segment of a TC string: base64url without padding (the spec's encoding).
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]+")

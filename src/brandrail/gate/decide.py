@@ -29,13 +29,23 @@ from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
 from brandrail.gate.bindings import decision_problem, price_record, response_digest
+from brandrail.gate.consent import GPC_CHANNEL
 from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
 from brandrail.gate.limits import check_input
 from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
 from brandrail.gate.principal import Principal, library_principal
 from brandrail.gate.pseudonyms import PseudonymKeys, resolve_pseudonyms
-from brandrail.gate.rules import SUBJECT, Evaluation, EventPlan, discount_findings, evaluate
+from brandrail.gate.rules import (
+    SUBJECT,
+    UNCAPPED,
+    CounterPlan,
+    Evaluation,
+    EventPlan,
+    discount_findings,
+    evaluate,
+    undeclared_audience,
+)
 from brandrail.gate.store import GateStore
 from brandrail.gate.store import tables as t
 from brandrail.policy import Policy
@@ -373,6 +383,8 @@ class Gate:
                     conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
                 )
                 contact_findings = self._consent(ev, observed, granted, hit, problems)
+                if ev.gpc_lookup:
+                    contact_findings += self._remembered_gpc(conn, ev, observed)
             else:
                 pseudo = self._pseudonyms(conn, action)
             for i, plan in enumerate(ev.events):
@@ -397,7 +409,7 @@ class Gate:
             if outcome is None:
                 price_findings, price_review, previous_price = self._price_state(conn, ev, now)
                 findings += price_findings + self._discount_state(conn, ev)
-                review += price_review
+                review += price_review + self._audience_state(conn, ev, findings)
                 if any(f.severity is Severity.ERROR for f in findings):
                     outcome = "deny"
 
@@ -656,6 +668,32 @@ class Gate:
             out.append(c.ConsentMissing.finding(message, evidence=evidence))
         return out
 
+    def _remembered_gpc(self, conn: Connection, ev: Evaluation, observed: dict[str, Any]) -> list[Finding]:
+        """AG404 for a personalised send to a recipient with a GPC signal on record (:func:`record_gpc`
+        under any of its identifiers), which the action did not state; a record that does not match the
+        ledger counts as one (fail closed)."""
+        plan = ev.consent
+        if plan is None:
+            return []
+        _, granted, _, problems = self.store.contacts(conn, plan.contacts, GPC_CHANNEL)
+        on_record = granted is False
+        observed["gpc_on_record"] = on_record
+        if not on_record:
+            return []
+        tampered = [text for kind, text in problems if kind == "consent"]
+        recipient = getattr(ev.action, "recipient", None)
+        evidence: dict[str, Any] = {"gpc": "on record", "stated": getattr(recipient, "gpc", None)}
+        if tampered:
+            evidence["store_problems"] = tampered
+        return [
+            c.GpcOptOut.finding(
+                "personalised message to a person whose Global Privacy Control signal is on record"
+                + (" (the record was changed outside the gate: treated as sent)" if tampered else "")
+                + ", whatever the action states",
+                evidence=evidence,
+            )
+        ]
+
     def _price_state(
         self, conn: Connection, ev: Evaluation, now: datetime
     ) -> tuple[list[Finding], list[Finding], tuple[int, dict[str, Any] | None]]:
@@ -710,6 +748,84 @@ class Gate:
                 )
             )
         return findings, review, (opening, undo)
+
+    def _audience_state(self, conn: Connection, ev: Evaluation, findings: list[Finding]) -> list[Finding]:
+        """A campaign's declared audience (one read of its counters): a declaration's review when the
+        campaign's total passes ``approvals.audience_size_over``; a marketing send's AG503 when nothing was
+        declared, and AG504 (and its counter, capped so concurrent sends cannot pass it) past the declared
+        size and tolerance. Deny findings go to ``findings``; the review findings are returned."""
+        declared_plan, send_plan = ev.audience, ev.audience_send
+        keys = [p.key for p in (declared_plan,) if p is not None]
+        if send_plan is not None:
+            keys += [send_plan.declared, send_plan.sent]
+        if not keys:
+            return []
+        values: dict[str, int] = {
+            str(k): int(v)
+            for k, v in conn.execute(
+                sa.select(t.counters.c.key, t.counters.c.value).where(t.counters.c.key.in_(keys))
+            )
+        }
+        review: list[Finding] = []
+        if declared_plan is not None and declared_plan.threshold is not None:
+            before = max(values.get(declared_plan.key, 0), 0)
+            total = before + declared_plan.size
+            if total > declared_plan.threshold:
+                review.append(
+                    c.ApprovalRequired.finding(
+                        f"audience of {declared_plan.size} for campaign {declared_plan.campaign!r} makes its "
+                        f"declared audience {total}"
+                        + (f" ({before} declared before)" if before else "")
+                        + f", over the approval threshold {declared_plan.threshold}",
+                        evidence={
+                            "threshold": "approvals.audience_size_over",
+                            "value": total,
+                            "estimated_size": declared_plan.size,
+                            "declared_before": before,
+                            "campaign": declared_plan.campaign,
+                        },
+                    )
+                )
+        if send_plan is None:
+            return review
+        declared = values.get(send_plan.declared)
+        if declared is None:
+            holder = Evaluation(action=ev.action)
+            undeclared_audience(self.policy, send_plan.campaign, holder)
+            findings += holder.findings
+            return review + holder.review
+        sent = values.get(send_plan.sent, 0)
+        cap = int(max(declared, 0) * (1 + send_plan.tolerance) + 1e-9)
+        deny = send_plan.over_declared == "deny"
+        if sent + 1 > cap:
+            found = c.SendsBeyondDeclaredAudience.finding(
+                f"campaign {send_plan.campaign!r} was declared for an audience of {declared} and has "
+                f"{sent} marketing sends; with the tolerance of {send_plan.tolerance:.0%} at most {cap}: "
+                "declare the larger audience (target_audience) first",
+                evidence={
+                    "campaign": send_plan.campaign,
+                    "declared": declared,
+                    "sent": sent,
+                    "tolerance": send_plan.tolerance,
+                    "threshold": cap,
+                    "policy": send_plan.over_declared,
+                },
+            )
+            if deny:
+                findings.append(found)
+                return review
+            review.append(found.with_severity(Severity.WARNING))
+        ev.counters.append(
+            CounterPlan(
+                send_plan.sent,
+                1,
+                cap if deny else UNCAPPED,
+                c.SendsBeyondDeclaredAudience,
+                f"campaign {send_plan.campaign!r} sends for its declared audience of {declared}",
+                money=False,
+            )
+        )
+        return review
 
     def _discount_state(self, conn: Connection, ev: Evaluation) -> list[Finding]:
         """A discount against the item's price as the gate last set it: the floor and margin checks again
@@ -797,14 +913,18 @@ class Gate:
                     store.release(conn, key, amount)
                 if events:
                     conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
+
+                def shown(n: int, money: bool = plan.money) -> str:
+                    return f"{n / 100:.2f}" if money else str(n)
+
                 refused: Finding = plan.code.finding(
-                    f"{plan.label}: {value / 100:.2f} of {plan.cap / 100:.2f} already reserved; "
-                    f"{plan.amount / 100:.2f} more would exceed it",
+                    f"{plan.label}: {shown(value)} of {shown(plan.cap)} already reserved; "
+                    f"{shown(plan.amount)} more would exceed it",
                     evidence={
                         "key": plan.key,
-                        "reserved": f"{value / 100:.2f}",
-                        "threshold": f"{plan.cap / 100:.2f}",
-                        "value": f"{plan.amount / 100:.2f}",
+                        "reserved": shown(value),
+                        "threshold": shown(plan.cap),
+                        "value": shown(plan.amount),
                     },
                 )
                 return refused
@@ -1077,6 +1197,8 @@ def _fast_eligible(action: Action, ev: Evaluation) -> bool:
         not ev.events
         and ev.consent is None
         and ev.price is None
+        and ev.audience is None
+        and ev.audience_send is None
         and (ev.denied or ev.discount is None)
         and (ev.denied or not ev.review)
         and getattr(action, "recipient", None) is None

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 
 from brandrail.gate.actions import parse_action
 from brandrail.gate.approvals import approve
+from brandrail.gate.consent import GPC_CHANNEL
 from brandrail.gate.decide import Gate
 from brandrail.gate.principal import Principal
 from brandrail.gate.store import GateStore
@@ -88,6 +89,9 @@ class _ReplayStore(GateStore):
     ) -> tuple[dict[str, str], bool | None, str | None, list[tuple[str, str]]]:
         pseudo, granted, suppressed, _ = super().contacts(conn, identifiers, channel, grants_from)
         seen = self.observed or {}
+        if channel == GPC_CHANNEL:
+            # a remembered GPC signal, as the original decision saw it (none when it did not look)
+            return pseudo, (False if seen.get("gpc_on_record") else None), None, []
         if "consent" in seen:
             granted = None if seen["consent"] is None else bool(seen["consent"])
         if "suppressed" in seen:

@@ -55,6 +55,9 @@ if TYPE_CHECKING:
     from brandrail.text.conversation import Conversation
 
 __all__ = [
+    "UNCAPPED",
+    "AudiencePlan",
+    "AudienceSendPlan",
     "ConsentPlan",
     "CounterPlan",
     "DiscountPlan",
@@ -67,6 +70,7 @@ __all__ = [
     "evaluate",
     "marketing_reason",
     "next_allowed",
+    "undeclared_audience",
 ]
 
 #: The placeholder in an event key that the writer transaction replaces with the subject's pseudonym.
@@ -80,13 +84,43 @@ def cents(amount: Decimal) -> int:
 
 @dataclass(frozen=True)
 class CounterPlan:
-    """Reserve ``amount`` cents on counter ``key`` unless it would pass ``cap``."""
+    """Reserve ``amount`` on counter ``key`` unless it would pass ``cap`` (cents, or a count when not
+    ``money``)."""
 
     key: str
     amount: int
     cap: int
     code: type[Rule]
     label: str
+    money: bool = True
+
+
+#: A cap no counter reaches: the reservation only counts.
+UNCAPPED = 10**15
+
+
+@dataclass(frozen=True)
+class AudiencePlan:
+    """A target_audience for a campaign: its size adds to the campaign's declared audience (counter
+    ``key``), and the approval threshold applies to the campaign's total."""
+
+    key: str
+    campaign: str
+    size: int
+    threshold: int | None
+
+
+@dataclass(frozen=True)
+class AudienceSendPlan:
+    """A marketing send for a campaign when sends are bound to the declared audience: counted on ``sent``
+    against the size on ``declared`` (times 1 + ``tolerance``)."""
+
+    declared: str
+    sent: str
+    campaign: str
+    tolerance: float
+    over_declared: str
+    undeclared: str
 
 
 @dataclass(frozen=True)
@@ -144,6 +178,10 @@ class Evaluation:
     price: PricePlan | None = None
     discount: DiscountPlan | None = None
     consent: ConsentPlan | None = None
+    audience: AudiencePlan | None = None
+    audience_send: AudienceSendPlan | None = None
+    #: a personalised send whose recipient states no GPC: a GPC remembered for the recipient applies
+    gpc_lookup: bool = False
 
     @property
     def denied(self) -> bool:
@@ -252,7 +290,7 @@ def evaluate(
     if isinstance(action, Spend):
         _spend(ev, policy, action, now, who, name_key)
     elif isinstance(action, SetBudget):
-        _budget(ev, policy, action.amount, "set_budget")
+        _budget(ev, policy, action.amount, "set_budget", action.period)
         if gate.approvals.budget_over is not None and action.amount > gate.approvals.budget_over:
             ev.review.append(
                 c.ApprovalRequired.finding(
@@ -262,7 +300,7 @@ def evaluate(
             )
     elif isinstance(action, LaunchCampaign):
         if action.budget is not None:
-            _budget(ev, policy, action.budget, "launch_campaign")
+            _budget(ev, policy, action.budget, "launch_campaign", "total")
         if gate.approvals.new_campaign:
             ev.review.append(
                 c.ApprovalRequired.finding(
@@ -273,9 +311,9 @@ def evaluate(
     elif isinstance(action, (SetPrice, SetDiscount)):
         _price(ev, policy, action, name_key)
     elif isinstance(action, TargetAudience):
-        _audience(ev, policy, action, now)
+        _audience(ev, policy, action, now, name_key)
     elif isinstance(action, SendMessage):
-        _send(ev, policy, action, now, trust_time)
+        _send(ev, policy, action, now, trust_time, name_key)
     elif isinstance(action, PostSocial):
         _content(ev, policy, action.content, action.platform, "content")
     elif isinstance(action, ReplyCustomer):
@@ -368,13 +406,45 @@ def _spend(
         )
 
 
-def _budget(ev: Evaluation, policy: Policy, amount: Decimal, what: str) -> None:
-    limit = policy.gate.budget.max_budget
-    if limit is not None and amount > limit:
+#: How many times a budget of the first period can be spent within the second, at most: 31 days in a month,
+#: 6 (ISO) weeks that a 31-day month touches. A longer period fits once (it may all be spent in the shorter
+#: one); no budget but a total one has a total.
+_REPEATS: dict[tuple[str, str], int | None] = {
+    ("day", "week"): 7,
+    ("day", "month"): 31,
+    ("week", "month"): 6,
+    ("day", "total"): None,
+    ("week", "total"): None,
+    ("month", "total"): None,
+}
+
+
+def _budget(ev: Evaluation, policy: Policy, amount: Decimal, what: str, period: str) -> None:
+    """AG104 when a budget of ``amount`` per ``period`` can spend more than ``max_budget`` in one
+    ``max_budget_period`` (default day)."""
+    budget = policy.gate.budget
+    limit = budget.max_budget
+    if limit is None:
+        return
+    per = budget.max_budget_period or "day"
+    repeats = _REPEATS.get((period, per), 1)
+    evidence = {"value": str(amount), "period": period, "threshold": str(limit), "threshold_period": per}
+    if repeats is None:
         ev.findings.append(
             c.BudgetAboveMaximum.finding(
-                f"{what} budget {amount} is over the maximum {limit}",
-                evidence={"value": str(amount), "threshold": str(limit)},
+                f"{what} budget {amount} per {period} has no total, but max_budget {limit} is a total "
+                "(max_budget_period: total): set a total budget",
+                evidence={**evidence, "worst_case": None},
+            )
+        )
+        return
+    worst = amount * repeats
+    if worst > limit:
+        spelled = f"{amount}" if repeats == 1 else f"{amount} per {period}, up to {worst} a {per},"
+        ev.findings.append(
+            c.BudgetAboveMaximum.finding(
+                f"{what} budget {spelled} is over the maximum {limit} per {per}",
+                evidence={**evidence, "worst_case": str(worst)},
             )
         )
 
@@ -437,14 +507,15 @@ def _price(
             )
         floor = item_bounds.get("floor", bounds.floor)
         off = Decimal(str(discount))
+        cost = _cost(ev, policy, action, item_bounds.get("cost"))
         if action.price is not None:
             ev.findings.extend(
-                discount_findings(action.price, off, action.cost, floor, bounds.min_margin, action.item)
+                discount_findings(action.price, off, cost, floor, bounds.min_margin, action.item)
             )
-        if floor is not None or (bounds.min_margin is not None and action.cost is not None):
+        if floor is not None or (bounds.min_margin is not None and cost is not None):
             # the price the discount comes off is the one the gate last set, whatever the agent claims
             ev.discount = DiscountPlan(
-                name_key(item), action.item, off, action.price, action.cost, floor, bounds.min_margin
+                name_key(item), action.item, off, action.price, cost, floor, bounds.min_margin
             )
     else:
         price = action.price
@@ -465,10 +536,33 @@ def _price(
                 )
             )
         ev.price = PricePlan(name_key(item), cents(price))
-        if bounds.min_margin is not None and action.cost is not None:
-            found = _margin_finding(price, action.cost, bounds.min_margin)
+        cost = _cost(ev, policy, action, item_bounds.get("cost"))
+        if bounds.min_margin is not None and cost is not None:
+            found = _margin_finding(price, cost, bounds.min_margin)
             if found is not None:
                 ev.findings.append(found)
+
+
+def _cost(
+    ev: Evaluation, policy: Policy, action: SetPrice | SetDiscount, known: Decimal | None
+) -> Decimal | None:
+    """The item's unit cost for the margin check: the policy's (``gate.price.items.<item>.cost``), or the
+    action's when higher (the agent's word can only make the check stricter). With ``min_margin`` set and
+    no cost at all, AG207 holds the action for review or denies it (``gate.price.unknown_cost``)."""
+    bounds = policy.gate.price
+    claimed = action.cost
+    cost = claimed if known is None else (known if claimed is None else max(known, claimed))
+    if cost is None and bounds.min_margin is not None:
+        found = c.CostUnknown.finding(
+            f"no cost is known for {action.item} (none in gate.price.items and none in the action): its "
+            f"margin cannot be checked against the minimum {bounds.min_margin:.1%}",
+            evidence={"item": action.item, "threshold": bounds.min_margin, "value": None},
+        )
+        if bounds.unknown_cost == "deny":
+            ev.findings.append(found)
+        else:
+            ev.review.append(found.with_severity(Severity.WARNING))
+    return cost
 
 
 def _margin_finding(effective: Decimal, cost: Decimal, min_margin: float, note: str = "") -> Finding | None:
@@ -520,7 +614,9 @@ def discount_findings(
     return out
 
 
-def _audience(ev: Evaluation, policy: Policy, action: TargetAudience, now: datetime) -> None:
+def _audience(
+    ev: Evaluation, policy: Policy, action: TargetAudience, now: datetime, name_key: Callable[[str], str]
+) -> None:
     gate = policy.gate
     categories = [str(x) for x in gate.sensitive_categories]
     for crit in action.criteria:
@@ -572,10 +668,25 @@ def _audience(ev: Evaluation, policy: Policy, action: TargetAudience, now: datet
                 },
             )
         )
-    if (
-        gate.approvals.audience_size_over is not None
-        and action.estimated_size > gate.approvals.audience_size_over
-    ):
+    threshold = gate.approvals.audience_size_over
+    if action.campaign is not None and action.campaign.strip():
+        # the size adds to the campaign's declared audience, which binds its sends; the threshold applies
+        # to the campaign's total, read in the writer transaction
+        campaign = canonical_name(action.campaign)
+        key = f"audience:declared:{name_key(campaign)}"
+        ev.audience = AudiencePlan(key, campaign, action.estimated_size, threshold)
+        ev.counters.append(
+            CounterPlan(
+                key,
+                action.estimated_size,
+                UNCAPPED,
+                c.SendsBeyondDeclaredAudience,
+                "declared audience",
+                False,
+            )
+        )
+        return
+    if threshold is not None and action.estimated_size > threshold:
         ev.review.append(
             c.ApprovalRequired.finding(
                 f"audience of {action.estimated_size} is over the approval threshold "
@@ -858,7 +969,9 @@ def _personalised(
     :func:`brandrail.gate.personalisation.personal_signals`; AG406)."""
     if isinstance(action, SendMessage) and action.personalised:
         return True
-    if not (recipient.tcf or (recipient.gpc and policy.gate.consent.honour_gpc)):
+    if not (
+        recipient.tcf or (recipient.gpc and policy.gate.consent.honour_gpc) or _unstated(policy, recipient)
+    ):
         return False
     from brandrail.gate.personalisation import personal_signals
 
@@ -893,10 +1006,32 @@ def _personalised(
     return True
 
 
+def _unstated(policy: Policy, recipient: Recipient) -> list[str]:
+    """The signals of ``gate.consent.require_signals`` the recipient leaves out (null is not false)."""
+    given = {"gpc": recipient.gpc is not None, "tcf": recipient.tcf is not None}
+    return [s for s in policy.gate.consent.require_signals if not given[s]]
+
+
 def _consent_signals(ev: Evaluation, policy: Policy, recipient: Recipient, personalised: bool) -> None:
-    """AG404 and AG403 for a personalised message to a recipient with GPC or a TC string that does not
-    allow it."""
+    """AG407 when a personalised message leaves out a signal the policy requires; AG404 and AG403 for one
+    to a recipient with GPC or a TC string that does not allow it."""
     gate = policy.gate
+    missing = _unstated(policy, recipient) if personalised else []
+    if missing:
+        found = c.ConsentSignalNotStated.finding(
+            f"a personalised message must state the recipient's {' and '.join(missing)} signal "
+            "(gate.consent.require_signals); leaving it out is not the same as no signal"
+            + (" (gpc: false when the browser sent none)" if "gpc" in missing else ""),
+            evidence={
+                "missing": missing,
+                "required": list(gate.consent.require_signals),
+                "policy": gate.consent.missing_signal,
+            },
+        )
+        if gate.consent.missing_signal == "deny":
+            ev.findings.append(found)
+        else:
+            ev.review.append(found.with_severity(Severity.WARNING))
     if personalised and recipient.gpc and gate.consent.honour_gpc:
         ev.findings.append(
             c.GpcOptOut.finding(
@@ -925,11 +1060,20 @@ def _consent_signals(ev: Evaluation, policy: Policy, recipient: Recipient, perso
             )
 
 
-def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, trust: bool) -> None:
+def _send(
+    ev: Evaluation,
+    policy: Policy,
+    action: SendMessage,
+    now: datetime,
+    trust: bool,
+    name_key: Callable[[str], str],
+) -> None:
     gate = policy.gate
     recipient = action.recipient
     # consent signals carried by the action; whether the send is personalised is read from it too
-    _consent_signals(ev, policy, recipient, _personalised(ev, policy, action, recipient))
+    personalised = _personalised(ev, policy, action, recipient)
+    _consent_signals(ev, policy, recipient, personalised)
+    ev.gpc_lookup = personalised and gate.consent.honour_gpc and recipient.gpc is not True
     _contact_fields(ev, recipient, gate.privacy.phone_region)
     identifiers = recipient_identifiers(
         recipient.id, recipient.email, recipient.phone, gate.privacy.phone_region
@@ -947,6 +1091,8 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
                     severity=Severity.WARNING,
                 )
             )
+    if marketing and gate.approvals.audience_size_over is not None:
+        _bind_to_audience(ev, policy, action.campaign, name_key)
     ev.consent = ConsentPlan(
         identifiers[0],
         action.channel,
@@ -992,6 +1138,48 @@ def _send(ev: Evaluation, policy: Policy, action: SendMessage, now: datetime, tr
                     "in total",
                 )
             )
+
+
+def undeclared_audience(policy: Policy, campaign: str | None, ev: Evaluation) -> None:
+    """AG503 for a marketing send outside any declared audience, as ``gate.audience.undeclared`` says."""
+    choice = policy.gate.audience.undeclared
+    if choice == "allow":
+        return
+    what = f"campaign {campaign!r} has no declared audience" if campaign else "the send names no campaign"
+    found = c.AudienceUndeclared.finding(
+        f"{what}: with approvals.audience_size_over set, a marketing send counts against the audience "
+        "declared for its campaign (target_audience) — declare it first",
+        evidence={
+            "campaign": campaign,
+            "threshold": "approvals.audience_size_over",
+            "policy": choice,
+        },
+    )
+    if choice == "deny":
+        ev.findings.append(found)
+    else:
+        ev.review.append(found.with_severity(Severity.WARNING))
+
+
+def _bind_to_audience(
+    ev: Evaluation, policy: Policy, campaign: str | None, name_key: Callable[[str], str]
+) -> None:
+    """A marketing send counts against its campaign's declared audience (read in the writer transaction);
+    one with no campaign is outside every declared audience."""
+    if campaign is None or not campaign.strip():
+        undeclared_audience(policy, None, ev)
+        return
+    name = canonical_name(campaign)
+    tag = name_key(name)
+    audience = policy.gate.audience
+    ev.audience_send = AudienceSendPlan(
+        f"audience:declared:{tag}",
+        f"audience:sent:{tag}",
+        name,
+        audience.tolerance,
+        audience.over_declared,
+        audience.undeclared,
+    )
 
 
 def _reply(ev: Evaluation, policy: Policy, action: ReplyCustomer) -> None:

@@ -8,12 +8,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from brandrail.policy.sections.base import Section, StrList, default_of, new_dict, new_list
 
 __all__ = [
     "ApprovalsPolicy",
+    "AudiencePolicy",
     "BudgetPolicy",
     "ConsentPolicy",
     "CustomActionPolicy",
@@ -76,7 +77,17 @@ class BudgetPolicy(Section):
         "more agents do not add room.",
     )
     max_budget: Decimal | None = Field(
-        default=None, ge=0, description="Largest budget set_budget may set (AG104)."
+        default=None,
+        ge=0,
+        description="Most a budget set by set_budget or launch_campaign may let a campaign spend in one "
+        "max_budget_period (AG104): a budget of a longer period counts whole, one of a shorter period "
+        "counts as many times as it repeats in it.",
+    )
+    max_budget_period: Literal["day", "week", "month", "total"] | None = Field(
+        default=None,
+        description="The period max_budget is the most for; unset: day (the meaning max_budget always had). "
+        "A day budget of 100 is 3100 a month, a week budget may be spent in one day, and a budget of any "
+        "period but total has no total.",
     )
     currency: str | None = Field(
         default=None,
@@ -84,6 +95,16 @@ class BudgetPolicy(Section):
         description="The account currency (ISO 4217, e.g. GBP): a spend in another currency is denied (AG105), "
         "since caps compare amounts in this one. Unset: the spend's currency is not checked.",
     )
+
+    @model_validator(mode="after")
+    def _period_needs_maximum(self) -> BudgetPolicy:
+        """A max_budget_period without max_budget limits nothing: most likely max_budget was forgotten."""
+        if self.max_budget_period is not None and self.max_budget is None:
+            raise ValueError(
+                "max_budget_period is set but max_budget is not: give the maximum budget for that period "
+                "(max_budget), or remove max_budget_period"
+            )
+        return self
 
 
 class PricePolicy(Section):
@@ -101,22 +122,33 @@ class PricePolicy(Section):
         default=None, ge=0, description="Largest change vs. the day's opening price, in % (AG205)."
     )
     items: dict[str, dict[str, Decimal]] = Field(
-        default_factory=new_dict, description="Per-item overrides: {item: {floor: .., ceiling: ..}}."
+        default_factory=new_dict,
+        description="Per item: {item: {floor: .., ceiling: .., cost: ..}}. floor and ceiling override the "
+        "section's; cost is the unit cost the margin (AG203) is computed on — an action's own cost can only "
+        "raise it.",
+    )
+    unknown_cost: Literal["review", "deny"] = Field(
+        default="review",
+        description="With min_margin set, what happens to a set_price or set_discount whose item has no cost "
+        "in items and whose action gives none, so its margin cannot be checked (AG207): a human decides "
+        "(review) or it is denied.",
     )
 
     @field_validator("items")
     @classmethod
     def _item_bounds(cls, value: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
-        """Only ``floor`` and ``ceiling``, never negative: a misspelt bound would otherwise never apply."""
+        """Only ``floor``, ``ceiling`` and ``cost``, never negative: a misspelt bound would otherwise never
+        apply."""
         import difflib
 
+        known = ["floor", "ceiling", "cost"]
         for item, bounds in value.items():
             for key, amount in bounds.items():
-                if key not in ("floor", "ceiling"):
-                    close = difflib.get_close_matches(key, ["floor", "ceiling"], n=1)
+                if key not in known:
+                    close = difflib.get_close_matches(key, known, n=1)
                     hint = f" (did you mean {close[0]!r}?)" if close else ""
                     raise ValueError(
-                        f"items.{item}: unknown bound {key!r}{hint}; an item takes floor and ceiling"
+                        f"items.{item}: unknown bound {key!r}{hint}; an item takes floor, ceiling and cost"
                     )
                 if amount < 0:
                     raise ValueError(f"items.{item}.{key}: {amount} is negative")
@@ -170,6 +202,16 @@ class ConsentPolicy(Section):
     )
     tcf_vendor_id: int | None = Field(default=None, ge=1, description="Our vendor id; checked when set.")
     honour_gpc: bool = True
+    require_signals: list[Literal["gpc", "tcf"]] = Field(
+        default_factory=new_list,
+        description="Consent signals a personalised message must state for its recipient (AG407): `gpc` "
+        "(true or false; leaving it out is not false) and `tcf` (a TC string, or an empty string when the "
+        "recipient's browser gave none). Empty: nothing is required, as before.",
+    )
+    missing_signal: Literal["deny", "review"] = Field(
+        default="deny",
+        description="What happens to a personalised message that does not state a required signal (AG407).",
+    )
     grant_on: Literal["any", "address"] = Field(
         default="any",
         description="Whose grant counts: `any` identifier of the recipient, or only the `address` the channel "
@@ -199,6 +241,30 @@ class ApprovalsPolicy(Section):
     expires_after: str = "24h"
 
     _v = field_validator("expires_after")(_check_duration)
+
+
+class AudiencePolicy(Section):
+    """How a campaign's sends are bound to the audience size it was declared (and approved) at, when
+    approvals.audience_size_over is set (AG503, AG504)."""
+
+    tolerance: float = Field(
+        default=0.1,
+        ge=0,
+        le=10,
+        description="How far a campaign's marketing sends may go past its declared audience size, as a "
+        "fraction (0.1: 10% more sends than people declared).",
+    )
+    over_declared: Literal["deny", "review"] = Field(
+        default="deny",
+        description="A marketing send past the campaign's declared size and tolerance (AG504): denied, or "
+        "held for a human (each such send).",
+    )
+    undeclared: Literal["deny", "review", "allow"] = Field(
+        default="deny",
+        description="A marketing send for a campaign no target_audience was allowed for, or with no campaign "
+        "(AG503): denied, held for a human, or allowed unbound (the old behaviour, which lets an "
+        "agent skip the audience approval).",
+    )
 
 
 class FixPolicy(Section):
@@ -367,6 +433,7 @@ class GateSection(Section):
     minimum_age: int = Field(default=18, ge=0)
     content_checks: bool = True
     approvals: ApprovalsPolicy = Field(default_factory=default_of(ApprovalsPolicy))
+    audience: AudiencePolicy = Field(default_factory=default_of(AudiencePolicy))
     fixes: FixPolicy = Field(default_factory=default_of(FixPolicy))
     masking: MaskingPolicy = Field(default_factory=default_of(MaskingPolicy))
     custom_actions: dict[str, CustomActionPolicy] = Field(default_factory=new_dict)
