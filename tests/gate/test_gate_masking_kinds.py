@@ -11,19 +11,20 @@ from brandrail.gate.masking import TextMasker, mask_text
 from brandrail.policy import policy_from_dict
 from brandrail.policy.sections.gate import MaskingPolicy
 
-#: One message per kind, with the value that must not reach the ledger.
+#: One message per kind, with the value that must not reach the ledger (never a short
+#: run of digits: the entry holds random hex ids, which match a four-digit run about once in 300 runs).
 KINDS = [
     ("email", "write to jo [at] example [dot] com", "example"),
     ("email", "reach me: harriet(at)protonmail.com", "protonmail"),
     ("person_name", "Ship it to Mrs Eleanor Whitfield please", "Whitfield"),
     ("passport", "Passport number 533401879 is on file", "533401879"),
-    ("date_of_birth", "DOB: 1985-06-12", "1985"),
+    ("date_of_birth", "DOB: 1985-06-12", "1985-06"),
     ("mac_address", "router 3c:22:fb:91:0a:7e drops out", "3c:22"),
     ("crypto_wallet", "pay 1BoatSLRHtKNngkdXEeobR76b53LETtpyT now", "1Boat"),
     ("bank_account", "sort code 20-45-77 account 63019844", "63019844"),
     ("national_id", "NI no. JG 10 37 59 A", "JG 10"),
     ("driving_licence", "Driving licence WHITF758214EL9AB", "WHITF"),
-    ("card", "card 4914 5856 3074 0774", "4914"),
+    ("card", "card 4914 5856 3074 0774", "4914 5856"),
     ("iban", "IBAN GB29 NWBK 6016 1331 9268 19", "NWBK"),
     ("ip", "seen from 81.2.69.160", "81.2.69"),
 ]
