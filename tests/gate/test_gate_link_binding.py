@@ -162,3 +162,22 @@ def test_ledger_verify_reports_a_relinked_address(store_url, clock, tmp_path):
     _relink_bob_to_ann(gate)
     result = CliRunner().invoke(app, ["ledger", "verify", "--db", store_url])
     assert result.exit_code == 1 and "relinked" in result.output
+
+
+def test_first_contacts_in_parallel_under_a_shared_window_all_go_through(store_url, clock):
+    # each send links new identifiers and takes the global send-rate window's lock: recording the links
+    # must not take the ledger's lock before that window lock (two decisions would wait on each other)
+    from concurrent.futures import ThreadPoolExecutor
+
+    gate = bound_gate(
+        store_url,
+        clock,
+        consent={"require_opt_in": []},
+        send_rates=[{"channel": "*", "max": 1000, "window": "1h"}],
+    )
+    sends = [send({"id": f"c-{t}-{i}", "email": f"u{t}x{i}@example.com"}) for t in range(4) for i in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        decisions = list(pool.map(gate.decide, sends))
+    assert [d.outcome for d in decisions] == ["allow"] * len(sends), [d.codes for d in decisions]
+    assert side_table_problems(gate) == []
+    assert gate.store.ledger.verify().ok
