@@ -409,3 +409,40 @@ def test_entry_ids_fit_the_ledger_s_id_column_and_the_sql_builds_the_same_text(t
                     f"SELECT {state_entry_sql(kind, '?', '?', '?')}", (key, ch, seq)
                 ).scalar_one()
                 assert built == state_entry_id(kind, key, ch, seq)
+
+
+def test_verify_walks_the_ledger_once_and_finds_what_the_separate_reads_find(store_url, clock):
+    from brandrail.gate.bindings import verify_gate_ledger
+
+    gate = bound_gate(
+        store_url, clock, price={"max_change_per_day": 20}, budget={"campaign_daily_cap": "100"}
+    )
+    gate.store.set_consent(ANN, "email", True)
+    gate.store.suppress("bob@example.com")
+    assert gate.decide(_ann()).outcome == "allow"
+    assert gate.decide(spend("40")).outcome == "allow"
+    assert gate.decide(_price("tent", "100")).outcome == "allow"
+    write_behind(gate, t.counters.update().values(value=0))
+    write_behind(gate, t.suppression.delete())
+    write_behind(gate, t.prices.delete())
+    separate = check_side_tables(gate.store.ledger, gate.store.engine)
+    assert len(separate) >= 3
+    ledger = gate.store.ledger
+    walks: list[int] = []
+    rows, entries = ledger._rows, ledger.entries
+
+    def counted_rows(*args: Any, **kwargs: Any) -> Any:
+        walks.append(1)
+        return rows(*args, **kwargs)
+
+    def no_entries(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the history is read again")
+
+    ledger._rows = counted_rows  # type: ignore[method-assign]
+    ledger.entries = no_entries  # type: ignore[method-assign]
+    try:
+        report, side = verify_gate_ledger(ledger, gate.store.engine)
+    finally:
+        ledger._rows, ledger.entries = rows, entries  # type: ignore[method-assign]
+    assert report.ok and walks == [1]
+    assert side == separate

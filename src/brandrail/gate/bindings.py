@@ -61,10 +61,11 @@ from sqlalchemy.engine import Connection
 from brandrail.gate.store import tables as t
 
 if TYPE_CHECKING:
-    from brandrail.ledger import Ledger, LedgerEntry
+    from brandrail.ledger import Checkpoint, Ledger, LedgerEntry, VerifyReport
 
 __all__ = [
     "STATE_KINDS",
+    "LedgerScan",
     "approval_problem",
     "check_side_tables",
     "decision_problem",
@@ -82,6 +83,7 @@ __all__ = [
     "state_entry_sql",
     "state_payload",
     "state_problem",
+    "verify_gate_ledger",
 ]
 
 
@@ -380,7 +382,7 @@ def printable(text: str) -> str:
 _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 
-class _LedgerScan:
+class LedgerScan:
     """Everything :func:`check_side_tables` needs from the ledger's history, gathered in one pass: the
     consent and suppression rows recorded, each item's last price, what counters and windows add up to,
     the links recorded and how many erasures deleted."""
@@ -397,11 +399,16 @@ class _LedgerScan:
         self.links_erased = 0
 
     def add(self, entry: LedgerEntry) -> None:
-        self.sums.add(entry)
-        payload = entry.payload
+        """Take one entry into account (entries in seq order; an edited one may not parse: skipped, the
+        chain's walk names it)."""
+        try:
+            payload = entry.payload
+        except (TypeError, ValueError):
+            return
         if not isinstance(payload, dict):
             return
         kind = entry.kind
+        self.sums.add(kind, payload)
         if kind in STATE_KINDS:
             column = STATE_KINDS[kind][0]
             if isinstance(payload.get(column), str):
@@ -424,17 +431,21 @@ class _LedgerScan:
                 self.last_price[undone[0]] = undone[1]
 
 
-def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
+def check_side_tables(
+    ledger: Ledger, engine: sa.Engine, scan: LedgerScan | None = None
+) -> list[tuple[str, str]]:
     """Every decision, approval, consent, suppression, price and identifier-link row that does not match the
     ledger, every such row the ledger records that is gone, and every counter or window whose value is not
     what the ledger's decisions and outcomes add up to: ``(row id, problem)``, with control characters in
-    either written as escapes. The ledger's history is read once."""
+    either written as escapes. ``scan``: the ledger's history already gathered (``Ledger.verify(each=
+    scan.add)`` — one walk for the chain and these checks); read here when None."""
     from brandrail.gate.store import GateStore
     from brandrail.ledger._store import lenient_text
 
-    scan = _LedgerScan()
-    for scanned in ledger.entries():
-        scan.add(scanned)
+    if scan is None:
+        scan = LedgerScan()
+        for scanned in ledger.entries():
+            scan.add(scanned)
     problems: list[tuple[str, str]] = []
     # an edited row may hold text that is not UTF-8 (SQLite stores what it is given): read it, report it
     with engine.connect() as conn, lenient_text(conn, engine.dialect.name == "sqlite"):
@@ -464,11 +475,21 @@ def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]
     return problems
 
 
+def verify_gate_ledger(
+    ledger: Ledger, engine: sa.Engine, *, checkpoint: Checkpoint | None = None
+) -> tuple[VerifyReport, list[tuple[str, str]]]:
+    """The chain's :meth:`~brandrail.ledger.Ledger.verify` report and :func:`check_side_tables`, from one
+    walk of the ledger."""
+    scan = LedgerScan()
+    report = ledger.verify(checkpoint=checkpoint, each=scan.add)
+    return report, check_side_tables(ledger, engine, scan)
+
+
 def _row_name(kind: str, key: str, channel: str) -> str:
     return printable(f"{kind} {key} on {channel}")
 
 
-def _state_table_problems(ledger: Ledger, conn: Connection, scan: _LedgerScan) -> list[tuple[str, str]]:
+def _state_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
     """Consent and suppression rows against their entries, and the rows the ledger records that are gone
     (a consent row of a pseudonym no longer linked to anyone was erased, not deleted)."""
     problems: list[tuple[str, str]] = []
@@ -495,7 +516,7 @@ def _state_table_problems(ledger: Ledger, conn: Connection, scan: _LedgerScan) -
     return problems
 
 
-def _price_table_problems(ledger: Ledger, conn: Connection, scan: _LedgerScan) -> list[tuple[str, str]]:
+def _price_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
     """Price rows against the entries that set them, and against the ledger's last price of each item (an
     earlier price put back, or a row deleted, which a decision does not notice)."""
     last = scan.last_price
@@ -518,7 +539,7 @@ def _price_table_problems(ledger: Ledger, conn: Connection, scan: _LedgerScan) -
     return problems
 
 
-def _link_table_problems(ledger: Ledger, conn: Connection, scan: _LedgerScan) -> list[tuple[str, str]]:
+def _link_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
     """Identifier links against their ``link`` entries, and the number of recorded links gone beyond what
     erasures deleted (an erasure names no one, so a deleted link is counted, not named)."""
     problems: list[tuple[str, str]] = []

@@ -237,14 +237,12 @@ class LedgerSums:
         self.events: dict[str, int] = {}
         self._held: dict[str, list[dict[str, Any]]] = {}
 
-    def add(self, entry: LedgerEntry) -> None:
-        payload = entry.payload
-        if not isinstance(payload, dict):
-            return
-        if entry.kind == "decision":
+    def add(self, kind: str, payload: dict[str, Any]) -> None:
+        """Take one entry (its kind and parsed payload) into account."""
+        if kind == "decision":
             held = self._held[str(payload.get("decision_id"))] = list(payload.get("reservations") or [])
             self._count(held, 1)
-        elif entry.kind == "outcome" and payload.get("released"):
+        elif kind == "outcome" and payload.get("released"):
             self._count(self._held.get(str(payload.get("decision_id")), []), -1)
 
     def _count(self, reservations: list[dict[str, Any]], sign: int) -> None:
@@ -951,7 +949,8 @@ class GateStore:
         if sums is None:
             sums = LedgerSums()
             for entry in self.ledger.entries():
-                sums.add(entry)
+                if isinstance(payload := entry.payload, dict):
+                    sums.add(entry.kind, payload)
         counters, events = sums.counters, sums.events
         problems: list[Mismatch] = []
         with self.reader() as conn:
