@@ -709,12 +709,12 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
     @app.get("/v1/ledger/verify", tags=["audit"])
     def ledger_verify(_: Principal = role("auditor")) -> dict[str, Any]:
         """Recompute the ledger's hash chain and check the gate's side tables against it (auditor)."""
-        from brandrail.gate.bindings import check_side_tables
+        from brandrail.gate.bindings import verify_gate_ledger
         from brandrail.service.keys import check_key_rows
 
         store = gate().store
-        report = store.ledger.verify()
-        side = check_side_tables(store.ledger, store.engine) + check_key_rows(store.ledger)
+        report, side = verify_gate_ledger(store.ledger, store.engine)
+        side += check_key_rows(store.ledger)
         return {
             "schema_version": 1,
             "ok": bool(report) and not side,

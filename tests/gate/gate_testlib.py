@@ -190,3 +190,25 @@ def crash_worker(url: str, policy: dict[str, Any], out_path: str, threads: int =
     for seed in range(threads):
         threading.Thread(target=run, args=(seed,), daemon=True).start()
     threading.Event().wait()
+
+
+def bound_gate(url: str, clock: Any, **gate: Any) -> Any:
+    """A Gate on the store at ``url`` that needs opt-in consent on email and sms (the binding tests)."""
+    from brandrail.gate import Gate, GateStore
+    from brandrail.policy import policy_from_dict
+
+    section = {"content_checks": False, "consent": {"require_opt_in": ["email", "sms"]}, **gate}
+    return Gate(policy_from_dict({"gate": section}), GateStore.from_url(url), clock=clock)
+
+
+def write_behind(gate: Any, statement: Any) -> None:
+    """Run ``statement`` on the gate's database as a writer outside the gate would."""
+    with gate.store.engine.begin() as conn:
+        conn.execute(statement)
+
+
+def side_table_problems(gate: Any) -> list[str]:
+    """What ``brandrail ledger verify`` reports of the gate's tables (the problems only)."""
+    from brandrail.gate.bindings import check_side_tables
+
+    return [problem for _, problem in check_side_tables(gate.store.ledger, gate.store.engine)]

@@ -136,7 +136,8 @@ def verify(
         fail(f"unknown --format {output_format!r}", hint="use text or json")
     if (checkpoint is None) != (public_key is None):
         fail("--checkpoint and --public-key go together", hint="pass both, or neither")
-    from brandrail.ledger import Checkpoint, load_public_key, verify_checkpoint
+    from brandrail.ledger import Checkpoint, load_public_key
+    from brandrail.ledger._checkpoint import check_signature
 
     key = load_public_key(public_key) if public_key is not None else None
     cp = Checkpoint.load(checkpoint) if checkpoint is not None else None
@@ -144,8 +145,9 @@ def verify(
         report = _verify_jsonl(jsonl, cp, key)
     else:
         ledger = _open(db, table)
-        report = verify_checkpoint(cp, key, ledger) if cp is not None and key is not None else ledger.verify()
-        _check_gate_tables(ledger, report)
+        report = _verify_with_gate_tables(ledger, cp)
+        if cp is not None and key is not None:
+            report = check_signature(report, cp, key)
     if output_format == "json":
         sys.stdout.write(dump_json(report.to_dict()))
     else:
@@ -153,18 +155,20 @@ def verify(
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 
-def _check_gate_tables(ledger: Ledger, report: VerifyReport) -> None:
-    """On a gate database, also check the gate's decision and approval rows, and the service's API keys,
-    against their entries."""
+def _verify_with_gate_tables(ledger: Ledger, checkpoint: Checkpoint | None) -> VerifyReport:
+    """Walk the chain and, on a gate database, check the gate's side tables (one walk of the ledger for
+    both) and the service's API keys against their entries."""
     import sqlalchemy as sa
 
     from brandrail.ledger import Problem
 
     found: list[tuple[str, str]] = []
     if sa.inspect(ledger.engine).has_table("gate_decisions"):
-        from brandrail.gate.bindings import check_side_tables
+        from brandrail.gate.bindings import verify_gate_ledger
 
-        found += check_side_tables(ledger, ledger.engine)
+        report, found = verify_gate_ledger(ledger, ledger.engine, checkpoint=checkpoint)
+    else:
+        report = ledger.verify(checkpoint=checkpoint)
     if sa.inspect(ledger.engine).has_table("api_keys"):
         from brandrail.service.keys import check_key_rows
 
@@ -172,6 +176,7 @@ def _check_gate_tables(ledger: Ledger, report: VerifyReport) -> None:
     for row_id, detail in found:
         report.problems.append(Problem(0, "side_table", f"{row_id}: {detail}"))
         report.ok = False
+    return report
 
 
 def _verify_jsonl(path: Path, cp: Checkpoint | None, key: Ed25519PublicKey | None) -> VerifyReport:

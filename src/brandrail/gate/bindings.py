@@ -36,12 +36,22 @@ The rows that decide whether a send may go out are bound the same way, by the en
   time.
 * **counters** and **window events** are sums over the ledger's decisions and outcomes:
   :func:`check_side_tables` compares them (``GateStore.reconcile``); a decision does not.
+* an **identifier link** (``gate_subjects``) carries a random ``binding``; its first characters name a
+  ``link`` entry (:func:`link_entry_id`) whose payload lists :func:`link_digest` of (binding, keyed hash,
+  pseudonym) for the links written together — the entry names neither, and the rest of the binding is in
+  the row only, so after an erasure nothing ties the entry to the pseudonym. A send reads each link's entry
+  in the statement that reads its rows (:func:`link_problem`); a link that fails leaves the recipient
+  unknown (its grants do not count; the send counts as withdrawn and suppressed). A deleted link cannot be
+  told from an erased one at decision time (that would need an entry found from the identifier, which an
+  erasure must rule out): :func:`check_side_tables` counts the recorded links gone beyond what the
+  erasures deleted (``bound_links_deleted``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -51,13 +61,19 @@ from sqlalchemy.engine import Connection
 from brandrail.gate.store import tables as t
 
 if TYPE_CHECKING:
-    from brandrail.ledger import Ledger, LedgerEntry
+    from brandrail.ledger import Checkpoint, Ledger, LedgerEntry, VerifyReport
 
 __all__ = [
     "STATE_KINDS",
+    "LedgerScan",
     "approval_problem",
     "check_side_tables",
     "decision_problem",
+    "link_digest",
+    "link_entry_id",
+    "link_payload",
+    "link_problem",
+    "new_link_bindings",
     "price_problem",
     "price_record",
     "printable",
@@ -67,6 +83,7 @@ __all__ = [
     "state_entry_sql",
     "state_payload",
     "state_problem",
+    "verify_gate_ledger",
 ]
 
 
@@ -274,6 +291,56 @@ def state_problem(
     return None
 
 
+#: The characters of a link's ``binding`` that name its ledger entry (the rest is known to the row only).
+LINK_ID_CHARS = 24
+#: :func:`link_entry_id` as a SQL expression over a ``gate_subjects`` row aliased ``s``.
+LINK_ENTRY_SQL = f"'l:' || substr(s.binding, 1, {LINK_ID_CHARS})"
+
+
+def new_link_bindings(count: int) -> list[str]:
+    """``count`` bindings for links written together (and recorded by one ``link`` entry): a shared random
+    prefix names the entry, a random tail per row is known to the row only."""
+    head = secrets.token_hex(LINK_ID_CHARS // 2)
+    return [head + secrets.token_hex(20) for _ in range(count)]
+
+
+def link_entry_id(binding: str) -> str:
+    """The id of the ``link`` entry that records a ``gate_subjects`` row with this ``binding``."""
+    return "l:" + binding[:LINK_ID_CHARS]
+
+
+def link_digest(binding: str, lookup: str, pseudonym: str) -> str:
+    """What a ``link`` entry records of a link: sha256 over the row's whole binding, its keyed hash and its
+    pseudonym. The entry names neither; the tail of the binding is in the row only, so once an erasure
+    deletes the row nothing — not even the pseudonym key — ties the entry to the pseudonym."""
+    return hashlib.sha256(
+        f"{binding}\x00{lookup}\x00{pseudonym}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
+
+
+def link_payload(digests: list[str], *, adopted: bool = False) -> dict[str, Any]:
+    """The payload of a ``link`` entry: the digests (:func:`link_digest`) of the links written together."""
+    payload: dict[str, Any] = {"schema_version": 1, "links": digests}
+    if adopted:
+        payload["adopted"] = True
+    return payload
+
+
+def link_problem(lookup: str, pseudonym: str, binding: str | None, entry: LedgerEntry | None) -> str | None:
+    """Why an identifier's link to its pseudonym (a ``gate_subjects`` row) is not one the gate recorded —
+    relinked to another pseudonym, inserted outside the gate, its binding copied from another row — or None
+    when it is."""
+    if binding is None:
+        return "was not written by the gate (it has no ledger entry)"
+    if entry is None or not _intact(entry) or entry.kind != "link" or entry.id != link_entry_id(binding):
+        return "was not written by the gate (its ledger entry is missing or not intact)"
+    payload = entry.payload
+    links = payload.get("links") if isinstance(payload, dict) else None
+    if not isinstance(links, list) or link_digest(binding, lookup, pseudonym) not in links:
+        return "differs from its ledger entry (relinked to another pseudonym)"
+    return None
+
+
 def price_problem(row: Any, entry: LedgerEntry | None) -> str | None:
     """Why a ``gate_prices`` row (item, day, open_cents, price_cents, set_by) is not what the decision that
     set it recorded, or None when it is."""
@@ -315,13 +382,70 @@ def printable(text: str) -> str:
 _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 
-def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
-    """Every decision, approval, consent, suppression and price row that does not match the ledger, every
-    such row the ledger records that is gone, and every counter or window whose value is not what the
-    ledger's decisions and outcomes add up to: ``(row id, problem)``, with control characters in either
-    written as escapes."""
+class LedgerScan:
+    """Everything :func:`check_side_tables` needs from the ledger's history, gathered in one pass: the
+    consent and suppression rows recorded, each item's last price, what counters and windows add up to,
+    the links recorded and how many erasures deleted."""
+
+    def __init__(self) -> None:
+        from brandrail.gate.store import LedgerSums
+
+        self.sums = LedgerSums()
+        self.recorded: dict[str, set[tuple[str, str]]] = {kind: set() for kind in STATE_KINDS}
+        #: item → (the entry that set its last price, that price), None once a release removed it
+        self.last_price: dict[str, tuple[str, dict[str, Any]] | None] = {}
+        self._before: dict[str, tuple[str, tuple[str, dict[str, Any]] | None]] = {}
+        self.links: set[str] = set()
+        self.links_erased = 0
+
+    def add(self, entry: LedgerEntry) -> None:
+        """Take one entry into account (entries in seq order; an edited one may not parse: skipped, the
+        chain's walk names it)."""
+        try:
+            payload = entry.payload
+        except (TypeError, ValueError):
+            return
+        if not isinstance(payload, dict):
+            return
+        kind = entry.kind
+        self.sums.add(kind, payload)
+        if kind in STATE_KINDS:
+            column = STATE_KINDS[kind][0]
+            if isinstance(payload.get(column), str):
+                self.recorded[kind].add((payload[column], str(payload.get("channel"))))
+        elif kind == "link" and isinstance(payload.get("links"), list):
+            self.links.update(str(d) for d in payload["links"])
+        elif kind == "erasure":
+            self.links_erased += int(payload.get("bound_links_deleted") or 0)
+        elif kind == "price" and isinstance(payload.get("price"), dict):
+            self.last_price[str(payload["price"].get("key"))] = (entry.id, payload["price"])
+        elif kind == "decision":
+            for res in payload.get("reservations") or []:
+                if isinstance(res, dict) and res.get("kind") == "price" and "day" in res:
+                    item = str(res.get("key"))
+                    self._before[entry.id] = (item, self.last_price.get(item))
+                    self.last_price[item] = (entry.id, res)
+        elif kind == "outcome" and payload.get("released"):
+            undone = self._before.get(str(payload.get("decision_id")))
+            if undone is not None:
+                self.last_price[undone[0]] = undone[1]
+
+
+def check_side_tables(
+    ledger: Ledger, engine: sa.Engine, scan: LedgerScan | None = None
+) -> list[tuple[str, str]]:
+    """Every decision, approval, consent, suppression, price and identifier-link row that does not match the
+    ledger, every such row the ledger records that is gone, and every counter or window whose value is not
+    what the ledger's decisions and outcomes add up to: ``(row id, problem)``, with control characters in
+    either written as escapes. ``scan``: the ledger's history already gathered (``Ledger.verify(each=
+    scan.add)`` — one walk for the chain and these checks); read here when None."""
+    from brandrail.gate.store import GateStore
     from brandrail.ledger._store import lenient_text
 
+    if scan is None:
+        scan = LedgerScan()
+        for scanned in ledger.entries():
+            scan.add(scanned)
     problems: list[tuple[str, str]] = []
     # an edited row may hold text that is not UTF-8 (SQLite stores what it is given): read it, report it
     with engine.connect() as conn, lenient_text(conn, engine.dialect.name == "sqlite"):
@@ -334,22 +458,42 @@ def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]
             problem = approval_problem(ledger, conn, approval)
             if problem is not None:
                 problems.append((printable(str(approval.id)), printable(problem)))
-        columns = {c["name"] for c in sa.inspect(conn).get_columns("gate_consent")}
-        if "seq" in columns:  # a store at schema 4 or later (``ledger verify`` never migrates)
-            problems += _state_table_problems(ledger, conn)
-            problems += _price_table_problems(ledger, conn)
-    problems += _counter_problems(ledger, engine)
+        inspector = sa.inspect(conn)
+        if "seq" in {c["name"] for c in inspector.get_columns("gate_consent")}:
+            # a store at schema 4 or later (``ledger verify`` never migrates)
+            problems += _state_table_problems(ledger, conn, scan)
+            problems += _price_table_problems(ledger, conn, scan)
+        if "binding" in {c["name"] for c in inspector.get_columns("gate_subjects")}:  # schema 5 or later
+            problems += _link_table_problems(ledger, conn, scan)
+    problems += [
+        (
+            printable(m.key),
+            f"stored {m.stored}, but the ledger's decisions and outcomes add up to {m.from_ledger}",
+        )
+        for m in GateStore(engine, ledger=ledger).reconcile(scan.sums)
+    ]
     return problems
+
+
+def verify_gate_ledger(
+    ledger: Ledger, engine: sa.Engine, *, checkpoint: Checkpoint | None = None
+) -> tuple[VerifyReport, list[tuple[str, str]]]:
+    """The chain's :meth:`~brandrail.ledger.Ledger.verify` report and :func:`check_side_tables`, from one
+    walk of the ledger."""
+    scan = LedgerScan()
+    report = ledger.verify(checkpoint=checkpoint, each=scan.add)
+    return report, check_side_tables(ledger, engine, scan)
 
 
 def _row_name(kind: str, key: str, channel: str) -> str:
     return printable(f"{kind} {key} on {channel}")
 
 
-def _state_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, str]]:
+def _state_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
     """Consent and suppression rows against their entries, and the rows the ledger records that are gone
     (a consent row of a pseudonym no longer linked to anyone was erased, not deleted)."""
     problems: list[tuple[str, str]] = []
+    linked = {str(p) for p in conn.execute(sa.select(t.subjects.c.pseudonym)).scalars()}
     for kind, table in (("consent", t.consent), ("suppression", t.suppression)):
         column, flag = STATE_KINDS[kind]
         seen: set[tuple[str, str]] = set()
@@ -363,13 +507,7 @@ def _state_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, s
             problem = state_problem(kind, key, channel, (bool(value), seq), current, later)
             if problem is not None:
                 problems.append((_row_name(kind, key, channel), f"the {kind} row {problem}"))
-        linked = {str(p) for p in conn.execute(sa.select(t.subjects.c.pseudonym)).scalars()}
-        recorded: set[tuple[str, str]] = set()
-        for entry in ledger.entries(kind=kind):
-            payload = entry.payload
-            if isinstance(payload, dict) and isinstance(payload.get(column), str):
-                recorded.add((payload[column], str(payload.get("channel"))))
-        for key, channel in sorted(recorded - seen):
+        for key, channel in sorted(scan.recorded[kind] - seen):
             if kind == "consent" and key not in linked:
                 continue  # erased: the pseudonym's link and its consent rows were deleted together
             problems.append(
@@ -378,28 +516,10 @@ def _state_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, s
     return problems
 
 
-def _price_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, str]]:
+def _price_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
     """Price rows against the entries that set them, and against the ledger's last price of each item (an
     earlier price put back, or a row deleted, which a decision does not notice)."""
-    last: dict[str, tuple[str, dict[str, Any]] | None] = {}
-    before: dict[str, tuple[str, tuple[str, dict[str, Any]] | None]] = {}  # decision → (item, price before)
-    for entry in ledger.entries():
-        payload = entry.payload
-        if not isinstance(payload, dict):
-            continue
-        if entry.kind == "price" and isinstance(payload.get("price"), dict):
-            item = str(payload["price"].get("key"))
-            last[item] = (entry.id, payload["price"])
-        elif entry.kind == "decision":
-            for res in payload.get("reservations") or []:
-                if isinstance(res, dict) and res.get("kind") == "price" and "day" in res:
-                    item = str(res.get("key"))
-                    before[entry.id] = (item, last.get(item))
-                    last[item] = (entry.id, res)
-        elif entry.kind == "outcome" and payload.get("released"):
-            undone = before.get(str(payload.get("decision_id")))
-            if undone is not None:
-                last[undone[0]] = undone[1]
+    last = scan.last_price
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
     for row in conn.execute(sa.select(t.prices)).all():
@@ -419,14 +539,30 @@ def _price_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, s
     return problems
 
 
-def _counter_problems(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
-    """Counters and window events that differ from what the ledger's decisions and outcomes add up to."""
-    from brandrail.gate.store import GateStore
-
-    return [
-        (
-            printable(m.key),
-            f"stored {m.stored}, but the ledger's decisions and outcomes add up to {m.from_ledger}",
+def _link_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
+    """Identifier links against their ``link`` entries, and the number of recorded links gone beyond what
+    erasures deleted (an erasure names no one, so a deleted link is counted, not named)."""
+    problems: list[tuple[str, str]] = []
+    live: set[str] = set()
+    for lookup, pseudonym, binding in conn.execute(
+        sa.select(t.subjects.c.lookup, t.subjects.c.pseudonym, t.subjects.c.binding).order_by(
+            t.subjects.c.lookup
         )
-        for m in GateStore(engine, ledger=ledger).reconcile()
-    ]
+    ).all():
+        lookup, pseudonym = str(lookup), str(pseudonym)
+        entry = ledger.get(link_entry_id(str(binding)), conn=conn) if binding is not None else None
+        problem = link_problem(lookup, pseudonym, binding, entry)
+        if problem is None:
+            live.add(link_digest(str(binding), lookup, pseudonym))
+        else:
+            problems.append((printable(f"link of {lookup}"), printable(f"the identifier link {problem}")))
+    gone = len(scan.links - live) - scan.links_erased
+    if gone > 0:
+        problems.append(
+            (
+                "identifier links",
+                f"{gone} link(s) from an identifier to its pseudonym recorded in the ledger are gone, beyond "
+                "those erasures deleted (deleted or relinked outside the gate)",
+            )
+        )
+    return problems

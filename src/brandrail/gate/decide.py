@@ -610,7 +610,7 @@ class Gate:
                     if v and v.strip()
                 )
             )
-        return resolve_pseudonyms(conn, self.keys, identifiers)
+        return resolve_pseudonyms(conn, self.keys, identifiers, ledger=self.store.ledger, defer=True)
 
     def _stored_id(self, action_id: str) -> str:
         """The action id as stored (idempotency index, decision rows, ledger): itself, or a keyed tag when
@@ -641,7 +641,10 @@ class Gate:
         observed["suppressed"] = hit is not None
         observed["suppression_reason"] = hit if hit else None
         observed["consent"] = granted
-        tampered = {kind: [text for k, text in problems if k == kind] for kind in ("consent", "suppression")}
+        # a link that does not match the ledger leaves the recipient unknown: no consent, and suppressed
+        tampered = {
+            kind: [text for k, text in problems if k in (kind, "link")] for kind in ("consent", "suppression")
+        }
         if problems:
             observed["store_problems"] = [text for _, text in problems]
         if hit is not None:

@@ -36,15 +36,19 @@ from brandrail.policy.sections.gate import PrivacyPolicy
 
 if TYPE_CHECKING:
     from brandrail.gate.store import GateStore
-    from brandrail.ledger import LedgerEntry
+    from brandrail.ledger import Ledger, LedgerEntry
 
 __all__ = [
     "ENV_KEY",
+    "PENDING_LINKS",
     "Contacts",
     "Erasure",
     "PseudonymKeys",
+    "bind_links",
     "erase_customer",
+    "ledger_table_sql",
     "lookup_values",
+    "record_links",
     "resolve_contacts",
     "resolve_pseudonyms",
 ]
@@ -121,21 +125,74 @@ def lookup_values(keys: PseudonymKeys, identifiers: Sequence[str]) -> list[str]:
     return [value for ident in identifiers for value in keys.lookups(ident)]
 
 
+def ledger_table_sql(ledger: Ledger) -> str:
+    """The ledger's table, quoted (and schema-qualified) for plain SQL."""
+    return f'"{ledger.schema}"."{ledger.table_name}"' if ledger.schema else f'"{ledger.table_name}"'
+
+
+def record_links(
+    conn: Connection, ledger: Ledger, links: Sequence[tuple[str, str, str]], *, adopted: bool = False
+) -> None:
+    """Append the ``link`` entry of links ``(lookup, pseudonym, binding)`` written together (their bindings
+    share the prefix that names it; see :func:`brandrail.gate.bindings.new_link_bindings`)."""
+    from brandrail.gate.bindings import link_digest, link_entry_id, link_payload
+
+    if not links:
+        return
+    ledger.append(
+        conn,
+        kind="link",
+        payload=link_payload([link_digest(b, lookup, p) for lookup, p, b in links], adopted=adopted),
+        policy_version="",
+        entry_id=link_entry_id(links[0][2]),
+    )
+
+
+#: ``Connection.info`` key of the links a decision wrote whose ``link`` entry is still to be appended
+PENDING_LINKS = "brandrail.gate.pending_links"
+
+
+def bind_links(conn: Connection, ledger: Ledger, links: list[tuple[str, str, str]], *, defer: bool) -> None:
+    """Record new links ``(lookup, pseudonym, binding)``: now, or (``defer``) when the transaction of
+    :meth:`GateStore.transaction` ends. A decision defers: appending takes the ledger's lock (PostgreSQL),
+    which a decision takes only after its window locks — taking it earlier, while another decision holds a
+    window lock and waits for the ledger's, would deadlock."""
+    if not links:
+        return
+    if defer:
+        conn.info.setdefault(PENDING_LINKS, []).extend(links)
+    else:
+        record_links(conn, ledger, links)
+
+
 def resolve_pseudonyms(
-    conn: Connection, keys: PseudonymKeys, identifiers: Sequence[str], *, create: bool = True
+    conn: Connection,
+    keys: PseudonymKeys,
+    identifiers: Sequence[str],
+    *,
+    ledger: Ledger,
+    create: bool = True,
+    defer: bool = False,
 ) -> dict[str, str]:
-    """The pseudonym of each identifier (created when new, unless ``create`` is False)."""
+    """The pseudonym of each identifier (created when new, unless ``create`` is False). A link that does
+    not match its ``link`` entry in ``ledger`` (relinked, or written outside the gate) raises
+    :class:`GateError`: whom the identifier belongs to is then not known (a decision denies). ``defer``:
+    the new links' ``link`` entry is appended when the transaction of :meth:`GateStore.transaction` ends
+    (see :func:`bind_links`), not now."""
     if not identifiers:
         return {}
     lookups = {ident: keys.lookups(ident) for ident in identifiers}
-    wanted = [value for values in lookups.values() for value in values]
-    names = ", ".join(f":l{i}" for i in range(len(wanted)))
-    rows = execute(
-        conn,
-        f"SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names})",
-        {f"l{i}": value for i, value in enumerate(wanted)},
-    ).fetchall()
-    found = {str(r[0]): str(r[1]) for r in rows}
+    found: dict[str, str] = {}
+    for lookup, (linked, problem) in _checked_links(
+        conn, ledger, [value for values in lookups.values() for value in values]
+    ).items():
+        if problem is not None:
+            raise GateError(
+                f"the link from a recipient identifier to its pseudonym {problem}: whom it belongs to is not "
+                "known",
+                hint="the gate's tables were changed outside the gate; run `brandrail ledger verify`",
+            )
+        found[lookup] = linked
     out: dict[str, str] = {}
     missing: list[tuple[str, str]] = []
     for ident, values in lookups.items():
@@ -146,40 +203,72 @@ def resolve_pseudonyms(
                 missing.append((values[0], pseudonym))
         elif create:
             missing.append((values[0], "p_" + secrets.token_hex(12)))
-    _link(conn, lookups, missing, out)
+    _link(conn, ledger, lookups, missing, out, defer=defer)
     return out
 
 
 def _link(
-    conn: Connection, lookups: dict[str, list[str]], missing: list[tuple[str, str]], out: dict[str, str]
+    conn: Connection,
+    ledger: Ledger,
+    lookups: dict[str, list[str]],
+    missing: list[tuple[str, str]],
+    out: dict[str, str],
+    *,
+    defer: bool,
 ) -> None:
-    """Insert the new links; where another writer linked the identifier first, take its pseudonym."""
+    """Insert the new links, recorded by one ``link`` entry (now, or deferred: :func:`bind_links`); where
+    another writer linked the identifier first, take its pseudonym (bound by that writer's entry,
+    committed before this insert returned)."""
+    from brandrail.gate.bindings import new_link_bindings
+
     if not missing:
         return
     now = t.iso(datetime.now(UTC))
     lost: list[str] = []
-    for lookup, pseudonym in missing:
+    written: list[tuple[str, str, str]] = []
+    for (lookup, pseudonym), binding in zip(missing, new_link_bindings(len(missing)), strict=True):
         inserted = execute(
             conn,
-            "INSERT INTO gate_subjects (lookup, pseudonym, created_at) VALUES (:l, :p, :t) "
+            "INSERT INTO gate_subjects (lookup, pseudonym, created_at, binding) VALUES (:l, :p, :t, :b) "
             "ON CONFLICT (lookup) DO NOTHING",
-            {"l": lookup, "p": pseudonym, "t": now},
+            {"l": lookup, "p": pseudonym, "t": now, "b": binding},
         ).rowcount
         ident = next(i for i, values in lookups.items() if values[0] == lookup)
         if inserted == 1:
             out[ident] = pseudonym
+            written.append((lookup, pseudonym, binding))
         else:
             lost.append(lookup)
-    if lost:  # a concurrent decision linked it first: use its pseudonym
-        names = ", ".join(f":l{i}" for i in range(len(lost)))
-        rows = execute(
-            conn,
-            f"SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names})",
-            {f"l{i}": value for i, value in enumerate(lost)},
-        ).fetchall()
-        for lookup, pseudonym in rows:
+    bind_links(conn, ledger, written, defer=defer)
+    if lost:  # a concurrent decision linked it first: use its pseudonym (checked, as any link read)
+        for lookup, (pseudonym, problem) in _checked_links(conn, ledger, lost).items():
+            if problem is not None:
+                raise GateError(
+                    f"the link from a recipient identifier to its pseudonym {problem}",
+                    hint="the gate's tables were changed outside the gate; run `brandrail ledger verify`",
+                )
             ident = next(i for i, values in lookups.items() if values[0] == lookup)
-            out[ident] = str(pseudonym)
+            out[ident] = pseudonym
+
+
+def _checked_links(conn: Connection, ledger: Ledger, wanted: list[str]) -> dict[str, tuple[str, str | None]]:
+    """The links of the keyed hashes ``wanted``, read with their ``link`` entries in one statement:
+    lookup → (pseudonym, why the link is not one the gate recorded, or None)."""
+    from brandrail.gate.bindings import LINK_ENTRY_SQL, link_problem
+    from brandrail.ledger import LedgerEntry
+
+    names = ", ".join(f":l{i}" for i in range(len(wanted)))
+    rows = execute(
+        conn,
+        f"SELECT s.lookup, s.pseudonym, s.binding, {_LINK_COLUMNS} FROM gate_subjects s "
+        f"LEFT JOIN {ledger_table_sql(ledger)} k ON k.id = {LINK_ENTRY_SQL} WHERE s.lookup IN ({names})",
+        {f"l{i}": value for i, value in enumerate(wanted)},
+    ).fetchall()
+    out: dict[str, tuple[str, str | None]] = {}
+    for row in rows:
+        entry = LedgerEntry(*row[3:11]) if row[4] is not None else None
+        out[str(row[0])] = (str(row[1]), link_problem(str(row[0]), str(row[1]), row[2], entry))
+    return out
 
 
 #: A consent or suppression row as a send reads it (its flag and ``seq``; None when there is none), the
@@ -206,9 +295,14 @@ class Contacts:
     first_entries: set[str] = field(default_factory=set)
     #: every keyed hash of every identifier (under every key)
     lookups: list[str] = field(default_factory=list)
+    #: the identifiers' links that do not match their ``link`` entries (see
+    #: :func:`brandrail.gate.bindings.link_problem`)
+    link_problems: list[str] = field(default_factory=list)
 
 
 _ENTRY_COLUMNS = "e.seq, e.id, e.time, e.kind, e.payload, e.policy_version, e.prev_hash, e.hash"
+#: the columns of a link's ``link`` entry (aliased ``k``)
+_LINK_COLUMNS = _ENTRY_COLUMNS.replace("e.", "k.")
 _NO_ENTRY = ", ".join(["NULL"] * 8)
 
 
@@ -219,80 +313,91 @@ def resolve_contacts(
     channel: str,
     grants_from: Sequence[str] | None = None,
     *,
-    ledger_table: str | None = None,
+    ledger: Ledger,
 ) -> Contacts:
     """One round trip for a send: each identifier's pseudonym (created when new), the consent records on
     ``channel`` under those pseudonyms — every withdrawal, and the grants of ``grants_from`` only when given
-    — and the suppression records under any identifier's keyed hash. With ``ledger_table`` (the quoted
-    name of the ledger's table) the same statement reads the ledger entries that bind those rows (see
-    :mod:`brandrail.gate.bindings`): each row's entry and whether the next version's exists, and the first
-    version's entry of every keyed hash and channel — so rows and entries come from one snapshot."""
-    from brandrail.gate.bindings import state_entry_id, state_entry_sql
+    — and the suppression records under any identifier's keyed hash. The same statement reads the ledger
+    entries that bind those rows (see :mod:`brandrail.gate.bindings`): each link's ``link`` entry, each
+    row's entry and whether the next version's exists, and the first version's entry of every keyed hash
+    and channel — so rows and entries come from one snapshot. A link that does not match its entry is named
+    in :attr:`Contacts.link_problems` and the grants under its pseudonym do not count."""
+    from brandrail.gate.bindings import (
+        LINK_ENTRY_SQL,
+        link_problem,
+        new_link_bindings,
+        state_entry_id,
+        state_entry_sql,
+    )
     from brandrail.ledger import LedgerEntry
 
+    ledger_table = ledger_table_sql(ledger)
     lookups = {ident: keys.lookups(ident) for ident in identifiers}
     counted = None if grants_from is None else {v for ident in grants_from for v in lookups.get(ident, ())}
     wanted = [value for values in lookups.values() for value in values]
     names = ", ".join(f":l{i}" for i in range(len(wanted)))
     params: dict[str, object] = {f"l{i}": value for i, value in enumerate(wanted)}
     params["c"] = channel
-    if ledger_table is not None:
-        firsts = [
-            state_entry_id("suppression", value, ch, 1)
-            for value in wanted
-            for ch in dict.fromkeys((channel, "*"))
-        ]
-        params.update({f"f{i}": value for i, value in enumerate(firsts)})
+    firsts = [
+        state_entry_id("suppression", value, ch, 1)
+        for value in wanted
+        for ch in dict.fromkeys((channel, "*"))
+    ]
+    params.update({f"f{i}": value for i, value in enumerate(firsts)})
 
-        def entries(
-            kind: str, key: str, next_key: str, channel_sql: str, next_channel: str, seq: str
-        ) -> tuple[str, str]:
-            """The columns and joins of a row's entry (``e``) and of its next version's (``n``)."""
-            return (
-                f"{_ENTRY_COLUMNS}, n.id",
-                f"LEFT JOIN {ledger_table} e ON e.id = "
-                + state_entry_sql(kind, key, channel_sql, seq)
-                + f" LEFT JOIN {ledger_table} n ON n.id = "
-                + state_entry_sql(kind, next_key, next_channel, f"COALESCE({seq}, 0) + 1"),
-            )
+    def entries(
+        kind: str, key: str, next_key: str, channel_sql: str, next_channel: str, seq: str
+    ) -> tuple[str, str]:
+        """The columns and joins of a row's entry (``e``) and of its next version's (``n``)."""
+        return (
+            f"{_ENTRY_COLUMNS}, n.id",
+            f"LEFT JOIN {ledger_table} e ON e.id = "
+            + state_entry_sql(kind, key, channel_sql, seq)
+            + f" LEFT JOIN {ledger_table} n ON n.id = "
+            + state_entry_sql(kind, next_key, next_channel, f"COALESCE({seq}, 0) + 1"),
+        )
 
-        # a consent row's next version is keyed by the subject's pseudonym, so a missing row has one too
-        consent_entries = entries(
-            "consent", "c.recipient", "s.pseudonym", "c.channel", "CAST(:c AS VARCHAR)", "c.seq"
-        )
-        suppression_entries = entries("suppression", "g.value", "g.value", "g.channel", "g.channel", "g.seq")
-        first_names = ", ".join(f":f{i}" for i in range(len(firsts)))
-        tail_firsts = (
-            f" UNION ALL SELECT 2, id, NULL, NULL, NULL, NULL, {_NO_ENTRY}, NULL FROM {ledger_table} "
-            f"WHERE id IN ({first_names})"
-        )
-    else:
-        consent_entries = suppression_entries = (f"{_NO_ENTRY}, NULL", "")
-        tail_firsts = ""
+    # a consent row's next version is keyed by the subject's pseudonym, so a missing row has one too
+    consent_entries = entries(
+        "consent", "c.recipient", "s.pseudonym", "c.channel", "CAST(:c AS VARCHAR)", "c.seq"
+    )
+    suppression_entries = entries("suppression", "g.value", "g.value", "g.channel", "g.channel", "g.seq")
+    first_names = ", ".join(f":f{i}" for i in range(len(firsts)))
+    no_link = ", ".join(["NULL"] * 9)
     tail = (
-        f"UNION ALL SELECT 1, g.value, g.reason, g.suppressed, g.channel, g.seq, {suppression_entries[0]} "
-        f"FROM gate_suppression g {suppression_entries[1]} "
-        f"WHERE g.value IN ({names}) AND g.channel IN (:c, '*'){tail_firsts}"
+        f"UNION ALL SELECT 1, g.value, g.reason, g.suppressed, g.channel, g.seq, {suppression_entries[0]}, "
+        f"{no_link} FROM gate_suppression g {suppression_entries[1]} "
+        f"WHERE g.value IN ({names}) AND g.channel IN (:c, '*') "
+        f"UNION ALL SELECT 2, id, NULL, NULL, NULL, NULL, {_NO_ENTRY}, NULL, {no_link} FROM {ledger_table} "
+        f"WHERE id IN ({first_names})"
     )
     consent_columns = (
-        f"0, s.lookup, s.pseudonym, c.granted, CAST(NULL AS VARCHAR), c.seq, {consent_entries[0]}"
+        f"0, s.lookup, s.pseudonym, c.granted, CAST(NULL AS VARCHAR), c.seq, {consent_entries[0]}, "
+        f"s.binding, {_LINK_COLUMNS}"
     )
     consent_join = (
-        f"LEFT JOIN gate_consent c ON c.recipient = s.pseudonym AND c.channel = :c {consent_entries[1]}"
+        f"LEFT JOIN gate_consent c ON c.recipient = s.pseudonym AND c.channel = :c {consent_entries[1]} "
+        f"LEFT JOIN {ledger_table} k ON k.id = {LINK_ENTRY_SQL}"
     )
+    new_links: dict[str, tuple[str, str]] = {}  # lookup → (pseudonym, binding) this statement may insert
     if conn.dialect.name == "postgresql" and len(keys.keys) == 1:
         # one round trip on PostgreSQL: link new identifiers in the same statement (a data-modifying CTE;
         # an identifier another writer links concurrently is missing from the result and read again below)
-        new_rows = ", ".join(f"(CAST(:l{i} AS VARCHAR), CAST(:q{i} AS VARCHAR))" for i in range(len(wanted)))
-        params.update({f"q{i}": "p_" + secrets.token_hex(12) for i in range(len(wanted))})
+        new_rows = ", ".join(
+            f"(CAST(:l{i} AS VARCHAR), CAST(:q{i} AS VARCHAR), CAST(:b{i} AS VARCHAR))"
+            for i in range(len(wanted))
+        )
+        for i, (value, binding) in enumerate(zip(wanted, new_link_bindings(len(wanted)), strict=True)):
+            new_links[value] = ("p_" + secrets.token_hex(12), binding)
+            params[f"q{i}"], params[f"b{i}"] = new_links[value]
         params["t"] = t.iso(datetime.now(UTC))
         sql = (
-            f"WITH new (lookup, pseudonym) AS (VALUES {new_rows}), "
-            "ins AS (INSERT INTO gate_subjects (lookup, pseudonym, created_at) "
-            "SELECT lookup, pseudonym, CAST(:t AS VARCHAR) FROM new ON CONFLICT (lookup) DO NOTHING "
-            "RETURNING lookup, pseudonym), "
-            f"subj AS (SELECT lookup, pseudonym FROM gate_subjects WHERE lookup IN ({names}) "
-            "UNION ALL SELECT lookup, pseudonym FROM ins) "
+            f"WITH new (lookup, pseudonym, binding) AS (VALUES {new_rows}), "
+            "ins AS (INSERT INTO gate_subjects (lookup, pseudonym, created_at, binding) "
+            "SELECT lookup, pseudonym, CAST(:t AS VARCHAR), binding FROM new ON CONFLICT (lookup) DO NOTHING "
+            "RETURNING lookup, pseudonym, binding), "
+            f"subj AS (SELECT lookup, pseudonym, binding FROM gate_subjects WHERE lookup IN ({names}) "
+            "UNION ALL SELECT lookup, pseudonym, binding FROM ins) "
             f"SELECT {consent_columns} FROM subj s {consent_join} {tail}"
         )
     else:
@@ -306,6 +411,9 @@ def resolve_contacts(
     suppression: dict[tuple[str, str], StateCheck] = {}
     reasons: dict[tuple[str, str], str | None] = {}
     first_entries: set[str] = set()
+    inserted: list[tuple[str, str, str]] = []
+    link_problems: list[str] = []
+    untrusted: set[str] = set()  # lookups whose link does not match the ledger
     for row in rows:
         kind, lookup, text, flag, row_channel, seq = row[:6]
         if int(kind) == 2:
@@ -318,26 +426,38 @@ def resolve_contacts(
             suppression[where] = (state, entry, row[14] is not None)
             reasons[where] = text
             continue
-        found[str(lookup)] = str(text)
-        consent[str(text)] = (state, entry, row[14] is not None)
-        if flag is not None and (not flag or counted is None or str(lookup) in counted):
+        lookup, pseudonym, binding = str(lookup), str(text), row[15]
+        found[lookup] = pseudonym
+        consent[pseudonym] = (state, entry, row[14] is not None)
+        if new_links.get(lookup) == (pseudonym, binding):
+            inserted.append((lookup, pseudonym, str(binding)))  # linked by this statement
+        else:
+            link_entry = LedgerEntry(*row[16:24]) if row[17] is not None else None
+            problem = link_problem(lookup, pseudonym, binding, link_entry)
+            if problem is not None:
+                untrusted.add(lookup)
+                link_problems.append(f"a link from an identifier to its pseudonym {problem}")
+        if flag is not None and (
+            not flag or (lookup not in untrusted and (counted is None or lookup in counted))
+        ):
             granted.append(bool(flag))
+    bind_links(conn, ledger, inserted, defer=True)
     active = sorted(where for where, (state, _, _) in suppression.items() if state is not None and state[0])
     suppressed = str(reasons[active[0]] or "") if active else None
     out: dict[str, str] = {}
     missing: list[tuple[str, str]] = []
     for ident, values in lookups.items():
-        pseudonym = next((found[v] for v in values if v in found), None)
-        if pseudonym is not None:
-            out[ident] = pseudonym
-            if values[0] not in found:
-                missing.append((values[0], pseudonym))
+        known = next((v for v in values if v in found), None)
+        if known is not None:
+            out[ident] = found[known]
+            if values[0] not in found and known not in untrusted:  # never re-link a link not believed
+                missing.append((values[0], found[known]))
         else:
             missing.append((values[0], "p_" + secrets.token_hex(12)))
-    _link(conn, lookups, missing, out)
+    _link(conn, ledger, lookups, missing, out, defer=True)
     if len(out) < len(lookups):  # pragma: no cover - defensive: every identifier has a pseudonym by now
         raise GateError("could not link a recipient identifier to its pseudonym")
-    return Contacts(out, granted, suppressed, consent, suppression, first_entries, wanted)
+    return Contacts(out, granted, suppressed, consent, suppression, first_entries, wanted, link_problems)
 
 
 @dataclass(frozen=True)
@@ -387,10 +507,15 @@ def erase_customer(store: GateStore, customer: str, *, forget_suppression: bool 
                 ).fetchall()
             }
         )
-        links = consent = suppressed = 0
+        links = consent = suppressed = bound = 0
         if pseudonyms:
             pnames = ", ".join(f":p{i}" for i in range(len(pseudonyms)))
             pparams = {f"p{i}": value for i, value in enumerate(pseudonyms)}
+            bound = execute(
+                conn,
+                f"SELECT count(*) FROM gate_subjects WHERE pseudonym IN ({pnames}) AND binding IS NOT NULL",
+                pparams,
+            ).fetchone()[0]
             links = execute(
                 conn, f"DELETE FROM gate_subjects WHERE pseudonym IN ({pnames})", pparams
             ).rowcount
@@ -416,7 +541,12 @@ def erase_customer(store: GateStore, customer: str, *, forget_suppression: bool 
         store.ledger.append(
             conn,
             kind="erasure",
-            payload={**result.to_dict(), "forget_suppression": forget_suppression},
+            # how many links recorded by ``link`` entries went (``ledger verify`` counts them; none is named)
+            payload={
+                **result.to_dict(),
+                "forget_suppression": forget_suppression,
+                "bound_links_deleted": bound,
+            },
             policy_version="",
         )
     return result

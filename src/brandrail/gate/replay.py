@@ -112,7 +112,9 @@ def _copy_consent(source: GateStore, target: GateStore) -> None:
         subjects = [dict(r) for r in conn.execute(sa.select(t.subjects)).mappings()]
     with target.transaction() as conn:
         if subjects:
-            conn.execute(t.subjects.insert(), subjects)
+            # bound afresh in the scratch store's own ledger (the source's bindings are checked by verify)
+            conn.execute(t.subjects.insert(), [{**row, "binding": None} for row in subjects])
+            target._adopt_links(conn)
         if consent:
             conn.execute(t.consent.insert(), consent)
         if suppression:

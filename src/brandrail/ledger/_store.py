@@ -9,7 +9,7 @@ import re
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -858,19 +858,27 @@ $fn$"""
     # -- verification and checkpoints ------------------------------------------------------------------
 
     def verify(
-        self, *, checkpoint: Checkpoint | None = None, batch_size: int = 10_000, max_problems: int = 1000
+        self,
+        *,
+        checkpoint: Checkpoint | None = None,
+        batch_size: int = 10_000,
+        max_problems: int = 1000,
+        each: Callable[[LedgerEntry], None] | None = None,
     ) -> VerifyReport:
         """Walk the chain and report every edited, deleted, inserted or reordered entry.
 
         With a ``checkpoint`` (see :meth:`checkpoint`), also reports entries removed from the end and a
         chain rewritten up to the checkpoint. The signature is checked by :func:`verify_checkpoint`.
+        ``each`` is called with every entry as the walk reads it (in seq order), so that a caller that also
+        needs the history — the gate's side-table checks — reads the ledger once.
         """
         from brandrail.ledger._verify import verify_rows
 
         self.require()
-        return verify_rows(
-            self._rows(batch_size=batch_size, lenient=True), checkpoint=checkpoint, max_problems=max_problems
-        )
+        rows: Iterable[Any] = self._rows(batch_size=batch_size, lenient=True)
+        if each is not None:
+            rows = _observed(rows, each)
+        return verify_rows(rows, checkpoint=checkpoint, max_problems=max_problems)
 
     def checkpoint(
         self, private_key: Ed25519PrivateKey | bytes | str | Path, *, verify: bool = True
@@ -883,6 +891,12 @@ $fn$"""
         from brandrail.ledger._checkpoint import sign_checkpoint
 
         return sign_checkpoint(self, private_key, verify=verify)
+
+
+def _observed(rows: Iterable[Any], each: Callable[[LedgerEntry], None]) -> Iterator[Any]:
+    for row in rows:
+        each(LedgerEntry(*row))
+        yield row
 
 
 #: The table an export is loaded into: the ledger's columns and the line each entry came from; no unique

@@ -732,12 +732,12 @@ def install(
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
-        from brandrail.gate.bindings import check_side_tables
+        from brandrail.gate.bindings import verify_gate_ledger
         from brandrail.service.keys import check_key_rows
 
         store = gate().store
-        report = store.ledger.verify()
-        side = check_side_tables(store.ledger, store.engine) + check_key_rows(store.ledger)
+        report, side = verify_gate_ledger(store.ledger, store.engine)
+        side += check_key_rows(store.ledger)
         return render(
             "console/ledger.html.j2",
             request,

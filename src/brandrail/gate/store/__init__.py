@@ -28,14 +28,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
-from brandrail.gate.store.migrations import ADOPT_STATE, migrate
+from brandrail.gate.store.migrations import ADOPT_LINKS, ADOPT_STATE, migrate
 from brandrail.ledger._store import install_pg_function
 
 if TYPE_CHECKING:
     from brandrail.gate.pseudonyms import PseudonymKeys
     from brandrail.ledger import Ledger, LedgerEntry, PreparedEntry
 
-__all__ = ["FastResult", "GateStore", "Mismatch", "execute", "t"]
+__all__ = ["FastResult", "GateStore", "LedgerSums", "Mismatch", "execute", "t"]
 
 
 def _lock_key(key: str) -> int:
@@ -228,6 +228,31 @@ class Mismatch:
     from_ledger: int
 
 
+class LedgerSums:
+    """What the ledger's decisions and outcomes add up to, entry by entry (:meth:`add`, in chain order):
+    each counter's value and each window key's number of events."""
+
+    def __init__(self) -> None:
+        self.counters: dict[str, int] = {}
+        self.events: dict[str, int] = {}
+        self._held: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, kind: str, payload: dict[str, Any]) -> None:
+        """Take one entry (its kind and parsed payload) into account."""
+        if kind == "decision":
+            held = self._held[str(payload.get("decision_id"))] = list(payload.get("reservations") or [])
+            self._count(held, 1)
+        elif kind == "outcome" and payload.get("released"):
+            self._count(self._held.get(str(payload.get("decision_id")), []), -1)
+
+    def _count(self, reservations: list[dict[str, Any]], sign: int) -> None:
+        for res in reservations:
+            if res["kind"] == "counter":
+                self.counters[res["key"]] = self.counters.get(res["key"], 0) + sign * int(res["amount"])
+            elif res["kind"] == "event":
+                self.events[res["key"]] = self.events.get(res["key"], 0) + sign
+
+
 class GateStore:
     """State store and ledger on one database. Create with :meth:`from_url` or ``GateStore(engine)``."""
 
@@ -296,8 +321,12 @@ class GateStore:
         :meth:`Ledger.append`: the decision row is an ``after`` statement, so it carries the hash of its own
         ledger entry (``ledger_hash``). SQLite: the reservation rows and the index entry are written at once
         (``before`` is empty). PostgreSQL: everything travels in the same statement as the ledger append
-        (one round trip for the decision's rows and its entry).
+        (one round trip for the decision's rows and its entry). The identifier links the decision wrote are
+        recorded first (their ``link`` entry comes before the decision's; see :meth:`transaction`).
         """
+        from brandrail.gate.pseudonyms import PENDING_LINKS, record_links
+
+        record_links(conn, self.ledger, conn.info.pop(PENDING_LINKS, []))
         raw = _driver(conn)
         params = {f"g_{name}": value for name, value in decision.items()}
         if self.dialect != "postgresql":
@@ -380,6 +409,8 @@ class GateStore:
             applied = migrate(conn)
             if ADOPT_STATE in applied:
                 self._adopt_state(conn)
+            if ADOPT_LINKS in applied:
+                self._adopt_links(conn)
             if self.dialect == "postgresql":
                 self.fast_path = self._ensure_decide_fast(conn)
         self._migrated = True
@@ -420,6 +451,31 @@ class GateStore:
                 policy_version="",
             )
             conn.execute(t.prices.update().where(t.prices.c.item == row.item).values(set_by=entry.id))
+
+    def _adopt_links(self, conn: Connection) -> None:
+        """Bind the identifier links written before links were bound (store schema 5): each gets a
+        binding and is recorded as it stands, a thousand to a ``link`` entry marked ``adopted``."""
+        from brandrail.gate.bindings import new_link_bindings
+        from brandrail.gate.pseudonyms import record_links
+
+        rows = conn.execute(
+            sa.select(t.subjects.c.lookup, t.subjects.c.pseudonym)
+            .where(t.subjects.c.binding.is_(None))
+            .order_by(t.subjects.c.lookup)
+        ).all()
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start : start + 1000]
+            links = [
+                (str(lookup), str(pseudonym), binding)
+                for (lookup, pseudonym), binding in zip(chunk, new_link_bindings(len(chunk)), strict=True)
+            ]
+            conn.execute(
+                t.subjects.update()
+                .where(t.subjects.c.lookup == sa.bindparam("l"))
+                .values(binding=sa.bindparam("b")),
+                [{"l": lookup, "b": binding} for lookup, _, binding in links],
+            )
+            record_links(conn, self.ledger, links, adopted=True)
 
     def _ensure_decide_fast(self, conn: Connection) -> bool:
         """Create or update ``gate_decide_fast`` unless current; False when it cannot be used (no ledger
@@ -493,9 +549,18 @@ class GateStore:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """A writer transaction shared with the ledger (commit on success, roll back on error)."""
+        """A writer transaction shared with the ledger (commit on success, roll back on error). The
+        identifier links a decision wrote are recorded (their ``link`` entry appended) just before the
+        commit; see :func:`brandrail.gate.pseudonyms.bind_links`."""
+        from brandrail.gate.pseudonyms import PENDING_LINKS, record_links
+
         with self.ledger.begin() as conn:
-            yield conn
+            conn.info.pop(PENDING_LINKS, None)  # ``info`` outlives a transaction: nothing of an earlier one
+            try:
+                yield conn
+                record_links(conn, self.ledger, conn.info.pop(PENDING_LINKS, []))
+            finally:
+                conn.info.pop(PENDING_LINKS, None)
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:
@@ -749,7 +814,7 @@ class GateStore:
 
         # under the identifier and, for an e-mail address, its mailbox (every +tag of it reaches the person)
         forms = list(identifier_forms(normalise_identifier(recipient, self.phone_region)))
-        pseudonyms = resolve_pseudonyms(conn, self.keys, forms)
+        pseudonyms = resolve_pseudonyms(conn, self.keys, forms, ledger=self.ledger)
         for ident in forms:
             extra = {"source": source, "updated_at": t.iso(datetime.now(UTC))}
             self.write_state(conn, "consent", pseudonyms[ident], channel, granted, extra)
@@ -825,28 +890,30 @@ class GateStore:
         (:func:`~brandrail.gate.pseudonyms.resolve_contacts`)."""
         from brandrail.gate.pseudonyms import resolve_contacts
 
-        found = resolve_contacts(
-            conn, self.keys, identifiers, channel, grants_from, ledger_table=self._ledger_table
-        )
+        found = resolve_contacts(conn, self.keys, identifiers, channel, grants_from, ledger=self.ledger)
         if found.suppressed is not None:  # a suppression wins whatever the other rows say
             return found.pseudonyms, (all(found.granted) if found.granted else None), found.suppressed, []
         problems = self.state_problems(conn, found, channel)
         granted = found.granted
         suppressed: str | None = None
-        if any(kind == "consent" for kind, _ in problems):
+        if any(kind in ("consent", "link") for kind, _ in problems):
             granted = [*granted, False]  # a record that does not match the ledger counts as a withdrawal
         if any(kind == "suppression" for kind, _ in problems):
             suppressed = "a suppression record does not match the ledger"
+        elif any(kind == "link" for kind, _ in problems):
+            # whom the address belongs to is not known: neither its consent nor its frequency history
+            suppressed = "a link from an identifier to its pseudonym does not match the ledger"
         return found.pseudonyms, (all(granted) if granted else None), suppressed, problems
 
     def state_problems(self, conn: Connection, found: Any, channel: str) -> list[tuple[str, str]]:
         """The consent and suppression rows of a send (``found``: a
         :class:`brandrail.gate.pseudonyms.Contacts`, read with their ledger entries) checked against those
         entries: ``(kind, problem)`` for each row that is not what its entry recorded, is an older state, or
-        was deleted (see :mod:`brandrail.gate.bindings`)."""
+        was deleted (see :mod:`brandrail.gate.bindings`), and ``("link", problem)`` for each identifier's link
+        to its pseudonym that does not match its ``link`` entry."""
         from brandrail.gate.bindings import state_entry_id, state_problem
 
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, str]] = [("link", text) for text in found.link_problems]
 
         def check(kind: str, key: str, ch: str, state: Any) -> None:
             problem = state_problem(kind, key, ch, *state)
@@ -866,35 +933,25 @@ class GateStore:
     @property
     def _ledger_table(self) -> str:
         """The ledger's table, quoted (and schema-qualified) for plain SQL."""
-        ledger = self.ledger
-        return f'"{ledger.schema}"."{ledger.table_name}"' if ledger.schema else f'"{ledger.table_name}"'
+        from brandrail.gate.pseudonyms import ledger_table_sql
+
+        return ledger_table_sql(self.ledger)
 
     # -- reconciliation ---------------------------------------------------------------------------------
 
-    def reconcile(self) -> list[Mismatch]:
+    def reconcile(self, sums: LedgerSums | None = None) -> list[Mismatch]:
         """Compare counters and window events with what the ledger's decisions and outcomes imply.
 
         Returns the mismatches (empty when the state equals the ledger). Used by the crash tests and
-        ``brandrail gate reconcile``.
+        ``brandrail gate reconcile``. ``sums``: the ledger already added up (by a caller that reads the
+        ledger once for several checks); read here when None.
         """
-        counters: dict[str, int] = {}
-        events: dict[str, int] = {}
-        held: dict[str, list[dict[str, Any]]] = {}
-        for entry in self.ledger.entries():
-            payload = entry.payload
-            if entry.kind == "decision" and isinstance(payload, dict):
-                held[str(payload.get("decision_id"))] = list(payload.get("reservations") or [])
-                for res in payload.get("reservations") or []:
-                    if res["kind"] == "counter":
-                        counters[res["key"]] = counters.get(res["key"], 0) + int(res["amount"])
-                    elif res["kind"] == "event":
-                        events[res["key"]] = events.get(res["key"], 0) + 1
-            elif entry.kind == "outcome" and isinstance(payload, dict) and payload.get("released"):
-                for res in held.get(str(payload.get("decision_id")), []):
-                    if res["kind"] == "counter":
-                        counters[res["key"]] = counters.get(res["key"], 0) - int(res["amount"])
-                    elif res["kind"] == "event":
-                        events[res["key"]] = events.get(res["key"], 0) - 1
+        if sums is None:
+            sums = LedgerSums()
+            for entry in self.ledger.entries():
+                if isinstance(payload := entry.payload, dict):
+                    sums.add(entry.kind, payload)
+        counters, events = sums.counters, sums.events
         problems: list[Mismatch] = []
         with self.reader() as conn:
             stored = {

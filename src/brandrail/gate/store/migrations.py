@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
 
-__all__ = ["ADD_EVENTS_FUNCTION", "ADOPT_STATE", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+__all__ = ["ADD_EVENTS_FUNCTION", "ADOPT_LINKS", "ADOPT_STATE", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -95,14 +95,24 @@ def _v4_state_bindings(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
 
 
+def _v5_link_bindings(conn: Connection) -> None:
+    """The identifier links' ledger binding column (``gate_subjects.binding``). The links already there
+    are adopted right after, by :meth:`GateStore.migrate`, in ``link`` entries marked ``adopted``."""
+    if "binding" not in {c["name"] for c in sa.inspect(conn).get_columns("gate_subjects")}:
+        conn.exec_driver_sql("ALTER TABLE gate_subjects ADD COLUMN binding VARCHAR(64)")
+
+
 #: The step after which existing consent, suppression and price rows are adopted into the ledger.
 ADOPT_STATE = 4
+#: The step after which existing identifier links are adopted into the ledger.
+ADOPT_LINKS = 5
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_add_events),
     (3, _v3_subjects_and_bindings),
     (4, _v4_state_bindings),
+    (5, _v5_link_bindings),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

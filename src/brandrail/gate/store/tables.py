@@ -163,6 +163,9 @@ subjects = Table(
     Column("lookup", String(64), primary_key=True),
     Column("pseudonym", String(40), nullable=False, index=True),
     Column("created_at", String(40), nullable=False),
+    # a random secret: its first 24 characters name the ``link`` ledger entry that records the link (the
+    # sha256 of binding, lookup and pseudonym); see brandrail.gate.bindings.link_problem
+    Column("binding", String(64), nullable=True),
 )
 
 
