@@ -414,6 +414,8 @@ def resolve_contacts(
     inserted: list[tuple[str, str, str]] = []
     link_problems: list[str] = []
     untrusted: set[str] = set()  # lookups whose link does not match the ledger
+    # links this transaction wrote earlier (a second read in one decision): their entry is still to come
+    pending = {(lk, ps, str(b)) for lk, ps, b in conn.info.get(PENDING_LINKS, [])}
     for row in rows:
         kind, lookup, text, flag, row_channel, seq = row[:6]
         if int(kind) == 2:
@@ -431,7 +433,7 @@ def resolve_contacts(
         consent[pseudonym] = (state, entry, row[14] is not None)
         if new_links.get(lookup) == (pseudonym, binding):
             inserted.append((lookup, pseudonym, str(binding)))  # linked by this statement
-        else:
+        elif (lookup, pseudonym, str(binding)) not in pending:
             link_entry = LedgerEntry(*row[16:24]) if row[17] is not None else None
             problem = link_problem(lookup, pseudonym, binding, link_entry)
             if problem is not None:
