@@ -357,3 +357,48 @@ def test_an_old_protocol_server_announcing_a_change_on_its_session_is_screened_a
     assert refund.is_error and "AG904" in text_of(refund)
     assert tools.calls == ["lookup_order"]
     assert "issue_refund" not in listed
+
+
+# -- over HTTP the taint is the caller's, not the gateway's ---------------------------------------------------
+
+
+def test_over_http_the_taint_follows_the_caller(policy: Policy, gate: Gate) -> None:
+    """Behind one gateway: the agent with key A reads a poisoned result; A's refund, in a new session, is held
+    (AG909); the agent with key B is not. Without a credential, a session (Mcp-Session-Id, protocols before
+    2026-07-28) is the caller: another anonymous session open at the same time is not held."""
+    from integ_testlib import serve
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
+    tools = Tools(POISON)
+    gateway = build_gateway(policy, gate, tools.server())
+    refund = ("issue_refund", {"order": "o-1", "amount": "20.00"})
+
+    def agent(url: str, key: str | None, mode: str = "auto") -> Client:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        http = create_mcp_http_client(headers=headers)
+        return Client(streamable_http_client(url + "/mcp", http_client=http), mode=mode)
+
+    async def go(url: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        async with agent(url, "key-a", "legacy") as a:
+            await a.call_tool("lookup_order", {"order": "o-1"})
+        async with agent(url, "key-a", "legacy") as again:  # a new session under the same key
+            out["a"] = await again.call_tool(*refund)
+        async with agent(url, "key-b") as b:
+            out["b"] = await b.call_tool(*refund)
+        async with agent(url, None, "legacy") as x, agent(url, None, "legacy") as y:
+            await x.call_tool("lookup_order", {"order": "o-2"})
+            out["x"] = await x.call_tool(*refund)
+            out["y"] = await y.call_tool(*refund)
+        return out
+
+    with serve(gateway.streamable_http_app(), lifespan="on") as url:
+        out = anyio.run(go, url)
+    assert out["a"].structured_content["status"] == "pending_approval" and "AG909" in text_of(out["a"])
+    assert not out["b"].is_error and text_of(out["b"]) == "issue_refund done"
+    assert out["x"].structured_content["status"] == "pending_approval"
+    assert not out["y"].is_error and text_of(out["y"]) == "issue_refund done"
+    callers = [e["tool"]["caller"] for e in screened(gate)]
+    assert callers[0]["principal"].startswith("key:") and callers[0]["session"]
+    assert callers[1]["principal"] is None and callers[1]["session"]

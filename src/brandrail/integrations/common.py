@@ -534,7 +534,8 @@ class Caller:
         if credential:
             digest = hmac.new(_CALLER_SALT, credential.encode("utf-8", "replace"), hashlib.sha256)
             principal = "key:" + digest.hexdigest()[:24]
-        return cls(principal, f"session:{session}"[:200] if session else None)
+        # a session is one within its credential: two callers cannot share one by naming it alike
+        return cls(principal, f"session:{principal or ''}:{session[:200]}" if session else None)
 
     @classmethod
     def of_headers(cls, headers: Mapping[str, str], *, session_header: str) -> Caller:
