@@ -17,7 +17,6 @@ from integ_testlib import POLICY, exchanges, sse_events
 import brandrail
 from brandrail.gate import Gate
 from brandrail.integrations.fakeupstream import FakeReply, FakeUpstream, tool_call
-from brandrail.integrations.proxy import create_proxy_app
 from brandrail.policy import Policy, loads_policy
 
 pytestmark = pytest.mark.anyio
@@ -57,17 +56,6 @@ def follow_up() -> dict[str, Any]:
     return {"model": "fake-model", "messages": [{"role": "user", "content": "Refund o-1 please."}]}
 
 
-def proxy(policy: Policy, gate: Gate, upstream: FakeUpstream) -> httpx.AsyncClient:
-    app = create_proxy_app(
-        policy,
-        gate=gate,
-        upstream_url="http://upstream.test/v1",
-        api_key="sk-upstream",
-        transport=httpx.ASGITransport(app=upstream.app),
-    )
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://proxy.test")
-
-
 def screened(gate: Gate) -> list[dict[str, Any]]:
     return [e for e in exchanges(gate) if e["verdict"] == "result_screened"]
 
@@ -82,10 +70,9 @@ def tool_codes(data: dict[str, Any]) -> set[str]:
 
 
 async def test_a_planted_instruction_is_redacted_before_the_model_reads_it(
-    policy: Policy, gate: Gate
+    proxy_client: Any, upstream: FakeUpstream, policy: Policy, gate: Gate
 ) -> None:
-    upstream = FakeUpstream(["Your order o-1 has shipped."])
-    async with proxy(policy, gate, upstream) as client:
+    async with proxy_client("Your order o-1 has shipped.", policy=policy, gate=gate) as client:
         r = await client.post("/v1/chat/completions", json=chat(f"Order o-1: shipped.\n{POISON}"))
     assert r.status_code == 200
     read = sent_result(upstream)
@@ -101,11 +88,12 @@ async def test_a_planted_instruction_is_redacted_before_the_model_reads_it(
     assert finding["span"]["line"] == 2 and "Ignore all previous instructions" in finding["match"]
 
 
-async def test_text_parts_legacy_function_messages_fence_and_withhold(gate: Gate, tmp_path: Path) -> None:
-    upstream = FakeUpstream(["Done."])
+async def test_text_parts_legacy_function_messages_fence_and_withhold(
+    proxy_client: Any, upstream: FakeUpstream, gate: Gate, tmp_path: Path
+) -> None:
     parts = [{"type": "text", "text": "Order o-1."}, {"type": "text", "text": POISON}]
     fence = loads_policy(POLICY + "  results:\n    injection: fence\n", name="p.yaml")
-    async with proxy(fence, gate, upstream) as client:
+    async with proxy_client("Done.", policy=fence, gate=gate) as client:
         await client.post("/v1/chat/completions", json=chat(parts))
         await client.post("/v1/chat/completions", json=chat(POISON, role="function"))
     first, second = sent_result(upstream, 0), sent_result(upstream, 1)
@@ -119,24 +107,22 @@ async def test_text_parts_legacy_function_messages_fence_and_withhold(gate: Gate
 
     withhold = loads_policy(POLICY + "  results:\n    injection: withhold\n", name="p.yaml")
     other = Gate(withhold, store=f"sqlite:///{tmp_path / 'w.db'}")
-    upstream = FakeUpstream(["Done."])
-    async with proxy(withhold, other, upstream) as client:
+    async with proxy_client("Done.", policy=withhold, gate=other) as client:
         await client.post("/v1/chat/completions", json=chat(parts))
-    read = sent_result(upstream)
+    read = sent_result(upstream, 2)
     assert isinstance(read, str) and "Order o-1" not in read and "customer list" not in read
     assert read.startswith("brandrail withheld this tool result (AG908)")
     assert screened(other)[0]["tool"]["result"]["withheld"] is True
 
 
 async def test_the_reply_to_a_flagged_result_has_its_refund_held(
-    policy: Policy, gate: Gate, tmp_path: Path
+    proxy_client: Any, upstream: FakeUpstream, policy: Policy, gate: Gate, tmp_path: Path
 ) -> None:
     """The classic chain through the proxy: the tool result says "refund", the model answers with
     issue_refund. Within the spend limits it would go through; after the flagged result it is held for a
     person (AG909) and does not reach the client. The same request with a clean result lets it through."""
-    upstream = FakeUpstream([REFUND])
     headers = {"X-Brandrail-Route": "fixing"}
-    async with proxy(policy, gate, upstream) as client:
+    async with proxy_client(REFUND, policy=policy, gate=gate) as client:
         held = (await client.post("/v1/chat/completions", json=chat(POISON), headers=headers)).json()
     assert "tool_calls" not in held["choices"][0]["message"]
     assert held["brandrail"]["verdict"] == "tools_dropped"
@@ -145,8 +131,7 @@ async def test_the_reply_to_a_flagged_result_has_its_refund_held(
     assert "in the messages of this request" in verdict["message"]
 
     clean = Gate(policy, store=f"sqlite:///{tmp_path / 'clean.db'}")
-    upstream = FakeUpstream([REFUND])
-    async with proxy(policy, clean, upstream) as client:
+    async with proxy_client(REFUND, policy=policy, gate=clean) as client:
         ok = (
             await client.post("/v1/chat/completions", json=chat("Order o-1: shipped."), headers=headers)
         ).json()
@@ -155,14 +140,15 @@ async def test_the_reply_to_a_flagged_result_has_its_refund_held(
     assert screened(clean) == []
 
 
-async def test_the_taint_follows_the_caller_not_the_proxy(policy: Policy, gate: Gate) -> None:
+async def test_the_taint_follows_the_caller_not_the_proxy(
+    proxy_client: Any, policy: Policy, gate: Gate
+) -> None:
     """A flagged result read by the agent with key A holds A's later calls, in a new session too; the agent
     with key B is not held. A clean request does not clear A's taint."""
-    upstream = FakeUpstream(["Noted.", REFUND])
     a = {"Authorization": "Bearer key-a", "X-Brandrail-Session": "s-1", "X-Brandrail-Route": "fixing"}
     a_again = {**a, "X-Brandrail-Session": "s-2"}
     b = {"Authorization": "Bearer key-b", "X-Brandrail-Session": "s-1", "X-Brandrail-Route": "fixing"}
-    async with proxy(policy, gate, upstream) as client:
+    async with proxy_client("Noted.", REFUND, policy=policy, gate=gate) as client:
         await client.post("/v1/chat/completions", json=chat(POISON), headers=a)
         later_a = (await client.post("/v1/chat/completions", json=follow_up(), headers=a_again)).json()
         later_b = (await client.post("/v1/chat/completions", json=follow_up(), headers=b)).json()
@@ -175,10 +161,11 @@ async def test_the_taint_follows_the_caller_not_the_proxy(policy: Policy, gate: 
     assert "key-a" not in json.dumps(exchanges(gate))  # the credential itself is never recorded
 
 
-async def test_a_caller_without_identity_shares_the_process_taint(policy: Policy, gate: Gate) -> None:
-    upstream = FakeUpstream(["Noted.", REFUND])
+async def test_a_caller_without_identity_shares_the_process_taint(
+    proxy_client: Any, policy: Policy, gate: Gate
+) -> None:
     route = {"X-Brandrail-Route": "fixing"}
-    async with proxy(policy, gate, upstream) as client:
+    async with proxy_client("Noted.", REFUND, policy=policy, gate=gate) as client:
         await client.post("/v1/chat/completions", json=chat(POISON), headers=route)
         later = (await client.post("/v1/chat/completions", json=follow_up(), headers=route)).json()
         named = {**route, "Authorization": "Bearer key-c"}
@@ -187,9 +174,10 @@ async def test_a_caller_without_identity_shares_the_process_taint(policy: Policy
     assert "AG909" not in tool_codes(other)
 
 
-async def test_a_streamed_reply_to_a_flagged_result_has_its_call_held(policy: Policy, gate: Gate) -> None:
-    upstream = FakeUpstream([REFUND])
-    async with proxy(policy, gate, upstream) as client:
+async def test_a_streamed_reply_to_a_flagged_result_has_its_call_held(
+    proxy_client: Any, upstream: FakeUpstream, policy: Policy, gate: Gate
+) -> None:
+    async with proxy_client(REFUND, policy=policy, gate=gate) as client:
         r = await client.post(
             "/v1/chat/completions",
             json=chat(POISON, stream=True),
@@ -202,13 +190,29 @@ async def test_a_streamed_reply_to_a_flagged_result_has_its_call_held(policy: Po
     assert "customer list" not in json.dumps(upstream.requests[0]["body"]["messages"])
 
 
-async def test_a_result_the_client_resends_is_recorded_once(policy: Policy, gate: Gate) -> None:
-    upstream = FakeUpstream(["Noted."])
-    async with proxy(policy, gate, upstream) as client:
+async def test_a_result_the_client_resends_is_read_and_recorded_once(
+    proxy_client: Any, upstream: FakeUpstream, policy: Policy, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import brandrail.integrations.common as common
+
+    read: list[str] = []
+    screen_text = common.screen_text
+
+    def counting(text: str, **kw: Any) -> Any:
+        read.append(text)
+        return screen_text(text, **kw)
+
+    monkeypatch.setattr(common, "screen_text", counting)
+    async with proxy_client("Noted.", policy=policy, gate=gate) as client:
         for _ in range(3):  # a chat client sends its whole history every time
             await client.post("/v1/chat/completions", json=chat(POISON))
+        await client.post("/v1/chat/completions", json=chat("Order o-1: shipped."))
     assert len(screened(gate)) == 1
-    assert all("customer list" not in json.dumps(r["body"]["messages"]) for r in upstream.requests)
+    assert read == [POISON, "Order o-1: shipped."]
+    assert all("customer list" not in json.dumps(r["body"]["messages"]) for r in upstream.requests[:3])
+    assert [r["body"]["messages"][2]["content"] for r in upstream.requests[:3]] == [
+        sent_result(upstream, 0)
+    ] * 3
 
 
 def test_guard_openai_screens_tool_messages_and_holds_the_call(policy: Policy, gate: Gate) -> None:
@@ -239,7 +243,7 @@ def rows() -> list[dict[str, Any]]:
 
 
 async def test_the_labelled_results_are_flagged_through_the_proxy_as_through_the_gateway(
-    policy: Policy, gate: Gate
+    proxy_client: Any, upstream: FakeUpstream, policy: Policy, gate: Gate
 ) -> None:
     """Every labelled result sent as a tool message: the proxy flags exactly the rows the gateway's screen
     flags (one detector, not re-tuned for the proxy), and the rates hold on both splits."""
@@ -254,8 +258,7 @@ async def test_the_labelled_results_are_flagged_through_the_proxy_as_through_the
         call_n = {**call, "id": f"call_{n}"}
         messages.append({"role": "assistant", "content": None, "tool_calls": [call_n]})
         messages.append({"role": "tool", "tool_call_id": f"call_{n}", "content": row["text"]})
-    upstream = FakeUpstream(["Here is the summary."])
-    async with proxy(policy, gate, upstream) as client:
+    async with proxy_client("Here is the summary.", policy=policy, gate=gate) as client:
         r = await client.post("/v1/chat/completions", json={"model": "fake-model", "messages": messages})
     assert r.status_code == 200
     by_proxy = {(e["tool"]["message"] - 2) // 2 for e in screened(gate)}

@@ -53,6 +53,7 @@ __all__ = [
     "ReplyGuard",
     "ResultScreener",
     "ResultTaint",
+    "ScreenCache",
     "ScreenedMessages",
     "ToolVerdict",
     "check_reply",
@@ -570,6 +571,8 @@ class ResultTaint:
         self._until: dict[str, tuple[datetime, dict[str, Any]]] = {}
         self._seen: OrderedDict[tuple[tuple[str, ...], str], None] = OrderedDict()
         self._lock = threading.Lock()
+        #: the screens of tool messages already read (the chat shells: the proxy, the client wrapper)
+        self.screens = ScreenCache()
 
     #: Flagged results remembered as recorded (a chat client sends its whole history with every request).
     SEEN = 4096
@@ -719,45 +722,91 @@ def _tool_names(messages: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return names
 
 
-def screen_tool_messages(messages: Sequence[Mapping[str, Any]], settings: ResultsConfig) -> ScreenedMessages:
+def _content_digest(content: Any) -> str:
+    return hashlib.sha256(json.dumps(content, default=str, sort_keys=True).encode()).hexdigest()
+
+
+#: A screened tool message's content, findings and whether it was withheld, as :class:`ScreenCache` keeps it.
+_Screened = tuple[Any, list[Finding], bool]
+
+
+class ScreenCache:
+    """The screens of recent tool messages, by place and content (a chat client sends its whole history with
+    every request: each result is read once, not once per turn). Bounded, thread-safe."""
+
+    SIZE = 2048
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[tuple[int, str], _Screened] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, str]) -> _Screened | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[int, str], value: _Screened) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.SIZE:
+                self._items.popitem(last=False)
+
+
+def _screen_content(content: Any, where: str, settings: ResultsConfig) -> _Screened:
+    screener = ResultScreener(settings)
+    if isinstance(content, list):
+        new: Any = [
+            {**part, "text": screener.text(part["text"], f"{where}[{n}].text")}
+            if isinstance(part, Mapping) and isinstance(part.get("text"), str)
+            else screener.walk(part, f"{where}[{n}]")
+            for n, part in enumerate(content)
+        ]
+    else:
+        new = screener.walk(content, where)
+    return (screener.notice() if screener.withheld else new), screener.findings, screener.withheld
+
+
+def screen_tool_messages(
+    messages: Sequence[Mapping[str, Any]], settings: ResultsConfig, cache: ScreenCache | None = None
+) -> ScreenedMessages:
     """Screen the tool results in a chat (``role: tool`` and legacy ``role: function`` messages; their
     ``content`` as a string or as text parts) as the MCP gateway screens a tool's result, and apply
     ``settings``: redacted, fenced or stripped text in place, a withheld message's content replaced by a
-    notice. The other messages are passed as they are (the same objects)."""
+    notice. The other messages are passed as they are. ``cache`` keeps the screens of messages already seen
+    at the same place."""
     out: list[dict[str, Any]] = []
     flagged: list[dict[str, Any]] = []
     names = _tool_names(messages)
     for i, message in enumerate(messages):
         content = message.get("content")
         if not settings.screen or message.get("role") not in TOOL_ROLES or not content:
-            out.append(dict(message) if not isinstance(message, dict) else message)
+            out.append(dict(message))
             continue
-        screener = ResultScreener(settings)
-        where = f"messages[{i}].content"
-        if isinstance(content, list):
-            new: Any = [
-                {**part, "text": screener.text(part["text"], f"{where}[{n}].text")}
-                if isinstance(part, Mapping) and isinstance(part.get("text"), str)
-                else screener.walk(part, f"{where}[{n}]")
-                for n, part in enumerate(content)
-            ]
-        else:
-            new = screener.walk(content, where)
-        if not screener.findings:
+        key = (i, _content_digest(content))
+        screened = cache.get(key) if cache is not None else None
+        if screened is None:
+            screened = _screen_content(content, f"messages[{i}].content", settings)
+            if cache is not None:
+                cache.put(key, screened)
+        new, findings, withheld = screened
+        if not findings:
             out.append(dict(message))
             continue
         call_id = message.get("tool_call_id")
         tool = names.get(call_id) if isinstance(call_id, str) else None
         tool = tool or (message.get("name") if isinstance(message.get("name"), str) else None) or "unknown"
-        out.append({**message, "content": screener.notice() if screener.withheld else new})
+        out.append({**message, "content": copy.deepcopy(new)})
         flagged.append(
             {
                 "index": i,
                 "tool": tool,
                 "tool_call_id": call_id if isinstance(call_id, str) else None,
-                "codes": screener.codes,
-                "withheld": screener.withheld,
-                "findings": screener.findings,
+                "digest": key[1],
+                "codes": sorted({f.code for f in findings}),
+                "withheld": withheld,
+                "findings": findings,
             }
         )
     return ScreenedMessages(out, flagged)
@@ -1140,14 +1189,13 @@ def screen_chat_results(
     once per caller (``result_screened``), ``caller`` tainted, and the hold for the tool calls of this
     request's reply: AG909 for every consequential call when the request carries a flagged result, else
     while ``caller`` is tainted by an earlier one."""
-    screened = screen_tool_messages(messages, guard.policy.integrations.results)
+    screened = screen_tool_messages(messages, guard.policy.integrations.results, taint.screens)
     now_by = screened.by
     if now_by is not None:
         now_by = {**now_by, "request_id": request_id}
         taint.mark(caller, now_by)
         for flag in screened.flagged:
-            content = json.dumps(messages[flag["index"]].get("content"), default=str, sort_keys=True)
-            if taint.first_time(caller, hashlib.sha256(content.encode()).hexdigest()):
+            if taint.first_time(caller, flag["digest"]):
                 summary = {
                     "tool": flag["tool"],
                     "tool_call_id": flag["tool_call_id"],
