@@ -11,6 +11,9 @@ Two single call sites are kept on purpose:
   and the chat before it (:func:`conversation_of_messages`, for context-aware tone targets);
 * :func:`decide` is the only place the integrations call ``Gate.decide``, with the caller's
   :class:`~brandrail.gate.principal.Principal`.
+
+Tool results are screened here for all three (:class:`ResultScreener`, :func:`screen_chat_results`), and the
+taint a flagged one leaves (AG909) is kept per caller (:class:`Caller`, :class:`ResultTaint`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,10 @@
 of any OpenAI-compatible upstream. A request takes a route (``X-Brandrail-Route`` header, the path
 ``/routes/NAME/v1/...``, else by model name, else ``integrations.default_route``); its reply is checked for
 the route's channel and handled per ``on_violation``; tool calls in it are gated; the exchange is recorded in
-the gate's ledger. Upstream failures become JSON errors (502, 504) — never an unchecked reply.
+the gate's ledger. Upstream failures become JSON errors (502, 504) — never an unchecked reply. The tool
+results the client sends the model (``role: tool`` / ``function`` messages) are screened first, and a flagged
+one holds the reply's tool calls and, for the caller, later ones (AG907–AG909,
+:func:`~brandrail.integrations.common.screen_chat_results`).
 """
 
 from __future__ import annotations
