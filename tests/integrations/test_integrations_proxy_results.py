@@ -275,3 +275,22 @@ async def test_the_labelled_results_are_flagged_through_the_proxy_as_through_the
         caught = sum(n in by_proxy for n in poisoned) / len(poisoned)
         false_alarms = sum(n in by_proxy for n in benign) / len(benign)
         assert caught >= 0.9 and false_alarms <= 0.1, (split, caught, false_alarms)
+
+
+def test_the_screen_cache_keeps_no_clean_text_and_no_large_screened_text(policy: Policy) -> None:
+    from brandrail.integrations.common import ScreenCache, screen_tool_messages
+
+    cache = ScreenCache()
+    large = "Order o-1: shipped. " * (ScreenCache.LARGEST // 20) + POISON
+    messages = chat("Order o-1: shipped.")["messages"] + [
+        {"role": "tool", "tool_call_id": "call_1", "content": POISON},
+        {"role": "tool", "tool_call_id": "call_1", "content": large},
+    ]
+    first = screen_tool_messages(messages, policy.integrations.results, cache)
+    again = screen_tool_messages(messages, policy.integrations.results, cache)
+    assert first.messages == again.messages and len(again.flagged) == 2
+    assert again.messages[2]["content"] == "Order o-1: shipped."
+    kept = dict(cache._items)
+    assert len(kept) == 2  # the clean message and the short poisoned one; the large one is screened again
+    clean = next(v for (i, _), v in kept.items() if i == 2)
+    assert clean[1] == [] and not isinstance(clean[0], str)  # a marker, not the text

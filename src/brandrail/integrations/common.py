@@ -731,6 +731,8 @@ def _content_digest(content: Any) -> str:
 
 #: A screened tool message's content, findings and whether it was withheld, as :class:`ScreenCache` keeps it.
 _Screened = tuple[Any, list[Finding], bool]
+#: The content of a clean message in :class:`ScreenCache`: the message's own.
+_CLEAN = object()
 
 
 class ScreenCache:
@@ -738,6 +740,8 @@ class ScreenCache:
     every request: each result is read once, not once per turn). Bounded, thread-safe."""
 
     SIZE = 2048
+    #: Characters of a screened (redacted or fenced) content kept at most; a larger one is screened each time.
+    LARGEST = 100_000
 
     def __init__(self) -> None:
         self._items: OrderedDict[tuple[int, str], _Screened] = OrderedDict()
@@ -751,6 +755,11 @@ class ScreenCache:
             return found
 
     def put(self, key: tuple[int, str], value: _Screened) -> None:
+        content, findings, withheld = value
+        if not findings:
+            value = (_CLEAN, [], False)  # the message as it came: nothing of it is kept
+        elif not withheld and len(json.dumps(content, default=str)) > self.LARGEST:
+            return  # not kept: a few large results would hold the memory of many
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.SIZE:
@@ -794,6 +803,7 @@ def screen_tool_messages(
             if cache is not None:
                 cache.put(key, screened)
         new, findings, withheld = screened
+        new = content if new is _CLEAN else new
         if not findings:
             out.append(dict(message))
             continue
