@@ -1198,7 +1198,9 @@ class ToolResultTainted(_GateCode):
 
     What it flags:
     A call that maps to a gate action (a send, a spend, a price change …), or an unmapped tool allowed by
-    ``unmapped_tools``, made within ``integrations.results.taint_for`` of a tool result flagged AG907 or AG908.
+    ``unmapped_tools``, made within ``integrations.results.taint_for`` of a tool result flagged AG907 or AG908
+    that the same caller read (its credential or session; through the MCP gateway, or as a tool message
+    through the proxy or the client wrapper, where a call in the reply to that very request is held too).
 
     Why it matters:
     An injection the screen removed may still have steered the agent, and one it missed would drive exactly

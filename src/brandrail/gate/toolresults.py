@@ -56,6 +56,7 @@ __all__ = [
     "ResultScreen",
     "inspect_result",
     "screen_text",
+    "unread_finding",
 ]
 
 #: A result text longer than this is not read: it is withheld (AG908, family ``unread``).
@@ -299,15 +300,7 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
     (the sentence it stands in), the matched text and the family in the evidence."""
     lines = _Lines(text)
     if len(text) > MAX_RESULT_CHARS:
-        return [
-            Finding(
-                code="AG908",
-                rule="tool-result-injection",
-                severity=Severity.ERROR,
-                message=f"{place}: {len(text):,} characters, over the {MAX_RESULT_CHARS:,} the gateway reads",
-                evidence={"place": place, "family": "unread", "characters": len(text)},
-            )
-        ]
+        return [unread_finding(place, len(text))]
     findings = hidden_findings(text, place, code="AG907", rule="tool-result-hidden-text", span=lines.span)
     views = _read_views(text)
     seen: set[str] = set()
@@ -352,6 +345,18 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
             )
             break
     return findings
+
+
+def unread_finding(place: str, characters: int) -> Finding:
+    """AG908 (family ``unread``) for a result of ``characters`` characters up to ``place``: more than
+    :data:`MAX_RESULT_CHARS`, so it is not read and is withheld."""
+    return Finding(
+        code="AG908",
+        rule="tool-result-injection",
+        severity=Severity.ERROR,
+        message=f"{place}: {characters:,} characters, over the {MAX_RESULT_CHARS:,} the gateway reads",
+        evidence={"place": place, "family": "unread", "characters": characters},
+    )
 
 
 def _injection(

@@ -18,14 +18,17 @@ from uuid import uuid4
 from brandrail.errors import UsageError
 from brandrail.gate.decide import Gate
 from brandrail.integrations.common import (
+    Caller,
     ChatReply,
     ExchangeOutcome,
     IntegrationError,
     ReplyGuard,
+    ResultTaint,
     customer_message,
     exchange_steps,
     reply_of_message,
     resolve_route,
+    screen_chat_results,
 )
 from brandrail.policy import Policy
 from brandrail.policy.sections.integrations import RouteConfig
@@ -228,6 +231,9 @@ class GuardedClient:
         self.route = route
         self.is_async = _is_async(client, create)
         self.guard = ReplyGuard(policy, gate if gate is not None else Gate(policy), surface="openai")
+        # one wrapped client is one agent's session: a flagged tool result in its messages holds its tool
+        # calls for integrations.results.taint_for (AG909), shared with its with_options() copies
+        self.taint = ResultTaint(policy.integrations.results, self.guard.gate.clock)
         self.chat = _Chat(self)
 
     def __getattr__(self, name: str) -> Any:
@@ -258,6 +264,7 @@ class GuardedClient:
         model = kwargs.get("model")
         name, config = self._route(model if isinstance(model, str) else None)
         request_id = uuid4().hex
+        messages, hold = screen_chat_results(self.guard, self.taint, Caller(), messages, request_id)
         steps = exchange_steps(
             self.guard,
             route_name=name,
@@ -265,6 +272,7 @@ class GuardedClient:
             messages=messages,
             request_id=request_id,
             model=model if isinstance(model, str) else None,
+            hold=hold,
         )
         context = {
             "request_id": request_id,

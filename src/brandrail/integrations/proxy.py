@@ -4,7 +4,10 @@
 of any OpenAI-compatible upstream. A request takes a route (``X-Brandrail-Route`` header, the path
 ``/routes/NAME/v1/...``, else by model name, else ``integrations.default_route``); its reply is checked for
 the route's channel and handled per ``on_violation``; tool calls in it are gated; the exchange is recorded in
-the gate's ledger. Upstream failures become JSON errors (502, 504) — never an unchecked reply.
+the gate's ledger. Upstream failures become JSON errors (502, 504) — never an unchecked reply. The tool
+results the client sends the model (``role: tool`` / ``function`` messages) are screened first, and a flagged
+one holds the reply's tool calls and, for the caller, later ones (AG907–AG909,
+:func:`~brandrail.integrations.common.screen_chat_results`).
 """
 
 from __future__ import annotations
@@ -31,29 +34,35 @@ from brandrail.findings import Finding, Result
 from brandrail.gate.decide import Gate
 from brandrail.integrations.common import (
     Attempt,
+    Caller,
     ChatReply,
     ChatTurns,
     ExchangeOutcome,
     IntegrationError,
     ReplyGuard,
+    ResultTaint,
     ToolVerdict,
     conversation_of_messages,
     customer_message,
     exchange_steps,
     reply_of_message,
     resolve_route,
+    screen_chat_results,
     split_sentences,
 )
 from brandrail.policy import Policy
 from brandrail.policy.sections.integrations import RouteConfig
 
-__all__ = ["ROUTE_HEADER", "create_proxy_app"]
+__all__ = ["ROUTE_HEADER", "SESSION_HEADER", "create_proxy_app"]
 
 T = TypeVar("T")
 _log = logging.getLogger("brandrail.proxy")
 
 #: Request header naming the route.
 ROUTE_HEADER = "X-Brandrail-Route"
+#: Request header naming the client's conversation or agent session: a flagged tool result taints the session
+#: (and the caller's credential) for ``integrations.results.taint_for`` (AG909).
+SESSION_HEADER = "X-Brandrail-Session"
 
 
 class _Message(BaseModel):
@@ -344,6 +353,7 @@ class _Proxy:
         self.policy = policy
         self.offload = offload
         self.guard = ReplyGuard(policy, gate, surface="proxy")
+        self.taint = ResultTaint(policy.integrations.results, gate.clock)
         conf = policy.integrations.upstream
         self.timeout = conf.timeout
         self.base_url = (upstream_url or conf.base_url).rstrip("/")
@@ -443,6 +453,12 @@ class _Proxy:
         name, route = resolve_route(self.policy, name=named, model=chat.model)
         messages = [m.model_dump(exclude_none=False) for m in chat.messages]
         request_id = uuid4().hex
+        caller = Caller.of_headers(dict(request.headers), session_header=SESSION_HEADER)
+        # the tool results the client sends the model, screened before the model reads them (AG907, AG908);
+        # a flagged one holds this reply's tool calls and, for taint_for, the caller's later ones (AG909)
+        messages, hold = await self._work(
+            screen_chat_results, self.guard, self.taint, caller, messages, request_id
+        )
         attempts: list[Attempt] = []
         steps = exchange_steps(
             self.guard,
@@ -453,9 +469,10 @@ class _Proxy:
             model=chat.model,
             stream=chat.stream,
             log=attempts,
+            hold=hold,
         )
         if chat.stream and route.stream == "sentence":
-            return await self._stream(name, route, body, messages, request_id, chat.model)
+            return await self._stream(name, route, body, messages, request_id, chat.model, hold)
         try:
             outcome = await self.drive(steps, body)
         except IntegrationError as exc:
@@ -548,6 +565,7 @@ class _Proxy:
         messages: list[dict[str, Any]],
         request_id: str,
         model: str,
+        hold: Callable[[str | None], Finding | None],
     ) -> Response:
         payload = {**body, "messages": messages, "stream": True}
         req = self.client.build_request("POST", "/chat/completions", json=payload, headers=self._headers)
@@ -570,7 +588,7 @@ class _Proxy:
             raise error
         headers = {"X-Brandrail-Request-Id": request_id}
         return StreamingResponse(
-            self._relay(resp, name, route, body, messages, request_id, model),
+            self._relay(resp, name, route, body, messages, request_id, model, hold),
             media_type="text/event-stream",
             headers=headers,
         )
@@ -584,6 +602,7 @@ class _Proxy:
         messages: list[dict[str, Any]],
         request_id: str,
         model: str,
+        hold: Callable[[str | None], Finding | None],
     ) -> AsyncIterator[str]:
         customer = customer_message(messages)
         judge = _StreamJudge(self.guard, route, conversation_of_messages(messages))
@@ -671,6 +690,7 @@ class _Proxy:
                     request_id=request_id,
                     model=model,
                     stream=True,
+                    hold=hold,
                 )
                 first = ChatReply(
                     judge.failed_text if judge.stopped else judge.released, calls, None, legacy_call
@@ -695,7 +715,11 @@ class _Proxy:
                 verdicts = await self._work(
                     lambda: [
                         self.guard.gate_tool(
-                            c["function"]["name"], c["function"]["arguments"], c["id"], judge.conversation
+                            c["function"]["name"],
+                            c["function"]["arguments"],
+                            c["id"],
+                            judge.conversation,
+                            hold=hold(c["function"]["name"] or None),
                         )
                         for c in calls
                     ]

@@ -196,11 +196,14 @@ class ToolMapping(Section):
 
 
 class ResultsConfig(Section):
-    """How the MCP gateway screens what tools send back (hidden text AG907, planted instructions AG908) and
-    holds what the agent does next (AG909). See docs/integrations.md, "Tool results"."""
+    """How the MCP gateway, the proxy and the client wrapper screen what tools send back (hidden text AG907,
+    planted instructions AG908) and hold what the agent does next (AG909). See docs/integrations.md,
+    "Tool results"."""
 
     screen: bool = Field(
-        default=True, description="Screen the text of every tool result the gateway forwards."
+        default=True,
+        description="Screen the text of every tool result the gateway forwards and every tool message the "
+        "proxy or the client wrapper sends the model.",
     )
     hidden: Literal["strip", "withhold", "annotate"] = Field(
         default="strip",
@@ -218,7 +221,8 @@ class ResultsConfig(Section):
     )
     taint_for: NonEmptyStr = Field(
         default="1h",
-        description="How long after a flagged result consequential calls are held (a duration: 30m, 1h, 1d).",
+        description="How long after a flagged result the caller's consequential calls are held (a duration: "
+        "30m, 1h, 1d).",
     )
 
     _v = field_validator("taint_for")(_check_duration)
