@@ -245,21 +245,23 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 "region",
             )
         ),
-        *(
-            (
-                "the",
-                rf"\bthe\s+(?:very\s+)?(?:most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
-                rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b{scope}",
+        # (one pattern, so "the" is looked at once for the four scopes)
+        (
+            "the",
+            rf"\bthe\s+(?:very\s+)?(?:most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
+            rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b(?:"
+            + "|".join(
+                (
+                    r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
+                    r"town|city|britain|europe|america|business|high street)\b",
+                    r"(?:\s+[a-z-]+)?\s+ever\b",
+                    # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
+                    r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d|"
+                    r"(?:your|their|his|her|my)\s+(?:life|lives|career))\b",
+                    r"(?:\s+[\w'’-]+){0,3}?\s+you(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
+                )
             )
-            for scope in (
-                r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
-                r"town|city|britain|europe|america|business|high street)\b",
-                r"(?:\s+[a-z-]+)?\s+ever\b",
-                # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
-                r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d|"
-                r"(?:your|their|his|her|my)\s+(?:life|lives|career))\b",
-                r"(?:\s+[\w'’-]+){0,3}?\s+you(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
-            )
+            + ")",
         ),
         # a superlative of the outcome promised to the customer: "makes you one of the best players", "turns
         # beginners into the strongest lifters", "become the fastest runner in your club", "your dog will be
@@ -277,13 +279,10 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
         ),
         ("becom", rf"\bbecom(?:e|es|ing)\s+(?:one\s+of\s+)?the\s+(?:very\s+)?{_OUTCOME_SUPERLATIVE}"),
-        *(
-            (
-                guard,
-                rf"\b{who}(?:['’]ll|\s+will)\s+(?:be|feel|look|finish)\s+(?:one\s+of\s+)?the\s+(?:very\s+)?"
-                rf"{_OUTCOME_SUPERLATIVE}",
-            )
-            for guard, who in (("you", "you"), ("your", r"your\s+[a-z-]+(?:\s+[a-z-]+)?"))
+        (
+            "you",
+            r"\byou(?:r\s+[a-z-]+(?:\s+[a-z-]+)?)?(?:['’]ll|\s+will)\s+(?:be|feel|look|finish)\s+(?:one\s+of\s+)?"
+            rf"the\s+(?:very\s+)?{_OUTCOME_SUPERLATIVE}",
         ),
         # an absolute record: "we've never had a single unhappy customer"
         (
@@ -590,11 +589,19 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("now", r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d[\d.,]*"),
         ("save", r"\bsave\s+(?:up\s+to\s+|over\s+|more\s+than\s+)?(?:[£$€]\s?\d[\d.,]*|\d{1,2}\s?%)"),
         # a time-limited offer: "this week only", "48 hours only"
-        (
-            "only",
-            r"\b(?:(?:this|next|one|for\s+(?:one|a|this))\s+(?:week|weekend|month|morning|afternoon|evening|day)|"
-            r"tonight|(?:for\s+)?(?:\d{1,2}|two|three)\s+(?:hours|days))\s+only\b",
+        # (one pattern per opening word, each tried only where its word stands)
+        *(
+            (word, rf"\b{word}\s+(?:week|weekend|month|morning|afternoon|evening|day)\s+only\b")
+            for word in ("this", "next", "one")
         ),
+        (
+            "for",
+            r"\bfor\s+(?:(?:one|a|this)\s+(?:week|weekend|month|morning|afternoon|evening|day)|"
+            r"(?:\d{1,2}|two|three)\s+(?:hours|days))\s+only\b",
+        ),
+        ("tonight", r"\btonight\s+only\b"),
+        ("only", r"\b\d{1,2}\s+(?:hours|days)\s+only\b"),
+        *((word, rf"\b{word}\s+(?:hours|days)\s+only\b") for word in ("two", "three")),
         # an offer's end date: "sale ends Sunday", "offer ends at midnight"
         *(
             (word, rf"\b{word}s?\s+ends?\b")
