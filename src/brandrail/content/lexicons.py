@@ -590,14 +590,14 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("save", r"\bsave\s+(?:up\s+to\s+|over\s+|more\s+than\s+)?(?:[£$€]\s?\d[\d.,]*|\d{1,2}\s?%)"),
         # a time-limited offer: "this week only", "48 hours only"
         # (one pattern per opening word, each tried only where its word stands)
-        *(
-            (word, rf"\b{word}\s+(?:week|weekend|month|morning|afternoon|evening|day)\s+only\b")
-            for word in ("this", "next", "one")
-        ),
         (
             "for",
             r"\bfor\s+(?:(?:one|a|this)\s+(?:week|weekend|month|morning|afternoon|evening|day)|"
             r"(?:\d{1,2}|two|three)\s+(?:hours|days))\s+only\b",
+        ),
+        *(
+            (word, rf"\b{word}\s+(?:week|weekend|month|morning|afternoon|evening|day)\s+only\b")
+            for word in ("this", "next", "one")
         ),
         ("tonight", r"\btonight\s+only\b"),
         ("only", r"\b\d{1,2}\s+(?:hours|days)\s+only\b"),
