@@ -3,11 +3,13 @@
     .venv/bin/python bench/bench_content_claims.py              # first set (tests/data/claims): table, disagreements
     .venv/bin/python bench/bench_content_claims.py --set dev    # the fresh set's development half
     .venv/bin/python bench/bench_content_claims.py --set heldout   # the held-out half: the table only
+    .venv/bin/python bench/bench_content_claims.py --set dev2   # the third set (tests/data/claims_fresh2)
+    .venv/bin/python bench/bench_content_claims.py --set heldout2  # ... and its held-out half: the table only
     .venv/bin/python bench/bench_content_claims.py --write      # also rewrite the first set's and the dev half's
                                                                 # "Now" tables of bench/results/claims.md
 
-The sets and their labelling rules are described in tests/data/claims/README.md and
-tests/data/claims_fresh/README.md. The held-out half is measured, never read for tuning: its disagreements
+The sets and their labelling rules are described in tests/data/claims/README.md,
+tests/data/claims_fresh/README.md and tests/data/claims_fresh2/README.md. The held-out half is measured, never read for tuning: its disagreements
 are printed only with --show-heldout, and --write never rewrites its recorded figures.
 """
 
@@ -23,7 +25,10 @@ SETS = {
     "first": ROOT / "tests" / "data" / "claims" / "messages.yaml",
     "dev": ROOT / "tests" / "data" / "claims_fresh" / "dev.yaml",
     "heldout": ROOT / "tests" / "data" / "claims_fresh" / "heldout.yaml",
+    "dev2": ROOT / "tests" / "data" / "claims_fresh2" / "dev.yaml",
+    "heldout2": ROOT / "tests" / "data" / "claims_fresh2" / "heldout.yaml",
 }
+HELD_OUT = ("heldout", "heldout2")
 
 
 def table_md(which: str = "first") -> tuple[str, list[dict[str, object]]]:
@@ -53,7 +58,7 @@ def main() -> None:
     md, errors = table_md(args.which)
     print(md)
     print()
-    if args.which != "heldout" or args.show_heldout:
+    if args.which not in HELD_OUT or args.show_heldout:
         for e in errors:
             print(f"{e['id']:>4} missed={e['missed']} extra={e['extra']} {e['text']}")
     if args.write:

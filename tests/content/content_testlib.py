@@ -25,6 +25,23 @@ def content_policy(data: dict[str, Any] | None = None) -> Policy:
     return policy_from_dict(only_content(data or {}))
 
 
+_DEFAULTS: list[Policy] = []
+
+
+def found(text: str, code: str, policy: Policy | None = None, kind: str = "text") -> list[str]:
+    """The texts of ``code``'s findings on ``text`` (the built-in defaults, content rules only, unless
+    ``policy``)."""
+    from brandrail.engine import check_document
+    from brandrail.text.document import Document
+
+    if policy is None:
+        if not _DEFAULTS:
+            _DEFAULTS.append(content_policy({}))
+        policy = _DEFAULTS[0]
+    result = check_document(Document(text, kind=kind), policy)
+    return [text[f.span.start : f.span.end] for f in result.findings if f.code == code and f.span]
+
+
 DEMO = Path(__file__).parents[2] / "src" / "brandrail" / "demo" / "data" / "fernhill"
 
 

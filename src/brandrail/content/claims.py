@@ -93,6 +93,8 @@ _COMPARISON = frozenset(
         "tops", "outdo", "outdoes", "outperform", "outperforms", "compare", "compares", "touch", "else",
     }
 )  # fmt: skip
+#: "no app can", "no course will", "no coin could": nothing of a kind does what the claim says
+_NOTHING_CAN = re.compile(r"(?:^|\s)no\s+[a-z-]+\s+(?:can|could|will|would)\b")
 # a coordinated list a negation distributes over: "not intended to diagnose, treat, cure or prevent"
 _LIST_TOKEN = re.compile(r"[\w'’-]+|,")
 _LIST_ITEM = r"[\w'’-]+(?:\s+[\w'’-]+)?"
@@ -190,6 +192,9 @@ def negated(folded: str, start: int, phrase: str, end: int | None = None) -> str
                 return None
             return word
     joined = " ".join(words)
+    nothing_can = _NOTHING_CAN.search(joined)
+    if nothing_can is not None and not _COMPARISON & set(joined[nothing_can.end() :].split()):
+        return nothing_can.group().strip()
     for pair in _NEGATION_PAIRS:
         at = joined.find(pair)
         if at >= 0 and (at == 0 or joined[at - 1] == " "):
@@ -449,56 +454,106 @@ def _with_seen_hits(
 #: how far around a claim its sentence is read for a name, a question, a price word or a standard
 _NEAR = 300
 
+#: how far around a name its sentence is read to tell running text from a title-case heading
+_NAME_NEAR = 100
 #: words that place a capitalised name: "stay at the Best Western", "meet at the No. 1 Lounge"
 _PLACE_WORDS = frozenset(
     {"at", "from", "near", "opposite", "inside", "outside", "beside", "visit", "visiting"}
 )
 _PREVIOUS_WORDS = re.compile(r"([\w'’.]+)\s+(?:([\w'’.]+)\s+)?$")
-_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z][\w'’-]*)")
+#: the capitalised words after a claim word that continue a name: "Best| Buy", "Strongest| Man", "Best| in
+#: Show", "Best| Buy or Argos" (a small word may join two capitalised ones)
+_NAME_RUN = re.compile(r"(?:[ \t]+(?:(?:of|in|the|and|or|&|on|de|du|la)[ \t]+)?[A-Z][\w'’&.-]*){1,6}")
+#: the last word of a name that says what it names: an organisation, a place of business, an event, a title
+_NAME_HEADS = frozenset(
+    {
+        "inn", "inns", "hotel", "hotels", "motel", "lodge", "resort", "society", "foundation", "trust",
+        "charity", "awards", "award", "prize", "cup", "show", "championship", "championships", "games",
+        "festival", "club", "man", "woman", "group", "ltd", "limited", "inc", "plc", "llc", "co", "co.",
+        "company", "store", "stores", "shop", "outlet", "restaurant", "cafe", "café", "bar", "pub", "bakery",
+        "school", "academy", "college", "university", "league", "tour", "marathon", "showman",
+    }
+)  # fmt: skip
+#: what follows a name and shows it is one: a brand's gift card or voucher, an event's final, a film's screening
+_NAME_NOUN = re.compile(
+    r"[ \t]+(?:e-?gift[ \t]+cards?|gift[ \t]*cards?|gift[ \t]+vouchers?|vouchers?|coupons?|stores?|shops?|"
+    r"outlets?|branch(?:es)?|finals?|winners?|shortlist|ceremony|singalong|sing-along|screening|tickets?|"
+    r"episode|series|season|franchise)\b"
+)
+_RUN_WORD = re.compile(r"[A-Z][\w'’&.-]*")
+_TITLE_OPEN = re.compile(r"(?:[\"'“‘](?:The |A |An )?|(?<=[a-z,:] )(?:The|A|An) )$")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]{2,}")
 
 
+def _named(text: str, start: int, end: int) -> int | None:
+    """Whether the capitalised claim word at ``text[start:end]`` begins or continues a name by what stands
+    around it: a place word before it ("at the Best Western"), a name head ending the capitalised run
+    ("World's Strongest Man", "Best in Show", "America's Best Value Inn"), a noun a brand name takes ("Best
+    Buy gift card", "The Greatest Showman singalong"), or a title's opening (a quotation mark or a capitalised
+    "The" in running text: "'The Best of Times'"). Returns where the name ends, or None."""
+    run = _NAME_RUN.match(text, end)
+    if run is None:
+        return None
+    for word in _RUN_WORD.finditer(text, end, run.end()):
+        if word.group().lower() in _NAME_HEADS:  # "Best Value Inn| on Route 66": the name ends at its head
+            return word.end()
+    if _NAME_NOUN.match(text, run.end()) is not None:
+        return run.end()
+    if _TITLE_OPEN.search(text[max(0, start - 6) : start]) is not None:
+        return run.end()
+    before = _PREVIOUS_WORDS.search(text[max(0, start - 40) : start])
+    if before is None:
+        return None
+    first, second = before.group(1).lower(), before.group(2)
+    if second is None:
+        placed = first in _PLACE_WORDS
+    else:
+        placed = second.lower() in _PLACE_WORDS or (second.lower() == "the" and first in _PLACE_WORDS)
+    return run.end() if placed else None
+
+
 def _in_proper_name(doc: Document, a: int, b: int) -> bool:
-    """Whether the superlative at ``doc.folded[a:b]`` is part of a capitalised name that a place word
-    introduces in running text: "stay at the Best Western Harrogate", "meet us at the No. 1 Lounge". The
-    claim word is capitalised (not in capitals: "BEST prices" shouts), the next word is capitalised, the
-    words before it are a place word and "the" ("at the", "from", "near the"), and the sentence is not a
-    title-case heading (some of its other words begin in lower case). "Get the Best Broadband in town" and
-    "our Best Sellers" are claims: a capital letter alone never makes a name."""
+    """Whether the claim word at ``doc.folded[a:b]`` is part of a capitalised name in running text: "stay at
+    the Best Western Harrogate", "a £25 Best Buy voucher", "the World's Strongest Man final", "'The Greatest
+    Gift' by Philip Van Doren Stern" (see :func:`_named`). The claim word is capitalised (not in capitals:
+    "BEST prices" shouts), a capitalised word follows it, something around it shows a name, and the sentence
+    is not a title-case heading (some of its other words begin in lower case). "Get the Best Broadband in
+    town" and "our Best Sellers" are claims: a capital letter alone never makes a name."""
     start, end = doc.norm_to_original(a, b)
     text = doc.text
     word = text[start:end]
-    if not word[:1].isupper() or word.isupper() or _NEXT_WORD.match(text, end) is None:
+    if not word[:1].isupper() or word.isupper():
         return False
-    before = _PREVIOUS_WORDS.search(text[max(0, start - 40) : start])
-    if before is None:
-        return False
-    first, second = before.group(1), before.group(2)
-    if second is None:
-        if first.lower() not in _PLACE_WORDS:
-            return False
-    elif second.lower() != "the" or first.lower() not in _PLACE_WORDS:
+    name_end = _named(text, start, end)
+    if name_end is None:
         return False
     sa, sb = sentence_range(doc.folded, a, b, sentence_ends(doc))
-    sa, sb = max(sa, a - _NEAR), min(sb, b + _NEAR)  # a bounded look: linear however long the sentence
+    # a bounded look (linear however long the sentence): a heading is told from running text by the words
+    # next to the name
+    sa, sb = max(sa, a - _NAME_NEAR), min(sb, b + _NAME_NEAR)
     ssa, ssb = doc.norm_to_original(sa, sb)
-    others = [w for w in _ALPHA_WORD.findall(text[ssa:start] + " " + text[end:ssb]) if w[:1].isalpha()]
+    # the name's own words are capitalised: only the words around it tell a sentence from a heading
+    others = [w for w in _ALPHA_WORD.findall(text[ssa:start] + " " + text[name_end:ssb]) if w[:1].isalpha()]
     lower = sum(1 for w in others if w[:1].islower())
     return lower >= 1 and lower * 4 >= len(others)
 
 
 def _asks_which_is_best(folded: str, a: int, b: int, ends: list[int]) -> bool:
-    """Whether "best" at ``folded[a:b]`` is asked about, not claimed: "Which plan is best for a family of
-    four?", "What's best for my skin?"."""
-    if folded[a:b] != "best" or not folded.startswith(" for ", b):
-        return False
+    """Whether the superlative at ``folded[a:b]`` is asked about, not claimed: "Which plan is best for a family
+    of four?", "What's best for my skin?", "Who's the fastest in the club this month?", "Where's the best
+    place to see the northern lights?". A question that opens with who/which/what/where a few words before
+    it asks; "Who else gives you the fastest broadband?" claims."""
     sa, sb = sentence_range(folded, a, b, ends)
-    if sb - b > _NEAR:
+    if sb - b > _NEAR or not folded[b:sb].rstrip().endswith("?"):
         return False
-    return folded[b:sb].rstrip().endswith("?") and _ASKING.search(folded, max(sa, a - _NEAR), a) is not None
+    if folded[a:b] == "best" and folded.startswith(" for ", b):
+        return _ASKING.search(folded, max(sa, a - _NEAR), a) is not None
+    return a - sa <= 40 and _ASKS.match(folded, sa, a) is not None
 
 
 _ASKING = re.compile(r"\b(?:which|what|what's|what’s)\b")
+#: a question opening: "who's", "which is", "what are", "where's" (not "who else")
+_ASKS = re.compile(r"\s*[\"'“‘(]?\s*(?:who|which|what|where)(?:['’]s|\s+(?:is|are|was|were))?\s(?!\s*else\b)")
 
 #: a price word in a sentence that names a competitor makes it a price comparison ("Skylink charges for
 #: every extra user; we don't", "CoinVault charges 1.5% per trade"); "charge" of a battery is not one
@@ -575,6 +630,9 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             for r in raw
             if not _asks_which_is_best(folded, r[0], r[1], ends) and not _in_proper_name(doc, r[0], r[1])
         ]
+    elif kind == "pricing" and settings.builtin and raw:
+        # a price word inside a name is no offer: "America's Best Value Inn", "the Free Trade Hall"
+        raw = [r for r in raw if not _in_proper_name(doc, r[0], r[1])]
     if not raw:
         return
     raw.sort()

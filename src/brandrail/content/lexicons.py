@@ -66,6 +66,11 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "earn money fast", "no credit check", "instant approval", "pays for itself", "can't lose",
         "pay for itself", "pay for themselves", "pays for themselves", "pre-approved", "preapproved",
         "guaranteed approval", "guaranteed acceptance", "be debt-free", "become debt-free", "debt-free in",
+        # a life changed by money: investment and income hype
+        "financially free", "financial independence", "generational wealth", "never worry about money again",
+        "become a millionaire", "make you a millionaire", "make you rich", "makes you rich", "retire early",
+        "retire rich", "life-changing gains", "life-changing money", "quit your job", "quit your day job",
+        "quit your 9-to-5", "fire your boss",
     ),
     "environmental": (
         "eco-friendly", "eco friendly", "environmentally friendly", "planet-friendly", "planet friendly",
@@ -89,6 +94,7 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "discount", "discounted", "only today", "one day only", "best value",
         "no deposit", "zero deposit", "no booking fee", "no booking fees", "no fees", "zero fees", "no setup fee",
         "no set-up fee", "no commission", "zero commission", "commission-free", "fee-free",
+        "double points", "triple points",
     ),
 }  # fmt: skip
 
@@ -105,6 +111,8 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "best for you", "best you can", "best we can", "best i can", "best they can", "best of luck with",
         "what works best", "works best", "suits you best", "know best", "knows best", "best described",
         "number one priority", "no. 1 priority", "top priority",
+        # a person at their own best: "feel your best", "be your best self", "look their best"
+        "your best", "their best", "his best", "her best", "my best", "your very best", "their very best",
         # "number one" of a thing that is not the product: a rule, a reason, a cause, a question
         "number one rule", "number one reason", "number one cause", "number one question", "number one tip",
         "number one mistake", "number one concern", "number one complaint", "number one fan", "number one goal",
@@ -125,6 +133,8 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "free radical", "free radicals", "free up", "frees up", "freeing up", "break free", "breaks free",
         "set free", "set you free", "free will", "free speech", "free spirit", "free spirits", "free kick",
         "free kicks", "free fall", "free rein", "free agent", "free range", "free verse",
+        # free of money worries is a financial promise (BR204), not an offer
+        "financially free",
     ),
 }  # fmt: skip
 
@@ -146,11 +156,22 @@ _CONDITION = (
     r"dry skin|dandruff|heartburn|acid reflux|hay fever|coughs?|constipation|bloating|indigestion|joint pain|back pain|"
     r"muscle pain|sore throats?|sore muscles|cold sores|itching|itchy skin|rosacea|warts|fungal infections?|"
     r"stress(?![\w-])|fatigue|tiredness|brain fog|tired muscles|muscle soreness|cramps|nausea|hangovers?|"
-    r"period pain|sleeplessness|sleep problems)"
+    r"period pain|sleeplessness|sleep problems|burnout|burn-out)"
     rf"{_NOT_OF}"
 )
 _HEALTH_OBJECT = (
     r"(?:your\s+|the\s+|a\s+|an\s+|all\s+|mild\s+|chronic\s+|severe\s+|the\s+(?:symptoms|signs)\s+of\s+)?"
+)
+
+# a brain or body function a product says it raises ("sharpens concentration", "boosts testosterone"); never
+# followed by "of"/"on" ("the concentration of the serum", "focus on your customers")
+_FUNCTION = (
+    r"(?:focus|concentration|memory|mental\s+(?:clarity|focus|performance|energy|sharpness|stamina|agility)|"
+    r"alertness|cognition|cognitive\s+(?:function|performance|health|abilit(?:y|ies))|"
+    r"brain\s+(?:power|function|health|performance)|brainpower|reaction\s+times?|iq|mood|stamina|"
+    r"endurance|libido|testosterone|immune\s+(?:response|system|function|defen[cs]es?)|"
+    r"energy\s+levels|metabolism)"
+    rf"{_NOT_OF}"
 )
 
 # "-est" words that are not superlatives of quality ("the latest news", "the nearest store", "the forest")
@@ -160,6 +181,17 @@ _NOT_SUPERLATIVE_EST = (
     r"unrest|behest|bequest|northwest|southwest|arrest|suggest|invest|tallest|deepest)"
 )
 _NOT_SUPERLATIVE_MOST = r"(?:of|recent|common|likely|important|frequently|often|part|popular\s+questions)"
+# whom an outcome is promised to: "you", "your child", "your sales team", "every client"
+_CUSTOMER = (
+    r"(?:you|your\s+[a-z-]+(?:\s+[a-z-]+)?|every\s+[a-z-]+|everyone|anyone|them|him|her|"
+    r"(?:our|my)\s+(?:clients?|students?|members?|customers?|graduates?|athletes?|players?|runners?))"
+)
+# the superlative of that outcome ("the fastest runner", "a top-10 finisher", "one of the best players"); not
+# "the best version of yourself", "the best you can be", "the first"
+_OUTCOME_SUPERLATIVE = (
+    r"(?:best(?!\s+(?:version|you\b|self|of\s+luck|friends?))|top(?:[\s-]\d+)?[\s-][a-z-]+|number\s+one|"
+    rf"most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b"
+)
 
 #: Regular expressions per claim kind over the folded text (they catch numbers and symbols), each with a
 #: substring that must occur for the expression to be tried at all (a cheap guard).
@@ -213,20 +245,50 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 "region",
             )
         ),
+        # (one pattern, so "the" is looked at once for the four scopes)
+        (
+            "the",
+            rf"\bthe\s+(?:very\s+)?(?:most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
+            rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b(?:"
+            + "|".join(
+                (
+                    r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
+                    r"town|city|britain|europe|america|business|high street)\b",
+                    r"(?:\s+[a-z-]+)?\s+ever\b",
+                    # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
+                    r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d|"
+                    r"(?:your|their|his|her|my)\s+(?:life|lives|career))\b",
+                    r"(?:\s+[\w'’-]+){0,3}?\s+you(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
+                )
+            )
+            + ")",
+        ),
+        # a superlative of the outcome promised to the customer: "makes you one of the best players", "turns
+        # beginners into the strongest lifters", "become the fastest runner in your club", "your dog will be
+        # the happiest on the block"
         *(
             (
-                "the",
-                rf"\bthe\s+(?:very\s+)?(?:most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
-                rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b{scope}",
+                verb,
+                rf"\b{form}\s+{whom}\s+(?:one\s+of\s+)?(?:a|an|the)\s+(?:very\s+)?{_OUTCOME_SUPERLATIVE}",
             )
-            for scope in (
-                r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
-                r"town|city|britain|europe|america|business|high street)\b",
-                r"(?:\s+[a-z-]+)?\s+ever\b",
-                # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
-                r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d)\b",
-                r"(?:\s+[\w'’-]+){0,3}?\s+you(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
+            for verb, form, whom in (
+                ("mak", r"mak(?:e|es|ing)", _CUSTOMER),
+                ("made", r"made", _CUSTOMER),
+                ("turn", r"turn(?:s|ing|ed)?", r"(?:[a-z-]+\s+){1,3}?into"),
+                ("transform", r"transform(?:s|ing|ed)?", r"(?:[a-z-]+\s+){1,3}?into"),
             )
+        ),
+        ("becom", rf"\bbecom(?:e|es|ing)\s+(?:one\s+of\s+)?the\s+(?:very\s+)?{_OUTCOME_SUPERLATIVE}"),
+        (
+            "you",
+            r"\byou(?:r\s+[a-z-]+(?:\s+[a-z-]+)?)?(?:['’]ll|\s+will)\s+(?:be|feel|look|finish)\s+(?:one\s+of\s+)?"
+            rf"the\s+(?:very\s+)?{_OUTCOME_SUPERLATIVE}",
+        ),
+        # an absolute record: "we've never had a single unhappy customer"
+        (
+            "never",
+            r"\bnever\s+(?:had|received|seen|lost)\s+(?:a\s+single|one\s+single|a\s+(?:single\s+)?"
+            r"(?:unhappy|dissatisfied|disappointed|bad|negative|failed))\s+[a-z-]+",
         ),
         # an absolute of reliability: the product never fails at its job ("never drops a call", "never goes
         # down", "never lets you down"); not "never lose hope" or "never lose sight of"
@@ -234,7 +296,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             "never",
             r"\bnever\s+(?:ever\s+)?(?:drops?|dropped|goes\s+down|go\s+down|breaks?\s+down|lags?|crash(?:es)?|"
             r"freezes?|buffers?|stalls?|leaks?|fades?|rusts?|runs?\s+out|lets?\s+(?:you|us)\s+down|"
-            r"miss(?:es)?\s+a\s+beat|loses?)\b(?!\s+(?:hope|sight|heart|touch|faith|track\s+of\s+time|your\s+way))",
+            r"miss(?:es)?\s+a\s+beat|loses?|smells?|stinks?|wears?\s+out|tangles?|clogs?|jams?|sags?|cracks?|"
+            r"peels?|shrinks?|tarnish(?:es)?|wobbles?)\b(?!\s+(?:hope|sight|heart|touch|faith|track\s+of\s+time|your\s+way))",
         ),
         # nothing can defeat it: "impossible to hack", "can't be cracked", "won't be beaten"
         (
@@ -310,11 +373,54 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (verb, rf"\b{form}\s+(?:the\s+|a\s+)?{_DISEASE}\b")
             for verb, form in (
-                ("prevent", r"prevent(?:s|ing)?"),
                 ("protect", r"protect(?:s|ing)?\s+(?:you\s+)?against"),
                 ("fight", r"fight(?:s|ing)?"),
                 ("revers", r"revers(?:es|e|ing)"),
                 ("beat", r"beat(?:s|ing)?"),
+            )
+        ),
+        # preventing a condition: "prevents allergies", "prevents bloating"
+        ("prevent", rf"\bprevent(?:s|ing)?\s+{_HEALTH_OBJECT}{_CONDITION}"),
+        # raising a brain or body function: "sharpens concentration", "boosts testosterone", "raises your IQ"
+        *(
+            (verb, rf"\b{form}\s+(?:your\s+|their\s+|his\s+|her\s+|a\s+)?(?:[a-z-]+\s+)?{_FUNCTION}")
+            for verb, form in (
+                ("sharpen", r"sharpen(?:s|ing)?"),
+                ("boost", r"boost(?:s|ing)?"),
+                ("improv", r"improv(?:es|e|ing)"),
+                ("enhanc", r"enhanc(?:es|e|ing)"),
+                ("increas", r"increas(?:es|e|ing)"),
+                ("rais", r"rais(?:es|e|ing)"),
+                ("heighten", r"heighten(?:s|ing)?"),
+                ("doubl", r"doubl(?:es|e|ing)"),
+                ("supercharg", r"supercharg(?:es|e|ing)"),
+                ("maximi", r"maximi[sz](?:es|e|ing)"),
+                ("restor", r"restor(?:es|e|ing)"),
+                ("support", r"support(?:s|ing)?"),
+            )
+        ),
+        # ... or promising it sharper: "guaranteed sharper focus", "a clearer mind"
+        *(
+            (
+                word,
+                rf"\b{word}\s+(?:focus|concentration|memory|mind|thinking|mental\s+clarity|alertness|cognition|"
+                r"cognitive\s+[a-z]+|brain\s+(?:power|function))\b",
+            )
+            for word in ("sharper", "clearer", "heightened", "enhanced", "improved")
+        ),
+        # unlocking the brain: "unlock 100% of your brain's potential", "unleash your mind's full power"
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:(?:\d+\s?%|all)\s+of\s+)?(?:your\s+|the\s+)?(?:brain|mind)['’]?s?\s+"
+                r"(?:full\s+|true\s+|hidden\s+)?(?:potential|power|capacity)\b",
+            )
+            for verb, form in (
+                ("unlock", r"unlock(?:s|ing)?"),
+                ("unleash", r"unleash(?:es|ing)?"),
+                ("maximi", r"maximi[sz](?:es|e|ing)"),
+                ("supercharg", r"supercharg(?:es|e|ing)"),
+                ("boost", r"boost(?:s|ing)?"),
             )
         ),
         # relieving, soothing, clearing or healing a condition: "relieves anxiety", "clears acne"
@@ -337,6 +443,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("stop", r"stop(?:s|ping)?"),
                 ("goodbye", r"goodbye\s+to"),
                 ("rid", r"rid\s+(?:yourself\s+)?of"),
+                ("lift", r"lift(?:s|ing)?"),
+                ("melt", r"melt(?:s|ing)?(?:\s+away)?"),
             )
         ),
         # a body function improved: "supports restful sleep", "aids digestion", "improves circulation"
@@ -375,7 +483,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             (
                 verb,
                 rf"\b{form}\s+(?:your\s+)?(?:cholesterol|blood pressure|blood sugar|blood glucose|"
-                rf"(?:the\s+)?risk\s+of\s+(?:a\s+|an\s+)?{_DISEASE}|inflammation|anxiety)\b{_NOT_OF}",
+                rf"(?:the\s+)?risk\s+of\s+(?:a\s+|an\s+)?{_DISEASE}|cortisol|{_HEALTH_OBJECT}{_CONDITION})\b{_NOT_OF}",
             )
             for verb, form in (
                 ("lower", r"lower(?:s|ing)?"),
@@ -434,9 +542,39 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             (
                 verb,
                 rf"\b{verb}\s+(?:a|an|your)\s+[£$€]\s?\d[\d,.]*\s?k?\+?(?:\s+|-)(?:a[\s-]year\s+|per[\s-]year\s+)?"
-                r"(?:job|salary|role|career|position)\b",
+                r"(?:[a-z-]+\s+){0,2}?(?:job|salary|role|career|position)\b",
             )
             for verb in ("land", "bag", "secure", "get", "walk into")
+        ),
+        # multiplying an investment: "10x your portfolio", "1000x potential", "worth 50 times more"
+        (
+            "x",
+            r"\b\d{1,5}\s?x\s+(?:your\s+|their\s+|the\s+)?(?:money|portfolio|investments?|savings|income|returns?|"
+            r"gains?|profits?|wealth|capital|stack|bag|potential|upside|opportunit(?:y|ies)|coins?|tokens?|gems?)\b",
+        ),
+        (
+            "worth",
+            r"\bworth\s+(?:\d+|ten|twenty|fifty|a\s+hundred|a\s+thousand)\s+times\s+(?:more|over|as\s+much)\b",
+        ),
+        ("times", r"\b\d{1,5}\s+times\s+your\s+(?:money|investment|stake|savings)\b"),
+        # investment hype: "to the moon", "about to explode", "the next Bitcoin", "millionaires by Christmas"
+        ("moon", r"\bto\s+the\s+moon\b(?!\s+and\s+back)"),
+        *(
+            (word, rf"\b{word}\s+to\s+(?:explode|skyrocket|moon|pump|rocket|\d+x)\b")
+            for word in ("about", "set", "poised", "ready", "going")
+        ),
+        (
+            "next",
+            r"\bthe\s+next\s+(?:bitcoin|ethereum|solana|dogecoin|shiba|nvidia|tesla|amazon|big\s+(?:coin|token)|"
+            r"\d+x)\b",
+        ),
+        ("millionaire", r"\bmillionaires?\s+(?:by|before|in|within|overnight)\b"),
+        ("quit", r"\bquit\s+(?:their|his|her|my)\s+(?:day\s+)?(?:jobs?|9-to-5s?|nine-to-fives?)\b"),
+        # a yield on crypto: "18% APY staking rewards"
+        (
+            "%",
+            r"\b\d{1,3}(?:\.\d+)?\s?%\s+(?:apy\s+|apr\s+)?(?:staking|farming|mining|crypto)\s+"
+            r"(?:rewards?|yields?|returns?|income)\b",
         ),
     ),
     "environmental": (),
@@ -451,11 +589,19 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("now", r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d[\d.,]*"),
         ("save", r"\bsave\s+(?:up\s+to\s+|over\s+|more\s+than\s+)?(?:[£$€]\s?\d[\d.,]*|\d{1,2}\s?%)"),
         # a time-limited offer: "this week only", "48 hours only"
+        # (one pattern per opening word, each tried only where its word stands)
         (
-            "only",
-            r"\b(?:(?:this|next|one|for\s+(?:one|a|this))\s+(?:week|weekend|month|morning|afternoon|evening|day)|"
-            r"tonight|(?:for\s+)?(?:\d{1,2}|two|three)\s+(?:hours|days))\s+only\b",
+            "for",
+            r"\bfor\s+(?:(?:one|a|this)\s+(?:week|weekend|month|morning|afternoon|evening|day)|"
+            r"(?:\d{1,2}|two|three)\s+(?:hours|days))\s+only\b",
         ),
+        *(
+            (word, rf"\b{word}\s+(?:week|weekend|month|morning|afternoon|evening|day)\s+only\b")
+            for word in ("this", "next", "one")
+        ),
+        ("tonight", r"\btonight\s+only\b"),
+        ("only", r"\b\d{1,2}\s+(?:hours|days)\s+only\b"),
+        *((word, rf"\b{word}\s+(?:hours|days)\s+only\b") for word in ("two", "three")),
         # an offer's end date: "sale ends Sunday", "offer ends at midnight"
         *(
             (word, rf"\b{word}s?\s+ends?\b")
@@ -465,7 +611,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (
                 word,
-                rf"\b{word}\s+(?:[a-z-]+\s+)?(?:prices?|deals?|rates?|fares?|tariffs?|bargains?)\b",
+                rf"\b{word}\s+(?:[a-z-]+\s+)?(?:prices?|deals?|rates?|fares?|tariffs?|bargains?|value)\b",
             )
             for word in ("unbeatable", "unbeaten", "lowest", "cheapest", "best", "keenest")
         ),

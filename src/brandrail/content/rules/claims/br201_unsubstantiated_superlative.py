@@ -19,9 +19,16 @@ class UnsubstantiatedSuperlative(ClaimRule):
         ("you can't beat our prices", "you won't find a better deal"); not "the latest", "the nearest".
         An absolute of reliability or security is a superlative too ("never drops a call", "never goes
         down", "unhackable", "impossible to breach", "can't be cracked", "zero downtime"), and so is a
-        place's or a year's best ("Kendal's finest", "the most addictive game of 2025"). Not a claim: a
-        superlative inside a name a place word introduces ("stay at the Best Western Harrogate"; a capital
-        letter alone is not a name), asking which is best ("Which plan is best for you?"), "never lose hope".
+        place's or a year's best ("Kendal's finest", "the most addictive game of 2025"). A superlative of
+        the outcome promised to the customer is a claim about the product ("our coaching makes you one of
+        the best players", "become the fastest runner in your club", "the smoothest skin of your life"), and
+        so is an absolute record ("we've never had a single unhappy customer"). Not a claim: a superlative
+        inside a capitalised name that something around it shows to be one — a place word ("stay at the Best
+        Western Harrogate"), a name's head ("the World's Strongest Man final", "Best in Show"), a noun a
+        brand takes ("Best Buy vouchers", "a Best Buy gift card") or a title's opening ("'The Greatest
+        Gift'"), though a capital letter alone makes no name and a title-case heading is not running text;
+        a question about it ("Which plan is best for you?", "Who's the fastest in the club?"; not "Who else
+        …?"), a person's own best ("feel your best", "be your best self"), "never lose hope".
 
     Why it matters:
         Objective superlatives are factual claims: advertising codes (FTC Act s.5, UK CAP Code 3.7, EU UCPD

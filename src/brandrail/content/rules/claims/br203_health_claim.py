@@ -18,7 +18,10 @@ class HealthClaim(ClaimRule):
         list). Relieving, soothing, clearing or healing a condition ("soothes eczema", "relieves anxiety"),
         lowering a risk factor ("lowers cholesterol", "reduces the risk of stroke") and killing germs
         ("kills 99.9% of viruses") are health claims too, as are improving a body function ("supports
-        restful sleep", "aids digestion"), burning fat, an endorsement by health professionals
+        restful sleep", "aids digestion") or raising a brain or body function, with "clinically" or without
+        ("sharpens concentration", "boosts alertness and mood", "raises your IQ", "boosts testosterone",
+        "sharper focus", "unlock your brain's potential"; not "sharpen your skills", "boost productivity",
+        "the concentration of the dye"), preventing a condition ("prevents bloating"), burning fat, an endorsement by health professionals
         ("recommended by 9 out of 10 dentists", "doctor-formulated") and the wording of authorised claims
         ("contributes to the normal function of the immune system": it needs its authorisation). "Treats" of anything else ("treats every order with
         care", "dog treats") is not, nor is a condition word about something else ("eases the pain of

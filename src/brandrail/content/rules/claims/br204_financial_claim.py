@@ -13,9 +13,13 @@ class FinancialClaim(ClaimRule):
     What it flags:
         Financial-promise language ("get rich", "guaranteed returns", "double your money", "no credit check",
         percentage returns: "8% returns", "returns of up to 12%"; pre-approval, payback promises; multiplying
-        money: "turn £100 into £10,000"; a promised salary: "land a £60k job") from the
-        built-in list and `claims.financial.terms`, unless substantiated or qualified. A rate in its
-        regulated form ("3.1% AER") or a return rate of orders is not a promise of returns.
+        money: "turn £100 into £10,000", "10x your portfolio", "worth 50 times more"; a promised salary:
+        "land a £55k developer job"; investment and income hype: "to the moon", "about to explode", "the
+        next Bitcoin", "millionaires by Christmas", "generational wealth", "financially free", "quit your
+        day job"; a crypto yield: "18% APY staking rewards") from the built-in list and
+        `claims.financial.terms`, unless substantiated, qualified or denied ("no app can make you rich").
+        A rate in its regulated form ("3.1% AER"), a return rate of orders, "10x faster" and "to the moon
+        and back" are not promises of returns.
 
     Why it matters:
         Earnings and investment claims are among the most prosecuted deceptive claims (FTC Earnings Claims

@@ -19,7 +19,8 @@ class PricingClaimWithoutTerms(Rule):
 
     What it flags:
         The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only", "this
-        weekend only", "sale ends Sunday", "unbeatable prices", "save up to £300", "no hidden fees") from
+        weekend only", "sale ends Sunday", "unbeatable prices", "unbeatable value", "double points", "save up
+        to £300", "no hidden fees") from
         the built-in list, `claims.pricing.terms`, the built-in patterns and the brand's own
         `claims.pricing.patterns` (e.g. `'\\$\\d+ off'`, `'save \\d+%'`), when none of `claims.pricing.required`
         ("terms apply", "T&Cs apply", "Ts&Cs apply", "see terms", "full T&Cs"...) appears anywhere in the
@@ -30,8 +31,9 @@ class PricingClaimWithoutTerms(Rule):
         and "free-to-play" are still offers). A price comparison is a pricing claim: "cheaper than …", "pay
         less than …", "half the cost of …", and a sentence that names a `terms.competitors` entry and talks
         about prices ("Skylink charges for every extra user; we don't"); so are money off ("£2,000 off"),
-        "0% APR" and waived fees ("no booking fees", "never pay delivery charges"). The evidence lists every
-        pricing claim found.
+        "0% APR" and waived fees ("no booking fees", "never pay delivery charges"). A price word inside a
+        capitalised name is no offer ("America's Best Value Inn"; see BR201 for how a name is told), nor is
+        "financially free" (a financial promise, BR204). The evidence lists every pricing claim found.
 
     Why it matters:
         Price and offer claims mislead when material conditions are hidden (FTC Guides Against Deceptive
