@@ -76,7 +76,7 @@ def strict_loads(data: bytes | str) -> Any:
             before = bytes(data[: exc.start]).decode("utf-8", "replace")
             line, column = _line_col(before, len(before))
             raise StrictJsonError(
-                f"the body is not UTF-8 (byte {exc.start} is 0x{data[exc.start]:02x})", line, column
+                f"the document is not UTF-8 (byte {exc.start} is 0x{data[exc.start]:02x})", line, column
             ) from None
     else:
         text = data
