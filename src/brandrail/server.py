@@ -82,7 +82,7 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(max_length=MAX_TEXT_CHARS)
-    channel: str | None = None
+    channel: str | None = Field(default=None, max_length=200)
     kind: Literal["text", "markdown", "html"] = "text"
     id: str | None = Field(default=None, max_length=200)
     metadata: MessageMetadata | None = Field(

@@ -496,3 +496,26 @@ def test_a_malformed_action_is_not_echoed_with_its_personal_data(
     with sqlite3.connect(tmp_path / "gate.db") as db:
         rows = [str(row) for row in db.execute("SELECT * FROM brandrail_ledger")]
     assert rows and not any("jane" in row or "7946" in row for row in rows)
+
+
+def test_an_error_quotes_the_start_of_what_was_sent_not_all_of_it(
+    service: tuple[TestClient, dict[str, str]],
+) -> None:
+    """An unknown channel or metadata key is named in the problem — its start, not a megabyte echoed back."""
+    client, keys = service
+    too_long = _problem(
+        client.post("/v1/check", json={"text": "hi", "channel": "x" * 100_000}, headers=auth(keys["agent"])),
+        413,
+    )
+    assert too_long["errors"][0]["field"] == "channel"
+    huge_key = "k" * 1_000_000
+    response = client.post(
+        "/v1/check", json={"text": "hi", "metadata": {huge_key: 1}}, headers=auth(keys["agent"])
+    )
+    problem = _problem(response, 400)
+    assert len(response.content) < 5_000
+    assert problem["detail"].startswith("unknown metadata field 'kkk") and "1,000,0" in problem["detail"]
+    unknown = _problem(
+        client.post("/v1/check", json={"text": "hi", "channel": "y" * 200}, headers=auth(keys["agent"])), 400
+    )
+    assert "y" * 200 in unknown["detail"]  # a short value is quoted whole

@@ -89,6 +89,17 @@ class ProblemError(Exception):
         self.extra = {k: v for k, v in extra.items() if v is not None}
 
 
+#: Longest text member of a problem: a message quoting what the client sent (an unknown channel, a key)
+#: quotes the start of it, not a megabyte of it.
+MAX_PROBLEM_TEXT = 1000
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_PROBLEM_TEXT:
+        return text
+    return f"{text[: MAX_PROBLEM_TEXT - 40]}… ({len(text):,} characters in all)"
+
+
 def problem_response(
     status: int, detail: str, *, slug: str | None = None, headers: dict[str, str] | None = None, **extra: Any
 ) -> Any:
@@ -98,8 +109,8 @@ def problem_response(
         "type": _TYPES + (slug or _TITLES.get(status, "error").lower().replace(" ", "-")),
         "title": _TITLES.get(status, "Error"),
         "status": status,
-        "detail": detail,
-        **{k: v for k, v in extra.items() if v is not None},
+        "detail": _bounded(detail),
+        **{k: _bounded(v) if isinstance(v, str) else v for k, v in extra.items() if v is not None},
     }
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
