@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from brandrail.gate.principal import Principal, Role
 from brandrail.policy import Policy
 from brandrail.service.auth import Authenticator, JwksVerifier
+from brandrail.service.bodies import JsonRoute
 from brandrail.service.limits import BodyLimitMiddleware, Limits, RateLimiter
 from brandrail.service.problems import PROBLEM_RESPONSES, ProblemError, install_handlers
 
@@ -81,7 +82,7 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(max_length=MAX_TEXT_CHARS)
-    channel: str | None = None
+    channel: str | None = Field(default=None, max_length=200)
     kind: Literal["text", "markdown", "html"] = "text"
     id: str | None = Field(default=None, max_length=200)
     metadata: MessageMetadata | None = Field(
@@ -329,6 +330,7 @@ def create_app(
         redoc_url=None,
         responses=PROBLEM_RESPONSES,
     )
+    app.router.route_class = JsonRoute  # every route added below reads JSON bodies strictly (415, 400)
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=config.limits.max_body_bytes, timeout_s=config.limits.body_timeout_s
     )

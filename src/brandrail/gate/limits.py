@@ -4,7 +4,8 @@
 whole action's size, each string's length (per field path, list indexes left out: ``content``,
 ``recipient.tcf``, ``args.note``), the number of items of each list and object, the nesting depth, and
 every number — NaN and ±Infinity are malformed wherever they appear (typed fields, custom ``args``,
-audience values), as are the JSON constants ``NaN`` and ``Infinity``.
+audience values), as are the JSON constants ``NaN`` and ``Infinity`` and, in JSON text, a key named twice
+in one object (readers disagree on which value counts: the gate decides on neither).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from brandrail._json import StrictJsonError, unique_keys
 from brandrail.policy.sections.gate import LimitsPolicy
 
 __all__ = ["InputProblem", "check_input"]
@@ -25,9 +27,10 @@ __all__ = ["InputProblem", "check_input"]
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
-    """Why an action was refused before parsing: ``kind`` is ``size`` (AG004) or ``number`` (AG001)."""
+    """Why an action was refused before parsing: ``kind`` is ``size`` (AG004), ``number`` or ``key`` (a key
+    named twice in one object) (AG001)."""
 
-    kind: Literal["size", "number"]
+    kind: Literal["size", "number", "key"]
     path: str
     message: str
     value: int | str | None = None
@@ -56,11 +59,13 @@ def check_input(raw: Any, limits: LimitsPolicy) -> tuple[Any, InputProblem | Non
                 limits.max_action_bytes,
             )
         try:
-            data = json.loads(raw, parse_constant=_reject_constant)
+            data = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=unique_keys)
         except _NonFiniteError as exc:
             return None, InputProblem(
                 "number", "(action)", f"{exc} is not a number: NaN and Infinity are not allowed", str(exc)
             )
+        except StrictJsonError as exc:  # readers disagree on which value of a repeated key counts
+            return None, InputProblem("key", "(action)", exc.msg)
         except (ValueError, RecursionError):
             return raw, None  # not JSON: the parser reports it as malformed
     elif isinstance(raw, BaseModel):

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from brandrail._json import unique_keys
 from brandrail.errors import LedgerError
 from brandrail.ledger._canonical import (
     GENESIS_HASH,
@@ -978,22 +979,9 @@ def verify_jsonl(
 _SEQ_RANGE = range(-(2**63), 2**63)
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """``json.loads`` object hook: an object naming a key twice is refused (readers disagree on which value
-    counts, so a line could verify while saying something else to a person or another tool)."""
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise ValueError(f"the key {key!r} appears twice in one object")
-            seen.add(key)
-    return obj
-
-
 def _parse_line(line: str, where: str) -> dict[str, Any]:
     try:
-        record = json.loads(line, object_pairs_hook=_unique_keys)
+        record = json.loads(line, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise LedgerError(f"not a JSON line: {exc.msg}", location=f"{where}:{exc.colno}") from None
     except (

@@ -40,6 +40,12 @@ class JwksVerifier:
     def __post_init__(self) -> None:
         import jwt
 
+        if not self.issuer.strip() or not self.audience.strip():
+            # PyJWT compares an empty issuer or audience like any other: a token saying iss "" would pass
+            raise UsageError(
+                "JWT verification needs the issuer and the audience your tokens must carry",
+                hint="give --jwt-issuer and --jwt-audience (ServiceConfig.jwt_issuer, jwt_audience) with --jwks",
+            )
         try:
             data = json.loads(Path(self.path).read_text(encoding="utf-8"))
             self._keys = jwt.PyJWKSet.from_dict(data)

@@ -3,6 +3,9 @@
 Every problem has ``type`` (a stable URI of this project's docs), ``title``, ``status``, ``detail`` and, where it
 helps, ``code`` (a brandrail error code), ``location``, ``hint`` or ``errors`` (field paths of a 422). Internal
 errors never show their message: a 500 says only that the server failed, with a request id to find it in the log.
+Neither does a failure of the database (a :class:`~brandrail.errors.LedgerError`, or any error a database
+driver raised, however it was wrapped): that is a 503 with a request id, never the driver's text — which can
+hold SQL, a database URL or the values of a row.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ class ProblemModel(BaseModel):
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ProblemModel, "description": title, "content": {"application/problem+json": {}}}
     for status, title in _TITLES.items()
-    if status in (400, 401, 403, 413, 422, 429, 500)
+    if status in (400, 401, 403, 413, 415, 422, 429, 500, 503)
 }
 
 
@@ -86,6 +89,17 @@ class ProblemError(Exception):
         self.extra = {k: v for k, v in extra.items() if v is not None}
 
 
+#: Longest text member of a problem: a message quoting what the client sent (an unknown channel, a key)
+#: quotes the start of it, not a megabyte of it.
+MAX_PROBLEM_TEXT = 1000
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_PROBLEM_TEXT:
+        return text
+    return f"{text[: MAX_PROBLEM_TEXT - 40]}… ({len(text):,} characters in all)"
+
+
 def problem_response(
     status: int, detail: str, *, slug: str | None = None, headers: dict[str, str] | None = None, **extra: Any
 ) -> Any:
@@ -95,8 +109,8 @@ def problem_response(
         "type": _TYPES + (slug or _TITLES.get(status, "error").lower().replace(" ", "-")),
         "title": _TITLES.get(status, "Error"),
         "status": status,
-        "detail": detail,
-        **{k: v for k, v in extra.items() if v is not None},
+        "detail": _bounded(detail),
+        **{k: _bounded(v) if isinstance(v, str) else v for k, v in extra.items() if v is not None},
     }
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
@@ -115,7 +129,9 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(exc.status, exc.detail, slug=exc.slug, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(BrandrailError)
-    async def _user_error(_: Request, exc: BrandrailError) -> Any:
+    async def _user_error(request: Request, exc: BrandrailError) -> Any:
+        if _database_fault(exc):
+            return _unavailable(request, exc)
         return problem_response(
             400,
             exc.message,
@@ -157,6 +173,8 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Any:
+        if _database_fault(exc):
+            return _unavailable(request, exc)
         request_id = uuid.uuid4().hex[:12]
         log.exception("internal error %s on %s %s", request_id, request.method, request.url.path)
         return problem_response(
@@ -165,3 +183,35 @@ def install_handlers(app: FastAPI) -> None:
             slug="internal-error",
             request_id=request_id,
         )
+
+
+_DRIVER_MODULES = frozenset({"sqlite3", "psycopg", "psycopg2", "psycopg_pool", "sqlalchemy", "pymysql"})
+
+
+def _database_fault(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database failing: a LedgerError, or a driver's error anywhere in its chain
+    (``raise … from None`` hides the cause from tracebacks but keeps it as ``__context__``)."""
+    from brandrail.errors import LedgerError
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, LedgerError):
+            return True
+        if type(current).__module__.split(".")[0] in _DRIVER_MODULES:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _unavailable(request: Any, exc: BaseException) -> Any:
+    request_id = uuid.uuid4().hex[:12]
+    log.error("database error %s on %s %s", request_id, request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        503,
+        "the gate database could not complete the request; retry later. The log has the details under "
+        "this request id",
+        slug="database-unavailable",
+        request_id=request_id,
+    )
