@@ -120,7 +120,9 @@ def test_racing_attempts_from_two_instances_on_postgresql_get_at_most_the_limit(
         t.join()
     granted = [r for r in results if isinstance(r, Attempt)]
     assert len(results) == 16
-    assert 1 <= len(granted) <= 5
+    # never more than the limit; when every attempt writes its row before any counts, all may be refused
+    # (the limiter errs towards refusing), so no lower bound holds
+    assert len(granted) <= 5
     assert limiters[0].counted("client", "203.0.113.9") == len(granted)  # refused ones left nothing
     assert all(r.retry_after > 0 for r in results if isinstance(r, Locked))
     for engine in engines:
