@@ -34,6 +34,8 @@ The rows that decide whether a send may go out are bound the same way, by the en
   price, opening price and day (:func:`price_problem`). A price row put back to an earlier genuine state
   or deleted is found by :func:`check_side_tables` (the ledger's last price of each item), not at decision
   time.
+* a **budget row** (``gate_budgets``) is bound like a consent row, by ``budget`` entries derived from
+  (campaign, seq): see :mod:`brandrail.gate.budgets`; a spend on a campaign whose row fails is denied.
 * **counters** and **window events** are sums over the ledger's decisions and outcomes:
   :func:`check_side_tables` compares them (``GateStore.reconcile``); a decision does not.
 """
@@ -316,7 +318,7 @@ _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 
 def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]]:
-    """Every decision, approval, consent, suppression and price row that does not match the ledger, every
+    """Every decision, approval, consent, suppression, price and budget row that does not match the ledger, every
     such row the ledger records that is gone, and every counter or window whose value is not what the
     ledger's decisions and outcomes add up to: ``(row id, problem)``, with control characters in either
     written as escapes."""
@@ -338,6 +340,8 @@ def check_side_tables(ledger: Ledger, engine: sa.Engine) -> list[tuple[str, str]
         if "seq" in columns:  # a store at schema 4 or later (``ledger verify`` never migrates)
             problems += _state_table_problems(ledger, conn)
             problems += _price_table_problems(ledger, conn)
+        if sa.inspect(conn).has_table("gate_budgets"):
+            problems += _budget_table_problems(ledger, conn)
     problems += _counter_problems(ledger, engine)
     return problems
 
@@ -416,6 +420,32 @@ def _price_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, s
             problems.append((printable(f"price of {item}"), f"the price row {problem}"))
     for item in sorted(k for k, v in last.items() if v is not None and k not in seen):
         problems.append((printable(f"price of {item}"), "the price row was deleted (the ledger records it)"))
+    return problems
+
+
+def _budget_table_problems(ledger: Ledger, conn: Connection) -> list[tuple[str, str]]:
+    """Campaign budget rows against their ``budget`` entries, and the rows the ledger records that are
+    gone."""
+    from brandrail.gate.budgets import Budget, budget_entry_id, budget_problem
+
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for row in conn.execute(sa.select(t.budgets)).all():
+        key = str(row.campaign)
+        seen.add(key)
+        found = Budget(str(row.period), row.amount_cents, row.set_by, int(row.seq))
+        current = ledger.get(budget_entry_id(key, found.seq), conn=conn)
+        later = ledger.get(budget_entry_id(key, found.seq + 1), conn=conn) is not None
+        problem = budget_problem(key, found, current, later)
+        if problem is not None:
+            problems.append((printable(f"budget of {key}"), f"the budget row {problem}"))
+    recorded = {
+        str(entry.payload.get("campaign"))
+        for entry in ledger.entries(kind="budget")
+        if isinstance(entry.payload, dict)
+    }
+    for key in sorted(recorded - seen):
+        problems.append((printable(f"budget of {key}"), "the budget row was deleted (the ledger records it)"))
     return problems
 
 
