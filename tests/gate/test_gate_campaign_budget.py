@@ -12,7 +12,8 @@ from gate_testlib import Clock, action, spend
 from brandrail.gate import Gate, GateStore, record_gpc
 from brandrail.gate.store import tables as t
 from brandrail.policy import policy_from_dict
-from conftest import REVIEWERS
+
+REVIEWERS = [{"id": "ana", "roles": ["reviewer"]}]
 
 
 def _gate(store_url: str, clock: Clock, **budget: Any) -> Gate:
