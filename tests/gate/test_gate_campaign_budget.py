@@ -169,7 +169,7 @@ def test_the_budget_table_is_a_migration_step(store_url, clock):
     gate = _gate(store_url, clock)
     with gate.store.engine.connect() as conn:
         versions = set(conn.execute(sa.select(t.migrations.c.version)).scalars())
-    assert 5 in versions
+    assert 6 in versions
 
 
 # -- a remembered GPC applies to a personalised reply ----------------------------------------------------

@@ -95,7 +95,7 @@ def _v4_state_bindings(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
 
 
-def _v5_budgets(conn: Connection) -> None:
+def _v6_budgets(conn: Connection) -> None:
     """The campaign budgets an allowed ``set_budget`` sets (``gate_budgets``, bound to ``budget`` entries)."""
     t.budgets.create(conn, checkfirst=True)
 
@@ -108,7 +108,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _v2_add_events),
     (3, _v3_subjects_and_bindings),
     (4, _v4_state_bindings),
-    (5, _v5_budgets),
+    (6, _v6_budgets),  # 5 is main's _v5_link_bindings (another branch)
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
