@@ -34,6 +34,8 @@ The rows that decide whether a send may go out are bound the same way, by the en
   price, opening price and day (:func:`price_problem`). A price row put back to an earlier genuine state
   or deleted is found by :func:`check_side_tables` (the ledger's last price of each item), not at decision
   time.
+* a **budget row** (``gate_budgets``) is bound like a consent row, by ``budget`` entries derived from
+  (campaign, seq): see :mod:`brandrail.gate.budgets`; a spend on a campaign whose row fails is denied.
 * **counters** and **window events** are sums over the ledger's decisions and outcomes:
   :func:`check_side_tables` compares them (``GateStore.reconcile``); a decision does not.
 * an **identifier link** (``gate_subjects``) carries a random ``binding``; its first characters name a
@@ -385,7 +387,7 @@ _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
 class LedgerScan:
     """Everything :func:`check_side_tables` needs from the ledger's history, gathered in one pass: the
     consent and suppression rows recorded, each item's last price, what counters and windows add up to,
-    the links recorded and how many erasures deleted."""
+    the links recorded and how many erasures deleted, the campaigns with a budget."""
 
     def __init__(self) -> None:
         from brandrail.gate.store import LedgerSums
@@ -397,6 +399,8 @@ class LedgerScan:
         self._before: dict[str, tuple[str, tuple[str, dict[str, Any]] | None]] = {}
         self.links: set[str] = set()
         self.links_erased = 0
+        #: campaigns whose budget row the ledger records
+        self.budgets: set[str] = set()
 
     def add(self, entry: LedgerEntry) -> None:
         """Take one entry into account (entries in seq order; an edited one may not parse: skipped, the
@@ -415,6 +419,8 @@ class LedgerScan:
                 self.recorded[kind].add((payload[column], str(payload.get("channel"))))
         elif kind == "link" and isinstance(payload.get("links"), list):
             self.links.update(str(d) for d in payload["links"])
+        elif kind == "budget" and isinstance(payload.get("campaign"), str):
+            self.budgets.add(payload["campaign"])
         elif kind == "erasure":
             self.links_erased += int(payload.get("bound_links_deleted") or 0)
         elif kind == "price" and isinstance(payload.get("price"), dict):
@@ -434,7 +440,7 @@ class LedgerScan:
 def check_side_tables(
     ledger: Ledger, engine: sa.Engine, scan: LedgerScan | None = None
 ) -> list[tuple[str, str]]:
-    """Every decision, approval, consent, suppression, price and identifier-link row that does not match the
+    """Every decision, approval, consent, suppression, price, budget and identifier-link row that does not match the
     ledger, every such row the ledger records that is gone, and every counter or window whose value is not
     what the ledger's decisions and outcomes add up to: ``(row id, problem)``, with control characters in
     either written as escapes. ``scan``: the ledger's history already gathered (``Ledger.verify(each=
@@ -465,6 +471,8 @@ def check_side_tables(
             problems += _price_table_problems(ledger, conn, scan)
         if "binding" in {c["name"] for c in inspector.get_columns("gate_subjects")}:  # schema 5 or later
             problems += _link_table_problems(ledger, conn, scan)
+        if inspector.has_table("gate_budgets"):  # schema 6 or later
+            problems += _budget_table_problems(ledger, conn, scan)
     problems += [
         (
             printable(m.key),
@@ -536,6 +544,27 @@ def _price_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) ->
             problems.append((printable(f"price of {item}"), f"the price row {problem}"))
     for item in sorted(k for k, v in last.items() if v is not None and k not in seen):
         problems.append((printable(f"price of {item}"), "the price row was deleted (the ledger records it)"))
+    return problems
+
+
+def _budget_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
+    """Campaign budget rows against their ``budget`` entries, and the rows the ledger records that are
+    gone."""
+    from brandrail.gate.budgets import Budget, budget_entry_id, budget_problem
+
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for row in conn.execute(sa.select(t.budgets)).all():
+        key = str(row.campaign)
+        seen.add(key)
+        found = Budget(str(row.period), row.amount_cents, row.set_by, int(row.seq))
+        current = ledger.get(budget_entry_id(key, found.seq), conn=conn)
+        later = ledger.get(budget_entry_id(key, found.seq + 1), conn=conn) is not None
+        problem = budget_problem(key, found, current, later)
+        if problem is not None:
+            problems.append((printable(f"budget of {key}"), f"the budget row {problem}"))
+    for key in sorted(scan.budgets - seen):
+        problems.append((printable(f"budget of {key}"), "the budget row was deleted (the ledger records it)"))
     return problems
 
 

@@ -17,6 +17,8 @@ __all__ = [
     "ApprovalRequired",
     "AudienceUndeclared",
     "BudgetAboveMaximum",
+    "CampaignBudgetExceeded",
+    "CampaignBudgetNotSet",
     "CampaignDailyBudgetExceeded",
     "ConsentMissing",
     "ConsentSignalNotStated",
@@ -259,6 +261,54 @@ class AccountDailyBudgetExceeded(_GateCode):
 
     code = "AG106"
     name = "account-daily-budget-exceeded"
+
+
+@register
+class CampaignBudgetExceeded(_GateCode):
+    """A spend past the budget an allowed set_budget gave the campaign for its period.
+
+    What it flags:
+    A spend that would take what the campaign has spent in the budget's period (UTC day, ISO week, month
+    or in total) past the budget the gate last allowed for it (set_budget) — or a spend on a campaign whose
+    budget record does not match the ledger entry that set it (changed outside the gate).
+
+    Why it matters:
+    A budget the agent set is a promise of how much the campaign may spend; without this check the agent
+    could set 1,000 a day, have it allowed and recorded, and spend 5,000 that day, stopped only by the
+    policy-wide caps.
+
+    Example:
+    set_budget summer-sale 1,000.00 per day (allowed); spends of 900.00 and then 200.00 the same day.
+
+    Use instead:
+    Spend within the budget, or set a larger one first (set_budget, within budget.max_budget).
+    """
+
+    code = "AG107"
+    name = "campaign-budget-exceeded"
+
+
+@register
+class CampaignBudgetNotSet(_GateCode):
+    """A spend on a campaign that has no budget while the policy asks for one (budget.require_campaign_budget).
+
+    What it flags:
+    A spend on a campaign for which no set_budget was allowed (or whose budget was given back), when
+    budget.require_campaign_budget is true.
+
+    Why it matters:
+    With the setting on, every spend must fall under a budget the gate allowed and recorded; a campaign
+    without one would only meet the policy-wide caps.
+
+    Example:
+    spend 50.00 on campaign new-launch, which never had a set_budget.
+
+    Use instead:
+    Set the campaign's budget first (set_budget), then spend.
+    """
+
+    code = "AG108"
+    name = "campaign-budget-not-set"
 
 
 @register
@@ -1233,6 +1283,10 @@ ALL_CODES: dict[str, type[Rule]] = {
         CampaignDailyBudgetExceeded,
         AgentBudgetExceeded,
         BudgetAboveMaximum,
+        SpendCurrencyMismatch,
+        AccountDailyBudgetExceeded,
+        CampaignBudgetExceeded,
+        CampaignBudgetNotSet,
         PriceBelowFloor,
         PriceAboveCeiling,
         MarginBelowMinimum,

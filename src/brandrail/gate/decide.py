@@ -29,6 +29,7 @@ from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
 from brandrail.gate.bindings import decision_problem, price_record, response_digest
+from brandrail.gate.budgets import restore_budget, set_campaign_budget, spend_budget
 from brandrail.gate.consent import GPC_CHANNEL
 from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
@@ -217,10 +218,11 @@ class Gate:
             name_key=self._name_key,
             trust_time=True,
         )
-        if not ev.counters:
-            return []
-        keys = [plan.key for plan in ev.counters]
         with self.store.reader() as conn:
+            self._spend_budget(conn, ev)
+            if not ev.counters:
+                return []
+            keys = [plan.key for plan in ev.counters]
             query = sa.select(t.counters.c.key, t.counters.c.value).where(t.counters.c.key.in_(keys))
             used = {str(key): int(value) for key, value in conn.execute(query)}
         return [
@@ -346,9 +348,13 @@ class Gate:
         digest = action_digest(action)
         stored_id = self._stored_id(action.id)
         if store.fast_path and _fast_eligible(action, ev):
-            done = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id)
-            if done is not None:
-                return done
+            if ev.budget_lookup is not None and not ev.denied:
+                with store.reader() as reader:
+                    ev.findings += self._spend_budget(reader, ev)
+            if _fast_eligible(action, ev):
+                done = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id)
+                if done is not None:
+                    return done
         with store.transaction() as conn:
             # idempotency: the action id is claimed for one set of arguments
             claimed = store.claim(conn, stored_id, digest)
@@ -383,10 +389,10 @@ class Gate:
                     conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
                 )
                 contact_findings = self._consent(ev, observed, granted, hit, problems)
-                if ev.gpc_lookup:
-                    contact_findings += self._remembered_gpc(conn, ev, observed)
             else:
                 pseudo = self._pseudonyms(conn, action)
+            if ev.gpc_contacts:
+                contact_findings += self._remembered_gpc(conn, ev, observed)
             for i, plan in enumerate(ev.events):
                 if plan.subject is not None:
                     ev.events[i] = EventPlan(
@@ -407,6 +413,7 @@ class Gate:
             findings += contact_findings
 
             if outcome is None:
+                findings += self._spend_budget(conn, ev)
                 price_findings, price_review, previous_price = self._price_state(conn, ev, now)
                 findings += price_findings + self._discount_state(conn, ev)
                 review += price_review + self._audience_state(conn, ev, findings)
@@ -483,6 +490,11 @@ class Gate:
                         # the row's binding: the entry records the price, the day and its opening price
                         reservations.append(
                             price_record(ev.price.item, day, previous_price[0], ev.price.price)
+                        )
+                    if ev.budget is not None:
+                        rows.append(set_campaign_budget(store, conn, ev.budget, decision_id))
+                        reservations.append(
+                            {"kind": "budget", "key": ev.budget.key, "amount": ev.budget.amount}
                         )
                     if pending_use is not None:
                         used_approval = pending_use.id
@@ -672,13 +684,10 @@ class Gate:
         return out
 
     def _remembered_gpc(self, conn: Connection, ev: Evaluation, observed: dict[str, Any]) -> list[Finding]:
-        """AG404 for a personalised send to a recipient with a GPC signal on record (:func:`record_gpc`
-        under any of its identifiers), which the action did not state; a record that does not match the
-        ledger counts as one (fail closed)."""
-        plan = ev.consent
-        if plan is None:
-            return []
-        _, granted, _, problems = self.store.contacts(conn, plan.contacts, GPC_CHANNEL)
+        """AG404 for a personalised send or reply to a recipient with a GPC signal on record
+        (:func:`record_gpc` under any of its identifiers, ``ev.gpc_contacts``), which the action did not
+        state; a record that does not match the ledger counts as one (fail closed)."""
+        _, granted, _, problems = self.store.contacts(conn, ev.gpc_contacts, GPC_CHANNEL)
         on_record = granted is False
         observed["gpc_on_record"] = on_record
         if not on_record:
@@ -688,14 +697,26 @@ class Gate:
         evidence: dict[str, Any] = {"gpc": "on record", "stated": getattr(recipient, "gpc", None)}
         if tampered:
             evidence["store_problems"] = tampered
-        return [
-            c.GpcOptOut.finding(
-                "personalised message to a person whose Global Privacy Control signal is on record"
-                + (" (the record was changed outside the gate: treated as sent)" if tampered else "")
-                + ", whatever the action states",
-                evidence=evidence,
-            )
-        ]
+        found = c.GpcOptOut.finding(
+            "personalised message to a person whose Global Privacy Control signal is on record"
+            + (" (the record was changed outside the gate: treated as sent)" if tampered else "")
+            + ", whatever the action states",
+            evidence=evidence,
+        )
+        return [found] if ev.gpc_personal is None else [found, ev.gpc_personal]
+
+    def _spend_budget(self, conn: Connection, ev: Evaluation) -> list[Finding]:
+        """A spend's campaign budget (:mod:`brandrail.gate.budgets`), looked up once: its counter joins the
+        spend's caps, or the deny is returned."""
+        lookup = ev.budget_lookup
+        if lookup is None:
+            return []
+        ev.budget_lookup = None
+        found = spend_budget(self.store, conn, lookup)
+        if isinstance(found, CounterPlan):
+            ev.counters.append(found)
+            return []
+        return [] if found is None else [found]
 
     def _price_state(
         self, conn: Connection, ev: Evaluation, now: datetime
@@ -928,6 +949,7 @@ class Gate:
                         "reserved": shown(value),
                         "threshold": shown(plan.cap),
                         "value": shown(plan.amount),
+                        **(plan.evidence or {}),
                     },
                 )
                 return refused
@@ -1151,6 +1173,9 @@ class Gate:
                         store.release(conn, res.key, int(res.amount))
                     elif res.kind == "price":
                         store.restore_price(conn, res.key, json.loads(res.undo) if res.undo else None)
+                    elif res.kind == "budget":
+                        undo = json.loads(res.undo) if res.undo else None
+                        restore_budget(store, conn, res.key, undo, decision_id)
                     released.append({"kind": res.kind, "key": res.key, "amount": int(res.amount)})
                 conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
             conn.execute(
@@ -1202,6 +1227,7 @@ def _fast_eligible(action: Action, ev: Evaluation) -> bool:
         and ev.price is None
         and ev.audience is None
         and ev.audience_send is None
+        and (ev.denied or ev.budget is None)
         and (ev.denied or ev.discount is None)
         and (ev.denied or not ev.review)
         and getattr(action, "recipient", None) is None

@@ -58,6 +58,8 @@ __all__ = [
     "UNCAPPED",
     "AudiencePlan",
     "AudienceSendPlan",
+    "BudgetLookup",
+    "BudgetPlan",
     "ConsentPlan",
     "CounterPlan",
     "DiscountPlan",
@@ -70,6 +72,7 @@ __all__ = [
     "evaluate",
     "marketing_reason",
     "next_allowed",
+    "period_bucket",
     "undeclared_audience",
 ]
 
@@ -93,6 +96,21 @@ class CounterPlan:
     code: type[Rule]
     label: str
     money: bool = True
+    #: more evidence for the refusal's finding (what set the cap)
+    evidence: dict[str, Any] | None = None
+
+
+def period_bucket(period: str, now: datetime) -> str:
+    """The counter bucket of ``now`` for a ``period``: the UTC day, ISO week, month, or ``total``."""
+    utc = now.astimezone(UTC)
+    if period == "day":
+        return utc.date().isoformat()
+    if period == "week":
+        iso = utc.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    if period == "month":
+        return utc.strftime("%Y-%m")
+    return "total"
 
 
 #: A cap no counter reaches: the reservation only counts.
@@ -138,6 +156,28 @@ class EventPlan:
 
 
 @dataclass(frozen=True)
+class BudgetPlan:
+    """An allowed set_budget: campaign ``key`` (its stored form) gets ``amount`` cents per ``period``."""
+
+    key: str
+    campaign: str
+    period: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class BudgetLookup:
+    """A spend of ``amount`` cents on campaign ``key`` (its stored form) at ``now``: the budget the gate
+    last allowed for the campaign, if any, caps it (see :mod:`brandrail.gate.budgets`)."""
+
+    key: str
+    campaign: str
+    amount: int
+    now: datetime
+    required: bool
+
+
+@dataclass(frozen=True)
 class PricePlan:
     item: str
     price: int
@@ -180,8 +220,16 @@ class Evaluation:
     consent: ConsentPlan | None = None
     audience: AudiencePlan | None = None
     audience_send: AudienceSendPlan | None = None
-    #: a personalised send whose recipient states no GPC: a GPC remembered for the recipient applies
-    gpc_lookup: bool = False
+    #: an allowed set_budget writes the campaign's budget
+    budget: BudgetPlan | None = None
+    #: a spend: the campaign's budget (read from the store) caps it
+    budget_lookup: BudgetLookup | None = None
+    #: a personalised message (send or reply) whose recipient does not state gpc: true: the identifiers
+    #: under which a remembered GPC signal is looked up (it applies when any has one)
+    gpc_contacts: tuple[str, ...] = ()
+    #: the AG406 of a message personalised by content whose recipient carries no signal: it counts when a
+    #: remembered GPC is found
+    gpc_personal: Finding | None = None
 
     @property
     def denied(self) -> bool:
@@ -291,6 +339,8 @@ def evaluate(
         _spend(ev, policy, action, now, who, name_key)
     elif isinstance(action, SetBudget):
         _budget(ev, policy, action.amount, "set_budget", action.period)
+        campaign = canonical_name(action.campaign)
+        ev.budget = BudgetPlan(name_key(campaign), campaign, action.period, cents(action.amount))
         if gate.approvals.budget_over is not None and action.amount > gate.approvals.budget_over:
             ev.review.append(
                 c.ApprovalRequired.finding(
@@ -364,6 +414,7 @@ def _spend(
                 evidence={"threshold": "approvals.spend_over", "value": str(action.amount)},
             )
         )
+    ev.budget_lookup = BudgetLookup(name_key(campaign), campaign, amount, now, budget.require_campaign_budget)
     day = now.astimezone(UTC).date().isoformat()
     cap = _canonical_caps(policy).get(campaign, budget.campaign_daily_cap)
     if cap is not None:
@@ -387,14 +438,7 @@ def _spend(
             )
         )
     if budget.agent_cap is not None:
-        utc = now.astimezone(UTC)
-        if budget.agent_period == "day":
-            bucket = day
-        elif budget.agent_period == "week":
-            iso = utc.isocalendar()
-            bucket = f"{iso.year}-W{iso.week:02d}"
-        else:
-            bucket = utc.strftime("%Y-%m")
+        bucket = period_bucket(budget.agent_period, now)
         ev.counters.append(
             CounterPlan(
                 f"spend:agent:{name_key(who)}:{bucket}",
@@ -966,12 +1010,17 @@ def _personalised(
     """Whether a message is personalised: a send's ``personalised: true``, or — when a send says false, or
     for a reply, which carries no flag — what its subject and content show, when the recipient carries a
     consent signal that would then apply (a TC string, or GPC the policy honours;
-    :func:`brandrail.gate.personalisation.personal_signals`; AG406)."""
+    :func:`brandrail.gate.personalisation.personal_signals`; AG406). With GPC honoured a signal may also be
+    on record for a recipient that carries none (:func:`~brandrail.gate.consent.record_gpc`): the content
+    is read then too, and a message it shows personalised looks the record up (``ev.gpc_contacts``); its
+    AG406 is kept for that lookup (``ev.gpc_personal``) and counts only when a GPC is on record."""
     if isinstance(action, SendMessage) and action.personalised:
         return True
-    if not (
+    carried = bool(
         recipient.tcf or (recipient.gpc and policy.gate.consent.honour_gpc) or _unstated(policy, recipient)
-    ):
+    )
+    remembered = policy.gate.consent.honour_gpc and recipient.gpc is not True
+    if not (carried or remembered):
         return False
     from brandrail.gate.personalisation import personal_signals
 
@@ -992,18 +1041,28 @@ def _personalised(
         if isinstance(action, SendMessage)
         else "a reply carries no personalised flag"
     )
-    ev.findings.append(
-        c.PersonalisedByContent.finding(
-            f"{what}, but {shown}: it is treated as personalised and the recipient's consent signals "
-            "(TCF, GPC) apply",
-            evidence={
-                "declared": False if isinstance(action, SendMessage) else None,
-                "signals": [s.evidence() for s in signals[:10]],
-            },
-            severity=Severity.WARNING,
-        )
+    found = c.PersonalisedByContent.finding(
+        f"{what}, but {shown}: it is treated as personalised and the recipient's consent signals "
+        "(TCF, GPC) apply",
+        evidence={
+            "declared": False if isinstance(action, SendMessage) else None,
+            "signals": [s.evidence() for s in signals[:10]],
+        },
+        severity=Severity.WARNING,
     )
+    if not carried:  # only a remembered GPC could apply: the gate looks it up
+        ev.gpc_personal = found
+        _gpc_lookup(ev, policy, recipient)
+        return False
+    ev.findings.append(found)
     return True
+
+
+def _gpc_lookup(ev: Evaluation, policy: Policy, recipient: Recipient) -> None:
+    """Look a remembered GPC up for a personalised message's recipient (send or reply, one path)."""
+    ev.gpc_contacts = recipient_identifiers(
+        recipient.id, recipient.email, recipient.phone, policy.gate.privacy.phone_region
+    )
 
 
 def _unstated(policy: Policy, recipient: Recipient) -> list[str]:
@@ -1032,6 +1091,8 @@ def _consent_signals(ev: Evaluation, policy: Policy, recipient: Recipient, perso
             ev.findings.append(found)
         else:
             ev.review.append(found.with_severity(Severity.WARNING))
+    if personalised and gate.consent.honour_gpc and recipient.gpc is not True:
+        _gpc_lookup(ev, policy, recipient)
     if personalised and recipient.gpc and gate.consent.honour_gpc:
         ev.findings.append(
             c.GpcOptOut.finding(
@@ -1073,7 +1134,6 @@ def _send(
     # consent signals carried by the action; whether the send is personalised is read from it too
     personalised = _personalised(ev, policy, action, recipient)
     _consent_signals(ev, policy, recipient, personalised)
-    ev.gpc_lookup = personalised and gate.consent.honour_gpc and recipient.gpc is not True
     _contact_fields(ev, recipient, gate.privacy.phone_region)
     identifiers = recipient_identifiers(
         recipient.id, recipient.email, recipient.phone, gate.privacy.phone_region

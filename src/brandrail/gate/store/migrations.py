@@ -102,6 +102,11 @@ def _v5_link_bindings(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE gate_subjects ADD COLUMN binding VARCHAR(64)")
 
 
+def _v6_budgets(conn: Connection) -> None:
+    """The campaign budgets an allowed ``set_budget`` sets (``gate_budgets``, bound to ``budget`` entries)."""
+    t.budgets.create(conn, checkfirst=True)
+
+
 #: The step after which existing consent, suppression and price rows are adopted into the ledger.
 ADOPT_STATE = 4
 #: The step after which existing identifier links are adopted into the ledger.
@@ -113,6 +118,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (3, _v3_subjects_and_bindings),
     (4, _v4_state_bindings),
     (5, _v5_link_bindings),
+    (6, _v6_budgets),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

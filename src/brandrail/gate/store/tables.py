@@ -13,6 +13,7 @@ from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, St
 __all__ = [
     "actions",
     "approvals",
+    "budgets",
     "consent",
     "counters",
     "decisions",
@@ -166,6 +167,22 @@ subjects = Table(
     # a random secret: its first 24 characters name the ``link`` ledger entry that records the link (the
     # sha256 of binding, lookup and pseudonym); see brandrail.gate.bindings.link_problem
     Column("binding", String(64), nullable=True),
+)
+
+
+#: The budget an allowed ``set_budget`` gave each campaign (a spend's cap for the period, AG107). ``amount_cents``
+#: is None when the campaign has no budget (a ``set_budget`` given back by its executor). Every write adds one
+#: to ``seq`` and appends a ``budget`` ledger entry whose id is derived from (campaign, seq) and whose payload
+#: is the row: see :mod:`brandrail.gate.budgets`.
+budgets = Table(
+    "gate_budgets",
+    metadata,
+    Column("campaign", String(200), primary_key=True),
+    Column("period", String(8), nullable=False),
+    Column("amount_cents", BigInteger, nullable=True),
+    # the decision that set it (its entry is the set_budget's allow)
+    Column("set_by", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
 )
 
 

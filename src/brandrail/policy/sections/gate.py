@@ -89,6 +89,11 @@ class BudgetPolicy(Section):
         "A day budget of 100 is 3100 a month, a week budget may be spent in one day, and a budget of any "
         "period but total has no total.",
     )
+    require_campaign_budget: bool = Field(
+        default=False,
+        description="Deny a spend on a campaign that has no budget set by an allowed set_budget (AG108). "
+        "Off: such a spend meets only the policy-wide caps, as before budgets were bound.",
+    )
     currency: str | None = Field(
         default=None,
         pattern=r"^[A-Za-z]{3}$",
