@@ -268,3 +268,75 @@ def test_a_flag_inside_an_object_mapped_whole_is_refused(tmp_path: Path) -> None
     assert "recipient.gpc" in v.message
     plain = guard.gate_tool("mail_whole", {"customer": {"id": "c-1", "gpc": False}, "body": "Hi"})
     assert plain.decision is not None  # decided by the gate (here denied for want of an e-mail opt-in)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ["Our tents are ch", "eap"],
+        {"a": "Our tents are ch", "b": "eap"},
+        "so ch<b></b>eap",
+        "so ch<!-- x -->eap",
+    ],
+    ids=["list-split", "object-split", "html-tag-split", "html-comment-split"],
+)
+def test_checked_text_split_so_it_reads_whole_when_delivered_is_refused(tmp_path: Path, text: Any) -> None:
+    """A banned word split over the parts of a list (a tool that joins them) or by markup (a tool that renders
+    HTML) reads whole where the text is delivered: it is checked in that form too."""
+    v = guard_for(tmp_path).gate_tool("log_it", {"text": text})
+    assert denied(v), v.message
+    assert "BR101" in v.message
+
+
+def test_checked_text_with_markup_that_is_clean_passes(tmp_path: Path) -> None:
+    v = guard_for(tmp_path).gate_tool("log_it", {"text": ["<p>Our tents are sturdy</p>", "and 3 < 4."]})
+    assert v.allowed, v.message
+
+
+def test_through_the_mcp_gateway_nothing_the_gate_did_not_read_reaches_the_server(tmp_path: Path) -> None:
+    """End to end through the MCP gateway: a look-alike tool name, a look-alike argument, an amount the gate and
+    a locale-aware server read differently, and arguments smuggled in ``_meta`` never reach the server as
+    such; only the plain call does, with exactly the arguments the gate judged."""
+    import anyio
+    from integ_testlib import POLICY as INTEG_POLICY
+    from mcp import Client
+    from mcp.server.mcpserver import MCPServer
+
+    from brandrail.integrations.mcp import build_gateway
+
+    policy = loads_policy(INTEG_POLICY, name="policy.yaml")
+    gate = Gate(policy, store=f"sqlite:///{tmp_path / 'mcp.db'}")
+    server = MCPServer("shop")
+    calls: list[dict[str, Any]] = []
+
+    @server.tool()
+    def issue_refund(order: str, amount: str) -> str:
+        """Refund an order."""
+        calls.append({"order": order, "amount": amount})
+        return "refunded"
+
+    @server.tool()
+    def lookup_order(order: str) -> str:
+        """Look an order up."""
+        return "shipped"
+
+    @server.tool()
+    def send_note(ticket: str, text: str) -> str:
+        """Send a note to the customer."""
+        return "sent"
+
+    async def go() -> None:
+        async with Client(build_gateway(policy, gate, server)) as client:
+            for name, args in [
+                ("Issue_Refund", {"order": "o-1", "amount": "5000"}),
+                ("issue_refund", {"order": "o-1", "amount": "20", "Amount": "5000"}),
+                ("issue_refund", {"order": "o-1", "amount": "1.000"}),
+            ]:
+                result = await client.call_tool(name, args)
+                assert result.is_error, (name, args)
+            meta: Any = {"arguments": {"amount": "5000"}, "amount": "5000"}
+            ok = await client.call_tool("issue_refund", {"order": "o-1", "amount": "20"}, meta=meta)
+            assert not ok.is_error
+
+    anyio.run(go)
+    assert calls == [{"order": "o-1", "amount": "20"}]

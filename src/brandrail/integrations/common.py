@@ -46,6 +46,7 @@ from brandrail.gate.toolresults import MAX_RESULT_CHARS, screen_text, unread_fin
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.policy.sections.integrations import ResultsConfig, RouteConfig, ToolMapping
+from brandrail.text.document import Kind
 
 __all__ = [
     "Attempt",
@@ -496,6 +497,19 @@ def texts_in(value: Any) -> list[str]:
 
 def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
+
+
+def _delivered_forms(texts: list[str]) -> list[tuple[str, Kind]]:
+    """The forms the text of a content-checked argument may take where the tool delivers it: its parts as
+    paragraphs, and run together (a tool that joins a list: ``["ch", "eap"]``); with markup in it, each as
+    Markdown too, which reads inline HTML as it renders (``ch<b></b>eap``)."""
+    joined = ["\n\n".join(texts)] + (["".join(texts)] if len(texts) > 1 else [])
+    forms: list[tuple[str, Kind]] = []
+    for text in joined:
+        forms.append((text, "text"))
+        if "<" in text:
+            forms.append((text, "markdown"))
+    return forms
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -1131,9 +1145,12 @@ class ReplyGuard:
             texts = texts_in(value) if found else []
             if not texts:
                 continue
-            result = check("\n\n".join(texts), self.policy)
-            for f in result.errors:
-                lines.append(f"- {path}: {f.code} {f.rule}: {f.message}")
+            seen: set[tuple[str, str]] = set()
+            for text, kind in _delivered_forms(texts):
+                for f in check(text, self.policy, kind=kind).errors:
+                    if (f.code, f.message) not in seen:
+                        seen.add((f.code, f.message))
+                        lines.append(f"- {path}: {f.code} {f.rule}: {f.message}")
         if not lines:
             return ""
         return "DENIED by the brandrail content check:\n" + "\n".join(lines)
