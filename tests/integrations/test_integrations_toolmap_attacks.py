@@ -282,7 +282,8 @@ def test_a_flag_inside_an_object_mapped_whole_is_refused(tmp_path: Path) -> None
 )
 def test_checked_text_split_so_it_reads_whole_when_delivered_is_refused(tmp_path: Path, text: Any) -> None:
     """A banned word split over the parts of a list (a tool that joins them) or by markup (a tool that renders
-    HTML) reads whole where the text is delivered: it is checked in that form too."""
+    HTML) reads whole where the text is delivered: it is checked in that form too. An object's keys are text a
+    tool may render (a table of label and value)."""
     v = guard_for(tmp_path).gate_tool("log_it", {"text": text})
     assert denied(v), v.message
     assert "BR101" in v.message

@@ -18,6 +18,7 @@ names with the same key may be bound to the same parameter by a tool framework.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from collections.abc import Mapping
@@ -55,6 +56,7 @@ _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _ISO_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}")
 
 
+@functools.lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """A name as it reads: look-alike letters as Latin (NFKC, confusables), invisible characters dropped, case
     folded, only letters and digits kept. Two names with the same key are the same name to a reader."""

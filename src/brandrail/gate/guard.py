@@ -144,7 +144,7 @@ def guard(
                     f"{decision.decision_id}); {func.__name__} is not run again under it. Give a new action a "
                     "new id."
                 )
-            missing = {k: v for k, v in changes(decision).items() if not (takes_any or k in params)}
+            missing = {k: v for k, v in changes(decision).items() if not (takes_any or takes(k))}
             if not missing:
                 return None
             shown = ", ".join(f"{k} → {v}" for k, v in missing.items())
@@ -156,15 +156,19 @@ def guard(
                 ]
             )
 
+        def takes(name: str) -> bool:
+            """The tool has a parameter of its own for action field ``name`` (not ``*name``/``**name``)."""
+            return name in params and params[name].kind not in (
+                inspect.Parameter.VAR_KEYWORD,
+                inspect.Parameter.VAR_POSITIONAL,
+            )
+
         def call_args(decision: Decision, bound: inspect.BoundArguments) -> inspect.BoundArguments:
             # action metadata the tool does not take (id, agent, time) was never bound; lost() has made sure
             # the tool takes each change
             extra = next((n for n, p in params.items() if p.kind is inspect.Parameter.VAR_KEYWORD), None)
             for name, value in changes(decision).items():
-                if name in params and params[name].kind not in (
-                    inspect.Parameter.VAR_KEYWORD,
-                    inspect.Parameter.VAR_POSITIONAL,
-                ):
+                if takes(name):
                     bound.arguments[name] = value
                 elif extra is not None:
                     bound.arguments.setdefault(extra, {})[name] = value

@@ -478,9 +478,10 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-def texts_in(value: Any) -> list[str]:
-    """Every non-blank string in ``value``: the value itself, or the values nested in its lists and mappings
-    (keys are names, not text), in document order."""
+def texts_in(value: Any, *, keys: bool = False) -> list[str]:
+    """Every non-blank string in ``value``: the value itself, or the values nested in its lists and mappings,
+    in document order; with ``keys``, the mappings' keys too, each before its value (a tool that renders an
+    object as a table shows them)."""
     out: list[str] = []
     stack = [value]
     while stack:
@@ -489,7 +490,8 @@ def texts_in(value: Any) -> list[str]:
             if item.strip():
                 out.append(item)
         elif isinstance(item, Mapping):
-            stack.extend(reversed(list(item.values())))
+            pairs = [part for k, v in item.items() for part in ((k, v) if keys else (v,))]
+            stack.extend(reversed(pairs))
         elif isinstance(item, list | tuple):
             stack.extend(reversed(item))
     return out
@@ -499,11 +501,12 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
 
 
-def _delivered_forms(texts: list[str]) -> list[tuple[str, Kind]]:
-    """The forms the text of a content-checked argument may take where the tool delivers it: its parts as
-    paragraphs, and run together (a tool that joins a list: ``["ch", "eap"]``); with markup in it, each as
-    Markdown too, which reads inline HTML as it renders (``ch<b></b>eap``)."""
-    joined = ["\n\n".join(texts)] + (["".join(texts)] if len(texts) > 1 else [])
+def _delivered_forms(texts: list[str], labelled: list[str]) -> list[tuple[str, Kind]]:
+    """The forms the text of a content-checked argument may take where the tool delivers it: its parts
+    (``labelled``: with the keys of its objects, which a tool may render as labels) as paragraphs, and its
+    strings run together (a tool that joins a list: ``["ch", "eap"]``); with markup in it, each as Markdown
+    too, which reads inline HTML as it renders (``ch<b></b>eap``)."""
+    joined = ["\n\n".join(labelled)] + (["".join(texts)] if len(texts) > 1 else [])
     forms: list[tuple[str, Kind]] = []
     for text in joined:
         forms.append((text, "text"))
@@ -1143,10 +1146,11 @@ class ReplyGuard:
             found, value = _get_path(args, path)
             # the text wherever it sits: a list of paragraphs or an object of parts is text the tool sends too
             texts = texts_in(value) if found else []
-            if not texts:
+            labelled = texts_in(value, keys=True) if found else []
+            if not labelled:
                 continue
             seen: set[tuple[str, str]] = set()
-            for text, kind in _delivered_forms(texts):
+            for text, kind in _delivered_forms(texts, labelled):
                 for f in check(text, self.policy, kind=kind).errors:
                     if (f.code, f.message) not in seen:
                         seen.add((f.code, f.message))
