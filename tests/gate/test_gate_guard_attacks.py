@@ -222,3 +222,24 @@ def test_a_cancelled_async_tool_keeps_its_reservation(make_gate: Callable[..., G
 
     anyio.run(main)
     assert _counter(gate) == 4000
+
+
+def test_a_number_that_is_not_finite_is_refused_anywhere(make_gate: Callable[..., Gate]) -> None:
+    """A custom action's schema may only bound a value from below: infinity would pass it."""
+    from decimal import Decimal
+
+    gate = make_gate(
+        {"custom_actions": {"gift": {"schema": {"type": "object"}, "review": False}}}, trust_time=True
+    )
+    given: list[Any] = []
+
+    @guard(gate, "custom", agent="crm-bot")
+    def gift(name: str, args: dict[str, Any]) -> str:
+        given.append(args)
+        return "given"
+
+    for value in (Decimal("Infinity"), float("nan"), [float("-inf")]):
+        out = gift(name="gift", args={"value": value})
+        assert out.startswith("DENIED") and "finite" in out, out
+    assert given == []
+    assert gift(name="gift", args={"value": 5}) == "given"

@@ -341,3 +341,20 @@ def test_through_the_mcp_gateway_nothing_the_gate_did_not_read_reaches_the_serve
 
     anyio.run(go)
     assert calls == [{"order": "o-1", "amount": "20"}]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        '{"text": "fine", "n": 1e400}',
+        {"text": "fine", "n": float("inf")},
+        {"text": "fine", "n": [float("nan")]},
+    ],
+    ids=["json-overflow", "inf", "nan-in-list"],
+)
+def test_a_number_no_json_can_carry_is_refused(tmp_path: Path, arguments: Any) -> None:
+    """``1e400`` parses to infinity (as an MCP server's JSON does): forwarded, it becomes ``Infinity``, which is
+    not JSON, and whatever a tool makes of it is nothing the gate judged."""
+    v = guard_for(tmp_path, "other_args: allow").gate_tool("log_it", arguments)
+    assert denied(v), v.message
+    assert "'n" in v.message and "finite" in v.message

@@ -19,6 +19,7 @@ names with the same key may be bound to the same parameter by a tool framework.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import types
 from collections.abc import Mapping
@@ -30,7 +31,15 @@ from pydantic import AwareDatetime, BaseModel
 
 from brandrail.gate import actions as _actions
 
-__all__ = ["FieldKind", "action_fields", "field_kind", "name_key", "value_problem", "values_problems"]
+__all__ = [
+    "FieldKind",
+    "action_fields",
+    "field_kind",
+    "name_key",
+    "nonfinite_paths",
+    "value_problem",
+    "values_problems",
+]
 
 FieldKind = Literal["bool", "number", "time"]
 
@@ -156,3 +165,17 @@ def values_problems(kind: str, data: Mapping[str, Any], prefix: str = "") -> lis
         elif what is None and not prefix and isinstance(value, Mapping):
             out.extend(values_problems(kind, value, f"{name}."))
     return out
+
+
+def nonfinite_paths(value: Any, path: str = "") -> list[str]:
+    """The paths (``n``, ``items.0``) of the numbers in ``value`` that are not finite (NaN, infinities; JSON's
+    ``1e400`` parses to one): no JSON carries them on to a tool, and no bound the gate checks holds for them."""
+    if isinstance(value, Decimal):
+        return [] if value.is_finite() else [path]
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [path]
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in nonfinite_paths(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(value, list | tuple):
+        return [p for i, v in enumerate(value) for p in nonfinite_paths(v, f"{path}.{i}" if path else str(i))]
+    return []

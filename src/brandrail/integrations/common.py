@@ -36,7 +36,13 @@ from uuid import uuid4
 from brandrail.engine import check
 from brandrail.errors import PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, Severity
-from brandrail.gate.arguments import field_kind, name_key, value_problem, values_problems
+from brandrail.gate.arguments import (
+    field_kind,
+    name_key,
+    nonfinite_paths,
+    value_problem,
+    values_problems,
+)
 from brandrail.gate.codes import ToolResultTainted
 from brandrail.gate.decide import Gate
 from brandrail.gate.decision import Decision
@@ -1005,6 +1011,15 @@ class ReplyGuard:
                 f"DENIED: the arguments of {name} must be a JSON object, not {_json_type(arguments)}",
             )
         args = dict(arguments)
+        infinite = nonfinite_paths(args)
+        if infinite:
+            return ToolVerdict(
+                call,
+                False,
+                None,
+                f"DENIED: the arguments of {name} hold numbers that are not finite "
+                f"({', '.join(repr(p) for p in infinite[:5])}); JSON cannot carry them to the tool.",
+            )
         mapping: ToolMapping | None = self.policy.integrations.tools.get(name)
         if mapping is None:
             twin = self._mapped_twin(name)
