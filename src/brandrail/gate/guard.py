@@ -11,12 +11,24 @@ A denied or reviewed call does not run and returns :meth:`Decision.message`, a t
 act on. An allowed call that the gate changed in a field the tool takes no argument for (a rescheduled
 ``send_at`` for a tool that sends at once) does not run either: it is released and returns why.
 
+The tool gets exactly what the gate judged: the call is bound to the tool's signature, so arguments passed
+by position are judged by their names, the tool's own defaults for action fields are judged (a ``None``
+default counts as not given), extra positional values (``*lines``) go into the action under their parameter's
+name (refused unless that is an action field, ``*images``), and the values are copied before the decision, so
+neither the caller nor the gate can change what the tool then receives. A flag, number or time written so
+that parsers read it differently (``marketing="false"``, ``amount="1.000"``; :mod:`brandrail.gate.arguments`)
+is refused before anything is decided. A repeated action id (the gate's idempotency) does not run the tool a
+second time. A tool that raises an error has its reservation released; a timeout (``TimeoutError``) or a
+cancellation leaves it standing, since the action may have happened.
+
 ``async def`` tools are guarded too: the wrapper is then a coroutine function, and the gate's decision and
-outcome report (database work) run in a worker thread so the event loop is not blocked.
+outcome report (database work) run in a worker thread so the event loop is not blocked. Generator functions
+are refused when decorated: their body runs after the wrapper has returned.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 from collections.abc import Callable
@@ -24,6 +36,7 @@ from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar, cast
 from uuid import uuid4
 
+from brandrail.gate.arguments import action_fields, values_problems
 from brandrail.gate.decide import Gate
 from brandrail.gate.decision import Decision
 
@@ -43,17 +56,72 @@ def guard(
     """Guard a tool function with ``gate``; see the module docstring."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R | str]:
+        if inspect.isgeneratorfunction(func) or inspect.isasyncgenfunction(func):
+            raise TypeError(
+                f"guard cannot guard the generator function {func.__name__}: its body runs after the gate's "
+                "outcome report; return the results as a list instead"
+            )
         signature = inspect.signature(func)
-        params = set(signature.parameters)
-        takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
+        params = signature.parameters
+        takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+        fields = action_fields(kind)
 
-        def prepare(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-            data = dict(build(*args, **kwargs)) if build is not None else {"kind": kind, **kwargs}
+        def prepare(
+            args: tuple[Any, ...], kwargs: dict[str, Any]
+        ) -> tuple[dict[str, Any], inspect.BoundArguments]:
+            """The action data, and the call the tool gets: bound to its signature, copied before the gate sees
+            any of it (the caller may change its objects; the gate must not change the tool's)."""
+            meta: dict[str, Any] = {
+                k: kwargs.pop(k)
+                for k in ("id", "agent", "time")
+                if k in kwargs and k not in params and not takes_any
+            }
+            bound = signature.bind(*args, **kwargs)  # a call the tool cannot take fails here, before deciding
+            judged = copy.deepcopy(dict(bound.arguments))
+            bound.arguments.update(copy.deepcopy(judged))
+            if build is not None:
+                copied = inspect.BoundArguments(signature, copy.deepcopy(judged))
+                data = dict(build(*copied.args, **copied.kwargs, **meta))
+            else:
+                data = {"kind": kind}
+                for name, value in judged.items():
+                    what = params[name].kind
+                    if what is inspect.Parameter.VAR_KEYWORD:
+                        data.update(value)
+                    elif what is inspect.Parameter.VAR_POSITIONAL:
+                        if value:  # judged under its name: refused unless it is an action field (*images)
+                            data[name] = list(value)
+                    else:
+                        data[name] = value
+                for name, param in params.items():
+                    # the tool's own default is what it will use, not the gate's (None: not given)
+                    default = param.default
+                    if (
+                        name not in judged
+                        and name in fields
+                        and default is not param.empty
+                        and default is not None
+                    ):
+                        data[name] = copy.deepcopy(default)
+            data.update(meta)
             data.setdefault("kind", kind)
             data.setdefault("agent", agent)
             data.setdefault("id", uuid4().hex)
             data.setdefault("time", datetime.now(UTC).isoformat())
-            return data
+            return data, bound
+
+        def refused_values(data: dict[str, Any]) -> str | None:
+            problems = values_problems(str(data.get("kind")), data)
+            if not problems:
+                return None
+            return "\n".join(
+                [
+                    f"DENIED by the brandrail gate: the arguments of {func.__name__} do not have one reading; do not "
+                    "carry it out.",
+                    *(f"- {p}" for p in problems),
+                    "Send each argument in the type the tool takes.",
+                ]
+            )
 
         def changes(decision: Decision) -> dict[str, Any]:
             modified = decision.modified_action
@@ -67,9 +135,16 @@ def guard(
 
         def lost(decision: Decision) -> str | None:
             """Why the call cannot run as the gate allows it: a change the tool takes no argument for (a
-            rescheduled ``send_at`` for a tool that sends at once). Run unchanged, it would be the very action
-            the gate would not allow as it stood."""
-            missing = {k: v for k, v in changes(decision).items() if not (takes_any or k in params)}
+            rescheduled ``send_at`` for a tool that sends at once), or an action id decided before (the gate
+            answers a repeat with the first decision and reserves nothing more). Run, it would be an action
+            the gate did not allow as it stands."""
+            if decision.repeated:
+                return (
+                    f"NOT CARRIED OUT: action id {decision.action_id!r} was already decided (decision "
+                    f"{decision.decision_id}); {func.__name__} is not run again under it. Give a new action a "
+                    "new id."
+                )
+            missing = {k: v for k, v in changes(decision).items() if not (takes_any or takes(k))}
             if not missing:
                 return None
             shown = ", ".join(f"{k} → {v}" for k, v in missing.items())
@@ -81,11 +156,27 @@ def guard(
                 ]
             )
 
-        def call_args(decision: Decision, kwargs: dict[str, Any]) -> dict[str, Any]:
-            # action metadata the tool does not take (id, agent, time) is not passed on
-            call_kwargs: dict[str, Any] = {k: v for k, v in kwargs.items() if takes_any or k in params}
-            call_kwargs.update(changes(decision))  # lost() has made sure the tool takes each of them
-            return call_kwargs
+        def takes(name: str) -> bool:
+            """The tool has a parameter of its own for action field ``name`` (not ``*name``/``**name``)."""
+            return name in params and params[name].kind not in (
+                inspect.Parameter.VAR_KEYWORD,
+                inspect.Parameter.VAR_POSITIONAL,
+            )
+
+        def call_args(decision: Decision, bound: inspect.BoundArguments) -> inspect.BoundArguments:
+            # action metadata the tool does not take (id, agent, time) was never bound; lost() has made sure
+            # the tool takes each change
+            extra = next((n for n, p in params.items() if p.kind is inspect.Parameter.VAR_KEYWORD), None)
+            for name, value in changes(decision).items():
+                if takes(name):
+                    bound.arguments[name] = value
+                elif extra is not None:
+                    bound.arguments.setdefault(extra, {})[name] = value
+            return bound
+
+        def released(exc: BaseException) -> bool:
+            """A tool that raised an error did not act; after a timeout or a cancellation it may have."""
+            return isinstance(exc, Exception) and not isinstance(exc, TimeoutError)
 
         if inspect.iscoroutinefunction(func):
 
@@ -94,21 +185,25 @@ def guard(
                 import anyio
                 import anyio.to_thread
 
-                data = prepare(args, kwargs)
+                data, bound = prepare(args, dict(kwargs))
+                problem = refused_values(data)
+                if problem is not None:
+                    return problem
                 decision = await anyio.to_thread.run_sync(gate.decide, data)
                 if not decision.allowed:
                     return decision.message()
                 refused = lost(decision)
                 if refused is not None:
-                    await anyio.to_thread.run_sync(
-                        lambda: gate.report_outcome(decision.decision_id, executed=False)
-                    )
+                    if not decision.repeated:
+                        await anyio.to_thread.run_sync(
+                            lambda: gate.report_outcome(decision.decision_id, executed=False)
+                        )
                     return refused
-                call_kwargs = call_args(decision, kwargs)
+                call = call_args(decision, bound)
                 try:
-                    result = await func(*args, **call_kwargs)
-                except BaseException:
-                    with anyio.CancelScope(shield=True):  # report even when the task is cancelled
+                    result = await func(*call.args, **call.kwargs)
+                except BaseException as exc:
+                    if released(exc):
                         await anyio.to_thread.run_sync(
                             lambda: gate.report_outcome(decision.decision_id, executed=False)
                         )
@@ -122,19 +217,24 @@ def guard(
 
         @functools.wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | str:
-            data = prepare(args, kwargs)
+            data, bound = prepare(args, dict(kwargs))
+            problem = refused_values(data)
+            if problem is not None:
+                return problem
             decision = gate.decide(data)
             if not decision.allowed:
                 return decision.message()
             refused = lost(decision)
             if refused is not None:
-                gate.report_outcome(decision.decision_id, executed=False)
+                if not decision.repeated:
+                    gate.report_outcome(decision.decision_id, executed=False)
                 return refused
-            call_kwargs = call_args(decision, kwargs)
+            call = call_args(decision, bound)
             try:
-                result = func(*args, **call_kwargs)
-            except BaseException:
-                gate.report_outcome(decision.decision_id, executed=False)
+                result = func(*call.args, **call.kwargs)
+            except BaseException as exc:
+                if released(exc):
+                    gate.report_outcome(decision.decision_id, executed=False)
                 raise
             gate.report_outcome(decision.decision_id, executed=True)
             return result

@@ -36,6 +36,13 @@ from uuid import uuid4
 from brandrail.engine import check
 from brandrail.errors import PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, Severity
+from brandrail.gate.arguments import (
+    field_kind,
+    name_key,
+    nonfinite_paths,
+    value_problem,
+    values_problems,
+)
 from brandrail.gate.codes import ToolResultTainted
 from brandrail.gate.decide import Gate
 from brandrail.gate.decision import Decision
@@ -45,6 +52,7 @@ from brandrail.gate.toolresults import MAX_RESULT_CHARS, screen_text, unread_fin
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.policy.sections.integrations import ResultsConfig, RouteConfig, ToolMapping
+from brandrail.text.document import Kind
 
 __all__ = [
     "Attempt",
@@ -476,9 +484,10 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-def texts_in(value: Any) -> list[str]:
-    """Every non-blank string in ``value``: the value itself, or the values nested in its lists and mappings
-    (keys are names, not text), in document order."""
+def texts_in(value: Any, *, keys: bool = False) -> list[str]:
+    """Every non-blank string in ``value``: the value itself, or the values nested in its lists and mappings,
+    in document order; with ``keys``, the mappings' keys too, each before its value (a tool that renders an
+    object as a table shows them)."""
     out: list[str] = []
     stack = [value]
     while stack:
@@ -487,7 +496,8 @@ def texts_in(value: Any) -> list[str]:
             if item.strip():
                 out.append(item)
         elif isinstance(item, Mapping):
-            stack.extend(reversed(list(item.values())))
+            pairs = [part for k, v in item.items() for part in ((k, v) if keys else (v,))]
+            stack.extend(reversed(pairs))
         elif isinstance(item, list | tuple):
             stack.extend(reversed(item))
     return out
@@ -497,9 +507,38 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
 
 
+def _delivered_forms(texts: list[str], labelled: list[str]) -> list[tuple[str, Kind]]:
+    """The forms the text of a content-checked argument may take where the tool delivers it: its parts
+    (``labelled``: with the keys of its objects, which a tool may render as labels) as paragraphs, and its
+    strings run together (a tool that joins a list: ``["ch", "eap"]``); with markup in it, each as Markdown
+    too, which reads inline HTML as it renders (``ch<b></b>eap``)."""
+    joined = ["\n\n".join(labelled)] + (["".join(texts)] if len(texts) > 1 else [])
+    forms: list[tuple[str, Kind]] = []
+    for text in joined:
+        forms.append((text, "text"))
+        if "<" in text:
+            forms.append((text, "markdown"))
+    return forms
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are unique: parsers differ on which of two values of one key they keep (the
+    gate could read the second, a tool the first)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} is given twice")
+        out[key] = value
+    return out
+
+
 def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):
@@ -510,9 +549,44 @@ def _json_type(value: Any) -> str:
 def tool_name_key(name: str) -> str:
     """A tool name as it reads: look-alike letters as Latin (NFKC, confusables), invisible characters dropped,
     case folded, only letters and digits kept. Two names with the same key are the same tool to a reader."""
-    from brandrail.text.normalize import normalize
+    return name_key(name)
 
-    return "".join(c for c in normalize(name)[0].casefold() if c.isalnum())
+
+def _unread_names(args: Mapping[str, Any], paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The argument names the gate does not read as the mapping's ``paths`` name them: names that read like a
+    named one (``Amount``, ``ａｍｏｕｎｔ``, ``amount`` with a zero-width space, a flat ``order.total`` key for
+    the path ``order.total``; a tool framework may bind either), and names no path reaches (at the top level
+    and inside an object some path runs through; an object a path names whole is the gate's as it stands)."""
+    named = {tuple(p.split(".")) for p in paths}
+    lookalikes: list[str] = []
+    unnamed: list[str] = []
+
+    def visit(node: Mapping[str, Any], prefix: tuple[str, ...]) -> None:
+        below = [p[len(prefix) :] for p in named if len(p) > len(prefix) and p[: len(prefix)] == prefix]
+        if not below:
+            return
+        children = {rest[0] for rest in below}
+        keys = {
+            name_key(".".join(rest[:i])): ".".join((*prefix, *rest[:i]))
+            for rest in below
+            for i in range(1, len(rest) + 1)
+        }
+        for key in node:
+            where = ".".join((*prefix, str(key)))
+            if key in children:
+                continue
+            twin = keys.get(name_key(key)) if isinstance(key, str) else None
+            if twin is not None and name_key(str(key)):
+                lookalikes.append(f"{where!r} reads like {twin!r}")
+            elif prefix not in named:
+                unnamed.append(where)
+        for child in sorted(children):
+            value = node.get(child)
+            if isinstance(value, Mapping):
+                visit(value, (*prefix, child))
+
+    visit(args, ())
+    return lookalikes, sorted(unnamed)
 
 
 # -- tool results: screening and taint (AG907–AG909) ---------------------------------------------------
@@ -918,8 +992,12 @@ class ReplyGuard:
             return ToolVerdict(call, False, None, "DENIED: a tool call without a tool name")
         if isinstance(arguments, str) or arguments is None:
             try:
-                parsed = json.loads(arguments, parse_constant=_not_json) if arguments else {}
-            except ValueError as exc:  # JSONDecodeError, and NaN / Infinity, which JSON does not have
+                parsed = (
+                    json.loads(arguments, parse_constant=_not_json, object_pairs_hook=_unique_keys)
+                    if arguments
+                    else {}
+                )
+            except ValueError as exc:  # JSONDecodeError, NaN / Infinity (not JSON), a key given twice
                 reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
                 return ToolVerdict(
                     call, False, None, f"DENIED: the arguments of {name} are not JSON ({reason})"
@@ -933,6 +1011,15 @@ class ReplyGuard:
                 f"DENIED: the arguments of {name} must be a JSON object, not {_json_type(arguments)}",
             )
         args = dict(arguments)
+        infinite = nonfinite_paths(args)
+        if infinite:
+            return ToolVerdict(
+                call,
+                False,
+                None,
+                f"DENIED: the arguments of {name} hold numbers that are not finite "
+                f"({', '.join(repr(p) for p in infinite[:5])}); JSON cannot carry them to the tool.",
+            )
         mapping: ToolMapping | None = self.policy.integrations.tools.get(name)
         if mapping is None:
             twin = self._mapped_twin(name)
@@ -956,17 +1043,9 @@ class ReplyGuard:
                 f"DENIED by the brandrail gate: tool {name!r} has no mapping in the policy "
                 "(integrations.tools) and unmapped tools are denied.",
             )
-        if mapping.action != "none" and mapping.other_args == "deny":
-            unnamed = sorted(k for k in args if k not in mapping.named_args())
-            if unnamed:
-                return ToolVerdict(
-                    call,
-                    False,
-                    None,
-                    f"DENIED by the brandrail gate: {name} was called with argument(s) the gate does not see "
-                    f"({', '.join(repr(k) for k in unnamed)}); call it without them, or map them in the "
-                    f"policy (integrations.tools.{name}.args, check_args or pass_args).",
-                )
+        unread = self._argument_problems(name, mapping, args)
+        if unread:
+            return ToolVerdict(call, False, None, unread)
         text_problems = self._check_args(mapping, args)
         if text_problems:
             return ToolVerdict(call, False, None, text_problems)
@@ -974,6 +1053,16 @@ class ReplyGuard:
         action = self.tool_action(name, args, f"{uuid4().hex[:16]}-{call_id}"[:200], conversation)
         if action is None:
             return ToolVerdict(call, True, None, "allowed (action: none)", args)
+        # the values inside an object mapped whole (a recipient's gpc) have one reading too
+        nested = values_problems(mapping.action, {k: v for k, v in action.items() if k in mapping.args})
+        if nested:
+            return ToolVerdict(
+                call,
+                False,
+                None,
+                f"DENIED by the brandrail gate: the arguments of {name} do not have one reading:\n"
+                + "\n".join(f"- the action's {p}" for p in nested),
+            )
         if hold is not None and hold.severity is Severity.ERROR:
             return ToolVerdict(call, False, None, f"DENIED by the brandrail gateway: {hold.message}")
         decision = decide(self.gate, action, self.principal, (hold,) if hold is not None else ())
@@ -1020,17 +1109,67 @@ class ReplyGuard:
                 return mapped
         return None
 
+    def _argument_problems(self, name: str, mapping: ToolMapping, args: Mapping[str, Any]) -> str:
+        """Why the tool could read the call's arguments otherwise than the gate (empty: it cannot): a name
+        that reads like one the mapping names, an argument the mapping does not name (``other_args: deny``;
+        inside a mapped object too), a mapped or content-checked path that runs through something other than
+        an object, a value whose text parsers read differently (:mod:`brandrail.gate.arguments`)."""
+        gated = mapping.action != "none"
+        lookalikes, unnamed = _unread_names(
+            args, [*mapping.args.values(), *mapping.check_args, *mapping.pass_args]
+        )
+        if lookalikes and gated:
+            return (
+                f"DENIED by the brandrail gate: {name} was called with argument(s) whose names read like ones "
+                f"the gate reads ({'; '.join(lookalikes)}): the tool might take either. Call it with each "
+                "argument once, under its exact name."
+            )
+        if unnamed and gated and mapping.other_args == "deny":
+            return (
+                f"DENIED by the brandrail gate: {name} was called with argument(s) the gate does not see "
+                f"({', '.join(repr(k) for k in unnamed)}); call it without them, or map them in the "
+                f"policy (integrations.tools.{name}.args, check_args or pass_args)."
+            )
+        problems = []
+        for path in [*mapping.args.values(), *mapping.check_args]:
+            node: Any = args
+            parts = path.split(".")
+            for i, part in enumerate(parts[:-1]):
+                node = node.get(part) if isinstance(node, Mapping) else None
+                if node is not None and not isinstance(node, Mapping):
+                    held = ".".join(parts[: i + 1])
+                    problems.append(f"{held!r} is {_json_type(node)}, not an object holding {path!r}")
+                    break
+        if gated:
+            for target, source in mapping.args.items():
+                kind = field_kind(mapping.action, target)
+                found, value = _get_path(args, source)
+                problem = value_problem(value, kind) if kind is not None and found else None
+                if problem is not None:
+                    problems.append(f"{source!r} (the action's {target}) {problem}")
+        if not problems:
+            return ""
+        return (
+            f"DENIED by the brandrail gate: the arguments of {name} do not have one reading:\n"
+            + "\n".join(f"- {p}" for p in problems)
+            + "\nSend each argument in the shape and type the tool's schema gives."
+        )
+
     def _check_args(self, mapping: ToolMapping, args: Mapping[str, Any]) -> str:
         lines = []
         for path in mapping.check_args:
             found, value = _get_path(args, path)
             # the text wherever it sits: a list of paragraphs or an object of parts is text the tool sends too
             texts = texts_in(value) if found else []
-            if not texts:
+            labelled = texts_in(value, keys=True) if found else []
+            if not labelled:
                 continue
-            result = check("\n\n".join(texts), self.policy)
-            for f in result.errors:
-                lines.append(f"- {path}: {f.code} {f.rule}: {f.message}")
+            seen: set[tuple[str, str]] = set()
+            for text, kind in _delivered_forms(texts, labelled):
+                for f in check(text, self.policy, kind=kind).errors:
+                    if (f.code, f.message) not in seen:
+                        seen.add((f.code, f.message))
+                        lines.append(f"- {path}: {f.code} {f.rule}: {f.message}")
         if not lines:
             return ""
         return "DENIED by the brandrail content check:\n" + "\n".join(lines)

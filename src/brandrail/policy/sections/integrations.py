@@ -163,7 +163,9 @@ class ToolMapping(Section):
     other_args: Literal["deny", "allow"] = Field(
         default="deny",
         description="What happens to a call with an argument the mapping does not name (args, check_args, "
-        "pass_args): deny (default) or allow.",
+        "pass_args), at the top level or inside an object a mapped path runs through: deny (default) or allow. "
+        "An argument whose name reads like a named one (Amount, a full-width or zero-width variant) is denied "
+        "either way.",
     )
 
     def named_args(self) -> frozenset[str]:

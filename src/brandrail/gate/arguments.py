@@ -1,0 +1,181 @@
+"""Tool arguments the gate may believe: one reading for the gate and for the tool.
+
+The gate judges an action built from a tool call's arguments; the tool then runs with the arguments. A value
+the gate's parser reads one way and a tool's parser another is a way past the gate, so the shells (the MCP
+gateway, the proxy, the client wrapper — :mod:`brandrail.integrations.common` — and the :func:`~brandrail.gate.
+guard` decorator) refuse such values before anything is decided:
+
+* a flag (``marketing``, ``personalised``, ``recipient.gpc``) that is not a boolean: ``"false"``, ``"0"`` or
+  ``"no"`` are False to the gate and true to a tool that asks ``if marketing``;
+* a number written as text in any form but plain ASCII decimal digits (``"1e5"``, ``"1_000"``, ``" 10"``,
+  ``"１０"``, ``"+10"``), or with exactly three digits after its point (``"1.000"`` is one to the gate and a
+  thousand to a German-locale parser);
+* a time that is not ISO 8601 text (a Unix number is seconds to one parser and milliseconds to another).
+
+:func:`name_key` is how a name reads (case, width, look-alikes and invisible characters folded): two argument
+names with the same key may be bound to the same parameter by a tool framework.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import types
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import AwareDatetime, BaseModel
+
+from brandrail.gate import actions as _actions
+
+__all__ = [
+    "FieldKind",
+    "action_fields",
+    "field_kind",
+    "name_key",
+    "nonfinite_paths",
+    "value_problem",
+    "values_problems",
+]
+
+FieldKind = Literal["bool", "number", "time"]
+
+_MODELS: dict[str, type[BaseModel]] = {
+    str(model.model_fields["kind"].default): model
+    for model in (
+        _actions.SendMessage,
+        _actions.LaunchCampaign,
+        _actions.PauseCampaign,
+        _actions.SetBudget,
+        _actions.Spend,
+        _actions.SetPrice,
+        _actions.SetDiscount,
+        _actions.TargetAudience,
+        _actions.PostSocial,
+        _actions.ReplyCustomer,
+        _actions.Custom,
+    )
+}
+
+_KINDS: dict[str, FieldKind] = {"bool": "bool", "number": "number", "time": "time"}
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_ISO_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}")
+
+
+@functools.lru_cache(maxsize=4096)
+def name_key(name: str) -> str:
+    """A name as it reads: look-alike letters as Latin (NFKC, confusables), invisible characters dropped, case
+    folded, only letters and digits kept. Two names with the same key are the same name to a reader."""
+    from brandrail.text.normalize import normalize
+
+    return "".join(c for c in normalize(name)[0].casefold() if c.isalnum())
+
+
+def _kind_of(annotation: Any) -> FieldKind | type[BaseModel] | None:
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        kinds = {_kind_of(a) for a in get_args(annotation) if a is not type(None)}
+        return kinds.pop() if len(kinds) == 1 else None
+    if origin is Annotated:
+        return _kind_of(get_args(annotation)[0])
+    if annotation is bool:
+        return "bool"
+    if annotation in (int, float, Decimal):
+        return "number"
+    if annotation is AwareDatetime or (isinstance(annotation, type) and issubclass(annotation, datetime)):
+        return "time"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def field_kind(kind: str, target: str) -> FieldKind | None:
+    """The kind of value action field ``target`` (dotted: ``recipient.gpc``) of a ``kind`` action holds, when
+    it is one whose text form parsers read differently; None for text, lists, objects and unknown fields."""
+    node: Any = _MODELS.get(kind)
+    for part in target.split("."):
+        if not (isinstance(node, type) and issubclass(node, BaseModel)):
+            return None
+        field = node.model_fields.get(part)
+        if field is None:
+            return None
+        node = _kind_of(field.annotation)
+    return _KINDS.get(node) if isinstance(node, str) else None
+
+
+def value_problem(value: Any, kind: FieldKind) -> str | None:
+    """Why ``value`` cannot stand for a ``kind`` field with one reading (None: it can). Null passes: the
+    action model says whether the field may be left out."""
+    if value is None:
+        return None
+    if kind == "bool":
+        if isinstance(value, bool):
+            return None
+        return f"must be true or false, not {value!r} (tools read text and numbers as flags differently)"
+    if kind == "number":
+        if isinstance(value, bool):
+            return f"must be a number, not {value!r}"
+        if isinstance(value, int | float | Decimal):
+            return None
+        if isinstance(value, str):
+            if not _PLAIN_NUMBER.fullmatch(value):
+                return (
+                    f"must be a number, or text of plain digits with an optional point, not {value!r} (parsers "
+                    "read exponents, separators, spaces, signs and non-ASCII digits differently)"
+                )
+            if "." in value and len(value.split(".", 1)[1]) == 3:
+                return (
+                    f"{value!r} is ambiguous: three digits after the point read as a thousands separator in "
+                    "some locales; send it as a JSON number or with two decimals"
+                )
+            return None
+        return None  # a list or an object: the action model refuses it
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, str) and _ISO_TIME.match(value):
+        return None
+    if isinstance(value, str | int | float | Decimal):
+        return (
+            f"must be an ISO 8601 time such as 2026-05-04T10:00:00+00:00, not {value!r} (a Unix number is seconds "
+            "to one parser and milliseconds to another)"
+        )
+    return None
+
+
+def action_fields(kind: str) -> frozenset[str]:
+    """The fields of a ``kind`` action (empty for a kind the gate does not know)."""
+    model = _MODELS.get(kind)
+    return frozenset(model.model_fields) if model is not None else frozenset()
+
+
+def values_problems(kind: str, data: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """:func:`value_problem` for every field of action data ``data`` (and the fields of the objects in it),
+    as ``field: why`` lines."""
+    out = []
+    for name, value in data.items():
+        if not isinstance(name, str):
+            continue
+        what = field_kind(kind, prefix + name)
+        problem = value_problem(value, what) if what is not None else None
+        if problem is not None:
+            out.append(f"{prefix}{name}: {problem}")
+        elif what is None and not prefix and isinstance(value, Mapping):
+            out.extend(values_problems(kind, value, f"{name}."))
+    return out
+
+
+def nonfinite_paths(value: Any, path: str = "") -> list[str]:
+    """The paths (``n``, ``items.0``) of the numbers in ``value`` that are not finite (NaN, infinities; JSON's
+    ``1e400`` parses to one): no JSON carries them on to a tool, and no bound the gate checks holds for them."""
+    if isinstance(value, Decimal):
+        return [] if value.is_finite() else [path]
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [path]
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in nonfinite_paths(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(value, list | tuple):
+        return [p for i, v in enumerate(value) for p in nonfinite_paths(v, f"{path}.{i}" if path else str(i))]
+    return []
