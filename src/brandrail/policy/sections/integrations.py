@@ -168,10 +168,6 @@ class ToolMapping(Section):
         "either way.",
     )
 
-    def named_args(self) -> frozenset[str]:
-        """The top-level arguments this mapping names: mapped, content-checked or passed through."""
-        return frozenset(p.split(".", 1)[0] for p in [*self.args.values(), *self.check_args, *self.pass_args])
-
     @model_validator(mode="after")
     def _fields(self) -> ToolMapping:
         if self.turns_from_chat and self.action != "reply_customer":
