@@ -191,3 +191,29 @@ def test_a_brandrail_of_schema_5_refuses_a_store_of_schema_6(store_url, monkeypa
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 5)
     with pytest.raises(GateError, match="schema version 6, newer than this brandrail understands"):
         GateStore.from_url(store_url)
+
+
+def test_concurrent_price_changes_and_releases_keep_the_versions_whole(store_url, clock):
+    import threading
+
+    gate = bound_gate(store_url, clock)
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            for i in range(8):
+                decision = gate.decide(_price(clock, "tent", f"{100 + n * 10 + i}"))
+                assert decision.outcome == "allow", decision.to_dict()
+                gate.report_outcome(decision.decision_id, executed=i % 2 == 0)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    row = _row(gate)
+    assert row is not None and row["seq"] == 32 + 16  # a version per price set and per release
+    assert side_table_problems(gate) == []
