@@ -217,3 +217,25 @@ def test_concurrent_price_changes_and_releases_keep_the_versions_whole(store_url
     row = _row(gate)
     assert row is not None and row["seq"] == 32 + 16  # a version per price set and per release
     assert side_table_problems(gate) == []
+
+
+def test_an_undo_from_before_schema_6_restores_only_what_its_entry_records(tmp_path):
+    from brandrail.gate.bindings import price_entry_id, price_record
+
+    store = GateStore.from_url(f"sqlite:///{tmp_path / 'gate.db'}")
+    with store.transaction() as conn:
+        old = store.ledger.append(
+            conn,
+            kind="price",
+            payload={"schema_version": 1, "price": price_record("tent", "2026-05-03", 9000, 9500)},
+            policy_version="",
+        )
+    undo = {"day": "2026-05-03", "open_cents": 9000, "price_cents": 9500, "set_by": old.id}
+    with pytest.raises(GateError, match="does not match the ledger"), store.transaction() as conn:
+        store.restore_price(conn, "tent", {**undo, "price_cents": 5000}, decision_id="d-1")
+    with store.transaction() as conn:
+        store.restore_price(conn, "tent", undo, decision_id="d-1")
+        state = store.price_row(conn, "tent")
+    assert state.problem is None and state.price == ("2026-05-03", 9000, 9500)
+    assert store.ledger.get(price_entry_id("tent", 1)) is not None
+    assert len(price_entry_id("é" * 200, 99_999_999)) <= 64  # any item name fits the id column

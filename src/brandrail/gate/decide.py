@@ -468,9 +468,11 @@ class Gate:
                     findings.append(refused)
                     outcome = "deny"
                 else:
-                    if ev.price is not None and previous_price[1] is not None:
+                    if ev.price is not None:
                         day = now.astimezone(UTC).date().isoformat()
                         before = previous_price[1]
+                        if before is None:  # pragma: no cover - defensive: read by _price_state above
+                            raise GateError(f"the price row of {ev.price.item} was not read")
                         store.write_price(
                             conn,
                             ev.price.item,
