@@ -30,10 +30,12 @@ The rows that decide whether a send may go out are bound the same way, by the en
   exists (a deleted row). The lookups are primary-key reads joined into the statement that reads a send's
   rows (one snapshot, no extra round trip).
   Whatever fails counts on the safe side: a consent row as a withdrawal, a suppression row as a suppression.
-* a **price row** names the decision that set it (``set_by``); that decision's entry must record the same
-  price, opening price and day (:func:`price_problem`). A price row put back to an earlier genuine state
-  or deleted is found by :func:`check_side_tables` (the ledger's last price of each item), not at decision
-  time.
+* a **price row** carries its version ``seq`` (store schema 6): every write appends a ``price`` entry whose
+  id is derived from (item, seq) — :func:`price_entry_id` — and whose payload is the row
+  (:func:`price_payload`). The statement that reads the row joins the entry of its ``seq`` and of
+  ``seq + 1`` (:func:`price_version_problem`): an edited row, an earlier one put back and a deleted one
+  (a released first price leaves a row with no price, ``present`` false) are seen at decision time.
+  Rows bound before schema 6 (by ``set_by`` alone, :func:`price_problem`) are checked when adopted.
 * **counters** and **window events** are sums over the ledger's decisions and outcomes:
   :func:`check_side_tables` compares them (``GateStore.reconcile``); a decision does not.
 * an **identifier link** (``gate_subjects``) carries a random ``binding``; its first characters name a
