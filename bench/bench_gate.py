@@ -12,6 +12,10 @@ printed too, and the load average around each row.
 
 Run: .venv/bin/python bench/bench_gate.py [--quick] [--db-only]. Data and databases go under bench/out/.
 
+``--mix prices`` swaps the mixed stream for a price-heavy one (:func:`price_actions`: set_price on 50 items,
+each a small move from its last price, checked against ``max_change_per_day``, and set_discount without a
+price, measured from the price on record) — for changes to how price rows are read and written.
+
 Before/after in one run: ``bench/bench_gate.py --compare BASE_SRC [--repeats 3]`` runs SQLite strict and
 PostgreSQL (1 and 4 processes) with the ``src`` of another checkout (e.g. ``git archive BASE src | tar -x -C
 /tmp/gate-base``) and with this one, interleaved, and prints the medians side by side. The gate's clock
@@ -52,8 +56,39 @@ POLICY: dict[str, Any] = {
 }
 
 
+#: the stream :func:`actions` makes: "mixed" (the default) or "prices" (``--mix prices``)
+MIX = sys.argv[sys.argv.index("--mix") + 1] if "--mix" in sys.argv else "mixed"
+
+
+def price_actions(n: int, seed: int = 1) -> list[dict[str, Any]]:
+    """A price-heavy stream: 80 % set_price on 50 items (each within ±7 % of the item's last price, kept
+    between 70 and 200), 20 % set_discount of one of them without a price (measured from the price on
+    record). Every decision reads an item's price row; an allowed set_price writes it."""
+    rng = random.Random(seed)
+    last: dict[str, float] = {}
+    out = []
+    for i in range(n):
+        item = f"item{rng.randrange(50)}"
+        base = {
+            "id": f"p-{seed}-{i}-{uuid.uuid4().hex[:6]}",
+            "agent": f"agent-{i % 4}",
+            "time": (T0 + timedelta(seconds=i)).isoformat(),
+            "item": item,
+        }
+        if rng.random() < 0.8:
+            price = min(200.0, max(70.0, last.get(item, 100.0) * rng.uniform(0.93, 1.07)))
+            last[item] = price
+            out.append({**base, "kind": "set_price", "price": f"{price:.2f}", "cost": "60"})
+        else:
+            out.append({**base, "kind": "set_discount", "discount": rng.randint(0, 30), "cost": "60"})
+    return out
+
+
 def actions(n: int, seed: int = 1) -> list[dict[str, Any]]:
-    """A mixed stream: spends, sends (many recipients), prices, discounts, audiences."""
+    """A mixed stream: spends, sends (many recipients), prices, discounts, audiences (``--mix prices``:
+    :func:`price_actions`)."""
+    if MIX == "prices":
+        return price_actions(n, seed)
     rng = random.Random(seed)
     out = []
     for i in range(n):
@@ -144,7 +179,10 @@ def bench_stateless(n: int, content: bool) -> dict[str, float]:
 
 
 def _policy(durability: str) -> dict[str, Any]:
-    return {**POLICY, "gate": {**POLICY["gate"], "durability": durability}}
+    gate = {**POLICY["gate"], "durability": durability}
+    if MIX == "prices":
+        gate["price"] = {**gate["price"], "max_change_per_day": 20}
+    return {**POLICY, "gate": gate}
 
 
 def _postgres_cpu() -> float:
@@ -263,12 +301,12 @@ def compare(base_src: str, repeats: int, after_src: str | None = None) -> int:
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
     env = dict(os.environ)
     env.setdefault("BRANDRAIL_PSEUDONYM_KEY", "bench:" + "cd" * 32)
-    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"stream: {MIX}; load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for _ in range(repeats):
         for row, n in plan:
             for label, src in (("before", base_src), ("after", here_src)):
                 out = subprocess.run(
-                    [sys.executable, __file__, "--row", row, "--n", str(n)],
+                    [sys.executable, __file__, "--row", row, "--n", str(n), "--mix", MIX],
                     env={**env, "PYTHONPATH": src},
                     capture_output=True,
                     text=True,
@@ -302,6 +340,9 @@ def compare(base_src: str, repeats: int, after_src: str | None = None) -> int:
 
 
 def main() -> int:
+    if MIX not in ("mixed", "prices"):
+        print(f"bench_gate.py: unknown --mix {MIX!r}; use mixed or prices", file=sys.stderr)
+        return 2
     if "--row" in sys.argv:
         import json
 

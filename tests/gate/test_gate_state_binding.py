@@ -208,7 +208,7 @@ def test_a_lowered_opening_price_does_not_pass_the_daily_change_limit(store_url,
     decision = gate.decide(_price("tent", "150"))
     assert decision.outcome == "deny" and "AG205" in decision.codes
     assert "changed outside the gate" in decision.findings[0].message
-    assert any("price row differs from the price its decision set" in p for p in side_table_problems(gate))
+    assert any("price row differs from its ledger entry" in p for p in side_table_problems(gate))
 
 
 def test_an_inserted_price_is_not_the_price_on_record(store_url, clock):
@@ -221,7 +221,7 @@ def test_an_inserted_price_is_not_the_price_on_record(store_url, clock):
     decision = gate.decide(action("set_discount", item="tent", discount=40))
     assert decision.outcome == "deny" and "AG201" in decision.codes
     assert "changed outside the gate" in decision.findings[0].message
-    assert any("not set by a decision" in p for p in side_table_problems(gate))
+    assert any("price row was not written by the gate" in p for p in side_table_problems(gate))
 
 
 def test_a_price_put_back_or_deleted_is_found_by_verify(store_url, clock):
@@ -233,7 +233,7 @@ def test_a_price_put_back_or_deleted_is_found_by_verify(store_url, clock):
     assert gate.decide({**_price("tent", "140"), "time": clock.now.isoformat()}).outcome == "allow"
     assert side_table_problems(gate) == []
     write_behind(gate, t.prices.update().values(**{k: v for k, v in first.items() if k != "item"}))
-    assert any("not the price the ledger last set" in p for p in side_table_problems(gate))
+    assert any("price row is an older state" in p for p in side_table_problems(gate))
     write_behind(gate, t.prices.delete())
     assert any("price row was deleted" in p for p in side_table_problems(gate))
 
@@ -297,6 +297,7 @@ _ADDED = {
     ),
     5: (("gate_subjects", "binding"),),
     6: (),
+    7: (("gate_prices", "seq"), ("gate_prices", "present")),
 }
 #: The tables each later schema step creates.
 _CREATED: dict[int, tuple[str, ...]] = {6: ("gate_budgets",)}
@@ -355,7 +356,8 @@ def test_a_store_of_the_previous_schema_upgrades_with_its_rows_adopted(store_url
     adopted = [
         e for e in gate.store.ledger.entries() if e.kind in ("consent", "suppression", "price", "link")
     ]
-    assert sorted(e.kind for e in adopted) == ["consent", "link", "price", "suppression"]
+    # the price: bound at step 4 (an entry naming it), versioned at step 7 (its version 1)
+    assert sorted(e.kind for e in adopted) == ["consent", "link", "price", "price", "suppression"]
     assert all(e.payload.get("adopted") for e in adopted)
     assert gate.decide(send({"id": "c-new", "email": ANN})).outcome == "allow"
     assert "AG402" in gate.decide(send({"id": "c-bob", "email": "bob@example.com"})).codes
@@ -364,7 +366,7 @@ def test_a_store_of_the_previous_schema_upgrades_with_its_rows_adopted(store_url
     assert side_table_problems(gate) == []
     # reopening the upgraded store adopts nothing again
     again = GateStore.from_url(store_url)
-    assert len([e for e in again.ledger.entries() if e.payload.get("adopted")]) == 4
+    assert len([e for e in again.ledger.entries() if e.payload.get("adopted")]) == 5
 
 
 def test_a_schema_4_store_adopts_its_links_and_a_relink_after_it_is_caught(store_url, clock):
@@ -396,7 +398,7 @@ def test_a_policy_test_s_given_consent_and_prices_are_bound(granted, tmp_path):
     with store.transaction() as conn:
         store.record_price(conn, "tent", "2026-05-04", 10000, 10000)
         row = store.price_row(conn, "tent")
-    assert row is not None and row[4] is None
+    assert row.problem is None and row.price == ("2026-05-04", 10000, 10000)
     assert check_side_tables(store.ledger, store.engine) == []
 
 

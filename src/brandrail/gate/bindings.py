@@ -30,10 +30,12 @@ The rows that decide whether a send may go out are bound the same way, by the en
   exists (a deleted row). The lookups are primary-key reads joined into the statement that reads a send's
   rows (one snapshot, no extra round trip).
   Whatever fails counts on the safe side: a consent row as a withdrawal, a suppression row as a suppression.
-* a **price row** names the decision that set it (``set_by``); that decision's entry must record the same
-  price, opening price and day (:func:`price_problem`). A price row put back to an earlier genuine state
-  or deleted is found by :func:`check_side_tables` (the ledger's last price of each item), not at decision
-  time.
+* a **price row** carries its version ``seq`` (store schema 7): every write appends a ``price`` entry whose
+  id is derived from (item, seq) — :func:`price_entry_id` — and whose payload is the row
+  (:func:`price_payload`). The statement that reads the row joins the entry of its ``seq`` and of
+  ``seq + 1`` (:func:`price_version_problem`): an edited row, an earlier one put back and a deleted one
+  (a released first price leaves a row with no price, ``present`` false) are seen at decision time.
+  Rows bound before schema 7 (by ``set_by`` alone, :func:`price_problem`) are checked when adopted.
 * a **budget row** (``gate_budgets``) is bound like a consent row, by ``budget`` entries derived from
   (campaign, seq): see :mod:`brandrail.gate.budgets`; a spend on a campaign whose row fails is denied.
 * **counters** and **window events** are sums over the ledger's decisions and outcomes:
@@ -76,9 +78,14 @@ __all__ = [
     "link_payload",
     "link_problem",
     "new_link_bindings",
+    "price_entry_id",
+    "price_entry_prefix",
+    "price_payload",
     "price_problem",
     "price_record",
+    "price_version_problem",
     "printable",
+    "recorded_price",
     "request_record",
     "response_digest",
     "state_entry_id",
@@ -86,6 +93,7 @@ __all__ = [
     "state_payload",
     "state_problem",
     "verify_gate_ledger",
+    "version_problem",
 ]
 
 
@@ -276,17 +284,25 @@ def state_problem(
     the ledger recorded, or None when it is. ``current`` is the entry of the row's ``seq`` and ``later``
     whether an entry of ``seq + 1`` exists (``seq`` 1 when there is no row)."""
     if row is None:
-        if later:
-            return "was deleted (the ledger records it)"
-        return None
+        return "was deleted (the ledger records it)" if later else None
     value, seq = row
+    wanted = None if seq is None else state_payload(kind, key, channel, bool(value), seq)
+    return version_problem(kind, seq, wanted, current, later)
+
+
+def version_problem(
+    kind: str, seq: int | None, wanted: dict[str, Any] | None, current: LedgerEntry | None, later: bool
+) -> str | None:
+    """Why a versioned row (consent, suppression, price) that exists is not what the ledger recorded, or
+    None when it is: ``seq`` its version, ``wanted`` the payload its entry must carry (``adopted`` aside),
+    ``current`` the entry of ``seq`` (``kind``) and ``later`` whether an entry of ``seq + 1`` exists."""
     if seq is None:
         return "was not written by the gate (it has no ledger entry)"
     if not _intact(current) or current is None or current.kind != kind:
         return "was not written by the gate (its ledger entry is missing or not intact)"
     payload = current.payload
     recorded = {k: v for k, v in payload.items() if k != "adopted"} if isinstance(payload, dict) else None
-    if recorded != state_payload(kind, key, channel, bool(value), seq):
+    if recorded != wanted:
         return "differs from its ledger entry"
     if later:
         return "is an older state (the ledger records a later change)"
@@ -344,8 +360,9 @@ def link_problem(lookup: str, pseudonym: str, binding: str | None, entry: Ledger
 
 
 def price_problem(row: Any, entry: LedgerEntry | None) -> str | None:
-    """Why a ``gate_prices`` row (item, day, open_cents, price_cents, set_by) is not what the decision that
-    set it recorded, or None when it is."""
+    """Why a ``gate_prices`` row as bound before store schema 7 (item, day, open_cents, price_cents, set_by)
+    is not what the decision that set it recorded, or None when it is: checked when such a row is adopted
+    (:func:`price_version_problem` checks the rows since)."""
     if row.set_by is None:
         return "was not set by a decision of the gate (it names none)"
     if (
@@ -370,6 +387,78 @@ def price_problem(row: Any, entry: LedgerEntry | None) -> str | None:
 def price_record(item: str, day: str, open_cents: int, price_cents: int) -> dict[str, Any]:
     """How a decision entry records the price it set (one of its ``reservations``)."""
     return {"kind": "price", "key": item, "amount": price_cents, "day": day, "open": open_cents}
+
+
+def price_entry_prefix(item: str) -> str:
+    """The ids of an item's price versions without the version: ``p:`` and the first 32 hex digits of the
+    sha256 of the item's name (any name, any length: at most 45 characters with versions below 10⁸). Two
+    names with one prefix could only make a row look changed (the entry's payload names the item)."""
+    return "p:" + hashlib.sha256(item.encode("utf-8", "surrogatepass")).hexdigest()[:32] + ":"
+
+
+def price_entry_id(item: str, seq: int) -> str:
+    """The ledger entry id of version ``seq`` of ``item``'s price row (a ``price`` entry): found — and the
+    one after it — by primary-key reads in the statement that reads the row."""
+    return f"{price_entry_prefix(item)}{seq}"
+
+
+def price_payload(
+    item: str,
+    seq: int,
+    price: tuple[str, int, int] | None,
+    set_by: str | None,
+    *,
+    adopted: bool = False,
+) -> dict[str, Any]:
+    """The payload of version ``seq`` of ``item``'s price row: the price (:func:`price_record` of its day,
+    opening and current price in cents) or None for a row that says the item has no price (a released
+    first price), and the decision whose action set it (None for a price set outside a decision)."""
+    payload: dict[str, Any] = {
+        "schema_version": 2,
+        "item": item,
+        "seq": seq,
+        "price": None if price is None else price_record(item, *price),
+        "set_by": set_by,
+    }
+    if adopted:
+        payload["adopted"] = True
+    return payload
+
+
+def recorded_price(
+    entry: LedgerEntry | None, item: str
+) -> tuple[tuple[str, int, int] | None, str | None] | None:
+    """What a version entry of ``item``'s price row records — the price (day, opening, current price in
+    cents; None: no price) and the decision that set it — or None when the entry is missing, not intact or
+    not a version of ``item``."""
+    if entry is None or not _intact(entry) or entry.kind != "price":
+        return None
+    payload = entry.payload
+    if not isinstance(payload, dict) or payload.get("item") != item or "seq" not in payload:
+        return None
+    record, set_by = payload.get("price"), payload.get("set_by")
+    if record is None:
+        return None, None if set_by is None else str(set_by)
+    if not isinstance(record, dict):
+        return None
+    try:
+        price = (str(record["day"]), int(record["open"]), int(record["amount"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return price, None if set_by is None else str(set_by)
+
+
+def price_version_problem(item: str, row: Any | None, current: LedgerEntry | None, later: bool) -> str | None:
+    """Why ``item``'s price row (``row``: day, open_cents, price_cents, set_by, seq, present; None when
+    there is none) is not the latest the ledger recorded, or None when it is. ``current`` is the entry of
+    the row's ``seq`` and ``later`` whether an entry of ``seq + 1`` exists (``seq`` 1 when there is no
+    row): an edited row differs, an earlier one put back is older, a deleted one is recorded."""
+    if row is None:
+        return "was deleted (the ledger records it)" if later else None
+    seq = None if row.seq is None else int(row.seq)
+    price = (str(row.day), int(row.open_cents), int(row.price_cents)) if row.present else None
+    wanted = None if seq is None else price_payload(item, seq, price, row.set_by)
+    return version_problem("price", seq, wanted, current, later)
 
 
 def printable(text: str) -> str:
@@ -397,6 +486,8 @@ class LedgerScan:
         #: item → (the entry that set its last price, that price), None once a release removed it
         self.last_price: dict[str, tuple[str, dict[str, Any]] | None] = {}
         self._before: dict[str, tuple[str, tuple[str, dict[str, Any]] | None]] = {}
+        #: the items whose price rows are versioned (store schema 7): they have ``price`` entries with a ``seq``
+        self.versioned_prices: set[str] = set()
         self.links: set[str] = set()
         self.links_erased = 0
         #: campaigns whose budget row the ledger records
@@ -423,6 +514,8 @@ class LedgerScan:
             self.budgets.add(payload["campaign"])
         elif kind == "erasure":
             self.links_erased += int(payload.get("bound_links_deleted") or 0)
+        elif kind == "price" and "seq" in payload:
+            self.versioned_prices.add(str(payload.get("item")))
         elif kind == "price" and isinstance(payload.get("price"), dict):
             self.last_price[str(payload["price"].get("key"))] = (entry.id, payload["price"])
         elif kind == "decision":
@@ -525,12 +618,41 @@ def _state_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) ->
 
 
 def _price_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
-    """Price rows against the entries that set them, and against the ledger's last price of each item (an
-    earlier price put back, or a row deleted, which a decision does not notice)."""
-    last = scan.last_price
+    """Price rows against the entries of their versions (store schema 7; before it, against the entries
+    that set them and the ledger's last price of each item), and the rows the ledger records that are
+    gone."""
+    if "seq" not in {c["name"] for c in sa.inspect(conn).get_columns("gate_prices")}:
+        return _unversioned_price_problems(ledger, conn, scan)
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
     for row in conn.execute(sa.select(t.prices)).all():
+        item = str(row.item)
+        seen.add(item)
+        seq = None if row.seq is None else int(row.seq)
+        current = ledger.get(price_entry_id(item, seq), conn=conn) if seq is not None else None
+        later = ledger.get(price_entry_id(item, (seq or 0) + 1), conn=conn) is not None
+        problem = price_version_problem(item, row, current, later)
+        if problem is not None:
+            problems.append((printable(f"price of {item}"), printable(f"the price row {problem}")))
+    # an item bound before schema 7 whose row was gone at the upgrade: its last price says it had one
+    unversioned = {k for k, v in scan.last_price.items() if v is not None} - scan.versioned_prices
+    for item in sorted((scan.versioned_prices | unversioned) - seen):
+        problems.append((printable(f"price of {item}"), "the price row was deleted (the ledger records it)"))
+    return problems
+
+
+def _unversioned_price_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
+    """Price rows of a store before schema 7 (``ledger verify`` never migrates) against the entries that
+    set them, and against the ledger's last price of each item (an earlier price put back, a row
+    deleted)."""
+    last = scan.last_price
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for row in conn.execute(
+        sa.select(
+            t.prices.c.item, t.prices.c.day, t.prices.c.open_cents, t.prices.c.price_cents, t.prices.c.set_by
+        )
+    ).all():
         item = str(row.item)
         seen.add(item)
         setter = ledger.get(str(row.set_by), conn=conn) if row.set_by is not None else None

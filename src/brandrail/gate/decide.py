@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import sqlalchemy as sa
@@ -47,10 +47,13 @@ from brandrail.gate.rules import (
     evaluate,
     undeclared_audience,
 )
-from brandrail.gate.store import GateStore
+from brandrail.gate.store import GateStore, PriceState
 from brandrail.gate.store import tables as t
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
+
+if TYPE_CHECKING:
+    from brandrail.ledger import LedgerEntry
 
 __all__ = ["Gate"]
 
@@ -404,7 +407,7 @@ class Gate:
                         plan.label,
                     )
             findings = list(ev.findings)
-            previous_price: tuple[int, dict[str, Any] | None] = (0, None)
+            previous_price: tuple[int, PriceState | None] = (0, None)
             reservations: list[dict[str, Any]] = []
             rows: list[dict[str, Any]] = []  # reservation rows, written with the decision row
             approval_id: str | None = None
@@ -474,10 +477,17 @@ class Gate:
                 else:
                     if ev.price is not None:
                         day = now.astimezone(UTC).date().isoformat()
-                        store.set_price(
-                            conn, ev.price.item, day, previous_price[0], ev.price.price, decision_id
+                        before = previous_price[1]
+                        if before is None:  # pragma: no cover - defensive: read by _price_state above
+                            raise GateError(f"the price row of {ev.price.item} was not read")
+                        store.write_price(
+                            conn,
+                            ev.price.item,
+                            before.next_seq,
+                            (day, previous_price[0], ev.price.price),
+                            decision_id,
                         )
-                        undo = previous_price[1]
+                        undo = before.undo()
                         rows.append(
                             {
                                 "d": decision_id,
@@ -487,9 +497,14 @@ class Gate:
                                 "undo": json.dumps(undo),
                             }
                         )
-                        # the row's binding: the entry records the price, the day and its opening price
+                        # the entry records the price, the day, its opening price, the version written and
+                        # whether the one before it was believed (what a release may restore)
                         reservations.append(
-                            price_record(ev.price.item, day, previous_price[0], ev.price.price)
+                            {
+                                **price_record(ev.price.item, day, previous_price[0], ev.price.price),
+                                "seq": before.next_seq,
+                                "prior_believed": before.problem is None,
+                            }
                         )
                     if ev.budget is not None:
                         rows.append(set_campaign_budget(store, conn, ev.budget, decision_id))
@@ -720,21 +735,18 @@ class Gate:
 
     def _price_state(
         self, conn: Connection, ev: Evaluation, now: datetime
-    ) -> tuple[list[Finding], list[Finding], tuple[int, dict[str, Any] | None]]:
-        """AG205 and the price-change approval threshold; returns the day's opening price and the undo."""
+    ) -> tuple[list[Finding], list[Finding], tuple[int, PriceState | None]]:
+        """AG205 and the price-change approval threshold; returns the day's opening price and the item's
+        price row as read (its next version and the undo)."""
         plan = ev.price
         if plan is None:
             return [], [], (0, None)
         bounds = self.policy.gate
         today = now.astimezone(UTC).date().isoformat()
-        row = self.store.price_row(conn, plan.item)
-        if row is None:
-            return [], [], (plan.price, None)
-        day, open_cents, price_cents, set_by, problem = row
-        opening = open_cents if day == today else price_cents
-        undo = {"day": day, "open_cents": open_cents, "price_cents": price_cents, "set_by": set_by}
+        state = self.store.price_row(conn, plan.item)
+        problem = state.problem
         if problem is not None:
-            # the stored price is not the one the ledger recorded: today's opening price is not known
+            # the stored price is not the latest the ledger recorded: today's opening price is not known
             checked = (
                 bounds.price.max_change_per_day is not None or bounds.approvals.price_change_over is not None
             )
@@ -743,9 +755,13 @@ class Gate:
                 "opening price is not known, so the change cannot be checked",
                 evidence={"new_price": f"{plan.price / 100:.2f}", "store_problem": problem},
             )
-            return ([found] if checked else []), [], (plan.price, undo)
+            return ([found] if checked else []), [], (plan.price, state)
+        if state.price is None:
+            return [], [], (plan.price, state)  # the item's first price (or its first was released)
+        day, open_cents, price_cents = state.price
+        opening = open_cents if day == today else price_cents
         if opening <= 0:
-            return [], [], (opening, undo)
+            return [], [], (opening, state)
         change = abs(plan.price - opening) / opening * 100
         findings: list[Finding] = []
         review: list[Finding] = []
@@ -771,7 +787,7 @@ class Gate:
                     evidence={**evidence, "threshold": "approvals.price_change_over"},
                 )
             )
-        return findings, review, (opening, undo)
+        return findings, review, (opening, state)
 
     def _audience_state(self, conn: Connection, ev: Evaluation, findings: list[Finding]) -> list[Finding]:
         """A campaign's declared audience (one read of its counters): a declaration's review when the
@@ -858,9 +874,9 @@ class Gate:
         plan = ev.discount
         if plan is None:
             return []
-        row = self.store.price_row(conn, plan.item)
-        problem = row[4] if row is not None else None
-        if row is None or problem is not None:  # none, or one the ledger does not vouch for: not believed
+        state = self.store.price_row(conn, plan.item)
+        problem = state.problem
+        if state.price is None:  # none, or one the ledger does not vouch for: not believed
             if plan.claimed is not None:
                 return []  # checked against the claimed price; the gate has none of its own
             evidence: dict[str, Any] = {
@@ -882,7 +898,7 @@ class Gate:
                 evidence=evidence,
             )
             return [what]
-        current = Decimal(int(row[2])) / 100
+        current = Decimal(state.price[2]) / 100
         if plan.claimed is not None and current >= plan.claimed:
             return []  # the claimed price is the lower one: already checked
         source = " the price on record" + (
@@ -1146,7 +1162,8 @@ class Gate:
                 raise GateError(
                     f"no decision {decision_id!r} in the gate store", hint="check the decision id"
                 )
-            problem = decision_problem(row, store.ledger.get(decision_id, conn=conn))
+            entry = store.ledger.get(decision_id, conn=conn)
+            problem = decision_problem(row, entry)
             if problem is not None:
                 raise GateError(
                     f"decision {decision_id} does not match the ledger and is refused: {problem}",
@@ -1166,13 +1183,21 @@ class Gate:
                 held = conn.execute(
                     sa.select(t.reservations).where(t.reservations.c.decision_id == decision_id)
                 ).all()
+                for item in sorted({str(res.key) for res in held if res.kind == "price"}):
+                    store.lock(conn, f"price:{item}")  # an item's price before the ledger, as a decision
                 if any(res.kind == "counter" for res in held):
                     store.ledger.lock(conn)  # the ledger before counter rows, as every writer
                 for res in held:
                     if res.kind == "counter":
                         store.release(conn, res.key, int(res.amount))
                     elif res.kind == "price":
-                        store.restore_price(conn, res.key, json.loads(res.undo) if res.undo else None)
+                        store.restore_price(
+                            conn,
+                            res.key,
+                            json.loads(res.undo) if res.undo else None,
+                            decision_id=decision_id,
+                            recorded=_price_reservation(entry, res.key),
+                        )
                     elif res.kind == "budget":
                         undo = json.loads(res.undo) if res.undo else None
                         restore_budget(store, conn, res.key, undo, decision_id)
@@ -1254,3 +1279,12 @@ def _error_kind(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return "system error"
     return type(exc).__name__
+
+
+def _price_reservation(entry: LedgerEntry | None, item: str) -> dict[str, Any] | None:
+    """The price reservation of ``item`` that a decision's (intact, already checked) entry records."""
+    payload = entry.payload if entry is not None else None
+    for res in (payload.get("reservations") or []) if isinstance(payload, dict) else []:
+        if isinstance(res, dict) and res.get("kind") == "price" and res.get("key") == item:
+            return res
+    return None

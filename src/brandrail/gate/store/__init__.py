@@ -28,14 +28,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
-from brandrail.gate.store.migrations import ADOPT_LINKS, ADOPT_STATE, migrate
+from brandrail.gate.store.migrations import ADOPT_LINKS, ADOPT_PRICES, ADOPT_STATE, migrate
 from brandrail.ledger._store import install_pg_function
 
 if TYPE_CHECKING:
     from brandrail.gate.pseudonyms import PseudonymKeys
     from brandrail.ledger import Ledger, LedgerEntry, PreparedEntry
 
-__all__ = ["FastResult", "GateStore", "LedgerSums", "Mismatch", "execute", "t"]
+__all__ = ["FastResult", "GateStore", "LedgerSums", "Mismatch", "PriceState", "execute", "t"]
 
 
 def _lock_key(key: str) -> int:
@@ -217,6 +217,58 @@ class _PriceRow:
     open_cents: int
     price_cents: int
     set_by: str | None
+    seq: int | None = None
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PriceState:
+    """An item's price row as :meth:`GateStore.price_row` read it, checked against the ledger."""
+
+    item: str
+    #: the row as found (None: there is none)
+    row: _PriceRow | None
+    #: why the row is not the latest state the ledger recorded (edited, an earlier one put back, deleted,
+    #: not written by the gate); None when it is (see :func:`brandrail.gate.bindings.price_version_problem`)
+    problem: str | None
+    #: the version the item's next write takes (after the ledger's last, whatever the row says)
+    next_seq: int
+
+    @property
+    def price(self) -> tuple[str, int, int] | None:
+        """(day, opening, current price in cents) when the row is believed and holds a price; else None."""
+        row = self.row
+        if self.problem is not None or row is None or not row.present:
+            return None
+        return row.day, row.open_cents, row.price_cents
+
+    def undo(self) -> dict[str, Any]:
+        """What releasing a decision that writes the next version puts back: the version before it (read
+        from the ledger then, not from here), or — for a row the ledger does not vouch for — the row as it
+        was found, written back unbound (so it is still not believed)."""
+        if self.problem is None:
+            return {"seq": self.next_seq - 1}
+        row = self.row
+        found = None
+        if row is not None:
+            found = {
+                "day": row.day,
+                "open_cents": row.open_cents,
+                "price_cents": row.price_cents,
+                "set_by": row.set_by,
+                "seq": row.seq,
+                "present": row.present,
+            }
+        return {"as_found": found}
+
+
+#: Write version ``p_q`` of an item's price row (a ``before`` statement of its ledger entry's append).
+_PRICE_UPSERT = (
+    "INSERT INTO gate_prices (item, day, open_cents, price_cents, set_by, seq, present) "
+    "VALUES (:p_i, :p_d, :p_o, :p_p, :p_s, :p_q, :p_v) ON CONFLICT (item) DO UPDATE SET day = excluded.day, "
+    "open_cents = excluded.open_cents, price_cents = excluded.price_cents, set_by = excluded.set_by, "
+    "seq = excluded.seq, present = excluded.present"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,13 +318,18 @@ class GateStore:
         self.durability = "strict" if ledger.sqlite_synchronous in ("FULL", "EXTRA") else "custom"
         self.dialect = engine.dialect.name
         self._migrated = False
-        # a price row with the entry that set it (see brandrail.gate.bindings.price_problem)
+        # an item's price row (or none) with the entry of its version and whether the next version's
+        # exists (see brandrail.gate.bindings.price_version_problem); ``x`` is the item's entry id prefix
+        ledger_table = self._ledger_table
         statements = {
             **_SQL,
             "price": (
-                "SELECT p.day, p.open_cents, p.price_cents, p.set_by, e.seq, e.id, e.time, e.kind, e.payload, "
-                f"e.policy_version, e.prev_hash, e.hash FROM gate_prices p LEFT JOIN {self._ledger_table} e "
-                "ON e.id = p.set_by WHERE p.item = :i"
+                "SELECT p.day, p.open_cents, p.price_cents, p.set_by, p.seq, p.present, e.seq, e.id, e.time, "
+                "e.kind, e.payload, e.policy_version, e.prev_hash, e.hash, n.id "
+                f"FROM (SELECT 1 AS one) o LEFT JOIN gate_prices p ON p.item = :i "
+                f"LEFT JOIN {ledger_table} e ON e.id = CAST(:x AS VARCHAR) || CAST(p.seq AS VARCHAR) "
+                f"LEFT JOIN {ledger_table} n "
+                "ON n.id = CAST(:x AS VARCHAR) || CAST(COALESCE(p.seq, 0) + 1 AS VARCHAR)"
             ),
         }
         self._sql = {k: _pyformat(v) if self.dialect == "postgresql" else v for k, v in statements.items()}
@@ -411,6 +468,8 @@ class GateStore:
                 self._adopt_state(conn)
             if ADOPT_LINKS in applied:
                 self._adopt_links(conn)
+            if ADOPT_PRICES in applied:
+                self._adopt_prices(conn)
             if self.dialect == "postgresql":
                 self.fast_path = self._ensure_decide_fast(conn)
         self._migrated = True
@@ -476,6 +535,30 @@ class GateStore:
                 [{"l": lookup, "b": binding} for lookup, _, binding in links],
             )
             record_links(conn, self.ledger, links, adopted=True)
+
+    def _adopt_prices(self, conn: Connection) -> None:
+        """Version the price rows written before rows were versioned (store schema 7): each row whose
+        binding holds — the entry that set it records it — becomes version 1, recorded as it stands in a
+        ``price`` entry marked ``adopted``. A row whose binding fails is left unversioned: never believed
+        (its problem is reported) until the gate sets the item's price again."""
+        from brandrail.gate.bindings import price_problem
+
+        rows = conn.execute(
+            sa.select(
+                t.prices.c.item,
+                t.prices.c.day,
+                t.prices.c.open_cents,
+                t.prices.c.price_cents,
+                t.prices.c.set_by,
+            )
+            .where(t.prices.c.seq.is_(None))
+            .order_by(t.prices.c.item)
+        ).all()
+        for row in rows:
+            if row.set_by is None or price_problem(row, self.ledger.get(str(row.set_by), conn=conn)):
+                continue
+            price = (str(row.day), int(row.open_cents), int(row.price_cents))
+            self.write_price(conn, str(row.item), 1, price, str(row.set_by), adopted=True)
 
     def _ensure_decide_fast(self, conn: Connection) -> bool:
         """Create or update ``gate_decide_fast`` unless current; False when it cannot be used (no ledger
@@ -728,69 +811,167 @@ class GateStore:
 
     # -- prices -----------------------------------------------------------------------------------------
 
-    def price_row(self, conn: Connection, item: str) -> tuple[str, int, int, str | None, str | None] | None:
-        """(day, opening price in cents, current price in cents, set_by, problem) of ``item``, locked for this
-        transaction. ``problem`` says why the row is not what the entry that set it recorded (see
-        :func:`brandrail.gate.bindings.price_problem`; the entry is read in the same statement), None when it
-        is."""
-        from brandrail.gate.bindings import price_problem
-
-        self.lock(conn, f"price:{item}")
-        row = self.run(conn, "price", {"i": item}).fetchone()
-        if row is None:
-            return None
+    def price_row(self, conn: Connection, item: str) -> PriceState:
+        """``item``'s price row, locked for this transaction, checked against the ledger in the same
+        statement that reads it: the entry of its version must be intact and record it, and no later
+        version's entry may exist (an earlier row put back); no row is believed only when the ledger records
+        none (a deleted row). See :class:`PriceState`."""
+        from brandrail.gate.bindings import price_entry_prefix, price_version_problem
         from brandrail.ledger import LedgerEntry
 
-        day, open_cents, price_cents, set_by = row[:4]
-        entry = LedgerEntry(*row[4:12]) if row[5] is not None else None
-        problem = price_problem(_PriceRow(item, day, open_cents, price_cents, set_by), entry)
-        return str(day), int(open_cents), int(price_cents), (None if set_by is None else str(set_by)), problem
+        self.lock(conn, f"price:{item}")
+        row = self.run(conn, "price", {"i": item, "x": price_entry_prefix(item)}).fetchone()
+        day, open_cents, price_cents, set_by, seq, present = row[:6]
+        found = None
+        if day is not None:
+            found = _PriceRow(
+                item,
+                str(day),
+                int(open_cents),
+                int(price_cents),
+                None if set_by is None else str(set_by),
+                None if seq is None else int(seq),
+                bool(present),
+            )
+        entry = LedgerEntry(*row[6:14]) if row[7] is not None else None
+        problem = price_version_problem(item, found, entry, row[14] is not None)
+        if problem is None:
+            next_seq = (found.seq or 0) + 1 if found is not None else 1
+        else:
+            next_seq = self._next_price_version(conn, item)
+        return PriceState(item, found, problem, next_seq)
 
-    def set_price(
-        self, conn: Connection, item: str, day: str, open_cents: int, price_cents: int, set_by: str | None
-    ) -> None:
-        """Write ``item``'s price row; ``set_by`` is the decision (or ``price`` entry) that records it."""
-        self._upsert(
+    def _next_price_version(self, conn: Connection, item: str) -> int:
+        """The version after the ledger's last of ``item`` (versions are written one after another from 1),
+        for a row that is not the latest: found from the ledger, 64 ids a read, whatever the row says."""
+        from brandrail.gate.bindings import price_entry_id
+
+        start = 1
+        while True:
+            ids = {price_entry_id(item, n): n for n in range(start, start + 64)}
+            names = ", ".join(f":v{i}" for i in range(len(ids)))
+            found = {
+                str(r[0])
+                for r in execute(
+                    conn,
+                    f"SELECT id FROM {self._ledger_table} WHERE id IN ({names})",
+                    {f"v{i}": entry_id for i, entry_id in enumerate(ids)},
+                ).fetchall()
+            }
+            for entry_id, n in ids.items():
+                if entry_id not in found:
+                    return n
+            start += 64
+
+    def write_price(
+        self,
+        conn: Connection,
+        item: str,
+        seq: int,
+        price: tuple[str, int, int] | None,
+        set_by: str | None,
+        *,
+        adopted: bool = False,
+    ) -> LedgerEntry:
+        """Write version ``seq`` of ``item``'s price row — ``price`` (day, opening, current price in cents),
+        or None: the item has no price — and the ``price`` entry that records it, in one statement on
+        PostgreSQL. ``set_by``: the decision whose action set it. Read the row with :meth:`price_row` first
+        in the same transaction: it locks the item and gives ``seq`` (:attr:`PriceState.next_seq`)."""
+        from brandrail.gate.bindings import price_entry_id, price_payload
+
+        day, open_cents, price_cents = price if price is not None else ("", 0, 0)
+        params = {
+            "p_i": item,
+            "p_d": day,
+            "p_o": open_cents,
+            "p_p": price_cents,
+            "p_s": set_by,
+            "p_q": seq,
+            "p_v": price is not None,
+        }
+        return self.ledger.append(
             conn,
-            t.prices,
-            {
-                "item": item,
-                "day": day,
-                "open_cents": open_cents,
-                "price_cents": price_cents,
-                "set_by": set_by,
-            },
-            ["item"],
+            kind="price",
+            payload=price_payload(item, seq, price, set_by, adopted=adopted),
+            policy_version="",
+            entry_id=price_entry_id(item, seq),
+            before=(_paramstyle(_PRICE_UPSERT, self.dialect),),
+            before_params=params,
         )
 
     def record_price(self, conn: Connection, item: str, day: str, open_cents: int, price_cents: int) -> str:
-        """Set ``item``'s price outside a decision (a policy test's given price, a row adopted at the
-        upgrade): a ``price`` ledger entry records it and the row names that entry. Returns its id."""
-        from brandrail.gate.bindings import price_record
+        """Set ``item``'s price outside a decision (a policy test's given price): the next version of its
+        row, recorded by a ``price`` entry. Returns the entry's id."""
+        state = self.price_row(conn, item)
+        return self.write_price(conn, item, state.next_seq, (day, open_cents, price_cents), None).id
 
-        entry = self.ledger.append(
-            conn,
-            kind="price",
-            payload={"schema_version": 1, "price": price_record(item, day, open_cents, price_cents)},
-            policy_version="",
-        )
-        self.set_price(conn, item, day, open_cents, price_cents, entry.id)
-        return entry.id
+    def restore_price(
+        self,
+        conn: Connection,
+        item: str,
+        previous: dict[str, Any] | None,
+        *,
+        decision_id: str,
+        recorded: dict[str, Any] | None = None,
+    ) -> None:
+        """Put ``item``'s price back as it was before decision ``decision_id`` (released), as the next
+        version. ``recorded`` is the price reservation the decision's entry records: the version it wrote
+        (``seq``) and whether the one before was believed (``prior_believed``). The price put back is read
+        from the ledger — version ``seq - 1``, or no price when ``seq`` is 1 — never from ``previous`` (the
+        undo kept in the reservation row, which anyone with write access could edit); a row the decision
+        did not believe is written back as the undo says it was found, unversioned, so it is still not
+        believed. A decision made before price rows were versioned (no ``seq``) restores its undo, checked
+        against the entry that set that price. Raises :class:`GateError` when the ledger does not vouch for
+        what would be restored."""
+        from brandrail.gate.bindings import price_entry_id, price_problem, recorded_price
 
-    def restore_price(self, conn: Connection, item: str, previous: dict[str, Any] | None) -> None:
-        if previous is None:
-            conn.execute(t.prices.delete().where(t.prices.c.item == item))
-        elif "set_by" not in previous:  # the undo of a decision made before price rows were bound
-            self.record_price(conn, item, previous["day"], previous["open_cents"], previous["price_cents"])
-        else:
-            self.set_price(
-                conn,
-                item,
-                previous["day"],
-                previous["open_cents"],
-                previous["price_cents"],
-                previous.get("set_by"),
+        state = self.price_row(conn, item)
+
+        def refuse(why: str) -> GateError:
+            return GateError(
+                f"the price reservation of decision {decision_id} for {item!r} does not match the ledger "
+                f"({why}); the price was not restored",
+                hint="run `brandrail ledger verify` on the gate database",
             )
+
+        if recorded is not None and "seq" in recorded:
+            written = int(recorded["seq"])
+            mine = recorded_price(self.ledger.get(price_entry_id(item, written), conn=conn), item)
+            if mine is None or mine[1] != decision_id:
+                raise refuse(f"version {written} of the price is not the one this decision set")
+            if not recorded.get("prior_believed"):
+                found = previous.get("as_found") if isinstance(previous, dict) else None
+                self._put_back_price(conn, item, found if isinstance(found, dict) else None)
+                return
+            price, set_by = None, None
+            if written > 1:
+                prior = recorded_price(self.ledger.get(price_entry_id(item, written - 1), conn=conn), item)
+                if prior is None:
+                    raise refuse(f"version {written - 1} of the price is missing or not intact")
+                price, set_by = prior
+            self.write_price(conn, item, state.next_seq, price, set_by)
+            return
+        # the undo of a decision made before price rows were versioned (store schema 7)
+        if previous is None:
+            self.write_price(conn, item, state.next_seq, None, None)
+            return
+        values = (str(previous["day"]), int(previous["open_cents"]), int(previous["price_cents"]))
+        setter = previous.get("set_by")
+        if setter is not None:
+            row = _PriceRow(item, *values, str(setter))
+            problem = price_problem(row, self.ledger.get(str(setter), conn=conn))
+            if problem is not None:
+                raise refuse(f"the price it names {problem}")
+        self.write_price(conn, item, state.next_seq, values, None if setter is None else str(setter))
+
+    def _put_back_price(self, conn: Connection, item: str, found: dict[str, Any] | None) -> None:
+        """Write ``item``'s row back as a decision found it (None: there was none, or the undo is not
+        readable), with no entry: whatever it says, it is not a version the ledger records last."""
+        columns = ("day", "open_cents", "price_cents", "set_by", "seq", "present")
+        if found is None or set(found) != set(columns):
+            conn.execute(t.prices.delete().where(t.prices.c.item == item))
+            return
+        self._upsert(conn, t.prices, {"item": item, **{k: found[k] for k in columns}}, ["item"])
 
     # -- consent and suppression ------------------------------------------------------------------------
 

@@ -16,7 +16,15 @@ from sqlalchemy.engine import Connection
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
 
-__all__ = ["ADD_EVENTS_FUNCTION", "ADOPT_LINKS", "ADOPT_STATE", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+__all__ = [
+    "ADD_EVENTS_FUNCTION",
+    "ADOPT_LINKS",
+    "ADOPT_PRICES",
+    "ADOPT_STATE",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "migrate",
+]
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -107,10 +115,21 @@ def _v6_budgets(conn: Connection) -> None:
     t.budgets.create(conn, checkfirst=True)
 
 
+def _v7_price_versions(conn: Connection) -> None:
+    """The price rows' versions (``gate_prices.seq``, ``present``). The rows already there are adopted right
+    after, by :meth:`GateStore.migrate`, in ``price`` entries of version 1 marked ``adopted``."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("gate_prices")}
+    for name, ddl in (("seq", "INTEGER"), ("present", "BOOLEAN NOT NULL DEFAULT TRUE")):
+        if name not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE gate_prices ADD COLUMN {name} {ddl}")
+
+
 #: The step after which existing consent, suppression and price rows are adopted into the ledger.
 ADOPT_STATE = 4
 #: The step after which existing identifier links are adopted into the ledger.
 ADOPT_LINKS = 5
+#: The step after which existing price rows are adopted as their first version.
+ADOPT_PRICES = 7
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -119,6 +138,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (4, _v4_state_bindings),
     (5, _v5_link_bindings),
     (6, _v6_budgets),
+    (7, _v7_price_versions),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

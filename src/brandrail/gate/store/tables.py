@@ -100,8 +100,14 @@ prices = Table(
     Column("day", String(10), nullable=False),
     Column("open_cents", BigInteger, nullable=False),
     Column("price_cents", BigInteger, nullable=False),
-    # the decision whose ledger entry set this row (its price reservation records day, opening and price)
+    # the decision whose action set this price (None for one set outside a decision)
     Column("set_by", String(64), nullable=True),
+    # the row's version: its ledger entry is ``price`` number ``seq`` of the item; see
+    # brandrail.gate.bindings.price_entry_id
+    Column("seq", Integer, nullable=True),
+    # False: the item has no price (a released first price); the row stays so that its version shows a
+    # deletion
+    Column("present", Boolean, nullable=False, server_default=true()),
 )
 
 consent = Table(
