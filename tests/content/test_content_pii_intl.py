@@ -241,3 +241,24 @@ def test_a_date_of_birth_is_found_once_after_its_word(prefix: str) -> None:
 
     text = prefix + "佐藤様の生年月日は1985年4月17日です。Data urodzenia 03.11.1979."
     assert [text[a:b] for a, b, _ in find_dates_of_birth(text)] == ["1985年4月17日", "03.11.1979"]
+
+
+@pytest.mark.parametrize("number", ["6363 6878 7789 3281", "6062 8279 2174 2183", "5067 0967 9290 8102"])
+def test_brazils_elo_and_hipercard_numbers_are_cards(number: str) -> None:
+    assert ("card", number) in found(f"Cartão {number}, validade 10/29.")
+    digits = number.replace(" ", "")
+    broken = number[:-1] + str((int(digits[-1]) + 1) % 10)  # a wrong Luhn digit
+    assert [k for k, _ in found(f"Cartão {broken}.") if k == "card"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Zadzwoń: 601 987 654.", "601 987 654"), ("Llámame al 33 2345 6789.", "33 2345 6789")],
+)
+def test_a_mobile_written_without_a_leading_0_or_1_is_not_taken_for_a_service_number(
+    text: str, value: str
+) -> None:
+    policy = policy_from_dict(
+        {"version": 1, "privacy": {"detect": ["phone"], "phone_regions": ["US", "GB", "PL", "MX", "CH"]}}
+    )
+    assert ("phone", value) in found(text, policy)

@@ -150,7 +150,12 @@ _ID_LABEL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
-_CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
+#: Card networks' first digits: Visa, Mastercard, Amex, Diners, Discover, JCB, and Brazil's Elo and Hipercard
+#: (636368, 636297, 504175, 5067, 509, 627780; 606282, 3841), which the others do not cover.
+_CARD_PREFIX = re.compile(
+    r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35|"
+    r"636368|636297|504175|5067|509|627780|606282|3841)"
+)
 
 #: For each stdnum module, shapes (digits as '9', letters as 'a') of which one must occur before its
 #: pattern is tried: a substring test on the message's shape instead of a regular-expression scan.
@@ -678,9 +683,11 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
 def _service_elsewhere(written: str, region: str, regions: Sequence[str]) -> bool:
     """Whether a number written without a country code, read as a personal number in ``region``, is a valid
     freephone, shared-cost or universal-access number in another of the policy's ``regions`` ("0800 123 456",
-    "0120-123-456", "0848 123 456"): with several countries hinted, its service prefix says which it is."""
-    if len(regions) < 2 or written.lstrip().startswith("+"):
-        return False
+    "0120-123-456", "0848 123 456"): with several countries hinted, its service prefix says which it is. Only
+    a number written with a leading 0 or 1 is looked at so: written without it ("512 345 678", "33 1234
+    5678"), a mobile of one country may be a universal-access number of another."""
+    if len(regions) < 2 or written.lstrip(" (").startswith("+") or written.lstrip(" (")[:1] not in "01":
+        return False  # service numbers are dialled with a 0 or a 1 first; "512 345 678" is a Polish mobile
     import phonenumbers
 
     for other in regions:
