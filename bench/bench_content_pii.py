@@ -33,6 +33,9 @@ SET_START, SET_END = "<!-- pii-set:start -->", "<!-- pii-set:end -->"
 PRIVACY_SET = ROOT / "tests" / "data" / "privacy" / "messages.yaml"
 #: Every country the privacy set is written for, as phone-region hints for its second run.
 SET_REGIONS = ["US", "GB", "DE", "FR", "NL", "ES", "IE", "IN", "AU"]
+FRESH_DIR = ROOT / "tests" / "data" / "privacy_fresh"
+#: Every country the fresh international set is written for.
+FRESH_REGIONS = ["BR", "MX", "CA", "IT", "PL", "SE", "JP", "ZA", "NG", "SG", "CH"]
 
 NEW_KINDS = ("passport", "driving_licence", "bank_account", "crypto_wallet", "mac_address", "person_name")
 
@@ -88,8 +91,8 @@ def pii_table() -> tuple[str, dict[str, Any]]:
     return "\n".join(lines), {"counts": {k: dict(v) for k, v in counts.items()}, "false_hits": false_hits}
 
 
-def privacy_set_counts(regions: list[str] | None = None) -> dict[str, Any]:
-    """Span-level TP / FP / FN per kind on tests/data/privacy/messages.yaml (see its README)."""
+def privacy_set_counts(regions: list[str] | None = None, path: Path = PRIVACY_SET) -> dict[str, Any]:
+    """Span-level TP / FP / FN per kind on a hand-labelled set (tests/data/privacy, see its README)."""
     from brandrail.content.pii import find_pii
     from brandrail.policy import policy_from_dict
     from brandrail.policy.sections.privacy import PII_KINDS
@@ -105,7 +108,7 @@ def privacy_set_counts(regions: list[str] | None = None) -> dict[str, Any]:
             "privacy": privacy,
         }
     )
-    items = yaml.safe_load(PRIVACY_SET.read_text(encoding="utf-8"))
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
     counts: dict[str, Counter[str]] = {k: Counter() for k in PII_KINDS}
     any_kind: Counter[str] = Counter()
     misses: list[str] = []
@@ -130,14 +133,14 @@ def privacy_set_counts(regions: list[str] | None = None) -> dict[str, Any]:
     return {"counts": counts, "any": any_kind, "misses": misses, "alarms": alarms, "items": len(items)}
 
 
-def privacy_set_table() -> str:
+def privacy_set_table(path: Path = PRIVACY_SET, set_regions: list[str] = SET_REGIONS) -> str:
     runs = [
         ("default phone regions (US, GB)", None),
-        ("phone regions of every country in the set", SET_REGIONS),
+        ("phone regions of every country in the set", set_regions),
     ]
     out = []
     for title, regions in runs:
-        r = privacy_set_counts(regions)
+        r = privacy_set_counts(regions, path)
         tp = sum(c["tp"] for c in r["counts"].values())
         fp = sum(c["fp"] for c in r["counts"].values())
         fn = sum(c["fn"] for c in r["counts"].values())
@@ -291,9 +294,22 @@ def main() -> None:
         "--quick", action="store_true", help="accepted for `make bench-quick` (the set is small)"
     )
     parser.add_argument(
-        "--set", choices=["privacy"], help="measure on the hand-labelled set tests/data/privacy instead"
+        "--set",
+        choices=["privacy", "privacy_fresh"],
+        help="measure on a hand-labelled set (tests/data/privacy or tests/data/privacy_fresh) instead",
+    )
+    parser.add_argument(
+        "--half",
+        choices=["dev", "heldout", "all"],
+        default="dev",
+        help="with --set privacy_fresh: which half to measure (default: the development half)",
     )
     args = parser.parse_args()
+    if args.set == "privacy_fresh":
+        name = "messages.yaml" if args.half == "all" else f"{args.half}.yaml"
+        print(f"## tests/data/privacy_fresh/{name}\n")
+        print(privacy_set_table(FRESH_DIR / name, FRESH_REGIONS))
+        return
     if args.set == "privacy":
         section = (
             "## Personal-data recognisers on the hand-labelled set (tests/data/privacy)\n\n"

@@ -27,6 +27,19 @@ KINDS = [
     ("card", "card 4914 5856 3074 0774", "4914 5856"),
     ("iban", "IBAN GB29 NWBK 6016 1331 9268 19", "NWBK"),
     ("ip", "seen from 81.2.69.160", "81.2.69"),
+    # the recognisers of the fresh international review (tests/data/privacy_fresh)
+    ("national_id", "CPF 663.923.321-54 do cliente", "663.923"),
+    ("national_id", "CURP PEGJ900215HJCRRN08 en la factura", "PEGJ900215"),
+    ("national_id", "NRIC S8783128J on file", "S8783128J"),
+    ("national_id", "AHV 756.9356.3272.90 im Formular", "9356.3272"),
+    ("national_id", "PESEL 72051836958 w formularzu", "72051836958"),
+    ("national_id", "NAS 546 881 970 du client", "546 881 970"),
+    ("national_id", "ID number 8607145123083 on file", "8607145123083"),
+    ("person_name", "お届け先は高橋 健一様です", "健一"),
+    ("person_name", "M. Tremblay a rappelé", "Tremblay"),
+    ("person_name", "Pani Katarzyna Zielińska zamówiła", "Zieli"),
+    ("email", "escribe a pedro arroba hotmail punto com", "hotmail"),
+    ("bank_account", "Depósito na conta 45821-7, obrigado", "45821"),
 ]
 
 
@@ -70,6 +83,12 @@ def test_hash_tokens_of_lone_surrogates_do_not_crash() -> None:
         "Priya Shah asked",
         "Hi Mrs Eleanor Whitfield",
         "Zoë O'Neill-Brown and Sam",
+        "M. Tremblay a rappelé",
+        "la dott.ssa Esposito",
+        "Chief Okafor paid",
+        "Łukasz Wiśniewski zamówił",
+        "高橋 健一様",
+        "佐藤さんへ",
     ],
 )
 def test_the_quick_test_lets_through_every_text_with_a_name(text: str) -> None:

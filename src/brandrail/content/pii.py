@@ -10,7 +10,7 @@ accounts, crypto wallets, MAC addresses and (opt-in) person names come from :mod
 
 Shapes that look like personal data but are not are rejected as a class: a card number must be written as
 one run or in the groups cards are printed in (4-4-4-4, 4-6-5...), so spaced single digits never join into
-one; a digit run glued to letters by a hyphen or to a code ("PP-006-234-348-863", "SKU12345678") is an
+one, and thirteen digits with a valid EAN-13 check digit are a barcode; a digit run glued to letters by a hyphen or to a code ("PP-006-234-348-863", "SKU12345678") is an
 identifier, not a phone number, while one glued to a calling word ("call09061701461", "tel:0207…") is a phone
 number.
 
@@ -41,7 +41,15 @@ from brandrail.text.document import Document
 from brandrail.text.reader import as_read
 from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
 
-__all__ = ["NATIONAL_ID_PATTERNS", "PiiHit", "PiiRule", "find_pii", "redaction", "redaction_fix"]
+__all__ = [
+    "NATIONAL_ID_PATTERNS",
+    "PiiHit",
+    "PiiRule",
+    "find_pii",
+    "may_hold_wordy_pii",
+    "redaction",
+    "redaction_fix",
+]
 
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 # internationalised addresses too (RFC 6531): letters of any script in the local part and the domain
@@ -50,9 +58,15 @@ _DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,24}(?![^\W\d]
 _CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
 # an address written to dodge a scraper: "jo [at] example [dot] com", "jo(at)example.com", "jo @ example.com"
 # (white space bounded: a long run of spaces is never walked from every position)
+# the word for "@" and "." in other languages too ("maria [arroba] gmail.com", "jan małpa wp kropka pl"); those
+# for "@" other than "at" are never ordinary words, so they need no brackets
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
-_DODGED_AT = re.compile(rf"{_OPEN}\s{{0,3}}(?:at|@)\s{{0,3}}{_CLOSE}|@", re.IGNORECASE)
-_DODGED_DOT = rf"(?:\s{{0,3}}{_OPEN}\s{{0,3}}(?:dot|\.)\s{{0,3}}{_CLOSE}\s{{0,3}}|\s{{1,3}}dot\s{{1,3}}|\.)"
+_AT_WORDS = r"arroba|chiocciola|ma[łl]pa|arobase|klammeraffe|apenstaartje|snabel-?a"
+_DOT_WORDS = r"dot|punto|ponto|point|punkt|kropka|prick"
+_DODGED_AT = re.compile(
+    rf"{_OPEN}\s{{0,3}}(?:at|@|{_AT_WORDS})\s{{0,3}}{_CLOSE}|\s(?:{_AT_WORDS})\s|@", re.IGNORECASE
+)
+_DODGED_DOT = rf"(?:\s{{0,3}}{_OPEN}\s{{0,3}}(?:{_DOT_WORDS}|\.)\s{{0,3}}{_CLOSE}\s{{0,3}}|\s{{1,3}}(?:{_DOT_WORDS})\s{{1,3}}|\.)"
 _DODGED_DOMAIN = re.compile(
     rf"[A-Za-z0-9][A-Za-z0-9-]{{0,62}}(?:{_DODGED_DOT}[A-Za-z0-9-]{{1,63}}){{0,8}}{_DODGED_DOT}[A-Za-z]{{2,24}}"
     r"(?![\w-])",
@@ -121,14 +135,27 @@ _SERVICE_NUMBERS = frozenset((3, 5, 9))  # TOLL_FREE, SHARED_COST, UAN
 #: A label right before a number that makes it an order, a company or another record's identifier, not a
 #: phone number — for content checks only: the gate's ledger masks such numbers all the same.
 _ID_LABEL_BEFORE = re.compile(
+    r"(?:伝票番号|注文番号|お問い合わせ番号)\s*[:：]?\s*$|"  # Japanese: no word boundary before a label
     r"\b(?:order|invoice|ref|reference|ticket|case|booking|tracking|confirmation|receipt|transaction|sku|"
     r"model|serial|article|company|registration|reg|vat|pedido|commande|bestellung|bestellnummer|bestelnummer|"
-    r"factura|rechnung|r[ée]f[ée]rence|auftrag|artikel|artikelnummer)"
-    r"(?:\s*(?:no\.?|nr\.?|nº|n°|number|num\.?|id|#|:))*\s*$",
+    r"factura|rechnung|r[ée]f[ée]rence|auftrag|artikel|artikelnummer|"
+    # more languages: invoices, orders, parcels and waybills, and the tax or register numbers of a business
+    r"facture|fattura|faktura|factuur|nota fiscal|folio|ordine|zam[óo]wienie|ordernummer|order(?:nummer|nr)|"
+    r"waybill|consignment|shipment|parcel|gu[íi]a|rastreio|rastreamento|segnacollo|sendungsnummer|"
+    r"sp[åa]rningsnummer|przesy[łl]ki|przesy[łl]ka|"
+    r"nip|regon|krs|cnpj|rfc|uen|uid|mwst|tva|iva|partita iva|p\.\s?iva|gst|hst|tps|tvh|bn|abn|acn|rc|"
+    r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual)"
+    r"(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
+    r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*$",
     re.IGNORECASE,
 )
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
-_CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35)")
+#: Card networks' first digits: Visa, Mastercard, Amex, Diners, Discover, JCB, and Brazil's Elo and Hipercard
+#: (636368, 636297, 504175, 5067, 509, 627780; 606282, 3841), which the others do not cover.
+_CARD_PREFIX = re.compile(
+    r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35|"
+    r"636368|636297|504175|5067|509|627780|606282|3841)"
+)
 
 #: For each stdnum module, shapes (digits as '9', letters as 'a') of which one must occur before its
 #: pattern is tried: a substring test on the message's shape instead of a regular-expression scan.
@@ -147,6 +174,16 @@ _ID_SHAPES: dict[str, tuple[bytes, ...]] = {
     "in.pan": (b"aaaaa9999a",),
     "au.tfn": (b"999 999 999", b"999 999 99", b"99999999"),
     "de.idnr": (b"99 999 999 999", b"99999999999"),
+    "br.cpf": (b"999.999.999-99", b"99999999999", b"999999999-99"),
+    "mx.curp": (b"aaaa999999aaaaaa",),
+    "mx.rfc": (b"aaaa999999",),
+    "ca.sin": (b"999 999 999", b"999-999-999", b"999999999"),
+    "pl.pesel": (b"99999999999",),
+    "za.idnr": (b"9999999999999", b"999999 9999 99 9"),
+    "sg.nric": (b"a9999999a",),
+    "ch.ssn": (b"999.9999.9999.99", b"9999999999999"),
+    "jp.in_": (b"9999 9999 9999", b"9999-9999-9999", b"999999999999"),
+    "ng.nin": (b"99999999999",),
 }
 
 #: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
@@ -171,6 +208,26 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     "in.pan": (r"(?<![\w])[A-Za-z]{5}\d{4}[A-Za-z](?![\w])", True),
     "au.tfn": (r"(?<![\d-])\d{3} ?\d{3} ?\d{2,3}(?![\d-])", True),
     "de.idnr": (r"(?<![\d-])[1-9]\d(?: ?\d{3}){3}(?![\d-])", True),
+    # Brazil's CPF: printed 123.456.789-09 it is evident; eleven bare digits need the word "CPF"
+    "br.cpf": (r"(?<![\d/-])(?<!\d\.)\d{3}(\.?)\d{3}\1\d{3}-?\d{2}(?![\d/-]|\.\d)", True),
+    # Mexico's CURP (18 characters: name letters, birth date, sex, state, check digit) and a person's RFC (13:
+    # four letters, birth date, homoclave with its check digit; a company's has three letters and is no
+    # personal data): their layout and check digit make them evident
+    "mx.curp": (r"(?<![\w])[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9]\d(?![\w])", False),
+    "mx.rfc": (r"(?<![\w&])[A-Za-z&]{4}\d{6}[A-Za-z0-9]{3}(?![\w])", False),
+    # Canada's SIN (nine digits, Luhn), Poland's PESEL (eleven, birth date and check digit), South Africa's
+    # ID number (thirteen: birth date, citizenship, Luhn), Japan's My Number (twelve, check digit), Nigeria's
+    # NIN (eleven, no checksum): bare digits, each after its own word
+    "ca.sin": (r"(?<![\d-])[1-79]\d{2}([- ]?)\d{3}\1\d{3}(?![\d-])", True),
+    "pl.pesel": (r"(?<![\d-])\d{11}(?![\d-])", True),
+    "za.idnr": (r"(?<![\d-])\d{6} ?\d{4} ?\d{2} ?\d(?![\d-])", True),
+    # Singapore's NRIC / FIN: S, T, F, G or M, seven digits and a check letter (evident)
+    "sg.nric": (r"(?<![\w])[STFGMstfgm]\d{7}[A-Za-z](?![\w])", False),
+    # Switzerland's AHV / AVS number: 756, nine digits, an EAN-13 check digit; printed 756.1234.5678.97 it is
+    # evident, thirteen bare digits (an EAN barcode's shape) need its word
+    "ch.ssn": (r"(?<![\d.-])756(?:\.\d{4}\.\d{4}\.\d{2}|\d{10})(?![\d-]|\.\d)", True),
+    "jp.in_": (r"(?<![\d-])\d{4}([ -]?)\d{4}\1\d{4}(?![\d-])", True),
+    "ng.nin": (r"(?<![\d-])\d{11}(?![\d-])", True),
 }
 #: The context words of an ID whose bare digits other IDs share (a passport number is no SSN).
 _OWN_CONTEXT: dict[str, re.Pattern[str]] = {
@@ -182,9 +239,28 @@ _OWN_CONTEXT: dict[str, re.Pattern[str]] = {
         r"\b(?:steuer-?id|(?:steuer-?|steuerliche\s+)?identifikationsnummer|idnr|tax\s+id(?:entification\s+number)?)\b",
         re.IGNORECASE,
     ),
+    "br.cpf": re.compile(r"\bcpf\b", re.IGNORECASE),
+    "ca.sin": re.compile(
+        r"\b(?:sin|nas|social insurance(?: number)?|(?:num[ée]ro d.)?assurance sociale)\b", re.IGNORECASE
+    ),
+    "pl.pesel": re.compile(r"\bpesel\b", re.IGNORECASE),
+    "za.idnr": re.compile(r"\b(?:id|identity)(?:\s*(?:no\.?|number|nr|#|document))?(?!\w)", re.IGNORECASE),
+    "ch.ssn": re.compile(
+        r"\b(?:ahv|avs|avh|oasi|ahv-?nummer|sozialversicherungsnummer|num[ée]ro avs|social security)\b",
+        re.IGNORECASE,
+    ),
+    # Japanese has no spaces around words: no \b there
+    "jp.in_": re.compile(r"マイナンバー|個人番号|\b(?:my ?number|individual number)\b", re.IGNORECASE),
+    "ng.nin": re.compile(
+        r"\b(?:nin|national identification number|national identity number)\b", re.IGNORECASE
+    ),
 }
 #: A national ID written this way (its usual printed form) needs no context word.
-_SELF_EVIDENT: dict[str, Callable[[str], bool]] = {"us.ssn": lambda written: "-" in written}
+_SELF_EVIDENT: dict[str, Callable[[str], bool]] = {
+    "us.ssn": lambda written: "-" in written,
+    "br.cpf": lambda written: "." in written and "-" in written,
+    "ch.ssn": lambda written: "." in written,
+}
 #: The national-ID patterns above whose every match starts a run of digits (tried only there).
 _DIGIT_LED_IDS = frozenset(
     (
@@ -198,6 +274,13 @@ _DIGIT_LED_IDS = frozenset(
         "in.aadhaar",
         "au.tfn",
         "de.idnr",
+        "br.cpf",
+        "ca.sin",
+        "pl.pesel",
+        "za.idnr",
+        "ch.ssn",
+        "jp.in_",
+        "ng.nin",
     )
 )
 _ID_CONTEXT = re.compile(
@@ -254,6 +337,13 @@ def _allowed(policy: Policy) -> tuple[frozenset[str], frozenset[str]]:
 
 
 _Validator = tuple[str, re.Pattern[str], bool, Callable[[str], bool]]
+#: What validated an identifier checked here rather than by python-stdnum (a finding's evidence).
+_BUILTIN_HOW = {
+    "gb.nino": "HMRC format",
+    "sg.nric": "ICA check letter",
+    "ng.nin": "eleven digits after its word",
+    "mx.rfc": "stdnum.mx.rfc with its check digit",
+}
 
 
 #: National insurance number prefixes HMRC never issues (besides the letters ruled out per position).
@@ -271,8 +361,48 @@ def _nino_is_valid(value: str) -> bool:
     return first not in "DFIQUV" and second not in "DFIOQUV" and flat[:2] not in _NINO_UNUSED
 
 
-#: Identifiers checked here rather than by a python-stdnum module.
-_BUILTIN_IDS: dict[str, Callable[[str], bool]] = {"gb.nino": _nino_is_valid}
+#: Check letters of Singapore's NRIC / FIN by prefix group (S/T, F/G, M).
+_NRIC_LETTERS = {"ST": "JZIHGFEDCBA", "FG": "XWUTRQPNMLK", "M": "KLJNPQRTUWX"}
+
+
+def _nric_is_valid(value: str) -> bool:
+    """A Singapore NRIC or FIN: prefix S/T (citizens, permanent residents), F/G/M (foreigners), seven digits,
+    a check letter from the weighted digit sum (python-stdnum has no module for it)."""
+    flat = value.upper()
+    if len(flat) != 9 or flat[0] not in "STFGM" or not flat[1:8].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(flat[1:8], (2, 7, 6, 5, 4, 3, 2), strict=True))
+    total += {"T": 4, "G": 4, "M": 3}.get(flat[0], 0)
+    letters = next(v for k, v in _NRIC_LETTERS.items() if flat[0] in k)
+    return flat[8] == letters[total % 11]
+
+
+def _nin_is_valid(value: str) -> bool:
+    """A Nigerian NIN: eleven digits, no checksum (found only after its own word)."""
+    return len(value) == 11 and value.isdigit()
+
+
+def _rfc_person_is_valid(value: str) -> bool:
+    """A Mexican RFC of a person (13 characters) with a valid birth date and check digit; a company's RFC (12)
+    is no personal data."""
+    from stdnum.mx import rfc
+
+    if len(value) != 13:
+        return False
+    try:
+        rfc.validate(value, validate_check_digits=True)
+    except Exception:
+        return False
+    return True
+
+
+#: Identifiers checked here rather than by a python-stdnum module's ``is_valid``.
+_BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
+    "gb.nino": _nino_is_valid,
+    "sg.nric": _nric_is_valid,
+    "ng.nin": _nin_is_valid,
+    "mx.rfc": _rfc_person_is_valid,
+}
 
 
 def _validators(policy: Policy, every_kind: bool = False) -> list[_Validator]:
@@ -464,7 +594,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 except Exception:
                     ok = False
                 if ok:
-                    how = f"{name} (HMRC format)" if name in _BUILTIN_IDS else f"stdnum.{name}"
+                    how = f"{name} ({_BUILTIN_HOW[name]})" if name in _BUILTIN_HOW else f"stdnum.{name}"
                     add("national_id", idm.start(), idm.end(), how)
     if "ip" in kinds:
         shape = text.encode("utf-8", "surrogatepass").translate(_NUMERIC)
@@ -530,7 +660,9 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 found = False
                 matcher = phonenumbers.PhoneNumberMatcher(window, region.upper(), max_tries=tries)
                 for pm in matcher:
-                    if phonenumbers.number_type(pm.number) not in _SERVICE_NUMBERS:
+                    if phonenumbers.number_type(pm.number) not in _SERVICE_NUMBERS and not _service_elsewhere(
+                        pm.raw_string, region, regions
+                    ):
                         add("phone", a + pm.start, a + pm.end, f"valid number (+{pm.number.country_code})")
                     checked = max(checked, a + pm.end)
                     found = True
@@ -546,6 +678,28 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             done = max(checked, cm.end())
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _service_elsewhere(written: str, region: str, regions: Sequence[str]) -> bool:
+    """Whether a number written without a country code, read as a personal number in ``region``, is a valid
+    freephone, shared-cost or universal-access number in another of the policy's ``regions`` ("0800 123 456",
+    "0120-123-456", "0848 123 456"): with several countries hinted, its service prefix says which it is. Only
+    a number written with a leading 0 or 1 is looked at so: written without it ("512 345 678", "33 1234
+    5678"), a mobile of one country may be a universal-access number of another."""
+    if len(regions) < 2 or written.lstrip(" (").startswith("+") or written.lstrip(" (")[:1] not in "01":
+        return False  # service numbers are dialled with a 0 or a 1 first; "512 345 678" is a Polish mobile
+    import phonenumbers
+
+    for other in regions:
+        if other == region:
+            continue
+        try:
+            number = phonenumbers.parse(written, other.upper())
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.number_type(number) in _SERVICE_NUMBERS and phonenumbers.is_valid_number(number):
+            return True
+    return False
 
 
 def _outside(hints: Iterator[re.Match[str]], taken: Spans[str], text: str) -> Iterator[re.Match[str]]:
@@ -590,7 +744,7 @@ def _scan_more(
     shape = pii_more._shape(text)
     finders: list[tuple[str, bool, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
         ("mac_address", True, pii_more.find_mac_addresses),
-        ("bank_account", digits >= 8, lambda t: pii_more.find_bank_accounts(t, shape, runs)),
+        ("bank_account", digits >= 5, lambda t: pii_more.find_bank_accounts(t, shape, runs)),
         ("passport", digits >= 5, pii_more.find_passports),
         ("date_of_birth", digits >= 4, lambda t: pii_more.find_dates_of_birth(t, own_names)),
         ("driving_licence", digits >= 6, lambda t: pii_more.find_driving_licences(t, shape)),
@@ -654,8 +808,9 @@ def _scan_dodged_emails(
     text: str, domains: Collection[str], add: Callable[[str, int, int, str], None]
 ) -> None:
     """Addresses written to dodge a scraper: an "at" in brackets ("jo [at] example [dot] com",
-    "jo(at)example.com") or an "@" with white space beside it ("jo @ example.com"), between a local part and
-    a domain whose dots may be written "[dot]", "(dot)" or " dot "."""
+    "jo(at)example.com"), an "@" with white space beside it ("jo @ example.com") or another language's word
+    for it ("maria[arroba]gmail.com", "jan małpa wp.pl"), between a local part and a domain whose dots may be
+    written "[dot]", "(dot)" or " dot " (or "punto", "kropka"...)."""
     for m in _DODGED_AT.finditer(text):
         start, end = m.span()
         if m.group() == "@" and not (
@@ -707,6 +862,7 @@ def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
                 and _card_layout(candidate)
                 and _CARD_PREFIX.match(number)
                 and _luhn(number)
+                and not (len(number) == 13 and _ean13(number))
             ):
                 yield p, p + e
                 taken_to = p + e
@@ -714,6 +870,13 @@ def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
             e = max(written.rfind(" ", 0, e), written.rfind(".", 0, e), written.rfind("-", 0, e))
             if e <= 0:  # the groups are single separators between digits: the digit before ends a group
                 break
+
+
+def _ean13(number: str) -> bool:
+    """Whether thirteen digits carry a valid EAN-13 / JAN check digit: a barcode, not one of the 13-digit Visa
+    numbers no longer issued (about one Luhn-valid barcode in ten would pass for one)."""
+    total = sum((3 if i % 2 else 1) * (ord(c) - 48) for i, c in enumerate(number[:12]))
+    return (10 - total % 10) % 10 == ord(number[12]) - 48
 
 
 def _card_layout(written: str) -> bool:
@@ -741,6 +904,15 @@ def _glued_to(text: str, start: int) -> str | None:
     if m is None:
         return None if before in ":." else "identifier"
     return "word" if m.group(1).lower() in _CALL_WORDS else "identifier"
+
+
+def may_hold_wordy_pii(text: str) -> bool:
+    """A quick test for personal data written without a digit, an "@" or a ":": an address whose "at" is a
+    word ("jo [at] example [dot] com", "maria arroba gmail punto com") or a person's name
+    (:func:`brandrail.content.pii_more.may_hold_name`). False means :func:`find_pii` finds nothing of the kind."""
+    from brandrail.content import pii_more
+
+    return _DODGED_AT.search(text) is not None or pii_more.may_hold_name(text)
 
 
 def find_pii(doc: Document, policy: Policy, *, every_kind: bool = False) -> list[PiiHit]:

@@ -47,6 +47,7 @@ __all__ = [
     "find_person_names",
     "first_names",
     "keccak256",
+    "may_hold_name",
 ]
 
 _Found = Iterator[tuple[int, int, str]]
@@ -93,7 +94,7 @@ def _maybe_bitcoin(text: str) -> bool:
 
 _PASSPORT_CONTEXT = re.compile(
     r"\b(?:pass\s?port(?:s)?\b(?:\s*(?:no\.?|number|num|#|id))?|(?:reise)?pass(?:nummer|nr\.?)|reisepass\w*|"
-    r"passeport|pasaporte|paspoort\w*|passaporto)",
+    r"passeport|pasaporte|paspoort\w*|passaporto|passaporte|paszport\w*|passnummer)|パスポート|旅券",
     re.IGNORECASE,
 )
 _PASSPORT = re.compile(r"(?<![\w-])[A-Z0-9]{6,9}(?![\w-])")
@@ -103,7 +104,14 @@ _PASSPORT_START = re.compile(r"[A-Z0-9](?<![\w-][A-Z0-9])[A-Z0-9]{5}")
 
 def find_passports(text: str) -> _Found:
     lower = text.lower()
-    if not ("pass" in lower or "pasa" in lower or "paspo" in lower) or not _PASSPORT_CONTEXT.search(text):
+    if not (
+        "pass" in lower
+        or "pasa" in lower
+        or "pasz" in lower
+        or "paspo" in lower
+        or "パスポート" in text
+        or "旅券" in text
+    ) or not _PASSPORT_CONTEXT.search(text):
         return
     for m in finditer_from(_PASSPORT, text, _PASSPORT_START):
         value = m.group()
@@ -119,7 +127,10 @@ def find_passports(text: str) -> _Found:
 _DOB_CONTEXT = re.compile(
     r"\b(?:d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|b-?day|birth\s*day|"
     r"geburtsdatum|geboren(?:\s+(?:am|op))?|geboortedatum|fecha\s+de\s+nacimiento|nacid[oa]\s+el|"
-    r"date\s+de\s+naissance|n[ée]e?\s+le|data\s+di\s+nascita|nat[oa]\s+il)",
+    r"date\s+de\s+naissance|n[ée]e?\s+le|data\s+di\s+nascita|nat[oa]\s+il|"
+    # Portuguese, Polish, Swedish; then Japanese, which puts no word boundary before a word
+    r"data\s+de\s+nascimento|nascid[oa]\s+em|data\s+urodzenia|urodzon[ya]|f[öo]delsedatum|f[öo]dd)"
+    r"|生年月日|誕生日",
     re.IGNORECASE,
 )
 # the same words over lower-cased text, without the leading \b (which keeps the engine from its fast scan
@@ -128,7 +139,8 @@ _DOB_CONTEXT_LOW = re.compile(_DOB_CONTEXT.pattern.removeprefix(r"\b"))
 # the context words that label a date as a date of birth (the others — "born", "birthday" — may be a thing's)
 _DOB_LABEL = re.compile(
     r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|geburtsdatum|geboortedatum|fecha\s+de\s+nacimiento|"
-    r"date\s+de\s+naissance|data\s+di\s+nascita",
+    r"date\s+de\s+naissance|data\s+di\s+nascita|data\s+de\s+nascimento|data\s+urodzenia|f[öo]delsedatum|"
+    r"生年月日",
     re.IGNORECASE,
 )
 # "birthday" is also a sale, a treat, a reward: its date must follow it directly ("birthday: …", "my
@@ -143,13 +155,18 @@ _BORN_THING = re.compile(
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Before and after a date: no letter, digit or date separator of the same token — a CJK character may touch
+#: it ("生年月日は1985年4月17日です": Japanese puts no space between words).
+_NOT_DATE_BEFORE = r"(?<![0-9A-Za-zÀ-ÖØ-öø-ÿ_/.-])"
+_NOT_DATE_AFTER = r"(?![0-9A-Za-zÀ-ÖØ-öø-ÿ_/])"
 _DOB = re.compile(
-    r"(?<![\w/.-])(?:"
+    rf"{_NOT_DATE_BEFORE}(?:"
     r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
     r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
     rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon3>{_MONTH}),?\s+(?P<y3>\d{{4}})"
     rf"|(?P<mon4>{_MONTH})\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
-    r")(?![\w/])",
+    r"|(?P<y5>\d{4})\s?年\s?(?P<m5>\d{1,2})\s?月\s?(?P<d5>\d{1,2})\s?日"  # 1985年4月17日
+    rf"){_NOT_DATE_AFTER}",
     re.IGNORECASE,
 )
 
@@ -171,6 +188,8 @@ def _is_birth_date(m: re.Match[str], today: date) -> bool:
         return _real_date(a, b, y, today) or _real_date(b, a, y, today)  # day/month or month/day
     if m.group("y2"):
         return _real_date(int(m.group("d2")), int(m.group("m2")), int(m.group("y2")), today)
+    if m.group("y5"):
+        return _real_date(int(m.group("d5")), int(m.group("m5")), int(m.group("y5")), today)
     mon = m.group("mon3") or m.group("mon4")
     day = m.group("d3") or m.group("d4")
     year = m.group("y3") or m.group("y4")
@@ -194,7 +213,9 @@ def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> 
     contexts: Iterator[re.Match[str]]
     if len(low) == len(text):  # the same offsets (a few letters lower-case to two characters)
         contexts = (
-            m for m in _DOB_CONTEXT_LOW.finditer(low) if m.start() == 0 or not low[m.start() - 1].isalnum()
+            m
+            for m in _DOB_CONTEXT_LOW.finditer(low)
+            if m.start() == 0 or not low[m.start() - 1].isalnum() or not m.group().isascii()
         )
     else:
         contexts = _DOB_CONTEXT.finditer(text)
@@ -276,6 +297,21 @@ _ACCOUNT_CONTEXT = re.compile(
 )
 
 
+#: A word for a bank account (or a branch) right before a number, in the languages of the countries whose
+#: bank details are written without an IBAN ("GTBank account 0123456789", "agência 1234-5, conta corrente
+#: 67890-1", "numer konta", "口座番号"); ``_ACCOUNT_WORDS`` is the cheap test of the text that comes first.
+_ACCOUNT_WORD_BEFORE = re.compile(
+    r"(?:\b(?:account|conta(?:\s+corrente|\s+poupan[çc]a)?|ag[êe]ncia|cuenta(?:\s+bancaria)?|"
+    r"conto(?:\s+corrente)?|konto|rachunek|rachunku|kontonummer|rekening(?:nummer)?|compte)|口座番号|口座)"
+    r"\s*(?:no\.?|nr\.?|n[º°]|number|#)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_ACCOUNT_WORDS = ("account", "conta", "agência", "agencia", "cuenta", "conto", "konto", "rachun", "rekening",
+                  "compte", "口座")  # fmt: skip
+#: A short account or branch number with its check digit after a hyphen, as Brazil's banks print them.
+_ACCOUNT_WITH_CHECK = re.compile(r"(?<![\d-])\d{4,12}-[\dXx](?![\w-])")
+
+
 def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | None = None) -> _Found:
     """``shape`` as for :func:`find_driving_licences` (computed when not given); ``runs`` the starts of the
     runs of digits (:func:`~brandrail.text.scan.digit_run_starts`): every match of the three patterns below
@@ -302,6 +338,11 @@ def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | 
         for m in digit_led(_ACCOUNT):
             if _ACCOUNT_CONTEXT.search(_sentence_before(text, m.start(), 50)):
                 yield m.start(), m.end(), "account number after a context word"
+    if any(word in lower for word in _ACCOUNT_WORDS):
+        for rx in (_ACCOUNT, _ACCOUNT_WITH_CHECK):
+            for m in digit_led(rx):
+                if _ACCOUNT_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                    yield m.start(), m.end(), "account number right after a word for an account"
 
 
 # -- crypto wallets --------------------------------------------------------------------------------------
@@ -487,11 +528,32 @@ def first_names() -> frozenset[str]:
     )
 
 
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Frau|Herr|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|Signor|Signora)\.?"
-# capitalised, in Latin letters with their accents ("García", "Müller", "Zoë")
-_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_TITLE = (
+    r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Frau|Herr|Fru|Fröken|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|"
+    r"Signor|Signora|Lic|Licda|Ing|Mnr|Mev|Mdm)\.?"
+    # French "M." (Monsieur) only with its dot; Italian titles are written in lower case too
+    r"|M\.|(?:[Dd]ott|[Ss]ig)(?:\.(?:ssa|ra|na))?\.?|[Aa]vv\.)"
+)
+#: Titles that are ordinary words too ("Pan" in Polish, "Chief" in Nigeria, "Dona" in Brazil): the word after
+#: one must not be a role or a brand's ("Chief Executive", "Pan Am", "Sr. Sales Manager").
+_WEAK_TITLE = r"(?:Pan|Pani|Panią|Panem|Panu|Pana|Chief|Dona|Doña|Don|Dom|Madam|Alhaji|Alhaja|Sr\.?)"
+_NOT_NAMED_BY_TITLE = frozenset(
+    re.findall(
+        r"\S+",
+        "executive officer editor inspector justice engineer financial operating technology marketing information "
+        "of the am pacific asia american european african brand content revenue medical nursing sales manager "
+        "director vice vp software developer analyst consultant partner associate designer product project program "
+        "account data research scientist specialist lead staff customer support operations business creative art "
+        "accountant architect counsel copywriter buyer",
+    )
+)
+# capitalised, in Latin letters with their accents ("García", "Müller", "Zoë", "Wiśniewski", "Łukasz")
+_EXT_UP = "".join(chr(c) for c in range(0x100, 0x180) if chr(c).isupper())
+_EXT_LOW = "".join(chr(c) for c in range(0x100, 0x180) if chr(c).islower())
+_UP, _LOW = f"A-ZÀ-ÖØ-Þ{_EXT_UP}", f"a-zß-öø-ÿ{_EXT_LOW}"
 _CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
-_NAME_WITH_TITLE = re.compile(rf"\b{_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_NAME_WITH_TITLE = re.compile(rf"(?<!\w){_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_NAME_WITH_WEAK_TITLE = re.compile(rf"\b{_WEAK_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 #: the surname is read in a look-ahead, so a capitalised word before the first name ("Kontoinhaber Jonas
 #: Becker", "Dear Customer Jonas Becker") does not swallow it
 _FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})(?=\s+(?P<last>{_CAP})(?![\w]))")
@@ -551,22 +613,114 @@ _NOT_SURNAMES = frozenset(
         "service",
         "the",
         "and",
+        # places named after a person ("Victoria Island", "Nelson Mandela Square")
+        "island",
+        "islands",
+        "square",
+        "station",
+        "airport",
+        "bridge",
+        "beach",
+        "bay",
+        "city",
+        "mall",
+        "centre",
+        "center",
+        "market",
+        "tower",
+        "plaza",
+        "place",
+        "port",
+        "river",
+        "lake",
+        "valley",
+        "university",
+        "college",
+        "school",
+        "hospital",
+        "church",
+        "museum",
+        "stadium",
+        "gardens",
+        "garden",
+        "court",
+        "hotel",
+        "house",
+        "mountain",
+        "terminal",
+        "bridge",
     ]
 )
+
+
+#: Common Japanese family names in kanji (the most frequent, which cover about a third of the population).
+_JA_SURNAMES = re.findall(
+    r"\S+",
+    "佐藤 鈴木 高橋 田中 伊藤 渡辺 渡邊 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 斉藤 清水 山崎 森 池田 "
+    "橋本 阿部 石川 山下 中島 石井 小川 前田 岡田 長谷川 藤田 後藤 近藤 村上 遠藤 青木 坂本 斉藤 福田 太田 西村 藤井 金子 "
+    "岡本 藤原 中野 三浦 原田 中川 松田 竹内 小野 田村 中山 和田 石田 森田 上田 原 柴田 酒井 工藤 横山 宮崎 宮本 内田 高木 "
+    "安藤 島田 谷口 大野 高田 丸山 今井 河野 藤本 村田 武田 上野 杉山 増田 小山 大塚 平野 菅原 久保 松井 千葉 岩崎 桜井 野口",
+)
+_JA_HONORIFIC = "様|さん|殿|氏|宛|くん|君|ちゃん|先生"
+#: Characters that end a place or a business, not a given name ("山田駅", "田中店").
+_JA_NOT_GIVEN = "駅店町市区県村線橋通屋社製園館港寺院道口側部課"
+_JA_ONE_KANJI = frozenset(n for n in _JA_SURNAMES if len(n) == 1)  # 林, 森, 原: words too, named only with 様
+_JA_HONORIFIC_RX = re.compile(_JA_HONORIFIC)
+_JA_NAME = re.compile(
+    rf"(?<![\u4e00-\u9fff々])(?P<sur>{'|'.join(sorted(set(_JA_SURNAMES), key=len, reverse=True))})"
+    rf"(?:[ \u3000]?(?P<given>[\u4e00-\u9fff々]{{1,3}}?)(?=(?:{_JA_HONORIFIC})|[^\u4e00-\u9fff々]|$)"
+    rf"|(?=(?:{_JA_HONORIFIC})))"
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _japanese_names(text: str) -> _Found:
+    """Japanese names in kanji: a common family name with a given name of one to three kanji ("田中 太郎",
+    "鈴木花子宛"), or a family name with an honorific ("佐藤様", "田中さん")."""
+    if _HAN.search(text) is None:
+        return
+    for m in _JA_NAME.finditer(text):
+        given = m.group("given")
+        if given is not None:
+            if given[-1] in _JA_NOT_GIVEN or m.group("sur") in _JA_ONE_KANJI:
+                continue
+            yield m.start(), m.end(), "Japanese family name followed by a given name"
+        else:
+            honorific = _JA_HONORIFIC_RX.match(text, m.end())
+            end = m.end() + (len(honorific.group()) if honorific else 0)
+            yield m.start(), end, "Japanese family name with an honorific"
+
+
+def may_hold_name(text: str) -> bool:
+    """Whether :func:`find_person_names` can find a name in ``text``: a title before a capitalised word, two
+    capitalised words, or a Japanese family name (a quick test: no list is looked up)."""
+    return (
+        _NAME_WITH_TITLE.search(text) is not None
+        or _NAME_WITH_WEAK_TITLE.search(text) is not None
+        or _FULL_NAME.search(text) is not None
+        or (not text.isascii() and _JA_NAME.search(text) is not None)
+    )
 
 
 def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) -> _Found:
     names = first_names()
     check = is_first or (lambda w: w.lower() in names)
-    seen: set[tuple[int, int]] = set()
+    named: set[int] = set()  # the offsets inside a name found after a title (a set: a test per candidate)
     for m in _NAME_WITH_TITLE.finditer(text):
-        seen.add(m.span("name"))
+        named.update(range(*m.span("name")))
         yield m.start(), m.end(), "title followed by a name"
+    for m in _NAME_WITH_WEAK_TITLE.finditer(text):
+        if m.group("name").split()[0].lower() in _NOT_NAMED_BY_TITLE or m.start("name") in named:
+            continue
+        named.update(range(*m.span("name")))
+        yield m.start(), m.end(), "title followed by a name"
+    if not text.isascii():
+        yield from _japanese_names(text)
     for m in _FULL_NAME.finditer(text):
         first, last = m.group("first"), m.group("last")
         if not check(first) or last.lower() in _NOT_SURNAMES or check(last):
             continue
-        if any(a <= m.start() < b for a, b in seen):
+        if m.start() in named:
             continue
         # the first word of a sentence may be capitalised for another reason; the list decides
         yield m.start(), m.end("last"), "listed first name followed by a capitalised surname"

@@ -134,20 +134,17 @@ def maybe_personal(text: str) -> bool:
     return _FOUR_DIGITS.search(text) is not None and _MONEY.fullmatch(text) is None
 
 
-#: What the recognisers find in text :func:`maybe_personal` passes by: an "at" in brackets ("jo [at]
-#: example [dot] com") and a title or two capitalised words (a person's name).
-_DODGED_AT = re.compile(r"[\[({<]\s{0,3}at\s{0,3}[\])}>]", re.IGNORECASE)
-_NAME_LIKE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Frau|Herr|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|Signor|Signora)\b|"
-    r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
-)
-
-
 def _worth_masking(text: str) -> bool:
     """Whether ``text`` can hold personal data that :func:`mask_text` finds with a policy: what
     :func:`maybe_personal` says, a dodged "at" or a name. (:func:`maybe_personal` itself stays narrower: it
-    decides which state keys are tagged, and a wider test would change stored keys.)"""
-    return maybe_personal(text) or _DODGED_AT.search(text) is not None or _NAME_LIKE.search(text) is not None
+    decides which state keys are tagged, and a wider test would change stored keys.) The content recognisers'
+    own quick test (:func:`~brandrail.content.pii.may_hold_wordy_pii`) covers what holds no digit: an "at"
+    written as a word, a name after a title, a kanji name."""
+    if maybe_personal(text):
+        return True
+    from brandrail.content.pii import may_hold_wordy_pii
+
+    return may_hold_wordy_pii(text)
 
 
 class TextMasker:

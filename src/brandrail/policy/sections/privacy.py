@@ -59,6 +59,16 @@ SUPPORTED_NATIONAL_IDS = (
     "in.pan",
     "au.tfn",
     "de.idnr",
+    "br.cpf",
+    "mx.curp",
+    "mx.rfc",
+    "ca.sin",
+    "pl.pesel",
+    "za.idnr",
+    "sg.nric",
+    "ch.ssn",
+    "jp.in_",
+    "ng.nin",
 )
 
 
@@ -78,7 +88,8 @@ class PrivacySection(Section):
     national_ids: StrList = Field(
         default_factory=lambda: list(SUPPORTED_NATIONAL_IDS),
         description="Recognisers of national identifiers: python-stdnum modules, and gb.nino (UK national "
-        "insurance numbers; see SUPPORTED_NATIONAL_IDS).",
+        "insurance numbers), sg.nric (Singapore NRIC / FIN) and ng.nin (Nigeria's NIN), which it lacks; see "
+        "SUPPORTED_NATIONAL_IDS.",
     )
 
     @field_validator("national_ids")

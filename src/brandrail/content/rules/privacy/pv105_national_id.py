@@ -12,10 +12,12 @@ class NationalId(PiiRule):
 
     What it flags:
         A candidate matching the pattern of one of `privacy.national_ids` (python-stdnum module names such as
-        `us.ssn`, `nl.bsn`, `es.dni`, `es.nie`, `in.aadhaar`, `in.pan`, `au.tfn`, `de.idnr`; all of them by
-        default) that its stdnum validator accepts; identifiers that are bare runs of digits (BSN, NHS
-        number, Aadhaar, TFN, Steuer-ID) and the PAN also need a context word ("BSN", "NHS number",
-        "Aadhaar", "TFN"...) in the same sentence.
+        `us.ssn`, `nl.bsn`, `es.dni`, `es.nie`, `in.aadhaar`, `in.pan`, `au.tfn`, `de.idnr`, `br.cpf`,
+        `mx.curp`, `mx.rfc`, `ca.sin`, `pl.pesel`, `za.idnr`, `ch.ssn`, `jp.in_`, plus `gb.nino`, `sg.nric`
+        and `ng.nin`, checked by brandrail; all of them by default) that its validator accepts; identifiers
+        that are bare runs of digits (BSN, NHS number, Aadhaar, TFN, Steuer-ID, SIN, PESEL, My Number, NIN,
+        a CPF or an AHV number written without its dots) and the PAN also need a context word ("BSN", "NHS
+        number", "Aadhaar", "TFN", "CPF", "PESEL"...) in the same sentence.
 
     Why it matters:
         National identifiers enable identity theft and are special-risk data in most privacy laws (GDPR
