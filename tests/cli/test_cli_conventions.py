@@ -337,6 +337,40 @@ def test_every_help_has_an_example_and_clean_metavars(name: str) -> None:
         assert ugly not in out, f"`brandrail {name} --help` shows {ugly!r}"
 
 
+def test_every_command_has_a_written_example_that_parses() -> None:
+    """A generated example is only the required placeholders (`brandrail sessions end` with no choice of
+    sessions is refused); each command's example is written out, and names only options it has."""
+    import shlex
+
+    from brandrail.cli._help import EXAMPLES
+
+    for name, command in _leaves():
+        assert name in EXAMPLES, f"`brandrail {name} --help` has no written example (cli/_help.py EXAMPLES)"
+        known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}  # type: ignore[attr-defined]
+        for line in EXAMPLES[name]:
+            words = shlex.split(line.split(" #")[0].split(" > ")[0].split(" | ")[-1])
+            assert " ".join(words[1 : 1 + len(name.split())]) == name, line
+            unknown = [w for w in words if w.startswith("-") and w != "-" and w.split("=")[0] not in known]
+            assert not unknown, f"example {line!r} names options `brandrail {name}` lacks: {unknown}"
+    for line in EXAMPLES["serve"]:
+        code, out, _ = run(*shlex.split(line)[1:], "--help")
+        assert code == 0 and "  $ " + line in out  # shown as written, not re-wrapped into a paragraph
+
+
+@pytest.mark.parametrize(
+    "command", [("keys", "list"), ("keys", "create", "bot", "--role", "agent"), ("sessions", "list")]
+)
+@pytest.mark.parametrize("fmt", ["sarif", "github", "html"])
+def test_text_or_json_commands_refuse_other_formats(
+    tmp_path: Path, command: tuple[str, ...], fmt: str
+) -> None:
+    """These commands print text or JSON only; another --format was printed as text with exit 0."""
+    db = f"sqlite:///{tmp_path / 'gate.db'}"
+    code, out, err = run(*command, "--db", db, "--format", fmt)
+    assert code == 2 and out == ""
+    assert f"--format {fmt} is not supported here" in err
+
+
 @pytest.mark.parametrize("group", ["", "policy", "audit", "gate", "ledger"])
 def test_group_help_has_examples(group: str) -> None:
     code, out, _ = run(*group.split(), "--help")

@@ -32,6 +32,7 @@ __all__ = [
     "read_text_file",
     "stderr",
     "stdout",
+    "text_or_json",
     "user_errors",
 ]
 
@@ -69,6 +70,12 @@ def stderr() -> Any:
 def fail(message: str, *, hint: str | None = None) -> NoReturn:
     """Print a usage error and exit 2."""
     raise UsageError(message, hint=hint)
+
+
+def text_or_json(fmt: Format) -> None:
+    """Refuse (exit 2) a --format other than text or json, for commands that print only those two."""
+    if fmt not in (Format.text, Format.json):
+        fail(f"--format {fmt.value} is not supported here", hint="use text or json")
 
 
 def user_errors(func: Callable[P, R]) -> Callable[P, R]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from brandrail.cli._app import app, approvals_app, gate_app
-from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, dump_json, fail, user_errors
+from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, dump_json, fail, text_or_json, user_errors
 
 if TYPE_CHECKING:
     from brandrail.gate.store import GateStore
@@ -93,11 +93,6 @@ def _optional_policy(path: Path | None) -> Policy | None:
     return load_policy(found) if found is not None else None
 
 
-def _check_format(fmt: Format) -> None:
-    if fmt not in (Format.text, Format.json):
-        fail(f"--format {fmt.value} is not supported here", hint="use text or json")
-
-
 def _read_action(path: Path) -> Any:
     from brandrail.errors import InputError
     from brandrail.text.io import decode, read_input
@@ -131,7 +126,7 @@ def gate_decide(
     ] = False,
 ) -> None:
     """Decide one action: allow, modify, review or deny. Exit 0 for allow/modify, 1 for deny/review."""
-    _check_format(fmt)
+    text_or_json(fmt)
     policy = _policy(policy_file)
     raw = _read_action(action_file)
     from brandrail.gate import Gate
@@ -177,7 +172,7 @@ def gate_replay(
 
     Exit 0 when nothing changes, 1 when some decision would change.
     """
-    _check_format(fmt)
+    text_or_json(fmt)
     policy = _policy(policy_file)
     from brandrail.gate.replay import replay
 
@@ -304,7 +299,7 @@ def approvals_list(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """List approval requests."""
-    _check_format(fmt)
+    text_or_json(fmt)
     if status is not None and status not in ("pending", "approved", "rejected", "used", "expired"):
         fail(f"unknown status {status!r}", hint="use pending, approved, rejected, used or expired")
     from brandrail.gate.approvals import list_approvals
@@ -326,7 +321,7 @@ def approvals_show(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Show one approval request: the (masked) action, the reasons, the answer."""
-    _check_format(fmt)
+    text_or_json(fmt)
     from brandrail.gate.approvals import get_approval
 
     a = get_approval(_store(db, existing=True), approval_id)
@@ -405,7 +400,7 @@ def test_cases(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Run gate policy tests: given state + action → expected decision and codes. Exit 1 if any case fails."""
-    _check_format(fmt)
+    text_or_json(fmt)
     policy = _policy(policy_file)
     from brandrail.gate.casefile import load_cases, run_cases
 
