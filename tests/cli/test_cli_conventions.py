@@ -403,3 +403,19 @@ def test_fix_shows_a_diff_of_hostile_content_on_a_terminal_and_pipes_it_exact(tm
     assert "+so lightweight ␛[2J␛]0;pwned␇" in shown and "\x1b" not in shown and "\x07" not in shown
     piped = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     assert "+so lightweight \x1b[2J\x1b]0;pwned\x07" in piped.stdout  # a patch to apply keeps the bytes
+
+
+def test_json_log_lines_hold_no_terminal_colour_codes() -> None:
+    """uvicorn passes `color_message` (its message with ANSI codes) as an extra; a JSON log line left it in."""
+    import logging
+
+    from brandrail.cli.service import _JsonFormatter
+
+    record = logging.LogRecord(
+        "uvicorn.error", logging.INFO, "", 0, "Started server process [%d]", (7,), None
+    )
+    record.color_message = "Started server process [\x1b[36m%d\x1b[0m]"
+    record.event = "request"
+    line = json.loads(_JsonFormatter().format(record))
+    assert line["message"] == "Started server process [7]" and line["event"] == "request"
+    assert "color_message" not in line and "\x1b" not in json.dumps(line, ensure_ascii=False)

@@ -68,7 +68,12 @@ def _store_url(db: str | None, policy: Path | None) -> str:
 class _JsonFormatter(logging.Formatter):
     """One JSON object per log line: time, level, logger, message and the record's structured fields."""
 
-    _SKIP = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+    # uvicorn's `color_message` is its message again with ANSI colour codes, for its own terminal formatter
+    _SKIP = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+        "message",
+        "asctime",
+        "color_message",
+    }
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
