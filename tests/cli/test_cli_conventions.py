@@ -419,3 +419,18 @@ def test_json_log_lines_hold_no_terminal_colour_codes() -> None:
     line = json.loads(_JsonFormatter().format(record))
     assert line["message"] == "Started server process [7]" and line["event"] == "request"
     assert "color_message" not in line and "\x1b" not in json.dumps(line, ensure_ascii=False)
+
+
+def test_counts_in_summaries_agree_with_their_number(tmp_path: Path) -> None:
+    """`policy validate` said "1 banned terms, 1 trademarks"; `tone` said "1 sentences"."""
+    policy = write_policy(tmp_path)  # three banned terms, no trademark, two channels
+    code, out, _ = run("policy", "validate", str(policy))
+    assert code == 0 and "3 banned terms, 0 trademarks, 2 channels" in out
+    one = write_policy(
+        tmp_path, "version: 1\nterms:\n  banned: [{term: meh}]\nchannels: {sms: {kind: sms}}\n", "one.yaml"
+    )
+    code, out, _ = run("policy", "validate", str(one))
+    assert code == 0 and "1 banned term, 0 trademarks, 1 channel" in out
+    (tmp_path / "draft.txt").write_text("Hurry, cheap deal", encoding="utf-8")
+    code, out, _ = run("tone", str(tmp_path / "draft.txt"), "--policy", str(one))
+    assert code == 0 and "3 words, 1 sentence, point of view" in out

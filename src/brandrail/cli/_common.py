@@ -25,6 +25,7 @@ __all__ = [
     "EXIT_USAGE",
     "Format",
     "atomic_write",
+    "counted",
     "dump_json",
     "fail",
     "prepare_out_dir",
@@ -70,6 +71,11 @@ def stderr() -> Any:
 def fail(message: str, *, hint: str | None = None) -> NoReturn:
     """Print a usage error and exit 2."""
     raise UsageError(message, hint=hint)
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 channel``, ``3 channels``: a count and its noun, plural unless it is one."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def text_or_json(fmt: Format) -> None:
