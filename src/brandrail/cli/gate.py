@@ -93,6 +93,13 @@ def _optional_policy(path: Path | None) -> Policy | None:
     return load_policy(found) if found is not None else None
 
 
+def _existing_store(db: str | None, policy_file: Path | None) -> GateStore:
+    """The store a read-only command reads: ``--db``, else the store_url of the policy given or found (never
+    its pseudonym key: these commands show what is stored and record nothing)."""
+    policy = None if db is not None else _optional_policy(policy_file)
+    return _store(db or (str(policy.gate.store_url) if policy is not None else None), existing=True)
+
+
 def _read_action(path: Path) -> Any:
     from brandrail.errors import InputError
     from brandrail.text.io import decode, read_input
@@ -194,9 +201,9 @@ def gate_replay(
 
 @gate_app.command("reconcile")
 @user_errors
-def gate_reconcile(db: DbOpt = None) -> None:
+def gate_reconcile(db: DbOpt = None, policy_file: PolicyOpt = None) -> None:
     """Check that the counters and window events equal what the ledger's decisions imply."""
-    store = _store(db, existing=True)
+    store = _existing_store(db, policy_file)
     problems = store.reconcile()
     for p in problems:
         print(f"{p.key}: stored {p.stored}, ledger implies {p.from_ledger}")
@@ -296,6 +303,7 @@ def approvals_list(
         ),
     ] = None,
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """List approval requests."""
@@ -304,7 +312,7 @@ def approvals_list(
         fail(f"unknown status {status!r}", hint="use pending, approved, rejected, used or expired")
     from brandrail.gate.approvals import list_approvals
 
-    items = list_approvals(_store(db, existing=True), status)
+    items = list_approvals(_existing_store(db, policy_file), status)
     if fmt is Format.json:
         sys.stdout.write(dump_json({"schema_version": 1, "approvals": [a.to_dict() for a in items]}))
         return
@@ -318,13 +326,14 @@ def approvals_list(
 def approvals_show(
     approval_id: Annotated[str, typer.Argument(help="The approval request id (apr_…).")],
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Show one approval request: the (masked) action, the reasons, the answer."""
     text_or_json(fmt)
     from brandrail.gate.approvals import get_approval
 
-    a = get_approval(_store(db, existing=True), approval_id)
+    a = get_approval(_existing_store(db, policy_file), approval_id)
     if fmt is Format.json:
         sys.stdout.write(dump_json(a.to_dict()))
         return
