@@ -9,10 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer.main
-from cli_testlib import POLICY, run, write_policy
-
-from brandrail.cli import app
+from cli_testlib import POLICY, leaf_commands, run, write_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -313,28 +310,49 @@ def test_jsonl_streams_one_line_per_file(tmp_path: Path) -> None:
 # -- every command's help --------------------------------------------------------------------------------
 
 
-def _leaves() -> list[tuple[str, object]]:
-    out: list[tuple[str, object]] = []
-
-    def walk(cmd: object, prefix: str) -> None:
-        commands = getattr(cmd, "commands", None)
-        if commands is None:
-            out.append((prefix.strip(), cmd))
-            return
-        for name, sub in commands.items():
-            walk(sub, f"{prefix} {name}")
-
-    walk(typer.main.get_command(app), "")
-    return out
-
-
-@pytest.mark.parametrize("name", [n for n, _ in _leaves()])
+@pytest.mark.parametrize("name", [n for n, _ in leaf_commands()])
 def test_every_help_has_an_example_and_clean_metavars(name: str) -> None:
     code, out, _ = run(*name.split(), "--help")
     assert code == 0
     assert "Example" in out, f"`brandrail {name} --help` shows no example"
     for ugly in ("<list", "list[", "[str]", "<str>", "<path>", "PATH | NONE"):
         assert ugly not in out, f"`brandrail {name} --help` shows {ugly!r}"
+
+
+def test_every_command_has_a_written_example_that_parses() -> None:
+    """A generated example is only the required placeholders (`brandrail sessions end` with no choice of
+    sessions is refused); each command's example is written out, and names only options it has."""
+    import shlex
+
+    from brandrail.cli._help import EXAMPLES
+
+    for name, command in leaf_commands():
+        if getattr(command, "commands", None) is not None:
+            continue  # a group that runs on its own (`brandrail mcp`): GROUP_EXAMPLES, checked below
+        assert name in EXAMPLES, f"`brandrail {name} --help` has no written example (cli/_help.py EXAMPLES)"
+        known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}  # type: ignore[attr-defined]
+        for line in EXAMPLES[name]:
+            words = shlex.split(line.split(" #")[0].split(" > ")[0].split(" | ")[-1])
+            assert " ".join(words[1 : 1 + len(name.split())]) == name, line
+            unknown = [w for w in words if w.startswith("-") and w != "-" and w.split("=")[0] not in known]
+            assert not unknown, f"example {line!r} names options `brandrail {name}` lacks: {unknown}"
+    for line in EXAMPLES["serve"]:
+        code, out, _ = run(*shlex.split(line)[1:], "--help")
+        assert code == 0 and "  $ " + line in out  # shown as written, not re-wrapped into a paragraph
+
+
+@pytest.mark.parametrize(
+    "command", [("keys", "list"), ("keys", "create", "bot", "--role", "agent"), ("sessions", "list")]
+)
+@pytest.mark.parametrize("fmt", ["sarif", "github", "html"])
+def test_text_or_json_commands_refuse_other_formats(
+    tmp_path: Path, command: tuple[str, ...], fmt: str
+) -> None:
+    """These commands print text or JSON only; another --format was printed as text with exit 0."""
+    db = f"sqlite:///{tmp_path / 'gate.db'}"
+    code, out, err = run(*command, "--db", db, "--format", fmt)
+    assert code == 2 and out == ""
+    assert f"--format {fmt} is not supported here" in err
 
 
 @pytest.mark.parametrize("group", ["", "policy", "audit", "gate", "ledger"])
@@ -385,3 +403,34 @@ def test_fix_shows_a_diff_of_hostile_content_on_a_terminal_and_pipes_it_exact(tm
     assert "+so lightweight ␛[2J␛]0;pwned␇" in shown and "\x1b" not in shown and "\x07" not in shown
     piped = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     assert "+so lightweight \x1b[2J\x1b]0;pwned\x07" in piped.stdout  # a patch to apply keeps the bytes
+
+
+def test_json_log_lines_hold_no_terminal_colour_codes() -> None:
+    """uvicorn passes `color_message` (its message with ANSI codes) as an extra; a JSON log line left it in."""
+    import logging
+
+    from brandrail.cli.service import _JsonFormatter
+
+    record = logging.LogRecord(
+        "uvicorn.error", logging.INFO, "", 0, "Started server process [%d]", (7,), None
+    )
+    record.color_message = "Started server process [\x1b[36m%d\x1b[0m]"
+    record.event = "request"
+    line = json.loads(_JsonFormatter().format(record))
+    assert line["message"] == "Started server process [7]" and line["event"] == "request"
+    assert "color_message" not in line and "\x1b" not in json.dumps(line, ensure_ascii=False)
+
+
+def test_counts_in_summaries_agree_with_their_number(tmp_path: Path) -> None:
+    """`policy validate` said "1 banned terms, 1 trademarks"; `tone` said "1 sentences"."""
+    policy = write_policy(tmp_path)  # three banned terms, no trademark, two channels
+    code, out, _ = run("policy", "validate", str(policy))
+    assert code == 0 and "3 banned terms, 0 trademarks, 2 channels" in out
+    one = write_policy(
+        tmp_path, "version: 1\nterms:\n  banned: [{term: meh}]\nchannels: {sms: {kind: sms}}\n", "one.yaml"
+    )
+    code, out, _ = run("policy", "validate", str(one))
+    assert code == 0 and "1 banned term, 0 trademarks, 1 channel" in out
+    (tmp_path / "draft.txt").write_text("Hurry, cheap deal", encoding="utf-8")
+    code, out, _ = run("tone", str(tmp_path / "draft.txt"), "--policy", str(one))
+    assert code == 0 and "3 words, 1 sentence, point of view" in out

@@ -54,6 +54,17 @@ def test_wrong_type_names_field_path_and_position() -> None:
     assert "unknown severity 'fatal'" in issue.message
 
 
+def test_a_validator_message_is_the_message_without_pydantics_prefix() -> None:
+    """docs/policy.md shows `…unless[1]: invalid regular expression 'sick (': …`; it read 'Value error, invalid …'."""
+    text = 'terms:\n  banned:\n    - term: sick\n      unless: [ok, "sick ("]\n'
+    with pytest.raises(PolicyError) as info:
+        loads_policy(text, name="p.yaml")
+    issue = info.value.issues[0]
+    assert (issue.path, str(issue.location)) == ("terms.banned[0].unless[1]", "p.yaml:4:20")
+    assert issue.message.startswith("invalid regular expression 'sick (': missing )"), issue.message
+    assert "Value error" not in str(info.value)
+
+
 def test_every_problem_is_reported_at_once() -> None:
     text = "brand: {nmae: x}\nterms: {banned: [{trem: x}]}\nchannels: {sms: {max_length: -1}}\n"
     with pytest.raises(PolicyError) as info:

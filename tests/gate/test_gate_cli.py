@@ -241,3 +241,26 @@ def test_consent_suppress_and_schema_commands(env):
     assert run("gate", "consent", "c1", "fax", "--db", db).exit_code == 2
     schema = run("gate", "schema")
     assert schema.exit_code == 0 and json.loads(schema.stdout)["title"] == "brandrail gate action"
+
+
+def test_read_only_commands_find_the_policys_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`approvals list/show` and `gate reconcile` read the store of the policy given or found, as their --db help
+    says; they read only .brandrail/gate.db (and refused: no gate database) whatever the policy's store_url."""
+    store = tmp_path / "elsewhere.db"
+    policy = tmp_path / "brandrail.yaml"
+    policy.write_text(POLICY.replace("gate:\n", f"gate:\n  store_url: sqlite:///{store}\n", 1))
+    review = run("gate", "decide", write_action(tmp_path, spend("60")), "--policy", str(policy))
+    assert review.exit_code == 1 and "AG701" in review.stdout and store.is_file()
+    approval_id = json.loads(run("approvals", "list", "--policy", str(policy), "-f", "json").stdout)[
+        "approvals"
+    ][0]["id"]
+    monkeypatch.chdir(tmp_path)  # found as the nearest brandrail.yaml, as every command finds it
+    for args in (("approvals", "list"), ("approvals", "show", approval_id), ("gate", "reconcile")):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "no gate database" not in result.output
+    assert approval_id in run("approvals", "list", "--status", "pending").stdout
+    assert not (tmp_path / ".brandrail" / "gate.db").exists()
+    other = tmp_path / "other.db"  # --db still wins
+    missing = run("approvals", "list", "--db", f"sqlite:///{other}")
+    assert missing.exit_code == 2 and "no gate database" in missing.stderr and not other.exists()

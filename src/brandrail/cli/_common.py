@@ -25,6 +25,7 @@ __all__ = [
     "EXIT_USAGE",
     "Format",
     "atomic_write",
+    "counted",
     "dump_json",
     "fail",
     "prepare_out_dir",
@@ -32,6 +33,7 @@ __all__ = [
     "read_text_file",
     "stderr",
     "stdout",
+    "text_or_json",
     "user_errors",
 ]
 
@@ -69,6 +71,17 @@ def stderr() -> Any:
 def fail(message: str, *, hint: str | None = None) -> NoReturn:
     """Print a usage error and exit 2."""
     raise UsageError(message, hint=hint)
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 channel``, ``3 channels``: a count and its noun, plural unless it is one."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def text_or_json(fmt: Format) -> None:
+    """Refuse (exit 2) a --format other than text or json, for commands that print only those two."""
+    if fmt not in (Format.text, Format.json):
+        fail(f"--format {fmt.value} is not supported here", hint="use text or json")
 
 
 def user_errors(func: Callable[P, R]) -> Callable[P, R]:

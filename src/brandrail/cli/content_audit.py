@@ -20,10 +20,6 @@ Reads Parquet, CSV or JSON Lines files (or a glob), a DuckDB file (--table/--que
 (OUT/findings/*.parquet), one row per message (OUT/messages/*.parquet), OUT/summary.json and
 OUT/report.html. Run the same command again after an interruption and it resumes.
 
-Example:
-
-  brandrail audit content sent.parquet -p brandrail.yaml --out audit-q3 --text body --id msg_id
-
 Exit code 0 when no message has an error-level finding, 1 when some do, 2 for unusable input.
 """
 

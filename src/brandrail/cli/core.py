@@ -17,6 +17,7 @@ from brandrail.cli._common import (
     EXIT_USAGE,
     Format,
     atomic_write,
+    counted,
     dump_json,
     fail,
     prepare_out_dir,
@@ -171,8 +172,8 @@ def policy_validate(
             print(f"error: {exc}", file=sys.stderr)
             continue
         print(
-            f"{file}: ok — version {policy.short_version}, {len(policy.terms.banned)} banned terms, "
-            f"{len(policy.brand.trademarks)} trademarks, {len(policy.channels)} channels"
+            f"{file}: ok — version {policy.short_version}, {counted(len(policy.terms.banned), 'banned term')}, "
+            f"{counted(len(policy.brand.trademarks), 'trademark')}, {counted(len(policy.channels), 'channel')}"
             + (f", extends {', '.join(policy.extends)}" if policy.extends else "")
         )
     if failed:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from brandrail.cli._app import app, approvals_app, gate_app
-from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, dump_json, fail, user_errors
+from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, dump_json, fail, text_or_json, user_errors
 
 if TYPE_CHECKING:
     from brandrail.gate.store import GateStore
@@ -93,9 +93,11 @@ def _optional_policy(path: Path | None) -> Policy | None:
     return load_policy(found) if found is not None else None
 
 
-def _check_format(fmt: Format) -> None:
-    if fmt not in (Format.text, Format.json):
-        fail(f"--format {fmt.value} is not supported here", hint="use text or json")
+def _existing_store(db: str | None, policy_file: Path | None) -> GateStore:
+    """The store a read-only command reads: ``--db``, else the store_url of the policy given or found (never
+    its pseudonym key: these commands show what is stored and record nothing)."""
+    policy = None if db is not None else _optional_policy(policy_file)
+    return _store(db or (str(policy.gate.store_url) if policy is not None else None), existing=True)
 
 
 def _read_action(path: Path) -> Any:
@@ -131,7 +133,7 @@ def gate_decide(
     ] = False,
 ) -> None:
     """Decide one action: allow, modify, review or deny. Exit 0 for allow/modify, 1 for deny/review."""
-    _check_format(fmt)
+    text_or_json(fmt)
     policy = _policy(policy_file)
     raw = _read_action(action_file)
     from brandrail.gate import Gate
@@ -177,7 +179,7 @@ def gate_replay(
 
     Exit 0 when nothing changes, 1 when some decision would change.
     """
-    _check_format(fmt)
+    text_or_json(fmt)
     policy = _policy(policy_file)
     from brandrail.gate.replay import replay
 
@@ -199,9 +201,9 @@ def gate_replay(
 
 @gate_app.command("reconcile")
 @user_errors
-def gate_reconcile(db: DbOpt = None) -> None:
+def gate_reconcile(db: DbOpt = None, policy_file: PolicyOpt = None) -> None:
     """Check that the counters and window events equal what the ledger's decisions imply."""
-    store = _store(db, existing=True)
+    store = _existing_store(db, policy_file)
     problems = store.reconcile()
     for p in problems:
         print(f"{p.key}: stored {p.stored}, ledger implies {p.from_ledger}")
@@ -301,15 +303,16 @@ def approvals_list(
         ),
     ] = None,
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """List approval requests."""
-    _check_format(fmt)
+    text_or_json(fmt)
     if status is not None and status not in ("pending", "approved", "rejected", "used", "expired"):
         fail(f"unknown status {status!r}", hint="use pending, approved, rejected, used or expired")
     from brandrail.gate.approvals import list_approvals
 
-    items = list_approvals(_store(db, existing=True), status)
+    items = list_approvals(_existing_store(db, policy_file), status)
     if fmt is Format.json:
         sys.stdout.write(dump_json({"schema_version": 1, "approvals": [a.to_dict() for a in items]}))
         return
@@ -323,13 +326,14 @@ def approvals_list(
 def approvals_show(
     approval_id: Annotated[str, typer.Argument(help="The approval request id (apr_…).")],
     db: DbOpt = None,
+    policy_file: PolicyOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Show one approval request: the (masked) action, the reasons, the answer."""
-    _check_format(fmt)
+    text_or_json(fmt)
     from brandrail.gate.approvals import get_approval
 
-    a = get_approval(_store(db, existing=True), approval_id)
+    a = get_approval(_existing_store(db, policy_file), approval_id)
     if fmt is Format.json:
         sys.stdout.write(dump_json(a.to_dict()))
         return
@@ -405,7 +409,7 @@ def test_cases(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Run gate policy tests: given state + action → expected decision and codes. Exit 1 if any case fails."""
-    _check_format(fmt)
+    text_or_json(fmt)
     policy = _policy(policy_file)
     from brandrail.gate.casefile import load_cases, run_cases
 

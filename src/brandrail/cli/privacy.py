@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from brandrail.cli._app import app
-from brandrail.cli._common import Format, dump_json, user_errors
+from brandrail.cli._common import Format, dump_json, fail, text_or_json, user_errors
 
 __all__ = ["privacy_app", "privacy_erase"]
 
@@ -55,13 +55,11 @@ def privacy_erase(
     Ledger entries stay as they are (the chain still verifies) and hold only the pseudonym, which nothing
     ties back to the customer afterwards. Exit 0 (also when nothing was on record), 2 on bad input.
     """
-    from brandrail.cli._common import fail
     from brandrail.gate.pseudonyms import PseudonymKeys, erase_customer
     from brandrail.gate.store import GateStore
     from brandrail.policy import Policy, load_policy
 
-    if fmt not in (Format.text, Format.json):
-        fail(f"--format {fmt.value} is not supported here", hint="use text or json")
+    text_or_json(fmt)
     if not customer.strip():
         fail("CUSTOMER is empty", hint="pass the customer's id, e-mail address or phone number")
     from brandrail.policy.discovery import find_optional_policy

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from brandrail.cli._app import app
-from brandrail.cli._common import Format, dump_json, fail, user_errors
+from brandrail.cli._common import Format, dump_json, fail, text_or_json, user_errors
 
 __all__ = ["keys_app", "sessions_app"]
 
@@ -68,7 +68,12 @@ def _store_url(db: str | None, policy: Path | None) -> str:
 class _JsonFormatter(logging.Formatter):
     """One JSON object per log line: time, level, logger, message and the record's structured fields."""
 
-    _SKIP = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+    # uvicorn's `color_message` is its message again with ANSI colour codes, for its own terminal formatter
+    _SKIP = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+        "message",
+        "asctime",
+        "color_message",
+    }
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
@@ -111,11 +116,6 @@ _SERVE_HELP = """Serve the HTTP API, the reviewer console (/console) and the off
 Every endpoint but /healthz and /readyz needs an API key (brandrail keys create) or a JWT verified against
 --jwks. More than one worker needs the gate on PostgreSQL. Send SIGHUP (or POST /v1/admin/reload) to reload the
 policy file; an invalid file is refused and the running policy kept.
-
-Example:
-
-  brandrail keys create support-bot --role agent
-  brandrail serve -p brandrail.yaml --db postgresql://gate@db/brandrail --workers 2
 """
 
 
@@ -289,10 +289,8 @@ def keys_create(
     db: DbOpt = None,
     output_format: FormatOpt = Format.text,
 ) -> None:
-    """Create an API key. The key is printed once and never stored: keep it in your secret manager.
-
-    Example: brandrail keys create support-bot --role agent --expires 90d
-    """
+    """Create an API key. The key is printed once and never stored: keep it in your secret manager."""
+    text_or_json(output_format)
     from brandrail.service.keys import KeyStore, parse_duration
 
     key, record = KeyStore(_store_url(db, policy)).create(
@@ -317,10 +315,8 @@ def keys_list(
     db: DbOpt = None,
     output_format: FormatOpt = Format.text,
 ) -> None:
-    """List API keys (never their secrets).
-
-    Example: brandrail keys list --db postgresql://gate@db/brandrail
-    """
+    """List API keys (never their secrets)."""
+    text_or_json(output_format)
     from brandrail.service.keys import KeyStore
 
     keys = KeyStore(_store_url(db, policy)).list()
@@ -343,10 +339,7 @@ def keys_revoke(
     policy: PolicyOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Revoke an API key; every service sharing the database refuses it from the next request.
-
-    Example: brandrail keys revoke 3f9c2a71b0de
-    """
+    """Revoke an API key; every service sharing the database refuses it from the next request."""
     from brandrail.service.keys import KeyStore
 
     record = KeyStore(_store_url(db, policy)).revoke(key_id)
@@ -360,10 +353,8 @@ def sessions_list(
     db: DbOpt = None,
     output_format: FormatOpt = Format.text,
 ) -> None:
-    """List the console's live sessions (never their ids: the first 12 characters of each one's hash).
-
-    Example: brandrail sessions list --db postgresql://gate@db/brandrail
-    """
+    """List the console's live sessions (never their ids: the first 12 characters of each one's hash)."""
+    text_or_json(output_format)
     from brandrail.service.keys import KeyStore
     from brandrail.service.sessions import SessionStore
 
@@ -398,8 +389,6 @@ def sessions_end(
 ) -> None:
     """End console sessions at once — every one, or a key's or a principal's — on every service sharing the
     database, and record it in the ledger (a console_sessions_ended entry).
-
-    Example: brandrail sessions end --principal ana@fernhill --reason "laptop stolen"
     """
     import getpass
 

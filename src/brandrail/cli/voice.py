@@ -11,6 +11,7 @@ import typer
 from brandrail.cli._app import app, voice_app
 from brandrail.cli._common import (
     atomic_write,
+    counted,
     dump_json,
     fail,
     read_conversation,
@@ -171,7 +172,10 @@ def _print_profile(item: dict[str, Any], drivers: bool) -> None:
     profile = item["profile"]
     head = printable(f"{item['path']}") + (f"  [channel {item['channel']}]" if item["channel"] else "")
     print(head)
-    print(f"  {profile['words']} words, {profile['sentences']} sentences, point of view: {profile['pov']}")
+    print(
+        f"  {counted(profile['words'], 'word')}, {counted(profile['sentences'], 'sentence')}, "
+        f"point of view: {profile['pov']}"
+    )
     counts = profile["counts"]
     shown_counts = [(k.replace("_", " "), counts[k]) for k in _FEATURES if k in counts]
     print("  features: " + ", ".join(f"{k} {v}" for k, v in shown_counts))

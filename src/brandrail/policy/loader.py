@@ -241,7 +241,8 @@ def validation_issues(
             )
             if len(shown) > 60:
                 shown = shown[:57] + "..."
-            message = f"{err['msg']} (got {shown})"
+            # pydantic prefixes a validator's own ValueError text with "Value error, "; the text is the message
+            message = f"{str(err['msg']).removeprefix('Value error, ')} (got {shown})"
         issues.append(PolicyIssue(_format_path(full), message, location, hint))
     return issues
 
