@@ -156,6 +156,18 @@ def test_a_budget_row_changed_outside_the_gate_denies_spends(store_url, clock, e
     assert _spend(gate, clock, "20", campaign="autumn").outcome == "allow"
 
 
+def test_a_release_restores_the_budget_the_ledger_records_not_an_edited_undo(store_url, clock):
+    """The reservation row is editable; what a release puts back comes from the ledger."""
+    gate = _gate(store_url, clock)
+    _set_budget(gate, clock, "100")
+    second = _set_budget(gate, clock, "50")
+    forged = '{"period": "total", "amount": 100000000, "set_by": "x"}'
+    _sql(gate, t.reservations.update().where(t.reservations.c.kind == "budget").values(undo=forged))
+    gate.report_outcome(second.decision_id, executed=False)
+    assert _spend(gate, clock, "100").outcome == "allow"  # the first budget is back, not the forged one
+    assert _spend(gate, clock, "0.01").codes == ["AG107"]
+
+
 def test_cap_use_shows_the_campaign_budget(store_url, clock):
     gate = _gate(store_url, clock)
     _set_budget(gate, clock, "100")

@@ -13,20 +13,19 @@ version's entry exists in one statement; a row that differs from its entry, is a
 deleted (the entry of version 1 exists but no row does) is not believed, and the spend is denied (fail
 closed): a database writer cannot raise or drop a budget unseen.
 
-A ``set_budget`` whose executor reports it not executed gives its budget back: the row returns to what it
-was before (a new version), unless a later ``set_budget`` has replaced it since.
+A ``set_budget`` whose executor reports it not executed gives its budget back: the row returns to the version
+before it as the ledger records it (a new version), unless a later ``set_budget`` has replaced it since.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from brandrail.errors import GateError
 from brandrail.findings import Finding
 from brandrail.gate import codes as c
 from brandrail.gate.rules import BudgetLookup, BudgetPlan, CounterPlan, period_bucket
@@ -164,32 +163,58 @@ def write_budget(
 
 def set_campaign_budget(
     store: GateStore, conn: Connection, plan: BudgetPlan, decision_id: str
-) -> dict[str, Any]:
-    """An allowed set_budget: write the budget and return its reservation row (``undo``: the row before)."""
+) -> tuple[dict[str, Any], int]:
+    """An allowed set_budget: write the budget; returns its reservation row and the version written (the
+    decision's ledger entry records it: a release restores the version before it, :func:`restore_budget`,
+    so the row keeps no undo)."""
     store.lock(conn, f"budget:{plan.key}")
-    before = read_budget(store, conn, plan.key)
-    undo = (
-        None
-        if before is None or before.problem is not None
-        else {"period": before.period, "amount": before.amount, "set_by": before.set_by}
-    )
-    write_budget(store, conn, plan.key, plan.period, plan.amount, decision_id)
-    return {"d": decision_id, "kind": "budget", "k": plan.key, "n": plan.amount, "undo": json.dumps(undo)}
+    seq = write_budget(store, conn, plan.key, plan.period, plan.amount, decision_id)
+    return {"d": decision_id, "kind": "budget", "k": plan.key, "n": plan.amount, "undo": None}, seq
 
 
 def restore_budget(
-    store: GateStore, conn: Connection, key: str, undo: dict[str, Any] | None, decision_id: str
+    store: GateStore, conn: Connection, key: str, decision_id: str, recorded: dict[str, Any] | None
 ) -> None:
-    """Give back the budget decision ``decision_id`` set (its executor reports it not executed): the row as
-    it was before, unless a later set_budget has replaced it."""
+    """Give back the budget decision ``decision_id`` set (its executor reports it not executed), unless a
+    later set_budget has replaced it: the version before the one the decision wrote (``recorded``: the
+    budget reservation its ledger entry holds, with that version's ``seq``), as the ledger records it —
+    never an undo kept in an editable row. A row the ledger does not vouch for is left as it is (spends stay
+    denied); a version that cannot be read from an intact entry refuses the release (:class:`GateError`)."""
     store.lock(conn, f"budget:{key}")
-    current = conn.execute(sa.select(t.budgets.c.set_by).where(t.budgets.c.campaign == key)).scalar()
-    if current != decision_id:
+    current = read_budget(store, conn, key)
+    if current is None or current.problem is not None or current.set_by != decision_id:
         return
-    if undo is None or undo.get("set_by") is None:
+    written = recorded.get("seq") if recorded is not None else None
+    if not isinstance(written, int) or written < 1:
+        raise GateError(
+            f"the ledger entry of decision {decision_id} does not record the budget version it wrote",
+            hint="run `brandrail ledger verify`; the budget stays as the decision set it",
+        )
+    if written == 1:
         write_budget(store, conn, key, "day", None, decision_id)  # no budget, as before
-    else:
-        write_budget(store, conn, key, str(undo["period"]), undo["amount"], str(undo["set_by"]))
+        return
+    before = store.ledger.get(budget_entry_id(key, written - 1), conn=conn)
+    payload = before.payload if before is not None else None
+    if (
+        before is None
+        or before.kind != "budget"
+        or before.computed_hash() != before.hash
+        or not isinstance(payload, dict)
+        or payload.get("campaign") != key
+    ):
+        raise GateError(
+            f"the ledger entry of the budget before decision {decision_id} is missing or not intact",
+            hint="run `brandrail ledger verify`; the budget stays as the decision set it",
+        )
+    amount = payload.get("amount")
+    write_budget(
+        store,
+        conn,
+        key,
+        str(payload.get("period")),
+        None if amount is None else int(amount),
+        str(payload.get("set_by")),
+    )
 
 
 def spend_budget(store: GateStore, conn: Connection, lookup: BudgetLookup) -> CounterPlan | Finding | None:

@@ -507,9 +507,16 @@ class Gate:
                             }
                         )
                     if ev.budget is not None:
-                        rows.append(set_campaign_budget(store, conn, ev.budget, decision_id))
+                        budget_row, budget_seq = set_campaign_budget(store, conn, ev.budget, decision_id)
+                        rows.append(budget_row)
+                        # the version written: a release restores the one before it, as the ledger has it
                         reservations.append(
-                            {"kind": "budget", "key": ev.budget.key, "amount": ev.budget.amount}
+                            {
+                                "kind": "budget",
+                                "key": ev.budget.key,
+                                "amount": ev.budget.amount,
+                                "seq": budget_seq,
+                            }
                         )
                     if pending_use is not None:
                         used_approval = pending_use.id
@@ -1196,11 +1203,12 @@ class Gate:
                             res.key,
                             json.loads(res.undo) if res.undo else None,
                             decision_id=decision_id,
-                            recorded=_price_reservation(entry, res.key),
+                            recorded=_reservation(entry, "price", res.key),
                         )
                     elif res.kind == "budget":
-                        undo = json.loads(res.undo) if res.undo else None
-                        restore_budget(store, conn, res.key, undo, decision_id)
+                        restore_budget(
+                            store, conn, res.key, decision_id, _reservation(entry, "budget", res.key)
+                        )
                     released.append({"kind": res.kind, "key": res.key, "amount": int(res.amount)})
                 conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
             conn.execute(
@@ -1281,10 +1289,10 @@ def _error_kind(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def _price_reservation(entry: LedgerEntry | None, item: str) -> dict[str, Any] | None:
-    """The price reservation of ``item`` that a decision's (intact, already checked) entry records."""
+def _reservation(entry: LedgerEntry | None, kind: str, key: str) -> dict[str, Any] | None:
+    """The ``kind`` reservation of ``key`` that a decision's (intact, already checked) entry records."""
     payload = entry.payload if entry is not None else None
     for res in (payload.get("reservations") or []) if isinstance(payload, dict) else []:
-        if isinstance(res, dict) and res.get("kind") == "price" and res.get("key") == item:
+        if isinstance(res, dict) and res.get("kind") == kind and res.get("key") == key:
             return res
     return None
