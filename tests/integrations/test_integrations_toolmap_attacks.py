@@ -256,7 +256,7 @@ def test_a_key_given_twice_is_refused(tmp_path: Path, text: str) -> None:
     parses the raw text take 5000."""
     v = guard_for(tmp_path).gate_tool("issue_refund", text)
     assert denied(v), v.message
-    assert "given twice" in v.message
+    assert "appears twice" in v.message
 
 
 def test_a_flag_inside_an_object_mapped_whole_is_refused(tmp_path: Path) -> None:
@@ -357,4 +357,5 @@ def test_a_number_no_json_can_carry_is_refused(tmp_path: Path, arguments: Any) -
     not JSON, and whatever a tool makes of it is nothing the gate judged."""
     v = guard_for(tmp_path, "other_args: allow").gate_tool("log_it", arguments)
     assert denied(v), v.message
-    assert "'n" in v.message and "finite" in v.message
+    assert "finite" in v.message  # JSON text is refused as it is read; a decoded value names its path
+    assert isinstance(arguments, str) or "'n" in v.message

@@ -33,6 +33,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 from uuid import uuid4
 
+from brandrail._json import StrictJsonError, strict_loads
 from brandrail.engine import check
 from brandrail.errors import PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, Severity
@@ -503,10 +504,6 @@ def texts_in(value: Any, *, keys: bool = False) -> list[str]:
     return out
 
 
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not a JSON value")
-
-
 def _delivered_forms(texts: list[str], labelled: list[str]) -> list[tuple[str, Kind]]:
     """The forms the text of a content-checked argument may take where the tool delivers it: its parts
     (``labelled``: with the keys of its objects, which a tool may render as labels) as paragraphs, and its
@@ -519,17 +516,6 @@ def _delivered_forms(texts: list[str], labelled: list[str]) -> list[tuple[str, K
         if "<" in text:
             forms.append((text, "markdown"))
     return forms
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object whose keys are unique: parsers differ on which of two values of one key they keep (the
-    gate could read the second, a tool the first)."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"the key {key!r} is given twice")
-        out[key] = value
-    return out
 
 
 def _json_type(value: Any) -> str:
@@ -992,13 +978,9 @@ class ReplyGuard:
             return ToolVerdict(call, False, None, "DENIED: a tool call without a tool name")
         if isinstance(arguments, str) or arguments is None:
             try:
-                parsed = (
-                    json.loads(arguments, parse_constant=_not_json, object_pairs_hook=_unique_keys)
-                    if arguments
-                    else {}
-                )
-            except ValueError as exc:  # JSONDecodeError, NaN / Infinity (not JSON), a key given twice
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                parsed = strict_loads(arguments) if arguments else {}
+            except StrictJsonError as exc:  # not JSON, NaN / Infinity, a key given twice, an endless number
+                reason = str(exc)
                 return ToolVerdict(
                     call, False, None, f"DENIED: the arguments of {name} are not JSON ({reason})"
                 )
