@@ -150,3 +150,12 @@ def test_anchored_search_is_re_search_on_labelled_text(family: str) -> None:
             assert [m.span() for m in ANCHORED.finditer(family, text, starts)] == [
                 m.span() for m in pattern.finditer(text)
             ], text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"aZ .ΣσςΑİıKkſßﬁéÉЖжǅǄΐ\u0345ΩΩ", chr(0x10400)]), max_size=20))
+def test_fold_takes_the_fast_path_only_when_it_folds_alike(text: str) -> None:
+    from brandrail.gate.prefilter import _FOLD
+
+    assert fold(text) == text.translate(_FOLD)
+    assert len(fold(text)) == len(text)

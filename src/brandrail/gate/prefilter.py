@@ -45,7 +45,17 @@ _FOLD = _Fold()
 
 def fold(text: str) -> str:
     """``text`` with every character replaced by its case-insensitive representative (same length)."""
-    return text.lower() if text.isascii() else text.translate(_FOLD)  # ASCII: the representative is lower
+    if text.isascii() or all(_lower_folds(ch) for ch in special_characters(text)):
+        return text.lower()  # the representative of each character is its lower case (C speed)
+    return text.translate(_FOLD)
+
+
+@lru_cache(maxsize=65_536)
+def _lower_folds(ch: str) -> bool:
+    """Is ``ch``'s representative what ``str.lower`` makes of it, in any context (Σ aside: its lower case
+    depends on the letters around it)?"""
+    lower = ch.lower()
+    return len(lower) == 1 and ord(lower) == _FOLD[ord(ch)] and ch != "\u03a3"
 
 
 _Head = tuple[str, bool]
