@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]
 import re
+import time
 from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
 from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
@@ -21,7 +22,7 @@ from typing import Any
 
 import ahocorasick
 
-__all__ = ["AnchoredPatterns", "fold", "literal_prefixes", "runs_of", "special_characters"]
+__all__ = ["AnchoredPatterns", "OverBudgetError", "fold", "literal_prefixes", "runs_of", "special_characters"]
 
 _MAX_PREFIX = 12
 _MAX_PREFIXES = 4096
@@ -146,6 +147,10 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+class OverBudgetError(Exception):
+    """The search ran past its deadline (thread CPU seconds)."""
+
+
 class AnchoredPatterns:
     """Named patterns, each searched only where one of its literal prefixes occurs."""
 
@@ -184,21 +189,28 @@ class AnchoredPatterns:
                             starts[name].append(start)
         return {name: sorted(set(s)) for name, s in starts.items()}
 
-    def search(self, name: str, text: str, candidates: Mapping[str, list[int]]) -> re.Match[str] | None:
+    def search(
+        self, name: str, text: str, candidates: Mapping[str, list[int]], deadline: float | None = None
+    ) -> re.Match[str] | None:
         """What ``self.patterns[name].search(text)`` returns."""
-        return next(self.finditer(name, text, candidates), None)
+        return next(self.finditer(name, text, candidates, deadline), None)
 
-    def finditer(self, name: str, text: str, candidates: Mapping[str, list[int]]) -> Iterator[re.Match[str]]:
+    def finditer(
+        self, name: str, text: str, candidates: Mapping[str, list[int]], deadline: float | None = None
+    ) -> Iterator[re.Match[str]]:
         """What ``self.patterns[name].finditer(text)`` yields (non-empty matches; an empty one ends it
-        with the plain ``finditer`` from there)."""
+        with the plain ``finditer`` from there). Past ``deadline`` (:func:`time.thread_time`), checked every
+        64 positions tried, it raises :class:`OverBudgetError`."""
         pattern = self.patterns[name]
         if name in self.unanchored:
             yield from pattern.finditer(text)
             return
         after = 0
-        for p in candidates[name]:
+        for n, p in enumerate(candidates[name]):
             if p < after:
                 continue
+            if deadline is not None and not n % 64 and time.thread_time() > deadline:
+                raise OverBudgetError(name)
             m = pattern.match(text, p)
             if m is None:
                 continue

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import time
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from functools import lru_cache
 from typing import Literal
 
 from brandrail.findings import Finding, Severity, Span
-from brandrail.gate.prefilter import AnchoredPatterns, runs_of, special_characters
+from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
     _CREDENTIAL_FILE,
@@ -55,6 +56,7 @@ from brandrail.text.normalize import normalize
 
 __all__ = [
     "MAX_RESULT_CHARS",
+    "MAX_RESULT_CPU_SECONDS",
     "ResultScreen",
     "inspect_result",
     "screen_text",
@@ -63,6 +65,9 @@ __all__ = [
 
 #: A result text longer than this is not read: it is withheld (AG908, family ``unread``).
 MAX_RESULT_CHARS = 1_000_000
+#: A result text whose patterns take longer than this (CPU seconds of the screening thread) to read is not
+#: read further: it is withheld (AG908, family ``unread``). A 1 MB web page takes about one second.
+MAX_RESULT_CPU_SECONDS = 3.0
 
 HiddenAction = Literal["strip", "withhold", "annotate"]
 InjectionAction = Literal["redact", "fence", "withhold", "annotate"]
@@ -295,7 +300,7 @@ class _Lines:
     """1-based line and column of an offset, for spans."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def span(self, start: int, end: int) -> Span:
         def pos(offset: int) -> tuple[int, int]:
@@ -326,10 +331,18 @@ def _sentence(text: str, start: int, end: int, width: int = 600) -> tuple[int, i
 def inspect_result(text: str, place: str = "result") -> list[Finding]:
     """Findings for one text of a tool result: AG907 for each run of hidden characters, AG908 for each
     piece of instruction-like text or exfiltration lure (one per family), each with its span in ``text``
-    (the sentence it stands in), the matched text and the family in the evidence."""
-    lines = _Lines(text)
+    (the sentence it stands in), the matched text and the family in the evidence. A text too long or too
+    costly to read (:data:`MAX_RESULT_CHARS`, :data:`MAX_RESULT_CPU_SECONDS`) is one AG908 ``unread``."""
     if len(text) > MAX_RESULT_CHARS:
         return [unread_finding(place, len(text))]
+    try:
+        return _inspect(text, place, time.thread_time() + MAX_RESULT_CPU_SECONDS)
+    except OverBudgetError:
+        return [unread_finding(place, len(text), seconds=MAX_RESULT_CPU_SECONDS)]
+
+
+def _inspect(text: str, place: str, deadline: float) -> list[Finding]:
+    lines = _Lines(text)
     findings = hidden_findings(text, place, code="AG907", rule="tool-result-hidden-text", span=lines.span)
     views = _read_views(text)
     seen: set[str] = set()
@@ -347,9 +360,9 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
             if family in seen:
                 continue
             if family == "override":
-                m = _used(_ANCHORED.finditer(family, view, starts), view)
+                m = _used(_ANCHORED.finditer(family, view, starts, deadline), view)
             else:
-                m = _ANCHORED.search(family, view, starts)
+                m = _ANCHORED.search(family, view, starts, deadline)
             if m is None:
                 continue
             seen.add(family)
@@ -357,7 +370,7 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
             findings.append(_injection(place, family, view, m, text, lines, lo, hi, folded))
     plain, index, _ = views[0]
     for a, b, decoded in _decoded_blobs(plain):
-        inner = inspect_result(decoded, f"{place} (base64)")
+        inner = _inspect(decoded, f"{place} (base64)", deadline)
         hits = [f for f in inner if f.code == "AG908"]
         if hits:
             lo, hi = index[a], index[b - 1] + 1
@@ -382,15 +395,21 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
     return findings
 
 
-def unread_finding(place: str, characters: int) -> Finding:
+def unread_finding(place: str, characters: int, *, seconds: float | None = None) -> Finding:
     """AG908 (family ``unread``) for a result of ``characters`` characters up to ``place``: more than
-    :data:`MAX_RESULT_CHARS`, so it is not read and is withheld."""
+    :data:`MAX_RESULT_CHARS`, or (``seconds``) not read within that many CPU seconds, so it is withheld."""
+    if seconds is not None:
+        message = f"{place}: {characters:,} characters not read within the {seconds:g} CPU seconds the gateway gives one text"
+        limit: dict[str, float] = {"cpu_seconds": seconds}
+    else:
+        message = f"{place}: {characters:,} characters, over the {MAX_RESULT_CHARS:,} the gateway reads"
+        limit = {}
     return Finding(
         code="AG908",
         rule="tool-result-injection",
         severity=Severity.ERROR,
-        message=f"{place}: {characters:,} characters, over the {MAX_RESULT_CHARS:,} the gateway reads",
-        evidence={"place": place, "family": "unread", "characters": characters},
+        message=message,
+        evidence={"place": place, "family": "unread", "characters": characters, **limit},
     )
 
 
