@@ -12,15 +12,21 @@ literal (``\\s*``, ``[A-Z]``, ``.``) has no prefixes and is searched as before.
 
 from __future__ import annotations
 
-import _sre  # type: ignore[import-not-found]
 import re
 import time
 from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
-from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
 from typing import Any
 
 import ahocorasick
+
+try:  # re's internals (3.11-3.13): how it parses and folds case
+    import _sre  # type: ignore[import-not-found]
+    from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
+
+    _INTERNALS = bool(_sre.unicode_tolower) and bool(_casefix._EXTRA_CASES)
+except (ImportError, AttributeError):  # another Python: every pattern is searched the plain way
+    _INTERNALS = False
 
 __all__ = ["AnchoredPatterns", "OverBudgetError", "fold", "literal_prefixes", "runs_of", "special_characters"]
 
@@ -131,7 +137,7 @@ def literal_prefixes(pattern: re.Pattern[str]) -> frozenset[_Head] | None:
     each with whether the pattern asserts a word boundary (``\\b``) just before it, or None when some match
     may start with something else. Only IGNORECASE is understood besides the
     default flags (MULTILINE, DOTALL, VERBOSE... give None)."""
-    if pattern.flags & ~(re.IGNORECASE | re.UNICODE):
+    if not _INTERNALS or pattern.flags & ~(re.IGNORECASE | re.UNICODE):
         return None
     try:
         heads = _heads(list(_parser.parse(pattern.pattern, pattern.flags).data))
