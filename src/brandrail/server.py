@@ -407,19 +407,15 @@ def create_app(
 
     @app.get("/readyz", tags=["operations"])
     def readyz() -> JSONResponse:
-        """Readiness: the policy is loaded and the gate database answers (no credentials needed)."""
+        """Readiness: the policy is loaded, the gate database answers, its tables can be read at this
+        brandrail's schema version, and so can the ledger (no credentials needed; 503 naming what is not)."""
         checks: dict[str, str] = {"policy": "ok"}
-        ready = True
         if config.enable_gate:
             try:
-                import sqlalchemy as sa
-
-                with gate().store.engine.connect() as conn:
-                    conn.execute(sa.text("SELECT 1"))
-                checks["database"] = "ok"
-            except Exception:
+                checks.update(gate().store.readiness())
+            except Exception:  # fail closed: whatever went wrong, not ready
                 checks["database"] = "unavailable"
-                ready = False
+        ready = all(value == "ok" for value in checks.values())
         body = {
             "status": "ready" if ready else "not ready",
             "checks": checks,

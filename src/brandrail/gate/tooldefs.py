@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from brandrail.errors import Location, PolicyError
 from brandrail.findings import Finding, Severity, Span
+from brandrail.gate.prefilter import runs_of, special_characters
 
 __all__ = [
     "ACCEPTABLE_CODES",
@@ -157,6 +158,7 @@ _IGNORABLE = (
 )
 
 
+@lru_cache(maxsize=65_536)
 def _invisible(ch: str) -> bool:
     """Does ``ch`` render as nothing? Format and control characters (tabs and line breaks aside) and the
     default-ignorable code points. Unassigned and private-use characters render as a box or an icon: not
@@ -216,6 +218,12 @@ _KIND_NAMES = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _codepoint(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+@lru_cache(maxsize=4096)
 def _kind(ch: str) -> str:
     cp = ord(ch)
     if cp in _TAGS:
@@ -243,29 +251,30 @@ class HiddenRun:
 def hidden_characters(text: str) -> list[HiddenRun]:
     """Runs of invisible characters in ``text`` that plain text does not use (see :func:`_benign`). Tag
     characters are decoded (U+E0041 reads as "A"): that is the text a model may read and a person cannot."""
-    runs: list[HiddenRun] = []
-    i = 0
-    while i < len(text):
-        if not _invisible(text[i]):
-            i += 1
-            continue
-        j = i
-        while j < len(text) and _invisible(text[j]):
-            j += 1
-        if not _benign(text, i, j):
-            run = text[i:j]
-            tags = "".join(chr(ord(c) - 0xE0000) for c in run if 0xE0020 <= ord(c) <= 0xE007E)
-            runs.append(
-                HiddenRun(
-                    i,
-                    j,
-                    tuple(f"U+{ord(c):04X}" for c in run),
-                    tuple(dict.fromkeys(_kind(c) for c in run)),
-                    tags or None,
-                )
-            )
-        i = j
-    return runs
+    return [run for i, j in _hidden_spans(text) if (run := _run(text, i, j)) is not None]
+
+
+def _hidden_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each maximal run of invisible characters in ``text``, benign or not."""
+    invisible = [ch for ch in special_characters(text) if _invisible(ch)]
+    if invisible:
+        for m in runs_of(invisible).finditer(text):
+            yield m.span()
+
+
+def _run(text: str, i: int, j: int) -> HiddenRun | None:
+    """The run ``text[i:j]`` of invisible characters, unless plain text uses it."""
+    if _benign(text, i, j):
+        return None
+    run = text[i:j]
+    tags = "".join(chr(ord(c) - 0xE0000) for c in run if 0xE0020 <= ord(c) <= 0xE007E)
+    return HiddenRun(
+        i,
+        j,
+        tuple(map(_codepoint, run)),
+        tuple(dict.fromkeys(map(_kind, run))),
+        tags or None,
+    )
 
 
 # -- instruction-like text -----------------------------------------------------------------------------
@@ -529,12 +538,21 @@ def hidden_findings(
     """One error finding per run of hidden characters in ``text`` (:func:`hidden_characters`, at most
     :data:`MAX_RUNS_REPORTED`, the rest counted in the last), with the code points, their kinds and what tag
     characters spell as evidence; ``span`` maps a run's offsets to a :class:`Span` where the text has one."""
-    runs = hidden_characters(text)
+    runs: list[HiddenRun] = []
+    count = 0
+    for i, j in _hidden_spans(text):
+        if len(runs) < MAX_RUNS_REPORTED:
+            run = _run(text, i, j)
+            if run is not None:
+                runs.append(run)
+                count += 1
+        elif not _benign(text, i, j):
+            count += 1  # counted, not described
     out: list[Finding] = []
-    for n, run in enumerate(runs[:MAX_RUNS_REPORTED]):
+    for n, run in enumerate(runs):
         kinds = ", ".join(_KIND_NAMES[k] for k in run.kinds)
         said = f"; they spell {run.decoded!r}" if run.decoded else ""
-        more = len(runs) - MAX_RUNS_REPORTED
+        more = count - MAX_RUNS_REPORTED
         extra = f" (and {more} more run(s) in this text)" if more > 0 and n == MAX_RUNS_REPORTED - 1 else ""
         out.append(
             Finding(

@@ -24,13 +24,16 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import time
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from brandrail.findings import Finding, Severity, Span
+from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
     _CREDENTIAL_FILE,
@@ -53,6 +56,7 @@ from brandrail.text.normalize import normalize
 
 __all__ = [
     "MAX_RESULT_CHARS",
+    "MAX_RESULT_CPU_SECONDS",
     "ResultScreen",
     "inspect_result",
     "screen_text",
@@ -61,6 +65,9 @@ __all__ = [
 
 #: A result text longer than this is not read: it is withheld (AG908, family ``unread``).
 MAX_RESULT_CHARS = 1_000_000
+#: A result text whose patterns take longer than this (CPU seconds of the screening thread) to read is not
+#: read further: it is withheld (AG908, family ``unread``). A 1 MB web page takes about one second.
+MAX_RESULT_CPU_SECONDS = 3.0
 
 HiddenAction = Literal["strip", "withhold", "annotate"]
 InjectionAction = Literal["redact", "fence", "withhold", "annotate"]
@@ -185,6 +192,8 @@ _RESULT_COMPILED = {
     **{name: re.compile(p, re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
 }
 
+_ANCHORED = AnchoredPatterns(_RESULT_COMPILED)
+
 
 _MENTION = re.compile(
     r"(?:such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?|says?|"
@@ -193,11 +202,11 @@ _MENTION = re.compile(
 )
 
 
-def _used(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first match of ``pattern`` that is used, not mentioned: an override quoted as an example ("an
-    input such as \"Ignore previous instructions\"", as an article about prompt injection has it) is not
+def _used(matches: Iterator[re.Match[str]], text: str) -> re.Match[str] | None:
+    """The first of ``matches`` that is used, not mentioned: an override quoted as an example ("an input
+    such as \"Ignore previous instructions\"", as an article about prompt injection has it) is not
     addressed to the model."""
-    for m in pattern.finditer(text):
+    for m in matches:
         if not _MENTION.search(text[max(0, m.start() - 40) : m.start()]):
             return m
     return None
@@ -216,29 +225,54 @@ _LEET_WORD = re.compile(r"\b(?=[a-z]*[0-9])(?=[0-9]*[a-z])[a-z0-9]{3,}\b", re.IG
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{32,}={0,2}(?![A-Za-z0-9+/=])")
 
 
+@lru_cache(maxsize=65_536)
+def _as_read_char(ch: str) -> str:
+    """One character as read: a tag character as the ASCII it encodes, another invisible one as nothing,
+    the rest NFKC."""
+    cp = ord(ch)
+    if 0xE0020 <= cp <= 0xE007E:
+        return chr(cp - 0xE0000)
+    if _invisible(ch):
+        return ""
+    return unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+
+
+def _plain_view(text: str) -> tuple[str, list[int]]:
+    """The text as read (:func:`_as_read_char` for each character) and the index in ``text`` of each of
+    its characters."""
+    table = {ord(ch): _as_read_char(ch) for ch in special_characters(text)}
+    plain = text.translate(table) if table else text
+    odd = [chr(cp) for cp, read in table.items() if len(read) != 1]
+    if not odd:
+        return plain, list(range(len(text)))
+    index: list[int] = []
+    done = 0
+    for m in runs_of(odd).finditer(text):  # characters read as nothing or as several
+        a, b = m.span()
+        index.extend(range(done, a))
+        if m.group().translate(table):
+            for i in range(a, b):
+                index.extend([i] * len(table[ord(text[i])]))
+        done = b
+    index.extend(range(done, len(text)))
+    return plain, index
+
+
 def _read_views(text: str) -> list[tuple[str, list[int], str | None]]:
     """The text as a model may read it, each view with the index in ``text`` of every character and what
     was folded: ``plain`` (tag characters as the ASCII they encode, other invisible characters removed,
     NFKC), the same through :func:`~brandrail.text.normalize.normalize` (look-alike letters, accents and
     spaced-out words folded), and with digits inside words read as letters ("1gn0r3")."""
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        cp = ord(ch)
-        if 0xE0020 <= cp <= 0xE007E:
-            chars.append(chr(cp - 0xE0000))
-            index.append(i)
-        elif not _invisible(ch) or ch in "\t\n\r":
-            folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-            chars.append(folded)
-            index.extend([i] * len(folded))
-    plain = "".join(chars)
+    plain, index = _plain_view(text)
     views: list[tuple[str, list[int], str | None]] = [(plain, index, None)]
     norm, norm_index = normalize(plain)
     if norm != plain:
-        mapped = (
-            index if norm_index is None else [index[j] if j < len(index) else len(text) for j in norm_index]
-        )
+        if norm_index is None:
+            mapped = index
+        elif not norm_index or max(norm_index) < len(index):
+            mapped = list(map(index.__getitem__, norm_index))
+        else:
+            mapped = [index[j] if j < len(index) else len(text) for j in norm_index]
         views.append((norm, mapped, "look-alike, accented or spaced-out letters"))
     leet = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), plain)
     if leet != plain:
@@ -266,7 +300,7 @@ class _Lines:
     """1-based line and column of an offset, for spans."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def span(self, start: int, end: int) -> Span:
         def pos(offset: int) -> tuple[int, int]:
@@ -297,10 +331,18 @@ def _sentence(text: str, start: int, end: int, width: int = 600) -> tuple[int, i
 def inspect_result(text: str, place: str = "result") -> list[Finding]:
     """Findings for one text of a tool result: AG907 for each run of hidden characters, AG908 for each
     piece of instruction-like text or exfiltration lure (one per family), each with its span in ``text``
-    (the sentence it stands in), the matched text and the family in the evidence."""
-    lines = _Lines(text)
+    (the sentence it stands in), the matched text and the family in the evidence. A text too long or too
+    costly to read (:data:`MAX_RESULT_CHARS`, :data:`MAX_RESULT_CPU_SECONDS`) is one AG908 ``unread``."""
     if len(text) > MAX_RESULT_CHARS:
         return [unread_finding(place, len(text))]
+    try:
+        return _inspect(text, place, time.thread_time() + MAX_RESULT_CPU_SECONDS)
+    except OverBudgetError:
+        return [unread_finding(place, len(text), seconds=MAX_RESULT_CPU_SECONDS)]
+
+
+def _inspect(text: str, place: str, deadline: float) -> list[Finding]:
+    lines = _Lines(text)
     findings = hidden_findings(text, place, code="AG907", rule="tool-result-hidden-text", span=lines.span)
     views = _read_views(text)
     seen: set[str] = set()
@@ -311,10 +353,16 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
             hi = index[b - 1] + 1 if 0 < b <= len(index) else lo
             return lo, max(hi, lo)
 
-        for family, pattern in _RESULT_COMPILED.items():
+        if len(seen) == len(_RESULT_COMPILED):
+            break
+        starts = _ANCHORED.candidates(view)
+        for family in _RESULT_COMPILED:
             if family in seen:
                 continue
-            m = _used(pattern, view) if family == "override" else pattern.search(view)
+            if family == "override":
+                m = _used(_ANCHORED.finditer(family, view, starts, deadline), view)
+            else:
+                m = _ANCHORED.search(family, view, starts, deadline)
             if m is None:
                 continue
             seen.add(family)
@@ -322,7 +370,7 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
             findings.append(_injection(place, family, view, m, text, lines, lo, hi, folded))
     plain, index, _ = views[0]
     for a, b, decoded in _decoded_blobs(plain):
-        inner = inspect_result(decoded, f"{place} (base64)")
+        inner = _inspect(decoded, f"{place} (base64)", deadline)
         hits = [f for f in inner if f.code == "AG908"]
         if hits:
             lo, hi = index[a], index[b - 1] + 1
@@ -347,15 +395,21 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
     return findings
 
 
-def unread_finding(place: str, characters: int) -> Finding:
+def unread_finding(place: str, characters: int, *, seconds: float | None = None) -> Finding:
     """AG908 (family ``unread``) for a result of ``characters`` characters up to ``place``: more than
-    :data:`MAX_RESULT_CHARS`, so it is not read and is withheld."""
+    :data:`MAX_RESULT_CHARS`, or (``seconds``) not read within that many CPU seconds, so it is withheld."""
+    if seconds is not None:
+        message = f"{place}: {characters:,} characters not read within the {seconds:g} CPU seconds the gateway gives one text"
+        limit: dict[str, float] = {"cpu_seconds": seconds}
+    else:
+        message = f"{place}: {characters:,} characters, over the {MAX_RESULT_CHARS:,} the gateway reads"
+        limit = {}
     return Finding(
         code="AG908",
         rule="tool-result-injection",
         severity=Severity.ERROR,
-        message=f"{place}: {characters:,} characters, over the {MAX_RESULT_CHARS:,} the gateway reads",
-        evidence={"place": place, "family": "unread", "characters": characters},
+        message=message,
+        evidence={"place": place, "family": "unread", "characters": characters, **limit},
     )
 
 

@@ -790,6 +790,23 @@ $fn$"""
         for row in self._rows(start_seq=start_seq, end_seq=end_seq, where=where):
             yield LedgerEntry(*row)
 
+    def readiness(self, conn: Connection) -> str:
+        """``"ok"`` when the ledger can be read and has the schema version this brandrail writes, else what
+        is wrong, in words safe to show anyone (no table name, no driver text). Two one-row reads."""
+        try:
+            version = conn.execute(
+                sa.select(self.meta_table.c.value).where(self.meta_table.c.key == "schema_version")
+            ).scalar()
+            conn.execute(
+                sa.select(self.table.c.seq, self.table.c.hash).order_by(self.table.c.seq.desc()).limit(1)
+            )
+        except sa.exc.SQLAlchemyError:
+            conn.rollback()
+            return "missing or unreadable"
+        if version is None or str(version) != str(SCHEMA_VERSION):
+            return f"schema version {version}, this brandrail needs {SCHEMA_VERSION}"
+        return "ok"
+
     def head(self) -> LedgerEntry | None:
         """The last entry, or ``None`` for an empty ledger."""
         cols = [self.table.c[name] for name in _COLUMNS]

@@ -25,6 +25,42 @@ __all__ = ["LOCAL_PRINCIPAL", "Authenticator", "JwksVerifier"]
 LOCAL_PRINCIPAL = Principal("local", frozenset(ROLES), via="local")
 
 _JWT_ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"]
+#: The key a token of each accepted algorithm is verified with: JWK ``kty`` and, for EC, the curve. A key of
+#: another type is never tried (no HMAC algorithm is accepted, so a public key is never an HMAC secret).
+_JWT_KEY_TYPES: dict[str, tuple[str, str | None]] = {
+    "RS256": ("RSA", None),
+    "RS384": ("RSA", None),
+    "RS512": ("RSA", None),
+    "PS256": ("RSA", None),
+    "ES256": ("EC", "P-256"),
+    "ES384": ("EC", "P-384"),
+    "EdDSA": ("OKP", None),
+}
+
+
+def _key_fits(jwk: dict[str, Any], alg: str) -> bool:
+    """May ``jwk`` verify a token signed with ``alg``: its type (and curve), the ``alg`` it declares, and
+    its ``use``, if it declares them."""
+    kty, curve = _JWT_KEY_TYPES[alg]
+    return (
+        jwk.get("kty") == kty
+        and (curve is None or jwk.get("crv") == curve)
+        and jwk.get("alg", alg) == alg
+        and jwk.get("use", "sig") == "sig"
+    )
+
+
+def _readable_keys(data: Any) -> list[tuple[dict[str, Any], Any]]:
+    """``(jwk, PyJWK)`` for each key of the set PyJWT can read (like PyJWKSet, the others are skipped)."""
+    import jwt
+
+    out = []
+    for jwk in data["keys"]:
+        try:
+            out.append((jwk, jwt.PyJWK.from_dict(jwk)))
+        except (jwt.PyJWTError, TypeError, ValueError, AttributeError):
+            continue
+    return out
 
 
 @dataclass(slots=True)
@@ -48,8 +84,9 @@ class JwksVerifier:
             )
         try:
             data = json.loads(Path(self.path).read_text(encoding="utf-8"))
-            self._keys = jwt.PyJWKSet.from_dict(data)
-        except (OSError, ValueError, jwt.PyJWTError) as exc:
+            jwt.PyJWKSet.from_dict(data)  # the set is readable and holds a usable key
+            self._keys = _readable_keys(data)
+        except (OSError, ValueError, TypeError, KeyError, jwt.PyJWTError) as exc:
             raise UsageError(
                 f"cannot read the JWKS file {self.path}: {exc}",
                 hint="give a JSON Web Key Set file (RFC 7517)",
@@ -61,18 +98,25 @@ class JwksVerifier:
         try:
             header = jwt.get_unverified_header(token)
             kid = header.get("kid")
-            candidates = [k for k in self._keys.keys if kid is None or k.key_id == kid]
+            alg = header.get("alg")
+            if not isinstance(alg, str) or alg not in _JWT_KEY_TYPES:
+                return None  # "none", HS256 (a public key as an HMAC secret), anything not accepted
+            # every key of the token's kind (and kid, if it names one) is tried: a key of another type
+            # first in the set no longer ends the search
+            candidates = [
+                key for jwk, key in self._keys if (kid is None or key.key_id == kid) and _key_fits(jwk, alg)
+            ]
             for key in candidates:
                 try:
                     claims = jwt.decode(
                         token,
                         key.key,
-                        algorithms=_JWT_ALGORITHMS,
+                        algorithms=[alg],
                         audience=self.audience,
                         issuer=self.issuer,
                         options={"require": ["exp", "iss", "aud", "sub"]},
                     )
-                except jwt.InvalidSignatureError:
+                except (jwt.InvalidSignatureError, jwt.InvalidKeyError):
                     continue
                 roles = claims.get(self.roles_claim, [])
                 if isinstance(roles, str):

@@ -28,7 +28,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from brandrail.errors import GateError
 from brandrail.gate.store import tables as t
-from brandrail.gate.store.migrations import ADOPT_LINKS, ADOPT_PRICES, ADOPT_STATE, migrate
+from brandrail.gate.store.migrations import (
+    ADOPT_LINKS,
+    ADOPT_PRICES,
+    ADOPT_STATE,
+    SCHEMA_VERSION,
+    migrate,
+)
 from brandrail.ledger._store import install_pg_function
 
 if TYPE_CHECKING:
@@ -473,6 +479,34 @@ class GateStore:
             if self.dialect == "postgresql":
                 self.fast_path = self._ensure_decide_fast(conn)
         self._migrated = True
+
+    def readiness(self) -> dict[str, str]:
+        """What deciding needs, checked cheaply (one-row reads on one connection): ``database`` (it
+        answers), ``gate_store`` (every gate table can be read and the schema version is this brandrail's),
+        ``ledger`` (:meth:`Ledger.readiness`). Each is ``"ok"`` or what is wrong, in words safe to show
+        anyone (never the driver's text or the database URL)."""
+        try:
+            conn = self.engine.connect()
+        except sa.exc.SQLAlchemyError:
+            return {"database": "unavailable", "gate_store": "not checked", "ledger": "not checked"}
+        with conn:
+            return {
+                "database": "ok",
+                "gate_store": self._gate_readiness(conn),
+                "ledger": self.ledger.readiness(conn),
+            }
+
+    def _gate_readiness(self, conn: Connection) -> str:
+        for table in t.metadata.sorted_tables:
+            try:
+                conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1))
+            except sa.exc.SQLAlchemyError:
+                conn.rollback()
+                return f"table {table.name} missing or unreadable"
+        version = conn.execute(sa.select(sa.func.max(t.migrations.c.version))).scalar()
+        if version != SCHEMA_VERSION:
+            return f"schema version {version}, this brandrail needs {SCHEMA_VERSION}"
+        return "ok"
 
     def _adopt_state(self, conn: Connection) -> None:
         """Bind the consent, suppression and price rows written before rows were bound (store schema 4):
