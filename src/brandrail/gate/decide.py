@@ -352,7 +352,7 @@ class Gate:
         stored_id = self._stored_id(action.id)
         if store.fast_path and _fast_eligible(action, ev):
             if ev.budget_lookup is not None and not ev.denied:
-                with store.reader() as reader:
+                with store.single_read() as reader:  # the budget row and its entries: one statement
                     ev.findings += self._spend_budget(reader, ev)
             if _fast_eligible(action, ev):
                 done = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id)

@@ -684,6 +684,18 @@ class GateStore:
         with self.engine.connect() as conn:
             yield conn
 
+    @contextmanager
+    def single_read(self) -> Iterator[Connection]:
+        """A connection for ONE read statement outside any transaction: on PostgreSQL in autocommit, so the
+        read opens no transaction and returning the connection to the pool sends no ROLLBACK (one round trip,
+        not two). Use :meth:`reader` when several reads must see one snapshot."""
+        if self.dialect != "postgresql":
+            with self.engine.connect() as conn:
+                yield conn
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            yield conn
+
     # -- locks ------------------------------------------------------------------------------------------
 
     def lock(self, conn: Connection, key: str) -> None:
