@@ -182,3 +182,38 @@ def test_export_of_a_mangled_payload_still_exports_and_is_caught(
     assert json.loads(out.read_text().splitlines()[1])["payload"] == "not json"
     result = runner.invoke(app, ["ledger", "verify", "--jsonl", str(out)])
     assert result.exit_code == 1 and "  seq 2: edited: " in result.stdout
+
+
+@pytest.mark.parametrize("command", ["verify", "export", "checkpoint"])
+def test_without_db_the_policy_store_is_read(
+    command: str, sqlite_ledger: tuple[str, Ledger], keys: tuple[Path, Path], tmp_path: Path, monkeypatch
+) -> None:
+    """Without --db the ledger is the policy's gate.store_url (given, or the nearest brandrail.yaml), as for
+    the gate commands — not the default path, where a moved store would not be."""
+    url, _ = sqlite_ledger
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "brandrail.yaml").write_text(f"version: 1\nbrand: {{name: Acme}}\ngate:\n  store_url: {url}\n")
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("BRANDRAIL_POLICY", raising=False)
+    extra = ["--key", str(keys[0]), "--out", str(tmp_path / "cp.json")] if command == "checkpoint" else []
+    found = runner.invoke(app, ["ledger", command, *extra])
+    assert found.exit_code == 0, found.output
+    given = runner.invoke(app, ["ledger", command, "--policy", str(project / "brandrail.yaml"), *extra])
+    assert given.exit_code == 0, given.output
+    if command == "verify":
+        assert found.stdout.startswith("ledger OK: 6 entries")
+    elif command == "export":
+        assert len(found.stdout.splitlines()) == 6
+    # --db still wins over the policy: a database that is not there is an error, never created
+    missing = runner.invoke(app, ["ledger", command, "--db", f"sqlite:///{tmp_path / 'none.db'}", *extra])
+    assert missing.exit_code == 2 and "no database file" in missing.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_broken_policy_is_a_usage_error_not_the_default_store(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "brandrail.yaml").write_text("version: 1\ngate: {store_url: [\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRANDRAIL_POLICY", raising=False)
+    result = runner.invoke(app, ["ledger", "verify"])
+    assert result.exit_code == 2 and "brandrail.yaml:3:1: invalid YAML" in result.output

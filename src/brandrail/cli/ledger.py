@@ -23,12 +23,36 @@ __all__ = ["checkpoint", "export", "keygen", "verify"]
 DEFAULT_DB = "sqlite:///.brandrail/gate.db"
 
 DbOption = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--db", help="Database URL: sqlite:///PATH or postgresql://USER@HOST/DB.", show_default=True
+        "--db",
+        help="Database URL: sqlite:///PATH or postgresql://USER@HOST/DB (default: the policy's gate.store_url, "
+        f"else {DEFAULT_DB}).",
+        show_default=False,
+    ),
+]
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--policy",
+        "-p",
+        help="Policy whose gate.store_url holds the ledger when --db is not given (default: the nearest "
+        "brandrail.yaml, else $BRANDRAIL_POLICY).",
+        show_default=False,
     ),
 ]
 TableOption = Annotated[str, typer.Option("--table", help="Name of the ledger table.")]
+
+
+def _database(db: str | None, policy_file: Path | None) -> str:
+    """The ledger's database: ``--db``, else the ``gate.store_url`` of the policy given or found, else the
+    default — the store the gate commands use, so a policy that moved its store is verified where it is."""
+    if db is not None:
+        return db
+    from brandrail.cli.gate import _optional_policy
+
+    policy = _optional_policy(policy_file)
+    return str(policy.gate.store_url) if policy is not None else DEFAULT_DB
 
 
 def _open(db: str, table: str) -> Ledger:
@@ -113,7 +137,7 @@ def _print_report(report: VerifyReport) -> None:
 @ledger_app.command("verify")
 @user_errors
 def verify(
-    db: DbOption = DEFAULT_DB,
+    db: DbOption = None,
     checkpoint: Annotated[
         Path | None, typer.Option("--checkpoint", help="Signed checkpoint JSON to check the ledger against.")
     ] = None,
@@ -126,6 +150,7 @@ def verify(
         Path | None,
         typer.Option("--jsonl", help="Verify a file written by `ledger export` instead of the database."),
     ] = None,
+    policy: PolicyOption = None,
 ) -> None:
     """Walk the hash chain and name every edited, deleted, inserted or reordered entry.
 
@@ -144,7 +169,7 @@ def verify(
     if jsonl is not None:
         report = _verify_jsonl(jsonl, cp, key)
     else:
-        ledger = _open(db, table)
+        ledger = _open(_database(db, policy), table)
         report = _verify_with_gate_tables(ledger, cp)
         if cp is not None and key is not None:
             report = check_signature(report, cp, key)
@@ -201,16 +226,17 @@ def _verify_jsonl(path: Path, cp: Checkpoint | None, key: Ed25519PublicKey | Non
 @ledger_app.command("export")
 @user_errors
 def export(
-    db: DbOption = DEFAULT_DB,
+    db: DbOption = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write JSON lines here (default: stdout).")
     ] = None,
     start: Annotated[int | None, typer.Option("--start", help="First sequence number (inclusive).")] = None,
     end: Annotated[int | None, typer.Option("--end", help="Last sequence number (inclusive).")] = None,
     table: TableOption = "brandrail_ledger",
+    policy: PolicyOption = None,
 ) -> None:
     """Write the ledger as JSON lines, one entry per line, in chain order."""
-    ledger = _open(db, table)
+    ledger = _open(_database(db, policy), table)
     if out is None:
         ledger.export_jsonl(sys.stdout, start=start, end=end)
         sys.stdout.flush()
@@ -235,8 +261,9 @@ def export(
 def checkpoint(
     key: Annotated[Path, typer.Option("--key", help="Ed25519 private key (PEM) to sign with.")],
     out: Annotated[Path, typer.Option("--out", help="Where to write the signed checkpoint (JSON).")],
-    db: DbOption = DEFAULT_DB,
+    db: DbOption = None,
     table: TableOption = "brandrail_ledger",
+    policy: PolicyOption = None,
 ) -> None:
     """Verify the ledger, then sign its head (seq, head hash, count, time) with an Ed25519 key.
 
@@ -245,7 +272,7 @@ def checkpoint(
     from brandrail.ledger import load_private_key
 
     private = load_private_key(key)
-    ledger = _open(db, table)
+    ledger = _open(_database(db, policy), table)
     report = ledger.verify()
     if not report.ok:
         _print_report(report)
