@@ -28,6 +28,7 @@ from brandrail.gate import actions as a
 from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
+from brandrail.gate.arguments import values_problems
 from brandrail.gate.bindings import decision_problem, price_record, response_digest
 from brandrail.gate.budgets import restore_budget, set_campaign_budget, spend_budget
 from brandrail.gate.consent import GPC_CHANNEL
@@ -166,6 +167,13 @@ class Gate:
             if _is_action(action):
                 parsed = action  # type: ignore[assignment]
             else:
+                # a number, flag or time that the gate's model and an executor's parser read differently
+                # ("10.000", "1e2", "false", a Unix number): the executor carries out the action as written,
+                # so the gate judges no such value — the shells' rule (gate/arguments.py), here for every caller
+                if isinstance(data, Mapping) and isinstance(data.get("kind"), str):
+                    ambiguous = values_problems(data["kind"], data)
+                    if ambiguous:
+                        return self._malformed(decision_id, data, "; ".join(ambiguous[:10]), now, who)
                 try:
                     parsed = parse_action(data)
                 except ValidationError as exc:
