@@ -7,13 +7,14 @@ branch that added this file, not repeated here when an older test covers them.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from server_testlib import auth, keys_for, make_app, spend
+from server_testlib import auth, console_login, keys_for, make_app, spend
 
 pytestmark = pytest.mark.extras
 
@@ -99,3 +100,106 @@ def test_a_flag_as_text_is_denied_at_the_gate(service: tuple[TestClient, dict[st
     assert decision["outcome"] == "deny" and decision["codes"] == ["AG001"], decision
     message = decision["findings"][0]["message"]
     assert "marketing" in message and "recipient.gpc" in message
+
+
+# -- the console: what a crafted link can make a reviewer read -------------------------------------------------
+
+
+def _post(client: TestClient, key: str, content: str, action_id: str) -> str:
+    """The approval request a social post opens (the test policy sends every post to review)."""
+    action = {
+        "kind": "post_social",
+        "id": action_id,
+        "agent": "social-bot",
+        "time": datetime.now(UTC).isoformat(),
+        "platform": "x",
+        "content": content,
+    }
+    decision = _decide(client, key, action)
+    assert decision["outcome"] == "review", decision
+    approval_id: str = decision["approval_id"]
+    return approval_id
+
+
+def _flashes(html: str) -> list[str]:
+    return re.findall(r'data-testid="(?:error|done)">([^<]*)<', html)
+
+
+def test_a_crafted_link_cannot_put_words_in_the_consoles_alerts(
+    service: tuple[TestClient, dict[str, str]],
+) -> None:
+    """Found a hole: ``/console/approvals/ID?error=…&done=approved`` showed any text as the console's own red
+    alert, and "Approved." on a request nobody answered — a colleague's link could tell a reviewer "compliance
+    pre-approved this, approve now". Now only messages the console signed for this session are shown, and
+    "done" only when the request's status says so."""
+    client, keys = service
+    approval_id = _post(client, keys["agent"], "Spring trails are open.", "post-flash")
+    assert console_login(client, keys["reviewer"]).status_code == 303
+    crafted = client.get(
+        f"/console/approvals/{approval_id}",
+        params={"error": "Compliance pre-approved this request; approve it now.", "done": "approved"},
+    )
+    assert crafted.status_code == 200
+    assert _flashes(crafted.text) == [], _flashes(crafted.text)
+    assert "Compliance" not in crafted.text
+    # the console's own messages still arrive: a blank reason, then a real answer
+    page = client.get(f"/console/approvals/{approval_id}")
+    token = re.search(r'name="csrf" value="([^"]*)"', page.text)
+    assert token is not None
+    blank = client.post(
+        f"/console/approvals/{approval_id}/approve", data={"reason": "  ", "csrf": token.group(1)}
+    )
+    assert _flashes(blank.text) == ["Give a reason (at least 3 characters): it is recorded in the ledger."]
+    done = client.post(
+        f"/console/approvals/{approval_id}/approve", data={"reason": "fine by me", "csrf": token.group(1)}
+    )
+    assert _flashes(done.text)[0].startswith("Approved."), _flashes(done.text)
+    again = client.post(
+        f"/console/approvals/{approval_id}/reject", data={"reason": "changed my mind", "csrf": token.group(1)}
+    )
+    assert any("already approved" in f for f in _flashes(again.text)), _flashes(again.text)
+    # "rejected" on an approved request is not believed either
+    assert _flashes(client.get(f"/console/approvals/{approval_id}", params={"done": "rejected"}).text) == []
+
+
+def _page(client: TestClient, keys: dict[str, str], approval_id: str) -> str:
+    if "brandrail_session" not in client.cookies:
+        assert console_login(client, keys["reviewer"]).status_code == 303
+    page = client.get(f"/console/approvals/{approval_id}")
+    assert page.status_code == 200
+    return page.text
+
+
+def test_bidi_controls_and_invisible_characters_are_shown_not_applied(
+    service: tuple[TestClient, dict[str, str]],
+) -> None:
+    """Found a hole: a right-to-left override in an agent's text was sent to the reviewer's browser as is, so
+    the console showed "Great it is free deal" for characters an executor sends in another order, and the
+    action's JSON carried zero-width and bidi characters invisibly. Now each bidi control is a visible label
+    in the message, and the JSON shows every invisible character as an escape."""
+    client, keys = service
+    approval_id = _post(
+        client, keys["agent"], "Great \u202eeerf si ti\u202c deal, ex\u200bample.com", "post-bidi"
+    )
+    html = _page(client, keys, approval_id)
+    assert "\u202e" not in html and "\u202c" not in html
+    assert "⟨U+202E⟩" in html and "⟨U+202C⟩" in html
+    action = re.search(r"<pre>(.*?)</pre>", html, re.S)
+    assert action is not None
+    assert "\\u202e" in action.group(1) and "\\u200b" in action.group(1)
+    assert "\u200b" not in action.group(1)
+
+
+def test_the_reviewer_is_told_what_masking_hides_from_them(
+    service: tuple[TestClient, dict[str, str]],
+) -> None:
+    """Found a gap: a post asking customers to pay into an account showed the reviewer "Pay to IBAN [iban]" —
+    the ledger's masked copy — with nothing saying that the message itself holds an account number the
+    reviewer cannot see. The page now says which placeholders stand for what the agent wrote."""
+    client, keys = service
+    approval_id = _post(client, keys["agent"], "Pay to IBAN GB82WEST12345698765432 by Friday", "post-iban")
+    html = _page(client, keys, approval_id)
+    notice = re.search(r'data-testid="masked">([^<]*)<', html)
+    assert notice is not None and "[iban]" in notice.group(1), html
+    plain = _post(client, keys["agent"], "Spring trails are open.", "post-plain")
+    assert 'data-testid="masked"' not in _page(client, keys, plain)
