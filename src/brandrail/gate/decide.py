@@ -28,6 +28,7 @@ from brandrail.gate import actions as a
 from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
+from brandrail.gate.arguments import field_kind, values_problems
 from brandrail.gate.bindings import decision_problem, price_record, response_digest
 from brandrail.gate.budgets import restore_budget, set_campaign_budget, spend_budget
 from brandrail.gate.consent import GPC_CHANNEL
@@ -75,6 +76,26 @@ _ACTION_TYPES: tuple[type[BaseModel], ...] = (
     a.ReplyCustomer,
     a.Custom,
 )
+
+
+_ONE_READING = {
+    "number": "must be a JSON number, or text of plain ASCII digits with at most two decimals (parsers read "
+    "exponents, separators, spaces, signs, non-ASCII digits and three decimals differently)",
+    "bool": "must be true or false (tools read text and numbers as flags differently)",
+    "time": "must be ISO 8601 text such as 2026-05-04T10:00:00+00:00 (a Unix number is seconds to one parser "
+    "and milliseconds to another)",
+}
+
+
+def _ambiguous_fields(kind: str, data: Mapping[str, Any]) -> str:
+    """``field: what it must be`` for each value of ``data`` that parsers read differently (empty: none). The
+    value itself is never quoted: it may be personal data put in the wrong field."""
+    lines = []
+    for problem in values_problems(kind, data)[:10]:
+        path = problem.split(": ", 1)[0]
+        what = field_kind(kind, path)
+        lines.append(f"{path}: {_ONE_READING[what] if what is not None else 'has no single reading'}")
+    return "; ".join(lines)
 
 
 def _is_action(value: Any) -> bool:
@@ -166,6 +187,13 @@ class Gate:
             if _is_action(action):
                 parsed = action  # type: ignore[assignment]
             else:
+                # a number, flag or time that the gate's model and an executor's parser read differently
+                # ("10.000", "1e2", "false", a Unix number): the executor carries out the action as written,
+                # so the gate judges no such value — the shells' rule (gate/arguments.py), here for every caller
+                if isinstance(data, Mapping) and isinstance(data.get("kind"), str):
+                    ambiguous = _ambiguous_fields(data["kind"], data)
+                    if ambiguous:
+                        return self._malformed(decision_id, data, ambiguous, now, who)
                 try:
                     parsed = parse_action(data)
                 except ValidationError as exc:

@@ -67,6 +67,16 @@ def _next(target: str) -> str:
     return target if ok and target.isprintable() else "/console"
 
 
+def _flash_sig(csrf: str, message: str) -> str:
+    """The signature a console redirect gives its ``error`` message: an HMAC under the session's form token,
+    so a page shows only messages the console itself wrote for this session — a link someone crafts
+    (``?error=Compliance approved this, approve now``) cannot put words into the console's own alert."""
+    import hashlib
+    import hmac
+
+    return hmac.new(csrf.encode(), message.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:32]
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -79,6 +89,9 @@ def _other_site(request: Request) -> bool:
 
 
 _R = TypeVar("_R", bound=Response)
+
+#: (``done`` in a console redirect, the request's status now) pairs for which the page says it was answered.
+_DONE_STATUSES = frozenset({("approved", "approved"), ("approved", "used"), ("rejected", "rejected")})
 
 
 def _harden(response: _R, request: Request, *, frame: str = "DENY") -> _R:
@@ -107,6 +120,47 @@ class _Visit:
     csrf: str
 
 
+#: Characters that reorder the text around them (bidi embeddings, overrides, isolates and marks): shown as a
+#: visible label in the console, so a reviewer reads the characters in the order an executor sends them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _shown(text: str) -> Markup:
+    """``text`` escaped, each bidi control written as a visible ``⟨U+202E⟩`` label rather than applied."""
+    if not any(ch in _BIDI for ch in text):
+        return escape(text)
+    return Markup("").join(
+        Markup(f'<mark class="hidden-char">⟨U+{ord(ch):04X}⟩</mark>') if ch in _BIDI else escape(ch)
+        for ch in text
+    )
+
+
+def _visible_json(value: Any) -> str:
+    """``value`` as indented JSON whose invisible characters (format characters — zero-width, bidi controls —,
+    line and paragraph separators, unassigned and private-use code points) are ``\\u`` escapes: the console's
+    view of an action shows every character it holds, in the order it holds them."""
+    import unicodedata
+
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return "".join(
+        json.dumps(ch)[1:-1] if unicodedata.category(ch) in ("Cf", "Zl", "Zp", "Co", "Cs", "Cn") else ch
+        for ch in text
+    )
+
+
+#: What masking leaves in a stored text in place of personal data (``[iban]``, ``[phone]``, ``hash:1a2b…``).
+_MASKED = re.compile(r"\[[a-z][a-z_]{1,30}\]|hash:[0-9a-f]{16}")
+
+
+def _masked_places(policy: Any, *texts: str) -> list[str]:
+    """The placeholders masking left in ``texts`` (sorted, once each): the reviewer sees them, the executor
+    sends the values the agent wrote. Empty when the policy keeps content unmasked."""
+    masking = policy.gate.masking
+    if masking.mode == "none" or not masking.content:
+        return []
+    return sorted({m.group(0) for text in texts for m in _MASKED.finditer(text)})
+
+
 def _highlight(text: str, spans: list[tuple[int, int]], needles: list[str]) -> Markup:
     """``text`` escaped, with each span (character offsets) and each occurrence of a matched string marked."""
     marks = [(a, b) for a, b in spans if 0 <= a < b <= len(text)]
@@ -123,10 +177,10 @@ def _highlight(text: str, spans: list[tuple[int, int]], needles: list[str]) -> M
     for start, end in marks:
         if start < pos:
             continue
-        out.append(escape(text[pos:start]))
-        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        out.append(_shown(text[pos:start]))
+        out.append(Markup("<mark>") + _shown(text[start:end]) + Markup("</mark>"))
         pos = end
-    out.append(escape(text[pos:]))
+    out.append(_shown(text[pos:]))
     return Markup("").join(out)
 
 
@@ -293,7 +347,10 @@ def install(
     from brandrail.service.sessions import LOGIN_TOKEN_TTL, SessionStore, hash_session_id, well_formed
 
     env = Environment(
-        loader=PackageLoader("brandrail.service", "templates"), autoescape=select_autoescape(["j2", "html"])
+        loader=PackageLoader("brandrail.service", "templates"),
+        autoescape=select_autoescape(["j2", "html"]),
+        # every text a page shows (agent names, findings' matches, turns, comments): bidi controls as labels
+        finalize=lambda value: _shown(value) if type(value) is str else value,
     )
     idle, absolute = timedelta(seconds=idle_s), timedelta(seconds=session_s)
     if idle <= timedelta(0) or absolute <= timedelta(0):
@@ -582,7 +639,13 @@ def install(
         )
 
     @app.get("/console/approvals/{approval_id}", include_in_schema=False)
-    def detail(request: Request, approval_id: str, error: str | None = None, done: str | None = None) -> Any:
+    def detail(
+        request: Request,
+        approval_id: str,
+        error: str | None = None,
+        sig: str | None = None,
+        done: str | None = None,
+    ) -> Any:
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
@@ -635,20 +698,24 @@ def install(
             request,
             visit=found,
             item=item,
-            action_json=json.dumps(action, indent=2, ensure_ascii=False),
+            action_json=_visible_json(action),
             reasons=reasons,
             checks=extra,
             content_marked=_highlight(content, spans("content"), needles) if content else None,
             subject_marked=_highlight(subject, spans("subject"), needles) if subject else None,
             turns=conversation.turns if conversation is not None else (),
             html_preview=is_html,
+            masked=_masked_places(policy, content, subject),
             caps=[c for c in caps if len(c) > 1],
             budget=budget,
             own=principal.id in (canonical_id(item.agent), canonical_id(str(action.get("agent") or ""))),
             can_answer=principal.has("reviewer") and item.status == "pending" and tampered is None,
             tampered=tampered,
-            error=error,
-            done=done if done in ("approved", "rejected") else None,
+            # only messages this console wrote for this session (signed), and "done" only when it is true
+            error=error
+            if error and sig and secrets.compare_digest(sig, _flash_sig(found.csrf, error))
+            else None,
+            done=done if (done, item.status) in _DONE_STATUSES else None,
         )
 
     @app.get("/console/approvals/{approval_id}/preview", include_in_schema=False)
@@ -672,7 +739,12 @@ def install(
         if isinstance(found, RedirectResponse):
             return found
         principal = found.principal
-        target = f"/console/approvals/{quote(approval_id)}"
+        target = f"/console/approvals/{quote(approval_id, safe='')}"
+
+        def failed(message: str) -> RedirectResponse:
+            signed = f"error={quote(message)}&sig={_flash_sig(found.csrf, message)}"
+            return RedirectResponse(f"{target}?{signed}", status_code=303)
+
         if _other_site(request) or not sessions().csrf_ok(found.session, csrf):
             return forbidden(
                 request,
@@ -681,20 +753,15 @@ def install(
                 found,
             )
         if not principal.has("reviewer"):
-            return RedirectResponse(
-                f"{target}?error={quote('Only reviewers can answer approval requests.')}", status_code=303
-            )
+            return failed("Only reviewers can answer approval requests.")
         reason = reason.strip()
         if len(reason) < 3:
-            return RedirectResponse(
-                f"{target}?error={quote('Give a reason (at least 3 characters): it is recorded in the ledger.')}",
-                status_code=303,
-            )
+            return failed("Give a reason (at least 3 characters): it is recorded in the ledger.")
         fn = approve if verb == "approve" else reject
         try:
             fn(gate().store, approval_id, reviewer=principal, comment=reason, policy=holder.current())
         except BrandrailError as exc:
-            return RedirectResponse(f"{target}?error={quote(exc.message)}", status_code=303)
+            return failed(exc.message)
         state["metrics"].approvals.labels("approved" if verb == "approve" else "rejected").inc()
         done = "approved" if verb == "approve" else "rejected"
         return RedirectResponse(f"{target}?done={done}", status_code=303)
