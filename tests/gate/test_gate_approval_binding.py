@@ -283,3 +283,41 @@ def test_an_edited_used_approval_is_reported(values: dict[str, Any], sqlite_url:
         request.approval_id
     ]
     assert gate.decide({**big, "id": "again"}).outcome == "review"
+
+
+def test_the_agent_an_action_names_cannot_approve_it_when_its_name_is_stored_masked(sqlite_url: str, clock):
+    """An action naming a person's e-mail address as its agent is stored with ``"agent": "[email]"``; the
+    reviewer it names is still refused, by the keyed reference the decision entry records."""
+    policy = policy_from_dict(
+        {
+            "gate": {
+                "content_checks": False,
+                "approvals": {"spend_over": "10", "expires_after": "24h"},
+                "principals": [
+                    {"id": "ana@fernhill.com", "roles": ["reviewer"]},
+                    {"id": "ben@fernhill.com", "roles": ["reviewer"]},
+                    {"id": "ads-bot", "roles": ["agent"]},
+                ],
+            }
+        }
+    )
+    gate = Gate(policy, GateStore.from_url(sqlite_url), clock=clock)
+    request = gate.decide(spend("5000", agent="Ana@Fernhill.com"))
+    assert request.outcome == "review"
+    row = _row(gate, request.approval_id)
+    assert "fernhill" not in row["action"].lower()  # the name is masked where it is stored
+    entry = gate.store.ledger.get(request.decision_id)
+    assert entry is not None and "fernhill" not in json.dumps(entry.payload).lower()
+    with pytest.raises(ApprovalError, match="proposed this action and cannot approve it"):
+        approve(gate.store, request.approval_id, reviewer="ana@fernhill.com", policy=policy, now=clock())
+    # under another pseudonym key the reference cannot be checked: refused, not waved through
+    from brandrail.gate.pseudonyms import PseudonymKeys
+
+    saved = gate.store.keys
+    gate.store.keys = PseudonymKeys((("k9", b"another-key-0123456789"),))
+    with pytest.raises(ApprovalError, match="not loaded"):
+        approve(gate.store, request.approval_id, reviewer="ben@fernhill.com", policy=policy, now=clock())
+    gate.store.keys = saved
+    done = approve(gate.store, request.approval_id, reviewer="ben@fernhill.com", policy=policy, now=clock())
+    assert done.status == "approved"
+    gate.store.engine.dispose()

@@ -160,10 +160,12 @@ def create_request(
     reasons: list[dict[str, Any]],
     now: datetime,
     ttl: timedelta,
+    claimed_agent: str | None = None,
 ) -> tuple[str, dict[str, str]]:
     """Open a pending approval request (inside the decision's transaction); returns its id and what the
     decision's ledger entry records about it (``approval_request``: its expiry and the digest of its reasons,
-    which :func:`~brandrail.gate.bindings.approval_problem` checks the row against)."""
+    which :func:`~brandrail.gate.bindings.approval_problem` checks the row against; ``claimed_agent``: the keyed
+    reference to the agent the action names, :meth:`~brandrail.gate.pseudonyms.PseudonymKeys.claim_ref`)."""
     approval_id = "apr_" + uuid4().hex[:20]
     reasons_text = json.dumps(reasons, sort_keys=True)
     expires_at = t.iso(now + ttl)
@@ -185,7 +187,7 @@ def create_request(
             "expires_at": expires_at,
         },
     )
-    return approval_id, request_record(reasons_text, expires_at)
+    return approval_id, request_record(reasons_text, expires_at, claimed_agent)
 
 
 def resolve(
@@ -302,6 +304,29 @@ def _reviewer(reviewer: str | Principal, policy: Policy | None) -> Principal:
     return found
 
 
+def _claimed_by(store: GateStore, conn: Connection, approval: Approval, reviewer: str) -> bool:
+    """Whether the agent the action names is ``reviewer``, by the keyed reference its decision entry records
+    (the stored action shows that name masked when it is personal data: ``"agent": "[email]"``). A reference
+    under a key this process does not hold cannot be checked: the answer is refused (fail closed)."""
+    entry = store.ledger.get(approval.decision_id, conn=conn)
+    request = (
+        entry.payload.get("approval_request")
+        if entry is not None and isinstance(entry.payload, dict)
+        else None
+    )
+    ref = request.get("claimed_agent") if isinstance(request, dict) else None
+    if not isinstance(ref, str):
+        return False
+    same = store.keys.claims(ref, reviewer)
+    if same is None:
+        raise ApprovalError(
+            f"cannot check that {reviewer!r} is not the agent approval request {approval.id} names: its "
+            f"reference is under pseudonym key {ref.partition(':')[0]!r}, which is not loaded",
+            hint="answer with the gate's policy (--policy) or its BRANDRAIL_PSEUDONYM_KEY",
+        )
+    return same
+
+
 def _answer(
     store: GateStore,
     approval_id: str,
@@ -337,7 +362,9 @@ def _answer(
             )
         verb = "approve" if status == "approved" else "reject"
         claimed = approval.action.get("agent") if isinstance(approval.action, dict) else None
-        if who.id in (canonical_id(approval.agent), canonical_id(str(claimed or ""))):
+        if who.id in (canonical_id(approval.agent), canonical_id(str(claimed or ""))) or _claimed_by(
+            store, conn, approval, who.id
+        ):
             raise ApprovalError(
                 f"{who.id!r} proposed this action and cannot {verb} it",
                 hint="another person must review it",

@@ -102,10 +102,15 @@ def response_digest(response: str) -> str:
     return hashlib.sha256(response.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def request_record(reasons_text: str, expires_at: str) -> dict[str, str]:
+def request_record(reasons_text: str, expires_at: str, claimed_agent: str | None = None) -> dict[str, str]:
     """What a decision entry records (as ``approval_request``) about the approval request it opens: the
-    expiry and the sha256 of the stored reasons text, so neither can be changed in the row unseen."""
-    return {"expires_at": expires_at, "reasons_sha256": response_digest(reasons_text)}
+    expiry and the sha256 of the stored reasons text, so neither can be changed in the row unseen, and a
+    keyed reference to the agent the action names (``claimed_agent``), which the stored action shows masked
+    when it is personal data (an e-mail address): who may not approve it is checked against that."""
+    record = {"expires_at": expires_at, "reasons_sha256": response_digest(reasons_text)}
+    if claimed_agent is not None:
+        record["claimed_agent"] = claimed_agent
+    return record
 
 
 def _intact(entry: LedgerEntry | None) -> bool:

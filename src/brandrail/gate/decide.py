@@ -36,7 +36,7 @@ from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
 from brandrail.gate.limits import check_input
 from brandrail.gate.masking import TextMasker, mask_action, mask_strings, maybe_personal
-from brandrail.gate.principal import Principal, library_principal
+from brandrail.gate.principal import Principal, canonical_id, library_principal
 from brandrail.gate.pseudonyms import PseudonymKeys, resolve_pseudonyms
 from brandrail.gate.rules import (
     SUBJECT,
@@ -495,6 +495,9 @@ class Gate:
                             reasons=[self._mask_finding(f) for f in review],
                             now=now,
                             ttl=parse_duration(policy.gate.approvals.expires_after),
+                            claimed_agent=self.keys.claim_ref(canonical_id(action.agent))
+                            if canonical_id(action.agent)
+                            else None,
                         )
 
             if outcome is None:

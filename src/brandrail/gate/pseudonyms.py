@@ -114,6 +114,25 @@ class PseudonymKeys:
         data = identifier.encode("utf-8", "surrogatepass")
         return [hmac.new(secret, data, hashlib.sha256).hexdigest()[:48] for _, secret in self.keys]
 
+    def claim_ref(self, text: str) -> str:
+        """A keyed reference to an identity an action claims (``key_id:digest``), for comparing it with a
+        reviewer's later without storing it: :meth:`claims` checks one under the key it names."""
+        key_id, secret = self.keys[0]
+        return f"{key_id}:{self._claim_digest(secret, text)}"
+
+    def claims(self, ref: str, text: str) -> bool | None:
+        """Whether ``ref`` (from :meth:`claim_ref`) refers to ``text``; None when its key is not loaded."""
+        key_id, _, digest = ref.partition(":")
+        secret = dict(self.keys).get(key_id)
+        if secret is None:
+            return None
+        return hmac.compare_digest(self._claim_digest(secret, text), digest)
+
+    @staticmethod
+    def _claim_digest(secret: bytes, text: str) -> str:
+        data = ("claim\x00" + text).encode("utf-8", "surrogatepass")
+        return hmac.new(secret, data, hashlib.sha256).hexdigest()[:32]
+
     def tag(self, text: str) -> str:
         """A keyed, stable stand-in for a name or id that contains personal data (``h:…``)."""
         data = ("tag\x00" + text).encode("utf-8", "surrogatepass")
