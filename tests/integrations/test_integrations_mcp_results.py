@@ -270,7 +270,7 @@ def test_a_result_under_the_limit_in_each_part_but_over_it_in_all_is_withheld(
     assert finding["evidence"] == {
         "place": "structuredContent.history[0]",
         "family": "unread",
-        "characters": 6000,
+        "characters": 6007,  # the key "history" is read too
     }
     tools.structured = {"history": ["Order o-2: packed."]}  # 3018 in all: read, and clean
     [again] = run(policy, gate, tools, ("lookup_order", {"order": "o-1"}))
