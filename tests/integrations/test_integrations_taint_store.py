@@ -375,3 +375,38 @@ def test_the_proxy_refuses_a_request_whose_taint_cannot_be_recorded(
     response = anyio.run(go)
     assert response.status_code == 503 and response.json()["error"]["code"] == "taint_not_recorded"
     assert upstream.requests == []  # the model read nothing
+
+
+def test_processes_marking_one_caller_at_once_keep_the_versions_whole(
+    policy: Policy, store_url: str, gates: list[Gate]
+) -> None:
+    """Four shells on the store taint one caller at the same moment, each with a later clock: every write
+    is its own version with its own entry, and the row is the latest."""
+    import threading
+
+    gate = gate_on(gates, policy, store_url)
+    errors: list[BaseException] = []
+    ends: list[datetime] = []
+
+    def shell(n: int) -> None:
+        clock = Clock()
+        clock.advance(minutes=2 * n)
+        taint = taint_of(gate, clock)
+        try:
+            ends.append(taint.mark(taint.caller(credential="key-a"), {**BY, "request_id": f"r-{n}"}))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=shell, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    seqs = sorted(e["seq"] for e in taint_entries(gate))
+    assert seqs == list(range(1, len(seqs) + 1)) and 1 <= len(seqs) <= 4
+    key = taint_of(gate, Clock()).caller(credential="key-a").principal or ""
+    with gate.store.reader() as conn:
+        [row] = read_taints(gate.store, conn, [key])
+    assert row.problem is None and row.until == max(ends) and row.seq == seqs[-1]
+    assert verify_problems(gate) == []

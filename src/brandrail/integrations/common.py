@@ -780,6 +780,9 @@ class ResultTaint:
                 return now + self.duration, {"tool": None, "codes": [], "store_problem": problem}
         found = [(row.key, row.until, row.by) for row in rows if row.until is not None and row.until > now]
         with self._lock:
+            if found:
+                for key in [k for k, (u, _, _) in self._until.items() if u <= now]:
+                    del self._until[key]  # expired: memory holds the live taints only
             for key, row_until, row_by in found:
                 self._until[key] = (row_until, row_by, True)
         return max(((u, b) for _, u, b in found), key=lambda t: t[0]) if found else None
