@@ -16,6 +16,7 @@ from brandrail.errors import GateError
 from brandrail.gate import GateStore
 from brandrail.gate.store import migrations
 from brandrail.gate.store import tables as t
+from brandrail.gate.store.migrations import SCHEMA_VERSION
 
 
 def _price(clock: Any, item: str, price: str) -> dict[str, Any]:
@@ -189,7 +190,9 @@ def test_a_schema_6_store_versions_its_bound_price_rows_and_not_the_others(store
 def test_a_brandrail_of_schema_6_refuses_a_store_of_schema_7(store_url, monkeypatch):
     GateStore.from_url(store_url).engine.dispose()
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 6)
-    with pytest.raises(GateError, match="schema version 7, newer than this brandrail understands"):
+    with pytest.raises(
+        GateError, match=f"schema version {SCHEMA_VERSION}, newer than this brandrail understands"
+    ):
         GateStore.from_url(store_url)
 
 

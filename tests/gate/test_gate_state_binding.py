@@ -298,9 +298,10 @@ _ADDED = {
     5: (("gate_subjects", "binding"),),
     6: (),
     7: (("gate_prices", "seq"), ("gate_prices", "present")),
+    8: (),
 }
 #: The tables each later schema step creates.
-_CREATED: dict[int, tuple[str, ...]] = {6: ("gate_budgets",)}
+_CREATED: dict[int, tuple[str, ...]] = {6: ("gate_budgets",), 8: ("gate_taint",)}
 
 
 def _to_schema(store: GateStore, version: int) -> None:

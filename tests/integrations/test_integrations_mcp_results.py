@@ -270,7 +270,7 @@ def test_a_result_under_the_limit_in_each_part_but_over_it_in_all_is_withheld(
     assert finding["evidence"] == {
         "place": "structuredContent.history[0]",
         "family": "unread",
-        "characters": 6000,
+        "characters": 6007,  # the key "history" is read too
     }
     tools.structured = {"history": ["Order o-2: packed."]}  # 3018 in all: read, and clean
     [again] = run(policy, gate, tools, ("lookup_order", {"order": "o-1"}))
@@ -364,8 +364,8 @@ def test_an_old_protocol_server_announcing_a_change_on_its_session_is_screened_a
 
 def test_over_http_the_taint_follows_the_caller(policy: Policy, gate: Gate) -> None:
     """Behind one gateway: the agent with key A reads a poisoned result; A's refund, in a new session, is held
-    (AG909); the agent with key B is not. Without a credential, a session (Mcp-Session-Id, protocols before
-    2026-07-28) is the caller: another anonymous session open at the same time is not held."""
+    (AG909); the agent with key B is not. Without a credential, callers cannot be told apart (a new session
+    may be the same agent): another anonymous session is held too, an agent with a key still is not."""
     from integ_testlib import serve
     from mcp.client.streamable_http import streamable_http_client
     from mcp.shared._httpx_utils import create_mcp_http_client
@@ -398,7 +398,7 @@ def test_over_http_the_taint_follows_the_caller(policy: Policy, gate: Gate) -> N
     assert out["a"].structured_content["status"] == "pending_approval" and "AG909" in text_of(out["a"])
     assert not out["b"].is_error and text_of(out["b"]) == "issue_refund done"
     assert out["x"].structured_content["status"] == "pending_approval"
-    assert not out["y"].is_error and text_of(out["y"]) == "issue_refund done"
+    assert out["y"].structured_content["status"] == "pending_approval" and "AG909" in text_of(out["y"])
     callers = [e["tool"]["caller"] for e in screened(gate)]
     assert callers[0]["principal"].startswith("key:") and callers[0]["session"]
     assert callers[1]["principal"] is None and callers[1]["session"]

@@ -40,6 +40,9 @@ The rows that decide whether a send may go out are bound the same way, by the en
   (campaign, seq): see :mod:`brandrail.gate.budgets`; a spend on a campaign whose row fails is denied.
 * **counters** and **window events** are sums over the ledger's decisions and outcomes:
   :func:`check_side_tables` compares them (``GateStore.reconcile``); a decision does not.
+* a **taint row** (``gate_taint``, a caller that read a flagged tool result, AG909) is bound like a budget
+  row, by ``taint`` entries derived from (caller key, seq): see :mod:`brandrail.gate.taint`; a caller whose
+  row fails counts as tainted.
 * an **identifier link** (``gate_subjects``) carries a random ``binding``; its first characters name a
   ``link`` entry (:func:`link_entry_id`) whose payload lists :func:`link_digest` of (binding, keyed hash,
   pseudonym) for the links written together — the entry names neither, and the rest of the binding is in
@@ -497,6 +500,8 @@ class LedgerScan:
         self.links_erased = 0
         #: campaigns whose budget row the ledger records
         self.budgets: set[str] = set()
+        #: caller keys whose taint row (AG909) the ledger records
+        self.taints: set[str] = set()
 
     def add(self, entry: LedgerEntry) -> None:
         """Take one entry into account (entries in seq order; an edited one may not parse: skipped, the
@@ -517,6 +522,8 @@ class LedgerScan:
             self.links.update(str(d) for d in payload["links"])
         elif kind == "budget" and isinstance(payload.get("campaign"), str):
             self.budgets.add(payload["campaign"])
+        elif kind == "taint" and isinstance(payload.get("key"), str):
+            self.taints.add(payload["key"])
         elif kind == "erasure":
             self.links_erased += int(payload.get("bound_links_deleted") or 0)
         elif kind == "price" and "seq" in payload:
@@ -538,7 +545,7 @@ class LedgerScan:
 def check_side_tables(
     ledger: Ledger, engine: sa.Engine, scan: LedgerScan | None = None
 ) -> list[tuple[str, str]]:
-    """Every decision, approval, consent, suppression, price, budget and identifier-link row that does not match the
+    """Every decision, approval, consent, suppression, price, budget, taint and identifier-link row that does not match the
     ledger, every such row the ledger records that is gone, and every counter or window whose value is not
     what the ledger's decisions and outcomes add up to: ``(row id, problem)``, with control characters in
     either written as escapes. ``scan``: the ledger's history already gathered (``Ledger.verify(each=
@@ -571,6 +578,8 @@ def check_side_tables(
             problems += _link_table_problems(ledger, conn, scan)
         if inspector.has_table("gate_budgets"):  # schema 6 or later
             problems += _budget_table_problems(ledger, conn, scan)
+        if inspector.has_table("gate_taint"):  # schema 8 or later
+            problems += _taint_table_problems(ledger, conn, scan)
     problems += [
         (
             printable(m.key),
@@ -692,6 +701,27 @@ def _budget_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -
             problems.append((printable(f"budget of {key}"), f"the budget row {problem}"))
     for key in sorted(scan.budgets - seen):
         problems.append((printable(f"budget of {key}"), "the budget row was deleted (the ledger records it)"))
+    return problems
+
+
+def _taint_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) -> list[tuple[str, str]]:
+    """Tool-result taint rows (AG909) against their ``taint`` entries, and the rows the ledger records that
+    are gone (a deleted row would lift a taint)."""
+    from brandrail.gate.taint import taint_entry_id, taint_problem
+
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for row in conn.execute(sa.select(t.taint)).all():
+        key = str(row.key)
+        seen.add(key)
+        seq = int(row.seq)
+        current = ledger.get(taint_entry_id(key, seq), conn=conn)
+        later = ledger.get(taint_entry_id(key, seq + 1), conn=conn) is not None
+        problem = taint_problem(key, (str(row.until), str(row.by), seq), current, later)
+        if problem is not None:
+            problems.append((printable(f"taint of {key}"), f"the taint row {problem}"))
+    for key in sorted(scan.taints - seen):
+        problems.append((printable(f"taint of {key}"), "the taint row was deleted (the ledger records it)"))
     return problems
 
 

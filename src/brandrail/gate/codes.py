@@ -1195,7 +1195,7 @@ class ToolResultHiddenText(_GateCode):
     What it flags:
     Runs of Unicode tag characters (U+E0000–E007F), bidirectional controls, variation-selector runs,
     zero-width and other format or control characters in the text of a tool's result (text blocks, text
-    resources, structured content). The harmless uses (a joiner inside an emoji, a direction mark, a flag's
+    resources, structured content — its keys too). The harmless uses (a joiner inside an emoji, a direction mark, a flag's
     tag letters) are not flagged.
 
     Why it matters:
@@ -1223,7 +1223,8 @@ class ToolResultInjection(_GateCode):
     spaced-out, in look-alike letters or base64), fakes a system or tool turn, gives the model a new role,
     asks it to send personal data, the conversation or the customer list somewhere, to act without the user's
     confirmation, or to mislead the user; and markdown or HTML images and links whose address carries a slot
-    for the model to fill with data.
+    for the model to fill with data. The keys of structured content and of a JSON text are read too, as
+    written and as words (``ignore_all_previous_instructions``).
 
     Why it matters:
     Indirect prompt injection: whoever wrote a web page, an e-mail or a CRM note can address the model that
@@ -1249,8 +1250,11 @@ class ToolResultTainted(_GateCode):
     What it flags:
     A call that maps to a gate action (a send, a spend, a price change …), or an unmapped tool allowed by
     ``unmapped_tools``, made within ``integrations.results.taint_for`` of a tool result flagged AG907 or AG908
-    that the same caller read (its credential or session; through the MCP gateway, or as a tool message
-    through the proxy or the client wrapper, where a call in the reply to that very request is held too).
+    that the same caller read (its credential; every caller without one shares one taint; through the MCP
+    gateway, or as a tool message through the proxy or the client wrapper, where a call in the reply to that
+    very request is held too). The taint is kept in the gate's store, bound to the ledger, so a restart does
+    not clear it and every gateway and proxy on the store sees it; a taint that cannot be read (a store
+    error, a taint row the ledger does not vouch for) holds the call too.
 
     Why it matters:
     An injection the screen removed may still have steered the agent, and one it missed would drive exactly

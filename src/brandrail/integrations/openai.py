@@ -18,7 +18,6 @@ from uuid import uuid4
 from brandrail.errors import UsageError
 from brandrail.gate.decide import Gate
 from brandrail.integrations.common import (
-    Caller,
     ChatReply,
     ExchangeOutcome,
     IntegrationError,
@@ -219,6 +218,7 @@ class GuardedClient:
         channel: str | None = None,
         route: str | None = None,
         gate: Gate | None = None,
+        caller: str | None = None,
     ) -> None:
         create = getattr(getattr(getattr(client, "chat", None), "completions", None), "create", None)
         if create is None:
@@ -231,9 +231,11 @@ class GuardedClient:
         self.route = route
         self.is_async = _is_async(client, create)
         self.guard = ReplyGuard(policy, gate if gate is not None else Gate(policy), surface="openai")
-        # one wrapped client is one agent's session: a flagged tool result in its messages holds its tool
-        # calls for integrations.results.taint_for (AG909), shared with its with_options() copies
-        self.taint = ResultTaint(policy.integrations.results, self.guard.gate.clock)
+        # a flagged tool result in its messages holds its tool calls for integrations.results.taint_for
+        # (AG909), kept in the gate's store: under ``caller`` (a name for the agent, kept as a keyed digest),
+        # else under the key every anonymous caller shares
+        self.taint = ResultTaint.for_gate(policy.integrations.results, self.guard.gate)
+        self.caller = self.taint.caller(credential=caller)
         self.chat = _Chat(self)
 
     def __getattr__(self, name: str) -> Any:
@@ -264,7 +266,7 @@ class GuardedClient:
         model = kwargs.get("model")
         name, config = self._route(model if isinstance(model, str) else None)
         request_id = uuid4().hex
-        messages, hold = screen_chat_results(self.guard, self.taint, Caller(), messages, request_id)
+        messages, hold = screen_chat_results(self.guard, self.taint, self.caller, messages, request_id)
         steps = exchange_steps(
             self.guard,
             route_name=name,
@@ -302,11 +304,14 @@ def guard_openai(
     channel: str | None = None,
     route: str | None = None,
     gate: Gate | None = None,
+    caller: str | None = None,
 ) -> GuardedClient:
     """Wrap an ``OpenAI`` or ``AsyncOpenAI`` client so each chat completion is checked (see the module doc).
 
     ``channel`` overrides the route's channel; ``route`` names a route of ``integrations.routes`` (default:
     by model name, else ``default_route``); ``gate`` decides tool calls and holds the ledger (default: a
-    gate on the policy's ``gate.store_url``).
+    gate on the policy's ``gate.store_url``); ``caller`` names the agent for the taint of a flagged tool
+    result (AG909; kept as a keyed digest): without it, the client is one of the anonymous callers, which
+    share one taint in the gate's store.
     """
-    return GuardedClient(client, policy, channel=channel, route=route, gate=gate)
+    return GuardedClient(client, policy, channel=channel, route=route, gate=gate, caller=caller)

@@ -34,7 +34,6 @@ from brandrail.findings import Finding, Result
 from brandrail.gate.decide import Gate
 from brandrail.integrations.common import (
     Attempt,
-    Caller,
     ChatReply,
     ChatTurns,
     ExchangeOutcome,
@@ -353,7 +352,7 @@ class _Proxy:
         self.policy = policy
         self.offload = offload
         self.guard = ReplyGuard(policy, gate, surface="proxy")
-        self.taint = ResultTaint(policy.integrations.results, gate.clock)
+        self.taint = ResultTaint.for_gate(policy.integrations.results, gate)
         conf = policy.integrations.upstream
         self.timeout = conf.timeout
         self.base_url = (upstream_url or conf.base_url).rstrip("/")
@@ -453,7 +452,7 @@ class _Proxy:
         name, route = resolve_route(self.policy, name=named, model=chat.model)
         messages = [m.model_dump(exclude_none=False) for m in chat.messages]
         request_id = uuid4().hex
-        caller = Caller.of_headers(dict(request.headers), session_header=SESSION_HEADER)
+        caller = self.taint.caller_of_headers(dict(request.headers), session_header=SESSION_HEADER)
         # the tool results the client sends the model, screened before the model reads them (AG907, AG908);
         # a flagged one holds this reply's tool calls and, for taint_for, the caller's later ones (AG909)
         messages, hold = await self._work(

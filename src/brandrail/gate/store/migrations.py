@@ -124,6 +124,11 @@ def _v7_price_versions(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE gate_prices ADD COLUMN {name} {ddl}")
 
 
+def _v8_taint(conn: Connection) -> None:
+    """The callers a flagged tool result taints (``gate_taint``, bound to ``taint`` entries; AG909)."""
+    t.taint.create(conn, checkfirst=True)
+
+
 #: The step after which existing consent, suppression and price rows are adopted into the ledger.
 ADOPT_STATE = 4
 #: The step after which existing identifier links are adopted into the ledger.
@@ -139,6 +144,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _v5_link_bindings),
     (6, _v6_budgets),
     (7, _v7_price_versions),
+    (8, _v8_taint),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -26,6 +26,7 @@ __all__ = [
     "reservations",
     "subjects",
     "suppression",
+    "taint",
 ]
 
 metadata = MetaData()
@@ -188,6 +189,21 @@ budgets = Table(
     Column("amount_cents", BigInteger, nullable=True),
     # the decision that set it (its entry is the set_budget's allow)
     Column("set_by", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+
+#: Callers that read a flagged tool result (AG909), under each of their keys: a keyed digest of the credential
+#: (``key:…``), of the session within it (``session:…``), or ``anonymous`` — never the credential. ``until``
+#: is when the taint ends; ``by`` (JSON) what caused it: the tool, the request id, the codes, the caller.
+#: Bound to the ledger like a budget row: every write adds one to ``seq`` and appends a ``taint`` entry whose
+#: id is derived from (key, seq) and whose payload is the row; see :mod:`brandrail.gate.taint`.
+taint = Table(
+    "gate_taint",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("until", String(40), nullable=False),
+    Column("by", Text, nullable=False),
     Column("seq", Integer, nullable=False),
 )
 
