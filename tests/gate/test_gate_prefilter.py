@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -114,13 +113,16 @@ _HOSTILE = {
 
 
 @pytest.mark.parametrize("name", sorted(_HOSTILE))
-def test_hostile_text_is_screened_in_bounded_time(name: str) -> None:
-    """1,000,000 characters of one hostile pattern: screened (or withheld, past the CPU budget) in under
-    4 CPU seconds (before: 5-8 s for most, and no budget)."""
+def test_hostile_text_is_screened_or_withheld(name: str) -> None:
+    """1,000,000 characters of one hostile pattern: screened, or withheld past the CPU budget (the budget
+    itself: ``test_a_text_too_costly_to_read_is_withheld``), never an error; every finding's span lies in the text.
+    How long it takes is measured by ``bench/bench_mcp_results.py --speed``, not asserted here."""
     text = (_HOSTILE[name] * (1_000_000 // len(_HOSTILE[name]) + 1))[:1_000_000]
-    started = time.thread_time()
-    inspect_result(text)
-    assert time.thread_time() - started < 4.0
+    findings = inspect_result(text)
+    for f in findings:
+        assert f.code in ("AG907", "AG908")
+        if f.span is not None:
+            assert 0 <= f.span.start <= f.span.end <= len(text)
 
 
 def _labelled_texts() -> list[str]:
