@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "find_phrase",
+    "find_unnegated_phrase",
     "merge_tag_in",
+    "negated_at",
     "opt_out_instruction",
     "reader_contexts",
     "seen_everywhere",
@@ -151,36 +153,85 @@ def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> 
     return min(found) if found else None
 
 
+#: a negation up to three words before a phrase in its clause: "this is not an ad", "no need to reply STOP",
+#: "this reply isn't AI-generated", "you can't unsubscribe from…"; German, French and Spanish ones too
+_NEGATION_BEFORE = re.compile(
+    r"(?:^|[^\w'’])(?:not|no|never|without|\w+n['’]t|cannot|nicht|kein|keine|keinen|pas|jamais|sans|sin|nunca)"
+    r"(?:[\s\-]+[\w'’]+){0,3}[\s\-]+$"
+)
+_CLAUSE_END = re.compile(r"[.!?;:,\n|·•]")
+
+
+def negated_at(doc: Document, norm_start: int) -> bool:
+    """Whether the phrase at ``norm_start`` of ``doc`` is denied by a negation up to three words before it
+    in its clause ("This is not an ad", "no need to reply STOP", "isn't AI-generated")."""
+    before = doc.folded[max(0, norm_start - 60) : norm_start]
+    ends = list(_CLAUSE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    return bool(_NEGATION_BEFORE.search(" " + before))
+
+
+def find_unnegated_phrase(
+    doc: Document, policy: Policy, key: str, phrases: list[str]
+) -> tuple[int, int, str] | None:
+    """As :func:`find_phrase`, skipping occurrences a negation denies (:func:`negated_at`): a disclosure or
+    label that says it is not one does not count."""
+    found = PhraseSet.cached(policy, key, lambda: phrases).positions(doc)
+    for hit in sorted(found):
+        if not negated_at(doc, hit[0]):
+            return hit
+    return None
+
+
 # The CTIA opt-out keywords; in capitals (or quoted) they are an instruction, not the verb "stop"
 _KEYWORD_UPPER = re.compile(
-    r"(?<![\w'’])(?:STOP|STOPALL|END|CANCEL|QUIT|UNSUBSCRIBE|UNSUB|OPTOUT|OPT-OUT|OPT OUT|STOP2[A-Z]*)(?![\w])"
+    r"(?<![\w'’])(?:STOP|STOPP|STOPALL|END|CANCEL|QUIT|UNSUBSCRIBE|UNSUB|OPTOUT|OPT-OUT|OPT OUT|STOP2[A-Z]*|BAJA)"
+    r"(?![\w])"
 )
 #: wordings that are an instruction on their own: "stop2stop", "txtstop", "STOP txt", "stop sms 0871…"
 _SELF_EVIDENT = re.compile(
     r"(?<![\w])(?:stop2(?:stop|end|quit|opt\w*)|(?:txt|text|reply|send|sms)stop)\b"
-    r"|(?<![\w])stop\s+(?:txt|text|sms|msg)(?:\s+to)?\s+\d{4,}"
+    r"|(?<![\w])stop\s+(?:txt|text|sms|msg)\s*(?:to|au|al|an|:)?\s*\d{4,}"
 )
 _SELF_EVIDENT_UPPER = re.compile(r"(?<![\w])STOP2?\s+(?:txt|text|sms|msg|TXT|TEXT|SMS|MSG)\b")
-_KEYWORD_QUOTED = re.compile(r"[\"'“‘](?:stop|end|cancel|quit|unsubscribe|optout)[\"'”’]", re.IGNORECASE)
+_KEYWORD_QUOTED = re.compile(
+    r"[\"'“‘«](?:stop|stopp|end|cancel|quit|unsubscribe|optout|baja)\s?[\"'”’»]", re.IGNORECASE
+)
 _KEYWORD_LOWER = re.compile(r"(?<![\w])(?:stop|end|cancel|quit|unsubscribe)(?![\w])")
 _QUOTES = ("'", '"', "“", "‘")
-_SEND_WORDS = ("reply", "text", "txt", "send", "sms", "respond")
+_SEND_WORDS = (
+    "reply", "text", "txt", "send", "sms", "respond",
+    "antwort", "send", "repond", "envoy", "envoi", "respond", "envia", "contesta",
+)  # fmt: skip
+#: sending verbs; German, French and Spanish ones too ("Antworte STOP", "Répondez STOP", "Envía BAJA")
 _VERBS = (
     r"reply|replying|text|texting|txt|send|sending|sms|respond|message|msg|type|enter|unsubscribe|unsub|"
-    r"opt[- ]?out|cancel|end|stop|quit"
+    r"opt[- ]?out|cancel|end|stop|quit|"
+    r"antworte|antworten|antwortet|sende|senden|schicke|schicken|abmelden|abmeldung|"
+    r"repondez|reponds|repondre|envoyez|envoie|envoyer|"
+    r"responde|responda|responder|envia|envie|enviar|contesta|manda"
 )
 #: a sending verb earlier in the keyword's sentence (for a keyword in capitals or quoted)
 _VERB_BEFORE = re.compile(rf"\b(?:{_VERBS})\b[^.!?\n]{{0,30}}$", re.IGNORECASE)
 #: a sending verb right before a lower-case keyword ("reply stop", "text with stop", "send the word stop")
 _VERB_RIGHT_BEFORE = re.compile(
-    r"\b(?:reply|text|txt|send|sms|respond)\s+(?:with\s+|the word\s+)?$", re.IGNORECASE
-)
-_PURPOSE_AFTER = re.compile(
-    r"[^.!?\n]{0,25}?(?:\b(?:to|2)\b|=|:)\s*(?:opt[- ]?out|optout|stop|end|cancel|quit|unsubscribe|unsub|leave|"
-    r"be removed|remove yourself|no longer receive|\d{4,6}\b)",
+    r"\b(?:reply|text|txt|send|sms|respond|antworte|antworten|sende|repondez|reponds|envoyez|envoie|responde|"
+    r"envia|contesta)\s+(?:with\s+|the word\s+)?$",
     re.IGNORECASE,
 )
-_PURPOSE_BEFORE = re.compile(r"\b(?:opt[- ]?out|unsubscribe|to stop|to end)\s*[:=-]\s*$", re.IGNORECASE)
+_PURPOSE_AFTER = re.compile(
+    r"[^.!?\n]{0,25}?(?:\b(?:to|2|an|au|al|pour|para|zum|zur|um)\b|=|:)\s*(?:opt[- ]?out|optout|stop|end|cancel|"
+    r"quit|unsubscribe|unsub|leave|be removed|remove yourself|no longer receive|abmelden|abbestellen|"
+    r"abmeldung|austragen|ne plus recevoir|desabonner|desinscrire|darte de baja|dar(?:se|te) de baja|"
+    r"no recibir|salir|cancelar|\d{4,6}\b)",
+    re.IGNORECASE,
+)
+_PURPOSE_BEFORE = re.compile(
+    r"\b(?:opt[- ]?out|unsubscribe|to stop|to end|abmelden|abbestellen|desabonnement|desinscription|baja)"
+    r"\s*[:=-]\s*$",
+    re.IGNORECASE,
+)
 
 
 def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
@@ -195,6 +246,7 @@ def opt_out_instruction(doc: Document) -> tuple[int, int] | None:
     has_stop = "stop" in folded
     if not (
         has_stop
+        or "baja" in folded
         or "end" in folded
         or "cancel" in folded
         or "quit" in folded

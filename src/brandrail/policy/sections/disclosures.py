@@ -6,7 +6,15 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from brandrail.policy.sections.base import NonEmptyStr, Section, StrList, default_of, new_dict, new_list
+from brandrail.policy.sections.base import (
+    NonEmptyStr,
+    RegexList,
+    Section,
+    StrList,
+    default_of,
+    new_dict,
+    new_list,
+)
 
 __all__ = [
     "AiLabel",
@@ -61,7 +69,30 @@ class SponsoredLabel(Section):
             "paid partnership",
             "ad:",
             "sponsored:",
+            "for sponsoring",
             "advertisement",
+            "#advert",
+            # German, French, Spanish (the wordings their regulators and platforms use)
+            "anzeige",
+            "#anzeige",
+            "werbung",
+            "#werbung",
+            "bezahlte partnerschaft",
+            "gesponsert",
+            "publicité",
+            "#publicité",
+            "#pub",
+            "collaboration commerciale",
+            "partenariat rémunéré",
+            "#partenariat",
+            "sponsorisé",
+            "publicidad",
+            "#publicidad",
+            "#publi",
+            "colaboración pagada",
+            "colaboración remunerada",
+            "patrocinado",
+            "#patrocinado",
         ]
     )
     triggers: StrList = Field(
@@ -92,7 +123,37 @@ class AiLabel(Section):
             "generated with ai",
             "written with ai",
             "created with ai",
+            "made with ai",
+            "with the help of ai",
+            "written by ai",
             "ai-assisted",
+            "ai assistant",
+            "ai chatbot",
+            "ai bot",
+            "ai reply",
+            "ai answer",
+            # German, French, Spanish
+            "ki-generiert",
+            "ki-generierte",
+            "ki-generierter",
+            "ki-generiertes",
+            "mit ki erstellt",
+            "von ki erstellt",
+            "ki-assistent",
+            "généré par ia",
+            "généré par l'ia",
+            "généré avec l'ia",
+            "générée par ia",
+            "générée par l'ia",
+            "générée avec l'ia",
+            "assistant ia",
+            "generado con ia",
+            "generado por ia",
+            "generada con ia",
+            "generada por ia",
+            "creado con ia",
+            "creada con ia",
+            "asistente de ia",
         ]
     )
     text: NonEmptyStr = "This message was generated with AI."
@@ -139,6 +200,24 @@ class EmailFooter(Section):
             "manage preferences",
             "email preferences",
             "manage your preferences",
+            "email settings",
+            "stop receiving",
+            "no longer receive",
+            # German, French, Spanish
+            "abmelden",
+            "abbestellen",
+            "austragen",
+            "désabonner",
+            "désabonnez-vous",
+            "désabonnement",
+            "désinscrire",
+            "désinscrivez-vous",
+            "désinscription",
+            "darse de baja",
+            "darte de baja",
+            "date de baja",
+            "cancelar suscripción",
+            "anular suscripción",
         ]
     )
     unsubscribe_text: NonEmptyStr = "Unsubscribe: {website}/unsubscribe"
@@ -180,6 +259,20 @@ class EmailFooter(Section):
             "rv:",  # Spanish (reenviado)
         ],
         description="Subject prefixes that fake a conversation (BR308).",
+    )
+    deceptive_subject_notices: RegexList = Field(
+        default_factory=lambda: [
+            r"^(?:re: *)?(?:your )?(?:order|parcel|package|delivery|shipment)\b[^.!?]{0,30}\b(?:has|have|was|is)"
+            r" (?:shipped|been (?:shipped|dispatched|delivered)|dispatched|delivered|out for delivery)\b",
+            r"^(?:your )?invoice\b|\binvoice (?:#|no\b|number|\d)|\binvoice\b[^.!?]{0,20}\b(?:attached|overdue)\b",
+            r"\bpayment (?:failed|declined|overdue|not received|unsuccessful)\b",
+            r"^(?:action required|urgent action required|final notice)\b",
+            r"\baccount (?:will be |has been |is )?(?:closed|suspended|locked|deactivated|on hold)\b",
+            r"\b(?:password reset|reset your password|verify your (?:account|email address))\b",
+        ],
+        description="Regular expressions over the lower-cased subject of a marketing e-mail that make it pose as "
+        "a transactional notice (an order shipped, an invoice, a failed payment, an account about to close); "
+        "mail whose metadata says `marketing: false` may say so (BR308). An empty list turns this check off.",
     )
     marketing_by_default: bool = Field(
         default=True, description="Treat e-mail as marketing unless its metadata says `marketing: false`."

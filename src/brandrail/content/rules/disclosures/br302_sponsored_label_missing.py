@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from brandrail.content.common import meta_flag
-from brandrail.content.disclosures import find_phrase, reader_contexts, seen_view, starts_within
+from brandrail.content.disclosures import (
+    find_phrase,
+    find_unnegated_phrase,
+    reader_contexts,
+    seen_view,
+    starts_within,
+)
 from brandrail.content.fixes import prepend_fix
 from brandrail.creative.email import CONTEXT_WORDS
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
+
+#: "Ad | …", "ad · …", "Anzeige – …", "Publicité | …": the word for an advert opening the post, set off by a separator
+_LEAD_LABEL = re.compile(
+    r"^[^\w#]{0,3}(ad|advert|anzeige|werbung|pub|publicite|publicidad|publi)\s*[|·•:/\-–—](?=\s|$)"
+)
+
+
+def _label(seen: Document, policy: Policy, labels: list[str], key: str) -> tuple[int, int, str] | None:
+    """The first label in ``seen`` that no negation denies ("This is not an ad"), or the word for an advert
+    opening the post before a separator."""
+    found = find_unnegated_phrase(seen, policy, key, labels)
+    lead = _LEAD_LABEL.match(seen.folded)
+    if lead is not None and (found is None or lead.start(1) < found[0]):
+        return lead.start(1), lead.end(1), lead.group(1)
+    return found
 
 
 @register
@@ -21,8 +43,11 @@ class SponsoredLabelMissing(Rule):
     What it flags:
         A message that is sponsored (metadata `sponsored: true`, or a trigger phrase such as "sponsored by",
         "gifted", "use my code", "affiliate link" from `disclosures.sponsored.triggers`) and has none of
-        `disclosures.sponsored.labels` ("#ad", "#sponsored", "Paid partnership"...) starting within the
-        first `within` characters (50 by default).
+        `disclosures.sponsored.labels` ("#ad", "#sponsored", "Paid partnership"...; German, French and
+        Spanish ones such as "Anzeige", "Werbung", "Publicité", "Collaboration commerciale", "Publicidad",
+        "#publi") starting within the first `within` characters (50 by default). The word for an advert
+        opening the post before a separator ("Ad | …", "ad · …") is a label; one a negation denies
+        ("This is not an ad", "not sponsored") is not, and "#adventure" or "Ad-free" never were.
 
     Why it matters:
         The FTC Endorsement Guides (16 CFR 255.5) require a clear and conspicuous disclosure of a material
@@ -57,7 +82,7 @@ class SponsoredLabelMissing(Rule):
                 return
         for context in reader_contexts(doc, policy):  # every reader must see it near the start
             seen = seen_view(doc, policy, context)
-            label = find_phrase(seen, policy, f"{self.code}:labels", list(settings.labels))
+            label = _label(seen, policy, list(settings.labels), f"{self.code}:labels")
             if label is None or not starts_within(seen, label[0], settings.within):
                 break
         else:

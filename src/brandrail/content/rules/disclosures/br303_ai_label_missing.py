@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandrail.content.common import meta_flag, on_channel
-from brandrail.content.disclosures import find_phrase, reader_contexts, seen_view
+from brandrail.content.disclosures import find_unnegated_phrase, reader_contexts, seen_view
 from brandrail.content.fastpolicy import channel_name
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
@@ -22,7 +22,9 @@ class AiLabelMissing(Rule):
         When `disclosures.ai_label.required` is true, a message on one of `disclosures.ai_label.channels`
         (all when empty) that is AI-generated (metadata `ai_generated: true`, or any message unless it says
         `ai_generated: false` while `assume_generated` is true) and contains none of the `labels`
-        ("AI-generated", "generated with AI"...).
+        ("AI-generated", "generated with AI", "AI assistant"..., and German, French and Spanish ones:
+        "KI-generiert", "généré par IA", "generado con IA"). A label a negation denies ("this reply is not
+        AI-generated") does not count.
 
     Why it matters:
         The EU AI Act, Article 50(4), requires deployers that publish AI-generated text to inform the public
@@ -52,7 +54,7 @@ class AiLabelMissing(Rule):
         labels = list(settings.labels)
         key = f"{self.code}:labels"
         if all(
-            find_phrase(seen_view(doc, policy, c), policy, key, labels) is not None
+            find_unnegated_phrase(seen_view(doc, policy, c), policy, key, labels) is not None
             for c in reader_contexts(doc, policy)
         ):
             return

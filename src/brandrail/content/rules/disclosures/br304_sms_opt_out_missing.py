@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_flag
-from brandrail.content.disclosures import find_phrase, opt_out_instruction, reader_contexts, seen_view
+from brandrail.content.disclosures import (
+    find_unnegated_phrase,
+    negated_at,
+    opt_out_instruction,
+    reader_contexts,
+    seen_view,
+)
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
+
+
+def _clause_start(folded: str, at: int) -> int:
+    """Where the instruction holding the keyword at ``at`` starts: its sending verb ("no need to *reply* STOP")
+    when one stands right before it, else the keyword."""
+    m = _VERB_RIGHT_BEFORE.search(folded, max(0, at - 40), at)
+    return m.start() if m else at
+
+
+_VERB_RIGHT_BEFORE = re.compile(
+    r"\b(?:reply|text|txt|send|sms|respond|antworte|antworten|sende|senden|repondez|reponds|envoyez|envoie|"
+    r"responde|envia|contesta)\s+(?:with\s+|the word\s+)?$"
+)
 
 
 @register
@@ -22,7 +42,10 @@ class SmsOptOutMissing(Rule):
         `disclosures.sms.opt_out_accept` ("Reply STOP", "Text STOP", "STOP to opt out"...) and, unless
         `opt_out_patterns: false`, no opt-out instruction in another wording: an opt-out keyword (STOP, END,
         CANCEL, QUIT, UNSUBSCRIBE, in capitals or quoted) after a sending verb ("unsubscribe with STOP",
-        "to opt out, send 'stop' to 81234") or before its purpose ("STOP to stop", "END to 81234 to quit").
+        "to opt out, send 'stop' to 81234") or before its purpose ("STOP to stop", "END to 81234 to quit"),
+        with German, French and Spanish keywords, verbs and purposes too ("Abmelden: STOPP an 81234",
+        "Antworte STOP zum Abmelden", "STOP au 36180", "Stop SMS : 36180", "Responde BAJA para salir").
+        An instruction a negation denies ("no need to reply STOP") does not count.
 
     Why it matters:
         Under the TCPA rules (47 CFR 64.1200(a)(3), 64.1200(d)) and CTIA guidelines, recurring marketing texts
@@ -56,6 +79,9 @@ class SmsOptOutMissing(Rule):
 
     def _has_opt_out(self, seen: Document, policy: Policy) -> bool:
         settings = policy.disclosures.sms
-        if find_phrase(seen, policy, self.code, list(settings.opt_out_accept)) is not None:
+        if find_unnegated_phrase(seen, policy, self.code, list(settings.opt_out_accept)) is not None:
             return True
-        return settings.opt_out_patterns and opt_out_instruction(seen) is not None
+        if not settings.opt_out_patterns:
+            return False
+        found = opt_out_instruction(seen)
+        return found is not None and not negated_at(seen, _clause_start(seen.folded, found[0]))

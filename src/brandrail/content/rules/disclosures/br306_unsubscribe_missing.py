@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_flag
 from brandrail.content.disclosures import (
-    find_phrase,
+    find_unnegated_phrase,
     merge_tag_in,
     reader_contexts,
     seen_links,
@@ -74,7 +74,10 @@ class UnsubscribeMissing(Rule):
     What it flags:
         On an `email` channel, a marketing message (metadata `marketing: false` exempts transactional mail)
         whose text has none of `disclosures.email.unsubscribe_accept` ("unsubscribe", "opt out", "manage
-        preferences"...) and, in HTML, no link whose address mentions unsubscribe, opt-out or preferences.
+        preferences", "email settings"..., and German, French and Spanish ones: "Abmelden", "abbestellen",
+        "Se désabonner", "Darse de baja") and, in HTML, no link whose address mentions unsubscribe, opt-out or
+        preferences. A wording a negation denies ("you can't unsubscribe from order notices") does not
+        count.
         In HTML only what a reader sees counts: a hidden link, a link in a comment or hidden words do not, nor
         a link that leads nowhere (`#`, `javascript:`, no address).
         With `unsubscribe_link: true` the wording alone is not enough in plain text: a URL, `mailto:` or
@@ -141,7 +144,7 @@ class UnsubscribeMissing(Rule):
         """(a reader in ``context`` is shown a way to unsubscribe, the unsubscribe wording is there)."""
         settings = policy.disclosures.email
         accept = list(settings.unsubscribe_accept)
-        phrase = find_phrase(seen_view(doc, policy, context), policy, self.code, accept)
+        phrase = find_unnegated_phrase(seen_view(doc, policy, context), policy, self.code, accept)
         worded = phrase is not None
         if doc.kind == "html":
             if _html_link(doc, policy, accept, context):

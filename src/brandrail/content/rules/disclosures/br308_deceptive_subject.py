@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_field
+from brandrail.content.fastpolicy import cache_of
+from brandrail.content.rules.disclosures.br306_unsubscribe_missing import is_marketing_email
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
@@ -15,14 +17,17 @@ from brandrail.text.normalize import fold_term, normalize
 
 @register
 class DeceptiveSubject(Rule):
-    """An e-mail subject that pretends to be a reply or forward.
+    """An e-mail subject that pretends to be a reply, a forward or a transactional notice.
 
     What it flags:
         On an `email` channel, a subject line (see docs/content.md for where it is read from) that starts
         with one of `disclosures.email.deceptive_subject_prefixes` ("RE:", "FW:", "Fwd:", and the German,
         French, Dutch, Nordic, Italian and Portuguese ones: "AW:", "WG:", "TR:", "SV:", "Antw:"...), read
         as a person sees it: full-width letters, hidden characters, a space before the colon ("RE :") and a
-        look-alike colon ("Re∶", "Re꞉") do not hide it.
+        look-alike colon ("Re∶", "Re꞉") do not hide it. On a marketing e-mail (metadata `marketing: false`
+        exempts service mail), also a subject that poses as a transactional notice: one matching
+        `disclosures.email.deceptive_subject_notices` ("Your order has shipped", "Invoice #4821 attached",
+        "Payment failed", "Action required: …", "your account will be closed", "Reset your password").
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(2)) prohibits subject lines likely to mislead a recipient about the
@@ -49,6 +54,13 @@ class DeceptiveSubject(Rule):
             return
         found = _fake_prefix(field.value, policy.disclosures.email.deceptive_subject_prefixes)
         if found is None:
+            notice = _fake_notice(field.value, policy) if is_marketing_email(doc, policy) else None
+            if notice is not None:
+                yield self.finding(
+                    f"subject {field.value!r} poses as a transactional notice on a marketing e-mail",
+                    doc=doc,
+                    evidence={"subject": field.value, "notice": notice},
+                )
             return
         prefix, cut = found  # cut: where the subject proper starts in field.value
         start = end = None
@@ -96,4 +108,22 @@ def _fake_prefix(subject: str, prefixes: list[str]) -> tuple[str, int] | None:
         end = m.end()
         cut = len(subject) if end >= len(seen) else (index[end] if index is not None else end)
         return prefix, cut
+    return None
+
+
+def _fake_notice(subject: str, policy: Policy) -> str | None:
+    """The text of ``subject`` (read as a person sees it) that makes it pose as a transactional notice, by
+    ``disclosures.email.deceptive_subject_notices``, or None."""
+    patterns = policy.disclosures.email.deceptive_subject_notices
+    if not patterns:
+        return None
+    cache = cache_of(policy)
+    compiled: list[re.Pattern[str]] | None = cache.get("BR308:notices")
+    if compiled is None:
+        compiled = cache["BR308:notices"] = [re.compile(p) for p in patterns]
+    seen = " ".join(normalize(subject)[0].lower().translate(_COLONS).split())
+    for pattern in compiled:
+        m = pattern.search(seen)
+        if m:
+            return m.group(0)
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from brandrail.content.common import on_channel
@@ -36,6 +37,23 @@ def _entries(policy: Policy) -> list[InclusiveEntry]:
     return list(entries.values())
 
 
+_QUOTES_CLOSE = "\"'”’»“"
+#: a word naming a word before an opening quote: "we retired the word 'blacklist'", "le mot « … »"
+_MENTION_BEFORE = re.compile(
+    r"\b(?:word|words|term|terms|phrase|phrases|expression|wort|begriff|mot|terme|palabra|termino)"
+    r"(?:\s+(?:like|such as))?\s*[\"'“‘«„]\s*$"
+)
+
+
+def mentioned(doc: Document, norm_start: int, norm_end: int) -> bool:
+    """Whether the term at ``norm_start``-``norm_end`` is named rather than used: in quotation marks right
+    after "the word", "the term", "the phrase" ("We've retired the word 'blacklist'")."""
+    folded = doc.folded
+    if norm_end >= len(folded) or folded[norm_end] not in _QUOTES_CLOSE:
+        return False
+    return bool(_MENTION_BEFORE.search(folded, max(0, norm_start - 40), norm_start))
+
+
 @register
 class NonInclusiveTerm(Rule):
     """A term that excludes or stereotypes, with inclusive alternatives.
@@ -46,7 +64,9 @@ class NonInclusiveTerm(Rule):
         `inclusive.add`, except terms in `inclusive.remove` and uses inside an `inclusive.exceptions`
         context or a built-in one ("disabled" of a setting: "the disabled toggle", "notifications are
         disabled"; "sherpa" of a fabric: "sherpa fleece"). Matching is on the normalised text; "whitelist",
-        "blacklist", "slave" and "sanity check" match their inflected forms too ("blacklisted").
+        "blacklist", "slave" and "sanity check" match their inflected forms too ("blacklisted"). A term
+        named rather than used — quoted right after "the word", "the term", "the phrase" ("we've retired the
+        word 'blacklist'") — is not flagged.
 
     Why it matters:
         Customers notice exclusionary language; brand guidelines and accessibility and diversity commitments
@@ -99,6 +119,8 @@ class NonInclusiveTerm(Rule):
         ]
         for m in hits:
             if in_email(doc, m.norm_start, m.norm_end):  # an address is data, not prose
+                continue
+            if mentioned(doc, m.norm_start, m.norm_end):  # "we retired the word 'blacklist'"
                 continue
             entry = m.payload
             folded_term = fold_term(entry.term)

@@ -1,0 +1,62 @@
+"""The fresh disclosures / inclusive-language set (tests/data/disclosures_fresh): frozen, well formed, split once."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+FOLDER = Path(__file__).resolve().parent.parent / "data" / "disclosures_fresh"
+#: Pinned when the set and its split were committed, before brandrail was run on any message of it.
+MESSAGES_SHA256 = "76d62996f016ae9b2f014546e012a571e1efc042d1d4c03296a82230dec5a9ad"
+HELDOUT_SHA256 = "e0001c24339dbc776629aec4904b014f3f085588ffed181bb446197345b1bdc0"
+CODES = {"BR301", "BR302", "BR303", "BR304", "BR305", "BR306", "BR307", "BR308", "BR601", "BR602"}
+GROUPS = {"email", "sms", "social", "influencer", "chat", "push", "web"}
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = yaml.safe_load((FOLDER / name).read_text(encoding="utf-8"))
+    return items
+
+
+def _split_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("disclosures_fresh_split", FOLDER / "split.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_set_and_its_held_out_half_are_frozen() -> None:
+    assert hashlib.sha256((FOLDER / "messages.yaml").read_bytes()).hexdigest() == MESSAGES_SHA256
+    assert hashlib.sha256((FOLDER / "heldout.yaml").read_bytes()).hexdigest() == HELDOUT_SHA256
+
+
+def test_the_halves_are_the_seeded_split_of_the_set() -> None:
+    split = _split_module()
+    items = _load("messages.yaml")
+    dev, held = split.split_ids(items)
+    assert [m["id"] for m in _load("dev.yaml")] == dev
+    assert [m["id"] for m in _load("heldout.yaml")] == held
+    by_id = {m["id"]: m for m in items}
+    assert [by_id[i] for i in held] == _load("heldout.yaml")
+    assert [by_id[i] for i in dev] == _load("dev.yaml")
+    assert not set(dev) & set(held)
+    assert sorted(dev + held) == sorted(by_id)
+
+
+def test_the_set_is_well_formed() -> None:
+    items = _load("messages.yaml")
+    assert len(items) >= 240
+    assert [m["id"] for m in items] == list(range(1, len(items) + 1))
+    assert {m["group"] for m in items} == GROUPS
+    assert {m["lang"] for m in items} == {"en", "de", "fr", "es"}
+    for m in items:
+        assert set(m["labels"]) <= CODES, m["id"]
+        assert m.get("fmt") in (None, "html"), m["id"]
+        assert m.get("scope") in (None, "notice"), m["id"]
+        assert isinstance(m["text"], str) and m["text"], m["id"]
