@@ -33,8 +33,9 @@ from brandrail.text.document import Document, Kind
 __all__ = ["SEQUENTIAL_BELOW", "ShownDocument", "check_files_parallel", "cpu_budget", "default_jobs"]
 
 #: Fewer files than this are checked in the main process whatever ``--jobs`` says: starting workers
-#: (about 0.3 s each, in parallel; bench/bench_cli.py) costs more than it saves on small runs.
-SEQUENTIAL_BELOW = 200
+#: (about 0.45 s of CPU each to compile the policy and ship results, against about 1.3 ms per file;
+#: bench/bench_cli.py --scale) costs more than it saves on small runs.
+SEQUENTIAL_BELOW = 1000
 
 _Chunk = list[tuple[str, str]]
 # (result, (text, path, kind, channel) of the document when the writer shows it, else None)

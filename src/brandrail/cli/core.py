@@ -371,7 +371,7 @@ def check(
             "--jobs",
             "-j",
             help="Worker processes (default: the free CPUs this process may use; 1: no workers). Runs of "
-            "fewer than 200 files are checked without workers.",
+            "fewer than 1,000 files are checked without workers.",
             min=1,
             metavar="N",
             show_default=False,
