@@ -201,6 +201,8 @@ def _jsonable(value: Any) -> Any:
         return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
     if isinstance(value, StrEnum):
         return value.value
+    if isinstance(value, Finding):  # e.g. a result's ``extra["baselined"]``
+        return value.to_dict()
     if value is None or isinstance(value, (str, int, float, bool)):
         if isinstance(value, float) and math.isnan(value):  # NaN is not JSON
             return None

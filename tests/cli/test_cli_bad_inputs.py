@@ -63,7 +63,7 @@ INPUT_PARAMS = {
     "policy",
     "policy_file",
 }
-OUTPUT_PARAMS = {"out"}
+OUTPUT_PARAMS = {"out", "write_baseline"}
 #: Commands that only read the gate's database: a missing one is an error, not a new empty database.
 READERS = {
     ("gate", "replay"),

@@ -365,11 +365,46 @@ def check(
             show_default=False,
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes (default: the free CPUs this process may use; 1: no workers). Runs of "
+            "fewer than 1,000 files are checked without workers.",
+            min=1,
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Report and fail only on findings not in this baseline file; list its entries that no "
+            "longer occur.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            help="Record this run's findings in FILE (atomically) and accept them: the run passes unless a "
+            "file could not be checked.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check content against the policy. Exit 0 passed, 1 findings fail the run, 2 usage/input/policy error."""
     from brandrail.cli._check import FILE_CODES, CodeFilter, check_files, refine
+    from brandrail.cli._parallel import SEQUENTIAL_BELOW, check_files_parallel, default_jobs
     from brandrail.policy import Policy
     from brandrail.registry import all_rules
+    from brandrail.report.baseline import Baseline, BaselineRecorder
+    from brandrail.report.baseline import write_baseline as save_baseline
     from brandrail.report.stream import RunTally, TextWriter
     from brandrail.text.io import discover
 
@@ -386,14 +421,53 @@ def check(
         prepare_out_dir(out)
     if paths.count("-") > 1:
         fail("standard input ('-') can be checked only once per run")
+    base = Baseline.load(baseline) if baseline is not None else None
+    if write_baseline is not None and write_baseline.is_dir():
+        fail(
+            f"--write-baseline {write_baseline} is a folder",
+            hint="give a file, e.g. .brandrail-baseline.json",
+        )
+    if write_baseline is not None:  # checked up front, as --out: no work for a file that cannot be written
+        prepare_out_dir(write_baseline.absolute().parent)
+    recorder = BaselineRecorder(str(write_baseline)) if write_baseline is not None else None
     errors_walking: list[tuple[str, OSError]] = []
     items = list(discover(paths, exclude=exclude or (), on_error=lambda p, e: errors_walking.append((p, e))))
     err = stderr()
     empties: list[str] = []
     tally = RunTally(pol.version, pol.source, channel)
     file_errors = 0
+    if base is not None and base.policy_version and base.policy_version != pol.version:
+        err.print(
+            f"note: {baseline} was written under policy {base.policy_version[:12]}, this run uses "
+            f"{pol.version[:12]}; findings still match by rule, file and text"
+        )
+    n_jobs = jobs if jobs is not None else default_jobs()
+    parallel = n_jobs > 1 and len(items) >= SEQUENTIAL_BELOW and all(p != "-" for p, _ in items)
+    options: dict[str, Any] = {
+        "channel": channel,
+        "max_bytes": max_bytes,
+        "stdin_kind": stdin_kind.value,
+        "codes": codes,
+        "conversation": convo,
+    }
+    if parallel:
+        keep = "always" if fmt is CheckFormat.html else "findings" if fmt is CheckFormat.text else "never"
+        if fmt is CheckFormat.text and no_source:
+            keep = "never"
+        checked = check_files_parallel(
+            items, pol, jobs=n_jobs, keep_text=keep, on_empty=empties.append, **options
+        )
+    else:
+        checked = check_files(items, pol, on_empty=empties.append, **options)
     with _ReportStream(out, fmt) as stream:
-        writer = _writer(fmt, stream, tally, color=out is None, show_source=not no_source)
+        writer = _writer(
+            fmt,
+            stream,
+            tally,
+            color=out is None,
+            show_source=not no_source,
+            baseline=base is not None or recorder is not None,
+        )
         for path, exc in errors_walking:
             from brandrail.cli._check import file_error
 
@@ -401,25 +475,37 @@ def check(
             tally.add(result)
             file_errors += 1
             writer.add(result, None)
-        for result, doc in check_files(
-            items,
-            pol,
-            channel=channel,
-            max_bytes=max_bytes,
-            stdin_kind=stdin_kind.value,
-            on_empty=empties.append,
-            codes=codes,
-            conversation=convo,
-        ):
+        for result, doc in checked:
+            if codes.active:  # baselines hold the selected findings only
+                result = refine(result, codes, 0)
+            if base is not None:
+                result = base.apply(result)
+            if recorder is not None:
+                result = recorder.apply(result)
             result = refine(result, codes, max_per_rule)
             file_errors += any(f.code in FILE_CODES for f in result.findings)
             tally.add(result)
             writer.add(result, doc)
+        if recorder is not None:
+            tally.baseline = {"file": str(write_baseline), "policy_version": pol.version}
+            tally.baseline["baselined"] = recorder.baselined
+        elif base is not None:
+            tally.baseline = {"file": str(baseline), "policy_version": base.policy_version}
+            tally.baseline["baselined"] = base.baselined
+        if tally.baseline is not None:
+            fixed = base.absent(codes) if base is not None else []
+            tally.baseline["fixed"] = [
+                {**e.to_dict(), "path": base.path_of(e)} for e in fixed if base is not None
+            ]
         verdict_code = _exit_code(tally, fail_on, exit_zero=False, file_errors=file_errors)
         exit_code = EXIT_OK if exit_zero and verdict_code == EXIT_FINDINGS else verdict_code
         if isinstance(writer, TextWriter):
             writer.verdict = "passed" if verdict_code == EXIT_OK else "failed"
         writer.finish(tally)
+    if recorder is not None:
+        assert write_baseline is not None
+        n = save_baseline(write_baseline, recorder.entries, policy_version=pol.version)
+        err.print(f"wrote baseline {write_baseline} — {n} finding{'s' if n != 1 else ''}")
     for name in empties:
         err.print(f"warning: {name}: empty, nothing to check")
     if file_errors:
@@ -483,7 +569,9 @@ class _ReportStream:
             self._tmp.unlink(missing_ok=True)
 
 
-def _writer(fmt: CheckFormat, stream: TextIO, tally: Any, *, color: bool, show_source: bool) -> Any:
+def _writer(
+    fmt: CheckFormat, stream: TextIO, tally: Any, *, color: bool, show_source: bool, baseline: bool = False
+) -> Any:
     from brandrail.report import stream as writers
 
     if fmt is CheckFormat.text:
@@ -491,6 +579,8 @@ def _writer(fmt: CheckFormat, stream: TextIO, tally: Any, *, color: bool, show_s
         if console is not None and not (console.is_terminal or console.color_system):
             console = None  # not a terminal and no FORCE_COLOR: plain text, written directly
         return writers.TextWriter(console, stream=stream, show_source=show_source)
+    if fmt is CheckFormat.sarif:
+        return writers.SarifStreamWriter(stream, tally, baseline=baseline)
     cls = {
         CheckFormat.json: writers.JsonWriter,
         CheckFormat.jsonl: writers.JsonLinesWriter,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -47,12 +46,22 @@ def _rule_descriptor(code: str, sample: Finding) -> dict[str, Any]:
 
 
 def fingerprint(f: Finding, uri: str, occurrence: int) -> str:
-    """A hash that stays the same while a finding stays (lines may move): rule, file, matched text, n-th."""
-    key = "\x1f".join((f.code, uri, " ".join((f.match or f.message).split()).lower(), str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    """A hash that stays the same while a finding stays (lines may move): rule, file, matched text, n-th
+    (:func:`brandrail.report.fingerprint.fingerprint`, which the baseline uses too)."""
+    from brandrail.report.fingerprint import fingerprint as _fingerprint
+    from brandrail.report.fingerprint import match_text
+
+    return _fingerprint(f.code, uri, match_text(f), occurrence)
 
 
-def _result(f: Finding, rule_index: int, uri: str, suppressed: bool, occurrence: int = 0) -> dict[str, Any]:
+def _result(
+    f: Finding,
+    rule_index: int,
+    uri: str,
+    suppressed: bool,
+    occurrence: int = 0,
+    baseline_state: str | None = None,
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
@@ -97,6 +106,10 @@ def _result(f: Finding, rule_index: int, uri: str, suppressed: bool, occurrence:
         ]
     if suppressed:
         out["suppressions"] = [{"kind": "inSource", "justification": "brandrail-disable comment"}]
+    if baseline_state is not None:
+        out["baselineState"] = baseline_state
+        if baseline_state == "unchanged":  # accepted in the baseline file: suppressed outside the source
+            out["suppressions"] = [{"kind": "external", "justification": "brandrail baseline"}]
     if f.evidence:
         out["properties"] = {"evidence": f.to_dict()["evidence"], "family": f.family}
     return out
@@ -117,8 +130,11 @@ class SarifWriter:
     Memory holds one descriptor per rule code and one artifact entry per file, never the findings.
     """
 
-    def __init__(self, stream: TextIO, *, policy_version: str, channel: str | None) -> None:
+    def __init__(
+        self, stream: TextIO, *, policy_version: str, channel: str | None, baseline: bool = False
+    ) -> None:
         self._stream = stream
+        self._baseline = baseline
         self._rules: dict[str, int] = {}
         self._descriptors: list[dict[str, Any]] = []
         self._artifacts: list[str] = []
@@ -136,21 +152,51 @@ class SarifWriter:
         )
 
     def add(self, result: Result) -> None:
+        from brandrail.report.fingerprint import with_occurrences
+
         uri = _uri(result.path)
         self._artifacts.append(uri)
         seen: dict[tuple[str, str], int] = {}
-        for suppressed, findings in ((False, result.findings), (True, result.suppressed)):
-            for f in findings:
-                if f.code not in self._rules:
-                    self._rules[f.code] = len(self._descriptors)
-                    self._descriptors.append(_rule_descriptor(f.code, f))
-                key = (f.code, " ".join((f.match or f.message).split()).lower())
-                occurrence = seen.get(key, 0)
-                seen[key] = occurrence + 1
-                item = _result(f, self._rules[f.code], uri, suppressed, occurrence)
-                text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-                self._stream.write(("\n        " if self._first else ",\n        ") + text)
-                self._first = False
+        baselined = result.extra.get("baselined") if result.extra else None
+        reported: tuple[Finding, ...] | list[Finding] = result.findings
+        old: set[int] = set()
+        if baselined:  # counted in the order the check found them, as when the baseline was written
+            old = {id(f) for f in baselined}
+            reported = sorted([*result.findings, *baselined], key=Finding.sort_key)
+        for f, occurrence in with_occurrences(reported, seen):
+            state = ("unchanged" if id(f) in old else "new") if self._baseline else None
+            self._write(_result(f, self._rule_index(f), uri, False, occurrence, state))
+        for f, occurrence in with_occurrences(result.suppressed, seen):
+            state = "new" if self._baseline else None
+            self._write(_result(f, self._rule_index(f), uri, True, occurrence, state))
+
+    def add_absent(self, path: str, code: str, rule: str, fingerprint: str) -> None:
+        """A baseline entry no run finding matched any more: a result with ``baselineState: absent``."""
+        f = Finding(code=code, rule=rule, severity=Severity.INFO, message="", path=path)
+        item: dict[str, Any] = {
+            "ruleId": code,
+            "ruleIndex": self._rule_index(f),
+            "kind": "pass",
+            "level": "none",
+            "message": {"text": f"{code} {rule}: no longer found (fixed — prune with --write-baseline)"},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": {"startLine": 1}}}
+            ],
+            "baselineState": "absent",
+            "properties": {"baselineFingerprint": fingerprint},
+        }
+        self._write(item)
+
+    def _rule_index(self, f: Finding) -> int:
+        if f.code not in self._rules:
+            self._rules[f.code] = len(self._descriptors)
+            self._descriptors.append(_rule_descriptor(f.code, f))
+        return self._rules[f.code]
+
+    def _write(self, item: dict[str, Any]) -> None:
+        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        self._stream.write(("\n        " if self._first else ",\n        ") + text)
+        self._first = False
 
     def finish(self) -> None:
         tail = {

@@ -41,6 +41,8 @@ class RunTally:
     score_sum: float = 0.0
     codes: set[str] = field(default_factory=set)
     capped: int = 0
+    #: with ``--baseline`` / ``--write-baseline``: ``{"file", "policy_version", "baselined", "fixed": [...]}``
+    baseline: dict[str, Any] | None = None
 
     def add(self, result: Result) -> None:
         self.files += 1
@@ -74,6 +76,9 @@ class RunTally:
         }
         if self.capped:
             out["not_shown"] = self.capped
+        if self.baseline is not None:
+            out["baselined"] = self.baseline["baselined"]
+            out["fixed"] = len(self.baseline["fixed"])
         return out
 
 
@@ -121,8 +126,10 @@ class TextWriter:
             self._emit(file_lines(result, doc, show_source=self._show_source))
 
     def finish(self, tally: RunTally) -> None:
-        from brandrail.report.text import summary_line
+        from brandrail.report.text import fixed_lines, summary_line
 
+        if tally.baseline and tally.baseline["fixed"]:
+            self._emit(fixed_lines(tally.baseline["fixed"]))
         self._emit(
             [
                 summary_line(
@@ -169,6 +176,11 @@ class JsonWriter:
             + f'  "passed": {json.dumps(tally.passed)},\n'
             + '  "summary": '
             + _indent(summary, "  ").lstrip()
+            + (
+                ',\n  "baseline": ' + _indent(json.dumps(tally.baseline, ensure_ascii=False), "  ").lstrip()
+                if tally.baseline is not None
+                else ""
+            )
             + "\n}\n"
         )
 
@@ -194,6 +206,8 @@ class JsonLinesWriter:
 
     def finish(self, tally: RunTally) -> None:
         record = {"type": "summary", **self._head, "passed": tally.passed, "summary": tally.summary()}
+        if tally.baseline is not None:
+            record["baseline"] = tally.baseline
         self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -211,24 +225,29 @@ class GithubWriter:
 
     def finish(self, tally: RunTally) -> None:
         s = tally.summary()
+        base = f", {s['baselined']} baselined, {s['fixed']} fixed" if "baselined" in s else ""
         self._stream.write(
-            f"brandrail: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, {s['info']} info "
-            f"(policy {tally.policy_version[:12]})\n"
+            f"brandrail: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, {s['info']} info"
+            f"{base} (policy {tally.policy_version[:12]})\n"
         )
 
 
 class SarifStreamWriter:
     """SARIF 2.1.0, written incrementally (see :class:`brandrail.report.sarif.SarifWriter`)."""
 
-    def __init__(self, stream: TextIO, tally: RunTally) -> None:
+    def __init__(self, stream: TextIO, tally: RunTally, *, baseline: bool = False) -> None:
         from brandrail.report.sarif import SarifWriter
 
-        self._writer = SarifWriter(stream, policy_version=tally.policy_version, channel=tally.channel)
+        self._writer = SarifWriter(
+            stream, policy_version=tally.policy_version, channel=tally.channel, baseline=baseline
+        )
 
     def add(self, result: Result, doc: Document | None) -> None:
         self._writer.add(result)
 
     def finish(self, tally: RunTally) -> None:
+        for entry in (tally.baseline or {}).get("fixed", ()):
+            self._writer.add_absent(entry["path"], entry["code"], entry["rule"], entry["fingerprint"])
         self._writer.finish()
 
 

@@ -118,12 +118,30 @@ def summary_line(
     )
     if summary.get("suppressed"):
         text += f", {summary['suppressed']} suppressed"
+    if "baselined" in summary:
+        text += f", {summary['baselined']} baselined, {summary['fixed']} fixed"
     line = Text(text + " — ")
     word = verdict or ("passed" if passed else "failed")
     line.append(word, style="" if word == "passed" else "bold red")
     where = f", channel {channel}" if channel else ""
     line.append(f" (score {mean_score:.0f}/100, policy {policy_version[:12]}{where})")
     return line
+
+
+def fixed_lines(fixed: list[dict[str, str]]) -> list[Text]:
+    """Baseline entries no finding matches any more, one line per file and code, then how to prune them."""
+    groups: dict[tuple[str, str, str], int] = {}
+    for e in fixed:
+        key = (e["path"], e["code"], e["rule"])
+        groups[key] = groups.get(key, 0) + 1
+    lines = [Text(f"{printable(p)}: {c} {r}: {n} fixed") for (p, c, r), n in groups.items()]
+    lines.append(
+        Text(
+            f"{len(fixed)} baseline entr{'y' if len(fixed) == 1 else 'ies'} no longer found "
+            "(fixed — prune with --write-baseline)"
+        )
+    )
+    return lines
 
 
 def to_string(lines: list[Text], *, color: bool) -> str:
