@@ -29,7 +29,14 @@ from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
 from brandrail.gate.bindings import decision_problem, price_record, response_digest
-from brandrail.gate.budgets import restore_budget, set_campaign_budget, spend_budget
+from brandrail.gate.budgets import (
+    BudgetRead,
+    budget_finding,
+    read_budget_state,
+    restore_budget,
+    set_campaign_budget,
+    spend_budget,
+)
 from brandrail.gate.consent import GPC_CHANNEL
 from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
@@ -58,6 +65,9 @@ if TYPE_CHECKING:
 __all__ = ["Gate"]
 
 _log = logging.getLogger("brandrail.gate")
+
+#: How many campaigns' budget reads a gate keeps for its one-statement spends (then it starts afresh).
+_BUDGETS_KEPT = 4096
 
 #: Top-level action fields that are never personal data (formats, enums, amounts): not run through masking.
 _NOT_TEXT = frozenset({"kind", "time", "send_at", "channel", "period", "amount", "price", "cost", "budget"})
@@ -118,6 +128,9 @@ class Gate:
         if pseudonym_keys is None:
             pseudonym_keys = store._keys or PseudonymKeys.load(policy.gate.privacy)
         self.keys = pseudonym_keys
+        #: the last budget read of each campaign a spend met (PostgreSQL's one-statement path; see
+        #: :meth:`_commit_fast`): a spend is decided on it when the store still holds exactly that
+        self._budgets: dict[str, BudgetRead] = {}
         store.keys = pseudonym_keys
         store.phone_region = policy.gate.privacy.phone_region
         self._mask_text = TextMasker(policy.gate.masking, policy)
@@ -351,13 +364,9 @@ class Gate:
         digest = action_digest(action)
         stored_id = self._stored_id(action.id)
         if store.fast_path and _fast_eligible(action, ev):
-            if ev.budget_lookup is not None and not ev.denied:
-                with store.single_read() as reader:  # the budget row and its entries: one statement
-                    ev.findings += self._spend_budget(reader, ev)
-            if _fast_eligible(action, ev):
-                done = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id)
-                if done is not None:
-                    return done
+            done = self._commit_fast(decision_id, action, ev, now, who, digest, stored_id)
+            if done is not None:
+                return done
         with store.transaction() as conn:
             # idempotency: the action id is claimed for one set of arguments
             claimed = store.claim(conn, stored_id, digest)
@@ -555,7 +564,7 @@ class Gate:
                 extra["approval_request"] = request
             return self._write(conn, decision, reservations, extra, rows=rows, who=who, pseudo=pseudo)
 
-    def _decide_fast(
+    def _commit_fast(
         self,
         decision_id: str,
         action: Action,
@@ -565,12 +574,64 @@ class Gate:
         digest: str,
         stored_id: str,
     ) -> Decision | None:
+        """PostgreSQL: decide a counters-only action in one statement (:meth:`_decide_fast`). A spend's
+        campaign budget is checked as it was last read by this gate (:func:`read_budget_state`, which
+        checks the row against the ledger), and the statement confirms under the ledger's lock that the
+        store still holds exactly that read; when it does not (status 4) the budget is read and checked
+        again and the statement retried once. None: decide it in a transaction (which reads the budget
+        itself)."""
+        lookup = ev.budget_lookup
+        if lookup is None or ev.denied:
+            simple = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id)
+            return simple if isinstance(simple, Decision) else None
+        store = self.store
+        findings, counters = len(ev.findings), len(ev.counters)
+        for attempt in range(2):
+            read = self._budgets.get(lookup.key) if attempt == 0 else None
+            if read is None:
+                with store.single_read() as reader:  # the budget row and its entries: one statement
+                    read = read_budget_state(store, reader, lookup.key)
+                if len(self._budgets) >= _BUDGETS_KEPT:
+                    self._budgets.clear()
+                self._budgets[lookup.key] = read
+            ev.budget_lookup = None
+            found = budget_finding(lookup, read.budget)
+            if isinstance(found, CounterPlan):
+                ev.counters.append(found)
+            elif found is not None:
+                ev.findings.append(found)
+            done: Decision | int | None = None
+            if _fast_eligible(action, ev):
+                done = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id, read)
+                if isinstance(done, Decision):
+                    return done
+            # not decided here: the transaction reads the budget itself, in its own snapshot
+            del ev.findings[findings:], ev.counters[counters:]
+            ev.budget_lookup = lookup
+            if done != 4:
+                return None
+            self._budgets.pop(lookup.key, None)  # changed since it was read: read it again
+        return None
+
+    def _decide_fast(
+        self,
+        decision_id: str,
+        action: Action,
+        ev: Evaluation,
+        now: datetime,
+        who: Principal,
+        digest: str,
+        stored_id: str,
+        budget: BudgetRead | None = None,
+    ) -> Decision | int:
         """PostgreSQL, a decision whose only state is budget counters: build its decision row and ledger
         entry as if every counter takes the reservation, then let :meth:`GateStore.decide_fast` claim,
-        reserve, record and append in one statement (no lock held across a round trip). None when that
-        wrote nothing — the action id was seen before, a cap refused, or a counter row was busy in another
-        writer's transaction or does not exist yet — and the decision is made in a transaction instead
-        (which finds the repeat, words the refusal with the counter's value, or waits for the row)."""
+        reserve, record and append in one statement (no lock held across a round trip). ``budget``: the
+        spend's campaign budget this decision was built on (the statement confirms the store still holds
+        it). The status (:class:`~brandrail.gate.store.FastResult`) when that wrote nothing — the action
+        id was seen before, a cap refused, a counter row was busy in another writer's transaction or does
+        not exist yet, the budget changed — and the decision is made in a transaction instead (which finds
+        the repeat, words the refusal with the counter's value, waits for the row or reads the budget)."""
         store = self.store
         counters = [] if ev.denied else sorted(ev.counters, key=lambda p: p.key)
         outcome: Outcome = "deny" if ev.denied else ("modify" if ev.modified is not None else "allow")
@@ -602,10 +663,10 @@ class Gate:
             "r": response_text,
         }
         result = store.decide_fast(
-            stored_id, digest, [(p.key, p.amount, p.cap) for p in counters], row, entry
+            stored_id, digest, [(p.key, p.amount, p.cap) for p in counters], row, entry, budget
         )
         if result.entry is None:
-            return None
+            return result.status
         return replace(decision, ledger_seq=result.entry.seq)
 
     def _repeat(self, conn: Connection, stored: dict[str, Any], action: Action, ev: Evaluation) -> Decision:
