@@ -396,7 +396,14 @@ class Gate:
 
             observed: dict[str, Any] = {}
             contact_findings: list[Finding] = []
-            if ev.consent is not None:
+            gpc: tuple[bool, list[str]] | None = None
+            if ev.consent is not None and ev.gpc_contacts == ev.consent.contacts:
+                # a remembered GPC is a consent row too: read in the same statement
+                (pseudo, granted, hit, problems), gpc = store.contacts_with_gpc(
+                    conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
+                )
+                contact_findings = self._consent(ev, observed, granted, hit, problems)
+            elif ev.consent is not None:
                 pseudo, granted, hit, problems = store.contacts(
                     conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
                 )
@@ -404,7 +411,7 @@ class Gate:
             else:
                 pseudo = self._pseudonyms(conn, action)
             if ev.gpc_contacts:
-                contact_findings += self._remembered_gpc(conn, ev, observed)
+                contact_findings += self._remembered_gpc(conn, ev, observed, gpc)
             for i, plan in enumerate(ev.events):
                 if plan.subject is not None:
                     ev.events[i] = EventPlan(
@@ -766,16 +773,34 @@ class Gate:
             out.append(c.ConsentMissing.finding(message, evidence=evidence))
         return out
 
-    def _remembered_gpc(self, conn: Connection, ev: Evaluation, observed: dict[str, Any]) -> list[Finding]:
+    def _remembered_gpc(
+        self,
+        conn: Connection,
+        ev: Evaluation,
+        observed: dict[str, Any],
+        gpc: tuple[bool, list[str]] | None = None,
+    ) -> list[Finding]:
         """AG404 for a personalised send or reply to a recipient with a GPC signal on record
         (:func:`record_gpc` under any of its identifiers, ``ev.gpc_contacts``), which the action did not
-        state; a record that does not match the ledger counts as one (fail closed)."""
-        _, granted, _, problems = self.store.contacts(conn, ev.gpc_contacts, GPC_CHANNEL)
-        on_record = granted is False
+        state; a record that does not match the ledger counts as one (fail closed). ``gpc``: the lookup as
+        the send's consent statement already made it (:meth:`GateStore.contacts_with_gpc`); else it is read
+        here. A send whose content was left unread (``ev.gpc_content``: only a remembered GPC could make
+        its content matter) is read now, when a record is found."""
+        if gpc is None:
+            _, granted, _, problems = self.store.contacts(conn, ev.gpc_contacts, GPC_CHANNEL)
+            on_record, tampered = granted is False, [text for kind, text in problems if kind == "consent"]
+        else:
+            on_record, tampered = gpc
+        if ev.gpc_content is not None:
+            if not on_record:
+                return []  # nothing on record: whether the content is personalised does not matter
+            observed["gpc_on_record"] = True
+            ev.gpc_personal, ev.gpc_content = ev.gpc_content(), None
+            if ev.gpc_personal is None:
+                return []  # the content is not personalised: GPC does not apply
         observed["gpc_on_record"] = on_record
         if not on_record:
             return []
-        tampered = [text for kind, text in problems if kind == "consent"]
         recipient = getattr(ev.action, "recipient", None)
         evidence: dict[str, Any] = {"gpc": "on record", "stated": getattr(recipient, "gpc", None)}
         if tampered:

@@ -1167,6 +1167,46 @@ class GateStore:
         from brandrail.gate.pseudonyms import resolve_contacts
 
         found = resolve_contacts(conn, self.keys, identifiers, channel, grants_from, ledger=self.ledger)
+        return self._contacts(conn, found, channel)
+
+    def contacts_with_gpc(
+        self,
+        conn: Connection,
+        identifiers: tuple[str, ...],
+        channel: str,
+        grants_from: tuple[str, ...] | None = None,
+    ) -> tuple[tuple[dict[str, str], bool | None, str | None, list[tuple[str, str]]], tuple[bool, list[str]]]:
+        """:meth:`contacts`, and whether a GPC signal is on record (:func:`brandrail.gate.consent.
+        record_gpc`) for any of the identifiers, read in the same statement: ``(on record, problems)``, where
+        a GPC consent row that does not match the ledger (``problems``) or an identifier link that does not
+        counts as on record (fail closed) — what :meth:`contacts` on the ``gpc`` channel answers, without a
+        second read."""
+        from brandrail.gate.bindings import state_problem
+        from brandrail.gate.consent import GPC_CHANNEL
+        from brandrail.gate.pseudonyms import resolve_contacts
+
+        found = resolve_contacts(
+            conn, self.keys, identifiers, channel, grants_from, ledger=self.ledger, gpc_channel=GPC_CHANNEL
+        )
+        result = self._contacts(conn, found, channel)
+        if any(pseudonym not in found.gpc for pseudonym in found.pseudonyms.values()):
+            # an identifier linked after the statement (another writer linked it first): read it again
+            _, granted, _, again = self.contacts(conn, identifiers, GPC_CHANNEL)
+            return result, (granted is False, [text for kind, text in again if kind == "consent"])
+        problems: list[str] = []
+        on_record = bool(found.link_problems)  # whom the address belongs to is not known
+        for pseudonym, state in found.gpc.items():
+            problem = state_problem("consent", pseudonym, GPC_CHANNEL, *state)
+            if problem is not None:
+                problems.append(f"a consent record on {GPC_CHANNEL} {problem}")
+            elif state[0] is not None and not state[0][0]:
+                on_record = True
+        return result, (on_record or bool(problems), problems)
+
+    def _contacts(
+        self, conn: Connection, found: Any, channel: str
+    ) -> tuple[dict[str, str], bool | None, str | None, list[tuple[str, str]]]:
+        """:meth:`contacts` from what :func:`~brandrail.gate.pseudonyms.resolve_contacts` read."""
         if found.suppressed is not None:  # a suppression wins whatever the other rows say
             return found.pseudonyms, (all(found.granted) if found.granted else None), found.suppressed, []
         problems = self.state_problems(conn, found, channel)
