@@ -38,10 +38,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Budget",
+    "BudgetRead",
     "budget_entry_id",
+    "budget_finding",
+    "budget_from_row",
     "budget_payload",
     "budget_problem",
     "read_budget",
+    "read_budget_row",
+    "read_budget_state",
     "restore_budget",
     "spend_budget",
     "write_budget",
@@ -111,12 +116,17 @@ def _select(store: GateStore) -> str:
     )
 
 
-def read_budget(store: GateStore, conn: Connection, key: str) -> Budget | None:
-    """Campaign ``key``'s budget row checked against the ledger, in one statement; None when the campaign
-    has none and the ledger records none."""
+def read_budget_row(store: GateStore, conn: Connection, key: str) -> tuple[Any, ...]:
+    """Campaign ``key``'s budget row, its entry and whether the next version's entry exists, as the one
+    statement reads them (:func:`budget_from_row` checks them against each other)."""
+    return tuple(execute(conn, _select(store), {"k": key, "h": _id_prefix(key)}).fetchone())
+
+
+def budget_from_row(key: str, row: tuple[Any, ...]) -> Budget | None:
+    """The budget a row of :func:`read_budget_row` holds, checked against the ledger (``problem``); None
+    when the campaign has none and the ledger records none."""
     from brandrail.ledger import LedgerEntry
 
-    row = execute(conn, _select(store), {"k": key, "h": _id_prefix(key)}).fetchone()
     later = row[12] is not None
     if row[3] is None:
         problem = budget_problem(key, None, None, later)
@@ -130,6 +140,36 @@ def read_budget(store: GateStore, conn: Connection, key: str) -> Budget | None:
     current = LedgerEntry(*row[4:12]) if row[5] is not None else None
     problem = budget_problem(key, found, current, later)
     return found if problem is None else Budget(found.period, found.amount, found.set_by, found.seq, problem)
+
+
+def read_budget(store: GateStore, conn: Connection, key: str) -> Budget | None:
+    """Campaign ``key``'s budget row checked against the ledger, in one statement; None when the campaign
+    has none and the ledger records none."""
+    return budget_from_row(key, read_budget_row(store, conn, key))
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRead:
+    """A campaign's budget as a spend read it: ``budget`` (:func:`budget_from_row`) and the row it was
+    read from as text (``state``, None for SQL NULL). PostgreSQL's one-statement spend
+    (``gate_decide_fast``) reads the row again under the ledger's lock and writes nothing unless it is
+    still exactly ``state`` — so what the spend was decided on is what the store holds when it is written,
+    checked in Python by the same :func:`budget_problem` as any read."""
+
+    key: str
+    budget: Budget | None
+    state: tuple[str | None, ...]
+
+    @property
+    def prefix(self) -> str:
+        """The ids of the campaign's ``budget`` entries begin with this."""
+        return _id_prefix(self.key)
+
+
+def read_budget_state(store: GateStore, conn: Connection, key: str) -> BudgetRead:
+    """Campaign ``key``'s budget with the row it was read from (:class:`BudgetRead`)."""
+    row = read_budget_row(store, conn, key)
+    return BudgetRead(key, budget_from_row(key, row), tuple(None if v is None else str(v) for v in row))
 
 
 def write_budget(
@@ -220,7 +260,12 @@ def restore_budget(
 def spend_budget(store: GateStore, conn: Connection, lookup: BudgetLookup) -> CounterPlan | Finding | None:
     """What a spend meets: the counter plan of its campaign's budget, a deny (AG107 for a budget row the
     ledger does not vouch for, AG108 for no budget when the policy requires one), or None (no budget)."""
-    budget = read_budget(store, conn, lookup.key)
+    return budget_finding(lookup, read_budget(store, conn, lookup.key))
+
+
+def budget_finding(lookup: BudgetLookup, budget: Budget | None) -> CounterPlan | Finding | None:
+    """What a spend meets given its campaign's budget as read (:func:`read_budget`): see
+    :func:`spend_budget`."""
     if budget is not None and budget.problem is not None:
         return c.CampaignBudgetExceeded.finding(
             f"the budget record of campaign {lookup.campaign!r} {budget.problem}: its budget is not known, "

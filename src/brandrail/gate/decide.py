@@ -30,7 +30,14 @@ from brandrail.gate import codes as c
 from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
 from brandrail.gate.arguments import field_kind, values_problems
 from brandrail.gate.bindings import decision_problem, price_record, response_digest
-from brandrail.gate.budgets import restore_budget, set_campaign_budget, spend_budget
+from brandrail.gate.budgets import (
+    BudgetRead,
+    budget_finding,
+    read_budget_state,
+    restore_budget,
+    set_campaign_budget,
+    spend_budget,
+)
 from brandrail.gate.consent import GPC_CHANNEL
 from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.identity import normalise_identifier
@@ -59,6 +66,9 @@ if TYPE_CHECKING:
 __all__ = ["Gate"]
 
 _log = logging.getLogger("brandrail.gate")
+
+#: How many campaigns' budget reads a gate keeps for its one-statement spends (then it starts afresh).
+_BUDGETS_KEPT = 4096
 
 #: Top-level action fields that are never personal data (formats, enums, amounts): not run through masking.
 _NOT_TEXT = frozenset({"kind", "time", "send_at", "channel", "period", "amount", "price", "cost", "budget"})
@@ -139,6 +149,9 @@ class Gate:
         if pseudonym_keys is None:
             pseudonym_keys = store._keys or PseudonymKeys.load(policy.gate.privacy)
         self.keys = pseudonym_keys
+        #: the last budget read of each campaign a spend met (PostgreSQL's one-statement path; see
+        #: :meth:`_commit_fast`): a spend is decided on it when the store still holds exactly that
+        self._budgets: dict[str, BudgetRead] = {}
         store.keys = pseudonym_keys
         store.phone_region = policy.gate.privacy.phone_region
         self._mask_text = TextMasker(policy.gate.masking, policy)
@@ -379,13 +392,9 @@ class Gate:
         digest = action_digest(action)
         stored_id = self._stored_id(action.id)
         if store.fast_path and _fast_eligible(action, ev):
-            if ev.budget_lookup is not None and not ev.denied:
-                with store.single_read() as reader:  # the budget row and its entries: one statement
-                    ev.findings += self._spend_budget(reader, ev)
-            if _fast_eligible(action, ev):
-                done = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id)
-                if done is not None:
-                    return done
+            done = self._commit_fast(decision_id, action, ev, now, who, digest, stored_id)
+            if done is not None:
+                return done
         with store.transaction() as conn:
             # idempotency: the action id is claimed for one set of arguments
             claimed = store.claim(conn, stored_id, digest)
@@ -415,7 +424,14 @@ class Gate:
 
             observed: dict[str, Any] = {}
             contact_findings: list[Finding] = []
-            if ev.consent is not None:
+            gpc: tuple[bool, list[str]] | None = None
+            if ev.consent is not None and ev.gpc_contacts == ev.consent.contacts:
+                # a remembered GPC is a consent row too: read in the same statement
+                (pseudo, granted, hit, problems), gpc = store.contacts_with_gpc(
+                    conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
+                )
+                contact_findings = self._consent(ev, observed, granted, hit, problems)
+            elif ev.consent is not None:
                 pseudo, granted, hit, problems = store.contacts(
                     conn, ev.consent.contacts, ev.consent.channel, ev.consent.grants_from
                 )
@@ -423,7 +439,7 @@ class Gate:
             else:
                 pseudo = self._pseudonyms(conn, action)
             if ev.gpc_contacts:
-                contact_findings += self._remembered_gpc(conn, ev, observed)
+                contact_findings += self._remembered_gpc(conn, ev, observed, gpc)
             for i, plan in enumerate(ev.events):
                 if plan.subject is not None:
                     ev.events[i] = EventPlan(
@@ -586,7 +602,7 @@ class Gate:
                 extra["approval_request"] = request
             return self._write(conn, decision, reservations, extra, rows=rows, who=who, pseudo=pseudo)
 
-    def _decide_fast(
+    def _commit_fast(
         self,
         decision_id: str,
         action: Action,
@@ -596,12 +612,64 @@ class Gate:
         digest: str,
         stored_id: str,
     ) -> Decision | None:
+        """PostgreSQL: decide a counters-only action in one statement (:meth:`_decide_fast`). A spend's
+        campaign budget is checked as it was last read by this gate (:func:`read_budget_state`, which
+        checks the row against the ledger), and the statement confirms under the ledger's lock that the
+        store still holds exactly that read; when it does not (status 4) the budget is read and checked
+        again and the statement retried once. None: decide it in a transaction (which reads the budget
+        itself)."""
+        lookup = ev.budget_lookup
+        if lookup is None or ev.denied:
+            simple = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id)
+            return simple if isinstance(simple, Decision) else None
+        store = self.store
+        findings, counters = len(ev.findings), len(ev.counters)
+        for attempt in range(2):
+            read = self._budgets.get(lookup.key) if attempt == 0 else None
+            if read is None:
+                with store.single_read() as reader:  # the budget row and its entries: one statement
+                    read = read_budget_state(store, reader, lookup.key)
+                if len(self._budgets) >= _BUDGETS_KEPT:
+                    self._budgets.clear()
+                self._budgets[lookup.key] = read
+            ev.budget_lookup = None
+            found = budget_finding(lookup, read.budget)
+            if isinstance(found, CounterPlan):
+                ev.counters.append(found)
+            elif found is not None:
+                ev.findings.append(found)
+            done: Decision | int | None = None
+            if _fast_eligible(action, ev):
+                done = self._decide_fast(decision_id, action, ev, now, who, digest, stored_id, read)
+                if isinstance(done, Decision):
+                    return done
+            # not decided here: the transaction reads the budget itself, in its own snapshot
+            del ev.findings[findings:], ev.counters[counters:]
+            ev.budget_lookup = lookup
+            if done != 4:
+                return None
+            self._budgets.pop(lookup.key, None)  # changed since it was read: read it again
+        return None
+
+    def _decide_fast(
+        self,
+        decision_id: str,
+        action: Action,
+        ev: Evaluation,
+        now: datetime,
+        who: Principal,
+        digest: str,
+        stored_id: str,
+        budget: BudgetRead | None = None,
+    ) -> Decision | int:
         """PostgreSQL, a decision whose only state is budget counters: build its decision row and ledger
         entry as if every counter takes the reservation, then let :meth:`GateStore.decide_fast` claim,
-        reserve, record and append in one statement (no lock held across a round trip). None when that
-        wrote nothing — the action id was seen before, a cap refused, or a counter row was busy in another
-        writer's transaction or does not exist yet — and the decision is made in a transaction instead
-        (which finds the repeat, words the refusal with the counter's value, or waits for the row)."""
+        reserve, record and append in one statement (no lock held across a round trip). ``budget``: the
+        spend's campaign budget this decision was built on (the statement confirms the store still holds
+        it). The status (:class:`~brandrail.gate.store.FastResult`) when that wrote nothing — the action
+        id was seen before, a cap refused, a counter row was busy in another writer's transaction or does
+        not exist yet, the budget changed — and the decision is made in a transaction instead (which finds
+        the repeat, words the refusal with the counter's value, waits for the row or reads the budget)."""
         store = self.store
         counters = [] if ev.denied else sorted(ev.counters, key=lambda p: p.key)
         outcome: Outcome = "deny" if ev.denied else ("modify" if ev.modified is not None else "allow")
@@ -633,10 +701,10 @@ class Gate:
             "r": response_text,
         }
         result = store.decide_fast(
-            stored_id, digest, [(p.key, p.amount, p.cap) for p in counters], row, entry
+            stored_id, digest, [(p.key, p.amount, p.cap) for p in counters], row, entry, budget
         )
         if result.entry is None:
-            return None
+            return result.status
         return replace(decision, ledger_seq=result.entry.seq)
 
     def _repeat(self, conn: Connection, stored: dict[str, Any], action: Action, ev: Evaluation) -> Decision:
@@ -736,16 +804,34 @@ class Gate:
             out.append(c.ConsentMissing.finding(message, evidence=evidence))
         return out
 
-    def _remembered_gpc(self, conn: Connection, ev: Evaluation, observed: dict[str, Any]) -> list[Finding]:
+    def _remembered_gpc(
+        self,
+        conn: Connection,
+        ev: Evaluation,
+        observed: dict[str, Any],
+        gpc: tuple[bool, list[str]] | None = None,
+    ) -> list[Finding]:
         """AG404 for a personalised send or reply to a recipient with a GPC signal on record
         (:func:`record_gpc` under any of its identifiers, ``ev.gpc_contacts``), which the action did not
-        state; a record that does not match the ledger counts as one (fail closed)."""
-        _, granted, _, problems = self.store.contacts(conn, ev.gpc_contacts, GPC_CHANNEL)
-        on_record = granted is False
+        state; a record that does not match the ledger counts as one (fail closed). ``gpc``: the lookup as
+        the send's consent statement already made it (:meth:`GateStore.contacts_with_gpc`); else it is read
+        here. A send whose content was left unread (``ev.gpc_content``: only a remembered GPC could make
+        its content matter) is read now, when a record is found."""
+        if gpc is None:
+            _, granted, _, problems = self.store.contacts(conn, ev.gpc_contacts, GPC_CHANNEL)
+            on_record, tampered = granted is False, [text for kind, text in problems if kind == "consent"]
+        else:
+            on_record, tampered = gpc
+        if ev.gpc_content is not None:
+            if not on_record:
+                return []  # nothing on record: whether the content is personalised does not matter
+            observed["gpc_on_record"] = True
+            ev.gpc_personal, ev.gpc_content = ev.gpc_content(), None
+            if ev.gpc_personal is None:
+                return []  # the content is not personalised: GPC does not apply
         observed["gpc_on_record"] = on_record
         if not on_record:
             return []
-        tampered = [text for kind, text in problems if kind == "consent"]
         recipient = getattr(ev.action, "recipient", None)
         evidence: dict[str, Any] = {"gpc": "on record", "stated": getattr(recipient, "gpc", None)}
         if tampered:

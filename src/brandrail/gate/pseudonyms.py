@@ -317,6 +317,9 @@ class Contacts:
     #: the identifiers' links that do not match their ``link`` entries (see
     #: :func:`brandrail.gate.bindings.link_problem`)
     link_problems: list[str] = field(default_factory=list)
+    #: with ``gpc_channel``: each pseudonym's consent row on that channel (a remembered GPC signal) with its
+    #: entries, read in the same statement
+    gpc: dict[str, StateCheck] = field(default_factory=dict)
 
 
 _ENTRY_COLUMNS = "e.seq, e.id, e.time, e.kind, e.payload, e.policy_version, e.prev_hash, e.hash"
@@ -333,6 +336,7 @@ def resolve_contacts(
     grants_from: Sequence[str] | None = None,
     *,
     ledger: Ledger,
+    gpc_channel: str | None = None,
 ) -> Contacts:
     """One round trip for a send: each identifier's pseudonym (created when new), the consent records on
     ``channel`` under those pseudonyms — every withdrawal, and the grants of ``grants_from`` only when given
@@ -340,7 +344,10 @@ def resolve_contacts(
     entries that bind those rows (see :mod:`brandrail.gate.bindings`): each link's ``link`` entry, each
     row's entry and whether the next version's exists, and the first version's entry of every keyed hash
     and channel — so rows and entries come from one snapshot. A link that does not match its entry is named
-    in :attr:`Contacts.link_problems` and the grants under its pseudonym do not count."""
+    in :attr:`Contacts.link_problems` and the grants under its pseudonym do not count. ``gpc_channel``:
+    each pseudonym's consent row on that channel too (:attr:`Contacts.gpc`, a remembered GPC signal), with
+    its entry — joined on the row's version, so read only when there is a row — and whether the next
+    version's exists."""
     from brandrail.gate.bindings import (
         LINK_ENTRY_SQL,
         link_problem,
@@ -383,20 +390,34 @@ def resolve_contacts(
     suppression_entries = entries("suppression", "g.value", "g.value", "g.channel", "g.channel", "g.seq")
     first_names = ", ".join(f":f{i}" for i in range(len(firsts)))
     no_link = ", ".join(["NULL"] * 9)
+    # a remembered GPC (``gpc_channel``): the consent row on that channel, its entry (``ge``) and whether the
+    # next version's exists (``gn``)
+    gpc_columns = gpc_join = no_gpc = ""
+    if gpc_channel is not None:
+        params["gc"] = gpc_channel
+        gpc_columns = f", q.granted, q.seq, {_ENTRY_COLUMNS.replace('e.', 'ge.')}, gn.id"
+        gpc_join = (
+            " LEFT JOIN gate_consent q ON q.recipient = s.pseudonym AND q.channel = :gc "
+            f"LEFT JOIN {ledger_table} ge ON ge.id = "
+            + state_entry_sql("consent", "q.recipient", "q.channel", "q.seq")
+            + f" LEFT JOIN {ledger_table} gn ON gn.id = "
+            + state_entry_sql("consent", "s.pseudonym", "CAST(:gc AS VARCHAR)", "COALESCE(q.seq, 0) + 1")
+        )
+        no_gpc = ", " + ", ".join(["NULL"] * 11)
     tail = (
         f"UNION ALL SELECT 1, g.value, g.reason, g.suppressed, g.channel, g.seq, {suppression_entries[0]}, "
-        f"{no_link} FROM gate_suppression g {suppression_entries[1]} "
+        f"{no_link}{no_gpc} FROM gate_suppression g {suppression_entries[1]} "
         f"WHERE g.value IN ({names}) AND g.channel IN (:c, '*') "
-        f"UNION ALL SELECT 2, id, NULL, NULL, NULL, NULL, {_NO_ENTRY}, NULL, {no_link} FROM {ledger_table} "
-        f"WHERE id IN ({first_names})"
+        f"UNION ALL SELECT 2, id, NULL, NULL, NULL, NULL, {_NO_ENTRY}, NULL, {no_link}{no_gpc} "
+        f"FROM {ledger_table} WHERE id IN ({first_names})"
     )
     consent_columns = (
         f"0, s.lookup, s.pseudonym, c.granted, CAST(NULL AS VARCHAR), c.seq, {consent_entries[0]}, "
-        f"s.binding, {_LINK_COLUMNS}"
+        f"s.binding, {_LINK_COLUMNS}{gpc_columns}"
     )
     consent_join = (
         f"LEFT JOIN gate_consent c ON c.recipient = s.pseudonym AND c.channel = :c {consent_entries[1]} "
-        f"LEFT JOIN {ledger_table} k ON k.id = {LINK_ENTRY_SQL}"
+        f"LEFT JOIN {ledger_table} k ON k.id = {LINK_ENTRY_SQL}{gpc_join}"
     )
     new_links: dict[str, tuple[str, str]] = {}  # lookup → (pseudonym, binding) this statement may insert
     if conn.dialect.name == "postgresql" and len(keys.keys) == 1:
@@ -427,6 +448,7 @@ def resolve_contacts(
     found: dict[str, str] = {}
     granted: list[bool] = []
     consent: dict[str, StateCheck] = {}
+    gpc: dict[str, StateCheck] = {}
     suppression: dict[tuple[str, str], StateCheck] = {}
     reasons: dict[tuple[str, str], str | None] = {}
     first_entries: set[str] = set()
@@ -450,6 +472,13 @@ def resolve_contacts(
         lookup, pseudonym, binding = str(lookup), str(text), row[15]
         found[lookup] = pseudonym
         consent[pseudonym] = (state, entry, row[14] is not None)
+        if gpc_channel is not None:
+            gpc_flag, gpc_seq = row[24], row[25]
+            gpc_state = (
+                None if gpc_flag is None else (bool(gpc_flag), None if gpc_seq is None else int(gpc_seq))
+            )
+            gpc_entry = LedgerEntry(*row[26:34]) if row[27] is not None else None
+            gpc[pseudonym] = (gpc_state, gpc_entry, row[34] is not None)
         if new_links.get(lookup) == (pseudonym, binding):
             inserted.append((lookup, pseudonym, str(binding)))  # linked by this statement
         elif (lookup, pseudonym, str(binding)) not in pending:
@@ -476,9 +505,16 @@ def resolve_contacts(
         else:
             missing.append((values[0], "p_" + secrets.token_hex(12)))
     _link(conn, ledger, lookups, missing, out, defer=True)
+    if gpc_channel is not None:
+        # a pseudonym this call made up (a random token just linked) has no rows and no entries; one another
+        # writer linked first is left out, so the caller reads it
+        fresh = {pseudonym for _, pseudonym in missing} - set(found.values())
+        for pseudonym in out.values():
+            if pseudonym in fresh:
+                gpc.setdefault(pseudonym, (None, None, False))
     if len(out) < len(lookups):  # pragma: no cover - defensive: every identifier has a pseudonym by now
         raise GateError("could not link a recipient identifier to its pseudonym")
-    return Contacts(out, granted, suppressed, consent, suppression, first_entries, wanted, link_problems)
+    return Contacts(out, granted, suppressed, consent, suppression, first_entries, wanted, link_problems, gpc)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,19 @@ class _ReplayStore(GateStore):
         # the scratch store's copied rows have no entries in its ledger: what counts is what was observed
         return pseudo, granted, suppressed, []
 
+    def contacts_with_gpc(
+        self,
+        conn: Connection,
+        identifiers: tuple[str, ...],
+        channel: str,
+        grants_from: tuple[str, ...] | None = None,
+    ) -> tuple[tuple[dict[str, str], bool | None, str | None, list[tuple[str, str]]], tuple[bool, list[str]]]:
+        # a remembered GPC signal, as the original decision saw it (none when it did not look)
+        return self.contacts(conn, identifiers, channel, grants_from), (
+            bool((self.observed or {}).get("gpc_on_record")),
+            [],
+        )
+
     def state_problems(self, conn: Connection, found: Any, channel: str) -> list[tuple[str, str]]:
         # the rows were copied from the source store (whose bindings ``ledger verify`` checks) into a
         # scratch store whose ledger holds none of their entries

@@ -230,6 +230,10 @@ class Evaluation:
     #: the AG406 of a message personalised by content whose recipient carries no signal: it counts when a
     #: remembered GPC is found
     gpc_personal: Finding | None = None
+    #: a send whose recipient carries no signal, so only a remembered GPC could make its content matter:
+    #: the content is read (this returns its AG406, or None when it is not personalised) only when the
+    #: send's consent statement finds a GPC record (``gpc_contacts`` is set for the lookup)
+    gpc_content: Callable[[], Finding | None] | None = None
 
     @property
     def denied(self) -> bool:
@@ -1022,6 +1026,28 @@ def _personalised(
     remembered = policy.gate.consent.honour_gpc and recipient.gpc is not True
     if not (carried or remembered):
         return False
+    if not carried and isinstance(action, SendMessage):
+        # only a remembered GPC could apply: the send's consent statement looks it up, and the content is
+        # read only when one is found (a reply has no consent statement: its content is read first)
+        ev.gpc_content = lambda: _personalised_by_content(policy, action, recipient)
+        _gpc_lookup(ev, policy, recipient)
+        return False
+    found = _personalised_by_content(policy, action, recipient)
+    if found is None:
+        return False
+    if not carried:  # only a remembered GPC could apply: the gate looks it up
+        ev.gpc_personal = found
+        _gpc_lookup(ev, policy, recipient)
+        return False
+    ev.findings.append(found)
+    return True
+
+
+def _personalised_by_content(
+    policy: Policy, action: SendMessage | ReplyCustomer, recipient: Recipient
+) -> Finding | None:
+    """AG406 (a warning) when the subject or content of a message not declared personalised shows that it
+    is (:func:`brandrail.gate.personalisation.personal_signals`); None when it does not."""
     from brandrail.gate.personalisation import personal_signals
 
     subject = action.subject if isinstance(action, SendMessage) else None
@@ -1034,14 +1060,14 @@ def _personalised(
         policy, recipient, [("subject", subject), ("content", action.content)], is_marketing
     )
     if not signals:
-        return False
+        return None
     shown = "; ".join(s.describe() for s in signals[:3])
     what = (
         "the message is marked personalised: false"
         if isinstance(action, SendMessage)
         else "a reply carries no personalised flag"
     )
-    found = c.PersonalisedByContent.finding(
+    return c.PersonalisedByContent.finding(
         f"{what}, but {shown}: it is treated as personalised and the recipient's consent signals "
         "(TCF, GPC) apply",
         evidence={
@@ -1050,12 +1076,6 @@ def _personalised(
         },
         severity=Severity.WARNING,
     )
-    if not carried:  # only a remembered GPC could apply: the gate looks it up
-        ev.gpc_personal = found
-        _gpc_lookup(ev, policy, recipient)
-        return False
-    ev.findings.append(found)
-    return True
 
 
 def _gpc_lookup(ev: Evaluation, policy: Policy, recipient: Recipient) -> None:

@@ -38,6 +38,7 @@ from brandrail.gate.store.migrations import (
 from brandrail.ledger._store import install_pg_function
 
 if TYPE_CHECKING:
+    from brandrail.gate.budgets import BudgetRead
     from brandrail.gate.pseudonyms import PseudonymKeys
     from brandrail.ledger import Ledger, LedgerEntry, PreparedEntry
 
@@ -130,22 +131,34 @@ _RESERVATION_COLUMNS = "decision_id, kind, key, amount, undo"
 #: key); the caller then decides in a transaction. Nothing else it writes can conflict (new primary keys;
 #: the claim was taken before the ledger's lock).
 #:
+#: A spend's campaign budget (:mod:`brandrail.gate.budgets`) is read here too, so a spend is one round trip:
+#: ``p_bkey`` (the campaign's key; NULL: no budget to read), ``p_bprefix`` (the id prefix of its ``budget``
+#: entries) and ``p_bstate``, the budget read the caller decided on — the row, the entry of its version and
+#: the next version's entry id, as text, exactly as :func:`brandrail.gate.budgets.read_budget_row` reads
+#: them. Under the ledger's lock (a ``set_budget`` appends its entry under it, before its commit) the same
+#: read runs again; anything other than ``p_bstate`` (a budget set or changed since, a row or entry edited
+#: or deleted) writes nothing (status 4) and the caller reads the budget again and checks it in Python, as
+#: every read is checked. The binding check itself stays in Python (:func:`~brandrail.gate.budgets.
+#: budget_problem`): the function only asks "is it still what the caller checked".
+#:
 #: ``o_status``: 0 written (the entry's seq, prev_hash and hash returned); 1 the action id was already
-#: claimed; 2 counter ``o_value`` (1-based) would pass its cap; 3 a counter row is busy or new. Nothing is
-#: written unless 0. ``{append}`` is the ledger's append function (see
-#: :meth:`brandrail.ledger.Ledger.create_schema`), which takes the ledger's lock again (re-entrant).
+#: claimed; 2 counter ``o_value`` (1-based) would pass its cap; 3 a counter row is busy or new; 4 the budget
+#: is not ``p_bstate``. Nothing is written unless 0. ``{append}`` is the ledger's append function (see
+#: :meth:`brandrail.ledger.Ledger.create_schema`), which takes the ledger's lock again (re-entrant);
+#: ``{ledger}`` the ledger's table.
 _DECIDE_FAST = """
 CREATE OR REPLACE FUNCTION gate_decide_fast(
     p_action text, p_digest text, p_keys text[], p_amounts bigint[], p_caps bigint[],
     p_d text, p_o text, p_s text, p_t text, p_r text,
     p_k bigint, p_id text, p_time text, p_kind text, p_payload text, p_policy_version text,
-    p_head text, p_tail text, p_sync text, p_check text)
+    p_head text, p_tail text, p_sync text, p_check text, p_bkey text, p_bprefix text, p_bstate text[])
 RETURNS TABLE(o_status integer, o_value bigint, o_seq bigint, o_prev_hash text, o_hash text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
     i integer;
     n integer := coalesce(array_length(p_keys, 1), 0);
     v bigint;
+    seen text[];
 BEGIN
     IF encode(sha256(convert_to(p_head || p_tail, 'UTF8')), 'hex') IS DISTINCT FROM p_check THEN
         RAISE EXCEPTION 'brandrail: the ledger entry text arrived changed (server_encoding must be UTF8)';
@@ -162,6 +175,23 @@ BEGIN
             SELECT p_d, 'counter', u.k, u.a FROM unnest(p_keys, p_amounts) AS u(k, a);
     END IF;
     PERFORM pg_advisory_xact_lock(p_k);
+    IF p_bkey IS NOT NULL THEN
+        SELECT ARRAY[b.period, CAST(b.amount_cents AS text), b.set_by, CAST(b.seq AS text),
+                     CAST(e.seq AS text), e.id, e.time, e.kind, e.payload, e.policy_version, e.prev_hash,
+                     e.hash, n2.id]
+            INTO seen
+            FROM (SELECT 1 AS one) AS x
+            LEFT JOIN gate_budgets AS b ON b.campaign = p_bkey
+            LEFT JOIN {ledger} AS e ON e.id = p_bprefix || CAST(b.seq AS VARCHAR)
+            LEFT JOIN {ledger} AS n2 ON n2.id = p_bprefix || CAST(coalesce(b.seq, 0) + 1 AS VARCHAR);
+        IF seen IS DISTINCT FROM p_bstate THEN
+            DELETE FROM gate_reservations AS r WHERE r.decision_id = p_d;
+            DELETE FROM gate_actions AS g WHERE g.action_id = p_action;
+            o_status := 4;
+            RETURN NEXT;
+            RETURN;
+        END IF;
+    END IF;
     FOR i IN 1 .. n LOOP
         SELECT c.value INTO v FROM gate_counters AS c WHERE c.key = p_keys[i] FOR UPDATE SKIP LOCKED;
         IF NOT FOUND THEN
@@ -190,13 +220,16 @@ END
 $fn$"""
 _DECIDE_FAST_SIGNATURE = (
     "gate_decide_fast(text,text,text[],bigint[],bigint[],text,text,text,text,text,bigint,text,text,text,text,"
-    "text,text,text,text,text)"
+    "text,text,text,text,text,text,text,text[])"
 )
+#: (The function of earlier releases — the same name, without the three budget parameters — is a different
+#: overload: it is left in place for gate processes of an earlier release still running on the store; this
+#: release never calls it.)
 _DECIDE_FAST_CALL = (
     "SELECT * FROM gate_decide_fast(%(a)s, %(dg)s, CAST(%(keys)s AS text[]), CAST(%(amounts)s AS bigint[]), "
     "CAST(%(caps)s AS bigint[]), %(d)s, %(o)s, %(s)s, "
     "%(t)s, %(r)s, %(k)s, %(id)s, %(time)s, %(kind)s, %(payload)s, %(pv)s, %(head)s, %(tail)s, %(sync)s, "
-    "%(check)s)"
+    "%(check)s, %(bkey)s, %(bprefix)s, CAST(%(bstate)s AS text[]))"
 )
 
 
@@ -205,11 +238,17 @@ def _array_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _array_element(value: str | None) -> str:
+    """:func:`_array_text`, or ``NULL`` for None."""
+    return "NULL" if value is None else _array_text(value)
+
+
 @dataclass(frozen=True, slots=True)
 class FastResult:
     """What :meth:`GateStore.decide_fast` did: ``status`` 0 written (``entry`` is the ledger entry), 1 the
     action id was already claimed, 2 counter number ``refused`` (0-based) would pass its cap, 3 counter
-    number ``refused`` is locked by a writer transaction or does not exist yet; nothing written unless 0."""
+    number ``refused`` is locked by a writer transaction or does not exist yet, 4 the campaign budget is not
+    the one the caller read; nothing written unless 0."""
 
     status: int
     refused: int = -1
@@ -602,7 +641,9 @@ class GateStore:
         ledger_fn = f"{self.ledger.append_function}(bigint,text,text,text,text,text,text,text,text)"
         if raw.execute("SELECT to_regprocedure(%(s)s) IS NULL", {"s": ledger_fn}).fetchone()[0]:
             return False
-        ddl = _DECIDE_FAST.replace("{append}", self.ledger.append_function)
+        ddl = _DECIDE_FAST.replace("{append}", self.ledger.append_function).replace(
+            "{ledger}", self._ledger_table
+        )
         return install_pg_function(conn, _DECIDE_FAST_SIGNATURE, ddl)
 
     def decide_fast(
@@ -612,6 +653,7 @@ class GateStore:
         counters: list[tuple[str, int, int]],
         decision: dict[str, Any],
         entry: PreparedEntry,
+        budget: BudgetRead | None = None,
     ) -> FastResult:
         """PostgreSQL: claim ``action_id``, reserve each ``(key, amount, cap)`` (sorted by key, each key
         once), write the decision row (``decision``: keys d, o, s, t, r) with its reservation rows and append
@@ -619,8 +661,12 @@ class GateStore:
         its own transaction: its locks are held only while the database works (and, under strict
         durability, for its commit's WAL flush), never across a round trip to this process.
 
-        An action id seen before, a refusal, or a counter row that is busy or new writes nothing
-        (:attr:`FastResult.status` 1, 2 or 3): decide it in a transaction as usual. Raises on a database
+        ``budget``: the spend's campaign budget as the caller read it and decided on; the statement writes
+        nothing (status 4) unless the store still holds exactly that (read again under the ledger's lock).
+
+        An action id seen before, a refusal, a counter row that is busy or new, or a budget that is not the
+        one read writes nothing (:attr:`FastResult.status` 1 to 4): decide it in a transaction as usual
+        (after reading the budget again). Raises on a database
         error (then nothing was written, unless the connection broke after the commit — as for any commit
         whose answer is lost)."""
         ledger = self.ledger
@@ -647,6 +693,9 @@ class GateStore:
             "tail": entry.tail,
             "sync": ledger.postgres_synchronous_commit,
             "check": entry.check,
+            "bkey": None if budget is None else budget.key,
+            "bprefix": None if budget is None else budget.prefix,
+            "bstate": None if budget is None else "{" + ",".join(map(_array_element, budget.state)) + "}",
         }
         pooled = self.engine.raw_connection()
         try:
@@ -1118,6 +1167,46 @@ class GateStore:
         from brandrail.gate.pseudonyms import resolve_contacts
 
         found = resolve_contacts(conn, self.keys, identifiers, channel, grants_from, ledger=self.ledger)
+        return self._contacts(conn, found, channel)
+
+    def contacts_with_gpc(
+        self,
+        conn: Connection,
+        identifiers: tuple[str, ...],
+        channel: str,
+        grants_from: tuple[str, ...] | None = None,
+    ) -> tuple[tuple[dict[str, str], bool | None, str | None, list[tuple[str, str]]], tuple[bool, list[str]]]:
+        """:meth:`contacts`, and whether a GPC signal is on record (:func:`brandrail.gate.consent.
+        record_gpc`) for any of the identifiers, read in the same statement: ``(on record, problems)``, where
+        a GPC consent row that does not match the ledger (``problems``) or an identifier link that does not
+        counts as on record (fail closed) — what :meth:`contacts` on the ``gpc`` channel answers, without a
+        second read."""
+        from brandrail.gate.bindings import state_problem
+        from brandrail.gate.consent import GPC_CHANNEL
+        from brandrail.gate.pseudonyms import resolve_contacts
+
+        found = resolve_contacts(
+            conn, self.keys, identifiers, channel, grants_from, ledger=self.ledger, gpc_channel=GPC_CHANNEL
+        )
+        result = self._contacts(conn, found, channel)
+        if any(pseudonym not in found.gpc for pseudonym in found.pseudonyms.values()):
+            # an identifier linked after the statement (another writer linked it first): read it again
+            _, granted, _, again = self.contacts(conn, identifiers, GPC_CHANNEL)
+            return result, (granted is False, [text for kind, text in again if kind == "consent"])
+        problems: list[str] = []
+        on_record = bool(found.link_problems)  # whom the address belongs to is not known
+        for pseudonym, state in found.gpc.items():
+            problem = state_problem("consent", pseudonym, GPC_CHANNEL, *state)
+            if problem is not None:
+                problems.append(f"a consent record on {GPC_CHANNEL} {problem}")
+            elif state[0] is not None and not state[0][0]:
+                on_record = True
+        return result, (on_record or bool(problems), problems)
+
+    def _contacts(
+        self, conn: Connection, found: Any, channel: str
+    ) -> tuple[dict[str, str], bool | None, str | None, list[tuple[str, str]]]:
+        """:meth:`contacts` from what :func:`~brandrail.gate.pseudonyms.resolve_contacts` read."""
         if found.suppressed is not None:  # a suppression wins whatever the other rows say
             return found.pseudonyms, (all(found.granted) if found.granted else None), found.suppressed, []
         problems = self.state_problems(conn, found, channel)
