@@ -111,7 +111,11 @@ def privacy_set_counts(regions: list[str] | None = None, path: Path = PRIVACY_SE
     policy = policy_from_dict(
         {
             "version": 1,
-            "brand": {"name": "Fernhill", "website": "https://fernhill.example", "postal_address": BRAND_ADDRESS},
+            "brand": {
+                "name": "Fernhill",
+                "website": "https://fernhill.example",
+                "postal_address": BRAND_ADDRESS,
+            },
             "privacy": privacy,
         }
     )
