@@ -943,12 +943,18 @@ def _glued_to(text: str, start: int) -> str | None:
 
 
 def may_hold_wordy_pii(text: str) -> bool:
-    """A quick test for personal data written without a digit, an "@" or a ":": an address whose "at" is a
-    word ("jo [at] example [dot] com", "maria arroba gmail punto com") or a person's name
-    (:func:`brandrail.content.pii_more.may_hold_name`). False means :func:`find_pii` finds nothing of the kind."""
+    """A quick test for personal data written without four digits, an "@" or a ":": an address whose "at" is a
+    word ("jo [at] example [dot] com", "maria arroba gmail punto com"), a person's name
+    (:func:`brandrail.content.pii_more.may_hold_name`) or a postal address ("14 Birch Court"). False means :func:`find_pii` finds nothing of the kind."""
     from brandrail.content import pii_more
 
-    return _DODGED_AT.search(text) is not None or pii_more.may_hold_name(text)
+    if _DODGED_AT.search(text) is not None or pii_more.may_hold_name(text):
+        return True
+    if _DIGIT.search(text) is None:
+        return False
+    from brandrail.content import pii_address  # an address may hold fewer than four digits ("ul. Długa 12/4")
+
+    return next(pii_address.find_postal_addresses(text), None) is not None
 
 
 def find_pii(doc: Document, policy: Policy, *, every_kind: bool = False) -> list[PiiHit]:

@@ -57,7 +57,7 @@ _EN_TYPES = (
     "Place|Pl|Boulevard|Blvd|Parade|Pde|Grove|Gr|Gardens|Gdns|Square|Sq|Row|Mews|Walk|Highway|Hwy|Circle|Cir|"
     "Trail|Trl|Parkway|Pkwy|Park|Hill|View|Rise|Green|Wharf|Quay|Esplanade|Broadway|Bend|Heights|Hts|Alley|"
     "Cove|Ridge|Vale|Wynd|Loop|Run|Path|Pike|Turnpike|Expressway|Causeway|Chase|Dale|Gate|Glen|Meadow|"
-    "Meadows|Brae|Hollow|Point|Crossing"
+    "Meadows|Brae|Hollow|Point|Crossing|Yard|Fold|Mount"
 )
 _EN_TYPE_SET = frozenset(_EN_TYPES.split("|"))
 #: A house number and up to five capitalised words; :func:`_english_street` finds the street word among them.
