@@ -20,6 +20,10 @@ so the recogniser starts from the text's runs of digits and looks only around th
   Antwerpen"), a German "Am Rosenhang 7", a short box ("BP 57", "Box 1023", "C.P. 88"), compounds whose
   street word is also an ordinary ending ("-ring", "-markt").
 
+Without a postcode or a town after a comma, a street address also needs a word for a person's address in
+its sentence ("my", "ship to", "Lieferadresse", "wohne"…): products and episodes are named after streets too
+("3 Main Street gift cards", "Bergweg 3 Kollektion").
+
 A postcode alone is never an address: it is supporting evidence (the finding says which country's shape it
 has), and it extends the span with the flat or unit, the town and the state around it. Not reported: the
 brand's own published address (``brand.postal_address``, ``disclosures.email.address``,
@@ -135,9 +139,12 @@ _STREET_ADJECTIVE = (
     r"Stora|Lilla|Norra|S[öo]dra|[ÖO]stra|V[äa]stra|Gamla|Nya|[ÖO]vre|Nedre|Burgemeester|Prins|Prinses|Koning|"
     r"Sint|Sankt|St\.|Van|Von|Graf|Kaiser|K[öo]nig|Dr\.|Doktor|Professor|Pastoor|Generaal)"
 )
+#: A compound ("Hauptstraße", "Kerkstraat") after up to two adjectives, or a street word standing alone after
+#: one or two ("Mariahilfer Straße"; "Platz 1" alone is a ranking, not a street).
 _COMPOUND_HEAD = (
-    rf"(?<![\w-])(?:{_STREET_ADJECTIVE}\s+(?:(?:de|van|der|den|von|la)\s+)*){{0,2}}"
-    rf"(?:[{_UP}][\w-]{{2,}}?|(?=[{_UP}]))(?P<suffix>(?i:{{suffixes}}))\s*,?\s*$"
+    rf"(?<![\w-])(?:(?:{_STREET_ADJECTIVE}\s+(?:(?:de|van|der|den|von|la)\s+)*){{0,2}}[{_UP}][\w-]{{2,}}?"
+    rf"|(?:{_STREET_ADJECTIVE}\s+(?:(?:de|van|der|den|von|la)\s+)*){{1,2}}(?=[{_UP}]))"
+    rf"(?P<suffix>(?i:{{suffixes}}))\s*,?\s*$"
 )
 _HEAD_STRONG_COMPOUND = re.compile(_COMPOUND_HEAD.replace("{suffixes}", _STRONG_SUFFIXES))
 _HEAD_WEAK_COMPOUND = re.compile(_COMPOUND_HEAD.replace("{suffixes}", _WEAK_SUFFIXES))
@@ -263,7 +270,8 @@ _PERSONAL = re.compile(
     r"adress|ship(?:ping)?|deliver(?:y)?|send|post\s+it|lives?|living|wohne|wohnhaft|habite|vivo|vive|"
     r"abito|residente|woon|woont|mieszkam|bor|moro|mora|customer|client|cliente|kunde|klant|recipient|"
     r"destinatario|empf[äa]nger|livr\w*|liefer\w*|envi\w*|sped\w*|stuur|wys[łl]a\w*|skicka|mand\w*|entreg\w*|"
-    r"consegn\w*|bezorg\w*|zustell\w*|rechnungs\w*|rücksendung|retour|return\s+(?:label|from))\b",
+    r"consegn\w*|bezorg\w*|zustell\w*|rechnungs\w*|rücksendung|retour|return\s+(?:label|from)|"
+    r"leave\s+it|drop\s+(?:it\s+)?off|wy[śs]l\w*|dostaw\w*|mieszka\w*|wohnt|leverans\w*|skicka\w*)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bNo)(?<!\bNr)[.!?](?=\s)|\n")
@@ -339,6 +347,27 @@ def _left(text: str, start: int) -> tuple[int, bool]:
     return m.start(), _JP_WARD.search(m.group()) is not None
 
 
+#: A town after a comma in what follows the street ("…, Malmö", "…, Clontarf, Dublin 3").
+_TOWN = re.compile(rf",\s*\(?[{_UP}]")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The text of the sentence around ``start``-``end`` (at most 100 characters before, 60 after)."""
+    before = text[max(0, start - 100) : start]
+    cut = 0
+    for m in _SENTENCE_END.finditer(before):
+        cut = m.end()
+    after = text[end : end + 60]
+    stop = _SENTENCE_END.search(after)
+    return before[cut:] + " " + (after[: stop.start()] if stop is not None else after)
+
+
+def _cue(text: str, start: int, end: int) -> bool:
+    """Whether a word for a person's address ("my", "address", "ship to", "Lieferadresse", "wohne", "vivo")
+    stands in the sentence of an address that has neither a postcode nor a town after a comma."""
+    return _PERSONAL.search(_sentence_around(text, start, end)) is not None
+
+
 def _business(text: str, start: int) -> bool:
     """Whether a word for a business or a venue introduces the address at ``start`` in its sentence, with
     no word for a person's address closer to it."""
@@ -402,6 +431,9 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
         if not every_context and _business(text, left):
             done = end
             continue
+        supported = every_context or country or ward or left_ward or _TOWN.search(text, core_end, end)
+        if not supported and not _cue(text, left, end):
+            continue  # "3 Main Street gift cards", "Bergweg 3 Kollektion": a name, not an address
         detail = f"postal address: {form}"
         if country is not None:
             detail += f"; postcode of {country} shape"
@@ -492,6 +524,8 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         head = head_of(rx, starts) if starts else None
         if head is None:
             continue
+        if rx is _HEAD_PREPOSITION and _NOT_STREETS.search(head.group()):
+            continue  # "Im Jahr 2020, 10000 Kunden"
         if rx is _HEAD_GENERIC and (
             _NOT_STREETS.search(head.group())
             or not any(c.islower() for c in head.group())
