@@ -40,6 +40,14 @@ KINDS = [
     ("person_name", "Pani Katarzyna Zielińska zamówiła", "Zieli"),
     ("email", "escribe a pedro arroba hotmail punto com", "hotmail"),
     ("bank_account", "Depósito na conta 45821-7, obrigado", "45821"),
+    # the review of postal addresses (tests/data/privacy_addresses) and its neighbours
+    ("postal_address", "Ship it to 14 Rosewood Avenue, Leeds LS6 2QT", "Rosewood"),
+    ("postal_address", "Lieferadresse: Hauptstraße 12, 10115 Berlin", "Hauptstra"),
+    ("postal_address", "Leave it at 14 Birch Court please", "Birch"),
+    ("postal_address", "wyślij na ul. Długa 12/4 proszę", "Długa"),  # fewer than four digits, no name
+    ("bank_account", "CLABE 002180012345678906 para el reembolso", "0021800123"),
+    ("date_of_birth", "Client né le 2 février 1988", "février"),
+    ("person_name", "Customer Tanaka Hiroshi called", "Hiroshi"),
 ]
 
 

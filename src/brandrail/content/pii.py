@@ -143,6 +143,8 @@ _ID_LABEL_BEFORE = re.compile(
     r"facture|fattura|faktura|factuur|nota fiscal|folio|ordine|zam[óo]wienie|ordernummer|order(?:nummer|nr)|"
     r"waybill|consignment|shipment|parcel|gu[íi]a|rastreio|rastreamento|segnacollo|sendungsnummer|"
     r"sp[åa]rningsnummer|przesy[łl]ki|przesy[łl]ka|"
+    # a postcode ("CEP 01310-100", "PLZ 10115"): a place, not a number to call
+    r"cep|plz|zip|zip\s?code|post\s?code|postal\s+code|c[óo]digo\s+postal|kod\s+pocztowy|postnummer|"
     r"nip|regon|krs|cnpj|rfc|uen|uid|mwst|tva|iva|partita iva|p\.\s?iva|gst|hst|tps|tvh|bn|abn|acn|rc|"
     r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual)"
     r"(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
@@ -550,6 +552,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
         _scan_names(text, policy, add)
     digits = sum(map(text.count, "0123456789"))
     if digits < 4:
+        if digits and "postal_address" in kinds:
+            _scan_addresses(text, policy, add)
         hits.sort(key=lambda h: h.start)
         return hits
     # the card, IBAN, IPv4 and most national-ID patterns can only match where a run of digits starts (or, for
@@ -623,6 +627,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     # identifiers found with a context word or a checksum go before phone numbers, which would otherwise
     # claim an account or licence number that happens to be a dialable number
     _scan_more(text, kinds, digits, add, runs, _own_names(policy))
+    if "postal_address" in kinds:  # before phone numbers, which would take a postcode ("05422-010")
+        _scan_addresses(text, policy, add)
     if "phone" in kinds and digits >= 7:
         import phonenumbers
 
@@ -770,6 +776,36 @@ def _own_names(policy: Policy) -> re.Pattern[str] | None:
     return found
 
 
+def _own_addresses(policy: Policy) -> frozenset[str]:
+    """The street-and-number keys of the brand's own published addresses (cached per policy):
+    ``brand.postal_address``, ``disclosures.email.address``, ``creative.email.postal_address`` and the
+    addresses among ``privacy.allow``."""
+    from brandrail.content import pii_address
+
+    cache = cache_of(policy)
+    keys: frozenset[str] | None = cache.get("pii:own_addresses")
+    if keys is None:
+        texts = [
+            policy.brand.postal_address,
+            policy.disclosures.email.address,
+            policy.creative.email.postal_address,
+            *policy.privacy.allow,
+        ]
+        keys = pii_address.street_keys(t for t in texts if t)
+        cache["pii:own_addresses"] = keys
+    return keys
+
+
+def _scan_addresses(text: str, policy: Policy, add: Callable[[str, int, int, str], None]) -> None:
+    from brandrail.content import pii_address
+
+    own = _own_addresses(policy)
+    for hit in pii_address.find_postal_addresses(text):
+        if own and pii_address.street_key(hit.core) in own:
+            continue  # the brand's own published address
+        add("postal_address", hit.start, hit.end, hit.detail)
+
+
 def _scan_names(text: str, policy: Policy, add: Callable[[str, int, int, str], None]) -> None:
     from brandrail.content import pii_more
 
@@ -907,12 +943,18 @@ def _glued_to(text: str, start: int) -> str | None:
 
 
 def may_hold_wordy_pii(text: str) -> bool:
-    """A quick test for personal data written without a digit, an "@" or a ":": an address whose "at" is a
-    word ("jo [at] example [dot] com", "maria arroba gmail punto com") or a person's name
-    (:func:`brandrail.content.pii_more.may_hold_name`). False means :func:`find_pii` finds nothing of the kind."""
+    """A quick test for personal data written without four digits, an "@" or a ":": an address whose "at" is a
+    word ("jo [at] example [dot] com", "maria arroba gmail punto com"), a person's name
+    (:func:`brandrail.content.pii_more.may_hold_name`) or a postal address ("14 Birch Court"). False means :func:`find_pii` finds nothing of the kind."""
     from brandrail.content import pii_more
 
-    return _DODGED_AT.search(text) is not None or pii_more.may_hold_name(text)
+    if _DODGED_AT.search(text) is not None or pii_more.may_hold_name(text):
+        return True
+    if _DIGIT.search(text) is None:
+        return False
+    from brandrail.content import pii_address  # an address may hold fewer than four digits ("ul. Długa 12/4")
+
+    return next(pii_address.find_postal_addresses(text), None) is not None
 
 
 def find_pii(doc: Document, policy: Policy, *, every_kind: bool = False) -> list[PiiHit]:
@@ -937,7 +979,7 @@ def _mask(hit: PiiHit) -> str:
         return local[:1] + "•" * 3 + "@" + domain
     if hit.kind == "ip":
         return "•.•.•.•" if "." in hit.value else "•:•:•"
-    if hit.kind == "date_of_birth":  # the year too: with a name it narrows a person down
+    if hit.kind in ("date_of_birth", "postal_address"):  # the year too; every part of an address
         return "".join("•" if c.isalnum() else c for c in hit.value)
     keep = 4
     out = []
@@ -1017,11 +1059,12 @@ _LABELS = {
     "mac_address": "MAC address",
     "person_name": "person's name",
     "date_of_birth": "date of birth",
+    "postal_address": "postal address",
 }
 
 
 class PiiRule(Rule):
-    """Base of the PV101-PV113 rules: one kind of personal data each (not registered itself)."""
+    """Base of the PV101-PV114 rules: one kind of personal data each (not registered itself)."""
 
     pii_kind: ClassVar[str]
     default_severity = Severity.ERROR

@@ -154,7 +154,47 @@ _BORN_THING = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Month names of the languages whose "born" words are read (French, Spanish, Italian, German and Austrian,
+#: Dutch, Portuguese, Polish in the genitive, Swedish) that the English prefixes do not cover.
+_LOCAL_MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "janvier enero gennaio januar jänner jaenner januari janeiro stycznia",
+            "février fevrier febrero febbraio februar feber februari fevereiro lutego",
+            "mars marzo märz maerz maart março marco marca",
+            "avril abril aprile april kwietnia",
+            "mai mayo maggio mei maio maja maj",
+            "juin junio giugno juni junho czerwca",
+            "juillet julio luglio juli julho lipca",
+            "août aout agosto augustus augusti sierpnia",
+            "septembre septiembre setiembre settembre setembro września wrzesnia",
+            "octobre octubre ottobre oktober outubro października pazdziernika",
+            "novembre noviembre listopada",
+            "décembre decembre diciembre dicembre dezember dezembro grudnia",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+#: A month's name: any word of letters, looked up by :func:`_month_number` (one character class instead of a
+#: hundred alternatives tried at every position).
+_MONTH = r"[^\W\d_]{3,12}\.?"
+
+
+def _month_number(word: str) -> int | None:
+    """The month a name stands for: a name of :data:`_LOCAL_MONTHS`, or an English name or abbreviation
+    ("Mar", "March", "Sept")."""
+    name = word.rstrip(".").lower()
+    if name in _LOCAL_MONTHS:
+        return _LOCAL_MONTHS[name]
+    if name[:3] in _MONTHS and name.isascii() and name.isalpha():
+        full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"][_MONTHS.index(name[:3])]  # fmt: skip
+        if full.startswith(name) or name == "sept":
+            return _MONTHS.index(name[:3]) + 1
+    return None
+
+
 #: Before and after a date: no letter, digit or date separator of the same token — a CJK character may touch
 #: it ("生年月日は1985年4月17日です": Japanese puts no space between words).
 _NOT_DATE_BEFORE = r"(?<![0-9A-Za-zÀ-ÖØ-öø-ÿ_/.-])"
@@ -163,12 +203,24 @@ _DOB = re.compile(
     rf"{_NOT_DATE_BEFORE}(?:"
     r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
     r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
-    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon3>{_MONTH}),?\s+(?P<y3>\d{{4}})"
+    # "12 March 1985", "12. März 1985", "1er décembre 1990", "14 de marzo de 1990"
+    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)?\s+(?:of\s+|de\s+)?(?P<mon3>{_MONTH}),?\s+(?:de\s+)?"
+    r"(?P<y3>\d{4})"
     rf"|(?P<mon4>{_MONTH})\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
     r"|(?P<y5>\d{4})\s?年\s?(?P<m5>\d{1,2})\s?月\s?(?P<d5>\d{1,2})\s?日"  # 1985年4月17日
     rf"){_NOT_DATE_AFTER}",
     re.IGNORECASE,
 )
+
+
+#: A sentence end as :data:`_SENTENCE`, except the dot after a day's number ("geboren am 12. März 1979").
+_DOB_SENTENCE = re.compile(r"(?<![Nn]o)(?<![Nn]r)(?<!Num)(?<!\b\d)(?<!\b\d\d)[.!?]\s|\n")
+
+
+def _names_a_month(m: re.Match[str]) -> bool:
+    """Whether a date written with a word names a month in it ("12 March 1985"; "12 apples 2020" does not)."""
+    word = m.group("mon3") or m.group("mon4")
+    return word is None or _month_number(word) is not None
 
 
 def _real_date(day: int, month: int, year: int, today: date) -> bool:
@@ -193,7 +245,8 @@ def _is_birth_date(m: re.Match[str], today: date) -> bool:
     mon = m.group("mon3") or m.group("mon4")
     day = m.group("d3") or m.group("d4")
     year = m.group("y3") or m.group("y4")
-    return _real_date(int(day), _MONTHS.index(mon[:3].lower()) + 1, int(year), today)
+    month = _month_number(mon)
+    return month is not None and _real_date(int(day), month, int(year), today)
 
 
 def own_names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
@@ -226,9 +279,9 @@ def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> 
             if _BORN_THING.search(before) or (own_names is not None and own_names.search(before)):
                 continue  # "born on" of a shop or a brand ("our shop was born on 3 May 2010"), not of a person
         window_end = min(len(text), ctx.end() + 40)
-        stop = _SENTENCE.search(text, ctx.end(), window_end)  # "12.03.1985" holds no sentence end
+        stop = _DOB_SENTENCE.search(text, ctx.end(), window_end)  # "12.03.1985", "12. März" hold none
         end = stop.start() if stop is not None else window_end
-        m = _DOB.search(text, ctx.end(), end)
+        m = next((d for d in _DOB.finditer(text, ctx.end(), end) if _names_a_month(d)), None)
         if (
             m is not None
             and _BIRTHDAY.fullmatch(ctx.group())
@@ -312,6 +365,19 @@ _ACCOUNT_WORDS = ("account", "conta", "agência", "agencia", "cuenta", "conto", 
 _ACCOUNT_WITH_CHECK = re.compile(r"(?<![\d-])\d{4,12}-[\dXx](?![\w-])")
 
 
+#: Mexico's 18-digit interbank account number (bank, branch, account, check digit).
+_CLABE = re.compile(r"(?<![\d-])\d{18}(?![\d-])")
+
+
+def clabe_valid(number: str) -> bool:
+    """The CLABE check digit: weights 3, 7, 1 over the first 17 digits, each product mod 10, summed; the check
+    digit is (10 - sum mod 10) mod 10 (Banco de México)."""
+    if len(number) != 18 or not number.isdigit():
+        return False
+    total = sum(int(d) * (3, 7, 1)[i % 3] % 10 for i, d in enumerate(number[:17]))
+    return (10 - total % 10) % 10 == int(number[17])
+
+
 def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | None = None) -> _Found:
     """``shape`` as for :func:`find_driving_licences` (computed when not given); ``runs`` the starts of the
     runs of digits (:func:`~brandrail.text.scan.digit_run_starts`): every match of the three patterns below
@@ -338,6 +404,11 @@ def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | 
         for m in digit_led(_ACCOUNT):
             if _ACCOUNT_CONTEXT.search(_sentence_before(text, m.start(), 50)):
                 yield m.start(), m.end(), "account number after a context word"
+    if "clabe" in lower:
+        for m in digit_led(_CLABE):
+            a, b = max(0, m.start() - 60), min(len(text), m.end() + 60)
+            if "clabe" in lower[a:b] and clabe_valid(m.group()):
+                yield m.start(), m.end(), "Mexican CLABE with a valid check digit, next to the word CLABE"
     if any(word in lower for word in _ACCOUNT_WORDS):
         for rx in (_ACCOUNT, _ACCOUNT_WITH_CHECK):
             for m in digit_led(rx):
@@ -529,7 +600,7 @@ def first_names() -> frozenset[str]:
 
 
 _TITLE = (
-    r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Frau|Herr|Fru|Fröken|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|"
+    r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Frau|Herrn|Herr|Fru|Fröken|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|"
     r"Signor|Signora|Lic|Licda|Ing|Mnr|Mev|Mdm)\.?"
     # French "M." (Monsieur) only with its dot; Italian titles are written in lower case too
     r"|M\.|(?:[Dd]ott|[Ss]ig)(?:\.(?:ssa|ra|na))?\.?|[Aa]vv\.)"
@@ -691,6 +762,44 @@ def _japanese_names(text: str) -> _Found:
             yield m.start(), end, "Japanese family name with an honorific"
 
 
+#: Common Japanese family names in romaji (Hepburn, long vowels unmarked), for names written in Latin letters in
+#: either order ("Tanaka Hiroshi", "Hiroshi Tanaka"). Brand-famous ones (Honda, Toyota, Yamaha, Suzuki as a
+#: car) are kept only where the other word reads as a Japanese given name.
+_ROMAJI_SURNAMES = frozenset(
+    re.findall(
+        r"\S+",
+        "sato suzuki takahashi tanaka ito watanabe yamamoto nakamura kobayashi kato yoshida yamada sasaki yamaguchi "
+        "matsumoto inoue kimura hayashi saito shimizu yamazaki mori abe ikeda hashimoto yamashita ishikawa nakajima "
+        "maeda fujita ogawa goto okada hasegawa murakami kondo ishii sakamoto endo aoki fujii nishimura fukuda ota "
+        "miura fujiwara okamoto matsuda nakagawa nakano harada ono tamura takeuchi kaneko wada nakayama ishida ueda "
+        "morita hara shibata sakai kudo yokoyama miyazaki miyamoto uchida takagi ando taniguchi ohno maruyama imai "
+        "takada fujimoto takeda murata ueno sugiyama masuda sugawara hirano otsuka chiba kubo matsui iwasaki sakurai "
+        "kinoshita noguchi matsuo nomura kikuchi sano onishi sugimoto arai",
+    )
+)
+#: A word made of Japanese syllables in Hepburn romaji ("hiroshi", "yui", "kenta", "daisuke").
+_ROMAJI_WORD = re.compile(r"(?:(?:[kgsztdnhbpmr]y?|[yw]|sh|ch|j|ts|f)?[aiueo]|n)+")
+_TWO_CAPITALISED = re.compile(r"(?<![\w])([A-Z][a-z]{1,11})(?=\s([A-Z][a-z]{1,11})(?![\w]))")
+
+
+def _romaji_names(text: str) -> _Found:
+    """Japanese names in romaji, family name first or last: a common family name next to a word that reads as
+    a Japanese given name ("Suzuki Kenta", "Yui Watanabe"), neither a word that follows names as a place or a
+    product does ("Suzuki Jimny", "Honda Civic" fail the syllable test; "Ono Street" is a place)."""
+    for m in _TWO_CAPITALISED.finditer(text):
+        a, b = m.group(1).lower(), m.group(2).lower()
+        if a in _ROMAJI_SURNAMES:
+            given = b
+        elif b in _ROMAJI_SURNAMES:
+            given = a
+        else:
+            continue
+        if given in _ROMAJI_SURNAMES or given in _NOT_SURNAMES or len(given) < 2:
+            continue
+        if _ROMAJI_WORD.fullmatch(given):
+            yield m.start(), m.end(2), "Japanese family name and given name in romaji"
+
+
 def may_hold_name(text: str) -> bool:
     """Whether :func:`find_person_names` can find a name in ``text``: a title before a capitalised word, two
     capitalised words, or a Japanese family name (a quick test: no list is looked up)."""
@@ -716,6 +825,10 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
         yield m.start(), m.end(), "title followed by a name"
     if not text.isascii():
         yield from _japanese_names(text)
+    for start, end, detail in _romaji_names(text):
+        if start not in named:
+            named.update(range(start, end))
+            yield start, end, detail
     for m in _FULL_NAME.finditer(text):
         first, last = m.group("first"), m.group("last")
         if not check(first) or last.lower() in _NOT_SURNAMES or check(last):

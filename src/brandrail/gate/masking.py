@@ -136,10 +136,10 @@ def maybe_personal(text: str) -> bool:
 
 def _worth_masking(text: str) -> bool:
     """Whether ``text`` can hold personal data that :func:`mask_text` finds with a policy: what
-    :func:`maybe_personal` says, a dodged "at" or a name. (:func:`maybe_personal` itself stays narrower: it
+    :func:`maybe_personal` says, a dodged "at", a name or an address. (:func:`maybe_personal` itself stays narrower: it
     decides which state keys are tagged, and a wider test would change stored keys.) The content recognisers'
-    own quick test (:func:`~brandrail.content.pii.may_hold_wordy_pii`) covers what holds no digit: an "at"
-    written as a word, a name after a title, a kanji name."""
+    own quick test (:func:`~brandrail.content.pii.may_hold_wordy_pii`) covers what holds fewer digits: an "at"
+    written as a word, a name after a title, a kanji name, a postal address ("14 Birch Court")."""
     if maybe_personal(text):
         return True
     from brandrail.content.pii import may_hold_wordy_pii

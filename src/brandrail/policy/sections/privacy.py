@@ -24,6 +24,7 @@ PiiKind = Literal[
     "mac_address",
     "date_of_birth",
     "person_name",
+    "postal_address",
 ]
 #: Every kind; all but ``person_name`` (opt-in) are looked for by default.
 PII_KINDS: tuple[PiiKind, ...] = (
@@ -40,6 +41,7 @@ PII_KINDS: tuple[PiiKind, ...] = (
     "mac_address",
     "date_of_birth",
     "person_name",
+    "postal_address",
 )
 DEFAULT_PII_KINDS: tuple[PiiKind, ...] = tuple(k for k in PII_KINDS if k != "person_name")
 

@@ -1,0 +1,549 @@
+"""A person's postal address in outgoing content (PV114, kind ``postal_address``).
+
+Rule-based, in the spirit of libpostal's street-type dictionaries but without its statistical parser (too big
+to depend on) and unlike Presidio, which has no address recogniser outside NER. Every address holds a number,
+so the recogniser starts from the text's runs of digits and looks only around them (linear time: a window of
+:data:`_HEAD_REACH` characters before each number, a bounded extension after it):
+
+* **number, then street** (English: "14 Rosewood Avenue", "77 W Elm St"; French: "12 rue des Lilas",
+  "8 bis avenue Jean Jaurès"): a house number followed by capitalised words and a street word of the
+  language ("Road", "Lane", "Crescent"…) or a French street type and its name;
+* **street, then number** — a street-type word before the name (Italian "Via Roma 25", Spanish "Calle de
+  Alcalá 120", "C/ Mayor 14", Portuguese "Rua das Flores, 123", Polish "ul. Długa 12/4", French-speaking
+  Belgium and Switzerland "Rue du Rhône 14") or a street word at the end of a compound (German "Hauptstraße
+  12", "Schillerstr. 28", "Mariahilfer Straße 88/2/14", Dutch "Kerkstraat 12", Swedish "Storgatan 14");
+* **post-office boxes** ("PO Box 3391", "Postfach 10 04 52", "Postbus 318", "Apartado de Correos 221",
+  "Caixa Postal 1024", "Skrytka pocztowa 112");
+* **Japanese block addresses in romaji** ("3-12-5 Jingumae, Shibuya-ku", "Odori Nishi 5-11-2" next to a
+  "-ku" / "-shi");
+* **weaker shapes only with a postcode after them**: a bare street name and number ("Meir 34 bus 2, 2000
+  Antwerpen"), a German "Am Rosenhang 7", a short box ("BP 57", "Box 1023", "C.P. 88"), compounds whose
+  street word is also an ordinary ending ("-ring", "-markt").
+
+Without a postcode or a town after a comma, a street address also needs a word for a person's address in
+its sentence ("my", "ship to", "Lieferadresse", "wohne"…): products and episodes are named after streets too
+("3 Main Street gift cards", "Bergweg 3 Kollektion").
+
+A postcode alone is never an address: it is supporting evidence (the finding says which country's shape it
+has), and it extends the span with the flat or unit, the town and the state around it. Not reported: the
+brand's own published address (``brand.postal_address``, ``disclosures.email.address``,
+``creative.email.postal_address``, and addresses in ``privacy.allow``, compared on their street and
+number), an address that a word for a business or a venue introduces in its sentence ("our Leeds store
+opens at 22 Briggate", "venue:", "Filiale", "boutique", "tienda", "negozio", "winkel", "sklep", "butik",
+"loja") unless a word for a person's address comes closer ("my address", "ship to", "Lieferadresse"), and a
+street named without a house number ("turn left on Elm Street"), which does not locate one household.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = ["AddressHit", "find_postal_addresses", "street_key", "street_keys"]
+
+#: How far before a number the street that it belongs to may start.
+_HEAD_REACH = 70
+#: How far the flat, town, state and postcode after the street may reach.
+_TAIL_REACH = 110
+#: Numbers looked at per text: one per this many characters at most (a table of numbers costs no more than
+#: prose; an address past the budget in such a text is not found).
+_SPARSE = 50
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_CAP_WORD = rf"[{_UP}][\w'’-]*"
+_LETTERS_WORD = rf"[{_UP}][^\W\d_]*(?:[-'’][^\W\d_]+)*"
+
+# -- English and French: the number comes first ---------------------------------------------------------
+
+_EN_TYPES = (
+    "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Court|Ct|Close|Cl|Crescent|Cres|Terrace|Tce|Terr|Way|"
+    "Place|Pl|Boulevard|Blvd|Parade|Pde|Grove|Gr|Gardens|Gdns|Square|Sq|Row|Mews|Walk|Highway|Hwy|Circle|Cir|"
+    "Trail|Trl|Parkway|Pkwy|Park|Hill|View|Rise|Green|Wharf|Quay|Esplanade|Broadway|Bend|Heights|Hts|Alley|"
+    "Cove|Ridge|Vale|Wynd|Loop|Run|Path|Pike|Turnpike|Expressway|Causeway|Chase|Dale|Gate|Glen|Meadow|"
+    "Meadows|Brae|Hollow|Point|Crossing|Yard|Fold|Mount"
+)
+_EN_TYPE_SET = frozenset(_EN_TYPES.split("|"))
+#: A house number and up to five capitalised words; :func:`_english_street` finds the street word among them.
+_NUMBER_FIRST_EN = re.compile(
+    rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?(?!\w)(?:-\d{{1,5}})?,?\s+"
+    rf"(?P<words>(?:(?:The|[NSEW]\.?|{_CAP_WORD})\s+){{1,4}}[A-Z][a-z]{{1,11}}\.?)(?![\w'’-])"
+)
+_EN_WORD = re.compile(r"\S+")
+_DIRECTION = re.compile(r"\s+(?:East|West|North|South|NE|NW|SE|SW|E|W|N|S|Est|Ouest|Nord|Sud)(?![\w'’-])")
+
+
+def _english_street(text: str, p: int) -> int | None:
+    """The end of "14 Rosewood Avenue" (an English street: its last street word after one or more words of
+    its name, then a direction such as "East") starting at ``p``, or None."""
+    m = _NUMBER_FIRST_EN.match(text, p)
+    if m is None:
+        return None
+    words = list(_EN_WORD.finditer(text, m.start("words"), m.end("words")))
+    for w in reversed(words[1:]):
+        if w.group().rstrip(".") in _EN_TYPE_SET:
+            d = _DIRECTION.match(text, w.end())
+            return d.end() if d is not None else w.end()
+    return None
+
+
+_FR_TYPES = (
+    r"rue|avenue|av\.|bd\.?|boulevard|chemin|ch\.|impasse|all[ée]e|place|quai|route|rte|cours|passage|"
+    r"square|faubourg|fbg|sentier|voie|mont[ée]e|cit[ée]|r[ée]sidence|hameau|lieu-dit|rang|c[ôo]te|ruelle"
+)
+_FR_PARTICLES = r"(?:d['’]\s?|de\s+|du\s+|des\s+|la\s+|le\s+|les\s+|l['’]\s?)"
+_NUMBER_FIRST_FR = re.compile(
+    rf"(?<![\w.,-])(?<!\d,)\d{{1,4}}(?:\s?(?:bis|ter|quater)|[A-C])?(?!\w),?\s+(?i:{_FR_TYPES})\s+"
+    rf"{_FR_PARTICLES}{{0,2}}[{_UP}0-9][\w'’-]*"
+    rf"(?:\s+(?:(?:d['’]|de|du|des|la|le|les|l['’]|sur|en|et|aux?)\s*)*{_CAP_WORD}){{0,4}}"
+)
+
+# -- Japanese block addresses in romaji ("3-12-5 Jingumae", "Odori Nishi 5-11-2") --------------------------
+
+_CHOME = r"\d{1,2}-\d{1,3}(?:-\d{1,3})?(?![\w-])"
+_ROMAJI_WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)?"
+_NUMBER_FIRST_JP = re.compile(rf"(?<![\w.-]){_CHOME}\s+{_ROMAJI_WORD}(?:\s+{_ROMAJI_WORD}){{0,2}}")
+_JP_WARD = re.compile(r"\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|ken)\b")
+
+# -- street, then number ----------------------------------------------------------------------------------
+
+_PREFIX_TYPES = (
+    # Italian, Spanish and Mexican, Portuguese and Brazilian, French (Belgium, Switzerland), Polish
+    r"via|viale|corso|piazza|piazzale|largo|vicolo|contrada|calle|c/|avenida|avda\.?|av\.|avd\.|paseo|"
+    r"plaza|pza\.|camino|carrer|carretera|ronda|traves[ií]a|rua|travessa|alameda|estrada|pra[çc]a|rodovia|"
+    r"privada|calzada|blvd\.|bulevar|callej[óo]n|prolongaci[óo]n|circuito|cerrada|andador|retorno|"
+    r"rue|avenue|boulevard|chemin|place|quai|route|impasse|all[ée]e|"
+    r"ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac"
+)
+_PARTICLES = (
+    r"de|del|della|delle|dei|degli|di|da|das|dos|do|du|des|la|las|los|le|les|el|y|e|i|d['’]|l['’]|van|der|"
+    r"den|het|von|zu|al"
+)
+_NAME_TOKEN = rf"(?:{_PARTICLES}|{_CAP_WORD}\.?|[IVX]{{1,4}}|\d{{1,3}})"
+_HEAD_PREFIX = re.compile(
+    rf"(?<![\w.])(?P<type>(?i:{_PREFIX_TYPES}))(?:(?<=[/.])\s*|\s+)(?:{_NAME_TOKEN}\s+){{0,5}}"
+    rf"(?:{_CAP_WORD}\.?|[IVX]{{1,4}}|\d{{1,3}})\s*,?\s*(?:(?:No|Nr|N|n[º°o]|n[úu]m|num)\.?\s*|#\s*)?$"
+)
+_STRONG_SUFFIXES = (
+    r"stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|straat|laan|gracht|plein|kade|singel|steenweg|dijk|dreef|"
+    r"steeg|gatan|v[äa]gen|gr[äa]nd|torget"
+)
+_WEAK_SUFFIXES = (
+    r"ring|damm|ufer|markt|wal|kai|gata|v[äa]g|pfad|steig|graben|zeile|chaussee|promenade|backen|stigen|"
+    r"all[ée]n|vej|gade|hof|berg|park"
+)
+#: A word before a compound street's name: an adjective ("Mariahilfer Straße", "Linzer Gasse", "Lange
+#: Voorhout") or a title ("Burgemeester de Withstraat", "Sankt-Anna-Platz").
+_STREET_ADJECTIVE = (
+    rf"(?:[{_UP}][\w-]*er|Alte|Neue|Hohe|Gro(?:ß|ss)e|Kleine|Obere|Untere|Lange|Korte|Oude|Nieuwe|Hoge|Grote|"
+    r"Stora|Lilla|Norra|S[öo]dra|[ÖO]stra|V[äa]stra|Gamla|Nya|[ÖO]vre|Nedre|Burgemeester|Prins|Prinses|Koning|"
+    r"Sint|Sankt|St\.|Van|Von|Graf|Kaiser|K[öo]nig|Dr\.|Doktor|Professor|Pastoor|Generaal)"
+)
+#: A compound ("Hauptstraße", "Kerkstraat") after up to two adjectives, or a street word standing alone after
+#: one or two ("Mariahilfer Straße"; "Platz 1" alone is a ranking, not a street).
+_COMPOUND_HEAD = (
+    rf"(?<![\w-])(?:(?:{_STREET_ADJECTIVE}\s+(?:(?:de|van|der|den|von|la)\s+)*){{0,2}}[{_UP}][\w-]{{2,}}?"
+    rf"|(?:{_STREET_ADJECTIVE}\s+(?:(?:de|van|der|den|von|la)\s+)*){{1,2}}(?=[{_UP}]))"
+    rf"(?P<suffix>(?i:{{suffixes}}))\s*,?\s*$"
+)
+_HEAD_STRONG_COMPOUND = re.compile(_COMPOUND_HEAD.replace("{suffixes}", _STRONG_SUFFIXES))
+_HEAD_WEAK_COMPOUND = re.compile(_COMPOUND_HEAD.replace("{suffixes}", _WEAK_SUFFIXES))
+_HEAD_PREPOSITION = re.compile(
+    rf"(?<![\w-])(?:Am|An der|An den|Im|In der|Auf der|Auf dem|Zum|Zur|Unter den|Hinter der|Vor dem)\s+"
+    rf"[{_UP}][\w-]+\s*$"
+)
+_HEAD_JP = re.compile(rf"(?<![\w-]){_ROMAJI_WORD}(?:\s{_ROMAJI_WORD}){{0,2}}\s+$")
+_HEAD_BOX = re.compile(
+    r"(?<![\w])(?i:p\.?\s?o\.?\s?box|post\s+office\s+box|gpo\s+box|postfach|postbus|bo[îi]te\s+postale|"
+    r"apartado\s+(?:de\s+correos|postal)|casella\s+postale|caixa\s+postal|skrytka\s+pocztowa|postboks|"
+    r"postilokero)\s*(?:No\.?\s*)?$"
+)
+_HEAD_WEAK_BOX = re.compile(r"(?<![\w.])(?:BP|B\.P\.|Box|C\.P\.|CP)\s*$")
+
+_NUMBER = re.compile(
+    r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:\s?(?:bis|ter)(?!\w))?(?:[/-]\d{1,4}[A-Za-z]?){0,3}(?!\d)"
+)
+_BOX_NUMBER = re.compile(r"\d{1,6}(?:\s\d{2,3}(?![\d-])){0,3}(?![\d-])")
+_CHOME_AT = re.compile(_CHOME)
+#: Where a head may start: a letter, "#" or "C/" after no word character (the last eight before a number).
+_WORD = re.compile(r"(?<![\w'’.-])(?:[Cc]/|[^\W\d_][\w'’.-]*)")
+#: The first word of each head, lower-cased without its dot: a head is tried only where one stands.
+_PREFIX_FIRST = frozenset(
+    re.findall(
+        r"\S+",
+        "via viale corso piazza piazzale largo vicolo contrada calle c/ avenida avda av avd paseo plaza pza camino "
+        "carrer carretera ronda travesía travesia rua travessa alameda estrada praça praca rodovia privada calzada "
+        "blvd bulevar callejón callejon prolongación prolongacion circuito cerrada andador retorno rue avenue "
+        "boulevard chemin place quai route impasse allée allee ul ulica al aleja os osiedle pl plac",
+    )
+)
+_BOX_FIRST = frozenset(
+    re.findall(
+        r"\S+",
+        "po p.o p post gpo postfach postbus boîte boite apartado casella caixa skrytka postboks postilokero",
+    )
+)
+_WEAK_BOX_FIRST = frozenset(("BP", "B.P", "Box", "C.P", "CP"))
+_PREPOSITION_FIRST = frozenset(("Am", "An", "Im", "In", "Auf", "Zum", "Zur", "Unter", "Hinter", "Vor"))
+#: The endings of :data:`_STRONG_SUFFIXES` and :data:`_WEAK_SUFFIXES`, for a quick test of each word.
+_SUFFIX_ENDINGS = tuple(
+    re.findall(
+        r"\S+",
+        "straße strasse str gasse weg allee platz straat laan gracht plein kade singel steenweg dijk dreef steeg "
+        "gatan vägen vagen gränd grand torget ring damm ufer markt wal kai gata väg vag pfad steig graben zeile "
+        "chaussee promenade backen stigen allén allen vej gade hof berg park",
+    )
+)
+
+# -- what follows the street: flat or unit, town, state, postcode ------------------------------------------
+
+_POSTCODES: tuple[tuple[str, str], ...] = (
+    ("BR", r"CEP\s?\d{5}-?\d{3}(?!\d)|\d{5}-\d{3}(?!\d)"),
+    ("JP", r"〒\s?\d{3}-?\d{4}(?!\d)|\d{3}-\d{4}(?!\d)"),
+    ("PT", r"\d{4}-\d{3}(?!\d)"),
+    ("PL", r"\d{2}-\d{3}(?!\d)"),
+    ("CA", r"(?:(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\s)?[A-Z]\d[A-Z]\s?\d[A-Z]\d(?!\w)"),
+    ("GB", r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?!\w)"),
+    ("IE", r"[AC-FHKNPRTV-Y]\d[\dW]\s?[0-9AC-FHKNPRTV-Y]{4}(?!\w)"),
+    ("AU", r"(?:NSW|VIC|QLD|WA|SA|TAS|NT|ACT)\s\d{4}(?!\d)"),
+    ("US", r"[A-Z]{2},?\s\d{5}(?:-\d{4})?(?![\d-])"),
+    ("NL", r"\d{4}\s?[A-Z]{2}(?!\w)"),
+    ("MX", r"C\.\s?P\.\s?\d{5}(?!\d)"),
+    ("SE", r"\d{3}\s\d{2}(?!\d)"),
+    ("DE/FR/ES/IT/MX/US", r"(?:D-|F-|I-|E-)?\d{5}(?:-\d{4})?(?!\d)"),
+    ("AT/CH/BE/AU", r"(?:A-|CH-|B-)?\d{4}(?![\d-])"),
+)
+_POSTCODE = re.compile("|".join(f"(?P<pc{i}>{rx})" for i, (_, rx) in enumerate(_POSTCODES)))
+#: Words that are no street's name before a number ("Mai 2025, 1000 Stück", "Room 12, 3000 guests").
+_NOT_STREETS = re.compile(
+    r"(?i)(?:jan|feb|m[äa]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|room|hall|stand|booth|level|floor|"
+    r"order|size|gr[öo][ßs]e|model|version|page|step|year|jahr|anno|a[ñn]o)\w*\s+$"
+)
+#: What must follow a bare street name and number: a comma, a postcode and a town.
+_GENERIC_TAIL = re.compile(
+    rf"(?:\s+(?:bus|bte|bo[îi]te)\s+\d{{1,3}})?\s*,\s*(?:{'|'.join(rx for _, rx in _POSTCODES)})\s+{_LETTERS_WORD}"
+)
+_HEAD_GENERIC = re.compile(rf"(?<![\w'’-]){_LETTERS_WORD}(?:\s+{_LETTERS_WORD}){{0,2}}\s+$")
+_UNIT = re.compile(
+    r"(?i:apt|apartment|app|appt|unit|suite|ste|flat|floor|fl|top|stiege|t[üu]r|whg|wohnung|lgh|bte|bus|"
+    r"bo[îi]te|int|interno|scala|piano|apto|ap|bloco|bl|casa|depto|dpto|piso|puerta|b[âa]t|b[âa]timent|esc|"
+    r"escalera|m|lok|room|rm)(?![^\W\d_])\.?\s*#?\s*[\w-]{1,5}(?![\w])"
+    r"|#\s?\d{1,5}[A-Za-z]?(?!\w)"
+    r"|\d{1,2}\s?[º°ª](?:\s?(?:izda|dcha|izq|der|[A-Z])\.?(?![\w]))?"
+    r"|bajo|\d{1,2}(?:er|e|ème)\s+[ée]tage|Co\.\s[A-Z][a-z]+"
+)
+#: A word of a town or a state: capitalised, or an abbreviation of up to three letters with its dot ("Co.",
+#: "Jal.", "N.L.").
+_PLACE_WORD = (
+    rf"\(?(?:(?:[{_UP}]\.){{2,3}}(?=[\s,]|$)|[{_UP}][^\W\d_]{{0,2}}\.(?=[\s,]|$)|{_LETTERS_WORD})\)?(?![\w])"
+)
+_PLACE = re.compile(
+    rf"{_PLACE_WORD}(?:\s+(?:(?:de|del|do|da|im|in|am|an|der|la|le|sur|upon|on|di)\s+)?{_PLACE_WORD}){{0,3}}"
+    r"(?:\s\d{1,2}(?![\w-]))?"
+)
+_SEP = re.compile(r"[ \t]*,[ \t]*|[ \t]+-[ \t]+|[ \t]+|[ \t]*/[ \t]*")
+#: Words of a message that a place-name chunk must not take ("Leeds LS6 2QT is my new address").
+_NOT_PLACES = frozenset(
+    re.findall(
+        r"\S+",
+        "i is it its and or but the to for from at by on in with please thanks thank my our your we you if so "
+        "then when from until before after buzzer leave call ring",
+    )
+)
+
+# -- context: whose address it is --------------------------------------------------------------------------
+
+_BUSINESS = re.compile(
+    r"\b(?:stores?|shops?|boutiques?|showrooms?|flagship|branch|outlet|pop-?up|warehouse|returns?\s+cent(?:er|re)|"
+    r"head\s?office|headquarters|hq|venue|events?|meet-?up|clinic|expo|fair|exhibition|conference|festival|"
+    r"post\s+office|depot|collection\s+point|pick-?up\s+point|locker|caf[ée]|restaurant|hotel|museum|gallery|"
+    r"stadium|arena|theat(?:re|er)|cinema|salon|magasin|entrep[ôo]t|si[èe]ge|filiale|laden|gesch[äa]ft|"
+    r"veranstaltungsort|veranstaltung|messe|tienda|sucursal|almac[ée]n|evento|feria|negozio|punto\s+vendita|"
+    r"fiera|winkel|vestiging|filiaal|beurs|sklep|oddzia[łl]|butik|m[äa]ssa|loja|filial|armaz[ée]m|feira|"
+    # a company's name or its registered office ("Fernhill Outdoor Ltd, 12 Quarry Lane", "Impressum:")
+    r"(?-i:Ltd|LTD|Limited|Inc|LLC|LLP|PLC|plc|Pty|GmbH|AG|KG|SARL|SAS|BV|B\.V\.|NV|N\.V\.|Srl|S\.r\.l\.|SpA|"
+    r"S\.p\.A\.|S\.L\.|S\.A\.|A/S|Oy|AB)|impressum|registered\s+office|sitz|si[èe]ge\s+social|domicilio\s+social|sede\s+legale)(?![\w/])",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(
+    r"\b(?:my|mine|me|address|adres|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|morada|domicilio|"
+    r"adress|ship(?:ping)?|deliver(?:y)?|send|post\s+it|lives?|living|wohne|wohnhaft|habite|vivo|vive|"
+    r"abito|residente|woon|woont|mieszkam|bor|moro|mora|customer|client|cliente|kunde|klant|recipient|"
+    r"destinatario|empf[äa]nger|livr\w*|liefer\w*|envi\w*|sped\w*|stuur|wys[łl]a\w*|skicka|mand\w*|entreg\w*|"
+    r"consegn\w*|bezorg\w*|zustell\w*|rechnungs\w*|rücksendung|retour|return\s+(?:label|from)|"
+    r"leave\s+it|drop\s+(?:it\s+)?off|wy[śs]l\w*|dostaw\w*|mieszka\w*|wohnt|leverans\w*|skicka\w*)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bNo)(?<!\bNr)[.!?](?=\s)|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class AddressHit:
+    start: int
+    end: int
+    core: str  # the street and number (or box and number): what the brand's own address is compared on
+    detail: str  # the form and the postcode's country: a finding's evidence
+
+
+def street_keys(texts: Iterable[str]) -> frozenset[str]:
+    """The street-and-number keys of the addresses in ``texts`` (the brand's own published addresses)."""
+    keys = set()
+    for text in texts:
+        for hit in find_postal_addresses(text, every_context=True):
+            keys.add(street_key(hit.core))
+    return frozenset(keys)
+
+
+def street_key(core: str) -> str:
+    """An address's street and number as compared with the brand's own: letters and digits, case-folded."""
+    return "".join(c for c in core.casefold() if c.isalnum())
+
+
+def _tail(text: str, end: int) -> tuple[int, str | None, bool]:
+    """Where the flat, town, state and postcode after ``end`` stop, the country of the postcode found (if
+    any), and whether a Japanese ward or city ("-ku", "-shi") is among them."""
+    limit = min(len(text), end + _TAIL_REACH)
+    pos = end
+    country: str | None = None
+    ward = False
+    for _ in range(8):
+        sep = _SEP.match(text, pos, limit)
+        at = sep.end() if sep is not None else pos
+        if at >= limit:
+            break
+        pm = _POSTCODE.match(text, at, limit)
+        if pm is not None and country is None and (sep is not None or at == end):
+            country = _POSTCODES[int((pm.lastgroup or "pc0")[2:])][0]
+            pos = pm.end()
+            continue
+        um = _UNIT.match(text, at, limit)
+        if um is not None and sep is not None:
+            pos = um.end()
+            continue
+        place = _PLACE.match(text, at, limit) if sep is not None else None
+        if (
+            place is not None
+            and re.split(r"[\s'’]", place.group())[0].strip("().").lower() not in _NOT_PLACES
+        ):
+            ward = ward or _JP_WARD.search(place.group()) is not None
+            pos = place.end()
+            continue
+        break
+    return pos, country, ward
+
+
+_LEFT = re.compile(
+    r"(?:(?i:flat|apartment|apt|unit|suite|appartement|wohnung|lot)\.?\s+$|"
+    r"(?i:flat|apartment|apt|unit|suite|appartement|app|wohnung|whg|lot)\.?\s*[\w-]{1,5}\s*"
+    rf"(?:,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?\s*[,/]?\s*"
+    r"|(?:〒\s?\d{3}-?\d{4}\s*,?\s*)?(?:[A-Z][a-z]+-(?:shi|ku|cho|machi|gun|ken)\s*,?\s*)+)$"
+)
+
+
+def _left(text: str, start: int) -> tuple[int, bool]:
+    m = _LEFT.search(text, max(0, start - 60), start)
+    if m is None:
+        return start, False
+    return m.start(), _JP_WARD.search(m.group()) is not None
+
+
+#: A town after a comma in what follows the street ("…, Malmö", "…, Clontarf, Dublin 3").
+_TOWN = re.compile(rf",\s*\(?[{_UP}]")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The text of the sentence around ``start``-``end`` (at most 100 characters before, 60 after)."""
+    before = text[max(0, start - 100) : start]
+    cut = 0
+    for m in _SENTENCE_END.finditer(before):
+        cut = m.end()
+    after = text[end : end + 60]
+    stop = _SENTENCE_END.search(after)
+    return before[cut:] + " " + (after[: stop.start()] if stop is not None else after)
+
+
+def _cue(text: str, start: int, end: int) -> bool:
+    """Whether a word for a person's address ("my", "address", "ship to", "Lieferadresse", "wohne", "vivo")
+    stands in the sentence of an address that has neither a postcode nor a town after a comma."""
+    return _PERSONAL.search(_sentence_around(text, start, end)) is not None
+
+
+def _business(text: str, start: int) -> bool:
+    """Whether a word for a business or a venue introduces the address at ``start`` in its sentence, with
+    no word for a person's address closer to it."""
+    a = max(0, start - 100)
+    window = text[a:start]
+    cut = 0
+    for m in _SENTENCE_END.finditer(window):
+        cut = m.end()
+    window = window[cut:]
+    business = [m.end() for m in _BUSINESS.finditer(window)]
+    if not business:
+        return False
+    personal = [m.end() for m in _PERSONAL.finditer(window)]
+    return not personal or business[-1] > personal[-1]
+
+
+_LANGUAGE_OF_SUFFIX = (
+    (re.compile(r"(?i)stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|ring|damm|ufer|markt|pfad|steig|graben|zeile|"
+                r"chaussee|promenade|hof|berg"), "German"),
+    (re.compile(r"(?i)straat|laan|gracht|plein|kade|singel|steenweg|dijk|dreef|steeg|wal|park"), "Dutch"),
+    (re.compile(r"(?i)gatan|v[äa]gen|gr[äa]nd|torget|gata|v[äa]g|backen|stigen|all[ée]n"), "Swedish"),
+    (re.compile(r"(?i)vej|gade"), "Danish"),
+)  # fmt: skip
+_LANGUAGE_OF_TYPE = (
+    (re.compile(r"(?i)via|viale|corso|piazza|piazzale|largo|vicolo|contrada"), "Italian"),
+    (re.compile(r"(?i)rua|travessa|alameda|estrada|pra[çc]a|rodovia"), "Portuguese"),
+    (re.compile(r"(?i)ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac"), "Polish"),
+    (re.compile(r"(?i)rue|avenue|boulevard|chemin|place|quai|route|impasse|all[ée]e"), "French"),
+)
+
+
+def _language(table: tuple[tuple[re.Pattern[str], str], ...], word: str, default: str) -> str:
+    for rx, language in table:
+        if rx.fullmatch(word):
+            return language
+    return default
+
+
+def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator[AddressHit]:
+    """The postal addresses in ``text`` (see the module's documentation); ``every_context``: a business's too
+    (used to read the brand's own address)."""
+    from brandrail.text.scan import digit_run_starts
+
+    runs = digit_run_starts(text)
+    if not runs:
+        return
+    budget = max(200, len(text) // _SPARSE)  # numbers past it (a table of numbers) are not looked at
+    done = 0  # an address found covers the numbers inside it
+    for p in runs[:budget]:
+        if p < done:
+            continue
+        found = _at(text, p)
+        if found is None:
+            continue
+        start, core_end, end, form, country, needs_postcode, ward_needed, ward = found
+        if needs_postcode and country is None:
+            continue
+        left, left_ward = _left(text, start)
+        if ward_needed and not (ward or left_ward):
+            continue
+        if not every_context and _business(text, left):
+            done = end
+            continue
+        supported = every_context or country or ward or left_ward or _TOWN.search(text, core_end, end)
+        if not supported and not _cue(text, left, end):
+            continue  # "3 Main Street gift cards", "Bergweg 3 Kollektion": a name, not an address
+        detail = f"postal address: {form}"
+        if country is not None:
+            detail += f"; postcode of {country} shape"
+        done = end
+        yield AddressHit(left, end, text[start:core_end], detail)
+
+
+def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, bool] | None:
+    """The address whose number starts at ``p``: (start, end of its street and number, end, form, postcode
+    country, whether it needs a postcode to count, whether it needs a Japanese ward, whether one follows)."""
+    window = max(0, p - _HEAD_REACH)
+    en = _english_street(text, p)
+    if en is not None:
+        end, country, ward = _tail(text, en)
+        return p, en, end, "number + street (English)", country, False, False, ward
+    fr = _NUMBER_FIRST_FR.match(text, p)
+    if fr is not None:
+        end, country, ward = _tail(text, fr.end())
+        return p, fr.end(), end, "number + street (French)", country, False, False, ward
+    chome = _CHOME_AT.match(text, p)
+    jp = _NUMBER_FIRST_JP.match(text, p)
+    if jp is not None:
+        end, country, ward = _tail(text, jp.end())
+        return p, jp.end(), end, "block + district (Japanese, romaji)", country, False, True, ward
+    # every head below ends in a Latin letter or an abbreviation's dot (then spaces, a comma, "#"): a number
+    # after anything else ("生年月日 1985", "+44 20", "12:30") is looked at no further
+    k = p
+    while k > window and text[k - 1] in " \t,#:":
+        k -= 1
+    c = text[k - 1] if k > 0 else ""
+    latin_before = (c.isalpha() and c < "\u0250") or c in "./º°"
+    if not latin_before:
+        return None
+    words = list(_WORD.finditer(text, window, p))[-8:]
+    firsts = [(w.start(), w.group().rstrip(".,")) for w in words]
+
+    def head_of(rx: re.Pattern[str], starts: Iterable[int]) -> re.Match[str] | None:
+        for a in starts:  # the leftmost start that reaches the number: as rx.search(text, window, p)
+            m = rx.match(text, a, p)
+            if m is not None:
+                return m
+        return None
+
+    def starting(names: frozenset[str], lower: bool = True) -> list[int]:
+        return [a for a, w in firsts if (w.lower() if lower else w) in names]
+
+    last3 = [a for a, _ in firsts[-3:]]
+    suffixed = [i for i, (_, w) in enumerate(firsts) if w.lower().endswith(_SUFFIX_ENDINGS)]
+    compound = [a for a, _ in firsts[max(0, suffixed[0] - 4) :]] if suffixed else []
+
+    box = head_of(_HEAD_BOX, starting(_BOX_FIRST))
+    if box is not None:
+        num = _BOX_NUMBER.match(text, p)
+        if num is not None:
+            end, country, ward = _tail(text, num.end())
+            return box.start(), num.end(), end, "post-office box", country, False, False, ward
+    weak_box = head_of(_HEAD_WEAK_BOX, starting(_WEAK_BOX_FIRST, lower=False))
+    if weak_box is not None:
+        num = _BOX_NUMBER.match(text, p)
+        if num is not None:
+            end, country, ward = _tail(text, num.end())
+            return weak_box.start(), num.end(), end, "post-office box", country, True, False, ward
+    if chome is not None:
+        head = head_of(_HEAD_JP, last3)
+        if head is not None:
+            end, country, ward = _tail(text, chome.end())
+            return (
+                head.start(),
+                chome.end(),
+                end,
+                "district + block (Japanese, romaji)",
+                country,
+                False,
+                True,
+                ward,
+            )
+    num = _NUMBER.match(text, p)
+    if num is None:
+        return None
+    heads: tuple[tuple[re.Pattern[str], bool, list[int]], ...] = (
+        (_HEAD_PREFIX, False, starting(_PREFIX_FIRST)),
+        (_HEAD_STRONG_COMPOUND, False, compound),
+        (_HEAD_WEAK_COMPOUND, True, compound),
+        (_HEAD_PREPOSITION, True, starting(_PREPOSITION_FIRST, lower=False)),
+        (_HEAD_GENERIC, True, last3),
+    )
+    for rx, weak, starts in heads:
+        head = head_of(rx, starts) if starts else None
+        if head is None:
+            continue
+        if rx is _HEAD_PREPOSITION and _NOT_STREETS.search(head.group()):
+            continue  # "Im Jahr 2020, 10000 Kunden"
+        if rx is _HEAD_GENERIC and (
+            _NOT_STREETS.search(head.group())
+            or not any(c.islower() for c in head.group())
+            or _GENERIC_TAIL.match(text, num.end()) is None
+        ):
+            continue  # a bare name and number: only as "Meir 34 bus 2, 2000 Antwerpen", not "RABO 4383 1549"
+        end, country, ward = _tail(text, num.end())
+        if rx is _HEAD_PREFIX:
+            form = (
+                f"street type + name + number ({_language(_LANGUAGE_OF_TYPE, head.group('type'), 'Spanish')})"
+            )
+        elif rx is _HEAD_PREPOSITION:
+            form = "street + number (German)"
+        elif rx is _HEAD_GENERIC:
+            form = "street name + number"
+        else:
+            form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, head.group('suffix'), 'German')})"
+        if weak and country is None:
+            continue  # a weaker shape needs a postcode; a stronger head further on may still match
+        return head.start(), num.end(), end, form, country, weak, False, ward
+    return None

@@ -1,0 +1,72 @@
+"""The postal-address personal-data set (tests/data/privacy_addresses): frozen, well formed, split once."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from brandrail.policy.sections.privacy import PII_KINDS
+
+FOLDER = Path(__file__).resolve().parent.parent / "data" / "privacy_addresses"
+#: The seed of the development / held-out split (see README.md there).
+SPLIT_SEED = 2026120602
+#: Pinned when the set and its split were committed, before brandrail was run on any message of it.
+MESSAGES_SHA256 = "d2b1821d3dcfde8cda9c2ad2d8fc979296db645182215c47e4cf55373632bd72"
+HELDOUT_SHA256 = "cb8982566b4099a628bac974ba90430e185cb1b51e560c632d391e19def8ac45"
+#: Kinds a label may use: brandrail's, and the postal address this set was written to measure.
+LABEL_KINDS = {*PII_KINDS, "postal_address"}
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = yaml.safe_load((FOLDER / name).read_text(encoding="utf-8"))
+    return items
+
+
+def split_ids(items: list[dict[str, Any]], seed: int = SPLIT_SEED) -> tuple[list[int], list[int]]:
+    """Ids of the development and held-out halves: each (country, with / without personal data) stratum is
+    shuffled with ``seed`` and dealt alternately (an odd one out to the smaller half)."""
+    strata: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for m in items:
+        strata[(m["loc"], bool(m["pii"]))].append(m["id"])
+    rng = random.Random(seed)
+    dev: list[int] = []
+    held: list[int] = []
+    for key in sorted(strata):
+        ids = strata[key]
+        rng.shuffle(ids)
+        first, second = (dev, held) if len(dev) <= len(held) else (held, dev)
+        first += ids[0::2]
+        second += ids[1::2]
+    return sorted(dev), sorted(held)
+
+
+def test_the_set_and_its_held_out_half_are_frozen() -> None:
+    assert hashlib.sha256((FOLDER / "messages.yaml").read_bytes()).hexdigest() == MESSAGES_SHA256
+    assert hashlib.sha256((FOLDER / "heldout.yaml").read_bytes()).hexdigest() == HELDOUT_SHA256
+
+
+def test_the_halves_are_the_seeded_split_of_the_set() -> None:
+    items = _load("messages.yaml")
+    dev, held = split_ids(items)
+    by_id = {m["id"]: m for m in items}
+    assert _load("heldout.yaml") == [by_id[i] for i in held]
+    assert _load("dev.yaml") == [by_id[i] for i in dev]
+    assert not set(dev) & set(held)
+    assert sorted(dev + held) == sorted(by_id)
+
+
+def test_the_set_is_well_formed() -> None:
+    items = _load("messages.yaml")
+    assert len(items) >= 200
+    assert [m["id"] for m in items] == list(range(1, len(items) + 1))
+    with_address = [m for m in items if any(s["kind"] == "postal_address" for s in m["pii"])]
+    assert 0.4 <= len(with_address) / len(items) <= 0.6
+    for m in items:
+        for span in m["pii"]:
+            assert span["kind"] in LABEL_KINDS, (m["id"], span)
+            assert span["value"] in m["text"], (m["id"], span)
