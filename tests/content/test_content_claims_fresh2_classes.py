@@ -202,7 +202,7 @@ def test_a_megabyte_of_near_misses_is_checked_in_linear_time(unit: str) -> None:
     by the claim rules in seconds, not minutes (a backtracking pattern would not finish)."""
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     doc = Document(text)
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: a guard against backtracking, not a speed claim
     for kind in ("superlative", "guarantee", "health", "financial", "environmental", "pricing"):
         list(claim_hits(doc, CLAIMS, kind))
-    assert time.perf_counter() - started < 30
+    assert time.thread_time() - started < 60

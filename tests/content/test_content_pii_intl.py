@@ -230,9 +230,9 @@ def test_a_megabyte_of_near_misses_is_scanned_in_linear_time(unit: str) -> None:
     """A megabyte made of the new recognisers' openings, never completed, is scanned in seconds (a
     backtracking pattern or a look-back from every candidate would take minutes)."""
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: a guard against backtracking, not a speed claim
     find_pii(Document(text), WORLD)
-    assert time.perf_counter() - started < 30
+    assert time.thread_time() - started < 60
 
 
 @pytest.mark.parametrize("prefix", ["", "İstanbul: "])  # a letter that lower-cases to two characters
