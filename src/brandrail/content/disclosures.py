@@ -145,9 +145,13 @@ def seen_links(doc: Document, policy: Policy, context: str = "light") -> list[tu
     return out
 
 
-def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> tuple[int, int, str] | None:
-    """The first occurrence (norm offsets and phrase) of any of ``phrases``, compiled once per policy."""
-    found = PhraseSet.cached(policy, key, lambda: phrases).positions(doc)
+def find_phrase(
+    doc: Document, policy: Policy, key: str, phrases: list[str], *, shown: bool = False
+) -> tuple[int, int, str] | None:
+    """The first occurrence (norm offsets and phrase) of any of ``phrases``, compiled once per policy; with
+    ``shown``, only one written as it reads (a disclosure or label: :meth:`PhraseSet.shown`)."""
+    phrase_set = PhraseSet.cached(policy, key, lambda: phrases)
+    found = phrase_set.shown(doc) if shown else phrase_set.positions(doc)
     return min(found) if found else None
 
 

@@ -57,7 +57,7 @@ class SponsoredLabelMissing(Rule):
                 return
         for context in reader_contexts(doc, policy):  # every reader must see it near the start
             seen = seen_view(doc, policy, context)
-            label = find_phrase(seen, policy, f"{self.code}:labels", list(settings.labels))
+            label = find_phrase(seen, policy, f"{self.code}:labels", list(settings.labels), shown=True)
             if label is None or not starts_within(seen, label[0], settings.within):
                 break
         else:

@@ -56,6 +56,10 @@ class SmsOptOutMissing(Rule):
 
     def _has_opt_out(self, seen: Document, policy: Policy) -> bool:
         settings = policy.disclosures.sms
-        if find_phrase(seen, policy, self.code, list(settings.opt_out_accept)) is not None:
+        if find_phrase(seen, policy, self.code, list(settings.opt_out_accept), shown=True) is not None:
             return True
-        return settings.opt_out_patterns and opt_out_instruction(seen) is not None
+        if not settings.opt_out_patterns:
+            return False
+        found = opt_out_instruction(seen)
+        # the keyword must be written as it reads: an SMS gateway does not take "ЅТОР" (Cyrillic) for STOP
+        return found is not None and seen.reads_plainly(*found)
