@@ -135,14 +135,16 @@ _WIDE_SEPARATORS = ("·", "\t", "•", "\u2013", "\u2014")
 # letter) and emoji or pictographs ("fr🔥ee", "fl👍🏽awless")
 _INSIDE_WORD = re.compile(
     r"(?<=[A-Za-z])(?:"
-    r"[*~]+"
-    r"|(?:</?(?:a|abbr|b|bdi|bdo|code|del|em|font|i|ins|mark|s|small|span|strike|strong|sub|sup|u|wbr)"
+    r"(?:</?(?:a|abbr|b|bdi|bdo|code|del|em|font|i|ins|mark|s|small|span|strike|strong|sub|sup|u|wbr)"
     r"(?:\s+[\w-]{1,30}\s*=\s*(?:\"[^\"<>\n]{0,200}\"|'[^'<>\n]{0,200}'|[^\s<>\"']{1,200}))*\s*/?>)+"
     r"|-[ \t]*\r?\n[ \t]*(?=[a-z])"
     r"|[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+"
     r")(?=[A-Za-z])"
 )
-_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:[*~<]|-[ \t]*\r?\n)")
+_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:<|-[ \t]*\r?\n)")
+# a word with emphasis or strike-through marks between its letters ("f**ree**", "**sh**it", "f**k")
+_MARKED_WORD = re.compile(r"[A-Za-z*~]*[A-Za-z][*~]+[A-Za-z][A-Za-z*~]*")
+_MARKS = re.compile(r"[*~]+")
 _PICTOGRAPH = re.compile(r"[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+")
 # right-to-left override (shows the text after it reversed, up to a pop or the end of the line)
 _RLO, _PDF = "\u202e", "\u202c"
@@ -317,34 +319,25 @@ def _regional_letters(text: str) -> dict[int, str]:
     return out
 
 
-_EMPHASIS_REACH = 60
-
-
-def _emphasis(text: str, a: int, b: int) -> bool:
-    """Whether the run of ``*`` or ``~`` at ``text[a:b]`` (between two letters) is Markdown emphasis, not a mask:
-    an empty pair ("~~~~") or a run of the same marks opening or closing it in the same word ("f**ree**",
-    "**sh**it"); "f**k" and "F*cking" are masked words (BR602 reads those)."""
-    run = text[a:b]
-    if len(run) >= 4 and len(run) % 2 == 0 and len(set(run)) == 1:
-        return True
-    lo = a
-    while lo > 0 and a - lo < _EMPHASIS_REACH and (text[lo - 1].isalpha() or text[lo - 1] in "*~"):
-        lo -= 1
-    hi = b
-    while hi < len(text) and hi - b < _EMPHASIS_REACH and (text[hi].isalpha() or text[hi] in "*~"):
-        hi += 1
-    return _has_run(text, lo, a, run) or _has_run(text, b, hi, run)
-
-
-def _has_run(text: str, lo: int, hi: int, run: str) -> bool:
-    """Whether ``text[lo:hi]`` holds ``run`` as a whole run of its mark (not part of a longer one)."""
-    i = text.find(run, lo, hi)
-    while i >= 0:
-        j = i + len(run)
-        if (i == lo or text[i - 1] != run[0]) and (j >= len(text) or text[j] != run[0]):
-            return True
-        i = text.find(run, j, hi)
-    return False
+def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
+    """The runs of ``*`` or ``~`` between two letters that are Markdown emphasis, not a mask: a run whose twin
+    (the same marks) opens or closes it in the same word ("f**ree**", "**sh**it", "fl*aw*less") or an empty pair
+    ("guaran~~~~teed"); "f**k" and "F*cking" are masked words (BR602 reads those). Linear: each word once."""
+    cuts: list[tuple[int, int]] = []
+    for word in _MARKED_WORD.finditer(text):
+        runs = list(_MARKS.finditer(text, word.start(), word.end()))
+        count = Counter(r.group() for r in runs)
+        for r in runs:
+            a, b = r.span()
+            mark = r.group()
+            inside = (
+                a > word.start() and b < word.end()
+            )  # letters on both sides (the word ends in letters or marks)
+            if not inside or not text[a - 1].isalpha() or not text[b].isalpha():
+                continue
+            if count[mark] >= 2 or (len(mark) >= 4 and len(mark) % 2 == 0 and len(set(mark)) == 1):
+                cuts.append((a, b))
+    return cuts
 
 
 def _join_inside_words(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
@@ -352,7 +345,8 @@ def _join_inside_words(text: str, index: list[int] | None) -> tuple[str, list[in
     marks, inline tags, a hyphen at a line break, emoji), with the source index of each character kept."""
     # candidate positions first (a plain character-class scan), then the full pattern only there
     starts: list[int] = []
-    if "*" in text or "~" in text or "<" in text or "\n" in text:
+    emphasis = _emphasis_cuts(text) if "*" in text or "~" in text else []
+    if "<" in text or "\n" in text:
         starts.extend(m.start() + 1 for m in _INSIDE_CANDIDATE.finditer(text))
     if not text.isascii():
         starts.extend(
@@ -360,16 +354,18 @@ def _join_inside_words(text: str, index: list[int] | None) -> tuple[str, list[in
             for m in _PICTOGRAPH.finditer(text)
             if m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
         )
-    if not starts:
+    if not starts and not emphasis:
         return text, index
-    starts.sort()
-    cuts: list[tuple[int, int]] = []
-    for p in starts:
-        if cuts and p < cuts[-1][1]:
-            continue
+    found = list(emphasis)
+    for p in sorted(starts):
         m = _INSIDE_WORD.match(text, p)
-        if m is not None and (text[p] not in "*~" or _emphasis(text, p, m.end())):
-            cuts.append(m.span())
+        if m is not None:
+            found.append(m.span())
+    found.sort()
+    cuts: list[tuple[int, int]] = []
+    for a, b in found:
+        if not cuts or a >= cuts[-1][1]:
+            cuts.append((a, b))
     if not cuts:
         return text, index
     if index is None:
