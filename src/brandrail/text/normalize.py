@@ -14,6 +14,12 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
   capitals ("GU4RANTEED" → "GUARANTEED") so case-sensitive terms still match; digits at a word's start or end
   ("0ff", "fre3") are undone by the term matcher, only when the word then is a term (see
   :func:`resolve_edge_leet`), so "4x4", "24/7" and "100%" stay as they are;
+* parenthesised letters ("⒡"), squared words ("🆓"), regional indicators that do not pair into a flag — their
+  letter or word;
+* a right-to-left override ("\u202eeerf\u202c") — the letters in the order a reader sees them;
+* Hangul fillers (letters that show nothing) — dropped;
+* something inside a word that is no letter of it: Markdown emphasis ("f**ree**"), inline tags written in plain
+  text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"), emoji ("fr🔥ee") — dropped;
 * runs of white space (two spaces, a line break, tabs, no-break and other Unicode spaces) become one space, or
   one line break when the run holds one, so a multi-word term matches whatever spacing the text uses.
 
