@@ -113,6 +113,13 @@ def test_a_right_to_left_override_is_read_in_display_order() -> None:
     assert "BR901" in codes(text)
 
 
+def test_a_word_under_an_override_is_found_in_the_stored_order_too() -> None:
+    # a renderer that ignores or strips the override shows "miracle": both orders are read
+    text = "Oh \u202emiracle"
+    assert view(text) == "Oh elcarim"
+    assert_found(text, "BR101", "miracle")
+
+
 def test_the_span_of_a_reordered_word_covers_all_of_it() -> None:
     doc = Document("so \u202etnaidar\u202c!")
     a = doc.norm.index("radiant")

@@ -215,10 +215,12 @@ def _map_cached(ch: str) -> str:
     return found
 
 
-def normalize(prose: str) -> tuple[str, list[int] | None]:
+def normalize(prose: str, *, reorder: bool = True) -> tuple[str, list[int] | None]:
     """Normalise ``prose``; return the text and, unless it is the identity, the source index of each char.
 
-    The map holds, for each character of the result, the index in ``prose`` it came from.
+    The map holds, for each character of the result, the index in ``prose`` it came from. With ``reorder``
+    (the default) text under a right-to-left override is read in the order a reader sees it; without, in the
+    order it is stored (the term matcher reads both).
     """
     index: list[int] | None
     if prose.isascii():
@@ -227,7 +229,7 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
     else:
         source = prose
         order = None
-        if _RLO in prose:
+        if reorder and _RLO in prose:
             source, order = _reorder_overrides(prose)
         # only the non-ASCII characters need a look-up; ASCII runs are copied as slices
         chars: list[str] = []
