@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -163,6 +164,10 @@ class Rule:
         if doc is not None and start is not None and end is not None:
             span = doc.span(start, end)
             match = doc.text[start:end]
+            if match and "reads_as" not in (evidence or {}):
+                reads_as = _read_through(doc, start, end)
+                if reads_as is not None:
+                    evidence = {**(evidence or {}), "reads_as": reads_as}
         return Finding(
             code=cls.code,
             rule=cls.name,
@@ -178,6 +183,57 @@ class Rule:
     @staticmethod
     def replace_fix(description: str, start: int, end: int, replacement: str, *, safe: bool = True) -> Fix:
         return Fix(description, (Edit(start, end, replacement),), safe)
+
+
+#: characters of a disguise a match may hold: markup, emphasis marks, a line break; non-ASCII is checked apart
+_DISGUISE_MARKS = frozenset("<>&*~\n")
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+_LEET_WORD = re.compile(r"[A-Za-z0-9@$!]*[A-Za-z][A-Za-z0-9@$!]*")
+
+
+def _unleet_word(m: re.Match[str]) -> str:
+    from brandrail.text.normalize import LEET
+
+    word = m.group()
+    if sum(c.isalpha() for c in word) < 2:
+        return word
+    return "".join(LEET.get(c, c) for c in word)
+
+
+def _read_through(doc: Document, start: int, end: int) -> str | None:
+    """How ``doc.text[start:end]`` reads once its disguises are undone (look-alike or styled letters, hidden
+    characters, tags, emphasis marks, a bidi override before it…), when that differs from what is written other
+    than in case; None when it reads as written. A finding's evidence shows both (``match`` and ``reads_as``)."""
+    text = doc.text
+    written = text[start:end]
+    reordered = bool(doc.__dict__.get("_reordered"))
+    if not any(c.isalnum() or (not c.isascii() and unicodedata.category(c) == "So") for c in written):
+        return None  # no letter (nor a symbol standing for one, "⒡", "🆓"): a hidden character, say
+    leet = any(c.isdigit() or c in "@$!" for c in written) and any(c.isalpha() for c in written)
+    if not reordered and written.isascii() and not _DISGUISE_MARKS.intersection(written) and not leet:
+        return None  # written as it reads (no markup, no leetspeak)
+    from brandrail.text.document import Document as _Document
+
+    lo = start
+    if reordered:  # a right-to-left override before the match on its line reorders it
+        line = text.rfind("\n", 0, start) + 1
+        rlo = text.rfind("\u202e", line, start)
+        if rlo >= 0 and "\u202c" not in text[rlo:start]:
+            lo = rlo
+    # the whole token: a closing emphasis mark or tag after the match belongs to its reading ("mira**cle**")
+    hi = end
+    while hi < len(text) and hi - end < 40 and not text[hi].isspace():
+        hi += 1
+    while lo > 0 and start - lo < 40 and not text[lo - 1].isspace():
+        lo -= 1
+    kind = doc.kind if doc.kind in ("text", "markdown", "html") else "text"
+    reads = " ".join(_Document(text[lo:hi], kind=kind).norm.split())
+    reads = _EDGE_PUNCTUATION.sub("", reads)
+    if any(c.isdigit() or c in "@$!" for c in reads):  # leetspeak the term matcher undid at a word's edge
+        reads = _LEET_WORD.sub(_unleet_word, reads)
+    return None if reads.lower() == written.lower() or not reads else reads
 
 
 def register(cls: type[Rule]) -> type[Rule]:

@@ -337,12 +337,12 @@ def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tu
     text and comments do not count (as for disclosures, :func:`brandrail.content.disclosures.seen_view`), in
     each reader context. Plain text and Markdown are read as written.
     """
-    found = phrases.positions(doc)
+    found = phrases.shown(doc)
     if doc.kind != "html" or not found:
         return found
     from brandrail.content.disclosures import seen_everywhere
 
-    seen = seen_everywhere(doc, policy, lambda view: ((a, b) for a, b, _ in phrases.positions(view)))
+    seen = seen_everywhere(doc, policy, lambda view: ((a, b) for a, b, _ in phrases.shown(view)))
     return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in seen]
 
 

@@ -142,6 +142,25 @@ class PhraseSet:
         """(norm start, norm end, phrase) of every occurrence."""
         return [(m.norm_start, m.norm_end, m.payload) for m in self._matcher.find(doc, longest=False)]
 
+    def shown(self, doc: Document) -> list[tuple[int, int, str]]:
+        """:meth:`positions` written as they read (:meth:`Document.reads_plainly`): what counts as a disclosure,
+        a label or a qualifier the reader was given, not one spelt with look-alike or styled letters."""
+        return [
+            (m.norm_start, m.norm_end, m.payload)
+            for m in self._matcher.find(doc, longest=False)
+            if doc.reads_plainly(m.norm_start, m.norm_end, m.form)
+        ]
+
+    def disguised(self, doc: Document) -> list[str]:
+        """The occurrences (original text) that :meth:`shown` rejects: written with look-alike or styled
+        letters or leetspeak, for a finding to say why the phrase there does not count."""
+        out = []
+        for m in self._matcher.find(doc, longest=False):
+            if not doc.reads_plainly(m.norm_start, m.norm_end, m.form):
+                start, end = doc.norm_to_original(m.norm_start, m.norm_end)
+                out.append(doc.text[start:end])
+        return out
+
     def present(self, doc: Document) -> bool:
         if not self.phrases:
             return False

@@ -147,9 +147,13 @@ def seen_links(doc: Document, policy: Policy, context: str = "light") -> list[tu
     return out
 
 
-def find_phrase(doc: Document, policy: Policy, key: str, phrases: list[str]) -> tuple[int, int, str] | None:
-    """The first occurrence (norm offsets and phrase) of any of ``phrases``, compiled once per policy."""
-    found = PhraseSet.cached(policy, key, lambda: phrases).positions(doc)
+def find_phrase(
+    doc: Document, policy: Policy, key: str, phrases: list[str], *, shown: bool = False
+) -> tuple[int, int, str] | None:
+    """The first occurrence (norm offsets and phrase) of any of ``phrases``, compiled once per policy; with
+    ``shown``, only one written as it reads (a disclosure or label: :meth:`PhraseSet.shown`)."""
+    phrase_set = PhraseSet.cached(policy, key, lambda: phrases)
+    found = phrase_set.shown(doc) if shown else phrase_set.positions(doc)
     return min(found) if found else None
 
 
@@ -173,11 +177,12 @@ def negated_at(doc: Document, norm_start: int) -> bool:
 
 
 def find_unnegated_phrase(
-    doc: Document, policy: Policy, key: str, phrases: list[str]
+    doc: Document, policy: Policy, key: str, phrases: list[str], *, shown: bool = False
 ) -> tuple[int, int, str] | None:
-    """As :func:`find_phrase`, skipping occurrences a negation denies (:func:`negated_at`): a disclosure or
-    label that says it is not one does not count."""
-    found = PhraseSet.cached(policy, key, lambda: phrases).positions(doc)
+    """As :func:`find_phrase` (``shown``: only occurrences written as they read), skipping occurrences a
+    negation denies (:func:`negated_at`): a disclosure or label that says it is not one does not count."""
+    phrase_set = PhraseSet.cached(policy, key, lambda: phrases)
+    found = phrase_set.shown(doc) if shown else phrase_set.positions(doc)
     for hit in sorted(found):
         if not negated_at(doc, hit[0]):
             return hit

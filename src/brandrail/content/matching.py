@@ -18,7 +18,7 @@ import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
-from brandrail.text.normalize import fold_term, resolve_edge_leet
+from brandrail.text.normalize import fold_term, normalize, resolve_edge_leet
 
 if TYPE_CHECKING:
     from brandrail.policy import Policy
@@ -249,8 +249,37 @@ class Lexicon:
                         seen.add((a, b, form))
                         for matcher_id, payloads in by_matcher.items():
                             out.setdefault(matcher_id, []).append((a, b, form, payloads))
+        if tiers and doc.__dict__.get("_reordered"):
+            self._scan_logical_order(doc, tiers, out)
         store[self._key] = (version, out)
         return out
+
+    def _scan_logical_order(self, doc: Document, tiers: list[_Tier], out: dict[int, list[_Hit]]) -> None:
+        """Under a right-to-left override the view holds the letters in the order a reader sees them; a renderer
+        that ignores the override (or strips it) shows them as stored, so that order is read too: hits found
+        only there are added, at the view offsets of the same characters."""
+        logical, logical_index = normalize(doc.prose, reorder=False)
+        view = "".join(c.lower() if len(c.lower()) == 1 else c for c in logical).replace("\n", " ")
+        if self.words:
+            view = resolve_edge_leet(view, self.words)
+        norm_index = doc._norm_index
+        if norm_index is None or logical_index is None:
+            return
+        where: dict[int, int] = {}
+        for i, p in enumerate(norm_index):
+            where.setdefault(p, i)
+        seen = {(h[0], h[1], h[2]) for hits in out.values() for h in hits}
+        for tier in tiers:
+            for start, end, form, by_matcher in _whole_words(tier.automaton, view):
+                spots = [where[p] for p in logical_index[start:end] if p in where]
+                if not spots:
+                    continue
+                a, b = min(spots), max(spots) + 1
+                if (a, b, form) in seen:
+                    continue
+                seen.add((a, b, form))
+                for matcher_id, payloads in by_matcher.items():
+                    out.setdefault(matcher_id, []).append((a, b, form, payloads))
 
 
 def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dict[int, tuple[Any, ...]]]]:

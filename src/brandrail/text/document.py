@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from brandrail.findings import Span
 from brandrail.text.extract import Piece, extract
-from brandrail.text.normalize import normalize
+from brandrail.text.normalize import LEET, disguised_char, normalize
 
 __all__ = ["Document", "Kind", "Suppression"]
 
@@ -92,6 +92,7 @@ class Document:
         self._piece_pos = positions
         self.prose = "".join(parts)
         self.norm, self._norm_index = normalize(self.prose)
+        self.__dict__["_reordered"] = "\u202e" in self.prose
 
     def with_prose(self, pieces: list[Piece]) -> Document:
         """A Document of the same text, path, kind, channel and metadata whose prose is only ``pieces`` (pieces
@@ -206,7 +207,34 @@ class Document:
         if end <= start:
             p = idx[start] if start < len(idx) else len(self.prose)
             return self.prose_to_original(p, p)
-        return self.prose_to_original(idx[start], idx[end - 1] + 1)
+        first, last = idx[start], idx[end - 1]
+        if self.__dict__.get(
+            "_reordered"
+        ):  # under a right-to-left override the view is reordered: the extremes
+            first, last = min(idx[start:end]), max(idx[start:end])
+        return self.prose_to_original(first, last + 1)
+
+    def reads_plainly(self, start: int, end: int, reads: str | None = None) -> bool:
+        """Whether ``norm[start:end]`` is written as it reads: no look-alike letter of another script, styled
+        (mathematical, enclosed, superscript) letter or leetspeak digit was read as a letter in it. A disclosure
+        counts only so (:func:`brandrail.text.normalize.disguised_char`): "Tеrms аpply" with Cyrillic letters,
+        "𝐓𝐞𝐫𝐦𝐬 𝐚𝐩𝐩𝐥𝐲" or "T3rms 4pply" look like terms to a sighted reader but are not the words to a screen
+        reader, a translation tool or an SMS gateway. ``reads``, the text the range was matched as (same length),
+        also catches leetspeak the term matcher undid at a word's edge ("4pply")."""
+        idx = self._norm_index
+        prose, norm = self.prose, self.norm
+        if reads is not None and len(reads) != end - start:
+            reads = None
+        for i in range(start, min(end, len(norm))):
+            src = prose[i if idx is None else idx[i]]
+            seen = norm[i] if reads is None or not reads[i - start].isalpha() else reads[i - start]
+            if src == seen:
+                continue
+            if src in LEET and seen.isalpha():
+                return False
+            if disguised_char(src):
+                return False
+        return True
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an original offset."""

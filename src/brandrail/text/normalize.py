@@ -14,6 +14,12 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
   capitals ("GU4RANTEED" → "GUARANTEED") so case-sensitive terms still match; digits at a word's start or end
   ("0ff", "fre3") are undone by the term matcher, only when the word then is a term (see
   :func:`resolve_edge_leet`), so "4x4", "24/7" and "100%" stay as they are;
+* parenthesised letters ("⒡"), squared words ("🆓"), regional indicators that do not pair into a flag — their
+  letter or word;
+* a right-to-left override ("\u202eeerf\u202c") — the letters in the order a reader sees them;
+* Hangul fillers (letters that show nothing) — dropped;
+* something inside a word that is no letter of it: Markdown emphasis ("f**ree**"), inline tags written in plain
+  text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"), emoji ("fr🔥ee") — dropped;
 * runs of white space (two spaces, a line break, tabs, no-break and other Unicode spaces) become one space, or
   one line break when the run holds one, so a multi-word term matches whatever spacing the text uses.
 
@@ -34,6 +40,7 @@ __all__ = [
     "CONFUSABLES",
     "LEET",
     "describe_spellings",
+    "disguised_char",
     "fold_label",
     "fold_term",
     "normalize",
@@ -74,6 +81,21 @@ CONFUSABLES: dict[str, str] = {
     "ꓟ": "M", "ꓠ": "N", "ꓑ": "P", "ꓢ": "S", "ꓔ": "T", "ꓴ": "U", "ꓦ": "V", "ꓫ": "X", "ꓬ": "Y", "ꓜ": "Z",
     # Greek extras and Coptic
     "ϱ": "p", "ϑ": "o", "ϰ": "k", "ⲟ": "o", "ⲣ": "p", "ⲥ": "c", "Ⲟ": "O", "Ⲣ": "P", "Ⲥ": "C",
+    "Ϝ": "F", "η": "n",
+    # more Cherokee capitals (Cherokee small letters are read through their capital, lower-cased)
+    "Ꭱ": "R", "Ꮢ": "R", "Ꮐ": "G", "Ᏻ": "G", "Ꮓ": "Z", "Ꮤ": "W", "Ꭹ": "Y", "Ꭻ": "J", "Ꮥ": "S", "Ꮒ": "h",
+    "Ꮟ": "b",
+    # more Armenian
+    "Տ": "S", "Լ": "L", "ա": "w",
+}  # fmt: skip
+
+#: Letters that show nothing (Hangul fillers): read as nothing, like zero-width characters.
+INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+#: Squared words (emoji) read as the word they show: "🆓 delivery" is "FREE delivery".
+SQUARED_WORDS: dict[str, str] = {
+    "\U0001f191": "CL", "\U0001f192": "COOL", "\U0001f193": "FREE", "\U0001f194": "ID", "\U0001f195": "NEW",
+    "\U0001f196": "NG", "\U0001f197": "OK", "\U0001f198": "SOS", "\U0001f199": "UP!", "\U0001f19a": "VS",
 }  # fmt: skip
 
 #: Digits and symbols read as letters when they stand between letters ("guar4nteed").
@@ -94,15 +116,45 @@ LEET: dict[str, str] = {
 _SKELETON = bytes(
     ord("a") if chr(i).isascii() and chr(i).isalpha() else
     ord("1") if chr(i) in "4@31!05$7" else
-    ord(" ") if chr(i) in " .-_*/+~" else ord("#")
+    ord(" ") if chr(i) in " .-_*/+~|:" else ord("#")
     for i in range(256)
 )  # fmt: skip
 
 _LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
-# three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r"
-# (an underscore separates letters here: "f_r_e_e")
-_SPACED_RE = re.compile(r"(?<![^\W_])(?<!['’])[A-Za-z](?:[ .\-_*/+~·\t\u00a0]{1,8}[A-Za-z](?![^\W_])){2,}")
-_GAP_RE = re.compile(r"[ .\-_*/+~·\t\u00a0]+")
+# three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r",
+# "f|r|e|e", "b—a—r—g—a—i—n" (an underscore separates letters here: "f_r_e_e")
+_SEPARATORS = r"[ .\-_*/+~·•|:\u2013\u2014\t\u00a0]"
+_SPACED_RE = re.compile(rf"(?<![^\W_])(?<!['’])[A-Za-z](?:{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])){{2,}}")
+# the same with leet symbols among the letters ("f r 3 3", "5 h 1 t"): every gap alike, and a digit that is part
+# of a number ("SAML 1.1") is no letter; a run needs two letters and a leet symbol (see :func:`_spaced_runs`)
+_LEET_CHAR = r"(?:[A-Za-z]|(?<!\d[.,])[4@310$57](?![.,]\d))(?![^\W_])(?![@$])"
+_SPACED_LEET_RE = re.compile(
+    rf"(?<![^\W_])(?<![\'’@$]){_LEET_CHAR}({_SEPARATORS}{{1,8}}){_LEET_CHAR}(?:\1{_LEET_CHAR})+"
+)
+_GAP_RE = re.compile(rf"{_SEPARATORS}+")
+# single letters or leet symbols with separators between: the skeleton of a spaced run (prefilter)
+_SPACED_SKELETON = re.compile(rb" [a1] +[a1] +[a1] ")
+_WIDE_SEPARATORS = ("·", "\t", "•", "\u2013", "\u2014")
+# What a reader sees as one word though the text holds something inside it, dropped from the view when it
+# stands between two letters: Markdown emphasis or strike-through ("f**ree**", "guaran~~teed"), inline HTML
+# tags written in plain text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"; before a lower-case
+# letter) and emoji or pictographs ("fr🔥ee", "fl👍🏽awless")
+_INSIDE_WORD = re.compile(
+    r"(?<=[A-Za-z])(?:"
+    r"(?:</?(?:a|abbr|b|bdi|bdo|code|del|em|font|i|ins|mark|s|small|span|strike|strong|sub|sup|u|wbr)"
+    r"(?:\s+[\w-]{1,30}\s*=\s*(?:\"[^\"<>\n]{0,200}\"|'[^'<>\n]{0,200}'|[^\s<>\"']{1,200}))*\s*/?>)+"
+    r"|-[ \t]*\r?\n[ \t]*(?=[a-z])"
+    r"|[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+"
+    r")(?=[A-Za-z])"
+)
+_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:<|-[ \t]*\r?\n)")
+# a word with emphasis or strike-through marks between its letters ("f**ree**", "**sh**it", "f**k")
+_MARKED_WORD = re.compile(r"[A-Za-z*~]*[A-Za-z][*~]+[A-Za-z][A-Za-z*~]*")
+_MARKS = re.compile(r"[*~]+")
+_PICTOGRAPH = re.compile(r"[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+")
+# right-to-left override (shows the text after it reversed, up to a pop or the end of the line)
+_RLO, _PDF = "\u202e", "\u202c"
+_REGIONAL_RUN = re.compile("[\U0001f1e6-\U0001f1ff]+")
 # currency signs written for a letter ("fr€€", "¢heap"): a run that touches a letter and is not a price
 _MONEY_LEET = re.compile(r"(?<=[A-Za-z])[€¢]+(?![\d.,])|(?<![\d€¢])[€¢]+(?=[A-Za-z])")
 _MONEY_LETTER = {"€": "e", "¢": "c"}
@@ -118,10 +170,23 @@ def _char_map(ch: str) -> str:
     mapped = CONFUSABLES.get(ch)
     if mapped is not None:
         return mapped
+    if ch in INVISIBLE_LETTERS:
+        return ""
     code = ord(ch)
     for first, last in _ENCLOSED:
         if first <= code <= last:
             return chr(ord("A") + code - first)
+    if 0x249C <= code <= 0x24B5:  # parenthesised small letters "⒡": the letter, not "(f)"
+        return chr(ord("a") + code - 0x249C)
+    if 0x1F110 <= code <= 0x1F129:  # parenthesised capitals
+        return chr(ord("A") + code - 0x1F110)
+    word = SQUARED_WORDS.get(ch)
+    if word is not None:
+        return word
+    if 0xAB70 <= code <= 0xABBF:  # Cherokee small letters look like their capitals in small print
+        capital = CONFUSABLES.get(ch.upper())
+        if capital is not None:
+            return capital.lower()
     cat = unicodedata.category(ch)
     if cat in ("Cf", "Mn", "Me"):
         return ""
@@ -150,41 +215,53 @@ def _map_cached(ch: str) -> str:
     return found
 
 
-def normalize(prose: str) -> tuple[str, list[int] | None]:
+def normalize(prose: str, *, reorder: bool = True) -> tuple[str, list[int] | None]:
     """Normalise ``prose``; return the text and, unless it is the identity, the source index of each char.
 
-    The map holds, for each character of the result, the index in ``prose`` it came from.
+    The map holds, for each character of the result, the index in ``prose`` it came from. With ``reorder``
+    (the default) text under a right-to-left override is read in the order a reader sees it; without, in the
+    order it is stored (the term matcher reads both).
     """
+    index: list[int] | None
     if prose.isascii():
         text = prose
-        index: list[int] | None = None
+        index = None
     else:
+        source = prose
+        order = None
+        if reorder and _RLO in prose:
+            source, order = _reorder_overrides(prose)
         # only the non-ASCII characters need a look-up; ASCII runs are copied as slices
         chars: list[str] = []
         index = []
-        changed = False
+        changed = order is not None
         cursor = 0
-        money = _money_letters(prose) if "€" in prose or "¢" in prose else {}
-        for m in _NON_ASCII.finditer(prose):
+        special = _money_letters(source) if "€" in source or "¢" in source else {}
+        if _REGIONAL_RUN.search(source):
+            special.update(_regional_letters(source))
+        for m in _NON_ASCII.finditer(source):
             i = m.start()
             ch = m.group()
-            mapped = money.get(i) or _map_cached(ch)
+            mapped = special.get(i) or _map_cached(ch)
             if mapped == ch:
                 continue
             changed = True
             if i > cursor:
-                chars.append(prose[cursor:i])
+                chars.append(source[cursor:i])
                 index.extend(range(cursor, i))
             chars.append(mapped)
             index.extend([i] * len(mapped))
             cursor = i + 1
-        if changed and cursor < len(prose):
-            chars.append(prose[cursor:])
-            index.extend(range(cursor, len(prose)))
+        if changed and cursor < len(source):
+            chars.append(source[cursor:])
+            index.extend(range(cursor, len(source)))
         if changed:
             text = "".join(chars)
+            if order is not None:
+                index = [order[i] for i in index]
         else:
             text, index = prose, None
+    text, index = _join_inside_words(text, index)
     text, index = unspell(text, index)
     if _has_space_run(text):
         if index is None:
@@ -203,6 +280,136 @@ def normalize(prose: str) -> tuple[str, list[int] | None]:
         text = "".join(run_chars)
         index = run_index
     return text, index
+
+
+def _reorder_overrides(prose: str) -> tuple[str, list[int]]:
+    """``prose`` in the order a reader sees it under right-to-left overrides, and the source index of each char.
+
+    A right-to-left override (U+202E) shows the text after it reversed up to a pop (U+202C) or the end of the
+    line, so "\u202eeerf\u202c" is read "free". Linear: each line is walked once.
+    """
+    out: list[str] = []
+    order: list[int] = []
+    cursor = 0
+    n = len(prose)
+    while True:
+        start = prose.find(_RLO, cursor)
+        if start < 0:
+            break
+        out.append(prose[cursor : start + 1])
+        order.extend(range(cursor, start + 1))
+        line_end = prose.find("\n", start + 1)
+        if line_end < 0:
+            line_end = n
+        end = prose.find(_PDF, start + 1, line_end)
+        if end < 0:
+            end = line_end
+        out.append(prose[start + 1 : end][::-1])
+        order.extend(range(end - 1, start, -1))
+        cursor = end
+    out.append(prose[cursor:])
+    order.extend(range(cursor, n))
+    return "".join(out), order
+
+
+def _regional_letters(text: str) -> dict[int, str]:
+    """Regional-indicator symbols that show as letters, not flags, and their letter.
+
+    Renderers pair adjacent regional indicators into flags ("🇫🇷🇪🇪" is France and Estonia); one that is left
+    over (alone, split from the next by an invisible character or a space, or the odd one at a run's end) shows
+    as a boxed letter: "🇫\u200b🇷\u200b🇪\u200b🇪" reads "FREE".
+    """
+    out: dict[int, str] = {}
+    for m in _REGIONAL_RUN.finditer(text):
+        if (m.end() - m.start()) % 2:
+            last = m.end() - 1
+            out[last] = chr(ord("A") + ord(text[last]) - 0x1F1E6)
+    return out
+
+
+def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
+    """The runs of ``*`` or ``~`` between two letters that are Markdown emphasis, not a mask: a run whose twin
+    (the same marks) opens or closes it in the same word ("f**ree**", "**sh**it", "fl*aw*less") or an empty pair
+    ("guaran~~~~teed"); "f**k" and "F*cking" are masked words (BR602 reads those). Linear: each word once."""
+    cuts: list[tuple[int, int]] = []
+    for word in _MARKED_WORD.finditer(text):
+        runs = list(_MARKS.finditer(text, word.start(), word.end()))
+        count = Counter(r.group() for r in runs)
+        for r in runs:
+            a, b = r.span()
+            mark = r.group()
+            inside = (
+                a > word.start() and b < word.end()
+            )  # letters on both sides (the word ends in letters or marks)
+            if not inside or not text[a - 1].isalpha() or not text[b].isalpha():
+                continue
+            if count[mark] >= 2 or (len(mark) >= 4 and len(mark) % 2 == 0 and len(set(mark)) == 1):
+                cuts.append((a, b))
+    return cuts
+
+
+def _join_inside_words(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
+    """``text`` without what stands inside a word but is no letter of it (:data:`_INSIDE_WORD`: emphasis
+    marks, inline tags, a hyphen at a line break, emoji), with the source index of each character kept."""
+    # candidate positions first (a plain character-class scan), then the full pattern only there
+    starts: list[int] = []
+    emphasis = _emphasis_cuts(text) if "*" in text or "~" in text else []
+    if "<" in text or "\n" in text:
+        starts.extend(m.start() + 1 for m in _INSIDE_CANDIDATE.finditer(text))
+    if not text.isascii():
+        starts.extend(
+            m.start()
+            for m in _PICTOGRAPH.finditer(text)
+            if m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
+        )
+    if not starts and not emphasis:
+        return text, index
+    found = list(emphasis)
+    for p in sorted(starts):
+        m = _INSIDE_WORD.match(text, p)
+        if m is not None:
+            found.append(m.span())
+    found.sort()
+    cuts: list[tuple[int, int]] = []
+    for a, b in found:
+        if not cuts or a >= cuts[-1][1]:
+            cuts.append((a, b))
+    if not cuts:
+        return text, index
+    if index is None:
+        index = list(range(len(text)))
+    keep_chars: list[str] = []
+    keep_index: list[int] = []
+    cursor = 0
+    for a, b in cuts:
+        keep_chars.append(text[cursor:a])
+        keep_index.extend(index[cursor:a])
+        cursor = b
+    keep_chars.append(text[cursor:])
+    keep_index.extend(index[cursor:])
+    return "".join(keep_chars), keep_index
+
+
+_STYLED_TAGS = ("<font>", "<circle>", "<super>", "<sub>", "<square>")
+
+
+def disguised_char(ch: str) -> bool:
+    """Whether ``ch`` is a disguise of a Latin letter rather than a way of writing one: a look-alike from another
+    script (Cyrillic "е", Cherokee "Ꮯ"), a Latin small capital, a mathematical, enclosed, parenthesised,
+    superscript or subscript letter, a regional indicator or a squared word. Accented letters, full-width
+    forms (as CJK input methods type them), ligatures and invisible characters are not disguises: a reader and
+    a screen reader read them as the letters they are."""
+    if ch.isascii():
+        return False
+    code = ord(ch)
+    if 0x1F100 <= code <= 0x1F1FF or 0x2460 <= code <= 0x24FF:  # enclosed alphanumerics, regional indicators
+        return True
+    if unicodedata.decomposition(ch).startswith(_STYLED_TAGS):
+        return True
+    if ch in CONFUSABLES:
+        name = unicodedata.name(ch, "")
+        return not name.startswith("LATIN") or "SMALL CAPITAL" in name
+    return 0xAB70 <= code <= 0xABBF  # Cherokee small letters
 
 
 def _money_letters(prose: str) -> dict[int, str]:
@@ -229,8 +436,14 @@ def unspell(
     if leet and b"a1" in skeleton and b"1a" in skeleton and _LEET_RE.search(text):
         text = _LEET_RE.sub(_unleet, text)
         skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
-    maybe_spaced = b" a a a " in skeleton or b" a  a" in skeleton or "·" in text or "\t" in text
-    spaced = list(_SPACED_RE.finditer(text)) if maybe_spaced else []
+    maybe_spaced = (
+        b" a a a " in skeleton
+        or b" a  a" in skeleton
+        or _SPACED_SKELETON.search(skeleton) is not None
+        or (not text.isascii() and any(c in text for c in _WIDE_SEPARATORS))
+        or "\t" in text
+    )
+    spaced = _spaced_runs(text, skeleton) if maybe_spaced else []
     if not spaced:
         return text, index
     source = index
@@ -257,6 +470,8 @@ def unspell(
             end = m.end() if g is None else g.start()
             # inside a word every gap is as wide as the narrowest: its letters are a stride apart
             letters = text[start : end : narrowest + 1]
+            if not letters.isalpha() and _LEET_RE.search(letters):
+                letters = _LEET_RE.sub(_unleet, letters)  # "f r 3 3" → "fr33"; "g u 4 r" → "guar"
             # with a vocabulary, a word of three letters or fewer (or of one letter repeated) is joined only
             # when it is a word: texting's "u r a" and kisses "x x x x" stay as they are
             low = letters.lower()
@@ -277,6 +492,36 @@ def unspell(
     keep_chars.append(text[cursor:])
     keep_index.extend(index[cursor:])
     return "".join(keep_chars), keep_index
+
+
+def _spaced_runs(text: str, skeleton: bytes) -> list[re.Match[str]]:
+    """The spaced-letter runs of ``text`` in order, without overlaps: :data:`_SPACED_RE`'s, and where leet symbols
+    stand among spaced letters (:data:`_SPACED_LEET_RE`: two letters and a leet symbol at least), the longer
+    leet run instead of the letter runs inside it."""
+    runs = list(_SPACED_RE.finditer(text))
+    if b"1 " not in skeleton and b" 1" not in skeleton:
+        return runs
+    leet = [
+        m
+        for m in _SPACED_LEET_RE.finditer(text)
+        if sum(c.isalpha() for c in m.group()) >= 2 and any(c in LEET for c in m.group())
+    ]
+    if not leet:
+        return runs
+    merged: list[re.Match[str]] = []
+    j = 0
+    for m in leet:
+        while j < len(runs) and runs[j].start() < m.start():
+            if runs[j].end() <= m.start():
+                merged.append(runs[j])
+            j += 1
+        while j < len(runs) and runs[j].start() < m.end():
+            j += 1  # inside (or overlapping) the leet run: the leet run reads it
+        if merged and merged[-1].end() > m.start():
+            continue
+        merged.append(m)
+    merged.extend(runs[j:])
+    return merged
 
 
 def _has_space_run(text: str) -> bool:

@@ -120,6 +120,24 @@ def _words_with_non_ascii_letters(prose: str) -> list[tuple[int, int]]:
     return out
 
 
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "").partition(" ")[0]
+
+
+def _in_its_own_script(prose: str, start: int, end: int) -> bool:
+    """Whether a word made only of look-alike letters is a word of its own script, not a disguise: a letter of
+    that script that imitates nothing stands within a few words of it (Ukrainian "і" in "Краса і догляд"), or
+    it is a lone Greek letter, a symbol in science and maths ("α-hydroxy", "β-carotene", "ω-3")."""
+    script = _script(prose[start])
+    if end - start == 1 and script == "GREEK":
+        return True
+    for i in range(max(0, start - 40), min(len(prose), end + 40)):
+        c = prose[i]
+        if not c.isascii() and c.isalpha() and disguise(c) is None and _script(c) == script:
+            return True
+    return False
+
+
 def _emoticon(prose: str, start: int, end: int) -> bool:
     """Whether a foreign-script word is part of an emoticon rather than of the text: its letters touch a
     symbol ("(^ω^)", "(´ε｀)", "(≧ω≦)")."""
@@ -156,6 +174,8 @@ def _find_look_alike_words(prose: str) -> Iterator[LookAlikeWord]:
         styled = any(unicodedata.name(word[i], "").startswith(("FULLWIDTH", "MATHEMATICAL")) for i in fakes)
         all_fake = len(fakes) == len(word)
         if all_fake and not has_latin and not styled and _emoticon(prose, word_start, word_end):
+            continue
+        if all_fake and not has_latin and not styled and _in_its_own_script(prose, word_start, word_end):
             continue
         if all_fake and not (has_latin or styled) and latin < 0:
             latin = sum(1 for c in prose if c.isascii() and c.isalpha())

@@ -82,7 +82,15 @@ class PricingClaimWithoutTerms(Rule):
             )
             return
         first = hits[0]
-        hidden = " (the terms in the markup are not seen by the reader)" if required.present(doc) else ""
+        disguised = required.disguised(doc)
+        hidden = (
+            f" (the terms are written with look-alike or styled letters, {disguised[0]!r}: a screen reader or a "
+            "translation does not read them as the words)"
+            if disguised
+            else " (the terms in the markup are not seen by the reader)"
+            if required.present(doc)
+            else ""
+        )
         yield self.finding(
             f"pricing claim {doc.text[first.start : first.end]!r} needs its terms: add {disclosure!r} "
             f"or another of claims.pricing.required{hidden}",
@@ -93,6 +101,6 @@ class PricingClaimWithoutTerms(Rule):
             evidence={
                 "claims": [doc.text[h.start : h.end] for h in hits],
                 "required_any_of": list(policy.claims.pricing.required),
-                **({"terms_hidden": True} if hidden else {}),
+                **({"terms_disguised": disguised} if disguised else {"terms_hidden": True} if hidden else {}),
             },
         )

@@ -60,7 +60,7 @@ class RequiredDisclosureMissing(Rule):
             # every reader must see it: in HTML, light and dark schemes, desktop and phone
             for context in reader_contexts(doc, policy):
                 seen = seen_view(doc, policy, context)
-                hits = accepted.positions(seen)
+                hits = accepted.shown(seen)
                 if entry.position == "start":
                     ok = any(starts_within(seen, a, entry.within) for a, _, _ in hits)
                 elif entry.position == "end":
@@ -72,10 +72,14 @@ class RequiredDisclosureMissing(Rule):
             if ok:
                 continue
             misplaced = bool(hits)
-            hidden = not misplaced and seen is not doc and bool(accepted.positions(doc))
+            disguised = [] if misplaced else accepted.disguised(seen)
+            hidden = not misplaced and not disguised and seen is not doc and bool(accepted.positions(doc))
             state = (
                 f"must stand within {entry.within} characters of the {entry.position}"
                 if misplaced
+                else f"is written with look-alike or styled letters ({disguised[0]!r}), which a screen reader or a "
+                "translation does not read as the words"
+                if disguised
                 else "is in the markup but not seen by the reader (hidden, camouflaged or only in alt text)"
                 if hidden
                 else "is missing"
@@ -97,5 +101,6 @@ class RequiredDisclosureMissing(Rule):
                     "position": entry.position,
                     "context": context,
                     "hidden": hidden,
+                    **({"disguised": disguised} if disguised else {}),
                 },
             )

@@ -29,9 +29,13 @@ _LEAD_LABEL = re.compile(
 def _label(seen: Document, policy: Policy, labels: list[str], key: str) -> tuple[int, int, str] | None:
     """The first label in ``seen`` that no negation denies ("This is not an ad"), or the word for an advert
     opening the post before a separator."""
-    found = find_unnegated_phrase(seen, policy, key, labels)
+    found = find_unnegated_phrase(seen, policy, key, labels, shown=True)
     lead = _LEAD_LABEL.match(seen.folded)
-    if lead is not None and (found is None or lead.start(1) < found[0]):
+    if (
+        lead is not None
+        and seen.reads_plainly(lead.start(1), lead.end(1))
+        and (found is None or lead.start(1) < found[0])
+    ):
         return lead.start(1), lead.end(1), lead.group(1)
     return found
 

@@ -54,7 +54,7 @@ class AiLabelMissing(Rule):
         labels = list(settings.labels)
         key = f"{self.code}:labels"
         if all(
-            find_unnegated_phrase(seen_view(doc, policy, c), policy, key, labels) is not None
+            find_unnegated_phrase(seen_view(doc, policy, c), policy, key, labels, shown=True) is not None
             for c in reader_contexts(doc, policy)
         ):
             return

@@ -79,9 +79,17 @@ class SmsOptOutMissing(Rule):
 
     def _has_opt_out(self, seen: Document, policy: Policy) -> bool:
         settings = policy.disclosures.sms
-        if find_unnegated_phrase(seen, policy, self.code, list(settings.opt_out_accept)) is not None:
+        if (
+            find_unnegated_phrase(seen, policy, self.code, list(settings.opt_out_accept), shown=True)
+            is not None
+        ):
             return True
         if not settings.opt_out_patterns:
             return False
         found = opt_out_instruction(seen)
-        return found is not None and not negated_at(seen, _clause_start(seen.folded, found[0]))
+        # the keyword must be written as it reads: an SMS gateway does not take "ЅТОР" (Cyrillic) for STOP
+        return (
+            found is not None
+            and seen.reads_plainly(*found)
+            and not negated_at(seen, _clause_start(seen.folded, found[0]))
+        )

@@ -45,7 +45,7 @@ class SmsSenderMissing(Rule):
         brand = policy.brand.name.strip()
         names = list(settings.sender_names) or ([brand, brand.split()[0]] if brand else [])
         if not names or all(
-            find_phrase(seen_view(doc, policy, c), policy, self.code, names) is not None
+            find_phrase(seen_view(doc, policy, c), policy, self.code, names, shown=True) is not None
             for c in reader_contexts(doc, policy)
         ):
             return

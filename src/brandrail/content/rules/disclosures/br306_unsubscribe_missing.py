@@ -144,7 +144,7 @@ class UnsubscribeMissing(Rule):
         """(a reader in ``context`` is shown a way to unsubscribe, the unsubscribe wording is there)."""
         settings = policy.disclosures.email
         accept = list(settings.unsubscribe_accept)
-        phrase = find_unnegated_phrase(seen_view(doc, policy, context), policy, self.code, accept)
+        phrase = find_unnegated_phrase(seen_view(doc, policy, context), policy, self.code, accept, shown=True)
         worded = phrase is not None
         if doc.kind == "html":
             if _html_link(doc, policy, accept, context):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -12,6 +13,30 @@ from brandrail.text.document import Document
 from brandrail.text.reader import hidden_runs
 
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ISOLATE_START = frozenset("\u2066\u2067\u2068")
+_ISOLATE_START_RE = re.compile("[\u2066-\u2068]")
+_ISOLATE_END = "\u2069"
+#: how far an isolate's pop may stand from its start (a name, a phrase)
+_ISOLATE_REACH = 200
+
+
+def _word_isolates(prose: str) -> frozenset[int]:
+    """Positions of bidi isolates (LRI, RLI or FSI and its PDI) that wrap whole words on one line, with no
+    other bidi control inside: right-to-left text written as W3C advises, which reorders no Latin letters."""
+    out: set[int] = set()
+    n = len(prose)
+    for m in _ISOLATE_START_RE.finditer(prose):
+        i = m.start()
+        if i > 0 and prose[i - 1].isalnum():
+            continue
+        j = prose.find(_ISOLATE_END, i + 1, min(n, i + 1 + _ISOLATE_REACH))
+        if j < 0 or (j + 1 < n and prose[j + 1].isalnum()):
+            continue
+        inner = prose[i + 1 : j]
+        if "\n" in inner or any(ch in _BIDI for ch in inner):
+            continue
+        out.update((i, j))
+    return frozenset(out)
 
 
 def _describe(ch: str) -> str:
@@ -30,7 +55,9 @@ class HiddenCharacters(Rule):
         Unicode tag characters (U+E0000-U+E007F, used to smuggle hidden instructions), stray variation
         selectors and blank fillers (Hangul filler, braille blank) in the prose, also when written as HTML
         entities. Joiners and selectors inside an emoji sequence are part of the emoji and are not flagged.
-        Tag characters and bidi controls are errors; the rest warnings.
+        Tag characters and bidi controls are errors; the rest warnings. A bidi isolate that wraps whole
+        words on one line ("\\u2067مرحبا\\u2069", as W3C advises for right-to-left text in Latin copy) is
+        how such text is written properly and is not flagged; an override or an isolate inside a word is.
 
     Why it matters:
         Hidden characters are how text slips past filters (a banned word split by a zero-width space), how
@@ -52,7 +79,10 @@ class HiddenCharacters(Rule):
         doc = subject
         prose = doc.prose
         runs = hidden_runs(prose)
+        proper = _word_isolates(prose) if runs and _ISOLATE_START & set(prose) else frozenset()
         for a, b in runs:
+            if proper and all(i in proper for i in range(a, b)):
+                continue
             chars = prose[a:b]
             start, end = doc.prose_to_original(a, b)
             severe = any(c in _BIDI or "\U000e0000" <= c <= "\U000e007f" for c in chars)
