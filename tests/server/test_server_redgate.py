@@ -116,7 +116,7 @@ def _post(client: TestClient, key: str, content: str, action_id: str) -> str:
         "content": content,
     }
     decision = _decide(client, key, action)
-    assert decision["outcome"] == "review", decision
+    assert decision["outcome"] == "review", decision["findings"]
     approval_id: str = decision["approval_id"]
     return approval_id
 
@@ -174,12 +174,16 @@ def test_bidi_controls_and_invisible_characters_are_shown_not_applied(
     service: tuple[TestClient, dict[str, str]],
 ) -> None:
     """Found a hole: a right-to-left override in an agent's text was sent to the reviewer's browser as is, so
-    the console showed "Great it is free deal" for characters an executor sends in another order, and the
+    the console showed "Great pick up today deal" for characters an executor sends in another order, and the
     action's JSON carried zero-width and bidi characters invisibly. Now each bidi control is a visible label
     in the message, and the JSON shows every invisible character as an escape."""
     client, keys = service
     approval_id = _post(
-        client, keys["agent"], "Great \u202eeerf si ti\u202c deal, ex\u200bample.com", "post-bidi"
+        # the override hides "pick up today" (a hidden "free" would now be read, and denied as a pricing claim)
+        client,
+        keys["agent"],
+        "Great \u202eyadot pu kcip\u202c deal, ex\u200bample.com",
+        "post-bidi",
     )
     html = _page(client, keys, approval_id)
     assert "\u202e" not in html and "\u202c" not in html
