@@ -418,18 +418,6 @@ def _taint_line(row: Any, now: Any) -> str:
     return printable(f"{row.key}  {row.state(now)}  until={until}  {cause}")
 
 
-def _taint_dict(row: Any, now: Any) -> dict[str, Any]:
-    return {
-        "key": row.key,
-        "state": row.state(now),
-        "until": row.until.isoformat() if row.until is not None else None,
-        "by": row.by,
-        "at": row.at,
-        "seq": row.seq,
-        "problem": row.problem,
-    }
-
-
 @taint_app.command("list")
 @user_errors
 def taint_list(
@@ -452,7 +440,7 @@ def taint_list(
     now = datetime.now(UTC)
     rows = [r for r in list_taints(_existing_store(db, policy_file)) if state in (None, r.state(now))]
     if fmt is Format.json:
-        sys.stdout.write(dump_json({"schema_version": 1, "taints": [_taint_dict(r, now) for r in rows]}))
+        sys.stdout.write(dump_json({"schema_version": 1, "taints": [r.to_dict(now) for r in rows]}))
         return
     for row in rows:
         print(_taint_line(row, now))

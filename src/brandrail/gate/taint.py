@@ -80,6 +80,18 @@ class TaintRow:
             return "tampered"
         return "live" if self.until is not None and self.until > now else "expired"
 
+    def to_dict(self, now: datetime) -> dict[str, Any]:
+        """The row as ``gate taint list --format json`` and ``GET /v1/gate/taints`` show it."""
+        return {
+            "key": self.key,
+            "state": self.state(now),
+            "until": self.until.isoformat() if self.until is not None else None,
+            "by": self.by,
+            "at": self.at,
+            "seq": self.seq,
+            "problem": self.problem,
+        }
+
 
 def taint_entry_id(key: str, seq: int) -> str:
     """The ledger entry id of version ``seq`` of ``key``'s taint row (at most 60 characters for a key of :data:`MAX_KEY`)."""
@@ -292,11 +304,10 @@ def check_key(key: str) -> str:
     return key
 
 
-def list_taints(store: GateStore, *, now: datetime | None = None) -> list[TaintRow]:
+def list_taints(store: GateStore) -> list[TaintRow]:
     """Every caller's taint row checked against the ledger, rows the ledger records that were deleted behind
     the gate (``problem`` set) included, pruned ones not; sorted by key. Reads the ``taint`` entries of the
     whole ledger (an operator's command, not a gateway's)."""
-    del now  # the state is computed by the caller (TaintRow.state)
     import sqlalchemy as sa
 
     keys: set[str] = set()
