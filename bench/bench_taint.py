@@ -7,8 +7,13 @@ reachable) it prints the median and p99 of:
 
 * ``check clean``: :meth:`ResultTaint.hold` for a consequential call by a caller that is not tainted — the
   case of nearly every call, one store read (memory cannot vouch for the absence of a taint);
-* ``check tainted``: the same for a tainted caller (read once, then memory's);
+* ``check tainted``: the same for a tainted caller (read from the store every time: a reviewer may lift a
+  taint in another process);
+* ``check clean, rotated``: ``check clean`` with two pseudonym keys in the key file (a rotation: the caller
+  is looked up under both digests);
 * ``mark``: :meth:`ResultTaint.mark` of a new taint (one row and one ``taint`` ledger entry per caller key);
+* ``renew``: ``mark`` of a caller whose stored taint already reaches far enough (a chat client sending the
+  flagged result again with every request): nothing is written;
 
 each over ``--n`` calls (``mark``: a tenth of them) on one thread. The machine is shared: read the ratios to
 the memory row, not the absolute figures.
@@ -28,6 +33,7 @@ from pathlib import Path
 os.environ.setdefault("BRANDRAIL_PSEUDONYM_KEY", "bench:" + "cd" * 32)
 
 from brandrail.gate import Gate
+from brandrail.gate.pseudonyms import PseudonymKeys
 from brandrail.integrations.common import ResultTaint
 from brandrail.policy import loads_policy
 
@@ -69,8 +75,16 @@ def run(name: str, gate: Gate | None, n: int) -> None:
         ("check clean", timed(lambda i: taint.hold(policy, clean[i], "issue_refund"), n)),
         ("check tainted", timed(lambda i: taint.hold(policy, dirty, "issue_refund"), n)),
     ]
+    if gate is not None and hasattr(taint, "older_salts"):  # a key file with two keys (a rotation)
+        keys = PseudonymKeys.parse("k2:" + "ef" * 32 + ",k1:" + "cd" * 32, "bench")
+        rotated = ResultTaint(results, clock, gate.store, keys)
+        old = [rotated.caller(credential=f"old-{i}") for i in range(n)]
+        rows.append(
+            ("check clean, rotated", timed(lambda i: rotated.hold(policy, old[i], "issue_refund"), n))
+        )
     marked = [taint.caller(credential=f"new-{i}") for i in range(n // 10)]
     rows.append(("mark", timed(lambda i: taint.mark(marked[i], by), n // 10)))
+    rows.append(("renew", timed(lambda i: taint.mark(dirty, by), n)))
     for what, (p50, p99) in rows:
         print(f"| {name} | {what} | {p50:,.0f} | {p99:,.0f} |")
 

@@ -585,7 +585,7 @@ def _found(call: Callable[[], _T]) -> _T:
     try:
         return call()
     except BrandrailError as exc:
-        if exc.message.startswith(("no approval request", "no API key")):
+        if exc.message.startswith(("no approval request", "no API key", "no live taint")):
             raise ProblemError(404, exc.message, slug="not-found", hint=exc.hint) from None
         raise
 
@@ -682,6 +682,36 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
         )
         metrics.approvals.labels("rejected").inc()
         return done.to_dict()
+
+    @app.get("/v1/gate/taints", tags=["gate"])
+    def taints(
+        state: Literal["live", "expired", "tampered"] | None = Query(default=None),
+        _: Principal = role("reviewer", "auditor"),
+    ) -> dict[str, Any]:
+        """The callers' taint rows (AG909): key, state, until, what caused it (reviewer or auditor)."""
+        from datetime import UTC, datetime
+
+        from brandrail.gate.taint import list_taints
+
+        now = datetime.now(UTC)
+        rows = [r for r in list_taints(gate().store) if state in (None, r.state(now))]
+        return {"schema_version": 1, "taints": [r.to_dict(now) for r in rows]}
+
+    @app.post("/v1/gate/taints/{key}/lift", tags=["gate"])
+    def lift_taint_route(
+        key: str, req: AnswerRequest, principal: Principal = role("reviewer")
+    ) -> dict[str, Any]:
+        """End a caller's taint now, after a review of the flagged result (reviewer); recorded in the ledger."""
+        from datetime import UTC, datetime
+
+        from brandrail.gate.taint import lift_taint
+
+        row = _found(
+            lambda: lift_taint(
+                gate().store, key, reviewer=principal, reason=req.reason, policy=holder.current()
+            )
+        )
+        return row.to_dict(datetime.now(UTC))
 
     @app.get("/v1/decisions", tags=["audit"])
     def decisions(

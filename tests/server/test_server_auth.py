@@ -22,6 +22,8 @@ ENDPOINTS: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/v1/approvals", None, {"reviewer", "auditor"}),
     ("GET", "/v1/approvals/{approval}", None, {"reviewer", "auditor"}),
     ("POST", "/v1/approvals/{approval}/reject", {"reason": "not now"}, {"reviewer"}),
+    ("GET", "/v1/gate/taints", None, {"reviewer", "auditor"}),
+    ("POST", "/v1/gate/taints/anonymous/lift", {"reason": "reviewed"}, {"reviewer"}),
     ("GET", "/v1/decisions", None, {"auditor"}),
     ("GET", "/v1/ledger/verify", None, {"auditor"}),
     ("GET", "/metrics", None, {"auditor"}),
@@ -81,6 +83,42 @@ def test_every_endpoint_for_every_role_and_no_key(
     assert "credentials are required" in problem["detail"]
     _assert_problem(_call(client, method, target, body, auth("brk_000000000000_not-a-real-secret")), 401)
     _assert_problem(_call(client, method, target, body, {"X-API-Key": "garbage"}), 401)
+
+
+def test_a_reviewer_lists_and_lifts_a_taint(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from brandrail.gate import GateStore
+    from brandrail.gate.taint import write_taint
+
+    app, _, store_url = make_app(tmp_path)
+    client, keys = TestClient(app), keys_for(app)
+    store = GateStore.from_url(store_url)
+    key = "key:" + "0f" * 16
+    with store.transaction() as conn:
+        write_taint(
+            store, conn, key, datetime.now(UTC) + timedelta(hours=1), {"tool": "fetch", "codes": ["AG907"]}
+        )
+    listed = client.get("/v1/gate/taints?state=live", headers=auth(keys["auditor"])).json()["taints"]
+    assert [(t["key"], t["state"], t["by"]["tool"]) for t in listed] == [(key, "live", "fetch")]
+    _assert_problem(
+        client.post(f"/v1/gate/taints/{key}/lift", json={"reason": " "}, headers=auth(keys["ana"])), 422
+    )
+    _assert_problem(
+        client.post("/v1/gate/taints/key-a/lift", json={"reason": "reviewed"}, headers=auth(keys["ana"])), 400
+    )
+    lifted = client.post(
+        f"/v1/gate/taints/{key}/lift", json={"reason": "reviewed it"}, headers=auth(keys["ana"])
+    )
+    assert lifted.status_code == 200, lifted.text
+    assert lifted.json()["state"] == "expired" and lifted.json()["by"]["lifted"]["reviewer"] == "ana"
+    assert lifted.json()["by"]["lifted"]["reviewer_via"] == "api-key"
+    [entry] = [e for e in store.ledger.entries(kind="taint") if e.payload["seq"] == 2]
+    assert entry.payload["by"]["lifted"]["reason"] == "reviewed it"
+    again = client.post(f"/v1/gate/taints/{key}/lift", json={"reason": "again"}, headers=auth(keys["ana"]))
+    assert _assert_problem(again, 404)["detail"].startswith("no live taint")
+    assert client.get("/v1/gate/taints?state=live", headers=auth(keys["reviewer"])).json()["taints"] == []
+    store.engine.dispose()
 
 
 def test_liveness_and_readiness_need_no_key(service: tuple[TestClient, dict[str, str]]) -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "ledger_app",
     "policy_app",
     "set_debug",
+    "taint_app",
     "voice_app",
 ]
 
@@ -174,12 +175,16 @@ policy_app = typer.Typer(help="Validate and show policy files.", **_settings)
 audit_app = typer.Typer(help="Audit decision logs, experiments and candidate policies.", **_settings)
 gate_app = typer.Typer(help="Decide agent actions and replay the ledger through a new policy.", **_settings)
 approvals_app = typer.Typer(help="List, show, approve and reject actions sent to review.", **_settings)
+taint_app = typer.Typer(
+    help="List, lift and prune the taint of callers that read a flagged tool result (AG909).", **_settings
+)
 ledger_app = typer.Typer(help="Verify and export the tamper-evident decision ledger.", **_settings)
 voice_app = typer.Typer(help="Learn and evaluate a brand voice from example content.", **_settings)
 
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
 app.add_typer(gate_app, name="gate")
+gate_app.add_typer(taint_app, name="taint")
 app.add_typer(approvals_app, name="approvals")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(voice_app, name="voice")

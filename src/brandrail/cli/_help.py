@@ -63,6 +63,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "approvals show": ("brandrail approvals show APPROVAL_ID",),
     "approvals approve": ("brandrail approvals approve APPROVAL_ID --reviewer ada --comment 'ok to send'",),
     "approvals reject": ("brandrail approvals reject APPROVAL_ID --reviewer ada --comment 'off-brand'",),
+    "gate taint list": ("brandrail gate taint list --state live", "brandrail gate taint list --format json"),
+    "gate taint lift": (
+        "brandrail gate taint lift key:0123456789abcdef0123456789abcdef --reviewer ada "
+        "--reason 'result reviewed: a false alarm'",
+    ),
+    "gate taint prune": ("brandrail gate taint prune --older-than 30d",),
     "ledger verify": (
         "brandrail ledger verify",
         "brandrail ledger verify --checkpoint cp.json --public-key keys/ledger_ed25519.pub.pem",

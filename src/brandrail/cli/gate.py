@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from brandrail.cli._app import app, approvals_app, gate_app
+from brandrail.cli._app import app, approvals_app, gate_app, taint_app
 from brandrail.cli._common import EXIT_FINDINGS, EXIT_OK, Format, dump_json, fail, text_or_json, user_errors
 
 if TYPE_CHECKING:
@@ -396,6 +396,106 @@ def approvals_reject(
 ) -> None:
     """Reject a pending request; resubmitting the identical action is then denied (AG703)."""
     _answer(approval_id, reviewer, comment, db, False, policy_file)
+
+
+# -- the taint of a flagged tool result (AG909) -----------------------------------------------------------
+
+
+def _taint_line(row: Any, now: Any) -> str:
+    """One line of ``gate taint list``: key, state, until, what caused it, when; the agent's text escaped."""
+    from brandrail.gate.bindings import printable
+
+    by = row.by if isinstance(row.by, dict) else {}
+    until = row.until.isoformat() if row.until is not None else "-"
+    if row.problem is not None:
+        cause = f"record {row.problem}"
+    else:
+        codes = ",".join(str(c) for c in by.get("codes") or []) or "-"
+        cause = f"tool={by.get('tool')} codes={codes} at={row.at or '-'}"
+        lifted = by.get("lifted")
+        if isinstance(lifted, dict):
+            cause += f" lifted by {lifted.get('reviewer')}: {lifted.get('reason')}"
+    return printable(f"{row.key}  {row.state(now)}  until={until}  {cause}")
+
+
+@taint_app.command("list")
+@user_errors
+def taint_list(
+    state: Annotated[
+        str | None,
+        typer.Option("--state", help="live, expired or tampered (default: all)."),
+    ] = None,
+    db: DbOpt = None,
+    policy_file: PolicyOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """List the callers' taint rows: key (a keyed digest), state, until, what caused it."""
+    text_or_json(fmt)
+    if state is not None and state not in ("live", "expired", "tampered"):
+        fail(f"unknown state {state!r}", hint="use live, expired or tampered")
+    from datetime import UTC, datetime
+
+    from brandrail.gate.taint import list_taints
+
+    now = datetime.now(UTC)
+    rows = [r for r in list_taints(_existing_store(db, policy_file)) if state in (None, r.state(now))]
+    if fmt is Format.json:
+        sys.stdout.write(dump_json({"schema_version": 1, "taints": [r.to_dict(now) for r in rows]}))
+        return
+    for row in rows:
+        print(_taint_line(row, now))
+    print(f"{len(rows)} taint row(s)")
+
+
+@taint_app.command("lift")
+@user_errors
+def taint_lift(
+    key: Annotated[str, typer.Argument(help="The caller key, as `gate taint list` shows it.")],
+    reviewer: ReviewerOpt,
+    reason: Annotated[str, typer.Option("--reason", "-m", help="Why (recorded in the ledger).")],
+    db: DbOpt = None,
+    policy_file: PolicyOpt = None,
+) -> None:
+    """End a caller's taint now, after a review of the flagged result (reviewer role); recorded in the ledger."""
+    from brandrail.gate.bindings import printable
+    from brandrail.gate.taint import lift_taint
+
+    policy = _policy(policy_file)  # reviewers must be registered under gate.principals
+    row = lift_taint(_store(db, policy, existing=True), key, reviewer=reviewer, reason=reason, policy=policy)
+    print(printable(f"{row.key}: lifted by {row.by['lifted']['reviewer']} — {row.by['lifted']['reason']}"))
+
+
+@taint_app.command("prune")
+@user_errors
+def taint_prune(
+    older_than: Annotated[
+        str,
+        typer.Option(
+            "--older-than", help="Delete rows that ended longer ago than this (30s, 90m, 24h, 7d, 2w)."
+        ),
+    ] = "30d",
+    db: DbOpt = None,
+    policy_file: PolicyOpt = None,
+) -> None:
+    """Delete expired taint rows the ledger vouches for; each deletion is recorded in the ledger."""
+    from brandrail.gate.taint import prune_taints
+    from brandrail.policy.sections.gate import parse_duration
+
+    try:
+        age = parse_duration(older_than)
+    except ValueError as exc:
+        fail(f"--older-than: {exc}", hint="for example --older-than 30d")
+    result = prune_taints(_existing_store(db, policy_file), age)
+    print(f"pruned {len(result.pruned)} expired taint row(s)")
+    if result.skipped:
+        from brandrail.gate.bindings import printable
+
+        print(
+            printable(
+                f"left {len(result.skipped)} row(s) the ledger does not vouch for (they hold; lift them): "
+                + ", ".join(result.skipped)
+            )
+        )
 
 
 # -- brandrail test ---------------------------------------------------------------------------------------

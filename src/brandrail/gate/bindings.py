@@ -502,6 +502,8 @@ class LedgerScan:
         self.budgets: set[str] = set()
         #: caller keys whose taint row (AG909) the ledger records
         self.taints: set[str] = set()
+        #: caller keys whose last ``taint`` entry records that their row was pruned (deleted by the gate)
+        self.taints_pruned: set[str] = set()
 
     def add(self, entry: LedgerEntry) -> None:
         """Take one entry into account (entries in seq order; an edited one may not parse: skipped, the
@@ -524,6 +526,10 @@ class LedgerScan:
             self.budgets.add(payload["campaign"])
         elif kind == "taint" and isinstance(payload.get("key"), str):
             self.taints.add(payload["key"])
+            if payload.get("pruned") is True:
+                self.taints_pruned.add(payload["key"])
+            else:
+                self.taints_pruned.discard(payload["key"])
         elif kind == "erasure":
             self.links_erased += int(payload.get("bound_links_deleted") or 0)
         elif kind == "price" and "seq" in payload:
@@ -720,7 +726,7 @@ def _taint_table_problems(ledger: Ledger, conn: Connection, scan: LedgerScan) ->
         problem = taint_problem(key, (str(row.until), str(row.by), seq), current, later)
         if problem is not None:
             problems.append((printable(f"taint of {key}"), f"the taint row {problem}"))
-    for key in sorted(scan.taints - seen):
+    for key in sorted(scan.taints - seen - scan.taints_pruned):  # a pruned row is gone as its entry says
         problems.append((printable(f"taint of {key}"), "the taint row was deleted (the ledger records it)"))
     return problems
 

@@ -19,23 +19,33 @@ unseen. A taint is never shortened: a write keeps the later of the row's ``until
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from brandrail.gate.bindings import printable
 from brandrail.gate.store import execute
 from brandrail.gate.store import tables as t
 
 if TYPE_CHECKING:
+    from brandrail.gate.principal import Principal
     from brandrail.gate.store import GateStore
     from brandrail.ledger import LedgerEntry
+    from brandrail.policy import Policy
 
 __all__ = [
     "TAINT_KIND",
+    "PruneResult",
     "TaintRow",
+    "check_key",
+    "lift_taint",
+    "list_taints",
+    "prune_payload",
+    "prune_taints",
     "read_taints",
     "taint_entry_id",
     "taint_payload",
@@ -59,6 +69,28 @@ class TaintRow:
     by: dict[str, Any] = field(default_factory=dict)
     seq: int = 0
     problem: str | None = None
+    #: when the row's version was written (its ledger entry's time), when the ledger vouches for it
+    at: str | None = None
+    #: the row was pruned (``seq``: the version of the ``taint`` entry that records the prune)
+    pruned: bool = False
+
+    def state(self, now: datetime) -> str:
+        """``tampered`` (the ledger does not vouch for the row: it holds), ``live`` or ``expired``."""
+        if self.problem is not None:
+            return "tampered"
+        return "live" if self.until is not None and self.until > now else "expired"
+
+    def to_dict(self, now: datetime) -> dict[str, Any]:
+        """The row as ``gate taint list --format json`` and ``GET /v1/gate/taints`` show it."""
+        return {
+            "key": self.key,
+            "state": self.state(now),
+            "until": self.until.isoformat() if self.until is not None else None,
+            "by": self.by,
+            "at": self.at,
+            "seq": self.seq,
+            "problem": self.problem,
+        }
 
 
 def taint_entry_id(key: str, seq: int) -> str:
@@ -69,6 +101,25 @@ def taint_entry_id(key: str, seq: int) -> str:
 def taint_payload(key: str, until: str, by: dict[str, Any], seq: int) -> dict[str, Any]:
     """The payload of a ``taint`` entry: the row it records (``until`` as the row's ISO text)."""
     return {"schema_version": 1, "key": key, "until": until, "by": by, "seq": seq}
+
+
+def prune_payload(key: str, seq: int, until: str, at: str) -> dict[str, Any]:
+    """The payload of the ``taint`` entry that records a prune: version ``seq`` of ``key`` is that the row,
+    which had expired at ``until``, was deleted at ``at``."""
+    return {"schema_version": 1, "key": key, "seq": seq, "pruned": True, "until": until, "at": at}
+
+
+def _is_prune(key: str, seq: int, entry: LedgerEntry | None) -> bool:
+    """Whether ``entry`` is an intact ``taint`` entry that records the prune of ``key`` as version ``seq``."""
+    if entry is None or entry.kind != TAINT_KIND or entry.computed_hash() != entry.hash:
+        return False
+    payload = entry.payload
+    return (
+        isinstance(payload, dict)
+        and payload.get("pruned") is True
+        and payload.get("key") == key
+        and payload.get("seq") == seq
+    )
 
 
 def taint_problem(
@@ -127,6 +178,11 @@ def read_taints(store: GateStore, conn: Connection, keys: Sequence[str]) -> list
         key = keys[int(row[0])]
         later = row[12] is not None
         if row[3] is None:
+            if later:  # the ledger records a row: deleted behind the gate, or pruned (its last entry says)
+                last, entry = _last_version(store, conn, key)
+                if _is_prune(key, last, entry):
+                    out.append(TaintRow(key, None, {}, last, None, pruned=True))
+                    continue
             problem = taint_problem(key, None, None, later)
             if problem is not None:
                 out.append(TaintRow(key, None, {}, 0, problem))
@@ -140,8 +196,29 @@ def read_taints(store: GateStore, conn: Connection, keys: Sequence[str]) -> list
         except ValueError:
             until, by = None, {}
             problem = problem or "differs from its ledger entry"
-        out.append(TaintRow(key, until, by if isinstance(by, dict) else {}, seq, problem))
+        at = str(current.time) if current is not None and problem is None else None
+        out.append(TaintRow(key, until, by if isinstance(by, dict) else {}, seq, problem, at))
     return out
+
+
+def _last_version(store: GateStore, conn: Connection, key: str) -> tuple[int, LedgerEntry | None]:
+    """The last version of ``key`` the ledger records, and its entry, when version 1 exists: versions are
+    written one after another (1, 2, …, under the key's lock), so a doubling then halving search finds it
+    in about 2·log2(n) primary-key reads."""
+
+    def has(n: int) -> bool:
+        return store.ledger.get(taint_entry_id(key, n), conn=conn) is not None
+
+    low, high = 1, 2
+    while has(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        mid = (low + high) // 2
+        if has(mid):
+            low = mid
+        else:
+            high = mid
+    return low, store.ledger.get(taint_entry_id(key, low), conn=conn)
 
 
 def _next_seq(store: GateStore, conn: Connection, key: str, start: int) -> int:
@@ -175,6 +252,13 @@ def write_taint(
     seq = _next_seq(store, conn, key, start) if row is None or row.problem is not None else start
     if row is not None and row.problem is None and row.until is not None and row.until > until:
         until = row.until  # a taint is never shortened
+    return _put(store, conn, key, until, by, seq)
+
+
+def _put(
+    store: GateStore, conn: Connection, key: str, until: datetime, by: dict[str, Any], seq: int
+) -> TaintRow:
+    """Write version ``seq`` of ``key``'s row and its ``taint`` entry (the caller holds the key's lock)."""
     until_text = t.iso(until)
     by_text = json.dumps(by, sort_keys=True, default=str)
     values = {"key": key, "until": until_text, "by": by_text, "seq": seq}
@@ -192,11 +276,160 @@ def write_taint(
     )
     conn.execute(stmt)
     stored_by = json.loads(by_text)
-    store.ledger.append(
+    entry = store.ledger.append(
         conn,
         kind=TAINT_KIND,
         payload=taint_payload(key, until_text, stored_by, seq),
         policy_version="",
         entry_id=taint_entry_id(key, seq),
     )
-    return TaintRow(key, t.parse_iso(until_text), stored_by, seq)
+    return TaintRow(key, t.parse_iso(until_text), stored_by, seq, at=str(entry.time))
+
+
+# -- operating the taint: list, lift, prune ------------------------------------------------------------
+
+_KEY = re.compile(r"(?:key|session):[0-9a-f]{32}|anonymous")
+
+
+def check_key(key: str) -> str:
+    """``key`` when it is a caller key as :func:`list_taints` shows them; else a :class:`UsageError`."""
+    from brandrail.errors import UsageError
+
+    if not _KEY.fullmatch(key):
+        raise UsageError(
+            f"{printable(key[:80])!r} is not a caller key",
+            hint="give a key as `brandrail gate taint list` shows it: key:<32 hex digits>, "
+            "session:<32 hex digits> or anonymous",
+        )
+    return key
+
+
+def list_taints(store: GateStore) -> list[TaintRow]:
+    """Every caller's taint row checked against the ledger, rows the ledger records that were deleted behind
+    the gate (``problem`` set) included, pruned ones not; sorted by key. Reads the ``taint`` entries of the
+    whole ledger (an operator's command, not a gateway's)."""
+    import sqlalchemy as sa
+
+    keys: set[str] = set()
+    with store.reader() as conn:
+        keys.update(str(k) for (k,) in conn.execute(sa.select(t.taint.c.key)).all())
+    for entry in store.ledger.entries(kind=TAINT_KIND):
+        try:
+            payload = entry.payload
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and isinstance(payload.get("key"), str):
+            keys.add(payload["key"])
+    ordered = sorted(keys)
+    out: list[TaintRow] = []
+    with store.reader() as conn:
+        for start in range(0, len(ordered), 50):
+            out.extend(r for r in read_taints(store, conn, ordered[start : start + 50]) if not r.pruned)
+    return sorted(out, key=lambda r: r.key)
+
+
+def lift_taint(
+    store: GateStore,
+    key: str,
+    *,
+    reviewer: str | Principal,
+    reason: str,
+    policy: Policy | None = None,
+    now: datetime | None = None,
+) -> TaintRow:
+    """End ``key``'s taint now, as ``reviewer`` (a verified Principal with the reviewer role, or a name
+    registered with it in ``policy``'s ``gate.principals``, as for approvals), for ``reason``: a new version
+    of the row (``until`` = now, ``by`` = what caused it and ``lifted``: who, why, when, what the row was)
+    with its ``taint`` entry. A row the ledger does not vouch for (edited, deleted) is lifted the same way,
+    which binds it again. A taint that has already ended, or none, raises :class:`ApprovalError`."""
+    from brandrail.errors import ApprovalError
+    from brandrail.gate.approvals import _reviewer
+
+    who = _reviewer(reviewer, policy)
+    why = reason.strip()
+    if len(why) < 3:
+        raise ApprovalError("give a reason of at least 3 characters", hint="pass --reason TEXT")
+    check_key(key)
+    now = now or datetime.now(UTC)
+    with store.transaction() as conn:
+        store.lock(conn, f"taint:{key}")
+        found = read_taints(store, conn, [key])
+        row = found[0] if found else None
+        if row is None or (row.problem is None and (row.until is None or row.until <= now)):
+            ended = f" (it ended at {row.until.isoformat()})" if row is not None and row.until else ""
+            raise ApprovalError(
+                f"no live taint of {key}{ended}", hint="list them with `brandrail gate taint list`"
+            )
+        lifted = {
+            "reviewer": who.id,
+            "reviewer_via": who.via,
+            "reason": why,
+            "at": t.iso(now),
+            "until_was": t.iso(row.until) if row.until is not None and row.problem is None else None,
+            "problem": row.problem,
+        }
+        if row.problem is None:
+            by = {**row.by, "lifted": lifted}
+            seq = row.seq + 1
+        else:  # not believed: what it says caused it is not carried over
+            by = {"tool": None, "codes": [], "lifted": lifted}
+            seq = _next_seq(store, conn, key, 1)
+        return _put(store, conn, key, now, by, seq)
+
+
+@dataclass(frozen=True, slots=True)
+class PruneResult:
+    """What :func:`prune_taints` did: the keys whose rows it deleted, and the expired ones it left because
+    the ledger does not vouch for them (lift them first)."""
+
+    pruned: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+
+def prune_taints(
+    store: GateStore, older_than: timedelta, *, now: datetime | None = None, batch: int = 200
+) -> PruneResult:
+    """Delete the taint rows that ended more than ``older_than`` ago and whose ledger entry says so; each
+    deletion appends a ``taint`` entry recording it (the next version: ``pruned``, the row's ``until``, when),
+    so neither a later check nor ``brandrail ledger verify`` takes the missing row for a deleted one. A row the
+    ledger does not vouch for is left (it still holds; lift it first). ``batch`` rows per transaction."""
+    import sqlalchemy as sa
+
+    if older_than < timedelta(0):
+        raise ValueError("older_than must not be negative")
+    now = now or datetime.now(UTC)
+    cutoff = now - older_than
+    pruned: list[str] = []
+    skipped: list[str] = []
+    after = ""
+    while True:
+        query = (
+            sa.select(t.taint.c.key)
+            .where(t.taint.c.until < t.iso(cutoff), t.taint.c.key > after)
+            .order_by(t.taint.c.key)
+            .limit(batch)
+        )
+        with store.reader() as conn:
+            keys = [str(k) for (k,) in conn.execute(query).all()]
+        if not keys:
+            break
+        after = keys[-1]
+        with store.transaction() as conn:
+            store.lock_all(conn, [f"taint:{k}" for k in keys])
+            for row in read_taints(store, conn, keys):
+                if row.pruned:
+                    continue
+                if row.problem is not None or row.until is None or row.until >= cutoff:
+                    if row.problem is not None:
+                        skipped.append(row.key)
+                    continue
+                conn.execute(sa.delete(t.taint).where(t.taint.c.key == row.key, t.taint.c.seq == row.seq))
+                store.ledger.append(
+                    conn,
+                    kind=TAINT_KIND,
+                    payload=prune_payload(row.key, row.seq + 1, t.iso(row.until), t.iso(now)),
+                    policy_version="",
+                    entry_id=taint_entry_id(row.key, row.seq + 1),
+                )
+                pruned.append(row.key)
+    return PruneResult(tuple(pruned), tuple(skipped))

@@ -74,6 +74,7 @@ __all__ = [
     "TaintNotRecordedError",
     "ToolVerdict",
     "caller_secret",
+    "caller_secrets",
     "check_reply",
     "conversation_of_messages",
     "customer_message",
@@ -593,8 +594,14 @@ _CALLER_SALT = secrets.token_bytes(32)
 def caller_secret(keys: PseudonymKeys) -> bytes:
     """The secret caller credentials and sessions are keyed with, derived from the current pseudonym key
     (``gate.privacy.key_file`` or ``BRANDRAIL_PSEUDONYM_KEY``, kept outside the database): the same in every
-    process that holds the key. Rotating the key changes every caller's digest (and so ends live taints)."""
-    return hmac.new(keys.keys[0][1], b"brandrail:caller", hashlib.sha256).digest()
+    process that holds the key. A taint is written under this secret's digest and looked up under every
+    key's (:func:`caller_secrets`), so rotating the key keeps live taints; removing a key ends them."""
+    return caller_secrets(keys)[0]
+
+
+def caller_secrets(keys: PseudonymKeys) -> tuple[bytes, ...]:
+    """:func:`caller_secret` under every pseudonym key of the key file, current first."""
+    return tuple(hmac.new(secret, b"brandrail:caller", hashlib.sha256).digest() for _, secret in keys.keys)
 
 
 #: The taint key of every caller that presents no credential (AG909): they cannot be told apart.
@@ -611,25 +618,45 @@ class Caller:
 
     principal: str | None = None
     session: str | None = None
+    #: the credential's digests under the older pseudonym keys (a rotation): looked up, never written
+    older: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def of(
-        cls, *, credential: str | None = None, session: str | None = None, salt: bytes = _CALLER_SALT
+        cls,
+        *,
+        credential: str | None = None,
+        session: str | None = None,
+        salt: bytes = _CALLER_SALT,
+        older: Sequence[bytes] = (),
     ) -> Caller:
+        """A caller keyed with ``salt`` (the current key's secret); ``older``: the secrets of the older keys,
+        under which its taint is also looked up."""
         principal = None
+        previous: tuple[str, ...] = ()
         if credential:
             data = b"credential\x00" + credential.encode("utf-8", "replace")
             principal = "key:" + hmac.new(salt, data, hashlib.sha256).hexdigest()[:32]
+            previous = tuple(
+                digest
+                for old in older
+                if (digest := "key:" + hmac.new(old, data, hashlib.sha256).hexdigest()[:32]) != principal
+            )
         named = None
         if session:
             # a session is one within its credential: two callers cannot share one by naming it alike
             data = f"session\x00{principal or ''}\x00{session[:200]}".encode("utf-8", "replace")
             named = "session:" + hmac.new(salt, data, hashlib.sha256).hexdigest()[:32]
-        return cls(principal, named)
+        return cls(principal, named, previous)
 
     @classmethod
     def of_headers(
-        cls, headers: Mapping[str, str], *, session_header: str, salt: bytes = _CALLER_SALT
+        cls,
+        headers: Mapping[str, str],
+        *,
+        session_header: str,
+        salt: bytes = _CALLER_SALT,
+        older: Sequence[bytes] = (),
     ) -> Caller:
         """A caller from HTTP request headers (names in lower case or as sent): the bearer token of
         ``Authorization`` (or ``X-Api-Key``) and the session named by ``session_header``."""
@@ -641,12 +668,18 @@ class Caller:
             credential=credential or lower.get("x-api-key", "").strip() or None,
             session=lower.get(session_header.lower(), "").strip() or None,
             salt=salt,
+            older=older,
         )
 
     def taint_keys(self) -> tuple[str, ...]:
-        """The keys this caller's taint is kept and looked up under: its credential's digest, else
-        :data:`ANONYMOUS`."""
-        return (self.principal,) if self.principal else (ANONYMOUS,)
+        """The keys this caller's taint is looked up under: its credential's digest under the current
+        pseudonym key, then under each older one (a rotation); else :data:`ANONYMOUS`."""
+        return (self.principal, *self.older) if self.principal else (ANONYMOUS,)
+
+    def write_key(self) -> str:
+        """The key a new taint of this caller is written under: its credential's digest under the current
+        pseudonym key, else :data:`ANONYMOUS`."""
+        return self.principal or ANONYMOUS
 
     def as_dict(self) -> dict[str, str | None]:
         return {"principal": self.principal, "session": self.session}
@@ -662,11 +695,11 @@ class ResultTaint:
     by a caller any of whose keys is tainted is held with AG909 (:meth:`hold`).
 
     With a gate ``store`` the taint is kept there (:mod:`brandrail.gate.taint`: bound to the ledger, shared
-    by every process on the store, kept across restarts); memory is a fast path for taints already known
-    (a live one cannot end early, so it is never read again), never for the absence of one. A store that
-    cannot be read holds the call (fail closed); one that cannot record a taint raises
-    :class:`TaintNotRecordedError` from :meth:`mark`. Without a store, memory is all there is (one
-    process). Thread-safe."""
+    by every process on the store, kept across restarts) and read from it for every check: a reviewer may
+    lift a taint early (``brandrail gate taint lift``), in any process. Memory keeps only the taints the
+    store could not record (they hold in this process). A store that cannot be read holds the call (fail
+    closed); one that cannot record a taint raises :class:`TaintNotRecordedError` from :meth:`mark`. Without
+    a store, memory is all there is (one process). Thread-safe."""
 
     def __init__(
         self,
@@ -679,10 +712,13 @@ class ResultTaint:
         self.clock = clock
         self.duration = parse_duration(settings.taint_for)
         self.store = store
+        secrets_ = caller_secrets(keys) if keys is not None else (_CALLER_SALT,)
         #: the secret callers are keyed with (shared through the pseudonym key when there is a store)
-        self.salt = caller_secret(keys) if keys is not None else _CALLER_SALT
-        #: key → (until, by, whether the store has it)
-        self._until: dict[str, tuple[datetime, dict[str, Any], bool]] = {}
+        self.salt = secrets_[0]
+        #: the secrets of the older pseudonym keys: a caller's taint is looked up under these digests too
+        self.older_salts = secrets_[1:]
+        #: key → (until, by): every taint without a store; with one, the taints it could not record
+        self._until: dict[str, tuple[datetime, dict[str, Any]]] = {}
         self._seen: OrderedDict[tuple[tuple[str, ...], str], None] = OrderedDict()
         self._lock = threading.Lock()
         #: the screens of tool messages already read (the chat shells: the proxy, the client wrapper)
@@ -704,11 +740,13 @@ class ResultTaint:
 
     def caller(self, *, credential: str | None = None, session: str | None = None) -> Caller:
         """A caller keyed with this taint's secret."""
-        return Caller.of(credential=credential, session=session, salt=self.salt)
+        return Caller.of(credential=credential, session=session, salt=self.salt, older=self.older_salts)
 
     def caller_of_headers(self, headers: Mapping[str, str], *, session_header: str) -> Caller:
         """:meth:`Caller.of_headers`, keyed with this taint's secret."""
-        return Caller.of_headers(headers, session_header=session_header, salt=self.salt)
+        return Caller.of_headers(
+            headers, session_header=session_header, salt=self.salt, older=self.older_salts
+        )
 
     def first_time(self, caller: Caller, digest: str) -> bool:
         """Whether ``caller`` shows this flagged result (``digest`` of its content) for the first time; a
@@ -723,41 +761,52 @@ class ResultTaint:
                 self._seen.popitem(last=False)
         return True
 
+    def _forget_expired(self, now: datetime) -> None:
+        for key in [k for k, (u, _) in self._until.items() if u <= now]:
+            del self._until[key]  # expired: the book does not grow with every caller ever flagged
+
     def mark(self, caller: Caller, by: Mapping[str, Any]) -> datetime:
         """``caller`` read a flagged result (``by``: the tool, the request id, the codes): held from now until
-        the returned time. Kept in memory at once, then in the store (one ``taint`` ledger entry per key,
-        unless the stored taint already reaches that far within :attr:`slack`); raises
-        :class:`TaintNotRecordedError` when the store fails (the memory keeps it for this process)."""
+        the returned time, under the caller's current key (:meth:`Caller.write_key`). Kept in the store (one
+        ``taint`` ledger entry, unless the stored taint already reaches that far within :attr:`slack`: a read
+        tells, and only then is a write transaction opened); raises :class:`TaintNotRecordedError` when the
+        store fails (memory then keeps it for this process)."""
         now = self.clock()
         until = now + self.duration
         full = json.loads(json.dumps({**by, "caller": caller.as_dict()}, default=str))
-        todo: list[str] = []
+        key = caller.write_key()
         with self._lock:
-            for key in [k for k, (u, _, _) in self._until.items() if u <= now]:
-                del self._until[key]  # expired: the book does not grow with every caller ever flagged
-            for key in caller.taint_keys():
+            self._forget_expired(now)
+            if self.store is None:
                 old = self._until.get(key)
-                if old is not None and old[2] and (until - old[0]).total_seconds() <= self.slack:
-                    continue
-                todo.append(key)
-                self._until[key] = (until, full, self.store is None)
-        if self.store is None or not todo:
-            return until
-        from brandrail.gate.taint import write_taint
+                if old is None or old[0] < until:
+                    self._until[key] = (until, full)
+                return until
+        from brandrail.gate.taint import read_taints, write_taint
 
         try:
-            with self.store.transaction() as conn:
-                for key in sorted(todo):
+            with self.store.single_read() as conn:
+                found = read_taints(self.store, conn, [key])
+            row = found[0] if found else None
+            recorded = (
+                row is not None
+                and row.problem is None
+                and row.until is not None
+                and (until - row.until).total_seconds() <= self.slack
+            )
+            if not recorded:
+                with self.store.transaction() as conn:
                     write_taint(self.store, conn, key, until, full, slack=self.slack)
         except Exception as exc:
+            with self._lock:
+                old = self._until.get(key)
+                if old is None or old[0] < until:
+                    self._until[key] = (until, full)
             raise TaintNotRecordedError(
                 f"the gate's store could not record the taint ({type(exc).__name__})"
             ) from exc
         with self._lock:
-            for key in todo:
-                held = self._until.get(key)
-                if held is not None:
-                    self._until[key] = (held[0], held[1], True)
+            self._until.pop(key, None)  # recorded: the store holds it now
         return until
 
     def tainted(self, caller: Caller) -> tuple[datetime, dict[str, Any]] | None:
@@ -767,7 +816,7 @@ class ResultTaint:
         now = self.clock()
         keys = caller.taint_keys()
         with self._lock:
-            live = [self._until[k][:2] for k in keys if k in self._until and self._until[k][0] > now]
+            live = [self._until[k] for k in keys if k in self._until and self._until[k][0] > now]
         if live or self.store is None:
             return max(live, key=lambda t: t[0]) if live else None
         from brandrail.gate.taint import read_taints
@@ -778,14 +827,8 @@ class ResultTaint:
             if row.problem is not None:
                 problem = f"the taint record of {row.key} {row.problem}"
                 return now + self.duration, {"tool": None, "codes": [], "store_problem": problem}
-        found = [(row.key, row.until, row.by) for row in rows if row.until is not None and row.until > now]
-        with self._lock:
-            if found:
-                for key in [k for k, (u, _, _) in self._until.items() if u <= now]:
-                    del self._until[key]  # expired: memory holds the live taints only
-            for key, row_until, row_by in found:
-                self._until[key] = (row_until, row_by, True)
-        return max(((u, b) for _, u, b in found), key=lambda t: t[0]) if found else None
+        found = [(row.until, row.by) for row in rows if row.until is not None and row.until > now]
+        return max(found, key=lambda t: t[0]) if found else None
 
     def hold(
         self, policy: Policy, caller: Caller, name: str | None, *, now_by: Mapping[str, Any] | None = None
