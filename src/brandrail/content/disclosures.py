@@ -162,7 +162,7 @@ def dead_link_spans(doc: Document, policy: Policy) -> list[tuple[int, int]]:
             runs = email.runs[link.element.runs_from : link.element.runs_to]
             if runs:
                 spans.append((runs[0].start, runs[-1].end))
-    return spans
+    return sorted(spans)
 
 
 def find_phrase(
@@ -222,6 +222,12 @@ def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     return _DENIED_AFTER.match(doc.folded, norm_end, norm_end + 60) is not None
 
 
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start``-``end`` lies within one of ``spans`` (sorted by start and disjoint, as links are)."""
+    k = bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][1] >= end
+
+
 def find_unnegated_phrase(
     doc: Document,
     policy: Policy,
@@ -233,16 +239,15 @@ def find_unnegated_phrase(
 ) -> tuple[int, int, str] | None:
     """As :func:`find_phrase` (``shown``: only occurrences written as they read), skipping occurrences a
     negation denies (:func:`negated_at`): a disclosure or label that says it is not one does not count.
-    Occurrences inside one of the ``outside`` spans (original offsets) are skipped too."""
+    Occurrences inside one of the ``outside`` spans (original offsets, sorted by start and disjoint) are
+    skipped too."""
     phrase_set = PhraseSet.cached(policy, key, lambda: phrases)
     found = phrase_set.shown(doc) if shown else phrase_set.positions(doc)
     for hit in sorted(found):
         if negated_at(doc, hit[0]):
             continue
-        if outside:
-            a, b = doc.norm_to_original(hit[0], hit[1])
-            if any(s <= a and b <= e for s, e in outside):
-                continue
+        if outside and _inside(outside, *doc.norm_to_original(hit[0], hit[1])):
+            continue
         return hit
     return None
 
