@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from brandrail.creative.email import Email
 
 __all__ = [
+    "dead_link_spans",
     "find_phrase",
     "find_unnegated_phrase",
     "merge_tag_in",
     "negated_at",
+    "offer_denied",
     "opt_out_instruction",
     "reader_contexts",
     "seen_everywhere",
@@ -147,6 +149,22 @@ def seen_links(doc: Document, policy: Policy, context: str = "light") -> list[tu
     return out
 
 
+def dead_link_spans(doc: Document, policy: Policy) -> list[tuple[int, int]]:
+    """The spans (original offsets) of the text of each link in an HTML document that leads nowhere
+    (``href="#"``, ``href=""``, ``javascript:``…: :attr:`Link.dead`); [] for other kinds. Words there ("Unsubscribe")
+    name a way out the reader cannot take."""
+    if doc.kind != "html":
+        return []
+    email = _email(doc, policy)
+    spans = []
+    for link in email.links:
+        if link.dead:
+            runs = email.runs[link.element.runs_from : link.element.runs_to]
+            if runs:
+                spans.append((runs[0].start, runs[-1].end))
+    return sorted(spans)
+
+
 def find_phrase(
     doc: Document, policy: Policy, key: str, phrases: list[str], *, shown: bool = False
 ) -> tuple[int, int, str] | None:
@@ -176,16 +194,61 @@ def negated_at(doc: Document, norm_start: int) -> bool:
     return bool(_NEGATION_BEFORE.search(" " + before))
 
 
+#: a denial of the offer right before a trigger term in its clause: "we don't offer interest-free credit",
+#: "we no longer run a prize draw", "no interest-free credit on sale items"; not "don't miss …" (only verbs
+#: of offering are denials)
+_DENIED_BEFORE = re.compile(
+    r"(?:(?:^|[^\w'’])(?:not|never|no\s+longer|\w+n['’]t|cannot)\s+(?:currently\s+|yet\s+|ever\s+)?"
+    r"(?:offer|offers|offering|offered|provide|provides|providing|sell|sells|selling|run|runs|running|have|has|"
+    r"do|does|include|includes|including|accept|accepts|support|supports)\s+(?:any\s+|an?\s+|the\s+)?"
+    r"|(?:^|[^\w'’])(?:no|without)\s+(?:an?\s+|any\s+)?)$"
+)
+#: ... or right after it: "interest-free credit is not available", "pay monthly isn't offered on gift cards"
+_DENIED_AFTER = re.compile(
+    r"\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:\w+\s+)?(?:available|offered|included|possible|an\s+option)\b"
+)
+
+
+def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
+    """Whether the sentence says the thing named at ``norm_start``-``norm_end`` is not offered ("We don't
+    offer interest-free credit on sale items", "Interest-free credit is not available"): a trigger term
+    used so requires no disclosure."""
+    before = doc.folded[max(0, norm_start - 60) : norm_start]
+    ends = list(_CLAUSE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    if _DENIED_BEFORE.search(" " + before):
+        return True
+    return _DENIED_AFTER.match(doc.folded, norm_end, norm_end + 60) is not None
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start``-``end`` lies within one of ``spans`` (sorted by start and disjoint, as links are)."""
+    k = bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][1] >= end
+
+
 def find_unnegated_phrase(
-    doc: Document, policy: Policy, key: str, phrases: list[str], *, shown: bool = False
+    doc: Document,
+    policy: Policy,
+    key: str,
+    phrases: list[str],
+    *,
+    shown: bool = False,
+    outside: list[tuple[int, int]] | None = None,
 ) -> tuple[int, int, str] | None:
     """As :func:`find_phrase` (``shown``: only occurrences written as they read), skipping occurrences a
-    negation denies (:func:`negated_at`): a disclosure or label that says it is not one does not count."""
+    negation denies (:func:`negated_at`): a disclosure or label that says it is not one does not count.
+    Occurrences inside one of the ``outside`` spans (original offsets, sorted by start and disjoint) are
+    skipped too."""
     phrase_set = PhraseSet.cached(policy, key, lambda: phrases)
     found = phrase_set.shown(doc) if shown else phrase_set.positions(doc)
     for hit in sorted(found):
-        if not negated_at(doc, hit[0]):
-            return hit
+        if negated_at(doc, hit[0]):
+            continue
+        if outside and _inside(outside, *doc.norm_to_original(hit[0], hit[1])):
+            continue
+        return hit
     return None
 
 
@@ -302,9 +365,10 @@ def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> st
         if got is not None and got.value.strip().lower() == want:
             return f"metadata {name}={expected}"
     if when.terms:
-        hit = find_phrase(doc, policy, f"{key}:terms", list(when.terms))
-        if hit is not None:
-            return f"mentions {hit[2]!r}"
+        phrase_set = PhraseSet.cached(policy, f"{key}:terms", lambda: list(when.terms))
+        for start, end, term in sorted(phrase_set.positions(doc)):
+            if not offer_denied(doc, start, end):
+                return f"mentions {term!r}"
     if when.patterns:
         cache = cache_of(policy)
         compiled: list[re.Pattern[str]] | None = cache.get(f"{key}:patterns")

@@ -17,10 +17,12 @@ __all__ = [
     "CLAIM_TERMS",
     "CTA_PHRASES",
     "INCLUSIVE",
+    "INCLUSIVE_FORMS",
     "INCLUSIVE_IDIOMS",
     "INCLUSIVE_INFLECTED",
     "NEGATION",
     "PROFANITY",
+    "PROFANITY_FORMS",
 ]
 
 #: Whole-word phrases per claim kind (matched on the normalised text, case-insensitive).
@@ -776,7 +778,49 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("sherpa", ("guide", "expert"), "culture", "an ethnic group, not a job title"),
     ("savage", ("fierce", "brutal"), "culture", "colonial slur"),
     ("uncivilised", ("remote", "wild"), "culture", "colonial framing"),
+    # gendered job titles beside "chairman" and "salesman"
+    ("spokesman", ("spokesperson",), "gender", "gendered"),
+    ("businessman", ("businessperson", "business owner"), "gender", "gendered"),
+    ("repairman", ("repair technician",), "gender", "gendered"),
+    ("deliveryman", ("courier", "delivery driver"), "gender", "gendered"),
+    ("postman", ("postal worker",), "gender", "gendered"),
+    ("weatherman", ("forecaster",), "gender", "gendered"),
+    ("stewardess", ("flight attendant",), "gender", "gendered"),
+    ("air hostess", ("flight attendant",), "gender", "gendered"),
+    ("layman", ("layperson",), "gender", "gendered"),
+    # of people, food and cultures; a trade name of an object ("Oriental rug") is left alone (INCLUSIVE_IDIOMS)
+    ("oriental", ("Asian", "East Asian"), "origin", "dated, exoticising: name the region or country"),
 )  # fmt: skip
+
+#: Other forms of a built-in term, each with the alternatives that fit that form: derived adverbs, plurals and
+#: comparatives that keep the term's meaning ("insanely good", "salesmen", "crazier"). Listed by hand rather
+#: than generated, so no form is a word of its own ("lamely"? "dumbed"?).
+INCLUSIVE_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "insane": {"insanely": ("incredibly", "extremely")},
+    "crazy": {"crazier": ("wilder",), "craziest": ("wildest",), "crazily": ("wildly",)},
+    "lame": {"lamer": ("duller",), "lamest": ("dullest",)},
+    "dumb": {"dumber": ("sillier",), "dumbest": ("silliest",)},
+    "lunatic": {"lunatics": ("reckless people",)},
+    "psycho": {"psychos": ("erratic people",)},
+    "tribe": {"tribes": ("communities", "teams")},
+    "chairman": {"chairmen": ("chairs", "chairpersons")},
+    "salesman": {"salesmen": ("salespeople",)},
+    "fireman": {"firemen": ("firefighters",)},
+    "policeman": {"policemen": ("police officers",)},
+    "cameraman": {"cameramen": ("camera operators",)},
+    "spokesman": {"spokesmen": ("spokespeople",)},
+    "businessman": {"businessmen": ("businesspeople",)},
+    "repairman": {"repairmen": ("repair technicians",)},
+    "deliveryman": {"deliverymen": ("couriers", "delivery drivers")},
+    "postman": {"postmen": ("postal workers",)},
+    "weatherman": {"weathermen": ("forecasters",)},
+    "stewardess": {"stewardesses": ("flight attendants",)},
+    "air hostess": {"air hostesses": ("flight attendants",)},
+    "layman": {"laymen": ("laypeople",), "layman's": ("plain",)},
+    "old-timer": {"old-timers": ("veterans",)},
+    "senior moment": {"senior moments": ("lapses",)},
+    "oriental": {"orientals": ("Asian people",)},
+}
 
 _THING_NOUNS = (
     "button", "buttons", "toggle", "toggles", "setting", "settings", "account", "accounts", "feature", "features",
@@ -836,6 +880,23 @@ INCLUSIVE_IDIOMS: dict[str, tuple[str, ...]] = {
         "disabled for security",
     ),
     "the disabled": tuple(f"the disabled {n}" for n in _THING_NOUNS),
+    # the trade or proper name of an object, a breed or a plant, and names of institutions: "Oriental rug",
+    # "Mandarin Oriental", "Oriental Shorthair" (a cat), "oriental poppy"; spices, food and people are flagged
+    "oriental": (
+        "oriental rug",
+        "oriental rugs",
+        "oriental carpet",
+        "oriental carpets",
+        "mandarin oriental",
+        "oriental shorthair",
+        "oriental shorthairs",
+        "oriental longhair",
+        "oriental poppy",
+        "oriental poppies",
+        "oriental studies",
+        "school of oriental",
+        "oriental institute",
+    ),
     # a fabric named after its look, not the people: "sherpa fleece", "sherpa-lined"
     "sherpa": tuple(
         f"sherpa {n}"
@@ -872,4 +933,49 @@ PROFANITY: tuple[tuple[str, float], ...] = (
     ("crappy", 0.6), ("damn", 0.5), ("dammit", 0.6), ("goddamn", 0.8), ("hell", 0.3), ("bloody", 0.4),
     ("arse", 0.7), ("ass", 0.6), ("bollocks", 0.8), ("bugger", 0.6), ("prick", 0.6), ("dick", 0.5),
     ("screw you", 0.8), ("sucks", 0.4), ("wtf", 0.9), ("stfu", 1.0), ("omfg", 0.9), ("jerk", 0.4),
+    ("fuckwit", 1.0), ("shite", 0.9), ("shithead", 1.0),
+    # German (ß folds to "ss": "Scheiße" is "scheisse"); not "Mist" (English "mist") nor "Pute" (a turkey)
+    ("scheisse", 1.0), ("scheiss", 1.0), ("scheissegal", 0.8), ("arschloch", 1.0), ("arsch", 0.8),
+    ("wichser", 1.0), ("fotze", 1.0), ("hurensohn", 1.0), ("ficken", 1.0), ("fick", 1.0), ("gefickt", 1.0),
+    ("schlampe", 1.0), ("kacke", 0.7), ("verdammt", 0.5),
+    # French; not "con" (English, Spanish "con"), "cul" ("cul-de-sac") nor "pute" alone (German "Pute")
+    ("putain", 1.0), ("merde", 0.9), ("merdique", 0.9), ("connard", 1.0), ("connasse", 1.0), ("salope", 1.0),
+    ("encule", 1.0), ("enculer", 1.0), ("fils de pute", 1.0), ("nique ta mere", 1.0), ("ta gueule", 0.8),
+    ("foutre", 0.8), ("chier", 0.8), ("bordel", 0.5),
+    # Spanish; not "coño" (it folds to "cono", a cone), "polla" (a hen; a lottery) nor "concha" (a shell)
+    ("puta", 1.0), ("puto", 0.8), ("hijo de puta", 1.0), ("mierda", 1.0), ("joder", 1.0), ("jodido", 0.9),
+    ("jodida", 0.9), ("cabron", 0.9), ("gilipollas", 1.0), ("pendejo", 1.0), ("pendeja", 1.0),
+    ("chingada", 1.0), ("chingar", 1.0), ("carajo", 0.8),
 )  # fmt: skip
+
+#: Other forms of a built-in profane word, at its sureness (plurals, -ing, -er and -ed forms that stay
+#: profane: "wankers", "fuckers", "bitches"). Listed by hand, not generated, so that no form is an innocent
+#: word ("asses", "pricked", "craps" are left out). ``inclusive.profanity.remove`` of the word removes them.
+PROFANITY_FORMS: dict[str, tuple[str, ...]] = {
+    "fuck": ("fucks", "fucker", "fuckers", "fuckin", "fuckwits"),
+    "motherfucker": ("motherfuckers", "motherfucking"),
+    "shit": ("shits", "shitting", "shitted", "shitter", "shitters", "shitheads"),
+    "bullshit": ("bullshitting", "bullshitter"),
+    "cunt": ("cunts",),
+    "asshole": ("assholes",),
+    "arsehole": ("arseholes",),
+    "bitch": ("bitches", "bitching", "bitchy"),
+    "bastard": ("bastards",),
+    "dickhead": ("dickheads",),
+    "wanker": ("wankers", "wank", "wanking", "wanked"),
+    "twat": ("twats",),
+    "piss": ("pissing", "pisses"),
+    "crap": ("crapping", "crapper"),
+    "goddamn": ("goddamned", "goddamnit"),
+    "arse": ("arses", "arsed"),
+    "bugger": ("buggers", "buggered"),
+    "wichser": ("wichsers",),
+    "arschloch": ("arschlocher",),
+    "connard": ("connards",),
+    "salope": ("salopes",),
+    "encule": ("encules",),
+    "puta": ("putas",),
+    "puto": ("putos",),
+    "cabron": ("cabrones",),
+    "pendejo": ("pendejos",),
+}

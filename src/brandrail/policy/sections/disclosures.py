@@ -181,6 +181,11 @@ class SmsRequirements(Section):
         description="Also accept any opt-out instruction built from a keyword (STOP, END, CANCEL, QUIT, "
         "UNSUBSCRIBE) and a verb or purpose, e.g. 'unsubscribe with STOP' (BR304).",
     )
+    opt_out_links: bool = Field(
+        default=False,
+        description="Also accept an opt-out link ('opt out of texts at example.com/sms', 'to stop texts visit "
+        "https://...'). Off by default: CTIA practice is a reply keyword such as STOP (BR304).",
+    )
     opt_out_text: NonEmptyStr = "Reply STOP to opt out."
     sender: bool = True
     sender_names: StrList = Field(

@@ -28,7 +28,10 @@ class RequiredDisclosureMissing(Rule):
         For each `disclosures.required` entry whose `when` trigger holds (always; a phrase or pattern in the
         text; the channel; a metadata value such as `offer: true`), a message that contains neither its
         `text` nor one of its `accept` wordings, or contains it outside the first/last `within` characters
-        when `position` is `start`/`end`. In HTML only text a reader sees counts (not hidden by CSS, not the
+        when `position` is `start`/`end`. A trigger term the sentence says is not offered ("We don't offer
+        interest-free credit on sale items", "no prize draw this year", "pay monthly is not available")
+        triggers nothing; "don't miss interest-free credit" still does. In HTML only text a reader sees
+        counts (not hidden by CSS, not the
         colour of its background, not alt text or a comment), on a desktop screen, in dark mode and on a phone
         when the e-mail styles them differently.
 

@@ -2,16 +2,60 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from brandrail.content.common import meta_flag, on_channel
-from brandrail.content.disclosures import find_unnegated_phrase, reader_contexts, seen_view
+from brandrail.content.common import PhraseSet, meta_flag, on_channel
+from brandrail.content.disclosures import negated_at, reader_contexts, seen_view
 from brandrail.content.fastpolicy import channel_name
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
+
+#: a label ending in a participle ("AI-generated", "KI-generierte") right before a noun describes that thing
+#: ("our AI-generated playlists", "AI-generated photos"), unless the noun is the message itself or a
+#: connective follows ("AI-generated reply:", "AI-generated and checked by our team")
+_PARTICIPLE = re.compile(r"(?:ed|iert|ierte|ierter|iertes)$")
+_NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
+_LABEL_NOUNS = frozenset(
+    (
+        "content", "text", "copy", "message", "messages", "post", "posts", "reply", "replies", "response",
+        "responses", "answer", "answers", "caption", "captions", "summary", "summaries", "email", "e-mail",
+        "newsletter", "article", "draft", "description", "translation", "output", "chat", "and", "by", "with",
+        "using", "in", "from", "for", "via", "or", "but", "partly", "partially",
+        # German, French, Spanish (folded: no accents)
+        "inhalt", "antwort", "beitrag", "nachricht", "und", "mit", "contenu", "reponse", "et", "par", "avec",
+        "contenido", "mensaje", "respuesta", "y", "por", "con",
+    )
+)  # fmt: skip
+
+#: a chat agent saying what it is: "I'm a virtual assistant", "you're chatting with our automated assistant",
+#: "this is Kestrelmoor's chatbot", "I'm a bot"
+_SELF_DISCLOSURE = re.compile(
+    r"\b(?:i['’]m|i\s+am|this\s+is|you['’]re|you\s+are)\s+"
+    r"(?:(?:chatting|talking|speaking|texting|writing)\s+(?:with|to)\s+)?"
+    r"(?:a|an|our|the|[\w-]+['’]s?)\s+(?:(?:friendly|helpful|automated|virtual|digital|ai-powered|online)\s+)*"
+    r"(?:(?:virtual|automated|digital)\s+(?:assistant|agent|helper|barista)|(?:chat)?bot|automated\s+(?:system|service))\b"
+)
+
+
+def _is_mention(doc: Document, norm_end: int, phrase: str) -> bool:
+    """Whether the label at ``norm_end`` only describes something else ("our AI-generated playlists")."""
+    if not _PARTICIPLE.search(phrase):
+        return False
+    m = _NEXT_WORD.match(doc.folded, norm_end)
+    return m is not None and m.group(1) not in _LABEL_NOUNS
+
+
+def _labelled(doc: Document, policy: Policy, key: str, labels: list[str]) -> bool:
+    """A label written as it reads, not denied ("not AI-generated") and not a mere mention, or a chat agent
+    saying it is a virtual assistant or a bot."""
+    for start, end, phrase in sorted(PhraseSet.cached(policy, key, lambda: labels).shown(doc)):
+        if not negated_at(doc, start) and not _is_mention(doc, end, phrase):
+            return True
+    return any(doc.reads_plainly(m.start(), m.end()) for m in _SELF_DISCLOSURE.finditer(doc.folded))
 
 
 @register
@@ -23,8 +67,11 @@ class AiLabelMissing(Rule):
         (all when empty) that is AI-generated (metadata `ai_generated: true`, or any message unless it says
         `ai_generated: false` while `assume_generated` is true) and contains none of the `labels`
         ("AI-generated", "generated with AI", "AI assistant"..., and German, French and Spanish ones:
-        "KI-generiert", "généré par IA", "generado con IA"). A label a negation denies ("this reply is not
-        AI-generated") does not count.
+        "KI-generiert", "généré par IA", "generado con IA"), nor a chat agent's word that it is one ("I'm a
+        virtual assistant", "you're chatting with our automated assistant", "I'm a bot"). A label a negation
+        denies ("this reply is not AI-generated") does not count, nor a mention that describes something
+        else ("we never use AI-generated images", "try our AI-generated playlists"; "AI-generated reply:"
+        and "AI-generated content" are labels).
 
     Why it matters:
         The EU AI Act, Article 50(4), requires deployers that publish AI-generated text to inform the public
@@ -54,8 +101,7 @@ class AiLabelMissing(Rule):
         labels = list(settings.labels)
         key = f"{self.code}:labels"
         if all(
-            find_unnegated_phrase(seen_view(doc, policy, c), policy, key, labels, shown=True) is not None
-            for c in reader_contexts(doc, policy)
+            _labelled(seen_view(doc, policy, c), policy, key, labels) for c in reader_contexts(doc, policy)
         ):
             return
         yield self.finding(

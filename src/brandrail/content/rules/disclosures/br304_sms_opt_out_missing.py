@@ -33,6 +33,31 @@ _VERB_RIGHT_BEFORE = re.compile(
 )
 
 
+#: an opt-out given as a link: "opt out of texts at kestrelmoor.example/sms", "to stop texts visit https://…",
+#: "Abmelden: kestrelmoor.example/sms": the wording, then a URL, www. address or domain with a path in its
+#: sentence (a full stop ends it only before a space: "kestrelmoor.example" goes on)
+_LINK_WORDING = re.compile(
+    r"\b(?:opt[- ]?out|unsubscribe|stop\s+(?:(?:these|our|all|the|receiving|getting)\s+)?(?:texts|messages|sms|"
+    r"alerts|offers)|abmelden|abbestellen|desabonner|desinscrire|darte\s+de\s+baja|darse\s+de\s+baja)\b"
+)
+_LINK_AFTER = re.compile(
+    r"(?:[^\n.!?]|[.!?](?=\S)){0,40}?(?:https?://|www\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}/)",
+    re.IGNORECASE,
+)
+
+
+def link_opt_out(doc: Document) -> tuple[int, int] | None:
+    """Norm offsets of an opt-out wording followed on its line by a link (in the text as written: a URL is
+    not prose), not denied by a negation, or None."""
+    for m in _LINK_WORDING.finditer(doc.folded):
+        if negated_at(doc, m.start()) or not doc.reads_plainly(m.start(), m.end()):
+            continue
+        end = doc.norm_to_original(m.start(), m.end())[1]
+        if _LINK_AFTER.match(doc.text, end):
+            return m.span()
+    return None
+
+
 @register
 class SmsOptOutMissing(Rule):
     """A marketing SMS without opt-out instructions.
@@ -45,7 +70,10 @@ class SmsOptOutMissing(Rule):
         "to opt out, send 'stop' to 81234") or before its purpose ("STOP to stop", "END to 81234 to quit"),
         with German, French and Spanish keywords, verbs and purposes too ("Abmelden: STOPP an 81234",
         "Antworte STOP zum Abmelden", "STOP au 36180", "Stop SMS : 36180", "Responde BAJA para salir").
-        An instruction a negation denies ("no need to reply STOP") does not count.
+        An instruction a negation denies ("no need to reply STOP") does not count. An opt-out link ("opt out of
+        texts at example.com/sms", "to stop texts visit https://…") counts only with `opt_out_links: true`:
+        CTIA practice, and what carriers expect, is a reply keyword, so by default the finding says the link
+        is there but no keyword is (`evidence.link_only`).
 
     Why it matters:
         Under the TCPA rules (47 CFR 64.1200(a)(3), 64.1200(d)) and CTIA guidelines, recurring marketing texts
@@ -68,13 +96,22 @@ class SmsOptOutMissing(Rule):
         doc = subject
         if not settings.opt_out or channel_kind(doc, policy) != "sms" or meta_flag(doc, "marketing") is False:
             return
-        if all(self._has_opt_out(seen_view(doc, policy, c), policy) for c in reader_contexts(doc, policy)):
+        views = [seen_view(doc, policy, c) for c in reader_contexts(doc, policy)]
+        if all(self._has_opt_out(view, policy) for view in views):
+            return
+        linked = all(link_opt_out(view) is not None for view in views)
+        if linked and settings.opt_out_links:
             return
         yield self.finding(
-            f"SMS without opt-out instructions such as {settings.opt_out_text!r}",
+            (
+                f"SMS gives an opt-out link but no reply keyword such as {settings.opt_out_text!r} "
+                "(disclosures.sms.opt_out_links)"
+                if linked
+                else f"SMS without opt-out instructions such as {settings.opt_out_text!r}"
+            ),
             doc=doc,
             fix=append_fix(doc, settings.opt_out_text),
-            evidence={"accepted": list(settings.opt_out_accept)},
+            evidence={"accepted": list(settings.opt_out_accept), "link_only": linked},
         )
 
     def _has_opt_out(self, seen: Document, policy: Policy) -> bool:

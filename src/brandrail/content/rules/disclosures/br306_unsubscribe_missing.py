@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_flag
 from brandrail.content.disclosures import (
+    dead_link_spans,
     find_unnegated_phrase,
     merge_tag_in,
     reader_contexts,
@@ -79,7 +80,8 @@ class UnsubscribeMissing(Rule):
         preferences. A wording a negation denies ("you can't unsubscribe from order notices") does not
         count.
         In HTML only what a reader sees counts: a hidden link, a link in a comment or hidden words do not, nor
-        a link that leads nowhere (`#`, `javascript:`, no address).
+        a link that leads nowhere (`#`, `javascript:`, no address), and the wording that is such a link's text
+        (`<a href="#">Unsubscribe</a>`) does not count as the wording either.
         With `unsubscribe_link: true` the wording alone is not enough in plain text: a URL, `mailto:` or
         domain/path must stand on the unsubscribe line, or a link's address must say unsubscribe, opt-out or
         preferences. An ESP merge tag that the ESP replaces with the unsubscribe link (`*|UNSUB|*`,
@@ -144,7 +146,15 @@ class UnsubscribeMissing(Rule):
         """(a reader in ``context`` is shown a way to unsubscribe, the unsubscribe wording is there)."""
         settings = policy.disclosures.email
         accept = list(settings.unsubscribe_accept)
-        phrase = find_unnegated_phrase(seen_view(doc, policy, context), policy, self.code, accept, shown=True)
+        # the wording of a link that leads nowhere ('<a href="#">Unsubscribe</a>') is no way out
+        phrase = find_unnegated_phrase(
+            seen_view(doc, policy, context),
+            policy,
+            self.code,
+            accept,
+            shown=True,
+            outside=dead_link_spans(doc, policy),
+        )
         worded = phrase is not None
         if doc.kind == "html":
             if _html_link(doc, policy, accept, context):

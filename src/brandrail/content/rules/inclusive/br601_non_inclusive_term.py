@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from brandrail.content.common import on_channel
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
-from brandrail.content.lexicons import INCLUSIVE, INCLUSIVE_IDIOMS, INCLUSIVE_INFLECTED
+from brandrail.content.lexicons import INCLUSIVE, INCLUSIVE_FORMS, INCLUSIVE_IDIOMS, INCLUSIVE_INFLECTED
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -18,7 +18,9 @@ from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
 
 
-def _entries(policy: Policy) -> list[InclusiveEntry]:
+def _entries(policy: Policy) -> list[tuple[str, InclusiveEntry]]:
+    """(form to match, entry) for each term and each built-in other form of it (INCLUSIVE_FORMS, with the
+    alternatives that fit that form); a brand's own entry for a term replaces the built-in one and its forms."""
     settings = policy.inclusive
     removed = {fold_term(t) for t in settings.remove}
     entries: dict[str, InclusiveEntry] = {}
@@ -32,9 +34,16 @@ def _entries(policy: Policy) -> list[InclusiveEntry]:
                     note=note,
                     inflections=term in INCLUSIVE_INFLECTED,
                 )
-    for entry in settings.add:
-        entries[fold_term(entry.term)] = entry
-    return list(entries.values())
+    out: list[tuple[str, InclusiveEntry]] = []
+    for folded, entry in entries.items():
+        for form, alternatives in INCLUSIVE_FORMS.get(folded, {}).items():
+            if fold_term(form) not in removed:
+                out.append((form, entry.model_copy(update={"alternatives": list(alternatives)})))
+    own = {fold_term(e.term): e for e in settings.add}
+    out = [(form, e) for form, e in out if fold_term(e.term) not in own]
+    out += [(e.term, e) for k, e in entries.items() if k not in own]
+    out += [(e.term, e) for e in own.values()]
+    return out
 
 
 _QUOTES_CLOSE = "\"'”’»“"
@@ -63,8 +72,11 @@ class NonInclusiveTerm(Rule):
         racialised metaphors, culturally appropriated words, dated terms for age and origin) or the brand's
         `inclusive.add`, except terms in `inclusive.remove` and uses inside an `inclusive.exceptions`
         context or a built-in one ("disabled" of a setting: "the disabled toggle", "notifications are
-        disabled"; "sherpa" of a fabric: "sherpa fleece"). Matching is on the normalised text; "whitelist",
-        "blacklist", "slave" and "sanity check" match their inflected forms too ("blacklisted"). A term
+        disabled"; "sherpa" of a fabric: "sherpa fleece"; "oriental" in a trade or proper name: "Oriental
+        rug", "Mandarin Oriental", "Oriental Shorthair"). Matching is on the normalised text; "whitelist",
+        "blacklist", "slave" and "sanity check" match their inflected forms too ("blacklisted"), and other
+        built-in terms their listed plurals, comparatives and adverbs ("insanely", "salesmen", "crazier"),
+        each with alternatives that fit that form ("incredibly"). A term
         named rather than used — quoted right after "the word", "the term", "the phrase" ("we've retired the
         word 'blacklist'") — is not flagged.
 
@@ -94,8 +106,8 @@ class NonInclusiveTerm(Rule):
         )
         if compiled is None:
             matcher: TermMatcher[InclusiveEntry] = TermMatcher(policy)
-            for entry in _entries(policy):
-                matcher.add(entry.term, entry, inflect=entry.inflections)
+            for form, entry in _entries(policy):
+                matcher.add(form, entry, inflect=entry.inflections and form == entry.term)
             contexts: TermMatcher[ContextException] = TermMatcher(policy)
             builtin_contexts = (
                 [ContextException(term=t, context=list(c)) for t, c in INCLUSIVE_IDIOMS.items()]

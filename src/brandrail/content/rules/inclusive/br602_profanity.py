@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import PROFANITY
+from brandrail.content.lexicons import PROFANITY, PROFANITY_FORMS
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -26,7 +26,11 @@ class Profanity(Rule):
         Whole words from the built-in profanity list and `inclusive.profanity.add` whose sureness (1.0 =
         profane in any context, lower = mild or ambiguous: "hell" 0.3, "damn" 0.5) is at least
         `inclusive.profanity.min_sureness` (0.6 by default), matched on the normalised text so "sh!t" and
-        look-alike letters count; masked forms ("f**k") count at 0.9 of the word's sureness.
+        look-alike letters count; masked forms ("f**k") count at 0.9 of the word's sureness. Built-in words
+        match in their listed inflected forms too ("wankers", "fuckers", "bitches"; not "asses" or
+        "pricked"), and the built-in list has a modest set of German, French and Spanish words ("Scheiße",
+        "Putain", "mierda"), chosen so that words and names of those languages that contain them are left
+        alone ("Wankdorf", "Bitche", "Pute", "cono", "disputa").
 
     Why it matters:
         Profanity in brand copy is rarely intended; a model can pick it up from user-generated input it
@@ -53,7 +57,14 @@ class Profanity(Rule):
             removed = {fold_term(t) for t in settings.remove}
             words: dict[str, float] = {}
             if settings.builtin:
-                words.update((fold_term(w), s) for w, s in PROFANITY if fold_term(w) not in removed)
+                for word, sureness in PROFANITY:
+                    folded = fold_term(word)
+                    if folded in removed:
+                        continue
+                    words[folded] = sureness
+                    for form in map(fold_term, PROFANITY_FORMS.get(folded, ())):
+                        if form not in removed:
+                            words.setdefault(form, sureness)
             words.update((fold_term(e.term), e.sureness) for e in settings.add)
             matcher: TermMatcher[float] = TermMatcher(policy)
             for word, sureness in words.items():
