@@ -18,6 +18,7 @@ from gate_testlib import action, reservation_worker
 from brandrail.errors import PolicyError
 from brandrail.gate import Gate, GateStore
 from brandrail.gate import approvals as ap
+from brandrail.gate.bindings import verify_gate_ledger
 from brandrail.gate.principal import Principal
 from brandrail.gate.store import tables as t
 from brandrail.policy import loads_policy, policy_from_dict
@@ -185,6 +186,10 @@ def test_totals_on_every_backend_and_reconcile_counts_them(store_url, clock):
     with store.engine.begin() as conn:
         conn.execute(t.counters.update().where(t.counters.c.key == _agent_key(gate)).values(value=0))
     assert [m.key for m in store.reconcile()] == [_agent_key(gate)]
+    report, problems = verify_gate_ledger(store.ledger, store.engine)  # what `brandrail ledger verify` runs
+    assert report.ok
+    assert [key for key, _ in problems] == [_agent_key(gate)]
+    assert "add up to 20" in problems[0][1]
 
 
 # -- concurrency: many writers never take a total past its bound unreviewed ------------------------------
