@@ -125,7 +125,8 @@ def tcf_string(
 def reservation_worker(
     url: str, policy: dict[str, Any], kind: str, amounts: list[list[str]], out_path: str
 ) -> None:
-    """One process: len(amounts) threads, each deciding its list of spends (or sends); results to out_path."""
+    """One process: len(amounts) threads, each deciding its list of spends (or sends, or audience
+    declarations); results to out_path."""
     import json
     import threading
 
@@ -142,6 +143,9 @@ def reservation_worker(
             now = datetime.now(UTC).isoformat()  # the gate's clock decides: actions carry the real time
             if kind == "spend":
                 decision = gate.decide(spend(value, time=now))
+            elif kind == "audience":  # one campaign per declaration: the split that AG505 binds
+                fields = {"campaign": f"split-{_next_id('c')}", "criteria": [], "estimated_size": int(value)}
+                decision = gate.decide(action("target_audience", **fields, time=now))
             else:
                 decision = gate.decide(send(value, channel="email", time=now))
             local.append((decision.decision_id, decision.outcome, value))

@@ -15,6 +15,7 @@ __all__ = [
     "ApprovalExpired",
     "ApprovalRejected",
     "ApprovalRequired",
+    "AudienceTotalOverDay",
     "AudienceUndeclared",
     "BudgetAboveMaximum",
     "CampaignBudgetExceeded",
@@ -1005,6 +1006,36 @@ class SendsBeyondDeclaredAudience(_GateCode):
 
 
 @register
+class AudienceTotalOverDay(_GateCode):
+    """A target_audience that takes the audience declared in the day, over every campaign, past its bound.
+
+    What it flags:
+    A target_audience whose ``estimated_size``, added to what the same principal (or, with
+    ``gate.audience.declared_per_day``, the whole account) declared in the UTC day over every campaign,
+    passes ``gate.audience.declared_per_agent_per_day`` (by default ten times
+    ``approvals.audience_size_over`` when that is set). Held for a human; the evidence gives the scope,
+    what was declared before, the new total and the bound.
+
+    Why it matters:
+    The approval threshold and the send binding (AG504) count per campaign. An agent could declare a
+    thousand campaigns of ten people each, every one under the threshold, and reach ten thousand people
+    nobody reviewed. The day's total binds the split.
+
+    Example:
+    audience_size_over 100 (bound 1,000 by default): the 101st target_audience of 10 people in a day,
+    each for a campaign of its own.
+
+    Use instead:
+    Declare the campaign's whole audience at once and let a human approve it, or raise the bound in the
+    policy if such volume is expected.
+    """
+
+    code = "AG505"
+    name = "audience-total-over-day"
+    default_severity = Severity.WARNING
+
+
+@register
 class ConsentSignalNotStated(_GateCode):
     """A personalised message that does not state a consent signal the policy requires.
 
@@ -1314,6 +1345,7 @@ ALL_CODES: dict[str, type[Rule]] = {
         MinorsTargeted,
         AudienceUndeclared,
         SendsBeyondDeclaredAudience,
+        AudienceTotalOverDay,
         ContentViolation,
         ApprovalRequired,
         ApprovalExpired,

@@ -922,6 +922,12 @@ class Gate:
         keys = [p.key for p in (declared_plan,) if p is not None]
         if send_plan is not None:
             keys += [send_plan.declared, send_plan.sent]
+        if ev.audience_totals:
+            keys += [p.key for p in ev.audience_totals]
+            # the day's totals are read and reserved under their own locks (PostgreSQL; SQLite's writers are
+            # already one at a time), so two declarations cannot both read the total below its bound. Taken
+            # before the ledger's lock and never after it, and only by declarations: no lock cycle
+            self.store.lock_all(conn, sorted(f"audience-total:{p.key}" for p in ev.audience_totals))
         if not keys:
             return []
         values: dict[str, int] = {
@@ -930,7 +936,7 @@ class Gate:
                 sa.select(t.counters.c.key, t.counters.c.value).where(t.counters.c.key.in_(keys))
             )
         }
-        review: list[Finding] = []
+        review: list[Finding] = self._audience_totals(ev, values)
         if declared_plan is not None and declared_plan.threshold is not None:
             before = max(values.get(declared_plan.key, 0), 0)
             total = before + declared_plan.size
@@ -989,6 +995,49 @@ class Gate:
                 money=False,
             )
         )
+        return review
+
+    def _audience_totals(self, ev: Evaluation, values: Mapping[str, int]) -> list[Finding]:
+        """AG505 for a declaration that takes its principal's (or the account's) audience declared in the
+        day past its bound (``gate.audience.declared_per_agent_per_day``, ``declared_per_day``), and the
+        counters it reserves: capped at the bound when the total stays within it (so nothing passes it
+        unreviewed, whatever runs concurrently), uncapped when a human is asked (taken only once approved)."""
+        review: list[Finding] = []
+        for plan in ev.audience_totals:
+            before = max(values.get(plan.key, 0), 0)
+            total = before + plan.size
+            over = total > plan.threshold
+            whose = f"principal {plan.principal!r}" if plan.scope == "agent" else "the account"
+            if over:
+                review.append(
+                    c.AudienceTotalOverDay.finding(
+                        f"audience of {plan.size} makes the audience {whose} declared on {plan.day} "
+                        f"{total} over every campaign"
+                        + (f" ({before} declared before)" if before else "")
+                        + f", over the bound {plan.threshold} ({plan.setting})",
+                        evidence={
+                            "scope": plan.scope,
+                            "principal": plan.principal if plan.scope == "agent" else None,
+                            "day": plan.day,
+                            "estimated_size": plan.size,
+                            "declared_before": before,
+                            "value": total,
+                            "threshold": plan.threshold,
+                            "setting": plan.setting,
+                        },
+                    )
+                )
+            ev.counters.append(
+                CounterPlan(
+                    plan.key,
+                    plan.size,
+                    UNCAPPED if over else plan.threshold,
+                    c.AudienceTotalOverDay,
+                    f"audience {whose} declared on {plan.day}",
+                    money=False,
+                    evidence={"scope": plan.scope, "setting": plan.setting},
+                )
+            )
         return review
 
     def _discount_state(self, conn: Connection, ev: Evaluation) -> list[Finding]:
@@ -1084,6 +1133,7 @@ class Gate:
                 refused: Finding = plan.code.finding(
                     f"{plan.label}: {shown(value)} of {shown(plan.cap)} already reserved; "
                     f"{shown(plan.amount)} more would exceed it",
+                    severity=Severity.ERROR,  # a refused reservation denies, whatever the code's default
                     evidence={
                         "key": plan.key,
                         "reserved": shown(value),
@@ -1377,6 +1427,7 @@ def _fast_eligible(action: Action, ev: Evaluation) -> bool:
         and ev.price is None
         and ev.audience is None
         and ev.audience_send is None
+        and not ev.audience_totals
         and (ev.denied or ev.budget is None)
         and (ev.denied or ev.discount is None)
         and (ev.denied or not ev.review)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from brandrail.findings import Finding, Severity
@@ -58,6 +58,7 @@ __all__ = [
     "UNCAPPED",
     "AudiencePlan",
     "AudienceSendPlan",
+    "AudienceTotalPlan",
     "BudgetLookup",
     "BudgetPlan",
     "ConsentPlan",
@@ -126,6 +127,20 @@ class AudiencePlan:
     campaign: str
     size: int
     threshold: int | None
+
+
+@dataclass(frozen=True)
+class AudienceTotalPlan:
+    """A target_audience's size adds to what its principal (``scope`` agent) or the account (``scope``
+    account) declared in the UTC day (counter ``key``); past ``threshold`` a human decides (AG505)."""
+
+    key: str
+    scope: Literal["agent", "account"]
+    size: int
+    threshold: int
+    setting: str
+    day: str
+    principal: str
 
 
 @dataclass(frozen=True)
@@ -220,6 +235,8 @@ class Evaluation:
     consent: ConsentPlan | None = None
     audience: AudiencePlan | None = None
     audience_send: AudienceSendPlan | None = None
+    #: a target_audience: the per-day totals its size adds to (AG505), read in the writer transaction
+    audience_totals: list[AudienceTotalPlan] = field(default_factory=list)
     #: an allowed set_budget writes the campaign's budget
     budget: BudgetPlan | None = None
     #: a spend: the campaign's budget (read from the store) caps it
@@ -365,7 +382,7 @@ def evaluate(
     elif isinstance(action, (SetPrice, SetDiscount)):
         _price(ev, policy, action, name_key)
     elif isinstance(action, TargetAudience):
-        _audience(ev, policy, action, now, name_key)
+        _audience(ev, policy, action, now, who, name_key)
     elif isinstance(action, SendMessage):
         _send(ev, policy, action, now, trust_time, name_key)
     elif isinstance(action, PostSocial):
@@ -663,9 +680,15 @@ def discount_findings(
 
 
 def _audience(
-    ev: Evaluation, policy: Policy, action: TargetAudience, now: datetime, name_key: Callable[[str], str]
+    ev: Evaluation,
+    policy: Policy,
+    action: TargetAudience,
+    now: datetime,
+    who: str,
+    name_key: Callable[[str], str],
 ) -> None:
     gate = policy.gate
+    _audience_totals(ev, policy, action.estimated_size, now, who, name_key)
     categories = [str(x) for x in gate.sensitive_categories]
     for crit in action.criteria:
         cat = matches_category(crit.attribute, categories)
@@ -740,6 +763,34 @@ def _audience(
                 f"audience of {action.estimated_size} is over the approval threshold "
                 f"{gate.approvals.audience_size_over}",
                 evidence={"threshold": "approvals.audience_size_over", "value": action.estimated_size},
+            )
+        )
+
+
+def _audience_totals(
+    ev: Evaluation, policy: Policy, size: int, now: datetime, who: str, name_key: Callable[[str], str]
+) -> None:
+    """The per-day totals a declaration adds to (AG505): its principal's and the account's, when the policy
+    bounds them. Every target_audience counts, with a campaign or without: the bound is on the audience
+    declared, however it is split. Whether the total passes its bound is read in the writer transaction."""
+    per_agent, per_account = policy.gate.audience.declared_totals(policy.gate.approvals.audience_size_over)
+    day = now.astimezone(UTC).date().isoformat()
+    if per_agent is not None:
+        ev.audience_totals.append(
+            AudienceTotalPlan(
+                f"audience:agent:{name_key(who)}:{day}",
+                "agent",
+                size,
+                per_agent,
+                "audience.declared_per_agent_per_day",
+                day,
+                who,
+            )
+        )
+    if per_account is not None:
+        ev.audience_totals.append(
+            AudienceTotalPlan(
+                f"audience:total:{day}", "account", size, per_account, "audience.declared_per_day", day, who
             )
         )
 

@@ -6,13 +6,14 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from brandrail.policy.sections.base import Section, StrList, default_of, new_dict, new_list
 
 __all__ = [
+    "AUTO_TOTAL_MULTIPLE",
     "ApprovalsPolicy",
     "AudiencePolicy",
     "BudgetPolicy",
@@ -248,9 +249,25 @@ class ApprovalsPolicy(Section):
     _v = field_validator("expires_after")(_check_duration)
 
 
+#: ``auto`` bounds the audience declared per day at this many times ``approvals.audience_size_over``.
+AUTO_TOTAL_MULTIPLE = 10
+
+
+def _declared_total_value(value: object) -> object:
+    """One message for a bad bound (not one per member of the union)."""
+    if value in ("auto", "off") or (type(value) is int and value >= 0):
+        return value
+    raise ValueError("must be a number of people (0 or more), auto or off")
+
+
+#: A bound on the audience declared per day: a count of people, ``auto`` or ``off``.
+DeclaredTotal = Annotated[int | Literal["auto", "off"], BeforeValidator(_declared_total_value)]
+
+
 class AudiencePolicy(Section):
     """How a campaign's sends are bound to the audience size it was declared (and approved) at, when
-    approvals.audience_size_over is set (AG503, AG504)."""
+    approvals.audience_size_over is set (AG503, AG504), and how much audience a principal (or the account)
+    may declare per day, summed over campaigns, before a human decides (AG505)."""
 
     tolerance: float = Field(
         default=0.1,
@@ -270,6 +287,34 @@ class AudiencePolicy(Section):
         "(AG503): denied, held for a human, or allowed unbound (the old behaviour, which lets an "
         "agent skip the audience approval).",
     )
+    declared_per_agent_per_day: DeclaredTotal = Field(
+        default="auto",
+        description="Most people one principal may declare (the sum of its target_audience sizes, every "
+        "campaign) per UTC day before a declaration is held for a human (AG505): a number, `auto` "
+        f"({AUTO_TOTAL_MULTIPLE} times approvals.audience_size_over when that is set, else no bound) or "
+        "`off`. Splitting one audience into many small campaigns then reaches review all the same.",
+    )
+    declared_per_day: DeclaredTotal = Field(
+        default="off",
+        description="The same bound for the whole account (every principal) per UTC day (AG505): a number, "
+        f"`auto` ({AUTO_TOTAL_MULTIPLE} times approvals.audience_size_over when set) or `off`.",
+    )
+
+    def declared_totals(self, audience_size_over: int | None) -> tuple[int | None, int | None]:
+        """The per-principal and account bounds in force: ``auto`` resolved against
+        ``approvals.audience_size_over``, ``off`` as None."""
+        return (
+            _declared_total(self.declared_per_agent_per_day, audience_size_over),
+            _declared_total(self.declared_per_day, audience_size_over),
+        )
+
+
+def _declared_total(value: int | str, audience_size_over: int | None) -> int | None:
+    if isinstance(value, int):
+        return value
+    if value == "auto" and audience_size_over is not None:
+        return AUTO_TOTAL_MULTIPLE * audience_size_over
+    return None
 
 
 class FixPolicy(Section):

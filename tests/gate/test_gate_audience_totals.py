@@ -1,0 +1,241 @@
+"""AG505: the audience a principal (and the account) declares in a day, summed over campaigns, is bound, so
+splitting one audience into many small campaigns — each under ``approvals.audience_size_over`` — reaches a
+human all the same."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from gate_testlib import action, reservation_worker
+
+from brandrail.errors import PolicyError
+from brandrail.gate import Gate, GateStore
+from brandrail.gate import approvals as ap
+from brandrail.gate.bindings import verify_gate_ledger
+from brandrail.gate.principal import Principal
+from brandrail.gate.store import tables as t
+from brandrail.policy import loads_policy, policy_from_dict
+
+DAY = "2026-05-04"
+
+
+def _declare(gate: Gate, size: int, campaign: str | None, who: Principal | None = None) -> Any:
+    fields: dict[str, Any] = {"criteria": [], "estimated_size": size, "time": gate.clock().isoformat()}
+    if campaign is not None:
+        fields["campaign"] = campaign
+    return gate.decide(action("target_audience", **fields), principal=who)
+
+
+def _counter(gate: Gate, key: str) -> int:
+    return gate.store.counter(key)
+
+
+def _agent_key(gate: Gate) -> str:
+    return f"audience:agent:{gate._name_key(gate.principal.id)}:{DAY}"
+
+
+# -- the split attack -------------------------------------------------------------------------------------
+
+
+def test_the_split_attack_is_held_by_the_default_bound(make_gate):
+    """audience_size_over 50 and no total set: `auto` bounds a principal's day at 500. 100 campaigns of 10
+    people, each far under the threshold: the first 50 pass, every later one goes to a human."""
+    gate = make_gate({"approvals": {"audience_size_over": 50}})
+    decisions = [_declare(gate, 10, f"split-{i}") for i in range(100)]
+    outcomes = [d.outcome for d in decisions]
+    assert outcomes == ["allow"] * 50 + ["review"] * 50
+    held = decisions[50]
+    assert held.codes == ["AG505"]
+    evidence = held.findings[0].evidence
+    assert evidence["scope"] == "agent"
+    assert evidence["declared_before"] == 500
+    assert evidence["value"] == 510
+    assert evidence["threshold"] == 500
+    assert evidence["setting"] == "audience.declared_per_agent_per_day"
+    assert held.approval_id is not None
+    # nothing held was counted: the day's total is what was allowed
+    assert _counter(gate, _agent_key(gate)) == 500
+
+
+def test_without_the_bound_the_split_passes(make_gate):
+    """The attack as it was: with the bound off, every small declaration passes (the hole this closes)."""
+    gate = make_gate(
+        {"approvals": {"audience_size_over": 50}, "audience": {"declared_per_agent_per_day": "off"}}
+    )
+    assert {_declare(gate, 10, f"split-{i}").outcome for i in range(60)} == {"allow"}
+
+
+def test_declarations_within_the_totals_pass_and_the_day_starts_afresh(make_gate, clock):
+    gate = make_gate({"audience": {"declared_per_agent_per_day": 100}})
+    assert [_declare(gate, 40, c).outcome for c in ("a", "b")] == ["allow", "allow"]
+    assert _declare(gate, 20, "c").outcome == "allow"  # exactly at the bound: within it
+    assert _declare(gate, 1, "d").codes == ["AG505"]
+    clock.advance(days=1)
+    assert _declare(gate, 100, "d").outcome == "allow"  # a new UTC day, a new total
+    assert _declare(gate, 1, "e").outcome == "review"
+
+
+def test_a_declaration_without_a_campaign_counts_too(make_gate):
+    gate = make_gate({"audience": {"declared_per_agent_per_day": 30}})
+    assert _declare(gate, 20, None).outcome == "allow"
+    held = _declare(gate, 20, "spring")
+    assert held.codes == ["AG505"]
+    assert held.findings[0].evidence["declared_before"] == 20
+
+
+def test_each_principal_has_its_own_total_and_the_account_one_total(make_gate):
+    gate = make_gate({"audience": {"declared_per_agent_per_day": 100, "declared_per_day": 150}})
+    one = Principal("bot-one", frozenset({"agent"}), via="api-key")
+    two = Principal("bot-two", frozenset({"agent"}), via="api-key")
+    assert _declare(gate, 100, "a", one).outcome == "allow"
+    assert _declare(gate, 1, "b", one).codes == ["AG505"]  # its own bound
+    assert _declare(gate, 50, "c", two).outcome == "allow"  # another principal: 50 of its 100
+    held = _declare(gate, 10, "d", two)  # 60 of its 100, but 160 of the account's 150
+    assert held.outcome == "review"
+    assert [f.evidence["scope"] for f in held.findings] == ["account"]
+    assert held.findings[0].evidence["principal"] is None
+    assert held.findings[0].evidence["setting"] == "audience.declared_per_day"
+
+
+def test_an_approved_declaration_is_counted_and_the_total_stays_bound(make_gate):
+    gate = make_gate({"audience": {"declared_per_agent_per_day": 100}})
+    assert _declare(gate, 90, "a").outcome == "allow"
+    big = action("target_audience", campaign="b", criteria=[], estimated_size=50)
+    first = gate.decide(big)
+    assert first.outcome == "review"
+    ap.approve(gate.store, first.approval_id, reviewer="ana", now=gate.clock(), policy=gate.policy)
+    again = gate.decide({**big, "id": "b-again"})
+    assert again.outcome == "allow"
+    assert _counter(gate, _agent_key(gate)) == 140  # past the bound, by a human's decision
+    assert _declare(gate, 1, "c").codes == ["AG505"]
+
+
+def test_a_released_declaration_gives_its_place_back(make_gate):
+    gate = make_gate({"audience": {"declared_per_agent_per_day": 100, "declared_per_day": 100}})
+    first = _declare(gate, 80, "a")
+    assert first.outcome == "allow"
+    assert _declare(gate, 30, "b").outcome == "review"
+    gate.report_outcome(first.decision_id, executed=False)
+    assert _counter(gate, _agent_key(gate)) == 0
+    assert _counter(gate, f"audience:total:{DAY}") == 0
+    assert _declare(gate, 30, "b2").outcome == "allow"
+    assert gate.store.reconcile() == []
+
+
+def test_bound_settings(make_gate):
+    # `auto` without audience_size_over bounds nothing (no threshold to split under)
+    plain = make_gate()
+    assert {_declare(plain, 10**6, f"x{i}").outcome for i in range(3)} == {"allow"}
+    # a number bounds on its own; `auto` follows the threshold; 0 sends every declaration to a human
+    policy = policy_from_dict({"gate": {"approvals": {"audience_size_over": 7}}})
+    assert policy.gate.audience.declared_totals(policy.gate.approvals.audience_size_over) == (70, None)
+    policy = policy_from_dict(
+        {"gate": {"audience": {"declared_per_day": "auto", "declared_per_agent_per_day": 0}}}
+    )
+    assert policy.gate.audience.declared_totals(None) == (0, None)
+    assert policy.gate.audience.declared_totals(3) == (0, 30)
+    zero = make_gate({"audience": {"declared_per_agent_per_day": 0}})
+    assert _declare(zero, 1, "z").codes == ["AG505"]
+
+
+@pytest.mark.parametrize(
+    ("value", "column"),
+    [("lots", 33), ("-5", 33), ("true", 33), ("1.5", 33)],
+)
+def test_a_bad_bound_is_a_policy_error_with_its_position(value, column):
+    text = f"gate:\n  audience:\n    declared_per_agent_per_day: {value}\n"
+    with pytest.raises(PolicyError) as info:
+        loads_policy(text, name="p.yaml")
+    issues = info.value.issues
+    assert len(issues) == 1  # one message, not one per kind of value the key takes
+    assert issues[0].path == "gate.audience.declared_per_agent_per_day"
+    assert str(issues[0].location) == f"p.yaml:3:{column}"
+    assert "auto or off" in issues[0].message
+
+
+# -- every backend: the ledger accounts for the counters -------------------------------------------------
+
+
+def test_totals_on_every_backend_and_reconcile_counts_them(store_url, clock):
+    policy = policy_from_dict(
+        {
+            "gate": {
+                "content_checks": False,
+                "audience": {"declared_per_agent_per_day": 25, "declared_per_day": 40},
+            }
+        }
+    )
+    store = GateStore.from_url(store_url)
+    gate = Gate(policy, store, clock=clock)
+    allowed = [_declare(gate, 10, f"c{i}") for i in range(2)]
+    assert [d.outcome for d in allowed] == ["allow", "allow"]
+    assert _declare(gate, 10, "c2").codes == ["AG505"]
+    gate.report_outcome(allowed[0].decision_id, executed=False)
+    assert _declare(gate, 10, "c3").outcome == "allow"
+    assert _counter(gate, _agent_key(gate)) == 20
+    assert _counter(gate, f"audience:total:{DAY}") == 20
+    assert store.reconcile() == []
+    # a counter changed outside the gate is reported, as every other counter
+    with store.engine.begin() as conn:
+        conn.execute(t.counters.update().where(t.counters.c.key == _agent_key(gate)).values(value=0))
+    assert [m.key for m in store.reconcile()] == [_agent_key(gate)]
+    report, problems = verify_gate_ledger(store.ledger, store.engine)  # what `brandrail ledger verify` runs
+    assert report.ok
+    assert [key for key, _ in problems] == [_agent_key(gate)]
+    assert "add up to 20" in problems[0][1]
+
+
+# -- concurrency: many writers never take a total past its bound unreviewed ------------------------------
+
+
+PROCESSES = 2
+THREADS = 4
+DECLARATIONS = 240
+
+
+def test_concurrent_declarations_never_pass_the_bound(store_url, tmp_path: Path):
+    GateStore.from_url(store_url)  # migrate once before the workers start
+    rng = random.Random(11)
+    sizes = [str(rng.randint(1, 20)) for _ in range(DECLARATIONS)]
+    bound = sum(int(s) for s in sizes) // 2  # reached midway
+    policy = {"gate": {"content_checks": False, "audience": {"declared_per_agent_per_day": bound}}}
+    per_thread = [sizes[i :: PROCESSES * THREADS] for i in range(PROCESSES * THREADS)]
+    ctx = multiprocessing.get_context("spawn")
+    procs, outs = [], []
+    for p in range(PROCESSES):
+        out = tmp_path / f"out{p}.json"
+        outs.append(out)
+        chunk = per_thread[p * THREADS : (p + 1) * THREADS]
+        proc = ctx.Process(target=reservation_worker, args=(store_url, policy, "audience", chunk, str(out)))
+        proc.start()
+        procs.append(proc)
+    deadline = time.monotonic() + 240
+    for proc in procs:
+        proc.join(timeout=max(1, deadline - time.monotonic()))
+    for proc in procs:
+        if proc.is_alive():  # never leave workers writing while the schema is dropped
+            proc.kill()
+            proc.join()
+    assert [proc.exitcode for proc in procs] == [0] * PROCESSES
+    results = [r for out in outs for r in json.loads(out.read_text())]
+    assert len(results) == DECLARATIONS
+    outcomes = {outcome for _, outcome, _ in results}
+    # held for a human, never denied: the total is read under its lock, so no writer reads a stale one
+    assert outcomes == {"allow", "review"}
+    allowed = sum(int(v) for _, outcome, v in results if outcome == "allow")
+    assert allowed <= bound  # not by one person
+    assert allowed > bound - 20  # and the bound was used up (no reservation lost)
+    store = GateStore.from_url(store_url)
+    with store.reader() as conn:
+        rows = conn.execute(sa.select(t.counters.c.key, t.counters.c.value)).all()
+    totals = [int(v) for k, v in rows if str(k).startswith("audience:agent:")]
+    assert totals == [allowed]
+    assert store.ledger.verify().ok
+    assert store.reconcile() == []
