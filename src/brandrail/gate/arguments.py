@@ -92,6 +92,7 @@ def _kind_of(annotation: Any) -> FieldKind | type[BaseModel] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def field_kind(kind: str, target: str) -> FieldKind | None:
     """The kind of value action field ``target`` (dotted: ``recipient.gpc``) of a ``kind`` action holds, when
     it is one whose text form parsers read differently; None for text, lists, objects and unknown fields."""

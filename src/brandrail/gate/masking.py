@@ -158,11 +158,12 @@ class TextMasker:
         self._memo: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
-        if not (maybe_personal(text) if self.full is None else _worth_masking(text)):
-            return text
         hit = self._memo.get(text)
         if hit is None:
-            hit = mask_text(text, self.policy, self.full)
+            # the quick test is memoised too: with a policy it runs the postal-address finder on every text
+            # with a digit, and gate messages and evidence repeat
+            worth = maybe_personal(text) if self.full is None else _worth_masking(text)
+            hit = mask_text(text, self.policy, self.full) if worth else text
             if len(self._memo) >= self.size:
                 self._memo.clear()
             self._memo[text] = hit
