@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from collections import defaultdict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +55,24 @@ def demo_policy() -> Policy:
     raw = load_policy(DEMO / "brandrail.yaml").raw()
     raw.pop("extends", None)
     return content_policy(raw)
+
+
+def stratified_split(
+    items: list[dict[str, Any]], stratum: Callable[[dict[str, Any]], Hashable], seed: int
+) -> tuple[list[int], list[int]]:
+    """Ids of the development and held-out halves of a labelled set: each stratum (``stratum(item)``) is
+    shuffled with ``seed`` and dealt alternately, its first item to the smaller half so far — so both halves
+    hold every stratum. The labelled sets pin the halves this gives (their READMEs name the seed)."""
+    strata: dict[Hashable, list[int]] = defaultdict(list)
+    for m in items:
+        strata[stratum(m)].append(m["id"])
+    rng = random.Random(seed)
+    dev: list[int] = []
+    held: list[int] = []
+    for key in sorted(strata):  # type: ignore[type-var]
+        ids = strata[key]
+        rng.shuffle(ids)
+        first, second = (dev, held) if len(dev) <= len(held) else (held, dev)
+        first += ids[0::2]
+        second += ids[1::2]
+    return sorted(dev), sorted(held)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import random
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import yaml
+from content_testlib import stratified_split
 
 from brandrail.policy.sections.privacy import PII_KINDS
 
@@ -30,19 +29,7 @@ def _load(name: str) -> list[dict[str, Any]]:
 def split_ids(items: list[dict[str, Any]], seed: int = SPLIT_SEED) -> tuple[list[int], list[int]]:
     """Ids of the development and held-out halves: each (country, with / without personal data) stratum is
     shuffled with ``seed`` and dealt alternately (an odd one out to the smaller half)."""
-    strata: dict[tuple[str, bool], list[int]] = defaultdict(list)
-    for m in items:
-        strata[(m["loc"], bool(m["pii"]))].append(m["id"])
-    rng = random.Random(seed)
-    dev: list[int] = []
-    held: list[int] = []
-    for key in sorted(strata):
-        ids = strata[key]
-        rng.shuffle(ids)
-        first, second = (dev, held) if len(dev) <= len(held) else (held, dev)
-        first += ids[0::2]
-        second += ids[1::2]
-    return sorted(dev), sorted(held)
+    return stratified_split(items, lambda m: (m["loc"], bool(m["pii"])), seed)
 
 
 def test_the_set_and_its_held_out_half_are_frozen() -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import random
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import yaml
+from content_testlib import stratified_split
 
 from brandrail.policy.sections.privacy import PII_KINDS
 
@@ -29,19 +28,7 @@ def split_ids(items: list[dict[str, Any]], seed: int = SPLIT_SEED) -> tuple[list
     """Ids of the development and held-out halves: each (country, with / without personal data) stratum is
     shuffled with ``seed`` and dealt alternately (an odd one out to the smaller half), so both halves hold every
     country and both classes."""
-    strata: dict[tuple[str, bool], list[int]] = defaultdict(list)
-    for m in items:
-        strata[(m["loc"], bool(m["pii"]))].append(m["id"])
-    rng = random.Random(seed)
-    dev: list[int] = []
-    held: list[int] = []
-    for key in sorted(strata):
-        ids = strata[key]
-        rng.shuffle(ids)
-        first, second = (dev, held) if len(dev) <= len(held) else (held, dev)
-        first += ids[0::2]
-        second += ids[1::2]
-    return sorted(dev), sorted(held)
+    return stratified_split(items, lambda m: (m["loc"], bool(m["pii"])), seed)
 
 
 def test_the_set_and_its_held_out_half_are_frozen() -> None:
