@@ -172,17 +172,7 @@ class Baseline:
         if not old:
             return result
         self.baselined += len(old)
-        families = [k for k in result.scores if k != "overall"]
-        return Result(
-            findings=tuple(kept),
-            policy_version=result.policy_version,
-            scores=score_findings(kept, families),
-            path=result.path,
-            channel=result.channel,
-            suppressed=result.suppressed,
-            pass_mark=result.pass_mark,
-            extra={**result.extra, "baselined": tuple(old)},
-        )
+        return _without(result, kept, old)
 
     def absent(self, keeps: object = None) -> list[BaselineEntry]:
         """Entries no finding matched, of files this run checked (or that no longer exist), sorted.
@@ -239,17 +229,23 @@ class BaselineRecorder:
         if not old:
             return result
         self.baselined += len(old)
-        families = [k for k in result.scores if k != "overall"]
-        return Result(
-            findings=tuple(kept),
-            policy_version=result.policy_version,
-            scores=score_findings(kept, families),
-            path=result.path,
-            channel=result.channel,
-            suppressed=result.suppressed,
-            pass_mark=result.pass_mark,
-            extra={**result.extra, "baselined": tuple(old)},
-        )
+        return _without(result, kept, old)
+
+
+def _without(result: Result, kept: list[Finding], old: list[Finding]) -> Result:
+    """``result`` with only the findings ``kept`` (scored again); the baselined ones (``old``) in
+    ``extra["baselined"]``."""
+    families = [k for k in result.scores if k != "overall"]
+    return Result(
+        findings=tuple(kept),
+        policy_version=result.policy_version,
+        scores=score_findings(kept, families),
+        path=result.path,
+        channel=result.channel,
+        suppressed=result.suppressed,
+        pass_mark=result.pass_mark,
+        extra={**result.extra, "baselined": tuple(old)},
+    )
 
 
 def write_baseline(file: str | Path, entries: Iterable[BaselineEntry], *, policy_version: str) -> int:
