@@ -160,6 +160,13 @@ def test_a_bad_bound_is_a_policy_error_with_its_position(value, column):
     assert "auto or off" in issues[0].message
 
 
+def test_a_bare_off_in_yaml_is_off() -> None:
+    """YAML reads a bare ``off`` as false: the documented spelling must still mean off."""
+    text = "gate:\n  approvals: {audience_size_over: 5}\n  audience: {declared_per_agent_per_day: off, declared_per_day: 'off'}\n"
+    policy = loads_policy(text, name="p.yaml")
+    assert policy.gate.audience.declared_totals(5) == (None, None)
+
+
 # -- every backend: the ledger accounts for the counters -------------------------------------------------
 
 

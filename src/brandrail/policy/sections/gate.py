@@ -254,7 +254,10 @@ AUTO_TOTAL_MULTIPLE = 10
 
 
 def _declared_total_value(value: object) -> object:
-    """One message for a bad bound (not one per member of the union)."""
+    """One message for a bad bound (not one per member of the union). YAML reads a bare ``off`` as false:
+    that is ``off`` too."""
+    if value is False:
+        return "off"
     if value in ("auto", "off") or (type(value) is int and value >= 0):
         return value
     raise ValueError("must be a number of people (0 or more), auto or off")
