@@ -65,6 +65,10 @@ def test_a_worker_crash_is_exit_2_naming_the_file(repo: Path, monkeypatch: pytes
     monkeypatch.setattr(_parallel, "_check_chunk", _crash_on_m007)
     monkeypatch.setattr(_crash_on_m007, "__module__", _parallel.__name__)
     monkeypatch.setattr(_crash_on_m007, "__qualname__", "_check_chunk")
+    # the injected crash lives in this process's memory: every pool must fork (the search for the file
+    # starts while the broken pool's threads may still run, when the product would use spawn)
+    fork = _parallel._context()
+    monkeypatch.setattr(_parallel, "_context", lambda: fork)
     code, _, err = run("check", "content", "--jobs", "2", "--format", "json")
     assert code == 2
     assert "content/d1/m007.html" in err and "crashed" in err, err

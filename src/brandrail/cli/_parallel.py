@@ -154,8 +154,11 @@ def _stop(executor: ProcessPoolExecutor) -> None:
         proc.join(timeout=5)
 
 
-def _crash_error(chunk: _Chunk, initargs: tuple[Any, ...]) -> InputError:
-    """Find the file of ``chunk`` that crashes a worker by checking them one at a time in a fresh worker."""
+def _crash_error(chunks: Sequence[_Chunk], initargs: tuple[Any, ...]) -> InputError:
+    """Find the file that crashes a worker by checking the files of ``chunks`` (every chunk that was in
+    flight: a crash breaks the whole pool, so the first chunk in order to fail need not be the one that
+    crashed it) one at a time in a fresh worker."""
+    chunk = [item for part in chunks for item in part]
     executor = ProcessPoolExecutor(
         max_workers=1, mp_context=_context(), initializer=_init_worker, initargs=initargs
     )
@@ -227,7 +230,7 @@ def check_files_parallel(
                 results, empties = future.result()
             except BrokenProcessPool:
                 _stop(executor)
-                raise _crash_error(chunk, initargs) from None
+                raise _crash_error([chunk, *(c for c, _ in pending)], initargs) from None
             nxt = next(queued, None)
             if nxt is not None:
                 pending.append((nxt, submit(nxt)))
