@@ -9,7 +9,7 @@ reservations, window events, price moves, consent and suppression lookups), whic
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -1352,9 +1352,11 @@ def _content(
     field_name: str,
     conversation: Conversation | None = None,
     body: str | None = None,
+    replace: Callable[[str], None] | None = None,
 ) -> None:
     """Content findings on ``text`` (the action's ``field_name``); ``body``: ``text`` is a field of a message
-    whose body this is (a subject line), so only the words of the field are judged (``check_field``)."""
+    whose body this is (a subject line), so only the words of the field are judged (``check_field``).
+    ``replace`` puts a fixed text in the action (default: the action's field ``field_name``)."""
     if not policy.gate.content_checks or not text.strip():
         return
     from brandrail.engine import check_field, check_text
@@ -1385,7 +1387,10 @@ def _content(
         except ValueError:
             fixed = None
         if fixed is not None and not errors_of(findings_in(fixed)):
-            ev.modify(**{field_name: fixed})
+            if replace is not None:
+                replace(fixed)
+            else:
+                ev.modify(**{field_name: fixed})
             ev.findings.append(
                 c.ContentViolation.finding(
                     f"{field_name}: {len(errors)} content finding(s) fixed automatically",
@@ -1431,6 +1436,9 @@ def _custom(ev: Evaluation, policy: Policy, action: Custom) -> None:
                     evidence={"name": action.name, "errors": [e.message for e in problems[:5]]},
                 )
             )
+        if problems:
+            return
+    _custom_content(ev, policy, action, spec.content, spec.channel)
     if spec.review:
         ev.review.append(
             c.ApprovalRequired.finding(
@@ -1438,3 +1446,82 @@ def _custom(ev: Evaluation, policy: Policy, action: Custom) -> None:
                 evidence={"threshold": f"custom_actions.{action.name}.review"},
             )
         )
+
+
+def _custom_content(
+    ev: Evaluation, policy: Policy, action: Custom, paths: Sequence[str], channel: str | None
+) -> None:
+    """Check the ``args`` a custom action's policy lists under ``content`` (text a customer reads) like a
+    message's content. A string, and each string of a list of strings, is checked on its own and a safe fix
+    goes back into a copy of ``args``; the text of anything else there (an object of parts, a list of
+    lists) and a list's strings run together (a tool may join ``["ch", "eap"]``) are checked as the tool
+    may deliver them, and an error there denies (AG601)."""
+    from brandrail.engine import check_text
+    from brandrail.text.nested import delivered_forms, texts_in, value_at
+
+    view_channel = channel if channel in policy.channels else None
+    for path in paths:
+        found, value = value_at(action.args, path)
+        if not found:
+            continue  # the schema says whether it is required
+        if isinstance(value, str):
+            _content(ev, policy, value, channel, f"args.{path}", replace=_put_arg(ev, path, None))
+            continue
+        items = value if isinstance(value, list) and all(isinstance(v, str) for v in value) else []
+        for index, text in enumerate(items):
+            label = f"args.{path}[{index}]"
+            _content(ev, policy, text, channel, label, replace=_put_arg(ev, path, index))
+        if ev.denied:
+            continue
+        current = ev.current
+        assert isinstance(current, Custom)
+        value = value_at(current.args, path)[1]  # with the items' fixes
+        texts, labelled = texts_in(value), texts_in(value, keys=True)
+        if not labelled or (items and len(texts) < 2):
+            continue
+        errors: dict[tuple[str, str], Finding] = {}
+        for text, kind in delivered_forms(texts, labelled):
+            checked = check_text(text, policy, kind=kind, channel=view_channel, path=f"args.{path}")
+            for f in checked.findings:
+                if f.severity is Severity.ERROR:
+                    errors.setdefault((f.code, f.message), f)
+        if errors:
+            found_errors = list(errors.values())
+            ev.findings.append(
+                c.ContentViolation.finding(
+                    f"args.{path}: {len(found_errors)} content error(s) in its text as a tool may deliver it "
+                    "(its parts together): " + "; ".join(f"{f.code} {f.message}" for f in found_errors[:5]),
+                    evidence={
+                        "codes": sorted({f.code for f in found_errors}),
+                        "field": f"args.{path}",
+                        "fixed": False,
+                    },
+                )
+            )
+            ev.findings.extend(found_errors)
+
+
+def _put_arg(ev: Evaluation, path: str, index: int | None) -> Callable[[str], None]:
+    """Puts a fixed text at ``path`` (item ``index`` of the list there) of the current action's ``args``."""
+
+    def put(fixed: str) -> None:
+        current = ev.current
+        assert isinstance(current, Custom)
+        ev.modify(args=_with_arg(current.args, path, index, fixed))
+
+    return put
+
+
+def _with_arg(args: Mapping[str, Any], path: str, index: int | None, text: str) -> dict[str, Any]:
+    """A copy of ``args`` with the text at ``path`` (item ``index`` of a list there) replaced."""
+    head, _, rest = path.partition(".")
+    out = dict(args)
+    if rest:
+        out[head] = _with_arg(args[head], rest, index, text)
+    elif index is None:
+        out[head] = text
+    else:
+        items = list(args[head])
+        items[index] = text
+        out[head] = items
+    return out

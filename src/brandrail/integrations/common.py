@@ -56,7 +56,7 @@ from brandrail.gate.toolresults import MAX_RESULT_CHARS, inspect_result, screen_
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.policy.sections.integrations import ResultsConfig, RouteConfig, ToolMapping
-from brandrail.text.document import Kind
+from brandrail.text.nested import delivered_forms, texts_in, value_at
 
 __all__ = [
     "ANONYMOUS",
@@ -471,15 +471,6 @@ class ExchangeOutcome:
         }
 
 
-def _get_path(data: Any, path: str) -> tuple[bool, Any]:
-    node = data
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
-
-
 def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
     parts = path.split(".")
     node = data
@@ -490,39 +481,6 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
             node[part] = child
         node = child
     node[parts[-1]] = value
-
-
-def texts_in(value: Any, *, keys: bool = False) -> list[str]:
-    """Every non-blank string in ``value``: the value itself, or the values nested in its lists and mappings,
-    in document order; with ``keys``, the mappings' keys too, each before its value (a tool that renders an
-    object as a table shows them)."""
-    out: list[str] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if item.strip():
-                out.append(item)
-        elif isinstance(item, Mapping):
-            pairs = [part for k, v in item.items() for part in ((k, v) if keys else (v,))]
-            stack.extend(reversed(pairs))
-        elif isinstance(item, list | tuple):
-            stack.extend(reversed(item))
-    return out
-
-
-def _delivered_forms(texts: list[str], labelled: list[str]) -> list[tuple[str, Kind]]:
-    """The forms the text of a content-checked argument may take where the tool delivers it: its parts
-    (``labelled``: with the keys of its objects, which a tool may render as labels) as paragraphs, and its
-    strings run together (a tool that joins a list: ``["ch", "eap"]``); with markup in it, each as Markdown
-    too, which reads inline HTML as it renders (``ch<b></b>eap``)."""
-    joined = ["\n\n".join(labelled)] + (["".join(texts)] if len(texts) > 1 else [])
-    forms: list[tuple[str, Kind]] = []
-    for text in joined:
-        forms.append((text, "text"))
-        if "<" in text:
-            forms.append((text, "markdown"))
-    return forms
 
 
 def _json_type(value: Any) -> str:
@@ -1226,7 +1184,7 @@ class ReplyGuard:
             "time": datetime.now(UTC).isoformat(),
         }
         for target, source in mapping.args.items():
-            found, value = _get_path(arguments, source)
+            found, value = value_at(arguments, source)
             if found:  # a copy: a fixed value set inside it must not reach the tool's own arguments
                 _set_path(action, target, copy.deepcopy(value))
         # fixed values last: the policy's word stands over the agent's (an argument mapped onto the same field,
@@ -1353,8 +1311,8 @@ class ReplyGuard:
                     + "\n".join(decision.message().splitlines()[1:]),
                 )
             for target, source in mapping.args.items():
-                found_new, new = _get_path(changed, target)
-                found_old, old = _get_path(before, target)
+                found_new, new = value_at(changed, target)
+                found_old, old = value_at(before, target)
                 if found_new and (not found_old or new != old):
                     _set_path(args, source, new)
         return ToolVerdict(call, True, decision, decision.message(), args)
@@ -1403,7 +1361,7 @@ class ReplyGuard:
         if gated:
             for target, source in mapping.args.items():
                 kind = field_kind(mapping.action, target)
-                found, value = _get_path(args, source)
+                found, value = value_at(args, source)
                 problem = value_problem(value, kind) if kind is not None and found else None
                 if problem is not None:
                     problems.append(f"{source!r} (the action's {target}) {problem}")
@@ -1418,14 +1376,14 @@ class ReplyGuard:
     def _check_args(self, mapping: ToolMapping, args: Mapping[str, Any]) -> str:
         lines = []
         for path in mapping.check_args:
-            found, value = _get_path(args, path)
+            found, value = value_at(args, path)
             # the text wherever it sits: a list of paragraphs or an object of parts is text the tool sends too
             texts = texts_in(value) if found else []
             labelled = texts_in(value, keys=True) if found else []
             if not labelled:
                 continue
             seen: set[tuple[str, str]] = set()
-            for text, kind in _delivered_forms(texts, labelled):
+            for text, kind in delivered_forms(texts, labelled):
                 for f in check(text, self.policy, kind=kind).errors:
                     if (f.code, f.message) not in seen:
                         seen.add((f.code, f.message))

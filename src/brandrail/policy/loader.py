@@ -259,6 +259,7 @@ def _validate(data: dict[str, Any], pos: Positions, display: str) -> Policy:
             issues=issues,
         ) from None
     _validate_channel_overrides(policy, data, pos)
+    _validate_custom_channels(policy, data, pos)
     private = policy.__pydantic_private__
     assert private is not None
     private.update(_raw=data, _positions=pos, _source=display)
@@ -286,6 +287,35 @@ def _validate_channel_overrides(policy: Policy, data: dict[str, Any], pos: Posit
     if issues:
         raise PolicyError(
             f"channel overrides are invalid ({len(issues)} problem{'s' if len(issues) != 1 else ''})",
+            location=issues[0].location,
+            issues=issues,
+        )
+
+
+def _validate_custom_channels(policy: Policy, data: dict[str, Any], pos: Positions) -> None:
+    """``gate.custom_actions.NAME.channel`` names a channel of the policy (read from the data, so that a
+    policy without a ``gate:`` section does not build it)."""
+    gate = data.get("gate")
+    customs = gate.get("custom_actions") if isinstance(gate, dict) else None
+    if not isinstance(customs, dict):
+        return
+    issues: list[PolicyIssue] = []
+    for name, spec in customs.items():
+        channel = spec.get("channel") if isinstance(spec, dict) else None
+        if channel is not None and channel not in policy.channels:
+            path: FieldPath = ("gate", "custom_actions", name, "channel")
+            known = ", ".join(sorted(policy.channels)) or "none (add a `channels:` section)"
+            issues.append(
+                PolicyIssue(
+                    _format_path(path),
+                    f"unknown channel {channel!r}; known: {known}",
+                    pos.get(path),
+                    "name a channel under `channels:`, or leave `channel` out",
+                )
+            )
+    if issues:
+        raise PolicyError(
+            f"custom actions are invalid ({len(issues)} problem{'s' if len(issues) != 1 else ''})",
             location=issues[0].location,
             issues=issues,
         )

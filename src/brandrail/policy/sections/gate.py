@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from brandrail.policy.sections.base import Section, StrList, default_of, new_dict, new_list
 
@@ -399,10 +399,15 @@ class PrivacyPolicy(Section):
 
 
 class CustomActionPolicy(Section):
-    """A ``custom`` action kind: its JSON Schema for ``args``."""
+    """A ``custom`` action kind: its JSON Schema for ``args``; which of its ``args`` a customer reads."""
 
     schema_: dict[str, Any] = Field(default_factory=new_dict, alias="schema")
     review: bool = False
+    #: dotted paths of ``args`` that hold text a customer reads (a string or a list of strings): checked
+    #: like a message's content (banned terms, claims, personal data…), fixed or denied
+    content: list[str] = Field(default_factory=new_list)
+    #: the policy channel whose limits and overrides apply to that content (a key of ``channels:``)
+    channel: str | None = None
 
     model_config = Section.model_config | {"populate_by_name": True}
 
@@ -417,6 +422,29 @@ class CustomActionPolicy(Section):
             jsonschema.Draft202012Validator.check_schema(value)
         except jsonschema.SchemaError as exc:
             raise ValueError(f"not a valid JSON Schema: {exc.message}") from None
+        return value
+
+    @field_validator("content")
+    @classmethod
+    def _content_paths(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        for path in value:
+            if not path or any(not part.strip() or part != part.strip() for part in path.split(".")):
+                raise ValueError(
+                    f"{path!r} is not a dotted path of args (write a key of args, or key.subkey, "
+                    "without spaces or empty parts)"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("a path is listed twice")
+        props = (info.data.get("schema_") or {}).get("properties")
+        if isinstance(props, dict):
+            for path in value:
+                head = path.split(".", 1)[0]
+                if head not in props:
+                    raise ValueError(
+                        f"content path {path!r}: args has no property {head!r} in the schema "
+                        f"(properties: {', '.join(sorted(props)) or 'none'}); list it under the schema's "
+                        "properties, or fix the path"
+                    )
         return value
 
 
