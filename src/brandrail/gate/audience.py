@@ -27,6 +27,7 @@ from typing import Any
 from brandrail.gate.principal import canonical_id
 
 __all__ = [
+    "PROTECTED_SYNONYMS",
     "PROTECTED_VALUES",
     "SENSITIVE_VALUES",
     "AgeBounds",
@@ -272,6 +273,41 @@ def _birth_interval(op: str, value: Any, year: int) -> tuple[float | None, float
         "lt": (year - y, None),
         "le": (year - y - 1, None),
     }.get(op)
+
+
+#: Other languages' words for the default protected attributes (a German CRM's "Geschlecht" field is the
+#: gender); each applies when the policy lists its attribute. Words that mostly mean something else in
+#: English attribute names are left out ("genre", "alter", "origin").
+PROTECTED_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "gender": ("geschlecht", "sexe", "sexo", "genero", "sesso", "geslacht"),
+    "sex": ("geschlecht", "sexe", "sexo", "sesso", "geslacht"),
+    "age": ("lebensalter", "edad", "eta", "idade", "leeftijd"),
+    "race": ("rasse", "raza", "razza"),
+    "ethnicity": ("ethnie", "ethnizitat", "etnia", "etnicidad", "etnicita", "etniciteit", "herkunft"),
+    "religion": ("religionszugehorigkeit", "konfession", "religiao", "religione", "godsdienst"),
+    "disability": ("behinderung", "handicap", "discapacidad", "disabilita", "deficiencia"),
+    "nationality": ("nationalitat", "staatsangehorigkeit", "nationalite", "nacionalidad", "nazionalita",
+                    "nationaliteit"),
+}  # fmt: skip
+
+
+def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None:
+    """The protected attribute (one of ``attributes``) that the attribute name ``attribute`` names: by its
+    words, by another language's word for it (:data:`PROTECTED_SYNONYMS`), or, for ``age``, a birth date
+    or year, which bounds the age as well. None when it names none."""
+    listed = [str(a) for a in attributes]
+    found = matches_category(attribute, listed)
+    if found is not None:
+        return found
+    words = set(name_words(attribute))
+    joined = "".join(name_words(attribute))
+    for attr in listed:
+        key = "_".join(name_words(attr))
+        if words & set(PROTECTED_SYNONYMS.get(key, ())):
+            return attr
+        if key == "age" and (words & _BIRTH_WORDS or "birth" in joined):
+            return attr
+    return None
 
 
 def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:

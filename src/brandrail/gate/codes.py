@@ -42,6 +42,7 @@ __all__ = [
     "PriceChangeTooLarge",
     "PriceKeyedOnProtectedAttribute",
     "PrincipalNotAllowed",
+    "ProtectedTargeting",
     "QuietHours",
     "RecipientSuppressed",
     "SendAtInPast",
@@ -1036,6 +1037,40 @@ class AudienceTotalOverDay(_GateCode):
 
 
 @register
+class ProtectedTargeting(_GateCode):
+    """A target_audience that selects or excludes people by a protected attribute or a proxy of one, where
+    the policy forbids it.
+
+    What it flags:
+    With ``gate.audience.protected_targeting`` set to ``review`` or ``deny``, in a campaign matching
+    ``gate.audience.protected_campaigns``: a criterion on one of ``gate.protected_attributes`` (age,
+    gender, race, nationality…), read by its words as attribute names are; a value that names such a group
+    through another attribute (``segment: women``, ``group: over 65s``); or a criterion on one of
+    ``gate.audience.proxy_attributes`` (postcode, first name, language…). Excluding a group (``ne``,
+    ``not_in``) counts as selecting the rest. An age criterion that only keeps out people under
+    ``gate.minimum_age`` does not count. The evidence names the criterion, the protected attribute or
+    proxy, the campaign and the pattern it matched.
+
+    Why it matters:
+    Credit, housing and job offers may not be aimed by age, sex, race, religion or national origin (the US
+    ECOA and Fair Housing Act, EU equal-treatment law; ad platforms' special ad categories). An agent that
+    optimises response rates learns such targeting on its own, often through a proxy: the postcodes of one
+    neighbourhood, or the language people speak.
+
+    Example:
+    protected_targeting: deny, protected_campaigns: ["loan-*"]; target_audience campaign loan-spring with
+    criteria [{attribute: zip_code, op: in, value: ["60621", "60636"]}].
+
+    Use instead:
+    Select the audience by what the offer is about (existing customers, product interest, eligibility the
+    law allows), and audit the delivery for disparate impact (docs/fairness.md).
+    """
+
+    code = "AG506"
+    name = "protected-targeting"
+
+
+@register
 class ConsentSignalNotStated(_GateCode):
     """A personalised message that does not state a consent signal the policy requires.
 
@@ -1346,6 +1381,7 @@ ALL_CODES: dict[str, type[Rule]] = {
         AudienceUndeclared,
         SendsBeyondDeclaredAudience,
         AudienceTotalOverDay,
+        ProtectedTargeting,
         ContentViolation,
         ApprovalRequired,
         ApprovalExpired,

@@ -8,6 +8,7 @@ reservations, window events, price moves, consent and suppression lookups), whic
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from brandrail.findings import Finding, Severity
 from brandrail.gate import codes as c
 from brandrail.gate.actions import (
     Action,
+    AudienceCriterion,
     Custom,
     LaunchCampaign,
     PostSocial,
@@ -36,6 +38,7 @@ from brandrail.gate.audience import (
     age_bounds,
     matches_category,
     name_words,
+    protected_attribute,
     protected_value,
     sensitive_value,
 )
@@ -721,6 +724,7 @@ def _audience(
                     evidence={"attribute": crit.attribute, "op": crit.op, "value": crit.value},
                 )
             )
+    _protected_targeting(ev, policy, action, now)
     ages = age_bounds(action.criteria, now)
     if ages.reaches_under(gate.minimum_age):
         ages_text = f"{'0' if ages.low is None else f'{ages.low:g}'} to " + (
@@ -765,6 +769,70 @@ def _audience(
                 evidence={"threshold": "approvals.audience_size_over", "value": action.estimated_size},
             )
         )
+
+
+def _protected_targeting(ev: Evaluation, policy: Policy, action: TargetAudience, now: datetime) -> None:
+    """AG506: criteria that select (or exclude) people by a protected attribute or a proxy of one, in a
+    campaign where the policy forbids it."""
+    setting = policy.gate.audience
+    if setting.protected_targeting == "allow":
+        return
+    campaign = action.campaign
+    pattern = next(
+        (
+            p
+            for p in setting.protected_campaigns
+            if p == "*" or (campaign is not None and fnmatch.fnmatchcase(campaign.casefold(), p.casefold()))
+        ),
+        None,
+    )
+    if pattern is None:
+        return
+    attributes = [str(a) for a in policy.gate.protected_attributes]
+    # the most specific name first, so the evidence says "zip code" rather than "zip"
+    proxies = sorted((str(a) for a in setting.proxy_attributes), key=lambda a: -len(name_words(a)))
+    minimum = policy.gate.minimum_age
+    for crit in action.criteria:
+        protected = protected_attribute(crit.attribute, attributes)
+        proxy = None if protected is not None else matches_category(crit.attribute, proxies)
+        named = protected_value(crit.value, attributes) if protected is None and proxy is None else None
+        if protected is None and proxy is None and named is None:
+            continue
+        if protected is not None and _only_keeps_out_minors(crit, minimum, now):
+            continue
+        if protected is not None:
+            why = f"the protected attribute {protected!r}"
+        elif proxy is not None:
+            why = f"{proxy!r}, a proxy of protected attributes"
+        else:
+            assert named is not None
+            why = f"the protected attribute {named[0]!r} ({named[1]!r})"
+        finding = c.ProtectedTargeting.finding(
+            f"audience criterion {crit.attribute} {crit.op} {crit.value!r} in campaign "
+            f"{campaign if campaign is not None else '(none)'} selects people by {why}; the policy "
+            f"{'forbids' if setting.protected_targeting == 'deny' else 'reviews'} it "
+            f"(gate.audience.protected_targeting, campaigns {pattern!r})",
+            evidence={
+                "attribute": crit.attribute,
+                "op": crit.op,
+                "value": crit.value,
+                "protected": protected or (named[0] if named is not None else None),
+                "proxy": proxy,
+                "term": named[1] if named is not None else None,
+                "campaign": campaign,
+                "pattern": pattern,
+                "threshold": f"gate.audience.protected_targeting: {setting.protected_targeting}",
+            },
+            severity=Severity.ERROR if setting.protected_targeting == "deny" else Severity.WARNING,
+        )
+        (ev.findings if setting.protected_targeting == "deny" else ev.review).append(finding)
+
+
+def _only_keeps_out_minors(crit: AudienceCriterion, minimum: int, now: datetime) -> bool:
+    """An age criterion (or a birth date's or year's) whose only effect is to keep people under ``minimum``
+    out ("age >= 18", "birth_year <= 2008"): the law asks for it, so it is not targeting by age."""
+    ages = age_bounds([crit], now)
+    return ages.bounded and ages.high is None and ages.low is not None and ages.low <= minimum
 
 
 def _audience_totals(

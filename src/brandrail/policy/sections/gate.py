@@ -267,6 +267,15 @@ def _declared_total_value(value: object) -> object:
 DeclaredTotal = Annotated[int | Literal["auto", "off"], BeforeValidator(_declared_total_value)]
 
 
+#: Attributes that stand in for protected ones (redlining by postcode, names and language for ethnicity
+#: or national origin): read where ``gate.audience.protected_targeting`` applies (AG506).
+_DEFAULT_PROXIES = (
+    "postcode", "postal code", "zip", "zip code", "zipcode", "first name", "last name", "surname",
+    "given name", "family name", "language", "mother tongue", "country of birth", "birthplace",
+    "citizenship", "marital status", "pregnancy", "maternity",
+)  # fmt: skip
+
+
 class AudiencePolicy(Section):
     """How a campaign's sends are bound to the audience size it was declared (and approved) at, when
     approvals.audience_size_over is set (AG503, AG504), and how much audience a principal (or the account)
@@ -289,6 +298,25 @@ class AudiencePolicy(Section):
         description="A marketing send for a campaign no target_audience was allowed for, or with no campaign "
         "(AG503): denied, held for a human, or allowed unbound (the old behaviour, which lets an "
         "agent skip the audience approval).",
+    )
+    protected_targeting: Literal["allow", "review", "deny"] = Field(
+        default="allow",
+        description="A target_audience whose criteria select or exclude people by one of "
+        "gate.protected_attributes (a criterion on the attribute, or a value that names such a group), or by "
+        "one of `proxy_attributes`, in a campaign matching `protected_campaigns` (AG506): allowed (ordinary "
+        "marketing may aim at an age or a gender), held for a human, or denied (credit, housing and job "
+        "offers, where such targeting is unlawful discrimination).",
+    )
+    protected_campaigns: StrList = Field(
+        default_factory=lambda: ["*"],
+        description="Campaigns (shell patterns, case-insensitive, such as `loan-*`) where "
+        "`protected_targeting` applies; a target_audience without a campaign matches only `*`.",
+    )
+    proxy_attributes: StrList = Field(
+        default_factory=lambda: list(_DEFAULT_PROXIES),
+        description="Attributes that stand in for a protected one where `protected_targeting` applies "
+        "(postcodes and names stand in for ethnicity, language for national origin): a criterion on one "
+        "counts as on a protected attribute. Matched by their words, as attribute names are.",
     )
     declared_per_agent_per_day: DeclaredTotal = Field(
         default="auto",
