@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -433,3 +434,49 @@ def test_guard_openai_resends_the_lifted_result_without_retainting(
     assert ask(RESENT, "agent-1") is False
     assert ask(RESENT, "agent-2")  # another caller
     assert ask(history(("lookup_order", POISON), ("lookup_order", OTHER)), "agent-1")
+
+
+# -- the command line --------------------------------------------------------------------------------------
+
+
+def test_gate_taint_lift_cover_for_and_the_rows_of_a_rotation(tmp_path: Path, policy: Policy) -> None:
+    from typer.testing import CliRunner
+
+    from brandrail.cli import app
+
+    gates: list[Gate] = []
+    url = f"sqlite:///{tmp_path / 'gate.db'}"
+    gate = gate_on(gates, policy, url)
+    clock = Clock()
+    clock.now = datetime.now(UTC)
+    old = ResultTaint(policy.integrations.results, clock, gate.store, PseudonymKeys.parse(OLD_KEY, "t"))
+    new = ResultTaint(policy.integrations.results, clock, gate.store, PseudonymKeys.parse(NEW_KEYS, "t"))
+    for taint in (old, new):
+        [digest, *_] = taint.result_digests("lookup_order", POISON)
+        result = {"digest": digest, "tool": "lookup_order", "codes": ["AG908"]}
+        taint.mark(
+            taint.caller(credential="key-a"),
+            {"tool": "lookup_order", "codes": ["AG908"], "results": [result]},
+        )
+    new_key, old_key = new.caller(credential="key-a").taint_keys()
+    pol = tmp_path / "brandrail.yaml"
+    pol.write_text("gate:\n  principals:\n    - {id: ana, roles: [reviewer]}\n", encoding="utf-8")
+
+    def lift(*extra: str) -> Any:
+        args = ["gate", "taint", "lift", old_key, "--reviewer", "ana", "--reason", "reviewed", "--db", url]
+        return CliRunner().invoke(app, [*args, "-p", str(pol), *extra])
+
+    bad = lift("--cover-for", "soon")
+    assert bad.exit_code == 2 and "--cover-for" in bad.stderr and "24h" in bad.stderr
+    assert len(taint_entries(gate)) == 2  # nothing written
+    done = lift("--cover-for", "2h")
+    assert done.exit_code == 0, done.stderr
+    assert f"{old_key}: lifted by ana" in done.stdout
+    assert f"also lifted (the same caller under another pseudonym key): {new_key}" in done.stdout
+    assert "covers 2 flagged result(s) until " in done.stdout
+    assert new.covered(new.caller(credential="key-a"), [new.result_digests("lookup_order", POISON)]) == [True]
+    again = lift()
+    assert again.exit_code == 2 and "no live taint" in again.stderr
+    code = CliRunner().invoke(app, ["ledger", "verify", "--db", url])
+    assert code.exit_code == 0, code.stdout
+    gate.store.engine.dispose()
