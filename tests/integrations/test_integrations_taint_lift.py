@@ -475,6 +475,8 @@ def test_gate_taint_lift_cover_for_and_the_rows_of_a_rotation(tmp_path: Path, po
     assert f"also lifted (the same caller under another pseudonym key): {new_key}" in done.stdout
     assert "covers 2 flagged result(s) until " in done.stdout
     assert new.covered(new.caller(credential="key-a"), [new.result_digests("lookup_order", POISON)]) == [True]
+    listed = CliRunner().invoke(app, ["gate", "taint", "list", "--db", url])
+    assert listed.exit_code == 0 and listed.stdout.count("lifted by ana: reviewed covers=2") == 2
     again = lift()
     assert again.exit_code == 2 and "no live taint" in again.stderr
     code = CliRunner().invoke(app, ["ledger", "verify", "--db", url])

@@ -415,6 +415,9 @@ def _taint_line(row: Any, now: Any) -> str:
         lifted = by.get("lifted")
         if isinstance(lifted, dict):
             cause += f" lifted by {lifted.get('reviewer')}: {lifted.get('reason')}"
+        covers = by.get("covers")
+        if isinstance(covers, list) and covers:
+            cause += f" covers={len(covers)}"
     return printable(f"{row.key}  {row.state(now)}  until={until}  {cause}")
 
 
