@@ -134,6 +134,13 @@ class LiftRequest(AnswerRequest):
         "(a chat resends its history): 30s, 90m, 24h, 7d, 2w; 0s: not at all.",
     )
 
+    covers: list[str] | None = Field(
+        default=None,
+        max_length=64,
+        description="The digests of the results the reviewer looked at (by.results); only these are covered. "
+        "Default: every result the caller's rows name.",
+    )
+
     @field_validator("cover_for")
     @classmethod
     def _cover_for(cls, value: str) -> str:
@@ -734,6 +741,7 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
                 reason=req.reason,
                 policy=holder.current(),
                 cover_for=cover,
+                covers=req.covers,
             )
         )
         return row.to_dict(datetime.now(UTC))

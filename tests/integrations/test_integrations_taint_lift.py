@@ -482,3 +482,34 @@ def test_gate_taint_lift_cover_for_and_the_rows_of_a_rotation(tmp_path: Path, po
     code = CliRunner().invoke(app, ["ledger", "verify", "--db", url])
     assert code.exit_code == 0, code.stdout
     gate.store.engine.dispose()
+
+
+def test_a_result_sent_between_the_review_and_the_lift_is_not_covered_unseen(
+    proxy_client: Any,
+    policy: Policy,
+    store_url: str,  # noqa: F811
+    gates: list[Gate],
+) -> None:
+    """The reviewer looks at the taint (one result); before the lift, the agent sends a second flagged one,
+    which the row now names too. A lift that names what the reviewer looked at (``covers``) covers that
+    alone; naming a result the rows do not name is refused, and nothing is written."""
+    gate = gate_on(gates, policy, store_url)
+    assert held(send(proxy_client, gate, policy, FIRST, A))
+    [row] = list_taints(gate.store)
+    [looked_at] = [r["digest"] for r in row.by["results"]]  # what the reviewer saw
+    both = history(("lookup_order", POISON), ("lookup_order", OTHER))
+    assert held(send(proxy_client, gate, policy, both, A))  # the agent, meanwhile
+    [row] = list_taints(gate.store)
+    assert len(row.by["results"]) == 2
+    entries = len(taint_entries(gate))
+    taint = ResultTaint.for_gate(policy.integrations.results, gate)
+    stranger = taint.result_digests("lookup_order", "something else")[0]
+    with pytest.raises(ApprovalError, match="names no result"):
+        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed", covers=[looked_at, stranger])
+    with pytest.raises(UsageError, match="not a result digest"):
+        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed", covers=["sha256:00"])
+    assert len(taint_entries(gate)) == entries  # nothing written
+    lifted = lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed the first", covers=[looked_at])
+    assert [c["digest"] for c in lifted.by["lifted"]["covers"]] == [looked_at]
+    assert held(send(proxy_client, gate, policy, RESENT, A)) is False  # what was looked at: covered
+    assert held(send(proxy_client, gate, policy, both, A))  # the one sent meanwhile still taints

@@ -141,7 +141,12 @@ def test_a_lift_over_http_covers_the_results_for_cover_for(tmp_path: Path) -> No
     path = f"/v1/gate/taints/{other}/lift"
     bad = client.post(path, json={"reason": "reviewed", "cover_for": "soon"}, headers=auth(keys["ana"]))
     assert "30s, 90m, 24h" in str(_assert_problem(bad, 422))
-    lifted = client.post(path, json={"reason": "reviewed", "cover_for": "90m"}, headers=auth(keys["ana"]))
+    unseen = {"reason": "reviewed", "covers": ["r:" + "cd" * 16]}
+    assert "names no result" in str(
+        _assert_problem(client.post(path, json=unseen, headers=auth(keys["ana"])), 400)
+    )
+    body = {"reason": "reviewed", "cover_for": "90m", "covers": [result["digest"]]}
+    lifted = client.post(path, json=body, headers=auth(keys["ana"]))
     assert lifted.status_code == 200, lifted.text
     done = lifted.json()["by"]["lifted"]
     assert lifted.json()["key"] == other and sorted(done["keys"]) == sorted([key, other])

@@ -464,6 +464,14 @@ def taint_lift(
             "(a chat resends its history): 30s, 90m, 24h, 7d, 2w; 0s: not at all.",
         ),
     ] = "24h",
+    cover: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cover",
+            help="A result you looked at (its digest, r:…, as `gate taint list --format json` shows it in "
+            "by.results); repeat for each. Only these are covered. Default: every result the rows name.",
+        ),
+    ] = None,
     db: DbOpt = None,
     policy_file: PolicyOpt = None,
 ) -> None:
@@ -474,7 +482,7 @@ def taint_lift(
     from brandrail.policy.sections.gate import parse_duration
 
     try:
-        cover = parse_duration(cover_for)
+        cover_time = parse_duration(cover_for)
     except ValueError as exc:
         fail(f"--cover-for: {exc}", hint="for example --cover-for 24h, or --cover-for 0s")
     policy = _policy(policy_file)  # reviewers must be registered under gate.principals
@@ -484,7 +492,8 @@ def taint_lift(
         reviewer=reviewer,
         reason=reason,
         policy=policy,
-        cover_for=cover,
+        cover_for=cover_time,
+        covers=cover or None,
     )
     lifted = row.by["lifted"]
     print(printable(f"{row.key}: lifted by {lifted['reviewer']} — {lifted['reason']}"))

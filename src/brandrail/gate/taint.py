@@ -458,6 +458,7 @@ def lift_taint(
     policy: Policy | None = None,
     now: datetime | None = None,
     cover_for: timedelta = DEFAULT_COVER,
+    covers: Sequence[str] | None = None,
 ) -> TaintRow:
     """End the taint of ``key``'s caller now, as ``reviewer`` (a verified Principal with the reviewer role, or
     a name registered with it in ``policy``'s ``gate.principals``, as for approvals), for ``reason``: every
@@ -468,7 +469,11 @@ def lift_taint(
     result (the same keyed digest: the same tool and the same bytes) sent again by this caller does not taint
     it again; a different one does. A row the ledger does not vouch for (edited, deleted) is lifted the same
     way, which binds it again (what it names is not believed: it covers nothing). When none of the caller's
-    rows is live, raises :class:`ApprovalError`. Returns ``key``'s new row (or the first one lifted)."""
+    rows is live, raises :class:`ApprovalError`. ``covers``: the digests of the results the reviewer looked at
+    (as ``by.results`` and the ``result_screened`` entries show them); only those are covered, and one the
+    rows do not name is an error (nothing is written) — so a result the caller sent between the review and
+    the lift is not covered unseen. None: every result the rows name when the lift is made.
+    Returns ``key``'s new row (or the first one lifted)."""
     from uuid import uuid4
 
     from brandrail.errors import ApprovalError, UsageError
@@ -481,6 +486,13 @@ def lift_taint(
     check_key(key)
     if cover_for < timedelta(0):
         raise UsageError("cover_for must not be negative", hint="give a duration such as 24h, or 0s")
+    for digest in covers or ():
+        if not RESULT_DIGEST.fullmatch(digest):
+            raise UsageError(
+                f"{printable(digest[:80])!r} is not a result digest",
+                hint="give a digest as `brandrail gate taint list --format json` shows it in by.results: "
+                "r:<32 hex digits>",
+            )
     now = now or datetime.now(UTC)
     keys = caller_keys(store, key)
     with store.transaction() as conn:
@@ -500,11 +512,21 @@ def lift_taint(
         results = _latest(
             [r for row in live if row.problem is None for r in row_results(row.by)], MAX_RESULTS
         )
+        if covers is not None:
+            named = {r["digest"] for r in results}
+            unknown = sorted(set(covers) - named)
+            if unknown:
+                raise ApprovalError(
+                    f"the live taint of {key} names no result {', '.join(unknown)}",
+                    hint="list the results it names with `brandrail gate taint list --format json` "
+                    "(by.results); nothing was lifted",
+                )
+            results = [r for r in results if r["digest"] in set(covers)]
         covers_until = t.iso(now + cover_for) if cover_for > timedelta(0) else None
         lift_id = uuid4().hex
         fresh = [{"digest": r["digest"], "until": covers_until, "lift": lift_id} for r in results]
         carried = [c for row in rows if row.problem is None for c in live_covers(row.by, now)]
-        covers = _latest([*carried, *(fresh if covers_until else [])], MAX_COVERS)
+        kept = _latest([*carried, *(fresh if covers_until else [])], MAX_COVERS)
         lifted = {
             "id": lift_id,
             "reviewer": who.id,
@@ -533,8 +555,8 @@ def lift_taint(
                 by = {"tool": None, "codes": [], "lifted": mine_lifted}
                 seq = _next_seq(store, conn, row.key, 1)
             by.pop("covers", None)
-            if covers:
-                by["covers"] = covers
+            if kept:
+                by["covers"] = kept
             out.append(_put(store, conn, row.key, now, by, seq))
         return next((r for r in out if r.key == key), out[0])
 
