@@ -126,6 +126,30 @@ class AnswerRequest(BaseModel):
         return value
 
 
+class LiftRequest(AnswerRequest):
+    cover_for: str = Field(
+        default="24h",
+        max_length=20,
+        description="How long the flagged results the taint names stop tainting the caller when sent again "
+        "(a chat resends its history): 30s, 90m, 24h, 7d, 2w; 0s: not at all.",
+    )
+
+    covers: list[str] | None = Field(
+        default=None,
+        max_length=64,
+        description="The digests of the results the reviewer looked at (by.results); only these are covered. "
+        "Default: every result the caller's rows name.",
+    )
+
+    @field_validator("cover_for")
+    @classmethod
+    def _cover_for(cls, value: str) -> str:
+        from brandrail.policy.sections.gate import parse_duration
+
+        parse_duration(value)  # a ValueError names the forms it takes
+        return value
+
+
 class KeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -699,16 +723,25 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
 
     @app.post("/v1/gate/taints/{key}/lift", tags=["gate"])
     def lift_taint_route(
-        key: str, req: AnswerRequest, principal: Principal = role("reviewer")
+        key: str, req: LiftRequest, principal: Principal = role("reviewer")
     ) -> dict[str, Any]:
-        """End a caller's taint now, after a review of the flagged result (reviewer); recorded in the ledger."""
+        """End a caller's taint now (every key generation's row), after a review of the flagged result
+        (reviewer); recorded in the ledger with the results it covers for ``cover_for``."""
         from datetime import UTC, datetime
 
         from brandrail.gate.taint import lift_taint
+        from brandrail.policy.sections.gate import parse_duration
 
+        cover = parse_duration(req.cover_for)
         row = _found(
             lambda: lift_taint(
-                gate().store, key, reviewer=principal, reason=req.reason, policy=holder.current()
+                gate().store,
+                key,
+                reviewer=principal,
+                reason=req.reason,
+                policy=holder.current(),
+                cover_for=cover,
+                covers=req.covers,
             )
         )
         return row.to_dict(datetime.now(UTC))

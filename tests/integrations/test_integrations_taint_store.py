@@ -138,7 +138,7 @@ def test_a_renewal_within_a_minute_writes_nothing_and_a_taint_is_never_shortened
     assert [e["seq"] for e in taint_entries(gate)] == [1, 2]
     assert taint_of(gate, clock).tainted(caller) == (
         until,
-        json.loads(json.dumps({**BY, "caller": caller.as_dict()})),
+        json.loads(json.dumps({**BY, "caller": caller.as_dict(), "keys": [caller.principal]})),
     )
     # a process whose clock is behind writes nothing: the taint it would write ends earlier
     late = Clock()

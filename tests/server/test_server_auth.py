@@ -121,6 +121,42 @@ def test_a_reviewer_lists_and_lifts_a_taint(tmp_path: Path) -> None:
     store.engine.dispose()
 
 
+def test_a_lift_over_http_covers_the_results_for_cover_for(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from brandrail.gate import GateStore
+    from brandrail.gate.taint import write_taint
+
+    app, _, store_url = make_app(tmp_path)
+    client, keys = TestClient(app), keys_for(app)
+    store = GateStore.from_url(store_url)
+    key, other = "key:" + "0e" * 16, "key:" + "0d" * 16
+    result = {"digest": "r:" + "ab" * 16, "tool": "fetch", "codes": ["AG907"]}
+    by = {"tool": "fetch", "codes": ["AG907"], "results": [result], "keys": [key, other]}
+    with store.transaction() as conn:
+        write_taint(store, conn, key, datetime.now(UTC) + timedelta(hours=1), by)
+        write_taint(
+            store, conn, other, datetime.now(UTC) + timedelta(hours=1), {"tool": "fetch", "codes": []}
+        )
+    path = f"/v1/gate/taints/{other}/lift"
+    bad = client.post(path, json={"reason": "reviewed", "cover_for": "soon"}, headers=auth(keys["ana"]))
+    assert "30s, 90m, 24h" in str(_assert_problem(bad, 422))
+    unseen = {"reason": "reviewed", "covers": ["r:" + "cd" * 16]}
+    assert "names no result" in str(
+        _assert_problem(client.post(path, json=unseen, headers=auth(keys["ana"])), 400)
+    )
+    body = {"reason": "reviewed", "cover_for": "90m", "covers": [result["digest"]]}
+    lifted = client.post(path, json=body, headers=auth(keys["ana"]))
+    assert lifted.status_code == 200, lifted.text
+    done = lifted.json()["by"]["lifted"]
+    assert lifted.json()["key"] == other and sorted(done["keys"]) == sorted([key, other])
+    assert done["covers"] == [result]
+    until = datetime.fromisoformat(done["covers_until"]) - datetime.now(UTC)
+    assert timedelta(minutes=89) < until <= timedelta(minutes=90)
+    assert client.get("/v1/gate/taints?state=live", headers=auth(keys["reviewer"])).json()["taints"] == []
+    store.engine.dispose()
+
+
 def test_liveness_and_readiness_need_no_key(service: tuple[TestClient, dict[str, str]]) -> None:
     client, _ = service
     assert client.get("/healthz").status_code == 200

@@ -415,6 +415,9 @@ def _taint_line(row: Any, now: Any) -> str:
         lifted = by.get("lifted")
         if isinstance(lifted, dict):
             cause += f" lifted by {lifted.get('reviewer')}: {lifted.get('reason')}"
+        covers = by.get("covers")
+        if isinstance(covers, list) and covers:
+            cause += f" covers={len(covers)}"
     return printable(f"{row.key}  {row.state(now)}  until={until}  {cause}")
 
 
@@ -453,16 +456,53 @@ def taint_lift(
     key: Annotated[str, typer.Argument(help="The caller key, as `gate taint list` shows it.")],
     reviewer: ReviewerOpt,
     reason: Annotated[str, typer.Option("--reason", "-m", help="Why (recorded in the ledger).")],
+    cover_for: Annotated[
+        str,
+        typer.Option(
+            "--cover-for",
+            help="How long the flagged results the taint names stop tainting this caller when sent again "
+            "(a chat resends its history): 30s, 90m, 24h, 7d, 2w; 0s: not at all.",
+        ),
+    ] = "24h",
+    cover: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cover",
+            help="A result you looked at (its digest, r:…, as `gate taint list --format json` shows it in "
+            "by.results); repeat for each. Only these are covered. Default: every result the rows name.",
+        ),
+    ] = None,
     db: DbOpt = None,
     policy_file: PolicyOpt = None,
 ) -> None:
-    """End a caller's taint now, after a review of the flagged result (reviewer role); recorded in the ledger."""
+    """End a caller's taint now (every key generation's row), after a review of the flagged result (reviewer
+    role); recorded in the ledger with the results it covers."""
     from brandrail.gate.bindings import printable
     from brandrail.gate.taint import lift_taint
+    from brandrail.policy.sections.gate import parse_duration
 
+    try:
+        cover_time = parse_duration(cover_for)
+    except ValueError as exc:
+        fail(f"--cover-for: {exc}", hint="for example --cover-for 24h, or --cover-for 0s")
     policy = _policy(policy_file)  # reviewers must be registered under gate.principals
-    row = lift_taint(_store(db, policy, existing=True), key, reviewer=reviewer, reason=reason, policy=policy)
-    print(printable(f"{row.key}: lifted by {row.by['lifted']['reviewer']} — {row.by['lifted']['reason']}"))
+    row = lift_taint(
+        _store(db, policy, existing=True),
+        key,
+        reviewer=reviewer,
+        reason=reason,
+        policy=policy,
+        cover_for=cover_time,
+        covers=cover or None,
+    )
+    lifted = row.by["lifted"]
+    print(printable(f"{row.key}: lifted by {lifted['reviewer']} — {lifted['reason']}"))
+    others = [k for k in lifted.get("keys", []) if k != row.key]
+    if others:
+        print(printable(f"also lifted (the same caller under another pseudonym key): {', '.join(others)}"))
+    covers = lifted.get("covers") or []
+    if covers:
+        print(f"covers {len(covers)} flagged result(s) until {lifted['covers_until']}")
 
 
 @taint_app.command("prune")

@@ -14,6 +14,13 @@ whether the entry of ``seq + 1`` exists in one statement (:func:`read_taints`); 
 entry (an earlier ``until``), is an older version, or was deleted (the entry of version 1 exists but no row
 does) is not believed, and the caller counts as tainted (fail closed): a database writer cannot lift a taint
 unseen. A taint is never shortened: a write keeps the later of the row's ``until`` and the new one.
+
+A row's ``by`` also names the flagged results that taint it (``results``: their keyed digests, the tool, the
+codes; :data:`RESULT_DIGEST`) and the caller's keys under every pseudonym key (``keys``). A lift
+(:func:`lift_taint`) ends every live row of the caller (all key generations, found through ``keys``) and,
+for ``cover_for``, *covers* the results it saw (``covers``: digest, until, the lift's id, carried on by every
+later write of the caller's rows): a chat client that sends the same result again in its history is not
+tainted again by it (:func:`covered_digests`); any other flagged result still taints.
 """
 
 from __future__ import annotations
@@ -38,15 +45,22 @@ if TYPE_CHECKING:
     from brandrail.policy import Policy
 
 __all__ = [
+    "DEFAULT_COVER",
+    "RESULT_DIGEST",
     "TAINT_KIND",
     "PruneResult",
     "TaintRow",
+    "caller_keys",
     "check_key",
+    "covered_digests",
     "lift_taint",
     "list_taints",
+    "live_covers",
     "prune_payload",
     "prune_taints",
     "read_taints",
+    "recorded",
+    "row_results",
     "taint_entry_id",
     "taint_payload",
     "taint_problem",
@@ -55,6 +69,14 @@ __all__ = [
 
 #: The ledger entry kind that records a taint row.
 TAINT_KIND = "taint"
+#: How long a lift covers the flagged results it saw, unless the reviewer says otherwise.
+DEFAULT_COVER = timedelta(hours=24)
+#: A flagged result's keyed digest (:meth:`brandrail.integrations.common.ResultTaint.result_digests`).
+RESULT_DIGEST = re.compile(r"r:[0-9a-f]{32}")
+#: Flagged results a row names at most (the latest kept): past it, a lift covers only these.
+MAX_RESULTS = 32
+#: Covered results a row carries at most (the latest kept): past it, the oldest taint again when resent.
+MAX_COVERS = 64
 #: Longest caller key kept (``session:`` and 32 hex digits is 40; the entry id stays within 64 characters).
 MAX_KEY = 48
 
@@ -144,6 +166,68 @@ def taint_problem(
     return None
 
 
+# -- the flagged results a row names, and the ones a lift covers -------------------------------------------
+
+
+def row_results(by: dict[str, Any]) -> list[dict[str, Any]]:
+    """The flagged results ``by`` names (``results``), those with a well-formed digest."""
+    found = by.get("results")
+    return [
+        r
+        for r in (found if isinstance(found, list) else [])
+        if isinstance(r, dict) and isinstance(r.get("digest"), str) and RESULT_DIGEST.fullmatch(r["digest"])
+    ]
+
+
+def live_covers(by: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+    """The covers in ``by`` (``covers``) that hold at ``now``: a well-formed digest and a later ``until``."""
+    found = by.get("covers")
+    out = []
+    for cover in found if isinstance(found, list) else []:
+        if not isinstance(cover, dict) or not isinstance(cover.get("digest"), str):
+            continue
+        if not RESULT_DIGEST.fullmatch(cover["digest"]) or not isinstance(cover.get("until"), str):
+            continue
+        try:
+            until = t.parse_iso(cover["until"])
+        except ValueError:
+            continue
+        if until.tzinfo is not None and until > now:
+            out.append(cover)
+    return out
+
+
+def covered_digests(rows: Sequence[TaintRow], now: datetime) -> set[str]:
+    """The digests of the flagged results a lift covers at ``now``, from a caller's ``rows``: only rows the
+    ledger vouches for count (a row edited to cover more is not believed)."""
+    return {c["digest"] for row in rows if row.problem is None for c in live_covers(row.by, now)}
+
+
+def _latest(items: Sequence[dict[str, Any]], most: int) -> list[dict[str, Any]]:
+    """``items`` with one per digest (the last one given), in order, the latest ``most``."""
+    last: dict[str, dict[str, Any]] = {}
+    for item in items:
+        last.pop(item["digest"], None)
+        last[item["digest"]] = item
+    return list(last.values())[-most:]
+
+
+def _carried(row: TaintRow | None, by: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """``by`` for a new version of ``row`` (None: there is none, or it is not believed): the results of the
+    row while it is live and those of ``by``, and the row's covers that still hold."""
+    out = dict(by)
+    vouched = row if row is not None and row.problem is None else None
+    live = vouched is not None and vouched.until is not None and vouched.until > now
+    earlier = row_results(vouched.by) if vouched is not None and live else []
+    results = _latest([*earlier, *row_results(by)], MAX_RESULTS)
+    if results:
+        out["results"] = results
+    covers = live_covers(vouched.by, now) if vouched is not None else []
+    if covers:
+        out["covers"] = _latest(covers, MAX_COVERS)
+    return out
+
+
 def _select(store: GateStore, n: int) -> str:
     ledger = store._ledger_table
     entry = "e.seq, e.id, e.time, e.kind, e.payload, e.policy_version, e.prev_hash, e.hash"
@@ -231,28 +315,41 @@ def _next_seq(store: GateStore, conn: Connection, key: str, start: int) -> int:
 
 
 def write_taint(
-    store: GateStore, conn: Connection, key: str, until: datetime, by: dict[str, Any], *, slack: float = 0.0
+    store: GateStore,
+    conn: Connection,
+    key: str,
+    until: datetime,
+    by: dict[str, Any],
+    *,
+    slack: float = 0.0,
+    now: datetime | None = None,
 ) -> TaintRow | None:
     """Taint ``key`` until ``until`` (or the row's later ``until``), by ``by``, in the caller's transaction:
-    the row's next version and its ``taint`` entry. None when the row (as the ledger vouches for it) already
-    reaches ``until`` within ``slack`` seconds, so nothing was written."""
+    the row's next version and its ``taint`` entry, carrying on the results of the live row and the covers
+    that still hold at ``now``. None when the row (as the ledger vouches for it) already reaches ``until``
+    within ``slack`` seconds and names every result of ``by``, so nothing was written."""
     if len(key) > MAX_KEY:
         raise ValueError(f"a taint key is at most {MAX_KEY} characters")
+    now = now or datetime.now(UTC)
     store.lock(conn, f"taint:{key}")
     found = read_taints(store, conn, [key])
     row = found[0] if found else None
-    if (
-        row is not None
-        and row.problem is None
-        and row.until is not None
-        and (until - row.until).total_seconds() <= slack
-    ):
+    if row is not None and recorded(row, until, by, slack):
         return None
     start = (row.seq if row is not None and row.problem is None else 0) + 1
     seq = _next_seq(store, conn, key, start) if row is None or row.problem is not None else start
     if row is not None and row.problem is None and row.until is not None and row.until > until:
         until = row.until  # a taint is never shortened
-    return _put(store, conn, key, until, by, seq)
+    return _put(store, conn, key, until, _carried(row, by, now), seq)
+
+
+def recorded(row: TaintRow, until: datetime, by: dict[str, Any], slack: float) -> bool:
+    """Whether ``row`` (as the ledger vouches for it) already taints until ``until`` within ``slack``
+    seconds for every result ``by`` names: a new write would add nothing that matters."""
+    if row.problem is not None or row.until is None or (until - row.until).total_seconds() > slack:
+        return False
+    named = {r["digest"] for r in row_results(row.by)}
+    return all(r["digest"] in named for r in row_results(by))
 
 
 def _put(
@@ -328,6 +425,30 @@ def list_taints(store: GateStore) -> list[TaintRow]:
     return sorted(out, key=lambda r: r.key)
 
 
+def caller_keys(store: GateStore, key: str) -> list[str]:
+    """``key`` and the other keys of the same caller: a caller tainted across a pseudonym key rotation has a
+    row under its digest of each key, and every row written since names them all (``by.keys``). Found both
+    ways: the keys ``key``'s row names, and the rows that name ``key``; only rows the ledger vouches for
+    count (a row edited to name another caller's key is not believed). Sorted."""
+    import sqlalchemy as sa
+
+    with store.reader() as conn:
+        query = sa.select(t.taint.c.key).where(t.taint.c.by.contains(f'"{key}"'), t.taint.c.key != key)
+        others = sorted(str(k) for (k,) in conn.execute(query).all())
+        rows = read_taints(store, conn, [key, *others])
+    keys = {key}
+    for row in rows:
+        named = row.by.get("keys") if row.problem is None else None
+        named = (
+            [k for k in named if isinstance(k, str) and _KEY.fullmatch(k)] if isinstance(named, list) else []
+        )
+        if row.key == key:
+            keys.update(named)
+        elif key in named:
+            keys.add(row.key)
+    return sorted(keys)
+
+
 def lift_taint(
     store: GateStore,
     key: str,
@@ -336,13 +457,26 @@ def lift_taint(
     reason: str,
     policy: Policy | None = None,
     now: datetime | None = None,
+    cover_for: timedelta = DEFAULT_COVER,
+    covers: Sequence[str] | None = None,
 ) -> TaintRow:
-    """End ``key``'s taint now, as ``reviewer`` (a verified Principal with the reviewer role, or a name
-    registered with it in ``policy``'s ``gate.principals``, as for approvals), for ``reason``: a new version
-    of the row (``until`` = now, ``by`` = what caused it and ``lifted``: who, why, when, what the row was)
-    with its ``taint`` entry. A row the ledger does not vouch for (edited, deleted) is lifted the same way,
-    which binds it again. A taint that has already ended, or none, raises :class:`ApprovalError`."""
-    from brandrail.errors import ApprovalError
+    """End the taint of ``key``'s caller now, as ``reviewer`` (a verified Principal with the reviewer role, or
+    a name registered with it in ``policy``'s ``gate.principals``, as for approvals), for ``reason``: every
+    live row of the caller — ``key``'s and those of its other key generations (:func:`caller_keys`) — gets a
+    new version (``until`` = now, ``by`` = what caused it and ``lifted``: the lift's id, who, why, when, the
+    keys it ended, the results it covers and until when, what the row was) with its ``taint`` entry, in one
+    transaction. For ``cover_for`` (0: not at all) the flagged results the rows name are *covered*: the same
+    result (the same keyed digest: the same tool and the same bytes) sent again by this caller does not taint
+    it again; a different one does. A row the ledger does not vouch for (edited, deleted) is lifted the same
+    way, which binds it again (what it names is not believed: it covers nothing). When none of the caller's
+    rows is live, raises :class:`ApprovalError`. ``covers``: the digests of the results the reviewer looked at
+    (as ``by.results`` and the ``result_screened`` entries show them); only those are covered, and one the
+    rows do not name is an error (nothing is written) — so a result the caller sent between the review and
+    the lift is not covered unseen. None: every result the rows name when the lift is made.
+    Returns ``key``'s new row (or the first one lifted)."""
+    from uuid import uuid4
+
+    from brandrail.errors import ApprovalError, UsageError
     from brandrail.gate.approvals import _reviewer
 
     who = _reviewer(reviewer, policy)
@@ -350,31 +484,81 @@ def lift_taint(
     if len(why) < 3:
         raise ApprovalError("give a reason of at least 3 characters", hint="pass --reason TEXT")
     check_key(key)
+    if cover_for < timedelta(0):
+        raise UsageError("cover_for must not be negative", hint="give a duration such as 24h, or 0s")
+    for digest in covers or ():
+        if not RESULT_DIGEST.fullmatch(digest):
+            raise UsageError(
+                f"{printable(digest[:80])!r} is not a result digest",
+                hint="give a digest as `brandrail gate taint list --format json` shows it in by.results: "
+                "r:<32 hex digits>",
+            )
     now = now or datetime.now(UTC)
+    keys = caller_keys(store, key)
     with store.transaction() as conn:
-        store.lock(conn, f"taint:{key}")
-        found = read_taints(store, conn, [key])
-        row = found[0] if found else None
-        if row is None or (row.problem is None and (row.until is None or row.until <= now)):
-            ended = f" (it ended at {row.until.isoformat()})" if row is not None and row.until else ""
+        store.lock_all(conn, [f"taint:{k}" for k in keys])
+        rows = read_taints(store, conn, keys)
+        live = [
+            r
+            for r in rows
+            if r.problem is not None or (r.until is not None and r.until > now and not r.pruned)
+        ]
+        if not live:
+            mine = next((r for r in rows if r.key == key), None)
+            ended = f" (it ended at {mine.until.isoformat()})" if mine is not None and mine.until else ""
             raise ApprovalError(
                 f"no live taint of {key}{ended}", hint="list them with `brandrail gate taint list`"
             )
+        results = _latest(
+            [r for row in live if row.problem is None for r in row_results(row.by)], MAX_RESULTS
+        )
+        if covers is not None:
+            named = {r["digest"] for r in results}
+            unknown = sorted(set(covers) - named)
+            if unknown:
+                raise ApprovalError(
+                    f"the live taint of {key} names no result {', '.join(unknown)}",
+                    hint="list the results it names with `brandrail gate taint list --format json` "
+                    "(by.results); nothing was lifted",
+                )
+            results = [r for r in results if r["digest"] in set(covers)]
+        covers_until = t.iso(now + cover_for) if cover_for > timedelta(0) else None
+        lift_id = uuid4().hex
+        fresh = [{"digest": r["digest"], "until": covers_until, "lift": lift_id} for r in results]
+        carried = [c for row in rows if row.problem is None for c in live_covers(row.by, now)]
+        kept = _latest([*carried, *(fresh if covers_until else [])], MAX_COVERS)
         lifted = {
+            "id": lift_id,
             "reviewer": who.id,
             "reviewer_via": who.via,
             "reason": why,
             "at": t.iso(now),
-            "until_was": t.iso(row.until) if row.until is not None and row.problem is None else None,
-            "problem": row.problem,
+            "keys": [r.key for r in live],
+            "covers": [
+                {"digest": r["digest"], "tool": r.get("tool"), "codes": r.get("codes")} for r in results
+            ]
+            if covers_until
+            else [],
+            "covers_until": covers_until,
         }
-        if row.problem is None:
-            by = {**row.by, "lifted": lifted}
-            seq = row.seq + 1
-        else:  # not believed: what it says caused it is not carried over
-            by = {"tool": None, "codes": [], "lifted": lifted}
-            seq = _next_seq(store, conn, key, 1)
-        return _put(store, conn, key, now, by, seq)
+        out: list[TaintRow] = []
+        for row in live:
+            mine_lifted = {
+                **lifted,
+                "until_was": t.iso(row.until) if row.until is not None and row.problem is None else None,
+                "problem": row.problem,
+            }
+            if row.problem is None:
+                by = {**row.by, "lifted": mine_lifted}
+                seq = row.seq + 1
+            else:  # not believed: what it says caused it is not carried over
+                by = {"tool": None, "codes": [], "lifted": mine_lifted}
+                seq = _next_seq(store, conn, row.key, 1)
+            by.pop("covers", None)
+            if kept:
+                by["covers"] = kept
+            out.append(_put(store, conn, row.key, now, by, seq))
+        return next((r for r in out if r.key == key), out[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +607,8 @@ def prune_taints(
                     if row.problem is not None:
                         skipped.append(row.key)
                     continue
+                if live_covers(row.by, now):
+                    continue  # a lift's covers still hold: deleting the row would end them early
                 conn.execute(sa.delete(t.taint).where(t.taint.c.key == row.key, t.taint.c.seq == row.seq))
                 store.ledger.append(
                     conn,

@@ -80,9 +80,11 @@ __all__ = [
     "customer_message",
     "decide",
     "exchange_steps",
+    "flagged_by",
     "principal_for",
     "reply_of_message",
     "resolve_route",
+    "result_secrets",
     "screen_chat_results",
     "screen_tool_messages",
     "split_sentences",
@@ -562,6 +564,13 @@ def caller_secrets(keys: PseudonymKeys) -> tuple[bytes, ...]:
     return tuple(hmac.new(secret, b"brandrail:caller", hashlib.sha256).digest() for _, secret in keys.keys)
 
 
+def result_secrets(keys: PseudonymKeys | None) -> tuple[bytes, ...]:
+    """The secrets a flagged tool result's digest is keyed with (:meth:`ResultTaint.result_digests`), under
+    every pseudonym key of the key file, current first; without keys, this process's own."""
+    secrets_ = caller_secrets(keys) if keys is not None else (_CALLER_SALT,)
+    return tuple(hmac.new(secret, b"brandrail:result", hashlib.sha256).digest() for secret in secrets_)
+
+
 #: The taint key of every caller that presents no credential (AG909): they cannot be told apart.
 ANONYMOUS = "anonymous"
 
@@ -675,6 +684,8 @@ class ResultTaint:
         self.salt = secrets_[0]
         #: the secrets of the older pseudonym keys: a caller's taint is looked up under these digests too
         self.older_salts = secrets_[1:]
+        #: the secrets a flagged result's digest is keyed with, current first (:meth:`result_digests`)
+        self.result_salts = result_secrets(keys)
         #: key → (until, by): every taint without a store; with one, the taints it could not record
         self._until: dict[str, tuple[datetime, dict[str, Any]]] = {}
         self._seen: OrderedDict[tuple[tuple[str, ...], str], None] = OrderedDict()
@@ -706,6 +717,37 @@ class ResultTaint:
             headers, session_header=session_header, salt=self.salt, older=self.older_salts
         )
 
+    def result_digests(self, tool: str, content: Any) -> tuple[str, ...]:
+        """The keyed digests of a flagged result (``r:`` and 32 hex digits), under the current pseudonym key
+        then each older one: of the tool's name and the exact content the model reads (its JSON text, keys in
+        the order given), keyed so that no one without the key can make one, and the same in every process
+        that holds the key. A lift covers a result by this digest (:mod:`brandrail.gate.taint`). Empty for a
+        content that is not plain JSON (it is never covered)."""
+        try:
+            text = json.dumps(content, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            return ()
+        data = b"result\x00" + tool.encode("utf-8", "surrogatepass") + b"\x00"
+        data += text.encode("utf-8", "surrogatepass")
+        return tuple("r:" + hmac.new(s, data, hashlib.sha256).hexdigest()[:32] for s in self.result_salts)
+
+    def covered(self, caller: Caller, digests: Sequence[Sequence[str]]) -> list[bool]:
+        """For each flagged result (its digests, :meth:`result_digests`), whether a reviewer's lift covers it
+        for ``caller`` now: a live cover in a row of any of the caller's keys that the ledger vouches for.
+        Without a store nothing is covered; a store that cannot be read covers nothing (fail closed: the
+        result taints)."""
+        if self.store is None or not any(digests):
+            return [False] * len(digests)
+        from brandrail.gate.taint import covered_digests, read_taints
+
+        try:
+            with self.store.single_read() as conn:
+                rows = read_taints(self.store, conn, list(caller.taint_keys()))
+        except Exception:
+            return [False] * len(digests)
+        found = covered_digests(rows, self.clock())
+        return [any(d in found for d in ds) for ds in digests]
+
     def first_time(self, caller: Caller, digest: str) -> bool:
         """Whether ``caller`` shows this flagged result (``digest`` of its content) for the first time; a
         result sent again in a later request of the same chat is not recorded again."""
@@ -731,7 +773,9 @@ class ResultTaint:
         store fails (memory then keeps it for this process)."""
         now = self.clock()
         until = now + self.duration
-        full = json.loads(json.dumps({**by, "caller": caller.as_dict()}, default=str))
+        full = json.loads(
+            json.dumps({**by, "caller": caller.as_dict(), "keys": list(caller.taint_keys())}, default=str)
+        )
         key = caller.write_key()
         with self._lock:
             self._forget_expired(now)
@@ -740,21 +784,15 @@ class ResultTaint:
                 if old is None or old[0] < until:
                     self._until[key] = (until, full)
                 return until
-        from brandrail.gate.taint import read_taints, write_taint
+        from brandrail.gate.taint import read_taints, recorded, write_taint
 
         try:
             with self.store.single_read() as conn:
                 found = read_taints(self.store, conn, [key])
             row = found[0] if found else None
-            recorded = (
-                row is not None
-                and row.problem is None
-                and row.until is not None
-                and (until - row.until).total_seconds() <= self.slack
-            )
-            if not recorded:
+            if row is None or not recorded(row, until, full, self.slack):
                 with self.store.transaction() as conn:
-                    write_taint(self.store, conn, key, until, full, slack=self.slack)
+                    write_taint(self.store, conn, key, until, full, slack=self.slack, now=now)
         except Exception as exc:
             with self._lock:
                 old = self._until.get(key)
@@ -998,11 +1036,24 @@ class ScreenedMessages:
     @property
     def by(self) -> dict[str, Any] | None:
         """The taint's ``by`` for this request (the last flagged result), or None."""
-        if not self.flagged:
-            return None
-        last = self.flagged[-1]
-        codes = sorted({c for f in self.flagged for c in f["codes"]})
-        return {"tool": last["tool"], "message": last["index"], "codes": codes}
+        return flagged_by(self.flagged)
+
+
+def flagged_by(flagged: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The taint's ``by`` for these flagged results (:attr:`ScreenedMessages.flagged`): the last one's tool
+    and message, every code, and — those with a keyed digest (``result``) — which results they are (what a
+    reviewer's lift covers); None when there is none."""
+    if not flagged:
+        return None
+    last = flagged[-1]
+    codes = sorted({c for f in flagged for c in f["codes"]})
+    by: dict[str, Any] = {"tool": last["tool"], "message": last["index"], "codes": codes}
+    results = [
+        {"digest": f["result"], "tool": f["tool"], "codes": f["codes"]} for f in flagged if f.get("result")
+    ]
+    if results:
+        by["results"] = results
+    return by
 
 
 #: Roles of the chat messages that carry a tool's result to the model (``function``: the legacy form).
@@ -1561,7 +1612,17 @@ def screen_chat_results(
     while ``caller`` is tainted by an earlier one. A taint the store cannot record refuses the request
     (IntegrationError 503, ``taint_not_recorded``)."""
     screened = screen_tool_messages(messages, guard.policy.integrations.results, taint.screens)
-    now_by = screened.by
+    # a flagged result a reviewer's lift covers for this caller (the same tool, the same bytes, the lift's
+    # cover not yet over) is screened as before but taints no more; any other flagged result taints
+    digests = [
+        taint.result_digests(flag["tool"], messages[flag["index"]].get("content"))
+        for flag in screened.flagged
+    ]
+    covered = taint.covered(caller, digests) if screened.flagged else []
+    for flag, ds, cover in zip(screened.flagged, digests, covered, strict=True):
+        flag["result"] = ds[0] if ds else None
+        flag["covered"] = cover
+    now_by = flagged_by([f for f in screened.flagged if not f["covered"]])
     if now_by is not None:
         now_by = {**now_by, "request_id": request_id}
         try:
@@ -1574,16 +1635,18 @@ def screen_chat_results(
                 f"and {exc}; the request is refused rather than sent with the caller untainted. Try again "
                 "later.",
             ) from exc
-        for flag in screened.flagged:
-            if taint.first_time(caller, flag["digest"]):
-                summary = {
-                    "tool": flag["tool"],
-                    "tool_call_id": flag["tool_call_id"],
-                    "message": flag["index"],
-                    "caller": caller.as_dict(),
-                    "result": guard.screened(flag["findings"], withheld=flag["withheld"]),
-                }
-                guard.record_tool(request_id, flag["tool"], "result_screened", summary)
+    for flag in screened.flagged:
+        if taint.first_time(caller, flag["digest"]):
+            summary = {
+                "tool": flag["tool"],
+                "tool_call_id": flag["tool_call_id"],
+                "message": flag["index"],
+                "caller": caller.as_dict(),
+                "result": guard.screened(flag["findings"], withheld=flag["withheld"]),
+                "result_digest": flag["result"],
+                "covered": flag["covered"],
+            }
+            guard.record_tool(request_id, flag["tool"], "result_screened", summary)
 
     def hold(name: str | None) -> Finding | None:
         return taint.hold(guard.policy, caller, name, now_by=now_by)
