@@ -68,7 +68,9 @@ def test_the_set_is_well_formed() -> None:
 
 def test_the_second_held_out_part_is_frozen() -> None:
     assert hashlib.sha256((FOLDER / "heldout2.yaml").read_bytes()).hexdigest() == HELDOUT2_SHA256
-    assert hashlib.sha256((FOLDER / "heldout2.policy.yaml").read_bytes()).hexdigest() == HELDOUT2_POLICY_SHA256
+    assert (
+        hashlib.sha256((FOLDER / "heldout2.policy.yaml").read_bytes()).hexdigest() == HELDOUT2_POLICY_SHA256
+    )
 
 
 def test_the_second_held_out_part_is_well_formed_and_apart_from_the_set() -> None:
