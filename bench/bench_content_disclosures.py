@@ -149,6 +149,9 @@ def main() -> None:
     for name, subset in (
         ("English", [m for m in items if m["lang"] == "en"]),
         ("German, French, Spanish", [m for m in items if m["lang"] != "en"]),
+        ("German", [m for m in items if m["lang"] == "de"]),
+        ("French", [m for m in items if m["lang"] == "fr"]),
+        ("Spanish", [m for m in items if m["lang"] == "es"]),
     ):
         tp, fp, fn = micro(score(subset, got, CODES))
         print(
