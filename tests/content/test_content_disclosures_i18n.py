@@ -3,6 +3,8 @@ saying what it is; a label or self-description that is denied)."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -180,3 +182,29 @@ def test_no_self_description_in_other_words(reply: str) -> None:
 )
 def test_a_negation_that_denies_something_else_still_triggers(post: str) -> None:
     assert "BR301" in codes(post, "social")
+
+
+# -- floors on the second held-out part, measured once before and once after these rules ---------------------
+
+
+def _bench() -> Any:
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_content_disclosures.py"
+    spec = importlib.util.spec_from_file_location("bench_content_disclosures", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_second_held_out_part_stays_above_its_measured_floor() -> None:
+    """tests/data/disclosures_fresh/README.md, "Measured on the second held-out part"; never read for tuning."""
+    bench = _bench()
+    items = bench.load("heldout2")
+    got = bench.fired(items, bench.POLICIES["heldout2"])
+    tp, fp, fn = bench.micro(bench.score(items, got, bench.CODES))
+    assert tp / (tp + fp) >= 0.90  # measured 0.95 (0.62 before)
+    assert tp / (tp + fn) >= 0.85  # measured 0.89 (0.89 before)
+    other = [m for m in items if m["lang"] != "en"]
+    tp, fp, fn = bench.micro(bench.score(other, got, ["BR301", "BR303"]))
+    assert tp / (tp + fp) >= 0.90  # German, French, Spanish BR301 + BR303: measured 0.97 (0.46 before)
+    assert tp / (tp + fn) >= 0.85  # measured 0.91 (0.91 before)
