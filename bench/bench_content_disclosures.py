@@ -4,6 +4,7 @@ the fresh labelled set tests/data/disclosures_fresh (README.md there says how it
     .venv/bin/python bench/bench_content_disclosures.py                  # the development half: table, misses
     .venv/bin/python bench/bench_content_disclosures.py --half heldout   # the held-out half: the table only
     .venv/bin/python bench/bench_content_disclosures.py --half all       # the whole set
+    .venv/bin/python bench/bench_content_disclosures.py --half heldout2  # the second held-out part
 
 A message counts once per code: a code fires on it or not (several findings of one code are one). The table
 gives 95% Wilson intervals, since a code has 3-12 positives per half. English and the other three languages
@@ -25,7 +26,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "tests" / "data" / "disclosures_fresh"
 CODES = ("BR301", "BR302", "BR303", "BR304", "BR305", "BR306", "BR307", "BR308", "BR601", "BR602")
-HALVES = {"dev": "dev.yaml", "heldout": "heldout.yaml", "all": "messages.yaml"}
+HALVES = {"dev": "dev.yaml", "heldout": "heldout.yaml", "all": "messages.yaml", "heldout2": "heldout2.yaml"}
+#: The policy each half is checked against (policy.yaml unless named here).
+POLICIES = {"heldout2": "heldout2.policy.yaml"}
+#: Parts that are measured, never read for tuning: their disagreements are printed only with --show-heldout.
+HELD_OUT = {"heldout", "heldout2"}
+LANGS = ("en", "de", "fr", "es")
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -43,12 +49,12 @@ def load(half: str) -> list[dict[str, Any]]:
     return items
 
 
-def fired(items: Iterable[dict[str, Any]]) -> dict[int, set[str]]:
+def fired(items: Iterable[dict[str, Any]], policy_file: str = "policy.yaml") -> dict[int, set[str]]:
     """The codes among CODES that brandrail reports on each message, by id."""
     from brandrail.engine import check_text
     from brandrail.policy.loader import load_policy
 
-    policy = load_policy(FOLDER / "policy.yaml")
+    policy = load_policy(FOLDER / policy_file)
     out: dict[int, set[str]] = {}
     for m in items:
         result = check_text(
@@ -100,6 +106,24 @@ def table_md(table: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
+def by_language_md(items: list[dict[str, Any]], got: dict[int, set[str]], codes: Iterable[str]) -> str:
+    """TP/FP/FN and precision / recall of each code (that has a label or a finding) in each language."""
+    codes = list(codes)
+    lines = ["| code | " + " | ".join(LANGS) + " |", "|---|" + "---:|" * len(LANGS)]
+    tables = {lang: score([m for m in items if m["lang"] == lang], got, codes) for lang in LANGS}
+    for code in codes:
+        if not any(sum(t[code].values()) for t in tables.values()):
+            continue
+        cells = []
+        for lang in LANGS:
+            r = tables[lang][code]
+            p = f"{r['tp'] / (r['tp'] + r['fp']):.2f}" if r["tp"] + r["fp"] else "—"
+            rc = f"{r['tp'] / (r['tp'] + r['fn']):.2f}" if r["tp"] + r["fn"] else "—"
+            cells.append(f"{r['tp']}/{r['fp']}/{r['fn']} P {p} R {rc}")
+        lines.append(f"| {code} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def micro(table: dict[str, dict[str, int]]) -> tuple[int, int, int]:
     return (
         sum(r["tp"] for r in table.values()),
@@ -116,13 +140,18 @@ def main() -> None:
     parser.add_argument("--show-heldout", action="store_true", help="also print the held-out disagreements")
     args = parser.parse_args()
     items = load(args.half)
-    got = fired(items)
+    got = fired(items, POLICIES.get(args.half, "policy.yaml"))
     print(f"## {args.half}: {len(items)} messages\n")
     print(table_md(score(items, got, CODES)))
+    print("\nPer language (TP/FP/FN, precision, recall):\n")
+    print(by_language_md(items, got, CODES))
     print()
     for name, subset in (
         ("English", [m for m in items if m["lang"] == "en"]),
         ("German, French, Spanish", [m for m in items if m["lang"] != "en"]),
+        ("German", [m for m in items if m["lang"] == "de"]),
+        ("French", [m for m in items if m["lang"] == "fr"]),
+        ("Spanish", [m for m in items if m["lang"] == "es"]),
     ):
         tp, fp, fn = micro(score(subset, got, CODES))
         print(
@@ -133,7 +162,7 @@ def main() -> None:
     for name, subset in (("reply/forward prefixes", prefixes), ("subjects posing as a transaction", notices)):
         r = score(subset, got, ["BR308"])["BR308"]
         print(f"BR308, {name}: TP {r['tp']} FP {r['fp']} FN {r['fn']}")
-    if args.half == "heldout" and not args.show_heldout:
+    if args.half in HELD_OUT and not args.show_heldout:
         return
     print("\n## disagreements\n")
     for m in items:

@@ -14,6 +14,10 @@ FOLDER = Path(__file__).resolve().parent.parent / "data" / "disclosures_fresh"
 #: Pinned when the set and its split were committed, before brandrail was run on any message of it.
 MESSAGES_SHA256 = "76d62996f016ae9b2f014546e012a571e1efc042d1d4c03296a82230dec5a9ad"
 HELDOUT_SHA256 = "e0001c24339dbc776629aec4904b014f3f085588ffed181bb446197345b1bdc0"
+#: The second held-out part (heldout2.yaml) and its policy, pinned when they were committed, before brandrail
+#: was run on any of their messages and before the German, French and Spanish BR301 / BR303 work began.
+HELDOUT2_SHA256 = "21cfd2893aad14f095d22ed9c7401a69c82c7d1c024f16b2b7e9350a67e4f76c"
+HELDOUT2_POLICY_SHA256 = "881a9b1537fa58c4e06fb2f771c92c19af489ed2241191a40354e96a6e2a30ab"
 CODES = {"BR301", "BR302", "BR303", "BR304", "BR305", "BR306", "BR307", "BR308", "BR601", "BR602"}
 GROUPS = {"email", "sms", "social", "influencer", "chat", "push", "web"}
 
@@ -58,5 +62,28 @@ def test_the_set_is_well_formed() -> None:
     for m in items:
         assert set(m["labels"]) <= CODES, m["id"]
         assert m.get("fmt") in (None, "html"), m["id"]
+        assert m.get("scope") in (None, "notice"), m["id"]
+        assert isinstance(m["text"], str) and m["text"], m["id"]
+
+
+def test_the_second_held_out_part_is_frozen() -> None:
+    assert hashlib.sha256((FOLDER / "heldout2.yaml").read_bytes()).hexdigest() == HELDOUT2_SHA256
+    assert (
+        hashlib.sha256((FOLDER / "heldout2.policy.yaml").read_bytes()).hexdigest() == HELDOUT2_POLICY_SHA256
+    )
+
+
+def test_the_second_held_out_part_is_well_formed_and_apart_from_the_set() -> None:
+    items = _load("heldout2.yaml")
+    assert len(items) >= 120
+    ids = [m["id"] for m in items]
+    assert len(set(ids)) == len(ids)
+    assert not set(ids) & {m["id"] for m in _load("messages.yaml")}
+    assert not {m["text"] for m in items} & {m["text"] for m in _load("messages.yaml")}
+    for lang in ("en", "de", "fr", "es"):
+        assert sum(m["lang"] == lang for m in items) >= 25, lang
+    assert {m["group"] for m in items} <= GROUPS
+    for m in items:
+        assert set(m["labels"]) <= CODES, m["id"]
         assert m.get("scope") in (None, "notice"), m["id"]
         assert isinstance(m["text"], str) and m["text"], m["id"]

@@ -209,17 +209,63 @@ _DENIED_AFTER = re.compile(
 )
 
 
+#: German, French and Spanish denials right before a trigger term (on the folded text: no accents): a word
+#: for "no"/"without" ("kein Gewinnspiel", "ohne Verlosung", "pas de jeu-concours" (not "plus de", which is
+#: as often "more"), "sans loterie", "aucun",
+#: "sin sorteo", "ni", "ningún", "no hay sorteo"), or a verb of offering that a negation denies ("bieten wir
+#: nicht die …", "nous ne proposons (hélas) pas le …", "il n'y a pas de …", "no ofrecemos …", "ya no
+#: organizamos …"); not "verpassen Sie nicht …", "ne manquez pas …", "no te pierdas …" (other verbs)
+_DENIED_BEFORE_OTHER = re.compile(
+    r"(?:^|[^\w'’])(?:"
+    r"(?:kein|keine|keinen|keiner|keines|keinerlei|ohne)\s+(?:(?:weitere[nrs]?|mehr)\s+)?"
+    r"(?:(?:ein|eine|einen|den|die|das)\s+)?"
+    r"|(?:bieten|bietet|gibt\s+es|haben|hat|verkaufen|verkauft|veranstalten|veranstaltet|fuhren|machen)\s+"
+    r"(?:(?:wir|es|ihr|sie)\s+)?(?:[\w-]+\s+){0,2}?(?:nicht|nie|niemals)\s+(?:mehr\s+)?"
+    r"(?:(?:den|die|das|einen|eine|ein)\s+)?"
+    r"|(?:pas|jamais|point)\s+(?:de\s+|d['’]|du\s+|des\s+)"
+    r"|(?:sans|ni|aucun|aucune)\s+(?:(?:le|la|les|de|du|des)\s+|l['’]|d['’])?"
+    r"|n(?:e\s+|['’])(?:(?:propos|offr|organis|vend|accept|inclu|lanc|fais)\w*|a|ont|avons|fait|font|y\s+a)"
+    r"\s+(?:[\w-]+\s+)?(?:pas|plus|jamais|point)\s+(?:[\w-]+\s+)?"
+    r"(?:(?:le|la|les|un|une|de|du|des)\s+|l['’]|d['’])?"
+    r"|(?:sin|ni|ningun|ninguna|ninguno)\s+(?:(?:el|la|los|las|un|una)\s+)?"
+    r"|no\s+hay\s+(?:(?:mas|un|una|el|la|ningun|ninguna)\s+)?"
+    r"|no\s+(?:(?:lo|la|los|las|se|nos)\s+)?"
+    r"(?:(?:ofrec|organiz|vend|acept|inclu|lanz|realiz|proporcion|ten|hac)\w*|tiene|tienen|da|dan|damos)"
+    r"\s+(?:(?:mas|ya|nunca|actualmente|todavia)\s+)?(?:(?:el|la|los|las|un|una|ningun|ninguna)\s+)?"
+    r")$"
+)
+#: ... or after it: "Ratenzahlung ist für Gutscheine nicht verfügbar", "eine Verlosung gibt es dieses Jahr
+#: nicht", "den Ratenkauf bieten wir … nicht an", "n'est pas disponible/proposé", "no está disponible",
+#: "no es posible"; not "gibt es nicht nur heute" (there is one)
+_DENIED_AFTER_OTHER = re.compile(
+    r"\s+(?:"
+    r"(?:ist|sind)(?:\s+[\w-]+){0,4}?\s+(?:nicht|nie)(?:\s+mehr)?\s+"
+    r"(?:verfugbar|moglich|erhaltlich|enthalten|vorgesehen|gultig|im\s+angebot)"
+    r"|(?:gibt\s+es|bieten\s+wir|haben\s+wir|verkaufen\s+wir|veranstalten\s+wir|fuhren\s+wir)"
+    r"(?:\s+[\w-]+){0,4}?\s+(?:nicht|nie|niemals)(?:\s+mehr)?(?!\s+nur)(?:\s+an)?\s*(?:[.!?;,]|$)"
+    r"|(?:n['’]est|ne\s+sont|n['’]existe)\s+(?:pas|plus)\s+(?:[\w-]+\s+)?"
+    r"(?:disponibles?|proposee?s?|possibles?|inclus|incluses?|offerte?s?|valables?)"
+    r"|(?:ya\s+)?no\s+(?:(?:esta|estan|es|son)\s+(?:[\w-]+\s+)?"
+    r"(?:disponibles?|posibles?|incluid[oa]s?|ofrecid[oa]s?|valid[oa]s?)|se\s+ofrecen?)"
+    r")(?!\w)"
+)
+
+
 def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     """Whether the sentence says the thing named at ``norm_start``-``norm_end`` is not offered ("We don't
-    offer interest-free credit on sale items", "Interest-free credit is not available"): a trigger term
-    used so requires no disclosure."""
+    offer interest-free credit on sale items", "Interest-free credit is not available"; in German, French
+    and Spanish "kein Gewinnspiel", "Ratenzahlung ist nicht verfügbar", "nous ne proposons pas le …", "pas de
+    jeu-concours", "no hay sorteo", "no ofrecemos …"): a trigger term used so requires no disclosure."""
     before = doc.folded[max(0, norm_start - 60) : norm_start]
     ends = list(_CLAUSE_END.finditer(before))
     if ends:
         before = before[ends[-1].end() :]
-    if _DENIED_BEFORE.search(" " + before):
+    if _DENIED_BEFORE.search(" " + before) or _DENIED_BEFORE_OTHER.search(" " + before):
         return True
-    return _DENIED_AFTER.match(doc.folded, norm_end, norm_end + 60) is not None
+    return (
+        _DENIED_AFTER.match(doc.folded, norm_end, norm_end + 60) is not None
+        or _DENIED_AFTER_OTHER.match(doc.folded, norm_end, norm_end + 80) is not None
+    )
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -31,13 +31,57 @@ _LABEL_NOUNS = frozenset(
     )
 )  # fmt: skip
 
+#: a name in apposition between the introduction and what the agent is: "I'm Max, Kestrelmoor's virtual
+#: assistant", "Ich bin Kiki, der digitale Assistent", "Soy Lola, tu asistente virtual"
+_NAME = r"(?:[\w-]+\s*,\s+)?"
 #: a chat agent saying what it is: "I'm a virtual assistant", "you're chatting with our automated assistant",
-#: "this is Kestrelmoor's chatbot", "I'm a bot"
+#: "this is Kestrelmoor's chatbot", "I'm a bot", "As an AI, …"
 _SELF_DISCLOSURE = re.compile(
     r"\b(?:i['’]m|i\s+am|this\s+is|you['’]re|you\s+are)\s+"
     r"(?:(?:chatting|talking|speaking|texting|writing)\s+(?:with|to)\s+)?"
-    r"(?:a|an|our|the|[\w-]+['’]s?)\s+(?:(?:friendly|helpful|automated|virtual|digital|ai-powered|online)\s+)*"
+    + _NAME
+    + r"(?:a|an|our|the|[\w-]+['’]s?)\s+(?:(?:friendly|helpful|automated|virtual|digital|ai-powered|online)\s+)*"
     r"(?:(?:virtual|automated|digital)\s+(?:assistant|agent|helper|barista)|(?:chat)?bot|automated\s+(?:system|service))\b"
+    r"|(?:^|[.!?:]\s+)as\s+an?\s+(?:ai|(?:virtual|automated|digital|ai)\s+(?:assistant|agent)|(?:chat)?bot)\b",
+    re.MULTILINE,
+)
+#: ... in German, French and Spanish (folded: no accents): "Ich bin ein KI-Assistent", "Sie chatten mit
+#: unserem digitalen Assistenten", "Hier antwortet der Chatbot von …", "Als KI …"; "Je suis un assistant
+#: virtuel", "Vous discutez avec notre assistant automatisé", "Ici le chatbot de …", "En tant qu'IA, …";
+#: "Soy un asistente virtual", "Estás hablando con nuestro asistente automático", "Te escribe el chatbot de
+#: …", "Como IA, …". A negation before it in its clause ("No soy un bot") denies it.
+_DE_NOUN = (
+    r"(?:(?:virtuell|digital|automatisch|ki-gestutzt)\w*\s+(?:assistent|helfer|agent|berater)\w*"
+    r"|ki-(?:assistent|helfer|agent|berater|chatbot|bot)\w*|(?:chat)?bot|ki|kunstliche\s+intelligenz"
+    r"|(?:ki-)?sprachmodell)"
+)
+_FR_NOUN = (
+    r"(?:(?:assistante?|agente?|conseillere?)\s+(?:virtuel|virtuelle|automatique|automatisee?|numerique|ia"
+    r"|d['’]ia|intelligente?|conversationnelle?)|agent\s+conversationnel|(?:chat)?bot"
+    r"|robot(?:\s+conversationnel)?|ia|intelligence\s+artificielle)"
+)
+_ES_NOUN = (
+    r"(?:(?:asistente|agente)\s+(?:virtual|automatic[oa]|digital|de\s+ia|de\s+inteligencia\s+artificial"
+    r"|inteligente|conversacional)|(?:chat)?bot|robot|ia|inteligencia\s+artificial)"
+)
+_SELF_DISCLOSURE_OTHER = re.compile(
+    r"(?<![\w'’])(?:ich\s+bin|hier\s+(?:ist|spricht|schreibt|antwortet|chattet)"
+    r"|(?:sie|du)\s+(?:chatten|chattest|sprechen|sprichst|schreiben|schreibst)\s+(?:gerade\s+|hier\s+)?mit)"
+    r"\s+"
+    + _NAME
+    + r"(?:(?:ein|eine|einem|einer|der|die|dem|den|unser|unsere|unserem|unserer|ihr|ihre|ihrem|dein|deinem"
+    r"|[\w-]+s)\s+)?(?:(?:freundlich|hilfsbereit|virtuell|digital|automatisch)\w*\s+)*" + _DE_NOUN + r"(?!\w)"
+    r"|(?:^|[.!?:]\s+)als\s+(?:(?:ein|eine)\s+)?" + _DE_NOUN + r"(?!\w)"
+    r"|(?<![\w'’])(?:je\s+suis|je\s+ne\s+suis\s+qu['’]|ici|vous\s+(?:discutez|parlez|echangez|conversez)\s+avec"
+    r"|tu\s+(?:discutes|parles|echanges)\s+avec)"
+    r"\s*" + _NAME + r"(?:(?:un|une|le|la|notre|votre|ton|mon)\s+|l['’])?" + _FR_NOUN + r"(?!\w)"
+    r"|(?:^|[.!?:]\s+)en\s+tant\s+qu(?:e\s+|['’])(?:(?:un|une)\s+)?" + _FR_NOUN + r"(?!\w)"
+    r"|(?<![\w'’])(?:soy|aqui|(?:te|le|os|les)\s+(?:escribe|responde|atiende|habla)"
+    r"|(?:estas|esta|estais|estan)\s+(?:hablando|chateando|conversando)\s+con"
+    r"|(?:hablas|habla|chateas|chatea)\s+con)"
+    r"\s+" + _NAME + r"(?:(?:un|una|el|la|nuestro|nuestra|tu|su)\s+)?" + _ES_NOUN + r"(?!\w)"
+    r"|(?:^|[.!?:¡¿]\s*)como\s+(?:(?:un|una)\s+)?" + _ES_NOUN + r"(?!\w)",
+    re.MULTILINE,
 )
 
 
@@ -55,7 +99,26 @@ def _labelled(doc: Document, policy: Policy, key: str, labels: list[str]) -> boo
     for start, end, phrase in sorted(PhraseSet.cached(policy, key, lambda: labels).shown(doc)):
         if not negated_at(doc, start) and not _is_mention(doc, end, phrase):
             return True
-    return any(doc.reads_plainly(m.start(), m.end()) for m in _SELF_DISCLOSURE.finditer(doc.folded))
+    for pattern in (_SELF_DISCLOSURE, _SELF_DISCLOSURE_OTHER):
+        for m in pattern.finditer(doc.folded):
+            start = m.start() + len(m.group()) - len(m.group().lstrip(".!?:¡¿ \t\n"))
+            if (
+                doc.reads_plainly(start, m.end())
+                and not negated_at(doc, start)
+                and _named(doc, start, m.end())
+            ):
+                return True
+    return False
+
+
+def _named(doc: Document, start: int, end: int) -> bool:
+    """Whether a word before a comma in the self-description at ``start``-``end`` is a name, as written
+    ("I'm Max, the shop's bot"), not a word such as "I'm sorry, our chatbot is down"; true without one."""
+    comma = doc.folded.find(",", start, end)
+    if comma < 0:
+        return True
+    words = doc.norm[start:comma].split()
+    return bool(words) and words[-1][:1].isupper()
 
 
 @register
@@ -68,7 +131,8 @@ class AiLabelMissing(Rule):
         `ai_generated: false` while `assume_generated` is true) and contains none of the `labels`
         ("AI-generated", "generated with AI", "AI assistant"..., and German, French and Spanish ones:
         "KI-generiert", "généré par IA", "generado con IA"), nor a chat agent's word that it is one ("I'm a
-        virtual assistant", "you're chatting with our automated assistant", "I'm a bot"). A label a negation
+        virtual assistant", "you're chatting with our automated assistant", "I'm a bot"; "Ich bin ein
+        KI-Assistent", "je suis un assistant virtuel", "soy un asistente virtual"). A label a negation
         denies ("this reply is not AI-generated") does not count, nor a mention that describes something
         else ("we never use AI-generated images", "try our AI-generated playlists"; "AI-generated reply:"
         and "AI-generated content" are labels).
