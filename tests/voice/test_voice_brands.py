@@ -143,16 +143,18 @@ def _test_scores(brand: str, *, with_rules: bool = True) -> tuple[Any, Any, Any]
     return proba, labels, kinds
 
 
-#: Measured on the frozen test sets (bench/results/voice.md, 2026-12-05 22:25 UTC, with the tone model refitted on
-#: dev + dev2 + dev3): AUC, share of on-brand messages flagged at 0.5, share of rule-breakers ("never") and of
-#: other off-brand messages passed. The issue's targets (AUC >= 0.92 and <= 10% of on-brand flagged on every
-#: brand) are not met: these are regression floors.
+#: Measured on the frozen test sets (2026-12-06 19:57 UTC, `bench_voice.py --voice-model --brands-only`, views at
+#: L2 8, final L2 3, a 0.25-logit prior towards on-brand): AUC, share of on-brand messages flagged at 0.5, share of
+#: rule-breakers ("never") and of other off-brand messages passed. The issue's targets (AUC >= 0.92 and <= 10% of
+#: on-brand flagged on every brand) are not met: these are regression floors. The prior moved the 0.5 line:
+#: fewer on-brand messages flagged than before (20% -> 16% on average) and more off-brand ones passed
+#: (rule-breakers 13% -> 24%, other 15% -> 24%); see docs/voice.md.
 MEASURED = {
-    "fizzwick": (0.934, 0.167, 0.200, 0.133),
-    "larkfield": (0.923, 0.267, 0.000, 0.133),
-    "meadowbank": (0.890, 0.200, 0.200, 0.133),
-    "northgate": (0.889, 0.133, 0.267, 0.200),
-    "verlaine": (0.932, 0.233, 0.000, 0.133),
+    "fizzwick": (0.947, 0.067, 0.267, 0.400),
+    "larkfield": (0.930, 0.200, 0.200, 0.133),
+    "meadowbank": (0.896, 0.167, 0.267, 0.133),
+    "northgate": (0.906, 0.133, 0.333, 0.267),
+    "verlaine": (0.922, 0.233, 0.133, 0.267),
 }
 
 
