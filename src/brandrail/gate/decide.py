@@ -1272,7 +1272,7 @@ class Gate:
         # state rows first, the ledger entry last: the ledger's global lock is then held only for the
         # append itself and the commit
         store = self.store
-        before, before_params, after = store.record(
+        before, before_params, after, preceding = store.record(
             conn,
             {
                 "d": decision.decision_id,
@@ -1297,6 +1297,7 @@ class Gate:
             before=before,
             before_params=before_params,
             after=after,
+            preceding=preceding,
         )
         return Decision(
             decision_id=decision.decision_id,
