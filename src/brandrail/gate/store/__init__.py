@@ -465,11 +465,18 @@ class GateStore:
         return statements, params, (_DECISION_AFTER_PG,), preceding
 
     @classmethod
-    def from_url(cls, url: str, *, durability: str = "strict") -> GateStore:
-        """Open (and migrate) the store at ``url`` (``sqlite:///path.db`` or ``postgresql://…``)."""
+    def from_url(
+        cls, url: str, *, durability: str = "strict", busy_timeout: float | None = None
+    ) -> GateStore:
+        """Open (and migrate) the store at ``url`` (``sqlite:///path.db`` or ``postgresql://…``).
+        ``busy_timeout``: seconds a SQLite writer waits for the write lock (default 30; a :class:`Gate`
+        waits no longer than its ``gate.store_timeout`` either way)."""
         from brandrail.ledger import Ledger
+        from brandrail.ledger._store import DEFAULT_BUSY_TIMEOUT
 
-        store = cls(Ledger.from_url(url).engine)
+        wait = DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        ledger = Ledger.from_url(url, busy_timeout=wait)
+        store = cls(ledger.engine, ledger=ledger)
         store.set_durability(durability)
         store.migrate()
         return store
