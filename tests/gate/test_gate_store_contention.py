@@ -231,14 +231,17 @@ def test_every_decision_is_on_record_or_says_not_under_contention(sqlite_url, tm
 # -- PostgreSQL: deadlocks and serialisation failures are retried ---------------------------------------------
 
 
-def _waiting(engine: sa.Engine, n: int) -> None:
-    """Wait until ``n`` lock requests are waiting in the database."""
+def _waiting(engine: sa.Engine, blocker: int, n: int) -> None:
+    """Wait until ``n`` sessions wait for a lock that the session ``blocker`` (a backend pid) holds."""
+    query = sa.text(
+        "SELECT count(*) FROM pg_stat_activity WHERE CAST(:b AS integer) = ANY(pg_blocking_pids(pid))"
+    )
     for _ in range(3000):
         with engine.connect() as conn:
-            if conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar_one() >= n:
+            if conn.execute(query, {"b": blocker}).scalar_one() >= n:
                 return
         time.sleep(0.01)
-    raise AssertionError(f"{n} lock waits never showed")
+    raise AssertionError(f"{n} sessions never waited for session {blocker}")
 
 
 @pytest.mark.postgres
@@ -253,11 +256,12 @@ def test_postgres_deadlock_is_retried_not_denied():
             # ledger's lock first): a real deadlock, which the gate's session detects (deadlock_timeout 1 s
             # against this one's 10 s) and loses
             other.execute(sa.text("SET deadlock_timeout = '10s'"))
+            pid = other.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
             other.execute(sa.text("SELECT key FROM gate_counters FOR UPDATE"))
             out: list[Decision] = []
             worker = threading.Thread(target=lambda: out.append(gate.decide(_spend("5"))))
             worker.start()
-            _waiting(engine, 1)
+            _waiting(engine, pid, 1)
             other.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": gate.store.ledger.lock_key})
             other.commit()
             worker.join(60)
@@ -285,13 +289,14 @@ def test_postgres_serialisation_failures_are_retried_not_denied():
             # an append holds the ledger's lock while two decisions (each with its snapshot taken) wait for
             # it: serializable, each then finds the head it read gone — 40001, run again
             with other.begin():
+                pid = other.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
                 assert other.execute(sa.text("SHOW transaction_isolation")).scalar_one() == "serializable"
                 gate.store.ledger.append(other, kind="note", payload={"n": 1}, policy_version="")
                 actions = [send({"id": f"c-{i}", "email": f"c{i}@example.com"}) for i in range(2)]
                 workers = [threading.Thread(target=lambda a=a: out.append(gate.decide(a))) for a in actions]
                 for worker in workers:
                     worker.start()
-                _waiting(engine, 2)
+                _waiting(engine, pid, 2)
             for worker in workers:
                 worker.join(60)
         finally:
