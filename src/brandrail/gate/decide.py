@@ -90,8 +90,8 @@ class WriteStats:
     """What a :class:`Gate`'s writes met since it was made (:attr:`Gate.write_stats`; thread-safe counts):
     ``retries`` — transactions run again after losing to another writer, by reason (``busy``,
     ``serialization_failure``, ``deadlock``, ``lock_not_available``); ``store_denied`` — decisions denied
-    because the store failed (AG000) whose deny was recorded; ``unrecorded`` — denies that could not be
-    recorded at all (AG006)."""
+    (AG000) because their transaction kept losing to other writers until ``gate.store_timeout``, whose deny
+    was recorded; ``unrecorded`` — denies, whatever their error, that could not be recorded at all (AG006)."""
 
     retries: dict[str, int] = field(default_factory=dict)
     store_denied: int = 0
