@@ -317,3 +317,28 @@ def test_postgres_serialisation_failures_are_retried_not_denied():
 def test_store_timeout_must_be_a_positive_duration(value):
     with pytest.raises(PolicyError, match="store_timeout"):
         policy_from_dict({"gate": {"store_timeout": value}})
+
+
+def test_a_failed_decision_whose_action_cannot_be_recorded_is_recorded_without_it(sqlite_url, clock):
+    from gate_testlib import bound_gate, write_behind
+
+    from brandrail.gate.store import tables as t
+
+    gate = bound_gate(sqlite_url, clock)
+    assert gate.decide(send({"id": "c-ann", "email": "ann@example.com"})).ledger_seq is not None
+    # ann's links relinked outside the gate: whom the address belongs to is not known
+    write_behind(gate, t.subjects.update().values(pseudonym="p_" + "0" * 24))
+    original = gate.store.record
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        gate.store.record = original  # type: ignore[method-assign]
+        raise RuntimeError("the decision's own write failed")  # once
+
+    gate.store.record = broken  # type: ignore[method-assign]
+    decision = gate.decide(send({"id": "c-ann", "email": "ann@example.com"}))
+    assert decision.outcome == "deny" and decision.codes == ["AG000"] and decision.ledger_seq is not None
+    assert decision.action is not None  # the caller still gets its action back
+    entry = gate.store.ledger.get(decision.decision_id)
+    assert entry is not None and entry.payload["action"] is None and entry.payload["kind"] == "send_message"
+    assert entry.payload["error_class"] == "RuntimeError" and "store_failure" not in entry.payload
+    assert gate.write_stats.unrecorded == 0
