@@ -74,3 +74,22 @@ def test_link_entry_and_links_roll_back_with_a_failed_decision(store_url, clock)
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(t.subjects)).scalar_one() == 2
     assert store.ledger.verify().ok and side_table_problems(gate) == []
+
+
+def test_without_the_many_entry_function_the_link_entry_is_one_more_call(store_url, clock):
+    gate = bound_gate(store_url, clock)
+    ledger = gate.store.ledger
+    if ledger.dialect != "postgresql":
+        return  # SQLite has no functions: the batch is always one lock and one head read
+    with gate.store.engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP FUNCTION {ledger._many_signature}")
+    ledger._has_many = None
+    decision = gate.decide(send({"id": "c-new", "email": "new@example.com"}))
+    assert [kind for _, kind, _ in _kinds(gate)] == ["link", "decision"]
+    assert decision.ledger_seq == 2 and ledger.verify().ok and side_table_problems(gate) == []
+    ledger.create_schema()  # puts it back
+    raw = gate.store.engine.raw_connection()
+    try:
+        assert ledger._many_ready(raw.driver_connection)
+    finally:
+        raw.close()
