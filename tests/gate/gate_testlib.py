@@ -216,3 +216,50 @@ def side_table_problems(gate: Any) -> list[str]:
     from brandrail.gate.bindings import check_side_tables
 
     return [problem for _, problem in check_side_tables(gate.store.ledger, gate.store.engine)]
+
+
+def contention_worker(url: str, policy: dict[str, Any], count: int, out_path: str, seed: int) -> None:
+    """One process, two threads: ``count`` decisions each (spends, and sends to first-contact recipients,
+    whose link entries travel with the decision); every decision as received to out_path (JSON)."""
+    import json
+    import random
+    import threading
+
+    from brandrail.gate import Gate, GateStore
+    from brandrail.policy import policy_from_dict
+
+    gate = Gate(policy_from_dict(policy), GateStore.from_url(url))
+    results: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def run(thread: int) -> None:
+        rng = random.Random(seed * 100 + thread)
+        local = []
+        for i in range(count):
+            now = datetime.now(UTC).isoformat()
+            if rng.random() < 0.5:
+                data = spend(str(rng.randint(1, 9)), time=now)
+            else:
+                data = send(
+                    {"id": f"p{seed}-{thread}-{i}", "email": f"p{seed}.{thread}.{i}@example.com"}, time=now
+                )
+            decision = gate.decide(data)
+            local.append(
+                {
+                    "decision_id": decision.decision_id,
+                    "outcome": decision.outcome,
+                    "ledger_seq": decision.ledger_seq,
+                    "codes": decision.codes,
+                    "extra": decision.extra,
+                }
+            )
+        with lock:
+            results.extend(local)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with open(out_path, "w", encoding="utf-8") as handle:
+        json.dump({"results": results, "stats": gate.write_stats.as_dict()}, handle)

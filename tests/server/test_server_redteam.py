@@ -193,7 +193,10 @@ def test_a_failing_database_is_a_503_that_shows_nothing_of_it(tmp_path: Path, ca
             assert secret not in text, (path, response.text)
         assert problem["request_id"] in caplog.text  # the operator finds the details by the id
     decision = client.post("/v1/gate/decide", json=spend("10"), headers=auth(token("agent"))).json()
-    assert decision["outcome"] == "deny" and decision["codes"] == ["AG000"]  # the gate fails closed
+    assert decision["outcome"] == "deny" and decision["codes"] == ["AG000", "AG006"]  # the gate fails closed
+    assert (
+        decision["ledger_seq"] is None and decision["extra"]["recorded"] is False
+    )  # and says: not on record
     assert "sqlite" not in json.dumps(decision).lower()
 
 

@@ -31,7 +31,7 @@ from brandrail.gate.actions import (
 )
 from brandrail.gate.approvals import Approval, approve, get_approval, list_approvals, reject
 from brandrail.gate.consent import record_gpc
-from brandrail.gate.decide import Gate
+from brandrail.gate.decide import Gate, WriteStats
 from brandrail.gate.decision import CapUse, Decision, Outcome
 from brandrail.gate.guard import guard
 from brandrail.gate.principal import Principal, canonical_id
@@ -58,6 +58,7 @@ __all__ = [
     "SetPrice",
     "Spend",
     "TargetAudience",
+    "WriteStats",
     "action_digest",
     "action_json_schema",
     "approve",

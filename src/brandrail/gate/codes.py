@@ -27,6 +27,7 @@ __all__ = [
     "CostUnknown",
     "CustomActionInvalid",
     "CustomActionUnknown",
+    "DecisionNotRecorded",
     "DiscountAboveMaximum",
     "FrequencyCapExceeded",
     "GateErrorDenied",
@@ -835,6 +836,32 @@ class PrincipalNotAllowed(_GateCode):
 
 
 @register
+class DecisionNotRecorded(_GateCode):
+    """A deny the gate could not record in its ledger: the decision is NOT on record.
+
+    What it flags:
+    A deny the gate could not record in its ledger: the decision is NOT on record.
+
+    Why it matters:
+    Every decision belongs in the tamper-evident ledger. When the store stays locked or broken through the
+    decision's own transaction (retried until ``gate.store_timeout``) and through a second, short one that
+    records the deny with its reason, the gate still denies (fail closed) and says plainly, with this code,
+    that no entry records it, so the missing entry is never mistaken for a lost one. It always comes with
+    AG000, which names the error.
+
+    Example:
+    Another process holds the SQLite store's write lock for longer than twice ``gate.store_timeout``.
+
+    Use instead:
+    Find what holds the store (a long transaction, a backup, a stuck process: the log line names the
+    decision and the error), or give ``gate.store_timeout`` more time; then resubmit the action.
+    """
+
+    code = "AG006"
+    name = "decision-not-recorded"
+
+
+@register
 class SendAtInPast(_GateCode):
     """A message whose ``send_at`` lies in the past (``gate.time.past_send_at: refuse``).
 
@@ -1349,6 +1376,7 @@ ALL_CODES: dict[str, type[Rule]] = {
         ActionTimeUntrusted,
         ActionTooLarge,
         PrincipalNotAllowed,
+        DecisionNotRecorded,
         SpendOverActionCap,
         CampaignDailyBudgetExceeded,
         AgentBudgetExceeded,

@@ -11,8 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import random
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -57,15 +60,61 @@ from brandrail.gate.rules import (
 )
 from brandrail.gate.store import GateStore, PriceState
 from brandrail.gate.store import tables as t
+from brandrail.ledger import transient_error, write_deadline
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 
 if TYPE_CHECKING:
     from brandrail.ledger import LedgerEntry
 
-__all__ = ["Gate"]
+__all__ = ["Gate", "WriteStats"]
 
 _log = logging.getLogger("brandrail.gate")
+
+#: Retries of a decision's transaction that lost to another writer: the first pause (seconds), the
+#: longest, and the most attempts (the deadline, ``gate.store_timeout``, usually ends them first).
+_RETRY_FIRST = 0.005
+_RETRY_LONGEST = 0.25
+_RETRY_ATTEMPTS = 12
+#: :func:`~brandrail.ledger.transient_error`'s reasons in words
+_FAILURE_WORDS = {
+    "busy": "locked by another writer",
+    "serialization_failure": "in conflict with another writer (serialisation failure)",
+    "deadlock": "in a deadlock with another writer",
+    "lock_not_available": "locked by another writer",
+}
+
+
+@dataclass
+class WriteStats:
+    """What a :class:`Gate`'s writes met since it was made (:attr:`Gate.write_stats`; thread-safe counts):
+    ``retries`` — transactions run again after losing to another writer, by reason (``busy``,
+    ``serialization_failure``, ``deadlock``, ``lock_not_available``); ``store_denied`` — decisions denied
+    (AG000) because their transaction kept losing to other writers until ``gate.store_timeout``, whose deny
+    was recorded; ``unrecorded`` — denies, whatever their error, that could not be recorded at all (AG006)."""
+
+    retries: dict[str, int] = field(default_factory=dict)
+    store_denied: int = 0
+    unrecorded: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, what: str, reason: str | None = None) -> None:
+        with self._lock:
+            if what == "retry" and reason is not None:
+                self.retries[reason] = self.retries.get(reason, 0) + 1
+            elif what == "store_denied":
+                self.store_denied += 1
+            elif what == "unrecorded":
+                self.unrecorded += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                "retries": dict(self.retries),
+                "store_denied": self.store_denied,
+                "unrecorded": self.unrecorded,
+            }
+
 
 #: How many campaigns' budget reads a gate keeps for its one-statement spends (then it starts afresh).
 _BUDGETS_KEPT = 4096
@@ -122,6 +171,13 @@ class Gate:
     ``principal`` is the library's verified identity, used when :meth:`decide` gets none (default: the
     policy's ``gate.identity``). ``pseudonym_keys``: the HMAC keys for customer pseudonyms (default:
     ``BRANDRAIL_PSEUDONYM_KEY`` or ``gate.privacy.key_file``).
+
+    Every decision is recorded, or says it is not: a transaction that loses to another writer (SQLite's
+    lock held past the busy timeout, a PostgreSQL serialisation failure or deadlock) runs again after a
+    jittered pause until ``gate.store_timeout``; a decision whose transaction still fails is denied (AG000)
+    and that deny, with the error's class and reason, is recorded in a second short transaction (as long
+    again); when even that fails, the deny carries AG006 (not recorded), ``extra["recorded"] = False``, an
+    error log line, and :attr:`write_stats` counts it.
     """
 
     def __init__(
@@ -143,6 +199,10 @@ class Gate:
             store.set_durability(policy.gate.durability)
             store.migrate()
         self.store = store
+        #: seconds a decision may spend on the store's lock and retries (``gate.store_timeout``)
+        self.store_timeout = parse_duration(policy.gate.store_timeout).total_seconds()
+        #: retries, store-failure denies and unrecorded denies so far (see :class:`WriteStats`)
+        self.write_stats = WriteStats()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.trust_action_time = trust_action_time
         self.principal = principal if principal is not None else library_principal(policy.gate)
@@ -178,54 +238,114 @@ class Gate:
         decision_id = uuid4().hex
         who = principal if principal is not None else self.principal
         parsed: Action | None = None
+        deadline = time.monotonic() + self.store_timeout
+        tries = [0]
+        parsed_out: list[Action] = []
         try:
-            if not who.has("agent"):
-                finding = c.PrincipalNotAllowed.finding(
-                    f"principal {who.id!r} does not hold the agent role and cannot propose actions",
-                    evidence={"principal": who.id, "roles": sorted(who.roles), "required": "agent"},
+            with write_deadline(deadline):
+                return self._decide(action, decision_id, now, who, hold, deadline, tries, parsed_out)
+        except Exception as exc:  # fail closed: any error is a deny with the reason
+            parsed = parsed_out[0] if parsed_out else None
+            return self._fail_closed(decision_id, parsed, exc, now, who, attempts=max(tries[0], 1))
+
+    def _decide(
+        self,
+        action: Action | Mapping[str, Any] | str | bytes,
+        decision_id: str,
+        now: datetime,
+        who: Principal,
+        hold: Sequence[Finding],
+        deadline: float,
+        tries: list[int],
+        parsed_out: list[Action],
+    ) -> Decision:
+        """:meth:`decide` up to its error handling; every write runs in :meth:`_retrying`."""
+        parsed: Action | None = None
+        if not who.has("agent"):
+            finding = c.PrincipalNotAllowed.finding(
+                f"principal {who.id!r} does not hold the agent role and cannot propose actions",
+                evidence={"principal": who.id, "roles": sorted(who.roles), "required": "agent"},
+            )
+            return self._retrying(
+                deadline, tries, lambda: self._refused(decision_id, action, finding, now, who)
+            )
+        data, problem = check_input(action, self.policy.gate.limits)
+        if problem is not None:
+            code = c.ActionTooLarge if problem.kind == "size" else c.MalformedAction
+            finding = code.finding(
+                problem.message if problem.kind == "size" else f"malformed action: {problem.message}",
+                evidence={
+                    "path": problem.path,
+                    "value": problem.value,
+                    "threshold": problem.threshold,
+                },
+            )
+            too_big = finding
+            return self._retrying(
+                deadline, tries, lambda: self._refused(decision_id, action, too_big, now, who)
+            )
+        if _is_action(action):
+            parsed = action  # type: ignore[assignment]
+        else:
+            # a number, flag or time that the gate's model and an executor's parser read differently
+            # ("10.000", "1e2", "false", a Unix number): the executor carries out the action as written,
+            # so the gate judges no such value — the shells' rule (gate/arguments.py), here for every caller
+            if isinstance(data, Mapping) and isinstance(data.get("kind"), str):
+                ambiguous = _ambiguous_fields(data["kind"], data)
+                if ambiguous:
+                    return self._retrying(
+                        deadline, tries, lambda: self._malformed(decision_id, data, ambiguous, now, who)
+                    )
+            problem_text: str | None = None
+            try:
+                parsed = parse_action(data)
+            except ValidationError as exc:
+                problem_text = validation_message(exc)
+            except (ValueError, TypeError) as exc:
+                problem_text = str(exc)
+            if problem_text is not None:
+                text = problem_text
+                return self._retrying(
+                    deadline, tries, lambda: self._malformed(decision_id, data, text, now, who)
                 )
-                return self._refused(decision_id, action, finding, now, who)
-            data, problem = check_input(action, self.policy.gate.limits)
-            if problem is not None:
-                code = c.ActionTooLarge if problem.kind == "size" else c.MalformedAction
-                finding = code.finding(
-                    problem.message if problem.kind == "size" else f"malformed action: {problem.message}",
-                    evidence={
-                        "path": problem.path,
-                        "value": problem.value,
-                        "threshold": problem.threshold,
-                    },
-                )
-                return self._refused(decision_id, action, finding, now, who)
-            if _is_action(action):
-                parsed = action  # type: ignore[assignment]
-            else:
-                # a number, flag or time that the gate's model and an executor's parser read differently
-                # ("10.000", "1e2", "false", a Unix number): the executor carries out the action as written,
-                # so the gate judges no such value — the shells' rule (gate/arguments.py), here for every caller
-                if isinstance(data, Mapping) and isinstance(data.get("kind"), str):
-                    ambiguous = _ambiguous_fields(data["kind"], data)
-                    if ambiguous:
-                        return self._malformed(decision_id, data, ambiguous, now, who)
-                try:
-                    parsed = parse_action(data)
-                except ValidationError as exc:
-                    return self._malformed(decision_id, data, validation_message(exc), now, who)
-                except (ValueError, TypeError) as exc:
-                    return self._malformed(decision_id, data, str(exc), now, who)
-            assert parsed is not None
+        assert parsed is not None
+        parsed_out.append(parsed)
+        checked = parsed
+
+        def commit() -> Decision:
+            # evaluated afresh for each attempt: a commit fills the evaluation in (pseudonyms, budgets)
             evaluation = evaluate(
                 self.policy,
-                parsed,
+                checked,
                 now,
                 principal_id=who.id,
                 name_key=self._name_key,
                 trust_time=self.trust_action_time,
             )
             evaluation.review.extend(hold)
-            return self._commit(decision_id, parsed, evaluation, now, who)
-        except Exception as exc:  # fail closed: any error is a deny with the reason
-            return self._fail_closed(decision_id, parsed, exc, now, who)
+            return self._commit(decision_id, checked, evaluation, now, who)
+
+        return self._retrying(deadline, tries, commit)
+
+    def _retrying(self, deadline: float, tries: list[int], attempt: Callable[[], Decision]) -> Decision:
+        """``attempt()``, run again after a jittered, growing pause while it fails with an error of a
+        transaction that lost to another writer (:func:`~brandrail.ledger.transient_error`) and the pause
+        ends before ``deadline`` (``time.monotonic()``); any other error, or the last, is raised.
+        ``tries[0]`` counts the attempts."""
+        while True:
+            tries[0] += 1
+            try:
+                return attempt()
+            except Exception as exc:
+                reason = transient_error(exc)
+                if reason is None or tries[0] >= _RETRY_ATTEMPTS:
+                    raise
+                pause = min(_RETRY_LONGEST, _RETRY_FIRST * 2 ** (tries[0] - 1)) * random.uniform(0.5, 1.0)
+                if time.monotonic() + pause >= deadline:
+                    raise
+                self.write_stats.count("retry", reason)
+                _log.info("gate store %s; attempt %d again in %.3fs", reason, tries[0] + 1, pause)
+                time.sleep(pause)
 
     def cap_use(
         self,
@@ -326,37 +446,106 @@ class Gate:
         )
 
     def _fail_closed(
-        self, decision_id: str, action: Action | None, exc: Exception, now: datetime, who: Principal
+        self,
+        decision_id: str,
+        action: Action | None,
+        exc: Exception,
+        now: datetime,
+        who: Principal,
+        *,
+        attempts: int = 1,
     ) -> Decision:
+        """The deny of a decision that failed with ``exc`` (after ``attempts`` tries), recorded in a
+        transaction of its own (retried like any, for as long as ``gate.store_timeout`` again); when that
+        fails too, the deny says it is not recorded (AG006)."""
         # the agent sees the error's kind and a reference, never its text: driver messages carry host,
         # port, URL and SQL. The detail goes to the log under the decision id.
-        _log.error("gate error while deciding %s: %s: %s", decision_id, type(exc).__name__, exc)
-        finding = c.GateErrorDenied.finding(
-            f"the gate could not decide ({_error_kind(exc)}); denied. Reference: decision {decision_id}",
-            evidence={"error": _error_kind(exc), "reference": decision_id},
+        store_failure = transient_error(exc)
+        _log.error(
+            "gate error while deciding %s (attempt %d): %s: %s",
+            decision_id,
+            attempts,
+            type(exc).__name__,
+            exc,
         )
-        try:
+        evidence: dict[str, Any] = {"error": _error_kind(exc), "reference": decision_id}
+        # what the ledger keeps of the error: its class and, for a write that lost to others, why and how
+        # often it was tried — never its text (which may quote SQL and the values in it)
+        extra: dict[str, Any] = {"error": True, "error_class": type(exc).__name__}
+        if store_failure is not None:
+            evidence["store_failure"] = store_failure
+            evidence["attempts"] = attempts
+            extra["store_failure"] = store_failure
+            extra["attempts"] = attempts
+        finding = c.GateErrorDenied.finding(
+            f"the gate could not decide ({_error_kind(exc)}"
+            + (
+                f": the store stayed {_FAILURE_WORDS[store_failure]} after {attempts} attempts"
+                if store_failure
+                else ""
+            )
+            + f"); denied. Reference: decision {decision_id}",
+            evidence=evidence,
+        )
+        deadline = time.monotonic() + self.store_timeout
+        tries = [0]
+
+        def record(with_action: bool) -> Decision:
             return self._record_simple(
                 decision_id,
                 action_id=action.id if action else None,
-                action=action,
+                action=action if with_action else None,
                 findings=[finding],
                 now=now,
-                payload_extra={"error": True},
+                payload_extra=extra if with_action or action is None else {**extra, "kind": action.kind},
                 who=who,
             )
-        except Exception as second:  # the store itself is broken: deny without a ledger entry
-            _log.error("gate store error recording %s: %s: %s", decision_id, type(second).__name__, second)
+
+        try:
+            with write_deadline(deadline):
+                try:
+                    recorded = self._retrying(deadline, tries, lambda: record(True))
+                except Exception as third:
+                    if action is None or transient_error(third) is not None:
+                        raise
+                    # the action itself cannot be recorded (its recipient's link does not match the
+                    # ledger, say): record the deny with the action's kind and id only
+                    _log.error("gate: recording %s without its action: %s", decision_id, type(third).__name__)
+                    recorded = replace(self._retrying(deadline, tries, lambda: record(False)), action=action)
+        except Exception as second:  # the store itself is broken: deny, and say it is not on record
+            self.write_stats.count("unrecorded")
+            _log.error(
+                "gate decision %s NOT RECORDED in the ledger (deny; %d attempts): %s: %s",
+                decision_id,
+                tries[0],
+                type(second).__name__,
+                second,
+            )
+            second_failure = transient_error(second)
+            not_recorded = c.DecisionNotRecorded.finding(
+                f"this deny is not recorded in the ledger: the store failed again ({_error_kind(second)}"
+                + (f": {_FAILURE_WORDS[second_failure]}" if second_failure else "")
+                + f"). Reference: decision {decision_id}",
+                evidence={
+                    "recorded": False,
+                    "error": _error_kind(second),
+                    "store_failure": second_failure,
+                    "reference": decision_id,
+                },
+            )
             return Decision(
                 decision_id=decision_id,
                 outcome="deny",
-                findings=(finding,),
+                findings=(finding, not_recorded),
                 policy_version=self.policy.version,
                 time=now,
                 action_id=action.id if action else None,
                 action=action,
-                extra={"ledger_error": _error_kind(second)},
+                extra={"ledger_error": _error_kind(second), "recorded": False},
             )
+        if store_failure is not None:
+            self.write_stats.count("store_denied")
+        return recorded
 
     def _record_simple(
         self,
@@ -1272,7 +1461,7 @@ class Gate:
         # state rows first, the ledger entry last: the ledger's global lock is then held only for the
         # append itself and the commit
         store = self.store
-        before, before_params, after = store.record(
+        before, before_params, after, preceding = store.record(
             conn,
             {
                 "d": decision.decision_id,
@@ -1297,6 +1486,7 @@ class Gate:
             before=before,
             before_params=before_params,
             after=after,
+            preceding=preceding,
         )
         return Decision(
             decision_id=decision.decision_id,

@@ -36,7 +36,7 @@ from brandrail.policy.sections.gate import PrivacyPolicy
 
 if TYPE_CHECKING:
     from brandrail.gate.store import GateStore
-    from brandrail.ledger import Ledger, LedgerEntry
+    from brandrail.ledger import Ledger, LedgerEntry, PreparedEntry
 
 __all__ = [
     "ENV_KEY",
@@ -47,6 +47,7 @@ __all__ = [
     "bind_links",
     "erase_customer",
     "ledger_table_sql",
+    "link_entry",
     "lookup_values",
     "record_links",
     "resolve_contacts",
@@ -162,6 +163,22 @@ def record_links(
         conn,
         kind="link",
         payload=link_payload([link_digest(b, lookup, p) for lookup, p, b in links], adopted=adopted),
+        policy_version="",
+        entry_id=link_entry_id(links[0][2]),
+    )
+
+
+def link_entry(ledger: Ledger, links: Sequence[tuple[str, str, str]]) -> PreparedEntry | None:
+    """The ``link`` entry :func:`record_links` appends for ``links``, prepared (:meth:`Ledger.prepare`) for
+    a caller that appends it together with its own entry (one statement: :meth:`Ledger.append`'s
+    ``preceding``); None when there are no links."""
+    from brandrail.gate.bindings import link_digest, link_entry_id, link_payload
+
+    if not links:
+        return None
+    return ledger.prepare(
+        kind="link",
+        payload=link_payload([link_digest(b, lookup, p) for lookup, p, b in links]),
         policy_version="",
         entry_id=link_entry_id(links[0][2]),
     )

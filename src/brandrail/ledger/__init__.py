@@ -33,7 +33,15 @@ from brandrail.ledger._checkpoint import (
     verify_checkpoint,
 )
 from brandrail.ledger._entry import PROBLEM_KINDS, LedgerEntry, Problem, VerifyReport
-from brandrail.ledger._store import DEFAULT_DB_URL, SCHEMA_VERSION, Ledger, PreparedEntry, verify_jsonl
+from brandrail.ledger._store import (
+    DEFAULT_DB_URL,
+    SCHEMA_VERSION,
+    Ledger,
+    PreparedEntry,
+    transient_error,
+    verify_jsonl,
+    write_deadline,
+)
 
 __all__ = [
     "DEFAULT_DB_URL",
@@ -50,6 +58,8 @@ __all__ = [
     "generate_keypair",
     "load_private_key",
     "load_public_key",
+    "transient_error",
     "verify_checkpoint",
     "verify_jsonl",
+    "write_deadline",
 ]

@@ -8,9 +8,11 @@ import json
 import re
 import tempfile
 import threading
+import time as _time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -43,8 +45,10 @@ __all__ = [
     "install_pg_function",
     "lenient_text",
     "normalise_url",
+    "transient_error",
     "verify_jsonl",
     "without_password",
+    "write_deadline",
 ]
 
 #: Where the gate and the ledger keep their state unless told otherwise.
@@ -57,6 +61,64 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,50}$")
 _MAX_KIND = 64
 _MAX_POLICY_VERSION = 128
 _COLUMNS = ("seq", "id", "time", "kind", "payload", "policy_version", "prev_hash", "hash")
+
+#: How long a SQLite writer waits for the database's write lock unless told otherwise (seconds).
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+#: The moment (``time.monotonic()``) by which the current thread's (or task's) writer transactions must
+#: have their lock: :meth:`Ledger.begin` shortens SQLite's busy timeout to what is left (see
+#: :func:`write_deadline`).
+_DEADLINE: ContextVar[float | None] = ContextVar("brandrail_ledger_write_deadline", default=None)
+
+
+@contextmanager
+def write_deadline(deadline: float | None) -> Iterator[None]:
+    """While open, a SQLite writer transaction (:meth:`Ledger.begin`) waits for the write lock until
+    ``deadline`` (a ``time.monotonic()`` value) at the latest, not for its whole busy timeout. None: no
+    deadline. Per thread and per asyncio task."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+#: SQLite's names of the errors another writer's lock causes (``sqlite3.Error.sqlite_errorname``).
+_SQLITE_BUSY = frozenset(
+    {"SQLITE_BUSY", "SQLITE_BUSY_RECOVERY", "SQLITE_BUSY_SNAPSHOT", "SQLITE_BUSY_TIMEOUT", "SQLITE_LOCKED"}
+)
+#: PostgreSQL SQLSTATEs of a transaction that lost to another and may simply run again.
+_PG_TRANSIENT = {
+    "40001": "serialization_failure",
+    "40P01": "deadlock",
+    "55P03": "lock_not_available",
+}
+
+
+def transient_error(exc: BaseException) -> str | None:
+    """Why ``exc`` is a write that lost to another writer and may be run again, as a stable word —
+    ``busy`` (SQLite's lock stayed taken past the busy timeout), ``serialization_failure`` (40001),
+    ``deadlock`` (40P01) or ``lock_not_available`` (55P03) — or None for any other error. Looks through
+    SQLAlchemy's wrapper and the chain of causes."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 8:
+        seen += 1
+        orig = getattr(current, "orig", None)
+        for candidate in (current, orig) if orig is not None else (current,):
+            state = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+            if isinstance(state, str) and state in _PG_TRANSIENT:
+                return _PG_TRANSIENT[state]
+            name = getattr(candidate, "sqlite_errorname", None)
+            if isinstance(name, str) and name in _SQLITE_BUSY:
+                return "busy"
+            if type(candidate).__module__ == "sqlite3" and type(candidate).__name__ == "OperationalError":
+                text = str(candidate)
+                if "database is locked" in text or "database table is locked" in text or "is busy" in text:
+                    return "busy"
+        current = current.__cause__ or current.__context__
+    return None
+
 
 # Upgrades from one schema version to the next: {from_version: [SQL statements]}. Empty while at version 1.
 _MIGRATIONS: dict[int, list[str]] = {}
@@ -187,6 +249,10 @@ class Ledger:
     crash of the process, and only the last commits can be lost on a power failure — about 5x faster)
     or ``"FULL"`` (an fsync per commit; survives power failure too). ``None`` leaves it alone.
 
+    ``busy_timeout`` (seconds, default 30): how long a SQLite writer transaction waits for the database's
+    write lock before it fails with ``database is locked`` (shortened to what is left of a
+    :func:`write_deadline`). PostgreSQL writers wait for the ledger's lock as long as it is held.
+
     ``postgres_synchronous_commit`` (default ``None``: the server's setting, normally ``on``) is set with
     ``SET LOCAL`` in every :meth:`begin` transaction on PostgreSQL. ``"off"`` makes appends about 3x
     faster (the ledger lock is released before the WAL flush); a crash of the *server* can then lose the
@@ -202,6 +268,7 @@ class Ledger:
         schema: str | None = None,
         sqlite_synchronous: str | None = "NORMAL",
         postgres_synchronous_commit: str | None = None,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     ) -> None:
         if not _NAME.match(table):
             raise LedgerError(f"invalid ledger table name {table!r}", hint="use letters, digits and _")
@@ -216,7 +283,17 @@ class Ledger:
                 f"invalid postgres_synchronous_commit {postgres_synchronous_commit!r}",
                 hint="use on, off, local, remote_write or remote_apply",
             )
+        if (
+            isinstance(busy_timeout, bool)
+            or not isinstance(busy_timeout, (int, float))
+            or not busy_timeout > 0
+        ):
+            raise LedgerError(
+                f"invalid busy_timeout {busy_timeout!r}", hint="give the seconds to wait, a number above 0"
+            )
         self.sqlite_synchronous = sqlite_synchronous
+        #: seconds a SQLite writer waits for the write lock (see the class docstring)
+        self.busy_timeout = float(busy_timeout)
         self._shared_guard: AbstractContextManager[Any] = threading.RLock()
         self.postgres_synchronous_commit = postgres_synchronous_commit
         self.engine = engine
@@ -255,7 +332,12 @@ class Ledger:
         #: PostgreSQL function that appends in one round trip (lock, head read, hash, insert); see
         #: :meth:`create_schema`.
         self.append_function = f'"{schema}"."{table}_append"' if schema else f'"{table}_append"'
+        #: PostgreSQL function that appends several entries in one call (see :meth:`append`, ``preceding``)
+        self.append_many_function = (
+            f'"{schema}"."{table}_append_many"' if schema else f'"{table}_append_many"'
+        )
         self._has_function: bool | None = None
+        self._has_many: bool | None = None
         self._with_sql: dict[tuple[str, ...], str] = {}
         # Hot-path statements as driver SQL (no SQLAlchemy compilation per append).
         if self.dialect == "postgresql":
@@ -286,10 +368,12 @@ class Ledger:
         schema: str | None = None,
         sqlite_synchronous: str | None = "NORMAL",
         postgres_synchronous_commit: str | None = None,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     ) -> Ledger:
         """Open a ledger by database URL (``sqlite:///path.db`` or ``postgresql://user@host/db``).
 
-        For a SQLite file the parent directory is created and writers wait up to 30 s for the lock.
+        For a SQLite file the parent directory is created and writers wait up to ``busy_timeout`` seconds
+        (default 30) for the lock.
         """
         url = normalise_url(url)
         shown = without_password(url)
@@ -312,7 +396,7 @@ class Ledger:
                     ) from None
             else:
                 kwargs["poolclass"] = sa.pool.StaticPool
-            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+            kwargs["connect_args"] = {"timeout": busy_timeout, "check_same_thread": False}
         try:
             engine = sa.create_engine(parsed, **kwargs)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
@@ -323,6 +407,7 @@ class Ledger:
             schema=schema,
             sqlite_synchronous=sqlite_synchronous,
             postgres_synchronous_commit=postgres_synchronous_commit,
+            busy_timeout=busy_timeout,
         )
 
     @property
@@ -358,7 +443,11 @@ class Ledger:
         with conn:
             if self._is_sqlite:
                 raw = _driver(conn)
-                raw.execute("PRAGMA busy_timeout = 30000")
+                wait = self.busy_timeout
+                deadline = _DEADLINE.get()
+                if deadline is not None:
+                    wait = max(0.0, min(wait, deadline - _time.monotonic()))
+                raw.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
                 if self.sqlite_synchronous is not None:
                     raw.execute(f"PRAGMA synchronous = {self.sqlite_synchronous}")
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -400,14 +489,43 @@ class Ledger:
                 conn.execute(self.meta_table.insert().values(key="lock", value="0"))
             if self._is_postgres:
                 self._ensure_function(conn)
-        self._has_function = None
+        self._has_function = self._has_many = None
 
     def _ensure_function(self, conn: Connection) -> None:
         """Create or update the append function unless it is already current. A role that may not create
         it (only INSERT/SELECT on the ledger, say) keeps working: :meth:`append` then uses three plain
         statements."""
         signature = f"{self.append_function}(bigint,text,text,text,text,text,text,text,text)"
-        install_pg_function(conn, signature, self._function_ddl())
+        if install_pg_function(conn, signature, self._function_ddl()):
+            install_pg_function(conn, self._many_signature, self._many_ddl())
+
+    @property
+    def _many_signature(self) -> str:
+        return f"{self.append_many_function}(bigint,text[],text[],text[],text[],text[],text[],text[],text)"
+
+    def _many_ddl(self) -> str:
+        """``CREATE OR REPLACE FUNCTION <table>_append_many(...)``: several entries appended in order in one
+        call (the entries of :meth:`append`'s ``preceding``, then its own), each exactly as
+        ``<table>_append`` appends one (which it calls: the same lock, the same hash); returns one row per
+        entry, ``o_n`` its 1-based position."""
+        return f"""
+CREATE OR REPLACE FUNCTION {self.append_many_function}(
+    k bigint, p_ids text[], p_times text[], p_kinds text[], p_payloads text[], p_policy_versions text[],
+    p_heads text[], p_tails text[], p_sync text)
+RETURNS TABLE(o_n integer, o_seq bigint, o_prev_hash text, o_hash text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    i integer;
+BEGIN
+    FOR i IN 1 .. coalesce(array_length(p_ids, 1), 0) LOOP
+        o_n := i;
+        SELECT e.o_seq, e.o_prev_hash, e.o_hash INTO o_seq, o_prev_hash, o_hash FROM {self.append_function}(
+            k, p_ids[i], p_times[i], p_kinds[i], p_payloads[i], p_policy_versions[i], p_heads[i], p_tails[i],
+            p_sync) AS e;
+        RETURN NEXT;
+    END LOOP;
+END
+$fn$"""
 
     def _function_ddl(self) -> str:
         """``CREATE OR REPLACE FUNCTION <table>_append(...)``: the PostgreSQL append in one round trip.
@@ -563,8 +681,13 @@ $fn$"""
         before: tuple[str, ...] = (),
         before_params: dict[str, Any] | None = None,
         after: tuple[str, ...] = (),
+        preceding: Sequence[PreparedEntry] = (),
     ) -> LedgerEntry:
         """Append one entry inside the caller's open transaction on ``conn`` and return it.
+
+        ``preceding``: entries (from :meth:`prepare`) to append first, in order, under the same lock and in
+        the same statement as this one (on PostgreSQL with the append functions: one round trip for all);
+        they commit or roll back with it. The returned entry is the last one.
 
         ``after``: the caller's data-modifying statements that need the new entry; each may read the CTE
         ``entry`` with the columns ``o_seq``, ``o_prev_hash`` and ``o_hash`` (e.g. ``INSERT INTO t (id, h)
@@ -592,8 +715,22 @@ $fn$"""
         dbapi: Any = self.engine.dialect.dbapi
         try:
             if self._is_postgres and self._function_ready(raw):
+                if preceding and not self._many_ready(raw):
+                    for early in preceding:  # a schema without the many-entry function: one call each
+                        self._append_pg(raw, early.id, early.time, early.kind, early.payload_json,
+                                        early.policy_version)  # fmt: skip
+                    preceding = ()
                 return self._append_pg(
-                    raw, new_id, time, kind, payload_json, policy_version, before, before_params, after
+                    raw,
+                    new_id,
+                    time,
+                    kind,
+                    payload_json,
+                    policy_version,
+                    before,
+                    before_params,
+                    after,
+                    preceding,
                 )
             for statement in before:
                 raw.execute(statement, before_params or {})
@@ -612,6 +749,23 @@ $fn$"""
                 ).first()
             seq = int(head[0]) + 1 if head is not None else 1
             prev_hash = str(head[1]) if head is not None else GENESIS_HASH
+            for early in preceding:
+                fields = (
+                    early.id,
+                    early.time,
+                    early.kind,
+                    early.payload_json,
+                    early.policy_version,
+                    prev_hash,
+                )
+                early_hash = entry_hash(seq, fields)
+                early_values = dict(zip(_COLUMNS, (seq, *fields, early_hash), strict=True))
+                if self._is_postgres or self._is_sqlite:
+                    early_values["prev"] = early_values.pop("prev_hash")
+                    raw.execute(self._sql_insert, early_values)
+                else:
+                    conn.execute(self.table.insert().values(**early_values))
+                seq, prev_hash = seq + 1, early_hash
             digest = entry_hash(seq, (new_id, time, kind, payload_json, policy_version, prev_hash))
             values = {
                 "seq": seq,
@@ -647,7 +801,7 @@ $fn$"""
                 f"ledger append failed: {getattr(exc, 'orig', exc)}", hint="entry ids must be unique"
             ) from None
         except (sa.exc.DBAPIError, dbapi.Error) as exc:
-            self._has_function = None  # look again next time (the function may have been dropped)
+            self._has_function = self._has_many = None  # look again next time (they may have been dropped)
             if "no such table" in str(exc) or "does not exist" in str(exc):
                 raise LedgerError(
                     f"no ledger table {self.table_name!r}", hint="call ledger.create_schema() first"
@@ -667,6 +821,16 @@ $fn$"""
             self._has_function = bool(row[0])
         return self._has_function
 
+    def _many_ready(self, raw: Any) -> bool:
+        """Whether the PostgreSQL many-entry append function exists (checked once per Ledger, as
+        :meth:`_function_ready`)."""
+        if self._has_many is None:
+            row = raw.execute(
+                "SELECT to_regprocedure(%(sig)s) IS NOT NULL", {"sig": self._many_signature}
+            ).fetchone()
+            self._has_many = bool(row[0])
+        return self._has_many
+
     def _append_pg(
         self,
         raw: Any,
@@ -678,7 +842,12 @@ $fn$"""
         before: tuple[str, ...] = (),
         before_params: dict[str, Any] | None = None,
         after: tuple[str, ...] = (),
+        preceding: Sequence[PreparedEntry] = (),
     ) -> LedgerEntry:
+        if preceding:
+            return self._append_pg_many(
+                raw, new_id, time, kind, payload_json, policy_version, before, before_params, after, preceding
+            )
         prefix, tail = hash_input_parts((new_id, time, kind, payload_json, policy_version, GENESIS_HASH))
         head = prefix[: -len(f'{GENESIS_HASH}","seq":')]  # ends with "prev_hash":"
         sql = self._sql_call
@@ -716,6 +885,63 @@ $fn$"""
                 hint="the database must use UTF-8 (server_encoding); re-run create_schema()",
             )
         return LedgerEntry(seq, new_id, time, kind, payload_json, policy_version, prev_hash, digest)
+
+    def _append_pg_many(
+        self,
+        raw: Any,
+        new_id: str,
+        time: str,
+        kind: str,
+        payload_json: str,
+        policy_version: str,
+        before: tuple[str, ...],
+        before_params: dict[str, Any] | None,
+        after: tuple[str, ...],
+        preceding: Sequence[PreparedEntry],
+    ) -> LedgerEntry:
+        """:meth:`_append_pg` of the entries ``preceding`` and then this one, in one statement (the
+        many-entry function; ``before`` and ``after`` as data-modifying CTEs around it, ``entry`` being
+        the last entry's row)."""
+        prefix, tail = hash_input_parts((new_id, time, kind, payload_json, policy_version, GENESIS_HASH))
+        head = prefix[: -len(f'{GENESIS_HASH}","seq":')]  # ends with "prev_hash":"
+        last = PreparedEntry(new_id, time, kind, payload_json, policy_version, head, tail)
+        entries = [*preceding, last]
+        key = ("\x01", *before, "\x00", *after)
+        sql = self._with_sql.get(key, "")
+        if not sql:
+            call = (
+                f"SELECT * FROM {self.append_many_function}(%(k)s, CAST(%(ids)s AS text[]), "
+                "CAST(%(times)s AS text[]), CAST(%(kinds)s AS text[]), CAST(%(payloads)s AS text[]), "
+                "CAST(%(pvs)s AS text[]), CAST(%(heads)s AS text[]), CAST(%(tails)s AS text[]), %(sync)s)"
+            )
+            ctes = [f"b{i} AS ({statement})" for i, statement in enumerate(before)]
+            ctes.append(f"m AS ({call})")
+            if after:
+                ctes.append("entry AS (SELECT o_seq, o_prev_hash, o_hash FROM m WHERE o_n = %(n)s)")
+                ctes += [f"a{i} AS ({statement})" for i, statement in enumerate(after)]
+            sql = self._with_sql[key] = (
+                f"WITH {', '.join(ctes)} SELECT o_seq, o_prev_hash, o_hash FROM m ORDER BY o_n"
+            )
+        rows = raw.execute(
+            sql,
+            {
+                **(before_params or {}),
+                "k": self.lock_key,
+                "n": len(entries),
+                "ids": [e.id for e in entries],
+                "times": [e.time for e in entries],
+                "kinds": [e.kind for e in entries],
+                "payloads": [e.payload_json for e in entries],
+                "pvs": [e.policy_version for e in entries],
+                "heads": [e.head for e in entries],
+                "tails": [e.tail for e in entries],
+                "sync": self.postgres_synchronous_commit,
+            },
+        ).fetchall()
+        if len(rows) != len(entries):  # pragma: no cover - the function returns one row per entry
+            raise LedgerError(f"the database appended {len(rows)} entries of {len(entries)}")
+        written = [e.entry(int(r[0]), str(r[1]), str(r[2])) for e, r in zip(entries, rows, strict=True)]
+        return written[-1]
 
     # -- reading ------------------------------------------------------------------------------------
 

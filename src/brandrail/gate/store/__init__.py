@@ -415,20 +415,22 @@ class GateStore:
         decision: dict[str, Any],
         index: dict[str, Any] | None,
         reservations: list[dict[str, Any]],
-    ) -> tuple[tuple[str, ...], dict[str, Any], tuple[str, ...]]:
+    ) -> tuple[tuple[str, ...], dict[str, Any], tuple[str, ...], tuple[PreparedEntry, ...]]:
         """Prepare a decision row, its reservation rows and the action-id index entry.
 
         ``decision`` has the keys d, a, o, s, t, r; ``index`` d, o, a (or None); each reservation d, kind,
-        k, n, undo (``d`` is the decision's id). Returns ``(before, params, after)`` for
+        k, n, undo (``d`` is the decision's id). Returns ``(before, params, after, preceding)`` for
         :meth:`Ledger.append`: the decision row is an ``after`` statement, so it carries the hash of its own
         ledger entry (``ledger_hash``). SQLite: the reservation rows and the index entry are written at once
         (``before`` is empty). PostgreSQL: everything travels in the same statement as the ledger append
         (one round trip for the decision's rows and its entry). The identifier links the decision wrote are
-        recorded first (their ``link`` entry comes before the decision's; see :meth:`transaction`).
+        recorded by the ``link`` entry in ``preceding``, appended just before the decision's entry in the
+        same append (same statement, same transaction: both or neither; see :meth:`transaction`).
         """
-        from brandrail.gate.pseudonyms import PENDING_LINKS, record_links
+        from brandrail.gate.pseudonyms import PENDING_LINKS, link_entry
 
-        record_links(conn, self.ledger, conn.info.pop(PENDING_LINKS, []))
+        first = link_entry(self.ledger, conn.info.pop(PENDING_LINKS, []))
+        preceding = () if first is None else (first,)
         raw = _driver(conn)
         params = {f"g_{name}": value for name, value in decision.items()}
         if self.dialect != "postgresql":
@@ -436,7 +438,7 @@ class GateStore:
                 raw.executemany(self._sql["reservation"], reservations)
             if index is not None:
                 raw.execute(self._sql["index"], index)
-            return (), params, (_DECISION_AFTER_SQLITE,)
+            return (), params, (_DECISION_AFTER_SQLITE,), preceding
         key = (len(reservations), index is not None)
         statements = self._record_sql.get(key)
         if statements is None:
@@ -460,14 +462,21 @@ class GateStore:
         if index is not None:
             params["g_xo"] = index["o"]
             params["g_xa"] = index["a"]
-        return statements, params, (_DECISION_AFTER_PG,)
+        return statements, params, (_DECISION_AFTER_PG,), preceding
 
     @classmethod
-    def from_url(cls, url: str, *, durability: str = "strict") -> GateStore:
-        """Open (and migrate) the store at ``url`` (``sqlite:///path.db`` or ``postgresql://…``)."""
+    def from_url(
+        cls, url: str, *, durability: str = "strict", busy_timeout: float | None = None
+    ) -> GateStore:
+        """Open (and migrate) the store at ``url`` (``sqlite:///path.db`` or ``postgresql://…``).
+        ``busy_timeout``: seconds a SQLite writer waits for the write lock (default 30; a :class:`Gate`
+        waits no longer than its ``gate.store_timeout`` either way)."""
         from brandrail.ledger import Ledger
+        from brandrail.ledger._store import DEFAULT_BUSY_TIMEOUT
 
-        store = cls(Ledger.from_url(url).engine)
+        wait = DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        ledger = Ledger.from_url(url, busy_timeout=wait)
+        store = cls(ledger.engine, ledger=ledger)
         store.set_durability(durability)
         store.migrate()
         return store

@@ -516,6 +516,16 @@ class GateSection(Section):
             "database server or machine can lose the last decisions returned (see docs/gate.md)."
         ),
     )
+    store_timeout: str = Field(
+        default="30s",
+        description=(
+            "How long one decision may wait for the store's write lock (SQLite's busy timeout), retries of a "
+            "transaction that lost to another writer included (SQLite busy, PostgreSQL serialisation "
+            "failure or deadlock; jittered backoff). Past it the action is denied (AG000) and the deny is "
+            "recorded in a second transaction that gets as long again; a deny that cannot be recorded even "
+            "then says so (AG006). A duration such as 30s or 0.5s."
+        ),
+    )
     budget: BudgetPolicy = Field(default_factory=default_of(BudgetPolicy))
     price: PricePolicy = Field(default_factory=default_of(PricePolicy))
     protected_attributes: StrList = Field(
@@ -580,6 +590,13 @@ class GateSection(Section):
         "the recipient's behaviour or profile.",
     )
     privacy: PrivacyPolicy = Field(default_factory=default_of(PrivacyPolicy))
+
+    @field_validator("store_timeout")
+    @classmethod
+    def _positive_timeout(cls, value: str) -> str:
+        if parse_duration(value).total_seconds() <= 0:
+            raise ValueError(f"store_timeout {value!r} must be longer than 0s")
+        return value
 
     @field_validator("default_timezone")
     @classmethod
