@@ -75,6 +75,10 @@ _EN_TYPES = (
     "Meadows|Brae|Hollow|Point|Crossing|Yard|Fold|Mount"
 )
 _EN_TYPE_SET = frozenset(_EN_TYPES.split("|"))
+#: The street words that are abbreviations ("St.", "Rd."): their dot is theirs, not the sentence's.
+_EN_ABBREVIATIONS = frozenset(
+    re.findall(r"\S+", "St Rd Ave Ln Dr Ct Cl Cres Tce Terr Pl Blvd Pde Gr Gdns Sq Hwy Cir Trl Pkwy Hts")
+)
 #: An ordinal street's name ("5th Ave", "West 73rd Street") and a numbered one ("104 Street NW").
 _ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 _NUMBERED = r"\d{1,3}(?=\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Way)\b)"
@@ -95,9 +99,13 @@ def _english_street(text: str, p: int) -> int | None:
         return None
     words = list(_EN_WORD.finditer(text, m.start("words"), m.end("words")))
     for w in reversed(words[1:]):
-        if w.group().rstrip(".") in _EN_TYPE_SET:
-            d = _DIRECTION.match(text, w.end())
-            return d.end() if d is not None else w.end()
+        word = w.group().rstrip(".")
+        if word in _EN_TYPE_SET:
+            end = (
+                w.start() + len(word) if word not in _EN_ABBREVIATIONS else w.end()
+            )  # "Court." ends a sentence
+            d = _DIRECTION.match(text, end)
+            return d.end() if d is not None else end
     return None
 
 
@@ -515,9 +523,12 @@ def _tail(text: str, end: int, lower: bool = False) -> tuple[int, str | None, bo
 
 
 _LEFT = re.compile(
-    r"(?:(?i:flat|apartment|apt|unit|suite|appartement|wohnung|lot)\.?\s+$|"
-    r"(?i:flat|apartment|apt|unit|suite|appartement|app|wohnung|whg|lot)\.?\s*[\w-]{1,5}\s*"
-    rf"(?:,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?\s*[,/]?\s*"
+    r"(?:(?<!\w)(?i:flat|apartment|apt|unit|suite|appartement|wohnung|lot)\.?\s+$|"
+    # one to three of flat, apartment, building, staircase ("Flat 3b, ", "Bât. B, appt 34, ", "Scala C,
+    # interno 7, "), then perhaps the building's name ("Flat 12, Kingfisher Court, ")
+    r"(?<!\w)(?:(?i:flat|apartment|apt|appt|unit|suite|appartement|app|wohnung|whg|lot|b[âa]t|b[âa]timent|"
+    r"scala|interno|int|escalera|esc|piso|bloco|bloque|stiege|stair)\.?\s*[\w-]{1,5}\s*,?\s*){1,3}"
+    rf"(?:,?\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?\s*[,/]?\s*"
     r"|(?:〒\s?\d{3}-?\d{4}\s*,?\s*)?(?:[A-Z][a-z]+-(?:shi|ku|cho|machi|gun|ken)\s*,?\s*)+)$"
 )
 
@@ -677,17 +688,23 @@ def _numberless(text: str, every_context: bool) -> Iterator[tuple[int, int, int,
     postcode. (start, end of the house name and street, end, form, postcode country)."""
     for m in _NUMBERLESS_STREET.finditer(text):
         street = m.group("street")
-        lower = street[0].islower()
         words = street.split()
-        if lower:
-            if not street.islower() or (m.group("type") or "").lower() not in _LOW_NUMBERLESS_TYPES:
+        if m.group("type") is None:  # French: "chemin de la Garrigue", the type in either case
+            lower = street.islower()
+            if not lower and not words[-1][0].isupper():
                 continue
-            if not _plain_words(" ".join(words[:-1])):
+            if lower and not _plain_words(" ".join(words[1:]), particles=True):
                 continue
-        elif m.group("type") is not None and not all(w[0].isupper() for w in words):
-            continue
-        elif m.group("type") is None and not words[-1][0].isupper():
-            continue  # "chemin de la Garrigue": a capitalised name after the French street type
+        else:
+            lower = street[0].islower()
+            if lower and (
+                not street.islower()
+                or m.group("type").lower() not in _LOW_NUMBERLESS_TYPES
+                or not _plain_words(" ".join(words[:-1]))
+            ):
+                continue
+            if not lower and not all(w[0].isupper() for w in words):
+                continue
         house = _house_before(text, m.start(), lower)
         if house is None:
             continue
