@@ -626,7 +626,7 @@ _LOW_NUMBERLESS_TYPES = frozenset(t for t in _LOW_EN_TYPES.split("|") if len(t) 
 #: A street without a number between separators (a comma or a new line): "…, Chapel Lane, …",
 #: "\nLower Farm Lane\n", "…, chemin de la Garrigue, …".
 _NUMBERLESS_STREET = re.compile(
-    rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*(?P<street>(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}}(?P<type>(?i:{_NUMBERLESS_TYPES}))"
+    rf"[,\n](?:(?<=,)[ \t]*\n?)?[ \t]*(?P<street>(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}}(?P<type>(?i:{_NUMBERLESS_TYPES}))"
     rf"|(?i:chemin|route|rue|impasse|all[ée]e|lieu-dit)[ \t]+(?i:{_FR_PARTICLES}){{0,2}}[^\W\d_][\w'’-]*"
     r"(?:[ \t]+[^\W\d_][\w'’-]*)?)(?=[ \t]*[,\n])"
 )
