@@ -314,9 +314,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--half",
-        choices=["dev", "heldout", "all"],
+        choices=["dev", "heldout", "heldout2", "all"],
         default="dev",
-        help="with --set privacy_fresh or privacy_addresses: which half to measure (default: the development half)",
+        help="with --set privacy_fresh or privacy_addresses: which half to measure (default: the development half; "
+        "heldout2: the second held-out set of privacy_addresses)",
     )
     args = parser.parse_args()
     if args.set == "privacy_addresses":

@@ -17,6 +17,8 @@ SPLIT_SEED = 2026120602
 #: Pinned when the set and its split were committed, before brandrail was run on any message of it.
 MESSAGES_SHA256 = "d2b1821d3dcfde8cda9c2ad2d8fc979296db645182215c47e4cf55373632bd72"
 HELDOUT_SHA256 = "cb8982566b4099a628bac974ba90430e185cb1b51e560c632d391e19def8ac45"
+#: The second held-out set (README.md: "Second held-out set"), pinned when it was committed, before any run.
+HELDOUT2_SHA256 = "d1329dd3d864a857c0e1c3e3a82095f8ff90a10068d843063414a3194a005abc"
 #: Kinds a label may use: brandrail's, and the postal address this set was written to measure.
 LABEL_KINDS = {*PII_KINDS, "postal_address"}
 
@@ -53,6 +55,21 @@ def test_the_set_is_well_formed() -> None:
     assert [m["id"] for m in items] == list(range(1, len(items) + 1))
     with_address = [m for m in items if any(s["kind"] == "postal_address" for s in m["pii"])]
     assert 0.4 <= len(with_address) / len(items) <= 0.6
+    for m in items:
+        for span in m["pii"]:
+            assert span["kind"] in LABEL_KINDS, (m["id"], span)
+            assert span["value"] in m["text"], (m["id"], span)
+
+
+def test_the_second_held_out_set_is_frozen_and_well_formed() -> None:
+    assert hashlib.sha256((FOLDER / "heldout2.yaml").read_bytes()).hexdigest() == HELDOUT2_SHA256
+    items = _load("heldout2.yaml")
+    assert len(items) >= 80
+    assert [m["id"] for m in items] == list(range(1, len(items) + 1))
+    with_address = [m for m in items if any(s["kind"] == "postal_address" for s in m["pii"])]
+    without = [m for m in items if not m["pii"]]
+    assert len(with_address) >= 50 and len(without) >= 30
+    assert len({m["loc"] for m in with_address}) >= 6
     for m in items:
         for span in m["pii"]:
             assert span["kind"] in LABEL_KINDS, (m["id"], span)

@@ -45,6 +45,8 @@ KINDS = [
     ("postal_address", "Lieferadresse: Hauptstraße 12, 10115 Berlin", "Hauptstra"),
     ("postal_address", "Leave it at 14 Birch Court please", "Birch"),
     ("postal_address", "wyślij na ul. Długa 12/4 proszę", "Długa"),  # fewer than four digits, no name
+    ("postal_address", "Ship to The Old Vicarage, Water Lane, Bampton please", "Vicarage"),  # no digit
+    ("postal_address", "send to 45 kings road brighton bn1 2ha thx", "kings road"),  # lower case
     ("bank_account", "CLABE 002180012345678906 para el reembolso", "0021800123"),
     ("date_of_birth", "Client né le 2 février 1988", "février"),
     ("person_name", "Customer Tanaka Hiroshi called", "Hiroshi"),

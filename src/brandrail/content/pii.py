@@ -552,8 +552,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
         _scan_names(text, policy, add)
     digits = sum(map(text.count, "0123456789"))
     if digits < 4:
-        if digits and "postal_address" in kinds:
-            _scan_addresses(text, policy, add)
+        if (digits or "," in text or "\n" in text) and "postal_address" in kinds:
+            _scan_addresses(text, policy, add)  # a house name has no number ("Rose Cottage, Mill Lane, …")
         hits.sort(key=lambda h: h.start)
         return hits
     # the card, IBAN, IPv4 and most national-ID patterns can only match where a run of digits starts (or, for
@@ -945,13 +945,14 @@ def _glued_to(text: str, start: int) -> str | None:
 def may_hold_wordy_pii(text: str) -> bool:
     """A quick test for personal data written without four digits, an "@" or a ":": an address whose "at" is a
     word ("jo [at] example [dot] com", "maria arroba gmail punto com"), a person's name
-    (:func:`brandrail.content.pii_more.may_hold_name`) or a postal address ("14 Birch Court"). False means :func:`find_pii` finds nothing of the kind."""
+    (:func:`brandrail.content.pii_more.may_hold_name`) or a postal address ("14 Birch Court", "Rose Cottage,
+    Mill Lane, Ledbury"). False means :func:`find_pii` finds nothing of the kind."""
     from brandrail.content import pii_more
 
     if _DODGED_AT.search(text) is not None or pii_more.may_hold_name(text):
         return True
-    if _DIGIT.search(text) is None:
-        return False
+    if _DIGIT.search(text) is None and "," not in text and "\n" not in text:
+        return False  # an address holds a number, or a house name and a street after a comma or a new line
     from brandrail.content import pii_address  # an address may hold fewer than four digits ("ul. Długa 12/4")
 
     return next(pii_address.find_postal_addresses(text), None) is not None

@@ -16,6 +16,17 @@ so the recogniser starts from the text's runs of digits and looks only around th
   "Caixa Postal 1024", "Skrytka pocztowa 112");
 * **Japanese block addresses in romaji** ("3-12-5 Jingumae, Shibuya-ku", "Odori Nishi 5-11-2" next to a
   "-ku" / "-shi");
+* **a house name and its street without a number** ("Rose Cottage, Mill Lane, Little Snoring NR21 0AX",
+  "The Old Vicarage, Church Street, Tetbury"), found from the street between commas or new lines rather than
+  from a number: a house word ("Cottage", "Rectory", "Haus"…) with a postcode or a word for a person's
+  address, any capitalised name with both; a house name and a postcode without a street ("Glenview House,
+  Ballyvaughan, Co. Clare, V95 E2K7"); a house name before a numbered street joins its span;
+* **lower case** (chat: "12 baker street london nw1 6xe", "calle mayor 5", "hauptstraße 12"): only street
+  words that are seldom ordinary words, no function word, unit or prose adjective in the name, and a postcode
+  after it (lower-case postcodes and towns are then read too) or a word for a person's address with nothing
+  but punctuation or a flat after the number ("my address is 310 maple ave", not "my 2 mountain road bikes");
+* **over several lines** ("Ship to:\n14 Rowan Close\nLeeds\nLS6 4AB"): the tail goes on over up to three
+  new lines when one of them holds the postcode; a label on the line before ("mi dirección:") is a cue;
 * **weaker shapes only with a postcode after them**: a bare street name and number ("Meir 34 bus 2, 2000
   Antwerpen"), a German "Am Rosenhang 7", a short box ("BP 57", "Box 1023", "C.P. 88"), compounds whose
   street word is also an ordinary ending ("-ring", "-markt").
@@ -64,10 +75,17 @@ _EN_TYPES = (
     "Meadows|Brae|Hollow|Point|Crossing|Yard|Fold|Mount"
 )
 _EN_TYPE_SET = frozenset(_EN_TYPES.split("|"))
+#: The street words that are abbreviations ("St.", "Rd."): their dot is theirs, not the sentence's.
+_EN_ABBREVIATIONS = frozenset(
+    re.findall(r"\S+", "St Rd Ave Ln Dr Ct Cl Cres Tce Terr Pl Blvd Pde Gr Gdns Sq Hwy Cir Trl Pkwy Hts")
+)
+#: An ordinal street's name ("5th Ave", "West 73rd Street") and a numbered one ("104 Street NW").
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
+_NUMBERED = r"\d{1,3}(?=\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Way)\b)"
 #: A house number and up to five capitalised words; :func:`_english_street` finds the street word among them.
 _NUMBER_FIRST_EN = re.compile(
     rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?(?!\w)(?:-\d{{1,5}})?,?\s+"
-    rf"(?P<words>(?:(?:The|[NSEW]\.?|{_CAP_WORD})\s+){{1,4}}[A-Z][a-z]{{1,11}}\.?)(?![\w'’-])"
+    rf"(?P<words>(?:(?:The|[NSEW]\.?|{_CAP_WORD}|{_ORDINAL}|{_NUMBERED})\s+){{1,4}}[A-Z][a-z]{{1,11}}\.?)(?![\w'’-])"
 )
 _EN_WORD = re.compile(r"\S+")
 _DIRECTION = re.compile(r"\s+(?:East|West|North|South|NE|NW|SE|SW|E|W|N|S|Est|Ouest|Nord|Sud)(?![\w'’-])")
@@ -81,9 +99,13 @@ def _english_street(text: str, p: int) -> int | None:
         return None
     words = list(_EN_WORD.finditer(text, m.start("words"), m.end("words")))
     for w in reversed(words[1:]):
-        if w.group().rstrip(".") in _EN_TYPE_SET:
-            d = _DIRECTION.match(text, w.end())
-            return d.end() if d is not None else w.end()
+        word = w.group().rstrip(".")
+        if word in _EN_TYPE_SET:
+            end = (
+                w.start() + len(word) if word not in _EN_ABBREVIATIONS else w.end()
+            )  # "Court." ends a sentence
+            d = _DIRECTION.match(text, end)
+            return d.end() if d is not None else end
     return None
 
 
@@ -105,6 +127,100 @@ _ROMAJI_WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)?"
 _NUMBER_FIRST_JP = re.compile(rf"(?<![\w.-]){_CHOME}\s+{_ROMAJI_WORD}(?:\s+{_ROMAJI_WORD}){{0,2}}")
 _JP_WARD = re.compile(r"\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|ken)\b")
 
+# -- chat typed in lower case ("12 baker street", "calle mayor 5", "hauptstraße 12") ----------------------
+# Only street words that are seldom ordinary words next to a number ("walk", "park", "place", "court", "way",
+# "corso", "largo", "cerrada" are left out); a lower-case address also needs a postcode after it, or a word
+# for a person's address in its sentence and nothing but punctuation, a flat or a postcode after its number
+# (see :func:`_low_supported`).
+
+_LOW_WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?![\w'’-])"
+_LOW_EN_TYPES = (
+    r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|"
+    r"crescent|cres|terrace|tce|mews|parkway|pkwy"
+)
+_NUMBER_FIRST_EN_LOW = re.compile(
+    rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?(?!\w)(?:-\d{{1,5}})?,?[ \t]+"
+    rf"(?P<words>(?:(?:{_ORDINAL}(?!\w)|\d{{1,3}}(?!\w)|{_LOW_WORD})[ \t]+){{1,3}}?)(?i:{_LOW_EN_TYPES})\.?"
+    r"(?:[ \t]+(?i:e|w|n|s|ne|nw|se|sw|east|west|north|south))?(?![\w'’-])"
+)
+_LOW_FR_TYPES = r"rue|avenue|av\.|bd\.?|boulevard|impasse|all[ée]e|chemin|quai"
+_NUMBER_FIRST_FR_LOW = re.compile(
+    rf"(?<![\w.,-])(?<!\d,)\d{{1,4}}(?:\s?(?:bis|ter|quater)|[A-Ca-c])?(?!\w),?[ \t]+(?i:{_LOW_FR_TYPES})[ \t]+"
+    rf"(?P<words>(?i:{_FR_PARTICLES}){{0,2}}{_LOW_WORD}"
+    rf"(?:[ \t]+(?:(?i:d['’]|de|du|des|la|le|les|l['’]|sur|en|et|aux?)[ \t]*)*{_LOW_WORD}){{0,2}})"
+)
+_LOW_PREFIX_TYPES = (
+    r"via|viale|piazza|piazzale|vicolo|calle|c/|avenida|avda\.?|av\.|avd\.|paseo|plaza|carrer|rua|travessa|"
+    r"alameda|pra[çc]a|rue|avenue|boulevard|chemin|quai|impasse|all[ée]e|ul\.|ulica|al\.|aleja|os\.|pl\."
+)
+_LOW_SUFFIXES = r"stra(?:ß|ss)e|str\.|gasse|weg|allee|straat|laan|gracht|steenweg|gatan|v[äa]gen"
+#: Function words: no part of a street's or a house's name typed in lower case.
+_FUNCTION_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the of on in at to by for from with and or but not no my our your his her their its this that these "
+        "those is are was be it we you they i me us down up off along across past per each every all any some "
+        "more most many few other than then via into onto over under",
+    )
+)
+#: Words that are no part of a lower-case street's name: function words, adjectives of ordinary prose ("my
+#: 3 favourite high street brands"), units of measure and time, chat.
+_LOW_STOP = _FUNCTION_WORDS | frozenset(
+    re.findall(
+        r"\S+",
+        "near next last first new old big small best top favourite favorite local main high busy quiet "
+        "mile miles min mins minute minutes hour hours hr hrs day days week weeks month months year years km mi "
+        "kg lb lbs gb tb mb cm mm ml x times percent pct usb hard test pack packs pcs pieces items units "
+        "please pls plz thanks thx thank instead asap today tomorrow now svp stp merci grazie gracias danke bitte "
+        "obrigado obrigada por favor per favore dank je aan naar en un una uno il lo gli le les der die das den "
+        "dem ein eine einen",
+    )
+)
+#: A lower-case street type's first word, for a quick look before the head's pattern.
+_LOW_PREFIX_FIRST = frozenset(
+    re.findall(
+        r"\S+",
+        "via viale piazza piazzale vicolo calle c/ avenida avda av avd paseo plaza carrer rua travessa alameda "
+        "praça praca rue avenue boulevard chemin quai impasse allée allee ul ulica al aleja os pl",
+    )
+)
+_HEAD_PREFIX_LOW = re.compile(
+    rf"(?<![\w.])(?P<type>(?i:{_LOW_PREFIX_TYPES}))(?:(?<=[/.])[ \t]*|[ \t]+)"
+    rf"(?P<name>(?:(?:{_LOW_WORD}\.?)[ \t]+){{0,3}}{_LOW_WORD})[ \t]*,?[ \t]*"
+    r"(?:(?i:no|nr|n[º°o]|n[úu]m)\.?[ \t]*|#[ \t]*)?$"
+)
+_HEAD_COMPOUND_LOW = re.compile(
+    rf"(?<![\w-])[^\W\d_][\w-]{{2,}}?(?P<suffix>(?i:{_LOW_SUFFIXES}))[ \t]*,?[ \t]*$"
+)
+
+
+def _plain_words(words: str, *, particles: bool = False) -> bool:
+    """Whether every word of a lower-case street's name is a plausible name word (no function word, unit or
+    chat word; with ``particles``, "de", "della", "van" may stand inside but not last)."""
+    ws = [w.rstrip(".,").lower() for w in words.split()]
+    if not ws:
+        return False
+    for i, w in enumerate(ws):
+        if particles and w in _PARTICLE_SET and i < len(ws) - 1:
+            continue
+        if w in _LOW_STOP or (particles and w in _PARTICLE_SET):
+            return False
+    return True
+
+
+def _plain_end(text: str, start: int, end: int) -> int | None:
+    """The end of the words from ``start`` before the first that is no name word ("10 rue de la paix | svp"),
+    or None when the first is one."""
+    last = None
+    for w in re.finditer(r"\S+", text[start:end]):
+        t = w.group().lower()
+        if t in _LOW_STOP and t not in _PARTICLE_SET:
+            break
+        if t not in _PARTICLE_SET:
+            last = start + w.end()
+    return last
+
+
 # -- street, then number ----------------------------------------------------------------------------------
 
 _PREFIX_TYPES = (
@@ -119,6 +235,8 @@ _PARTICLES = (
     r"de|del|della|delle|dei|degli|di|da|das|dos|do|du|des|la|las|los|le|les|el|y|e|i|d['’]|l['’]|van|der|"
     r"den|het|von|zu|al"
 )
+#: The particles as words ("de", "della", "van"): inside a lower-case street's name, never last.
+_PARTICLE_SET = frozenset(re.findall(r"[^|]+", _PARTICLES.replace("['’]", "'"))) | {"d’", "l’"}
 _NAME_TOKEN = rf"(?:{_PARTICLES}|{_CAP_WORD}\.?|[IVX]{{1,4}}|\d{{1,3}})"
 _HEAD_PREFIX = re.compile(
     rf"(?<![\w.])(?P<type>(?i:{_PREFIX_TYPES}))(?:(?<=[/.])\s*|\s+)(?:{_NAME_TOKEN}\s+){{0,5}}"
@@ -155,7 +273,8 @@ _HEAD_PREPOSITION = re.compile(
 _HEAD_JP = re.compile(rf"(?<![\w-]){_ROMAJI_WORD}(?:\s{_ROMAJI_WORD}){{0,2}}\s+$")
 _HEAD_BOX = re.compile(
     r"(?<![\w])(?i:p\.?\s?o\.?\s?box|post\s+office\s+box|gpo\s+box|postfach|postbus|bo[îi]te\s+postale|"
-    r"apartado\s+(?:de\s+correos|postal)|casella\s+postale|caixa\s+postal|skrytka\s+pocztowa|postboks|"
+    r"apartado\s+(?:de\s+correos|postal)|casella\s+postale|caixa\s+postal|case\s+postale|"
+    r"skrytk[aięąo]\s+pocztow(?:a|ą|ej|ei)|postboks|"
     r"postilokero)\s*(?:No\.?\s*)?$"
 )
 _HEAD_WEAK_BOX = re.compile(r"(?<![\w.])(?:BP|B\.P\.|Box|C\.P\.|CP)\s*$")
@@ -180,7 +299,8 @@ _PREFIX_FIRST = frozenset(
 _BOX_FIRST = frozenset(
     re.findall(
         r"\S+",
-        "po p.o p post gpo postfach postbus boîte boite apartado casella caixa skrytka postboks postilokero",
+        "po p.o p post gpo postfach postbus boîte boite apartado casella caixa case skrytka skrytkę skrytki skrytce "
+        "skrytką postboks postilokero",
     )
 )
 _WEAK_BOX_FIRST = frozenset(("BP", "B.P", "Box", "C.P", "CP"))
@@ -229,7 +349,7 @@ _UNIT = re.compile(
     r"bo[îi]te|int|interno|scala|piano|apto|ap|bloco|bl|casa|depto|dpto|piso|puerta|b[âa]t|b[âa]timent|esc|"
     r"escalera|m|lok|room|rm)(?![^\W\d_])\.?\s*#?\s*[\w-]{1,5}(?![\w])"
     r"|#\s?\d{1,5}[A-Za-z]?(?!\w)"
-    r"|\d{1,2}\s?[º°ª](?:\s?(?:izda|dcha|izq|der|[A-Z])\.?(?![\w]))?"
+    r"|\d{1,2}\s?[º°ª](?:\s?(?:izda|dcha|izq|der|[A-Za-z])\.?(?![\w]))?"
     r"|bajo|\d{1,2}(?:er|e|ème)\s+[ée]tage|Co\.\s[A-Z][a-z]+"
 )
 #: A word of a town or a state: capitalised, or an abbreviation of up to three letters with its dot ("Co.",
@@ -241,7 +361,18 @@ _PLACE = re.compile(
     rf"{_PLACE_WORD}(?:\s+(?:(?:de|del|do|da|im|in|am|an|der|la|le|sur|upon|on|di)\s+)?{_PLACE_WORD}){{0,3}}"
     r"(?:\s\d{1,2}(?![\w-]))?"
 )
-_SEP = re.compile(r"[ \t]*,[ \t]*|[ \t]+-[ \t]+|[ \t]+|[ \t]*/[ \t]*")
+_SEP = re.compile(r"[ \t]*,[ \t]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*|[ \t]+-[ \t]+|[ \t]+|[ \t]*/[ \t]*")
+#: Postcodes typed in lower case ("nw1 6xe", "2611 ab", "tx 78731"): only after a lower-case street.
+_POSTCODE_CI = re.compile(_POSTCODE.pattern, re.IGNORECASE)
+#: Countries whose town follows the postcode ("80331 münchen"): a lower-case word is taken as the town there.
+_TOWN_AFTER_POSTCODE = frozenset(
+    ("BR", "JP", "PT", "PL", "NL", "MX", "SE", "DE/FR/ES/IT/MX/US", "AT/CH/BE/AU")
+)
+_LOW_PLACE_WORD = re.compile(_LOW_WORD)
+_LOW_PLACE_JOIN = re.compile(r"[ \t]+(?:(?:de|del|do|da|di|dos|das|la|le|sur|am|im|an|der)[ \t]+)?")
+#: After a postcode on a new line: its end, a town, or a new line ("50968 Köln", "HX7 8AF").
+_LINE_AFTER_POSTCODE = re.compile(rf"[ \t]*(?:$|\n|,?[ \t]*[{_UP}])")
+_LINE_AFTER_POSTCODE_LOW = re.compile(r"[ \t]*(?:$|\n|,?[ \t]*[^\W\d_])")
 #: Words of a message that a place-name chunk must not take ("Leeds LS6 2QT is my new address").
 _NOT_PLACES = frozenset(
     re.findall(
@@ -299,22 +430,70 @@ def street_key(core: str) -> str:
     return "".join(c for c in core.casefold() if c.isalnum())
 
 
-def _tail(text: str, end: int) -> tuple[int, str | None, bool]:
+def _low_place(text: str, at: int, limit: int, after_postcode: bool) -> int | None:
+    """The end of a lower-case town at ``at`` ("london", "rio de janeiro"): right after a postcode of a country
+    that writes the town there, or the fewest words (up to three) that a postcode follows; else None."""
+    ends = []
+    pos = at
+    for _ in range(3):
+        w = _LOW_PLACE_WORD.match(text, pos, limit)
+        if w is None or w.group().lower() in _LOW_STOP or w.group().lower() in _NOT_PLACES:
+            break
+        ends.append(w.end())
+        j = _LOW_PLACE_JOIN.match(text, w.end(), limit)
+        if j is None:
+            break
+        pos = j.end()
+    if not ends:
+        return None
+    if after_postcode:  # "80331 münchen", "rio de janeiro": one word, or two joined by "de"
+        j = _LOW_PLACE_JOIN.match(text, ends[0], limit)
+        return ends[1] if len(ends) > 1 and j is not None and j.group().strip() else ends[0]
+    for e in ends:
+        sep = _SEP.match(text, e, limit)
+        if (
+            sep is not None
+            and "\n" not in sep.group()
+            and _POSTCODE_CI.match(text, sep.end(), limit) is not None
+        ):
+            return e
+    return None
+
+
+def _tail(text: str, end: int, lower: bool = False) -> tuple[int, str | None, bool]:
     """Where the flat, town, state and postcode after ``end`` stop, the country of the postcode found (if
-    any), and whether a Japanese ward or city ("-ku", "-shi") is among them."""
+    any), and whether a Japanese ward or city ("-ku", "-shi") is among them. The tail may go on over up to
+    three new lines ("14 Meadow Bank\nHebden Bridge\nHX7 8AF") when a postcode stands on one of them;
+    ``lower``: the street was typed in lower case, so are its postcode and town ("london nw1 6xe")."""
     limit = min(len(text), end + _TAIL_REACH)
     pos = end
     country: str | None = None
     ward = False
-    for _ in range(8):
+    postcodes = _POSTCODE_CI if lower else _POSTCODE
+    after_line = _LINE_AFTER_POSTCODE_LOW if lower else _LINE_AFTER_POSTCODE
+    lines = 0
+    first_line: tuple[int, str | None, bool] | None = None  # the tail before its first new line
+    postcode_end = -1
+    for _ in range(10):
         sep = _SEP.match(text, pos, limit)
         at = sep.end() if sep is not None else pos
         if at >= limit:
             break
-        pm = _POSTCODE.match(text, at, limit)
-        if pm is not None and country is None and (sep is not None or at == end):
+        if sep is not None and "\n" in sep.group():
+            lines += 1
+            if lines > 3:
+                break
+            if first_line is None:
+                first_line = (pos, country, ward)
+        pm = postcodes.match(text, at, limit)
+        if (
+            pm is not None
+            and country is None
+            and (sep is not None or at == end)
+            and (not lines or after_line.match(text, pm.end(), limit) is not None)
+        ):
             country = _POSTCODES[int((pm.lastgroup or "pc0")[2:])][0]
-            pos = pm.end()
+            pos = postcode_end = pm.end()
             continue
         um = _UNIT.match(text, at, limit)
         if um is not None and sep is not None:
@@ -328,23 +507,46 @@ def _tail(text: str, end: int) -> tuple[int, str | None, bool]:
             ward = ward or _JP_WARD.search(place.group()) is not None
             pos = place.end()
             continue
+        if lower and sep is not None:
+            town = (
+                _low_place(text, at, limit, pos == postcode_end and country in _TOWN_AFTER_POSTCODE)
+                if (pos == postcode_end or country is None)
+                else None
+            )
+            if town is not None:
+                pos = town
+                continue
         break
+    if first_line is not None and first_line[1] == country:
+        return first_line  # no postcode on a later line: the address ends with its first line
     return pos, country, ward
 
 
 _LEFT = re.compile(
-    r"(?:(?i:flat|apartment|apt|unit|suite|appartement|wohnung|lot)\.?\s+$|"
-    r"(?i:flat|apartment|apt|unit|suite|appartement|app|wohnung|whg|lot)\.?\s*[\w-]{1,5}\s*"
-    rf"(?:,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?\s*[,/]?\s*"
+    r"(?:(?<!\w)(?i:flat|apartment|apt|unit|suite|appartement|wohnung|lot)\.?\s+$|"
+    # one to three of flat, apartment, building, staircase ("Flat 3b, ", "Bât. B, appt 34, ", "Scala C,
+    # interno 7, "), then perhaps the building's name ("Flat 12, Kingfisher Court, ")
+    r"(?<!\w)(?:(?i:flat|apartment|apt|appt|unit|suite|appartement|app|wohnung|whg|lot|b[âa]t|b[âa]timent|"
+    r"scala|interno|int|escalera|esc|piso|bloco|bloque|stiege|stair)\.?\s*[\w-]{1,5}\s*,?\s*){1,3}"
+    rf"(?:,?\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?\s*[,/]?\s*"
     r"|(?:〒\s?\d{3}-?\d{4}\s*,?\s*)?(?:[A-Z][a-z]+-(?:shi|ku|cho|machi|gun|ken)\s*,?\s*)+)$"
 )
 
 
+_BEFORE_SEPARATOR = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*$")
+
+
 def _left(text: str, start: int) -> tuple[int, bool]:
+    """Where an address that starts at ``start`` starts with its flat or unit ("Flat 3b, 22 …"), a Japanese
+    city and ward before it, or a house name ("Haus Waldfrieden, Am Hang 3"), and whether a ward is there."""
     m = _LEFT.search(text, max(0, start - 60), start)
-    if m is None:
-        return start, False
-    return m.start(), _JP_WARD.search(m.group()) is not None
+    pos, ward = (start, False) if m is None else (m.start(), _JP_WARD.search(m.group()) is not None)
+    sep = _BEFORE_SEPARATOR.search(text, max(0, pos - 8), pos)
+    if sep is not None:
+        house = _house_before(text, sep.start(), text[pos : pos + 1].islower())
+        if house is not None and house[1]:
+            pos = house[0]
+    return pos, ward
 
 
 #: A town after a comma in what follows the street ("…, Malmö", "…, Clontarf, Dublin 3").
@@ -352,11 +554,13 @@ _TOWN = re.compile(rf",\s*\(?[{_UP}]")
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    """The text of the sentence around ``start``-``end`` (at most 100 characters before, 60 after)."""
+    """The text of the sentence around ``start``-``end`` (at most 100 characters before, 60 after); a label
+    on the line before ("mi dirección:\n") belongs to it."""
     before = text[max(0, start - 100) : start]
-    cut = 0
-    for m in _SENTENCE_END.finditer(before):
-        cut = m.end()
+    ends = list(_SENTENCE_END.finditer(before))
+    while ends and ends[-1].group() == "\n" and before[: ends[-1].start()].rstrip(" \t").endswith(":"):
+        ends.pop()
+    cut = ends[-1].end() if ends else 0
     after = text[end : end + 60]
     stop = _SENTENCE_END.search(after)
     return before[cut:] + " " + (after[: stop.start()] if stop is not None else after)
@@ -406,23 +610,151 @@ def _language(table: tuple[tuple[re.Pattern[str], str], ...], word: str, default
     return default
 
 
+# -- a house name, its street without a number ("Rose Cottage, Mill Lane, Little Snoring NR21 0AX") ------
+
+#: Words that make a name a house's ("Honeysuckle Cottage", "The Old Rectory", "Haus Waldfrieden").
+_HOUSE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "cottage cottages house farm farmhouse lodge barn manor rectory vicarage parsonage granary forge grange "
+        "croft villa chalet bungalow oast schoolhouse smithy steading haus mas maison casa cascina masseria "
+        "quinta finca",
+    )
+)
+_NUMBERLESS_TYPES = "|".join(t for t in _EN_TYPES.split("|") if len(t) > 3 and t.isalpha())
+_LOW_NUMBERLESS_TYPES = frozenset(t for t in _LOW_EN_TYPES.split("|") if len(t) > 3)
+#: A street without a number between separators (a comma or a new line): "…, Chapel Lane, …",
+#: "\nLower Farm Lane\n", "…, chemin de la Garrigue, …".
+_NUMBERLESS_STREET = re.compile(
+    rf"[,\n](?:(?<=,)[ \t]*\n?)?[ \t]*(?P<street>(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}}(?P<type>(?i:{_NUMBERLESS_TYPES}))"
+    rf"|(?i:chemin|route|rue|impasse|all[ée]e|lieu-dit)[ \t]+(?i:{_FR_PARTICLES}){{0,2}}[^\W\d_][\w'’-]*"
+    r"(?:[ \t]+[^\W\d_][\w'’-]*)?)(?=[ \t]*[,\n])"
+)
+#: A house word before a comma, for a house name with a town and a postcode but no street
+#: ("Glenview House, Ballyvaughan, Co. Clare, V95 E2K7").
+_HOUSE_BEFORE_COMMA = re.compile(
+    r"(?<![\w-])(?:Cottage|House|Farm|Farmhouse|Lodge|Barn|Manor|Rectory|Vicarage|Parsonage|Granary|Forge|"
+    r"Grange|Croft|Villa|Chalet|Bungalow)(?=[ \t]*,)"
+)
+_HOUSE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+#: Words that end a house name read leftwards ("deliver to | Rose Cottage", "my address is | the old rectory").
+_NOT_HOUSE = (
+    _FUNCTION_WORDS
+    | _NOT_PLACES
+    | frozenset(
+        ("address", "adresse", "deliver", "ship", "send", "post", "property", "home", "lieferadresse", "is")
+    )
+)
+_NAME_PARTICLES = frozenset(("des", "du", "de", "la", "le", "von", "am", "del", "della", "do", "da"))
+
+
+def _house_before(text: str, pos: int, lower: bool) -> tuple[int, bool] | None:
+    """The start of a house name that ends at ``pos`` (up to four words on its line, capitalised or, with
+    ``lower``, in lower case; "the" may open it) and whether it holds a house word; None when there is none
+    or it is a single word ("my cottage")."""
+    a = max(0, pos - 60)
+    window = text[a:pos]
+    cut = max(window.rfind(c) for c in '\n:;.!?,("')
+    words = list(_HOUSE_WORD.finditer(window, cut + 1))
+    taken: list[re.Match[str]] = []
+    for w in reversed(words):
+        t = w.group().rstrip(".")
+        low = t.lower()
+        if len(taken) == 4:
+            break
+        if low == "the":
+            if t == "The" or lower:
+                taken.append(w)
+            break
+        if low in _NOT_HOUSE and low not in _HOUSE_WORDS:
+            break
+        if lower and not t.islower():
+            break
+        if not lower and not t[0].isupper() and not (taken and low in _NAME_PARTICLES):
+            break
+        taken.append(w)
+    while taken and taken[-1].group().lower() in _NAME_PARTICLES:
+        taken.pop()
+    if len(taken) < 2 or window[taken[0].end() :].strip():
+        return None
+    chunk = [w.group().rstrip(".").lower() for w in taken]
+    if _BUSINESS.search(window[taken[-1].start() :]) is not None:
+        return None  # "Acme Widgets Ltd, Mill Lane"
+    return a + taken[-1].start(), any(w in _HOUSE_WORDS for w in chunk)
+
+
+def _numberless(text: str, every_context: bool) -> Iterator[tuple[int, int, int, str, str | None]]:
+    """Addresses without a house number: a house name, then its street (and town, postcode) or its town and
+    postcode. (start, end of the house name and street, end, form, postcode country)."""
+    for m in _NUMBERLESS_STREET.finditer(text):
+        street = m.group("street")
+        words = street.split()
+        if m.group("type") is None:  # French: "chemin de la Garrigue", the type in either case
+            lower = street.islower()
+            if not lower and not words[-1][0].isupper():
+                continue
+            if lower and not _plain_words(" ".join(words[1:]), particles=True):
+                continue
+        else:
+            lower = street[0].islower()
+            if lower and (
+                not street.islower()
+                or m.group("type").lower() not in _LOW_NUMBERLESS_TYPES
+                or not _plain_words(" ".join(words[:-1]))
+            ):
+                continue
+            if not lower and not all(w[0].isupper() for w in words):
+                continue
+        house = _house_before(text, m.start(), lower)
+        if house is None:
+            continue
+        start, house_word = house
+        end, country, _ = _tail(text, m.end("street"), lower)
+        if not (house_word and (country or every_context or _cue(text, start, end))) and not (
+            not lower and country and (every_context or _cue(text, start, end))
+        ):
+            continue
+        yield start, m.end("street"), end, "house name + street", country
+    for m in _HOUSE_BEFORE_COMMA.finditer(text):
+        house = _house_before(text, m.end(), False)
+        if house is None:
+            continue
+        end, country, _ = _tail(text, m.end())
+        if country is not None:
+            yield house[0], m.end(), end, "house name + town", country
+
+
+_LOW_AFTER = re.compile(
+    r"[ \t]*(?:$|[,.;:!?)\n]|(?i:apt|apartment|flat|unit|suite|apto|ap|piso|int|interno|whg|lgh|app|appt)\b|#|"
+    r"\d{1,2}\s?[º°ª])"
+)
+
+
 def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator[AddressHit]:
     """The postal addresses in ``text`` (see the module's documentation); ``every_context``: a business's too
     (used to read the brand's own address)."""
     from brandrail.text.scan import digit_run_starts
 
+    hits: list[AddressHit] = []
+    if "," in text or "\n" in text:
+        for start, core_end, end, form, country in _numberless(text, every_context):
+            left, _ = _left(text, start)
+            if not every_context and _business(text, left):
+                continue
+            detail = f"postal address: {form}"
+            if country is not None:
+                detail += f"; postcode of {country} shape"
+            hits.append(AddressHit(left, end, text[start:core_end], detail))
     runs = digit_run_starts(text)
-    if not runs:
-        return
     budget = max(200, len(text) // _SPARSE)  # numbers past it (a table of numbers) are not looked at
     done = 0  # an address found covers the numbers inside it
-    for p in runs[:budget]:
+    for p in (runs or [])[:budget]:
         if p < done:
             continue
         found = _at(text, p)
         if found is None:
             continue
-        start, core_end, end, form, country, needs_postcode, ward_needed, ward = found
+        start, core_end, end, form, country, needs_postcode, ward_needed, ward, lower = found
         if needs_postcode and country is None:
             continue
         left, left_ward = _left(text, start)
@@ -431,33 +763,69 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
         if not every_context and _business(text, left):
             done = end
             continue
-        supported = every_context or country or ward or left_ward or _TOWN.search(text, core_end, end)
-        if not supported and not _cue(text, left, end):
-            continue  # "3 Main Street gift cards", "Bergweg 3 Kollektion": a name, not an address
+        if lower:
+            # a lower-case street: a postcode, or a word for a person's address and nothing after the number
+            # but punctuation or a flat ("my address is 310 maple ave"; not "my 3 abbey road vinyls")
+            supported = (
+                every_context
+                or country is not None
+                or (_LOW_AFTER.match(text, core_end) is not None and _cue(text, left, end))
+            )
+            if not supported:
+                continue
+        else:
+            supported = bool(
+                every_context or country or ward or left_ward or _TOWN.search(text, core_end, end)
+            )
+            if not supported and not _cue(text, left, end):
+                continue  # "3 Main Street gift cards", "Bergweg 3 Kollektion": a name, not an address
         detail = f"postal address: {form}"
+        if lower:
+            detail += " in lower case"
         if country is not None:
             detail += f"; postcode of {country} shape"
         done = end
-        yield AddressHit(left, end, text[start:core_end], detail)
+        hits.append(AddressHit(left, end, text[start:core_end], detail))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    last = -1
+    for h in hits:
+        if h.start >= last:
+            last = h.end
+            yield h
 
 
-def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, bool] | None:
+def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, bool, bool] | None:
     """The address whose number starts at ``p``: (start, end of its street and number, end, form, postcode
-    country, whether it needs a postcode to count, whether it needs a Japanese ward, whether one follows)."""
+    country, whether it needs a postcode to count, whether it needs a Japanese ward, whether one follows,
+    whether it was typed in lower case)."""
     window = max(0, p - _HEAD_REACH)
     en = _english_street(text, p)
     if en is not None:
         end, country, ward = _tail(text, en)
-        return p, en, end, "number + street (English)", country, False, False, ward
+        return p, en, end, "number + street (English)", country, False, False, ward, False
     fr = _NUMBER_FIRST_FR.match(text, p)
     if fr is not None:
         end, country, ward = _tail(text, fr.end())
-        return p, fr.end(), end, "number + street (French)", country, False, False, ward
+        return p, fr.end(), end, "number + street (French)", country, False, False, ward, False
     chome = _CHOME_AT.match(text, p)
     jp = _NUMBER_FIRST_JP.match(text, p)
     if jp is not None:
         end, country, ward = _tail(text, jp.end())
-        return p, jp.end(), end, "block + district (Japanese, romaji)", country, False, True, ward
+        return p, jp.end(), end, "block + district (Japanese, romaji)", country, False, True, ward, False
+    en_low = _NUMBER_FIRST_EN_LOW.match(text, p)
+    if (
+        en_low is not None
+        and _plain_words(en_low.group("words"))
+        and re.search(r"[^\W\d_]", en_low.group("words"))
+    ):
+        end, country, ward = _tail(text, en_low.end(), lower=True)
+        return p, en_low.end(), end, "number + street (English)", country, False, False, ward, True
+    fr_low = _NUMBER_FIRST_FR_LOW.match(text, p)
+    if fr_low is not None:
+        core = _plain_end(text, fr_low.start("words"), fr_low.end())
+        if core is not None:
+            end, country, ward = _tail(text, core, lower=True)
+            return p, core, end, "number + street (French)", country, False, False, ward, True
     # every head below ends in a Latin letter or an abbreviation's dot (then spaces, a comma, "#"): a number
     # after anything else ("生年月日 1985", "+44 20", "12:30") is looked at no further
     k = p
@@ -488,14 +856,15 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     if box is not None:
         num = _BOX_NUMBER.match(text, p)
         if num is not None:
-            end, country, ward = _tail(text, num.end())
-            return box.start(), num.end(), end, "post-office box", country, False, False, ward
+            lower = box.group().islower()
+            end, country, ward = _tail(text, num.end(), lower=lower)
+            return box.start(), num.end(), end, "post-office box", country, False, False, ward, lower
     weak_box = head_of(_HEAD_WEAK_BOX, starting(_WEAK_BOX_FIRST, lower=False))
     if weak_box is not None:
         num = _BOX_NUMBER.match(text, p)
         if num is not None:
             end, country, ward = _tail(text, num.end())
-            return weak_box.start(), num.end(), end, "post-office box", country, True, False, ward
+            return weak_box.start(), num.end(), end, "post-office box", country, True, False, ward, False
     if chome is not None:
         head = head_of(_HEAD_JP, last3)
         if head is not None:
@@ -509,6 +878,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
                 False,
                 True,
                 ward,
+                False,
             )
     num = _NUMBER.match(text, p)
     if num is None:
@@ -545,5 +915,27 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, head.group('suffix'), 'German')})"
         if weak and country is None:
             continue  # a weaker shape needs a postcode; a stronger head further on may still match
-        return head.start(), num.end(), end, form, country, weak, False, ward
+        return head.start(), num.end(), end, form, country, weak, False, ward, False
+    # the same in lower case ("calle mayor 5", "via garibaldi 14", "hauptstraße 12")
+    low = head_of(_HEAD_PREFIX_LOW, starting(_LOW_PREFIX_FIRST))
+    if low is not None and _plain_words(low.group("name"), particles=True):
+        end, country, ward = _tail(text, num.end(), lower=True)
+        kind = _language(_LANGUAGE_OF_TYPE, low.group("type"), "Spanish")
+        weak = low.group("type").lower() == "via"  # English "via" too ("ship via royal mail 24"): a postcode
+        return (
+            low.start(),
+            num.end(),
+            end,
+            f"street type + name + number ({kind})",
+            country,
+            weak,
+            False,
+            ward,
+            True,
+        )
+    low = head_of(_HEAD_COMPOUND_LOW, compound)
+    if low is not None and low.group().islower():
+        end, country, ward = _tail(text, num.end(), lower=True)
+        form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, low.group('suffix'), 'German')})"
+        return low.start(), num.end(), end, form, country, False, False, ward, True
     return None

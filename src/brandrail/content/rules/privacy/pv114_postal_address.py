@@ -15,7 +15,11 @@ class PostalAddress(PiiRule):
         2QT", "12 rue des Lilas, 75019 Paris", "Hauptstraße 12, 10115 Berlin", "Via Roma 25", "ul. Długa
         12/4", "Storgatan 14", "Rua das Flores, 123", "3-12-5 Jingumae, Shibuya-ku" — with its flat or unit,
         town, state and postcode, and post-office boxes ("PO Box 3391", "Postfach 10 04 52", "Apartado de
-        Correos 221"). The evidence names the form found and the country whose postcode shape follows it. A
+        Correos 221"); a house name and its street without a number ("Rose Cottage, Mill Lane, Little
+        Snoring NR21 0AX"); ordinal streets ("240 West 73rd Street"); the same typed in lower case in a chat
+        ("12 baker street london nw1 6xe", "calle mayor 5, 28013 madrid") and split across lines
+        ("Ship to:\n14 Rowan Close\nLeeds\nLS6 4AB"). The evidence names the form found and the country
+        whose postcode shape follows it. A
         postcode alone, a street without a number ("turn left on Elm Street"), the brand's own published
         address (`brand.postal_address`, `disclosures.email.address`, `creative.email.postal_address`,
         `privacy.allow`) and an address introduced as a store, shop, showroom or venue ("our Leeds store at
