@@ -259,7 +259,9 @@ def _bench() -> Any:
     return module
 
 
-@pytest.mark.parametrize("name", ["attacks.yaml", "heldout.yaml"])
+@pytest.mark.parametrize(
+    "name", ["attacks.yaml", "heldout.yaml", "heldout2.yaml", "policy.yaml", "policy2.yaml"]
+)
 def test_the_pinned_sets_are_unchanged(name: str) -> None:
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     recorded = re.search(rf"`{re.escape(name)}` \|[^|]*\| `([0-9a-f]{{64}})`", readme)
