@@ -18,7 +18,7 @@ import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
-from brandrail.text.normalize import fold_term, normalize, resolve_edge_leet
+from brandrail.text.normalize import LEET, fold_term, normalize, resolve_edge_leet
 
 if TYPE_CHECKING:
     from brandrail.policy import Policy
@@ -249,6 +249,17 @@ class Lexicon:
                         seen.add((a, b, form))
                         for matcher_id, payloads in by_matcher.items():
                             out.setdefault(matcher_id, []).append((a, b, form, payloads))
+        if tiers and _PUNCT_LEET_HINT.search(text):
+            seen = {(h[0], h[1], h[2]) for hits in out.values() for h in hits}
+            for offset, view, first, last in _punctuated_views(text):
+                for tier in tiers:
+                    for start, end, form, by_matcher in _whole_words(tier.automaton, view):
+                        a, b = offset + first[start], offset + last[end - 1]
+                        if (a, b, form) in seen:
+                            continue
+                        seen.add((a, b, form))
+                        for matcher_id, payloads in by_matcher.items():
+                            out.setdefault(matcher_id, []).append((a, b, form, payloads))
         if tiers and doc.__dict__.get("_reordered"):
             self._scan_logical_order(doc, tiers, out)
         store[self._key] = (version, out)
@@ -293,6 +304,66 @@ def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dic
         if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
             continue
         yield start, end, form, by_matcher
+
+
+# leetspeak whose letters are kept apart by punctuation, which the normaliser leaves alone because a digit there
+# may be part of a number ("b.4.r.g.4.1.n", "fr.3.3", "r1sk_fr33"), or spaced after a pair of letters
+# ("fl 4 w l 3 s s"): read only when the reading is a term (see :func:`_punctuated_views`)
+_PUNCT = r"[.\-_*/+~|:\u00b7\u2022\u2013\u2014]"
+_PUNCT_LEET_HINT = re.compile(
+    rf"[a-z0-9@$]{_PUNCT}+ ?[0-9@$]|[0-9@$]{_PUNCT}+ ?[a-z]|(?<![\w@$])[a-z]{{1,2}} [0-9@$a-z] [0-9@$a-z] "
+)
+_PUNCT_TOKEN = re.compile(
+    rf"(?<![\w@$])[a-z0-9@$]+(?:{_PUNCT}+ ?[a-z0-9@$]+)+(?![\w@$])"
+    r"|(?<![\w@$])[a-z0-9@$]{1,2}(?: [a-z0-9@$]){3,}(?![\w@$])"
+)
+_PUNCT_CHAR = re.compile(_PUNCT)
+_CHUNK = re.compile(r"[a-z0-9@$]+")
+_LEET_SYMBOLS = frozenset(LEET)
+#: Characters of text kept on each side of a punctuated run in its reading.
+_CONTEXT = 40
+
+
+def _punctuated_views(text: str) -> Iterator[tuple[int, str, list[int], list[int]]]:
+    """For each run of ``text`` that mixes letters with leet digits or symbols kept apart by punctuation or
+    spaces (:data:`_PUNCT_TOKEN`), its readings: the chunks (the parts between the gaps) with every leet
+    symbol read as its letter, joined with nothing ("b.4.r.g.4.1.n" → "bargain", "fr.3.3" → "free") and,
+    when a chunk has two letters or more, joined with a space ("r1sk_fr33" → "risk free"). A run with a digit
+    no leetspeak uses, or with a chunk of two or more digits ("Fr. 33", "v1.3.3" reads "viee": no term), is a
+    number and is left alone. Yields the run's offset in ``text``, the reading, and for each character of it
+    the first and the one-past-last offset in the run (as :func:`_shortened_views`)."""
+    for m in _PUNCT_TOKEN.finditer(text):
+        token = m.group()
+        if not any(c in _LEET_SYMBOLS for c in token) or sum(c.isalpha() for c in token) < 2:
+            continue
+        chunks = [(c.start(), c.group()) for c in _CHUNK.finditer(token)]
+        if any(c.isdigit() and c not in _LEET_SYMBOLS for c in token):
+            continue
+        if any(len(ch) >= 2 and not any(c.isalpha() for c in ch) for _, ch in chunks):
+            continue
+        spaced_only = _PUNCT_CHAR.search(token) is None
+        if spaced_only and sum(len(ch) > 1 for _, ch in chunks) > 1:
+            continue
+        joiners = [""] if all(len(ch) == 1 for _, ch in chunks) or spaced_only else ["", " "]
+        lo = max(0, m.start() - _CONTEXT)
+        hi = min(len(text), m.end() + _CONTEXT)
+        for joiner in joiners:
+            # the words around the run stay in the view, so a phrase that begins or ends in it is found
+            chars: list[str] = [text[lo : m.start()]]
+            first: list[int] = list(range(lo - m.start(), 0))
+            last: list[int] = list(range(lo - m.start() + 1, 1))
+            for k, (at, chunk) in enumerate(chunks):
+                if k and joiner:
+                    chars.append(joiner)
+                    first.append(at - 1)
+                    last.append(at)
+                chars.append("".join(LEET.get(c, c) if not c.isalpha() else c for c in chunk))
+                first.extend(range(at, at + len(chunk)))
+                last.extend(range(at + 1, at + len(chunk) + 1))
+            chars.append(text[m.end() : hi])
+            first.extend(range(len(token), hi - m.start()))
+            last.extend(range(len(token) + 1, hi - m.start() + 1))
+            yield m.start(), "".join(chars), first, last
 
 
 # a letter written three times or more ("freeee", "cheeeap", "fuuuck"): stretched for emphasis
