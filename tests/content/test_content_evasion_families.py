@@ -296,6 +296,42 @@ def test_dotted_numbers_are_no_leetspeak(text: str) -> None:
     assert not set(codes(text)) & {"BR101", "BR105", "BR206", "BR602", "BR901", "BR902"}
 
 
+# -- German compounds ----------------------------------------------------------------------------------------
+
+GERMAN = content_policy({"terms": {"banned": [{"term": "Schund"}, {"term": "radiant"}]}})
+
+
+def german(text: str) -> set[str]:
+    return {f.code for f in check_text(text, GERMAN).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das ist kein Schundprodukt, sondern echte Pflege.",
+        "Wir haben die Schundware aussortiert.",
+        "Unser Fickfehler von gestern tut uns leid.",
+        "So ein Kackladen ist das nicht.",
+    ],
+)
+def test_a_german_compound_that_starts_with_a_banned_or_profane_word_is_flagged(text: str) -> None:
+    assert german(text) & {"BR101", "BR602"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Durchmarsch der neuen Serie, das ist sicher.",  # "arsch" inside a word, not at its start
+        "Der Arschin ist eine alte Einheit, nicht wahr.",  # arsch + the suffix -in
+        "Die Schlamperei bei der Lieferung tut uns leid.",  # Schlampe + -rei
+        "That fickleness of the weather, and the fickle sun.",  # English: not read as German
+        "Radiantly new is not a word we use.",  # English
+    ],
+)
+def test_words_that_merely_start_with_the_letters_are_no_compounds(text: str) -> None:
+    assert not german(text) & {"BR101", "BR602"}
+
+
 # -- the pinned attack set: aggregate floors -----------------------------------------------------------------
 
 
@@ -319,7 +355,7 @@ def test_the_pinned_sets_are_unchanged(name: str) -> None:
 
 #: Measured once the normaliser was fixed (tests/data/evasion/README.md, bench/bench_evasion.py); before the
 #: fixes the pinned set gave 81 of 144 and 9 false alarms. These are floors, not per-case answers.
-FLOORS = {"attacks.yaml": (143, 3), "heldout.yaml": (27, 0), "heldout2.yaml": (48, 0)}
+FLOORS = {"attacks.yaml": (143, 3), "heldout.yaml": (27, 0), "heldout2.yaml": (56, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
