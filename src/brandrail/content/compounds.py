@@ -243,9 +243,14 @@ class CompoundHeads(Generic[T]):
             self._stems.setdefault(term, (term, payload))
             if term.endswith("e") and len(term) >= 5:  # "kacke" → "Kack-wetter", "scheisse" → "Scheiss-"
                 self._stems.setdefault(term[:-1], (term, payload))
-        self._by_prefix: dict[str, list[str]] = {}
-        for stem in self._stems:
-            self._by_prefix.setdefault(stem[:4], []).append(stem)
+        # a word that starts with a stem and goes on for three letters or more: the candidates (one scan, so a
+        # text with none is not read further)
+        stems = sorted(self._stems, key=len, reverse=True)
+        self._candidate = (
+            re.compile(rf"(?<![a-z0-9_])(?:{'|'.join(map(re.escape, stems))})[a-z]{{3,}}(?![a-z0-9_])")
+            if stems
+            else None
+        )
 
     def __bool__(self) -> bool:
         return bool(self._stems)
@@ -253,21 +258,16 @@ class CompoundHeads(Generic[T]):
     def find(self, doc: Document) -> Iterator[tuple[int, int, str, T]]:
         """(norm start, norm end of the whole compound, the term, its payload) of each compound in ``doc``
         that starts with a term; nothing when ``doc`` does not read as German."""
-        if not self._stems or not reads_german(doc):
+        if self._candidate is None:
             return
         folded = doc.folded
-        for m in _WORD.finditer(folded):
+        found = list(self._candidate.finditer(folded))
+        if not found or not reads_german(doc):
+            return
+        for m in found:
             word = m.group()
-            if len(word) < 7:
-                continue
-            a = m.start()
-            if a > 0 and (folded[a - 1].isalnum() or folded[a - 1] == "_"):
-                continue
-            end = m.end()
-            if end < len(folded) and (folded[end].isalnum() or folded[end] == "_"):
-                continue
-            for stem in sorted(self._by_prefix.get(word[:4], ()), key=len, reverse=True):
-                if word.startswith(stem) and len(word) > len(stem) and _is_part(word[len(stem) :]):
+            for stem in sorted((t for t in self._stems if word.startswith(t)), key=len, reverse=True):
+                if _is_part(word[len(stem) :]):
                     term, payload = self._stems[stem]
-                    yield a, end, term, payload
+                    yield m.start(), m.end(), term, payload
                     break
