@@ -235,7 +235,9 @@ def _is_part(rest: str) -> bool:
 class CompoundHeads(Generic[T]):
     """Terms (single words of four letters or more) to find at the start of German compounds."""
 
-    def __init__(self, terms: Iterable[tuple[str, T]]) -> None:
+    def __init__(self, terms: Iterable[tuple[str, T]], *, names: frozenset[str] = frozenset()) -> None:
+        #: words that start with a term but are no compound of it (place names: "Fickmühle")
+        self._names = names
         self._stems: dict[str, tuple[str, T]] = {}
         for term, payload in terms:
             if len(term) < 4 or not term.isalpha() or not term.isascii():
@@ -266,6 +268,8 @@ class CompoundHeads(Generic[T]):
             return
         for m in found:
             word = m.group()
+            if word in self._names:
+                continue
             for stem in sorted((t for t in self._stems if word.startswith(t)), key=len, reverse=True):
                 if _is_part(word[len(stem) :]):
                     term, payload = self._stems[stem]

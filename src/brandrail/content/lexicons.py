@@ -957,6 +957,9 @@ GERMAN_PROFANITY = frozenset(
     }
 )  # fmt: skip
 
+#: Words and names that start with a German profane word but are no compound of it (folded): places.
+GERMAN_PROFANITY_NAMES = frozenset({"fickmuhle", "fickmuhlen"})
+
 #: Other forms of a built-in profane word, at its sureness (plurals, -ing, -er and -ed forms that stay
 #: profane: "wankers", "fuckers", "bitches"). Listed by hand, not generated, so that no form is an innocent
 #: word ("asses", "pricked", "craps" are left out). ``inclusive.profanity.remove`` of the word removes them.

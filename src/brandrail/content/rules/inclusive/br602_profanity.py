@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from brandrail.content.compounds import CompoundHeads
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import GERMAN_PROFANITY, PROFANITY, PROFANITY_FORMS
+from brandrail.content.lexicons import GERMAN_PROFANITY, GERMAN_PROFANITY_NAMES, PROFANITY, PROFANITY_FORMS
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -76,11 +76,12 @@ class Profanity(Rule):
                 if sureness >= settings.min_sureness:
                     matcher.add(word, sureness)
             added = {fold_term(e.term) for e in settings.add}
-            heads = CompoundHeads(
+            heads_of = (
                 (w, s)
                 for w, s in words.items()
                 if s >= settings.min_sureness and (w in GERMAN_PROFANITY or w in added)
             )
+            heads = CompoundHeads(heads_of, names=GERMAN_PROFANITY_NAMES)
             compiled = (matcher, sorted(words.items()), heads)
             cache[self.code] = compiled
         matcher, word_list, heads = compiled

@@ -40,7 +40,9 @@ class BannedTerm(Rule):
         Each whole-word occurrence of a `terms.banned` entry, matched on the normalised text, so hidden
         characters, look-alike letters, spaced letters and simple leetspeak do not hide it. With
         `inflections: true` the plural, -er/-est/-ed/-ing and -ly forms match too ("cheaper", "cheapest",
-        "cheaply").
+        "cheaply"). In German text a compound that starts with a single-word term counts too ("Drecksangebot"
+        for "Dreck", "Billigcreme" for "billig"), not a derivation ("Billigung") nor a word that holds the
+        letters elsewhere ("gebilligt").
 
     Why it matters:
         Brand guidelines ban words that cheapen the brand, overpromise or invite legal risk; a model that
