@@ -123,7 +123,7 @@ def hidden_seams(doc: Document, view: Document) -> list[tuple[int, int]]:
     in order. ``fla<span style="display:none">q</span>wless`` has one seam, at the hidden ``q``: a reader sees
     "flawless", which the whole prose does not spell. A hidden block between two blocks is no seam."""
     pieces = view.pieces
-    if len(pieces) < 2 or len(pieces) == len(doc.pieces):
+    if len(pieces) < 2:
         return []
     starts = [p.start for p in doc.pieces]
     seams: list[tuple[int, int]] = []
