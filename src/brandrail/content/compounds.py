@@ -204,20 +204,25 @@ _SUFFIXES = frozenset(
 _LINKS = ("", "s", "es", "n", "en", "er", "e")
 _VOWEL = re.compile(r"[aeiouy]")
 _UMLAUT = re.compile("[äöüßÄÖÜẞ]")
+#: How far around a compound :func:`reads_german` looks (characters of the normalised text).
+_REACH = 300
 
 
-def reads_german(doc: Document) -> bool:
-    """Whether ``doc`` reads as German: two signs of it among its German function words (each different one
-    a sign) and German letters in its prose (ä, ö, ü or ß: one sign), or one function word in a text of under
-    six words (computed once per document)."""
-    cached: bool | None = doc.__dict__.get("_brandrail_german")
-    if cached is None:
-        words = _WORD.findall(doc.folded)
-        signs = len({w for w in words if w in _GERMAN})
-        if signs and _UMLAUT.search(doc.prose):
+def reads_german(doc: Document, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``doc`` reads as German around ``doc.folded[start:end]`` (the whole text by default; a window of
+    :data:`_REACH` characters on each side of the range): two signs of it among its German function words
+    (each different one a sign) and German letters in the original (ä, ö, ü or ß: one sign), or one function
+    word in a text of under six words."""
+    folded = doc.folded
+    end = len(folded) if end is None else end
+    lo, hi = max(0, start - _REACH), min(len(folded), end + _REACH)
+    words = _WORD.findall(folded, lo, hi)
+    signs = len({w for w in words if w in _GERMAN})
+    if signs == 1 and hi > lo:
+        a, b = doc.norm_to_original(lo, hi)
+        if _UMLAUT.search(doc.text, a, b):
             signs += 1
-        cached = doc.__dict__["_brandrail_german"] = signs >= 2 or (signs == 1 and len(words) < 6)
-    return cached
+    return signs >= 2 or (signs == 1 and len(words) < 6)
 
 
 def _is_part(rest: str) -> bool:
@@ -245,14 +250,8 @@ class CompoundHeads(Generic[T]):
             self._stems.setdefault(term, (term, payload))
             if term.endswith("e") and len(term) >= 5:  # "kacke" → "Kack-wetter", "scheisse" → "Scheiss-"
                 self._stems.setdefault(term[:-1], (term, payload))
-        # a word that starts with a stem and goes on for three letters or more: the candidates (one scan, so a
-        # text with none is not read further)
-        stems = sorted(self._stems, key=len, reverse=True)
-        self._candidate = (
-            re.compile(rf"(?<![a-z0-9_])(?:{'|'.join(map(re.escape, stems))})[a-z]{{3,}}(?![a-z0-9_])")
-            if stems
-            else None
-        )
+        # the stems, longest first: a word is read from the longest one it starts with
+        self._ordered = sorted(self._stems, key=len, reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self._stems)
@@ -260,18 +259,34 @@ class CompoundHeads(Generic[T]):
     def find(self, doc: Document) -> Iterator[tuple[int, int, str, T]]:
         """(norm start, norm end of the whole compound, the term, its payload) of each compound in ``doc``
         that starts with a term; nothing when ``doc`` does not read as German."""
-        if self._candidate is None:
+        if not self._stems:
             return
         folded = doc.folded
-        found = list(self._candidate.finditer(folded))
-        if not found or not reads_german(doc):
-            return
-        for m in found:
-            word = m.group()
-            if word in self._names:
+        found: dict[int, int] = {}  # word start → word end, for each word that starts with a stem
+        for stem in self._ordered:  # substring search (fast) before any word is read
+            at = folded.find(stem)
+            while at != -1:
+                if at not in found and (at == 0 or not _word_char(folded[at - 1])):
+                    tail = _TAIL.match(folded, at + len(stem))
+                    assert tail is not None  # it matches the empty string
+                    if tail.end() - at >= len(stem) + 3:
+                        found[at] = tail.end()
+                at = folded.find(stem, at + 1)
+        for a in sorted(found):
+            b = found[a]
+            word = folded[a:b]
+            if word in self._names or (b < len(folded) and _word_char(folded[b])):
                 continue
-            for stem in sorted((t for t in self._stems if word.startswith(t)), key=len, reverse=True):
-                if _is_part(word[len(stem) :]):
-                    term, payload = self._stems[stem]
-                    yield m.start(), m.end(), term, payload
+            for stem in self._ordered:
+                if word.startswith(stem) and _is_part(word[len(stem) :]):
+                    if reads_german(doc, a, b):
+                        term, payload = self._stems[stem]
+                        yield a, b, term, payload
                     break
+
+
+_TAIL = re.compile(r"[a-z]*")
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"

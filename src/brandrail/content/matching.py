@@ -307,32 +307,51 @@ def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dic
 
 
 # leetspeak whose letters are kept apart by punctuation, which the normaliser leaves alone because a digit there
-# may be part of a number ("b.4.r.g.4.1.n", "fr.3.3", "r1sk_fr33"), or spaced after a pair of letters
-# ("fl 4 w l 3 s s"): read only when the reading is a term (see :func:`_punctuated_views`)
+# may be part of a number ("b.4.r.g.4.1.n", "fr.3.3", "g-u-4-r-4-n-t-3-3-d"): read only when the reading is a
+# term (see :func:`_punctuated_views`). The hint (a leet digit or symbol next to punctuation) is one cheap scan;
+# the runs are looked for only around its hits.
 _PUNCT = r"[.\-_*/+~|:\u00b7\u2022\u2013\u2014]"
-_PUNCT_LEET_HINT = re.compile(
-    rf"[a-z0-9@$]{_PUNCT}+ ?[0-9@$]|[0-9@$]{_PUNCT}+ ?[a-z]|(?<![\w@$])[a-z]{{1,2}} [0-9@$a-z] [0-9@$a-z] "
-)
-_PUNCT_TOKEN = re.compile(
-    rf"(?<![\w@$])[a-z0-9@$]+(?:{_PUNCT}+ ?[a-z0-9@$]+)+(?![\w@$])"
-    r"|(?<![\w@$])[a-z0-9@$]{1,2}(?: [a-z0-9@$]){3,}(?![\w@$])"
-)
-_PUNCT_CHAR = re.compile(_PUNCT)
+_PUNCT_CHARS = frozenset(".-_*/+~|:\u00b7\u2022\u2013\u2014")
+_PUNCT_LEET_HINT = re.compile(rf"[0-9@$]{_PUNCT}|{_PUNCT} ?[0-9@$]")
+_PUNCT_TOKEN = re.compile(rf"(?<![\w@$])[a-z0-9@$]+(?:{_PUNCT}+ ?[a-z0-9@$]+)+(?![\w@$])")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$") | _PUNCT_CHARS
 _CHUNK = re.compile(r"[a-z0-9@$]+")
 _LEET_SYMBOLS = frozenset(LEET)
 #: Characters of text kept on each side of a punctuated run in its reading.
 _CONTEXT = 40
+#: How far back from a hint a punctuated run may start.
+_TOKEN_REACH = 64
+
+
+def _punctuated_tokens(text: str) -> Iterator[re.Match[str]]:
+    """The runs of :data:`_PUNCT_TOKEN` in ``text`` that hold a hit of :data:`_PUNCT_LEET_HINT`, in order."""
+    done = 0
+    for hint in _PUNCT_LEET_HINT.finditer(text):
+        at = hint.start()
+        if at < done:
+            continue
+        i, floor = at, max(done, at - _TOKEN_REACH)
+        while i > floor and (
+            text[i - 1] in _TOKEN_CHARS or (text[i - 1] == " " and i >= 2 and text[i - 2] in _PUNCT_CHARS)
+        ):
+            i -= 1
+        while i < at and not (text[i].isalnum() or text[i] in "@$"):
+            i += 1
+        m = _PUNCT_TOKEN.match(text, i)
+        if m is not None and m.end() > at:
+            done = m.end()
+            yield m
 
 
 def _punctuated_views(text: str) -> Iterator[tuple[int, str, list[int], list[int]]]:
-    """For each run of ``text`` that mixes letters with leet digits or symbols kept apart by punctuation or
-    spaces (:data:`_PUNCT_TOKEN`), its readings: the chunks (the parts between the gaps) with every leet
+    """For each run of ``text`` that mixes letters with leet digits or symbols kept apart by punctuation (a
+    space may follow it: "f. r. 3. 3"; :func:`_punctuated_tokens`), its readings: the chunks (the parts between the gaps) with every leet
     symbol read as its letter, joined with nothing ("b.4.r.g.4.1.n" → "bargain", "fr.3.3" → "free") and,
     when a chunk has two letters or more, joined with a space ("r1sk_fr33" → "risk free"). A run with a digit
     no leetspeak uses, or with a chunk of two or more digits ("Fr. 33", "v1.3.3" reads "viee": no term), is a
     number and is left alone. Yields the run's offset in ``text``, the reading, and for each character of it
     the first and the one-past-last offset in the run (as :func:`_shortened_views`)."""
-    for m in _PUNCT_TOKEN.finditer(text):
+    for m in _punctuated_tokens(text):
         token = m.group()
         if not any(c in _LEET_SYMBOLS for c in token) or sum(c.isalpha() for c in token) < 2:
             continue
@@ -341,10 +360,7 @@ def _punctuated_views(text: str) -> Iterator[tuple[int, str, list[int], list[int
             continue
         if any(len(ch) >= 2 and not any(c.isalpha() for c in ch) for _, ch in chunks):
             continue
-        spaced_only = _PUNCT_CHAR.search(token) is None
-        if spaced_only and sum(len(ch) > 1 for _, ch in chunks) > 1:
-            continue
-        joiners = [""] if all(len(ch) == 1 for _, ch in chunks) or spaced_only else ["", " "]
+        joiners = [""] if all(len(ch) == 1 for _, ch in chunks) else ["", " "]
         lo = max(0, m.start() - _CONTEXT)
         hi = min(len(text), m.end() + _CONTEXT)
         for joiner in joiners:
