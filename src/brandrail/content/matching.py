@@ -251,7 +251,13 @@ class Lexicon:
                             out.setdefault(matcher_id, []).append((a, b, form, payloads))
         if tiers and _PUNCT_LEET_HINT.search(text):
             seen = {(h[0], h[1], h[2]) for hits in out.values() for h in hits}
-            for offset, view, first, last in _punctuated_views(text):
+            # the readings depend on the text alone: every lexicon scanning the same view shares them
+            memo: tuple[str, list[tuple[int, str, list[int], list[int]]]] | None = store.get(
+                "_brandrail_punctuated"
+            )
+            if memo is None or memo[0] != text:
+                memo = store["_brandrail_punctuated"] = (text, list(_punctuated_views(text)))
+            for offset, view, first, last in memo[1]:
                 for tier in tiers:
                     for start, end, form, by_matcher in _whole_words(tier.automaton, view):
                         a, b = offset + first[start], offset + last[end - 1]
