@@ -2,6 +2,8 @@
 
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py                       # the pinned set
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --set tests/data/evasion/heldout.yaml
+    PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --set tests/data/evasion/heldout2.yaml
+    PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --all                   # every pinned set, totals
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --json                # machine-readable
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --misses             # list every miss
 
@@ -24,6 +26,10 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_SET = ROOT / "tests" / "data" / "evasion" / "attacks.yaml"
+#: Every pinned set, in the order they were written (each names its own policy).
+PINNED_SETS = tuple(
+    ROOT / "tests" / "data" / "evasion" / n for n in ("attacks.yaml", "heldout.yaml", "heldout2.yaml")
+)
 
 
 def load_set(path: Path) -> tuple[dict[str, Any], Any]:
@@ -124,7 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="the attack set (YAML)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--misses", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--all", action="store_true", help="measure every pinned set (a summary line each)")
     args = parser.parse_args(argv)
+    if args.all:
+        reports = [measure(p) for p in PINNED_SETS]
+        if args.json:
+            print(json.dumps(reports, ensure_ascii=False, indent=2))
+            return 0
+        print("| set | attacks caught | benign false alarms |\n|---|---:|---:|")
+        for r in reports:
+            print(f"| {r['set']} | {r['caught']} of {r['attacks']} | {r['false_alarms']} of {r['benign']} |")
+        return 0
     report = measure(args.set.resolve())
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

@@ -170,7 +170,39 @@ def check_document(doc: Document, policy: Policy) -> Result:
     skipping = _code_skippers(view, rules) if doc.has_code else frozenset()
     for rule in rules:
         findings.extend(rule.check(doc.without_code() if rule.code in skipping else doc, view))
+    if doc.kind == "html":
+        findings.extend(_seen_seam_findings(doc, view, rules, skipping, findings))
     return _finish(findings, view, _families_for(view, kinds), doc, doc.path)
+
+
+def _seen_seam_findings(
+    doc: Document, policy: Policy, rules: list[Rule], skipping: frozenset[str], found: list[Finding]
+) -> list[Finding]:
+    """What the word rules (:data:`FIELD_FAMILIES`) find in an HTML document as a reader sees it and not in
+    its whole prose: a word spelled across text hidden by CSS (``fla<span style="display:none">q</span>wless``
+    reads "flawless"; see :func:`brandrail.content.disclosures.seen_view`). Only findings whose span crosses
+    such a seam (:func:`brandrail.content.disclosures.hidden_seams`) are new; the rest were found already."""
+    from brandrail.content.disclosures import hidden_seams, reader_contexts, seen_view
+
+    word_rules = [r for r in rules if family_of(r.code) in FIELD_FAMILIES and r.code not in _NOT_FIELD_RULES]
+    if not word_rules:
+        return []
+    seen_spans = {(f.code, f.span.start, f.span.end) for f in found if f.span is not None}
+    out: list[Finding] = []
+    for context in reader_contexts(doc, policy):
+        seen = seen_view(doc, policy, context)
+        seams = hidden_seams(doc, seen)
+        if not seams:
+            continue
+        for rule in word_rules:
+            for finding in rule.check(seen.without_code() if rule.code in skipping else seen, policy):
+                span = finding.span
+                if span is None or (finding.code, span.start, span.end) in seen_spans:
+                    continue
+                if any(span.start < a and b < span.end for a, b in seams):
+                    seen_spans.add((finding.code, span.start, span.end))
+                    out.append(finding)
+    return out
 
 
 def _code_skippers(policy: Policy, rules: list[Rule]) -> frozenset[str]:

@@ -248,6 +248,90 @@ def test_bidi_isolates_around_whole_words_are_not_hidden_characters() -> None:
     assert "BR901" in codes("Welcome \u2067\u0645\u0631 with no pop")
 
 
+# -- letters hidden by CSS inside a word; leetspeak kept apart by punctuation -------------------------------
+
+
+@pytest.mark.parametrize(
+    "hiding",
+    [
+        'style="display:none"',
+        'style="font-size:0"',
+        'style="visibility:hidden"',
+        'style="opacity:0"',
+        'style="display:inline-block;max-height:0;overflow:hidden"',
+        'style="color:#ffffff"',
+        "hidden",
+    ],
+)
+def test_a_word_spelled_across_hidden_letters_is_read_as_the_reader_sees_it(hiding: str) -> None:
+    text = f'<html><body style="background:#ffffff"><p>So rad<span {hiding}>q</span>iant today.</p></body></html>'
+    found = codes(text, kind="html").get("BR101", [])
+    assert [(f.span.start, f.span.end) for f in found] == [(text.index("rad<"), text.index("iant") + 4)]
+
+
+def test_letters_aria_hidden_are_seen_and_a_hidden_block_joins_no_words() -> None:
+    # aria-hidden hides from a screen reader only: the word the sighted reader sees is "radqiant"
+    assert "BR101" not in codes('<p>So rad<span aria-hidden="true">q</span>iant.</p>', kind="html")
+    # a hidden block between two blocks: "rad" and "iant" stand on lines of their own
+    assert "BR101" not in codes(
+        '<div>So rad</div><div style="display:none">q</div><div>iant</div>', kind="html"
+    )
+    # hidden letters that make a visible word of their own are not a seam that spells a term
+    assert "BR101" not in codes('<p>Bar<span style="display:none">radiant</span>celona</p>', kind="html")
+
+
+def test_a_hidden_word_is_still_a_banned_word() -> None:
+    assert "BR101" in codes('<p>Hello<span style="display:none"> radiant</span></p>', kind="html")
+
+
+@pytest.mark.parametrize("text", ["m.1.r.4.c.l.3 cream", "r4d.1.4nt glow", "M-1-R-4-C-L-3 serum"])
+def test_punctuated_leetspeak_with_digits_side_by_side_reads_as_the_term(text: str) -> None:
+    assert "BR101" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Update to v1.3.3 today.", "Fr. 33 per jar.", "See 4.3.1.5 and B-4-1.", "Play 4-3-3 in 2.1.0"]
+)
+def test_dotted_numbers_are_no_leetspeak(text: str) -> None:
+    assert not set(codes(text)) & {"BR101", "BR105", "BR206", "BR602", "BR901", "BR902"}
+
+
+# -- German compounds ----------------------------------------------------------------------------------------
+
+GERMAN = content_policy({"terms": {"banned": [{"term": "Schund"}, {"term": "radiant"}]}})
+
+
+def german(text: str) -> set[str]:
+    return {f.code for f in check_text(text, GERMAN).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das ist kein Schundprodukt, sondern echte Pflege.",
+        "Wir haben die Schundware aussortiert.",
+        "Unser Fickfehler von gestern tut uns leid.",
+        "So ein Kackladen ist das nicht.",
+    ],
+)
+def test_a_german_compound_that_starts_with_a_banned_or_profane_word_is_flagged(text: str) -> None:
+    assert german(text) & {"BR101", "BR602"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Durchmarsch der neuen Serie, das ist sicher.",  # "arsch" inside a word, not at its start
+        "Der Arschin ist eine alte Einheit, nicht wahr.",  # arsch + the suffix -in
+        "Die Schlamperei bei der Lieferung tut uns leid.",  # Schlampe + -rei
+        "That fickleness of the weather, and the fickle sun.",  # English: not read as German
+        "Radiantly new is not a word we use.",  # English
+    ],
+)
+def test_words_that_merely_start_with_the_letters_are_no_compounds(text: str) -> None:
+    assert not german(text) & {"BR101", "BR602"}
+
+
 # -- the pinned attack set: aggregate floors -----------------------------------------------------------------
 
 
@@ -259,7 +343,9 @@ def _bench() -> Any:
     return module
 
 
-@pytest.mark.parametrize("name", ["attacks.yaml", "heldout.yaml"])
+@pytest.mark.parametrize(
+    "name", ["attacks.yaml", "heldout.yaml", "heldout2.yaml", "policy.yaml", "policy2.yaml"]
+)
 def test_the_pinned_sets_are_unchanged(name: str) -> None:
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     recorded = re.search(rf"`{re.escape(name)}` \|[^|]*\| `([0-9a-f]{{64}})`", readme)
@@ -269,7 +355,7 @@ def test_the_pinned_sets_are_unchanged(name: str) -> None:
 
 #: Measured once the normaliser was fixed (tests/data/evasion/README.md, bench/bench_evasion.py); before the
 #: fixes the pinned set gave 81 of 144 and 9 false alarms. These are floors, not per-case answers.
-FLOORS = {"attacks.yaml": (141, 3), "heldout.yaml": (27, 0)}
+FLOORS = {"attacks.yaml": (143, 3), "heldout.yaml": (27, 0), "heldout2.yaml": (56, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 from brandrail.content.common import PhraseSet, meta_field, on_channel, prose_offset, register_data_finder
@@ -22,6 +23,7 @@ __all__ = [
     "dead_link_spans",
     "find_phrase",
     "find_unnegated_phrase",
+    "hidden_seams",
     "merge_tag_in",
     "negated_at",
     "offer_denied",
@@ -113,6 +115,28 @@ def _within(pieces: list[Piece], spans: list[tuple[int, int]]) -> list[Piece]:
                     replace(piece, start=a, end=b, text=text, joined=piece.joined and a == piece.start)
                 )
     return out
+
+
+def hidden_seams(doc: Document, view: Document) -> list[tuple[int, int]]:
+    """Where ``view`` (a :func:`seen_view` of ``doc``) joins two runs of prose that hidden text stood between
+    inside one line of words: (end of the seen text before, start of the seen text after), original offsets,
+    in order. ``fla<span style="display:none">q</span>wless`` has one seam, at the hidden ``q``: a reader sees
+    "flawless", which the whole prose does not spell. A hidden block between two blocks is no seam."""
+    pieces = view.pieces
+    if len(pieces) < 2:
+        return []
+    starts = [p.start for p in doc.pieces]
+    seams: list[tuple[int, int]] = []
+    for before, after in pairwise(pieces):
+        if not after.joined or after.aside or after.start <= before.end:
+            continue
+        k = bisect_right(starts, before.end - 1)  # the first piece of doc starting at or after before.end
+        while k < len(starts) and doc.pieces[k].start < after.start:
+            if doc.pieces[k].end > before.end and doc.pieces[k].text.strip():
+                seams.append((before.end, after.start))
+                break
+            k += 1
+    return seams
 
 
 def seen_everywhere(

@@ -948,6 +948,18 @@ PROFANITY: tuple[tuple[str, float], ...] = (
     ("chingada", 1.0), ("chingar", 1.0), ("carajo", 0.8),
 )  # fmt: skip
 
+#: The German words of :data:`PROFANITY`: they are also found at the start of a German compound
+#: ("Scheißwetter", "arschkalt"; see :mod:`brandrail.content.compounds`).
+GERMAN_PROFANITY = frozenset(
+    {
+        "scheisse", "scheiss", "scheissegal", "arschloch", "arsch", "wichser", "fotze", "hurensohn", "ficken",
+        "fick", "gefickt", "schlampe", "kacke", "verdammt",
+    }
+)  # fmt: skip
+
+#: Words and names that start with a German profane word but are no compound of it (folded): places.
+GERMAN_PROFANITY_NAMES = frozenset({"fickmuhle", "fickmuhlen"})
+
 #: Other forms of a built-in profane word, at its sureness (plurals, -ing, -er and -ed forms that stay
 #: profane: "wankers", "fuckers", "bitches"). Listed by hand, not generated, so that no form is an innocent
 #: word ("asses", "pricked", "craps" are left out). ``inclusive.profanity.remove`` of the word removes them.

@@ -18,7 +18,7 @@ import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
-from brandrail.text.normalize import fold_term, normalize, resolve_edge_leet
+from brandrail.text.normalize import LEET, fold_term, normalize, resolve_edge_leet
 
 if TYPE_CHECKING:
     from brandrail.policy import Policy
@@ -249,6 +249,23 @@ class Lexicon:
                         seen.add((a, b, form))
                         for matcher_id, payloads in by_matcher.items():
                             out.setdefault(matcher_id, []).append((a, b, form, payloads))
+        if tiers and _PUNCT_LEET_HINT.search(text):
+            seen = {(h[0], h[1], h[2]) for hits in out.values() for h in hits}
+            # the readings depend on the text alone: every lexicon scanning the same view shares them
+            memo: tuple[str, list[tuple[int, str, list[int], list[int]]]] | None = store.get(
+                "_brandrail_punctuated"
+            )
+            if memo is None or memo[0] != text:
+                memo = store["_brandrail_punctuated"] = (text, list(_punctuated_views(text)))
+            for offset, view, first, last in memo[1]:
+                for tier in tiers:
+                    for start, end, form, by_matcher in _whole_words(tier.automaton, view):
+                        a, b = offset + first[start], offset + last[end - 1]
+                        if (a, b, form) in seen:
+                            continue
+                        seen.add((a, b, form))
+                        for matcher_id, payloads in by_matcher.items():
+                            out.setdefault(matcher_id, []).append((a, b, form, payloads))
         if tiers and doc.__dict__.get("_reordered"):
             self._scan_logical_order(doc, tiers, out)
         store[self._key] = (version, out)
@@ -293,6 +310,82 @@ def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dic
         if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
             continue
         yield start, end, form, by_matcher
+
+
+# leetspeak whose letters are kept apart by punctuation, which the normaliser leaves alone because a digit there
+# may be part of a number ("b.4.r.g.4.1.n", "fr.3.3", "g-u-4-r-4-n-t-3-3-d"): read only when the reading is a
+# term (see :func:`_punctuated_views`). The hint (a leet digit or symbol next to punctuation) is one cheap scan;
+# the runs are looked for only around its hits.
+_PUNCT = r"[.\-_*/+~|:\u00b7\u2022\u2013\u2014]"
+_PUNCT_CHARS = frozenset(".-_*/+~|:\u00b7\u2022\u2013\u2014")
+_PUNCT_LEET_HINT = re.compile(rf"[0-9@$]{_PUNCT}|{_PUNCT} ?[0-9@$]")
+_PUNCT_TOKEN = re.compile(rf"(?<![\w@$])[a-z0-9@$]+(?:{_PUNCT}+ ?[a-z0-9@$]+)+(?![\w@$])")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$") | _PUNCT_CHARS
+_CHUNK = re.compile(r"[a-z0-9@$]+")
+_LEET_SYMBOLS = frozenset(LEET)
+#: Characters of text kept on each side of a punctuated run in its reading.
+_CONTEXT = 40
+#: How far back from a hint a punctuated run may start.
+_TOKEN_REACH = 64
+
+
+def _punctuated_tokens(text: str) -> Iterator[re.Match[str]]:
+    """The runs of :data:`_PUNCT_TOKEN` in ``text`` that hold a hit of :data:`_PUNCT_LEET_HINT`, in order."""
+    done = 0
+    for hint in _PUNCT_LEET_HINT.finditer(text):
+        at = hint.start()
+        if at < done:
+            continue
+        i, floor = at, max(done, at - _TOKEN_REACH)
+        while i > floor and (
+            text[i - 1] in _TOKEN_CHARS or (text[i - 1] == " " and i >= 2 and text[i - 2] in _PUNCT_CHARS)
+        ):
+            i -= 1
+        while i < at and not (text[i].isalnum() or text[i] in "@$"):
+            i += 1
+        m = _PUNCT_TOKEN.match(text, i)
+        if m is not None and m.end() > at:
+            done = m.end()
+            yield m
+
+
+def _punctuated_views(text: str) -> Iterator[tuple[int, str, list[int], list[int]]]:
+    """For each run of ``text`` that mixes letters with leet digits or symbols kept apart by punctuation (a
+    space may follow it: "f. r. 3. 3"; :func:`_punctuated_tokens`), its readings: the chunks (the parts between the gaps) with every leet
+    symbol read as its letter, joined with nothing ("b.4.r.g.4.1.n" → "bargain", "fr.3.3" → "free") and,
+    when a chunk has two letters or more, joined with a space ("r1sk_fr33" → "risk free"). A run with a digit
+    no leetspeak uses, or with a chunk of two or more digits ("Fr. 33", "v1.3.3" reads "viee": no term), is a
+    number and is left alone. Yields the run's offset in ``text``, the reading, and for each character of it
+    the first and the one-past-last offset in the run (as :func:`_shortened_views`)."""
+    for m in _punctuated_tokens(text):
+        token = m.group()
+        if not any(c in _LEET_SYMBOLS for c in token) or sum(c.isalpha() for c in token) < 2:
+            continue
+        chunks = [(c.start(), c.group()) for c in _CHUNK.finditer(token)]
+        if any(c.isdigit() and c not in _LEET_SYMBOLS for c in token):
+            continue
+        if any(len(ch) >= 2 and not any(c.isalpha() for c in ch) for _, ch in chunks):
+            continue
+        joiners = [""] if all(len(ch) == 1 for _, ch in chunks) else ["", " "]
+        lo = max(0, m.start() - _CONTEXT)
+        hi = min(len(text), m.end() + _CONTEXT)
+        for joiner in joiners:
+            # the words around the run stay in the view, so a phrase that begins or ends in it is found
+            chars: list[str] = [text[lo : m.start()]]
+            first: list[int] = list(range(lo - m.start(), 0))
+            last: list[int] = list(range(lo - m.start() + 1, 1))
+            for k, (at, chunk) in enumerate(chunks):
+                if k and joiner:
+                    chars.append(joiner)
+                    first.append(at - 1)
+                    last.append(at)
+                chars.append("".join(LEET.get(c, c) if not c.isalpha() else c for c in chunk))
+                first.extend(range(at, at + len(chunk)))
+                last.extend(range(at + 1, at + len(chunk) + 1))
+            chars.append(text[m.end() : hi])
+            first.extend(range(len(token), hi - m.start()))
+            last.extend(range(len(token) + 1, hi - m.start() + 1))
+            yield m.start(), "".join(chars), first, last
 
 
 # a letter written three times or more ("freeee", "cheeeap", "fuuuck"): stretched for emphasis

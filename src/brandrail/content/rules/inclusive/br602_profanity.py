@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from brandrail.content.compounds import CompoundHeads
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import PROFANITY, PROFANITY_FORMS
+from brandrail.content.lexicons import GERMAN_PROFANITY, GERMAN_PROFANITY_NAMES, PROFANITY, PROFANITY_FORMS
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -26,7 +27,9 @@ class Profanity(Rule):
         Whole words from the built-in profanity list and `inclusive.profanity.add` whose sureness (1.0 =
         profane in any context, lower = mild or ambiguous: "hell" 0.3, "damn" 0.5) is at least
         `inclusive.profanity.min_sureness` (0.6 by default), matched on the normalised text so "sh!t" and
-        look-alike letters count; masked forms ("f**k") count at 0.9 of the word's sureness. Built-in words
+        look-alike letters count; masked forms ("f**k") count at 0.9 of the word's sureness. In German text a
+        German word (and any `inclusive.profanity.add` word) also counts at the start of a compound
+        ("Scheißwetter", "arschkalt"), not where a word merely holds the letters ("Marsch", "Schlamperei"). Built-in words
         match in their listed inflected forms too ("wankers", "fuckers", "bitches"; not "asses" or
         "pricked"), and the built-in list has a modest set of German, French and Spanish words ("Scheiße",
         "Putain", "mierda"), chosen so that words and names of those languages that contain them are left
@@ -52,7 +55,9 @@ class Profanity(Rule):
         if not settings.enabled:
             return
         cache = cache_of(policy)
-        compiled: tuple[TermMatcher[float], list[tuple[str, float]]] | None = cache.get(self.code)
+        compiled: tuple[TermMatcher[float], list[tuple[str, float]], CompoundHeads[float]] | None = cache.get(
+            self.code
+        )
         if compiled is None:
             removed = {fold_term(t) for t in settings.remove}
             words: dict[str, float] = {}
@@ -70,14 +75,28 @@ class Profanity(Rule):
             for word, sureness in words.items():
                 if sureness >= settings.min_sureness:
                     matcher.add(word, sureness)
-            compiled = (matcher, sorted(words.items()))
+            added = {fold_term(e.term) for e in settings.add}
+            heads_of = (
+                (w, s)
+                for w, s in words.items()
+                if s >= settings.min_sureness and (w in GERMAN_PROFANITY or w in added)
+            )
+            heads = CompoundHeads(heads_of, names=GERMAN_PROFANITY_NAMES)
+            compiled = (matcher, sorted(words.items()), heads)
             cache[self.code] = compiled
-        matcher, word_list = compiled
+        matcher, word_list, heads = compiled
         doc = subject
+        spans: list[tuple[int, int]] = []
         for m in matcher.find(doc):
             if in_email(doc, m.norm_start, m.norm_end):  # an address is data, not prose
                 continue
+            spans.append((m.norm_start, m.norm_end))
             yield self._finding(doc, m.start, m.end, m.form, m.payload, masked=False)
+        for a, b, word, sureness in heads.find(doc):
+            if any(x < b and a < y for x, y in spans) or in_email(doc, a, b):
+                continue
+            start, end = doc.norm_to_original(a, b)
+            yield self._finding(doc, start, end, word, sureness, masked=False, compound=True)
         if "*" in doc.folded or "#" in doc.folded:
             for mm in _MASKED.finditer(doc.folded):
                 pattern = re.compile(
@@ -100,12 +119,23 @@ class Profanity(Rule):
                         break
 
     def _finding(
-        self, doc: Document, start: int, end: int, word: str, sureness: float, *, masked: bool
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        word: str,
+        sureness: float,
+        *,
+        masked: bool,
+        compound: bool = False,
     ) -> Finding:
+        evidence: dict[str, object] = {"word": word, "sureness": round(sureness, 2), "masked": masked}
+        if compound:
+            evidence["compound"] = True
         return self.finding(
             f"profanity {doc.text[start:end]!r} (sureness {sureness:.2f})",
             doc=doc,
             start=start,
             end=end,
-            evidence={"word": word, "sureness": round(sureness, 2), "masked": masked},
+            evidence=evidence,
         )

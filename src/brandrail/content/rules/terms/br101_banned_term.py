@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from brandrail.content.common import sentence_ends, sentence_range
+from brandrail.content.compounds import CompoundHeads
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
 from brandrail.content.matching import TermMatcher, fuzzy_matches, in_email
@@ -39,7 +40,9 @@ class BannedTerm(Rule):
         Each whole-word occurrence of a `terms.banned` entry, matched on the normalised text, so hidden
         characters, look-alike letters, spaced letters and simple leetspeak do not hide it. With
         `inflections: true` the plural, -er/-est/-ed/-ing and -ly forms match too ("cheaper", "cheapest",
-        "cheaply").
+        "cheaply"). In German text a compound that starts with a single-word term counts too ("Drecksangebot"
+        for "Dreck", "Billigcreme" for "billig"), not a derivation ("Billigung") nor a word that holds the
+        letters elsewhere ("gebilligt").
 
     Why it matters:
         Brand guidelines ban words that cheapen the brand, overpromise or invite legal risk; a model that
@@ -67,7 +70,7 @@ class BannedTerm(Rule):
         if compiled is None:
             compiled = _compile(policy)
             cache[self.code] = compiled
-        matcher, allowed, unless, fuzzy = compiled
+        matcher, allowed, unless, fuzzy, heads = compiled
         doc = subject
         allowed_at = (
             [(a.norm_start, a.norm_end, a.payload) for a in allowed.find(doc, longest=False)]
@@ -114,8 +117,40 @@ class BannedTerm(Rule):
                     "matched_via_normalisation": found.lower() != m.form,
                 },
             )
+        if heads:
+            yield from self._compounds(doc, heads, exact_spans, allowed_at, unless)
         if fuzzy:
             yield from self._misspellings(doc, fuzzy, exact_spans, allowed_at, unless)
+
+    def _compounds(
+        self,
+        doc: Document,
+        heads: CompoundHeads[BannedTermEntry],
+        exact: list[tuple[int, int]],
+        allowed_at: list[tuple[int, int, BannedTermEntry]],
+        unless: dict[int, list[re.Pattern[str]]],
+    ) -> Iterator[Finding]:
+        """German compounds that start with a banned term ("Drecksangebot"; :mod:`brandrail.content.compounds`)."""
+        for a, b, stem, entry in heads.find(doc):
+            if any(x < b and a < y for x, y in exact) or in_email(doc, a, b):
+                continue
+            if _excepted(doc, a, b, entry, allowed_at, unless) is not None:
+                continue
+            start, end = doc.norm_to_original(a, b)
+            exact.append((a, b))
+            yield self.finding(
+                entry.message or f"{doc.text[start:end]!r} is a compound of the banned term {entry.term!r}",
+                doc=doc,
+                start=start,
+                end=end,
+                severity=entry.severity,
+                evidence={
+                    "term": entry.term,
+                    "matched_form": doc.folded[a:b],
+                    "compound_of": stem,
+                    "replacements": list(entry.replacement),
+                },
+            )
 
     def _misspellings(
         self,
@@ -160,6 +195,7 @@ _Compiled = tuple[
     TermMatcher[BannedTermEntry] | None,
     dict[int, list[re.Pattern[str]]],
     list[tuple[str, int, BannedTermEntry]],
+    CompoundHeads[BannedTermEntry],
 ]
 
 
@@ -178,7 +214,10 @@ def _compile(policy: Policy) -> _Compiled:
             unless[id(entry)] = [re.compile(p) for p in entry.unless]
         if entry.max_edits:
             fuzzy.append((fold_term(entry.term), entry.max_edits, entry))
-    return matcher, allowed, unless, fuzzy
+    heads = CompoundHeads(
+        (fold_term(entry.term), entry) for entry in policy.terms.banned if not entry.case_sensitive
+    )
+    return matcher, allowed, unless, fuzzy, heads
 
 
 def _excepted(
