@@ -500,18 +500,23 @@ _FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 #: Characters that may be combining marks: neither word characters nor white space, beyond Latin-1 and
 #: the spacing modifier letters (a mark is never a word character to Python's regular expressions).
 _MAYBE_MARK = re.compile(r"[^\w\s\x00-\u02ff]")
+#: Whether a text holds a full-width form at all (most do not: the translation is then skipped).
+_ANY_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def _plain_forms(seen: str, index: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
     """``seen`` with full-width forms as ASCII and combining marks dropped ("jose\u0301@…", an accent over a
     digit): a reader sees the address or the number through them. ``index`` maps the result to the text."""
-    narrow = seen.translate(_FULL_WIDTH)
-    if narrow != seen and index is None:
-        index = tuple(range(len(seen)))  # the values are taken from the text, not from this view
-    seen = narrow
-    marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if unicodedata.category(m.group())[0] == "M"]
-    if not marks:
+    if _ANY_FULL_WIDTH.search(seen):
+        narrow = seen.translate(_FULL_WIDTH)
+        if narrow != seen and index is None:
+            index = tuple(range(len(seen)))  # the values are taken from the text, not from this view
+        seen = narrow
+    # the category of each distinct candidate once (a long text repeats its few emoji and symbols)
+    marked = {c for c in set(_MAYBE_MARK.findall(seen)) if unicodedata.category(c)[0] == "M"}
+    if not marked:
         return seen, index
+    marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if m.group() in marked]
     base: Sequence[int] = index if index is not None else range(len(seen))
     # the runs between the marks, copied as slices (linear, at C speed: a megabyte with a few marks)
     text_parts: list[str] = []
