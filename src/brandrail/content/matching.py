@@ -302,13 +302,18 @@ class Lexicon:
 def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dict[int, tuple[Any, ...]]]]:
     """The automaton's hits in ``text`` that stand at word boundaries: start, end, form, payloads by matcher."""
     n = len(text)
+    # _is_word_char written out: this loop sees every hit of every form, inside words too
     for end_index, (form, by_matcher) in automaton.iter(text):
         start = end_index - len(form) + 1
         end = end_index + 1
-        if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(form[0]):
-            continue
-        if end < n and _is_word_char(text[end]) and _is_word_char(form[-1]):
-            continue
+        if start > 0:
+            c = text[start - 1]
+            if (c.isalnum() or c == "_") and (form[0].isalnum() or form[0] == "_"):
+                continue
+        if end < n:
+            c = text[end]
+            if (c.isalnum() or c == "_") and (form[-1].isalnum() or form[-1] == "_"):
+                continue
         yield start, end, form, by_matcher
 
 

@@ -25,10 +25,10 @@ import ipaddress
 import os
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, overload
 from urllib.parse import urlparse
 
 from brandrail.content.common import Spans, memo, register_data_finder
@@ -476,11 +476,12 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
     address, look-alike letters and digits of other scripts (full-width "０７９１１") do not hide it. Spans and
     values are the original characters."""
     text = doc.text
-    seen, index = as_read(text)
+    seen, read_index = as_read(text)
+    index: Sequence[int] | None = read_index
     if not seen.isascii():
-        seen, index = _plain_forms(seen, index)
+        seen, index = _plain_forms(seen, read_index)
     if not seen.isascii() and _OTHER_DIGIT.search(seen):
-        index = index if index is not None else tuple(range(len(seen)))
+        index = index if index is not None else range(len(seen))
         seen = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), seen)  # one digit for one
     hits = _scan_text(seen, policy, every_kind)
     if index is None:
@@ -500,28 +501,62 @@ _FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 #: Characters that may be combining marks: neither word characters nor white space, beyond Latin-1 and
 #: the spacing modifier letters (a mark is never a word character to Python's regular expressions).
 _MAYBE_MARK = re.compile(r"[^\w\s\x00-\u02ff]")
+#: Whether a text holds a full-width form at all (most do not: the translation is then skipped).
+_ANY_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
-def _plain_forms(seen: str, index: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
+def _plain_forms(seen: str, index: Sequence[int] | None) -> tuple[str, Sequence[int] | None]:
     """``seen`` with full-width forms as ASCII and combining marks dropped ("jose\u0301@…", an accent over a
     digit): a reader sees the address or the number through them. ``index`` maps the result to the text."""
-    narrow = seen.translate(_FULL_WIDTH)
-    if narrow != seen and index is None:
-        index = tuple(range(len(seen)))  # the values are taken from the text, not from this view
-    seen = narrow
-    marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if unicodedata.category(m.group())[0] == "M"]
-    if not marks:
+    if _ANY_FULL_WIDTH.search(seen):
+        narrow = seen.translate(_FULL_WIDTH)
+        if narrow != seen and index is None:
+            index = range(len(seen))  # the values are taken from the text, not from this view
+        seen = narrow
+    # the category of each distinct candidate once (a long text repeats its few emoji and symbols)
+    marked = {c for c in set(_MAYBE_MARK.findall(seen)) if unicodedata.category(c)[0] == "M"}
+    if not marked:
         return seen, index
-    base: Sequence[int] = index if index is not None else range(len(seen))
+    marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if m.group() in marked]
     # the runs between the marks, copied as slices (linear, at C speed: a megabyte with a few marks)
     text_parts: list[str] = []
-    kept: list[int] = []
     start = 0
     for mark in [*marks, len(seen)]:
         text_parts.append(seen[start:mark])
-        kept.extend(base[start:mark])
         start = mark + 1
-    return "".join(text_parts), tuple(kept)
+    return "".join(text_parts), _Skipping(index if index is not None else range(len(seen)), marks)
+
+
+class _Skipping(Sequence[int]):
+    """``base`` without the items at the positions ``gone`` (ascending), read on demand: a megabyte with an
+    emoji's variation selector here and there is not copied into a new index of a million numbers."""
+
+    __slots__ = ("_base", "_len", "_shift")
+
+    def __init__(self, base: Sequence[int], gone: list[int]) -> None:
+        self._base = base
+        # before the j-th gone position stand this many kept items
+        self._shift = [g - j for j, g in enumerate(gone)]
+        self._len = len(base) - len(gone)
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, i: int | slice) -> int | Sequence[int]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError(i)
+        # kept item i stands after every gone position j with shift[j] <= i
+        return self._base[i + bisect_right(self._shift, i)]
 
 
 def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiHit]:

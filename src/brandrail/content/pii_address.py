@@ -837,6 +837,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         return None
     words = list(_WORD.finditer(text, window, p))[-8:]
     firsts = [(w.start(), w.group().rstrip(".,")) for w in words]
+    lowered = [w.lower() for _, w in firsts]  # once for every head below
 
     def head_of(rx: re.Pattern[str], starts: Iterable[int]) -> re.Match[str] | None:
         for a in starts:  # the leftmost start that reaches the number: as rx.search(text, window, p)
@@ -846,10 +847,12 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         return None
 
     def starting(names: frozenset[str], lower: bool = True) -> list[int]:
-        return [a for a, w in firsts if (w.lower() if lower else w) in names]
+        if lower:
+            return [a for (a, _w), w in zip(firsts, lowered, strict=True) if w in names]
+        return [a for a, w in firsts if w in names]
 
     last3 = [a for a, _ in firsts[-3:]]
-    suffixed = [i for i, (_, w) in enumerate(firsts) if w.lower().endswith(_SUFFIX_ENDINGS)]
+    suffixed = [i for i, w in enumerate(lowered) if w.endswith(_SUFFIX_ENDINGS)]
     compound = [a for a, _ in firsts[max(0, suffixed[0] - 4) :]] if suffixed else []
 
     box = head_of(_HEAD_BOX, starting(_BOX_FIRST))

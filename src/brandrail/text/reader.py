@@ -255,16 +255,15 @@ def _unleet_words(text: str, words: frozenset[str]) -> str:
     a word in capitals gets capitals: "0FFER" → "OFFER")."""
     if not any(c in text for c in "4310$57"):
         return text
-    mapped = text.translate(_LEET_TABLE)  # every leet symbol as its letter; the tokens below read from it
     pieces: list[str] = []
     cursor = 0
     for m in _LEET_WORD.finditer(text):
         a, b = m.span()
-        plain = mapped[a:b]
+        token = m.group()
+        plain = token.translate(_LEET_TABLE)  # every leet symbol as its letter (the token only, not the text)
         low = plain.lower()
         if low not in words:  # most tokens (numbers, codes) stop here
             continue
-        token = m.group()
         letters = sum(1 for c in token if c.isalpha())
         # two letters at least, or a letter first ("g37"): "5g", "50s" and "7th" are not words in disguise
         if not (letters >= 2 or (letters and token[0].isalpha() and len(token) >= 3)):

@@ -974,12 +974,11 @@ def _profile_read(
     drivers["humour"].sort(key=lambda d: d.start)
 
     # -- readability (textstat's formulas over our counts) --------------------------------------------
-    syl = [syllables(w) for w in lowers]
+    syl_of = {w: syllables(w) for w in set(lowers)}  # each distinct word once: a text repeats its words
+    syl = [syl_of[w] for w in lowers]
     n_syl = sum(syl)
     poly = sum(1 for s in syl if s >= 3)
-    letters = sum(len(w) for w in lowers) - sum(
-        w.count("'") + w.count("-") for w in lowers if "'" in w or "-" in w
-    )
+    letters = sum(map(len, lowers)) - sum(w.count("'") + w.count("-") for w in lowers if "'" in w or "-" in w)
     if n and n_sent:
         wps = n / n_sent
         spw = n_syl / n
