@@ -168,7 +168,7 @@ def privacy_set_table(path: Path = PRIVACY_SET, set_regions: list[str] = SET_REG
         a = r["any"]
         out += [
             f"**{title}** — {r['items']} messages; a labelled span found by a finding of any kind: "
-            f"{a['tp']} of {a['tp'] + a['fn']} ({a['tp'] / (a['tp'] + a['fn']):.2f}).",
+            f"{a['tp']} of {a['tp'] + a['fn']} ({a['tp'] / max(1, a['tp'] + a['fn']):.2f}).",
             "",
             "| kind | TP | FP | FN | precision | recall |",
             "|---|---:|---:|---:|---:|---:|",
