@@ -25,6 +25,13 @@ so the recogniser starts from the text's runs of digits and looks only around th
   words that are seldom ordinary words, no function word, unit or prose adjective in the name, and a postcode
   after it (lower-case postcodes and towns are then read too) or a word for a person's address with nothing
   but punctuation or a flat after the number ("my address is 310 maple ave", not "my 2 mountain road bikes");
+  street words that are ordinary words too ("gardens", "bank", "row", "mews", "crescent", "terrace"; "Bank"
+  capitalised too) only with a postcode or a strong word for a person's address ("my address is 8 lavender
+  gardens"); a lower-case town after a comma without a postcode when the message, a clause or a chat word
+  ends it ("12 elm road, ashby"); streets named after a date ("calle 5 de mayo 14");
+* **counted things**: a number right after a verb of buying, giving or listing ("send me 3 Abbey Road",
+  "order 2 Fifth Avenue gift boxes") counts records or products: an English street after it needs a postcode
+  or a strong word for a person's address;
 * **over several lines** ("Ship to:\n14 Rowan Close\nLeeds\nLS6 4AB"): the tail goes on over up to three
   new lines when one of them holds the postcode; a label on the line before ("mi dirección:") is a cue;
 * **weaker shapes only with a postcode after them**: a bare street name and number ("Meir 34 bus 2, 2000
@@ -36,7 +43,10 @@ its sentence ("my", "ship to", "Lieferadresse", "wohne"…): products and episod
 ("3 Main Street gift cards", "Bergweg 3 Kollektion").
 
 A postcode alone is never an address: it is supporting evidence (the finding says which country's shape it
-has), and it extends the span with the flat or unit, the town and the state around it. Not reported: the
+has), and it extends the span with the flat or unit, a Mexican colonia ("col. Centro"), a Canadian delivery
+station after a box ("succursale Place d'Armes", "Stn A"), the town and the state around it; a bare number
+on the line after a town is a year ("London\n2012 Olympics"), and a person's name (a packaged given name and
+the word after it) before a house name or a street without a number is left out of the span. Not reported: the
 brand's own published address (``brand.postal_address``, ``disclosures.email.address``,
 ``creative.email.postal_address``, and addresses in ``privacy.allow``, compared on their street and
 number), an address that a word for a business or a venue introduces in its sentence ("our Leeds store
