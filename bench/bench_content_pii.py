@@ -168,7 +168,7 @@ def privacy_set_table(path: Path = PRIVACY_SET, set_regions: list[str] = SET_REG
         a = r["any"]
         out += [
             f"**{title}** — {r['items']} messages; a labelled span found by a finding of any kind: "
-            f"{a['tp']} of {a['tp'] + a['fn']} ({a['tp'] / (a['tp'] + a['fn']):.2f}).",
+            f"{a['tp']} of {a['tp'] + a['fn']} ({a['tp'] / max(1, a['tp'] + a['fn']):.2f}).",
             "",
             "| kind | TP | FP | FN | precision | recall |",
             "|---|---:|---:|---:|---:|---:|",
@@ -314,10 +314,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--half",
-        choices=["dev", "heldout", "heldout2", "all"],
+        choices=["dev", "heldout", "heldout2", "benign2", "all"],
         default="dev",
         help="with --set privacy_fresh or privacy_addresses: which half to measure (default: the development half; "
-        "heldout2: the second held-out set of privacy_addresses)",
+        "heldout2: the second held-out set of privacy_addresses; benign2: its second set of benign look-alikes)",
     )
     args = parser.parse_args()
     if args.set == "privacy_addresses":

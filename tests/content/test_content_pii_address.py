@@ -223,7 +223,7 @@ def test_romaji_names_in_either_order(text: str, names: list[str]) -> None:
          "Willow Cottage, School Lane, Much Hadham SG10 6AB"),
         ("Ship to The Old Vicarage, Water Lane, Bampton please", "The Old Vicarage, Water Lane, Bampton"),
         ("Address: The Old Bakery, High Street, Burford OX18 4QA", "The Old Bakery, High Street, Burford OX18 4QA"),
-        ("my address: the old school house, chapel road, wymondham", "the old school house, chapel road"),
+        ("my address: the old school house, chapel road, wymondham", "the old school house, chapel road, wymondham"),
         ("Deliver to Ashgrove Farm, Kilcolgan, Co. Galway, H91 K2X3", "Ashgrove Farm, Kilcolgan, Co. Galway, H91 K2X3"),
         ("Lieferadresse: Villa Sonnenschein, Am Hang 3, 79874 Breitnau",
          "Villa Sonnenschein, Am Hang 3, 79874 Breitnau"),
@@ -356,3 +356,69 @@ def test_postal_address_precision_and_recall_on_the_pinned_set(
         counts["fp"] += sum(not any(s < b and a < e for a, b in labels) for s, e in hits)
     assert counts["tp"] / (counts["tp"] + counts["fp"]) >= precision, counts
     assert counts["tp"] / (counts["tp"] + counts["fn"]) >= recall, counts
+
+
+# -- rt-addr2: lower-case towns, weaker street words, colonias, delivery stations, dated streets ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("pls post it to 27 hazel road, ripon", "27 hazel road, ripon"),
+        ("send it to 3 quarry lane, ilkley thanks", "3 quarry lane, ilkley"),
+        ("my address is 11 juniper gardens", "11 juniper gardens"),
+        ("ship to 40 canal bank, skipton", "40 canal bank, skipton"),
+        ("i live at 6 weavers row", "6 weavers row"),
+        ("deliver to 2 stable mews please", "2 stable mews"),
+        ("Deliver to 9 Ferry Bank, Selby YO8 4AB", "9 Ferry Bank, Selby YO8 4AB"),
+        ("Entrega: Calle Zaragoza 71, col. Las Flores, C.P. 64000 Monterrey, N.L.",
+         "Calle Zaragoza 71, col. Las Flores, C.P. 64000 Monterrey, N.L."),
+        ("mándalo a av. hidalgo 210, colonia la paz, c.p. 72160", "av. hidalgo 210, colonia la paz, c.p. 72160"),
+        ("Veuillez écrire à C.P. 1180, succursale Desjardins, Montréal QC H5B 1B3",
+         "C.P. 1180, succursale Desjardins, Montréal QC H5B 1B3"),
+        ("Mail it to PO Box 62, Stn A, Toronto ON M5W 1A2", "PO Box 62, Stn A, Toronto ON M5W 1A2"),
+        ("mi dirección es avenida 16 de septiembre 305, toluca", "avenida 16 de septiembre 305, toluca"),
+        ("meu endereço: rua 7 de setembro 88, curitiba", "rua 7 de setembro 88, curitiba"),
+        ("Deliver to Alan Price Briar Cottage, Moor Lane, Settle BD24 9AA",
+         "Briar Cottage, Moor Lane, Settle BD24 9AA"),
+    ],
+)  # fmt: skip
+def test_towns_weaker_street_words_districts_stations_and_dated_streets(text: str, value: str) -> None:
+    assert [v for _, v, _ in found(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "send me 3 abbey road",  # three copies of a record
+        "order 4 Penny Lane prints before Friday for free shipping",
+        "get me 2 electric avenue tickets",
+        "the 8 lavender gardens we visited this spring",  # a weaker street word without a strong cue
+        "my 3 favourite river bank walks",
+        "The Meadow Bank 2 boot and 14 Meadow Bank walks",
+        "please send 2 cups of rocky road, thanks",
+        "Ship to Alan Price, Moor Lane, Settle BD24 9AA",  # a person's name and a street: no household
+        "Celebra el 5 de mayo con 2 tacos al pastor",
+    ],
+)
+def test_quantities_weaker_street_words_and_names_are_no_address(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_year_on_the_line_after_a_town_is_no_postcode() -> None:
+    text = "Ship to 6 Elm Road, Derby\n1998 vintage wine included"
+    assert [v for _, v, _ in found(text)] == ["6 Elm Road, Derby"]
+    # a postcode before its town on the next line still is one
+    assert [v for _, v, _ in found("Lieferadresse: Rosenweg 4\n70173 Stuttgart")] == [
+        "Rosenweg 4\n70173 Stuttgart"
+    ]
+
+
+def test_no_address_in_the_second_set_of_benign_look_alikes() -> None:
+    items = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "data" / "privacy_addresses" / "benign2.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    alarms = [(m["id"], v) for m in items for _, v, _ in found(m["text"])]
+    assert alarms == []

@@ -19,6 +19,9 @@ MESSAGES_SHA256 = "d2b1821d3dcfde8cda9c2ad2d8fc979296db645182215c47e4cf55373632b
 HELDOUT_SHA256 = "cb8982566b4099a628bac974ba90430e185cb1b51e560c632d391e19def8ac45"
 #: The second held-out set (README.md: "Second held-out set"), pinned when it was committed, before any run.
 HELDOUT2_SHA256 = "d1329dd3d864a857c0e1c3e3a82095f8ff90a10068d843063414a3194a005abc"
+#: The second set of benign look-alikes (README.md: "Benign look-alikes, second set"), pinned when it was
+#: committed, before brandrail was run on it.
+BENIGN2_SHA256 = "ee3db7f108037bc6b14cca3aed006d67a2ef6a0628eb73cd7c2145a74f2ba7bf"
 #: Kinds a label may use: brandrail's, and the postal address this set was written to measure.
 LABEL_KINDS = {*PII_KINDS, "postal_address"}
 
@@ -74,3 +77,11 @@ def test_the_second_held_out_set_is_frozen_and_well_formed() -> None:
         for span in m["pii"]:
             assert span["kind"] in LABEL_KINDS, (m["id"], span)
             assert span["value"] in m["text"], (m["id"], span)
+
+
+def test_the_second_benign_set_is_frozen_and_holds_no_personal_data() -> None:
+    assert hashlib.sha256((FOLDER / "benign2.yaml").read_bytes()).hexdigest() == BENIGN2_SHA256
+    items = _load("benign2.yaml")
+    assert len(items) >= 30
+    assert [m["id"] for m in items] == list(range(1, len(items) + 1))
+    assert all(m["pii"] == [] for m in items)

@@ -25,6 +25,13 @@ so the recogniser starts from the text's runs of digits and looks only around th
   words that are seldom ordinary words, no function word, unit or prose adjective in the name, and a postcode
   after it (lower-case postcodes and towns are then read too) or a word for a person's address with nothing
   but punctuation or a flat after the number ("my address is 310 maple ave", not "my 2 mountain road bikes");
+  street words that are ordinary words too ("gardens", "bank", "row", "mews", "crescent", "terrace"; "Bank"
+  capitalised too) only with a postcode or a strong word for a person's address ("my address is 8 lavender
+  gardens"); a lower-case town after a comma without a postcode when the message, a clause or a chat word
+  ends it ("12 elm road, ashby"); streets named after a date ("calle 5 de mayo 14");
+* **counted things**: a number right after a verb of buying, giving or listing ("send me 3 Abbey Road",
+  "order 2 Fifth Avenue gift boxes") counts records or products: an English street after it needs a postcode
+  or a strong word for a person's address;
 * **over several lines** ("Ship to:\n14 Rowan Close\nLeeds\nLS6 4AB"): the tail goes on over up to three
   new lines when one of them holds the postcode; a label on the line before ("mi dirección:") is a cue;
 * **weaker shapes only with a postcode after them**: a bare street name and number ("Meir 34 bus 2, 2000
@@ -36,7 +43,10 @@ its sentence ("my", "ship to", "Lieferadresse", "wohne"…): products and episod
 ("3 Main Street gift cards", "Bergweg 3 Kollektion").
 
 A postcode alone is never an address: it is supporting evidence (the finding says which country's shape it
-has), and it extends the span with the flat or unit, the town and the state around it. Not reported: the
+has), and it extends the span with the flat or unit, a Mexican colonia ("col. Centro"), a Canadian delivery
+station after a box ("succursale Place d'Armes", "Stn A"), the town and the state around it; a bare number
+on the line after a town is a year ("London\n2012 Olympics"), and a person's name (a packaged given name and
+the word after it) before a house name or a street without a number is left out of the span. Not reported: the
 brand's own published address (``brand.postal_address``, ``disclosures.email.address``,
 ``creative.email.postal_address``, and addresses in ``privacy.allow``, compared on their street and
 number), an address that a word for a business or a venue introduces in its sentence ("our Leeds store
@@ -72,7 +82,7 @@ _EN_TYPES = (
     "Place|Pl|Boulevard|Blvd|Parade|Pde|Grove|Gr|Gardens|Gdns|Square|Sq|Row|Mews|Walk|Highway|Hwy|Circle|Cir|"
     "Trail|Trl|Parkway|Pkwy|Park|Hill|View|Rise|Green|Wharf|Quay|Esplanade|Broadway|Bend|Heights|Hts|Alley|"
     "Cove|Ridge|Vale|Wynd|Loop|Run|Path|Pike|Turnpike|Expressway|Causeway|Chase|Dale|Gate|Glen|Meadow|"
-    "Meadows|Brae|Hollow|Point|Crossing|Yard|Fold|Mount"
+    "Meadows|Brae|Hollow|Point|Crossing|Yard|Fold|Mount|Bank"
 )
 _EN_TYPE_SET = frozenset(_EN_TYPES.split("|"))
 #: The street words that are abbreviations ("St.", "Rd."): their dot is theirs, not the sentence's.
@@ -135,8 +145,17 @@ _JP_WARD = re.compile(r"\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|ken)\b")
 
 _LOW_WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?![\w'’-])"
 _LOW_EN_TYPES = (
-    r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|"
-    r"crescent|cres|terrace|tce|mews|parkway|pkwy"
+    r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|"
+    r"crescent|cres|terrace|tce|mews|gardens|gdns|bank|row|close|grove|court|place|walk|green|rise|square"
+)
+#: Street words that are ordinary words too ("my 8 lavender gardens", "3 rows", "the river bank"): a street
+#: with one of them (in lower case, or "Bank" capitalised) needs a postcode or a strong word for a person's
+#: address ("my address is", "ship to", "deliver to", "I live at"; see :data:`_STRONG_PERSONAL`).
+_WEAK_STREET_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "crescent cres terrace tce mews gardens gdns bank row close grove court place walk green rise square",
+    )
 )
 _NUMBER_FIRST_EN_LOW = re.compile(
     rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?(?!\w)(?:-\d{{1,5}})?,?[ \t]+"
@@ -184,9 +203,15 @@ _LOW_PREFIX_FIRST = frozenset(
         "praça praca rue avenue boulevard chemin quai impasse allée allee ul ulica al aleja os pl",
     )
 )
+#: A street named after a date ("calle 5 de mayo", "rua 7 de setembro", "via 20 settembre").
+_DATE_NAME = (
+    r"\d{1,2}[ \t]+(?:de[ \t]+)?(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|"
+    r"octubre|noviembre|diciembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|"
+    r"dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)"
+)
 _HEAD_PREFIX_LOW = re.compile(
     rf"(?<![\w.])(?P<type>(?i:{_LOW_PREFIX_TYPES}))(?:(?<=[/.])[ \t]*|[ \t]+)"
-    rf"(?P<name>(?:(?:{_LOW_WORD}\.?)[ \t]+){{0,3}}{_LOW_WORD})[ \t]*,?[ \t]*"
+    rf"(?P<name>{_DATE_NAME}|(?:(?:{_LOW_WORD}\.?)[ \t]+){{0,3}}{_LOW_WORD})[ \t]*,?[ \t]*"
     r"(?:(?i:no|nr|n[º°o]|n[úu]m)\.?[ \t]*|#[ \t]*)?$"
 )
 _HEAD_COMPOUND_LOW = re.compile(
@@ -400,10 +425,25 @@ _PERSONAL = re.compile(
     r"\b(?:my|mine|me|address|adres|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|morada|domicilio|"
     r"adress|ship(?:ping)?|deliver(?:y)?|send|post\s+it|lives?|living|wohne|wohnhaft|habite|vivo|vive|"
     r"abito|residente|woon|woont|mieszkam|bor|moro|mora|customer|client|cliente|kunde|klant|recipient|"
-    r"destinatario|empf[äa]nger|livr\w*|liefer\w*|envi\w*|sped\w*|stuur|wys[łl]a\w*|skicka|mand\w*|entreg\w*|"
+    r"destinatario|empf[äa]nger|livr\w*|liefer\w*|env[ií]\w*|sped\w*|stuur|wys[łl]a\w*|skicka|m[aá]nd\w*|entreg\w*|"
     r"consegn\w*|bezorg\w*|zustell\w*|rechnungs\w*|rücksendung|retour|return\s+(?:label|from)|"
     r"leave\s+it|drop\s+(?:it\s+)?off|wy[śs]l\w*|dostaw\w*|mieszka\w*|wohnt|leverans\w*|skicka\w*)\b",
     re.IGNORECASE,
+)
+#: A strong word for a person's address: what a street word that is also an ordinary word needs.
+_STRONG_PERSONAL = re.compile(
+    r"\b(?:address|adres|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|domicilio|lieferadresse|"
+    r"(?:ship|deliver|post|send|mail|forward|return)(?:\s+(?:it|them|this|that|these|the\s+\w+|my\s+\w+))?\s+to|"
+    r"i\s+live\s+at|lives?\s+at|living\s+at|moved\s+to|i(?:'|’)?m\s+at|we(?:'|’)?re\s+at|home\s+is)\b",
+    re.IGNORECASE,
+)
+#: A verb of buying, giving or listing right before a number: the number counts things ("send me 3 Abbey
+#: Road", "order 2 Fifth Avenue gift boxes", "my top 5 Oxford Street windows"), unless a postcode follows or a
+#: strong word for a person's address stands in the sentence.
+_QUANTITY_BEFORE = re.compile(
+    r"(?i)\b(?:send|sending|sent|get|give|buy|bought|order|ordered|grab|win|won|want|need|take|bring|pick\s+up|"
+    r"got|have|has|had|sold|sell|selling|stock|add|collect|gift|play|playing|spin|top|best|favourite|favorite)"
+    r"(?:\s+(?:me|us|you|them|him|her|another|only|just|all|the|my|our|your|over|up\s+to))?\s+$"
 )
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bNo)(?<!\bNr)[.!?](?=\s)|\n")
 
@@ -430,9 +470,12 @@ def street_key(core: str) -> str:
     return "".join(c for c in core.casefold() if c.isalnum())
 
 
-def _low_place(text: str, at: int, limit: int, after_postcode: bool) -> int | None:
+def _low_place(text: str, at: int, limit: int, after_postcode: bool, after_comma: bool = False) -> int | None:
     """The end of a lower-case town at ``at`` ("london", "rio de janeiro"): right after a postcode of a country
-    that writes the town there, or the fewest words (up to three) that a postcode follows; else None."""
+    that writes the town there, or the fewest words (up to three) that a postcode follows, or, with
+    ``after_comma`` (a comma before it and no postcode in the address), the fewest words that the message's
+    end, a punctuation mark or a word of chat follows ("12 elm road, ashby", "…, kettering thanks"); else
+    None."""
     ends = []
     pos = at
     for _ in range(3):
@@ -457,14 +500,38 @@ def _low_place(text: str, at: int, limit: int, after_postcode: bool) -> int | No
             and _POSTCODE_CI.match(text, sep.end(), limit) is not None
         ):
             return e
+    if after_comma:
+        for e in ends:
+            if _LOW_TOWN_END.match(text, e) is not None:
+                return e
     return None
 
 
-def _tail(text: str, end: int, lower: bool = False) -> tuple[int, str | None, bool]:
+#: What may follow a lower-case town that no postcode follows: the end, a punctuation mark, a word of chat.
+_LOW_TOWN_END = re.compile(
+    r"[ \t]*(?:$|[.,;:!?)\n]|(?i:please|pls|plz|thanks|thx|thank|ta|cheers|asog|asap|by|before|on|tomorrow|"
+    r"today|tonight|and|or|but|then|x+)(?![\w'’-]))"
+)
+#: A Mexican colonia or a Canadian delivery station after the street or box ("col. Centro", "colonia roma
+#: norte", "succursale Place d'Armes", "Station Main", "RPO Westdale"): one to four words, in either case.
+_DISTRICT = re.compile(
+    r"(?i:col\.|colonia|fracc\.|fraccionamiento)[ \t]*[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}(?=[ \t]*(?:,|\n|$|C\.\s?P\.|c\.\s?p\.|\d))"
+)
+_STATION = re.compile(
+    r"(?i:succursale|succ\.|station|stn\.?|rpo|csp|comptoir\s+postal)[ \t]+[^\W\d_][\w'’.-]*"
+    r"(?:[ \t]+(?:d['’]|de[ \t]+|du[ \t]+|la[ \t]+)?[{_UP}][\w'’.-]*){0,2}(?=[ \t]*(?:,|\n|$|[A-Z]{2}\s))".replace(
+        "{_UP}", _UP
+    )
+)
+
+
+def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[int, str | None, bool]:
     """Where the flat, town, state and postcode after ``end`` stop, the country of the postcode found (if
     any), and whether a Japanese ward or city ("-ku", "-shi") is among them. The tail may go on over up to
     three new lines ("14 Meadow Bank\nHebden Bridge\nHX7 8AF") when a postcode stands on one of them;
-    ``lower``: the street was typed in lower case, so are its postcode and town ("london nw1 6xe")."""
+    ``lower``: the street was typed in lower case, so are its postcode and town ("london nw1 6xe"), and a
+    town after a comma counts without a postcode ("12 elm road, ashby"); ``box``: a post-office box, which a
+    delivery station may follow ("C.P. 4521, succursale Place d'Armes")."""
     limit = min(len(text), end + _TAIL_REACH)
     pos = end
     country: str | None = None
@@ -474,6 +541,7 @@ def _tail(text: str, end: int, lower: bool = False) -> tuple[int, str | None, bo
     lines = 0
     first_line: tuple[int, str | None, bool] | None = None  # the tail before its first new line
     postcode_end = -1
+    place_end = -1  # the end of the last town taken: a bare number on a new line after it is no postcode
     for _ in range(10):
         sep = _SEP.match(text, pos, limit)
         at = sep.end() if sep is not None else pos
@@ -491,6 +559,10 @@ def _tail(text: str, end: int, lower: bool = False) -> tuple[int, str | None, bo
             and country is None
             and (sep is not None or at == end)
             and (not lines or after_line.match(text, pm.end(), limit) is not None)
+            and not (
+                # "London\n2012 Olympics": a year after a town, not a postcode (these come before the town)
+                pos == place_end and sep is not None and "\n" in sep.group() and pm.group().isdigit()
+            )
         ):
             country = _POSTCODES[int((pm.lastgroup or "pc0")[2:])][0]
             pos = postcode_end = pm.end()
@@ -499,22 +571,36 @@ def _tail(text: str, end: int, lower: bool = False) -> tuple[int, str | None, bo
         if um is not None and sep is not None:
             pos = um.end()
             continue
+        dm = (
+            (_DISTRICT.match(text, at, limit) or (_STATION.match(text, at, limit) if box else None))
+            if sep
+            else None
+        )
+        if dm is not None:
+            pos = dm.end()
+            continue
         place = _PLACE.match(text, at, limit) if sep is not None else None
         if (
             place is not None
             and re.split(r"[\s'’]", place.group())[0].strip("().").lower() not in _NOT_PLACES
         ):
             ward = ward or _JP_WARD.search(place.group()) is not None
-            pos = place.end()
+            pos = place_end = place.end()
             continue
         if lower and sep is not None:
             town = (
-                _low_place(text, at, limit, pos == postcode_end and country in _TOWN_AFTER_POSTCODE)
+                _low_place(
+                    text,
+                    at,
+                    limit,
+                    pos == postcode_end and country in _TOWN_AFTER_POSTCODE,
+                    after_comma=country is None and "," in sep.group() and "\n" not in sep.group(),
+                )
                 if (pos == postcode_end or country is None)
                 else None
             )
             if town is not None:
-                pos = town
+                pos = place_end = town
                 continue
         break
     if first_line is not None and first_line[1] == country:
@@ -564,6 +650,38 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     after = text[end : end + 60]
     stop = _SENTENCE_END.search(after)
     return before[cut:] + " " + (after[: stop.start()] if stop is not None else after)
+
+
+def _strong_cue(text: str, start: int, end: int) -> bool:
+    """Whether a strong word for a person's address ("my address is", "ship to", "I live at") stands in the
+    sentence of an address."""
+    return _STRONG_PERSONAL.search(_sentence_around(text, start, end)) is not None
+
+
+def _quantity(text: str, p: int) -> bool:
+    """Whether the number at ``p`` counts things ("send me 3 Abbey Road", "order 2 Fifth Avenue gift boxes")."""
+    return _QUANTITY_BEFORE.search(text, max(0, p - 30), p) is not None
+
+
+def _weak_street(core: str) -> bool:
+    """Whether a street's last word (before a direction) is a street word that is an ordinary word too."""
+    words = [w.rstrip(".").lower() for w in core.split()]
+    while words and words[-1] in (
+        "e",
+        "w",
+        "n",
+        "s",
+        "ne",
+        "nw",
+        "se",
+        "sw",
+        "east",
+        "west",
+        "north",
+        "south",
+    ):
+        words.pop()
+    return bool(words) and words[-1] in _WEAK_STREET_WORDS
 
 
 def _cue(text: str, start: int, end: int) -> bool:
@@ -621,8 +739,14 @@ _HOUSE_WORDS = frozenset(
         "quinta finca",
     )
 )
+#: The weaker street words that a lower-case street without a number may still end in ("…, lark crescent, …").
+_NUMBERLESS_LOW_WEAK = frozenset(("crescent", "terrace", "mews"))
 _NUMBERLESS_TYPES = "|".join(t for t in _EN_TYPES.split("|") if len(t) > 3 and t.isalpha())
-_LOW_NUMBERLESS_TYPES = frozenset(t for t in _LOW_EN_TYPES.split("|") if len(t) > 3)
+_LOW_NUMBERLESS_TYPES = frozenset(
+    t
+    for t in _LOW_EN_TYPES.split("|")
+    if len(t) > 3 and (t not in _WEAK_STREET_WORDS or t in _NUMBERLESS_LOW_WEAK)
+)
 #: A street without a number between separators (a comma or a new line): "…, Chapel Lane, …",
 #: "\nLower Farm Lane\n", "…, chemin de la Garrigue, …".
 _NUMBERLESS_STREET = re.compile(
@@ -675,12 +799,28 @@ def _house_before(text: str, pos: int, lower: bool) -> tuple[int, bool] | None:
         taken.append(w)
     while taken and taken[-1].group().lower() in _NAME_PARTICLES:
         taken.pop()
+    taken = _without_person(taken)
     if len(taken) < 2 or window[taken[0].end() :].strip():
         return None
     chunk = [w.group().rstrip(".").lower() for w in taken]
     if _BUSINESS.search(window[taken[-1].start() :]) is not None:
         return None  # "Acme Widgets Ltd, Mill Lane"
     return a + taken[-1].start(), any(w in _HOUSE_WORDS for w in chunk)
+
+
+def _without_person(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The words of a house name (read right to left) without a person's name before it: a given name and
+    the word after it, when that word is no house or street word ("Jane Smith, Church Street", "Jane Smith
+    Honeysuckle Cottage"; not "Rose Cottage", "Heather View")."""
+    from brandrail.content.pii_more import first_names
+
+    names = first_names()
+    words = [w.group().rstrip(".").lower() for w in taken]  # right to left
+    for i in range(len(words) - 1, 0, -1):  # from the leftmost word
+        after = words[i - 1]
+        if words[i] in names and after not in _HOUSE_WORDS and after.capitalize() not in _EN_TYPE_SET:
+            return taken[: i - 1]
+    return taken
 
 
 def _numberless(text: str, every_context: bool) -> Iterator[tuple[int, int, int, str, str | None]]:
@@ -725,7 +865,8 @@ def _numberless(text: str, every_context: bool) -> Iterator[tuple[int, int, int,
 
 
 _LOW_AFTER = re.compile(
-    r"[ \t]*(?:$|[,.;:!?)\n]|(?i:apt|apartment|flat|unit|suite|apto|ap|piso|int|interno|whg|lgh|app|appt)\b|#|"
+    r"[ \t]*(?:$|[,.;:!?)\n]|(?i:apt|apartment|flat|unit|suite|apto|ap|piso|int|interno|whg|lgh|app|appt|please|pls|plz|"
+    r"thanks|thx|asap)\b|#|"
     r"\d{1,2}\s?[º°ª])"
 )
 
@@ -763,6 +904,13 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
         if not every_context and _business(text, left):
             done = end
             continue
+        if not every_context and country is None and "English" in form:
+            # a number that counts things ("send me 3 abbey road"), a street word that is an ordinary word
+            # too ("my 8 lavender gardens", "14 Meadow Bank"): only with a strong word for a person's address
+            core = text[start:core_end]
+            weak = _weak_street(core) if lower else core.rstrip(". ").endswith("Bank")
+            if (weak or _quantity(text, p)) and not _strong_cue(text, left, end):
+                continue
         if lower:
             # a lower-case street: a postcode, or a word for a person's address and nothing after the number
             # but punctuation or a flat ("my address is 310 maple ave"; not "my 3 abbey road vinyls")
@@ -817,6 +965,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         en_low is not None
         and _plain_words(en_low.group("words"))
         and re.search(r"[^\W\d_]", en_low.group("words"))
+        and (en_low.group().islower() or not _weak_street(en_low.group()))  # "C.P. 4521, succursale Place"
     ):
         end, country, ward = _tail(text, en_low.end(), lower=True)
         return p, en_low.end(), end, "number + street (English)", country, False, False, ward, True
@@ -860,13 +1009,13 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         num = _BOX_NUMBER.match(text, p)
         if num is not None:
             lower = box.group().islower()
-            end, country, ward = _tail(text, num.end(), lower=lower)
+            end, country, ward = _tail(text, num.end(), lower=lower, box=True)
             return box.start(), num.end(), end, "post-office box", country, False, False, ward, lower
     weak_box = head_of(_HEAD_WEAK_BOX, starting(_WEAK_BOX_FIRST, lower=False))
     if weak_box is not None:
         num = _BOX_NUMBER.match(text, p)
         if num is not None:
-            end, country, ward = _tail(text, num.end())
+            end, country, ward = _tail(text, num.end(), box=True)
             return weak_box.start(), num.end(), end, "post-office box", country, True, False, ward, False
     if chome is not None:
         head = head_of(_HEAD_JP, last3)
