@@ -270,7 +270,9 @@ def test_day_counters_of_an_older_gate_still_count_and_are_given_back(store_url,
         for plan in ev.audience_totals:
             day = plan.at.date().isoformat()
             ev.counters.append(
-                CounterPlan(f"{plan.key}:{day}", plan.size, plan.threshold, decide.c.AudienceTotalOverDay, "old")
+                CounterPlan(
+                    f"{plan.key}:{day}", plan.size, plan.threshold, decide.c.AudienceTotalOverDay, "old"
+                )
             )
         return []
 

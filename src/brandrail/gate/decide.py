@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import uuid4
 
 import sqlalchemy as sa
@@ -68,6 +68,8 @@ if TYPE_CHECKING:
     from brandrail.ledger import LedgerEntry
 
 __all__ = ["Gate", "WriteStats"]
+
+_T = TypeVar("_T")
 
 _log = logging.getLogger("brandrail.gate")
 
@@ -327,7 +329,7 @@ class Gate:
 
         return self._retrying(deadline, tries, commit)
 
-    def _retrying(self, deadline: float, tries: list[int], attempt: Callable[[], Decision]) -> Decision:
+    def _retrying(self, deadline: float, tries: list[int], attempt: Callable[[], _T]) -> _T:
         """``attempt()``, run again after a jittered, growing pause while it fails with an error of a
         transaction that lost to another writer (:func:`~brandrail.ledger.transient_error`) and the pause
         ends before ``deadline`` (``time.monotonic()``); any other error, or the last, is raised.
@@ -1324,32 +1326,32 @@ class Gate:
                 },
             )
         weighted = sorted(ev.weighted, key=lambda p: p.key)
-        for i, plan in enumerate(weighted):
+        for i, window_plan in enumerate(weighted):
             # each key's lock is held already (taken when its window was read, by _audience_state): the sum
             # and the insert in one statement all the same
             ok, total = store.add_amount(
                 conn,
-                plan.key,
-                at=plan.at,
-                window=plan.window,
-                amount=plan.amount,
-                cap=plan.cap,
+                window_plan.key,
+                at=window_plan.at,
+                window=window_plan.window,
+                amount=window_plan.amount,
+                cap=window_plan.cap,
                 decision_id=decision_id,
             )
             if not ok:
                 if events or i:
                     conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
-                return plan.code.finding(
-                    f"{plan.label}: {total} already within the window; {plan.amount} more would exceed "
-                    f"{plan.cap}",
+                return window_plan.code.finding(
+                    f"{window_plan.label}: {total} already within the window; {window_plan.amount} more would exceed "
+                    f"{window_plan.cap}",
                     severity=Severity.ERROR,  # a refused reservation denies, whatever the code's default
                     evidence={
-                        "key": plan.key,
+                        "key": window_plan.key,
                         "reserved": total,
-                        "value": plan.amount,
-                        "threshold": plan.cap,
-                        "window_seconds": plan.window.total_seconds(),
-                        **(plan.evidence or {}),
+                        "value": window_plan.amount,
+                        "threshold": window_plan.cap,
+                        "window_seconds": window_plan.window.total_seconds(),
+                        **(window_plan.evidence or {}),
                     },
                 )
         taken: list[tuple[str, int]] = []
@@ -1568,6 +1570,34 @@ class Gate:
                 f"principal {who.id!r} does not hold the executor role and cannot report outcomes",
                 hint="report outcomes from the executor's identity (see docs/gate.md, What the gate trusts)",
             )
+        deadline = time.monotonic() + self.store_timeout
+        tries = [0]
+
+        def attempt() -> None:
+            self._report_outcome(decision_id, executed, who)
+
+        try:
+            with write_deadline(deadline):
+                self._retrying(deadline, tries, attempt)
+        except Exception as exc:
+            reason = transient_error(exc)
+            if reason is None:
+                raise
+            _log.error(
+                "gate outcome of %s NOT RECORDED (%d attempts): %s: %s",
+                decision_id,
+                tries[0],
+                type(exc).__name__,
+                exc,
+            )
+            raise GateError(
+                f"the outcome of decision {decision_id} was not recorded: the store stayed "
+                f"{_FAILURE_WORDS[reason]} after {tries[0]} attempts (gate.store_timeout)",
+                hint="report the outcome again; nothing of it was written",
+            ) from exc
+
+    def _report_outcome(self, decision_id: str, executed: bool, who: Principal) -> None:
+        """:meth:`report_outcome` in one writer transaction (run again by :meth:`_retrying`)."""
         store = self.store
         with store.transaction() as conn:
             store.lock(conn, f"decision:{decision_id}")

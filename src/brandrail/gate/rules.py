@@ -58,10 +58,10 @@ if TYPE_CHECKING:
     from brandrail.text.conversation import Conversation
 
 __all__ = [
+    "AUDIENCE_WINDOW",
     "UNCAPPED",
     "AudiencePlan",
     "AudienceSendPlan",
-    "AUDIENCE_WINDOW",
     "AudienceTotalPlan",
     "BudgetLookup",
     "BudgetPlan",
@@ -75,9 +75,9 @@ __all__ = [
     "cents",
     "discount_findings",
     "evaluate",
+    "legacy_audience_keys",
     "marketing_reason",
     "next_allowed",
-    "legacy_audience_keys",
     "period_bucket",
     "undeclared_audience",
 ]
@@ -894,7 +894,14 @@ def _audience_totals(
         key = "audience:total"
         ev.audience_totals.append(
             AudienceTotalPlan(
-                key, "account", size, per_account, "audience.declared_per_day", at, who, legacy_audience_keys(key, at)
+                key,
+                "account",
+                size,
+                per_account,
+                "audience.declared_per_day",
+                at,
+                who,
+                legacy_audience_keys(key, at),
             )
         )
 
