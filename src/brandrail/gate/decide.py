@@ -14,7 +14,8 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -67,7 +68,7 @@ from brandrail.policy.sections.gate import parse_duration
 if TYPE_CHECKING:
     from brandrail.ledger import LedgerEntry
 
-__all__ = ["Gate", "WriteStats"]
+__all__ = ["Gate", "QueueTimeoutError", "WriteStats"]
 
 _T = TypeVar("_T")
 
@@ -84,7 +85,30 @@ _FAILURE_WORDS = {
     "serialization_failure": "in conflict with another writer (serialisation failure)",
     "deadlock": "in a deadlock with another writer",
     "lock_not_available": "locked by another writer",
+    "queued": "busy with this process's other decisions (queued)",
 }
+
+
+class QueueTimeoutError(Exception):
+    """The lock this process's deciding threads queue on (:meth:`Gate.decide`'s ``queue``) was not free
+    before ``gate.store_timeout``."""
+
+
+@contextmanager
+def _queued(queue: threading.Lock | None, deadline: float) -> Iterator[None]:
+    """Hold ``queue`` (when given), waiting for it no later than ``deadline`` (``time.monotonic()``);
+    raises :class:`QueueTimeoutError` when it stays taken."""
+    if queue is None:
+        yield
+        return
+    if not queue.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        raise QueueTimeoutError(
+            "this process's other decisions held the store's queue past gate.store_timeout"
+        )
+    try:
+        yield
+    finally:
+        queue.release()
 
 
 @dataclass
@@ -228,6 +252,7 @@ class Gate:
         *,
         principal: Principal | None = None,
         hold: Sequence[Finding] = (),
+        queue: threading.Lock | None = None,
     ) -> Decision:
         """Decide one action (a model, a mapping or JSON text). Never raises for a bad action: it denies.
 
@@ -235,6 +260,10 @@ class Gate:
         the gate's configured identity (:attr:`principal`). Agent caps key on it, not on the action's
         ``agent`` field, and it needs the ``agent`` role. ``hold``: reasons the caller (an integration that saw
         what the agent read, AG909) adds for human review; an action the rules deny stays denied.
+        ``queue``: a lock this process's deciding threads take one at a time (the HTTP service's, on
+        SQLite): the wait for it counts against ``gate.store_timeout`` like the wait for the store's own
+        lock; a decision that does not get it in time is denied (AG000, ``store_failure: queued``), that
+        deny recorded without the queue (or AG006 when it cannot be).
         """
         now = self.clock()
         decision_id = uuid4().hex
@@ -244,7 +273,7 @@ class Gate:
         tries = [0]
         parsed_out: list[Action] = []
         try:
-            with write_deadline(deadline):
+            with write_deadline(deadline), _queued(queue, deadline):
                 return self._decide(action, decision_id, now, who, hold, deadline, tries, parsed_out)
         except Exception as exc:  # fail closed: any error is a deny with the reason
             parsed = parsed_out[0] if parsed_out else None
@@ -462,7 +491,7 @@ class Gate:
         fails too, the deny says it is not recorded (AG006)."""
         # the agent sees the error's kind and a reference, never its text: driver messages carry host,
         # port, URL and SQL. The detail goes to the log under the decision id.
-        store_failure = transient_error(exc)
+        store_failure = transient_error(exc) or ("queued" if isinstance(exc, QueueTimeoutError) else None)
         _log.error(
             "gate error while deciding %s (attempt %d): %s: %s",
             decision_id,
