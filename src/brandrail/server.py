@@ -633,13 +633,15 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
 
     # SQLite has one writer at a time: queue this process's deciding threads on a lock rather than in
     # SQLite's busy handler, whose sleeps and retries made a long latency tail under concurrent requests.
+    # The wait for it counts against gate.store_timeout (Gate.decide's queue): a request queued past it is
+    # denied (AG000), never held longer.
     sqlite_writer = threading.Lock()
+    app.state.sqlite_writer = sqlite_writer
 
     def _decide(body: bytes, principal: Principal) -> Any:
         current = gate()
         if current.store.engine.dialect.name == "sqlite":
-            with sqlite_writer:
-                return current.decide(body, principal=principal)
+            return current.decide(body, principal=principal, queue=sqlite_writer)
         return current.decide(body, principal=principal)
 
     @app.post(

@@ -299,6 +299,7 @@ _ADDED = {
     6: (),
     7: (("gate_prices", "seq"), ("gate_prices", "present")),
     8: (),
+    9: (("gate_events", "amount"),),
 }
 #: The tables each later schema step creates.
 _CREATED: dict[int, tuple[str, ...]] = {6: ("gate_budgets",), 8: ("gate_taint",)}

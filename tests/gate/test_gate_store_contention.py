@@ -25,8 +25,9 @@ import pytest
 import sqlalchemy as sa
 from gate_testlib import contention_worker, send, side_table_problems, spend
 
-from brandrail.errors import PolicyError
+from brandrail.errors import GateError, PolicyError
 from brandrail.gate import Decision, Gate, GateStore
+from brandrail.gate.store import tables as t
 from brandrail.ledger import transient_error
 from brandrail.ledger._store import sqlite_file
 from brandrail.policy import policy_from_dict
@@ -307,6 +308,92 @@ def test_postgres_serialisation_failures_are_retried_not_denied():
         assert gate.write_stats.retries.get("serialization_failure", 0) >= 1, gate.write_stats
         assert gate.write_stats.unrecorded == gate.write_stats.store_denied == 0
         _check_on_record(gate, [_as_dict(first), *map(_as_dict, out)])
+        gate.store.engine.dispose()
+
+
+# -- outcome reports: retried like decisions, within gate.store_timeout ---------------------------------------
+
+
+def _status(gate: Gate, decision_id: str) -> str:
+    with gate.store.reader() as conn:
+        row = gate.store.decision_row(conn, decision_id)
+    assert row is not None
+    return str(row["status"])
+
+
+def test_an_outcome_report_that_outlasts_the_deadline_says_it_is_not_recorded(sqlite_url, caplog):
+    gate = _gate(sqlite_url, "0.3s")
+    decision = gate.decide(_spend("5"))
+    assert decision.allowed
+    entries = len(list(gate.store.ledger.entries()))
+    holder = _Holder(sqlite_url)  # a real second connection holds the write lock past the deadline
+    try:
+        with caplog.at_level(logging.ERROR, logger="brandrail.gate"), pytest.raises(GateError) as info:
+            gate.report_outcome(decision.decision_id, executed=False)
+    finally:
+        holder.release()
+    assert "was not recorded" in info.value.message and "locked by another writer" in info.value.message
+    assert "gate.store_timeout" in info.value.message and info.value.hint is not None
+    assert transient_error(info.value) == "busy"  # the cause is kept
+    assert any("NOT RECORDED" in r.getMessage() for r in caplog.records)
+    assert _status(gate, decision.decision_id) == "pending"  # nothing of it was written
+    assert len(list(gate.store.ledger.entries())) == entries
+    # the lock is free again: reporting again records it, once
+    gate.report_outcome(decision.decision_id, executed=False)
+    assert _status(gate, decision.decision_id) == "released"
+    with gate.store.reader() as conn:
+        assert set(conn.execute(sa.select(t.counters.c.value)).scalars()) == {0}  # given back
+    assert gate.store.ledger.verify().ok and gate.store.reconcile() == []
+
+
+def test_an_outcome_report_waits_for_a_lock_released_before_the_deadline(sqlite_url):
+    gate = _gate(sqlite_url, "30s")
+    decision = gate.decide(_spend("5"))
+    holder = _Holder(sqlite_url)
+    threading.Timer(0.3, holder.release).start()
+    gate.report_outcome(decision.decision_id, executed=True)
+    assert _status(gate, decision.decision_id) == "executed"
+
+
+@pytest.mark.postgres
+def test_postgres_deadlock_of_an_outcome_report_is_retried():
+    with pg_schema() as url:
+        gate = _gate(url, "30s")
+        decision = gate.decide(_spend("5"))
+        assert decision.allowed
+        engine = sa.create_engine(url)
+        other = engine.connect()
+        errors: list[BaseException] = []
+
+        def report() -> None:
+            try:
+                gate.report_outcome(decision.decision_id, executed=False)
+            except BaseException as exc:
+                errors.append(exc)
+
+        try:
+            # a writer that locks the counter rows first, then wants the ledger's lock (a release takes the
+            # ledger's lock first, then the rows it gives back): a real deadlock, which the gate's session
+            # detects (deadlock_timeout 1 s against this one's 10 s) and loses
+            other.execute(sa.text("SET deadlock_timeout = '10s'"))
+            pid = other.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+            other.execute(sa.text("SELECT key FROM gate_counters FOR UPDATE"))
+            worker = threading.Thread(target=report)
+            worker.start()
+            _waiting(engine, pid, 1)
+            other.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": gate.store.ledger.lock_key})
+            other.commit()
+            worker.join(60)
+        finally:
+            other.close()
+            engine.dispose()
+        assert errors == []
+        assert gate.write_stats.retries == {"deadlock": 1}
+        assert _status(gate, decision.decision_id) == "released"
+        outcomes = [e for e in gate.store.ledger.entries() if e.kind == "outcome"]
+        assert len(outcomes) == 1 and outcomes[0].payload["released"] is True
+        assert gate.store.ledger.verify().ok and gate.store.reconcile() == []
+        assert side_table_problems(gate) == []
         gate.store.engine.dispose()
 
 

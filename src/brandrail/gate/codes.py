@@ -1035,23 +1035,25 @@ class SendsBeyondDeclaredAudience(_GateCode):
 
 @register
 class AudienceTotalOverDay(_GateCode):
-    """A target_audience that takes the audience declared in the day, over every campaign, past its bound.
+    """A target_audience that takes the audience declared in any 24 hours, over every campaign, past its bound.
 
     What it flags:
     A target_audience whose ``estimated_size``, added to what the same principal (or, with
-    ``gate.audience.declared_per_day``, the whole account) declared in the UTC day over every campaign,
-    passes ``gate.audience.declared_per_agent_per_day`` (by default ten times
-    ``approvals.audience_size_over`` when that is set). Held for a human; the evidence gives the scope,
-    what was declared before, the new total and the bound.
+    ``gate.audience.declared_per_day``, the whole account) declared in the last 24 hours over every
+    campaign, passes ``gate.audience.declared_per_agent_per_day`` (by default ten times
+    ``approvals.audience_size_over`` when that is set). "Day" means any 24 hours, a rolling window: a
+    full bound declared at 23:59 UTC leaves no room at 00:01. Held for a human; the evidence gives the
+    scope, what was declared before, the new total, the bound and when the window has room again.
 
     Why it matters:
     The approval threshold and the send binding (AG504) count per campaign. An agent could declare a
     thousand campaigns of ten people each, every one under the threshold, and reach ten thousand people
-    nobody reviewed. The day's total binds the split.
+    nobody reviewed. The 24-hour total binds the split, and a rolling window cannot be doubled around
+    midnight as a calendar day's counter can.
 
     Example:
-    audience_size_over 100 (bound 1,000 by default): the 101st target_audience of 10 people in a day,
-    each for a campaign of its own.
+    audience_size_over 100 (bound 1,000 by default): the 101st target_audience of 10 people within 24
+    hours, each for a campaign of its own; or 1,000 people at 23:59 UTC and 1,000 more at 00:01.
 
     Use instead:
     Declare the campaign's whole audience at once and let a human approve it, or raise the bound in the

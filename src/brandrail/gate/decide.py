@@ -14,11 +14,12 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import uuid4
 
 import sqlalchemy as sa
@@ -67,7 +68,9 @@ from brandrail.policy.sections.gate import parse_duration
 if TYPE_CHECKING:
     from brandrail.ledger import LedgerEntry
 
-__all__ = ["Gate", "WriteStats"]
+__all__ = ["Gate", "QueueTimeoutError", "WriteStats"]
+
+_T = TypeVar("_T")
 
 _log = logging.getLogger("brandrail.gate")
 
@@ -82,7 +85,30 @@ _FAILURE_WORDS = {
     "serialization_failure": "in conflict with another writer (serialisation failure)",
     "deadlock": "in a deadlock with another writer",
     "lock_not_available": "locked by another writer",
+    "queued": "busy with this process's other decisions (queued)",
 }
+
+
+class QueueTimeoutError(Exception):
+    """The lock this process's deciding threads queue on (:meth:`Gate.decide`'s ``queue``) was not free
+    before ``gate.store_timeout``."""
+
+
+@contextmanager
+def _queued(queue: threading.Lock | None, deadline: float) -> Iterator[None]:
+    """Hold ``queue`` (when given), waiting for it no later than ``deadline`` (``time.monotonic()``);
+    raises :class:`QueueTimeoutError` when it stays taken."""
+    if queue is None:
+        yield
+        return
+    if not queue.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        raise QueueTimeoutError(
+            "this process's other decisions held the store's queue past gate.store_timeout"
+        )
+    try:
+        yield
+    finally:
+        queue.release()
 
 
 @dataclass
@@ -226,6 +252,7 @@ class Gate:
         *,
         principal: Principal | None = None,
         hold: Sequence[Finding] = (),
+        queue: threading.Lock | None = None,
     ) -> Decision:
         """Decide one action (a model, a mapping or JSON text). Never raises for a bad action: it denies.
 
@@ -233,6 +260,10 @@ class Gate:
         the gate's configured identity (:attr:`principal`). Agent caps key on it, not on the action's
         ``agent`` field, and it needs the ``agent`` role. ``hold``: reasons the caller (an integration that saw
         what the agent read, AG909) adds for human review; an action the rules deny stays denied.
+        ``queue``: a lock this process's deciding threads take one at a time (the HTTP service's, on
+        SQLite): the wait for it counts against ``gate.store_timeout`` like the wait for the store's own
+        lock; a decision that does not get it in time is denied (AG000, ``store_failure: queued``), that
+        deny recorded without the queue (or AG006 when it cannot be).
         """
         now = self.clock()
         decision_id = uuid4().hex
@@ -242,7 +273,7 @@ class Gate:
         tries = [0]
         parsed_out: list[Action] = []
         try:
-            with write_deadline(deadline):
+            with write_deadline(deadline), _queued(queue, deadline):
                 return self._decide(action, decision_id, now, who, hold, deadline, tries, parsed_out)
         except Exception as exc:  # fail closed: any error is a deny with the reason
             parsed = parsed_out[0] if parsed_out else None
@@ -327,7 +358,7 @@ class Gate:
 
         return self._retrying(deadline, tries, commit)
 
-    def _retrying(self, deadline: float, tries: list[int], attempt: Callable[[], Decision]) -> Decision:
+    def _retrying(self, deadline: float, tries: list[int], attempt: Callable[[], _T]) -> _T:
         """``attempt()``, run again after a jittered, growing pause while it fails with an error of a
         transaction that lost to another writer (:func:`~brandrail.ledger.transient_error`) and the pause
         ends before ``deadline`` (``time.monotonic()``); any other error, or the last, is raised.
@@ -460,7 +491,7 @@ class Gate:
         fails too, the deny says it is not recorded (AG006)."""
         # the agent sees the error's kind and a reference, never its text: driver messages carry host,
         # port, URL and SQL. The detail goes to the log under the decision id.
-        store_failure = transient_error(exc)
+        store_failure = transient_error(exc) or ("queued" if isinstance(exc, QueueTimeoutError) else None)
         _log.error(
             "gate error while deciding %s (attempt %d): %s: %s",
             decision_id,
@@ -631,13 +662,8 @@ class Gate:
                 contact_findings += self._remembered_gpc(conn, ev, observed, gpc)
             for i, plan in enumerate(ev.events):
                 if plan.subject is not None:
-                    ev.events[i] = EventPlan(
-                        plan.key.replace(SUBJECT, pseudo[plan.subject]),
-                        plan.at,
-                        plan.window,
-                        plan.cap,
-                        plan.code,
-                        plan.label,
+                    ev.events[i] = replace(
+                        plan, key=plan.key.replace(SUBJECT, pseudo[plan.subject]), subject=None
                     )
             findings = list(ev.findings)
             previous_price: tuple[int, PriceState | None] = (0, None)
@@ -1111,12 +1137,16 @@ class Gate:
         keys = [p.key for p in (declared_plan,) if p is not None]
         if send_plan is not None:
             keys += [send_plan.declared, send_plan.sent]
+        windows: dict[str, list[tuple[datetime, int]]] = {}
         if ev.audience_totals:
-            keys += [p.key for p in ev.audience_totals]
-            # the day's totals are read and reserved under their own locks (PostgreSQL; SQLite's writers are
-            # already one at a time), so two declarations cannot both read the total below its bound. Taken
+            # the day counters of stores before schema 9, for the days the window touches
+            keys += [k for p in ev.audience_totals for k in p.legacy]
+            # the 24-hour windows are read and reserved under their keys' locks (PostgreSQL; SQLite's writers
+            # are already one at a time), so two declarations cannot both read a total below its bound. Taken
             # before the ledger's lock and never after it, and only by declarations: no lock cycle
-            self.store.lock_all(conn, sorted(f"audience-total:{p.key}" for p in ev.audience_totals))
+            self.store.lock_all(conn, sorted({p.key for p in ev.audience_totals}))
+            for p in ev.audience_totals:
+                windows[p.key] = self.store.window_amounts(conn, p.key, p.at, p.window)
         if not keys:
             return []
         values: dict[str, int] = {
@@ -1125,7 +1155,7 @@ class Gate:
                 sa.select(t.counters.c.key, t.counters.c.value).where(t.counters.c.key.in_(keys))
             )
         }
-        review: list[Finding] = self._audience_totals(ev, values)
+        review: list[Finding] = self._audience_totals(ev, values, windows)
         if declared_plan is not None and declared_plan.threshold is not None:
             before = max(values.get(declared_plan.key, 0), 0)
             total = before + declared_plan.size
@@ -1186,45 +1216,64 @@ class Gate:
         )
         return review
 
-    def _audience_totals(self, ev: Evaluation, values: Mapping[str, int]) -> list[Finding]:
-        """AG505 for a declaration that takes its principal's (or the account's) audience declared in the
-        day past its bound (``gate.audience.declared_per_agent_per_day``, ``declared_per_day``), and the
-        counters it reserves: capped at the bound when the total stays within it (so nothing passes it
-        unreviewed, whatever runs concurrently), uncapped when a human is asked (taken only once approved)."""
+    def _audience_totals(
+        self, ev: Evaluation, values: Mapping[str, int], windows: Mapping[str, list[tuple[datetime, int]]]
+    ) -> list[Finding]:
+        """AG505 for a declaration that takes the audience its principal (or the account) declared in the
+        last 24 hours past its bound (``gate.audience.declared_per_agent_per_day``, ``declared_per_day``:
+        "day" is any 24 hours, a rolling window), and the window events it reserves: capped at the bound when
+        the total stays within it (so nothing passes it unreviewed, whatever runs concurrently), uncapped
+        when a human is asked (taken only once approved). ``windows``: each key's events within the window;
+        ``values``: the day counters of stores before schema 9 (:func:`~brandrail.gate.rules.
+        legacy_audience_keys`), counted as declared within it."""
         review: list[Finding] = []
         for plan in ev.audience_totals:
-            before = max(values.get(plan.key, 0), 0)
+            events = windows.get(plan.key, [])
+            legacy = sum(max(values.get(k, 0), 0) for k in plan.legacy)
+            before = sum(n for _, n in events) + legacy
             total = before + plan.size
             over = total > plan.threshold
             whose = f"principal {plan.principal!r}" if plan.scope == "agent" else "the account"
+            since = plan.at - plan.window
+            hours = plan.window.total_seconds() / 3600
             if over:
+                free = _window_frees(events, legacy, plan.size, plan.threshold, plan.window)
                 review.append(
                     c.AudienceTotalOverDay.finding(
-                        f"audience of {plan.size} makes the audience {whose} declared on {plan.day} "
-                        f"{total} over every campaign"
+                        f"audience of {plan.size} makes the audience {whose} declared in the {hours:g} hours "
+                        f"since {since.isoformat()} {total} over every campaign"
                         + (f" ({before} declared before)" if before else "")
-                        + f", over the bound {plan.threshold} ({plan.setting})",
+                        + f", over the bound {plan.threshold} ({plan.setting}, any {hours:g} hours)"
+                        + (f"; within the bound again after {free.isoformat()}" if free else ""),
                         evidence={
                             "scope": plan.scope,
                             "principal": plan.principal if plan.scope == "agent" else None,
-                            "day": plan.day,
+                            "since": since.isoformat(),
+                            "window_seconds": plan.window.total_seconds(),
                             "estimated_size": plan.size,
                             "declared_before": before,
                             "value": total,
                             "threshold": plan.threshold,
                             "setting": plan.setting,
+                            "next_possible": free.isoformat() if free else None,
                         },
                     )
                 )
-            ev.counters.append(
-                CounterPlan(
+            ev.weighted.append(
+                EventPlan(
                     plan.key,
-                    plan.size,
-                    UNCAPPED if over else plan.threshold,
+                    plan.at,
+                    plan.window,
+                    UNCAPPED if over else plan.threshold - legacy,
                     c.AudienceTotalOverDay,
-                    f"audience {whose} declared on {plan.day}",
-                    money=False,
-                    evidence={"scope": plan.scope, "setting": plan.setting},
+                    f"audience {whose} declared in any {hours:g} hours",
+                    amount=plan.size,
+                    evidence={
+                        "scope": plan.scope,
+                        "setting": plan.setting,
+                        "bound": plan.threshold,
+                        "declared_on_old_day_counters": legacy,
+                    },
                 )
             )
         return review
@@ -1305,6 +1354,35 @@ class Gate:
                     "next_possible": free.isoformat() if free else None,
                 },
             )
+        weighted = sorted(ev.weighted, key=lambda p: p.key)
+        for i, window_plan in enumerate(weighted):
+            # each key's lock is held already (taken when its window was read, by _audience_state): the sum
+            # and the insert in one statement all the same
+            ok, total = store.add_amount(
+                conn,
+                window_plan.key,
+                at=window_plan.at,
+                window=window_plan.window,
+                amount=window_plan.amount,
+                cap=window_plan.cap,
+                decision_id=decision_id,
+            )
+            if not ok:
+                if events or i:
+                    conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
+                return window_plan.code.finding(
+                    f"{window_plan.label}: {total} already within the window; {window_plan.amount} more would exceed "
+                    f"{window_plan.cap}",
+                    severity=Severity.ERROR,  # a refused reservation denies, whatever the code's default
+                    evidence={
+                        "key": window_plan.key,
+                        "reserved": total,
+                        "value": window_plan.amount,
+                        "threshold": window_plan.cap,
+                        "window_seconds": window_plan.window.total_seconds(),
+                        **(window_plan.evidence or {}),
+                    },
+                )
         taken: list[tuple[str, int]] = []
         if ev.counters:
             store.ledger.lock(conn)
@@ -1313,7 +1391,7 @@ class Gate:
             if not ok:
                 for key, amount in taken:
                     store.release(conn, key, amount)
-                if events:
+                if events or weighted:
                     conn.execute(t.events.delete().where(t.events.c.decision_id == decision_id))
 
                 def shown(n: int, money: bool = plan.money) -> str:
@@ -1334,10 +1412,13 @@ class Gate:
                 return refused
             taken.append((plan.key, plan.amount))
         rows += [{"d": decision_id, "kind": "counter", "k": k, "n": a, "undo": None} for k, a in taken]
-        rows += [{"d": decision_id, "kind": "event", "k": e.key, "n": 1, "undo": None} for e in ev.events]
+        windowed = [*ev.events, *weighted]
+        rows += [
+            {"d": decision_id, "kind": "event", "k": e.key, "n": e.amount, "undo": None} for e in windowed
+        ]
         reservations.extend({"kind": "counter", "key": k, "amount": a} for k, a in taken)
         reservations.extend(
-            {"kind": "event", "key": e.key, "amount": 1, "at": t.iso(e.at)} for e in ev.events
+            {"kind": "event", "key": e.key, "amount": e.amount, "at": t.iso(e.at)} for e in windowed
         )
         return None
 
@@ -1518,6 +1599,34 @@ class Gate:
                 f"principal {who.id!r} does not hold the executor role and cannot report outcomes",
                 hint="report outcomes from the executor's identity (see docs/gate.md, What the gate trusts)",
             )
+        deadline = time.monotonic() + self.store_timeout
+        tries = [0]
+
+        def attempt() -> None:
+            self._report_outcome(decision_id, executed, who)
+
+        try:
+            with write_deadline(deadline):
+                self._retrying(deadline, tries, attempt)
+        except Exception as exc:
+            reason = transient_error(exc)
+            if reason is None:
+                raise
+            _log.error(
+                "gate outcome of %s NOT RECORDED (%d attempts): %s: %s",
+                decision_id,
+                tries[0],
+                type(exc).__name__,
+                exc,
+            )
+            raise GateError(
+                f"the outcome of decision {decision_id} was not recorded: the store stayed "
+                f"{_FAILURE_WORDS[reason]} after {tries[0]} attempts (gate.store_timeout)",
+                hint="report the outcome again; nothing of it was written",
+            ) from exc
+
+    def _report_outcome(self, decision_id: str, executed: bool, who: Principal) -> None:
+        """:meth:`report_outcome` in one writer transaction (run again by :meth:`_retrying`)."""
         store = self.store
         with store.transaction() as conn:
             store.lock(conn, f"decision:{decision_id}")
@@ -1625,6 +1734,22 @@ def _fast_eligible(action: Action, ev: Evaluation) -> bool:
         and all(p.amount <= p.cap for p in ev.counters)
         and len({p.key for p in ev.counters}) == len(ev.counters)
     )
+
+
+def _window_frees(
+    events: list[tuple[datetime, int]], legacy: int, size: int, threshold: int, window: timedelta
+) -> datetime | None:
+    """When ``size`` more fits under ``threshold`` again as the window's oldest ``events`` leave it; None
+    when it never does on its own (``size`` alone passes it, or old day counters count, whose times are not
+    known)."""
+    if legacy or size > threshold:
+        return None
+    remaining = sum(n for _, n in events)
+    for when, amount in events:
+        remaining -= amount
+        if remaining + size <= threshold:
+            return when + window
+    return None
 
 
 def _known_kind(kind: Any) -> str | None:

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from brandrail.text.conversation import Conversation
 
 __all__ = [
+    "AUDIENCE_WINDOW",
     "UNCAPPED",
     "AudiencePlan",
     "AudienceSendPlan",
@@ -74,6 +75,7 @@ __all__ = [
     "cents",
     "discount_findings",
     "evaluate",
+    "legacy_audience_keys",
     "marketing_reason",
     "next_allowed",
     "period_bucket",
@@ -132,18 +134,41 @@ class AudiencePlan:
     threshold: int | None
 
 
+#: The rolling window of the audience declared per principal and per account (AG505): any 24 hours.
+AUDIENCE_WINDOW = timedelta(hours=24)
+
+
 @dataclass(frozen=True)
 class AudienceTotalPlan:
     """A target_audience's size adds to what its principal (``scope`` agent) or the account (``scope``
-    account) declared in the UTC day (counter ``key``); past ``threshold`` a human decides (AG505)."""
+    account) declared in the 24 hours around ``at`` (window events on ``key``, each weighing a declaration's
+    size); past ``threshold`` a human decides (AG505). ``legacy``: the day counters of stores before schema
+    9 (``<key>:<day>``) for the UTC days the window touches, counted as declared within it."""
 
     key: str
     scope: Literal["agent", "account"]
     size: int
     threshold: int
     setting: str
-    day: str
+    at: datetime
     principal: str
+    legacy: tuple[str, ...] = ()
+    window: timedelta = AUDIENCE_WINDOW
+
+
+def legacy_audience_keys(key: str, at: datetime, window: timedelta = AUDIENCE_WINDOW) -> tuple[str, ...]:
+    """The day counters (``<key>:<YYYY-MM-DD>``) that the gate kept per UTC day before store schema 9, for
+    every UTC day the window ``(at - window, at + window)`` touches: a declaration reserved on one of those
+    days may lie within the window, so it counts (erring towards a human; such counters stop mattering two
+    days after the upgrade). Released declarations were given back on them, as before."""
+    first = (at - window).astimezone(UTC).date()
+    last = (at + window).astimezone(UTC).date()
+    days = []
+    day = first
+    while day <= last:
+        days.append(f"{key}:{day.isoformat()}")
+        day += timedelta(days=1)
+    return tuple(days)
 
 
 @dataclass(frozen=True)
@@ -171,6 +196,11 @@ class EventPlan:
     label: str
     #: the normalised identifier whose pseudonym replaces :data:`SUBJECT` in ``key`` (None: no subject)
     subject: str | None = None
+    #: what the event weighs: 1 for a message (``cap`` counts events); a declaration's size for the audience
+    #: declared in any 24 hours (AG505: ``cap`` bounds the window's sum)
+    amount: int = 1
+    #: more evidence for the refusal's finding (what set the cap)
+    evidence: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -238,8 +268,10 @@ class Evaluation:
     consent: ConsentPlan | None = None
     audience: AudiencePlan | None = None
     audience_send: AudienceSendPlan | None = None
-    #: a target_audience: the per-day totals its size adds to (AG505), read in the writer transaction
+    #: a target_audience: the rolling 24-hour totals its size adds to (AG505), read in the writer transaction
     audience_totals: list[AudienceTotalPlan] = field(default_factory=list)
+    #: window events whose amounts are summed against their cap (AG505's totals, planned once read)
+    weighted: list[EventPlan] = field(default_factory=list)
     #: an allowed set_budget writes the campaign's budget
     budget: BudgetPlan | None = None
     #: a spend: the campaign's budget (read from the store) caps it
@@ -838,27 +870,38 @@ def _only_keeps_out_minors(crit: AudienceCriterion, minimum: int, now: datetime)
 def _audience_totals(
     ev: Evaluation, policy: Policy, size: int, now: datetime, who: str, name_key: Callable[[str], str]
 ) -> None:
-    """The per-day totals a declaration adds to (AG505): its principal's and the account's, when the policy
-    bounds them. Every target_audience counts, with a campaign or without: the bound is on the audience
-    declared, however it is split. Whether the total passes its bound is read in the writer transaction."""
+    """The rolling 24-hour totals a declaration adds to (AG505): its principal's and the account's, when the
+    policy bounds them. Every target_audience counts, with a campaign or without: the bound is on the
+    audience declared, however it is split. Whether the total passes its bound is read in the writer
+    transaction."""
     per_agent, per_account = policy.gate.audience.declared_totals(policy.gate.approvals.audience_size_over)
-    day = now.astimezone(UTC).date().isoformat()
+    at = now.astimezone(UTC)
     if per_agent is not None:
+        key = f"audience:agent:{name_key(who)}"
         ev.audience_totals.append(
             AudienceTotalPlan(
-                f"audience:agent:{name_key(who)}:{day}",
+                key,
                 "agent",
                 size,
                 per_agent,
                 "audience.declared_per_agent_per_day",
-                day,
+                at,
                 who,
+                legacy_audience_keys(key, at),
             )
         )
     if per_account is not None:
+        key = "audience:total"
         ev.audience_totals.append(
             AudienceTotalPlan(
-                f"audience:total:{day}", "account", size, per_account, "audience.declared_per_day", day, who
+                key,
+                "account",
+                size,
+                per_account,
+                "audience.declared_per_day",
+                at,
+                who,
+                legacy_audience_keys(key, at),
             )
         )
 

@@ -69,6 +69,14 @@ _SQL = {
         "SELECT CAST(:k AS VARCHAR), CAST(:at AS VARCHAR), CAST(:d AS VARCHAR) "
         "WHERE (SELECT count(*) FROM gate_events WHERE key = :k AND at > :lo AND at < :hi) < :cap"
     ),
+    # an event weighing :n, unless the window's sum plus :n passes :cap (after the key's lock is held)
+    "add_amount": (
+        "INSERT INTO gate_events (key, at, decision_id, amount) "
+        "SELECT CAST(:k AS VARCHAR), CAST(:at AS VARCHAR), CAST(:d AS VARCHAR), CAST(:n AS BIGINT) "
+        "WHERE (SELECT coalesce(sum(amount), 0) FROM gate_events WHERE key = :k AND at > :lo AND at < :hi) "
+        "+ :n <= :cap"
+    ),
+    "window_amounts": "SELECT at, amount FROM gate_events WHERE key = :k AND at > :lo AND at < :hi ORDER BY at",
     "reservation": (
         "INSERT INTO gate_reservations (decision_id, kind, key, amount, undo) VALUES (:d, :kind, :k, :n, :undo)"
     ),
@@ -327,7 +335,8 @@ class Mismatch:
 
 class LedgerSums:
     """What the ledger's decisions and outcomes add up to, entry by entry (:meth:`add`, in chain order):
-    each counter's value and each window key's number of events."""
+    each counter's value and each window key's sum of event amounts (1 an event, a declaration's size on
+    the audience windows of AG505)."""
 
     def __init__(self) -> None:
         self.counters: dict[str, int] = {}
@@ -347,7 +356,8 @@ class LedgerSums:
             if res["kind"] == "counter":
                 self.counters[res["key"]] = self.counters.get(res["key"], 0) + sign * int(res["amount"])
             elif res["kind"] == "event":
-                self.events[res["key"]] = self.events.get(res["key"], 0) + sign
+                amount = int(res.get("amount", 1))
+                self.events[res["key"]] = self.events.get(res["key"], 0) + sign * amount
 
 
 class GateStore:
@@ -899,6 +909,38 @@ class GateStore:
         free = t.parse_iso(rows[count - cap][0]) + window if 0 < cap <= count else None
         return refused, int(row[1]), free
 
+    def window_amounts(
+        self, conn: Connection, key: str, at: datetime, window: timedelta
+    ) -> list[tuple[datetime, int]]:
+        """The events on ``key`` within ``window`` of ``at`` (both sides, as :meth:`add_event` counts), in time
+        order: ``(at, amount)``. Call :meth:`lock` for ``key`` first when the sum decides a write."""
+        rows = self.run(
+            conn, "window_amounts", {"k": key, "lo": t.iso(at - window), "hi": t.iso(at + window)}
+        ).fetchall()
+        return [(t.parse_iso(str(when)), int(amount)) for when, amount in rows]
+
+    def add_amount(
+        self,
+        conn: Connection,
+        key: str,
+        *,
+        at: datetime,
+        window: timedelta,
+        amount: int,
+        cap: int,
+        decision_id: str,
+    ) -> tuple[bool, int]:
+        """Record an event weighing ``amount`` at ``at`` unless the amounts within ``window`` of it (both
+        sides) plus ``amount`` pass ``cap``: no rolling window of that length ever sums to more than
+        ``cap``. Returns ``(added, sum)``: ``sum`` is -1 when added, else the window's sum as it stands.
+        Call :meth:`lock` for ``key`` first (as for :meth:`add_event`): the sum and the insert are one
+        statement, and the lock keeps other writers out until the transaction ends."""
+        lo, hi = t.iso(at - window), t.iso(at + window)
+        params = {"k": key, "at": t.iso(at), "d": decision_id, "n": amount, "lo": lo, "hi": hi, "cap": cap}
+        if self.run(conn, "add_amount", params).rowcount == 1:
+            return True, -1
+        return False, sum(n for _, n in self.window_amounts(conn, key, at, window))
+
     def window_count(self, key: str, at: datetime, window: timedelta) -> int:
         with self.reader() as conn:
             return int(
@@ -1284,7 +1326,9 @@ class GateStore:
             }
             stored_events = {
                 str(k): int(v)
-                for k, v in conn.execute(sa.select(t.events.c.key, sa.func.count()).group_by(t.events.c.key))
+                for k, v in conn.execute(
+                    sa.select(t.events.c.key, sa.func.sum(t.events.c.amount)).group_by(t.events.c.key)
+                )
             }
         for key in sorted(set(stored) | set(counters)):
             if stored.get(key, 0) != counters.get(key, 0):

@@ -129,6 +129,17 @@ def _v8_taint(conn: Connection) -> None:
     t.taint.create(conn, checkfirst=True)
 
 
+def _v9_event_amounts(conn: Connection) -> None:
+    """The window events' weight (``gate_events.amount``, 1 for every event already there): the audience
+    declared in any 24 hours (AG505) is a rolling window summing declaration sizes, no longer a counter per
+    UTC day. The day counters already there (``audience:agent:<principal>:<day>``, ``audience:total:<day>``)
+    stay as they are: the ledger's decisions account for them, a release gives them back, and a declaration
+    counts the two days its window touches as declared within it until they are past (see
+    :func:`brandrail.gate.rules.legacy_audience_keys`)."""
+    if "amount" not in {c["name"] for c in sa.inspect(conn).get_columns("gate_events")}:
+        conn.exec_driver_sql("ALTER TABLE gate_events ADD COLUMN amount BIGINT NOT NULL DEFAULT 1")
+
+
 #: The step after which existing consent, suppression and price rows are adopted into the ledger.
 ADOPT_STATE = 4
 #: The step after which existing identifier links are adopted into the ledger.
@@ -145,6 +156,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (6, _v6_budgets),
     (7, _v7_price_versions),
     (8, _v8_taint),
+    (9, _v9_event_amounts),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

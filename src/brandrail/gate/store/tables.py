@@ -46,7 +46,9 @@ counters = Table(
     Column("value", BigInteger, nullable=False, default=0),
 )
 
-#: Timestamped events for rolling-window caps (frequency per recipient, global send rates).
+#: Timestamped events for rolling-window caps: frequency per recipient and send rates count events
+#: (``amount`` 1 each); the audience a principal or the account declared in any 24 hours (AG505) sums their
+#: ``amount`` (a declaration's size; store schema 9).
 events = Table(
     "gate_events",
     metadata,
@@ -54,6 +56,7 @@ events = Table(
     Column("key", String(400), nullable=False),
     Column("at", String(40), nullable=False),
     Column("decision_id", String(64), nullable=False),
+    Column("amount", BigInteger, nullable=False, server_default="1"),
     Index("ix_gate_events_key_at", "key", "at"),
     Index("ix_gate_events_decision", "decision_id"),
 )

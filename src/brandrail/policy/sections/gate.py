@@ -279,7 +279,7 @@ _DEFAULT_PROXIES = (
 class AudiencePolicy(Section):
     """How a campaign's sends are bound to the audience size it was declared (and approved) at, when
     approvals.audience_size_over is set (AG503, AG504), and how much audience a principal (or the account)
-    may declare per day, summed over campaigns, before a human decides (AG505)."""
+    may declare in any 24 hours, summed over campaigns, before a human decides (AG505)."""
 
     tolerance: float = Field(
         default=0.1,
@@ -321,13 +321,15 @@ class AudiencePolicy(Section):
     declared_per_agent_per_day: DeclaredTotal = Field(
         default="auto",
         description="Most people one principal may declare (the sum of its target_audience sizes, every "
-        "campaign) per UTC day before a declaration is held for a human (AG505): a number, `auto` "
+        "campaign) in any 24 hours (a rolling window, not the calendar day) before a declaration is held "
+        "for a human (AG505): a number, `auto` "
         f"({AUTO_TOTAL_MULTIPLE} times approvals.audience_size_over when that is set, else no bound) or "
         "`off`. Splitting one audience into many small campaigns then reaches review all the same.",
     )
     declared_per_day: DeclaredTotal = Field(
         default="off",
-        description="The same bound for the whole account (every principal) per UTC day (AG505): a number, "
+        description="The same bound for the whole account (every principal) in any 24 hours (AG505): a "
+        "number, "
         f"`auto` ({AUTO_TOTAL_MULTIPLE} times approvals.audience_size_over when set) or `off`.",
     )
 
