@@ -168,7 +168,7 @@ def test_liveness_and_readiness_need_no_key(service: tuple[TestClient, dict[str,
 def test_revoked_and_expired_keys_are_refused(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from brandrail.service.keys import KeyStore
+    from brandrail.service.keys import _PREFIX, KeyStore
 
     app, _, store_url = make_app(tmp_path)
     client = TestClient(app)
@@ -181,10 +181,12 @@ def test_revoked_and_expired_keys_are_refused(tmp_path: Path) -> None:
         "bot", ["agent"], expires_in=timedelta(hours=1), now=datetime.now(UTC) - timedelta(hours=2)
     )
     _assert_problem(client.post("/v1/check", json={"text": "hi"}, headers=auth(old)), 401)
-    secret_swap = key[: key.rindex("_") + 1] + "x" * 43
+    # the secret is what follows the key id's "_" (it may hold "_" itself: URL-safe base64)
+    head, _, secret = key.removeprefix(_PREFIX).partition("_")
+    secret_swap = f"{_PREFIX}{head}_" + "x" * 43
     _assert_problem(client.post("/v1/check", json={"text": "hi"}, headers=auth(secret_swap)), 401)
     listed = json.dumps([k.to_dict() for k in store.list()])
-    assert key.rsplit("_", 1)[1] not in listed  # secrets are never stored or listed
+    assert len(secret) == 43 and secret not in listed  # secrets are never stored or listed
 
 
 def test_principal_is_recorded_with_decisions_and_approvals(
