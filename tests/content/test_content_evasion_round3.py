@@ -20,7 +20,7 @@ POLICY = content_policy(
 
 def fired(text: str, kind: str = "text", policy: object = POLICY) -> list[tuple[str, str]]:
     result = check_text(text, policy, kind=kind)  # type: ignore[arg-type]
-    return [(f.code, text[f.span.start : f.span.end]) for f in result.findings]
+    return [(f.code, text[f.span.start : f.span.end] if f.span else "") for f in result.findings]
 
 
 # -- 1. claims read punctuated and underscored leetspeak ------------------------------------------------
@@ -60,3 +60,107 @@ def test_claims_read_punctuated_and_underscored_leetspeak(text: str, code: str, 
 )
 def test_names_with_underscores_are_not_read_as_claims(text: str, kind: str) -> None:
     assert [c for c, _ in fired(text, kind) if c.startswith("BR2")] == []
+
+
+# -- 2. text a style sheet adds with ::before / ::after content ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "code"),
+    [
+        # a banned word split between the element's text and its ::after text
+        ('<style>.r::after{content:"iant"}</style><div>A <span class="r">rad</span> glow.</div>', "BR101"),
+        # a claim split between ::before text and the element's text
+        ('<style>b.g::before{content:"guar"}</style><p>Results <b class="g">anteed</b>.</p>', "BR202"),
+        # a claim written wholly in generated text, with a CSS escape
+        ('<style>#m::after{content:" \\6D iracle"}</style><p id="m">A true</p>', "BR101"),
+        # attr() text
+        ('<style>p[data-w]::before{content:attr(data-w) " "}</style><p data-w="Miracle">cream</p>', "BR101"),
+        # profanity
+        ('<style>h1::before{content:"Hell yeah, shit "}</style><h1>sale</h1>', "BR602"),
+    ],
+)
+def test_generated_text_is_read_where_it_is_shown(html: str, code: str) -> None:
+    assert code in [c for c, _ in fired(html, "html")]
+
+
+def test_a_finding_in_generated_text_says_so_and_has_no_fix() -> None:
+    html = '<style>#m::after{content:"miracle"}</style><p id="m">A </p>'
+    result = check_text(html, POLICY, kind="html")  # type: ignore[arg-type]
+    [finding] = [f for f in result.findings if f.code == "BR101"]
+    assert finding.evidence["generated_text"] == ["miracle"]
+    assert finding.match == "miracle"
+    assert finding.fix is None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # the pseudo-element hides its own text
+        '<style>.r::after{content:"iant";display:none}</style><div>A <span class="r">rad</span> glow.</div>',
+        '<style>.r::after{content:"iant";font-size:0}</style><div>A <span class="r">rad</span> glow.</div>',
+        # its element is hidden
+        '<style>.r::after{content:"miracle"}</style><div>A <span class="r" style="display:none">x</span></div>',
+        # a pseudo-class is not a pseudo-element; content:none adds nothing
+        '<style>.r:hover{content:"iant"} .r::after{content:none}</style><div>A <span class="r">rad</span></div>',
+        # a counter's number and quotes are no words
+        '<style>li::before{content:counter(item) ". "}</style><ol><li>Radiance boost</li></ol>',
+    ],
+)
+def test_generated_text_that_is_not_shown_is_not_read(html: str) -> None:
+    assert [c for c, _ in fired(html, "html") if c in ("BR101", "BR202", "BR602")] == []
+
+
+def test_a_disclosure_shown_only_by_a_style_sheet_does_not_count() -> None:
+    policy = content_policy(
+        {
+            "disclosures": {
+                "required": [{"id": "r", "text": "Renews yearly.", "when": {"terms": ["subscribe"]}}]
+            }
+        }
+    )
+    written = "<p>Subscribe today. Renews yearly.</p>"
+    generated = '<style>p::after{content:" Renews yearly."}</style><p>Subscribe today.</p>'
+    assert "BR301" not in [c for c, _ in fired(written, "html", policy)]
+    assert "BR301" in [c for c, _ in fired(generated, "html", policy)]
+
+
+# -- 4. a hidden block element inside a word ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<div>So rad<div style="display:none">x</div>iant.</div>',
+        "<div>So rad<p hidden>zz</p>iant.</div>",
+        '<td>So rad<section style="display:none"><p>one</p><p>two</p></section>iant.</td>',
+        '<style>.h{display:none}</style><div>A mir<div class="h">q</div>acle.</div>',
+    ],
+)
+def test_a_block_that_makes_no_box_does_not_break_the_word(html: str) -> None:
+    assert "BR101" in [c for c, _ in fired(html, "html")]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a block that keeps its box starts a line: "rad" and "iant" are on two lines
+        '<div>So rad<div style="visibility:hidden">x</div>iant.</div>',
+        '<div>So rad<div style="height:0;overflow:hidden">x</div>iant.</div>',
+        '<div>So rad<div style="opacity:0">x</div>iant.</div>',
+        # a visible block between them
+        '<div>So rad<div style="display:none">x</div><div>iant.</div></div>',
+        # a <p> closes at a <div> (as in a browser): the text after it is another block
+        '<p>So rad<div style="display:none">x</div>iant.</p>',
+        '<div>So rad<br><span style="display:none">x</span>iant.</div>',
+    ],
+)
+def test_a_block_that_keeps_its_box_or_another_block_breaks_the_word(html: str) -> None:
+    assert "BR101" not in [c for c, _ in fired(html, "html")]
+
+
+def test_generated_text_in_an_empty_inline_element_joins_the_text_after_it() -> None:
+    html = '<style>.m::before{content:"Mir"}</style><p><i class="m"></i>acle cream.</p>'
+    assert "BR101" in [c for c, _ in fired(html, "html")]
+    other_block = '<style>.m::before{content:"Mir"}</style><div class="m"></div><p>acle cream.</p>'
+    assert "BR101" not in [c for c, _ in fired(other_block, "html")]
