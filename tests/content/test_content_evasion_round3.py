@@ -164,3 +164,58 @@ def test_generated_text_in_an_empty_inline_element_joins_the_text_after_it() -> 
     assert "BR101" in [c for c, _ in fired(html, "html")]
     other_block = '<style>.m::before{content:"Mir"}</style><div class="m"></div><p>acle cream.</p>'
     assert "BR101" not in [c for c, _ in fired(other_block, "html")]
+
+
+# -- 3. a German profane or banned word at a compound's end ---------------------------------------------
+
+GERMAN = content_policy({"terms": {"banned": [{"term": "billig"}, {"term": "Dreck"}, {"term": "Ramsch"}]}})
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "where"),
+    [
+        ("Was für ein Riesenarsch, und das ist noch nicht alles.", "BR602", "Riesenarsch"),
+        ("Das ist doch alles Hundekacke und wir wissen es.", "BR602", "Hundekacke"),
+        ("Das ist ein Mordsarschloch, sagt er.", "BR602", "Mordsarschloch"),
+        ("Das ist ein Megascheiß und wir sind sauer.", "BR602", "Megascheiß"),
+        ("Die Creme ist superbillig und wir lieben sie.", "BR101", "superbillig"),
+        ("Der Straßendreck ist überall, auch hier.", "BR101", "Straßendreck"),
+        ("Die Angebote sind spottbilligen Schrott, und wir sind sauer.", "BR101", "spottbilligen"),
+        ("Das ist doch alles Ausverkaufsramsch und nichts mehr.", "BR101", "Ausverkaufsramsch"),
+    ],
+)
+def test_a_listed_word_at_a_german_compounds_end_is_found(text: str, code: str, where: str) -> None:
+    assert (code, where) in fired(text, policy=GERMAN)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real words that end with the letters of "Arsch" (Marsch, Barsch, harsch) or of a banned word
+        "Der Gewaltmarsch war lang und wir sind müde.",
+        "Nach dem Fußmarsch sind wir im Hotel.",
+        "Der Vormarsch der Truppen ist vorbei.",
+        "Ein Rotbarsch und ein Flussbarsch sind im Netz.",
+        "Der Ton war harsch, aber nicht unfair.",
+        "Die Eilmärsche sind vorbei, wir ruhen uns aus.",
+        "Der Trauermarsch ist heute, wir sind dabei.",
+        "Der Einmarsch der Gladiatoren ist ein Klassiker.",
+        "Der Durchmarsch der Mannschaft ist beeindruckend.",
+        "Der Hochzeitsmarsch wird auf der Orgel gespielt.",
+        "Der Viktoriabarsch ist ein Speisefisch, und er ist lecker.",
+        "Der Aufmarsch ist für heute angekündigt.",
+        "Der Rückmarsch war auch nicht kürzer.",
+        "Der Zwergbarsch lebt im Aquarium, und er ist klein.",
+        "Ein Militärmarsch ist auch Musik.",
+        "Die Gewaltmärschen der Armee sind bekannt.",
+        "Die Entscheidung ist unbillig und wir klagen.",
+        # an English text: the letters of "arsch" in a word of another language are no compound
+        "The Gewaltmarsch and the Riesenrad are on the list.",
+    ],
+)
+def test_german_words_that_end_with_a_listed_words_letters_stay_clean(text: str) -> None:
+    assert [c for c, _ in fired(text, policy=GERMAN) if c in ("BR101", "BR602")] == []
+
+
+def test_an_english_text_is_not_read_for_german_compound_ends() -> None:
+    assert [c for c, _ in fired("My Riesenarsch joke fell flat.", policy=GERMAN) if c == "BR602"] == []

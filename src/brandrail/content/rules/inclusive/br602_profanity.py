@@ -7,7 +7,14 @@ from collections.abc import Iterator
 
 from brandrail.content.compounds import CompoundHeads
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import GERMAN_PROFANITY, GERMAN_PROFANITY_NAMES, PROFANITY, PROFANITY_FORMS
+from brandrail.content.lexicons import (
+    GERMAN_PROFANITY,
+    GERMAN_PROFANITY_NAMES,
+    GERMAN_PROFANITY_NO_TAIL,
+    GERMAN_TAIL_LOOKALIKES,
+    PROFANITY,
+    PROFANITY_FORMS,
+)
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -81,7 +88,12 @@ class Profanity(Rule):
                 for w, s in words.items()
                 if s >= settings.min_sureness and (w in GERMAN_PROFANITY or w in added)
             )
-            heads = CompoundHeads(heads_of, names=GERMAN_PROFANITY_NAMES)
+            heads = CompoundHeads(
+                heads_of,
+                names=GERMAN_PROFANITY_NAMES,
+                lookalikes=GERMAN_TAIL_LOOKALIKES,
+                no_tails=GERMAN_PROFANITY_NO_TAIL,
+            )
             compiled = (matcher, sorted(words.items()), heads)
             cache[self.code] = compiled
         matcher, word_list, heads = compiled
