@@ -36,7 +36,8 @@ class Profanity(Rule):
         `inclusive.profanity.min_sureness` (0.6 by default), matched on the normalised text so "sh!t" and
         look-alike letters count; masked forms ("f**k") count at 0.9 of the word's sureness. In German text a
         German word (and any `inclusive.profanity.add` word) also counts at the start of a compound
-        ("Scheißwetter", "arschkalt"), not where a word merely holds the letters ("Marsch", "Schlamperei"). Built-in words
+        ("Scheißwetter", "arschkalt") and, of five letters or more, at its end ("Riesenscheiß", "Hundekacke"),
+        not where a word merely holds the letters ("Marsch", "Gewaltmarsch", "Rotbarsch", "Schlamperei"). Built-in words
         match in their listed inflected forms too ("wankers", "fuckers", "bitches"; not "asses" or
         "pricked"), and the built-in list has a modest set of German, French and Spanish words ("Scheiße",
         "Putain", "mierda"), chosen so that words and names of those languages that contain them are left

@@ -42,7 +42,8 @@ class BannedTerm(Rule):
         characters, look-alike letters, spaced letters and simple leetspeak do not hide it. With
         `inflections: true` the plural, -er/-est/-ed/-ing and -ly forms match too ("cheaper", "cheapest",
         "cheaply"). In German text a compound that starts with a single-word term counts too ("Drecksangebot"
-        for "Dreck", "Billigcreme" for "billig"), not a derivation ("Billigung") nor a word that holds the
+        for "Dreck", "Billigcreme" for "billig"), or that ends with one of five letters or more
+        ("Straßendreck", "spottbillig"), not a derivation ("Billigung", "unbillig") nor a word that holds the
         letters elsewhere ("gebilligt").
 
     Why it matters:
