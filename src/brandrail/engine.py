@@ -180,9 +180,11 @@ def _seen_seam_findings(
 ) -> list[Finding]:
     """What the word rules (:data:`FIELD_FAMILIES`) find in an HTML document as a reader sees it and not in
     its whole prose: a word spelled across text hidden by CSS (``fla<span style="display:none">q</span>wless``
-    reads "flawless"; see :func:`brandrail.content.disclosures.seen_view`). Only findings whose span crosses
-    such a seam (:func:`brandrail.content.disclosures.hidden_seams`) are new; the rest were found already."""
-    from brandrail.content.disclosures import hidden_seams, reader_contexts, seen_view
+    reads "flawless"; see :func:`brandrail.content.disclosures.seen_view`), or across or inside text a style
+    sheet adds with ``::before``/``::after`` ``content``. Only findings whose span crosses such a seam
+    (:func:`brandrail.content.disclosures.hidden_seams`) or touches such text
+    (:func:`brandrail.content.disclosures.generated_points`) are new; the rest were found already."""
+    from brandrail.content.disclosures import generated_points, hidden_seams, reader_contexts, seen_view
 
     word_rules = [r for r in rules if family_of(r.code) in FIELD_FAMILIES and r.code not in _NOT_FIELD_RULES]
     if not word_rules:
@@ -190,19 +192,37 @@ def _seen_seam_findings(
     seen_spans = {(f.code, f.span.start, f.span.end) for f in found if f.span is not None}
     out: list[Finding] = []
     for context in reader_contexts(doc, policy):
-        seen = seen_view(doc, policy, context)
+        seen = seen_view(doc, policy, context, generated=True)
         seams = hidden_seams(doc, seen)
-        if not seams:
+        points = generated_points(doc, policy, context)
+        if not seams and not points:
             continue
         for rule in word_rules:
             for finding in rule.check(seen.without_code() if rule.code in skipping else seen, policy):
                 span = finding.span
                 if span is None or (finding.code, span.start, span.end) in seen_spans:
                     continue
-                if any(span.start < a and b < span.end for a, b in seams):
+                made = [text for at, text in points if span.start <= at <= span.end]
+                if made:
+                    seen_spans.add((finding.code, span.start, span.end))
+                    out.append(_with_generated_text(finding, made))
+                elif any(span.start < a and b < span.end for a, b in seams):
                     seen_spans.add((finding.code, span.start, span.end))
                     out.append(finding)
     return out
+
+
+def _with_generated_text(finding: Finding, made: list[str]) -> Finding:
+    """``finding`` (made on text a style sheet generates, at least in part) with that text as evidence
+    (``generated_text``), as its match when its span in the HTML is empty, and without a fix: the words are
+    in the style sheet, which an edit of the span does not change."""
+    match = finding.match
+    message = finding.message
+    if not match:
+        match = "".join(made).strip()
+        message = message.replace("''", repr(match), 1)
+    evidence = {**finding.evidence, "generated_text": made}
+    return replace(finding, match=match, message=message, evidence=evidence, fix=None)
 
 
 def _code_skippers(policy: Policy, rules: list[Rule]) -> frozenset[str]:

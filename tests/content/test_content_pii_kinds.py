@@ -486,3 +486,37 @@ def test_labelled_identifiers_are_not_phone_numbers(text: str) -> None:
 )
 def test_a_label_further_back_does_not_hide_a_phone_number(text: str) -> None:
     assert [k for k, _ in kinds(text, LOCAL)] == ["phone"]
+
+
+# -- an outline number is no IP address: four small dotted numbers need a network around them -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The details are in 4.3.1.5 of the handbook.",
+        "As explained under 2.1.4.3, refunds take five days.",
+        "Steps 1.1.2.4 to 1.1.2.9 cover the set-up.",
+        "Our care guide (part 3.2.7.1) says to rinse with cool water.",
+        "Rule 12.4.2.1 of the club: members only.",
+        "Read 5.10.2.3 before you order.",
+    ],
+)
+def test_outline_numbers_are_not_ip_addresses(text: str) -> None:
+    assert [k for k, _ in kinds(text) if k == "ip"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our server at 4.3.1.5 was down.",
+        "Please ping 8.8.4.4 and tell us what you see.",
+        "The kiosk connected from 10.2.3.4 twice.",
+        "Open 10.0.0.5:8080 in the browser.",
+        "The block 10.20.0.0/16 is ours.",
+        "Unknown login, origin 5.6.7.8.",
+        "Seen at 95.4.12.201 on Tuesday.",
+    ],
+)
+def test_dotted_quads_in_a_network_context_are_ip_addresses(text: str) -> None:
+    assert [k for k, _ in kinds(text)] == ["ip"]

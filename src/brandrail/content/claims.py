@@ -28,7 +28,13 @@ from brandrail.content.lexicons import (
     CLAIM_TERMS,
     NEGATION,
 )
-from brandrail.content.matching import TermMatcher, competitor_matcher, in_email
+from brandrail.content.matching import (
+    TermMatcher,
+    competitor_matcher,
+    in_email,
+    match_view,
+    punctuated_readings,
+)
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.claims import ClaimCategory, Substantiation
@@ -64,6 +70,9 @@ class _Compiled:
     exceptions: list[re.Pattern[str]]
     #: built-in patterns that back a claim in its sentence (see CLAIM_BACKING), as one alternation
     backing_any: re.Pattern[str] | None
+    #: the words the claim patterns of every kind spell out ("than", "any", "other", "world"...): leetspeak at
+    #: their edges is read as letters before the patterns run (see :func:`_pattern_text`)
+    pattern_words: frozenset[str]
 
 
 _NEGATION_WORDS = frozenset(n for n in NEGATION if " " not in n)
@@ -258,10 +267,47 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
         backing_sources = CLAIM_BACKING.get(kind, ()) if settings.builtin else ()
         backing = re.compile("|".join(f"(?:{p})" for p in backing_sources)) if backing_sources else None
         found = _Compiled(
-            matcher, patterns, allow, PhraseSet(settings.qualifiers, policy), exceptions, backing
+            matcher,
+            patterns,
+            allow,
+            PhraseSet(settings.qualifiers, policy),
+            exceptions,
+            backing,
+            _pattern_words(policy),
         )
         cache[key] = found
     return found
+
+
+_PATTERN_WORD = re.compile(r"[a-z]{2,}")
+#: an escape of a regular expression ("\\b", "\\s", "\\w"): not part of a word
+_REGEX_ESCAPE = re.compile(r"\\[a-zA-Z]")
+
+
+def _pattern_words(policy: Policy) -> frozenset[str]:
+    """The words of two letters or more the built-in and the brand's claim patterns spell out, for all kinds
+    at once (so every kind reads one text, :func:`_pattern_text`); once per policy."""
+    cache = cache_of(policy)
+    found: frozenset[str] | None = cache.get("claims:pattern_words")
+    if found is None:
+        sources = [p for patterns in CLAIM_PATTERNS.values() for _, p in patterns]
+        for kind in CLAIM_PATTERNS.keys() | {"superlative", "guarantee", "health", "financial", "pricing"}:
+            settings = getattr(policy.claims, kind, None)
+            if isinstance(settings, ClaimCategory):
+                sources.extend(settings.patterns)
+        found = frozenset(
+            w for source in sources for w in _PATTERN_WORD.findall(_REGEX_ESCAPE.sub(" ", source).lower())
+        )
+        cache["claims:pattern_words"] = found
+    return found
+
+
+def _pattern_text(doc: Document, compiled: _Compiled) -> str:
+    """The text the claim patterns read: the terms' view of ``doc`` (:func:`match_view`: line breaks as spaces)
+    with leetspeak at the edges of the patterns' words read as letters ("th4n 4ny 0ther" → "than any other"),
+    as the term matcher reads its terms. Same offsets as ``doc.folded``."""
+    words = compiled.pattern_words
+    return memo(doc, f"claims:pattern_text:{id(words)}", lambda: match_view(doc, words))
 
 
 def _substantiation_matcher(policy: Policy) -> TermMatcher[Substantiation]:
@@ -389,33 +435,32 @@ def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
         ):
             continue
         raw.append((m.norm_start, m.norm_end, m.payload))
+    text = _pattern_text(doc, compiled) if compiled.patterns else folded
     found: Spans[str] | None = None
     for guard, pattern, starts in compiled.patterns:
-        if guard not in folded:
+        if guard not in text:
             continue
         if starts is None:
-            matches: Iterator[re.Match[str]] = pattern.finditer(folded)
+            matches: Iterator[re.Match[str]] = pattern.finditer(text)
         elif isinstance(starts, str):  # _DIGIT_RUNS: found once per text, shared by the digit-led patterns
             matches = finditer_at(
-                pattern, folded, memo(doc, "claims:digit_runs", lambda: digit_run_starts(folded) or [])
+                pattern, text, memo(doc, "claims:digit_runs", lambda: digit_run_starts(folded) or [])
             )
         else:
-            matches = finditer_from(pattern, folded, starts)
+            matches = finditer_from(pattern, text, starts)
         for pm in matches:
             if found is None:
                 found = Spans(raw)
-            if not pm.group().strip():
+            claim = _pattern_claim(text, pm)
+            if claim is None:
                 continue
-            a = pm.start()
-            if folded[a] in "'’":  # a possessive superlative: the claim starts at the owner's word
-                a = _word_start(folded, a)
-                if folded[a : pm.start()] in _NOT_OWNERS:
-                    continue
-            text = folded[a : pm.end()].strip()
-            if text in compiled.allow or found.overlapping(a, pm.end()) is not None:
+            a, phrase = claim
+            if phrase in compiled.allow or found.overlapping(a, pm.end()) is not None:
                 continue
-            found.add(a, pm.end(), text)
-            raw.append((a, pm.end(), text))
+            found.add(a, pm.end(), phrase)
+            raw.append((a, pm.end(), phrase))
+    if compiled.patterns:
+        _add_punctuated_pattern_hits(doc, compiled, text, raw)
     if raw and compiled.exceptions:
         # the built-in exceptions are all about "free" (of a person's time)
         raw = [
@@ -424,6 +469,50 @@ def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
             if "free" not in r[2].lower() or not _excepted(folded, r[0], r[1], compiled.exceptions)
         ]
     return raw
+
+
+def _pattern_claim(text: str, pm: re.Match[str]) -> tuple[int, str] | None:
+    """Where the claim of a pattern's match ``pm`` in ``text`` starts, and its phrase; None when there is none
+    (an empty match, or "it's the best": a possessive superlative claims only when someone owns it)."""
+    if not pm.group().strip():
+        return None
+    a = pm.start()
+    if text[a] in "'’":  # a possessive superlative: the claim starts at the owner's word
+        a = _word_start(text, a)
+        if text[a : pm.start()] in _NOT_OWNERS:
+            return None
+    return a, text[a : pm.end()].strip()
+
+
+def _add_punctuated_pattern_hits(
+    doc: Document, compiled: _Compiled, text: str, raw: list[tuple[int, int, str]]
+) -> None:
+    """Add to ``raw`` the claim patterns' matches in the readings of punctuated leetspeak and underscore-joined
+    words of ``text`` ("#_1", "n.0. 1", "th.4.n 4.n.y 0.t.h.3.r"; :func:`punctuated_readings`, the runs the
+    term matcher reads), at ``text``'s offsets; a match that no run changed, or that overlaps a hit, is left
+    out."""
+    readings = punctuated_readings(doc, text)
+    if not readings:
+        return
+    found = Spans(raw)
+    for offset, view, first, last in readings:
+        for guard, pattern, _ in compiled.patterns:
+            if guard not in view:
+                continue
+            for pm in pattern.finditer(view):
+                claim = _pattern_claim(view, pm)
+                if claim is None:
+                    continue
+                a, b = offset + first[claim[0]], offset + last[pm.end() - 1]
+                phrase = claim[1]
+                if (
+                    text[a:b] == view[claim[0] : pm.end()]
+                    or phrase in compiled.allow
+                    or found.overlapping(a, b) is not None
+                ):
+                    continue
+                found.add(a, b, phrase)
+                raw.append((a, b, phrase))
 
 
 def _with_seen_hits(

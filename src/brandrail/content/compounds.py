@@ -1,4 +1,5 @@
-"""German compounds that hold a banned or profane word as their first part ("Scheißwetter", "Drecksangebot").
+"""German compounds that hold a banned or profane word as their first or last part ("Scheißwetter",
+"Drecksangebot", "Riesenscheiß", "spottbillig").
 
 German writes compounds as one word, so a whole-word match misses "Scheißwetter" (Scheiße + Wetter) and
 "Billigcreme" (billig + Creme). A word of a German text counts as such a compound when it starts with the
@@ -6,9 +7,14 @@ term (or, for a term ending in "e", its compound stem: "Kacke" → "Kack-") and 
 optional linking element ("Dreck-s-angebot"), is a word part of three letters or more with a vowel, not a
 derivational or inflectional suffix: "Billigung" (billig + -ung), "Schlamperei" (Schlampe + -rei) and
 "Arschin" (+ -in) are words of their own, not compounds. A word that merely contains the letters elsewhere
-("Marsch", "Barsch", "gebilligt") never counts, nor does a term at a compound's end ("Riesenscheiß"). Only a
-text that reads as German (:func:`reads_german`) is read so: English words start with such letters too
-("fickle").
+("Marsch", "Barsch", "gebilligt") never counts.
+
+A term of five letters or more also counts at a compound's end ("Riesenscheiß", "Hundedreck", "spottbillig",
+"spottbilligen": an inflection may follow) when what stands before it is a word part of three letters or more
+with a vowel, not a prefix ("unbillig", "verdreckt" are words of their own), and the word is not a real word
+that merely ends with the term's letters (:data:`brandrail.content.lexicons.GERMAN_TAIL_LOOKALIKES`:
+"Gewaltmarsch", "Rotbarsch" end with the letters of "Arsch"). Only a text that reads as German
+(:func:`reads_german`) is read so: English words start with such letters too ("fickle").
 """
 
 from __future__ import annotations
@@ -202,6 +208,18 @@ _SUFFIXES = frozenset(
     ]
 )
 _LINKS = ("", "s", "es", "n", "en", "er", "e")
+#: Endings a term at a compound's end may take: "Riesenscheiße", "spottbilligen", "Hundedrecks".
+_TAIL_ENDINGS = frozenset(["", "e", "en", "em", "er", "es", "s", "n", "ern"])
+#: Parts that make a derived word before a term, not a compound: "unbillig", "Vordreck" (prefixes).
+_PREFIXES = frozenset(
+    [
+        "ver", "zer", "ent", "emp", "miss", "un", "ur", "ge", "be", "er", "an", "ab", "auf", "aus", "ein",
+        "vor", "nach", "hin", "her", "weg", "mit", "uber", "unter", "durch", "um", "zu", "bei", "ober",
+        "wider", "gegen", "hinter", "rum", "rein", "raus", "los",
+    ]
+)  # fmt: skip
+#: The shortest term read at a compound's end: shorter ones end too many words ("Rand" in "Strand").
+TAIL_MIN = 5
 _VOWEL = re.compile(r"[aeiouy]")
 _UMLAUT = re.compile("[äöüßÄÖÜẞ]")
 #: How far around a compound :func:`reads_german` looks (characters of the normalised text).
@@ -240,14 +258,27 @@ def _is_part(rest: str) -> bool:
 class CompoundHeads(Generic[T]):
     """Terms (single words of four letters or more) to find at the start of German compounds."""
 
-    def __init__(self, terms: Iterable[tuple[str, T]], *, names: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        terms: Iterable[tuple[str, T]],
+        *,
+        names: frozenset[str] = frozenset(),
+        lookalikes: frozenset[str] = frozenset(),
+        no_tails: frozenset[str] = frozenset(),
+    ) -> None:
         #: words that start with a term but are no compound of it (place names: "Fickmühle")
         self._names = names
         self._stems: dict[str, tuple[str, T]] = {}
+        #: the terms read at a compound's end, each with the letters that, before it, make a look-alike word
+        #: of ``lookalikes`` ("arsch": "m" of "Marsch", "b" of "Barsch"); ``no_tails`` are not read there
+        self._tails: dict[str, tuple[tuple[str, ...], T]] = {}
         for term, payload in terms:
             if len(term) < 4 or not term.isalpha() or not term.isascii():
                 continue
             self._stems.setdefault(term, (term, payload))
+            if len(term) >= TAIL_MIN and term not in no_tails:
+                before = tuple(w[: -len(term)] for w in lookalikes if w.endswith(term) and w != term)
+                self._tails.setdefault(term, (before, payload))
             if term.endswith("e") and len(term) >= 5:  # "kacke" → "Kack-wetter", "scheisse" → "Scheiss-"
                 self._stems.setdefault(term[:-1], (term, payload))
         # the stems, longest first: a word is read from the longest one it starts with
@@ -258,7 +289,33 @@ class CompoundHeads(Generic[T]):
 
     def find(self, doc: Document) -> Iterator[tuple[int, int, str, T]]:
         """(norm start, norm end of the whole compound, the term, its payload) of each compound in ``doc``
-        that starts with a term; nothing when ``doc`` does not read as German."""
+        that starts or ends with a term; nothing when ``doc`` does not read as German."""
+        done: set[int] = set()
+        for hit in self._heads(doc):
+            done.add(hit[0])
+            yield hit
+        for hit in self._ends(doc):
+            if hit[0] not in done:
+                done.add(hit[0])
+                yield hit
+
+    def _ends(self, doc: Document) -> Iterator[tuple[int, int, str, T]]:
+        """Compounds that end with a term (and an inflection: :data:`_TAIL_ENDINGS`) after a word part that is
+        not a prefix, in text that reads as German; a word that ends with a look-alike is none."""
+        if not self._tails:
+            return
+        folded = doc.folded
+        for term, (before, payload) in self._tails.items():
+            at = folded.find(term)
+            while at != -1:
+                found = _tail_compound(folded, at, term, before)
+                if found is not None:
+                    a, b = found
+                    if folded[a:b] not in self._names and reads_german(doc, a, b):
+                        yield a, b, term, payload
+                at = folded.find(term, at + 1)
+
+    def _heads(self, doc: Document) -> Iterator[tuple[int, int, str, T]]:
         if not self._stems:
             return
         folded = doc.folded
@@ -286,6 +343,34 @@ class CompoundHeads(Generic[T]):
 
 
 _TAIL = re.compile(r"[a-z]*")
+
+
+def _tail_compound(folded: str, at: int, term: str, before: tuple[str, ...]) -> tuple[int, int] | None:
+    """The word (start, end) in which ``term`` at ``folded[at:]`` ends a compound, or None: the term stands
+    inside a word after a part of three letters or more with a vowel that is not a prefix (with or without a
+    linking element), only an inflection follows it, and the letters before it do not make a look-alike word
+    (``before``: "m" for "Marsch" when the term is "arsch")."""
+    if at == 0 or not folded[at - 1].isalpha():
+        return None  # the whole word (or a word's start): the whole-word match and the heads see it
+    end = at + len(term)
+    b = end
+    while b < len(folded) and folded[b].isalpha():
+        b += 1
+    if folded[end:b] not in _TAIL_ENDINGS or (b < len(folded) and _word_char(folded[b])):
+        return None
+    a = at
+    while a > 0 and folded[a - 1].isalpha():
+        a -= 1
+    if a > 0 and _word_char(folded[a - 1]):
+        return None
+    head = folded[a:at]
+    if any(head.endswith(x) for x in before):
+        return None
+    if len(head) < 3 or not head.isascii() or not _VOWEL.search(head) or head in _PREFIXES:
+        return None
+    if any(head.endswith(link) and head[: len(head) - len(link)] in _PREFIXES for link in _LINKS if link):
+        return None
+    return a, b
 
 
 def _word_char(ch: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from itertools import pairwise
@@ -17,12 +17,13 @@ from brandrail.text.document import Document
 from brandrail.text.extract import Piece
 
 if TYPE_CHECKING:
-    from brandrail.creative.email import Email
+    from brandrail.creative.email import Element, Email
 
 __all__ = [
     "dead_link_spans",
     "find_phrase",
     "find_unnegated_phrase",
+    "generated_points",
     "hidden_seams",
     "merge_tag_in",
     "negated_at",
@@ -51,7 +52,7 @@ def reader_contexts(doc: Document, policy: Policy) -> list[str]:
     return _email(doc, policy).contexts if doc.kind == "html" else ["light"]
 
 
-def seen_view(doc: Document, policy: Policy, context: str = "light") -> Document:
+def seen_view(doc: Document, policy: Policy, context: str = "light", *, generated: bool = False) -> Document:
     """``doc`` as a reader in ``context`` (:func:`reader_contexts`) sees it, for the rules that look for
     something the reader must be shown.
 
@@ -63,6 +64,18 @@ def seen_view(doc: Document, policy: Policy, context: str = "light") -> Document
     transparent text and text (nearly) the colour of its background are left out, as are alt text, comments
     and ``<template>``/``<noscript>`` content (see :mod:`brandrail.creative.email`). The view's offsets are
     the original's. A disclosure must be seen; a banned word is found anywhere, so other rules read ``doc``.
+
+    Seen text on either side of a hidden block element that makes no box (``display:none``) is on one line
+    when it is in one block (``fla<div style="display:none">q</div>wless`` reads "flawless"); a block that
+    keeps its box (``visibility:hidden``, a zero height) starts a line (see
+    :meth:`brandrail.creative.email.Email.same_line`).
+
+    With ``generated``, the text the style sheets add with ``::before``/``::after`` ``content`` is in the view
+    too, where it is shown (zero-width at the element's start or the end of its text): what a reader sees,
+    for the word rules (a banned word or a claim spelled across it, or written in it, is found). Without it
+    (the default, for disclosures, labels, qualifiers and negations), generated text is not there: a
+    disclosure must be written in the message — generated text is not selectable, not in the text part,
+    dropped by clients that strip style sheets and read by screen readers unevenly.
     """
     if doc.kind != "html":
         if doc.kind == "markdown" and any(p.aside for p in doc.pieces):
@@ -74,13 +87,90 @@ def seen_view(doc: Document, policy: Policy, context: str = "light") -> Document
             return view
         return doc
     contrast = policy.creative.contrast
-    key = (contrast.default_color, contrast.default_background, context)
-    cache: dict[tuple[str, str, str], Document] = doc.__dict__.setdefault("_brandrail_seen", {})
+    email = _email(doc, policy)
+    generated = generated and bool(email.generated)
+    key = (contrast.default_color, contrast.default_background, context, generated)
+    cache: dict[tuple[str, str, str, bool], Document] = doc.__dict__.setdefault("_brandrail_seen", {})
     view = cache.get(key)
     if view is None:
-        spans = _merged((r.start, r.end) for r in _email(doc, policy).seen_runs(context))
-        view = cache[key] = doc.with_prose(_within(list(doc.pieces), spans))
+        spans = _merged((r.start, r.end) for r in email.seen_runs(context))
+        pieces = _rejoined(doc, email, _within(list(doc.pieces), spans), context)
+        if generated:
+            pieces = _with_generated(email, pieces, context)
+        view = cache[key] = doc.with_prose(pieces)
     return view
+
+
+def _rejoined(doc: Document, email: Email, pieces: list[Piece], context: str) -> list[Piece]:
+    """``pieces`` (the seen parts of ``doc``'s) joined to the piece before them as a reader sees them: a piece
+    is joined to the seen piece before it when no line break stands between them in ``doc`` (the hidden
+    pieces between were all joined: "fla<span style="display:none">q</span>wless"; a ``<br>`` or a block
+    before the hidden text is a break), or when a reader sees the two on one line because the blocks between
+    make no box (:meth:`Email.same_line`: "fla<div style="display:none">q</div>wless")."""
+    every = doc.pieces
+    starts = [p.start for p in every]
+    out: list[Piece] = []
+    for piece in pieces:
+        if out and not piece.aside and not out[-1].aside:
+            before = out[-1]
+            k = bisect_left(starts, before.end)
+            chained = piece.joined
+            while chained and k < len(every) and every[k].start < piece.start:
+                chained = every[k].joined
+                k += 1
+            if not chained and email.same_line(before.end, piece.start, context):
+                chained = True
+            if chained != piece.joined:
+                piece = replace(piece, joined=chained)
+        out.append(piece)
+    return out
+
+
+def _with_generated(email: Email, pieces: list[Piece], context: str) -> list[Piece]:
+    """``pieces`` with the generated text a reader in ``context`` sees (:meth:`Email.seen_generated`) put in
+    where it is shown, as zero-width pieces: ``::before`` text on the line of the element's first text (joined
+    to what precedes it when the element is inline), ``::after`` text on the line of its last text."""
+    made = email.seen_generated(context)
+    if not made:
+        return pieces
+    keyed: list[tuple[int, int, Piece]] = [(p.start, 1, p) for p in pieces]
+    follows: set[int] = set()
+    owners: dict[int, Element] = {}
+    for g in made:
+        el = g.element
+        has_text = el.runs_to > el.runs_from
+        if g.where == "before":
+            joined = email.in_scheme(el, context).inline
+            if has_text and email.runs[el.runs_from].element is el:
+                follows.add(email.runs[el.runs_from].start)
+        else:
+            joined = has_text or email.in_scheme(el, context).inline
+        made_piece = Piece(g.at, g.at, g.text, joined)
+        owners[id(made_piece)] = el
+        keyed.append((g.at, 0, made_piece))
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    out: list[Piece] = []
+    owner: Element | None = None
+    for _, order, piece in keyed:
+        # text right after generated text: on its line when only inline elements stand between
+        if (
+            order == 1
+            and owner is not None
+            and not piece.joined
+            and (piece.start in follows or email.same_line(out[-1].end, piece.start, context, owner=owner))
+        ):
+            piece = replace(piece, joined=True)
+        owner = owners.get(id(piece))
+        out.append(piece)
+    return out
+
+
+def generated_points(doc: Document, policy: Policy, context: str = "light") -> list[tuple[int, str]]:
+    """(offset, text) of the text generated by the style sheets (:func:`seen_view` with ``generated``) that a
+    reader in ``context`` sees; [] for other kinds or none."""
+    if doc.kind != "html":
+        return []
+    return [(g.at, g.text) for g in _email(doc, policy).seen_generated(context)]
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

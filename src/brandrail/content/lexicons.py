@@ -960,6 +960,14 @@ GERMAN_PROFANITY = frozenset(
 #: Words and names that start with a German profane word but are no compound of it (folded): places.
 GERMAN_PROFANITY_NAMES = frozenset({"fickmuhle", "fickmuhlen"})
 
+#: German words that end with the letters of a profane or banned word but are another word (folded): a
+#: compound that ends with one of them ends with it, not with the shorter word ("Gewaltmarsch", "Rotbarsch",
+#: "Eilmärsche" end with "Marsch" and "Barsch", not "Arsch"). See :mod:`brandrail.content.compounds`.
+GERMAN_TAIL_LOOKALIKES = frozenset({"marsch", "barsch", "harsch", "parsch", "karsch"})
+
+#: German profane words not read at a compound's end: participles and phrases that end no compound.
+GERMAN_PROFANITY_NO_TAIL = frozenset({"verdammt", "gefickt", "scheissegal"})
+
 #: Other forms of a built-in profane word, at its sureness (plurals, -ing, -er and -ed forms that stay
 #: profane: "wankers", "fuckers", "bitches"). Listed by hand, not generated, so that no form is an innocent
 #: word ("asses", "pricked", "craps" are left out). ``inclusive.profanity.remove`` of the word removes them.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -35,6 +35,7 @@ __all__ = [
     "in_email",
     "inflections",
     "match_view",
+    "punctuated_readings",
     "shared_lexicon",
 ]
 
@@ -251,13 +252,7 @@ class Lexicon:
                             out.setdefault(matcher_id, []).append((a, b, form, payloads))
         if tiers and _PUNCT_LEET_HINT.search(text):
             seen = {(h[0], h[1], h[2]) for hits in out.values() for h in hits}
-            # the readings depend on the text alone: every lexicon scanning the same view shares them
-            memo: tuple[str, list[tuple[int, str, list[int], list[int]]]] | None = store.get(
-                "_brandrail_punctuated"
-            )
-            if memo is None or memo[0] != text:
-                memo = store["_brandrail_punctuated"] = (text, list(_punctuated_views(text)))
-            for offset, view, first, last in memo[1]:
+            for offset, view, first, last in punctuated_readings(doc, text):
                 for tier in tiers:
                     for start, end, form, by_matcher in _whole_words(tier.automaton, view):
                         a, b = offset + first[start], offset + last[end - 1]
@@ -323,7 +318,7 @@ def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dic
 # the runs are looked for only around its hits.
 _PUNCT = r"[.\-_*/+~|:\u00b7\u2022\u2013\u2014]"
 _PUNCT_CHARS = frozenset(".-_*/+~|:\u00b7\u2022\u2013\u2014")
-_PUNCT_LEET_HINT = re.compile(rf"[0-9@$]{_PUNCT}|{_PUNCT} ?[0-9@$]")
+_PUNCT_LEET_HINT = re.compile(rf"[0-9@$]{_PUNCT}|{_PUNCT} ?[0-9@$]|[a-z]_[a-z]")
 _PUNCT_TOKEN = re.compile(rf"(?<![\w@$])[a-z0-9@$]+(?:{_PUNCT}+ ?[a-z0-9@$]+)+(?![\w@$])")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$") | _PUNCT_CHARS
 _CHUNK = re.compile(r"[a-z0-9@$]+")
@@ -332,6 +327,40 @@ _LEET_SYMBOLS = frozenset(LEET)
 _CONTEXT = 40
 #: How far back from a hint a punctuated run may start.
 _TOKEN_REACH = 64
+
+
+#: One reading of a punctuated run: its offset in the text, the reading, and for each character of the reading
+#: the first and the one-past-last offset in the run it stands for.
+Reading = tuple[int, str, list[int], list[int]]
+
+
+def _a_name(doc: Document, start: int, end: int) -> bool:
+    """Whether the underscore-joined words at ``doc.folded[start:end]`` are a name as written in the original:
+    formatted as code, or a handle, tag or path ("@risk_free_co", "#best_day", "/free_trial"), whose
+    underscores belong to the name."""
+    a, b = doc.norm_to_original(start, end)
+    if doc.has_code and doc.in_code(a, b):
+        return True
+    return a > 0 and doc.text[a - 1] in "@#/\\.:"
+
+
+def punctuated_readings(doc: Document, text: str | None = None) -> list[Reading]:
+    """The readings of the punctuated leetspeak and underscore-joined words of ``text`` (by default
+    :func:`match_view` of ``doc``; see :func:`_punctuated_views`), memoised on ``doc``: the term matcher and
+    the claim patterns read the same runs the same way. Empty when ``text`` has no such run."""
+    if text is None:
+        text = match_view(doc)
+    if not _PUNCT_LEET_HINT.search(text):
+        return []
+    store = doc.__dict__
+    # the readings depend on the text alone: every lexicon and rule reading the same view shares them
+    memo: dict[str, list[Reading]] = store.setdefault("_brandrail_punctuated", {})
+    found = memo.get(text)
+    if found is None:
+        if len(memo) >= 4:
+            memo.clear()
+        found = memo[text] = list(_punctuated_views(text, lambda a, b: _a_name(doc, a, b)))
+    return found
 
 
 def _punctuated_tokens(text: str) -> Iterator[re.Match[str]]:
@@ -354,43 +383,98 @@ def _punctuated_tokens(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _punctuated_views(text: str) -> Iterator[tuple[int, str, list[int], list[int]]]:
+def _punctuated_views(text: str, named: Callable[[int, int], bool] | None = None) -> Iterator[Reading]:
     """For each run of ``text`` that mixes letters with leet digits or symbols kept apart by punctuation (a
-    space may follow it: "f. r. 3. 3"; :func:`_punctuated_tokens`), its readings: the chunks (the parts between the gaps) with every leet
-    symbol read as its letter, joined with nothing ("b.4.r.g.4.1.n" → "bargain", "fr.3.3" → "free") and,
-    when a chunk has two letters or more, joined with a space ("r1sk_fr33" → "risk free"). A run with a digit
-    no leetspeak uses, or with a chunk of two or more digits ("Fr. 33", "v1.3.3" reads "viee": no term), is a
-    number and is left alone. Yields the run's offset in ``text``, the reading, and for each character of it
-    the first and the one-past-last offset in the run (as :func:`_shortened_views`)."""
+    space may follow it: "f. r. 3. 3"; :func:`_punctuated_tokens`) or that joins words with underscores
+    ("clinically_proven"; :func:`_underscored_words`), its readings: the chunks (the parts between the gaps)
+    with every leet symbol read as its letter, joined with nothing ("b.4.r.g.4.1.n" → "bargain", "fr.3.3" →
+    "free") and, when a chunk has two letters or more, joined with a space ("r1sk_fr33" → "risk free"). A run
+    with a digit no leetspeak uses, or with a chunk of two or more digits ("Fr. 33", "v1.3.3" reads "viee":
+    no term), is a number and is left alone.
+
+    Runs less than :data:`_CONTEXT` characters apart are read together, so a phrase spread over several runs
+    ("t.h.4.n 4.n.y 0.t.h.3.r") is one reading; :data:`_CONTEXT` characters of text stay on each side, so a
+    phrase that begins or ends in a run is found. Yields the window's offset in ``text``, the reading, and for
+    each character of it the first and the one-past-last offset in the window (as :func:`_shortened_views`).
+    ``named(start, end)`` says whether the underscore-joined words of a span of ``text`` are a name where they
+    are written (:func:`_a_name`: code, a handle), not a disguise."""
+    runs: list[tuple[int, int, list[tuple[int, str]]]] = []
     for m in _punctuated_tokens(text):
         token = m.group()
-        if not any(c in _LEET_SYMBOLS for c in token) or sum(c.isalpha() for c in token) < 2:
+        if sum(c.isalpha() for c in token) < 2:
             continue
-        chunks = [(c.start(), c.group()) for c in _CHUNK.finditer(token)]
+        chunks = [(m.start() + c.start(), c.group()) for c in _CHUNK.finditer(token)]
+        if token[0] == "@" and not any(c in _LEET_SYMBOLS for c in token[1:]):
+            continue  # a handle ("@risk_free_co"), not "@" read as "a"
+        if not any(c in _LEET_SYMBOLS for c in token) and (
+            not _underscored_words(text, m, chunks) or (named is not None and named(m.start(), m.end()))
+        ):
+            continue
         if any(c.isdigit() and c not in _LEET_SYMBOLS for c in token):
             continue
         if any(len(ch) >= 2 and not any(c.isalpha() for c in ch) for _, ch in chunks):
             continue
-        joiners = [""] if all(len(ch) == 1 for _, ch in chunks) else ["", " "]
-        lo = max(0, m.start() - _CONTEXT)
-        hi = min(len(text), m.end() + _CONTEXT)
-        for joiner in joiners:
-            # the words around the run stay in the view, so a phrase that begins or ends in it is found
-            chars: list[str] = [text[lo : m.start()]]
-            first: list[int] = list(range(lo - m.start(), 0))
-            last: list[int] = list(range(lo - m.start() + 1, 1))
-            for k, (at, chunk) in enumerate(chunks):
-                if k and joiner:
-                    chars.append(joiner)
-                    first.append(at - 1)
-                    last.append(at)
-                chars.append("".join(LEET.get(c, c) if not c.isalpha() else c for c in chunk))
-                first.extend(range(at, at + len(chunk)))
-                last.extend(range(at + 1, at + len(chunk) + 1))
-            chars.append(text[m.end() : hi])
-            first.extend(range(len(token), hi - m.start()))
-            last.extend(range(len(token) + 1, hi - m.start() + 1))
-            yield m.start(), "".join(chars), first, last
+        runs.append((m.start(), m.end(), chunks))
+    clusters: list[list[tuple[int, int, list[tuple[int, str]]]]] = []
+    for run in runs:
+        if clusters and run[0] - clusters[-1][-1][1] <= _CONTEXT:
+            clusters[-1].append(run)
+        else:
+            clusters.append([run])
+    for cluster in clusters:
+        lo = max(0, cluster[0][0] - _CONTEXT)
+        hi = min(len(text), cluster[-1][1] + _CONTEXT)
+        spaced = any(any(len(ch) > 1 for _, ch in chunks) for _, _, chunks in cluster)
+        for joiner in ("", " ") if spaced else ("",):
+            chars: list[str] = []
+            first: list[int] = []
+            last: list[int] = []
+            cursor = lo
+            for start, end, chunks in cluster:
+                chars.append(text[cursor:start])
+                first.extend(range(cursor - lo, start - lo))
+                last.extend(range(cursor - lo + 1, start - lo + 1))
+                # a run of one-letter chunks is one word: a space only between chunks of whole words
+                gap = joiner if any(len(ch) > 1 for _, ch in chunks) else ""
+                for k, (at, chunk) in enumerate(chunks):
+                    if k and gap:
+                        chars.append(gap)
+                        first.append(at - 1 - lo)
+                        last.append(at - lo)
+                    chars.append("".join(LEET.get(c, c) if not c.isalpha() else c for c in chunk))
+                    first.extend(range(at - lo, at - lo + len(chunk)))
+                    last.extend(range(at - lo + 1, at - lo + len(chunk) + 1))
+                cursor = end
+            chars.append(text[cursor:hi])
+            first.extend(range(cursor - lo, hi - lo))
+            last.extend(range(cursor - lo + 1, hi - lo + 1))
+            yield lo, "".join(chars), first, last
+
+
+#: how far back a backtick that opens a code span is looked for (characters)
+_CODE_REACH = 120
+_CODE_AFTER = re.compile(r" ?[=(\[{]")
+
+
+def _underscored_words(text: str, m: re.Match[str], chunks: list[tuple[int, str]]) -> bool:
+    """Whether the run ``m`` (no leet in it; ``chunks`` its parts and their offsets in ``text``) is words joined by underscores only ("clinically_proven",
+    "risk_free"): read with a space between them, as a reader reads them. Not in a web address, a path, an
+    e-mail address or a handle ("example.org/best_price", "@best_deals", "best_price@example.org"), whose
+    underscores are part of a name."""
+    token = m.group()
+    if len(chunks) < 2 or any(text[a + len(ch) : a + len(ch) + 1] != "_" for a, ch in chunks[:-1]):
+        return False
+    if not all(ch.isalpha() for _, ch in chunks) or "__" in token:
+        return False
+    before = text[m.start() - 1] if m.start() else " "
+    after = text[m.end() : m.end() + 2]
+    if before in "/@#.:\\" or after.startswith("@") or (after[:1] in "./" and after[1:2].isalnum()):
+        return False
+    # code: a name in backticks ("`free_trial_days`"), or one that is assigned, called or indexed ("is_free =
+    # False", "get_best()")
+    if text.count("`", max(0, m.start() - _CODE_REACH), m.start()) % 2:
+        return False
+    return _CODE_AFTER.match(text, m.end()) is None
 
 
 # a letter written three times or more ("freeee", "cheeeap", "fuuuck"): stretched for emphasis

@@ -84,6 +84,39 @@ _VERSION_BEFORE = re.compile(
     r"appendix|annex|item)\.?\s*[:#]?|§)\s*$",
     re.IGNORECASE,
 )
+#: Words of the network an IPv4 address stands in ("IP", "server", "host", "ping", "logged in from", "router",
+#: in a few languages): without one near it, four small dotted numbers are as likely an outline number ("see
+#: 4.3.1.5"); see :func:`_reads_as_ipv4`.
+_NETWORK_WORDS = re.compile(
+    r"\b(?:ips?|ipv4|ip-?address(?:es)?|addr|address(?:es)?|adresse[n]?|direcci[oó]n|endere[cç]o|indirizzo|"
+    r"servers?|servidor(?:es)?|serveur|hosts?|hostname|ping(?:ed|s)?|ports?|routers?|gateway|dns|proxy|"
+    r"proxies|vpn|subnet|netmask|cidr|firewall|network|netzwerk|rede|réseau|lan|wan|wi-?fi|dhcp|nat|"
+    r"tcp|udp|http|https|ftp|smtp|sessions?|sessão|sesión|log(?:ged)?[ -]?(?:in|on)|logins?|sign(?:ed)?[ -]?in|"
+    r"connect(?:ed|ion|ions|ing)?|conex[aã]o|conexi[oó]n|access(?:ed)?|acesso|acceso|requests?|traffic|"
+    r"devices?|ger[aä]t|visitors?|client|origin|geo-?ip|whois|blocklist|blacklist|allowlist|whitelist|"
+    r"localhost|ssh|rdp|telnet|curl|nslookup|traceroute)\b",
+    re.IGNORECASE,
+)
+#: how far before and after four dotted numbers a network word is looked for (characters)
+_NETWORK_REACH = 80
+#: a port or a prefix length right after the numbers: "10.0.0.5:8080", "192.168.0.0/16"
+_PORT_OR_PREFIX = re.compile(r"(?::\d{1,5}|/\d{1,2})(?!\d)")
+
+
+def _reads_as_ipv4(text: str, start: int, end: int) -> bool:
+    """Whether the valid dotted quad at ``text[start:end]`` reads as an IPv4 address, not an outline or section
+    number ("see 4.3.1.5", "clause 2.1.4.3"): a port or prefix length after it, a network word
+    (:data:`_NETWORK_WORDS`) within :data:`_NETWORK_REACH` characters, or a part of three digits (no outline
+    numbers its sections in the hundreds: "81.2.69.160", "192.168.1.24"). The octets being ≤ 255 alone is not
+    enough: "4.3.1.5" is a valid address."""
+    if any(len(part) == 3 for part in text[start:end].split(".")):
+        return True
+    if _PORT_OR_PREFIX.match(text, end) is not None:
+        return True
+    lo, hi = max(0, start - _NETWORK_REACH), min(len(text), end + _NETWORK_REACH)
+    return _NETWORK_WORDS.search(text, lo, hi) is not None
+
+
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _COLON = re.compile(":")
@@ -644,6 +677,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 except ValueError:
                     continue
                 if _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                    continue
+                if not _reads_as_ipv4(text, m.start(), m.end()):
                     continue
                 add("ip", m.start(), m.end(), "IPv4 address")
         if b"::" in shape or b"9:9" in shape or b"h:h" in shape or b"9:h" in shape or b"h:9" in shape:

@@ -221,6 +221,25 @@ def _split_commas(text: str) -> list[str]:
     return parts
 
 
+#: The pseudo-elements whose ``content`` puts text before or after an element's own.
+PSEUDO_ELEMENTS = ("before", "after")
+
+
+def generated_text(value: str, attrs: dict[str, str]) -> str:
+    """The text a ``content`` value generates: its strings (escapes decoded) and ``attr(name)`` values, in
+    order; "" for ``none``, ``normal`` and what makes no text (``url()``, counters, quotes: a counter's
+    number is not a word)."""
+    out: list[str] = []
+    for token in tinycss2.parse_component_value_list(value, skip_comments=True):
+        if token.type == "string":
+            out.append(token.value)
+        elif token.type == "function" and token.lower_name == "attr":
+            names = [t for t in token.arguments if t.type == "ident"]
+            if names:
+                out.append(attrs.get(names[0].lower_value, ""))
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class RuleDecls:
     """The declarations of one style rule and the colour schemes it applies in."""
@@ -238,6 +257,8 @@ class StyleSheet:
         self.skipped: list[str] = []  # selectors cssselect2 cannot compile (kept for diagnostics)
         self.scheme_specific = False  # some rules apply in one colour scheme only
         self.viewport_specific = False  # some rules apply on a desktop screen or on a phone only
+        #: some rule gives a ``::before`` or ``::after`` pseudo-element a ``content`` (text the reader sees)
+        self.generates = False
 
     def __bool__(self) -> bool:
         return self.selectors > 0
@@ -277,6 +298,10 @@ class StyleSheet:
             # one bad selector invalidates the whole list, as in browsers
             self.skipped.append(tinycss2.serialize(rule.prelude).strip())
             return
+        if any(d.name == "content" for d in decls) and any(
+            getattr(selector, "pseudo_element", None) in PSEUDO_ELEMENTS for selector in compiled
+        ):
+            self.generates = True
         for selector in compiled:
             if self.selectors >= MAX_RULES:
                 return
@@ -289,4 +314,15 @@ class StyleSheet:
             (specificity, order, payload)
             for specificity, order, pseudo, payload in self.matcher.match(wrapper)
             if pseudo is None
+        ]
+
+    def match_pseudo(
+        self, wrapper: cssselect2.ElementWrapper
+    ) -> list[tuple[str, tuple[int, int, int], int, RuleDecls]]:
+        """(pseudo-element, specificity, source order, rule) of every rule matching the element's ``::before``
+        or ``::after`` (:data:`PSEUDO_ELEMENTS`)."""
+        return [
+            (pseudo, specificity, order, payload)
+            for specificity, order, pseudo, payload in self.matcher.match(wrapper)
+            if pseudo in PSEUDO_ELEMENTS
         ]

@@ -37,8 +37,9 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
@@ -397,6 +398,11 @@ class Element:
     gradient: tuple[RGB, ...] = ()  # the colours of a background gradient (empty: none, or an image)
     opacity: float = 1.0  # product of the ancestors' (and own) CSS opacity: the element is seen faded
     backdrop: RGB = (255, 255, 255)  # what the outermost translucent group is composited onto
+    #: ``display:none`` (or the ``hidden`` attribute): the element makes no box at all, so a block element
+    #: hidden so does not start a line (a hidden ``visibility``, ``opacity`` or size keeps the box)
+    boxless: bool = False
+    #: laid out inline (see ``_box_kind``): on the line of the text around it
+    inline: bool = False
     runs_from: int = 0  # index range of the text runs inside this element (in Email.runs)
     runs_to: int = 0
     index: int = 0  # position in Email.elements
@@ -452,6 +458,20 @@ class Element:
         return (
             self.background if self.opacity >= 1 else composite(self.background, self.opacity, self.backdrop)
         )
+
+
+@dataclass(frozen=True)
+class Generated:
+    """Text a style sheet adds to ``element`` with ``::before`` or ``::after`` ``{content: "…"}``
+    (``where``), shown at offset ``at`` of the HTML: the end of the element's start tag, or the end of its
+    last text. ``hidden`` when the pseudo-element's own style hides it (``display:none``, ``visibility:hidden``,
+    ``opacity:0``, a font size under 2 px)."""
+
+    text: str
+    at: int
+    element: Element
+    where: str
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -523,6 +543,8 @@ class Email:
     images: list[Image]
     dark: list[Element] | None = None
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: text the style sheets add with ``::before``/``::after`` ``content``, in document order
+    generated: list[Generated] = field(default_factory=list)
     mobile_build: Callable[[], list[Element]] | None = field(default=None, repr=False)
 
     @property
@@ -592,6 +614,79 @@ class Email:
             ]
         return runs
 
+    def seen_generated(self, context: str = "light") -> list[Generated]:
+        """The generated text (:attr:`generated`) a reader in ``context`` sees: its element's text is seen
+        (:meth:`seen`) and the pseudo-element does not hide it; blank text left out."""
+        return [
+            g for g in self.generated if g.text.strip() and not g.hidden and self.seen(g.element, context)
+        ]
+
+    def same_line(
+        self, before: int, after: int, context: str = "light", *, owner: Element | None = None
+    ) -> bool:
+        """Whether the seen text ending at offset ``before`` and the seen text starting at ``after`` stand on
+        one line of one block, with only elements that make no box between them (``display:none``: a hidden
+        ``<div>`` inside a word starts no line, "fla<div style="display:none">q</div>wless" reads "flawless"),
+        inline elements or none. A block that keeps its box (``visibility:hidden``, ``opacity:0``, a zero
+        height) starts a line, as does a ``<br>``, and text of two blocks is on two lines.
+
+        With ``owner``, the text before is generated text of that element (``::before``/``::after``
+        ``content``, see :attr:`generated`) shown at ``before``, and inline elements alone between suffice."""
+        placed = self._placed()
+        if owner is None and not self.cache["_any_boxless"]:
+            return False
+        first = owner if owner is not None else getattr(self._run_at(before - 1), "element", None)
+        second = self._run_at(after)
+        if first is None or second is None:
+            return False
+        if self._block_of(first, context) is not self._block_of(second.element, context):
+            return False
+        boxless: list[Element] = []
+        crossed = owner is not None
+        starts: list[int] = self.cache["_element_starts"]
+        for k in range(bisect_left(starts, before), len(placed)):
+            el = placed[k]
+            if el.start >= after:
+                break
+            if any(_inside(el, b) for b in boxless):
+                continue
+            styled = self.in_scheme(el, context)
+            if styled.boxless:
+                boxless.append(el)
+                crossed = True
+            elif not styled.inline or el.tag == "br":
+                return False
+        return crossed
+
+    def _placed(self) -> list[Element]:
+        """The elements with a start tag, by its offset (an element the parser implied has none; the tree
+        builder may move an element away from where its tag stands, so this is not tree order)."""
+        placed: list[Element] | None = self.cache.get("_elements_placed")
+        if placed is None:
+            placed = sorted((el for el in self.elements if el.start != el.end), key=lambda el: el.start)
+            self.cache["_elements_placed"] = placed
+            self.cache["_element_starts"] = [el.start for el in placed]
+            self.cache["_any_boxless"] = any(
+                self.in_scheme(el, c).boxless for c in self.contexts for el in self.elements
+            )
+        return placed
+
+    def _run_at(self, offset: int) -> TextRun | None:
+        starts: list[int] | None = self.cache.get("_run_starts")
+        if starts is None:
+            starts = self.cache["_run_starts"] = [r.start for r in self.runs]
+        k = bisect_right(starts, offset) - 1
+        if k < 0 or not (self.runs[k].start <= offset < max(self.runs[k].end, self.runs[k].start + 1)):
+            return None
+        return self.runs[k]
+
+    def _block_of(self, el: Element, context: str) -> Element | None:
+        """The nearest element around ``el`` (or ``el``) laid out as a block, None for the root."""
+        at: Element | None = el
+        while at is not None and self.in_scheme(at, context).inline:
+            at = at.parent
+        return at
+
     def seen_tags(self, names: set[str], context: str = "light") -> set[str]:
         """Those of the element ``names`` that stand in the e-mail with text a reader in ``context`` sees
         (Campaign Monitor's ``<unsubscribe>`` element is a link the ESP fills in)."""
@@ -645,6 +740,15 @@ class Email:
             group = self._subtree_runs(el) or [run]
             return _clean_preheader(" ".join(r.text for r in group)), group[0].start, group[-1].end
         return None
+
+
+def _inside(el: Element, ancestor: Element) -> bool:
+    at = el.parent
+    while at is not None:
+        if at is ancestor:
+            return True
+        at = at.parent
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -972,6 +1076,8 @@ def _compute(
         bold,
         hidden or visibility == "hidden" or (collapsing and line_tiny and tag != "img"),
     )
+    el.boxless = display == "none"
+    el.inline = kind == "inline" and display != "none"
     el.in_link = el if (tag == "a" and "href" in attrs) else parent.in_link
     el.background_image = background_image
     el.gradient = gradient
@@ -1083,9 +1189,9 @@ def _build(
     wrappers: dict[int, Any],
     ctx: _Context,
     collect: bool,
-) -> tuple[list[Element], list[TextRun], list[Link], list[Image]]:
-    """Compute the style of every rendered element (pre-order) and, when ``collect``, the text runs, links and
-    images."""
+) -> _Built:
+    """Compute the style of every rendered element (pre-order) and, when ``collect``, the text runs, links,
+    images and the text style sheets generate."""
     origin = Element(
         "#root", {}, 0, 0, None, ctx.default_color, 1.0, ctx.default_background, False, 16.0, False, False
     )
@@ -1093,13 +1199,14 @@ def _build(
     runs: list[TextRun] = []
     links: list[Link] = []
     images: list[Image] = []
+    generated: list[Generated] = []
     body = next((n for n in order if n.name == "body"), None)
     link_attr = _attrs(body).get("link", "").strip() or None if body is not None else None
     state0: dict[str, Any] = {"custom": {}, "own_bg": None, "visibility": "visible", "box_hidden": False}
     # iterative pre-order walk; ("exit", element) markers close an element's run range and link
     html_node = order[0] if order else None
     if html_node is None:
-        return elements, runs, links, images
+        return _Built(elements, runs, links, images, generated)
     todo: list[tuple[str, Any, Element, dict[str, Any]]] = [("node", html_node, origin, state0)]
     link_stack: list[Link] = []
     while todo:
@@ -1107,6 +1214,10 @@ def _build(
         if kind == "exit":
             el: Element = item
             el.runs_from, el.runs_to = pstate["runs_from"], len(runs)
+            after = pstate.get("after")
+            if after is not None:
+                at = runs[-1].end if el.runs_to > el.runs_from else el.end
+                generated.append(Generated(after[0], at, el, "after", after[1]))
             if link_stack and link_stack[-1].element is el:
                 link_stack.pop()
             continue
@@ -1139,13 +1250,63 @@ def _build(
                 if around is not None and attrs.get("alt", "").strip():
                     around.image_alts.append(attrs["alt"].strip())
         state = {**state, "runs_from": len(runs)}
+        if collect and ctx.sheet.generates and wrappers.get(id(node)) is not None:
+            made = _pseudo_content(ctx, wrappers[id(node)], attrs)
+            if "before" in made:
+                generated.append(Generated(made["before"][0], el.end, el, "before", made["before"][1]))
+            state["after"] = made.get("after")
         todo.append(("exit", el, parent, state))
         for child in reversed(node.childNodes):
             if child.kind == "text":
                 todo.append(("text", child, el, state))
             elif child.kind == "element":
                 todo.append(("node", child, el, state))
-    return elements, runs, links, images
+    return _Built(elements, runs, links, images, generated)
+
+
+@dataclass
+class _Built:
+    """What :func:`_build` computes: elements, and when collecting, text runs, links, images, generated text."""
+
+    elements: list[Element]
+    runs: list[TextRun]
+    links: list[Link]
+    images: list[Image]
+    generated: list[Generated]
+
+
+def _pseudo_content(ctx: _Context, wrapper: Any, attrs: dict[str, str]) -> dict[str, tuple[str, bool]]:
+    """The text the ``::before`` and ``::after`` rules of the style sheets give an element (see
+    :func:`brandrail.creative.css.generated_text`), and whether the pseudo-element's own style hides it."""
+    from brandrail.creative.css import generated_text
+
+    ranked: dict[str, list[tuple[tuple[int, tuple[int, int, int], int], Decl]]] = {}
+    for pseudo, specificity, order, payload in ctx.sheet.match_pseudo(wrapper):
+        rule: RuleDecls = payload
+        if ctx.scheme not in rule.schemes:
+            continue
+        for k, decl in enumerate(rule.decls):
+            ranked.setdefault(pseudo, []).append(((int(decl.important), specificity, order * 1000 + k), decl))
+    out: dict[str, tuple[str, bool]] = {}
+    for pseudo, decls in ranked.items():
+        decls.sort(key=lambda item: item[0])
+        style = {d.name: d.value.strip().lower() for _, d in decls}
+        raw = {d.name: d.value for _, d in decls}
+        if "content" not in raw:
+            continue
+        text = generated_text(raw["content"], attrs)
+        if not text:
+            continue
+        size = _length_px(style["font-size"], 16.0) if "font-size" in style else None
+        hidden = (
+            style.get("display") == "none"
+            or style.get("visibility") in ("hidden", "collapse")
+            or ("opacity" in style and _opacity(style["opacity"]) <= 0)
+            or (size is not None and size < 2)
+            or style.get("color") == "transparent"
+        )
+        out[pseudo] = (text, hidden)
+    return out
 
 
 def _normalise_newlines(html: str) -> tuple[str, list[int] | None]:
@@ -1210,7 +1371,14 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
     light = _Context(
         hex_to_rgb(default_color), hex_to_rgb(default_background), LINK_DEFAULT, sheet, "light", quirks
     )
-    elements, runs, links, images = _build(root, text, order, wrappers, light, True)
+    built = _build(root, text, order, wrappers, light, True)
+    elements, runs, links, images, generated = (
+        built.elements,
+        built.runs,
+        built.links,
+        built.images,
+        built.generated,
+    )
     dark_elements: list[Element] | None = None
     opts_in = _meta_dark(order) or _root_dark(order, wrappers, light)
     if sheet.scheme_specific or opts_in:
@@ -1223,14 +1391,14 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
             quirks,
             matches=light.matches,
         )
-        dark_elements, _, _, _ = _build(root, text, order, wrappers, dark, False)
+        dark_elements = _build(root, text, order, wrappers, dark, False).elements
     mobile_build = None
     if sheet.viewport_specific:
         phone = _Context(light.default_color, light.default_background, LINK_DEFAULT, sheet, "mobile", quirks)
         phone.matches = light.matches
 
         def mobile_build() -> list[Element]:
-            return _build(root, text, order, wrappers, phone, False)[0]
+            return _build(root, text, order, wrappers, phone, False).elements
 
     if mapping is not None:
         runs = [TextRun(r.text, mapping[r.start], mapping[r.end], r.element) for r in runs]
@@ -1239,4 +1407,7 @@ def parse_email(html: str, *, default_color: str = "#000000", default_background
         for link in links:
             link.start, link.end = link.element.start, link.element.end
         images = [Image(i.attrs, mapping[i.start], mapping[i.end], i.link, i.element) for i in images]
-    return Email(html, elements, runs, links, images, dark_elements, mobile_build=mobile_build)
+        generated = [replace(g, at=mapping[g.at]) for g in generated]
+    return Email(
+        html, elements, runs, links, images, dark_elements, generated=generated, mobile_build=mobile_build
+    )

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 
 from brandrail.content.compounds import CompoundHeads
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.lexicons import GERMAN_PROFANITY, GERMAN_PROFANITY_NAMES, PROFANITY, PROFANITY_FORMS
+from brandrail.content.lexicons import (
+    GERMAN_PROFANITY,
+    GERMAN_PROFANITY_NAMES,
+    GERMAN_PROFANITY_NO_TAIL,
+    GERMAN_TAIL_LOOKALIKES,
+    PROFANITY,
+    PROFANITY_FORMS,
+)
 from brandrail.content.matching import TermMatcher, in_email
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -29,7 +36,8 @@ class Profanity(Rule):
         `inclusive.profanity.min_sureness` (0.6 by default), matched on the normalised text so "sh!t" and
         look-alike letters count; masked forms ("f**k") count at 0.9 of the word's sureness. In German text a
         German word (and any `inclusive.profanity.add` word) also counts at the start of a compound
-        ("Scheißwetter", "arschkalt"), not where a word merely holds the letters ("Marsch", "Schlamperei"). Built-in words
+        ("Scheißwetter", "arschkalt") and, of five letters or more, at its end ("Riesenscheiß", "Hundekacke"),
+        not where a word merely holds the letters ("Marsch", "Gewaltmarsch", "Rotbarsch", "Schlamperei"). Built-in words
         match in their listed inflected forms too ("wankers", "fuckers", "bitches"; not "asses" or
         "pricked"), and the built-in list has a modest set of German, French and Spanish words ("Scheiße",
         "Putain", "mierda"), chosen so that words and names of those languages that contain them are left
@@ -81,7 +89,12 @@ class Profanity(Rule):
                 for w, s in words.items()
                 if s >= settings.min_sureness and (w in GERMAN_PROFANITY or w in added)
             )
-            heads = CompoundHeads(heads_of, names=GERMAN_PROFANITY_NAMES)
+            heads = CompoundHeads(
+                heads_of,
+                names=GERMAN_PROFANITY_NAMES,
+                lookalikes=GERMAN_TAIL_LOOKALIKES,
+                no_tails=GERMAN_PROFANITY_NO_TAIL,
+            )
             compiled = (matcher, sorted(words.items()), heads)
             cache[self.code] = compiled
         matcher, word_list, heads = compiled

@@ -9,6 +9,7 @@ from brandrail.content.common import sentence_ends, sentence_range
 from brandrail.content.compounds import CompoundHeads
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.fixes import is_plain, match_case
+from brandrail.content.lexicons import GERMAN_TAIL_LOOKALIKES
 from brandrail.content.matching import TermMatcher, fuzzy_matches, in_email
 from brandrail.findings import Finding
 from brandrail.policy import Policy
@@ -41,7 +42,8 @@ class BannedTerm(Rule):
         characters, look-alike letters, spaced letters and simple leetspeak do not hide it. With
         `inflections: true` the plural, -er/-est/-ed/-ing and -ly forms match too ("cheaper", "cheapest",
         "cheaply"). In German text a compound that starts with a single-word term counts too ("Drecksangebot"
-        for "Dreck", "Billigcreme" for "billig"), not a derivation ("Billigung") nor a word that holds the
+        for "Dreck", "Billigcreme" for "billig"), or that ends with one of five letters or more
+        ("Straßendreck", "spottbillig"), not a derivation ("Billigung", "unbillig") nor a word that holds the
         letters elsewhere ("gebilligt").
 
     Why it matters:
@@ -215,7 +217,8 @@ def _compile(policy: Policy) -> _Compiled:
         if entry.max_edits:
             fuzzy.append((fold_term(entry.term), entry.max_edits, entry))
     heads = CompoundHeads(
-        (fold_term(entry.term), entry) for entry in policy.terms.banned if not entry.case_sensitive
+        ((fold_term(entry.term), entry) for entry in policy.terms.banned if not entry.case_sensitive),
+        lookalikes=GERMAN_TAIL_LOOKALIKES,
     )
     return matcher, allowed, unless, fuzzy, heads
 
