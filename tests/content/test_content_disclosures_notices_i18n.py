@@ -188,6 +188,8 @@ def test_a_mention_of_another_ai_assistant_is_no_label(reply: str) -> None:
         "Hi, I'm Juno, your AI assistant: the shop opens at 9.",
         "You're chatting with our AI assistant. The shop opens at 9.",
         "AI assistant here: the shop opens at 9.",
+        "The shop opens at 9.\n\n— Your AI assistant, Juno",
+        "The shop opens at 9.\n\nYour friendly AI assistant",
         "Ich bin Ihr KI-Assistent. Der Laden öffnet um 9.",
         "Sie chatten mit unserem KI-Assistenten. Der Laden öffnet um 9.",
         "Je suis votre assistant IA. Ouverture à 9 h.",

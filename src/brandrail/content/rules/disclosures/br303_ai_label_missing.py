@@ -151,7 +151,8 @@ _INTRODUCED = re.compile(
     r"|(?:chatting|talking|speaking|texting)\s+(?:with|to)"
     r"|(?:written|drafted|generated|created|made|composed|produced|sent|answered|replied|prepared|translated"
     r"|summari[sz]ed|powered|brought\s+to\s+you|assisted|helped)\s+(?:\w+\s+)?(?:by|with|using|via|from)"
-    r"|with\s+the\s+help\s+of|(?:reply|answer|response|message|note)\s+(?:from|by)"
+    r"|with\s+the\s+help\s+of|(?:reply|answer|response|message|note)\s+(?:from|by)|(?:comes|came)\s+from"
+    r"|(?:kommt|stammt)\s+(?:von|vom)|(?:vient|provient)\s+(?:de|du)|(?:viene|proviene)\s+(?:de|del)"
     r"|ich\s+bin|hier\s+(?:ist|spricht|schreibt|antwortet|chattet)|als"
     r"|(?:sie|du)\s+(?:chatten|chattest|sprechen|sprichst|schreiben|schreibst)\s+(?:gerade\s+|hier\s+)?mit"
     r"|(?:antwort|nachricht)\s+(?:von|vom)|" + _DE_WRITTEN + r"\s+(?:von|mit|durch)|mithilfe|mit\s+hilfe"
@@ -166,6 +167,13 @@ _INTRODUCED = re.compile(
     r"\s+(?:[\w-]+\s*,\s+)?" + _DETERMINER + r"\s*$"
 )
 _DETERMINED = re.compile(r"(?:^|[^\w'’])" + _DETERMINER + r"(?:\s+|(?<=['’]))$")
+#: ... unless it signs the message or heads a line: "— Your AI assistant", "Your friendly AI assistant, Juno",
+#: "Ihr KI-Assistent:" (the determiner opens its clause and the label ends a line or stands before a comma,
+#: a colon or "here")
+_SIGN_OFF_BEFORE = re.compile(
+    r"^[\s\-–—~]*" + _DETERMINER + r"\s+(?:(?:friendly|helpful|freundliche\w*|fidele|amable)\s+)?$"
+)
+_SIGN_OFF_AFTER = re.compile(r"[ \t]*(?:$|\n|[,:–—]|here\b|hier\b|ici\b|aqui\b)")
 #: a label in quotation marks, or after "like", is a word about something else: 'read like "AI-generated"
 #: copy', "looks like AI-generated art"
 _QUOTES_OPEN = "\"'“‘«„‚"
@@ -196,6 +204,7 @@ def _is_mention(doc: Document, norm_start: int, norm_end: int, phrase: str) -> b
         _AGENT_LABEL.search(fold_term(phrase))
         and _DETERMINED.search(before)
         and not _INTRODUCED.search(before)
+        and not (_SIGN_OFF_BEFORE.match(before) and _SIGN_OFF_AFTER.match(folded, norm_end))
     ):
         return True
     if not _PARTICIPLE.search(phrase):
