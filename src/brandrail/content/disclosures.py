@@ -290,29 +290,77 @@ def find_phrase(
 
 
 #: a negation up to three words before a phrase in its clause: "this is not an ad", "no need to reply STOP",
-#: "this reply isn't AI-generated", "you can't unsubscribe from…"; German, French and Spanish ones too
-_NEGATION_BEFORE = re.compile(
-    r"(?:^|[^\w'’])(?:not|no|never|without|\w+n['’]t|cannot|nicht|kein|keine|keinen|pas|jamais|sans|sin|nunca)"
-    r"(?:[\s\-]+[\w'’]+){0,3}[\s\-]+$"
+#: "this reply isn't AI-generated", "you can't unsubscribe from…", "neither gifted nor sponsored"; German,
+#: French and Spanish ones too
+_NEGATION_WORDS = (
+    r"not|no|never|neither|nor|without|\w+n['’]t|cannot|nicht|kein|keine|keinen|weder|pas|jamais|sans|ni|sin"
+    r"|nunca"
 )
+_NEGATION_BEFORE = re.compile(rf"(?:^|[^\w'’])(?:{_NEGATION_WORDS})(?:[\s\-]+[\w'’]+){{0,3}}[\s\-]+$")
+#: ... right before it, one word at most between ("not gifted", "wasn't actually gifted"): "don't forget to
+#: use my code" does not deny the code
+_NEGATION_RIGHT_BEFORE = re.compile(rf"(?:^|[^\w'’])(?:{_NEGATION_WORDS})(?:[\s\-]+[\w'’]+)?[\s\-]+$")
 _CLAUSE_END = re.compile(r"[.!?;:,\n|·•]")
+#: a word that makes a negation restrict rather than deny: "not just a chatbot", "nicht nur ein Chatbot",
+#: "pas seulement un chatbot", "pas qu'un chatbot", "no solo un bot", "no soy más que un bot" say what it is
+_RESTRICTIVE = re.compile(
+    r"(?<![\w'’])(?:just|only|merely|simply|nur|bloss|lediglich|seulement|uniquement|juste|simplement|solo|"
+    r"solamente|unicamente|simplemente)(?![\w'’])|(?<![\w'’])(?:pas|plus|mas)\s+qu(?:e\s|['’])"
+)
+#: a list a negation opens, its items set off by commas and closed with a conjunction: "not paid, gifted or
+#: sponsored", "no raffle, sweepstakes or draw"; the start of the item's clause (empty, or the conjunction
+#: and the item before it: "gifted or " before "sponsored")...
+_LIST_ITEM_START = re.compile(
+    r"^\s*(?:(?:[\w'’-]+\s+){0,3}?(?:or|nor|and|oder|noch|und|ou|et|ni|o|u|y)\s+)?$"
+)
+_LIST_JOIN = re.compile(r"\s*(?:or|nor|and|oder|noch|und|ou|et|ni|o|u|y)\s")
+#: ... an earlier short item, and the first one, which opens with the negation
+_LIST_ITEM = re.compile(r"^\s*[\w'’-]+(?:[\s-]+[\w'’-]+){0,3}\s*$")
+_LIST_NEGATION = re.compile(rf"^\s*(?:{_NEGATION_WORDS})(?![\w'’])")
 
 
-def negated_at(doc: Document, norm_start: int) -> bool:
+def negated_at(doc: Document, norm_start: int, norm_end: int | None = None, *, close: bool = False) -> bool:
     """Whether the phrase at ``norm_start`` of ``doc`` is denied by a negation up to three words before it
-    in its clause ("This is not an ad", "no need to reply STOP", "isn't AI-generated")."""
-    before = doc.folded[max(0, norm_start - 60) : norm_start]
+    in its clause ("This is not an ad", "no need to reply STOP", "isn't AI-generated", "neither gifted nor
+    sponsored"), or by one opening a list it is an item of ("not paid, gifted or sponsored": the list must be
+    closed with a conjunction, before the item or, given ``norm_end``, after it). A negation that restricts
+    ("not just a chatbot", "nicht nur", "pas seulement", "no solo") affirms rather than denies. With
+    ``close``, the negation must stand right before the phrase, one word at most between ("not gifted",
+    "wasn't actually gifted"; not "don't forget to use my code")."""
+    before = doc.folded[max(0, norm_start - 120) : norm_start]
     ends = list(_CLAUSE_END.finditer(before))
-    if ends:
-        before = before[ends[-1].end() :]
-    return bool(_NEGATION_BEFORE.search(" " + before))
+    clause = before[ends[-1].end() :] if ends else before
+    m = (_NEGATION_RIGHT_BEFORE if close else _NEGATION_BEFORE).search(" " + clause)
+    if m is not None:
+        return _RESTRICTIVE.search(m.group()) is None
+    if not ends or ends[-1].group() != "," or not _LIST_ITEM_START.match(clause):
+        return False
+    joined = bool(clause.strip()) or (
+        norm_end is not None and _LIST_JOIN.match(doc.folded, norm_end, norm_end + 8) is not None
+    )
+    k = len(ends) - 1
+    for _ in range(4):  # up to four earlier items
+        item_start = ends[k - 1].end() if k > 0 else 0
+        item = before[item_start : ends[k].start()]
+        if not _LIST_ITEM.match(item):
+            return False
+        if _LIST_NEGATION.match(item):
+            return joined and _RESTRICTIVE.search(item) is None
+        joined = joined or bool(_LIST_JOIN.match(item))
+        if k == 0 or ends[k - 1].group() != ",":
+            return False
+        k -= 1
+    return False
 
 
 #: a denial of the offer right before a trigger term in its clause: "we don't offer interest-free credit",
 #: "we no longer run a prize draw", "no interest-free credit on sale items"; not "don't miss …" (only verbs
-#: of offering are denials)
+#: of offering are denials); and what the thing is said not to be: "this isn't a prize draw", "it's not a
+#: raffle", "not a sweepstakes" (not "this isn't just a prize draw")
 _DENIED_BEFORE = re.compile(
-    r"(?:(?:^|[^\w'’])(?:not|never|no\s+longer|\w+n['’]t|cannot)\s+(?:currently\s+|yet\s+|ever\s+)?"
+    r"(?:^|[^\w'’])(?:(?:is|are|was|were)\s+not|['’](?:s|re)\s+not|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|not)"
+    r"\s+(?:really\s+|actually\s+)?(?:an?\s+|the\s+|any\s+|your\s+|our\s+)?$"
+    r"|(?:(?:^|[^\w'’])(?:not|never|no\s+longer|\w+n['’]t|cannot)\s+(?:currently\s+|yet\s+|ever\s+)?"
     r"(?:offer|offers|offering|offered|provide|provides|providing|sell|sells|selling|run|runs|running|have|has|"
     r"do|does|include|includes|including|accept|accepts|support|supports)\s+(?:any\s+|an?\s+|the\s+)?"
     r"|(?:^|[^\w'’])(?:no|without)\s+(?:an?\s+|any\s+)?)$"
@@ -337,6 +385,8 @@ _DENIED_BEFORE_OTHER = re.compile(
     r"(?:(?:wir|es|ihr|sie)\s+)?(?:[\w-]+\s+){0,2}?(?:nicht|nie|niemals)\s+(?:mehr\s+)?"
     r"(?:(?:den|die|das|einen|eine|ein)\s+)?"
     r"|(?:pas|jamais|point)\s+(?:de\s+|d['’]|du\s+|des\s+)"
+    r"|(?:n['’]est|n['’]etait|ne\s+sont)\s+pas\s+(?:vraiment\s+)?(?:(?:un|une|le|la|les)\s+|l['’])?"
+    r"|no\s+(?:es|son|era|eran)\s+(?:realmente\s+)?(?:(?:un|una|el|la|los|las)\s+)?"
     r"|(?:sans|ni|aucun|aucune)\s+(?:(?:le|la|les|de|du|des)\s+|l['’]|d['’])?"
     r"|n(?:e\s+|['’])(?:(?:propos|offr|organis|vend|accept|inclu|lanc|fais)\w*|a|ont|avons|fait|font|y\s+a)"
     r"\s+(?:[\w-]+\s+)?(?:pas|plus|jamais|point)\s+(?:[\w-]+\s+)?"
@@ -367,7 +417,8 @@ _DENIED_AFTER_OTHER = re.compile(
 
 def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     """Whether the sentence says the thing named at ``norm_start``-``norm_end`` is not offered ("We don't
-    offer interest-free credit on sale items", "Interest-free credit is not available"; in German, French
+    offer interest-free credit on sale items", "Interest-free credit is not available", "this isn't a prize
+    draw"; in German, French
     and Spanish "kein Gewinnspiel", "Ratenzahlung ist nicht verfügbar", "nous ne proposons pas le …", "pas de
     jeu-concours", "no hay sorteo", "no ofrecemos …"): a trigger term used so requires no disclosure."""
     before = doc.folded[max(0, norm_start - 60) : norm_start]
@@ -396,15 +447,16 @@ def find_unnegated_phrase(
     *,
     shown: bool = False,
     outside: list[tuple[int, int]] | None = None,
+    close: bool = False,
 ) -> tuple[int, int, str] | None:
     """As :func:`find_phrase` (``shown``: only occurrences written as they read), skipping occurrences a
     negation denies (:func:`negated_at`): a disclosure or label that says it is not one does not count.
     Occurrences inside one of the ``outside`` spans (original offsets, sorted by start and disjoint) are
-    skipped too."""
+    skipped too. ``close``: only a negation right before an occurrence denies it (:func:`negated_at`)."""
     phrase_set = PhraseSet.cached(policy, key, lambda: phrases)
     found = phrase_set.shown(doc) if shown else phrase_set.positions(doc)
     for hit in sorted(found):
-        if negated_at(doc, hit[0]):
+        if negated_at(doc, hit[0], hit[1], close=close):
             continue
         if outside and _inside(outside, *doc.norm_to_original(hit[0], hit[1])):
             continue

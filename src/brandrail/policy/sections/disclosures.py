@@ -27,6 +27,103 @@ __all__ = [
 ]
 
 
+#: Subjects that pose as a transactional notice (BR308), matched on the subject as a reader sees it:
+#: lower-cased, accents removed ("expédiée" reads "expediee", "zurückgesetzt" "zuruckgesetzt"), white space
+#: runs as one space. English, German, French and Spanish, read in every subject (the language is not
+#: declared). A notice about an order opens the subject (or follows a colon or a dash): "Every order ships
+#: free" is an offer, "Your order has shipped" a notice.
+_LEAD = r"(?:^[¡¿\"'«„“]?|[:|–—-] )"
+#: an order's number after the noun: "#48213", "Nr. 48213", "n° 48213", "n.o 48213"
+_ID = r"(?: (?:#|nr\.? ?|no\.? ?|n° ?|n\.o ?|number |nummer )?\d[\w-]*)?"
+_DEFAULT_NOTICES = [
+    # English: an order shipped or confirmed, passive, active and bare ("Order shipped")
+    _LEAD + r"(?:re: *)?(?:your )?(?:order|parcel|package|delivery|shipment|purchase)\b[^.!?]{0,30}"
+    r"\b(?:(?:has|have|was|were|is)(?: now| just)? (?:shipped|been (?:shipped|dispatched|delivered|sent|confirmed"
+    r"|cancell?ed|refunded)|dispatched|delivered|sent|confirmed|cancell?ed|refunded|out for delivery"
+    r"|on (?:its|the) way))\b",
+    _LEAD + r"(?:your )?(?:order|parcel|package|shipment)" + _ID + " "
+    r"(?:shipped|dispatched|delivered|confirmed|cancell?ed|refunded)\b",
+    r"\bwe(?:['’]ve| have)? (?:just )?(?:shipped|dispatched|sent|delivered|cancell?ed|refunded|received) your "
+    r"(?:order|parcel|package|payment|refund)\b",
+    r"\b(?:order|shipping|shipment|delivery|dispatch|payment) confirmation\b|\border (?:#|no\.? ?\d|number\b)"
+    r"|\btracking (?:number|details)\b",
+    r"^(?:your )?invoice\b|\binvoice (?:#|no\b|number|\d)|\binvoice\b[^.!?]{0,20}\b(?:attached|overdue)\b",
+    r"^(?:your )?receipt\b|\breceipt (?:#|no\b|number|\d|for your (?:order|payment|purchase))",
+    r"\bpayment (?:failed|declined|overdue|not received|unsuccessful|received|confirmed|reminder)\b"
+    r"|\b(?:payment|card)\b[^.!?]{0,20}\b(?:was|has been|could not be|couldn['’]t be)"
+    r" (?:declined|rejected|processed)\b",
+    r"^(?:action required|urgent action required|final notice)\b",
+    r"\baccount (?:will be |has been |was |is )?(?:closed|suspended|locked|deactivated|on hold)\b"
+    r"|\b(?:unusual|suspicious) (?:sign[- ]in|login|log[- ]in|activity)\b|\bsecurity alert\b",
+    r"\b(?:password (?:reset|change|changed|updated)|(?:reset|change) your password"
+    r"|verify your (?:account|email(?: address)?|identity)|confirm your (?:email(?: address)?|account))\b"
+    r"|\bpassword (?:was|has been|is)(?: successfully)? (?:reset|changed|updated)\b"
+    r"|\bwe(?:['’]ve| have)? (?:reset|changed|updated) your password\b",
+    # German: "Ihre Bestellung wurde versandt", "Bestellung versandt", "Versandbestätigung", "Rechnung Nr. …",
+    # "Zahlung fehlgeschlagen", "Handlungsbedarf", "Ihr Konto wird gesperrt", "Ihr Passwort wurde zurückgesetzt"
+    _LEAD + r"(?:ihre? |deine? |eure? )?(?:bestellung|lieferung|sendung|paket)\b(?:[^.!?]{0,30}"
+    r"\b(?:wurde|wurden|ist|sind|wird)(?: (?:soeben|heute|gerade|erfolgreich|jetzt))?|" + _ID + r") "
+    r"(?:versandt|versendet|verschickt|zugestellt|geliefert|storniert|bestatigt|erstattet|unterwegs"
+    r"|auf dem weg)\b",
+    r"\b(?:versand|bestell|auftrags|zahlungs|liefer|buchungs)bestatigung\b|\bsendungsnummer\b"
+    r"|\bwir haben (?:ihre|deine|eure) (?:bestellung|lieferung|zahlung|sendung|paket)\b",
+    r"^(?:ihre |deine |eure )?rechnung\b|\brechnung (?:#|nr\b|nummer|no\b|\d)"
+    r"|\brechnung\b[^.!?]{0,25}\b(?:anbei|im anhang|angehangt|uberfallig)\b|\b(?:zahlungserinnerung|mahnung)\b",
+    r"\bzahlung (?:fehlgeschlagen|abgelehnt|nicht erhalten|uberfallig|erhalten)\b|\bfehlgeschlagene zahlung\b"
+    r"|\bzahlung\b[^.!?]{0,20}\b(?:ist|wurde) (?:fehlgeschlagen|abgelehnt|gescheitert|nicht erfolgreich)\b",
+    r"^(?:handlung erforderlich|handlungsbedarf|aktion erforderlich|massnahme erforderlich|letzte mahnung)\b",
+    r"\bkonto\b[^.!?]{0,20}\b(?:wird|wurde|ist) (?:\w+ )?(?:gesperrt|geschlossen|deaktiviert|gekundigt"
+    r"|eingeschrankt|geloscht)\b|\bkonto (?:gesperrt|geschlossen|deaktiviert)\b"
+    r"|\b(?:ungewohnliche|verdachtige) (?:anmeldung|aktivitat)\b|\bsicherheitswarnung\b",
+    r"\b(?:passwort|kennwort) (?:zurucksetzen|andern|geandert|zuruckgesetzt|vergessen)\b"
+    r"|\b(?:passwort|kennwort)\b[^.!?]{0,20}\b(?:wurde|ist) (?:\w+ )?(?:zuruckgesetzt|geandert|aktualisiert)\b"
+    r"|\b(?:passwort|kennwort)-?zurucksetzung\b|\bsetzen sie (?:ihr|dein) (?:passwort|kennwort) zuruck\b"
+    r"|\bbestatigen sie ihre (?:e-?mail(?:-adresse)?|anmeldung)\b"
+    r"|\b(?:e-?mail-adresse|konto) (?:bestatigen|verifizieren)\b",
+    # French: "Votre commande a été expédiée", "Commande expédiée", "Confirmation de commande", "Facture n° …",
+    # "Échec du paiement", "Action requise", "Votre compte sera suspendu", "Réinitialisez votre mot de passe"
+    _LEAD + r"(?:votre |ta |vos )?(?:commande|colis|livraison|expedition)\b(?:[^.!?]{0,30}"
+    r"\b(?:a ete|ont ete|a bien ete|est|sont|vient d['’]etre)(?: bien)?|" + _ID + r") "
+    r"(?:(?:expedie|envoye|livre|confirme|annule|rembourse)e?s?|en route|en chemin|en cours de livraison)\b",
+    r"\bconfirmation de (?:votre )?(?:commande|livraison|paiement|l['’]expedition|expedition)\b"
+    r"|\bavis d['’]expedition\b|\bnumero de suivi\b|\bcommande (?:n°|no\b|#|\d)"
+    r"|\bnous avons (?:bien )?(?:expedie|envoye|recu|livre|annule) (?:votre|ta|vos) (?:commande|colis|paiement)\b",
+    r"^(?:votre |ta )?facture\b|\bfacture (?:n°|no\b|n\.|#|\d)"
+    r"|\bfacture\b[^.!?]{0,25}\b(?:jointe|ci-jointe|en piece jointe|impayee|en retard)\b",
+    r"\bpaiement (?:refuse|echoue|rejete|en retard|non recu|recu|confirme)\b|\bechec (?:du|de) paiement\b"
+    r"|\bpaiement\b[^.!?]{0,20}\b(?:a echoue|a ete refuse|a ete rejete|n['’]a pas abouti)\b|\brappel de paiement\b",
+    r"^(?:action requise|action necessaire|intervention requise|dernier avis)\b",
+    r"\bcompte\b[^.!?]{0,20}\b(?:sera|a ete|est|va etre) (?:\w+ )?(?:ferme|suspendu|bloque|desactive|supprime"
+    r"|restreint)e?s?\b|\bcompte (?:suspendu|bloque|ferme|desactive)\b"
+    r"|\b(?:connexion|activite) (?:inhabituelle|suspecte)\b|\balerte de securite\b",
+    r"\breinitialis(?:er|ez|ation)\b[^.!?]{0,20}\bmot de passe\b|\bmot de passe (?:oublie|reinitialise|modifie)\b"
+    r"|\bmot de passe\b[^.!?]{0,25}\b(?:a ete|est|a bien ete) (?:\w+ )?(?:reinitialise|modifie|change|mis a jour)\b"
+    r"|\b(?:verifiez|confirmez|validez) (?:votre|ton|ta) (?:adresse (?:e-?mail|mail)|e-?mail|compte|identite)\b",
+    # Spanish: "Tu pedido ha sido enviado", "Pedido enviado", "Confirmación de pedido", "Factura n.º …",
+    # "Pago rechazado", "Acción requerida", "Tu cuenta será suspendida", "Restablecer contraseña"
+    _LEAD + r"(?:tu |su |vuestro )?(?:pedido|paquete|envio|compra)\b(?:[^.!?]{0,30}"
+    r"\b(?:ha sido|han sido|fue|fueron|se ha|se han|esta|estan|ya esta)(?: ya)?|" + _ID + r") "
+    r"(?:(?:enviad|entregad|confirmad|cancelad|reembolsad|despachad|expedid)[oa]s?|en camino|en reparto"
+    r"|de camino)\b",
+    r"\bconfirmacion de (?:tu |su )?(?:pedido|compra|envio|pago)\b|\bnumero de seguimiento\b"
+    r"|\bpedido (?:n\.o|no\b|#|\d)"
+    r"|\bhemos (?:enviado|recibido|entregado|cancelado|despachado) (?:tu|su|vuestro) (?:pedido|paquete|pago|compra)\b",
+    r"^(?:tu |su )?factura\b|\bfactura (?:n\.o|no\b|n°|#|\d)"
+    r"|\bfactura\b[^.!?]{0,25}\b(?:adjunta|adjunto|pendiente|vencida)\b",
+    r"\bpago (?:rechazado|fallido|denegado|vencido|no recibido|recibido|confirmado)\b"
+    r"|\berror (?:en|de|con) (?:el|tu|su) pago\b|\bpago\b[^.!?]{0,20}\b(?:ha sido|fue) (?:rechazado|denegado)\b"
+    r"|\bno (?:se ha podido|se pudo|pudimos) procesar (?:tu|su|el) pago\b|\brecordatorio de pago\b",
+    r"^[¡¿]?(?:accion (?:requerida|necesaria)|se requiere (?:una )?accion|ultimo aviso)\b",
+    r"\bcuenta\b[^.!?]{0,20}\b(?:sera|ha sido|fue|esta|va a ser) (?:\w+ )?(?:cerrad|suspendid|bloquead"
+    r"|desactivad|eliminad|restringid)[oa]s?\b|\bcuenta (?:suspendida|bloqueada|cerrada|desactivada)\b"
+    r"|\b(?:inicio de sesion|actividad) (?:inusual|sospechos[oa])\b|\balerta de seguridad\b",
+    r"\brestablece(?:r|rla|la)?\b[^.!?]{0,20}\bcontrasena\b|\brestablecimiento de (?:la |tu |su )?contrasena\b"
+    r"|\bcontrasena\b[^.!?]{0,20}\b(?:ha sido|fue|se ha) (?:\w+ )?(?:restablecid|cambiad|modificad|actualizad)[oa]\b"
+    r"|\bcambi(?:a|ar|e) (?:tu |su )?contrasena\b"
+    r"|\b(?:verifica|confirma|verifique|confirme) (?:tu|su) (?:cuenta|correo(?: electronico)?|email|identidad)\b",
+]
+
+
 class Trigger(Section):
     """When a disclosure is required. Any one condition that is set and holds triggers it."""
 
@@ -307,18 +404,13 @@ class EmailFooter(Section):
         description="Subject prefixes that fake a conversation (BR308).",
     )
     deceptive_subject_notices: RegexList = Field(
-        default_factory=lambda: [
-            r"^(?:re: *)?(?:your )?(?:order|parcel|package|delivery|shipment)\b[^.!?]{0,30}\b(?:has|have|was|is)"
-            r" (?:shipped|been (?:shipped|dispatched|delivered)|dispatched|delivered|out for delivery)\b",
-            r"^(?:your )?invoice\b|\binvoice (?:#|no\b|number|\d)|\binvoice\b[^.!?]{0,20}\b(?:attached|overdue)\b",
-            r"\bpayment (?:failed|declined|overdue|not received|unsuccessful)\b",
-            r"^(?:action required|urgent action required|final notice)\b",
-            r"\baccount (?:will be |has been |is )?(?:closed|suspended|locked|deactivated|on hold)\b",
-            r"\b(?:password reset|reset your password|verify your (?:account|email address))\b",
-        ],
-        description="Regular expressions over the lower-cased subject of a marketing e-mail that make it pose as "
-        "a transactional notice (an order shipped, an invoice, a failed payment, an account about to close); "
-        "mail whose metadata says `marketing: false` may say so (BR308). An empty list turns this check off.",
+        default_factory=lambda: list(_DEFAULT_NOTICES),
+        description="Regular expressions over the subject of a marketing e-mail as a reader sees it (lower-cased, "
+        "accents removed, white space runs as one space) that make it pose as "
+        "a transactional notice (an order shipped, an invoice, a failed payment, an account about to close, a "
+        "password reset), in English, German, French and Spanish by default; a pattern written with accents is "
+        "tried on the subject with its accents as well. Mail whose metadata says `marketing: false` may say so "
+        "(BR308). An empty list turns this check off.",
     )
     marketing_by_default: bool = Field(
         default=True, description="Treat e-mail as marketing unless its metadata says `marketing: false`."

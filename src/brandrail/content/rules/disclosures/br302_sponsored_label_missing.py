@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from brandrail.content.common import meta_flag
 from brandrail.content.disclosures import (
-    find_phrase,
     find_unnegated_phrase,
     reader_contexts,
     seen_view,
@@ -46,7 +45,9 @@ class SponsoredLabelMissing(Rule):
 
     What it flags:
         A message that is sponsored (metadata `sponsored: true`, or a trigger phrase such as "sponsored by",
-        "gifted", "use my code", "affiliate link" from `disclosures.sponsored.triggers`) and has none of
+        "gifted", "use my code", "affiliate link" from `disclosures.sponsored.triggers`, unless a negation
+        denies it: "not gifted", "Not an ad, not gifted, not sponsored", "not paid, gifted or sponsored by
+        anyone") and has none of
         `disclosures.sponsored.labels` ("#ad", "#sponsored", "Paid partnership"...; German, French and
         Spanish ones such as "Anzeige", "Werbung", "Publicité", "Collaboration commerciale", "Publicidad",
         "#publi") starting within the first `within` characters (50 by default). The word for an advert
@@ -81,7 +82,10 @@ class SponsoredLabelMissing(Rule):
             return
         trigger = None
         if flag is None:
-            trigger = find_phrase(doc, policy, f"{self.code}:triggers", list(settings.triggers))
+            # a trigger a negation denies ("not gifted", "neither gifted nor sponsored by anyone") is none
+            trigger = find_unnegated_phrase(
+                doc, policy, f"{self.code}:triggers", list(settings.triggers), close=True
+            )
             if trigger is None:
                 return
         for context in reader_contexts(doc, policy):  # every reader must see it near the start

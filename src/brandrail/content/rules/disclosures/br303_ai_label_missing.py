@@ -13,6 +13,7 @@ from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
+from brandrail.text.normalize import fold_term
 
 #: a label ending in a participle ("AI-generated", "KI-generierte") right before a noun describes that thing
 #: ("our AI-generated playlists", "AI-generated photos"), unless the noun is the message itself or a
@@ -38,7 +39,8 @@ _NAME = r"(?:[\w-]+\s*,\s+)?"
 #: "this is Kestrelmoor's chatbot", "I'm a bot", "As an AI, …"
 _SELF_DISCLOSURE = re.compile(
     r"\b(?:i['’]m|i\s+am|this\s+is|you['’]re|you\s+are)\s+"
-    r"(?:(?:chatting|talking|speaking|texting|writing)\s+(?:with|to)\s+)?"
+    r"(?:(?:chatting|talking|speaking|texting|writing)\s+(?:with|to)\s+"
+    r"|(?:not\s+)?(?:just|only|merely|simply)\s+|more\s+than\s+(?:just\s+)?)?"
     + _NAME
     + r"(?:a|an|our|the|[\w-]+['’]s?)\s+(?:(?:friendly|helpful|automated|virtual|digital|ai-powered|online)\s+)*"
     r"(?:(?:virtual|automated|digital)\s+(?:assistant|agent|helper|barista)|(?:chat)?bot|automated\s+(?:system|service))\b"
@@ -65,18 +67,22 @@ _ES_NOUN = (
     r"|inteligente|conversacional)|(?:chat)?bot|robot|ia|inteligencia\s+artificial)"
 )
 _SELF_DISCLOSURE_OTHER = re.compile(
-    r"(?<![\w'’])(?:ich\s+bin|hier\s+(?:ist|spricht|schreibt|antwortet|chattet)"
+    r"(?<![\w'’])(?:ich\s+bin(?:\s+(?:nicht\s+)?(?:nur|bloss|lediglich|einfach(?:\s+nur)?)|\s+mehr\s+als(?:\s+nur)?)?"
+    r"|hier\s+(?:ist|spricht|schreibt|antwortet|chattet)"
     r"|(?:sie|du)\s+(?:chatten|chattest|sprechen|sprichst|schreiben|schreibst)\s+(?:gerade\s+|hier\s+)?mit)"
     r"\s+"
     + _NAME
     + r"(?:(?:ein|eine|einem|einer|der|die|dem|den|unser|unsere|unserem|unserer|ihr|ihre|ihrem|dein|deinem"
     r"|[\w-]+s)\s+)?(?:(?:freundlich|hilfsbereit|virtuell|digital|automatisch)\w*\s+)*" + _DE_NOUN + r"(?!\w)"
     r"|(?:^|[.!?:]\s+)als\s+(?:(?:ein|eine)\s+)?" + _DE_NOUN + r"(?!\w)"
-    r"|(?<![\w'’])(?:je\s+suis|je\s+ne\s+suis\s+qu['’]|ici|vous\s+(?:discutez|parlez|echangez|conversez)\s+avec"
+    r"|(?<![\w'’])(?:je\s+suis(?:\s+(?:pas\s+)?(?:seulement|uniquement|juste|simplement)|\s+plus\s+qu['’])?"
+    r"|je\s+ne\s+suis\s+(?:pas\s+(?:seulement|uniquement|juste|simplement)|pas\s+qu['’]|qu['’])|ici"
+    r"|vous\s+(?:discutez|parlez|echangez|conversez)\s+avec"
     r"|tu\s+(?:discutes|parles|echanges)\s+avec)"
     r"\s*" + _NAME + r"(?:(?:un|une|le|la|notre|votre|ton|mon)\s+|l['’])?" + _FR_NOUN + r"(?!\w)"
     r"|(?:^|[.!?:]\s+)en\s+tant\s+qu(?:e\s+|['’])(?:(?:un|une)\s+)?" + _FR_NOUN + r"(?!\w)"
-    r"|(?<![\w'’])(?:soy|aqui|(?:te|le|os|les)\s+(?:escribe|responde|atiende|habla)"
+    r"|(?<![\w'’])(?:soy(?:\s+(?:solo|solamente|unicamente|simplemente)|\s+mas\s+que)?|aqui"
+    r"|(?:te|le|os|les)\s+(?:escribe|responde|atiende|habla)"
     r"|(?:estas|esta|estais|estan)\s+(?:hablando|chateando|conversando)\s+con"
     r"|(?:hablas|habla|chateas|chatea)\s+con)"
     r"\s+" + _NAME + r"(?:(?:un|una|el|la|nuestro|nuestra|tu|su)\s+)?" + _ES_NOUN + r"(?!\w)"
@@ -85,26 +91,148 @@ _SELF_DISCLOSURE_OTHER = re.compile(
 )
 
 
-def _is_mention(doc: Document, norm_end: int, phrase: str) -> bool:
-    """Whether the label at ``norm_end`` only describes something else ("our AI-generated playlists")."""
+#: an AI named as the author: "Written by our AI", "drafted with the help of our AI assistant", "Geschrieben
+#: von unserer KI", "von unserer KI erstellt", "Rédigé par notre IA", "Escrito por nuestra IA" (folded: no
+#: accents); not "made with our AI-powered roaster"
+_AI_AUTHOR = (
+    r"(?:ai|a\.i\.|artificial\s+intelligence|generative\s+ai|llm|(?:ai|language)\s+(?:model|tool|assistant|writer"
+    r"|system|chatbot|bot)|(?:virtual|digital|automated)\s+assistant|chatbot|bot)(?![\w-])"
+)
+_DE_AUTHOR = (
+    r"(?:ki|kunstlichen\s+intelligenz|ki-(?:assistent|assistentin|chatbot|bot|modell|system)\w*|chatbot|bot"
+    r"|sprachmodell)(?![\w-])"
+)
+_DE_WRITTEN = (
+    r"(?:geschrieben|erstellt|generiert|verfasst|erzeugt|formuliert|ubersetzt|zusammengefasst|entworfen"
+    r"|beantwortet|gemacht)"
+)
+_FR_AUTHOR = (
+    r"(?:ia|intelligence\s+artificielle|assistant\s+(?:ia|d['’]ia|virtuel)|agent\s+conversationnel|chatbot|bot"
+    r"|robot)(?![\w-])"
+)
+_ES_AUTHOR = r"(?:ia|inteligencia\s+artificial|asistente\s+(?:de\s+ia|virtual)|chatbot|bot|robot)(?![\w-])"
+_AUTHORED = re.compile(
+    r"(?<![\w'’])(?:written|drafted|generated|created|made|composed|produced|crafted|translated|summari[sz]ed"
+    r"|prepared|put\s+together|answered|co-written|edited)\s+"
+    r"(?:(?:partly|partially|in\s+part|entirely|fully|mostly|largely)\s+)?"
+    r"(?:by|with|using|via|with\s+the\s+help\s+of)\s+(?:(?:our|an|a|the|my|its|their|[\w-]+['’]s)\s+)?"
+    r"(?:(?:own|in-house)\s+)?"
+    + _AI_AUTHOR
+    + r"|(?<![\w'’])"
+    + _DE_WRITTEN
+    + r"\s+(?:von|mit|durch|mithilfe)\s+"
+    r"(?:(?:unserer|unserem|unseren|einer|einem|der|dem|ihrer|ihrem|eurer|eurem)\s+)?"
+    + _DE_AUTHOR
+    + r"|(?<![\w'’])(?:von|mit|durch|mithilfe)\s+(?:(?:unserer|unserem|unseren|einer|einem|der|dem|ihrer|ihrem"
+    r"|eurer|eurem)\s+)?" + _DE_AUTHOR + r"\s+(?:[\w-]+\s+){0,2}?" + _DE_WRITTEN + r"(?!\w)"
+    r"|(?<![\w'’])(?:redigee?s?|ecrite?s?|generee?s?|creee?s?|produite?s?|concue?s?|traduite?s?|resumee?s?"
+    r"|composee?s?|preparee?s?)\s+(?:par|(?:avec\s+|a\s+)?l['’]aide\s+(?:de\s+|d['’]|du\s+)|avec|grace\s+a\s+)\s*"
+    r"(?:(?:notre|nos|une|un|la|le|votre|leur)\s+|l['’])?"
+    + _FR_AUTHOR
+    + r"|(?<![\w'’])(?:escrit|generad|cread|redactad|hech|producid|traducid|resumid|elaborad|preparad)[oa]s?\s+"
+    r"(?:por|con|mediante|con\s+(?:la\s+)?ayuda\s+de)\s+(?:(?:nuestr[oa]s?|una?|la|el|tu|su)\s+)?"
+    + _ES_AUTHOR
+)
+
+#: a label that names an agent ("AI assistant", "KI-Assistent", "assistant IA", "asistente de IA", "AI chatbot")
+_AGENT_LABEL = re.compile(
+    r"(?<![\w])(?:assistant|assistent\w*|asistente|chatbot|bot|agent|agente|helper|helfer)(?!\w)"
+)
+#: ... after a determiner: then it is the speaker only when introduced as such ("I'm Brightwater's AI
+#: assistant", "you're chatting with our AI assistant", "a reply from our AI assistant", "Ich bin Ihr
+#: KI-Assistent", "Je suis votre assistant IA", "Soy tu asistente de IA"); "Try our AI assistant in the app",
+#: "Unser KI-Assistent in der App hilft", "Notre assistant IA dans l'application" name another thing
+_DETERMINER = (
+    r"(?:our|the|their|your|my|its|this|that|a|an|[\w-]+['’]s|unser\w*|der|die|das|den|dem|ein\w*|ihr\w*|dein\w*"
+    r"|euer|eure\w*|notre|nos|votre|vos|le|la|l['’]|un|une|mon|ton|son|nuestr[oa]s?|el|una?|tu|su|mi|vuestr[oa]s?)"
+)
+_INTRODUCED = re.compile(
+    r"(?:^|[^\w'’])(?:i['’]m|i\s+am|this\s+is|it['’]s|here['’]s|you['’]re|you\s+are|as"
+    r"|(?:chatting|talking|speaking|texting)\s+(?:with|to)"
+    r"|(?:written|drafted|generated|created|made|composed|produced|sent|answered|replied|prepared|translated"
+    r"|summari[sz]ed|powered|brought\s+to\s+you|assisted|helped)\s+(?:\w+\s+)?(?:by|with|using|via|from)"
+    r"|with\s+the\s+help\s+of|(?:reply|answer|response|message|note)\s+(?:from|by)|(?:comes|came)\s+from"
+    r"|(?:kommt|stammt)\s+(?:von|vom)|(?:vient|provient)\s+(?:de|du)|(?:viene|proviene)\s+(?:de|del)"
+    r"|ich\s+bin|hier\s+(?:ist|spricht|schreibt|antwortet|chattet)|als"
+    r"|(?:sie|du)\s+(?:chatten|chattest|sprechen|sprichst|schreiben|schreibst)\s+(?:gerade\s+|hier\s+)?mit"
+    r"|(?:antwort|nachricht)\s+(?:von|vom)|" + _DE_WRITTEN + r"\s+(?:von|mit|durch)|mithilfe|mit\s+hilfe"
+    r"|je\s+suis|c['’]est|ici|vous\s+(?:discutez|parlez|echangez|conversez)\s+avec|tu\s+(?:discutes|parles)\s+avec"
+    r"|en\s+tant\s+que?|(?:redige|ecrit|genere|cree|envoye|repondu|prepare|traduit)e?s?\s+(?:par|avec)"
+    r"|(?:reponse|message)\s+(?:de|du)|avec\s+l['’]aide\s+d[eu']"
+    r"|soy|aqui|(?:te|le|os|les)\s+(?:escribe|responde|atiende|habla)"
+    r"|(?:estas|esta|estais|estan)\s+(?:hablando|chateando|conversando)\s+con|(?:hablas|chateas)\s+con|como"
+    r"|(?:escrit|generad|cread|enviad|respondid|preparad|traducid|redactad)[oa]s?\s+(?:por|con)"
+    r"|(?:respuesta|mensaje)\s+(?:de|del)"
+    r"|con\s+(?:la\s+)?ayuda\s+de)"
+    r"\s+(?:[\w-]+\s*,\s+)?" + _DETERMINER + r"\s*$"
+)
+_DETERMINED = re.compile(r"(?:^|[^\w'’])" + _DETERMINER + r"(?:\s+|(?<=['’]))$")
+#: ... unless it signs the message or heads a line: "— Your AI assistant", "Your friendly AI assistant, Juno",
+#: "Ihr KI-Assistent:" (the determiner opens its clause and the label ends a line or stands before a comma,
+#: a colon or "here")
+_SIGN_OFF_BEFORE = re.compile(
+    r"^[\s\-–—~]*" + _DETERMINER + r"\s+(?:(?:friendly|helpful|freundliche\w*|fidele|amable)\s+)?$"
+)
+_SIGN_OFF_AFTER = re.compile(r"[ \t]*(?:$|\n|[,:–—]|here\b|hier\b|ici\b|aqui\b)")
+#: a label in quotation marks, or after "like", is a word about something else: 'read like "AI-generated"
+#: copy', "looks like AI-generated art"
+_QUOTES_OPEN = "\"'“‘«„‚"
+_QUOTES_CLOSE = "\"'”’»“‘"
+_LIKE_BEFORE = re.compile(r"(?:^|[^\w'’])(?:like|unlike)\s+(?:an?\s+|some\s+)?$")
+#: words after a negation that make it restrict, not deny: "no soy más que un bot", "not just a chatbot"
+_RESTRICTS = re.compile(
+    r"(?<![\w'’])(?:just|only|merely|simply|more\s+than|nur|bloss|lediglich|mehr\s+als|seulement|uniquement|juste"
+    r"|simplement|plus\s+qu|pas\s+qu|solo|solamente|unicamente|simplemente|mas\s+que)(?![\w])"
+)
+
+
+def _is_mention(doc: Document, norm_start: int, norm_end: int, phrase: str) -> bool:
+    """Whether the label at ``norm_start``-``norm_end`` only describes or names something else: "our
+    AI-generated playlists", 'read like "AI-generated" copy', "try our AI assistant in the app"."""
+    folded = doc.folded
+    if (
+        norm_start > 0
+        and folded[norm_start - 1] in _QUOTES_OPEN
+        and norm_end < len(folded)
+        and folded[norm_end] in _QUOTES_CLOSE
+    ):
+        return True
+    before = _clause_before(folded, norm_start)
+    if _LIKE_BEFORE.search(before):
+        return True
+    if (
+        _AGENT_LABEL.search(fold_term(phrase))
+        and _DETERMINED.search(before)
+        and not _INTRODUCED.search(before)
+        and not (_SIGN_OFF_BEFORE.match(before) and _SIGN_OFF_AFTER.match(folded, norm_end))
+    ):
+        return True
     if not _PARTICIPLE.search(phrase):
         return False
-    m = _NEXT_WORD.match(doc.folded, norm_end)
+    m = _NEXT_WORD.match(folded, norm_end)
     return m is not None and m.group(1) not in _LABEL_NOUNS
 
 
+def _clause_before(folded: str, norm_start: int) -> str:
+    """The words of its clause before ``norm_start`` (up to 80 characters)."""
+    before = folded[max(0, norm_start - 80) : norm_start]
+    cut = max(before.rfind(c) for c in ".!?;:\n")
+    return before[cut + 1 :] if cut >= 0 else before
+
+
 def _labelled(doc: Document, policy: Policy, key: str, labels: list[str]) -> bool:
-    """A label written as it reads, not denied ("not AI-generated") and not a mere mention, or a chat agent
-    saying it is a virtual assistant or a bot."""
+    """A label written as it reads, not denied ("not AI-generated") and not a mere mention, an AI named as
+    the author ("Written by our AI"), or a chat agent saying it is a virtual assistant or a bot ("I'm not
+    just a chatbot" says so too)."""
     for start, end, phrase in sorted(PhraseSet.cached(policy, key, lambda: labels).shown(doc)):
-        if not negated_at(doc, start) and not _is_mention(doc, end, phrase):
+        if not negated_at(doc, start) and not _is_mention(doc, start, end, phrase):
             return True
-    for pattern in (_SELF_DISCLOSURE, _SELF_DISCLOSURE_OTHER):
+    for pattern in (_SELF_DISCLOSURE, _SELF_DISCLOSURE_OTHER, _AUTHORED):
         for m in pattern.finditer(doc.folded):
             start = m.start() + len(m.group()) - len(m.group().lstrip(".!?:¡¿ \t\n"))
             if (
                 doc.reads_plainly(start, m.end())
-                and not negated_at(doc, start)
+                and (not negated_at(doc, start) or _RESTRICTS.search(m.group()) is not None)
                 and _named(doc, start, m.end())
             ):
                 return True
@@ -134,8 +262,13 @@ class AiLabelMissing(Rule):
         virtual assistant", "you're chatting with our automated assistant", "I'm a bot"; "Ich bin ein
         KI-Assistent", "je suis un assistant virtuel", "soy un asistente virtual"). A label a negation
         denies ("this reply is not AI-generated") does not count, nor a mention that describes something
-        else ("we never use AI-generated images", "try our AI-generated playlists"; "AI-generated reply:"
-        and "AI-generated content" are labels).
+        else ("we never use AI-generated images", "try our AI-generated playlists", 'reads like
+        "AI-generated" copy'; "AI-generated reply:" and "AI-generated content" are labels), nor another AI
+        assistant the message names ("try our AI assistant in the app", "Unser KI-Assistent in der App",
+        "Notre assistant IA dans l'application"; "I'm your AI assistant" and "you're chatting with our AI
+        assistant" are labels). An AI named as the author is a label ("Written by our AI", "Geschrieben
+        von unserer KI", "Rédigé par notre IA", "Escrito por nuestra IA"), and so is "I'm not just a
+        chatbot" ("nicht nur ein Chatbot", "pas qu'un chatbot", "no solo un bot"): it says what it is.
 
     Why it matters:
         The EU AI Act, Article 50(4), requires deployers that publish AI-generated text to inform the public

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from brandrail.content.common import channel_kind, meta_field
@@ -27,7 +28,10 @@ class DeceptiveSubject(Rule):
         look-alike colon ("Re∶", "Re꞉") do not hide it. On a marketing e-mail (metadata `marketing: false`
         exempts service mail), also a subject that poses as a transactional notice: one matching
         `disclosures.email.deceptive_subject_notices` ("Your order has shipped", "Invoice #4821 attached",
-        "Payment failed", "Action required: …", "your account will be closed", "Reset your password").
+        "Payment failed", "Action required: …", "your account will be closed", "Your password was reset"; in
+        German, French and Spanish too: "Ihre Bestellung wurde versandt", "Rechnung Nr. 4821", "Votre commande
+        a été expédiée", "Facture n° 4821", "Su pedido ha sido enviado", "Restablecer contraseña"), read with
+        accents removed.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(2)) prohibits subject lines likely to mislead a recipient about the
@@ -122,8 +126,12 @@ def _fake_notice(subject: str, policy: Policy) -> str | None:
     if compiled is None:
         compiled = cache["BR308:notices"] = [re.compile(p) for p in patterns]
     seen = " ".join(normalize(subject)[0].lower().translate(_COLONS).split())
+    # a pattern the policy writes with accents ("expédiée") is tried on the subject as written, too
+    accented = " ".join(unicodedata.normalize("NFC", subject).lower().translate(_COLONS).split())
     for pattern in compiled:
         m = pattern.search(seen)
+        if m is None and accented != seen:
+            m = pattern.search(accented)
         if m:
             return m.group(0)
     return None
