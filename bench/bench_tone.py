@@ -174,6 +174,26 @@ def _timed(fn: Any, repeats: int) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+def every_rule_policy_file(folder: Path) -> Path:
+    """Write the 1 MB checks' policy into ``folder`` and return its path: the demo policy (every content
+    rule) with the plain-voice targets on the message and its subject line, upset-customer targets for a
+    conversation in view, and voice similarity (BR502) off."""
+    demo = HERE.parent / "src" / "brandrail" / "demo" / "data" / "fernhill" / "brandrail.yaml"
+    targets = {
+        d: {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
+        for d, (lo, hi) in PLAIN_TARGETS.items()
+    }
+    voice = {
+        "similarity": {"enabled": False},
+        "targets": targets,
+        "subject_targets": targets,
+        "context": {"upset": {"targets": {"warmth": {"min": 0.5}, "humour": {"max": 0.2}}}},
+    }
+    file = folder / "brandrail.yaml"
+    file.write_text(json.dumps({"extends": [str(demo)], "voice": voice}), encoding="utf-8")
+    return file
+
+
 def speed(repeats: int) -> dict[str, Any]:
     """Tone profiles per second (the corpus' messages), and the cost of 1 MB messages with every rule on.
 
@@ -190,21 +210,8 @@ def speed(repeats: int) -> dict[str, Any]:
     texts = [r["text"] for r in load("dev")] * 16
     profile_text("warm up")
     wall, cpu = _timed(lambda: [profile_text(t) for t in texts], repeats)
-    demo = HERE.parent / "src" / "brandrail" / "demo" / "data" / "fernhill" / "brandrail.yaml"
-    targets = {
-        d: {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
-        for d, (lo, hi) in PLAIN_TARGETS.items()
-    }
     with tempfile.TemporaryDirectory() as tmp:
-        file = Path(tmp) / "brandrail.yaml"
-        voice = {
-            "similarity": {"enabled": False},
-            "targets": targets,
-            "subject_targets": targets,
-            "context": {"upset": {"targets": {"warmth": {"min": 0.5}, "humour": {"max": 0.2}}}},
-        }
-        file.write_text(json.dumps({"extends": [str(demo)], "voice": voice}), encoding="utf-8")
-        policy = load_policy(file)
+        policy = load_policy(every_rule_policy_file(Path(tmp)))
     unit = " ".join(r["text"] for r in load("dev")) + " 😀🎉 "
     prose = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     emoji = ("😀🎉🔥✨" * 250_000)[:1_000_000]
@@ -265,24 +272,12 @@ def compare_trees(other: Path, rounds: int, repeats: int) -> dict[str, Any]:
     import subprocess
     import tempfile
 
-    demo = HERE.parent / "src" / "brandrail" / "demo" / "data" / "fernhill" / "brandrail.yaml"
-    targets = {
-        d: {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
-        for d, (lo, hi) in PLAIN_TARGETS.items()
-    }
-    voice = {
-        "similarity": {"enabled": False},
-        "targets": targets,
-        "subject_targets": targets,
-        "context": {"upset": {"targets": {"warmth": {"min": 0.5}, "humour": {"max": 0.2}}}},
-    }
     unit = " ".join(r["text"] for r in load("dev")) + " 😀🎉 "
     trees = {"after": HERE.parent, "before": other}
     runs: dict[str, list[dict[str, Any]]] = {k: [] for k in trees}
     loads = []
     with tempfile.TemporaryDirectory() as tmp:
-        policy = Path(tmp) / "brandrail.yaml"
-        policy.write_text(json.dumps({"extends": [str(demo)], "voice": voice}), encoding="utf-8")
+        policy = every_rule_policy_file(Path(tmp))
         job = Path(tmp) / "job.json"
         job.write_text(
             json.dumps(

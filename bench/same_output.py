@@ -105,6 +105,8 @@ def _tone_texts() -> list[tuple[str, str]]:
 
 
 def _every_rule_policy(tmp: Path) -> Any:
+    """bench_tone.py's ``every_rule_policy_file``, written out here: importing bench_tone would put this
+    checkout's ``src`` first on ``sys.path``, and this runs under the other tree's."""
     from brandrail.policy import load_policy
     from brandrail.voice.tone import PLAIN_TARGETS
 
