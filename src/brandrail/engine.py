@@ -27,6 +27,7 @@ __all__ = [
     "check_many",
     "check_paths",
     "check_text",
+    "delivered_errors",
     "message_metadata",
     "prefetch",
     "validate_rule_settings",
@@ -340,6 +341,25 @@ def check(
     before ``text`` when it is a reply: tone targets then follow the customer's state (docs/voice.md).
     """
     return check_text(text, policy, channel=channel, kind=kind, metadata=metadata, conversation=conversation)
+
+
+def delivered_errors(
+    value: Any, policy: Policy, *, channel: str | None = None, path: str | None = None
+) -> list[Finding]:
+    """The error findings in the text of a tool's argument ``value`` (a string, or the strings nested in its
+    lists and objects) as the tool may deliver it (:func:`~brandrail.text.nested.delivered_forms`: its parts
+    as paragraphs with the objects' keys, and its strings run together), one per code and message. Used by
+    the agent gateway's ``check_args`` and the gate's custom-action ``content``."""
+    from brandrail.text.nested import delivered_forms, texts_in
+
+    labelled = texts_in(value, keys=True)
+    if not labelled:
+        return []
+    found: dict[tuple[str, str], Finding] = {}
+    for text, kind in delivered_forms(texts_in(value), labelled):
+        for f in check_text(text, policy, kind=kind, channel=channel, path=path).errors:
+            found.setdefault((f.code, f.message), f)
+    return list(found.values())
 
 
 def _check_image(name: str, data: bytes, policy: Policy) -> Result:

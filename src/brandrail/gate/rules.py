@@ -1567,8 +1567,8 @@ def _custom_content(
     goes back into a copy of ``args``; the text of anything else there (an object of parts, a list of
     lists) and a list's strings run together (a tool may join ``["ch", "eap"]``) are checked as the tool
     may deliver them, and an error there denies (AG601)."""
-    from brandrail.engine import check_text
-    from brandrail.text.nested import delivered_forms, texts_in, value_at
+    from brandrail.engine import delivered_errors
+    from brandrail.text.nested import texts_in, value_at
 
     view_channel = channel if channel in policy.channels else None
     for path in paths:
@@ -1587,17 +1587,10 @@ def _custom_content(
         current = ev.current
         assert isinstance(current, Custom)
         value = value_at(current.args, path)[1]  # with the items' fixes
-        texts, labelled = texts_in(value), texts_in(value, keys=True)
-        if not labelled or (items and len(texts) < 2):
-            continue
-        errors: dict[tuple[str, str], Finding] = {}
-        for text, kind in delivered_forms(texts, labelled):
-            checked = check_text(text, policy, kind=kind, channel=view_channel, path=f"args.{path}")
-            for f in checked.findings:
-                if f.severity is Severity.ERROR:
-                    errors.setdefault((f.code, f.message), f)
-        if errors:
-            found_errors = list(errors.values())
+        if items and len(texts_in(value)) < 2:
+            continue  # one string: checked above
+        found_errors = delivered_errors(value, policy, channel=view_channel, path=f"args.{path}")
+        if found_errors:
             ev.findings.append(
                 c.ContentViolation.finding(
                     f"args.{path}: {len(found_errors)} content error(s) in its text as a tool may deliver it "

@@ -34,7 +34,7 @@ from typing import Any
 from uuid import uuid4
 
 from brandrail._json import StrictJsonError, strict_loads
-from brandrail.engine import check
+from brandrail.engine import check, delivered_errors
 from brandrail.errors import PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, Severity
 from brandrail.gate.arguments import (
@@ -56,7 +56,7 @@ from brandrail.gate.toolresults import MAX_RESULT_CHARS, inspect_result, screen_
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 from brandrail.policy.sections.integrations import ResultsConfig, RouteConfig, ToolMapping
-from brandrail.text.nested import delivered_forms, texts_in, value_at
+from brandrail.text.nested import texts_in, value_at
 
 __all__ = [
     "ANONYMOUS",
@@ -1429,16 +1429,10 @@ class ReplyGuard:
         for path in mapping.check_args:
             found, value = value_at(args, path)
             # the text wherever it sits: a list of paragraphs or an object of parts is text the tool sends too
-            texts = texts_in(value) if found else []
-            labelled = texts_in(value, keys=True) if found else []
-            if not labelled:
-                continue
-            seen: set[tuple[str, str]] = set()
-            for text, kind in delivered_forms(texts, labelled):
-                for f in check(text, self.policy, kind=kind).errors:
-                    if (f.code, f.message) not in seen:
-                        seen.add((f.code, f.message))
-                        lines.append(f"- {path}: {f.code} {f.rule}: {f.message}")
+            if found:
+                lines += [
+                    f"- {path}: {f.code} {f.rule}: {f.message}" for f in delivered_errors(value, self.policy)
+                ]
         if not lines:
             return ""
         return "DENIED by the brandrail content check:\n" + "\n".join(lines)
