@@ -5,6 +5,7 @@ the fresh labelled set tests/data/disclosures_fresh (README.md there says how it
     .venv/bin/python bench/bench_content_disclosures.py --half heldout   # the held-out half: the table only
     .venv/bin/python bench/bench_content_disclosures.py --half all       # the whole set
     .venv/bin/python bench/bench_content_disclosures.py --half heldout2  # the second held-out part
+    .venv/bin/python bench/bench_content_disclosures.py --half heldout3  # the third held-out part
 
 A message counts once per code: a code fires on it or not (several findings of one code are one). The table
 gives 95% Wilson intervals, since a code has 3-12 positives per half. English and the other three languages
@@ -26,11 +27,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "tests" / "data" / "disclosures_fresh"
 CODES = ("BR301", "BR302", "BR303", "BR304", "BR305", "BR306", "BR307", "BR308", "BR601", "BR602")
-HALVES = {"dev": "dev.yaml", "heldout": "heldout.yaml", "all": "messages.yaml", "heldout2": "heldout2.yaml"}
+HALVES = {
+    "dev": "dev.yaml",
+    "heldout": "heldout.yaml",
+    "all": "messages.yaml",
+    "heldout2": "heldout2.yaml",
+    "heldout3": "heldout3.yaml",
+}
 #: The policy each half is checked against (policy.yaml unless named here).
-POLICIES = {"heldout2": "heldout2.policy.yaml"}
+POLICIES = {"heldout2": "heldout2.policy.yaml", "heldout3": "heldout2.policy.yaml"}
 #: Parts that are measured, never read for tuning: their disagreements are printed only with --show-heldout.
-HELD_OUT = {"heldout", "heldout2"}
+HELD_OUT = {"heldout", "heldout2", "heldout3"}
 LANGS = ("en", "de", "fr", "es")
 
 
