@@ -3,6 +3,7 @@
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py                       # the pinned set
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --set tests/data/evasion/heldout.yaml
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --set tests/data/evasion/heldout2.yaml
+    PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --set tests/data/evasion/heldout3.yaml
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --all                   # every pinned set, totals
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --json                # machine-readable
     PYTHONPATH=src .venv/bin/python bench/bench_evasion.py --misses             # list every miss
@@ -28,7 +29,8 @@ ROOT = HERE.parent
 DEFAULT_SET = ROOT / "tests" / "data" / "evasion" / "attacks.yaml"
 #: Every pinned set, in the order they were written (each names its own policy).
 PINNED_SETS = tuple(
-    ROOT / "tests" / "data" / "evasion" / n for n in ("attacks.yaml", "heldout.yaml", "heldout2.yaml")
+    ROOT / "tests" / "data" / "evasion" / n
+    for n in ("attacks.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml")
 )
 
 

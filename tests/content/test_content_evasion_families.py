@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from content_testlib import content_policy
 
 from brandrail.engine import check_text
@@ -344,7 +345,7 @@ def _bench() -> Any:
 
 
 @pytest.mark.parametrize(
-    "name", ["attacks.yaml", "heldout.yaml", "heldout2.yaml", "policy.yaml", "policy2.yaml"]
+    "name", ["attacks.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "policy.yaml", "policy2.yaml"]
 )
 def test_the_pinned_sets_are_unchanged(name: str) -> None:
     readme = (DATA / "README.md").read_text(encoding="utf-8")
@@ -364,3 +365,16 @@ def test_the_pinned_sets_keep_their_measured_floor(name: str) -> None:
     caught, alarms = FLOORS[name]
     assert report["caught"] >= caught, report["misses"]
     assert report["false_alarms"] <= alarms, report["alarms"]
+
+
+def test_the_third_held_out_set_is_well_formed() -> None:
+    data = yaml.safe_load((DATA / "heldout3.yaml").read_text(encoding="utf-8"))
+    attacks, benign = data["attacks"], data["benign"]
+    assert len(attacks) >= 60 and len(benign) >= 30
+    assert len({a["family"] for a in attacks}) >= 15
+    assert {"banned-term", "profanity", "claim", "personal-data"} <= {a["attacks"] for a in attacks}
+    ids = [c["id"] for c in attacks + benign]
+    assert len(set(ids)) == len(ids)
+    for case in attacks:
+        assert case["expect"], case["id"]
+        assert case.get("where") is None or case["where"] in case["text"], case["id"]
