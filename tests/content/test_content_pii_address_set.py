@@ -22,6 +22,9 @@ HELDOUT2_SHA256 = "d1329dd3d864a857c0e1c3e3a82095f8ff90a10068d843063414a3194a005
 #: The second set of benign look-alikes (README.md: "Benign look-alikes, second set"), pinned when it was
 #: committed, before brandrail was run on it.
 BENIGN2_SHA256 = "ee3db7f108037bc6b14cca3aed006d67a2ef6a0628eb73cd7c2145a74f2ba7bf"
+#: The third held-out set (README.md: "Third held-out set"), written by a tester who had not read PV114's code
+#: and pinned when it was committed, before brandrail was run on it.
+HELDOUT3_SHA256 = "ac14f5949943f133db57839c8273ab0e65177d5e218db8fa89a856f4b45416c2"
 #: Kinds a label may use: brandrail's, and the postal address this set was written to measure.
 LABEL_KINDS = {*PII_KINDS, "postal_address"}
 
@@ -85,3 +88,19 @@ def test_the_second_benign_set_is_frozen_and_holds_no_personal_data() -> None:
     assert len(items) >= 30
     assert [m["id"] for m in items] == list(range(1, len(items) + 1))
     assert all(m["pii"] == [] for m in items)
+
+
+def test_the_third_held_out_set_is_frozen_and_well_formed() -> None:
+    assert hashlib.sha256((FOLDER / "heldout3.yaml").read_bytes()).hexdigest() == HELDOUT3_SHA256
+    items = _load("heldout3.yaml")
+    assert [m["id"] for m in items] == list(range(1, len(items) + 1))
+    with_address = [m for m in items if any(s["kind"] == "postal_address" for s in m["pii"])]
+    without = [m for m in items if not m["pii"]]
+    assert len(with_address) >= 60 and len(without) >= 30
+    assert len({m["loc"] for m in with_address}) >= 12
+    earlier = {m["text"] for name in ("messages.yaml", "heldout2.yaml", "benign2.yaml") for m in _load(name)}
+    assert not {m["text"] for m in items} & earlier
+    for m in items:
+        for span in m["pii"]:
+            assert span["kind"] in LABEL_KINDS, (m["id"], span)
+            assert span["value"] in m["text"], (m["id"], span)
