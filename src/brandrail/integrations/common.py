@@ -748,6 +748,25 @@ class ResultTaint:
         found = covered_digests(rows, self.clock())
         return [any(d in found for d in ds) for ds in digests]
 
+    def uncovered(
+        self, caller: Caller, flagged: Sequence[dict[str, Any]], contents: Sequence[Any]
+    ) -> list[dict[str, Any]]:
+        """The flagged results (``flagged``: each with its ``tool``; ``contents``: what each carried, as the
+        model reads it) that taint ``caller``: those no reviewer's lift covers for it now (the same tool,
+        the same bytes, the lift's cover not yet over; :meth:`covered`). Sets each flag's ``result`` (its
+        keyed digest, :meth:`result_digests`; None for a content that is not plain JSON, which is never
+        covered) and ``covered``. Every shell that screens tool results (the chat shells, the MCP gateway)
+        goes through here, so a lift covers the same results in each."""
+        digests = [
+            self.result_digests(flag["tool"], content)
+            for flag, content in zip(flagged, contents, strict=True)
+        ]
+        covered = self.covered(caller, digests) if flagged else []
+        for flag, ds, cover in zip(flagged, digests, covered, strict=True):
+            flag["result"] = ds[0] if ds else None
+            flag["covered"] = cover
+        return [flag for flag in flagged if not flag["covered"]]
+
     def first_time(self, caller: Caller, digest: str) -> bool:
         """Whether ``caller`` shows this flagged result (``digest`` of its content) for the first time; a
         result sent again in a later request of the same chat is not recorded again."""
@@ -1047,7 +1066,9 @@ def flagged_by(flagged: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
         return None
     last = flagged[-1]
     codes = sorted({c for f in flagged for c in f["codes"]})
-    by: dict[str, Any] = {"tool": last["tool"], "message": last["index"], "codes": codes}
+    by: dict[str, Any] = {"tool": last["tool"], "codes": codes}
+    if "index" in last:  # a chat message (the MCP gateway's results are no messages)
+        by = {"tool": last["tool"], "message": last["index"], "codes": codes}
     results = [
         {"digest": f["result"], "tool": f["tool"], "codes": f["codes"]} for f in flagged if f.get("result")
     ]
@@ -1606,17 +1627,8 @@ def screen_chat_results(
     while ``caller`` is tainted by an earlier one. A taint the store cannot record refuses the request
     (IntegrationError 503, ``taint_not_recorded``)."""
     screened = screen_tool_messages(messages, guard.policy.integrations.results, taint.screens)
-    # a flagged result a reviewer's lift covers for this caller (the same tool, the same bytes, the lift's
-    # cover not yet over) is screened as before but taints no more; any other flagged result taints
-    digests = [
-        taint.result_digests(flag["tool"], messages[flag["index"]].get("content"))
-        for flag in screened.flagged
-    ]
-    covered = taint.covered(caller, digests) if screened.flagged else []
-    for flag, ds, cover in zip(screened.flagged, digests, covered, strict=True):
-        flag["result"] = ds[0] if ds else None
-        flag["covered"] = cover
-    now_by = flagged_by([f for f in screened.flagged if not f["covered"]])
+    contents = [messages[flag["index"]].get("content") for flag in screened.flagged]
+    now_by = flagged_by(taint.uncovered(caller, screened.flagged, contents))
     if now_by is not None:
         now_by = {**now_by, "request_id": request_id}
         try:
