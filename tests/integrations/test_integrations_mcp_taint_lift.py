@@ -108,3 +108,52 @@ def test_a_result_read_between_the_review_and_the_lift_keeps_the_caller_held(
     now = live(gate)
     lift_taint(gate.store, now.key, reviewer=ANA, reason="reviewed both", seen=now.view)
     assert held(run(policy, gate, tools, REFUND)[0]) is False
+
+
+@pytest.mark.postgres
+def test_a_locked_postgres_ledger_withholds_the_flagged_result_within_store_timeout() -> None:
+    """Another session holds the ledger's lock: the taint of a flagged result cannot be written, so the agent
+    does not read the result (fail closed), and the gateway answers within gate.store_timeout rather than
+    waiting for the lock; the refund that follows is denied (AG000 + AG006), not carried out."""
+    import threading
+    import time
+
+    import sqlalchemy as sa
+    from integ_testlib import POLICY
+
+    from brandrail.policy import loads_policy
+    from pg_testlib import pg_schema
+
+    policy = loads_policy(POLICY.replace("gate:\n", "gate:\n  store_timeout: 0.5s\n", 1), name="policy.yaml")
+    with pg_schema() as url:
+        gate = Gate(policy, store=url)
+        tools = Tools()  # a clean answer first: the schema exists, nothing is tainted
+        [first] = run(policy, gate, tools, ("lookup_order", {"order": "o-0"}))
+        assert not first.is_error
+        tools.answer = POISON
+        engine = sa.create_engine(url)
+        holder = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        key = gate.store.ledger.lock_key
+        assert holder.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one()
+        out: list[Any] = []
+        started = time.monotonic()
+        worker = threading.Thread(
+            target=lambda: out.extend(run(policy, gate, tools, LOOKUP, REFUND)), daemon=True
+        )
+        try:
+            worker.start()
+            worker.join(30)
+            took = time.monotonic() - started
+            assert not worker.is_alive(), f"the gateway still waits for the ledger's lock after {took:.1f}s"
+        finally:
+            holder.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            holder.close()
+            engine.dispose()
+        lookup, refund = out
+        assert lookup.is_error and lookup.structured_content["taint_not_recorded"] is True
+        assert "customer list" not in text_of(lookup)
+        assert refund.is_error and "issue_refund done" not in text_of(refund)
+        assert tools.calls == ["lookup_order", "lookup_order"]  # the refund never reached the server
+        # each wait is bounded: the taint's write, the exchange records, the decision and its deny's record
+        assert took < 12 * 0.5 + 3, took
+        gate.store.engine.dispose()

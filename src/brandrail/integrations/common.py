@@ -25,6 +25,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -674,8 +675,12 @@ class ResultTaint:
         clock: Callable[[], datetime],
         store: GateStore | None = None,
         keys: PseudonymKeys | None = None,
+        store_timeout: float | None = None,
     ) -> None:
         self.settings = settings
+        #: seconds a taint's write may wait for the store's locks (the gate's ``gate.store_timeout``; None:
+        #: the store's own wait): past it the taint is not recorded (:class:`TaintNotRecordedError`)
+        self.store_timeout = store_timeout
         self.clock = clock
         self.duration = parse_duration(settings.taint_for)
         self.store = store
@@ -696,7 +701,7 @@ class ResultTaint:
     @classmethod
     def for_gate(cls, settings: ResultsConfig, gate: Gate) -> ResultTaint:
         """The taint kept in ``gate``'s store, callers keyed through its pseudonym key."""
-        return cls(settings, gate.clock, gate.store, gate.keys)
+        return cls(settings, gate.clock, gate.store, gate.keys, gate.store_timeout)
 
     #: Flagged results remembered as recorded (a chat client sends its whole history with every request).
     SEEN = 4096
@@ -804,13 +809,16 @@ class ResultTaint:
                     self._until[key] = (until, full)
                 return until
         from brandrail.gate.taint import read_taints, recorded, write_taint
+        from brandrail.ledger import write_deadline
 
+        deadline = None if self.store_timeout is None else time.monotonic() + self.store_timeout
         try:
             with self.store.single_read() as conn:
                 found = read_taints(self.store, conn, [key])
             row = found[0] if found else None
             if row is None or not recorded(row, until, full, self.slack):
-                with self.store.transaction() as conn:
+                # no longer than a decision waits for the store's locks (fail closed past it)
+                with write_deadline(deadline), self.store.transaction() as conn:
                     write_taint(self.store, conn, key, until, full, slack=self.slack, now=now)
         except Exception as exc:
             with self._lock:
@@ -1581,8 +1589,14 @@ class ReplyGuard:
             "error": self._mask(error) if error else None,
             **dict(extra or {}),
         }
+        from brandrail.ledger import write_deadline
+
         try:
-            with self.gate.store.transaction() as conn:
+            # no longer than a decision waits for the store's locks (gate.store_timeout)
+            with (
+                write_deadline(time.monotonic() + self.gate.store_timeout),
+                self.gate.store.transaction() as conn,
+            ):
                 entry = self.gate.store.ledger.append(
                     conn, kind="exchange", payload=payload, policy_version=self.policy.version
                 )
