@@ -138,7 +138,14 @@ class LiftRequest(AnswerRequest):
         default=None,
         max_length=64,
         description="The digests of the results the reviewer looked at (by.results); only these are covered. "
-        "Default: every result the caller's rows name.",
+        "Default: every result the caller's rows name. Without seen, name every result the rows name.",
+    )
+
+    seen: str | None = Field(
+        default=None,
+        max_length=40,
+        description="The view of the caller's taint the reviewer looked at (the row's view, tv:…, as "
+        "GET /v1/gate/taints shows it): the lift is refused (409) if anything was written since.",
     )
 
     @field_validator("cover_for")
@@ -611,6 +618,8 @@ def _found(call: Callable[[], _T]) -> _T:
     except BrandrailError as exc:
         if exc.message.startswith(("no approval request", "no API key", "no live taint")):
             raise ProblemError(404, exc.message, slug="not-found", hint=exc.hint) from None
+        if exc.message.startswith("the taint of") and "changed since you looked" in exc.message:
+            raise ProblemError(409, exc.message, slug="conflict", hint=exc.hint) from None
         raise
 
 
@@ -744,6 +753,7 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
                 policy=holder.current(),
                 cover_for=cover,
                 covers=req.covers,
+                seen=req.seen,
             )
         )
         return row.to_dict(datetime.now(UTC))

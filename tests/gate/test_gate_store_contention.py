@@ -429,3 +429,123 @@ def test_a_failed_decision_whose_action_cannot_be_recorded_is_recorded_without_i
     assert entry is not None and entry.payload["action"] is None and entry.payload["kind"] == "send_message"
     assert entry.payload["error_class"] == "RuntimeError" and "store_failure" not in entry.payload
     assert gate.write_stats.unrecorded == 0
+
+
+# -- PostgreSQL: a lock held past gate.store_timeout ends the wait, never the deadline's promise ------------
+
+
+class _PgHolder:
+    """A second PostgreSQL session that holds the ledger's advisory lock (session-level) until
+    :meth:`release`: every writer of the gate, on the transactional path and the one-statement path, waits
+    for it."""
+
+    def __init__(self, url: str, key: int) -> None:
+        self.engine = sa.create_engine(url)
+        self.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        assert self.conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one()
+        self.key = key
+
+    def release(self) -> None:
+        if not self.conn.closed:
+            self.conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+            self.conn.close()
+            self.engine.dispose()
+
+
+def _decide_within(gate: Gate, action: dict[str, Any], bound: float) -> tuple[Decision, float]:
+    """``gate.decide(action)`` in a thread, which must return within ``bound`` seconds (a wait without
+    bound fails the test instead of hanging it); returns the decision and the seconds it took."""
+    out: list[Decision] = []
+    started = time.monotonic()
+    worker = threading.Thread(target=lambda: out.append(gate.decide(action)), daemon=True)
+    worker.start()
+    worker.join(bound)
+    took = time.monotonic() - started
+    assert not worker.is_alive(), f"the decision still waits for the lock after {took:.1f}s"
+    (decision,) = out
+    return decision, took
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("make", [_spend, lambda _: send({"id": "c-9", "email": "nine@example.com"})])
+def test_postgres_lock_wait_is_bounded_by_store_timeout_and_the_deny_says_unrecorded(make, caplog):
+    """A spend (the one-statement path) and a send (the transactional path) while another session holds
+    the ledger's lock throughout: the decision stops waiting at gate.store_timeout, is denied (AG000,
+    lock_not_available), the deny's own transaction stops at the deadline again (AG006), and nothing in the
+    ledger claims it."""
+    with pg_schema() as url:
+        gate = _gate(url, "0.5s")
+        assert gate.decide(_spend("5")).allowed  # schema, functions and counter rows exist
+        holder = _PgHolder(url, gate.store.ledger.lock_key)
+        try:
+            with caplog.at_level(logging.ERROR, logger="brandrail.gate"):
+                decision, took = _decide_within(gate, make("5"), 15)
+        finally:
+            holder.release()
+        # two deadlines (the decision's, the deny's record's) and the work around them
+        assert took < 2 * 0.5 + 2.0, took
+        assert decision.outcome == "deny" and decision.codes == ["AG000", "AG006"], decision.codes
+        assert decision.findings[0].evidence["store_failure"] == "lock_not_available"
+        assert "locked by another writer" in decision.findings[0].message
+        assert decision.findings[1].evidence == {
+            "recorded": False,
+            "error": "database error",
+            "store_failure": "lock_not_available",
+            "reference": decision.decision_id,
+        }
+        # the first wait lasts the whole deadline (as SQLite's busy timeout): nothing left to retry in
+        assert gate.write_stats.as_dict() == {"retries": {}, "store_denied": 0, "unrecorded": 1}
+        assert gate.store.ledger.get(decision.decision_id) is None
+        # the lock is free: the next decision is recorded as usual, and the store is consistent
+        after = gate.decide(_spend("5"))
+        assert after.allowed and after.ledger_seq is not None
+        assert gate.store.ledger.verify().ok
+        assert side_table_problems(gate) == [] and gate.store.reconcile() == []
+        # nothing of the bound stays on the pooled connections
+        with gate.store.engine.connect() as conn:
+            assert conn.execute(sa.text("SHOW lock_timeout")).scalar_one() == "0"
+        gate.store.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_deny_after_the_lock_outlasted_the_deadline_is_recorded_with_its_reason():
+    with pg_schema() as url:
+        gate = _gate(url, "1s")
+        assert gate.decide(_spend("5")).allowed
+        holder = _PgHolder(url, gate.store.ledger.lock_key)
+        failed = threading.Event()
+
+        class _Seen(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                if record.getMessage().startswith("gate error while deciding"):
+                    holder.release()  # the deny's own transaction now gets the lock
+                    failed.set()
+
+        handler = _Seen()
+        logging.getLogger("brandrail.gate").addHandler(handler)
+        try:
+            decision, took = _decide_within(gate, _spend("5"), 15)
+        finally:
+            logging.getLogger("brandrail.gate").removeHandler(handler)
+            holder.release()
+        assert failed.is_set() and took < 1 + 2.0, took
+        assert decision.outcome == "deny" and decision.codes == ["AG000"] and decision.ledger_seq is not None
+        entry = gate.store.ledger.get(decision.decision_id)
+        assert entry is not None and entry.payload["error"] is True
+        assert entry.payload["store_failure"] == "lock_not_available" and entry.payload["attempts"] >= 1
+        assert gate.write_stats.store_denied == 1 and gate.write_stats.unrecorded == 0
+        assert gate.store.ledger.verify().ok and gate.store.reconcile() == []
+        gate.store.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_lock_released_before_the_deadline_only_delays_the_decision():
+    with pg_schema() as url:
+        gate = _gate(url, "30s")
+        assert gate.decide(_spend("5")).allowed
+        holder = _PgHolder(url, gate.store.ledger.lock_key)
+        threading.Timer(0.3, holder.release).start()
+        decision, took = _decide_within(gate, _spend("5"), 25)
+        assert decision.allowed and decision.ledger_seq is not None and took >= 0.25
+        assert gate.write_stats.as_dict() == {"retries": {}, "store_denied": 0, "unrecorded": 0}
+        gate.store.engine.dispose()

@@ -23,9 +23,11 @@ from test_integrations_proxy_results import POISON, REFUND
 from test_integrations_taint_store import (
     Clock,
     gate_on,
+    lift_seen,
     store_url,  # noqa: F401 - the fixture
     taint_entries,
     verify_problems,
+    view_of,
     write_behind,
 )
 
@@ -124,7 +126,7 @@ def test_after_a_lift_the_resent_result_no_longer_taints_and_the_ledger_says_wha
     [digest] = set(screened_digests(gate))  # each send is a new proxy process: recorded by each
     assert digest.startswith("r:") and len(digest) == 34
 
-    lifted = lift_taint(gate.store, key, reviewer=ANA, reason="a false alarm: read it")
+    lifted = lift_seen(gate.store, key, reviewer=ANA, reason="a false alarm: read it")
     assert held(send(proxy_client, gate, policy, RESENT, A)) is False  # the lift is not undone
     assert held(send(proxy_client, gate, policy, RESENT, A)) is False
     [row] = list_taints(gate.store)
@@ -149,7 +151,7 @@ def test_new_or_different_flagged_content_still_taints_after_a_lift(
 ) -> None:
     gate = gate_on(gates, policy, store_url)
     assert held(send(proxy_client, gate, policy, FIRST, A))
-    lift_taint(gate.store, live_key(gate), reviewer=ANA, reason="reviewed the result")
+    lift_seen(gate.store, live_key(gate), reviewer=ANA, reason="reviewed the result")
     # the covered result, then a new flagged one in the next turn of the same chat
     both = history(("lookup_order", POISON), ("lookup_order", OTHER))
     reply = send(proxy_client, gate, policy, both, A)
@@ -159,7 +161,7 @@ def test_new_or_different_flagged_content_still_taints_after_a_lift(
     assert [len(row.by["covers"])] == [1]  # the earlier lift's cover is carried on
 
     # the same content, a byte more; the same bytes as another tool's result; as a list of text parts
-    lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed the second one too")
+    lift_seen(gate.store, row.key, reviewer=ANA, reason="reviewed the second one too")
     assert held(send(proxy_client, gate, policy, RESENT, A)) is False
     for variant in (
         history(("lookup_order", POISON + " ")),
@@ -168,7 +170,7 @@ def test_new_or_different_flagged_content_still_taints_after_a_lift(
         history(("lookup_order", [{"type": "text", "text": POISON}])),
     ):
         assert held(send(proxy_client, gate, policy, variant, A)), variant["messages"][2]
-        lift_taint(
+        lift_seen(
             gate.store, live_key(gate), reviewer=ANA, reason="reviewed the variant", cover_for=timedelta(0)
         )
     # the lifts that covered nothing did not drop the covers of the earlier ones
@@ -183,7 +185,7 @@ def test_a_lift_covers_nothing_for_another_caller(
 ) -> None:
     gate = gate_on(gates, policy, store_url)
     assert held(send(proxy_client, gate, policy, FIRST, A))
-    lift_taint(gate.store, live_key(gate), reviewer=ANA, reason="reviewed for key a")
+    lift_seen(gate.store, live_key(gate), reviewer=ANA, reason="reviewed for key a")
     assert held(send(proxy_client, gate, policy, RESENT, B))  # the same bytes, another credential
     assert held(send(proxy_client, gate, policy, RESENT, A)) is False
     anonymous = {"X-Brandrail-Route": "fixing"}
@@ -198,14 +200,14 @@ def test_a_cover_ends_with_its_time_and_cover_for_zero_covers_nothing(
 ) -> None:
     gate = gate_on(gates, policy, store_url)
     assert held(send(proxy_client, gate, policy, FIRST, A))
-    lift_taint(gate.store, live_key(gate), reviewer=ANA, reason="no cover", cover_for=timedelta(0))
+    lift_seen(gate.store, live_key(gate), reviewer=ANA, reason="no cover", cover_for=timedelta(0))
     lift = [e for e in taint_entries(gate) if "lifted" in e["by"]][-1]["by"]
     assert lift["lifted"]["covers"] == [] and lift["lifted"]["covers_until"] is None and "covers" not in lift
     assert held(send(proxy_client, gate, policy, RESENT, A))  # as before: the chat taints itself again
 
     # a lift made two hours ago whose cover lasted one hour: over now
     past = datetime.now(UTC) - timedelta(hours=2)
-    lift_taint(
+    lift_seen(
         gate.store, live_key(gate), reviewer=ANA, reason="old lift", now=past, cover_for=timedelta(hours=1)
     )
     assert held(send(proxy_client, gate, policy, RESENT, A))
@@ -231,7 +233,7 @@ def test_a_covered_result_clock_bounds_in_the_library(
         },
     )
     assert taint.covered(caller, [digests]) == [False]
-    lift_taint(
+    lift_seen(
         gate.store,
         caller.write_key(),
         reviewer=ANA,
@@ -291,7 +293,7 @@ def test_a_cover_written_behind_the_gate_is_not_believed(
     gate = gate_on(gates, policy, store_url)
     assert held(send(proxy_client, gate, policy, FIRST, A))
     key = live_key(gate)
-    lift_taint(gate.store, key, reviewer=ANA, reason="reviewed", cover_for=timedelta(minutes=5))
+    lift_seen(gate.store, key, reviewer=ANA, reason="reviewed", cover_for=timedelta(minutes=5))
     assert held(send(proxy_client, gate, policy, RESENT, A)) is False
     taint = ResultTaint.for_gate(policy.integrations.results, gate)
     forged = taint.result_digests("lookup_order", OTHER)[0]
@@ -324,7 +326,7 @@ def test_prune_keeps_a_row_whose_cover_still_holds(
 ) -> None:
     gate = gate_on(gates, policy, store_url)
     assert held(send(proxy_client, gate, policy, FIRST, A))
-    lift_taint(gate.store, live_key(gate), reviewer=ANA, reason="reviewed", cover_for=timedelta(days=2))
+    lift_seen(gate.store, live_key(gate), reviewer=ANA, reason="reviewed", cover_for=timedelta(days=2))
     later = datetime.now(UTC) + timedelta(days=1)
     assert prune_taints(gate.store, timedelta(hours=1), now=later).pruned == ()
     assert prune_taints(gate.store, timedelta(hours=1), now=later + timedelta(days=2)).pruned != ()
@@ -361,7 +363,7 @@ def test_one_lift_ends_every_key_generation_of_the_caller(
     assert set(rows[new_key].by["keys"]) == {new_key, old_key}
 
     entries = len(taint_entries(after))
-    lifted = lift_taint(
+    lifted = lift_seen(
         after.store, old_key if lift == "old" else new_key, reviewer=ANA, reason="reviewed both"
     )
     now = datetime.now(UTC)
@@ -375,7 +377,7 @@ def test_one_lift_ends_every_key_generation_of_the_caller(
     assert held(send(proxy_client, after, policy, both, A)) is False
     assert held(send(proxy_client, after, policy, both, B))
     with pytest.raises(ApprovalError, match="no live taint"):
-        lift_taint(after.store, old_key, reviewer=ANA, reason="again")
+        lift_seen(after.store, old_key, reviewer=ANA, reason="again")
     assert verify_problems(after) == []
 
 
@@ -396,11 +398,11 @@ def test_a_row_that_names_another_callers_key_behind_the_gate_does_not_lift_it(
         [row] = read_taints(gate.store, conn, [a.write_key()])
     text = json.dumps({**row.by, "keys": [a.write_key(), b.write_key()]}, sort_keys=True)
     write_behind(gate, f"UPDATE gate_taint SET by = '{text}' WHERE key = '{a.write_key()}'")
-    lifted = lift_taint(gate.store, a.write_key(), reviewer=ANA, reason="reviewed a", now=clock.now)
+    lifted = lift_seen(gate.store, a.write_key(), reviewer=ANA, reason="reviewed a", now=clock.now)
     assert lifted.by["lifted"]["keys"] == [a.write_key()]
     assert taint.tainted(b) is not None and taint.tainted(a) is None
     with pytest.raises(UsageError):
-        lift_taint(
+        lift_seen(
             gate.store, b.write_key(), reviewer=ANA, reason="negative", now=clock.now, cover_for=timedelta(-1)
         )
 
@@ -430,7 +432,7 @@ def test_guard_openai_resends_the_lifted_result_without_retainting(
 
     assert ask(FIRST, "agent-1")
     assert ask(RESENT, "agent-1")
-    lift_taint(gate.store, live_key(gate), reviewer=ANA, reason="reviewed the result")
+    lift_seen(gate.store, live_key(gate), reviewer=ANA, reason="reviewed the result")
     assert ask(RESENT, "agent-1") is False
     assert ask(RESENT, "agent-2")  # another caller
     assert ask(history(("lookup_order", POISON), ("lookup_order", OTHER)), "agent-1")
@@ -464,7 +466,8 @@ def test_gate_taint_lift_cover_for_and_the_rows_of_a_rotation(tmp_path: Path, po
 
     def lift(*extra: str) -> Any:
         args = ["gate", "taint", "lift", old_key, "--reviewer", "ana", "--reason", "reviewed", "--db", url]
-        return CliRunner().invoke(app, [*args, "-p", str(pol), *extra])
+        seen = view_of(gate.store, old_key)
+        return CliRunner().invoke(app, [*args, "-p", str(pol), *(["--seen", seen] if seen else []), *extra])
 
     bad = lift("--cover-for", "soon")
     assert bad.exit_code == 2 and "--cover-for" in bad.stderr and "24h" in bad.stderr
@@ -484,32 +487,55 @@ def test_gate_taint_lift_cover_for_and_the_rows_of_a_rotation(tmp_path: Path, po
     gate.store.engine.dispose()
 
 
-def test_a_result_sent_between_the_review_and_the_lift_is_not_covered_unseen(
+def test_a_result_sent_between_the_review_and_the_lift_is_not_lifted_or_covered_unseen(
     proxy_client: Any,
     policy: Policy,
     store_url: str,  # noqa: F811
     gates: list[Gate],
 ) -> None:
-    """The reviewer looks at the taint (one result); before the lift, the agent sends a second flagged one,
-    which the row now names too. A lift that names what the reviewer looked at (``covers``) covers that
-    alone; naming a result the rows do not name is refused, and nothing is written."""
+    """The race: the reviewer looks at the taint (one result, view v1); before the lift, the agent sends a
+    second flagged one, which the row now names too. A lift bound to v1 is refused (the taint changed since),
+    and so are a lift bound to nothing and one whose covers leave the new result out; nothing is written. A
+    reviewer who looked again lifts with the new view and may cover only what they choose."""
     gate = gate_on(gates, policy, store_url)
     assert held(send(proxy_client, gate, policy, FIRST, A))
     [row] = list_taints(gate.store)
     [looked_at] = [r["digest"] for r in row.by["results"]]  # what the reviewer saw
+    first_view = row.view
+    assert first_view is not None and first_view.startswith("tv:")
     both = history(("lookup_order", POISON), ("lookup_order", OTHER))
     assert held(send(proxy_client, gate, policy, both, A))  # the agent, meanwhile
     [row] = list_taints(gate.store)
-    assert len(row.by["results"]) == 2
+    assert len(row.by["results"]) == 2 and row.view != first_view
+    [meanwhile] = [r["digest"] for r in row.by["results"] if r["digest"] != looked_at]
     entries = len(taint_entries(gate))
     taint = ResultTaint.for_gate(policy.integrations.results, gate)
     stranger = taint.result_digests("lookup_order", "something else")[0]
+    with pytest.raises(ApprovalError, match="changed since you looked") as changed:
+        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed", seen=first_view)
+    assert "--seen" in (changed.value.hint or "")
+    with pytest.raises(ApprovalError, match="changed since you looked"):
+        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed", seen=first_view, covers=[looked_at])
+    with pytest.raises(ApprovalError, match=f"did not cover: {meanwhile}"):
+        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed", covers=[looked_at])
+    with pytest.raises(ApprovalError, match="say which taint"):
+        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed")
     with pytest.raises(ApprovalError, match="names no result"):
-        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed", covers=[looked_at, stranger])
+        lift_seen(gate.store, row.key, reviewer=ANA, reason="reviewed", covers=[looked_at, stranger])
     with pytest.raises(UsageError, match="not a result digest"):
-        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed", covers=["sha256:00"])
+        lift_seen(gate.store, row.key, reviewer=ANA, reason="reviewed", covers=["sha256:00"])
+    with pytest.raises(UsageError, match="not a taint view"):
+        lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed", seen="v1")
     assert len(taint_entries(gate)) == entries  # nothing written
-    lifted = lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed the first", covers=[looked_at])
+    assert held(send(proxy_client, gate, policy, RESENT, A))  # still tainted
+    # looked again: the new view, covering only the first result
+    lifted = lift_seen(gate.store, row.key, reviewer=ANA, reason="reviewed the first", covers=[looked_at])
     assert [c["digest"] for c in lifted.by["lifted"]["covers"]] == [looked_at]
     assert held(send(proxy_client, gate, policy, RESENT, A)) is False  # what was looked at: covered
     assert held(send(proxy_client, gate, policy, both, A))  # the one sent meanwhile still taints
+    # covers that name every result the taint names need no view: the reviewer demonstrably saw each
+    [row] = [r for r in list_taints(gate.store) if r.state(datetime.now(UTC)) == "live"]
+    named = [r["digest"] for r in row.by["results"]]
+    lift_taint(gate.store, row.key, reviewer=ANA, reason="reviewed both", covers=named)
+    assert held(send(proxy_client, gate, policy, both, A)) is False
+    assert verify_problems(gate) == []

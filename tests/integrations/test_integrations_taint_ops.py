@@ -16,6 +16,7 @@ from test_integrations_taint_store import (
     BY,
     Clock,
     gate_on,
+    lift_seen,
     store_url,  # noqa: F401 - the fixture
     taint_entries,
     verify_problems,
@@ -26,7 +27,7 @@ from brandrail.errors import ApprovalError, UsageError
 from brandrail.gate import Gate
 from brandrail.gate.principal import Principal
 from brandrail.gate.pseudonyms import PseudonymKeys
-from brandrail.gate.taint import lift_taint, list_taints, prune_taints, read_taints
+from brandrail.gate.taint import list_taints, prune_taints, read_taints
 from brandrail.integrations.common import ResultTaint
 from brandrail.policy import Policy, policy_from_dict
 
@@ -71,7 +72,7 @@ def test_a_reviewer_lifts_a_taint_and_every_process_sees_it_at_once(
     assert row.by["tool"] == "lookup_order" and row.by["codes"] == ["AG908"]
 
     clock.advance(minutes=5)
-    lifted = lift_taint(
+    lifted = lift_seen(
         gate.store, row.key, reviewer=ANA, reason="result reviewed: a false alarm", now=clock.now
     )
     assert lifted.until == clock.now and lifted.seq == 2
@@ -85,7 +86,7 @@ def test_a_reviewer_lifts_a_taint_and_every_process_sees_it_at_once(
     [row] = list_taints(gate.store)
     assert row.state(clock.now) == "expired" and verify_problems(gate) == []
     with pytest.raises(ApprovalError, match="no live taint"):  # nothing left to lift
-        lift_taint(gate.store, row.key, reviewer=ANA, reason="again", now=clock.now)
+        lift_seen(gate.store, row.key, reviewer=ANA, reason="again", now=clock.now)
     # a new flagged result taints again at once, however soon after the lift
     clock.advance(seconds=10)
     gateway.mark(caller, BY)
@@ -112,15 +113,15 @@ def test_only_a_registered_reviewer_lifts_with_a_reason(
         (Principal("bot", frozenset({"agent"})), None, "does not hold the reviewer role"),
     ):
         with pytest.raises(ApprovalError, match=match):
-            lift_taint(gate.store, key, reviewer=who, reason="looked at it", policy=pol, now=clock.now)
+            lift_seen(gate.store, key, reviewer=who, reason="looked at it", policy=pol, now=clock.now)
     with pytest.raises(ApprovalError, match="reason"):
-        lift_taint(gate.store, key, reviewer="ana", reason="  ", policy=registered, now=clock.now)
+        lift_seen(gate.store, key, reviewer="ana", reason="  ", policy=registered, now=clock.now)
     with pytest.raises(UsageError, match="not a caller key"):
-        lift_taint(
+        lift_seen(
             gate.store, "key-a", reviewer="ana", reason="looked at it", policy=registered, now=clock.now
         )
     assert held(taint, policy, "key-a") is not None and len(taint_entries(gate)) == 1  # nothing written
-    lift_taint(gate.store, key, reviewer="ANA", reason="looked at it", policy=registered, now=clock.now)
+    lift_seen(gate.store, key, reviewer="ANA", reason="looked at it", policy=registered, now=clock.now)
     assert held(taint, policy, "key-a") is None
 
 
@@ -144,7 +145,7 @@ def test_a_tampered_row_is_listed_and_lifting_binds_it_again(
     }
     for key in (a, b):
         assert key is not None
-        row = lift_taint(gate.store, key, reviewer=ANA, reason="reviewed the agent's context", now=clock.now)
+        row = lift_seen(gate.store, key, reviewer=ANA, reason="reviewed the agent's context", now=clock.now)
         assert (
             row.by["lifted"]["problem"] and row.by["tool"] is None
         )  # the untrusted cause is not carried over
@@ -291,7 +292,7 @@ def test_the_taint_commands(tmp_path: Path, policy: Policy) -> None:
         env=env,
     )
     assert code == 2 and "eve" in err
-    code, out, _ = run(
+    lift = (
         "gate",
         "taint",
         "lift",
@@ -304,8 +305,15 @@ def test_the_taint_commands(tmp_path: Path, policy: Policy) -> None:
         url,
         "-p",
         str(pol),
-        env=env,
     )
+    # a lift that does not say what the reviewer saw: refused, with the fix, nothing written
+    code, _, err = run(*lift, env=env)
+    assert code == 2 and "--seen" in err and "nothing was lifted" in err
+    code, out, _ = run("gate", "taint", "list", "--db", url, "--format", "json")
+    [seen] = [t["view"] for t in json.loads(out)["taints"] if t["key"] == a]
+    code, text, _ = run("gate", "taint", "list", "--db", url, "--state", "live")
+    assert f"view={seen}" in text  # the text listing shows it too
+    code, out, _ = run(*lift, "--seen", seen, env=env)
     assert code == 0 and "lifted by ana" in out
     clock.now = datetime.now(UTC)  # the lift ends the taint at the lifting process's "now"
     assert held(taint, policy, "key-a") is None

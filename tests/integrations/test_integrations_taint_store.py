@@ -22,7 +22,7 @@ from test_integrations_proxy_results import REFUND, chat, follow_up
 
 import brandrail
 from brandrail.gate import Gate
-from brandrail.gate.taint import read_taints
+from brandrail.gate.taint import lift_taint, list_taints, read_taints
 from brandrail.integrations.common import ANONYMOUS, ResultTaint, TaintNotRecordedError
 from brandrail.integrations.fakeupstream import FakeUpstream
 from brandrail.integrations.mcp import build_gateway
@@ -74,6 +74,16 @@ def gate_on(gates: list[Gate], policy: Policy, url: str) -> Gate:
 def taint_of(gate: Gate, clock: Clock) -> ResultTaint:
     """A fresh shell's taint on ``gate``'s store (nothing in memory), on ``clock``."""
     return ResultTaint(gate.policy.integrations.results, clock, gate.store, gate.keys)
+
+
+def view_of(store: Any, key: str) -> str | None:
+    """The view of ``key``'s caller's taint as a reviewer sees it in ``gate taint list`` (None: not listed)."""
+    return next((r.view for r in list_taints(store) if r.key == key), None)
+
+
+def lift_seen(store: Any, key: str, **kw: Any) -> Any:
+    """:func:`lift_taint` by a reviewer who looked at the taint just now (``seen``: the view it lists)."""
+    return lift_taint(store, key, seen=view_of(store, key), **kw)
 
 
 def taint_entries(gate: Gate) -> list[dict[str, Any]]:

@@ -107,13 +107,33 @@ def test_a_reviewer_lists_and_lifts_a_taint(tmp_path: Path) -> None:
     _assert_problem(
         client.post("/v1/gate/taints/key-a/lift", json={"reason": "reviewed"}, headers=auth(keys["ana"])), 400
     )
-    lifted = client.post(
+    unbound = client.post(
         f"/v1/gate/taints/{key}/lift", json={"reason": "reviewed it"}, headers=auth(keys["ana"])
+    )
+    assert "say which taint" in _assert_problem(unbound, 400)["detail"]
+    [seen] = [t["view"] for t in listed]
+    # the caller reads another flagged result after the review: the lift bound to what was seen is a conflict
+    with store.transaction() as conn:
+        write_taint(
+            store, conn, key, datetime.now(UTC) + timedelta(hours=2), {"tool": "fetch", "codes": ["AG908"]}
+        )
+    stale = client.post(
+        f"/v1/gate/taints/{key}/lift", json={"reason": "reviewed it", "seen": seen}, headers=auth(keys["ana"])
+    )
+    problem = _assert_problem(stale, 409)
+    assert "changed since you looked" in problem["detail"] and "--seen" in problem["hint"]
+    listed = client.get("/v1/gate/taints?state=live", headers=auth(keys["ana"])).json()["taints"]
+    [seen_now] = [t["view"] for t in listed]
+    assert seen_now != seen
+    lifted = client.post(
+        f"/v1/gate/taints/{key}/lift",
+        json={"reason": "reviewed it", "seen": seen_now},
+        headers=auth(keys["ana"]),
     )
     assert lifted.status_code == 200, lifted.text
     assert lifted.json()["state"] == "expired" and lifted.json()["by"]["lifted"]["reviewer"] == "ana"
     assert lifted.json()["by"]["lifted"]["reviewer_via"] == "api-key"
-    [entry] = [e for e in store.ledger.entries(kind="taint") if e.payload["seq"] == 2]
+    [entry] = [e for e in store.ledger.entries(kind="taint") if e.payload["seq"] == 3]
     assert entry.payload["by"]["lifted"]["reason"] == "reviewed it"
     again = client.post(f"/v1/gate/taints/{key}/lift", json={"reason": "again"}, headers=auth(keys["ana"]))
     assert _assert_problem(again, 404)["detail"].startswith("no live taint")
@@ -145,7 +165,13 @@ def test_a_lift_over_http_covers_the_results_for_cover_for(tmp_path: Path) -> No
     assert "names no result" in str(
         _assert_problem(client.post(path, json=unseen, headers=auth(keys["ana"])), 400)
     )
+    # without the view the reviewer saw, covers must name every result; ``other``'s row names none
     body = {"reason": "reviewed", "cover_for": "90m", "covers": [result["digest"]]}
+    assert "names no result a cover could vouch for" in str(
+        _assert_problem(client.post(path, json=body, headers=auth(keys["ana"])), 400)
+    )
+    listed = client.get("/v1/gate/taints?state=live", headers=auth(keys["ana"])).json()["taints"]
+    body["seen"] = next(t["view"] for t in listed if t["key"] == other)
     lifted = client.post(path, json=body, headers=auth(keys["ana"]))
     assert lifted.status_code == 200, lifted.text
     done = lifted.json()["by"]["lifted"]

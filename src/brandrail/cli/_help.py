@@ -65,8 +65,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "approvals reject": ("brandrail approvals reject APPROVAL_ID --reviewer ada --comment 'off-brand'",),
     "gate taint list": ("brandrail gate taint list --state live", "brandrail gate taint list --format json"),
     "gate taint lift": (
-        "brandrail gate taint lift key:0123456789abcdef0123456789abcdef --reviewer ada "
-        "--reason 'result reviewed: a false alarm'",
+        "brandrail gate taint lift key:0123456789abcdef0123456789abcdef --seen tv:0123456789abcdef "
+        "--reviewer ada --reason 'result reviewed: a false alarm'",
     ),
     "gate taint prune": ("brandrail gate taint prune --older-than 30d",),
     "ledger verify": (

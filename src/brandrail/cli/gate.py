@@ -418,7 +418,8 @@ def _taint_line(row: Any, now: Any) -> str:
         covers = by.get("covers")
         if isinstance(covers, list) and covers:
             cause += f" covers={len(covers)}"
-    return printable(f"{row.key}  {row.state(now)}  until={until}  {cause}")
+    view = f"  view={row.view}" if getattr(row, "view", None) else ""
+    return printable(f"{row.key}  {row.state(now)}  until={until}  {cause}{view}")
 
 
 @taint_app.command("list")
@@ -469,7 +470,17 @@ def taint_lift(
         typer.Option(
             "--cover",
             help="A result you looked at (its digest, r:…, as `gate taint list --format json` shows it in "
-            "by.results); repeat for each. Only these are covered. Default: every result the rows name.",
+            "by.results); repeat for each. Only these are covered. Default: every result the rows name. "
+            "Without --seen, name every result the taint names.",
+        ),
+    ] = None,
+    seen: Annotated[
+        str | None,
+        typer.Option(
+            "--seen",
+            help="The view of the taint you reviewed (view=tv:…, as `gate taint list` shows it on the "
+            "caller's line): the lift is refused if anything was written since (a result the caller read "
+            "after your review).",
         ),
     ] = None,
     db: DbOpt = None,
@@ -494,6 +505,7 @@ def taint_lift(
         policy=policy,
         cover_for=cover_time,
         covers=cover or None,
+        seen=seen,
     )
     lifted = row.by["lifted"]
     print(printable(f"{row.key}: lifted by {lifted['reviewer']} — {lifted['reason']}"))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,7 @@ __all__ = [
     "DEFAULT_COVER",
     "RESULT_DIGEST",
     "TAINT_KIND",
+    "TAINT_VIEW",
     "PruneResult",
     "TaintRow",
     "caller_keys",
@@ -64,6 +65,7 @@ __all__ = [
     "taint_entry_id",
     "taint_payload",
     "taint_problem",
+    "taint_view",
     "write_taint",
 ]
 
@@ -95,6 +97,9 @@ class TaintRow:
     at: str | None = None
     #: the row was pruned (``seq``: the version of the ``taint`` entry that records the prune)
     pruned: bool = False
+    #: the version of its caller's whole taint as :func:`list_taints` read it (:func:`taint_view`): what a
+    #: reviewer who looked at this row passes to :func:`lift_taint` as ``seen``
+    view: str | None = None
 
     def state(self, now: datetime) -> str:
         """``tampered`` (the ledger does not vouch for the row: it holds), ``live`` or ``expired``."""
@@ -112,6 +117,7 @@ class TaintRow:
             "at": self.at,
             "seq": self.seq,
             "problem": self.problem,
+            "view": self.view,
         }
 
 
@@ -386,6 +392,40 @@ def _put(
 # -- operating the taint: list, lift, prune ------------------------------------------------------------
 
 _KEY = re.compile(r"(?:key|session):[0-9a-f]{32}|anonymous")
+#: A caller's taint view (:func:`taint_view`).
+TAINT_VIEW = re.compile(r"tv:[0-9a-f]{16}")
+
+
+def taint_view(rows: Sequence[TaintRow]) -> str:
+    """The version of a caller's whole taint (``rows``: the rows of all its keys): ``tv:`` and 16 hex digits
+    of a digest of each row's key, version and whether the ledger vouches for it. Every write of any of the
+    rows — a new flagged result, a renewal, a lift, a row of a new key generation — changes it, so a lift
+    that names the view its reviewer saw (``seen``) is refused when anything was written since."""
+    import hashlib
+
+    parts = sorted((r.key, r.seq, r.problem is None) for r in rows if not r.pruned)
+    return "tv:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+
+
+def _named(row: TaintRow) -> set[str]:
+    """The caller keys ``row`` names in ``by.keys`` (none when the ledger does not vouch for it)."""
+    named = row.by.get("keys") if row.problem is None else None
+    return (
+        {k for k in named if isinstance(k, str) and _KEY.fullmatch(k)} if isinstance(named, list) else set()
+    )
+
+
+def _linked(key: str, rows: Sequence[TaintRow]) -> set[str]:
+    """``key`` and the keys of the same caller that ``rows`` link to it: those ``key``'s row names in
+    ``by.keys`` and those of the rows that name ``key``; only rows the ledger vouches for count."""
+    keys = {key}
+    for row in rows:
+        named = _named(row)
+        if row.key == key:
+            keys.update(named)
+        elif key in named:
+            keys.add(row.key)
+    return keys
 
 
 def check_key(key: str) -> str:
@@ -422,6 +462,23 @@ def list_taints(store: GateStore) -> list[TaintRow]:
     with store.reader() as conn:
         for start in range(0, len(ordered), 50):
             out.extend(r for r in read_taints(store, conn, ordered[start : start + 50]) if not r.pruned)
+    # each row with the view of its caller's whole taint: the rows linked to it (:func:`_linked`, as
+    # lift_taint finds them through caller_keys), indexed both ways so the listing stays linear
+    named = {r.key: _named(r) for r in out}
+    namers: dict[str, set[str]] = {}
+    for k, ks in named.items():
+        for other in ks:
+            namers.setdefault(other, set()).add(k)
+    by_key = {r.key: r for r in out}
+    out = [
+        replace(
+            r,
+            view=taint_view(
+                [by_key[k] for k in {r.key} | named[r.key] | namers.get(r.key, set()) if k in by_key]
+            ),
+        )
+        for r in out
+    ]
     return sorted(out, key=lambda r: r.key)
 
 
@@ -436,17 +493,7 @@ def caller_keys(store: GateStore, key: str) -> list[str]:
         query = sa.select(t.taint.c.key).where(t.taint.c.by.contains(f'"{key}"'), t.taint.c.key != key)
         others = sorted(str(k) for (k,) in conn.execute(query).all())
         rows = read_taints(store, conn, [key, *others])
-    keys = {key}
-    for row in rows:
-        named = row.by.get("keys") if row.problem is None else None
-        named = (
-            [k for k in named if isinstance(k, str) and _KEY.fullmatch(k)] if isinstance(named, list) else []
-        )
-        if row.key == key:
-            keys.update(named)
-        elif key in named:
-            keys.add(row.key)
-    return sorted(keys)
+    return sorted(_linked(key, rows))
 
 
 def lift_taint(
@@ -459,6 +506,7 @@ def lift_taint(
     now: datetime | None = None,
     cover_for: timedelta = DEFAULT_COVER,
     covers: Sequence[str] | None = None,
+    seen: str | None = None,
 ) -> TaintRow:
     """End the taint of ``key``'s caller now, as ``reviewer`` (a verified Principal with the reviewer role, or
     a name registered with it in ``policy``'s ``gate.principals``, as for approvals), for ``reason``: every
@@ -473,6 +521,14 @@ def lift_taint(
     (as ``by.results`` and the ``result_screened`` entries show them); only those are covered, and one the
     rows do not name is an error (nothing is written) — so a result the caller sent between the review and
     the lift is not covered unseen. None: every result the rows name when the lift is made.
+
+    A lift is bound to what its reviewer saw, so that nothing written since — a flagged result the caller
+    read after the review, which the rows now name — is lifted or covered unseen: ``seen`` is the view of
+    the caller's taint the reviewer looked at (:attr:`TaintRow.view`, as :func:`list_taints` and ``gate
+    taint list`` show it); when the taint is no longer that view, nothing is written and an
+    :class:`ApprovalError` says what changed. Without ``seen``, ``covers`` must name every result the live
+    rows name (the reviewer demonstrably saw each), and every live row must be vouched for and name one;
+    else the lift is refused with the same advice (nothing is written).
     Returns ``key``'s new row (or the first one lifted)."""
     from uuid import uuid4
 
@@ -493,6 +549,12 @@ def lift_taint(
                 hint="give a digest as `brandrail gate taint list --format json` shows it in by.results: "
                 "r:<32 hex digits>",
             )
+    if seen is not None and not TAINT_VIEW.fullmatch(seen):
+        raise UsageError(
+            f"{printable(seen[:80])!r} is not a taint view",
+            hint="give the view as `brandrail gate taint list` shows it on the caller's line: "
+            "view=tv:<16 hex digits>",
+        )
     now = now or datetime.now(UTC)
     keys = caller_keys(store, key)
     with store.transaction() as conn:
@@ -521,6 +583,8 @@ def lift_taint(
                     hint="list the results it names with `brandrail gate taint list --format json` "
                     "(by.results); nothing was lifted",
                 )
+        _check_seen(key, seen, covers, rows, live, results)
+        if covers is not None:
             results = [r for r in results if r["digest"] in set(covers)]
         covers_until = t.iso(now + cover_for) if cover_for > timedelta(0) else None
         lift_id = uuid4().hex
@@ -559,6 +623,58 @@ def lift_taint(
                 by["covers"] = kept
             out.append(_put(store, conn, row.key, now, by, seq))
         return next((r for r in out if r.key == key), out[0])
+
+
+#: The advice of a lift refused because it is not bound to what the reviewer saw.
+_LOOK_AGAIN = (
+    "look at the caller's taint again (`brandrail gate taint list --format json`: by.results names every "
+    "flagged result) and lift with --seen VIEW of what you reviewed (the view on the caller's line; the API's "
+    '"seen"); nothing was lifted'
+)
+
+
+def _check_seen(
+    key: str,
+    seen: str | None,
+    covers: Sequence[str] | None,
+    rows: Sequence[TaintRow],
+    live: Sequence[TaintRow],
+    results: Sequence[dict[str, Any]],
+) -> None:
+    """Refuse (:class:`ApprovalError`) a lift of ``key``'s caller that is not bound to what its reviewer saw
+    (see :func:`lift_taint`): ``seen`` that is not the taint's view now (``rows``: every row of the caller),
+    or, without ``seen``, ``covers`` that leave out a result the ``live`` rows name (``results``), or a
+    live row that names none or is not vouched for."""
+    from brandrail.errors import ApprovalError
+
+    if seen is not None:
+        now_view = taint_view(rows)
+        if now_view != seen:
+            raise ApprovalError(
+                f"the taint of {key} changed since you looked (view {seen}, now {now_view}): something was "
+                f"written since — another flagged result read by the caller, a renewal or another lift",
+                hint=_LOOK_AGAIN,
+            )
+        return
+    if covers is None:
+        raise ApprovalError(
+            f"say which taint of {key} you reviewed: a lift names the view you saw (or covers every result "
+            "the taint names), so that a result the caller read after your review is not lifted unseen",
+            hint=_LOOK_AGAIN,
+        )
+    unseen = sorted({r["digest"] for r in results} - set(covers))
+    if unseen:
+        raise ApprovalError(
+            f"the live taint of {key} names result(s) you did not cover: {', '.join(unseen)} (read by the "
+            "caller after your review, or left out): lifting would end their taint unseen",
+            hint=_LOOK_AGAIN + " (or cover each with --cover)",
+        )
+    if any(row.problem is not None or not row_results(row.by) for row in live):
+        raise ApprovalError(
+            f"a live taint row of {key} names no result a cover could vouch for (or the ledger does not "
+            "vouch for it)",
+            hint=_LOOK_AGAIN,
+        )
 
 
 @dataclass(frozen=True, slots=True)

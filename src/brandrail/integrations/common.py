@@ -25,6 +25,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -674,8 +675,12 @@ class ResultTaint:
         clock: Callable[[], datetime],
         store: GateStore | None = None,
         keys: PseudonymKeys | None = None,
+        store_timeout: float | None = None,
     ) -> None:
         self.settings = settings
+        #: seconds a taint's write may wait for the store's locks (the gate's ``gate.store_timeout``; None:
+        #: the store's own wait): past it the taint is not recorded (:class:`TaintNotRecordedError`)
+        self.store_timeout = store_timeout
         self.clock = clock
         self.duration = parse_duration(settings.taint_for)
         self.store = store
@@ -696,7 +701,7 @@ class ResultTaint:
     @classmethod
     def for_gate(cls, settings: ResultsConfig, gate: Gate) -> ResultTaint:
         """The taint kept in ``gate``'s store, callers keyed through its pseudonym key."""
-        return cls(settings, gate.clock, gate.store, gate.keys)
+        return cls(settings, gate.clock, gate.store, gate.keys, gate.store_timeout)
 
     #: Flagged results remembered as recorded (a chat client sends its whole history with every request).
     SEEN = 4096
@@ -748,6 +753,25 @@ class ResultTaint:
         found = covered_digests(rows, self.clock())
         return [any(d in found for d in ds) for ds in digests]
 
+    def uncovered(
+        self, caller: Caller, flagged: Sequence[dict[str, Any]], contents: Sequence[Any]
+    ) -> list[dict[str, Any]]:
+        """The flagged results (``flagged``: each with its ``tool``; ``contents``: what each carried, as the
+        model reads it) that taint ``caller``: those no reviewer's lift covers for it now (the same tool,
+        the same bytes, the lift's cover not yet over; :meth:`covered`). Sets each flag's ``result`` (its
+        keyed digest, :meth:`result_digests`; None for a content that is not plain JSON, which is never
+        covered) and ``covered``. Every shell that screens tool results (the chat shells, the MCP gateway)
+        goes through here, so a lift covers the same results in each."""
+        digests = [
+            self.result_digests(flag["tool"], content)
+            for flag, content in zip(flagged, contents, strict=True)
+        ]
+        covered = self.covered(caller, digests) if flagged else []
+        for flag, ds, cover in zip(flagged, digests, covered, strict=True):
+            flag["result"] = ds[0] if ds else None
+            flag["covered"] = cover
+        return [flag for flag in flagged if not flag["covered"]]
+
     def first_time(self, caller: Caller, digest: str) -> bool:
         """Whether ``caller`` shows this flagged result (``digest`` of its content) for the first time; a
         result sent again in a later request of the same chat is not recorded again."""
@@ -785,13 +809,16 @@ class ResultTaint:
                     self._until[key] = (until, full)
                 return until
         from brandrail.gate.taint import read_taints, recorded, write_taint
+        from brandrail.ledger import write_deadline
 
+        deadline = None if self.store_timeout is None else time.monotonic() + self.store_timeout
         try:
             with self.store.single_read() as conn:
                 found = read_taints(self.store, conn, [key])
             row = found[0] if found else None
             if row is None or not recorded(row, until, full, self.slack):
-                with self.store.transaction() as conn:
+                # no longer than a decision waits for the store's locks (fail closed past it)
+                with write_deadline(deadline), self.store.transaction() as conn:
                     write_taint(self.store, conn, key, until, full, slack=self.slack, now=now)
         except Exception as exc:
             with self._lock:
@@ -1047,7 +1074,9 @@ def flagged_by(flagged: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
         return None
     last = flagged[-1]
     codes = sorted({c for f in flagged for c in f["codes"]})
-    by: dict[str, Any] = {"tool": last["tool"], "message": last["index"], "codes": codes}
+    by: dict[str, Any] = {"tool": last["tool"], "codes": codes}
+    if "index" in last:  # a chat message (the MCP gateway's results are no messages)
+        by = {"tool": last["tool"], "message": last["index"], "codes": codes}
     results = [
         {"digest": f["result"], "tool": f["tool"], "codes": f["codes"]} for f in flagged if f.get("result")
     ]
@@ -1560,8 +1589,14 @@ class ReplyGuard:
             "error": self._mask(error) if error else None,
             **dict(extra or {}),
         }
+        from brandrail.ledger import write_deadline
+
         try:
-            with self.gate.store.transaction() as conn:
+            # no longer than a decision waits for the store's locks (gate.store_timeout)
+            with (
+                write_deadline(time.monotonic() + self.gate.store_timeout),
+                self.gate.store.transaction() as conn,
+            ):
                 entry = self.gate.store.ledger.append(
                     conn, kind="exchange", payload=payload, policy_version=self.policy.version
                 )
@@ -1606,17 +1641,8 @@ def screen_chat_results(
     while ``caller`` is tainted by an earlier one. A taint the store cannot record refuses the request
     (IntegrationError 503, ``taint_not_recorded``)."""
     screened = screen_tool_messages(messages, guard.policy.integrations.results, taint.screens)
-    # a flagged result a reviewer's lift covers for this caller (the same tool, the same bytes, the lift's
-    # cover not yet over) is screened as before but taints no more; any other flagged result taints
-    digests = [
-        taint.result_digests(flag["tool"], messages[flag["index"]].get("content"))
-        for flag in screened.flagged
-    ]
-    covered = taint.covered(caller, digests) if screened.flagged else []
-    for flag, ds, cover in zip(screened.flagged, digests, covered, strict=True):
-        flag["result"] = ds[0] if ds else None
-        flag["covered"] = cover
-    now_by = flagged_by([f for f in screened.flagged if not f["covered"]])
+    contents = [messages[flag["index"]].get("content") for flag in screened.flagged]
+    now_by = flagged_by(taint.uncovered(caller, screened.flagged, contents))
     if now_by is not None:
         now_by = {**now_by, "request_id": request_id}
         try:

@@ -49,6 +49,7 @@ from brandrail.integrations.common import (
     TaintNotRecordedError,
     check_reply,
     decide,
+    flagged_by,
     texts_in,
     validate_tool_mappings,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "downstream_from",
     "list_downstream_definitions",
     "list_downstream_tools",
+    "result_content",
     "run_server",
     "screen_result",
     "screen_tools",
@@ -261,6 +263,20 @@ def screen_result(
     if not findings:
         return result, findings
     return result.model_copy(update={"content": blocks, "structured_content": structured}), findings
+
+
+def result_content(result: types.CallToolResult) -> dict[str, Any]:
+    """What a tool's result carries to the agent, as plain JSON (its content blocks, structured content and
+    error flag; not ``_meta``, which is for the client, not the model): what its keyed digest is taken of
+    (:meth:`~brandrail.integrations.common.ResultTaint.result_digests`), so a reviewer's lift covers the
+    same result when the tool sends exactly it again."""
+    return {
+        "content": [
+            block.model_dump(mode="json", by_alias=True, exclude_none=True) for block in result.content
+        ],
+        "structuredContent": result.structured_content,
+        "isError": bool(result.is_error),
+    }
 
 
 def _answered(exc: Exception) -> bool:
@@ -682,9 +698,17 @@ def build_gateway(
             screened, found = await anyio.to_thread.run_sync(lambda: screen_result(result, results))
             if found:
                 codes = sorted({f.code for f in found})
-                by = {"tool": name, "request_id": request_id, "codes": codes}
+                flag: dict[str, Any] = {"tool": name, "codes": codes}
+                # a result a reviewer's lift covers for this caller (the same tool, the same bytes, the
+                # lift's cover not yet over) is screened as before but taints no more (the chat shells'
+                # rule, through the same code); any other flagged result taints
+                tainting = await anyio.to_thread.run_sync(
+                    lambda: taint.uncovered(caller, [flag], [result_content(result)])
+                )
+                by = {**(flagged_by(tainting) or {}), "request_id": request_id}
                 try:
-                    await anyio.to_thread.run_sync(lambda: taint.mark(caller, by))
+                    if tainting:
+                        await anyio.to_thread.run_sync(lambda: taint.mark(caller, by))
                 except TaintNotRecordedError as exc:
                     # fail closed: the agent does not read a flagged result whose taint is not on record
                     screened = _error(
@@ -698,6 +722,8 @@ def build_gateway(
                     **summary,
                     "caller": caller.as_dict(),
                     "result": guard.screened(found, withheld=dropped),
+                    "result_digest": flag["result"],
+                    "covered": flag["covered"],
                 }
                 _log.warning("brandrail gateway: the result of %r carries %s", name, ", ".join(codes))
                 await _record(guard, request_id, name, "result_screened", record)

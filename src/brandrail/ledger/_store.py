@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 import tempfile
 import threading
@@ -73,14 +74,30 @@ _DEADLINE: ContextVar[float | None] = ContextVar("brandrail_ledger_write_deadlin
 
 @contextmanager
 def write_deadline(deadline: float | None) -> Iterator[None]:
-    """While open, a SQLite writer transaction (:meth:`Ledger.begin`) waits for the write lock until
-    ``deadline`` (a ``time.monotonic()`` value) at the latest, not for its whole busy timeout. None: no
-    deadline. Per thread and per asyncio task."""
+    """While open, a writer transaction (:meth:`Ledger.begin`) waits for locks until ``deadline`` (a
+    ``time.monotonic()`` value) at the latest: on SQLite for the write lock (not for its whole busy
+    timeout), on PostgreSQL for every lock it takes — the ledger's advisory lock, the gate's key locks,
+    rows — through ``lock_timeout`` (see :func:`lock_wait_ms`). A wait cut short fails with a
+    :func:`transient_error` (``busy``, ``lock_not_available``). None: no deadline. Per thread and per
+    asyncio task."""
     token = _DEADLINE.set(deadline)
     try:
         yield
     finally:
         _DEADLINE.reset(token)
+
+
+def lock_wait_ms() -> int | None:
+    """What is left of the current :func:`write_deadline`, in whole milliseconds, at least 1 (PostgreSQL
+    reads a ``lock_timeout`` of 0 as "wait for ever"); None outside one."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return None
+    return max(1, math.ceil((deadline - _time.monotonic()) * 1000))
+
+
+#: Sets ``lock_timeout`` for the rest of the open transaction (PostgreSQL; ``%(lock_wait)s`` like ``250ms``)
+SQL_LOCK_WAIT = "SELECT set_config('lock_timeout', %(lock_wait)s, true)"
 
 
 #: SQLite's names of the errors another writer's lock causes (``sqlite3.Error.sqlite_errorname``).
@@ -251,7 +268,9 @@ class Ledger:
 
     ``busy_timeout`` (seconds, default 30): how long a SQLite writer transaction waits for the database's
     write lock before it fails with ``database is locked`` (shortened to what is left of a
-    :func:`write_deadline`). PostgreSQL writers wait for the ledger's lock as long as it is held.
+    :func:`write_deadline`). PostgreSQL writers wait for the ledger's lock as long as it is held, unless
+    inside a :func:`write_deadline` (the gate's decisions: ``gate.store_timeout``): then each lock wait
+    ends at the deadline with ``lock_not_available`` (55P03).
 
     ``postgres_synchronous_commit`` (default ``None``: the server's setting, normally ``on``) is set with
     ``SET LOCAL`` in every :meth:`begin` transaction on PostgreSQL. ``"off"`` makes appends about 3x
@@ -456,6 +475,11 @@ class Ledger:
                 # PostgreSQL: ``synchronous_commit`` is set by :meth:`append` (inside the append function,
                 # no extra round trip); it only matters at commit, and a transaction without an entry
                 # keeps the server's setting.
+                lock_wait = lock_wait_ms()
+                if lock_wait is not None and self._is_postgres:
+                    # under a write deadline no lock of this transaction is waited for past it: the
+                    # wait ends with 55P03 (lock_not_available), which the gate retries and then denies
+                    _driver(conn).execute(SQL_LOCK_WAIT, {"lock_wait": f"{lock_wait}ms"})
             try:
                 yield conn
             except BaseException:

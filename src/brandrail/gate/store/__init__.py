@@ -35,7 +35,7 @@ from brandrail.gate.store.migrations import (
     SCHEMA_VERSION,
     migrate,
 )
-from brandrail.ledger._store import install_pg_function
+from brandrail.ledger._store import install_pg_function, lock_wait_ms
 
 if TYPE_CHECKING:
     from brandrail.gate.budgets import BudgetRead
@@ -239,6 +239,14 @@ _DECIDE_FAST_CALL = (
     "%(t)s, %(r)s, %(k)s, %(id)s, %(time)s, %(kind)s, %(payload)s, %(pv)s, %(head)s, %(tail)s, %(sync)s, "
     "%(check)s, %(bkey)s, %(bprefix)s, CAST(%(bstate)s AS text[]))"
 )
+#: :data:`_DECIDE_FAST_CALL` under a write deadline (:func:`brandrail.ledger.write_deadline`): the ledger
+#: lock key argument sets ``lock_timeout`` for the statement's own (autocommit) transaction first — an
+#: argument is evaluated before the function runs — so no lock the function takes is waited for past the
+#: deadline (55P03, retried then denied like any lost write), at no extra round trip.
+_DECIDE_FAST_CALL_BOUNDED = _DECIDE_FAST_CALL.replace(
+    "%(k)s,", "%(k)s + 0 * length(set_config('lock_timeout', %(lock_wait)s, true)),", 1
+)
+assert _DECIDE_FAST_CALL_BOUNDED != _DECIDE_FAST_CALL
 
 
 def _array_text(value: str) -> str:
@@ -716,12 +724,17 @@ class GateStore:
             "bprefix": None if budget is None else budget.prefix,
             "bstate": None if budget is None else "{" + ",".join(map(_array_element, budget.state)) + "}",
         }
+        wait = lock_wait_ms()
+        sql = _DECIDE_FAST_CALL
+        if wait is not None:
+            sql = _DECIDE_FAST_CALL_BOUNDED
+            params["lock_wait"] = f"{wait}ms"
         pooled = self.engine.raw_connection()
         try:
             raw: Any = pooled.driver_connection
             raw.autocommit = True
             try:
-                row = raw.execute(_DECIDE_FAST_CALL, params).fetchone()
+                row = raw.execute(sql, params).fetchone()
             finally:
                 if not raw.closed:
                     raw.autocommit = False
