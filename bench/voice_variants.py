@@ -251,6 +251,37 @@ class _RulesView(vm.VoiceModel):
         return x[:, self.columns]
 
 
+class _Bagged:
+    """Bagging: the mean logit of the shipped model and nine more, each fitted on a seeded bootstrap
+    resample of the on-brand and of the off-brand examples (the "never" rules kept whole)."""
+
+    def __init__(self, examples: vm.Examples, *, embeddings: Any, **_: Any) -> None:
+        rng = np.random.default_rng(0)
+        n_on, n_off = len(examples.on_brand), len(examples.off_brand)
+        self.models = [_VOICE_MODEL(examples, embeddings=embeddings)]
+        for _ in range(9):
+            i = np.unique(rng.choice(n_on, n_on))
+            j = np.unique(rng.choice(n_off, n_off))
+            bag = vm.Examples(
+                tuple(examples.on_brand[k] for k in i),
+                tuple(examples.off_brand[k] for k in j),
+                examples.never,
+            )
+            emb = np.vstack(
+                [embeddings[:n_on][i], embeddings[n_on : n_on + n_off][j], embeddings[n_on + n_off :]]
+            )
+            self.models.append(_VOICE_MODEL(bag, embeddings=emb))
+
+    def probabilities(self, texts: Any, emb: Any) -> Any:
+        logits = []
+        for m in self.models:
+            p = np.clip(m.probabilities(texts, emb), 1e-9, 1 - 1e-9)
+            logits.append(np.log(p / (1 - p)))
+        return 1.0 / (1.0 + np.exp(-np.mean(logits, axis=0)))
+
+
+_VOICE_MODEL = vm.VoiceModel
+
 VARIANTS: dict[str, Variant] = {
     "rule_z": Variant(
         "6th feature: rule similarity z-scored against the on-brand examples",
@@ -310,6 +341,10 @@ VARIANTS: dict[str, Variant] = {
     "tone_embedding_tier": Variant(
         "tone view with humour and the embedding tier's six rated dimensions (20 values)",
         lambda: _patched([(vm, "tone_matrix", _tone_matrix("embedding"))]),
+    ),
+    "bagged": Variant(
+        "bagging: mean logit over 10 fits on bootstrap resamples of the examples",
+        lambda: _patched([(vm, "VoiceModel", _Bagged)]),
     ),
     "split_sentences": Variant(
         "examples of 2+ sentences also given sentence by sentence", examples=_split_sentences
