@@ -32,7 +32,8 @@ class Variant:
 
 @contextlib.contextmanager
 def _patched(changes: list[tuple[Any, str, Any]]) -> Iterator[None]:
-    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in changes]
+    # the raw attribute (a class's classmethod object, not the method bound to the class)
+    saved = [(obj, name, vars(obj).get(name, getattr(obj, name))) for obj, name, _ in changes]
     try:
         for obj, name, value in changes:
             setattr(obj, name, value)
