@@ -5,14 +5,23 @@ penalty) with the best mean AUC on the other six is chosen, then the smallest pr
 the six brands' mean on-brand flagged at 0.5 within 10%; both are measured on the seventh brand's dev.yaml.
 Never reads a frozen test.yaml. Writes bench/out/voice-lobo.json.
 
+With ``--variants [NAME ...]`` it measures instead the variants of ``bench/voice_variants.py`` (all by
+default) at the shipped L2 setting, each with its own prior chosen the same way (leave-one-brand-out), against
+the shipped model, with a paired bootstrap interval of the differences (messages resampled within each brand,
+on-brand and off-brand apart, seeded). Writes bench/out/voice-lobo-variants.json.
+
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import itertools
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +49,17 @@ def _figures(logit: Any, y: Any, kind: Any) -> dict[str, float]:
     }
 
 
-def main() -> None:
+def _train_embeddings(examples: Any) -> Any:
+    from brandrail.voice import model as voice_model
+    from brandrail.voice.embed import embed_cached
+
+    never_texts = [t for rule in examples.never for t in rule.examples]
+    train = [*examples.on_brand, *examples.off_brand, *never_texts, *(r.rule for r in examples.never)]
+    return embed_cached(voice_model._as_meant(train))
+
+
+def _load_brands() -> dict[str, dict[str, Any]]:
+    """Each development brand's examples and dev.yaml messages, embedded (never a test.yaml)."""
     os.environ.setdefault("BRANDRAIL_CACHE_DIR", str(OUT / "cache"))
     from brandrail.policy import policy_from_dict
     from brandrail.voice import model as voice_model
@@ -53,16 +72,136 @@ def main() -> None:
         )
         items = yaml.safe_load((folder / "dev.yaml").read_text("utf-8"))
         texts = [it["text"] for it in items]
-        never_texts = [t for rule in examples.never for t in rule.examples]
-        train = [*examples.on_brand, *examples.off_brand, *never_texts, *(r.rule for r in examples.never)]
         brands[folder.name] = {
             "examples": examples,
             "texts": texts,
             "y": np.array([it["label"] == "on_brand" for it in items]),
             "kind": np.array([it.get("kind", "on") for it in items]),
-            "train_emb": embed_cached(voice_model._as_meant(train)),
+            "train_emb": _train_embeddings(examples),
             "emb": embed_cached(voice_model._as_meant(texts)),
         }
+    return brands
+
+
+def _smallest_offset(flagged: Any, grid: Any) -> float:
+    """The smallest prior of ``grid`` at which ``flagged(offset)`` (a mean over brands) is within 10%."""
+    return float(next((o for o in grid if flagged(o) <= MAX_FLAGGED), grid[-1]))
+
+
+def _variant_logits(brands: dict[str, dict[str, Any]], variant: Any) -> dict[str, Any]:
+    """Each brand's dev logits (no global prior; the variant's own per-brand prior added)."""
+    from brandrail.voice import model as voice_model
+
+    saved = voice_model._ON_BRAND_OFFSET
+    voice_model._ON_BRAND_OFFSET = 0.0
+    out: dict[str, Any] = {}
+    try:
+        with variant.patch() if variant is not None and variant.patch else contextlib.nullcontext():
+            for name, b in brands.items():
+                examples, train_emb = b["examples"], b["train_emb"]
+                if variant is not None and variant.examples is not None:
+                    examples = variant.examples(examples)
+                    train_emb = _train_embeddings(examples)
+                model = voice_model.VoiceModel(examples, embeddings=train_emb)
+                p = np.clip(model.probabilities(b["texts"], b["emb"]), 1e-9, 1 - 1e-9)
+                extra = variant.offset(model) if variant is not None and variant.offset else 0.0
+                out[name] = np.log(p / (1 - p)) + extra
+    finally:
+        voice_model._ON_BRAND_OFFSET = saved
+    return out
+
+
+def _paired_interval(
+    brands: dict[str, dict[str, Any]], base: dict[str, Any], other: dict[str, Any], resamples: int = 2000
+) -> dict[str, list[float]]:
+    """95% paired bootstrap intervals of (other - base): mean AUC over brands and each flag rate at 0.5."""
+    rng = np.random.default_rng(0)
+    keys = ("auc", "on_brand_flagged", "never_passed", "other_off_passed")
+    draws: dict[str, list[float]] = {k: [] for k in keys}
+    for _ in range(resamples):
+        diffs: dict[str, list[float]] = {k: [] for k in keys}
+        for name, b in brands.items():
+            y = b["y"]
+            pick = np.r_[
+                rng.choice(np.flatnonzero(y), int(y.sum())), rng.choice(np.flatnonzero(~y), int((~y).sum()))
+            ]
+            fa = _figures(base[name][pick], y[pick], b["kind"][pick])
+            fb = _figures(other[name][pick], y[pick], b["kind"][pick])
+            for k in keys:
+                diffs[k].append(fb[k] - fa[k])
+        for k in keys:
+            draws[k].append(float(np.nanmean(diffs[k])))
+    return {
+        k: [round(float(np.percentile(v, 2.5)), 4), round(float(np.percentile(v, 97.5)), 4)]
+        for k, v in draws.items()
+    }
+
+
+def variants_main(names: list[str]) -> None:
+    """Each variant of bench/voice_variants.py against the shipped model, prior chosen leave-one-brand-out."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from voice_variants import VARIANTS  # type: ignore[import-not-found]
+
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        print(
+            f"bench_voice_lobo.py: unknown variant(s) {', '.join(unknown)}; known: {', '.join(VARIANTS)}",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    brands = _load_brands()
+    keys = ("auc", "on_brand_flagged", "never_passed", "other_off_passed")
+    results: dict[str, Any] = {}
+    shipped: dict[str, Any] = {}
+    for name in ["shipped", *(names or list(VARIANTS))]:
+        variant = None if name == "shipped" else VARIANTS[name]
+        logits = _variant_logits(brands, variant)
+        grid = tuple(np.arange(-1.0 if variant is not None and variant.signed_offset else 0.0, 1.501, 0.125))
+        held_out: dict[str, Any] = {}
+        for held in brands:
+            rest = [n for n in brands if n != held]
+            offset = _smallest_offset(
+                lambda o, rest=rest, logits=logits: np.mean(
+                    [
+                        _figures(logits[n] + o, brands[n]["y"], brands[n]["kind"])["on_brand_flagged"]
+                        for n in rest
+                    ]
+                ),
+                grid,
+            )
+            held_out[held] = logits[held] + offset
+            b = brands[held]
+            held_out[held + ":figures"] = _figures(held_out[held], b["y"], b["kind"]) | {"offset": offset}
+        per_brand = {n: held_out[n + ":figures"] for n in brands}
+        row: dict[str, Any] = {
+            "about": "the shipped model" if variant is None else variant.about,
+            "mean": {k: round(float(np.mean([f[k] for f in per_brand.values()])), 3) for k in keys},
+            "per_brand": {n: {k: round(float(v), 3) for k, v in f.items()} for n, f in per_brand.items()},
+        }
+        if variant is None:
+            shipped = {n: held_out[n] for n in brands}
+        else:
+            row["minus_shipped_95"] = _paired_interval(brands, shipped, {n: held_out[n] for n in brands})
+        results[name] = row
+        print(name, json.dumps({k: v for k, v in row.items() if k != "per_brand"}), flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "voice-lobo-variants.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--variants", nargs="*", metavar="NAME", help="measure these variants (all when none is named)"
+    )
+    args = parser.parse_args()
+    if args.variants is not None:
+        variants_main(args.variants)
+        return
+    from brandrail.voice import model as voice_model
+
+    brands = _load_brands()
     saved = (voice_model._VIEW_L2, voice_model._FINAL_L2, voice_model._ON_BRAND_OFFSET)
     logits: dict[tuple[float, float], dict[str, Any]] = {}
     try:

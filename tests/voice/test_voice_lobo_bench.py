@@ -1,0 +1,65 @@
+"""The leave-one-brand-out bench's variants (bench/voice_variants.py) leave the shipped model as it was."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from brandrail.voice import model as vm
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+@pytest.fixture(scope="module")
+def variants():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(BENCH))
+    try:
+        import voice_variants
+
+        yield voice_variants
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def _state() -> dict[str, object]:
+    return {
+        name: getattr(vm, name)
+        for name in ("_similarity_features", "FEATURE_SETS", "VoiceModel", "tone_matrix", "_ON_BRAND_OFFSET")
+    } | {"fit": vm._Linear.__dict__["fit"]}
+
+
+def test_every_variant_restores_the_model_module(variants) -> None:  # type: ignore[no-untyped-def]
+    before = _state()
+    changed = 0
+    for name, variant in variants.VARIANTS.items():
+        if variant.patch is None:
+            assert variant.examples is not None or variant.offset is not None, name
+            continue
+        with variant.patch():
+            changed += _state() != before
+        assert _state() == before, name
+    assert changed == sum(v.patch is not None for v in variants.VARIANTS.values())
+
+
+def test_a_patch_is_undone_when_the_block_fails(variants) -> None:  # type: ignore[no-untyped-def]
+    before = _state()
+    with pytest.raises(RuntimeError), variants.VARIANTS["rule_z"].patch():
+        assert vm.FEATURE_SETS["both"] == (0, 1, 2, 3, 4, 5)
+        raise RuntimeError("fail inside")
+    assert _state() == before
+
+
+def test_an_unknown_variant_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import bench_voice_lobo
+    finally:
+        sys.path.remove(str(BENCH))
+    with pytest.raises(SystemExit) as exc:
+        bench_voice_lobo.variants_main(["no_such_variant"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "no_such_variant" in err
+    assert "rule_z" in err  # the known names are listed
