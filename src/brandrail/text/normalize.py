@@ -215,12 +215,15 @@ def _map_cached(ch: str) -> str:
     return found
 
 
-def normalize(prose: str, *, reorder: bool = True) -> tuple[str, list[int] | None]:
+def normalize(
+    prose: str, *, reorder: bool = True, fragments: list[tuple[int, int, int]] | None = None
+) -> tuple[str, list[int] | None]:
     """Normalise ``prose``; return the text and, unless it is the identity, the source index of each char.
 
     The map holds, for each character of the result, the index in ``prose`` it came from. With ``reorder``
     (the default) text under a right-to-left override is read in the order a reader sees it; without, in the
-    order it is stored (the term matcher reads both).
+    order it is stored (the term matcher reads both). ``fragments``, when given, receives the short fragments
+    that start or end a spaced run (see :func:`unspell`), in ``prose`` offsets.
     """
     index: list[int] | None
     if prose.isascii():
@@ -262,7 +265,7 @@ def normalize(prose: str, *, reorder: bool = True) -> tuple[str, list[int] | Non
         else:
             text, index = prose, None
     text, index = _join_inside_words(text, index)
-    text, index = unspell(text, index)
+    text, index = unspell(text, index, fragments=fragments)
     if _has_space_run(text):
         if index is None:
             index = list(range(len(text)))
@@ -425,13 +428,25 @@ def _money_letters(prose: str) -> dict[int, str]:
 
 
 def unspell(
-    text: str, index: list[int] | None, *, leet: bool = True, words: frozenset[str] | None = None
+    text: str,
+    index: list[int] | None,
+    *,
+    leet: bool = True,
+    words: frozenset[str] | None = None,
+    fragments: list[tuple[int, int, int]] | None = None,
 ) -> tuple[str, list[int] | None]:
     """``text`` with leetspeak between letters read as letters ("guar4nteed", "GU4RANTEED"; only when
     ``leet``) and spaced or dotted letters joined ("f r e e", "L-a-s-t c-h-a-n-c-e" → "Last chance"; with
     ``words``, a word of three letters or fewer, or of one letter repeated, only when it is one of them, so
     texting's "u r a" and kisses "x x x x" stay), with the source index of each character (``index`` carried
-    over: None means the identity)."""
+    over: None means the identity).
+
+    A fragment of one to three letters or leet symbols that stands before or after a spaced run with the run's
+    own gap ("fl 4 w l 3 s s", "m i r 4 c le") may be the word's first or last letters, or a short word of its
+    own ("is a b c"): it is not joined here (nothing here knows the words), but when ``fragments`` is given each
+    one is added to it as (start, end, side) in the source offsets of ``index``, ``side`` 1 when the run
+    follows it and -1 when the run precedes it; the term matcher reads the join only where it makes a term
+    (:func:`brandrail.content.matching.punctuated_readings`)."""
     skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
     if leet and b"a1" in skeleton and b"1a" in skeleton and _LEET_RE.search(text):
         text = _LEET_RE.sub(_unleet, text)
@@ -463,6 +478,9 @@ def unspell(
         # are not spaces ("L-a-s-t c-h-a-n-c-e"), separates words, and one space stays there
         usual = shapes[0] if len(set(shapes)) == 1 else Counter(shapes).most_common(1)[0][0]
         spaced_usual = " " in usual
+        if fragments is not None:
+            for a, b, side in _edge_fragments(text, m.start(), m.end(), narrowest):
+                fragments.append((index[a], index[b - 1] + 1, side))
         start = m.start()  # of the current word of the run
         for g, gap in [*zip(gaps, shapes, strict=True), (None, "")]:
             if g is not None and len(gap) <= narrowest and (spaced_usual or " " not in gap):
@@ -492,6 +510,41 @@ def unspell(
     keep_chars.append(text[cursor:])
     keep_index.extend(index[cursor:])
     return "".join(keep_chars), keep_index
+
+
+_FRAGMENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(LEET)
+
+
+def _edge_fragments(text: str, a: int, b: int, narrowest: int) -> list[tuple[int, int, int]]:
+    """The fragments of one to three letters or leet symbols right before and after the spaced run
+    ``text[a:b]``, kept from it by the run's own gap between letters (its first gap before it, its last after
+    it): (start, end, side) with ``side`` 1 before the run and -1 after it. A fragment starts and ends a word
+    of the text (no letter, digit, "@", "$" or apostrophe next to it)."""
+    out: list[tuple[int, int, int]] = []
+    n = len(text)
+    gap = text[a + 1 : a + 1 + narrowest]
+    j = a - narrowest
+    if j > 0 and text[j:a] == gap:
+        i = j
+        while i > 0 and j - i <= 3 and text[i - 1] in _FRAGMENT_CHARS:
+            i -= 1
+        if 0 < j - i <= 3 and (i == 0 or not _word_edge(text[i - 1])):
+            out.append((i, j, 1))
+    gap = text[b - 1 - narrowest : b - 1]
+    j = b + narrowest
+    if j < n and text[b:j] == gap:
+        i = j
+        while i < n and i - j <= 3 and text[i] in _FRAGMENT_CHARS:
+            i += 1
+        if 0 < i - j <= 3 and (i == n or not _word_edge(text[i])):
+            out.append((j, i, -1))
+    return out
+
+
+def _word_edge(ch: str) -> bool:
+    """Whether ``ch`` continues a word a fragment would be part of (a letter, digit, "_", "@", "$", an
+    apostrophe)."""
+    return ch.isalnum() or ch in "_@$'’"
 
 
 def _spaced_runs(text: str, skeleton: bytes) -> list[re.Match[str]]:
