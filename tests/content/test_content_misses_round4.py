@@ -55,3 +55,69 @@ def test_a_fragment_before_or_after_a_spaced_run_reads_with_it(text: str, where:
 def test_short_words_before_spaced_letters_add_no_term(text: str) -> None:
     hits = [w for c, w in fired(text) if c == "BR101"]
     assert hits == [w for w in ("miracle", "m i r a c l e") if w in text], hits
+
+
+# -- 2. look-alike letters of other scripts --------------------------------------------------------------
+
+LOOKS = content_policy(
+    {
+        "terms": {
+            "banned": [
+                {"term": "radiant"},
+                {"term": "spotless"},
+                {"term": "deluxe"},
+                {"term": "lavish"},
+                {"term": "jackpot"},
+                {"term": "crappy"},
+                {"term": "sux"},
+            ]
+        }
+    }
+)
+
+
+def _swap(word: str, latin: str, other: str) -> str:
+    """``word`` with its first ``latin`` letter written as ``other``."""
+    at = word.index(latin)
+    return word[:at] + other + word[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("other", "latin", "word"),
+    [
+        # by shape: the letter it looks like
+        ("\u0430", "a", "radiant"), ("\u0435", "e", "deluxe"), ("\u043e", "o", "spotless"),
+        ("\u0440", "p", "spotless"), ("\u0441", "c", "jackpot"), ("\u0445", "x", "deluxe"),
+        ("\u0456", "i", "lavish"), ("\u0458", "j", "jackpot"), ("\u0455", "s", "spotless"),
+        ("\u0501", "d", "radiant"), ("\u03bd", "v", "lavish"), ("\u03bf", "o", "jackpot"),
+        ("\u03c1", "p", "jackpot"), ("\u0443", "y", "crappy"), ("\u0423", "Y", "CRAPPY"),
+        # by sound (the letter a Cyrillic or Greek keyboard types for it)
+        ("\u0443", "u", "deluxe"), ("\u0423", "U", "DELUXE"), ("\u0440", "r", "radiant"),
+        ("\u0441", "s", "lavish"), ("\u0445", "h", "lavish"), ("\u03bd", "n", "radiant"),
+        ("\u03c1", "r", "radiant"),
+    ],
+)  # fmt: skip
+def test_a_look_alike_in_a_banned_word_is_read_by_shape_or_by_sound(
+    other: str, latin: str, word: str
+) -> None:
+    text = f"Our {_swap(word, latin, other)} range is here."
+    assert ("BR101", _swap(word, latin, other)) in fired(text, policy=LOOKS), fired(text, policy=LOOKS)
+
+
+def test_a_profane_word_with_a_cyrillic_u_is_read() -> None:
+    for word in ("b\u0443llshit", "B\u0423LLSHIT", "b\u0443ll5h1t"):
+        text = f"That is {word}, frankly."
+        assert ("BR602", word) in fired(text), fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u042d\u0442\u043e \u0441\u0443\u0445\u043e.",  # Russian "Это сухо": a word in one script is no disguise
+        "\u0421\u0443\u0445 \u0438 \u0447\u0438\u0441\u0442.",  # "Сух и чист"
+        "A byllshit-free plan and a delyxe pack.",  # Latin y is only y
+        "d\u0435l\u0443x",  # a mixed word that no reading makes a term
+    ],
+)
+def test_second_readings_only_make_a_disguised_term(text: str) -> None:
+    assert not [w for c, w in fired(text, policy=LOOKS) if c in ("BR101", "BR602")], fired(text, policy=LOOKS)

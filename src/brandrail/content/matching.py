@@ -19,7 +19,7 @@ import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
-from brandrail.text.normalize import LEET, fold_term, normalize, resolve_edge_leet
+from brandrail.text.normalize import LEET, fold_term, normalize, resolve_edge_leet, resolve_second_readings
 
 if TYPE_CHECKING:
     from brandrail.policy import Policy
@@ -87,12 +87,18 @@ _WORD_SPLIT = re.compile(r"[^a-z]+")
 
 def match_view(doc: Document, words: set[str] | frozenset[str] = frozenset()) -> str:
     """The text terms are matched on: ``doc.folded`` with line breaks read as spaces (a name split over two
-    lines is still the name) and, for the words in ``words``, leetspeak at a word's edges undone. Same length
-    and offsets as ``doc.folded``."""
+    lines is still the name) and, for the words in ``words``, leetspeak at a word's edges undone and look-alikes
+    of other scripts read by their second letter where that makes one of them ("bуllshit", Cyrillic "у"; see
+    :func:`resolve_second_readings`). Same length and offsets as ``doc.folded``."""
     text = doc.folded
     if "\n" in text:
         text = text.replace("\n", " ")
-    return resolve_edge_leet(text, words) if words else text
+    if not words:
+        return text
+    text = resolve_edge_leet(text, words)
+    if not doc.prose.isascii() and not doc.__dict__.get("_reordered"):
+        text = resolve_second_readings(text, doc.prose, doc._norm_index, words)
+    return text
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -45,6 +46,7 @@ __all__ = [
     "fold_term",
     "normalize",
     "resolve_edge_leet",
+    "resolve_second_readings",
     "same_label_spellings",
     "unspell",
 ]
@@ -87,6 +89,17 @@ CONFUSABLES: dict[str, str] = {
     "Ꮟ": "b",
     # more Armenian
     "Տ": "S", "Լ": "L", "ա": "w",
+}  # fmt: skip
+
+#: Look-alikes that also stand for a second Latin letter, by sound: the one a Cyrillic or Greek keyboard
+#: types for it and transliteration gives ("bуllshit" with Cyrillic "у" is "u" to whoever typed it though it
+#: looks like "y"; "р", "с", "х" are r, s, h; Greek "ν", "ρ" are n, r). :data:`CONFUSABLES` gives the reading
+#: by shape; the term matcher tries this one only inside a word that mixes scripts, and keeps it only where
+#: it makes a term (:func:`resolve_second_readings`).
+SECOND_READINGS: dict[str, str] = {
+    "у": "u", "У": "u", "ү": "u", "Ү": "u", "р": "r", "Р": "r", "с": "s", "С": "s", "х": "h", "Х": "h",
+    "в": "v", "В": "v", "н": "n", "Н": "n", "п": "p", "г": "g", "ν": "n", "Ν": "n", "ρ": "r", "Ρ": "r",
+    "υ": "y", "Υ": "u", "γ": "g", "η": "i",
 }  # fmt: skip
 
 #: Letters that show nothing (Hangul fillers): read as nothing, like zero-width characters.
@@ -664,6 +677,59 @@ def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
             if out is None:
                 out = list(folded)
             out[m.start() : m.end()] = plain
+    return folded if out is None else "".join(out)
+
+
+_SECOND_RE = re.compile("[" + "".join(SECOND_READINGS) + "]")
+#: At most this many look-alikes with a second reading are tried together in one word (2**n readings).
+_SECOND_MAX = 4
+
+
+def resolve_second_readings(
+    folded: str, prose: str, index: list[int] | None, words: frozenset[str] | set[str]
+) -> str:
+    """``folded`` (the folded view of ``prose``, ``index`` its map to ``prose``, in order) with look-alikes read
+    by their second letter (:data:`SECOND_READINGS`: Cyrillic "у" as "u", not "y") where the word they stand
+    in then is one of ``words`` and was not one by their shape. Only in a word that mixes scripts (an ASCII
+    letter or digit beside the look-alike: "bуllshit"), so a word written wholly in Cyrillic or Greek is read
+    as before ("сух" is Russian, not a disguise). Leet symbols in the word read as letters ("bуll5h1t").
+    Same length and offsets as ``folded``."""
+    if index is None or prose.isascii():
+        return folded
+    hits = [m.start() for m in _SECOND_RE.finditer(prose)]
+    if not hits:
+        return folded
+    out: list[str] | None = None
+    done = -1
+    n = len(folded)
+    for p in hits:
+        v = bisect_left(index, p)
+        if v >= n or index[v] != p or v < done:
+            continue
+        a, b = v, v + 1
+        while a > 0 and folded[a - 1] in _EDGE_BODY:
+            a -= 1
+        while b < n and folded[b] in _EDGE_BODY:
+            b += 1
+        done = b
+        sources = [prose[index[i]] for i in range(a, b)]
+        if not any(c.isascii() and c.isalnum() for c in sources):
+            continue  # a word in one script: that script's word
+        word = [LEET.get(c, c) for c in folded[a:b]]
+        if "".join(word) in words:
+            continue
+        spots = [i for i, c in enumerate(sources) if c in SECOND_READINGS][:_SECOND_MAX]
+        for mask in range(1, 1 << len(spots)):
+            trial = list(word)
+            for bit, i in enumerate(spots):
+                if mask >> bit & 1:
+                    trial[i] = SECOND_READINGS[sources[i]]
+            reading = "".join(trial)
+            if reading in words:
+                if out is None:
+                    out = list(folded)
+                out[a:b] = reading
+                break
     return folded if out is None else "".join(out)
 
 
