@@ -19,7 +19,14 @@ import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
-from brandrail.text.normalize import LEET, fold_term, normalize, resolve_edge_leet, resolve_second_readings
+from brandrail.text.normalize import (
+    LEET,
+    fold_term,
+    normalize,
+    resolve_edge_leet,
+    resolve_second_readings,
+    second_reading_spots,
+)
 
 if TYPE_CHECKING:
     from brandrail.policy import Policy
@@ -97,7 +104,11 @@ def match_view(doc: Document, words: set[str] | frozenset[str] = frozenset()) ->
         return text
     text = resolve_edge_leet(text, words)
     if not doc.prose.isascii() and not doc.__dict__.get("_reordered"):
-        text = resolve_second_readings(text, doc.prose, doc._norm_index, words)
+        spots: list[int] | None = doc.__dict__.get("_second_spots")
+        if spots is None:
+            spots = doc.__dict__["_second_spots"] = second_reading_spots(doc.prose)
+        if spots:
+            text = resolve_second_readings(text, doc.prose, doc._norm_index, words, spots)
     return text
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "normalize",
     "resolve_edge_leet",
     "resolve_second_readings",
+    "second_reading_spots",
     "same_label_spellings",
     "unspell",
 ]
@@ -685,18 +686,27 @@ _SECOND_RE = re.compile("[" + "".join(SECOND_READINGS) + "]")
 _SECOND_MAX = 4
 
 
+def second_reading_spots(prose: str) -> list[int]:
+    """The offsets in ``prose`` of the look-alikes that have a second reading (:data:`SECOND_READINGS`)."""
+    return [] if prose.isascii() else [m.start() for m in _SECOND_RE.finditer(prose)]
+
+
 def resolve_second_readings(
-    folded: str, prose: str, index: list[int] | None, words: frozenset[str] | set[str]
+    folded: str,
+    prose: str,
+    index: list[int] | None,
+    words: frozenset[str] | set[str],
+    spots: list[int] | None = None,
 ) -> str:
     """``folded`` (the folded view of ``prose``, ``index`` its map to ``prose``, in order) with look-alikes read
     by their second letter (:data:`SECOND_READINGS`: Cyrillic "у" as "u", not "y") where the word they stand
     in then is one of ``words`` and was not one by their shape. Only in a word that mixes scripts (an ASCII
     letter or digit beside the look-alike: "bуllshit"), so a word written wholly in Cyrillic or Greek is read
     as before ("сух" is Russian, not a disguise). Leet symbols in the word read as letters ("bуll5h1t").
-    Same length and offsets as ``folded``."""
+    Same length and offsets as ``folded``. ``spots``: :func:`second_reading_spots` of ``prose``, if known."""
     if index is None or prose.isascii():
         return folded
-    hits = [m.start() for m in _SECOND_RE.finditer(prose)]
+    hits = second_reading_spots(prose) if spots is None else spots
     if not hits:
         return folded
     out: list[str] | None = None
