@@ -47,8 +47,8 @@ __all__ = [
     "normalize",
     "resolve_edge_leet",
     "resolve_second_readings",
-    "second_reading_spots",
     "same_label_spellings",
+    "second_reading_spots",
     "unspell",
 ]
 
