@@ -121,3 +121,47 @@ def test_a_profane_word_with_a_cyrillic_u_is_read() -> None:
 )
 def test_second_readings_only_make_a_disguised_term(text: str) -> None:
     assert not [w for c, w in fired(text, policy=LOOKS) if c in ("BR101", "BR602")], fired(text, policy=LOOKS)
+
+
+# -- 3. text a style sheet adds inside a conditional at-rule ---------------------------------------------
+
+
+def _page(css: str, body: str = '<p>Try our <span class="g"></span> cream.</p>') -> str:
+    return f"<html><head><style>{css}</style></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        "@media (prefers-color-scheme: dark) {{ {} }}",
+        "@media (prefers-color-scheme:dark){{@supports (color: red){{ {} }}}}",
+        "@media screen and (max-width: 480px) {{ {} }}",  # a phone reader sees it
+        "@container card (min-width: 20em) {{ {} }}",
+        "@layer brand {{ {} }}",
+        "@supports not (display: nope) {{ @layer x {{ {} }} }}",
+    ],
+)
+def test_generated_text_inside_a_conditional_at_rule_is_read(wrap: str) -> None:
+    css = wrap.format('.g::before { content: "mir" } .g::after { content: "acle" }')
+    assert any(c == "BR101" for c, _ in fired(_page(css), kind="html")), fired(_page(css), kind="html")
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        '@media print { .g::before { content: "miracle" } }',  # never on a screen
+        '@media (prefers-color-scheme: dark) { .g::before { content: "rich" } }',  # nothing banned
+        '@scope (.card) { .g::before { content: "miracle" } }',  # no .card: not read (see docs/content.md)
+        '.g::before { content: "shea" } @media (prefers-color-scheme: dark) { .g::before { content: "butter" } }',
+        '@media (prefers-color-scheme: dark) { .g::before { content: "miracle"; display: none } }',
+    ],
+)
+def test_generated_text_a_reader_never_sees_is_not_read(css: str) -> None:
+    assert not [w for c, w in fired(_page(css), kind="html") if c == "BR101"], fired(_page(css), kind="html")
+
+
+def test_generated_text_in_the_dark_scheme_is_reported_as_such() -> None:
+    css = '.g::before { content: "shea" } @media (prefers-color-scheme: dark) { .g::before { content: "miracle" } }'
+    result = check_text(_page(css), POLICY, kind="html")
+    hits = [f for f in result.findings if f.code == "BR101"]
+    assert hits and hits[0].evidence.get("generated_text") == ["miracle"], [f.evidence for f in hits]
