@@ -165,3 +165,54 @@ def test_generated_text_in_the_dark_scheme_is_reported_as_such() -> None:
     result = check_text(_page(css), POLICY, kind="html")
     hits = [f for f in result.findings if f.code == "BR101"]
     assert hits and hits[0].evidence.get("generated_text") == ["miracle"], [f.evidence for f in hits]
+
+
+# -- 4. German (and French, Spanish) inflected AI labels; 5. a label said of a part -----------------------
+
+AI = content_policy(
+    {
+        "disclosures": {"ai_label": {"required": True, "channels": ["social"], "assume_generated": True}},
+        "channels": {"social": {"kind": "social"}},
+    }
+)
+
+
+def unlabelled(text: str) -> bool:
+    return "BR303" in [f.code for f in check_text(text, AI, channel="social").findings]
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "KI-Assistentin: Ihre Bestellung wird am Montag versandt.",
+        "Diese Antwort stammt von unserem KI-Assistenten.",
+        "Drei Tipps zur Pflege.\n\nIhre KI-Assistentin",
+        "Ein KI-gestützter Beitrag: drei Tipps zur Pflege.",
+        "KI-gestützte Antwort: drei Tipps zur Pflege.",
+        "KI-generierten Inhalt erkennen Sie hier: drei Tipps.",
+        "Réponses générées par l'IA : trois conseils.",
+        "Respuestas generadas por IA: tres consejos.",
+        "This reply is AI-generated.",
+        "Everything below is partly AI-generated: three tips.",
+        "Dieser Beitrag ist KI-generiert.",
+    ],
+)
+def test_an_inflected_or_predicative_label_labels_the_message(post: str) -> None:
+    assert not unlabelled(post)
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "Probieren Sie unsere KI-Assistentin in der App aus.",
+        "Unsere KI-gestützten Räder sind da.",
+        "Wir verkaufen keine KI-generierten Bilder.",
+        # a label said of a part (or of another thing) labels that part, not the message
+        "Our tasting notes are AI-generated. Your parcel left today.",
+        "Our playlists are AI-generated and updated daily.",
+        "Unsere Verkostungsnotizen sind KI-generiert. Ihr Paket ist unterwegs.",
+        "Browse our AI-generated tasting notes! Your parcel left today.",  # the attributive twin
+    ],
+)
+def test_a_mention_or_a_label_of_another_thing_is_no_label(post: str) -> None:
+    assert unlabelled(post)
