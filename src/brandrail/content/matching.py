@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -18,7 +19,14 @@ import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
 from brandrail.text.document import Document
-from brandrail.text.normalize import LEET, fold_term, normalize, resolve_edge_leet
+from brandrail.text.normalize import (
+    LEET,
+    fold_term,
+    normalize,
+    resolve_edge_leet,
+    resolve_second_readings,
+    second_reading_spots,
+)
 
 if TYPE_CHECKING:
     from brandrail.policy import Policy
@@ -86,12 +94,22 @@ _WORD_SPLIT = re.compile(r"[^a-z]+")
 
 def match_view(doc: Document, words: set[str] | frozenset[str] = frozenset()) -> str:
     """The text terms are matched on: ``doc.folded`` with line breaks read as spaces (a name split over two
-    lines is still the name) and, for the words in ``words``, leetspeak at a word's edges undone. Same length
-    and offsets as ``doc.folded``."""
+    lines is still the name) and, for the words in ``words``, leetspeak at a word's edges undone and look-alikes
+    of other scripts read by their second letter where that makes one of them ("bуllshit", Cyrillic "у"; see
+    :func:`resolve_second_readings`). Same length and offsets as ``doc.folded``."""
     text = doc.folded
     if "\n" in text:
         text = text.replace("\n", " ")
-    return resolve_edge_leet(text, words) if words else text
+    if not words:
+        return text
+    text = resolve_edge_leet(text, words)
+    if not doc.prose.isascii() and not doc.__dict__.get("_reordered"):
+        spots: list[int] | None = doc.__dict__.get("_second_spots")
+        if spots is None:
+            spots = doc.__dict__["_second_spots"] = second_reading_spots(doc.prose)
+        if spots:
+            text = resolve_second_readings(text, doc.prose, doc._norm_index, words, spots)
+    return text
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
@@ -250,7 +268,7 @@ class Lexicon:
                         seen.add((a, b, form))
                         for matcher_id, payloads in by_matcher.items():
                             out.setdefault(matcher_id, []).append((a, b, form, payloads))
-        if tiers and _PUNCT_LEET_HINT.search(text):
+        if tiers and (_PUNCT_LEET_HINT.search(text) or "_spaced_fragments" in doc.__dict__):
             seen = {(h[0], h[1], h[2]) for hits in out.values() for h in hits}
             for offset, view, first, last in punctuated_readings(doc, text):
                 for tier in tiers:
@@ -350,17 +368,73 @@ def punctuated_readings(doc: Document, text: str | None = None) -> list[Reading]
     the claim patterns read the same runs the same way. Empty when ``text`` has no such run."""
     if text is None:
         text = match_view(doc)
-    if not _PUNCT_LEET_HINT.search(text):
-        return []
     store = doc.__dict__
+    fragments = store.get("_spaced_fragments")
+    hinted = _PUNCT_LEET_HINT.search(text) is not None
+    if not hinted and not fragments:
+        return []
     # the readings depend on the text alone: every lexicon and rule reading the same view shares them
     memo: dict[str, list[Reading]] = store.setdefault("_brandrail_punctuated", {})
     found = memo.get(text)
     if found is None:
         if len(memo) >= 4:
             memo.clear()
-        found = memo[text] = list(_punctuated_views(text, lambda a, b: _a_name(doc, a, b)))
+        found = list(_punctuated_views(text, lambda a, b: _a_name(doc, a, b))) if hinted else []
+        if fragments:
+            found.extend(_fragment_views(doc, text, fragments))
+        memo[text] = found
     return found
+
+
+_FRAGMENT_WORD = re.compile(r"[a-z0-9@$]+")
+_FRAGMENT_GAP = re.compile(r"[^a-z0-9@$]{1,8}")
+
+
+def _fragment_views(doc: Document, text: str, fragments: list[tuple[int, int, int]]) -> Iterator[Reading]:
+    """For each short fragment next to a spaced run (``fragments``, in prose offsets, from
+    :func:`brandrail.text.normalize.unspell`), ``text`` around it with the fragment joined to the word the run
+    reads as, leet symbols read as letters ("fl 4wless" → "flawless", "mir4c le" → "miracle"): the joined word
+    must be letters only. The readings are shaped as :func:`_punctuated_views`'s."""
+    if doc.__dict__.get("_reordered"):
+        return  # the view is reordered under a right-to-left override: prose offsets do not sort it
+    idx = doc._norm_index
+    n = len(text)
+    for start, end, side in fragments:
+        a = start if idx is None else bisect_left(idx, start)
+        b = end if idx is None else bisect_left(idx, end)
+        if not 0 <= a < b <= n:
+            continue
+        if side > 0:
+            gap = _FRAGMENT_GAP.match(text, b)
+            word = _FRAGMENT_WORD.match(text, gap.end()) if gap is not None else None
+            if gap is None or word is None:
+                continue
+            parts = ((a, b), word.span())
+        else:
+            # the word the run reads as ends where the gap before the fragment begins
+            k = a
+            while k > 0 and a - k < 8 and not _FRAGMENT_WORD.match(text, k - 1):
+                k -= 1
+            w = k
+            while w > 0 and _FRAGMENT_WORD.match(text, w - 1):
+                w -= 1
+            if k in (a, w):
+                continue
+            parts = ((w, k), (a, b))
+        joined = "".join(LEET.get(c, c) for p, q in parts for c in text[p:q])
+        if not joined.isalpha():
+            continue
+        lo = max(0, parts[0][0] - _CONTEXT)
+        hi = min(n, parts[1][1] + _CONTEXT)
+        chars = [text[lo : parts[0][0]], joined, text[parts[1][1] : hi]]
+        first = list(range(parts[0][0] - lo))
+        last = list(range(1, parts[0][0] - lo + 1))
+        for p, q in parts:
+            first.extend(range(p - lo, q - lo))
+            last.extend(range(p - lo + 1, q - lo + 1))
+        first.extend(range(parts[1][1] - lo, hi - lo))
+        last.extend(range(parts[1][1] - lo + 1, hi - lo + 1))
+        yield lo, "".join(chars), first, last
 
 
 def _punctuated_tokens(text: str) -> Iterator[re.Match[str]]:

@@ -88,13 +88,20 @@ _VERSION_BEFORE = re.compile(
 #: in a few languages): without one near it, four small dotted numbers are as likely an outline number ("see
 #: 4.3.1.5"); see :func:`_reads_as_ipv4`.
 _NETWORK_WORDS = re.compile(
-    r"\b(?:ips?|ipv4|ip-?address(?:es)?|addr|address(?:es)?|adresse[n]?|direcci[oó]n|endere[cç]o|indirizzo|"
+    r"\b(?:ips?|ipv4|ip-?address(?:es)?|addr|"
     r"servers?|servidor(?:es)?|serveur|hosts?|hostname|ping(?:ed|s)?|ports?|routers?|gateway|dns|proxy|"
     r"proxies|vpn|subnet|netmask|cidr|firewall|network|netzwerk|rede|réseau|lan|wan|wi-?fi|dhcp|nat|"
     r"tcp|udp|http|https|ftp|smtp|sessions?|sessão|sesión|log(?:ged)?[ -]?(?:in|on)|logins?|sign(?:ed)?[ -]?in|"
     r"connect(?:ed|ion|ions|ing)?|conex[aã]o|conexi[oó]n|access(?:ed)?|acesso|acceso|requests?|traffic|"
     r"devices?|ger[aä]t|visitors?|client|origin|geo-?ip|whois|blocklist|blacklist|allowlist|whitelist|"
     r"localhost|ssh|rdp|telnet|curl|nslookup|traceroute)\b",
+    re.IGNORECASE,
+)
+#: "address" is a network word only when it names the numbers right after it ("address: 10.0.0.5", "Adresse
+#: 10.1.2.3"): near them it is as often a postal address ("see 4.3.1.5; my address is 22 Harbour Street")
+_ADDRESS_NAMES_IT = re.compile(
+    r"\b(?:address(?:es)?|adresse[n]?|direcci[oó]n|endere[cç]o|indirizzo)\s*(?:[:=#]|is|was|ist|est|es|é|è)?"
+    r"\s*$",
     re.IGNORECASE,
 )
 #: how far before and after four dotted numbers a network word is looked for (characters)
@@ -106,12 +113,15 @@ _PORT_OR_PREFIX = re.compile(r"(?::\d{1,5}|/\d{1,2})(?!\d)")
 def _reads_as_ipv4(text: str, start: int, end: int) -> bool:
     """Whether the valid dotted quad at ``text[start:end]`` reads as an IPv4 address, not an outline or section
     number ("see 4.3.1.5", "clause 2.1.4.3"): a port or prefix length after it, a network word
-    (:data:`_NETWORK_WORDS`) within :data:`_NETWORK_REACH` characters, or a part of three digits (no outline
+    (:data:`_NETWORK_WORDS`) within :data:`_NETWORK_REACH` characters, "address" right before it
+    (:data:`_ADDRESS_NAMES_IT`), or a part of three digits (no outline
     numbers its sections in the hundreds: "81.2.69.160", "192.168.1.24"). The octets being ≤ 255 alone is not
     enough: "4.3.1.5" is a valid address."""
     if any(len(part) == 3 for part in text[start:end].split(".")):
         return True
     if _PORT_OR_PREFIX.match(text, end) is not None:
+        return True
+    if _ADDRESS_NAMES_IT.search(text, max(0, start - 24), start) is not None:
         return True
     lo, hi = max(0, start - _NETWORK_REACH), min(len(text), end + _NETWORK_REACH)
     return _NETWORK_WORDS.search(text, lo, hi) is not None

@@ -525,6 +525,51 @@ _STATION = re.compile(
 )
 
 
+#: A town after the street joined by "in" and its equivalents ("Goethestraße 3 in München", "14 Elm Street in
+#: Springfield", "12 rue des Lilas à Paris", "Calle Mayor 5 en Madrid", "Via Roma 25 a Milano", "Rua Augusta 40
+#: em Lisboa"), perhaps with its postcode ("in 80331 München"), when the town ends a clause or a postcode
+#: follows it: capitalised, no month, weekday or time word ("in March", "in Kürze"); read only right after
+#: the street and number.
+_IN_TOWN = re.compile(r"[ \t]+(?:in|à|en|a|em)[ \t]+")
+_NOT_TOWN = frozenset(
+    re.findall(
+        r"\S+",
+        "january february march april may june july august september october november december jan feb mar apr "
+        "jun jul aug sep sept oct nov dec januar februar märz mai juni juli oktober dezember janvier février mars "
+        "avril juin juillet août septembre octobre novembre décembre enero febrero marzo abril mayo junio julio "
+        "agosto septiembre octubre noviembre diciembre gennaio febbraio maggio giugno luglio settembre ottobre "
+        "dicembre monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch donnerstag "
+        "freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles "
+        "jueves viernes sábado domingo spring summer autumn fall winter frühling sommer herbst kürze ordnung "
+        "zukunft person time",
+    )
+)
+_TOWN_END = re.compile(r"[ \t]*(?:[.,;:!?)\n]|$)")
+
+
+def _town_after_in(text: str, pos: int, limit: int) -> int | None:
+    """The end of a town joined to the street ending at ``pos`` by "in" (:data:`_IN_TOWN`), or None."""
+    m = _IN_TOWN.match(text, pos, limit)
+    if m is None:
+        return None
+    at = m.end()
+    pm = _POSTCODE.match(text, at, limit)
+    if pm is not None:
+        at = pm.end() + 1 if text[pm.end() : pm.end() + 1] == " " else pm.end()
+    place = _PLACE.match(text, at, limit)
+    if place is None:
+        return None
+    first = re.split(r"[\s'’-]", place.group())[0].strip("().")
+    if not first[:1].isupper() or first.lower() in _NOT_PLACES or first.lower() in _NOT_TOWN:
+        return None
+    after = _SEP.match(text, place.end(), limit)
+    if _TOWN_END.match(text, place.end()) is None and (
+        after is None or _POSTCODE.match(text, after.end(), limit) is None
+    ):
+        return None
+    return place.end()
+
+
 def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[int, str | None, bool]:
     """Where the flat, town, state and postcode after ``end`` stop, the country of the postcode found (if
     any), and whether a Japanese ward or city ("-ku", "-shi") is among them. The tail may go on over up to
@@ -542,6 +587,10 @@ def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[
     first_line: tuple[int, str | None, bool] | None = None  # the tail before its first new line
     postcode_end = -1
     place_end = -1  # the end of the last town taken: a bare number on a new line after it is no postcode
+    if not lower:
+        town = _town_after_in(text, pos, limit)
+        if town is not None:
+            pos = place_end = town
     for _ in range(10):
         sep = _SEP.match(text, pos, limit)
         at = sep.end() if sep is not None else pos
@@ -615,6 +664,8 @@ _LEFT = re.compile(
     r"(?<!\w)(?:(?i:flat|apartment|apt|appt|unit|suite|appartement|app|wohnung|whg|lot|b[âa]t|b[âa]timent|"
     r"scala|interno|int|escalera|esc|piso|bloco|bloque|stiege|stair)\.?\s*[\w-]{1,5}\s*,?\s*){1,3}"
     rf"(?:,?\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?\s*[,/]?\s*"
+    # a French floor before the street, as after it ("3e étage, 12 rue des Lilas")
+    r"|(?<![\w.])\d{1,2}(?:er|re|e|ème)\s+[ée]tage\s*,?\s*"
     r"|(?:〒\s?\d{3}-?\d{4}\s*,?\s*)?(?:[A-Z][a-z]+-(?:shi|ku|cho|machi|gun|ken)\s*,?\s*)+)$"
 )
 

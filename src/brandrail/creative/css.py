@@ -9,7 +9,9 @@ matches (:func:`media_schemes`): a query is evaluated for a desktop screen :data
 print-only and mobile-only (``max-width: 600px``) rules are left out of the light and dark schemes, and
 ``prefers-color-scheme: dark`` rules apply to the dark scheme only. A third context, ``mobile``, is a phone
 screen :data:`MOBILE_WIDTH` px wide in the light scheme: where an e-mail's rules differ on a phone
-(:attr:`StyleSheet.viewport_specific`), what a phone reader sees is computed too. Rules in ``@supports`` are kept; other at-rules are skipped.
+(:attr:`StyleSheet.viewport_specific`), what a phone reader sees is computed too. Rules in ``@supports``, ``@container`` (its
+query not evaluated) and ``@layer`` blocks are kept, at any depth and inside ``@media``; other at-rules
+(``@scope``, ``@font-face``, ``@keyframes``, ``@page``…) are skipped.
 :func:`declarations` parses a declaration block (a rule's content or a ``style`` attribute) keeping
 ``!important``. At most :data:`MAX_RULES` selectors are read.
 """
@@ -221,6 +223,11 @@ def _split_commas(text: str) -> list[str]:
     return parts
 
 
+#: Group at-rules whose rules are read as if written outside them: ``@supports`` (a mail client that renders
+#: the rule supports what it tests), ``@container`` (a size query on an element's container, not evaluated:
+#: its rules may apply) and ``@layer`` (a cascade layer; its rules apply, read in source order).
+_KEPT_AT_RULES = frozenset({"supports", "container", "layer"})
+
 #: The pseudo-elements whose ``content`` puts text before or after an element's own.
 PSEUDO_ELEMENTS = ("before", "after")
 
@@ -284,7 +291,7 @@ class StyleSheet:
                         if ("light" in inner) != ("mobile" in inner):
                             self.viewport_specific = True
                         self._add_rules(tinycss2.parse_rule_list(rule.content, True, True), inner)
-                elif keyword == "supports":
+                elif keyword in _KEPT_AT_RULES:
                     self._add_rules(tinycss2.parse_rule_list(rule.content, True, True), schemes)
 
     def _add_qualified(self, rule: Any, schemes: frozenset[str]) -> None:

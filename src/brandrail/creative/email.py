@@ -472,6 +472,9 @@ class Generated:
     element: Element
     where: str
     hidden: bool = False
+    #: the contexts (:data:`brandrail.creative.css.CONTEXTS`) whose rules generate this text: a ``content``
+    #: rule inside ``@media (prefers-color-scheme: dark)`` generates it in the dark scheme only
+    contexts: frozenset[str] = frozenset(("light", "dark", "mobile"))
 
 
 @dataclass(frozen=True)
@@ -615,10 +618,13 @@ class Email:
         return runs
 
     def seen_generated(self, context: str = "light") -> list[Generated]:
-        """The generated text (:attr:`generated`) a reader in ``context`` sees: its element's text is seen
-        (:meth:`seen`) and the pseudo-element does not hide it; blank text left out."""
+        """The generated text (:attr:`generated`) a reader in ``context`` sees: a rule of that context generates
+        it (:attr:`Generated.contexts`), its element's text is seen (:meth:`seen`) and the pseudo-element does
+        not hide it; blank text left out."""
         return [
-            g for g in self.generated if g.text.strip() and not g.hidden and self.seen(g.element, context)
+            g
+            for g in self.generated
+            if context in g.contexts and g.text.strip() and not g.hidden and self.seen(g.element, context)
         ]
 
     def same_line(
@@ -1215,9 +1221,10 @@ def _build(
             el: Element = item
             el.runs_from, el.runs_to = pstate["runs_from"], len(runs)
             after = pstate.get("after")
-            if after is not None:
+            if after:
                 at = runs[-1].end if el.runs_to > el.runs_from else el.end
-                generated.append(Generated(after[0], at, el, "after", after[1]))
+                for text_after, hidden_after, where_after in after:
+                    generated.append(Generated(text_after, at, el, "after", hidden_after, where_after))
             if link_stack and link_stack[-1].element is el:
                 link_stack.pop()
             continue
@@ -1251,9 +1258,9 @@ def _build(
                     around.image_alts.append(attrs["alt"].strip())
         state = {**state, "runs_from": len(runs)}
         if collect and ctx.sheet.generates and wrappers.get(id(node)) is not None:
-            made = _pseudo_content(ctx, wrappers[id(node)], attrs)
-            if "before" in made:
-                generated.append(Generated(made["before"][0], el.end, el, "before", made["before"][1]))
+            made = _pseudo_contents(ctx.sheet, wrappers[id(node)], attrs)
+            for text_before, hidden_before, where_before in made.get("before", ()):
+                generated.append(Generated(text_before, el.end, el, "before", hidden_before, where_before))
             state["after"] = made.get("after")
         todo.append(("exit", el, parent, state))
         for child in reversed(node.childNodes):
@@ -1275,15 +1282,47 @@ class _Built:
     generated: list[Generated]
 
 
-def _pseudo_content(ctx: _Context, wrapper: Any, attrs: dict[str, str]) -> dict[str, tuple[str, bool]]:
-    """The text the ``::before`` and ``::after`` rules of the style sheets give an element (see
+def _pseudo_contents(
+    sheet: StyleSheet, wrapper: Any, attrs: dict[str, str]
+) -> dict[str, list[tuple[str, bool, frozenset[str]]]]:
+    """The text the ``::before`` and ``::after`` rules of the style sheets give an element in each context
+    (:data:`brandrail.creative.css.CONTEXTS`; see :func:`_pseudo_content`), one entry per distinct text and
+    hiding with the contexts it is shown in: a rule inside ``@media (prefers-color-scheme: dark)`` (or a
+    phone-only query) generates text in that context only. The selectors are matched once."""
+    from brandrail.creative.css import CONTEXTS
+
+    matched = sheet.match_pseudo(wrapper)
+    if not matched:
+        return {}
+    # the contexts that can differ: one reading when every matching rule applies everywhere
+    everywhere = frozenset(CONTEXTS)
+    if all(payload.schemes == everywhere for _, _, _, payload in matched):
+        return {
+            pseudo: [(text, hidden, everywhere)]
+            for pseudo, (text, hidden) in _pseudo_content(matched, "light", attrs).items()
+        }
+    by_reading: dict[str, dict[tuple[str, bool], set[str]]] = {}
+    for context in CONTEXTS:
+        for pseudo, reading in _pseudo_content(matched, context, attrs).items():
+            by_reading.setdefault(pseudo, {}).setdefault(reading, set()).add(context)
+    return {
+        pseudo: [(text, hidden, frozenset(where)) for (text, hidden), where in readings.items()]
+        for pseudo, readings in by_reading.items()
+    }
+
+
+def _pseudo_content(
+    matched: list[tuple[str, tuple[int, int, int], int, RuleDecls]], scheme: str, attrs: dict[str, str]
+) -> dict[str, tuple[str, bool]]:
+    """The text the ``::before`` and ``::after`` rules ``matched`` (an element's, from
+    :meth:`StyleSheet.match_pseudo`) give it in context ``scheme`` (see
     :func:`brandrail.creative.css.generated_text`), and whether the pseudo-element's own style hides it."""
     from brandrail.creative.css import generated_text
 
     ranked: dict[str, list[tuple[tuple[int, tuple[int, int, int], int], Decl]]] = {}
-    for pseudo, specificity, order, payload in ctx.sheet.match_pseudo(wrapper):
+    for pseudo, specificity, order, payload in matched:
         rule: RuleDecls = payload
-        if ctx.scheme not in rule.schemes:
+        if scheme not in rule.schemes:
             continue
         for k, decl in enumerate(rule.decls):
             ranked.setdefault(pseudo, []).append(((int(decl.important), specificity, order * 1000 + k), decl))

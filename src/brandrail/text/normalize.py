@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -45,7 +46,9 @@ __all__ = [
     "fold_term",
     "normalize",
     "resolve_edge_leet",
+    "resolve_second_readings",
     "same_label_spellings",
+    "second_reading_spots",
     "unspell",
 ]
 
@@ -87,6 +90,17 @@ CONFUSABLES: dict[str, str] = {
     "Ꮟ": "b",
     # more Armenian
     "Տ": "S", "Լ": "L", "ա": "w",
+}  # fmt: skip
+
+#: Look-alikes that also stand for a second Latin letter, by sound: the one a Cyrillic or Greek keyboard
+#: types for it and transliteration gives ("bуllshit" with Cyrillic "у" is "u" to whoever typed it though it
+#: looks like "y"; "р", "с", "х" are r, s, h; Greek "ν", "ρ" are n, r). :data:`CONFUSABLES` gives the reading
+#: by shape; the term matcher tries this one only inside a word that mixes scripts, and keeps it only where
+#: it makes a term (:func:`resolve_second_readings`).
+SECOND_READINGS: dict[str, str] = {
+    "у": "u", "У": "u", "ү": "u", "Ү": "u", "р": "r", "Р": "r", "с": "s", "С": "s", "х": "h", "Х": "h",
+    "в": "v", "В": "v", "н": "n", "Н": "n", "п": "p", "г": "g", "ν": "n", "Ν": "n", "ρ": "r", "Ρ": "r",
+    "υ": "y", "Υ": "u", "γ": "g", "η": "i",
 }  # fmt: skip
 
 #: Letters that show nothing (Hangul fillers): read as nothing, like zero-width characters.
@@ -215,12 +229,15 @@ def _map_cached(ch: str) -> str:
     return found
 
 
-def normalize(prose: str, *, reorder: bool = True) -> tuple[str, list[int] | None]:
+def normalize(
+    prose: str, *, reorder: bool = True, fragments: list[tuple[int, int, int]] | None = None
+) -> tuple[str, list[int] | None]:
     """Normalise ``prose``; return the text and, unless it is the identity, the source index of each char.
 
     The map holds, for each character of the result, the index in ``prose`` it came from. With ``reorder``
     (the default) text under a right-to-left override is read in the order a reader sees it; without, in the
-    order it is stored (the term matcher reads both).
+    order it is stored (the term matcher reads both). ``fragments``, when given, receives the short fragments
+    that start or end a spaced run (see :func:`unspell`), in ``prose`` offsets.
     """
     index: list[int] | None
     if prose.isascii():
@@ -262,7 +279,7 @@ def normalize(prose: str, *, reorder: bool = True) -> tuple[str, list[int] | Non
         else:
             text, index = prose, None
     text, index = _join_inside_words(text, index)
-    text, index = unspell(text, index)
+    text, index = unspell(text, index, fragments=fragments)
     if _has_space_run(text):
         if index is None:
             index = list(range(len(text)))
@@ -425,13 +442,25 @@ def _money_letters(prose: str) -> dict[int, str]:
 
 
 def unspell(
-    text: str, index: list[int] | None, *, leet: bool = True, words: frozenset[str] | None = None
+    text: str,
+    index: list[int] | None,
+    *,
+    leet: bool = True,
+    words: frozenset[str] | None = None,
+    fragments: list[tuple[int, int, int]] | None = None,
 ) -> tuple[str, list[int] | None]:
     """``text`` with leetspeak between letters read as letters ("guar4nteed", "GU4RANTEED"; only when
     ``leet``) and spaced or dotted letters joined ("f r e e", "L-a-s-t c-h-a-n-c-e" → "Last chance"; with
     ``words``, a word of three letters or fewer, or of one letter repeated, only when it is one of them, so
     texting's "u r a" and kisses "x x x x" stay), with the source index of each character (``index`` carried
-    over: None means the identity)."""
+    over: None means the identity).
+
+    A fragment of one to three letters or leet symbols that stands before or after a spaced run with the run's
+    own gap ("fl 4 w l 3 s s", "m i r 4 c le") may be the word's first or last letters, or a short word of its
+    own ("is a b c"): it is not joined here (nothing here knows the words), but when ``fragments`` is given each
+    one is added to it as (start, end, side) in the source offsets of ``index``, ``side`` 1 when the run
+    follows it and -1 when the run precedes it; the term matcher reads the join only where it makes a term
+    (:func:`brandrail.content.matching.punctuated_readings`)."""
     skeleton = b" " + text.encode("utf-8", "surrogatepass").translate(_SKELETON) + b" "
     if leet and b"a1" in skeleton and b"1a" in skeleton and _LEET_RE.search(text):
         text = _LEET_RE.sub(_unleet, text)
@@ -463,6 +492,9 @@ def unspell(
         # are not spaces ("L-a-s-t c-h-a-n-c-e"), separates words, and one space stays there
         usual = shapes[0] if len(set(shapes)) == 1 else Counter(shapes).most_common(1)[0][0]
         spaced_usual = " " in usual
+        if fragments is not None:
+            for a, b, side in _edge_fragments(text, m.start(), m.end(), narrowest):
+                fragments.append((index[a], index[b - 1] + 1, side))
         start = m.start()  # of the current word of the run
         for g, gap in [*zip(gaps, shapes, strict=True), (None, "")]:
             if g is not None and len(gap) <= narrowest and (spaced_usual or " " not in gap):
@@ -492,6 +524,41 @@ def unspell(
     keep_chars.append(text[cursor:])
     keep_index.extend(index[cursor:])
     return "".join(keep_chars), keep_index
+
+
+_FRAGMENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(LEET)
+
+
+def _edge_fragments(text: str, a: int, b: int, narrowest: int) -> list[tuple[int, int, int]]:
+    """The fragments of one to three letters or leet symbols right before and after the spaced run
+    ``text[a:b]``, kept from it by the run's own gap between letters (its first gap before it, its last after
+    it): (start, end, side) with ``side`` 1 before the run and -1 after it. A fragment starts and ends a word
+    of the text (no letter, digit, "@", "$" or apostrophe next to it)."""
+    out: list[tuple[int, int, int]] = []
+    n = len(text)
+    gap = text[a + 1 : a + 1 + narrowest]
+    j = a - narrowest
+    if j > 0 and text[j:a] == gap:
+        i = j
+        while i > 0 and j - i <= 3 and text[i - 1] in _FRAGMENT_CHARS:
+            i -= 1
+        if 0 < j - i <= 3 and (i == 0 or not _word_edge(text[i - 1])):
+            out.append((i, j, 1))
+    gap = text[b - 1 - narrowest : b - 1]
+    j = b + narrowest
+    if j < n and text[b:j] == gap:
+        i = j
+        while i < n and i - j <= 3 and text[i] in _FRAGMENT_CHARS:
+            i += 1
+        if 0 < i - j <= 3 and (i == n or not _word_edge(text[i])):
+            out.append((j, i, -1))
+    return out
+
+
+def _word_edge(ch: str) -> bool:
+    """Whether ``ch`` continues a word a fragment would be part of (a letter, digit, "_", "@", "$", an
+    apostrophe)."""
+    return ch.isalnum() or ch in "_@$'’"
 
 
 def _spaced_runs(text: str, skeleton: bytes) -> list[re.Match[str]]:
@@ -611,6 +678,68 @@ def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
             if out is None:
                 out = list(folded)
             out[m.start() : m.end()] = plain
+    return folded if out is None else "".join(out)
+
+
+_SECOND_RE = re.compile("[" + "".join(SECOND_READINGS) + "]")
+#: At most this many look-alikes with a second reading are tried together in one word (2**n readings).
+_SECOND_MAX = 4
+
+
+def second_reading_spots(prose: str) -> list[int]:
+    """The offsets in ``prose`` of the look-alikes that have a second reading (:data:`SECOND_READINGS`)."""
+    return [] if prose.isascii() else [m.start() for m in _SECOND_RE.finditer(prose)]
+
+
+def resolve_second_readings(
+    folded: str,
+    prose: str,
+    index: list[int] | None,
+    words: frozenset[str] | set[str],
+    spots: list[int] | None = None,
+) -> str:
+    """``folded`` (the folded view of ``prose``, ``index`` its map to ``prose``, in order) with look-alikes read
+    by their second letter (:data:`SECOND_READINGS`: Cyrillic "у" as "u", not "y") where the word they stand
+    in then is one of ``words`` and was not one by their shape. Only in a word that mixes scripts (an ASCII
+    letter or digit beside the look-alike: "bуllshit"), so a word written wholly in Cyrillic or Greek is read
+    as before ("сух" is Russian, not a disguise). Leet symbols in the word read as letters ("bуll5h1t").
+    Same length and offsets as ``folded``. ``spots``: :func:`second_reading_spots` of ``prose``, if known."""
+    if index is None or prose.isascii():
+        return folded
+    hits = second_reading_spots(prose) if spots is None else spots
+    if not hits:
+        return folded
+    out: list[str] | None = None
+    done = -1
+    n = len(folded)
+    for p in hits:
+        v = bisect_left(index, p)
+        if v >= n or index[v] != p or v < done:
+            continue
+        a, b = v, v + 1
+        while a > 0 and folded[a - 1] in _EDGE_BODY:
+            a -= 1
+        while b < n and folded[b] in _EDGE_BODY:
+            b += 1
+        done = b
+        sources = [prose[index[i]] for i in range(a, b)]
+        if not any(c.isascii() and c.isalnum() for c in sources):
+            continue  # a word in one script: that script's word
+        word = [LEET.get(c, c) for c in folded[a:b]]
+        if "".join(word) in words:
+            continue
+        spots = [i for i, c in enumerate(sources) if c in SECOND_READINGS][:_SECOND_MAX]
+        for mask in range(1, 1 << len(spots)):
+            trial = list(word)
+            for bit, i in enumerate(spots):
+                if mask >> bit & 1:
+                    trial[i] = SECOND_READINGS[sources[i]]
+            reading = "".join(trial)
+            if reading in words:
+                if out is None:
+                    out = list(folded)
+                out[a:b] = reading
+                break
     return folded if out is None else "".join(out)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from brandrail.content.common import PhraseSet, meta_flag, on_channel
 from brandrail.content.disclosures import negated_at, reader_contexts, seen_view
@@ -18,7 +18,9 @@ from brandrail.text.normalize import fold_term
 #: a label ending in a participle ("AI-generated", "KI-generierte") right before a noun describes that thing
 #: ("our AI-generated playlists", "AI-generated photos"), unless the noun is the message itself or a
 #: connective follows ("AI-generated reply:", "AI-generated and checked by our team")
-_PARTICIPLE = re.compile(r"(?:ed|iert|ierte|ierter|iertes)$")
+_PARTICIPLE = re.compile(
+    r"(?:ed|(?:iert|(?:^|(?<=[\s-]))ge\w+t|erstellt|verfasst|erzeugt|geschrieben)(?:e|en|er|es|em)?)$"
+)
 _NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
 _LABEL_NOUNS = frozenset(
     (
@@ -186,9 +188,92 @@ _RESTRICTS = re.compile(
 )
 
 
+#: the language a label is written in, by its AI word ("KI-Assistent", "généré par l'IA", "generado con IA")
+_GERMAN_LABEL = re.compile(r"(?:^|[\s-])ki(?:$|[\s-])")
+_ROMANCE_LABEL = re.compile(r"(?:^|[\s'’-])(?:ia|intelligence|inteligencia)(?:$|[\s-])")
+#: German: a participle or adjective ("generiert", "gestützt", "erstellt") takes the endings of an adjective
+#: before a noun; a noun in -ent/-ant (Assistent, Agent) is weak: -en, and -in/-innen for a woman
+_DE_PARTICIPLE = re.compile(r"(?:iert|^ge\w+t|erstellt|verfasst|erzeugt)$")
+_DE_WEAK_NOUN = re.compile(r"(?:ent|ant)$")
+_DE_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+#: French participles in -é and Spanish ones in -ado/-ido/-ito/-cho (and their -a forms) agree in gender and
+#: number with what they describe
+_FR_PARTICIPLE = re.compile(r"(?:é|ée)$")
+_ES_PARTICIPLE = re.compile(r"(?:ad|id|it|ch)[oa]$")
+
+
+def label_forms(label: str) -> list[str]:
+    """``label`` and its inflected forms in German, French and Spanish, so a label matches as it is written
+    in a sentence: "KI-generiert" → "KI-generierte", "KI-generierten", …; "KI-Assistent" → "KI-Assistenten",
+    "KI-Assistentin"; "généré par l'IA" → "générée(s) par l'IA", "générés par l'IA"; "generado con IA" →
+    "generada(s) con IA", "generados con IA". The language is told by the label's AI word ("KI"; "IA",
+    "intelligence artificielle", "inteligencia artificial"); an English label is returned as it is."""
+    low = label.lower()
+    forms = [label]
+    words = label.split(" ")
+    if _GERMAN_LABEL.search(low):
+        head, sep, last = words[-1].rpartition("-")
+        stem = last.lower()
+        if _DE_PARTICIPLE.search(stem):
+            endings: tuple[str, ...] = _DE_ADJECTIVE_ENDINGS
+        elif _DE_WEAK_NOUN.search(stem):
+            endings = ("en", "in", "innen")
+        else:
+            endings = ()
+        for ending in endings:
+            forms.append(" ".join([*words[:-1], head + sep + last + ending]))
+    elif _ROMANCE_LABEL.search(low):
+        for k, word in enumerate(words):
+            w = word.lower()
+            if _FR_PARTICIPLE.search(w):
+                base = word[:-1] if w.endswith("ée") else word
+                variants = [base + "e", base + "s", base + "es", base]
+            elif _ES_PARTICIPLE.search(w):
+                variants = [word[:-1] + v for v in ("o", "a", "os", "as")]
+            else:
+                continue
+            forms.extend(" ".join([*words[:k], v, *words[k + 1 :]]) for v in variants)
+            break
+    return list(dict.fromkeys(forms))
+
+
+#: a label said of what a clause's subject is ("Our tasting notes are AI-generated", "Dieser Beitrag ist
+#: KI-generiert"): the copula, an adverb of degree maybe, then the label
+_COPULA_BEFORE = re.compile(
+    r"(?:^|\s)(\S+)\s+(?:is|are|was|were|has\s+been|have\s+been|ist|sind|war|waren|wurde|wurden|est|sont|etait"
+    r"|etaient|es|son|fue|fueron|esta|estan)\s+(?:(?:partly|partially|fully|entirely|all|mostly|largely|also"
+    r"|teilweise|vollstandig|ganz|komplett|auch|en\s+partie|entierement|parcialmente|totalmente)\s+)?$"
+)
+#: ... whose subject is the message itself (a word of :data:`_LABEL_NOUNS`, "this", "it", "everything") when it
+#: labels the message; "below"/"above"/"here" after the noun say where it stands
+_MESSAGE_PRONOUNS = frozenset(
+    ("this", "it", "everything", "all", "dies", "das", "alles", "es", "ceci", "cela", "tout", "esto", "todo")
+)
+_PLACE_AFTER = frozenset(("below", "above", "here", "unten", "oben", "hier", "ci-dessous", "abajo", "arriba"))
+
+
+def _said_of_another_thing(folded: str, before: str) -> bool:
+    """Whether the label after ``before`` (its clause so far) is said of a subject other than the message:
+    "Our tasting notes are AI-generated" labels the tasting notes (as "our AI-generated tasting notes"
+    does), "This reply is AI-generated" the message."""
+    m = _COPULA_BEFORE.search(before)
+    if m is None:
+        return False
+    words = before[: m.end(1)].split()
+    while len(words) > 1 and words[-1] in _PLACE_AFTER:
+        words.pop()
+    head = words[-1].strip("\"'“”‘’«»()")
+    return (
+        head not in _LABEL_NOUNS
+        and head not in _MESSAGE_PRONOUNS
+        and not head.endswith(tuple(n for n in _LABEL_NOUNS if len(n) >= 5))
+    )
+
+
 def _is_mention(doc: Document, norm_start: int, norm_end: int, phrase: str) -> bool:
     """Whether the label at ``norm_start``-``norm_end`` only describes or names something else: "our
-    AI-generated playlists", 'read like "AI-generated" copy', "try our AI assistant in the app"."""
+    AI-generated playlists", 'read like "AI-generated" copy', "try our AI assistant in the app", "our tasting
+    notes are AI-generated"."""
     folded = doc.folded
     if (
         norm_start > 0
@@ -207,8 +292,10 @@ def _is_mention(doc: Document, norm_start: int, norm_end: int, phrase: str) -> b
         and not (_SIGN_OFF_BEFORE.match(before) and _SIGN_OFF_AFTER.match(folded, norm_end))
     ):
         return True
-    if not _PARTICIPLE.search(phrase):
+    if not _PARTICIPLE.search(fold_term(phrase)):
         return False
+    if _said_of_another_thing(folded, before):
+        return True
     m = _NEXT_WORD.match(folded, norm_end)
     return m is not None and m.group(1) not in _LABEL_NOUNS
 
@@ -220,11 +307,11 @@ def _clause_before(folded: str, norm_start: int) -> str:
     return before[cut + 1 :] if cut >= 0 else before
 
 
-def _labelled(doc: Document, policy: Policy, key: str, labels: list[str]) -> bool:
+def _labelled(doc: Document, policy: Policy, key: str, labels: Callable[[], list[str]]) -> bool:
     """A label written as it reads, not denied ("not AI-generated") and not a mere mention, an AI named as
     the author ("Written by our AI"), or a chat agent saying it is a virtual assistant or a bot ("I'm not
     just a chatbot" says so too)."""
-    for start, end, phrase in sorted(PhraseSet.cached(policy, key, lambda: labels).shown(doc)):
+    for start, end, phrase in sorted(PhraseSet.cached(policy, key, labels).shown(doc)):
         if not negated_at(doc, start) and not _is_mention(doc, start, end, phrase):
             return True
     for pattern in (_SELF_DISCLOSURE, _SELF_DISCLOSURE_OTHER, _AUTHORED):
@@ -295,8 +382,11 @@ class AiLabelMissing(Rule):
         flag = meta_flag(doc, "ai_generated")
         if flag is False or (flag is None and not settings.assume_generated):
             return
-        labels = list(settings.labels)
         key = f"{self.code}:labels"
+
+        def labels() -> list[str]:
+            return [form for label in settings.labels for form in label_forms(label)]
+
         if all(
             _labelled(seen_view(doc, policy, c), policy, key, labels) for c in reader_contexts(doc, policy)
         ):

@@ -17,7 +17,9 @@ class IpAddress(PiiRule):
         are all below 100 ("see 4.3.1.5", "under 2.1.4.3") read as an outline number unless they stand in a
         network context: a port or prefix length after them ("10.0.0.5:8080", "10.20.0.0/16") or a network
         word within 80 characters ("IP", "server", "host", "ping", "router", "DNS", "session", "logged in",
-        "connected", "device", "origin", "address"…). A part of three digits ("81.2.69.160") is enough alone.
+        "connected", "device", "origin"…), or "address" right before them ("address: 10.0.0.5"; an
+        "address" further off is as often a postal one: "see 4.3.1.5; my address is 22 Harbour Street").
+        A part of three digits ("81.2.69.160") is enough alone.
 
     Why it matters:
         IP addresses are personal data under GDPR (CJEU C-582/14 Breyer) and reveal infrastructure when they
