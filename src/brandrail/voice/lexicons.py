@@ -18,6 +18,8 @@ __all__ = [
     "INTERJECTIONS",
     "IRREGULAR_PARTICIPLES",
     "JARGON",
+    "LAUGHTER_EMOJI",
+    "LAUGHTER_WORDS",
     "NOUN_SUFFIXES",
     "PERSON",
     "PREPOSITIONS",
@@ -372,6 +374,14 @@ ACRONYMS = _w(
     """isa vat csv pdf utc gmt bst cet sms faq pin atm ceo cfo cto api sso saml gdpr nhs gp mot usd gbp eur
     uk usa eu ai hr id tv ps eta iban swift bic apr aer cqc dpa sla kpi roi crm erp saas sql url it
     plc ltd llc inc ncb nb mri ct ae ok rsvp diy asap am pm"""
+)
+
+#: Laughter, written or as an emoji: humour (``HUMOUR_PATTERNS``), not excitement. "LOL" in capitals is a
+#: laugh, not a shouted word, and a crying-with-laughter face is not hype, so neither counts as a capital
+#: word or an emoji for excitement (each still counts as humour, and "lol" as casual).
+LAUGHTER_WORDS = _w("lol lmao lmfao rofl haha hahaha hahahaha hehe jk")
+LAUGHTER_EMOJI = frozenset(
+    "\U0001f602\U0001f923\U0001f606\U0001f605\U0001f61c\U0001f61d\U0001f609\U0001f643\U0001f92a\U0001f61b"
 )
 
 #: Humour and playfulness (pattern, weight): laughter, playful emoji, jokey framings, teasing asides,

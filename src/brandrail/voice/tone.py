@@ -844,6 +844,7 @@ def _profile_read(
             and raw.isupper()
             and raw.isalpha()
             and w not in lx.ACRONYMS
+            and w not in lx.LAUGHTER_WORDS
             and any(c in "aeiouy" for c in w)
         ):
             caps.append((a, b, raw))
@@ -914,7 +915,9 @@ def _profile_read(
     # exclamation runs 1 (+0.5 per extra "!", up to 2), capitals 0.7 each (a text typed in capitals throughout
     # is partly a habit: 0.25 each, 1.2 at most), hype words 0.8, stretched words 0.8, emoji 0.5
     caps_weight = min(0.25 * len(caps), 1.2) if all_caps_text else 0.7 * len(caps)
-    exc = bang_weight + caps_weight + 0.8 * len(hype) + 0.5 * n_emoji
+    # a laughing face is humour, not hype (lx.LAUGHTER_EMOJI)
+    n_laughs = sum(prose.count(e) for e in lx.LAUGHTER_EMOJI) if n_emoji else 0
+    exc = bang_weight + caps_weight + 0.8 * len(hype) + 0.5 * (n_emoji - n_laughs)
     for a, b, _weight in bangs:
         drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
     for a, b, raw in caps[:_KEEP]:
@@ -934,7 +937,8 @@ def _profile_read(
         if len(drivers["excitement"]) < 4 * _KEEP:
             drivers["excitement"].append(Driver(tokens[k][0], tokens[k][1], tokens[k][2], 1))
     for a, b in emoji:
-        drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
+        if prose[a:b] not in lx.LAUGHTER_EMOJI:
+            drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
     up, down = brand_cues("excitement")
     excitement = _level(max(exc + up - down, 0.0), n, 2.5)
     drivers["excitement"].sort(key=lambda d: d.start)
