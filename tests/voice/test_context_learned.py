@@ -22,7 +22,9 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "voice" / "customer_sta
 #: From the development part (the model was fitted on it): complaints in plain words that the phrase lists and
 #: the sentiment miss, to test the mechanism. How well the model reads unseen messages is the frozen test
 #: part's figure (``test_the_frozen_test_part_keeps_its_figures``).
-PLAIN_COMPLAINT = "You told me the refund would take 5 days. It's been 19."
+#: A complaint told without any word the core tier's reader knows (the core tier reads "You told me the
+#: refund would take 5 days. It's been 19." now: a broken promise and the time since).
+PLAIN_COMPLAINT = "The engineer came, looked at the boiler for five minutes and left. It's freezing in here."
 SECOND_COMPLAINT = "I ordered a king size and you sent a single. Again."
 ORDINARY = [
     "Could you tell me your opening hours on Saturday?",
