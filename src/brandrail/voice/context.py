@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +74,8 @@ _INFO_QUESTION = re.compile(
     r"[^?]*\?+\s*$",
     re.IGNORECASE,
 )
+#: Cues kept as evidence per phrase list and customer turn (the state is decided on every cue before).
+CUES_KEPT = 10
 #: The learned reading embeds at most this many of the customer's most recent turns (the phrase lists read
 #: them all): its cost stays bounded however long the conversation someone sends.
 LEARNED_TURNS = 10
@@ -187,6 +189,7 @@ def _turn_cues(
     strong = False
     seen: set[tuple[int, int]] = set(spans)
     for phrases, builtin in readers:
+        kept = 0
         for a, b, weight in _weighted_matches(text, phrases, lowered):
             if (a, b) in seen or _is_topic(state, text, a, b):
                 continue
@@ -198,7 +201,6 @@ def _turn_cues(
                 and _REQUEST_BEFORE.search(text, max(a - 40, 0), a)
             ):
                 continue  # "I'd like to cancel my membership": a request
-            said = text[a:b]
             if not builtin and (
                 (said.isupper() and sum(c.isalpha() for c in said) >= 3) or _said_alone(text, a, b)
             ):
@@ -206,6 +208,9 @@ def _turn_cues(
             strong = strong or builtin
             total += weight
             found.append({"turn": index, "text": said, "start": a, "end": b, "weight": round(weight, 2)})
+            kept += 1
+            if kept >= CUES_KEPT and (strong or total >= lx.COMPLAINT_THRESHOLD):
+                break  # the state is read and the evidence is full: a long turn is not read to its end
     if strong or total >= lx.COMPLAINT_THRESHOLD - 1e-9:
         return found
     return []
@@ -217,7 +222,7 @@ def _said_alone(text: str, start: int, end: int) -> bool:
     return not before.strip() and after.strip() in (".", "!", "?", "!!", "?!", "...", "")
 
 
-def _weighted_matches(text: str, phrases: Any, lowered: str | None) -> list[tuple[int, int, float]]:
+def _weighted_matches(text: str, phrases: Any, lowered: str | None) -> Iterator[tuple[int, int, float]]:
     """Every match of a phrase list in ``text`` with its weight, except those right after a negation."""
     lower_rx, any_case_rx, weights, scanner = phrases
     if lowered is None:
@@ -227,13 +232,10 @@ def _weighted_matches(text: str, phrases: Any, lowered: str | None) -> list[tupl
     else:
         matches = finditer_from(lower_rx, lowered, scanner)
     negation = _negation()
-    out = []
     for m in matches:
         a, b = m.span()
-        if negation.search(text, max(a - 40, 0), a):
-            continue
-        out.append((a, b, weights[m.lastgroup or ""]))
-    return out
+        if not negation.search(text, max(a - 40, 0), a):
+            yield a, b, weights[m.lastgroup or ""]
 
 
 @lru_cache(maxsize=64)
