@@ -9,6 +9,7 @@ import time
 import pytest
 
 from brandrail.text.conversation import parse_conversation
+from brandrail.voice import context
 from brandrail.voice import lexicons as lx
 from brandrail.voice.context import customer_state
 
@@ -128,6 +129,11 @@ def test_cost_is_linear_in_the_length_of_a_turn() -> None:
 )
 def test_german_french_and_spanish_plain_signs(text: str, state: str) -> None:
     assert state in _states(text)
+    # in the phrase lists, so the embedding tier (whose model reads English only) reads them too
+    lists = context._read_state(
+        parse_conversation([{"role": "customer", "text": text}]), (), context._LISTS_ONLY, ()
+    )
+    assert state in lists.states
 
 
 @pytest.mark.parametrize(

@@ -195,3 +195,24 @@ def test_the_learned_reading_embeds_only_the_recent_customer_turns(monkeypatch: 
     state = customer_state(parse_conversation(turns), tone_model="embedding")
     assert seen == [context.LEARNED_TURNS]
     assert "loss" in state.states  # from the phrase lists, 150 turns back
+
+
+@pytest.mark.parametrize("tier", ["core", "embedding"])
+def test_evaluate_states_reads_each_message_as_customer_state_does(tier: str) -> None:
+    """The evaluation's reading (lists or model) is the tier's own: the core tier's weighted reader is not
+    part of the embedding tier's lists, and the embedding tier's model is not part of the core tier."""
+    from brandrail.voice.context import LabelledMessage, evaluate_states
+
+    texts = [
+        "Why is the invoice still in my old name? You said it was changed.",  # the core reader's weak cues
+        "Someone cloned my card and spent £400 in Lisbon.",
+        "Could you tell me your opening hours on Saturday?",
+        PLAIN_COMPLAINT,
+    ]
+    for text in texts:
+        read = _state(text, tier).states
+        for state in ("upset", "loss"):
+            report = evaluate_states(
+                [LabelledMessage(text, state == "upset", state == "loss")], tone_model=tier
+            )
+            assert report["states"][state]["found"] == (state in read), (text, state)

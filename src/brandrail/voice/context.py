@@ -74,6 +74,8 @@ _INFO_QUESTION = re.compile(
     r"[^?]*\?+\s*$",
     re.IGNORECASE,
 )
+#: An internal reading for :func:`evaluate_states`: the embedding tier's phrase lists without its model.
+_LISTS_ONLY = "lists"
 #: Cues kept as evidence per phrase list and customer turn (the state is decided on every cue before).
 CUES_KEPT = 10
 #: The learned reading embeds at most this many of the customer's most recent turns (the phrase lists read
@@ -427,8 +429,12 @@ def evaluate_states(
     figures at each of :data:`THRESHOLDS`, so a brand can choose ``voice.context.<state>.threshold`` on its
     own messages."""
     check_tier(tone_model)
+    cue_key = tuple(sorted((s, tuple(v)) for s, v in (extra_cues or {}).items()))
+    # what the tier reads without its learned model: in the embedding tier the phrase lists alone (the core
+    # tier's weighted reader is not part of it), so that list-or-model below is what customer_state reads
+    lists_tier = "core" if tone_model == "core" else _LISTS_ONLY
     core = [
-        customer_state(Conversation((Turn("customer", m.text),)), extra_cues=extra_cues).states
+        _read_state(Conversation((Turn("customer", m.text),)), cue_key, lists_tier, ()).states
         for m in messages
     ]
     probabilities = _probabilities([m.text for m in messages]) if tone_model == "embedding" else {}

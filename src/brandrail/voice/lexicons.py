@@ -621,6 +621,21 @@ UPSET_PATTERNS: tuple[tuple[str, float], ...] = (
         r"(?:is|are) (?:it|this|you) a bot",
         1.0,
     ),
+    (
+        # German, French and Spanish: the plainest signs only (anger, a complaint, a repeat, a refund
+        # demanded), in the phrase lists so that both tiers read them (the embedding model reads English only)
+        r"unverschämt|frechheit|katastroph\w*|inakzeptabel|unzumutbar|verärgert|wütend|enttäuscht|beschwerde|"
+        r"reklamation|(?:zum|das) (?:zweiten?|dritten?|vierten?|fünften?) mal|schon wieder|(?:immer|noch) (?:noch|immer) (?:nicht|kein\w*)|"
+        r"(?:will|möchte) (?:mein|das) geld zurück|"
+        r"inadmissible|inacceptable|scandaleu(?:x|se)|honteu(?:x|se)|furieu(?:x|se)|en colère|énervée?|déçue?|"
+        r"déception|plainte|réclamation|(?:la )?(?:deuxième|troisième|quatrième|cinquième) fois|encore une fois|"
+        r"toujours (?:pas|rien|aucun\w*)|(?:je veux|je demande|j'exige) (?:un |mon |le )?rembours\w*|"
+        r"remboursez-moi|jamais (?:reçu|arrivée?)|"
+        r"inaceptable|vergonzos[oa]|indignante|furios[oa]|enfadad[oa]|enojad[oa]|hart[oa]|decepcionad[oa]|queja|"
+        r"reclamación|(?:segunda|tercera|cuarta|quinta) vez|otra vez|todavía no|aún no|sigo esperando|"
+        r"(?:quiero|exijo) (?:un |mi |el )?reembolso|devuélvanme|nunca llegó",
+        1.0,
+    ),
 )
 
 #: A customer reporting a loss: a death, an illness, fraud or theft, money, data or something precious lost.
@@ -648,6 +663,16 @@ LOSS_PATTERNS: tuple[tuple[str, float], ...] = (
         r"put to sleep|(?:my|our) (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|child|baby|"
         r"brother|sister|friend|gran|grandma|grandad|grandmother|grandfather|nan|aunt|uncle|dog|cat|pet) passed|bereavement|(?:serious|terminal|long-term|chronic) (?:illness|"
         r"condition)",
+        1.0,
+    ),
+    (
+        # German, French and Spanish: a death, an illness, fraud, theft, a lost job (both tiers)
+        r"verstorben|gestorben|todesfall|beerdigung|trauerfall|krebs|krankenhaus|betrug|betrogen|gestohlen|"
+        r"geklaut|gehackt|unfall|arbeitslos|"
+        r"décédée?|décès|est morte?|obsèques|enterrement|deuil|hôpital|arnaque|arnaquée?|volée?|on m'a volé|"
+        r"cambriol\w*|piratée?|licenciée?|perdu mon (?:emploi|travail)|"
+        r"falleci(?:ó|do|da)|murió|muerte|entierro|luto|cáncer|estafa|estafad[oa]|robad[oa]|me robaron|"
+        r"hackead[oa]|accidente|despedid[oa]|perdí mi (?:trabajo|empleo)",
         1.0,
     ),
 )
@@ -751,20 +776,6 @@ COMPLAINT_ATTITUDE: tuple[tuple[str, float], ...] = (
         rf"(?:logs|logged|kicks|kicked|throws|threw) (?:me|us) out|drops? (?:out|every)",
         0.5,
     ),
-    (
-        # German, French and Spanish: the plainest signs only (anger, a complaint, a repeat, a refund demanded)
-        r"unverschämt|frechheit|katastroph\w*|inakzeptabel|unzumutbar|verärgert|wütend|enttäuscht|beschwerde|"
-        r"reklamation|(?:zum|das) (?:zweiten?|dritten?|vierten?|fünften?) mal|schon wieder|(?:immer|noch) (?:noch|immer) (?:nicht|kein\w*)|"
-        r"(?:will|möchte) (?:mein|das) geld zurück|"
-        r"inadmissible|inacceptable|scandaleu(?:x|se)|honteu(?:x|se)|furieu(?:x|se)|en colère|énervée?|déçue?|"
-        r"déception|plainte|réclamation|(?:la )?(?:deuxième|troisième|quatrième|cinquième) fois|encore une fois|"
-        r"toujours (?:pas|rien|aucun\w*)|(?:je veux|je demande|j'exige) (?:un |mon |le )?rembours\w*|"
-        r"remboursez-moi|jamais (?:reçu|arrivée?)|"
-        r"inaceptable|vergonzos[oa]|indignante|furios[oa]|enfadad[oa]|enojad[oa]|hart[oa]|decepcionad[oa]|queja|"
-        r"reclamación|(?:segunda|tercera|cuarta|quinta) vez|otra vez|todavía no|aún no|sigo esperando|"
-        r"(?:quiero|exijo) (?:un |mi |el )?reembolso|devuélvanme|nunca llegó",
-        1.0,
-    ),
     (r"wieder|warum|encore|pourquoi|de nuevo|por qué", 0.5),
 )
 
@@ -804,16 +815,6 @@ LOSS_REPORT_PATTERNS: tuple[tuple[str, float], ...] = (
         r"lost (?:all )?(?:\w+ ){0,2}(?:messages|photos|pictures|files|contacts|data|work|documents|emails|videos)|"
         r"(?:photos|pictures|files|messages|contacts|data|documents|videos)(?: \w+){0,4} (?:are|is|were|was|have|has) "
         r"(?:all )?(?:gone|lost|wiped|deleted|erased|disappeared)",
-        1.0,
-    ),
-    (
-        # German, French and Spanish: a death, an illness, fraud, theft, a lost job
-        r"verstorben|gestorben|todesfall|beerdigung|trauerfall|krebs|krankenhaus|betrug|betrogen|gestohlen|"
-        r"geklaut|gehackt|unfall|arbeitslos|"
-        r"décédée?|décès|est morte?|obsèques|enterrement|deuil|hôpital|arnaque|arnaquée?|volée?|on m'a volé|"
-        r"cambriol\w*|piratée?|licenciée?|perdu mon (?:emploi|travail)|"
-        r"falleci(?:ó|do|da)|murió|muerte|entierro|luto|cáncer|estafa|estafad[oa]|robad[oa]|me robaron|"
-        r"hackead[oa]|accidente|despedid[oa]|perdí mi (?:trabajo|empleo)",
         1.0,
     ),
     (
