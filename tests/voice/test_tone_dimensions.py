@@ -128,6 +128,24 @@ def test_humour_dimension() -> None:
 
 
 @pytest.mark.parametrize(
+    ("calm", "pushy"),
+    [
+        ("Your card expires next month.", "Your card expires tonight, act now."),
+        ("Your points expire on 3 May.", "Offer expires at midnight!"),
+    ],
+)
+def test_a_limit_stated_calmly_is_not_a_push(calm: str, pushy: str) -> None:
+    assert profile_text(calm).values["urgency"] < 0.3 < profile_text(pushy).values["urgency"]
+
+
+def test_the_words_of_one_calm_deadline_count_once_per_sentence() -> None:
+    one = profile_text("Your card expires next month.").features["pressure_all"]
+    same_sentence = profile_text("Reminder: your card expires next month.").features["pressure_all"]
+    two_sentences = profile_text("Reminder. Your card expires next month.").features["pressure_all"]
+    assert same_sentence == pytest.approx(one) and two_sentences > one
+
+
+@pytest.mark.parametrize(
     ("laugh", "hype"),
     [
         (

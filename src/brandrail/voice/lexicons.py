@@ -247,7 +247,9 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"ends? (?:tonight|today|soon|at midnight|midnight|tomorrow|in \d+|this (?:week|weekend)|sunday|"
         r"monday|friday)|(?:closes|closing|expires|expiring|finishes|stops) (?:tonight|today|at midnight|soon|in \d+)|"
         r"(?:offer|sale|deal|discount|price|rate|bonus|promotion|promo|code|voucher)s? (?:ends?|expires?|"
-        r"closes?|finish(?:es)?)(?: (?:tonight|today|at midnight|midnight|tomorrow|soon|this \w+|in \d+ \w+))?|expir(?:es|ing)(?! (?:on|at))|until midnight|by midnight|at midnight|"
+        r"closes?|finish(?:es)?)(?: (?:tonight|today|at midnight|midnight|tomorrow|soon|this \w+|in \d+ \w+))?|"
+        # bare "expires" pushes, but "expires next month" or "on 3 May" is a calm limit (weight 0.45, below)
+        rf"expir(?:es|ing)(?! (?:on|at|by)\b)(?! {_LIMIT})|until midnight|by midnight|at midnight|"
         r"tonight only|today only|this weekend only|(?:\d+|24|48|72|one|two|three) ?(?:hours?|hrs?|days?|weeks?) only|only (?:for )?"
         r"(?:\d+ ?|one |two |three )(?:hours?|hrs?|days?)|for (?:\d+ ?|one |two )(?:hours?|hrs?|days?) only|"
         r"valid (?:for )?(?:\d+ ?|one |two |three )(?:hours?|hrs?|days?|mins?|minutes?)|valid (?:until|till) "

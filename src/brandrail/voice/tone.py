@@ -160,6 +160,8 @@ _CHUNK_TAIL = 8
 _NEUTRAL_WARMTH = 0.35
 #: A cue of a list weighing at least this much is a strong cue (empathy, hard pressure) for the learned model.
 _STRONG = 0.9
+#: Pressure cues of at most this weight (a calm deadline or request, a reminder) count once per sentence.
+_CALM_DEADLINE = 0.45
 
 
 #: (pattern for lower-cased text, its case-insensitive twin, weight of each named group, and a scanner that
@@ -595,14 +597,19 @@ def _match_patterns(
     direction: int = 1,
     negation: re.Pattern[str] | None = None,
     strong: list[float] | None = None,
+    once_per_sentence: tuple[float, Sequence[int]] | None = None,
 ) -> tuple[float, list[Driver]]:
     """The summed weight of every match and the matches as drivers (the first :data:`_KEEP`).
 
     ``strong``, when given, is a one-element accumulator that also receives the weight of the matches that
     weigh at least :data:`_STRONG` (the hard cues of a list, kept apart as a feature of the learned model).
+    ``once_per_sentence`` is ``(weight, sentence starts)``: matches of at most that weight count once per
+    sentence (the rest are still drivers), so the words of one calm deadline ("Reminder: your card
+    expires next month") are not added up as if they were separate pushes.
     """
     lower_rx, any_case_rx, weights, scanner = patterns
     weight = 0.0
+    counted_sentence = -1
     found: list[Driver] = []
     if lowered is None:
         matches: Iterable[re.Match[str]] = any_case_rx.finditer(prose)
@@ -615,6 +622,11 @@ def _match_patterns(
         if negation is not None and negation.search(prose, max(a - 40, 0), a):
             continue
         w = weights[m.lastgroup or ""]
+        if once_per_sentence is not None and w <= once_per_sentence[0]:
+            sentence = bisect_right(once_per_sentence[1], a)
+            if sentence == counted_sentence:
+                w = 0.0
+            counted_sentence = sentence
         weight += w
         if strong is not None and w >= _STRONG:
             strong[0] += w
@@ -883,7 +895,12 @@ def _profile_read(
     warm_rx, urgency_rx, cold_rx, formal_rx, humour_rx = _lexicon_patterns()
     urg_strong = [0.0]
     urg_weight, drivers["urgency"] = _match_patterns(
-        prose, urgency_rx, lowered, negation=_URGENCY_NEGATED, strong=urg_strong
+        prose,
+        urgency_rx,
+        lowered,
+        negation=_URGENCY_NEGATED,
+        strong=urg_strong,
+        once_per_sentence=(_CALM_DEADLINE, [a for a, _b in sent_spans]),
     )
     up, down = brand_cues("urgency")
     urg_weight += up - down
