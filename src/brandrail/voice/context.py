@@ -8,7 +8,10 @@ Two states are recognised, each from phrase lists (``brandrail.voice.lexicons``)
   theft, lost money, data or belongings.
 
 Phrase lists miss most complaints told in plain words ("I paid for next-day delivery and it came a week
-later"). In the ``embedding`` tier of the tone model (``voice.tone_model: embedding``) each state is also read
+later"). In the ``core`` tier, weighted cues (``lx.COMPLAINT_ATTITUDE``, ``lx.LOSS_REPORT_PATTERNS``: a broken
+promise, the time since, a repeat, a fault soon after buying, an illness, a theft…) are added up per turn
+and mark the state at ``lx.COMPLAINT_THRESHOLD``, so one weak sign is not enough and two are. In the
+``embedding`` tier of the tone model (``voice.tone_model: embedding``) each state is also read
 by a small learned model: a logistic regression on the packaged sentence embedding of the customer's words,
 fitted on the labelled set in tests/data/voice/customer_states (``bench/fit_context_model.py``, coefficients
 in ``data/context_model.json``). A state is found when a phrase matches or the model's probability reaches
