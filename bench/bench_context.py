@@ -2,6 +2,7 @@
 
     python bench/bench_context.py                      # this tree: core tier and embedding tier
     python bench/bench_context.py --part dev           # the development part (what the model was fitted on)
+    python bench/bench_context.py --part heldout       # the second held-out part (another author style)
     python bench/bench_context.py --baseline-tree OLD  # also the phrase lists of another checkout (core tier)
 
 Data: tests/data/voice/customer_states/test.tsv (frozen; see its README). Each message is read as the only
@@ -63,7 +64,7 @@ def score(rows: list[dict[str, str]], found: list[tuple[str, ...]]) -> dict[str,
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", default="test", choices=("test", "dev"))
+    ap.add_argument("--part", default="test", choices=("test", "dev", "heldout"))
     ap.add_argument("--baseline-tree", type=Path, help="another checkout: its phrase lists (core tier) too")
     ap.add_argument("--quick", action="store_true", help="accepted for `make bench-quick` (the set is small)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -93,7 +94,7 @@ def main() -> None:
         )
     text = json.dumps(report, indent=1)
     print(text)
-    out = HERE / "out" / "context.json"
+    out = HERE / "out" / ("context.json" if args.part == "test" else f"context-{args.part}.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
 

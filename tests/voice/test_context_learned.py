@@ -22,7 +22,9 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "voice" / "customer_sta
 #: From the development part (the model was fitted on it): complaints in plain words that the phrase lists and
 #: the sentiment miss, to test the mechanism. How well the model reads unseen messages is the frozen test
 #: part's figure (``test_the_frozen_test_part_keeps_its_figures``).
-PLAIN_COMPLAINT = "You told me the refund would take 5 days. It's been 19."
+#: A complaint told without any word the core tier's reader knows (the core tier reads "You told me the
+#: refund would take 5 days. It's been 19." now: a broken promise and the time since).
+PLAIN_COMPLAINT = "The engineer came, looked at the boiler for five minutes and left. It's freezing in here."
 SECOND_COMPLAINT = "I ordered a king size and you sent a single. Again."
 ORDINARY = [
     "Could you tell me your opening hours on Saturday?",
@@ -193,3 +195,24 @@ def test_the_learned_reading_embeds_only_the_recent_customer_turns(monkeypatch: 
     state = customer_state(parse_conversation(turns), tone_model="embedding")
     assert seen == [context.LEARNED_TURNS]
     assert "loss" in state.states  # from the phrase lists, 150 turns back
+
+
+@pytest.mark.parametrize("tier", ["core", "embedding"])
+def test_evaluate_states_reads_each_message_as_customer_state_does(tier: str) -> None:
+    """The evaluation's reading (lists or model) is the tier's own: the core tier's weighted reader is not
+    part of the embedding tier's lists, and the embedding tier's model is not part of the core tier."""
+    from brandrail.voice.context import LabelledMessage, evaluate_states
+
+    texts = [
+        "Why is the invoice still in my old name? You said it was changed.",  # the core reader's weak cues
+        "Someone cloned my card and spent £400 in Lisbon.",
+        "Could you tell me your opening hours on Saturday?",
+        PLAIN_COMPLAINT,
+    ]
+    for text in texts:
+        read = _state(text, tier).states
+        for state in ("upset", "loss"):
+            report = evaluate_states(
+                [LabelledMessage(text, state == "upset", state == "loss")], tone_model=tier
+            )
+            assert report["states"][state]["found"] == (state in read), (text, state)

@@ -26,7 +26,7 @@ channels:
     voice:
       context:
         upset: {targets: {warmth: {min: 0.5}, humour: {max: 0.2}}}
-        loss: {targets: {warmth: {min: 0.6}, humour: {max: 0.1}, excitement: {max: 0.3}}, cues: [lost my nan]}
+        loss: {targets: {warmth: {min: 0.6}, humour: {max: 0.1}, excitement: {max: 0.3}}, cues: [gone to the big allotment]}
 """
 
 UPSET = [
@@ -89,11 +89,16 @@ def test_a_loss_asks_for_more_warmth_and_no_jokes(policy: Any) -> None:
 
 
 def test_brand_cues_mark_a_state(policy: Any) -> None:
-    convo = [{"role": "customer", "text": "I lost my nan last month, so please cancel her order."}]
+    convo = [
+        {
+            "role": "customer",
+            "text": "Grandad has gone to the big allotment in the sky, so please cancel his order.",
+        }
+    ]
     found = _br501(check("Sure thing lol 😂", policy, channel="support", conversation=convo))
     context = found["humour"].evidence["context"]
     assert "loss" in context["states"]
-    assert [c["text"] for c in context["cues"]["loss"]] == ["lost my nan"]
+    assert [c["text"] for c in context["cues"]["loss"]] == ["gone to the big allotment"]
     # without the brand's cue the built-in lists do not read this as a loss
     assert "loss" not in customer_state(parse_conversation(convo)).states
 

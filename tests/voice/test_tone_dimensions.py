@@ -127,6 +127,45 @@ def test_humour_dimension() -> None:
     assert {d.text for d in p.drivers["humour"]} >= {"😅"}
 
 
+@pytest.mark.parametrize(
+    ("calm", "pushy"),
+    [
+        ("Your card expires next month.", "Your card expires tonight, act now."),
+        ("Your points expire on 3 May.", "Offer expires at midnight!"),
+    ],
+)
+def test_a_limit_stated_calmly_is_not_a_push(calm: str, pushy: str) -> None:
+    assert profile_text(calm).values["urgency"] < 0.3 < profile_text(pushy).values["urgency"]
+
+
+def test_the_words_of_one_calm_deadline_count_once_per_sentence() -> None:
+    one = profile_text("Your card expires next month.").features["pressure_all"]
+    same_sentence = profile_text("Reminder: your card expires next month.").features["pressure_all"]
+    two_sentences = profile_text("Reminder. Your card expires next month.").features["pressure_all"]
+    assert same_sentence == pytest.approx(one) and two_sentences > one
+
+
+@pytest.mark.parametrize(
+    ("laugh", "hype"),
+    [
+        (
+            "LOL you spent it all on takeaways. The fee is correct.",
+            "WOW you spent it all on takeaways. The fee is correct.",
+        ),
+        (
+            "Parcel's on its way \U0001f602 sorry for the wait.",
+            "Parcel's on its way \U0001f389 sorry for the wait.",
+        ),
+    ],
+)
+def test_laughter_is_humour_not_excitement(laugh: str, hype: str) -> None:
+    """A laugh in capitals or a laughing face is humour; the same slot filled by hype is excitement."""
+    laughing, hyped = profile_text(laugh), profile_text(hype)
+    assert laughing.features["rule_excitement"] < 0.05 < hyped.features["rule_excitement"]
+    assert laughing.features["rule_humour"] > hyped.features["rule_humour"]
+    assert not [d for d in laughing.drivers["excitement"] if d.text in ("LOL", "\U0001f602")]
+
+
 def test_cold_and_blaming_replies_score_below_neutral_and_empathy_above() -> None:
     cold = [
         "This is user error. Please read the documentation before contacting support.",

@@ -8,7 +8,10 @@ Two states are recognised, each from phrase lists (``brandrail.voice.lexicons``)
   theft, lost money, data or belongings.
 
 Phrase lists miss most complaints told in plain words ("I paid for next-day delivery and it came a week
-later"). In the ``embedding`` tier of the tone model (``voice.tone_model: embedding``) each state is also read
+later"). In the ``core`` tier, weighted cues (``lx.COMPLAINT_ATTITUDE``, ``lx.LOSS_REPORT_PATTERNS``: a broken
+promise, the time since, a repeat, a fault soon after buying, an illness, a theft…) are added up per turn
+and mark the state at ``lx.COMPLAINT_THRESHOLD``, so one weak sign is not enough and two are. In the
+``embedding`` tier of the tone model (``voice.tone_model: embedding``) each state is also read
 by a small learned model: a logistic regression on the packaged sentence embedding of the customer's words,
 fitted on the labelled set in tests/data/voice/customer_states (``bench/fit_context_model.py``, coefficients
 in ``data/context_model.json``). A state is found when a phrase matches or the model's probability reaches
@@ -23,13 +26,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from brandrail.text.conversation import Conversation, Turn
+from brandrail.text.scan import finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone import _match_patterns, _phrases, profile_text, read_as_meant
 from brandrail.voice.tone_model import check_tier
@@ -73,6 +77,10 @@ _INFO_QUESTION = re.compile(
     r"[^?]*\?+\s*$",
     re.IGNORECASE,
 )
+#: An internal reading for :func:`evaluate_states`: the embedding tier's phrase lists without its model.
+_LISTS_ONLY = "lists"
+#: Cues kept as evidence per phrase list and customer turn (the state is decided on every cue before).
+CUES_KEPT = 10
 #: The learned reading embeds at most this many of the customer's most recent turns (the phrase lists read
 #: them all): its cost stays bounded however long the conversation someone sends.
 LEARNED_TURNS = 10
@@ -102,6 +110,137 @@ class CustomerState:
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, Any]:
     return {"upset": _phrases(lx.UPSET_PATTERNS), "loss": _phrases(lx.LOSS_PATTERNS)}
+
+
+@lru_cache(maxsize=1)
+def _core_reader() -> dict[str, Any]:
+    """The core tier's weighted cues of a complaint or a loss told in plain words (``lx.COMPLAINT_ATTITUDE``,
+    ``lx.LOSS_REPORT_PATTERNS``)."""
+    return {"upset": _phrases(lx.COMPLAINT_ATTITUDE), "loss": _phrases(lx.LOSS_REPORT_PATTERNS)}
+
+
+#: A hypothesis rather than a report: "if my card is stolen", "in case I ever need to complain".
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|in case|whether|in the event|what happens|should (?:my|i|we|a|the|your|it))\b", re.IGNORECASE
+)
+#: The main clause after a condition: "if this isn't fixed by Friday I'm going to the ombudsman".
+_CONSEQUENCE = re.compile(r",|\bthen\b|\b(?:i|we)(?:['’]ll|['’]m| will| am| shall)\b", re.IGNORECASE)
+#: Asking to cancel or close is a request, not a complaint, unless other cues say so.
+_REQUEST_BEFORE = re.compile(
+    r"(?:(?:i['’]?d|i would|we['’]?d|we would) like|i want|i wish|i need|can i|could i|may i|how (?:do|can) i|"
+    r"wanting|looking|asking|is it possible)\s+to\s+(?:\w+\s+)?$|(?:please|can you|could you)\s+$",
+    re.IGNORECASE,
+)
+#: A first-person report inside a question: "since my husband died", "can you help, I was scammed".
+_REPORTED = re.compile(
+    r"\b(?:my|our|i|i['’]?ve|i['’]?m|we|we['’]?ve|me|us)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE
+)
+#: The opening words of a question asked for information (the start of ``_INFO_QUESTION``).
+_QUESTION_OPENER = re.compile(
+    r"^(?:(?:so|and|but|also|please|hi|hello|hey|quick question)\b[,!]?\s*)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|i|we|someone)|may\s+i|what|which|when|where|who|"
+    r"how\s+(?:much|many|long|soon|often|do|does|can|should|would|will|is|are)|"
+    r"is\s+(?:there|it|this|that|my)|are\s+(?:there|they|you)|do\s+(?:you|i|we)|does|did\s+i|"
+    r"should\s+i|am\s+i)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The part of the sentence holding ``text[start:end]`` before it, and the rest of that sentence with its
+    closing mark (bounded: a sentence is read at most 300 characters either side)."""
+    lo = max(start - 300, 0)
+    head = text[lo:start]
+    cut = max(head.rfind("."), head.rfind("!"), head.rfind("?"), head.rfind("\n"))
+    before = head[cut + 1 :] if cut >= 0 else head
+    m = _SENTENCE_END.search(text, end, end + 300)
+    after = text[end : m.end()] if m else text[end : end + 300]
+    return before, after
+
+
+def _is_topic(state: str, text: str, start: int, end: int) -> bool:
+    """Whether a cue names the topic of a plain question or a hypothesis rather than the customer's own
+    experience: "Do you have a policy for stolen cards?", "Is my complaint still on file?", "What happens if
+    my card is stolen?". A loss told in the first person inside a question still counts ("Can I pause it
+    since my husband died?"); "why" and rhetorical questions are not plain questions."""
+    before, after = _sentence_around(text, start, end)
+    hypothesis = None
+    for found in _HYPOTHETICAL.finditer(before):
+        hypothesis = found  # the last condition before the cue
+    if hypothesis is not None and not _CONSEQUENCE.search(before, hypothesis.end()):
+        return True  # inside the if-clause ("if my card is stolen"), not its consequence ("…, I'll complain")
+    if not after.rstrip().endswith("?"):
+        return False
+    opener = _QUESTION_OPENER.match(before.lstrip())
+    if opener is None or not _asks_for_information(before.lstrip() + text[start:end] + after):
+        return False
+    return not (state == "loss" and _REPORTED.search(before[opener.end() :]))
+
+
+def _turn_cues(
+    state: str, index: int, text: str, lowered: str | None, core: bool, spans: set[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    """The cues of ``state`` in one customer turn. The built-in phrase lists mark the state with any one
+    cue; in the core tier the weighted cues of the core reader are added, and the turn is in the state when
+    the cues add up to ``lx.COMPLAINT_THRESHOLD``. Cues right after a negation, or naming the topic of a plain
+    question or a hypothesis (:func:`_is_topic`), do not count. A cue typed in capitals or said as a sentence
+    of its own ("Again.", "AGAIN") counts half as much again."""
+    found: list[dict[str, Any]] = []
+    readers = [(_builtin()[state], True)]
+    if core:
+        readers.append((_core_reader()[state], False))
+    total = 0.0
+    strong = False
+    seen: set[tuple[int, int]] = set(spans)
+    for phrases, builtin in readers:
+        kept = 0
+        for a, b, weight in _weighted_matches(text, phrases, lowered):
+            if (a, b) in seen or _is_topic(state, text, a, b):
+                continue
+            seen.add((a, b))
+            said = text[a:b]
+            if (
+                builtin
+                and said[:5].lower() in ("cance", "close")
+                and _REQUEST_BEFORE.search(text, max(a - 40, 0), a)
+            ):
+                continue  # "I'd like to cancel my membership": a request
+            if not builtin and (
+                (said.isupper() and sum(c.isalpha() for c in said) >= 3) or _said_alone(text, a, b)
+            ):
+                weight *= 1.5
+            strong = strong or builtin
+            total += weight
+            found.append({"turn": index, "text": said, "start": a, "end": b, "weight": round(weight, 2)})
+            kept += 1
+            if kept >= CUES_KEPT and (strong or total >= lx.COMPLAINT_THRESHOLD):
+                break  # the state is read and the evidence is full: a long turn is not read to its end
+    if strong or total >= lx.COMPLAINT_THRESHOLD - 1e-9:
+        return found
+    return []
+
+
+def _said_alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a sentence of its own ("… a single. Again.")."""
+    before, after = _sentence_around(text, start, end)
+    return not before.strip() and after.strip() in (".", "!", "?", "!!", "?!", "...", "")
+
+
+def _weighted_matches(text: str, phrases: Any, lowered: str | None) -> Iterator[tuple[int, int, float]]:
+    """Every match of a phrase list in ``text`` with its weight, except those right after a negation."""
+    lower_rx, any_case_rx, weights, scanner = phrases
+    if lowered is None:
+        matches: Any = any_case_rx.finditer(text)
+    elif scanner is None:
+        matches = lower_rx.finditer(lowered)
+    else:
+        matches = finditer_from(lower_rx, lowered, scanner)
+    negation = _negation()
+    for m in matches:
+        a, b = m.span()
+        if not negation.search(text, max(a - 40, 0), a):
+            yield a, b, weights[m.lastgroup or ""]
 
 
 @lru_cache(maxsize=64)
@@ -140,23 +279,22 @@ def _read_state(
     thresholds = dict(threshold_key)
     turns = conversation.customer_turns()
     recent = {i for i, _ in turns[-RECENT_TURNS:]}
-    builtin = _builtin()
     cues: dict[str, list[dict[str, Any]]] = {s: [] for s in STATES}
     for state in STATES:
-        patterns = [builtin[state]]
         extra = tuple(p for p in extra_cues.get(state, ()) if p.strip())
-        if extra:
-            patterns.append(_extra(extra))
         for index, turn in turns:
             if state == "upset" and index not in recent:
                 continue
             low = turn.text.lower()
             lowered = low if len(low) == len(turn.text) else None
-            for rx in patterns:
-                _weight, found = _match_patterns(turn.text, rx, lowered, negation=_negation())
+            spans: set[tuple[int, int]] = set()
+            if extra:  # the brand's own cues mark the state wherever they stand
+                _weight, found = _match_patterns(turn.text, _extra(extra), lowered, negation=_negation())
                 cues[state].extend(
                     {"turn": index, "text": d.text, "start": d.start, "end": d.end} for d in found
                 )
+                spans.update((d.start, d.end) for d in found)
+            cues[state].extend(_turn_cues(state, index, turn.text, lowered, tone_model == "core", spans))
     last_index, last = turns[-1]
     profile = profile_text(last.text)
     # the hand-built, sentence-wise sentiment (VADER and news cues): the learned one reads exclamation marks
@@ -294,8 +432,12 @@ def evaluate_states(
     figures at each of :data:`THRESHOLDS`, so a brand can choose ``voice.context.<state>.threshold`` on its
     own messages."""
     check_tier(tone_model)
+    cue_key = tuple(sorted((s, tuple(v)) for s, v in (extra_cues or {}).items()))
+    # what the tier reads without its learned model: in the embedding tier the phrase lists alone (the core
+    # tier's weighted reader is not part of it), so that list-or-model below is what customer_state reads
+    lists_tier = "core" if tone_model == "core" else _LISTS_ONLY
     core = [
-        customer_state(Conversation((Turn("customer", m.text),)), extra_cues=extra_cues).states
+        _read_state(Conversation((Turn("customer", m.text),)), cue_key, lists_tier, ()).states
         for m in messages
     ]
     probabilities = _probabilities([m.text for m in messages]) if tone_model == "embedding" else {}
@@ -331,4 +473,8 @@ def _negation() -> Any:
     import re
 
     # "not angry", "no complaints", "never been happier": a cue right after a negation does not count
-    return re.compile(r"(?:\bnot|\bno|\bnever|\bwithout|\bn't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+    # (and in German, French and Spanish: "nicht verärgert", "pas déçu", "no estoy enfadado")
+    return re.compile(
+        r"(?:\bnot|\bno|\bnever|\bwithout|\bn't|\bnicht|\bkein\w*|\bpas|\bjamais|\bnunca|\bni)\s+(?:\w+\s+)?$",
+        re.IGNORECASE,
+    )

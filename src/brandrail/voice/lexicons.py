@@ -18,6 +18,8 @@ __all__ = [
     "INTERJECTIONS",
     "IRREGULAR_PARTICIPLES",
     "JARGON",
+    "LAUGHTER_EMOJI",
+    "LAUGHTER_WORDS",
     "NOUN_SUFFIXES",
     "PERSON",
     "PREPOSITIONS",
@@ -245,7 +247,9 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"ends? (?:tonight|today|soon|at midnight|midnight|tomorrow|in \d+|this (?:week|weekend)|sunday|"
         r"monday|friday)|(?:closes|closing|expires|expiring|finishes|stops) (?:tonight|today|at midnight|soon|in \d+)|"
         r"(?:offer|sale|deal|discount|price|rate|bonus|promotion|promo|code|voucher)s? (?:ends?|expires?|"
-        r"closes?|finish(?:es)?)(?: (?:tonight|today|at midnight|midnight|tomorrow|soon|this \w+|in \d+ \w+))?|expir(?:es|ing)(?! (?:on|at))|until midnight|by midnight|at midnight|"
+        r"closes?|finish(?:es)?)(?: (?:tonight|today|at midnight|midnight|tomorrow|soon|this \w+|in \d+ \w+))?|"
+        # bare "expires" pushes, but "expires next month" or "on 3 May" is a calm limit (weight 0.45, below)
+        rf"expir(?:es|ing)(?! (?:on|at|by)\b)(?! {_LIMIT})|until midnight|by midnight|at midnight|"
         r"tonight only|today only|this weekend only|(?:\d+|24|48|72|one|two|three) ?(?:hours?|hrs?|days?|weeks?) only|only (?:for )?"
         r"(?:\d+ ?|one |two |three )(?:hours?|hrs?|days?)|for (?:\d+ ?|one |two )(?:hours?|hrs?|days?) only|"
         r"valid (?:for )?(?:\d+ ?|one |two |three )(?:hours?|hrs?|days?|mins?|minutes?)|valid (?:until|till) "
@@ -372,6 +376,14 @@ ACRONYMS = _w(
     """isa vat csv pdf utc gmt bst cet sms faq pin atm ceo cfo cto api sso saml gdpr nhs gp mot usd gbp eur
     uk usa eu ai hr id tv ps eta iban swift bic apr aer cqc dpa sla kpi roi crm erp saas sql url it
     plc ltd llc inc ncb nb mri ct ae ok rsvp diy asap am pm"""
+)
+
+#: Laughter, written or as an emoji: humour (``HUMOUR_PATTERNS``), not excitement. "LOL" in capitals is a
+#: laugh, not a shouted word, and a crying-with-laughter face is not hype, so neither counts as a capital
+#: word or an emoji for excitement (each still counts as humour, and "lol" as casual).
+LAUGHTER_WORDS = _w("lol lmao lmfao rofl haha hahaha hahahaha hehe jk")
+LAUGHTER_EMOJI = frozenset(
+    "\U0001f602\U0001f923\U0001f606\U0001f605\U0001f61c\U0001f61d\U0001f609\U0001f643\U0001f92a\U0001f61b"
 )
 
 #: Humour and playfulness (pattern, weight): laughter, playful emoji, jokey framings, teasing asides,
@@ -611,6 +623,21 @@ UPSET_PATTERNS: tuple[tuple[str, float], ...] = (
         r"(?:is|are) (?:it|this|you) a bot",
         1.0,
     ),
+    (
+        # German, French and Spanish: the plainest signs only (anger, a complaint, a repeat, a refund
+        # demanded), in the phrase lists so that both tiers read them (the embedding model reads English only)
+        r"unverschämt|frechheit|katastroph\w*|inakzeptabel|unzumutbar|verärgert|wütend|enttäuscht|beschwerde|"
+        r"reklamation|(?:zum|das) (?:zweiten?|dritten?|vierten?|fünften?) mal|schon wieder|(?:immer|noch) (?:noch|immer) (?:nicht|kein\w*)|"
+        r"(?:will|möchte) (?:mein|das) geld zurück|"
+        r"inadmissible|inacceptable|scandaleu(?:x|se)|honteu(?:x|se)|furieu(?:x|se)|en colère|énervée?|déçue?|"
+        r"déception|plainte|réclamation|(?:la )?(?:deuxième|troisième|quatrième|cinquième) fois|encore une fois|"
+        r"toujours (?:pas|rien|aucun\w*)|(?:je veux|je demande|j'exige) (?:un |mon |le )?rembours\w*|"
+        r"remboursez-moi|jamais (?:reçu|arrivée?)|"
+        r"inaceptable|vergonzos[oa]|indignante|furios[oa]|enfadad[oa]|enojad[oa]|hart[oa]|decepcionad[oa]|queja|"
+        r"reclamación|(?:segunda|tercera|cuarta|quinta) vez|otra vez|todavía no|aún no|sigo esperando|"
+        r"(?:quiero|exijo) (?:un |mi |el )?reembolso|devuélvanme|nunca llegó",
+        1.0,
+    ),
 )
 
 #: A customer reporting a loss: a death, an illness, fraud or theft, money, data or something precious lost.
@@ -639,5 +666,162 @@ LOSS_PATTERNS: tuple[tuple[str, float], ...] = (
         r"brother|sister|friend|gran|grandma|grandad|grandmother|grandfather|nan|aunt|uncle|dog|cat|pet) passed|bereavement|(?:serious|terminal|long-term|chronic) (?:illness|"
         r"condition)",
         1.0,
+    ),
+    (
+        # German, French and Spanish: a death, an illness, fraud, theft, a lost job (both tiers)
+        r"verstorben|gestorben|todesfall|beerdigung|trauerfall|krebs|krankenhaus|betrug|betrogen|gestohlen|"
+        r"geklaut|gehackt|unfall|arbeitslos|"
+        r"décédée?|décès|est morte?|obsèques|enterrement|deuil|hôpital|arnaque|arnaquée?|volée?|on m'a volé|"
+        r"cambriol\w*|piratée?|licenciée?|perdu mon (?:emploi|travail)|"
+        r"falleci(?:ó|do|da)|murió|muerte|entierro|luto|cáncer|estafa|estafad[oa]|robad[oa]|me robaron|"
+        r"hackead[oa]|accidente|despedid[oa]|perdí mi (?:trabajo|empleo)",
+        1.0,
+    ),
+)
+
+# -- the core tier's reading of a complaint or a loss told in plain words -----------------------------------
+# Used by brandrail.voice.context in the core tier (no embedding): each cue weighs 0.3–1.0 and a customer turn
+# whose cues add up to COMPLAINT_THRESHOLD is in the state, so one weak sign ("again", "why is…", "broken")
+# is not enough but two are ("the replacement is broken again"). The cue words are the evidence.
+#: The sum of cue weights in one customer turn at which the core reader marks the state.
+COMPLAINT_THRESHOLD = 1.0
+_APOS = "['’]?"
+_N = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple|countless)"
+_UNIT = r"(?:days?|weeks?|months?|hours?|hrs|minutes|mins|years?|fortnight)"
+_FAMILY = (
+    r"(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|child|baby|brother|sister|friend|nan|gran|"
+    r"granny|grandma|grandad|grandpa|grandmother|grandfather|aunt|auntie|uncle|cousin|dog|cat|pet|horse|in-law)s?"
+)
+_BELONGINGS = (
+    r"(?:wallet|purse|bag|handbag|rucksack|backpack|phone|car|bike|bicycle|card|cards|laptop|keys|passport|van|"
+    r"tools|jewel(?:le)?ry|ring|watch|luggage|suitcase)"
+)
+
+#: Attitude: the customer says how they feel or judges the service (counted wherever it stands, except
+#: right after a negation). (pattern, weight)
+COMPLAINT_ATTITUDE: tuple[tuple[str, float], ...] = (
+    (
+        rf"end of (?:my|our) tether|at (?:my|our) wits{_APOS} end|enough is enough|i give up|"
+        rf"(?:i{_APOS}m|i am|we{_APOS}re|we are) (?:so |just )?done with|"
+        r"driving (?:me|us) (?:mad|crazy|insane|nuts|up the wall|round the bend|round the twist)|"
+        rf"(?:so|really|absolutely|sick and|getting) tired of|(?:this|that) is how you treat|is this how you treat|"
+        rf"how you treat (?:your )?(?:customers|people)|(?:am i|are we|i{_APOS}m|i am|we{_APOS}re) supposed to just|"
+        r"(?:the|this is the|this will be the) last time (?:i|we) (?:order|use|buy|shop|book|fly|stay|deal)|"
+        rf"won{_APOS}t be (?:recommending|using you|ordering|back|coming back|renewing|shopping)|"
+        rf"(?:wouldn{_APOS}t|would not|won{_APOS}t|will not|can{_APOS}t|cannot) recommend|"
+        r"rude|unhelpful|dismissive|condescending|patronising|patronizing|hung up on|"
+        r"misleading|sneaky|rip[- ]?off|ripped (?:me |us )?off|waste of (?:time|money|space)|"
+        r"not fit for purpose|not as (?:described|advertised|pictured|shown)|(?:round|around) in circles|"
+        r"no excuse|(?:absolutely|completely|totally|utterly) (?:useless|ridiculous|unacceptable|hopeless)|"
+        r"(?:poor|bad|lousy|awful) (?:service|quality|show|communication|customer service|experience)|"
+        r"(?:really|very|so|incredibly|extremely) (?:poor|bad|slow)|"
+        rf"not rocket science|how many more times|what{_APOS}s the point|"
+        r"(?:you|they|he|she|your \w+) lied|lied to|(?:which|what) part of|"
+        r"i (?:want|demand|expect|deserve) (?:compensation|my money back|an? (?:explanation|apology|answer)|"
+        r"answers|better|this (?:sorted|fixed|resolved))|(?:give|send|pay) (?:me|us) (?:my|our) money back|"
+        r"compensat(?:e|ion) (?:me|us|for)|"
+        r"(?:keep|keeps|kept) (?:promising|saying|telling|happening|crashing|freezing|breaking|failing|"
+        r"cancelling|canceling|charging|ignoring|losing|fobbing|passing)|"
+        r"for nothing|"
+        r"nowhere to be (?:found|seen)|no sign of|"
+        rf"(?:haven{_APOS}t|have not|hasn{_APOS}t|has not|never) heard (?:a thing|anything|back|a word)|"
+        r"heard nothing|not (?:a|one|a single) (?:word|peep|thing|call|reply|email)|refus(?:e|es|ed|ing) to",
+        1.0,
+    ),
+    (
+        # a failure told as a count, a recurrence or a broken promise
+        r"(?:second|third|fourth|fifth|sixth|another) (?:call|email|e-mail|letter|message|attempt|chat|visit|"
+        r"engineer|replacement|delivery|missed|cancelled|failed|wrong|delay|excuse)|"
+        r"(?:called|emailed|rung|rang|phoned|asked|chased|written|wrote|explained|told you|tried|contacted|"
+        rf"messaged|complained|been (?:in|there)|visited|sent (?:it|them)) (?:you |them |your \w+ )?(?:twice|{_N} times)|"
+        r"nothing like|not even (?:a|an|one)|every (?:single )?time (?:i|we)|over and over|time after time|without (?:any )?(?:warning|notice|explanation|reading|checking|"
+        r"looking|asking|telling (?:me|us)|(?:my|our) (?:permission|consent|agreement))|"
+        r"(?:nobody|no one|no-one) (?:told|informed|warned|notified|let (?:me|us) know)|"
+        r"(?:a|two|three|\d+|several) (?:days?|weeks?|months?) (?:late|later|overdue)|"
+        r"(?:wait|waited|waiting|stayed) in all day|took (?:a|the) day off|"
+        r"that was (?:last \w+|over|more than|nearly|almost|\w+ (?:days|weeks|months) ago)|"
+        rf"{_N} (?:weeks|months) ago|over (?:a|an) (?:week|month|fortnight|year) ago|it{_APOS}s been \d+|"
+        r"(?:broke|split|ripped|snapped|cracked|failed|stopped|died|faded|shrank|tore|fell apart) (?:\w+ ){0,2}after "
+        r"(?:one|a|two|three|just|only|\d+)|(?:quality|service) (?:has )?(?:really )?(?:gone down|dropped|declined|"
+        r"got worse|gone downhill)",
+        0.6,
+    ),
+    (
+        # softer signs that need a second one: "again", a "why" question, a sarcastic opener, a demand to stop
+        r"again|(?:stop|quit) (?:calling|emailing|texting|sending|ringing|charging|contacting)|"
+        r"(?:you|they|he|she|your \w+) (?:told|promised|assured|said|guaranteed)|"
+        r"(?:i|we) (?:was|were) (?:told|promised|assured|guaranteed)|(?:was|were) (?:supposed|meant) to|"
+        rf"why (?:is|are|does|do|did|has|have|was|were|am|on earth|should|would|can{_APOS}t|won{_APOS}t|"
+        rf"isn{_APOS}t|doesn{_APOS}t|hasn{_APOS}t|haven{_APOS}t|didn{_APOS}t|wasn{_APOS}t)|"
+        r"(?:can|could) (?:someone|somebody|anyone|you) (?:please )?(?:explain|tell me why)|please explain|"
+        r"loyal customer|(?:a )?customer (?:for|of) (?:\d+|over|more than|many|\w+) years|for once|"
+        rf"(?:i{_APOS}m|i am|i{_APOS}ll be|i will be|i{_APOS}ve) cancell?(?:ing|ed)|just cancel|cancel everything|"
+        rf"great value|amazing service|great service|brilliant service|thanks a lot|seriously|really\?|"
+        rf"(?:great|brilliant|fantastic|wonderful|lovely|perfect|marvellous|superb|amazing|wow),? so|"
+        rf"oh (?:great|brilliant|wonderful|perfect|joy)|twice|{_N} times|nothing but|automated (?:replies|responses|"
+        r"emails|messages)|(?:ordered|asked for|paid for|booked|bought) (?:\w+ ){0,6}(?:and|but) (?:you|they|it|i|we)|"
+        r"when (?:i|we) (?:had )?(?:already |clearly |specifically )?(?:sent|paid|told|asked|gave|provided|submitted|"
+        r"returned|cancell?ed)|(?:and|but) (?:it|they|nothing|no one|nobody)(?:['’]s| is| has| was| have| are)? "
+        r"(?:not|never|still)|(?:take|takes|taking|took) (?:over |more than |nearly |almost )?(?:a|an|"
+        rf"{_N}) (?:days?|weeks?|months?|hours?)",
+        0.5,
+    ),
+    (
+        r"(?:waited|waiting|wait|queue|queued|on hold) (?:for )?(?:over |more than |nearly |almost )?"
+        rf"(?:an? |{_N} )(?:hours?|hrs|minutes|mins|days|weeks)|(?:in|on) (?:this|the) (?:queue|chat queue)|"
+        rf"wrong (?:item|size|colou?r|order|flavou?r|one|address|amount|name|product|part|model|parcel|bill|"
+        rf"price|date|time)|(?:sent|gave|delivered|charged|billed|given) (?:me |us )?(?:the )?wrong|"
+        rf"broken|faulty|defective|damaged|torn|ripped|cracked|smashed|leaking|dented|stained|mouldy|moldy|"
+        rf"doesn{_APOS}t work|does not work|not working|isn{_APOS}t working|won{_APOS}t (?:work|turn on|start|"
+        rf"charge|load|connect|open)|stopped working|fell apart|falling apart|crash(?:es|ed|ing)|soaked|soggy|"
+        rf"crushed|squashed|shattered|melted|rotten|"
+        rf"(?:logs|logged|kicks|kicked|throws|threw) (?:me|us) out|drops? (?:out|every)",
+        0.5,
+    ),
+    (r"wieder|warum|encore|pourquoi|de nuevo|por qué", 0.5),
+)
+
+#: A loss reported in plain words, added to LOSS_PATTERNS in the core tier. (pattern, weight)
+LOSS_REPORT_PATTERNS: tuple[tuple[str, float], ...] = (
+    (
+        # illness and injury
+        r"stroke(?! of)|heart attack|chemo\w*|radiotherapy|dementia|alzheimer\w*|parkinson\w*|depression|"
+        r"(?:signed|signing) off (?:work|sick)|sick leave|off sick|"
+        r"(?:fell|become|became|been|is|am|very|seriously|terminally|critically|gravely) ill|illness|"
+        r"(?:had|having|have|after|recovering from|need|needs|needed|major|emergency|heart|brain|back) (?:\w+ )?"
+        r"(?:surgery|operation)|"
+        r"broken? (?:my|his|her|their|our) (?:leg|arm|wrist|ankle|hip|back|neck|foot|hand|collarbone|ribs?|jaw)|"
+        r"(?:hit|knocked (?:down|over)) by a (?:car|bus|van|lorry|truck|bike)|car crash|in a crash|"
+        r"mental health|(?:nervous|mental) breakdown|"
+        # a death
+        rf"(?:my|our|his|her) late \w+(?:['’]s)?|passed on|passing of|(?:my|our) (?:\w+[- ]){{0,2}}{_FAMILY} "
+        rf"(?:has |had |just |sadly |recently |suddenly )*(?:passed|died)|"
+        rf"lost (?:my|our|his|her) (?:\w+[- ]){{0,2}}{_FAMILY}|(?:was|were|been|got) killed|"
+        r"(?:had|have|having|get|got) (?:him|her|them|it|\w+) put (?:down|to sleep)|(?:was|were|be|been) put down|"
+        r"(?:is|was) dying|widow\w*|"
+        r"deceased|next of kin|death certificate|probate|executor|"
+        # fraud and theft
+        r"cloned|tricked|conned|swindled|duped|impersonat\w*|(?:fell|fallen) for (?:a|an|the|some)|"
+        r"gave (?:them|him|her|someone|a stranger|the caller|the scammer|a fake \w+) (?:all )?(?:my|our) "
+        r"(?:details|pin|password|card|bank|login|account|code)|"
+        rf"(?:broken|broke) into|break-in|burglar\w*|mugged|pickpocket\w*|"
+        rf"{_BELONGINGS} (?:was |were |has been |have been |got )(?:taken|nicked|pinched|swiped|snatched)|"
+        rf"(?:nicked|pinched|snatched|swiped) (?:my|our)|"
+        rf"(?:payments?|transactions?|purchases?|charges?|withdrawals?|debits?)(?: \w+){{0,5}} (?:that )?(?:i|we) "
+        rf"(?:didn{_APOS}t|did not|never|don{_APOS}t|do not) (?:make|made|authori[sz]e|recogni[sz]e|buy|order)|"
+        # home, job, data
+        r"(?:flooded|flooding|burnt down|burned down|storm damage)|fire (?:at|in|destroyed|gutted)|destroyed|"
+        r"everything (?:\w+ ){0,2}(?:is |was |has been )?(?:ruined|destroyed|gone|lost)|"
+        r"redundan\w*|laid off|lost (?:my|his|her|their|our) (?:job|jobs|income|business)|unemployed|"
+        r"out of work|furlough\w*|divorc\w*|separated from|"
+        r"lost (?:all )?(?:\w+ ){0,2}(?:messages|photos|pictures|files|contacts|data|work|documents|emails|videos)|"
+        r"(?:photos|pictures|files|messages|contacts|data|documents|videos)(?: \w+){0,4} (?:are|is|were|was|have|has) "
+        r"(?:all )?(?:gone|lost|wiped|deleted|erased|disappeared)",
+        1.0,
+    ),
+    (
+        r"struggling to (?:pay|cope|make ends meet|afford)|hardship|wiped|phishing|"
+        r"(?:fake|bogus|spoof(?:ed)?) (?:text|email|e-mail|call|caller|website|site|message|link|seller|invoice)",
+        0.6,
     ),
 )

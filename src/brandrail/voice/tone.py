@@ -160,6 +160,8 @@ _CHUNK_TAIL = 8
 _NEUTRAL_WARMTH = 0.35
 #: A cue of a list weighing at least this much is a strong cue (empathy, hard pressure) for the learned model.
 _STRONG = 0.9
+#: Pressure cues of at most this weight (a calm deadline or request, a reminder) count once per sentence.
+_CALM_DEADLINE = 0.45
 
 
 #: (pattern for lower-cased text, its case-insensitive twin, weight of each named group, and a scanner that
@@ -595,14 +597,19 @@ def _match_patterns(
     direction: int = 1,
     negation: re.Pattern[str] | None = None,
     strong: list[float] | None = None,
+    once_per_sentence: tuple[float, Sequence[int]] | None = None,
 ) -> tuple[float, list[Driver]]:
     """The summed weight of every match and the matches as drivers (the first :data:`_KEEP`).
 
     ``strong``, when given, is a one-element accumulator that also receives the weight of the matches that
     weigh at least :data:`_STRONG` (the hard cues of a list, kept apart as a feature of the learned model).
+    ``once_per_sentence`` is ``(weight, sentence starts)``: matches of at most that weight count once per
+    sentence (the rest are still drivers), so the words of one calm deadline ("Reminder: your card
+    expires next month") are not added up as if they were separate pushes.
     """
     lower_rx, any_case_rx, weights, scanner = patterns
     weight = 0.0
+    counted_sentence = -1
     found: list[Driver] = []
     if lowered is None:
         matches: Iterable[re.Match[str]] = any_case_rx.finditer(prose)
@@ -615,6 +622,11 @@ def _match_patterns(
         if negation is not None and negation.search(prose, max(a - 40, 0), a):
             continue
         w = weights[m.lastgroup or ""]
+        if once_per_sentence is not None and w <= once_per_sentence[0]:
+            sentence = bisect_right(once_per_sentence[1], a)
+            if sentence == counted_sentence:
+                w = 0.0
+            counted_sentence = sentence
         weight += w
         if strong is not None and w >= _STRONG:
             strong[0] += w
@@ -844,6 +856,7 @@ def _profile_read(
             and raw.isupper()
             and raw.isalpha()
             and w not in lx.ACRONYMS
+            and w not in lx.LAUGHTER_WORDS
             and any(c in "aeiouy" for c in w)
         ):
             caps.append((a, b, raw))
@@ -882,7 +895,12 @@ def _profile_read(
     warm_rx, urgency_rx, cold_rx, formal_rx, humour_rx = _lexicon_patterns()
     urg_strong = [0.0]
     urg_weight, drivers["urgency"] = _match_patterns(
-        prose, urgency_rx, lowered, negation=_URGENCY_NEGATED, strong=urg_strong
+        prose,
+        urgency_rx,
+        lowered,
+        negation=_URGENCY_NEGATED,
+        strong=urg_strong,
+        once_per_sentence=(_CALM_DEADLINE, [a for a, _b in sent_spans]),
     )
     up, down = brand_cues("urgency")
     urg_weight += up - down
@@ -914,7 +932,9 @@ def _profile_read(
     # exclamation runs 1 (+0.5 per extra "!", up to 2), capitals 0.7 each (a text typed in capitals throughout
     # is partly a habit: 0.25 each, 1.2 at most), hype words 0.8, stretched words 0.8, emoji 0.5
     caps_weight = min(0.25 * len(caps), 1.2) if all_caps_text else 0.7 * len(caps)
-    exc = bang_weight + caps_weight + 0.8 * len(hype) + 0.5 * n_emoji
+    # a laughing face is humour, not hype (lx.LAUGHTER_EMOJI)
+    n_laughs = sum(prose.count(e) for e in lx.LAUGHTER_EMOJI) if n_emoji else 0
+    exc = bang_weight + caps_weight + 0.8 * len(hype) + 0.5 * (n_emoji - n_laughs)
     for a, b, _weight in bangs:
         drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
     for a, b, raw in caps[:_KEEP]:
@@ -934,7 +954,8 @@ def _profile_read(
         if len(drivers["excitement"]) < 4 * _KEEP:
             drivers["excitement"].append(Driver(tokens[k][0], tokens[k][1], tokens[k][2], 1))
     for a, b in emoji:
-        drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
+        if prose[a:b] not in lx.LAUGHTER_EMOJI:
+            drivers["excitement"].append(Driver(a, b, prose[a:b], 1))
     up, down = brand_cues("excitement")
     excitement = _level(max(exc + up - down, 0.0), n, 2.5)
     drivers["excitement"].sort(key=lambda d: d.start)
