@@ -14,49 +14,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from server_testlib import auth, console_login, form_value, keys_for, make_app
+from server_testlib import taint_caller as taint
 
 from brandrail.gate import GateStore
-from brandrail.gate.taint import list_taints, result_screenings, write_taint
-from brandrail.integrations.common import flagged_by
+from brandrail.gate.taint import list_taints, result_screenings
 
 pytestmark = pytest.mark.extras
 
 KEY = "key:" + "1a" * 16
 R1, R2, R3 = "r:" + "a1" * 16, "r:" + "b2" * 16, "r:" + "c3" * 16
-
-
-def taint(store: GateStore, key: str, *results: tuple[str, str], hours: float = 1.0) -> None:
-    """``key``'s caller read these flagged results ((digest, tool) each), as the shells write it: the row
-    (``flagged_by``) and one ``result_screened`` exchange entry per result."""
-    flagged = [{"tool": tool, "codes": ["AG907"], "result": digest} for digest, tool in results]
-    by = {**(flagged_by(flagged) or {}), "request_id": "req-1", "keys": [key]}
-    with store.transaction() as conn:
-        write_taint(store, conn, key, datetime.now(UTC) + timedelta(hours=hours), by)
-        for digest, tool in results:
-            finding = {
-                "code": "AG907",
-                "severity": "error",
-                "message": f"instructions addressed to the model in the result of {tool}",
-                "match": "Ignore previous instructions <img src=x onerror=alert(1)>",
-                "evidence": {"phrase": "<script>alert('ev')</script>", "score": 0.93},
-            }
-            store.ledger.append(
-                conn,
-                kind="exchange",
-                payload={
-                    "schema_version": 1,
-                    "request_id": "req-1",
-                    "route": f"tool:{tool}",
-                    "verdict": "result_screened",
-                    "tool": {
-                        "tool": tool,
-                        "result": {"codes": ["AG907"], "withheld": False, "findings": [finding]},
-                        "result_digest": digest,
-                        "covered": False,
-                    },
-                },
-                policy_version="",
-            )
 
 
 @pytest.fixture
@@ -239,3 +205,22 @@ def test_result_screenings_believes_only_intact_entries(setup: Any) -> None:
         )
     assert result_screenings(store, [R1])[R1] == []
     assert len(result_screenings(store, [R2])[R2]) == 1
+
+
+def test_a_row_edited_behind_the_gate_is_listed_as_held_and_can_be_lifted(setup: Any) -> None:
+    client, keys, store = setup
+    taint(store, KEY, (R1, "lookup_order"))
+    with store.engine.begin() as conn:  # shortened in the database: the ledger no longer vouches for it
+        conn.exec_driver_sql("UPDATE gate_taint SET until = '2000-01-01T00:00:00+00:00'")
+    console_login(client, keys["ana"])
+    listing = client.get("/console/taints").text  # the default filter: every held caller
+    assert KEY in listing and "does not vouch" in listing
+    assert KEY not in client.get("/console/taints?state=live").text
+    assert KEY in client.get("/console/taints?state=tampered").text
+    page = client.get(f"/console/taints/{KEY}").text
+    assert 'data-testid="tampered"' in page and 'data-testid="lift-form"' in page
+    assert 'name="covers"' not in page  # what a tampered row names is not believed: nothing to cover
+    done = lift(client, page, reason="rebound after the incident review")
+    assert done.status_code == 303 and "done=lifted" in done.headers["location"], done.headers
+    assert KEY not in client.get("/console/taints").text
+    assert [r.state(datetime.now(UTC)) for r in list_taints(store) if r.key == KEY] == ["expired"]

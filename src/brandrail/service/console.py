@@ -323,8 +323,9 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
     return rows
 
 
-#: The states the taints page filters by ("": any).
-_TAINT_STATES = ("live", "tampered", "expired", "")
+#: The states the taints page filters by: ``held`` (live or tampered: the caller is held either way), one
+#: state, or "" (any).
+_TAINT_STATES = ("held", "live", "tampered", "expired", "")
 #: Finding fields a recorded screening shows (as the shells masked them).
 _FINDING_FIELDS = ("code", "severity", "message", "match", "evidence")
 
@@ -870,7 +871,7 @@ def install(
     # -- taints (AG909): the callers held after reading a flagged tool result, and the reviewer's lift -------
 
     @app.get("/console/taints", include_in_schema=False)
-    def taints(request: Request, state: str = "live") -> Any:
+    def taints(request: Request, state: str = "held") -> Any:
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
@@ -885,7 +886,8 @@ def install(
             )
         now = datetime.now(UTC)
         # the listing the API serves (GET /v1/gate/taints): every row checked against the ledger
-        rows = [r for r in list_taints(gate().store) if state in ("", r.state(now))]
+        wanted = {"live", "tampered"} if state == "held" else {state}
+        rows = [r for r in list_taints(gate().store) if not state or r.state(now) in wanted]
         return render(
             "console/taints.html.j2",
             request,
@@ -1025,7 +1027,7 @@ def install(
         except TaintViewChangedError as exc:  # written since the page was shown: show it as it is now
             message = (
                 f"Nothing was lifted: {exc.message}. The page now shows the taint as it is; look at it again "
-                "(a new flagged result is listed below) and lift again if it is safe."
+                "and lift again if it is safe."
             )
             return taint_page(request, found, key, status=409, error=message, reason=reason)
         except BrandrailError as exc:
