@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from server_testlib import auth, console_login, form_value, keys_for, make_app
 from server_testlib import taint_caller as taint
@@ -189,22 +190,33 @@ def test_agent_written_text_is_escaped(setup: Any) -> None:
     assert "&lt;script&gt;alert(&#39;ev&#39;)&lt;/script&gt;" in detail  # the evidence, as JSON, escaped
 
 
-def test_result_screenings_believes_only_intact_entries(setup: Any) -> None:
-    _, _, store = setup
-    taint(store, KEY, (R1, "lookup_order"), (R2, "fetch_page"))
-    found = result_screenings(store, [R1, R2, "not-a-digest"])
-    assert sorted(found) == [R1, R2]
-    assert [s["tool"] for s in found[R1]] == ["lookup_order"]
-    assert found[R1][0]["findings"][0]["code"] == "AG907"
-    # an entry edited behind the gate (its hash no longer recomputes) is not shown as what was screened
-    table = store._ledger_table
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql(
-            f"UPDATE {table} SET payload = replace(payload, 'lookup_order', 'harmless') "
-            f"WHERE kind = 'exchange' AND payload LIKE '%{R1}%'"
-        )
-    assert result_screenings(store, [R1])[R1] == []
-    assert len(result_screenings(store, [R2])[R2]) == 1
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_result_screenings_believes_only_intact_entries(tmp_path: Path, db: str) -> None:
+    from contextlib import ExitStack
+
+    from pg_testlib import pg_schema
+
+    with ExitStack() as stack:
+        url = f"sqlite:///{tmp_path / 'g.db'}" if db == "sqlite" else stack.enter_context(pg_schema("ct"))
+        store = GateStore.from_url(url)
+        stack.callback(store.engine.dispose)
+        taint(store, KEY, (R1, "lookup_order"), (R2, "fetch_page"))
+        found = result_screenings(store, [R1, R2, "not-a-digest"])
+        assert sorted(found) == [R1, R2]
+        assert [s["tool"] for s in found[R1]] == ["lookup_order"]
+        assert found[R1][0]["findings"][0]["code"] == "AG907"
+        # an entry edited behind the gate (its hash no longer recomputes) is not shown as what was screened
+        table = store._ledger_table
+        with store.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    f"UPDATE {table} SET payload = replace(payload, 'lookup_order', 'harmless') "
+                    "WHERE kind = 'exchange' AND payload LIKE :pattern"
+                ),
+                {"pattern": f"%{R1}%"},
+            )
+        assert result_screenings(store, [R1])[R1] == []
+        assert len(result_screenings(store, [R2])[R2]) == 1
 
 
 def test_a_row_edited_behind_the_gate_is_listed_as_held_and_can_be_lifted(setup: Any) -> None:

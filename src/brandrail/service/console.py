@@ -1,16 +1,17 @@
-"""The reviewer console: server-rendered pages over the same approvals API (``/console``).
+"""The reviewer console: server-rendered pages over the same approvals and taint code as the API (``/console``).
 
 Sign in with a reviewer (or auditor, read-only) API key. The key is checked once and never kept by the
 browser: signing in opens a server-side session (``service/sessions.py``) whose random id is the only thing in
 the HttpOnly, SameSite=Strict cookie, and the key behind it is checked again on every request (revoked, expired
-or no longer a reviewer or auditor: the session ends). Every form — sign-in, sign-out, approve, reject —
+or no longer a reviewer or auditor: the session ends). Every form — sign-in, sign-out, approve, reject, lift —
 carries a token the server signs (the session's CSRF token, or before sign-in one bound to a nonce cookie);
 a missing or wrong one is a 403 page. Failed sign-ins are limited per client address and per key id, counted
 in the gate database (service/attempts.py) so every worker and instance shares the limit. Pages: the queue of
 pending approvals, one approval (the action, what the gate found with the matched text highlighted, caps and
 remaining budget, the content as the customer would see it — HTML in a sandboxed iframe), approve / reject with
-a required reason, the history with filters, and the ledger status. No JavaScript is needed; nothing is fetched
-from elsewhere.
+a required reason, the history with filters, the ledger status, and the callers held by a tool-result taint
+(AG909) — each with the flagged results and what was recorded of them, and a lift bound to the view shown,
+through the API's own listing and lift. No JavaScript is needed; nothing is fetched from elsewhere.
 """
 
 from __future__ import annotations
