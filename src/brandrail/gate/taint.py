@@ -509,46 +509,49 @@ def result_screenings(
     if not wanted or most <= 0:
         return out
     columns = "seq, id, time, kind, payload, policy_version, prev_hash, hash"
+    # one pass over the ledger's exchange entries, newest first, the screenings' entries first picked by one
+    # test (the digests' are then tried on those only); a digest is r: and hex digits, nothing LIKE treats as
+    # a wildcard
+    likes = " OR ".join(f"payload LIKE :p{i}" for i in range(len(wanted)))
+    query = (
+        f"SELECT {columns} FROM {store._ledger_table} WHERE kind = 'exchange' "
+        f"AND payload LIKE '%result_screened%' AND ({likes}) "
+        f"ORDER BY seq DESC LIMIT {int(most) * 4 * len(wanted)}"
+    )
     with store.reader() as conn:
-        for digest in wanted:
-            # the digest is r: and hex digits: nothing LIKE treats as a wildcard
-            query = (
-                f"SELECT {columns} FROM {store._ledger_table} WHERE kind = 'exchange' "
-                f"AND payload LIKE :pattern ORDER BY seq DESC LIMIT {int(most) * 4}"
-            )
-            for row in execute(conn, query, {"pattern": f"%{digest}%"}).fetchall():
-                entry = LedgerEntry(*row)
-                if entry.computed_hash() != entry.hash:
-                    continue
-                try:
-                    payload = entry.payload
-                except ValueError:
-                    continue
-                tool = payload.get("tool") if isinstance(payload, dict) else None
-                if not isinstance(tool, dict) or payload.get("verdict") != "result_screened":
-                    continue
-                if tool.get("result_digest") != digest:
-                    continue
-                found = tool.get("result")
-                result: dict[str, Any] = found if isinstance(found, dict) else {}
-                findings = result.get("findings")
-                out[digest].append(
-                    {
-                        "seq": entry.seq,
-                        "id": entry.id,
-                        "time": str(entry.time),
-                        "request_id": payload.get("request_id"),
-                        "tool": tool.get("tool"),
-                        "codes": result.get("codes") if isinstance(result.get("codes"), list) else [],
-                        "findings": [f for f in findings if isinstance(f, dict)]
-                        if isinstance(findings, list)
-                        else [],
-                        "withheld": result.get("withheld"),
-                        "covered": tool.get("covered"),
-                    }
-                )
-                if len(out[digest]) >= most:
-                    break
+        rows = execute(conn, query, {f"p{i}": f"%{d}%" for i, d in enumerate(wanted)}).fetchall()
+    for row in rows:
+        entry = LedgerEntry(*row)
+        if entry.computed_hash() != entry.hash:
+            continue
+        try:
+            payload = entry.payload
+        except ValueError:
+            continue
+        tool = payload.get("tool") if isinstance(payload, dict) else None
+        if not isinstance(tool, dict) or payload.get("verdict") != "result_screened":
+            continue
+        digest = tool.get("result_digest")
+        if digest not in out or len(out[digest]) >= most:
+            continue
+        found = tool.get("result")
+        result: dict[str, Any] = found if isinstance(found, dict) else {}
+        findings = result.get("findings")
+        out[digest].append(
+            {
+                "seq": entry.seq,
+                "id": entry.id,
+                "time": str(entry.time),
+                "request_id": payload.get("request_id"),
+                "tool": tool.get("tool"),
+                "codes": result.get("codes") if isinstance(result.get("codes"), list) else [],
+                "findings": [f for f in findings if isinstance(f, dict)]
+                if isinstance(findings, list)
+                else [],
+                "withheld": result.get("withheld"),
+                "covered": tool.get("covered"),
+            }
+        )
     return out
 
 
