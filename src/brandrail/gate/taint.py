@@ -515,11 +515,12 @@ def result_screenings(
     likes = " OR ".join(f"payload LIKE :p{i}" for i in range(len(wanted)))
     query = (
         f"SELECT {columns} FROM {store._ledger_table} WHERE kind = 'exchange' "
-        f"AND payload LIKE '%result_screened%' AND ({likes}) "
+        f"AND payload LIKE :screened AND ({likes}) "
         f"ORDER BY seq DESC LIMIT {int(most) * 4 * len(wanted)}"
     )
     with store.reader() as conn:
-        rows = execute(conn, query, {f"p{i}": f"%{d}%" for i, d in enumerate(wanted)}).fetchall()
+        params = {"screened": "%result_screened%", **{f"p{i}": f"%{d}%" for i, d in enumerate(wanted)}}
+        rows = execute(conn, query, params).fetchall()
     for row in rows:
         entry = LedgerEntry(*row)
         if entry.computed_hash() != entry.hash:
