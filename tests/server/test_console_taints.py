@@ -236,3 +236,18 @@ def test_a_row_edited_behind_the_gate_is_listed_as_held_and_can_be_lifted(setup:
     assert done.status_code == 303 and "done=lifted" in done.headers["location"], done.headers
     assert KEY not in client.get("/console/taints").text
     assert [r.state(datetime.now(UTC)) for r in list_taints(store) if r.key == KEY] == ["expired"]
+
+
+def test_a_row_edited_to_hold_anything_still_renders(setup: Any) -> None:
+    """A row edited behind the gate can hold any JSON in what it names: the pages show it as text, never a 500."""
+    import json
+
+    client, keys, store = setup
+    taint(store, KEY, (R1, "lookup_order"))
+    odd = {"results": [{"digest": R1, "tool": 7, "codes": 5}], "codes": "AG907", "tool": ["x"], "lifted": 3}
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE gate_taint SET by = :by"), {"by": json.dumps(odd)})
+    console_login(client, keys["auditor"])
+    for path in ("/console/taints", f"/console/taints/{KEY}", "/console/taints?state="):
+        page = client.get(path)
+        assert page.status_code == 200 and KEY in page.text and "does not vouch" in page.text, path

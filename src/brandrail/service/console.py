@@ -350,10 +350,21 @@ def _taint_view_model(row: Any, now: datetime) -> dict[str, Any]:
         "tool": by.get("tool") if isinstance(by.get("tool"), str) else None,
         "request_id": by.get("request_id") if isinstance(by.get("request_id"), str) else None,
         "codes": [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else [],
-        "results": row_results(by),
+        "results": [_result_view(r) for r in row_results(by)],
         "lifted": {k: str(lifted.get(k) or "") for k in ("reviewer", "reason", "at")}
         if isinstance(lifted, dict)
         else None,
+    }
+
+
+def _result_view(result: dict[str, Any]) -> dict[str, Any]:
+    """A flagged result a row names (``by.results``: digest, tool, codes) with only text in it: a row edited
+    behind the gate is shown too, whatever it holds."""
+    codes = result.get("codes")
+    return {
+        "digest": str(result["digest"]),
+        "tool": str(result.get("tool")),
+        "codes": [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else [],
     }
 
 
@@ -945,8 +956,7 @@ def install(
             rows=[_taint_view_model(r, now) for r in rows],
             results=[
                 {
-                    **res,
-                    "codes": [str(c) for c in res.get("codes") or [] if isinstance(c, str)],
+                    **_result_view(res),
                     "screenings": [
                         {**s, "findings": [_finding_view(f) for f in s["findings"][:20]]}
                         for s in screenings.get(res["digest"], [])
