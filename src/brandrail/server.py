@@ -618,7 +618,9 @@ def _found(call: Callable[[], _T]) -> _T:
     except BrandrailError as exc:
         if exc.message.startswith(("no approval request", "no API key", "no live taint")):
             raise ProblemError(404, exc.message, slug="not-found", hint=exc.hint) from None
-        if exc.message.startswith("the taint of") and "changed since you looked" in exc.message:
+        from brandrail.gate.taint import TaintViewChangedError
+
+        if isinstance(exc, TaintViewChangedError):
             raise ProblemError(409, exc.message, slug="conflict", hint=exc.hint) from None
         raise
 

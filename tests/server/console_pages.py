@@ -45,6 +45,11 @@ class ConsolePage:
         self.page.wait_for_url("**/console/ledger")
         return LedgerPage(self.page, self.base)
 
+    def go_taints(self) -> TaintsPage:
+        self.page.get_by_role("link", name="Taints", exact=True).click()
+        self.page.wait_for_url("**/console/taints**")
+        return TaintsPage(self.page, self.base)
+
     def go_queue(self) -> QueuePage:
         self.page.get_by_role("link", name="Queue", exact=True).first.click()
         self.page.wait_for_url("**/console")
@@ -163,3 +168,55 @@ class LedgerPage(ConsolePage):
     @property
     def status(self) -> str:
         return str(self.page.get_by_test_id("ledger-status").inner_text())
+
+
+class TaintsPage(ConsolePage):
+    def callers(self) -> list[str]:
+        links = self.page.get_by_test_id("taint-link")
+        return [str(links.nth(i).inner_text()) for i in range(links.count())]
+
+    def filter(self, state: str) -> TaintsPage:
+        self.page.get_by_label("state").select_option(state)
+        self.page.get_by_role("button", name="Filter").click()
+        self.page.wait_for_load_state()
+        return self
+
+    def open(self, key: str) -> TaintPage:
+        self.page.get_by_test_id("taint-link").filter(has_text=key).click()
+        self.page.wait_for_url("**/console/taints/**")
+        return TaintPage(self.page, self.base)
+
+
+class TaintPage(ConsolePage):
+    @property
+    def status(self) -> str:
+        return str(self.page.get_by_test_id("taint-status").inner_text())
+
+    def result_tools(self) -> list[str]:
+        cells = self.page.get_by_test_id("result-tool")
+        return [str(cells.nth(i).inner_text()) for i in range(cells.count())]
+
+    def covers(self) -> dict[str, bool]:
+        """The lift form's result boxes: digest → ticked."""
+        boxes = self.page.locator("input[name=covers]")
+        return {
+            str(boxes.nth(i).get_attribute("value")): boxes.nth(i).is_checked() for i in range(boxes.count())
+        }
+
+    def untick(self, digest: str) -> None:
+        self.page.locator(f"input[name=covers][value='{digest}']").uncheck()
+
+    def lift(self, reason: str, cover_for: str | None = None) -> None:
+        if cover_for is not None:
+            self.page.get_by_label("cover for").fill(cover_for)
+        self.page.get_by_label("reason for lifting").fill(reason)
+        self.page.get_by_role("button", name="Lift").click()
+        self.page.wait_for_load_state()
+
+    @property
+    def error(self) -> str:
+        return str(self.page.get_by_test_id("error").inner_text())
+
+    @property
+    def done(self) -> str:
+        return str(self.page.get_by_test_id("done").inner_text())

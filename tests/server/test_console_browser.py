@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from console_pages import LoginPage
-from server_testlib import LiveServer, auth, make_app, spend
+from server_testlib import LiveServer, auth, make_app, spend, taint_caller
 
 pytestmark = [pytest.mark.extras, pytest.mark.slow]
 
@@ -285,6 +285,61 @@ def test_sign_out_everywhere_ends_the_other_browsers_session(live: dict[str, Any
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_reviewer_lifts_a_taint_through_the_form(live: dict[str, Any], page: Any) -> None:
+    """An auditor sees a tainted caller but has no lift; a reviewer's lift bound to a view the caller has
+    since changed lifts nothing and shows the new flagged result; the second lift, with one box unticked,
+    ends the taint and covers only the ticked results."""
+    from brandrail.gate import GateStore
+
+    base, keys = live["url"], live["keys"]
+    store = GateStore.from_url(live["store"])
+    key = "key:" + uuid.uuid4().hex
+    r1, r2, r3 = ("r:" + uuid.uuid4().hex for _ in range(3))
+    try:
+        taint_caller(store, key, (r1, "lookup_order"), (r2, "<b>fetch_page</b>"))
+
+        # an auditor sees the taint and its results, and has no lift
+        taints = LoginPage.open(page, base).sign_in(keys["auditor"]).go_taints()
+        assert key in taints.callers()
+        seen = taints.open(key)
+        assert seen.status == "live" and "<b>fetch_page</b>" in seen.result_tools()
+        assert seen.page.get_by_role("button", name="Lift").count() == 0
+        login = seen.sign_out()
+
+        taints = login.sign_in(keys["ana"]).go_taints()
+        taints.shot("taints")
+        detail = taints.open(key)
+        assert sorted(detail.result_tools()) == sorted(["lookup_order", "<b>fetch_page</b>"])
+        assert detail.covers() == {r1: True, r2: True}  # every result shown is ticked
+
+        # the caller reads another flagged result while the page is open: the lift is refused, the page
+        # shows the taint as it is now (the new result, ticked) and keeps the reason
+        taint_caller(store, key, (r3, "read_mail"), hours=2)
+        detail.lift("Checked the order lookup.")
+        assert "changed since you looked" in detail.error and "Nothing was lifted" in detail.error
+        assert "read_mail" in detail.result_tools() and detail.covers()[r3] is True
+        assert detail.page.get_by_label("reason for lifting").input_value() == "Checked the order lookup."
+        listed = httpx.get(f"{base}/v1/gate/taints?state=live", headers=auth(keys["auditor"])).json()
+        assert key in [t["key"] for t in listed["taints"]]
+        detail.shot("taint-changed")
+
+        # the second look: the page fetch is not covered (unticked), the others are, for two hours
+        detail.untick(r2)
+        detail.lift("Checked the order lookup and the mail.", cover_for="2h")
+        assert "Lifted by ana" in detail.done and detail.status == "over"
+        rows = httpx.get(f"{base}/v1/gate/taints", headers=auth(keys["auditor"])).json()["taints"]
+        [row] = [t for t in rows if t["key"] == key]
+        assert row["state"] == "expired"
+        assert sorted(c["digest"] for c in row["by"]["lifted"]["covers"]) == sorted([r1, r3])
+        assert row["by"]["lifted"]["reason"] == "Checked the order lookup and the mail."
+        assert key in detail.go_taints().filter("expired").callers()
+        # the only message allowed: the refused lift's 409
+        unexpected = [e for e in page.console_errors if "status of 409 (Conflict)" not in e]
+        assert unexpected == [], "\n".join(page.console_errors)
+    finally:
+        store.engine.dispose()
 
 
 def test_api_docs_render_offline(live: dict[str, Any], page: Any) -> None:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from brandrail.errors import ApprovalError
 from brandrail.gate.bindings import printable
 from brandrail.gate.store import execute
 from brandrail.gate.store import tables as t
@@ -51,6 +52,7 @@ __all__ = [
     "TAINT_VIEW",
     "PruneResult",
     "TaintRow",
+    "TaintViewChangedError",
     "caller_keys",
     "check_key",
     "covered_digests",
@@ -61,6 +63,7 @@ __all__ = [
     "prune_taints",
     "read_taints",
     "recorded",
+    "result_screenings",
     "row_results",
     "taint_entry_id",
     "taint_payload",
@@ -81,6 +84,11 @@ MAX_RESULTS = 32
 MAX_COVERS = 64
 #: Longest caller key kept (``session:`` and 32 hex digits is 40; the entry id stays within 64 characters).
 MAX_KEY = 48
+
+
+class TaintViewChangedError(ApprovalError):
+    """A lift bound to a view of the caller's taint (``seen``) that is no longer its view: something was
+    written since the reviewer looked (the API answers 409; the console shows the taint as it is now)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +490,72 @@ def list_taints(store: GateStore) -> list[TaintRow]:
     return sorted(out, key=lambda r: r.key)
 
 
+#: ``result_screened`` entries :func:`result_screenings` returns per result at most (the latest).
+MAX_SCREENINGS = 5
+
+
+def result_screenings(
+    store: GateStore, digests: Sequence[str], *, most: int = MAX_SCREENINGS
+) -> dict[str, list[dict[str, Any]]]:
+    """For each flagged result's digest (well-formed ones only), the latest ``most`` ``result_screened``
+    entries that name it (``tool.result_digest``), newest first: what a reviewer looks at before a lift — the
+    entry's seq, id and time, the tool, the request id, the codes and the findings as they went on record
+    (masked as the shells mask them), whether it was withheld or covered. Only intact entries (their hash
+    recomputes) count; an entry is found with a text prefilter on the ledger's payload, then checked."""
+    from brandrail.ledger import LedgerEntry
+
+    wanted = sorted({d for d in digests if RESULT_DIGEST.fullmatch(d)})
+    out: dict[str, list[dict[str, Any]]] = {d: [] for d in wanted}
+    if not wanted or most <= 0:
+        return out
+    columns = "seq, id, time, kind, payload, policy_version, prev_hash, hash"
+    # one pass over the ledger's exchange entries, newest first, the screenings' entries first picked by one
+    # test (the digests' are then tried on those only); a digest is r: and hex digits, nothing LIKE treats as
+    # a wildcard
+    likes = " OR ".join(f"payload LIKE :p{i}" for i in range(len(wanted)))
+    query = (
+        f"SELECT {columns} FROM {store._ledger_table} WHERE kind = 'exchange' "
+        f"AND payload LIKE :screened AND ({likes}) "
+        f"ORDER BY seq DESC LIMIT {int(most) * 4 * len(wanted)}"
+    )
+    with store.reader() as conn:
+        params = {"screened": "%result_screened%", **{f"p{i}": f"%{d}%" for i, d in enumerate(wanted)}}
+        rows = execute(conn, query, params).fetchall()
+    for row in rows:
+        entry = LedgerEntry(*row)
+        if entry.computed_hash() != entry.hash:
+            continue
+        try:
+            payload = entry.payload
+        except ValueError:
+            continue
+        tool = payload.get("tool") if isinstance(payload, dict) else None
+        if not isinstance(tool, dict) or payload.get("verdict") != "result_screened":
+            continue
+        digest = tool.get("result_digest")
+        if digest not in out or len(out[digest]) >= most:
+            continue
+        found = tool.get("result")
+        result: dict[str, Any] = found if isinstance(found, dict) else {}
+        findings = result.get("findings")
+        out[digest].append(
+            {
+                "seq": entry.seq,
+                "id": entry.id,
+                "time": str(entry.time),
+                "request_id": payload.get("request_id"),
+                "tool": tool.get("tool"),
+                "codes": result.get("codes") if isinstance(result.get("codes"), list) else [],
+                "findings": [f for f in findings if isinstance(f, dict)]
+                if isinstance(findings, list)
+                else [],
+                "withheld": result.get("withheld"),
+                "covered": tool.get("covered"),
+            }
+        )
+    return out
+
+
 def caller_keys(store: GateStore, key: str) -> list[str]:
     """``key`` and the other keys of the same caller: a caller tainted across a pseudonym key rotation has a
     row under its digest of each key, and every row written since names them all (``by.keys``). Found both
@@ -650,7 +724,7 @@ def _check_seen(
     if seen is not None:
         now_view = taint_view(rows)
         if now_view != seen:
-            raise ApprovalError(
+            raise TaintViewChangedError(
                 f"the taint of {key} changed since you looked (view {seen}, now {now_view}): something was "
                 f"written since — another flagged result read by the caller, a renewal or another lift",
                 hint=_LOOK_AGAIN,

@@ -1,16 +1,17 @@
-"""The reviewer console: server-rendered pages over the same approvals API (``/console``).
+"""The reviewer console: server-rendered pages over the same approvals and taint code as the API (``/console``).
 
 Sign in with a reviewer (or auditor, read-only) API key. The key is checked once and never kept by the
 browser: signing in opens a server-side session (``service/sessions.py``) whose random id is the only thing in
 the HttpOnly, SameSite=Strict cookie, and the key behind it is checked again on every request (revoked, expired
-or no longer a reviewer or auditor: the session ends). Every form — sign-in, sign-out, approve, reject —
+or no longer a reviewer or auditor: the session ends). Every form — sign-in, sign-out, approve, reject, lift —
 carries a token the server signs (the session's CSRF token, or before sign-in one bound to a nonce cookie);
 a missing or wrong one is a 403 page. Failed sign-ins are limited per client address and per key id, counted
 in the gate database (service/attempts.py) so every worker and instance shares the limit. Pages: the queue of
 pending approvals, one approval (the action, what the gate found with the matched text highlighted, caps and
 remaining budget, the content as the customer would see it — HTML in a sandboxed iframe), approve / reject with
-a required reason, the history with filters, and the ledger status. No JavaScript is needed; nothing is fetched
-from elsewhere.
+a required reason, the history with filters, the ledger status, and the callers held by a tool-result taint
+(AG909) — each with the flagged results and what was recorded of them, and a lift bound to the view shown,
+through the API's own listing and lift. No JavaScript is needed; nothing is fetched from elsewhere.
 """
 
 from __future__ import annotations
@@ -323,6 +324,58 @@ def _budget(gate: Any, action: dict[str, Any], policy: Any, agent: str = "") -> 
     return rows
 
 
+#: The states the taints page filters by: ``held`` (live or tampered: the caller is held either way), one
+#: state, or "" (any).
+_TAINT_STATES = ("held", "live", "tampered", "expired", "")
+#: Finding fields a recorded screening shows (as the shells masked them).
+_FINDING_FIELDS = ("code", "severity", "message", "match", "evidence")
+
+
+def _taint_view_model(row: Any, now: datetime) -> dict[str, Any]:
+    """A taint row (:class:`brandrail.gate.taint.TaintRow`) as the taint pages show it: its state, times, what
+    caused it (the tool, the codes, the flagged results), its lift, and what is wrong with it."""
+    from brandrail.gate.taint import row_results
+
+    by = row.by if isinstance(row.by, dict) else {}
+    codes = by.get("codes")
+    lifted = by.get("lifted")
+    return {
+        "key": row.key,
+        "state": row.state(now),
+        "until": row.until,
+        "at": row.at,
+        "seq": row.seq,
+        "view": row.view,
+        "problem": row.problem,
+        "tool": by.get("tool") if isinstance(by.get("tool"), str) else None,
+        "request_id": by.get("request_id") if isinstance(by.get("request_id"), str) else None,
+        "codes": [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else [],
+        "results": [_result_view(r) for r in row_results(by)],
+        "lifted": {k: str(lifted.get(k) or "") for k in ("reviewer", "reason", "at")}
+        if isinstance(lifted, dict)
+        else None,
+    }
+
+
+def _result_view(result: dict[str, Any]) -> dict[str, Any]:
+    """A flagged result a row names (``by.results``: digest, tool, codes) with only text in it: a row edited
+    behind the gate is shown too, whatever it holds."""
+    codes = result.get("codes")
+    return {
+        "digest": str(result["digest"]),
+        "tool": str(result.get("tool")),
+        "codes": [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else [],
+    }
+
+
+def _finding_view(finding: dict[str, Any]) -> dict[str, Any]:
+    """A recorded finding of a flagged tool result, its evidence as visible JSON (every character shown)."""
+    out = {k: finding.get(k) for k in _FINDING_FIELDS}
+    evidence = out.pop("evidence")
+    out["evidence"] = _visible_json(evidence) if evidence not in (None, {}, []) else None
+    return {k: (v if isinstance(v, str) or v is None else str(v)) for k, v in out.items()}
+
+
 def install(
     app: FastAPI,
     *,
@@ -341,6 +394,19 @@ def install(
 
     from brandrail.gate.approvals import approve, get_approval, ledger_problem, list_approvals, reject
     from brandrail.gate.principal import canonical_id
+    from brandrail.gate.taint import (
+        MAX_COVERS,
+        MAX_RESULTS,
+        TaintViewChangedError,
+        caller_keys,
+        check_key,
+        lift_taint,
+        list_taints,
+        result_screenings,
+        row_results,
+    )
+    from brandrail.gate.taint import _latest as latest_results
+    from brandrail.policy.sections.gate import parse_duration
     from brandrail.service.attempts import Locked, SignInLimiter
     from brandrail.service.auth import LOCAL_PRINCIPAL
     from brandrail.service.keys import key_id_of
@@ -813,3 +879,168 @@ def install(
             report=report,
             side=side[:50],
         )
+
+    # -- taints (AG909): the callers held after reading a flagged tool result, and the reviewer's lift -------
+
+    @app.get("/console/taints", include_in_schema=False)
+    def taints(request: Request, state: str = "held") -> Any:
+        found = signed_in(request)
+        if isinstance(found, RedirectResponse):
+            return found
+        if state not in _TAINT_STATES:
+            return render(
+                "console/error.html.j2",
+                request,
+                status=400,
+                visit=found,
+                message=f"state must be one of {', '.join(s or 'any' for s in _TAINT_STATES)} (got {state!r}).",
+                back=("/console/taints", "← Taints"),
+            )
+        now = datetime.now(UTC)
+        # the listing the API serves (GET /v1/gate/taints): every row checked against the ledger
+        wanted = {"live", "tampered"} if state == "held" else {state}
+        rows = [r for r in list_taints(gate().store) if not state or r.state(now) in wanted]
+        return render(
+            "console/taints.html.j2",
+            request,
+            visit=found,
+            rows=[_taint_view_model(r, now) for r in rows],
+            state=state,
+            states=_TAINT_STATES,
+        )
+
+    def taint_page(
+        request: Request,
+        visit: _Visit,
+        key: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        done: bool = False,
+        reason: str = "",
+    ) -> HTMLResponse:
+        """One caller's taint as it is now: its rows (every key generation a lift ends), the flagged results
+        they name with what the shells recorded of each, and — for a reviewer, while one is live — the lift
+        form bound to the view shown here."""
+        store = gate().store
+        try:
+            check_key(key)
+        except BrandrailError as exc:
+            return render("console/error.html.j2", request, status=404, visit=visit, message=exc.message,
+                          back=("/console/taints", "← Taints"))  # fmt: skip
+        now = datetime.now(UTC)
+        listed = list_taints(store)  # the same listing (and views) as GET /v1/gate/taints
+        mine = next((r for r in listed if r.key == key), None)
+        if mine is None:
+            return render("console/error.html.j2", request, status=404, visit=visit,
+                          message=f"no taint row of {key}", back=("/console/taints", "← Taints"))  # fmt: skip
+        linked = set(caller_keys(store, key))  # the rows a lift of this key ends (lift_taint's own lookup)
+        rows = [r for r in listed if r.key in linked]
+        live = [r for r in rows if r.state(now) != "expired"]
+        results = latest_results(
+            [res for r in live if r.problem is None for res in row_results(r.by)], MAX_RESULTS
+        )
+        try:
+            screenings = result_screenings(store, [res["digest"] for res in results])
+        except sa.exc.SQLAlchemyError:  # a help to the reviewer: the page still shows what the rows name
+            _log.exception("console: the result_screened entries could not be read")
+            screenings = {}
+        lifted = mine.by.get("lifted") if isinstance(mine.by.get("lifted"), dict) else None
+        return render(
+            "console/taint.html.j2",
+            request,
+            status=status,
+            visit=visit,
+            key=key,
+            view=mine.view,
+            rows=[_taint_view_model(r, now) for r in rows],
+            results=[
+                {
+                    **_result_view(res),
+                    "screenings": [
+                        {**s, "findings": [_finding_view(f) for f in s["findings"][:20]]}
+                        for s in screenings.get(res["digest"], [])
+                    ],
+                }
+                for res in results
+            ],
+            live=bool(live),
+            unnamed=any(r.problem is not None or not row_results(r.by) for r in live),
+            can_lift=visit.principal.has("reviewer") and bool(live),
+            error=error,
+            # "lifted" only when it is true: the row is over and the ledger vouches for its lift
+            done=lifted if done and lifted is not None and mine.state(now) == "expired" else None,
+            reason=reason,
+        )
+
+    @app.get("/console/taints/{key}", include_in_schema=False)
+    def taint_detail(
+        request: Request, key: str, error: str | None = None, sig: str | None = None, done: str | None = None
+    ) -> Any:
+        found = signed_in(request)
+        if isinstance(found, RedirectResponse):
+            return found
+        signed = bool(error and sig and secrets.compare_digest(sig, _flash_sig(found.csrf, error)))
+        return taint_page(request, found, key, error=error if signed else None, done=done == "lifted")
+
+    @app.post("/console/taints/{key}/lift", include_in_schema=False)
+    def lift_form(
+        request: Request,
+        key: str,
+        reason: str = Form(""),
+        csrf: str = Form(""),
+        seen: str = Form(""),
+        cover_for: str = Form("24h"),
+        covers: list[str] | None = Form(None),
+    ) -> Any:
+        found = signed_in(request)
+        if isinstance(found, RedirectResponse):
+            return found
+        principal = found.principal
+        target = f"/console/taints/{quote(key, safe='')}"
+
+        def failed(message: str) -> RedirectResponse:
+            signed = f"error={quote(message)}&sig={_flash_sig(found.csrf, message)}"
+            return RedirectResponse(f"{target}?{signed}", status_code=303)
+
+        if _other_site(request) or not sessions().csrf_ok(found.session, csrf):
+            return forbidden(
+                request,
+                "This form's security token is missing or wrong (it did not come from your session's page); "
+                "nothing was lifted. Reload the taint's page and try again.",
+                found,
+            )
+        if not principal.has("reviewer"):
+            return failed("Only reviewers can lift a taint.")
+        reason = reason.strip()
+        if not 3 <= len(reason) <= 2000:
+            return failed("Give a reason (3 to 2000 characters): it is recorded in the ledger.")
+        if not seen:
+            return failed("The form did not say which view of the taint you saw; nothing was lifted.")
+        if len(covers or ()) > MAX_COVERS:
+            return failed(f"A lift covers at most {MAX_COVERS} results; nothing was lifted.")
+        try:
+            cover = parse_duration(cover_for.strip()[:20])
+        except ValueError as exc:
+            return failed(f"Cover for: {exc}; nothing was lifted.")
+        try:
+            # the API's lift (POST /v1/gate/taints/{key}/lift): bound to the view shown, recorded in the ledger
+            lift_taint(
+                gate().store,
+                key,
+                reviewer=principal,
+                reason=reason,
+                policy=holder.current(),
+                cover_for=cover,
+                covers=covers or [],  # the boxes left ticked: none ticked covers none
+                seen=seen,
+            )
+        except TaintViewChangedError as exc:  # written since the page was shown: show it as it is now
+            message = (
+                f"Nothing was lifted: {exc.message}. The page now shows the taint as it is; look at it again "
+                "and lift again if it is safe."
+            )
+            return taint_page(request, found, key, status=409, error=message, reason=reason)
+        except BrandrailError as exc:
+            return failed(exc.message)
+        return RedirectResponse(f"{target}?done=lifted", status_code=303)
