@@ -56,6 +56,7 @@ __all__ = [
     "caller_keys",
     "check_key",
     "covered_digests",
+    "latest_by_digest",
     "lift_taint",
     "list_taints",
     "live_covers",
@@ -217,7 +218,7 @@ def covered_digests(rows: Sequence[TaintRow], now: datetime) -> set[str]:
     return {c["digest"] for row in rows if row.problem is None for c in live_covers(row.by, now)}
 
 
-def _latest(items: Sequence[dict[str, Any]], most: int) -> list[dict[str, Any]]:
+def latest_by_digest(items: Sequence[dict[str, Any]], most: int) -> list[dict[str, Any]]:
     """``items`` with one per digest (the last one given), in order, the latest ``most``."""
     last: dict[str, dict[str, Any]] = {}
     for item in items:
@@ -233,12 +234,12 @@ def _carried(row: TaintRow | None, by: dict[str, Any], now: datetime) -> dict[st
     vouched = row if row is not None and row.problem is None else None
     live = vouched is not None and vouched.until is not None and vouched.until > now
     earlier = row_results(vouched.by) if vouched is not None and live else []
-    results = _latest([*earlier, *row_results(by)], MAX_RESULTS)
+    results = latest_by_digest([*earlier, *row_results(by)], MAX_RESULTS)
     if results:
         out["results"] = results
     covers = live_covers(vouched.by, now) if vouched is not None else []
     if covers:
-        out["covers"] = _latest(covers, MAX_COVERS)
+        out["covers"] = latest_by_digest(covers, MAX_COVERS)
     return out
 
 
@@ -645,7 +646,7 @@ def lift_taint(
             raise ApprovalError(
                 f"no live taint of {key}{ended}", hint="list them with `brandrail gate taint list`"
             )
-        results = _latest(
+        results = latest_by_digest(
             [r for row in live if row.problem is None for r in row_results(row.by)], MAX_RESULTS
         )
         if covers is not None:
@@ -664,7 +665,7 @@ def lift_taint(
         lift_id = uuid4().hex
         fresh = [{"digest": r["digest"], "until": covers_until, "lift": lift_id} for r in results]
         carried = [c for row in rows if row.problem is None for c in live_covers(row.by, now)]
-        kept = _latest([*carried, *(fresh if covers_until else [])], MAX_COVERS)
+        kept = latest_by_digest([*carried, *(fresh if covers_until else [])], MAX_COVERS)
         lifted = {
             "id": lift_id,
             "reviewer": who.id,

@@ -405,7 +405,7 @@ def install(
         result_screenings,
         row_results,
     )
-    from brandrail.gate.taint import _latest as latest_results
+    from brandrail.gate.taint import latest_by_digest as latest_results
     from brandrail.policy.sections.gate import parse_duration
     from brandrail.service.attempts import Locked, SignInLimiter
     from brandrail.service.auth import LOCAL_PRINCIPAL
