@@ -1,0 +1,95 @@
+"""Offers the message says are not made (BR301), agents that say what they are and labels in hashtags (BR303),
+and reply counters in subjects (BR308): the general causes behind the third held-out disclosure set's errors,
+tested on wordings, brands and terms of their own, with look-alikes that must keep the finding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from content_testlib import content_policy
+
+from brandrail.engine import check_text
+from brandrail.policy import Policy
+
+POLICY = content_policy(
+    {
+        "brand": {"name": "Ollerby Bikes", "postal_address": "Ollerby Bikes Ltd, 14 Quay Street, Hull HU1 1AA"},
+        "disclosures": {
+            "ai_label": {"required": True, "channels": ["chat", "social"], "assume_generated": False},
+            "required": [
+                {
+                    "id": "credit",
+                    "text": "Finance subject to status.",
+                    "accept": ["finance subject to status"],
+                    "when": {
+                        "terms": [
+                            "buy now pay later", "0% finance", "trade-in bonus", "Ratenkauf", "Gutscheinaktion",
+                            "paiement différé", "loterie", "financiación", "rifa", "competition",
+                        ]
+                    },
+                }
+            ],
+        },
+        "channels": {
+            "chat": {"kind": "chat"}, "social": {"kind": "social"}, "email": {"kind": "email"}, "web": {"kind": "web"}
+        },
+    }
+)  # fmt: skip
+
+
+def codes(text: str, channel: str = "web", policy: Policy = POLICY, **meta: Any) -> list[str]:
+    return [f.code for f in check_text(text, policy, channel=channel, metadata=meta or None).findings]
+
+
+# -- BR301: an offer the sentence withdraws, excludes or says there will not be ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a predicate after the term that denies it, a few words on
+        "Buy now pay later is no longer offered on e-bikes; the Fell frame is £899.",
+        "0% finance on the Ridge gravel bike has been discontinued.",
+        "Our trade-in bonus was withdrawn in March.",
+        "Buy now pay later isn't currently available on helmets.",
+        "The competition is over, thanks to everyone who rode with us.",
+        # "there won't be", "we won't be running", "no more"
+        "There will not be a competition at the Hull ride-out this year.",
+        "There isn't any 0% finance on clearance frames.",
+        "We won't be holding a competition at the show, but come for a test ride.",
+        "No more trade-in bonus from June: book your service as usual.",
+        # German, French, Spanish predicates and quantifiers
+        "Der Ratenkauf wurde für Zubehör leider eingestellt.",
+        "Die Gutscheinaktion entfällt in diesem Sommer.",
+        "Ratenkauf ist bei reduzierten Rädern ausgeschlossen.",
+        "Le paiement différé est désormais exclu des promotions.",
+        "La loterie a été annulée, désolés.",
+        "Fini la loterie : un bidon offert avec chaque vélo.",
+        "La financiación queda excluida en las bicis de segunda mano.",
+        "Esta semana nada de rifas: te regalamos un casco con cada bici.",
+    ],
+)
+def test_a_trigger_term_the_sentence_withdraws_requires_no_disclosure(text: str) -> None:
+    assert "BR301" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # still offered: a restriction lifted, a negated exclusion, another thing unavailable, no denial
+        "Buy now pay later is no longer available only in store: apply online too.",
+        "Buy now pay later isn't just available on e-bikes, it's on every frame.",
+        "0% finance is not excluded on sale bikes.",
+        "Use buy now pay later as cash is no longer accepted at the workshop.",
+        "0% finance is now available on every gravel bike.",
+        "There won't be a better time to enter our competition!",
+        "Don't miss our competition this Friday.",
+        "Der Ratenkauf ist bei reduzierten Rädern nicht ausgeschlossen.",
+        "Le paiement différé n'est pas exclu des promotions.",
+        "La financiación no queda excluida en las bicis de segunda mano.",
+        "No te pierdas nada de la rifa del viernes.",
+    ],
+)
+def test_an_offer_still_made_requires_the_disclosure(text: str) -> None:
+    assert "BR301" in codes(text)
