@@ -93,3 +93,25 @@ def test_a_trigger_term_the_sentence_withdraws_requires_no_disclosure(text: str)
 )
 def test_an_offer_still_made_requires_the_disclosure(text: str) -> None:
     assert "BR301" in codes(text)
+
+
+# -- BR308: a reply or forward counter between the prefix and its colon ---------------------------------------
+
+BODY = "Spring service week: book a tune-up for £35.\n\nUnsubscribe: ollerby.example/unsub\n" + (
+    "Ollerby Bikes Ltd, 14 Quay Street, Hull HU1 1AA"
+)
+
+
+@pytest.mark.parametrize("subject", ["RE[3]: your tune-up", "Fwd(2): spring service", "Re^4: the gravel ride",
+                                     "AW[2]: Frühjahrsinspektion", "re [12] : tune-up week"])  # fmt: skip
+def test_a_prefix_with_a_reply_counter_fakes_a_conversation(subject: str) -> None:
+    findings = check_text(BODY, POLICY, channel="email", metadata={"subject": subject}).findings
+    br308 = [f for f in findings if f.code == "BR308"]
+    assert br308 and br308[0].evidence["subject"] == subject
+
+
+@pytest.mark.parametrize(
+    "subject", ["Re(al) deals on gravel bikes", "Retro[2]: classic frames", "Review [3]: the Fell"]
+)
+def test_a_word_that_starts_like_a_prefix_is_no_counter(subject: str) -> None:
+    assert "BR308" not in codes(BODY, "email", subject=subject)
