@@ -115,3 +115,60 @@ def test_a_prefix_with_a_reply_counter_fakes_a_conversation(subject: str) -> Non
 )
 def test_a_word_that_starts_like_a_prefix_is_no_counter(subject: str) -> None:
     assert "BR308" not in codes(BODY, "email", subject=subject)
+
+
+# -- BR303: an agent that says what it is, between a frame and an open noun phrase; a label in a hashtag ------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Automated reply from Ollerby's support bot: your order is packed.",
+        "A message from the Ollerby helpdesk bot: your bike ships today.",
+        "Hello! I'm an AI helper, and I'll pass this to a mechanic.",
+        "I'm an AI, so a colleague will confirm the refund.",
+        "I'm an AI trained on our service manuals; a mechanic checks every quote.",
+        "I'm the Ollerby chatbot! Your bike ships tomorrow.",
+        "I'm the workshop chatbot. Your bike ships tomorrow.",
+        "I'm Ollerby's virtual assistant Juno. Your bike ships tomorrow.",
+        "I'm an AI-powered assistant for Ollerby: ask me about sizes.",
+        "Je suis un logiciel conversationnel : un conseiller vous répondra.",
+        "Soy un programa automático: un asesor te escribirá mañana.",
+    ],
+)
+def test_an_agent_saying_what_it_is_labels_the_reply(reply: str) -> None:
+    assert "BR303" not in codes(reply, "chat", ai_generated=True)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I'm not an AI, I'm Sam from the workshop.",
+        "Our AI helper will not reply on weekends, so write to Sam.",
+        "I'm an AI researcher and I love your bikes.",
+        "I'm a chatbot developer at Ollerby.",
+        "This is the best chatbot on the market, says Sam.",
+        "Good question: 'are you AI?' comes up a lot. We open at 8.",
+        "Meet GearBot, the AI in our app that sizes your frame.",
+    ],
+)
+def test_a_denial_or_another_ai_named_is_no_label(reply: str) -> None:
+    assert "BR303" in codes(reply, "chat", ai_generated=True)
+
+
+@pytest.mark.parametrize(
+    "post",
+    ["#MadeWithAI Five gravel routes around Hull.", "Five gravel routes around Hull #AI_generated",
+     "#aiassisted: five gravel routes", "#KIgeneriert Fünf Schotterrouten rund um Hull."],
+)  # fmt: skip
+def test_a_label_run_together_in_a_hashtag_counts(post: str) -> None:
+    assert "BR303" not in codes(post, "social", ai_generated=True)
+
+
+@pytest.mark.parametrize(
+    "post",
+    ["#AIgeneratedArt contest: five gravel routes.", "#notAIgenerated five gravel routes.",
+     "Five gravel routes #AI", "Five gravel routes AIgenerated", "Five gravel routes #\u0410Igenerated"],
+)  # fmt: skip
+def test_a_longer_tag_a_bare_word_or_a_disguised_tag_is_no_label(post: str) -> None:
+    assert "BR303" in codes(post, "social", ai_generated=True)
