@@ -294,17 +294,23 @@ def _hashtag_label(doc: Document, policy: Policy, key: str, labels: list[str]) -
     cache = cache_of(policy)
     compact: frozenset[str] | None = cache.get(f"{key}:hashtags")
     if compact is None:
-        compact = frozenset(_squeeze(fold_term(label)) for label in labels) - {""}
+        compact = frozenset(fold_term(label).translate(_SQUEEZE) for label in labels) - {""}
         cache[f"{key}:hashtags"] = compact
+    longest = max(map(len, compact), default=0) * 2  # room for hyphens and underscores in the tag
     for m in _HASHTAG.finditer(doc.folded):
-        if _squeeze(m.group(1)) in compact and doc.reads_plainly(m.start(), m.end()):
+        body = m.group(1)
+        if (
+            len(body) <= longest
+            and body.translate(_SQUEEZE) in compact
+            and doc.reads_plainly(m.start(), m.end())
+        ):
             return True
     return False
 
 
-def _squeeze(text: str) -> str:
-    """``text`` without spaces, hyphens, underscores, apostrophes and dots: "ai-generated" -> "aigenerated"."""
-    return re.sub(r"[\s\-_'’.]+", "", text)
+#: what a hashtag leaves out of a label: spaces, hyphens, underscores, apostrophes, dots ("ai-generated" ->
+#: "aigenerated", "made with ai" -> "madewithai")
+_SQUEEZE = str.maketrans(dict.fromkeys(" \t-_'’.", None))
 
 
 def _named(doc: Document, start: int, end: int) -> bool:
