@@ -62,6 +62,7 @@ def codes(text: str, channel: str = "web", policy: Policy = POLICY, **meta: Any)
         # German, French, Spanish predicates and quantifiers
         "Der Ratenkauf wurde für Zubehör leider eingestellt.",
         "Die Gutscheinaktion entfällt in diesem Sommer.",
+        "Schluss mit der Gutscheinaktion: jedes Rad kommt mit Schloss.",
         "Ratenkauf ist bei reduzierten Rädern ausgeschlossen.",
         "Le paiement différé est désormais exclu des promotions.",
         "La loterie a été annulée, désolés.",
