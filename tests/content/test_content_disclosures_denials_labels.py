@@ -173,3 +173,23 @@ def test_a_label_run_together_in_a_hashtag_counts(post: str) -> None:
 )  # fmt: skip
 def test_a_longer_tag_a_bare_word_or_a_disguised_tag_is_no_label(post: str) -> None:
     assert "BR303" in codes(post, "social", ai_generated=True)
+
+
+# -- a floor on the third held-out part, which these fixes were made after reading (development data now) ----
+
+
+def test_the_third_part_stays_above_its_floor_after_the_fixes() -> None:
+    """Measured once held out: precision 0.88, recall 0.99; 1.00 and 1.00 after these fixes, which were made
+    after reading its errors, so this is a floor on development data, not a held-out figure."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_content_disclosures.py"
+    spec = importlib.util.spec_from_file_location("bench_content_disclosures", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    items = bench.load("heldout3")
+    tp, fp, fn = bench.micro(bench.score(items, bench.fired(items, bench.POLICIES["heldout3"]), bench.CODES))
+    assert tp / (tp + fp) >= 0.97
+    assert tp / (tp + fn) >= 0.97
