@@ -356,18 +356,33 @@ def negated_at(doc: Document, norm_start: int, norm_end: int | None = None, *, c
 #: a denial of the offer right before a trigger term in its clause: "we don't offer interest-free credit",
 #: "we no longer run a prize draw", "no interest-free credit on sale items"; not "don't miss …" (only verbs
 #: of offering are denials); and what the thing is said not to be: "this isn't a prize draw", "it's not a
-#: raffle", "not a sweepstakes" (not "this isn't just a prize draw")
+#: raffle", "not a sweepstakes" (not "this isn't just a prize draw"); "there won't be a prize draw", "we won't
+#: be holding a giveaway", "no more prize draws"
 _DENIED_BEFORE = re.compile(
     r"(?:^|[^\w'’])(?:(?:is|are|was|were)\s+not|['’](?:s|re)\s+not|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|not)"
     r"\s+(?:really\s+|actually\s+)?(?:an?\s+|the\s+|any\s+|your\s+|our\s+)?$"
-    r"|(?:(?:^|[^\w'’])(?:not|never|no\s+longer|\w+n['’]t|cannot)\s+(?:currently\s+|yet\s+|ever\s+)?"
+    r"|(?:(?:^|[^\w'’])(?:not|never|no\s+longer|\w+n['’]t|cannot)\s+(?:currently\s+|yet\s+|ever\s+)?(?:be\s+)?"
     r"(?:offer|offers|offering|offered|provide|provides|providing|sell|sells|selling|run|runs|running|have|has|"
-    r"do|does|include|includes|including|accept|accepts|support|supports)\s+(?:any\s+|an?\s+|the\s+)?"
-    r"|(?:^|[^\w'’])(?:no|without)\s+(?:an?\s+|any\s+)?)$"
+    r"do|does|include|includes|including|accept|accepts|support|supports|hold|holds|holding|host|hosts|hosting|"
+    r"organi[sz]e|organi[sz]es|organi[sz]ing)\s+(?:any\s+|an?\s+|the\s+)?"
+    r"|(?:^|[^\w'’])(?:no|without)\s+(?:more\s+)?(?:an?\s+|any\s+)?"
+    # "there won't be a prize draw", "there isn't any pay monthly option", "there will no longer be a …"
+    r"|(?:^|[^\w'’])there(?:\s+(?:is|are|was|were|will|would)\s+not|['’]s\s+not|['’]re\s+not|\s+\w+n['’]t"
+    r"|\s+will\s+no\s+longer|['’]ll\s+not)\s+(?:be\s+)?(?:an?\s+|any\s+|another\s+|the\s+)?)$"
 )
-#: ... or right after it: "interest-free credit is not available", "pay monthly isn't offered on gift cards"
+#: ... or after it, up to five words on (no conjunction between: not "… as cash is no longer accepted"):
+#: "interest-free credit is not available", "pay monthly isn't offered on gift cards", "pay monthly on
+#: grinders is no longer available / has been discontinued / was withdrawn"; not "is no longer available
+#: only in store", "isn't just available on…" or "is not excluded"
 _DENIED_AFTER = re.compile(
-    r"\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:\w+\s+)?(?:available|offered|included|possible|an\s+option)\b"
+    r"(?:\s+(?!(?:as|because|since|while|when|whereas|if|and|but|or|so|though|although|until|unless|where|which"
+    r"|that|is|are|was|were|has|have|will|not|no)\b)[\w-]+){0,5}?"
+    r"\s+(?:is|are|was|were|has\s+been|have\s+been|will\s+be)"
+    r"(?:(?:\s+not|n['’]t|\s+no\s+longer)(?:\s+(?!not\b|only\b|just\b)\w+)?\s+"
+    r"(?:available|offered|included|possible|an\s+option|on\s+offer|running|happening|going\s+ahead)"
+    r"|(?:\s+(?!not\b|no\b|never\b)\w+)?\s+"
+    r"(?:unavailable|discontinued|excluded|withdrawn|suspended|cancell?ed|scrapped|over|ended))\b"
+    r"(?!\s+(?:only|just|exclusively|solely)\b)"
 )
 
 
@@ -396,6 +411,9 @@ _DENIED_BEFORE_OTHER = re.compile(
     r"|no\s+(?:(?:lo|la|los|las|se|nos)\s+)?"
     r"(?:(?:ofrec|organiz|vend|acept|inclu|lanz|realiz|proporcion|ten|hac)\w*|tiene|tienen|da|dan|damos)"
     r"\s+(?:(?:mas|ya|nunca|actualmente|todavia)\s+)?(?:(?:el|la|los|las|un|una|ningun|ninguna)\s+)?"
+    # a quantifier or phrase that says there is none: "nada de sorteos", "fini les jeux-concours", "Schluss
+    # mit Gewinnspielen"
+    r"|nada\s+de\s+|fini(?:e|s|es)?\s+(?:(?:les|le|la)\s+|l['’])|schluss\s+mit\s+(?:(?:dem|der|den)\s+)?"
     r")$"
 )
 #: ... or after it: "Ratenzahlung ist für Gutscheine nicht verfügbar", "eine Verlosung gibt es dieses Jahr
@@ -411,6 +429,17 @@ _DENIED_AFTER_OTHER = re.compile(
     r"(?:disponibles?|proposee?s?|possibles?|inclus|incluses?|offerte?s?|valables?)"
     r"|(?:ya\s+)?no\s+(?:(?:esta|estan|es|son)\s+(?:[\w-]+\s+)?"
     r"(?:disponibles?|posibles?|incluid[oa]s?|ofrecid[oa]s?|valid[oa]s?)|se\s+ofrecen?)"
+    # a predicate that itself denies it, a few words on (not after a negation: "ist nicht ausgeschlossen"):
+    # "ist bei Abos leider ausgeschlossen", "wurde eingestellt", "entfällt bei Gutscheinen", "est exclu des
+    # soldes", "a été supprimé", "queda excluida", "ha sido cancelado"
+    r"|(?:ist|sind|wird|werden|wurde|wurden|bleibt|bleiben)(?:\s+(?!(?:nicht|nie|kein\w*)(?!\w))[\w-]+){0,4}?\s+"
+    r"(?:ausgeschlossen|eingestellt|abgeschafft|gestrichen|abgesagt|ausgesetzt|beendet|vorbei|unmoglich)"
+    r"|(?:[\w-]+\s+){0,3}?(?:entfallt|entfallen|fallt\s+weg|fallen\s+weg)"
+    r"|(?:est|sont|a\s+ete|ont\s+ete|sera|seront)(?:\s+(?!(?:pas|plus|jamais)(?!\w))[\w'’-]+){0,3}?\s+"
+    r"(?:exclue?s?|indisponibles?|supprimee?s?|annulee?s?|suspendue?s?|terminee?s?|arretee?s?)"
+    r"|(?:esta|estan|queda|quedan|ha\s+sido|han\s+sido|fue|fueron|sera|seran)"
+    r"(?:\s+(?!(?:no|nunca)(?!\w))[\w-]+){0,3}?\s+"
+    r"(?:excluid[oa]s?|suspendid[oa]s?|cancelad[oa]s?|eliminad[oa]s?|descontinuad[oa]s?|no\s+disponibles?)"
     r")(?!\w)"
 )
 

@@ -29,8 +29,11 @@ class RequiredDisclosureMissing(Rule):
         text; the channel; a metadata value such as `offer: true`), a message that contains neither its
         `text` nor one of its `accept` wordings, or contains it outside the first/last `within` characters
         when `position` is `start`/`end`. A trigger term the sentence says is not offered ("We don't offer
-        interest-free credit on sale items", "no prize draw this year", "pay monthly is not available")
-        triggers nothing; "don't miss interest-free credit" still does. In HTML only text a reader sees
+        interest-free credit on sale items", "no prize draw this year", "pay monthly is not available",
+        "there won't be a prize draw", "pay monthly on grinders has been discontinued"; "ist bei Abos
+        ausgeschlossen", "a été supprimé", "queda excluida", "nada de sorteos") triggers nothing; "don't miss
+        interest-free credit", "is no longer available only in store" and "is not excluded" still do. In
+        HTML only text a reader sees
         counts (not hidden by CSS, not the
         colour of its background, not alt text or a comment), on a desktop screen, in dark mode and on a phone
         when the e-mail styles them differently.

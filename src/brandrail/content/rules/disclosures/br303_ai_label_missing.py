@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from brandrail.content.common import PhraseSet, meta_flag, on_channel
 from brandrail.content.disclosures import negated_at, reader_contexts, seen_view
-from brandrail.content.fastpolicy import channel_name
+from brandrail.content.fastpolicy import cache_of, channel_name
 from brandrail.content.fixes import append_fix
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -38,15 +38,39 @@ _LABEL_NOUNS = frozenset(
 #: assistant", "Ich bin Kiki, der digitale Assistent", "Soy Lola, tu asistente virtual"
 _NAME = r"(?:[\w-]+\s*,\s+)?"
 #: a chat agent saying what it is: "I'm a virtual assistant", "you're chatting with our automated assistant",
-#: "this is Kestrelmoor's chatbot", "I'm a bot", "As an AI, …"
+#: "this is Kestrelmoor's chatbot", "I'm a bot", "As an AI, …", "I'm an AI helper", "a reply from the shop's
+#: support bot". Up to two words may stand between the determiner and what it is ("I'm the Ollerby chatbot",
+#: "our customer service bot"; :func:`_modifiers_ok`).
+#: What it is must not head a longer noun ("I'm a chatbot developer", "I'm an AI researcher"); a bare "AI"
+#: must end the phrase ("I'm an AI, so…", "I'm an AI trained on…"), not qualify a word after it.
+_AGENT_NOUN = (
+    r"(?:(?:(?:(?:virtual|automated|digital|ai|a\.i\.|ai-powered|ai-driven|ai-based)\s+)+"
+    r"(?:assistant|agent|helper|barista|concierge|companion|advisor|adviser|guide|system|service|program|programme)"
+    r"|(?:chat)?bot|automated\s+(?:system|service|program|programme)|computer\s+program(?:me)?"
+    r"|(?:ai\s+|large\s+)?language\s+model|llm)(?![\w-])"
+    r"(?!\s+(?:developer|engineer|designer|builder|researcher|expert|enthusiast|fan|team|company|startup|lead"
+    r"|manager|specialist|consultant|trainer|ethicist|skeptic|sceptic|critic|nerd|geek|hobbyist|writer|journalist"
+    r"|student|teacher|coach|advocate|course|project|policy|account|maker|vendor|platform)s?(?![\w-]))"
+    r"|(?:ai|a\.i\.|artificial\s+intelligence)(?![\w-])(?=\s*(?:[^\w\s-]|$)|\s+(?:and|but|so|or|that|who|which"
+    r"|here|built|made|trained|designed|created|developed|powered|run|from|by|at|for|of|on|in|with|to|too|not"
+    r"|working|answering|helping|model|programme|program)(?![\w-])))"
+)
+#: words that may stand between the determiner and the agent noun
+_MODIFIERS = frozenset(
+    (
+        "friendly", "helpful", "automated", "virtual", "digital", "ai-powered", "ai-driven", "online", "official",
+        "resident", "in-house", "new", "little", "support", "service", "customer", "help", "shop", "store", "chat",
+        "assistant", "ordering", "booking", "order", "helpdesk", "24/7", "own",
+    )
+)  # fmt: skip
 _SELF_DISCLOSURE = re.compile(
-    r"\b(?:i['’]m|i\s+am|this\s+is|you['’]re|you\s+are)\s+"
+    r"\b(?:i['’]m|i\s+am|this\s+is|you['’]re|you\s+are|(?:reply|answer|response|message|note)\s+(?:from|by))\s+"
     r"(?:(?:chatting|talking|speaking|texting|writing)\s+(?:with|to)\s+"
     r"|(?:not\s+)?(?:just|only|merely|simply)\s+|more\s+than\s+(?:just\s+)?)?"
     + _NAME
-    + r"(?:a|an|our|the|[\w-]+['’]s?)\s+(?:(?:friendly|helpful|automated|virtual|digital|ai-powered|online)\s+)*"
-    r"(?:(?:virtual|automated|digital)\s+(?:assistant|agent|helper|barista)|(?:chat)?bot|automated\s+(?:system|service))\b"
-    r"|(?:^|[.!?:]\s+)as\s+an?\s+(?:ai|(?:virtual|automated|digital|ai)\s+(?:assistant|agent)|(?:chat)?bot)\b",
+    + r"(?:a|an|our|the|[\w-]+['’]s?)\s+(?P<mods>(?:[\w/-]+\s+){0,2}?)"
+    + _AGENT_NOUN
+    + r"|(?:^|[.!?:]\s+)as\s+an?\s+(?:ai|(?:virtual|automated|digital|ai)\s+(?:assistant|agent)|(?:chat)?bot)\b",
     re.MULTILINE,
 )
 #: ... in German, French and Spanish (folded: no accents): "Ich bin ein KI-Assistent", "Sie chatten mit
@@ -62,11 +86,14 @@ _DE_NOUN = (
 _FR_NOUN = (
     r"(?:(?:assistante?|agente?|conseillere?)\s+(?:virtuel|virtuelle|automatique|automatisee?|numerique|ia"
     r"|d['’]ia|intelligente?|conversationnelle?)|agent\s+conversationnel|(?:chat)?bot"
-    r"|robot(?:\s+conversationnel)?|ia|intelligence\s+artificielle)"
+    r"|robot(?:\s+conversationnel)?|ia|intelligence\s+artificielle"
+    r"|(?:programme|logiciel|systeme|service|outil)\s+(?:automatique|automatise|informatique|d['’]ia|ia"
+    r"|conversationnel|intelligent))"
 )
 _ES_NOUN = (
     r"(?:(?:asistente|agente)\s+(?:virtual|automatic[oa]|digital|de\s+ia|de\s+inteligencia\s+artificial"
-    r"|inteligente|conversacional)|(?:chat)?bot|robot|ia|inteligencia\s+artificial)"
+    r"|inteligente|conversacional)|(?:chat)?bot|robot|ia|inteligencia\s+artificial"
+    r"|(?:programa|sistema|servicio)\s+(?:automatic[oa]|automatizad[oa]|informatico|de\s+ia|conversacional))"
 )
 _SELF_DISCLOSURE_OTHER = re.compile(
     r"(?<![\w'’])(?:ich\s+bin(?:\s+(?:nicht\s+)?(?:nur|bloss|lediglich|einfach(?:\s+nur)?)|\s+mehr\s+als(?:\s+nur)?)?"
@@ -321,9 +348,56 @@ def _labelled(doc: Document, policy: Policy, key: str, labels: Callable[[], list
                 doc.reads_plainly(start, m.end())
                 and (not negated_at(doc, start) or _RESTRICTS.search(m.group()) is not None)
                 and _named(doc, start, m.end())
+                and _modifiers_ok(doc, m)
             ):
                 return True
+    return _hashtag_label(doc, policy, key, labels)
+
+
+def _modifiers_ok(doc: Document, m: re.Match[str]) -> bool:
+    """Whether the words between the determiner and what the agent is may stand there: any in the first
+    person ("I'm the workshop chatbot"), otherwise modifiers (:data:`_MODIFIERS`: "a reply from our support
+    bot") or a name as written, capitalised ("this is the Ollerby chatbot"; not "this is the best chatbot")."""
+    mods = m.groupdict().get("mods")
+    if not mods or _FIRST_PERSON.match(m.group()):
+        return True
+    at = m.start("mods")
+    for word in re.finditer(r"[\w/-]+", mods):
+        if word.group() not in _MODIFIERS and not doc.norm[at + word.start() : at + word.end()][:1].isupper():
+            return False
+    return True
+
+
+_FIRST_PERSON = re.compile(r"i['’]m\s|i\s+am\s")
+#: a hashtag: its words are run together ("#AIgenerated", "#MadeWithAI", "#KIgeneriert", "#generadoconIA")
+_HASHTAG = re.compile(r"(?<![\w#&])#([^\W_][\w-]*)")
+
+
+def _hashtag_label(doc: Document, policy: Policy, key: str, labels: list[str]) -> bool:
+    """Whether a hashtag, as written, is one of ``labels`` with its spaces and hyphens left out ("#AIgenerated",
+    "#MadeWithAI", "#ai_generated"); a longer tag ("#AIgeneratedArt", "#notAIgenerated") is another word."""
+    if "#" not in doc.folded:
+        return False
+    cache = cache_of(policy)
+    compact: frozenset[str] | None = cache.get(f"{key}:hashtags")
+    if compact is None:
+        compact = frozenset(fold_term(label).translate(_SQUEEZE) for label in labels) - {""}
+        cache[f"{key}:hashtags"] = compact
+    longest = max(map(len, compact), default=0) * 2  # room for hyphens and underscores in the tag
+    for m in _HASHTAG.finditer(doc.folded):
+        body = m.group(1)
+        if (
+            len(body) <= longest
+            and body.translate(_SQUEEZE) in compact
+            and doc.reads_plainly(m.start(), m.end())
+        ):
+            return True
     return False
+
+
+#: what a hashtag leaves out of a label: spaces, hyphens, underscores, apostrophes, dots ("ai-generated" ->
+#: "aigenerated", "made with ai" -> "madewithai")
+_SQUEEZE = str.maketrans(dict.fromkeys(" \t-_'’.", None))
 
 
 def _named(doc: Document, start: int, end: int) -> bool:
@@ -345,9 +419,12 @@ class AiLabelMissing(Rule):
         (all when empty) that is AI-generated (metadata `ai_generated: true`, or any message unless it says
         `ai_generated: false` while `assume_generated` is true) and contains none of the `labels`
         ("AI-generated", "generated with AI", "AI assistant"..., and German, French and Spanish ones:
-        "KI-generiert", "généré par IA", "generado con IA"), nor a chat agent's word that it is one ("I'm a
-        virtual assistant", "you're chatting with our automated assistant", "I'm a bot"; "Ich bin ein
-        KI-Assistent", "je suis un assistant virtuel", "soy un asistente virtual"). A label a negation
+        "KI-generiert", "généré par IA", "generado con IA"; also run together in a hashtag: "#AIgenerated",
+        "#MadeWithAI", not "#AIgeneratedArt"), nor a chat agent's word that it is one ("I'm a virtual
+        assistant", "you're chatting with our automated assistant", "I'm a bot", "I'm an AI helper", "I'm the
+        Ollerby chatbot", "a reply from our support bot"; not "I'm an AI researcher" or "I'm a chatbot
+        developer"; "Ich bin ein KI-Assistent", "je suis un assistant virtuel", "je suis un programme
+        automatique", "soy un asistente virtual"). A label a negation
         denies ("this reply is not AI-generated") does not count, nor a mention that describes something
         else ("we never use AI-generated images", "try our AI-generated playlists", 'reads like
         "AI-generated" copy'; "AI-generated reply:" and "AI-generated content" are labels), nor another AI

@@ -24,14 +24,14 @@ class DeceptiveSubject(Rule):
         On an `email` channel, a subject line (see docs/content.md for where it is read from) that starts
         with one of `disclosures.email.deceptive_subject_prefixes` ("RE:", "FW:", "Fwd:", and the German,
         French, Dutch, Nordic, Italian and Portuguese ones: "AW:", "WG:", "TR:", "SV:", "Antw:"...), read
-        as a person sees it: full-width letters, hidden characters, a space before the colon ("RE :") and a
-        look-alike colon ("Re∶", "Re꞉") do not hide it. On a marketing e-mail (metadata `marketing: false`
-        exempts service mail), also a subject that poses as a transactional notice: one matching
-        `disclosures.email.deceptive_subject_notices` ("Your order has shipped", "Invoice #4821 attached",
-        "Payment failed", "Action required: …", "your account will be closed", "Your password was reset"; in
-        German, French and Spanish too: "Ihre Bestellung wurde versandt", "Rechnung Nr. 4821", "Votre commande
-        a été expédiée", "Facture n° 4821", "Su pedido ha sido enviado", "Restablecer contraseña"), read with
-        accents removed.
+        as a person sees it: full-width letters, hidden characters, a space before the colon ("RE :"), a
+        look-alike colon ("Re∶", "Re꞉") and a reply counter ("Re[2]:", "RE(3):", "Re^2:") do not hide it. On a
+        marketing e-mail (metadata `marketing: false` exempts service mail), also a subject that poses as a
+        transactional notice: one matching `disclosures.email.deceptive_subject_notices` ("Your order has
+        shipped", "Invoice #4821 attached", "Payment failed", "Action required: …", "your account will be
+        closed", "Your password was reset"; in German, French and Spanish too: "Ihre Bestellung wurde
+        versandt", "Rechnung Nr. 4821", "Votre commande a été expédiée", "Facture n° 4821", "Su pedido ha sido
+        enviado", "Restablecer contraseña"), read with accents removed.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(2)) prohibits subject lines likely to mislead a recipient about the
@@ -94,6 +94,11 @@ _COLONS = str.maketrans(
 )
 
 
+#: A reply or forward counter some mail clients put between the prefix and its colon: "Re[2]:", "RE(3):",
+#: "Re^2:", "AW[2]:"
+_COUNTER = r"(?:(?:\[\s*\d{1,3}\s*\]|\(\s*\d{1,3}\s*\)|[\^*]\s*\d{1,3})\s*)?"
+
+
 def _fake_prefix(subject: str, prefixes: list[str]) -> tuple[str, int] | None:
     """The prefix ``subject`` opens with (read as a person sees it: "Ｒｅ:", "R\u200bE:", "RE :", "Re∶") and where the
     rest of the subject starts, after the prefix and the space behind it; None when it opens with none."""
@@ -104,7 +109,9 @@ def _fake_prefix(subject: str, prefixes: list[str]) -> tuple[str, int] | None:
         if not word:
             continue
         m = re.match(
-            rf"\s*{re.escape(word)}\s*:\s*" if prefix.strip().endswith(":") else rf"\s*{re.escape(word)}\s*",
+            rf"\s*{re.escape(word)}\s*{_COUNTER}:\s*"
+            if prefix.strip().endswith(":")
+            else rf"\s*{re.escape(word)}\s*",
             low,
         )
         if m is None:
