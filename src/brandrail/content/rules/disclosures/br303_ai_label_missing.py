@@ -373,7 +373,7 @@ _FIRST_PERSON = re.compile(r"i['’]m\s|i\s+am\s")
 _HASHTAG = re.compile(r"(?<![\w#&])#([^\W_][\w-]*)")
 
 
-def _hashtag_label(doc: Document, policy: Policy, key: str, labels: list[str]) -> bool:
+def _hashtag_label(doc: Document, policy: Policy, key: str, labels: Callable[[], list[str]]) -> bool:
     """Whether a hashtag, as written, is one of ``labels`` with its spaces and hyphens left out ("#AIgenerated",
     "#MadeWithAI", "#ai_generated"); a longer tag ("#AIgeneratedArt", "#notAIgenerated") is another word."""
     if "#" not in doc.folded:
@@ -381,7 +381,7 @@ def _hashtag_label(doc: Document, policy: Policy, key: str, labels: list[str]) -
     cache = cache_of(policy)
     compact: frozenset[str] | None = cache.get(f"{key}:hashtags")
     if compact is None:
-        compact = frozenset(fold_term(label).translate(_SQUEEZE) for label in labels) - {""}
+        compact = frozenset(fold_term(label).translate(_SQUEEZE) for label in labels()) - {""}
         cache[f"{key}:hashtags"] = compact
     longest = max(map(len, compact), default=0) * 2  # room for hyphens and underscores in the tag
     for m in _HASHTAG.finditer(doc.folded):
