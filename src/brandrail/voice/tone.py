@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice, pairwise, repeat
 from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
@@ -789,14 +789,16 @@ def _profile_read(
     # -- sentences -------------------------------------------------------------------------------------
     # words per sentence from the one tokenisation (no word straddles a sentence end: an end is a newline or
     # punctuation followed by white space), so the text is not tokenised again per sentence
+    # the spans cover the text end to end, so a sentence's words are the tokens starting before its end and
+    # not before the previous sentence's end (counted by bisection, not a walk over the tokens)
     all_spans = _sentence_spans(prose)
-    span_words = [0] * len(all_spans)
-    si = 0
-    for a, _b, _raw in tokens:
-        while all_spans[si][1] <= a:
-            si += 1
-        span_words[si] += 1
+    token_starts = [t[0] for t in tokens]
+    before_end = [bisect_left(token_starts, end) for _start, end in all_spans]
+    span_words = [k - j for j, k in pairwise([0, *before_end])]
     sent_spans = [s for s, c in zip(all_spans, span_words, strict=True) if c]
+    # the words of each sentence (the spans with words), and the sentence of each word
+    words_in = [c for c in span_words if c]
+    sent_of = list(chain.from_iterable(repeat(k, c) for k, c in enumerate(words_in)))
     n_sent = max(len(sent_spans), 1) if n else 0
     sentence_length = n / n_sent if n_sent else 0.0
     if sent_spans:
@@ -924,7 +926,6 @@ def _profile_read(
         drivers["excitement"].append(Driver(a, b, raw, 1))
     for a, b, raw in hype[:_KEEP]:
         drivers["excitement"].append(Driver(a, b, raw, 1))
-    token_starts = [t[0] for t in tokens]
     last_word = -1
     stretched = 0
     for m in _ELONGATED.finditer(prose):  # stretched words ("soooo"), each word once
@@ -999,15 +1000,9 @@ def _profile_read(
 
     # -- passive voice --------------------------------------------------------------------------------
     passive_sentences = 0
-    sent_of = [0] * n
-    si = 0
-    for i, t in enumerate(tokens):
-        while si + 1 < len(sent_spans) and t[0] >= sent_spans[si][1]:
-            si += 1
-        sent_of[i] = si
     flagged: set[int] = set()
-    for i in range(n):
-        if lowers[i] not in _BE or sent_of[i] in flagged:
+    for i in [i for i, w in enumerate(lowers) if w in _BE]:
+        if sent_of[i] in flagged:
             continue
         k = i + 1
         if k < n and (lowers[k] in lx.ADVERBS or lowers[k].endswith("ly")):
@@ -1079,9 +1074,6 @@ def _profile_read(
         word_len = shrink = casual_marks = formal_marks = 0.0
     drivers["formality"].sort(key=lambda d: d.start)
 
-    words_in = [0] * len(sent_spans)
-    for k in sent_of:  # the words of each sentence, from the tokenisation above (no second pass)
-        words_in[k] += 1
     fragments = sum(1 for c in words_in if 0 < c <= 3)
     per = float(max(n_sent, 1))
     # -- the interpretable features of the learned tone model (brandrail/voice/tone_model.py) ------------
