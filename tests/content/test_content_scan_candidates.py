@@ -14,7 +14,7 @@ import pytest
 from brandrail.content import channel, pii, pii_more
 from brandrail.content.lexicons import CLAIM_PATTERNS
 from brandrail.text.normalize import _EDGE_LEET, _edge_leet_starts, resolve_edge_leet
-from brandrail.text.scan import digit_run_starts, finditer_after, finditer_at, finditer_from, literal_start
+from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from, literal_start
 
 CORPUS = Path(__file__).parents[1] / "data" / "voice" / "tone_corpus"
 
@@ -123,26 +123,6 @@ def test_patterns_tried_where_their_start_pattern_matches(name: str, texts: list
         _same(rx.finditer(text), finditer_from(rx, text, starts))
 
 
-#: Word-start patterns (a look-behind first, as the tone lists' phrases are) and the one-character pattern that
-#: stands before each of their match starts but the text's first.
-_AFTER: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "word": (re.compile(r"(?<![\w'’])(?=[\w£$])(?:ab|a|\$\d+|x\w*)(?![\w'’])"), re.compile(r"[^\w'’]")),
-    "long": (re.compile(r"(?<![\w'’])(?:a b a|b a)(?![\w'’])"), re.compile(r"[^\w'’](?=[ab])")),
-    "any": (re.compile(r"(?<![\w'’])(?=.)(?:#\w+|-+|\$)"), re.compile(r"[^\w'’](?=.)")),
-}
-
-
-@pytest.mark.parametrize("name", sorted(_AFTER))
-def test_patterns_tried_after_the_character_before_a_start(name: str, texts: list[str]) -> None:
-    rx, before = _AFTER[name]
-    rng = random.Random(11)
-    alphabet = [*"ab x$1#-'’_é \n", "a b a ", "b a b a", "#x", "--", "$12"]
-    extra = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(800)]
-    for text in [*texts, *extra, "", "a", "ab", "a b a b a", "#x#y", "$$1"]:
-        _same(rx.finditer(text), finditer_after(rx, text, before))
-    assert any(list(rx.finditer(t)) for t in extra)  # the patterns do match
-
-
 def test_digit_run_starts_reads_digits_as_the_engine_does() -> None:
     text = "a1 22-333 ٣٤x０ 4"
     assert digit_run_starts(text) == [1, 3, 6, 10, 13, 15]
@@ -155,7 +135,6 @@ def test_the_helpers_skip_positions_inside_a_match() -> None:
     rx = re.compile(r"\d\d")
     assert [m.span() for m in finditer_at(rx, "12345", range(5))] == [(0, 2), (2, 4)]
     assert [m.span() for m in finditer_from(rx, "12345", re.compile(r"\d"))] == [(0, 2), (2, 4)]
-    assert [m.span() for m in finditer_after(rx, "12345", re.compile(r"\d"))] == [(0, 2), (2, 4)]
     # a candidate where the pattern does not match is passed over
     assert [m.span() for m in finditer_at(rx, "1 23", [0, 2])] == [(2, 4)]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from brandrail.text.scan import finditer_after, finditer_from
+from brandrail.text.scan import finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice import tone
 from brandrail.voice.tone import _WORD, _phrases, _sentence_spans
@@ -58,10 +58,10 @@ def test_scanner_finds_exactly_the_plain_matches(name: str, texts: list[str]) ->
     rx, _any_case, _weights, scanner = _phrases(LISTS[name])
     assert scanner is not None  # the built-in lists are all within the scanner's analysis
     joined = " ".join(t.lower() for t in texts)
-    assert _spans(finditer_after(rx, joined, scanner)) == _spans(rx.finditer(joined))
+    assert _spans(finditer_from(rx, joined, scanner)) == _spans(rx.finditer(joined))
     for t in texts:
         low = t.lower()
-        assert _spans(finditer_after(rx, low, scanner)) == _spans(rx.finditer(low)), t
+        assert _spans(finditer_from(rx, low, scanner)) == _spans(rx.finditer(low)), t
 
 
 def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
@@ -73,7 +73,7 @@ def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
         assert scanner is not None
         for t in [*texts, "#lastchance now, £5 off (ha, really.) ?! while  stocks last 😂"]:
             low = t.lower()
-            assert _spans(finditer_after(rx, low, scanner)) == _spans(rx.finditer(low)), t
+            assert _spans(finditer_from(rx, low, scanner)) == _spans(rx.finditer(low)), t
 
 
 def _plain_sentence_spans(prose: str) -> list[tuple[int, int]]:
@@ -132,7 +132,7 @@ def test_patterns_beyond_the_analysis_keep_the_plain_pattern() -> None:
     assert _phrases([(".x|ab", 1.0)])[3] is not None  # "any character" is tried everywhere, still exact
     rx, _c, _w, scanner = _phrases([(".x|ab", 1.0)])
     assert scanner is not None
-    assert _spans(finditer_after(rx, "ab qx zx", scanner)) == _spans(rx.finditer("ab qx zx"))
+    assert _spans(finditer_from(rx, "ab qx zx", scanner)) == _spans(rx.finditer("ab qx zx"))
 
 
 def test_top_level_split_respects_groups_classes_and_escapes() -> None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["digit_run_starts", "finditer_after", "finditer_at", "finditer_from", "literal_start"]
+__all__ = ["digit_run_starts", "finditer_at", "finditer_from", "literal_start"]
 
 #: A digit that is not preceded by a digit (the engine finds its first character class in C).
 _DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
@@ -51,38 +51,6 @@ def finditer_from(rx: re.Pattern[str], text: str, starts: re.Pattern[str]) -> It
             continue
         yield m
         pos = m.end()
-
-
-def finditer_after(rx: re.Pattern[str], text: str, before: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)``, trying ``rx`` at the start of ``text`` and at the character after each match start
-    of ``before``: a match of ``before`` must start at the character just before every other position where a
-    match of ``rx`` can start, and ``rx`` must never match the empty string.
-
-    For patterns that start at a word start: ``(?<![\\w'’])…`` opens with a look-behind, so the engine tries
-    it (or a :func:`finditer_from` start pattern like it) at every character of the text; ``[^\\w'’]…`` opens
-    with a character class, which the engine's first-character search skips to in C, and a word start other
-    than the text's first character has such a character before it. On prose this halves the cost of
-    walking the text (about 30 → 15 ms per megabyte and pattern).
-    """
-    m = rx.match(text, 0)
-    if m is not None:
-        yield m
-        pos = m.end() - 1  # the next candidate is at m.end() or later
-    else:
-        pos = 0
-    search = before.search
-    match = rx.match
-    while True:
-        hit = search(text, pos)
-        if hit is None:
-            return
-        at = hit.start() + 1
-        m = match(text, at)
-        if m is None:
-            pos = at
-            continue
-        yield m
-        pos = m.end() - 1
 
 
 def finditer_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Iterator[re.Match[str]]:

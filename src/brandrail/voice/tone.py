@@ -23,7 +23,7 @@ from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
 from brandrail.text.reader import as_meant
-from brandrail.text.scan import finditer_after, finditer_from
+from brandrail.text.scan import finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone_model import check_tier, load_model
 
@@ -184,9 +184,8 @@ _TAIL = r"(?![\w'’])"
 
 
 def _scanner(patterns: Sequence[tuple[str, float]], first: str) -> re.Pattern[str] | None:
-    """A pattern whose match starts at the character just before each position (but the text's first) where
-    the phrase alternation of :func:`_phrases` has a match start in lower-cased text, for
-    :func:`~brandrail.text.scan.finditer_after`; or None when the phrases are beyond its analysis.
+    """A pattern that matches (one character long) exactly where the phrase alternation of :func:`_phrases`
+    has a match start in lower-cased text, or None when the phrases are beyond its analysis.
 
     Python's regex engine tries every alternative at every word start, so one alternation of a few hundred
     phrases costs a few hundred tries per word. The scanner splits the phrases into their top-level
@@ -223,9 +222,7 @@ def _scanner(patterns: Sequence[tuple[str, float]], first: str) -> re.Pattern[st
         parts.append(f"{head}(?<=(?=(?:{'|'.join(buckets[atom])}){_TAIL}){head})")
     if anywhere:
         parts.append(f"(?=(?:{'|'.join(anywhere)}){_TAIL})")
-    # led by the character before the word start (see finditer_after), not a look-behind: the engine then
-    # skips in C to the characters that can stand before a word instead of trying every position
-    return re.compile(rf"[^\w'’](?={first})(?:{'|'.join(parts)})")
+    return re.compile(rf"(?<![\w'’])(?={first})(?:{'|'.join(parts)})")
 
 
 def _top_alternatives(source: str) -> list[str]:
@@ -612,7 +609,7 @@ def _match_patterns(
     elif scanner is None:
         matches = lower_rx.finditer(lowered)
     else:
-        matches = finditer_after(lower_rx, lowered, scanner)
+        matches = finditer_from(lower_rx, lowered, scanner)
     for m in matches:
         a, b = m.span()
         if negation is not None and negation.search(prose, max(a - 40, 0), a):
