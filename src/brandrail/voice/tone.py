@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, islice, pairwise, repeat
+from itertools import islice
 from typing import Any
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
@@ -786,16 +786,20 @@ def _profile_read(
     # -- sentences -------------------------------------------------------------------------------------
     # words per sentence from the one tokenisation (no word straddles a sentence end: an end is a newline or
     # punctuation followed by white space), so the text is not tokenised again per sentence
-    # the spans cover the text end to end, so a sentence's words are the tokens starting before its end and
-    # not before the previous sentence's end (counted by bisection, not a walk over the tokens)
     all_spans = _sentence_spans(prose)
-    token_starts = [t[0] for t in tokens]
-    before_end = [bisect_left(token_starts, end) for _start, end in all_spans]
-    span_words = [k - j for j, k in pairwise([0, *before_end])]
+    span_words = [0] * len(all_spans)
+    sent_of = [0] * n  # the sentence (index among those with words) of each word
+    si = 0
+    k = -1
+    for i, (a, _b, _raw) in enumerate(tokens):
+        while all_spans[si][1] <= a:
+            si += 1
+        if not span_words[si]:
+            k += 1
+        span_words[si] += 1
+        sent_of[i] = k
     sent_spans = [s for s, c in zip(all_spans, span_words, strict=True) if c]
-    # the words of each sentence (the spans with words), and the sentence of each word
-    words_in = [c for c in span_words if c]
-    sent_of = list(chain.from_iterable(repeat(k, c) for k, c in enumerate(words_in)))
+    words_in = [c for c in span_words if c]  # the words of each sentence in sent_spans
     n_sent = max(len(sent_spans), 1) if n else 0
     sentence_length = n / n_sent if n_sent else 0.0
     if sent_spans:
@@ -923,6 +927,7 @@ def _profile_read(
         drivers["excitement"].append(Driver(a, b, raw, 1))
     for a, b, raw in hype[:_KEEP]:
         drivers["excitement"].append(Driver(a, b, raw, 1))
+    token_starts = [t[0] for t in tokens]
     last_word = -1
     stretched = 0
     for m in _ELONGATED.finditer(prose):  # stretched words ("soooo"), each word once
