@@ -800,12 +800,18 @@ def _profile_read(
     # punctuation followed by white space), so the text is not tokenised again per sentence
     all_spans = _sentence_spans(prose)
     span_words = [0] * len(all_spans)
+    sent_of = [0] * n  # the sentence (index among those with words) of each word
     si = 0
-    for a, _b, _raw in tokens:
+    k = -1
+    for i, (a, _b, _raw) in enumerate(tokens):
         while all_spans[si][1] <= a:
             si += 1
+        if not span_words[si]:
+            k += 1
         span_words[si] += 1
+        sent_of[i] = k
     sent_spans = [s for s, c in zip(all_spans, span_words, strict=True) if c]
+    words_in = [c for c in span_words if c]  # the words of each sentence in sent_spans
     n_sent = max(len(sent_spans), 1) if n else 0
     sentence_length = n / n_sent if n_sent else 0.0
     if sent_spans:
@@ -1017,15 +1023,9 @@ def _profile_read(
 
     # -- passive voice --------------------------------------------------------------------------------
     passive_sentences = 0
-    sent_of = [0] * n
-    si = 0
-    for i, t in enumerate(tokens):
-        while si + 1 < len(sent_spans) and t[0] >= sent_spans[si][1]:
-            si += 1
-        sent_of[i] = si
     flagged: set[int] = set()
-    for i in range(n):
-        if lowers[i] not in _BE or sent_of[i] in flagged:
+    for i in [i for i, w in enumerate(lowers) if w in _BE]:
+        if sent_of[i] in flagged:
             continue
         k = i + 1
         if k < n and (lowers[k] in lx.ADVERBS or lowers[k].endswith("ly")):
@@ -1097,9 +1097,6 @@ def _profile_read(
         word_len = shrink = casual_marks = formal_marks = 0.0
     drivers["formality"].sort(key=lambda d: d.start)
 
-    words_in = [0] * len(sent_spans)
-    for k in sent_of:  # the words of each sentence, from the tokenisation above (no second pass)
-        words_in[k] += 1
     fragments = sum(1 for c in words_in if 0 < c <= 3)
     per = float(max(n_sent, 1))
     # -- the interpretable features of the learned tone model (brandrail/voice/tone_model.py) ------------
