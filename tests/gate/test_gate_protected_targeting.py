@@ -104,3 +104,75 @@ def test_a_bad_setting_is_a_policy_error_with_its_position() -> None:
         loads_policy(text, name="p.yaml")
     shown = str(info.value) + "".join(str(i) for i in info.value.issues)
     assert "p.yaml:3:" in shown and "protected_targeting" in shown
+
+
+# -- AG507: an audience chosen by a model's output, where protected targeting is guarded ---------------------
+
+
+@pytest.mark.parametrize(
+    ("criterion", "word", "where"),
+    [
+        (crit("lookalike_1pct", True), "lookalike", "attribute"),
+        (crit("lookAlikeSeed", "past-borrowers"), "look alike", "attribute"),
+        (crit("propensityScore", 0.7, "ge"), "propensity", "attribute"),
+        (crit("predicted_ltv", 500, "gt"), "predicted", "attribute"),
+        (crit("default_likelihood", 0.1, "lt"), "likelihood", "attribute"),
+        (crit("custom_audience", "Lookalike (US, 1%) - Purchasers"), "lookalike", "value"),
+        (crit("audience", ["LAL_2pct_buyers", "newsletter"], "in"), "lal", "value"),
+        (crit("segment", "similar audiences: approved applicants"), "similar audiences", "value"),
+    ],
+)
+def test_a_model_s_output_is_held_for_a_human_where_protected_targeting_is_guarded(
+    deny_loans: Any, criterion: dict[str, Any], word: str, where: str
+) -> None:
+    decision = deny_loans.decide(audience(criterion))
+    assert decision.outcome == "review" and decision.codes == ["AG507"]
+    finding = decision.findings[0]
+    assert finding.severity.value == "warning"
+    assert finding.evidence["modelled"] == word and finding.evidence["where"] == where
+    assert finding.evidence["attribute"] == criterion["attribute"]
+    assert finding.evidence["campaign"] == "loan-spring" and finding.evidence["pattern"] == "loan-*"
+    assert finding.evidence["threshold"] == "gate.audience.modelled_targeting: review"
+
+
+def test_a_modelled_audience_passes_where_protected_targeting_is_not_guarded(
+    make_gate: Any, deny_loans: Any
+) -> None:
+    lookalike = crit("lookalike_1pct", True)
+    # the default policy allows protected targeting, so it does not look for models either
+    assert make_gate({}).decide(audience(lookalike)).outcome == "allow"
+    # a campaign outside protected_campaigns
+    assert deny_loans.decide(audience(lookalike, campaign="spring-dresses")).outcome == "allow"
+    # words that only share letters with a listed one are not it
+    for neutral in (crit("similarity_to_product", 0.5, "ge"), crit("lalique_collector", True),
+                    crit("segment", "loyal customers"), crit("predict", "x")):  # fmt: skip
+        assert deny_loans.decide(audience(neutral)).outcome == "allow", neutral
+
+
+def test_modelled_targeting_deny_allow_and_the_policy_s_own_words(make_gate: Any) -> None:
+    base = {"protected_targeting": "deny", "protected_campaigns": ["loan-*"]}
+    deny = make_gate({"audience": {**base, "modelled_targeting": "deny"}})
+    decision = deny.decide(audience(crit("propensity_decile", 3, "le")))
+    assert decision.outcome == "deny" and decision.codes == ["AG507"]
+    assert decision.findings[0].severity.value == "error"
+    allow = make_gate({"audience": {**base, "modelled_targeting": "allow"}})
+    assert allow.decide(audience(crit("propensity_decile", 3, "le"))).outcome == "allow"
+    own = make_gate({"audience": {**base, "modelled_attributes": ["uplift"]}})
+    assert own.decide(audience(crit("upliftBand", "high"))).codes == ["AG507"]
+    assert (
+        own.decide(audience(crit("lookalike_1pct", True))).outcome == "allow"
+    )  # the list replaces the default
+
+
+def test_a_protected_attribute_is_ag506_not_ag507(deny_loans: Any) -> None:
+    # "predicted_gender" names a protected attribute: the stronger finding, once
+    decision = deny_loans.decide(audience(crit("predicted_gender", "female")))
+    assert decision.codes == ["AG506"]
+
+
+def test_a_bad_modelled_setting_is_a_policy_error_with_its_position() -> None:
+    text = "gate:\n  audience:\n    modelled_targeting: maybe\n"
+    with pytest.raises(PolicyError) as info:
+        loads_policy(text, name="p.yaml")
+    shown = str(info.value) + "".join(str(i) for i in info.value.issues)
+    assert "p.yaml:3:" in shown and "modelled_targeting" in shown

@@ -33,6 +33,7 @@ __all__ = [
     "AgeBounds",
     "age_bounds",
     "matches_category",
+    "modelled_criterion",
     "name_words",
     "protected_value",
     "sensitive_value",
@@ -134,6 +135,20 @@ def matches_category(attribute: str, categories: Iterable[str]) -> str | None:
         want = name_words(cat)
         if want and _contains(words, want):
             return cat
+    return None
+
+
+def modelled_criterion(attribute: str, value: Any, categories: Iterable[str]) -> tuple[str, str] | None:
+    """``(where, category)`` when a criterion selects people by a model's output: its attribute's words, or
+    the words of a string of its value, hold one of ``categories`` in a row (``lookalike_1pct``,
+    ``audience: "Lookalike (US, 1%) - buyers"``); ``where`` is ``attribute`` or ``value``. Else None."""
+    found = matches_category(attribute, categories)
+    if found is not None:
+        return "attribute", found
+    for text in _strings(value):
+        found = matches_category(text, categories)
+        if found is not None:
+            return "value", found
     return None
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "MarginBelowMinimum",
     "MarketingByContent",
     "MinorsTargeted",
+    "ModelledTargeting",
     "PersonalisedByContent",
     "PriceAboveCeiling",
     "PriceBelowFloor",
@@ -1100,6 +1101,38 @@ class ProtectedTargeting(_GateCode):
 
 
 @register
+class ModelledTargeting(_GateCode):
+    """A target_audience chosen by a model's output (a lookalike audience, a propensity score) where the
+    policy guards protected targeting.
+
+    What it flags:
+    Where AG506 applies (``gate.audience.protected_targeting`` is ``review`` or ``deny``, in a campaign
+    matching ``gate.audience.protected_campaigns``), and ``gate.audience.modelled_targeting`` is ``review``
+    (the default) or ``deny``: a criterion whose attribute, or a string of whose value, holds one of
+    ``gate.audience.modelled_attributes`` by its words (``lookalike_1pct``, ``propensityScore``,
+    ``audience: "Lookalike (US, 1%) - buyers"``). The evidence names the criterion, the word, where it was
+    found, the campaign and the pattern.
+
+    Why it matters:
+    A lookalike audience or a response model learns who answered before, and with it their age, sex,
+    ethnicity or neighbourhood: the criteria name nothing protected, yet the audience can be aimed by it.
+    Ad platforms refuse lookalike audiences for credit, housing and job ads for that reason.
+
+    Example:
+    protected_targeting: deny, protected_campaigns: ["loan-*"]; target_audience campaign loan-spring with
+    criteria [{attribute: lookalike_seed, op: eq, value: "past-borrowers-1pct"}].
+
+    Use instead:
+    Select by what the offer is about (existing customers, stated interest, eligibility the law allows); if
+    a model must be used, have a human approve it and audit the delivery for disparate impact
+    (docs/fairness.md).
+    """
+
+    code = "AG507"
+    name = "modelled-targeting"
+
+
+@register
 class ConsentSignalNotStated(_GateCode):
     """A personalised message that does not state a consent signal the policy requires.
 
@@ -1412,6 +1445,7 @@ ALL_CODES: dict[str, type[Rule]] = {
         SendsBeyondDeclaredAudience,
         AudienceTotalOverDay,
         ProtectedTargeting,
+        ModelledTargeting,
         ContentViolation,
         ApprovalRequired,
         ApprovalExpired,

@@ -37,6 +37,7 @@ from brandrail.gate.actions import (
 from brandrail.gate.audience import (
     age_bounds,
     matches_category,
+    modelled_criterion,
     name_words,
     protected_attribute,
     protected_value,
@@ -51,7 +52,7 @@ from brandrail.gate.identity import (
     recipient_identifiers,
 )
 from brandrail.policy import Policy
-from brandrail.policy.sections.gate import parse_duration
+from brandrail.policy.sections.gate import AudiencePolicy, parse_duration
 from brandrail.registry import Rule
 
 if TYPE_CHECKING:
@@ -829,6 +830,7 @@ def _protected_targeting(ev: Evaluation, policy: Policy, action: TargetAudience,
         proxy = None if protected is not None else matches_category(crit.attribute, proxies)
         named = protected_value(crit.value, attributes) if protected is None and proxy is None else None
         if protected is None and proxy is None and named is None:
+            _modelled_targeting(ev, setting, crit, campaign, pattern)
             continue
         if protected is not None and _only_keeps_out_minors(crit, minimum, now):
             continue
@@ -858,6 +860,38 @@ def _protected_targeting(ev: Evaluation, policy: Policy, action: TargetAudience,
             severity=Severity.ERROR if setting.protected_targeting == "deny" else Severity.WARNING,
         )
         (ev.findings if setting.protected_targeting == "deny" else ev.review).append(finding)
+
+
+def _modelled_targeting(
+    ev: Evaluation, setting: AudiencePolicy, crit: AudienceCriterion, campaign: str | None, pattern: str
+) -> None:
+    """AG507: a criterion on a model's output (a lookalike audience, a propensity score) where protected
+    targeting is forbidden or reviewed: the model may carry a protected attribute the criteria do not name."""
+    if setting.modelled_targeting == "allow":
+        return
+    modelled = modelled_criterion(crit.attribute, crit.value, setting.modelled_attributes)
+    if modelled is None:
+        return
+    where, word = modelled
+    deny = setting.modelled_targeting == "deny"
+    finding = c.ModelledTargeting.finding(
+        f"audience criterion {crit.attribute} {crit.op} {crit.value!r} in campaign "
+        f"{campaign if campaign is not None else '(none)'} selects people by a model's output ({word!r} in "
+        f"its {where}), which may stand in for a protected attribute; the policy "
+        f"{'forbids' if deny else 'reviews'} it (gate.audience.modelled_targeting, campaigns {pattern!r})",
+        evidence={
+            "attribute": crit.attribute,
+            "op": crit.op,
+            "value": crit.value,
+            "modelled": word,
+            "where": where,
+            "campaign": campaign,
+            "pattern": pattern,
+            "threshold": f"gate.audience.modelled_targeting: {setting.modelled_targeting}",
+        },
+        severity=Severity.ERROR if deny else Severity.WARNING,
+    )
+    (ev.findings if deny else ev.review).append(finding)
 
 
 def _only_keeps_out_minors(crit: AudienceCriterion, minimum: int, now: datetime) -> bool:

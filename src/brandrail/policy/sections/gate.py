@@ -276,6 +276,15 @@ _DEFAULT_PROXIES = (
 )  # fmt: skip
 
 
+#: Attribute and value words of an audience chosen by a model rather than by a stated fact: a lookalike or
+#: "similar" audience grown from a seed list, a propensity or likelihood score. A model trained on who
+#: responded learns protected attributes on its own (AG507).
+_DEFAULT_MODELLED = (
+    "lookalike", "look alike", "lal", "similar audience", "similar audiences", "seed audience", "propensity",
+    "likelihood", "predicted", "prediction", "model score", "ml score", "affinity score",
+)  # fmt: skip
+
+
 class AudiencePolicy(Section):
     """How a campaign's sends are bound to the audience size it was declared (and approved) at, when
     approvals.audience_size_over is set (AG503, AG504), and how much audience a principal (or the account)
@@ -317,6 +326,21 @@ class AudiencePolicy(Section):
         description="Attributes that stand in for a protected one where `protected_targeting` applies "
         "(postcodes and names stand in for ethnicity, language for national origin): a criterion on one "
         "counts as on a protected attribute. Matched by their words, as attribute names are.",
+    )
+    modelled_targeting: Literal["allow", "review", "deny"] = Field(
+        default="review",
+        description="Where `protected_targeting` applies (it is `review` or `deny`, and the campaign matches "
+        "`protected_campaigns`): a target_audience criterion that selects people by a model's output — an "
+        "attribute or value holding one of `modelled_attributes` (a lookalike audience, a propensity score) "
+        "(AG507): held for a human (the default), denied (as ad platforms do for credit, housing and job "
+        "ads) or allowed. Such a model learns protected attributes from who responded, so the criteria "
+        "alone cannot show it is fair: audit the delivery for disparate impact.",
+    )
+    modelled_attributes: StrList = Field(
+        default_factory=lambda: list(_DEFAULT_MODELLED),
+        description="Words of an attribute or value that mark a criterion as a model's output (lookalike, "
+        "propensity, predicted…), matched by their words as attribute names are: `lookalike_1pct`, "
+        "`propensityScore`, a value `Lookalike (US, 1%) - buyers`.",
     )
     declared_per_agent_per_day: DeclaredTotal = Field(
         default="auto",
