@@ -1,8 +1,8 @@
 """Leave-one-brand-out over the development brands: how a global setting of BR502 generalises to a new brand.
 
-For each of the seven brands in tests/data/voice/dev_brands/, the setting (the views' and the final fit's L2
-penalty) with the best mean AUC on the other six is chosen, then the smallest prior towards on-brand that keeps
-the six brands' mean on-brand flagged at 0.5 within 10%; both are measured on the seventh brand's dev.yaml.
+For each brand in tests/data/voice/dev_brands/, the setting (the views' and the final fit's L2 penalty) with
+the best mean AUC on the other brands is chosen, then the smallest prior towards on-brand that keeps the other
+brands' mean on-brand flagged at 0.5 within 10%; both are measured on the held-out brand's dev.yaml.
 Never reads a frozen test.yaml. Writes bench/out/voice-lobo.json.
 
 With ``--variants [NAME ...]`` it measures instead the variants of ``bench/voice_variants.py`` (all by
