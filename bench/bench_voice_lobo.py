@@ -1,17 +1,25 @@
 """Leave-one-brand-out over the development brands: how a global setting of BR502 generalises to a new brand.
 
-For each of the seven brands in tests/data/voice/dev_brands/, the setting (the views' and the final fit's L2
-penalty) with the best mean AUC on the other six is chosen, then the smallest prior towards on-brand that keeps
-the six brands' mean on-brand flagged at 0.5 within 10%; both are measured on the seventh brand's dev.yaml.
+For each brand in tests/data/voice/dev_brands/, the setting (the views' and the final fit's L2 penalty) with
+the best mean AUC on the other brands is chosen, then the smallest prior towards on-brand that keeps the other
+brands' mean on-brand flagged at 0.5 within 10%; both are measured on the held-out brand's dev.yaml.
 Never reads a frozen test.yaml. Writes bench/out/voice-lobo.json.
 
 With ``--variants [NAME ...]`` it measures instead the variants of ``bench/voice_variants.py`` (all by
 default) at the shipped L2 setting, each with its own prior chosen the same way (leave-one-brand-out), against
 the shipped model, with a paired bootstrap interval of the differences (messages resampled within each brand,
-on-brand and off-brand apart, seeded). Writes bench/out/voice-lobo-variants.json.
+on-brand and off-brand apart, seeded), and each brand's figures with a 95% bootstrap interval. Writes
+bench/out/voice-lobo-variants.json.
+
+With ``--confirm BRAND ...`` (and ``--variants``) the named brands are held out as a confirmation set: each
+variant's prior is chosen on the other development brands only (the same rule as above), and the figures are
+those of the named brands alone, each model trained on that brand's own examples. Writes
+bench/out/voice-confirm.json.
 
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants shipped pca8_view \
+        ridge_pca8_average --confirm bramblebox morrowfield
 """
 
 from __future__ import annotations
@@ -137,15 +145,41 @@ def _paired_interval(
     }
 
 
-def variants_main(names: list[str]) -> None:
+def _brand_interval(logit: Any, y: Any, kind: Any, resamples: int = 2000) -> dict[str, list[float]]:
+    """95% bootstrap intervals of one brand's figures (on-brand and off-brand messages resampled apart)."""
+    rng = np.random.default_rng(0)
+    keys = ("auc", "on_brand_flagged", "never_passed", "other_off_passed")
+    draws: dict[str, list[float]] = {k: [] for k in keys}
+    on, off = np.flatnonzero(y), np.flatnonzero(~y)
+    for _ in range(resamples):
+        pick = np.r_[rng.choice(on, len(on)), rng.choice(off, len(off))]
+        f = _figures(logit[pick], y[pick], kind[pick])
+        for k in keys:
+            draws[k].append(f[k])
+    return {
+        k: [round(float(np.nanpercentile(v, 2.5)), 3), round(float(np.nanpercentile(v, 97.5)), 3)]
+        for k, v in draws.items()
+    }
+
+
+def variants_main(names: list[str], confirm: list[str] | None = None) -> None:
     """Each variant of bench/voice_variants.py against the shipped model, prior chosen leave-one-brand-out."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from voice_variants import VARIANTS  # type: ignore[import-not-found]
 
-    unknown = [n for n in names if n not in VARIANTS]
+    unknown = [n for n in names if n not in VARIANTS and n != "shipped"]
     if unknown:
         print(
             f"bench_voice_lobo.py: unknown variant(s) {', '.join(unknown)}; known: {', '.join(VARIANTS)}",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    known = sorted(p.name for p in DEV_BRANDS.iterdir() if p.is_dir())
+    missing = [n for n in confirm or [] if n not in known]
+    if missing or (confirm is not None and not 0 < len(set(confirm)) < len(known)):
+        print(
+            f"bench_voice_lobo.py: --confirm needs one or more development brands, not all of them; "
+            f"unknown: {', '.join(missing) or 'none'}; known: {', '.join(known)}",
             file=sys.stderr,
         )
         raise SystemExit(2)
@@ -153,13 +187,15 @@ def variants_main(names: list[str]) -> None:
     keys = ("auc", "on_brand_flagged", "never_passed", "other_off_passed")
     results: dict[str, Any] = {}
     shipped: dict[str, Any] = {}
-    for name in ["shipped", *(names or list(VARIANTS))]:
+    measured = list(dict.fromkeys(confirm)) if confirm else list(brands)
+    for name in ["shipped", *(n for n in (names or list(VARIANTS)) if n != "shipped")]:
         variant = None if name == "shipped" else VARIANTS[name]
         logits = _variant_logits(brands, variant)
         grid = tuple(np.arange(-1.0 if variant is not None and variant.signed_offset else 0.0, 1.501, 0.125))
         held_out: dict[str, Any] = {}
-        for held in brands:
-            rest = [n for n in brands if n != held]
+        for held in measured:
+            # confirmation: the prior comes from the other development brands only, never the confirmed ones
+            rest = [n for n in brands if n not in measured] if confirm else [n for n in brands if n != held]
             offset = _smallest_offset(
                 lambda o, rest=rest, logits=logits: np.mean(
                     [
@@ -172,20 +208,28 @@ def variants_main(names: list[str]) -> None:
             held_out[held] = logits[held] + offset
             b = brands[held]
             held_out[held + ":figures"] = _figures(held_out[held], b["y"], b["kind"]) | {"offset": offset}
-        per_brand = {n: held_out[n + ":figures"] for n in brands}
+        per_brand = {n: held_out[n + ":figures"] for n in measured}
         row: dict[str, Any] = {
             "about": "the shipped model" if variant is None else variant.about,
             "mean": {k: round(float(np.mean([f[k] for f in per_brand.values()])), 3) for k in keys},
-            "per_brand": {n: {k: round(float(v), 3) for k, v in f.items()} for n, f in per_brand.items()},
+            "per_brand": {
+                n: {k: round(float(v), 3) for k, v in f.items()}
+                | {"interval_95": _brand_interval(held_out[n], brands[n]["y"], brands[n]["kind"])}
+                for n, f in per_brand.items()
+            },
         }
+        subset = {n: brands[n] for n in measured}
         if variant is None:
-            shipped = {n: held_out[n] for n in brands}
+            shipped = {n: held_out[n] for n in measured}
         else:
-            row["minus_shipped_95"] = _paired_interval(brands, shipped, {n: held_out[n] for n in brands})
+            row["minus_shipped_95"] = _paired_interval(subset, shipped, {n: held_out[n] for n in measured})
         results[name] = row
         print(name, json.dumps({k: v for k, v in row.items() if k != "per_brand"}), flush=True)
+        for n, f in row["per_brand"].items():
+            print("   ", n, json.dumps(f), flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "voice-lobo-variants.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    out_name = "voice-confirm.json" if confirm else "voice-lobo-variants.json"
+    (OUT / out_name).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
 def main() -> None:
@@ -195,9 +239,17 @@ def main() -> None:
     parser.add_argument(
         "--variants", nargs="*", metavar="NAME", help="measure these variants (all when none is named)"
     )
+    parser.add_argument(
+        "--confirm",
+        nargs="+",
+        metavar="BRAND",
+        help="with --variants: measure only these development brands, the prior chosen on the others",
+    )
     args = parser.parse_args()
+    if args.confirm is not None and args.variants is None:
+        parser.error("--confirm needs --variants")
     if args.variants is not None:
-        variants_main(args.variants)
+        variants_main(args.variants, args.confirm)
         return
     from brandrail.voice import model as voice_model
 

@@ -76,7 +76,24 @@ DEV_BRANDS = {
     "brookmere": (30, 15, 15),
     "emberline": (30, 15, 15),
     **dict.fromkeys(("ashcombe", "harbourlight", "lumentel", "pepperpot", "quillstack"), (20, 10, 10)),
+    # written to confirm (or not) the "8-component" lead on brands it was not picked on (issue 16, item 3)
+    **dict.fromkeys(("bramblebox", "morrowfield"), (30, 15, 15)),
 }
+
+#: sha256 of the confirmation brands' files, committed with the data before any model was run on them: the
+#: lead was to be judged on messages nobody had tuned on, so neither file may change after the first run.
+DEV_PINNED = {
+    "bramblebox/brand.yaml": "72ad30955e054073c44693fb9dead986d0960f72357e5dddf19a86ad85f6c6f1",
+    "bramblebox/dev.yaml": "1c6aaa33ce47cad2274756bbfa79283106830d0d613de8dc961b38de3bf9a2a6",
+    "morrowfield/brand.yaml": "41fe0f9228cac15b8733d9d959805eb87ac2de1d8ec5f081b3be4ed705293248",
+    "morrowfield/dev.yaml": "5dc21f7f5b2d328dcea318775e0b2593f48b93f9d8d1f1dd13b1e536b1ae8e75",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEV_PINNED))
+def test_confirmation_brand_is_pinned(name: str) -> None:
+    digest = hashlib.sha256((BRANDS_DIR.parent / "dev_brands" / name).read_bytes()).hexdigest()
+    assert digest == DEV_PINNED[name], f"dev_brands/{name} changed after it was pinned"
 
 
 def test_every_development_brand_is_listed() -> None:

@@ -63,3 +63,47 @@ def test_an_unknown_variant_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "no_such_variant" in err
     assert "rule_z" in err  # the known names are listed
+
+
+def _bench():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(BENCH))
+    try:
+        import bench_voice_lobo
+    finally:
+        sys.path.remove(str(BENCH))
+    return bench_voice_lobo
+
+
+@pytest.mark.parametrize("confirm", [["no_such_brand"], []])
+def test_an_unknown_or_empty_confirmation_set_exits_2(
+    confirm: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        _bench().variants_main(["shipped"], confirm)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--confirm" in err and "brookmere" in err  # the known brands are listed
+
+
+def test_confirming_every_brand_exits_2() -> None:
+    bench = _bench()
+    every = sorted(p.name for p in bench.DEV_BRANDS.iterdir() if p.is_dir())
+    with pytest.raises(SystemExit) as exc:
+        bench.variants_main(["shipped"], every)  # no brand would be left to choose the prior on
+    assert exc.value.code == 2
+
+
+def test_a_brand_interval_brackets_its_figures() -> None:
+    import numpy as np
+
+    bench = _bench()
+    rng = np.random.default_rng(1)
+    y = np.r_[np.ones(30, bool), np.zeros(30, bool)]
+    kind = np.array(["on"] * 30 + ["never"] * 15 + ["other"] * 15)
+    logit = np.where(y, 1.0, -1.0) + rng.normal(0, 1.2, 60)
+    point = bench._figures(logit, y, kind)
+    interval = bench._brand_interval(logit, y, kind, resamples=400)
+    for key, (low, high) in interval.items():
+        assert low <= point[key] <= high, key
+        assert high > low, key  # noisy data: the interval has width
+    assert interval["auc"][0] >= 0.0 and interval["auc"][1] <= 1.0
