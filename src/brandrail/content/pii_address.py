@@ -120,7 +120,7 @@ def _english_street(text: str, p: int) -> int | None:
 
 
 _FR_TYPES = (
-    r"rue|avenue|av\.|bd\.?|boulevard|chemin|ch\.|impasse|all[ée]e|place|quai|route|rte|cours|passage|"
+    r"rue|avenue|av\.|bd\.?|boulevard|chemin|ch\.|impasse|all[ée]e|place|pl\.|quai|route|rte|cours|passage|"
     r"square|faubourg|fbg|sentier|voie|mont[ée]e|cit[ée]|r[ée]sidence|hameau|lieu-dit|rang|c[ôo]te|ruelle"
 )
 _FR_PARTICLES = r"(?:d['’]\s?|de\s+|du\s+|des\s+|la\s+|le\s+|les\s+|l['’]\s?)"
@@ -162,7 +162,12 @@ _NUMBER_FIRST_EN_LOW = re.compile(
     rf"(?P<words>(?:(?:{_ORDINAL}(?!\w)|\d{{1,3}}(?!\w)|{_LOW_WORD})[ \t]+){{1,3}}?)(?i:{_LOW_EN_TYPES})\.?"
     r"(?:[ \t]+(?i:e|w|n|s|ne|nw|se|sw|east|west|north|south))?(?![\w'’-])"
 )
-_LOW_FR_TYPES = r"rue|avenue|av\.|bd\.?|boulevard|impasse|all[ée]e|chemin|quai"
+_LOW_FR_TYPES = (
+    r"rue|avenue|av\.|bd\.?|boulevard|impasse|all[ée]e|chemin|quai|"
+    # ordinary words too ("3 place", "2 cours"): only with a postcode or a strong word for a person's address
+    r"place|pl\.|cours|route|rte|passage|square|voie|faubourg|fbg|esplanade"
+)
+_LOW_FR_WEAK = frozenset(("place", "pl", "cours", "route", "rte", "passage", "square", "voie"))
 _NUMBER_FIRST_FR_LOW = re.compile(
     rf"(?<![\w.,-])(?<!\d,)\d{{1,4}}(?:\s?(?:bis|ter|quater)|[A-Ca-c])?(?!\w),?[ \t]+(?i:{_LOW_FR_TYPES})[ \t]+"
     rf"(?P<words>(?i:{_FR_PARTICLES}){{0,2}}{_LOW_WORD}"
@@ -170,9 +175,16 @@ _NUMBER_FIRST_FR_LOW = re.compile(
 )
 _LOW_PREFIX_TYPES = (
     r"via|viale|piazza|piazzale|vicolo|calle|c/|avenida|avda\.?|av\.|avd\.|paseo|plaza|carrer|rua|travessa|"
-    r"alameda|pra[çc]a|rue|avenue|boulevard|chemin|quai|impasse|all[ée]e|ul\.|ulica|al\.|aleja|os\.|pl\."
+    r"alameda|pra[çc]a|rue|avenue|boulevard|chemin|quai|impasse|all[ée]e|ul\.|ulica|al\.|aleja|os\.|pl\.|"
+    r"p\.zza|p\.za|p\.le|v\.le|c\.so|l\.go|v\.lo|r\.|n[áa]m\.|tř\."
 )
-_LOW_SUFFIXES = r"stra(?:ß|ss)e|str\.|gasse|weg|allee|straat|laan|gracht|steenweg|gatan|v[äa]gen"
+_LOW_SUFFIXES = (
+    r"stra(?:ß|ss)e|str\.|gasse|weg|allee|straat|laan|gracht|steenweg|gatan|v[äa]gen|"
+    r"str|katu|veien|vegen|vegur|st[íi]gur|str[æa]e?de|gr[äa]nd"
+)
+#: Lower-case compound endings that end ordinary words too ("brigade", "aggregate", "bowtie"): only with a
+#: postcode after the number.
+_LOW_WEAK_SUFFIXES = r"gade|vej|gata|gate|vei|veg|v[äa]g|tie|kuja|torg|plass|plads"
 #: Function words: no part of a street's or a house's name typed in lower case.
 _FUNCTION_WORDS = frozenset(
     re.findall(
@@ -200,7 +212,8 @@ _LOW_PREFIX_FIRST = frozenset(
     re.findall(
         r"\S+",
         "via viale piazza piazzale vicolo calle c/ avenida avda av avd paseo plaza carrer rua travessa alameda "
-        "praça praca rue avenue boulevard chemin quai impasse allée allee ul ulica al aleja os pl",
+        "praça praca rue avenue boulevard chemin quai impasse allée allee ul ulica al aleja os pl "
+        "p.zza p.za p.le v.le c.so l.go v.lo r nám nam tř",
     )
 )
 #: A street named after a date ("calle 5 de mayo", "rua 7 de setembro", "via 20 settembre").
@@ -216,6 +229,9 @@ _HEAD_PREFIX_LOW = re.compile(
 )
 _HEAD_COMPOUND_LOW = re.compile(
     rf"(?<![\w-])[^\W\d_][\w-]{{2,}}?(?P<suffix>(?i:{_LOW_SUFFIXES}))[ \t]*,?[ \t]*$"
+)
+_HEAD_WEAK_COMPOUND_LOW = re.compile(
+    rf"(?<![\w-])[^\W\d_][\w-]{{2,}}?(?P<suffix>(?i:{_LOW_WEAK_SUFFIXES}))[ \t]*,?[ \t]*$"
 )
 
 
@@ -254,8 +270,13 @@ _PREFIX_TYPES = (
     r"plaza|pza\.|camino|carrer|carretera|ronda|traves[ií]a|rua|travessa|alameda|estrada|pra[çc]a|rodovia|"
     r"privada|calzada|blvd\.|bulevar|callej[óo]n|prolongaci[óo]n|circuito|cerrada|andador|retorno|"
     r"rue|avenue|boulevard|chemin|place|quai|route|impasse|all[ée]e|"
-    r"ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac"
+    r"ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac|"
+    # abbreviations: Italian ("P.za", "V.le", "C.so"), Portuguese "R." (a weak one: see _WEAK_PREFIX_TYPES),
+    # Czech ("nám.", "tř.")
+    r"p\.zza|p\.za|p\.le|v\.le|c\.so|l\.go|v\.lo|r\.|n[áa]m\.|tř\.|n[áa]m[ěe]st[íi]|t[řr][íi]da"
 )
+#: Street types that are also ordinary abbreviations ("R." is an initial too): only with a postcode after.
+_WEAK_PREFIX_TYPES = frozenset(("r.",))
 _PARTICLES = (
     r"de|del|della|delle|dei|degli|di|da|das|dos|do|du|des|la|las|los|le|les|el|y|e|i|d['’]|l['’]|van|der|"
     r"den|het|von|zu|al"
@@ -269,11 +290,15 @@ _HEAD_PREFIX = re.compile(
 )
 _STRONG_SUFFIXES = (
     r"stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|straat|laan|gracht|plein|kade|singel|steenweg|dijk|dreef|"
-    r"steeg|gatan|v[äa]gen|gr[äa]nd|torget"
+    r"steeg|gatan|v[äa]gen|gr[äa]nd|torget|"
+    # German "-str" without its dot; Norwegian, Danish, Icelandic, Finnish
+    r"str|veien|vegen|str[æa]e?de|vegur|st[íi]gur|str[æa]ti|katu|kuja"
 )
 _WEAK_SUFFIXES = (
     r"ring|damm|ufer|markt|wal|kai|gata|v[äa]g|pfad|steig|graben|zeile|chaussee|promenade|backen|stigen|"
-    r"all[ée]n|vej|gade|hof|berg|park"
+    r"all[ée]n|vej|gade|hof|berg|park|"
+    # Norwegian, Danish, Icelandic, Finnish endings that end ordinary words too ("Colgate", "Bowtie")
+    r"gate|vei|veg|plass|plads|torv|torg|braut|tie|v[äa]yl[äa]|polku|kaari|rinne|ranta|tori|aukio"
 )
 #: A word before a compound street's name: an adjective ("Mariahilfer Straße", "Linzer Gasse", "Lange
 #: Voorhout") or a title ("Burgemeester de Withstraat", "Sankt-Anna-Platz").
@@ -305,7 +330,9 @@ _HEAD_BOX = re.compile(
 _HEAD_WEAK_BOX = re.compile(r"(?<![\w.])(?:BP|B\.P\.|Box|C\.P\.|CP)\s*$")
 
 _NUMBER = re.compile(
-    r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:\s?(?:bis|ter)(?!\w))?(?:[/-]\d{1,4}[A-Za-z]?){0,3}(?!\d)"
+    # a staircase and a flat after the house number ("Mannerheimintie 22 A 5", "Storgatan 3 B 12")
+    r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:(?<=\s[A-Z])\s\d{1,3}(?![\w.,:-]\w))?(?:\s?(?:bis|ter)(?!\w))?"
+    r"(?:[/-]\d{1,4}[A-Za-z]?){0,3}(?!\d)"
 )
 _BOX_NUMBER = re.compile(r"\d{1,6}(?:\s\d{2,3}(?![\d-])){0,3}(?![\d-])")
 _CHOME_AT = re.compile(_CHOME)
@@ -318,7 +345,8 @@ _PREFIX_FIRST = frozenset(
         "via viale corso piazza piazzale largo vicolo contrada calle c/ avenida avda av avd paseo plaza pza camino "
         "carrer carretera ronda travesía travesia rua travessa alameda estrada praça praca rodovia privada calzada "
         "blvd bulevar callejón callejon prolongación prolongacion circuito cerrada andador retorno rue avenue "
-        "boulevard chemin place quai route impasse allée allee ul ulica al aleja os osiedle pl plac",
+        "boulevard chemin place quai route impasse allée allee ul ulica al aleja os osiedle pl plac "
+        "p.zza p.za p.le v.le c.so l.go v.lo r nám nam tř náměstí namesti třída trida",
     )
 )
 _BOX_FIRST = frozenset(
@@ -336,7 +364,9 @@ _SUFFIX_ENDINGS = tuple(
         r"\S+",
         "straße strasse str gasse weg allee platz straat laan gracht plein kade singel steenweg dijk dreef steeg "
         "gatan vägen vagen gränd grand torget ring damm ufer markt wal kai gata väg vag pfad steig graben zeile "
-        "chaussee promenade backen stigen allén allen vej gade hof berg park",
+        "chaussee promenade backen stigen allén allen vej gade hof berg park veien vegen stræde straede strade "
+        "vegur stígur stigur stræti straeti katu kuja gate vei veg plass plads torv torg braut tie väylä vayla "
+        "polku kaari rinne ranta tori aukio",
     )
 )
 
@@ -376,6 +406,8 @@ _UNIT = re.compile(
     r"|#\s?\d{1,5}[A-Za-z]?(?!\w)"
     r"|\d{1,2}\s?[º°ª](?:\s?(?:izda|dcha|izq|der|[A-Za-z])\.?(?![\w]))?"
     r"|bajo|\d{1,2}(?:er|e|ème)\s+[ée]tage|Co\.\s[A-Z][a-z]+"
+    # a Danish floor and side ("2. th.", "st. tv.", "3. sal")
+    r"|(?:\d{1,2}\.|st\.)[ \t]?(?:(?i:th|tv|mf)\.?|(?i:sal)\b)(?![\w])"
 )
 #: A word of a town or a state: capitalised, or an abbreviation of up to three letters with its dot ("Co.",
 #: "Jal.", "N.L.").
@@ -711,11 +743,16 @@ _LANGUAGE_OF_SUFFIX = (
                 r"chaussee|promenade|hof|berg"), "German"),
     (re.compile(r"(?i)straat|laan|gracht|plein|kade|singel|steenweg|dijk|dreef|steeg|wal|park"), "Dutch"),
     (re.compile(r"(?i)gatan|v[äa]gen|gr[äa]nd|torget|gata|v[äa]g|backen|stigen|all[ée]n"), "Swedish"),
-    (re.compile(r"(?i)vej|gade"), "Danish"),
+    (re.compile(r"(?i)vej|gade|str[æa]e?de|plads|torv"), "Danish"),
+    (re.compile(r"(?i)gate|vei|veien|veg|vegen|plass|torg"), "Norwegian"),
+    (re.compile(r"(?i)vegur|st[íi]gur|str[æa]ti|braut"), "Icelandic"),
+    (re.compile(r"(?i)katu|kuja|tie|v[äa]yl[äa]|polku|kaari|rinne|ranta|tori|aukio"), "Finnish"),
 )  # fmt: skip
 _LANGUAGE_OF_TYPE = (
-    (re.compile(r"(?i)via|viale|corso|piazza|piazzale|largo|vicolo|contrada"), "Italian"),
-    (re.compile(r"(?i)rua|travessa|alameda|estrada|pra[çc]a|rodovia"), "Portuguese"),
+    (re.compile(r"(?i)via|viale|corso|piazza|piazzale|largo|vicolo|contrada|p\.zza|p\.za|p\.le|v\.le|c\.so|"
+                r"l\.go|v\.lo"), "Italian"),
+    (re.compile(r"(?i)rua|r\.|travessa|alameda|estrada|pra[çc]a|rodovia"), "Portuguese"),
+    (re.compile(r"(?i)n[áa]m\.|tř\.|n[áa]m[ěe]st[íi]|t[řr][íi]da"), "Czech"),
     (re.compile(r"(?i)ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac"), "Polish"),
     (re.compile(r"(?i)rue|avenue|boulevard|chemin|place|quai|route|impasse|all[ée]e"), "French"),
 )
@@ -904,11 +941,16 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
         if not every_context and _business(text, left):
             done = end
             continue
-        if not every_context and country is None and "English" in form:
+        if not every_context and country is None and ("English" in form or (lower and "French" in form)):
             # a number that counts things ("send me 3 abbey road"), a street word that is an ordinary word
-            # too ("my 8 lavender gardens", "14 Meadow Bank"): only with a strong word for a person's address
+            # too ("my 8 lavender gardens", "14 Meadow Bank", "3 place du marché"): only with a strong word for
+            # a person's address
             core = text[start:core_end]
-            weak = _weak_street(core) if lower else core.rstrip(". ").endswith("Bank")
+            if "French" in form:
+                kind = [w for w in core.lower().split()[1:] if w not in ("bis", "ter", "quater", "a", "b", "c")]
+                weak = bool(kind) and kind[0].rstrip(".") in _LOW_FR_WEAK
+            else:
+                weak = _weak_street(core) if lower else core.rstrip(". ").endswith("Bank")
             if (weak or _quantity(text, p)) and not _strong_cue(text, left, end):
                 continue
         if lower:
@@ -1054,6 +1096,8 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             or _GENERIC_TAIL.match(text, num.end()) is None
         ):
             continue  # a bare name and number: only as "Meir 34 bus 2, 2000 Antwerpen", not "RABO 4383 1549"
+        if rx is _HEAD_PREFIX and head.group("type").lower() in _WEAK_PREFIX_TYPES:
+            weak = True  # "R. Augusta 1508": "R." is an initial too
         end, country, ward = _tail(text, num.end())
         if rx is _HEAD_PREFIX:
             form = (
@@ -1073,7 +1117,8 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     if low is not None and _plain_words(low.group("name"), particles=True):
         end, country, ward = _tail(text, num.end(), lower=True)
         kind = _language(_LANGUAGE_OF_TYPE, low.group("type"), "Spanish")
-        weak = low.group("type").lower() == "via"  # English "via" too ("ship via royal mail 24"): a postcode
+        # English "via" too ("ship via royal mail 24"), "r." an initial too: a postcode
+        weak = low.group("type").lower() in _WEAK_PREFIX_TYPES or low.group("type").lower() == "via"
         return (
             low.start(),
             num.end(),
@@ -1085,9 +1130,10 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             ward,
             True,
         )
-    low = head_of(_HEAD_COMPOUND_LOW, compound)
-    if low is not None and low.group().islower():
-        end, country, ward = _tail(text, num.end(), lower=True)
-        form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, low.group('suffix'), 'German')})"
-        return low.start(), num.end(), end, form, country, False, False, ward, True
+    for rx, weak in ((_HEAD_COMPOUND_LOW, False), (_HEAD_WEAK_COMPOUND_LOW, True)):
+        low = head_of(rx, compound)
+        if low is not None and low.group().islower():
+            end, country, ward = _tail(text, num.end(), lower=True)
+            form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, low.group('suffix'), 'German')})"
+            return low.start(), num.end(), end, form, country, weak, False, ward, True
     return None
