@@ -146,7 +146,7 @@ _JP_WARD = re.compile(r"\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|ken)\b")
 _LOW_WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?![\w'’-])"
 _LOW_EN_TYPES = (
     r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|"
-    r"crescent|cres|terrace|tce|mews|gardens|gdns|bank|row|close|grove|court|place|walk|green|rise|square"
+    r"crescent|cres|terrace|tce|mews|gardens|gdns|bank|row|close|grove|court|place|pl|walk|green|rise|square"
 )
 #: Street words that are ordinary words too ("my 8 lavender gardens", "3 rows", "the river bank"): a street
 #: with one of them (in lower case, or "Bank" capitalised) needs a postcode or a strong word for a person's
@@ -154,9 +154,14 @@ _LOW_EN_TYPES = (
 _WEAK_STREET_WORDS = frozenset(
     re.findall(
         r"\S+",
-        "crescent cres terrace tce mews gardens gdns bank row close grove court place walk green rise square",
+        "crescent cres terrace tce mews gardens gdns bank row close grove court place pl walk green rise square",
     )
 )
+#: Lower-case street words that are chat words too ("pl" for "please"): only with a postcode after them.
+_LOW_POSTCODE_ONLY = frozenset(("pl",))
+#: Adjectives of prose that name many streets ("high st", "main street", "old road"): a lower-case street's
+#: name when they stand right before its street word (not "my 3 favourite high street brands").
+_STREET_NAME_ADJECTIVES = frozenset(("high", "main", "old", "new"))
 _NUMBER_FIRST_EN_LOW = re.compile(
     rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?(?!\w)(?:-\d{{1,5}})?,?[ \t]+"
     rf"(?P<words>(?:(?:{_ORDINAL}(?!\w)|\d{{1,3}}(?!\w)|{_LOW_WORD})[ \t]+){{1,3}}?)(?i:{_LOW_EN_TYPES})\.?"
@@ -247,6 +252,15 @@ def _plain_words(words: str, *, particles: bool = False) -> bool:
         if w in _LOW_STOP or (particles and w in _PARTICLE_SET):
             return False
     return True
+
+
+def _street_name_low(words: str) -> bool:
+    """Whether the words of a lower-case English street's name are plausible name words; "high", "main",
+    "old", "new" too right before the street word ("14a high st", "18 main st")."""
+    ws = words.split()
+    if ws and ws[-1].lower() in _STREET_NAME_ADJECTIVES:
+        return len(ws) == 1 or _plain_words(" ".join(ws[:-1]))
+    return _plain_words(words)
 
 
 def _plain_end(text: str, start: int, end: int) -> int | None:
@@ -426,6 +440,16 @@ _TOWN_AFTER_POSTCODE = frozenset(
     ("BR", "JP", "PT", "PL", "NL", "MX", "SE", "DE/FR/ES/IT/MX/US", "AT/CH/BE/AU")
 )
 _LOW_PLACE_WORD = re.compile(_LOW_WORD)
+#: An Irish county after the town ("ennis co clare", "Kells, Co. Meath"), where no postcode is written: as
+#: good as one. The 32 counties, in either case.
+_IE_COUNTY = re.compile(
+    r"(?i:co\.?|county)[ \t]+(?i:antrim|armagh|carlow|cavan|clare|cork|derry|donegal|down|dublin|fermanagh|"
+    r"galway|kerry|kildare|kilkenny|laois|leitrim|limerick|longford|louth|mayo|meath|monaghan|offaly|roscommon|"
+    r"sligo|tipperary|tyrone|waterford|westmeath|wexford|wicklow)(?![\w'’-])"
+)
+#: The "country" that an Irish county stands for (the evidence says "county of Ireland").
+_COUNTY_IE = "IE county"
+_COUNTED = re.compile(r"[ \t]+[a-zß-öø-ÿ]")
 _LOW_PLACE_JOIN = re.compile(r"[ \t]+(?:(?:de|del|do|da|di|dos|das|la|le|sur|am|im|an|der)[ \t]+)?")
 #: After a postcode on a new line: its end, a town, or a new line ("50968 Köln", "HX7 8AF").
 _LINE_AFTER_POSTCODE = re.compile(rf"[ \t]*(?:$|\n|,?[ \t]*[{_UP}])")
@@ -529,7 +553,10 @@ def _low_place(text: str, at: int, limit: int, after_postcode: bool, after_comma
         if (
             sep is not None
             and "\n" not in sep.group()
-            and _POSTCODE_CI.match(text, sep.end(), limit) is not None
+            and (
+                _POSTCODE_CI.match(text, sep.end(), limit) is not None
+                or _IE_COUNTY.match(text, sep.end(), limit) is not None
+            )
         ):
             return e
     if after_comma:
@@ -574,6 +601,7 @@ def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[
     first_line: tuple[int, str | None, bool] | None = None  # the tail before its first new line
     postcode_end = -1
     place_end = -1  # the end of the last town taken: a bare number on a new line after it is no postcode
+    county_end = -1
     for _ in range(10):
         sep = _SEP.match(text, pos, limit)
         at = sep.end() if sep is not None else pos
@@ -598,6 +626,10 @@ def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[
         ):
             country = _POSTCODES[int((pm.lastgroup or "pc0")[2:])][0]
             pos = postcode_end = pm.end()
+            continue
+        county = _IE_COUNTY.match(text, at, limit) if sep is not None and country is None else None
+        if county is not None:  # an Eircode may follow it
+            pos = county_end = county.end()
             continue
         um = _UNIT.match(text, at, limit)
         if um is not None and sep is not None:
@@ -636,7 +668,10 @@ def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[
                 continue
         break
     if first_line is not None and first_line[1] == country:
-        return first_line  # no postcode on a later line: the address ends with its first line
+        # no postcode on a later line: the address ends with its first line
+        pos, country, ward = first_line
+    if country is None and 0 <= county_end <= pos:
+        country = _COUNTY_IE
     return pos, country, ward
 
 
@@ -695,6 +730,19 @@ def _quantity(text: str, p: int) -> bool:
     return _QUANTITY_BEFORE.search(text, max(0, p - 30), p) is not None
 
 
+def _evidence(country: str | None) -> str:
+    """What a finding's detail says of the postcode (or county) after an address."""
+    if country is None:
+        return ""
+    return "; county of Ireland" if country == _COUNTY_IE else f"; postcode of {country} shape"
+
+
+def _counted(text: str, end: int) -> bool:
+    """Whether an address's tail ends in bare digits that a lower-case word follows: a count, not a postcode
+    ("Aggregate 12, 3000 samples"); a weaker street shape is then no address."""
+    return text[end - 1 : end].isdigit() and _COUNTED.match(text, end) is not None
+
+
 def _weak_street(core: str) -> bool:
     """Whether a street's last word (before a direction) is a street word that is an ordinary word too."""
     words = [w.rstrip(".").lower() for w in core.split()]
@@ -749,8 +797,13 @@ _LANGUAGE_OF_SUFFIX = (
     (re.compile(r"(?i)katu|kuja|tie|v[äa]yl[äa]|polku|kaari|rinne|ranta|tori|aukio"), "Finnish"),
 )  # fmt: skip
 _LANGUAGE_OF_TYPE = (
-    (re.compile(r"(?i)via|viale|corso|piazza|piazzale|largo|vicolo|contrada|p\.zza|p\.za|p\.le|v\.le|c\.so|"
-                r"l\.go|v\.lo"), "Italian"),
+    (
+        re.compile(
+            r"(?i)via|viale|corso|piazza|piazzale|largo|vicolo|contrada|p\.zza|p\.za|p\.le|v\.le|c\.so|"
+            r"l\.go|v\.lo"
+        ),
+        "Italian",
+    ),
     (re.compile(r"(?i)rua|r\.|travessa|alameda|estrada|pra[çc]a|rodovia"), "Portuguese"),
     (re.compile(r"(?i)n[áa]m\.|tř\.|n[áa]m[ěe]st[íi]|t[řr][íi]da"), "Czech"),
     (re.compile(r"(?i)ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac"), "Polish"),
@@ -920,8 +973,7 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
             if not every_context and _business(text, left):
                 continue
             detail = f"postal address: {form}"
-            if country is not None:
-                detail += f"; postcode of {country} shape"
+            detail += _evidence(country)
             hits.append(AddressHit(left, end, text[start:core_end], detail))
     runs = digit_run_starts(text)
     budget = max(200, len(text) // _SPARSE)  # numbers past it (a table of numbers) are not looked at
@@ -947,7 +999,9 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
             # a person's address
             core = text[start:core_end]
             if "French" in form:
-                kind = [w for w in core.lower().split()[1:] if w not in ("bis", "ter", "quater", "a", "b", "c")]
+                kind = [
+                    w for w in core.lower().split()[1:] if w not in ("bis", "ter", "quater", "a", "b", "c")
+                ]
                 weak = bool(kind) and kind[0].rstrip(".") in _LOW_FR_WEAK
             else:
                 weak = _weak_street(core) if lower else core.rstrip(". ").endswith("Bank")
@@ -972,8 +1026,7 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
         detail = f"postal address: {form}"
         if lower:
             detail += " in lower case"
-        if country is not None:
-            detail += f"; postcode of {country} shape"
+        detail += _evidence(country)
         done = end
         hits.append(AddressHit(left, end, text[start:core_end], detail))
     hits.sort(key=lambda h: (h.start, -h.end))
@@ -1005,12 +1058,13 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     en_low = _NUMBER_FIRST_EN_LOW.match(text, p)
     if (
         en_low is not None
-        and _plain_words(en_low.group("words"))
+        and _street_name_low(en_low.group("words"))
         and re.search(r"[^\W\d_]", en_low.group("words"))
         and (en_low.group().islower() or not _weak_street(en_low.group()))  # "C.P. 4521, succursale Place"
     ):
         end, country, ward = _tail(text, en_low.end(), lower=True)
-        return p, en_low.end(), end, "number + street (English)", country, False, False, ward, True
+        only_postcode = en_low.group().rstrip(".").split()[-1].lower() in _LOW_POSTCODE_ONLY
+        return p, en_low.end(), end, "number + street (English)", country, only_postcode, False, ward, True
     fr_low = _NUMBER_FIRST_FR_LOW.match(text, p)
     if fr_low is not None:
         core = _plain_end(text, fr_low.start("words"), fr_low.end())
@@ -1109,7 +1163,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             form = "street name + number"
         else:
             form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, head.group('suffix'), 'German')})"
-        if weak and country is None:
+        if weak and (country is None or _counted(text, end)):
             continue  # a weaker shape needs a postcode; a stronger head further on may still match
         return head.start(), num.end(), end, form, country, weak, False, ward, False
     # the same in lower case ("calle mayor 5", "via garibaldi 14", "hauptstraße 12")
