@@ -330,6 +330,33 @@ _COMPOUND_HEAD = (
 )
 _HEAD_STRONG_COMPOUND = re.compile(_COMPOUND_HEAD.replace("{suffixes}", _STRONG_SUFFIXES))
 _HEAD_WEAK_COMPOUND = re.compile(_COMPOUND_HEAD.replace("{suffixes}", _WEAK_SUFFIXES))
+#: A Scandinavian street named in the genitive with its street word apart ("Karl Johans gate 22", "Drottning
+#: Kristinas väg 12", "kong oscars gate 14"): up to three words of the name, the last in "-s". A weaker shape
+#: ("departures gate 12"): only with a postcode after the number.
+_GENITIVE_WORDS = r"gate|gata|vei|veien|veg|vegen|v[äa]g|v[äa]gen|vej|gade|all[ée]|plass|plads|torg|torv|str[æa]e?de|gr[äa]nd"
+_GENITIVE_FIRST = frozenset(
+    re.findall(
+        r"\S+",
+        "gate gata vei veien veg vegen väg vag vägen vagen vej gade allé alle plass plads torg torv stræde "
+        "straede strade gränd grand",
+    )
+)
+_HEAD_GENITIVE = re.compile(
+    rf"(?<![\w.-])(?:[{_UP}][\w.'’-]*\s+){{0,2}}[{_UP}][\w'’-]*s\s+(?P<suffix>{_GENITIVE_WORDS})\s*,?\s*$"
+)
+_HEAD_GENITIVE_LOW = re.compile(
+    rf"(?<![\w.-])(?P<name>(?:{_LOW_WORD}[ \t]+){{0,2}}[^\W\d_][\w'’-]*s)[ \t]+(?P<suffix>{_GENITIVE_WORDS})"
+    r"[ \t]*,?[ \t]*$"
+)
+#: Function words of Danish, Norwegian and Swedish chat: no part of a lower-case street's name ("min adresse
+#: er | kong oscars gate 14").
+_NORDIC_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "er är ar til till på pa i og och min mitt mine din ditt hos bor adresse adress adressen ved vid fra från "
+        "med af av send sende skicka lever levere leverans",
+    )
+)
 _HEAD_PREPOSITION = re.compile(
     rf"(?<![\w-])(?:Am|An der|An den|Im|In der|Auf der|Auf dem|Zum|Zur|Unter den|Hinter der|Vor dem)\s+"
     rf"[{_UP}][\w-]+\s*$"
@@ -793,6 +820,7 @@ _LANGUAGE_OF_SUFFIX = (
     (re.compile(r"(?i)gatan|v[äa]gen|gr[äa]nd|torget|gata|v[äa]g|backen|stigen|all[ée]n"), "Swedish"),
     (re.compile(r"(?i)vej|gade|str[æa]e?de|plads|torv"), "Danish"),
     (re.compile(r"(?i)gate|vei|veien|veg|vegen|plass|torg"), "Norwegian"),
+    (re.compile(r"(?i)gata|v[äa]g|v[äa]gen|gr[äa]nd|all[ée]"), "Swedish"),
     (re.compile(r"(?i)vegur|st[íi]gur|str[æa]ti|braut"), "Icelandic"),
     (re.compile(r"(?i)katu|kuja|tie|v[äa]yl[äa]|polku|kaari|rinne|ranta|tori|aukio"), "Finnish"),
 )  # fmt: skip
@@ -1099,6 +1127,11 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     last3 = [a for a, _ in firsts[-3:]]
     suffixed = [i for i, w in enumerate(lowered) if w.endswith(_SUFFIX_ENDINGS)]
     compound = [a for a, _ in firsts[max(0, suffixed[0] - 4) :]] if suffixed else []
+    genitive = (
+        [a for a, _ in firsts[max(0, len(firsts) - 4) : -1]]
+        if lowered and lowered[-1] in _GENITIVE_FIRST
+        else []
+    )
 
     box = head_of(_HEAD_BOX, starting(_BOX_FIRST))
     if box is not None:
@@ -1135,6 +1168,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         (_HEAD_PREFIX, False, starting(_PREFIX_FIRST)),
         (_HEAD_STRONG_COMPOUND, False, compound),
         (_HEAD_WEAK_COMPOUND, True, compound),
+        (_HEAD_GENITIVE, True, genitive),
         (_HEAD_PREPOSITION, True, starting(_PREPOSITION_FIRST, lower=False)),
         (_HEAD_GENERIC, True, last3),
     )
@@ -1184,6 +1218,28 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             ward,
             True,
         )
+    low = next(
+        (
+            m
+            for m in (_HEAD_GENITIVE_LOW.match(text, a, p) for a in genitive)
+            if m is not None
+            and m.group().islower()
+            and _plain_words(m.group("name"))
+            and not _NORDIC_STOP.intersection(m.group("name").split())
+        ),
+        None,
+    )
+    if low is not None:
+        end, country, ward = _tail(text, num.end(), lower=True)
+        # English "gate" too ("the departures gate 12"): a one-word name needs a strong word for an address
+        english = low.group("suffix") == "gate" and len(low.group("name").split()) == 1
+        if (
+            country is not None
+            and not _counted(text, end)
+            and not (english and not _strong_cue(text, p, end))
+        ):
+            form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, low.group('suffix'), 'Norwegian')})"
+            return low.start(), num.end(), end, form, country, True, False, ward, True
     for rx, weak in ((_HEAD_COMPOUND_LOW, False), (_HEAD_WEAK_COMPOUND_LOW, True)):
         low = head_of(rx, compound)
         if low is not None and low.group().islower():
