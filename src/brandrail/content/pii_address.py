@@ -411,6 +411,34 @@ _SUFFIX_ENDINGS = tuple(
     )
 )
 
+# -- India: a house number's label ("H.No. 12-2-417/5", "Door No 8"), cross and main roads ("14th Cross") ---
+
+_HEAD_HOUSE_NO = re.compile(
+    r"(?<![\w.])(?i:h\.?[ \t]?no|house[ \t]+no|d\.?[ \t]?no|door[ \t]+no|plot[ \t]+no)\.?[ \t]*[:#]?[ \t]*$"
+)
+_HOUSE_NO_FIRST = frozenset(("h.no", "h", "house", "d.no", "d", "door", "plot"))
+_HOUSE_NO_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?){0,4}(?![\w-])")
+#: Bangalore's numbered cross and main roads, after a house number or alone ("#34, 2nd Cross, 5th Main",
+#: "14th Cross Road"): a house or flat before them, or a postcode after (a weaker shape).
+_CROSS_MAIN = (
+    r"\d{1,3}(?:st|nd|rd|th)[ \t]+(?:Cross|Main|cross|main)(?:[ \t]+(?:Road|Rd|road|rd)\.?)?(?![\w'’-])"
+)
+_CROSS_STREET = re.compile(
+    rf"(?<![\w.,-])(?:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})*[ \t]*,[ \t]*)?{_CROSS_MAIN}(?:[ \t]*,[ \t]*{_CROSS_MAIN})?"
+)
+
+# -- a one-word street without a street word ("12 Quayside, Newcastle NE1 3DX") ------------------------------
+
+#: A house number and one or two capitalised words before a comma and a town: only with a postcode of letters
+#: and digits (or a state and digits) after the town, after a flat, a label or the start of a line, and
+#: not a plural ("sale: 12 Tents, Leeds LS1 4AP").
+_NUMBER_FIRST_BARE = re.compile(
+    rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?(?!\w)[ \t]+(?P<name>[{_UP}][a-z]{{3,}}(?:[ \t]+[{_UP}][a-z]{{3,}})?)"
+    rf"(?<!s)(?=[ \t]*,[ \t]*[{_UP}])"
+)
+_BARE_BEFORE = re.compile(r"(?:^|[:\n(,]|(?i:\bto|\bat|\bis))[ \t]*$")
+_BARE_COUNTRIES = frozenset(("GB", "IE", "CA", "US", "AU"))
+
 # -- what follows the street: flat or unit, town, state, postcode ------------------------------------------
 
 _POSTCODES: tuple[tuple[str, str], ...] = (
@@ -425,9 +453,10 @@ _POSTCODES: tuple[tuple[str, str], ...] = (
     ("US", r"[A-Z]{2},?\s\d{5}(?:-\d{4})?(?![\d-])"),
     ("NL", r"\d{4}\s?[A-Z]{2}(?!\w)"),
     ("MX", r"C\.\s?P\.\s?\d{5}(?!\d)"),
-    ("SE", r"\d{3}\s\d{2}(?!\d)"),
+    ("SE/CZ/SK", r"\d{3}\s\d{2}(?!\d)"),
     ("DE/FR/ES/IT/MX/US", r"(?:D-|F-|I-|E-)?\d{5}(?:-\d{4})?(?!\d)"),
     ("AT/CH/BE/AU", r"(?:A-|CH-|B-)?\d{4}(?![\d-])"),
+    ("IN/SG/CN/RU", r"\d{6}(?![\d-])"),
 )
 _POSTCODE = re.compile("|".join(f"(?P<pc{i}>{rx})" for i, (_, rx) in enumerate(_POSTCODES)))
 #: Words that are no street's name before a number ("Mai 2025, 1000 Stück", "Room 12, 3000 guests").
@@ -574,7 +603,9 @@ def _low_place(text: str, at: int, limit: int, after_postcode: bool, after_comma
         return None
     if after_postcode:  # "80331 münchen", "rio de janeiro": one word, or two joined by "de"
         j = _LOW_PLACE_JOIN.match(text, ends[0], limit)
-        return ends[1] if len(ends) > 1 and j is not None and j.group().strip() else ends[0]
+        town = ends[1] if len(ends) > 1 and j is not None and j.group().strip() else ends[0]
+        district = _LOW_DISTRICT_LETTER.match(text, town, limit)  # "8000 aarhus c", "2100 københavn ø"
+        return district.end() if district is not None else town
     for e in ends:
         sep = _SEP.match(text, e, limit)
         if (
@@ -593,6 +624,8 @@ def _low_place(text: str, at: int, limit: int, after_postcode: bool, after_comma
     return None
 
 
+#: A Danish postal district's letter after a town ("aarhus c", "københavn ø"; not a kiss, "x"), at its end.
+_LOW_DISTRICT_LETTER = re.compile(r"[ \t][a-wyzæøå](?=[ \t]*(?:$|[,.;:!?)\n]))")
 #: What may follow a lower-case town that no postcode follows: the end, a punctuation mark, a word of chat.
 _LOW_TOWN_END = re.compile(
     r"[ \t]*(?:$|[.,;:!?)\n]|(?i:please|pls|plz|thanks|thx|thank|ta|cheers|asog|asap|by|before|on|tomorrow|"
@@ -1099,6 +1132,32 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         if core is not None:
             end, country, ward = _tail(text, core, lower=True)
             return p, core, end, "number + street (French)", country, False, False, ward, True
+    cross = _CROSS_STREET.match(text, p)
+    if cross is not None:
+        lower = cross.group().islower()
+        end, country, ward = _tail(text, cross.end(), lower=lower)
+        start = p - 1 if text[p - 1 : p] == "#" else p
+        return (
+            start,
+            cross.end(),
+            end,
+            "number + cross or main road (Indian)",
+            country,
+            True,
+            False,
+            ward,
+            lower,
+        )
+    bare = _NUMBER_FIRST_BARE.match(text, p)
+    if (
+        bare is not None
+        and _BARE_BEFORE.search(text, max(0, p - 12), p) is not None
+        and _NOT_STREETS.search(bare.group("name") + " ") is None
+        and not _quantity(text, p)
+    ):
+        end, country, ward = _tail(text, bare.end())
+        if country in _BARE_COUNTRIES:
+            return p, bare.end(), end, "number + street name (English)", country, True, False, ward, False
     # every head below ends in a Latin letter or an abbreviation's dot (then spaces, a comma, "#"): a number
     # after anything else ("生年月日 1985", "+44 20", "12:30") is looked at no further
     k = p
@@ -1133,6 +1192,23 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         else []
     )
 
+    house_no = head_of(_HEAD_HOUSE_NO, starting(_HOUSE_NO_FIRST))
+    if house_no is not None:
+        num = _HOUSE_NO_NUMBER.match(text, p)
+        if num is not None:
+            lower = house_no.group().islower()
+            end, country, ward = _tail(text, num.end(), lower=lower)
+            return (
+                house_no.start(),
+                num.end(),
+                end,
+                "house number (Indian)",
+                country,
+                True,
+                False,
+                ward,
+                lower,
+            )
     box = head_of(_HEAD_BOX, starting(_BOX_FIRST))
     if box is not None:
         num = _BOX_NUMBER.match(text, p)
