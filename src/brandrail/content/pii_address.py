@@ -493,7 +493,7 @@ _SEP = re.compile(r"[ \t]*,[ \t]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*|[ \t]+-[ \t]+|[ \t
 _POSTCODE_CI = re.compile(_POSTCODE.pattern, re.IGNORECASE)
 #: Countries whose town follows the postcode ("80331 münchen"): a lower-case word is taken as the town there.
 _TOWN_AFTER_POSTCODE = frozenset(
-    ("BR", "JP", "PT", "PL", "NL", "MX", "SE", "DE/FR/ES/IT/MX/US", "AT/CH/BE/AU")
+    ("BR", "JP", "PT", "PL", "NL", "MX", "SE/CZ/SK", "DE/FR/ES/IT/MX/US", "AT/CH/BE/AU")
 )
 _LOW_PLACE_WORD = re.compile(_LOW_WORD)
 #: An Irish county after the town ("ennis co clare", "Kells, Co. Meath"), where no postcode is written: as
