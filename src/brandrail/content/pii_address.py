@@ -36,7 +36,11 @@ so the recogniser starts from the text's runs of digits and looks only around th
   new lines when one of them holds the postcode; a label on the line before ("mi dirección:") is a cue;
 * **weaker shapes only with a postcode after them**: a bare street name and number ("Meir 34 bus 2, 2000
   Antwerpen"), a German "Am Rosenhang 7", a short box ("BP 57", "Box 1023", "C.P. 88"), compounds whose
-  street word is also an ordinary ending ("-ring", "-markt").
+  street word is also an ordinary ending ("-ring", "-markt", "-gate", "-tie"), a Scandinavian street named in
+  the genitive ("Karl Johans gate 22"), Portuguese "R. Augusta 1508", an Indian house number's label or
+  cross road ("H.No. 12-2-417/5", "14th Cross"), and a one-word street without a street word ("12
+  Quayside, Newcastle NE1 3DX": a postcode of letters and digits after its town); an Irish county after the
+  town ("ennis co clare") counts as a postcode.
 
 Without a postcode or a town after a comma, a street address also needs a word for a person's address in
 its sentence ("my", "ship to", "Lieferadresse", "wohne"…): products and episodes are named after streets too
