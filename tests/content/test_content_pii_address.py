@@ -320,6 +320,9 @@ def test_a_house_name_without_any_digit_is_a_finding() -> None:
         "1-2-3 Ab ",
         "生年月日 1985年",
         "12 de ",
+        "14a high st, ",
+        "Karl Johans gate 1 ",
+        "h.no 1-2-3/4, ",
     ],
 )
 def test_a_megabyte_of_near_misses_is_scanned_in_linear_time(unit: str) -> None:
