@@ -475,6 +475,9 @@ def test_no_address_in_the_second_set_of_benign_look_alikes() -> None:
         ("Ship to 3 Millside, Lancaster LA1 1AA", "3 Millside, Lancaster LA1 1AA", "English"),
         ("Deliver to Flat 5, 22 Riverside, Cardiff CF10 5BZ", "Flat 5, 22 Riverside, Cardiff CF10 5BZ",
          "English"),
+        # a weaker street with a lower-case town after its bare-digit postcode: a word for an address keeps it
+        ("Lever til Storgata 5, 0155 oslo", "Storgata 5, 0155", "Swedish"),
+        ("Lieferadresse: Hofring 5, 80331 münchen", "Hofring 5, 80331", "German"),
     ],
 )  # fmt: skip
 def test_street_words_of_more_countries_indian_addresses_and_bare_streets(

@@ -543,7 +543,9 @@ _PERSONAL = re.compile(
     r"abito|residente|woon|woont|mieszkam|bor|moro|mora|customer|client|cliente|kunde|klant|recipient|"
     r"destinatario|empf[äa]nger|livr\w*|liefer\w*|env[ií]\w*|sped\w*|stuur|wys[łl]a\w*|skicka|m[aá]nd\w*|entreg\w*|"
     r"consegn\w*|bezorg\w*|zustell\w*|rechnungs\w*|rücksendung|retour|return\s+(?:label|from)|"
-    r"leave\s+it|drop\s+(?:it\s+)?off|wy[śs]l\w*|dostaw\w*|mieszka\w*|wohnt|leverans\w*|skicka\w*)\b",
+    r"leave\s+it|drop\s+(?:it\s+)?off|wy[śs]l\w*|dostaw\w*|mieszka\w*|wohnt|leverans\w*|skicka\w*|"
+    # Norwegian and Danish "deliver to", Finnish "address", "delivery", Icelandic "address"
+    r"lever(?:e|es)?\s+til|levering\w*|osoite\w*|toimitus\w*|heimilisfang\w*)\b",
     re.IGNORECASE,
 )
 #: A strong word for a person's address: what a street word that is also an ordinary word needs.
@@ -803,7 +805,8 @@ def _evidence(country: str | None) -> str:
 
 def _counted(text: str, end: int) -> bool:
     """Whether an address's tail ends in bare digits that a lower-case word follows: a count, not a postcode
-    ("Aggregate 12, 3000 samples"); a weaker street shape is then no address."""
+    ("Aggregate 12, 3000 samples"); a weaker street shape is then no address unless a word for a person's
+    address stands in its sentence ("Lieferadresse: Hofring 5, 80331 münchen")."""
     return text[end - 1 : end].isdigit() and _COUNTED.match(text, end) is not None
 
 
@@ -1277,7 +1280,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             form = "street name + number"
         else:
             form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, head.group('suffix'), 'German')})"
-        if weak and (country is None or _counted(text, end)):
+        if weak and (country is None or (_counted(text, end) and not _cue(text, head.start(), end))):
             continue  # a weaker shape needs a postcode; a stronger head further on may still match
         return head.start(), num.end(), end, form, country, weak, False, ward, False
     # the same in lower case ("calle mayor 5", "via garibaldi 14", "hauptstraße 12")
