@@ -320,6 +320,9 @@ def test_a_house_name_without_any_digit_is_a_finding() -> None:
         "1-2-3 Ab ",
         "生年月日 1985年",
         "12 de ",
+        "14a high st, ",
+        "Karl Johans gate 1 ",
+        "h.no 1-2-3/4, ",
     ],
 )
 def test_a_megabyte_of_near_misses_is_scanned_in_linear_time(unit: str) -> None:
@@ -335,7 +338,7 @@ def test_a_megabyte_of_near_misses_is_scanned_in_linear_time(unit: str) -> None:
 
 SET = Path(__file__).resolve().parent.parent / "data" / "privacy_addresses"
 #: (half, precision floor, recall floor) of postal_address, span by span; measured values in the README.
-FLOORS = [("dev", 0.97, 0.95), ("heldout", 0.97, 0.97), ("heldout2", 0.97, 0.90)]
+FLOORS = [("dev", 0.97, 0.95), ("heldout", 0.97, 0.97), ("heldout2", 0.97, 0.90), ("heldout3", 0.97, 0.95)]
 
 
 @pytest.mark.parametrize(("half", "precision", "recall"), FLOORS)
@@ -422,3 +425,102 @@ def test_no_address_in_the_second_set_of_benign_look_alikes() -> None:
     )
     alarms = [(m["id"], v) for m in items for _, v, _ in found(m["text"])]
     assert alarms == []
+
+
+# -- rt-fixaddr: street words of more countries, Indian addresses, a street without a street word ----------
+# (cases written for these tests, not heldout3.yaml's strings; heldout3's misses named the causes)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "form"),
+    [
+        # Italian, Portuguese, Czech abbreviations of the street type
+        ("Indirizzo: P.za Duomo 4, 20121 Milano", "P.za Duomo 4, 20121 Milano", "Italian"),
+        ("spedire a v.le monza 140, 20127 milano", "v.le monza 140, 20127 milano", "Italian"),
+        ("Indirizzo: C.so Vittorio Emanuele 18, 10123 Torino", "C.so Vittorio Emanuele 18, 10123 Torino",
+         "Italian"),
+        ("Endereço: R. Augusta 1508, 01304-001 São Paulo", "R. Augusta 1508, 01304-001 São Paulo", "Portuguese"),
+        ("Adresa: nám. Míru 9, 120 00 Praha 2", "nám. Míru 9, 120 00 Praha 2", "Czech"),
+        # French "pl.", "place", "bd" in either case
+        ("Adresse: 8 pl. Bellecour, 69002 Lyon", "8 pl. Bellecour, 69002 Lyon", "French"),
+        ("livrer au 5 place des vosges 75004 paris", "5 place des vosges 75004 paris", "French"),
+        # German "-str" without its dot, in lower case
+        ("bitte an goethestr 14, 60313 frankfurt", "goethestr 14, 60313 frankfurt", "German"),
+        # Danish, Norwegian, Swedish, Finnish: compounds, a genitive name with its street word apart, a floor
+        # and side, a staircase and flat, a district letter
+        ("Adresse: Vesterbrogade 112, 3. tv., 1620 København V", "Vesterbrogade 112, 3. tv., 1620 København V",
+         "Danish"),
+        ("min adresse: østergade 7, 1100 københavn k", "østergade 7, 1100 københavn k", "Danish"),
+        ("send til markveien 3, 0554 oslo", "markveien 3, 0554 oslo", "Norwegian"),
+        ("Lever til Karl Johans gate 22, 0159 Oslo", "Karl Johans gate 22, 0159 Oslo", "Norwegian"),
+        ("send til olav tryggvasons gate 9, 7011 trondheim", "olav tryggvasons gate 9, 7011 trondheim",
+         "Norwegian"),
+        ("Adress: Drottning Kristinas väg 12, 114 28 Stockholm", "Drottning Kristinas väg 12, 114 28 Stockholm",
+         "Swedish"),
+        ("Osoite: Aleksanterinkatu 15 B 20, 00100 Helsinki", "Aleksanterinkatu 15 B 20, 00100 Helsinki",
+         "Finnish"),
+        ("osoite: hämeenkatu 9, 33100 tampere", "hämeenkatu 9, 33100 tampere", "Finnish"),
+        # lower-case English: "high", "main" before the street word, "pl", an Irish county, a NZ postcode
+        ("my address is 4 high street, totnes tq9 5ns", "4 high street, totnes tq9 5ns", "English"),
+        ("ship to 9 main st, kilkenny co kilkenny", "9 main st, kilkenny co kilkenny", "Ireland"),
+        ("post it to 31 old road gort co galway thanks", "31 old road gort co galway", "Ireland"),
+        ("my address is 12 kauri pl, hamilton 3204", "12 kauri pl, hamilton 3204", "English"),
+        # India: a house number's label, cross and main roads, a 6-digit PIN
+        ("Send to House No. 221, Sector 15, Gurgaon 122001", "House No. 221, Sector 15, Gurgaon 122001",
+         "Indian"),
+        ("Address: #34, 2nd Cross, 5th Main, Malleswaram, Bengaluru 560003",
+         "#34, 2nd Cross, 5th Main, Malleswaram, Bengaluru 560003", "Indian"),
+        ("address: d.no 8-3-45, vizag 530003", "d.no 8-3-45, vizag 530003", "Indian"),
+        # a one-word street without a street word, with a town and a postcode of letters and digits
+        ("Ship to 3 Millside, Lancaster LA1 1AA", "3 Millside, Lancaster LA1 1AA", "English"),
+        ("Deliver to Flat 5, 22 Riverside, Cardiff CF10 5BZ", "Flat 5, 22 Riverside, Cardiff CF10 5BZ",
+         "English"),
+        # a weaker street with a lower-case town after its bare-digit postcode: a word for an address keeps it
+        ("Lever til Storgata 5, 0155 oslo", "Storgata 5, 0155", "Swedish"),
+        ("Lieferadresse: Hofring 5, 80331 münchen", "Hofring 5, 80331", "German"),
+    ],
+)  # fmt: skip
+def test_street_words_of_more_countries_indian_addresses_and_bare_streets(
+    text: str, value: str, form: str
+) -> None:
+    hits = found(text)
+    assert [v for _, v, _ in hits] == [value]
+    assert form in hits[0][2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # gates, ties, ordinals, floors in other senses
+        "Boarding at gate 12, flight SK 4035 to Oslo at 14:05.",
+        "boarding at the departures gate 12, 2060 gardermoen",
+        "Meet at Terminal 2, Gate 14, Oslo 0150",
+        "Final score: Tie 3, Rovers 2.",
+        "the cup tie 3 weeks ago was a 2. th round match",
+        "tie 3 knots, 20 mins",
+        "the 5th Main event had 3 acts",
+        "the 14th Cross Country race starts at 10:30",
+        # products, counts, quantities, English words with a Nordic street ending
+        "Our new Bowtie 3 pack, 2200 units sold",
+        "Aggregate 12, 3000 samples measured",
+        "Colgate 12, 100 ml",
+        "SKU 4411 A 5, model 20",
+        "3 pl 4 tins",
+        "Win 2 Tickets, London SW1A 1AA",
+        "sale: 12 Tents, Leeds LS1 4AP",
+        "Ship 2 Quayside mugs, London EC1A 1BB",
+        "The 12 Days, London SW1A 2AA show",
+        "Chapter 12 Finale, London premiere",
+        # initials, labels and prose next to a number
+        "Order R. 45 of 2024, page 12",
+        "Thanks R. Jones 12 times over",
+        "plot no 5 of the film is great",
+        "h.no 12 is the answer",
+        "See 3 place settings for 12 guests",
+        "3 high street brands, 20% off",
+        "i need 2 main st coffees",
+        "il nostro corso di 12 lezioni in p.za duomo 2 volte",
+    ],
+)
+def test_gates_ties_ordinals_counts_and_initials_are_no_address(text: str) -> None:
+    assert found(text) == []

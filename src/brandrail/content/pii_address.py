@@ -36,7 +36,11 @@ so the recogniser starts from the text's runs of digits and looks only around th
   new lines when one of them holds the postcode; a label on the line before ("mi dirección:") is a cue;
 * **weaker shapes only with a postcode after them**: a bare street name and number ("Meir 34 bus 2, 2000
   Antwerpen"), a German "Am Rosenhang 7", a short box ("BP 57", "Box 1023", "C.P. 88"), compounds whose
-  street word is also an ordinary ending ("-ring", "-markt").
+  street word is also an ordinary ending ("-ring", "-markt", "-gate", "-tie"), a Scandinavian street named in
+  the genitive ("Karl Johans gate 22"), Portuguese "R. Augusta 1508", an Indian house number's label or
+  cross road ("H.No. 12-2-417/5", "14th Cross"), and a one-word street without a street word ("12
+  Quayside, Newcastle NE1 3DX": a postcode of letters and digits after its town); an Irish county after the
+  town ("ennis co clare") counts as a postcode.
 
 Without a postcode or a town after a comma, a street address also needs a word for a person's address in
 its sentence ("my", "ship to", "Lieferadresse", "wohne"…): products and episodes are named after streets too
@@ -120,7 +124,7 @@ def _english_street(text: str, p: int) -> int | None:
 
 
 _FR_TYPES = (
-    r"rue|avenue|av\.|bd\.?|boulevard|chemin|ch\.|impasse|all[ée]e|place|quai|route|rte|cours|passage|"
+    r"rue|avenue|av\.|bd\.?|boulevard|chemin|ch\.|impasse|all[ée]e|place|pl\.|quai|route|rte|cours|passage|"
     r"square|faubourg|fbg|sentier|voie|mont[ée]e|cit[ée]|r[ée]sidence|hameau|lieu-dit|rang|c[ôo]te|ruelle"
 )
 _FR_PARTICLES = r"(?:d['’]\s?|de\s+|du\s+|des\s+|la\s+|le\s+|les\s+|l['’]\s?)"
@@ -146,7 +150,7 @@ _JP_WARD = re.compile(r"\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|ken)\b")
 _LOW_WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?![\w'’-])"
 _LOW_EN_TYPES = (
     r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|"
-    r"crescent|cres|terrace|tce|mews|gardens|gdns|bank|row|close|grove|court|place|walk|green|rise|square"
+    r"crescent|cres|terrace|tce|mews|gardens|gdns|bank|row|close|grove|court|place|pl|walk|green|rise|square"
 )
 #: Street words that are ordinary words too ("my 8 lavender gardens", "3 rows", "the river bank"): a street
 #: with one of them (in lower case, or "Bank" capitalised) needs a postcode or a strong word for a person's
@@ -154,15 +158,25 @@ _LOW_EN_TYPES = (
 _WEAK_STREET_WORDS = frozenset(
     re.findall(
         r"\S+",
-        "crescent cres terrace tce mews gardens gdns bank row close grove court place walk green rise square",
+        "crescent cres terrace tce mews gardens gdns bank row close grove court place pl walk green rise square",
     )
 )
+#: Lower-case street words that are chat words too ("pl" for "please"): only with a postcode after them.
+_LOW_POSTCODE_ONLY = frozenset(("pl",))
+#: Adjectives of prose that name many streets ("high st", "main street", "old road"): a lower-case street's
+#: name when they stand right before its street word (not "my 3 favourite high street brands").
+_STREET_NAME_ADJECTIVES = frozenset(("high", "main", "old", "new"))
 _NUMBER_FIRST_EN_LOW = re.compile(
     rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?(?!\w)(?:-\d{{1,5}})?,?[ \t]+"
     rf"(?P<words>(?:(?:{_ORDINAL}(?!\w)|\d{{1,3}}(?!\w)|{_LOW_WORD})[ \t]+){{1,3}}?)(?i:{_LOW_EN_TYPES})\.?"
     r"(?:[ \t]+(?i:e|w|n|s|ne|nw|se|sw|east|west|north|south))?(?![\w'’-])"
 )
-_LOW_FR_TYPES = r"rue|avenue|av\.|bd\.?|boulevard|impasse|all[ée]e|chemin|quai"
+_LOW_FR_TYPES = (
+    r"rue|avenue|av\.|bd\.?|boulevard|impasse|all[ée]e|chemin|quai|"
+    # ordinary words too ("3 place", "2 cours"): only with a postcode or a strong word for a person's address
+    r"place|pl\.|cours|route|rte|passage|square|voie|faubourg|fbg|esplanade"
+)
+_LOW_FR_WEAK = frozenset(("place", "pl", "cours", "route", "rte", "passage", "square", "voie"))
 _NUMBER_FIRST_FR_LOW = re.compile(
     rf"(?<![\w.,-])(?<!\d,)\d{{1,4}}(?:\s?(?:bis|ter|quater)|[A-Ca-c])?(?!\w),?[ \t]+(?i:{_LOW_FR_TYPES})[ \t]+"
     rf"(?P<words>(?i:{_FR_PARTICLES}){{0,2}}{_LOW_WORD}"
@@ -170,9 +184,16 @@ _NUMBER_FIRST_FR_LOW = re.compile(
 )
 _LOW_PREFIX_TYPES = (
     r"via|viale|piazza|piazzale|vicolo|calle|c/|avenida|avda\.?|av\.|avd\.|paseo|plaza|carrer|rua|travessa|"
-    r"alameda|pra[çc]a|rue|avenue|boulevard|chemin|quai|impasse|all[ée]e|ul\.|ulica|al\.|aleja|os\.|pl\."
+    r"alameda|pra[çc]a|rue|avenue|boulevard|chemin|quai|impasse|all[ée]e|ul\.|ulica|al\.|aleja|os\.|pl\.|"
+    r"p\.zza|p\.za|p\.le|v\.le|c\.so|l\.go|v\.lo|r\.|n[áa]m\.|tř\."
 )
-_LOW_SUFFIXES = r"stra(?:ß|ss)e|str\.|gasse|weg|allee|straat|laan|gracht|steenweg|gatan|v[äa]gen"
+_LOW_SUFFIXES = (
+    r"stra(?:ß|ss)e|str\.|gasse|weg|allee|straat|laan|gracht|steenweg|gatan|v[äa]gen|"
+    r"str|katu|veien|vegen|vegur|st[íi]gur|str[æa]e?de|gr[äa]nd"
+)
+#: Lower-case compound endings that end ordinary words too ("brigade", "aggregate", "bowtie"): only with a
+#: postcode after the number.
+_LOW_WEAK_SUFFIXES = r"gade|vej|gata|gate|vei|veg|v[äa]g|tie|kuja|torg|plass|plads"
 #: Function words: no part of a street's or a house's name typed in lower case.
 _FUNCTION_WORDS = frozenset(
     re.findall(
@@ -200,7 +221,8 @@ _LOW_PREFIX_FIRST = frozenset(
     re.findall(
         r"\S+",
         "via viale piazza piazzale vicolo calle c/ avenida avda av avd paseo plaza carrer rua travessa alameda "
-        "praça praca rue avenue boulevard chemin quai impasse allée allee ul ulica al aleja os pl",
+        "praça praca rue avenue boulevard chemin quai impasse allée allee ul ulica al aleja os pl "
+        "p.zza p.za p.le v.le c.so l.go v.lo r nám nam tř",
     )
 )
 #: A street named after a date ("calle 5 de mayo", "rua 7 de setembro", "via 20 settembre").
@@ -217,6 +239,9 @@ _HEAD_PREFIX_LOW = re.compile(
 _HEAD_COMPOUND_LOW = re.compile(
     rf"(?<![\w-])[^\W\d_][\w-]{{2,}}?(?P<suffix>(?i:{_LOW_SUFFIXES}))[ \t]*,?[ \t]*$"
 )
+_HEAD_WEAK_COMPOUND_LOW = re.compile(
+    rf"(?<![\w-])[^\W\d_][\w-]{{2,}}?(?P<suffix>(?i:{_LOW_WEAK_SUFFIXES}))[ \t]*,?[ \t]*$"
+)
 
 
 def _plain_words(words: str, *, particles: bool = False) -> bool:
@@ -231,6 +256,15 @@ def _plain_words(words: str, *, particles: bool = False) -> bool:
         if w in _LOW_STOP or (particles and w in _PARTICLE_SET):
             return False
     return True
+
+
+def _street_name_low(words: str) -> bool:
+    """Whether the words of a lower-case English street's name are plausible name words; "high", "main",
+    "old", "new" too right before the street word ("14a high st", "18 main st")."""
+    ws = words.split()
+    if ws and ws[-1].lower() in _STREET_NAME_ADJECTIVES:
+        return len(ws) == 1 or _plain_words(" ".join(ws[:-1]))
+    return _plain_words(words)
 
 
 def _plain_end(text: str, start: int, end: int) -> int | None:
@@ -254,8 +288,13 @@ _PREFIX_TYPES = (
     r"plaza|pza\.|camino|carrer|carretera|ronda|traves[ií]a|rua|travessa|alameda|estrada|pra[çc]a|rodovia|"
     r"privada|calzada|blvd\.|bulevar|callej[óo]n|prolongaci[óo]n|circuito|cerrada|andador|retorno|"
     r"rue|avenue|boulevard|chemin|place|quai|route|impasse|all[ée]e|"
-    r"ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac"
+    r"ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac|"
+    # abbreviations: Italian ("P.za", "V.le", "C.so"), Portuguese "R." (a weak one: see _WEAK_PREFIX_TYPES),
+    # Czech ("nám.", "tř.")
+    r"p\.zza|p\.za|p\.le|v\.le|c\.so|l\.go|v\.lo|r\.|n[áa]m\.|tř\.|n[áa]m[ěe]st[íi]|t[řr][íi]da"
 )
+#: Street types that are also ordinary abbreviations ("R." is an initial too): only with a postcode after.
+_WEAK_PREFIX_TYPES = frozenset(("r.",))
 _PARTICLES = (
     r"de|del|della|delle|dei|degli|di|da|das|dos|do|du|des|la|las|los|le|les|el|y|e|i|d['’]|l['’]|van|der|"
     r"den|het|von|zu|al"
@@ -269,11 +308,15 @@ _HEAD_PREFIX = re.compile(
 )
 _STRONG_SUFFIXES = (
     r"stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|straat|laan|gracht|plein|kade|singel|steenweg|dijk|dreef|"
-    r"steeg|gatan|v[äa]gen|gr[äa]nd|torget"
+    r"steeg|gatan|v[äa]gen|gr[äa]nd|torget|"
+    # German "-str" without its dot; Norwegian, Danish, Icelandic, Finnish
+    r"str|veien|vegen|str[æa]e?de|vegur|st[íi]gur|str[æa]ti|katu|kuja"
 )
 _WEAK_SUFFIXES = (
     r"ring|damm|ufer|markt|wal|kai|gata|v[äa]g|pfad|steig|graben|zeile|chaussee|promenade|backen|stigen|"
-    r"all[ée]n|vej|gade|hof|berg|park"
+    r"all[ée]n|vej|gade|hof|berg|park|"
+    # Norwegian, Danish, Icelandic, Finnish endings that end ordinary words too ("Colgate", "Bowtie")
+    r"gate|vei|veg|plass|plads|torv|torg|braut|tie|v[äa]yl[äa]|polku|kaari|rinne|ranta|tori|aukio"
 )
 #: A word before a compound street's name: an adjective ("Mariahilfer Straße", "Linzer Gasse", "Lange
 #: Voorhout") or a title ("Burgemeester de Withstraat", "Sankt-Anna-Platz").
@@ -291,6 +334,33 @@ _COMPOUND_HEAD = (
 )
 _HEAD_STRONG_COMPOUND = re.compile(_COMPOUND_HEAD.replace("{suffixes}", _STRONG_SUFFIXES))
 _HEAD_WEAK_COMPOUND = re.compile(_COMPOUND_HEAD.replace("{suffixes}", _WEAK_SUFFIXES))
+#: A Scandinavian street named in the genitive with its street word apart ("Karl Johans gate 22", "Drottning
+#: Kristinas väg 12", "kong oscars gate 14"): up to three words of the name, the last in "-s". A weaker shape
+#: ("departures gate 12"): only with a postcode after the number.
+_GENITIVE_WORDS = r"gate|gata|vei|veien|veg|vegen|v[äa]g|v[äa]gen|vej|gade|all[ée]|plass|plads|torg|torv|str[æa]e?de|gr[äa]nd"
+_GENITIVE_FIRST = frozenset(
+    re.findall(
+        r"\S+",
+        "gate gata vei veien veg vegen väg vag vägen vagen vej gade allé alle plass plads torg torv stræde "
+        "straede strade gränd grand",
+    )
+)
+_HEAD_GENITIVE = re.compile(
+    rf"(?<![\w.-])(?:[{_UP}][\w.'’-]*\s+){{0,2}}[{_UP}][\w'’-]*s\s+(?P<suffix>{_GENITIVE_WORDS})\s*,?\s*$"
+)
+_HEAD_GENITIVE_LOW = re.compile(
+    rf"(?<![\w.-])(?P<name>(?:{_LOW_WORD}[ \t]+){{0,2}}[^\W\d_][\w'’-]*s)[ \t]+(?P<suffix>{_GENITIVE_WORDS})"
+    r"[ \t]*,?[ \t]*$"
+)
+#: Function words of Danish, Norwegian and Swedish chat: no part of a lower-case street's name ("min adresse
+#: er | kong oscars gate 14").
+_NORDIC_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "er är ar til till på pa i og och min mitt mine din ditt hos bor adresse adress adressen ved vid fra från "
+        "med af av send sende skicka lever levere leverans",
+    )
+)
 _HEAD_PREPOSITION = re.compile(
     rf"(?<![\w-])(?:Am|An der|An den|Im|In der|Auf der|Auf dem|Zum|Zur|Unter den|Hinter der|Vor dem)\s+"
     rf"[{_UP}][\w-]+\s*$"
@@ -305,7 +375,9 @@ _HEAD_BOX = re.compile(
 _HEAD_WEAK_BOX = re.compile(r"(?<![\w.])(?:BP|B\.P\.|Box|C\.P\.|CP)\s*$")
 
 _NUMBER = re.compile(
-    r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:\s?(?:bis|ter)(?!\w))?(?:[/-]\d{1,4}[A-Za-z]?){0,3}(?!\d)"
+    # a staircase and a flat after the house number ("Mannerheimintie 22 A 5", "Storgatan 3 B 12")
+    r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:(?<=\s[A-Z])\s\d{1,3}(?![\w.,:-]\w))?(?:\s?(?:bis|ter)(?!\w))?"
+    r"(?:[/-]\d{1,4}[A-Za-z]?){0,3}(?!\d)"
 )
 _BOX_NUMBER = re.compile(r"\d{1,6}(?:\s\d{2,3}(?![\d-])){0,3}(?![\d-])")
 _CHOME_AT = re.compile(_CHOME)
@@ -318,7 +390,8 @@ _PREFIX_FIRST = frozenset(
         "via viale corso piazza piazzale largo vicolo contrada calle c/ avenida avda av avd paseo plaza pza camino "
         "carrer carretera ronda travesía travesia rua travessa alameda estrada praça praca rodovia privada calzada "
         "blvd bulevar callejón callejon prolongación prolongacion circuito cerrada andador retorno rue avenue "
-        "boulevard chemin place quai route impasse allée allee ul ulica al aleja os osiedle pl plac",
+        "boulevard chemin place quai route impasse allée allee ul ulica al aleja os osiedle pl plac "
+        "p.zza p.za p.le v.le c.so l.go v.lo r nám nam tř náměstí namesti třída trida",
     )
 )
 _BOX_FIRST = frozenset(
@@ -336,9 +409,39 @@ _SUFFIX_ENDINGS = tuple(
         r"\S+",
         "straße strasse str gasse weg allee platz straat laan gracht plein kade singel steenweg dijk dreef steeg "
         "gatan vägen vagen gränd grand torget ring damm ufer markt wal kai gata väg vag pfad steig graben zeile "
-        "chaussee promenade backen stigen allén allen vej gade hof berg park",
+        "chaussee promenade backen stigen allén allen vej gade hof berg park veien vegen stræde straede strade "
+        "vegur stígur stigur stræti straeti katu kuja gate vei veg plass plads torv torg braut tie väylä vayla "
+        "polku kaari rinne ranta tori aukio",
     )
 )
+
+# -- India: a house number's label ("H.No. 12-2-417/5", "Door No 8"), cross and main roads ("14th Cross") ---
+
+_HEAD_HOUSE_NO = re.compile(
+    r"(?<![\w.])(?i:h\.?[ \t]?no|house[ \t]+no|d\.?[ \t]?no|door[ \t]+no|plot[ \t]+no)\.?[ \t]*[:#]?[ \t]*$"
+)
+_HOUSE_NO_FIRST = frozenset(("h.no", "h", "house", "d.no", "d", "door", "plot"))
+_HOUSE_NO_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?){0,4}(?![\w-])")
+#: Bangalore's numbered cross and main roads, after a house number or alone ("#34, 2nd Cross, 5th Main",
+#: "14th Cross Road"): a house or flat before them, or a postcode after (a weaker shape).
+_CROSS_MAIN = (
+    r"\d{1,3}(?:st|nd|rd|th)[ \t]+(?:Cross|Main|cross|main)(?:[ \t]+(?:Road|Rd|road|rd)\.?)?(?![\w'’-])"
+)
+_CROSS_STREET = re.compile(
+    rf"(?<![\w.,-])(?:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})*[ \t]*,[ \t]*)?{_CROSS_MAIN}(?:[ \t]*,[ \t]*{_CROSS_MAIN})?"
+)
+
+# -- a one-word street without a street word ("12 Quayside, Newcastle NE1 3DX") ------------------------------
+
+#: A house number and one or two capitalised words before a comma and a town: only with a postcode of letters
+#: and digits (or a state and digits) after the town, after a flat, a label or the start of a line, and
+#: not a plural ("sale: 12 Tents, Leeds LS1 4AP").
+_NUMBER_FIRST_BARE = re.compile(
+    rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?(?!\w)[ \t]+(?P<name>[{_UP}][a-z]{{3,}}(?:[ \t]+[{_UP}][a-z]{{3,}})?)"
+    rf"(?<!s)(?=[ \t]*,[ \t]*[{_UP}])"
+)
+_BARE_BEFORE = re.compile(r"(?:^|[:\n(,]|(?i:\bto|\bat|\bis))[ \t]*$")
+_BARE_COUNTRIES = frozenset(("GB", "IE", "CA", "US", "AU"))
 
 # -- what follows the street: flat or unit, town, state, postcode ------------------------------------------
 
@@ -354,9 +457,10 @@ _POSTCODES: tuple[tuple[str, str], ...] = (
     ("US", r"[A-Z]{2},?\s\d{5}(?:-\d{4})?(?![\d-])"),
     ("NL", r"\d{4}\s?[A-Z]{2}(?!\w)"),
     ("MX", r"C\.\s?P\.\s?\d{5}(?!\d)"),
-    ("SE", r"\d{3}\s\d{2}(?!\d)"),
+    ("SE/CZ/SK", r"\d{3}\s\d{2}(?!\d)"),
     ("DE/FR/ES/IT/MX/US", r"(?:D-|F-|I-|E-)?\d{5}(?:-\d{4})?(?!\d)"),
     ("AT/CH/BE/AU", r"(?:A-|CH-|B-)?\d{4}(?![\d-])"),
+    ("IN/SG/CN/RU", r"\d{6}(?![\d-])"),
 )
 _POSTCODE = re.compile("|".join(f"(?P<pc{i}>{rx})" for i, (_, rx) in enumerate(_POSTCODES)))
 #: Words that are no street's name before a number ("Mai 2025, 1000 Stück", "Room 12, 3000 guests").
@@ -376,6 +480,8 @@ _UNIT = re.compile(
     r"|#\s?\d{1,5}[A-Za-z]?(?!\w)"
     r"|\d{1,2}\s?[º°ª](?:\s?(?:izda|dcha|izq|der|[A-Za-z])\.?(?![\w]))?"
     r"|bajo|\d{1,2}(?:er|e|ème)\s+[ée]tage|Co\.\s[A-Z][a-z]+"
+    # a Danish floor and side ("2. th.", "st. tv.", "3. sal")
+    r"|(?:\d{1,2}\.|st\.)[ \t]?(?:(?i:th|tv|mf)\.?|(?i:sal)\b)(?![\w])"
 )
 #: A word of a town or a state: capitalised, or an abbreviation of up to three letters with its dot ("Co.",
 #: "Jal.", "N.L.").
@@ -391,9 +497,19 @@ _SEP = re.compile(r"[ \t]*,[ \t]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*|[ \t]+-[ \t]+|[ \t
 _POSTCODE_CI = re.compile(_POSTCODE.pattern, re.IGNORECASE)
 #: Countries whose town follows the postcode ("80331 münchen"): a lower-case word is taken as the town there.
 _TOWN_AFTER_POSTCODE = frozenset(
-    ("BR", "JP", "PT", "PL", "NL", "MX", "SE", "DE/FR/ES/IT/MX/US", "AT/CH/BE/AU")
+    ("BR", "JP", "PT", "PL", "NL", "MX", "SE/CZ/SK", "DE/FR/ES/IT/MX/US", "AT/CH/BE/AU")
 )
 _LOW_PLACE_WORD = re.compile(_LOW_WORD)
+#: An Irish county after the town ("ennis co clare", "Kells, Co. Meath"), where no postcode is written: as
+#: good as one. The 32 counties, in either case.
+_IE_COUNTY = re.compile(
+    r"(?i:co\.?|county)[ \t]+(?i:antrim|armagh|carlow|cavan|clare|cork|derry|donegal|down|dublin|fermanagh|"
+    r"galway|kerry|kildare|kilkenny|laois|leitrim|limerick|longford|louth|mayo|meath|monaghan|offaly|roscommon|"
+    r"sligo|tipperary|tyrone|waterford|westmeath|wexford|wicklow)(?![\w'’-])"
+)
+#: The "country" that an Irish county stands for (the evidence says "county of Ireland").
+_COUNTY_IE = "IE county"
+_COUNTED = re.compile(r"[ \t]+[a-zß-öø-ÿ]")
 _LOW_PLACE_JOIN = re.compile(r"[ \t]+(?:(?:de|del|do|da|di|dos|das|la|le|sur|am|im|an|der)[ \t]+)?")
 #: After a postcode on a new line: its end, a town, or a new line ("50968 Köln", "HX7 8AF").
 _LINE_AFTER_POSTCODE = re.compile(rf"[ \t]*(?:$|\n|,?[ \t]*[{_UP}])")
@@ -427,7 +543,9 @@ _PERSONAL = re.compile(
     r"abito|residente|woon|woont|mieszkam|bor|moro|mora|customer|client|cliente|kunde|klant|recipient|"
     r"destinatario|empf[äa]nger|livr\w*|liefer\w*|env[ií]\w*|sped\w*|stuur|wys[łl]a\w*|skicka|m[aá]nd\w*|entreg\w*|"
     r"consegn\w*|bezorg\w*|zustell\w*|rechnungs\w*|rücksendung|retour|return\s+(?:label|from)|"
-    r"leave\s+it|drop\s+(?:it\s+)?off|wy[śs]l\w*|dostaw\w*|mieszka\w*|wohnt|leverans\w*|skicka\w*)\b",
+    r"leave\s+it|drop\s+(?:it\s+)?off|wy[śs]l\w*|dostaw\w*|mieszka\w*|wohnt|leverans\w*|skicka\w*|"
+    # Norwegian and Danish "deliver to", Finnish "address", "delivery", Icelandic "address"
+    r"lever(?:e|es)?\s+til|levering\w*|osoite\w*|toimitus\w*|heimilisfang\w*)\b",
     re.IGNORECASE,
 )
 #: A strong word for a person's address: what a street word that is also an ordinary word needs.
@@ -491,13 +609,18 @@ def _low_place(text: str, at: int, limit: int, after_postcode: bool, after_comma
         return None
     if after_postcode:  # "80331 münchen", "rio de janeiro": one word, or two joined by "de"
         j = _LOW_PLACE_JOIN.match(text, ends[0], limit)
-        return ends[1] if len(ends) > 1 and j is not None and j.group().strip() else ends[0]
+        town = ends[1] if len(ends) > 1 and j is not None and j.group().strip() else ends[0]
+        district = _LOW_DISTRICT_LETTER.match(text, town, limit)  # "8000 aarhus c", "2100 københavn ø"
+        return district.end() if district is not None else town
     for e in ends:
         sep = _SEP.match(text, e, limit)
         if (
             sep is not None
             and "\n" not in sep.group()
-            and _POSTCODE_CI.match(text, sep.end(), limit) is not None
+            and (
+                _POSTCODE_CI.match(text, sep.end(), limit) is not None
+                or _IE_COUNTY.match(text, sep.end(), limit) is not None
+            )
         ):
             return e
     if after_comma:
@@ -507,6 +630,8 @@ def _low_place(text: str, at: int, limit: int, after_postcode: bool, after_comma
     return None
 
 
+#: A Danish postal district's letter after a town ("aarhus c", "københavn ø"; not a kiss, "x"), at its end.
+_LOW_DISTRICT_LETTER = re.compile(r"[ \t][a-wyzæøå](?=[ \t]*(?:$|[,.;:!?)\n]))")
 #: What may follow a lower-case town that no postcode follows: the end, a punctuation mark, a word of chat.
 _LOW_TOWN_END = re.compile(
     r"[ \t]*(?:$|[.,;:!?)\n]|(?i:please|pls|plz|thanks|thx|thank|ta|cheers|asog|asap|by|before|on|tomorrow|"
@@ -587,6 +712,7 @@ def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[
     first_line: tuple[int, str | None, bool] | None = None  # the tail before its first new line
     postcode_end = -1
     place_end = -1  # the end of the last town taken: a bare number on a new line after it is no postcode
+    county_end = -1
     if not lower:
         town = _town_after_in(text, pos, limit)
         if town is not None:
@@ -615,6 +741,10 @@ def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[
         ):
             country = _POSTCODES[int((pm.lastgroup or "pc0")[2:])][0]
             pos = postcode_end = pm.end()
+            continue
+        county = _IE_COUNTY.match(text, at, limit) if sep is not None and country is None else None
+        if county is not None:  # an Eircode may follow it
+            pos = county_end = county.end()
             continue
         um = _UNIT.match(text, at, limit)
         if um is not None and sep is not None:
@@ -653,7 +783,10 @@ def _tail(text: str, end: int, lower: bool = False, box: bool = False) -> tuple[
                 continue
         break
     if first_line is not None and first_line[1] == country:
-        return first_line  # no postcode on a later line: the address ends with its first line
+        # no postcode on a later line: the address ends with its first line
+        pos, country, ward = first_line
+    if country is None and 0 <= county_end <= pos:
+        country = _COUNTY_IE
     return pos, country, ward
 
 
@@ -714,6 +847,20 @@ def _quantity(text: str, p: int) -> bool:
     return _QUANTITY_BEFORE.search(text, max(0, p - 30), p) is not None
 
 
+def _evidence(country: str | None) -> str:
+    """What a finding's detail says of the postcode (or county) after an address."""
+    if country is None:
+        return ""
+    return "; county of Ireland" if country == _COUNTY_IE else f"; postcode of {country} shape"
+
+
+def _counted(text: str, end: int) -> bool:
+    """Whether an address's tail ends in bare digits that a lower-case word follows: a count, not a postcode
+    ("Aggregate 12, 3000 samples"); a weaker street shape is then no address unless a word for a person's
+    address stands in its sentence ("Lieferadresse: Hofring 5, 80331 münchen")."""
+    return text[end - 1 : end].isdigit() and _COUNTED.match(text, end) is not None
+
+
 def _weak_street(core: str) -> bool:
     """Whether a street's last word (before a direction) is a street word that is an ordinary word too."""
     words = [w.rstrip(".").lower() for w in core.split()]
@@ -762,11 +909,22 @@ _LANGUAGE_OF_SUFFIX = (
                 r"chaussee|promenade|hof|berg"), "German"),
     (re.compile(r"(?i)straat|laan|gracht|plein|kade|singel|steenweg|dijk|dreef|steeg|wal|park"), "Dutch"),
     (re.compile(r"(?i)gatan|v[äa]gen|gr[äa]nd|torget|gata|v[äa]g|backen|stigen|all[ée]n"), "Swedish"),
-    (re.compile(r"(?i)vej|gade"), "Danish"),
+    (re.compile(r"(?i)vej|gade|str[æa]e?de|plads|torv"), "Danish"),
+    (re.compile(r"(?i)gate|vei|veien|veg|vegen|plass|torg"), "Norwegian"),
+    (re.compile(r"(?i)gata|v[äa]g|v[äa]gen|gr[äa]nd|all[ée]"), "Swedish"),
+    (re.compile(r"(?i)vegur|st[íi]gur|str[æa]ti|braut"), "Icelandic"),
+    (re.compile(r"(?i)katu|kuja|tie|v[äa]yl[äa]|polku|kaari|rinne|ranta|tori|aukio"), "Finnish"),
 )  # fmt: skip
 _LANGUAGE_OF_TYPE = (
-    (re.compile(r"(?i)via|viale|corso|piazza|piazzale|largo|vicolo|contrada"), "Italian"),
-    (re.compile(r"(?i)rua|travessa|alameda|estrada|pra[çc]a|rodovia"), "Portuguese"),
+    (
+        re.compile(
+            r"(?i)via|viale|corso|piazza|piazzale|largo|vicolo|contrada|p\.zza|p\.za|p\.le|v\.le|c\.so|"
+            r"l\.go|v\.lo"
+        ),
+        "Italian",
+    ),
+    (re.compile(r"(?i)rua|r\.|travessa|alameda|estrada|pra[çc]a|rodovia"), "Portuguese"),
+    (re.compile(r"(?i)n[áa]m\.|tř\.|n[áa]m[ěe]st[íi]|t[řr][íi]da"), "Czech"),
     (re.compile(r"(?i)ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac"), "Polish"),
     (re.compile(r"(?i)rue|avenue|boulevard|chemin|place|quai|route|impasse|all[ée]e"), "French"),
 )
@@ -934,8 +1092,7 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
             if not every_context and _business(text, left):
                 continue
             detail = f"postal address: {form}"
-            if country is not None:
-                detail += f"; postcode of {country} shape"
+            detail += _evidence(country)
             hits.append(AddressHit(left, end, text[start:core_end], detail))
     runs = digit_run_starts(text)
     budget = max(200, len(text) // _SPARSE)  # numbers past it (a table of numbers) are not looked at
@@ -955,11 +1112,18 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
         if not every_context and _business(text, left):
             done = end
             continue
-        if not every_context and country is None and "English" in form:
+        if not every_context and country is None and ("English" in form or (lower and "French" in form)):
             # a number that counts things ("send me 3 abbey road"), a street word that is an ordinary word
-            # too ("my 8 lavender gardens", "14 Meadow Bank"): only with a strong word for a person's address
+            # too ("my 8 lavender gardens", "14 Meadow Bank", "3 place du marché"): only with a strong word for
+            # a person's address
             core = text[start:core_end]
-            weak = _weak_street(core) if lower else core.rstrip(". ").endswith("Bank")
+            if "French" in form:
+                kind = [
+                    w for w in core.lower().split()[1:] if w not in ("bis", "ter", "quater", "a", "b", "c")
+                ]
+                weak = bool(kind) and kind[0].rstrip(".") in _LOW_FR_WEAK
+            else:
+                weak = _weak_street(core) if lower else core.rstrip(". ").endswith("Bank")
             if (weak or _quantity(text, p)) and not _strong_cue(text, left, end):
                 continue
         if lower:
@@ -981,8 +1145,7 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
         detail = f"postal address: {form}"
         if lower:
             detail += " in lower case"
-        if country is not None:
-            detail += f"; postcode of {country} shape"
+        detail += _evidence(country)
         done = end
         hits.append(AddressHit(left, end, text[start:core_end], detail))
     hits.sort(key=lambda h: (h.start, -h.end))
@@ -1014,18 +1177,45 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     en_low = _NUMBER_FIRST_EN_LOW.match(text, p)
     if (
         en_low is not None
-        and _plain_words(en_low.group("words"))
+        and _street_name_low(en_low.group("words"))
         and re.search(r"[^\W\d_]", en_low.group("words"))
         and (en_low.group().islower() or not _weak_street(en_low.group()))  # "C.P. 4521, succursale Place"
     ):
         end, country, ward = _tail(text, en_low.end(), lower=True)
-        return p, en_low.end(), end, "number + street (English)", country, False, False, ward, True
+        only_postcode = en_low.group().rstrip(".").split()[-1].lower() in _LOW_POSTCODE_ONLY
+        return p, en_low.end(), end, "number + street (English)", country, only_postcode, False, ward, True
     fr_low = _NUMBER_FIRST_FR_LOW.match(text, p)
     if fr_low is not None:
         core = _plain_end(text, fr_low.start("words"), fr_low.end())
         if core is not None:
             end, country, ward = _tail(text, core, lower=True)
             return p, core, end, "number + street (French)", country, False, False, ward, True
+    cross = _CROSS_STREET.match(text, p)
+    if cross is not None:
+        lower = cross.group().islower()
+        end, country, ward = _tail(text, cross.end(), lower=lower)
+        start = p - 1 if text[p - 1 : p] == "#" else p
+        return (
+            start,
+            cross.end(),
+            end,
+            "number + cross or main road (Indian)",
+            country,
+            True,
+            False,
+            ward,
+            lower,
+        )
+    bare = _NUMBER_FIRST_BARE.match(text, p)
+    if (
+        bare is not None
+        and _BARE_BEFORE.search(text, max(0, p - 12), p) is not None
+        and _NOT_STREETS.search(bare.group("name") + " ") is None
+        and not _quantity(text, p)
+    ):
+        end, country, ward = _tail(text, bare.end())
+        if country in _BARE_COUNTRIES:
+            return p, bare.end(), end, "number + street name (English)", country, True, False, ward, False
     # every head below ends in a Latin letter or an abbreviation's dot (then spaces, a comma, "#"): a number
     # after anything else ("生年月日 1985", "+44 20", "12:30") is looked at no further
     k = p
@@ -1054,7 +1244,29 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     last3 = [a for a, _ in firsts[-3:]]
     suffixed = [i for i, w in enumerate(lowered) if w.endswith(_SUFFIX_ENDINGS)]
     compound = [a for a, _ in firsts[max(0, suffixed[0] - 4) :]] if suffixed else []
+    genitive = (
+        [a for a, _ in firsts[max(0, len(firsts) - 4) : -1]]
+        if lowered and lowered[-1] in _GENITIVE_FIRST
+        else []
+    )
 
+    house_no = head_of(_HEAD_HOUSE_NO, starting(_HOUSE_NO_FIRST))
+    if house_no is not None:
+        num = _HOUSE_NO_NUMBER.match(text, p)
+        if num is not None:
+            lower = house_no.group().islower()
+            end, country, ward = _tail(text, num.end(), lower=lower)
+            return (
+                house_no.start(),
+                num.end(),
+                end,
+                "house number (Indian)",
+                country,
+                True,
+                False,
+                ward,
+                lower,
+            )
     box = head_of(_HEAD_BOX, starting(_BOX_FIRST))
     if box is not None:
         num = _BOX_NUMBER.match(text, p)
@@ -1090,6 +1302,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         (_HEAD_PREFIX, False, starting(_PREFIX_FIRST)),
         (_HEAD_STRONG_COMPOUND, False, compound),
         (_HEAD_WEAK_COMPOUND, True, compound),
+        (_HEAD_GENITIVE, True, genitive),
         (_HEAD_PREPOSITION, True, starting(_PREPOSITION_FIRST, lower=False)),
         (_HEAD_GENERIC, True, last3),
     )
@@ -1105,6 +1318,8 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             or _GENERIC_TAIL.match(text, num.end()) is None
         ):
             continue  # a bare name and number: only as "Meir 34 bus 2, 2000 Antwerpen", not "RABO 4383 1549"
+        if rx is _HEAD_PREFIX and head.group("type").lower() in _WEAK_PREFIX_TYPES:
+            weak = True  # "R. Augusta 1508": "R." is an initial too
         end, country, ward = _tail(text, num.end())
         if rx is _HEAD_PREFIX:
             form = (
@@ -1116,7 +1331,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             form = "street name + number"
         else:
             form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, head.group('suffix'), 'German')})"
-        if weak and country is None:
+        if weak and (country is None or (_counted(text, end) and not _cue(text, head.start(), end))):
             continue  # a weaker shape needs a postcode; a stronger head further on may still match
         return head.start(), num.end(), end, form, country, weak, False, ward, False
     # the same in lower case ("calle mayor 5", "via garibaldi 14", "hauptstraße 12")
@@ -1124,7 +1339,8 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     if low is not None and _plain_words(low.group("name"), particles=True):
         end, country, ward = _tail(text, num.end(), lower=True)
         kind = _language(_LANGUAGE_OF_TYPE, low.group("type"), "Spanish")
-        weak = low.group("type").lower() == "via"  # English "via" too ("ship via royal mail 24"): a postcode
+        # English "via" too ("ship via royal mail 24"), "r." an initial too: a postcode
+        weak = low.group("type").lower() in _WEAK_PREFIX_TYPES or low.group("type").lower() == "via"
         return (
             low.start(),
             num.end(),
@@ -1136,9 +1352,32 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             ward,
             True,
         )
-    low = head_of(_HEAD_COMPOUND_LOW, compound)
-    if low is not None and low.group().islower():
+    low = next(
+        (
+            m
+            for m in (_HEAD_GENITIVE_LOW.match(text, a, p) for a in genitive)
+            if m is not None
+            and m.group().islower()
+            and _plain_words(m.group("name"))
+            and not _NORDIC_STOP.intersection(m.group("name").split())
+        ),
+        None,
+    )
+    if low is not None:
         end, country, ward = _tail(text, num.end(), lower=True)
-        form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, low.group('suffix'), 'German')})"
-        return low.start(), num.end(), end, form, country, False, False, ward, True
+        # English "gate" too ("the departures gate 12"): a one-word name needs a strong word for an address
+        english = low.group("suffix") == "gate" and len(low.group("name").split()) == 1
+        if (
+            country is not None
+            and not _counted(text, end)
+            and not (english and not _strong_cue(text, p, end))
+        ):
+            form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, low.group('suffix'), 'Norwegian')})"
+            return low.start(), num.end(), end, form, country, True, False, ward, True
+    for rx, weak in ((_HEAD_COMPOUND_LOW, False), (_HEAD_WEAK_COMPOUND_LOW, True)):
+        low = head_of(rx, compound)
+        if low is not None and low.group().islower():
+            end, country, ward = _tail(text, num.end(), lower=True)
+            form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, low.group('suffix'), 'German')})"
+            return low.start(), num.end(), end, form, country, weak, False, ward, True
     return None
