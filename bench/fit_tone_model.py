@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from brandrail.voice.tone import profile_text  # noqa: E402
-from brandrail.voice.tone_model import MODEL_FILE, RATED  # noqa: E402
+from brandrail.voice.tone_model import MODEL_FILE, RATED, model_version  # noqa: E402
 
 CORPUS = HERE.parent / "tests" / "data" / "voice" / "tone_corpus"
 PARTS = ("dev", "dev2", "dev3")
@@ -305,7 +305,7 @@ def main() -> None:
         }
     elif MODEL_FILE.exists():
         tiers["embedding"] = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["tiers"]["embedding"]
-    out = {"version": data_info["data_sha256"][:12], "tiers": tiers}
+    out = {"version": model_version(tiers), "tiers": tiers}
     print(json.dumps({t: v["info"]["cv"] for t, v in tiers.items()}, indent=1))
     if args.write:
         MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)

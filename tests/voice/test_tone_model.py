@@ -151,3 +151,26 @@ def test_embedding_tier_scores_and_explains() -> None:
     assert finding.evidence["model"] == "embedding"
     assert finding.evidence["measured"] == pytest.approx(emb.values["urgency"], abs=1e-4)
     assert finding.evidence["features"]
+
+
+def test_the_version_names_the_coefficients() -> None:
+    """A refit that scores differently gets another version: audit evidence names the coefficients."""
+    from brandrail.voice.tone_model import model_version
+
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    # rewrite the packaged version with bench/fit_tone_model.py --write (never by hand)
+    assert data["version"] == model_version(data["tiers"])
+    nudged = json.loads(json.dumps(data["tiers"]))
+    head = next(iter(nudged["core"]["heads"].values()))
+    head["weights"][0] += 1e-9
+    assert model_version(nudged) != data["version"]
+
+
+def test_br501_evidence_records_the_model_version() -> None:
+    from brandrail.engine import check_text
+
+    policy = policy_from_dict({"voice": {"targets": {"urgency": {"max": 0.1}}}})
+    findings = check_text("HURRY! Last chance, only 2 left, offer ends tonight!", policy).findings
+    tone = [f for f in findings if f.code == "BR501" and "model" in f.evidence]
+    assert tone, [f.code for f in findings]
+    assert all(f.evidence["model_version"] == load_model(f.evidence["model"]).version for f in tone)

@@ -267,6 +267,9 @@ class ToneOutsideTarget(Rule):
         }
         if dimension in profile.explain:
             evidence["model"] = profile.model
+            from brandrail.voice.tone_model import load_model  # loaded already: it made the profile
+
+            evidence["model_version"] = load_model(profile.model).version
             evidence["features"] = [{"feature": f, "contribution": c} for f, c in profile.explain[dimension]]
         if context is not None:
             evidence["context"] = context.to_dict()

@@ -561,6 +561,7 @@ class ToneProfile:
         }
         out["model"] = {
             "name": self.model,
+            "version": load_model(self.model).version,
             "explain": {
                 dim: [{"feature": name, "contribution": c} for name, c in terms]
                 for dim, terms in self.explain.items()

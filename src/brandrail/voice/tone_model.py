@@ -19,6 +19,7 @@ excitement) the value is 0, so a message without a single cue never scores above
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -35,6 +36,7 @@ __all__ = [
     "ToneModel",
     "check_tier",
     "load_model",
+    "model_version",
     "squash",
 ]
 
@@ -137,6 +139,14 @@ def check_tier(name: str) -> str:
     if name not in TONE_MODELS:
         raise ValueError(f"unknown tone model {name!r}; known: {', '.join(TONE_MODELS)}")
     return name
+
+
+def model_version(tiers: dict[str, Any]) -> str:
+    """The version of a fitted tone model: the first 12 hex digits of the sha256 of its tiers (every head's
+    coefficients, and the data it was fitted on) as canonical JSON, so two fits that score differently never
+    share a version and audit evidence names the coefficients that produced a score."""
+    canonical = json.dumps(tiers, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:12]
 
 
 @lru_cache(maxsize=4)
