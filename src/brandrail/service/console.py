@@ -21,6 +21,7 @@ import logging
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -800,12 +801,16 @@ def install(
         )
         return _harden(response, request, frame="SAMEORIGIN")
 
-    def answer(request: Request, approval_id: str, reason: str, csrf: str, verb: str) -> Any:
+    def reviewer_form(
+        request: Request, csrf: str, target: str, *, undone: str, page: str, refused: str
+    ) -> Any | tuple[_Visit, Callable[[str], RedirectResponse]]:
+        """The checks every reviewer form runs first: a session (else the sign-in redirect), its CSRF token
+        from a same-site page (else the 403 page: nothing was ``undone``; reload ``page``) and the reviewer
+        role (else ``refused`` flashed on ``target``). The visit and a ``failed(message)`` that flashes an
+        error on ``target``; or the response to return."""
         found = signed_in(request)
         if isinstance(found, RedirectResponse):
             return found
-        principal = found.principal
-        target = f"/console/approvals/{quote(approval_id, safe='')}"
 
         def failed(message: str) -> RedirectResponse:
             signed = f"error={quote(message)}&sig={_flash_sig(found.csrf, message)}"
@@ -815,11 +820,27 @@ def install(
             return forbidden(
                 request,
                 "This form's security token is missing or wrong (it did not come from your session's page); "
-                "nothing was answered. Reload the request's page and try again.",
+                f"nothing was {undone}. Reload {page} and try again.",
                 found,
             )
-        if not principal.has("reviewer"):
-            return failed("Only reviewers can answer approval requests.")
+        if not found.principal.has("reviewer"):
+            return failed(refused)
+        return found, failed
+
+    def answer(request: Request, approval_id: str, reason: str, csrf: str, verb: str) -> Any:
+        target = f"/console/approvals/{quote(approval_id, safe='')}"
+        checked = reviewer_form(
+            request,
+            csrf,
+            target,
+            undone="answered",
+            page="the request's page",
+            refused="Only reviewers can answer approval requests.",
+        )
+        if not isinstance(checked, tuple):
+            return checked
+        found, failed = checked
+        principal = found.principal
         reason = reason.strip()
         if len(reason) < 3:
             return failed("Give a reason (at least 3 characters): it is recorded in the ledger.")
@@ -993,25 +1014,19 @@ def install(
         cover_for: str = Form("24h"),
         covers: list[str] | None = Form(None),
     ) -> Any:
-        found = signed_in(request)
-        if isinstance(found, RedirectResponse):
-            return found
-        principal = found.principal
         target = f"/console/taints/{quote(key, safe='')}"
-
-        def failed(message: str) -> RedirectResponse:
-            signed = f"error={quote(message)}&sig={_flash_sig(found.csrf, message)}"
-            return RedirectResponse(f"{target}?{signed}", status_code=303)
-
-        if _other_site(request) or not sessions().csrf_ok(found.session, csrf):
-            return forbidden(
-                request,
-                "This form's security token is missing or wrong (it did not come from your session's page); "
-                "nothing was lifted. Reload the taint's page and try again.",
-                found,
-            )
-        if not principal.has("reviewer"):
-            return failed("Only reviewers can lift a taint.")
+        checked = reviewer_form(
+            request,
+            csrf,
+            target,
+            undone="lifted",
+            page="the taint's page",
+            refused="Only reviewers can lift a taint.",
+        )
+        if not isinstance(checked, tuple):
+            return checked
+        found, failed = checked
+        principal = found.principal
         reason = reason.strip()
         if not 3 <= len(reason) <= 2000:
             return failed("Give a reason (3 to 2000 characters): it is recorded in the ledger.")
