@@ -20,6 +20,7 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
 * Hangul fillers (letters that show nothing) — dropped;
 * something inside a word that is no letter of it: Markdown emphasis ("f**ree**"), inline tags written in plain
   text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"), emoji ("fr🔥ee") — dropped;
+* hyphens other than "-" (the non-breaking hyphen U+2011, U+2010) — read as "-";
 * runs of white space (two spaces, a line break, tabs, no-break and other Unicode spaces) become one space, or
   one line break when the run holds one, so a multi-word term matches whatever spacing the text uses.
 
@@ -180,8 +181,14 @@ _SPACE_RUN = re.compile(r"\s{2,}|[^\S \n]")
 _OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
 
 
+#: Hyphens other than the ASCII one that a reader sees as it ("Risk‑free" with a non-breaking hyphen): read
+#: as "-", so a hyphenated term or claim matches however the hyphen was typed. (Dashes and the minus sign are
+#: not hyphens: they stay.)
+HYPHENS: dict[str, str] = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\ufe63": "-", "\uff0d": "-"}
+
+
 def _char_map(ch: str) -> str:
-    mapped = CONFUSABLES.get(ch)
+    mapped = CONFUSABLES.get(ch) or HYPHENS.get(ch)
     if mapped is not None:
         return mapped
     if ch in INVISIBLE_LETTERS:
