@@ -33,6 +33,7 @@ from urllib.parse import urlparse
 
 from brandrail.content.common import Spans, memo, register_data_finder
 from brandrail.content.fastpolicy import cache_of
+from brandrail.content.readings import likely_tld
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.privacy import PII_KINDS, SUPPORTED_NATIONAL_IDS
@@ -949,64 +950,10 @@ def _scan_dodged_emails(
             continue
         if m.group() == "@" and _web_address(text, dm):
             continue  # "Find us @ www.example.com", "Shop @ example.com/sale": "at" a web address
-        if m.group() == "@" and b == end and not _likely_tld(dm.group()):
+        if m.group() == "@" and b == end and not likely_tld(_DODGED_SEPARATOR.split(dm.group())[-1]):
             continue  # "Follow @anna.kowalska": a handle glued to its "@", with no top-level domain after it
         if not _allowed_domain(_DODGED_SEPARATOR.sub(".", dm.group()), domains):
             add("email", local, dm.end(), "address pattern, written to dodge a scraper")
-
-
-#: Generic top-level domains common in addresses; every two-letter label is taken as a country's.
-_GENERIC_TLDS = frozenset(
-    [
-        "com",
-        "org",
-        "net",
-        "edu",
-        "gov",
-        "mil",
-        "int",
-        "info",
-        "biz",
-        "name",
-        "pro",
-        "aero",
-        "coop",
-        "museum",
-        "mobi",
-        "app",
-        "dev",
-        "io",
-        "ai",
-        "shop",
-        "store",
-        "online",
-        "site",
-        "email",
-        "mail",
-        "tech",
-        "cloud",
-        "xyz",
-        "club",
-        "live",
-        "blog",
-        "page",
-        "news",
-        "media",
-        "agency",
-        "company",
-        "business",
-        "eu",
-        "asia",
-    ]
-)
-
-
-def _likely_tld(domain: str) -> bool:
-    """Whether the last label of ``domain`` (dots possibly written "[dot]", " dot " …) is likely a top-level
-    domain: two letters (a country's) or a common generic one. An "@" glued to a name after white space is
-    a social handle ("@anna.kowalska", "@j.smith") unless the name ends with one."""
-    label = _DODGED_SEPARATOR.split(domain)[-1].lower()
-    return len(label) == 2 or label in _GENERIC_TLDS
 
 
 def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:

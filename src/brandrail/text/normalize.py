@@ -237,14 +237,19 @@ def _map_cached(ch: str) -> str:
 
 
 def normalize(
-    prose: str, *, reorder: bool = True, fragments: list[tuple[int, int, int]] | None = None
+    prose: str,
+    *,
+    reorder: bool = True,
+    fragments: list[tuple[int, int, int]] | None = None,
+    dropped: list[tuple[int, int]] | None = None,
 ) -> tuple[str, list[int] | None]:
     """Normalise ``prose``; return the text and, unless it is the identity, the source index of each char.
 
     The map holds, for each character of the result, the index in ``prose`` it came from. With ``reorder``
     (the default) text under a right-to-left override is read in the order a reader sees it; without, in the
     order it is stored (the term matcher reads both). ``fragments``, when given, receives the short fragments
-    that start or end a spaced run (see :func:`unspell`), in ``prose`` offsets.
+    that start or end a spaced run (see :func:`unspell`), in ``prose`` offsets; ``dropped``, when given, the
+    (start, end) in ``prose`` of each run of emoji or pictographs dropped from inside a word ("fr🔥ee").
     """
     index: list[int] | None
     if prose.isascii():
@@ -285,7 +290,7 @@ def normalize(
                 index = [order[i] for i in index]
         else:
             text, index = prose, None
-    text, index = _join_inside_words(text, index)
+    text, index = _join_inside_words(text, index, dropped)
     text, index = unspell(text, index, fragments=fragments)
     if _has_space_run(text):
         if index is None:
@@ -372,9 +377,12 @@ def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _join_inside_words(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
+def _join_inside_words(
+    text: str, index: list[int] | None, dropped: list[tuple[int, int]] | None = None
+) -> tuple[str, list[int] | None]:
     """``text`` without what stands inside a word but is no letter of it (:data:`_INSIDE_WORD`: emphasis
-    marks, inline tags, a hyphen at a line break, emoji), with the source index of each character kept."""
+    marks, inline tags, a hyphen at a line break, emoji), with the source index of each character kept; the
+    spans of the emoji dropped are added to ``dropped`` (in the offsets ``index`` maps to) when it is given."""
     # candidate positions first (a plain character-class scan), then the full pattern only there
     starts: list[int] = []
     emphasis = _emphasis_cuts(text) if "*" in text or "~" in text else []
@@ -400,6 +408,10 @@ def _join_inside_words(text: str, index: list[int] | None) -> tuple[str, list[in
             cuts.append((a, b))
     if not cuts:
         return text, index
+    if dropped is not None:
+        for a, b in cuts:
+            if _PICTOGRAPH.match(text, a):
+                dropped.append((a, b) if index is None else (index[a], index[b - 1] + 1))
     if index is None:
         index = list(range(len(text)))
     keep_chars: list[str] = []
