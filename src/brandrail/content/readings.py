@@ -119,7 +119,7 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
         dropped = doc.__dict__.get("_dropped_pictographs")
         if dropped:
             edits.extend(_emoji_edits(doc, text, words, dropped))
-        found = [_window(text, edit) for edit in sorted(edits)]
+        found = list(_windows(text, sorted(edits)))
         memo[key] = found
     return found
 
@@ -206,6 +206,8 @@ def _token_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
                 if edit is not None:
                     yield edit
                 continue
+        if text[p] == "@":
+            continue  # a handle is a name ("@spot.less_co")
         # the letters that start and end the word must start and end one of the words
         a, b = p, q
         while a < b and text[a] in _LEAD_PUNCT:
@@ -415,6 +417,7 @@ def _emoji_edits(
         return
     n = len(text)
     prose = doc.prose
+    prefixes, suffixes = _affixes(words)
     for start, end in dropped:
         choices = [EMOJI_LETTERS[c] for c in prose[start:end] if c in EMOJI_LETTERS]
         if not choices:
@@ -427,6 +430,8 @@ def _emoji_edits(
             a -= 1
         while b < n and text[b].isalpha():
             b += 1
+        if text[a:v] not in prefixes or text[v:b] not in suffixes:
+            continue  # the letters around it start and end no word of ``words``
         fills = [""]
         for options in choices[:3]:
             fills = [f + o for f in fills for o in options]
@@ -456,11 +461,34 @@ def likely_tld(label: str) -> bool:
     return len(label) == 2 or label in GENERIC_TLDS
 
 
-def _window(text: str, edit: _Edit) -> Reading:
-    """The reading of ``text`` around one edit: :data:`_CONTEXT` characters on each side kept as written."""
-    start, end, letters, firsts, lasts = edit
-    lo = max(0, start - _CONTEXT)
-    hi = min(len(text), end + _CONTEXT)
-    first = [*range(0, start - lo), *(f - lo for f in firsts), *range(end - lo, hi - lo)]
-    last = [*range(1, start - lo + 1), *(x - lo for x in lasts), *range(end - lo + 1, hi - lo + 1)]
-    return lo, text[lo:start] + letters + text[end:hi], first, last
+def _windows(text: str, edits: list[_Edit]) -> Iterator[Reading]:
+    """The readings of ``text`` with ``edits`` (sorted, overlapping ones after the first left out) made: edits
+    less than :data:`_CONTEXT` characters apart are read together in one window (so a text full of them is
+    read about once more, not once per edit), with :data:`_CONTEXT` characters on each side kept as written."""
+    n = len(text)
+    k = 0
+    while k < len(edits):
+        cluster = [edits[k]]
+        k += 1
+        while k < len(edits) and edits[k][0] - cluster[-1][1] <= _CONTEXT:
+            if edits[k][0] >= cluster[-1][1]:
+                cluster.append(edits[k])
+            k += 1
+        lo = max(0, cluster[0][0] - _CONTEXT)
+        hi = min(n, cluster[-1][1] + _CONTEXT)
+        chars: list[str] = []
+        first: list[int] = []
+        last: list[int] = []
+        cursor = lo
+        for start, end, letters, firsts, lasts in cluster:
+            chars.append(text[cursor:start])
+            first.extend(range(cursor - lo, start - lo))
+            last.extend(range(cursor - lo + 1, start - lo + 1))
+            chars.append(letters)
+            first.extend(f - lo for f in firsts)
+            last.extend(x - lo for x in lasts)
+            cursor = end
+        chars.append(text[cursor:hi])
+        first.extend(range(cursor - lo, hi - lo))
+        last.extend(range(cursor - lo + 1, hi - lo + 1))
+        yield lo, "".join(chars), first, last
