@@ -18,7 +18,8 @@ ordinary text elsewhere:
 term's word, or a claim pattern's), a reading of the text around them, shaped as
 :func:`brandrail.content.matching.punctuated_readings`'s: the term matcher and the claim patterns scan it, so a
 word no term is made of is never read differently. Cheap: one scan of the view for the characters that can
-start a reading (a pre-compiled character class), then a few set look-ups per candidate word.
+start a reading (two pre-compiled patterns that each start with a character class), then a few set look-ups
+per candidate word before any reading is tried.
 """
 
 from __future__ import annotations
@@ -85,9 +86,6 @@ _MAX_READINGS = 32
 #: The longest word tried (characters of the view).
 _MAX_TOKEN = 40
 
-# what can start a reading (one pass over the view): a rare leet symbol beside a letter, the first character
-# of a form of several characters before a letter, punctuation between two pieces of two letters or more, a
-# hashtag
 _EDGE_PUNCT = ".,;:?!\"'’”»)]}…"
 _LEAD_PUNCT = "\"'‘“«([{"
 _PIECES = re.compile(r"[a-z]+|['’.\-_·]")
@@ -133,7 +131,6 @@ _SYMBOL_HIT = re.compile(rf"[{_SYMBOLS}](?:(?<=[a-z][^!])|(?=\S{{0,2}}[a-z]))")
 _PUNCT_HIT = re.compile(r"[.\-'’_·](?<=[a-z]{2}.)(?=[a-z]{2})")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LETTER_RUN = re.compile(r"[a-z]+")
-_LETTER_RUN_BACK = re.compile(r"[a-z]+\Z")
 # an apostrophe between pieces of three letters or more ("flaw'less"; "we're", "you'll" are contractions)
 _APOSTROPHE_INSIDE = re.compile(r"[a-z]{3}['’][a-z]{3}")
 #: (the word set, its size, the proper prefixes and suffixes of its words) of the last word sets read
@@ -179,9 +176,11 @@ def _token_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
         for at in punct_hits:
             if text[at] in "'’" and not _APOSTROPHE_INSIDE.match(text, at - 3):
                 continue
-            left = _LETTER_RUN_BACK.search(text, max(0, at - _MAX_TOKEN), at)
+            i = at
+            while i > 0 and at - i < _MAX_TOKEN and text[i - 1] in _LETTERS:
+                i -= 1
             right = _LETTER_RUN.match(text, at + 1)
-            joined = (left.group() if left else "") + (right.group() if right else "")
+            joined = text[i:at] + (right.group() if right else "")
             if joined in words or joined in prefixes or joined in suffixes:
                 punct.append(at)
         if punct:
