@@ -355,13 +355,14 @@ def test_the_pinned_sets_are_unchanged(name: str) -> None:
 
 
 #: Measured once the normaliser was fixed (tests/data/evasion/README.md, bench/bench_evasion.py); before the
-#: fixes the pinned set gave 81 of 144 and 9 false alarms. heldout3.yaml: its one held-out measurement (rt-heldout).
+#: fixes the pinned set gave 81 of 144 and 9 false alarms. heldout3.yaml: 55 of 68 and 2 false alarms at its
+#: one held-out measurement (rt-heldout), 68 and 0 after the fixes for its errors (rt-fixevasion).
 #: These are floors, not per-case answers.
 FLOORS = {
-    "attacks.yaml": (143, 3),
+    "attacks.yaml": (144, 3),
     "heldout.yaml": (27, 0),
-    "heldout2.yaml": (56, 0),
-    "heldout3.yaml": (55, 2),
+    "heldout2.yaml": (60, 0),
+    "heldout3.yaml": (68, 0),
 }
 
 

@@ -35,6 +35,7 @@ from brandrail.content.matching import (
     match_view,
     punctuated_readings,
 )
+from brandrail.content.readings import word_readings
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.claims import ClaimCategory, Substantiation
@@ -491,7 +492,7 @@ def _add_punctuated_pattern_hits(
     words of ``text`` ("#_1", "n.0. 1", "th.4.n 4.n.y 0.t.h.3.r"; :func:`punctuated_readings`, the runs the
     term matcher reads), at ``text``'s offsets; a match that no run changed, or that overlaps a hit, is left
     out."""
-    readings = punctuated_readings(doc, text)
+    readings = [*punctuated_readings(doc, text), *word_readings(doc, text, compiled.pattern_words)]
     if not readings:
         return
     found = Spans(raw)

@@ -20,6 +20,7 @@ that merely ends with the term's letters (:data:`brandrail.content.lexicons.GERM
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Generic, TypeVar
 
@@ -218,6 +219,17 @@ _PREFIXES = frozenset(
         "wider", "gegen", "hinter", "rum", "rein", "raus", "los",
     ]
 )  # fmt: skip
+#: Endings of German, Austrian and Swiss place names ("Billigheim", "Dreckenach", "Arschingen"): a capitalised
+#: word that starts with a term and ends with one of them is read as a place, not a compound of the term.
+PLACE_SUFFIXES = (
+    "heim", "ingen", "hausen", "dorf", "burg", "stadt", "stedt", "feld", "felde", "bach", "hofen", "rode",
+    "leben", "weiler", "kirchen", "brück", "brücken", "furt", "hagen", "husen", "reuth", "beuren", "büttel",
+    "ikon", "stetten", "münster", "werder", "wedel",
+)  # fmt: skip
+# as the folded view writes them ("brück" → "bruck")
+_PLACE_ENDINGS = tuple(
+    sorted({unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode() for p in PLACE_SUFFIXES})
+)
 #: The shortest term read at a compound's end: shorter ones end too many words ("Rand" in "Strand").
 TAIL_MIN = 5
 _VOWEL = re.compile(r"[aeiouy]")
@@ -334,6 +346,8 @@ class CompoundHeads(Generic[T]):
             word = folded[a:b]
             if word in self._names or (b < len(folded) and _word_char(folded[b])):
                 continue
+            if _a_place(doc, a, b):
+                continue
             for stem in self._ordered:
                 if word.startswith(stem) and _is_part(word[len(stem) :]):
                     if reads_german(doc, a, b):
@@ -343,6 +357,27 @@ class CompoundHeads(Generic[T]):
 
 
 _TAIL = re.compile(r"[a-z]*")
+
+
+def _a_place(doc: Document, a: int, b: int) -> bool:
+    """Whether the word at ``doc.folded[a:b]`` is written as a place name: capitalised in the original and
+    ending with a place-name ending (:data:`PLACE_SUFFIXES`: "Billigheim", "Dreckenbach"), or one half of a
+    double name joined by a hyphen to another capitalised word with such an ending ("Billig-Ingenheim")."""
+    start, _ = doc.norm_to_original(a, b)
+    text = doc.text
+    if start >= len(text) or not text[start].isupper():
+        return False
+    folded = doc.folded
+    if folded[a:b].endswith(_PLACE_ENDINGS):
+        return True
+    m = _DOUBLE_NAME.match(folded, b)
+    if m is None:
+        return False
+    other, _ = doc.norm_to_original(m.start(1), m.end(1))
+    return other < len(text) and text[other].isupper() and m.group(1).endswith(_PLACE_ENDINGS)
+
+
+_DOUBLE_NAME = re.compile(r"-([a-z]{3,})(?![\w-])")
 
 
 def _tail_compound(folded: str, at: int, term: str, before: tuple[str, ...]) -> tuple[int, int] | None:

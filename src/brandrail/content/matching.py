@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import ahocorasick
 
 from brandrail.content.fastpolicy import cache_of
+from brandrail.content.readings import word_readings
 from brandrail.text.document import Document
 from brandrail.text.normalize import (
     LEET,
@@ -268,9 +269,14 @@ class Lexicon:
                         seen.add((a, b, form))
                         for matcher_id, payloads in by_matcher.items():
                             out.setdefault(matcher_id, []).append((a, b, form, payloads))
+        readings: list[Reading] = []
         if tiers and (_PUNCT_LEET_HINT.search(text) or "_spaced_fragments" in doc.__dict__):
+            readings.extend(punctuated_readings(doc, text))
+        if tiers:
+            readings.extend(word_readings(doc, text, self.words))
+        if readings:
             seen = {(h[0], h[1], h[2]) for hits in out.values() for h in hits}
-            for offset, view, first, last in punctuated_readings(doc, text):
+            for offset, view, first, last in readings:
                 for tier in tiers:
                     for start, end, form, by_matcher in _whole_words(tier.automaton, view):
                         a, b = offset + first[start], offset + last[end - 1]

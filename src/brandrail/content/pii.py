@@ -33,6 +33,7 @@ from urllib.parse import urlparse
 
 from brandrail.content.common import Spans, memo, register_data_finder
 from brandrail.content.fastpolicy import cache_of
+from brandrail.content.readings import likely_tld
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.privacy import PII_KINDS, SUPPORTED_NATIONAL_IDS
@@ -949,6 +950,8 @@ def _scan_dodged_emails(
             continue
         if m.group() == "@" and _web_address(text, dm):
             continue  # "Find us @ www.example.com", "Shop @ example.com/sale": "at" a web address
+        if m.group() == "@" and b == end and not likely_tld(_DODGED_SEPARATOR.split(dm.group())[-1]):
+            continue  # "Follow @anna.kowalska": a handle glued to its "@", with no top-level domain after it
         if not _allowed_domain(_DODGED_SEPARATOR.sub(".", dm.group()), domains):
             add("email", local, dm.end(), "address pattern, written to dodge a scraper")
 

@@ -92,12 +92,17 @@ class Document:
         self._piece_pos = positions
         self.prose = "".join(parts)
         fragments: list[tuple[int, int, int]] = []
-        self.norm, self._norm_index = normalize(self.prose, fragments=fragments)
+        dropped: list[tuple[int, int]] = []
+        self.norm, self._norm_index = normalize(self.prose, fragments=fragments, dropped=dropped)
         self.__dict__["_reordered"] = "\u202e" in self.prose
         if fragments:
             # short fragments next to spaced runs ("fl 4 w l 3 s s"), in prose offsets: the term matcher and
             # the claim patterns read them joined where that makes a term (matching.punctuated_readings)
             self.__dict__["_spaced_fragments"] = fragments
+        if dropped:
+            # emoji dropped from inside a word ("guarant👀ed"): the term matcher reads those that stand for
+            # letters (content.readings)
+            self.__dict__["_dropped_pictographs"] = dropped
 
     def with_prose(self, pieces: list[Piece]) -> Document:
         """A Document of the same text, path, kind, channel and metadata whose prose is only ``pieces`` (pieces

@@ -20,6 +20,7 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
 * Hangul fillers (letters that show nothing) — dropped;
 * something inside a word that is no letter of it: Markdown emphasis ("f**ree**"), inline tags written in plain
   text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"), emoji ("fr🔥ee") — dropped;
+* hyphens other than "-" (the non-breaking hyphen U+2011, U+2010) — read as "-";
 * runs of white space (two spaces, a line break, tabs, no-break and other Unicode spaces) become one space, or
   one line break when the run holds one, so a multi-word term matches whatever spacing the text uses.
 
@@ -180,8 +181,14 @@ _SPACE_RUN = re.compile(r"\s{2,}|[^\S \n]")
 _OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
 
 
+#: Hyphens other than the ASCII one that a reader sees as it ("Risk‑free" with a non-breaking hyphen): read
+#: as "-", so a hyphenated term or claim matches however the hyphen was typed. (Dashes and the minus sign are
+#: not hyphens: they stay.)
+HYPHENS: dict[str, str] = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\ufe63": "-", "\uff0d": "-"}
+
+
 def _char_map(ch: str) -> str:
-    mapped = CONFUSABLES.get(ch)
+    mapped = CONFUSABLES.get(ch) or HYPHENS.get(ch)
     if mapped is not None:
         return mapped
     if ch in INVISIBLE_LETTERS:
@@ -230,14 +237,19 @@ def _map_cached(ch: str) -> str:
 
 
 def normalize(
-    prose: str, *, reorder: bool = True, fragments: list[tuple[int, int, int]] | None = None
+    prose: str,
+    *,
+    reorder: bool = True,
+    fragments: list[tuple[int, int, int]] | None = None,
+    dropped: list[tuple[int, int]] | None = None,
 ) -> tuple[str, list[int] | None]:
     """Normalise ``prose``; return the text and, unless it is the identity, the source index of each char.
 
     The map holds, for each character of the result, the index in ``prose`` it came from. With ``reorder``
     (the default) text under a right-to-left override is read in the order a reader sees it; without, in the
     order it is stored (the term matcher reads both). ``fragments``, when given, receives the short fragments
-    that start or end a spaced run (see :func:`unspell`), in ``prose`` offsets.
+    that start or end a spaced run (see :func:`unspell`), in ``prose`` offsets; ``dropped``, when given, the
+    (start, end) in ``prose`` of each run of emoji or pictographs dropped from inside a word ("fr🔥ee").
     """
     index: list[int] | None
     if prose.isascii():
@@ -278,7 +290,7 @@ def normalize(
                 index = [order[i] for i in index]
         else:
             text, index = prose, None
-    text, index = _join_inside_words(text, index)
+    text, index = _join_inside_words(text, index, dropped)
     text, index = unspell(text, index, fragments=fragments)
     if _has_space_run(text):
         if index is None:
@@ -365,9 +377,12 @@ def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _join_inside_words(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
+def _join_inside_words(
+    text: str, index: list[int] | None, dropped: list[tuple[int, int]] | None = None
+) -> tuple[str, list[int] | None]:
     """``text`` without what stands inside a word but is no letter of it (:data:`_INSIDE_WORD`: emphasis
-    marks, inline tags, a hyphen at a line break, emoji), with the source index of each character kept."""
+    marks, inline tags, a hyphen at a line break, emoji), with the source index of each character kept; the
+    spans of the emoji dropped are added to ``dropped`` (in the offsets ``index`` maps to) when it is given."""
     # candidate positions first (a plain character-class scan), then the full pattern only there
     starts: list[int] = []
     emphasis = _emphasis_cuts(text) if "*" in text or "~" in text else []
@@ -393,6 +408,10 @@ def _join_inside_words(text: str, index: list[int] | None) -> tuple[str, list[in
             cuts.append((a, b))
     if not cuts:
         return text, index
+    if dropped is not None:
+        for a, b in cuts:
+            if _PICTOGRAPH.match(text, a):
+                dropped.append((a, b) if index is None else (index[a], index[b - 1] + 1))
     if index is None:
         index = list(range(len(text)))
     keep_chars: list[str] = []

@@ -1,0 +1,493 @@
+"""Second readings of words the normaliser leaves as written, kept only where they make a term.
+
+The normaliser (:mod:`brandrail.text.normalize`) undoes a disguise only where it is safe to undo it everywhere.
+Some disguises read as a term only to a reader who already knows the word, and the same characters are
+ordinary text elsewhere:
+
+* leet symbols outside :data:`~brandrail.text.normalize.LEET` ("a9eless", "bull$#!t": "9" for g, "#" for h)
+  and leet written with several characters ("|3argain", "|=lawless", "\\/\\/ank": :data:`MULTI_LEET`) — "C#",
+  "#1", "F#", ASCII art and emoticons ("|=)", ":-|") are no word;
+* punctuation inside a word whose pieces are several letters long ("flaw'less", "barg.ain", "Mon-ey-back") —
+  "don't", "e.g.", "Ph.D." and domain names are words or names of their own;
+* a hashtag written as one word: camel case ("#FlawlessSkin", "#RiskFree") or a term of five letters or
+  more at its start or end ("#bargainhunter");
+* an emoji that stands for letters inside a word ("guarant👀ed", "l⭕ve": :data:`EMOJI_LETTERS`), which the
+  normaliser drops.
+
+:func:`word_readings` gives, for the words of a view that a table turns into one of the matcher's words (a
+term's word, or a claim pattern's), a reading of the text around them, shaped as
+:func:`brandrail.content.matching.punctuated_readings`'s: the term matcher and the claim patterns scan it, so a
+word no term is made of is never read differently. Cheap: one scan of the view for the characters that can
+start a reading (two pre-compiled patterns that each start with a character class), then a few set look-ups
+per candidate word before any reading is tried.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Collection, Iterator
+
+from brandrail.text.document import Document
+from brandrail.text.normalize import LEET
+
+__all__ = ["EMOJI_LETTERS", "GENERIC_TLDS", "MULTI_LEET", "RARE_LEET", "likely_tld", "word_readings"]
+
+#: Leet written with several characters, each read as one letter ("|3" b, "|=" f, "\\/\\/" w, "|-|" h).
+MULTI_LEET: dict[str, str] = {
+    "|3": "b", "!3": "b", "|8": "b", "13": "b", "|=": "f", "|#": "f", "|-|": "h", "]-[": "h", "}{": "h",
+    ")-(": "h", "/\\": "a", "/-\\": "a", "\\/\\/": "w", "vv": "w", "\\^/": "w", "\\/": "v", "|\\|": "n",
+    "/\\/": "n", "|\\/|": "m", "/\\/\\": "m", "|v|": "m", "|<": "k", "|{": "k", "|_": "l", "|)": "d",
+    "|]": "d", "|2": "r", "|>": "p", "|*": "p", "()": "o", "[]": "o", "(_)": "u", "|_|": "u", "><": "x",
+    "_|": "j", "`/": "y", "'/": "y", "(,)": "q", "[,": "c",
+}  # fmt: skip
+#: Single symbols read as letters that :data:`~brandrail.text.normalize.LEET` leaves alone because they are
+#: common in ordinary text ("#" of a hashtag, "9" of a number), with the letters each may stand for.
+RARE_LEET: dict[str, tuple[str, ...]] = {
+    "#": ("h",), "9": ("g", "q"), "6": ("g", "b"), "8": ("b",), "(": ("c",), "[": ("c",), "{": ("c",),
+    "<": ("c",), "|": ("l", "i"), "+": ("t",), "2": ("z",), "1": ("i", "l"), "!": ("i", "l"), "7": ("t", "l"),
+    "¡": ("i",), "£": ("l", "e"), "€": ("e",), "¢": ("c",),
+}  # fmt: skip
+_LEET_ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    **{c: (letter,) for c, letter in LEET.items()},
+    **RARE_LEET,
+}
+_LONGEST_MULTI = max(map(len, MULTI_LEET))
+#: Emoji and pictographs that stand for letters inside a word ("guarant👀ed", "l⭕ve", "e❌tra"), each with the
+#: letters it may stand for.
+EMOJI_LETTERS: dict[str, tuple[str, ...]] = {
+    "\U0001f440": ("ee", "oo", "e", "o"), "\u2b55": ("o",), "\U0001f534": ("o",), "\U0001f535": ("o",),
+    "\u26aa": ("o",), "\u26ab": ("o",), "\U0001f7e0": ("o",), "\U0001f7e1": ("o",), "\U0001f7e2": ("o",),
+    "\U0001f7e3": ("o",), "\U0001f7e4": ("o",), "\U0001f369": ("o",), "\u26bd": ("o",), "\U0001f3c0": ("o",),
+    "\U0001f315": ("o",), "\U0001f4bf": ("o",), "\U0001f4c0": ("o",), "\U0001f36a": ("o",), "\U0001f518": ("o",),
+    "\U0001f48d": ("o",), "\U0001f6df": ("o",), "\U0001f365": ("o",), "\U0001f30d": ("o",), "\U0001f30e": ("o",),
+    "\U0001f30f": ("o",), "\U0001f311": ("o",), "\U0001f3be": ("o",), "\U0001f95a": ("o",),
+    "\u274c": ("x",), "\u2716": ("x",), "\u274e": ("x",), "\u2757": ("i",), "\u2755": ("i",),
+    "\U0001f4b2": ("s",), "\u26a1": ("z", "s"), "\u271d": ("t",), "\u303d": ("m",), "\u2714": ("v",),
+    "\u2611": ("v",), "\u2705": ("v",), "\U0001f56f": ("i",), "\U0001f4cd": ("i",), "\u2693": ("j",),
+    "\U0001fa9d": ("j",), "\u2648": ("y",), "\u264f": ("m",), "\u2651": ("n",), "\u260e": ("o",),
+}  # fmt: skip
+
+#: Words of this many letters or more are read at a hashtag's start or end ("#bargainhunter").
+HASHTAG_TERM_MIN = 5
+#: Endings that make a word of a term ("#flawlessness"), not a second word after it.
+_SUFFIXES = (
+    "s", "es", "ed", "er", "ers", "est", "ing", "ings", "ly", "ness", "nesses", "less", "ful", "dom", "ship",
+    "hood", "ism", "isms", "ist", "ists", "ity", "ities", "able", "ible", "ish", "ous", "ive", "al", "ance",
+    "ances", "ence", "ences", "ment", "ments", "y", "ery", "ry", "age", "ee", "ees", "ette", "ie", "ies", "ier",
+    "iest", "ied", "ily", "iness", "o", "os", "ize", "ise", "ized", "ised",
+)  # fmt: skip
+_SUFFIX_SET = frozenset(_SUFFIXES)
+
+#: Characters of the view kept on each side of a reading.
+_CONTEXT = 40
+#: At most this many ways of reading one word are tried.
+_MAX_READINGS = 32
+#: The longest word tried (characters of the view).
+_MAX_TOKEN = 40
+
+_EDGE_PUNCT = ".,;:?!\"'’”»)]}…"
+_LEAD_PUNCT = "\"'‘“«([{"
+_PIECES = re.compile(r"[a-z]+|['’.\-_·]")
+_HASHTAG_BODY = re.compile(r"[A-Za-z0-9]+")
+# camel case ("FlawlessSkin", "SPFCream"), or a word in capitals before one in small letters ("GLOWINGskin")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Z]{3})(?=[a-z]{3})")
+
+#: One reading: its offset in the view, the reading, and for each of its characters the first and the
+#: one-past-last offset in the window it stands for (as :func:`brandrail.content.matching.punctuated_readings`).
+Reading = tuple[int, str, list[int], list[int]]
+#: A rewrite of the view: start, end, the letters that replace ``view[start:end]``, and for each letter the
+#: view offsets (first, one past the last) it stands for.
+_Edit = tuple[int, int, str, list[int], list[int]]
+
+
+def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Reading]:
+    """The readings of ``text`` (a match view of ``doc``: same offsets as ``doc.folded``) in which a word is
+    read as one of ``words`` through :data:`RARE_LEET`, :data:`MULTI_LEET`, joined pieces, a split hashtag or
+    :data:`EMOJI_LETTERS` (see the module's notes); memoised on ``doc`` per text and word set."""
+    if not words:
+        return []
+    memo: dict[tuple[str, int], list[Reading]] = doc.__dict__.setdefault("_brandrail_word_readings", {})
+    key = (text, id(words))
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 4:
+            memo.clear()
+        edits = list(_token_edits(doc, text, words))
+        dropped = doc.__dict__.get("_dropped_pictographs")
+        if dropped:
+            edits.extend(_emoji_edits(doc, text, words, dropped))
+        found = list(_windows(text, sorted(edits)))
+        memo[key] = found
+    return found
+
+
+# The candidates are found by two scans that each start with a character class (the regular expression engine
+# skips to those characters quickly): a symbol that may be or start a leet form with a letter beside it (or a
+# letter one or two characters on: "|3a", "\/\/a"; "#" of a hashtag is one too), and punctuation between two
+# letters on each side ("barg.ain").
+_SYMBOLS = re.escape("#|\\/([{<+!¡£2689])}>")
+_SYMBOL_HIT = re.compile(rf"[{_SYMBOLS}](?:(?<=[a-z][^!])|(?=\S{{0,2}}[a-z]))")
+_PUNCT_HIT = re.compile(r"[.\-'’_·](?<=[a-z]{2}.)(?=[a-z]{2})")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LETTER_RUN = re.compile(r"[a-z]+")
+# an apostrophe between pieces of three letters or more ("flaw'less"; "we're", "you'll" are contractions)
+_APOSTROPHE_INSIDE = re.compile(r"[a-z]{3}['’][a-z]{3}")
+#: (the word set, its size, the proper prefixes and suffixes of its words) of the last word sets read
+_AFFIXES: dict[int, tuple[Collection[str], int, frozenset[str], frozenset[str]]] = {}
+
+
+def _affixes(words: Collection[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The proper prefixes and suffixes of ``words`` (computed once per word set and size)."""
+    found = _AFFIXES.get(id(words))
+    if found is None or found[0] is not words or found[1] != len(words):
+        if len(_AFFIXES) >= 8:
+            _AFFIXES.clear()
+        listed = list(words)
+        prefixes = frozenset(w[:k] for w in listed for k in range(1, len(w)))
+        suffixes = frozenset(w[k:] for w in listed for k in range(1, len(w)))
+        found = (words, len(listed), prefixes, suffixes)
+        _AFFIXES[id(words)] = found
+    return found[2], found[3]
+
+
+def _hits(doc: Document, text: str) -> tuple[list[int], list[int]]:
+    """Where symbols and punctuation between pieces stand in ``text`` (:data:`_SYMBOL_HIT`,
+    :data:`_PUNCT_HIT`), memoised on ``doc`` for the last text: the term matcher and the claim patterns read
+    the same view with different word sets."""
+    found: tuple[str, list[int], list[int]] | None = doc.__dict__.get("_brandrail_reading_hits")
+    if found is not None and found[0] == text:
+        return found[1], found[2]
+    symbols = [m.start() for m in _SYMBOL_HIT.finditer(text)]
+    punct: list[int] = []
+    if "." in text or "-" in text or "_" in text or "'" in text or "’" in text or "·" in text:
+        punct = [m.start() for m in _PUNCT_HIT.finditer(text)]
+    doc.__dict__["_brandrail_reading_hits"] = (text, symbols, punct)
+    return symbols, punct
+
+
+def _token_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    prefixes, suffixes = _affixes(words)
+    hits, punct_hits = _hits(doc, text)
+    if punct_hits:
+        # punctuation between pieces: the two pieces beside it, joined, must be (part of) one of the words
+        # ("barg.ain": "bargain"; "mon-ey-back": "money"), so "we're" and "check-in" are not read further
+        punct = []
+        for at in punct_hits:
+            if text[at] in "'’" and not _APOSTROPHE_INSIDE.match(text, at - 3):
+                continue
+            i = at
+            while i > 0 and at - i < _MAX_TOKEN and text[i - 1] in _LETTERS:
+                i -= 1
+            right = _LETTER_RUN.match(text, at + 1)
+            joined = text[i:at] + (right.group() if right else "")
+            if joined in words or joined in prefixes or joined in suffixes:
+                punct.append(at)
+        if punct:
+            hits = sorted(hits + punct) if hits else punct
+    if not hits:
+        return
+    done = -1
+    n = len(text)
+    for at in hits:
+        if at < done:
+            continue
+        p = text.rfind(" ", max(0, at - _MAX_TOKEN), at) + 1
+        q = text.find(" ", at)
+        q = n if q < 0 else q
+        done = q
+        if (p == 0 and at >= _MAX_TOKEN) or q - p > _MAX_TOKEN:
+            continue
+        if text[p] == "#":
+            b = _strip_end(text, p + 1, q)
+            if b - p > 3 and _HASHTAG_BODY.fullmatch(doc.norm, p + 1, b):
+                edit = _read_hashtag(doc, text, p + 1, b, words)
+                if edit is not None:
+                    yield edit
+                continue
+        if text[p] == "@":
+            continue  # a handle is a name ("@spot.less_co")
+        # the letters that start and end the word must start and end one of the words
+        a, b = p, q
+        while a < b and text[a] in _LEAD_PUNCT:
+            a += 1
+        while b > a and text[b - 1] in _EDGE_PUNCT:
+            b -= 1
+        i = a
+        while i < b and text[i] in _LETTERS:
+            i += 1
+        j = b
+        while j > i and text[j - 1] in _LETTERS:
+            j -= 1
+        lead, trail = text[a:i], text[j:b]
+        if (lead and lead not in prefixes and lead not in words) or (
+            trail and trail not in suffixes and trail not in words
+        ):
+            continue
+        edit = _read_token(text, p, q, words)
+        if edit is not None:
+            yield edit
+
+
+def _read_token(text: str, p: int, q: int, words: Collection[str]) -> _Edit | None:
+    """The first reading of the word ``text[p:q]`` (a run without white space) that is one of ``words``."""
+    token = text[p:q]
+    if sum(c.isalpha() for c in token) < 2:
+        return None
+    spans = [(p, q)]
+    a, b = p, q
+    while a < b and text[a] in _LEAD_PUNCT:
+        a += 1
+    while b > a and text[b - 1] in _EDGE_PUNCT:
+        b -= 1
+    if (a, b) != (p, q):
+        spans.append((a, b))
+    # a trailing "!" or "(" may be a letter or punctuation: the stripped word is tried too
+    for a, b in spans:
+        if b - a < 3:
+            continue
+        edit = _read_symbols(text, a, b, words)
+        if edit is None:
+            edit = _read_pieces(text, a, b, words)
+        if edit is not None:
+            return edit
+    return None
+
+
+def _strip_end(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1] in _EDGE_PUNCT:
+        b -= 1
+    return b
+
+
+def _read_symbols(text: str, a: int, b: int, words: Collection[str]) -> _Edit | None:
+    """``text[a:b]`` with its symbols read as letters (single and several-character leet) where the whole
+    word then is one of ``words``; None when no reading is."""
+    token = text[a:b]
+    if token.isalpha() or not any(c.isalpha() for c in token):
+        return None
+    # the ways of reading each position: (characters used, letter)
+    readings: list[tuple[str, list[tuple[int, int]]]] = [("", [])]
+    i = 0
+    n = len(token)
+    while i < n:
+        c = token[i]
+        options: list[tuple[int, str]] = []
+        if c.isalpha() and c.isascii():
+            options.append((1, c))
+        for size in range(min(_LONGEST_MULTI, n - i), 1, -1):
+            letter = MULTI_LEET.get(token[i : i + size])
+            if letter is not None:
+                options.append((size, letter))
+        if not (c == "#" and i == 0):  # "#" that starts a word is a hashtag's, not "h"
+            options.extend((1, letter) for letter in _LEET_ALTERNATIVES.get(c, ()))
+        # each option advances by its size: branch, then keep the readings aligned on the shortest advance
+        i = _advance(readings, options, i)
+        if i < 0 or len(readings) > _MAX_READINGS:
+            return None
+    for reading, parts in readings:
+        if reading != token and reading in words:
+            return a, b, reading, [a + s for s, _ in parts], [a + e for _, e in parts]
+    return None
+
+
+def _advance(
+    readings: list[tuple[str, list[tuple[int, int]]]], options: list[tuple[int, str]], i: int
+) -> int:
+    """Extend ``readings`` (in place) at position ``i`` by ``options``; a reading that took a form of several
+    characters is completed one character at a time by marking the characters it covers, so every reading
+    moves one position: returns ``i + 1`` (or -1 when nothing can be read)."""
+    grown: list[tuple[str, list[tuple[int, int]]]] = []
+    for reading, parts in readings:
+        if parts and parts[-1][1] > i:  # inside a form of several characters this reading took
+            grown.append((reading, parts))
+            continue
+        for size, letter in options:
+            grown.append((reading + letter, [*parts, (i, i + size)]))
+    readings[:] = grown
+    return i + 1 if grown else -1
+
+
+def _read_pieces(text: str, a: int, b: int, words: Collection[str]) -> _Edit | None:
+    """``text[a:b]`` with the punctuation between letter pieces of two letters or more left out where the
+    joined pieces are one of ``words`` and the pieces are not ("barg.ain" → "bargain", "mon-ey-back" →
+    "money-back"); None when no join is."""
+    pieces = [(m.start(), m.group()) for m in _PIECES.finditer(text, a, b)]
+    if sum(len(w) for _, w in pieces) != b - a or len(pieces) < 3:
+        return None
+    letters = [k for k, (_, w) in enumerate(pieces) if w[0].isalpha()]
+    # pieces and single punctuation alternate
+    if any(pieces[k][1][0].isalpha() == (k % 2 == 1) for k in range(len(pieces))) or len(letters) < 2:
+        return None
+    if pieces[-2][1] == "." and likely_tld(pieces[-1][1]):
+        return None  # a domain name ("spot.less.example.com"): its labels are names, not pieces of a word
+    out_chars: list[str] = []
+    first: list[int] = []
+    last: list[int] = []
+    changed = False
+    k = 0
+    while k < len(letters):
+        joined_to = k
+        for j in range(min(len(letters) - 1, k + 3), k, -1):
+            run = [pieces[letters[t]][1] for t in range(k, j + 1)]
+            word = "".join(run)
+            # an apostrophe joins pieces of three letters or more: "we're", "they'll" are contractions
+            marks = {pieces[letters[t] + 1][1] for t in range(k, j)}
+            if word in words and min(map(len, run)) >= (3 if marks & {"'", "’"} else 2):
+                joined_to = j
+                break
+        for t in range(k, joined_to + 1):
+            at, piece = pieces[letters[t]]
+            out_chars.append(piece)
+            first.extend(range(at, at + len(piece)))
+            last.extend(range(at + 1, at + len(piece) + 1))
+        changed |= joined_to > k
+        if joined_to + 1 < len(letters):
+            at, mark = pieces[letters[joined_to] + 1]
+            out_chars.append(mark)
+            first.append(at)
+            last.append(at + 1)
+        k = joined_to + 1
+    if not changed:
+        return None
+    return a, b, "".join(out_chars), first, last
+
+
+def _read_hashtag(doc: Document, text: str, a: int, b: int, words: Collection[str]) -> _Edit | None:
+    """The hashtag body ``text[a:b]`` split into words: at its camel-case breaks ("FlawlessSkin"), or after
+    a word of ``words`` of :data:`HASHTAG_TERM_MIN` letters or more that starts it, or before one that ends
+    it ("bargainhunter" → "bargain hunter"; not before an ending that makes a word of it: "flawlessness")."""
+    body = doc.norm[a:b]
+    breaks = [m.start() for m in _CAMEL.finditer(body)]
+    if breaks:
+        # two breaks side by side ("SPFCream", "GLOWINGskin"): the capital between them starts the next word
+        # or ends the last one, whichever makes one of the words
+        pairs = {k for k in breaks if k + 1 in breaks}
+        choices = [breaks]
+        if pairs:
+            choices = [[k for k in breaks if k - 1 not in pairs], [k for k in breaks if k not in pairs]]
+        for option in choices:
+            parts = [body[i:j].lower() for i, j in zip([0, *option], [*option, len(body)], strict=True)]
+            if any(part in words for part in parts):
+                breaks = option
+                break
+        else:
+            return None
+    else:
+        low = text[a:b]
+        if not low.isalpha():
+            return None
+        breaks = []
+        for k in range(len(low) - 3, HASHTAG_TERM_MIN - 1, -1):
+            if low[:k] in words and low[k:] not in _SUFFIX_SET:
+                breaks = [k]
+                break
+        if not breaks:
+            for k in range(3, len(low) - HASHTAG_TERM_MIN + 1):
+                if low[k:] in words:
+                    breaks = [k]
+                    break
+        if not breaks:
+            return None
+    chars: list[str] = []
+    first: list[int] = []
+    last: list[int] = []
+    cursor = 0
+    for k in [*breaks, b - a]:
+        if cursor:
+            chars.append(" ")
+            first.append(a + cursor)
+            last.append(a + cursor)
+        chars.append(text[a + cursor : a + k])
+        first.extend(range(a + cursor, a + k))
+        last.extend(range(a + cursor + 1, a + k + 1))
+        cursor = k
+    return a, b, "".join(chars), first, last
+
+
+def _emoji_edits(
+    doc: Document, text: str, words: Collection[str], dropped: list[tuple[int, int]]
+) -> Iterator[_Edit]:
+    """Emoji between two letters of the prose that the normaliser dropped (``dropped``: their prose spans) and
+    that stand for letters (:data:`EMOJI_LETTERS`): the word with their letters put in, where it then is one
+    of ``words``."""
+    index = doc._norm_index
+    if index is None or doc.__dict__.get("_reordered"):
+        return
+    n = len(text)
+    prose = doc.prose
+    prefixes, suffixes = _affixes(words)
+    for start, end in dropped:
+        choices = [EMOJI_LETTERS[c] for c in prose[start:end] if c in EMOJI_LETTERS]
+        if not choices:
+            continue
+        v = bisect_left(index, end)
+        if not 0 < v < n:
+            continue
+        a, b = v, v
+        while a > 0 and text[a - 1].isalpha():
+            a -= 1
+        while b < n and text[b].isalpha():
+            b += 1
+        if text[a:v] not in prefixes or text[v:b] not in suffixes:
+            continue  # the letters around it start and end no word of ``words``
+        fills = [""]
+        for options in choices[:3]:
+            fills = [f + o for f in fills for o in options]
+        for fill in fills:
+            word = text[a:v] + fill + text[v:b]
+            if word in words:
+                first = [*range(a, v), *([v] * len(fill)), *range(v, b)]
+                last = [*range(a + 1, v + 1), *([v] * len(fill)), *range(v + 1, b + 1)]
+                yield a, b, word, first, last
+                break
+
+
+#: Generic top-level domains common in addresses; every two-letter label is taken as a country's.
+GENERIC_TLDS = frozenset(
+    [
+        "com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "aero", "coop", "museum",
+        "mobi", "app", "dev", "io", "ai", "shop", "store", "online", "site", "email", "mail", "tech", "cloud",
+        "xyz", "club", "live", "blog", "page", "news", "media", "agency", "company", "business", "eu", "asia",
+    ]
+)  # fmt: skip
+
+
+def likely_tld(label: str) -> bool:
+    """Whether ``label`` (the last label of a domain) is likely a top-level domain: two letters (a country's)
+    or a common generic one (:data:`GENERIC_TLDS`)."""
+    label = label.lower()
+    return len(label) == 2 or label in GENERIC_TLDS
+
+
+def _windows(text: str, edits: list[_Edit]) -> Iterator[Reading]:
+    """The readings of ``text`` with ``edits`` (sorted, overlapping ones after the first left out) made: edits
+    less than :data:`_CONTEXT` characters apart are read together in one window (so a text full of them is
+    read about once more, not once per edit), with :data:`_CONTEXT` characters on each side kept as written."""
+    n = len(text)
+    k = 0
+    while k < len(edits):
+        cluster = [edits[k]]
+        k += 1
+        while k < len(edits) and edits[k][0] - cluster[-1][1] <= _CONTEXT:
+            if edits[k][0] >= cluster[-1][1]:
+                cluster.append(edits[k])
+            k += 1
+        lo = max(0, cluster[0][0] - _CONTEXT)
+        hi = min(n, cluster[-1][1] + _CONTEXT)
+        chars: list[str] = []
+        first: list[int] = []
+        last: list[int] = []
+        cursor = lo
+        for start, end, letters, firsts, lasts in cluster:
+            chars.append(text[cursor:start])
+            first.extend(range(cursor - lo, start - lo))
+            last.extend(range(cursor - lo + 1, start - lo + 1))
+            chars.append(letters)
+            first.extend(f - lo for f in firsts)
+            last.extend(x - lo for x in lasts)
+            cursor = end
+        chars.append(text[cursor:hi])
+        first.extend(range(cursor - lo, hi - lo))
+        last.extend(range(cursor - lo + 1, hi - lo + 1))
+        yield lo, "".join(chars), first, last
