@@ -569,7 +569,10 @@ _QUANTITY_BEFORE = re.compile(
     r"got|have|has|had|sold|sell|selling|stock|add|collect|gift|play|playing|spin|top|best|favourite|favorite)"
     r"(?:\s+(?:me|us|you|them|him|her|another|only|just|all|the|my|our|your|over|up\s+to))?\s+$"
 )
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bNo)(?<!\bNr)[.!?](?=\s)|\n")
+#: A sentence's end: a new line, or ".", "!", "?" before a space but not after a capital letter, a
+#: capitalised two-letter abbreviation, "No" or "Nr" ("Dr.", "No. 5"). The mark comes first and the
+#: look-behinds after it (they look past it), which lets the engine scan for the marks.
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?<![A-Z].)(?<!\b[A-Z][a-z].)(?<!\bNo.)(?<!\bNr.)(?=\s))")
 
 
 @dataclass(frozen=True, slots=True)
