@@ -443,6 +443,12 @@ _NUMBER_FIRST_BARE = re.compile(
 _BARE_BEFORE = re.compile(r"(?:^|[:\n(,]|(?i:\bto|\bat|\bis))[ \t]*$")
 _BARE_COUNTRIES = frozenset(("GB", "IE", "CA", "US", "AU"))
 
+#: The first words of every head that :func:`_at` looks for before a number, lower-cased and as written: a
+#: number with none of them before it (nor a compound's ending, a genitive's street word or a Japanese block)
+#: is looked at no further.
+_HEAD_FIRST_LOWER = _HOUSE_NO_FIRST | _BOX_FIRST | _PREFIX_FIRST | _LOW_PREFIX_FIRST
+_HEAD_FIRST_CASED = _WEAK_BOX_FIRST | _PREPOSITION_FIRST
+
 # -- what follows the street: flat or unit, town, state, postcode ------------------------------------------
 
 _POSTCODES: tuple[tuple[str, str], ...] = (
@@ -563,7 +569,10 @@ _QUANTITY_BEFORE = re.compile(
     r"got|have|has|had|sold|sell|selling|stock|add|collect|gift|play|playing|spin|top|best|favourite|favorite)"
     r"(?:\s+(?:me|us|you|them|him|her|another|only|just|all|the|my|our|your|over|up\s+to))?\s+$"
 )
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bNo)(?<!\bNr)[.!?](?=\s)|\n")
+#: A sentence's end: a new line, or ".", "!", "?" before a space but not after a capital letter, a
+#: capitalised two-letter abbreviation, "No" or "Nr" ("Dr.", "No. 5"). The mark comes first and the
+#: look-behinds after it (they look past it), which lets the engine scan for the marks.
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?<![A-Z].)(?<!\b[A-Z][a-z].)(?<!\bNo.)(?<!\bNr.)(?=\s))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -964,9 +973,11 @@ _NUMBERLESS_STREET = re.compile(
     r"(?:[ \t]+[^\W\d_][\w'’-]*)?)(?=[ \t]*[,\n])"
 )
 #: A house word before a comma, for a house name with a town and a postcode but no street
-#: ("Glenview House, Ballyvaughan, Co. Clare, V95 E2K7").
+#: ("Glenview House, Ballyvaughan, Co. Clare, V95 E2K7"). No word character or hyphen may stand before it:
+#: :func:`_numberless` checks that by hand (a look-behind first would keep the engine from its fast scan for
+#: the first letters; a match inside a word hides no other, as a word's letters follow its start).
 _HOUSE_BEFORE_COMMA = re.compile(
-    r"(?<![\w-])(?:Cottage|House|Farm|Farmhouse|Lodge|Barn|Manor|Rectory|Vicarage|Parsonage|Granary|Forge|"
+    r"(?:Cottage|House|Farm|Farmhouse|Lodge|Barn|Manor|Rectory|Vicarage|Parsonage|Granary|Forge|"
     r"Grange|Croft|Villa|Chalet|Bungalow)(?=[ \t]*,)"
 )
 _HOUSE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -1065,6 +1076,9 @@ def _numberless(text: str, every_context: bool) -> Iterator[tuple[int, int, int,
             continue
         yield start, m.end("street"), end, "house name + street", country
     for m in _HOUSE_BEFORE_COMMA.finditer(text):
+        c = text[m.start() - 1 : m.start()]
+        if c and (c.isalnum() or c in "_-"):  # as (?<![\w-]): "GreenHouse," holds no house name
+            continue
         house = _house_before(text, m.end(), False)
         if house is None:
             continue
@@ -1228,6 +1242,19 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     words = list(_WORD.finditer(text, window, p))[-8:]
     firsts = [(w.start(), w.group().rstrip(".,")) for w in words]
     lowered = [w.lower() for _, w in firsts]  # once for every head below
+    suffixed = [i for i, w in enumerate(lowered) if w.endswith(_SUFFIX_ENDINGS)]
+    if (
+        chome is None
+        and not suffixed
+        and not (lowered and lowered[-1] in _GENITIVE_FIRST)
+        and _HEAD_FIRST_LOWER.isdisjoint(lowered)
+        and _HEAD_FIRST_CASED.isdisjoint([w for _, w in firsts])
+    ):
+        # no head below has its first word here but the bare name's ("Meir 34 bus 2, 2000 Antwerpen"), which
+        # needs a comma, a postcode and a town after the number: most numbers of prose stop here
+        num = _NUMBER.match(text, p)
+        if num is None or _GENERIC_TAIL.match(text, num.end()) is None:
+            return None
 
     def head_of(rx: re.Pattern[str], starts: Iterable[int]) -> re.Match[str] | None:
         for a in starts:  # the leftmost start that reaches the number: as rx.search(text, window, p)
@@ -1242,7 +1269,6 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         return [a for a, w in firsts if w in names]
 
     last3 = [a for a, _ in firsts[-3:]]
-    suffixed = [i for i, w in enumerate(lowered) if w.endswith(_SUFFIX_ENDINGS)]
     compound = [a for a, _ in firsts[max(0, suffixed[0] - 4) :]] if suffixed else []
     genitive = (
         [a for a, _ in firsts[max(0, len(firsts) - 4) : -1]]
