@@ -442,7 +442,12 @@ class _PgHolder:
     def __init__(self, url: str, key: int) -> None:
         self.engine = sa.create_engine(url)
         self.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        assert self.conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one()
+        # the key is the ledger table's name, so another test's ledger in another schema of the same
+        # database (a parallel worker) may hold it for a moment: wait for it, within a bound
+        deadline = time.monotonic() + 30
+        while not self.conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one():
+            assert time.monotonic() < deadline, "another session held the ledger's lock for 30 s"
+            time.sleep(0.05)
         self.key = key
 
     def release(self) -> None:
