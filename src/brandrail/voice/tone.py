@@ -55,10 +55,10 @@ BrandWords = tuple[Sequence[str], Sequence[str]]
 #: flag the most messages rated not clean while the 95% upper confidence bound of the share of clean ones
 #: they flag stays at most 3%.
 PLAIN_TARGETS: dict[str, tuple[float | None, float | None]] = {
-    "urgency": (None, 0.4),
-    "excitement": (None, 0.8),
+    "urgency": (None, 0.45),
+    "excitement": (None, 0.75),
     "formality": (None, 0.7),
-    "warmth": (0.1, None),
+    "warmth": (0.15, None),
 }
 
 #: Below this many words a dimension is reported but marked unreliable (and tone targets skip it).
