@@ -51,3 +51,30 @@ def pg_schema(prefix: str = "gt") -> Iterator[str]:
         yield url
     finally:
         drop_pg_schema(schema)
+
+
+class AdvisoryLockHolder:
+    """A second PostgreSQL session that holds an advisory lock (session-level, such as a ledger's
+    ``lock_key``) until :meth:`release`. The ledger's key is its table's name, so a parallel test's ledger
+    in another schema of the same database may hold it for a moment: taking it waits, within ``wait`` s."""
+
+    def __init__(self, url: str, key: int, wait: float = 30.0) -> None:
+        import time
+
+        import sqlalchemy as sa
+
+        self.engine = sa.create_engine(url)
+        self.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        deadline = time.monotonic() + wait
+        while not self.conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one():
+            assert time.monotonic() < deadline, f"another session held the advisory lock for {wait:.0f} s"
+            time.sleep(0.05)
+        self.key = key
+
+    def release(self) -> None:
+        import sqlalchemy as sa
+
+        if not self.conn.closed:
+            self.conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+            self.conn.close()
+            self.engine.dispose()

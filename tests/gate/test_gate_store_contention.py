@@ -31,7 +31,7 @@ from brandrail.gate.store import tables as t
 from brandrail.ledger import transient_error
 from brandrail.ledger._store import sqlite_file
 from brandrail.policy import policy_from_dict
-from pg_testlib import pg_schema
+from pg_testlib import AdvisoryLockHolder, pg_schema
 
 
 def _policy(timeout: str, **gate: Any) -> dict[str, Any]:
@@ -434,29 +434,6 @@ def test_a_failed_decision_whose_action_cannot_be_recorded_is_recorded_without_i
 # -- PostgreSQL: a lock held past gate.store_timeout ends the wait, never the deadline's promise ------------
 
 
-class _PgHolder:
-    """A second PostgreSQL session that holds the ledger's advisory lock (session-level) until
-    :meth:`release`: every writer of the gate, on the transactional path and the one-statement path, waits
-    for it."""
-
-    def __init__(self, url: str, key: int) -> None:
-        self.engine = sa.create_engine(url)
-        self.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        # the key is the ledger table's name, so another test's ledger in another schema of the same
-        # database (a parallel worker) may hold it for a moment: wait for it, within a bound
-        deadline = time.monotonic() + 30
-        while not self.conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one():
-            assert time.monotonic() < deadline, "another session held the ledger's lock for 30 s"
-            time.sleep(0.05)
-        self.key = key
-
-    def release(self) -> None:
-        if not self.conn.closed:
-            self.conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
-            self.conn.close()
-            self.engine.dispose()
-
-
 def _decide_within(gate: Gate, action: dict[str, Any], bound: float) -> tuple[Decision, float]:
     """``gate.decide(action)`` in a thread, which must return within ``bound`` seconds (a wait without
     bound fails the test instead of hanging it); returns the decision and the seconds it took."""
@@ -479,9 +456,12 @@ def test_postgres_lock_wait_is_bounded_by_store_timeout_and_the_deny_says_unreco
     lock_not_available), the deny's own transaction stops at the deadline again (AG006), and nothing in the
     ledger claims it."""
     with pg_schema() as url:
+        # the set-up and the check afterwards run without a short deadline: the lock's key is the ledger
+        # table's name, so a parallel test's ledger in another schema may hold it for a moment
+        warm = _gate(url, "30s")
+        assert warm.decide(_spend("5")).allowed  # schema, functions and counter rows exist
         gate = _gate(url, "0.5s")
-        assert gate.decide(_spend("5")).allowed  # schema, functions and counter rows exist
-        holder = _PgHolder(url, gate.store.ledger.lock_key)
+        holder = AdvisoryLockHolder(url, gate.store.ledger.lock_key)
         try:
             with caplog.at_level(logging.ERROR, logger="brandrail.gate"):
                 decision, took = _decide_within(gate, make("5"), 15)
@@ -502,7 +482,7 @@ def test_postgres_lock_wait_is_bounded_by_store_timeout_and_the_deny_says_unreco
         assert gate.write_stats.as_dict() == {"retries": {}, "store_denied": 0, "unrecorded": 1}
         assert gate.store.ledger.get(decision.decision_id) is None
         # the lock is free: the next decision is recorded as usual, and the store is consistent
-        after = gate.decide(_spend("5"))
+        after = warm.decide(_spend("5"))
         assert after.allowed and after.ledger_seq is not None
         assert gate.store.ledger.verify().ok
         assert side_table_problems(gate) == [] and gate.store.reconcile() == []
@@ -510,14 +490,17 @@ def test_postgres_lock_wait_is_bounded_by_store_timeout_and_the_deny_says_unreco
         with gate.store.engine.connect() as conn:
             assert conn.execute(sa.text("SHOW lock_timeout")).scalar_one() == "0"
         gate.store.engine.dispose()
+        warm.store.engine.dispose()
 
 
 @pytest.mark.postgres
 def test_postgres_deny_after_the_lock_outlasted_the_deadline_is_recorded_with_its_reason():
     with pg_schema() as url:
+        warm = _gate(url, "30s")  # the set-up without a short deadline (see above)
+        assert warm.decide(_spend("5")).allowed
+        warm.store.engine.dispose()
         gate = _gate(url, "1s")
-        assert gate.decide(_spend("5")).allowed
-        holder = _PgHolder(url, gate.store.ledger.lock_key)
+        holder = AdvisoryLockHolder(url, gate.store.ledger.lock_key)
         failed = threading.Event()
 
         class _Seen(logging.Handler):
@@ -548,7 +531,7 @@ def test_postgres_lock_released_before_the_deadline_only_delays_the_decision():
     with pg_schema() as url:
         gate = _gate(url, "30s")
         assert gate.decide(_spend("5")).allowed
-        holder = _PgHolder(url, gate.store.ledger.lock_key)
+        holder = AdvisoryLockHolder(url, gate.store.ledger.lock_key)
         threading.Timer(0.3, holder.release).start()
         decision, took = _decide_within(gate, _spend("5"), 25)
         assert decision.allowed and decision.ledger_seq is not None and took >= 0.25
