@@ -30,12 +30,16 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 
 
 def rows() -> list[dict[str, str]]:
-    return [
+    """Every labelled result; the second held-out set (heldout2.jsonl, written by a tester who had not read
+    the detector) is reported as its own split, ``heldout2``."""
+    found = [
         json.loads(line)
         for label in ("benign", "poisoned")
         for line in (DATA / f"{label}.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
+    second = (DATA / "heldout2.jsonl").read_text(encoding="utf-8").splitlines()
+    return found + [{**json.loads(line), "split": "heldout2"} for line in second if line.strip()]
 
 
 def main() -> None:
@@ -51,7 +55,7 @@ def main() -> None:
     per_result = (time.perf_counter() - started) / len(data) * 1000
     print("| split | tuned on | poisoned flagged | benign flagged | precision | recall |")
     print("|---|---|---:|---:|---:|---:|")
-    for split in ("dev", "held_out"):
+    for split in ("dev", "held_out", "heldout2"):
         part = [r for r in data if r["split"] == split]
         poisoned = [r for r in part if r["label"] == "poisoned"]
         benign = [r for r in part if r["label"] == "benign"]
