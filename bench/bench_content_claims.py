@@ -27,8 +27,9 @@ SETS = {
     "heldout": ROOT / "tests" / "data" / "claims_fresh" / "heldout.yaml",
     "dev2": ROOT / "tests" / "data" / "claims_fresh2" / "dev.yaml",
     "heldout2": ROOT / "tests" / "data" / "claims_fresh2" / "heldout.yaml",
+    "heldout3": ROOT / "tests" / "data" / "claims_fresh3" / "heldout.yaml",
 }
-HELD_OUT = ("heldout", "heldout2")
+HELD_OUT = ("heldout", "heldout2", "heldout3")
 
 
 def table_md(which: str = "first") -> tuple[str, list[dict[str, object]]]:
