@@ -170,6 +170,23 @@ def test_gateway_taint_deny_denies_and_a_trusted_tool_holds_nothing(tmp_path: Pa
     assert "taint_on: any" in text_of(refund)
 
 
+def test_gateway_provenance_taints_with_screening_off_and_renews_boundedly(tmp_path: Path) -> None:
+    """With ``screen: false`` nothing is read, yet an untrusted tool's result still taints; the same result
+    read again within a minute writes no new taint entry, a different one does (the row names it)."""
+    policy = results_policy(UNTRUSTED + "\nscreen: false")
+    gate = gate_for(policy, tmp_path)
+    tools = Tools(POISON)
+    lookup, *_, refund = run(policy, gate, tools, LOOKUP_STEP, LOOKUP_STEP, LOOKUP_STEP, REFUND_STEP)
+    assert text_of(lookup) == POISON  # not screened
+    assert refund.structured_content["status"] == "pending_approval"
+    assert len(taint_entries(gate)) == 1
+    tools.answer = "Order o-2: delivered."
+    run(policy, gate, tools, LOOKUP_STEP, LOOKUP_STEP)
+    assert len(taint_entries(gate)) == 2
+    [row] = list_taints(gate.store)
+    assert len(row.by["results"]) == 2 and verify_problems(gate) == []
+
+
 def test_gateway_a_flagged_untrusted_result_is_still_redacted_and_named_as_a_finding(tmp_path: Path) -> None:
     policy = results_policy(UNTRUSTED)
     gate = gate_for(policy, tmp_path)
