@@ -1091,9 +1091,12 @@ class ScreenedMessages:
 
 
 def flagged_by(flagged: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """The taint's ``by`` for these flagged results (:attr:`ScreenedMessages.flagged`): the last one's tool
-    and message, every code, and — those with a keyed digest (``result``) — which results they are (what a
-    reviewer's lift covers); None when there is none."""
+    """The taint's ``by`` for these results that taint (:attr:`ScreenedMessages.flagged`, and those of
+    untrusted tools: :func:`untrusted_tool_messages`, no codes): why (``cause``: ``finding`` when any was
+    flagged, else ``provenance``, with the last one's ``untrusted``), the last such one's tool and message,
+    every code, and — those with a keyed digest (``result``), the latest :data:`~brandrail.gate.taint.
+    MAX_RESULTS` — which results they are, each with its cause (what a reviewer's lift covers); None when
+    there is none."""
     if not flagged:
         return None
     from brandrail.gate.taint import MAX_RESULTS, latest_by_digest
