@@ -195,8 +195,10 @@ class ToolMapping(Section):
 
 class ResultsConfig(Section):
     """How the MCP gateway, the proxy and the client wrapper screen what tools send back (hidden text AG907,
-    planted instructions AG908) and hold what the agent does next (AG909). See docs/integrations.md,
-    "Tool results"."""
+    planted instructions AG908) and hold what the agent does next (AG909): after a flagged result, or — by
+    provenance (``taint_on``) — after any result of an untrusted tool. Provenance is set here, as lists with
+    patterns, not per tool mapping: reading tools are often unmapped (``action: none``), and a pattern covers
+    a server's family of tools and the ones it adds later. See docs/integrations.md, "Tool results"."""
 
     screen: bool = Field(
         default=True,
