@@ -251,3 +251,32 @@ def test_a_row_edited_to_hold_anything_still_renders(setup: Any) -> None:
     for path in ("/console/taints", f"/console/taints/{KEY}", "/console/taints?state="):
         page = client.get(path)
         assert page.status_code == 200 and KEY in page.text and "does not vouch" in page.text, path
+
+
+def test_a_provenance_taint_is_told_from_a_finding_and_lifted_the_same_way(setup: Any) -> None:
+    """A caller tainted because it read a result of an untrusted tool (``taint_on: untrusted``), not because
+    the screen flagged one: the listing and the caller's page say so, and the lift form works as for a
+    finding."""
+    from brandrail.gate.taint import write_taint
+    from brandrail.integrations.common import flagged_by
+
+    client, keys, store = setup
+    other = "key:" + "2b" * 16
+    taint(store, other, (R3, "lookup_order"))  # a finding
+    untrusted = {"taint_on": "untrusted", "matched": "web_*"}
+    flags = [{"tool": "web_fetch", "codes": [], "result": R1, "untrusted": untrusted}]
+    by = {**(flagged_by(flags) or {}), "request_id": "req-2", "keys": [KEY]}
+    with store.transaction() as conn:
+        write_taint(store, conn, KEY, datetime.now(UTC) + timedelta(hours=1), by)
+    console_login(client, keys["ana"])
+    listing = client.get("/console/taints").text
+    causes = re.findall(r'data-testid="taint-cause">([^<]*)<', listing)
+    assert sorted(causes) == ["finding", "provenance: untrusted_tools web_*"]
+    page = client.get(f"/console/taints/{KEY}").text
+    assert 'data-testid="result-cause"' in page and "web_fetch" in page
+    assert "provenance: untrusted_tools web_*" in page
+    done = lift(client, page, reason="Read the page: plain opening hours.", covers=[R1])
+    assert done.status_code == 303 and done.headers["location"].endswith("?done=lifted")
+    assert live_keys(client, keys) == [other]
+    [row] = [r for r in list_taints(store) if r.key == KEY]
+    assert row.by["cause"] == "provenance" and [c["digest"] for c in row.by["lifted"]["covers"]] == [R1]

@@ -176,7 +176,8 @@ audit_app = typer.Typer(help="Audit decision logs, experiments and candidate pol
 gate_app = typer.Typer(help="Decide agent actions and replay the ledger through a new policy.", **_settings)
 approvals_app = typer.Typer(help="List, show, approve and reject actions sent to review.", **_settings)
 taint_app = typer.Typer(
-    help="List, lift and prune the taint of callers that read a flagged tool result (AG909).", **_settings
+    help="List, lift and prune the taint of callers that read a flagged (or untrusted) tool result (AG909).",
+    **_settings,
 )
 ledger_app = typer.Typer(help="Verify and export the tamper-evident decision ledger.", **_settings)
 voice_app = typer.Typer(help="Learn and evaluate a brand voice from example content.", **_settings)

@@ -411,7 +411,17 @@ def _taint_line(row: Any, now: Any) -> str:
         cause = f"record {row.problem}"
     else:
         codes = ",".join(str(c) for c in by.get("codes") or []) or "-"
-        cause = f"tool={by.get('tool')} codes={codes} at={row.at or '-'}"
+        # by what: a finding of the screen (codes), or where the result came from (integrations.results.taint_on)
+        why = by.get("cause") if by.get("cause") in ("finding", "provenance") else "finding"
+        found = by.get("untrusted")
+        untrusted: dict[str, Any] = found if isinstance(found, dict) else {}
+        if why == "provenance" and isinstance(untrusted.get("matched"), str):
+            why += f"({untrusted['matched']})"
+        elif why == "provenance" and untrusted.get("tool_named") is False:
+            why += "(tool unnamed)"
+        elif why == "provenance" and untrusted.get("taint_on") == "any":
+            why += "(any)"
+        cause = f"tool={by.get('tool')} by={why} codes={codes} at={row.at or '-'}"
         lifted = by.get("lifted")
         if isinstance(lifted, dict):
             cause += f" lifted by {lifted.get('reviewer')}: {lifted.get('reason')}"

@@ -85,12 +85,14 @@ __all__ = [
     "principal_for",
     "reply_of_message",
     "resolve_route",
+    "result_provenance",
     "result_secrets",
     "screen_chat_results",
     "screen_tool_messages",
     "split_sentences",
     "texts_in",
     "tool_name_key",
+    "untrusted_tool_messages",
     "validate_integrations",
     "validate_tool_mappings",
 ]
@@ -400,6 +402,8 @@ class ToolVerdict:
     decision: Decision | None
     message: str
     arguments: dict[str, Any] | None = None
+    #: the codes of a denial made without a gate decision (AG909 under ``taint: deny``)
+    codes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         fn = self.call.get("function") or {}
@@ -409,7 +413,7 @@ class ToolVerdict:
             "outcome": self.decision.outcome if self.decision else ("allow" if self.allowed else "deny"),
             "decision_id": self.decision.decision_id if self.decision else None,
             "approval_id": self.decision.approval_id if self.decision else None,
-            "codes": self.decision.codes if self.decision else [],
+            "codes": self.decision.codes if self.decision else list(self.codes),
             "message": self.message,
         }
 
@@ -892,12 +896,32 @@ class ResultTaint:
                 evidence=evidence,
                 severity=severity,
             )
+        if by.get("cause") == "provenance":
+            return ToolResultTainted.finding(
+                f"AG909: this caller read a result of {by.get('tool')!r} {when}, and "
+                f"{_untrusted_why(by.get('untrusted'))}: whatever it said may steer the agent, flagged or not; "
+                f"a call of {name!r} now {then}",
+                evidence=evidence,
+                severity=severity,
+            )
         return ToolResultTainted.finding(
             f"AG909: a result of {by.get('tool')!r} carried {', '.join(by.get('codes', []))} (hidden text or "
             f"instructions addressed to the model) {when}; a call of {name!r} now {then}",
             evidence=evidence,
             severity=severity,
         )
+
+
+def _untrusted_why(untrusted: Any) -> str:
+    """Why a result's tool is untrusted, in words (``untrusted`` as :func:`result_provenance` gives it)."""
+    why = untrusted if isinstance(untrusted, Mapping) else {}
+    if why.get("tool_named") is False:
+        return "which tool it came from cannot be established, so it counts as untrusted"
+    if isinstance(why.get("matched"), str):
+        return f"that tool's results are untrusted (integrations.results.untrusted_tools: {why['matched']!r})"
+    return (
+        "every tool's results are untrusted but those of trusted_tools (integrations.results.taint_on: any)"
+    )
 
 
 class ResultScreener:
@@ -1067,22 +1091,151 @@ class ScreenedMessages:
 
 
 def flagged_by(flagged: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """The taint's ``by`` for these flagged results (:attr:`ScreenedMessages.flagged`): the last one's tool
-    and message, every code, and — those with a keyed digest (``result``) — which results they are (what a
-    reviewer's lift covers); None when there is none."""
+    """The taint's ``by`` for these results that taint (:attr:`ScreenedMessages.flagged`, and those of
+    untrusted tools: :func:`untrusted_tool_messages`, no codes): why (``cause``: ``finding`` when any was
+    flagged, else ``provenance``, with the last one's ``untrusted``), the last such one's tool and message,
+    every code, and — those with a keyed digest (``result``), the latest :data:`~brandrail.gate.taint.
+    MAX_RESULTS` — which results they are, each with its cause (what a reviewer's lift covers); None when
+    there is none."""
     if not flagged:
         return None
-    last = flagged[-1]
+    from brandrail.gate.taint import MAX_RESULTS, latest_by_digest
+
     codes = sorted({c for f in flagged for c in f["codes"]})
+    # what caused it: a finding when any result was flagged (its tool named), else where a result came from
+    cause = "finding" if codes else "provenance"
+    last = next(f for f in reversed(flagged) if bool(f["codes"]) == bool(codes))
     by: dict[str, Any] = {"tool": last["tool"], "codes": codes}
     if "index" in last:  # a chat message (the MCP gateway's results are no messages)
         by = {"tool": last["tool"], "message": last["index"], "codes": codes}
+    by["cause"] = cause
+    untrusted = [f["untrusted"] for f in flagged if f.get("untrusted")]
+    if untrusted:
+        by["untrusted"] = untrusted[-1]
     results = [
-        {"digest": f["result"], "tool": f["tool"], "codes": f["codes"]} for f in flagged if f.get("result")
+        {"digest": f["result"], "tool": f["tool"], "codes": f["codes"], "cause": _cause(f)}
+        for f in flagged
+        if f.get("result")
     ]
     if results:
-        by["results"] = results
+        # the latest a row keeps: a chat that sends more results with every request renews the row at most
+        # once a minute, as one that sends the same ones (a row names at most MAX_RESULTS)
+        by["results"] = latest_by_digest(results, MAX_RESULTS)
     return by
+
+
+def _cause(flag: Mapping[str, Any]) -> str:
+    """Why a result taints: ``finding`` (the screen flagged it) or ``provenance`` (its tool is untrusted)."""
+    return "finding" if flag.get("codes") else "provenance"
+
+
+# -- provenance: results that taint whatever they say (integrations.results.taint_on) -----------------------
+
+_GLOB_PART = re.compile(r"(\*|\?|\[[^\]]*\])")
+
+
+def _folded_glob(pattern: str) -> str:
+    """``pattern`` with its literal parts read as :func:`tool_name_key` reads a name (its wildcards kept)."""
+    parts = _GLOB_PART.split(pattern)
+    return "".join(part if n % 2 else tool_name_key(part) for n, part in enumerate(parts))
+
+
+def result_provenance(settings: ResultsConfig, tool: str | None) -> dict[str, Any] | None:
+    """Why a result of ``tool`` taints its caller whatever it says (``integrations.results.taint_on``), as the
+    taint's ``untrusted`` records it: ``taint_on`` and the ``untrusted_tools`` pattern it matched, or
+    ``tool_named: false`` when the shell could not tell which tool answered (fail closed); None when only a
+    flagged result of it taints (``taint_on: flagged``, a tool ``untrusted_tools`` does not name, or one
+    ``trusted_tools`` names).
+
+    ``untrusted_tools`` match as a reader reads a name (case, look-alike letters, invisible characters and
+    separators folded: ``Web-Fetch`` is ``web_fetch``), so a variant of an untrusted tool's name is untrusted;
+    ``trusted_tools`` match exactly as written (shell-style, case-sensitive), so a variant is not trusted."""
+    mode = settings.taint_on
+    if mode == "flagged":
+        return None
+    if not tool:
+        return {"taint_on": mode, "tool_named": False}
+    if mode == "untrusted":
+        folded = tool_name_key(tool)
+        for pattern in settings.untrusted_tools:
+            if fnmatchcase(tool, pattern) or fnmatchcase(folded, _folded_glob(pattern)):
+                return {"taint_on": mode, "matched": pattern}
+        return None
+    if any(fnmatchcase(tool, pattern) for pattern in settings.trusted_tools):
+        return None
+    return {"taint_on": mode}
+
+
+def _answered_tools(messages: Sequence[Mapping[str, Any]]) -> list[str | None]:
+    """For each message, the tool a tool message answers as far as the chat establishes it, else None: a
+    ``tool`` message's name is that of the assistant's tool call its ``tool_call_id`` names (a call id named
+    twice with different names, or a message ``name`` that disagrees, is not established); a legacy
+    ``function`` message's, the name of the assistant's last ``function_call`` when its own ``name`` agrees."""
+    calls: dict[str, str | None] = {}
+    for message in messages:
+        found = message.get("tool_calls") if message.get("role") == "assistant" else None
+        for call in found if isinstance(found, list) else []:
+            if not isinstance(call, Mapping) or not isinstance(call.get("id"), str):
+                continue
+            fn = call.get("function")
+            called = fn.get("name") if isinstance(fn, Mapping) else None
+            called = called if isinstance(called, str) and called else None
+            calls[call["id"]] = called if calls.get(call["id"], called) == called else None
+    out: list[str | None] = []
+    legacy: str | None = None
+    for message in messages:
+        role = message.get("role")
+        own = message.get("name") if isinstance(message.get("name"), str) else None
+        name: str | None = None
+        if role == "assistant":
+            fc = message.get("function_call")
+            fc_name = fc.get("name") if isinstance(fc, Mapping) else None
+            legacy = fc_name if isinstance(fc_name, str) and fc_name else None
+        elif role == "tool":
+            call_id = message.get("tool_call_id")
+            name = calls.get(call_id) if isinstance(call_id, str) else None
+            if name is not None and own is not None and own != name:
+                name = None
+        elif role == "function":
+            name = legacy if legacy is not None and own == legacy else None
+        out.append(name)
+    return out
+
+
+def untrusted_tool_messages(
+    messages: Sequence[Mapping[str, Any]], settings: ResultsConfig, skip: Sequence[int] = ()
+) -> list[dict[str, Any]]:
+    """The tool messages of a chat (their content not empty) that taint whatever they say
+    (:func:`result_provenance`), but those at the indexes in ``skip`` (flagged already): one entry each, as
+    :attr:`ScreenedMessages.flagged` has them, with no codes, ``cause: provenance`` and ``untrusted``."""
+    if settings.taint_on == "flagged":
+        return []
+    out: list[dict[str, Any]] = []
+    names = _answered_tools(messages)
+    skipped = set(skip)
+    for i, message in enumerate(messages):
+        content = message.get("content")
+        if i in skipped or message.get("role") not in TOOL_ROLES or not content:
+            continue
+        tool = names[i]
+        why = result_provenance(settings, tool)
+        if why is None:
+            continue
+        call_id = message.get("tool_call_id")
+        out.append(
+            {
+                "index": i,
+                "tool": tool or "unknown",
+                "tool_call_id": call_id if isinstance(call_id, str) else None,
+                "digest": _content_digest(content),
+                "codes": [],
+                "withheld": False,
+                "findings": [],
+                "cause": "provenance",
+                "untrusted": why,
+            }
+        )
+    return out
 
 
 #: Roles of the chat messages that carry a tool's result to the model (``function``: the legacy form).
@@ -1332,7 +1485,13 @@ class ReplyGuard:
                 )
             if self.policy.integrations.unmapped_tools == "allow":
                 if hold is not None:
-                    return ToolVerdict(call, False, None, f"DENIED by the brandrail gateway: {hold.message}")
+                    return ToolVerdict(
+                        call,
+                        False,
+                        None,
+                        f"DENIED by the brandrail gateway: {hold.message}",
+                        codes=(hold.code,),
+                    )
                 return ToolVerdict(call, True, None, "allowed (unmapped tool)", args)
             return ToolVerdict(
                 call,
@@ -1362,7 +1521,9 @@ class ReplyGuard:
                 + "\n".join(f"- the action's {p}" for p in nested),
             )
         if hold is not None and hold.severity is Severity.ERROR:
-            return ToolVerdict(call, False, None, f"DENIED by the brandrail gateway: {hold.message}")
+            return ToolVerdict(
+                call, False, None, f"DENIED by the brandrail gateway: {hold.message}", codes=(hold.code,)
+            )
         decision = decide(self.gate, action, self.principal, (hold,) if hold is not None else ())
         if not decision.allowed:
             return ToolVerdict(call, False, decision, decision.message())
@@ -1635,37 +1796,48 @@ def screen_chat_results(
     request_id: str,
 ) -> tuple[list[dict[str, Any]], Callable[[str | None], Finding | None]]:
     """The chat shells' side of tool-result screening (the proxy, the client wrapper): the messages to send
-    upstream with their tool results screened (:func:`screen_tool_messages`), each flagged result recorded
-    once per caller (``result_screened``), ``caller`` tainted, and the hold for the tool calls of this
-    request's reply: AG909 for every consequential call when the request carries a flagged result, else
-    while ``caller`` is tainted by an earlier one. A taint the store cannot record refuses the request
+    upstream with their tool results screened (:func:`screen_tool_messages`), each flagged result — and,
+    with ``taint_on: untrusted`` or ``any``, each result of an untrusted tool (:func:`untrusted_tool_messages`)
+    — recorded once per caller (``result_screened``), ``caller`` tainted, and the hold for the tool calls of
+    this request's reply: AG909 for every consequential call when the request carries a result that taints,
+    else while ``caller`` is tainted by an earlier one. A taint the store cannot record refuses the request
     (IntegrationError 503, ``taint_not_recorded``)."""
-    screened = screen_tool_messages(messages, guard.policy.integrations.results, taint.screens)
-    contents = [messages[flag["index"]].get("content") for flag in screened.flagged]
-    now_by = flagged_by(taint.uncovered(caller, screened.flagged, contents))
+    settings = guard.policy.integrations.results
+    screened = screen_tool_messages(messages, settings, taint.screens)
+    untrusted = untrusted_tool_messages(messages, settings, [flag["index"] for flag in screened.flagged])
+    tainting = sorted([*screened.flagged, *untrusted], key=lambda flag: int(flag["index"]))
+    contents = [messages[flag["index"]].get("content") for flag in tainting]
+    now_by = flagged_by(taint.uncovered(caller, tainting, contents))
     if now_by is not None:
         now_by = {**now_by, "request_id": request_id}
         try:
             taint.mark(caller, now_by)
         except TaintNotRecordedError as exc:  # fail closed: the model does not read what cannot taint
+            what = (
+                "carries hidden text or instructions addressed to the model"
+                if now_by["cause"] == "finding"
+                else "comes from a tool whose results are untrusted (integrations.results.taint_on)"
+            )
             raise IntegrationError(
                 503,
                 "taint_not_recorded",
-                f"a tool result in the messages carries hidden text or instructions addressed to the model, "
-                f"and {exc}; the request is refused rather than sent with the caller untainted. Try again "
-                "later.",
+                f"a tool result in the messages {what}, and {exc}; the request is refused rather than sent "
+                "with the caller untainted. Try again later.",
             ) from exc
-    for flag in screened.flagged:
+    for flag in tainting:
         if taint.first_time(caller, flag["digest"]):
             summary = {
                 "tool": flag["tool"],
                 "tool_call_id": flag["tool_call_id"],
                 "message": flag["index"],
                 "caller": caller.as_dict(),
+                "cause": _cause(flag),
                 "result": guard.screened(flag["findings"], withheld=flag["withheld"]),
                 "result_digest": flag["result"],
                 "covered": flag["covered"],
             }
+            if flag.get("untrusted"):
+                summary["untrusted"] = flag["untrusted"]
             guard.record_tool(request_id, flag["tool"], "result_screened", summary)
 
     def hold(name: str | None) -> Finding | None:

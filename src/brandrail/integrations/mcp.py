@@ -50,6 +50,7 @@ from brandrail.integrations.common import (
     check_reply,
     decide,
     flagged_by,
+    result_provenance,
     texts_in,
     validate_tool_mappings,
 )
@@ -694,40 +695,54 @@ def build_gateway(
         state["background"].start_soon(
             anyio.to_thread.run_sync, lambda: guard.report([verdict], executed=executed)
         )
+        found: list[Finding] = []
+        screened = result
         if results.screen:  # what the tool sends back, before the agent reads it
             screened, found = await anyio.to_thread.run_sync(lambda: screen_result(result, results))
-            if found:
-                codes = sorted({f.code for f in found})
-                flag: dict[str, Any] = {"tool": name, "codes": codes}
-                # a result a reviewer's lift covers for this caller (the same tool, the same bytes, the
-                # lift's cover not yet over) is screened as before but taints no more (the chat shells'
-                # rule, through the same code); any other flagged result taints
-                tainting = await anyio.to_thread.run_sync(
-                    lambda: taint.uncovered(caller, [flag], [result_content(result)])
+        # a result taints when flagged, or (taint_on: untrusted, any) when its tool is untrusted, flagged or not
+        untrusted = result_provenance(results, name)
+        if found or untrusted is not None:
+            codes = sorted({f.code for f in found})
+            flag: dict[str, Any] = {"tool": name, "codes": codes}
+            if untrusted is not None:
+                flag["untrusted"] = untrusted
+            # a result a reviewer's lift covers for this caller (the same tool, the same bytes, the
+            # lift's cover not yet over) is screened as before but taints no more (the chat shells'
+            # rule, through the same code); any other flagged result taints
+            tainting = await anyio.to_thread.run_sync(
+                lambda: taint.uncovered(caller, [flag], [result_content(result)])
+            )
+            by = {**(flagged_by(tainting) or {}), "request_id": request_id}
+            try:
+                if tainting:
+                    await anyio.to_thread.run_sync(lambda: taint.mark(caller, by))
+            except TaintNotRecordedError as exc:
+                # fail closed: the agent does not read a result that taints whose taint is not on record
+                what = (
+                    f"({', '.join(codes)}): it carries hidden text or instructions addressed to the model"
+                    if codes
+                    else "(AG909): its tool's results are untrusted (integrations.results.taint_on)"
                 )
-                by = {**(flagged_by(tainting) or {}), "request_id": request_id}
-                try:
-                    if tainting:
-                        await anyio.to_thread.run_sync(lambda: taint.mark(caller, by))
-                except TaintNotRecordedError as exc:
-                    # fail closed: the agent does not read a flagged result whose taint is not on record
-                    screened = _error(
-                        f"brandrail withheld this tool result ({', '.join(codes)}): it carries hidden text "
-                        f"or instructions addressed to the model, and {exc}. Treat the tool's output as "
-                        "unavailable.",
-                        {"status": "result_withheld", "codes": codes, "taint_not_recorded": True},
-                    )
-                dropped = bool(screened.is_error and not result.is_error)
-                record = {
-                    **summary,
-                    "caller": caller.as_dict(),
-                    "result": guard.screened(found, withheld=dropped),
-                    "result_digest": flag["result"],
-                    "covered": flag["covered"],
-                }
+                screened = _error(
+                    f"brandrail withheld this tool result {what}, and {exc}. Treat the tool's output as "
+                    "unavailable.",
+                    {"status": "result_withheld", "codes": codes, "taint_not_recorded": True},
+                )
+            dropped = bool(screened.is_error and not result.is_error)
+            record = {
+                **summary,
+                "caller": caller.as_dict(),
+                "cause": "finding" if codes else "provenance",
+                "result": guard.screened(found, withheld=dropped),
+                "result_digest": flag["result"],
+                "covered": flag["covered"],
+            }
+            if untrusted is not None:
+                record["untrusted"] = untrusted
+            if codes:
                 _log.warning("brandrail gateway: the result of %r carries %s", name, ", ".join(codes))
-                await _record(guard, request_id, name, "result_screened", record)
-                result = screened
+            await _record(guard, request_id, name, "result_screened", record)
+            result = screened
         mapping = policy.integrations.tools.get(name)
         if mapping is not None and mapping.check_result:  # an error's text reaches the agent too
             text = _text_of(result)

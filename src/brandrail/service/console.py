@@ -351,6 +351,7 @@ def _taint_view_model(row: Any, now: datetime) -> dict[str, Any]:
         "tool": by.get("tool") if isinstance(by.get("tool"), str) else None,
         "request_id": by.get("request_id") if isinstance(by.get("request_id"), str) else None,
         "codes": [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else [],
+        "cause": _cause_view(by),
         "results": [_result_view(r) for r in row_results(by)],
         "lifted": {k: str(lifted.get(k) or "") for k in ("reviewer", "reason", "at")}
         if isinstance(lifted, dict)
@@ -358,14 +359,29 @@ def _taint_view_model(row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def _cause_view(by: dict[str, Any]) -> str:
+    """What caused a taint row, in words: a finding of the screen, or where the result came from
+    (``integrations.results.taint_on``: the untrusted_tools pattern matched, any, or a tool not named)."""
+    if by.get("cause") != "provenance":
+        return "finding"
+    found = by.get("untrusted")
+    untrusted: dict[str, Any] = found if isinstance(found, dict) else {}
+    if isinstance(untrusted.get("matched"), str):
+        return f"provenance: untrusted_tools {untrusted['matched']}"
+    if untrusted.get("tool_named") is False:
+        return "provenance: the tool could not be named"
+    return "provenance: taint_on any"
+
+
 def _result_view(result: dict[str, Any]) -> dict[str, Any]:
-    """A flagged result a row names (``by.results``: digest, tool, codes) with only text in it: a row edited
+    """A result a row names (``by.results``: digest, tool, codes, cause) with only text in it: a row edited
     behind the gate is shown too, whatever it holds."""
     codes = result.get("codes")
     return {
         "digest": str(result["digest"]),
         "tool": str(result.get("tool")),
         "codes": [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else [],
+        "cause": "provenance" if result.get("cause") == "provenance" else "finding",
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from brandrail.policy.sections.base import NonEmptyStr, Section, StrList, default_of, new_dict, new_list
 from brandrail.policy.sections.gate import _check_duration
@@ -195,8 +195,10 @@ class ToolMapping(Section):
 
 class ResultsConfig(Section):
     """How the MCP gateway, the proxy and the client wrapper screen what tools send back (hidden text AG907,
-    planted instructions AG908) and hold what the agent does next (AG909). See docs/integrations.md,
-    "Tool results"."""
+    planted instructions AG908) and hold what the agent does next (AG909): after a flagged result, or — by
+    provenance (``taint_on``) — after any result of an untrusted tool. Provenance is set here, as lists with
+    patterns, not per tool mapping: reading tools are often unmapped (``action: none``), and a pattern covers
+    a server's family of tools and the ones it adds later. See docs/integrations.md, "Tool results"."""
 
     screen: bool = Field(
         default=True,
@@ -214,21 +216,107 @@ class ResultsConfig(Section):
     )
     taint: Literal["review", "deny", "off"] = Field(
         default="review",
-        description="AG909: a consequential call after a flagged result is sent to human review, denied, or "
-        "not held (off).",
+        description="AG909: a consequential call after a result that taints (taint_on) is sent to human review, "
+        "denied, or not held (off).",
     )
     taint_for: NonEmptyStr = Field(
         default="1h",
-        description="How long after a flagged result the caller's consequential calls are held (a duration: "
-        "30m, 1h, 1d).",
+        description="How long after a result that taints (taint_on) the caller's consequential calls are held "
+        "(a duration: 30m, 1h, 1d).",
+    )
+
+    taint_on: Literal["flagged", "untrusted", "any"] = Field(
+        default="flagged",
+        description="What taints the caller (AG909): flagged: a result the screen flags (AG907, AG908); "
+        "untrusted: that, and every result of a tool untrusted_tools names, flagged or not; any: that, and "
+        "every result of a tool trusted_tools does not name (a tool whose name cannot be told counts as "
+        "untrusted).",
+    )
+    untrusted_tools: StrList = Field(
+        default_factory=new_list,
+        description="taint_on: untrusted only: the tools whose results are untrusted (they read the web, an "
+        "inbox, a ticket queue...): names or shell-style patterns such as web_* (matched with case, look-alike "
+        "letters and separators folded, so Web-Fetch is web_fetch).",
+    )
+    trusted_tools: StrList = Field(
+        default_factory=new_list,
+        description="taint_on: any only: the tools whose results do not taint unless flagged (your own "
+        "database, a calculator): names or shell-style patterns such as crm_* (matched exactly as written).",
     )
 
     _v = field_validator("taint_for")(_check_duration)
+
+    @field_validator("taint_on")
+    @classmethod
+    def _taint_on(cls, value: str, info: ValidationInfo) -> str:
+        if value != "flagged" and info.data.get("taint") == "off":
+            raise ValueError(
+                f"taint_on: {value} taints callers, but taint is off, so nothing would be held; set taint to "
+                "review or deny, or taint_on to flagged"
+            )
+        return value
+
+    @field_validator("untrusted_tools")
+    @classmethod
+    def _untrusted(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        mode = info.data.get("taint_on")
+        if mode == "untrusted" and not value:
+            raise ValueError(
+                "taint_on: untrusted needs the tools whose results are untrusted: list them in untrusted_tools "
+                "(names or patterns such as fetch_url, web_*, gmail_*), or use taint_on: any"
+            )
+        if value and mode is not None and mode != "untrusted":
+            raise ValueError(
+                f"untrusted_tools applies with taint_on: untrusted only (taint_on is {mode}): set taint_on: "
+                "untrusted, or remove untrusted_tools"
+                + (" (under any every tool is untrusted but trusted_tools)" if mode == "any" else "")
+            )
+        return _check_patterns(value, "untrusted_tools")
+
+    @field_validator("trusted_tools")
+    @classmethod
+    def _trusted(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        mode = info.data.get("taint_on")
+        if value and mode is not None and mode != "any":
+            raise ValueError(
+                f"trusted_tools applies with taint_on: any only (taint_on is {mode}): set taint_on: any, or "
+                "remove trusted_tools"
+            )
+        for pattern in value:
+            if pattern.strip("*") == "":
+                raise ValueError(
+                    f"{pattern!r} trusts every tool, so no result would taint by where it came from: use "
+                    "taint_on: flagged instead, or name the trusted tools"
+                )
+        return _check_patterns(value, "trusted_tools")
 
     @field_validator("taint", mode="before")
     @classmethod
     def _off(cls, value: Any) -> Any:
         return "off" if value is False else value  # YAML reads an unquoted off as false
+
+
+#: A tool name pattern: printable, no spaces (MCP tool names are letters, digits, ``_ - . /``).
+_TOOL_PATTERN = re.compile(r"^[^\s\x00-\x1f\x7f]{1,200}$")
+
+
+def _check_patterns(value: list[str], key: str) -> list[str]:
+    """``value`` (tool names or shell-style patterns) when each is a plausible pattern listed once."""
+    seen: set[str] = set()
+    for pattern in value:
+        if not _TOOL_PATTERN.match(pattern):
+            raise ValueError(
+                f"{pattern[:80]!r} in {key} is not a tool name or pattern: write a name such as fetch_url or a "
+                "pattern such as web_* (no spaces or control characters, at most 200 characters)"
+            )
+        if pattern.count("[") != pattern.count("]"):
+            raise ValueError(
+                f"{pattern!r} in {key} has an unclosed [ ]: close it, or write the name without it"
+            )
+        if pattern in seen:
+            raise ValueError(f"{pattern!r} is listed twice in {key}: remove one")
+        seen.add(pattern)
+    return value
 
 
 class IntegrationsSection(Section):
