@@ -239,3 +239,87 @@ def test_sqlite_ledger_of_version_1_moves_to_2_and_a_newer_one_is_refused(tmp_pa
     with pytest.raises(LedgerError, match="newer than this brandrail"):
         _ledger(url)
     ledger.engine.dispose()
+
+
+# -- the operator commands --------------------------------------------------------------------------------
+
+
+def _cli(args: list[str], bound: float = 60.0) -> tuple[int, str]:
+    """Run ``brandrail`` with ``args`` in a thread that must end within ``bound`` seconds."""
+    import threading
+
+    from typer.testing import CliRunner
+
+    from brandrail.cli import app
+
+    out: list[tuple[int, str]] = []
+
+    def run() -> None:
+        result = CliRunner().invoke(app, args)
+        out.append((result.exit_code, result.output))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(bound)
+    assert not worker.is_alive(), f"brandrail {' '.join(args)} still runs after {bound:.0f}s"
+    return out[0]
+
+
+@pytest.mark.postgres
+def test_cli_upgrade_lock_key_upgrades_once() -> None:
+    with pg_schema("lk") as url:
+        ledger = _ledger(url)
+        _append(ledger)
+        _as_earlier_release(ledger)
+        code, output = _cli(["ledger", "upgrade-lock-key", "--db", url])
+        assert code == 0 and "lock key upgraded" in output, output
+        code, output = _cli(["ledger", "upgrade-lock-key", "--db", url])
+        assert code == 0 and "nothing to do" in output, output
+        assert Ledger.from_url(url).lock_keys == (ledger.lock_key,)
+        # it waits for the ledger's writers no longer than --timeout
+        _as_earlier_release(ledger)
+        holder = AdvisoryLockHolder(url, ledger.legacy_lock_key)
+        try:
+            code, output = _cli(["ledger", "upgrade-lock-key", "--db", url, "--timeout", "0.3"], bound=10)
+        finally:
+            holder.release()
+        assert code == 2 and "lock timeout" in output, output
+        ledger.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_cli_reading_commands_are_bounded_by_statement_timeout(tmp_path: Path) -> None:
+    """Another session holds the ledger table locked (an ALTER TABLE, say): verify, export and checkpoint
+    give up after --statement-timeout with exit 2 instead of waiting for it."""
+    with pg_schema("lk") as url:
+        ledger = _ledger(url)
+        _append(ledger)
+        key = tmp_path / "keys"
+        assert _cli(["ledger", "keygen", "--out", str(key)])[0] == 0
+        engine = sa.create_engine(url)
+        locker = engine.connect()
+        locker.exec_driver_sql(f'LOCK TABLE "{TABLE}" IN ACCESS EXCLUSIVE MODE')
+        try:
+            for args in (
+                ["ledger", "verify", "--db", url],
+                ["ledger", "export", "--db", url, "--out", str(tmp_path / "out.jsonl")],
+                ["ledger", "checkpoint", "--db", url, "--key", str(key / "ledger_ed25519.pem"), "--out",
+                 str(tmp_path / "cp.json")],
+            ):  # fmt: skip
+                code, output = _cli([*args, "--statement-timeout", "0.3"], bound=10)
+                assert code == 2 and "timeout" in output, (args, output)
+        finally:
+            locker.rollback()
+            locker.close()
+            engine.dispose()
+        code, output = _cli(["ledger", "verify", "--db", url, "--statement-timeout", "0.3"])
+        assert code == 0 and output.startswith("ledger OK: 1 entries"), output
+        ledger.engine.dispose()
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf"])
+def test_cli_statement_timeout_must_be_a_number_of_seconds(value: str, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    _ledger(url).engine.dispose()
+    code, output = _cli(["ledger", "verify", "--db", url, "--statement-timeout", value])
+    assert code == 2 and "invalid --statement-timeout" in output, output
