@@ -141,6 +141,8 @@ def test_a_version_1_ledger_keeps_both_keys_until_upgraded() -> None:
         current = _ledger(url)  # this release opens it: the version stays 1, its writers take both keys
         assert current.lock_keys == (legacy, new_key)
         with current.engine.connect() as conn:
+            assert current.readiness(conn) == "ok"  # ready to decide while it waits for the upgrade
+        with current.engine.connect() as conn:
             assert (
                 conn.exec_driver_sql(
                     f'SELECT value FROM "{TABLE}_meta" WHERE key = %(k)s', {"k": "schema_version"}
