@@ -55,8 +55,9 @@ def pg_schema(prefix: str = "gt") -> Iterator[str]:
 
 class AdvisoryLockHolder:
     """A second PostgreSQL session that holds an advisory lock (session-level, such as a ledger's
-    ``lock_key``) until :meth:`release`. The ledger's key is its table's name, so a parallel test's ledger
-    in another schema of the same database may hold it for a moment: taking it waits, within ``wait`` s."""
+    ``lock_key``) until :meth:`release`. Taking it waits, within ``wait`` s, for a session that holds it
+    for a moment. (Before ledger schema version 2 the key was the table's name alone, so a parallel test's
+    ledger in another schema could hold it; now each schema's table has its own key.)"""
 
     def __init__(self, url: str, key: int, wait: float = 30.0) -> None:
         import time

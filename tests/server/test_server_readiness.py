@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from server_testlib import POLICY
 
 from brandrail.gate.store.migrations import SCHEMA_VERSION
+from brandrail.ledger import SCHEMA_VERSION as LEDGER_SCHEMA_VERSION
 from brandrail.policy import load_policy
 from brandrail.server import ServiceConfig, create_app
 
@@ -30,7 +31,7 @@ BREAKS: dict[str, tuple[str, str, str]] = {
     "ledger from a newer brandrail": (
         "UPDATE brandrail_ledger_meta SET value = '99' WHERE key = 'schema_version'",
         "ledger",
-        "schema version 99, this brandrail needs 1",
+        f"schema version 99, this brandrail needs {LEDGER_SCHEMA_VERSION}",
     ),
     "gate table dropped": (
         "DROP TABLE gate_decisions",

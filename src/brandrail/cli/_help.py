@@ -76,6 +76,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "ledger export": ("brandrail ledger export --out ledger.jsonl",),
     "ledger checkpoint": ("brandrail ledger checkpoint --key keys/ledger_ed25519.pem --out cp.json",),
     "ledger keygen": ("brandrail ledger keygen --out keys/",),
+    "ledger upgrade-lock-key": ("brandrail ledger upgrade-lock-key --db postgresql://gate@db/brandrail",),
     "voice learn": ("brandrail voice learn approved/ --out voice.yaml",),
     "voice eval": ("brandrail voice eval on-brand/ off-brand/",),
     "voice states": ("brandrail voice states customer-messages.tsv --channel support",),

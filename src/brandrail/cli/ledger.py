@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import tempfile
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
     from brandrail.ledger import Checkpoint, Ledger, VerifyReport
 
-__all__ = ["checkpoint", "export", "keygen", "verify"]
+__all__ = ["checkpoint", "export", "keygen", "upgrade_lock_key", "verify"]
 
 DEFAULT_DB = "sqlite:///.brandrail/gate.db"
 
@@ -42,6 +43,17 @@ PolicyOption = Annotated[
     ),
 ]
 TableOption = Annotated[str, typer.Option("--table", help="Name of the ledger table.")]
+#: Default of ``--statement-timeout`` (seconds) for the reading commands on PostgreSQL.
+DEFAULT_STATEMENT_TIMEOUT = 300.0
+StatementTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--statement-timeout",
+        help="PostgreSQL: seconds any one statement (a batch of 10,000 entries) or lock wait may take, and "
+        "the longest wait to connect; past it the command fails (exit 2). 0: no bound. The whole command is "
+        "not bounded: it reads the whole ledger.",
+    ),
+]
 
 
 def _database(db: str | None, policy_file: Path | None) -> str:
@@ -55,7 +67,15 @@ def _database(db: str | None, policy_file: Path | None) -> str:
     return str(policy.gate.store_url) if policy is not None else DEFAULT_DB
 
 
-def _open(db: str, table: str) -> Ledger:
+def _check_timeout(seconds: float) -> float:
+    if not seconds >= 0 or seconds == float("inf"):
+        fail(
+            f"invalid --statement-timeout {seconds!r}", hint="give seconds, a number of 0 (no bound) or more"
+        )
+    return seconds
+
+
+def _open(db: str, table: str, statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT) -> Ledger:
     """Open an existing ledger read-only; never create or change a database as a side effect of reading.
 
     SQLite files are opened with ``mode=ro`` (so a read-only file, folder or mount works, and nothing is
@@ -75,7 +95,7 @@ def _open(db: str, table: str) -> Ledger:
             )
         url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
     try:
-        return _open_read_only(url, db, table)
+        return _open_read_only(url, db, table, statement_timeout)
     except LedgerError:
         if "mode=ro" not in url or os.access(
             Path(unquote(url.split("file:", 1)[1].split("?")[0])).parent, os.W_OK
@@ -83,10 +103,10 @@ def _open(db: str, table: str) -> Ledger:
             raise
         # a WAL database in a folder we cannot write: SQLite cannot make its -shm file, so read the file
         # as it stands (nobody can be writing to it there either)
-        return _open_read_only(url + "&immutable=1", db, table)
+        return _open_read_only(url + "&immutable=1", db, table, statement_timeout)
 
 
-def _open_read_only(url: str, db: str, table: str) -> Ledger:
+def _open_read_only(url: str, db: str, table: str, statement_timeout: float) -> Ledger:
     from brandrail.errors import LedgerError
     from brandrail.ledger import Ledger
 
@@ -94,10 +114,20 @@ def _open_read_only(url: str, db: str, table: str) -> Ledger:
     if ledger.dialect == "postgresql":
         import sqlalchemy as sa
 
+        bound = f"{max(1, round(statement_timeout * 1000))}ms" if statement_timeout > 0 else None
+
+        @sa.event.listens_for(ledger.engine, "do_connect")
+        def _connect_bound(dialect: Any, record: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+            if bound is not None:  # libpq: whole seconds, at least 2
+                cparams.setdefault("connect_timeout", str(max(2, math.ceil(statement_timeout))))
+
         @sa.event.listens_for(ledger.engine, "connect")
         def _read_only(dbapi_connection: Any, record: Any) -> None:
             with dbapi_connection.cursor() as cursor:
                 cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                if bound is not None:
+                    cursor.execute("SELECT set_config('statement_timeout', %(b)s, false)", {"b": bound})
+                    cursor.execute("SELECT set_config('lock_timeout', %(b)s, false)", {"b": bound})
             dbapi_connection.commit()
 
     try:
@@ -151,6 +181,7 @@ def verify(
         typer.Option("--jsonl", help="Verify a file written by `ledger export` instead of the database."),
     ] = None,
     policy: PolicyOption = None,
+    statement_timeout: StatementTimeoutOption = DEFAULT_STATEMENT_TIMEOUT,
 ) -> None:
     """Walk the hash chain and name every edited, deleted, inserted or reordered entry.
 
@@ -159,6 +190,7 @@ def verify(
     """
     if output_format not in {"text", "json"}:
         fail(f"unknown --format {output_format!r}", hint="use text or json")
+    _check_timeout(statement_timeout)
     if (checkpoint is None) != (public_key is None):
         fail("--checkpoint and --public-key go together", hint="pass both, or neither")
     from brandrail.ledger import Checkpoint, load_public_key
@@ -169,7 +201,7 @@ def verify(
     if jsonl is not None:
         report = _verify_jsonl(jsonl, cp, key)
     else:
-        ledger = _open(_database(db, policy), table)
+        ledger = _open(_database(db, policy), table, statement_timeout)
         report = _verify_with_gate_tables(ledger, cp)
         if cp is not None and key is not None:
             report = check_signature(report, cp, key)
@@ -234,9 +266,10 @@ def export(
     end: Annotated[int | None, typer.Option("--end", help="Last sequence number (inclusive).")] = None,
     table: TableOption = "brandrail_ledger",
     policy: PolicyOption = None,
+    statement_timeout: StatementTimeoutOption = DEFAULT_STATEMENT_TIMEOUT,
 ) -> None:
     """Write the ledger as JSON lines, one entry per line, in chain order."""
-    ledger = _open(_database(db, policy), table)
+    ledger = _open(_database(db, policy), table, _check_timeout(statement_timeout))
     if out is None:
         ledger.export_jsonl(sys.stdout, start=start, end=end)
         sys.stdout.flush()
@@ -264,6 +297,7 @@ def checkpoint(
     db: DbOption = None,
     table: TableOption = "brandrail_ledger",
     policy: PolicyOption = None,
+    statement_timeout: StatementTimeoutOption = DEFAULT_STATEMENT_TIMEOUT,
 ) -> None:
     """Verify the ledger, then sign its head (seq, head hash, count, time) with an Ed25519 key.
 
@@ -272,7 +306,7 @@ def checkpoint(
     from brandrail.ledger import load_private_key
 
     private = load_private_key(key)
-    ledger = _open(_database(db, policy), table)
+    ledger = _open(_database(db, policy), table, _check_timeout(statement_timeout))
     report = ledger.verify()
     if not report.ok:
         _print_report(report)
@@ -283,6 +317,48 @@ def checkpoint(
         cp = ledger.checkpoint(private, verify=True)
     atomic_write(out, cp.to_json())
     typer.echo(f"signed checkpoint at seq {cp.seq} ({cp.count:,} entries, key {cp.key_id}) -> {out}")
+
+
+@ledger_app.command("upgrade-lock-key")
+@user_errors
+def upgrade_lock_key(
+    db: DbOption = None,
+    table: TableOption = "brandrail_ledger",
+    policy: PolicyOption = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", help="Seconds to wait for the ledger's writers' locks and the upgrade itself."
+        ),
+    ] = 30.0,
+) -> None:
+    """PostgreSQL: move a ledger made by an earlier release (schema version 1) to the lock key of its
+    schema-qualified table (version 2). Run it once every process that writes to the ledger runs this
+    release, as the table's owner; earlier releases then refuse to open the ledger. See docs/ledger.md,
+    "Upgrading". Exit 0 (upgraded, or already), 2 on bad input or when it cannot (the error says why)."""
+    import time
+
+    import sqlalchemy as sa
+
+    from brandrail.ledger import Ledger, write_deadline
+
+    if not timeout > 0 or timeout == float("inf"):
+        fail(f"invalid --timeout {timeout!r}", hint="give the seconds to wait, a number above 0")
+    ledger = Ledger.from_url(_database(db, policy), table=table)
+    ledger.require()
+    with write_deadline(time.monotonic() + timeout):
+        if sa.inspect(ledger.engine).has_table("gate_decisions"):
+            from brandrail.gate import GateStore
+
+            done = GateStore(ledger.engine, ledger=ledger).upgrade_lock_key()
+        else:
+            done = ledger.upgrade_lock_key()
+    ledger.engine.dispose()
+    typer.echo(
+        f"ledger {table}: lock key upgraded (schema version 2)"
+        if done
+        else f"ledger {table}: at schema version 2 already, nothing to do"
+    )
 
 
 @ledger_app.command("keygen")

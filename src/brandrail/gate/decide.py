@@ -61,7 +61,7 @@ from brandrail.gate.rules import (
 )
 from brandrail.gate.store import GateStore, PriceState
 from brandrail.gate.store import tables as t
-from brandrail.ledger import transient_error, write_deadline
+from brandrail.ledger import deadline_error, transient_error, write_deadline
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import parse_duration
 
@@ -86,6 +86,9 @@ _FAILURE_WORDS = {
     "deadlock": "in a deadlock with another writer",
     "lock_not_available": "locked by another writer",
     "queued": "busy with this process's other decisions (queued)",
+    # :func:`~brandrail.ledger.deadline_error`'s: the deadline itself ended the wait or the statement
+    "pool_timeout": "without a free database connection (pool exhausted)",
+    "statement_timeout": "too slow to answer (a statement ran past gate.store_timeout)",
 }
 
 
@@ -491,7 +494,11 @@ class Gate:
         fails too, the deny says it is not recorded (AG006)."""
         # the agent sees the error's kind and a reference, never its text: driver messages carry host,
         # port, URL and SQL. The detail goes to the log under the decision id.
-        store_failure = transient_error(exc) or ("queued" if isinstance(exc, QueueTimeoutError) else None)
+        store_failure = (
+            transient_error(exc)
+            or deadline_error(exc)
+            or ("queued" if isinstance(exc, QueueTimeoutError) else None)
+        )
         _log.error(
             "gate error while deciding %s (attempt %d): %s: %s",
             decision_id,
@@ -537,7 +544,7 @@ class Gate:
                 try:
                     recorded = self._retrying(deadline, tries, lambda: record(True))
                 except Exception as third:
-                    if action is None or transient_error(third) is not None:
+                    if action is None or (transient_error(third) or deadline_error(third)) is not None:
                         raise
                     # the action itself cannot be recorded (its recipient's link does not match the
                     # ledger, say): record the deny with the action's kind and id only
@@ -552,7 +559,7 @@ class Gate:
                 type(second).__name__,
                 second,
             )
-            second_failure = transient_error(second)
+            second_failure = transient_error(second) or deadline_error(second)
             not_recorded = c.DecisionNotRecorded.finding(
                 f"this deny is not recorded in the ledger: the store failed again ({_error_kind(second)}"
                 + (f": {_FAILURE_WORDS[second_failure]}" if second_failure else "")
@@ -1609,7 +1616,7 @@ class Gate:
             with write_deadline(deadline):
                 self._retrying(deadline, tries, attempt)
         except Exception as exc:
-            reason = transient_error(exc)
+            reason = transient_error(exc) or deadline_error(exc)
             if reason is None:
                 raise
             _log.error(

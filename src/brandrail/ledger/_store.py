@@ -41,8 +41,10 @@ __all__ = [
     "DEFAULT_DB_URL",
     "DEFAULT_TABLE",
     "SCHEMA_VERSION",
+    "DeadlinePool",
     "Ledger",
     "PreparedEntry",
+    "deadline_error",
     "install_pg_function",
     "lenient_text",
     "normalise_url",
@@ -55,8 +57,13 @@ __all__ = [
 #: Where the gate and the ledger keep their state unless told otherwise.
 DEFAULT_DB_URL = "sqlite:///.brandrail/gate.db"
 DEFAULT_TABLE = "brandrail_ledger"
-#: Version of the ledger's table layout, stored in the ``<table>_meta`` table.
-SCHEMA_VERSION = 1
+#: Version of the ledger's table layout, stored in the ``<table>_meta`` table. 2: on PostgreSQL the writers'
+#: advisory-lock key is derived from the schema-qualified table (schema as the server resolves it), so
+#: same-named ledgers in different schemas never contend. A PostgreSQL ledger of version 1 (made by an
+#: earlier release, whose writers lock the key of the table name alone) stays at 1 — this release's writers
+#: then take both keys — until :meth:`Ledger.upgrade_lock_key` moves it to 2 once no earlier release
+#: writes to it (docs/ledger.md, "Upgrading"). Earlier releases refuse to open a ledger of version 2.
+SCHEMA_VERSION = 2
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,50}$")
 _MAX_KIND = 64
@@ -96,8 +103,99 @@ def lock_wait_ms() -> int | None:
     return max(1, math.ceil((deadline - _time.monotonic()) * 1000))
 
 
-#: Sets ``lock_timeout`` for the rest of the open transaction (PostgreSQL; ``%(lock_wait)s`` like ``250ms``)
-SQL_LOCK_WAIT = "SELECT set_config('lock_timeout', %(lock_wait)s, true)"
+#: Sets ``lock_timeout`` and ``statement_timeout`` for the rest of the open transaction (PostgreSQL;
+#: ``%(lock_wait)s`` like ``250ms``, ``%(statement_wait)s`` :data:`STATEMENT_MARGIN_MS` more): no lock is
+#: waited for, and no statement runs, past the deadline as it stands when the transaction begins.
+SQL_LOCK_WAIT = (
+    "SELECT set_config('lock_timeout', %(lock_wait)s, true), "
+    "set_config('statement_timeout', %(statement_wait)s, true)"
+)
+#: How much longer than ``lock_timeout`` a statement may run (ms): a statement that waits for a lock until
+#: the deadline fails as the lock wait (55P03, ``lock_not_available``), not as a slow statement — the lock
+#: wait's timer starts when the wait does, later than the statement's (by more than a few ms on a loaded
+#: machine). It also bounds a statement that waits for several locks one after another (each wait has its
+#: own ``lock_timeout``).
+STATEMENT_MARGIN_MS = 250
+
+
+def deadline_settings() -> dict[str, str] | None:
+    """The parameters of :data:`SQL_LOCK_WAIT` for what is left of the current :func:`write_deadline`;
+    None outside one."""
+    wait = lock_wait_ms()
+    if wait is None:
+        return None
+    return {"lock_wait": f"{wait}ms", "statement_wait": f"{wait + STATEMENT_MARGIN_MS}ms"}
+
+
+def bound_transaction(raw: Any) -> None:
+    """Inside a :func:`write_deadline`, bound the open PostgreSQL transaction on the driver connection
+    ``raw`` by it (:data:`SQL_LOCK_WAIT`, local to the transaction); nothing outside one."""
+    settings = deadline_settings()
+    if settings is not None:
+        raw.execute(SQL_LOCK_WAIT, settings)
+
+
+def deadline_error(exc: BaseException) -> str | None:
+    """Why ``exc`` is a store operation cut short by its deadline rather than lost to another writer, as a
+    stable word — ``pool_timeout`` (no pooled connection came free in time: :class:`DeadlinePool`),
+    ``statement_timeout`` (57014, a statement ran past ``statement_timeout``: a slow server) — or None."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 8:
+        seen += 1
+        if isinstance(current, sa.exc.TimeoutError):
+            return "pool_timeout"
+        orig = getattr(current, "orig", None)
+        for candidate in (current, orig) if orig is not None else (current,):
+            state = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+            if state == "57014":
+                return "statement_timeout"
+        current = current.__cause__ or current.__context__
+    return None
+
+
+class DeadlinePool(sa.pool.QueuePool):
+    """A :class:`~sqlalchemy.pool.QueuePool` whose checkout, inside a :func:`write_deadline`, waits for a
+    free connection no longer than the deadline (outside one: the pool's own ``pool_timeout``, 30 s). A
+    checkout that finds none in time raises :class:`sqlalchemy.exc.TimeoutError`, which
+    :func:`deadline_error` calls ``pool_timeout``: an exhausted pool ends a decision's wait at
+    ``gate.store_timeout`` like a lock does. (:meth:`Ledger.from_url` uses it for every pooled engine.)"""
+
+    def _do_get(self) -> Any:
+        deadline = _DEADLINE.get()
+        if deadline is None:
+            return super()._do_get()
+        from sqlalchemy.util import queue as sqla_queue
+
+        while True:  # QueuePool._do_get with the wait cut to the deadline
+            use_overflow = self._max_overflow > -1
+            wait = use_overflow and self._overflow >= self._max_overflow
+            timeout = max(0.0, min(self._timeout, deadline - _time.monotonic()))
+            try:
+                return self._pool.get(wait, timeout)
+            except sqla_queue.Empty:
+                pass
+            if use_overflow and self._overflow >= self._max_overflow:
+                if not wait:
+                    continue
+                raise sa.exc.TimeoutError(
+                    f"no database connection came free before the deadline (pool of {self.size()} + "
+                    f"{self._max_overflow} overflow, all in use)"
+                )
+            if self._inc_overflow():
+                try:
+                    return self._create_connection()
+                except BaseException:
+                    self._dec_overflow()
+                    raise
+
+
+def _connect_within_deadline(dialect: Any, record: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+    """``do_connect`` hook (PostgreSQL): a new connection opened inside a :func:`write_deadline` gives up
+    at the deadline (libpq's ``connect_timeout``, whole seconds, at least 2)."""
+    deadline = _DEADLINE.get()
+    if deadline is not None:
+        cparams["connect_timeout"] = str(max(2, math.ceil(deadline - _time.monotonic())))
 
 
 #: SQLite's names of the errors another writer's lock causes (``sqlite3.Error.sqlite_errorname``).
@@ -137,8 +235,13 @@ def transient_error(exc: BaseException) -> str | None:
     return None
 
 
-# Upgrades from one schema version to the next: {from_version: [SQL statements]}. Empty while at version 1.
-_MIGRATIONS: dict[int, list[str]] = {}
+#: Looks up, in one read, the schema of a ledger's table as the server resolves its name (else the schema a
+#: ``CREATE TABLE`` would use: ``current_schema()``) and whether its ``_meta`` table exists.
+_SQL_RESOLVE = (
+    "SELECT coalesce((SELECT n.nspname FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n "
+    "ON n.oid = c.relnamespace WHERE c.oid = to_regclass(%(t)s)), current_schema()), "
+    "to_regclass(%(m)s) IS NOT NULL"
+)
 
 
 def normalise_url(url: str) -> str:
@@ -177,7 +280,8 @@ def _driver(conn: Connection) -> Any:
 
 
 def _advisory_key(qualified_name: str) -> int:
-    """A fixed signed 64-bit advisory-lock key for one ledger table."""
+    """A fixed signed 64-bit advisory-lock key for one ledger table (``schema.table``; releases before
+    schema version 2 used the table's name alone when no schema was configured)."""
     digest = hashlib.sha256(f"brandrail.ledger:{qualified_name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
@@ -344,10 +448,15 @@ class Ledger:
             sa.Column("key", sa.String(64), primary_key=True),
             sa.Column("value", sa.Text(), nullable=False),
         )
-        qualified = f"{schema}.{table}" if schema else table
-        self.lock_key = _advisory_key(qualified)
+        #: the key of releases before schema version 2: the table's name alone unless a schema is configured
+        self.legacy_lock_key = _advisory_key(f"{schema}.{table}" if schema else table)
+        # the schema-qualified key (PostgreSQL: the schema as the server resolves the table's name, looked up
+        # once, see _resolve) and the ledger's schema version, which decides the keys its writers take
+        self._schema_key: int | None = self.legacy_lock_key if schema else None
+        self._version: int | None = None
         quoted = f'"{schema}"."{table}"' if schema else f'"{table}"'
         quoted_meta = f'"{schema}"."{table}_meta"' if schema else f'"{table}_meta"'
+        self._quoted, self._quoted_meta = quoted, quoted_meta
         #: PostgreSQL function that appends in one round trip (lock, head read, hash, insert); see
         #: :meth:`create_schema`.
         self.append_function = f'"{schema}"."{table}_append"' if schema else f'"{table}_append"'
@@ -361,6 +470,8 @@ class Ledger:
         # Hot-path statements as driver SQL (no SQLAlchemy compilation per append).
         if self.dialect == "postgresql":
             self._sql_lock = "SELECT pg_advisory_xact_lock(%(k)s)"
+            # two keys, the first surely taken first (the subquery is scanned before the outer list)
+            self._sql_lock_two = "SELECT pg_advisory_xact_lock(%(k1)s) FROM (SELECT pg_advisory_xact_lock(%(k0)s) OFFSET 0) AS f"
             named = "%(id)s, %(time)s, %(kind)s, %(payload)s, %(policy_version)s"
             self._sql_call = (
                 f"SELECT * FROM {self.append_function}(%(k)s, {named}, %(head)s, %(tail)s, %(sync)s)"
@@ -416,10 +527,13 @@ class Ledger:
             else:
                 kwargs["poolclass"] = sa.pool.StaticPool
             kwargs["connect_args"] = {"timeout": busy_timeout, "check_same_thread": False}
+        kwargs.setdefault("poolclass", DeadlinePool)
         try:
             engine = sa.create_engine(parsed, **kwargs)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
             raise LedgerError(f"cannot open database {shown!r}: {without_password(str(exc), url)}") from None
+        if engine.dialect.name == "postgresql":
+            sa.event.listen(engine, "do_connect", _connect_within_deadline)
         return cls(
             engine,
             table=table,
@@ -457,6 +571,8 @@ class Ledger:
     def _transaction(self) -> Iterator[Connection]:
         try:
             conn = self.engine.connect()
+        except sa.exc.TimeoutError:
+            raise  # an exhausted pool past the deadline (DeadlinePool): deadline_error names it
         except sa.exc.SQLAlchemyError as exc:
             raise LedgerError(f"cannot connect to the ledger database: {exc}") from None
         with conn:
@@ -475,11 +591,11 @@ class Ledger:
                 # PostgreSQL: ``synchronous_commit`` is set by :meth:`append` (inside the append function,
                 # no extra round trip); it only matters at commit, and a transaction without an entry
                 # keeps the server's setting.
-                lock_wait = lock_wait_ms()
-                if lock_wait is not None and self._is_postgres:
-                    # under a write deadline no lock of this transaction is waited for past it: the
-                    # wait ends with 55P03 (lock_not_available), which the gate retries and then denies
-                    _driver(conn).execute(SQL_LOCK_WAIT, {"lock_wait": f"{lock_wait}ms"})
+                if self._is_postgres:
+                    # under a write deadline no lock of this transaction is waited for past it (the wait
+                    # ends with 55P03, lock_not_available, which the gate retries and then denies) and no
+                    # statement runs past it (57014, statement_timeout: denied)
+                    bound_transaction(_driver(conn))
             try:
                 yield conn
             except BaseException:
@@ -498,9 +614,13 @@ class Ledger:
                         conn.commit()
                 except sa.exc.OperationalError:
                     pass  # busy: WAL only speeds things up; the ledger is correct without it
+        version = SCHEMA_VERSION
         with self.begin() as conn:
             if self._is_postgres:
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": self.lock_key})
+                raw = _driver(conn)
+                self._resolve(raw, again=True)
+                # both keys: creators and writers of this release and of earlier ones wait for each other
+                self._take_keys(raw, (self.legacy_lock_key, self._resolved_key()))
                 if self.schema:
                     conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             self._metadata.create_all(conn, checkfirst=True)
@@ -508,12 +628,152 @@ class Ledger:
             if "schema_version" not in rows:
                 conn.execute(self.meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
             else:
-                self._migrate(conn, int(rows["schema_version"]))
+                version = self._migrate(conn, self._version_of(rows["schema_version"]))
             if "lock" not in rows:
                 conn.execute(self.meta_table.insert().values(key="lock", value="0"))
             if self._is_postgres:
                 self._ensure_function(conn)
+        self._version = version
         self._has_function = self._has_many = None
+
+    # -- the writers' lock key (PostgreSQL) --------------------------------------------------------------
+
+    def _version_of(self, value: Any) -> int:
+        try:
+            return int(str(value))
+        except ValueError:
+            raise LedgerError(
+                f"ledger table {self.table_name!r} has an unreadable schema version {str(value)[:40]!r}",
+                hint=f"its {self.table_name}_meta row 'schema_version' must be a number",
+            ) from None
+
+    def _resolve(self, raw: Any, *, again: bool = False) -> None:
+        """Look up (PostgreSQL; once per Ledger, or ``again``) the schema the server resolves the table's
+        name to — so the key is the table's, whatever search_path names it — and the ledger's schema
+        version. Two one-row reads inside the caller's transaction, which cannot abort it."""
+        if self._version is not None and not again:
+            return
+        name, has_meta = raw.execute(_SQL_RESOLVE, {"t": self._quoted, "m": self._quoted_meta}).fetchone()
+        if self.schema is None:
+            self._schema_key = _advisory_key(f"{name}.{self.table_name}") if name else self.legacy_lock_key
+        version = None
+        if has_meta:
+            row = raw.execute(
+                f"SELECT value FROM {self._quoted_meta} WHERE key = 'schema_version'"
+            ).fetchone()
+            version = self._version_of(row[0]) if row is not None else None
+        self._version = version  # None (no ledger yet): looked up again next time
+
+    def _ensure_resolved(self) -> None:
+        if self._is_postgres and self._version is None:
+            try:
+                with self.engine.connect() as conn:
+                    self._resolve(_driver(conn))
+                    conn.rollback()
+            except sa.exc.SQLAlchemyError as exc:
+                raise LedgerError(f"cannot read the ledger database: {exc}") from None
+
+    def _resolved_key(self) -> int:
+        assert self._schema_key is not None
+        return self._schema_key
+
+    def _keys(self) -> tuple[int, ...]:
+        """The advisory keys a writer takes, in order: the schema-qualified key alone on a ledger of schema
+        version 2; on version 1 (or one not created yet) first the key of earlier releases, then it."""
+        key = self._resolved_key()
+        if (self._version is not None and self._version >= 2) or key == self.legacy_lock_key:
+            return (key,)
+        return (self.legacy_lock_key, key)
+
+    @property
+    def lock_keys(self) -> tuple[int, ...]:
+        """PostgreSQL: the advisory-lock keys this ledger's writers take, in the order they take them
+        (see :data:`SCHEMA_VERSION`); looked up on the server once."""
+        if not self._is_postgres:
+            return (self.legacy_lock_key,)
+        self._ensure_resolved()
+        if self._schema_key is None:  # no ledger and no schema to make one in
+            return (self.legacy_lock_key,)
+        return self._keys()
+
+    @property
+    def lock_key(self) -> int:
+        """The writers' advisory-lock key: ``sha256("brandrail.ledger:<schema>.<table>")``, first 8 bytes,
+        signed — the schema being the one the server resolves the table's name to (see :attr:`lock_keys`
+        for a ledger of schema version 1, whose writers take the earlier key first)."""
+        return self.lock_keys[-1]
+
+    @property
+    def append_key(self) -> int:
+        """The key the append functions (and ``gate_decide_fast``) are called with: the first of
+        :attr:`lock_keys`. Their body takes it and then the schema-qualified key (:meth:`pg_lock_block`),
+        so a body installed by an earlier release — which takes the key it is given — still excludes
+        that release's writers."""
+        return self.lock_keys[0]
+
+    def pg_lock_block(self, var: str) -> str:
+        """PL/pgSQL that takes the ledger's lock with the key in ``var`` (a parameter): that key, then the
+        schema-qualified one unless it is that key — so a writer of an earlier release, which passes the
+        table name's key, takes both, like this release's writers on a ledger of schema version 1."""
+        key = self._resolved_key()
+        return (
+            f"PERFORM pg_advisory_xact_lock({var});\n"
+            f"    IF {var} IS DISTINCT FROM {key} THEN\n"
+            f"        PERFORM pg_advisory_xact_lock({key});\n"
+            "    END IF;"
+        )
+
+    def _take_keys(self, raw: Any, keys: Sequence[int]) -> None:
+        unique = list(dict.fromkeys(keys))
+        if len(unique) == 1:
+            raw.execute(self._sql_lock, {"k": unique[0]})
+        else:
+            raw.execute(self._sql_lock_two, {"k0": unique[0], "k1": unique[1]})
+
+    def upgrade_lock_key(self, also: Callable[[Connection], None] | None = None) -> bool:
+        """Move a ledger of schema version 1 to 2: from now on its writers take the schema-qualified key
+        alone, and earlier releases refuse to open it. Run it once every process that writes to the ledger
+        runs this release (docs/ledger.md, "Upgrading"). PostgreSQL: under both keys, it installs the
+        current append functions — whose body takes the schema-qualified key whatever key it is called
+        with — and needs the table's owner (a :class:`LedgerError` otherwise, and nothing changes);
+        ``also(conn)`` runs in the same transaction (the gate store's function). True when it upgraded,
+        False when the ledger was at version 2 already."""
+        self.require()
+        with self.begin() as conn:
+            if self._is_postgres:
+                raw = _driver(conn)
+                self._resolve(raw, again=True)
+                self._take_keys(raw, (self.legacy_lock_key, self._resolved_key()))
+            value = conn.execute(
+                sa.select(self.meta_table.c.value).where(self.meta_table.c.key == "schema_version")
+            ).scalar()
+            version = self._version_of(value)
+            if version > SCHEMA_VERSION:
+                self._migrate(conn, version)  # raises: newer than this release
+            if version >= 2:
+                self._version = version
+                return False
+            if self._is_postgres:
+                signature = f"{self.append_function}(bigint,text,text,text,text,text,text,text,text)"
+                installed = install_pg_function(
+                    conn, signature, self._function_ddl()
+                ) and install_pg_function(conn, self._many_signature, self._many_ddl())
+                if not installed:
+                    raise LedgerError(
+                        f"cannot upgrade the lock key of ledger table {self.table_name!r}: this role may not "
+                        "replace its append functions",
+                        hint="run the upgrade once as the table's owner",
+                    )
+                if also is not None:
+                    also(conn)
+            conn.execute(
+                self.meta_table.update()
+                .where(self.meta_table.c.key == "schema_version")
+                .values(value=str(SCHEMA_VERSION))
+            )
+        self._version = SCHEMA_VERSION
+        self._has_function = self._has_many = None
+        return True
 
     def _ensure_function(self, conn: Connection) -> None:
         """Create or update the append function unless it is already current. A role that may not create
@@ -555,7 +815,8 @@ $fn$"""
         """``CREATE OR REPLACE FUNCTION <table>_append(...)``: the PostgreSQL append in one round trip.
 
         It sets ``synchronous_commit`` for the transaction when asked (``set_config(..., true)`` is
-        ``SET LOCAL``), takes the ledger's advisory lock, reads the head, computes the entry hash exactly
+        ``SET LOCAL``), takes the ledger's advisory lock (the key it is called with, then the
+        schema-qualified key: :meth:`pg_lock_block`), reads the head, computes the entry hash exactly
         as :func:`~brandrail.ledger._canonical.entry_hash` does (the caller passes the canonical JSON
         before ``prev_hash`` and after ``seq``; the function fills in the two values it alone knows),
         inserts the entry and returns ``(seq, prev_hash, hash)``. :meth:`append` recomputes the hash in
@@ -576,7 +837,7 @@ BEGIN
     IF p_sync IS NOT NULL THEN
         PERFORM set_config('synchronous_commit', p_sync, true);
     END IF;
-    PERFORM pg_advisory_xact_lock(k);
+    {self.pg_lock_block("k")}
     SELECT l.seq, l.hash INTO s, ph FROM {quoted} AS l ORDER BY l.seq DESC LIMIT 1;
     IF NOT FOUND THEN
         s := 0;
@@ -593,22 +854,24 @@ BEGIN
 END
 $fn$"""
 
-    def _migrate(self, conn: Connection, version: int) -> None:
-        if version > SCHEMA_VERSION:
+    def _migrate(self, conn: Connection, version: int) -> int:
+        """Check (and on SQLite bring up to date) the ledger's schema version; returns it. Version 2 changes
+        nothing in the tables: on SQLite, which takes no advisory lock, 1 becomes 2 at once; a PostgreSQL
+        ledger stays at 1 until :meth:`upgrade_lock_key`."""
+        if version > SCHEMA_VERSION or version < 1:
             raise LedgerError(
-                f"ledger table {self.table_name!r} has schema version {version}, newer than this brandrail "
-                f"understands ({SCHEMA_VERSION})",
+                f"ledger table {self.table_name!r} has schema version {version}, "
+                + (f"newer than this brandrail understands ({SCHEMA_VERSION})" if version > 1 else "unknown"),
                 hint="upgrade brandrail",
             )
-        while version < SCHEMA_VERSION:
-            for statement in _MIGRATIONS[version]:
-                conn.execute(sa.text(statement))
-            version += 1
+        if version < SCHEMA_VERSION and not self._is_postgres:
             conn.execute(
                 self.meta_table.update()
                 .where(self.meta_table.c.key == "schema_version")
-                .values(value=str(version))
+                .values(value=str(SCHEMA_VERSION))
             )
+            version = SCHEMA_VERSION
+        return version
 
     def exists(self) -> bool:
         """Whether the ledger table exists in the database."""
@@ -637,14 +900,14 @@ $fn$"""
         transaction of :meth:`begin` holds the database's write lock already). For a writer that also locks
         rows other writers take after the ledger's lock (the gate's counters)."""
         if self._is_postgres:
-            _driver(conn).execute(self._sql_lock, {"k": self.lock_key})
+            raw = _driver(conn)
+            self._resolve(raw)
+            self._take_keys(raw, self._keys())
         elif not self._is_sqlite:
             self._lock(conn)
 
     def _lock(self, conn: Connection) -> None:
-        if self._is_postgres:
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": self.lock_key})
-        elif self._is_sqlite:
+        if self._is_sqlite:
             # Takes SQLite's write lock before the head is read, even in a deferred transaction.
             conn.execute(
                 self.meta_table.update()
@@ -725,7 +988,7 @@ $fn$"""
         data-modifying CTEs: one round trip for both); otherwise they run one by one before it.
 
         Writers are serialised across threads and processes: PostgreSQL takes a transaction-scoped
-        advisory lock (key derived from the table name), SQLite the database write lock (open the
+        advisory lock (key derived from the schema-qualified table, :attr:`lock_keys`), SQLite the database write lock (open the
         transaction with :meth:`begin`, which issues ``BEGIN IMMEDIATE``). The entry commits or rolls
         back with the caller's transaction. Personal data must be masked before it reaches ``payload``.
         """
@@ -738,6 +1001,8 @@ $fn$"""
         raw = _driver(conn)
         dbapi: Any = self.engine.dialect.dbapi
         try:
+            if self._is_postgres:
+                self._resolve(raw)
             if self._is_postgres and self._function_ready(raw):
                 if preceding and not self._many_ready(raw):
                     for early in preceding:  # a schema without the many-entry function: one call each
@@ -762,7 +1027,8 @@ $fn$"""
                 if self._is_postgres and self.postgres_synchronous_commit is not None:
                     raw.execute(f"SET LOCAL synchronous_commit = {self.postgres_synchronous_commit}")
                 if self._is_postgres:
-                    raw.execute(self._sql_lock, {"k": self.lock_key})
+                    self._resolve(raw)
+                    self._take_keys(raw, self._keys())
                 else:
                     raw.execute(self._sql_lock)
                 head = raw.execute(self._sql_head).fetchone()
@@ -890,7 +1156,7 @@ $fn$"""
             sql,
             {
                 **(before_params or {}),
-                "k": self.lock_key,
+                "k": self._keys()[0],
                 "id": new_id,
                 "time": time,
                 "kind": kind,
@@ -950,7 +1216,7 @@ $fn$"""
             sql,
             {
                 **(before_params or {}),
-                "k": self.lock_key,
+                "k": self._keys()[0],
                 "n": len(entries),
                 "ids": [e.id for e in entries],
                 "times": [e.time for e in entries],
@@ -1053,7 +1319,7 @@ $fn$"""
         except sa.exc.SQLAlchemyError:
             conn.rollback()
             return "missing or unreadable"
-        if version is None or str(version) != str(SCHEMA_VERSION):
+        if version is None or str(version) not in {"1", str(SCHEMA_VERSION)}:
             return f"schema version {version}, this brandrail needs {SCHEMA_VERSION}"
         return "ok"
 

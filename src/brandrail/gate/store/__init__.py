@@ -35,7 +35,13 @@ from brandrail.gate.store.migrations import (
     SCHEMA_VERSION,
     migrate,
 )
-from brandrail.ledger._store import install_pg_function, lock_wait_ms
+from brandrail.ledger._store import (
+    SQL_LOCK_WAIT,
+    bound_transaction,
+    deadline_settings,
+    install_pg_function,
+    lock_wait_ms,
+)
 
 if TYPE_CHECKING:
     from brandrail.gate.budgets import BudgetRead
@@ -153,7 +159,8 @@ _RESERVATION_COLUMNS = "decision_id, kind, key, amount, undo"
 #: claimed; 2 counter ``o_value`` (1-based) would pass its cap; 3 a counter row is busy or new; 4 the budget
 #: is not ``p_bstate``. Nothing is written unless 0. ``{append}`` is the ledger's append function (see
 #: :meth:`brandrail.ledger.Ledger.create_schema`), which takes the ledger's lock again (re-entrant);
-#: ``{ledger}`` the ledger's table.
+#: ``{ledger}`` the ledger's table; ``{lock}`` takes the ledger's lock as the append function does
+#: (:meth:`brandrail.ledger.Ledger.pg_lock_block`: the key passed, then the schema-qualified key).
 _DECIDE_FAST = """
 CREATE OR REPLACE FUNCTION gate_decide_fast(
     p_action text, p_digest text, p_keys text[], p_amounts bigint[], p_caps bigint[],
@@ -182,7 +189,7 @@ BEGIN
         INSERT INTO gate_reservations (decision_id, kind, key, amount)
             SELECT p_d, 'counter', u.k, u.a FROM unnest(p_keys, p_amounts) AS u(k, a);
     END IF;
-    PERFORM pg_advisory_xact_lock(p_k);
+    {lock}
     IF p_bkey IS NOT NULL THEN
         SELECT ARRAY[b.period, CAST(b.amount_cents AS text), b.set_by, CAST(b.seq AS text),
                      CAST(e.seq AS text), e.id, e.time, e.kind, e.payload, e.policy_version, e.prev_hash,
@@ -239,14 +246,14 @@ _DECIDE_FAST_CALL = (
     "%(t)s, %(r)s, %(k)s, %(id)s, %(time)s, %(kind)s, %(payload)s, %(pv)s, %(head)s, %(tail)s, %(sync)s, "
     "%(check)s, %(bkey)s, %(bprefix)s, CAST(%(bstate)s AS text[]))"
 )
-#: :data:`_DECIDE_FAST_CALL` under a write deadline (:func:`brandrail.ledger.write_deadline`): the ledger
-#: lock key argument sets ``lock_timeout`` for the statement's own (autocommit) transaction first — an
-#: argument is evaluated before the function runs — so no lock the function takes is waited for past the
-#: deadline (55P03, retried then denied like any lost write), at no extra round trip.
-_DECIDE_FAST_CALL_BOUNDED = _DECIDE_FAST_CALL.replace(
-    "%(k)s,", "%(k)s + 0 * length(set_config('lock_timeout', %(lock_wait)s, true)),", 1
-)
-assert _DECIDE_FAST_CALL_BOUNDED != _DECIDE_FAST_CALL
+#: :data:`_DECIDE_FAST_CALL` under a write deadline (:func:`brandrail.ledger.write_deadline`), sent as one
+#: simple-protocol message of two statements (client-side parameters), which PostgreSQL runs as one implicit
+#: transaction: the first sets ``lock_timeout`` and ``statement_timeout`` for it (``SET LOCAL``) to what is
+#: left of the deadline, so no lock the function takes is waited for (55P03, retried then denied like any
+#: lost write) and the function does not run (57014, denied) past the deadline — at no extra round trip. (A
+#: setting changed inside the function's own statement would not bound that statement: its timer starts
+#: with it.)
+_DECIDE_FAST_CALL_BOUNDED = SQL_LOCK_WAIT + "; " + _DECIDE_FAST_CALL
 
 
 def _array_text(value: str) -> str:
@@ -668,10 +675,35 @@ class GateStore:
         ledger_fn = f"{self.ledger.append_function}(bigint,text,text,text,text,text,text,text,text)"
         if raw.execute("SELECT to_regprocedure(%(s)s) IS NULL", {"s": ledger_fn}).fetchone()[0]:
             return False
-        ddl = _DECIDE_FAST.replace("{append}", self.ledger.append_function).replace(
-            "{ledger}", self._ledger_table
+        ddl = (
+            _DECIDE_FAST.replace("{append}", self.ledger.append_function)
+            .replace("{ledger}", self._ledger_table)
+            .replace("{lock}", self.ledger.pg_lock_block("p_k"))
         )
         return install_pg_function(conn, _DECIDE_FAST_SIGNATURE, ddl)
+
+    def upgrade_lock_key(self) -> bool:
+        """:meth:`brandrail.ledger.Ledger.upgrade_lock_key` of the store's ledger, installing the current
+        ``gate_decide_fast`` in the same transaction (PostgreSQL; its body takes the ledger's lock as the
+        ledger's append function does). True when the ledger was upgraded, False when it was already."""
+        self.migrate()
+
+        def gate_function(conn: Connection) -> None:
+            if not self._ensure_decide_fast(conn) and self._has_decide_fast(conn):
+                raise GateError(
+                    "cannot upgrade the ledger's lock key: this role may not replace gate_decide_fast",
+                    hint="run the upgrade once as the owner of the gate's tables",
+                )
+
+        return self.ledger.upgrade_lock_key(also=gate_function if self.dialect == "postgresql" else None)
+
+    @staticmethod
+    def _has_decide_fast(conn: Connection) -> bool:
+        return bool(
+            _driver(conn)
+            .execute("SELECT to_regprocedure(%(s)s) IS NOT NULL", {"s": _DECIDE_FAST_SIGNATURE})
+            .fetchone()[0]
+        )
 
     def decide_fast(
         self,
@@ -710,7 +742,7 @@ class GateStore:
             "s": decision["s"],
             "t": decision["t"],
             "r": decision["r"],
-            "k": ledger.lock_key,
+            "k": ledger.append_key,
             "id": entry.id,
             "time": entry.time,
             "kind": entry.kind,
@@ -724,17 +756,22 @@ class GateStore:
             "bprefix": None if budget is None else budget.prefix,
             "bstate": None if budget is None else "{" + ",".join(map(_array_element, budget.state)) + "}",
         }
-        wait = lock_wait_ms()
-        sql = _DECIDE_FAST_CALL
-        if wait is not None:
-            sql = _DECIDE_FAST_CALL_BOUNDED
-            params["lock_wait"] = f"{wait}ms"
-        pooled = self.engine.raw_connection()
+        pooled = self.engine.raw_connection()  # DeadlinePool: waits no longer than the deadline
         try:
             raw: Any = pooled.driver_connection
             raw.autocommit = True
             try:
-                row = raw.execute(sql, params).fetchone()
+                settings = deadline_settings()  # what is left once a connection is in hand
+                if settings is None:
+                    row = raw.execute(_DECIDE_FAST_CALL, params).fetchone()
+                else:
+                    import psycopg
+
+                    params.update(settings)
+                    cursor = psycopg.ClientCursor(raw)
+                    cursor.execute(_DECIDE_FAST_CALL_BOUNDED, params)
+                    cursor.nextset()
+                    row = cursor.fetchone()
             finally:
                 if not raw.closed:
                     raw.autocommit = False
@@ -762,7 +799,12 @@ class GateStore:
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:
+        """A connection for reads in one snapshot. Inside a :func:`~brandrail.ledger.write_deadline` (a
+        decision) on PostgreSQL its transaction is bounded by it, as a writer's is (lock and statement
+        timeouts; the pool's checkout too)."""
         with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                bound_transaction(_driver(conn))
             yield conn
 
     @contextmanager
@@ -772,6 +814,10 @@ class GateStore:
         not two). Use :meth:`reader` when several reads must see one snapshot."""
         if self.dialect != "postgresql":
             with self.engine.connect() as conn:
+                yield conn
+            return
+        if lock_wait_ms() is not None:  # inside a deadline: a bounded transaction instead (reader)
+            with self.reader() as conn:
                 yield conn
             return
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
