@@ -157,7 +157,7 @@ def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str,
         else:
             subject = fill(case["action"], case_id)
         decision = gate.decide(subject)
-    except Exception as exc:  # noqa: BLE001 - a crash is what this bench reports
+    except Exception as exc:  # a crash is what this bench reports
         return Result(
             case_id,
             case["label"],
@@ -165,7 +165,7 @@ def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str,
             "crash",
             (),
             crash=f"{type(exc).__name__}: {exc}",
-            setup=setup + [traceback.format_exc(limit=3)],
+            setup=[*setup, traceback.format_exc(limit=3)],
         )
     finally:
         store.engine.dispose()
