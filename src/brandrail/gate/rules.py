@@ -41,6 +41,7 @@ from brandrail.gate.audience import (
     name_words,
     protected_attribute,
     protected_value,
+    sensitive_attribute,
     sensitive_value,
 )
 from brandrail.gate.consent import check_tcf
@@ -558,7 +559,8 @@ def _price(
     item = canonical_name(action.item)
     item_bounds = next((v for k, v in bounds.items.items() if canonical_name(k) == item), {})
     attributes = [str(p) for p in gate.protected_attributes]
-    protected = [key for key in action.segment if matches_category(key, attributes)]
+    # keyed by its words, another language's word ("Geschlecht") or the group's own name ("is_female")
+    protected = [key for key in action.segment if protected_attribute(key, attributes) is not None]
     if protected:
         ev.findings.append(
             c.PriceKeyedOnProtectedAttribute.finding(
@@ -727,7 +729,7 @@ def _audience(
     _audience_totals(ev, policy, action.estimated_size, now, who, name_key)
     categories = [str(x) for x in gate.sensitive_categories]
     for crit in action.criteria:
-        cat = matches_category(crit.attribute, categories)
+        cat = sensitive_attribute(crit.attribute, categories)
         if cat is not None:
             ev.findings.append(
                 c.SensitiveAudience.finding(
@@ -811,11 +813,13 @@ def _protected_targeting(ev: Evaluation, policy: Policy, action: TargetAudience,
     if setting.protected_targeting == "allow":
         return
     campaign = action.campaign
+    # compared in canonical form, as campaigns are counted: "ｌｏａｎ-refi" and "loan\u2010refi" are loan-refi
+    folded = canonical_name(campaign) if campaign is not None else None
     pattern = next(
         (
             p
             for p in setting.protected_campaigns
-            if p == "*" or (campaign is not None and fnmatch.fnmatchcase(campaign.casefold(), p.casefold()))
+            if p == "*" or (folded is not None and fnmatch.fnmatchcase(folded, canonical_name(p)))
         ),
         None,
     )
@@ -1478,6 +1482,8 @@ def _reply(ev: Evaluation, policy: Policy, action: ReplyCustomer) -> None:
         )
         return
     if action.recipient is not None:
+        # the reply goes to this address: "a@x.com, b@y.com" would reach a second person no one checked
+        _contact_fields(ev, action.recipient, policy.gate.privacy.phone_region)
         # a reply has no personalised flag: a reply that is personalised by its content meets the consent
         # signals as a send does
         _consent_signals(ev, policy, action.recipient, _personalised(ev, policy, action, action.recipient))
