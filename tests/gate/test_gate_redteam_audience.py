@@ -166,3 +166,62 @@ def _ages(*criteria: dict[str, Any]) -> tuple[float | None, float | None]:
 def test_age_bounds(make_gate: Any, criterion: dict[str, Any], reaches_minors: bool) -> None:
     decision = make_gate().decide(audience(criterion, campaign="spring"))
     assert (decision.codes == ["AG502"]) is reaches_minors, (criterion, _ages(criterion), decision.codes)
+
+
+# -- values inside objects, unreadable bounds, age groups with numbers, nested price segments -----------------
+# (found by a second probe written after the held-out run; cases of their own)
+
+
+def test_an_objects_strings_are_read_as_the_value(make_gate: Any) -> None:
+    gate = make_gate({"sensitive_categories": SENSITIVE})
+    value = {"include": {"topics": ["camping", "chemotherapy"]}}
+    decision = gate.decide(audience(crit("interests", value, "in"), campaign="spring"))
+    assert decision.outcome == "deny" and decision.codes == ["AG501"]
+    assert sensitive_attribute("interests", SENSITIVE) is None  # the attribute alone names nothing
+
+
+@pytest.mark.parametrize(
+    ("criterion", "reaches_minors"),
+    [
+        (crit("age", {"from": 14, "to": 40}, "between"), True),  # an object the gate cannot read as ages
+        (crit("age", "fourteen", "ge"), True),
+        (crit("age", "21-35", "between"), False),  # a range written as text
+        (crit("age", "12-35", "between"), True),
+    ],
+)
+def test_an_age_comparison_the_gate_cannot_read_reaches_every_age(
+    make_gate: Any, criterion: dict[str, Any], reaches_minors: bool
+) -> None:
+    decision = make_gate().decide(audience(criterion, campaign="spring"))
+    assert (decision.codes == ["AG502"]) is reaches_minors, (criterion, decision.codes)
+
+
+def test_an_unreadable_age_bound_does_not_loosen_a_readable_one(make_gate: Any) -> None:
+    decision = make_gate().decide(
+        audience(crit("age", 25, "ge"), crit("age", "thirty-ish", "le"), campaign="spring")
+    )
+    assert decision.codes == []
+
+
+@pytest.mark.parametrize("value", ["over 75s", "under-35", "aged 40-49", "25 year olds"])
+def test_an_age_group_with_its_number_is_a_protected_value(deny_homes: Any, value: str) -> None:
+    decision = deny_homes.decide(audience(crit("segment", value)))
+    assert decision.codes == ["AG506"] and decision.findings[0].evidence["protected"] == "age", value
+
+
+@pytest.mark.parametrize("value", ["over 50 items bought", "top 20 buyers", "70s rock fans"])
+def test_numbers_that_are_not_ages_pass(deny_homes: Any, value: str) -> None:
+    assert deny_homes.decide(audience(crit("segment", value))).codes == [], value
+
+
+@pytest.mark.parametrize(
+    ("segment", "keyed"),
+    [
+        ({"rules": {"customer_sex": "f"}}, True),
+        ({"tiers": [{"loyalty": "gold"}, {"group": "pensioners"}]}, True),
+        ({"rules": {"min_items": 3, "channel": "app"}}, False),
+    ],
+)
+def test_a_price_segment_is_read_at_any_depth(make_gate: Any, segment: dict[str, Any], keyed: bool) -> None:
+    decision = make_gate().decide(action("set_price", item="tent", price="100", segment=segment))
+    assert decision.codes == (["AG206"] if keyed else []), segment

@@ -114,6 +114,20 @@ PROTECTED_VALUES: dict[str, tuple[str, ...]] = {
     "disability": ("disabled", "disability", "wheelchair user", "wheelchair users", "blind", "deaf"),
 }  # fmt: skip
 
+#: What a number after "over"/"under" counts when it is not years: "over 50 items", "under 20 GBP".
+_COUNTED = (
+    "item", "order", "purchase", "visit", "day", "week", "month", "mile", "km", "point", "product", "time",
+    "transaction", "pound", "dollar", "euro", "minute", "hour", "buy", "bought", "sold", "spen", "unit", "gbp",
+    "usd", "eur", "click", "open", "view", "session", "review", "star", "follower", "employee", "staff",
+)  # fmt: skip
+#: An age group written with its number: "over 70s", "under-30", "aged 25-34", "65 year olds".
+_AGE_GROUP = re.compile(
+    r"\bage[sd]?[\s-]*\d{1,3}\b|\b\d{1,3}[\s-]*(?:year|yr)s?[\s-]*olds?\b"
+    r"|\b(?:over|under|above|below)[\s-]*\d{1,3}(?:s\b|\+|\b)(?!\s*(?:%|[a-z]*(?:"
+    + "|".join(_COUNTED)
+    + r")))"
+)
+
 #: Terms that name a protected group only when they are a value's whole string (see :data:`_SEX_WORDS`).
 WHOLE_VALUE_TERMS: dict[str, tuple[str, ...]] = {"gender": _SEX_WORDS, "sex": _SEX_WORDS}
 
@@ -204,10 +218,16 @@ def modelled_criterion(attribute: str, value: Any, categories: Iterable[str]) ->
 
 
 def _strings(value: Any) -> Iterable[str]:
+    """Every string of ``value``: itself, the items of a list and the keys and values of an object, at any
+    depth (``{"any": "diabetes"}`` names the category as much as ``"diabetes"`` does)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, (list, tuple)):
         for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
             yield from _strings(item)
 
 
@@ -226,6 +246,11 @@ def protected_value(value: Any, attributes: Iterable[str]) -> tuple[str, str] | 
     found = _named(value, [(key, terms) for key, terms in PROTECTED_VALUES.items() if key in wanted])
     if found is not None:
         return found
+    if "age" in wanted:
+        for text in _strings(value):
+            match = _AGE_GROUP.search(canonical_id(text))
+            if match is not None:
+                return "age", match.group(0)
     for text in _strings(value):
         words = name_words(text)
         if words[-1:] == ["only"]:
@@ -313,10 +338,10 @@ def _age_interval(op: str, value: Any) -> tuple[float | None, float | None] | No
             None if any(low is None for low in lows) else min(low for low in lows if low is not None),
             None if any(high is None for high in highs) else max(high for high in highs if high is not None),
         )
-    if isinstance(value, str) and op in ("eq", "in"):
+    if isinstance(value, str) and op in ("eq", "in", "between"):
         numbers = [float(n) for n in _NUMBER.findall(value)]
         if not numbers:
-            return None
+            return (None, None) if op == "between" else None
         if _UNDER.search(value):
             return None, max(numbers) - 1
         if _PLUS.search(value):
@@ -328,13 +353,15 @@ def _age_interval(op: str, value: Any) -> tuple[float | None, float | None] | No
     if op in ("in", "between") and isinstance(value, (list, tuple)):
         numbers = [n for n in (_number(v) for v in value) if n is not None]
         if not numbers:
-            return None
+            return (None, None) if op == "between" else None
         if op == "between" and len(value) == 2:
             return _number(value[0]), _number(value[1])
         return min(numbers), max(numbers)
     n = _number(value)
     if n is None:
-        return None
+        # a comparison the gate cannot read ("age < 'eighteen'", "between {min: 13, max: 30}") is taken to
+        # reach every age rather than none: it may well reach children
+        return (None, None) if op in ("lt", "le", "gt", "ge", "between") and value is not None else None
     if not n.is_integer() and op in ("gt", "ge"):
         # ages in whole years would round 17.5 up to 18, but a platform that counts exact ages lets a
         # 17-year-old of 17.6 through: a fractional lower bound is taken as it is

@@ -551,6 +551,19 @@ def _budget(ev: Evaluation, policy: Policy, amount: Decimal, what: str, period: 
         )
 
 
+def _segment_keys(value: Any) -> list[str]:
+    """Every object key of a price segment, at any depth."""
+    keys: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            keys.append(str(key))
+            keys.extend(_segment_keys(item))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            keys.extend(_segment_keys(item))
+    return keys
+
+
 def _price(
     ev: Evaluation, policy: Policy, action: SetPrice | SetDiscount, name_key: Callable[[str], str]
 ) -> None:
@@ -559,8 +572,11 @@ def _price(
     item = canonical_name(action.item)
     item_bounds = next((v for k, v in bounds.items.items() if canonical_name(k) == item), {})
     attributes = [str(p) for p in gate.protected_attributes]
-    # keyed by its words, another language's word ("Geschlecht") or the group's own name ("is_female")
-    protected = [key for key in action.segment if protected_attribute(key, attributes) is not None]
+    # keyed by its words, another language's word ("Geschlecht") or the group's own name ("is_female"), at
+    # any depth of the segment ({"rules": {"gender": "f"}}, {"groups": [{"audience": "women"}]})
+    protected = [
+        key for key in _segment_keys(action.segment) if protected_attribute(key, attributes) is not None
+    ]
     if protected:
         ev.findings.append(
             c.PriceKeyedOnProtectedAttribute.finding(
