@@ -989,13 +989,37 @@ _BUY_WORDS = (
     "reserve",
 )
 
+#: Offers and calls to buy in the languages a shop most often writes besides English (CAN-SPAM's test reads
+#: the message, whatever its language: "Jetzt 30 % Rabatt", "¡Ahorra un 30% hoy!"). Words that also serve
+#: service mail are left out ("remise" is a handover, "Angebot" and "oferta" a quote, "profitez de" "enjoy").
+_OFFER_TERMS = (
+    # German
+    "rabatt", "rabattcode", "gutschein", "gutscheincode", "sonderangebot", "jetzt kaufen", "jetzt bestellen",
+    "jetzt shoppen", "nur heute", "ausverkauf", "schnappchen", "prozent sparen",
+    # French
+    "reduction", "code promo", "soldes", "offre speciale", "achetez maintenant", "commandez maintenant",
+    "aujourd hui seulement", "bon de reduction", "promo exclusive",
+    # Spanish
+    "descuento", "codigo de descuento", "rebajas", "oferta especial", "ofertas especiales", "compra ahora",
+    "compralo ya", "solo hoy", "ahorra", "cupon de descuento", "promocion",
+    # Italian
+    "sconto", "sconti", "saldi", "offerta speciale", "codice sconto", "acquista ora", "solo oggi",
+    # Dutch
+    "korting", "kortingscode", "aanbieding", "uitverkoop", "koop nu", "bestel nu", "alleen vandaag",
+    # Portuguese
+    "desconto", "promocao", "compre agora", "so hoje", "cupom de desconto",
+    # English calls to sign up or upgrade
+    "upgrade now", "upgrade today", "subscribe now", "subscribe today", "limited time offer", "act now",
+)  # fmt: skip
+
 
 def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
     """Why a message's content makes it marketing (an offer, price claim, promotion or call to buy), or None.
 
     CAN-SPAM's primary-purpose test judges the content: a pricing claim of the content pillar
     (:func:`brandrail.content.claims.claim_hits`, kind ``pricing``: "free", "30% off", "was/now"…), a call
-    to buy among the content pillar's calls to action, or one of ``gate.marketing_terms``.
+    to buy among the content pillar's calls to action, an offer in another language (:data:`_OFFER_TERMS`),
+    or one of ``gate.marketing_terms``.
     """
     from brandrail.content.claims import claim_hits
     from brandrail.content.common import PhraseSet
@@ -1007,6 +1031,7 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
         "gate:marketing",
         lambda: [
             *(p for p in CTA_PHRASES if any(w in p for w in _BUY_WORDS)),
+            *_OFFER_TERMS,
             *policy.gate.marketing_terms,
         ],
     )
@@ -1021,7 +1046,14 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
             a, b, _phrase = min(found)
             start, end = doc.norm_to_original(a, b)
             return f"it promotes or calls to buy ({doc.text[start:end]!r})"
+        minus = _MINUS_PERCENT.search(text)
+        if minus is not None:
+            return f"it makes a price claim ({minus.group(0).strip()!r})"
     return None
+
+
+#: A percentage taken off, as shops in Europe write it: "-30 %", "–20%" (not "10-20%", a range).
+_MINUS_PERCENT = re.compile(r"(?<![\w.,%-])[-\u2212\u2013]\s?\d{1,2}(?:[.,]\d)?\s?%(?!\w)")
 
 
 def _recipient_zones(
