@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import sys
 import tempfile
 import traceback
@@ -180,26 +179,31 @@ def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str,
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", help="the attack set (YAML)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print every case")
-    parser.add_argument("--only", nargs="*", help="case ids to run")
-    args = parser.parse_args(argv)
-    path = Path(args.set)
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        cases = spec["cases"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        print(
-            f"error: {path}: cannot read the attack set ({exc}); see tests/data/gate_attacks/README.md",
-            file=sys.stderr,
-        )
-        return 2
-    if args.only:
-        cases = [case for case in cases if case["id"] in set(args.only)]
+@dataclass
+class Summary:
+    results: list[Result]
+    through: list[Result]
+    blocked: list[Result]
+    errors: list[Result]
+    crashes: list[Result]
+    label_diff: list[Result]
+
+    @property
+    def attacks(self) -> int:
+        return sum(r.label == "attack" for r in self.results)
+
+    @property
+    def legit(self) -> int:
+        return sum(r.label == "legit" for r in self.results)
+
+
+def run_set(path: Path, only: list[str] | None = None) -> Summary:
+    """Decide every case of the set at ``path`` (or the ``only`` ids); raises for a set it cannot read."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cases = spec["cases"]
+    if only:
+        cases = [case for case in cases if case["id"] in set(only)]
     workdir = Path(tempfile.mkdtemp(prefix="gate-attacks-"))
-    os.chdir(workdir)  # anything the gate writes next to its cwd stays out of the repository
     policies = load_policies(spec, workdir)
     defaults = spec.get("defaults") or {}
     results = [run_case(policies, defaults, case) for case in cases]
@@ -209,14 +213,35 @@ def main(argv: list[str] | None = None) -> int:
         return r.outcome in STOPPED[r.expect] | either
 
     attack_rows = [r for r in results if r.label == "attack" and r.outcome != "crash"]
-    through = [r for r in attack_rows if not stopped(r)]
-    label_diff = [r for r in attack_rows if stopped(r) and r.outcome not in STOPPED[r.expect]]
-    blocked = [r for r in results if r.label == "legit" and r.outcome != "allow"]
-    errors = [r for r in results if "AG000" in r.codes]
-    crashes = [r for r in results if r.outcome == "crash"]
+    return Summary(
+        results=results,
+        through=[r for r in attack_rows if not stopped(r)],
+        blocked=[r for r in results if r.label == "legit" and r.outcome != "allow"],
+        errors=[r for r in results if "AG000" in r.codes],
+        crashes=[r for r in results if r.outcome == "crash"],
+        label_diff=[r for r in attack_rows if stopped(r) and r.outcome not in STOPPED[r.expect]],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("set", help="the attack set (YAML)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every case")
+    parser.add_argument("--only", nargs="*", help="case ids to run")
+    args = parser.parse_args(argv)
+    path = Path(args.set)
+    try:
+        summary = run_set(path, args.only)
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        print(
+            f"error: {path}: cannot read the attack set ({exc}); see tests/data/gate_attacks/README.md",
+            file=sys.stderr,
+        )
+        return 2
+    results, through, blocked = summary.results, summary.through, summary.blocked
+    errors, crashes, label_diff = summary.errors, summary.crashes, summary.label_diff
     setups = [r for r in results if r.setup and r.outcome != "crash"]
-    attacks = sum(r.label == "attack" for r in results)
-    legit = sum(r.label == "legit" for r in results)
+    attacks, legit = summary.attacks, summary.legit
 
     def show(title: str, rows: list[Result]) -> None:
         print(f"\n{title}: {len(rows)}")
