@@ -348,6 +348,30 @@ def _same(name: str) -> str:
     return name
 
 
+#: Fields that name something the gate counts or looks up under its canonical form.
+_NAME_FIELDS = ("agent", "campaign", "item", "conversation")
+
+
+def _blank_names(ev: Evaluation, action: Action) -> bool:
+    """AG001 for a name that is empty in canonical form — only spaces, zero-width or filler characters:
+    every such campaign, item or recipient would be one nameless thing a reviewer cannot see. True when
+    one was found (the action is malformed; nothing else is decided)."""
+    fields: list[tuple[str, object]] = [(name, getattr(action, name, None)) for name in _NAME_FIELDS]
+    recipient = getattr(action, "recipient", None)
+    if recipient is not None:
+        fields.append(("recipient.id", recipient.id))
+    # "" is a field left empty (no campaign); " " or "\u200b" is a name that looks like one
+    blank = [name for name, value in fields if isinstance(value, str) and value and not canonical_name(value)]
+    for name in blank:
+        ev.findings.append(
+            c.MalformedAction.finding(
+                f"{name}: empty once spaces and invisible characters are removed; give a name a reader can see",
+                evidence={"field": name},
+            )
+        )
+    return bool(blank)
+
+
 def evaluate(
     policy: Policy,
     action: Action,
@@ -366,6 +390,8 @@ def evaluate(
     """
     ev = Evaluation(action=action)
     gate = policy.gate
+    if _blank_names(ev, action):
+        return ev
     if not trust_time:
         skew = parse_duration(gate.time.max_skew)
         off = action.time - now
