@@ -35,7 +35,9 @@ __all__ = [
     "matches_category",
     "modelled_criterion",
     "name_words",
+    "protected_attribute",
     "protected_value",
+    "sensitive_attribute",
     "sensitive_value",
 ]
 
@@ -88,6 +90,15 @@ _ENABLED_BY: dict[str, frozenset[str]] = {
     "union": frozenset(("union", "trade_union")),
 }
 
+#: Words for women or men, mothers or fathers, and the salutations and pronouns that give one's sex away
+#: ("segment: ladies", "title in [Mrs, Ms, Miss]", "pronouns: she/her"). They name a group only as the whole
+#: value (or with "only"): "Ladies night", "Miss Selfridge" and "Mother's Day" are events and shops. "Mr" is
+#: left out ("Mr Porter").
+_SEX_WORDS = (
+    "lady", "ladies", "gentleman", "gentlemen", "girls", "boys", "mothers", "mums", "moms", "fathers", "dads",
+    "wives", "husbands", "mrs", "ms", "miss", "she her", "he him",
+)  # fmt: skip
+
 #: Values that name a protected attribute on their own, per ``gate.protected_attributes`` name: a price or
 #: discount for "women" or "seniors" is keyed on gender or age whatever the segment's key is called.
 PROTECTED_VALUES: dict[str, tuple[str, ...]] = {
@@ -102,6 +113,23 @@ PROTECTED_VALUES: dict[str, tuple[str, ...]] = {
     "religion": SENSITIVE_VALUES["religion"],
     "disability": ("disabled", "disability", "wheelchair user", "wheelchair users", "blind", "deaf"),
 }  # fmt: skip
+
+#: What a number after "over"/"under" counts when it is not years: "over 50 items", "under 20 GBP".
+_COUNTED = (
+    "item", "order", "purchase", "visit", "day", "week", "month", "mile", "km", "point", "product", "time",
+    "transaction", "pound", "dollar", "euro", "minute", "hour", "buy", "bought", "sold", "spen", "unit", "gbp",
+    "usd", "eur", "click", "open", "view", "session", "review", "star", "follower", "employee", "staff",
+)  # fmt: skip
+#: An age group written with its number: "over 70s", "under-30", "aged 25-34", "65 year olds".
+_AGE_GROUP = re.compile(
+    r"\bage[sd]?[\s-]*\d{1,3}\b|\b\d{1,3}[\s-]*(?:year|yr)s?[\s-]*olds?\b"
+    r"|\b(?:over|under|above|below)[\s-]*\d{1,3}(?:s\b|\+|\b)(?!\s*(?:%|[a-z]*(?:"
+    + "|".join(_COUNTED)
+    + r")))"
+)
+
+#: Terms that name a protected group only when they are a value's whole string (see :data:`_SEX_WORDS`).
+WHOLE_VALUE_TERMS: dict[str, tuple[str, ...]] = {"gender": _SEX_WORDS, "sex": _SEX_WORDS}
 
 _HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9a-z+]+")
@@ -126,6 +154,43 @@ def _contains(words: Sequence[str], want: Sequence[str], *, possessive: bool = T
         list(words[i : i + n]) == list(want) and (possessive or words[i + n : i + n + 1] != ["s"])
         for i in range(len(words) - n + 1)
     )
+
+
+#: Other names of a special category's attribute, per list of :data:`SENSITIVE_VALUES` (on when the policy
+#: lists the category): "userReligiousAffiliation", "party_affiliation", "trade_union_member".
+SENSITIVE_ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
+    "health": ("medical", "diagnosis", "diagnoses", "illness", "disease", "health condition", "disability"),
+    "ethnicity": ("ethnic", "ethnic origin", "racial", "race"),
+    "race": ("racial", "race"),
+    "religion": ("religious", "religions", "faith", "denomination"),
+    "sexual_orientation": ("sexuality", "sexual orientation", "sexual preference"),
+    "gender_identity": ("gender identity",),
+    "political": (
+        "politics", "political", "party affiliation", "political party", "party member", "party membership",
+        "party supporter", "voting intention", "vote intention",
+    ),
+    "union": ("trade union", "union member", "union membership", "union affiliation"),
+}  # fmt: skip
+
+
+def sensitive_attribute(attribute: str, categories: Iterable[str]) -> str | None:
+    """The special category (one of ``categories``) an attribute name names: by the category's own words
+    (:func:`matches_category`), by another name of it (:data:`SENSITIVE_ATTRIBUTE_WORDS`), or by holding a
+    term of :data:`SENSITIVE_VALUES` ("has_diabetes", "is_pregnant"). None when it names none."""
+    listed = [str(c) for c in categories]
+    found = matches_category(attribute, listed)
+    if found is not None:
+        return found
+    words = name_words(attribute)
+    for cat in listed:
+        key = "_".join(name_words(cat))
+        for enabled, aliases in SENSITIVE_ATTRIBUTE_WORDS.items():
+            if key in _ENABLED_BY[enabled] and any(_contains(words, name_words(a)) for a in aliases):
+                return cat
+        for enabled, terms in SENSITIVE_VALUES.items():
+            if key in _ENABLED_BY[enabled] and any(_contains(words, name_words(t)) for t in terms):
+                return cat
+    return None
 
 
 def matches_category(attribute: str, categories: Iterable[str]) -> str | None:
@@ -153,10 +218,16 @@ def modelled_criterion(attribute: str, value: Any, categories: Iterable[str]) ->
 
 
 def _strings(value: Any) -> Iterable[str]:
+    """Every string of ``value``: itself, the items of a list and the keys and values of an object, at any
+    depth (``{"any": "diabetes"}`` names the category as much as ``"diabetes"`` does)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, (list, tuple)):
         for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
             yield from _strings(item)
 
 
@@ -170,9 +241,26 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
 
 def protected_value(value: Any, attributes: Iterable[str]) -> tuple[str, str] | None:
     """``(attribute, term)`` when a string of ``value`` names one of the protected ``attributes`` (see
-    :data:`PROTECTED_VALUES`), else None."""
+    :data:`PROTECTED_VALUES`, and :data:`WHOLE_VALUE_TERMS` when they are the whole string), else None."""
     wanted = {"_".join(name_words(str(a))) for a in attributes}
-    return _named(value, [(key, terms) for key, terms in PROTECTED_VALUES.items() if key in wanted])
+    found = _named(value, [(key, terms) for key, terms in PROTECTED_VALUES.items() if key in wanted])
+    if found is not None:
+        return found
+    if "age" in wanted:
+        for text in _strings(value):
+            match = _AGE_GROUP.search(canonical_id(text))
+            if match is not None:
+                return "age", match.group(0)
+    for text in _strings(value):
+        words = name_words(text)
+        if words[-1:] == ["only"]:
+            words = words[:-1]
+        for key, terms in WHOLE_VALUE_TERMS.items():
+            if key in wanted:
+                for term in terms:
+                    if words == name_words(term):
+                        return key, term
+    return None
 
 
 def _named(value: Any, lists: list[tuple[str, tuple[str, ...]]]) -> tuple[str, str] | None:
@@ -218,6 +306,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNDER = re.compile(r"\b(?:under|below|less than|younger than|up to)\b|<", re.IGNORECASE)
 _PLUS = re.compile(r"\d\s*\+|\b(?:and over|or over|and older|or older|plus)\b", re.IGNORECASE)
 _AGE_WORDS = frozenset(("age", "ages", "aged", "agerange", "agegroup", "agebracket"))
+#: Other languages' words for age that bound it in any audience (AG502); "eta" (Italian, and the English
+#: "estimated time of arrival") and "alter" are left out.
+_AGE_WORDS_OTHER = frozenset(("edad", "idade", "leeftijd", "lebensalter"))
 _BIRTH_WORDS = frozenset(("birth", "birthyear", "birthdate", "birthday", "dob", "yob", "born"))
 
 
@@ -235,10 +326,22 @@ def _number(value: Any) -> float | None:
 
 def _age_interval(op: str, value: Any) -> tuple[float | None, float | None] | None:
     """The ages one criterion on an age allows, or None when it does not bound them."""
-    if isinstance(value, str) and op in ("eq", "in"):
+    if op == "in" and isinstance(value, (list, tuple)) and any(isinstance(v, str) for v in value):
+        # each item may be a range of its own ("13-17", "18-24"): the criterion allows their union
+        parts = [_age_interval("eq", v) for v in value]
+        if any(part is None for part in parts) or not parts:
+            numbers = [n for n in (_number(v) for v in value) if n is not None]
+            return (min(numbers), max(numbers)) if numbers else None
+        lows = [part[0] for part in parts if part is not None]
+        highs = [part[1] for part in parts if part is not None]
+        return (
+            None if any(low is None for low in lows) else min(low for low in lows if low is not None),
+            None if any(high is None for high in highs) else max(high for high in highs if high is not None),
+        )
+    if isinstance(value, str) and op in ("eq", "in", "between"):
         numbers = [float(n) for n in _NUMBER.findall(value)]
         if not numbers:
-            return None
+            return (None, None) if op == "between" else None
         if _UNDER.search(value):
             return None, max(numbers) - 1
         if _PLUS.search(value):
@@ -250,13 +353,19 @@ def _age_interval(op: str, value: Any) -> tuple[float | None, float | None] | No
     if op in ("in", "between") and isinstance(value, (list, tuple)):
         numbers = [n for n in (_number(v) for v in value) if n is not None]
         if not numbers:
-            return None
+            return (None, None) if op == "between" else None
         if op == "between" and len(value) == 2:
             return _number(value[0]), _number(value[1])
         return min(numbers), max(numbers)
     n = _number(value)
     if n is None:
-        return None
+        # a comparison the gate cannot read ("age < 'eighteen'", "between {min: 13, max: 30}") is taken to
+        # reach every age rather than none: it may well reach children
+        return (None, None) if op in ("lt", "le", "gt", "ge", "between") and value is not None else None
+    if not n.is_integer() and op in ("gt", "ge"):
+        # ages in whole years would round 17.5 up to 18, but a platform that counts exact ages lets a
+        # 17-year-old of 17.6 through: a fractional lower bound is taken as it is
+        return n, None
     return {
         "lt": (None, math.ceil(n) - 1),
         "le": (None, math.floor(n)),
@@ -312,17 +421,41 @@ def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None
     or year, which bounds the age as well. None when it names none."""
     listed = [str(a) for a in attributes]
     found = matches_category(attribute, listed)
-    if found is not None:
+    if found is not None and not (name_words(found) == ["age"] and _thing_age(name_words(attribute))):
         return found
-    words = set(name_words(attribute))
-    joined = "".join(name_words(attribute))
+    sequence = name_words(attribute)
+    words = set(sequence)
+    joined = "".join(sequence)
     for attr in listed:
         key = "_".join(name_words(attr))
         if words & set(PROTECTED_SYNONYMS.get(key, ())):
             return attr
         if key == "age" and (words & _BIRTH_WORDS or "birth" in joined):
             return attr
+        # an attribute that names the group itself: "wheelchair_user", "is_female", "seniors_flag"
+        if any(
+            _contains(sequence, name_words(term), possessive=False) for term in PROTECTED_VALUES.get(key, ())
+        ):
+            return attr
     return None
+
+
+#: Words naming a thing (not a person) whose age an attribute may hold: "account_age_days", "listing age".
+_THING_AGE_OWNERS = frozenset(
+    (
+        "account", "accounts", "tenure", "listing", "product", "item", "order", "orders", "device", "page",
+        "cart", "session", "membership", "subscription", "card", "vehicle", "car", "home", "house", "property",
+        "domain", "cookie", "data", "content", "post", "ad", "ads", "campaign", "inventory", "stock", "lead",
+        "relationship", "loan", "policy", "contract", "mortgage", "building",
+    )
+)  # fmt: skip
+
+
+def _thing_age(words: Sequence[str]) -> bool:
+    """Whether every "age" in ``words`` is a thing's age: the word before it names a thing (see
+    :data:`_THING_AGE_OWNERS`), as in "account_age_days"."""
+    places = [i for i, w in enumerate(words) if w in _AGE_WORDS]
+    return bool(places) and all(i > 0 and words[i - 1] in _THING_AGE_OWNERS for i in places)
 
 
 def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
@@ -334,7 +467,9 @@ def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
         interval = None
         if words & _BIRTH_WORDS or "birth" in joined or joined in ("dateofbirth", "yearofbirth"):
             interval = _birth_interval(crit.op, crit.value, now.year)
-        elif words & _AGE_WORDS or joined in _AGE_WORDS:
+        elif (words & (_AGE_WORDS | _AGE_WORDS_OTHER) or joined in _AGE_WORDS) and not _thing_age(
+            name_words(crit.attribute)
+        ):
             interval = _age_interval(crit.op, crit.value)
         if interval is not None:
             bounds = bounds.narrowed(*interval)

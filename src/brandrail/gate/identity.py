@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import unquote
 
 import phonenumbers
 
@@ -58,6 +59,8 @@ _ATEXT = frozenset("!#$%&'*+-/=?^_`{|}~.")
 _ANGLE = re.compile(r'(?:[^<>"]*|"[^"]*")\s*<([^<>]+)>')
 #: An extension at the end of a phone number: ``x9``, ``ext 9``, ``ext. 9``, ``extension 9``, ``;ext=9``.
 _EXTENSION = re.compile(r"(?:;\s*ext=|\s*(?:ext(?:ension|n)?\.?|x|#)\s*)\d{1,7}$", re.IGNORECASE)
+#: The header fields of a ``mailto:`` URI (RFC 6068) that add recipients (``?subject=`` and ``?body=`` do not).
+_MAILTO_RECIPIENTS = re.compile(r"(?:^|&)\s*(?:to|cc|bcc)\s*=", re.IGNORECASE)
 #: Mailboxes whose provider ignores dots in the local part (and treats the two domains as one).
 _GMAIL = frozenset(("gmail.com", "googlemail.com"))
 
@@ -89,7 +92,10 @@ def normalise_email(value: str) -> str | None:
     """``value`` as a normalised e-mail address, or None when it is not exactly one address."""
     text = _clean(value).casefold()
     if text.startswith("mailto:"):
-        text = text[len("mailto:") :].split("?", 1)[0].strip()
+        text, _, query = text[len("mailto:") :].partition("?")
+        text = text.strip()
+        if _MAILTO_RECIPIENTS.search(unquote(query)):
+            return None  # "mailto:ann@x.com?cc=bob@y.com" reaches bob as well: not exactly one address
     match = _ANGLE.fullmatch(text)
     if match is not None:
         text = match.group(1).strip()

@@ -100,6 +100,12 @@ PROFILING_PHRASES: tuple[str, ...] = (
     "customers like you", "shoppers like you", "people like you", "customers who bought what you",
     "people who bought what you", "shoppers who bought what you", "similar to what you", "similar to items you",
     "similar to products you", "inspired by your", "matches your style", "match your style", "your style profile",
+    # the same observation in the progressive: "since you were browsing our kayaks"
+    "you were browsing", "you've been browsing", "you have been browsing", "you were viewing",
+    "you've been viewing", "you have been viewing", "you were shopping for", "you've been shopping for",
+    "you have been shopping for", "you were checking out", "you've been checking out", "you were eyeing",
+    "you were searching for", "you've been searching for", "you clicked on", "your recent searches",
+    "your recent browsing",
 )  # fmt: skip
 
 #: Phrases that refer to the recipient's own history with the brand (marketing messages only: service mail

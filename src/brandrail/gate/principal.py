@@ -5,7 +5,7 @@ the service, a configured identity in the library). Caps, approvals and outcome 
 
 Identities are compared in canonical form (:func:`canonical_id`): Unicode compatibility forms, confusable
 letters mapped to Latin, format characters (zero-width, bidi), combining marks (accents) and surrounding
-whitespace removed, inner whitespace runs and dash-like characters folded, then case-folded. So "Alice",
+whitespace removed (and the letters that render as nothing: Hangul fillers, the Braille blank), inner whitespace runs and dash-like characters folded, then case-folded. So "Alice",
 "ａｌｉｃｅ", "alice\u200b", "Álice" and "ALICE " are one principal.
 """
 
@@ -30,6 +30,10 @@ ROLES: tuple[Role, ...] = ("agent", "executor", "reviewer", "auditor", "admin")
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile(r"\s+")
+#: Characters that render as nothing (or a blank) but are letters or symbols, not format characters: the
+#: Hangul fillers, the Braille blank and the Mongolian vowel separator. Left in, "spring\u3164" would be a
+#: campaign of its own with caps of its own while a reviewer reads "spring".
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 
 
 def canonical_id(name: str) -> str:
@@ -44,7 +48,9 @@ def _letters(text: str) -> str:
     """``text`` in compatibility form without format characters and combining marks, look-alikes as Latin."""
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(
-        CONFUSABLES.get(ch, ch) for ch in decomposed if unicodedata.category(ch) not in ("Cf", "Mn", "Me")
+        CONFUSABLES.get(ch, ch)
+        for ch in decomposed
+        if unicodedata.category(ch) not in ("Cf", "Mn", "Me") and ch not in _INVISIBLE
     )
     return unicodedata.normalize("NFC", kept)
 

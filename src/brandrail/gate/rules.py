@@ -41,6 +41,7 @@ from brandrail.gate.audience import (
     name_words,
     protected_attribute,
     protected_value,
+    sensitive_attribute,
     sensitive_value,
 )
 from brandrail.gate.consent import check_tcf
@@ -347,6 +348,30 @@ def _same(name: str) -> str:
     return name
 
 
+#: Fields that name something the gate counts or looks up under its canonical form.
+_NAME_FIELDS = ("agent", "campaign", "item", "conversation")
+
+
+def _blank_names(ev: Evaluation, action: Action) -> bool:
+    """AG001 for a name that is empty in canonical form — only spaces, zero-width or filler characters:
+    every such campaign, item or recipient would be one nameless thing a reviewer cannot see. True when
+    one was found (the action is malformed; nothing else is decided)."""
+    fields: list[tuple[str, object]] = [(name, getattr(action, name, None)) for name in _NAME_FIELDS]
+    recipient = getattr(action, "recipient", None)
+    if recipient is not None:
+        fields.append(("recipient.id", recipient.id))
+    # "" is a field left empty (no campaign); " " or "\u200b" is a name that looks like one
+    blank = [name for name, value in fields if isinstance(value, str) and value and not canonical_name(value)]
+    for name in blank:
+        ev.findings.append(
+            c.MalformedAction.finding(
+                f"{name}: empty once spaces and invisible characters are removed; give a name a reader can see",
+                evidence={"field": name},
+            )
+        )
+    return bool(blank)
+
+
 def evaluate(
     policy: Policy,
     action: Action,
@@ -365,6 +390,8 @@ def evaluate(
     """
     ev = Evaluation(action=action)
     gate = policy.gate
+    if _blank_names(ev, action):
+        return ev
     if not trust_time:
         skew = parse_duration(gate.time.max_skew)
         off = action.time - now
@@ -550,6 +577,19 @@ def _budget(ev: Evaluation, policy: Policy, amount: Decimal, what: str, period: 
         )
 
 
+def _segment_keys(value: Any) -> list[str]:
+    """Every object key of a price segment, at any depth."""
+    keys: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            keys.append(str(key))
+            keys.extend(_segment_keys(item))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            keys.extend(_segment_keys(item))
+    return keys
+
+
 def _price(
     ev: Evaluation, policy: Policy, action: SetPrice | SetDiscount, name_key: Callable[[str], str]
 ) -> None:
@@ -558,7 +598,11 @@ def _price(
     item = canonical_name(action.item)
     item_bounds = next((v for k, v in bounds.items.items() if canonical_name(k) == item), {})
     attributes = [str(p) for p in gate.protected_attributes]
-    protected = [key for key in action.segment if matches_category(key, attributes)]
+    # keyed by its words, another language's word ("Geschlecht") or the group's own name ("is_female"), at
+    # any depth of the segment ({"rules": {"gender": "f"}}, {"groups": [{"audience": "women"}]})
+    protected = [
+        key for key in _segment_keys(action.segment) if protected_attribute(key, attributes) is not None
+    ]
     if protected:
         ev.findings.append(
             c.PriceKeyedOnProtectedAttribute.finding(
@@ -727,7 +771,7 @@ def _audience(
     _audience_totals(ev, policy, action.estimated_size, now, who, name_key)
     categories = [str(x) for x in gate.sensitive_categories]
     for crit in action.criteria:
-        cat = matches_category(crit.attribute, categories)
+        cat = sensitive_attribute(crit.attribute, categories)
         if cat is not None:
             ev.findings.append(
                 c.SensitiveAudience.finding(
@@ -811,11 +855,13 @@ def _protected_targeting(ev: Evaluation, policy: Policy, action: TargetAudience,
     if setting.protected_targeting == "allow":
         return
     campaign = action.campaign
+    # compared in canonical form, as campaigns are counted: "ｌｏａｎ-refi" and "loan\u2010refi" are loan-refi
+    folded = canonical_name(campaign) if campaign is not None else None
     pattern = next(
         (
             p
             for p in setting.protected_campaigns
-            if p == "*" or (campaign is not None and fnmatch.fnmatchcase(campaign.casefold(), p.casefold()))
+            if p == "*" or (folded is not None and fnmatch.fnmatchcase(folded, canonical_name(p)))
         ),
         None,
     )
@@ -969,13 +1015,37 @@ _BUY_WORDS = (
     "reserve",
 )
 
+#: Offers and calls to buy in the languages a shop most often writes besides English (CAN-SPAM's test reads
+#: the message, whatever its language: "Jetzt 30 % Rabatt", "¡Ahorra un 30% hoy!"). Words that also serve
+#: service mail are left out ("remise" is a handover, "Angebot" and "oferta" a quote, "profitez de" "enjoy").
+_OFFER_TERMS = (
+    # German
+    "rabatt", "rabattcode", "gutschein", "gutscheincode", "sonderangebot", "jetzt kaufen", "jetzt bestellen",
+    "jetzt shoppen", "nur heute", "ausverkauf", "schnappchen", "prozent sparen",
+    # French
+    "reduction", "code promo", "soldes", "offre speciale", "achetez maintenant", "commandez maintenant",
+    "aujourd hui seulement", "bon de reduction", "promo exclusive",
+    # Spanish
+    "descuento", "codigo de descuento", "rebajas", "oferta especial", "ofertas especiales", "compra ahora",
+    "compralo ya", "solo hoy", "ahorra", "cupon de descuento", "promocion",
+    # Italian
+    "sconto", "sconti", "saldi", "offerta speciale", "codice sconto", "acquista ora", "solo oggi",
+    # Dutch
+    "korting", "kortingscode", "aanbieding", "uitverkoop", "koop nu", "bestel nu", "alleen vandaag",
+    # Portuguese
+    "desconto", "promocao", "compre agora", "so hoje", "cupom de desconto",
+    # English calls to sign up or upgrade
+    "upgrade now", "upgrade today", "subscribe now", "subscribe today", "limited time offer", "act now",
+)  # fmt: skip
+
 
 def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
     """Why a message's content makes it marketing (an offer, price claim, promotion or call to buy), or None.
 
     CAN-SPAM's primary-purpose test judges the content: a pricing claim of the content pillar
     (:func:`brandrail.content.claims.claim_hits`, kind ``pricing``: "free", "30% off", "was/now"…), a call
-    to buy among the content pillar's calls to action, or one of ``gate.marketing_terms``.
+    to buy among the content pillar's calls to action, an offer in another language (:data:`_OFFER_TERMS`),
+    or one of ``gate.marketing_terms``.
     """
     from brandrail.content.claims import claim_hits
     from brandrail.content.common import PhraseSet
@@ -987,6 +1057,7 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
         "gate:marketing",
         lambda: [
             *(p for p in CTA_PHRASES if any(w in p for w in _BUY_WORDS)),
+            *_OFFER_TERMS,
             *policy.gate.marketing_terms,
         ],
     )
@@ -1001,7 +1072,14 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
             a, b, _phrase = min(found)
             start, end = doc.norm_to_original(a, b)
             return f"it promotes or calls to buy ({doc.text[start:end]!r})"
+        minus = _MINUS_PERCENT.search(text)
+        if minus is not None:
+            return f"it makes a price claim ({minus.group(0).strip()!r})"
     return None
+
+
+#: A percentage taken off, as shops in Europe write it: "-30 %", "–20%" (not "10-20%", a range).
+_MINUS_PERCENT = re.compile(r"(?<![\w.,%-])[-\u2212\u2013]\s?\d{1,2}(?:[.,]\d)?\s?%(?!\w)")
 
 
 def _recipient_zones(
@@ -1478,6 +1556,8 @@ def _reply(ev: Evaluation, policy: Policy, action: ReplyCustomer) -> None:
         )
         return
     if action.recipient is not None:
+        # the reply goes to this address: "a@x.com, b@y.com" would reach a second person no one checked
+        _contact_fields(ev, action.recipient, policy.gate.privacy.phone_region)
         # a reply has no personalised flag: a reply that is personalised by its content meets the consent
         # signals as a send does
         _consent_signals(ev, policy, action.recipient, _personalised(ev, policy, action, action.recipient))

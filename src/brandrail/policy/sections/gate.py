@@ -273,6 +273,16 @@ _DEFAULT_PROXIES = (
     "postcode", "postal code", "zip", "zip code", "zipcode", "first name", "last name", "surname",
     "given name", "family name", "language", "mother tongue", "country of birth", "birthplace",
     "citizenship", "marital status", "pregnancy", "maternity",
+    # where someone lives, finer than a postcode: redlining by neighbourhood
+    "census tract", "census block", "block group", "neighbourhood", "neighborhood", "postal district",
+    "postal sector", "outcode",
+    # national origin: papers and status
+    "passport", "visa status", "immigration status", "residency status", "national origin",
+    # sex: how someone is addressed
+    "salutation", "honorific", "pronoun", "pronouns",
+    # age: the year a stage of life was reached
+    "graduation year", "year of graduation", "graduation date", "years since graduation",
+    "life stage", "retirement", "retired",
 )  # fmt: skip
 
 
@@ -281,7 +291,8 @@ _DEFAULT_PROXIES = (
 #: responded learns protected attributes on its own (AG507).
 _DEFAULT_MODELLED = (
     "lookalike", "look alike", "lal", "similar audience", "similar audiences", "seed audience", "propensity",
-    "likelihood", "predicted", "prediction", "model score", "ml score", "affinity score",
+    "likelihood", "predicted", "prediction", "model score", "ml score", "affinity score", "similar to",
+    "similar users", "similar customers", "similar people",
 )  # fmt: skip
 
 
