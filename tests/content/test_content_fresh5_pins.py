@@ -16,7 +16,7 @@ import yaml
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 DISCLOSURES_FRESH5_SHA256 = "17663c9bf89980595470e6d5bed632f3da613c11c319093de950a647fbb60ccf"
-CLAIMS_FRESH5_SHA256 = "6c53e05e8a0dd9217edb4e78d1f0b170bb5397d99ccbeeec2cde40e3e23bb5a1"
+CLAIMS_FRESH5_SHA256 = "2b96ef0f8cdfff8b1a262ac6a8fcaf221cabdb7fa6cbe52731bc3520ced42c3b"
 
 
 def _sha256(path: Path) -> str:
