@@ -790,6 +790,36 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("layman", ("layperson",), "gender", "gendered"),
     # of people, food and cultures; a trade name of an object ("Oriental rug") is left alone (INCLUSIVE_IDIOMS)
     ("oriental", ("Asian", "East Asian"), "origin", "dated, exoticising: name the region or country"),
+    # German, French and Spanish: the dated or ableist words their disability and age style guides retire
+    # (the words alone where they have no other sense; phrases where they do: "behindert" also means
+    # "hindered", "retrasado" "delayed", "fou" a jester in chess)
+    ("für Behinderte", ("für Menschen mit Behinderung",), "disability", "othering: people, not a category"),
+    ("die Behinderten", ("Menschen mit Behinderung",), "disability", "othering: people, not a category"),
+    ("den Behinderten", ("Menschen mit Behinderung",), "disability", "othering: people, not a category"),
+    ("echt behindert", ("echt daneben",), "disability", "ableist insult"),
+    ("voll behindert", ("völlig daneben",), "disability", "ableist insult"),
+    ("total behindert", ("total daneben",), "disability", "ableist insult"),
+    ("taubstumm", ("gehörlos",), "disability", "dated"),
+    ("an den Rollstuhl gefesselt", ("nutzt einen Rollstuhl",), "disability", "defines a person by a device"),
+    ("handicapé mental", ("personne ayant un handicap intellectuel",), "disability", "dated"),
+    ("handicapés mentaux", ("personnes ayant un handicap intellectuel",), "disability", "dated"),
+    ("les handicapés", ("les personnes handicapées",), "disability", "othering: people, not a category"),
+    ("aux handicapés", ("aux personnes handicapées",), "disability", "othering: people, not a category"),
+    ("des handicapés", ("des personnes handicapées",), "disability", "othering: people, not a category"),
+    ("sourd-muet", ("sourd",), "disability", "dated"),
+    ("sourds-muets", ("sourds",), "disability", "dated"),
+    ("débile", ("absurde", "ridicule"), "disability", "ableist"),
+    ("truc de fou", ("truc incroyable",), "disability", "stigmatises mental illness"),
+    ("minusválido", ("persona con discapacidad",), "disability", "dated"),
+    ("minusválidos", ("personas con discapacidad",), "disability", "dated"),
+    ("minusválida", ("persona con discapacidad",), "disability", "dated"),
+    ("minusválidas", ("personas con discapacidad",), "disability", "dated"),
+    ("subnormal", ("persona con discapacidad intelectual",), "disability", "ableist slur"),
+    ("sordomudo", ("persona sorda",), "disability", "dated"),
+    ("sordomudos", ("personas sordas",), "disability", "dated"),
+    ("de locos", ("increíble",), "disability", "stigmatises mental illness"),
+    ("una locura", ("increíble", "una maravilla"), "disability", "stigmatises mental illness"),
+    ("los ancianos", ("las personas mayores",), "age", "othering"),
 )  # fmt: skip
 
 #: Other forms of a built-in term, each with the alternatives that fit that form: derived adverbs, plurals and
@@ -897,6 +927,11 @@ INCLUSIVE_IDIOMS: dict[str, tuple[str, ...]] = {
         "school of oriental",
         "oriental institute",
     ),
+    # the adjective before a noun ("die behinderten Kinder") is not the noun for a category of people
+    **{
+        term: tuple(f"{term} {noun}" for noun in ("menschen", "kinder", "personen", "frauen", "manner", "gaste"))
+        for term in ("die behinderten", "den behinderten", "fur behinderte")
+    },
     # a fabric named after its look, not the people: "sherpa fleece", "sherpa-lined"
     "sherpa": tuple(
         f"sherpa {n}"
