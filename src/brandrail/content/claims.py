@@ -21,14 +21,14 @@ from typing import ClassVar
 from brandrail.content.common import PhraseSet, Spans, memo, on_channel, sentence_ends, sentence_range
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.lexicons import (
-    NOT_SUPERLATIVE_EST as _NOT_SUPERLATIVE_EST,
-    NOT_SUPERLATIVE_MOST as _NOT_SUPERLATIVE_MOST,
     CLAIM_BACKING,
     CLAIM_EXCEPTIONS,
     CLAIM_IDIOMS,
     CLAIM_PATTERNS,
     CLAIM_TERMS,
     NEGATION,
+    NOT_SUPERLATIVE_EST,
+    NOT_SUPERLATIVE_MOST,
 )
 from brandrail.content.matching import (
     TermMatcher,
@@ -665,8 +665,8 @@ def _answered_no(folded: str, a: int, b: int, ends: list[int]) -> bool:
 #: "the most reliable bike-share in the North" (the listed scopes, "in the world", "in town", are patterns of
 #: CLAIM_PATTERNS; a place's own name needs its capital letter, so it is read on the normalised text)
 _PLACE_SCOPED = re.compile(
-    rf"(?<![\w'’-])[Tt]he\s+(?:very\s+)?(?:most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
-    rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b(?:\s+[\w'’-]+){{0,4}}?\s+in\s+(?:the\s+)?[A-Z][a-z]{{2,}}"
+    rf"(?<![\w'’-])[Tt]he\s+(?:very\s+)?(?:most\s+(?!{NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
+    rf"(?!{NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b(?:\s+[\w'’-]+){{0,4}}?\s+in\s+(?:the\s+)?[A-Z][a-z]{{2,}}"
 )
 
 
@@ -769,7 +769,9 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         # a price word inside a name is no offer: "America's Best Value Inn", "the Free Trade Hall"
         ends = sentence_ends(doc)
         raw = [
-            r for r in raw if not _in_proper_name(doc, r[0], r[1]) and not _answered_no(folded, r[0], r[1], ends)
+            r
+            for r in raw
+            if not _in_proper_name(doc, r[0], r[1]) and not _answered_no(folded, r[0], r[1], ends)
         ]
     if not raw:
         return

@@ -980,7 +980,9 @@ INCLUSIVE_IDIOMS: dict[str, tuple[str, ...]] = {
     ),
     # the adjective before a noun ("die behinderten Kinder") is not the noun for a category of people
     **{
-        term: tuple(f"{term} {noun}" for noun in ("menschen", "kinder", "personen", "frauen", "manner", "gaste"))
+        term: tuple(
+            f"{term} {noun}" for noun in ("menschen", "kinder", "personen", "frauen", "manner", "gaste")
+        )
         for term in ("die behinderten", "den behinderten", "fur behinderte")
     },
     # a fabric named after its look, not the people: "sherpa fleece", "sherpa-lined"
