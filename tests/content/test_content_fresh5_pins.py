@@ -45,3 +45,29 @@ def test_claims_fresh5_is_pinned_and_well_formed() -> None:
     assert len(items) >= 30 and len(set(ids)) == len(ids)
     assert sum(1 for item in items if not item["labels"]) >= 12
     assert all(set(item) <= {"id", "ind", "ch", "labels", "ok", "text"} for item in items)
+
+
+def test_disclosures_fresh5_every_label_fires_and_nothing_else() -> None:
+    """The fifth disclosures part (development data): each labelled code fires on its message and no scored
+    code fires on a clean look-alike (runs the detector; the pins above only read bytes)."""
+    import sys
+
+    sys.path.insert(0, str(DATA.parent.parent / "bench"))
+    from bench_content_disclosures import fired, load
+
+    items = load("fresh5")
+    got = fired(items, "heldout2.policy.yaml")
+    wrong = {
+        m["id"]: (sorted(m["labels"]), sorted(got[m["id"]]))
+        for m in items
+        if set(m["labels"]) != got[m["id"]]
+    }
+    assert not wrong, wrong
+
+
+def test_claims_fresh5_every_label_fires_and_nothing_else() -> None:
+    """The fifth claims part (development data): no disagreement with its labels."""
+    from test_content_claims_quality import evaluate
+
+    _, errors = evaluate(DATA / "claims_fresh3" / "fresh5.yaml")
+    assert not errors, errors
