@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from brandrail.creative.email import Element, Email
 
 __all__ = [
+    "accept_forms",
     "dead_link_spans",
     "find_phrase",
     "find_unnegated_phrase",
@@ -479,6 +480,29 @@ def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
         or _DENIED_AFTER_FAR.match(folded, norm_end, norm_end + 160) is not None
         or _DENIED_AFTER_OTHER_FAR.match(folded, norm_end, norm_end + 160) is not None
     )
+
+
+#: the copulas a headline wording leaves out and a sentence puts in: "No purchase necessary" is "No purchase
+#: is necessary" or "No purchase was necessary" in a sentence, "Credit subject to status" "Credit is subject
+#: to status"
+_COPULAS = ("is", "was", "are", "were")
+
+
+def accept_forms(phrases: Iterable[str]) -> list[str]:
+    """``phrases`` (accepted wordings of a disclosure) and, for each of three to eight words with no copula
+    of its own, the sentence forms with a copula after its first or second word ("No purchase necessary" →
+    "No purchase is necessary", "No purchase was necessary"; "Credit subject to status" → "Credit is
+    subject to status"): the reader is told the same thing. Forms that read as nonsense ("No is purchase
+    necessary") match nothing a writer writes."""
+    out: list[str] = []
+    for phrase in phrases:
+        out.append(phrase)
+        words = phrase.split()
+        if not 3 <= len(words) <= 8 or any(w.lower() in _COPULAS for w in words):
+            continue
+        for k in (1, 2):
+            out.extend(" ".join([*words[:k], copula, *words[k:]]) for copula in _COPULAS)
+    return list(dict.fromkeys(out))
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
