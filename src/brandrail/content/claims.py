@@ -664,21 +664,24 @@ def _answered_no(folded: str, a: int, b: int, ends: list[int]) -> bool:
 #: a superlative scoped to a named place (capitalised, as written): "The finest bike workshop in Yorkshire",
 #: "the most reliable bike-share in the North" (the listed scopes, "in the world", "in town", are patterns of
 #: CLAIM_PATTERNS; a place's own name needs its capital letter, so it is read on the normalised text)
-_PLACE_SCOPED = re.compile(
+_PLACE_NAMED = re.compile(r"\sin\s+(?:the\s+)?[A-Z][a-z]{2,}")
+_SCOPED_SUPERLATIVE = re.compile(
     rf"(?<![\w'’-])[Tt]he\s+(?:very\s+)?(?:most\s+(?!{NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
-    rf"(?!{NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b(?:\s+[\w'’-]+){{0,4}}?\s+in\s+(?:the\s+)?[A-Z][a-z]{{2,}}"
+    rf"(?!{NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b(?:\s+[\w'’-]+){{0,4}}$"
 )
 
 
 def _place_scoped(doc: Document, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The superlatives scoped to a named place (:data:`_PLACE_SCOPED`) that no hit in ``raw`` covers."""
-    if "est" not in doc.folded and "most" not in doc.folded:
-        return []
+    """The superlatives scoped to a named place that no hit in ``raw`` covers: "in" and a capitalised name
+    are found first (rarer than "the"), then the superlative up to five words before them."""
+    norm = doc.norm
     taken = Spans(raw)
     out = []
-    for m in _PLACE_SCOPED.finditer(doc.norm):
-        if taken.overlapping(m.start(), m.end()) is None:
-            out.append((m.start(), m.end(), doc.folded[m.start() : m.end()]))
+    for m in _PLACE_NAMED.finditer(norm):
+        lo = max(0, m.start() - 80)
+        sm = _SCOPED_SUPERLATIVE.search(norm, lo, m.start())
+        if sm is not None and taken.overlapping(sm.start(), m.end()) is None:
+            out.append((sm.start(), m.end(), doc.folded[sm.start() : m.end()]))
     return out
 
 

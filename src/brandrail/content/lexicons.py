@@ -138,11 +138,10 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "free radical", "free radicals", "free up", "frees up", "freeing up", "break free", "breaks free",
         "set free", "set you free", "free will", "free speech", "free spirit", "free spirits", "free kick",
         "free kicks", "free fall", "free rein", "free agent", "free range", "free verse",
-        # "free" of a place or slot that is unoccupied: "where the free docks are", "two bays are free"
-        "free dock", "free docks", "free bay", "free bays", "free space", "free spaces", "free spot",
-        "free spots", "free parking space", "free parking spaces", "free rack", "free racks", "free seat",
-        "free seats", "docks are free", "bays are free", "spaces are free", "spots are free", "racks are free",
-        "seats are free",
+        # "free" of a dock, bay or rack that is unoccupied: "where the free docks are", "two bays are free" (not
+        # seats, spots or parking spaces, which are as often offered at no charge)
+        "free dock", "free docks", "free bay", "free bays", "free rack", "free racks", "free space", "free spaces",
+        "docks are free", "bays are free", "racks are free",
         # free of money worries is a financial promise (BR204), not an offer
         "financially free",
     ),
@@ -583,7 +582,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (
                 verb,
-                rf"\b{verb}(?:s)?\s+(?:you|your\s+(?:[a-z-]+\s+)?(?:business|company|firm|team|fleet|shop))\s+"
+                rf"\b{verb}(?:s)?\s+(?:you|your\s+(?:[a-z-]+\s+)?[a-z-]+)\s+"
                 r"(?:up\s+to\s+|over\s+)?[£$€]\s?\d[\d,.]*\s?k?\s*(?:a|an|per|every|/)\s*(?:day|week|month|year)\b",
             )
             for verb in ("earn", "save", "make")
