@@ -5,6 +5,9 @@
     .venv/bin/python bench/bench_content_claims.py --set heldout   # the held-out half: the table only
     .venv/bin/python bench/bench_content_claims.py --set dev2   # the third set (tests/data/claims_fresh2)
     .venv/bin/python bench/bench_content_claims.py --set heldout2  # ... and its held-out half: the table only
+    .venv/bin/python bench/bench_content_claims.py --set heldout3 --show-heldout  # the fourth set, with
+                                                                # its disagreements (measured, now development data)
+    .venv/bin/python bench/bench_content_claims.py --set fresh5  # the fifth part (claims_fresh3/fresh5.yaml)
     .venv/bin/python bench/bench_content_claims.py --write      # also rewrite the first set's and the dev half's
                                                                 # "Now" tables of bench/results/claims.md
 
@@ -28,6 +31,7 @@ SETS = {
     "dev2": ROOT / "tests" / "data" / "claims_fresh2" / "dev.yaml",
     "heldout2": ROOT / "tests" / "data" / "claims_fresh2" / "heldout.yaml",
     "heldout3": ROOT / "tests" / "data" / "claims_fresh3" / "heldout.yaml",
+    "fresh5": ROOT / "tests" / "data" / "claims_fresh3" / "fresh5.yaml",
 }
 HELD_OUT = ("heldout", "heldout2", "heldout3")
 

@@ -27,6 +27,8 @@ from brandrail.content.lexicons import (
     CLAIM_PATTERNS,
     CLAIM_TERMS,
     NEGATION,
+    NOT_SUPERLATIVE_EST,
+    NOT_SUPERLATIVE_MOST,
 )
 from brandrail.content.matching import (
     TermMatcher,
@@ -641,6 +643,48 @@ def _asks_which_is_best(folded: str, a: int, b: int, ends: list[int]) -> bool:
     return a - sa <= 40 and _ASKS.match(folded, sa, a) is not None
 
 
+#: the answer that denies a question's claim: "Is this the best e-bike in the world? We don't think any bike
+#: is.", "Cheapest helmets in town? Not ours." (not "No doubt", "No contest", "Not only …")
+_DENYING_ANSWER = re.compile(
+    r"\s*(?:no|nope|not|nah|of\s+course\s+not|(?:we|i)\s+(?:don['’]t|do\s+not)\s+think"
+    r"|(?:it|that|this|ours)\s+(?:isn['’]t|is\s+not|wasn['’]t))\b(?!\s+(?:doubt|question|contest|wonder|only|just)\b)"
+)
+
+
+def _answered_no(folded: str, a: int, b: int, ends: list[int]) -> bool:
+    """Whether the claim at ``folded[a:b]`` stands in a question that the next sentence answers with a
+    denial: "Is the Arc the lightest e-bike anywhere? No, …", "Cheapest helmets in town? Not ours." The
+    message then says it is not so."""
+    _, sb = sentence_range(folded, a, b, ends)
+    if sb - b > _NEAR or not folded[b:sb].rstrip().endswith("?"):
+        return False
+    return _DENYING_ANSWER.match(folded, sb, sb + 40) is not None
+
+
+#: a superlative scoped to a named place (capitalised, as written): "The finest bike workshop in Yorkshire",
+#: "the most reliable bike-share in the North" (the listed scopes, "in the world", "in town", are patterns of
+#: CLAIM_PATTERNS; a place's own name needs its capital letter, so it is read on the normalised text)
+_PLACE_NAMED = re.compile(r"\sin\s+(?:the\s+)?[A-Z][a-z]{2,}")
+_SCOPED_SUPERLATIVE = re.compile(
+    rf"(?<![\w'’-])[Tt]he\s+(?:very\s+)?(?:most\s+(?!{NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
+    rf"(?!{NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b(?:\s+[\w'’-]+){{0,4}}$"
+)
+
+
+def _place_scoped(doc: Document, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The superlatives scoped to a named place that no hit in ``raw`` covers: "in" and a capitalised name
+    are found first (rarer than "the"), then the superlative up to five words before them."""
+    norm = doc.norm
+    taken = Spans(raw)
+    out = []
+    for m in _PLACE_NAMED.finditer(norm):
+        lo = max(0, m.start() - 80)
+        sm = _SCOPED_SUPERLATIVE.search(norm, lo, m.start())
+        if sm is not None and taken.overlapping(sm.start(), m.end()) is None:
+            out.append((sm.start(), m.end(), doc.folded[sm.start() : m.end()]))
+    return out
+
+
 _ASKING = re.compile(r"\b(?:which|what|what's|what’s)\b")
 #: a question opening: "who's", "which is", "what are", "where's" (not "who else")
 _ASKS = re.compile(r"\s*[\"'“‘(]?\s*(?:who|which|what|where)(?:['’]s|\s+(?:is|are|was|were))?\s(?!\s*else\b)")
@@ -710,6 +754,8 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
     if kind == "pricing" and settings.builtin:
         taken = Spans(raw)
         raw += [r for r in _price_comparisons(doc, policy) if taken.overlapping(r[0], r[1]) is None]
+    if kind == "superlative" and settings.builtin:
+        raw += _place_scoped(doc, raw)
     raw = [
         r for r in raw if not _denied(doc, policy, r[0], r[1], r[2].lower()) and not in_email(doc, r[0], r[1])
     ]
@@ -718,11 +764,18 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         raw = [
             r
             for r in raw
-            if not _asks_which_is_best(folded, r[0], r[1], ends) and not _in_proper_name(doc, r[0], r[1])
+            if not _asks_which_is_best(folded, r[0], r[1], ends)
+            and not _answered_no(folded, r[0], r[1], ends)
+            and not _in_proper_name(doc, r[0], r[1])
         ]
     elif kind == "pricing" and settings.builtin and raw:
         # a price word inside a name is no offer: "America's Best Value Inn", "the Free Trade Hall"
-        raw = [r for r in raw if not _in_proper_name(doc, r[0], r[1])]
+        ends = sentence_ends(doc)
+        raw = [
+            r
+            for r in raw
+            if not _in_proper_name(doc, r[0], r[1]) and not _answered_no(folded, r[0], r[1], ends)
+        ]
     if not raw:
         return
     raw.sort()

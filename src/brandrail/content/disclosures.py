@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from brandrail.creative.email import Element, Email
 
 __all__ = [
+    "accept_forms",
     "dead_link_spans",
     "find_phrase",
     "find_unnegated_phrase",
@@ -444,6 +445,22 @@ _DENIED_AFTER_OTHER = re.compile(
 )
 
 
+#: what a trigger term's complement may be before the denial's verb, when it is longer than five words: a
+#: preposition, then up to twelve words that are a list of things ("interest-free credit on our new winter
+#: range of bikes and helmets is not available", "Ratenzahlung für Gutscheine, Geschenkboxen und reduzierte
+#: Artikel ist nicht möglich"); not a new clause (", and delivery …", "because …", a verb of its own)
+_COMPLEMENT = (
+    r"\s+(?:on|for|with|in|at|across|from|of|to|fur|auf|bei|mit|im|zu|zum|zur|pour|sur|avec|dans|en|de|des|du"
+    r"|para|con|sobre|del)"
+    r"(?:(?:\s+|\s*,\s*(?!(?:and|or|und|oder|et|ou|y|o)\b))"
+    r"(?!(?:as|because|since|while|when|whereas|if|but|so|though|although|until|unless|where|which|that|who"
+    r"|is|are|was|were|has|have|had|will|would|can|not|no|weil|denn|aber|wenn|dass|ist|sind|wird|nicht|kein\w*"
+    r"|car|mais|quand|que|qui|est|sont|pas|porque|pero|cuando|es|esta|son)\b)[\w'’-]+){1,12}?"
+)
+_DENIED_AFTER_FAR = re.compile(_COMPLEMENT + "(?:" + _DENIED_AFTER.pattern + ")")
+_DENIED_AFTER_OTHER_FAR = re.compile(_COMPLEMENT + "(?:" + _DENIED_AFTER_OTHER.pattern + ")")
+
+
 def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     """Whether the sentence says the thing named at ``norm_start``-``norm_end`` is not offered ("We don't
     offer interest-free credit on sale items", "Interest-free credit is not available", "this isn't a prize
@@ -456,10 +473,36 @@ def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
         before = before[ends[-1].end() :]
     if _DENIED_BEFORE.search(" " + before) or _DENIED_BEFORE_OTHER.search(" " + before):
         return True
+    folded = doc.folded
     return (
-        _DENIED_AFTER.match(doc.folded, norm_end, norm_end + 60) is not None
-        or _DENIED_AFTER_OTHER.match(doc.folded, norm_end, norm_end + 80) is not None
+        _DENIED_AFTER.match(folded, norm_end, norm_end + 60) is not None
+        or _DENIED_AFTER_OTHER.match(folded, norm_end, norm_end + 80) is not None
+        or _DENIED_AFTER_FAR.match(folded, norm_end, norm_end + 160) is not None
+        or _DENIED_AFTER_OTHER_FAR.match(folded, norm_end, norm_end + 160) is not None
     )
+
+
+#: the copulas a headline wording leaves out and a sentence puts in: "No purchase necessary" is "No purchase
+#: is necessary" or "No purchase was necessary" in a sentence, "Credit subject to status" "Credit is subject
+#: to status"
+_COPULAS = ("is", "was", "are", "were")
+
+
+def accept_forms(phrases: Iterable[str]) -> list[str]:
+    """``phrases`` (accepted wordings of a disclosure) and, for each of three to eight words with no copula
+    of its own, the sentence forms with a copula after its first or second word ("No purchase necessary" →
+    "No purchase is necessary", "No purchase was necessary"; "Credit subject to status" → "Credit is
+    subject to status"): the reader is told the same thing. Forms that read as nonsense ("No is purchase
+    necessary") match nothing a writer writes."""
+    out: list[str] = []
+    for phrase in phrases:
+        out.append(phrase)
+        words = phrase.split()
+        if not 3 <= len(words) <= 8 or any(w.lower() in _COPULAS for w in words):
+            continue
+        for k in (1, 2):
+            out.extend(" ".join([*words[:k], copula, *words[k:]]) for copula in _COPULAS)
+    return list(dict.fromkeys(out))
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

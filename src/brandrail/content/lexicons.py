@@ -112,7 +112,10 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "best man", "best practice", "best practices", "best part", "personal best", "best suited",
         "best for you", "best you can", "best we can", "best i can", "best they can", "best of luck with",
         "what works best", "works best", "suits you best", "know best", "knows best", "best described",
-        "number one priority", "no. 1 priority", "top priority",
+        "number one priority", "no. 1 priority", "top priority", "best-kept secret", "best kept secret",
+        # asking for a route or a way is no comparison with rivals: "Fastest route to the station?"
+        "fastest route to", "quickest route to", "shortest route to", "fastest way to", "quickest way to",
+        "shortest way to",
         # a person at their own best: "feel your best", "be your best self", "look their best"
         "your best", "their best", "his best", "her best", "my best", "your very best", "their very best",
         # "number one" of a thing that is not the product: a rule, a reason, a cause, a question
@@ -135,6 +138,10 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "free radical", "free radicals", "free up", "frees up", "freeing up", "break free", "breaks free",
         "set free", "set you free", "free will", "free speech", "free spirit", "free spirits", "free kick",
         "free kicks", "free fall", "free rein", "free agent", "free range", "free verse",
+        # "free" of a dock, bay or rack that is unoccupied: "where the free docks are", "two bays are free" (not
+        # seats, spots or parking spaces, which are as often offered at no charge)
+        "free dock", "free docks", "free bay", "free bays", "free rack", "free racks", "free space", "free spaces",
+        "docks are free", "bays are free", "racks are free",
         # free of money worries is a financial promise (BR204), not an offer
         "financially free",
     ),
@@ -183,6 +190,8 @@ _NOT_SUPERLATIVE_EST = (
     r"unrest|behest|bequest|northwest|southwest|arrest|suggest|invest|tallest|deepest)"
 )
 _NOT_SUPERLATIVE_MOST = r"(?:of|recent|common|likely|important|frequently|often|part|popular\s+questions)"
+NOT_SUPERLATIVE_EST = _NOT_SUPERLATIVE_EST
+NOT_SUPERLATIVE_MOST = _NOT_SUPERLATIVE_MOST
 # whom an outcome is promised to: "you", "your child", "your sales team", "every client"
 _CUSTOMER = (
     r"(?:you|your\s+[a-z-]+(?:\s+[a-z-]+)?|every\s+[a-z-]+|everyone|anyone|them|him|her|"
@@ -202,7 +211,11 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("#", r"(?<![\w#])#\s?1\b"),
         ("1", r"\bno\.?\s?1\b(?!\d)"),
         # a comparison with every rival: "faster than any other", "better than anyone else"
-        ("than", r"\bthan\s+any(?:one|body|thing)?\s+(?:other|else)\b"),
+        (
+            "than",
+            r"\bthan\s+(?:any(?:one|body|thing)?\s+(?:other|else)|(?:all|any)\s+of\s+them|all\s+the\s+(?:others|rest)"
+            r"|all\s+(?:the\s+)?(?:other\s+)?(?:competitors|rivals|brands))\b",
+        ),
         # a denied comparison claims the top: "you can't beat our prices", "you won't find a better deal"
         *(
             (
@@ -260,7 +273,9 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                     # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
                     r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d|"
                     r"(?:your|their|his|her|my)\s+(?:life|lives|career))\b",
-                    r"(?:\s+[\w'’-]+){0,3}?\s+you(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
+                    r"(?:\s+[\w'’-]+){0,3}?\s+(?:you|i|we)(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
+                    # "the safest helmet money can buy"
+                    r"(?:\s+[\w'’-]+){0,3}?\s+money\s+can\s+buy\b",
                 )
             )
             + ")",
@@ -339,9 +354,14 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "100",
             r"(?<![\d.])100\s?%(?=\s*(?:-\s*)?(?:guarantee[ds]?|satisf\w*|safe(?:ty)?|secure|effective|reliable|"
-            r"success(?:ful)?|certain|sure|accurate|proof|protected|protection|results?|risk[- ]free|"
+            r"success(?:ful)?|certain|sure|accurate|(?:[a-z]+-?)?proof|protected|protection|results?|risk[- ]free|"
             r"money[- ]back|refund\w*|happy|happiness|hassle[- ]free|pain[- ]free|works?|working|"
             r"waterproof|leak[- ]?proof|uptime)\b)",
+        ),
+        # proof against anything, absolutely: "completely tamper-proof", "totally theft-proof"
+        (
+            "proof",
+            r"\b(?:completely|totally|fully|entirely|absolutely|utterly)\s+[a-z]+-proof\b",
         ),
         # stopping all of something is an absolute assurance: "blocks 100% of malware", "catches 100% of bots"
         *(
@@ -380,6 +400,17 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("revers", r"revers(?:es|e|ing)"),
                 ("beat", r"beat(?:s|ing)?"),
             )
+        ),
+        # relieving pain or stiffness: "relieves lower back pain", "eases wrist pain", "reduces knee pain",
+        # "eliminates joint stiffness" (not "takes the pain out of", "eases the pain of parking"); one pattern
+        # per verb, each from its own literal start
+        *(
+            (
+                stem,
+                rf"\b{stem}(?:es|e|s|ed|ing)?\s+(?:your\s+|the\s+|all\s+)?(?:[a-z]+\s+){{0,2}}?"
+                r"(?:pain|aches?|stiffness|soreness|cramps?)\b(?!\s+(?:of|points?)\b)",
+            )
+            for stem in ("reliev", "eas", "reduc", "eliminat", "sooth", "alleviat")
         ),
         # preventing a condition: "prevents allergies", "prevents bloating"
         ("prevent", rf"\bprevent(?:s|ing)?\s+{_HEALTH_OBJECT}{_CONDITION}"),
@@ -536,6 +567,25 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 r"(?:a|an|per|every|/)\s*(?:hour|day|week|month|year)\b",
             )
             for verb, form in (("earn", r"earn(?:s|ing)?"), ("mak", r"mak(?:e|es|ing)"))
+        ),
+        # multiplying a business's money: "double your profits", "triple your margins", "double your revenue"
+        *(
+            (
+                verb,
+                rf"\b{verb}(?:s|d|ing)?\s+(?:your|their|its)\s+(?:[a-z-]+\s+)?(?:profits?|revenues?|margins?|"
+                r"income|earnings|turnover|sales|takings|money)\b",
+            )
+            for verb in ("double", "triple", "treble", "quadruple")
+        ),
+        # money per period promised: "could earn you £20k a year in saved fuel", "save your business £8,000 a
+        # year"
+        *(
+            (
+                verb,
+                rf"\b{verb}(?:s)?\s+(?:you|your\s+(?:[a-z-]+\s+)?[a-z-]+)\s+"
+                r"(?:up\s+to\s+|over\s+)?[£$€]\s?\d[\d,.]*\s?k?\s*(?:a|an|per|every|/)\s*(?:day|week|month|year)\b",
+            )
+            for verb in ("earn", "save", "make")
         ),
         # multiplying money: "turn £100 into £10,000"
         ("turn", r"\bturn(?:s|ing)?\s+[£$€]?\s?\d[\d,.]*\s?k?\s+into\s+[£$€]?\s?\d"),
@@ -790,6 +840,36 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("layman", ("layperson",), "gender", "gendered"),
     # of people, food and cultures; a trade name of an object ("Oriental rug") is left alone (INCLUSIVE_IDIOMS)
     ("oriental", ("Asian", "East Asian"), "origin", "dated, exoticising: name the region or country"),
+    # German, French and Spanish: the dated or ableist words their disability and age style guides retire
+    # (the words alone where they have no other sense; phrases where they do: "behindert" also means
+    # "hindered", "retrasado" "delayed", "fou" a jester in chess)
+    ("für Behinderte", ("für Menschen mit Behinderung",), "disability", "othering: people, not a category"),
+    ("die Behinderten", ("Menschen mit Behinderung",), "disability", "othering: people, not a category"),
+    ("den Behinderten", ("Menschen mit Behinderung",), "disability", "othering: people, not a category"),
+    ("echt behindert", ("echt daneben",), "disability", "ableist insult"),
+    ("voll behindert", ("völlig daneben",), "disability", "ableist insult"),
+    ("total behindert", ("total daneben",), "disability", "ableist insult"),
+    ("taubstumm", ("gehörlos",), "disability", "dated"),
+    ("an den Rollstuhl gefesselt", ("nutzt einen Rollstuhl",), "disability", "defines a person by a device"),
+    ("handicapé mental", ("personne ayant un handicap intellectuel",), "disability", "dated"),
+    ("handicapés mentaux", ("personnes ayant un handicap intellectuel",), "disability", "dated"),
+    ("les handicapés", ("les personnes handicapées",), "disability", "othering: people, not a category"),
+    ("aux handicapés", ("aux personnes handicapées",), "disability", "othering: people, not a category"),
+    ("des handicapés", ("des personnes handicapées",), "disability", "othering: people, not a category"),
+    ("sourd-muet", ("sourd",), "disability", "dated"),
+    ("sourds-muets", ("sourds",), "disability", "dated"),
+    ("débile", ("absurde", "ridicule"), "disability", "ableist"),
+    ("truc de fou", ("truc incroyable",), "disability", "stigmatises mental illness"),
+    ("minusválido", ("persona con discapacidad",), "disability", "dated"),
+    ("minusválidos", ("personas con discapacidad",), "disability", "dated"),
+    ("minusválida", ("persona con discapacidad",), "disability", "dated"),
+    ("minusválidas", ("personas con discapacidad",), "disability", "dated"),
+    ("subnormal", ("persona con discapacidad intelectual",), "disability", "ableist slur"),
+    ("sordomudo", ("persona sorda",), "disability", "dated"),
+    ("sordomudos", ("personas sordas",), "disability", "dated"),
+    ("de locos", ("increíble",), "disability", "stigmatises mental illness"),
+    ("una locura", ("increíble", "una maravilla"), "disability", "stigmatises mental illness"),
+    ("los ancianos", ("las personas mayores",), "age", "othering"),
 )  # fmt: skip
 
 #: Other forms of a built-in term, each with the alternatives that fit that form: derived adverbs, plurals and
@@ -897,6 +977,13 @@ INCLUSIVE_IDIOMS: dict[str, tuple[str, ...]] = {
         "school of oriental",
         "oriental institute",
     ),
+    # the adjective before a noun ("die behinderten Kinder") is not the noun for a category of people
+    **{
+        term: tuple(
+            f"{term} {noun}" for noun in ("menschen", "kinder", "personen", "frauen", "manner", "gaste")
+        )
+        for term in ("die behinderten", "den behinderten", "fur behinderte")
+    },
     # a fabric named after its look, not the people: "sherpa fleece", "sherpa-lined"
     "sherpa": tuple(
         f"sherpa {n}"

@@ -52,7 +52,13 @@ _DEFAULT_NOTICES = [
     r"\bpayment (?:failed|declined|overdue|not received|unsuccessful|received|confirmed|reminder)\b"
     r"|\b(?:payment|card)\b[^.!?]{0,20}\b(?:was|has been|could not be|couldn['’]t be)"
     r" (?:declined|rejected|processed)\b",
-    r"^(?:action required|urgent action required|final notice)\b",
+    r"^(?:action required|urgent action required|final notice|final warning|last warning)\b",
+    # an unpaid balance, and a subscription or membership about to end: "Overdue balance on your account",
+    # "Past due: please settle your account", "Your membership will be cancelled"
+    r"\b(?:overdue|outstanding|unpaid|past[- ]due) (?:balance|amount|payment|bill|invoice)s?\b|^past[- ]due\b"
+    r"|\bsettle your (?:account|balance|bill)\b|\baccount (?:is )?(?:overdue|past[- ]due|in arrears)\b"
+    r"|\b(?:subscription|membership|plan|contract)\b[^.!?]{0,20}\b(?:will be|has been|was|is being) "
+    r"(?:\w+ )?(?:cancell?ed|terminated|suspended|closed|deactivated)\b",
     r"\baccount (?:will be |has been |was |is )?(?:closed|suspended|locked|deactivated|on hold)\b"
     r"|\b(?:unusual|suspicious) (?:sign[- ]in|login|log[- ]in|activity)\b|\bsecurity alert\b",
     r"\b(?:password (?:reset|change|changed|updated)|(?:reset|change) your password"
@@ -72,6 +78,9 @@ _DEFAULT_NOTICES = [
     r"\bzahlung (?:fehlgeschlagen|abgelehnt|nicht erhalten|uberfallig|erhalten)\b|\bfehlgeschlagene zahlung\b"
     r"|\bzahlung\b[^.!?]{0,20}\b(?:ist|wurde) (?:fehlgeschlagen|abgelehnt|gescheitert|nicht erfolgreich)\b",
     r"^(?:handlung erforderlich|handlungsbedarf|aktion erforderlich|massnahme erforderlich|letzte mahnung)\b",
+    r"\b(?:offener|offenen|uberfalliger|ausstehender) (?:betrag|rechnungsbetrag|saldo)\b|\bzahlungsruckstand\b"
+    r"|\b(?:abo|abonnement|mitgliedschaft|vertrag)\b[^.!?]{0,20}\b(?:wird|wurde|ist) (?:\w+ )?(?:gekundigt"
+    r"|beendet|storniert|gesperrt|deaktiviert|aufgelost)\b",
     r"\bkonto\b[^.!?]{0,20}\b(?:wird|wurde|ist) (?:\w+ )?(?:gesperrt|geschlossen|deaktiviert|gekundigt"
     r"|eingeschrankt|geloscht)\b|\bkonto (?:gesperrt|geschlossen|deaktiviert)\b"
     r"|\b(?:ungewohnliche|verdachtige) (?:anmeldung|aktivitat)\b|\bsicherheitswarnung\b",
@@ -93,6 +102,9 @@ _DEFAULT_NOTICES = [
     r"\bpaiement (?:refuse|echoue|rejete|en retard|non recu|recu|confirme)\b|\bechec (?:du|de) paiement\b"
     r"|\bpaiement\b[^.!?]{0,20}\b(?:a echoue|a ete refuse|a ete rejete|n['’]a pas abouti)\b|\brappel de paiement\b",
     r"^(?:action requise|action necessaire|intervention requise|dernier avis)\b",
+    r"\b(?:solde|montant|facture|paiement)s? (?:impayee?s?|en souffrance)\b|\bretard de paiement\b"
+    r"|\b(?:abonnement|adhesion|contrat)\b[^.!?]{0,20}\b(?:sera|a ete|est|va etre) (?:\w+ )?(?:resilie"
+    r"|suspendu|annule|interrompu|desactive|supprime)e?s?\b",
     r"\bcompte\b[^.!?]{0,20}\b(?:sera|a ete|est|va etre) (?:\w+ )?(?:ferme|suspendu|bloque|desactive|supprime"
     r"|restreint)e?s?\b|\bcompte (?:suspendu|bloque|ferme|desactive)\b"
     r"|\b(?:connexion|activite) (?:inhabituelle|suspecte)\b|\balerte de securite\b",
@@ -114,6 +126,9 @@ _DEFAULT_NOTICES = [
     r"|\berror (?:en|de|con) (?:el|tu|su) pago\b|\bpago\b[^.!?]{0,20}\b(?:ha sido|fue) (?:rechazado|denegado)\b"
     r"|\bno (?:se ha podido|se pudo|pudimos) procesar (?:tu|su|el) pago\b|\brecordatorio de pago\b",
     r"^[¡¿]?(?:accion (?:requerida|necesaria)|se requiere (?:una )?accion|ultimo aviso)\b",
+    r"\b(?:saldo|importe|pago|factura)s? (?:pendientes?|vencid[oa]s?|impagad[oa]s?)(?: de pago)?\b"
+    r"|\b(?:suscripcion|membresia|abono|contrato)\b[^.!?]{0,20}\b(?:sera|ha sido|fue|va a ser) "
+    r"(?:\w+ )?(?:cancelad|suspendid|cerrad|desactivad|anulad|rescindid)[oa]s?\b",
     r"\bcuenta\b[^.!?]{0,20}\b(?:sera|ha sido|fue|esta|va a ser) (?:\w+ )?(?:cerrad|suspendid|bloquead"
     r"|desactivad|eliminad|restringid)[oa]s?\b|\bcuenta (?:suspendida|bloqueada|cerrada|desactivada)\b"
     r"|\b(?:inicio de sesion|actividad) (?:inusual|sospechos[oa])\b|\balerta de seguridad\b",
@@ -361,6 +376,12 @@ class EmailFooter(Section):
             "date de baja",
             "cancelar suscripción",
             "anular suscripción",
+            "cancelar tu suscripción",
+            "cancelar la suscripción",
+            "cancela tu suscripción",
+            "anular tu suscripción",
+            "anula tu suscripción",
+            "cancele su suscripción",
         ]
     )
     unsubscribe_text: NonEmptyStr = "Unsubscribe: {website}/unsubscribe"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from brandrail.content.common import PhraseSet
 from brandrail.content.disclosures import (
+    accept_forms,
     ends_within,
     reader_contexts,
     seen_view,
@@ -28,7 +30,9 @@ class RequiredDisclosureMissing(Rule):
         For each `disclosures.required` entry whose `when` trigger holds (always; a phrase or pattern in the
         text; the channel; a metadata value such as `offer: true`), a message that contains neither its
         `text` nor one of its `accept` wordings, or contains it outside the first/last `within` characters
-        when `position` is `start`/`end`. A trigger term the sentence says is not offered ("We don't offer
+        when `position` is `start`/`end`. A wording written as a sentence counts as the wording ("No
+        purchase was necessary", "Credit is subject to status" for "no purchase necessary", "credit subject
+        to status"). A trigger term the sentence says is not offered ("We don't offer
         interest-free credit on sale items", "no prize draw this year", "pay monthly is not available",
         "there won't be a prize draw", "pay monthly on grinders has been discontinued"; "ist bei Abos
         ausgeschlossen", "a été supprimé", "queda excluida", "nada de sorteos") triggers nothing; "don't miss
@@ -62,7 +66,8 @@ class RequiredDisclosureMissing(Rule):
             reason = trigger_reason(doc, policy, key, entry.when)
             if reason is None:
                 continue
-            accepted = PhraseSet.cached(policy, f"{key}:accept", [entry.text, *entry.accept])
+            wordings = [entry.text, *entry.accept]
+            accepted = PhraseSet.cached(policy, f"{key}:accept", partial(accept_forms, wordings))
             # every reader must see it: in HTML, light and dark schemes, desktop and phone
             for context in reader_contexts(doc, policy):
                 seen = seen_view(doc, policy, context)

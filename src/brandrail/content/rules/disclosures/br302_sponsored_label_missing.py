@@ -20,8 +20,13 @@ from brandrail.registry import Rule, register
 from brandrail.text.document import Document
 
 #: "Ad | …", "ad · …", "Anzeige – …", "Publicité | …": the word for an advert opening the post, set off by a separator
+_LEAD_WORDS = (
+    r"ad|advert|advertisement|sponsored|paid\s+partnership|anzeige|werbung|gesponsert|bezahlte\s+partnerschaft"
+    r"|pub|publicite|sponsorise|partenariat\s+remunere|publicidad|publi|patrocinado"
+)
+#: ... or standing alone in brackets: "[AD] …", "(Ad) …", "[Anzeige] …" (not "[ADORE] …")
 _LEAD_LABEL = re.compile(
-    r"^[^\w#]{0,3}(ad|advert|anzeige|werbung|pub|publicite|publicidad|publi)\s*[|·•:/\-–—](?=\s|$)"
+    rf"^[^\w#\[(]{{0,3}}(?:({_LEAD_WORDS})\s*[|·•:/\-–—](?=\s|$)|[\[(]\s*({_LEAD_WORDS})\s*[\])])"
 )
 
 
@@ -30,12 +35,11 @@ def _label(seen: Document, policy: Policy, labels: list[str], key: str) -> tuple
     opening the post before a separator."""
     found = find_unnegated_phrase(seen, policy, key, labels, shown=True)
     lead = _LEAD_LABEL.match(seen.folded)
-    if (
-        lead is not None
-        and seen.reads_plainly(lead.start(1), lead.end(1))
-        and (found is None or lead.start(1) < found[0])
-    ):
-        return lead.start(1), lead.end(1), lead.group(1)
+    if lead is not None:
+        group = 1 if lead.group(1) is not None else 2
+        start, end = lead.start(group), lead.end(group)
+        if seen.reads_plainly(start, end) and (found is None or start < found[0]):
+            return start, end, lead.group(group)
     return found
 
 
@@ -51,7 +55,8 @@ class SponsoredLabelMissing(Rule):
         `disclosures.sponsored.labels` ("#ad", "#sponsored", "Paid partnership"...; German, French and
         Spanish ones such as "Anzeige", "Werbung", "Publicité", "Collaboration commerciale", "Publicidad",
         "#publi") starting within the first `within` characters (50 by default). The word for an advert
-        opening the post before a separator ("Ad | …", "ad · …") is a label; one a negation denies
+        opening the post before a separator ("Ad | …", "Sponsored | …", "Werbung | …") or alone in
+        brackets ("[AD] …", "(Ad) …", "[Anzeige] …") is a label; one a negation denies
         ("This is not an ad", "not sponsored") is not, and "#adventure" or "Ad-free" never were.
 
     Why it matters:

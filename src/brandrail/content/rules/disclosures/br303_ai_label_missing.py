@@ -346,6 +346,7 @@ def _labelled(doc: Document, policy: Policy, key: str, labels: Callable[[], list
             start = m.start() + len(m.group()) - len(m.group().lstrip(".!?:¡¿ \t\n"))
             if (
                 doc.reads_plainly(start, m.end())
+                and not _REPORTED_QUESTION.search(doc.folded, max(0, start - 12), start)
                 and (not negated_at(doc, start) or _RESTRICTS.search(m.group()) is not None)
                 and _named(doc, start, m.end())
                 and _modifiers_ok(doc, m)
@@ -369,6 +370,10 @@ def _modifiers_ok(doc: Document, m: re.Match[str]) -> bool:
 
 
 _FIRST_PERSON = re.compile(r"i['’]m\s|i\s+am\s")
+#: a self-description after "if" or "whether" is a question reported, not an answer: "You asked if I'm a
+#: bot", "Wondering whether I'm a robot?", "si je suis un robot", "si soy un bot" ("ob ich ein Bot bin" has
+#: no statement's word order to match)
+_REPORTED_QUESTION = re.compile(r"(?:^|[^\w'’])(?:if|whether|si)\s+$")
 #: a hashtag: its words are run together ("#AIgenerated", "#MadeWithAI", "#KIgeneriert", "#generadoconIA")
 _HASHTAG = re.compile(r"(?<![\w#&])#([^\W_][\w-]*)")
 

@@ -19,7 +19,8 @@ class SmsSenderMissing(Rule):
 
     What it flags:
         On an `sms` channel, a message that names none of `disclosures.sms.sender_names` (by default the
-        `brand.name` or its first word), unless the message metadata's `sender` (the sender id the
+        `brand.name` or its first word; with an "s" of possession, apostrophe or not: "Kestrelmoors
+        Angebot"), unless the message metadata's `sender` (the sender id the
         recipient sees) contains one of them. Nothing is checked when neither is set.
 
     Why it matters:
@@ -44,8 +45,10 @@ class SmsSenderMissing(Rule):
             return
         brand = policy.brand.name.strip()
         names = list(settings.sender_names) or ([brand, brand.split()[0]] if brand else [])
+        # the name with an "s" of possession and no apostrophe names it too: "Kestrelmoors Wochenangebot"
+        forms = names + [n + "s" for n in names if n[-1:].isalpha() and not n.endswith(("s", "S"))]
         if not names or all(
-            find_phrase(seen_view(doc, policy, c), policy, self.code, names, shown=True) is not None
+            find_phrase(seen_view(doc, policy, c), policy, self.code, forms, shown=True) is not None
             for c in reader_contexts(doc, policy)
         ):
             return

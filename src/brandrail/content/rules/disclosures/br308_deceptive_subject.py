@@ -29,9 +29,11 @@ class DeceptiveSubject(Rule):
         marketing e-mail (metadata `marketing: false` exempts service mail), also a subject that poses as a
         transactional notice: one matching `disclosures.email.deceptive_subject_notices` ("Your order has
         shipped", "Invoice #4821 attached", "Payment failed", "Action required: …", "your account will be
-        closed", "Your password was reset"; in German, French and Spanish too: "Ihre Bestellung wurde
-        versandt", "Rechnung Nr. 4821", "Votre commande a été expédiée", "Facture n° 4821", "Su pedido ha sido
-        enviado", "Restablecer contraseña"), read with accents removed.
+        closed", "Your password was reset", "Overdue balance on your account", "Your membership will be
+        cancelled"; in German, French and Spanish too: "Ihre Bestellung wurde versandt", "Rechnung Nr.
+        4821", "Ihr Abo wird gekündigt", "Votre commande a été expédiée", "Facture n° 4821", "Votre
+        abonnement sera résilié", "Su pedido ha sido enviado", "Restablecer contraseña"), read with accents
+        removed.
 
     Why it matters:
         CAN-SPAM (15 U.S.C. 7704(a)(2)) prohibits subject lines likely to mislead a recipient about the
