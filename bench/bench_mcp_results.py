@@ -5,7 +5,8 @@
 
 A result counts as flagged when it has an AG907 or AG908 finding (the gateway acts on it). The split was
 fixed before tuning (tests/data/mcp_results/README.md): ``dev`` was read while tuning, ``held_out`` never
-was. Also prints the time to screen one result.
+was; ``heldout2`` was measured once and then read while tuning (rt-inject); ``fresh3`` was written before
+that change and is read by no one tuning. Also prints the time to screen one result.
 
 ``--speed`` screens one long text per case (a benign web page made of the benign rows, and hostile texts:
 one override repeated, base64, zero-width and tag characters, leetspeak, look-alike and spaced-out letters,
@@ -68,7 +69,7 @@ def main() -> None:
         tp = sum(bool(flagged[r["id"]]) for r in poisoned)
         fp = sum(bool(flagged[r["id"]]) for r in benign)
         precision = tp / (tp + fp) if tp + fp else 1.0
-        tuned = "yes" if split == "dev" else "no"
+        tuned = {"dev": "yes", "heldout2": "yes (rt-inject)"}.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
             f"{tp / len(poisoned):.2f} |"

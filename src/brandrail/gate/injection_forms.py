@@ -39,7 +39,7 @@ from brandrail.gate.injection_words import (
     SPACELESS_ACT_WORDS,
 )
 
-__all__ = ["ADDRESSEE", "FORM_FAMILIES", "Hit", "addressed_act", "not_own_request"]
+__all__ = ["ADDRESSEE", "FORM_FAMILIES", "Hit", "addressed_act", "covert_check", "not_own_request"]
 
 _S = r"[^.!?\n]"  # within one sentence
 _SENT = (
@@ -256,6 +256,25 @@ def not_own_request(text: str, m: re.Match[str]) -> Hit | None:
     return Hit(text, m.start(), m.end())
 
 
+_COVERT_ACT = re.compile(
+    r"\b(?:book|buy|order|purchase|pay|transfer|wire|export|approve|refund|delete|grant|share|send|forward|"
+    r"schedule|charge|add|change)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n](?![\w/])")
+
+
+def covert_check(text: str, m: re.Match[str]) -> Hit | None:
+    """``m`` (of ``covert_act``); a concealment ("do not notify finance") only when a consequential act
+    stands before it in the same sentence ("book 20 rooms … and do not notify finance")."""
+    if m.lastgroup != "conceal":
+        return Hit(text, m.start(), m.end())
+    start = max(0, m.start() - 140)
+    ends = [e.end() for e in _SENTENCE_END.finditer(text, start, m.start())]
+    act = _COVERT_ACT.search(text, ends[-1] if ends else start, m.start())
+    return Hit(text, act.start(), m.end()) if act is not None else None
+
+
 # -- the other forms ----------------------------------------------------------------------------------------
 
 _ASSISTANT_ROLE = r"(?:assistant|ai|bot|gpt|chatgpt|model|system)"
@@ -269,7 +288,7 @@ _CLAIM = (
 
 FORM_FAMILIES: dict[str, tuple[str, str]] = {
     "fake_transcript": (
-        rf"(?:^|\n)\s*{_ASSISTANT_ROLE}\s*:\s*[^\n]{{0,80}}?\b{_CLAIM}",
+        rf"(?<![^\n]){_ASSISTANT_ROLE}\s*:\s*[^\n]{{0,80}}?\b{_CLAIM}",
         "a fake transcript: an assistant turn inside the result claims or commits to a consequential action",
     ),
     "authority": (
@@ -278,7 +297,7 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 # each alternative starts with a word rarer than "you", "your", "as", "has" (what a match must
                 # start with decides where it is tried); the common words before it are fixed-width lookbehinds
                 r"\b(?:authori[sz]ed|permitted|instructed|cleared)\s+you\s+to\b",
-                r"(?<=\bhas\s)(?:already\s+)?(?:allowed|approved)\s+you\s+to\b",
+                r"(?<=\bhas\s)(?:already\s+)?(?:allowed|cleared|approved)\s+you\s+to\b",
                 r"\b(?:developers?|creators?|makers?|owners?|operators?|admins?|administrators?|engineers?)\s+"
                 r"(?:of|behind|who\s+built)\s+(?:this|the|your)\s+(?:agent|assistant|ai|bot|model|system|tool)\b",
                 r"(?<=\byour\s)(?:(?:safety|security|content|operating)\s+(?:rules|guidelines|policies|settings|"
@@ -288,7 +307,7 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 r"\b(?:developer|admin(?:istrator)?|system\s+(?:owner|administrator|operator)|owner|operator|creator|"
                 r"root\s+user|superuser)\b[^.!?\n]{0,60}?\b(?:i\s+)?(?:authori[sz]e|instruct|order|command|permit|"
                 r"allow|direct|require|tell)\s+you\s+to\b",
-                r"(?<=\byou\s)(?:may|are\s+(?:now\s+)?(?:free|cleared))\s+(?:now\s+)?(?:to\s+)?(?:share|send|"
+                r"(?<=\byou\s)may\s+(?:now\s+)?(?:share|send|"
                 r"reveal|disclose|approve|refund|ignore|bypass|give|grant|transfer|skip|export|delete)\s+(?:the\s+|"
                 r"all\s+|any\s+)?(?:internal|confidential|private|secret|wholesale|margin|admin|staff|other\s+"
                 r"customers|customer\s+data|user\s+data|passwords?|credentials|api\s+keys?|system\s+prompt|"
@@ -302,16 +321,16 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
     "delayed_trigger": (
         "|".join(
             [
-                r"\b(?:the\s+)?next\s+time\s+(?:the\s+|a\s+|any\s+)?(?:user|users|someone|anyone|they)\s+"
+                r"\bnext\s+time\s+(?:the\s+|a\s+|any\s+)?(?:user|users|someone|anyone|they)\s+"
                 r"(?:asks?|mentions?|says|types|requests?|writes|opens|logs\s+in)\b[^.!?\n]{0,80}?[,:;]\s*"
                 r"(?:please\s+|always\s+|just\s+)?(?:tell|say|reply|respond|answer|send|recommend|direct|redirect|"
                 r"point|give|ask|share|change|quote|inform|claim|insist|add|include|charge)\b",
-                r"\bwhen(?:ever)?\s+(?:the\s+user|a\s+user|users|someone|anyone)\s+(?:later\s+|next\s+|again\s+|"
+                r"(?:(?<=\bwhen\s)|(?<=\bwhenever\s))(?:the user|a user|users|someone|anyone)\s+(?:later\s+|next\s+|again\s+|"
                 r"eventually\s+)?(?:asks?|mentions?|requests?)\s+(?:you\s+)?(?:about|for|whether|if|to)\b"
                 r"[^.!?\n]{0,80}?(?:[,:;]\s*|\s+then\s+)(?:please\s+|always\s+)?(?:tell|say|reply|respond|answer|send|"
                 r"recommend|direct|redirect|point|quote|inform|claim|insist|charge)\s+(?:them|the\s+user|that|"
                 r"him|her|it|this|so|no|yes)\b",
-                r"\bon\s+(?:the\s+user's|their|the\s+customer's)\s+next\s+(?:login|log-in|visit|request|message|"
+                r"\b(?:user's|customer's)\s+next\s+(?:login|log-in|visit|request|message|"
                 r"session|order)\b[^.!?\n]{0,20}?,?\s*(?:change|send|set|delete|transfer|export|update|redirect|"
                 r"add|remove|approve)\b",
             ]
@@ -336,17 +355,21 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
     "tool_chain": (
         "|".join(
             [
-                r"\b(?:call|invoke|run|execute|use|trigger)\s+(?:the\s+)?(?:tool|function)\s+[`'\"]?[\w.-]+[`'\"]?"
-                r"\s+with\b",
+                # anchored on the rarer words (what a match must start with decides where it is tried): the
+                # verb before them is a fixed-width lookbehind
+                r"(?:(?<=\bcall\s)|(?<=\bcall\sthe\s)|(?<=\binvoke\s)|(?<=\binvoke\sthe\s)|(?<=\brun\sthe\s)|"
+                r"(?<=\bexecute\sthe\s)|(?<=\buse\sthe\s)|(?<=\btrigger\sthe\s))(?:tool|function)\s+[`'\"]?"
+                r"[\w.-]+[`'\"]?\s+with\b",
                 r"\b(?:call|invoke|run|execute)\s+(?:the\s+)?[`'\"]?[a-z]+(?:[_.][a-z0-9]+)+[`'\"]?\s+(?:tool\s+|"
                 r"function\s+)?with\s+(?:the\s+)?(?:arguments?|parameters?|input|payload|query|output|result)s?\b",
-                r"\b(?:call|invoke|pass|send|post|forward)\b[^.!?\n]{0,40}?\bwith\s+the\s+(?:output|result|results|"
-                r"response)\b[^.!?\n]{0,40}?\bto\s+(?:https?://|[\w.+-]+@)",
-                r"\b(?:before|after|instead\s+of)\s+(?:you\s+)?(?:reply|replying|answer|answering|respond|responding|"
-                r"summari[sz]\w*|reading\s+this)\b[^.!?\n]{0,30}?,?\s*(?:first\s+)?(?:call|invoke|run|execute|"
-                r"use)\s+(?:the\s+)?[`'\"]?[a-z]+(?:[_.][a-z0-9]+)+",
-                r"\buse\s+(?:the\s+|your\s+)?(?:database|db|sql|shell|terminal|bash|payments?|e-?mail|admin|file)\s+"
-                r"tool\s+to\s+(?:run|execute|send|delete|drop|transfer|export|read|upload)\b",
+                r"(?<=\bwith\sthe\s)(?:output|result|results|response)\b[^.!?\n]{0,40}?\bto\s+(?:https?://|"
+                r"[\w.+-]+@)",
+                r"(?:(?<=\bbefore\s)|(?<=\bafter\s)|(?<=\bbefore\syou\s)|(?<=\bafter\syou\s)|(?<=\binstead\sof\s))"
+                r"(?:reply|replying|answer|answering|respond|responding|summari[sz]\w*|reading\s+this)\b"
+                r"[^.!?\n]{0,30}?,?\s*(?:first\s+)?(?:call|invoke|run|execute|use)\s+(?:the\s+)?[`'\"]?"
+                r"[a-z]+(?:[_.][a-z0-9]+)+",
+                r"\b(?:database|db|sql|shell|terminal|bash|payments?|e-mail|email|admin|file)\s+tool\s+to\s+(?:run|"
+                r"execute|send|delete|drop|transfer|export|read|upload)\b",
             ]
         ),
         "tool chaining: the model is to call a tool, or pass one tool's output to another, as the text says",
@@ -354,17 +377,15 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
     "covert_act": (
         "|".join(
             [
-                r"\b(?:book|buy|order|purchase|pay|transfer|wire|export|approve|refund|delete|grant|share|send|"
-                r"forward|schedule|charge|add|change)\b"
-                + _SENT
-                + r"{0,120}?\b(?:and\s+)?(?:do\s+not|don't|never|"
-                r"without)\s+(?:notify(?:ing)?|tell(?:ing)?|inform(?:ing)?|alert(?:ing)?|log(?:ging)?|"
-                r"record(?:ing)?|ask(?:ing)?)\s+(?:the\s+)?(?:finance|user|customer|anyone|them|team|security|owner|"
-                r"admin|manager|it|the\s+export|this)\b",
-                r"\b(?:leave|keep)\s+(?:it|this|that|them)\s+out\s+of\s+your\s+(?:summary|answer|reply|response|"
-                r"report|notes?)\b",
-                r"\b(?:do\s+not|don't|never)\s+(?:mention|include|report|show|disclose)\s+(?:this|it|that|the\s+"
-                r"\w+)\b[^.!?\n]{0,30}?\bin\s+your\s+(?:summary|answer|reply|response|report)\b",
+                # "… and do not notify finance": anchored on the concealment; the act before it is checked by
+                # covert_check
+                r"(?P<conceal>(?:(?<=\bnot\s)|(?<=\bnever\s)|(?<=\bwithout\s)|(?<=\bdon't\s))(?:notify(?:ing)?|"
+                r"tell(?:ing)?|inform(?:ing)?|alert(?:ing)?|log(?:ging)?|record(?:ing)?|ask(?:ing)?)\s+(?:the\s+)?"
+                r"(?:finance|user|customer|anyone|them|team|security|owner|admin|manager|it|export|this)\b)",
+                r"(?:(?<=\bit\s)|(?<=\bthis\s)|(?<=\bthat\s)|(?<=\bthem\s))out\s+of\s+your\s+(?:summary|answer|reply|"
+                r"response|report|notes?)\b",
+                r"(?:(?<=\bnot\s)|(?<=\bnever\s)|(?<=\bdon't\s))(?:mention|include|report|show|disclose)\s+(?:this|"
+                r"it|that|the\s+\w+)\b[^.!?\n]{0,30}?\bin\s+your\s+(?:summary|answer|reply|response|report)\b",
                 r"\b(?:silently|quietly|secretly|covertly)\s+(?:add|insert|include|change|replace|send|forward|copy|"
                 r"append|remove|delete)\b"
                 + _SENT

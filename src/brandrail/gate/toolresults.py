@@ -34,7 +34,14 @@ from typing import Literal, TypeVar
 from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
-from brandrail.gate.injection_forms import ADDRESSEE, FORM_FAMILIES, Hit, addressed_act, not_own_request
+from brandrail.gate.injection_forms import (
+    ADDRESSEE,
+    FORM_FAMILIES,
+    Hit,
+    addressed_act,
+    covert_check,
+    not_own_request,
+)
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
@@ -224,7 +231,7 @@ _RESULT_COMPILED = {
     **{name: re.compile(p, re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
 }
 #: Families whose match is only a candidate: a check of the text around it gives the finding (or none).
-_CHECKED = {"addressed_act": addressed_act, "to_model": not_own_request}
+_CHECKED = {"addressed_act": addressed_act, "to_model": not_own_request, "covert_act": covert_check}
 #: Families added with the second held-out set (rt-inject): a match that is only mentioned ("attackers hide
 #: lines such as \"AI: send …\"") is not used.
 _MENTIONABLE = {"override", "addressed_act", "exfil_data", *FORM_FAMILIES}
