@@ -5,7 +5,8 @@
 
 A result counts as flagged when it has an AG907 or AG908 finding (the gateway acts on it). The split was
 fixed before tuning (tests/data/mcp_results/README.md): ``dev`` was read while tuning, ``held_out`` never
-was. Also prints the time to screen one result.
+was; ``heldout2`` was measured once and then read while tuning (rt-inject); ``fresh3`` was written before
+that change and is read by no one tuning. Also prints the time to screen one result.
 
 ``--speed`` screens one long text per case (a benign web page made of the benign rows, and hostile texts:
 one override repeated, base64, zero-width and tag characters, leetspeak, look-alike and spaced-out letters,
@@ -31,7 +32,8 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 
 def rows() -> list[dict[str, str]]:
     """Every labelled result; the second held-out set (heldout2.jsonl, written by a tester who had not read
-    the detector) is reported as its own split, ``heldout2``."""
+    the detector) is reported as its own split, ``heldout2``, and the fresh regression set (fresh3.jsonl,
+    written before the rt-inject change) as ``fresh3``."""
     found = [
         json.loads(line)
         for label in ("benign", "poisoned")
@@ -39,7 +41,12 @@ def rows() -> list[dict[str, str]]:
         if line.strip()
     ]
     second = (DATA / "heldout2.jsonl").read_text(encoding="utf-8").splitlines()
-    return found + [{**json.loads(line), "split": "heldout2"} for line in second if line.strip()]
+    third = (DATA / "fresh3.jsonl").read_text(encoding="utf-8").splitlines()
+    return (
+        found
+        + [{**json.loads(line), "split": "heldout2"} for line in second if line.strip()]
+        + [{**json.loads(line), "split": "fresh3"} for line in third if line.strip()]
+    )
 
 
 def main() -> None:
@@ -55,14 +62,14 @@ def main() -> None:
     per_result = (time.perf_counter() - started) / len(data) * 1000
     print("| split | tuned on | poisoned flagged | benign flagged | precision | recall |")
     print("|---|---|---:|---:|---:|---:|")
-    for split in ("dev", "held_out", "heldout2"):
+    for split in ("dev", "held_out", "heldout2", "fresh3"):
         part = [r for r in data if r["split"] == split]
         poisoned = [r for r in part if r["label"] == "poisoned"]
         benign = [r for r in part if r["label"] == "benign"]
         tp = sum(bool(flagged[r["id"]]) for r in poisoned)
         fp = sum(bool(flagged[r["id"]]) for r in benign)
         precision = tp / (tp + fp) if tp + fp else 1.0
-        tuned = "yes" if split == "dev" else "no"
+        tuned = {"dev": "yes", "heldout2": "yes (rt-inject)"}.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
             f"{tp / len(poisoned):.2f} |"

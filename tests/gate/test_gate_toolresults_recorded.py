@@ -5,6 +5,12 @@ on main (commit cb7cddd) over both labelled sets and both splits, and over 40 lo
 (:func:`composites`): per result, each finding's code, family and span, and a hash of what
 :func:`screen_text` hands the agent; per definition, each finding's code, family and place. A change that
 makes screening faster must leave every one of them as it was.
+
+The rt-inject change added result families that read an instruction's form (``addressed_act``,
+``covert_act`` … :data:`ADDED`). Where they add findings, tests/data/mcp_recorded/rt_inject_changes.json
+holds the findings and screened text as they now are, and each such record keeps main's findings in order
+(a subsequence) and adds only findings of those families, only on poisoned rows: every other finding is
+still exactly main's.
 """
 
 from __future__ import annotations
@@ -21,6 +27,32 @@ from brandrail.gate.toolresults import inspect_result, screen_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RECORDED = json.loads((DATA / "mcp_recorded" / "detector_output.json").read_text(encoding="utf-8"))
+CHANGES = json.loads((DATA / "mcp_recorded" / "rt_inject_changes.json").read_text(encoding="utf-8"))
+#: The families the rt-inject change added: the only findings its record may add to main's.
+ADDED = {
+    "addressed_act",
+    "fake_transcript",
+    "authority",
+    "delayed_trigger",
+    "memory",
+    "tool_chain",
+    "covert_act",
+    "ignore_context",
+    "encoded",
+}
+
+
+def _subsequence(short: list[Any], long: list[Any]) -> bool:
+    rest = iter(long)
+    return all(item in rest for item in short)
+
+
+def _only_added(main: list[list[Any]], now: list[list[Any]]) -> bool:
+    """``now`` is main's findings in order, plus AG908 findings of the added families."""
+    extra = list(now)
+    for item in main:
+        extra.remove(item)
+    return _subsequence(main, now) and all(code == "AG908" and family in ADDED for code, family, *_ in extra)
 
 
 def _rows(name: str) -> list[dict[str, Any]]:
@@ -53,10 +85,19 @@ def test_result_findings_as_recorded(row: dict[str, Any]) -> None:
         ]
         for f in found
     ]
-    want = RECORDED["mcp_results"][row["id"]]
+    want = CHANGES["mcp_results"].get(row["id"], RECORDED["mcp_results"][row["id"]])
     assert got == want["findings"]
     screened = screen_text(row["text"]).text
     assert hashlib.sha256(screened.encode()).hexdigest()[:16] == want["screened_sha"]
+
+
+def test_the_changes_only_add_findings_of_the_added_families_to_poisoned_rows() -> None:
+    label = {r["id"]: r["label"] for r in RESULTS}
+    for rid, now in CHANGES["mcp_results"].items():
+        assert label[rid] == "poisoned", rid
+        assert _only_added(RECORDED["mcp_results"][rid]["findings"], now["findings"]), rid
+    for n, now in CHANGES["composites"].items():
+        assert _only_added(COMPOSITES[int(n)]["findings"], now["findings"]), n
 
 
 @pytest.mark.parametrize("row", TOOLS, ids=[r["id"] for r in TOOLS])
@@ -104,8 +145,10 @@ COMPOSITES = json.loads((DATA / "mcp_recorded" / "composites.json").read_text(en
 @pytest.mark.parametrize("n", range(len(COMPOSITES)))
 def test_composite_findings_as_recorded(n: int) -> None:
     text = composites()[n]
-    want = COMPOSITES[n]
-    assert hashlib.sha256(text.encode()).hexdigest()[:16] == want["sha"]  # the same text was recorded
+    assert (
+        hashlib.sha256(text.encode()).hexdigest()[:16] == COMPOSITES[n]["sha"]
+    )  # the same text was recorded
+    want = CHANGES["composites"].get(str(n), COMPOSITES[n])
     got = [
         [f.code, f.evidence.get("family", "hidden"), f.span.start, f.span.end] for f in inspect_result(text)
     ]

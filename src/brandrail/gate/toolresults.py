@@ -30,9 +30,18 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
+from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
+from brandrail.gate.injection_forms import (
+    ADDRESSEE,
+    FORM_FAMILIES,
+    Hit,
+    addressed_act,
+    covert_check,
+    not_own_request,
+)
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
@@ -94,6 +103,26 @@ _INSTR_ML = (
     r"(?:anweisungen|instruktionen|regeln|befehle|instructions|consignes|r[èe]gles|instrucciones|reglas|"
     r"istruzioni|regole|instru[çc](?:õ|o)es|regras|instructies|regels|инструкции|правила|указания)"
 )
+# More languages (rt-inject): the major European and Asian ones, in the word orders they use ("ignore the
+# previous instructions", "the previous instructions ignore", "the instructions previous ignore").
+_IGNORE_ML2 = (
+    r"(?<!\w)(?:zignoruj|ignoruj(?:te)?|ignorera|bortse\s+från|ignorér|ignorer|glem|glöm|unohda|ohita|jätä\s+huomiotta|"
+    r"zapomeň(?:te)?|hagyd\s+figyelmen\s+kívül|felejtsd\s+el|ignoră|uită|αγνόησε|αγνοήστε|ξέχασε|ігноруй(?:те)?|"
+    r"забудь(?:те)?|игнорирай|yok\s+say|görmezden\s+gel|unut|abaikan|lupakan|huwag\s+pansinin|kalimutan|"
+    r"bỏ\s+qua|quên|התעלם|שכח|تجاهل|انس|نادیده\s+بگیر|فراموش\s+کن|अनदेखा|भूल\s+जा|উপেক্ষা)"
+)
+_PREVIOUS_ML2 = (
+    r"(?:wcześniejsze|poprzednie|tidigare|tidligere|aiemmat|aikaisemmat|edelliset|předchozí|dosavadní|"
+    r"korábbi|előző|anterioare|precedente|προηγούμεν\w+|попередні|önceki|السابقة|पिछले|पिछली|sebelumnya|"
+    r"naunang|trước\s+đó|הקודמות|קודמות|قبلی|이전|예전|পূর্ববর্তী|tidligere)"
+)
+_INSTR_ML2 = (
+    r"(?:polecenia|instrukcje|instruktioner(?:na)?|instrukser|instruksjoner|ohjeet|pokyny|instrukce|"
+    r"utasítás\w*|instrucțiuni\w*|οδηγίες|інструкції|вказівки|talimat\w*|التعليمات|تعليمات|निर्देश\w*|"
+    r"instruksi|tagubilin|hướng\s+dẫn|chỉ\s+dẫn|ההוראות|הוראות|دستورالعمل\S*|دستورات|지시\S*|지침\S*|명령\S*|"
+    r"নির্দেশ\S*)"
+)
+_W = r"[^.!?。！？\n]"
 _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
     "override": (
         _alt(
@@ -129,6 +158,11 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             r"(?:忽略|无视|忘记|忽視|無視)[^。！？\n]{0,10}(?:之前|以前|先前|上面|所有|全部|以前の|これまでの)"
             r"[^。！？\n]{0,10}(?:指令|指示|说明|規則|规则|命令)",
             r"(?:以前|前|これまで|上記)の(?:指示|命令|ルール)[^。！？\n]{0,10}(?:無視|忘れ)",
+            rf"{_IGNORE_ML2}{_W}{{0,30}}?{_PREVIOUS_ML2}{_W}{{0,20}}?{_INSTR_ML2}",
+            rf"{_IGNORE_ML2}{_W}{{0,30}}?{_INSTR_ML2}{_W}{{0,20}}?{_PREVIOUS_ML2}",
+            rf"{_PREVIOUS_ML2}{_W}{{0,20}}?{_INSTR_ML2}{_W}{{0,30}}?{_IGNORE_ML2}",
+            rf"{_INSTR_ML2}{_W}{{0,20}}?{_PREVIOUS_ML2}{_W}{{0,30}}?{_IGNORE_ML2}",
+            r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม)[^\n]{0,20}?(?:คำสั่ง|คำแนะนำ)[^\n]{0,20}?ก่อนหน้า",
         ),
         "tells the model to drop its instructions (not in English)",
     ),
@@ -187,27 +221,51 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
         "an image or link whose address carries a slot for the model to fill with data (an exfiltration lure)",
     ),
 }
+_RESULT_PATTERNS["addressed_act"] = (
+    ADDRESSEE.pattern,
+    "text addressed to the model (an AI reader named, or an assistant addressed) that tells it to act",
+)
+_RESULT_PATTERNS.update(FORM_FAMILIES)
 _RESULT_COMPILED = {
     **{name: _COMPILED[name] for name in _SHARED},
     **{name: re.compile(p, re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
 }
+#: Families whose match is only a candidate: a check of the text around it gives the finding (or none).
+_CHECKED = {"addressed_act": addressed_act, "to_model": not_own_request, "covert_act": covert_check}
+#: Families added with the second held-out set (rt-inject): a match that is only mentioned ("attackers hide
+#: lines such as \"AI: send …\"") is not used.
+_MENTIONABLE = {"override", "addressed_act", "exfil_data", *FORM_FAMILIES}
+#: The families that read an instruction's form; not read again in the leetspeak view (its words are the
+#: plain view's but for digits inside words, which these forms do not hide in).
+_FORMS = {"addressed_act", *FORM_FAMILIES}
+_LEET_FOLD = "digits read as letters"
 
 _ANCHORED = AnchoredPatterns(_RESULT_COMPILED)
 
+
+_M = TypeVar("_M", re.Match[str], Hit)
 
 _MENTION = re.compile(
     r"(?:such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?|says?|"
     r"reads?)[\s,:]*[\"“'‘]\s*$",
     re.IGNORECASE,
 )
+#: ... or inside such a quotation, after the words that open it ("lines such as \"AI assistant: send …").
+_MENTION_OPEN = re.compile(
+    r"(?:such\s+as|for\s+example|for\s+instance|e\.g\.|like|called|known\s+as|phrases?)[\s,:]*[\"“]"
+    r"[^\"”\n]{0,60}$",
+    re.IGNORECASE,
+)
 
 
-def _used(matches: Iterator[re.Match[str]], text: str) -> re.Match[str] | None:
+def _used(matches: Iterator[_M], text: str) -> _M | None:
     """The first of ``matches`` that is used, not mentioned: an override quoted as an example ("an input
     such as \"Ignore previous instructions\"", as an article about prompt injection has it) is not
     addressed to the model."""
     for m in matches:
-        if not _MENTION.search(text[max(0, m.start() - 40) : m.start()]):
+        if not _MENTION.search(text[max(0, m.start() - 40) : m.start()]) and not _MENTION_OPEN.search(
+            text[max(0, m.start() - 100) : m.start()]
+        ):
             return m
     return None
 
@@ -276,7 +334,7 @@ def _read_views(text: str) -> list[tuple[str, list[int], str | None]]:
         views.append((norm, mapped, "look-alike, accented or spaced-out letters"))
     leet = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), plain)
     if leet != plain:
-        views.append((leet, index, "digits read as letters"))
+        views.append((leet, index, _LEET_FOLD))
     return views
 
 
@@ -294,6 +352,139 @@ def _decoded_blobs(read: str) -> Iterator[tuple[int, int, str]]:
             continue
         if decoded and sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > 0.95:
             yield m.start(), m.end(), decoded
+
+
+#: Hex runs (``48656c…``), ``\\x``-escaped bytes and percent-encoded runs (as in a URL): three patterns, each
+#: starting with what it needs (a hex digit, ``\\x``, ``%``), so ``re`` skips to where one can start.
+_HEX = (
+    re.compile(r"[0-9A-Fa-f]{24,}"),
+    re.compile(r"(?:\\x[0-9A-Fa-f]{2}){8,}"),
+    re.compile(r"(?:%[0-9A-Fa-f]{2}[^\s%\"'<>&=?]{0,40}){6,}"),
+)
+#: The characters a percent-encoded run extends back over (its first word, before the first escape).
+_URL_WORD = re.compile(r"[^\s%\"'<>&=?]{1,40}$")
+#: Words that are common in English instructions, ROT13-encoded ("the", "and", "your", "ignore" …) and
+#: reversed ("eht", "dna" …): a line with three or more of them is read decoded.
+_ROT13_MARKERS = frozenset(
+    [
+        "gur",
+        "naq",
+        "lbhe",
+        "nyy",
+        "vtaber",
+        "cerivbhf",
+        "vafgehpgvbaf",
+        "fraq",
+        "gb",
+        "sbe",
+        "jvgu",
+        "guvf",
+        "sebz",
+        "hfre",
+        "phfgbzre",
+        "yvfg",
+        "qngn",
+        "rznvy",
+        "cnffjbeq",
+        "gryy",
+        "nqq",
+        "erfhyg",
+        "nqqerff",
+    ]
+)
+_REVERSED_MARKERS = frozenset(
+    [
+        "eht",
+        "dna",
+        "ruoy",
+        "lla",
+        "erongi",
+        "suoiverp",
+        "snoitcurtsni",
+        "dnes",
+        "ot",
+        "rof",
+        "htiw",
+        "siht",
+        "morf",
+        "resu",
+        "remotsuc",
+        "tsil",
+        "atad",
+        "liame",
+        "drowssap",
+        "llet",
+        "dda",
+        "tluser",
+        "sserdda",
+    ]
+)
+_ROT13 = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
+)
+#: Encoded pieces read per kind and text (each decoded piece is read like a result of its own).
+_MAX_DECODED = 256
+
+
+def _readable(raw: bytes) -> str | None:
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if decoded and sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > 0.95:
+        return decoded
+    return None
+
+
+def _hex_blobs(read: str) -> Iterator[tuple[int, int, str]]:
+    """Hex runs (``48656c…``, ``\\x48\\x65…``) and percent-encoded runs that decode to readable text."""
+    for m in (m for pattern in _HEX for m in pattern.finditer(read)):
+        start, blob = m.start(), m.group()
+        if blob[0] not in "%\\" and len(blob) % 2:
+            blob = blob[:-1]  # an odd run: its last digit is not a byte
+        decoded: str | None = None
+        if blob.startswith("%"):
+            word = _URL_WORD.search(read, max(0, start - 40), start)
+            if word is not None:
+                start, blob = word.start(), word.group() + blob
+            try:
+                decoded = unquote(blob, errors="strict")
+            except UnicodeDecodeError:
+                decoded = None
+        else:
+            try:
+                decoded = _readable(bytes.fromhex(blob.replace("\\x", "")))
+            except ValueError:
+                decoded = None
+        if decoded and decoded != blob:
+            yield start, m.end(), decoded
+
+
+def _marked_lines(read: str, markers: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line of ``read`` with three or more distinct marker words (words split on
+    white space and punctuation, lower case). Linear: one count per marker over the text, then, only when
+    the text holds three or more, one split per line."""
+    low = read.lower()
+    if sum(low.count(f" {w} ") + low.count(f"{w} ", 0, len(w) + 1) for w in markers) < 3:
+        return
+    start = 0
+    for line in low.split("\n"):
+        end = start + len(line)
+        if len(markers.intersection(_WORDS.findall(line))) >= 3:
+            yield start, end
+        start = end + 1
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _transformed_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
+    """Lines that read as English when ROT13-decoded or reversed: ``(start, end, decoded, how)``."""
+    for a, b in _marked_lines(read, _ROT13_MARKERS):
+        yield a, b, read[a:b].translate(_ROT13), "rot13"
+    for a, b in _marked_lines(read, _REVERSED_MARKERS):
+        yield a, b, read[a:b][::-1], "reversed"
 
 
 class _Lines:
@@ -341,7 +532,7 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
         return [unread_finding(place, len(text), seconds=MAX_RESULT_CPU_SECONDS)]
 
 
-def _inspect(text: str, place: str, deadline: float) -> list[Finding]:
+def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Finding]:
     lines = _Lines(text)
     findings = hidden_findings(text, place, code="AG907", rule="tool-result-hidden-text", span=lines.span)
     views = _read_views(text)
@@ -357,9 +548,14 @@ def _inspect(text: str, place: str, deadline: float) -> list[Finding]:
             break
         starts = _ANCHORED.candidates(view)
         for family in _RESULT_COMPILED:
-            if family in seen:
+            if family in seen or (family in _FORMS and folded == _LEET_FOLD):
                 continue
-            if family == "override":
+            m: re.Match[str] | Hit | None
+            if family in _CHECKED:
+                check = _CHECKED[family]
+                found = (check(view, c) for c in _ANCHORED.finditer(family, view, starts, deadline))
+                m = _used((h for h in found if h is not None), view)
+            elif family in _MENTIONABLE:
                 m = _used(_ANCHORED.finditer(family, view, starts, deadline), view)
             else:
                 m = _ANCHORED.search(family, view, starts, deadline)
@@ -370,7 +566,7 @@ def _inspect(text: str, place: str, deadline: float) -> list[Finding]:
             findings.append(_injection(place, family, view, m, text, lines, lo, hi, folded))
     plain, index, _ = views[0]
     for a, b, decoded in _decoded_blobs(plain):
-        inner = _inspect(decoded, f"{place} (base64)", deadline)
+        inner = _inspect(decoded, f"{place} (base64)", deadline, depth + 1)
         hits = [f for f in inner if f.code == "AG908"]
         if hits:
             lo, hi = index[a], index[b - 1] + 1
@@ -392,7 +588,46 @@ def _inspect(text: str, place: str, deadline: float) -> list[Finding]:
                 )
             )
             break
+    if depth < 2:
+        findings.extend(_encoded_findings(text, place, deadline, depth, lines, plain, index))
     return findings
+
+
+def _encoded_findings(
+    text: str, place: str, deadline: float, depth: int, lines: _Lines, plain: str, index: list[int]
+) -> Iterator[Finding]:
+    """AG908 ``encoded`` findings for hex, percent-encoded, ROT13 and reversed text in ``plain`` (the text
+    as read) that reads as an instruction once decoded (one finding per kind): each decoded piece is read
+    like a result of its own, at most :data:`_MAX_DECODED` pieces per kind."""
+    pieces: list[tuple[int, int, str, str]] = [(a, b, d, "hex") for a, b, d in _hex_blobs(plain)]
+    pieces += list(_transformed_lines(plain))
+    done: set[str] = set()
+    tried: dict[str, int] = {}
+    for a, b, decoded, how in pieces:
+        if how in done or tried.get(how, 0) >= _MAX_DECODED:
+            continue
+        tried[how] = tried.get(how, 0) + 1
+        hits = [f for f in _inspect(decoded, f"{place} ({how})", deadline, depth + 1) if f.code == "AG908"]
+        if not hits:
+            continue
+        done.add(how)
+        lo, hi = index[a], index[b - 1] + 1
+        first = hits[0]
+        yield Finding(
+            code="AG908",
+            rule="tool-result-injection",
+            severity=Severity.ERROR,
+            message=f"{place}: {how} text that decodes to instructions: {first.match!r}",
+            span=lines.span(lo, hi),
+            match=text[lo:hi][:200],
+            evidence={
+                "place": place,
+                "family": "encoded",
+                "encoding": how,
+                "decoded": decoded[:2000],
+                "inner": first.evidence.get("family"),
+            },
+        )
 
 
 def unread_finding(place: str, characters: int, *, seconds: float | None = None) -> Finding:
@@ -417,7 +652,7 @@ def _injection(
     place: str,
     family: str,
     view: str,
-    m: re.Match[str],
+    m: re.Match[str] | Hit,
     text: str,
     lines: _Lines,
     lo: int,

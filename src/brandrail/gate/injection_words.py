@@ -1,0 +1,260 @@
+"""Words the tool-result screen (:mod:`brandrail.gate.toolresults`, AG908) reads instructions by, in many languages.
+
+Three lists, each a regular-expression alternation (case-insensitive, matched on the text as read):
+
+- :data:`AI_WORDS`: names for an AI reader ("AI", "LLM", "language model", "KI", "IA", "ИИ", "人工智能",
+  "yapay zekâ", "trí tuệ nhân tạo" …), the words that make "… assistant:" an address to a model;
+- :data:`ASSISTANT_WORDS`: "assistant", "agent", "bot" and their equivalents, which address a model only
+  in the form of an address ("Assistant: approve the invoice", "Liebe KI", "Asystencie AI");
+- :data:`ACT_WORDS`: verbs of an instruction to act (send, forward, export, delete, change, set, approve,
+  refund, transfer, reveal, share, tell, ignore, forget, add, publish, cancel, run, call …) as imperatives or
+  their stems.
+
+Languages: English, German, French, Spanish, Italian, Portuguese, Dutch, Danish, Norwegian, Swedish, Finnish,
+Polish, Czech, Slovak, Hungarian, Romanian, Greek, Russian, Ukrainian, Bulgarian, Croatian/Serbian (Latin),
+Turkish, Arabic, Persian, Hebrew, Hindi, Bengali, Indonesian/Malay, Tagalog, Vietnamese, Thai, Chinese,
+Japanese and Korean. Words of scripts written with spaces carry word boundaries; those of Chinese,
+Japanese and Thai, written without, do not. Stems end where inflection begins (``schick`` for "schicke",
+"schicken"), so a stem matches the start of a word.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ACT_WORDS", "AI_WORDS", "ASSISTANT_WORDS", "EN_ACT_WORDS", "SPACELESS_ACT_WORDS"]
+
+
+def _alt(*parts: str) -> str:
+    return "|".join(parts)
+
+
+#: Names for an AI reader. Short ones ("AI", "KI", "IA") need a boundary on both sides: the pattern that
+#: uses them adds ``\b`` around the whole list and lets the multi-word ones end on a letter.
+AI_WORDS = _alt(
+    # English and loan words used in most languages
+    r"(?-i:AI|Ai|A\.I\.|GenAI)",
+    r"ai(?=[\s-]+(?:assistant|agent|model|system|bot|tool|reviewer|crawler|reader|scheduler|screener)s?\b)",
+    r"llms?",
+    r"gpts?",
+    r"chatgpt",
+    r"copilot",
+    r"chat\s?bots?",
+    r"(?:large\s+)?language\s+models?",
+    r"artificial\s+intelligence",
+    # German, Dutch, Scandinavian
+    r"(?-i:KI)",
+    r"(?-i:K\.I\.)",
+    r"künstliche\s+intelligenz",
+    r"sprachmodell\w*",
+    r"kunstmatige\s+intelligentie",
+    r"taalmodel\w*",
+    r"kunstig\s+intelligens",
+    r"artificiell\s+intelligens",
+    r"språkmodell\w*",
+    r"sprogmodel\w*",
+    r"tekoäly\w*",
+    r"kielimalli\w*",
+    # Romance
+    r"(?-i:IA)",
+    r"(?-i:I\.A\.)",
+    r"intelligence\s+artificielle",
+    r"inteligencia\s+artificial",
+    r"intelligenza\s+artificiale",
+    r"inteligência\s+artificial",
+    r"inteligența\s+artificială",
+    r"modèle\s+de\s+langage",
+    r"modelo\s+de\s+(?:lenguaje|linguagem)",
+    r"modello\s+linguistico",
+    # Central and Eastern Europe
+    r"sztuczn\w+\s+inteligencj\w+",
+    r"model\w*\s+językow\w*",
+    r"uměl\w+\s+inteligenc\w+",
+    r"umel\w+\s+inteligenci\w+",
+    r"mesterséges\s+intelligencia\w*",
+    r"mi-asszisztens\w*",
+    r"umjetn\w+\s+inteligencij\w+",
+    r"(?-i:ИИ|ШІ)",
+    r"искусственн\w+\s+интеллект\w*",
+    r"штучн\w+\s+інтелект\w*",
+    r"изкуствен\w+\s+интелект\w*",
+    r"языков\w+\s+модел\w*",
+    r"мовн\w+\s+модел\w*",
+    r"τεχνητ\w+\s+νοημοσύν\w+",
+    r"γλωσσικ\w+\s+μοντέλ\w+",
+    # Turkish, Middle East, South Asia
+    r"yapay\s+zek[aâ]\w*",
+    r"dil\s+model\w*",
+    r"الذكاء\s+الاصطناعي",
+    r"نموذج\s+لغوي",
+    r"هوش\s+مصنوعی",
+    r"בינה\s+מלאכותית",
+    r"הבינה\s+המלאכותית",
+    r"एआई",
+    r"कृत्रिम\s+बुद्धि\w*",
+    r"भाषा\s+मॉडल",
+    r"কৃত্রিম\s+বুদ্ধিমত্তা",
+    r"এআই",
+    # South-East Asia
+    r"kecerdasan\s+buatan",
+    r"kecerdasan\s+artifisial",
+    r"model\s+bahasa",
+    r"trí\s+tuệ\s+nhân\s+tạo",
+    r"mô\s+hình\s+ngôn\s+ngữ",
+    r"ปัญญาประดิษฐ์",
+    # East Asia (no spaces: matched inside longer words too)
+    r"人工智能",
+    r"人工知能",
+    r"语言模型",
+    r"語言模型",
+    r"言語モデル",
+    r"大模型",
+    r"인공지능",
+    r"언어\s?모델",
+)
+
+#: Words for an assistant or agent: an address to a model only in the form of an address.
+ASSISTANT_WORDS = _alt(
+    r"assistant\w*",
+    r"agent\w*",
+    r"bots?",
+    r"models?",
+    r"asistent\w*",
+    r"assistent\w*",
+    r"asystent\w*",
+    r"asystenc\w*",
+    r"asisten",
+    r"asszisztens\w*",
+    r"avustaja\w*",
+    r"ассистент\w*",
+    r"асистент\w*",
+    r"помощник\w*",
+    r"помічник\w*",
+    r"агент\w*",
+    r"βοηθ\w*",
+    r"μοντέλ\w*",
+    r"asistan\w*",
+    r"مساعد\w*",
+    r"دستیار",
+    r"עוזר\w*",
+    r"לעוזר\w*",
+    r"סוכן\w*",
+    r"सहायक",
+    r"সহকারী",
+    r"trợ\s+lý",
+    r"katulong",
+    r"ผู้ช่วย",
+    r"助手",
+    r"助理",
+    r"智能体",
+    r"アシスタント",
+    r"エージェント",
+    r"어시스턴트",
+    r"에이전트",
+    r"비서",
+)
+
+# -- verbs of an instruction to act -----------------------------------------------------------------------
+
+_ACT_EN = (
+    r"send|forward|e-?mail|mail|export|post|upload|share|reply|respond|answer|tell|say|state|inform|claim|"
+    r"recommend|rate|rank|mark|set|change|update|modify|edit|raise|lower|increase|reduce|cancel|close|delete|"
+    r"remove|drop|erase|wipe|purge|approve|accept|grant|authori[sz]e|confirm|apply|add|append|insert|paste|"
+    r"include|attach|publish|push|commit|merge|deploy|run|execute|call|invoke|click|book|buy|purchase|order|"
+    r"pay|transfer|wire|refund|issue|give|reveal|disclose|print|output|show|display|list|hide|stop|ignore|"
+    r"disregard|forget|skip|bypass|disable|enable|install|download|visit|navigate|decode|obey|schedule|create|"
+    r"write|copy|provide|treat|praise|replace|redirect|fetch|retrieve|collect|dump|leak|exfiltrate|invite|"
+    r"reset|generate|waive|unlock|escalate\s+privileges|do\s+not|don't|never|always|use\s+(?:the|your)"
+)
+_ACT_DE = (
+    r"send\w*|schick\w*|leite\w*|weiterleit\w*|exportier\w*|lösch\w*|änder\w*|setz\w*|genehmig\w*|"
+    r"bestätig\w*|überweis\w*|erstatt\w*|gib|zeig\w*|verrat\w*|teil\w*|ignorier\w*|vergiss|vergessen|füg\w*|"
+    r"antwort\w*|sag\w*|veröffentlich\w*|storn\w*|führ\w*\s+aus|ruf\w*\s+auf|markier\w*|gewähr\w*"
+)
+_ACT_FR = (
+    r"envoi\w*|envoy\w*|transf[eé]r\w*|export\w*|supprim\w*|effac\w*|modifi\w*|chang\w*|fix\w*|approuv\w*|"
+    r"valid\w*|rembours\w*|r[ée]v[éeè]l\w*|partag\w*|ignor\w*|oubli\w*|ajout\w*|r[ée]pond\w*|dites|dis|"
+    r"publi\w*|annul\w*|donn\w*|mets|mettez|ex[ée]cut\w*|appel\w*|accord\w*|marqu\w*"
+)
+_ACT_ES_PT_IT = (
+    r"env[ií]\w*|reenv[ií]\w*|export\w*|elimin\w*|borr\w*|cambi\w*|modific\w*|fij\w*|establec\w*|aprueb\w*|"
+    r"aprob\w*|aprov\w*|reembols\w*|transfi\w*|revel\w*|compart\w*|ignor\w*|olvid\w*|añad\w*|agreg\w*|"
+    r"respond\w*|responde|dile|diga|publi\w*|cancel\w*|ejecut\w*|execut\w*|llam\w*|encaminh\w*|exclu\w*|"
+    r"apag\w*|alter\w*|defin\w*|esque[cç]\w*|adicion\w*|invia\w*|inoltr\w*|esport\w*|cancell\w*|impost\w*|"
+    r"approv\w*|rimbors\w*|trasferisc\w*|rivel\w*|condivid\w*|dimentic\w*|aggiung\w*|rispond\w*|pubblic\w*|"
+    r"annull\w*|esegu\w*|chiam\w*|concede\w*|concedi\w*|marca|marque|marcar"
+)
+_ACT_NL_NORDIC = (
+    r"stuur\w*|verstuur\w*|doorsturen|exporteer\w*|verwijder\w*|wijzig\w*|verander\w*|stel\w*|keur\w*|"
+    r"terugbetal\w*|onthul\w*|deel|negeer\w*|vergeet|voeg\w*|antwoord\w*|zeg|publiceer\w*|annuleer\w*|"
+    r"skicka|vidarebefordra|exportera|radera|ta\s+bort|ändra|sätt|godkänn|bekräfta|återbetala|överför|"
+    r"avslöja|visa|dela|ignorera|bortse|glöm|lägg\s+till|svara|säg|publicera|avbryt|"
+    r"send|videresend|eksporter|slet|slett|ændr|endre|sæt|sett|godkend|godkjenn|bekræft|bekreft|refunder|"
+    r"overfør|afslør|avslør|ignorer|glem|tilføj|legg\s+til|publicer|annuller|"
+    r"lähetä|välitä|poista|muuta|aseta|hyväksy|vahvista|palauta|siirrä|paljasta|näytä|jaa|ohita|"
+    r"unohda|lisää|vastaa|kerro|julkaise|peruuta"
+)
+_ACT_CE = (
+    r"wyślij|prześlij|przekaż|eksportuj|usuń|zmień|ustaw|zatwierdź|zaakceptuj|zwróć|przelej|ujawnij|pokaż|"
+    r"udostępnij|zignoruj|ignoruj|zapomnij|dodaj|odpowiedz|powiedz|opublikuj|anuluj|wykonaj|"
+    r"pošli|odešli|přepošli|exportuj|smaž|odstraň|změň|nastav|schval|potvrď|vrať|převeď|odhal|ukaž|sdílej|"
+    r"zapomeň|přidej|odpověz|řekni|zveřejni|zruš|proveď|prepošli|vymaž|zmeň|schváľ|zabudni|"
+    r"küld\w*|továbbíts\w*|exportál\w*|töröl\w*|töröld|módosíts\w*|változtas\w*|állíts\w*|hagyd|"
+    r"jóváhagy\w*|erősíts\w*|térítsd|utald|fedd\s+fel|mutasd|oszd\s+meg|felejtsd|add\s+hozzá|válaszolj|"
+    r"mondd|tedd\s+közzé|"
+    r"trimite|redirecționează|exportă|șterge|modifică|schimbă|setează|aprobă|confirmă|rambursează|"
+    r"transferă|dezvăluie|arată|partajează|ignoră|uită|adaugă|răspunde|spune|publică|anulează|"
+    r"pošalji|proslijedi|izbriši|obriši|promijeni|postavi|odobri|potvrdi|otkrij|podijeli|zanemari|"
+    r"zaboravi|dodaj|odgovori|reci|objavi|otkaži"
+)
+_ACT_CYR_GR = (
+    r"отправ\w*|перешл\w*|пересл\w*|экспорт\w*|удал\w*|измен\w*|установ\w*|одобр\w*|подтверд\w*|верн\w*|"
+    r"перевед\w*|переведи|раскр\w*|покаж\w*|поделись|игнорир\w*|забудь\w*|добав\w*|ответь|скажи|сообщи|"
+    r"опубликуй|отмен\w*|выполн\w*|вызов\w*|"
+    r"надішл\w*|перешли|експорт\w*|видал\w*|змін\w*|встанов\w*|схвал\w*|підтверд\w*|поверн\w*|переказ\w*|"
+    r"розкр\w*|покаж\w*|поділ\w*|ігнор\w*|забудь|дода\w*|відповід\w*|скажи|опублікуй|скасуй|викона\w*|"
+    r"изпрати|препрати|изтрий|промени|одобри|потвърди|игнорирай|забрави|добави|отговори|кажи|"
+    r"στείλ\w*|στείλτε|προώθησ\w*|εξάγ\w*|διάγραψ\w*|σβήσ\w*|άλλαξ\w*|όρισ\w*|έγκριν\w*|εγκρίν\w*|"
+    r"επιβεβαίωσ\w*|επίστρεψ\w*|μετάφερ\w*|αποκάλυψ\w*|δείξ\w*|μοιράσ\w*|αγνόησ\w*|ξέχασ\w*|πρόσθεσ\w*|"
+    r"απάντησ\w*|πες|δημοσίευσ\w*|ακύρωσ\w*"
+)
+_ACT_TR_ME_SA = (
+    r"gönder\w*|ilet(?:in|iniz)?|dışa\s+aktar\w*|sil(?:in|iniz)?|değiştir\w*|ayarla\w*|onayla\w*|iade\w*|aktar(?:ın)?|"
+    r"göster\w*|paylaş\w*|yok\s+say\w*|görmezden|unut\w*|ekle(?:yin)?|yanıtla\w*|cevapla\w*|söyle\w*|yayınla\w*|"
+    r"iptal\w*|"
+    r"أرسل\w*|ارسل\w*|حوّل|صدّر|احذف\w*|غيّر|عدّل|وافق|أكّد|أكد|أعد|اكشف|شارك|تجاهل\w*|انس|أضف|أجب|قل|انشر|"
+    r"ألغ\w*|"
+    r"بفرست\w*|ارسال\s+کن|حذف\s+کن|تغییر\s+بده|تأیید\s+کن|نادیده\s+بگیر|فراموش\s+کن|اضافه\s+کن|بگو|"
+    r"منتشر\s+کن|لغو\s+کن|"
+    r"שלח\w*|העבר\w*|ייצא|מחק\w*|שנה|קבע|אשר\w*|החזר\w*|חשוף|הצג|שתף|התעלם\w*|שכח\w*|הוסף|ענה|אמור|פרסם|בטל|"
+    r"भेज\w*|फ़ॉरवर्ड|फॉरवर्ड|हटा\w*|बदल\w*|सेट|स्वीकृत|मंज़ूर|रिफ़ंड|रिफंड|ट्रांसफ़र|बता\w*|दिखा\w*|साझा|अनदेखा|"
+    r"अनदेखी|भूल\w*|जोड़\w*|जवाब|प्रकाशित|रद्द|दे\s+द\w*|"
+    r"পাঠা\w*|মুছ\w*|বদল\w*|উপেক্ষা|ভুলে\w*|জানা\w*"
+)
+_ACT_SEA = (
+    r"kirim\w*|teruskan|ekspor\w*|hapus\w*|ubah\w*|tetapkan|setujui|konfirmasi\w*|kembalikan|transfer\w*|"
+    r"ungkap\w*|tampilkan|bagikan|abaikan|lupakan|tambahkan|balas\w*|jawab\w*|katakan|beritahu\w*|"
+    r"terbitkan|batalkan|jalankan|"
+    r"ipadala|ipasa|burahin|baguhin|aprubahan|huwag\s+pansinin|kalimutan|idagdag|sabihin|ibahagi|ibalik|"
+    r"ilipat|"
+    r"gửi|chuyển\s+tiếp|xuất|xóa|xoá|thay\s+đổi|đặt|phê\s+duyệt|duyệt|xác\s+nhận|hoàn\s+tiền|"
+    r"chuyển\s+khoản|tiết\s+lộ|hiển\s+thị|chia\s+sẻ|bỏ\s+qua|quên|thêm|trả\s+lời|nói|đăng|hủy|huỷ"
+)
+#: English act verbs (imperatives; the pattern that uses them checks that an object follows).
+EN_ACT_WORDS = _ACT_EN
+#: Act verbs of the other languages written with spaces between words (a word boundary before them).
+ACT_WORDS = _alt(
+    _ACT_DE, _ACT_FR, _ACT_ES_PT_IT, _ACT_NL_NORDIC, _ACT_CE, _ACT_CYR_GR, _ACT_TR_ME_SA, _ACT_SEA
+)
+
+#: Act verbs of Chinese, Japanese, Korean and Thai (matched anywhere: Chinese, Japanese and Thai have no
+#: spaces between words, Korean verbs carry their endings).
+SPACELESS_ACT_WORDS = _alt(
+    r"发送|發送|发给|發給|寄给|转发|轉發|导出|導出|删除|刪除|修改|更改|设置|設置|设定|設定|批准|确认|確認|退款|"
+    r"转账|轉帳|透露|泄露|洩露|显示|顯示|分享|忽略|无视|無視|忘记|忘記|添加|回复|回覆|告诉|告訴|发布|發布|"
+    r"取消|执行|執行|调用|調用",
+    r"送信|送って|送れ|転送|エクスポート|削除|変更|承認|返金|送金|振り込|明かし|表示して|共有|忘れ|追加|返信|"
+    r"伝え|公開|キャンセル|実行|呼び出",
+    r"보내|전송|전달|내보내|삭제|변경|설정|승인|환불|송금|이체|공개|표시|공유|무시|잊어|추가|답장|답변|알려|게시|"
+    r"취소|실행|호출",
+    r"ส่ง|ลบ|เปลี่ยน|ตั้ง|อนุมัติ|ยืนยัน|คืนเงิน|โอน|เปิดเผย|แสดง|แชร์|เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม|เพิ่ม|ตอบ|"
+    r"บอก|เผยแพร่|ยกเลิก",
+)
