@@ -349,7 +349,9 @@ _OWN_CONTEXT: dict[str, re.Pattern[str]] = {
         r"national (?:register|registry) number|national number)\b",
         re.IGNORECASE,
     ),
-    "tr.tckimlik": re.compile(r"\b(?:kimlik|tckn|t\.\s?c\.|tc no|turkish id(?:entity)?(?: number)?)", re.IGNORECASE),
+    "tr.tckimlik": re.compile(
+        r"\b(?:kimlik|tckn|t\.\s?c\.|tc no|turkish id(?:entity)?(?: number)?)", re.IGNORECASE
+    ),
     "gr.amka": re.compile(r"\b(?:amka|αμκα)\b", re.IGNORECASE),
     "cl.rut": re.compile(r"\b(?:rut|run|rol [úu]nico(?: tributario| nacional)?)\b", re.IGNORECASE),
     "ro.cnp": re.compile(r"\b(?:cnp|cod(?:ul)? numeric personal)\b", re.IGNORECASE),
@@ -1086,7 +1088,7 @@ def _scan_spelled_emails(
 
 #: Words that are no local part of an address spelled out with a bare "at" ("email me at …").
 _FUNCTION_WORDS_EMAIL = frozenset(
-    ("me", "us", "him", "her", "them", "you", "we", "i", "it", "is", "are", "was", "or", "and", "the", "a", "an")
+    re.findall(r"\S+", "me us him her them you we i it is are was or and the a an")
 )
 
 
