@@ -193,9 +193,11 @@ _ID_LABEL_BEFORE = re.compile(
     # a postcode ("CEP 01310-100", "PLZ 10115"): a place, not a number to call
     r"cep|plz|zip|zip\s?code|post\s?code|postal\s+code|c[óo]digo\s+postal|kod\s+pocztowy|postnummer|"
     r"nip|regon|krs|cnpj|rfc|uen|uid|mwst|tva|iva|partita iva|p\.\s?iva|gst|hst|tps|tvh|bn|abn|acn|rc|"
-    r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual)"
+    r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual|"
+    # a purchase order, a batch or lot, a timestamp, a company's Chilean RUT
+    r"(?-i:PO)|purchase\s+order|batch|lot|epoch|timestamp|unix\s+time|rut)"
     r"(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
-    r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*$",
+    r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
@@ -816,6 +818,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 continue
             if not every_kind and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start()):
                 continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one
+            if _is_date(cm.group()):
+                continue  # "gültig vom 01.12.2026": a date, dialable in some region
             if tries <= 0:  # fail closed: what is not validated is treated as a phone number
                 add("phone", cm.start(), cm.end(), _UNVALIDATED)
                 continue
@@ -1090,6 +1094,22 @@ def _scan_spelled_emails(
 _FUNCTION_WORDS_EMAIL = frozenset(
     re.findall(r"\S+", "me us him her them you we i it is are was or and the a an")
 )
+
+
+#: A date written with dots or hyphens: day, month, a year of four digits ("01.12.2026"), or the ISO order
+#: ("2026-12-01").
+_DATE_SHAPE = re.compile(
+    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:19|20)\d{2}|(?:19|20)\d{2}-(?P<m2>\d{2})-(?P<d2>\d{2})"
+)
+
+
+def _is_date(written: str) -> bool:
+    """Whether a phone number's candidate is a date (:data:`_DATE_SHAPE`, a real day and month)."""
+    m = _DATE_SHAPE.fullmatch(written.strip())
+    if m is None:
+        return False
+    day, month = (m.group("d"), m.group("m")) if m.group("d") else (m.group("d2"), m.group("m2"))
+    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
 
 
 def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
