@@ -74,9 +74,10 @@ _DODGED_DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _DODGED_SEPARATOR = re.compile(_DODGED_DOT, re.IGNORECASE)
-# in capitals, or all in lower case as typed in chat ("my iban is ae0703…"), never mixed
+# in capitals, or all in lower case and in one run as typed in chat ("my iban is ae0703…"; spaced groups in
+# lower case would run on into the words after it), never mixed
 _IBAN = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}|[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30})(?![A-Za-z0-9])"
+    r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}|[a-z]{2}\d{2}[a-z0-9]{11,30})(?![A-Za-z0-9])"
 )
 # a dot that ends the sentence may follow ("… was 81.2.69.160."); a fifth number may not
 _IPV4 = re.compile(r"(?<!\d)(?<!\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")

@@ -1260,10 +1260,9 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
             supported = (
                 every_context
                 or country is not None
-                or (
-                    (_LOW_AFTER.match(text, core_end) is not None or _town_after_no(text, p, core_end))
-                    and _cue(text, left, end)
-                )
+                or (_LOW_AFTER.match(text, core_end) is not None and _cue(text, left, end))
+                # "send to no 7 okpara avenue enugu": a town word after it, with a strong word for an address
+                or (_town_after_no(text, p, core_end) and _strong_cue(text, left, end))
             )
             if not supported:
                 continue
