@@ -15,7 +15,14 @@ so the recogniser starts from the text's runs of digits and looks only around th
 * **post-office boxes** ("PO Box 3391", "Postfach 10 04 52", "Postbus 318", "Apartado de Correos 221",
   "Caixa Postal 1024", "Skrytka pocztowa 112");
 * **Japanese block addresses in romaji** ("3-12-5 Jingumae, Shibuya-ku", "Odori Nishi 5-11-2" next to a
-  "-ku" / "-shi");
+  "-ku" / "-shi"; "1-2-3 umeda kita-ku" in lower case with its ward);
+* **number, then a road or village** (Korean "45 Teheran-ro 12-gil" with a "-gu" after it or a postcode,
+  Thai "99/45 Moo 3", Vietnamese "25 Ngõ 102 Trường Chinh");
+* **Colombia's grid** ("Calle 93 # 11-26", "cra 43a #1 sur-100");
+* **a street word after the name** (Turkish "Bağdat Cad. No: 214", Latvian "Brīvības iela 40", Slovene
+  "Slovenska cesta 54", Hungarian "Andrássy út 47", Estonian "Narva mnt 25", Lithuanian "Gedimino pr. 9"):
+  with a postcode after it, or a postcode and town before it ("1065 Budapest, Andrássy út 47");
+* **a house or villa and its numbered street** ("Villa 21, Street 14", "House 42, Street 7");
 * **a house name and its street without a number** ("Rose Cottage, Mill Lane, Little Snoring NR21 0AX",
   "The Old Vicarage, Church Street, Tetbury"), found from the street between commas or new lines rather than
   from a number: a house word ("Cottage", "Rectory", "Haus"…) with a postcode or a word for a person's
