@@ -753,8 +753,12 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
     if "national_id" in kinds and digits >= 4:  # a PAN holds four
         shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
+        seen_guards: dict[bytes, bool] = {}  # a shape several modules share is looked for once
         for name, pattern, needs_context, valid in _validators(policy, every_kind):
-            if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
+            guards = _ID_SHAPES.get(name, (b"",))
+            if not any(
+                seen_guards[g] if g in seen_guards else seen_guards.setdefault(g, g in shape) for g in guards
+            ):
                 continue
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
             for idm in candidates:
@@ -1048,8 +1052,9 @@ def _scan_dodged_emails(
             add("email", local, dm.end(), "address pattern, written to dodge a scraper")
 
 
-#: A spelled-out " dot " (the quick test before :data:`_SPELLED_EMAIL`: prose seldom holds one).
-_SPELLED_DOT = re.compile(r"\sdot\s", re.IGNORECASE)
+#: A spelled-out " dot " as typed (the quick test before :data:`_SPELLED_EMAIL`: prose seldom holds one;
+#: plain substring searches, far cheaper over a megabyte than a case-insensitive pattern).
+_SPELLED_DOTS = (" dot ", " DOT ", " Dot ")
 #: An address spelled out in words with a bare "at" ("kim dot jiwoo at naver dot com", "jo at gmx dot de"):
 #: a local part (its dots perhaps spelled), "at", a domain whose dots are spelled. Bounded repetitions: a
 #: long run of "a dot a dot …" is never walked from every word.
@@ -1073,10 +1078,10 @@ def _scan_spelled_emails(
     likely top-level domain: with a spelled dot or underscore in the local part ("kim dot jiwoo at naver dot
     com"), or a word for e-mail within 40 characters before ("email: jo at gmx dot de"); the local part is
     no function word ("email me at noon dot …")."""
-    first = _SPELLED_DOT.search(text)
-    if first is None:
+    found = [i for i in (text.find(d) for d in _SPELLED_DOTS) if i >= 0]
+    if not found:
         return
-    for m in _SPELLED_EMAIL.finditer(text, max(0, first.start() - 400)):
+    for m in _SPELLED_EMAIL.finditer(text, max(0, min(found) - 400)):
         if not likely_tld(m.group("tld")):
             continue
         local = m.group("local")
