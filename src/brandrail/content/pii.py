@@ -74,7 +74,11 @@ _DODGED_DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _DODGED_SEPARATOR = re.compile(_DODGED_DOT, re.IGNORECASE)
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
+# in capitals, or all in lower case and in one run as typed in chat ("my iban is ae0703…"; spaced groups in
+# lower case would run on into the words after it), never mixed
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}|[a-z]{2}\d{2}[a-z0-9]{11,30})(?![A-Za-z0-9])"
+)
 # a dot that ends the sentence may follow ("… was 81.2.69.160."); a fifth number may not
 _IPV4 = re.compile(r"(?<!\d)(?<!\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
 #: A word right before four dotted numbers that makes them a version or a section, not an address
@@ -190,16 +194,21 @@ _ID_LABEL_BEFORE = re.compile(
     # a postcode ("CEP 01310-100", "PLZ 10115"): a place, not a number to call
     r"cep|plz|zip|zip\s?code|post\s?code|postal\s+code|c[óo]digo\s+postal|kod\s+pocztowy|postnummer|"
     r"nip|regon|krs|cnpj|rfc|uen|uid|mwst|tva|iva|partita iva|p\.\s?iva|gst|hst|tps|tvh|bn|abn|acn|rc|"
-    r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual)"
+    r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual|"
+    # a purchase order, a batch or lot, a timestamp, a company's Chilean RUT
+    r"(?-i:PO)|purchase\s+order|batch|lot|epoch|timestamp|unix\s+time|rut)"
     r"(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
-    r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*$",
+    r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
-#: Card networks' first digits: Visa, Mastercard, Amex, Diners, Discover, JCB, and Brazil's Elo and Hipercard
-#: (636368, 636297, 504175, 5067, 509, 627780; 606282, 3841), which the others do not cover.
+#: Card networks' first digits: Visa, Mastercard, Amex, Diners, Discover, JCB, China UnionPay (62, sixteen to
+#: nineteen digits), Maestro's own ranges (5018, 5020, 5038, 5893, 6304, 6759, 6761-6763; the rest of its
+#: 50-69 range is other networks' or unissued), and Brazil's Elo and Hipercard (636368, 636297, 504175, 5067,
+#: 509, 627780; 606282, 3841), which the others do not cover.
 _CARD_PREFIX = re.compile(
-    r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35|"
+    r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|2)|35|"
+    r"5018|5020|5038|5893|6304|6759|676[1-3]|"
     r"636368|636297|504175|5067|509|627780|606282|3841)"
 )
 
@@ -230,6 +239,15 @@ _ID_SHAPES: dict[str, tuple[bytes, ...]] = {
     "ch.ssn": (b"999.9999.9999.99", b"9999999999999"),
     "jp.in_": (b"9999 9999 9999", b"9999-9999-9999", b"999999999999"),
     "ng.nin": (b"99999999999",),
+    "fi.hetu": (b"999999-999", b"999999+999", b"999999a999"),
+    "no.fodselsnummer": (b"99999999999", b"999999 99999"),
+    "be.nn": (b"99.99.99-999.99", b"99999999999"),
+    "tr.tckimlik": (b"99999999999",),
+    "cl.rut": (b"99.999.999-", b"9.999.999-", b"9999999-", b"999999999"),
+    "ro.cnp": (b"9999999999999",),
+    "kr.rrn": (b"999999-9999999", b"9999999999999"),
+    "cn.ric": (b"999999999999999999", b"99999999999999999a"),
+    "gr.amka": (b"99999999999",),
 }
 
 #: stdnum module → (candidate pattern, needs a context word). Bare digit runs need context.
@@ -241,7 +259,8 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     "es.dni": (r"(?<![\w])\d{8}-?[A-Za-z](?![\w])", False),
     "it.codicefiscale": (r"(?<![\w])[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![\w])", False),
     "fr.nir": (r"(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?!\d)", False),
-    "dk.cpr": (r"(?<![\d-])\d{6}-\d{4}(?![\d-])", False),
+    # Denmark's CPR number: its date is all that is checked (no check digit since 2007): after its word
+    "dk.cpr": (r"(?<![\d-])\d{6}-\d{4}(?![\d-])", True),
     "se.personnummer": (r"(?<![\d-])(?:\d{2})?\d{6}[-+]\d{4}(?![\d-])", False),
     # two letters, six digits (in pairs or not), a final A-D: needs a context word, as product codes can look
     # the same
@@ -274,6 +293,25 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     "ch.ssn": (r"(?<![\d.-])756(?:\.\d{4}\.\d{4}\.\d{2}|\d{10})(?![\d-]|\.\d)", True),
     "jp.in_": (r"(?<![\d-])\d{4}([ -]?)\d{4}\1\d{4}(?![\d-])", True),
     "ng.nin": (r"(?<![\d-])\d{11}(?![\d-])", True),
+    # Finland's henkilötunnus: birth date, a century sign (-, +, A-F, U-Y), three digits, a check character
+    # (mod 31); with a letter in it the shape is evident, all digits ("230695-4431") need its word
+    "fi.hetu": (r"(?<![\w+-])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![\w-])", True),
+    # Norway's fødselsnummer (birth date, two check digits), Belgium's national register number (birth date,
+    # mod-97; printed 85.07.30-033.28 it is evident), Turkey's T.C. kimlik no (two check digits), Greece's
+    # AMKA (birth date, Luhn): eleven digits, each after its own word
+    "no.fodselsnummer": (r"(?<![\d-])\d{6} ?\d{5}(?![\d-])", True),
+    "be.nn": (r"(?<![\d.-])\d{2}(\.?)\d{2}\1\d{2}-?\d{3}\1\d{2}(?![\d-]|\.\d)", True),
+    "tr.tckimlik": (r"(?<![\d-])[1-9]\d{10}(?![\d-])", True),
+    "gr.amka": (r"(?<![\d-])\d{11}(?![\d-])", True),
+    # Chile's RUT / RUN (a mod-11 check digit or K): printed 12.345.678-5 it is evident; a company's (50
+    # million and up) is no personal data
+    "cl.rut": (r"(?<![\d.-])\d{1,2}(\.?)\d{3}\1\d{3}-?[\dKk](?![\w-]|\.\d)", True),
+    # Romania's CNP (thirteen: sex and century, birth date, county, check digit), Korea's resident
+    # registration number (thirteen, printed 6-7, check digit), China's resident identity number (eighteen:
+    # region, birth date, a mod-11 check digit or X): each after its own word
+    "ro.cnp": (r"(?<![\d-])[1-9]\d{12}(?![\d-])", True),
+    "kr.rrn": (r"(?<![\d-])\d{6}-?[1-8]\d{6}(?![\d-])", True),
+    "cn.ric": (r"(?<![\d-])\d{17}[\dXx](?![\w-])", True),
 }
 #: The context words of an ID whose bare digits other IDs share (a passport number is no SSN).
 _OWN_CONTEXT: dict[str, re.Pattern[str]] = {
@@ -300,12 +338,43 @@ _OWN_CONTEXT: dict[str, re.Pattern[str]] = {
     "ng.nin": re.compile(
         r"\b(?:nin|national identification number|national identity number)\b", re.IGNORECASE
     ),
+    "dk.cpr": re.compile(r"\b(?:cpr|personnummer|personnr|civil registration number)", re.IGNORECASE),
+    "fi.hetu": re.compile(
+        r"\b(?:henkilötunnu\w*|hetu|sotu|personbeteckning|personal identity code|identity number|id number)\b",
+        re.IGNORECASE,
+    ),
+    "no.fodselsnummer": re.compile(
+        r"\b(?:f[øo]dselsnummer\w*|f\.?\s?nr|personnummer|national identity number|birth number)\b",
+        re.IGNORECASE,
+    ),
+    "be.nn": re.compile(
+        r"\b(?:rijksregister\w*|insz|niss|registre national|num[ée]ro national|"
+        r"national (?:register|registry) number|national number)\b",
+        re.IGNORECASE,
+    ),
+    "tr.tckimlik": re.compile(
+        r"\b(?:kimlik|tckn|t\.\s?c\.|tc no|turkish id(?:entity)?(?: number)?)", re.IGNORECASE
+    ),
+    "gr.amka": re.compile(r"\b(?:amka|αμκα)\b", re.IGNORECASE),
+    "cl.rut": re.compile(r"\b(?:rut|run|rol [úu]nico(?: tributario| nacional)?)\b", re.IGNORECASE),
+    "ro.cnp": re.compile(r"\b(?:cnp|cod(?:ul)? numeric personal)\b", re.IGNORECASE),
+    # Korean and Chinese have no spaces around words: no \b there
+    "kr.rrn": re.compile(
+        r"주민등록번호|주민번호|\b(?:rrn|resident registration(?: number| no\.?)?)\b", re.IGNORECASE
+    ),
+    "cn.ric": re.compile(
+        r"身份证|身份證|公民身份|\b(?:id card|resident identity(?: card)?|identity card|ric|id number|identity number)\b",
+        re.IGNORECASE,
+    ),
 }
 #: A national ID written this way (its usual printed form) needs no context word.
 _SELF_EVIDENT: dict[str, Callable[[str], bool]] = {
     "us.ssn": lambda written: "-" in written,
     "br.cpf": lambda written: "." in written and "-" in written,
     "ch.ssn": lambda written: "." in written,
+    "be.nn": lambda written: "." in written and "-" in written,
+    "cl.rut": lambda written: "." in written and "-" in written,
+    "fi.hetu": lambda written: not written.replace("-", "").replace("+", "").isdigit(),
 }
 #: The national-ID patterns above whose every match starts a run of digits (tried only there).
 _DIGIT_LED_IDS = frozenset(
@@ -327,6 +396,15 @@ _DIGIT_LED_IDS = frozenset(
         "ch.ssn",
         "jp.in_",
         "ng.nin",
+        "fi.hetu",
+        "no.fodselsnummer",
+        "be.nn",
+        "tr.tckimlik",
+        "cl.rut",
+        "ro.cnp",
+        "kr.rrn",
+        "cn.ric",
+        "gr.amka",
     )
 )
 _ID_CONTEXT = re.compile(
@@ -389,6 +467,7 @@ _BUILTIN_HOW = {
     "sg.nric": "ICA check letter",
     "ng.nin": "eleven digits after its word",
     "mx.rfc": "stdnum.mx.rfc with its check digit",
+    "cl.rut": "stdnum.cl.rut with its check digit, a person's number",
 }
 
 
@@ -443,11 +522,21 @@ def _rfc_person_is_valid(value: str) -> bool:
 
 
 #: Identifiers checked here rather than by a python-stdnum module's ``is_valid``.
+def _rut_person_is_valid(value: str) -> bool:
+    """A person's Chilean RUT / RUN (``stdnum.cl.rut``'s check digit): below 50 million, where companies'
+    numbers start."""
+    from stdnum.cl import rut
+
+    digits = _NON_DIGIT.sub("", value[:-1])
+    return bool(digits) and int(digits) < 50_000_000 and rut.is_valid(value)
+
+
 _BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
     "gb.nino": _nino_is_valid,
     "sg.nric": _nric_is_valid,
     "ng.nin": _nin_is_valid,
     "mx.rfc": _rfc_person_is_valid,
+    "cl.rut": _rut_person_is_valid,
 }
 
 
@@ -627,6 +716,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 add("email", a, dm.end(), "address pattern")
             at = text.find("@", at + 1)
         _scan_dodged_emails(text, domains, add)
+        _scan_spelled_emails(text, domains, add)
     if "person_name" in kinds:
         _scan_names(text, policy, add)
     digits = sum(map(text.count, "0123456789"))
@@ -663,8 +753,12 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 add("iban", m.start(), m.end(), "stdnum.iban (country format, mod-97)")
     if "national_id" in kinds and digits >= 4:  # a PAN holds four
         shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
+        seen_guards: dict[bytes, bool] = {}  # a shape several modules share is looked for once
         for name, pattern, needs_context, valid in _validators(policy, every_kind):
-            if not any(guard in shape for guard in _ID_SHAPES.get(name, (b"",))):
+            guards = _ID_SHAPES.get(name, (b"",))
+            if not any(
+                seen_guards[g] if g in seen_guards else seen_guards.setdefault(g, g in shape) for g in guards
+            ):
                 continue
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
             for idm in candidates:
@@ -729,6 +823,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 continue
             if not every_kind and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start()):
                 continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one
+            if _is_date(cm.group()):
+                continue  # "gültig vom 01.12.2026": a date, dialable in some region
             if tries <= 0:  # fail closed: what is not validated is treated as a phone number
                 add("phone", cm.start(), cm.end(), _UNVALIDATED)
                 continue
@@ -954,6 +1050,72 @@ def _scan_dodged_emails(
             continue  # "Follow @anna.kowalska": a handle glued to its "@", with no top-level domain after it
         if not _allowed_domain(_DODGED_SEPARATOR.sub(".", dm.group()), domains):
             add("email", local, dm.end(), "address pattern, written to dodge a scraper")
+
+
+#: A spelled-out " dot " as typed (the quick test before :data:`_SPELLED_EMAIL`: prose seldom holds one;
+#: plain substring searches, far cheaper over a megabyte than a case-insensitive pattern).
+_SPELLED_DOTS = (" dot ", " DOT ", " Dot ")
+#: An address spelled out in words with a bare "at" ("kim dot jiwoo at naver dot com", "jo at gmx dot de"):
+#: a local part (its dots perhaps spelled), "at", a domain whose dots are spelled. Bounded repetitions: a
+#: long run of "a dot a dot …" is never walked from every word.
+_SPELLED_EMAIL = re.compile(
+    r"(?<![\w.@+-])(?P<local>[A-Za-z0-9][\w+-]{0,63}(?:[ \t]+(?:dot|underscore)[ \t]+[A-Za-z0-9][\w+-]{0,63}){0,4})"
+    r"[ \t]+at[ \t]+"
+    r"(?P<domain>[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:[ \t]+dot[ \t]+[A-Za-z0-9][A-Za-z0-9-]{0,62}){0,4}"
+    r"[ \t]+dot[ \t]+(?P<tld>[A-Za-z]{2,24}))(?![\w-])",
+    re.IGNORECASE,
+)
+#: A word for e-mail shortly before a spelled-out address whose local part is one word ("my email is jo at
+#: gmx dot de"); without it, "look at example dot com" names a web site.
+_EMAIL_WORD_BEFORE = re.compile(r"\b(?:e-?mail|mail|correo|courriel|posta|poczta|メール)\b", re.IGNORECASE)
+_SPELLED_SEPARATOR = re.compile(r"[ \t]+(?:dot|underscore)[ \t]+", re.IGNORECASE)
+
+
+def _scan_spelled_emails(
+    text: str, domains: Collection[str], add: Callable[[str, int, int, str], None]
+) -> None:
+    """Addresses spelled out with a bare "at" and " dot " (:data:`_SPELLED_EMAIL`), whose last label is a
+    likely top-level domain: with a spelled dot or underscore in the local part ("kim dot jiwoo at naver dot
+    com"), or a word for e-mail within 40 characters before ("email: jo at gmx dot de"); the local part is
+    no function word ("email me at noon dot …")."""
+    found = [i for i in (text.find(d) for d in _SPELLED_DOTS) if i >= 0]
+    if not found:
+        return
+    for m in _SPELLED_EMAIL.finditer(text, max(0, min(found) - 400)):
+        if not likely_tld(m.group("tld")):
+            continue
+        local = m.group("local")
+        spelled = _SPELLED_SEPARATOR.search(local) is not None
+        if not spelled and (
+            local.lower() in _FUNCTION_WORDS_EMAIL
+            or _EMAIL_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()) is None
+        ):
+            continue
+        domain = re.sub(r"[ \t]+dot[ \t]+", ".", m.group("domain"), flags=re.IGNORECASE)
+        if not _allowed_domain(domain, domains):
+            add("email", m.start(), m.end(), "address pattern, spelled out in words")
+
+
+#: Words that are no local part of an address spelled out with a bare "at" ("email me at …").
+_FUNCTION_WORDS_EMAIL = frozenset(
+    re.findall(r"\S+", "me us him her them you we i it is are was or and the a an")
+)
+
+
+#: A date written with dots or hyphens: day, month, a year of four digits ("01.12.2026"), or the ISO order
+#: ("2026-12-01").
+_DATE_SHAPE = re.compile(
+    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:19|20)\d{2}|(?:19|20)\d{2}-(?P<m2>\d{2})-(?P<d2>\d{2})"
+)
+
+
+def _is_date(written: str) -> bool:
+    """Whether a phone number's candidate is a date (:data:`_DATE_SHAPE`, a real day and month)."""
+    m = _DATE_SHAPE.fullmatch(written.strip())
+    if m is None:
+        return False
+    day, month = (m.group("d"), m.group("m")) if m.group("d") else (m.group("d2"), m.group("m2"))
+    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
 
 
 def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:

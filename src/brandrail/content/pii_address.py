@@ -15,7 +15,14 @@ so the recogniser starts from the text's runs of digits and looks only around th
 * **post-office boxes** ("PO Box 3391", "Postfach 10 04 52", "Postbus 318", "Apartado de Correos 221",
   "Caixa Postal 1024", "Skrytka pocztowa 112");
 * **Japanese block addresses in romaji** ("3-12-5 Jingumae, Shibuya-ku", "Odori Nishi 5-11-2" next to a
-  "-ku" / "-shi");
+  "-ku" / "-shi"; "1-2-3 umeda kita-ku" in lower case with its ward);
+* **number, then a road or village** (Korean "45 Teheran-ro 12-gil" with a "-gu" after it or a postcode,
+  Thai "99/45 Moo 3", Vietnamese "25 Ngõ 102 Trường Chinh");
+* **Colombia's grid** ("Calle 93 # 11-26", "cra 43a #1 sur-100");
+* **a street word after the name** (Turkish "Bağdat Cad. No: 214", Latvian "Brīvības iela 40", Slovene
+  "Slovenska cesta 54", Hungarian "Andrássy út 47", Estonian "Narva mnt 25", Lithuanian "Gedimino pr. 9"):
+  with a postcode after it, or a postcode and town before it ("1065 Budapest, Andrássy út 47");
+* **a house or villa and its numbered street** ("Villa 21, Street 14", "House 42, Street 7");
 * **a house name and its street without a number** ("Rose Cottage, Mill Lane, Little Snoring NR21 0AX",
   "The Old Vicarage, Church Street, Tetbury"), found from the street between commas or new lines rather than
   from a number: a house word ("Cottage", "Rectory", "Haus"…) with a postcode or a word for a person's
@@ -138,8 +145,26 @@ _NUMBER_FIRST_FR = re.compile(
 
 _CHOME = r"\d{1,2}-\d{1,3}(?:-\d{1,3})?(?![\w-])"
 _ROMAJI_WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)?"
-_NUMBER_FIRST_JP = re.compile(rf"(?<![\w.-]){_CHOME}\s+{_ROMAJI_WORD}(?:\s+{_ROMAJI_WORD}){{0,2}}")
-_JP_WARD = re.compile(r"\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|ken)\b")
+#: After a block number the district may be typed in lower case ("1-2-3 umeda kita-ku osaka"): a ward must
+#: then stand in the words read (see :func:`_at`).
+_NUMBER_FIRST_JP = re.compile(
+    rf"(?<![\w.-]){_CHOME}\s+[A-Za-z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Za-z][a-z]+(?:-[A-Za-z]+)?){{0,2}}"
+)
+_JP_WARD = re.compile(r"\b[A-Za-z][a-z]+-(?:ku|shi|cho|machi|gun|ken)\b")
+
+# -- number first, then a Korean road ("45 Teheran-ro 12-gil", "23 banpo-daero"), a Thai village number ("99/45
+# Moo 3") or a Vietnamese street word ("25 Ngõ 102 Trường Chinh", "36 Phố Hàng Bạc"): one pattern, one try per
+# number -----------------------------------------------------------------------------------------------------
+_NUMBER_FIRST_ASIA = re.compile(
+    rf"(?<![\w.,/-])\d{{1,5}}[A-Za-z]?(?:[/-]\d{{1,4}})?,?[ \t]+(?:"
+    r"(?P<kr>[A-Za-z][a-z]+-(?i:ro|daero|gil|daegil)(?:[ \t]+\d{1,3}(?:beon)?-?(?i:gil))?(?![\w-]))"
+    r"|(?P<th>(?:Moo|moo|M\.)[ \t]?\d{1,2}(?!\w))"
+    r"|(?P<vn>(?i:ngõ|ngách|hẻm|phố|đường|kiệt)[ \t]+(?:\d{1,4}[ \t]+)?"
+    rf"[{_UP}][\w'’-]*(?:[ \t]+[{_UP}][\w'’-]*){{0,3}}))"
+)
+#: A Korean district or city after a road ("Gangnam-gu", "seocho-gu", "Suwon-si"): a road without a postcode
+#: needs one.
+_KR_WARD = re.compile(r"\b[A-Za-z][a-z]+-(?:gu|si|gun|dong)\b", re.IGNORECASE)
 
 # -- chat typed in lower case ("12 baker street", "calle mayor 5", "hauptstraße 12") ----------------------
 # Only street words that are seldom ordinary words next to a number ("walk", "park", "place", "court", "way",
@@ -291,7 +316,13 @@ _PREFIX_TYPES = (
     r"ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac|"
     # abbreviations: Italian ("P.za", "V.le", "C.so"), Portuguese "R." (a weak one: see _WEAK_PREFIX_TYPES),
     # Czech ("nám.", "tř.")
-    r"p\.zza|p\.za|p\.le|v\.le|c\.so|l\.go|v\.lo|r\.|n[áa]m\.|tř\.|n[áa]m[ěe]st[íi]|t[řr][íi]da"
+    r"p\.zza|p\.za|p\.le|v\.le|c\.so|l\.go|v\.lo|r\.|n[áa]m\.|tř\.|n[áa]m[ěe]st[íi]|t[řr][íi]da|"
+    # Romanian ("Str. Mihai Eminescu nr. 14", "Calea Victoriei 12", "Bd. Unirii 5"), Russian, Ukrainian and
+    # Bulgarian in Latin letters ("vul. Khreshchatyk 22", "prospekt Mira 5"), Serbo-Croatian "Trg",
+    # Indonesian and Malaysian ("Jl. Kemang Raya No. 8", "Jalan Ampang No. 45"), Thai "Soi", Italian hamlets
+    # ("Frazione San Martino 14")
+    r"str\.|strada|calea|aleea|bd\.|bdul\.?|vul\.|vulytsia|ulitsa|prospekt|prosp\.|bul\.|bulvar|trg|"
+    r"jl\.|jln\.|jalan|lorong|soi|frazione|fraz\.|localit[àa]"
 )
 #: Street types that are also ordinary abbreviations ("R." is an initial too): only with a postcode after.
 _WEAK_PREFIX_TYPES = frozenset(("r.",))
@@ -302,10 +333,64 @@ _PARTICLES = (
 #: The particles as words ("de", "della", "van"): inside a lower-case street's name, never last.
 _PARTICLE_SET = frozenset(re.findall(r"[^|]+", _PARTICLES.replace("['’]", "'"))) | {"d’", "l’"}
 _NAME_TOKEN = rf"(?:{_PARTICLES}|{_CAP_WORD}\.?|[IVX]{{1,4}}|\d{{1,3}})"
+#: A lower-case word of a street's name right after its type, as Slavic languages write them ("Bulevar
+#: kralja Aleksandra 73", "Trg bana Jelačića 5", "Bulevar oslobođenja 45"): one, and no function word.
+_LOW_NAME_WORD = r"[a-zß-öø-ÿāčćđēěģīķļņőřšūűž]{4,}"
+#: The label of a house number after a street's name ("No. 8", "nr. 14", "No: 214", Russian "d. 12").
+_NUMBER_LABEL = r"(?:(?:No|NO|no|Nr|nr|N|n[º°o]|n[úu]m|num|d|dom)\.?\s*:?\s*|#\s*)"
 _HEAD_PREFIX = re.compile(
-    rf"(?<![\w.])(?P<type>(?i:{_PREFIX_TYPES}))(?:(?<=[/.])\s*|\s+)(?:{_NAME_TOKEN}\s+){{0,5}}"
-    rf"(?:{_CAP_WORD}\.?|[IVX]{{1,4}}|\d{{1,3}})\s*,?\s*(?:(?:No|Nr|N|n[º°o]|n[úu]m|num)\.?\s*|#\s*)?$"
+    rf"(?<![\w.])(?P<type>(?i:{_PREFIX_TYPES}))(?:(?<=[/.])\s*|\s+)"
+    rf"(?:(?P<low>{_LOW_NAME_WORD})\s*,?\s*{_NUMBER_LABEL}?$|(?:(?P<mid>{_LOW_NAME_WORD})\s+(?=[{_UP}]))?"
+    rf"(?:{_NAME_TOKEN}\s+){{0,5}}(?:{_CAP_WORD}\.?|[IVX]{{1,4}}|\d{{1,3}})\s*,?\s*{_NUMBER_LABEL}?$)"
 )
+#: A street word standing apart after its name, in languages that write it so: Turkish ("Bağdat Cad. No:
+#: 214", "Moda Sok. 3"), Latvian ("Brīvības iela 40"), Slovene and Croatian ("Slovenska cesta 54",
+#: "Vukovarska ulica 12"), Hungarian ("Andrássy út 47", "Váci utca 18"), Estonian ("Narva mnt 25", "Pärnu
+#: mnt"), Lithuanian ("Gedimino pr. 9", "Laisvės al. 53"). Weaker (these are ordinary words or abbreviations
+#: too): only with a postcode after the number, or a postcode and town before the street ("1065 Budapest,
+#: Andrássy út 47").
+_SUFFIX_WORDS = (
+    r"cad\.|caddesi|cd\.|sok\.|sokak|sokağı|sk\.|bulvarı|blv\.|iela|cesta|ulica|utca|u\.|út|útja|körút|krt\.|"
+    r"tér|köz|fasor|rakpart|sétány|mnt|maantee|tn|tänav|pst|puiestee|g\.|gatvė|pr\.|prospektas|al\.|alėja"
+)
+_SUFFIX_WORD_LAST = frozenset(
+    re.findall(
+        r"\S+",
+        "cad caddesi cd sok sokak sokağı sk bulvarı blv iela cesta ulica utca u út útja körút krt tér köz fasor "
+        "rakpart sétány mnt maantee tn tänav pst puiestee g gatvė pr prospektas al alėja",
+    )
+)
+_HEAD_SUFFIX_WORD = re.compile(
+    rf"(?<![\w'’.-])(?:{_CAP_WORD}\s+){{1,3}}(?P<suffix>(?i:{_SUFFIX_WORDS}))(?<=\.|\w)\s*,?\s*{_NUMBER_LABEL}?$"
+)
+#: A postcode and its town before a street ("1065 Budapest, Andrássy út 47": Hungary writes them first).
+_POSTCODE_TOWN_BEFORE = re.compile(
+    rf"(?<![\w-])\d{{4}}[ \t]+{_LETTERS_WORD}(?:[ -]{_LETTERS_WORD})?[ \t]*,[ \t]*$"
+)
+#: Colombia's grid: a street type and its number, then "#" and the cross street's number and the house's
+#: ("Calle 93 # 11-26", "cra 43a #1 sur-100", "Carrera 7 No. 71-21").
+_CO_TYPES = frozenset(
+    re.findall(
+        r"\S+", "calle cl cll carrera cra kra kr cr avenida av ak ac diagonal dg transversal tv tr circular"
+    )
+)
+_HEAD_CO = re.compile(
+    r"(?<![\w.])(?i:calle|cl|cll|carrera|cra|kra|kr|cr|avenida|av|ak|ac|diagonal|dg|transversal|tv|tr|"
+    r"circular)\.?[ \t]+$"
+)
+_CO_NUMBER = re.compile(
+    r"\d{1,3}[A-Za-z]?(?:[ \t]+(?i:bis|sur|norte|este|oeste)(?!\w))?[ \t]*(?:#|(?i:no\.?|n[°º]))[ \t]*"
+    r"\d{1,3}[A-Za-z]?(?:[ \t]*(?i:bis|sur|norte|este)(?!\w))?[ \t]*-[ \t]*\d{1,3}"
+    r"(?:[ \t]+(?i:sur|norte|este|oeste)(?!\w))?(?![\w-])"
+)
+#: A house or villa and its numbered street ("Villa 21, Street 14", "House 42, Street 7", Gulf states and
+#: Pakistan): the street's number is read as the address's number.
+_HEAD_NUMBERED_STREET = re.compile(
+    r"(?<![\w.])(?i:villa|house|plot|flat|apartment|apt|building|bldg)\.?[ \t]*(?:no\.?|#)?[ \t]*"
+    r"\d{1,5}[A-Za-z]?[ \t]*,[ \t]*(?i:street|st|road|rd|lane|ln|avenue|ave|sikka)\.?[ \t]+$"
+)
+_NUMBERED_STREET_LAST = frozenset(("street", "st", "road", "rd", "lane", "ln", "avenue", "ave", "sikka"))
+_NUMBERED_STREET_FIRST = frozenset(("villa", "house", "plot", "flat", "apartment", "apt", "building", "bldg"))
 _STRONG_SUFFIXES = (
     r"stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|straat|laan|gracht|plein|kade|singel|steenweg|dijk|dreef|"
     r"steeg|gatan|v[äa]gen|gr[äa]nd|torget|"
@@ -372,14 +457,18 @@ _HEAD_BOX = re.compile(
     r"skrytk[aięąo]\s+pocztow(?:a|ą|ej|ei)|postboks|"
     r"postilokero)\s*(?:No\.?\s*)?$"
 )
-_HEAD_WEAK_BOX = re.compile(r"(?<![\w.])(?:BP|B\.P\.|Box|C\.P\.|CP)\s*$")
+#: Weaker box heads (ordinary abbreviations too): French "BP", Spanish "C.P.", North American rural routes
+#: ("RR 3", "R.R. 1"), Australian roadside mail bags ("RMB 1450"), Finnish "PL" (postilokero): only with a
+#: postcode after.
+_HEAD_WEAK_BOX = re.compile(r"(?<![\w.])(?:BP|B\.P\.|Box|C\.P\.|CP|RR|R\.R\.|RMB|PL)\s*$")
 
 _NUMBER = re.compile(
     # a staircase and a flat after the house number ("Mannerheimintie 22 A 5", "Storgatan 3 B 12")
     r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:(?<=\s[A-Z])\s\d{1,3}(?![\w.,:-]\w))?(?:\s?(?:bis|ter)(?!\w))?"
-    r"(?:[/-]\d{1,4}[A-Za-z]?){0,3}(?!\d)"
+    r"(?:[/-]\d{1,4}[A-Za-z]?){0,3}(?:[ \t]-[ \t]\d{1,4}(?![\w.,]\w))?(?!\d)"
 )
-_BOX_NUMBER = re.compile(r"\d{1,6}(?:\s\d{2,3}(?![\d-])){0,3}(?![\d-])")
+#: A box's number; in Kenya and Uganda with the post office's postcode after a hyphen ("45231-00100").
+_BOX_NUMBER = re.compile(r"\d{1,6}(?:-\d{5}(?![\d-])|(?:\s\d{2,3}(?![\d-])){0,3}(?![\d-]))")
 _CHOME_AT = re.compile(_CHOME)
 #: Where a head may start: a letter, "#" or "C/" after no word character (the last eight before a number).
 _WORD = re.compile(r"(?<![\w'’.-])(?:[Cc]/|[^\W\d_][\w'’.-]*)")
@@ -391,7 +480,9 @@ _PREFIX_FIRST = frozenset(
         "carrer carretera ronda travesía travesia rua travessa alameda estrada praça praca rodovia privada calzada "
         "blvd bulevar callejón callejon prolongación prolongacion circuito cerrada andador retorno rue avenue "
         "boulevard chemin place quai route impasse allée allee ul ulica al aleja os osiedle pl plac "
-        "p.zza p.za p.le v.le c.so l.go v.lo r nám nam tř náměstí namesti třída trida",
+        "p.zza p.za p.le v.le c.so l.go v.lo r nám nam tř náměstí namesti třída trida "
+        "str strada calea aleea bd bdul vul vulytsia ulitsa prospekt prosp bul bulvar trg jl jln jalan lorong soi "
+        "frazione fraz località localita",
     )
 )
 _BOX_FIRST = frozenset(
@@ -401,7 +492,7 @@ _BOX_FIRST = frozenset(
         "skrytką postboks postilokero",
     )
 )
-_WEAK_BOX_FIRST = frozenset(("BP", "B.P", "Box", "C.P", "CP"))
+_WEAK_BOX_FIRST = frozenset(("BP", "B.P", "Box", "C.P", "CP", "RR", "R.R", "RMB", "PL"))
 _PREPOSITION_FIRST = frozenset(("Am", "An", "Im", "In", "Auf", "Zum", "Zur", "Unter", "Hinter", "Vor"))
 #: The endings of :data:`_STRONG_SUFFIXES` and :data:`_WEAK_SUFFIXES`, for a quick test of each word.
 _SUFFIX_ENDINGS = tuple(
@@ -446,7 +537,15 @@ _BARE_COUNTRIES = frozenset(("GB", "IE", "CA", "US", "AU"))
 #: The first words of every head that :func:`_at` looks for before a number, lower-cased and as written: a
 #: number with none of them before it (nor a compound's ending, a genitive's street word or a Japanese block)
 #: is looked at no further.
-_HEAD_FIRST_LOWER = _HOUSE_NO_FIRST | _BOX_FIRST | _PREFIX_FIRST | _LOW_PREFIX_FIRST
+_HEAD_FIRST_LOWER = (
+    _HOUSE_NO_FIRST
+    | _BOX_FIRST
+    | _PREFIX_FIRST
+    | _LOW_PREFIX_FIRST
+    | _SUFFIX_WORD_LAST
+    | _CO_TYPES
+    | _NUMBERED_STREET_LAST
+)
 _HEAD_FIRST_CASED = _WEAK_BOX_FIRST | _PREPOSITION_FIRST
 
 # -- what follows the street: flat or unit, town, state, postcode ------------------------------------------
@@ -462,6 +561,7 @@ _POSTCODES: tuple[tuple[str, str], ...] = (
     ("AU", r"(?:NSW|VIC|QLD|WA|SA|TAS|NT|ACT)\s\d{4}(?!\d)"),
     ("US", r"[A-Z]{2},?\s\d{5}(?:-\d{4})?(?![\d-])"),
     ("NL", r"\d{4}\s?[A-Z]{2}(?!\w)"),
+    ("LT/LV", r"(?:LT|LV)-\d{4,5}(?!\d)"),
     ("MX", r"C\.\s?P\.\s?\d{5}(?!\d)"),
     ("SE/CZ/SK", r"\d{3}\s\d{2}(?!\d)"),
     ("DE/FR/ES/IT/MX/US", r"(?:D-|F-|I-|E-)?\d{5}(?:-\d{4})?(?!\d)"),
@@ -482,7 +582,8 @@ _HEAD_GENERIC = re.compile(rf"(?<![\w'’-]){_LETTERS_WORD}(?:\s+{_LETTERS_WORD}
 _UNIT = re.compile(
     r"(?i:apt|apartment|app|appt|unit|suite|ste|flat|floor|fl|top|stiege|t[üu]r|whg|wohnung|lgh|bte|bus|"
     r"bo[îi]te|int|interno|scala|piano|apto|ap|bloco|bl|casa|depto|dpto|piso|puerta|b[âa]t|b[âa]timent|esc|"
-    r"escalera|m|lok|room|rm)(?![^\W\d_])\.?\s*#?\s*[\w-]{1,5}(?![\w])"
+    r"escalera|m|lok|room|rm|kv|sc|daire|site|comp)(?![^\W\d_])\.?:?\s*#?\s*[\w-]{1,5}(?![\w])"
+    r"|et\.\s?\d{1,2}(?!\w)"
     r"|#\s?\d{1,5}[A-Za-z]?(?!\w)"
     r"|\d{1,2}\s?[º°ª](?:\s?(?:izda|dcha|izq|der|[A-Za-z])\.?(?![\w]))?"
     r"|bajo|\d{1,2}(?:er|e|ème)\s+[ée]tage|Co\.\s[A-Z][a-z]+"
@@ -544,7 +645,7 @@ _BUSINESS = re.compile(
     re.IGNORECASE,
 )
 _PERSONAL = re.compile(
-    r"\b(?:my|mine|me|address|adres|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|morada|domicilio|"
+    r"\b(?:my|mine|me|mi|meu|minha|mon|mein|meine|address|adres|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|morada|domicilio|"
     r"adress|ship(?:ping)?|deliver(?:y)?|send|post\s+it|lives?|living|wohne|wohnhaft|habite|vivo|vive|"
     r"abito|residente|woon|woont|mieszkam|bor|moro|mora|customer|client|cliente|kunde|klant|recipient|"
     r"destinatario|empf[äa]nger|livr\w*|liefer\w*|env[ií]\w*|sped\w*|stuur|wys[łl]a\w*|skicka|m[aá]nd\w*|entreg\w*|"
@@ -867,7 +968,12 @@ def _counted(text: str, end: int) -> bool:
     """Whether an address's tail ends in bare digits that a lower-case word follows: a count, not a postcode
     ("Aggregate 12, 3000 samples"); a weaker street shape is then no address unless a word for a person's
     address stands in its sentence ("Lieferadresse: Hofring 5, 80331 münchen")."""
-    return text[end - 1 : end].isdigit() and _COUNTED.match(text, end) is not None
+    if not (text[end - 1 : end].isdigit() and _COUNTED.match(text, end) is not None):
+        return False
+    k = end - 1
+    while k > 0 and text[k - 1].isdigit():
+        k -= 1
+    return text[k - 1 : k] != "-"  # "LV-1050 paldies": a postcode with its country's letters, no count
 
 
 def _weak_street(core: str) -> bool:
@@ -1094,6 +1200,21 @@ _LOW_AFTER = re.compile(
 )
 
 
+#: "no" or "No." right before a house number ("no 7 okpara avenue enugu", Nigeria, India, Malaysia).
+_NO_BEFORE = re.compile(r"(?<![\w.])(?i:no|nº)\.?[ \t]*$")
+#: One or two lower-case words of a town and the end of a clause after a street ("… avenue enugu, call when …").
+_ONE_TOWN_WORD = re.compile(r"(?:[ \t]+[^\W\d_]{3,}){1,2}[ \t]*(?:$|[,.;:!?)\n])")
+
+
+def _town_after_no(text: str, p: int, core_end: int) -> bool:
+    """Whether a lower-case street whose number has "no" before it ends in one town word and a clause's end
+    ("no 7 okpara avenue enugu, …"): the label makes the number a house's, not a count of things."""
+    return (
+        _NO_BEFORE.search(text, max(0, p - 5), p) is not None
+        and _ONE_TOWN_WORD.match(text, core_end) is not None
+    )
+
+
 def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator[AddressHit]:
     """The postal addresses in ``text`` (see the module's documentation); ``every_context``: a business's too
     (used to read the brand's own address)."""
@@ -1147,6 +1268,8 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
                 every_context
                 or country is not None
                 or (_LOW_AFTER.match(text, core_end) is not None and _cue(text, left, end))
+                # "send to no 7 okpara avenue enugu": a town word after it, with a strong word for an address
+                or (_town_after_no(text, p, core_end) and _strong_cue(text, left, end))
             )
             if not supported:
                 continue
@@ -1187,7 +1310,18 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     jp = _NUMBER_FIRST_JP.match(text, p)
     if jp is not None:
         end, country, ward = _tail(text, jp.end())
+        ward = ward or _JP_WARD.search(jp.group()) is not None  # "1-2-3 umeda kita-ku osaka"
         return p, jp.end(), end, "block + district (Japanese, romaji)", country, False, True, ward, False
+    asia = _NUMBER_FIRST_ASIA.match(text, p)
+    if asia is not None:
+        lower = asia.group().islower()
+        end, country, ward = _tail(text, asia.end(), lower=lower)
+        if asia.group("kr") is not None:
+            district = _KR_WARD.search(text, asia.end(), max(asia.end(), end) + 1) is not None
+            # a road without a district or a postcode after it ("12 Jong-ro") is a name, not an address
+            return p, asia.end(), end, "number + road (Korean)", country, not district, False, ward, False
+        form = "number + village (Thai)" if asia.group("th") is not None else "number + street (Vietnamese)"
+        return p, asia.end(), end, form, country, False, False, ward, False
     en_low = _NUMBER_FIRST_EN_LOW.match(text, p)
     if (
         en_low is not None
@@ -1306,6 +1440,20 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
         if num is not None:
             end, country, ward = _tail(text, num.end(), box=True)
             return weak_box.start(), num.end(), end, "post-office box", country, True, False, ward, False
+    if lowered and lowered[-1] in _CO_TYPES:
+        co_head = _HEAD_CO.search(text, max(0, p - 16), p)
+        co = _CO_NUMBER.match(text, p) if co_head is not None else None
+        if co_head is not None and co is not None:
+            end, country, ward = _tail(text, co.end(), lower=co_head.group().islower())
+            form = "street type + number + cross street and house (Colombian)"
+            return co_head.start(), co.end(), end, form, country, False, False, ward, False
+    if lowered and lowered[-1] in _NUMBERED_STREET_LAST:
+        house_head = head_of(_HEAD_NUMBERED_STREET, starting(_NUMBERED_STREET_FIRST))
+        house_num = _NUMBER.match(text, p) if house_head is not None else None
+        if house_head is not None and house_num is not None:
+            end, country, ward = _tail(text, house_num.end())
+            form = "house + numbered street"
+            return house_head.start(), house_num.end(), end, form, country, False, False, ward, False
     if chome is not None:
         head = head_of(_HEAD_JP, last3)
         if head is not None:
@@ -1324,8 +1472,18 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     num = _NUMBER.match(text, p)
     if num is None:
         return None
+    suffix_at = next(
+        (
+            i
+            for i in range(len(lowered) - 1, max(-1, len(lowered) - 4), -1)
+            if lowered[i] in _SUFFIX_WORD_LAST
+        ),
+        None,
+    )
+    suffix_starts = [a for a, _ in firsts[max(0, suffix_at - 3) : suffix_at]] if suffix_at else []
     heads: tuple[tuple[re.Pattern[str], bool, list[int]], ...] = (
         (_HEAD_PREFIX, False, starting(_PREFIX_FIRST)),
+        (_HEAD_SUFFIX_WORD, True, suffix_starts),
         (_HEAD_STRONG_COMPOUND, False, compound),
         (_HEAD_WEAK_COMPOUND, True, compound),
         (_HEAD_GENITIVE, True, genitive),
@@ -1346,7 +1504,18 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             continue  # a bare name and number: only as "Meir 34 bus 2, 2000 Antwerpen", not "RABO 4383 1549"
         if rx is _HEAD_PREFIX and head.group("type").lower() in _WEAK_PREFIX_TYPES:
             weak = True  # "R. Augusta 1508": "R." is an initial too
+        if rx is _HEAD_PREFIX and (head.group("low") or head.group("mid") or "") in _LOW_STOP:
+            continue  # "Calle near 5", "Avenue with Oak 3"
+        if rx is _HEAD_PREFIX and head.group("low") is not None and head.group().islower():
+            continue  # "calle serrano 41": typed in lower case, read below with its lower-case town
+        if rx is _HEAD_PREFIX and head.group("low") is not None:
+            weak = True  # a name that is one lower-case word ("Bulevar oslobođenja 45/3"): a postcode
         end, country, ward = _tail(text, num.end())
+        start = head.start()
+        if rx is _HEAD_SUFFIX_WORD and country is None:
+            before = _POSTCODE_TOWN_BEFORE.search(text, max(0, start - 40), start)
+            if before is not None:  # "1065 Budapest, Andrássy út 47"
+                start, country = before.start(), "HU (postcode and town first)"
         if rx is _HEAD_PREFIX:
             form = (
                 f"street type + name + number ({_language(_LANGUAGE_OF_TYPE, head.group('type'), 'Spanish')})"
@@ -1355,11 +1524,13 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
             form = "street + number (German)"
         elif rx is _HEAD_GENERIC:
             form = "street name + number"
+        elif rx is _HEAD_SUFFIX_WORD:
+            form = "street name + street word + number"
         else:
             form = f"street + number ({_language(_LANGUAGE_OF_SUFFIX, head.group('suffix'), 'German')})"
         if weak and (country is None or (_counted(text, end) and not _cue(text, head.start(), end))):
             continue  # a weaker shape needs a postcode; a stronger head further on may still match
-        return head.start(), num.end(), end, form, country, weak, False, ward, False
+        return start, num.end(), end, form, country, weak, False, ward, False
     # the same in lower case ("calle mayor 5", "via garibaldi 14", "hauptstraße 12")
     low = head_of(_HEAD_PREFIX_LOW, starting(_LOW_PREFIX_FIRST))
     if low is not None and _plain_words(low.group("name"), particles=True):

@@ -623,8 +623,8 @@ _EXT_UP = "".join(chr(c) for c in range(0x100, 0x180) if chr(c).isupper())
 _EXT_LOW = "".join(chr(c) for c in range(0x100, 0x180) if chr(c).islower())
 _UP, _LOW = f"A-ZÀ-ÖØ-Þ{_EXT_UP}", f"a-zß-öø-ÿ{_EXT_LOW}"
 _CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
-_NAME_WITH_TITLE = re.compile(rf"(?<!\w){_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
-_NAME_WITH_WEAK_TITLE = re.compile(rf"\b{_WEAK_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_NAME_WITH_TITLE = re.compile(rf"(?<!\w){_TITLE}[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP})?)")
+_NAME_WITH_WEAK_TITLE = re.compile(rf"\b{_WEAK_TITLE}[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP})?)")
 #: the surname is read in a look-ahead, so a capitalised word before the first name ("Kontoinhaber Jonas
 #: Becker", "Dear Customer Jonas Becker") does not swallow it
 _FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})(?=\s+(?P<last>{_CAP})(?![\w]))")

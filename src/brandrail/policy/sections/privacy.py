@@ -71,6 +71,15 @@ SUPPORTED_NATIONAL_IDS = (
     "ch.ssn",
     "jp.in_",
     "ng.nin",
+    "fi.hetu",
+    "no.fodselsnummer",
+    "be.nn",
+    "tr.tckimlik",
+    "cl.rut",
+    "ro.cnp",
+    "kr.rrn",
+    "cn.ric",
+    "gr.amka",
 )
 
 

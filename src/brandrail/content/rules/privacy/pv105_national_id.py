@@ -13,11 +13,15 @@ class NationalId(PiiRule):
     What it flags:
         A candidate matching the pattern of one of `privacy.national_ids` (python-stdnum module names such as
         `us.ssn`, `nl.bsn`, `es.dni`, `es.nie`, `in.aadhaar`, `in.pan`, `au.tfn`, `de.idnr`, `br.cpf`,
-        `mx.curp`, `mx.rfc`, `ca.sin`, `pl.pesel`, `za.idnr`, `ch.ssn`, `jp.in_`, plus `gb.nino`, `sg.nric`
-        and `ng.nin`, checked by brandrail; all of them by default) that its validator accepts; identifiers
-        that are bare runs of digits (BSN, NHS number, Aadhaar, TFN, Steuer-ID, SIN, PESEL, My Number, NIN,
-        a CPF or an AHV number written without its dots) and the PAN also need a context word ("BSN", "NHS
-        number", "Aadhaar", "TFN", "CPF", "PESEL"...) in the same sentence.
+        `mx.curp`, `mx.rfc`, `ca.sin`, `pl.pesel`, `za.idnr`, `ch.ssn`, `jp.in_`, `fi.hetu`,
+        `no.fodselsnummer`, `be.nn`, `tr.tckimlik`, `cl.rut`, `ro.cnp`, `kr.rrn`, `cn.ric`, `gr.amka`, plus
+        `gb.nino`, `sg.nric` and `ng.nin`, checked by brandrail; all of them by default) that its validator
+        accepts; identifiers that are bare runs of digits (BSN, NHS number, Aadhaar, TFN, Steuer-ID, SIN,
+        PESEL, My Number, NIN, fødselsnummer, T.C. kimlik no, AMKA, CNP, a Korean or Chinese resident number,
+        a Danish CPR number, a CPF, AHV, Belgian national number or Chilean RUT written without its dots, a
+        Finnish henkilötunnus without a letter) and the PAN also need a context word ("BSN", "NHS number",
+        "Aadhaar", "TFN", "CPF", "PESEL", "CNP", "주민등록번호", "身份证"...) in the same sentence; a company's
+        Chilean RUT (50 million and up) is no person's.
 
     Why it matters:
         National identifiers enable identity theft and are special-risk data in most privacy laws (GDPR

@@ -18,7 +18,11 @@ class PostalAddress(PiiRule):
         Correos 221"); a house name and its street without a number ("Rose Cottage, Mill Lane, Little
         Snoring NR21 0AX"); ordinal streets ("240 West 73rd Street"); the same typed in lower case in a chat
         ("12 baker street london nw1 6xe", "calle mayor 5, 28013 madrid") and split across lines
-        ("Ship to:\n14 Rowan Close\nLeeds\nLS6 4AB"). The evidence names the form found and the country
+        ("Ship to:\n14 Rowan Close\nLeeds\nLS6 4AB"); Korean roads ("45 Teheran-ro 12-gil, Gangnam-gu"),
+        Colombian grid addresses ("Calle 93 # 11-26"), street words after the name (Turkish "Bağdat Cad. No:
+        214", Latvian "Brīvības iela 40", Hungarian "1065 Budapest, Andrássy út 47"), Thai, Vietnamese,
+        Indonesian, Romanian and Russian forms, "Villa 21, Street 14" and rural boxes ("RR 3", "RMB 1450",
+        "P.O. Box 45231-00100"). The evidence names the form found and the country
         whose postcode shape follows it. A
         postcode alone, a street without a number ("turn left on Elm Street"), the brand's own published
         address (`brand.postal_address`, `disclosures.email.address`, `creative.email.postal_address`,
