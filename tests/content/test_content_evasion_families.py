@@ -345,7 +345,16 @@ def _bench() -> Any:
 
 
 @pytest.mark.parametrize(
-    "name", ["attacks.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "policy.yaml", "policy2.yaml"]
+    "name",
+    [
+        "attacks.yaml",
+        "heldout.yaml",
+        "heldout2.yaml",
+        "heldout3.yaml",
+        "fresh5.yaml",
+        "policy.yaml",
+        "policy2.yaml",
+    ],
 )
 def test_the_pinned_sets_are_unchanged(name: str) -> None:
     readme = (DATA / "README.md").read_text(encoding="utf-8")
