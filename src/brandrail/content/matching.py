@@ -748,6 +748,23 @@ def fuzzy_matches(doc: Document, terms: list[tuple[str, int, T]]) -> Iterator[tu
                 yield a, b, seen, distance, payload
 
 
+#: A name of several words is also written as one ("SolDerma", "SOLDERMA") or with dots ("sol.derma") — in
+#: handles, domains and to slip past a checker — when the joined name is this long (so "Any Day" → "anyday", an
+#: ordinary word, is not one).
+JOINED_NAME_MIN = 7
+
+
+def joined_spellings(name: str) -> list[str]:
+    """The other spellings of the competitor name ``name`` as one word: its words of two letters or more run
+    together and joined by dots ("Sol Derma" → "SolDerma", "Sol.Derma"); none for a one-word name, a joined name
+    shorter than :data:`JOINED_NAME_MIN` or a name of more than three words."""
+    parts = name.split()
+    if not 2 <= len(parts) <= 3 or not all(len(p) >= 2 and p.isalpha() for p in parts):
+        return []
+    joined = "".join(parts)
+    return [joined, ".".join(parts)] if len(joined) >= JOINED_NAME_MIN else []
+
+
 def competitor_matcher(policy: Policy) -> TermMatcher[Competitor]:
     """The matcher of every ``terms.competitors`` entry's name and variants (payload: the entry), built once
     per policy: BR105 reports the mentions, the pricing claims read a mention near a price as a comparison."""
@@ -758,5 +775,7 @@ def competitor_matcher(policy: Policy) -> TermMatcher[Competitor]:
         for entry in policy.terms.competitors:
             for name in (entry.name, *entry.variants):
                 found.add(name, entry)
+                for joined in joined_spellings(name):
+                    found.add(joined, entry)
         cache["terms:competitors"] = found
     return found
