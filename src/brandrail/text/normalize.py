@@ -154,7 +154,7 @@ _GAP_RE = re.compile(rf"{_SEPARATORS}+")
 _SPACED_SKELETON = re.compile(rb" [a1] +[a1] +[a1] ")
 # (also the katakana middle dot, hyphenation point, bullet and dot operators, fraction and division slashes and
 # the word-separator middle dot: "a・g・e・l・e・s・s", "s⁄h⁄i⁄t", "P∙u∙r∙e∙v∙a")
-_WIDE_SEPARATORS = ("·", "\t", "•", "\u2013", "\u2014", "\u30fb", "\u2027", "\u2219", "\u22c5", "\u2044", "\u2215", "\u2e31")
+_WIDE_SEPARATORS = tuple("·\t•\u2013\u2014\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31")
 # What a reader sees as one word though the text holds something inside it, dropped from the view when it
 # stands between two letters: Markdown emphasis or strike-through ("f**ree**", "guaran~~teed"), inline HTML
 # tags written in plain text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"; before a lower-case
@@ -249,6 +249,8 @@ def _between_letters(source: str, i: int, ch: str) -> str:
         latin = before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
         return "" if latin else ch
     return "-" if before.isalpha() and after.isalpha() else ch
+
+
 _MAP_CACHE: dict[str, str] = {}
 
 
