@@ -338,11 +338,15 @@ class Lexicon:
 #: Words that only an adjective (or an adverb) can follow: after one, a term's word split in two by a space
 #: reads as the word ("Skin so flaw less it glows" is "so flawless"), while a noun and a word after it stay two
 #: words elsewhere ("makes the flaw less visible", "at any age less sugar", "the bar gains a shelf"). The
-#: split forms ("so flaw less") are forms of the lexicon's automaton, so finding them costs no extra pass.
-DEGREE_ADVERBS = (
-    "so", "too", "very", "really", "truly", "totally", "completely", "utterly", "perfectly", "absolutely",
-    "incredibly", "amazingly", "beautifully", "almost", "nearly", "virtually",
+#: split forms ("flaw less") are forms of the lexicon's automaton, so finding them costs no extra pass; the
+#: word before one is looked at only where one is found.
+DEGREE_ADVERBS = frozenset(
+    (
+        "so", "too", "very", "really", "truly", "totally", "completely", "utterly", "perfectly", "absolutely",
+        "incredibly", "amazingly", "beautifully", "almost", "nearly", "virtually",
+    )
 )  # fmt: skip
+_LONGEST_ADVERB = max(map(len, DEGREE_ADVERBS))
 #: A word is split only when it has this many letters, and only into pieces of three letters or more.
 _SPLIT_MIN = 6
 #: The matcher id of the split forms (ids of real matchers start at 1).
@@ -350,16 +354,23 @@ _SPLIT_ID = 0
 
 
 def _split_forms(word: str) -> list[str]:
-    """The forms of ``word`` split in two by a space after a degree adverb ("so flaw less")."""
-    return [f"{adverb} {word[:k]} {word[k:]}" for k in range(3, len(word) - 2) for adverb in DEGREE_ADVERBS]
+    """The forms of ``word`` split in two by a space, pieces of three letters or more ("flaw less")."""
+    return [f"{word[:k]} {word[k:]}" for k in range(3, len(word) - 2)]
 
 
 def _split_readings(text: str, hits: list[_Hit]) -> Iterator[Reading]:
-    """A reading of ``text`` for each split form found (``hits`` of :data:`_SPLIT_ID`): the two pieces after the
-    adverb joined into the word, so the term matcher reads it there; the word's span covers both pieces."""
+    """A reading of ``text`` for each split form found (``hits`` of :data:`_SPLIT_ID`) right after a degree
+    adverb (:data:`DEGREE_ADVERBS`): the two pieces joined into the word, so the term matcher reads it there;
+    the word's span covers both pieces."""
     n = len(text)
-    for start, end, form, payloads in hits:
-        a = start + form.index(" ") + 1
+    for a, end, _form, payloads in hits:
+        if a < 3 or text[a - 1] != " ":
+            continue
+        before = text.rfind(" ", max(0, a - 2 - _LONGEST_ADVERB), a - 1) + 1
+        if text[before : a - 1] not in DEGREE_ADVERBS or (before == 0 and a - 1 > _LONGEST_ADVERB):
+            continue
+        if before > 0 and text[before - 1].isalnum():
+            continue
         space = text.find(" ", a, end)
         if space < 0:
             continue
