@@ -838,9 +838,15 @@ def competitor_matcher(policy: Policy) -> TermMatcher[Competitor]:
     if found is None:
         found = TermMatcher(policy)
         for entry in policy.terms.competitors:
-            for name in (entry.name, *entry.variants):
+            names = (entry.name, *entry.variants)
+            for name in names:
                 found.add(name, entry)
+            written = {fold_term(name) for name in names}
+            for name in names:
                 for joined in joined_spellings(name):
-                    found.add(joined, entry)
+                    folded = fold_term(joined)
+                    if folded not in written:  # a variant may already be the joined name ("SummitGear")
+                        written.add(folded)
+                        found.add(joined, entry)
         cache["terms:competitors"] = found
     return found
