@@ -20,7 +20,10 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
 * Hangul fillers (letters that show nothing) — dropped;
 * something inside a word that is no letter of it: Markdown emphasis ("f**ree**"), inline tags written in plain
   text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"), emoji ("fr🔥ee") — dropped;
-* hyphens other than "-" (the non-breaking hyphen U+2011, U+2010) — read as "-";
+* hyphens other than "-" (the non-breaking hyphen U+2011, U+2010) — read as "-"; so are dashes and the minus
+  sign between two letters ("risk–free", "Money—back"; with a space beside them or between digits they stay);
+* the Braille blank between two Latin letters ("bar\u2800gain") — dropped, like a Hangul filler;
+* a hyphen before another line break (U+2028, U+2029, NEL, a lone CR, VT, FF: "flaw-\u2028less") — as before "\n";
 * runs of white space (two spaces, a line break, tabs, no-break and other Unicode spaces) become one space, or
   one line break when the run holds one, so a multi-word term matches whatever spacing the text uses.
 
