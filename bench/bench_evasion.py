@@ -30,7 +30,14 @@ DEFAULT_SET = ROOT / "tests" / "data" / "evasion" / "attacks.yaml"
 #: Every pinned set, in the order they were written (each names its own policy).
 PINNED_SETS = tuple(
     ROOT / "tests" / "data" / "evasion" / n
-    for n in ("attacks.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "heldout4.yaml")
+    for n in (
+        "attacks.yaml",
+        "heldout.yaml",
+        "heldout2.yaml",
+        "heldout3.yaml",
+        "heldout4.yaml",
+        "fresh5.yaml",
+    )
 )
 
 

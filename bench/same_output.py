@@ -227,7 +227,8 @@ def compare(other: Path, big: bool) -> int:
             env = {**os.environ, "PYTHONPATH": str(tree / "src")}
             cmd = [sys.executable, str(Path(__file__).resolve()), "--dump", str(out)]
             subprocess.run([*cmd, *(["--no-big"] if not big else [])], env=env, check=True)
-            lines[label] = out.read_text(encoding="utf-8").splitlines()
+            # one case a line: split at "\n" only (a case's JSON may hold U+2028, NEL... that splitlines splits at)
+            lines[label] = out.read_text(encoding="utf-8").rstrip("\n").split("\n")
     digest = {k: hashlib.sha256("\n".join(v).encode()).hexdigest() for k, v in lines.items()}
     diffs = [
         (json.loads(a)[0], json.loads(b)[0])

@@ -345,7 +345,16 @@ def _bench() -> Any:
 
 
 @pytest.mark.parametrize(
-    "name", ["attacks.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "policy.yaml", "policy2.yaml"]
+    "name",
+    [
+        "attacks.yaml",
+        "heldout.yaml",
+        "heldout2.yaml",
+        "heldout3.yaml",
+        "fresh5.yaml",
+        "policy.yaml",
+        "policy2.yaml",
+    ],
 )
 def test_the_pinned_sets_are_unchanged(name: str) -> None:
     readme = (DATA / "README.md").read_text(encoding="utf-8")
@@ -363,6 +372,10 @@ FLOORS = {
     "heldout.yaml": (27, 0),
     "heldout2.yaml": (60, 0),
     "heldout3.yaml": (68, 0),
+    # heldout4.yaml: 48 of 74 and 1 false alarm at its one held-out measurement (rt-test4a); fresh5.yaml: 10 of 46
+    # and 2 before the fixes of rt-ev4 (written before them); both after those fixes (development data since)
+    "heldout4.yaml": (70, 0),
+    "fresh5.yaml": (41, 1),
 }
 
 

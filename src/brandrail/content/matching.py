@@ -195,6 +195,8 @@ class Lexicon:
         self._lock = threading.RLock()
         #: the single words of every form, for undoing leetspeak at word edges ("0ff" → "off")
         self.words: set[str] = set()
+        #: the words whose split forms after a degree adverb are registered (see :data:`DEGREE_ADVERBS`)
+        self._split_words: set[str] = set()
 
     @property
     def _version(self) -> tuple[int, int]:
@@ -211,7 +213,19 @@ class Lexicon:
             tier.forms.setdefault(form, {}).setdefault(matcher_id, []).append(payload)
             tier.longest = max(tier.longest, len(form))
             tier.version += 1
-            self.words.update(w for w in _WORD_SPLIT.split(form) if len(w) >= 2)
+            words = [w for w in _WORD_SPLIT.split(form) if len(w) >= 2]
+            self.words.update(words)
+            for word in words:
+                if (
+                    len(word) >= _SPLIT_MIN
+                    and word.isalpha()
+                    and word.isascii()
+                    and word not in self._split_words
+                ):
+                    self._split_words.add(word)
+                    for split in _split_forms(word):
+                        tier.forms.setdefault(split, {}).setdefault(_SPLIT_ID, []).append(word)
+                        tier.longest = max(tier.longest, len(split))
 
     def __len__(self) -> int:
         return len(self._main.forms.keys() | self._late.forms.keys())
@@ -270,6 +284,9 @@ class Lexicon:
                         for matcher_id, payloads in by_matcher.items():
                             out.setdefault(matcher_id, []).append((a, b, form, payloads))
         readings: list[Reading] = []
+        split = out.pop(_SPLIT_ID, None)
+        if split:
+            readings.extend(_split_readings(text, split))
         if tiers and (_PUNCT_LEET_HINT.search(text) or "_spaced_fragments" in doc.__dict__):
             readings.extend(punctuated_readings(doc, text))
         if tiers:
@@ -316,6 +333,54 @@ class Lexicon:
                 seen.add((a, b, form))
                 for matcher_id, payloads in by_matcher.items():
                     out.setdefault(matcher_id, []).append((a, b, form, payloads))
+
+
+#: Words that only an adjective (or an adverb) can follow: after one, a term's word split in two by a space
+#: reads as the word ("Skin so flaw less it glows" is "so flawless"), while a noun and a word after it stay two
+#: words elsewhere ("makes the flaw less visible", "at any age less sugar", "the bar gains a shelf"). The
+#: split forms ("flaw less") are forms of the lexicon's automaton, so finding them costs no extra pass; the
+#: word before one is looked at only where one is found.
+DEGREE_ADVERBS = frozenset(
+    (
+        "so", "too", "very", "really", "truly", "totally", "completely", "utterly", "perfectly", "absolutely",
+        "incredibly", "amazingly", "beautifully", "almost", "nearly", "virtually",
+    )
+)  # fmt: skip
+_LONGEST_ADVERB = max(map(len, DEGREE_ADVERBS))
+#: A word is split only when it has this many letters, and only into pieces of three letters or more.
+_SPLIT_MIN = 6
+#: The matcher id of the split forms (ids of real matchers start at 1).
+_SPLIT_ID = 0
+
+
+def _split_forms(word: str) -> list[str]:
+    """The forms of ``word`` split in two by a space, pieces of three letters or more ("flaw less")."""
+    return [f"{word[:k]} {word[k:]}" for k in range(3, len(word) - 2)]
+
+
+def _split_readings(text: str, hits: list[_Hit]) -> Iterator[Reading]:
+    """A reading of ``text`` for each split form found (``hits`` of :data:`_SPLIT_ID`) right after a degree
+    adverb (:data:`DEGREE_ADVERBS`): the two pieces joined into the word, so the term matcher reads it there;
+    the word's span covers both pieces."""
+    n = len(text)
+    for a, end, _form, payloads in hits:
+        if a < 3 or text[a - 1] != " ":
+            continue
+        before = text.rfind(" ", max(0, a - 2 - _LONGEST_ADVERB), a - 1) + 1
+        if text[before : a - 1] not in DEGREE_ADVERBS or (before == 0 and a - 1 > _LONGEST_ADVERB):
+            continue
+        if before > 0 and text[before - 1].isalnum():
+            continue
+        space = text.find(" ", a, end)
+        if space < 0:
+            continue
+        lo, hi = max(0, a - 40), min(n, end + 40)
+        word = str(payloads[0])
+        view = text[lo:a] + word + text[end:hi]
+        kept = [*range(lo, a), *range(a, space), *range(space + 1, end), *range(end, hi)]
+        if len(kept) != len(view):
+            continue
+        yield lo, view, [k - lo for k in kept], [k - lo + 1 for k in kept]
 
 
 def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dict[int, tuple[Any, ...]]]]:
@@ -748,6 +813,23 @@ def fuzzy_matches(doc: Document, terms: list[tuple[str, int, T]]) -> Iterator[tu
                 yield a, b, seen, distance, payload
 
 
+#: A name of several words is also written as one ("SolDerma", "SOLDERMA") or with dots ("sol.derma") — in
+#: handles, domains and to slip past a checker — when the joined name is this long (so "Any Day" → "anyday", an
+#: ordinary word, is not one).
+JOINED_NAME_MIN = 7
+
+
+def joined_spellings(name: str) -> list[str]:
+    """The other spellings of the competitor name ``name`` as one word: its words of two letters or more run
+    together and joined by dots ("Sol Derma" → "SolDerma", "Sol.Derma"); none for a one-word name, a joined name
+    shorter than :data:`JOINED_NAME_MIN` or a name of more than three words."""
+    parts = name.split()
+    if not 2 <= len(parts) <= 3 or not all(len(p) >= 2 and p.isalpha() for p in parts):
+        return []
+    joined = "".join(parts)
+    return [joined, ".".join(parts)] if len(joined) >= JOINED_NAME_MIN else []
+
+
 def competitor_matcher(policy: Policy) -> TermMatcher[Competitor]:
     """The matcher of every ``terms.competitors`` entry's name and variants (payload: the entry), built once
     per policy: BR105 reports the mentions, the pricing claims read a mention near a price as a comparison."""
@@ -756,7 +838,15 @@ def competitor_matcher(policy: Policy) -> TermMatcher[Competitor]:
     if found is None:
         found = TermMatcher(policy)
         for entry in policy.terms.competitors:
-            for name in (entry.name, *entry.variants):
+            names = (entry.name, *entry.variants)
+            for name in names:
                 found.add(name, entry)
+            written = {fold_term(name) for name in names}
+            for name in names:
+                for joined in joined_spellings(name):
+                    folded = fold_term(joined)
+                    if folded not in written:  # a variant may already be the joined name ("SummitGear")
+                        written.add(folded)
+                        found.add(joined, entry)
         cache["terms:competitors"] = found
     return found

@@ -64,8 +64,10 @@ _CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
 _AT_WORDS = r"arroba|chiocciola|ma[łl]pa|arobase|klammeraffe|apenstaartje|snabel-?a"
 _DOT_WORDS = r"dot|punto|ponto|point|punkt|kropka|prick"
+# "at" written as a word in capitals ("maria.lopez AT inbox DOT example DOT net") counts when a domain follows
+# (checked where it is used); "at" in small letters is the ordinary word
 _DODGED_AT = re.compile(
-    rf"{_OPEN}\s{{0,3}}(?:at|@|{_AT_WORDS})\s{{0,3}}{_CLOSE}|\s(?:{_AT_WORDS})\s|@", re.IGNORECASE
+    rf"{_OPEN}\s{{0,3}}(?:at|@|{_AT_WORDS})\s{{0,3}}{_CLOSE}|\s(?:{_AT_WORDS}|(?-i:AT))\s|@", re.IGNORECASE
 )
 _DODGED_DOT = rf"(?:\s{{0,3}}{_OPEN}\s{{0,3}}(?:{_DOT_WORDS}|\.)\s{{0,3}}{_CLOSE}\s{{0,3}}|\s{{1,3}}(?:{_DOT_WORDS})\s{{1,3}}|\.)"
 _DODGED_DOMAIN = re.compile(
@@ -184,7 +186,7 @@ _SERVICE_NUMBERS = frozenset((3, 5, 9))  # TOLL_FREE, SHARED_COST, UAN
 #: phone number — for content checks only: the gate's ledger masks such numbers all the same.
 _ID_LABEL_BEFORE = re.compile(
     r"(?:伝票番号|注文番号|お問い合わせ番号)\s*[:：]?\s*$|"  # Japanese: no word boundary before a label
-    r"\b(?:order|invoice|ref|reference|ticket|case|booking|tracking|confirmation|receipt|transaction|sku|"
+    r"\b(?:order|invoice|ref|reference|lot|batch|ticket|case|booking|tracking|confirmation|receipt|transaction|sku|"
     r"model|serial|article|company|registration|reg|vat|pedido|commande|bestellung|bestellnummer|bestelnummer|"
     r"factura|rechnung|r[ée]f[ée]rence|auftrag|artikel|artikelnummer|"
     # more languages: invoices, orders, parcels and waybills, and the tax or register numbers of a business
@@ -197,11 +199,14 @@ _ID_LABEL_BEFORE = re.compile(
     r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual|"
     # a purchase order, a batch or lot, a timestamp, a company's Chilean RUT
     r"(?-i:PO)|purchase\s+order|batch|lot|epoch|timestamp|unix\s+time|rut)"
-    r"(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
+    r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
     r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
+#: A number that starts with a year and a month in groups ("2026-11-0777", "2024.07.0913"): a dated lot,
+#: reference or record code, not a phone number (no numbering plan groups a number that way).
+_DATED_CODE = re.compile(r"(?:19|20)\d\d([-./])(?:0[1-9]|1[0-2])\1\d")
 #: Card networks' first digits: Visa, Mastercard, Amex, Diners, Discover, JCB, China UnionPay (62, sixteen to
 #: nineteen digits), Maestro's own ranges (5018, 5020, 5038, 5893, 6304, 6759, 6761-6763; the rest of its
 #: 50-69 range is other networks' or unissued), and Brazil's Elo and Hipercard (636368, 636297, 504175, 5067,
@@ -604,6 +609,21 @@ def _ipv6_starts(text: str) -> list[int]:
     return sorted({c - k for c in (m.start() for m in _COLON.finditer(text)) for k in range(5) if c >= k})
 
 
+#: Dashes and the minus sign between two digits, read as "-" (one character for one).
+_DIGIT_DASH = re.compile(r"(?<=\d)[\u2010-\u2015\u2212](?=\d)")
+#: A run of digit groups in which the letter O stands among the digits ("O77OO 9OO123", "O2O 7946 OO18"):
+#: groups of digits and O's joined by single spaces, dots or hyphens, with an O next to a digit.
+_LETTER_O_RUN = re.compile(r"(?<![\w@])[0-9Oo]{2,6}(?:[ .-][0-9Oo]{2,6}){1,4}(?![\w@])")
+
+
+def _letter_o_is_zero(run: str) -> bool:
+    """Whether the letter O reads as zero in the digit groups ``run``: it holds an O, five digits at least and
+    nine digits and O's together, as long as a phone number (so "O2", "2oo" or "OOO 123" are never touched)."""
+    digits = sum(c.isdigit() for c in run)
+    letters = sum(c in "Oo" for c in run)
+    return letters > 0 and digits >= 5 and digits + letters >= 9
+
+
 def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHit]:
     """The personal data of ``doc.text`` as a reader sees it: invisible characters inside a number or an
     address, look-alike letters and digits of other scripts (full-width "０７９１１") do not hide it. Spans and
@@ -616,6 +636,20 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
     if not seen.isascii() and _OTHER_DIGIT.search(seen):
         index = index if index is not None else range(len(seen))
         seen = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), seen)  # one digit for one
+    if not seen.isascii() and _DIGIT_DASH.search(seen):
+        index = index if index is not None else range(len(seen))
+        seen = _DIGIT_DASH.sub("-", seen)  # "4111–1111–1111–1111": groups joined by dashes
+    if "O" in seen or "o" in seen:
+        letter_o = list(_LETTER_O_RUN.finditer(seen))
+        if letter_o:
+            index = index if index is not None else range(len(seen))
+            chars = list(seen)
+            for m in letter_o:
+                if _letter_o_is_zero(m.group()):
+                    for i in range(m.start(), m.end()):
+                        if chars[i] in "Oo":
+                            chars[i] = "0"
+            seen = "".join(chars)
     hits = _scan_text(seen, policy, every_kind)
     if index is None:
         return hits
@@ -819,7 +853,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 and taken.overlapping(cm.start() - 1, cm.start()) == "email"
             ):
                 glued = "word"  # glued to an address found before it ("…@example.com07911 …"): no code
-            if glued == "identifier":
+            if glued == "identifier" or _DATED_CODE.match(text, cm.start()):
                 continue
             if not every_kind and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start()):
                 continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one

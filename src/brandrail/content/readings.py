@@ -117,6 +117,8 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
         dropped = doc.__dict__.get("_dropped_pictographs")
         if dropped:
             edits.extend(_emoji_edits(doc, text, words, dropped))
+        if doc.kind == "html" and "flex" in doc.text and _FLEX_HINT.search(doc.text):
+            edits.extend(_flex_edits(doc, text, words))
         found = list(_windows(text, sorted(edits)))
         memo[key] = found
     return found
@@ -441,6 +443,72 @@ def _emoji_edits(
                 last = [*range(a + 1, v + 1), *([v] * len(fill)), *range(v + 1, b + 1)]
                 yield a, b, word, first, last
                 break
+
+
+# a flex container written with an inline style ("display:inline-flex"), and its direct children that hold
+# only text ("<span style="order:2">less</span>"); an item's "order", the container's "flex-direction"
+_FLEX_HINT = re.compile(r"(?i)order\s*:|row-reverse")
+_FLEX_CONTAINER = re.compile(
+    r"<(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^<>]*?\bstyle\s*=\s*(?P<q>[\"'])(?P<style>[^\"'<>]*?"
+    r"\bdisplay\s*:\s*(?:inline-)?flex\b[^\"'<>]*)(?P=q)[^<>]*>",
+    re.IGNORECASE,
+)
+_FLEX_ITEM = re.compile(
+    r"\s*<(?P<tag>[A-Za-z][A-Za-z0-9]*)(?P<attrs>\s[^<>]*)?>(?P<text>[^<>]*)</(?P=tag)\s*>", re.IGNORECASE
+)
+_FLEX_ORDER = re.compile(r"(?i)(?:^|[;\s\"'])order\s*:\s*(-?\d{1,4})")
+_ROW_REVERSE = re.compile(r"(?i)flex-direction\s*:\s*row-reverse|flex-flow\s*:[^;]*\brow-reverse")
+#: At most this many items of one flex container are read.
+_FLEX_ITEMS_MAX = 12
+
+
+def _flex_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Flex containers whose items a reader sees in another order than they are written (an item's CSS
+    ``order``, ``flex-direction: row-reverse``): ``<span style="display:inline-flex"><span style="order:2">
+    less</span><span style="order:1">flaw</span></span>`` shows "flawless". The items' text, in the order
+    shown, read as one word where it then holds one of ``words``; each letter stands for the whole container
+    (the finding's span covers it). Only containers styled inline whose items hold text alone."""
+    index = doc._norm_index
+    if doc.__dict__.get("_reordered"):
+        return
+    prose_pos = doc._piece_pos
+    pieces = doc._pieces
+    starts = [p.start for p in pieces]
+    for m in _FLEX_CONTAINER.finditer(doc.text):
+        items: list[tuple[int, int, int]] = []  # (order, start, end) of each item's text, original offsets
+        at = m.end()
+        while len(items) < _FLEX_ITEMS_MAX:
+            item = _FLEX_ITEM.match(doc.text, at)
+            if item is None:
+                break
+            order = _FLEX_ORDER.search(item.group("attrs") or "")
+            items.append((int(order.group(1)) if order else 0, item.start("text"), item.end("text")))
+            at = item.end()
+        if len(items) < 2:
+            continue
+        shown = sorted(range(len(items)), key=lambda k: (items[k][0], k))
+        if _ROW_REVERSE.search(m.group("style")):
+            shown.reverse()
+        if shown == list(range(len(items))):
+            continue
+        spans: list[tuple[int, int]] = []
+        for _, a, b in items:
+            k = bisect_left(starts, a + 1) - 1
+            if k < 0 or not (pieces[k].start <= a and b <= pieces[k].end) or b <= a:
+                break
+            if len(pieces[k].text) != pieces[k].end - pieces[k].start:
+                break
+            pa = prose_pos[k] + a - pieces[k].start
+            pb = prose_pos[k] + b - pieces[k].start
+            va, vb = (pa, pb) if index is None else (bisect_left(index, pa), bisect_left(index, pb))
+            spans.append((va, vb))
+        if len(spans) != len(items):
+            continue
+        letters = "".join(text[spans[k][0] : spans[k][1]].strip() for k in shown)
+        if not any(w in words for w in _LETTER_RUN.findall(letters)):
+            continue
+        start, end = spans[0][0], spans[-1][1]
+        yield start, end, letters, [start] * len(letters), [end] * len(letters)
 
 
 #: Generic top-level domains common in addresses; every two-letter label is taken as a country's.

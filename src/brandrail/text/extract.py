@@ -338,7 +338,17 @@ class _HTMLProse(HTMLParser):
 
     def handle_entityref(self, name: str) -> None:
         cp = name2codepoint.get(name)
-        self._ref("&" + name, chr(cp) if cp is not None else f"&{name}")
+        if cp is not None:
+            self._ref("&" + name, chr(cp))
+            return
+        # HTML5's named references beyond HTML 4's ("&ZeroWidthSpace;", "&NoBreak;", "&InvisibleTimes;"), with
+        # their ";" as a browser needs them
+        start = self._pos()
+        decoded = html5_entities.get(name + ";")
+        if decoded is not None and self.source.startswith(";", start + len(name) + 1):
+            self._ref("&" + name, decoded)
+        else:
+            self._ref("&" + name, f"&{name}")
 
     def handle_charref(self, name: str) -> None:
         try:
@@ -371,6 +381,10 @@ _MD_INLINE = re.compile(
 )
 
 
+# a link's text and the start of its destination ("[less](")
+_NEXT_LINK = re.compile(r"\[[^\[\]\n]{1,200}\]\(")
+
+
 def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> list[Piece]:
     """Prose of the inline Markdown ``text[start:end]``; a link's title and an inline tag's attribute text
     go to ``deferred`` (blocks of their own, after the flow of the text)."""
@@ -394,6 +408,10 @@ def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> 
             if m.group("title"):
                 at = start + m.start("title") + 1
                 deferred.extend(_value_pieces(at, m.group("title")[1:-1]))
+            if b < end and text[b] == "[" and _NEXT_LINK.match(text, b, end):
+                # the next link's "[" right after this one shows nothing: "[flaw](a)[less](b)" reads "flawless"
+                cursor = b + 1
+                continue
         elif m.group("tag"):  # inline HTML: an image's alt text in place, other attribute text deferred
             tag = m.group()
             name = _TAG_NAME.match(tag.replace("</", "<", 1))

@@ -20,7 +20,10 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
 * Hangul fillers (letters that show nothing) — dropped;
 * something inside a word that is no letter of it: Markdown emphasis ("f**ree**"), inline tags written in plain
   text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"), emoji ("fr🔥ee") — dropped;
-* hyphens other than "-" (the non-breaking hyphen U+2011, U+2010) — read as "-";
+* hyphens other than "-" (the non-breaking hyphen U+2011, U+2010) — read as "-"; so are dashes and the minus
+  sign between two letters ("risk–free", "Money—back"; with a space beside them or between digits they stay);
+* the Braille blank between two Latin letters ("bar\u2800gain") — dropped, like a Hangul filler;
+* a hyphen before another line break (U+2028, U+2029, NEL, a lone CR, VT, FF: "flaw-\u2028less") — as before "\n";
 * runs of white space (two spaces, a line break, tabs, no-break and other Unicode spaces) become one space, or
   one line break when the run holds one, so a multi-word term matches whatever spacing the text uses.
 
@@ -81,10 +84,13 @@ CONFUSABLES: dict[str, str] = {
     "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g", "զ": "q", "Օ": "O", "Ս": "U",
     # Cherokee and Lisu capitals
     "Ꭺ": "A", "Ᏼ": "B", "Ꮯ": "C", "Ꭰ": "D", "Ꮋ": "H", "Ꮶ": "K", "Ꮮ": "L", "Ꮇ": "M", "Ꮲ": "P", "Ꮪ": "S",
-    "Ꭲ": "T", "Ꮩ": "V", "ꓮ": "A", "ꓐ": "B", "ꓚ": "C", "ꓓ": "D", "ꓰ": "E", "ꓝ": "H", "ꓗ": "K", "ꓡ": "L",
+    "Ꭲ": "T", "Ꮩ": "V", "ꓮ": "A", "ꓐ": "B", "ꓚ": "C", "ꓓ": "D", "ꓰ": "E", "ꓝ": "F", "ꓗ": "K", "ꓡ": "L",
     "ꓟ": "M", "ꓠ": "N", "ꓑ": "P", "ꓢ": "S", "ꓔ": "T", "ꓴ": "U", "ꓦ": "V", "ꓫ": "X", "ꓬ": "Y", "ꓜ": "Z",
+    "ꓖ": "G", "ꓙ": "J", "ꓣ": "R", "ꓪ": "W", "ꓧ": "H",
     # Greek extras and Coptic
     "ϱ": "p", "ϑ": "o", "ϰ": "k", "ⲟ": "o", "ⲣ": "p", "ⲥ": "c", "Ⲟ": "O", "Ⲣ": "P", "Ⲥ": "C",
+    "Ⲁ": "A", "Ⲃ": "B", "Ⲉ": "E", "Ⲍ": "Z", "Ⲏ": "H", "Ⲓ": "I", "Ⲕ": "K", "Ⲙ": "M", "Ⲛ": "N", "Ⲧ": "T",
+    "Ⲩ": "Y", "Ⲭ": "X",
     "Ϝ": "F", "η": "n",
     # more Cherokee capitals (Cherokee small letters are read through their capital, lower-cased)
     "Ꭱ": "R", "Ꮢ": "R", "Ꮐ": "G", "Ᏻ": "G", "Ꮓ": "Z", "Ꮤ": "W", "Ꭹ": "Y", "Ꭻ": "J", "Ꮥ": "S", "Ꮒ": "h",
@@ -138,7 +144,7 @@ _SKELETON = bytes(
 _LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r",
 # "f|r|e|e", "b—a—r—g—a—i—n" (an underscore separates letters here: "f_r_e_e")
-_SEPARATORS = r"[ .\-_*/+~·•|:\u2013\u2014\t\u00a0]"
+_SEPARATORS = r"[ .\-_*/+~·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31]"
 _SPACED_RE = re.compile(rf"(?<![^\W_])(?<!['’])[A-Za-z](?:{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])){{2,}}")
 # the same with leet symbols among the letters ("f r 3 3", "5 h 1 t"): every gap alike, and a digit that is part
 # of a number ("SAML 1.1") is no letter; a run needs two letters and a leet symbol (see :func:`_spaced_runs`)
@@ -149,7 +155,9 @@ _SPACED_LEET_RE = re.compile(
 _GAP_RE = re.compile(rf"{_SEPARATORS}+")
 # single letters or leet symbols with separators between: the skeleton of a spaced run (prefilter)
 _SPACED_SKELETON = re.compile(rb" [a1] +[a1] +[a1] ")
-_WIDE_SEPARATORS = ("·", "\t", "•", "\u2013", "\u2014")
+# (also the katakana middle dot, hyphenation point, bullet and dot operators, fraction and division slashes and
+# the word-separator middle dot: "a・g・e・l・e・s・s", "s⁄h⁄i⁄t", "P∙u∙r∙e∙v∙a")
+_WIDE_SEPARATORS = tuple("·\t•\u2013\u2014\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31")
 # What a reader sees as one word though the text holds something inside it, dropped from the view when it
 # stands between two letters: Markdown emphasis or strike-through ("f**ree**", "guaran~~teed"), inline HTML
 # tags written in plain text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"; before a lower-case
@@ -158,11 +166,14 @@ _INSIDE_WORD = re.compile(
     r"(?<=[A-Za-z])(?:"
     r"(?:</?(?:a|abbr|b|bdi|bdo|code|del|em|font|i|ins|mark|s|small|span|strike|strong|sub|sup|u|wbr)"
     r"(?:\s+[\w-]{1,30}\s*=\s*(?:\"[^\"<>\n]{0,200}\"|'[^'<>\n]{0,200}'|[^\s<>\"']{1,200}))*\s*/?>)+"
-    r"|-[ \t]*\r?\n[ \t]*(?=[a-z])"
+    r"|-[ \t]*(?:\r\n?|[\n\x0b\x0c\x85\u2028\u2029])[ \t]*(?=[a-z])"
     r"|[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+"
     r")(?=[A-Za-z])"
 )
-_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:<|-[ \t]*\r?\n)")
+_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:<|-[ \t]*[\r\n\x0b\x0c\x85\u2028\u2029])")
+# line breaks other than "\n" that a hyphen may stand before ("flaw-\u2028less"): a lone carriage return,
+# vertical tab, form feed, NEL, the line and paragraph separators
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
 # a word with emphasis or strike-through marks between its letters ("f**ree**", "**sh**it", "f**k")
 _MARKED_WORD = re.compile(r"[A-Za-z*~]*[A-Za-z][*~]+[A-Za-z][A-Za-z*~]*")
 _MARKS = re.compile(r"[*~]+")
@@ -224,6 +235,25 @@ def _char_map(ch: str) -> str:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: Dashes and the minus sign read as a hyphen between two letters ("risk–free", "Money—back", "risk−free": a
+#: reader reads the hyphenated word; between digits, or with a space beside them, they stay), and the Braille
+#: blank, which shows an empty cell: between two Latin letters it is read as nothing ("bar⠀gain", "s⠀h⠀i⠀t"),
+#: like a Hangul filler; elsewhere (Braille text) it stays.
+_DASHES = frozenset("\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58")
+_BRAILLE_BLANK = "\u2800"
+_BETWEEN_LETTERS = _DASHES | {_BRAILLE_BLANK}
+
+
+def _between_letters(source: str, i: int, ch: str) -> str:
+    """The reading of the dash or Braille blank ``ch`` at ``source[i]`` (see :data:`_BETWEEN_LETTERS`)."""
+    before = source[i - 1] if i > 0 else " "
+    after = source[i + 1] if i + 1 < len(source) else " "
+    if ch == _BRAILLE_BLANK:
+        latin = before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
+        return "" if latin else ch
+    return "-" if before.isalpha() and after.isalpha() else ch
+
+
 _MAP_CACHE: dict[str, str] = {}
 
 
@@ -271,7 +301,9 @@ def normalize(
         for m in _NON_ASCII.finditer(source):
             i = m.start()
             ch = m.group()
-            mapped = special.get(i) or _map_cached(ch)
+            mapped = special.get(i)
+            if mapped is None:
+                mapped = _between_letters(source, i, ch) if ch in _BETWEEN_LETTERS else _map_cached(ch)
             if mapped == ch:
                 continue
             changed = True
@@ -386,7 +418,7 @@ def _join_inside_words(
     # candidate positions first (a plain character-class scan), then the full pattern only there
     starts: list[int] = []
     emphasis = _emphasis_cuts(text) if "*" in text or "~" in text else []
-    if "<" in text or "\n" in text:
+    if "<" in text or "\n" in text or ("-" in text and any(c in text for c in _OTHER_BREAKS)):
         starts.extend(m.start() + 1 for m in _INSIDE_CANDIDATE.finditer(text))
     if not text.isascii():
         starts.extend(
