@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -812,17 +812,18 @@ def _profile_read(
     # words per sentence from the one tokenisation (no word straddles a sentence end: an end is a newline or
     # punctuation followed by white space), so the text is not tokenised again per sentence
     all_spans = _sentence_spans(prose)
-    span_words = [0] * len(all_spans)
-    sent_of = [0] * n  # the sentence (index among those with words) of each word
-    si = 0
+    token_starts = [t[0] for t in tokens]
+    span_words: list[int] = []  # the words of each span: those starting before its end (and after the last's)
+    sent_of: list[int] = []  # the sentence (index among those with words) of each word
     k = -1
-    for i, (a, _b, _raw) in enumerate(tokens):
-        while all_spans[si][1] <= a:
-            si += 1
-        if not span_words[si]:
+    lo = 0
+    for _a, end in all_spans:
+        hi = bisect_left(token_starts, end, lo)
+        span_words.append(hi - lo)
+        if hi > lo:
             k += 1
-        span_words[si] += 1
-        sent_of[i] = k
+            sent_of.extend([k] * (hi - lo))
+        lo = hi
     sent_spans = [s for s, c in zip(all_spans, span_words, strict=True) if c]
     words_in = [c for c in span_words if c]  # the words of each sentence in sent_spans
     n_sent = max(len(sent_spans), 1) if n else 0
@@ -968,7 +969,6 @@ def _profile_read(
         drivers["excitement"].append(Driver(a, b, raw, 1))
     for a, b, raw in hype[:_KEEP]:
         drivers["excitement"].append(Driver(a, b, raw, 1))
-    token_starts = [t[0] for t in tokens]
     last_word = -1
     stretched = 0
     for m in _ELONGATED.finditer(prose):  # stretched words ("soooo"), each word once
