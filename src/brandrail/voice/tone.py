@@ -822,7 +822,10 @@ def _profile_read(
         span_words.append(hi - lo)
         if hi > lo:
             k += 1
-            sent_of.extend([k] * (hi - lo))
+            if hi - lo == 1:
+                sent_of.append(k)
+            else:
+                sent_of.extend([k] * (hi - lo))
         lo = hi
     sent_spans = [s for s, c in zip(all_spans, span_words, strict=True) if c]
     words_in = [c for c in span_words if c]  # the words of each sentence in sent_spans
