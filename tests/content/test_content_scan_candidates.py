@@ -230,3 +230,18 @@ def test_edge_leet_starts_cover_every_match(texts: list[str]) -> None:
     assert _edge_leet_starts(long) is not None  # sparse: the walk is used
     assert resolve_edge_leet(long, frozenset({"free"})).endswith("get it free")
     assert _edge_leet_starts("1 2 3 4 " * 40) is None  # dense: the plain pattern
+
+
+def test_masked_profanity_tried_before_each_run_of_marks(texts: list[str]) -> None:
+    from brandrail.content.rules.inclusive.br602_profanity import _MASKED, _masked_starts
+
+    rng = random.Random(602)
+    pieces = [*"ab*#_ -.1Zé'\n", "f**k", "sh#t", "**", "a*b*c", "x#"]
+    samples = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(5000)]
+    samples += [t.lower() for t in texts] + ["a*" * 3000, "*" * 500, "a" * 500 + "*b", "f**k " * 300]
+    matched = 0
+    for text in samples:
+        plain = [(m.span(), m.group()) for m in _MASKED.finditer(text)]
+        matched += len(plain)
+        _same(_MASKED.finditer(text), finditer_at(_MASKED, text, _masked_starts(text)))
+    assert matched > 1000  # the samples hold masked words, so the comparison means something

@@ -124,18 +124,19 @@ def find_passports(text: str) -> _Found:
 
 # -- dates of birth --------------------------------------------------------------------------------------
 
-_DOB_CONTEXT = re.compile(
-    r"\b(?:d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|b-?day|birth\s*day|"
+_DOB_WORDS = (
+    r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|b-?day|birth\s*day|"
     r"geburtsdatum|geboren(?:\s+(?:am|op))?|geboortedatum|fecha\s+de\s+nacimiento|nacid[oa]\s+el|"
     r"date\s+de\s+naissance|n[ée]e?\s+le|data\s+di\s+nascita|nat[oa]\s+il|"
-    # Portuguese, Polish, Swedish; then Japanese, which puts no word boundary before a word
-    r"data\s+de\s+nascimento|nascid[oa]\s+em|data\s+urodzenia|urodzon[ya]|f[öo]delsedatum|f[öo]dd)"
-    r"|生年月日|誕生日",
-    re.IGNORECASE,
+    # Portuguese, Polish, Swedish
+    r"data\s+de\s+nascimento|nascid[oa]\s+em|data\s+urodzenia|urodzon[ya]|f[öo]delsedatum|f[öo]dd"
 )
-# the same words over lower-cased text, without the leading \b (which keeps the engine from its fast scan
-# for the first letters); the word start is checked by hand
-_DOB_CONTEXT_LOW = re.compile(_DOB_CONTEXT.pattern.removeprefix(r"\b"))
+# then Japanese, which puts no word boundary before a word
+_DOB_CONTEXT = re.compile(rf"\b(?:{_DOB_WORDS})|生年月日|誕生日", re.IGNORECASE)
+# the same words over lower-cased text, without the leading \b and as one flat alternation whose every
+# branch opens with a letter: the engine then skips in C to the letters that can start one (a \b or a group
+# around the branches keeps it trying the pattern at every character); the word start is checked by hand
+_DOB_CONTEXT_LOW = re.compile(rf"{_DOB_WORDS}|生年月日|誕生日")
 # the context words that label a date as a date of birth (the others — "born", "birthday" — may be a thing's)
 _DOB_LABEL = re.compile(
     r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|geburtsdatum|geboortedatum|fecha\s+de\s+nacimiento|"

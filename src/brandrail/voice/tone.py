@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -87,13 +87,14 @@ _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 _NOUN_CONTEXT = lx.ARTICLES | lx.PREPOSITIONS | frozenset(("my", "your", "our", "their", "its"))
 _ART, _PREP, _PRON, _VERB, _ADV, _INTERJ, _NOUN, _ADJ = range(8)
-_WordInfo = tuple[int, bool, int, "str | None", int, bool]
+_WordInfo = tuple[int, bool, int, "str | None", int, bool, bool, bool]
 #: Word → its cached lexical facts (see :func:`_word_info`); bounded, cleared when full.
 _WORD_INFO: dict[str, _WordInfo] = {}
 
 
 def _word_info(w: str) -> _WordInfo:
-    """A lower-cased word's facts: (class, contracted, casual, person, valence sign, hype).
+    """A lower-cased word's facts: (class, contracted, casual, person, valence sign, hype, whether it makes
+    the next word a noun (:data:`_NOUN_CONTEXT`), whether any of contracted to hype is set).
 
     The class is an index into the eight word-class counts; a negative class ``-k - 1`` means "an open-class
     word whose own guess is class k", which the position can override (after an article it is a noun).
@@ -127,7 +128,18 @@ def _word_info(w: str) -> _WordInfo:
     casual = (2 if w in lx.CASUAL_LOWER_ONLY else 1) if w in lx.CASUAL_WORDS else 0
     valence = _vader().lexicon.get(w)
     sign = (1 if valence > 0 else -1) if valence else 0
-    info: _WordInfo = (cls, contracted, casual, _PERSON_OF.get(w), sign, w in lx.EXCITEMENT_WORDS)
+    who = _PERSON_OF.get(w)
+    hype = w in lx.EXCITEMENT_WORDS
+    info: _WordInfo = (
+        cls,
+        contracted,
+        casual,
+        who,
+        sign,
+        hype,
+        w in _NOUN_CONTEXT,
+        bool(contracted or casual or who is not None or sign or hype),
+    )
     if len(_WORD_INFO) >= 200_000:
         _WORD_INFO.clear()
     _WORD_INFO[w] = info
@@ -800,17 +812,21 @@ def _profile_read(
     # words per sentence from the one tokenisation (no word straddles a sentence end: an end is a newline or
     # punctuation followed by white space), so the text is not tokenised again per sentence
     all_spans = _sentence_spans(prose)
-    span_words = [0] * len(all_spans)
-    sent_of = [0] * n  # the sentence (index among those with words) of each word
-    si = 0
+    token_starts = [t[0] for t in tokens]
+    span_words: list[int] = []  # the words of each span: those starting before its end (and after the last's)
+    sent_of: list[int] = []  # the sentence (index among those with words) of each word
     k = -1
-    for i, (a, _b, _raw) in enumerate(tokens):
-        while all_spans[si][1] <= a:
-            si += 1
-        if not span_words[si]:
+    lo = 0
+    for _a, end in all_spans:
+        hi = bisect_left(token_starts, end, lo)
+        span_words.append(hi - lo)
+        if hi > lo:
             k += 1
-        span_words[si] += 1
-        sent_of[i] = k
+            if hi - lo == 1:
+                sent_of.append(k)
+            else:
+                sent_of.extend([k] * (hi - lo))
+        lo = hi
     sent_spans = [s for s, c in zip(all_spans, span_words, strict=True) if c]
     words_in = [c for c in span_words if c]  # the words of each sentence in sent_spans
     n_sent = max(len(sent_spans), 1) if n else 0
@@ -831,33 +847,41 @@ def _profile_read(
     hype: list[tuple[int, int, str]] = []
     caps: list[tuple[int, int, str]] = []
     info_of = _WORD_INFO
+    formality_drivers = drivers["formality"]
+    sentiment_drivers = drivers["sentiment"]
+    person_drivers = {who: drivers[f"person_{who}"] for who in person}
+    noun = _NOUN
     for (a, b, raw), w in zip(tokens, lowers, strict=True):
         info = info_of.get(w)
         if info is None:
             info = _word_info(w)
-        cls, contracted, casual, who, valence, is_hype = info
+        cls = info[0]
         if cls >= 0:
             classes[cls] += 1
         elif prev_noun_context or (
             raw[:1].isupper() and a > 0 and prose[max(a - 2, 0) : a].strip() not in (".", "!", "?", "")
         ):
-            classes[_NOUN] += 1  # after an article, preposition or possessive, or a proper noun mid-sentence
+            classes[noun] += 1  # after an article, preposition or possessive, or a proper noun mid-sentence
         else:
             classes[-cls - 1] += 1  # the word's own guess: -ed/-ing a verb, a number an adjective
-        if contracted:
-            classes[_VERB if cls == _PRON else _ADV] += 1  # "we're" is pronoun + verb, "don't" verb + adverb
-            contractions += 1
-            drivers["formality"].append(Driver(a, b, raw, -1))
-        if casual and (casual == 1 or raw.islower()):
-            casual_words += 1
-            drivers["formality"].append(Driver(a, b, raw, -1))
-        if who is not None:
-            person[who] += 1
-            drivers[f"person_{who}"].append(Driver(a, b, raw, 1))
-        if valence:
-            drivers["sentiment"].append(Driver(a, b, raw, valence))
-        if is_hype:
-            hype.append((a, b, raw))
+        if info[7]:  # the word leaves evidence (most words do not)
+            _cls, contracted, casual, who, valence, is_hype, _ctx, _any = info
+            if contracted:
+                classes[_VERB if cls == _PRON else _ADV] += (
+                    1  # "we're": pronoun + verb, "don't": verb + adverb
+                )
+                contractions += 1
+                formality_drivers.append(Driver(a, b, raw, -1))
+            if casual and (casual == 1 or raw.islower()):
+                casual_words += 1
+                formality_drivers.append(Driver(a, b, raw, -1))
+            if who is not None:
+                person[who] += 1
+                person_drivers[who].append(Driver(a, b, raw, 1))
+            if valence:
+                sentiment_drivers.append(Driver(a, b, raw, valence))
+            if is_hype:
+                hype.append((a, b, raw))
         if (
             len(raw) >= 3
             and raw.isupper()
@@ -867,7 +891,7 @@ def _profile_read(
             and any(c in "aeiouy" for c in w)
         ):
             caps.append((a, b, raw))
-        prev_noun_context = w in _NOUN_CONTEXT
+        prev_noun_context = info[6]
     art, prep, pron, verb, adv, interj, noun, adj = classes
     total_person = sum(person.values())
     person_share = {k: (v / total_person if total_person else 0.0) for k, v in person.items()}
@@ -948,7 +972,6 @@ def _profile_read(
         drivers["excitement"].append(Driver(a, b, raw, 1))
     for a, b, raw in hype[:_KEEP]:
         drivers["excitement"].append(Driver(a, b, raw, 1))
-    token_starts = [t[0] for t in tokens]
     last_word = -1
     stretched = 0
     for m in _ELONGATED.finditer(prose):  # stretched words ("soooo"), each word once
@@ -1003,10 +1026,12 @@ def _profile_read(
 
     # -- readability (textstat's formulas over our counts) --------------------------------------------
     syl_of = {w: syllables(w) for w in set(lowers)}  # each distinct word once: a text repeats its words
-    syl = [syl_of[w] for w in lowers]
+    syl = list(map(syl_of.__getitem__, lowers))
     n_syl = sum(syl)
-    poly = sum(1 for s in syl if s >= 3)
-    letters = sum(map(len, lowers)) - sum(w.count("'") + w.count("-") for w in lowers if "'" in w or "-" in w)
+    long_words = [t for t, s in zip(tokens, syl, strict=True) if s >= 3]
+    poly = len(long_words)
+    every_letter = "".join(lowers)  # apostrophes and hyphens are not letters
+    letters = len(every_letter) - every_letter.count("'") - every_letter.count("-")
     if n and n_sent:
         wps = n / n_sent
         spw = n_syl / n
@@ -1018,9 +1043,7 @@ def _profile_read(
         grade = max(sorted((fk, fog, smog, cli, ari))[2], 0.0)  # the median of five
     else:
         fk = fog = smog = cli = ari = grade = 0.0
-    for (a, b, raw), s in zip(tokens, syl, strict=True):
-        if s >= 3:
-            drivers["reading_grade"].append(Driver(a, b, raw, 1))
+    drivers["reading_grade"].extend(Driver(a, b, raw, 1) for a, b, raw in long_words)
 
     # -- passive voice --------------------------------------------------------------------------------
     passive_sentences = 0
@@ -1051,13 +1074,14 @@ def _profile_read(
         drivers["jargon"].append(Driver(m.start(), m.end(), m.group(0), 1))
     phrase_spans.sort()
     starts = [x for x, _ in phrase_spans]
-    for (a, b, raw), w in zip(tokens, lowers, strict=True):
-        if w in _JARGON_WORDS or w in extra_jargon:
-            k = bisect_right(starts, a) - 1
-            if k >= 0 and phrase_spans[k][0] <= a < phrase_spans[k][1]:
-                continue
-            jargon_words += 1
-            drivers["jargon"].append(Driver(a, b, raw, 1))
+    listed = _JARGON_WORDS | extra_jargon if extra_jargon else _JARGON_WORDS
+    for i in [i for i, w in enumerate(lowers) if w in listed]:
+        a, b, raw = tokens[i]
+        k = bisect_right(starts, a) - 1
+        if k >= 0 and phrase_spans[k][0] <= a < phrase_spans[k][1]:
+            continue
+        jargon_words += 1
+        drivers["jargon"].append(Driver(a, b, raw, 1))
     if extra_jargon:
         for phrase in (j for j in extra_jargon if " " in j):
             for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", prose, re.IGNORECASE):

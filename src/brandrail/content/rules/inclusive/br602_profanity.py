@@ -21,9 +21,26 @@ from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
+from brandrail.text.scan import finditer_at
 
 # a word with letters masked by '*' or '#' ("f**k", "sh#t")
 _MASKED = re.compile(r"(?<![\w*#])[a-z]+[*#]+[a-z]*(?![\w*#])|(?<![\w*#])[*#]+[a-z]+(?![\w*#])")
+
+_MASK_RUN = re.compile(r"[*#]+")
+
+
+def _masked_starts(text: str) -> Iterator[int]:
+    """Every position where a match of :data:`_MASKED` can start, in order: before each run of ``*``/``#``,
+    the start of the letters ``[a-z]`` that run up to it (the run itself when none do). The engine skips to
+    the marks in C, so a long text without them costs no try of the pattern at every word."""
+    floor = 0
+    for run in _MASK_RUN.finditer(text):
+        at = run.start()
+        p = at
+        while p > floor and "a" <= text[p - 1] <= "z":
+            p -= 1
+        yield p
+        floor = run.end()
 
 
 @register
@@ -63,9 +80,9 @@ class Profanity(Rule):
         if not settings.enabled:
             return
         cache = cache_of(policy)
-        compiled: tuple[TermMatcher[float], list[tuple[str, float]], CompoundHeads[float]] | None = cache.get(
-            self.code
-        )
+        compiled: (
+            tuple[TermMatcher[float], dict[int, list[tuple[str, float]]], CompoundHeads[float]] | None
+        ) = cache.get(self.code)
         if compiled is None:
             removed = {fold_term(t) for t in settings.remove}
             words: dict[str, float] = {}
@@ -95,9 +112,14 @@ class Profanity(Rule):
                 lookalikes=GERMAN_TAIL_LOOKALIKES,
                 no_tails=GERMAN_PROFANITY_NO_TAIL,
             )
-            compiled = (matcher, sorted(words.items()), heads)
+            # the words by length, each length's in sorted order: a masked form is compared with the words of
+            # its own length only
+            by_length: dict[int, list[tuple[str, float]]] = {}
+            for word, sureness in sorted(words.items()):
+                by_length.setdefault(len(word), []).append((word, sureness))
+            compiled = (matcher, by_length, heads)
             cache[self.code] = compiled
-        matcher, word_list, heads = compiled
+        matcher, words_by_length, heads = compiled
         doc = subject
         spans: list[tuple[int, int]] = []
         for m in matcher.find(doc):
@@ -111,7 +133,7 @@ class Profanity(Rule):
             start, end = doc.norm_to_original(a, b)
             yield self._finding(doc, start, end, word, sureness, masked=False, compound=True)
         if "*" in doc.folded or "#" in doc.folded:
-            for mm in _MASKED.finditer(doc.folded):
+            for mm in finditer_at(_MASKED, doc.folded, _masked_starts(doc.folded)):
                 pattern = re.compile(
                     "^"
                     + re.sub(
@@ -121,12 +143,8 @@ class Profanity(Rule):
                     )
                     + "$"
                 )
-                for word, sureness in word_list:
-                    if (
-                        len(word) == len(mm.group())
-                        and pattern.match(word)
-                        and sureness * 0.9 >= settings.min_sureness
-                    ):
+                for word, sureness in words_by_length.get(len(mm.group()), ()):
+                    if pattern.match(word) and sureness * 0.9 >= settings.min_sureness:
                         start, end = doc.norm_to_original(mm.start(), mm.end())
                         yield self._finding(doc, start, end, word, sureness * 0.9, masked=True)
                         break
