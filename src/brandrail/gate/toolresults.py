@@ -569,28 +569,34 @@ def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Fin
         inner = _inspect(decoded, f"{place} (base64)", deadline, depth + 1)
         hits = [f for f in inner if f.code == "AG908"]
         if hits:
-            lo, hi = index[a], index[b - 1] + 1
-            first = hits[0]
             findings.append(
-                Finding(
-                    code="AG908",
-                    rule="tool-result-injection",
-                    severity=Severity.ERROR,
-                    message=f"{place}: base64 text that decodes to instructions: {first.match!r}",
-                    span=lines.span(lo, hi),
-                    match=text[lo:hi][:200],
-                    evidence={
-                        "place": place,
-                        "family": "encoded",
-                        "decoded": decoded[:2000],
-                        "inner": first.evidence.get("family"),
-                    },
-                )
+                _decoded_finding(text, place, lines, index[a], index[b - 1] + 1, "base64", decoded, hits[0])
             )
             break
     if depth < 2:
         findings.extend(_encoded_findings(text, place, deadline, depth, lines, plain, index))
     return findings
+
+
+def _decoded_finding(
+    text: str, place: str, lines: _Lines, lo: int, hi: int, how: str, decoded: str, first: Finding
+) -> Finding:
+    """The AG908 ``encoded`` finding for ``text[lo:hi]``, written in ``how`` (base64, hex, rot13...), whose
+    decoded text ``decoded`` was flagged (``first``: the first inner finding). Base64 findings carry no
+    ``encoding`` key (as recorded before the other encodings were read)."""
+    evidence: dict[str, object] = {"place": place, "family": "encoded"}
+    if how != "base64":
+        evidence["encoding"] = how
+    evidence |= {"decoded": decoded[:2000], "inner": first.evidence.get("family")}
+    return Finding(
+        code="AG908",
+        rule="tool-result-injection",
+        severity=Severity.ERROR,
+        message=f"{place}: {how} text that decodes to instructions: {first.match!r}",
+        span=lines.span(lo, hi),
+        match=text[lo:hi][:200],
+        evidence=evidence,
+    )
 
 
 def _encoded_findings(
@@ -611,23 +617,7 @@ def _encoded_findings(
         if not hits:
             continue
         done.add(how)
-        lo, hi = index[a], index[b - 1] + 1
-        first = hits[0]
-        yield Finding(
-            code="AG908",
-            rule="tool-result-injection",
-            severity=Severity.ERROR,
-            message=f"{place}: {how} text that decodes to instructions: {first.match!r}",
-            span=lines.span(lo, hi),
-            match=text[lo:hi][:200],
-            evidence={
-                "place": place,
-                "family": "encoded",
-                "encoding": how,
-                "decoded": decoded[:2000],
-                "inner": first.evidence.get("family"),
-            },
-        )
+        yield _decoded_finding(text, place, lines, index[a], index[b - 1] + 1, how, decoded, hits[0])
 
 
 def unread_finding(place: str, characters: int, *, seconds: float | None = None) -> Finding:
