@@ -19,7 +19,6 @@ import tempfile
 import traceback
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -96,10 +95,9 @@ def load_policies(spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
 
 
 def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str, Any]) -> Result:
-    from brandrail.gate import Gate, approve, record_gpc
-    from brandrail.gate.casefile import memory_store
+    from brandrail.gate import Gate, approve
+    from brandrail.gate.casefile import memory_store, seed_store
     from brandrail.gate.principal import Principal
-    from brandrail.gate.rules import cents
 
     case_id = str(case["id"])
     profile = case.get("profile", defaults.get("profile", "default"))
@@ -119,20 +117,7 @@ def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str,
         return out
 
     try:
-        for record in given.get("consent") or []:
-            store.set_consent(
-                str(record["recipient"]), str(record["channel"]), bool(record.get("granted", True))
-            )
-        for recipient in given.get("gpc") or []:
-            record_gpc(store, str(recipient))
-        for record in given.get("suppression") or []:
-            store.suppress(str(record["value"]), str(record.get("channel", "*")), reason=record.get("reason"))
-        for record in given.get("prices") or []:
-            price = cents(Decimal(str(record["price"])))
-            with store.transaction() as conn:
-                store.record_price(
-                    conn, str(record["item"]), now.astimezone(UTC).date().isoformat(), price, price
-                )
+        seed_store(store, given, now)
         for number, past in enumerate(given.get("history") or [], 1):
             past = dict(past)
             reviewer = past.pop("approve_by", None)

@@ -173,21 +173,14 @@ def _parse_now(value: Any, action: dict[str, Any]) -> datetime:
     return datetime.now(UTC)
 
 
-def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -> CaseResult:
+def seed_store(store: GateStore, given: dict[str, Any], now: datetime) -> None:
+    """Put a case's ``given`` state into ``store``: consent records, GPC signals, suppressions and prices
+    (recorded as the price on ``now``'s day); the format of docs/gate.md, "Policy tests"."""
     from decimal import Decimal
 
-    from brandrail.gate.approvals import approve, reject
     from brandrail.gate.consent import record_gpc
-    from brandrail.gate.principal import Principal
     from brandrail.gate.rules import cents
 
-    name = str(case.get("name") or f"case {index}")
-    given = case.get("given") or {}
-    now = _parse_now(case.get("now"), case["action"])
-    clock: Callable[[], datetime] = lambda: now  # noqa: E731
-    store = memory_store()
-    # a test case is mocked input: its actions' times are taken at their word (trust_action_time)
-    gate = Gate(policy, store, clock=clock, trust_action_time=True)
     for record in given.get("consent") or []:
         store.set_consent(str(record["recipient"]), str(record["channel"]), bool(record.get("granted", True)))
     for recipient in given.get("gpc") or []:
@@ -200,6 +193,21 @@ def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -
             store.record_price(
                 conn, str(record["item"]), now.astimezone(UTC).date().isoformat(), price, price
             )
+
+
+def run_case(policy: Policy, case: dict[str, Any], index: int, seen: set[str]) -> CaseResult:
+
+    from brandrail.gate.approvals import approve, reject
+    from brandrail.gate.principal import Principal
+
+    name = str(case.get("name") or f"case {index}")
+    given = case.get("given") or {}
+    now = _parse_now(case.get("now"), case["action"])
+    clock: Callable[[], datetime] = lambda: now  # noqa: E731
+    store = memory_store()
+    # a test case is mocked input: its actions' times are taken at their word (trust_action_time)
+    gate = Gate(policy, store, clock=clock, trust_action_time=True)
+    seed_store(store, given, now)
     for number, past in enumerate(given.get("history") or [], 1):
         moment = _parse_now(None, past) if "time" in past else now
         earlier = gate.decide(_fill(past, f"case{index}-history{number}", moment))
