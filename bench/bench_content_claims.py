@@ -8,6 +8,7 @@
     .venv/bin/python bench/bench_content_claims.py --set heldout3 --show-heldout  # the fourth set, with
                                                                 # its disagreements (measured, now development data)
     .venv/bin/python bench/bench_content_claims.py --set fresh5  # the fifth part (claims_fresh3/fresh5.yaml)
+    .venv/bin/python bench/bench_content_claims.py --set heldout4  # a fourth brand (claims_fresh4), held out
     .venv/bin/python bench/bench_content_claims.py --write      # also rewrite the first set's and the dev half's
                                                                 # "Now" tables of bench/results/claims.md
 
@@ -32,8 +33,9 @@ SETS = {
     "heldout2": ROOT / "tests" / "data" / "claims_fresh2" / "heldout.yaml",
     "heldout3": ROOT / "tests" / "data" / "claims_fresh3" / "heldout.yaml",
     "fresh5": ROOT / "tests" / "data" / "claims_fresh3" / "fresh5.yaml",
+    "heldout4": ROOT / "tests" / "data" / "claims_fresh4" / "heldout.yaml",
 }
-HELD_OUT = ("heldout", "heldout2", "heldout3")
+HELD_OUT = ("heldout", "heldout2", "heldout3", "heldout4")
 
 
 def table_md(which: str = "first") -> tuple[str, list[dict[str, object]]]:
