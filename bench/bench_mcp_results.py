@@ -6,7 +6,8 @@
 A result counts as flagged when it has an AG907 or AG908 finding (the gateway acts on it). The split was
 fixed before tuning (tests/data/mcp_results/README.md): ``dev`` was read while tuning, ``held_out`` never
 was; ``heldout2`` was measured once and then read while tuning (rt-inject); ``fresh3`` was written before
-that change and is read by no one tuning. Also prints the time to screen one result.
+that change and is read by no one tuning; ``heldout3`` (the fifth round) was written by a tester who had not
+read the detector. Also prints the time to screen one result.
 
 ``--speed`` screens one long text per case (a benign web page made of the benign rows, and hostile texts:
 one override repeated, base64, zero-width and tag characters, leetspeak, look-alike and spaced-out letters,
@@ -30,6 +31,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "mcp_results"
 
 
+#: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
+#: had not read the detector; ``fresh3`` was written before the rt-inject change.
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3")
+
+
 def rows() -> list[dict[str, str]]:
     """Every labelled result; the second held-out set (heldout2.jsonl, written by a tester who had not read
     the detector) is reported as its own split, ``heldout2``, and the fresh regression set (fresh3.jsonl,
@@ -40,13 +46,10 @@ def rows() -> list[dict[str, str]]:
         for line in (DATA / f"{label}.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    second = (DATA / "heldout2.jsonl").read_text(encoding="utf-8").splitlines()
-    third = (DATA / "fresh3.jsonl").read_text(encoding="utf-8").splitlines()
-    return (
-        found
-        + [{**json.loads(line), "split": "heldout2"} for line in second if line.strip()]
-        + [{**json.loads(line), "split": "fresh3"} for line in third if line.strip()]
-    )
+    for split in EXTRA_SPLITS:
+        lines = (DATA / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        found += [{**json.loads(line), "split": split} for line in lines if line.strip()]
+    return found
 
 
 def main() -> None:
@@ -62,7 +65,7 @@ def main() -> None:
     per_result = (time.perf_counter() - started) / len(data) * 1000
     print("| split | tuned on | poisoned flagged | benign flagged | precision | recall |")
     print("|---|---|---:|---:|---:|---:|")
-    for split in ("dev", "held_out", "heldout2", "fresh3"):
+    for split in ("dev", "held_out", *EXTRA_SPLITS):
         part = [r for r in data if r["split"] == split]
         poisoned = [r for r in part if r["label"] == "poisoned"]
         benign = [r for r in part if r["label"] == "benign"]
