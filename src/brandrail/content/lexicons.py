@@ -962,6 +962,20 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("sordomudo", ("persona sorda",), "disability", "dated"),
     ("sordomudos", ("personas sordas",), "disability", "dated"),
     ("de locos", ("increíble",), "disability", "stigmatises mental illness"),
+    # gendered greetings of a mixed group (as "Hey guys"): a greeting word, then the group; the words alone are
+    # left alone ("les gars de l'atelier", "los chicos del colegio", "die Jungs vom Verein")
+    *(
+        (f"{hello}{comma} {group}", alternatives, "gender", "gendered greeting for mixed groups")
+        for hellos, group, alternatives in (
+            (("salut", "coucou", "bonjour", "hello", "hey", "yo", "merci"), "les gars",
+             ("salut tout le monde", "bonjour à tous et à toutes")),
+            (("hola", "buenas", "hey", "ey", "gracias", "buenos días", "buenas tardes"), "chicos",
+             ("hola a todos", "hola, gente")),
+            (("hallo", "hey", "hi", "servus", "moin", "danke"), "jungs", ("hallo zusammen", "hallo alle")),
+        )
+        for hello in hellos
+        for comma in ("", ",")
+    ),
     ("una locura", ("increíble", "una maravilla"), "disability", "stigmatises mental illness"),
     ("los ancianos", ("las personas mayores",), "age", "othering"),
 )  # fmt: skip
