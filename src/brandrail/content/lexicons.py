@@ -283,8 +283,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                     # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
                     r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d|"
                     r"(?:your|their|his|her|my)\s+(?:life|lives|career))\b",
-                    r"(?:\s+[\w'’-]+){0,3}?\s+(?:you|i|we|they|(?:your|their|my|our|a|an|any|every)\s+(?:[\w'’-]+\s+)?"
-                    r"[\w'’-]+)(?:['’]ll|\s+will|['’]ve|\s+have|\s+has|\s+had|['’]d|\s+would|\s+could|\s+can)?"
+                    r"(?:\s+[\w'’-]+){0,3}?\s+(?:you|i|we|they|any(?:one|body)|every(?:one|body)|some(?:one|body)"
+                    r"|(?:your|their|my|our|a|an|any|every)\s+(?:[\w'’-]+\s+)?[\w'’-]+)(?:['’]ll|\s+will|['’]ve|\s+have|\s+has|\s+had|['’]d|\s+would|\s+could|\s+can)?"
                     r"\s+ever\b",
                     # "the freshest dinner a terrier could wish for", "the most complete food a cat could ask for"
                     r"(?:\s+[\w'’-]+){0,3}?\s+(?:you|they|(?:your|their|my|our|a|an|any|every)\s+(?:[\w'’-]+\s+)?"
@@ -420,7 +420,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (verb, rf"\b{form}\s+(?:the\s+|a\s+)?{_DISEASE}\b")
             for verb, form in (
-                ("protect", r"protect(?:s|ing)?\s+(?:(?:you|your\s+[a-z]+|[a-z]+s)\s+)?against"),
+                ("protect", r"protect(?:s|ing)?\s+(?:[a-z'’]+\s+){0,2}?against"),
                 ("fight", r"fight(?:s|ing)?"),
                 ("revers", r"revers(?:es|e|ing)"),
                 ("beat", r"beat(?:s|ing)?"),

@@ -497,7 +497,11 @@ class AiLabelMissing(Rule):
         "Notre assistant IA dans l'application"; "I'm your AI assistant" and "you're chatting with our AI
         assistant" are labels). An AI named as the author is a label ("Written by our AI", "Geschrieben
         von unserer KI", "Rédigé par notre IA", "Escrito por nuestra IA"), and so is "I'm not just a
-        chatbot" ("nicht nur ein Chatbot", "pas qu'un chatbot", "no solo un bot"): it says what it is.
+        chatbot" ("nicht nur ein Chatbot", "pas qu'un chatbot", "no solo un bot"): it says what it is, as
+        does "Automated assistant here:". A label of a part that is not the text ("(Image: AI-generated)",
+        "(Bild: KI-generiert)", "(Image générée par IA)", "(Imagen generada con IA)") leaves the message
+        unlabelled, unless the text is named with it ("Caption and photo generated with AI"); an AI tool
+        named as the maker of an attachment ("made by our AI card designer") is no author of the message.
 
     Why it matters:
         The EU AI Act, Article 50(4), requires deployers that publish AI-generated text to inform the public
