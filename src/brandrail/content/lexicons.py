@@ -323,10 +323,13 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bnever\s+(?:had|received|seen|lost)\s+(?:a\s+single|one\s+single|a\s+(?:single\s+)?"
             r"(?:unhappy|dissatisfied|disappointed|bad|negative|failed))\s+[a-z-]+",
         ),
-        (
-            "single",
-            r"\b(?:never|not)\s+(?:a|one)\s+single\s+(?:complaint|recall|return|failure|breakdown|outage|accident|"
-            r"injury|defect|leak|refund|bad\s+review|unhappy\s+[a-z-]+)s?\b",
+        *(
+            (
+                word,
+                rf"\b{word}\s+(?:a|one)\s+single\s+(?:complaint|recall|return|failure|breakdown|outage|accident|"
+                r"injury|defect|leak|refund|bad\s+review|unhappy\s+[a-z-]+)s?\b",
+            )
+            for word in ("never", "not")
         ),
         (
             "never",
@@ -541,11 +544,27 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"pharmacists|physios|physiotherapists|dermatologists|paediatricians|pediatricians|midwives|nurses|"
             r"vets|surgeons|chiropractors|osteopaths)\b",
         ),
-        (
-            "-",
-            r"\b(?:doctor|vet|veterinar(?:y|ian)|nutritionist|dietitian|dietician|dentist|pharmacist|dermatologist|"
-            r"gp|physio|paediatrician|pediatrician)s?-(?:formulated|approved|recommended|developed|designed|endorsed|"
-            r"created|backed)\b",
+        *(
+            (
+                who,
+                rf"\b{who}s?-(?:formulated|approved|recommended|developed|designed|endorsed|created|backed)\b",
+            )
+            for who in (
+                "doctor",
+                "vet",
+                "veterinary",
+                "veterinarian",
+                "nutritionist",
+                "dietitian",
+                "dietician",
+                "dentist",
+                "pharmacist",
+                "dermatologist",
+                "gp",
+                "physio",
+                "paediatrician",
+                "pediatrician",
+            )
         ),
         # lowering a risk factor or the risk of a disease: "lowers cholesterol", "reduces the risk of stroke"
         *(
@@ -684,9 +703,12 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("now", r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d[\d.,]*"),
         # a price beside the earlier one: "€19.99, was €34.99", "now €49, was €62", "originally €40, today €29"
-        (
-            "was",
-            r"[£$€]\s?\d[\d.,]*\s*(?:[,;/(–-]\s*)?(?:was|previously|originally|rrp)\s+[£$€]\s?\d",
+        *(
+            (
+                mark,
+                rf"{re.escape(mark)}\s?\d[\d.,]*\s*(?:[,;/(–-]\s*)?(?:was|previously|originally|rrp)\s+[£$€]\s?\d",
+            )
+            for mark in ("£", "$", "€")
         ),
         *(
             (
@@ -695,10 +717,9 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for word in ("originally", "previously")
         ),
-        (
-            "by up to",
-            r"\b(?:prices?|fees?|costs?|bills?|rates?|fares?|premiums?)\s+(?:[a-z-]+\s+){0,2}?by\s+up\s+to\s+"
-            r"\d{1,2}\s?%",
+        *(
+            (noun, rf"\b{noun}\s+(?:[a-z-]+\s+){{0,2}}?by\s+up\s+to\s+\d{{1,2}}\s?%")
+            for noun in ("prices", "price", "fees", "costs", "bills", "rates", "fares", "premiums")
         ),
         ("save", r"\bsave\s+(?:up\s+to\s+|over\s+|more\s+than\s+)?(?:[£$€]\s?\d[\d.,]*|\d{1,2}\s?%)"),
         # a time-limited offer: "this week only", "48 hours only"
