@@ -33,7 +33,8 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 def rows() -> list[dict[str, str]]:
     """Every labelled result; the second held-out set (heldout2.jsonl, written by a tester who had not read
     the detector) is reported as its own split, ``heldout2``, and the fresh regression set (fresh3.jsonl,
-    written before the rt-inject change) as ``fresh3``."""
+    written before the rt-inject change) as ``fresh3``, and fresh6.jsonl (written before the rt-resultleft
+    change) as ``fresh6``."""
     found = [
         json.loads(line)
         for label in ("benign", "poisoned")
@@ -42,10 +43,12 @@ def rows() -> list[dict[str, str]]:
     ]
     second = (DATA / "heldout2.jsonl").read_text(encoding="utf-8").splitlines()
     third = (DATA / "fresh3.jsonl").read_text(encoding="utf-8").splitlines()
+    sixth = (DATA / "fresh6.jsonl").read_text(encoding="utf-8").splitlines()
     return (
         found
         + [{**json.loads(line), "split": "heldout2"} for line in second if line.strip()]
         + [{**json.loads(line), "split": "fresh3"} for line in third if line.strip()]
+        + [{**json.loads(line), "split": "fresh6"} for line in sixth if line.strip()]
     )
 
 
@@ -62,7 +65,7 @@ def main() -> None:
     per_result = (time.perf_counter() - started) / len(data) * 1000
     print("| split | tuned on | poisoned flagged | benign flagged | precision | recall |")
     print("|---|---|---:|---:|---:|---:|")
-    for split in ("dev", "held_out", "heldout2", "fresh3"):
+    for split in ("dev", "held_out", "heldout2", "fresh3", "fresh6"):
         part = [r for r in data if r["split"] == split]
         poisoned = [r for r in part if r["label"] == "poisoned"]
         benign = [r for r in part if r["label"] == "benign"]
