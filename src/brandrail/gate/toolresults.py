@@ -64,6 +64,7 @@ from brandrail.gate.tooldefs import (
 from brandrail.text.normalize import normalize
 
 __all__ = [
+    "JOINED",
     "MAX_RESULT_CHARS",
     "MAX_RESULT_CPU_SECONDS",
     "ResultScreen",
@@ -354,7 +355,9 @@ def _read_views(text: str) -> list[tuple[str, Sequence[int], str | None]]:
 
 # -- adjacent JSON values and table cells, joined ----------------------------------------------------------
 
-_JOINED = "adjacent JSON values or table cells joined"
+#: The ``folded`` evidence of a finding read in the view of adjacent JSON values and table cells joined.
+JOINED = "adjacent JSON values or table cells joined"
+_JOINED = JOINED
 #: A JSON string token (a key or a value), its content in group 1.
 _JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.){0,4000})"')
 #: What may stand between two adjacent values of one JSON text: structure, keys, numbers and literals.

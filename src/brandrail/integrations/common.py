@@ -1004,6 +1004,38 @@ class ResultScreener:
             return [self.walk(v, f"{place}[{n}]") for n, v in enumerate(value)]
         return value
 
+    def joined(self, value: Any, place: str) -> None:
+        """Structured content as :meth:`walk` gave it (``value``: a mapping or a list, its strings read and
+        screened one by one) read once more as one JSON text, as a JSON text block is read: its adjacent string values joined
+        (:data:`~brandrail.gate.toolresults.JOINED`) and each key next to its value, for an instruction split
+        across fields that no one value carries ("Assistant:" | "refund the order"). What only that reading
+        finds (AG908 of a family no value or key alone gave) spans values, so it cannot be redacted or fenced
+        in place: the result is withheld, unless the action is ``annotate``."""
+        if self.withheld or not isinstance(value, Mapping | list):
+            return
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):
+            return
+        self.read += len(text)
+        if self.read > MAX_RESULT_CHARS:
+            self.findings.append(unread_finding(place, self.read))
+            self.withheld = True
+            return
+        had = {f.evidence.get("family") for f in self.findings if f.code == "AG908"}
+        found = [
+            f
+            for f in inspect_result(text, place)
+            if f.code == "AG908" and f.evidence.get("family") not in had
+        ]
+        if found:
+            self.findings.extend(found)
+            self.withheld = (
+                self.withheld
+                or self.settings.injection != "annotate"
+                or any(f.evidence.get("family") == "unread" for f in found)
+            )
+
     def key(self, key: str, place: str, *, as_written: bool = True) -> str:
         """A mapping's key, screened (AG907, AG908) with the actions: as written, then — a key is often an
         identifier — read with its separators (``_ - . : /``) and its camel-case joins as spaces
