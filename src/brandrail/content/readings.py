@@ -29,6 +29,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterator
 
 from brandrail.text.document import Document
+from brandrail.text import skeleton
 from brandrail.text.normalize import LEET
 
 __all__ = ["EMOJI_LETTERS", "GENERIC_TLDS", "MULTI_LEET", "RARE_LEET", "likely_tld", "word_readings"]
@@ -119,6 +120,8 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
             edits.extend(_emoji_edits(doc, text, words, dropped))
         if doc.kind == "html" and "flex" in doc.text and _FLEX_HINT.search(doc.text):
             edits.extend(_flex_edits(doc, text, words))
+        if not doc.prose.isascii():
+            edits.extend(_fancy_edits(doc, text, words))
         found = list(_windows(text, sorted(edits)))
         memo[key] = found
     return found
@@ -443,6 +446,58 @@ def _emoji_edits(
                 last = [*range(a + 1, v + 1), *([v] * len(fill)), *range(v + 1, b + 1)]
                 yield a, b, word, first, last
                 break
+
+
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+_FANCY_LEAD = "\"'‘“«([{¡¿"
+_FANCY_EDGE = ".,;:?!\"'’”»)]}…"
+_POSSESSIVE = ("'s", "’s")
+
+
+def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Runs of the prose written with fancy-text letters (:mod:`brandrail.text.skeleton`: syllabics, currency
+    signs, Greek and Cyrillic by shape, Latin letters with strokes and hooks, symbols, upside-down text) whose
+    reading by shape is one of ``words``; each letter stands for the whole run (the finding's span covers it).
+    A run is a stretch of the prose without white space that holds a character outside ASCII; real words of
+    other scripts read as no word of ``words``, so they are never read. Linear: each run is read once, runs
+    longer than :data:`_MAX_TOKEN` are skipped."""
+    if doc.__dict__.get("_reordered"):
+        return
+    prose = doc.prose
+    index = doc._norm_index
+    n = len(prose)
+    done = -1
+    for m in _NON_ASCII_CHAR.finditer(prose):
+        at = m.start()
+        if at < done:
+            continue
+        a = at
+        while a > 0 and at - a <= _MAX_TOKEN and not prose[a - 1].isspace():
+            a -= 1
+        b = at + 1
+        while b < n and b - at <= _MAX_TOKEN and not prose[b].isspace():
+            b += 1
+        done = b
+        if b - a > _MAX_TOKEN:
+            continue
+        while a < b and prose[a] in _FANCY_LEAD:
+            a += 1
+        while b > a and prose[b - 1] in _FANCY_EDGE:
+            b -= 1
+        run = prose[a:b]
+        if run.endswith(_POSSESSIVE):
+            run, b = run[:-2], b - 2
+        if len(run) < 2:
+            continue
+        found = next((r for r in skeleton.readings(run) if r in words), None)
+        if found is None:
+            continue
+        va, vb = (a, b) if index is None else (bisect_left(index, a), bisect_left(index, b))
+        if vb <= va or vb > len(text):
+            continue
+        if text[va:vb] == found:
+            continue  # the view reads it already
+        yield va, vb, found, [va] * len(found), [vb] * len(found)
 
 
 # a flex container written with an inline style ("display:inline-flex"), and its direct children that hold
