@@ -28,8 +28,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterator
 
-from brandrail.text.document import Document
 from brandrail.text import skeleton
+from brandrail.text.document import Document
 from brandrail.text.normalize import LEET
 
 __all__ = ["EMOJI_LETTERS", "GENERIC_TLDS", "MULTI_LEET", "RARE_LEET", "likely_tld", "word_readings"]

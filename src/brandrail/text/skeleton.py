@@ -96,6 +96,7 @@ _NAME = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
 def _load_confusables() -> dict[str, str]:
     out: dict[str, str] = {}
     data = resources.files("brandrail.text").joinpath("data/confusables_latin.txt")
@@ -116,14 +117,10 @@ def _plain(text: str) -> str:
     ).lower()
 
 
-_CONFUSABLES: dict[str, str] | None = None
-
-
 @lru_cache(maxsize=8192)
 def char_letters(ch: str) -> tuple[str, ...]:
     """The Latin letters ``ch`` may stand for by its shape, lower case (several for a few: "ß" is "ss" or
     "b"); ``("",)`` for a combining mark or an invisible character; ``()`` when it stands for none."""
-    global _CONFUSABLES
     if ch.isascii():
         if ch.isalpha():
             return (ch.lower(),)
@@ -132,9 +129,8 @@ def char_letters(ch: str) -> tuple[str, ...]:
     if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return ("",)
     found: list[str] = list(DECORATIVE.get(ch, ()))
-    if _CONFUSABLES is None:
-        _CONFUSABLES = _load_confusables()
-    for candidate in (_CONFUSABLES.get(ch), _CONFUSABLES.get(ch.lower()), _plain(ch)):
+    confusables = _load_confusables()
+    for candidate in (confusables.get(ch), confusables.get(ch.lower()), _plain(ch)):
         if candidate and candidate.isascii() and candidate.isalpha() and candidate not in found:
             found.append(candidate)
     if not found:
