@@ -122,6 +122,8 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
             edits.extend(_flex_edits(doc, text, words))
         if not doc.prose.isascii():
             edits.extend(_fancy_edits(doc, text, words))
+        edits.extend(_inside_edits(text, words))
+        edits.extend(_respelt_edits(doc, text, words))
         found = list(_windows(text, sorted(edits)))
         memo[key] = found
     return found
@@ -446,6 +448,165 @@ def _emoji_edits(
                 last = [*range(a + 1, v + 1), *([v] * len(fill)), *range(v + 1, b + 1)]
                 yield a, b, word, first, last
                 break
+
+
+# Something inside a word that renders nothing: a template comment or an empty string output (Liquid, Jinja,
+# Handlebars, Mustache, ERB, Smarty), LaTeX's discretionary hyphen, italic correction or an empty group, an
+# empty-alt Markdown image (a tracking pixel); or a wrapper that shows its letters as they are (LaTeX
+# \textbf{…}, \emph{…} and the like)
+_RENDERS_NOTHING = (
+    r"\{\{-?\s*(?:''|\"\")\s*-?\}\}|\{\{!--.{0,200}?--\}\}|\{\{![^{}]{0,200}\}\}|\{#.{0,200}?#\}"
+    r"|\{%-?\s*comment\s*-?%\}.{0,400}?\{%-?\s*endcomment\s*-?%\}|\{%-?\s*#[^{}]{0,200}?%\}"
+    r"|<%#.{0,200}?%>|\{\*.{0,200}?\*\}|\\-|\\/|\{\}|!\[\]\([^()]{0,300}\)"
+)
+_LATEX_WRAP = (
+    r"\\(?:textbf|textit|textsl|textsc|texttt|textrm|textsf|textmd|textup|textnormal|emph|underline|uline"
+    r"|mbox|hbox|text|mathrm|mathbf|mathit)\{(?P<inner>[a-z]{0,40})\}"
+)
+_INSIDE_JUNK = re.compile(rf"(?:{_RENDERS_NOTHING})|{_LATEX_WRAP}", re.DOTALL)
+_INSIDE_HINT = re.compile(r"[{\\]|<%|!\[")
+_LETTERS_BEFORE = re.compile(r"[a-z]{1,40}$")
+
+
+def _inside_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Words with something inside that renders nothing (:data:`_RENDERS_NOTHING`: "flaw{{ '' }}less",
+    "P{# rival #}ureva", "flaw\\-less", "guaran![](px.gif)teed") or a wrapper that shows its letters
+    ("guaran\\textbf{teed}", "\\emph{bar}gain"): the word as shown, where it is one of ``words``; each letter
+    stands for the whole stretch."""
+    if not _INSIDE_HINT.search(text):
+        return
+    n = len(text)
+    for m in _INSIDE_JUNK.finditer(text):
+        inner = m.group("inner")
+        before = _LETTERS_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        after = _LETTER_RUN.match(text, m.end())
+        if inner is None and (before is None or after is None):
+            continue  # nothing to join: a tag between words ("Hi {# note #}there")
+        a = before.start() if before is not None else m.start()
+        b = after.end() if after is not None else m.end()
+        if b > n or (before is None and after is None and not inner):
+            continue
+        word = (before.group() if before else "") + (inner or "") + (after.group() if after else "")
+        if word in words:
+            yield a, b, word, [a] * len(word), [b] * len(word)
+
+
+# camel case outside a hashtag ("BargainBox", "SuperPureva"): two or more capitalised parts in one word
+_CAMEL_WORD = re.compile(r"(?<![\w@#/.\-])[A-Z][a-z]{1,30}(?:[A-Z][a-z]{1,30}){1,4}(?![\w@])")
+# a letter written three times or more ("fllllaaawwwlessss"), and a run of one letter
+_STRETCH = re.compile(r"([a-z])\1\1")
+_SAME_RUN = re.compile(r"([a-z])\1*")
+# the spelling alphabet (ICAO/NATO) read letter by letter: three code words or more
+_SPELLING_WORDS = {
+    "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+    "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
+    "mike": "m", "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s",
+    "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x",
+    "yankee": "y", "zulu": "z",
+}  # fmt: skip
+_SPELLING_WORD = "|".join(sorted(_SPELLING_WORDS, key=len, reverse=True))
+_SPELLING_RUN = re.compile(
+    rf"(?<![\w-])(?:{_SPELLING_WORD})(?:[\s\-–—.,/·]{{1,3}}(?:{_SPELLING_WORD})){{2,}}(?![\w-])"
+)
+_SPELLING_SPLIT = re.compile(r"x-ray|[a-z]+")
+#: Abbreviations of claim words that marketing copy writes ("gtd.", "guar.", "Clin. proven"), with the word.
+ABBREVIATIONS: dict[str, str] = {
+    "gtd": "guaranteed", "gteed": "guaranteed", "gtee": "guarantee", "guar": "guaranteed",
+    "guar'teed": "guaranteed", "guar’teed": "guaranteed", "guar'd": "guaranteed", "guar’d": "guaranteed",
+    "guarntd": "guaranteed", "clin": "clinically", "derm": "dermatologically", "dermatol": "dermatologically",
+}  # fmt: skip
+_ABBREVIATION = re.compile(
+    r"(?<![\w'’.])(?:"
+    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w'’])\.?"
+)
+_VOWELS = "aeiouy"
+#: A word respelt with a vowel left out is read only when the word meant has at least this many letters
+#: ("Bargin"), one with a vowel changed only when it has at least :data:`_RESPELT_CHANGED_MIN` ("Guarunteed"):
+#: shorter words changed by one vowel are other words ("batches", "sheet").
+_RESPELT_MIN = 7
+_RESPELT_CHANGED_MIN = 8
+
+
+def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Words a brand reviewer reads as a policy word though it is respelt: camel case outside a hashtag whose
+    part of :data:`HASHTAG_TERM_MIN` letters or more is one of ``words`` ("BargainBox" → "Bargain Box"), letters
+    stretched in several places ("guaaaraaanteeeed"), the spelling alphabet ("Foxtrot-Lima-Alfa-…"), an
+    abbreviation of a claim word (:data:`ABBREVIATIONS`) and phonetic respellings ("Phlawless": "ph" for "f", a
+    final "h" after a vowel: "Purevah"; in a word of :data:`_RESPELT_MIN` letters or more, one vowel changed
+    or left out: "Guarunteed", "Bargin"; see :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
+    norm = doc.norm
+    if len(norm) == len(text):
+        for m in _CAMEL_WORD.finditer(norm):
+            a, b = m.span()
+            parts = re.findall(r"[A-Z][a-z]+", m.group())
+            if not any(len(p) >= HASHTAG_TERM_MIN and p.lower() in words for p in parts):
+                continue
+            edit = _read_hashtag(doc, text, a, b, words)
+            if edit is not None:
+                yield edit
+    for m in _STRETCH.finditer(text):
+        a, b = m.start(), m.end()
+        while a > 0 and text[a - 1] in _LETTERS:
+            a -= 1
+        while b < len(text) and text[b] in _LETTERS:
+            b += 1
+        found = _unstretched(text[a:b], words)
+        if found is not None:
+            yield a, b, found, [a] * len(found), [b] * len(found)
+    for m in _SPELLING_RUN.finditer(text):
+        word = "".join(_SPELLING_WORDS[w] for w in _SPELLING_SPLIT.findall(m.group()))
+        if word in words:
+            yield m.start(), m.end(), word, [m.start()] * len(word), [m.end()] * len(word)
+    for m in _ABBREVIATION.finditer(text):
+        word = ABBREVIATIONS[m.group().rstrip(".")]
+        if word in words:
+            yield m.start(), m.end(), word, [m.start()] * len(word), [m.end()] * len(word)
+    for m in _LETTER_RUN.finditer(text):
+        token = m.group()
+        if len(token) < 5 or token in words:
+            continue
+        found = _respelt(token, words)
+        if found is not None:
+            a, b = m.span()
+            yield a, b, found, [a] * len(found), [b] * len(found)
+
+
+def _unstretched(token: str, words: Collection[str]) -> str | None:
+    """``token`` with each run of one letter written once or twice, the first way that is one of ``words``."""
+    runs = [(r.group(1), len(r.group())) for r in _SAME_RUN.finditer(token)]
+    options = [""]
+    for letter, size in runs:
+        options = [o + letter * k for o in options for k in ((1, 2) if size > 1 else (1,))][
+            : _MAX_READINGS * 4
+        ]
+    return next((o for o in options if o in words), None)
+
+
+def _respelt(token: str, words: Collection[str]) -> str | None:
+    """The policy word ``token`` is a phonetic respelling of (see :func:`_respelt_edits`), or None."""
+    trials = []
+    if "ph" in token:
+        trials.append(token.replace("ph", "f"))
+    if token.endswith("h") and token[-2] in _VOWELS:
+        trials.append(token[:-1])
+    for trial in trials:
+        if trial in words:
+            return trial
+    if len(token) + 1 < _RESPELT_MIN:
+        return None
+    for i, c in enumerate(token):
+        if c not in _VOWELS or (0 < i < len(token) - 1 and token[i - 1] == c):
+            continue
+        for v in "aeiou":
+            trial = token[:i] + v + token[i + 1 :]
+            if v != c and len(token) >= _RESPELT_CHANGED_MIN and trial in words:
+                return trial
+        for v in "aeiou":
+            for trial in (token[: i + 1] + v + token[i + 1 :], token[:i] + v + token[i:]):
+                if trial in words:
+                    return trial
+    return None
 
 
 _NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")

@@ -371,6 +371,7 @@ def extract_html(text: str, base: int = 0) -> list[Piece]:
 
 _MD_INLINE = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<image>!\[(?P<alt>[^\[\]\n]{0,200})\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<dest>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<comment><!--.*?-->)"
@@ -404,6 +405,11 @@ def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> 
         elif m.group("code"):  # a code span: shown as written, marked as code
             ticks = len(m.group("ticks"))
             pieces.extend(_split_urls(a + ticks, text[a + ticks : b - ticks], True, True))
+        elif m.group("image"):  # an image shows no text in the flow: its alt text in place (as <img>'s)
+            if m.group("alt").strip():
+                pieces.append(
+                    Piece(start + m.start("alt"), start + m.end("alt"), m.group("alt"), True, code_depth > 0)
+                )
         elif m.group("dest"):  # a link's destination is no prose; its title is a tooltip
             if m.group("title"):
                 at = start + m.start("title") + 1
