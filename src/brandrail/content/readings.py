@@ -120,6 +120,8 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
             edits.extend(_emoji_edits(doc, text, words, dropped))
         if doc.kind == "html" and "flex" in doc.text and _FLEX_HINT.search(doc.text):
             edits.extend(_flex_edits(doc, text, words))
+        if doc.kind == "html" and ("bdo" in doc.text or "bidi-override" in doc.text):
+            edits.extend(_bidi_edits(doc, text, words))
         if not doc.prose.isascii():
             edits.extend(_fancy_edits(doc, text, words))
         edits.extend(_inside_edits(text, words))
@@ -526,6 +528,8 @@ _VOWELS = "aeiouy"
 #: shorter words changed by one vowel are other words ("batches", "sheet").
 _RESPELT_MIN = 7
 _RESPELT_CHANGED_MIN = 8
+#: A consonant doubled or written once is read only when the word meant has at least this many letters.
+_RESPELT_DOUBLED_MIN = 6
 
 
 def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
@@ -534,7 +538,8 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
     stretched in several places ("guaaaraaanteeeed"), the spelling alphabet ("Foxtrot-Lima-Alfa-…"), an
     abbreviation of a claim word (:data:`ABBREVIATIONS`) and phonetic respellings ("Phlawless": "ph" for "f", a
     final "h" after a vowel: "Purevah"; in a word of :data:`_RESPELT_MIN` letters or more, one vowel changed
-    or left out: "Guarunteed", "Bargin"; see :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
+    or left out: "Guarunteed", "Bargin"; a consonant doubled or written once: "Purreva", "Flawles"; see
+    :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
     norm = doc.norm
     if len(norm) == len(text):
         for m in _CAMEL_WORD.finditer(norm):
@@ -592,6 +597,15 @@ def _respelt(token: str, words: Collection[str]) -> str | None:
         trials.append(token[:-1])
     for trial in trials:
         if trial in words:
+            return trial
+    for i, c in enumerate(token):
+        if c in _VOWELS:
+            continue
+        # a consonant doubled or written once ("Purreva", "Flawles")
+        trial = (
+            token[:i] + token[i + 1 :] if token[i + 1 : i + 2] == c else token[: i + 1] + c + token[i + 1 :]
+        )
+        if len(trial) >= _RESPELT_DOUBLED_MIN and trial in words:
             return trial
     if len(token) + 1 < _RESPELT_MIN:
         return None
@@ -725,6 +739,60 @@ def _flex_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_E
             continue
         start, end = spans[0][0], spans[-1][1]
         yield start, end, letters, [start] * len(letters), [end] * len(letters)
+
+
+# an element shown right to left letter by letter: <bdo dir="rtl">, or a CSS bidi override with an rtl
+# direction (inline, or a class whose style-sheet rule sets both), holding text alone
+_BIDI_ELEMENT = re.compile(
+    r"<(?P<tag>[A-Za-z][A-Za-z0-9]*)(?P<attrs>\s[^<>]*)?>(?P<text>[^<>]{1,200})</(?P=tag)\s*>", re.IGNORECASE
+)
+_BIDI_OVERRIDE = re.compile(r"(?i)unicode-bidi\s*:\s*bidi-override")
+_RTL = re.compile(r"(?i)direction\s*:\s*rtl|\bdir\s*=\s*[\"']?rtl")
+_CLASS_RULE = re.compile(r"\.(?P<name>[\w-]{1,60})\s*\{(?P<body>[^{}]{0,400})\}")
+_CLASS_ATTR = re.compile(r"(?i)\bclass\s*=\s*[\"']?(?P<names>[^\"'<>]*)")
+
+
+def _bidi_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Elements whose text a reader sees in the other order, letter by letter: ``<bdo dir="rtl">``, or CSS
+    ``unicode-bidi: bidi-override`` with ``direction: rtl`` (inline, or from a class rule of a style sheet):
+    ``<bdo dir="rtl">deetnaraug</bdo>`` shows "guaranteed". The text reversed, where it holds one of
+    ``words``; each letter stands for the whole element's text. Only elements that hold text alone."""
+    index = doc._norm_index
+    if doc.__dict__.get("_reordered"):
+        return
+    html = doc.text
+    classes = {
+        m.group("name")
+        for m in _CLASS_RULE.finditer(html)
+        if _BIDI_OVERRIDE.search(m.group("body")) and _RTL.search(m.group("body"))
+    }
+    prose_pos = doc._piece_pos
+    pieces = doc._pieces
+    starts = [p.start for p in pieces]
+    for m in _BIDI_ELEMENT.finditer(html):
+        attrs = m.group("attrs") or ""
+        tag = m.group("tag").lower()
+        shown_rtl = (tag == "bdo" and _RTL.search(attrs) is not None) or (
+            _BIDI_OVERRIDE.search(attrs) is not None and _RTL.search(attrs) is not None
+        )
+        if not shown_rtl and classes:
+            names = _CLASS_ATTR.search(attrs)
+            shown_rtl = names is not None and any(c in classes for c in names.group("names").split())
+        if not shown_rtl:
+            continue
+        a, b = m.start("text"), m.end("text")
+        k = bisect_left(starts, a + 1) - 1
+        if k < 0 or not (pieces[k].start <= a and b <= pieces[k].end):
+            continue
+        if len(pieces[k].text) != pieces[k].end - pieces[k].start:
+            continue
+        pa = prose_pos[k] + a - pieces[k].start
+        pb = prose_pos[k] + b - pieces[k].start
+        va, vb = (pa, pb) if index is None else (bisect_left(index, pa), bisect_left(index, pb))
+        letters = text[va:vb][::-1]
+        if vb <= va or not any(w in words for w in _LETTER_RUN.findall(letters)):
+            continue
+        yield va, vb, letters, [va] * len(letters), [vb] * len(letters)
 
 
 #: Generic top-level domains common in addresses; every two-letter label is taken as a country's.
