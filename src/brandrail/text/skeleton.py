@@ -133,6 +133,12 @@ def char_letters(ch: str) -> tuple[str, ...]:
     for candidate in (confusables.get(ch), confusables.get(ch.lower()), _plain(ch)):
         if candidate and candidate.isascii() and candidate.isalpha() and candidate not in found:
             found.append(candidate)
+    # Unicode's prototypes "rn" and "l" stand for the shapes of "m" and of "I"/"l" (its data maps "m" to "rn"
+    # and "I" to "l"): an "m"-shaped character is an "m", an "l"-shaped one may be an "i"
+    if "rn" in found:
+        found.insert(found.index("rn"), "m")
+    if "l" in found and "i" not in found:
+        found.append("i")
     if not found:
         m = _NAME.match(unicodedata.name(ch, ""))
         if m is not None:
