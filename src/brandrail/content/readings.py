@@ -567,9 +567,10 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
         word = ABBREVIATIONS[m.group().rstrip(".")]
         if word in words:
             yield m.start(), m.end(), word, [m.start()] * len(word), [m.end()] * len(word)
+    keys = _respelt_keys(words)
     for m in _LETTER_RUN.finditer(text):
         token = m.group()
-        if len(token) < 5 or token in words:
+        if len(token) < 5 or _respelt_key(token) not in keys or token in words:
             continue
         found = _respelt(token, words)
         if found is not None:
@@ -586,6 +587,36 @@ def _unstretched(token: str, words: Collection[str]) -> str | None:
             : _MAX_READINGS * 4
         ]
     return next((o for o in options if o in words), None)
+
+
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+_DOUBLED = re.compile(r"(.)\1+")
+_RESPELT_KEYS: dict[int, tuple[Collection[str], int, frozenset[str]]] = {}
+
+
+def _respelt_key(token: str) -> str:
+    """The consonants of ``token`` as :func:`_respelt` reads them ("ph" as "f", a final "h" after a vowel
+    dropped, doubled letters once): a respelling and the word it is read as share it."""
+    if token.endswith("h") and len(token) > 1 and token[-2] in _VOWELS:
+        token = token[:-1]
+    key = token.replace("ph", "f").translate(_NO_VOWELS)
+    return _DOUBLED.sub(r"\1", key) if _DOUBLED.search(key) else key
+
+
+def _respelt_keys(words: Collection[str]) -> frozenset[str]:
+    """:func:`_respelt_key` of each of ``words`` (computed once per word set and size)."""
+    found = _RESPELT_KEYS.get(id(words))
+    if found is None or found[0] is not words or found[1] != len(words):
+        if len(_RESPELT_KEYS) >= 8:
+            _RESPELT_KEYS.clear()
+        listed = list(words)
+        found = (
+            words,
+            len(listed),
+            frozenset(_respelt_key(w) for w in listed if len(w) >= _RESPELT_DOUBLED_MIN),
+        )
+        _RESPELT_KEYS[id(words)] = found
+    return found[2]
 
 
 def _respelt(token: str, words: Collection[str]) -> str | None:
@@ -641,11 +672,10 @@ def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
     prose = doc.prose
     index = doc._norm_index
     n = len(prose)
-    done = -1
-    for m in _NON_ASCII_CHAR.finditer(prose):
+    find = _NON_ASCII_CHAR.search
+    done = 0
+    while (m := find(prose, done)) is not None:
         at = m.start()
-        if at < done:
-            continue
         a = at
         while a > 0 and at - a <= _MAX_TOKEN and not prose[a - 1].isspace():
             a -= 1
