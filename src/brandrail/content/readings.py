@@ -654,7 +654,7 @@ def _respelt(token: str, words: Collection[str]) -> str | None:
     return None
 
 
-_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+_NON_SPACE_RUN = re.compile(r"\S+")
 _FANCY_LEAD = "\"'‘“«([{¡¿"
 _FANCY_EDGE = ".,;:?!\"'’”»)]}…"
 _POSSESSIVE = ("'s", "’s")
@@ -671,30 +671,28 @@ def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
         return
     prose = doc.prose
     index = doc._norm_index
-    n = len(prose)
-    find = _NON_ASCII_CHAR.search
-    done = 0
-    while (m := find(prose, done)) is not None:
-        at = m.start()
-        a = at
-        while a > 0 and at - a <= _MAX_TOKEN and not prose[a - 1].isspace():
-            a -= 1
-        b = at + 1
-        while b < n and b - at <= _MAX_TOKEN and not prose[b].isspace():
-            b += 1
-        done = b
-        if b - a > _MAX_TOKEN:
+    prefixes, _ = _affixes(words)
+    known: dict[str, str | None] = {}  # the reading of each distinct run (words repeat in prose)
+    for m in _NON_SPACE_RUN.finditer(prose):
+        run = m.group()
+        if run.isascii() or len(run) > _MAX_TOKEN:
             continue
+        a, b = m.span()
         while a < b and prose[a] in _FANCY_LEAD:
             a += 1
         while b > a and prose[b - 1] in _FANCY_EDGE:
             b -= 1
-        run = prose[a:b]
-        if run.endswith(_POSSESSIVE):
-            run, b = run[:-2], b - 2
-        if len(run) < 2:
+        if prose.endswith(_POSSESSIVE, a, b):
+            b -= 2
+        if b - a < 2:
             continue
-        found = next((r for r in skeleton.readings(run) if r in words), None)
+        run = prose[a:b]
+        if run in known:
+            found = known[run]
+        else:
+            found = known[run] = next(
+                (r for r in skeleton.readings(run, prefixes=prefixes, words=words) if r in words), None
+            )
         if found is None:
             continue
         va, vb = (a, b) if index is None else (bisect_left(index, a), bisect_left(index, b))

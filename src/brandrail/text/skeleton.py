@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 from importlib import resources
 
@@ -148,11 +149,19 @@ def char_letters(ch: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def readings(run: str, limit: int = MAX_READINGS) -> list[str]:
+def readings(
+    run: str,
+    limit: int = MAX_READINGS,
+    *,
+    prefixes: Collection[str] | None = None,
+    words: Collection[str] | None = None,
+) -> list[str]:
     """The Latin readings of ``run`` (one word as written, without white space), lower case: each character
     read by its shape (:func:`char_letters`), and, when the run holds a character only upside-down text uses,
     the run reversed with each character read turned (:data:`TURNED`). Empty when a character has no reading
-    or ``run`` is plain ASCII letters. At most ``limit`` readings."""
+    or ``run`` is plain ASCII letters. At most ``limit`` readings. With ``prefixes`` and ``words`` (the words
+    wanted and their proper prefixes), a reading is given up as soon as it starts no word, so a run that
+    reads as no word costs a few look-ups."""
     if run.isascii() or len(run) > 64:
         return []
     out: list[str] = []
@@ -163,6 +172,10 @@ def readings(run: str, limit: int = MAX_READINGS) -> list[str]:
             partial = []
             break
         partial = [p + o for p in partial for o in options][:limit]
+        if prefixes is not None and words is not None:
+            partial = [p for p in partial if not p or p in prefixes or p in words]
+            if not partial:
+                break
     out.extend(p for p in partial if p)
     if any(c in _TURNED_ONLY for c in run):
         turned: list[str] = []
@@ -175,6 +188,11 @@ def readings(run: str, limit: int = MAX_READINGS) -> list[str]:
                     break
                 letter = options[0]
             turned.append(letter)
+            if prefixes is not None and words is not None:
+                so_far = "".join(turned)
+                if so_far not in prefixes and so_far not in words:
+                    turned = []
+                    break
         if turned:
             out.append("".join(turned))
     return list(dict.fromkeys(out))
