@@ -568,11 +568,17 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
         if word in words:
             yield m.start(), m.end(), word, [m.start()] * len(word), [m.end()] * len(word)
     keys = _respelt_keys(words)
+    known: dict[str, str | None] = {}  # each distinct word once (words repeat in prose)
     for m in _LETTER_RUN.finditer(text):
         token = m.group()
-        if len(token) < 5 or _respelt_key(token) not in keys or token in words:
+        if len(token) < 5:
             continue
-        found = _respelt(token, words)
+        if token in known:
+            found = known[token]
+        else:
+            found = known[token] = (
+                _respelt(token, words) if token not in words and _respelt_key(token) in keys else None
+            )
         if found is not None:
             a, b = m.span()
             yield a, b, found, [a] * len(found), [b] * len(found)
