@@ -524,10 +524,9 @@ _ABBREVIATION = re.compile(
 )
 _VOWELS = "aeiouy"
 #: A word respelt with a vowel left out is read only when the word meant has at least this many letters
-#: ("Bargin"), one with a vowel changed only when it has at least :data:`_RESPELT_CHANGED_MIN` ("Guarunteed"):
-#: shorter words changed by one vowel are other words ("batches", "sheet").
+#: ("Bargin"). A changed vowel is never read: it makes other real words ("blocklist" is not "blacklist",
+#: "batches" not "bitches", "sheet" not "shit"), which only a dictionary could tell from a respelling.
 _RESPELT_MIN = 7
-_RESPELT_CHANGED_MIN = 8
 #: A consonant doubled or written once is read only when the word meant has at least this many letters.
 _RESPELT_DOUBLED_MIN = 6
 
@@ -537,8 +536,8 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
     part of :data:`HASHTAG_TERM_MIN` letters or more is one of ``words`` ("BargainBox" → "Bargain Box"), letters
     stretched in several places ("guaaaraaanteeeed"), the spelling alphabet ("Foxtrot-Lima-Alfa-…"), an
     abbreviation of a claim word (:data:`ABBREVIATIONS`) and phonetic respellings ("Phlawless": "ph" for "f", a
-    final "h" after a vowel: "Purevah"; in a word of :data:`_RESPELT_MIN` letters or more, one vowel changed
-    or left out: "Guarunteed", "Bargin"; a consonant doubled or written once: "Purreva", "Flawles"; see
+    final "h" after a vowel: "Purevah"; in a word of :data:`_RESPELT_MIN` letters or more, a vowel left out:
+    "Bargin"; a consonant doubled or written once: "Purreva", "Flawles"; a changed vowel is not read, see
     :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
     norm = doc.norm
     if len(norm) == len(text):
@@ -649,10 +648,6 @@ def _respelt(token: str, words: Collection[str]) -> str | None:
     for i, c in enumerate(token):
         if c not in _VOWELS or (0 < i < len(token) - 1 and token[i - 1] == c):
             continue
-        for v in "aeiou":
-            trial = token[:i] + v + token[i + 1 :]
-            if v != c and len(token) >= _RESPELT_CHANGED_MIN and trial in words:
-                return trial
         for v in "aeiou":
             for trial in (token[: i + 1] + v + token[i + 1 :], token[:i] + v + token[i:]):
                 if trial in words:
