@@ -539,48 +539,78 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
     final "h" after a vowel: "Purevah"; in a word of :data:`_RESPELT_MIN` letters or more, a vowel left out:
     "Bargin"; a consonant doubled or written once: "Purreva", "Flawles"; a changed vowel is not read, see
     :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
-    norm = doc.norm
-    if len(norm) == len(text):
-        for m in _CAMEL_WORD.finditer(norm):
-            a, b = m.span()
-            parts = re.findall(r"[A-Z][a-z]+", m.group())
-            if not any(len(p) >= HASHTAG_TERM_MIN and p.lower() in words for p in parts):
-                continue
+    scan = _respelt_scan(doc, text)
+    for a, b, parts in scan.camel:
+        if any(len(p) >= HASHTAG_TERM_MIN and p.lower() in words for p in parts):
             edit = _read_hashtag(doc, text, a, b, words)
             if edit is not None:
                 yield edit
-    for m in _STRETCH.finditer(text):
-        a, b = m.start(), m.end()
-        while a > 0 and text[a - 1] in _LETTERS:
-            a -= 1
-        while b < len(text) and text[b] in _LETTERS:
-            b += 1
+    for a, b in scan.stretched:
         found = _unstretched(text[a:b], words)
         if found is not None:
             yield a, b, found, [a] * len(found), [b] * len(found)
-    for m in _SPELLING_RUN.finditer(text):
-        word = "".join(_SPELLING_WORDS[w] for w in _SPELLING_SPLIT.findall(m.group()))
+    for a, b, word in scan.fixed:
         if word in words:
-            yield m.start(), m.end(), word, [m.start()] * len(word), [m.end()] * len(word)
-    for m in _ABBREVIATION.finditer(text):
-        word = ABBREVIATIONS[m.group().rstrip(".")]
-        if word in words:
-            yield m.start(), m.end(), word, [m.start()] * len(word), [m.end()] * len(word)
+            yield a, b, word, [a] * len(word), [b] * len(word)
     keys = _respelt_keys(words)
-    known: dict[str, str | None] = {}  # each distinct word once (words repeat in prose)
-    for m in _LETTER_RUN.finditer(text):
-        token = m.group()
-        if len(token) < 5:
-            continue
-        if token in known:
-            found = known[token]
-        else:
-            found = known[token] = (
-                _respelt(token, words) if token not in words and _respelt_key(token) in keys else None
-            )
-        if found is not None:
-            a, b = m.span()
-            yield a, b, found, [a] * len(found), [b] * len(found)
+    respelt: dict[str, str] = {}
+    for token in scan.distinct:
+        if token not in words and _respelt_key(token) in keys:
+            found = _respelt(token, words)
+            if found is not None:
+                respelt[token] = found
+    if respelt:
+        for m in _LETTER_RUN.finditer(text):
+            found = respelt.get(m.group())
+            if found is not None:
+                a, b = m.span()
+                yield a, b, found, [a] * len(found), [b] * len(found)
+
+
+class _RespeltScan:
+    """What :func:`_respelt_edits` reads in one view whatever the word set (memoised on the document: the term
+    matcher and the claim patterns read the same view): camel-case words and their parts, stretched words, the
+    words a spelling-alphabet run or an abbreviation stands for, and the distinct words of five letters or
+    more."""
+
+    __slots__ = ("camel", "distinct", "fixed", "stretched")
+
+    def __init__(self, doc: Document, text: str) -> None:
+        norm = doc.norm
+        self.camel: list[tuple[int, int, list[str]]] = []
+        if len(norm) == len(text):
+            self.camel = [(*m.span(), _CAMEL_PART.findall(m.group())) for m in _CAMEL_WORD.finditer(norm)]
+        self.stretched: list[tuple[int, int]] = []
+        n = len(text)
+        for m in _STRETCH.finditer(text):
+            a, b = m.start(), m.end()
+            if self.stretched and a < self.stretched[-1][1]:
+                continue
+            while a > 0 and text[a - 1] in _LETTERS:
+                a -= 1
+            while b < n and text[b] in _LETTERS:
+                b += 1
+            self.stretched.append((a, b))
+        self.fixed: list[tuple[int, int, str]] = [
+            (*m.span(), "".join(_SPELLING_WORDS[w] for w in _SPELLING_SPLIT.findall(m.group())))
+            for m in _SPELLING_RUN.finditer(text)
+        ]
+        self.fixed.extend(
+            (*m.span(), ABBREVIATIONS[m.group().rstrip(".")]) for m in _ABBREVIATION.finditer(text)
+        )
+        self.distinct = {w for w in set(_LETTER_RUN.findall(text)) if len(w) >= 5}
+
+
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
+
+
+def _respelt_scan(doc: Document, text: str) -> _RespeltScan:
+    found: tuple[str, _RespeltScan] | None = doc.__dict__.get("_brandrail_respelt_scan")
+    if found is not None and found[0] == text:
+        return found[1]
+    scan = _RespeltScan(doc, text)
+    doc.__dict__["_brandrail_respelt_scan"] = (text, scan)
+    return scan
 
 
 def _unstretched(token: str, words: Collection[str]) -> str | None:
@@ -656,6 +686,20 @@ def _respelt(token: str, words: Collection[str]) -> str | None:
 
 
 _NON_SPACE_RUN = re.compile(r"\S+")
+
+
+def _fancy_tokens(doc: Document) -> set[str]:
+    """The distinct runs of ``doc``'s prose without white space that hold a character outside ASCII (of at
+    most :data:`_MAX_TOKEN` characters), memoised on the document."""
+    found: set[str] | None = doc.__dict__.get("_brandrail_fancy_tokens")
+    if found is None:
+        found = {
+            t for t in set(_NON_SPACE_RUN.findall(doc.prose)) if len(t) <= _MAX_TOKEN and not t.isascii()
+        }
+        doc.__dict__["_brandrail_fancy_tokens"] = found
+    return found
+
+
 _FANCY_LEAD = "\"'‘“«([{¡¿"
 _FANCY_EDGE = ".,;:?!\"'’”»)]}…"
 _POSSESSIVE = ("'s", "’s")
@@ -673,29 +717,30 @@ def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
     prose = doc.prose
     index = doc._norm_index
     prefixes, _ = _affixes(words)
-    known: dict[str, str | None] = {}  # the reading of each distinct run (words repeat in prose)
-    for m in _NON_SPACE_RUN.finditer(prose):
-        run = m.group()
-        if run.isascii() or len(run) > _MAX_TOKEN:
-            continue
-        a, b = m.span()
-        while a < b and prose[a] in _FANCY_LEAD:
+    # each distinct run is read once (words repeat in prose); the prose is walked again only for runs read
+    readable: dict[str, tuple[int, int, str]] = {}
+    for token in _fancy_tokens(doc):
+        a, b = 0, len(token)
+        while a < b and token[a] in _FANCY_LEAD:
             a += 1
-        while b > a and prose[b - 1] in _FANCY_EDGE:
+        while b > a and token[b - 1] in _FANCY_EDGE:
             b -= 1
-        if prose.endswith(_POSSESSIVE, a, b):
+        if token.endswith(_POSSESSIVE, a, b):
             b -= 2
         if b - a < 2:
             continue
-        run = prose[a:b]
-        if run in known:
-            found = known[run]
-        else:
-            found = known[run] = next(
-                (r for r in skeleton.readings(run, prefixes=prefixes, words=words) if r in words), None
-            )
-        if found is None:
+        run = token[a:b]
+        found = next((r for r in skeleton.readings(run, prefixes=prefixes, words=words) if r in words), None)
+        if found is not None and found != skeleton.plain(run):  # accents only: the view reads it already
+            readable[token] = (a, len(token) - b, found)
+    if not readable:
+        return
+    for m in _NON_SPACE_RUN.finditer(prose):
+        hit = readable.get(m.group())
+        if hit is None:
             continue
+        lead, trail, found = hit
+        a, b = m.start() + lead, m.end() - trail
         va, vb = (a, b) if index is None else (bisect_left(index, a), bisect_left(index, b))
         if vb <= va or vb > len(text):
             continue

@@ -35,7 +35,7 @@ from importlib import resources
 
 from brandrail.text.normalize import LEET
 
-__all__ = ["DECORATIVE", "TURNED", "char_letters", "readings"]
+__all__ = ["DECORATIVE", "TURNED", "char_letters", "plain", "readings"]
 
 #: Characters fancy-text alphabets use for Latin letters that Unicode's confusables data does not map to a
 #: Latin letter, with the letters each may stand for (by shape): Canadian syllabics, currency signs, the
@@ -107,11 +107,11 @@ def _load_confusables() -> dict[str, str]:
             continue
         source, target, _ = (part.strip() for part in body.split(";"))
         ch = chr(int(source, 16))
-        out[ch] = _plain("".join(chr(int(c, 16)) for c in target.split()))
+        out[ch] = plain("".join(chr(int(c, 16)) for c in target.split()))
     return out
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """``text`` decomposed, without combining marks, lower-cased."""
     return "".join(
         c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) not in ("Mn", "Me", "Cf")
@@ -131,7 +131,7 @@ def char_letters(ch: str) -> tuple[str, ...]:
         return ("",)
     found: list[str] = list(DECORATIVE.get(ch, ()))
     confusables = _load_confusables()
-    for candidate in (confusables.get(ch), confusables.get(ch.lower()), _plain(ch)):
+    for candidate in (confusables.get(ch), confusables.get(ch.lower()), plain(ch)):
         if candidate and candidate.isascii() and candidate.isalpha() and candidate not in found:
             found.append(candidate)
     # Unicode's prototypes "rn" and "l" stand for the shapes of "m" and of "I"/"l" (its data maps "m" to "rn"
