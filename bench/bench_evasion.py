@@ -38,6 +38,7 @@ PINNED_SETS = tuple(
         "heldout4.yaml",
         "fresh5.yaml",
         "heldout5.yaml",
+        "fresh6.yaml",
     )
 )
 
