@@ -1,10 +1,11 @@
 """How many labelled tool results hold the agent's next consequential call (AG909), per ``taint_on`` setting.
 
-    PYTHONPATH=src .venv/bin/python bench/bench_result_provenance.py [--set heldout2|fresh3|all]
+    PYTHONPATH=src .venv/bin/python bench/bench_result_provenance.py [--set heldout2|fresh3|heldout3|fresh6|all]
 
 Each result of tests/data/mcp_results (``--set``: heldout2 — the second held-out set, written by an outsider
 who had not read the detector, read since to fix the detector —, fresh3 — written before that fix and not
-tuned on —, or all) is sent as the answer to a tool call in a chat, through the chat
+tuned on —, heldout3 — the third held-out set, by another outsider —, fresh6 — written before the
+rt-resultleft change —, or all) is sent as the answer to a tool call in a chat, through the chat
 shells' own code (:func:`brandrail.integrations.common.screen_chat_results`), by a caller of its own; the
 figure is whether the reply's ``issue_refund`` call would be held. The tool's name comes from the row's
 ``kind``: web → web_fetch, email → gmail_read, feed → product_feed, customer → support_inbox, crm → crm_note.
@@ -48,7 +49,14 @@ integrations:
 
 
 def rows(which: str) -> list[dict[str, Any]]:
-    every = ["benign.jsonl", "poisoned.jsonl", "heldout2.jsonl", "fresh3.jsonl"]
+    every = [
+        "benign.jsonl",
+        "poisoned.jsonl",
+        "heldout2.jsonl",
+        "fresh3.jsonl",
+        "heldout3.jsonl",
+        "fresh6.jsonl",
+    ]
     files = every if which == "all" else [f"{which}.jsonl"]
     return [
         json.loads(line)
@@ -87,7 +95,9 @@ def held(setting: str, data: list[dict[str, Any]], tmp: Path) -> dict[str, tuple
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=["heldout2", "fresh3", "all"], default="heldout2")
+    parser.add_argument(
+        "--set", choices=["heldout2", "fresh3", "heldout3", "fresh6", "all"], default="heldout2"
+    )
     args = parser.parse_args(argv)
     data = rows(args.set)
     print(f"{len(data)} results ({args.set}); the refund after each is held (AG909):")
