@@ -97,8 +97,8 @@ def load_policies(spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
 
 
 def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str, Any]) -> Result:
-    from brandrail.gate import Gate, approve
     from brandrail.errors import ApprovalError
+    from brandrail.gate import Gate, approve
     from brandrail.gate.casefile import memory_store, seed_store
     from brandrail.gate.principal import Principal
 
@@ -134,7 +134,9 @@ def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str,
                 except ApprovalError as exc:
                     # the gate refuses the answer (the proposer approving its own action, a reviewer it
                     # does not know): the action stays in review, which is what the case then meets
-                    setup.append(f"history {number} ({past.get('kind')}): approval by {reviewer} refused: {exc}")
+                    setup.append(
+                        f"history {number} ({past.get('kind')}): approval by {reviewer} refused: {exc}"
+                    )
                     continue
                 if not resubmit:
                     continue
