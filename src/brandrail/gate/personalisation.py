@@ -542,7 +542,11 @@ def _phrase_signals(
 def _since_you_viewed(text: str, field: str) -> Iterator[Signal]:
     """A "since you viewed …" clause in another language (:data:`_SINCE_YOU_VIEWED`), at most one. The text
     is read with its accents folded one character for one, so the span is the original's."""
-    folded = "".join(unicodedata.normalize("NFD", ch)[0] for ch in text)
+    folded = text
+    if not text.isascii():  # one character for one, so the span is the original's
+        folded = text.translate(
+            {ord(c): unicodedata.normalize("NFD", c)[0] for c in set(text) if ord(c) > 127}
+        )
     match = _SINCE_YOU_VIEWED.search(folded)
     if match is not None:
         why = "refers to the recipient's behaviour or profile"
