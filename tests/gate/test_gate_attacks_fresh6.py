@@ -104,3 +104,15 @@ def test_the_runner_records_a_refused_approval_instead_of_crashing(tmp_path: Pat
     (result,) = summary.results
     assert result.outcome == "review" and not summary.crashes
     assert any("approval by ana@fernhill refused" in note for note in result.setup)
+
+
+#: heldout2.yaml's misses left to another change (minors named through generic segments, branch
+#: rt-gateleft); every other attack stays stopped and every look-alike allowed.
+HELDOUT2_LEFT_TO_ANOTHER_FIX = {"au-minor-school-year", "au-minor-spanish-value"}
+
+
+def test_heldout2_stays_fixed() -> None:
+    summary = _bench().run_set(ROOT / "tests" / "data" / "gate_attacks" / "heldout2.yaml")
+    assert {r.case_id for r in summary.through} <= HELDOUT2_LEFT_TO_ANOTHER_FIX
+    assert [r.case_id for r in summary.blocked] == []
+    assert [r.case_id for r in summary.crashes] == []
