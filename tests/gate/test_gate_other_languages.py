@@ -338,3 +338,17 @@ def test_each_new_pass_stays_linear_on_a_hostile_megabyte(hostile: str) -> None:
     found = _br901(hostile)
     assert time.perf_counter() - started < 60  # the whole content check; the new pass is one scan of it
     assert len([f for f in found if f.evidence.get("in_prose") is False]) <= 101
+
+
+@pytest.mark.parametrize(
+    "attribute", ["Konto_Alter", "edad_de_la_cuenta", "age_of_the_account", "vertrag_alter"]
+)
+def test_a_things_age_in_another_language_is_not_a_persons(make_gate: Any, attribute: str) -> None:
+    decision = make_gate(FAIR).decide(audience(crit(attribute, 2, "lt"), campaign="jobs-leeds"))
+    assert decision.outcome == "allow", (attribute, decision.codes)
+
+
+@pytest.mark.parametrize("attribute", ["Alter", "kunden_alter", "edad", "idade_cliente"])
+def test_a_persons_age_in_another_language_bounds_the_age(make_gate: Any, attribute: str) -> None:
+    decision = make_gate({}).decide(audience(crit(attribute, 16, "lt")))
+    assert decision.outcome == "deny" and "AG502" in decision.codes, attribute

@@ -635,6 +635,8 @@ def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None
     words = set(sequence)
     for attr in listed:
         key = "_".join(name_words(attr))
+        if key == "age" and _thing_age(sequence):
+            continue  # "Konto_Alter", "edad_de_la_cuenta": a thing's age
         if words & set(PROTECTED_SYNONYMS.get(key, ())):
             return attr
         if key == "age" and (_birth_words(sequence) or any(w.startswith(_AGE_STEMS) for w in sequence)):
@@ -658,11 +660,57 @@ _THING_AGE_OWNERS = frozenset(
 )  # fmt: skip
 
 
+#: The same things in the other languages the gate reads ("Konto_Alter", "edad_de_la_cuenta").
+_THING_AGE_OWNERS_OTHER = frozenset(
+    (
+        "konto", "kundenkonto", "vertrag", "fahrzeug", "auto", "produkt", "artikel", "mitgliedschaft", "abo",
+        "abonnement", "gerat", "haus", "immobilie", "cuenta", "conta", "compte", "conto", "rekening", "contrato",
+        "contrat", "contratto", "contract", "vehiculo", "veiculo", "vehicule", "veicolo", "voertuig",
+        "producto", "produto", "produit", "prodotto", "membresia", "adhesion", "iscrizione", "lidmaatschap",
+        "suscripcion", "assinatura", "dispositivo", "appareil", "apparaat", "casa", "maison", "woning",
+        "pedido", "commande", "ordine", "bestelling", "bestellung",
+    )
+)  # fmt: skip
+#: Words that put the thing after its age: "edad de la cuenta", "âge du compte", "età del contratto".
+_OF = frozenset(
+    (
+        "of",
+        "the",
+        "de",
+        "del",
+        "la",
+        "el",
+        "du",
+        "des",
+        "le",
+        "da",
+        "do",
+        "della",
+        "dello",
+        "di",
+        "van",
+        "het",
+        "der",
+    )
+)
+
+
 def _thing_age(words: Sequence[str]) -> bool:
-    """Whether every "age" in ``words`` is a thing's age: the word before it names a thing (see
-    :data:`_THING_AGE_OWNERS`), as in "account_age_days"."""
-    places = [i for i, w in enumerate(words) if w in _AGE_WORDS]
-    return bool(places) and all(i > 0 and words[i - 1] in _THING_AGE_OWNERS for i in places)
+    """Whether every "age" in ``words`` (or another language's word for it) is a thing's age: the word
+    before it names a thing (see :data:`_THING_AGE_OWNERS`), as in "account_age_days" and "Konto_Alter", or
+    one after it past "of" words does, as in "edad_de_la_cuenta"."""
+    owners = _THING_AGE_OWNERS | _THING_AGE_OWNERS_OTHER
+    places = [i for i, w in enumerate(words) if w in _AGE_WORDS or _age_word(w)]
+
+    def owned(i: int) -> bool:
+        if i > 0 and words[i - 1] in owners:
+            return True
+        j = i + 1
+        while j < len(words) and words[j] in _OF:
+            j += 1
+        return j > i + 1 and j < len(words) and words[j] in owners
+
+    return bool(places) and all(owned(i) for i in places)
 
 
 def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
