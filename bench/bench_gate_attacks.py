@@ -6,7 +6,9 @@ Each case gets a fresh in-memory store and the gate's own clock (``Gate(clock=..
 NOT trusted). Prints the attacks let through (allowed, or modified where a deny or review was expected),
 the legitimate actions blocked, and the errors: an AG000 deny is counted as an error that failed closed;
 an exception out of ``Gate.decide`` (which must never raise for a bad action) is a crash. The format of a
-set is described in tests/data/gate_attacks/README.md. Exit code: 0 when nothing was let through, no
+set is described in tests/data/gate_attacks/README.md. A history approval the gate refuses
+(``ApprovalError``: the proposer approving its own action) is recorded as a set-up note and the action stays
+in review. Exit code: 0 when nothing was let through, no
 legitimate action was blocked and nothing crashed; 1 otherwise; 2 for a bad set file.
 """
 
@@ -95,6 +97,7 @@ def load_policies(spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
 
 
 def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str, Any]) -> Result:
+    from brandrail.errors import ApprovalError
     from brandrail.gate import Gate, approve
     from brandrail.gate.casefile import memory_store, seed_store
     from brandrail.gate.principal import Principal
@@ -126,7 +129,15 @@ def run_case(policies: dict[str, Any], defaults: dict[str, Any], case: dict[str,
             earlier = gate.decide(action)
             if reviewer and earlier.outcome == "review" and earlier.approval_id:
                 who = Principal(str(reviewer), frozenset({"reviewer"}), via="bench")
-                approve(store, earlier.approval_id, reviewer=who, comment="bench", now=now, policy=policy)
+                try:
+                    approve(store, earlier.approval_id, reviewer=who, comment="bench", now=now, policy=policy)
+                except ApprovalError as exc:
+                    # the gate refuses the answer (the proposer approving its own action, a reviewer it
+                    # does not know): the action stays in review, which is what the case then meets
+                    setup.append(
+                        f"history {number} ({past.get('kind')}): approval by {reviewer} refused: {exc}"
+                    )
+                    continue
                 if not resubmit:
                     continue
                 earlier = gate.decide({**action, "id": f"{action['id']}-again"})

@@ -97,7 +97,8 @@ def test_decide_bad_input_exit_2(env):
 def test_approvals_on_a_terminal_show_the_agents_control_characters_as_escapes(env):
     # an agent's text must not rewrite a reviewer's terminal (an ANSI "erase line", a bidi override)
     tmp, policy, db = env
-    action = spend("60", id="big-esc", campaign="spring\x1b[2Ksale\u202e")
+    # (a control character in the campaign is malformed, AG001; free text such as a description may hold one)
+    action = spend("60", id="big-esc", campaign="spring-sale\u202e", description="spring\x1b[2Ksale\u202e")
     run("gate", "decide", write_action(tmp, action), "--policy", policy, "--db", db, "-f", "json")
     listed = run("approvals", "list", "--db", db, "--status", "pending")
     approval_id = listed.stdout.split()[0]

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -48,7 +49,25 @@ __all__ = [
 ]
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Id = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _no_control_characters(value: str) -> str:
+    """A name with a control character (C0 such as NUL or ESC, DEL, C1) is refused: "autumn\\0" would be
+    another campaign to a counter and the same one to a C-based system downstream (or the reverse)."""
+    for index, ch in enumerate(value):
+        code = ord(ch)
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            raise ValueError(
+                f"contains the control character U+{code:04X} at position {index}; names, ids and campaigns "
+                "may not hold control characters: remove it"
+            )
+    return value
+
+
+#: An id or a name (campaign, item, agent, conversation): 1 to 200 characters, no control characters.
+Id = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_control_characters)]
+#: A name that may be left out (a send's or an audience's campaign): no control characters either.
+Name = Annotated[str, AfterValidator(_no_control_characters)]
 
 
 class _Model(BaseModel):
@@ -90,7 +109,7 @@ class SendMessage(_Base):
     send_at: AwareDatetime | None = Field(
         default=None, description="Delivery time; default: the action time."
     )
-    campaign: str | None = None
+    campaign: Name | None = None
     personalised: bool = False
     marketing: bool = Field(default=True, description="False for transactional messages (no opt-in needed).")
 
@@ -142,15 +161,33 @@ class SetDiscount(_Base):
     segment: dict[str, Any] = Field(default_factory=dict)
 
 
+#: Other spellings of the comparison operators, read as the canonical one ("gte" as in MongoDB, Elasticsearch
+#: and Django lookups, ">=" as written in SQL).
+OP_ALIASES: dict[str, str] = {
+    "gte": "ge", "lte": "le", ">=": "ge", "<=": "le", ">": "gt", "<": "lt", "=": "eq", "==": "eq",
+    "!=": "ne", "<>": "ne", "neq": "ne", "nin": "not_in",
+}  # fmt: skip
+
+
 class AudienceCriterion(_Model):
     attribute: str
-    op: Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "exists"] = "eq"
+    op: Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "exists"] = Field(
+        default="eq",
+        description="The comparison; gte, lte, >=, <=, >, <, =, ==, !=, <>, neq and nin are read as ge, le, "
+        "ge, le, gt, lt, eq, eq, ne, ne, ne and not_in.",
+    )
     value: Any = None
+
+    @field_validator("op", mode="before")
+    @classmethod
+    def _canonical_op(cls, value: Any) -> Any:
+        """Another spelling of an operator is read as the canonical one (exactly as written: case counts)."""
+        return OP_ALIASES.get(value, value) if isinstance(value, str) else value
 
 
 class TargetAudience(_Base):
     kind: Literal["target_audience"] = "target_audience"
-    campaign: str | None = None
+    campaign: Name | None = None
     criteria: list[AudienceCriterion] = Field(default_factory=list)
     estimated_size: int = Field(ge=0)
 

@@ -78,6 +78,112 @@ SENSITIVE_VALUES: dict[str, tuple[str, ...]] = {
     "union": ("union member", "union members", "trade unionist", "trade unionists"),
 }  # fmt: skip
 
+#: The same lists' terms in the other languages the gate reads (German, French, Spanish, Italian, Dutch,
+#: Portuguese; accents are folded, so "jüdisch" is "judisch"), merged into :data:`SENSITIVE_VALUES`. Words that
+#: are mostly something else are left out here too ("Krebs", a crab; "Christ", a surname; "salute").
+_SENSITIVE_VALUES_OTHER: dict[str, tuple[str, ...]] = {
+    "health": (
+        "diabetiker", "diabetikerin", "diabetique", "diabetiques", "diabetico", "diabetica", "diabeticos",
+        "schwanger", "schwangere", "schwangerschaft", "enceinte", "enceintes", "grossesse", "embarazada",
+        "embarazadas", "embarazo", "incinta", "gravidanza", "zwanger", "zwangerschap", "gravida", "gravidas",
+        "gravidez", "depressionen", "depressione", "depresion", "depressao", "demenz", "demence", "demencia",
+        "demenza", "dementie", "behindert", "behinderte", "handicape", "handicapes", "discapacitado",
+        "discapacitados", "disabile", "disabili", "gehandicapt", "gehandicapten", "deficiente fisico",
+        "krebspatienten", "krebserkrankung", "cancro", "malati di cancro", "kanker", "kankerpatienten",
+        "unfruchtbarkeit", "infertilite", "infertilidad", "infertilita", "onvruchtbaarheid",
+        "suchtkranke", "alcoolisme", "alcoholismo", "alcolismo", "verslaving",
+    ),
+    "ethnicity": (
+        "migrationshintergrund", "auslander", "einwanderer", "immigres", "immigrants", "inmigrantes",
+        "immigrati", "immigranten", "imigrantes", "gitanos", "gitans", "roma und sinti", "latinos",
+        "allochtonen", "minorites ethniques", "minorias etnicas", "minoranze etniche", "etnische minderheden",
+    ),
+    "race": ("personnes noires", "personas negras", "persone nere", "zwarte mensen", "pessoas negras"),
+    "religion": (
+        "muslimisch", "muslimische", "muslime", "musulman", "musulmans", "musulmane", "musulmanes",
+        "musulmano", "musulmani", "moslim", "moslims", "islamitisch", "muculmano", "muculmanos",
+        "katholisch", "katholische", "katholiken", "catholique", "catholiques", "catolico", "catolicos",
+        "catolica", "catolicas", "cattolico", "cattolici", "cattolica", "katholiek", "katholieken",
+        "evangelisch", "evangelische", "protestantisch", "protestante", "protestantes", "protestanti",
+        "evangelikal", "evangelique", "evangeliques", "evangelico", "evangelicos", "evangelica", "evangelicas",
+        "judisch", "judische", "juden", "juif", "juifs", "juive", "juives", "judio", "judios", "judia",
+        "judias", "ebreo", "ebrei", "ebraico", "joods", "joodse", "joden", "judeu", "judeus", "judaica",
+        "hindou", "hindous", "hinduistisch", "buddhistisch", "bouddhiste", "bouddhistes", "budista",
+        "budistas", "buddista", "buddisti", "boeddhist", "boeddhisten", "atheistisch", "athee", "athees",
+        "ateo", "ateos", "ateu", "ateus", "ateista", "atei", "cristianos", "cristiani", "cristaos",
+        "chretiens", "christenen", "glaubige", "gelovigen",
+        "zeugen jehovas", "temoins de jehovah", "testigos de jehova", "testimoni di geova",
+    ),
+    "sexual_orientation": (
+        "schwul", "schwule", "lesbisch", "lesbische", "bisexuell", "homosexuell", "homosexuelle", "homosexuel",
+        "homosexuels", "homosexuales", "omosessuale", "omosessuali", "homoseksueel", "homoseksuelen",
+        "homossexual", "homossexuais", "gays et lesbiennes", "lesbiennes", "lesbianas",
+        "lesbiche", "lesbiennes", "lesbicas",
+    ),
+    "gender_identity": ("transgeschlechtlich", "transgenre", "transgenero", "transgenere", "nicht binar"),
+    "political": (
+        "wahler der", "wahlerinnen der", "electeurs du", "votantes del", "votantes de", "elettori del",
+        "kiezers van", "eleitores do", "sozialdemokraten", "socialistes", "socialistas", "socialisti",
+        "socialisten", "kommunisten", "communistes", "comunistas", "comunisti", "communisten", "rechtsextreme",
+        "linksextreme", "extreme droite", "extreme gauche", "extrema derecha", "extrema izquierda",
+        "estrema destra", "estrema sinistra", "extreemrechts", "extreemlinks",
+    ),
+    "union": (
+        "gewerkschaftsmitglied", "gewerkschaftsmitglieder", "gewerkschafter", "gewerkschaftlich organisiert",
+        "syndique", "syndiques", "syndiquee", "syndiquees", "syndicaliste", "syndicalistes",
+        "membres du syndicat", "sindicalista", "sindicalistas", "sindicalizado", "sindicalizados",
+        "afiliados al sindicato", "miembros del sindicato", "sindacalista", "sindacalisti",
+        "iscritti al sindacato", "iscritto al sindacato", "vakbondslid", "vakbondsleden", "sindicalizados",
+        "membros do sindicato", "filiados ao sindicato",
+    ),
+}  # fmt: skip
+for _key, _terms in _SENSITIVE_VALUES_OTHER.items():
+    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _terms
+
+#: A political party named by the word for party (any of the languages) next to a word a party is named
+#: by: "Labour Party", "Partido Socialista", "Parti socialiste", "Partij van de Arbeid". A party of another
+#: kind ("birthday party", "garden party", "Gartenparty") has no such word beside it.
+_PARTY_WORDS = frozenset(
+    ("party", "parties", "partei", "parteien", "parti", "partis", "partido", "partidos", "partito", "partiti",
+     "partij", "partijen")
+)  # fmt: skip
+#: Words a party's name puts right before the word for party ("Conservative Party", "Sozialdemokratische
+#: Partei", "People's Party") and words it puts after it ("Partido Socialista", "Parti socialiste", "Partij van
+#: de Arbeid"). Words a celebration is named by are left out ("pirate party", "Independence Day party").
+_PARTY_BEFORE = frozenset(
+    (
+        "labour", "labor", "conservative", "liberal", "democratic", "democrat", "republican", "socialist",
+        "communist", "green", "national", "nationalist", "workers", "people", "peoples", "reform",
+        "progressive", "libertarian", "tory", "unionist", "freedom", "brexit", "sozialdemokratische",
+        "christlich", "demokratische", "kommunistische", "nationaldemokratische", "socialistische",
+        "volks", "democratische",
+    )
+)  # fmt: skip
+_PARTY_AFTER = frozenset(
+    (
+        "socialiste", "communiste", "republicains", "ecologiste", "socialista", "comunista", "obrero", "verde",
+        "verdes", "popular", "democratico", "democratica", "democrata", "democrate", "arbeid", "vrijheid",
+        "dieren", "linke", "trabalhadores", "nazionale", "national", "liberal", "liberale", "conservador",
+        "conservateur", "conservatore",
+    )
+)  # fmt: skip
+
+
+def _names_party(words: Sequence[str]) -> str | None:
+    """The words naming a political party in ``words`` (the word for party, see :data:`_PARTY_WORDS`, with a
+    party's name word beside it), else None."""
+    for i, word in enumerate(words):
+        if word not in _PARTY_WORDS:
+            continue
+        j = i - 2 if i >= 2 and words[i - 1] == "s" else i - 1  # "people's party"
+        if j >= 0 and words[j] in _PARTY_BEFORE:
+            return " ".join(words[j : i + 1])
+        after = [k for k in range(i + 1, min(len(words), i + 4)) if words[k] in _PARTY_AFTER]
+        if after:
+            return " ".join(words[i : after[0] + 1])
+    return None
+
+
 #: The ``gate.sensitive_categories`` names (any of them) that switch on each list above.
 _ENABLED_BY: dict[str, frozenset[str]] = {
     "health": frozenset(("health", "medical", "diagnosis", "pregnancy", "disability", "genetic")),
@@ -113,6 +219,32 @@ PROTECTED_VALUES: dict[str, tuple[str, ...]] = {
     "religion": SENSITIVE_VALUES["religion"],
     "disability": ("disabled", "disability", "wheelchair user", "wheelchair users", "blind", "deaf"),
 }  # fmt: skip
+
+#: The same groups in the other languages the gate reads (accents folded: "retraités" is "retraites"),
+#: merged into :data:`PROTECTED_VALUES`. Plurals only for women and men: a singular is mostly a product line
+#: ("moda mujer", "Mode femme").
+_PROTECTED_VALUES_OTHER: dict[str, tuple[str, ...]] = {
+    "gender": ("frauen", "femmes", "mujeres", "donne", "vrouwen", "mulheres", "hommes", "hombres", "uomini",
+               "mannen", "homens", "weiblich", "mannlich", "feminin", "masculin", "femenino", "masculino",
+               "femminile", "maschile", "vrouwelijk", "mannelijk", "feminino"),
+    "sex": ("frauen", "femmes", "mujeres", "donne", "vrouwen", "mulheres", "hommes", "hombres", "uomini",
+            "mannen", "homens", "weiblich", "mannlich", "femenino", "masculino", "vrouwelijk", "mannelijk"),
+    "age": (
+        "rentner", "rentnerinnen", "senioren", "seniorinnen", "pensionare", "pensionisten", "ruhestandler",
+        "retraites", "retraitees", "personnes agees", "troisieme age", "jubilados", "jubiladas", "pensionistas",
+        "personas mayores", "adultos mayores", "tercera edad", "pensionati", "anziani", "terza eta",
+        "gepensioneerden", "ouderen", "65 plussers", "65plussers", "50 plussers", "50plussers", "aposentados",
+        "aposentadas", "reformados", "idosos", "terceira idade", "jugendliche", "teenager", "adolescents",
+        "adolescentes", "adolescenti", "ados", "jongeren", "jovenes", "giovani", "jovens", "jeunes",
+    ),
+    "religion": _SENSITIVE_VALUES_OTHER["religion"],
+    "disability": ("behinderte", "handicapes", "discapacitados", "disabili", "gehandicapten", "blinde",
+                   "gehorlose", "sourds", "sordos", "sordi", "doven", "surdos", "aveugles", "ciegos", "ciechi"),
+}  # fmt: skip
+for _key, _terms in _PROTECTED_VALUES_OTHER.items():
+    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _terms
+for _key in ("race", "ethnicity"):
+    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _SENSITIVE_VALUES_OTHER["ethnicity"]
 
 #: What a number after "over"/"under" counts when it is not years: "over 50 items", "under 20 GBP".
 _COUNTED = (
@@ -172,6 +304,46 @@ SENSITIVE_ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "union": ("trade union", "union member", "union membership", "union affiliation"),
 }  # fmt: skip
 
+#: The same in the other languages the gate reads, merged into :data:`SENSITIVE_ATTRIBUTE_WORDS`.
+_SENSITIVE_ATTRIBUTE_WORDS_OTHER: dict[str, tuple[str, ...]] = {
+    "health": (
+        "gesundheit", "gesundheitszustand", "sante", "etat de sante", "salud", "estado de salud", "saude",
+        "gezondheid", "stato di salute", "diagnostico", "diagnosi", "krankheit",
+        "erkrankung", "maladie", "enfermedad", "malattia", "ziekte", "doenca", "behinderung",
+        "discapacidad", "disabilita", "deficiencia", "beperking",
+    ),
+    "ethnicity": ("herkunft", "abstammung", "origine ethnique", "origen etnico", "origine etnica",
+                  "etnische afkomst", "origem etnica"),
+    "race": ("rasse", "raza", "razza", "hautfarbe"),
+    "religion": ("konfession", "glaube", "glaubensrichtung", "confession", "confesion", "confessione",
+                 "godsdienst", "geloof", "fe religiosa"),
+    "sexual_orientation": (
+        "sexuelle orientierung", "orientation sexuelle", "orientacion sexual", "orientamento sessuale",
+        "seksuele orientatie", "seksuele voorkeur", "orientacao sexual", "sexualitat", "sexualite",
+        "sexualidad", "sessualita", "seksualiteit", "sexualidade",
+    ),
+    "gender_identity": ("geschlechtsidentitat", "identite de genre", "identidad de genero",
+                        "identita di genere", "genderidentiteit", "identidade de genero"),
+    "political": ("wahlabsicht", "intention de vote", "intencion de voto", "intenzione di voto",
+                  "stemintentie", "intencao de voto"),
+    "union": ("syndicat", "syndical", "sindicato", "sindical", "sindacato", "sindacale"),
+}  # fmt: skip
+for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_OTHER.items():
+    SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _terms
+
+#: Beginnings of compound words (German, Dutch) and inflected forms that name a category by themselves:
+#: "Religionszugehörigkeit", "Gewerkschaftsmitglied", "Parteimitglied", "geloofsovertuiging".
+_SENSITIVE_STEMS: dict[str, tuple[str, ...]] = {
+    "health": ("gesundheits", "krankheits", "schwangerschaft", "zwangerschap", "gezondheids"),
+    "ethnicity": ("ethni", "etnic", "etnisch"),
+    "race": ("rassen", "hautfarb"),
+    "religion": ("religi", "konfession", "glaubens", "geloofs", "godsdienst"),
+    "sexual_orientation": ("sexualit", "sessualit", "seksualit"),
+    "gender_identity": (),
+    "political": ("politi", "partei", "partij", "wahlverhalten", "stemgedrag"),
+    "union": ("gewerkschaft", "vakbond", "sindacat", "sindicat"),
+}
+
 
 def sensitive_attribute(attribute: str, categories: Iterable[str]) -> str | None:
     """The special category (one of ``categories``) an attribute name names: by the category's own words
@@ -189,6 +361,9 @@ def sensitive_attribute(attribute: str, categories: Iterable[str]) -> str | None
                 return cat
         for enabled, terms in SENSITIVE_VALUES.items():
             if key in _ENABLED_BY[enabled] and any(_contains(words, name_words(t)) for t in terms):
+                return cat
+        for enabled, stems in _SENSITIVE_STEMS.items():
+            if key in _ENABLED_BY[enabled] and any(w.startswith(stems) for w in words if len(w) > 4):
                 return cat
     return None
 
@@ -236,7 +411,14 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
     :data:`SENSITIVE_VALUES`), else None."""
     wanted = {"_".join(name_words(str(c))) for c in categories}
     lists = [(key, terms) for key, terms in SENSITIVE_VALUES.items() if wanted & _ENABLED_BY[key]]
-    return _named(value, lists)
+    found = _named(value, lists)
+    if found is not None or not wanted & _ENABLED_BY["political"]:
+        return found
+    for text in _strings(value):
+        party = _names_party(name_words(text))
+        if party is not None:
+            return "political", party
+    return None
 
 
 def protected_value(value: Any, attributes: Iterable[str]) -> tuple[str, str] | None:
@@ -306,10 +488,35 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNDER = re.compile(r"\b(?:under|below|less than|younger than|up to)\b|<", re.IGNORECASE)
 _PLUS = re.compile(r"\d\s*\+|\b(?:and over|or over|and older|or older|plus)\b", re.IGNORECASE)
 _AGE_WORDS = frozenset(("age", "ages", "aged", "agerange", "agegroup", "agebracket"))
-#: Other languages' words for age that bound it in any audience (AG502); "eta" (Italian, and the English
-#: "estimated time of arrival") and "alter" are left out.
-_AGE_WORDS_OTHER = frozenset(("edad", "idade", "leeftijd", "lebensalter"))
+#: Other languages' words for age that bound it in any audience (AG502): German, Spanish, Portuguese and
+#: Dutch ("Alter", "edad", "idade", "leeftijd"; French "âge" folds to "age"). The Italian "età" folds to
+#: "eta", the English "estimated time of arrival", so it is read only where protected targeting applies.
+_AGE_WORDS_OTHER = frozenset(
+    ("edad", "edades", "idade", "idades", "leeftijd", "lebensalter", "alter", "etario", "etaria", "etarios",
+     "etarias")
+)  # fmt: skip
+#: Beginnings of German and Dutch compounds on age: "Altersgruppe", "Altersklasse", "leeftijdsgroep".
+_AGE_STEMS = ("altersgrup", "altersklass", "altersstuf", "altersbereich", "altersspann", "alterskategor",
+              "leeftijd", "lebensalter")  # fmt: skip
 _BIRTH_WORDS = frozenset(("birth", "birthyear", "birthdate", "birthday", "dob", "yob", "born"))
+#: Words for birth in the other languages, also inside a compound: "Geburtsjahr", "fecha_de_nacimiento",
+#: "date_naissance", "anno_di_nascita", "geboortejaar", "data_nascimento", "Jahrgang".
+_BIRTH_STEMS = ("birth", "geburt", "naissance", "nacimiento", "nascita", "nascimento", "geboorte", "jahrgang")
+
+
+def _age_word(word: str) -> bool:
+    """Whether ``word`` names a person's age, in English or another language the gate reads."""
+    return word in _AGE_WORDS or word in _AGE_WORDS_OTHER or word.startswith(_AGE_STEMS)
+
+
+def _birth_words(words: Sequence[str]) -> bool:
+    """Whether ``words`` (an attribute's) name a birth date or year, in English or another language."""
+    joined = "".join(words)
+    return (
+        bool(set(words) & _BIRTH_WORDS)
+        or any(stem in joined for stem in _BIRTH_STEMS)
+        or joined in ("dateofbirth", "yearofbirth")
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -405,10 +612,11 @@ def _birth_interval(op: str, value: Any, year: int) -> tuple[float | None, float
 PROTECTED_SYNONYMS: dict[str, tuple[str, ...]] = {
     "gender": ("geschlecht", "sexe", "sexo", "genero", "sesso", "geslacht"),
     "sex": ("geschlecht", "sexe", "sexo", "sesso", "geslacht"),
-    "age": ("lebensalter", "edad", "eta", "idade", "leeftijd"),
+    "age": ("lebensalter", "alter", "edad", "edades", "eta", "idade", "idades", "leeftijd", "etario", "etaria"),
     "race": ("rasse", "raza", "razza"),
     "ethnicity": ("ethnie", "ethnizitat", "etnia", "etnicidad", "etnicita", "etniciteit", "herkunft"),
-    "religion": ("religionszugehorigkeit", "konfession", "religiao", "religione", "godsdienst"),
+    "religion": ("religionszugehorigkeit", "konfession", "religiao", "religione", "religion", "religie",
+                 "godsdienst", "confession", "confesion", "glaube", "geloof"),
     "disability": ("behinderung", "handicap", "discapacidad", "disabilita", "deficiencia"),
     "nationality": ("nationalitat", "staatsangehorigkeit", "nationalite", "nacionalidad", "nazionalita",
                     "nationaliteit"),
@@ -425,12 +633,13 @@ def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None
         return found
     sequence = name_words(attribute)
     words = set(sequence)
-    joined = "".join(sequence)
     for attr in listed:
         key = "_".join(name_words(attr))
+        if key == "age" and _thing_age(sequence):
+            continue  # "Konto_Alter", "edad_de_la_cuenta": a thing's age
         if words & set(PROTECTED_SYNONYMS.get(key, ())):
             return attr
-        if key == "age" and (words & _BIRTH_WORDS or "birth" in joined):
+        if key == "age" and (_birth_words(sequence) or any(w.startswith(_AGE_STEMS) for w in sequence)):
             return attr
         # an attribute that names the group itself: "wheelchair_user", "is_female", "seniors_flag"
         if any(
@@ -451,25 +660,69 @@ _THING_AGE_OWNERS = frozenset(
 )  # fmt: skip
 
 
+#: The same things in the other languages the gate reads ("Konto_Alter", "edad_de_la_cuenta").
+_THING_AGE_OWNERS_OTHER = frozenset(
+    (
+        "konto", "kundenkonto", "vertrag", "fahrzeug", "auto", "produkt", "artikel", "mitgliedschaft", "abo",
+        "abonnement", "gerat", "haus", "immobilie", "cuenta", "conta", "compte", "conto", "rekening", "contrato",
+        "contrat", "contratto", "contract", "vehiculo", "veiculo", "vehicule", "veicolo", "voertuig",
+        "producto", "produto", "produit", "prodotto", "membresia", "adhesion", "iscrizione", "lidmaatschap",
+        "suscripcion", "assinatura", "dispositivo", "appareil", "apparaat", "casa", "maison", "woning",
+        "pedido", "commande", "ordine", "bestelling", "bestellung",
+    )
+)  # fmt: skip
+#: Words that put the thing after its age: "edad de la cuenta", "âge du compte", "età del contratto".
+_OF = frozenset(
+    (
+        "of",
+        "the",
+        "de",
+        "del",
+        "la",
+        "el",
+        "du",
+        "des",
+        "le",
+        "da",
+        "do",
+        "della",
+        "dello",
+        "di",
+        "van",
+        "het",
+        "der",
+    )
+)
+
+
 def _thing_age(words: Sequence[str]) -> bool:
-    """Whether every "age" in ``words`` is a thing's age: the word before it names a thing (see
-    :data:`_THING_AGE_OWNERS`), as in "account_age_days"."""
-    places = [i for i, w in enumerate(words) if w in _AGE_WORDS]
-    return bool(places) and all(i > 0 and words[i - 1] in _THING_AGE_OWNERS for i in places)
+    """Whether every "age" in ``words`` (or another language's word for it) is a thing's age: the word
+    before it names a thing (see :data:`_THING_AGE_OWNERS`), as in "account_age_days" and "Konto_Alter", or
+    one after it past "of" words does, as in "edad_de_la_cuenta"."""
+    owners = _THING_AGE_OWNERS | _THING_AGE_OWNERS_OTHER
+    places = [i for i, w in enumerate(words) if w in _AGE_WORDS or _age_word(w)]
+
+    def owned(i: int) -> bool:
+        if i > 0 and words[i - 1] in owners:
+            return True
+        j = i + 1
+        while j < len(words) and words[j] in _OF:
+            j += 1
+        return j > i + 1 and j < len(words) and words[j] in owners
+
+    return bool(places) and all(owned(i) for i in places)
 
 
 def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
     """The ages ``criteria`` (objects with ``attribute``, ``op``, ``value``; all must hold) allow."""
     bounds = AgeBounds()
     for crit in criteria:
-        words = set(name_words(crit.attribute))
-        joined = "".join(name_words(crit.attribute))
+        sequence = name_words(crit.attribute)
+        joined = "".join(sequence)
         interval = None
-        if words & _BIRTH_WORDS or "birth" in joined or joined in ("dateofbirth", "yearofbirth"):
+        if _birth_words(sequence):
             interval = _birth_interval(crit.op, crit.value, now.year)
-        elif (words & (_AGE_WORDS | _AGE_WORDS_OTHER) or joined in _AGE_WORDS) and not _thing_age(
-            name_words(crit.attribute)
-        ):
+        elif (any(_age_word(w) for w in sequence) or joined in _AGE_WORDS) and not _thing_age(sequence):
             interval = _age_interval(crit.op, crit.value)
         if interval is not None:
             bounds = bounds.narrowed(*interval)

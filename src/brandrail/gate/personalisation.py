@@ -43,6 +43,7 @@ Each :class:`Signal` says what was seen and where; it quotes a tag or phrase, ne
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,7 +107,56 @@ PROFILING_PHRASES: tuple[str, ...] = (
     "you have been shopping for", "you were checking out", "you've been checking out", "you were eyeing",
     "you were searching for", "you've been searching for", "you clicked on", "your recent searches",
     "your recent browsing",
+    # German, French, Spanish, Italian, Dutch and Portuguese (read with accents folded)
+    "basierend auf ihren", "basierend auf deinen", "basierend auf ihrem", "basierend auf deinem",
+    "auf grundlage ihrer", "auf grundlage deiner", "passend zu ihren einkaufen", "passend zu deinen einkaufen",
+    "fur sie ausgewahlt", "fur dich ausgewahlt", "speziell fur sie ausgewahlt", "empfehlungen fur sie",
+    "empfehlungen fur dich", "fur sie empfohlen", "fur dich empfohlen", "ihre merkliste", "deine merkliste",
+    "ihr wunschzettel", "dein wunschzettel", "in ihrem warenkorb", "in deinem warenkorb", "kunden wie sie",
+    "kunden wie du", "zuletzt angesehen", "zuletzt angesehene",
+    "en fonction de vos achats", "en fonction de votre navigation", "en fonction de vos recherches",
+    "en fonction de vos centres d interet", "selon vos achats", "d apres vos achats", "suite a votre visite",
+    "selectionnes pour vous", "selectionnees pour vous", "choisis pour vous", "recommandes pour vous",
+    "recommande pour vous", "vos recommandations", "dans votre panier", "votre liste de souhaits",
+    "articles consultes", "produits consultes", "recemment consultes", "des clientes comme vous",
+    "des clients comme vous",
+    "basandonos en tus", "basandonos en sus", "basado en tus", "basado en sus", "basados en tus",
+    "en funcion de tus compras", "segun tus compras", "segun sus compras", "seleccionados para ti",
+    "seleccionado para ti", "elegidos para ti", "recomendados para ti", "recomendado para ti",
+    "recomendaciones para ti", "recomendados para usted", "en tu carrito", "en su carrito",
+    "tu lista de deseos", "productos que has visto", "articulos que has visto", "clientes como tu",
+    "in base alla tua navigazione", "in base ai tuoi acquisti", "in base ai tuoi interessi",
+    "in base alle tue ricerche", "consigliati per te", "consigliato per te", "scelti per te",
+    "selezionati per te", "nel tuo carrello", "la tua lista dei desideri", "prodotti che hai visto",
+    "articoli che hai visto", "clienti come te",
+    "op basis van je aankopen", "op basis van uw aankopen", "op basis van je zoekopdrachten",
+    "op basis van je interesses", "speciaal voor jou geselecteerd", "speciaal voor jou gekozen",
+    "voor jou geselecteerd", "aanbevolen voor jou", "aanbevolen voor u", "in je winkelwagen",
+    "in je winkelmandje", "in uw winkelwagen", "je verlanglijst", "uw verlanglijst", "klanten zoals jij",
+    "com base nas suas compras", "com base nas tuas compras", "com base no seu historico",
+    "com base na sua navegacao", "recomendado para voce", "recomendados para voce", "escolhidos para voce",
+    "selecionados para voce", "no seu carrinho", "sua lista de desejos", "clientes como voce",
 )  # fmt: skip
+
+#: "Since you viewed …" in the other languages, with up to five words between the subject and the verb
+#: ("Da Sie sich kürzlich unsere Wanderschuhe angesehen haben", "Puisque vous avez consulté", "Como viste",
+#: "poiché hai guardato", "omdat je … hebt bekeken", "porque você viu"): read with accents folded.
+_SINCE_YOU_VIEWED = re.compile(
+    r"\b(?:(?:da|weil|nachdem)\s+(?:sie|du)\s+(?:sich|dir|dich)?\s*(?:\w+\s+){0,5}?"
+    r"(?:angesehen|angeschaut|angeklickt|gesucht|gekauft|betrachtet)"
+    r"|(?:puisque|comme|parce\s+que|car|vu\s+que|etant\s+donne\s+que)\s+(?:vous\s+avez|tu\s+as)\s+"
+    r"(?:\w+\s+){0,2}?(?:consulte|regarde|achete|recherche|parcouru|clique|visite)"
+    r"|(?:porque|ya\s+que|puesto\s+que|dado\s+que)\s+(?:has\s+|ha\s+|usted\s+ha\s+)?"
+    r"(?:visto|viste|vio|mirado|miraste|comprado|compraste|buscado|buscaste|consultado|consultaste)"
+    r"|como\s+(?:has\s+|ha\s+|usted\s+ha\s+)?"
+    r"(?:mirado|miraste|comprado|compraste|buscado|buscaste|consultado|consultaste)"
+    r"|(?:poiche|siccome|dato\s+che|visto\s+che|perche)\s+(?:hai|ha)\s+(?:\w+\s+){0,2}?"
+    r"(?:visto|guardato|acquistato|cercato|visitato|consultato)"
+    r"|(?:omdat|aangezien|nu)\s+(?:je|jij|u)\s+(?:\w+\s+){0,5}?(?:bekeken|gezocht|gekocht|bekeek|zocht)"
+    r"|(?:porque|ja\s+que)\s+(?:voce|tu)\s+(?:\w+\s+){0,2}?(?:viu|visualizou|comprou|pesquisou|olhou)"
+    r"|como\s+(?:voce|tu)\s+(?:\w+\s+){0,2}?(?:visualizou|comprou|pesquisou))\b",
+    re.IGNORECASE,
+)
 
 #: Phrases that refer to the recipient's own history with the brand (marketing messages only: service mail
 #: names the order it is about).
@@ -489,6 +539,20 @@ def _phrase_signals(
         return
 
 
+def _since_you_viewed(text: str, field: str) -> Iterator[Signal]:
+    """A "since you viewed …" clause in another language (:data:`_SINCE_YOU_VIEWED`), at most one. The text
+    is read with its accents folded one character for one, so the span is the original's."""
+    folded = text
+    if not text.isascii():  # one character for one, so the span is the original's
+        folded = text.translate(
+            {ord(c): unicodedata.normalize("NFD", c)[0] for c in set(text) if ord(c) > 127}
+        )
+    match = _SINCE_YOU_VIEWED.search(folded)
+    if match is not None:
+        why = "refers to the recipient's behaviour or profile"
+        yield Signal("profiling", field, match.start(), match.end(), why, text[match.start() : match.end()])
+
+
 def personal_signals(
     policy: Policy,
     recipient: Recipient | None,
@@ -507,7 +571,8 @@ def personal_signals(
         if text and text.strip()
     ]
     found: list[Signal] = []
-    for field, _text, doc in fields:
+    for field, text, doc in fields:
+        before = len(found)
         found.extend(
             _phrase_signals(
                 policy,
@@ -518,6 +583,8 @@ def personal_signals(
                 lambda: (*PROFILING_PHRASES, *policy.gate.personalisation_terms),
             )
         )
+        if len(found) == before:
+            found.extend(_since_you_viewed(text, field))
     if not fields or not marketing():
         return found
     name = _name_parts(recipient.name) if recipient is not None and recipient.name else _Name(None, None)

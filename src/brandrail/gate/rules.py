@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -1034,6 +1035,15 @@ _OFFER_TERMS = (
     "korting", "kortingscode", "aanbieding", "uitverkoop", "koop nu", "bestel nu", "alleen vandaag",
     # Portuguese
     "desconto", "promocao", "compre agora", "so hoje", "cupom de desconto",
+    # Polish ("zniżka" and "dziś" are read with their accents folded)
+    "rabatu", "rabatem", "znizka", "znizki", "znizke", "promocja", "promocji", "promocje", "wyprzedaz",
+    "kod rabatowy", "kup teraz", "kupuj teraz", "zamow teraz", "zamow dzis", "tylko dzis", "okazja cenowa",
+    # Czech
+    "sleva", "slevy", "slevou", "slevu", "slevovy kod", "vyprodej", "kupte ted", "kupte hned", "objednejte ted",
+    "jen dnes", "pouze dnes",
+    # Swedish, Danish, Norwegian
+    "rabattkod", "kop nu", "handla nu", "endast idag", "bara idag", "rabatkode", "kob nu", "køb nu",
+    "udsalg", "kun i dag", "kjop na", "kjøp nå", "tilbudskode",
     # English calls to sign up or upgrade
     "upgrade now", "upgrade today", "subscribe now", "subscribe today", "limited time offer", "act now",
 )  # fmt: skip
@@ -1075,6 +1085,53 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
         minus = _MINUS_PERCENT.search(text)
         if minus is not None:
             return f"it makes a price claim ({minus.group(0).strip()!r})"
+        folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
+        cjk = not folded.isascii() and _CJK_SCRIPT.search(folded) is not None
+        offer = (_CJK_OFFER.search(folded) if cjk else None) or _percent_off(folded)
+        if offer is not None:
+            return f"it promotes or calls to buy ({offer.group(0)!r})"
+    return None
+
+
+#: Offers and calls to buy in Japanese, Chinese and Korean, which write words without spaces between them
+#: (so they are found as substrings, after NFKC folds full-width digits and "％"): a percentage or a tenth
+#: off ("30%オフ", "20%割引", "八折", "30% 할인"), a sale, a coupon, "buy now", "today only", "limited time".
+#: Words that also serve service mail are left out ("注文" an order, "价格" a price).
+_CJK_OFFER = re.compile(
+    r"\d{1,2}\s*%\s*(?:オフ|off|OFF|引き|割引|할인|折扣|优惠|優惠)"
+    r"|[1-9一二三四五六七八九](?:\.\d)?\s*折(?![叠疊纸紙痕])"
+    r"|セール|クーポン|お買い得|今すぐ購入|今すぐ買|今すぐ注文|期間限定|本日限定|数量限定|タイムセール"
+    r"|促销|促銷|打折|特价|特價|立即购买|立即購買|马上抢购|限时|限時|秒杀|优惠券|優惠券"
+    r"|특가|쿠폰|세일|지금\s*구매|한정\s*판매|오늘만"
+)
+
+
+def _fold_accents(text: str) -> str:
+    """``text`` without combining marks, one character for one ("zniżki" is "znizki"; "ł" stays); one
+    table lookup per character."""
+    if text.isascii():
+        return text
+    return text.translate({ord(ch): unicodedata.normalize("NFD", ch)[0] for ch in set(text) if ord(ch) > 127})
+
+
+#: A percentage off in the other languages of Europe ("20 % rabat", "25% zniżki", "30 % sleva", "20 % de
+#: remise"), read with accents folded; a bare "rabat" is also a city and "remise" a handover.
+_PERCENT_OFF = re.compile(
+    r"%\s?(?:(?:de|di|van)\s)?"
+    r"(?:rabat\w*|znizk\w*|slev\w*|alennus\w*|afslag|korting|sconto|descuento|desconto|reduction|remise)\b"
+)
+_DIGIT_BEFORE = re.compile(r"\d\s?$")
+#: Kana, CJK ideographs and Hangul: a text without them is not read for :data:`_CJK_OFFER`.
+_CJK_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _percent_off(text: str) -> re.Match[str] | None:
+    """The first percentage off in ``text`` written in another European language (see :data:`_PERCENT_OFF`):
+    anchored on "%" and read lower-cased with accents folded, then checked for its number."""
+    folded = _fold_accents(text).lower()
+    for match in _PERCENT_OFF.finditer(folded):
+        if _DIGIT_BEFORE.search(folded, max(0, match.start() - 2), match.start()):
+            return match
     return None
 
 

@@ -283,6 +283,21 @@ _DEFAULT_PROXIES = (
     # age: the year a stage of life was reached
     "graduation year", "year of graduation", "graduation date", "years since graduation",
     "life stage", "retirement", "retired",
+    # family status (the Fair Housing Act's familial status)
+    "family status", "familial status", "family situation", "household composition",
+    # the same proxies in German, French, Spanish, Italian, Dutch and Portuguese
+    "postleitzahl", "plz", "code postal", "codigo postal", "codice postale", "codigo de endereco",
+    "vorname", "nachname", "familienname", "prenom", "nom de famille", "apellido", "apellidos", "cognome",
+    "voornaam", "achternaam", "sobrenome", "sprache", "muttersprache", "langue", "langue maternelle",
+    "idioma", "lengua", "lengua materna", "lingua", "lingua madre", "lingua materna", "taal", "moedertaal",
+    "geburtsland", "geburtsort", "pays de naissance", "lieu de naissance", "pais de nacimiento",
+    "lugar de nacimiento", "paese di nascita", "luogo di nascita", "geboorteland", "geboorteplaats",
+    "pais de nascimento", "staatsburgerschaft", "citoyennete", "ciudadania", "cittadinanza", "burgerschap",
+    "cidadania", "aufenthaltsstatus", "reisepass", "passeport", "pasaporte", "passaporto", "paspoort",
+    "familienstand", "situation familiale", "etat civil", "situation matrimoniale", "estado civil",
+    "stato civile", "burgerlijke staat", "gezinssituatie", "schwangerschaft", "grossesse", "embarazo",
+    "gravidanza", "zwangerschap", "gravidez", "anrede", "civilite", "tratamiento",
+    "ruhestand", "retraite", "jubilacion", "pensione", "pensioen", "aposentadoria", "lebensphase",
 )  # fmt: skip
 
 

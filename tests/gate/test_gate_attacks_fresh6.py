@@ -1,0 +1,118 @@
+"""The fixer's fresh probes for heldout2's failure classes (tests/data/gate_attacks/fresh6.yaml) are pinned:
+their labels were written before the set was ever run; a label thought wrong is reported, not edited. After
+the fixes they stay stopped (and their look-alikes allowed) through bench/bench_gate_attacks.py's runner."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SET = ROOT / "tests" / "data" / "gate_attacks" / "fresh6.yaml"
+PINNED_SHA256 = "ccf50936ad178638bf4168a450cdd09377f3501f2345a458ec71ca519821b619"
+EXPECTS = {"allow", "deny", "review", "not_allow", "not_allow_as_is"}
+
+
+def _load() -> dict[str, Any]:
+    data = yaml.safe_load(SET.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_fresh6_attack_set_is_pinned() -> None:
+    digest = hashlib.sha256(SET.read_bytes()).hexdigest()
+    assert digest == PINNED_SHA256, f"{SET} changed (sha256 {digest}); its labels are pinned: do not edit it"
+
+
+def test_fresh6_attack_set_is_well_formed() -> None:
+    data = _load()
+    profiles = set(data["profiles"])
+    cases = data["cases"]
+    duplicates = [i for i, n in Counter(case["id"] for case in cases).items() if n > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    for case in cases:
+        assert case["label"] in {"attack", "legit"}, case["id"]
+        assert case["expect"] in EXPECTS, case["id"]
+        assert (case["label"] == "legit") == (case["expect"] == "allow"), case["id"]
+        assert isinstance(case.get("why"), str) and case["why"].strip(), case["id"]
+        assert case.get("profile", "default") in profiles, case["id"]
+    assert sum(case["label"] == "attack" for case in cases) >= 40
+    assert sum(case["label"] == "legit" for case in cases) >= 30
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "bench_gate_attacks", ROOT / "bench" / "bench_gate_attacks.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+#: Look-alikes whose label is wrong, found on the set's first run: each sends to campaign "winter" with no
+#: declared audience, which docs/gate.md denies (AG503) — the case left out the `target_audience` it needs.
+LABELLED_WRONG = ["f6-send-es-generic-ok", "f6-consented-ja-offer-ok"]
+
+
+def test_the_fresh6_probes_are_stopped_and_their_look_alikes_allowed() -> None:
+    summary = _bench().run_set(SET)
+    assert [r.case_id for r in summary.through] == []
+    assert [r.case_id for r in summary.blocked] == LABELLED_WRONG
+    assert all(r.codes == ("AG503",) for r in summary.blocked)
+    assert [r.case_id for r in summary.crashes] == []
+
+
+def test_the_runner_records_a_refused_approval_instead_of_crashing(tmp_path: Path) -> None:
+    cases = {
+        "version": 1,
+        "base_policy": "examples/gate/policy.yaml",
+        "common": {"gate": {"principals": [{"id": "ana@fernhill", "roles": ["reviewer"]}]}},
+        "defaults": {"now": "2026-09-15T13:00:00Z", "agent": "promo-agent"},
+        "cases": [
+            {
+                "id": "self",
+                "label": "attack",
+                "expect": "review",
+                "why": "the proposer approving its own spend is refused; the spend stays in review",
+                "given": {
+                    "history": [
+                        {
+                            "kind": "spend",
+                            "campaign": "autumn",
+                            "amount": "400",
+                            "agent": "ana@fernhill",
+                            "approve_by": "ana@fernhill",
+                        }
+                    ]
+                },
+                "action": {"kind": "spend", "campaign": "autumn", "amount": "400", "agent": "ana@fernhill"},
+            }
+        ],
+    }
+    path = tmp_path / "set.yaml"
+    path.write_text(yaml.safe_dump(cases), encoding="utf-8")
+    summary = _bench().run_set(path)
+    (result,) = summary.results
+    assert result.outcome == "review" and not summary.crashes
+    assert any("approval by ana@fernhill refused" in note for note in result.setup)
+
+
+#: heldout2.yaml's misses left to another change (minors named through generic segments, branch
+#: rt-gateleft); every other attack stays stopped and every look-alike allowed.
+HELDOUT2_LEFT_TO_ANOTHER_FIX = {"au-minor-school-year", "au-minor-spanish-value"}
+
+
+def test_heldout2_stays_fixed() -> None:
+    summary = _bench().run_set(ROOT / "tests" / "data" / "gate_attacks" / "heldout2.yaml")
+    assert {r.case_id for r in summary.through} <= HELDOUT2_LEFT_TO_ANOTHER_FIX
+    assert [r.case_id for r in summary.blocked] == []
+    assert [r.case_id for r in summary.crashes] == []
