@@ -33,7 +33,7 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 
 #: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
 #: had not read the detector; ``fresh3`` was written before the rt-inject change.
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3")
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh7")
 
 
 def rows() -> list[dict[str, str]]:
