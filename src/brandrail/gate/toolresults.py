@@ -34,6 +34,7 @@ from typing import Literal, TypeVar
 from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
+from brandrail.gate.injection_decoders import decoded_pieces
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
     FORM_FAMILIES,
@@ -602,11 +603,12 @@ def _decoded_finding(
 def _encoded_findings(
     text: str, place: str, deadline: float, depth: int, lines: _Lines, plain: str, index: list[int]
 ) -> Iterator[Finding]:
-    """AG908 ``encoded`` findings for hex, percent-encoded, ROT13 and reversed text in ``plain`` (the text
-    as read) that reads as an instruction once decoded (one finding per kind): each decoded piece is read
+    """AG908 ``encoded`` findings for hex, percent-encoded, ROT13, reversed, Morse, Atbash, binary, HTML-entity
+    and quoted-printable text in ``plain`` (the text as read) that reads as an instruction once decoded (one finding per kind): each decoded piece is read
     like a result of its own, at most :data:`_MAX_DECODED` pieces per kind."""
     pieces: list[tuple[int, int, str, str]] = [(a, b, d, "hex") for a, b, d in _hex_blobs(plain)]
     pieces += list(_transformed_lines(plain))
+    pieces += list(decoded_pieces(plain))  # Morse, Atbash, binary, HTML entities, quoted-printable
     done: set[str] = set()
     tried: dict[str, int] = {}
     for a, b, decoded, how in pieces:
