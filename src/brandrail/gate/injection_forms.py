@@ -28,6 +28,7 @@ that only mentions such a form (a security tip quoting one) is left to the calle
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +40,14 @@ from brandrail.gate.injection_words import (
     SPACELESS_ACT_WORDS,
 )
 
-__all__ = ["ADDRESSEE", "FORM_FAMILIES", "Hit", "addressed_act", "covert_check", "not_own_request"]
+__all__ = ["ADDRESSEE", "FORM_FAMILIES", "Hit", "addressed_act", "covert_check", "nfkc", "not_own_request"]
+
+def nfkc(pattern: str) -> str:
+    """``pattern`` as the screen reads text: NFKC (a result is matched in its NFKC form, in which Thai "ำ" is
+    "ํา" and a Devanagari or Bengali letter with a nukta is two characters, so words written in a pattern must
+    be too)."""
+    return unicodedata.normalize("NFKC", pattern)
+
 
 _S = r"[^.!?\n]"  # within one sentence
 _SENT = (
@@ -56,40 +64,64 @@ _TOKEN = r"[^\s.!?:;,。！？：，()\[\]\"'“”]{1,30}"
 #: Nouns an address to an AI reader ends on ("AI code reviewers", "LLM agents", "AI systems").
 _ROLE_NOUN = (
     rf"(?:(?:{ASSISTANT_WORDS})\w*|systems?|reviewers?|readers?|crawlers?|tools?|helpers?|screeners?|schedulers?|"
-    r"summari[sz]ers?|coders?|copilots?|workers?|auditors?|analysts?)"
+    r"summari[sz]ers?|coders?|copilots?|workers?|auditors?|analysts?|editors?|writers?|copywriters?|planners?|"
+    r"buyers?|moderators?|curators?|recruiters?|marketers?|negotiators?|secretar(?:y|ies)|translators?|"
+    r"researchers?|optimi[sz]ers?|managers?)"
 )
 #: "... reading / processing / summarising this page".
 _PARTICIPLE = (
-    r"(?:reading|processing|summari[sz]ing|reviewing|parsing|handling|browsing|answering|indexing|scanning|"
+    r"(?:(?:reading|processing|summari[sz]ing|reviewing|parsing|handling|browsing|answering|indexing|scanning|"
     r"screening|crawling|analy[sz]ing|evaluating|triaging|translating|seeing|viewing|editing|modifying|"
     r"changing|updating|touching|building|testing|using|working\s+on|looking\s+at)\s+(?:this|these|the)\s+"
     + _TOKEN
+    # any other participle with its object ("managing this inbox", "compiling search results"), before ":"
+    + rf"|[a-z]{{2,}}ing\s+(?:(?:this|these|the|your|our|my|its|all|every|each|any)\s+)?{_TOKEN}"
+    + rf"(?:\s+{_TOKEN})?(?=\s*[:：]))"
 )
+#: Words that open a relative clause after the addressee ("AI assistant that reads this export:", "AI
+#: asistenta, který zpracovává tento feed:", "pembantu AI yang membaca …:", "ผู้ช่วย AI ที่อ่าน…:"), in the
+#: languages of :mod:`brandrail.gate.injection_words`; the clause must end on a colon.
+_RELATIVE = (
+    r"(?:(?:that|who|which|whom|der|die|das|welche[rs]?|qui|que|quien|quienes|cual|cuales|che|cui|il\s+quale|"
+    r"la\s+quale|dat|som|joka|jotka|kes|mis|który|która|które|którzy|který|která|které|kteří|ktorý|ktorá|"
+    r"ktoré|ktorí|care|aki|amely|amelyik|який|яка|які|который|которая|которые|που|ο\s+οποίος|η\s+οποία|"
+    r"yang|na|mà|người|ki|kim|که|אשר|الذي|التي|جو|जो|যে|যিনি|ang)\s+"
+    r"|(?:ש|ที่|ซึ่ง)\s*"
+    # Swahili relatives are verb forms: u-na-ye-soma, i-na-yo-soma, a-na-ye-soma, wa-na-o-soma
+    r"|(?:u|a|i|wa|ya|li|ki|vi|zi|m)(?:na|li|ta)(?:ye|yo|o|cho|vyo|zo|lo)(?=\w{2}))"
+)
+_REL_CLAUSE = rf"(?:\s*[,，]?\s*{_RELATIVE}[^.!?\n:：;]{{1,60}}?(?=\s*[:：]))"
+#: Postpositions after the addressee ("এআই সহকারীর প্রতি:", "AI सहायक के लिए:").
+_POSTPOSITION = r"(?:\s+(?:প্রতি|জন্য|কাছে|के\s+लिए|को|için|ke|kwa)(?=\s*[:：]))"
 #: Assistant words of Chinese, Japanese and Korean, written right after "AI" ("AIアシスタントへ", "AI助手").
 _CJK_ROLE = r"(?:アシスタント|エージェント|助手|助理|智能体|어시스턴트|에이전트|비서)\S{0,3}?"
 _QUALIFIER = (
     rf"(?:{_CJK_ROLE}|(?:[\s-]+{_TOKEN}){{0,2}}?[\s-]+{_ROLE_NOUN}(?:\s+{_PARTICIPLE})?|\s+{_PARTICIPLE}|"
-    rf"[\s-]+{_ROLE_NOUN}\s+{_PARTICIPLE})?"
+    rf"[\s-]+{_ROLE_NOUN}\s+{_PARTICIPLE})?{_REL_CLAUSE}?{_POSTPOSITION}?"
 )
-_KEY_WORD = r"(?:instructions?|notes?|directives?|prompts?|commands?|tasks?|messages?|hints?|rules?|orders?)"
+_KEY_WORD = (
+    r"(?:instructions?|notes?|directives?|prompts?|commands?|tasks?|messages?|hints?|rules?|orders?|payloads?|"
+    r"briefs?|guidance)"
+)
 
 #: The addressee and the address form (the act that follows is checked by :func:`addressed_act`).
 ADDRESSEE = re.compile(
-    "|".join(
+    nfkc("|".join(
         [
             # an AI reader named, then the form of an address
             rf"(?P<ai>\b(?<!-)(?:{AI_WORDS})(?![A-Za-z0-9_])(?P<qual>{_QUALIFIER}){_VOCATIVE})",
             # a key (JSON, YAML, INI, a header) named as an instruction for the model
-            rf"(?P<key>\b(?<!-)(?:x-)?(?:ai|llm|gpt|bot|model|copilot|assistant|agent|system[_-]prompt)"
-            rf"(?:[_-]\w+)?[_-]{_KEY_WORD}[\"']?\s*[:=])",
+            # (a JSON or YAML key, an INI key, a header, or an HTML <meta name="…" content="…">)
+            rf"(?P<key>\b(?<!-)(?:x[-_])?(?:ai|llm|gpt|bot|model|copilot|assistant|agent|system[_-]prompt)"
+            rf"(?:[_-]\w+)?[_-]{_KEY_WORD}[\"']?\s*(?:[:=]|\s+content\s*=))",
             rf"(?P<key2>\b(?<!-)(?:ai|llm|gpt|copilot)\s+{_KEY_WORD}[\"']?\s*:)",
             # an [assistant instructions] / <assistant instructions> block
             r"(?P<block>(?<=[\[<])\b(?:ai|assistant|agent|model|llm|bot)\s+(?:instructions?|prompt|"
             r"directives?|commands?)\s*[\]>])",
             # a bare assistant / agent / bot in the form of an address
-            rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-]){_VOCATIVE})",
+            rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-])(?:\s+{_PARTICIPLE}|{_REL_CLAUSE})?{_VOCATIVE})",
         ]
-    ),
+    )),
     re.IGNORECASE,
 )
 
@@ -103,11 +135,26 @@ _LEAD = (
     r"beste|voor|de|het|hej|til|till|kære|kjære|bästa|hei|dla|do|drog[ia]|pro|milý|milá|kedves|az|a|"
     r"dragă|pentru|для|до|к|дорог\w+|уважаем\w+|привет|шановн\w+|προς|το|τον|την|τη|για|αγαπητ\w+|"
     r"sevgili|sayın|untuk|kepada|yth\.?|halo|sa|kay|gửi|kính|chào|tới|đến|به|إلى|الى|عزيزي|ถึง|เรียน|给|致|"
-    r"親愛的|亲爱的"
+    r"親愛的|亲爱的|"
+    # the link of a genitive ("l'assistent d'IA", "msaidizi wa AI", "asistente de IA") and "note" / "instruction"
+    # in the languages of injection_words ("Pokyn pro AI asistenta", "Nota per l'IA", "Juhis AI-le")
+    r"d'|de|del|di|dell'|da|wa|ya|ng|của|of|pre|buat|kwa|mpendwa|tere|kallis|lugupeetud|hyvä|"
+    r"pokyn\w*|instrukc\w*|inštrukci\w*|pozn[aá]mk\w*|nota|notă|hinweis\w*|anweisung\w*|instrucci[oó]n\w*|"
+    r"instru[çc][ãa]o|istruzion\w*|instructie\w*|ohje\w*|juhis\w*|märkus|arahan|nota|maagizo|agizo|ujumbe|"
+    r"উদ্দেশ্যে|নির্দেশ\w*|निर्देश\w*|คำสั่ง|ข้อความ|lưu\s+ý|ghi\s+chú"
 )
 _LEAD_IN = re.compile(
-    rf"(?:^|[\n.!?;:\"'“”‘’(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
-    r"\s*){0,4}$",
+    nfkc(rf"(?:^|[\n.!?;:\"'“”‘’„«»(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、@-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
+    r"\s*){0,4}$"),
+    re.IGNORECASE,
+)
+#: ... or "to" / "for" and up to two words of the addressee's role before it, after a few words of the
+#: segment ("Note to the support AI:", "Instruction for the campaign AI:", "One more thing for the assistant
+#: drafting your replies:").
+_LEAD_TO_ROLE = re.compile(
+    r"(?:^|[\n.!?;:\"'“”(\[>|*#—–@-])\s*(?:[^\W\d_][\w'’-]*\s+){0,5}?(?:to|for|pour|für|para|per|pro|pre|kwa|"
+    r"kepada|untuk|dla|voor|til|till)\s+(?:(?:the|any|all|every|our|your|this|la|le|el|il|die|den|der)\s+|l')?"
+    r"(?:[^\W\d_][\w-]*\s+){0,2}$",
     re.IGNORECASE,
 )
 #: "to", "for", "an die", "pour l'", "para el", "Gửi", "ถึง", "به", "إلى" just before the addressee.
@@ -123,7 +170,8 @@ _FILLER = r"(?:(?:please|kindly|now|also|then|first|immediately|just|simply|quic
 _OBJECT = (
     r"(?=\s+(?:the|all|every|each|any|this|these|that|those|my|your|their|his|her|its|our|a|an|it|them|me|us|"
     r"him|to|out|off|in|on|now|only|with|from|immediately|back|everything|anything|nothing|instead|no|"
-    r"full|entire|whole|[\"'`$£€]|\d|(?-i:[A-Z]{2,})|[a-z]+_[a-z_]+)|\s*[\"'`])"
+    r"full|entire|whole|[\"'`$£€]|\d|(?-i:[A-Z]{2,})|[a-z]+_[a-z_]+|[\w-]+\.[a-z]{2,}\b|users?|customers?|"
+    r"shoppers?|clients?|buyers?|readers?|visitors?|people|everyone|everybody|anyone|someone)|\s*[\"'`])"
 )
 _EN_ACT = re.compile(rf"\b(?:{EN_ACT_WORDS})\b{_OBJECT}", re.IGNORECASE)
 #: The acts a key or a block named for the model must hold to be read as an instruction: "answer in British
@@ -136,7 +184,7 @@ _CONSEQUENTIAL = re.compile(
     rf"tell|say|state|claim|rank|rate|mark|do\s+not|don't|never)\b{_OBJECT}",
     re.IGNORECASE,
 )
-_OTHER_ACT = re.compile(rf"(?<!\w)(?:{ACT_WORDS})(?!\w)|(?:{SPACELESS_ACT_WORDS})", re.IGNORECASE)
+_OTHER_ACT = re.compile(nfkc(rf"(?<!\w)(?:{ACT_WORDS})(?!\w)|(?:{SPACELESS_ACT_WORDS})"), re.IGNORECASE)
 #: Where an imperative starts a clause: after punctuation, "and", "then", "please", "could you", "must".
 _CLAUSE_START = re.compile(
     r"(?:^|[.;:!?,—–(\n\"'“”]\s*|\b(?:and|then|also|please|kindly|now|first|immediately|instead|just|"
@@ -213,7 +261,7 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
         act = _act_after(text, m.end(), clause_start=False, immediate=False, consequential=True)
         return Hit(text, m.start(), act.end()) if act is not None else None
     before = text[max(0, m.start() - 60) : m.start()]
-    if not _LEAD_IN.search(before):
+    if not _LEAD_IN.search(before) and not _LEAD_TO_ROLE.search(before):
         return None
     greeted = bool(_GREETING.search(before))
     said = m.group()

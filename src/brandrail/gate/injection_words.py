@@ -11,9 +11,9 @@ Three lists, each a regular-expression alternation (case-insensitive, matched on
   their stems.
 
 Languages: English, German, French, Spanish, Italian, Portuguese, Dutch, Danish, Norwegian, Swedish, Finnish,
-Polish, Czech, Slovak, Hungarian, Romanian, Greek, Russian, Ukrainian, Bulgarian, Croatian/Serbian (Latin),
-Turkish, Arabic, Persian, Hebrew, Hindi, Bengali, Indonesian/Malay, Tagalog, Vietnamese, Thai, Chinese,
-Japanese and Korean. Words of scripts written with spaces carry word boundaries; those of Chinese,
+Estonian, Polish, Czech, Slovak, Hungarian, Romanian, Catalan, Greek, Russian, Ukrainian, Bulgarian,
+Croatian/Serbian (Latin), Turkish, Arabic, Persian, Hebrew, Hindi, Bengali, Indonesian/Malay, Tagalog, Swahili,
+Vietnamese, Thai, Chinese, Japanese and Korean. Words of scripts written with spaces carry word boundaries; those of Chinese,
 Japanese and Thai, written without, do not. Stems end where inflection begins (``schick`` for "schicke",
 "schicken"), so a stem matches the start of a word.
 """
@@ -53,6 +53,9 @@ AI_WORDS = _alt(
     r"sprogmodel\w*",
     r"tekoäly\w*",
     r"kielimalli\w*",
+    r"tehisintellekt\w*",
+    r"tehisaru\w*",
+    r"keelemudel\w*",
     # Romance
     r"(?-i:IA)",
     r"(?-i:I\.A\.)",
@@ -61,6 +64,9 @@ AI_WORDS = _alt(
     r"intelligenza\s+artificiale",
     r"inteligência\s+artificial",
     r"inteligența\s+artificială",
+    r"intel·lig[eè]ncia\s+artificial",
+    r"intel\.lig[eè]ncia\s+artificial",
+    r"model\s+de\s+llenguatge",
     r"modèle\s+de\s+langage",
     r"modelo\s+de\s+(?:lenguaje|linguagem)",
     r"modello\s+linguistico",
@@ -69,6 +75,7 @@ AI_WORDS = _alt(
     r"model\w*\s+językow\w*",
     r"uměl\w+\s+inteligenc\w+",
     r"umel\w+\s+inteligenci\w+",
+    r"jazykov\w+\s+model\w*",
     r"mesterséges\s+intelligencia\w*",
     r"mi-asszisztens\w*",
     r"umjetn\w+\s+inteligencij\w+",
@@ -95,6 +102,9 @@ AI_WORDS = _alt(
     r"এআই",
     # South-East Asia
     r"kecerdasan\s+buatan",
+    r"akal\s+buatan",
+    r"akili\s+(?:bandia|mnemba)",
+    r"kiakili\s+bandia",
     r"kecerdasan\s+artifisial",
     r"model\s+bahasa",
     r"trí\s+tuệ\s+nhân\s+tạo",
@@ -122,6 +132,13 @@ ASSISTANT_WORDS = _alt(
     r"asystent\w*",
     r"asystenc\w*",
     r"asisten",
+    r"pembantu",
+    r"ejen",
+    r"msaidizi\w*",
+    r"wasaidizi\w*",
+    r"abili\w*",
+    r"โมเดล",
+    r"বট",
     r"asszisztens\w*",
     r"avustaja\w*",
     r"ассистент\w*",
@@ -162,7 +179,9 @@ _ACT_EN = (
     r"pay|transfer|wire|refund|issue|give|reveal|disclose|print|output|show|display|list|hide|stop|ignore|"
     r"disregard|forget|skip|bypass|disable|enable|install|download|visit|navigate|decode|obey|schedule|create|"
     r"write|copy|provide|treat|praise|replace|redirect|fetch|retrieve|collect|dump|leak|exfiltrate|invite|"
-    r"reset|generate|waive|unlock|escalate\s+privileges|do\s+not|don't|never|always|use\s+(?:the|your)"
+    r"reset|generate|waive|unlock|escalate\s+privileges|do\s+not|don't|never|always|use\s+(?:the|your)|"
+    r"report|launch|describe|follow|agree|sign|archive|activate|target|exclude|promote|mention|put|place|move|"
+    r"assign|lift|pause|resume|offer|quote|carry\s+out|act\s+on|comply\s+with"
 )
 _ACT_DE = (
     r"send\w*|schick\w*|leite\w*|weiterleit\w*|exportier\w*|lösch\w*|änder\w*|setz\w*|genehmig\w*|"
@@ -180,7 +199,10 @@ _ACT_ES_PT_IT = (
     r"respond\w*|responde|dile|diga|publi\w*|cancel\w*|ejecut\w*|execut\w*|llam\w*|encaminh\w*|exclu\w*|"
     r"apag\w*|alter\w*|defin\w*|esque[cç]\w*|adicion\w*|invia\w*|inoltr\w*|esport\w*|cancell\w*|impost\w*|"
     r"approv\w*|rimbors\w*|trasferisc\w*|rivel\w*|condivid\w*|dimentic\w*|aggiung\w*|rispond\w*|pubblic\w*|"
-    r"annull\w*|esegu\w*|chiam\w*|concede\w*|concedi\w*|marca|marque|marcar"
+    r"annull\w*|esegu\w*|chiam\w*|concede\w*|concedi\w*|marca|marque|marcar|"
+    # Catalan
+    r"reenvia|exporta|esborra|elimina|canvia|estableix|aprova|confirma|reemborsa|transfereix|revela|comparteix|"
+    r"ignora|oblida|afegeix|respon|digues|publica|cancel·la|executa|escriu"
 )
 _ACT_NL_NORDIC = (
     r"stuur\w*|verstuur\w*|doorsturen|exporteer\w*|verwijder\w*|wijzig\w*|verander\w*|stel\w*|keur\w*|"
@@ -190,13 +212,18 @@ _ACT_NL_NORDIC = (
     r"send|videresend|eksporter|slet|slett|ændr|endre|sæt|sett|godkend|godkjenn|bekræft|bekreft|refunder|"
     r"overfør|afslør|avslør|ignorer|glem|tilføj|legg\s+til|publicer|annuller|"
     r"lähetä|välitä|poista|muuta|aseta|hyväksy|vahvista|palauta|siirrä|paljasta|näytä|jaa|ohita|"
-    r"unohda|lisää|vastaa|kerro|julkaise|peruuta"
+    r"unohda|lisää|vastaa|kerro|julkaise|peruuta|hyvitä|myönnä|älä|älkää|"
+    # Estonian
+    r"saada|edasta|ekspordi|kustuta|muuda|määra|kinnita|tagasta|kanna\s+üle|avalda|näita|jaga|eira|unusta|"
+    r"ignoreeri|lisage|vasta|ütle|tühista|käivita|ära|ärge"
 )
 _ACT_CE = (
     r"wyślij|prześlij|przekaż|eksportuj|usuń|zmień|ustaw|zatwierdź|zaakceptuj|zwróć|przelej|ujawnij|pokaż|"
     r"udostępnij|zignoruj|ignoruj|zapomnij|dodaj|odpowiedz|powiedz|opublikuj|anuluj|wykonaj|"
     r"pošli|odešli|přepošli|exportuj|smaž|odstraň|změň|nastav|schval|potvrď|vrať|převeď|odhal|ukaž|sdílej|"
-    r"zapomeň|přidej|odpověz|řekni|zveřejni|zruš|proveď|prepošli|vymaž|zmeň|schváľ|zabudni|"
+    r"zapomeň|přidej|odpověz|řekni|zveřejni|zruš|proveď|prepošli|vymaž|zmeň|schváľ|zabudni|napiš|sděl|"
+    r"informuj|oznam|zmaž|odstráň|potvrď|vráť|preveď|odhaľ|ukáž|zdieľaj|ignoruj|pridaj|odpovedz|povedz|"
+    r"zverejni|vykonaj|napíš|nepovedz|neříkej|neinformuj|"
     r"küld\w*|továbbíts\w*|exportál\w*|töröl\w*|töröld|módosíts\w*|változtas\w*|állíts\w*|hagyd|"
     r"jóváhagy\w*|erősíts\w*|térítsd|utald|fedd\s+fel|mutasd|oszd\s+meg|felejtsd|add\s+hozzá|válaszolj|"
     r"mondd|tedd\s+közzé|"
@@ -232,7 +259,12 @@ _ACT_TR_ME_SA = (
 _ACT_SEA = (
     r"kirim\w*|teruskan|ekspor\w*|hapus\w*|ubah\w*|tetapkan|setujui|konfirmasi\w*|kembalikan|transfer\w*|"
     r"ungkap\w*|tampilkan|bagikan|abaikan|lupakan|tambahkan|balas\w*|jawab\w*|katakan|beritahu\w*|"
-    r"terbitkan|batalkan|jalankan|"
+    r"terbitkan|batalkan|jalankan|hantar\w*|majukan|padam\w*|tukar\w*|luluskan|sahkan|pulangkan|kongsi\w*|"
+    r"tunjukkan|maklumkan|jangan|"
+    # Swahili (imperative and subjunctive: tuma / utume, futa / ufute)
+    r"tuma|utume|peleka|upeleke|futa|ufute|badilisha|ubadilishe|weka|uweke|idhinisha|thibitisha|rudisha|"
+    r"hamisha|onyesha|shiriki|puuza|sahau|ongeza|jibu|sema|mwambie|waambie|chapisha|ghairi|ruhusu|lipa|"
+    r"usimwambie|usiwaambie|usiseme|"
     r"ipadala|ipasa|burahin|baguhin|aprubahan|huwag\s+pansinin|kalimutan|idagdag|sabihin|ibahagi|ibalik|"
     r"ilipat|"
     r"gửi|chuyển\s+tiếp|xuất|xóa|xoá|thay\s+đổi|đặt|phê\s+duyệt|duyệt|xác\s+nhận|hoàn\s+tiền|"

@@ -41,6 +41,7 @@ from brandrail.gate.injection_forms import (
     Hit,
     addressed_act,
     covert_check,
+    nfkc,
     not_own_request,
 )
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
@@ -94,15 +95,16 @@ _SHARED = ("deception", "consent_bypass", "cross_tool")
 
 _IGNORE_ML = (
     r"(?:ignor(?:e|ez|er|ier(?:e|en|t)?|a|ar|eer|ate)|negeer|vergiss|vergeet|oubliez|oublie|olvida|olvide|"
-    r"dimentica|esque[çc]a|игнорируй(?:те)?|забудь(?:те)?|не\s+обращай)"
+    r"dimentica|esque[çc]a|oblida|oblideu|игнорируй(?:те)?|забудь(?:те)?|не\s+обращай)"
 )
 _PREVIOUS_ML = (
     r"(?:vorherigen|bisherigen|obigen|fr(?:ü|u|ue)heren|pr[ée]c[ée]dentes|ant[ée]rieures|anteriores|previas|precedenti|"
-    r"anteriori|eerdere|vorige|voorgaande|предыдущие|прежние|все\s+инструкции)"
+    r"anteriori|anteriors|pr[èe]vies|eerdere|vorige|voorgaande|предыдущие|прежние|все\s+инструкции)"
 )
 _INSTR_ML = (
     r"(?:anweisungen|instruktionen|regeln|befehle|instructions|consignes|r[èe]gles|instrucciones|reglas|"
-    r"istruzioni|regole|instru[çc](?:õ|o)es|regras|instructies|regels|инструкции|правила|указания)"
+    r"istruzioni|regole|instru[çc](?:õ|o)es|regras|instructies|regels|instruccions|ordres|инструкции|правила|"
+    r"указания)"
 )
 # More languages (rt-inject): the major European and Asian ones, in the word orders they use ("ignore the
 # previous instructions", "the previous instructions ignore", "the instructions previous ignore").
@@ -110,18 +112,23 @@ _IGNORE_ML2 = (
     r"(?<!\w)(?:zignoruj|ignoruj(?:te)?|ignorera|bortse\s+från|ignorér|ignorer|glem|glöm|unohda|ohita|jätä\s+huomiotta|"
     r"zapomeň(?:te)?|hagyd\s+figyelmen\s+kívül|felejtsd\s+el|ignoră|uită|αγνόησε|αγνοήστε|ξέχασε|ігноруй(?:те)?|"
     r"забудь(?:те)?|игнорирай|yok\s+say|görmezden\s+gel|unut|abaikan|lupakan|huwag\s+pansinin|kalimutan|"
-    r"bỏ\s+qua|quên|התעלם|שכח|تجاهل|انس|نادیده\s+بگیر|فراموش\s+کن|अनदेखा|भूल\s+जा|উপেক্ষা)"
+    r"bỏ\s+qua|quên|התעלם|שכח|تجاهل|انس|نادیده\s+بگیر|فراموش\s+کن|अनदेखा|भूल\s+जा|উপেক্ষা|ভুলে\s+যা\w*|"
+    r"ignoruj(?:te)?|zabudni(?:te)?|eira|eirake|unusta|unustage|ignoreeri|puuza|msipuuze|sahau|usizingatie|"
+    r"älä\s+noudata|älkää\s+noudattako)"
 )
 _PREVIOUS_ML2 = (
     r"(?:wcześniejsze|poprzednie|tidigare|tidligere|aiemmat|aikaisemmat|edelliset|předchozí|dosavadní|"
     r"korábbi|előző|anterioare|precedente|προηγούμεν\w+|попередні|önceki|السابقة|पिछले|पिछली|sebelumnya|"
-    r"naunang|trước\s+đó|הקודמות|קודמות|قبلی|이전|예전|পূর্ববর্তী|tidligere)"
+    r"naunang|trước\s+đó|הקודמות|קודמות|قبلی|이전|예전|পূর্ববর্তী|পূর্বের|আগের|tidligere|predchádzajúc\w*|"
+    r"predošl\w*|doterajš\w*|předešl\w*|varasema\w*|eelmis\w*|eelneva\w*|senis\w*|sebelum\s+ini|"
+    r"terdahulu|(?:ya|za)\s+(?:awali|zamani)|zilizopita|yaliyopita|iliyopita)"
 )
 _INSTR_ML2 = (
     r"(?:polecenia|instrukcje|instruktioner(?:na)?|instrukser|instruksjoner|ohjeet|pokyny|instrukce|"
     r"utasítás\w*|instrucțiuni\w*|οδηγίες|інструкції|вказівки|talimat\w*|التعليمات|تعليمات|निर्देश\w*|"
     r"instruksi|tagubilin|hướng\s+dẫn|chỉ\s+dẫn|ההוראות|הוראות|دستورالعمل\S*|دستورات|지시\S*|지침\S*|명령\S*|"
-    r"নির্দেশ\S*)"
+    r"নির্দেশ\S*|pokyn\w*|inštrukci\w*|instrukci\w*|juhis\w*|juhend\w*|käsk\w*|korraldus\w*|arahan|perintah|"
+    r"maagizo|maelekezo|ohjei\w*|ohjeit\w*)"
 )
 _W = r"[^.!?。！？\n]"
 _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
@@ -163,7 +170,7 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             rf"{_IGNORE_ML2}{_W}{{0,30}}?{_INSTR_ML2}{_W}{{0,20}}?{_PREVIOUS_ML2}",
             rf"{_PREVIOUS_ML2}{_W}{{0,20}}?{_INSTR_ML2}{_W}{{0,30}}?{_IGNORE_ML2}",
             rf"{_INSTR_ML2}{_W}{{0,20}}?{_PREVIOUS_ML2}{_W}{{0,30}}?{_IGNORE_ML2}",
-            r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม)[^\n]{0,20}?(?:คำสั่ง|คำแนะนำ)[^\n]{0,20}?ก่อนหน้า",
+            r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม|ไม่ต้องทำตาม)[^\n]{0,20}?(?:คำสั่ง|คำแนะนำ)[^\n]{0,20}?(?:ก่อนหน้า|เดิม)",
         ),
         "tells the model to drop its instructions (not in English)",
     ),
@@ -229,7 +236,7 @@ _RESULT_PATTERNS["addressed_act"] = (
 _RESULT_PATTERNS.update(FORM_FAMILIES)
 _RESULT_COMPILED = {
     **{name: _COMPILED[name] for name in _SHARED},
-    **{name: re.compile(p, re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
+    **{name: re.compile(nfkc(p), re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
 }
 #: Families whose match is only a candidate: a check of the text around it gives the finding (or none).
 _CHECKED = {"addressed_act": addressed_act, "to_model": not_own_request, "covert_act": covert_check}
