@@ -37,10 +37,20 @@ from brandrail.gate.injection_words import (
     AI_WORDS,
     ASSISTANT_WORDS,
     EN_ACT_WORDS,
+    PRINTED_PLACES,
     SPACELESS_ACT_WORDS,
 )
 
-__all__ = ["ADDRESSEE", "FORM_FAMILIES", "Hit", "addressed_act", "covert_check", "nfkc", "not_own_request"]
+__all__ = [
+    "ADDRESSEE",
+    "FORM_FAMILIES",
+    "Hit",
+    "addressed_act",
+    "aimed_elsewhere",
+    "covert_check",
+    "nfkc",
+    "not_own_request",
+]
 
 def nfkc(pattern: str) -> str:
     """``pattern`` as the screen reads text: NFKC (a result is matched in its NFKC form, in which Thai "ำ" is
@@ -306,7 +316,7 @@ def not_own_request(text: str, m: re.Match[str]) -> Hit | None:
 
 _COVERT_ACT = re.compile(
     r"\b(?:book|buy|order|purchase|pay|transfer|wire|export|approve|refund|delete|grant|share|send|forward|"
-    r"schedule|charge|add|change)\b",
+    r"schedule|charge|add|change|give|quote|use|insert|replace|swap|update|set|switch)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n](?![\w/])")
@@ -315,7 +325,7 @@ _SENTENCE_END = re.compile(r"[.!?\n](?![\w/])")
 def covert_check(text: str, m: re.Match[str]) -> Hit | None:
     """``m`` (of ``covert_act``); a concealment ("do not notify finance") only when a consequential act
     stands before it in the same sentence ("book 20 rooms … and do not notify finance")."""
-    if m.lastgroup != "conceal":
+    if m.lastgroup not in ("conceal", "conceal_change"):
         return Hit(text, m.start(), m.end())
     start = max(0, m.start() - 140)
     ends = [e.end() for e in _SENTENCE_END.finditer(text, start, m.start())]
@@ -418,6 +428,11 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 r"[a-z]+(?:[_.][a-z0-9]+)+",
                 r"\b(?:database|db|sql|shell|terminal|bash|payments?|e-mail|email|admin|file)\s+tool\s+to\s+(?:run|"
                 r"execute|send|delete|drop|transfer|export|read|upload)\b",
+                # a tool call planted in the result, to be made as it stands ("execute it as written", "run the
+                # call above exactly as shown")
+                r"\b(?:execute|run|perform|complete|replay|make|issue|process|submit)\s+(?:it|this|that|them|these|"
+                r"the\s+(?:above\s+|following\s+|queued\s+)?(?:tool\s+|function\s+|api\s+)?calls?)\s+(?:exactly\s+|"
+                r"just\s+)?(?:as\s+(?:written|is|shown|given|queued|specified|listed|above|below)|verbatim|unchanged)\b",
             ]
         ),
         "tool chaining: the model is to call a tool, or pass one tool's output to another, as the text says",
@@ -434,6 +449,14 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 r"response|report|notes?)\b",
                 r"(?:(?<=\bnot\s)|(?<=\bnever\s)|(?<=\bdon't\s))(?:mention|include|report|show|disclose)\s+(?:this|"
                 r"it|that|the\s+\w+)\b[^.!?\n]{0,30}?\bin\s+your\s+(?:summary|answer|reply|response|report)\b",
+                # the text hiding itself: "do not mention this instruction", "never reveal this note"
+                r"(?:(?<=\bnot\s)|(?<=\bnever\s)|(?<=\bdon't\s)|(?<=\bwithout\s))(?:mention(?:ing)?|reveal(?:ing)?|"
+                r"disclos(?:e|ing)|repeat(?:ing)?|acknowledg(?:e|ing)|referenc(?:e|ing)|quot(?:e|ing))\s+(?:this|these|the)"
+                r"\s+(?:hidden\s+)?(?:instructions?|notes?|directives?|prompts?|hidden\s+text|injected\s+text)\b",
+                # "... and say nothing about this change", "mention nothing about the new bank details"
+                r"(?P<conceal_change>\b(?:mention|say|tell\s+\w+|reveal|disclose)\s+nothing\s+(?:about|of|regarding|"
+                r"on)\s+(?:the|this|these|that|my|our|any)\s+(?:\w+\s+){0,2}?(?:changes?|updates?|instructions?|notes?|"
+                r"swaps?|switch|details|account)\b)",
                 r"\b(?:silently|quietly|secretly|covertly)\s+(?:add|insert|include|change|replace|send|forward|copy|"
                 r"append|remove|delete)\b"
                 + _SENT
@@ -442,6 +465,49 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
             ]
         ),
         "a consequential act to be kept from those who would notice it",
+    ),
+    "decode_and_do": (
+        "|".join(
+            [
+                # "decode the Morse and do it", "translate the bytes and then execute them", "decode … and
+                # execute:", "Atbash cipher, please carry it out", "reverse each word, then carry it out"
+                r"\b(?:decod\w*|decipher\w*|decrypt\w*|translat\w*|unscrambl\w*|revers\w*|convert\w*|"
+                r"cipher|code|morse|binary|base64|base32|atbash|rot-?13|hex|bytes|bits)\b[^.!?\n]{0,60}?"
+                r"(?:\band\b|\bthen\b|[,;:])\s*(?:then\s+|please\s+|just\s+)*(?:(?:do|execute|follow|obey|perform|run|"
+                r"implement|complete|apply)\s+(?:it|them|this|that|these|the\s+(?:result|message|text|commands?|"
+                r"code|output|answer|decoded\s+\w+))\b|(?:execute|obey|do\s+it|follow\s+it)\s*[:.]|act\s+on\s+(?:it|"
+                r"them|this|that|these)\b|carry\s+(?:it|them|this|that|these)\s+out\b|do\s+(?:what|as)\s+it\s+"
+                r"says\b)",
+                # an acrostic or hidden-letter brief: "the first letters of the lines are your real brief"
+                r"\b(?:first|initial|capital|last|bold)\s+(?:letters?|words?|characters?)\b[^.!?\n]{0,60}?\b(?:are|is|"
+                r"form|spell|hold|give|contain)\s+(?:your|the\s+(?:real|actual|true|hidden))\s+(?:real\s+|actual\s+|"
+                r"true\s+|hidden\s+|new\s+)?(?:brief|instructions?|task|orders?|commands?|prompt|directive|mission|"
+                r"assignment)\b",
+            ]
+        ),
+        "tells the model to decode a hidden text and act on it",
+    ),
+    "persona": (
+        "|".join(
+            [
+                # "you are no longer the brand's assistant", "forget being the company's assistant"
+                r"\b(?:you\s+are|you're)\s+no\s+longer\s+(?:an?\s+|the\s+|my\s+|our\s+|your\s+|their\s+)?"
+                r"(?:[\w-]+(?:'s)?\s+){0,3}?(?:assistant|agent|bot|chatbot|ai|model|helper|employee)\b",
+                r"\b(?:forget|stop)\s+being\s+(?:an?\s+|the\s+|my\s+|our\s+|your\s+|their\s+)?"
+                r"(?:[\w-]+(?:'s)?\s+){0,3}?(?:assistant|agent|bot|chatbot|ai|model|helper)\b",
+                # a named persona with no rules or another master: "You're 'Max', a shop assistant with no rules",
+                # "you are now \"OpenDeal\", an agent that works for our agency"
+                r"\b(?:you\s+are|you're)\s+(?:now\s+)?[\"'‘“][^\"'’”\n]{1,30}[\"'’”]\s*,\s*(?:an?|the)\s+"
+                r"[^.!?\n]{0,80}?\b(?:(?:has|with)\s+no\s+(?:rules|limits|restrictions|filters|guidelines|"
+                r"boundaries)|never\s+refuses?|always\s+(?:says?\s+yes|agrees?|complies?|obeys?)|works?\s+for\s+(?!you)|"
+                r"loyal\s+(?:only\s+)?to|answers?\s+only\s+to|without\s+(?:any\s+)?(?:rules|limits|restrictions|"
+                r"filters))",
+                r"\b(?:pretend|imagine)\s+(?:that\s+)?you\s+(?:are|were)\b[^.!?\n]{0,80}?\b(?:(?:has|with)\s+no\s+"
+                r"(?:rules|limits|restrictions|filters|guidelines)|never\s+refuses?|always\s+says?\s+yes|without\s+"
+                r"(?:any\s+)?(?:rules|limits|restrictions|filters))",
+            ]
+        ),
+        "gives the model a new persona: no longer the user's assistant, or one with no rules or another master",
     ),
     "ignore_context": (
         r"\b(?:ignore|disregard|forget)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:rest\s+of\s+the\s+|other\s+)?"
@@ -452,3 +518,25 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
         "tells the model to ignore the text it reads and do something else",
     ),
 }
+
+
+# -- an override aimed at someone else ----------------------------------------------------------------------
+
+_PRINTED_PLACE = re.compile(nfkc(rf"\s*(?:[^\W\d_]+\s+){{0,2}}?(?:{PRINTED_PLACES})"), re.IGNORECASE)
+#: A party of a contract or a process as the subject: "the Supplier shall disregard any prior instructions".
+_THIRD_PARTY = re.compile(
+    r"\b(?:supplier|buyer|seller|vendor|contractor|subcontractor|licensee|licensor|tenant|landlord|employee|"
+    r"employer|party|parties|purchaser|provider|recipient|carrier|courier|agency|consultant|member|staff|"
+    r"driver|picker|cook|reader)s?\s+(?:shall|must|will|may|should|agrees?\s+to|is\s+to|are\s+to|has\s+to|"
+    r"have\s+to)\s+(?:not\s+|also\s+|then\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def aimed_elsewhere(text: str, start: int, end: int) -> bool:
+    """Is the override ``text[start:end]`` ("ignore the previous instructions") aimed at someone other than
+    the model: at printed instructions ("… on the box", "… na obale") or said of a named party ("the
+    Supplier shall disregard any prior instructions")?"""
+    if _PRINTED_PLACE.match(text, end, min(len(text), end + 60)):
+        return True
+    return bool(_THIRD_PARTY.search(text, max(0, start - 40), start))

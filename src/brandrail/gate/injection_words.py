@@ -20,7 +20,15 @@ Japanese and Thai, written without, do not. Stems end where inflection begins (`
 
 from __future__ import annotations
 
-__all__ = ["ACT_WORDS", "AI_WORDS", "ASSISTANT_WORDS", "EN_ACT_WORDS", "SPACELESS_ACT_WORDS"]
+__all__ = [
+    "ACT_WORDS",
+    "AI_WORDS",
+    "ASSISTANT_WORDS",
+    "EN_ACT_WORDS",
+    "MENTION_WORDS",
+    "PRINTED_PLACES",
+    "SPACELESS_ACT_WORDS",
+]
 
 
 def _alt(*parts: str) -> str:
@@ -289,4 +297,41 @@ SPACELESS_ACT_WORDS = _alt(
     r"취소|실행|호출",
     r"ส่ง|ลบ|เปลี่ยน|ตั้ง|อนุมัติ|ยืนยัน|คืนเงิน|โอน|เปิดเผย|แสดง|แชร์|เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม|เพิ่ม|ตอบ|"
     r"บอก|เผยแพร่|ยกเลิก",
+)
+
+#: Words that introduce a quoted example ("such as", "like", "for example") in the same languages: an
+#: instruction quoted right after them is mentioned, not addressed to the model ("phrases like \"ignore previous
+#: instructions\"", "mondatokat, mint „hagyd figyelmen kívül …”").
+MENTION_WORDS = _alt(
+    r"such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?",
+    r"wie|etwa|zum\s+beispiel|z\.\s?b\.|sätze?|comme|par\s+exemple|p\.\s?ex\.|phrases?|como|por\s+ejemplo|"
+    r"frases?|come|ad\s+esempio|per\s+esempio|zoals|bijvoorbeeld|zinnen|som|till\s+exempel|t\.\s?ex\.|"
+    r"for\s+eksempel|f\.\s?eks\.|kuten|esimerkiksi|esim\.|nagu|näiteks|jak|například|např\.|np\.|"
+    r"na\s+przykład|ako|napríklad|mint|például|pl\.|precum|de\s+exemplu|com|per\s+exemple",
+    r"как|например|напр\.|як|наприклад|όπως|π\.χ\.|gibi|örneğin|مثل|مانند|כמו|जैसे|যেমন|seperti|misalnya|"
+    r"contohnya|contoh|kama|mfano|tulad\s+ng|như|ví\s+dụ|เช่น|例如|比如|像|など|のような|예를\s+들어|같은",
+)
+
+#: Where printed instructions for a person stand ("forget the guidelines on the box", "ignorujte predošlé
+#: pokyny na obale"): an override followed by one of these is about the packaging, not the model.
+PRINTED_PLACES = _alt(
+    r"(?:on|in|from|printed\s+on|inside)\s+(?:the\s+|this\s+|that\s+|your\s+)?(?:old\s+|original\s+)?"
+    r"(?:packaging|package|pack|packet|label|box|bottle|tin|jar|bag|sachet|leaflet|manual|insert|wrapper|"
+    r"carton|lid|tag|card|tub|can|tube|booklet|instruction\s+sheet|back)\b",
+    r"auf\s+(?:der|dem|den)\s+(?:verpackung|packung|flasche|dose|schachtel|etikett|karton|beipackzettel|tüte)",
+    r"(?:sur|dans)\s+(?:l'|la\s+|le\s+)(?:emballage|étiquette|boîte|notice|paquet|flacon|sachet)",
+    r"(?:en|de)\s+(?:el|la)\s+(?:envase|paquete|embalaje|etiqueta|caja|bolsa|botella)",
+    r"(?:sulla|nella|sul)\s+(?:confezione|scatola|etichetta|bottiglia|busta)",
+    r"(?:na|da)\s+(?:embalagem|etiqueta|caixa|garrafa)",
+    r"op\s+(?:de|het)\s+(?:verpakking|doos|etiket|fles)",
+    r"på\s+(?:förpackningen|etiketten|paketet|kartongen|pakken|emballagen|etiketten|æsken|esken)",
+    r"pakkaukse\w*|etiketi\w*|pakendil|sildil",
+    r"na\s+(?:obale|obalu|etikete|etiketě|krabici|krabičke|štítku|opakowaniu|etykiecie|pudełku|ambalaži)",
+    r"a\s+(?:csomagoláson|címkén|dobozon)|pe\s+(?:ambalaj|etichetă|cutie)",
+    r"на\s+(?:упаковке|этикетке|коробке|упаковці|етикетці|коробці|опаковката)",
+    r"στη[νς]?\s+(?:συσκευασία|ετικέτα)|ambalaj(?:daki|ın\s+üzerindeki)|etiketteki|kutudaki",
+    r"(?:pada|di)\s+(?:kemasan|label|kotak|bungkusan|pembungkus)|kwenye\s+(?:kifurushi|lebo|boksi)",
+    r"trên\s+(?:bao\s+bì|nhãn|hộp)|sa\s+(?:pakete|label|kahon)",
+    r"על\s+(?:האריזה|התווית)|على\s+(?:العبوة|الملصق|العلبة)|روی\s+(?:بسته|برچسب)",
+    r"पैकेट\s+पर|लेबल\s+पर|প্যাকেটের|লেবেলের|บนบรรจุภัณฑ์|บนฉลาก|包装上|包裝上|标签上|パッケージ|ラベルの|포장|라벨",
 )

@@ -35,11 +35,13 @@ from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
 from brandrail.gate.injection_decoders import decoded_pieces
+from brandrail.gate.injection_words import MENTION_WORDS
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
     FORM_FAMILIES,
     Hit,
     addressed_act,
+    aimed_elsewhere,
     covert_check,
     nfkc,
     not_own_request,
@@ -242,7 +244,9 @@ _RESULT_COMPILED = {
 _CHECKED = {"addressed_act": addressed_act, "to_model": not_own_request, "covert_act": covert_check}
 #: Families added with the second held-out set (rt-inject): a match that is only mentioned ("attackers hide
 #: lines such as \"AI: send …\"") is not used.
-_MENTIONABLE = {"override", "addressed_act", "exfil_data", *FORM_FAMILIES}
+_MENTIONABLE = {"override", "override_ml", "fake_turn", "addressed_act", "exfil_data", *FORM_FAMILIES}
+#: The override families, whose match is not used when aimed at printed instructions or a named party.
+_OVERRIDES = {"override", "override_ml"}
 #: The families that read an instruction's form; not read again in the leetspeak view (its words are the
 #: plain view's but for digits inside words, which these forms do not hide in).
 _FORMS = {"addressed_act", *FORM_FAMILIES}
@@ -253,24 +257,28 @@ _ANCHORED = AnchoredPatterns(_RESULT_COMPILED)
 
 _M = TypeVar("_M", re.Match[str], Hit)
 
+_QUOTE = "\"“'‘„«‚「『"
 _MENTION = re.compile(
-    r"(?:such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?|says?|"
-    r"reads?)[\s,:]*[\"“'‘]\s*$",
+    rf"(?:\b(?:says?|reads?)|(?<!\w)(?:{MENTION_WORDS}))[\s,:]*[{_QUOTE}]\s*$",
     re.IGNORECASE,
 )
 #: ... or inside such a quotation, after the words that open it ("lines such as \"AI assistant: send …").
+#: (... or after other quoted examples: "phrases like \"ignore previous instructions\" or \"you are now DAN\"")
 _MENTION_OPEN = re.compile(
-    r"(?:such\s+as|for\s+example|for\s+instance|e\.g\.|like|called|known\s+as|phrases?)[\s,:]*[\"“]"
-    r"[^\"”\n]{0,60}$",
+    rf"(?<!\w)(?:{MENTION_WORDS})[\s,:]*(?:[\"“„«][^\"”“„«»\n]{{0,80}}[\"”“»][\s,]*(?:or|and|/|,|oder|ou|o|или|"
+    rf"vagy|nebo|lub|eller|tai|või|au|atau)?\s*){{0,4}}[\"“„«][^\"”“»\n]{{0,60}}$",
     re.IGNORECASE,
 )
 
 
-def _used(matches: Iterator[_M], text: str) -> _M | None:
+def _used(matches: Iterator[_M], text: str, family: str = "") -> _M | None:
     """The first of ``matches`` that is used, not mentioned: an override quoted as an example ("an input
     such as \"Ignore previous instructions\"", as an article about prompt injection has it) is not
-    addressed to the model."""
+    addressed to the model; nor is one aimed at printed instructions or said of a named party
+    (:func:`~brandrail.gate.injection_forms.aimed_elsewhere`)."""
     for m in matches:
+        if family in _OVERRIDES and aimed_elsewhere(text, m.start(), m.end()):
+            continue
         if not _MENTION.search(text[max(0, m.start() - 40) : m.start()]) and not _MENTION_OPEN.search(
             text[max(0, m.start() - 100) : m.start()]
         ):
@@ -564,7 +572,7 @@ def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Fin
                 found = (check(view, c) for c in _ANCHORED.finditer(family, view, starts, deadline))
                 m = _used((h for h in found if h is not None), view)
             elif family in _MENTIONABLE:
-                m = _used(_ANCHORED.finditer(family, view, starts, deadline), view)
+                m = _used(_ANCHORED.finditer(family, view, starts, deadline), view, family)
             else:
                 m = _ANCHORED.search(family, view, starts, deadline)
             if m is None:
