@@ -471,13 +471,14 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
             [
                 # "decode the Morse and do it", "translate the bytes and then execute them", "decode … and
                 # execute:", "Atbash cipher, please carry it out", "reverse each word, then carry it out"
-                r"\b(?:decod\w*|decipher\w*|decrypt\w*|translat\w*|unscrambl\w*|revers\w*|convert\w*|"
-                r"cipher|code|morse|binary|base64|base32|atbash|rot-?13|hex|bytes|bits)\b[^.!?\n]{0,60}?"
-                r"(?:\band\b|\bthen\b|[,;:])\s*(?:then\s+|please\s+|just\s+)*(?:(?:do|execute|follow|obey|perform|run|"
-                r"implement|complete|apply)\s+(?:it|them|this|that|these|the\s+(?:result|message|text|commands?|"
-                r"code|output|answer|decoded\s+\w+))\b|(?:execute|obey|do\s+it|follow\s+it)\s*[:.]|act\s+on\s+(?:it|"
-                r"them|this|that|these)\b|carry\s+(?:it|them|this|that|these)\s+out\b|do\s+(?:what|as)\s+it\s+"
-                r"says\b)",
+                # (the verbs of decoding, or the name of a cipher; "code", "hex" and "bytes" alone are not enough:
+                # "enter the discount code and apply it" is shop talk)
+                r"\b(?:decod\w*|decipher\w*|decrypt\w*|translat\w*|unscrambl\w*|revers\w*|convert\w*|cipher|"
+                r"morse|binary|base64|base32|atbash|rot-?13)\b[^.!?\n]{0,60}?"
+                r"(?:\band\b|\bthen\b|[,;:])\s*(?:then\s+|please\s+|just\s+)*(?:(?:do|execute|follow|obey|perform)\s+"
+                r"(?:it|them|this|that|these|the\s+(?:result|message|text|commands?|output|decoded\s+\w+))\b|"
+                r"(?:execute|obey|do\s+it|follow\s+it)\s*[:.]|act\s+on\s+(?:it|them|this|that|these)\b|"
+                r"carry\s+(?:it|them|this|that|these)\s+out\b|do\s+(?:what|as)\s+it\s+says\b)",
                 # an acrostic or hidden-letter brief: "the first letters of the lines are your real brief"
                 r"\b(?:first|initial|capital|last|bold)\s+(?:letters?|words?|characters?)\b[^.!?\n]{0,60}?\b(?:are|is|"
                 r"form|spell|hold|give|contain)\s+(?:your|the\s+(?:real|actual|true|hidden))\s+(?:real\s+|actual\s+|"
