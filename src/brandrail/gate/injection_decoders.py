@@ -71,10 +71,42 @@ _ATBASH = str.maketrans(
 #: Common words of English instructions, Atbash-encoded: a line with three or more of them is read decoded.
 _ATBASH_MARKERS = frozenset(
     w.translate(_ATBASH)
-    for w in (
-        "the and your you our for with this that from to is are all every send tell say user users customer "
-        "customers list data email password ignore previous instructions recommend only reply add address"
-    ).split()
+    for w in [
+        "the",
+        "and",
+        "your",
+        "you",
+        "our",
+        "for",
+        "with",
+        "this",
+        "that",
+        "from",
+        "to",
+        "is",
+        "are",
+        "all",
+        "every",
+        "send",
+        "tell",
+        "say",
+        "user",
+        "users",
+        "customer",
+        "customers",
+        "list",
+        "data",
+        "email",
+        "password",
+        "ignore",
+        "previous",
+        "instructions",
+        "recommend",
+        "only",
+        "reply",
+        "add",
+        "address",
+    ]
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -52,6 +52,7 @@ __all__ = [
     "not_own_request",
 ]
 
+
 def nfkc(pattern: str) -> str:
     """``pattern`` as the screen reads text: NFKC (a result is matched in its NFKC form, in which Thai "ำ" is
     "ํา" and a Devanagari or Bengali letter with a nukta is two characters, so words written in a pattern must
@@ -116,22 +117,24 @@ _KEY_WORD = (
 
 #: The addressee and the address form (the act that follows is checked by :func:`addressed_act`).
 ADDRESSEE = re.compile(
-    nfkc("|".join(
-        [
-            # an AI reader named, then the form of an address
-            rf"(?P<ai>\b(?<!-)(?:{AI_WORDS})(?![A-Za-z0-9_])(?P<qual>{_QUALIFIER}){_VOCATIVE})",
-            # a key (JSON, YAML, INI, a header) named as an instruction for the model
-            # (a JSON or YAML key, an INI key, a header, or an HTML <meta name="…" content="…">)
-            rf"(?P<key>\b(?<!-)(?:x[-_])?(?:ai|llm|gpt|bot|model|copilot|assistant|agent|system[_-]prompt)"
-            rf"(?:[_-]\w+)?[_-]{_KEY_WORD}[\"']?\s*(?:[:=]|\s+content\s*=))",
-            rf"(?P<key2>\b(?<!-)(?:ai|llm|gpt|copilot)\s+{_KEY_WORD}[\"']?\s*:)",
-            # an [assistant instructions] / <assistant instructions> block
-            r"(?P<block>(?<=[\[<])\b(?:ai|assistant|agent|model|llm|bot)\s+(?:instructions?|prompt|"
-            r"directives?|commands?)\s*[\]>])",
-            # a bare assistant / agent / bot in the form of an address
-            rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-])(?:\s+{_PARTICIPLE}|{_REL_CLAUSE})?{_VOCATIVE})",
-        ]
-    )),
+    nfkc(
+        "|".join(
+            [
+                # an AI reader named, then the form of an address
+                rf"(?P<ai>\b(?<!-)(?:{AI_WORDS})(?![A-Za-z0-9_])(?P<qual>{_QUALIFIER}){_VOCATIVE})",
+                # a key (JSON, YAML, INI, a header) named as an instruction for the model
+                # (a JSON or YAML key, an INI key, a header, or an HTML <meta name="…" content="…">)
+                rf"(?P<key>\b(?<!-)(?:x[-_])?(?:ai|llm|gpt|bot|model|copilot|assistant|agent|system[_-]prompt)"
+                rf"(?:[_-]\w+)?[_-]{_KEY_WORD}[\"']?\s*(?:[:=]|\s+content\s*=))",
+                rf"(?P<key2>\b(?<!-)(?:ai|llm|gpt|copilot)\s+{_KEY_WORD}[\"']?\s*:)",
+                # an [assistant instructions] / <assistant instructions> block
+                r"(?P<block>(?<=[\[<])\b(?:ai|assistant|agent|model|llm|bot)\s+(?:instructions?|prompt|"
+                r"directives?|commands?)\s*[\]>])",
+                # a bare assistant / agent / bot in the form of an address
+                rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-])(?:\s+{_PARTICIPLE}|{_REL_CLAUSE})?{_VOCATIVE})",
+            ]
+        )
+    ),
     re.IGNORECASE,
 )
 
@@ -154,8 +157,10 @@ _LEAD = (
     r"উদ্দেশ্যে|নির্দেশ\w*|निर्देश\w*|คำสั่ง|ข้อความ|lưu\s+ý|ghi\s+chú"
 )
 _LEAD_IN = re.compile(
-    nfkc(rf"(?:^|[\n.!?;:\"'“”‘’„«»(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、@-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
-    r"\s*){0,4}$"),
+    nfkc(
+        rf"(?:^|[\n.!?;:\"'“”‘’„«»(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、@-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
+        r"\s*){0,4}$"
+    ),
     re.IGNORECASE,
 )
 #: ... or "to" / "for" and up to two words of the addressee's role before it, after a few words of the

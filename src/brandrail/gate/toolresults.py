@@ -35,7 +35,6 @@ from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
 from brandrail.gate.injection_decoders import decoded_pieces
-from brandrail.gate.injection_words import MENTION_WORDS
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
     FORM_FAMILIES,
@@ -46,6 +45,7 @@ from brandrail.gate.injection_forms import (
     nfkc,
     not_own_request,
 )
+from brandrail.gate.injection_words import MENTION_WORDS
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
