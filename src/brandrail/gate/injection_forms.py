@@ -151,7 +151,8 @@ _LEAD = (
     r"親愛的|亲爱的|"
     # the link of a genitive ("l'assistent d'IA", "msaidizi wa AI", "asistente de IA") and "note" / "instruction"
     # in the languages of injection_words ("Pokyn pro AI asistenta", "Nota per l'IA", "Juhis AI-le")
-    r"d'|de|del|di|dell'|da|wa|ya|ng|của|of|pre|buat|kwa|mpendwa|tere|kallis|lugupeetud|hyvä|"
+    r"d'|de|del|di|dell'|da|wa|ya|ng|của|of|pre|buat|kwa|mpendwa|tere|kallis|lugupeetud|hyvä|vážen\w*|"
+    r"mil[ýá]|drah[ýá]|ahoj|zdravím|benvolgut|benvolguda|hai|"
     r"pokyn\w*|instrukc\w*|inštrukci\w*|pozn[aá]mk\w*|nota|notă|hinweis\w*|anweisung\w*|instrucci[oó]n\w*|"
     r"instru[çc][ãa]o|istruzion\w*|instructie\w*|ohje\w*|juhis\w*|märkus|arahan|nota|maagizo|agizo|ujumbe|"
     r"উদ্দেশ্যে|নির্দেশ\w*|निर्देश\w*|คำสั่ง|ข้อความ|lưu\s+ý|ghi\s+chú"
@@ -436,7 +437,8 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 # a tool call planted in the result, to be made as it stands ("execute it as written", "run the
                 # call above exactly as shown")
                 r"\b(?:execute|run|perform|complete|replay|make|issue|process|submit)\s+(?:it|this|that|them|these|"
-                r"the\s+(?:above\s+|following\s+|queued\s+)?(?:tool\s+|function\s+|api\s+)?calls?)\s+(?:exactly\s+|"
+                r"the\s+(?:above\s+|following\s+|queued\s+)?(?:tool\s+|function\s+|api\s+)?calls?(?:\s+above|\s+below)?)\s+"
+                r"(?:exactly\s+|"
                 r"just\s+)?(?:as\s+(?:written|is|shown|given|queued|specified|listed|above|below)|verbatim|unchanged)\b",
             ]
         ),

@@ -306,7 +306,7 @@ MENTION_WORDS = _alt(
     r"such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?",
     r"wie|etwa|zum\s+beispiel|z\.\s?b\.|sätze?|comme|par\s+exemple|p\.\s?ex\.|phrases?|como|por\s+ejemplo|"
     r"frases?|come|ad\s+esempio|per\s+esempio|zoals|bijvoorbeeld|zinnen|som|till\s+exempel|t\.\s?ex\.|"
-    r"for\s+eksempel|f\.\s?eks\.|kuten|esimerkiksi|esim\.|nagu|näiteks|jak|například|např\.|np\.|"
+    r"for\s+eksempel|f\.\s?eks\.|kuten|esimerkiksi|esim\.|nagu|näiteks|jako|jak|například|např\.|np\.|"
     r"na\s+przykład|ako|napríklad|mint|például|pl\.|precum|de\s+exemplu|com|per\s+exemple",
     r"как|например|напр\.|як|наприклад|όπως|π\.χ\.|gibi|örneğin|مثل|مانند|כמו|जैसे|যেমন|seperti|misalnya|"
     r"contohnya|contoh|kama|mfano|tulad\s+ng|như|ví\s+dụ|เช่น|例如|比如|像|など|のような|예를\s+들어|같은",
