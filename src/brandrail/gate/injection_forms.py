@@ -85,9 +85,7 @@ _PARTICIPLE = (
     r"screening|crawling|analy[sz]ing|evaluating|triaging|translating|seeing|viewing|editing|modifying|"
     r"changing|updating|touching|building|testing|using|working\s+on|looking\s+at)\s+(?:this|these|the)\s+"
     + _TOKEN
-    # any other participle with its object ("managing this inbox", "compiling search results"), before ":"
-    + rf"|[a-z]{{2,}}ing\s+(?:(?:this|these|the|your|our|my|its|all|every|each|any)\s+)?{_TOKEN}"
-    + rf"(?:\s+{_TOKEN})?(?=\s*[:：]))"
+    + ")"
 )
 #: Words that open a relative clause after the addressee ("AI assistant that reads this export:", "AI
 #: asistenta, který zpracovává tento feed:", "pembantu AI yang membaca …:", "ผู้ช่วย AI ที่อ่าน…:"), in the
@@ -101,14 +99,20 @@ _RELATIVE = (
     # Swahili relatives are verb forms: u-na-ye-soma, i-na-yo-soma, a-na-ye-soma, wa-na-o-soma
     r"|(?:u|a|i|wa|ya|li|ki|vi|zi|m)(?:na|li|ta)(?:ye|yo|o|cho|vyo|zo|lo)(?=\w{2}))"
 )
-_REL_CLAUSE = rf"(?:\s*[,，]?\s*{_RELATIVE}[^.!?\n:：;]{{1,60}}?(?=\s*[:：]))"
 #: Postpositions after the addressee ("এআই সহকারীর প্রতি:", "AI सहायक के लिए:").
-_POSTPOSITION = r"(?:\s+(?:প্রতি|জন্য|কাছে|के\s+लिए|को|için|ke|kwa)(?=\s*[:：]))"
+_POSTPOSITION = r"(?:প্রতি|জন্য|কাছে|के\s+लिए|को|için|ke|kwa)"
+#: What may stand between the addressee and the colon of its address: any participle ("managing this
+#: inbox", "compiling search results"), a relative clause or a postposition, up to 60 characters of one
+#: sentence (possessive: one scan, no backtracking, so a long text costs one pass per addressee).
+_TAIL = rf"(?:\s+[a-z]{{2,}}ing\s|\s*[,，]?\s*{_RELATIVE}|\s+{_POSTPOSITION}(?=\s*[:：]))[^.!?\n:：;]{{0,60}}+[:：]"
+#: A colon ahead in the same sentence: tried before :data:`_TAIL`'s alternatives, so an addressee with none
+#: (the common case) costs one scan.
+_COLON_AHEAD = r"(?=[^.!?\n:：;]{0,100}+[:：])"
 #: Assistant words of Chinese, Japanese and Korean, written right after "AI" ("AIアシスタントへ", "AI助手").
 _CJK_ROLE = r"(?:アシスタント|エージェント|助手|助理|智能体|어시스턴트|에이전트|비서)\S{0,3}?"
 _QUALIFIER = (
     rf"(?:{_CJK_ROLE}|(?:[\s-]+{_TOKEN}){{0,2}}?[\s-]+{_ROLE_NOUN}(?:\s+{_PARTICIPLE})?|\s+{_PARTICIPLE}|"
-    rf"[\s-]+{_ROLE_NOUN}\s+{_PARTICIPLE})?{_REL_CLAUSE}?{_POSTPOSITION}?"
+    rf"[\s-]+{_ROLE_NOUN}\s+{_PARTICIPLE})?"
 )
 _KEY_WORD = (
     r"(?:instructions?|notes?|directives?|prompts?|commands?|tasks?|messages?|hints?|rules?|orders?|payloads?|"
@@ -120,7 +124,10 @@ ADDRESSEE = re.compile(
     nfkc(
         "|".join(
             [
-                # an AI reader named, then the form of an address
+                # an AI reader named with what it does ("AI assistant that reads this export:"), tried first:
+                # "AI asistenta, který …:" is an address, not a list
+                rf"(?P<airel>\b(?<!-)(?:{AI_WORDS})(?![A-Za-z0-9_]){_COLON_AHEAD}(?:[\s-]+{_ROLE_NOUN})?{_TAIL})",
+                # ... or named, then the form of an address
                 rf"(?P<ai>\b(?<!-)(?:{AI_WORDS})(?![A-Za-z0-9_])(?P<qual>{_QUALIFIER}){_VOCATIVE})",
                 # a key (JSON, YAML, INI, a header) named as an instruction for the model
                 # (a JSON or YAML key, an INI key, a header, or an HTML <meta name="…" content="…">)
@@ -131,7 +138,7 @@ ADDRESSEE = re.compile(
                 r"(?P<block>(?<=[\[<])\b(?:ai|assistant|agent|model|llm|bot)\s+(?:instructions?|prompt|"
                 r"directives?|commands?)\s*[\]>])",
                 # a bare assistant / agent / bot in the form of an address
-                rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-])(?:\s+{_PARTICIPLE}|{_REL_CLAUSE})?{_VOCATIVE})",
+                rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-])(?:{_COLON_AHEAD}{_TAIL}|{_VOCATIVE}))",
             ]
         )
     ),
@@ -273,6 +280,8 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
     approve"; not a turn of a transcript, and not the writer's own request: "Agent, please send me the
     label"), or near (a key or a block named for the model, with a consequential act)."""
     kind = m.lastgroup if m.lastgroup != "qual" else "ai"
+    named = kind == "airel"  # an AI reader named with what it does: an address however it goes on
+    kind = "ai" if named else kind
     if kind in ("key", "key2", "block"):
         act = _act_after(text, m.end(), clause_start=False, immediate=False, consequential=True)
         return Hit(text, m.start(), act.end()) if act is not None else None
@@ -289,7 +298,7 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
     line_start = not before.strip() or before.rstrip(" \t").endswith("\n")
     if line_start and ":" in said and _transcript(text):
         return None  # a turn of a transcript, not an address
-    named = kind == "ai" and bool(m.group("qual"))
+    named = named or (kind == "ai" and bool(m.group("qual")))
     if kind == "ai" and (named or greeted or _TO_LEAD.search(before)):
         act = _act_after(text, m.end(), clause_start=True, immediate=False)
         return Hit(text, m.start(), act.end()) if act is not None else None
