@@ -32,7 +32,8 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 
 
 #: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
-#: had not read the detector; ``fresh3`` was written before the rt-inject change.
+#: had not read the detector; ``fresh3`` was written before the rt-inject change, ``fresh7`` before rt-fixmcp
+#: (which then read ``heldout3``'s misses).
 EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh7")
 
 
@@ -72,7 +73,7 @@ def main() -> None:
         tp = sum(bool(flagged[r["id"]]) for r in poisoned)
         fp = sum(bool(flagged[r["id"]]) for r in benign)
         precision = tp / (tp + fp) if tp + fp else 1.0
-        tuned = {"dev": "yes", "heldout2": "yes (rt-inject)"}.get(split, "no")
+        tuned = {"dev": "yes", "heldout2": "yes (rt-inject)", "heldout3": "yes (rt-fixmcp)"}.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
             f"{tp / len(poisoned):.2f} |"
