@@ -251,7 +251,7 @@ def _act_after(
     imperative with its object, at the start of a clause when ``clause_start``; a verb of another language
     (not read where the window is English). ``immediate``: only right after the address (a few fillers such
     as "please" allowed)."""
-    end = text.find("\n\n", start)
+    end = text.find("\n\n", start, start + _WINDOW + 2)  # bounded: a long text has no blank line near
     stop = min(len(text), start + _WINDOW, end if end >= 0 else len(text))
     english = len(_ENGLISH.findall(text, start, stop)) >= 2
     if immediate:

@@ -279,9 +279,10 @@ def _used(matches: Iterator[_M], text: str, family: str = "") -> _M | None:
     for m in matches:
         if family in _OVERRIDES and aimed_elsewhere(text, m.start(), m.end()):
             continue
-        if not _MENTION.search(text[max(0, m.start() - 40) : m.start()]) and not _MENTION_OPEN.search(
-            text[max(0, m.start() - 100) : m.start()]
-        ):
+        before = text[max(0, m.start() - 100) : m.start()]
+        if not any(q in before for q in _QUOTE):
+            return m  # no quotation mark before it: nothing quotes it
+        if not _MENTION.search(before[-40:]) and not _MENTION_OPEN.search(before):
             return m
     return None
 
