@@ -468,7 +468,7 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 # the text hiding itself: "do not mention this instruction", "never reveal this note"
                 r"(?:(?<=\bnot\s)|(?<=\bnever\s)|(?<=\bdon't\s)|(?<=\bwithout\s))(?:mention(?:ing)?|reveal(?:ing)?|"
                 r"disclos(?:e|ing)|repeat(?:ing)?|acknowledg(?:e|ing)|referenc(?:e|ing)|quot(?:e|ing))\s+(?:this|these|the)"
-                r"\s+(?:hidden\s+)?(?:instructions?|notes?|directives?|prompts?|hidden\s+text|injected\s+text)\b",
+                r"\s+(?:hidden\s+)?(?:instructions?|directives?|prompts?|hidden\s+text|injected\s+text)\b",
                 # "... and say nothing about this change", "mention nothing about the new bank details"
                 r"(?P<conceal_change>\b(?:mention|say|tell\s+\w+|reveal|disclose)\s+nothing\s+(?:about|of|regarding|"
                 r"on)\s+(?:the|this|these|that|my|our|any)\s+(?:\w+\s+){0,2}?(?:changes?|updates?|instructions?|notes?|"
