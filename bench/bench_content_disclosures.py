@@ -9,6 +9,7 @@ the fresh labelled set tests/data/disclosures_fresh (README.md there says how it
     .venv/bin/python bench/bench_content_disclosures.py --half heldout4  # the fourth held-out part
     .venv/bin/python bench/bench_content_disclosures.py --half fresh5    # the fifth part (development data)
     .venv/bin/python bench/bench_content_disclosures.py --half heldout5  # the fifth held-out part
+    .venv/bin/python bench/bench_content_disclosures.py --half fresh6    # the sixth part (development data)
 
 A message counts once per code: a code fires on it or not (several findings of one code are one). The table
 gives 95% Wilson intervals, since a code has 3-12 positives per half. English and the other three languages
@@ -39,6 +40,7 @@ HALVES = {
     "heldout4": "heldout4.yaml",
     "fresh5": "fresh5.yaml",
     "heldout5": "heldout5.yaml",
+    "fresh6": "fresh6.yaml",
 }
 #: The policy each half is checked against (policy.yaml unless named here).
 POLICIES = {
@@ -47,6 +49,7 @@ POLICIES = {
     "heldout4": "heldout2.policy.yaml",
     "fresh5": "heldout2.policy.yaml",
     "heldout5": "heldout2.policy.yaml",
+    "fresh6": "heldout2.policy.yaml",
 }
 #: Parts that are measured, never read for tuning: their disagreements are printed only with --show-heldout.
 HELD_OUT = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5"}

@@ -40,6 +40,12 @@ CASES: dict[str, str] = {
     "list items before a claim ('a, b or cure ')": "a, b or cure ",
     "superlatives with a scope ('the most x in the world ')": "the most x in the world ",
     "dot-separated digits ('4111.')": "4111.",
+    "fancy-text letters, a term each time ('ᖴᖇᗴᗴ ')": "ᖴᖇᗴᗴ ",
+    "fancy-text letters, no term ('ᗩᗷᑕᗪᗴᖴᘜᕼ ')": "ᗩᗷᑕᗪᗴᖴᘜᕼ ",
+    "Polish words ('łatwy żółw ')": "łatwy żółw ",
+    "template comments inside a word ('fr{# x #}ee ')": "fr{# x #}ee ",
+    "camel case, no term ('AbcDef ')": "AbcDef ",
+    "stretched letters in several runs ('aaabbbccc ')": "aaabbbccc ",
 }
 
 POLICY = "terms:\n  banned:\n    - {term: free}\n    - {term: money back}\n    - {term: best seller}\n"

@@ -318,7 +318,7 @@ def main() -> None:
         default="dev",
         help="with --set privacy_fresh or privacy_addresses: which half to measure (default: the development half; "
         "heldout2: the second held-out set of privacy_addresses; benign2: its second set of benign look-alikes; "
-        "heldout3, heldout4: its third and fourth held-out sets; fresh5: its fifth set of fresh cases; with privacy_fresh, heldout2 is its second held-out set)",
+        "heldout3, heldout4: its third and fourth held-out sets; fresh5: its fifth set of fresh cases; with privacy_fresh, heldout2 and heldout3 are its second and third held-out sets)",
     )
     args = parser.parse_args()
     if args.set == "privacy_addresses":

@@ -37,6 +37,8 @@ PINNED_SETS = tuple(
         "heldout3.yaml",
         "heldout4.yaml",
         "fresh5.yaml",
+        "heldout5.yaml",
+        "fresh6.yaml",
     )
 )
 

@@ -32,15 +32,14 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 
 
 #: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
-#: had not read the detector; ``fresh3`` was written before the rt-inject change, ``fresh7`` before rt-fixmcp
-#: (which then read ``heldout3``'s misses).
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh7")
+#: had not read the detector; ``fresh3``, ``fresh6`` and ``fresh7`` were written before the rt-inject,
+#: rt-resultleft and rt-fixmcp changes by the engineers about to make them (rt-fixmcp then read ``heldout3``).
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7")
 
 
 def rows() -> list[dict[str, str]]:
-    """Every labelled result; the second held-out set (heldout2.jsonl, written by a tester who had not read
-    the detector) is reported as its own split, ``heldout2``, and the fresh regression set (fresh3.jsonl,
-    written before the rt-inject change) as ``fresh3``."""
+    """Every labelled result: benign.jsonl and poisoned.jsonl by their rows' own split, each file of
+    :data:`EXTRA_SPLITS` as a split named after it."""
     found = [
         json.loads(line)
         for label in ("benign", "poisoned")
@@ -119,7 +118,44 @@ def speed_cases(size: int) -> dict[str, str]:
         "no sentence ends": _repeat("ignore your ", size),
         "one verb repeated": _repeat("send ", size),
         "comment openers": _repeat("<!-- ", size),
+        "JSON records": _json_records(benign, pick, size),
+        "CSV rows": _csv_rows(benign, pick, size),
+        "base32 of benign": _repeat(base64.b32encode(benign[0].encode()).decode() + " ", size),
+        "shifted letters": _repeat(_shift(" ".join(benign[:20]), 3) + "\n", size),
     }
+
+
+def _shift(text: str, n: int) -> str:
+    """``text`` with its ASCII letters shifted ``n`` places (a Caesar cipher)."""
+    up, low = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+    return text.translate(str.maketrans(up + low, up[n:] + up[:n] + low[n:] + low[:n]))
+
+
+def _json_records(benign: list[str], pick: random.Random, size: int) -> str:
+    """A JSON array of records whose string fields are benign rows' words, about ``size`` characters."""
+    records: list[dict[str, object]] = []
+    total = 0
+    while total < size:
+        words = pick.choice(benign).split()
+        cut = max(1, len(words) // 3)
+        record = {"id": len(records), "a": " ".join(words[:cut]), "b": " ".join(words[cut : 2 * cut])}
+        record["c"] = " ".join(words[2 * cut :])
+        records.append(record)
+        total += len(json.dumps(record)) + 2
+    return json.dumps(records)[:size]
+
+
+def _csv_rows(benign: list[str], pick: random.Random, size: int) -> str:
+    """A CSV table whose cells are benign rows' words, about ``size`` characters."""
+    lines = ["id,a,b,c"]
+    total = 0
+    while total < size:
+        words = pick.choice(benign).replace('"', "").replace("\n", " ").split()
+        cut = max(1, len(words) // 3)
+        cells = [" ".join(words[:cut]), " ".join(words[cut : 2 * cut]), " ".join(words[2 * cut :])]
+        lines.append(f"{len(lines)}," + ",".join(f'"{c}"' for c in cells))
+        total += len(lines[-1]) + 1
+    return "\n".join(lines)[:size]
 
 
 def _speed_worker(size: int) -> None:

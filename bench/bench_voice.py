@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/bench_voice.py [--quick] [--no-model]
      .venv/bin/python bench/bench_voice.py --voice-model [--quick]   (issue 16: brands, engines, cold start)
      .venv/bin/python bench/bench_voice.py --voice-model --brands-only   (only the quality figures)
+     .venv/bin/python bench/bench_voice.py --heldout-brands   (the fifth round's held-out brands and clean copy)
      .venv/bin/python bench/bench_voice.py --compare-engine /tmp/base   (this encoder vs another tree's)
      .venv/bin/python bench/bench_voice.py --engine-profile   (where the fp32 engine's time goes; a roofline)
 Writes bench/out/voice.json and prints a Markdown summary (copied into bench/results/voice.md).
@@ -242,6 +243,7 @@ def bench_quality(sets: dict[str, Any], with_model: bool) -> dict[str, Any]:
 
 BRANDS = ROOT / "tests" / "data" / "voice" / "brands"
 DEV_BRANDS = ROOT / "tests" / "data" / "voice" / "dev_brands"
+HELDOUT_BRANDS = ROOT / "tests" / "data" / "voice" / "heldout_brands"
 
 
 def _auc_interval(p: Any, y: Any, resamples: int = 2000) -> list[float]:
@@ -896,6 +898,30 @@ def bench_cold(repeats: int) -> dict[str, Any]:
     }
 
 
+def bench_heldout_brands(root: Path = HELDOUT_BRANDS) -> dict[str, Any]:
+    """The fifth round's held-out voice data (``tests/data/voice/heldout_brands``, written by a tester who had
+    not read the code): BR502 on three new brands beside the baselines, and how many of 126 clean
+    plain-voice messages the documented plain-voice targets flag, in each tone tier."""
+    from brandrail.voice.tone import PLAIN_TARGETS, profile_text
+
+    items = yaml.safe_load((root / "clean_plain.yaml").read_text("utf-8"))
+    clean: dict[str, Any] = {}
+    for tier in ("core", "embedding"):
+        flagged = []
+        for it in items:
+            p = profile_text(it["text"], tone_model=tier)
+            dims = [
+                d
+                for d, (lo, hi) in PLAIN_TARGETS.items()
+                if p.reliable(d)
+                and ((lo is not None and p.values[d] < lo) or (hi is not None and p.values[d] > hi))
+            ]
+            if dims:
+                flagged.append({"id": it["id"], "dimensions": dims, "calm_deadline_note": "note" in it})
+        clean[tier] = {"messages": len(items), "flagged": len(flagged), "which": flagged}
+    return {"brands": bench_brands(root), "clean_plain": clean}
+
+
 def voice_model_main(quick: bool, brands_only: bool = False) -> None:
     results: dict[str, Any] = {
         "machine": f"{os.cpu_count()}-core {os.uname().machine}",
@@ -954,6 +980,12 @@ def main() -> None:
         help="only where the fp32 engine's time goes, with a roofline (voice-profile.json)",
     )
     parser.add_argument(
+        "--heldout-brands",
+        action="store_true",
+        help="only the fifth round's held-out voice data: three new brands and 126 clean messages "
+        "(writes voice-heldout5.json)",
+    )
+    parser.add_argument(
         "--brands-only",
         action="store_true",
         help="with --voice-model: only the quality figures (writes voice-model-brands.json)",
@@ -963,6 +995,11 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     if args.voice_model:
         voice_model_main(args.quick, args.brands_only)
+        return
+    if args.heldout_brands:
+        result = bench_heldout_brands()
+        (OUT / "voice-heldout5.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(json.dumps(result, indent=2))
         return
     if args.engine_profile:
         texts = _tone_corpus_texts()

@@ -137,8 +137,9 @@ class LiftRequest(AnswerRequest):
     covers: list[str] | None = Field(
         default=None,
         max_length=64,
-        description="The digests of the results the reviewer looked at (by.results); only these are covered. "
-        "Default: every result the caller's rows name. Without seen, name every result the rows name.",
+        description="The digests of the results the reviewer looked at (by.results), and of the chats' marks "
+        "(by.chains: every result of a chat up to the mark); only these are covered. "
+        "Default: every result and mark the caller's rows name. Without seen, name every result the rows name.",
     )
 
     seen: str | None = Field(

@@ -138,7 +138,13 @@ def test_after_a_lift_the_resent_result_no_longer_taints_and_the_ledger_says_wha
     assert lift["covers"] == [{"digest": digest, "tool": "lookup_order", "codes": ["AG908"]}]
     covers_until = datetime.fromisoformat(lift["covers_until"])
     assert timedelta(hours=23) < covers_until - datetime.now(UTC) <= timedelta(hours=24)
-    assert [(c["digest"], c["lift"]) for c in row.by["covers"]] == [(digest, lift["id"])]
+    assert [(c["digest"], c["lift"]) for c in row.by["covers"] if c["digest"].startswith("r:")] == [
+        (digest, lift["id"])
+    ]
+    # and the chat's mark up to that result (a long chat's results past the 32 a row names: covered too)
+    [mark] = lift["chains"]
+    assert mark["count"] == 1 and mark["digest"].startswith("c:")
+    assert [c["lift"] for c in row.by["covers"] if c["digest"] == mark["digest"]] == [lift["id"]]
     covered = [e["tool"]["covered"] for e in exchanges(gate) if e["verdict"] == "result_screened"]
     assert covered == [False, False, True, True] and verify_problems(gate) == []
 
@@ -158,7 +164,8 @@ def test_new_or_different_flagged_content_still_taints_after_a_lift(
     assert held(reply) and "in the messages of this request" in reply["brandrail"]["tools"][0]["message"]
     [row] = [r for r in list_taints(gate.store) if r.state(datetime.now(UTC)) == "live"]
     assert [r["tool"] for r in row.by["results"]] == ["lookup_order"]  # the new one only
-    assert [len(row.by["covers"])] == [1]  # the earlier lift's cover is carried on
+    # the earlier lift's covers (the result and the chat's mark up to it) are carried on
+    assert sorted(c["digest"][:2] for c in row.by["covers"]) == ["c:", "r:"]
 
     # the same content, a byte more; the same bytes as another tool's result; as a list of text parts
     lift_seen(gate.store, row.key, reviewer=ANA, reason="reviewed the second one too")

@@ -280,3 +280,25 @@ def test_a_provenance_taint_is_told_from_a_finding_and_lifted_the_same_way(setup
     assert live_keys(client, keys) == [other]
     [row] = [r for r in list_taints(store) if r.key == KEY]
     assert row.by["cause"] == "provenance" and [c["digest"] for c in row.by["lifted"]["covers"]] == [R1]
+
+
+def test_the_form_ticks_the_chats_mark_and_the_lift_covers_it(setup: Any) -> None:
+    """A long chat's mark (``by.chains``, rt-resultleft) is a box of its own, ticked: the lift covers every
+    result of the chat up to it, past the 32 the row names."""
+    from brandrail.gate.taint import write_taint
+
+    client, keys, store = setup
+    mark = "c:" + "d4" * 16
+    taint(store, KEY, (R1, "web_fetch"))
+    with store.transaction() as conn:  # the shells' next write: the same result, the chat's mark up to it
+        by = {"tool": "web_fetch", "codes": [], "chains": [{"digest": mark, "count": 40}], "keys": [KEY]}
+        write_taint(store, conn, KEY, datetime.now(UTC) + timedelta(hours=1), by)
+    console_login(client, keys["ana"])
+    page = client.get(f"/console/taints/{KEY}").text
+    assert re.findall(r'name="covers" value="(c:[0-9a-f]{32})" data-testid="chain" checked', page) == [mark]
+    assert "the whole chat up to its result 40" in page
+    done = lift(client, page, reason="Read the whole chat.", covers=[R1, mark])
+    assert done.status_code == 303
+    [row] = [r for r in list_taints(store) if r.key == KEY]
+    assert row.by["lifted"]["chains"] == [{"digest": mark, "count": 40}]
+    assert sorted(c["digest"] for c in row.by["covers"]) == sorted([R1, mark])

@@ -525,6 +525,12 @@ def taint_lift(
     covers = lifted.get("covers") or []
     if covers:
         print(f"covers {len(covers)} flagged result(s) until {lifted['covers_until']}")
+    chains = lifted.get("chains") or []
+    if chains:
+        counts = ", ".join(str(c.get("count")) for c in chains if isinstance(c, dict))
+        print(
+            f"and every result of {len(chains)} chat(s) up to its mark (results: {counts}), sent again in order"
+        )
 
 
 @taint_app.command("prune")

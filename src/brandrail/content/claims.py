@@ -465,12 +465,9 @@ def _raw_hits(doc: Document, compiled: _Compiled) -> list[tuple[int, int, str]]:
     if compiled.patterns:
         _add_punctuated_pattern_hits(doc, compiled, text, raw)
     if raw and compiled.exceptions:
-        # the built-in exceptions are all about "free" (of a person's time)
-        raw = [
-            r
-            for r in raw
-            if "free" not in r[2].lower() or not _excepted(folded, r[0], r[1], compiled.exceptions)
-        ]
+        # the built-in exceptions: "free" of a person's time or given to a charity, a part that is
+        # "plastic-free", a role's hourly wage
+        raw = [r for r in raw if not _excepted(folded, r[0], r[1], compiled.exceptions)]
     return raw
 
 
@@ -698,6 +695,24 @@ _PRICE_WORD = re.compile(
 )
 
 
+#: a superlative of the weather or a stretch of time is no product claim: "Cork's finest weather today", "the
+#: longest day of the year", "Galway's wettest week in a decade" (the noun must end its phrase: "the best summer
+#: menu" is still one)
+_SUPERLATIVE_WORD = re.compile(r"\b(?:most\s+[a-z-]+|[a-z]+est|best|worst|favou?rite)\b")
+_NOT_PRODUCT_NOUN = re.compile(
+    r"\s+(?:weather|days?|nights?|weeks?|weekends?|months?|years?|summers?|winters?|springs?|autumns?|seasons?|"
+    r"mornings?|evenings?|afternoons?|storms?|rain|rainfall|snow(?:fall)?|heatwaves?|temperatures?|sunshine|"
+    r"winds?|frosts?|fog|tides?|sunsets?|sunrises?)(?=\s*(?:[^\w\s-]|$)|\s+(?:today|tonight|yet|so|of|in|on|"
+    r"for|since|this|ever|and|but|we|i|at|here|there|on\s+record)\b)"
+)
+
+
+def _of_time_or_weather(folded: str, a: int, b: int) -> bool:
+    """Whether the superlative claimed at ``a``-``b`` qualifies the weather or a stretch of time."""
+    m = _SUPERLATIVE_WORD.search(folded, a, b + 20)
+    return m is not None and m.start() < b and _NOT_PRODUCT_NOUN.match(folded, m.end()) is not None
+
+
 def _price_comparisons(doc: Document, policy: Policy) -> list[tuple[int, int, str]]:
     """A listed competitor named in a sentence that talks about prices: a price comparison, which is a
     pricing claim (norm start, end, phrase) at the competitor's name."""
@@ -767,6 +782,7 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             if not _asks_which_is_best(folded, r[0], r[1], ends)
             and not _answered_no(folded, r[0], r[1], ends)
             and not _in_proper_name(doc, r[0], r[1])
+            and not _of_time_or_weather(folded, r[0], r[1])
         ]
     elif kind == "pricing" and settings.builtin and raw:
         # a price word inside a name is no offer: "America's Best Value Inn", "the Free Trade Hall"

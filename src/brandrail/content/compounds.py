@@ -233,6 +233,13 @@ _PLACE_ENDINGS = tuple(
 #: The shortest term read at a compound's end: shorter ones end too many words ("Rand" in "Strand").
 TAIL_MIN = 5
 _VOWEL = re.compile(r"[aeiouy]")
+#: German word forms that English, French and Spanish do not write (each different word a sign): a past
+#: participle "ge…t" ("gekocht", "gebilligt"), an adjective in -isch-, -lich- ("irisches", "ehrlich"), a noun in
+#: -ung, -keit, -heit ("Billigung"), and everyday words ("nein", "danke", "bitte", "gestern")
+_GERMAN_FORM = re.compile(
+    r"ge[a-z]{3,}(?<!es)(?<!is)t|[a-z]{3,}(?:isch|lich)(?:e|en|er|es|em)?|[a-z]{4,}(?:ung|ungen|keit|keiten|heit|heiten)"
+    r"|nein|danke|bitte|gestern|morgens|abends|versprochen|leider|gerne|vielleicht|nie|niemals|ganz"
+)
 _UMLAUT = re.compile("[äöüßÄÖÜẞ]")
 #: How far around a compound :func:`reads_german` looks (characters of the normalised text).
 _REACH = 300
@@ -247,7 +254,7 @@ def reads_german(doc: Document, start: int = 0, end: int | None = None) -> bool:
     end = len(folded) if end is None else end
     lo, hi = max(0, start - _REACH), min(len(folded), end + _REACH)
     words = _WORD.findall(folded, lo, hi)
-    signs = len({w for w in words if w in _GERMAN})
+    signs = len({w for w in words if w in _GERMAN or _GERMAN_FORM.fullmatch(w)})
     if signs == 1 and hi > lo:
         a, b = doc.norm_to_original(lo, hi)
         if _UMLAUT.search(doc.text, a, b):

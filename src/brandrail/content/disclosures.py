@@ -461,6 +461,27 @@ _DENIED_AFTER_FAR = re.compile(_COMPLEMENT + "(?:" + _DENIED_AFTER.pattern + ")"
 _DENIED_AFTER_OTHER_FAR = re.compile(_COMPLEMENT + "(?:" + _DENIED_AFTER_OTHER.pattern + ")")
 
 
+#: a draw or an offer that is over needs no disclosure: "Giveaway closed!", "The prize draw has now closed", "Das
+#: Gewinnspiel ist vorbei", "Le jeu-concours est terminé", "¡Sorteo finalizado!" (folded: no accents); not "closes
+#: on Sunday" or "is closed to entries from outside the UK"
+_OVER_AFTER = re.compile(
+    r"\s+(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)?"
+    r"(?:(?:now|been|officially|jetzt|nun|offiziell|maintenant|officiellement|ya|oficialmente)\s+){0,2}"
+    r"(?:closed|over|ended|finished|completed?|beendet|vorbei|abgeschlossen|geschlossen|zu\s+ende|terminee?s?"
+    r"|clos|close|cloturee?|finie?|finalizad[oa]|cerrad[oa]|terminad[oa]|concluid[oa])(?![\w-])"
+    r"(?!\s+(?:to|for|on|until|till|\d))"
+)
+#: ... and so does its winner's announcement: "the giveaway winner is @sam", "Ya tenemos ganadora del sorteo",
+#: "Voici le gagnant du jeu-concours", "Hier ist die Gewinnerin der Verlosung"; not "the winner will be drawn"
+_WINNER_AFTER = re.compile(r"\s+winners?\s+(?:is|are)\b|\s+winners?\s*:")
+_WINNER_BEFORE = re.compile(
+    r"(?:^|\s)(?:tenemos|ya\s+hay|ya\s+conocemos|voici|hier\s+(?:ist|sind)|announcing|meet|congratulations\s+to"
+    r"|congrats\s+to)\s+(?:[\w'’-]+\s+){0,2}?(?:winners?|gewinner\w*|gagnante?s?|ganador(?:a|es|as)?)\s+"
+    r"(?:of\s+(?:the\s+|our\s+)?|des\s+|der\s+|unseres\s+|unserer\s+|du\s+|de\s+(?:la\s+|notre\s+)?|del\s+"
+    r"|de\s+nuestro\s+)?$"
+)
+
+
 def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     """Whether the sentence says the thing named at ``norm_start``-``norm_end`` is not offered ("We don't
     offer interest-free credit on sale items", "Interest-free credit is not available", "this isn't a prize
@@ -471,11 +492,17 @@ def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     ends = list(_CLAUSE_END.finditer(before))
     if ends:
         before = before[ends[-1].end() :]
-    if _DENIED_BEFORE.search(" " + before) or _DENIED_BEFORE_OTHER.search(" " + before):
+    if (
+        _DENIED_BEFORE.search(" " + before)
+        or _DENIED_BEFORE_OTHER.search(" " + before)
+        or _WINNER_BEFORE.search(" " + before)
+    ):
         return True
     folded = doc.folded
     return (
-        _DENIED_AFTER.match(folded, norm_end, norm_end + 60) is not None
+        _OVER_AFTER.match(folded, norm_end, norm_end + 60) is not None
+        or _WINNER_AFTER.match(folded, norm_end, norm_end + 30) is not None
+        or _DENIED_AFTER.match(folded, norm_end, norm_end + 60) is not None
         or _DENIED_AFTER_OTHER.match(folded, norm_end, norm_end + 80) is not None
         or _DENIED_AFTER_FAR.match(folded, norm_end, norm_end + 160) is not None
         or _DENIED_AFTER_OTHER_FAR.match(folded, norm_end, norm_end + 160) is not None

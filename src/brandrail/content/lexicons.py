@@ -144,6 +144,9 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "docks are free", "bays are free", "racks are free",
         # free of money worries is a financial promise (BR204), not an offer
         "financially free",
+        # a discount that is a job's benefit offers the reader nothing
+        "staff discount", "staff discounts", "employee discount", "employee discounts", "colleague discount",
+        "colleague discounts",
     ),
 }  # fmt: skip
 
@@ -152,7 +155,11 @@ _DISEASE = (
     r"(?:covid(?:-19)?|coronavirus|cancer|(?:type\s?[12]\s+)?diabetes|dementia|alzheimer'?s|heart disease|"
     r"heart attacks?|strokes?|flu|influenza|colds|common cold|infections?|viruses|virus|diseases?|"
     r"illness(?:es)?|arthritis|depression|osteoporosis|asthma|hypertension|high blood pressure|obesity|"
-    r"hair loss|tooth decay|cavities|gum disease|acne|eczema|psoriasis|migraines?|insomnia|ulcers?)"
+    r"hair loss|tooth decay|cavities|gum disease|acne|eczema|psoriasis|migraines?|insomnia|ulcers?|"
+    # a disease or failure of an organ ("kidney disease", "liver failure"), stones ("urinary stones")
+    r"(?:kidney|renal|liver|hepatic|heart|cardiac|lung|bladder|urinary|skin|joint|bone|eye|ear|dental|"
+    r"periodontal|thyroid|bowel|intestinal)\s+(?:diseases?|failure|infections?|stones|crystals|problems)|"
+    r"(?:kidney|bladder|urinary|struvite)\s+stones|parasites|fleas|ticks|worms)"
 )
 
 # a condition word followed by one of these is about something else ("the pain of moving", "anxiety about money")
@@ -178,7 +185,8 @@ _FUNCTION = (
     r"(?:focus|concentration|memory|mental\s+(?:clarity|focus|performance|energy|sharpness|stamina|agility)|"
     r"alertness|cognition|cognitive\s+(?:function|performance|health|abilit(?:y|ies))|"
     r"brain\s+(?:power|function|health|performance)|brainpower|reaction\s+times?|iq|mood|stamina|"
-    r"endurance|libido|testosterone|immune\s+(?:response|system|function|defen[cs]es?)|"
+    r"endurance|libido|testosterone|immune\s+(?:response|system|function|defen[cs]es?)|immunity|"
+    r"natural\s+defen[cs]es|"
     r"energy\s+levels|metabolism)"
     rf"{_NOT_OF}"
 )
@@ -213,7 +221,9 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         # a comparison with every rival: "faster than any other", "better than anyone else"
         (
             "than",
-            r"\bthan\s+(?:any(?:one|body|thing)?\s+(?:other|else)|(?:all|any)\s+of\s+them|all\s+the\s+(?:others|rest)"
+            r"\bthan\s+(?:(?:[\w'’-]+\s+){0,2}?[\w'’-]+\s*,\s*){0,4}(?:(?:[\w'’-]+\s+){0,2}?[\w'’-]+,?\s+(?:or|and|nor)\s+)?"
+            r"(?:any(?:one|body|thing)?\s+(?:other|else)|every(?:one|body|thing)?\s+(?:other|else)"
+            r"|(?:all|any)\s+of\s+them|all\s+the\s+(?:others|rest)"
             r"|all\s+(?:the\s+)?(?:other\s+)?(?:competitors|rivals|brands))\b",
         ),
         # a denied comparison claims the top: "you can't beat our prices", "you won't find a better deal"
@@ -273,7 +283,13 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                     # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
                     r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d|"
                     r"(?:your|their|his|her|my)\s+(?:life|lives|career))\b",
-                    r"(?:\s+[\w'’-]+){0,3}?\s+(?:you|i|we)(?:['’]ll|\s+will|['’]ve|\s+have|\s+could|\s+can)?\s+ever\b",
+                    r"(?:\s+[\w'’-]+){0,3}?\s+(?:you|i|we|they|any(?:one|body)|every(?:one|body)|some(?:one|body)"
+                    r"|(?:your|their|my|our|a|an|any|every)\s+(?:[\w'’-]+\s+)?[\w'’-]+)(?:['’]ll|\s+will|['’]ve|\s+have|\s+has|\s+had|['’]d|\s+would|\s+could|\s+can)?"
+                    r"\s+ever\b",
+                    # "the freshest dinner a terrier could wish for", "the most complete food a cat could ask for"
+                    r"(?:\s+[\w'’-]+){0,3}?\s+(?:you|they|(?:your|their|my|our|a|an|any|every)\s+(?:[\w'’-]+\s+)?"
+                    r"[\w'’-]+)\s+(?:could|can|would|might)\s+(?:ever\s+)?(?:ask|wish|hope|dream|want|need)"
+                    r"\s+(?:for|of)\b",
                     # "the safest helmet money can buy"
                     r"(?:\s+[\w'’-]+){0,3}?\s+money\s+can\s+buy\b",
                 )
@@ -306,6 +322,18 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             "never",
             r"\bnever\s+(?:had|received|seen|lost)\s+(?:a\s+single|one\s+single|a\s+(?:single\s+)?"
             r"(?:unhappy|dissatisfied|disappointed|bad|negative|failed))\s+[a-z-]+",
+        ),
+        *(
+            (
+                word,
+                rf"\b{word}\s+(?:a|one)\s+single\s+(?:complaint|recall|return|failure|breakdown|outage|accident|"
+                r"injury|defect|leak|refund|bad\s+review|unhappy\s+[a-z-]+)s?\b",
+            )
+            for word in ("never", "not")
+        ),
+        (
+            "never",
+            r"\bnever\s+(?:a|one)\s+(?:recall|complaint|failure|breakdown|outage|accident|defect|leak)s?\b",
         ),
         # an absolute of reliability: the product never fails at its job ("never drops a call", "never goes
         # down", "never lets you down"); not "never lose hope" or "never lose sight of"
@@ -395,7 +423,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (verb, rf"\b{form}\s+(?:the\s+|a\s+)?{_DISEASE}\b")
             for verb, form in (
-                ("protect", r"protect(?:s|ing)?\s+(?:you\s+)?against"),
+                ("protect", r"protect(?:s|ing)?\s+(?:[a-z'’]+\s+){0,2}?against"),
                 ("fight", r"fight(?:s|ing)?"),
                 ("revers", r"revers(?:es|e|ing)"),
                 ("beat", r"beat(?:s|ing)?"),
@@ -416,7 +444,10 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("prevent", rf"\bprevent(?:s|ing)?\s+{_HEALTH_OBJECT}{_CONDITION}"),
         # raising a brain or body function: "sharpens concentration", "boosts testosterone", "raises your IQ"
         *(
-            (verb, rf"\b{form}\s+(?:your\s+|their\s+|his\s+|her\s+|a\s+)?(?:[a-z-]+\s+)?{_FUNCTION}")
+            (
+                verb,
+                rf"\b{form}\s+(?:your\s+|their\s+|his\s+|her\s+|a\s+)?(?:[a-z-]+(?:['’]s?)?\s+)?{_FUNCTION}",
+            )
             for verb, form in (
                 ("sharpen", r"sharpen(?:s|ing)?"),
                 ("boost", r"boost(?:s|ing)?"),
@@ -430,6 +461,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("maximi", r"maximi[sz](?:es|e|ing)"),
                 ("restor", r"restor(?:es|e|ing)"),
                 ("support", r"support(?:s|ing)?"),
+                ("strengthen", r"strengthen(?:s|ing)?"),
+                ("fortif", r"fortif(?:ies|y|ying)"),
             )
         ),
         # ... or promising it sharper: "guaranteed sharper focus", "a clearer mind"
@@ -511,6 +544,28 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"pharmacists|physios|physiotherapists|dermatologists|paediatricians|pediatricians|midwives|nurses|"
             r"vets|surgeons|chiropractors|osteopaths)\b",
         ),
+        *(
+            (
+                who,
+                rf"\b{who}s?-(?:formulated|approved|recommended|developed|designed|endorsed|created|backed)\b",
+            )
+            for who in (
+                "doctor",
+                "vet",
+                "veterinary",
+                "veterinarian",
+                "nutritionist",
+                "dietitian",
+                "dietician",
+                "dentist",
+                "pharmacist",
+                "dermatologist",
+                "gp",
+                "physio",
+                "paediatrician",
+                "pediatrician",
+            )
+        ),
         # lowering a risk factor or the risk of a disease: "lowers cholesterol", "reduces the risk of stroke"
         *(
             (
@@ -528,10 +583,18 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (
                 verb,
-                rf"\b{form}\s+(?:up\s+to\s+)?(?:\d+(?:\.\d+)?\s?%\s+of\s+(?:all\s+)?(?:known\s+)?)?"
-                r"(?:viruses|bacteria|germs|covid(?:-19)?|coronavirus)\b",
+                rf"\b{form}\s+(?:up\s+to\s+)?(?:\d+(?:\.\d+)?\s?%\s+of\s+(?:the\s+|all\s+)?(?:known\s+)?)?"
+                r"(?:(?:harmful|bad|plaque|odou?r-causing|mouth|gut|oral)\s+)?"
+                r"(?:viruses|bacteria|germs|microbes|pathogens|covid(?:-19)?|coronavirus|fleas|ticks|worms|parasites)\b",
             )
-            for verb, form in (("kill", r"kill(?:s|ing)?"), ("destroy", r"destroy(?:s|ing)?"))
+            for verb, form in (
+                ("kill", r"kill(?:s|ing)?"),
+                ("destroy", r"destroy(?:s|ing)?"),
+                ("wip", r"wip(?:es|e|ing)\s+out"),
+                ("eliminat", r"eliminat(?:es|e|ing)"),
+                ("eradicat", r"eradicat(?:es|e|ing)"),
+                ("neutrali", r"neutrali[sz](?:es|e|ing)"),
+            )
         ),
         # a weight-loss promise with a number: "lose 10 kg in a week", "drop 2 stone"
         *(
@@ -563,7 +626,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (
                 verb,
-                rf"\b{form}\s+(?:up\s+to\s+|over\s+)?[£$€]\s?\d[\d,.]*\s?k?\s*"
+                rf"\b{form}\s+(?:up\s+to\s+|over\s+)?(?:an?\s+)?(?:extra\s+|additional\s+)?[£$€]\s?\d[\d,.]*\s?k?\s*"
                 r"(?:a|an|per|every|/)\s*(?:hour|day|week|month|year)\b",
             )
             for verb, form in (("earn", r"earn(?:s|ing)?"), ("mak", r"mak(?:e|es|ing)"))
@@ -635,10 +698,29 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         # "up to 40%" of a saving, not of a return, a rate or a performance figure ("up to 30% faster")
         (
             "up to",
-            r"\bup to\s+\d{1,2}\s?%(?!\s*(?:a\s+(?:year|month)|p\.?a\.?|apr|aer|returns?|interest|yields?|growth|"
+            r"(?<!\bby\s)\bup to\s+\d{1,2}\s?%(?!\s*(?:a\s+(?:year|month)|p\.?a\.?|apr|aer|returns?|interest|yields?|growth|"
             r"per\s+(?:year|annum|month)|of\b|more\b|less\b|faster\b|longer\b|better\b|fewer\b))",
         ),
         ("now", r"\bwas\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*now\s+[£$€]?\s?\d[\d.,]*"),
+        # a price beside the earlier one: "€19.99, was €34.99", "now €49, was €62", "originally €40, today €29"
+        *(
+            (
+                mark,
+                rf"{re.escape(mark)}\s?\d[\d.,]*\s*(?:[,;/(–-]\s*)?(?:was|previously|originally|rrp)\s+[£$€]\s?\d",
+            )
+            for mark in ("£", "$", "€")
+        ),
+        *(
+            (
+                word,
+                rf"\b{word}\s+[£$€]\s?\d[\d.,]*\s*[,;/–-]?\s*(?:now|today|only|just)\s+[£$€]?\s?\d",
+            )
+            for word in ("originally", "previously")
+        ),
+        *(
+            (noun, rf"\b{noun}\s+(?:[a-z-]+\s+){{0,2}}?by\s+up\s+to\s+\d{{1,2}}\s?%")
+            for noun in ("prices", "price", "fees", "costs", "bills", "rates", "fares", "premiums")
+        ),
         ("save", r"\bsave\s+(?:up\s+to\s+|over\s+|more\s+than\s+)?(?:[£$€]\s?\d[\d.,]*|\d{1,2}\s?%)"),
         # a time-limited offer: "this week only", "48 hours only"
         # (one pattern per opening word, each tried only where its word stands)
@@ -690,6 +772,14 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("0%", r"(?<![\d.])0%\s*(?:apr|finance|interest|deposit)\b"),
         # fees waived: "no booking fees", "zero fees", "never pay booking fees again"
         *(("fees", rf"\b{word}\s+(?:[a-z-]+\s+)?fees\b") for word in ("no", "zero")),
+        # "no delivery charges", "zero delivery cost", "no postage costs"
+        *(
+            (
+                word,
+                rf"\b{word}\s+(?:delivery|shipping|postage|p&p|courier|carriage)\s+(?:charges?|costs?|fees?|fee)\b",
+            )
+            for word in ("no", "zero")
+        ),
         (
             "never pay",
             r"\bnever\s+pay\s+(?:(?:a|any|for)\s+)?(?:[a-z-]+\s+)?(?:fees?|charges?|commission|interest|"
@@ -728,11 +818,22 @@ CLAIM_BACKING: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: who is given something "for free" when it is no offer to the reader: a charity, a rescue, a shelter
+_BENEFICIARY = (
+    r"rescues?|shelters?|sanctuar(?:y|ies)|charit(?:y|ies)|food\s+banks?|foodbanks?|hospices?|hospitals?|"
+    r"refuges?|soup\s+kitchens?|orphanages?|care\s+homes?|nursing\s+homes?|homeless|refugees|volunteers|"
+    r"schools?|pounds?|rehoming\s+cent(?:re|er)s?"
+)
 #: Patterns over the folded text inside which a phrase of that kind is not a claim (for example "free" of a
 #: person's time: "are you free tonight?", "I'm free after 5"). Only phrases with "free" in them are tested
 #: against them (see brandrail.content.claims).
 CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "pricing": (
+        # "free" given to a charity or its animals, not to the reader: "Cork Canine Rescue, who we feed for free",
+        # "we give meals to the shelter for free" (no "you", "get", "claim" between)
+        rf"\b(?:{_BENEFICIARY})\b(?:(?!\b(?:you|your|get|gets|claim|buy|order|shop)\b)[^.!?\n]){{0,40}}?"
+        r"\bfor\s+free\b",
+        rf"\bfor\s+free\s+(?:to|for|at)\s+(?:the\s+|our\s+|local\s+|a\s+)*(?:[\w'’-]+\s+){{0,3}}?(?:{_BENEFICIARY})\b",
         r"\b(?:are|am|is|was|were|be|r|'re|’re|'m|’m)\s+(?:you|i|we|they|he|she|u|ya)\s+"
         r"(?:still\s+|not\s+|also\s+|both\s+|all\s+)?free\b",
         r"\b(?:you|i|we|they|he|she|u)\s*(?:are|am|is|was|were|'re|’re|'m|’m|will be|'ll be|’ll be|"
@@ -741,6 +842,20 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         r"\b(?:when|whenever|if|once)\s+(?:you're|you’re|you are|i'm|i’m|i am)\s+free\b",
         r"\b(?:you|u)\s+free\s+(?:tonight|today|tomorrow|later|now|this (?:evening|afternoon|morning|weekend)|"
         r"on (?:mon|tue|wed|thu|fri|sat|sun)\w*|at \d|for (?:a )?(?:chat|call|lunch|dinner|coffee|drink))\b",
+    ),
+    # an hourly wage stated of a role is a job's pay, no income claim: "Warehouse staff earn €13.80 an hour"
+    "financial": (
+        r"\b(?:staff|employees|workers|drivers|packers|pickers|couriers|cleaners|nurses|carers|apprentices|trainees|"
+        r"interns|operatives|assistants|technicians|engineers|chefs|cooks|baristas|waiters|waitresses|servers|"
+        r"cashiers|associates|colleagues|members|crew|recruits|starters|hires|roles|positions|jobs|shifts)\s+"
+        r"(?:(?:can|will|currently|now|all)\s+)?earn\s+(?:from\s+|at\s+least\s+)?[£$€]\s?\d[\d,.]*\s*"
+        r"(?:a|an|per|/)\s*hour\b",
+    ),
+    # "plastic-free" of a named part is a specific, checkable statement: "a plastic-free lid", "plastic-free seal"
+    "environmental": (
+        r"\bplastic[- ]free\s+(?:[a-z-]+\s+)?(?:lids?|caps?|windows?|seals?|spouts?|trays?|labels?|sleeves?|"
+        r"wrappers?|tapes?|straws?|liners?|inserts?|fillings?|tea\s*bags?|closures?|stickers?|ties?|bands?|"
+        r"cutlery|stirrers?)\b",
     ),
 }
 
@@ -868,6 +983,20 @@ INCLUSIVE: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("sordomudo", ("persona sorda",), "disability", "dated"),
     ("sordomudos", ("personas sordas",), "disability", "dated"),
     ("de locos", ("increíble",), "disability", "stigmatises mental illness"),
+    # gendered greetings of a mixed group (as "Hey guys"): a greeting word, then the group; the words alone are
+    # left alone ("les gars de l'atelier", "los chicos del colegio", "die Jungs vom Verein")
+    *(
+        (f"{hello}{comma} {group}", alternatives, "gender", "gendered greeting for mixed groups")
+        for hellos, group, alternatives in (
+            (("salut", "coucou", "bonjour", "hello", "hey", "yo", "merci"), "les gars",
+             ("salut tout le monde", "bonjour à tous et à toutes")),
+            (("hola", "buenas", "hey", "ey", "gracias", "buenos días", "buenas tardes"), "chicos",
+             ("hola a todos", "hola, gente")),
+            (("hallo", "hey", "hi", "servus", "moin", "danke"), "jungs", ("hallo zusammen", "hallo alle")),
+        )
+        for hello in hellos
+        for comma in ("", ",")
+    ),
     ("una locura", ("increíble", "una maravilla"), "disability", "stigmatises mental illness"),
     ("los ancianos", ("las personas mayores",), "age", "othering"),
 )  # fmt: skip

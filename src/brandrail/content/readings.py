@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterator
 
+from brandrail.text import skeleton
 from brandrail.text.document import Document
 from brandrail.text.normalize import LEET
 
@@ -119,6 +120,12 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
             edits.extend(_emoji_edits(doc, text, words, dropped))
         if doc.kind == "html" and "flex" in doc.text and _FLEX_HINT.search(doc.text):
             edits.extend(_flex_edits(doc, text, words))
+        if doc.kind == "html" and ("bdo" in doc.text or "bidi-override" in doc.text):
+            edits.extend(_bidi_edits(doc, text, words))
+        if not doc.prose.isascii():
+            edits.extend(_fancy_edits(doc, text, words))
+        edits.extend(_inside_edits(text, words))
+        edits.extend(_respelt_edits(doc, text, words))
         found = list(_windows(text, sorted(edits)))
         memo[key] = found
     return found
@@ -445,6 +452,303 @@ def _emoji_edits(
                 break
 
 
+# Something inside a word that renders nothing: a template comment or an empty string output (Liquid, Jinja,
+# Handlebars, Mustache, ERB, Smarty), LaTeX's discretionary hyphen, italic correction or an empty group, an
+# empty-alt Markdown image (a tracking pixel); or a wrapper that shows its letters as they are (LaTeX
+# \textbf{…}, \emph{…} and the like)
+_RENDERS_NOTHING = (
+    r"\{\{-?\s*(?:''|\"\")\s*-?\}\}|\{\{!--.{0,200}?--\}\}|\{\{![^{}]{0,200}\}\}|\{#.{0,200}?#\}"
+    r"|\{%-?\s*comment\s*-?%\}.{0,400}?\{%-?\s*endcomment\s*-?%\}|\{%-?\s*#[^{}]{0,200}?%\}"
+    r"|<%#.{0,200}?%>|\{\*.{0,200}?\*\}|\\-|\\/|\{\}|!\[\]\([^()]{0,300}\)"
+)
+_LATEX_WRAP = (
+    r"\\(?:textbf|textit|textsl|textsc|texttt|textrm|textsf|textmd|textup|textnormal|emph|underline|uline"
+    r"|mbox|hbox|text|mathrm|mathbf|mathit)\{(?P<inner>[a-z]{0,40})\}"
+)
+_INSIDE_JUNK = re.compile(rf"(?:{_RENDERS_NOTHING})|{_LATEX_WRAP}", re.DOTALL)
+_INSIDE_HINT = re.compile(r"[{\\]|<%|!\[")
+_LETTERS_BEFORE = re.compile(r"[a-z]{1,40}$")
+
+
+def _inside_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Words with something inside that renders nothing (:data:`_RENDERS_NOTHING`: "flaw{{ '' }}less",
+    "P{# rival #}ureva", "flaw\\-less", "guaran![](px.gif)teed") or a wrapper that shows its letters
+    ("guaran\\textbf{teed}", "\\emph{bar}gain"): the word as shown, where it is one of ``words``; each letter
+    stands for the whole stretch."""
+    if not _INSIDE_HINT.search(text):
+        return
+    n = len(text)
+    for m in _INSIDE_JUNK.finditer(text):
+        inner = m.group("inner")
+        before = _LETTERS_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        after = _LETTER_RUN.match(text, m.end())
+        if inner is None and (before is None or after is None):
+            continue  # nothing to join: a tag between words ("Hi {# note #}there")
+        a = before.start() if before is not None else m.start()
+        b = after.end() if after is not None else m.end()
+        if b > n or (before is None and after is None and not inner):
+            continue
+        word = (before.group() if before else "") + (inner or "") + (after.group() if after else "")
+        if word in words:
+            yield a, b, word, [a] * len(word), [b] * len(word)
+
+
+# camel case outside a hashtag ("BargainBox", "SuperPureva"): two or more capitalised parts in one word
+_CAMEL_WORD = re.compile(r"(?<![\w@#/.\-])[A-Z][a-z]{1,30}(?:[A-Z][a-z]{1,30}){1,4}(?![\w@])")
+# a letter written three times or more ("fllllaaawwwlessss"), and a run of one letter
+_STRETCH = re.compile(r"([a-z])\1\1")
+_SAME_RUN = re.compile(r"([a-z])\1*")
+# the spelling alphabet (ICAO/NATO) read letter by letter: three code words or more
+_SPELLING_WORDS = {
+    "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+    "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
+    "mike": "m", "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s",
+    "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x",
+    "yankee": "y", "zulu": "z",
+}  # fmt: skip
+_SPELLING_WORD = "|".join(sorted(_SPELLING_WORDS, key=len, reverse=True))
+_SPELLING_RUN = re.compile(
+    rf"(?<![\w-])(?:{_SPELLING_WORD})(?:[\s\-–—.,/·]{{1,3}}(?:{_SPELLING_WORD})){{2,}}(?![\w-])"
+)
+_SPELLING_SPLIT = re.compile(r"x-ray|[a-z]+")
+#: Abbreviations of claim words that marketing copy writes ("gtd.", "guar.", "Clin. proven"), with the word.
+ABBREVIATIONS: dict[str, str] = {
+    "gtd": "guaranteed", "gteed": "guaranteed", "gtee": "guarantee", "guar": "guaranteed",
+    "guar'teed": "guaranteed", "guar’teed": "guaranteed", "guar'd": "guaranteed", "guar’d": "guaranteed",
+    "guarntd": "guaranteed", "clin": "clinically", "derm": "dermatologically", "dermatol": "dermatologically",
+}  # fmt: skip
+_ABBREVIATION = re.compile(
+    r"(?<![\w'’.])(?:"
+    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w'’])\.?"
+)
+_VOWELS = "aeiouy"
+#: A word respelt with a vowel left out is read only when the word meant has at least this many letters
+#: ("Bargin"). A changed vowel is never read: it makes other real words ("blocklist" is not "blacklist",
+#: "batches" not "bitches", "sheet" not "shit"), which only a dictionary could tell from a respelling.
+_RESPELT_MIN = 7
+#: A consonant doubled or written once is read only when the word meant has at least this many letters.
+_RESPELT_DOUBLED_MIN = 6
+
+
+def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Words a brand reviewer reads as a policy word though it is respelt: camel case outside a hashtag whose
+    part of :data:`HASHTAG_TERM_MIN` letters or more is one of ``words`` ("BargainBox" → "Bargain Box"), letters
+    stretched in several places ("guaaaraaanteeeed"), the spelling alphabet ("Foxtrot-Lima-Alfa-…"), an
+    abbreviation of a claim word (:data:`ABBREVIATIONS`) and phonetic respellings ("Phlawless": "ph" for "f", a
+    final "h" after a vowel: "Purevah"; in a word of :data:`_RESPELT_MIN` letters or more, a vowel left out:
+    "Bargin"; a consonant doubled or written once: "Purreva", "Flawles"; a changed vowel is not read, see
+    :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
+    scan = _respelt_scan(doc, text)
+    for a, b, parts in scan.camel:
+        if any(len(p) >= HASHTAG_TERM_MIN and p.lower() in words for p in parts):
+            edit = _read_hashtag(doc, text, a, b, words)
+            if edit is not None:
+                yield edit
+    for a, b in scan.stretched:
+        found = _unstretched(text[a:b], words)
+        if found is not None:
+            yield a, b, found, [a] * len(found), [b] * len(found)
+    for a, b, word in scan.fixed:
+        if word in words:
+            yield a, b, word, [a] * len(word), [b] * len(word)
+    keys = _respelt_keys(words)
+    respelt: dict[str, str] = {}
+    for token in scan.distinct:
+        if token not in words and _respelt_key(token) in keys:
+            found = _respelt(token, words)
+            if found is not None:
+                respelt[token] = found
+    if respelt:
+        for m in _LETTER_RUN.finditer(text):
+            found = respelt.get(m.group())
+            if found is not None:
+                a, b = m.span()
+                yield a, b, found, [a] * len(found), [b] * len(found)
+
+
+class _RespeltScan:
+    """What :func:`_respelt_edits` reads in one view whatever the word set (memoised on the document: the term
+    matcher and the claim patterns read the same view): camel-case words and their parts, stretched words, the
+    words a spelling-alphabet run or an abbreviation stands for, and the distinct words of five letters or
+    more."""
+
+    __slots__ = ("camel", "distinct", "fixed", "stretched")
+
+    def __init__(self, doc: Document, text: str) -> None:
+        norm = doc.norm
+        self.camel: list[tuple[int, int, list[str]]] = []
+        if len(norm) == len(text):
+            self.camel = [(*m.span(), _CAMEL_PART.findall(m.group())) for m in _CAMEL_WORD.finditer(norm)]
+        self.stretched: list[tuple[int, int]] = []
+        n = len(text)
+        for m in _STRETCH.finditer(text):
+            a, b = m.start(), m.end()
+            if self.stretched and a < self.stretched[-1][1]:
+                continue
+            while a > 0 and text[a - 1] in _LETTERS:
+                a -= 1
+            while b < n and text[b] in _LETTERS:
+                b += 1
+            self.stretched.append((a, b))
+        self.fixed: list[tuple[int, int, str]] = [
+            (*m.span(), "".join(_SPELLING_WORDS[w] for w in _SPELLING_SPLIT.findall(m.group())))
+            for m in _SPELLING_RUN.finditer(text)
+        ]
+        self.fixed.extend(
+            (*m.span(), ABBREVIATIONS[m.group().rstrip(".")]) for m in _ABBREVIATION.finditer(text)
+        )
+        self.distinct = {w for w in set(_LETTER_RUN.findall(text)) if len(w) >= 5}
+
+
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
+
+
+def _respelt_scan(doc: Document, text: str) -> _RespeltScan:
+    found: tuple[str, _RespeltScan] | None = doc.__dict__.get("_brandrail_respelt_scan")
+    if found is not None and found[0] == text:
+        return found[1]
+    scan = _RespeltScan(doc, text)
+    doc.__dict__["_brandrail_respelt_scan"] = (text, scan)
+    return scan
+
+
+def _unstretched(token: str, words: Collection[str]) -> str | None:
+    """``token`` with each run of one letter written once or twice, the first way that is one of ``words``."""
+    runs = [(r.group(1), len(r.group())) for r in _SAME_RUN.finditer(token)]
+    options = [""]
+    for letter, size in runs:
+        options = [o + letter * k for o in options for k in ((1, 2) if size > 1 else (1,))][
+            : _MAX_READINGS * 4
+        ]
+    return next((o for o in options if o in words), None)
+
+
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+_DOUBLED = re.compile(r"(.)\1+")
+_RESPELT_KEYS: dict[int, tuple[Collection[str], int, frozenset[str]]] = {}
+
+
+def _respelt_key(token: str) -> str:
+    """The consonants of ``token`` as :func:`_respelt` reads them ("ph" as "f", a final "h" after a vowel
+    dropped, doubled letters once): a respelling and the word it is read as share it."""
+    if token.endswith("h") and len(token) > 1 and token[-2] in _VOWELS:
+        token = token[:-1]
+    key = token.replace("ph", "f").translate(_NO_VOWELS)
+    return _DOUBLED.sub(r"\1", key) if _DOUBLED.search(key) else key
+
+
+def _respelt_keys(words: Collection[str]) -> frozenset[str]:
+    """:func:`_respelt_key` of each of ``words`` (computed once per word set and size)."""
+    found = _RESPELT_KEYS.get(id(words))
+    if found is None or found[0] is not words or found[1] != len(words):
+        if len(_RESPELT_KEYS) >= 8:
+            _RESPELT_KEYS.clear()
+        listed = list(words)
+        found = (
+            words,
+            len(listed),
+            frozenset(_respelt_key(w) for w in listed if len(w) >= _RESPELT_DOUBLED_MIN),
+        )
+        _RESPELT_KEYS[id(words)] = found
+    return found[2]
+
+
+def _respelt(token: str, words: Collection[str]) -> str | None:
+    """The policy word ``token`` is a phonetic respelling of (see :func:`_respelt_edits`), or None."""
+    trials = []
+    if "ph" in token:
+        trials.append(token.replace("ph", "f"))
+    if token.endswith("h") and token[-2] in _VOWELS:
+        trials.append(token[:-1])
+    for trial in trials:
+        if trial in words:
+            return trial
+    for i, c in enumerate(token):
+        if c in _VOWELS:
+            continue
+        # a consonant doubled or written once ("Purreva", "Flawles")
+        trial = (
+            token[:i] + token[i + 1 :] if token[i + 1 : i + 2] == c else token[: i + 1] + c + token[i + 1 :]
+        )
+        if len(trial) >= _RESPELT_DOUBLED_MIN and trial in words:
+            return trial
+    if len(token) + 1 < _RESPELT_MIN:
+        return None
+    for i, c in enumerate(token):
+        if c not in _VOWELS or (0 < i < len(token) - 1 and token[i - 1] == c):
+            continue
+        for v in "aeiou":
+            for trial in (token[: i + 1] + v + token[i + 1 :], token[:i] + v + token[i:]):
+                if trial in words:
+                    return trial
+    return None
+
+
+_NON_SPACE_RUN = re.compile(r"\S+")
+
+
+def _fancy_tokens(doc: Document) -> set[str]:
+    """The distinct runs of ``doc``'s prose without white space that hold a character outside ASCII (of at
+    most :data:`_MAX_TOKEN` characters), memoised on the document."""
+    found: set[str] | None = doc.__dict__.get("_brandrail_fancy_tokens")
+    if found is None:
+        found = {
+            t for t in set(_NON_SPACE_RUN.findall(doc.prose)) if len(t) <= _MAX_TOKEN and not t.isascii()
+        }
+        doc.__dict__["_brandrail_fancy_tokens"] = found
+    return found
+
+
+_FANCY_LEAD = "\"'‘“«([{¡¿"
+_FANCY_EDGE = ".,;:?!\"'’”»)]}…"
+_POSSESSIVE = ("'s", "’s")
+
+
+def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Runs of the prose written with fancy-text letters (:mod:`brandrail.text.skeleton`: syllabics, currency
+    signs, Greek and Cyrillic by shape, Latin letters with strokes and hooks, symbols, upside-down text) whose
+    reading by shape is one of ``words``; each letter stands for the whole run (the finding's span covers it).
+    A run is a stretch of the prose without white space that holds a character outside ASCII; real words of
+    other scripts read as no word of ``words``, so they are never read. Linear: each run is read once, runs
+    longer than :data:`_MAX_TOKEN` are skipped."""
+    if doc.__dict__.get("_reordered"):
+        return
+    prose = doc.prose
+    index = doc._norm_index
+    prefixes, _ = _affixes(words)
+    # each distinct run is read once (words repeat in prose); the prose is walked again only for runs read
+    readable: dict[str, tuple[int, int, str]] = {}
+    for token in _fancy_tokens(doc):
+        a, b = 0, len(token)
+        while a < b and token[a] in _FANCY_LEAD:
+            a += 1
+        while b > a and token[b - 1] in _FANCY_EDGE:
+            b -= 1
+        if token.endswith(_POSSESSIVE, a, b):
+            b -= 2
+        if b - a < 2:
+            continue
+        run = token[a:b]
+        found = next((r for r in skeleton.readings(run, prefixes=prefixes, words=words) if r in words), None)
+        if found is not None and found != skeleton.plain(run):  # accents only: the view reads it already
+            readable[token] = (a, len(token) - b, found)
+    if not readable:
+        return
+    for m in _NON_SPACE_RUN.finditer(prose):
+        hit = readable.get(m.group())
+        if hit is None:
+            continue
+        lead, trail, found = hit
+        a, b = m.start() + lead, m.end() - trail
+        va, vb = (a, b) if index is None else (bisect_left(index, a), bisect_left(index, b))
+        if vb <= va or vb > len(text):
+            continue
+        if text[va:vb] == found:
+            continue  # the view reads it already
+        yield va, vb, found, [va] * len(found), [vb] * len(found)
+
+
 # a flex container written with an inline style ("display:inline-flex"), and its direct children that hold
 # only text ("<span style="order:2">less</span>"); an item's "order", the container's "flex-direction"
 _FLEX_HINT = re.compile(r"(?i)order\s*:|row-reverse")
@@ -509,6 +813,60 @@ def _flex_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_E
             continue
         start, end = spans[0][0], spans[-1][1]
         yield start, end, letters, [start] * len(letters), [end] * len(letters)
+
+
+# an element shown right to left letter by letter: <bdo dir="rtl">, or a CSS bidi override with an rtl
+# direction (inline, or a class whose style-sheet rule sets both), holding text alone
+_BIDI_ELEMENT = re.compile(
+    r"<(?P<tag>[A-Za-z][A-Za-z0-9]*)(?P<attrs>\s[^<>]*)?>(?P<text>[^<>]{1,200})</(?P=tag)\s*>", re.IGNORECASE
+)
+_BIDI_OVERRIDE = re.compile(r"(?i)unicode-bidi\s*:\s*bidi-override")
+_RTL = re.compile(r"(?i)direction\s*:\s*rtl|\bdir\s*=\s*[\"']?rtl")
+_CLASS_RULE = re.compile(r"\.(?P<name>[\w-]{1,60})\s*\{(?P<body>[^{}]{0,400})\}")
+_CLASS_ATTR = re.compile(r"(?i)\bclass\s*=\s*[\"']?(?P<names>[^\"'<>]*)")
+
+
+def _bidi_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Elements whose text a reader sees in the other order, letter by letter: ``<bdo dir="rtl">``, or CSS
+    ``unicode-bidi: bidi-override`` with ``direction: rtl`` (inline, or from a class rule of a style sheet):
+    ``<bdo dir="rtl">deetnaraug</bdo>`` shows "guaranteed". The text reversed, where it holds one of
+    ``words``; each letter stands for the whole element's text. Only elements that hold text alone."""
+    index = doc._norm_index
+    if doc.__dict__.get("_reordered"):
+        return
+    html = doc.text
+    classes = {
+        m.group("name")
+        for m in _CLASS_RULE.finditer(html)
+        if _BIDI_OVERRIDE.search(m.group("body")) and _RTL.search(m.group("body"))
+    }
+    prose_pos = doc._piece_pos
+    pieces = doc._pieces
+    starts = [p.start for p in pieces]
+    for m in _BIDI_ELEMENT.finditer(html):
+        attrs = m.group("attrs") or ""
+        tag = m.group("tag").lower()
+        shown_rtl = (tag == "bdo" and _RTL.search(attrs) is not None) or (
+            _BIDI_OVERRIDE.search(attrs) is not None and _RTL.search(attrs) is not None
+        )
+        if not shown_rtl and classes:
+            names = _CLASS_ATTR.search(attrs)
+            shown_rtl = names is not None and any(c in classes for c in names.group("names").split())
+        if not shown_rtl:
+            continue
+        a, b = m.start("text"), m.end("text")
+        k = bisect_left(starts, a + 1) - 1
+        if k < 0 or not (pieces[k].start <= a and b <= pieces[k].end):
+            continue
+        if len(pieces[k].text) != pieces[k].end - pieces[k].start:
+            continue
+        pa = prose_pos[k] + a - pieces[k].start
+        pb = prose_pos[k] + b - pieces[k].start
+        va, vb = (pa, pb) if index is None else (bisect_left(index, pa), bisect_left(index, pb))
+        letters = text[va:vb][::-1]
+        if vb <= va or not any(w in words for w in _LETTER_RUN.findall(letters)):
+            continue
+        yield va, vb, letters, [va] * len(letters), [vb] * len(letters)
 
 
 #: Generic top-level domains common in addresses; every two-letter label is taken as a country's.

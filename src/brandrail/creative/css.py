@@ -228,8 +228,9 @@ def _split_commas(text: str) -> list[str]:
 #: its rules may apply) and ``@layer`` (a cascade layer; its rules apply, read in source order).
 _KEPT_AT_RULES = frozenset({"supports", "container", "layer"})
 
-#: The pseudo-elements whose ``content`` puts text before or after an element's own.
-PSEUDO_ELEMENTS = ("before", "after")
+#: The pseudo-elements whose ``content`` puts text before or after an element's own (a list item's
+#: ``::marker`` shows before its text).
+PSEUDO_ELEMENTS = ("before", "after", "marker")
 
 
 def generated_text(value: str, attrs: dict[str, str]) -> str:

@@ -1259,9 +1259,18 @@ def _build(
         state = {**state, "runs_from": len(runs)}
         if collect and ctx.sheet.generates and wrappers.get(id(node)) is not None:
             made = _pseudo_contents(ctx.sheet, wrappers[id(node)], attrs)
-            for text_before, hidden_before, where_before in made.get("before", ()):
+            for text_before, hidden_before, where_before in [
+                *made.get("marker", ()),
+                *made.get("before", ()),
+            ]:
                 generated.append(Generated(text_before, el.end, el, "before", hidden_before, where_before))
             state["after"] = made.get("after")
+        if collect and node.name == "li":
+            marker = _list_style_string(attrs, parent)
+            if marker:
+                from brandrail.creative.css import CONTEXTS
+
+                generated.append(Generated(marker, el.end, el, "before", False, frozenset(CONTEXTS)))
         todo.append(("exit", el, parent, state))
         for child in reversed(node.childNodes):
             if child.kind == "text":
@@ -1269,6 +1278,21 @@ def _build(
             elif child.kind == "element":
                 todo.append(("node", child, el, state))
     return _Built(elements, runs, links, images, generated)
+
+
+_LIST_STYLE_STRING = re.compile(
+    r"(?i)(?:^|;)\s*list-style(?:-type)?\s*:[^;]*?(?P<q>[\"'])(?P<text>[^\"']{1,200})(?P=q)"
+)
+
+
+def _list_style_string(attrs: dict[str, str], parent: Element | None) -> str:
+    """The marker text a string ``list-style-type`` (or ``list-style``) shows before a list item
+    (``<ul style="list-style-type:'Guaranteed: '">``): from the item's own ``style`` or its list's."""
+    for style in (attrs.get("style", ""), parent.attrs.get("style", "") if parent is not None else ""):
+        m = _LIST_STYLE_STRING.search(style) if "list-style" in style.lower() else None
+        if m is not None:
+            return m.group("text")
+    return ""
 
 
 @dataclass

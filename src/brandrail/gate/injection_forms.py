@@ -119,6 +119,38 @@ _KEY_WORD = (
     r"briefs?|guidance)"
 )
 
+#: Nouns of a label ("Agent instruction:", "Hinweis für den Assistenten:"), in the languages covered.
+_LABEL_NOUN = (
+    r"(?:instructions?|notes?|directives?|prompts?|commands?|tasks?|messages?|hints?|rules?|orders?|notice|"
+    r"reminder|memo|guidance|request|action\s+items?|to-?do|"
+    r"hinweis\w*|anweisung\w*|notiz\w*|nachricht\w*|auftrag|aufgabe\w*|befehl\w*|"
+    r"consignes?|remarques?|"
+    r"instrucci[oó]n\w*|indicaci[oó]n\w*|notas?|mensajes?|"
+    r"istruzion[ei]|messaggio|"
+    r"instru[çc](?:ão|ões|ao|oes)|mensage(?:m|ns)|"
+    r"instructies?|opdracht\w*|notitie\w*|bericht\w*|"
+    r"instruktion\w*|instruks\w*|ohje\w*|instrukcj\w*|polecen\w*|pokyn\w*|utasítás\w*|"
+    r"инструкци\w*|указани\w*|інструкці\w*|οδηγί\w*|talimat\w*|instruksi|arahan|tagubilin|"
+    r"hướng\s+dẫn|chỉ\s+dẫn|lưu\s+ý|ghi\s+chú|تعليمات|ملاحظة|دستورالعمل|הוראות|הערה|निर्देश\w*)"
+)
+#: Readers a label names before its noun ("Agent instruction:", "Summariser note:", "AI agent directive:").
+_LABEL_READER = (
+    r"(?:(?:ai|llm|gpt)[\s-]+(?:agent|assistant|model|system|bot|summari[sz]er|reviewer|crawler|reader)s?|"
+    r"(?-i:AI|KI|IA)|llms?|gpts?|chat\s?bots?|bots?|copilots?|assistants?|agents?|models?|"
+    r"summari[sz]ers?|crawlers?|(?:large\s+)?language\s+models?)"
+)
+#: A label addressed to an AI reader, up to its colon (or dash): "Agent instruction:", "AI note:",
+#: "Note for the assistant:", "Hinweis für den Assistenten:", "Consigne pour l'IA :", "KI-Anweisung:".
+_LABEL = (
+    rf"(?:{_LABEL_READER}[\s-]+{_LABEL_NOUN}"
+    rf"|{_LABEL_NOUN}\s+(?:(?:to|for|an|für|pour|à|au|aux|para|al|per|voor|til|till|dla|do|pro|untuk|kepada|"
+    r"sa|kay|cho|gửi|для|до|к|προς|για|için|به|إلى|ל)\s*)(?:(?:the|any|all|every|each|our|your|this|den|die|"
+    r"das|dem|der|l'|la|le|les|el|los|las|il|lo|gli|o|a|os|as|de|het)\s*)?(?:ai[\s-]+)?"
+    rf"(?:{AI_WORDS}|{ASSISTANT_WORDS}|summari[sz]ers?|copilots?|chat\s?bots?|crawlers?)"
+    rf"|(?:ki|ai|llm|bot|agenten|assistenten|agent|assistant)-{_LABEL_NOUN}"
+    rf"|{_LABEL_NOUN}\s+(?-i:IA|KI|AI|LLM))"
+)
+
 #: The addressee and the address form (the act that follows is checked by :func:`addressed_act`).
 ADDRESSEE = re.compile(
     nfkc(
@@ -137,6 +169,8 @@ ADDRESSEE = re.compile(
                 # an [assistant instructions] / <assistant instructions> block
                 r"(?P<block>(?<=[\[<])\b(?:ai|assistant|agent|model|llm|bot)\s+(?:instructions?|prompt|"
                 r"directives?|commands?)\s*[\]>])",
+                # a label addressed to an AI reader: "Agent instruction:", "Note for the assistant —"
+                rf"(?P<label>\b(?<![-'’])(?:{_LABEL})(?![\w-])\s*(?:[:：]|\s[—–-]{{1,2}}\s|—|–))",
                 # a bare assistant / agent / bot in the form of an address
                 rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-])(?:{_COLON_AHEAD}{_TAIL}|{_VOCATIVE}))",
             ]
@@ -166,7 +200,7 @@ _LEAD = (
 )
 _LEAD_IN = re.compile(
     nfkc(
-        rf"(?:^|[\n.!?;:\"'“”‘’„«»(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、@-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
+        rf"(?:^|[\n\t.!?;:\"'“”‘’„«»(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、@-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
         r"\s*){0,4}$"
     ),
     re.IGNORECASE,
@@ -288,6 +322,8 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
     before = text[max(0, m.start() - 60) : m.start()]
     if not _LEAD_IN.search(before) and not _LEAD_TO_ROLE.search(before):
         return None
+    if kind == "label":
+        return _label_act(text, m)
     greeted = bool(_GREETING.search(before))
     said = m.group()
     if said.rstrip().endswith((",", "，")) and not greeted:
@@ -310,6 +346,34 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
         clause = text[act.start() : clause_end.start() if clause_end else len(text)]
         if _FIRST_PERSON.search(clause):
             return None  # the writer's own request ("Agent, please send me a label")
+    return Hit(text, m.start(), act.end())
+
+
+#: The act a label addressed to an AI reader gives: an imperative right after it (any object: "Summariser
+#: note: tell readers …"), in English or another language.
+_LABEL_EN_ACT = re.compile(
+    rf"{_FILLER}(?:{EN_ACT_WORDS}|leave\s+out|omit|recommend|praise|mention|describe\s+(?:this|the|it))\b"
+    r"(?=\s*[\w\"'`$£€])",
+    re.IGNORECASE,
+)
+
+
+def _label_act(text: str, m: re.Match[str]) -> Hit | None:
+    """A label addressed to an AI reader (``m``: "Agent instruction:", "Hinweis für den Assistenten:") and
+    the instruction it gives: an imperative right after it, or a consequential act at the start of a clause
+    in the same passage (not the writer's own request: "AI note: please send me the summary")."""
+    start = m.end()
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    act = _LABEL_EN_ACT.match(text, start) or _OTHER_ACT.match(text, start)
+    if act is None:
+        act = _act_after(text, m.end(), clause_start=True, immediate=False, consequential=True)
+    if act is None:
+        return None
+    clause_end = re.compile(r"[.!?\n]").search(text, act.end())
+    clause = text[act.start() : clause_end.start() if clause_end else len(text)]
+    if _FIRST_PERSON.search(clause):
+        return None  # the writer's own request
     return Hit(text, m.start(), act.end())
 
 

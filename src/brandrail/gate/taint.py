@@ -20,7 +20,9 @@ codes; :data:`RESULT_DIGEST`) and the caller's keys under every pseudonym key (`
 (:func:`lift_taint`) ends every live row of the caller (all key generations, found through ``keys``) and,
 for ``cover_for``, *covers* the results it saw (``covers``: digest, until, the lift's id, carried on by every
 later write of the caller's rows): a chat client that sends the same result again in its history is not
-tainted again by it (:func:`covered_digests`); any other flagged result still taints.
+tainted again by it (:func:`covered_digests`); any other flagged result still taints. A row names the latest
+:data:`MAX_RESULTS` results, and a mark of each chat that tainted it (``chains``: a keyed digest of all its
+results in order, :func:`row_chains`), so a lift covers every result of a long chat, not only the latest.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ if TYPE_CHECKING:
     from brandrail.policy import Policy
 
 __all__ = [
+    "CHAIN_DIGEST",
     "DEFAULT_COVER",
+    "MAX_CHAINS",
     "RESULT_DIGEST",
     "TAINT_KIND",
     "TAINT_VIEW",
@@ -65,6 +69,7 @@ __all__ = [
     "read_taints",
     "recorded",
     "result_screenings",
+    "row_chains",
     "row_results",
     "taint_entry_id",
     "taint_payload",
@@ -79,8 +84,12 @@ TAINT_KIND = "taint"
 DEFAULT_COVER = timedelta(hours=24)
 #: A flagged result's keyed digest (:meth:`brandrail.integrations.common.ResultTaint.result_digests`).
 RESULT_DIGEST = re.compile(r"r:[0-9a-f]{32}")
-#: Flagged results a row names at most (the latest kept): past it, a lift covers only these.
+#: A chat's mark (:func:`row_chains`): a keyed digest of the results that taint it, in order, up to one.
+CHAIN_DIGEST = re.compile(r"c:[0-9a-f]{32}")
+#: Flagged results a row names at most (the latest kept); a lift covers the others through the chat's mark.
 MAX_RESULTS = 32
+#: Chat marks a row names at most (the latest kept): one per chat of the caller that tainted it lately.
+MAX_CHAINS = 8
 #: Covered results a row carries at most (the latest kept): past it, the oldest taint again when resent.
 MAX_COVERS = 64
 #: Longest caller key kept (``session:`` and 32 hex digits is 40; the entry id stays within 64 characters).
@@ -194,14 +203,32 @@ def row_results(by: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def row_chains(by: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chat marks ``by`` names (``chains``), those with a well-formed digest and count: each a keyed
+    digest of the results that tainted a chat, in order, up to the ``count``-th (a high-water mark
+    (:meth:`brandrail.integrations.common.ResultTaint.result_chains`). A lift that covers a mark covers
+    every one of those results when the chat sends them again in that order, however many there are — a row
+    names only the latest :data:`MAX_RESULTS` results themselves."""
+    found = by.get("chains")
+    return [
+        c
+        for c in (found if isinstance(found, list) else [])
+        if isinstance(c, dict)
+        and isinstance(c.get("digest"), str)
+        and CHAIN_DIGEST.fullmatch(c["digest"])
+        and isinstance(c.get("count"), int)
+    ]
+
+
 def live_covers(by: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
-    """The covers in ``by`` (``covers``) that hold at ``now``: a well-formed digest and a later ``until``."""
+    """The covers in ``by`` (``covers``) that hold at ``now``: a well-formed digest (of a result or a chat's
+    mark) and a later ``until``."""
     found = by.get("covers")
     out = []
     for cover in found if isinstance(found, list) else []:
         if not isinstance(cover, dict) or not isinstance(cover.get("digest"), str):
             continue
-        if not RESULT_DIGEST.fullmatch(cover["digest"]) or not isinstance(cover.get("until"), str):
+        if not _cover_digest(cover["digest"]) or not isinstance(cover.get("until"), str):
             continue
         try:
             until = t.parse_iso(cover["until"])
@@ -210,6 +237,11 @@ def live_covers(by: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
         if until.tzinfo is not None and until > now:
             out.append(cover)
     return out
+
+
+def _cover_digest(digest: str) -> bool:
+    """Whether ``digest`` is one a lift covers: a result's (``r:…``) or a chat's mark (``c:…``)."""
+    return bool(RESULT_DIGEST.fullmatch(digest) or CHAIN_DIGEST.fullmatch(digest))
 
 
 def covered_digests(rows: Sequence[TaintRow], now: datetime) -> set[str]:
@@ -237,6 +269,10 @@ def _carried(row: TaintRow | None, by: dict[str, Any], now: datetime) -> dict[st
     results = latest_by_digest([*earlier, *row_results(by)], MAX_RESULTS)
     if results:
         out["results"] = results
+    marks = row_chains(vouched.by) if vouched is not None and live else []
+    chains = latest_by_digest([*marks, *row_chains(by)], MAX_CHAINS)
+    if chains:
+        out["chains"] = chains
     covers = live_covers(vouched.by, now) if vouched is not None else []
     if covers:
         out["covers"] = latest_by_digest(covers, MAX_COVERS)
@@ -363,8 +399,8 @@ def recorded(row: TaintRow, until: datetime, by: dict[str, Any], slack: float) -
     seconds for every result ``by`` names: a new write would add nothing that matters."""
     if row.problem is not None or row.until is None or (until - row.until).total_seconds() > slack:
         return False
-    named = {r["digest"] for r in row_results(row.by)}
-    return all(r["digest"] in named for r in row_results(by))
+    named = {r["digest"] for r in row_results(row.by)} | {c["digest"] for c in row_chains(row.by)}
+    return all(r["digest"] in named for r in [*row_results(by), *row_chains(by)])
 
 
 def _put(
@@ -618,11 +654,11 @@ def lift_taint(
     if cover_for < timedelta(0):
         raise UsageError("cover_for must not be negative", hint="give a duration such as 24h, or 0s")
     for digest in covers or ():
-        if not RESULT_DIGEST.fullmatch(digest):
+        if not _cover_digest(digest):
             raise UsageError(
                 f"{printable(digest[:80])!r} is not a result digest",
                 hint="give a digest as `brandrail gate taint list --format json` shows it in by.results: "
-                "r:<32 hex digits>",
+                "r:<32 hex digits> (or a chat's mark in by.chains: c:<32 hex digits>)",
             )
     if seen is not None and not TAINT_VIEW.fullmatch(seen):
         raise UsageError(
@@ -649,8 +685,11 @@ def lift_taint(
         results = latest_by_digest(
             [r for row in live if row.problem is None for r in row_results(row.by)], MAX_RESULTS
         )
+        chains = latest_by_digest(
+            [c for row in live if row.problem is None for c in row_chains(row.by)], MAX_CHAINS
+        )
         if covers is not None:
-            named = {r["digest"] for r in results}
+            named = {r["digest"] for r in results} | {c["digest"] for c in chains}
             unknown = sorted(set(covers) - named)
             if unknown:
                 raise ApprovalError(
@@ -661,9 +700,10 @@ def lift_taint(
         _check_seen(key, seen, covers, rows, live, results)
         if covers is not None:
             results = [r for r in results if r["digest"] in set(covers)]
+            chains = [c for c in chains if c["digest"] in set(covers)]
         covers_until = t.iso(now + cover_for) if cover_for > timedelta(0) else None
         lift_id = uuid4().hex
-        fresh = [{"digest": r["digest"], "until": covers_until, "lift": lift_id} for r in results]
+        fresh = [{"digest": r["digest"], "until": covers_until, "lift": lift_id} for r in [*chains, *results]]
         carried = [c for row in rows if row.problem is None for c in live_covers(row.by, now)]
         kept = latest_by_digest([*carried, *(fresh if covers_until else [])], MAX_COVERS)
         lifted = {
@@ -680,6 +720,8 @@ def lift_taint(
             else [],
             "covers_until": covers_until,
         }
+        if chains and covers_until:  # every result of these chats up to the mark (however many)
+            lifted["chains"] = [{"digest": c["digest"], "count": c["count"]} for c in chains]
         out: list[TaintRow] = []
         for row in live:
             mine_lifted = {

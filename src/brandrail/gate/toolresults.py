@@ -27,7 +27,7 @@ import re
 import time
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, TypeVar
@@ -68,6 +68,7 @@ from brandrail.gate.tooldefs import (
 from brandrail.text.normalize import normalize
 
 __all__ = [
+    "JOINED",
     "MAX_RESULT_CHARS",
     "MAX_RESULT_CPU_SECONDS",
     "ResultScreen",
@@ -133,6 +134,13 @@ _INSTR_ML2 = (
     r"maagizo|maelekezo|ohjei\w*|ohjeit\w*)"
 )
 _W = r"[^.!?。！？\n]"
+#: After "assistant", "agent" …: a person's job title follows ("Note for the assistant manager", "the agent
+#: of record"), so the word names a person, not the model.
+_NOT_TITLE = (
+    r"(?![\s-]+(?:managers?|directors?|editors?|professors?|principals?|coach(?:es)?|producers?|"
+    r"secretar(?:y|ies)|buyers?|chefs?|teachers?|heads?|leads?|controllers?|curators?|librarians?|"
+    r"registrars?|accountants?|planners?|superintendents?|supervisors?|to\s+the|of\s+(?:the|record))\b)"
+)
 _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
     "override": (
         _alt(
@@ -149,7 +157,10 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
         ),
         "tells the model to drop its instructions or take a new role",
     ),
-    "addressing_model": (_alt(*ADDRESSING_PARTS), "text addressed to the model rather than the reader"),
+    "addressing_model": (
+        _alt(*(part.replace(rf"{_MODEL}\b", rf"{_MODEL}\b{_NOT_TITLE}") for part in ADDRESSING_PARTS)),
+        "text addressed to the model rather than the reader",
+    ),
     "secrets": (
         _alt(
             rf"{_NOT_NEGATED}\b{_DATA_VERB}\b{_S}{{0,60}}?{_CREDENTIAL_FILE}",
@@ -183,7 +194,7 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?)?\s*(?:reading|processing|summari[sz]ing|"
             r"parsing|browsing)\s+this\b",
             rf"\b(?:p\.?\s?s\.?|note|attention|important)\b{_S}{{0,6}}\b(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
-            rf"{_MODEL}s?\b",
+            rf"{_MODEL}s?\b{_NOT_TITLE}",
             rf"(?:^|[.!?:]\s*|\n)\s*(?:hi|hey|dear|hello)?\s*(?:bot|{_MODEL})\s*[,:]\s*(?:please\s+)?"
             r"(?:ignore|forget|send|forward|reply|read|export|transfer|refund|approve|reveal|include|"
             r"add|set|launch|change|delete|tell)\b",
@@ -312,14 +323,14 @@ def _as_read_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
 
 
-def _plain_view(text: str) -> tuple[str, list[int]]:
+def _plain_view(text: str) -> tuple[str, Sequence[int]]:
     """The text as read (:func:`_as_read_char` for each character) and the index in ``text`` of each of
     its characters."""
     table = {ord(ch): _as_read_char(ch) for ch in special_characters(text)}
     plain = text.translate(table) if table else text
     odd = [chr(cp) for cp, read in table.items() if len(read) != 1]
     if not odd:
-        return plain, list(range(len(text)))
+        return plain, range(len(text))  # one character for one: the index is the identity
     index: list[int] = []
     done = 0
     for m in runs_of(odd).finditer(text):  # characters read as nothing or as several
@@ -333,13 +344,13 @@ def _plain_view(text: str) -> tuple[str, list[int]]:
     return plain, index
 
 
-def _read_views(text: str) -> list[tuple[str, list[int], str | None]]:
+def _read_views(text: str) -> list[tuple[str, Sequence[int], str | None]]:
     """The text as a model may read it, each view with the index in ``text`` of every character and what
     was folded: ``plain`` (tag characters as the ASCII they encode, other invisible characters removed,
     NFKC), the same through :func:`~brandrail.text.normalize.normalize` (look-alike letters, accents and
     spaced-out words folded), and with digits inside words read as letters ("1gn0r3")."""
     plain, index = _plain_view(text)
-    views: list[tuple[str, list[int], str | None]] = [(plain, index, None)]
+    views: list[tuple[str, Sequence[int], str | None]] = [(plain, index, None)]
     norm, norm_index = normalize(plain)
     if norm != plain:
         if norm_index is None:
@@ -352,7 +363,180 @@ def _read_views(text: str) -> list[tuple[str, list[int], str | None]]:
     leet = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), plain)
     if leet != plain:
         views.append((leet, index, _LEET_FOLD))
+    joined = _joined_view(plain)
+    if joined is not None:
+        view, at = joined  # offsets in plain, each a character's (so within the index)
+        views.append((view, at if isinstance(index, range) else list(map(index.__getitem__, at)), _JOINED))
     return views
+
+
+# -- adjacent JSON values and table cells, joined ----------------------------------------------------------
+
+#: The ``folded`` evidence of a finding read in the view of adjacent JSON values and table cells joined.
+JOINED = "adjacent JSON values or table cells joined"
+_JOINED = JOINED
+#: A JSON string token (a key or a value), its content in group 1.
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.){0,4000})"')
+#: What may stand between two adjacent values of one JSON text: structure, keys, numbers and literals.
+_JSON_GAP = re.compile(r'(?:[\s,:\[\]{}]|-?\d[\d.eE+-]*|true|false|null|"(?:[^"\\\n]|\\.){0,200}"\s*:){0,40}')
+_JSON_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))")
+_JSON_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+#: Cells of a row at most, and rows of values or cells at most, that one joined view holds.
+_MAX_CELLS = 200_000
+#: A line of a delimited table: its delimiter is one of these (a markdown table's is ``|``).
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _unescaped(read: str, a: int, b: int) -> tuple[str, list[int]]:
+    """The JSON string content ``read[a:b]`` with its escapes decoded, and the offset in ``read`` of each
+    character (an escape's characters all map to where it starts)."""
+    raw = read[a:b]
+    if "\\" not in raw:
+        return raw, list(range(a, b))
+    out: list[str] = []
+    at: list[int] = []
+    done = 0
+    for m in _JSON_ESCAPE.finditer(raw):
+        out.append(raw[done : m.start()])
+        at.extend(range(a + done, a + m.start()))
+        ch = chr(int(m.group(1), 16)) if m.group(1) else _JSON_SIMPLE.get(m.group(2), m.group(2))
+        out.append(ch)
+        at.append(a + m.start())
+        done = m.end()
+    out.append(raw[done:])
+    at.extend(range(a + done, b))
+    return "".join(out), at
+
+
+def _json_runs(read: str, rows: Sequence[tuple[int, int]] = ()) -> list[list[tuple[int, int]]]:
+    """Runs of adjacent JSON string values in ``read`` (``(start, end)`` of each one's content): values
+    with only structure, keys, numbers and literals between them, in order (across nested objects and
+    arrays). Keys are not values; a quoted cell of a table row (``rows``: the rows' ``(start, end)``,
+    sorted) is not one either. Runs of one value are left out."""
+    runs: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    last = -1
+    count = 0
+    row_starts = [a for a, _ in rows]
+    for m in _JSON_STRING.finditer(read):
+        n = bisect_right(row_starts, m.start()) - 1
+        if n >= 0 and m.start() < rows[n][1]:
+            continue  # a quoted cell of a table row: read with its row
+        after = m.end()
+        while after < len(read) and read[after] in " \t\r\n":
+            after += 1
+        if after < len(read) and read[after] == ":":
+            continue  # a key
+        gap = _JSON_GAP.match(read, last, m.start()) if last >= 0 else None
+        if last < 0 or gap is None or gap.end() != m.start():
+            if len(run) > 1:
+                runs.append(run)
+            run = []
+        if m.end(1) > m.start(1):
+            run.append((m.start(1), m.end(1)))
+        last = m.end()
+        count += 1
+        if count >= _MAX_CELLS:
+            break
+    if len(run) > 1:
+        runs.append(run)
+    return runs
+
+
+def _split_cells(read: str, a: int, b: int, delimiter: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each non-empty cell of the line ``read[a:b]`` split on ``delimiter`` (a quoted
+    cell's content without its quotes; surrounding spaces left out)."""
+    cells: list[tuple[int, int]] = []
+    i = a
+    while i <= b:
+        j = i
+        while j < b and read[j] in " \t" and read[j] != delimiter:
+            j += 1
+        if j < b and read[j] == '"':
+            end = read.find('"', j + 1, b)
+            while end >= 0 and end + 1 < b and read[end + 1] == '"':
+                end = read.find('"', end + 2, b)
+            if end < 0:
+                end = b
+            cells.append((j + 1, end))
+            nxt = read.find(delimiter, end, b)
+        else:
+            nxt = read.find(delimiter, j, b)
+            stop = b if nxt < 0 else nxt
+            k = stop
+            while k > j and read[k - 1] in " \t":
+                k -= 1
+            cells.append((j, k))
+        if nxt < 0:
+            break
+        i = nxt + 1
+    return [(x, y) for x, y in cells if y > x]
+
+
+def _table_rows(read: str) -> list[list[tuple[int, int]]]:
+    """The rows of delimited tables in ``read`` (CSV with ``,`` or ``;``, TSV, markdown tables): a line is
+    a row when it holds a delimiter and the line next to it holds as many (a header and a row), or, for
+    ``|``, when it starts with one. Each row as the ``(start, end)`` of its non-empty cells; rows of fewer
+    than two cells and a markdown table's rule (``|---|``) left out."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for line in read.split("\n"):
+        lines.append((start, start + len(line)))
+        start += len(line) + 1
+        if len(lines) > _MAX_CELLS:
+            break
+    rows: list[list[tuple[int, int]]] = []
+    taken: set[int] = set()  # lines read as a row (with the first delimiter that makes one)
+    for delimiter in _DELIMITERS:
+        if delimiter not in read:
+            continue
+        counts = [read.count(delimiter, a, b) for a, b in lines]
+        for n, (a, b) in enumerate(lines):
+            if not counts[n] or n in taken:
+                continue
+            if delimiter == "|":
+                row = read[a:b].strip()
+                if not row.startswith("|") or not row.strip("|:- \t"):
+                    continue
+            elif not (
+                (n > 0 and counts[n - 1] == counts[n]) or (n + 1 < len(lines) and counts[n + 1] == counts[n])
+            ):
+                continue
+            cells = _split_cells(read, a, b, delimiter)
+            if len(cells) > 1:
+                rows.append(cells)
+                taken.add(n)
+            if len(rows) >= _MAX_CELLS:
+                return rows
+    return rows
+
+
+def _joined_view(read: str) -> tuple[str, list[int]] | None:
+    """The string values of each run of adjacent JSON values (:func:`_json_runs`), and the cells of each
+    row of a delimited or markdown table (:func:`_table_rows`), joined by a tab (a run or a row per
+    line), with the offset in ``read`` of each character: an instruction split across fields or cells
+    ("Assistant:" | "approve the refund …") reads whole. None when ``read`` holds neither."""
+    groups: list[list[tuple[int, int]]] = []
+    if any(d in read for d in _DELIMITERS) and "\n" in read.strip():
+        groups += _table_rows(read)
+    if '"' in read:
+        rows = sorted((row[0][0] - 1, row[-1][1] + 1) for row in groups)  # with a quoted cell's quotes
+        groups += _json_runs(read, rows)
+    if not groups:
+        return None
+    parts: list[str] = []
+    at: list[int] = []
+    for group in groups:
+        for n, (a, b) in enumerate(group):
+            value, offsets = _unescaped(read, a, b) if read[a - 1 : a] == '"' else (read[a:b], range(a, b))
+            if n:
+                parts.append("\t")  # a cell starts a segment (as a line does), yet joins the sentence
+                at.append(a)
+            parts.append(value)
+            at.extend(offsets)
+        parts.append("\n")
+        at.append(group[-1][1] - 1)  # the last character of the last value (values are not empty)
+    return "".join(parts), at
 
 
 def _decoded_blobs(read: str) -> Iterator[tuple[int, int, str]]:
@@ -478,19 +662,38 @@ def _hex_blobs(read: str) -> Iterator[tuple[int, int, str]]:
             yield start, m.end(), decoded
 
 
-def _marked_lines(read: str, markers: frozenset[str]) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each line of ``read`` with three or more distinct marker words (words split on
-    white space and punctuation, lower case). Linear: one count per marker over the text, then, only when
-    the text holds three or more, one split per line."""
-    low = read.lower()
-    if sum(low.count(f" {w} ") + low.count(f"{w} ", 0, len(w) + 1) for w in markers) < 3:
-        return
+#: A line longer than this is read in pieces of about this length (cut at a space), so that a text of one
+#: long line (a JSON text, minified HTML) is not decoded and read again whole for a few marker words in it.
+_PIECE = 1000
+
+
+def _pieces(low: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line of ``low``, a line longer than :data:`_PIECE` cut into pieces of about
+    that length at a space (or anywhere, when there is none)."""
     start = 0
     for line in low.split("\n"):
         end = start + len(line)
-        if len(markers.intersection(_WORDS.findall(line))) >= 3:
-            yield start, end
+        a = start
+        while end - a > _PIECE:
+            cut = low.rfind(" ", a + _PIECE // 2, a + _PIECE)
+            cut = cut if cut > a else a + _PIECE
+            yield a, cut
+            a = cut
+        yield a, end
         start = end + 1
+
+
+def _marked_lines(read: str, markers: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line (or piece of a long line, :func:`_pieces`) of ``read`` with three or
+    more distinct marker words (words split on white space and punctuation, lower case). Linear: one count
+    per marker over the text, then, only when the text holds three or more, one split per line."""
+    low = read.lower()
+    if sum(low.count(f" {w} ") + low.count(f"{w} ", 0, len(w) + 1) for w in markers) < 3:
+        return
+    for start, end in _pieces(low):
+        words = _WORDS.findall(low, start, end)
+        if len(markers.intersection(words)) >= 3:
+            yield start, end
 
 
 _WORDS = re.compile(r"[a-z]+")
@@ -502,6 +705,72 @@ def _transformed_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
         yield a, b, read[a:b].translate(_ROT13), "rot13"
     for a, b in _marked_lines(read, _REVERSED_MARKERS):
         yield a, b, read[a:b][::-1], "reversed"
+
+
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_UPPER = _LOWER.upper()
+#: ``_SHIFT[n]``: a translation that shifts every ASCII letter ``n`` places on (a Caesar cipher of ``n``).
+_SHIFT = [
+    str.maketrans(_LOWER + _UPPER, _LOWER[n:] + _LOWER[:n] + _UPPER[n:] + _UPPER[:n]) for n in range(26)
+]
+#: The marker words in plain English (the ROT13 markers decoded).
+_PLAIN_MARKERS = frozenset(w.translate(_ROT13) for w in _ROT13_MARKERS)
+
+
+#: Each marker word shifted by each ``n`` (but 0 and 13): shifted word → ``(n, marker)`` pairs.
+_SHIFTED_MARKERS: dict[str, list[tuple[int, str]]] = {}
+for _n in range(1, 26):
+    if _n != 13:
+        for _marker in sorted(_PLAIN_MARKERS):
+            _SHIFTED_MARKERS.setdefault(_marker.translate(_SHIFT[_n]), []).append((_n, _marker))
+#: The share of a line's words that must be marker words for a Caesar shift of it to be read (an English
+#: instruction is full of "the", "to", "and", "your", "send"; a line that holds three by chance is not).
+_SHIFT_SHARE = 0.2
+
+
+def _shifted_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
+    """Lines (pieces of a long line, :func:`_pieces`) that read as English once their letters are shifted
+    back (a Caesar cipher of any shift but 0 and 13, which ROT13 reads): ``(start, end, decoded, how)``. A
+    shift is tried only when the text holds three or more distinct marker words shifted by it, and then
+    only on the lines that hold three of them and are a fifth or more marker words: one look-up per
+    distinct word of the text, then (only then) one per word."""
+    low = read.lower()
+    found: dict[int, set[str]] = {}
+    for word in _SHIFTED_MARKERS.keys() & set(_WORDS.findall(low)):
+        for n, marker in _SHIFTED_MARKERS[word]:
+            found.setdefault(n, set()).add(marker)
+    shifts = {n for n, markers in found.items() if len(markers) >= 3}
+    if not shifts:
+        return
+    for a, b in _pieces(low):
+        words = _WORDS.findall(low, a, b)
+        markers: dict[int, set[str]] = {}
+        hits: dict[int, int] = {}
+        for word in words:
+            for n, marker in _SHIFTED_MARKERS.get(word, ()):
+                if n in shifts:
+                    markers.setdefault(n, set()).add(marker)
+                    hits[n] = hits.get(n, 0) + 1
+        for n in sorted(markers):
+            if len(markers[n]) >= 3 and hits[n] >= _SHIFT_SHARE * len(words):
+                yield a, b, read[a:b].translate(_SHIFT[-n % 26]), f"caesar shift {n}"
+
+
+#: A base32 run (its own case throughout); an ``=`` may stand before it ("ref=…", as in a URL or a header).
+_BASE32 = re.compile(r"(?<![A-Za-z0-9+/])(?:[A-Z2-7]{24,}|[a-z2-7]{24,})={0,6}(?![A-Za-z0-9+/=])")
+
+
+def _base32_blobs(read: str) -> Iterator[tuple[int, int, str]]:
+    """Base32 runs (upper or lower case, padded or not) that decode to readable text."""
+    for m in _BASE32.finditer(read):
+        blob = m.group().rstrip("=")
+        try:
+            raw = base64.b32decode(blob + "=" * (-len(blob) % 8), casefold=True)
+        except (binascii.Error, ValueError):
+            continue
+        decoded = _readable(raw)
+        if decoded and any(c.isalpha() for c in decoded):
+            yield m.start(), m.end(), decoded
 
 
 class _Lines:
@@ -520,10 +789,11 @@ class _Lines:
         return Span(start, end, line, col, end_line, end_col)
 
 
-def _sentence(text: str, start: int, end: int, width: int = 600) -> tuple[int, int]:
+def _sentence(
+    text: str, start: int, end: int, width: int = 600, stops: str = ".!?\n。！？"
+) -> tuple[int, int]:
     """``[start, end)`` widened to the sentence(s) around it, in ``text`` (at most ``width`` characters each
     way): what a redaction removes."""
-    stops = ".!?\n。！？"
     while start < end - 1 and (text[start] in stops or text[start].isspace() or text[start] in ":"):
         start += 1  # a match that begins at the end of the sentence before
     a, b = start, end
@@ -556,7 +826,7 @@ def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Fin
     seen: set[str] = set()
     for view, index, folded in views:
 
-        def original(a: int, b: int, index: list[int] = index) -> tuple[int, int]:
+        def original(a: int, b: int, index: Sequence[int] = index) -> tuple[int, int]:
             lo = index[a] if a < len(index) else len(text)
             hi = index[b - 1] + 1 if 0 < b <= len(index) else lo
             return lo, max(hi, lo)
@@ -579,7 +849,13 @@ def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Fin
             if m is None:
                 continue
             seen.add(family)
-            lo, hi = original(*_sentence(view, m.start(), m.end()))
+            if folded == _JOINED:  # within the values or cells it stands in (a tab joins two)
+                a, b = _sentence(view, m.start(), m.end(), stops=".!?\n\t。！？")
+                while b > a and view[b - 1].isspace():
+                    b -= 1
+                lo, hi = original(a, b)
+            else:
+                lo, hi = original(*_sentence(view, m.start(), m.end()))
             findings.append(_injection(place, family, view, m, text, lines, lo, hi, folded))
     plain, index, _ = views[0]
     for a, b, decoded in _decoded_blobs(plain):
@@ -617,24 +893,28 @@ def _decoded_finding(
 
 
 def _encoded_findings(
-    text: str, place: str, deadline: float, depth: int, lines: _Lines, plain: str, index: list[int]
+    text: str, place: str, deadline: float, depth: int, lines: _Lines, plain: str, index: Sequence[int]
 ) -> Iterator[Finding]:
-    """AG908 ``encoded`` findings for hex, percent-encoded, ROT13, reversed, Morse, Atbash, binary, HTML-entity
-    and quoted-printable text in ``plain`` (the text as read) that reads as an instruction once decoded (one finding per kind): each decoded piece is read
+    """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted, reversed, Morse,
+    Atbash, binary, HTML-entity and quoted-printable text in ``plain`` (the text as read) that reads as an
+    instruction once decoded (one finding per kind; every Caesar shift is one kind): each decoded piece is read
     like a result of its own, at most :data:`_MAX_DECODED` pieces per kind."""
     pieces: list[tuple[int, int, str, str]] = [(a, b, d, "hex") for a, b, d in _hex_blobs(plain)]
+    pieces += [(a, b, d, "base32") for a, b, d in _base32_blobs(plain)]
     pieces += list(_transformed_lines(plain))
+    pieces += list(_shifted_lines(plain))
     pieces += list(decoded_pieces(plain))  # Morse, Atbash, binary, HTML entities, quoted-printable
     done: set[str] = set()
     tried: dict[str, int] = {}
     for a, b, decoded, how in pieces:
-        if how in done or tried.get(how, 0) >= _MAX_DECODED:
+        kind = how.split()[0]  # every Caesar shift is one kind: "caesar"
+        if kind in done or tried.get(kind, 0) >= _MAX_DECODED:
             continue
-        tried[how] = tried.get(how, 0) + 1
+        tried[kind] = tried.get(kind, 0) + 1
         hits = [f for f in _inspect(decoded, f"{place} ({how})", deadline, depth + 1) if f.code == "AG908"]
         if not hits:
             continue
-        done.add(how)
+        done.add(kind)
         yield _decoded_finding(text, place, lines, index[a], index[b - 1] + 1, how, decoded, hits[0])
 
 

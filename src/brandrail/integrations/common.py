@@ -740,6 +740,38 @@ class ResultTaint:
         data += text.encode("utf-8", "surrogatepass")
         return tuple("r:" + hmac.new(s, data, hashlib.sha256).hexdigest()[:32] for s in self.result_salts)
 
+    def result_chains(self, digests: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+        """For each result of a sequence (its digests, :meth:`result_digests`, in the order the chat sends
+        them), the chat's mark up to it (``c:`` and 32 hex digits), under the current pseudonym key then each
+        older one: a keyed digest of every digest before it and its own, in order. A lift that covers the
+        mark of the n-th result covers the first n of a chat that sends them again in that order, however
+        many (:func:`brandrail.gate.taint.row_chains`). Empty from the first result without a digest on."""
+        out: list[tuple[str, ...]] = []
+        heads = [b""] * len(self.result_salts)
+        for ds in digests:
+            if len(ds) != len(self.result_salts) or (out and not out[-1]):
+                out.append(())
+                continue
+            heads = [
+                hmac.new(s, b"chain\x00" + head + b"\x00" + d.encode(), hashlib.sha256)
+                .hexdigest()[:32]
+                .encode()
+                for s, head, d in zip(self.result_salts, heads, ds, strict=True)
+            ]
+            out.append(tuple("c:" + h.decode() for h in heads))
+        return out
+
+    def _covered(self, caller: Caller) -> set[str]:
+        """The digests (of results and of chats' marks) a reviewer's lift covers for ``caller`` now: live
+        covers in rows of the caller's keys that the ledger vouches for. Raises when the store cannot be
+        read."""
+        from brandrail.gate.taint import covered_digests, read_taints
+
+        assert self.store is not None
+        with self.store.single_read() as conn:
+            rows = read_taints(self.store, conn, list(caller.taint_keys()))
+        return covered_digests(rows, self.clock())
+
     def covered(self, caller: Caller, digests: Sequence[Sequence[str]]) -> list[bool]:
         """For each flagged result (its digests, :meth:`result_digests`), whether a reviewer's lift covers it
         for ``caller`` now: a live cover in a row of any of the caller's keys that the ledger vouches for.
@@ -747,14 +779,10 @@ class ResultTaint:
         result taints)."""
         if self.store is None or not any(digests):
             return [False] * len(digests)
-        from brandrail.gate.taint import covered_digests, read_taints
-
         try:
-            with self.store.single_read() as conn:
-                rows = read_taints(self.store, conn, list(caller.taint_keys()))
+            found = self._covered(caller)
         except Exception:
             return [False] * len(digests)
-        found = covered_digests(rows, self.clock())
         return [any(d in found for d in ds) for ds in digests]
 
     def uncovered(
@@ -770,10 +798,19 @@ class ResultTaint:
             self.result_digests(flag["tool"], content)
             for flag, content in zip(flagged, contents, strict=True)
         ]
-        covered = self.covered(caller, digests) if flagged else []
-        for flag, ds, cover in zip(flagged, digests, covered, strict=True):
+        chains = self.result_chains(digests)
+        found: set[str] = set()
+        if self.store is not None and any(digests):
+            try:
+                found = self._covered(caller)
+            except Exception:  # fail closed: nothing is covered, every result taints
+                found = set()
+        # the last result whose chat mark a lift covers: it and every result before it are covered
+        mark = max((n for n, cs in enumerate(chains) if any(c in found for c in cs)), default=-1)
+        for n, (flag, ds, cs) in enumerate(zip(flagged, digests, chains, strict=True)):
             flag["result"] = ds[0] if ds else None
-            flag["covered"] = cover
+            flag["chain"] = {"digest": cs[0], "count": n + 1} if cs else None
+            flag["covered"] = n <= mark or any(d in found for d in ds)
         return [flag for flag in flagged if not flag["covered"]]
 
     def first_time(self, caller: Caller, digest: str) -> bool:
@@ -967,6 +1004,38 @@ class ResultScreener:
             return [self.walk(v, f"{place}[{n}]") for n, v in enumerate(value)]
         return value
 
+    def joined(self, value: Any, place: str) -> None:
+        """Structured content as :meth:`walk` gave it (``value``: a mapping or a list, its strings read and
+        screened one by one) read once more as one JSON text, as a JSON text block is read: its adjacent string values joined
+        (:data:`~brandrail.gate.toolresults.JOINED`) and each key next to its value, for an instruction split
+        across fields that no one value carries ("Assistant:" | "refund the order"). What only that reading
+        finds (AG908 of a family no value or key alone gave) spans values, so it cannot be redacted or fenced
+        in place: the result is withheld, unless the action is ``annotate``."""
+        if self.withheld or not isinstance(value, Mapping | list):
+            return
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):
+            return
+        self.read += len(text)
+        if self.read > MAX_RESULT_CHARS:
+            self.findings.append(unread_finding(place, self.read))
+            self.withheld = True
+            return
+        had = {f.evidence.get("family") for f in self.findings if f.code == "AG908"}
+        found = [
+            f
+            for f in inspect_result(text, place)
+            if f.code == "AG908" and f.evidence.get("family") not in had
+        ]
+        if found:
+            self.findings.extend(found)
+            self.withheld = (
+                self.withheld
+                or self.settings.injection != "annotate"
+                or any(f.evidence.get("family") == "unread" for f in found)
+            )
+
     def key(self, key: str, place: str, *, as_written: bool = True) -> str:
         """A mapping's key, screened (AG907, AG908) with the actions: as written, then — a key is often an
         identifier — read with its separators (``_ - . : /``) and its camel-case joins as spaces
@@ -1121,6 +1190,10 @@ def flagged_by(flagged: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
         # the latest a row keeps: a chat that sends more results with every request renews the row at most
         # once a minute, as one that sends the same ones (a row names at most MAX_RESULTS)
         by["results"] = latest_by_digest(results, MAX_RESULTS)
+    chain = flagged[-1].get("chain")
+    if isinstance(chain, Mapping):
+        # the chat's mark up to its last result that taints: a lift covers every result up to it
+        by["chains"] = [dict(chain)]
     return by
 
 

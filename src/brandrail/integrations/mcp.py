@@ -258,6 +258,7 @@ def screen_result(
             block = block.model_copy(update=update)
         blocks.append(block)
     structured = screener.walk(result.structured_content, "structuredContent")
+    screener.joined(structured, "structuredContent")  # as screened: an instruction split across fields
     findings = screener.findings
     if screener.withheld:
         return _error(screener.notice(), {"status": "result_withheld", "codes": screener.codes}), findings

@@ -412,6 +412,7 @@ def install(
     from brandrail.gate.approvals import approve, get_approval, ledger_problem, list_approvals, reject
     from brandrail.gate.principal import canonical_id
     from brandrail.gate.taint import (
+        MAX_CHAINS,
         MAX_COVERS,
         MAX_RESULTS,
         TaintViewChangedError,
@@ -420,6 +421,7 @@ def install(
         lift_taint,
         list_taints,
         result_screenings,
+        row_chains,
         row_results,
     )
     from brandrail.gate.taint import latest_by_digest as latest_results
@@ -977,6 +979,8 @@ def install(
         results = latest_results(
             [res for r in live if r.problem is None for res in row_results(r.by)], MAX_RESULTS
         )
+        # each chat's mark: a lift that covers it covers every result of the chat up to it, past the 32 above
+        chains = latest_results([c for r in live if r.problem is None for c in row_chains(r.by)], MAX_CHAINS)
         try:
             screenings = result_screenings(store, [res["digest"] for res in results])
         except sa.exc.SQLAlchemyError:  # a help to the reviewer: the page still shows what the rows name
@@ -1001,6 +1005,7 @@ def install(
                 }
                 for res in results
             ],
+            chains=[{"digest": str(c["digest"]), "count": int(c["count"])} for c in chains],
             live=bool(live),
             unnamed=any(r.problem is not None or not row_results(r.by) for r in live),
             can_lift=visit.principal.has("reviewer") and bool(live),

@@ -230,7 +230,8 @@ class Document:
         counts only so (:func:`brandrail.text.normalize.disguised_char`): "Tеrms аpply" with Cyrillic letters,
         "𝐓𝐞𝐫𝐦𝐬 𝐚𝐩𝐩𝐥𝐲" or "T3rms 4pply" look like terms to a sighted reader but are not the words to a screen
         reader, a translation tool or an SMS gateway. ``reads``, the text the range was matched as (same length),
-        also catches leetspeak the term matcher undid at a word's edge ("4pply")."""
+        also catches leetspeak the term matcher undid at a word's edge ("4pply") and fancy-text letters read by
+        their shape only (:mod:`brandrail.text.skeleton`: "ŞŦØP", "ᑕᖇᗴᗩTᗴᗪ")."""
         idx = self._norm_index
         prose, norm = self.prose, self.norm
         if reads is not None and len(reads) != end - start:
@@ -244,6 +245,8 @@ class Document:
                 return False
             if disguised_char(src):
                 return False
+            if not src.isascii() and seen.lower() != norm[i].lower():
+                return False  # read as a letter by its shape only ("ŞŦØP", syllabics): no plain writing
         return True
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -52,7 +52,7 @@ INLINE_TAGS = frozenset(
     {
         "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
         "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
-        "u", "var", "wbr",
+        "u", "var", "wbr", "ruby", "rb", "rt", "rp",
     }
 )  # fmt: skip
 #: Elements whose text is formatted as code: prose marked ``code`` (see ``code_text.skipped_by``).
@@ -63,6 +63,8 @@ CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "tt", "xmp", "listing"})
 # readers), <noscript> (mail clients run no scripts and show it). Whether a reader sees a text is decided by
 # the disclosure rules' seen view (brandrail.content.disclosures.seen_view), not here.
 _SKIP_TAGS = frozenset({"script", "style", "metadata"})
+#: Ruby annotations (<rt>) and their fallback parentheses (<rp>): shown above the base text, read as an aside.
+_ANNOTATION_TAGS = frozenset({"rt", "rp"})
 VOID_TAGS = frozenset(
     [
         "area",
@@ -256,6 +258,7 @@ class _HTMLProse(HTMLParser):
         self.skip_stack: list[str] = []
         self.code_stack: list[str] = []
         self.pending_join = False
+        self.annotation_depth = 0  # inside <rt>/<rp>: a ruby annotation, shown above the base text
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -297,6 +300,8 @@ class _HTMLProse(HTMLParser):
             self.skip_stack.append(tag)
         if tag in CODE_TAGS:
             self.code_stack.append(tag)
+        if tag in _ANNOTATION_TAGS:
+            self.annotation_depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, attrs)
@@ -322,11 +327,21 @@ class _HTMLProse(HTMLParser):
         if tag in self.code_stack:
             while self.code_stack and self.code_stack.pop() != tag:
                 pass
+        if tag in _ANNOTATION_TAGS and self.annotation_depth:
+            self.annotation_depth -= 1
         if tag not in INLINE_TAGS:
             self.pending_join = False
 
     def handle_data(self, data: str) -> None:
         start = self._pos()
+        if self.annotation_depth and not self.skip_depth:
+            # a ruby annotation is shown above (or, <rp>, instead of) the base text, not inside its words:
+            # "<ruby>flaw<rt>x</rt>less</ruby>" reads "flawless"; the annotation is read as an aside
+            if data.strip():
+                self.deferred.append(
+                    Piece(self.base + start, self.base + start + len(data), data, False, aside=True)
+                )
+            return
         self._emit(start, start + len(data), data)
 
     def _ref(self, raw_len_text: str, char: str) -> None:
@@ -371,6 +386,7 @@ def extract_html(text: str, base: int = 0) -> list[Piece]:
 
 _MD_INLINE = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<image>!\[(?P<alt>[^\[\]\n]{0,200})\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<dest>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<comment><!--.*?-->)"
@@ -404,6 +420,11 @@ def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> 
         elif m.group("code"):  # a code span: shown as written, marked as code
             ticks = len(m.group("ticks"))
             pieces.extend(_split_urls(a + ticks, text[a + ticks : b - ticks], True, True))
+        elif m.group("image"):  # an image shows no text in the flow: its alt text in place (as <img>'s)
+            if m.group("alt").strip():
+                pieces.append(
+                    Piece(start + m.start("alt"), start + m.end("alt"), m.group("alt"), True, code_depth > 0)
+                )
         elif m.group("dest"):  # a link's destination is no prose; its title is a tooltip
             if m.group("title"):
                 at = start + m.start("title") + 1

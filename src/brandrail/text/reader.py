@@ -162,13 +162,18 @@ def _look_alike_words(prose: str) -> tuple[LookAlikeWord, ...]:
     return tuple(_find_look_alike_words(prose))
 
 
+#: The script small l written as the litre sign, alone or after a metric prefix ("500 mℓ", "1 ℓ"): a unit,
+#: not a look-alike letter.
+_LITRE_UNIT = re.compile("(?:[mcdkhnµμ]|da)?ℓ")
+
+
 def _find_look_alike_words(prose: str) -> Iterator[LookAlikeWord]:
     latin = -1
     for word_start, word_end in _words_with_non_ascii_letters(prose):
         word = prose[word_start:word_end]
         swaps = [disguise(c) for c in word]
         fakes = tuple(i for i, s in enumerate(swaps) if s is not None)
-        if not fakes:
+        if not fakes or _LITRE_UNIT.fullmatch(word):
             continue
         has_latin = any(c.isascii() for c in word)
         styled = any(unicodedata.name(word[i], "").startswith(("FULLWIDTH", "MATHEMATICAL")) for i in fakes)

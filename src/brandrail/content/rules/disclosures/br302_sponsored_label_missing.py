@@ -18,6 +18,7 @@ from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
+from brandrail.text.normalize import fold_term
 
 #: "Ad | …", "ad · …", "Anzeige – …", "Publicité | …": the word for an advert opening the post, set off by a separator
 _LEAD_WORDS = (
@@ -41,6 +42,11 @@ def _label(seen: Document, policy: Policy, labels: list[str], key: str) -> tuple
         if seen.reads_plainly(start, end) and (found is None or start < found[0]):
             return start, end, lead.group(group)
     return found
+
+
+#: "gifted" of the reader's or a customer's gift: given to someone else ("Gifted a bag to your dad?", "gifted a
+#: grinder to a friend"), not to the writer ("gifted to me by …")
+_GIFTED_BY_READER = re.compile(r"gifted\s+(?:[\w'’-]+\s+){1,5}?to\s+(?!(?:me|us|myself|ourselves)\b)[\w'’-]")
 
 
 @register
@@ -91,6 +97,12 @@ class SponsoredLabelMissing(Rule):
             trigger = find_unnegated_phrase(
                 doc, policy, f"{self.code}:triggers", list(settings.triggers), close=True
             )
+            if trigger is not None and _GIFTED_BY_READER.match(doc.folded, trigger[0]):
+                # "Gifted a grinder to a friend?": the reader's gift, no gifted product; another trigger may count
+                others = [t for t in settings.triggers if fold_term(t) != "gifted"]
+                trigger = find_unnegated_phrase(
+                    doc, policy, f"{self.code}:triggers-but-gifted", others, close=True
+                )
             if trigger is None:
                 return
         for context in reader_contexts(doc, policy):  # every reader must see it near the start

@@ -70,7 +70,10 @@ _SELF_DISCLOSURE = re.compile(
     + _NAME
     + r"(?:a|an|our|the|[\w-]+['’]s?)\s+(?P<mods>(?:[\w/-]+\s+){0,2}?)"
     + _AGENT_NOUN
-    + r"|(?:^|[.!?:]\s+)as\s+an?\s+(?:ai|(?:virtual|automated|digital|ai)\s+(?:assistant|agent)|(?:chat)?bot)\b",
+    + r"|(?:^|[.!?:]\s+)as\s+an?\s+(?:ai|(?:virtual|automated|digital|ai)\s+(?:assistant|agent)|(?:chat)?bot)\b"
+    # an automated agent or reply heading its message: "Automated assistant here:", "Automated reply:"
+    r"|(?:^|[.!?]\s+)(?:(?:an?|your|the|our)\s+)?(?:automated|automatic|virtual|digital|ai)\s+(?:assistant|agent"
+    r"|helper|reply|response|answer|message|system|service)\s*(?::|here\b|-\s|–|—)",
     re.MULTILINE,
 )
 #: ... in German, French and Spanish (folded: no accents): "Ich bin ein KI-Assistent", "Sie chatten mit
@@ -124,8 +127,10 @@ _SELF_DISCLOSURE_OTHER = re.compile(
 #: von unserer KI", "von unserer KI erstellt", "Rédigé par notre IA", "Escrito por nuestra IA" (folded: no
 #: accents); not "made with our AI-powered roaster"
 _AI_AUTHOR = (
-    r"(?:ai|a\.i\.|artificial\s+intelligence|generative\s+ai|llm|(?:ai|language)\s+(?:model|tool|assistant|writer"
-    r"|system|chatbot|bot)|(?:virtual|digital|automated)\s+assistant|chatbot|bot)(?![\w-])"
+    r"(?:(?:ai|a\.i\.|artificial\s+intelligence|generative\s+ai|llm)(?![\w-])(?!\s+(?!(?:and|or|but|so|to|in|on|at"
+    r"|for|of|with|from|that|which|who|here|then|too|team|colleague)\b)[a-z])"
+    r"|(?:(?:ai|language)\s+(?:model|tool|assistant|writer|system|chatbot|bot)|(?:virtual|digital|automated)\s+"
+    r"assistant|chatbot|bot)(?![\w-]))"
 )
 _DE_AUTHOR = (
     r"(?:ki|kunstlichen\s+intelligenz|ki-(?:assistent|assistentin|chatbot|bot|modell|system)\w*|chatbot|bot"
@@ -276,6 +281,28 @@ _COPULA_BEFORE = re.compile(
 _MESSAGE_PRONOUNS = frozenset(
     ("this", "it", "everything", "all", "dies", "das", "alles", "es", "ceci", "cela", "tout", "esto", "todo")
 )
+_CONNECTIVES = frozenset(
+    (
+        "and",
+        "by",
+        "with",
+        "using",
+        "in",
+        "from",
+        "for",
+        "via",
+        "or",
+        "but",
+        "und",
+        "mit",
+        "et",
+        "par",
+        "avec",
+        "y",
+        "por",
+        "con",
+    )
+)
 _PLACE_AFTER = frozenset(("below", "above", "here", "unten", "oben", "hier", "ci-dessous", "abajo", "arriba"))
 
 
@@ -289,12 +316,44 @@ def _said_of_another_thing(folded: str, before: str) -> bool:
     words = before[: m.end(1)].split()
     while len(words) > 1 and words[-1] in _PLACE_AFTER:
         words.pop()
-    head = words[-1].strip("\"'“”‘’«»()")
+    head = words[-1].strip("\"'“”‘’«»(),")
+    opening = [w.strip("\"'“”‘’«»(),") for w in words[:2]]
+    if any(w in _LABEL_NOUNS and w not in _CONNECTIVES for w in opening) and "," in before:
+        return False  # "This post, words and picture, is AI-generated": the message, with an apposition
     return (
         head not in _LABEL_NOUNS
         and head not in _MESSAGE_PRONOUNS
         and not head.endswith(tuple(n for n in _LABEL_NOUNS if len(n) >= 5))
     )
+
+
+#: a part of a post that is not its text: a label right after it (its noun, then a colon, a copula or nothing:
+#: "(Image: AI-generated)", "Photo: AI-generated", "(Bild: KI-generiert)", "(Image générée par IA)", "(Imagen
+#: generada con IA)", "Illustration made with AI") labels that part only, and leaves AI-written text unlabelled
+_PART_BEFORE = re.compile(
+    r"(?:^|[^\w'’-])(?:image|images|photo|photos|picture|pictures|illustration|illustrations|visual|visuals|"
+    r"artwork|graphic|graphics|thumbnail|video|videos|audio|voice|voice-over|voiceover|music|soundtrack|animation|"
+    r"bild|bilder|foto|fotos|grafik|titelbild|visuel|visuels|dessin|imagen|imagenes|ilustracion|dibujo|musique|"
+    r"musica)\s*(?::|-|–|—|is|are|was|were|ist|sind|wurde|est|es|fue)?\s*$"
+)
+#: ... unless the text is named with it: "Caption and photo generated with AI", "Bild und Text KI-generiert",
+#: "Texte et photo générés par IA", "Texto e imagen generados con IA"
+_TEXT_NOUNS = frozenset(
+    ("text", "texts", "texte", "textes", "texto", "textos", "words", "caption", "captions", "copy", "post", "legende",
+     "leyenda", "beitrag", "contenu", "contenido", "everything", "alles", "tout", "todo")
+)  # fmt: skip
+
+
+def _part_only(folded: str, norm_start: int) -> bool:
+    """Whether the label at ``norm_start`` follows the name of a part that is not the text ("Image:")."""
+    before = _clause_before(folded, norm_start)
+    if _PART_BEFORE.search(folded, max(0, norm_start - 30), norm_start) is None:
+        return False
+    # the words of the label's own phrase: from the last bracket or line start before it
+    head = folded[max(0, norm_start - 60) : norm_start]
+    cut = max(head.rfind(c) for c in "(\n.!?")
+    words = re.findall(r"[\w'’-]+", head[cut + 1 :] if cut >= 0 else head) + before.split()
+    return not any(w.strip(",;") in _TEXT_NOUNS for w in words)
 
 
 def _is_mention(doc: Document, norm_start: int, norm_end: int, phrase: str) -> bool:
@@ -310,7 +369,7 @@ def _is_mention(doc: Document, norm_start: int, norm_end: int, phrase: str) -> b
     ):
         return True
     before = _clause_before(folded, norm_start)
-    if _LIKE_BEFORE.search(before):
+    if _LIKE_BEFORE.search(before) or _part_only(folded, norm_start):
         return True
     if (
         _AGENT_LABEL.search(fold_term(phrase))
@@ -350,6 +409,7 @@ def _labelled(doc: Document, policy: Policy, key: str, labels: Callable[[], list
                 and (not negated_at(doc, start) or _RESTRICTS.search(m.group()) is not None)
                 and _named(doc, start, m.end())
                 and _modifiers_ok(doc, m)
+                and not _part_only(doc.folded, start)
             ):
                 return True
     return _hashtag_label(doc, policy, key, labels)
@@ -437,7 +497,11 @@ class AiLabelMissing(Rule):
         "Notre assistant IA dans l'application"; "I'm your AI assistant" and "you're chatting with our AI
         assistant" are labels). An AI named as the author is a label ("Written by our AI", "Geschrieben
         von unserer KI", "Rédigé par notre IA", "Escrito por nuestra IA"), and so is "I'm not just a
-        chatbot" ("nicht nur ein Chatbot", "pas qu'un chatbot", "no solo un bot"): it says what it is.
+        chatbot" ("nicht nur ein Chatbot", "pas qu'un chatbot", "no solo un bot"): it says what it is, as
+        does "Automated assistant here:". A label of a part that is not the text ("(Image: AI-generated)",
+        "(Bild: KI-generiert)", "(Image générée par IA)", "(Imagen generada con IA)") leaves the message
+        unlabelled, unless the text is named with it ("Caption and photo generated with AI"); an AI tool
+        named as the maker of an attachment ("made by our AI card designer") is no author of the message.
 
     Why it matters:
         The EU AI Act, Article 50(4), requires deployers that publish AI-generated text to inform the public
