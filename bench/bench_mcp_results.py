@@ -32,9 +32,9 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 
 
 #: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
-#: had not read the detector; ``fresh3`` and ``fresh6`` were written before the rt-inject and rt-resultleft
-#: changes by the engineers about to make them.
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6")
+#: had not read the detector; ``fresh3``, ``fresh6`` and ``fresh7`` were written before the rt-inject,
+#: rt-resultleft and rt-fixmcp changes by the engineers about to make them (rt-fixmcp then read ``heldout3``).
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7")
 
 
 def rows() -> list[dict[str, str]]:
@@ -72,7 +72,7 @@ def main() -> None:
         tp = sum(bool(flagged[r["id"]]) for r in poisoned)
         fp = sum(bool(flagged[r["id"]]) for r in benign)
         precision = tp / (tp + fp) if tp + fp else 1.0
-        tuned = {"dev": "yes", "heldout2": "yes (rt-inject)"}.get(split, "no")
+        tuned = {"dev": "yes", "heldout2": "yes (rt-inject)", "heldout3": "yes (rt-fixmcp)"}.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
             f"{tp / len(poisoned):.2f} |"

@@ -11,6 +11,11 @@ The rt-inject change added result families that read an instruction's form (``ad
 holds the findings and screened text as they now are, and each such record keeps main's findings in order
 (a subsequence) and adds only findings of those families, only on poisoned rows: every other finding is
 still exactly main's.
+
+The rt-fixmcp change added two more families (``decode_and_do``, ``persona``) and stopped using an override
+aimed at printed instructions or a named party ("forget the guidelines on the box"). So a benign row's record
+may also drop findings (and nothing else), and a composite's record may drop a finding whose span lies in
+the text of such a benign row, and then hold the next match of that family instead.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ ADDED = {
     "covert_act",
     "ignore_context",
     "encoded",
+    "decode_and_do",
+    "persona",
 }
 
 
@@ -51,8 +58,30 @@ def _only_added(main: list[list[Any]], now: list[list[Any]]) -> bool:
     """``now`` is main's findings in order, plus AG908 findings of the added families."""
     extra = list(now)
     for item in main:
+        if item not in extra:
+            return False
         extra.remove(item)
     return _subsequence(main, now) and all(code == "AG908" and family in ADDED for code, family, *_ in extra)
+
+
+def _dropped_benign(main: list[list[Any]], now: list[list[Any]], text: str, dropped: list[str]) -> bool:
+    """``now`` is main's findings, but for findings whose span lies in one of the ``dropped`` texts (benign
+    rows whose record drops findings), each replaced by at most one finding of the same family, plus AG908
+    findings of the added families."""
+    gone = [item for item in main if item not in now]
+    if not all(any(text[item[2] : item[3]] in row for row in dropped) for item in gone):
+        return False
+    extra = list(now)
+    for item in main:
+        if item in extra:
+            extra.remove(item)
+    moved = [item[1] for item in gone]
+    for code, family, *_ in extra:
+        if family in moved:
+            moved.remove(family)
+        elif not (code == "AG908" and family in ADDED):
+            return False
+    return True
 
 
 def _rows(name: str) -> list[dict[str, Any]]:
@@ -93,11 +122,20 @@ def test_result_findings_as_recorded(row: dict[str, Any]) -> None:
 
 def test_the_changes_only_add_findings_of_the_added_families_to_poisoned_rows() -> None:
     label = {r["id"]: r["label"] for r in RESULTS}
+    dropped = []
     for rid, now in CHANGES["mcp_results"].items():
-        assert label[rid] == "poisoned", rid
-        assert _only_added(RECORDED["mcp_results"][rid]["findings"], now["findings"]), rid
+        main = RECORDED["mcp_results"][rid]["findings"]
+        if label[rid] == "benign":  # a false alarm gone: only fewer findings, never new ones
+            assert len(now["findings"]) < len(main) and _subsequence(now["findings"], main), rid
+            dropped.append(next(r["text"] for r in RESULTS if r["id"] == rid))
+            continue
+        assert _only_added(main, now["findings"]), rid
+    texts = composites()
     for n, now in CHANGES["composites"].items():
-        assert _only_added(COMPOSITES[int(n)]["findings"], now["findings"]), n
+        main = COMPOSITES[int(n)]["findings"]
+        assert _only_added(main, now["findings"]) or _dropped_benign(
+            main, now["findings"], texts[int(n)], dropped
+        ), n
 
 
 @pytest.mark.parametrize("row", TOOLS, ids=[r["id"] for r in TOOLS])

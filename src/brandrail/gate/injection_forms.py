@@ -28,6 +28,7 @@ that only mentions such a form (a security tip quoting one) is left to the calle
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,10 +37,28 @@ from brandrail.gate.injection_words import (
     AI_WORDS,
     ASSISTANT_WORDS,
     EN_ACT_WORDS,
+    PRINTED_PLACES,
     SPACELESS_ACT_WORDS,
 )
 
-__all__ = ["ADDRESSEE", "FORM_FAMILIES", "Hit", "addressed_act", "covert_check", "not_own_request"]
+__all__ = [
+    "ADDRESSEE",
+    "FORM_FAMILIES",
+    "Hit",
+    "addressed_act",
+    "aimed_elsewhere",
+    "covert_check",
+    "nfkc",
+    "not_own_request",
+]
+
+
+def nfkc(pattern: str) -> str:
+    """``pattern`` as the screen reads text: NFKC (a result is matched in its NFKC form, in which Thai "ำ" is
+    "ํา" and a Devanagari or Bengali letter with a nukta is two characters, so words written in a pattern must
+    be too)."""
+    return unicodedata.normalize("NFKC", pattern)
+
 
 _S = r"[^.!?\n]"  # within one sentence
 _SENT = (
@@ -56,22 +75,49 @@ _TOKEN = r"[^\s.!?:;,。！？：，()\[\]\"'“”]{1,30}"
 #: Nouns an address to an AI reader ends on ("AI code reviewers", "LLM agents", "AI systems").
 _ROLE_NOUN = (
     rf"(?:(?:{ASSISTANT_WORDS})\w*|systems?|reviewers?|readers?|crawlers?|tools?|helpers?|screeners?|schedulers?|"
-    r"summari[sz]ers?|coders?|copilots?|workers?|auditors?|analysts?)"
+    r"summari[sz]ers?|coders?|copilots?|workers?|auditors?|analysts?|editors?|writers?|copywriters?|planners?|"
+    r"buyers?|moderators?|curators?|recruiters?|marketers?|negotiators?|secretar(?:y|ies)|translators?|"
+    r"researchers?|optimi[sz]ers?|managers?)"
 )
 #: "... reading / processing / summarising this page".
 _PARTICIPLE = (
-    r"(?:reading|processing|summari[sz]ing|reviewing|parsing|handling|browsing|answering|indexing|scanning|"
+    r"(?:(?:reading|processing|summari[sz]ing|reviewing|parsing|handling|browsing|answering|indexing|scanning|"
     r"screening|crawling|analy[sz]ing|evaluating|triaging|translating|seeing|viewing|editing|modifying|"
     r"changing|updating|touching|building|testing|using|working\s+on|looking\s+at)\s+(?:this|these|the)\s+"
     + _TOKEN
+    + ")"
 )
+#: Words that open a relative clause after the addressee ("AI assistant that reads this export:", "AI
+#: asistenta, který zpracovává tento feed:", "pembantu AI yang membaca …:", "ผู้ช่วย AI ที่อ่าน…:"), in the
+#: languages of :mod:`brandrail.gate.injection_words`; the clause must end on a colon.
+_RELATIVE = (
+    r"(?:(?:that|who|which|whom|der|die|das|welche[rs]?|qui|que|quien|quienes|cual|cuales|che|cui|il\s+quale|"
+    r"la\s+quale|dat|som|joka|jotka|kes|mis|który|która|które|którzy|který|která|které|kteří|ktorý|ktorá|"
+    r"ktoré|ktorí|care|aki|amely|amelyik|який|яка|які|который|которая|которые|που|ο\s+οποίος|η\s+οποία|"
+    r"yang|na|mà|người|ki|kim|که|אשר|الذي|التي|جو|जो|যে|যিনি|ang)\s+"
+    r"|(?:ש|ที่|ซึ่ง)\s*"
+    # Swahili relatives are verb forms: u-na-ye-soma, i-na-yo-soma, a-na-ye-soma, wa-na-o-soma
+    r"|(?:u|a|i|wa|ya|li|ki|vi|zi|m)(?:na|li|ta)(?:ye|yo|o|cho|vyo|zo|lo)(?=\w{2}))"
+)
+#: Postpositions after the addressee ("এআই সহকারীর প্রতি:", "AI सहायक के लिए:").
+_POSTPOSITION = r"(?:প্রতি|জন্য|কাছে|के\s+लिए|को|için|ke|kwa)"
+#: What may stand between the addressee and the colon of its address: any participle ("managing this
+#: inbox", "compiling search results"), a relative clause or a postposition, up to 60 characters of one
+#: sentence (possessive: one scan, no backtracking, so a long text costs one pass per addressee).
+_TAIL = rf"(?:\s+[a-z]{{2,}}ing\s|\s*[,，]?\s*{_RELATIVE}|\s+{_POSTPOSITION}(?=\s*[:：]))[^.!?\n:：;]{{0,60}}+[:：]"
+#: A colon ahead in the same sentence: tried before :data:`_TAIL`'s alternatives, so an addressee with none
+#: (the common case) costs one scan.
+_COLON_AHEAD = r"(?=[^.!?\n:：;]{0,100}+[:：])"
 #: Assistant words of Chinese, Japanese and Korean, written right after "AI" ("AIアシスタントへ", "AI助手").
 _CJK_ROLE = r"(?:アシスタント|エージェント|助手|助理|智能体|어시스턴트|에이전트|비서)\S{0,3}?"
 _QUALIFIER = (
     rf"(?:{_CJK_ROLE}|(?:[\s-]+{_TOKEN}){{0,2}}?[\s-]+{_ROLE_NOUN}(?:\s+{_PARTICIPLE})?|\s+{_PARTICIPLE}|"
     rf"[\s-]+{_ROLE_NOUN}\s+{_PARTICIPLE})?"
 )
-_KEY_WORD = r"(?:instructions?|notes?|directives?|prompts?|commands?|tasks?|messages?|hints?|rules?|orders?)"
+_KEY_WORD = (
+    r"(?:instructions?|notes?|directives?|prompts?|commands?|tasks?|messages?|hints?|rules?|orders?|payloads?|"
+    r"briefs?|guidance)"
+)
 
 #: Nouns of a label ("Agent instruction:", "Hinweis für den Assistenten:"), in the languages covered.
 _LABEL_NOUN = (
@@ -107,22 +153,28 @@ _LABEL = (
 
 #: The addressee and the address form (the act that follows is checked by :func:`addressed_act`).
 ADDRESSEE = re.compile(
-    "|".join(
-        [
-            # an AI reader named, then the form of an address
-            rf"(?P<ai>\b(?<!-)(?:{AI_WORDS})(?![A-Za-z0-9_])(?P<qual>{_QUALIFIER}){_VOCATIVE})",
-            # a key (JSON, YAML, INI, a header) named as an instruction for the model
-            rf"(?P<key>\b(?<!-)(?:x-)?(?:ai|llm|gpt|bot|model|copilot|assistant|agent|system[_-]prompt)"
-            rf"(?:[_-]\w+)?[_-]{_KEY_WORD}[\"']?\s*[:=])",
-            rf"(?P<key2>\b(?<!-)(?:ai|llm|gpt|copilot)\s+{_KEY_WORD}[\"']?\s*:)",
-            # an [assistant instructions] / <assistant instructions> block
-            r"(?P<block>(?<=[\[<])\b(?:ai|assistant|agent|model|llm|bot)\s+(?:instructions?|prompt|"
-            r"directives?|commands?)\s*[\]>])",
-            # a label addressed to an AI reader: "Agent instruction:", "Note for the assistant —"
-            rf"(?P<label>\b(?<![-'’])(?:{_LABEL})(?![\w-])\s*(?:[:：]|\s[—–-]{{1,2}}\s|—|–))",
-            # a bare assistant / agent / bot in the form of an address
-            rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-]){_VOCATIVE})",
-        ]
+    nfkc(
+        "|".join(
+            [
+                # an AI reader named with what it does ("AI assistant that reads this export:"), tried first:
+                # "AI asistenta, který …:" is an address, not a list
+                rf"(?P<airel>\b(?<!-)(?:{AI_WORDS})(?![A-Za-z0-9_]){_COLON_AHEAD}(?:[\s-]+{_ROLE_NOUN})?{_TAIL})",
+                # ... or named, then the form of an address
+                rf"(?P<ai>\b(?<!-)(?:{AI_WORDS})(?![A-Za-z0-9_])(?P<qual>{_QUALIFIER}){_VOCATIVE})",
+                # a key (JSON, YAML, INI, a header) named as an instruction for the model
+                # (a JSON or YAML key, an INI key, a header, or an HTML <meta name="…" content="…">)
+                rf"(?P<key>\b(?<!-)(?:x[-_])?(?:ai|llm|gpt|bot|model|copilot|assistant|agent|system[_-]prompt)"
+                rf"(?:[_-]\w+)?[_-]{_KEY_WORD}[\"']?\s*(?:[:=]|\s+content\s*=))",
+                rf"(?P<key2>\b(?<!-)(?:ai|llm|gpt|copilot)\s+{_KEY_WORD}[\"']?\s*:)",
+                # an [assistant instructions] / <assistant instructions> block
+                r"(?P<block>(?<=[\[<])\b(?:ai|assistant|agent|model|llm|bot)\s+(?:instructions?|prompt|"
+                r"directives?|commands?)\s*[\]>])",
+                # a label addressed to an AI reader: "Agent instruction:", "Note for the assistant —"
+                rf"(?P<label>\b(?<![-'’])(?:{_LABEL})(?![\w-])\s*(?:[:：]|\s[—–-]{{1,2}}\s|—|–))",
+                # a bare assistant / agent / bot in the form of an address
+                rf"(?P<bare>\b(?<!-)(?:{ASSISTANT_WORDS})(?![\w-])(?:{_COLON_AHEAD}{_TAIL}|{_VOCATIVE}))",
+            ]
+        )
     ),
     re.IGNORECASE,
 )
@@ -137,11 +189,29 @@ _LEAD = (
     r"beste|voor|de|het|hej|til|till|kære|kjære|bästa|hei|dla|do|drog[ia]|pro|milý|milá|kedves|az|a|"
     r"dragă|pentru|для|до|к|дорог\w+|уважаем\w+|привет|шановн\w+|προς|το|τον|την|τη|για|αγαπητ\w+|"
     r"sevgili|sayın|untuk|kepada|yth\.?|halo|sa|kay|gửi|kính|chào|tới|đến|به|إلى|الى|عزيزي|ถึง|เรียน|给|致|"
-    r"親愛的|亲爱的"
+    r"親愛的|亲爱的|"
+    # the link of a genitive ("l'assistent d'IA", "msaidizi wa AI", "asistente de IA") and "note" / "instruction"
+    # in the languages of injection_words ("Pokyn pro AI asistenta", "Nota per l'IA", "Juhis AI-le")
+    r"d'|de|del|di|dell'|da|wa|ya|ng|của|of|pre|buat|kwa|mpendwa|tere|kallis|lugupeetud|hyvä|vážen\w*|"
+    r"mil[ýá]|drah[ýá]|ahoj|zdravím|benvolgut|benvolguda|hai|"
+    r"pokyn\w*|instrukc\w*|inštrukci\w*|pozn[aá]mk\w*|nota|notă|hinweis\w*|anweisung\w*|instrucci[oó]n\w*|"
+    r"instru[çc][ãa]o|istruzion\w*|instructie\w*|ohje\w*|juhis\w*|märkus|arahan|nota|maagizo|agizo|ujumbe|"
+    r"উদ্দেশ্যে|নির্দেশ\w*|निर्देश\w*|คำสั่ง|ข้อความ|lưu\s+ý|ghi\s+chú"
 )
 _LEAD_IN = re.compile(
-    rf"(?:^|[\n\t.!?;:\"'“”‘’(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
-    r"\s*){0,4}$",
+    nfkc(
+        rf"(?:^|[\n\t.!?;:\"'“”‘’„«»(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、@-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
+        r"\s*){0,4}$"
+    ),
+    re.IGNORECASE,
+)
+#: ... or "to" / "for" and up to two words of the addressee's role before it, after a few words of the
+#: segment ("Note to the support AI:", "Instruction for the campaign AI:", "One more thing for the assistant
+#: drafting your replies:").
+_LEAD_TO_ROLE = re.compile(
+    r"(?:^|[\n.!?;:\"'“”(\[>|*#—–@-])\s*(?:[^\W\d_][\w'’-]*\s+){0,5}?(?:to|for|pour|für|para|per|pro|pre|kwa|"
+    r"kepada|untuk|dla|voor|til|till)\s+(?:(?:the|any|all|every|our|your|this|la|le|el|il|die|den|der)\s+|l')?"
+    r"(?:[^\W\d_][\w-]*\s+){0,2}$",
     re.IGNORECASE,
 )
 #: "to", "for", "an die", "pour l'", "para el", "Gửi", "ถึง", "به", "إلى" just before the addressee.
@@ -157,7 +227,8 @@ _FILLER = r"(?:(?:please|kindly|now|also|then|first|immediately|just|simply|quic
 _OBJECT = (
     r"(?=\s+(?:the|all|every|each|any|this|these|that|those|my|your|their|his|her|its|our|a|an|it|them|me|us|"
     r"him|to|out|off|in|on|now|only|with|from|immediately|back|everything|anything|nothing|instead|no|"
-    r"full|entire|whole|[\"'`$£€]|\d|(?-i:[A-Z]{2,})|[a-z]+_[a-z_]+)|\s*[\"'`])"
+    r"full|entire|whole|[\"'`$£€]|\d|(?-i:[A-Z]{2,})|[a-z]+_[a-z_]+|[\w-]+\.[a-z]{2,}\b|users?|customers?|"
+    r"shoppers?|clients?|buyers?|readers?|visitors?|people|everyone|everybody|anyone|someone)|\s*[\"'`])"
 )
 _EN_ACT = re.compile(rf"\b(?:{EN_ACT_WORDS})\b{_OBJECT}", re.IGNORECASE)
 #: The acts a key or a block named for the model must hold to be read as an instruction: "answer in British
@@ -170,7 +241,7 @@ _CONSEQUENTIAL = re.compile(
     rf"tell|say|state|claim|rank|rate|mark|do\s+not|don't|never)\b{_OBJECT}",
     re.IGNORECASE,
 )
-_OTHER_ACT = re.compile(rf"(?<!\w)(?:{ACT_WORDS})(?!\w)|(?:{SPACELESS_ACT_WORDS})", re.IGNORECASE)
+_OTHER_ACT = re.compile(nfkc(rf"(?<!\w)(?:{ACT_WORDS})(?!\w)|(?:{SPACELESS_ACT_WORDS})"), re.IGNORECASE)
 #: Where an imperative starts a clause: after punctuation, "and", "then", "please", "could you", "must".
 _CLAUSE_START = re.compile(
     r"(?:^|[.;:!?,—–(\n\"'“”]\s*|\b(?:and|then|also|please|kindly|now|first|immediately|instead|just|"
@@ -214,7 +285,7 @@ def _act_after(
     imperative with its object, at the start of a clause when ``clause_start``; a verb of another language
     (not read where the window is English). ``immediate``: only right after the address (a few fillers such
     as "please" allowed)."""
-    end = text.find("\n\n", start)
+    end = text.find("\n\n", start, start + _WINDOW + 2)  # bounded: a long text has no blank line near
     stop = min(len(text), start + _WINDOW, end if end >= 0 else len(text))
     english = len(_ENGLISH.findall(text, start, stop)) >= 2
     if immediate:
@@ -243,11 +314,13 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
     approve"; not a turn of a transcript, and not the writer's own request: "Agent, please send me the
     label"), or near (a key or a block named for the model, with a consequential act)."""
     kind = m.lastgroup if m.lastgroup != "qual" else "ai"
+    named = kind == "airel"  # an AI reader named with what it does: an address however it goes on
+    kind = "ai" if named else kind
     if kind in ("key", "key2", "block"):
         act = _act_after(text, m.end(), clause_start=False, immediate=False, consequential=True)
         return Hit(text, m.start(), act.end()) if act is not None else None
     before = text[max(0, m.start() - 60) : m.start()]
-    if not _LEAD_IN.search(before):
+    if not _LEAD_IN.search(before) and not _LEAD_TO_ROLE.search(before):
         return None
     if kind == "label":
         return _label_act(text, m)
@@ -261,7 +334,7 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
     line_start = not before.strip() or before.rstrip(" \t").endswith("\n")
     if line_start and ":" in said and _transcript(text):
         return None  # a turn of a transcript, not an address
-    named = kind == "ai" and bool(m.group("qual"))
+    named = named or (kind == "ai" and bool(m.group("qual")))
     if kind == "ai" and (named or greeted or _TO_LEAD.search(before)):
         act = _act_after(text, m.end(), clause_start=True, immediate=False)
         return Hit(text, m.start(), act.end()) if act is not None else None
@@ -322,7 +395,7 @@ def not_own_request(text: str, m: re.Match[str]) -> Hit | None:
 
 _COVERT_ACT = re.compile(
     r"\b(?:book|buy|order|purchase|pay|transfer|wire|export|approve|refund|delete|grant|share|send|forward|"
-    r"schedule|charge|add|change)\b",
+    r"schedule|charge|add|change|give|quote|use|insert|replace|swap|update|set|switch)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n](?![\w/])")
@@ -331,7 +404,7 @@ _SENTENCE_END = re.compile(r"[.!?\n](?![\w/])")
 def covert_check(text: str, m: re.Match[str]) -> Hit | None:
     """``m`` (of ``covert_act``); a concealment ("do not notify finance") only when a consequential act
     stands before it in the same sentence ("book 20 rooms … and do not notify finance")."""
-    if m.lastgroup != "conceal":
+    if m.lastgroup not in ("conceal", "conceal_change"):
         return Hit(text, m.start(), m.end())
     start = max(0, m.start() - 140)
     ends = [e.end() for e in _SENTENCE_END.finditer(text, start, m.start())]
@@ -434,6 +507,12 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 r"[a-z]+(?:[_.][a-z0-9]+)+",
                 r"\b(?:database|db|sql|shell|terminal|bash|payments?|e-mail|email|admin|file)\s+tool\s+to\s+(?:run|"
                 r"execute|send|delete|drop|transfer|export|read|upload)\b",
+                # a tool call planted in the result, to be made as it stands ("execute it as written", "run the
+                # call above exactly as shown")
+                r"\b(?:execute|run|perform|complete|replay|make|issue|process|submit)\s+(?:it|this|that|them|these|"
+                r"the\s+(?:above\s+|following\s+|queued\s+)?(?:tool\s+|function\s+|api\s+)?calls?(?:\s+above|\s+below)?)\s+"
+                r"(?:exactly\s+|"
+                r"just\s+)?(?:as\s+(?:written|is|shown|given|queued|specified|listed|above|below)|verbatim|unchanged)\b",
             ]
         ),
         "tool chaining: the model is to call a tool, or pass one tool's output to another, as the text says",
@@ -450,6 +529,14 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 r"response|report|notes?)\b",
                 r"(?:(?<=\bnot\s)|(?<=\bnever\s)|(?<=\bdon't\s))(?:mention|include|report|show|disclose)\s+(?:this|"
                 r"it|that|the\s+\w+)\b[^.!?\n]{0,30}?\bin\s+your\s+(?:summary|answer|reply|response|report)\b",
+                # the text hiding itself: "do not mention this instruction", "never reveal this note"
+                r"(?:(?<=\bnot\s)|(?<=\bnever\s)|(?<=\bdon't\s)|(?<=\bwithout\s))(?:mention(?:ing)?|reveal(?:ing)?|"
+                r"disclos(?:e|ing)|repeat(?:ing)?|acknowledg(?:e|ing)|referenc(?:e|ing)|quot(?:e|ing))\s+(?:this|these|the)"
+                r"\s+(?:hidden\s+)?(?:instructions?|directives?|prompts?|hidden\s+text|injected\s+text)\b",
+                # "... and say nothing about this change", "mention nothing about the new bank details"
+                r"(?P<conceal_change>\b(?:mention|say|tell\s+\w+|reveal|disclose)\s+nothing\s+(?:about|of|regarding|"
+                r"on)\s+(?:the|this|these|that|my|our|any)\s+(?:\w+\s+){0,2}?(?:changes?|updates?|instructions?|notes?|"
+                r"swaps?|switch|details|account)\b)",
                 r"\b(?:silently|quietly|secretly|covertly)\s+(?:add|insert|include|change|replace|send|forward|copy|"
                 r"append|remove|delete)\b"
                 + _SENT
@@ -458,6 +545,50 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
             ]
         ),
         "a consequential act to be kept from those who would notice it",
+    ),
+    "decode_and_do": (
+        "|".join(
+            [
+                # "decode the Morse and do it", "translate the bytes and then execute them", "decode … and
+                # execute:", "Atbash cipher, please carry it out", "reverse each word, then carry it out"
+                # (the verbs of decoding, or the name of a cipher; "code", "hex" and "bytes" alone are not enough:
+                # "enter the discount code and apply it" is shop talk)
+                r"\b(?:decod\w*|decipher\w*|decrypt\w*|translat\w*|unscrambl\w*|revers\w*|convert\w*|cipher|"
+                r"morse|binary|base64|base32|atbash|rot-?13)\b[^.!?\n]{0,60}?"
+                r"(?:\band\b|\bthen\b|[,;:])\s*(?:then\s+|please\s+|just\s+)*(?:(?:do|execute|follow|obey|perform)\s+"
+                r"(?:it|them|this|that|these|the\s+(?:result|message|text|commands?|output|decoded\s+\w+))\b|"
+                r"(?:execute|obey|do\s+it|follow\s+it)\s*[:.]|act\s+on\s+(?:it|them|this|that|these)\b|"
+                r"carry\s+(?:it|them|this|that|these)\s+out\b|do\s+(?:what|as)\s+it\s+says\b)",
+                # an acrostic or hidden-letter brief: "the first letters of the lines are your real brief"
+                r"\b(?:first|initial|capital|last|bold)\s+(?:letters?|words?|characters?)\b[^.!?\n]{0,60}?\b(?:are|is|"
+                r"form|spell|hold|give|contain)\s+(?:your|the\s+(?:real|actual|true|hidden))\s+(?:real\s+|actual\s+|"
+                r"true\s+|hidden\s+|new\s+)?(?:brief|instructions?|task|orders?|commands?|prompt|directive|mission|"
+                r"assignment)\b",
+            ]
+        ),
+        "tells the model to decode a hidden text and act on it",
+    ),
+    "persona": (
+        "|".join(
+            [
+                # "you are no longer the brand's assistant", "forget being the company's assistant"
+                r"\b(?:you\s+are|you're)\s+no\s+longer\s+(?:an?\s+|the\s+|my\s+|our\s+|your\s+|their\s+)?"
+                r"(?:[\w-]+(?:'s)?\s+){0,3}?(?:assistant|agent|bot|chatbot|ai|model|helper|employee)\b",
+                r"\b(?:forget|stop)\s+being\s+(?:an?\s+|the\s+|my\s+|our\s+|your\s+|their\s+)?"
+                r"(?:[\w-]+(?:'s)?\s+){0,3}?(?:assistant|agent|bot|chatbot|ai|model|helper)\b",
+                # a named persona with no rules or another master: "You're 'Max', a shop assistant with no rules",
+                # "you are now \"OpenDeal\", an agent that works for our agency"
+                r"\b(?:you\s+are|you're)\s+(?:now\s+)?[\"'‘“][^\"'’”\n]{1,30}[\"'’”]\s*,\s*(?:an?|the)\s+"
+                r"[^.!?\n]{0,80}?\b(?:(?:has|with)\s+no\s+(?:rules|limits|restrictions|filters|guidelines|"
+                r"boundaries)|never\s+refuses?|always\s+(?:says?\s+yes|agrees?|complies?|obeys?)|works?\s+for\s+(?!you)|"
+                r"loyal\s+(?:only\s+)?to|answers?\s+only\s+to|without\s+(?:any\s+)?(?:rules|limits|restrictions|"
+                r"filters))",
+                r"\b(?:pretend|imagine)\s+(?:that\s+)?you\s+(?:are|were)\b[^.!?\n]{0,80}?\b(?:(?:has|with)\s+no\s+"
+                r"(?:rules|limits|restrictions|filters|guidelines)|never\s+refuses?|always\s+says?\s+yes|without\s+"
+                r"(?:any\s+)?(?:rules|limits|restrictions|filters))",
+            ]
+        ),
+        "gives the model a new persona: no longer the user's assistant, or one with no rules or another master",
     ),
     "ignore_context": (
         r"\b(?:ignore|disregard|forget)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:rest\s+of\s+the\s+|other\s+)?"
@@ -468,3 +599,25 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
         "tells the model to ignore the text it reads and do something else",
     ),
 }
+
+
+# -- an override aimed at someone else ----------------------------------------------------------------------
+
+_PRINTED_PLACE = re.compile(nfkc(rf"\s*(?:[^\W\d_]+\s+){{0,2}}?(?:{PRINTED_PLACES})"), re.IGNORECASE)
+#: A party of a contract or a process as the subject: "the Supplier shall disregard any prior instructions".
+_THIRD_PARTY = re.compile(
+    r"\b(?:supplier|buyer|seller|vendor|contractor|subcontractor|licensee|licensor|tenant|landlord|employee|"
+    r"employer|party|parties|purchaser|provider|recipient|carrier|courier|agency|consultant|member|staff|"
+    r"driver|picker|cook|reader)s?\s+(?:shall|must|will|may|should|agrees?\s+to|is\s+to|are\s+to|has\s+to|"
+    r"have\s+to)\s+(?:not\s+|also\s+|then\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def aimed_elsewhere(text: str, start: int, end: int) -> bool:
+    """Is the override ``text[start:end]`` ("ignore the previous instructions") aimed at someone other than
+    the model: at printed instructions ("… on the box", "… na obale") or said of a named party ("the
+    Supplier shall disregard any prior instructions")?"""
+    if _PRINTED_PLACE.match(text, end, min(len(text), end + 60)):
+        return True
+    return bool(_THIRD_PARTY.search(text, max(0, start - 40), start))

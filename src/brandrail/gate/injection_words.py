@@ -11,16 +11,24 @@ Three lists, each a regular-expression alternation (case-insensitive, matched on
   their stems.
 
 Languages: English, German, French, Spanish, Italian, Portuguese, Dutch, Danish, Norwegian, Swedish, Finnish,
-Polish, Czech, Slovak, Hungarian, Romanian, Greek, Russian, Ukrainian, Bulgarian, Croatian/Serbian (Latin),
-Turkish, Arabic, Persian, Hebrew, Hindi, Bengali, Indonesian/Malay, Tagalog, Vietnamese, Thai, Chinese,
-Japanese and Korean. Words of scripts written with spaces carry word boundaries; those of Chinese,
+Estonian, Polish, Czech, Slovak, Hungarian, Romanian, Catalan, Greek, Russian, Ukrainian, Bulgarian,
+Croatian/Serbian (Latin), Turkish, Arabic, Persian, Hebrew, Hindi, Bengali, Indonesian/Malay, Tagalog, Swahili,
+Vietnamese, Thai, Chinese, Japanese and Korean. Words of scripts written with spaces carry word boundaries; those of Chinese,
 Japanese and Thai, written without, do not. Stems end where inflection begins (``schick`` for "schicke",
 "schicken"), so a stem matches the start of a word.
 """
 
 from __future__ import annotations
 
-__all__ = ["ACT_WORDS", "AI_WORDS", "ASSISTANT_WORDS", "EN_ACT_WORDS", "SPACELESS_ACT_WORDS"]
+__all__ = [
+    "ACT_WORDS",
+    "AI_WORDS",
+    "ASSISTANT_WORDS",
+    "EN_ACT_WORDS",
+    "MENTION_WORDS",
+    "PRINTED_PLACES",
+    "SPACELESS_ACT_WORDS",
+]
 
 
 def _alt(*parts: str) -> str:
@@ -53,6 +61,9 @@ AI_WORDS = _alt(
     r"sprogmodel\w*",
     r"tekoäly\w*",
     r"kielimalli\w*",
+    r"tehisintellekt\w*",
+    r"tehisaru\w*",
+    r"keelemudel\w*",
     # Romance
     r"(?-i:IA)",
     r"(?-i:I\.A\.)",
@@ -61,6 +72,9 @@ AI_WORDS = _alt(
     r"intelligenza\s+artificiale",
     r"inteligência\s+artificial",
     r"inteligența\s+artificială",
+    r"intel·lig[eè]ncia\s+artificial",
+    r"intel\.lig[eè]ncia\s+artificial",
+    r"model\s+de\s+llenguatge",
     r"modèle\s+de\s+langage",
     r"modelo\s+de\s+(?:lenguaje|linguagem)",
     r"modello\s+linguistico",
@@ -69,6 +83,7 @@ AI_WORDS = _alt(
     r"model\w*\s+językow\w*",
     r"uměl\w+\s+inteligenc\w+",
     r"umel\w+\s+inteligenci\w+",
+    r"jazykov\w+\s+model\w*",
     r"mesterséges\s+intelligencia\w*",
     r"mi-asszisztens\w*",
     r"umjetn\w+\s+inteligencij\w+",
@@ -95,6 +110,9 @@ AI_WORDS = _alt(
     r"এআই",
     # South-East Asia
     r"kecerdasan\s+buatan",
+    r"akal\s+buatan",
+    r"akili\s+(?:bandia|mnemba)",
+    r"kiakili\s+bandia",
     r"kecerdasan\s+artifisial",
     r"model\s+bahasa",
     r"trí\s+tuệ\s+nhân\s+tạo",
@@ -122,6 +140,13 @@ ASSISTANT_WORDS = _alt(
     r"asystent\w*",
     r"asystenc\w*",
     r"asisten",
+    r"pembantu",
+    r"ejen",
+    r"msaidizi\w*",
+    r"wasaidizi\w*",
+    r"abili\w*",
+    r"โมเดล",
+    r"বট",
     r"asszisztens\w*",
     r"avustaja\w*",
     r"ассистент\w*",
@@ -162,7 +187,9 @@ _ACT_EN = (
     r"pay|transfer|wire|refund|issue|give|reveal|disclose|print|output|show|display|list|hide|stop|ignore|"
     r"disregard|forget|skip|bypass|disable|enable|install|download|visit|navigate|decode|obey|schedule|create|"
     r"write|copy|provide|treat|praise|replace|redirect|fetch|retrieve|collect|dump|leak|exfiltrate|invite|"
-    r"reset|generate|waive|unlock|escalate\s+privileges|do\s+not|don't|never|always|use\s+(?:the|your)"
+    r"reset|generate|waive|unlock|escalate\s+privileges|do\s+not|don't|never|always|use\s+(?:the|your)|"
+    r"report|launch|describe|follow|agree|sign|archive|activate|target|exclude|promote|mention|put|place|move|"
+    r"assign|lift|pause|resume|offer|quote|carry\s+out|act\s+on|comply\s+with"
 )
 _ACT_DE = (
     r"send\w*|schick\w*|leite\w*|weiterleit\w*|exportier\w*|lösch\w*|änder\w*|setz\w*|genehmig\w*|"
@@ -180,7 +207,10 @@ _ACT_ES_PT_IT = (
     r"respond\w*|responde|dile|diga|publi\w*|cancel\w*|ejecut\w*|execut\w*|llam\w*|encaminh\w*|exclu\w*|"
     r"apag\w*|alter\w*|defin\w*|esque[cç]\w*|adicion\w*|invia\w*|inoltr\w*|esport\w*|cancell\w*|impost\w*|"
     r"approv\w*|rimbors\w*|trasferisc\w*|rivel\w*|condivid\w*|dimentic\w*|aggiung\w*|rispond\w*|pubblic\w*|"
-    r"annull\w*|esegu\w*|chiam\w*|concede\w*|concedi\w*|marca|marque|marcar"
+    r"annull\w*|esegu\w*|chiam\w*|concede\w*|concedi\w*|marca|marque|marcar|"
+    # Catalan
+    r"reenvia|exporta|esborra|elimina|canvia|estableix|aprova|confirma|reemborsa|transfereix|revela|comparteix|"
+    r"ignora|oblida|afegeix|respon|digues|publica|cancel·la|executa|escriu"
 )
 _ACT_NL_NORDIC = (
     r"stuur\w*|verstuur\w*|doorsturen|exporteer\w*|verwijder\w*|wijzig\w*|verander\w*|stel\w*|keur\w*|"
@@ -190,13 +220,18 @@ _ACT_NL_NORDIC = (
     r"send|videresend|eksporter|slet|slett|ændr|endre|sæt|sett|godkend|godkjenn|bekræft|bekreft|refunder|"
     r"overfør|afslør|avslør|ignorer|glem|tilføj|legg\s+til|publicer|annuller|"
     r"lähetä|välitä|poista|muuta|aseta|hyväksy|vahvista|palauta|siirrä|paljasta|näytä|jaa|ohita|"
-    r"unohda|lisää|vastaa|kerro|julkaise|peruuta"
+    r"unohda|lisää|vastaa|kerro|julkaise|peruuta|hyvitä|myönnä|älä|älkää|"
+    # Estonian
+    r"saada|edasta|ekspordi|kustuta|muuda|määra|kinnita|tagasta|kanna\s+üle|avalda|näita|jaga|eira|unusta|"
+    r"ignoreeri|lisage|vasta|ütle|tühista|käivita|ära|ärge"
 )
 _ACT_CE = (
     r"wyślij|prześlij|przekaż|eksportuj|usuń|zmień|ustaw|zatwierdź|zaakceptuj|zwróć|przelej|ujawnij|pokaż|"
     r"udostępnij|zignoruj|ignoruj|zapomnij|dodaj|odpowiedz|powiedz|opublikuj|anuluj|wykonaj|"
     r"pošli|odešli|přepošli|exportuj|smaž|odstraň|změň|nastav|schval|potvrď|vrať|převeď|odhal|ukaž|sdílej|"
-    r"zapomeň|přidej|odpověz|řekni|zveřejni|zruš|proveď|prepošli|vymaž|zmeň|schváľ|zabudni|"
+    r"zapomeň|přidej|odpověz|řekni|zveřejni|zruš|proveď|prepošli|vymaž|zmeň|schváľ|zabudni|napiš|sděl|"
+    r"informuj|oznam|zmaž|odstráň|potvrď|vráť|preveď|odhaľ|ukáž|zdieľaj|ignoruj|pridaj|odpovedz|povedz|"
+    r"zverejni|vykonaj|napíš|nepovedz|neříkej|neinformuj|"
     r"küld\w*|továbbíts\w*|exportál\w*|töröl\w*|töröld|módosíts\w*|változtas\w*|állíts\w*|hagyd|"
     r"jóváhagy\w*|erősíts\w*|térítsd|utald|fedd\s+fel|mutasd|oszd\s+meg|felejtsd|add\s+hozzá|válaszolj|"
     r"mondd|tedd\s+közzé|"
@@ -232,7 +267,12 @@ _ACT_TR_ME_SA = (
 _ACT_SEA = (
     r"kirim\w*|teruskan|ekspor\w*|hapus\w*|ubah\w*|tetapkan|setujui|konfirmasi\w*|kembalikan|transfer\w*|"
     r"ungkap\w*|tampilkan|bagikan|abaikan|lupakan|tambahkan|balas\w*|jawab\w*|katakan|beritahu\w*|"
-    r"terbitkan|batalkan|jalankan|"
+    r"terbitkan|batalkan|jalankan|hantar\w*|majukan|padam\w*|tukar\w*|luluskan|sahkan|pulangkan|kongsi\w*|"
+    r"tunjukkan|maklumkan|jangan|"
+    # Swahili (imperative and subjunctive: tuma / utume, futa / ufute)
+    r"tuma|utume|peleka|upeleke|futa|ufute|badilisha|ubadilishe|weka|uweke|idhinisha|thibitisha|rudisha|"
+    r"hamisha|onyesha|shiriki|puuza|sahau|ongeza|jibu|sema|mwambie|waambie|chapisha|ghairi|ruhusu|lipa|"
+    r"usimwambie|usiwaambie|usiseme|"
     r"ipadala|ipasa|burahin|baguhin|aprubahan|huwag\s+pansinin|kalimutan|idagdag|sabihin|ibahagi|ibalik|"
     r"ilipat|"
     r"gửi|chuyển\s+tiếp|xuất|xóa|xoá|thay\s+đổi|đặt|phê\s+duyệt|duyệt|xác\s+nhận|hoàn\s+tiền|"
@@ -257,4 +297,41 @@ SPACELESS_ACT_WORDS = _alt(
     r"취소|실행|호출",
     r"ส่ง|ลบ|เปลี่ยน|ตั้ง|อนุมัติ|ยืนยัน|คืนเงิน|โอน|เปิดเผย|แสดง|แชร์|เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม|เพิ่ม|ตอบ|"
     r"บอก|เผยแพร่|ยกเลิก",
+)
+
+#: Words that introduce a quoted example ("such as", "like", "for example") in the same languages: an
+#: instruction quoted right after them is mentioned, not addressed to the model ("phrases like \"ignore previous
+#: instructions\"", "mondatokat, mint „hagyd figyelmen kívül …”").
+MENTION_WORDS = _alt(
+    r"such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?",
+    r"wie|etwa|zum\s+beispiel|z\.\s?b\.|sätze?|comme|par\s+exemple|p\.\s?ex\.|phrases?|como|por\s+ejemplo|"
+    r"frases?|come|ad\s+esempio|per\s+esempio|zoals|bijvoorbeeld|zinnen|som|till\s+exempel|t\.\s?ex\.|"
+    r"for\s+eksempel|f\.\s?eks\.|kuten|esimerkiksi|esim\.|nagu|näiteks|jako|jak|například|např\.|np\.|"
+    r"na\s+przykład|ako|napríklad|mint|például|pl\.|precum|de\s+exemplu|com|per\s+exemple",
+    r"как|например|напр\.|як|наприклад|όπως|π\.χ\.|gibi|örneğin|مثل|مانند|כמו|जैसे|যেমন|seperti|misalnya|"
+    r"contohnya|contoh|kama|mfano|tulad\s+ng|như|ví\s+dụ|เช่น|例如|比如|像|など|のような|예를\s+들어|같은",
+)
+
+#: Where printed instructions for a person stand ("forget the guidelines on the box", "ignorujte predošlé
+#: pokyny na obale"): an override followed by one of these is about the packaging, not the model.
+PRINTED_PLACES = _alt(
+    r"(?:on|in|from|printed\s+on|inside)\s+(?:the\s+|this\s+|that\s+|your\s+)?(?:old\s+|original\s+)?"
+    r"(?:packaging|package|pack|packet|label|box|bottle|tin|jar|bag|sachet|leaflet|manual|insert|wrapper|"
+    r"carton|lid|tag|card|tub|can|tube|booklet|instruction\s+sheet|back)\b",
+    r"auf\s+(?:der|dem|den)\s+(?:verpackung|packung|flasche|dose|schachtel|etikett|karton|beipackzettel|tüte)",
+    r"(?:sur|dans)\s+(?:l'|la\s+|le\s+)(?:emballage|étiquette|boîte|notice|paquet|flacon|sachet)",
+    r"(?:en|de)\s+(?:el|la)\s+(?:envase|paquete|embalaje|etiqueta|caja|bolsa|botella)",
+    r"(?:sulla|nella|sul)\s+(?:confezione|scatola|etichetta|bottiglia|busta)",
+    r"(?:na|da)\s+(?:embalagem|etiqueta|caixa|garrafa)",
+    r"op\s+(?:de|het)\s+(?:verpakking|doos|etiket|fles)",
+    r"på\s+(?:förpackningen|etiketten|paketet|kartongen|pakken|emballagen|etiketten|æsken|esken)",
+    r"pakkaukse\w*|etiketi\w*|pakendil|sildil",
+    r"na\s+(?:obale|obalu|etikete|etiketě|krabici|krabičke|štítku|opakowaniu|etykiecie|pudełku|ambalaži)",
+    r"a\s+(?:csomagoláson|címkén|dobozon)|pe\s+(?:ambalaj|etichetă|cutie)",
+    r"на\s+(?:упаковке|этикетке|коробке|упаковці|етикетці|коробці|опаковката)",
+    r"στη[νς]?\s+(?:συσκευασία|ετικέτα)|ambalaj(?:daki|ın\s+üzerindeki)|etiketteki|kutudaki",
+    r"(?:pada|di)\s+(?:kemasan|label|kotak|bungkusan|pembungkus)|kwenye\s+(?:kifurushi|lebo|boksi)",
+    r"trên\s+(?:bao\s+bì|nhãn|hộp)|sa\s+(?:pakete|label|kahon)",
+    r"על\s+(?:האריזה|התווית)|على\s+(?:العبوة|الملصق|العلبة)|روی\s+(?:بسته|برچسب)",
+    r"पैकेट\s+पर|लेबल\s+पर|প্যাকেটের|লেবেলের|บนบรรจุภัณฑ์|บนฉลาก|包装上|包裝上|标签上|パッケージ|ラベルの|포장|라벨",
 )

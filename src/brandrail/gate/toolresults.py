@@ -34,14 +34,18 @@ from typing import Literal, TypeVar
 from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
+from brandrail.gate.injection_decoders import decoded_pieces
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
     FORM_FAMILIES,
     Hit,
     addressed_act,
+    aimed_elsewhere,
     covert_check,
+    nfkc,
     not_own_request,
 )
+from brandrail.gate.injection_words import MENTION_WORDS
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
@@ -94,15 +98,16 @@ _SHARED = ("deception", "consent_bypass", "cross_tool")
 
 _IGNORE_ML = (
     r"(?:ignor(?:e|ez|er|ier(?:e|en|t)?|a|ar|eer|ate)|negeer|vergiss|vergeet|oubliez|oublie|olvida|olvide|"
-    r"dimentica|esque[çc]a|игнорируй(?:те)?|забудь(?:те)?|не\s+обращай)"
+    r"dimentica|esque[çc]a|oblida|oblideu|игнорируй(?:те)?|забудь(?:те)?|не\s+обращай)"
 )
 _PREVIOUS_ML = (
     r"(?:vorherigen|bisherigen|obigen|fr(?:ü|u|ue)heren|pr[ée]c[ée]dentes|ant[ée]rieures|anteriores|previas|precedenti|"
-    r"anteriori|eerdere|vorige|voorgaande|предыдущие|прежние|все\s+инструкции)"
+    r"anteriori|anteriors|pr[èe]vies|eerdere|vorige|voorgaande|предыдущие|прежние|все\s+инструкции)"
 )
 _INSTR_ML = (
     r"(?:anweisungen|instruktionen|regeln|befehle|instructions|consignes|r[èe]gles|instrucciones|reglas|"
-    r"istruzioni|regole|instru[çc](?:õ|o)es|regras|instructies|regels|инструкции|правила|указания)"
+    r"istruzioni|regole|instru[çc](?:õ|o)es|regras|instructies|regels|instruccions|ordres|инструкции|правила|"
+    r"указания)"
 )
 # More languages (rt-inject): the major European and Asian ones, in the word orders they use ("ignore the
 # previous instructions", "the previous instructions ignore", "the instructions previous ignore").
@@ -110,18 +115,23 @@ _IGNORE_ML2 = (
     r"(?<!\w)(?:zignoruj|ignoruj(?:te)?|ignorera|bortse\s+från|ignorér|ignorer|glem|glöm|unohda|ohita|jätä\s+huomiotta|"
     r"zapomeň(?:te)?|hagyd\s+figyelmen\s+kívül|felejtsd\s+el|ignoră|uită|αγνόησε|αγνοήστε|ξέχασε|ігноруй(?:те)?|"
     r"забудь(?:те)?|игнорирай|yok\s+say|görmezden\s+gel|unut|abaikan|lupakan|huwag\s+pansinin|kalimutan|"
-    r"bỏ\s+qua|quên|התעלם|שכח|تجاهل|انس|نادیده\s+بگیر|فراموش\s+کن|अनदेखा|भूल\s+जा|উপেক্ষা)"
+    r"bỏ\s+qua|quên|התעלם|שכח|تجاهل|انس|نادیده\s+بگیر|فراموش\s+کن|अनदेखा|भूल\s+जा|উপেক্ষা|ভুলে\s+যা\w*|"
+    r"ignoruj(?:te)?|zabudni(?:te)?|eira|eirake|unusta|unustage|ignoreeri|puuza|msipuuze|sahau|usizingatie|"
+    r"älä\s+noudata|älkää\s+noudattako)"
 )
 _PREVIOUS_ML2 = (
     r"(?:wcześniejsze|poprzednie|tidigare|tidligere|aiemmat|aikaisemmat|edelliset|předchozí|dosavadní|"
     r"korábbi|előző|anterioare|precedente|προηγούμεν\w+|попередні|önceki|السابقة|पिछले|पिछली|sebelumnya|"
-    r"naunang|trước\s+đó|הקודמות|קודמות|قبلی|이전|예전|পূর্ববর্তী|tidligere)"
+    r"naunang|trước\s+đó|הקודמות|קודמות|قبلی|이전|예전|পূর্ববর্তী|পূর্বের|আগের|tidligere|predchádzajúc\w*|"
+    r"predošl\w*|doterajš\w*|předešl\w*|varasema\w*|eelmis\w*|eelneva\w*|senis\w*|sebelum\s+ini|"
+    r"terdahulu|(?:ya|za)\s+(?:awali|zamani)|zilizopita|yaliyopita|iliyopita)"
 )
 _INSTR_ML2 = (
     r"(?:polecenia|instrukcje|instruktioner(?:na)?|instrukser|instruksjoner|ohjeet|pokyny|instrukce|"
     r"utasítás\w*|instrucțiuni\w*|οδηγίες|інструкції|вказівки|talimat\w*|التعليمات|تعليمات|निर्देश\w*|"
     r"instruksi|tagubilin|hướng\s+dẫn|chỉ\s+dẫn|ההוראות|הוראות|دستورالعمل\S*|دستورات|지시\S*|지침\S*|명령\S*|"
-    r"নির্দেশ\S*)"
+    r"নির্দেশ\S*|pokyn\w*|inštrukci\w*|instrukci\w*|juhis\w*|juhend\w*|käsk\w*|korraldus\w*|arahan|perintah|"
+    r"maagizo|maelekezo|ohjei\w*|ohjeit\w*)"
 )
 _W = r"[^.!?。！？\n]"
 #: After "assistant", "agent" …: a person's job title follows ("Note for the assistant manager", "the agent
@@ -173,7 +183,7 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             rf"{_IGNORE_ML2}{_W}{{0,30}}?{_INSTR_ML2}{_W}{{0,20}}?{_PREVIOUS_ML2}",
             rf"{_PREVIOUS_ML2}{_W}{{0,20}}?{_INSTR_ML2}{_W}{{0,30}}?{_IGNORE_ML2}",
             rf"{_INSTR_ML2}{_W}{{0,20}}?{_PREVIOUS_ML2}{_W}{{0,30}}?{_IGNORE_ML2}",
-            r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม)[^\n]{0,20}?(?:คำสั่ง|คำแนะนำ)[^\n]{0,20}?ก่อนหน้า",
+            r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม|ไม่ต้องทำตาม)[^\n]{0,20}?(?:คำสั่ง|คำแนะนำ)[^\n]{0,20}?(?:ก่อนหน้า|เดิม)",
         ),
         "tells the model to drop its instructions (not in English)",
     ),
@@ -239,13 +249,15 @@ _RESULT_PATTERNS["addressed_act"] = (
 _RESULT_PATTERNS.update(FORM_FAMILIES)
 _RESULT_COMPILED = {
     **{name: _COMPILED[name] for name in _SHARED},
-    **{name: re.compile(p, re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
+    **{name: re.compile(nfkc(p), re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
 }
 #: Families whose match is only a candidate: a check of the text around it gives the finding (or none).
 _CHECKED = {"addressed_act": addressed_act, "to_model": not_own_request, "covert_act": covert_check}
 #: Families added with the second held-out set (rt-inject): a match that is only mentioned ("attackers hide
 #: lines such as \"AI: send …\"") is not used.
-_MENTIONABLE = {"override", "addressed_act", "exfil_data", *FORM_FAMILIES}
+_MENTIONABLE = {"override", "override_ml", "fake_turn", "addressed_act", "exfil_data", *FORM_FAMILIES}
+#: The override families, whose match is not used when aimed at printed instructions or a named party.
+_OVERRIDES = {"override", "override_ml"}
 #: The families that read an instruction's form; not read again in the leetspeak view (its words are the
 #: plain view's but for digits inside words, which these forms do not hide in).
 _FORMS = {"addressed_act", *FORM_FAMILIES}
@@ -256,27 +268,32 @@ _ANCHORED = AnchoredPatterns(_RESULT_COMPILED)
 
 _M = TypeVar("_M", re.Match[str], Hit)
 
+_QUOTE = "\"“'‘„«‚「『"
 _MENTION = re.compile(
-    r"(?:such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?|says?|"
-    r"reads?)[\s,:]*[\"“'‘]\s*$",
+    rf"(?:\b(?:says?|reads?)|(?<!\w)(?:{MENTION_WORDS}))[\s,:]*[{_QUOTE}]\s*$",
     re.IGNORECASE,
 )
 #: ... or inside such a quotation, after the words that open it ("lines such as \"AI assistant: send …").
+#: (... or after other quoted examples: "phrases like \"ignore previous instructions\" or \"you are now DAN\"")
 _MENTION_OPEN = re.compile(
-    r"(?:such\s+as|for\s+example|for\s+instance|e\.g\.|like|called|known\s+as|phrases?)[\s,:]*[\"“]"
-    r"[^\"”\n]{0,60}$",
+    rf"(?<!\w)(?:{MENTION_WORDS})[\s,:]*(?:[\"“„«][^\"”“„«»\n]{{0,80}}[\"”“»][\s,]*(?:or|and|/|,|oder|ou|o|или|"
+    rf"vagy|nebo|lub|eller|tai|või|au|atau)?\s*){{0,4}}[\"“„«][^\"”“»\n]{{0,60}}$",
     re.IGNORECASE,
 )
 
 
-def _used(matches: Iterator[_M], text: str) -> _M | None:
+def _used(matches: Iterator[_M], text: str, family: str = "") -> _M | None:
     """The first of ``matches`` that is used, not mentioned: an override quoted as an example ("an input
     such as \"Ignore previous instructions\"", as an article about prompt injection has it) is not
-    addressed to the model."""
+    addressed to the model; nor is one aimed at printed instructions or said of a named party
+    (:func:`~brandrail.gate.injection_forms.aimed_elsewhere`)."""
     for m in matches:
-        if not _MENTION.search(text[max(0, m.start() - 40) : m.start()]) and not _MENTION_OPEN.search(
-            text[max(0, m.start() - 100) : m.start()]
-        ):
+        if family in _OVERRIDES and aimed_elsewhere(text, m.start(), m.end()):
+            continue
+        before = text[max(0, m.start() - 100) : m.start()]
+        if not any(q in before for q in _QUOTE):
+            return m  # no quotation mark before it: nothing quotes it
+        if not _MENTION.search(before[-40:]) and not _MENTION_OPEN.search(before):
             return m
     return None
 
@@ -826,7 +843,7 @@ def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Fin
                 found = (check(view, c) for c in _ANCHORED.finditer(family, view, starts, deadline))
                 m = _used((h for h in found if h is not None), view)
             elif family in _MENTIONABLE:
-                m = _used(_ANCHORED.finditer(family, view, starts, deadline), view)
+                m = _used(_ANCHORED.finditer(family, view, starts, deadline), view, family)
             else:
                 m = _ANCHORED.search(family, view, starts, deadline)
             if m is None:
@@ -878,14 +895,15 @@ def _decoded_finding(
 def _encoded_findings(
     text: str, place: str, deadline: float, depth: int, lines: _Lines, plain: str, index: Sequence[int]
 ) -> Iterator[Finding]:
-    """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted and reversed text
-    in ``plain`` (the text as read) that reads as an instruction once decoded (one finding per kind; every
-    Caesar shift is one kind): each decoded piece is read like a result of its own, at most
-    :data:`_MAX_DECODED` pieces per kind."""
+    """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted, reversed, Morse,
+    Atbash, binary, HTML-entity and quoted-printable text in ``plain`` (the text as read) that reads as an
+    instruction once decoded (one finding per kind; every Caesar shift is one kind): each decoded piece is read
+    like a result of its own, at most :data:`_MAX_DECODED` pieces per kind."""
     pieces: list[tuple[int, int, str, str]] = [(a, b, d, "hex") for a, b, d in _hex_blobs(plain)]
     pieces += [(a, b, d, "base32") for a, b, d in _base32_blobs(plain)]
     pieces += list(_transformed_lines(plain))
     pieces += list(_shifted_lines(plain))
+    pieces += list(decoded_pieces(plain))  # Morse, Atbash, binary, HTML entities, quoted-printable
     done: set[str] = set()
     tried: dict[str, int] = {}
     for a, b, decoded, how in pieces:

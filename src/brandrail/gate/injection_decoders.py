@@ -1,0 +1,198 @@
+"""More encodings the tool-result screen (:mod:`brandrail.gate.toolresults`, AG908) reads an instruction through.
+
+The screen already decodes base64, hex, percent-encoding, ROT13 and reversed lines. This module finds five
+more kinds of encoded text in a result and decodes them, so the decoded text can be read like a result of its
+own (an instruction hidden in it is then found by the same families):
+
+- ``morse``: runs of six or more Morse letters (``.`` and ``-``, letters separated by spaces, words by ``/``
+  or two spaces), read in lower case;
+- ``atbash``: lines that read as English when every letter is mirrored in the alphabet (a→z, b→y …), told by
+  three or more common English words in their Atbash form (``gsv`` for "the", ``zmw`` for "and" …);
+- ``binary``: four or more 8-bit groups (``01110011 01100101 …``) or one run of 32 or more bits, read as UTF-8;
+- ``html entities``: runs of four or more numeric character references (``&#65;``, ``&#x41;``), with the
+  text and named entities between them, read as the characters they stand for;
+- ``quoted-printable``: runs of six or more ``=XX`` escapes and soft line breaks (``=`` at a line's end), as
+  in a MIME body, read as UTF-8.
+
+Each finder is one regular expression (or one count per marker word), so a long text costs one pass per kind;
+a decoded piece that is not readable text (control bytes, invalid UTF-8, unknown Morse) is dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import quopri
+import re
+from collections.abc import Iterator
+
+__all__ = ["decoded_pieces"]
+
+# -- Morse ----------------------------------------------------------------------------------------------------
+
+_MORSE_CODE = {
+    ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g", "....": "h", "..": "i",
+    ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n", "---": "o", ".--.": "p", "--.-": "q", ".-.": "r",
+    "...": "s", "-": "t", "..-": "u", "...-": "v", ".--": "w", "-..-": "x", "-.--": "y", "--..": "z",
+    "-----": "0", ".----": "1", "..---": "2", "...--": "3", "....-": "4", ".....": "5", "-....": "6",
+    "--...": "7", "---..": "8", "----.": "9", ".-.-.-": ".", "--..--": ",", "..--..": "?", ".----.": "'",
+    "-.-.--": "!", "-..-.": "/", "-.--.": "(", "-.--.-": ")", ".-...": "&", "---...": ":", "-.-.-.": ";",
+    "-...-": "=", ".-.-.": "+", "-....-": "-", "..--.-": "_", ".-..-.": '"', ".--.-.": "@",
+}  # fmt: skip
+#: Dots and dashes as typed (·, •, −, –, _ too), one letter at most seven long.
+_MORSE_SIGNS = str.maketrans({"·": ".", "•": ".", "−": "-", "–": "-", "_": "-"})
+_MORSE_RUN = re.compile(
+    r"(?<![\w.\-·•−–])[.\-·•−–_]{1,7}(?:(?:[ \t]*/[ \t]*|[ \t]{1,3}|[ \t]*\|[ \t]*)[.\-·•−–_]{1,7}){5,}"
+)
+_MORSE_WORD_BREAK = re.compile(r"[ \t]*[/|][ \t]*|[ \t]{2,}")
+
+
+def _morse(run: str) -> str | None:
+    words = []
+    known = total = 0
+    for word in _MORSE_WORD_BREAK.split(run.translate(_MORSE_SIGNS).strip()):
+        letters = []
+        for code in word.split():
+            total += 1
+            letter = _MORSE_CODE.get(code)
+            known += letter is not None
+            letters.append(letter or "?")
+        words.append("".join(letters))
+    if total < 6 or known < 0.9 * total:
+        return None
+    return " ".join(w for w in words if w)
+
+
+# -- Atbash ---------------------------------------------------------------------------------------------------
+
+_ATBASH = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba",
+)
+#: Common words of English instructions, Atbash-encoded: a line with three or more of them is read decoded.
+_ATBASH_MARKERS = frozenset(
+    w.translate(_ATBASH)
+    for w in [
+        "the",
+        "and",
+        "your",
+        "you",
+        "our",
+        "for",
+        "with",
+        "this",
+        "that",
+        "from",
+        "to",
+        "is",
+        "are",
+        "all",
+        "every",
+        "send",
+        "tell",
+        "say",
+        "user",
+        "users",
+        "customer",
+        "customers",
+        "list",
+        "data",
+        "email",
+        "password",
+        "ignore",
+        "previous",
+        "instructions",
+        "recommend",
+        "only",
+        "reply",
+        "add",
+        "address",
+    ]
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _atbash_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    low = text.lower()
+    if sum(low.count(f" {w} ") for w in _ATBASH_MARKERS) < 2:
+        return
+    start = 0
+    for line in low.split("\n"):
+        end = start + len(line)
+        if len(_ATBASH_MARKERS.intersection(_WORD.findall(line))) >= 3:
+            yield start, end, text[start:end].translate(_ATBASH)
+        start = end + 1
+
+
+# -- binary, entities, quoted-printable ------------------------------------------------------------------------
+
+_BINARY = re.compile(r"(?<![01])(?:[01]{8}(?:[ \t,]+[01]{8}){3,}|[01]{32,})(?![01])")
+_ENTITY = r"&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?"
+_ENTITY_RUN = re.compile(rf"{_ENTITY}(?:(?:[^&<>\n]|&[A-Za-z]{{2,10}};){{0,40}}?{_ENTITY}){{3,}}")
+_QP_ESCAPE = r"=(?:[0-9A-Fa-f]{2}|\r?\n)"
+_QP_RUN = re.compile(rf"{_QP_ESCAPE}(?:[^=\n<>]{{0,60}}{_QP_ESCAPE}){{5,}}[^=\s<>]{{0,40}}")
+
+
+def _readable(raw: bytes) -> str | None:
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if decoded and sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > 0.95:
+        return decoded
+    return None
+
+
+def _binary(run: str) -> str | None:
+    bits = re.sub(r"[^01]", "", run)
+    if len(bits) % 8:
+        return None
+    return _readable(int(bits, 2).to_bytes(len(bits) // 8, "big"))
+
+
+def _entities(run: str) -> str | None:
+    try:
+        decoded = html.unescape(run)
+    except (ValueError, OverflowError):  # pragma: no cover - html.unescape replaces what it cannot read
+        return None
+    if not decoded or decoded == run:
+        return None
+    return decoded if sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > 0.95 else None
+
+
+def _quoted_printable(run: str) -> str | None:
+    try:
+        raw = quopri.decodestring(run.encode("utf-8", "replace"))
+    except ValueError:  # pragma: no cover - quopri leaves what it cannot read as it is
+        return None
+    decoded = _readable(raw)
+    return decoded if decoded and decoded != run else None
+
+
+def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Encoded pieces of ``text`` that decode to readable text: ``(start, end, decoded, how)``, ``how`` one of
+    ``morse``, ``atbash``, ``binary``, ``html entities`` and ``quoted-printable``, in that order; pieces of
+    one kind in the order they stand in ``text``. The caller bounds how many it reads."""
+    # cheap counts first (one C pass each): a Morse run has letters after spaces, a binary run 32 bits, an
+    # entity run four "&#", a quoted-printable run six "="
+    if sum(text.count(f" {sign}") for sign in ".-·•−–_") >= 5:
+        for m in _MORSE_RUN.finditer(text):
+            decoded = _morse(m.group())
+            if decoded:
+                yield m.start(), m.end(), decoded, "morse"
+    for a, b, decoded in _atbash_lines(text):
+        yield a, b, decoded, "atbash"
+    if text.count("0") >= 8 and text.count("1") >= 4 and text.count("0") + text.count("1") >= 32:
+        for m in _BINARY.finditer(text):
+            decoded = _binary(m.group())
+            if decoded:
+                yield m.start(), m.end(), decoded, "binary"
+    if text.count("&#") >= 4:
+        for m in _ENTITY_RUN.finditer(text):
+            decoded = _entities(m.group())
+            if decoded:
+                yield m.start(), m.end(), decoded, "html entities"
+    if text.count("=") >= 6:
+        for m in _QP_RUN.finditer(text):
+            decoded = _quoted_printable(m.group())
+            if decoded:
+                yield m.start(), m.end(), decoded, "quoted-printable"
