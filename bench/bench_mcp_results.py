@@ -72,7 +72,14 @@ def main() -> None:
         tp = sum(bool(flagged[r["id"]]) for r in poisoned)
         fp = sum(bool(flagged[r["id"]]) for r in benign)
         precision = tp / (tp + fp) if tp + fp else 1.0
-        tuned = {"dev": "yes", "heldout2": "yes (rt-inject)", "heldout3": "yes (rt-fixmcp)"}.get(split, "no")
+        tuned = {
+            "dev": "yes",
+            "heldout2": "yes (rt-inject)",
+            "heldout3": "yes (rt-fixmcp)",
+            "fresh3": "written by its fixer (rt-inject)",
+            "fresh6": "written by its fixer (rt-resultleft)",
+            "fresh7": "written by its fixer (rt-fixmcp)",
+        }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
             f"{tp / len(poisoned):.2f} |"
