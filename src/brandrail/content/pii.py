@@ -34,6 +34,14 @@ from urllib.parse import urlparse
 from brandrail.content.common import Spans, memo, register_data_finder
 from brandrail.content.fastpolicy import cache_of
 from brandrail.content.readings import likely_tld
+from brandrail.content.pii_ids import (
+    MORE_BUILTIN_HOW,
+    MORE_BUILTIN_IDS,
+    MORE_DIGIT_LED,
+    MORE_ID_CONTEXT,
+    MORE_ID_PATTERNS,
+    MORE_SELF_EVIDENT,
+)
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.privacy import PII_KINDS, SUPPORTED_NATIONAL_IDS
@@ -412,6 +420,10 @@ _DIGIT_LED_IDS = frozenset(
         "gr.amka",
     )
 )
+NATIONAL_ID_PATTERNS.update(MORE_ID_PATTERNS)
+_OWN_CONTEXT.update(MORE_ID_CONTEXT)
+_SELF_EVIDENT.update(MORE_SELF_EVIDENT)
+_DIGIT_LED_IDS = _DIGIT_LED_IDS | MORE_DIGIT_LED
 _ID_CONTEXT = re.compile(
     r"\b(?:ssn|social security|national insurance|nino|ni(?: number| no\.?)?|nhs(?: number| no)?|bsn|"
     r"burgerservicenummer|dni|nie|"
@@ -543,6 +555,8 @@ _BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
     "mx.rfc": _rfc_person_is_valid,
     "cl.rut": _rut_person_is_valid,
 }
+_BUILTIN_IDS.update(MORE_BUILTIN_IDS)
+_BUILTIN_HOW.update(MORE_BUILTIN_HOW)
 
 
 def _validators(policy: Policy, every_kind: bool = False) -> list[_Validator]:
@@ -588,6 +602,10 @@ def _context(text: str, start: int, words: re.Pattern[str] = _ID_CONTEXT) -> boo
     return bool(words.search(text, a, start))
 
 
+#: The dot of "No.", "Nr.", "Nro.", "Num." — a label's abbreviation, not a sentence end ("IRD no. is 53-…").
+_ABBREVIATION_DOT = re.compile(r"(?<![^\W\d_])(?:[Nn]o|[Nn]r|[Nn]ro|[Nn]um|[Nn]º)\.$")
+
+
 def _labels_what_follows(text: str, end: int, limit: int) -> bool:
     """Whether the sentence end at ``end`` is not one: the dot of an abbreviation before a number ("NHS No.
     943 …") or the line break after a label ("NHS number:" on the line above the number)."""
@@ -595,7 +613,11 @@ def _labels_what_follows(text: str, end: int, limit: int) -> bool:
         return text[max(0, end - 200) : end].rstrip(" \t").endswith(":")
     if text[end] == ".":
         rest = text[end + 1 : limit].lstrip(" \t")
-        return rest[:1].isdigit() or not rest
+        return (
+            rest[:1].isdigit()
+            or not rest
+            or _ABBREVIATION_DOT.search(text, max(0, end - 6), end + 1) is not None
+        )
     return False
 
 
