@@ -33,7 +33,6 @@ from urllib.parse import urlparse
 
 from brandrail.content.common import Spans, memo, register_data_finder
 from brandrail.content.fastpolicy import cache_of
-from brandrail.content.readings import likely_tld
 from brandrail.content.pii_ids import (
     MORE_BUILTIN_HOW,
     MORE_BUILTIN_IDS,
@@ -42,6 +41,7 @@ from brandrail.content.pii_ids import (
     MORE_ID_PATTERNS,
     MORE_SELF_EVIDENT,
 )
+from brandrail.content.readings import likely_tld
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
 from brandrail.policy.sections.privacy import PII_KINDS, SUPPORTED_NATIONAL_IDS
