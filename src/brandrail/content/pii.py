@@ -706,7 +706,16 @@ def _plain_forms(seen: str, index: Sequence[int] | None) -> tuple[str, Sequence[
     marked = {c for c in set(_MAYBE_MARK.findall(seen)) if unicodedata.category(c)[0] == "M"}
     if not marked:
         return seen, index
-    marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if m.group() in marked]
+    # a mark over a Latin letter, a digit or a sign is dropped; the vowel signs and viramas of the scripts that
+    # are written with them (Bengali "জন্ম", Thai "คุณ", Hebrew, Arabic) are part of their words and stay
+    marks: list[int] = []
+    for m in _MAYBE_MARK.finditer(seen):
+        if m.group() in marked:
+            i = m.start()
+            if i == 0 or seen[i - 1] < "\u0370" or (marks and marks[-1] == i - 1):
+                marks.append(i)
+    if not marks:
+        return seen, index
     # the runs between the marks, copied as slices (linear, at C speed: a megabyte with a few marks)
     text_parts: list[str] = []
     start = 0

@@ -124,12 +124,31 @@ def find_passports(text: str) -> _Found:
 
 # -- dates of birth --------------------------------------------------------------------------------------
 
+#: Labels of a date of birth in more languages (Czech, Slovak, Croatian, Slovene, Romanian, Hungarian, Turkish,
+#: Greek, Bulgarian, Russian, Ukrainian, Estonian, Latvian, Lithuanian, Finnish, Danish and Norwegian,
+#: Indonesian and Malay, Tagalog, Vietnamese, Spanish abbreviations, Arabic, Hebrew, Bengali, Hindi, Thai,
+#: Chinese, Korean).
+_DOB_MORE_LABELS = (
+    r"datum\s+narozen[íi]|d[áa]tum\s+narodenia|datum\s+ro[đd]enja|datum\s+rojstva|data\s+na[șşs]terii|"
+    r"sz[üu]let[ée]si\s+(?:id[őo]|d[áa]tum(?:a)?|nap)|do[ğg]um\s+tarihi|ημερομηνία\s+γέννησης|ημ\.?\s*γέννησης|"
+    r"дата\s+(?:на\s+)?ра[жз]дане|дата\s+рождения|дата\s+народження|s[üu]nniaeg|s[üu]nnikuup[äa]ev|"
+    r"dzim[šs]anas\s+datums|gimimo\s+data|syntym[äa]aika|f[øo]dselsdato|tanggal\s+lahir|tgl\.?\s*lahir|"
+    r"tarikh\s+lahir|petsa\s+ng\s+kapanganakan|ng[àa]y\s+sinh|fecha\s+de\s+nac\.?|f\.\s?(?:de\s+)?nac\.?|"
+    r"تاريخ\s+الميلاد|تاريخ\s+الولادة|תאריך\s+לידה|জন্ম\s*তারিখ|जन्म\s*तिथि|जन्म\s+की\s+तारीख|"
+    r"วันเดือนปีเกิด|วันเกิด|出生日期|出生年月日|생년월일"
+)
 _DOB_WORDS = (
     r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|b-?day|birth\s*day|"
     r"geburtsdatum|geboren(?:\s+(?:am|op))?|geboortedatum|fecha\s+de\s+nacimiento|nacid[oa]\s+el|"
     r"date\s+de\s+naissance|n[ée]e?\s+le|data\s+di\s+nascita|nat[oa]\s+il|"
     # Portuguese, Polish, Swedish
-    r"data\s+de\s+nascimento|nascid[oa]\s+em|data\s+urodzenia|urodzon[ya]|f[öo]delsedatum|f[öo]dd"
+    r"data\s+de\s+nascimento|nascid[oa]\s+em|data\s+urodzenia|urodzon[ya]|f[öo]delsedatum|f[öo]dd|"
+    # more languages: the labels of _DOB_MORE_LABELS, and "born" / "birthday" words of people and things
+    rf"{_DOB_MORE_LABELS}|"
+    r"narozen[aáý]?|narodil[a]?\s+se|narodená|narodený|nar\.|rođen[a]?|rojen[a]?|n[ăa]scut[ăa]?|"
+    r"sz[üu]letett|sz[üu]l\.|doğdu|γεννήθηκε|роден[а]?|родился|родилась|народився|народилася|народжен[аи]й?|"
+    r"s[üu]ndinud|dzimis|dzimusi|gimęs|gimusi|syntynyt|f[øo]dt|lahir|ipinanganak|kaarawan|sinh\s+ng[àa]y|"
+    r"nasceu\s+(?:em|a)|nascid[oa]\s+a|ur\.|נולד[הת]?|مواليد|ولد(?:ت)?\s+في|生日|생일|출생"
 )
 # then Japanese, which puts no word boundary before a word
 _DOB_CONTEXT = re.compile(rf"\b(?:{_DOB_WORDS})|生年月日|誕生日", re.IGNORECASE)
@@ -141,7 +160,7 @@ _DOB_CONTEXT_LOW = re.compile(rf"{_DOB_WORDS}|生年月日|誕生日")
 _DOB_LABEL = re.compile(
     r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|geburtsdatum|geboortedatum|fecha\s+de\s+nacimiento|"
     r"date\s+de\s+naissance|data\s+di\s+nascita|data\s+de\s+nascimento|data\s+urodzenia|f[öo]delsedatum|"
-    r"生年月日",
+    rf"生年月日|{_DOB_MORE_LABELS}",
     re.IGNORECASE,
 )
 # "birthday" is also a sale, a treat, a reward: its date must follow it directly ("birthday: …", "my
@@ -177,6 +196,45 @@ _LOCAL_MONTHS: dict[str, int] = {
         start=1,
     )
     for name in names.split()
+} | {
+    name: number
+    for number, names in enumerate(
+        (
+            # Czech, Slovak, Hungarian, Romanian, Turkish, Finnish, Lithuanian, Latvian, Estonian, Tagalog,
+            # Indonesian and Malay, Croatian, Polish (nominative), Greek, Russian, Ukrainian, Bulgarian; nominative
+            # and the genitive a date uses
+            "leden ledna január januára január ianuarie ocak tammikuuta tammikuu sausio sausis janvāris janvārī "
+            "jaanuar siječanj siječnja styczeń ιανουαρίου ιανουάριος января январь січня січень януари",
+            "únor února február februára február februarie şubat şubat subat helmikuuta helmikuu vasario "
+            "vasaris februāris februārī veebruar pebrero peb februari veljača veljače luty φεβρουαρίου "
+            "φεβρουάριος февраля февраль лютого лютий февруари",
+            "březen března marec marca március martie mart maaliskuuta maaliskuu kovo kovas marts märts marso "
+            "maret mac ožujak ožujka marzec μαρτίου μάρτιος марта март березня березень",
+            "duben dubna apríl apríla április aprilie nisan huhtikuuta huhtikuu balandžio balandis aprīlis "
+            "aprīlī aprill abril travanj travnja kwiecień απριλίου απρίλιος апреля апрель квітня квітень април",
+            "květen května máj mája május mayıs mayis toukokuuta toukokuu gegužės gegužė maijs maijā mayo "
+            "svibanj svibnja μαΐου μάιος μαΐος мая май травня травень",
+            "červen června jún júna június iunie haziran kesäkuuta kesäkuu birželio birželis jūnijs jūnijā "
+            "juuni hunyo lipanj lipnja czerwiec ιουνίου ιούνιος июня июнь червня червень юни",
+            "červenec července júl júla július iulie temmuz heinäkuuta heinäkuu liepos liepa jūlijs jūlijā "
+            "juuli hulyo julai srpanj srpnja lipiec ιουλίου ιούλιος июля июль липня липень юли",
+            "srpen srpna augusztus ağustos agustos elokuuta elokuu rugpjūčio rugpjūtis augusts augustā "
+            "agustus ogos kolovoz kolovoza sierpień αυγούστου αύγουστος августа август серпня серпень",
+            "září szeptember septembrie eylül eylul syyskuuta syyskuu rugsėjo rugsėjis septembris septembrī "
+            "setyembre septembra rujan rujna wrzesień σεπτεμβρίου σεπτέμβριος сентября сентябрь вересня "
+            "вересень септември",
+            "říjen října október októbra octombrie ekim lokakuuta lokakuu spalio spalis oktobris oktobrī "
+            "oktoober oktubre październik οκτωβρίου οκτώβριος октября октябрь жовтня жовтень октомври",
+            "listopad listopadu novembra noiembrie kasım kasim marraskuuta marraskuu lapkričio lapkritis "
+            "novembris novembrī nobyembre studeni studenoga studenog νοεμβρίου νοέμβριος ноября ноябрь "
+            "листопада листопад ноември",
+            "prosinec prosince decembra decembrie aralık aralik joulukuuta joulukuu gruodžio gruodis decembris "
+            "decembrī detsember disyembre disember desember prosinac prosinca grudzień δεκεμβρίου δεκέμβριος "
+            "декабря декабрь грудня грудень декември",
+        ),
+        start=1,
+    )
+    for name in names.split()
 }
 #: A month's name: any word of letters, looked up by :func:`_month_number` (one character class instead of a
 #: hundred alternatives tried at every position).
@@ -200,27 +258,41 @@ def _month_number(word: str) -> int | None:
 #: it ("生年月日は1985年4月17日です": Japanese puts no space between words).
 _NOT_DATE_BEFORE = r"(?<![0-9A-Za-zÀ-ÖØ-öø-ÿ_/.-])"
 _NOT_DATE_AFTER = r"(?![0-9A-Za-zÀ-ÖØ-öø-ÿ_/])"
+#: Months in Roman numerals ("30-VIII-1985", "12.IV.1990"), as Central and Eastern Europe and Spain write them.
+_ROMAN_MONTHS = {
+    r: i
+    for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], start=1)
+}
 _DOB = re.compile(
     rf"{_NOT_DATE_BEFORE}(?:"
-    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
-    r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+    # "12/05/1990", "12.5.1990" and, with a space after each dot, "12. 5. 1988" (Czech, Slovak, Croatian)
+    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?: (?=\d))?(?P<b>\d{1,2})(?P=sep)(?: (?=\d))?(?P<y1>\d{4}|\d{2})"
+    # year first: "1990-02-28", "1990.02.14" (Korea, Hungary, China), "1990/02/14" (Japan), "1990. 02. 14."
+    r"|(?P<y2>\d{4})(?P<sep2>[-./])(?: (?=\d))?(?P<m2>\d{1,2})(?P=sep2)(?: (?=\d))?(?P<d2>\d{1,2})(?:\.(?!\d))?"
+    # Hungarian: "1984. március 6."
+    rf"|(?P<y6>\d{{4}})\.?\s+(?P<mon6>{_MONTH})\s+(?P<d6>\d{{1,2}})\.?"
+    # a Roman-numeral month: "30-VIII-1985", "12.IV.1990", "5 XI 1979"
+    r"|(?P<d7>\d{1,2})(?P<sep7>[-./ ])(?P<r7>[IVXivx]{1,4})(?P=sep7)(?P<y7>\d{4})"
     # "12 March 1985", "12. März 1985", "1er décembre 1990", "14 de marzo de 1990"
     rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)?\s+(?:of\s+|de\s+)?(?P<mon3>{_MONTH}),?\s+(?:de\s+)?"
     r"(?P<y3>\d{4})"
     rf"|(?P<mon4>{_MONTH})\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
-    r"|(?P<y5>\d{4})\s?年\s?(?P<m5>\d{1,2})\s?月\s?(?P<d5>\d{1,2})\s?日"  # 1985年4月17日
+    r"|(?P<y5>\d{4})\s?[年년]\s?(?P<m5>\d{1,2})\s?[月월]\s?(?P<d5>\d{1,2})\s?[日일]"  # 1985年4月17日, 1985년 4월 17일
     rf"){_NOT_DATE_AFTER}",
     re.IGNORECASE,
 )
 
 
-#: A sentence end as :data:`_SENTENCE`, except the dot after a day's number ("geboren am 12. März 1979").
-_DOB_SENTENCE = re.compile(r"(?<![Nn]o)(?<![Nn]r)(?<!Num)(?<!\b\d)(?<!\b\d\d)[.!?]\s|\n")
+#: A sentence end as :data:`_SENTENCE`, except the dot after a day's number ("geboren am 12. März 1979") or a
+#: year's (Hungarian "1984. március 6.").
+_DOB_SENTENCE = re.compile(r"(?<![Nn]o)(?<![Nn]r)(?<!Num)(?<!\b\d)(?<!\b\d\d)(?<!\b\d{4})[.!?]\s|\n")
 
 
 def _names_a_month(m: re.Match[str]) -> bool:
     """Whether a date written with a word names a month in it ("12 March 1985"; "12 apples 2020" does not)."""
-    word = m.group("mon3") or m.group("mon4")
+    word = m.group("mon3") or m.group("mon4") or m.group("mon6")
+    if m.group("r7") and m.group("r7").upper() not in _ROMAN_MONTHS:
+        return False
     return word is None or _month_number(word) is not None
 
 
@@ -243,9 +315,14 @@ def _is_birth_date(m: re.Match[str], today: date) -> bool:
         return _real_date(int(m.group("d2")), int(m.group("m2")), int(m.group("y2")), today)
     if m.group("y5"):
         return _real_date(int(m.group("d5")), int(m.group("m5")), int(m.group("y5")), today)
-    mon = m.group("mon3") or m.group("mon4")
-    day = m.group("d3") or m.group("d4")
-    year = m.group("y3") or m.group("y4")
+    if m.group("r7"):
+        month_number = _ROMAN_MONTHS.get(m.group("r7").upper())
+        return month_number is not None and _real_date(
+            int(m.group("d7")), month_number, int(m.group("y7")), today
+        )
+    mon = m.group("mon3") or m.group("mon4") or m.group("mon6")
+    day = m.group("d3") or m.group("d4") or m.group("d6")
+    year = m.group("y3") or m.group("y4") or m.group("y6")
     month = _month_number(mon)
     return month is not None and _real_date(int(day), month, int(year), today)
 
@@ -259,6 +336,10 @@ def own_names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
+#: Scripts written without spaces between words (Thai, CJK, Hangul): a label there needs no word boundary.
+_SPACELESS = re.compile(r"[\u0e00-\u0e7f\u2e80-\u9fff\uac00-\ud7af]")
+
+
 def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> _Found:
     """Dates of birth: a real past date with a year within 40 characters after a context word, in its
     sentence. "born" after a word for a business ("our shop was born on …") or one of the brand's
@@ -269,7 +350,7 @@ def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> 
         contexts = (
             m
             for m in _DOB_CONTEXT_LOW.finditer(low)
-            if m.start() == 0 or not low[m.start() - 1].isalnum() or not m.group().isascii()
+            if m.start() == 0 or not low[m.start() - 1].isalnum() or _SPACELESS.match(m.group())
         )
     else:
         contexts = _DOB_CONTEXT.finditer(text)
