@@ -28,6 +28,7 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
@@ -683,13 +684,31 @@ def first_names() -> frozenset[str]:
 
 _TITLE = (
     r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Frau|Herrn|Herr|Fru|Fröken|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|"
-    r"Signor|Signora|Lic|Licda|Ing|Mnr|Mev|Mdm)\.?"
+    r"Signor|Signora|Lic|Licda|Ing|Mnr|Mev|Mdm|"
+    # more titles that are no ordinary words: engineer, attorney (Philippines), Czech and Slovak academic titles,
+    # Romanian "Dl." / "Dna.", Danish and Norwegian "Hr.", Indonesian "Bpk." / "Sdr.", Hindi "Smt.", Croatian
+    # "Gđa", Urdu "Janab" / "Begum", Malay "Encik" / "Puan"
+    r"Eng|Engr|Atty|Mgr|Bc|MUDr|JUDr|PhDr|RNDr|MVDr|PaedDr|Dna|Dl|Dnei|Dlui|Hr|Bpk|Sdr|Sdri|Smt|Shri|Shrimati|"
+    r"Gđa|Gđica|Gđe|Janab|Begum|Mohtarma|Encik|Puan)\.?"
+    # Romanian "D-na" / "D-l", Bulgarian and Russian "Г-н" / "Г-жа" / "Г-ца" / "Д-р", in either case
+    r"|[Dd]-(?:na|l|ra)\b|[Гг]-(?:н|жа|ца)(?!\w)|[Дд]-р(?!\w)"
     # French "M." (Monsieur) only with its dot; Italian titles are written in lower case too
     r"|M\.|(?:[Dd]ott|[Ss]ig)(?:\.(?:ssa|ra|na))?\.?|[Aa]vv\.)"
 )
 #: Titles that are ordinary words too ("Pan" in Polish, "Chief" in Nigeria, "Dona" in Brazil): the word after
 #: one must not be a role or a brand's ("Chief Executive", "Pan Am", "Sr. Sales Manager").
-_WEAK_TITLE = r"(?:Pan|Pani|Panią|Panem|Panu|Pana|Chief|Dona|Doña|Don|Dom|Madam|Alhaji|Alhaja|Sr\.?)"
+_WEAK_TITLE = (
+    r"(?:Pan|Pani|Panią|Panem|Panu|Pana|Chief|Dona|Doña|Don|Dom|Madam|Alhaji|Alhaja|Sr\.?|"
+    # Czech and Slovak, Croatian, Serbian and Slovene, Ukrainian, Russian and Bulgarian titles, written in lower
+    # case inside a sentence ("paní Jana Nováková", "gospodine Horvat", "пан Андрій")
+    r"[Pp]an|[Pp]aní|[Pp]ani|[Pp]án|[Pp]ana|[Pp]anu|[Pp]anem|[Pp]ane|[Ss]lečn[aoy]|[Gg]ospodin[ea]?|"
+    r"[Gg]ospođ(?:a|o|e|u|ica|ice)|[Gg]ospod|[Gg]ospa|[Пп]ан[еау]?|[Пп]ані|[Гг]осподин[ае]?|[Гг]оспож[аоеу]|"
+    r"[Гг]оспоѓ[аи]|"
+    # Greek (the vocative too), Turkish, Vietnamese, Indonesian and Malay, Thai in Latin letters, Hindi, Urdu,
+    # Finnish, Ghanaian
+    r"Κύριε|Κύριος|Κυρία|Κυρίου|Κυρίας|Δεσποινίς|Sayın|Bayan|Ông|Bà|Anh|Chị|Cô|Chú|Bapak|Ibu|"
+    r"Tuan|Cik|Datuk|Dato'|Haji|Hajah|Khun|Herra|Rouva|Maame)"
+)
 _NOT_NAMED_BY_TITLE = frozenset(
     re.findall(
         r"\S+",
@@ -701,15 +720,23 @@ _NOT_NAMED_BY_TITLE = frozenset(
     )
 )
 # capitalised, in Latin letters with their accents ("García", "Müller", "Zoë", "Wiśniewski", "Łukasz")
-_EXT_UP = "".join(chr(c) for c in range(0x100, 0x180) if chr(c).isupper())
-_EXT_LOW = "".join(chr(c) for c in range(0x100, 0x180) if chr(c).islower())
+# and the letters of Latin Extended-B and Additional (Vietnamese "Nguyễn", "Trần"), Greek and Cyrillic
+_EXT_RANGES = (*range(0x100, 0x250), *range(0x370, 0x400), *range(0x400, 0x530), *range(0x1E00, 0x1F00))
+_EXT_UP = "".join(chr(c) for c in _EXT_RANGES if chr(c).isupper())
+_EXT_LOW = "".join(chr(c) for c in _EXT_RANGES if chr(c).islower())
 _UP, _LOW = f"A-ZÀ-ÖØ-Þ{_EXT_UP}", f"a-zß-öø-ÿ{_EXT_LOW}"
 _CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
-_NAME_WITH_TITLE = re.compile(rf"(?<!\w){_TITLE}[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP})?)")
-_NAME_WITH_WEAK_TITLE = re.compile(rf"\b{_WEAK_TITLE}[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP})?)")
+#: Words inside a full name that are not capitalised or are a single letter: Malay "bin" / "binti", Dutch "van
+#: der", Romance "de" / "da" / "del", Arabic "al" / "el" / "ibn", Irish "Ó", "Ní", "Mac".
+_PARTICLE = r"(?:bin|binti|bt|van|der|den|de|da|do|dos|das|del|della|di|du|la|le|von|zu|ben|ibn|al|el|Ó|Ní|Nic|Uí|Mac|Mc)"
+_NAME_BODY = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,3}}"
+_NAME_WITH_TITLE = re.compile(rf"(?<!\w){_TITLE}[ \t]+(?P<name>{_NAME_BODY})")
+_NAME_WITH_WEAK_TITLE = re.compile(rf"(?<!\w){_WEAK_TITLE}[ \t]+(?P<name>{_NAME_BODY})")
 #: the surname is read in a look-ahead, so a capitalised word before the first name ("Kontoinhaber Jonas
 #: Becker", "Dear Customer Jonas Becker") does not swallow it
-_FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})(?=\s+(?P<last>{_CAP})(?![\w]))")
+_FULL_NAME = re.compile(
+    rf"(?<![\w])(?P<first>{_CAP})(?=\s+(?:(?:Ó|Ní|Nic|Uí|Mac|Mc|de|da|van|von|del|di|dos|el|al)\s+)?(?P<last>{_CAP})(?![\w]))"
+)
 #: capitalised words that follow a first name without being a surname ("Grace Period", "May Sale")
 _NOT_SURNAMES = frozenset(
     [
@@ -882,6 +909,349 @@ def _romaji_names(text: str) -> _Found:
             yield m.start(), m.end(2), "Japanese family name and given name in romaji"
 
 
+#: A word that names a place before the name it is named after, in the languages that put it first
+#: ("Aeropuerto Jorge Chávez", "Estádio Mané Garrincha", "Piazza Giuseppe Garibaldi", "Lotnisko Chopina").
+_PLACE_BEFORE = frozenset(
+    re.findall(
+        r"\S+",
+        "aeropuerto aeroporto aéroport aeroport aerodrom flughafen lotnisko letiště letisko airport estadio estádio "
+        "stadio stade stadion plaza praça piazza place platz plac náměstí námestie trg avenida avenue av. avda. "
+        "calle rua via viale corso rue boulevard bd. straße strasse ulica ul. ulice puente ponte pont parque parco "
+        "parc park hospital hospitale ospedale hôpital universidad universidade università université colegio "
+        "colégio escuela escola scuola école liceo lycée teatro théâtre museo museu musée estación estação "
+        "stazione gare terminal internacional international internazionale metro paseo passeig largo travessa "
+        "fundación fundação instituto institut centro center centre monumento",
+    )
+)
+
+
+_VI_TITLE = re.compile(r"(?:Ông|Bà|Anh|Chị|Cô|Chú)\b")
+
+
+def _after_capitalised_word(text: str, start: int) -> bool:
+    """Whether a capitalised word stands right before ``start`` (a space between them)."""
+    words = text[max(0, start - 40) : start].split()
+    return (
+        bool(words) and text[start - 1 : start].isspace() and words[-1][:1].isupper() and words[-1].isalpha()
+    )
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    """Whether the words before ``start`` (up to three capitalised words back) open with a place word."""
+    words = text[max(0, start - 80) : start].split()
+    for word in reversed(words[-4:]):
+        if word.lower() in _PLACE_BEFORE:
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
+
+
+def _fold(word: str) -> str:
+    """``word`` in lower case without its accents ("Lucía" → "lucia", "João" → "joao"), as the list is written."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+#: Common Chinese family names (simplified and traditional) and the honorifics written after a name (a name is
+#: labelled without them): "陳怡君小姐", "李静女士", "王小明先生".
+_ZH_SURNAMES = [
+    "王",
+    "李",
+    "张",
+    "張",
+    "刘",
+    "劉",
+    "陈",
+    "陳",
+    "杨",
+    "楊",
+    "黄",
+    "黃",
+    "赵",
+    "趙",
+    "吴",
+    "吳",
+    "周",
+    "徐",
+    "孙",
+    "孫",
+    "马",
+    "馬",
+    "朱",
+    "胡",
+    "郭",
+    "何",
+    "林",
+    "罗",
+    "羅",
+    "高",
+    "郑",
+    "鄭",
+    "梁",
+    "谢",
+    "謝",
+    "宋",
+    "唐",
+    "许",
+    "許",
+    "韩",
+    "韓",
+    "冯",
+    "馮",
+    "邓",
+    "鄧",
+    "曹",
+    "彭",
+    "曾",
+    "肖",
+    "蕭",
+    "田",
+    "董",
+    "袁",
+    "潘",
+    "于",
+    "蒋",
+    "蔣",
+    "蔡",
+    "余",
+    "杜",
+    "叶",
+    "葉",
+    "程",
+    "苏",
+    "蘇",
+    "魏",
+    "吕",
+    "呂",
+    "丁",
+    "任",
+    "沈",
+    "姚",
+    "卢",
+    "盧",
+    "姜",
+    "崔",
+    "钟",
+    "鍾",
+    "谭",
+    "譚",
+    "陆",
+    "陸",
+    "汪",
+    "范",
+    "金",
+    "石",
+    "廖",
+    "贾",
+    "賈",
+    "夏",
+    "韦",
+    "韋",
+    "付",
+    "方",
+    "白",
+    "邹",
+    "鄒",
+    "孟",
+    "熊",
+    "秦",
+    "邱",
+    "江",
+    "尹",
+    "薛",
+    "闫",
+    "段",
+    "雷",
+    "侯",
+    "龙",
+    "龍",
+    "史",
+    "陶",
+    "黎",
+    "贺",
+    "賀",
+    "顾",
+    "顧",
+    "毛",
+    "郝",
+    "龚",
+    "龔",
+    "邵",
+    "万",
+    "萬",
+    "钱",
+    "錢",
+    "严",
+    "嚴",
+    "覃",
+    "武",
+    "戴",
+    "莫",
+    "孔",
+    "向",
+    "汤",
+    "湯",
+    "欧阳",
+    "歐陽",
+    "司马",
+    "司馬",
+    "诸葛",
+    "諸葛",
+    "上官",
+]
+_ZH_HONORIFIC = "先生|女士|小姐|太太|夫人|老师|老師|同学|同學|经理|經理|医生|醫生|教授|律师|律師"
+_ZH_NAME = re.compile(
+    rf"(?<![\u4e00-\u9fff])(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
+    rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC}))"
+)
+#: Common Korean family names and the honorifics after a name ("김민지 님", "박서준 고객님"); the nouns that take
+#: the same honorific ("고객님", "회원님": customer, member) are no names.
+_KO_SURNAMES = [
+    "김",
+    "이",
+    "박",
+    "최",
+    "정",
+    "강",
+    "조",
+    "윤",
+    "장",
+    "임",
+    "한",
+    "오",
+    "서",
+    "신",
+    "권",
+    "황",
+    "안",
+    "송",
+    "류",
+    "유",
+    "전",
+    "홍",
+    "고",
+    "문",
+    "양",
+    "손",
+    "배",
+    "백",
+    "허",
+    "남",
+    "심",
+    "노",
+    "하",
+    "곽",
+    "성",
+    "차",
+    "주",
+    "우",
+    "구",
+    "민",
+    "진",
+    "나",
+    "지",
+    "엄",
+    "채",
+    "원",
+    "천",
+    "방",
+    "공",
+    "현",
+    "함",
+    "변",
+    "염",
+    "여",
+    "추",
+    "도",
+    "소",
+    "석",
+    "선",
+    "설",
+    "마",
+    "길",
+    "연",
+    "위",
+    "표",
+    "명",
+    "기",
+    "반",
+    "왕",
+    "금",
+    "옥",
+    "육",
+    "인",
+    "맹",
+    "제",
+    "모",
+    "탁",
+    "국",
+    "어",
+    "은",
+    "편",
+    "용",
+    "예",
+    "경",
+    "봉",
+    "사",
+    "부",
+    "황보",
+    "남궁",
+    "제갈",
+    "선우",
+    "독고",
+]
+_KO_NOT_NAMES = frozenset(
+    [
+        "고객",
+        "회원",
+        "선생",
+        "사장",
+        "손님",
+        "부장",
+        "과장",
+        "차장",
+        "팀장",
+        "기사",
+        "대표",
+        "원장",
+        "교수",
+        "여러분",
+        "담당자",
+        "관리자",
+        "학생",
+        "학부모",
+    ]
+)
+_KO_NAME = re.compile(
+    rf"(?<![\uac00-\ud7af])(?:{'|'.join(sorted(set(_KO_SURNAMES), key=len, reverse=True))})[\uac00-\ud7af]{{1,2}}"
+    r"(?= ?(?:님|씨|고객님|회원님|선생님|귀하)(?![\uac00-\ud7af]))"
+)
+#: Thai "คุณ" (Khun) before a given name and a surname ("คุณวรรณา ศรีสุข"); not "ขอบคุณ" (thank you), nor "คุณ"
+#: as "you" before a verb: the words after it must be two, the first none of the common ones.
+_TH_NAME = re.compile(
+    r"(?<![\u0e01-\u0e4e])คุณ\s?(?P<given>[\u0e01-\u0e4e]{2,})\s(?P<sur>[\u0e01-\u0e4e]{2,})"
+)
+_TH_NOT_GIVEN = ("ลูกค้า", "สามารถ", "จะ", "ได้", "เป็น", "มี", "ต้อง", "ก็", "คือ", "ไม่", "ยัง", "เคย", "ควร", "อาจ")
+
+
+def _cjk_names(text: str) -> _Found:
+    """Chinese names before an honorific, Korean names before one, Thai names after คุณ."""
+    if _HAN.search(text) is not None:
+        for m in _ZH_NAME.finditer(text):
+            yield m.start(), m.end(), "Chinese family name and given name before an honorific"
+    if _HANGUL.search(text) is not None:
+        for m in _KO_NAME.finditer(text):
+            if m.group() not in _KO_NOT_NAMES:
+                yield m.start(), m.end(), "Korean family name and given name before an honorific"
+    if "คุณ" in text:
+        for m in _TH_NAME.finditer(text):
+            if not m.group("given").startswith(_TH_NOT_GIVEN):
+                yield m.start(), m.end(), "Thai title followed by a given name and a surname"
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
 def may_hold_name(text: str) -> bool:
     """Whether :func:`find_person_names` can find a name in ``text``: a title before a capitalised word, two
     capitalised words, or a Japanese family name (a quick test: no list is looked up)."""
@@ -890,12 +1260,18 @@ def may_hold_name(text: str) -> bool:
         or _NAME_WITH_WEAK_TITLE.search(text) is not None
         or _FULL_NAME.search(text) is not None
         or (not text.isascii() and _JA_NAME.search(text) is not None)
+        or (not text.isascii() and (_ZH_NAME.search(text) or _KO_NAME.search(text) or _TH_NAME.search(text)))
+        is not None
     )
 
 
 def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) -> _Found:
     names = first_names()
-    check = is_first or (lambda w: w.lower() in names)
+    listed = is_first or (lambda w: w.lower() in names)
+
+    def check(word: str) -> bool:  # "Lucía", "João", "Seán": the list is written without accents
+        return listed(word) or (not word.isascii() and listed(_fold(word)))
+
     named: set[int] = set()  # the offsets inside a name found after a title (a set: a test per candidate)
     for m in _NAME_WITH_TITLE.finditer(text):
         named.update(range(*m.span("name")))
@@ -903,10 +1279,16 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
     for m in _NAME_WITH_WEAK_TITLE.finditer(text):
         if m.group("name").split()[0].lower() in _NOT_NAMED_BY_TITLE or m.start("name") in named:
             continue
+        if _VI_TITLE.match(text, m.start()) and _after_capitalised_word(text, m.start()):
+            continue  # "Hai Bà Trưng", "Bà Rịa": a Vietnamese title inside a place's name
         named.update(range(*m.span("name")))
         yield m.start(), m.end(), "title followed by a name"
     if not text.isascii():
         yield from _japanese_names(text)
+        for start, end, detail in _cjk_names(text):
+            if start not in named:
+                named.update(range(start, end))
+                yield start, end, detail
     for start, end, detail in _romaji_names(text):
         if start not in named:
             named.update(range(start, end))
@@ -915,7 +1297,7 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
         first, last = m.group("first"), m.group("last")
         if not check(first) or last.lower() in _NOT_SURNAMES or check(last):
             continue
-        if m.start() in named:
-            continue
+        if m.start() in named or _after_place_word(text, m.start()):
+            continue  # "Aeropuerto Jorge Chávez", "Piazza Giuseppe Garibaldi": a place named after a person
         # the first word of a sentence may be capitalised for another reason; the list decides
         yield m.start(), m.end("last"), "listed first name followed by a capitalised surname"
