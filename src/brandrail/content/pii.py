@@ -206,7 +206,15 @@ _ID_LABEL_BEFORE = re.compile(
     r"nip|regon|krs|cnpj|rfc|uen|uid|mwst|tva|iva|partita iva|p\.\s?iva|gst|hst|tps|tvh|bn|abn|acn|rc|"
     r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual|"
     # a purchase order, a batch or lot, a timestamp, a company's Chilean RUT
-    r"(?-i:PO)|purchase\s+order|batch|lot|epoch|timestamp|unix\s+time|rut)"
+    r"(?-i:PO)|purchase\s+order|batch|lot|epoch|timestamp|unix\s+time|rut|"
+    # a business's register and tax numbers and payment references of more countries: Czech and Slovak IČO /
+    # DIČ and variable symbol, Bulgarian EIK / BULSTAT, Ukrainian EDRPOU, Ecuadorian and Peruvian RUC, Pakistani
+    # NTN / STRN, Estonian registry code, Hungarian tax number, Turkish tax number, Portuguese NIPC and Multibanco
+    # entity and reference, Argentine CUIT, New Zealand NZBN, Irish CRO, Dutch KvK, French SIRET / SIREN, German
+    # USt-IdNr and Steuernummer, Indonesian NPWP, Malaysian SSM
+    r"i[čc]o?|di[čc]|i[čc]\s?dph|variabiln[íi]\s+symbol|eik|еик|bulstat|булстат|єдрпоу|edrpou|ruc|ntn|strn|"
+    r"registrikood|ad[óo]sz[áa]m|vergi\s+(?:no|numaras[ıi])|vkn|nipc|entidade|refer[êe]ncia|referencia|cuit|"
+    r"nzbn|cro|kvk|siret|siren|ust-?id(?:nr)?|steuernummer|npwp|ssm)"
     r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
     r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
@@ -896,7 +904,9 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             if not every_kind and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start()):
                 continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one
             if _is_date(cm.group()):
-                continue  # "gültig vom 01.12.2026": a date, dialable in some region
+                continue  # "gültig vom 01.12.2026", "31-01-2027": a date, dialable in some region
+            if _CHECK_DIGIT_END.search(cm.group().rstrip()):
+                continue  # "SSS no. 33-4821076-9": an identifier with its check digit
             if tries <= 0:  # fail closed: what is not validated is treated as a phone number
                 add("phone", cm.start(), cm.end(), _UNVALIDATED)
                 continue
@@ -1174,11 +1184,14 @@ _FUNCTION_WORDS_EMAIL = frozenset(
 )
 
 
-#: A date written with dots or hyphens: day, month, a year of four digits ("01.12.2026"), or the ISO order
-#: ("2026-12-01").
+#: A date written with dots, slashes or hyphens (a space after each allowed): day, month, a year of four digits
+#: ("01.12.2026", "31-01-2027", "30. 4. 2027"), or the year first ("2026-12-01", "2026.12.01").
 _DATE_SHAPE = re.compile(
-    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:19|20)\d{2}|(?:19|20)\d{2}-(?P<m2>\d{2})-(?P<d2>\d{2})"
+    r"(?P<d>\d{1,2})(?P<s>[./-]) ?(?P<m>\d{1,2})(?P=s) ?(?:19|20)\d{2}|(?:19|20)\d{2}(?P<s2>[./-]) ?(?P<m2>\d{1,2})(?P=s2) ?(?P<d2>\d{1,2})"
 )
+#: A number that ends with a single check digit after a hyphen ("33-4821076-9", "4218833-7"): an identifier's
+#: layout; no numbering plan ends a phone number with a group of one digit.
+_CHECK_DIGIT_END = re.compile(r"\d{4,}-\d$")
 
 
 def _is_date(written: str) -> bool:
@@ -1186,8 +1199,12 @@ def _is_date(written: str) -> bool:
     m = _DATE_SHAPE.fullmatch(written.strip())
     if m is None:
         return False
-    day, month = (m.group("d"), m.group("m")) if m.group("d") else (m.group("d2"), m.group("m2"))
-    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+    day, month = (
+        (int(m.group("d")), int(m.group("m"))) if m.group("d") else (int(m.group("d2")), int(m.group("m2")))
+    )
+    if m.group("d") and month > 12:
+        day, month = month, day  # month first ("12-31-2026")
+    return 1 <= day <= 31 and 1 <= month <= 12
 
 
 def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
@@ -1214,6 +1231,7 @@ def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
                 and len(number) <= 19
                 and _card_layout(candidate)
                 and _CARD_PREFIX.match(number)
+                and _network_length(number)
                 and _luhn(number)
                 and not (len(number) == 13 and _ean13(number))
             ):
@@ -1223,6 +1241,30 @@ def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
             e = max(written.rfind(" ", 0, e), written.rfind(".", 0, e), written.rfind("-", 0, e))
             if e <= 0:  # the groups are single separators between digits: the digit before ends a group
                 break
+
+
+#: The lengths each network issues, by first digits (the longest prefix that applies wins): Visa 13, 16 or 19;
+#: Mastercard 16; American Express 15; Diners Club 14 (36) or 14-16 (30, 38, 39); JCB, Discover and UnionPay
+#: 16-19; Maestro 12-19; Elo and Hipercard 16 (a 15-digit number starting 36 or a 17-digit one starting 4 is
+#: a tracking or order number, whatever its Luhn digit).
+_NETWORK_LENGTHS: tuple[tuple[str, frozenset[int]], ...] = (
+    ("5018", frozenset(range(12, 20))), ("5020", frozenset(range(12, 20))), ("5038", frozenset(range(12, 20))),
+    ("5893", frozenset(range(12, 20))), ("6304", frozenset(range(12, 20))), ("6759", frozenset(range(12, 20))),
+    ("6761", frozenset(range(12, 20))), ("6762", frozenset(range(12, 20))), ("6763", frozenset(range(12, 20))),
+    ("4", frozenset((13, 16, 19))), ("34", frozenset((15,))), ("37", frozenset((15,))),
+    ("36", frozenset((14, 16))), ("30", frozenset((14, 15, 16))), ("38", frozenset((14, 15, 16))),
+    ("3841", frozenset((16, 19))), ("39", frozenset((14, 15, 16))), ("35", frozenset(range(16, 20))),
+    ("6", frozenset(range(16, 20))), ("5", frozenset((16,))), ("2", frozenset((16,))),
+)  # fmt: skip
+
+
+def _network_length(number: str) -> bool:
+    """Whether ``number``'s length is one its network issues (:data:`_NETWORK_LENGTHS`)."""
+    best: tuple[str, frozenset[int]] | None = None
+    for prefix, lengths in _NETWORK_LENGTHS:
+        if number.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+            best = (prefix, lengths)
+    return best is None or len(number) in best[1]
 
 
 def _ean13(number: str) -> bool:
