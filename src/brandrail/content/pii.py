@@ -70,8 +70,15 @@ _CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
 # the word for "@" and "." in other languages too ("maria [arroba] gmail.com", "jan małpa wp kropka pl"); those
 # for "@" other than "at" are never ordinary words, so they need no brackets
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
-_AT_WORDS = r"arroba|chiocciola|ma[łl]pa|arobase|klammeraffe|apenstaartje|snabel-?a"
-_DOT_WORDS = r"dot|punto|ponto|point|punkt|kropka|prick"
+# (Czech and Slovak "zavináč", Hungarian "kukac", Russian "собака", Ukrainian "равлик", Greek "παπάκι",
+# Finnish "miuku", Hebrew "שטרודל"; their dots "tečka", "bodka", "pont", "piste", "nokta", "точка", "τελεία")
+_AT_WORDS = (
+    r"arroba|chiocciola|ma[łl]pa|arobase|klammeraffe|apenstaartje|snabel-?a|zavin[áa][čc]|kukac|sobaka|собака|"
+    r"равлик|παπάκι|papaki|miuku|שטרודל"
+)
+_DOT_WORDS = (
+    r"dot|punto|ponto|point|punkt|kropka|prick|te[čc]ka|bodka|pont|piste|nokta|točka|точка|крапка|τελεία"
+)
 # "at" written as a word in capitals ("maria.lopez AT inbox DOT example DOT net") counts when a domain follows
 # (checked where it is used); "at" in small letters is the ordinary word
 _DODGED_AT = re.compile(
@@ -780,10 +787,10 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
         hits.append(PiiHit(kind, start, end, value, detail))
 
     if "email" in kinds:
-        # from each '@', walk left over the local part and match the domain on the right
+        # from each '@', walk left over the local part (a quoted one too) and match the domain on the right
         at = text.find("@")
         while at != -1:
-            a = _local_part_start(text, at)
+            a = _local_part_start(text, at) if text[at - 1 : at] != '"' else _quoted_local_start(text, at - 1)
             dm = _DOMAIN.match(text, at + 1) if a is not None else None
             if a is not None and dm is not None and not _allowed_domain(dm.group(), domains):
                 add("email", a, dm.end(), "address pattern")
@@ -1090,6 +1097,20 @@ def _local_part_start(text: str, end: int) -> int | None:
     while a > 0 and (text[a - 1] in _LOCAL_CHARS or text[a - 1].isalnum()):
         a -= 1
     if a == end or not text[a].isalnum() or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_")):
+        return None
+    return a
+
+
+def _quoted_local_start(text: str, close: int) -> int | None:
+    """Where a quoted local part ending with the quote at ``close`` starts (RFC 5321: '"vero.andrade"@…'): its
+    opening quote, at most 64 characters back on the same line, not glued to a word before it."""
+    a = text.rfind('"', max(0, close - 65), close)
+    if (
+        a < 0
+        or a == close - 1
+        or "\n" in text[a:close]
+        or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
+    ):
         return None
     return a
 
