@@ -452,6 +452,18 @@ _ACCOUNT_WITH_CHECK = re.compile(r"(?<![\d-])\d{4,12}-[\dXx](?![\w-])")
 _CLABE = re.compile(r"(?<![\d-])\d{18}(?![\d-])")
 
 
+#: Argentina's CBU / CVU: 22 digits (bank and branch with a check digit, account with a check digit).
+_CBU = re.compile(r"(?<![\d-])\d{22}(?![\d-])")
+#: Peru's CCI: 20 digits, printed 3-3-12-2 (bank, branch, account, check digits; the account group is
+#: written shorter by some, so 10 to 12 digits are read after its word).
+_CCI = re.compile(r"(?<![\d-])\d{3}(-?)\d{3}\1\d{10,12}\1\d{2}(?![\d-])")
+_CCI_WORD = re.compile(
+    r"\bcci\b|cuenta\s+interbancaria|c[óo]digo\s+(?:de\s+cuenta\s+)?interbancario", re.IGNORECASE
+)
+#: New Zealand's bank accounts: bank, branch, account and suffix, printed 2-4-7-2 or 2-4-7-3.
+_NZ_ACCOUNT = re.compile(r"(?<![\d-])\d{2}-\d{4}-\d{7}-\d{2,3}(?![\d-])")
+
+
 def clabe_valid(number: str) -> bool:
     """The CLABE check digit: weights 3, 7, 1 over the first 17 digits, each product mod 10, summed; the check
     digit is (10 - sum mod 10) mod 10 (Banco de México)."""
@@ -492,6 +504,27 @@ def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | 
             a, b = max(0, m.start() - 60), min(len(text), m.end() + 60)
             if "clabe" in lower[a:b] and clabe_valid(m.group()):
                 yield m.start(), m.end(), "Mexican CLABE with a valid check digit, next to the word CLABE"
+    if "cbu" in lower or "cvu" in lower:
+        from stdnum.ar import cbu
+
+        for m in digit_led(_CBU):
+            a, b = max(0, m.start() - 60), min(len(text), m.end() + 60)
+            if ("cbu" in lower[a:b] or "cvu" in lower[a:b]) and cbu.is_valid(m.group()):
+                yield m.start(), m.end(), "Argentine CBU / CVU with valid check digits (stdnum.ar.cbu)"
+    if "cci" in lower or "interbancari" in lower:
+        for m in digit_led(_CCI):
+            if _CCI_WORD.search(_sentence_before(text, m.start(), 60)):
+                yield m.start(), m.end(), "Peruvian interbank account (CCI) after its word"
+    if b"99-9999-9999999-99" in shape:
+        from stdnum.nz import bankaccount
+
+        for m in digit_led(_NZ_ACCOUNT):
+            if bankaccount.is_valid(m.group()):
+                yield (
+                    m.start(),
+                    m.end(),
+                    "New Zealand bank account (stdnum.nz.bankaccount: bank, branch, check)",
+                )
     if any(word in lower for word in _ACCOUNT_WORDS):
         for rx in (_ACCOUNT, _ACCOUNT_WITH_CHECK):
             for m in digit_led(rx):
@@ -602,6 +635,32 @@ def bech32m_valid(address: str) -> bool:
     return _bech32_polymod(expanded + values) == _BECH32M_CONST
 
 
+#: A Tron address: "T" and 33 more Base58 characters (a Base58Check of version byte 0x41 and 20 bytes).
+_TRON = re.compile(r"(?<![\w])T[1-9A-HJ-NP-Za-km-z]{33}(?![\w])")
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58check_version(value: str) -> int | None:
+    """The version byte of a valid Base58Check string of 25 bytes (version, 20-byte payload, 4-byte double-SHA-256
+    checksum), or None when it is not one."""
+    import hashlib
+
+    n = 0
+    for c in value:
+        i = _BASE58.find(c)
+        if i < 0:
+            return None
+        n = n * 58 + i
+    try:
+        raw = n.to_bytes(25, "big")
+    except OverflowError:
+        return None
+    body, check = raw[:21], raw[21:]
+    if hashlib.sha256(hashlib.sha256(body).digest()).digest()[:4] != check:
+        return None
+    return body[0]
+
+
 def find_crypto_wallets(text: str) -> _Found:
     if "0x" in text:
         for m in _ETH.finditer(text):
@@ -618,6 +677,10 @@ def find_crypto_wallets(text: str) -> _Found:
                     if checked
                     else "Ethereum address (no checksum case)",
                 )
+    if "T" in text:
+        for m in _TRON.finditer(text):
+            if base58check_version(m.group()) == 0x41:
+                yield m.start(), m.end(), "Tron address (Base58Check checksum, version 0x41)"
     if not _maybe_bitcoin(text):
         return
     from stdnum import bitcoin
