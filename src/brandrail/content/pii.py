@@ -721,13 +721,18 @@ def _plain_forms(seen: str, index: Sequence[int] | None) -> tuple[str, Sequence[
     marked = {c for c in set(_MAYBE_MARK.findall(seen)) if unicodedata.category(c)[0] == "M"}
     if not marked:
         return seen, index
-    # a mark over a Latin letter, a digit or a sign is dropped; the vowel signs and viramas of the scripts that
-    # are written with them (Bengali "জন্ম", Thai "คุณ", Hebrew, Arabic) are part of their words and stay
+    # a mark over a Latin letter, a digit, a sign or an invisible character is dropped; the vowel signs and
+    # viramas of the scripts written with them, after a letter of that script (Bengali "জন্ম", Thai "คุณ",
+    # Hebrew, Arabic), are part of their words and stay
     marks: list[int] = []
+    kept_mark = -2  # where the last mark kept with its letter stands
     for m in _MAYBE_MARK.finditer(seen):
         if m.group() in marked:
             i = m.start()
-            if i == 0 or seen[i - 1] < "\u0370" or (marks and marks[-1] == i - 1):
+            before = seen[i - 1] if i else ""
+            if kept_mark == i - 1 or (before >= "\u0370" and unicodedata.category(before)[0] == "L"):
+                kept_mark = i  # a vowel sign or a virama of a letter of another script: part of its word
+            else:
                 marks.append(i)
     if not marks:
         return seen, index
