@@ -47,7 +47,10 @@ def _plain_forms_reference(seen: str, index: tuple[int, ...] | None) -> tuple[st
 
 
 _ALPHABET = (
-    "ab1@. \n" + "ｊｏ＠ｅ０７\u3000" + "\u0301\u0308\u20dd" + "😀🎉’—£\ufe0f\u200d"
+    "ab1@. \n"
+    + "ｊｏ＠ｅ０７\u3000"
+    + "\u0301\u0308\u20dd"
+    + "😀🎉’—£\ufe0f\u200d"
     # Bengali and Thai letters with their vowel signs and virama, which stay with their letters
     + "\u099c\u09a8\u09cd\u09ae\u09bf\u0e04\u0e38\u0e13"
 )
