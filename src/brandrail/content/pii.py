@@ -913,7 +913,12 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 glued = "word"  # glued to an address found before it ("…@example.com07911 …"): no code
             if glued == "identifier" or _DATED_CODE.match(text, cm.start()):
                 continue
-            if not every_kind and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start()):
+            if (
+                not every_kind
+                and text[cm.start()]
+                != "+"  # "+20 100 …" is written to be dialled from abroad: no order number
+                and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start())
+            ):
                 continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one
             if _is_date(cm.group()):
                 continue  # "gültig vom 01.12.2026", "31-01-2027": a date, dialable in some region

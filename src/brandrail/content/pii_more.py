@@ -383,6 +383,9 @@ _LICENCE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _LICENCE_OTHER = re.compile(r"(?<![\w-])(?:[A-Z]\d{6,12}|\d{7,12}|[A-Z]{2}\d{6,10})(?![\w-])")
+#: A licence number in hyphen-joined groups: a letter or two and digits, eight to fourteen digits in all
+#: ("N03-12-345678"); only after a licence word, like the others.
+_LICENCE_GROUPED = re.compile(r"(?<![\w-])[A-Z]{1,2}\d{1,3}(?:-\d{2,8}){2,3}(?![\w-])")
 #: Where a match of _LICENCE_OTHER can start: a letter or digit after no word character, then six digits
 #: after at most one more letter or digit.
 _LICENCE_START = re.compile(r"[A-Z\d](?<![\w-][A-Z\d])[A-Z\d]?\d{6}")
@@ -413,6 +416,10 @@ def find_driving_licences(text: str, shape: bytes | None = None) -> _Found:
     for m in finditer_from(_LICENCE_OTHER, text, _LICENCE_START):
         if _LICENCE_CONTEXT.search(_sentence_before(text, m.start(), 60)):
             yield m.start(), m.end(), "licence number after a context word"
+    if "-" in text:  # grouped with hyphens ("N03-12-345678", the Philippines' LTO layout)
+        for m in _LICENCE_GROUPED.finditer(text):
+            if _LICENCE_CONTEXT.search(_sentence_before(text, m.start(), 60)):
+                yield m.start(), m.end(), "licence number after a context word"
 
 
 # -- bank accounts ---------------------------------------------------------------------------------------
