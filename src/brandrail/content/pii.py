@@ -39,6 +39,8 @@ from brandrail.content.pii_ids import (
     MORE_DIGIT_LED,
     MORE_ID_CONTEXT,
     MORE_ID_PATTERNS,
+    MORE_ID_PRESENCE,
+    MORE_ID_SHAPES,
     MORE_SELF_EVIDENT,
 )
 from brandrail.content.readings import likely_tld
@@ -436,6 +438,7 @@ _DIGIT_LED_IDS = frozenset(
     )
 )
 NATIONAL_ID_PATTERNS.update(MORE_ID_PATTERNS)
+_ID_SHAPES.update(MORE_ID_SHAPES)
 _OWN_CONTEXT.update(MORE_ID_CONTEXT)
 _SELF_EVIDENT.update(MORE_SELF_EVIDENT)
 _DIGIT_LED_IDS = _DIGIT_LED_IDS | MORE_DIGIT_LED
@@ -844,17 +847,26 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     if "national_id" in kinds and digits >= 4:  # a PAN holds four
         shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
         seen_guards: dict[bytes, bool] = {}  # a shape several modules share is looked for once
+        seen_words: dict[str, bool] = {}  # a context several modules share is looked for once
         for name, pattern, needs_context, valid in _validators(policy, every_kind):
             guards = _ID_SHAPES.get(name, (b"",))
             if not any(
                 seen_guards[g] if g in seen_guards else seen_guards.setdefault(g, g in shape) for g in guards
             ):
                 continue
+            context = _OWN_CONTEXT.get(name, _ID_CONTEXT)
+            worded = True  # whether the text holds one of its label words at all (looked up once per pattern)
+            if needs_context:
+                presence = MORE_ID_PRESENCE.get(name, context)
+                if presence.pattern not in seen_words:
+                    seen_words[presence.pattern] = presence.search(text) is not None
+                worded = seen_words[presence.pattern]
+                if not worded and name not in _SELF_EVIDENT:
+                    continue  # no word of its own in the text: none of its bare numbers can be read
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
             for idm in candidates:
                 evident = name in _SELF_EVIDENT and _SELF_EVIDENT[name](idm.group())
-                context = _OWN_CONTEXT.get(name, _ID_CONTEXT)
-                if needs_context and not evident and not _context(text, idm.start(), context):
+                if needs_context and not evident and (not worded or not _context(text, idm.start(), context)):
                     continue
                 try:
                     ok = valid(idm.group().replace(" ", ""))  # stdnum compacts dashes, not always spaces

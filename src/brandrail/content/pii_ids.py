@@ -20,6 +20,8 @@ __all__ = [
     "MORE_DIGIT_LED",
     "MORE_ID_CONTEXT",
     "MORE_ID_PATTERNS",
+    "MORE_ID_PRESENCE",
+    "MORE_ID_SHAPES",
     "MORE_NATIONAL_IDS",
     "MORE_SELF_EVIDENT",
 ]
@@ -161,6 +163,25 @@ MORE_ID_CONTEXT: dict[str, re.Pattern[str]] = {
     "gh.card": _ci(r"\bghana\s*card\b"),
 }
 
+
+#: For each context above, a pattern that finds its words anywhere (without "right before the number"): a text
+#: holding none of them is not searched for the identifiers that need one (a cheap test of the whole text
+#: instead of a search back from every run of digits).
+MORE_ID_PRESENCE: dict[str, re.Pattern[str]] = {
+    name: _ci(rx.pattern.replace(_GENERIC_ID, r"\b(?:id|identity|identification)\b").replace(_TAIL, ""))
+    for name, rx in MORE_ID_CONTEXT.items()
+}
+
+#: Shapes (digits '9', ASCII letters 'a', '-' '+' and space kept, anything else '.') of which one must occur in
+#: the text before the identifiers that need no word in their printed form are looked for.
+MORE_ID_SHAPES: dict[str, tuple[bytes, ...]] = {
+    "pk.cnic": (b"99999-9999999-9", b"9999999999999"),
+    "ar.cuit": (b"99-99999999-9", b"99999999999"),
+    "th.pin": (b"9-9999-99999-99-9", b"9 9999 99999 99 9", b"9999999999999"),
+    "my.nric": (b"999999-99-9999", b"999999999999"),
+    "hk.hkid": (b"a999999.9.", b"a999999. 9 .", b"a9999999", b"a999999a"),
+    "gh.card": (b"aaa-999999999-9", b"aaa9999999999", b"aaa-9999999999", b"aaa999999999-9"),
+}
 
 #: A number written this way (its usual printed form) needs no label word.
 MORE_SELF_EVIDENT: dict[str, Callable[[str], bool]] = {
