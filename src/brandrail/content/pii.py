@@ -809,13 +809,13 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     # "Hai Bà Trưng") inside an address is part of the address, not somebody's name
     names: list[tuple[str, int, int, str]] = []
     if "person_name" in kinds:
-        _scan_names(text, policy, lambda *found: names.append(found))
+        _scan_names(text, policy, lambda *person: names.append(person))
     digits = sum(map(text.count, "0123456789"))
     if digits < 4:
         if (digits or "," in text or "\n" in text) and "postal_address" in kinds:
             _scan_addresses(text, policy, add)  # a house name has no number ("Rose Cottage, Mill Lane, …")
-        for found in names:
-            add(*found)
+        for person in names:
+            add(*person)
         hits.sort(key=lambda h: h.start)
         return hits
     # the card, IBAN, IPv4 and most national-ID patterns can only match where a run of digits starts (or, for
@@ -906,8 +906,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     _scan_more(text, kinds, digits, add, runs, _own_names(policy))
     if "postal_address" in kinds:  # before phone numbers, which would take a postcode ("05422-010")
         _scan_addresses(text, policy, add)
-    for found in names:
-        add(*found)
+    for person in names:
+        add(*person)
     if "phone" in kinds and digits >= 7:
         import phonenumbers
 
