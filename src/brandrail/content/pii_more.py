@@ -1296,12 +1296,16 @@ _KO_NAME = re.compile(
     rf"(?<![\uac00-\ud7af])(?:{'|'.join(sorted(set(_KO_SURNAMES), key=len, reverse=True))})[\uac00-\ud7af]{{1,2}}"
     r"(?= ?(?:님|씨|고객님|회원님|선생님|귀하)(?![\uac00-\ud7af]))"
 )
-#: Thai "คุณ" (Khun) before a given name and a surname ("คุณวรรณา ศรีสุข"); not "ขอบคุณ" (thank you), nor "คุณ"
-#: as "you" before a verb: the words after it must be two, the first none of the common ones.
-_TH_NAME = re.compile(
-    r"(?<![\u0e01-\u0e4e])คุณ\s?(?P<given>[\u0e01-\u0e4e]{2,})\s(?P<sur>[\u0e01-\u0e4e]{2,})"
-)
-_TH_NOT_GIVEN = ("ลูกค้า", "สามารถ", "จะ", "ได้", "เป็น", "มี", "ต้อง", "ก็", "คือ", "ไม่", "ยัง", "เคย", "ควร", "อาจ")
+#: Thai "คุณ" (Khun) before a given name and a surname ("คุณวรรณา ศรีสุข", "ส่งให้คุณสมศรี ใจงาม"); not "ขอบคุณ"
+#: (thank you), nor "คุณ" as "you" before a verb or in a noun ("คุณภาพ", quality): the words after it must be two,
+#: the first none of the common ones.
+_TH_NAME = re.compile(r"(?<!ขอบ)คุณ\s?(?P<given>[\u0e01-\u0e4e]{2,})\s(?P<sur>[\u0e01-\u0e4e]{2,})")
+_TH_NOT_GIVEN = (
+    # "customer", "can", "will", "get", "be", "have", "must", "also", "is", "not", "still", "ever", "should", "may"
+    # (คุณ as "you"), and the nouns made with it: quality, value, properties, benefit, virtue, feature
+    "ลูกค้า", "สามารถ", "จะ", "ได้", "เป็น", "มี", "ต้อง", "ก็", "คือ", "ไม่", "ยัง", "เคย", "ควร", "อาจ",
+    "ภาพ", "ค่า", "สมบัติ", "ประโยชน์", "ธรรม", "ลักษณะ",
+)  # fmt: skip
 
 
 def _cjk_names(text: str) -> _Found:
