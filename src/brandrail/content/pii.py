@@ -855,19 +855,24 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             ):
                 continue
             context = _OWN_CONTEXT.get(name, _ID_CONTEXT)
-            worded = True  # whether the text holds one of its label words at all (looked up once per pattern)
-            if needs_context:
-                presence = MORE_ID_PRESENCE.get(name, context)
-                if presence.pattern not in seen_words:
-                    seen_words[presence.pattern] = presence.search(text) is not None
-                worded = seen_words[presence.pattern]
-                if not worded and name not in _SELF_EVIDENT:
-                    continue  # no word of its own in the text: none of its bare numbers can be read
+            # whether the text holds one of its label words at all: looked up at its first candidate that needs
+            # one (once per pattern and text; a text without candidates is never searched for the words)
+            worded: bool | None = None
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
             for idm in candidates:
                 evident = name in _SELF_EVIDENT and _SELF_EVIDENT[name](idm.group())
-                if needs_context and not evident and (not worded or not _context(text, idm.start(), context)):
-                    continue
+                if needs_context and not evident:
+                    if worded is None:
+                        presence = MORE_ID_PRESENCE.get(name, context)
+                        if presence.pattern not in seen_words:
+                            seen_words[presence.pattern] = presence.search(text) is not None
+                        worded = seen_words[presence.pattern]
+                    if not worded:
+                        if name not in _SELF_EVIDENT:
+                            break  # no word of its own in the text: none of its bare numbers can be read
+                        continue
+                    if not _context(text, idm.start(), context):
+                        continue
                 try:
                     ok = valid(idm.group().replace(" ", ""))  # stdnum compacts dashes, not always spaces
                 except Exception:
