@@ -33,6 +33,16 @@ from urllib.parse import urlparse
 
 from brandrail.content.common import Spans, memo, register_data_finder
 from brandrail.content.fastpolicy import cache_of
+from brandrail.content.pii_ids import (
+    MORE_BUILTIN_HOW,
+    MORE_BUILTIN_IDS,
+    MORE_DIGIT_LED,
+    MORE_ID_CONTEXT,
+    MORE_ID_PATTERNS,
+    MORE_ID_PRESENCE,
+    MORE_ID_SHAPES,
+    MORE_SELF_EVIDENT,
+)
 from brandrail.content.readings import likely_tld
 from brandrail.findings import Edit, Finding, Fix, Severity
 from brandrail.policy import Policy
@@ -62,8 +72,15 @@ _CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
 # the word for "@" and "." in other languages too ("maria [arroba] gmail.com", "jan małpa wp kropka pl"); those
 # for "@" other than "at" are never ordinary words, so they need no brackets
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
-_AT_WORDS = r"arroba|chiocciola|ma[łl]pa|arobase|klammeraffe|apenstaartje|snabel-?a"
-_DOT_WORDS = r"dot|punto|ponto|point|punkt|kropka|prick"
+# (Czech and Slovak "zavináč", Hungarian "kukac", Russian "собака", Ukrainian "равлик", Greek "παπάκι",
+# Finnish "miuku", Hebrew "שטרודל"; their dots "tečka", "bodka", "pont", "piste", "nokta", "точка", "τελεία")
+_AT_WORDS = (
+    r"arroba|chiocciola|ma[łl]pa|arobase|klammeraffe|apenstaartje|snabel-?a|zavin[áa][čc]|kukac|sobaka|собака|"
+    r"равлик|παπάκι|papaki|miuku|שטרודל"
+)
+_DOT_WORDS = (
+    r"dot|punto|ponto|point|punkt|kropka|prick|te[čc]ka|bodka|pont|piste|nokta|točka|точка|крапка|τελεία"
+)
 # "at" written as a word in capitals ("maria.lopez AT inbox DOT example DOT net") counts when a domain follows
 # (checked where it is used); "at" in small letters is the ordinary word
 _DODGED_AT = re.compile(
@@ -198,7 +215,15 @@ _ID_LABEL_BEFORE = re.compile(
     r"nip|regon|krs|cnpj|rfc|uen|uid|mwst|tva|iva|partita iva|p\.\s?iva|gst|hst|tps|tvh|bn|abn|acn|rc|"
     r"org\.?\s?nr|orgnr|organisationsnummer|momsreg\.?\s?nr|bankgiro|plusgiro|swish|inscri[çc][ãa]o estadual|"
     # a purchase order, a batch or lot, a timestamp, a company's Chilean RUT
-    r"(?-i:PO)|purchase\s+order|batch|lot|epoch|timestamp|unix\s+time|rut)"
+    r"(?-i:PO)|purchase\s+order|batch|lot|epoch|timestamp|unix\s+time|rut|"
+    # a business's register and tax numbers and payment references of more countries: Czech and Slovak IČO /
+    # DIČ and variable symbol, Bulgarian EIK / BULSTAT, Ukrainian EDRPOU, Ecuadorian and Peruvian RUC, Pakistani
+    # NTN / STRN, Estonian registry code, Hungarian tax number, Turkish tax number, Portuguese NIPC and Multibanco
+    # entity and reference, Argentine CUIT, New Zealand NZBN, Irish CRO, Dutch KvK, French SIRET / SIREN, German
+    # USt-IdNr and Steuernummer, Indonesian NPWP, Malaysian SSM
+    r"i[čc]o?|di[čc]|i[čc]\s?dph|variabiln[íi]\s+symbol|eik|еик|bulstat|булстат|єдрпоу|edrpou|ruc|ntn|strn|"
+    r"registrikood|ad[óo]sz[áa]m|vergi\s+(?:no|numaras[ıi])|vkn|nipc|entidade|refer[êe]ncia|referencia|cuit|"
+    r"nzbn|cro|kvk|siret|siren|ust-?id(?:nr)?|steuernummer|npwp|ssm)"
     r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
     r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
@@ -412,6 +437,11 @@ _DIGIT_LED_IDS = frozenset(
         "gr.amka",
     )
 )
+NATIONAL_ID_PATTERNS.update(MORE_ID_PATTERNS)
+_ID_SHAPES.update(MORE_ID_SHAPES)
+_OWN_CONTEXT.update(MORE_ID_CONTEXT)
+_SELF_EVIDENT.update(MORE_SELF_EVIDENT)
+_DIGIT_LED_IDS = _DIGIT_LED_IDS | MORE_DIGIT_LED
 _ID_CONTEXT = re.compile(
     r"\b(?:ssn|social security|national insurance|nino|ni(?: number| no\.?)?|nhs(?: number| no)?|bsn|"
     r"burgerservicenummer|dni|nie|"
@@ -543,6 +573,8 @@ _BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
     "mx.rfc": _rfc_person_is_valid,
     "cl.rut": _rut_person_is_valid,
 }
+_BUILTIN_IDS.update(MORE_BUILTIN_IDS)
+_BUILTIN_HOW.update(MORE_BUILTIN_HOW)
 
 
 def _validators(policy: Policy, every_kind: bool = False) -> list[_Validator]:
@@ -588,6 +620,10 @@ def _context(text: str, start: int, words: re.Pattern[str] = _ID_CONTEXT) -> boo
     return bool(words.search(text, a, start))
 
 
+#: The dot of "No.", "Nr.", "Nro.", "Num." — a label's abbreviation, not a sentence end ("IRD no. is 53-…").
+_ABBREVIATION_DOT = re.compile(r"(?<![^\W\d_])(?:[Nn]o|[Nn]r|[Nn]ro|[Nn]um|[Nn]º)\.$")
+
+
 def _labels_what_follows(text: str, end: int, limit: int) -> bool:
     """Whether the sentence end at ``end`` is not one: the dot of an abbreviation before a number ("NHS No.
     943 …") or the line break after a label ("NHS number:" on the line above the number)."""
@@ -595,7 +631,11 @@ def _labels_what_follows(text: str, end: int, limit: int) -> bool:
         return text[max(0, end - 200) : end].rstrip(" \t").endswith(":")
     if text[end] == ".":
         rest = text[end + 1 : limit].lstrip(" \t")
-        return rest[:1].isdigit() or not rest
+        return (
+            rest[:1].isdigit()
+            or not rest
+            or _ABBREVIATION_DOT.search(text, max(0, end - 6), end + 1) is not None
+        )
     return False
 
 
@@ -684,7 +724,21 @@ def _plain_forms(seen: str, index: Sequence[int] | None) -> tuple[str, Sequence[
     marked = {c for c in set(_MAYBE_MARK.findall(seen)) if unicodedata.category(c)[0] == "M"}
     if not marked:
         return seen, index
-    marks = [m.start() for m in _MAYBE_MARK.finditer(seen) if m.group() in marked]
+    # a mark over a Latin letter, a digit, a sign or an invisible character is dropped; the vowel signs and
+    # viramas of the scripts written with them, after a letter of that script (Bengali "জন্ম", Thai "คุณ",
+    # Hebrew, Arabic), are part of their words and stay
+    marks: list[int] = []
+    kept_mark = -2  # where the last mark kept with its letter stands
+    for m in _MAYBE_MARK.finditer(seen):
+        if m.group() in marked:
+            i = m.start()
+            before = seen[i - 1] if i else ""
+            if kept_mark == i - 1 or (before >= "\u0370" and unicodedata.category(before)[0] == "L"):
+                kept_mark = i  # a vowel sign or a virama of a letter of another script: part of its word
+            else:
+                marks.append(i)
+    if not marks:
+        return seen, index
     # the runs between the marks, copied as slices (linear, at C speed: a megabyte with a few marks)
     text_parts: list[str] = []
     start = 0
@@ -741,22 +795,27 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
         hits.append(PiiHit(kind, start, end, value, detail))
 
     if "email" in kinds:
-        # from each '@', walk left over the local part and match the domain on the right
+        # from each '@', walk left over the local part (a quoted one too) and match the domain on the right
         at = text.find("@")
         while at != -1:
-            a = _local_part_start(text, at)
+            a = _local_part_start(text, at) if text[at - 1 : at] != '"' else _quoted_local_start(text, at - 1)
             dm = _DOMAIN.match(text, at + 1) if a is not None else None
             if a is not None and dm is not None and not _allowed_domain(dm.group(), domains):
                 add("email", a, dm.end(), "address pattern")
             at = text.find("@", at + 1)
         _scan_dodged_emails(text, domains, add)
         _scan_spelled_emails(text, domains, add)
+    # names are added after postal addresses: a street or a district named after a person ("Tạ Quang Bửu",
+    # "Hai Bà Trưng") inside an address is part of the address, not somebody's name
+    names: list[tuple[str, int, int, str]] = []
     if "person_name" in kinds:
-        _scan_names(text, policy, add)
+        _scan_names(text, policy, lambda *person: names.append(person))
     digits = sum(map(text.count, "0123456789"))
     if digits < 4:
         if (digits or "," in text or "\n" in text) and "postal_address" in kinds:
             _scan_addresses(text, policy, add)  # a house name has no number ("Rose Cottage, Mill Lane, …")
+        for person in names:
+            add(*person)
         hits.sort(key=lambda h: h.start)
         return hits
     # the card, IBAN, IPv4 and most national-ID patterns can only match where a run of digits starts (or, for
@@ -788,18 +847,32 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     if "national_id" in kinds and digits >= 4:  # a PAN holds four
         shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
         seen_guards: dict[bytes, bool] = {}  # a shape several modules share is looked for once
+        seen_words: dict[str, bool] = {}  # a context several modules share is looked for once
         for name, pattern, needs_context, valid in _validators(policy, every_kind):
             guards = _ID_SHAPES.get(name, (b"",))
             if not any(
                 seen_guards[g] if g in seen_guards else seen_guards.setdefault(g, g in shape) for g in guards
             ):
                 continue
+            context = _OWN_CONTEXT.get(name, _ID_CONTEXT)
+            # whether the text holds one of its label words at all: looked up at its first candidate that needs
+            # one (once per pattern and text; a text without candidates is never searched for the words)
+            worded: bool | None = None
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
             for idm in candidates:
                 evident = name in _SELF_EVIDENT and _SELF_EVIDENT[name](idm.group())
-                context = _OWN_CONTEXT.get(name, _ID_CONTEXT)
-                if needs_context and not evident and not _context(text, idm.start(), context):
-                    continue
+                if needs_context and not evident:
+                    if worded is None:
+                        presence = MORE_ID_PRESENCE.get(name, context)
+                        if presence.pattern not in seen_words:
+                            seen_words[presence.pattern] = presence.search(text) is not None
+                        worded = seen_words[presence.pattern]
+                    if not worded:
+                        if name not in _SELF_EVIDENT:
+                            break  # no word of its own in the text: none of its bare numbers can be read
+                        continue
+                    if not _context(text, idm.start(), context):
+                        continue
                 try:
                     ok = valid(idm.group().replace(" ", ""))  # stdnum compacts dashes, not always spaces
                 except Exception:
@@ -838,6 +911,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     _scan_more(text, kinds, digits, add, runs, _own_names(policy))
     if "postal_address" in kinds:  # before phone numbers, which would take a postcode ("05422-010")
         _scan_addresses(text, policy, add)
+    for person in names:
+        add(*person)
     if "phone" in kinds and digits >= 7:
         import phonenumbers
 
@@ -855,10 +930,17 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 glued = "word"  # glued to an address found before it ("…@example.com07911 …"): no code
             if glued == "identifier" or _DATED_CODE.match(text, cm.start()):
                 continue
-            if not every_kind and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start()):
+            if (
+                not every_kind
+                and text[cm.start()]
+                != "+"  # "+20 100 …" is written to be dialled from abroad: no order number
+                and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start())
+            ):
                 continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one
             if _is_date(cm.group()):
-                continue  # "gültig vom 01.12.2026": a date, dialable in some region
+                continue  # "gültig vom 01.12.2026", "31-01-2027": a date, dialable in some region
+            if _CHECK_DIGIT_END.search(cm.group().rstrip()):
+                continue  # "SSS no. 33-4821076-9": an identifier with its check digit
             if tries <= 0:  # fail closed: what is not validated is treated as a phone number
                 add("phone", cm.start(), cm.end(), _UNVALIDATED)
                 continue
@@ -1046,6 +1128,20 @@ def _local_part_start(text: str, end: int) -> int | None:
     return a
 
 
+def _quoted_local_start(text: str, close: int) -> int | None:
+    """Where a quoted local part ending with the quote at ``close`` starts (RFC 5321: '"vero.andrade"@…'): its
+    opening quote, at most 64 characters back on the same line, not glued to a word before it."""
+    a = text.rfind('"', max(0, close - 65), close)
+    if (
+        a < 0
+        or a == close - 1
+        or "\n" in text[a:close]
+        or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"))
+    ):
+        return None
+    return a
+
+
 def _web_address(text: str, domain: re.Match[str]) -> bool:
     """Whether the domain after a spaced "@" is a web address: it starts with "www." or a path follows."""
     return domain.group()[:4].lower() == "www." or text.startswith("/", domain.end())
@@ -1136,11 +1232,14 @@ _FUNCTION_WORDS_EMAIL = frozenset(
 )
 
 
-#: A date written with dots or hyphens: day, month, a year of four digits ("01.12.2026"), or the ISO order
-#: ("2026-12-01").
+#: A date written with dots, slashes or hyphens (a space after each allowed): day, month, a year of four digits
+#: ("01.12.2026", "31-01-2027", "30. 4. 2027"), or the year first ("2026-12-01", "2026.12.01").
 _DATE_SHAPE = re.compile(
-    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:19|20)\d{2}|(?:19|20)\d{2}-(?P<m2>\d{2})-(?P<d2>\d{2})"
+    r"(?P<d>\d{1,2})(?P<s>[./-]) ?(?P<m>\d{1,2})(?P=s) ?(?:19|20)\d{2}|(?:19|20)\d{2}(?P<s2>[./-]) ?(?P<m2>\d{1,2})(?P=s2) ?(?P<d2>\d{1,2})"
 )
+#: A number that ends with a single check digit after a hyphen ("33-4821076-9", "4218833-7"): an identifier's
+#: layout; no numbering plan ends a phone number with a group of one digit.
+_CHECK_DIGIT_END = re.compile(r"\d{4,}-\d$")
 
 
 def _is_date(written: str) -> bool:
@@ -1148,8 +1247,12 @@ def _is_date(written: str) -> bool:
     m = _DATE_SHAPE.fullmatch(written.strip())
     if m is None:
         return False
-    day, month = (m.group("d"), m.group("m")) if m.group("d") else (m.group("d2"), m.group("m2"))
-    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+    day, month = (
+        (int(m.group("d")), int(m.group("m"))) if m.group("d") else (int(m.group("d2")), int(m.group("m2")))
+    )
+    if m.group("d") and month > 12:
+        day, month = month, day  # month first ("12-31-2026")
+    return 1 <= day <= 31 and 1 <= month <= 12
 
 
 def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
@@ -1176,6 +1279,7 @@ def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
                 and len(number) <= 19
                 and _card_layout(candidate)
                 and _CARD_PREFIX.match(number)
+                and _network_length(number)
                 and _luhn(number)
                 and not (len(number) == 13 and _ean13(number))
             ):
@@ -1185,6 +1289,30 @@ def _cards(text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
             e = max(written.rfind(" ", 0, e), written.rfind(".", 0, e), written.rfind("-", 0, e))
             if e <= 0:  # the groups are single separators between digits: the digit before ends a group
                 break
+
+
+#: The lengths each network issues, by first digits (the longest prefix that applies wins): Visa 13, 16 or 19;
+#: Mastercard 16; American Express 15; Diners Club 14 (36) or 14-16 (30, 38, 39); JCB, Discover and UnionPay
+#: 16-19; Maestro 12-19; Elo and Hipercard 16 (a 15-digit number starting 36 or a 17-digit one starting 4 is
+#: a tracking or order number, whatever its Luhn digit).
+_NETWORK_LENGTHS: tuple[tuple[str, frozenset[int]], ...] = (
+    ("5018", frozenset(range(12, 20))), ("5020", frozenset(range(12, 20))), ("5038", frozenset(range(12, 20))),
+    ("5893", frozenset(range(12, 20))), ("6304", frozenset(range(12, 20))), ("6759", frozenset(range(12, 20))),
+    ("6761", frozenset(range(12, 20))), ("6762", frozenset(range(12, 20))), ("6763", frozenset(range(12, 20))),
+    ("4", frozenset((13, 16, 19))), ("34", frozenset((15,))), ("37", frozenset((15,))),
+    ("36", frozenset((14, 16))), ("30", frozenset((14, 15, 16))), ("38", frozenset((14, 15, 16))),
+    ("3841", frozenset((16, 19))), ("39", frozenset((14, 15, 16))), ("35", frozenset(range(16, 20))),
+    ("6", frozenset(range(16, 20))), ("5", frozenset((16,))), ("2", frozenset((16,))),
+)  # fmt: skip
+
+
+def _network_length(number: str) -> bool:
+    """Whether ``number``'s length is one its network issues (:data:`_NETWORK_LENGTHS`)."""
+    best: tuple[str, frozenset[int]] | None = None
+    for prefix, lengths in _NETWORK_LENGTHS:
+        if number.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+            best = (prefix, lengths)
+    return best is None or len(number) in best[1]
 
 
 def _ean13(number: str) -> bool:

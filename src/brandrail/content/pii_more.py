@@ -28,6 +28,7 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
@@ -124,12 +125,31 @@ def find_passports(text: str) -> _Found:
 
 # -- dates of birth --------------------------------------------------------------------------------------
 
+#: Labels of a date of birth in more languages (Czech, Slovak, Croatian, Slovene, Romanian, Hungarian, Turkish,
+#: Greek, Bulgarian, Russian, Ukrainian, Estonian, Latvian, Lithuanian, Finnish, Danish and Norwegian,
+#: Indonesian and Malay, Tagalog, Vietnamese, Spanish abbreviations, Arabic, Hebrew, Bengali, Hindi, Thai,
+#: Chinese, Korean).
+_DOB_MORE_LABELS = (
+    r"datum\s+narozen[íi]|d[áa]tum\s+narodenia|datum\s+ro[đd]enja|datum\s+rojstva|data\s+na[șşs]terii|"
+    r"sz[üu]let[ée]si\s+(?:id[őo]|d[áa]tum(?:a)?|nap)|do[ğg]um\s+tarihi|ημερομηνία\s+γέννησης|ημ\.?\s*γέννησης|"
+    r"дата\s+(?:на\s+)?ра[жз]дане|дата\s+рождения|дата\s+народження|s[üu]nniaeg|s[üu]nnikuup[äa]ev|"
+    r"dzim[šs]anas\s+datums|gimimo\s+data|syntym[äa]aika|f[øo]dselsdato|tanggal\s+lahir|tgl\.?\s*lahir|"
+    r"tarikh\s+lahir|petsa\s+ng\s+kapanganakan|ng[àa]y\s+sinh|fecha\s+de\s+nac\.?|f\.\s?(?:de\s+)?nac\.?|"
+    r"تاريخ\s+الميلاد|تاريخ\s+الولادة|תאריך\s+לידה|জন্ম\s*তারিখ|जन्म\s*तिथि|जन्म\s+की\s+तारीख|"
+    r"วันเดือนปีเกิด|วันเกิด|出生日期|出生年月日|생년월일"
+)
 _DOB_WORDS = (
     r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|b-?day|birth\s*day|"
     r"geburtsdatum|geboren(?:\s+(?:am|op))?|geboortedatum|fecha\s+de\s+nacimiento|nacid[oa]\s+el|"
     r"date\s+de\s+naissance|n[ée]e?\s+le|data\s+di\s+nascita|nat[oa]\s+il|"
     # Portuguese, Polish, Swedish
-    r"data\s+de\s+nascimento|nascid[oa]\s+em|data\s+urodzenia|urodzon[ya]|f[öo]delsedatum|f[öo]dd"
+    r"data\s+de\s+nascimento|nascid[oa]\s+em|data\s+urodzenia|urodzon[ya]|f[öo]delsedatum|f[öo]dd|"
+    # more languages: the labels of _DOB_MORE_LABELS, and "born" / "birthday" words of people and things
+    rf"{_DOB_MORE_LABELS}|"
+    r"narozen[aáý]?|narodil[a]?\s+se|narodená|narodený|nar\.|rođen[a]?|rojen[a]?|n[ăa]scut[ăa]?|"
+    r"sz[üu]letett|sz[üu]l\.|doğdu|γεννήθηκε|роден[а]?|родился|родилась|народився|народилася|народжен[аи]й?|"
+    r"s[üu]ndinud|dzimis|dzimusi|gimęs|gimusi|syntynyt|f[øo]dt|lahir|ipinanganak|kaarawan|sinh\s+ng[àa]y|"
+    r"nasceu\s+(?:em|a)|nascid[oa]\s+a|ur\.|נולד[הת]?|مواليد|ولد(?:ت)?\s+في|生日|생일|출생"
 )
 # then Japanese, which puts no word boundary before a word
 _DOB_CONTEXT = re.compile(rf"\b(?:{_DOB_WORDS})|生年月日|誕生日", re.IGNORECASE)
@@ -141,7 +161,7 @@ _DOB_CONTEXT_LOW = re.compile(rf"{_DOB_WORDS}|生年月日|誕生日")
 _DOB_LABEL = re.compile(
     r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|geburtsdatum|geboortedatum|fecha\s+de\s+nacimiento|"
     r"date\s+de\s+naissance|data\s+di\s+nascita|data\s+de\s+nascimento|data\s+urodzenia|f[öo]delsedatum|"
-    r"生年月日",
+    rf"生年月日|{_DOB_MORE_LABELS}",
     re.IGNORECASE,
 )
 # "birthday" is also a sale, a treat, a reward: its date must follow it directly ("birthday: …", "my
@@ -177,6 +197,45 @@ _LOCAL_MONTHS: dict[str, int] = {
         start=1,
     )
     for name in names.split()
+} | {
+    name: number
+    for number, names in enumerate(
+        (
+            # Czech, Slovak, Hungarian, Romanian, Turkish, Finnish, Lithuanian, Latvian, Estonian, Tagalog,
+            # Indonesian and Malay, Croatian, Polish (nominative), Greek, Russian, Ukrainian, Bulgarian; nominative
+            # and the genitive a date uses
+            "leden ledna január januára január ianuarie ocak tammikuuta tammikuu sausio sausis janvāris janvārī "
+            "jaanuar siječanj siječnja styczeń ιανουαρίου ιανουάριος января январь січня січень януари",
+            "únor února február februára február februarie şubat şubat subat helmikuuta helmikuu vasario "
+            "vasaris februāris februārī veebruar pebrero peb februari veljača veljače luty φεβρουαρίου "
+            "φεβρουάριος февраля февраль лютого лютий февруари",
+            "březen března marec marca március martie mart maaliskuuta maaliskuu kovo kovas marts märts marso "
+            "maret mac ožujak ožujka marzec μαρτίου μάρτιος марта март березня березень",
+            "duben dubna apríl apríla április aprilie nisan huhtikuuta huhtikuu balandžio balandis aprīlis "
+            "aprīlī aprill abril travanj travnja kwiecień απριλίου απρίλιος апреля апрель квітня квітень април",
+            "květen května máj mája május mayıs mayis toukokuuta toukokuu gegužės gegužė maijs maijā mayo "
+            "svibanj svibnja μαΐου μάιος μαΐος мая май травня травень",
+            "červen června jún júna június iunie haziran kesäkuuta kesäkuu birželio birželis jūnijs jūnijā "
+            "juuni hunyo lipanj lipnja czerwiec ιουνίου ιούνιος июня июнь червня червень юни",
+            "červenec července júl júla július iulie temmuz heinäkuuta heinäkuu liepos liepa jūlijs jūlijā "
+            "juuli hulyo julai srpanj srpnja lipiec ιουλίου ιούλιος июля июль липня липень юли",
+            "srpen srpna augusztus ağustos agustos elokuuta elokuu rugpjūčio rugpjūtis augusts augustā "
+            "agustus ogos kolovoz kolovoza sierpień αυγούστου αύγουστος августа август серпня серпень",
+            "září szeptember septembrie eylül eylul syyskuuta syyskuu rugsėjo rugsėjis septembris septembrī "
+            "setyembre septembra rujan rujna wrzesień σεπτεμβρίου σεπτέμβριος сентября сентябрь вересня "
+            "вересень септември",
+            "říjen října október októbra octombrie ekim lokakuuta lokakuu spalio spalis oktobris oktobrī "
+            "oktoober oktubre październik οκτωβρίου οκτώβριος октября октябрь жовтня жовтень октомври",
+            "listopad listopadu novembra noiembrie kasım kasim marraskuuta marraskuu lapkričio lapkritis "
+            "novembris novembrī nobyembre studeni studenoga studenog νοεμβρίου νοέμβριος ноября ноябрь "
+            "листопада листопад ноември",
+            "prosinec prosince decembra decembrie aralık aralik joulukuuta joulukuu gruodžio gruodis decembris "
+            "decembrī detsember disyembre disember desember prosinac prosinca grudzień δεκεμβρίου δεκέμβριος "
+            "декабря декабрь грудня грудень декември",
+        ),
+        start=1,
+    )
+    for name in names.split()
 }
 #: A month's name: any word of letters, looked up by :func:`_month_number` (one character class instead of a
 #: hundred alternatives tried at every position).
@@ -200,27 +259,41 @@ def _month_number(word: str) -> int | None:
 #: it ("生年月日は1985年4月17日です": Japanese puts no space between words).
 _NOT_DATE_BEFORE = r"(?<![0-9A-Za-zÀ-ÖØ-öø-ÿ_/.-])"
 _NOT_DATE_AFTER = r"(?![0-9A-Za-zÀ-ÖØ-öø-ÿ_/])"
+#: Months in Roman numerals ("30-VIII-1985", "12.IV.1990"), as Central and Eastern Europe and Spain write them.
+_ROMAN_MONTHS = {
+    r: i
+    for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], start=1)
+}
 _DOB = re.compile(
     rf"{_NOT_DATE_BEFORE}(?:"
-    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
-    r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+    # "12/05/1990", "12.5.1990" and, with a space after each dot, "12. 5. 1988" (Czech, Slovak, Croatian)
+    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?: (?=\d))?(?P<b>\d{1,2})(?P=sep)(?: (?=\d))?(?P<y1>\d{4}|\d{2})"
+    # year first: "1990-02-28", "1990.02.14" (Korea, Hungary, China), "1990/02/14" (Japan), "1990. 02. 14."
+    r"|(?P<y2>\d{4})(?P<sep2>[-./])(?: (?=\d))?(?P<m2>\d{1,2})(?P=sep2)(?: (?=\d))?(?P<d2>\d{1,2})(?:\.(?!\d))?"
+    # Hungarian: "1984. március 6."
+    rf"|(?P<y6>\d{{4}})\.?\s+(?P<mon6>{_MONTH})\s+(?P<d6>\d{{1,2}})\.?"
+    # a Roman-numeral month: "30-VIII-1985", "12.IV.1990", "5 XI 1979"
+    r"|(?P<d7>\d{1,2})(?P<sep7>[-./ ])(?P<r7>[IVXivx]{1,4})(?P=sep7)(?P<y7>\d{4})"
     # "12 March 1985", "12. März 1985", "1er décembre 1990", "14 de marzo de 1990"
     rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)?\s+(?:of\s+|de\s+)?(?P<mon3>{_MONTH}),?\s+(?:de\s+)?"
     r"(?P<y3>\d{4})"
     rf"|(?P<mon4>{_MONTH})\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
-    r"|(?P<y5>\d{4})\s?年\s?(?P<m5>\d{1,2})\s?月\s?(?P<d5>\d{1,2})\s?日"  # 1985年4月17日
+    r"|(?P<y5>\d{4})\s?[年년]\s?(?P<m5>\d{1,2})\s?[月월]\s?(?P<d5>\d{1,2})\s?[日일]"  # 1985年4月17日, 1985년 4월 17일
     rf"){_NOT_DATE_AFTER}",
     re.IGNORECASE,
 )
 
 
-#: A sentence end as :data:`_SENTENCE`, except the dot after a day's number ("geboren am 12. März 1979").
-_DOB_SENTENCE = re.compile(r"(?<![Nn]o)(?<![Nn]r)(?<!Num)(?<!\b\d)(?<!\b\d\d)[.!?]\s|\n")
+#: A sentence end as :data:`_SENTENCE`, except the dot after a day's number ("geboren am 12. März 1979") or a
+#: year's (Hungarian "1984. március 6.").
+_DOB_SENTENCE = re.compile(r"(?<![Nn]o)(?<![Nn]r)(?<!Num)(?<!\b\d)(?<!\b\d\d)(?<!\b\d{4})[.!?]\s|\n")
 
 
 def _names_a_month(m: re.Match[str]) -> bool:
     """Whether a date written with a word names a month in it ("12 March 1985"; "12 apples 2020" does not)."""
-    word = m.group("mon3") or m.group("mon4")
+    word = m.group("mon3") or m.group("mon4") or m.group("mon6")
+    if m.group("r7") and m.group("r7").upper() not in _ROMAN_MONTHS:
+        return False
     return word is None or _month_number(word) is not None
 
 
@@ -243,9 +316,14 @@ def _is_birth_date(m: re.Match[str], today: date) -> bool:
         return _real_date(int(m.group("d2")), int(m.group("m2")), int(m.group("y2")), today)
     if m.group("y5"):
         return _real_date(int(m.group("d5")), int(m.group("m5")), int(m.group("y5")), today)
-    mon = m.group("mon3") or m.group("mon4")
-    day = m.group("d3") or m.group("d4")
-    year = m.group("y3") or m.group("y4")
+    if m.group("r7"):
+        month_number = _ROMAN_MONTHS.get(m.group("r7").upper())
+        return month_number is not None and _real_date(
+            int(m.group("d7")), month_number, int(m.group("y7")), today
+        )
+    mon = m.group("mon3") or m.group("mon4") or m.group("mon6")
+    day = m.group("d3") or m.group("d4") or m.group("d6")
+    year = m.group("y3") or m.group("y4") or m.group("y6")
     month = _month_number(mon)
     return month is not None and _real_date(int(day), month, int(year), today)
 
@@ -259,6 +337,10 @@ def own_names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
+#: Scripts written without spaces between words (Thai, CJK, Hangul): a label there needs no word boundary.
+_SPACELESS = re.compile(r"[\u0e00-\u0e7f\u2e80-\u9fff\uac00-\ud7af]")
+
+
 def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> _Found:
     """Dates of birth: a real past date with a year within 40 characters after a context word, in its
     sentence. "born" after a word for a business ("our shop was born on …") or one of the brand's
@@ -269,7 +351,7 @@ def find_dates_of_birth(text: str, own_names: re.Pattern[str] | None = None) -> 
         contexts = (
             m
             for m in _DOB_CONTEXT_LOW.finditer(low)
-            if m.start() == 0 or not low[m.start() - 1].isalnum() or not m.group().isascii()
+            if m.start() == 0 or not low[m.start() - 1].isalnum() or _SPACELESS.match(m.group())
         )
     else:
         contexts = _DOB_CONTEXT.finditer(text)
@@ -301,6 +383,9 @@ _LICENCE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _LICENCE_OTHER = re.compile(r"(?<![\w-])(?:[A-Z]\d{6,12}|\d{7,12}|[A-Z]{2}\d{6,10})(?![\w-])")
+#: A licence number in hyphen-joined groups: a letter or two and digits, eight to fourteen digits in all
+#: ("N03-12-345678"); only after a licence word, like the others.
+_LICENCE_GROUPED = re.compile(r"(?<![\w-])[A-Z]{1,2}\d{1,3}(?:-\d{2,8}){2,3}(?![\w-])")
 #: Where a match of _LICENCE_OTHER can start: a letter or digit after no word character, then six digits
 #: after at most one more letter or digit.
 _LICENCE_START = re.compile(r"[A-Z\d](?<![\w-][A-Z\d])[A-Z\d]?\d{6}")
@@ -331,6 +416,10 @@ def find_driving_licences(text: str, shape: bytes | None = None) -> _Found:
     for m in finditer_from(_LICENCE_OTHER, text, _LICENCE_START):
         if _LICENCE_CONTEXT.search(_sentence_before(text, m.start(), 60)):
             yield m.start(), m.end(), "licence number after a context word"
+    if "-" in text:  # grouped with hyphens ("N03-12-345678", the Philippines' LTO layout)
+        for m in _LICENCE_GROUPED.finditer(text):
+            if _LICENCE_CONTEXT.search(_sentence_before(text, m.start(), 60)):
+                yield m.start(), m.end(), "licence number after a context word"
 
 
 # -- bank accounts ---------------------------------------------------------------------------------------
@@ -368,6 +457,18 @@ _ACCOUNT_WITH_CHECK = re.compile(r"(?<![\d-])\d{4,12}-[\dXx](?![\w-])")
 
 #: Mexico's 18-digit interbank account number (bank, branch, account, check digit).
 _CLABE = re.compile(r"(?<![\d-])\d{18}(?![\d-])")
+
+
+#: Argentina's CBU / CVU: 22 digits (bank and branch with a check digit, account with a check digit).
+_CBU = re.compile(r"(?<![\d-])\d{22}(?![\d-])")
+#: Peru's CCI: 20 digits, printed 3-3-12-2 (bank, branch, account, check digits; the account group is
+#: written shorter by some, so 10 to 12 digits are read after its word).
+_CCI = re.compile(r"(?<![\d-])\d{3}(-?)\d{3}\1\d{10,12}\1\d{2}(?![\d-])")
+_CCI_WORD = re.compile(
+    r"\bcci\b|cuenta\s+interbancaria|c[óo]digo\s+(?:de\s+cuenta\s+)?interbancario", re.IGNORECASE
+)
+#: New Zealand's bank accounts: bank, branch, account and suffix, printed 2-4-7-2 or 2-4-7-3.
+_NZ_ACCOUNT = re.compile(r"(?<![\d-])\d{2}-\d{4}-\d{7}-\d{2,3}(?![\d-])")
 
 
 def clabe_valid(number: str) -> bool:
@@ -410,6 +511,27 @@ def find_bank_accounts(text: str, shape: bytes | None = None, runs: list[int] | 
             a, b = max(0, m.start() - 60), min(len(text), m.end() + 60)
             if "clabe" in lower[a:b] and clabe_valid(m.group()):
                 yield m.start(), m.end(), "Mexican CLABE with a valid check digit, next to the word CLABE"
+    if "cbu" in lower or "cvu" in lower:
+        from stdnum.ar import cbu
+
+        for m in digit_led(_CBU):
+            a, b = max(0, m.start() - 60), min(len(text), m.end() + 60)
+            if ("cbu" in lower[a:b] or "cvu" in lower[a:b]) and cbu.is_valid(m.group()):
+                yield m.start(), m.end(), "Argentine CBU / CVU with valid check digits (stdnum.ar.cbu)"
+    if "cci" in lower or "interbancari" in lower:
+        for m in digit_led(_CCI):
+            if _CCI_WORD.search(_sentence_before(text, m.start(), 60)):
+                yield m.start(), m.end(), "Peruvian interbank account (CCI) after its word"
+    if b"99-9999-9999999-99" in shape:
+        from stdnum.nz import bankaccount
+
+        for m in digit_led(_NZ_ACCOUNT):
+            if bankaccount.is_valid(m.group()):
+                yield (
+                    m.start(),
+                    m.end(),
+                    "New Zealand bank account (stdnum.nz.bankaccount: bank, branch, check)",
+                )
     if any(word in lower for word in _ACCOUNT_WORDS):
         for rx in (_ACCOUNT, _ACCOUNT_WITH_CHECK):
             for m in digit_led(rx):
@@ -520,6 +642,32 @@ def bech32m_valid(address: str) -> bool:
     return _bech32_polymod(expanded + values) == _BECH32M_CONST
 
 
+#: A Tron address: "T" and 33 more Base58 characters (a Base58Check of version byte 0x41 and 20 bytes).
+_TRON = re.compile(r"(?<![\w])T[1-9A-HJ-NP-Za-km-z]{33}(?![\w])")
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58check_version(value: str) -> int | None:
+    """The version byte of a valid Base58Check string of 25 bytes (version, 20-byte payload, 4-byte double-SHA-256
+    checksum), or None when it is not one."""
+    import hashlib
+
+    n = 0
+    for c in value:
+        i = _BASE58.find(c)
+        if i < 0:
+            return None
+        n = n * 58 + i
+    try:
+        raw = n.to_bytes(25, "big")
+    except OverflowError:
+        return None
+    body, check = raw[:21], raw[21:]
+    if hashlib.sha256(hashlib.sha256(body).digest()).digest()[:4] != check:
+        return None
+    return body[0]
+
+
 def find_crypto_wallets(text: str) -> _Found:
     if "0x" in text:
         for m in _ETH.finditer(text):
@@ -536,6 +684,10 @@ def find_crypto_wallets(text: str) -> _Found:
                     if checked
                     else "Ethereum address (no checksum case)",
                 )
+    if "T" in text:
+        for m in _TRON.finditer(text):
+            if base58check_version(m.group()) == 0x41:
+                yield m.start(), m.end(), "Tron address (Base58Check checksum, version 0x41)"
     if not _maybe_bitcoin(text):
         return
     from stdnum import bitcoin
@@ -602,13 +754,31 @@ def first_names() -> frozenset[str]:
 
 _TITLE = (
     r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Frau|Herrn|Herr|Fru|Fröken|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|"
-    r"Signor|Signora|Lic|Licda|Ing|Mnr|Mev|Mdm)\.?"
+    r"Signor|Signora|Lic|Licda|Ing|Mnr|Mev|Mdm|"
+    # more titles that are no ordinary words: engineer, attorney (Philippines), Czech and Slovak academic titles,
+    # Romanian "Dl." / "Dna.", Danish and Norwegian "Hr.", Indonesian "Bpk." / "Sdr.", Hindi "Smt.", Croatian
+    # "Gđa", Urdu "Janab" / "Begum", Malay "Encik" / "Puan"
+    r"Eng|Engr|Atty|Mgr|Bc|MUDr|JUDr|PhDr|RNDr|MVDr|PaedDr|Dna|Dl|Dnei|Dlui|Hr|Bpk|Sdr|Sdri|Smt|Shri|Shrimati|"
+    r"Gđa|Gđica|Gđe|Janab|Begum|Mohtarma|Encik|Puan)\.?"
+    # Romanian "D-na" / "D-l", Bulgarian and Russian "Г-н" / "Г-жа" / "Г-ца" / "Д-р", in either case
+    r"|[Dd]-(?:na|l|ra)\b|[Гг]-(?:н|жа|ца)(?!\w)|[Дд]-р(?!\w)"
     # French "M." (Monsieur) only with its dot; Italian titles are written in lower case too
     r"|M\.|(?:[Dd]ott|[Ss]ig)(?:\.(?:ssa|ra|na))?\.?|[Aa]vv\.)"
 )
 #: Titles that are ordinary words too ("Pan" in Polish, "Chief" in Nigeria, "Dona" in Brazil): the word after
 #: one must not be a role or a brand's ("Chief Executive", "Pan Am", "Sr. Sales Manager").
-_WEAK_TITLE = r"(?:Pan|Pani|Panią|Panem|Panu|Pana|Chief|Dona|Doña|Don|Dom|Madam|Alhaji|Alhaja|Sr\.?)"
+_WEAK_TITLE = (
+    r"(?:Pan|Pani|Panią|Panem|Panu|Pana|Chief|Dona|Doña|Don|Dom|Madam|Alhaji|Alhaja|Sr\.?|"
+    # Czech and Slovak, Croatian, Serbian and Slovene, Ukrainian, Russian and Bulgarian titles, written in lower
+    # case inside a sentence ("paní Jana Nováková", "gospodine Horvat", "пан Андрій")
+    r"[Pp]an|[Pp]aní|[Pp]ani|[Pp]án|[Pp]ana|[Pp]anu|[Pp]anem|[Pp]ane|[Ss]lečn[aoy]|[Gg]ospodin[ea]?|"
+    r"[Gg]ospođ(?:a|o|e|u|ica|ice)|[Gg]ospod|[Gg]ospa|[Пп]ан[еау]?|[Пп]ані|[Гг]осподин[ае]?|[Гг]оспож[аоеу]|"
+    r"[Гг]оспоѓ[аи]|"
+    # Greek (the vocative too), Turkish, Vietnamese, Indonesian and Malay, Thai in Latin letters, Hindi, Urdu,
+    # Finnish, Ghanaian
+    r"Κύριε|Κύριος|Κυρία|Κυρίου|Κυρίας|Δεσποινίς|Sayın|Bayan|Ông|Bà|Anh|Chị|Cô|Chú|Bapak|Ibu|"
+    r"Tuan|Cik|Datuk|Dato'|Haji|Hajah|Khun|Herra|Rouva|Maame)"
+)
 _NOT_NAMED_BY_TITLE = frozenset(
     re.findall(
         r"\S+",
@@ -620,15 +790,23 @@ _NOT_NAMED_BY_TITLE = frozenset(
     )
 )
 # capitalised, in Latin letters with their accents ("García", "Müller", "Zoë", "Wiśniewski", "Łukasz")
-_EXT_UP = "".join(chr(c) for c in range(0x100, 0x180) if chr(c).isupper())
-_EXT_LOW = "".join(chr(c) for c in range(0x100, 0x180) if chr(c).islower())
+# and the letters of Latin Extended-B and Additional (Vietnamese "Nguyễn", "Trần"), Greek and Cyrillic
+_EXT_RANGES = (*range(0x100, 0x250), *range(0x370, 0x400), *range(0x400, 0x530), *range(0x1E00, 0x1F00))
+_EXT_UP = "".join(chr(c) for c in _EXT_RANGES if chr(c).isupper())
+_EXT_LOW = "".join(chr(c) for c in _EXT_RANGES if chr(c).islower())
 _UP, _LOW = f"A-ZÀ-ÖØ-Þ{_EXT_UP}", f"a-zß-öø-ÿ{_EXT_LOW}"
 _CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
-_NAME_WITH_TITLE = re.compile(rf"(?<!\w){_TITLE}[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP})?)")
-_NAME_WITH_WEAK_TITLE = re.compile(rf"\b{_WEAK_TITLE}[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP})?)")
+#: Words inside a full name that are not capitalised or are a single letter: Malay "bin" / "binti", Dutch "van
+#: der", Romance "de" / "da" / "del", Arabic "al" / "el" / "ibn", Irish "Ó", "Ní", "Mac".
+_PARTICLE = r"(?:bin|binti|bt|van|der|den|de|da|do|dos|das|del|della|di|du|la|le|von|zu|ben|ibn|al|el|Ó|Ní|Nic|Uí|Mac|Mc)"
+_NAME_BODY = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,3}}"
+_NAME_WITH_TITLE = re.compile(rf"(?<!\w){_TITLE}[ \t]+(?P<name>{_NAME_BODY})")
+_NAME_WITH_WEAK_TITLE = re.compile(rf"(?<!\w){_WEAK_TITLE}[ \t]+(?P<name>{_NAME_BODY})")
 #: the surname is read in a look-ahead, so a capitalised word before the first name ("Kontoinhaber Jonas
 #: Becker", "Dear Customer Jonas Becker") does not swallow it
-_FULL_NAME = re.compile(rf"(?<![\w])(?P<first>{_CAP})(?=\s+(?P<last>{_CAP})(?![\w]))")
+_FULL_NAME = re.compile(
+    rf"(?<![\w])(?P<first>{_CAP})(?=\s+(?:(?:Ó|Ní|Nic|Uí|Mac|Mc|de|da|van|von|del|di|dos|el|al)\s+)?(?P<last>{_CAP})(?![\w]))"
+)
 #: capitalised words that follow a first name without being a surname ("Grace Period", "May Sale")
 _NOT_SURNAMES = frozenset(
     [
@@ -801,6 +979,353 @@ def _romaji_names(text: str) -> _Found:
             yield m.start(), m.end(2), "Japanese family name and given name in romaji"
 
 
+#: A word that names a place before the name it is named after, in the languages that put it first
+#: ("Aeropuerto Jorge Chávez", "Estádio Mané Garrincha", "Piazza Giuseppe Garibaldi", "Lotnisko Chopina").
+_PLACE_BEFORE = frozenset(
+    re.findall(
+        r"\S+",
+        "aeropuerto aeroporto aéroport aeroport aerodrom flughafen lotnisko letiště letisko airport estadio estádio "
+        "stadio stade stadion plaza praça piazza place platz plac náměstí námestie trg avenida avenue av. avda. "
+        "calle rua via viale corso rue boulevard bd. straße strasse ulica ul. ulice puente ponte pont parque parco "
+        "parc park hospital hospitale ospedale hôpital universidad universidade università université colegio "
+        "colégio escuela escola scuola école liceo lycée teatro théâtre museo museu musée estación estação "
+        "stazione gare terminal internacional international internazionale metro paseo passeig largo travessa "
+        "fundación fundação instituto institut centro center centre monumento",
+    )
+)
+
+
+_VI_TITLE = re.compile(r"(?:Ông|Bà|Anh|Chị|Cô|Chú)\b")
+
+
+def _after_capitalised_word(text: str, start: int) -> bool:
+    """Whether a capitalised word stands right before ``start`` (a space between them)."""
+    words = text[max(0, start - 40) : start].split()
+    return (
+        bool(words) and text[start - 1 : start].isspace() and words[-1][:1].isupper() and words[-1].isalpha()
+    )
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    """Whether the words before ``start`` (up to three capitalised words back) open with a place word."""
+    words = text[max(0, start - 80) : start].split()
+    for word in reversed(words[-4:]):
+        if word.lower() in _PLACE_BEFORE:
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
+
+
+def _fold(word: str) -> str:
+    """``word`` in lower case without its accents ("Lucía" → "lucia", "João" → "joao"), as the list is written."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+#: Common Chinese family names (simplified and traditional) and the honorifics written after a name (a name is
+#: labelled without them): "陳怡君小姐", "李静女士", "王小明先生".
+_ZH_SURNAMES = [
+    "王",
+    "李",
+    "张",
+    "張",
+    "刘",
+    "劉",
+    "陈",
+    "陳",
+    "杨",
+    "楊",
+    "黄",
+    "黃",
+    "赵",
+    "趙",
+    "吴",
+    "吳",
+    "周",
+    "徐",
+    "孙",
+    "孫",
+    "马",
+    "馬",
+    "朱",
+    "胡",
+    "郭",
+    "何",
+    "林",
+    "罗",
+    "羅",
+    "高",
+    "郑",
+    "鄭",
+    "梁",
+    "谢",
+    "謝",
+    "宋",
+    "唐",
+    "许",
+    "許",
+    "韩",
+    "韓",
+    "冯",
+    "馮",
+    "邓",
+    "鄧",
+    "曹",
+    "彭",
+    "曾",
+    "肖",
+    "蕭",
+    "田",
+    "董",
+    "袁",
+    "潘",
+    "于",
+    "蒋",
+    "蔣",
+    "蔡",
+    "余",
+    "杜",
+    "叶",
+    "葉",
+    "程",
+    "苏",
+    "蘇",
+    "魏",
+    "吕",
+    "呂",
+    "丁",
+    "任",
+    "沈",
+    "姚",
+    "卢",
+    "盧",
+    "姜",
+    "崔",
+    "钟",
+    "鍾",
+    "谭",
+    "譚",
+    "陆",
+    "陸",
+    "汪",
+    "范",
+    "金",
+    "石",
+    "廖",
+    "贾",
+    "賈",
+    "夏",
+    "韦",
+    "韋",
+    "付",
+    "方",
+    "白",
+    "邹",
+    "鄒",
+    "孟",
+    "熊",
+    "秦",
+    "邱",
+    "江",
+    "尹",
+    "薛",
+    "闫",
+    "段",
+    "雷",
+    "侯",
+    "龙",
+    "龍",
+    "史",
+    "陶",
+    "黎",
+    "贺",
+    "賀",
+    "顾",
+    "顧",
+    "毛",
+    "郝",
+    "龚",
+    "龔",
+    "邵",
+    "万",
+    "萬",
+    "钱",
+    "錢",
+    "严",
+    "嚴",
+    "覃",
+    "武",
+    "戴",
+    "莫",
+    "孔",
+    "向",
+    "汤",
+    "湯",
+    "欧阳",
+    "歐陽",
+    "司马",
+    "司馬",
+    "诸葛",
+    "諸葛",
+    "上官",
+]
+_ZH_HONORIFIC = "先生|女士|小姐|太太|夫人|老师|老師|同学|同學|经理|經理|医生|醫生|教授|律师|律師"
+_ZH_NAME = re.compile(
+    rf"(?<![\u4e00-\u9fff])(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
+    rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC}))"
+)
+#: Common Korean family names and the honorifics after a name ("김민지 님", "박서준 고객님"); the nouns that take
+#: the same honorific ("고객님", "회원님": customer, member) are no names.
+_KO_SURNAMES = [
+    "김",
+    "이",
+    "박",
+    "최",
+    "정",
+    "강",
+    "조",
+    "윤",
+    "장",
+    "임",
+    "한",
+    "오",
+    "서",
+    "신",
+    "권",
+    "황",
+    "안",
+    "송",
+    "류",
+    "유",
+    "전",
+    "홍",
+    "고",
+    "문",
+    "양",
+    "손",
+    "배",
+    "백",
+    "허",
+    "남",
+    "심",
+    "노",
+    "하",
+    "곽",
+    "성",
+    "차",
+    "주",
+    "우",
+    "구",
+    "민",
+    "진",
+    "나",
+    "지",
+    "엄",
+    "채",
+    "원",
+    "천",
+    "방",
+    "공",
+    "현",
+    "함",
+    "변",
+    "염",
+    "여",
+    "추",
+    "도",
+    "소",
+    "석",
+    "선",
+    "설",
+    "마",
+    "길",
+    "연",
+    "위",
+    "표",
+    "명",
+    "기",
+    "반",
+    "왕",
+    "금",
+    "옥",
+    "육",
+    "인",
+    "맹",
+    "제",
+    "모",
+    "탁",
+    "국",
+    "어",
+    "은",
+    "편",
+    "용",
+    "예",
+    "경",
+    "봉",
+    "사",
+    "부",
+    "황보",
+    "남궁",
+    "제갈",
+    "선우",
+    "독고",
+]
+_KO_NOT_NAMES = frozenset(
+    [
+        "고객",
+        "회원",
+        "선생",
+        "사장",
+        "손님",
+        "부장",
+        "과장",
+        "차장",
+        "팀장",
+        "기사",
+        "대표",
+        "원장",
+        "교수",
+        "여러분",
+        "담당자",
+        "관리자",
+        "학생",
+        "학부모",
+    ]
+)
+_KO_NAME = re.compile(
+    rf"(?<![\uac00-\ud7af])(?:{'|'.join(sorted(set(_KO_SURNAMES), key=len, reverse=True))})[\uac00-\ud7af]{{1,2}}"
+    r"(?= ?(?:님|씨|고객님|회원님|선생님|귀하)(?![\uac00-\ud7af]))"
+)
+#: Thai "คุณ" (Khun) before a given name and a surname ("คุณวรรณา ศรีสุข", "ส่งให้คุณสมศรี ใจงาม"); not "ขอบคุณ"
+#: (thank you), nor "คุณ" as "you" before a verb or in a noun ("คุณภาพ", quality): the words after it must be two,
+#: the first none of the common ones.
+_TH_NAME = re.compile(r"(?<!ขอบ)คุณ\s?(?P<given>[\u0e01-\u0e4e]{2,})\s(?P<sur>[\u0e01-\u0e4e]{2,})")
+_TH_NOT_GIVEN = (
+    # "customer", "can", "will", "get", "be", "have", "must", "also", "is", "not", "still", "ever", "should", "may"
+    # (คุณ as "you"), and the nouns made with it: quality, value, properties, benefit, virtue, feature
+    "ลูกค้า", "สามารถ", "จะ", "ได้", "เป็น", "มี", "ต้อง", "ก็", "คือ", "ไม่", "ยัง", "เคย", "ควร", "อาจ",
+    "ภาพ", "ค่า", "สมบัติ", "ประโยชน์", "ธรรม", "ลักษณะ",
+)  # fmt: skip
+
+
+def _cjk_names(text: str) -> _Found:
+    """Chinese names before an honorific, Korean names before one, Thai names after คุณ."""
+    if _HAN.search(text) is not None:
+        for m in _ZH_NAME.finditer(text):
+            yield m.start(), m.end(), "Chinese family name and given name before an honorific"
+    if _HANGUL.search(text) is not None:
+        for m in _KO_NAME.finditer(text):
+            if m.group() not in _KO_NOT_NAMES:
+                yield m.start(), m.end(), "Korean family name and given name before an honorific"
+    if "คุณ" in text:
+        for m in _TH_NAME.finditer(text):
+            if not m.group("given").startswith(_TH_NOT_GIVEN):
+                yield m.start(), m.end(), "Thai title followed by a given name and a surname"
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
 def may_hold_name(text: str) -> bool:
     """Whether :func:`find_person_names` can find a name in ``text``: a title before a capitalised word, two
     capitalised words, or a Japanese family name (a quick test: no list is looked up)."""
@@ -809,12 +1334,18 @@ def may_hold_name(text: str) -> bool:
         or _NAME_WITH_WEAK_TITLE.search(text) is not None
         or _FULL_NAME.search(text) is not None
         or (not text.isascii() and _JA_NAME.search(text) is not None)
+        or (not text.isascii() and (_ZH_NAME.search(text) or _KO_NAME.search(text) or _TH_NAME.search(text)))
+        is not None
     )
 
 
 def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) -> _Found:
     names = first_names()
-    check = is_first or (lambda w: w.lower() in names)
+    listed = is_first or (lambda w: w.lower() in names)
+
+    def check(word: str) -> bool:  # "Lucía", "João", "Seán": the list is written without accents
+        return listed(word) or (not word.isascii() and listed(_fold(word)))
+
     named: set[int] = set()  # the offsets inside a name found after a title (a set: a test per candidate)
     for m in _NAME_WITH_TITLE.finditer(text):
         named.update(range(*m.span("name")))
@@ -822,10 +1353,16 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
     for m in _NAME_WITH_WEAK_TITLE.finditer(text):
         if m.group("name").split()[0].lower() in _NOT_NAMED_BY_TITLE or m.start("name") in named:
             continue
+        if _VI_TITLE.match(text, m.start()) and _after_capitalised_word(text, m.start()):
+            continue  # "Hai Bà Trưng", "Bà Rịa": a Vietnamese title inside a place's name
         named.update(range(*m.span("name")))
         yield m.start(), m.end(), "title followed by a name"
     if not text.isascii():
         yield from _japanese_names(text)
+        for start, end, detail in _cjk_names(text):
+            if start not in named:
+                named.update(range(start, end))
+                yield start, end, detail
     for start, end, detail in _romaji_names(text):
         if start not in named:
             named.update(range(start, end))
@@ -834,7 +1371,7 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
         first, last = m.group("first"), m.group("last")
         if not check(first) or last.lower() in _NOT_SURNAMES or check(last):
             continue
-        if m.start() in named:
-            continue
+        if m.start() in named or _after_place_word(text, m.start()):
+            continue  # "Aeropuerto Jorge Chávez", "Piazza Giuseppe Garibaldi": a place named after a person
         # the first word of a sentence may be capitalised for another reason; the list decides
         yield m.start(), m.end("last"), "listed first name followed by a capitalised surname"

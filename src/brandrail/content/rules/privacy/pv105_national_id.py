@@ -21,7 +21,20 @@ class NationalId(PiiRule):
         a Danish CPR number, a CPF, AHV, Belgian national number or Chilean RUT written without its dots, a
         Finnish henkilötunnus without a letter) and the PAN also need a context word ("BSN", "NHS number",
         "Aadhaar", "TFN", "CPF", "PESEL", "CNP", "주민등록번호", "身份证"...) in the same sentence; a company's
-        Chilean RUT (50 million and up) is no person's.
+        Chilean RUT (50 million and up) is no person's. More countries (`brandrail.content.pii_ids`), each
+        after its own word in its language: Pakistan's CNIC (`pk.cnic`), Argentina's CUIL / CUIT of a person
+        (`ar.cuit`, prefix 20, 23, 24, 27) and DNI (`ar.dni`), Peru's DNI (`pe.cui`), Israel's teudat zehut
+        (`il.idnr`), New Zealand's IRD number (`nz.ird`), Ireland's PPS (`ie.pps`), the Czech and Slovak
+        rodné číslo (`cz.rc`, `sk.rc`), Thailand's ID (`th.pin`), Taiwan's (`tw.nid`), Hong Kong's HKID
+        (`hk.hkid`), Malaysia's MyKad (`my.nric`), Ecuador's and Colombia's cédula (`ec.ci`, `co.cc`),
+        Croatia's OIB (`hr.oib`), Bulgaria's EGN (`bg.egn`), Ukraine's RNOKPP (`ua.rntrc`), the Lithuanian,
+        Estonian and Latvian personal codes (`lt.asmens`, `ee.ik`, `lv.pvn`), a person's Portuguese NIF
+        (`pt.nif`), Indonesia's NIK (`id.nik`), Egypt's national number (`eg.nid`), Saudi Arabia's ID and
+        iqama (`sa.nid`), Qatar's QID (`qa.qid`), Kuwait's civil ID (`kw.civil`), Morocco's CIN (`ma.cin`),
+        Bangladesh's NID (`bd.nid`), the Philippines' SSS number (`ph.sss`) and the Ghana Card PIN
+        (`gh.card`); printed in their own form a CNIC (5-7-1), a CUIL (2-8-1), a Thai ID (1-4-5-2-1), a
+        MyKad (6-2-4), an HKID with its bracketed check digit and a Ghana Card ("GHA-…") need no word. A
+        generic "ID" counts only right before the number and not as a record's ("Order ID").
 
     Why it matters:
         National identifiers enable identity theft and are special-risk data in most privacy laws (GDPR

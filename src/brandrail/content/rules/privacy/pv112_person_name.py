@@ -14,8 +14,13 @@ class PersonName(PiiRule):
         Only when `privacy.detect` lists `person_name`: a given name from the packaged list (plus
         `privacy.person_names`), capitalised, followed by a capitalised surname ("Priya Shah", "Zoë García"),
         or a title and a name ("Ms Shah"; "Frau", "Herr", "Mme", "Mlle", "Sra", "Señor", "Dhr", "Mevr",
-        "Signora" too). A first name alone ("Hi Sam,") is not flagged; names that are also everyday words
-        (May, Grace, Mark) are not in the list. Precision on text without personal data is in
+        "Signora" too, and titles of more languages and scripts: "Eng.", "Atty.", "Ing.", "paní", "pan",
+        "gospodine", "Dna.", "Hr.", "Κυρία", "Пані", "Г-н", "Sayın", "Chị", "Bapak", "Encik", "Puan", "Khun",
+        "Janab"), up to four name parts with particles ("bin", "van der", "Ó"); a Chinese or Korean name
+        before an honorific ("李静女士", "김민지 님", the name without it), a Thai name after "คุณ". The list is
+        looked up without accents ("Seán", "João"). A first name alone ("Hi Sam,") is not flagged; names that
+        are also everyday words (May, Grace, Mark) are not in the list; a name right after a place word
+        ("Aeropuerto Jorge Chávez", "Piazza …") or inside a postal address is a place. Precision on text without personal data is in
         bench/results/content.md.
 
     Why it matters:
