@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from brandrail.text.scan import finditer_from
+from brandrail.text.scan import finditer_after_space, finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice import tone
 from brandrail.voice.tone import _WORD, _phrases, _sentence_spans
@@ -55,13 +55,16 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], str | None]]:
 
 @pytest.mark.parametrize("name", sorted(LISTS))
 def test_scanner_finds_exactly_the_plain_matches(name: str, texts: list[str]) -> None:
-    rx, _any_case, _weights, scanner = _phrases(LISTS[name])
+    phrases = _phrases(LISTS[name])
+    rx, scanner = phrases.lower, phrases.scanner
     assert scanner is not None  # the built-in lists are all within the scanner's analysis
     joined = " ".join(t.lower() for t in texts)
     assert _spans(finditer_from(rx, joined, scanner)) == _spans(rx.finditer(joined))
+    assert _spans(_after_space(phrases, joined)) == _spans(rx.finditer(joined))
     for t in texts:
         low = t.lower()
         assert _spans(finditer_from(rx, low, scanner)) == _spans(rx.finditer(low)), t
+        assert _spans(_after_space(phrases, low)) == _spans(rx.finditer(low)), t
 
 
 def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
@@ -69,11 +72,60 @@ def test_scanner_on_humour_and_brand_phrases(texts: list[str]) -> None:
     brand = tone._brand_patterns(
         (("urgency", ("#LastChance", "£5 off", "while stocks last"), ("no rush",)),)
     )["urgency"]
-    for rx, _any_case, _weights, scanner in (humour, *(p for p in brand if p is not None)):
+    for phrases in (humour, *(p for p in brand if p is not None)):
+        rx, scanner = phrases.lower, phrases.scanner
         assert scanner is not None
         for t in [*texts, "#lastchance now, £5 off (ha, really.) ?! while  stocks last 😂"]:
             low = t.lower()
             assert _spans(finditer_from(rx, low, scanner)) == _spans(rx.finditer(low)), t
+            assert _spans(_after_space(phrases, low)) == _spans(rx.finditer(low)), t
+
+
+def _after_space(phrases: tone._Phrases, low: str) -> list[object]:
+    """The matches as the profile finds them: after a space and at the other starts :class:`_PhraseStarts`
+    gives (asserting they were sparse enough to be used)."""
+    assert phrases.after_space is not None and phrases.after_other is not None
+    others = tone._PhraseStarts(low).others(phrases.after_other)
+    if others is None:  # dense: the profile uses the plain scanner
+        return list(rx_finditer_from(phrases, low))
+    return list(finditer_after_space(phrases.lower, low, phrases.after_space, others))
+
+
+def rx_finditer_from(phrases: tone._Phrases, low: str) -> object:
+    assert phrases.scanner is not None
+    return finditer_from(phrases.lower, low, phrases.scanner)
+
+
+def test_after_space_path_is_taken_on_prose_and_dense_text_falls_back(texts: list[str]) -> None:
+    warmth = tone._lexicon_patterns()[0]
+    assert warmth.after_other is not None
+    prose = " ".join(t.lower() for t in texts[:200])
+    assert tone._PhraseStarts(prose).others(warmth.after_other) is not None
+    dense = "-a(b)c.d" * 1000  # a possible start after nearly every other character
+    assert tone._PhraseStarts(dense).others(warmth.after_other) is None
+    # the start of the text is a start even with nothing before it
+    assert tone._PhraseStarts("sorry").others(warmth.after_other) == [0]
+    assert _spans(_after_space(warmth, "sorry")) == _spans(warmth.lower.finditer("sorry"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry sorry",
+        " sorry",
+        "  sorry  ",
+        "(sorry)sorry-sorry sorry.sorry",
+        "i'm sorry 'sorry' ’sorry’ x-sorry",
+        "\nsorry\tsorry\u00a0sorry\u2003sorry",
+        "😀sorry 😀 sorry",
+        "",
+        " ",
+        "so rry",
+    ],
+)
+def test_after_space_edges(text: str) -> None:
+    for phrases in tone._lexicon_patterns():
+        assert _spans(_after_space(phrases, text)) == _spans(phrases.lower.finditer(text)), text
 
 
 def _plain_sentence_spans(prose: str) -> list[tuple[int, int]]:
@@ -127,12 +179,15 @@ def test_first_characters(source: str, first: set[str]) -> None:
 
 
 def test_patterns_beyond_the_analysis_keep_the_plain_pattern() -> None:
-    assert _phrases([("a?", 1.0)])[3] is None  # can match nothing
-    assert _phrases([("(?P<x>a)b", 1.0)])[3] is None  # a named group of its own
-    assert _phrases([(".x|ab", 1.0)])[3] is not None  # "any character" is tried everywhere, still exact
-    rx, _c, _w, scanner = _phrases([(".x|ab", 1.0)])
+    assert _phrases([("a?", 1.0)]).scanner is None  # can match nothing
+    assert _phrases([("a?", 1.0)]).after_space is None
+    assert _phrases([("(?P<x>a)b", 1.0)]).scanner is None  # a named group of its own
+    assert _phrases([(".x|ab", 1.0)]).scanner is not None  # "any character" is tried everywhere, still exact
+    phrases = _phrases([(".x|ab", 1.0)])
+    rx, scanner = phrases.lower, phrases.scanner
     assert scanner is not None
     assert _spans(finditer_from(rx, "ab qx zx", scanner)) == _spans(rx.finditer("ab qx zx"))
+    assert _spans(_after_space(phrases, "ab qx zx")) == _spans(rx.finditer("ab qx zx"))
 
 
 def test_top_level_split_respects_groups_classes_and_escapes() -> None:

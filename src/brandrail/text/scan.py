@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["digit_run_starts", "finditer_at", "finditer_from", "literal_start"]
+__all__ = ["digit_run_starts", "finditer_after_space", "finditer_at", "finditer_from", "literal_start"]
 
 #: A digit that is not preceded by a digit (the engine finds its first character class in C).
 _DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
@@ -48,6 +48,41 @@ def finditer_from(rx: re.Pattern[str], text: str, starts: re.Pattern[str]) -> It
         m = match(text, hit.start())
         if m is None:
             pos = hit.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def finditer_after_space(
+    rx: re.Pattern[str], text: str, after_space: re.Pattern[str], others: Sequence[int]
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, trying ``rx`` one character after each match of ``after_space`` (a pattern that
+    opens with a literal space, so the engine skips from space to space in C) and at ``others`` (ascending
+    positions not preceded by a space): a match of ``rx`` that starts after a space must start one character
+    after a match of ``after_space``, every other one at a position in ``others``, and ``rx`` must never
+    match the empty string. For patterns that start a match only after a word boundary, whose positions in
+    prose follow a space all but a few times: a pattern opening with a look-behind is otherwise tried at
+    every character of the text."""
+    pos = 0
+    k = 0
+    n_others = len(others)
+    never = len(text) + 1
+    search = after_space.search
+    match = rx.match
+    spaced = -1  # the next candidate after a space (once searched from ``pos``)
+    while True:
+        if spaced < pos:
+            hit = search(text, pos - 1 if pos else 0)
+            spaced = hit.start() + 1 if hit is not None else never
+        while k < n_others and others[k] < pos:
+            k += 1
+        other = others[k] if k < n_others else never
+        at = spaced if spaced < other else other
+        if at >= never:
+            return
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
             continue
         yield m
         pos = m.end()
