@@ -139,7 +139,9 @@ _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _COLON = re.compile(":")
 _DIGIT = re.compile(r"\d")
 #: A decimal digit of another script or a full-width one ("０", "٣"): read as the ASCII digit it is.
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# a digit of another script: the same as r"(?![0-9])\d", opening with a character class (the engine skips to
+# non-ASCII characters in C instead of trying the look-ahead at every character)
+_OTHER_DIGIT = re.compile(r"[^\x00-\x7f](?<=\d)")
 #: Where a match of _PHONE_HINT can start.
 _PHONE_START = re.compile(r"[+(\d](?<!\d\d)")  # a digit only where a run of digits starts
 #: Candidates the phone matcher may reject in one text (each costs ~0.1-0.2 ms to parse and validate): with
@@ -610,10 +612,11 @@ def _ipv6_starts(text: str) -> list[int]:
 
 
 #: Dashes and the minus sign between two digits, read as "-" (one character for one).
-_DIGIT_DASH = re.compile(r"(?<=\d)[\u2010-\u2015\u2212](?=\d)")
+_DIGIT_DASH = re.compile(r"[\u2010-\u2015\u2212](?<=\d.)(?=\d)")  # (?<=\d)[…](?=\d), the dash first
 #: A run of digit groups in which the letter O stands among the digits ("O77OO 9OO123", "O2O 7946 OO18"):
 #: groups of digits and O's joined by single spaces, dots or hyphens, with an O next to a digit.
-_LETTER_O_RUN = re.compile(r"(?<![\w@])[0-9Oo]{2,6}(?:[ .-][0-9Oo]{2,6}){1,4}(?![\w@])")
+# (?<![\w@])[0-9Oo]{2,6}…, its first character before the look-behind (the engine skips to it in C)
+_LETTER_O_RUN = re.compile(r"[0-9Oo](?<![\w@].)[0-9Oo]{1,5}(?:[ .-][0-9Oo]{2,6}){1,4}(?![\w@])")
 
 
 def _letter_o_is_zero(run: str) -> bool:
@@ -667,7 +670,7 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
 _FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 #: Characters that may be combining marks: neither word characters nor white space, beyond Latin-1 and
 #: the spacing modifier letters (a mark is never a word character to Python's regular expressions).
-_MAYBE_MARK = re.compile(r"[^\w\s\x00-\u02ff]")
+_MAYBE_MARK = re.compile(r"[^\x00-\u02ff\w\s]")  # the range first: most characters are decided by it
 #: Whether a text holds a full-width form at all (most do not: the translation is then skipped).
 _ANY_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 

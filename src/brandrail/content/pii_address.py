@@ -471,7 +471,9 @@ _NUMBER = re.compile(
 _BOX_NUMBER = re.compile(r"\d{1,6}(?:-\d{5}(?![\d-])|(?:\s\d{2,3}(?![\d-])){0,3}(?![\d-]))")
 _CHOME_AT = re.compile(_CHOME)
 #: Where a head may start: a letter, "#" or "C/" after no word character (the last eight before a number).
-_WORD = re.compile(r"(?<![\w'’.-])(?:[Cc]/|[^\W\d_][\w'’.-]*)")
+# (?<![\w'’.-])(?:[Cc]/|[^\W\d_][\w'’.-]*), its first letter before the look-behind (the engine skips to
+# letters in C instead of trying the look-behind at every character)
+_WORD = re.compile(r"[^\W\d_](?<![\w'’.-].)(?:(?<=[Cc])/|[\w'’.-]*)")
 #: The first word of each head, lower-cased without its dot: a head is tried only where one stands.
 _PREFIX_FIRST = frozenset(
     re.findall(

@@ -114,9 +114,37 @@ def literal_start(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     except Exception:  # any failure means "cannot analyse": keep the plain pattern
         return None
     text = _leading_literal(items, [])
-    if len(text) >= 2 or (text and not text.isalnum() and not text.isspace()):
+    if _selective(text):
         return re.compile(re.escape(text))
+    # every match opens with one of the alternatives of a group ("\\b(?:completely|totally|…)\\s+"): the
+    # alternatives' literal openings, one alternation the engine finds by their first characters
+    openings = _leading_alternatives(items)
+    if openings and all(_selective(t) for t in openings):
+        return re.compile("|".join(re.escape(t) for t in sorted(set(openings), key=len, reverse=True)))
     return None
+
+
+def _selective(text: str) -> bool:
+    """Whether a literal opening is rare enough to look for (at least two characters, or one that is not a
+    letter, digit or space)."""
+    return len(text) >= 2 or (bool(text) and not text.isalnum() and not text.isspace())
+
+
+def _leading_alternatives(items: Any) -> list[str]:
+    """The literal opening of each alternative of the group every match of the parsed sequence ``items``
+    opens with (after zero-width assertions), or [] when it does not open with such a group."""
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "SUBPATTERN" and not (av[1] or av[2]) and len(av[3].data) >= 1:
+            first_op, first_av = av[3].data[0]
+            if str(first_op) == "BRANCH":
+                return [_leading_literal(alt, []) for alt in first_av[1]]
+        if name == "BRANCH":
+            return [_leading_literal(alt, []) for alt in av[1]]
+        return []
+    return []
 
 
 def _leading_literal(items: Any, prefix: list[str]) -> str:
