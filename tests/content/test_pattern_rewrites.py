@@ -137,3 +137,28 @@ def test_alternatives_start_finds_every_match(texts: list[str]) -> None:
     for text in [*texts[-300:], *(" ".join(rng.choice(words) for _ in range(12)) for _ in range(300))]:
         low = text.lower()
         assert [m.span() for m in finditer_from(rx, low, starts)] == [m.span() for m in rx.finditer(low)], low
+
+
+def test_literal_first_matches_exactly_as_the_boundary_pattern(texts: list[str]) -> None:
+    from brandrail.content.lexicons import CLAIM_PATTERNS
+    from brandrail.text.scan import literal_first
+
+    rewritten = 0
+    rng = random.Random(11)
+    words = " ".join(texts[-400:]).lower().split()
+    for _kind, patterns in sorted(CLAIM_PATTERNS.items()):
+        for _guard, source in patterns:
+            rx = re.compile(source)
+            first = literal_first(rx)
+            if first is None:
+                continue
+            rewritten += 1
+            assert first.pattern != rx.pattern and first.pattern.split("(?<=")[0] in source
+            # text holding the pattern's own opening words, glued and apart
+            opening = first.pattern.split("(?<=")[0]
+            pieces = [opening, "x" + opening, opening + "s", *rng.sample(words, 30)]
+            for text in [" ".join(rng.choice(pieces) for _ in range(40)) for _ in range(20)]:
+                assert [(m.span(), m.groups()) for m in first.finditer(text)] == [
+                    (m.span(), m.groups()) for m in rx.finditer(text)
+                ], (source, text)
+    assert rewritten > 100

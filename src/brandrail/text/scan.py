@@ -16,7 +16,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["digit_run_starts", "finditer_after_space", "finditer_at", "finditer_from", "literal_start"]
+__all__ = [
+    "digit_run_starts",
+    "finditer_after_space",
+    "finditer_at",
+    "finditer_from",
+    "literal_first",
+    "literal_start",
+]
 
 #: A digit that is not preceded by a digit (the engine finds its first character class in C).
 _DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
@@ -100,6 +107,29 @@ def finditer_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Ite
         if m is not None:
             yield m
             end = m.end()
+
+
+def literal_first(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``rx`` rewritten to open with its literal text when it opens with a word boundary and then literal text
+    (``\\bsave\\s+…`` → ``save(?<=\\bsave)\\s+…``), or None. The two match exactly the same (the boundary is
+    checked by a look-behind over the text just read), but a pattern that opens with literal text is found by
+    the engine's fast literal search, in C, where one that opens with a boundary is tried at every character
+    (or, through :func:`literal_start`, at every occurrence of the text from Python)."""
+    if rx.flags & (re.IGNORECASE | re.VERBOSE) or not rx.pattern.startswith("\\b"):
+        return None
+    try:
+        items: Any = importlib.import_module("re._parser").parse(rx.pattern, rx.flags).data
+    except Exception:  # any failure means "cannot analyse": keep the plain pattern
+        return None
+    text = _leading_literal(items, [])
+    rest = rx.pattern[2:]
+    if not _selective(text) or not rest.startswith(text) or any(c in _SPECIAL for c in text):
+        return None  # the text is not written plainly after the boundary (an escape, a class, a group)
+    return re.compile(f"{text}(?<=\\b{re.escape(text)}){rest[len(text) :]}", rx.flags)
+
+
+#: Characters with a meaning of their own in a pattern.
+_SPECIAL = frozenset(".^$*+?{}[]\\|()")
 
 
 def literal_start(rx: re.Pattern[str]) -> re.Pattern[str] | None:
