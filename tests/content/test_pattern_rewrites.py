@@ -30,6 +30,22 @@ REWRITES = {
     "address word": (pii_address._WORD, r"(?<![\w'’.-])(?:[Cc]/|[^\W\d_][\w'’.-]*)", 0),
     "leet between letters": (normalize._LEET_RE, r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])", 0),
     "stretched word": (tone._ELONGATED, r"([a-z])\1{2,}", re.IGNORECASE),
+    "spaced letters": (
+        normalize._SPACED_RE,
+        rf"(?<![^\W_])(?<!['’])[A-Za-z](?:{normalize._SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])){{2,}}",
+        0,
+    ),
+    "spaced leet": (
+        normalize._SPACED_LEET_RE,
+        rf"(?<![^\W_])(?<![\'’@$]){normalize._LEET_CHAR}({normalize._SEPARATORS}{{1,8}})"
+        rf"{normalize._LEET_CHAR}(?:\1{normalize._LEET_CHAR})+",
+        0,
+    ),
+    "dodged at": (
+        pii._DODGED_AT,
+        rf"{pii._OPEN}\s{{0,3}}(?:at|@|{pii._AT_WORDS})\s{{0,3}}{pii._CLOSE}|\s(?:{pii._AT_WORDS}|(?-i:AT))\s|@",
+        re.IGNORECASE,
+    ),
 }
 
 _PIECES = [
@@ -50,6 +66,19 @@ _PIECES = [
     "sooo ",
     "0800 OOO 1234",
     "4111–1111",
+    "f r e e ",
+    "F.R.3.3 ",
+    "g-u-4-r ",
+    "1.5 ",
+    "a・b・c",
+    " [at] ",
+    "(AT)",
+    " At ",
+    " AT ",
+    " arroba ",
+    " MAŁPA ",
+    "jo @ x",
+    "{ at }",
 ]
 
 
