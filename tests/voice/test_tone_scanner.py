@@ -213,3 +213,48 @@ def test_no_word_straddles_a_sentence_end(texts: list[str]) -> None:
     for t in texts:
         ends = {e for _s, e in _sentence_spans(t)}
         assert not any(a < e < b for m in _WORD.finditer(t) for a, b in [m.span()] for e in ends), t
+
+
+def _plain_chunks(
+    tokens: list[tuple[int, int, str]], sent_spans: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """The sentence pieces as a walk over every word computes them (the former tone._chunks)."""
+    out: list[tuple[int, int, int]] = []
+    ti, n = 0, len(tokens)
+    for s_start, s_end in sent_spans:
+        while ti < n and tokens[ti][0] < s_start:
+            ti += 1
+        first, count, prev_end = ti, 0, -1
+        while ti < n and tokens[ti][0] < s_end:
+            a, b, _ = tokens[ti]
+            if count and (count >= tone._CHUNK_WORDS or a - prev_end > tone._CHUNK_GAP):
+                start = tokens[first][0]
+                out.append((start, min(prev_end + tone._CHUNK_TAIL, a, start + tone._CHUNK_CHARS), count))
+                first, count = ti, 0
+            count += 1
+            prev_end = b
+            ti += 1
+        if count:
+            start = tokens[first][0]
+            out.append((start, min(prev_end + tone._CHUNK_TAIL, s_end, start + tone._CHUNK_CHARS), count))
+    return out
+
+
+def test_sentence_pieces_equal_a_walk_over_every_word(texts: list[str]) -> None:
+    rng = random.Random(9)
+    gaps = ["🎉" * 41, "!" * 40, " " * 41, "-" * 45, ". " * 30, "\n\n", "é" * 3]
+    extra = []
+    for t in texts[:300]:
+        words = t.split() or ["x"]
+        for _ in range(rng.randint(0, 6)):
+            words.insert(rng.randint(0, len(words)), rng.choice(gaps))
+        extra.append(" ".join(words * rng.randint(1, 4)))
+    extra += [
+        "word " * 1000 + "🎉" * 5000 + " end.",
+        "Hurry" * 2000 + ". Thanks.",
+        "a " * 60 + "🎉" * 41 + " b",
+    ]
+    for t in [*texts, *extra, " ".join(texts)]:
+        tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(t)]
+        spans = [s for s in _sentence_spans(t) if _WORD.search(t, s[0], s[1])]
+        assert tone._chunks(t, tokens, spans) == _plain_chunks(tokens, spans), t[:80]

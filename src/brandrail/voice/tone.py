@@ -787,34 +787,60 @@ def _level(evidence: float, words: int, scale: float) -> float:
     return 1.0 - math.exp(-evidence * damp / scale)
 
 
+#: A run of more characters than :data:`_CHUNK_GAP` that no word holds (every character between two words is one
+#: of these, so a run ends where the word after a gap of more than :data:`_CHUNK_GAP` characters starts).
+_GAP_RUN = re.compile(rf"[^A-Za-z0-9À-ÖØ-öø-ÿ]{{{_CHUNK_GAP + 1},}}")
+
+
 def _chunks(
-    prose: str, tokens: list[tuple[int, int, str]], sent_spans: list[tuple[int, int]]
+    prose: str,
+    tokens: list[tuple[int, int, str]],
+    sent_spans: list[tuple[int, int]],
+    token_starts: list[int] | None = None,
 ) -> list[tuple[int, int, int]]:
     """Sentence pieces for sentiment, ``(start, end, words)``: each sentence, cut after
     :data:`_CHUNK_WORDS` words or where a gap of :data:`_CHUNK_GAP` characters without words stands (a long
-    run of emoji or symbols), so scoring stays linear in the length of the text."""
+    run of emoji or symbols), so scoring stays linear in the length of the text. Each sentence's words are
+    found by bisection and the gaps by one scan (:data:`_GAP_RUN`), so the work is per piece, not per word."""
+    if token_starts is None:
+        token_starts = [t[0] for t in tokens]
+    gaps = [bisect_left(token_starts, m.end()) for m in _GAP_RUN.finditer(prose)]  # the word after each gap
+    n_gaps = len(gaps)
     out: list[tuple[int, int, int]] = []
-    ti = 0
-    n = len(tokens)
+    gi = 0
     for s_start, s_end in sent_spans:
-        while ti < n and tokens[ti][0] < s_start:
-            ti += 1
-        first = ti
-        count = 0
-        prev_end = -1
-        while ti < n and tokens[ti][0] < s_end:
-            a, b, _ = tokens[ti]
-            if count and (count >= _CHUNK_WORDS or a - prev_end > _CHUNK_GAP):
-                start = tokens[first][0]
-                out.append((start, min(prev_end + _CHUNK_TAIL, a, start + _CHUNK_CHARS), count))
-                first = ti
-                count = 0
-            count += 1
-            prev_end = b
-            ti += 1
-        if count:
+        lo = bisect_left(token_starts, s_start)
+        hi = bisect_left(token_starts, s_end, lo)
+        if hi <= lo:
+            continue
+        while gi < n_gaps and gaps[gi] <= lo:
+            gi += 1
+        first = lo
+        cuts = []  # the words before which a piece ends, in order
+        while gi < n_gaps and gaps[gi] < hi:
+            g = gaps[gi]
+            gi += 1
+            while g - first > _CHUNK_WORDS:
+                first += _CHUNK_WORDS
+                cuts.append(first)
+            cuts.append(g)
+            first = g
+        while hi - first > _CHUNK_WORDS:
+            first += _CHUNK_WORDS
+            cuts.append(first)
+        first = lo
+        for cut in cuts:
             start = tokens[first][0]
-            out.append((start, min(prev_end + _CHUNK_TAIL, s_end, start + _CHUNK_CHARS), count))
+            out.append(
+                (
+                    start,
+                    min(tokens[cut - 1][1] + _CHUNK_TAIL, tokens[cut][0], start + _CHUNK_CHARS),
+                    cut - first,
+                )
+            )
+            first = cut
+        start = tokens[first][0]
+        out.append((start, min(tokens[hi - 1][1] + _CHUNK_TAIL, s_end, start + _CHUNK_CHARS), hi - first))
     return out
 
 
@@ -957,7 +983,7 @@ def _profile_read(
     pov = max(person, key=lambda k: person[k]) if total_person else "none"
 
     # -- sentiment: VADER compound per sentence piece, averaged by words --------------------------------
-    pieces = _chunks(prose, tokens, sent_spans) if n else []
+    pieces = _chunks(prose, tokens, sent_spans, token_starts) if n else []
     if len(pieces) > _MAX_SENTIMENT_PIECES:  # a very long text: an evenly spaced sample of its sentences
         step = len(pieces) / _MAX_SENTIMENT_PIECES
         pieces = [pieces[int(i * step)] for i in range(_MAX_SENTIMENT_PIECES)]
