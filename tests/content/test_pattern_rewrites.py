@@ -191,3 +191,34 @@ def test_literal_first_matches_exactly_as_the_boundary_pattern(texts: list[str])
                     (m.span(), m.groups()) for m in rx.finditer(text)
                 ], (source, text)
     assert rewritten > 100
+
+
+def test_case_extras_are_every_character_an_ascii_letter_matches_ignoring_case() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        found = set(re.findall(letter, every, re.IGNORECASE))
+        assert found == {letter, letter.upper(), *tone._CASE_EXTRAS.get(letter, "")}, letter
+
+
+@pytest.mark.parametrize(
+    "phrase", ["outdoor solutions", "adventure journey", "synergy play", "#brand voice", "4x4 fun"]
+)
+def test_own_jargon_phrase_matches_as_the_plain_pattern(phrase: str, texts: list[str]) -> None:
+    rx = tone._own_phrase(phrase)
+    plain = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+    assert rx.pattern != plain.pattern
+    rng = random.Random(3)
+    forms = [
+        phrase,
+        phrase.upper(),
+        phrase.title(),
+        "x" + phrase,
+        phrase + "s",
+        "ſ" + phrase[1:],
+        "İ" + phrase,
+    ]
+    for text in [
+        *texts[-200:],
+        *(" ".join(rng.choice([*forms, "and", ".", "\n"]) for _ in range(30)) for _ in range(200)),
+    ]:
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)], text

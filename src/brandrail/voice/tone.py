@@ -79,10 +79,11 @@ MIN_WORDS: dict[str, int] = {
 }
 
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
-_SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•\d])")
-#: The characters a sentence end starts with, and where one can start.
-_SENT_MARKS = ".!?…\n"
-_SENT_START = re.compile(r"[.!?…\n]")
+#: A sentence end: r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•\d])", written to open with one character
+#: class (the engine skips to the marks in C; a branch of classes would be tried at every character).
+_SENT_END = re.compile(
+    r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s|$)|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*•\d]))"
+)
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
 # ([a-z])\1{2,} ignoring case, with the letter as an explicit class (the characters [a-z] matches ignoring case:
 # the ASCII letters, "İ", "ı", "ſ" and the Kelvin sign) so the engine skips to letters in C; the repeats still
@@ -435,6 +436,24 @@ def _full_forms() -> _Phrases:
     )
 
 
+#: The characters an ASCII letter matches ignoring case, besides its two cases (Python's regex engine).
+_CASE_EXTRAS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
+@lru_cache(maxsize=256)
+def _own_phrase(phrase: str) -> re.Pattern[str]:
+    """A brand's jargon phrase as a whole-word pattern ignoring case: ``(?<!\\w)phrase(?!\\w)``. When the phrase
+    opens with a printable ASCII character, that character is matched first by the explicit class of what it
+    matches ignoring case (:data:`_CASE_EXTRAS`) and the look-behind follows it: the same matches, but the
+    engine skips to that character in C instead of trying the pattern at every character of the text."""
+    first = phrase[:1]
+    if not (first.isascii() and first.isprintable() and not first.isspace()):
+        return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+    cased = {first, first.lower(), first.upper(), *_CASE_EXTRAS.get(first.lower(), "")}
+    lead = "".join(re.escape(c) for c in sorted(cased))
+    return re.compile(rf"(?-i:[{lead}])(?<!\w.){re.escape(phrase[1:])}(?!\w)", re.IGNORECASE)
+
+
 _JARGON_WORDS = frozenset(p for p in lx.JARGON if " " not in p)
 _BE = frozenset(("am", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "getting"))
 _CONTRACTION_TAIL = re.compile(r"['’](?:s|re|ve|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
@@ -615,12 +634,7 @@ class ToneProfile:
 def _sentence_spans(prose: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
-    # where punctuation and newlines are sparse (prose), the end pattern is tried only at them
-    marks = sum(map(prose.count, _SENT_MARKS))
-    ends = (
-        _SENT_END.finditer(prose) if marks * 20 > len(prose) else finditer_from(_SENT_END, prose, _SENT_START)
-    )
-    for m in ends:
+    for m in _SENT_END.finditer(prose):
         spans.append((start, m.end()))
         start = m.end()
     if start < len(prose):
@@ -1174,7 +1188,7 @@ def _profile_read(
         drivers["jargon"].append(Driver(a, b, raw, 1))
     if extra_jargon:
         for phrase in (j for j in extra_jargon if " " in j):
-            for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", prose, re.IGNORECASE):
+            for m in _own_phrase(phrase).finditer(prose):
                 jargon_words += len(_WORD.findall(m.group(0)))
                 drivers["jargon"].append(Driver(m.start(), m.end(), m.group(0), 1))
     drivers["jargon"].sort(key=lambda d: d.start)
