@@ -394,9 +394,15 @@ def _jargon_phrases() -> tuple[re.Pattern[str], re.Pattern[str]]:
     phrases = [p for p in lx.JARGON if " " in p]
     body = "|".join(sorted((re.escape(p) for p in phrases), key=len, reverse=True))
     first = "".join(sorted({re.escape(p[0]) for p in phrases}))
+    if all(p[0].isascii() and p[0].isalpha() for p in phrases):
+        # the first letters as the explicit class of what they match ignoring case: the engine then skips to
+        # them in C (a class that ignores case is tried at every character)
+        lead = "(?-i:[" + "".join(sorted({c for p in phrases for c in _case_class(p[0])})) + "])"
+    else:
+        lead = f"[{first}]"
     return (
         re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE),
-        re.compile(rf"[{first}](?<![\w'’][{first}])(?<=(?=(?:{body}))[{first}])", re.IGNORECASE),
+        re.compile(rf"{lead}(?<![\w'’][{first}])(?<=(?=(?:{body}))[{first}])", re.IGNORECASE),
     )
 
 
@@ -440,6 +446,11 @@ def _full_forms() -> _Phrases:
 _CASE_EXTRAS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 
 
+def _case_class(ch: str) -> set[str]:
+    """What a printable ASCII character matches ignoring case (:data:`_CASE_EXTRAS`)."""
+    return {ch, ch.lower(), ch.upper(), *_CASE_EXTRAS.get(ch.lower(), "")}
+
+
 @lru_cache(maxsize=256)
 def _own_phrase(phrase: str) -> re.Pattern[str]:
     """A brand's jargon phrase as a whole-word pattern ignoring case: ``(?<!\\w)phrase(?!\\w)``. When the phrase
@@ -449,8 +460,7 @@ def _own_phrase(phrase: str) -> re.Pattern[str]:
     first = phrase[:1]
     if not (first.isascii() and first.isprintable() and not first.isspace()):
         return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
-    cased = {first, first.lower(), first.upper(), *_CASE_EXTRAS.get(first.lower(), "")}
-    lead = "".join(re.escape(c) for c in sorted(cased))
+    lead = "".join(re.escape(c) for c in sorted(_case_class(first)))
     return re.compile(rf"(?-i:[{lead}])(?<!\w.){re.escape(phrase[1:])}(?!\w)", re.IGNORECASE)
 
 
