@@ -843,7 +843,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     # claim an account or licence number that happens to be a dialable number
     _scan_more(text, kinds, digits, add, runs, _own_names(policy))
     if "postal_address" in kinds:  # before phone numbers, which would take a postcode ("05422-010")
-        _scan_addresses(text, policy, add)
+        _scan_addresses(text, policy, add, runs)
     if "phone" in kinds and digits >= 7:
         import phonenumbers
 
@@ -1013,11 +1013,14 @@ def _own_addresses(policy: Policy) -> frozenset[str]:
     return keys
 
 
-def _scan_addresses(text: str, policy: Policy, add: Callable[[str, int, int, str], None]) -> None:
+def _scan_addresses(
+    text: str, policy: Policy, add: Callable[[str, int, int, str], None], runs: list[int] | None = None
+) -> None:
+    """``runs``: :func:`digit_run_starts` of ``text`` if known (every one of them)."""
     from brandrail.content import pii_address
 
     own = _own_addresses(policy)
-    for hit in pii_address.find_postal_addresses(text):
+    for hit in pii_address.find_postal_addresses(text, runs=runs):
         if own and pii_address.street_key(hit.core) in own:
             continue  # the brand's own published address
         add("postal_address", hit.start, hit.end, hit.detail)

@@ -471,9 +471,7 @@ _NUMBER = re.compile(
 _BOX_NUMBER = re.compile(r"\d{1,6}(?:-\d{5}(?![\d-])|(?:\s\d{2,3}(?![\d-])){0,3}(?![\d-]))")
 _CHOME_AT = re.compile(_CHOME)
 #: Where a head may start: a letter, "#" or "C/" after no word character (the last eight before a number).
-# (?<![\w'’.-])(?:[Cc]/|[^\W\d_][\w'’.-]*), its first letter before the look-behind (the engine skips to
-# letters in C instead of trying the look-behind at every character)
-_WORD = re.compile(r"[^\W\d_](?<![\w'’.-].)(?:(?<=[Cc])/|[\w'’.-]*)")
+_WORD = re.compile(r"(?<![\w'’.-])(?:[Cc]/|[^\W\d_][\w'’.-]*)")
 #: The first word of each head, lower-cased without its dot: a head is tried only where one stands.
 _PREFIX_FIRST = frozenset(
     re.findall(
@@ -1217,9 +1215,12 @@ def _town_after_no(text: str, p: int, core_end: int) -> bool:
     )
 
 
-def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator[AddressHit]:
+def find_postal_addresses(
+    text: str, *, every_context: bool = False, runs: list[int] | None = None
+) -> Iterator[AddressHit]:
     """The postal addresses in ``text`` (see the module's documentation); ``every_context``: a business's too
-    (used to read the brand's own address)."""
+    (used to read the brand's own address); ``runs``: the start of every run of digits in ``text``
+    (:func:`~brandrail.text.scan.digit_run_starts`), when the caller has found them already."""
     from brandrail.text.scan import digit_run_starts
 
     hits: list[AddressHit] = []
@@ -1231,7 +1232,8 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
             detail = f"postal address: {form}"
             detail += _evidence(country)
             hits.append(AddressHit(left, end, text[start:core_end], detail))
-    runs = digit_run_starts(text)
+    if runs is None:
+        runs = digit_run_starts(text)
     budget = max(200, len(text) // _SPARSE)  # numbers past it (a table of numbers) are not looked at
     done = 0  # an address found covers the numbers inside it
     for p in (runs or [])[:budget]:

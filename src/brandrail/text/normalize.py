@@ -146,16 +146,13 @@ _LEET_RE = re.compile(r"[4@31!05$7](?<=[A-Za-z].)[4@31!05$7]*(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r",
 # "f|r|e|e", "b—a—r—g—a—i—n" (an underscore separates letters here: "f_r_e_e")
 _SEPARATORS = r"[ .\-_*/+~·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31]"
-# (each opens with its first character, the look-behinds after it: the engine skips to those characters in C
-# instead of trying the look-behinds at every character; test_pattern_rewrites keeps the plain forms)
-_SPACED_RE = re.compile(rf"[A-Za-z](?<![^\W_].)(?<!['’].)(?:{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])){{2,}}")
+_SPACED_RE = re.compile(rf"(?<![^\W_])(?<!['’])[A-Za-z](?:{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])){{2,}}")
 # the same with leet symbols among the letters ("f r 3 3", "5 h 1 t"): every gap alike, and a digit that is part
 # of a number ("SAML 1.1") is no letter; a run needs two letters and a leet symbol (see :func:`_spaced_runs`)
 _LEET_CHAR = r"(?:[A-Za-z]|(?<!\d[.,])[4@310$57](?![.,]\d))(?![^\W_])(?![@$])"
-_FIRST_LEET_CHAR = (
-    r"[A-Za-z4@310$57](?<![^\W_].)(?<![\'’@$].)(?:(?<=[A-Za-z])|(?<!\d[.,].)(?![.,]\d))(?![^\W_])(?![@$])"
+_SPACED_LEET_RE = re.compile(
+    rf"(?<![^\W_])(?<![\'’@$]){_LEET_CHAR}({_SEPARATORS}{{1,8}}){_LEET_CHAR}(?:\1{_LEET_CHAR})+"
 )
-_SPACED_LEET_RE = re.compile(rf"{_FIRST_LEET_CHAR}({_SEPARATORS}{{1,8}}){_LEET_CHAR}(?:\1{_LEET_CHAR})+")
 _GAP_RE = re.compile(rf"{_SEPARATORS}+")
 # single letters or leet symbols with separators between: the skeleton of a spaced run (prefilter)
 _SPACED_SKELETON = re.compile(rb" [a1] +[a1] +[a1] ")

@@ -85,10 +85,7 @@ _SENT_END = re.compile(
     r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s|$)|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*•\d]))"
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
-# ([a-z])\1{2,} ignoring case, with the letter as an explicit class (the characters [a-z] matches ignoring case:
-# the ASCII letters, "İ", "ı", "ſ" and the Kelvin sign) so the engine skips to letters in C; the repeats still
-# compare ignoring case
-_ELONGATED = re.compile("([A-Za-z\u0130\u0131\u017f\u212a])(?i:\\1{2,})")
+_ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 _NOUN_CONTEXT = lx.ARTICLES | lx.PREPOSITIONS | frozenset(("my", "your", "our", "their", "its"))
 _ART, _PREP, _PRON, _VERB, _ADV, _INTERJ, _NOUN, _ADJ = range(8)
 _WordInfo = tuple[int, bool, int, "str | None", int, bool, bool, bool]
