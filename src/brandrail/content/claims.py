@@ -44,7 +44,7 @@ from brandrail.policy.sections.claims import ClaimCategory, Substantiation
 from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.normalize import fold_term
-from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from, literal_start
+from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from, literal_first, literal_start
 
 __all__ = ["ClaimHit", "ClaimRule", "claim_hits", "negated", "seen_positions", "substantiations_in"]
 
@@ -243,6 +243,18 @@ def _starts(rx: re.Pattern[str]) -> re.Pattern[str] | str | None:
     return None
 
 
+def _with_starts(
+    guard: str, rx: re.Pattern[str]
+) -> tuple[str, re.Pattern[str], re.Pattern[str] | str | None]:
+    """A claim pattern as :func:`_raw_hits` reads it: ``(guard, pattern, where a match can start)``. A pattern
+    that opens with a word boundary and literal text is rewritten to open with the text (:func:`literal_first`:
+    the same matches), which the engine then finds itself, in C."""
+    first = literal_first(rx)
+    if first is not None:
+        return guard, first, None
+    return guard, rx, _starts(rx)
+
+
 def _settings(policy: Policy, kind: str) -> ClaimCategory:
     section: ClaimCategory = getattr(policy.claims, kind)
     return section
@@ -265,7 +277,7 @@ def _compiled(policy: Policy, kind: str) -> _Compiled:
             matcher.add(idiom, _IDIOM)
         plain = [(g, re.compile(p)) for g, p in CLAIM_PATTERNS.get(kind, ())] if settings.builtin else []
         plain += [("", re.compile(p)) for p in settings.patterns]
-        patterns = [(g, rx, _starts(rx)) for g, rx in plain]
+        patterns = [_with_starts(g, rx) for g, rx in plain]
         exceptions = [re.compile(p) for p in CLAIM_EXCEPTIONS.get(kind, ())] if settings.builtin else []
         backing_sources = CLAIM_BACKING.get(kind, ()) if settings.builtin else ()
         backing = re.compile("|".join(f"(?:{p})" for p in backing_sources)) if backing_sources else None

@@ -170,7 +170,8 @@ class PhraseSet:
         return bool(self.phrases)
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# the same as r"[.!?](?=\s|$)|\n", opening with one character class so the engine skips to it in C
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?=\s|$))")
 
 
 def _span_key(span: tuple[int, int, Any]) -> tuple[int, int]:

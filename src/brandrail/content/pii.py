@@ -83,8 +83,11 @@ _DOT_WORDS = (
 )
 # "at" written as a word in capitals ("maria.lopez AT inbox DOT example DOT net") counts when a domain follows
 # (checked where it is used); "at" in small letters is the ordinary word
+# (opening with one class of the three alternatives' first characters, so the engine skips to them in C; the
+# plain form is r"{_OPEN}\s{0,3}(?:at|@|…)\s{0,3}{_CLOSE}|\s(?:…|(?-i:AT))\s|@", see test_pattern_rewrites)
 _DODGED_AT = re.compile(
-    rf"{_OPEN}\s{{0,3}}(?:at|@|{_AT_WORDS})\s{{0,3}}{_CLOSE}|\s(?:{_AT_WORDS}|(?-i:AT))\s|@", re.IGNORECASE
+    rf"[\[({{<@\s](?:(?<={_OPEN})\s{{0,3}}(?:at|@|{_AT_WORDS})\s{{0,3}}{_CLOSE}|(?<=\s)(?:{_AT_WORDS}|(?-i:AT))\s|(?<=@))",
+    re.IGNORECASE,
 )
 _DODGED_DOT = rf"(?:\s{{0,3}}{_OPEN}\s{{0,3}}(?:{_DOT_WORDS}|\.)\s{{0,3}}{_CLOSE}\s{{0,3}}|\s{{1,3}}(?:{_DOT_WORDS})\s{{1,3}}|\.)"
 _DODGED_DOMAIN = re.compile(
@@ -156,7 +159,9 @@ _PHONE_HINT = re.compile(r"\+?\(?\d[\d \t().-]{5,}\d")
 _COLON = re.compile(":")
 _DIGIT = re.compile(r"\d")
 #: A decimal digit of another script or a full-width one ("０", "٣"): read as the ASCII digit it is.
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# a digit of another script: the same as r"(?![0-9])\d", opening with a character class (the engine skips to
+# non-ASCII characters in C instead of trying the look-ahead at every character)
+_OTHER_DIGIT = re.compile(r"[^\x00-\x7f](?<=\d)")
 #: Where a match of _PHONE_HINT can start.
 _PHONE_START = re.compile(r"[+(\d](?<!\d\d)")  # a digit only where a run of digits starts
 #: Candidates the phone matcher may reject in one text (each costs ~0.1-0.2 ms to parse and validate): with
@@ -650,10 +655,11 @@ def _ipv6_starts(text: str) -> list[int]:
 
 
 #: Dashes and the minus sign between two digits, read as "-" (one character for one).
-_DIGIT_DASH = re.compile(r"(?<=\d)[\u2010-\u2015\u2212](?=\d)")
+_DIGIT_DASH = re.compile(r"[\u2010-\u2015\u2212](?<=\d.)(?=\d)")  # (?<=\d)[…](?=\d), the dash first
 #: A run of digit groups in which the letter O stands among the digits ("O77OO 9OO123", "O2O 7946 OO18"):
 #: groups of digits and O's joined by single spaces, dots or hyphens, with an O next to a digit.
-_LETTER_O_RUN = re.compile(r"(?<![\w@])[0-9Oo]{2,6}(?:[ .-][0-9Oo]{2,6}){1,4}(?![\w@])")
+# (?<![\w@])[0-9Oo]{2,6}…, its first character before the look-behind (the engine skips to it in C)
+_LETTER_O_RUN = re.compile(r"[0-9Oo](?<![\w@].)[0-9Oo]{1,5}(?:[ .-][0-9Oo]{2,6}){1,4}(?![\w@])")
 
 
 def _letter_o_is_zero(run: str) -> bool:
@@ -707,7 +713,7 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
 _FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 #: Characters that may be combining marks: neither word characters nor white space, beyond Latin-1 and
 #: the spacing modifier letters (a mark is never a word character to Python's regular expressions).
-_MAYBE_MARK = re.compile(r"[^\w\s\x00-\u02ff]")
+_MAYBE_MARK = re.compile(r"[^\x00-\u02ff\w\s]")  # the range first: most characters are decided by it
 #: Whether a text holds a full-width form at all (most do not: the translation is then skipped).
 _ANY_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
@@ -910,7 +916,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     # claim an account or licence number that happens to be a dialable number
     _scan_more(text, kinds, digits, add, runs, _own_names(policy))
     if "postal_address" in kinds:  # before phone numbers, which would take a postcode ("05422-010")
-        _scan_addresses(text, policy, add)
+        _scan_addresses(text, policy, add, runs)
     for person in names:
         add(*person)
     if "phone" in kinds and digits >= 7:
@@ -1089,11 +1095,14 @@ def _own_addresses(policy: Policy) -> frozenset[str]:
     return keys
 
 
-def _scan_addresses(text: str, policy: Policy, add: Callable[[str, int, int, str], None]) -> None:
+def _scan_addresses(
+    text: str, policy: Policy, add: Callable[[str, int, int, str], None], runs: list[int] | None = None
+) -> None:
+    """``runs``: :func:`digit_run_starts` of ``text`` if known (every one of them)."""
     from brandrail.content import pii_address
 
     own = _own_addresses(policy)
-    for hit in pii_address.find_postal_addresses(text):
+    for hit in pii_address.find_postal_addresses(text, runs=runs):
         if own and pii_address.street_key(hit.core) in own:
             continue  # the brand's own published address
         add("postal_address", hit.start, hit.end, hit.detail)

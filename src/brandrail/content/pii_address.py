@@ -1215,9 +1215,12 @@ def _town_after_no(text: str, p: int, core_end: int) -> bool:
     )
 
 
-def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator[AddressHit]:
+def find_postal_addresses(
+    text: str, *, every_context: bool = False, runs: list[int] | None = None
+) -> Iterator[AddressHit]:
     """The postal addresses in ``text`` (see the module's documentation); ``every_context``: a business's too
-    (used to read the brand's own address)."""
+    (used to read the brand's own address); ``runs``: the start of every run of digits in ``text``
+    (:func:`~brandrail.text.scan.digit_run_starts`), when the caller has found them already."""
     from brandrail.text.scan import digit_run_starts
 
     hits: list[AddressHit] = []
@@ -1229,7 +1232,8 @@ def find_postal_addresses(text: str, *, every_context: bool = False) -> Iterator
             detail = f"postal address: {form}"
             detail += _evidence(country)
             hits.append(AddressHit(left, end, text[start:core_end], detail))
-    runs = digit_run_starts(text)
+    if runs is None:
+        runs = digit_run_starts(text)
     budget = max(200, len(text) // _SPARSE)  # numbers past it (a table of numbers) are not looked at
     done = 0  # an address found covers the numbers inside it
     for p in (runs or [])[:budget]:

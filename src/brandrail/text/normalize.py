@@ -141,7 +141,8 @@ _SKELETON = bytes(
     for i in range(256)
 )  # fmt: skip
 
-_LEET_RE = re.compile(r"(?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z])")
+# (?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z]), the first symbol before the look-behind (the engine skips to it in C)
+_LEET_RE = re.compile(r"[4@31!05$7](?<=[A-Za-z].)[4@31!05$7]*(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r",
 # "f|r|e|e", "b—a—r—g—a—i—n" (an underscore separates letters here: "f_r_e_e")
 _SEPARATORS = r"[ .\-_*/+~·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31]"

@@ -13,10 +13,17 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["digit_run_starts", "finditer_at", "finditer_from", "literal_start"]
+__all__ = [
+    "digit_run_starts",
+    "finditer_after_space",
+    "finditer_at",
+    "finditer_from",
+    "literal_first",
+    "literal_start",
+]
 
 #: A digit that is not preceded by a digit (the engine finds its first character class in C).
 _DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
@@ -53,6 +60,41 @@ def finditer_from(rx: re.Pattern[str], text: str, starts: re.Pattern[str]) -> It
         pos = m.end()
 
 
+def finditer_after_space(
+    rx: re.Pattern[str], text: str, after_space: re.Pattern[str], others: Sequence[int]
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, trying ``rx`` one character after each match of ``after_space`` (a pattern that
+    opens with a literal space, so the engine skips from space to space in C) and at ``others`` (ascending
+    positions not preceded by a space): a match of ``rx`` that starts after a space must start one character
+    after a match of ``after_space``, every other one at a position in ``others``, and ``rx`` must never
+    match the empty string. For patterns that start a match only after a word boundary, whose positions in
+    prose follow a space all but a few times: a pattern opening with a look-behind is otherwise tried at
+    every character of the text."""
+    pos = 0
+    k = 0
+    n_others = len(others)
+    never = len(text) + 1
+    search = after_space.search
+    match = rx.match
+    spaced = -1  # the next candidate after a space (once searched from ``pos``)
+    while True:
+        if spaced < pos:
+            hit = search(text, pos - 1 if pos else 0)
+            spaced = hit.start() + 1 if hit is not None else never
+        while k < n_others and others[k] < pos:
+            k += 1
+        other = others[k] if k < n_others else never
+        at = spaced if spaced < other else other
+        if at >= never:
+            return
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def finditer_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, trying ``rx`` only at ``positions`` (ascending): they must include every position
     where a match of ``rx`` can start, and ``rx`` must never match the empty string."""
@@ -67,6 +109,29 @@ def finditer_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Ite
             end = m.end()
 
 
+def literal_first(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``rx`` rewritten to open with its literal text when it opens with a word boundary and then literal text
+    (``\\bsave\\s+…`` → ``save(?<=\\bsave)\\s+…``), or None. The two match exactly the same (the boundary is
+    checked by a look-behind over the text just read), but a pattern that opens with literal text is found by
+    the engine's fast literal search, in C, where one that opens with a boundary is tried at every character
+    (or, through :func:`literal_start`, at every occurrence of the text from Python)."""
+    if rx.flags & (re.IGNORECASE | re.VERBOSE) or not rx.pattern.startswith("\\b"):
+        return None
+    try:
+        items: Any = importlib.import_module("re._parser").parse(rx.pattern, rx.flags).data
+    except Exception:  # any failure means "cannot analyse": keep the plain pattern
+        return None
+    text = _leading_literal(items, [])
+    rest = rx.pattern[2:]
+    if not _selective(text) or not rest.startswith(text) or any(c in _SPECIAL for c in text):
+        return None  # the text is not written plainly after the boundary (an escape, a class, a group)
+    return re.compile(f"{text}(?<=\\b{re.escape(text)}){rest[len(text) :]}", rx.flags)
+
+
+#: Characters with a meaning of their own in a pattern.
+_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+
+
 def literal_start(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     """A pattern for :func:`finditer_from` that finds where a match of ``rx`` can start, when every match
     opens with the same literal text after zero-width assertions (``\\bsave\\s+``, ``(?<![\\w#])#``): that
@@ -79,9 +144,37 @@ def literal_start(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     except Exception:  # any failure means "cannot analyse": keep the plain pattern
         return None
     text = _leading_literal(items, [])
-    if len(text) >= 2 or (text and not text.isalnum() and not text.isspace()):
+    if _selective(text):
         return re.compile(re.escape(text))
+    # every match opens with one of the alternatives of a group ("\\b(?:completely|totally|…)\\s+"): the
+    # alternatives' literal openings, one alternation the engine finds by their first characters
+    openings = _leading_alternatives(items)
+    if openings and all(_selective(t) for t in openings):
+        return re.compile("|".join(re.escape(t) for t in sorted(set(openings), key=len, reverse=True)))
     return None
+
+
+def _selective(text: str) -> bool:
+    """Whether a literal opening is rare enough to look for (at least two characters, or one that is not a
+    letter, digit or space)."""
+    return len(text) >= 2 or (bool(text) and not text.isalnum() and not text.isspace())
+
+
+def _leading_alternatives(items: Any) -> list[str]:
+    """The literal opening of each alternative of the group every match of the parsed sequence ``items``
+    opens with (after zero-width assertions), or [] when it does not open with such a group."""
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "SUBPATTERN" and not (av[1] or av[2]) and len(av[3].data) >= 1:
+            first_op, first_av = av[3].data[0]
+            if str(first_op) == "BRANCH":
+                return [_leading_literal(alt, []) for alt in first_av[1]]
+        if name == "BRANCH":
+            return [_leading_literal(alt, []) for alt in av[1]]
+        return []
+    return []
 
 
 def _leading_literal(items: Any, prefix: list[str]) -> str:

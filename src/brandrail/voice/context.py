@@ -229,7 +229,7 @@ def _said_alone(text: str, start: int, end: int) -> bool:
 
 def _weighted_matches(text: str, phrases: Any, lowered: str | None) -> Iterator[tuple[int, int, float]]:
     """Every match of a phrase list in ``text`` with its weight, except those right after a negation."""
-    lower_rx, any_case_rx, weights, scanner = phrases
+    lower_rx, any_case_rx, weights, scanner = phrases[:4]
     if lowered is None:
         matches: Any = any_case_rx.finditer(text)
     elif scanner is None:

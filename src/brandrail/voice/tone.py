@@ -19,11 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
 from brandrail.text.reader import as_meant
-from brandrail.text.scan import finditer_from
+from brandrail.text.scan import finditer_after_space, finditer_from
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone_model import check_tier, load_model
 
@@ -79,10 +79,11 @@ MIN_WORDS: dict[str, int] = {
 }
 
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
-_SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•\d])")
-#: The characters a sentence end starts with, and where one can start.
-_SENT_MARKS = ".!?…\n"
-_SENT_START = re.compile(r"[.!?…\n]")
+#: A sentence end: r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•\d])", written to open with one character
+#: class (the engine skips to the marks in C; a branch of classes would be tried at every character).
+_SENT_END = re.compile(
+    r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s|$)|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*•\d]))"
+)
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 _NOUN_CONTEXT = lx.ARTICLES | lx.PREPOSITIONS | frozenset(("my", "your", "our", "their", "its"))
@@ -176,9 +177,23 @@ _STRONG = 0.9
 _CALM_DEADLINE = 0.45
 
 
-#: (pattern for lower-cased text, its case-insensitive twin, weight of each named group, and a scanner that
-#: finds the same match starts faster, or None; see :func:`_scanner`)
-_Phrases = tuple[re.Pattern[str], re.Pattern[str], dict[str, float], "re.Pattern[str] | None"]
+class _Phrases(NamedTuple):
+    """A word list compiled by :func:`_phrases`."""
+
+    #: the alternation of the phrases, for lower-cased text (a named group per phrase)
+    lower: re.Pattern[str]
+    #: its case-insensitive twin (for text whose length lower-casing changes)
+    any_case: re.Pattern[str]
+    #: the weight of each named group
+    weights: dict[str, float]
+    #: a pattern that finds the same match starts faster, or None (see :func:`_scanner`)
+    scanner: re.Pattern[str] | None
+    #: the scanner opening with the space before a match instead of its look-behind, or None (see
+    #: :func:`~brandrail.text.scan.finditer_after_space`)
+    after_space: re.Pattern[str] | None
+    #: finds, by their ends, the other places a match can start (after a character that is neither a word
+    #: character, an apostrophe nor a space); with the start of the text, they complete ``after_space``
+    after_other: re.Pattern[str] | None
 
 
 def _phrases(patterns: Sequence[tuple[str, float]], first: str = r"[\w£$€]") -> _Phrases:
@@ -190,10 +205,21 @@ def _phrases(patterns: Sequence[tuple[str, float]], first: str = r"[\w£$€]") 
     """
     body = "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns))
     weights = {f"p{i}": w for i, (_, w) in enumerate(patterns)}
-    source = rf"(?<![\w'’])(?={first})(?:{body})(?![\w'’])"
-    return re.compile(source), re.compile(source, re.IGNORECASE), weights, _scanner(patterns, first)
+    source = rf"{_HEAD}(?={first})(?:{body})(?![\w'’])"
+    scanner = _scanner(patterns, first)
+    after_space = after_other = None
+    if scanner is not None:
+        # every match starts after a character that is not a word character or an apostrophe (or at the start
+        # of the text): after a space, found in C by the literal search, or after another such character
+        after_space = re.compile(" " + scanner.pattern.removeprefix(_HEAD))
+        after_other = re.compile(rf"[^ a-z0-9'](?<=[^\w'’])(?={first})")
+    return _Phrases(
+        re.compile(source), re.compile(source, re.IGNORECASE), weights, scanner, after_space, after_other
+    )
 
 
+#: What stands before every phrase match: no word character or apostrophe.
+_HEAD = r"(?<![\w'’])"
 _TAIL = r"(?![\w'’])"
 
 
@@ -236,7 +262,7 @@ def _scanner(patterns: Sequence[tuple[str, float]], first: str) -> re.Pattern[st
         parts.append(f"{head}(?<=(?=(?:{'|'.join(buckets[atom])}){_TAIL}){head})")
     if anywhere:
         parts.append(f"(?=(?:{'|'.join(anywhere)}){_TAIL})")
-    return re.compile(rf"(?<![\w'’])(?={first})(?:{'|'.join(parts)})")
+    return re.compile(rf"{_HEAD}(?={first})(?:{'|'.join(parts)})")
 
 
 def _top_alternatives(source: str) -> list[str]:
@@ -365,9 +391,15 @@ def _jargon_phrases() -> tuple[re.Pattern[str], re.Pattern[str]]:
     phrases = [p for p in lx.JARGON if " " in p]
     body = "|".join(sorted((re.escape(p) for p in phrases), key=len, reverse=True))
     first = "".join(sorted({re.escape(p[0]) for p in phrases}))
+    if all(p[0].isascii() and p[0].isalpha() for p in phrases):
+        # the first letters as the explicit class of what they match ignoring case: the engine then skips to
+        # them in C (a class that ignores case is tried at every character)
+        lead = "(?-i:[" + "".join(sorted({c for p in phrases for c in _case_class(p[0])})) + "])"
+    else:
+        lead = f"[{first}]"
     return (
         re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE),
-        re.compile(rf"[{first}](?<![\w'’][{first}])(?<=(?=(?:{body}))[{first}])", re.IGNORECASE),
+        re.compile(rf"{lead}(?<![\w'’][{first}])(?<=(?=(?:{body}))[{first}])", re.IGNORECASE),
     )
 
 
@@ -405,6 +437,28 @@ def _full_forms() -> _Phrases:
             )
         ]
     )
+
+
+#: The characters an ASCII letter matches ignoring case, besides its two cases (Python's regex engine).
+_CASE_EXTRAS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
+def _case_class(ch: str) -> set[str]:
+    """What a printable ASCII character matches ignoring case (:data:`_CASE_EXTRAS`)."""
+    return {ch, ch.lower(), ch.upper(), *_CASE_EXTRAS.get(ch.lower(), "")}
+
+
+@lru_cache(maxsize=256)
+def _own_phrase(phrase: str) -> re.Pattern[str]:
+    """A brand's jargon phrase as a whole-word pattern ignoring case: ``(?<!\\w)phrase(?!\\w)``. When the phrase
+    opens with a printable ASCII character, that character is matched first by the explicit class of what it
+    matches ignoring case (:data:`_CASE_EXTRAS`) and the look-behind follows it: the same matches, but the
+    engine skips to that character in C instead of trying the pattern at every character of the text."""
+    first = phrase[:1]
+    if not (first.isascii() and first.isprintable() and not first.isspace()):
+        return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+    lead = "".join(re.escape(c) for c in sorted(_case_class(first)))
+    return re.compile(rf"(?-i:[{lead}])(?<!\w.){re.escape(phrase[1:])}(?!\w)", re.IGNORECASE)
 
 
 _JARGON_WORDS = frozenset(p for p in lx.JARGON if " " not in p)
@@ -587,12 +641,7 @@ class ToneProfile:
 def _sentence_spans(prose: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
-    # where punctuation and newlines are sparse (prose), the end pattern is tried only at them
-    marks = sum(map(prose.count, _SENT_MARKS))
-    ends = (
-        _SENT_END.finditer(prose) if marks * 20 > len(prose) else finditer_from(_SENT_END, prose, _SENT_START)
-    )
-    for m in ends:
+    for m in _SENT_END.finditer(prose):
         spans.append((start, m.end()))
         start = m.end()
     if start < len(prose):
@@ -603,6 +652,30 @@ def _sentence_spans(prose: str) -> list[tuple[int, int]]:
 _URGENCY_NEGATED = re.compile(lx.URGENCY_NEGATIONS, re.IGNORECASE)
 
 
+class _PhraseStarts:
+    """Where a phrase of a word list can start in one lower-cased text other than after a space: the start
+    of the text and the ends of a list's ``after_other`` pattern, found once per pattern for the lists that
+    share it; None where there are more than one per :data:`_SPARSE_STARTS` characters (trying the list
+    there would cost more than its plain scanner). Lives for one profile: nothing is kept between texts."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[re.Pattern[str], list[int] | None] = {}
+
+    def others(self, after_other: re.Pattern[str]) -> list[int] | None:
+        if after_other in self._found:
+            return self._found[after_other]
+        limit = len(self._text) // _SPARSE_STARTS + 1
+        ends = [0, *(m.end() for m in islice(after_other.finditer(self._text), limit))]
+        found = ends if len(ends) <= limit else None
+        self._found[after_other] = found
+        return found
+
+
+#: See :class:`_PhraseStarts`.
+_SPARSE_STARTS = 32
+
+
 def _match_patterns(
     prose: str,
     patterns: _Phrases,
@@ -611,8 +684,11 @@ def _match_patterns(
     negation: re.Pattern[str] | None = None,
     strong: list[float] | None = None,
     once_per_sentence: tuple[float, Sequence[int]] | None = None,
+    starts: _PhraseStarts | None = None,
 ) -> tuple[float, list[Driver]]:
     """The summed weight of every match and the matches as drivers (the first :data:`_KEEP`).
+
+    ``starts``, for ``lowered``, shares between the lists where a phrase can start other than after a space.
 
     ``strong``, when given, is a one-element accumulator that also receives the weight of the matches that
     weigh at least :data:`_STRONG` (the hard cues of a list, kept apart as a feature of the learned model).
@@ -620,14 +696,17 @@ def _match_patterns(
     sentence (the rest are still drivers), so the words of one calm deadline ("Reminder: your card
     expires next month") are not added up as if they were separate pushes.
     """
-    lower_rx, any_case_rx, weights, scanner = patterns
+    lower_rx, any_case_rx, weights, scanner, after_space, after_other = patterns
     weight = 0.0
     counted_sentence = -1
     found: list[Driver] = []
+    others = starts.others(after_other) if starts is not None and after_other is not None else None
     if lowered is None:
         matches: Iterable[re.Match[str]] = any_case_rx.finditer(prose)
     elif scanner is None:
         matches = lower_rx.finditer(lowered)
+    elif after_space is not None and others is not None:
+        matches = finditer_after_space(lower_rx, lowered, after_space, others)
     else:
         matches = finditer_from(lower_rx, lowered, scanner)
     for m in matches:
@@ -729,34 +808,60 @@ def _level(evidence: float, words: int, scale: float) -> float:
     return 1.0 - math.exp(-evidence * damp / scale)
 
 
+#: A run of more characters than :data:`_CHUNK_GAP` that no word holds (every character between two words is one
+#: of these, so a run ends where the word after a gap of more than :data:`_CHUNK_GAP` characters starts).
+_GAP_RUN = re.compile(rf"[^A-Za-z0-9À-ÖØ-öø-ÿ]{{{_CHUNK_GAP + 1},}}")
+
+
 def _chunks(
-    prose: str, tokens: list[tuple[int, int, str]], sent_spans: list[tuple[int, int]]
+    prose: str,
+    tokens: list[tuple[int, int, str]],
+    sent_spans: list[tuple[int, int]],
+    token_starts: list[int] | None = None,
 ) -> list[tuple[int, int, int]]:
     """Sentence pieces for sentiment, ``(start, end, words)``: each sentence, cut after
     :data:`_CHUNK_WORDS` words or where a gap of :data:`_CHUNK_GAP` characters without words stands (a long
-    run of emoji or symbols), so scoring stays linear in the length of the text."""
+    run of emoji or symbols), so scoring stays linear in the length of the text. Each sentence's words are
+    found by bisection and the gaps by one scan (:data:`_GAP_RUN`), so the work is per piece, not per word."""
+    if token_starts is None:
+        token_starts = [t[0] for t in tokens]
+    gaps = [bisect_left(token_starts, m.end()) for m in _GAP_RUN.finditer(prose)]  # the word after each gap
+    n_gaps = len(gaps)
     out: list[tuple[int, int, int]] = []
-    ti = 0
-    n = len(tokens)
+    gi = 0
     for s_start, s_end in sent_spans:
-        while ti < n and tokens[ti][0] < s_start:
-            ti += 1
-        first = ti
-        count = 0
-        prev_end = -1
-        while ti < n and tokens[ti][0] < s_end:
-            a, b, _ = tokens[ti]
-            if count and (count >= _CHUNK_WORDS or a - prev_end > _CHUNK_GAP):
-                start = tokens[first][0]
-                out.append((start, min(prev_end + _CHUNK_TAIL, a, start + _CHUNK_CHARS), count))
-                first = ti
-                count = 0
-            count += 1
-            prev_end = b
-            ti += 1
-        if count:
+        lo = bisect_left(token_starts, s_start)
+        hi = bisect_left(token_starts, s_end, lo)
+        if hi <= lo:
+            continue
+        while gi < n_gaps and gaps[gi] <= lo:
+            gi += 1
+        first = lo
+        cuts = []  # the words before which a piece ends, in order
+        while gi < n_gaps and gaps[gi] < hi:
+            g = gaps[gi]
+            gi += 1
+            while g - first > _CHUNK_WORDS:
+                first += _CHUNK_WORDS
+                cuts.append(first)
+            cuts.append(g)
+            first = g
+        while hi - first > _CHUNK_WORDS:
+            first += _CHUNK_WORDS
+            cuts.append(first)
+        first = lo
+        for cut in cuts:
             start = tokens[first][0]
-            out.append((start, min(prev_end + _CHUNK_TAIL, s_end, start + _CHUNK_CHARS), count))
+            out.append(
+                (
+                    start,
+                    min(tokens[cut - 1][1] + _CHUNK_TAIL, tokens[cut][0], start + _CHUNK_CHARS),
+                    cut - first,
+                )
+            )
+            first = cut
+        start = tokens[first][0]
+        out.append((start, min(tokens[hi - 1][1] + _CHUNK_TAIL, s_end, start + _CHUNK_CHARS), hi - first))
     return out
 
 
@@ -792,6 +897,7 @@ def _profile_read(
     tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(prose)]
     low = prose.lower()
     lowered = low if len(low) == len(prose) else None
+    phrase_starts = _PhraseStarts(lowered) if lowered is not None else None
     lowers = [t[2].lower().replace("’", "'") for t in tokens]
     n = len(tokens)
     drivers: dict[str, list[Driver]] = {d: [] for d in DIMENSIONS}
@@ -801,10 +907,10 @@ def _profile_read(
         up_rx, down_rx = brand_rx.get(dim, (None, None))
         up = down = 0.0
         if up_rx is not None:
-            up, found = _match_patterns(prose, up_rx, lowered)
+            up, found = _match_patterns(prose, up_rx, lowered, starts=phrase_starts)
             drivers[dim].extend(found)
         if down_rx is not None:
-            down, found = _match_patterns(prose, down_rx, lowered, -1)
+            down, found = _match_patterns(prose, down_rx, lowered, -1, starts=phrase_starts)
             drivers[dim].extend(found)
         return up, down
 
@@ -898,7 +1004,7 @@ def _profile_read(
     pov = max(person, key=lambda k: person[k]) if total_person else "none"
 
     # -- sentiment: VADER compound per sentence piece, averaged by words --------------------------------
-    pieces = _chunks(prose, tokens, sent_spans) if n else []
+    pieces = _chunks(prose, tokens, sent_spans, token_starts) if n else []
     if len(pieces) > _MAX_SENTIMENT_PIECES:  # a very long text: an evenly spaced sample of its sentences
         step = len(pieces) / _MAX_SENTIMENT_PIECES
         pieces = [pieces[int(i * step)] for i in range(_MAX_SENTIMENT_PIECES)]
@@ -932,6 +1038,7 @@ def _profile_read(
         negation=_URGENCY_NEGATED,
         strong=urg_strong,
         once_per_sentence=(_CALM_DEADLINE, [a for a, _b in sent_spans]),
+        starts=phrase_starts,
     )
     up, down = brand_cues("urgency")
     urg_weight += up - down
@@ -941,7 +1048,9 @@ def _profile_read(
         # time words, capitals on a cue and exclamation marks amplify real pressure, never create it
         cue_spans = sorted((d.start, d.end) for d in drivers["urgency"] if d.direction > 0)
         cue_starts = [x for x, _ in cue_spans]
-        _, time_words = _match_patterns(prose, _time_words(), lowered, negation=_URGENCY_NEGATED)
+        _, time_words = _match_patterns(
+            prose, _time_words(), lowered, negation=_URGENCY_NEGATED, starts=phrase_starts
+        )
         for d in time_words:
             k = bisect_right(cue_starts, d.start) - 1
             if (k < 0 or d.start >= cue_spans[k][1]) and urg_weight < 6:
@@ -992,8 +1101,8 @@ def _profile_read(
 
     # -- warmth and empathy ---------------------------------------------------------------------------
     empathy = [0.0]
-    warm_weight, warm_drivers = _match_patterns(prose, warm_rx, lowered, strong=empathy)
-    cold_weight, cold_drivers = _match_patterns(prose, cold_rx, lowered, -1)
+    warm_weight, warm_drivers = _match_patterns(prose, warm_rx, lowered, strong=empathy, starts=phrase_starts)
+    cold_weight, cold_drivers = _match_patterns(prose, cold_rx, lowered, -1, starts=phrase_starts)
     drivers["warmth"] = warm_drivers + cold_drivers
     greeting = _GREETING_NAME.match(prose) is not None
     if greeting:
@@ -1007,8 +1116,10 @@ def _profile_read(
 
     # -- sentiment: VADER blended with good- and bad-news cues and coldness ---------------------------
     good_rx, bad_rx = _news_patterns()
-    good, good_drivers = _match_patterns(prose, good_rx, lowered)
-    bad, bad_drivers = _match_patterns(prose, bad_rx, lowered, -1, negation=_URGENCY_NEGATED)
+    good, good_drivers = _match_patterns(prose, good_rx, lowered, starts=phrase_starts)
+    bad, bad_drivers = _match_patterns(
+        prose, bad_rx, lowered, -1, negation=_URGENCY_NEGATED, starts=phrase_starts
+    )
     drivers["sentiment"] = sorted(
         drivers["sentiment"] + good_drivers + bad_drivers, key=lambda d: (d.start, -d.direction)
     )
@@ -1017,7 +1128,7 @@ def _profile_read(
     sentiment = min(max(sentiment, -1.0), 1.0)
 
     # -- humour and playfulness -----------------------------------------------------------------------
-    fun_weight, drivers["humour"] = _match_patterns(prose, humour_rx, lowered)
+    fun_weight, drivers["humour"] = _match_patterns(prose, humour_rx, lowered, starts=phrase_starts)
     up, down = brand_cues("humour")
     fun_cues = max(fun_weight + up - down, 0.0)
     fun_weight += 0.15 * casual_words
@@ -1084,15 +1195,15 @@ def _profile_read(
         drivers["jargon"].append(Driver(a, b, raw, 1))
     if extra_jargon:
         for phrase in (j for j in extra_jargon if " " in j):
-            for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", prose, re.IGNORECASE):
+            for m in _own_phrase(phrase).finditer(prose):
                 jargon_words += len(_WORD.findall(m.group(0)))
                 drivers["jargon"].append(Driver(m.start(), m.end(), m.group(0), 1))
     drivers["jargon"].sort(key=lambda d: d.start)
     jargon_share = min(jargon_words / n, 1.0) if n else 0.0
 
     # -- formality: register markers, uncontracted forms and the lexical F-score, shrunk on short texts ---
-    formal_weight, formal_drivers = _match_patterns(prose, formal_rx, lowered)
-    full_forms, full_drivers = _match_patterns(prose, _full_forms(), lowered)
+    formal_weight, formal_drivers = _match_patterns(prose, formal_rx, lowered, starts=phrase_starts)
+    full_forms, full_drivers = _match_patterns(prose, _full_forms(), lowered, starts=phrase_starts)
     up, down = brand_cues("formality")
     down_formal = down
     drivers["formality"].extend(formal_drivers + full_drivers)
