@@ -1295,7 +1295,9 @@ def _personalised(
     if isinstance(action, SendMessage) and action.personalised:
         return True
     carried = bool(
-        recipient.tcf or (recipient.gpc and policy.gate.consent.honour_gpc) or _unstated(policy, recipient)
+        recipient.tcf is not None
+        or (recipient.gpc and policy.gate.consent.honour_gpc)
+        or _unstated(policy, recipient)
     )
     remembered = policy.gate.consent.honour_gpc and recipient.gpc is not True
     if not (carried or remembered):
@@ -1394,7 +1396,8 @@ def _consent_signals(ev: Evaluation, policy: Policy, recipient: Recipient, perso
                 evidence={"gpc": True},
             )
         )
-    if personalised and recipient.tcf:
+    # a TC string stated empty ("none given"), blank or malformed is no consent: it is checked like any other
+    if personalised and recipient.tcf is not None:
         check = check_tcf(recipient.tcf, list(gate.consent.tcf_purposes), gate.consent.tcf_vendor_id)
         if not check.ok:
             what = check.error or (
