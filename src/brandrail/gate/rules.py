@@ -1650,9 +1650,9 @@ def _custom(ev: Evaluation, policy: Policy, action: Custom) -> None:
         )
         return
     if spec.schema_:
-        import jsonschema  # type: ignore[import-untyped]
+        from brandrail.gate.arguments import args_validator
 
-        validator = jsonschema.Draft202012Validator(spec.schema_)
+        validator = args_validator(spec.schema_)
         problems = sorted(validator.iter_errors(action.args), key=lambda e: list(e.path))
         if problems:
             detail = "; ".join(
