@@ -37,10 +37,12 @@ from brandrail.gate.actions import (
 from brandrail.gate.audience import (
     age_bounds,
     matches_category,
+    minors_named,
     modelled_criterion,
     name_words,
     protected_attribute,
     protected_value,
+    segment_attribute,
     sensitive_attribute,
     sensitive_value,
 )
@@ -801,6 +803,22 @@ def _audience(
                     evidence={"attribute": crit.attribute, "op": crit.op, "value": crit.value},
                 )
             )
+        elif _selects_group(crit) and segment_attribute(crit.attribute):
+            said = minors_named(crit.value, gate.minimum_age)
+            if said is not None:
+                ev.findings.append(
+                    c.MinorsTargeted.finding(
+                        f"audience criterion {crit.attribute} {crit.op} {crit.value!r} names a segment of "
+                        f"people under {gate.minimum_age} ({said!r})",
+                        evidence={
+                            "attribute": crit.attribute,
+                            "op": crit.op,
+                            "value": crit.value,
+                            "term": said,
+                            "threshold": gate.minimum_age,
+                        },
+                    )
+                )
     _protected_targeting(ev, policy, action, now)
     ages = age_bounds(action.criteria, now)
     if ages.reaches_under(gate.minimum_age):
@@ -991,6 +1009,12 @@ _MINOR_WORDS = frozenset(("minor", "minors", "child", "children", "kids", "kid",
 _PARENT_WORDS = frozenset(
     ("has", "have", "with", "parent", "parents", "number", "num", "count", "of", "mum", "dad")
 )
+
+
+def _selects_group(crit: AudienceCriterion) -> bool:
+    """Whether a criterion selects the people its value names (``eq``, ``in``…), not excludes them
+    (``ne``, ``not_in``, ``eq false``) or only asks whether the field is there."""
+    return crit.op not in ("ne", "not_in", "exists") and crit.value is not False and crit.value is not None
 
 
 def _names_minors(attribute: str, op: str, value: Any) -> bool:
