@@ -61,6 +61,10 @@ NOT_MINORS = [
     "Gen Z 18-24",
     "spring 2024-25 buyers",
     "under 20 GBP basket",
+    "minor league baseball fans",
+    "child-free couples",
+    "kid-friendly venue visitors",
+    "Nina Ricci fragrance fans",
 ]
 
 

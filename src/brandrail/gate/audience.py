@@ -497,7 +497,7 @@ MINOR_WORDS = frozenset(
         # French
         "enfants", "ados", "adolescentes", "mineurs", "mineures", "ecoliers", "collegiens", "lyceens",
         # Spanish and Portuguese
-        "nino", "ninos", "nina", "ninas", "menores", "escolares", "criancas", "adolescentes",
+        "ninos", "ninas", "menores", "escolares", "criancas", "adolescentes",
         # Italian
         "bambini", "bambine", "adolescenti", "minorenni", "ragazzini", "alunni", "scolari",
         # Dutch
@@ -519,7 +519,8 @@ _CARER_WORDS = frozenset(
     )
 )  # fmt: skip
 #: Things made for children: a child word before one of these names a product line ("kids' clothing",
-#: "teen fashion", "Kinder Bueno"), and after one of these and a preposition too ("ropa de niños").
+#: "teen fashion", "Kinder Bueno"), and after one of these and a preposition too ("ropa de niños"); and
+#: words after which a child word names no child ("minor league", "child-free", "kid-friendly").
 _CHILD_PRODUCTS = frozenset(
     (
         "clothing", "clothes", "wear", "apparel", "fashion", "shoes", "footwear", "toys", "toy", "books",
@@ -529,6 +530,8 @@ _CHILD_PRODUCTS = frozenset(
         "chocolate", "ropa", "moda", "juguetes", "zapatos", "libros", "vetements", "jouets", "livres",
         "kleidung", "spielzeug", "bucher", "abbigliamento", "giocattoli", "roupa", "brinquedos", "kleding",
         "speelgoed", "s",
+        # not children at all: "minor league fans", "child-free couples", "kid-friendly venues", "childproof"
+        "league", "leagues", "free", "friendly", "proof", "safe",
     )
 )  # fmt: skip
 _PREPOSITIONS = frozenset(("for", "de", "para", "pour", "fur", "per", "voor", "da", "a"))
