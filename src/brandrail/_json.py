@@ -11,12 +11,68 @@ from __future__ import annotations
 
 import json
 import math
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["MAX_NUMBER_CHARS", "StrictJsonError", "strict_loads", "unique_keys"]
+__all__ = [
+    "MAX_NUMBER_CHARS",
+    "ExactFloat",
+    "StrictJsonError",
+    "exact_decimal",
+    "exact_float",
+    "strict_loads",
+    "unique_keys",
+]
 
 #: Longest number accepted (characters): enough for any amount, id or timestamp; far below Python's limit.
 MAX_NUMBER_CHARS = 100
+
+
+class ExactFloat(float):
+    """A JSON number whose text says more than its float: ``100.0000000000000001`` is the float 100.0 to
+    Python and 100.0000000000000001 to a reader that keeps decimals. It is that float everywhere (JSON out,
+    arithmetic), and :func:`exact_decimal` reads its ``text``, so a bound is checked against what was written.
+    """
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> ExactFloat:
+        value = super().__new__(cls, text)
+        value.text = text
+        return value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ExactFloat, (self.text,))
+
+
+def exact_float(text: str) -> float:
+    """``parse_float`` hook: the float of ``text``, an :class:`ExactFloat` when the float loses some of it."""
+    value = float(text)
+    if math.isfinite(value):
+        try:
+            if Decimal(text) != Decimal(repr(value)):
+                return ExactFloat(text)
+        except InvalidOperation:  # pragma: no cover - json only passes number text
+            return value
+    return value
+
+
+def exact_decimal(value: Any) -> Decimal | None:
+    """The exact value of a number as written: an int's, an :class:`ExactFloat`'s text, a float's shortest
+    text (``0.1`` is 0.1, not the binary fraction next to it), a Decimal itself; None for anything else
+    (booleans included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, ExactFloat):
+        return Decimal(value.text)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else Decimal(str(value))
+    if isinstance(value, Decimal):
+        return value
+    return None
 
 
 class StrictJsonError(ValueError):
@@ -56,7 +112,7 @@ def _int(text: str) -> int:
 def _float(text: str) -> float:
     if len(text) > MAX_NUMBER_CHARS:
         raise StrictJsonError(f"a number of {len(text)} characters (the limit is {MAX_NUMBER_CHARS})")
-    value = float(text)
+    value = exact_float(text)
     if not math.isfinite(value):
         raise StrictJsonError(f"the number {text[:40]} is too large to represent (it would be infinite)")
     return value

@@ -38,10 +38,12 @@ BREAKS: dict[str, tuple[str, str, str]] = {
         "gate_store",
         "table gate_decisions missing or unreadable",
     ),
+    # the last two steps unrecorded (the last alone, the schema-keyed locks, is what a PostgreSQL store of an
+    # earlier release lacks until `brandrail ledger upgrade-lock-key`: ready; tests/gate/test_gate_lock_keys.py)
     "gate schema behind": (
-        f"DELETE FROM gate_schema_migrations WHERE version = {SCHEMA_VERSION}",
+        f"DELETE FROM gate_schema_migrations WHERE version >= {SCHEMA_VERSION - 1}",
         "gate_store",
-        f"schema version {SCHEMA_VERSION - 1}, this brandrail needs {SCHEMA_VERSION}",
+        f"schema version {SCHEMA_VERSION - 2}, this brandrail needs {SCHEMA_VERSION}",
     ),
 }
 

@@ -333,7 +333,8 @@ def upgrade_lock_key(
     ] = 30.0,
 ) -> None:
     """PostgreSQL: move a ledger made by an earlier release (schema version 1) to the lock key of its
-    schema-qualified table (version 2). Run it once every process that writes to the ledger runs this
+    schema-qualified table (version 2), and a gate store on the same database to advisory locks keyed by
+    its schema (store schema 10). Run it once every process that writes to the ledger runs this
     release, as the table's owner; earlier releases then refuse to open the ledger. See docs/ledger.md,
     "Upgrading". Exit 0 (upgraded, or already), 2 on bad input or when it cannot (the error says why)."""
     import time
@@ -346,18 +347,21 @@ def upgrade_lock_key(
         fail(f"invalid --timeout {timeout!r}", hint="give the seconds to wait, a number above 0")
     ledger = Ledger.from_url(_database(db, policy), table=table)
     ledger.require()
+    gate = False
     with write_deadline(time.monotonic() + timeout):
         if sa.inspect(ledger.engine).has_table("gate_decisions"):
             from brandrail.gate import GateStore
 
+            gate = True
             done = GateStore(ledger.engine, ledger=ledger).upgrade_lock_key()
         else:
             done = ledger.upgrade_lock_key()
     ledger.engine.dispose()
+    store = " and gate store (schema-keyed advisory locks, store schema 10)" if gate else ""
     typer.echo(
-        f"ledger {table}: lock key upgraded (schema version 2)"
+        f"ledger {table}{store}: lock key upgraded (ledger schema version 2)"
         if done
-        else f"ledger {table}: at schema version 2 already, nothing to do"
+        else f"ledger {table}{store}: at the current lock keys already, nothing to do"
     )
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from json.encoder import encode_basestring as _encode_basestring
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +25,8 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+
+from brandrail._json import ExactFloat, exact_decimal
 
 __all__ = [
     "Action",
@@ -44,9 +47,12 @@ __all__ = [
     "action_digest",
     "action_json_schema",
     "canonical_json",
+    "legacy_action_digest",
     "parse_action",
     "validation_message",
 ]
+
+_encode_string = _encode_basestring
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 
@@ -293,8 +299,94 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
 
 
+def _number_text(value: Decimal) -> str:
+    """One text per numeric value: ``400``, ``400.00``, ``4e2`` and ``4E+2`` all read ``4e2``; digits are
+    kept exactly (no rounding to a context's precision), so different values never share a text."""
+    if not value.is_finite():
+        return str(value)
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    end = len(digits)
+    while end > 1 and digits[end - 1] == 0:
+        end -= 1
+    exponent += len(digits) - end
+    if end == 1 and digits[0] == 0:
+        return "0"
+    text = ("-" if sign else "") + "".join(map(str, digits[:end]))
+    return f"{text}e{exponent}" if exponent else text
+
+
+def _canonical(value: Any, out: list[str]) -> None:
+    """``value`` as canonical JSON text, appended to ``out``: sorted keys, no spaces, UTF-8, every number
+    (int, float, Decimal, an :class:`~brandrail._json.ExactFloat` by its text) in the one form of
+    :func:`_number_text`, and times in UTC."""
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_encode_string(value))
+    elif isinstance(value, dict):
+        out.append("{")
+        items = sorted((k if isinstance(k, str) else canonical_json(k), v) for k, v in value.items())
+        for i, (key, item) in enumerate(items):
+            if i:
+                out.append(",")
+            out.append(_encode_string(key))
+            out.append(":")
+            _canonical(item, out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            _canonical(item, out)
+        out.append("]")
+    elif isinstance(value, datetime):
+        moment = value.astimezone(UTC) if value.tzinfo is not None else value
+        out.append(_encode_string(moment.isoformat()))
+    else:
+        number = exact_decimal(value)
+        if number is None:
+            raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+        out.append(_number_text(number))
+
+
 def action_digest(action: Action) -> str:
-    """sha256 of the canonical arguments: every field except ``id`` and ``time``."""
+    """sha256 of the canonical arguments: every field except ``id`` and ``time``, numbers by their value
+    (an amount of ``"400.00"``, ``400``, ``"4e2"`` or ``400.0`` has one digest; different amounts never
+    share one), times in UTC. Approvals and the idempotency index are bound to it."""
+    out: list[str] = []
+    _canonical(action.model_dump(mode="python", exclude={"id", "time"}), out)
+    return hashlib.sha256("".join(out).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _inexact_legacy(value: Any, depth: int = 0) -> bool:
+    """Whether the legacy digest reads a number of ``value`` differently from its value as written: a
+    number whose float rounds its text, or a Decimal where the legacy digest wrote it as a string (any but
+    a top-level money field), which a string could then stand for."""
+    if isinstance(value, ExactFloat):
+        return True
+    if isinstance(value, Decimal):
+        return depth > 1  # the action's own fields are at depth 1
+    if isinstance(value, dict):
+        return any(_inexact_legacy(v, depth + 1) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_inexact_legacy(v, depth + 1) for v in value)
+    return False
+
+
+def legacy_action_digest(action: Action) -> str | None:
+    """The digest of releases before numbers were canonicalised (sha256 of the arguments' JSON as written:
+    ``"400.00"`` and ``400`` differed). Approvals and idempotency claims recorded under it are still
+    honoured for the identical action; None when this action holds a number that digest would read
+    differently from its value (so an old approval never matches a different action)."""
+    data = action.model_dump(mode="python", exclude={"id", "time"})
+    if _inexact_legacy(data):
+        return None
     data = action.model_dump(mode="json", exclude={"id", "time"})
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 

@@ -100,7 +100,7 @@ _INSERT = (
     ":policy_version, :agent, :kind, :action, :reasons, :status, :created_at, :expires_at, :decision_id)"
 )
 _SELECT = (
-    f"SELECT {', '.join(_COLUMNS)} FROM gate_approvals WHERE digest = :g AND policy_version = :p "
+    f"SELECT {', '.join(_COLUMNS)} FROM gate_approvals WHERE digest IN (:g, :l) AND policy_version = :p "
     "AND status IN ('approved', 'rejected', 'pending') ORDER BY created_at DESC"
 )
 
@@ -197,8 +197,13 @@ def resolve(
     policy_version: str,
     now: datetime,
     agent: str | None = None,
+    legacy: str | None = None,
 ) -> tuple[str, Approval] | None:
     """The state of approvals for this exact action under this policy version, best first.
+
+    ``digest`` is :func:`~brandrail.gate.actions.action_digest` (numbers by value); ``legacy`` the digest
+    of earlier releases (:func:`~brandrail.gate.actions.legacy_action_digest`), under which requests
+    opened before the upgrade were recorded: those count too, for the identical action as written.
 
     Returns ``("approved", a)`` for a usable approval, ``("rejected", a)``, ``("expired", a)`` for an
     approval that expired unused, ``("pending", a)`` for an open request, or None.
@@ -209,7 +214,8 @@ def resolve(
     tightens). None (library use without principals) counts every request.
     """
     store.lock(conn, f"approval:{digest}")
-    rows = [_Row(*r) for r in execute(conn, _SELECT, {"g": digest, "p": policy_version}).fetchall()]
+    found_rows = execute(conn, _SELECT, {"g": digest, "l": legacy or digest, "p": policy_version}).fetchall()
+    rows = [_Row(*r) for r in found_rows]
     found: list[Approval] = []
     for row in rows:
         # a row edited or inserted outside the gate does not match the ledger: it is never used

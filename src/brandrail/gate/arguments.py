@@ -22,18 +22,20 @@ import functools
 import math
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel
 
+from brandrail._json import exact_decimal
 from brandrail.gate import actions as _actions
 
 __all__ = [
     "FieldKind",
     "action_fields",
+    "args_validator",
     "field_kind",
     "name_key",
     "nonfinite_paths",
@@ -180,3 +182,93 @@ def nonfinite_paths(value: Any, path: str = "") -> list[str]:
     if isinstance(value, list | tuple):
         return [p for i, v in enumerate(value) for p in nonfinite_paths(v, f"{path}.{i}" if path else str(i))]
     return []
+
+
+# -- a custom action's args against its JSON Schema, numbers compared exactly ------------------------------
+
+#: Beyond this many digits either side of the point no float reaches: a multipleOf test of such a number is
+#: refused (not a multiple) rather than computed with a fraction of unbounded size.
+_EXACT_DIGITS = 1000
+
+
+def _exact(value: Any) -> Decimal | None:
+    found = exact_decimal(value)
+    return found if found is not None and found.is_finite() else None
+
+
+def _digits(value: Decimal) -> int:
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    return len(digits) + abs(exponent)
+
+
+def _bound(name: str, fails: Callable[[Decimal, Decimal], bool], words: str) -> Any:
+    def check(validator: Any, bound: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        from jsonschema import ValidationError  # type: ignore[import-untyped]
+
+        if not validator.is_type(instance, "number"):
+            return
+        value, limit = _exact(instance), _exact(bound)
+        if value is None or limit is None:  # a bound that is not a number: the schema check refuses it
+            yield ValidationError(f"{instance!r} cannot be compared with the {name} {bound!r}")
+        elif fails(value, limit):
+            yield ValidationError(f"{value} is {words} {bound!r}")
+
+    return check
+
+
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    from fractions import Fraction
+
+    from jsonschema import ValidationError
+
+    if not validator.is_type(instance, "number"):
+        return
+    value, unit = _exact(instance), _exact(step)
+    if value is None or unit is None or unit <= 0:
+        yield ValidationError(f"{instance!r} cannot be checked as a multiple of {step!r}")
+    elif max(_digits(value), _digits(unit)) > _EXACT_DIGITS:
+        yield ValidationError(f"{instance!r} has too many digits to be checked as a multiple of {step}")
+    elif (Fraction(value) / Fraction(unit)).denominator != 1:
+        yield ValidationError(f"{value} is not a multiple of {step}")
+
+
+def _is_integer(checker: Any, instance: Any) -> bool:
+    """JSON Schema's integer, as written: ``100.0000000000000001`` is not one even though its float is."""
+    value = _exact(instance)
+    return value is not None and value == value.to_integral_value()
+
+
+def _is_number(checker: Any, instance: Any) -> bool:
+    return exact_decimal(instance) is not None
+
+
+@functools.cache
+def _validator_class() -> Any:
+    import jsonschema
+
+    base = jsonschema.Draft202012Validator
+    return jsonschema.validators.extend(
+        base,
+        validators={
+            "minimum": _bound("minimum", lambda v, b: v < b, "less than the minimum of"),
+            "maximum": _bound("maximum", lambda v, b: v > b, "greater than the maximum of"),
+            "exclusiveMinimum": _bound(
+                "exclusiveMinimum", lambda v, b: v <= b, "less than or equal to the exclusive minimum of"
+            ),
+            "exclusiveMaximum": _bound(
+                "exclusiveMaximum", lambda v, b: v >= b, "greater than or equal to the exclusive maximum of"
+            ),
+            "multipleOf": _multiple_of,
+        },
+        type_checker=base.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number}),
+    )
+
+
+def args_validator(schema: Mapping[str, Any]) -> Any:
+    """A JSON Schema (2020-12) validator for a custom action's ``args`` that compares numbers exactly as they
+    were written — the JSON text's digits (:class:`~brandrail._json.ExactFloat`), a Decimal's, an int's —
+    for ``minimum``, ``maximum``, ``exclusiveMinimum``, ``exclusiveMaximum``, ``multipleOf`` and the
+    ``integer`` type. A float's rounding (``100.0000000000000001`` is the float 100.0) cannot carry an
+    argument past a bound that a tool reading decimals then sees it break."""
+    return _validator_class()(schema)

@@ -27,16 +27,19 @@ from typing import Any
 from brandrail.gate.principal import canonical_id
 
 __all__ = [
+    "MINOR_WORDS",
     "PROTECTED_SYNONYMS",
     "PROTECTED_VALUES",
     "SENSITIVE_VALUES",
     "AgeBounds",
     "age_bounds",
     "matches_category",
+    "minors_named",
     "modelled_criterion",
     "name_words",
     "protected_attribute",
     "protected_value",
+    "segment_attribute",
     "sensitive_attribute",
     "sensitive_value",
 ]
@@ -727,3 +730,185 @@ def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
         if interval is not None:
             bounds = bounds.narrowed(*interval)
     return bounds
+
+
+# -- minors named in a segment's name or description -----------------------------------------------------------
+
+#: Words that name children or teenagers, in the languages the gate reads (English, German, French, Spanish,
+#: Italian, Portuguese, Dutch), accents folded. Words that are mostly about young adults ("students",
+#: "jeunes", "jongeren", "ragazzi", "juniors") are left out.
+MINOR_WORDS = frozenset(
+    (
+        # English
+        "minor", "minors", "child", "children", "kid", "kids", "teen", "teens", "teenager", "teenagers",
+        "tween", "tweens", "preteen", "preteens", "pupil", "pupils", "schoolchildren", "schoolkids",
+        "schoolboys", "schoolgirls", "underage", "adolescent", "adolescents", "youngsters", "juveniles",
+        "graders", "middleschoolers", "highschoolers",
+        # German
+        "kinder", "kindern", "jugendliche", "jugendlichen", "minderjahrige", "minderjahrigen", "schuler",
+        "schulerinnen", "schulkinder",
+        # French
+        "enfants", "ados", "adolescentes", "mineurs", "mineures", "ecoliers", "collegiens", "lyceens",
+        # Spanish and Portuguese
+        "ninos", "ninas", "menores", "escolares", "criancas", "adolescentes",
+        # Italian
+        "bambini", "bambine", "adolescenti", "minorenni", "ragazzini", "alunni", "scolari",
+        # Dutch
+        "kinderen", "tieners", "minderjarigen", "scholieren", "pubers",
+    )
+)  # fmt: skip
+#: Terms of two words that name children: "school children", "school kids", "middle schoolers".
+_MINOR_PAIRS = (("school", "children"), ("school", "kids"), ("middle", "schoolers"), ("high", "schoolers"))
+#: Words for the adults around children: a segment that names them ("parents of teens", "kids' clothing
+#: buyers (parents)", "Eltern von Kindern") is about those adults.
+_CARER_WORDS = frozenset(
+    (
+        "parent", "parents", "parenting", "mum", "mums", "mom", "moms", "mother", "mothers", "dad", "dads",
+        "father", "fathers", "families", "family", "grandparents", "guardians", "teachers", "educators",
+        "eltern", "mutter", "vater", "familien", "familie", "lehrer", "lehrerinnen", "meres", "peres",
+        "familles", "enseignants", "padres", "madres", "familias", "mamas", "papas", "profesores", "docentes",
+        "genitori", "famiglie", "mamme", "insegnanti", "pais", "maes", "professores", "ouders", "gezinnen",
+        "moeders", "vaders", "leraren",
+    )
+)  # fmt: skip
+#: Things made for children: a child word before one of these names a product line ("kids' clothing",
+#: "teen fashion", "Kinder Bueno"), and after one of these and a preposition too ("ropa de niños"); and
+#: words after which a child word names no child ("minor league", "child-free", "kid-friendly").
+_CHILD_PRODUCTS = frozenset(
+    (
+        "clothing", "clothes", "wear", "apparel", "fashion", "shoes", "footwear", "toys", "toy", "books",
+        "book", "products", "product", "furniture", "bikes", "bedding", "room", "rooms", "menu", "meals",
+        "meal", "party", "parties", "gear", "accessories", "costumes", "snacks", "vitamins", "brand", "brands",
+        "section", "department", "range", "line", "collection", "size", "sizes", "bueno", "surprise", "joy",
+        "chocolate", "ropa", "moda", "juguetes", "zapatos", "libros", "vetements", "jouets", "livres",
+        "kleidung", "spielzeug", "bucher", "abbigliamento", "giocattoli", "roupa", "brinquedos", "kleding",
+        "speelgoed", "s",
+        # not children at all: "minor league fans", "child-free couples", "kid-friendly venues", "childproof"
+        "league", "leagues", "free", "friendly", "proof", "safe",
+    )
+)  # fmt: skip
+_PREPOSITIONS = frozenset(("for", "de", "para", "pour", "fur", "per", "voor", "da", "a"))
+#: Words that make a number an age: "ages 10 to 14", "aged 15", "8-12 years", "de 8 a 12 años".
+_AGE_CONTEXT = frozenset(
+    (
+        "age", "ages", "aged", "agegroup", "year", "years", "yrs", "yo", "olds", "edad", "edades", "idade",
+        "idades", "leeftijd", "alter", "altersgruppe", "jahre", "jahren", "jahrige", "ans", "anos", "anni",
+        "eta", "jaar", "jarigen",
+    )
+)  # fmt: skip
+_COUNTED_AFTER = r"(?!\s*(?:%|[a-z]*(?:" + "|".join(_COUNTED) + r")))"
+#: "8-12", "10 to 14", "de 8 a 12", "14-17", "von 10 bis 14", "entre 8 y 12"
+_TEXT_RANGE = re.compile(
+    r"(?<![\d.,])(\d{1,2})\s*(?:-|to|a|al|bis|tot|y|e|et|und|and|through)\s*(\d{1,2})(?![\d.,%])"
+    + _COUNTED_AFTER
+)
+#: "under-16s", "under 13", "unter 16", "moins de 16 ans", "menores de 16", "sotto i 14", "onder 16", "u16"
+_TEXT_UNDER = re.compile(
+    r"\b(?:under|below|younger than|less than|unter|moins de|menos de|menores de|sotto i|meno di|onder|"
+    r"jonger dan)[\s-]*(\d{1,2})(?:s\b|\b)" + _COUNTED_AFTER + r"|\bu-?(1\d|2[01])s?\b"
+)
+#: "18+", "16 and over", "18 ans et plus", "mayores de 18", "ab 16", "over 18", "16 or older"
+_TEXT_FROM = re.compile(
+    r"(?<![\d.,])(\d{1,2})\s*\+|(\d{1,2})\s*(?:and over|or over|and older|or older|and up|plus|y mas|"
+    r"und alter|et plus|e oltre|en ouder|ou mais)\b|\b(?:over|above|mayores de|maiores de|ab|uber|plus de|"
+    r"oltre i|boven)[\s-]*(\d{1,2})\b" + _COUNTED_AFTER
+)
+#: "15 year olds", "15-year-old", "aged 15", "15 yo"
+_TEXT_AGE = re.compile(
+    r"\b(\d{1,2})[\s-]*(?:year|yr)s?[\s-]*olds?\b|\b(\d{1,2})\s*y/?o\b|\baged\s*(\d{1,2})\b"
+)
+#: A school year or grade ("Year 7 pupils", "grade 8", "Klasse 6"): the children in it are minors.
+_SCHOOL_YEAR = re.compile(r"\b(?:year|grade|klasse|jahrgangsstufe|grado|classe)\s*-?\s*(\d{1,2})\b")
+_SCHOOL_WORDS = frozenset(
+    ("pupils", "students", "kids", "class", "classes", "school", "schuler", "alumnos", "eleves")
+)
+
+
+def _minor_word(words: Sequence[str]) -> str | None:
+    """The first word (or pair) of ``words`` that names children, unless it names a product line for them."""
+    for i, word in enumerate(words):
+        pair = next((p for p in _MINOR_PAIRS if tuple(words[i : i + 2]) == p), None)
+        if word not in MINOR_WORDS and pair is None:
+            continue
+        end = i + (2 if pair is not None else 1)
+        after = words[end : end + 1]
+        if after and after[0] in _CHILD_PRODUCTS:
+            continue  # "kids clothing", "kids' (s) shoes", "Kinder Bueno"
+        before = words[max(0, i - 2) : i]
+        if before and (
+            before[-1] in _CHILD_PRODUCTS
+            or (before[-1] in _PREPOSITIONS and before[:1] and before[0] in _CHILD_PRODUCTS)
+        ):
+            continue  # "toys for kids", "ropa de niños"
+        return " ".join(pair) if pair is not None else word
+    return None
+
+
+def _text_ages(text: str, context: bool) -> tuple[AgeBounds, str | None]:
+    """The ages ``text`` bounds (all its bounds hold together) and the first bound's text. Ranges, lower
+    bounds and single ages count only with ``context`` (an age word or a child word in the text): "top
+    10-20 buyers" and "10+ purchases" are not ages; an upper bound with its number ("under-16s") is one."""
+    bounds = AgeBounds()
+    first: str | None = None
+    for match in _TEXT_UNDER.finditer(text):
+        n = int(match.group(1) or match.group(2))
+        bounds, first = bounds.narrowed(None, n - 1), first or match.group(0)
+    if context:
+        for match in _TEXT_RANGE.finditer(text):
+            low, high = sorted((int(match.group(1)), int(match.group(2))))
+            bounds, first = bounds.narrowed(low, high), first or match.group(0)
+        for match in _TEXT_FROM.finditer(text):
+            n = int(next(g for g in match.groups() if g is not None))
+            bounds, first = bounds.narrowed(n, None), first or match.group(0)
+        for match in _TEXT_AGE.finditer(text):
+            n = int(next(g for g in match.groups() if g is not None))
+            bounds, first = bounds.narrowed(n, n), first or match.group(0)
+    return bounds, first
+
+
+def minors_named(value: Any, minimum: int) -> str | None:
+    """The words of a string of ``value`` (a segment's name or description: "kids 8-12", "under-16s",
+    "ages 10 to 14", "Year 7 pupils", "niños de 8 a 12", "Jugendliche 14–17") that name people under
+    ``minimum``, or None. Ages written in the text decide when there are any ("Teens fashion fans 18+" and
+    "ages 18-24" do not reach minors); otherwise a word for children does, unless it names a product line
+    for them ("kids' clothing") or the text is about the adults around them ("parents of teens")."""
+    for raw in _strings(value):
+        text = canonical_id(raw)
+        words = _words(raw)
+        if _CARER_WORDS.intersection(words):
+            continue
+        term = _minor_word(words)
+        plain = [w.rstrip("s+") for w in words]
+        context = (
+            term is not None
+            or any(w in _AGE_CONTEXT for w in words)
+            or bool(set(plain) & {"minor", "teen", "kid", "child"})
+        )
+        ages, said = _text_ages(text, context)
+        if ages.bounded:
+            if ages.reaches_under(minimum):
+                return said
+            continue
+        if term is not None:
+            return term
+        school = _SCHOOL_YEAR.search(text)
+        if school is not None and _SCHOOL_WORDS.intersection(words):
+            return school.group(0)
+    return None
+
+
+#: Attribute words of a segment: a named group of people whose name or description says who is in it.
+_SEGMENT_WORDS = frozenset(
+    (
+        "segment", "segments", "audience", "audiences", "cohort", "cohorts", "group", "groups", "persona",
+        "personas", "list", "lists", "tag", "tags", "label", "labels", "name", "description", "desc",
+        "demographic", "demographics", "target", "targeting", "cluster", "population", "profile", "bucket",
+        "lookalike", "custom", "zielgruppe", "segmento", "publico", "pubblico", "doelgroep", "cible",
+    )
+)  # fmt: skip
+
+
+def segment_attribute(attribute: str) -> bool:
+    """Whether an attribute names a segment (its value is a group's name or description): "segment",
+    "customAudience", "audience_name", "persona", "Zielgruppe"."""
+    return bool(_SEGMENT_WORDS.intersection(_words(attribute)))

@@ -54,7 +54,7 @@ class TcfCheck:
 def _form_problem(text: str) -> str | None:
     """Why ``text`` is not in the form of a TC string, or None."""
     if not text:
-        return "the TC string is empty"
+        return "the TC string is empty (no consent was given)"
     for n, segment in enumerate(text.split("."), 1):
         if not _SEGMENT.fullmatch(segment):
             return (

@@ -31,7 +31,13 @@ from brandrail.findings import Finding, Severity
 from brandrail.gate import actions as a
 from brandrail.gate import approvals as ap
 from brandrail.gate import codes as c
-from brandrail.gate.actions import Action, action_digest, parse_action, validation_message
+from brandrail.gate.actions import (
+    Action,
+    action_digest,
+    legacy_action_digest,
+    parse_action,
+    validation_message,
+)
 from brandrail.gate.arguments import field_kind, values_problems
 from brandrail.gate.bindings import decision_problem, price_record, response_digest
 from brandrail.gate.budgets import (
@@ -632,7 +638,8 @@ class Gate:
                         t.actions.c.action_id == stored_id
                     )
                 ).one()
-                if row.digest != digest:
+                # an id claimed by an earlier release, under the digest of the arguments as written
+                if row.digest != digest and row.digest != legacy_action_digest(action):
                     finding = c.IdempotencyKeyReused.finding(
                         "this action id was already decided for different arguments",
                         evidence={"digest": digest, "previous_digest": row.digest},
@@ -693,7 +700,9 @@ class Gate:
             used_approval: str | None = None
             request: dict[str, str] | None = None
             if outcome is None and review:
-                state = ap.resolve(store, conn, digest, policy.version, now, who.id)
+                state = ap.resolve(
+                    store, conn, digest, policy.version, now, who.id, legacy=legacy_action_digest(action)
+                )
                 if state is not None and state[0] == "approved":
                     pending_use = state[1]
                 elif state is not None and state[0] == "rejected":

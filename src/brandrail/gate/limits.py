@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from brandrail._json import StrictJsonError, unique_keys
+from brandrail._json import StrictJsonError, exact_float, unique_keys
 from brandrail.policy.sections.gate import LimitsPolicy
 
 __all__ = ["InputProblem", "check_input"]
@@ -59,7 +59,10 @@ def check_input(raw: Any, limits: LimitsPolicy) -> tuple[Any, InputProblem | Non
                 limits.max_action_bytes,
             )
         try:
-            data = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=unique_keys)
+            # a number is kept as written when its float says less (gate/arguments.py: bounds are checked exactly)
+            data = json.loads(
+                raw, parse_constant=_reject_constant, object_pairs_hook=unique_keys, parse_float=exact_float
+            )
         except _NonFiniteError as exc:
             return None, InputProblem(
                 "number", "(action)", f"{exc} is not a number: NaN and Infinity are not allowed", str(exc)

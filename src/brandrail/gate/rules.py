@@ -38,10 +38,12 @@ from brandrail.gate.actions import (
 from brandrail.gate.audience import (
     age_bounds,
     matches_category,
+    minors_named,
     modelled_criterion,
     name_words,
     protected_attribute,
     protected_value,
+    segment_attribute,
     sensitive_attribute,
     sensitive_value,
 )
@@ -802,6 +804,22 @@ def _audience(
                     evidence={"attribute": crit.attribute, "op": crit.op, "value": crit.value},
                 )
             )
+        elif _selects_group(crit) and segment_attribute(crit.attribute):
+            said = minors_named(crit.value, gate.minimum_age)
+            if said is not None:
+                ev.findings.append(
+                    c.MinorsTargeted.finding(
+                        f"audience criterion {crit.attribute} {crit.op} {crit.value!r} names a segment of "
+                        f"people under {gate.minimum_age} ({said!r})",
+                        evidence={
+                            "attribute": crit.attribute,
+                            "op": crit.op,
+                            "value": crit.value,
+                            "term": said,
+                            "threshold": gate.minimum_age,
+                        },
+                    )
+                )
     _protected_targeting(ev, policy, action, now)
     ages = age_bounds(action.criteria, now)
     if ages.reaches_under(gate.minimum_age):
@@ -992,6 +1010,12 @@ _MINOR_WORDS = frozenset(("minor", "minors", "child", "children", "kids", "kid",
 _PARENT_WORDS = frozenset(
     ("has", "have", "with", "parent", "parents", "number", "num", "count", "of", "mum", "dad")
 )
+
+
+def _selects_group(crit: AudienceCriterion) -> bool:
+    """Whether a criterion selects the people its value names (``eq``, ``in``…), not excludes them
+    (``ne``, ``not_in``, ``eq false``) or only asks whether the field is there."""
+    return crit.op not in ("ne", "not_in", "exists") and crit.value is not False and crit.value is not None
 
 
 def _names_minors(attribute: str, op: str, value: Any) -> bool:
@@ -1352,7 +1376,9 @@ def _personalised(
     if isinstance(action, SendMessage) and action.personalised:
         return True
     carried = bool(
-        recipient.tcf or (recipient.gpc and policy.gate.consent.honour_gpc) or _unstated(policy, recipient)
+        recipient.tcf is not None
+        or (recipient.gpc and policy.gate.consent.honour_gpc)
+        or _unstated(policy, recipient)
     )
     remembered = policy.gate.consent.honour_gpc and recipient.gpc is not True
     if not (carried or remembered):
@@ -1451,7 +1477,8 @@ def _consent_signals(ev: Evaluation, policy: Policy, recipient: Recipient, perso
                 evidence={"gpc": True},
             )
         )
-    if personalised and recipient.tcf:
+    # a TC string stated empty ("none given"), blank or malformed is no consent: it is checked like any other
+    if personalised and recipient.tcf is not None:
         check = check_tcf(recipient.tcf, list(gate.consent.tcf_purposes), gate.consent.tcf_vendor_id)
         if not check.ok:
             what = check.error or (
@@ -1704,9 +1731,9 @@ def _custom(ev: Evaluation, policy: Policy, action: Custom) -> None:
         )
         return
     if spec.schema_:
-        import jsonschema  # type: ignore[import-untyped]
+        from brandrail.gate.arguments import args_validator
 
-        validator = jsonschema.Draft202012Validator(spec.schema_)
+        validator = args_validator(spec.schema_)
         problems = sorted(validator.iter_errors(action.args), key=lambda e: list(e.path))
         if problems:
             detail = "; ".join(

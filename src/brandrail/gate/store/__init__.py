@@ -32,6 +32,8 @@ from brandrail.gate.store.migrations import (
     ADOPT_LINKS,
     ADOPT_PRICES,
     ADOPT_STATE,
+    LOCK_KEY_VERSION,
+    ON_UPGRADE,
     SCHEMA_VERSION,
     migrate,
 )
@@ -48,18 +50,48 @@ if TYPE_CHECKING:
     from brandrail.gate.pseudonyms import PseudonymKeys
     from brandrail.ledger import Ledger, LedgerEntry, PreparedEntry
 
-__all__ = ["FastResult", "GateStore", "LedgerSums", "Mismatch", "PriceState", "execute", "t"]
+__all__ = [
+    "FastResult",
+    "GateStore",
+    "LedgerSums",
+    "Mismatch",
+    "PriceState",
+    "execute",
+    "schema_lock_key",
+    "t",
+]
 
 
 def _lock_key(key: str) -> int:
+    """The advisory-lock key of releases before store schema 10: the key's name alone, the same in every
+    schema of the database (kept for the migration lock and for stores not yet upgraded)."""
     digest = hashlib.sha256(f"brandrail.gate:{key}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def schema_lock_key(schema: str, key: str) -> int:
+    """The advisory-lock key of ``key`` for the gate store whose tables are in ``schema``:
+    ``sha256("brandrail.gate:<len>:<schema>:<key>")``, first 8 bytes, signed (the length keeps a schema
+    with a colon in its name from reading as another schema and key)."""
+    digest = hashlib.sha256(f"brandrail.gate:{len(schema)}:{schema}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+#: PostgreSQL: the schema the server resolves the gate's tables to (the search_path's first schema before
+#: they exist) and whether the store records the schema-keyed locks (:data:`LOCK_KEY_VERSION`).
+_SQL_LOCK_STATE = (
+    "SELECT coalesce((SELECT n.nspname FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n "
+    "ON n.oid = c.relnamespace WHERE c.oid = to_regclass('gate_schema_migrations')), current_schema()), "
+    "to_regclass('gate_schema_migrations') IS NOT NULL"
+)
 
 
 #: Hot-path statements as plain SQL (``:name`` parameters), run with ``exec_driver_sql`` so a decision
 #: does not pay for SQL compilation; the same text works on SQLite and PostgreSQL.
 _SQL = {
     "lock": "SELECT pg_advisory_xact_lock(:k)",
+    # a key and then another (the key of earlier releases, then the schema's), in one round trip
+    "lock2": "SELECT pg_advisory_xact_lock(:k0), pg_advisory_xact_lock(:k1)",
     "claim": "INSERT INTO gate_actions (action_id, digest) VALUES (:a, :d) ON CONFLICT (action_id) DO NOTHING",
     "reserve": (
         "INSERT INTO gate_counters (key, value) VALUES (:k, :n) ON CONFLICT (key) DO UPDATE "
@@ -410,6 +442,10 @@ class GateStore:
         self.fast_path = False
         #: region for phone numbers written without +country (the Gate sets it from the policy)
         self.phone_region = "US"
+        #: PostgreSQL: the schema of the gate's tables (its advisory locks are keyed by it) and whether the
+        #: key of earlier releases is taken too (a store not yet at LOCK_KEY_VERSION); read once
+        self._lock_schema: str | None = None
+        self._lock_legacy = True
 
     @property
     def keys(self) -> PseudonymKeys:
@@ -551,7 +587,40 @@ class GateStore:
                 self._adopt_prices(conn)
             if self.dialect == "postgresql":
                 self.fast_path = self._ensure_decide_fast(conn)
+                self._read_lock_state(conn)
         self._migrated = True
+
+    def _read_lock_state(self, conn: Connection) -> None:
+        """PostgreSQL: read the schema of the gate's tables and whether the store is keyed by it alone."""
+        raw = _driver(conn)
+        schema, exists = raw.execute(_SQL_LOCK_STATE).fetchone()
+        upgraded = bool(
+            exists
+            and raw.execute(
+                "SELECT 1 FROM gate_schema_migrations WHERE version = %(v)s", {"v": LOCK_KEY_VERSION}
+            ).fetchone()
+        )
+        self._lock_schema, self._lock_legacy = str(schema), not upgraded
+
+    def lock_keys(self, conn: Connection, key: str) -> list[int]:
+        """PostgreSQL: the advisory-lock keys a writer takes for ``key``, in order: the schema-qualified key
+        (:func:`schema_lock_key`) alone on a store at :data:`LOCK_KEY_VERSION`; before it, first the key of
+        earlier releases (:func:`_lock_key`), so their writers and this release's exclude each other."""
+        if self._lock_schema is None:
+            self._read_lock_state(conn)
+        assert self._lock_schema is not None
+        qualified = schema_lock_key(self._lock_schema, key)
+        return [_lock_key(key), qualified] if self._lock_legacy else [qualified]
+
+    @property
+    def lock_schema(self) -> str | None:
+        """PostgreSQL: the schema the gate's advisory locks are keyed by (None until read)."""
+        return self._lock_schema
+
+    @property
+    def legacy_locks(self) -> bool:
+        """PostgreSQL: whether writers also take the lock keys of earlier releases (a store not upgraded)."""
+        return self._lock_legacy
 
     def readiness(self) -> dict[str, str]:
         """What deciding needs, checked cheaply (one-row reads on one connection): ``database`` (it
@@ -576,9 +645,14 @@ class GateStore:
             except sa.exc.SQLAlchemyError:
                 conn.rollback()
                 return f"table {table.name} missing or unreadable"
-        version = conn.execute(sa.select(sa.func.max(t.migrations.c.version))).scalar()
-        if version != SCHEMA_VERSION:
-            return f"schema version {version}, this brandrail needs {SCHEMA_VERSION}"
+        done = {int(v) for v in conn.execute(sa.select(t.migrations.c.version)).scalars()}
+        # PostgreSQL: a store of an earlier release waits for `brandrail ledger upgrade-lock-key` to record
+        # the schema-keyed locks; until then this release takes both keys, and it is ready
+        missing = (
+            set(range(1, SCHEMA_VERSION + 1)) - done - (ON_UPGRADE if self.dialect == "postgresql" else set())
+        )
+        if missing or max(done, default=0) > SCHEMA_VERSION:
+            return f"schema version {max(done, default=None)}, this brandrail needs {SCHEMA_VERSION}"
         return "ok"
 
     def _adopt_state(self, conn: Connection) -> None:
@@ -685,8 +759,31 @@ class GateStore:
     def upgrade_lock_key(self) -> bool:
         """:meth:`brandrail.ledger.Ledger.upgrade_lock_key` of the store's ledger, installing the current
         ``gate_decide_fast`` in the same transaction (PostgreSQL; its body takes the ledger's lock as the
-        ledger's append function does). True when the ledger was upgraded, False when it was already."""
+        ledger's append function does); then, PostgreSQL, the gate store's own move to the schema-keyed
+        advisory locks (:data:`LOCK_KEY_VERSION`: writers take ``brandrail.gate:<schema>:<key>`` alone, and
+        earlier releases refuse to open the store). Run it once every process that writes to the store runs
+        this release. True when either was upgraded, False when both were already."""
         self.migrate()
+        ledger_done = self._upgrade_ledger_lock_key()
+        return self._upgrade_gate_lock_key() or ledger_done
+
+    def _upgrade_gate_lock_key(self) -> bool:
+        if self.dialect != "postgresql":
+            return False
+        with self.ledger.begin() as conn:
+            # the migration lock (earlier releases' key: they take it too), then every lock is ours to move
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key("migrate")})
+            done = {int(v) for v in conn.execute(sa.select(t.migrations.c.version)).scalars()}
+            if LOCK_KEY_VERSION in done:
+                self._read_lock_state(conn)
+                return False
+            conn.execute(
+                t.migrations.insert().values(version=LOCK_KEY_VERSION, applied_at=t.iso(datetime.now(UTC)))
+            )
+            self._read_lock_state(conn)
+        return True
+
+    def _upgrade_ledger_lock_key(self) -> bool:
 
         def gate_function(conn: Connection) -> None:
             if not self._ensure_decide_fast(conn) and self._has_decide_fast(conn):
@@ -826,16 +923,22 @@ class GateStore:
     # -- locks ------------------------------------------------------------------------------------------
 
     def lock(self, conn: Connection, key: str) -> None:
-        """Serialise writers on ``key`` until the transaction ends (SQLite: already serialised)."""
+        """Serialise writers on ``key`` until the transaction ends (SQLite: already serialised). PostgreSQL:
+        the advisory locks of :meth:`lock_keys` (keyed by the schema of the gate's tables)."""
         if self.dialect == "postgresql":
-            self.run(conn, "lock", {"k": _lock_key(key)})
+            found = self.lock_keys(conn, key)
+            if len(found) == 1:
+                self.run(conn, "lock", {"k": found[0]})
+            else:
+                self.run(conn, "lock2", {"k0": found[0], "k1": found[1]})
 
     def lock_all(self, conn: Connection, keys: list[str]) -> None:
         """:meth:`lock` every key, in the order given (callers sort them), in one round trip."""
         if self.dialect != "postgresql" or not keys:
             return
-        sql = "SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys)))
-        _driver(conn).execute(sql, {f"k{i}": _lock_key(key) for i, key in enumerate(keys)})
+        found = [k for key in keys for k in self.lock_keys(conn, key)]
+        sql = "SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(found)))
+        _driver(conn).execute(sql, {f"k{i}": k for i, k in enumerate(found)})
 
     def claim(self, conn: Connection, action_id: str, digest: str) -> bool:
         """Claim an action id for this digest; False when the id is already known."""
@@ -946,7 +1049,7 @@ class GateStore:
                 "SELECT * FROM gate_add_events(%(l)s::bigint[], %(k)s::text[], %(a)s::text[], %(lo)s::text[], "
                 "%(hi)s::text[], %(c)s::integer[], %(d)s::text)",
                 {
-                    "l": [_lock_key(key) for key, _, _, _ in events],
+                    "l": [k for key, _, _, _ in events for k in self.lock_keys(conn, key)],
                     "k": [key for key, _, _, _ in events],
                     "a": [t.iso(at) for _, at, _, _ in events],
                     "lo": [t.iso(at - window) for _, at, window, _ in events],

@@ -21,7 +21,9 @@ __all__ = [
     "ADOPT_LINKS",
     "ADOPT_PRICES",
     "ADOPT_STATE",
+    "LOCK_KEY_VERSION",
     "MIGRATIONS",
+    "ON_UPGRADE",
     "SCHEMA_VERSION",
     "migrate",
 ]
@@ -140,6 +142,15 @@ def _v9_event_amounts(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE gate_events ADD COLUMN amount BIGINT NOT NULL DEFAULT 1")
 
 
+def _v10_schema_lock_keys(conn: Connection) -> None:
+    """Nothing in the tables: from this version on (PostgreSQL) the gate's per-key advisory locks are keyed
+    by the schema of its tables as well (``brandrail.gate:<schema>:<key>``), so gate stores in different
+    schemas of one database never wait on each other. A PostgreSQL store made by an earlier release stays at
+    9 — this release then takes both keys, the earlier one first — until ``brandrail ledger
+    upgrade-lock-key`` records this step (:meth:`GateStore.upgrade_lock_key`); a new store starts here.
+    Earlier releases refuse to open a store of this version."""
+
+
 #: The step after which existing consent, suppression and price rows are adopted into the ledger.
 ADOPT_STATE = 4
 #: The step after which existing identifier links are adopted into the ledger.
@@ -157,14 +168,22 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (7, _v7_price_versions),
     (8, _v8_taint),
     (9, _v9_event_amounts),
+    (10, _v10_schema_lock_keys),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+#: The step from which the gate's advisory locks are keyed by schema alone (see :func:`_v10_schema_lock_keys`).
+LOCK_KEY_VERSION = 10
+#: PostgreSQL: steps that :func:`migrate` records on a new store only; an existing store gets them from
+#: :meth:`GateStore.upgrade_lock_key`, once no process of an earlier release writes to it.
+ON_UPGRADE = frozenset((LOCK_KEY_VERSION,))
 
 
 def migrate(conn: Connection) -> list[int]:
-    """Apply the steps not yet recorded; returns the versions applied."""
+    """Apply the steps not yet recorded; returns the versions applied. On PostgreSQL the steps of
+    :data:`ON_UPGRADE` are applied to a new store only."""
     t.migrations.create(conn, checkfirst=True)
     done = {int(v) for v in conn.execute(sa.select(t.migrations.c.version)).scalars()}
+    held = ON_UPGRADE if done and conn.dialect.name == "postgresql" else frozenset()
     if done and max(done) > SCHEMA_VERSION:
         raise GateError(
             f"the gate store has schema version {max(done)}, newer than this brandrail understands "
@@ -173,7 +192,7 @@ def migrate(conn: Connection) -> list[int]:
         )
     applied = []
     for version, step in MIGRATIONS:
-        if version in done:
+        if version in done or version in held:
             continue
         step(conn)
         conn.execute(t.migrations.insert().values(version=version, applied_at=t.iso(datetime.now(UTC))))
