@@ -105,3 +105,36 @@ def test_the_minimum_age_is_the_policy_s(make_gate: Any) -> None:
 def test_only_segment_like_attributes_are_read_as_segments() -> None:
     assert segment_attribute("segment") and segment_attribute("customAudienceName")
     assert segment_attribute("Zielgruppe") and not segment_attribute("product_category")
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        ("school_year", "Year 10"),
+        ("schoolYear", 8),
+        ("year_group", ["Y7", "Y8"]),
+        ("grade_level", "7th"),
+        ("Klassenstufe", "Klasse 6"),
+        ("curso_escolar", "3º ESO"),
+    ],
+)
+def test_a_school_year_attribute_selects_minors(make_gate: Any, attribute: str, value: Any) -> None:
+    decision = make_gate().decide(audience(crit(attribute, value)))
+    assert decision.outcome == "deny" and decision.codes == ["AG502"], (attribute, value, decision.codes)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        ("school_year", "2025/26"),  # a calendar school year selects nobody by age
+        ("university_year", "Year 2"),
+        ("graduation_year_band", "Year 2"),
+        ("product_grade", "grade 8"),
+    ],
+)
+def test_other_years_and_grades_are_not_school_years(make_gate: Any, attribute: str, value: Any) -> None:
+    assert "AG502" not in make_gate().decide(audience(crit(attribute, value))).codes
+
+
+def test_excluding_a_school_year_is_not_targeting_it(make_gate: Any) -> None:
+    assert make_gate().decide(audience(crit("school_year", "Year 10", "ne"))).codes == []

@@ -897,6 +897,51 @@ def minors_named(value: Any, minimum: int) -> str | None:
     return None
 
 
+#: Attribute names of a school year or grade ("school_year", "yearGroup", "grade_level", "Klassenstufe",
+#: "curso_escolar"): whoever is in one (1 to 13) is a child. "university year" or "graduation year" are not.
+_SCHOOL_ATTRIBUTE_PAIRS = (
+    ("school", "year"), ("school", "grade"), ("school", "class"), ("school", "level"), ("year", "group"),
+    ("grade", "level"), ("curso", "escolar"), ("ano", "escolar"), ("annee", "scolaire"), ("anno", "scolastico"),
+)  # fmt: skip
+_SCHOOL_ATTRIBUTE_WORDS = frozenset(
+    ("yeargroup", "gradelevel", "schoolyear", "schoolgrade", "klassenstufe", "jahrgangsstufe", "schulklasse",
+     "schuljahr", "klasse", "leerjaar")
+)  # fmt: skip
+#: A school year's number in its value ("Year 10", "10", "grade 8", "7th", "Klasse 6"), not a calendar year.
+_SCHOOL_YEAR_VALUE = re.compile(r"(?<![\d.])(1[0-3]|[1-9])(?:st|nd|rd|th|e|er|o|a)?(?![\d.])")
+
+
+def school_year_attribute(attribute: str) -> bool:
+    """Whether an attribute names a school year or grade ("school_year", "yearGroup", "grade_level")."""
+    words = _words(attribute)
+    if _SCHOOL_ATTRIBUTE_WORDS.intersection(words) or "".join(words) in _SCHOOL_ATTRIBUTE_WORDS:
+        return True
+    return any(_contains(words, pair) for pair in _SCHOOL_ATTRIBUTE_PAIRS)
+
+
+def school_year_named(value: Any) -> str | None:
+    """The first school year (1 to 13) a value of a school-year attribute names ("Year 10", 8, "7th"), or
+    None: "2025/26" is a calendar school year and selects nobody by age."""
+    for raw in _scalars(value):
+        if _SCHOOL_YEAR_VALUE.search(canonical_id(raw)) is not None:
+            return raw
+    return None
+
+
+def _scalars(value: Any) -> Iterable[str]:
+    """Every string and number of ``value`` as text, at any depth (a list's items, an object's values)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _scalars(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _scalars(item)
+
+
 #: Attribute words of a segment: a named group of people whose name or description says who is in it.
 _SEGMENT_WORDS = frozenset(
     (

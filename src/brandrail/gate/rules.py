@@ -43,6 +43,8 @@ from brandrail.gate.audience import (
     name_words,
     protected_attribute,
     protected_value,
+    school_year_attribute,
+    school_year_named,
     segment_attribute,
     sensitive_attribute,
     sensitive_value,
@@ -804,8 +806,12 @@ def _audience(
                     evidence={"attribute": crit.attribute, "op": crit.op, "value": crit.value},
                 )
             )
-        elif _selects_group(crit) and segment_attribute(crit.attribute):
+        elif _selects_group(crit) and (
+            segment_attribute(crit.attribute) or school_year_attribute(crit.attribute)
+        ):
             said = minors_named(crit.value, gate.minimum_age)
+            if said is None and school_year_attribute(crit.attribute):
+                said = school_year_named(crit.value)
             if said is not None:
                 ev.findings.append(
                     c.MinorsTargeted.finding(
