@@ -41,8 +41,8 @@ DEV_BRANDS = ROOT / "tests" / "data" / "voice" / "dev_brands"
 #: The fifth round's held-out brands: development data since their blind figure was recorded (their
 #: test.yaml is their development set). Included with ``--with-heldout``.
 HELDOUT_BRANDS = ROOT / "tests" / "data" / "voice" / "heldout_brands"
-#: Set by ``--with-heldout``: also load HELDOUT_BRANDS.
-WITH_HELDOUT = False
+#: ``with_heldout`` is set by ``--with-heldout``: also load HELDOUT_BRANDS.
+SETTINGS: dict[str, bool] = {"with_heldout": False}
 OUT = ROOT / "bench" / "out"
 VIEW_L2 = (2.0, 8.0, 32.0, 128.0)
 FINAL_L2 = (1.0, 3.0, 10.0)
@@ -74,7 +74,7 @@ def _train_embeddings(examples: Any) -> Any:
 def _brand_folders() -> list[tuple[Path, str]]:
     """Each development brand's folder and the file of its development messages (never a frozen test.yaml)."""
     out = [(p, "dev.yaml") for p in sorted(DEV_BRANDS.iterdir()) if p.is_dir()]
-    if WITH_HELDOUT:
+    if SETTINGS["with_heldout"]:
         out += [(p, "test.yaml") for p in sorted(HELDOUT_BRANDS.iterdir()) if p.is_dir()]
     return out
 
@@ -307,8 +307,11 @@ def prior_main() -> None:
             per_brand[n] = {"without": {k: round(v, 3) for k, v in a.items()}} | {
                 "with": {k: round(v, 3) for k, v in b.items()}
             }
-            print(f"  {n:14s} AUC {a['auc']:.3f} -> {b['auc']:.3f}   on-brand flagged "
-                  f"{a['on_brand_flagged']:.3f} -> {b['on_brand_flagged']:.3f}", flush=True)
+            print(
+                f"  {n:14s} AUC {a['auc']:.3f} -> {b['auc']:.3f}   on-brand flagged "
+                f"{a['on_brand_flagged']:.3f} -> {b['on_brand_flagged']:.3f}",
+                flush=True,
+            )
         result["per_brand_nested"] = per_brand
         result["nested_minus_without_95"] = _paired_interval(
             brands, {n: base[n] + offset for n in brands}, {n: nested[n] + offset for n in brands}
@@ -344,8 +347,7 @@ def main() -> None:
         help="the final fit's prior weights, and their leave-one-brand-out test (writes voice-lobo-prior.json)",
     )
     args = parser.parse_args()
-    global WITH_HELDOUT
-    WITH_HELDOUT = args.with_heldout
+    SETTINGS["with_heldout"] = args.with_heldout
     if args.fit_prior:
         prior_main()
         return

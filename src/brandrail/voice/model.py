@@ -258,7 +258,9 @@ def _fit_logistic(
     n, d = x64.shape
     basis: npt.NDArray[np.float64] | None = None
     if target is not None and (d > n or len(target) != d):
-        raise ValueError(f"a shrinkage target needs one value per column and no more columns than rows ({d}, {n})")
+        raise ValueError(
+            f"a shrinkage target needs one value per column and no more columns than rows ({d}, {n})"
+        )
     if d > n:
         # coordinates in the rows' span from the n-by-n Gram matrix (x = U S V^T, so x V = U S)
         values, vectors = np.linalg.eigh(x64 @ x64.T)
