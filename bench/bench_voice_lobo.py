@@ -16,8 +16,13 @@ variant's prior is chosen on the other development brands only (the same rule as
 those of the named brands alone, each model trained on that brand's own examples. Writes
 bench/out/voice-confirm.json.
 
+With ``--with-heldout`` the fifth round's held-out brands (tests/data/voice/heldout_brands: written by a
+tester who had not read the code; development data since their blind figure was recorded) join the
+development brands, their test.yaml as their development messages: twelve brands, three by another author.
+
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --variants shipped
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants shipped pca8_view \
         ridge_pca8_average --confirm bramblebox morrowfield
 """
@@ -245,84 +250,6 @@ def variants_main(names: list[str], confirm: list[str] | None = None) -> None:
     (OUT / out_name).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
-def _own_weights(model: Any) -> Any:
-    """The final weights a brand's own examples give with L2 ``_FINAL_L2`` towards 0 (no prior)."""
-    from brandrail.voice import model as voice_model
-
-    n_on = len(model.examples.on_brand)
-    x = model.training_features
-    y = np.array([1] * n_on + [0] * (len(x) - n_on))
-    return voice_model._Linear.fit(x, y, voice_model._FINAL_L2, non_negative=True).weights
-
-
-def prior_main() -> None:
-    """The final fit's prior weights (the mean of every development brand's own fit), and leave-one-brand-out:
-    each brand scored with a prior fitted on the others at each L2, against the fit without a prior."""
-    from brandrail.voice import model as voice_model
-
-    brands = _load_brands()
-    saved = (voice_model._FINAL_PRIOR, voice_model._FINAL_PRIOR_L2)
-    keys = ("auc", "on_brand_flagged", "never_passed", "other_off_passed")
-    try:
-        own = {
-            n: _own_weights(voice_model.VoiceModel(b["examples"], embeddings=b["train_emb"]))
-            for n, b in brands.items()
-        }
-        prior = np.mean(list(own.values()), axis=0)
-        print("own weights:", json.dumps({n: [round(float(v), 3) for v in w] for n, w in own.items()}))
-        print("prior (mean of all):", [round(float(v), 3) for v in prior], flush=True)
-
-        def logits(l2: float, held: str, with_prior: bool) -> Any:
-            rest = np.mean([w for n, w in own.items() if n != held], axis=0)
-            voice_model._FINAL_PRIOR = tuple(float(v) for v in rest) if with_prior else (0.0,) * len(rest)
-            voice_model._FINAL_PRIOR_L2 = l2
-            b = brands[held]
-            model = voice_model.VoiceModel(b["examples"], embeddings=b["train_emb"])
-            p = np.clip(model.probabilities(b["texts"], b["emb"]), 1e-9, 1 - 1e-9)
-            return np.log(p / (1 - p))
-
-        base = {n: logits(voice_model._FINAL_L2, n, False) for n in brands}
-        grid = (3.0, 10.0, 30.0, 100.0, 1e4)
-        runs = {l2: {n: logits(l2, n, True) for n in brands} for l2 in grid}
-
-        def auc(logit: Any, n: str) -> float:
-            return _figures(logit, brands[n]["y"], brands[n]["kind"])["auc"]
-
-        nested: dict[str, Any] = {}
-        chosen: dict[str, float] = {}
-        for held in brands:
-            rest_names = [n for n in brands if n != held]
-            chosen[held] = max(grid, key=lambda l2: float(np.mean([auc(runs[l2][n], n) for n in rest_names])))
-            nested[held] = runs[chosen[held]][held]
-        offset = 0.0  # the model's probabilities already hold _ON_BRAND_OFFSET
-        result: dict[str, Any] = {"prior": [round(float(v), 4) for v in prior], "chosen_l2": chosen}
-        for label, table in [("without prior", base), *((f"prior L2 {g:g}", runs[g]) for g in grid)]:
-            figs = {n: _figures(table[n] + offset, brands[n]["y"], brands[n]["kind"]) for n in brands}
-            result[label] = {k: round(float(np.mean([f[k] for f in figs.values()])), 4) for k in keys}
-            print(label, json.dumps(result[label]), flush=True)
-        per_brand = {}
-        for n in brands:
-            a = _figures(base[n] + offset, brands[n]["y"], brands[n]["kind"])
-            b = _figures(nested[n] + offset, brands[n]["y"], brands[n]["kind"])
-            per_brand[n] = {"without": {k: round(v, 3) for k, v in a.items()}} | {
-                "with": {k: round(v, 3) for k, v in b.items()}
-            }
-            print(
-                f"  {n:14s} AUC {a['auc']:.3f} -> {b['auc']:.3f}   on-brand flagged "
-                f"{a['on_brand_flagged']:.3f} -> {b['on_brand_flagged']:.3f}",
-                flush=True,
-            )
-        result["per_brand_nested"] = per_brand
-        result["nested_minus_without_95"] = _paired_interval(
-            brands, {n: base[n] + offset for n in brands}, {n: nested[n] + offset for n in brands}
-        )
-        print("nested minus without, 95%:", json.dumps(result["nested_minus_without_95"]))
-    finally:
-        voice_model._FINAL_PRIOR, voice_model._FINAL_PRIOR_L2 = saved
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "voice-lobo-prior.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -341,16 +268,8 @@ def main() -> None:
         action="store_true",
         help="also the fifth round's held-out brands (tests/data/voice/heldout_brands, their test.yaml)",
     )
-    parser.add_argument(
-        "--fit-prior",
-        action="store_true",
-        help="the final fit's prior weights, and their leave-one-brand-out test (writes voice-lobo-prior.json)",
-    )
     args = parser.parse_args()
     SETTINGS["with_heldout"] = args.with_heldout
-    if args.fit_prior:
-        prior_main()
-        return
     if args.confirm is not None and args.variants is None:
         parser.error("--confirm needs --variants")
     if args.variants is not None:

@@ -180,8 +180,6 @@ FEATURE_SETS: dict[str, tuple[int, ...]] = {
 #: and was flat from 8 up; the training-side checks (leave-one-out on the examples, Fernhill/Aldgate splits)
 #: preferred less shrinkage, so the flat range's lower end. See docs/voice.md, "How the model was chosen".
 _VIEW_L2 = 8.0
-#: The final fit's L2 towards 0 before :data:`_FINAL_PRIOR` (each brand's own fit, from which the prior is
-#: the mean; ``bench/bench_voice_lobo.py --fit-prior``).
 _FINAL_L2 = 3.0
 #: Added to the final logit: a prior that a message is on-brand, in logit units (0: both kinds equally
 #: likely, as balanced class weights make them). Unseen on-brand copy is more varied than a brand's dozen
@@ -189,14 +187,6 @@ _FINAL_L2 = 3.0
 #: development brands (the smallest offset keeping the other six brands' mean on-brand flagged at 0.5
 #: within 10%) chose 0.125-0.375, 0.25 in four folds of seven.
 _ON_BRAND_OFFSET = 0.25
-#: The final fit's weights (on the standardised features, in :data:`FEATURE_NAMES` order) are shrunk towards
-#: these, with L2 :data:`_FINAL_PRIOR_L2`, instead of towards 0: a brand's 24 examples say little about how to
-#: weigh five features (one brand's fit dropped the tone view, another kept almost only it), so the weights
-#: learned across brands are the starting point. The mean of the twelve development brands' own fits
-#: (``bench/bench_voice_lobo.py --with-heldout --fit-prior``); leave-one-brand-out, each brand scored with a
-#: prior fitted on the other eleven, chose L2 30 in every fold (flat from 10 up). See docs/voice.md.
-_FINAL_PRIOR: tuple[float, ...] = (0.526, 0.846, 0.175, 0.198, 0.254)
-_FINAL_PRIOR_L2 = 30.0
 #: Up to this many examples the views' out-of-sample logits are leave-one-out; above, 10-fold.
 _LOO_MAX = 80
 
@@ -240,27 +230,17 @@ def _unit_rows(x: FloatArray) -> FloatArray:
 
 
 def _fit_logistic(
-    x: npt.NDArray[Any],
-    y: npt.NDArray[np.int_],
-    *,
-    l2: float = 1.0,
-    iterations: int = 50,
-    target: npt.NDArray[np.float64] | None = None,
+    x: npt.NDArray[Any], y: npt.NDArray[np.int_], *, l2: float = 1.0, iterations: int = 50
 ) -> tuple[npt.NDArray[np.float64], float]:
     """L2-regularised logistic regression with balanced class weights, by Newton's method.
 
     With more columns than rows (an embedding view), the fit runs in the rows' span (the L2 solution lies
     there), so each Newton step solves at most an n-by-n system. scikit-learn's import (over a second) stays
-    out of a cold ``brandrail check``. ``target`` (one value per column; only with no more columns than rows)
-    shrinks the weights towards it instead of towards 0.
+    out of a cold ``brandrail check``.
     """
     x64 = np.asarray(x, dtype=np.float64)
     n, d = x64.shape
     basis: npt.NDArray[np.float64] | None = None
-    if target is not None and (d > n or len(target) != d):
-        raise ValueError(
-            f"a shrinkage target needs one value per column and no more columns than rows ({d}, {n})"
-        )
     if d > n:
         # coordinates in the rows' span from the n-by-n Gram matrix (x = U S V^T, so x V = U S)
         values, vectors = np.linalg.eigh(x64 @ x64.T)
@@ -275,13 +255,10 @@ def _fit_logistic(
     design = np.hstack([x64, np.ones((n, 1))])
     penalty = np.full(d + 1, l2)
     penalty[-1] = 0.0  # the intercept is not shrunk
-    centre = np.zeros(d + 1)
-    if target is not None:
-        centre[:-1] = target
-    beta = centre.copy()
+    beta = np.zeros(d + 1)
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-(design @ beta)))
-        grad = design.T @ (sample_w * (p - y)) + penalty * (beta - centre)
+        grad = design.T @ (sample_w * (p - y)) + penalty * beta
         hess = (design * (sample_w * p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
         beta -= step
@@ -302,17 +279,10 @@ class _Linear:
 
     @classmethod
     def fit(
-        cls,
-        x: npt.NDArray[Any],
-        y: npt.NDArray[np.int_],
-        l2: float,
-        *,
-        non_negative: bool = False,
-        prior: Sequence[float] | None = None,
+        cls, x: npt.NDArray[Any], y: npt.NDArray[np.int_], l2: float, *, non_negative: bool = False
     ) -> _Linear:
         """Fit on standardised ``x``; ``non_negative`` keeps every weight >= 0 (features that the
-        examples do not support drop out instead of getting a negative weight: stacking as in Breiman 1996);
-        ``prior`` (one weight per column) is what the weights are shrunk towards (0 without it)."""
+        examples do not support drop out instead of getting a negative weight: stacking as in Breiman 1996)."""
         x64 = np.asarray(x, dtype=np.float64)
         mean = x64.mean(axis=0)
         std = x64.std(axis=0)
@@ -326,8 +296,7 @@ class _Linear:
                 _, intercept = _fit_logistic(np.zeros((len(z), 0)), y, l2=l2)
                 weights = np.zeros(z.shape[1])
                 break
-            target = None if prior is None else np.asarray(prior, dtype=np.float64)[active]
-            sub, intercept = _fit_logistic(z[:, active], y, l2=l2, target=target)
+            sub, intercept = _fit_logistic(z[:, active], y, l2=l2)
             if not non_negative or sub.min() >= 0:
                 weights = np.zeros(z.shape[1])
                 weights[active] = sub
@@ -516,13 +485,7 @@ class VoiceModel:
         with threadpool_limits(limits=1, user_api="blas"):  # tiny matrices: threads only add overhead
             x = self._loo_features(emb, tone, y, n_on, bounds)
         self.training_features = x
-        final = _Linear.fit(
-            x[:, self.columns],
-            y,
-            _FINAL_PRIOR_L2,
-            non_negative=True,
-            prior=[_FINAL_PRIOR[c] for c in self.columns],
-        )
+        final = _Linear.fit(x[:, self.columns], y, _FINAL_L2, non_negative=True)
         self._final = replace(final, intercept=final.intercept + _ON_BRAND_OFFSET)
         # each on-brand example's similarity to each rule (sorted), for the evidence's "closer than" share
         self._on_rule_sims = tuple(np.sort(_rowdot(self._on, v).max(axis=1)) for v in self._never)
