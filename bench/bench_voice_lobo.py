@@ -16,8 +16,13 @@ variant's prior is chosen on the other development brands only (the same rule as
 those of the named brands alone, each model trained on that brand's own examples. Writes
 bench/out/voice-confirm.json.
 
+With ``--with-heldout`` the fifth round's held-out brands (tests/data/voice/heldout_brands: written by a
+tester who had not read the code; development data since their blind figure was recorded) join the
+development brands, their test.yaml as their development messages: twelve brands, three by another author.
+
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --variants shipped
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants shipped pca8_view \
         ridge_pca8_average --confirm bramblebox morrowfield
 """
@@ -38,6 +43,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_BRANDS = ROOT / "tests" / "data" / "voice" / "dev_brands"
+#: The fifth round's held-out brands: development data since their blind figure was recorded (their
+#: test.yaml is their development set). Included with ``--with-heldout``.
+HELDOUT_BRANDS = ROOT / "tests" / "data" / "voice" / "heldout_brands"
+#: ``with_heldout`` is set by ``--with-heldout``: also load HELDOUT_BRANDS.
+SETTINGS: dict[str, bool] = {"with_heldout": False}
 OUT = ROOT / "bench" / "out"
 VIEW_L2 = (2.0, 8.0, 32.0, 128.0)
 FINAL_L2 = (1.0, 3.0, 10.0)
@@ -66,19 +76,27 @@ def _train_embeddings(examples: Any) -> Any:
     return embed_cached(voice_model._as_meant(train))
 
 
+def _brand_folders() -> list[tuple[Path, str]]:
+    """Each development brand's folder and the file of its development messages (never a frozen test.yaml)."""
+    out = [(p, "dev.yaml") for p in sorted(DEV_BRANDS.iterdir()) if p.is_dir()]
+    if SETTINGS["with_heldout"]:
+        out += [(p, "test.yaml") for p in sorted(HELDOUT_BRANDS.iterdir()) if p.is_dir()]
+    return out
+
+
 def _load_brands() -> dict[str, dict[str, Any]]:
-    """Each development brand's examples and dev.yaml messages, embedded (never a test.yaml)."""
+    """Each development brand's examples and development messages, embedded (never a frozen test.yaml)."""
     os.environ.setdefault("BRANDRAIL_CACHE_DIR", str(OUT / "cache"))
     from brandrail.policy import policy_from_dict
     from brandrail.voice import model as voice_model
     from brandrail.voice.embed import embed_cached
 
     brands: dict[str, dict[str, Any]] = {}
-    for folder in sorted(p for p in DEV_BRANDS.iterdir() if p.is_dir()):
+    for folder, messages in _brand_folders():
         examples = voice_model.load_examples(
             policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8")))
         )
-        items = yaml.safe_load((folder / "dev.yaml").read_text("utf-8"))
+        items = yaml.safe_load((folder / messages).read_text("utf-8"))
         texts = [it["text"] for it in items]
         brands[folder.name] = {
             "examples": examples,
@@ -174,7 +192,7 @@ def variants_main(names: list[str], confirm: list[str] | None = None) -> None:
             file=sys.stderr,
         )
         raise SystemExit(2)
-    known = sorted(p.name for p in DEV_BRANDS.iterdir() if p.is_dir())
+    known = sorted(p.name for p, _ in _brand_folders())
     missing = [n for n in confirm or [] if n not in known]
     if missing or (confirm is not None and not 0 < len(set(confirm)) < len(known)):
         print(
@@ -245,7 +263,13 @@ def main() -> None:
         metavar="BRAND",
         help="with --variants: measure only these development brands, the prior chosen on the others",
     )
+    parser.add_argument(
+        "--with-heldout",
+        action="store_true",
+        help="also the fifth round's held-out brands (tests/data/voice/heldout_brands, their test.yaml)",
+    )
     args = parser.parse_args()
+    SETTINGS["with_heldout"] = args.with_heldout
     if args.confirm is not None and args.variants is None:
         parser.error("--confirm needs --variants")
     if args.variants is not None:
