@@ -234,3 +234,13 @@ def test_fancy_text_and_markup_cost_stays_linear() -> None:
     check_text(large, POLICY)
     t_large = time.process_time() - start
     assert t_large < 10 * t_small * 3 + 1.0, (t_small, t_large)
+
+
+def test_a_consonant_written_once_is_read_only_in_longer_words() -> None:
+    from brandrail.content.readings import _respelt
+
+    assert _respelt("flawles", {"flawless"}) == "flawless"
+    assert _respelt("purreva", {"pureva"}) == "pureva"
+    # short words of other languages differ from a policy word by one doubled letter
+    assert _respelt("rabat", {"rabatt"}) is None
+    assert _respelt("gras", {"grass"}) is None

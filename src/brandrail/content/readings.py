@@ -527,7 +527,8 @@ _VOWELS = "aeiouy"
 #: ("Bargin"). A changed vowel is never read: it makes other real words ("blocklist" is not "blacklist",
 #: "batches" not "bitches", "sheet" not "shit"), which only a dictionary could tell from a respelling.
 _RESPELT_MIN = 7
-#: A consonant doubled or written once is read only when the word meant has at least this many letters.
+#: A consonant doubled is read only when the word meant has at least this many letters (one written once
+#: where the word has it twice, only at :data:`_RESPELT_MIN`).
 _RESPELT_DOUBLED_MIN = 6
 
 
@@ -537,8 +538,8 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
     stretched in several places ("guaaaraaanteeeed"), the spelling alphabet ("Foxtrot-Lima-Alfa-…"), an
     abbreviation of a claim word (:data:`ABBREVIATIONS`) and phonetic respellings ("Phlawless": "ph" for "f", a
     final "h" after a vowel: "Purevah"; in a word of :data:`_RESPELT_MIN` letters or more, a vowel left out:
-    "Bargin"; a consonant doubled or written once: "Purreva", "Flawles"; a changed vowel is not read, see
-    :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
+    "Bargin", or a consonant written once: "Flawles"; a consonant doubled: "Purreva"; a changed vowel is not
+    read, see :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
     scan = _respelt_scan(doc, text)
     for a, b, parts in scan.camel:
         if any(len(p) >= HASHTAG_TERM_MIN and p.lower() in words for p in parts):
@@ -667,11 +668,12 @@ def _respelt(token: str, words: Collection[str]) -> str | None:
     for i, c in enumerate(token):
         if c in _VOWELS:
             continue
-        # a consonant doubled or written once ("Purreva", "Flawles")
-        trial = (
-            token[:i] + token[i + 1 :] if token[i + 1 : i + 2] == c else token[: i + 1] + c + token[i + 1 :]
-        )
-        if len(trial) >= _RESPELT_DOUBLED_MIN and trial in words:
+        # a consonant doubled ("Purreva") or, in a longer word, written once ("Flawles"): short words of
+        # other languages differ from a policy word by one doubled letter ("Rabat", the city, is not
+        # "Rabatt"; "gras" is not "grass")
+        doubled = token[i + 1 : i + 2] == c
+        trial = token[:i] + token[i + 1 :] if doubled else token[: i + 1] + c + token[i + 1 :]
+        if len(trial) >= (_RESPELT_DOUBLED_MIN if doubled else _RESPELT_MIN) and trial in words:
             return trial
     if len(token) + 1 < _RESPELT_MIN:
         return None
