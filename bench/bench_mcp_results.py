@@ -32,9 +32,10 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 
 
 #: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
-#: had not read the detector; ``fresh3``, ``fresh6`` and ``fresh7`` were written before the rt-inject,
-#: rt-resultleft and rt-fixmcp changes by the engineers about to make them (rt-fixmcp then read ``heldout3``).
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7")
+#: had not read the detector; ``fresh3``, ``fresh6``, ``fresh7`` and ``fresh8`` were written before the
+#: rt-inject, rt-resultleft, rt-fixmcp and rt-result2 changes by the engineers about to make them (rt-fixmcp
+#: then read ``heldout3``).
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8")
 
 
 def rows() -> list[dict[str, str]]:
@@ -79,6 +80,7 @@ def main() -> None:
             "fresh3": "written by its fixer (rt-inject)",
             "fresh6": "written by its fixer (rt-resultleft)",
             "fresh7": "written by its fixer (rt-fixmcp)",
+            "fresh8": "written by its fixer (rt-result2)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
