@@ -39,9 +39,6 @@ def test_fresh8_is_well_formed() -> None:
 
 def test_fresh8_repeats_no_earlier_row() -> None:
     earlier = {
-        r["text"]
-        for path in sorted(DATA.glob("*.jsonl"))
-        if path.name != FRESH8.name
-        for r in _rows(path)
+        r["text"] for path in sorted(DATA.glob("*.jsonl")) if path.name != FRESH8.name for r in _rows(path)
     }
     assert not earlier & {r["text"] for r in _rows(FRESH8)}
