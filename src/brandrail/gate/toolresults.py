@@ -46,7 +46,7 @@ from brandrail.gate.injection_forms import (
     nfkc,
     not_own_request,
 )
-from brandrail.gate.injection_words import MENTION_WORDS
+from brandrail.gate.injection_words import CIPHER_MARKERS, MENTION_WORDS
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
@@ -540,10 +540,22 @@ def _joined_view(read: str) -> tuple[str, list[int]] | None:
     return "".join(parts), at
 
 
+#: A base64 value after ``key=`` (a URL query, a ``key=value`` line), standard or URL-safe, padded or not.
+_BASE64_VALUE = re.compile(r"(?<=[A-Za-z0-9_\]]=)[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])")
+
+
 def _decoded_blobs(read: str) -> Iterator[tuple[int, int, str]]:
-    """Base64 runs that decode to readable text: ``(start, end, decoded)``."""
-    for m in _BASE64.finditer(read):
-        blob = m.group()
+    """Base64 runs that decode to readable text: ``(start, end, decoded)``; a value after ``key=`` too
+    (URL-safe letters read as ``+/``)."""
+    blobs = [(m.start(), m.end(), m.group()) for m in _BASE64.finditer(read)]
+    taken = {a for a, _, _ in blobs}
+    blobs += [
+        (m.start(), m.end(), m.group().replace("-", "+").replace("_", "/"))
+        for m in _BASE64_VALUE.finditer(read)
+        if m.start() not in taken
+    ]
+    for start, end, blob in blobs:
+        blob = blob.rstrip("=")
         try:
             raw = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True)
         except (binascii.Error, ValueError):
@@ -553,7 +565,7 @@ def _decoded_blobs(read: str) -> Iterator[tuple[int, int, str]]:
         except UnicodeDecodeError:
             continue
         if decoded and sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > 0.95:
-            yield m.start(), m.end(), decoded
+            yield start, end, decoded
 
 
 #: Hex runs (``48656c…``), ``\\x``-escaped bytes and percent-encoded runs (as in a URL): three patterns, each
@@ -567,6 +579,8 @@ _HEX = (
 _URL_WORD = re.compile(r"[^\s%\"'<>&=?]{1,40}$")
 #: Words that are common in English instructions, ROT13-encoded ("the", "and", "your", "ignore" …) and
 #: reversed ("eht", "dna" …): a line with three or more of them is read decoded.
+_ROT13_FROM = "abcdefghijklmnopqrstuvwxyz"
+_ROT13_TO = "nopqrstuvwxyzabcdefghijklm"
 _ROT13_MARKERS = frozenset(
     [
         "gur",
@@ -621,6 +635,8 @@ _REVERSED_MARKERS = frozenset(
         "sserdda",
     ]
 )
+_ROT13_MARKERS = _ROT13_MARKERS | {w.translate(str.maketrans(_ROT13_FROM, _ROT13_TO)) for w in CIPHER_MARKERS}
+_REVERSED_MARKERS = _REVERSED_MARKERS | {w[::-1] for w in CIPHER_MARKERS}
 _ROT13 = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
     "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
@@ -743,18 +759,42 @@ def _shifted_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
     shifts = {n for n, markers in found.items() if len(markers) >= 3}
     if not shifts:
         return
-    for a, b in _pieces(low):
-        words = _WORDS.findall(low, a, b)
-        markers: dict[int, set[str]] = {}
-        hits: dict[int, int] = {}
-        for word in words:
-            for n, marker in _SHIFTED_MARKERS.get(word, ()):
-                if n in shifts:
-                    markers.setdefault(n, set()).add(marker)
-                    hits[n] = hits.get(n, 0) + 1
-        for n in sorted(markers):
-            if len(markers[n]) >= 3 and hits[n] >= _SHIFT_SHARE * len(words):
-                yield a, b, read[a:b].translate(_SHIFT[-n % 26]), f"caesar shift {n}"
+    for line_start, b in _pieces(low):
+        tried: set[int] = set()
+        for a in _runs_after_lead_in(low, line_start, b):
+            words = _WORDS.findall(low, a, b)
+            markers: dict[int, set[str]] = {}
+            hits: dict[int, int] = {}
+            for word in words:
+                for n, marker in _SHIFTED_MARKERS.get(word, ()):
+                    if n in shifts:
+                        markers.setdefault(n, set()).add(marker)
+                        hits[n] = hits.get(n, 0) + 1
+            for n in sorted(markers):
+                if n not in tried and len(markers[n]) >= 3 and hits[n] >= _SHIFT_SHARE * len(words):
+                    tried.add(n)
+                    # the lead-in kept as written: it says whom the run addresses
+                    decoded = read[line_start:a] + read[a:b].translate(_SHIFT[-n % 26])
+                    yield line_start, b, decoded, f"caesar shift {n}"
+
+
+#: What ends a plain lead-in before an encoded run on the same line ("…so only you can read it: Alss …",
+#: "… (shifted by 11) \"Epww …\""): a colon or an opening quote.
+_LEAD_IN_END = re.compile(r"[:\"“«„]\s*")
+#: Runs after a lead-in tried per line, besides the whole line: a bound on the work per line.
+_MAX_LEAD_INS = 3
+
+
+def _runs_after_lead_in(low: str, a: int, b: int) -> Iterator[int]:
+    """Where the runs of the line ``low[a:b]`` to try start: the line itself, then after each of its first
+    :data:`_MAX_LEAD_INS` colons or opening quotes (an encoded run after a plain lead-in, whose words would
+    otherwise thin the share of marker words below :data:`_SHIFT_SHARE`)."""
+    yield a
+    for n, m in enumerate(_LEAD_IN_END.finditer(low, a, b)):
+        if n >= _MAX_LEAD_INS:
+            break
+        if m.end() < b:
+            yield m.end()
 
 
 #: A base32 run (its own case throughout); an ``=`` may stand before it ("ref=…", as in a URL or a header).
