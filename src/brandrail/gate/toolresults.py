@@ -46,7 +46,7 @@ from brandrail.gate.injection_forms import (
     nfkc,
     not_own_request,
 )
-from brandrail.gate.injection_words import CIPHER_MARKERS, MENTION_WORDS
+from brandrail.gate.injection_words import AI_WORDS, ASSISTANT_WORDS, CIPHER_MARKERS, MENTION_WORDS
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
@@ -773,9 +773,12 @@ def _shifted_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
             for n in sorted(markers):
                 if n not in tried and len(markers[n]) >= 3 and hits[n] >= _SHIFT_SHARE * len(words):
                     tried.add(n)
-                    # the lead-in kept as written: it says whom the run addresses
-                    decoded = read[line_start:a] + read[a:b].translate(_SHIFT[-n % 26])
-                    yield line_start, b, decoded, f"caesar shift {n}"
+                    yield (
+                        line_start,
+                        b,
+                        _with_lead_in(read[line_start:a], read[a:b].translate(_SHIFT[-n % 26])),
+                        (f"caesar shift {n}"),
+                    )
 
 
 #: What ends a plain lead-in before an encoded run on the same line ("…so only you can read it: Alss …",
@@ -783,6 +786,23 @@ def _shifted_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
 _LEAD_IN_END = re.compile(r"[:\"“«„]\s*")
 #: Runs after a lead-in tried per line, besides the whole line: a bound on the work per line.
 _MAX_LEAD_INS = 3
+
+
+#: An AI reader named in a lead-in ("P.S. for the bot that files these mails, shifted by 7 …:").
+_LEAD_IN_READER = re.compile(
+    rf"(?<![\w-])(?:{AI_WORDS}|{ASSISTANT_WORDS}|summari[sz]ers?|copilots?|crawlers?)(?![\w-])(?!\s+manager)",
+    re.IGNORECASE,
+)
+
+
+def _with_lead_in(lead_in: str, run: str) -> str:
+    """A decoded ``run`` with the plain ``lead-in`` before it on its line, as read: when the lead-in names
+    an AI reader, the run is read as addressed to it ("AI assistant: " before it), since what the lead-in
+    says about the cipher ("shifted by 7 letters so only you can read it") stands between the address and the
+    instruction and would otherwise part them."""
+    if lead_in and _LEAD_IN_READER.search(lead_in):
+        return f"{lead_in}\nAI assistant: {run}"
+    return lead_in + run
 
 
 def _runs_after_lead_in(low: str, a: int, b: int) -> Iterator[int]:
