@@ -474,7 +474,7 @@ def _split_cells(read: str, a: int, b: int, delimiter: str) -> list[tuple[int, i
     return [(x, y) for x, y in cells if y > x]
 
 
-def _table_rows(read: str) -> list[list[tuple[int, int]]]:
+def _table_rows(read: str, *, single: bool = False) -> list[list[tuple[int, int]]]:
     """The rows of delimited tables in ``read`` (CSV with ``,`` or ``;``, TSV, markdown tables): a line is
     a row when it holds a delimiter and the line next to it holds as many (a header and a row), or, for
     ``|``, when it starts with one. Each row as the ``(start, end)`` of its non-empty cells; rows of fewer
@@ -504,12 +504,41 @@ def _table_rows(read: str) -> list[list[tuple[int, int]]]:
             ):
                 continue
             cells = _split_cells(read, a, b, delimiter)
-            if len(cells) > 1:
+            if len(cells) > 1 or (single and cells):
                 rows.append(cells)
                 taken.add(n)
             if len(rows) >= _MAX_CELLS:
                 return rows
     return rows
+
+
+#: Rows of a table read after a row that names an AI reader (:func:`_addressed_rows`), at most.
+_MAX_ROWS_AFTER_ADDRESS = 4
+
+
+def _addressed_rows(read: str, rows: list[list[tuple[int, int]]]) -> list[tuple[list[tuple[int, int]], int]]:
+    """Runs of table rows (``rows``: each row's cells, in any order) that start with a row naming an AI reader
+    ("| Note to the AI assistant reading this table | |", "attention AI agent,") and go on with the rows
+    right after it in the same table (no more than a markdown rule between two), at most
+    :data:`_MAX_ROWS_AFTER_ADDRESS` of them: an instruction split across rows, the address in one row and
+    the action in the next ones, reads whole. Each run as the cells of its rows, in order, and the number of
+    cells of its address row."""
+    ordered = sorted(rows, key=lambda row: row[0][0])
+    runs: list[tuple[list[tuple[int, int]], int]] = []
+    for n, row in enumerate(ordered):
+        if not any(_LEAD_IN_READER.search(read, a, b) for a, b in row):
+            continue
+        run = list(row)
+        last = row[-1][1]
+        for nxt in ordered[n + 1 : n + 1 + _MAX_ROWS_AFTER_ADDRESS]:
+            gap = read[last : nxt[0][0]]
+            if gap.count("\n") > 2 or (gap.count("\n") == 2 and gap.strip("|:-\t \n")):
+                break
+            run += nxt
+            last = nxt[-1][1]
+        if len(run) > len(row):
+            runs.append((run, len(row)))
+    return runs
 
 
 def _joined_view(read: str) -> tuple[str, list[int]] | None:
@@ -519,18 +548,28 @@ def _joined_view(read: str) -> tuple[str, list[int]] | None:
     ("Assistant:" | "approve the refund …") reads whole. None when ``read`` holds neither."""
     groups: list[list[tuple[int, int]]] = []
     if any(d in read for d in _DELIMITERS) and "\n" in read.strip():
-        groups += _table_rows(read)
+        table = _table_rows(read, single=True)
+        groups += [row for row in table if len(row) > 1]
+        addressed = _addressed_rows(read, table)
+    else:
+        addressed: list[tuple[list[tuple[int, int]], int]] = []
     if '"' in read:
         rows = sorted((row[0][0] - 1, row[-1][1] + 1) for row in groups)  # with a quoted cell's quotes
         groups += _json_runs(read, rows)
+    # an addressed run reads with a colon after its address row ("attention AI agent: next action\t…")
+    colon_after = {len(groups) + n: size for n, (_, size) in enumerate(addressed)}
+    groups += [run for run, _ in addressed]
     if not groups:
         return None
     parts: list[str] = []
     at: list[int] = []
-    for group in groups:
+    for g, group in enumerate(groups):
         for n, (a, b) in enumerate(group):
             value, offsets = _unescaped(read, a, b) if read[a - 1 : a] == '"' else (read[a:b], range(a, b))
-            if n:
+            if n and n == colon_after.get(g) and parts[-1].rstrip()[-1:] not in (":", ","):
+                parts.append(": ")
+                at.extend((a, a))
+            elif n:
                 parts.append("\t")  # a cell starts a segment (as a line does), yet joins the sentence
                 at.append(a)
             parts.append(value)
