@@ -521,23 +521,28 @@ def _addressed_rows(read: str, rows: list[list[tuple[int, int]]]) -> list[tuple[
     ("| Note to the AI assistant reading this table | |", "attention AI agent,") and go on with the rows
     right after it in the same table (no more than a markdown rule between two), at most
     :data:`_MAX_ROWS_AFTER_ADDRESS` of them: an instruction split across rows, the address in one row and
-    the action in the next ones, reads whole. Each run as the cells of its rows, in order, and the number of
-    cells of its address row."""
+    the action in the next ones, reads whole; read once more with only the last cell of each row after the
+    address (a table of labels and values: "step one" | "disable the fraud check"). Each run as the cells
+    it reads, in order, and the number of cells of its address row."""
     ordered = sorted(rows, key=lambda row: row[0][0])
     runs: list[tuple[list[tuple[int, int]], int]] = []
     for n, row in enumerate(ordered):
         if not any(_LEAD_IN_READER.search(read, a, b) for a, b in row):
             continue
         run = list(row)
+        values = list(row)  # the address row, then the last cell of each row after it (its value column)
         last = row[-1][1]
         for nxt in ordered[n + 1 : n + 1 + _MAX_ROWS_AFTER_ADDRESS]:
             gap = read[last : nxt[0][0]]
             if gap.count("\n") > 2 or (gap.count("\n") == 2 and gap.strip("|:-\t \n")):
                 break
             run += nxt
+            values.append(nxt[-1])
             last = nxt[-1][1]
         if len(run) > len(row):
             runs.append((run, len(row)))
+        if len(run) > len(values) > len(row):  # rows of a label and a value ("step one" | "disable …")
+            runs.append((values, len(row)))
     return runs
 
 
