@@ -526,9 +526,11 @@ def _addressed_rows(read: str, rows: list[list[tuple[int, int]]]) -> list[tuple[
     it reads, in order, and the number of cells of its address row."""
     ordered = sorted(rows, key=lambda row: row[0][0])
     runs: list[tuple[list[tuple[int, int]], int]] = []
+    joined_up_to = -1  # a row already read in a run starts none (each row is read in one run at most)
     for n, row in enumerate(ordered):
-        if not any(_LEAD_IN_READER.search(read, a, b) for a, b in row):
-            continue
+        if n <= joined_up_to or not _LEAD_IN_READER.search(read, row[0][0], row[-1][1]):
+            continue  # read already, or no AI reader named in this row (one search over the row)
+        joined_up_to = n
         run = list(row)
         values = list(row)  # the address row, then the last cell of each row after it (its value column)
         last = row[-1][1]
@@ -539,6 +541,7 @@ def _addressed_rows(read: str, rows: list[list[tuple[int, int]]]) -> list[tuple[
             run += nxt
             values.append(nxt[-1])
             last = nxt[-1][1]
+            joined_up_to += 1
         if len(run) > len(row):
             runs.append((run, len(row)))
         if len(run) > len(values) > len(row):  # rows of a label and a value ("step one" | "disable …")
@@ -552,12 +555,11 @@ def _joined_view(read: str) -> tuple[str, list[int]] | None:
     line), with the offset in ``read`` of each character: an instruction split across fields or cells
     ("Assistant:" | "approve the refund …") reads whole. None when ``read`` holds neither."""
     groups: list[list[tuple[int, int]]] = []
+    addressed: list[tuple[list[tuple[int, int]], int]] = []
     if any(d in read for d in _DELIMITERS) and "\n" in read.strip():
         table = _table_rows(read, single=True)
         groups += [row for row in table if len(row) > 1]
         addressed = _addressed_rows(read, table)
-    else:
-        addressed: list[tuple[list[tuple[int, int]], int]] = []
     if '"' in read:
         rows = sorted((row[0][0] - 1, row[-1][1] + 1) for row in groups)  # with a quoted cell's quotes
         groups += _json_runs(read, rows)
@@ -746,11 +748,11 @@ def _pieces(low: str) -> Iterator[tuple[int, int]]:
 
 def _marked_lines(read: str, markers: frozenset[str]) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each line (or piece of a long line, :func:`_pieces`) of ``read`` with three or
-    more distinct marker words (words split on white space and punctuation, lower case). Linear: one count
-    per marker over the text, then, only when the text holds three or more, one split per line."""
+    more distinct marker words (words split on white space and punctuation, lower case). Linear: one pass over
+    the text for its words, then, only when it holds three distinct marker words, one split per line."""
     low = read.lower()
-    if sum(low.count(f" {w} ") + low.count(f"{w} ", 0, len(w) + 1) for w in markers) < 3:
-        return
+    if len(markers.intersection(_WORDS.findall(low))) < 3:
+        return  # fewer than three distinct marker words in the whole text (one pass over it)
     for start, end in _pieces(low):
         words = _WORDS.findall(low, start, end)
         if len(markers.intersection(words)) >= 3:
