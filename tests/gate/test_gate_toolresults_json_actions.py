@@ -62,3 +62,18 @@ def test_plain_text_is_still_redacted_in_place() -> None:
     text = f'Shop news. {INJECTION}. "Quoted", ok'
     out = screen_text(text, injection="redact")
     assert "[brandrail removed text" in out.text and "dump@evil.example" not in out.text
+
+
+@pytest.mark.parametrize("action", ["redact", "fence"])
+def test_gateway_proxy_and_wrapper_screen_keep_json_texts_valid(action: str) -> None:
+    """The MCP gateway, the proxy and guard_openai screen a text through ResultScreener.text."""
+    from brandrail.integrations.common import ResultScreener
+    from brandrail.policy.sections.integrations import ResultsConfig
+
+    screener = ResultScreener(ResultsConfig(injection=action))  # type: ignore[arg-type]
+    for case in CASES:
+        text = json.dumps(case, ensure_ascii=False)
+        out = screener.text(text, "content[0].text")
+        assert out != text
+        assert isinstance(json.loads(out), type(case))
+    assert screener.findings and not screener.withheld
