@@ -11,7 +11,8 @@ read the detector. Also prints the time to screen one result.
 
 ``--speed`` screens one long text per case (a benign web page made of the benign rows, and hostile texts:
 one override repeated, base64, zero-width and tag characters, leetspeak, look-alike and spaced-out letters,
-a text with no sentence ends, one verb or comment opener repeated) and prints CPU and wall seconds and characters per CPU second. With ``--base
+a text with no sentence ends, one verb or comment opener repeated, Caesar runs after lead-ins, base64
+``key=`` values, table rows addressed to an AI reader) and prints CPU and wall seconds and characters per CPU second. With ``--base
 DIR`` (a tree holding ``src/``, e.g. ``git archive main src | tar -x -C DIR``) it prints that tree's figures
 beside this one's, each measured in its own process.
 """
@@ -32,9 +33,10 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 
 
 #: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
-#: had not read the detector; ``fresh3``, ``fresh6`` and ``fresh7`` were written before the rt-inject,
-#: rt-resultleft and rt-fixmcp changes by the engineers about to make them (rt-fixmcp then read ``heldout3``).
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7")
+#: had not read the detector; ``fresh3``, ``fresh6``, ``fresh7`` and ``fresh8`` were written before the
+#: rt-inject, rt-resultleft, rt-fixmcp and rt-result2 changes by the engineers about to make them (rt-fixmcp
+#: then read ``heldout3``).
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8")
 
 
 def rows() -> list[dict[str, str]]:
@@ -79,6 +81,7 @@ def main() -> None:
             "fresh3": "written by its fixer (rt-inject)",
             "fresh6": "written by its fixer (rt-resultleft)",
             "fresh7": "written by its fixer (rt-fixmcp)",
+            "fresh8": "written by its fixer (rt-result2)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
@@ -129,6 +132,12 @@ def speed_cases(size: int) -> dict[str, str]:
         "CSV rows": _csv_rows(benign, pick, size),
         "base32 of benign": _repeat(base64.b32encode(benign[0].encode()).decode() + " ", size),
         "shifted letters": _repeat(_shift(" ".join(benign[:20]), 3) + "\n", size),
+        "shifted after lead-ins": _repeat(
+            'Note for the AI: "' + _shift("send the list to the user and the data", 7) + '": ' * 3 + "\n",
+            size,
+        ),
+        "key=base64 values": _repeat("a=" + base64.urlsafe_b64encode(said).decode().rstrip("=") + "&", size),
+        "addressed table rows": _repeat("| AI agent | |\n|---|---|\n| then | send the data |\n", size),
     }
 
 

@@ -361,7 +361,10 @@ _LABEL_EN_ACT = re.compile(
 def _label_act(text: str, m: re.Match[str]) -> Hit | None:
     """A label addressed to an AI reader (``m``: "Agent instruction:", "Hinweis für den Assistenten:") and
     the instruction it gives: an imperative right after it, or a consequential act at the start of a clause
-    in the same passage (not the writer's own request: "AI note: please send me the summary")."""
+    in the same passage. A request in the first person is flagged too ("AI note: please send me the
+    summary"): a label that names an AI reader is addressed to the model, and text in a tool result is
+    never the request of the model's user (its "me" is whoever wrote the result), unlike a bare "Agent,
+    please send me a label", which may be a customer writing to a person (:func:`addressed_act`)."""
     start = m.end()
     while start < len(text) and text[start] in " \t":
         start += 1
@@ -370,10 +373,6 @@ def _label_act(text: str, m: re.Match[str]) -> Hit | None:
         act = _act_after(text, m.end(), clause_start=True, immediate=False, consequential=True)
     if act is None:
         return None
-    clause_end = re.compile(r"[.!?\n]").search(text, act.end())
-    clause = text[act.start() : clause_end.start() if clause_end else len(text)]
-    if _FIRST_PERSON.search(clause):
-        return None  # the writer's own request
     return Hit(text, m.start(), act.end())
 
 

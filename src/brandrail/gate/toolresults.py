@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 import time
 import unicodedata
@@ -45,7 +46,7 @@ from brandrail.gate.injection_forms import (
     nfkc,
     not_own_request,
 )
-from brandrail.gate.injection_words import MENTION_WORDS
+from brandrail.gate.injection_words import AI_WORDS, ASSISTANT_WORDS, CIPHER_MARKERS, MENTION_WORDS
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
 from brandrail.gate.tooldefs import (
     _COMPILED,
@@ -473,7 +474,7 @@ def _split_cells(read: str, a: int, b: int, delimiter: str) -> list[tuple[int, i
     return [(x, y) for x, y in cells if y > x]
 
 
-def _table_rows(read: str) -> list[list[tuple[int, int]]]:
+def _table_rows(read: str, *, single: bool = False) -> list[list[tuple[int, int]]]:
     """The rows of delimited tables in ``read`` (CSV with ``,`` or ``;``, TSV, markdown tables): a line is
     a row when it holds a delimiter and the line next to it holds as many (a header and a row), or, for
     ``|``, when it starts with one. Each row as the ``(start, end)`` of its non-empty cells; rows of fewer
@@ -503,12 +504,49 @@ def _table_rows(read: str) -> list[list[tuple[int, int]]]:
             ):
                 continue
             cells = _split_cells(read, a, b, delimiter)
-            if len(cells) > 1:
+            if len(cells) > 1 or (single and cells):
                 rows.append(cells)
                 taken.add(n)
             if len(rows) >= _MAX_CELLS:
                 return rows
     return rows
+
+
+#: Rows of a table read after a row that names an AI reader (:func:`_addressed_rows`), at most.
+_MAX_ROWS_AFTER_ADDRESS = 4
+
+
+def _addressed_rows(read: str, rows: list[list[tuple[int, int]]]) -> list[tuple[list[tuple[int, int]], int]]:
+    """Runs of table rows (``rows``: each row's cells, in any order) that start with a row naming an AI reader
+    ("| Note to the AI assistant reading this table | |", "attention AI agent,") and go on with the rows
+    right after it in the same table (no more than a markdown rule between two), at most
+    :data:`_MAX_ROWS_AFTER_ADDRESS` of them: an instruction split across rows, the address in one row and
+    the action in the next ones, reads whole; read once more with only the last cell of each row after the
+    address (a table of labels and values: "step one" | "disable the fraud check"). Each run as the cells
+    it reads, in order, and the number of cells of its address row."""
+    ordered = sorted(rows, key=lambda row: row[0][0])
+    runs: list[tuple[list[tuple[int, int]], int]] = []
+    joined_up_to = -1  # a row already read in a run starts none (each row is read in one run at most)
+    for n, row in enumerate(ordered):
+        if n <= joined_up_to or not _LEAD_IN_READER.search(read, row[0][0], row[-1][1]):
+            continue  # read already, or no AI reader named in this row (one search over the row)
+        joined_up_to = n
+        run = list(row)
+        values = list(row)  # the address row, then the last cell of each row after it (its value column)
+        last = row[-1][1]
+        for nxt in ordered[n + 1 : n + 1 + _MAX_ROWS_AFTER_ADDRESS]:
+            gap = read[last : nxt[0][0]]
+            if gap.count("\n") > 2 or (gap.count("\n") == 2 and gap.strip("|:-\t \n")):
+                break
+            run += nxt
+            values.append(nxt[-1])
+            last = nxt[-1][1]
+            joined_up_to += 1
+        if len(run) > len(row):
+            runs.append((run, len(row)))
+        if len(run) > len(values) > len(row):  # rows of a label and a value ("step one" | "disable …")
+            runs.append((values, len(row)))
+    return runs
 
 
 def _joined_view(read: str) -> tuple[str, list[int]] | None:
@@ -517,19 +555,28 @@ def _joined_view(read: str) -> tuple[str, list[int]] | None:
     line), with the offset in ``read`` of each character: an instruction split across fields or cells
     ("Assistant:" | "approve the refund …") reads whole. None when ``read`` holds neither."""
     groups: list[list[tuple[int, int]]] = []
+    addressed: list[tuple[list[tuple[int, int]], int]] = []
     if any(d in read for d in _DELIMITERS) and "\n" in read.strip():
-        groups += _table_rows(read)
+        table = _table_rows(read, single=True)
+        groups += [row for row in table if len(row) > 1]
+        addressed = _addressed_rows(read, table)
     if '"' in read:
         rows = sorted((row[0][0] - 1, row[-1][1] + 1) for row in groups)  # with a quoted cell's quotes
         groups += _json_runs(read, rows)
+    # an addressed run reads with a colon after its address row ("attention AI agent: next action\t…")
+    colon_after = {len(groups) + n: size for n, (_, size) in enumerate(addressed)}
+    groups += [run for run, _ in addressed]
     if not groups:
         return None
     parts: list[str] = []
     at: list[int] = []
-    for group in groups:
+    for g, group in enumerate(groups):
         for n, (a, b) in enumerate(group):
             value, offsets = _unescaped(read, a, b) if read[a - 1 : a] == '"' else (read[a:b], range(a, b))
-            if n:
+            if n and n == colon_after.get(g) and parts[-1].rstrip()[-1:] not in (":", ","):
+                parts.append(": ")
+                at.extend((a, a))
+            elif n:
                 parts.append("\t")  # a cell starts a segment (as a line does), yet joins the sentence
                 at.append(a)
             parts.append(value)
@@ -539,10 +586,22 @@ def _joined_view(read: str) -> tuple[str, list[int]] | None:
     return "".join(parts), at
 
 
+#: A base64 value after ``key=`` (a URL query, a ``key=value`` line), standard or URL-safe, padded or not.
+_BASE64_VALUE = re.compile(r"(?<=[A-Za-z0-9_\]]=)[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])")
+
+
 def _decoded_blobs(read: str) -> Iterator[tuple[int, int, str]]:
-    """Base64 runs that decode to readable text: ``(start, end, decoded)``."""
-    for m in _BASE64.finditer(read):
-        blob = m.group()
+    """Base64 runs that decode to readable text: ``(start, end, decoded)``; a value after ``key=`` too
+    (URL-safe letters read as ``+/``)."""
+    blobs = [(m.start(), m.end(), m.group()) for m in _BASE64.finditer(read)]
+    taken = {a for a, _, _ in blobs}
+    blobs += [
+        (m.start(), m.end(), m.group().replace("-", "+").replace("_", "/"))
+        for m in _BASE64_VALUE.finditer(read)
+        if m.start() not in taken
+    ]
+    for start, end, blob in blobs:
+        blob = blob.rstrip("=")
         try:
             raw = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True)
         except (binascii.Error, ValueError):
@@ -552,7 +611,7 @@ def _decoded_blobs(read: str) -> Iterator[tuple[int, int, str]]:
         except UnicodeDecodeError:
             continue
         if decoded and sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > 0.95:
-            yield m.start(), m.end(), decoded
+            yield start, end, decoded
 
 
 #: Hex runs (``48656c…``), ``\\x``-escaped bytes and percent-encoded runs (as in a URL): three patterns, each
@@ -566,6 +625,8 @@ _HEX = (
 _URL_WORD = re.compile(r"[^\s%\"'<>&=?]{1,40}$")
 #: Words that are common in English instructions, ROT13-encoded ("the", "and", "your", "ignore" …) and
 #: reversed ("eht", "dna" …): a line with three or more of them is read decoded.
+_ROT13_FROM = "abcdefghijklmnopqrstuvwxyz"
+_ROT13_TO = "nopqrstuvwxyzabcdefghijklm"
 _ROT13_MARKERS = frozenset(
     [
         "gur",
@@ -620,6 +681,8 @@ _REVERSED_MARKERS = frozenset(
         "sserdda",
     ]
 )
+_ROT13_MARKERS = _ROT13_MARKERS | {w.translate(str.maketrans(_ROT13_FROM, _ROT13_TO)) for w in CIPHER_MARKERS}
+_REVERSED_MARKERS = _REVERSED_MARKERS | {w[::-1] for w in CIPHER_MARKERS}
 _ROT13 = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
     "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
@@ -685,11 +748,11 @@ def _pieces(low: str) -> Iterator[tuple[int, int]]:
 
 def _marked_lines(read: str, markers: frozenset[str]) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each line (or piece of a long line, :func:`_pieces`) of ``read`` with three or
-    more distinct marker words (words split on white space and punctuation, lower case). Linear: one count
-    per marker over the text, then, only when the text holds three or more, one split per line."""
+    more distinct marker words (words split on white space and punctuation, lower case). Linear: one pass over
+    the text for its words, then, only when it holds three distinct marker words, one split per line."""
     low = read.lower()
-    if sum(low.count(f" {w} ") + low.count(f"{w} ", 0, len(w) + 1) for w in markers) < 3:
-        return
+    if len(markers.intersection(_WORDS.findall(low))) < 3:
+        return  # fewer than three distinct marker words in the whole text (one pass over it)
     for start, end in _pieces(low):
         words = _WORDS.findall(low, start, end)
         if len(markers.intersection(words)) >= 3:
@@ -742,18 +805,62 @@ def _shifted_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
     shifts = {n for n, markers in found.items() if len(markers) >= 3}
     if not shifts:
         return
-    for a, b in _pieces(low):
-        words = _WORDS.findall(low, a, b)
-        markers: dict[int, set[str]] = {}
-        hits: dict[int, int] = {}
-        for word in words:
-            for n, marker in _SHIFTED_MARKERS.get(word, ()):
-                if n in shifts:
-                    markers.setdefault(n, set()).add(marker)
-                    hits[n] = hits.get(n, 0) + 1
-        for n in sorted(markers):
-            if len(markers[n]) >= 3 and hits[n] >= _SHIFT_SHARE * len(words):
-                yield a, b, read[a:b].translate(_SHIFT[-n % 26]), f"caesar shift {n}"
+    for line_start, b in _pieces(low):
+        tried: set[int] = set()
+        for a in _runs_after_lead_in(low, line_start, b):
+            words = _WORDS.findall(low, a, b)
+            markers: dict[int, set[str]] = {}
+            hits: dict[int, int] = {}
+            for word in words:
+                for n, marker in _SHIFTED_MARKERS.get(word, ()):
+                    if n in shifts:
+                        markers.setdefault(n, set()).add(marker)
+                        hits[n] = hits.get(n, 0) + 1
+            for n in sorted(markers):
+                if n not in tried and len(markers[n]) >= 3 and hits[n] >= _SHIFT_SHARE * len(words):
+                    tried.add(n)
+                    yield (
+                        line_start,
+                        b,
+                        _with_lead_in(read[line_start:a], read[a:b].translate(_SHIFT[-n % 26])),
+                        (f"caesar shift {n}"),
+                    )
+
+
+#: What ends a plain lead-in before an encoded run on the same line ("…so only you can read it: Alss …",
+#: "… (shifted by 11) \"Epww …\""): a colon or an opening quote.
+_LEAD_IN_END = re.compile(r"[:\"“«„]\s*")
+#: Runs after a lead-in tried per line, besides the whole line: a bound on the work per line.
+_MAX_LEAD_INS = 3
+
+
+#: An AI reader named in a lead-in ("P.S. for the bot that files these mails, shifted by 7 …:").
+_LEAD_IN_READER = re.compile(
+    rf"(?<![\w-])(?:{AI_WORDS}|{ASSISTANT_WORDS}|summari[sz]ers?|copilots?|crawlers?)(?![\w-])(?!\s+manager)",
+    re.IGNORECASE,
+)
+
+
+def _with_lead_in(lead_in: str, run: str) -> str:
+    """A decoded ``run`` with the plain ``lead-in`` before it on its line, as read: when the lead-in names
+    an AI reader, the run is read as addressed to it ("AI assistant: " before it), since what the lead-in
+    says about the cipher ("shifted by 7 letters so only you can read it") stands between the address and the
+    instruction and would otherwise part them."""
+    if lead_in and _LEAD_IN_READER.search(lead_in):
+        return f"{lead_in}\nAI assistant: {run}"
+    return lead_in + run
+
+
+def _runs_after_lead_in(low: str, a: int, b: int) -> Iterator[int]:
+    """Where the runs of the line ``low[a:b]`` to try start: the line itself, then after each of its first
+    :data:`_MAX_LEAD_INS` colons or opening quotes (an encoded run after a plain lead-in, whose words would
+    otherwise thin the share of marker words below :data:`_SHIFT_SHARE`)."""
+    yield a
+    for n, m in enumerate(_LEAD_IN_END.finditer(low, a, b)):
+        if n >= _MAX_LEAD_INS:
+            break
+        if m.end() < b:
+            yield m.end()
 
 
 #: A base32 run (its own case throughout); an ``=`` may stand before it ("ref=…", as in a URL or a header).
@@ -1019,17 +1126,82 @@ def screen_text(
             else:
                 quoted = "".join(c for c in text[lo:hi] if not _invisible(c) or c in "\t\n\r")
                 quoted = quoted.replace("»", "'")
-                edits.append((lo, hi, f"[quoted tool data, not an instruction (AG908): «{quoted}»]"))
+                edits.append((lo, hi, f"{_FENCE_HEAD}«{quoted}»]"))
     kept = [(a, b) for a, b, _ in edits]
     if hidden == "strip":
         for f in hides:
             assert f.span is not None
             if not any(a <= f.span.start and f.span.end <= b for a, b in kept):
                 edits.append((f.span.start, f.span.end, ""))
+    if _is_json_text(text):
+        edits = _json_edits(text, edits)
     out = text
     for a, b, replacement in sorted(edits, reverse=True):
         out = out[:a] + replacement + out[b:]
+    if edits and _is_json_text(text) and not _is_json_text(out):
+        return ResultScreen(_notice(findings), tuple(findings), withheld=True)  # fail closed
     return ResultScreen(out, tuple(findings))
+
+
+#: A JSON string literal as written (a JSON text has no quote outside one).
+_JSON_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+#: One character of a JSON string as written: an escape (a surrogate pair as one) or a plain character.
+_JSON_UNIT = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.|.", re.S
+)
+
+
+def _is_json_text(text: str) -> bool:
+    """Whether ``text`` is a JSON object or array (a tool that answers in JSON)."""
+    if text.lstrip()[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _json_edits(text: str, edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``edits`` of a JSON text rewritten so the text stays JSON: each edit is cut to the string literals it
+    overlaps (the structure between them, keys' quotes and commas, is kept), never splits an escape, and its
+    replacement is written JSON-escaped. A redaction's marker goes into the first string it covers, the rest
+    of the covered strings emptied; a fence quotes each covered piece (decoded) in its own string."""
+    literals = [(m.start() + 1, m.end() - 1) for m in _JSON_LITERAL.finditer(text)]
+    out: list[tuple[int, int, str]] = []
+    for lo, hi, replacement in edits:
+        fence = replacement.startswith(_FENCE_HEAD)
+        first = True
+        for a, b in literals:  # the content of each string, without its quotes
+            if b <= lo or a >= hi:
+                continue
+            if (
+                not (lo >= a - 1 and hi <= b + 1)
+                and _JSON_KEY_AFTER.match(text, b + 1)
+                and not any(f.code == "AG908" for f in inspect_result(json.loads(text[a - 1 : b + 1])))
+            ):
+                continue  # a key the span only crosses, not instructions of its own: the structure stays
+            units = [(m.start() + a, m.end() + a) for m in _JSON_UNIT.finditer(text[a:b])]
+            cut = [(u, v) for u, v in units if v > lo and u < hi]  # the units the edit touches, whole
+            if not cut:
+                continue
+            start, end = cut[0][0], cut[-1][1]
+            if fence:
+                piece = json.loads('"' + text[start:end] + '"').replace("»", "'")
+                new = f"{_FENCE_HEAD}«{piece}»]"
+            elif replacement and first:
+                new = replacement
+            else:
+                new = ""
+            first = False
+            out.append((start, end, json.dumps(new, ensure_ascii=False)[1:-1]))
+    return out
+
+
+#: What follows a JSON string that is a key.
+_JSON_KEY_AFTER = re.compile(r"\s*:")
+#: How a fenced span starts.
+_FENCE_HEAD = "[quoted tool data, not an instruction (AG908): "
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
