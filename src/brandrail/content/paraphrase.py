@@ -164,6 +164,13 @@ def _stem_match(a: str, b: str) -> bool:
     return n >= 4 and n >= min(len(a), len(b)) - 3
 
 
+@lru_cache(maxsize=1024)
+def _keys(word: str) -> tuple[str, ...]:
+    """Substrings one of which a text must hold to hold ``word`` in any form :func:`_how` accepts: its first
+    four letters (a stem match shares them) or the whole of a shorter word, and each synonym's."""
+    return tuple(dict.fromkeys(w[:4] if len(w) >= 4 else w for w in (word, *_SYNONYM_OF.get(word, ()))))
+
+
 def _how(wording_word: str, text_word: str) -> str | None:
     if wording_word == text_word:
         return "same word"
@@ -205,11 +212,17 @@ def find_paraphrase(folded: str, wording: str) -> Paraphrase | None:
     if found_wording is None:
         return None
     content, negations = list(found_wording[0]), list(found_wording[1])
+    keys = [_keys(word) for word in content]
+    # a content word none of whose forms occurs anywhere rules the wording out at once (a long message)
+    if not all(any(k in folded for k in ks) for ks in keys):
+        return None
     limit = 2 * len(content) + 4 + len(negations)
     start = 0
     for brk in [*(m.end() for m in _SENTENCE_BREAK.finditer(folded)), len(folded)]:
         sentence = folded[start:brk]
         offset, start = start, brk
+        if not all(any(k in sentence for k in ks) for ks in keys):
+            continue
         tokens = _tokens(sentence)
         if len(tokens) < len(content):
             continue
