@@ -10,6 +10,7 @@
     .venv/bin/python bench/bench_content_claims.py --set fresh5  # the fifth part (claims_fresh3/fresh5.yaml)
     .venv/bin/python bench/bench_content_claims.py --set heldout4  # a fourth brand (claims_fresh4), held out
     .venv/bin/python bench/bench_content_claims.py --set fresh6  # the sixth part (claims_fresh4/fresh6.yaml)
+    .venv/bin/python bench/bench_content_claims.py --set fresh7  # the seventh part (claims_fresh4/fresh7.yaml)
     .venv/bin/python bench/bench_content_claims.py --write      # also rewrite the first set's and the dev half's
                                                                 # "Now" tables of bench/results/claims.md
 
@@ -36,6 +37,7 @@ SETS = {
     "fresh5": ROOT / "tests" / "data" / "claims_fresh3" / "fresh5.yaml",
     "heldout4": ROOT / "tests" / "data" / "claims_fresh4" / "heldout.yaml",
     "fresh6": ROOT / "tests" / "data" / "claims_fresh4" / "fresh6.yaml",
+    "fresh7": ROOT / "tests" / "data" / "claims_fresh4" / "fresh7.yaml",
 }
 HELD_OUT = ("heldout", "heldout2", "heldout3", "heldout4")
 

@@ -696,7 +696,13 @@ def _place_scoped(doc: Document, raw: list[tuple[int, int, str]]) -> list[tuple[
 
 _ASKING = re.compile(r"\b(?:which|what|what's|what’s)\b")
 #: a question opening: "who's", "which is", "what are", "where's" (not "who else")
-_ASKS = re.compile(r"\s*[\"'“‘(]?\s*(?:who|which|what|where)(?:['’]s|\s+(?:is|are|was|were))?\s(?!\s*else\b)")
+_ASKS = re.compile(
+    r"\s*[\"'“‘(]?\s*(?:(?:who|which|what|where)(?:['’]s|\s+(?:is|are|was|were))?\s(?!\s*else\b)"
+    # a yes-no question about the reader's thing or a third party's: "Is your antivirus the best it can be?",
+    # "Is the new Velora really the best EV?" (not about the brand's own: "Is this the best coffee ever?",
+    # "Isn't ours the fastest?")
+    r"|(?:is|are|was|were)\s(?!\s*(?:this|it|that|these|ours|our|we|there)\b))"
+)
 
 #: a price word in a sentence that names a competitor makes it a price comparison ("Skylink charges for
 #: every extra user; we don't", "CoinVault charges 1.5% per trade"); "charge" of a battery is not one
@@ -782,7 +788,8 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         taken = Spans(raw)
         raw += [r for r in _price_comparisons(doc, policy) if taken.overlapping(r[0], r[1]) is None]
     if kind == "superlative" and settings.builtin:
-        raw += _place_scoped(doc, raw)
+        scoped = _place_scoped(doc, raw)
+        raw += [r for r in scoped if not _excepted(folded, r[0], r[1], compiled.exceptions)]
     raw = [
         r for r in raw if not _denied(doc, policy, r[0], r[1], r[2].lower()) and not in_email(doc, r[0], r[1])
     ]

@@ -35,11 +35,15 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "revolutionary", "nothing beats", "second to none",
         # absolutes of security or durability: nothing can get through or break it
         "unhackable", "uncrackable", "unbreachable", "indestructible", "unbreakable",
+        # a sales superlative: "our bestselling cleanser" (substantiate it like any other)
+        "bestselling", "best-selling", "bestseller", "bestsellers", "best-seller", "best-sellers",
     ),
     "guarantee": (
         "guaranteed", "guarantee", "guarantees", "risk-free", "risk free", "no risk", "zero risk",
         "100% safe", "100% waterproof", "100% effective", "100% satisfaction", "foolproof", "fail-safe",
         "money-back", "money back", "lifetime warranty", "can't go wrong", "cannot fail",
+        # proof against any failure in other words: "bulletproof backups", "ironclad protection"
+        "bulletproof", "bullet-proof", "ironclad", "iron-clad",
     ),
     "health": (
         "cures", "cure", "cured", "heals", "clinically proven", "clinically tested", "doctor recommended",
@@ -73,6 +77,9 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "become a millionaire", "make you a millionaire", "make you rich", "makes you rich", "retire early",
         "retire rich", "life-changing gains", "life-changing money", "quit your job", "quit your day job",
         "quit your 9-to-5", "fire your boss",
+        # money that comes in without work: "make money while you sleep", "earn while you sleep"
+        "make money while", "makes money while", "making money while", "earn while you sleep",
+        "earn money while", "earns money while", "money while you sleep",
     ),
     "environmental": (
         "eco-friendly", "eco friendly", "environmentally friendly", "planet-friendly", "planet friendly",
@@ -88,6 +95,8 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "environmentally safe", "eco-conscious",
         # the adverb of "sustainable" is a claim wherever it stands ("sustainably sourced", "sustainably grown")
         "sustainably", "sustainably sourced", "green by nature", "truly green", "genuinely green", "100% green",
+        # a greener world as the product's effect: "greener heating for a greener planet"
+        "greener planet", "greener world", "greener future", "greener tomorrow",
     ),
     "pricing": (
         "free", "for free", "free shipping", "free delivery", "lowest price", "lowest prices", "best price",
@@ -115,7 +124,9 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "number one priority", "no. 1 priority", "top priority", "best-kept secret", "best kept secret",
         # asking for a route or a way is no comparison with rivals: "Fastest route to the station?"
         "fastest route to", "quickest route to", "shortest route to", "fastest way to", "quickest way to",
-        "shortest way to",
+        "shortest way to", "fastest route through", "quickest route through", "shortest route through",
+        "fastest route across", "quickest route across", "shortest route across", "fastest route out",
+        "quickest way through", "fastest way through",
         # a person at their own best: "feel your best", "be your best self", "look their best"
         "your best", "their best", "his best", "her best", "my best", "your very best", "their very best",
         # "number one" of a thing that is not the product: a rule, a reason, a cause, a question
@@ -124,12 +135,19 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "number one risk", "number one threat", "number one killer", "number one thing", "no. 1 rule",
         "no. 1 reason", "no. 1 cause", "no. 1 tip", "no. 1 mistake", "no. 1 question", "no. 1 fan",
     ),
-    "guarantee": ("no guarantee", "not guaranteed", "cannot guarantee", "can't guarantee", "money back if"),
+    "guarantee": (
+        "no guarantee", "not guaranteed", "cannot guarantee", "can't guarantee", "money back if",
+        # a denied guarantee: "no guaranteed returns", "no guaranteed outcome"
+        "no guaranteed",
+        # the protective gear itself is no assurance: "bulletproof vests", "a bulletproof glass screen"
+        "bulletproof vest", "bulletproof vests", "bulletproof glass", "bulletproof jacket", "bulletproof jackets",
+        "bulletproof coffee",
+    ),
     "health": ("cure time", "treats you", "treat yourself", "heal up"),
-    "financial": (),
+    "financial": ("no guaranteed returns", "no guaranteed return", "no guaranteed income", "no guaranteed profits"),
     "environmental": ("green light", "greenery", "natural light", "sustainable pace"),
     "pricing": (
-        "free time", "feel free", "free to", "free of charge for you to", "free from", "hands-free", "hands free",
+        "free time", "feel free", "free to", "free of charge for you to", "hands-free", "hands free",
         "free-standing", "freestanding", "free-draining", "free flow", "for free?",
         # a plan or tier called "Free" names a product, it offers nothing
         "free plan", "free plans", "free tier", "free tiers", "free account", "free accounts", "free edition",
@@ -176,7 +194,10 @@ _CONDITION = (
     rf"{_NOT_OF}"
 )
 _HEALTH_OBJECT = (
-    r"(?:your\s+|the\s+|a\s+|an\s+|all\s+|mild\s+|chronic\s+|severe\s+|the\s+(?:symptoms|signs)\s+of\s+)?"
+    r"(?:your\s+(?:[a-z]+['’]s\s+)?|their\s+|the\s+|a\s+|an\s+|all\s+|mild\s+|chronic\s+|severe\s+|"
+    r"the\s+(?:symptoms|signs)\s+of\s+)?"
+    # the part of the body or the illness it sits in: "joint inflammation", "your dog's arthritis pain"
+    r"(?:(?:joint|muscle|skin|gut|stomach|knee|hip|neck|shoulder|nerve|arthritis|arthritic|period|sinus|airway)\s+)?"
 )
 
 # a brain or body function a product says it raises ("sharpens concentration", "boosts testosterone"); never
@@ -221,7 +242,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         # a comparison with every rival: "faster than any other", "better than anyone else"
         (
             "than",
-            r"\bthan\s+(?:(?:[\w'’-]+\s+){0,2}?[\w'’-]+\s*,\s*){0,4}(?:(?:[\w'’-]+\s+){0,2}?[\w'’-]+,?\s+(?:or|and|nor)\s+)?"
+            r"\bthan\s+(?:(?:with|in|at|on|from|for|using|through)\s+)?(?:(?:[\w'’-]+\s+){0,2}?[\w'’-]+\s*,\s*){0,4}(?:(?:[\w'’-]+\s+){0,2}?[\w'’-]+,?\s+(?:or|and|nor)\s+)?"
             r"(?:any(?:one|body|thing)?\s+(?:other|else)|every(?:one|body|thing)?\s+(?:other|else)"
             r"|(?:all|any)\s+of\s+them|all\s+the\s+(?:others|rest)"
             r"|all\s+(?:the\s+)?(?:other\s+)?(?:competitors|rivals|brands))\b",
@@ -240,6 +261,12 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"\byou(?:['’]ll)?\s+(?:won't|won’t|will\s+not|will\s+never|never|can't|can’t|cannot)\s+find\s+"
             r"(?:a\s+|an\s+|any\s+)?"
             r"(?:better|cheaper|lower|faster|more\s+[a-z-]+)\b",
+        ),
+        # nobody does it better than the brand: "Nobody coaches runners better than we do"
+        (
+            "nobody",
+            r"\bnobody\s+(?:[a-z'’-]+\s+){1,4}?(?:better|faster|cheaper|more\s+[a-z-]+|[a-z]+er)\s+than\s+"
+            r"(?:we|us|our|ours)\b",
         ),
         # a superlative with a market or all-time scope: "Europe's quietest rooms", "the most reliable network
         # in Britain", "the greenest trainer ever"
@@ -280,6 +307,13 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                     r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
                     r"town|city|britain|europe|america|business|high street)\b",
                     r"(?:\s+[a-z-]+)?\s+ever\b",
+                    # "the most comprehensive maths course ever made", "the highest pass rate of any law school"
+                    r"(?:\s+[\w'’-]+){0,4}?\s+ever\s+(?:made|built|created|designed|produced|sold|written|released|"
+                    r"invented|launched|offered|published)\b",
+                    r"(?:\s+[\w'’-]+){0,4}?\s+of\s+any\b",
+                    # a market segment's: "the safest car in its class", "the healthiest kibble in its category"
+                    r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|of)\s+(?:its|their|the|his|her)\s+(?:class|category|segment|"
+                    r"price\s+(?:range|bracket|band)|weight\s+class)\b",
                     # "the most addictive puzzle game of 2025", "the best album of the year", "of all time"
                     r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+(?:year|decade|century)|all\s+time|(?:19|20)\d\d|"
                     r"(?:your|their|his|her|my)\s+(?:life|lives|career))\b",
@@ -344,6 +378,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"miss(?:es)?\s+a\s+beat|loses?|smells?|stinks?|wears?\s+out|tangles?|clogs?|jams?|sags?|cracks?|"
             r"peels?|shrinks?|tarnish(?:es)?|wobbles?)\b(?!\s+(?:hope|sight|heart|touch|faith|track\s+of\s+time|your\s+way))",
         ),
+        # a failure the customer will never have again: "Never miss a deadline again"
+        ("never", r"\bnever\s+miss\s+(?:a|an|another|any)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+again\b"),
         # nothing can defeat it: "impossible to hack", "can't be cracked", "won't be beaten"
         (
             "impossible",
@@ -386,6 +422,18 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"money[- ]back|refund\w*|happy|happiness|hassle[- ]free|pain[- ]free|works?|working|"
             r"waterproof|leak[- ]?proof|uptime)\b)",
         ),
+        # a promise backed by a forfeit: "in 60 minutes or we pay your taxi home", "top marks or we'll tutor
+        # you free", "by 9am or your next box is on us" (not "or we'll call you", "or we can send an invoice")
+        (
+            "or ",
+            r"\bor\s+(?:we['’]ll|we\s+will|we)\s+(?:pay|refund|cover|tutor|replace|give\s+you\s+(?:it|them|your|a\s+full)|"
+            r"waive|credit|reimburse|compensate)\b",
+        ),
+        (
+            "or ",
+            r"\bor\s+(?:(?:your|the)\s+(?:next\s+)?(?:[a-z-]+\s+){0,2}?[a-z-]+|it)\s+(?:is|['’]s)\s+"
+            r"(?:on\s+us|free|on\s+the\s+house)\b",
+        ),
         # proof against anything, absolutely: "completely tamper-proof", "totally theft-proof"
         (
             "proof",
@@ -421,9 +469,10 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         # preventing or fighting a disease: "prevents COVID-19", "protects against cancer" (one pattern per
         # verb, each behind its own cheap guard)
         *(
-            (verb, rf"\b{form}\s+(?:the\s+|a\s+)?{_DISEASE}\b")
+            (verb, rf"\b{form}\s+(?:the\s+|a\s+)?(?:[a-z]+\s+)?{_DISEASE}\b")
             for verb, form in (
                 ("protect", r"protect(?:s|ing)?\s+(?:[a-z'’]+\s+){0,2}?against"),
+                ("shield", r"shield(?:s|ing)?\s+(?:[a-z'’]+\s+){0,3}?(?:from|against)"),
                 ("fight", r"fight(?:s|ing)?"),
                 ("revers", r"revers(?:es|e|ing)"),
                 ("beat", r"beat(?:s|ing)?"),
@@ -435,7 +484,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (
                 stem,
-                rf"\b{stem}(?:es|e|s|ed|ing)?\s+(?:your\s+|the\s+|all\s+)?(?:[a-z]+\s+){{0,2}}?"
+                rf"\b{stem}(?:es|e|s|ed|ing)?\s+(?:your\s+|the\s+|all\s+)?(?:[a-z'’]+\s+){{0,2}}?"
                 r"(?:pain|aches?|stiffness|soreness|cramps?)\b(?!\s+(?:of|points?)\b)",
             )
             for stem in ("reliev", "eas", "reduc", "eliminat", "sooth", "alleviat")
@@ -685,6 +734,25 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("millionaire", r"\bmillionaires?\s+(?:by|before|in|within|overnight)\b"),
         ("quit", r"\bquit\s+(?:their|his|her|my)\s+(?:day\s+)?(?:jobs?|9-to-5s?|nine-to-fives?)\b"),
+        # a staking or wallet yield: "earn 12% APY", "earn 9% a year on your stake" (not a savings account's
+        # regulated "4.5% AER", which states the rate as the rules require)
+        ("%", r"\b\d{1,3}(?:\.\d+)?\s?%\s+apy\b"),
+        (
+            "earn",
+            r"\bearn(?:s|ing)?\s+(?:up\s+to\s+|over\s+|at\s+least\s+)?\d{1,3}(?:\.\d+)?\s?%"
+            r"(?!\s*(?:cash\s?back|back|discount|off|aer|of\s+(?:the|your|each|every))\b)",
+        ),
+        # the money spent earned back: "students earn back their fees in their first month"
+        (
+            "earn",
+            r"\bearn(?:s|ing)?\s+back\s+(?:their|your|the|its|his|her)\s+(?:[a-z-]+\s+)?(?:fees?|investment|costs?|"
+            r"money|outlay|deposit|tuition)\b",
+        ),
+        # a profit promised: "guaranteed daily profits", "guaranteed monthly income"
+        (
+            "guaranteed",
+            r"(?<!\bno\s)\bguaranteed\s+(?:[a-z-]+\s+)?(?:profits?|returns?|income|earnings|payouts?|dividends?)\b",
+        ),
         # a yield on crypto: "18% APY staking rewards"
         (
             "%",
@@ -692,7 +760,17 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:rewards?|yields?|returns?|income)\b",
         ),
     ),
-    "environmental": (),
+    "environmental": (
+        # a smaller impact, unquantified: "made with a lower environmental impact", "less impact on the planet"
+        *(
+            (
+                word,
+                rf"\b{word}\s+(?:(?:environmental|ecological|eco|carbon|climate|planetary)\s+(?:impact|footprint|"
+                r"toll)|(?:impact|harm|damage)\s+(?:on|to)\s+(?:the\s+)?(?:planet|environment|earth|climate|nature))\b",
+            )
+            for word in ("lower", "smaller", "reduced", "less", "minimal", "lighter", "low")
+        ),
+    ),
     "pricing": (
         ("%", r"\b\d{1,2}\s?%\s?off\b"),
         # "up to 40%" of a saving, not of a return, a rate or a performance figure ("up to 30% faster")
@@ -765,6 +843,12 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             for word in ("lower", "smaller", "better")
         ),
         ("half the", r"\bhalf\s+the\s+(?:price|cost)\s+of\b"),
+        # money off in other words: "pay £50 less", "pay 20% less"; a fee waived: "pay no joining fee"
+        ("pay", r"\bpay\s+(?:[£$€]\s?\d[\d,.]*\s?k?|\d{1,2}\s?%)\s+less\b"),
+        (
+            "pay no",
+            r"\bpay\s+no\s+(?:[a-z-]+\s+)?(?:fees?|charges?|commission|interest|deposit|delivery|postage|shipping)\b",
+        ),
         ("fraction", r"\bfraction\s+of\s+the\s+(?:price|cost)\b"),
         ("twice", r"\btwice\s+as\s+(?:much|expensive)\b"),
         # money off and interest-free credit: "get £2,000 off", "0% APR"
@@ -840,8 +924,24 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         r"won't be|aren't|isn't)\s+(?:still\s+|not\s+|also\s+|both\s+|all\s+)?free\b"
         r"(?!\s+(?:shipping|delivery|returns?|gifts?|trials?|samples?|upgrades?))",
         r"\b(?:when|whenever|if|once)\s+(?:you're|you’re|you are|i'm|i’m|i am)\s+free\b",
+        # "free of fragrance", "free from added sugar": without something, no offer; "free of charge", "free from
+        # Monday", "free from our kitchen to your door" still offer something
+        r"\bfree\s+(?:of|from)\s+(?!(?:charge|charges|cost|costs|payment|fees?|today|tomorrow|tonight|now|next|this|"
+        r"our|us|me|the\s+(?:\d|first|start)|\d|mon|tues|wednes|thurs|fri|satur|sun)"
+        r"(?:day)?\b)(?:[\w'’-]+\s+){0,2}?[\w'’-]+",
         r"\b(?:you|u)\s+free\s+(?:tonight|today|tomorrow|later|now|this (?:evening|afternoon|morning|weekend)|"
         r"on (?:mon|tue|wed|thu|fri|sat|sun)\w*|at \d|for (?:a )?(?:chat|call|lunch|dinner|coffee|drink))\b",
+    ),
+    # a superlative of a game's adversary or challenge is no claim about the product: "unbeatable bosses", "the
+    # toughest boss in the game", "the hardest level yet"
+    "superlative": (
+        r"\b(?:the\s+)?(?:very\s+)?(?:unbeatable|unbeaten|toughest|hardest|strongest|deadliest|fiercest|trickiest|fastest|biggest|"
+        r"most\s+(?:difficult|dangerous|fearsome|challenging|powerful))\s+(?:[a-z-]+\s+)?(?:boss(?:es)?|"
+        r"enem(?:y|ies)|villains?|monsters?|opponents?|levels?|dungeons?|raids?|puzzles?|quests?|stages?|worlds?)\b"
+        r"(?:\s+(?:in|of|on)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)?",
+        # a group's "number one" piece of advice is no ranking of the product: "our team's number one tip"
+        r"\b[\w-]+['’]s?\s+(?:very\s+)?(?:number\s+one|no\.?\s?1|top|biggest)\s+(?:tips?|rules?|reasons?|causes?|"
+        r"questions?|mistakes?|concerns?|complaints?|fans?|goals?|risks?|threats?|priorit(?:y|ies)|advice)\b",
     ),
     # an hourly wage stated of a role is a job's pay, no income claim: "Warehouse staff earn €13.80 an hour"
     "financial": (

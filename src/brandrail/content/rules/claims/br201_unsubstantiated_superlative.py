@@ -22,13 +22,20 @@ class UnsubstantiatedSuperlative(ClaimRule):
         place's or a year's best ("Kendal's finest", "the most addictive game of 2025"). A superlative of
         the outcome promised to the customer is a claim about the product ("our coaching makes you one of
         the best players", "become the fastest runner in your club", "the smoothest skin of your life"), and
-        so is an absolute record ("we've never had a single unhappy customer"). Not a claim: a superlative
+        so is an absolute record ("we've never had a single unhappy customer"). So are a market segment's
+        best ("the safest car in its class"; a source named beside it, "Euro NCAP 2024", is no
+        substantiation: list it in `claims.substantiated`), "of any" ("the highest pass rate of any law
+        school"), "ever made", "nobody … better than we do", a sales superlative ("our bestselling
+        cleanser") and "never miss a deadline again". Not a claim: a superlative
         inside a capitalised name that something around it shows to be one — a place word ("stay at the Best
         Western Harrogate"), a name's head ("the World's Strongest Man final", "Best in Show"), a noun a
         brand takes ("Best Buy vouchers", "a Best Buy gift card") or a title's opening ("'The Greatest
         Gift'"), though a capital letter alone makes no name and a title-case heading is not running text;
         a question about it ("Which plan is best for you?", "Who's the fastest in the club?"; not "Who else
-        …?"), a person's own best ("feel your best", "be your best self"), "never lose hope".
+        …?"), a yes-no question about the reader's thing or someone else's ("Is your antivirus the best it
+        can be?", "Is the new Velora really the best EV?"; not about the brand's own: "Is this the best
+        coffee ever?"), a game's adversary or challenge ("unbeatable bosses", "the toughest level", "the
+        fastest route through level 3"), a group's "number one tip", a person's own best ("feel your best", "be your best self"), "never lose hope".
 
     Why it matters:
         Objective superlatives are factual claims: advertising codes (FTC Act s.5, UK CAP Code 3.7, EU UCPD

@@ -12,10 +12,14 @@ class UnsubstantiatedGuarantee(ClaimRule):
 
     What it flags:
         Guarantee language ("guaranteed", "risk-free", "money-back", "lifetime warranty", "100%" before an
-        outcome: "100% satisfaction", "100% waterproof"; stopping all of something: "blocks 100% of malware") from the built-in list and `claims.guarantee.terms`,
+        outcome: "100% satisfaction", "100% waterproof"; stopping all of something: "blocks 100% of malware";
+        proof against failure in other words: "bulletproof backups", "ironclad"; a promise backed by a
+        forfeit: "in 60 minutes or we pay your taxi home", "top marks or we'll tutor you free", "by 9am or
+        your next box is on us") from the built-in list and `claims.guarantee.terms`,
         unless substantiated or qualified in the same sentence (e.g. a qualifier "see warranty terms"). A
         percentage of composition ("100% arabica", "100% recycled") is not a guarantee, and a negated one
-        ("we can't guarantee", "we are not able to guarantee") is not a claim.
+        ("we can't guarantee", "we are not able to guarantee", "no guaranteed returns") is not a claim, nor
+        is the gear itself ("bulletproof vests") or "or we'll call you".
 
     Why it matters:
         A guarantee is a promise the brand must honour; an unqualified one creates contractual and

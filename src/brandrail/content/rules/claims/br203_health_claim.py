@@ -22,7 +22,10 @@ class HealthClaim(ClaimRule):
         ("sharpens concentration", "boosts alertness and mood", "raises your IQ", "boosts testosterone",
         "sharper focus", "unlock your brain's potential"; not "sharpen your skills", "boost productivity",
         "the concentration of the dye"), preventing a condition ("prevents bloating"), burning fat, an endorsement by health professionals
-        ("recommended by 9 out of 10 dentists", "doctor-formulated") and the wording of authorised claims
+        ("recommended by 9 out of 10 dentists", "doctor-formulated"), protecting or shielding against a
+        disease named with its organ ("protects against skin cancer", "shields your cat from kidney
+        problems"), a condition of a body part or of someone's ("reduces joint inflammation", "eases your
+        dog's arthritis pain") and the wording of authorised claims
         ("contributes to the normal function of the immune system": it needs its authorisation). "Treats" of anything else ("treats every order with
         care", "dog treats") is not, nor is a condition word about something else ("eases the pain of
         moving house").

@@ -16,9 +16,12 @@ class FinancialClaim(ClaimRule):
         money: "turn £100 into £10,000", "10x your portfolio", "worth 50 times more"; a promised salary:
         "land a £55k developer job"; investment and income hype: "to the moon", "about to explode", "the
         next Bitcoin", "millionaires by Christmas", "generational wealth", "financially free", "quit your
-        day job"; a crypto yield: "18% APY staking rewards") from the built-in list and
+        day job"; a crypto yield: "18% APY staking rewards", "earn 12% APY", "earn 9% a year on your
+        stake"; money without work: "make money while you sleep"; "guaranteed daily profits"; money spent
+        earned back: "students earn back their fees in a month") from the built-in list and
         `claims.financial.terms`, unless substantiated, qualified or denied ("no app can make you rich").
-        A rate in its regulated form ("3.1% AER"), a return rate of orders, "10x faster" and "to the moon
+        A rate in its regulated form ("3.1% AER", "earn 4.5% AER"), cashback ("earn 5% back"), "no
+        guaranteed returns", a return rate of orders, "10x faster" and "to the moon
         and back" are not promises of returns.
 
     Why it matters:

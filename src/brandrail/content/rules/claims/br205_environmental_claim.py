@@ -12,7 +12,9 @@ class EnvironmentalClaim(ClaimRule):
 
     What it flags:
         Green claims ("eco-friendly", "carbon neutral", "sustainable", "biodegradable", "net zero", "green
-        energy", "good for the environment", "low carbon", "greenest") from
+        energy", "good for the environment", "low carbon", "greenest"; a smaller impact left unquantified:
+        "made with a lower environmental impact", "a smaller carbon footprint", "less impact on the planet";
+        "for a greener planet") from
         the built-in list and `claims.environmental.terms`, unless a `claims.substantiated` entry covers it
         or a qualifier stands in the same sentence. A claim with its standard or certification named in the
         same sentence, where the reader sees it, is specific, not generic ("certified compostable to EN

@@ -26,12 +26,14 @@ class PricingClaimWithoutTerms(Rule):
         ("terms apply", "T&Cs apply", "Ts&Cs apply", "see terms", "full T&Cs"...) appears anywhere in the
         message where the reader sees it (in HTML, not hidden by CSS, too small, the colour of its
         background, in alt text or in a comment). Substantiated or qualified pricing claims are not counted. "Free" that offers nothing is
-        not a claim: of a person's time, a verb ("free up", "break free"), "-free" meaning without
-        ("sugar-free") or glued to the word it describes ("free-range", "free-standing"; "free-of-charge"
+        not a claim: of a person's time, a verb ("free up", "break free"), "-free", "free of" and "free from"
+        meaning without ("sugar-free", "free of fragrance", "free from added sugar"; "free of charge", "free
+        from Monday" and "free from our kitchen to your door" still offer) or glued to the word it describes ("free-range", "free-standing"; "free-of-charge"
         and "free-to-play" are still offers). A price comparison is a pricing claim: "cheaper than …", "pay
         less than …", "half the cost of …", and a sentence that names a `terms.competitors` entry and talks
         about prices ("Skylink charges for every extra user; we don't"); so are money off ("£2,000 off"),
-        "0% APR" and waived fees ("no booking fees", "never pay delivery charges"). A price word inside a
+        "0% APR", money less ("pay £50 less") and waived fees ("no booking fees", "pay no joining fee", "never
+        pay delivery charges"). A price word inside a
         capitalised name is no offer ("America's Best Value Inn"; see BR201 for how a name is told), nor is
         "financially free" (a financial promise, BR204). The evidence lists every pricing claim found.
 

@@ -15,6 +15,7 @@ from brandrail.content.disclosures import (
     trigger_reason,
 )
 from brandrail.content.fixes import append_fix, prepend_fix
+from brandrail.content.paraphrase import Paraphrase, find_paraphrase
 from brandrail.creative.email import CONTEXT_WORDS
 from brandrail.findings import Finding, Severity
 from brandrail.policy import Policy
@@ -40,7 +41,12 @@ class RequiredDisclosureMissing(Rule):
         HTML only text a reader sees
         counts (not hidden by CSS, not the
         colour of its background, not alt text or a comment), on a desktop screen, in dark mode and on a phone
-        when the e-mail styles them differently.
+        when the e-mail styles them differently. A wording of three or more words is also accepted said in
+        other words within one sentence ("renews automatically on the 1st of each month until you cancel it"
+        for "renews monthly until you cancel"): each of its content words there as the same word, an
+        inflection or a listed synonym, in any order and close together, with exactly the wording's
+        negations ("does not renew", or "until you cancel" left out, is not the wording; see
+        docs/content.md, "A required wording in other words").
 
     Why it matters:
         Offers, promotions and regulated products carry mandatory wording (material terms, risk warnings,
@@ -71,7 +77,9 @@ class RequiredDisclosureMissing(Rule):
             # every reader must see it: in HTML, light and dark schemes, desktop and phone
             for context in reader_contexts(doc, policy):
                 seen = seen_view(doc, policy, context)
-                hits = accepted.shown(seen)
+                hits: list[tuple[int, int, str | Paraphrase]] = list(accepted.shown(seen))
+                if not hits:
+                    hits = _paraphrased(seen, wordings)
                 if entry.position == "start":
                     ok = any(starts_within(seen, a, entry.within) for a, _, _ in hits)
                 elif entry.position == "end":
@@ -99,6 +107,7 @@ class RequiredDisclosureMissing(Rule):
             start = end = None
             if misplaced:
                 start, end = seen.norm_to_original(hits[0][0], hits[0][1])
+            matched = hits[0][2] if misplaced else None
             yield self.finding(
                 entry.message or f"disclosure {entry.id!r} ({entry.text!r}) {state}",
                 doc=doc,
@@ -113,5 +122,16 @@ class RequiredDisclosureMissing(Rule):
                     "context": context,
                     "hidden": hidden,
                     **({"disguised": disguised} if disguised else {}),
+                    **({"matched": matched.explain()} if isinstance(matched, Paraphrase) else {}),
                 },
             )
+
+
+def _paraphrased(seen: Document, wordings: list[str]) -> list[tuple[int, int, str | Paraphrase]]:
+    """The first wording said in other words in ``seen`` (:func:`brandrail.content.paraphrase.find_paraphrase`),
+    written as it reads, as a hit (norm start, norm end, the paraphrase)."""
+    for wording in wordings:
+        found = find_paraphrase(seen.folded, wording)
+        if found is not None and seen.reads_plainly(found.start, found.end):
+            return [(found.start, found.end, found)]
+    return []
