@@ -768,18 +768,30 @@ _ROW_REVERSE = re.compile(r"(?i)flex-direction\s*:\s*row-reverse|flex-flow\s*:[^
 _FLEX_ITEMS_MAX = 12
 
 
+def _view_span(doc: Document, starts: list[int], a: int, b: int) -> tuple[int, int] | None:
+    """The view offsets of the original text ``a``-``b`` when it lies inside one prose piece written as is
+    (``starts``: the pieces' start offsets), else None."""
+    pieces = doc._pieces
+    k = bisect_left(starts, a + 1) - 1
+    if k < 0 or not (pieces[k].start <= a and b <= pieces[k].end):
+        return None
+    if len(pieces[k].text) != pieces[k].end - pieces[k].start:
+        return None
+    pa = doc._piece_pos[k] + a - pieces[k].start
+    pb = doc._piece_pos[k] + b - pieces[k].start
+    index = doc._norm_index
+    return (pa, pb) if index is None else (bisect_left(index, pa), bisect_left(index, pb))
+
+
 def _flex_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
     """Flex containers whose items a reader sees in another order than they are written (an item's CSS
     ``order``, ``flex-direction: row-reverse``): ``<span style="display:inline-flex"><span style="order:2">
     less</span><span style="order:1">flaw</span></span>`` shows "flawless". The items' text, in the order
     shown, read as one word where it then holds one of ``words``; each letter stands for the whole container
     (the finding's span covers it). Only containers styled inline whose items hold text alone."""
-    index = doc._norm_index
     if doc.__dict__.get("_reordered"):
         return
-    prose_pos = doc._piece_pos
-    pieces = doc._pieces
-    starts = [p.start for p in pieces]
+    starts = [p.start for p in doc._pieces]
     for m in _FLEX_CONTAINER.finditer(doc.text):
         items: list[tuple[int, int, int]] = []  # (order, start, end) of each item's text, original offsets
         at = m.end()
@@ -799,15 +811,10 @@ def _flex_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_E
             continue
         spans: list[tuple[int, int]] = []
         for _, a, b in items:
-            k = bisect_left(starts, a + 1) - 1
-            if k < 0 or not (pieces[k].start <= a and b <= pieces[k].end) or b <= a:
+            span = _view_span(doc, starts, a, b) if b > a else None
+            if span is None:
                 break
-            if len(pieces[k].text) != pieces[k].end - pieces[k].start:
-                break
-            pa = prose_pos[k] + a - pieces[k].start
-            pb = prose_pos[k] + b - pieces[k].start
-            va, vb = (pa, pb) if index is None else (bisect_left(index, pa), bisect_left(index, pb))
-            spans.append((va, vb))
+            spans.append(span)
         if len(spans) != len(items):
             continue
         letters = "".join(text[spans[k][0] : spans[k][1]].strip() for k in shown)
@@ -833,7 +840,6 @@ def _bidi_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_E
     ``unicode-bidi: bidi-override`` with ``direction: rtl`` (inline, or from a class rule of a style sheet):
     ``<bdo dir="rtl">deetnaraug</bdo>`` shows "guaranteed". The text reversed, where it holds one of
     ``words``; each letter stands for the whole element's text. Only elements that hold text alone."""
-    index = doc._norm_index
     if doc.__dict__.get("_reordered"):
         return
     html = doc.text
@@ -842,9 +848,7 @@ def _bidi_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_E
         for m in _CLASS_RULE.finditer(html)
         if _BIDI_OVERRIDE.search(m.group("body")) and _RTL.search(m.group("body"))
     }
-    prose_pos = doc._piece_pos
-    pieces = doc._pieces
-    starts = [p.start for p in pieces]
+    starts = [p.start for p in doc._pieces]
     for m in _BIDI_ELEMENT.finditer(html):
         attrs = m.group("attrs") or ""
         tag = m.group("tag").lower()
@@ -856,15 +860,10 @@ def _bidi_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_E
             shown_rtl = names is not None and any(c in classes for c in names.group("names").split())
         if not shown_rtl:
             continue
-        a, b = m.start("text"), m.end("text")
-        k = bisect_left(starts, a + 1) - 1
-        if k < 0 or not (pieces[k].start <= a and b <= pieces[k].end):
+        span = _view_span(doc, starts, m.start("text"), m.end("text"))
+        if span is None:
             continue
-        if len(pieces[k].text) != pieces[k].end - pieces[k].start:
-            continue
-        pa = prose_pos[k] + a - pieces[k].start
-        pb = prose_pos[k] + b - pieces[k].start
-        va, vb = (pa, pb) if index is None else (bisect_left(index, pa), bisect_left(index, pb))
+        va, vb = span
         letters = text[va:vb][::-1]
         if vb <= va or not any(w in words for w in _LETTER_RUN.findall(letters)):
             continue

@@ -132,7 +132,8 @@ _QP_ESCAPE = r"=(?:[0-9A-Fa-f]{2}|\r?\n)"
 _QP_RUN = re.compile(rf"{_QP_ESCAPE}(?:[^=\n<>]{{0,60}}{_QP_ESCAPE}){{5,}}[^=\s<>]{{0,40}}")
 
 
-def _readable(raw: bytes) -> str | None:
+def readable(raw: bytes) -> str | None:
+    """``raw`` as UTF-8 text when it decodes and nearly all of it (over 95%) is printable or white space."""
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -146,7 +147,7 @@ def _binary(run: str) -> str | None:
     bits = re.sub(r"[^01]", "", run)
     if len(bits) % 8:
         return None
-    return _readable(int(bits, 2).to_bytes(len(bits) // 8, "big"))
+    return readable(int(bits, 2).to_bytes(len(bits) // 8, "big"))
 
 
 def _entities(run: str) -> str | None:
@@ -164,7 +165,7 @@ def _quoted_printable(run: str) -> str | None:
         raw = quopri.decodestring(run.encode("utf-8", "replace"))
     except ValueError:  # pragma: no cover - quopri leaves what it cannot read as it is
         return None
-    decoded = _readable(raw)
+    decoded = readable(raw)
     return decoded if decoded and decoded != run else None
 
 

@@ -35,7 +35,7 @@ from typing import Literal, TypeVar
 from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
-from brandrail.gate.injection_decoders import decoded_pieces
+from brandrail.gate.injection_decoders import decoded_pieces, readable
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
     FORM_FAMILIES,
@@ -691,16 +691,6 @@ _ROT13 = str.maketrans(
 _MAX_DECODED = 256
 
 
-def _readable(raw: bytes) -> str | None:
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if decoded and sum(c.isprintable() or c.isspace() for c in decoded) / len(decoded) > 0.95:
-        return decoded
-    return None
-
-
 def _hex_blobs(read: str) -> Iterator[tuple[int, int, str]]:
     """Hex runs (``48656c…``, ``\\x48\\x65…``) and percent-encoded runs that decode to readable text."""
     for m in (m for pattern in _HEX for m in pattern.finditer(read)):
@@ -718,7 +708,7 @@ def _hex_blobs(read: str) -> Iterator[tuple[int, int, str]]:
                 decoded = None
         else:
             try:
-                decoded = _readable(bytes.fromhex(blob.replace("\\x", "")))
+                decoded = readable(bytes.fromhex(blob.replace("\\x", "")))
             except ValueError:
                 decoded = None
         if decoded and decoded != blob:
@@ -875,7 +865,7 @@ def _base32_blobs(read: str) -> Iterator[tuple[int, int, str]]:
             raw = base64.b32decode(blob + "=" * (-len(blob) % 8), casefold=True)
         except (binascii.Error, ValueError):
             continue
-        decoded = _readable(raw)
+        decoded = readable(raw)
         if decoded and any(c.isalpha() for c in decoded):
             yield m.start(), m.end(), decoded
 

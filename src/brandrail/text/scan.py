@@ -117,15 +117,22 @@ def literal_first(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     (or, through :func:`literal_start`, at every occurrence of the text from Python)."""
     if rx.flags & (re.IGNORECASE | re.VERBOSE) or not rx.pattern.startswith("\\b"):
         return None
-    try:
-        items: Any = importlib.import_module("re._parser").parse(rx.pattern, rx.flags).data
-    except Exception:  # any failure means "cannot analyse": keep the plain pattern
+    items = _parsed(rx)
+    if items is None:  # cannot analyse: keep the plain pattern
         return None
     text = _leading_literal(items, [])
     rest = rx.pattern[2:]
     if not _selective(text) or not rest.startswith(text) or any(c in _SPECIAL for c in text):
         return None  # the text is not written plainly after the boundary (an escape, a class, a group)
     return re.compile(f"{text}(?<=\\b{re.escape(text)}){rest[len(text) :]}", rx.flags)
+
+
+def _parsed(rx: re.Pattern[str]) -> Any:
+    """The parsed items of ``rx`` (``re._parser``'s), or None when it cannot be analysed."""
+    try:
+        return importlib.import_module("re._parser").parse(rx.pattern, rx.flags).data
+    except Exception:  # any failure means "cannot analyse"
+        return None
 
 
 #: Characters with a meaning of their own in a pattern.
@@ -139,9 +146,8 @@ def literal_start(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     two characters, or one that is not a letter, digit or space) or ``rx`` ignores case."""
     if rx.flags & re.IGNORECASE:
         return None
-    try:
-        items: Any = importlib.import_module("re._parser").parse(rx.pattern, rx.flags).data
-    except Exception:  # any failure means "cannot analyse": keep the plain pattern
+    items = _parsed(rx)
+    if items is None:  # cannot analyse: keep the plain pattern
         return None
     text = _leading_literal(items, [])
     if _selective(text):
