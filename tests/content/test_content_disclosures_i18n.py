@@ -3,13 +3,13 @@ saying what it is; a label or self-description that is denied)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 from content_testlib import content_policy
 
+from bench_testlib import load_bench
 from brandrail.engine import check_text
 
 BASE: dict[str, Any] = {
@@ -187,13 +187,8 @@ def test_a_negation_that_denies_something_else_still_triggers(post: str) -> None
 # -- floors on the second held-out part, measured once before and once after these rules ---------------------
 
 
-def _bench() -> Any:
-    path = Path(__file__).resolve().parents[2] / "bench" / "bench_content_disclosures.py"
-    spec = importlib.util.spec_from_file_location("bench_content_disclosures", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _bench() -> ModuleType:
+    return load_bench("bench_content_disclosures")
 
 
 def test_the_second_held_out_part_stays_above_its_measured_floor() -> None:

@@ -4,13 +4,13 @@ plus floors on that set measured after them."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 from content_testlib import content_policy
 
+from bench_testlib import load_bench
 from brandrail.engine import check_text
 from brandrail.policy import Policy
 
@@ -200,13 +200,8 @@ def test_a_term_quoted_after_the_word_is_named_not_used() -> None:
 # -- floors on the fresh set, measured after the fixes --------------------------------------------------------
 
 
-def _bench() -> Any:
-    path = Path(__file__).resolve().parents[2] / "bench" / "bench_content_disclosures.py"
-    spec = importlib.util.spec_from_file_location("bench_content_disclosures", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _bench() -> ModuleType:
+    return load_bench("bench_content_disclosures")
 
 
 def test_the_development_half_stays_above_its_measured_floor() -> None:

@@ -8,15 +8,16 @@ figures measured on it, not per case — and its hash against the one recorded i
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 from content_testlib import content_policy
 
+from bench_testlib import load_bench
 from brandrail.engine import check_text
 from brandrail.text.document import Document
 from brandrail.text.normalize import disguised_char, normalize
@@ -336,12 +337,8 @@ def test_words_that_merely_start_with_the_letters_are_no_compounds(text: str) ->
 # -- the pinned attack set: aggregate floors -----------------------------------------------------------------
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_evasion", ROOT / "bench" / "bench_evasion.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _bench() -> ModuleType:
+    return load_bench("bench_evasion")
 
 
 @pytest.mark.parametrize(

@@ -3,23 +3,16 @@ stopped, and their legitimate look-alikes allowed, through bench/bench_gate_atta
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
+
+from bench_testlib import load_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_gate_attacks", ROOT / "bench" / "bench_gate_attacks.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_gate_attacks")
 
 
 def test_the_development_probes_are_stopped_and_their_look_alikes_allowed() -> None:

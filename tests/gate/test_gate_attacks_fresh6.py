@@ -5,14 +5,14 @@ the fixes they stay stopped (and their look-alikes allowed) through bench/bench_
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import yaml
+
+from bench_testlib import load_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 SET = ROOT / "tests" / "data" / "gate_attacks" / "fresh6.yaml"
@@ -48,14 +48,7 @@ def test_fresh6_attack_set_is_well_formed() -> None:
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_gate_attacks", ROOT / "bench" / "bench_gate_attacks.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_gate_attacks")
 
 
 #: Look-alikes whose label is wrong, found on the set's first run: each sends to campaign "winter" with no
