@@ -5,13 +5,13 @@ A test regenerates the pages in memory and fails when the files on disk are stal
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from brandrail.findings import family_of
 from brandrail.registry import Rule, all_rules
 
-__all__ = ["generate", "render_index", "render_rule", "write"]
+__all__ = ["generate", "main", "render_index", "render_rule", "write"]
 
 
 def render_rule(cls: type[Rule]) -> str:
@@ -94,7 +94,20 @@ def write(docs_dir: Path) -> list[Path]:
     return written
 
 
+def main(argv: list[str] | None = None) -> int:
+    """``python -m brandrail.docgen [DOCS_DIR]``: write the rule pages; 0 when done, 2 on bad arguments."""
+    parser = argparse.ArgumentParser(
+        prog="python -m brandrail.docgen",
+        description="Write docs/rules/ (one page per rule code and an index) from the rule docstrings.",
+    )
+    parser.add_argument("docs", nargs="?", default="docs", type=Path, help="the docs folder (default: docs)")
+    args = parser.parse_args(argv)
+    if args.docs.exists() and not args.docs.is_dir():
+        parser.error(f"{args.docs} is not a folder: give the docs folder, which holds rules/")
+    paths = write(args.docs)
+    print(f"wrote {len(paths)} pages to {args.docs / 'rules'}")
+    return 0
+
+
 if __name__ == "__main__":
-    docs = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs")
-    paths = write(docs)
-    print(f"wrote {len(paths)} pages to {docs / 'rules'}")
+    raise SystemExit(main())

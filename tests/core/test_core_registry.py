@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import brandrail
-from brandrail.docgen import generate
+from brandrail.docgen import generate, main
 from brandrail.errors import RuleError
 from brandrail.findings import Finding, Result, Severity, Span, family_of, score_findings
 from brandrail.registry import DOC_SECTIONS, Rule, all_rules, get_rule, register, suggest_code
@@ -150,3 +150,30 @@ def test_kind_modules_hold_every_rule_of_their_kind() -> None:
         assert any(rule.__module__ == m or rule.__module__.startswith(m + ".") for m in owners), (
             f"{rule.code} ({rule.kind}) is defined in {rule.__module__}, not in KIND_MODULES[{rule.kind!r}]"
         )
+
+
+def test_docgen_help_prints_usage_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_docgen_refuses_a_file_for_the_docs_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    afile = tmp_path / "docs"
+    afile.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main([str(afile)])
+    assert exit_.value.code == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_docgen_writes_every_page_into_the_folder_it_is_given(tmp_path: Path) -> None:
+    assert main([str(tmp_path / "docs")]) == 0
+    assert sorted(p.name for p in (tmp_path / "docs" / "rules").iterdir()) == sorted(generate())
