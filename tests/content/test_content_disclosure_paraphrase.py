@@ -8,6 +8,7 @@ from content_testlib import content_policy
 
 from brandrail.content.paraphrase import content_words, find_paraphrase
 from brandrail.engine import check_document
+from brandrail.policy import Policy
 from brandrail.text.document import Document
 
 POLICY = content_policy(
@@ -108,3 +109,32 @@ def test_the_paraphrase_says_which_wording_matched_and_how() -> None:
 @pytest.mark.parametrize("wording", ["kestrelmoor.example/club-terms", "ohne Kaufverpflichtung", "18+ only"])
 def test_addresses_and_short_wordings_are_not_paraphrased(wording: str) -> None:
     assert content_words(wording) is None
+
+
+def _verbatim_policy() -> Policy:
+    entries = [dict(entry, verbatim=True) for entry in POLICY.disclosures.model_dump()["required"]]
+    return content_policy({"disclosures": {"required": entries}})
+
+
+@pytest.mark.parametrize(
+    ("text", "disclosure"),
+    [
+        (
+            "Your Bean Box renews automatically on the first day of every month until you cancel it online.",
+            "renewal",
+        ),
+        ("Enter our prize draw: no purchase is required.", "draw"),
+        ("Try a double espresso shot today. Not suitable for children.", "kids"),
+    ],
+)
+def test_a_verbatim_disclosure_takes_no_paraphrase(text: str, disclosure: str) -> None:
+    policy = _verbatim_policy()
+    findings = [f for f in check_document(Document(text), policy).findings if f.code == "BR301"]
+    assert [f.evidence["disclosure"] for f in findings] == [disclosure]
+    assert _br301(text) == []  # the same text passes when the entry allows other words
+
+
+def test_a_verbatim_disclosure_still_takes_its_wordings_as_written() -> None:
+    policy = _verbatim_policy()
+    text = "Your Bean Box is ready. Renews monthly until you cancel."
+    assert [f for f in check_document(Document(text), policy).findings if f.code == "BR301"] == []

@@ -166,6 +166,12 @@ class Disclosure(Section):
     when: Trigger = Field(default_factory=default_of(Trigger))
     position: Literal["anywhere", "start", "end"] = "anywhere"
     within: int = Field(default=100, gt=0, description="For start/end: how many characters from that edge.")
+    verbatim: bool = Field(
+        default=False,
+        description="Accept only `text` and the `accept` wordings as written (inflections and look-alike letters "
+        "aside), never the same wording said in other words: for a disclosure whose words are prescribed by law "
+        "or a regulator.",
+    )
     message: str | None = None
 
 

@@ -46,7 +46,8 @@ class RequiredDisclosureMissing(Rule):
         for "renews monthly until you cancel"): each of its content words there as the same word, an
         inflection or a listed synonym, in any order and close together, with exactly the wording's
         negations ("does not renew", or "until you cancel" left out, is not the wording; see
-        docs/content.md, "A required wording in other words").
+        docs/content.md, "A required wording in other words"), unless the entry sets `verbatim: true`
+        (wording prescribed by law or a regulator: only `text` and `accept` as written count).
 
     Why it matters:
         Offers, promotions and regulated products carry mandatory wording (material terms, risk warnings,
@@ -78,7 +79,7 @@ class RequiredDisclosureMissing(Rule):
             for context in reader_contexts(doc, policy):
                 seen = seen_view(doc, policy, context)
                 hits: list[tuple[int, int, str | Paraphrase]] = list(accepted.shown(seen))
-                if not hits:
+                if not hits and not entry.verbatim:
                     hits = _paraphrased(seen, wordings)
                 if entry.position == "start":
                     ok = any(starts_within(seen, a, entry.within) for a, _, _ in hits)
