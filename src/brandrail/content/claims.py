@@ -643,13 +643,19 @@ def _asks_which_is_best(folded: str, a: int, b: int, ends: list[int]) -> bool:
     """Whether the superlative at ``folded[a:b]`` is asked about, not claimed: "Which plan is best for a family
     of four?", "What's best for my skin?", "Who's the fastest in the club this month?", "Where's the best
     place to see the northern lights?". A question that opens with who/which/what/where a few words before
-    it asks; "Who else gives you the fastest broadband?" claims."""
+    it asks, after a short lead-in too ("Quick question: which jacket is warmest?", "Be honest, is your
+    tent the best it could be?"); "Who else gives you the fastest broadband?" claims."""
     sa, sb = sentence_range(folded, a, b, ends)
     if sb - b > _NEAR or not folded[b:sb].rstrip().endswith("?"):
         return False
     if folded[a:b] == "best" and folded.startswith(" for ", b):
         return _ASKING.search(folded, max(sa, a - _NEAR), a) is not None
-    return a - sa <= 40 and _ASKS.match(folded, sa, a) is not None
+    lead = _LEAD_IN.match(folded, sa, a)
+    opening = sa if lead is None or _ASKS.match(folded, sa, a) is not None else lead.end()
+    if a - opening > 40 or _ASKS.match(folded, opening, a) is None:
+        return False
+    # "Who's the fastest courier in Britain? We are." answers its own question: a claim
+    return _AFFIRMING_ANSWER.match(folded, sb, sb + 40) is None
 
 
 #: the answer that denies a question's claim: "Is this the best e-bike in the world? We don't think any bike
@@ -695,6 +701,16 @@ def _place_scoped(doc: Document, raw: list[tuple[int, int, str]]) -> list[tuple[
 
 
 _ASKING = re.compile(r"\b(?:which|what|what's|what’s)\b")
+#: a short lead-in before a question, closed by a comma, colon or dash: "Honestly,", "So tell us:", "Quick
+#: question —", "Be honest,"
+_LEAD_IN = re.compile(r"\s*(?:[\w'’]+\s+){0,3}[\w'’]+\s*(?:[,:;]|\s[—–-])\s*(?:(?:so|and|but|then|now)\s+)?")
+#: the answer that names the brand after its own question: "We are.", "Us!", "That's us.", "You're looking at
+#: it.", "Ours, of course."
+_AFFIRMING_ANSWER = re.compile(
+    r"\s*(?:why,?\s+|easy:?\s+|simple:?\s+)?(?:we\s+(?:are|do|did|have)|us|ours|"
+    r"(?:that|it)(?:['’]s|\s+is|\s+would\s+be|\s+will\s+be)\s+(?:us|ours|we)|you['’]re\s+looking\s+at\s+(?:it|us|them))"
+    r"\s*[.!,…]"
+)
 #: a question opening: "who's", "which is", "what are", "where's" (not "who else")
 _ASKS = re.compile(
     r"\s*[\"'“‘(]?\s*(?:(?:who|which|what|where)(?:['’]s|\s+(?:is|are|was|were))?\s(?!\s*else\b)"
