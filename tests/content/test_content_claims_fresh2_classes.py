@@ -206,3 +206,38 @@ def test_a_megabyte_of_near_misses_is_checked_in_linear_time(unit: str) -> None:
     for kind in ("superlative", "guarantee", "health", "financial", "environmental", "pricing"):
         list(claim_hits(doc, CLAIMS, kind))
     assert time.thread_time() - started < 60
+
+
+# -- a question after a short lead-in asks; a question the brand answers itself claims -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick question — which jacket is the warmest in the range?",
+        "So tell us: who's the fastest rider in the club?",
+        "Be honest, is your current tent the best it could be?",
+        "Okay, so where's the best place to camp near Keswick?",
+        "Which jacket is warmest for you? We can help you choose.",
+        "Who is the fastest courier in Britain? We think it depends on the route.",
+    ],
+)
+def test_a_question_after_a_lead_in_is_not_a_claim(text: str) -> None:
+    assert not found(text, "BR201"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly, who else gives you the fastest delivery in Britain?",
+        "Well, is this the fastest delivery in Britain?",
+        "Our new tent, the fastest to pitch, which is best for you?",
+        "Who is the fastest courier in Britain? We are.",
+        "Dear Sam, who is the fastest courier in Britain? That's us.",
+        "Which jacket is warmest? Ours, hands down.",
+        "Who makes the best pies in Yorkshire? You're looking at it.",
+        "Who has the best prices in town? We do!",
+    ],
+)
+def test_a_lead_in_or_an_answer_naming_the_brand_still_claims(text: str) -> None:
+    assert found(text, "BR201"), text
