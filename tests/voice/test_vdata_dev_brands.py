@@ -21,6 +21,10 @@ PINS: dict[str, dict[str, str]] = {
         "brand.yaml": "57c3d48fcd98ba112fbc47efe04ce57da11e2c212b13edb13576ed56c5619415",
         "dev.yaml": "fa5c6a398208f4a50e002bc380ccb5a096083f4bd70d05cbe3964f5c20b1dc02",
     },
+    "aubertine": {
+        "brand.yaml": "d3d3bb97c2d4aadff60e5629d0d3959b2e9724d4e7895a861508ea1f10e0ee91",
+        "dev.yaml": "99d12bab249f093520ba89684d5e4a95448ce7ed4a04c761e793c7e9e903fb3f",
+    },
 }
 
 
