@@ -25,6 +25,10 @@ PINS: dict[str, dict[str, str]] = {
         "brand.yaml": "d3d3bb97c2d4aadff60e5629d0d3959b2e9724d4e7895a861508ea1f10e0ee91",
         "dev.yaml": "99d12bab249f093520ba89684d5e4a95448ce7ed4a04c761e793c7e9e903fb3f",
     },
+    "larderly": {
+        "brand.yaml": "d7273a94995e092cb5151b4f8949b19de987eaae54132ee9b117f6735fac0009",
+        "dev.yaml": "9171bc68aa6dce0e8006fde359797a0ce39cf3517d3e93c556f3ddc417e0b47b",
+    },
 }
 
 
