@@ -29,6 +29,10 @@ PINS: dict[str, dict[str, str]] = {
         "brand.yaml": "d7273a94995e092cb5151b4f8949b19de987eaae54132ee9b117f6735fac0009",
         "dev.yaml": "9171bc68aa6dce0e8006fde359797a0ce39cf3517d3e93c556f3ddc417e0b47b",
     },
+    "wrenfield": {
+        "brand.yaml": "92c36fd570933734b0bb9a6480d316f8cd8a03534fff87760d379623fcde2c48",
+        "dev.yaml": "aef9f167fd5052f2e626387ca8829c7fbb3e8bce76f832b94cbd74a5c41feb53",
+    },
 }
 
 
