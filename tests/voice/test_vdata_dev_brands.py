@@ -23,15 +23,15 @@ PINS: dict[str, dict[str, str]] = {
     },
     "aubertine": {
         "brand.yaml": "d3d3bb97c2d4aadff60e5629d0d3959b2e9724d4e7895a861508ea1f10e0ee91",
-        "dev.yaml": "99d12bab249f093520ba89684d5e4a95448ce7ed4a04c761e793c7e9e903fb3f",
+        "dev.yaml": "4dfc5a0f20e2d5fe0b793ddb47aa937c05a2e69638d48b138850c28047499417",
     },
     "larderly": {
         "brand.yaml": "d7273a94995e092cb5151b4f8949b19de987eaae54132ee9b117f6735fac0009",
-        "dev.yaml": "9171bc68aa6dce0e8006fde359797a0ce39cf3517d3e93c556f3ddc417e0b47b",
+        "dev.yaml": "3e3e0d4885277d2bbd96e494eab81eec10643b5456fb091dc2f25618dfca3f35",
     },
     "wrenfield": {
         "brand.yaml": "92c36fd570933734b0bb9a6480d316f8cd8a03534fff87760d379623fcde2c48",
-        "dev.yaml": "aef9f167fd5052f2e626387ca8829c7fbb3e8bce76f832b94cbd74a5c41feb53",
+        "dev.yaml": "40350421595b5a755ef5624f6e55edf5111bcb40a6fcae41ed79ab72fed9df1c",
     },
 }
 
