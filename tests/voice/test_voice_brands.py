@@ -78,6 +78,8 @@ DEV_BRANDS = {
     **dict.fromkeys(("ashcombe", "harbourlight", "lumentel", "pepperpot", "quillstack"), (20, 10, 10)),
     # written to confirm (or not) the "8-component" lead on brands it was not picked on (issue 16, item 3)
     **dict.fromkeys(("bramblebox", "morrowfield"), (30, 15, 15)),
+    # by a second author, with short on-brand examples (pinned in test_vdata_dev_brands.py)
+    **dict.fromkeys(("ternway", "aubertine", "larderly", "wrenfield"), (30, 15, 15)),
 }
 
 #: sha256 of the confirmation brands' files, committed with the data before any model was run on them: the
