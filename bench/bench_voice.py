@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/bench_voice.py [--quick] [--no-model]
      .venv/bin/python bench/bench_voice.py --voice-model [--quick]   (issue 16: brands, engines, cold start)
      .venv/bin/python bench/bench_voice.py --voice-model --brands-only   (only the quality figures)
      .venv/bin/python bench/bench_voice.py --heldout-brands   (the fifth round's held-out brands and clean copy)
+    .venv/bin/python bench/bench_voice.py --dev-brands ternway aubertine   (named development brands)
      .venv/bin/python bench/bench_voice.py --compare-engine /tmp/base   (this encoder vs another tree's)
      .venv/bin/python bench/bench_voice.py --engine-profile   (where the fp32 engine's time goes; a roofline)
 Writes bench/out/voice.json and prints a Markdown summary (copied into bench/results/voice.md).
@@ -261,8 +262,27 @@ def _auc_interval(p: Any, y: Any, resamples: int = 2000) -> list[float]:
     return [round(float(np.percentile(draws, 2.5)), 3), round(float(np.percentile(draws, 97.5)), 3)]
 
 
-def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str, Any]:
+#: On-brand messages shorter than this many words (subject lines, push, SMS, buttons) are counted apart.
+SHORT_WORDS = 12
+
+
+def _flagged_by_length(p: Any, y: Any, texts: list[str]) -> dict[str, Any]:
+    """On-brand messages flagged at 0.5, short (< SHORT_WORDS words) and long apart: (flagged, count) each."""
+    import numpy as np
+
+    short = np.array([len(t.split()) < SHORT_WORDS for t in texts])
+    out: dict[str, Any] = {}
+    for name, mask in (("short", y & short), ("long", y & ~short)):
+        out[name] = [int((p[mask] < 0.5).sum()), int(mask.sum())]
+    return out
+
+
+def bench_brands(
+    root: Path = BRANDS, test_file: str = "test.yaml", names: list[str] | None = None
+) -> dict[str, Any]:
     """The voice model on each invented brand's frozen test set, side by side with two baselines.
+
+    ``names`` limits the run to those brands' folders (all by default).
 
     Baselines, fitted on the same 12 + 12 examples: the centroid (cosine to the on-brand mean minus to the
     off-brand mean) and scikit-learn's logistic regression on the standardised embeddings (C=0.5). Both
@@ -280,7 +300,7 @@ def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str,
     from brandrail.voice.model import VoiceModel, _auc, evaluate, features, load_examples
 
     out: dict[str, Any] = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and (names is None or p.name in names)):
         examples = load_examples(policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8"))))
         items = yaml.safe_load((folder / test_file).read_text("utf-8"))
         texts = [it["text"] for it in items]
@@ -312,6 +332,7 @@ def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str,
                 entry["on_brand_flagged"] = round(float((p[y] < 0.5).mean()), 3)
                 entry["never_passed"] = round(float((p[kind == "never"] >= 0.5).mean()), 3)
                 entry["other_off_passed"] = round(float((p[kind == "other"] >= 0.5).mean()), 3)
+                entry["on_brand_flagged_by_length"] = _flagged_by_length(p, y, texts)
             row[name] = entry
         cv = evaluate(list(examples.on_brand), list(examples.off_brand), never=examples.never)
         row["cross_validated_on_24"] = {"auc": cv["auc"], "auc_interval": cv["intervals"]["auc"]}
@@ -986,6 +1007,13 @@ def main() -> None:
         "(writes voice-heldout5.json)",
     )
     parser.add_argument(
+        "--dev-brands",
+        nargs="+",
+        metavar="BRAND",
+        help="only these development brands (tests/data/voice/dev_brands, their dev.yaml) beside the "
+        "baselines, on-brand flagged split short/long (writes voice-dev-brands.json)",
+    )
+    parser.add_argument(
         "--brands-only",
         action="store_true",
         help="with --voice-model: only the quality figures (writes voice-model-brands.json)",
@@ -995,6 +1023,15 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     if args.voice_model:
         voice_model_main(args.quick, args.brands_only)
+        return
+    if args.dev_brands:
+        known = sorted(p.name for p in DEV_BRANDS.iterdir() if p.is_dir())
+        unknown = sorted(set(args.dev_brands) - set(known))
+        if unknown:
+            parser.error(f"unknown development brand(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        result = bench_brands(DEV_BRANDS, "dev.yaml", args.dev_brands)
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        (OUT / "voice-dev-brands.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
         return
     if args.heldout_brands:
         result = bench_heldout_brands()
