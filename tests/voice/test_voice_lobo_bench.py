@@ -46,7 +46,7 @@ def test_every_variant_restores_the_model_module(variants) -> None:  # type: ign
 def test_a_patch_is_undone_when_the_block_fails(variants) -> None:  # type: ignore[no-untyped-def]
     before = _state()
     with pytest.raises(RuntimeError), variants.VARIANTS["rule_z"].patch():
-        assert vm.FEATURE_SETS["both"] == (0, 1, 2, 3, 4, 5)
+        assert vm.FEATURE_SETS["both"] == (0, 1, 2, 3, 4, 5, 6)
         raise RuntimeError("fail inside")
     assert _state() == before
 
