@@ -463,8 +463,9 @@ class VoiceModel:
     Each message is reduced to :data:`FEATURE_NAMES`: the out-of-sample logit of a ridge regression on its
     embedding, the same on its tone profile (so the tone dimensions get their own say instead of being
     swamped), how close it comes to any of the guideline's "never" rules and how much closer to a rule than
-    to the on-brand examples, and where it falls between the on-brand and off-brand centroids once the
-    brand's common subject matter is removed. A final L2 logistic regression with balanced class weights
+    to the on-brand examples, where it falls between the on-brand and off-brand centroids once the
+    brand's common subject matter is removed, and the logit of the ``practice`` view, fitted across 16
+    development brands (:data:`PRACTICE_FILE`) rather than on the brand's own examples. A final L2 logistic regression with balanced class weights
     combines them, fitted on leave-one-out features of the examples (an example never judges itself), so
     that a probability of 0.5 sits where the examples put the boundary, even with 24 examples, moved by a
     small prior towards on-brand (:data:`_ON_BRAND_OFFSET`: unseen good copy is more varied than a dozen
