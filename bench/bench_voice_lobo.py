@@ -20,8 +20,17 @@ With ``--with-heldout`` the fifth round's held-out brands (tests/data/voice/held
 tester who had not read the code; development data since their blind figure was recorded) join the
 development brands, their test.yaml as their development messages: twelve brands, three by another author.
 
+With ``--levers [NAME ...]`` it measures changes to the final fit and the ``practice`` view (``LEVERS``) by
+nested leave-one-brand-out: each lever's brand-independent part and setting are fitted on the other brands
+only, and the practice view is refitted without the held-out brand (the shipped one was fitted on every
+development brand, so the other modes score the development brands in sample for that feature). Writes
+bench/out/voice-lobo-levers.json. ``--with-heldout --fit-practice L2`` refits the shipped practice view on every
+development brand and writes src/brandrail/voice/data/voice_practice.json.
+
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --levers own global_view
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --fit-practice 0.3
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --variants shipped
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants shipped pca8_view \
         ridge_pca8_average --confirm bramblebox morrowfield
@@ -482,24 +491,30 @@ def levers_main(names: list[str]) -> None:
     (OUT / "voice-lobo-levers.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
+def practice_fit(l2: float) -> tuple[dict[str, dict[str, Any]], Any]:
+    """The development brands (as loaded) and the practice view's weights fitted on all of them at ``l2``."""
+    brands = _load_brands()
+    f = _final_inputs(brands)
+    for n, b in brands.items():
+        f[n]["y_dev"] = b["y"]
+    return brands, _global_view(tuple(brands), l2, f)
+
+
 def fit_practice_main(l2: float) -> None:
     """Fit the ``practice`` view on every development brand (the twelve and the fifth round's three: run with
     ``--with-heldout``) and write src/brandrail/voice/data/voice_practice.json."""
     from brandrail.voice import model as voice_model
     from brandrail.voice.embed import get_embedder
 
-    brands = _load_brands()
+    brands, weights = practice_fit(l2)
     f = _final_inputs(brands)
-    for n, b in brands.items():
-        f[n]["y_dev"] = b["y"]
-    weights = _global_view(tuple(brands), l2, f)
     data = {
         "about": "BR502 practice view: ridge logistic regression on brand-centred embeddings, fitted by "
         "bench/bench_voice_lobo.py --with-heldout --fit-practice on development brands only",
         "model": get_embedder(False).model_id,
         "l2": l2,
         "brands": sorted(brands),
-        "messages": int(sum(len(f[n]["y_train"]) + len(f[n]["y_dev"]) for n in brands)),
+        "messages": int(sum(len(f[n]["y_train"]) + len(brands[n]["y"]) for n in brands)),
         "weights": [round(float(w), 8) for w in weights],
     }
     voice_model.PRACTICE_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
