@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/bench_voice.py [--quick] [--no-model]
      .venv/bin/python bench/bench_voice.py --voice-model [--quick]   (issue 16: brands, engines, cold start)
      .venv/bin/python bench/bench_voice.py --voice-model --brands-only   (only the quality figures)
      .venv/bin/python bench/bench_voice.py --heldout-brands   (the fifth round's held-out brands and clean copy)
+    .venv/bin/python bench/bench_voice.py --dev-brands ternway aubertine   (named development brands)
      .venv/bin/python bench/bench_voice.py --compare-engine /tmp/base   (this encoder vs another tree's)
      .venv/bin/python bench/bench_voice.py --engine-profile   (where the fp32 engine's time goes; a roofline)
 Writes bench/out/voice.json and prints a Markdown summary (copied into bench/results/voice.md).
@@ -261,8 +262,27 @@ def _auc_interval(p: Any, y: Any, resamples: int = 2000) -> list[float]:
     return [round(float(np.percentile(draws, 2.5)), 3), round(float(np.percentile(draws, 97.5)), 3)]
 
 
-def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str, Any]:
+#: On-brand messages shorter than this many words (subject lines, push, SMS, buttons) are counted apart.
+SHORT_WORDS = 12
+
+
+def _flagged_by_length(p: Any, y: Any, texts: list[str]) -> dict[str, Any]:
+    """On-brand messages flagged at 0.5, short (< SHORT_WORDS words) and long apart: (flagged, count) each."""
+    import numpy as np
+
+    short = np.array([len(t.split()) < SHORT_WORDS for t in texts])
+    out: dict[str, Any] = {}
+    for name, mask in (("short", y & short), ("long", y & ~short)):
+        out[name] = [int((p[mask] < 0.5).sum()), int(mask.sum())]
+    return out
+
+
+def bench_brands(
+    root: Path = BRANDS, test_file: str = "test.yaml", names: list[str] | None = None
+) -> dict[str, Any]:
     """The voice model on each invented brand's frozen test set, side by side with two baselines.
+
+    ``names`` limits the run to those brands' folders (all by default).
 
     Baselines, fitted on the same 12 + 12 examples: the centroid (cosine to the on-brand mean minus to the
     off-brand mean) and scikit-learn's logistic regression on the standardised embeddings (C=0.5). Both
@@ -280,7 +300,7 @@ def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str,
     from brandrail.voice.model import VoiceModel, _auc, evaluate, features, load_examples
 
     out: dict[str, Any] = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and (names is None or p.name in names)):
         examples = load_examples(policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8"))))
         items = yaml.safe_load((folder / test_file).read_text("utf-8"))
         texts = [it["text"] for it in items]
@@ -312,6 +332,7 @@ def bench_brands(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str,
                 entry["on_brand_flagged"] = round(float((p[y] < 0.5).mean()), 3)
                 entry["never_passed"] = round(float((p[kind == "never"] >= 0.5).mean()), 3)
                 entry["other_off_passed"] = round(float((p[kind == "other"] >= 0.5).mean()), 3)
+                entry["on_brand_flagged_by_length"] = _flagged_by_length(p, y, texts)
             row[name] = entry
         cv = evaluate(list(examples.on_brand), list(examples.off_brand), never=examples.never)
         row["cross_validated_on_24"] = {"auc": cv["auc"], "auc_interval": cv["intervals"]["auc"]}
@@ -922,6 +943,73 @@ def bench_heldout_brands(root: Path = HELDOUT_BRANDS) -> dict[str, Any]:
     return {"brands": bench_brands(root), "clean_plain": clean}
 
 
+def bench_practice_change(
+    root: Path = BRANDS, test_file: str = "test.yaml", old_offset: float = 0.25
+) -> dict[str, Any]:
+    """The shipped model against itself without the practice view and with the former prior towards on-brand
+    (``old_offset``), on each brand's ``test_file``, with paired 95% bootstrap intervals of each change
+    (on-brand and off-brand messages resampled apart, seeded). A brand is worse beyond its noise when an
+    interval lies wholly on the worse side (AUC down, on-brand flagged up)."""
+    import numpy as np
+
+    from brandrail.policy import policy_from_dict
+    from brandrail.voice import model as vm
+    from brandrail.voice.embed import embed_cached
+
+    out: dict[str, Any] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        examples = vm.load_examples(
+            policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8")))
+        )
+        items = yaml.safe_load((folder / test_file).read_text("utf-8"))
+        texts = [it["text"] for it in items]
+        y = np.array([it["label"] == "on_brand" for it in items])
+        kind = np.array([it.get("kind", "on") for it in items])
+        emb = embed_cached(vm._as_meant(texts))
+        new = vm.VoiceModel(examples).probabilities(texts, emb)
+        saved = (vm.PRACTICE_FILE, vm._ON_BRAND_OFFSET)
+        try:
+            vm.PRACTICE_FILE, vm._ON_BRAND_OFFSET = folder / "no-such-file.json", old_offset
+            vm._practice_weights.cache_clear()
+            old = vm.VoiceModel(examples).probabilities(texts, emb)
+        finally:
+            vm.PRACTICE_FILE, vm._ON_BRAND_OFFSET = saved
+            vm._practice_weights.cache_clear()
+
+        def figs(p: Any, pick: Any, y: Any = y, kind: Any = kind) -> dict[str, float]:
+            yy, kk, pp = y[pick], kind[pick], p[pick]
+            return {
+                "auc": vm._auc(pp[yy], pp[~yy]),
+                "on_brand_flagged": float((pp[yy] < 0.5).mean()),
+                "never_passed": float((pp[kk == "never"] >= 0.5).mean()),
+                "other_off_passed": float((pp[kk == "other"] >= 0.5).mean()),
+            }
+
+        every = np.arange(len(y))
+        rng = np.random.default_rng(0)
+        on, off = np.flatnonzero(y), np.flatnonzero(~y)
+        draws: dict[str, list[float]] = {k: [] for k in figs(new, every)}
+        for _ in range(2000):
+            pick = np.r_[rng.choice(on, len(on)), rng.choice(off, len(off))]
+            a, b = figs(old, pick), figs(new, pick)
+            for k, values in draws.items():
+                values.append(b[k] - a[k])
+        row = {
+            "before": {k: round(v, 3) for k, v in figs(old, every).items()},
+            "after": {k: round(v, 3) for k, v in figs(new, every).items()},
+            "change_95": {
+                k: [round(float(np.percentile(v, 2.5)), 3), round(float(np.percentile(v, 97.5)), 3)]
+                for k, v in draws.items()
+            },
+        }
+        row["worse_beyond_noise"] = (
+            row["change_95"]["auc"][1] < 0 or row["change_95"]["on_brand_flagged"][0] > 0
+        )
+        out[folder.name] = row
+        print(folder.name, json.dumps(row), flush=True)
+    return out
+
+
 def voice_model_main(quick: bool, brands_only: bool = False) -> None:
     results: dict[str, Any] = {
         "machine": f"{os.cpu_count()}-core {os.uname().machine}",
@@ -986,6 +1074,21 @@ def main() -> None:
         "(writes voice-heldout5.json)",
     )
     parser.add_argument(
+        "--practice-change",
+        metavar="SET",
+        choices=("frozen", "dev", "heldout"),
+        help="the practice view and the new prior against the model without them, with paired intervals, on "
+        "the frozen brands' test.yaml, the development brands' dev.yaml or the fifth round's test.yaml "
+        "(writes voice-practice-SET.json)",
+    )
+    parser.add_argument(
+        "--dev-brands",
+        nargs="+",
+        metavar="BRAND",
+        help="only these development brands (tests/data/voice/dev_brands, their dev.yaml) beside the "
+        "baselines, on-brand flagged split short/long (writes voice-dev-brands.json)",
+    )
+    parser.add_argument(
         "--brands-only",
         action="store_true",
         help="with --voice-model: only the quality figures (writes voice-model-brands.json)",
@@ -995,6 +1098,27 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     if args.voice_model:
         voice_model_main(args.quick, args.brands_only)
+        return
+    if args.practice_change:
+        root, test_file = {
+            "frozen": (BRANDS, "test.yaml"),
+            "dev": (DEV_BRANDS, "dev.yaml"),
+            "heldout": (HELDOUT_BRANDS, "test.yaml"),
+        }[args.practice_change]
+        result = bench_practice_change(root, test_file)
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        (OUT / f"voice-practice-{args.practice_change}.json").write_text(
+            json.dumps(result, indent=2), encoding="utf-8"
+        )
+        return
+    if args.dev_brands:
+        known = sorted(p.name for p in DEV_BRANDS.iterdir() if p.is_dir())
+        unknown = sorted(set(args.dev_brands) - set(known))
+        if unknown:
+            parser.error(f"unknown development brand(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        result = bench_brands(DEV_BRANDS, "dev.yaml", args.dev_brands)
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        (OUT / "voice-dev-brands.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
         return
     if args.heldout_brands:
         result = bench_heldout_brands()

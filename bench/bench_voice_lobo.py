@@ -20,8 +20,17 @@ With ``--with-heldout`` the fifth round's held-out brands (tests/data/voice/held
 tester who had not read the code; development data since their blind figure was recorded) join the
 development brands, their test.yaml as their development messages: twelve brands, three by another author.
 
+With ``--levers [NAME ...]`` it measures changes to the final fit and the ``practice`` view (``LEVERS``) by
+nested leave-one-brand-out: each lever's brand-independent part and setting are fitted on the other brands
+only, and the practice view is refitted without the held-out brand (the shipped one was fitted on every
+development brand, so the other modes score the development brands in sample for that feature). Writes
+bench/out/voice-lobo-levers.json. ``--with-heldout --fit-practice L2`` refits the shipped practice view on every
+development brand and writes src/brandrail/voice/data/voice_practice.json.
+
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --levers own global_view
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --fit-practice 0.3
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --variants shipped
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants shipped pca8_view \
         ridge_pca8_average --confirm bramblebox morrowfield
@@ -250,6 +259,268 @@ def variants_main(names: list[str], confirm: list[str] | None = None) -> None:
     (OUT / out_name).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
+#: Words below which a message counts as short (subject lines, push, SMS, buttons).
+SHORT_WORDS = 12
+
+
+def _final_inputs(brands: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each brand's final-fit inputs: the examples' leave-one-out features and the development messages'
+    features (the shipped views and similarities), with word counts; the final fit is redone from these."""
+    from brandrail.voice import model as voice_model
+
+    out: dict[str, dict[str, Any]] = {}
+    own = [c for c in voice_model.FEATURE_SETS["both"] if voice_model.FEATURE_NAMES[c] != "practice"]
+    for name, b in brands.items():
+        model = voice_model.VoiceModel(b["examples"], embeddings=b["train_emb"])
+        ex = b["examples"]
+        train_texts = [*ex.on_brand, *ex.off_brand, *(t for r in ex.never for t in r.examples)]
+        n_on = len(ex.on_brand)
+        centre = b["train_emb"][: len(train_texts)].mean(axis=0)
+        out[name] = {
+            "e_train": np.asarray(b["train_emb"][: len(train_texts)] - centre, dtype=np.float64),
+            "e_dev": np.asarray(b["emb"] - centre, dtype=np.float64),
+            # the per-brand features only: the practice view (fitted on these very brands) is refitted per fold
+            "x_train": np.asarray(model.training_features[:, own], dtype=np.float64),
+            "y_train": np.array([1] * n_on + [0] * (len(train_texts) - n_on)),
+            "words_train": np.array([len(t.split()) for t in train_texts]),
+            "x_dev": np.asarray(model._features(b["texts"], b["emb"]), dtype=np.float64)[:, own],
+            "words_dev": np.array([len(t.split()) for t in b["texts"]]),
+        }
+    return out
+
+
+def _fit_towards(
+    z: Any, y: Any, l2: float, prior: Any, *, non_negative: bool = True, weight: Any = None
+) -> tuple[Any, float]:
+    """Balanced logistic regression on standardised ``z`` with weights shrunk towards ``prior`` (L2 ``l2``);
+    ``non_negative`` drops the most negative weight and refits until none is negative."""
+    active = list(range(z.shape[1]))
+    n = len(y)
+    pos, neg = max(int(y.sum()), 1), max(n - int(y.sum()), 1)
+    sw = np.where(y == 1, n / (2.0 * pos), n / (2.0 * neg)) * (1.0 if weight is None else weight)
+    while True:
+        d = len(active)
+        design = np.hstack([z[:, active], np.ones((n, 1))])
+        centre = np.r_[np.asarray(prior, dtype=np.float64)[active], 0.0]
+        pen = np.r_[np.full(d, l2), 0.0]
+        beta = centre.copy()
+        for _ in range(60):
+            p = 1.0 / (1.0 + np.exp(-(design @ beta)))
+            grad = design.T @ (sw * (p - y)) + pen * (beta - centre)
+            hess = (design * (sw * p * (1 - p))[:, None]).T @ design + np.diag(pen + 1e-9)
+            step = np.linalg.solve(hess, grad)
+            beta -= step
+            if float(np.abs(step).max()) < 1e-10:
+                break
+        w = beta[:-1]
+        if not non_negative or not active or w.min() >= 0:
+            full = np.zeros(z.shape[1])
+            full[active] = w
+            return full, float(beta[-1])
+        active.pop(int(np.argmin(w)))
+
+
+def _standardise(f: dict[str, Any]) -> tuple[Any, Any]:
+    mean = f["x_train"].mean(axis=0)
+    std = f["x_train"].std(axis=0)
+    scale = np.where(std > 1e-6, std, 1.0)
+    return (f["x_train"] - mean) / scale, (f["x_dev"] - mean) / scale
+
+
+def _lever_logits(lever: str, hp: float, train: list[str], target: str, f: dict[str, Any]) -> Any:
+    """The target brand's development logits under ``lever`` with setting ``hp``; ``train`` are the brands
+    whose data a brand-independent part may learn from (never the target)."""
+    zt, zd = _standardise(f[target])
+    yt = f[target]["y_train"]
+    k = zt.shape[1]
+    if lever == "own":  # the shipped final fit (hp: its L2)
+        w, b = _fit_towards(zt, yt, hp, np.zeros(k))
+        return zd @ w + b
+    if lever in ("prior_own", "prior_pooled"):
+        if lever == "prior_own":  # mean of the other brands' own final weights
+            prior = np.mean(
+                [_fit_towards(_standardise(f[n])[0], f[n]["y_train"], 3.0, np.zeros(k))[0] for n in train],
+                axis=0,
+            )
+        else:  # one fit on the other brands' development messages (what unseen copy looks like)
+            prior, _ = _pooled(train, f)
+        w, b = _fit_towards(zt, yt, hp, prior)
+        return zd @ w + b
+    if lever == "pooled":  # weights and intercept from the other brands' development messages only
+        w, b = _pooled(train, f, l2=hp)
+        return zd @ w + b
+    if lever == "pooled_own_intercept":  # pooled weights, the brand's own intercept from its examples
+        w, _ = _pooled(train, f, l2=hp)
+        _, b = _fit_towards(zt, yt, 1e9, w, non_negative=False)
+        return zd @ w + b
+    if lever in ("global_view", "global_view_prior"):  # 6th feature: one view fitted across brands
+        g = _global_view(tuple(train), hp, f)
+        xt = np.column_stack([f[target]["x_train"], f[target]["e_train"] @ g])
+        xd = np.column_stack([f[target]["x_dev"], f[target]["e_dev"] @ g])
+        mean, std = xt.mean(axis=0), xt.std(axis=0)
+        scale = np.where(std > 1e-6, std, 1.0)
+        w, b = _fit_towards((xt - mean) / scale, yt, 3.0, np.zeros(k + 1))
+        return (xd - mean) / scale @ w + b
+    if lever == "short_damp_tone":  # the tone view's logit scaled by min(1, words / hp) on both sides
+        zt2, zd2 = zt.copy(), zd.copy()
+        zt2[:, 1] *= np.minimum(1.0, f[target]["words_train"] / hp)
+        zd2[:, 1] *= np.minimum(1.0, f[target]["words_dev"] / hp)
+        w, b = _fit_towards(zt2, yt, 3.0, np.zeros(k))
+        return zd2 @ w + b
+    raise ValueError(lever)
+
+
+_GLOBAL: dict[tuple[tuple[str, ...], float], Any] = {}
+
+
+def _global_view(train: tuple[str, ...], l2: float, f: dict[str, Any]) -> Any:
+    """Weights of one ridge logistic regression (balanced classes) on brand-centred embeddings, fitted on the
+    ``train`` brands' examples and development messages pooled: the model's ``practice`` view."""
+    from brandrail.voice.model import _fit_logistic
+
+    key = (tuple(sorted(train)), l2)
+    if key not in _GLOBAL:
+        z = np.vstack([np.vstack([f[n]["e_train"], f[n]["e_dev"]]) for n in train])
+        y = np.concatenate([np.r_[f[n]["y_train"], f[n]["y_dev"].astype(int)] for n in train])
+        _GLOBAL[key], _ = _fit_logistic(z, y, l2=l2)
+    return _GLOBAL[key]
+
+
+def _pooled(train: list[str], f: dict[str, Any], l2: float = 1.0) -> tuple[Any, float]:
+    zs, ys, ws = [], [], []
+    for n in train:
+        _, zd = _standardise(f[n])
+        y = f[n]["y_dev"].astype(int)
+        zs.append(zd)
+        ys.append(y)
+        ws.append(np.full(len(y), 1.0 / len(y)) * len(y))
+    z, y = np.vstack(zs), np.concatenate(ys)
+    return _fit_towards(z, y, l2, np.zeros(z.shape[1]))
+
+
+LEVERS: dict[str, tuple[float, ...]] = {
+    "own": (3.0,),
+    "prior_own": (3.0, 10.0, 30.0, 100.0),
+    "prior_pooled": (3.0, 10.0, 30.0, 100.0),
+    "pooled": (1.0, 10.0, 100.0),
+    "pooled_own_intercept": (1.0, 10.0, 100.0),
+    "short_damp_tone": (6.0, 12.0, 20.0),
+    "global_view": (0.3, 1.0, 3.0),
+}
+
+
+def levers_main(names: list[str]) -> None:
+    """Final-fit levers by nested leave-one-brand-out: each lever's setting and the global prior towards
+    on-brand are chosen on the other brands' out-of-sample logits, then measured on the held-out brand."""
+    brands = _load_brands()
+    f = _final_inputs(brands)
+    for n, b in brands.items():
+        f[n]["y_dev"] = b["y"]
+    keys = ("auc", "on_brand_flagged", "never_passed", "other_off_passed")
+    grid = tuple(np.arange(-1.0, 1.501, 0.125))
+    results: dict[str, Any] = {}
+    base: dict[str, Any] = {}
+    for lever in ["own", *(n for n in names if n != "own")]:
+        held_out: dict[str, Any] = {}
+        chosen: dict[str, Any] = {}
+        for held in brands:
+            rest = [n for n in brands if n != held]
+            inner = {
+                hp: {r: _lever_logits(lever, hp, [n for n in rest if n != r], r, f) for r in rest}
+                for hp in LEVERS[lever]
+            }
+            hp = max(
+                LEVERS[lever],
+                key=lambda h: float(
+                    np.mean([_figures(inner[h][r], brands[r]["y"], brands[r]["kind"])["auc"] for r in rest])
+                ),
+            )
+            offset = _smallest_offset(
+                lambda o, scores=inner[hp], rest=rest: np.mean(
+                    [
+                        _figures(scores[r] + o, brands[r]["y"], brands[r]["kind"])["on_brand_flagged"]
+                        for r in rest
+                    ]
+                ),
+                tuple(g for g in grid if lever.startswith("pooled") or g >= 0),
+            )
+            held_out[held] = _lever_logits(lever, hp, rest, held, f) + offset
+            chosen[held] = [hp, offset]
+        figs = {n: _figures(held_out[n], brands[n]["y"], brands[n]["kind"]) for n in brands}
+        # the setting to ship: the most chosen one, and the prior chosen on every brand's out-of-sample logits
+        settings = [c[0] for c in chosen.values()]
+        ship_hp = max(set(settings), key=settings.count)
+        every = {n: _lever_logits(lever, ship_hp, [m for m in brands if m != n], n, f) for n in brands}
+        ship_offset = _smallest_offset(
+            lambda o, every=every: np.mean(
+                [
+                    _figures(every[n] + o, brands[n]["y"], brands[n]["kind"])["on_brand_flagged"]
+                    for n in brands
+                ]
+            ),
+            tuple(g for g in grid if lever.startswith("pooled") or g >= 0),
+        )
+        short = {n: (f[n]["words_dev"] < SHORT_WORDS) & brands[n]["y"] for n in brands}
+        longm = {n: (f[n]["words_dev"] >= SHORT_WORDS) & brands[n]["y"] for n in brands}
+        row: dict[str, Any] = {
+            "mean": {k: round(float(np.mean([v[k] for v in figs.values()])), 3) for k in keys},
+            "short_on_brand_flagged": [
+                int(sum((held_out[n][short[n]] < 0).sum() for n in brands)),
+                int(sum(short[n].sum() for n in brands)),
+            ],
+            "long_on_brand_flagged": [
+                int(sum((held_out[n][longm[n]] < 0).sum() for n in brands)),
+                int(sum(longm[n].sum() for n in brands)),
+            ],
+            "chosen": chosen,
+            "to_ship": {"setting": ship_hp, "offset": ship_offset},
+            "per_brand": {n: {k: round(float(v), 3) for k, v in fg.items()} for n, fg in figs.items()},
+        }
+        if lever == "own":
+            base = held_out
+        else:
+            row["minus_own_95"] = _paired_interval(brands, base, held_out)
+        results[lever] = row
+        print(
+            lever, json.dumps({k: v for k, v in row.items() if k not in ("per_brand", "chosen")}), flush=True
+        )
+        print("   ", json.dumps({n: v["auc"] for n, v in row["per_brand"].items()}), flush=True)
+        print("   ", json.dumps({n: v["on_brand_flagged"] for n, v in row["per_brand"].items()}), flush=True)
+        print("    chosen", json.dumps(chosen), "to ship", json.dumps(row["to_ship"]), flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "voice-lobo-levers.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def practice_fit(l2: float) -> tuple[dict[str, dict[str, Any]], Any]:
+    """The development brands (as loaded) and the practice view's weights fitted on all of them at ``l2``."""
+    brands = _load_brands()
+    f = _final_inputs(brands)
+    for n, b in brands.items():
+        f[n]["y_dev"] = b["y"]
+    return brands, _global_view(tuple(brands), l2, f)
+
+
+def fit_practice_main(l2: float) -> None:
+    """Fit the ``practice`` view on every development brand (the twelve and the fifth round's three: run with
+    ``--with-heldout``) and write src/brandrail/voice/data/voice_practice.json."""
+    from brandrail.voice import model as voice_model
+    from brandrail.voice.embed import get_embedder
+
+    brands, weights = practice_fit(l2)
+    f = _final_inputs(brands)
+    data = {
+        "about": "BR502 practice view: ridge logistic regression on brand-centred embeddings, fitted by "
+        "bench/bench_voice_lobo.py --with-heldout --fit-practice on development brands only",
+        "model": get_embedder(False).model_id,
+        "l2": l2,
+        "brands": sorted(brands),
+        "messages": int(sum(len(f[n]["y_train"]) + len(brands[n]["y"]) for n in brands)),
+        "weights": [round(float(w), 8) for w in weights],
+    }
+    voice_model.PRACTICE_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {voice_model.PRACTICE_FILE} ({len(brands)} brands, {data['messages']} messages, L2 {l2:g})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -268,8 +539,28 @@ def main() -> None:
         action="store_true",
         help="also the fifth round's held-out brands (tests/data/voice/heldout_brands, their test.yaml)",
     )
+    parser.add_argument(
+        "--levers", nargs="*", metavar="NAME", help="final-fit levers by nested leave-one-brand-out"
+    )
+    parser.add_argument(
+        "--fit-practice",
+        type=float,
+        metavar="L2",
+        help="fit the practice view on every development brand at this L2 (with --with-heldout) and write "
+        "src/brandrail/voice/data/voice_practice.json",
+    )
     args = parser.parse_args()
     SETTINGS["with_heldout"] = args.with_heldout
+    if args.fit_practice is not None:
+        if not args.with_heldout:
+            parser.error(
+                "--fit-practice needs --with-heldout (the view is fitted on every development brand)"
+            )
+        fit_practice_main(args.fit_practice)
+        return
+    if args.levers is not None:
+        levers_main(args.levers or list(LEVERS))
+        return
     if args.confirm is not None and args.variants is None:
         parser.error("--confirm needs --variants")
     if args.variants is not None:

@@ -45,7 +45,8 @@ def _patched(changes: list[tuple[Any, str, Any]]) -> Iterator[None]:
 
 _SIM = vm._similarity_features
 _FIT = vm._Linear.fit.__func__  # type: ignore[attr-defined]
-_ALL6 = {"both": (0, 1, 2, 3, 4, 5), "embedding": (0, 2, 3, 4, 5), "tone": (1,)}
+#: the shipped features and one more (the shipped model has six, the practice view among them)
+_ALL6 = {"both": (0, 1, 2, 3, 4, 5, 6), "embedding": (0, 2, 3, 4, 5, 6), "tone": (1,)}
 
 
 def _centred(emb: Any, on: Any, centre: Any, exclude: Any) -> tuple[Any, Any]:
@@ -248,7 +249,8 @@ class _RulesView(vm.VoiceModel):
         tone = vm.tone_matrix(texts)
         sims = vm._similarity_features(emb, self._on, self._off_all, self._never, self._centre)
         rules = self._rules_view.logit(emb) if self._rules_view is not None else np.zeros(len(texts))
-        x = np.column_stack([self._emb_view.logit(emb), self._tone_view.logit(tone), sims, rules])
+        practice = vm._practice_logit(emb, self._centre)
+        x = np.column_stack([self._emb_view.logit(emb), self._tone_view.logit(tone), sims, practice, rules])
         return x[:, self.columns]
 
 

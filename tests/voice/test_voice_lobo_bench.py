@@ -46,7 +46,7 @@ def test_every_variant_restores_the_model_module(variants) -> None:  # type: ign
 def test_a_patch_is_undone_when_the_block_fails(variants) -> None:  # type: ignore[no-untyped-def]
     before = _state()
     with pytest.raises(RuntimeError), variants.VARIANTS["rule_z"].patch():
-        assert vm.FEATURE_SETS["both"] == (0, 1, 2, 3, 4, 5)
+        assert vm.FEATURE_SETS["both"] == (0, 1, 2, 3, 4, 5, 6)
         raise RuntimeError("fail inside")
     assert _state() == before
 
@@ -107,3 +107,52 @@ def test_a_brand_interval_brackets_its_figures() -> None:
         assert low <= point[key] <= high, key
         assert high > low, key  # noisy data: the interval has width
     assert interval["auc"][0] >= 0.0 and interval["auc"][1] <= 1.0
+
+
+def _bench_module(name: str):  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(BENCH))
+    try:
+        return __import__(name)
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_fit_practice_needs_every_development_brand(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lobo = _bench_module("bench_voice_lobo")
+    monkeypatch.setattr(sys, "argv", ["bench_voice_lobo.py", "--fit-practice", "0.3"])
+    with pytest.raises(SystemExit) as exc:
+        lobo.main()
+    assert exc.value.code == 2
+    assert "--fit-practice needs --with-heldout" in capsys.readouterr().err
+
+
+def test_an_unknown_development_brand_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench_voice = _bench_module("bench_voice")
+    monkeypatch.setattr(sys, "argv", ["bench_voice.py", "--dev-brands", "ternway", "nosuchbrand"])
+    with pytest.raises(SystemExit) as exc:
+        bench_voice.main()
+    assert exc.value.code == 2
+    assert "unknown development brand(s) nosuchbrand" in capsys.readouterr().err
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+def test_the_shipped_practice_view_is_what_the_bench_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The packaged weights are reproduced by the documented command (no hand-edited numbers)."""
+    import json
+    import os
+
+    import numpy as np
+
+    lobo = _bench_module("bench_voice_lobo")
+    shipped = json.loads(vm.PRACTICE_FILE.read_text("utf-8"))
+    monkeypatch.setitem(lobo.SETTINGS, "with_heldout", True)
+    # the bench sets a default cache folder: keep it from outliving this test
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", os.environ.get("BRANDRAIL_CACHE_DIR", str(lobo.OUT / "cache")))
+    brands, weights = lobo.practice_fit(float(shipped["l2"]))
+    assert sorted(brands) == shipped["brands"]
+    assert np.allclose(weights, shipped["weights"], atol=1e-6)
