@@ -35,8 +35,9 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 #: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
 #: had not read the detector; ``fresh3``, ``fresh6``, ``fresh7`` and ``fresh8`` were written before the
 #: rt-inject, rt-resultleft, rt-fixmcp and rt-result2 changes by the engineers about to make them (rt-fixmcp
-#: then read ``heldout3``).
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8")
+#: then read ``heldout3``); ``heldout4`` (the sixth round) was written by a tester who had not read the detector
+#: and read by rt-fix6mcp after its blind figure.
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8", "heldout4")
 
 
 def rows() -> list[dict[str, str]]:
@@ -82,6 +83,7 @@ def main() -> None:
             "fresh6": "written by its fixer (rt-resultleft)",
             "fresh7": "written by its fixer (rt-fixmcp)",
             "fresh8": "written by its fixer (rt-result2)",
+            "heldout4": "yes (rt-fix6mcp, after its blind figure)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
