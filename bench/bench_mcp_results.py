@@ -37,7 +37,7 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 #: rt-inject, rt-resultleft, rt-fixmcp and rt-result2 changes by the engineers about to make them (rt-fixmcp
 #: then read ``heldout3``); ``heldout4`` (the sixth round) was written by a tester who had not read the detector
 #: and read by rt-fix6mcp after its blind figure.
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8", "heldout4")
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8", "heldout4", "fresh9")
 
 
 def rows() -> list[dict[str, str]]:
@@ -84,6 +84,7 @@ def main() -> None:
             "fresh7": "written by its fixer (rt-fixmcp)",
             "fresh8": "written by its fixer (rt-result2)",
             "heldout4": "yes (rt-fix6mcp, after its blind figure)",
+            "fresh9": "written by its fixer (rt-fix6mcp)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
