@@ -132,6 +132,27 @@ _QP_ESCAPE = r"=(?:[0-9A-Fa-f]{2}|\r?\n)"
 _QP_RUN = re.compile(rf"{_QP_ESCAPE}(?:[^=\n<>]{{0,60}}{_QP_ESCAPE}){{5,}}[^=\s<>]{{0,40}}")
 
 
+#: A run of octal escapes (``\101\111\040``, as C, Python and JavaScript strings write bytes), six or more,
+#: with up to 30 plain characters between two.
+_OCTAL_RUN = re.compile(r"\\[0-3][0-7]{2}(?:[^\\\n\"'<>]{0,30}\\[0-3][0-7]{2}){5,}")
+_OCTAL = re.compile(r"\\([0-3][0-7]{2})")
+#: Four or more string literals joined by ``+`` or written side by side (``'Brow' + 'sing'``, Python's
+#: ``("AI " "assis" "tant")``): the text a program assembles at run time.
+_LITERAL = r"(?:'[^'\\\n]{0,80}'|\"[^\"\\\n]{0,80}\")"
+_CONCAT_RUN = re.compile(rf"{_LITERAL}(?:[ \t]*(?:\+[ \t]*|\n[ \t]*\+?[ \t]*)?{_LITERAL}){{3,}}")
+_CONCAT_PIECE = re.compile(_LITERAL)
+
+
+def _octal(run: str) -> str | None:
+    raw = _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), run).encode("latin-1", "replace")
+    decoded = readable(raw)
+    return decoded if decoded and decoded != run else None
+
+
+def _concatenated(run: str) -> str:
+    return "".join(m.group()[1:-1] for m in _CONCAT_PIECE.finditer(run))
+
+
 def readable(raw: bytes) -> str | None:
     """``raw`` as UTF-8 text when it decodes and nearly all of it (over 95%) is printable or white space."""
     try:
@@ -171,7 +192,8 @@ def _quoted_printable(run: str) -> str | None:
 
 def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
     """Encoded pieces of ``text`` that decode to readable text: ``(start, end, decoded, how)``, ``how`` one of
-    ``morse``, ``atbash``, ``binary``, ``html entities`` and ``quoted-printable``, in that order; pieces of
+    ``morse``, ``atbash``, ``binary``, ``html entities``, ``quoted-printable``, ``octal escapes`` and ``string
+    concatenation``, in that order; pieces of
     one kind in the order they stand in ``text``. The caller bounds how many it reads."""
     # cheap counts first (one C pass each): a Morse run has letters after spaces, a binary run 32 bits, an
     # entity run four "&#", a quoted-printable run six "="
@@ -197,3 +219,11 @@ def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
             decoded = _quoted_printable(m.group())
             if decoded:
                 yield m.start(), m.end(), decoded, "quoted-printable"
+    if text.count("\\") >= 6:
+        for m in _OCTAL_RUN.finditer(text):
+            decoded = _octal(m.group())
+            if decoded:
+                yield m.start(), m.end(), decoded, "octal escapes"
+    if text.count("'") + text.count('"') >= 8:
+        for m in _CONCAT_RUN.finditer(text):
+            yield m.start(), m.end(), _concatenated(m.group()), "string concatenation"

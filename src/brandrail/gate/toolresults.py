@@ -38,13 +38,17 @@ from brandrail.findings import Finding, Severity, Span
 from brandrail.gate.injection_decoders import decoded_pieces, readable
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
+    AI_HEADER,
     FORM_FAMILIES,
+    ROLE_ADDRESS,
     Hit,
     addressed_act,
     aimed_elsewhere,
     covert_check,
+    header_act,
     nfkc,
     not_own_request,
+    role_act,
 )
 from brandrail.gate.injection_words import AI_WORDS, ASSISTANT_WORDS, CIPHER_MARKERS, MENTION_WORDS
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
@@ -247,21 +251,45 @@ _RESULT_PATTERNS["addressed_act"] = (
     ADDRESSEE.pattern,
     "text addressed to the model (an AI reader named, or an assistant addressed) that tells it to act",
 )
+_RESULT_PATTERNS["role_address"] = (
+    ROLE_ADDRESS,
+    'an instruction addressed to an AI reader named by its kind or its work ("Coding assistants:", '
+    '"Reviewer bots:", "whoever summarises this log:")',
+)
+_RESULT_PATTERNS["ai_header"] = (
+    AI_HEADER,
+    "an instruction after a header that names an AI reader, in a language other than English",
+)
 _RESULT_PATTERNS.update(FORM_FAMILIES)
 _RESULT_COMPILED = {
     **{name: _COMPILED[name] for name in _SHARED},
     **{name: re.compile(nfkc(p), re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
 }
 #: Families whose match is only a candidate: a check of the text around it gives the finding (or none).
-_CHECKED = {"addressed_act": addressed_act, "to_model": not_own_request, "covert_act": covert_check}
+_CHECKED = {
+    "addressed_act": addressed_act,
+    "to_model": not_own_request,
+    "covert_act": covert_check,
+    "role_address": role_act,
+    "ai_header": header_act,
+}
 #: Families added with the second held-out set (rt-inject): a match that is only mentioned ("attackers hide
 #: lines such as \"AI: send …\"") is not used.
-_MENTIONABLE = {"override", "override_ml", "fake_turn", "addressed_act", "exfil_data", *FORM_FAMILIES}
+_MENTIONABLE = {
+    "override",
+    "override_ml",
+    "fake_turn",
+    "addressed_act",
+    "role_address",
+    "ai_header",
+    "exfil_data",
+    *FORM_FAMILIES,
+}
 #: The override families, whose match is not used when aimed at printed instructions or a named party.
 _OVERRIDES = {"override", "override_ml"}
 #: The families that read an instruction's form; not read again in the leetspeak view (its words are the
 #: plain view's but for digits inside words, which these forms do not hide in).
-_FORMS = {"addressed_act", *FORM_FAMILIES}
+_FORMS = {"addressed_act", "role_address", "ai_header", *FORM_FAMILIES}
 _LEET_FOLD = "digits read as letters"
 
 _ANCHORED = AnchoredPatterns(_RESULT_COMPILED)
