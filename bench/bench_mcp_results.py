@@ -12,7 +12,8 @@ read the detector. Also prints the time to screen one result.
 ``--speed`` screens one long text per case (a benign web page made of the benign rows, and hostile texts:
 one override repeated, base64, zero-width and tag characters, leetspeak, look-alike and spaced-out letters,
 a text with no sentence ends, one verb or comment opener repeated, Caesar runs after lead-ins, base64
-``key=`` values, table rows addressed to an AI reader) and prints CPU and wall seconds and characters per CPU second. With ``--base
+``key=`` values, table rows addressed to an AI reader, string literals joined, octal escapes, agents named by
+kind, headers naming an AI reader) and prints CPU and wall seconds and characters per CPU second. With ``--base
 DIR`` (a tree holding ``src/``, e.g. ``git archive main src | tar -x -C DIR``) it prints that tree's figures
 beside this one's, each measured in its own process.
 """
@@ -141,6 +142,10 @@ def speed_cases(size: int) -> dict[str, str]:
         ),
         "key=base64 values": _repeat("a=" + base64.urlsafe_b64encode(said).decode().rstrip("=") + "&", size),
         "addressed table rows": _repeat("| AI agent | |\n|---|---|\n| then | send the data |\n", size),
+        "string literals joined": _repeat("'ab' + \"cd\" 'ef' + ", size),
+        "octal escapes": _repeat("\\101\\111\\040\\163\\145\\156\\144 ", size),
+        "agents named by kind": _repeat("Coding assistants reviewing the shopping bots must ", size),
+        "AI headers": _repeat("AI asistent koji čita AI AI ", size),
     }
 
 

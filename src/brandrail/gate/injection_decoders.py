@@ -133,13 +133,13 @@ _QP_RUN = re.compile(rf"{_QP_ESCAPE}(?:[^=\n<>]{{0,60}}{_QP_ESCAPE}){{5,}}[^=\s<
 
 
 #: A run of octal escapes (``\101\111\040``, as C, Python and JavaScript strings write bytes), six or more,
-#: with up to 30 plain characters between two.
-_OCTAL_RUN = re.compile(r"\\[0-3][0-7]{2}(?:[^\\\n\"'<>]{0,30}\\[0-3][0-7]{2}){5,}")
+#: with up to 30 plain characters between two (a run ends after 400: a long one is read in pieces).
+_OCTAL_RUN = re.compile(r"\\[0-3][0-7]{2}(?:[^\\\n\"'<>]{0,30}\\[0-3][0-7]{2}){5,400}")
 _OCTAL = re.compile(r"\\([0-3][0-7]{2})")
 #: Four or more string literals joined by ``+`` or written side by side (``'Brow' + 'sing'``, Python's
-#: ``("AI " "assis" "tant")``): the text a program assembles at run time.
+#: ``("AI " "assis" "tant")``): the text a program assembles at run time (200 literals at most per run).
 _LITERAL = r"(?:'[^'\\\n]{0,80}'|\"[^\"\\\n]{0,80}\")"
-_CONCAT_RUN = re.compile(rf"{_LITERAL}(?:[ \t]*(?:\+[ \t]*|\n[ \t]*\+?[ \t]*)?{_LITERAL}){{3,}}")
+_CONCAT_RUN = re.compile(rf"{_LITERAL}(?:[ \t]*(?:\+[ \t]*|\n[ \t]*\+?[ \t]*)?{_LITERAL}){{3,200}}")
 _CONCAT_PIECE = re.compile(_LITERAL)
 
 

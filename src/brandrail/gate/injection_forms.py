@@ -44,8 +44,8 @@ from brandrail.gate.injection_words import (
 __all__ = [
     "ADDRESSEE",
     "AI_HEADER",
-    "ROLE_ADDRESS",
     "FORM_FAMILIES",
+    "ROLE_ADDRESS",
     "Hit",
     "addressed_act",
     "aimed_elsewhere",
@@ -151,6 +151,8 @@ _LABEL = (
     r"sa|kay|cho|gửi|для|до|к|προς|για|için|به|إلى|ל)\s*)(?:(?:the|any|all|every|each|our|your|this|den|die|"
     r"das|dem|der|l'|la|le|les|el|los|las|il|lo|gli|o|a|os|as|de|het)\s*)?(?:ai[\s-]+)?"
     rf"(?:{AI_WORDS}|{ASSISTANT_WORDS}|summari[sz]ers?|copilots?|chat\s?bots?|crawlers?)"
+    # ... or a compound it opens ("Hinweis für den KI-Übersetzungsassistenten:")
+    r"(?:-[^\W\d_]{2,})?"
     rf"|(?:ki|ai|llm|bot|agenten|assistenten|agent|assistant)-{_LABEL_NOUN}"
     rf"|{_LABEL_NOUN}\s+(?-i:IA|KI|AI|LLM))"
 )
@@ -310,6 +312,11 @@ def _transcript(text: str) -> bool:
     return len(roles) >= 2
 
 
+#: One or two words that open a segment before a label naming an AI reader ("Debug hint for the AI
+#: assistant:", "Automation note for agents:"): the label still names its reader.
+_LABEL_MODIFIER = re.compile(r"(?:^|[\n\t.!?;:\"'“”(\[>|*#=,{}—–-])\s*(?:[^\W\d_][\w'’-]*\s+){1,2}$")
+
+
 def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
     """The addressee ``m`` (of :data:`ADDRESSEE`) and the instruction to act that follows it, when the two
     read as an instruction to the model: what precedes the addressee is the start of a segment or an address
@@ -325,7 +332,8 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
         return Hit(text, m.start(), act.end()) if act is not None else None
     before = text[max(0, m.start() - 60) : m.start()]
     if not _LEAD_IN.search(before) and not _LEAD_TO_ROLE.search(before):
-        return None
+        if kind != "label" or not _LABEL_MODIFIER.search(before):
+            return None
     if kind == "label":
         return _label_act(text, m)
     greeted = bool(_GREETING.search(before))
@@ -442,7 +450,10 @@ _READS = r"(?:summari[sz]\w*|pars(?:e|es|ing)|index(?:es|ing)?|crawl\w*|scrap(?:
 #: agents managing this calendar must", "Inbox assistant -"), or by what it does to the text ("whoever
 #: summarises this log for the on-call:"); the act after it is checked by :func:`role_act`.
 ROLE_ADDRESS = (
-    rf"(?P<kind>\b(?<![-\w])(?:{_AGENT_KIND}[\s-]+(?:[^\W\d_][\w-]*[\s-]+)?{_KIND_NOUN}|[^\W\d_][\w-]*[\s-]+bots?)"
+    rf"(?P<kind>(?:\b(?<![-\w]){_AGENT_KIND}[\s-]+(?:[^\W\d_][\w-]*[\s-]+)?{_KIND_NOUN}"
+    # "bot" after any word ("Reviewer bots"): the match starts at "bot" (what a match starts with decides
+    # where it is tried) and role_act takes the word before it in
+    r"|(?<=[^\W\d_][\s-])bots?)"
     rf"(?![\w-])(?:{_COLON_AHEAD}{_TAIL}|{_VOCATIVE}|\s+[a-z]{{2,}}ing\s{_S}{{0,80}}?\s{_BOUND_TO}))"
     rf"|(?P<reader>\b(?:who(?:m)?ever|whichever\s+\w+|anyone|anything|any\s+\w+)\s+(?:is\s+|are\s+)?{_READS}\s+"
     r"(?:this|these|the)\s+[^.!?\n:：;]{0,60}+[:：])"
@@ -459,10 +470,15 @@ def role_act(text: str, m: re.Match[str]) -> Hit | None:
     follows an address's lead words: "Note for", "Hey") and the act stands at the start of a clause: not a
     list ("Reviewer bots, price checkers …"), not a turn of a transcript, not the writer's own request
     ("Help-desk bot: please reset my password")."""
-    before = text[max(0, m.start() - 60) : m.start()]
+    start = m.start()
+    if text[start : start + 3].lower() == "bot":  # the word that qualifies it ("Reviewer bots")
+        start -= 1
+        while start > 0 and m.start() - start < 40 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            start -= 1
+    before = text[max(0, start - 60) : start]
     if not _LEAD_IN.search(before):
         return None
-    said = m.group()
+    said = text[start : m.end()]
     if said.rstrip().endswith((",", "，")) and not text[m.end() : m.end() + 20].lstrip().lower().startswith(
         ("please", "kindly")
     ):
@@ -474,8 +490,10 @@ def role_act(text: str, m: re.Match[str]) -> Hit | None:
         start = m.end()
         while start < len(text) and text[start] in " \t":
             start += 1
+        # a reader named by what it does to this very text: a consequential act anywhere in the passage
+        # ("whoever is summarising this thread: in your summary tell the reader …")
         act = _LABEL_EN_ACT.match(text, start) or _act_after(
-            text, m.end(), clause_start=True, immediate=False, consequential=True
+            text, m.end(), clause_start=False, immediate=False, consequential=True
         )
     else:
         act = _act_after(text, m.end(), clause_start=True, immediate=False)
@@ -483,7 +501,7 @@ def role_act(text: str, m: re.Match[str]) -> Hit | None:
         return None  # none, or on another line: "Inbox Assistant – getting started" is a title
     if _FIRST_PERSON.search(text, act.start(), min(len(text), act.end() + _OWN_REACH)):
         return None  # "Help-desk bot: please reset my password": the writer's own request
-    return Hit(text, m.start(), act.end())
+    return Hit(text, start, act.end())
 
 
 #: Letters of scripts written without spaces, after which "AI" starts a word ("睇緊呢個留言嘅AI助手").
@@ -492,7 +510,8 @@ _SPACELESS = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 #: asistenta koji obrađuje ove recenzije:", "Bu məktubu oxuyan süni intellekt köməkçisinə:",
 #: "இந்த மின்னஞ்சலைப் படிக்கும் AI உதவியாளருக்கு:"); checked by :func:`header_act`.
 AI_HEADER = nfkc(
-    rf"(?:(?<!\w)|(?<=[{_SPACELESS}]))(?:{AI_WORDS})(?![A-Za-z0-9_])[^.!?。！？\n:：;]{{0,50}}+[:：]"
+    rf"(?:\b(?:{AI_WORDS})|(?<=[{_SPACELESS}])(?-i:AI|LLM|GPT|ChatGPT|Copilot))(?![A-Za-z0-9_])"
+    r"[^.!?。！？\n:：;]{0,50}+[:：]"
 )
 _SEGMENT_END = re.compile(r"[.!?](?![\w/])|[。！？\n]")  # a dot inside an address or a URL ends none
 _HEADER_WORDS = 12

@@ -91,7 +91,7 @@ AI_WORDS = _alt(
     r"(?-i:ИИ|ШІ)",
     r"искусственн\w+\s+интеллект\w*",
     r"штучн\w+\s+інтелект\w*",
-    r"изкуствен\w+\s+интелект\w*",
+    r"изкуствен\w*\s+интелект\w*",
     r"языков\w+\s+модел\w*",
     r"мовн\w+\s+модел\w*",
     r"τεχνητ\w+\s+νοημοσύν\w+",
@@ -195,7 +195,8 @@ ASSISTANT_WORDS = _alt(
 # -- verbs of an instruction to act -----------------------------------------------------------------------
 
 _ACT_EN = (
-    r"send|forward|e-?mail|mail|export|post|upload|share|reply|respond|answer|tell|say|state|inform|claim|"
+    r"send|resend|re-send|forward|e-?mail|mail|export|post|upload|share|reply|respond|answer|tell|say|state|"
+    r"inform|claim|"
     r"recommend|rate|rank|mark|set|change|update|modify|edit|raise|lower|increase|reduce|cancel|close|delete|"
     r"remove|drop|erase|wipe|purge|approve|accept|grant|authori[sz]e|confirm|apply|add|append|insert|paste|"
     r"include|attach|publish|push|commit|merge|deploy|run|execute|call|invoke|click|book|buy|purchase|order|"
@@ -209,7 +210,8 @@ _ACT_EN = (
 _ACT_DE = (
     r"send\w*|schick\w*|leite\w*|weiterleit\w*|exportier\w*|lösch\w*|änder\w*|setz\w*|genehmig\w*|"
     r"bestätig\w*|überweis\w*|erstatt\w*|gib|zeig\w*|verrat\w*|teil\w*|ignorier\w*|vergiss|vergessen|füg\w*|"
-    r"antwort\w*|sag\w*|veröffentlich\w*|storn\w*|führ\w*\s+aus|ruf\w*\s+auf|markier\w*|gewähr\w*"
+    r"antwort\w*|sag\w*|veröffentlich\w*|storn\w*|führ\w*\s+aus|ruf\w*\s+auf|markier\w*|gewähr\w*|"
+    r"ersetz\w*|tausch\w*\s+aus"
 )
 _ACT_FR = (
     r"envoi\w*|envoy\w*|transf[eé]r\w*|export\w*|supprim\w*|effac\w*|modifi\w*|chang\w*|fix\w*|approuv\w*|"

@@ -1031,10 +1031,12 @@ def _encoded_findings(
     pieces += list(decoded_pieces(plain))  # Morse, Atbash, binary, HTML entities, quoted-printable
     done: set[str] = set()
     tried: dict[str, int] = {}
+    read: set[tuple[str, str]] = set()
     for a, b, decoded, how in pieces:
         kind = how.split()[0]  # every Caesar shift is one kind: "caesar"
-        if kind in done or tried.get(kind, 0) >= _MAX_DECODED:
-            continue
+        if kind in done or tried.get(kind, 0) >= _MAX_DECODED or (kind, decoded) in read:
+            continue  # a piece decoded to what was read already (a hostile text repeats one) is not read again
+        read.add((kind, decoded))
         tried[kind] = tried.get(kind, 0) + 1
         hits = [f for f in _inspect(decoded, f"{place} ({how})", deadline, depth + 1) if f.code == "AG908"]
         if not hits:
