@@ -331,9 +331,9 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
         act = _act_after(text, m.end(), clause_start=False, immediate=False, consequential=True)
         return Hit(text, m.start(), act.end()) if act is not None else None
     before = text[max(0, m.start() - 60) : m.start()]
-    if not _LEAD_IN.search(before) and not _LEAD_TO_ROLE.search(before):
-        if kind != "label" or not _LABEL_MODIFIER.search(before):
-            return None
+    led = _LEAD_IN.search(before) or _LEAD_TO_ROLE.search(before)
+    if not led and not (kind == "label" and _LABEL_MODIFIER.search(before)):
+        return None
     if kind == "label":
         return _label_act(text, m)
     greeted = bool(_GREETING.search(before))
