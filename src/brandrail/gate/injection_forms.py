@@ -508,9 +508,10 @@ def role_act(text: str, m: re.Match[str]) -> Hit | None:
 _SPACELESS = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 #: A header that names an AI reader and ends on a colon, in any language and word order ("Napomena za AI
 #: asistenta koji obrađuje ove recenzije:", "Bu məktubu oxuyan süni intellekt köməkçisinə:",
-#: "இந்த மின்னஞ்சலைப் படிக்கும் AI உதவியாளருக்கு:"); checked by :func:`header_act`.
+#: "இந்த மின்னஞ்சலைப் படிக்கும் AI உதவியாளருக்கு:"); checked by :func:`header_act`. An AI word that opens a
+#: compound names a feature, not a reader ("KI-gestützte Größenberatung: … wir senden …").
 AI_HEADER = nfkc(
-    rf"(?:\b(?:{AI_WORDS})|(?<=[{_SPACELESS}])(?-i:AI|LLM|GPT|ChatGPT|Copilot))(?![A-Za-z0-9_])"
+    rf"(?:\b(?:{AI_WORDS})|(?<=[{_SPACELESS}])(?-i:AI|LLM|GPT|ChatGPT|Copilot))(?![A-Za-z0-9_-])"
     r"[^.!?。！？\n:：;]{0,50}+[:：]"
 )
 _SEGMENT_END = re.compile(r"[.!?](?![\w/])|[。！？\n]")  # a dot inside an address or a URL ends none
