@@ -25,6 +25,8 @@ import quopri
 import re
 from collections.abc import Iterator
 
+from brandrail.gate.injection_words import CIPHER_MARKERS
+
 __all__ = ["decoded_pieces"]
 
 # -- Morse ----------------------------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ _ATBASH = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
     "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba",
 )
-#: Common words of English instructions, Atbash-encoded: a line with three or more of them is read decoded.
+#: Common words of instructions, Atbash-encoded: a line with three or more of them is read decoded.
 _ATBASH_MARKERS = frozenset(
     w.translate(_ATBASH)
     for w in [
@@ -108,7 +110,14 @@ _ATBASH_MARKERS = frozenset(
         "address",
     ]
 )
+#: ... and of the other languages the cipher readers know (German, French, Spanish, Italian, Portuguese, Dutch).
+_ATBASH_MARKERS = _ATBASH_MARKERS | {w.translate(_ATBASH) for w in CIPHER_MARKERS}
 _WORD = re.compile(r"[a-z]+")
+
+
+def atbash(text: str) -> str:
+    """``text`` with its ASCII letters mirrored (A↔Z, b↔y): Atbash, its own inverse."""
+    return text.translate(_ATBASH)
 
 
 def _atbash_lines(text: str) -> Iterator[tuple[int, int, str]]:

@@ -35,7 +35,7 @@ from typing import Literal, TypeVar
 from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
-from brandrail.gate.injection_decoders import decoded_pieces, readable
+from brandrail.gate.injection_decoders import atbash, decoded_pieces, readable
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
     AI_HEADER,
@@ -1028,7 +1028,15 @@ def _encoded_findings(
     pieces += [(a, b, d, "base32") for a, b, d in _base32_blobs(plain)]
     pieces += list(_transformed_lines(plain))
     pieces += list(_shifted_lines(plain))
-    pieces += list(decoded_pieces(plain))  # Morse, Atbash, binary, HTML entities, quoted-printable
+    low = plain.lower()
+    for a, b, decoded, how in decoded_pieces(plain):  # Morse, Atbash, binary, entities, quoted-printable…
+        pieces.append((a, b, decoded, how))
+        if how == "atbash":  # and the runs after a plain lead-in on the line, as for a Caesar shift
+            pieces += [
+                (a, b, _with_lead_in(plain[a:at], atbash(plain[at:b])), how)
+                for at in _runs_after_lead_in(low, a, b)
+                if at > a
+            ]
     done: set[str] = set()
     tried: dict[str, int] = {}
     read: set[tuple[str, str]] = set()
