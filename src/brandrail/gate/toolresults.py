@@ -109,6 +109,23 @@ _PREVIOUS_ML = (
     r"(?:vorherigen|bisherigen|obigen|fr(?:ü|u|ue)heren|pr[ée]c[ée]dentes|ant[ée]rieures|anteriores|previas|precedenti|"
     r"anteriori|anteriors|pr[èe]vies|eerdere|vorige|voorgaande|предыдущие|прежние|все\s+инструкции)"
 )
+#: "your" (and "all your", "all the") in the languages of :data:`_IGNORE_ML`.
+_OWN_ML = (
+    r"(?:(?:toutes|tous|todas|todos|tutte|tutti|alle|totes|tots)\s+(?:les|las|los|le|die|as|os|de)|"
+    r"(?:(?:toutes|tous|todas|todos|tutte|tutti|alle|totes|tots)\s+)?(?:vos|tes|votre|ta|tus|tu|sus|"
+    r"vuestr[ao]s|le\s+tue|le\s+sue|le\s+vostre|tue|sue|vostre|deine|ihre|eure|je|uw|jouw|as\s+suas|"
+    r"as\s+tuas|suas|tuas|les\s+teves|les\s+seves|teves|seves|твои|ваши|свои))"
+)
+#: Instructions (not rules: "oubliez vos règles de grammaire"), and what makes them a thing's ("… imprimées
+#: sur la boîte", "… de montage", "… auf der Packung").
+_INSTR_ONLY_ML = (
+    r"(?:anweisungen|instruktionen|befehle|instructions|consignes|instrucciones|istruzioni|instru[çc](?:õ|o)es|"
+    r"instructies|instruccions|инструкции|указания)"
+)
+_OF_THING_ML = (
+    r"(?:imprim\w+|print\w+|gedruckt\w*|stampat\w*|impres\w+|gedrukt\w*|sur|du|des|de|d'|auf|der|des|zur|zum|"
+    r"f[üu]r|para|del|sulla|sul|della|dello|di|op|van|voor|на|по|для)"
+)
 _INSTR_ML = (
     r"(?:anweisungen|instruktionen|regeln|befehle|instructions|consignes|r[èe]gles|instrucciones|reglas|"
     r"istruzioni|regole|instru[çc](?:õ|o)es|regras|instructies|regels|instruccions|ordres|инструкции|правила|"
@@ -181,6 +198,10 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
         _alt(
             rf"{_IGNORE_ML}\b{_S}{{0,30}}?{_PREVIOUS_ML}{_S}{{0,20}}?{_INSTR_ML}",
             rf"{_IGNORE_ML}\b{_S}{{0,20}}?{_INSTR_ML}{_S}{{0,20}}?{_PREVIOUS_ML}",
+            # ... or the reader's own instructions, "previous" unsaid: "oubliez vos consignes", "olvida todas
+            # tus instrucciones", "vergiss alle deine Anweisungen" (an article alone is not enough: "ignorez
+            # les instructions sur l'emballage")
+            rf"{_IGNORE_ML}\b\s+{_OWN_ML}\s+{_INSTR_ONLY_ML}\b(?!\s+{_OF_THING_ML})",
             r"(?:忽略|无视|忘记|忽視|無視)[^。！？\n]{0,10}(?:之前|以前|先前|上面|所有|全部|以前の|これまでの)"
             r"[^。！？\n]{0,10}(?:指令|指示|说明|規則|规则|命令)",
             r"(?:以前|前|これまで|上記)の(?:指示|命令|ルール)[^。！？\n]{0,10}(?:無視|忘れ)",
