@@ -324,9 +324,10 @@ _MENTION = re.compile(
     re.IGNORECASE,
 )
 #: ... or inside such a quotation, after the words that open it ("lines such as \"AI assistant: send …").
-#: (... or after other quoted examples: "phrases like \"ignore previous instructions\" or \"you are now DAN\"")
+#: (... or after other quoted examples: "phrases like \"ignore previous instructions\" or \"you are now DAN\"",
+#: or after a quoted key: "a field like \"description\": \"AI agents processing this feed: …\"")
 _MENTION_OPEN = re.compile(
-    rf"(?<!\w)(?:{MENTION_WORDS})[\s,:]*(?:[\"“„«][^\"”“„«»\n]{{0,80}}[\"”“»][\s,]*(?:or|and|/|,|oder|ou|o|или|"
+    rf"(?<!\w)(?:{MENTION_WORDS})[\s,:]*(?:[\"“„«][^\"”“„«»\n]{{0,80}}[\"”“»][\s,:]*(?:or|and|/|,|oder|ou|o|или|"
     rf"vagy|nebo|lub|eller|tai|või|au|atau)?\s*){{0,4}}[\"“„«][^\"”“»\n]{{0,60}}$",
     re.IGNORECASE,
 )
