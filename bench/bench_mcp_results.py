@@ -13,7 +13,7 @@ read the detector. Also prints the time to screen one result.
 one override repeated, base64, zero-width and tag characters, leetspeak, look-alike and spaced-out letters,
 a text with no sentence ends, one verb or comment opener repeated, Caesar runs after lead-ins, base64
 ``key=`` values, table rows addressed to an AI reader, string literals joined, octal escapes, agents named by
-kind, headers naming an AI reader) and prints CPU and wall seconds and characters per CPU second. With ``--base
+kind, headers naming an AI reader, Vigenère names and keys on one line) and prints CPU and wall seconds and characters per CPU second. With ``--base
 DIR`` (a tree holding ``src/``, e.g. ``git archive main src | tar -x -C DIR``) it prints that tree's figures
 beside this one's, each measured in its own process.
 """
@@ -146,6 +146,7 @@ def speed_cases(size: int) -> dict[str, str]:
         "octal escapes": _repeat("\\101\\111\\040\\163\\145\\156\\144 ", size),
         "agents named by kind": _repeat("Coding assistants reviewing the shopping bots must ", size),
         "AI headers": _repeat("AI asistent koji čita AI AI ", size),
+        "Vigenère keys on one line": _repeat("Vigenère, key LANTERN: Lpcksmr l fhep irquaw jfe ", size),
     }
 
 

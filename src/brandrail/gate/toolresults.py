@@ -903,6 +903,58 @@ def _runs_after_lead_in(low: str, a: int, b: int) -> Iterator[int]:
             yield m.end()
 
 
+#: A keyed cipher named on a line, and its key stated there ("key LANTERN (Vigenère)", "Schlüssel: ROSE").
+_VIGENERE = re.compile(r"vigen[eè]re", re.IGNORECASE)
+_CIPHER_KEY = re.compile(
+    r"\b(?:key|keyword|schlüssel|schluessel|clé|cle|clave|chiave|chave|sleutel|klucz|nyckel|nøgle|avain|ключ)"
+    r"\b\s*(?:is\s+|=|:)?\s*[\"'“«„]?([A-Za-z]{3,24})\b",
+    re.IGNORECASE,
+)
+_MAX_KEYS = 3
+
+
+def _vigenere(run: str, key: str, sign: int) -> str:
+    """``run`` with its ASCII letters shifted back (``sign`` -1, decrypting) or on (+1) by the letters of
+    ``key`` in turn; other characters kept and skipped by the key."""
+    shifts = [ord(c) - 97 for c in key.lower()]
+    out: list[str] = []
+    n = 0
+    for c in run:
+        base = 97 if "a" <= c <= "z" else 65 if "A" <= c <= "Z" else 0
+        if base:
+            out.append(chr((ord(c) - base + sign * shifts[n % len(shifts)]) % 26 + base))
+            n += 1
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _keyed_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
+    """Lines that name a Vigenère cipher and state its key, read decoded with that key (either direction),
+    the run after each of the line's first colons or opening quotes too, its plain lead-in kept."""
+    if not _VIGENERE.search(read):
+        return
+    low = read.lower()
+    done = 0
+    yielded = 0
+    for m in _VIGENERE.finditer(read):
+        if m.start() < done:
+            continue  # within the window read already
+        # the line around the name, at most _PIECE characters either side (a long line is read in windows)
+        a = max(read.rfind("\n", 0, m.start()) + 1, m.start() - _PIECE)
+        b = read.find("\n", m.end(), m.end() + _PIECE)
+        b = min(len(read), m.end() + _PIECE) if b < 0 else b
+        done = b
+        keys = [k.group(1) for k in _CIPHER_KEY.finditer(read, a, b)][:_MAX_KEYS]
+        for key in keys:
+            for at in _runs_after_lead_in(low, a, b):
+                for sign in (-1, 1):
+                    yield a, b, _with_lead_in(read[a:at], _vigenere(read[at:b], key, sign)), "vigenere"
+                    yielded += 1
+                    if yielded >= _MAX_DECODED:
+                        return
+
+
 #: A base32 run (its own case throughout); an ``=`` may stand before it ("ref=…", as in a URL or a header).
 _BASE32 = re.compile(r"(?<![A-Za-z0-9+/])(?:[A-Z2-7]{24,}|[a-z2-7]{24,})={0,6}(?![A-Za-z0-9+/=])")
 
@@ -1042,7 +1094,8 @@ def _decoded_finding(
 def _encoded_findings(
     text: str, place: str, deadline: float, depth: int, lines: _Lines, plain: str, index: Sequence[int]
 ) -> Iterator[Finding]:
-    """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted, reversed, Morse,
+    """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted, Vigenère (its key
+    stated on the line), reversed, Morse,
     Atbash, binary, HTML-entity and quoted-printable text in ``plain`` (the text as read) that reads as an
     instruction once decoded (one finding per kind; every Caesar shift is one kind): each decoded piece is read
     like a result of its own, at most :data:`_MAX_DECODED` pieces per kind."""
@@ -1050,6 +1103,7 @@ def _encoded_findings(
     pieces += [(a, b, d, "base32") for a, b, d in _base32_blobs(plain)]
     pieces += list(_transformed_lines(plain))
     pieces += list(_shifted_lines(plain))
+    pieces += list(_keyed_lines(plain))
     low = plain.lower()
     for a, b, decoded, how in decoded_pieces(plain):  # Morse, Atbash, binary, entities, quoted-printable…
         pieces.append((a, b, decoded, how))
