@@ -120,9 +120,24 @@ def atbash(text: str) -> str:
     return text.translate(_ATBASH)
 
 
+#: The markers with a space either side, as the first test looks for them (built once).
+_ATBASH_SPACED = tuple(f" {w} " for w in sorted(_ATBASH_MARKERS))
+
+
+def _seen_twice(low: str) -> bool:
+    """Do the markers stand in ``low`` two or more times (one C search per marker, stopping at two)?"""
+    total = 0
+    for spaced in _ATBASH_SPACED:
+        if spaced in low:
+            total += low.count(spaced)
+            if total >= 2:
+                return True
+    return False
+
+
 def _atbash_lines(text: str) -> Iterator[tuple[int, int, str]]:
     low = text.lower()
-    if sum(low.count(f" {w} ") for w in _ATBASH_MARKERS) < 2:
+    if not _seen_twice(low):
         return
     start = 0
     for line in low.split("\n"):
