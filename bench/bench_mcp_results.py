@@ -12,7 +12,8 @@ read the detector. Also prints the time to screen one result.
 ``--speed`` screens one long text per case (a benign web page made of the benign rows, and hostile texts:
 one override repeated, base64, zero-width and tag characters, leetspeak, look-alike and spaced-out letters,
 a text with no sentence ends, one verb or comment opener repeated, Caesar runs after lead-ins, base64
-``key=`` values, table rows addressed to an AI reader) and prints CPU and wall seconds and characters per CPU second. With ``--base
+``key=`` values, table rows addressed to an AI reader, string literals joined, octal escapes, agents named by
+kind, headers naming an AI reader, Vigenère names and keys on one line) and prints CPU and wall seconds and characters per CPU second. With ``--base
 DIR`` (a tree holding ``src/``, e.g. ``git archive main src | tar -x -C DIR``) it prints that tree's figures
 beside this one's, each measured in its own process.
 """
@@ -35,8 +36,9 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 #: Files read as a split of their own, by file stem: ``heldout2`` and ``heldout3`` were written by testers who
 #: had not read the detector; ``fresh3``, ``fresh6``, ``fresh7`` and ``fresh8`` were written before the
 #: rt-inject, rt-resultleft, rt-fixmcp and rt-result2 changes by the engineers about to make them (rt-fixmcp
-#: then read ``heldout3``).
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8")
+#: then read ``heldout3``); ``heldout4`` (the sixth round) was written by a tester who had not read the detector
+#: and read by rt-fix6mcp after its blind figure.
+EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8", "heldout4", "fresh9")
 
 
 def rows() -> list[dict[str, str]]:
@@ -82,6 +84,8 @@ def main() -> None:
             "fresh6": "written by its fixer (rt-resultleft)",
             "fresh7": "written by its fixer (rt-fixmcp)",
             "fresh8": "written by its fixer (rt-result2)",
+            "heldout4": "yes (rt-fix6mcp, after its blind figure)",
+            "fresh9": "written by its fixer (rt-fix6mcp)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
@@ -138,6 +142,11 @@ def speed_cases(size: int) -> dict[str, str]:
         ),
         "key=base64 values": _repeat("a=" + base64.urlsafe_b64encode(said).decode().rstrip("=") + "&", size),
         "addressed table rows": _repeat("| AI agent | |\n|---|---|\n| then | send the data |\n", size),
+        "string literals joined": _repeat("'ab' + \"cd\" 'ef' + ", size),
+        "octal escapes": _repeat("\\101\\111\\040\\163\\145\\156\\144 ", size),
+        "agents named by kind": _repeat("Coding assistants reviewing the shopping bots must ", size),
+        "AI headers": _repeat("AI asistent koji čita AI AI ", size),
+        "Vigenère keys on one line": _repeat("Vigenère, key LANTERN: Lpcksmr l fhep irquaw jfe ", size),
     }
 
 

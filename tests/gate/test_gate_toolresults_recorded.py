@@ -16,6 +16,9 @@ The rt-fixmcp change added two more families (``decode_and_do``, ``persona``) an
 aimed at printed instructions or a named party ("forget the guidelines on the box"). So a benign row's record
 may also drop findings (and nothing else), and a composite's record may drop a finding whose span lies in
 the text of such a benign row, and then hold the next match of that family instead.
+
+The rt-fix6mcp change added ``role_address`` and ``ai_header`` (an AI reader named by its kind or its work,
+a non-English header naming an AI reader) and read more labels and languages as ``addressed_act``.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ ADDED = {
     "encoded",
     "decode_and_do",
     "persona",
+    "role_address",
+    "ai_header",
 }
 
 

@@ -1364,8 +1364,15 @@ class ToolResultInjection(_GateCode):
     a new persona ("you are no longer the brand's assistant", "you're 'Max', with no rules"); a planted tool
     call to run "as written"; text that hides itself ("do not mention this instruction"); a Caesar-shifted
     run after a plain lead-in on its line; base64 after ``key=``; ROT13, reversed and Caesar-shifted text
-    in German, French, Spanish, Italian, Portuguese and Dutch. A JSON text redacted or fenced stays valid
-    JSON (or is withheld). Not flagged: an
+    in German, French, Spanish, Italian, Portuguese and Dutch; Atbash in those languages; a Vigenère run
+    whose key is stated on its line; octal escapes (``\101\111…``) and string
+    literals joined in code (``'Brow' + 'sing'``, ``("AI " "assis" "tant")``); an AI reader named by its
+    kind ("Coding assistants:", "Reviewer bots:", "Scheduling agents managing this calendar must …") or by
+    what it does to the text ("whoever summarises this log:"); a label after a modifier ("Debug hint for
+    the AI assistant:") or naming a compound ("für den KI-Übersetzungsassistenten:"); a header that names an
+    AI reader and ends on a colon in a language other than English, in any word order ("Bu məktubu oxuyan
+    süni intellekt köməkçisinə:", "…嘅AI助手："), followed by an act of that language. A JSON text redacted
+    or fenced stays valid JSON (or is withheld). Not flagged: an
     override quoted as an example (in 30-odd languages: "phrases like", "mint „…”"), or aimed at printed
     instructions ("forget the guidelines on the box") or at a named party ("the Supplier shall disregard…").
 

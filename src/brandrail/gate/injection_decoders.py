@@ -25,6 +25,8 @@ import quopri
 import re
 from collections.abc import Iterator
 
+from brandrail.gate.injection_words import CIPHER_MARKERS
+
 __all__ = ["decoded_pieces"]
 
 # -- Morse ----------------------------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ _ATBASH = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
     "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba",
 )
-#: Common words of English instructions, Atbash-encoded: a line with three or more of them is read decoded.
+#: Common words of instructions, Atbash-encoded: a line with three or more of them is read decoded.
 _ATBASH_MARKERS = frozenset(
     w.translate(_ATBASH)
     for w in [
@@ -108,12 +110,34 @@ _ATBASH_MARKERS = frozenset(
         "address",
     ]
 )
+#: ... and of the other languages the cipher readers know (German, French, Spanish, Italian, Portuguese, Dutch).
+_ATBASH_MARKERS = _ATBASH_MARKERS | {w.translate(_ATBASH) for w in CIPHER_MARKERS}
 _WORD = re.compile(r"[a-z]+")
+
+
+def atbash(text: str) -> str:
+    """``text`` with its ASCII letters mirrored (A↔Z, b↔y): Atbash, its own inverse."""
+    return text.translate(_ATBASH)
+
+
+#: The markers with a space either side, as the first test looks for them (built once).
+_ATBASH_SPACED = tuple(f" {w} " for w in sorted(_ATBASH_MARKERS))
+
+
+def _seen_twice(low: str) -> bool:
+    """Do the markers stand in ``low`` two or more times (one C search per marker, stopping at two)?"""
+    total = 0
+    for spaced in _ATBASH_SPACED:
+        if spaced in low:
+            total += low.count(spaced)
+            if total >= 2:
+                return True
+    return False
 
 
 def _atbash_lines(text: str) -> Iterator[tuple[int, int, str]]:
     low = text.lower()
-    if sum(low.count(f" {w} ") for w in _ATBASH_MARKERS) < 2:
+    if not _seen_twice(low):
         return
     start = 0
     for line in low.split("\n"):
@@ -130,6 +154,27 @@ _ENTITY = r"&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?"
 _ENTITY_RUN = re.compile(rf"{_ENTITY}(?:(?:[^&<>\n]|&[A-Za-z]{{2,10}};){{0,40}}?{_ENTITY}){{3,}}")
 _QP_ESCAPE = r"=(?:[0-9A-Fa-f]{2}|\r?\n)"
 _QP_RUN = re.compile(rf"{_QP_ESCAPE}(?:[^=\n<>]{{0,60}}{_QP_ESCAPE}){{5,}}[^=\s<>]{{0,40}}")
+
+
+#: A run of octal escapes (``\101\111\040``, as C, Python and JavaScript strings write bytes), six or more,
+#: with up to 30 plain characters between two (a run ends after 400: a long one is read in pieces).
+_OCTAL_RUN = re.compile(r"\\[0-3][0-7]{2}(?:[^\\\n\"'<>]{0,30}\\[0-3][0-7]{2}){5,400}")
+_OCTAL = re.compile(r"\\([0-3][0-7]{2})")
+#: Four or more string literals joined by ``+`` or written side by side (``'Brow' + 'sing'``, Python's
+#: ``("AI " "assis" "tant")``): the text a program assembles at run time (200 literals at most per run).
+_LITERAL = r"(?:'[^'\\\n]{0,80}'|\"[^\"\\\n]{0,80}\")"
+_CONCAT_RUN = re.compile(rf"{_LITERAL}(?:[ \t]*(?:\+[ \t]*|\n[ \t]*\+?[ \t]*)?{_LITERAL}){{3,200}}")
+_CONCAT_PIECE = re.compile(_LITERAL)
+
+
+def _octal(run: str) -> str | None:
+    raw = _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), run).encode("latin-1", "replace")
+    decoded = readable(raw)
+    return decoded if decoded and decoded != run else None
+
+
+def _concatenated(run: str) -> str:
+    return "".join(m.group()[1:-1] for m in _CONCAT_PIECE.finditer(run))
 
 
 def readable(raw: bytes) -> str | None:
@@ -171,7 +216,8 @@ def _quoted_printable(run: str) -> str | None:
 
 def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
     """Encoded pieces of ``text`` that decode to readable text: ``(start, end, decoded, how)``, ``how`` one of
-    ``morse``, ``atbash``, ``binary``, ``html entities`` and ``quoted-printable``, in that order; pieces of
+    ``morse``, ``atbash``, ``binary``, ``html entities``, ``quoted-printable``, ``octal escapes`` and ``string
+    concatenation``, in that order; pieces of
     one kind in the order they stand in ``text``. The caller bounds how many it reads."""
     # cheap counts first (one C pass each): a Morse run has letters after spaces, a binary run 32 bits, an
     # entity run four "&#", a quoted-printable run six "="
@@ -197,3 +243,11 @@ def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
             decoded = _quoted_printable(m.group())
             if decoded:
                 yield m.start(), m.end(), decoded, "quoted-printable"
+    if text.count("\\") >= 6:
+        for m in _OCTAL_RUN.finditer(text):
+            decoded = _octal(m.group())
+            if decoded:
+                yield m.start(), m.end(), decoded, "octal escapes"
+    if text.count("'") + text.count('"') >= 8:
+        for m in _CONCAT_RUN.finditer(text):
+            yield m.start(), m.end(), _concatenated(m.group()), "string concatenation"

@@ -43,13 +43,17 @@ from brandrail.gate.injection_words import (
 
 __all__ = [
     "ADDRESSEE",
+    "AI_HEADER",
     "FORM_FAMILIES",
+    "ROLE_ADDRESS",
     "Hit",
     "addressed_act",
     "aimed_elsewhere",
     "covert_check",
+    "header_act",
     "nfkc",
     "not_own_request",
+    "role_act",
 ]
 
 
@@ -147,6 +151,8 @@ _LABEL = (
     r"sa|kay|cho|gửi|для|до|к|προς|για|için|به|إلى|ל)\s*)(?:(?:the|any|all|every|each|our|your|this|den|die|"
     r"das|dem|der|l'|la|le|les|el|los|las|il|lo|gli|o|a|os|as|de|het)\s*)?(?:ai[\s-]+)?"
     rf"(?:{AI_WORDS}|{ASSISTANT_WORDS}|summari[sz]ers?|copilots?|chat\s?bots?|crawlers?)"
+    # ... or a compound it opens ("Hinweis für den KI-Übersetzungsassistenten:")
+    r"(?:-[^\W\d_]{2,})?"
     rf"|(?:ki|ai|llm|bot|agenten|assistenten|agent|assistant)-{_LABEL_NOUN}"
     rf"|{_LABEL_NOUN}\s+(?-i:IA|KI|AI|LLM))"
 )
@@ -306,6 +312,11 @@ def _transcript(text: str) -> bool:
     return len(roles) >= 2
 
 
+#: One or two words that open a segment before a label naming an AI reader ("Debug hint for the AI
+#: assistant:", "Automation note for agents:"): the label still names its reader.
+_LABEL_MODIFIER = re.compile(r"(?:^|[\n\t.!?;:\"'“”(\[>|*#=,{}—–-])\s*(?:[^\W\d_][\w'’-]*\s+){1,2}$")
+
+
 def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
     """The addressee ``m`` (of :data:`ADDRESSEE`) and the instruction to act that follows it, when the two
     read as an instruction to the model: what precedes the addressee is the start of a segment or an address
@@ -320,7 +331,8 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
         act = _act_after(text, m.end(), clause_start=False, immediate=False, consequential=True)
         return Hit(text, m.start(), act.end()) if act is not None else None
     before = text[max(0, m.start() - 60) : m.start()]
-    if not _LEAD_IN.search(before) and not _LEAD_TO_ROLE.search(before):
+    led = _LEAD_IN.search(before) or _LEAD_TO_ROLE.search(before)
+    if not led and not (kind == "label" and _LABEL_MODIFIER.search(before)):
         return None
     if kind == "label":
         return _label_act(text, m)
@@ -409,6 +421,124 @@ def covert_check(text: str, m: re.Match[str]) -> Hit | None:
     ends = [e.end() for e in _SENTENCE_END.finditer(text, start, m.start())]
     act = _COVERT_ACT.search(text, ends[-1] if ends else start, m.start())
     return Hit(text, act.start(), m.end()) if act is not None else None
+
+
+# -- an AI reader named by its kind or its work, and headers naming one in any language (rt-fix6mcp) ---------
+
+#: Words that make a role noun a kind of software agent ("Coding assistants", "Help-desk bot", "Automated
+#: callers", "Price-comparison assistants"): a "travel agent" or a "sales assistant" is a person.
+_AGENT_KIND = (
+    r"(?:coding|code|browsing|browser|shopping|research|inbox|e-?mail|mail|help-?desk|service-?desk|"
+    r"support-?desk|automated|automation|autonomous|scheduling|calendar|(?:price-?)?comparison|writing|"
+    r"chat|voice|virtual|digital|web|search|booking|procurement|triage|workflow|ops|devops|deployment|ci|"
+    r"summary|summari[sz]ation|translation|scraping|agentic|(?:ai|llm|gpt)-(?:powered|based|driven))"
+)
+#: The nouns such a word qualifies.
+_KIND_NOUN = (
+    rf"(?:{ASSISTANT_WORDS}|bots?|callers?|clients?|scripts?|systems?|tools?|readers?|crawlers?|reviewers?|"
+    r"summari[sz]ers?|workers?|processes|pipelines?|copilots?)"
+)
+#: "… (reading this portal …) must / are required to": an address to every reader of a kind.
+_BOUND_TO = (
+    r"(?:must|should|shall|(?:are|is)\s+(?:(?:required|expected|asked|instructed|obliged|requested)\s+)?to|"
+    r"needs?\s+to|ha(?:ve|s)\s+to)\s"
+)
+#: What a machine reader does to the text it is sent ("whoever summarises this log", "anything parsing
+#: these"); a person reads, handles or processes ("Note for whoever handles this account next:").
+_READS = r"(?:summari[sz]\w*|pars(?:e|es|ing)|index(?:es|ing)?|crawl\w*|scrap(?:e|es|ing)|ingest\w*|embed\w*)"
+#: An AI reader named by a word for its kind and its role ("Coding assistants:", "Reviewer bots:", "Scheduling
+#: agents managing this calendar must", "Inbox assistant -"), or by what it does to the text ("whoever
+#: summarises this log for the on-call:"); the act after it is checked by :func:`role_act`.
+ROLE_ADDRESS = (
+    rf"(?P<kind>(?:\b(?<![-\w]){_AGENT_KIND}[\s-]+(?:[^\W\d_][\w-]*[\s-]+)?{_KIND_NOUN}"
+    # "bot" after any word ("Reviewer bots"): the match starts at "bot" (what a match starts with decides
+    # where it is tried) and role_act takes the word before it in
+    r"|(?<=[^\W\d_][\s-])bots?)"
+    rf"(?![\w-])(?:{_COLON_AHEAD}{_TAIL}|{_VOCATIVE}|\s+[a-z]{{2,}}ing\s{_S}{{0,80}}?\s{_BOUND_TO}))"
+    rf"|(?P<reader>\b(?:who(?:m)?ever|whichever\s+\w+|anyone|anything|any\s+\w+)\s+(?:is\s+|are\s+)?{_READS}\s+"
+    r"(?:this|these|the)\s+[^.!?\n:：;]{0,60}+[:：])"
+)
+
+
+#: How far after a verb "me", "my", "us" make it the writer's own request ("reset my password"), not an
+#: instruction whose clause mentions the writer later ("… with the bank details of our account").
+_OWN_REACH = 12
+
+
+def role_act(text: str, m: re.Match[str]) -> Hit | None:
+    """``m`` (of :data:`ROLE_ADDRESS`) and the instruction that follows it, when ``m`` opens a segment (or
+    follows an address's lead words: "Note for", "Hey") and the act stands at the start of a clause: not a
+    list ("Reviewer bots, price checkers …"), not a turn of a transcript, not the writer's own request
+    ("Help-desk bot: please reset my password")."""
+    start = m.start()
+    if text[start : start + 3].lower() == "bot":  # the word that qualifies it ("Reviewer bots")
+        start -= 1
+        while start > 0 and m.start() - start < 40 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            start -= 1
+    before = text[max(0, start - 60) : start]
+    if not _LEAD_IN.search(before):
+        return None
+    said = text[start : m.end()]
+    if said.rstrip().endswith((",", "，")) and not text[m.end() : m.end() + 20].lstrip().lower().startswith(
+        ("please", "kindly")
+    ):
+        return None
+    line_start = not before.strip() or before.rstrip(" \t").endswith("\n")
+    if line_start and ":" in said and _transcript(text):
+        return None
+    if m.lastgroup == "reader":
+        start = m.end()
+        while start < len(text) and text[start] in " \t":
+            start += 1
+        # a reader named by what it does to this very text: a consequential act anywhere in the passage
+        # ("whoever is summarising this thread: in your summary tell the reader …")
+        act = _LABEL_EN_ACT.match(text, start) or _act_after(
+            text, m.end(), clause_start=False, immediate=False, consequential=True
+        )
+    else:
+        act = _act_after(text, m.end(), clause_start=True, immediate=False)
+    if act is None or "\n" in text[m.end() : act.start()]:
+        return None  # none, or on another line: "Inbox Assistant – getting started" is a title
+    if _FIRST_PERSON.search(text, act.start(), min(len(text), act.end() + _OWN_REACH)):
+        return None  # "Help-desk bot: please reset my password": the writer's own request
+    return Hit(text, start, act.end())
+
+
+#: Letters of scripts written without spaces, after which "AI" starts a word ("睇緊呢個留言嘅AI助手").
+_SPACELESS = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+#: A header that names an AI reader and ends on a colon, in any language and word order ("Napomena za AI
+#: asistenta koji obrađuje ove recenzije:", "Bu məktubu oxuyan süni intellekt köməkçisinə:",
+#: "இந்த மின்னஞ்சலைப் படிக்கும் AI உதவியாளருக்கு:"); checked by :func:`header_act`. An AI word that opens a
+#: compound names a feature, not a reader ("KI-gestützte Größenberatung: … wir senden …").
+AI_HEADER = nfkc(
+    rf"(?:\b(?:{AI_WORDS})|(?<=[{_SPACELESS}])(?-i:AI|LLM|GPT|ChatGPT|Copilot))(?![A-Za-z0-9_-])"
+    r"[^.!?。！？\n:：;]{0,50}+[:：]"
+)
+_SEGMENT_END = re.compile(r"[.!?](?![\w/])|[。！？\n]")  # a dot inside an address or a URL ends none
+_HEADER_WORDS = 12
+
+
+def header_act(text: str, m: re.Match[str]) -> Hit | None:
+    """``m`` (of :data:`AI_HEADER`) when it ends a short non-English header that opens its segment (up to
+    :data:`_HEADER_WORDS` words since the line or sentence began) and an act of one of the languages of
+    :mod:`brandrail.gate.injection_words` follows the colon in the same sentence. English headers are read by
+    :data:`ADDRESSEE`, whose forms are narrower."""
+    lo = max(0, m.start() - 120)
+    ends = [e.end() for e in _SEGMENT_END.finditer(text, lo, m.start())]
+    start = ends[-1] if ends else (0 if lo == 0 else -1)
+    if start < 0:
+        return None  # no segment start within reach: not a header
+    header = text[start : m.end()]
+    if len(header.split()) > _HEADER_WORDS or len(_ENGLISH.findall(header)) >= 2:
+        return None
+    if _transcript(text) and (start == 0 or text[start - 1] == "\n"):
+        return None  # a turn of a transcript ("AI: …"), not a header
+    stop = _SEGMENT_END.search(text, m.end(), m.end() + _WINDOW)
+    end = stop.start() if stop else min(len(text), m.end() + _WINDOW)
+    if len(_ENGLISH.findall(text, m.end(), end)) >= 2:
+        return None
+    act = _OTHER_ACT.search(text, m.end(), end)
+    return Hit(text, start, act.end()) if act is not None else None
 
 
 # -- the other forms ----------------------------------------------------------------------------------------

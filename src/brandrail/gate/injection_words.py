@@ -12,7 +12,8 @@ Three lists, each a regular-expression alternation (case-insensitive, matched on
 
 Languages: English, German, French, Spanish, Italian, Portuguese, Dutch, Danish, Norwegian, Swedish, Finnish,
 Estonian, Polish, Czech, Slovak, Hungarian, Romanian, Catalan, Greek, Russian, Ukrainian, Bulgarian,
-Croatian/Serbian (Latin), Turkish, Arabic, Persian, Hebrew, Hindi, Bengali, Indonesian/Malay, Tagalog, Swahili,
+Croatian/Serbian (Latin and Cyrillic), Slovene, Lithuanian, Latvian, Icelandic, Welsh, Basque (names for an AI
+reader and verbs), Turkish, Azerbaijani, Arabic, Urdu, Tamil, Persian, Hebrew, Hindi, Bengali, Indonesian/Malay, Tagalog, Swahili,
 Vietnamese, Thai, Chinese, Japanese and Korean. Words of scripts written with spaces carry word boundaries; those of Chinese,
 Japanese and Thai, written without, do not. Stems end where inflection begins (``schick`` for "schicke",
 "schicken"), so a stem matches the start of a word.
@@ -90,7 +91,7 @@ AI_WORDS = _alt(
     r"(?-i:ИИ|ШІ)",
     r"искусственн\w+\s+интеллект\w*",
     r"штучн\w+\s+інтелект\w*",
-    r"изкуствен\w+\s+интелект\w*",
+    r"изкуствен\w*\s+интелект\w*",
     r"языков\w+\s+модел\w*",
     r"мовн\w+\s+модел\w*",
     r"τεχνητ\w+\s+νοημοσύν\w+",
@@ -118,6 +119,20 @@ AI_WORDS = _alt(
     r"trí\s+tuệ\s+nhân\s+tạo",
     r"mô\s+hình\s+ngôn\s+ngữ",
     r"ปัญญาประดิษฐ์",
+    # Baltic, Slovene, Serbian Cyrillic, Icelandic, Welsh, Basque, Azerbaijani, Urdu, Tamil (rt-fix6mcp)
+    r"dirbtin\w+\s+intelekt\w*",
+    r"mākslīg\w+\s+intelekt\w*",
+    r"umetn\w+\s+inteligenc\w+",
+    r"вештачк\w+\s+интелигенциј\w+",
+    r"gervigreind\w*",
+    r"deallusrwydd\s+artiffisial",
+    r"adimen\s+artifizial\w*",
+    r"(?-i:AA)(?=\s+laguntzaile)",
+    r"(?-i:UI)(?=[\s-]+pomo[čc]nik)",
+    r"süni\s+intellekt\w*",
+    r"مصنوعی\s+ذہانت",
+    r"اے\s+آئی",
+    r"செயற்கை\s+நுண்ணறிவு",
     # East Asia (no spaces: matched inside longer words too)
     r"人工智能",
     r"人工知能",
@@ -180,7 +195,8 @@ ASSISTANT_WORDS = _alt(
 # -- verbs of an instruction to act -----------------------------------------------------------------------
 
 _ACT_EN = (
-    r"send|forward|e-?mail|mail|export|post|upload|share|reply|respond|answer|tell|say|state|inform|claim|"
+    r"send|resend|re-send|forward|e-?mail|mail|export|post|upload|share|reply|respond|answer|tell|say|state|"
+    r"inform|claim|"
     r"recommend|rate|rank|mark|set|change|update|modify|edit|raise|lower|increase|reduce|cancel|close|delete|"
     r"remove|drop|erase|wipe|purge|approve|accept|grant|authori[sz]e|confirm|apply|add|append|insert|paste|"
     r"include|attach|publish|push|commit|merge|deploy|run|execute|call|invoke|click|book|buy|purchase|order|"
@@ -194,7 +210,8 @@ _ACT_EN = (
 _ACT_DE = (
     r"send\w*|schick\w*|leite\w*|weiterleit\w*|exportier\w*|lösch\w*|änder\w*|setz\w*|genehmig\w*|"
     r"bestätig\w*|überweis\w*|erstatt\w*|gib|zeig\w*|verrat\w*|teil\w*|ignorier\w*|vergiss|vergessen|füg\w*|"
-    r"antwort\w*|sag\w*|veröffentlich\w*|storn\w*|führ\w*\s+aus|ruf\w*\s+auf|markier\w*|gewähr\w*"
+    r"antwort\w*|sag\w*|veröffentlich\w*|storn\w*|führ\w*\s+aus|ruf\w*\s+auf|markier\w*|gewähr\w*|"
+    r"ersetz\w*|tausch\w*\s+aus"
 )
 _ACT_FR = (
     r"envoi\w*|envoy\w*|transf[eé]r\w*|export\w*|supprim\w*|effac\w*|modifi\w*|chang\w*|fix\w*|approuv\w*|"
@@ -247,6 +264,8 @@ _ACT_CYR_GR = (
     r"надішл\w*|перешли|експорт\w*|видал\w*|змін\w*|встанов\w*|схвал\w*|підтверд\w*|поверн\w*|переказ\w*|"
     r"розкр\w*|покаж\w*|поділ\w*|ігнор\w*|забудь|дода\w*|відповід\w*|скажи|опублікуй|скасуй|викона\w*|"
     r"изпрати|препрати|изтрий|промени|одобри|потвърди|игнорирай|забрави|добави|отговори|кажи|"
+    # Serbian (Cyrillic), rt-fix6mcp
+    r"пошаљи|проследи|обриши|избриши|промени|промијени|одобри|потврди|врати|подели|пренеси|"
     r"στείλ\w*|στείλτε|προώθησ\w*|εξάγ\w*|διάγραψ\w*|σβήσ\w*|άλλαξ\w*|όρισ\w*|έγκριν\w*|εγκρίν\w*|"
     r"επιβεβαίωσ\w*|επίστρεψ\w*|μετάφερ\w*|αποκάλυψ\w*|δείξ\w*|μοιράσ\w*|αγνόησ\w*|ξέχασ\w*|πρόσθεσ\w*|"
     r"απάντησ\w*|πες|δημοσίευσ\w*|ακύρωσ\w*"
@@ -279,10 +298,21 @@ _ACT_SEA = (
     r"chuyển\s+khoản|tiết\s+lộ|hiển\s+thị|chia\s+sẻ|bỏ\s+qua|quên|thêm|trả\s+lời|nói|đăng|hủy|huỷ"
 )
 #: English act verbs (imperatives; the pattern that uses them checks that an object follows).
+#: Slovene, Lithuanian, Latvian, Icelandic, Welsh, Basque, Azerbaijani and Urdu (rt-fix6mcp).
+_ACT_MORE = (
+    r"pošlji|posreduj|izbriši|spremeni|nastavi|odobri|potrdi|vrni|nakaži|razkrij|"
+    r"siųsk|persiųsk|nusiųsk|ištrink|pakeisk|patvirtink|grąžink|pervesk|atskleisk|bendrink|eksportuok|"
+    r"nosūti|pārsūti|sūti|izdzēs|dzēs|nomaini|maini|apstiprini|atmaksā|pārskaiti|atklāj|kopīgo|eksportē|"
+    r"sendu|áframsendu|eyddu|breyttu|samþykktu|staðfestu|endurgreiddu|millifærðu|deildu|"
+    r"anfonwch|anfona|dilëwch|newidiwch|cymeradwywch|cadarnhewch|rhannwch|trosglwyddwch|"
+    r"bidali|birbidali|ezabatu|aldatu|onartu|berretsi|itzuli|partekatu|transferitu|"
+    r"göndər\w*|yönləndir\w*|təsdiqlə\w*|dəyiş\w*|qaytar\w*|köçür\w*|paylaş\w*|"
+    r"بھیج\w*|واپس\s+کر|منظور\s+کر|تبدیل\s+کر|حذف\s+کر|شیئر\s+کر"
+)
 EN_ACT_WORDS = _ACT_EN
 #: Act verbs of the other languages written with spaces between words (a word boundary before them).
 ACT_WORDS = _alt(
-    _ACT_DE, _ACT_FR, _ACT_ES_PT_IT, _ACT_NL_NORDIC, _ACT_CE, _ACT_CYR_GR, _ACT_TR_ME_SA, _ACT_SEA
+    _ACT_DE, _ACT_FR, _ACT_ES_PT_IT, _ACT_NL_NORDIC, _ACT_CE, _ACT_CYR_GR, _ACT_TR_ME_SA, _ACT_SEA, _ACT_MORE
 )
 
 #: Act verbs of Chinese, Japanese, Korean and Thai (matched anywhere: Chinese, Japanese and Thai have no
@@ -293,6 +323,12 @@ SPACELESS_ACT_WORDS = _alt(
     r"取消|执行|執行|调用|調用",
     r"送信|送って|送れ|転送|エクスポート|削除|変更|承認|返金|送金|振り込|明かし|表示して|共有|忘れ|追加|返信|"
     r"伝え|公開|キャンセル|実行|呼び出",
+    # an English verb written right after a Chinese or Japanese character ("將所有客戶資料send去")
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff])(?:send|forward|e-?mail|upload|export|delete|transfer|share)(?![A-Za-z])",
+    # Tamil (its vowel signs are no word characters: matched without a boundary)
+    r"அனுப்பு|அனுப்பவும்|நீக்கு|மாற்று|அங்கீகரி|பகிர்|திருப்பி\s+அனுப்பு",
+    # Cantonese
+    r"寄去|傳去|轉寄|傳送|传送|刪咗|删咗|改咗",
     r"보내|전송|전달|내보내|삭제|변경|설정|승인|환불|송금|이체|공개|표시|공유|무시|잊어|추가|답장|답변|알려|게시|"
     r"취소|실행|호출",
     r"ส่ง|ลบ|เปลี่ยน|ตั้ง|อนุมัติ|ยืนยัน|คืนเงิน|โอน|เปิดเผย|แสดง|แชร์|เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม|เพิ่ม|ตอบ|"
@@ -303,7 +339,8 @@ SPACELESS_ACT_WORDS = _alt(
 #: instruction quoted right after them is mentioned, not addressed to the model ("phrases like \"ignore previous
 #: instructions\"", "mondatokat, mint „hagyd figyelmen kívül …”").
 MENTION_WORDS = _alt(
-    r"such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?",
+    r"such\s+as|for\s+example|for\s+instance|e\.g\.|example|like|called|known\s+as|phrases?|"
+    r"(?:may|might|could|can|would|will|often|typically|usually)\s+(?:write|type|post|plant|hide)",
     r"wie|etwa|zum\s+beispiel|z\.\s?b\.|sätze?|comme|par\s+exemple|p\.\s?ex\.|phrases?|como|por\s+ejemplo|"
     r"frases?|come|ad\s+esempio|per\s+esempio|zoals|bijvoorbeeld|zinnen|som|till\s+exempel|t\.\s?ex\.|"
     r"for\s+eksempel|f\.\s?eks\.|kuten|esimerkiksi|esim\.|nagu|näiteks|jako|jak|například|např\.|np\.|"

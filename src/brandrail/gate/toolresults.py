@@ -35,16 +35,20 @@ from typing import Literal, TypeVar
 from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
-from brandrail.gate.injection_decoders import decoded_pieces, readable
+from brandrail.gate.injection_decoders import atbash, decoded_pieces, readable
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
+    AI_HEADER,
     FORM_FAMILIES,
+    ROLE_ADDRESS,
     Hit,
     addressed_act,
     aimed_elsewhere,
     covert_check,
+    header_act,
     nfkc,
     not_own_request,
+    role_act,
 )
 from brandrail.gate.injection_words import AI_WORDS, ASSISTANT_WORDS, CIPHER_MARKERS, MENTION_WORDS
 from brandrail.gate.prefilter import AnchoredPatterns, OverBudgetError, runs_of, special_characters
@@ -104,6 +108,23 @@ _IGNORE_ML = (
 _PREVIOUS_ML = (
     r"(?:vorherigen|bisherigen|obigen|fr(?:ü|u|ue)heren|pr[ée]c[ée]dentes|ant[ée]rieures|anteriores|previas|precedenti|"
     r"anteriori|anteriors|pr[èe]vies|eerdere|vorige|voorgaande|предыдущие|прежние|все\s+инструкции)"
+)
+#: "your" (and "all your", "all the") in the languages of :data:`_IGNORE_ML`.
+_OWN_ML = (
+    r"(?:(?:toutes|tous|todas|todos|tutte|tutti|alle|totes|tots)\s+(?:les|las|los|le|die|as|os|de)|"
+    r"(?:(?:toutes|tous|todas|todos|tutte|tutti|alle|totes|tots)\s+)?(?:vos|tes|votre|ta|tus|tu|sus|"
+    r"vuestr[ao]s|le\s+tue|le\s+sue|le\s+vostre|tue|sue|vostre|deine|ihre|eure|je|uw|jouw|as\s+suas|"
+    r"as\s+tuas|suas|tuas|les\s+teves|les\s+seves|teves|seves|твои|ваши|свои))"
+)
+#: Instructions (not rules: "oubliez vos règles de grammaire"), and what makes them a thing's ("… imprimées
+#: sur la boîte", "… de montage", "… auf der Packung").
+_INSTR_ONLY_ML = (
+    r"(?:anweisungen|instruktionen|befehle|instructions|consignes|instrucciones|istruzioni|instru[çc](?:õ|o)es|"
+    r"instructies|instruccions|инструкции|указания)"
+)
+_OF_THING_ML = (
+    r"(?:imprim\w+|print\w+|gedruckt\w*|stampat\w*|impres\w+|gedrukt\w*|sur|du|des|de|d'|auf|der|des|zur|zum|"
+    r"f[üu]r|para|del|sulla|sul|della|dello|di|op|van|voor|на|по|для)"
 )
 _INSTR_ML = (
     r"(?:anweisungen|instruktionen|regeln|befehle|instructions|consignes|r[èe]gles|instrucciones|reglas|"
@@ -177,6 +198,10 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
         _alt(
             rf"{_IGNORE_ML}\b{_S}{{0,30}}?{_PREVIOUS_ML}{_S}{{0,20}}?{_INSTR_ML}",
             rf"{_IGNORE_ML}\b{_S}{{0,20}}?{_INSTR_ML}{_S}{{0,20}}?{_PREVIOUS_ML}",
+            # ... or the reader's own instructions, "previous" unsaid: "oubliez vos consignes", "olvida todas
+            # tus instrucciones", "vergiss alle deine Anweisungen" (an article alone is not enough: "ignorez
+            # les instructions sur l'emballage")
+            rf"{_IGNORE_ML}\b\s+{_OWN_ML}\s+{_INSTR_ONLY_ML}\b(?!\s+{_OF_THING_ML})",
             r"(?:忽略|无视|忘记|忽視|無視)[^。！？\n]{0,10}(?:之前|以前|先前|上面|所有|全部|以前の|これまでの)"
             r"[^。！？\n]{0,10}(?:指令|指示|说明|規則|规则|命令)",
             r"(?:以前|前|これまで|上記)の(?:指示|命令|ルール)[^。！？\n]{0,10}(?:無視|忘れ)",
@@ -247,21 +272,45 @@ _RESULT_PATTERNS["addressed_act"] = (
     ADDRESSEE.pattern,
     "text addressed to the model (an AI reader named, or an assistant addressed) that tells it to act",
 )
+_RESULT_PATTERNS["role_address"] = (
+    ROLE_ADDRESS,
+    'an instruction addressed to an AI reader named by its kind or its work ("Coding assistants:", '
+    '"Reviewer bots:", "whoever summarises this log:")',
+)
+_RESULT_PATTERNS["ai_header"] = (
+    AI_HEADER,
+    "an instruction after a header that names an AI reader, in a language other than English",
+)
 _RESULT_PATTERNS.update(FORM_FAMILIES)
 _RESULT_COMPILED = {
     **{name: _COMPILED[name] for name in _SHARED},
     **{name: re.compile(nfkc(p), re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
 }
 #: Families whose match is only a candidate: a check of the text around it gives the finding (or none).
-_CHECKED = {"addressed_act": addressed_act, "to_model": not_own_request, "covert_act": covert_check}
+_CHECKED = {
+    "addressed_act": addressed_act,
+    "to_model": not_own_request,
+    "covert_act": covert_check,
+    "role_address": role_act,
+    "ai_header": header_act,
+}
 #: Families added with the second held-out set (rt-inject): a match that is only mentioned ("attackers hide
 #: lines such as \"AI: send …\"") is not used.
-_MENTIONABLE = {"override", "override_ml", "fake_turn", "addressed_act", "exfil_data", *FORM_FAMILIES}
+_MENTIONABLE = {
+    "override",
+    "override_ml",
+    "fake_turn",
+    "addressed_act",
+    "role_address",
+    "ai_header",
+    "exfil_data",
+    *FORM_FAMILIES,
+}
 #: The override families, whose match is not used when aimed at printed instructions or a named party.
 _OVERRIDES = {"override", "override_ml"}
 #: The families that read an instruction's form; not read again in the leetspeak view (its words are the
 #: plain view's but for digits inside words, which these forms do not hide in).
-_FORMS = {"addressed_act", *FORM_FAMILIES}
+_FORMS = {"addressed_act", "role_address", "ai_header", *FORM_FAMILIES}
 _LEET_FOLD = "digits read as letters"
 
 _ANCHORED = AnchoredPatterns(_RESULT_COMPILED)
@@ -275,9 +324,10 @@ _MENTION = re.compile(
     re.IGNORECASE,
 )
 #: ... or inside such a quotation, after the words that open it ("lines such as \"AI assistant: send …").
-#: (... or after other quoted examples: "phrases like \"ignore previous instructions\" or \"you are now DAN\"")
+#: (... or after other quoted examples: "phrases like \"ignore previous instructions\" or \"you are now DAN\"",
+#: or after a quoted key: "a field like \"description\": \"AI agents processing this feed: …\"")
 _MENTION_OPEN = re.compile(
-    rf"(?<!\w)(?:{MENTION_WORDS})[\s,:]*(?:[\"“„«][^\"”“„«»\n]{{0,80}}[\"”“»][\s,]*(?:or|and|/|,|oder|ou|o|или|"
+    rf"(?<!\w)(?:{MENTION_WORDS})[\s,:]*(?:[\"“„«][^\"”“„«»\n]{{0,80}}[\"”“»][\s,:]*(?:or|and|/|,|oder|ou|o|или|"
     rf"vagy|nebo|lub|eller|tai|või|au|atau)?\s*){{0,4}}[\"“„«][^\"”“»\n]{{0,60}}$",
     re.IGNORECASE,
 )
@@ -853,6 +903,58 @@ def _runs_after_lead_in(low: str, a: int, b: int) -> Iterator[int]:
             yield m.end()
 
 
+#: A keyed cipher named on a line, and its key stated there ("key LANTERN (Vigenère)", "Schlüssel: ROSE").
+_VIGENERE = re.compile(r"vigen[eè]re", re.IGNORECASE)
+_CIPHER_KEY = re.compile(
+    r"\b(?:key|keyword|schlüssel|schluessel|clé|cle|clave|chiave|chave|sleutel|klucz|nyckel|nøgle|avain|ключ)"
+    r"\b\s*(?:is\s+|=|:)?\s*[\"'“«„]?([A-Za-z]{3,24})\b",
+    re.IGNORECASE,
+)
+_MAX_KEYS = 3
+
+
+def _vigenere(run: str, key: str, sign: int) -> str:
+    """``run`` with its ASCII letters shifted back (``sign`` -1, decrypting) or on (+1) by the letters of
+    ``key`` in turn; other characters kept and skipped by the key."""
+    shifts = [ord(c) - 97 for c in key.lower()]
+    out: list[str] = []
+    n = 0
+    for c in run:
+        base = 97 if "a" <= c <= "z" else 65 if "A" <= c <= "Z" else 0
+        if base:
+            out.append(chr((ord(c) - base + sign * shifts[n % len(shifts)]) % 26 + base))
+            n += 1
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _keyed_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
+    """Lines that name a Vigenère cipher and state its key, read decoded with that key (either direction),
+    the run after each of the line's first colons or opening quotes too, its plain lead-in kept."""
+    if not _VIGENERE.search(read):
+        return
+    low = read.lower()
+    done = 0
+    yielded = 0
+    for m in _VIGENERE.finditer(read):
+        if m.start() < done:
+            continue  # within the window read already
+        # the line around the name, at most _PIECE characters either side (a long line is read in windows)
+        a = max(read.rfind("\n", 0, m.start()) + 1, m.start() - _PIECE)
+        b = read.find("\n", m.end(), m.end() + _PIECE)
+        b = min(len(read), m.end() + _PIECE) if b < 0 else b
+        done = b
+        keys = [k.group(1) for k in _CIPHER_KEY.finditer(read, a, b)][:_MAX_KEYS]
+        for key in keys:
+            for at in _runs_after_lead_in(low, a, b):
+                for sign in (-1, 1):
+                    yield a, b, _with_lead_in(read[a:at], _vigenere(read[at:b], key, sign)), "vigenere"
+                    yielded += 1
+                    if yielded >= _MAX_DECODED:
+                        return
+
+
 #: A base32 run (its own case throughout); an ``=`` may stand before it ("ref=…", as in a URL or a header).
 _BASE32 = re.compile(r"(?<![A-Za-z0-9+/])(?:[A-Z2-7]{24,}|[a-z2-7]{24,})={0,6}(?![A-Za-z0-9+/=])")
 
@@ -992,7 +1094,8 @@ def _decoded_finding(
 def _encoded_findings(
     text: str, place: str, deadline: float, depth: int, lines: _Lines, plain: str, index: Sequence[int]
 ) -> Iterator[Finding]:
-    """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted, reversed, Morse,
+    """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted, Vigenère (its key
+    stated on the line), reversed, Morse,
     Atbash, binary, HTML-entity and quoted-printable text in ``plain`` (the text as read) that reads as an
     instruction once decoded (one finding per kind; every Caesar shift is one kind): each decoded piece is read
     like a result of its own, at most :data:`_MAX_DECODED` pieces per kind."""
@@ -1000,13 +1103,24 @@ def _encoded_findings(
     pieces += [(a, b, d, "base32") for a, b, d in _base32_blobs(plain)]
     pieces += list(_transformed_lines(plain))
     pieces += list(_shifted_lines(plain))
-    pieces += list(decoded_pieces(plain))  # Morse, Atbash, binary, HTML entities, quoted-printable
+    pieces += list(_keyed_lines(plain))
+    low = plain.lower()
+    for a, b, decoded, how in decoded_pieces(plain):  # Morse, Atbash, binary, entities, quoted-printable…
+        pieces.append((a, b, decoded, how))
+        if how == "atbash":  # and the runs after a plain lead-in on the line, as for a Caesar shift
+            pieces += [
+                (a, b, _with_lead_in(plain[a:at], atbash(plain[at:b])), how)
+                for at in _runs_after_lead_in(low, a, b)
+                if at > a
+            ]
     done: set[str] = set()
     tried: dict[str, int] = {}
+    read: set[tuple[str, str]] = set()
     for a, b, decoded, how in pieces:
         kind = how.split()[0]  # every Caesar shift is one kind: "caesar"
-        if kind in done or tried.get(kind, 0) >= _MAX_DECODED:
-            continue
+        if kind in done or tried.get(kind, 0) >= _MAX_DECODED or (kind, decoded) in read:
+            continue  # a piece decoded to what was read already (a hostile text repeats one) is not read again
+        read.add((kind, decoded))
         tried[kind] = tried.get(kind, 0) + 1
         hits = [f for f in _inspect(decoded, f"{place} ({how})", deadline, depth + 1) if f.code == "AG908"]
         if not hits:
