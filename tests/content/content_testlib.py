@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -76,3 +79,47 @@ def stratified_split(
         first += ids[0::2]
         second += ids[1::2]
     return sorted(dev), sorted(held)
+
+
+MCP_RESULTS = Path(__file__).resolve().parent.parent / "data" / "mcp_results"
+MCP_RESULT_KINDS = {"web", "email", "customer", "crm", "feed"}
+
+
+def _result_rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def check_pinned_results(
+    name: str,
+    sha256: str,
+    *,
+    id_prefix: str,
+    split: str,
+    poisoned: int,
+    benign: int,
+    min_styles: int = 0,
+    earlier: tuple[str, ...] = (),
+) -> None:
+    """A pinned set of labelled tool results (tests/data/mcp_results/<name>) is unchanged, well formed (ids
+    ``<id_prefix>-p-NN`` / ``-b-NN``, every row in ``split``, a style on each poisoned row only, the counts)
+    and repeats no row of the ``earlier`` sets. Runs no detector."""
+    path = MCP_RESULTS / name
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha256, f"{path} changed: it is pinned"
+    rows = _result_rows(path)
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        is_poisoned = r["label"] == "poisoned"
+        assert r["label"] in {"poisoned", "benign"}, r["id"]
+        assert re.fullmatch(rf"{id_prefix}-{'p' if is_poisoned else 'b'}-\d{{2}}", r["id"]), r["id"]
+        assert r["split"] == split and r["kind"] in MCP_RESULT_KINDS, r["id"]
+        assert isinstance(r["text"], str) and r["text"].strip(), r["id"]
+        assert set(r) == {"id", "label", "kind", "split", "text"} | ({"style"} if is_poisoned else set()), r[
+            "id"
+        ]
+        assert not is_poisoned or (isinstance(r["style"], str) and r["style"]), r["id"]
+    poisoned_rows = [r for r in rows if r["label"] == "poisoned"]
+    assert (len(poisoned_rows), len(rows) - len(poisoned_rows)) == (poisoned, benign)
+    assert len({r["style"] for r in poisoned_rows}) >= min_styles
+    texts = [r["text"] for r in rows]
+    assert len(texts) == len(set(texts))
+    assert not set(texts) & {r["text"] for other in earlier for r in _result_rows(MCP_RESULTS / other)}

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 T0 = "2026-05-04T10:00:00+00:00"
 
@@ -263,3 +268,43 @@ def contention_worker(url: str, policy: dict[str, Any], count: int, out_path: st
         thread.join()
     with open(out_path, "w", encoding="utf-8") as handle:
         json.dump({"results": results, "stats": gate.write_stats.as_dict()}, handle)
+
+
+ATTACK_SET_EXPECTS = {"allow", "deny", "review", "not_allow", "not_allow_as_is"}
+
+
+def check_pinned_attack_set(
+    path: Path, sha256: str, *, min_attacks: int, min_legit: int, id_prefix: str | None = None
+) -> None:
+    """A pinned gate attack set (tests/data/gate_attacks/) is unchanged and well formed. Runs no gate.
+
+    ``id_prefix`` ("h3") requires attack ids ``<prefix>-a-…`` and legitimate ones ``<prefix>-l-…``.
+    """
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest == sha256, f"{path} changed (sha256 {digest}); it is a held-out set: do not edit it"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    assert data["version"] == 1
+    assert data["base_policy"] == "examples/gate/policy.yaml"
+    profiles = set(data["profiles"])
+    cases = data["cases"]
+    duplicates = [case_id for case_id, n in Counter(case["id"] for case in cases).items() if n > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    for case in cases:
+        assert case["label"] in {"attack", "legit"}, case["id"]
+        assert case["expect"] in ATTACK_SET_EXPECTS, case["id"]
+        assert isinstance(case.get("why"), str) and case["why"].strip(), f"{case['id']}: no why"
+        assert ("action" in case) != ("action_json" in case), (
+            f"{case['id']}: exactly one of action, action_json"
+        )
+        assert case.get("profile", "default") in profiles, case["id"]
+        if id_prefix is not None:
+            prefix = f"{id_prefix}-a-" if case["label"] == "attack" else f"{id_prefix}-l-"
+            assert case["id"].startswith(prefix), (
+                f"{case['id']}: ids are {id_prefix}-a-NNN or {id_prefix}-l-NNN"
+            )
+    attacks = [case for case in cases if case["label"] == "attack"]
+    legit = [case for case in cases if case["label"] == "legit"]
+    assert len(attacks) >= min_attacks and len(legit) >= min_legit
+    assert all(case["expect"] != "allow" for case in attacks)
+    assert all(case["expect"] == "allow" for case in legit)
