@@ -4,47 +4,21 @@ the fixes they stay stopped (and their look-alikes allowed) through bench/bench_
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import yaml
+from gate_testlib import check_pinned_attack_set
 
 from bench_testlib import load_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 SET = ROOT / "tests" / "data" / "gate_attacks" / "fresh6.yaml"
 PINNED_SHA256 = "ccf50936ad178638bf4168a450cdd09377f3501f2345a458ec71ca519821b619"
-EXPECTS = {"allow", "deny", "review", "not_allow", "not_allow_as_is"}
 
 
-def _load() -> dict[str, Any]:
-    data = yaml.safe_load(SET.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
-
-
-def test_fresh6_attack_set_is_pinned() -> None:
-    digest = hashlib.sha256(SET.read_bytes()).hexdigest()
-    assert digest == PINNED_SHA256, f"{SET} changed (sha256 {digest}); its labels are pinned: do not edit it"
-
-
-def test_fresh6_attack_set_is_well_formed() -> None:
-    data = _load()
-    profiles = set(data["profiles"])
-    cases = data["cases"]
-    duplicates = [i for i, n in Counter(case["id"] for case in cases).items() if n > 1]
-    assert not duplicates, f"duplicate ids: {duplicates}"
-    for case in cases:
-        assert case["label"] in {"attack", "legit"}, case["id"]
-        assert case["expect"] in EXPECTS, case["id"]
-        assert (case["label"] == "legit") == (case["expect"] == "allow"), case["id"]
-        assert isinstance(case.get("why"), str) and case["why"].strip(), case["id"]
-        assert case.get("profile", "default") in profiles, case["id"]
-    assert sum(case["label"] == "attack" for case in cases) >= 40
-    assert sum(case["label"] == "legit" for case in cases) >= 30
+def test_fresh6_attack_set_is_pinned_and_well_formed() -> None:
+    check_pinned_attack_set(SET, PINNED_SHA256, min_attacks=40, min_legit=30)
 
 
 def _bench() -> ModuleType:
