@@ -200,8 +200,10 @@ def test_an_unknown_engine_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> 
     text = str(caught.value)
     assert "BRANDRAIL_VOICE_ENGINE (environment)" in text and "'onyx'" in text
     assert "numpy, onnxruntime" in text and caught.value.exit_code == 2
-    with pytest.raises(UsageError):
-        variant()
+    for int8 in (False, True):  # checked whatever else is set
+        with pytest.raises(UsageError):
+            variant(int8)
+    monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", "onnxruntime")
     assert variant(int8=True) == ("numpy", "int8")  # the int8 opt-in is the NumPy engine's own
     for value, engine in (
         ("", "numpy"),

@@ -169,11 +169,12 @@ def get_embedder(int8: bool = False) -> NumpyEmbedder | Embedder:
     linear layers (an opt-in: embeddings at a median cosine of 0.997 to fp32, still batch-independent), and
     ``BRANDRAIL_VOICE_BF16=1`` the torch model with bfloat16 matrix products.
     """
+    engine = requested_engine()  # checked first: a typo is an error whatever else is set
     if int8:
         return _int8_embedder()
     if use_bf16():
         return get_torch_embedder()
-    if requested_engine() == "onnxruntime":
+    if engine == "onnxruntime":
         return get_onnx_embedder()
     return get_numpy_embedder()
 
@@ -308,11 +309,12 @@ def use_bf16() -> bool:
 
 def variant(int8: bool = False) -> tuple[str, str]:
     """``(engine, precision)`` that :func:`get_embedder` would use, without loading anything."""
+    engine = requested_engine()
     if int8:
         return "numpy", "int8"
     if use_bf16():
-        return "torch", "bf16"
-    return requested_engine(), "fp32"
+        return "torch", "bf16"  # the bf16 opt-in is torch's, whatever BRANDRAIL_VOICE_ENGINE says
+    return engine, "fp32"
 
 
 def _precision(int8: bool) -> str:
