@@ -469,10 +469,12 @@ def _tone_corpus_texts() -> list[str]:
 
 
 def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
-    """NumPy engine (fp32 default, int8 opt-in) vs plain sentence-transformers ``encode`` (fp32), one process.
+    """NumPy engine (fp32 default, int8 opt-in), the ONNX Runtime fp32 opt-in (when onnxruntime is installed)
+    and plain sentence-transformers ``encode`` (fp32), one process.
 
     Every variant runs once per round, rounds interleaved; msgs/s by wall clock and per CPU-second of this
-    process (user + system of all its threads), medians over the rounds.
+    process (user + system of all its threads), medians over the rounds; the one-minute load average after
+    each round.
     """
     import numpy as np
 
@@ -490,6 +492,18 @@ def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
         "numpy_int8_2_threads": lambda: int8.encode(texts, threads=2),
         "numpy_fp32_one_by_one": lambda: [fp32.encode([t]) for t in one_by_one],
     }
+    onnx = None
+    try:
+        from brandrail.voice.encoder_onnx import OnnxMiniLMEncoder
+
+        start = time.process_time()
+        onnx = OnnxMiniLMEncoder()
+        out["onnxruntime_load_cpu_seconds"] = round(time.process_time() - start, 3)
+        variants["onnxruntime_fp32_1_thread"] = lambda: onnx.encode(texts, threads=1)
+        variants["onnxruntime_fp32_2_threads"] = lambda: onnx.encode(texts, threads=2)
+        variants["onnxruntime_fp32_one_by_one"] = lambda: [onnx.encode([t]) for t in one_by_one]
+    except ImportError:
+        out["onnxruntime"] = "not installed (brandrail[onnx])"
     reference = None
     try:
         import torch
@@ -513,6 +527,7 @@ def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
         fn()  # warm-up: lazy imports, scratch buffers, torch's first-call set-up
     wall: dict[str, list[float]] = {k: [] for k in variants}
     cpu: dict[str, list[float]] = {k: [] for k in variants}
+    loads = [round(os.getloadavg()[0], 2)]
     for r in range(rounds):
         for name, fn in variants.items():
             n = len(one_by_one) if name.endswith("one_by_one") else len(texts)
@@ -520,9 +535,14 @@ def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
             fn()
             wall[name].append(n / (time.perf_counter() - t0))
             cpu[name].append(n / (time.process_time() - c0))
+        loads.append(round(os.getloadavg()[0], 2))
         print(
-            f"  engines round {r + 1}: " + ", ".join(f"{k} {wall[k][-1]:.0f}/s" for k in variants), flush=True
+            f"  engines round {r + 1}, load {loads[-1]}: "
+            + ", ".join(f"{k} {wall[k][-1]:.0f}/s" for k in variants),
+            flush=True,
         )
+    out["rounds"] = rounds
+    out["load_1min_per_round"] = loads
     for name in variants:
         out[name] = {
             "wall_median": round(statistics.median(wall[name]), 1),
@@ -538,6 +558,11 @@ def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
                 "min": round(float(cosine.min()), 6),
                 "median": round(float(np.median(cosine)), 6),
             }
+    if onnx is not None:
+        rows = onnx.encode(texts)
+        out["onnxruntime_max_abs_diff_to_numpy_fp32"] = float(np.abs(rows - mine).max())
+        alone = np.vstack([onnx.encode([t]) for t in texts[::7]])
+        out["onnxruntime_alone_bit_identical_to_batch"] = bool(np.array_equal(alone, rows[::7]))
     cosine = np.sum(mine8.astype(np.float64) * mine, axis=1)
     out["cosine_int8_to_fp32"] = {
         "min": round(float(cosine.min()), 5),
@@ -1063,6 +1088,11 @@ def main() -> None:
         help="only this encoder against TREE's (a checkout of another commit), interleaved (voice-engines.json)",
     )
     parser.add_argument(
+        "--engines",
+        action="store_true",
+        help="only the engines side by side with sentence-transformers, interleaved (voice-engines-side.json)",
+    )
+    parser.add_argument(
         "--engine-profile",
         action="store_true",
         help="only where the fp32 engine's time goes, with a roofline (voice-profile.json)",
@@ -1130,6 +1160,12 @@ def main() -> None:
         result = bench_engine_profile(texts[: 96 if args.quick else len(texts)], 1 if args.quick else 5)
         result["load_1min_at_end"] = round(os.getloadavg()[0], 2)
         (OUT / "voice-profile.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(json.dumps(result, indent=2))
+        return
+    if args.engines:
+        texts = _tone_corpus_texts()
+        result = bench_engines(texts[: 96 if args.quick else len(texts)], 1 if args.quick else 5)
+        (OUT / "voice-engines-side.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
         print(json.dumps(result, indent=2))
         return
     if args.compare_engine:

@@ -39,8 +39,20 @@ def encoder() -> Any:
     return get_numpy_embedder().encoder
 
 
-def test_a_message_is_bit_identical_alone_in_any_batch_order_and_thread_count(encoder: Any) -> None:
-    texts = _texts()
+@pytest.fixture(scope="module", params=["numpy", "onnxruntime"])
+def any_engine(request: pytest.FixtureRequest, encoder: Any) -> Any:
+    """The NumPy engine, and the ONNX Runtime opt-in where onnxruntime is installed."""
+    if request.param == "numpy":
+        return encoder
+    pytest.importorskip("onnxruntime")
+    from brandrail.voice.encoder_onnx import OnnxMiniLMEncoder
+
+    return OnnxMiniLMEncoder()
+
+
+def test_a_message_is_bit_identical_alone_in_any_batch_order_and_thread_count(any_engine: Any) -> None:
+    encoder = any_engine
+    texts = [*_texts(), "one two three", "four five six", "seven eight nine"]
     ref = encoder.pooled(texts, threads=1)
     assert np.isfinite(ref).all() and len({r.tobytes() for r in ref}) == len(set(texts))
     rng = np.random.default_rng(16)
@@ -51,6 +63,10 @@ def test_a_message_is_bit_identical_alone_in_any_batch_order_and_thread_count(en
         assert np.array_equal(shuffled, ref), threads
     alone = np.vstack([encoder.pooled([t]) for t in texts[::9]])
     assert np.array_equal(alone, ref[::9])
+    same_length = [i for i, t in enumerate(encoder.tokenize(texts)) if len(t) == 5]
+    assert len(same_length) >= 3  # messages that share one stacked product in a batch
+    for i in same_length:
+        assert np.array_equal(encoder.pooled([texts[i]])[0], ref[i])
     # other company: each message with strangers of other lengths, in chunks that cut units differently
     strangers = ["Short.", "A rather longer message about the weather " * 5, "Mid-length note, nothing more."]
     for k in range(0, len(texts), 37):

@@ -44,7 +44,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BLOCK_ROWS", "ENGINE_VERSION", "MiniLMEncoder", "default_threads", "model_dir"]
+__all__ = ["BLOCK_ROWS", "ENGINE_VERSION", "MiniLMEncoder", "default_threads", "model_dir", "run_in_workers"]
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -239,15 +239,90 @@ def _layer_norm_into(
     out += bias
 
 
-class MiniLMEncoder:
+class _Encoder:
+    """What the engines share: the packaged tokenizer, the model id, :meth:`encode` over :meth:`pooled`."""
+
+    dim: int
+    max_tokens: int
+    model_sha256: str
+
+    def _load_tokenizer(self, folder: Path, max_tokens: int) -> None:
+        from tokenizers import Tokenizer
+
+        self.max_tokens = max_tokens
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        self.model_sha256 = _file_sha256(folder / "model.safetensors")
+
+    @property
+    def model_id(self) -> str:
+        return f"all-MiniLM-L6-v2@sha256:{self.model_sha256[:16]}"
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        return [list(e.ids) for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=True)]
+
+    def pooled(self, texts: Sequence[str], *, threads: int | None = None) -> FloatArray:
+        raise NotImplementedError
+
+    def encode(self, texts: Sequence[str], *, threads: int | None = None) -> FloatArray:
+        """Embed ``texts``; a message's row is the same whichever batch, order or thread count it runs in.
+
+        ``threads`` worker threads (default :func:`default_threads`; one for a single message) each take
+        whole units of messages; BLAS (or ONNX Runtime) runs on one thread in every worker.
+        """
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = self.pooled(texts, threads=threads)
+        norms = np.sqrt(np.einsum("ij,ij->i", out, out))[:, None]
+        normalised: FloatArray = out / np.maximum(norms, np.float32(1e-12))
+        return normalised
+
+
+def run_in_workers(
+    units: Sequence[list[int]],
+    run: Callable[[list[int]], FloatArray],
+    out: FloatArray,
+    n: int,
+    setup: Callable[[], None] | None = None,
+) -> None:
+    """``out[unit] = run(unit)`` for every unit, on ``n`` threads (this one and ``n - 1`` workers): each takes
+    the next unit until none is left and writes only its own messages' rows; ``setup`` runs first in each
+    worker thread. The first error is raised once all have stopped."""
+    lock = threading.Lock()
+    pending = iter(units)
+    errors: list[BaseException] = []
+
+    def work(worker: bool) -> None:
+        try:
+            if worker and setup is not None:
+                setup()
+            while True:
+                with lock:
+                    unit = next(pending, None)
+                if unit is None or errors:
+                    return
+                out[unit] = run(unit)
+        except BaseException as exc:
+            errors.append(exc)
+
+    workers = [threading.Thread(target=work, args=(True,), daemon=True) for _ in range(n - 1)]
+    for t in workers:
+        t.start()
+    work(False)
+    for t in workers:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
+class MiniLMEncoder(_Encoder):
     """all-MiniLM-L6-v2 in NumPy, fp32 (or the int8 opt-in); :meth:`encode` returns L2-normalised float32
     rows, in input order."""
 
     engine = "numpy"
 
     def __init__(self, folder: Path | None = None, *, max_tokens: int = 128, precision: str = "fp32") -> None:
-        from tokenizers import Tokenizer
-
         if precision not in ("fp32", "int8"):
             raise ValueError(f"precision must be 'fp32' or 'int8' (got {precision!r})")
         #: "fp32" (the default) or "int8" (the opt-in: exact-integer int8 linear layers, see _Int8Linear)
@@ -260,12 +335,8 @@ class MiniLMEncoder:
         self.layers = int(config["num_hidden_layers"])
         self.dim = int(config["hidden_size"])
         self.hidden = int(config["intermediate_size"])
-        self.max_tokens = max_tokens
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length=max_tokens)
+        self._load_tokenizer(folder, max_tokens)
         w = _map_safetensors(weights_path)
-        self.model_sha256 = _file_sha256(weights_path)
         self._word = w["embeddings.word_embeddings.weight"]
         self._position = w["embeddings.position_embeddings.weight"]
         self._type0 = w["embeddings.token_type_embeddings.weight"][0]
@@ -316,26 +387,6 @@ class MiniLMEncoder:
             )
         return self._exact
 
-    @property
-    def model_id(self) -> str:
-        return f"all-MiniLM-L6-v2@sha256:{self.model_sha256[:16]}"
-
-    def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
-        return [list(e.ids) for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=True)]
-
-    def encode(self, texts: Sequence[str], *, threads: int | None = None) -> FloatArray:
-        """Embed ``texts``; a message's row is the same whichever batch, order or thread count it runs in.
-
-        ``threads`` worker threads (default :func:`default_threads`; one for a single message) each take
-        whole units of messages; BLAS runs on one thread in every worker.
-        """
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        out = self.pooled(texts, threads=threads)
-        norms = np.sqrt(np.einsum("ij,ij->i", out, out))[:, None]
-        normalised: FloatArray = out / np.maximum(norms, np.float32(1e-12))
-        return normalised
-
     def pooled(self, texts: Sequence[str], *, threads: int | None = None) -> FloatArray:
         """The mean-pooled last hidden states, before normalisation (bit-reproducible, see the module)."""
         ids = self.tokenize(texts)
@@ -351,41 +402,14 @@ class MiniLMEncoder:
                 for unit in units:
                     out[unit] = self._forward([ids[i] for i in unit], use_torch)
             else:
-                self._run_parallel(units, ids, out, n_threads, use_torch)
+                run_in_workers(
+                    units,
+                    lambda unit: self._forward([ids[i] for i in unit], use_torch),
+                    out,
+                    n_threads,
+                    _torch_one_thread if use_torch else None,
+                )
         return out
-
-    def _run_parallel(
-        self, units: list[list[int]], ids: list[list[int]], out: FloatArray, n: int, use_torch: bool
-    ) -> None:
-        """Worker threads take the next unit until none is left; each writes only its own messages' rows."""
-        lock = threading.Lock()
-        main = threading.current_thread()
-        pending = iter(units)
-        errors: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                if use_torch and threading.current_thread() is not main:
-                    import torch
-
-                    torch.set_num_threads(1)  # this worker's own setting; it ends with the thread
-                while True:
-                    with lock:
-                        unit = next(pending, None)
-                    if unit is None or errors:
-                        return
-                    out[unit] = self._forward([ids[i] for i in unit], use_torch)
-            except BaseException as exc:
-                errors.append(exc)
-
-        workers = [threading.Thread(target=work, daemon=True) for _ in range(n - 1)]
-        for t in workers:
-            t.start()
-        work()
-        for t in workers:
-            t.join()
-        if errors:
-            raise errors[0]
 
     def _scratch(self, rows: int) -> _Scratch:
         scratch: _Scratch | None = getattr(self._local, "scratch", None)
@@ -449,6 +473,13 @@ _LINEAR = ("qkv", "out", "up", "down")
 #: int8 batches of at least this many tokens use torch's integer matrix product when torch is installed
 #: (importing torch costs seconds; a short batch runs the same exact integer product in NumPy instead).
 _TORCH_MIN_TOKENS = 2048
+
+
+def _torch_one_thread() -> None:
+    """torch's integer product on one thread in a worker thread (its own setting; it ends with the thread)."""
+    import torch
+
+    torch.set_num_threads(1)
 
 
 def _torch_int_mm_wanted(tokens: int) -> bool:
