@@ -62,6 +62,8 @@ DEFAULT_CPU_SECONDS = 5.0
 #: The wall-clock backstop, as a multiple of the CPU budget, when none is given: a check waiting on a busy
 #: machine may take longer than its CPU seconds, a check that waits on nothing at all may not hang forever.
 WALL_FACTOR = 4.0
+#: ... and never less than the CPU budget plus this many seconds (scheduling noise on a busy machine).
+WALL_SLACK = 2.0
 _STAGE_BYTES = 120
 #: Seconds a check process may take to start, or to load and warm up a policy (not part of any budget).
 SETUP_SECONDS = 120.0
@@ -91,7 +93,9 @@ class OverBudget:
     @property
     def limit(self) -> str:
         """``"cpu"`` or ``"wall"``: which of the two limits stopped the check."""
-        return "cpu" if self.cpu_seconds >= self.cpu_budget else "wall"
+        return (
+            "wall" if self.wall_seconds >= self.wall_budget and self.cpu_seconds < self.cpu_budget else "cpu"
+        )
 
     def evidence(self) -> dict[str, Any]:
         return {
@@ -352,7 +356,9 @@ class CheckPool:
             raise ValueError(f"processes must be at least 1, not {processes!r}")
         self.cpu_seconds = float(cpu_seconds)
         self.wall_seconds = (
-            float(wall_seconds) if wall_seconds is not None else self.cpu_seconds * WALL_FACTOR
+            float(wall_seconds)
+            if wall_seconds is not None
+            else max(self.cpu_seconds * WALL_FACTOR, self.cpu_seconds + WALL_SLACK)
         )
         self.processes = processes
         self.queue_seconds = float(queue_seconds) if queue_seconds is not None else self.wall_seconds
@@ -365,6 +371,24 @@ class CheckPool:
         self._finalizer = weakref.finalize(self, _close_all, self._all)
 
     # -- processes ----------------------------------------------------------------------------------------
+
+    def prestart(self, policy: Policy) -> None:
+        """Start every process and load ``policy`` in each, on a thread (returns at once)."""
+
+        def start() -> None:
+            taken: list[_Worker] = []
+            try:
+                for _ in range(self.processes):
+                    taken.append(self._take())
+                for worker in taken:
+                    self._prepare(worker, policy)
+            except Exception:  # the first request tries again, and says what went wrong
+                log.exception("could not start the content-check processes")
+            finally:
+                for worker in taken:
+                    self._give_back(worker)
+
+        threading.Thread(target=start, name="brandrail-check-start", daemon=True).start()
 
     def _take(self) -> _Worker:
         waited_from = time.monotonic()
@@ -440,25 +464,30 @@ class CheckPool:
         *args: Any,
         characters: int | None = None,
         cpu_seconds: float | None = None,
+        wall_seconds: float | None = None,
         **kwargs: Any,
     ) -> tuple[Any, float] | OverBudget:
         """``brandrail.engine.<name>(text, policy, *args, **kwargs)`` in a check process: its value and the
-        CPU seconds it used, or :class:`OverBudget` when it ran past ``cpu_seconds`` (default: the pool's)
-        or the wall backstop (the process is then killed and replaced). An exception the check raised (bad
+        CPU seconds it used, or :class:`OverBudget` when it ran past ``cpu_seconds`` or ``wall_seconds``
+        (default: the pool's; the process is then killed and replaced). An exception the check raised (bad
         input) is raised here."""
         if name not in _FUNCTIONS:
             raise ValueError(f"unknown check function {name!r}")
         budget = self.cpu_seconds if cpu_seconds is None else cpu_seconds
         size = len(text) if characters is None else characters
-        if budget <= 0:
-            return OverBudget(self.cpu_seconds, self.wall_seconds, 0.0, 0.0, "not started", size)
+        wall_limit = self.wall_seconds if wall_seconds is None else wall_seconds
+        # what the request's earlier checks used (a RequestBudget passes what they left): the evidence tells
+        # the request's budget and use, not this check's share
+        spent_cpu = max(self.cpu_seconds - budget, 0.0)
+        spent_wall = max(self.wall_seconds - wall_limit, 0.0)
+        if budget <= 0 or wall_limit <= 0:
+            return OverBudget(self.cpu_seconds, self.wall_seconds, spent_cpu, spent_wall, "not started", size)
         worker = self._take()
         try:
             self._prepare(worker, policy)
         except BaseException:
             self._drop(worker)
             raise
-        wall_limit = self.wall_seconds * budget / self.cpu_seconds
         try:
             worker.conn.send(("check", name, (text, *args), kwargs))
         except Exception:
@@ -467,7 +496,14 @@ class CheckPool:
         answer = self._answer(worker, budget, wall_limit)
         if isinstance(answer, OverBudget):
             self.killed += 1
-            return OverBudget(budget, wall_limit, answer.cpu_seconds, answer.wall_seconds, answer.stage, size)
+            return OverBudget(
+                self.cpu_seconds,
+                self.wall_seconds,
+                spent_cpu + answer.cpu_seconds,
+                spent_wall + answer.wall_seconds,
+                answer.stage,
+                size,
+            )
         self._give_back(worker)
         status, value, used = answer
         if status == "error":
@@ -531,18 +567,21 @@ class CheckPool:
 
 
 class RequestBudget:
-    """A pool and what is left of one request's budget (CPU seconds): each check :meth:`run` runs gets what
-    the checks before it left, and none is left after one that ran out."""
+    """A pool and what is left of one request's budget: each check :meth:`run` runs gets the CPU seconds the
+    checks before it left (none after one that ran out), and the wall seconds left since the first."""
 
-    __slots__ = ("left", "pool")
+    __slots__ = ("left", "pool", "started")
 
     def __init__(self, pool: CheckPool) -> None:
         self.pool = pool
         self.left = pool.cpu_seconds
+        self.started = time.monotonic()
 
     def run(self, name: str, text: Any, policy: Policy, **kwargs: Any) -> tuple[Any, float] | OverBudget:
-        """:meth:`CheckPool.run` with what is left of the budget."""
-        done = self.pool.run(name, text, policy, cpu_seconds=self.left, **kwargs)
+        """:meth:`CheckPool.run` with what is left of the budget (CPU seconds, and wall seconds since the
+        request's first check)."""
+        wall_left = self.pool.wall_seconds - (time.monotonic() - self.started)
+        done = self.pool.run(name, text, policy, cpu_seconds=self.left, wall_seconds=wall_left, **kwargs)
         self.left = 0.0 if isinstance(done, OverBudget) else max(self.left - done[1], 0.0)
         return done
 

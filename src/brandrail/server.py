@@ -418,6 +418,9 @@ def create_app(
         cpu_seconds=config.check_cpu_s, wall_seconds=config.check_wall_s, processes=config.check_processes
     )
     state["check_pool"] = pool
+    # a served app starts its check processes (and loads the policy in them) at start-up, not on the first
+    # request; an app driven without start-up events (tests) starts them on first use
+    app.router.on_startup.append(lambda: pool.prestart(holder.current()))
     app.router.on_shutdown.append(pool.close)
 
     def gate() -> Any:
