@@ -73,6 +73,9 @@ _WARM_UP = (
     "Warm up: the best free offer, save 20% today, guaranteed results! Call +1 555 0100, mail ana@example.com, "
     "visit https://example.com/offer. Born 1/1/1990. Sponsored."
 )
+#: A check of more characters than this may not take the last free check process (see CheckPool._take):
+#: any action's content (the gate's limit is 65,536 characters) or ordinary message is below it.
+LARGE_CHARS = 65_536
 #: How often (seconds) the CPU time of a running check is read.
 _TICK = 0.02
 log = logging.getLogger("brandrail.check_budget")
@@ -367,6 +370,9 @@ class CheckPool:
         self._cond = threading.Condition()
         self._started = 0
         self._closed = False
+        self._large = 0
+        #: How many processes checks of more than LARGE_CHARS characters may hold at once.
+        self.large_slots = max(processes - 1, 1)
         self.killed = 0  # checks stopped at their budget (for metrics and tests)
         self._finalizer = weakref.finalize(self, _close_all, self._all)
 
@@ -378,10 +384,16 @@ class CheckPool:
         def start() -> None:
             taken: list[_Worker] = []
             try:
-                for _ in range(self.processes):
+                for _ in range(self.processes):  # all start at once ...
                     taken.append(self._take())
-                for worker in taken:
-                    self._prepare(worker, policy)
+                while taken:  # ... and each serves requests as soon as it has the policy
+                    worker = taken.pop(0)
+                    try:
+                        self._prepare(worker, policy)
+                    except BaseException:
+                        self._drop(worker)
+                        raise
+                    self._give_back(worker)
             except Exception:  # the first request tries again, and says what went wrong
                 log.exception("could not start the content-check processes")
             finally:
@@ -390,16 +402,22 @@ class CheckPool:
 
         threading.Thread(target=start, name="brandrail-check-start", daemon=True).start()
 
-    def _take(self) -> _Worker:
+    def _take(self, large: bool = False) -> _Worker:
+        """An idle process (started if need be), waiting up to ``queue_seconds`` for one. A ``large`` check
+        (over :data:`LARGE_CHARS`) may take only :attr:`large_slots` of the processes: one is always left for
+        the others, so hostile megabytes cannot hold up ordinary messages."""
         waited_from = time.monotonic()
         with self._cond:
             while True:
                 if self._closed:
                     raise RuntimeError("the check pool is closed")
-                if self._idle:
+                lane_free = not large or self._large < self.large_slots
+                if lane_free and self._idle:
+                    self._large += large
                     return self._idle.pop()
-                if self._started < self.processes:
+                if lane_free and self._started < self.processes:
                     self._started += 1
+                    self._large += large
                     break
                 left = self.queue_seconds - (time.monotonic() - waited_from)
                 if left <= 0:
@@ -410,16 +428,22 @@ class CheckPool:
         except BaseException:
             with self._cond:
                 self._started -= 1
-                self._cond.notify()
+                self._large -= large
+                self._cond.notify_all()
             raise
         with self._cond:
             self._all.append(worker)
         return worker
 
+    def _release(self, large: bool) -> None:
+        with self._cond:
+            self._large -= large
+            self._cond.notify_all()
+
     def _give_back(self, worker: _Worker) -> None:
         with self._cond:
             self._idle.append(worker)
-            self._cond.notify()
+            self._cond.notify_all()
 
     def _drop(self, worker: _Worker) -> None:
         """Kill ``worker`` and start its replacement now (it starts while the next request is on its way)."""
@@ -429,7 +453,7 @@ class CheckPool:
                 return
             self._all.remove(worker)
             self._started -= 1
-            self._cond.notify()
+            self._cond.notify_all()
             if self._closed:
                 return
         try:
@@ -444,7 +468,7 @@ class CheckPool:
             self._started += 1
             self._all.append(fresh)
             self._idle.append(fresh)
-            self._cond.notify()
+            self._cond.notify_all()
 
     def close(self) -> None:
         """End every check process (a check running now is stopped)."""
@@ -482,14 +506,33 @@ class CheckPool:
         spent_wall = max(self.wall_seconds - wall_limit, 0.0)
         if budget <= 0 or wall_limit <= 0:
             return OverBudget(self.cpu_seconds, self.wall_seconds, spent_cpu, spent_wall, "not started", size)
-        worker = self._take()
+        large = size > LARGE_CHARS
+        worker = self._take(large)
+        try:
+            return self._run(worker, name, (text, *args), kwargs, policy, budget, wall_limit, size)
+        finally:
+            self._release(large)
+
+    def _run(
+        self,
+        worker: _Worker,
+        name: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        policy: Policy,
+        budget: float,
+        wall_limit: float,
+        size: int,
+    ) -> tuple[Any, float] | OverBudget:
+        spent_cpu = max(self.cpu_seconds - budget, 0.0)
+        spent_wall = max(self.wall_seconds - wall_limit, 0.0)
         try:
             self._prepare(worker, policy)
         except BaseException:
             self._drop(worker)
             raise
         try:
-            worker.conn.send(("check", name, (text, *args), kwargs))
+            worker.conn.send(("check", name, args, kwargs))
         except Exception:
             self._drop(worker)
             raise

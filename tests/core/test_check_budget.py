@@ -134,3 +134,26 @@ def test_a_request_that_finds_every_process_busy_is_refused() -> None:
 def test_a_bad_pool_setting_is_refused(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         CheckPool(**kwargs)  # type: ignore[arg-type]
+
+
+def test_large_checks_leave_a_process_for_ordinary_messages() -> None:
+    pool = CheckPool(cpu_seconds=1.5, processes=2, queue_seconds=0.3)
+    policy = loads_policy(POLICY)
+    try:
+        pool.prestart(policy)
+        deadline = time.monotonic() + 60
+        while not (len(pool._idle) == 2 and all(w.policy_key for w in pool._idle)):
+            assert time.monotonic() < deadline, "the processes did not start"
+            time.sleep(0.01)
+        hostile = threading.Thread(target=pool.run, args=("check_text", HOSTILE, policy))
+        hostile.start()
+        while pool._large == 0 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert pool.large_slots == 1
+        with pytest.raises(ChecksBusyError):  # a second megabyte waits for the first, then is turned away
+            pool.run("check_text", HOSTILE, policy)
+        ordinary = pool.run("check_text", "A flimsy tent.", policy)  # the process left for the others
+        assert not isinstance(ordinary, OverBudget) and [f.code for f in ordinary[0].findings] == ["BR101"]
+        hostile.join(60)
+    finally:
+        pool.close()
