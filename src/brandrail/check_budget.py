@@ -370,6 +370,7 @@ class CheckPool:
         self._cond = threading.Condition()
         self._started = 0
         self._closed = False
+        self._prestart: str | None = None  # None: processes start on first use
         self._large = 0
         #: How many processes checks of more than LARGE_CHARS characters may hold at once.
         self.large_slots = max(processes - 1, 1)
@@ -378,8 +379,21 @@ class CheckPool:
 
     # -- processes ----------------------------------------------------------------------------------------
 
+    def readiness(self) -> str:
+        """``"ok"`` once a process started by :meth:`prestart` has loaded the policy (or when the processes
+        start on first use), ``"starting"`` before, ``"unavailable"`` when they could not be started."""
+        if self._prestart is None or self._prestart == "ok":
+            return "ok"
+        with self._cond:
+            if any(w.policy_key is not None for w in self._idle):
+                self._prestart = "ok"
+                return "ok"
+        return self._prestart
+
     def prestart(self, policy: Policy) -> None:
-        """Start every process and load ``policy`` in each, on a thread (returns at once)."""
+        """Start every process and load ``policy`` in each, on a thread (returns at once); :meth:`readiness`
+        says when the first is ready."""
+        self._prestart = "starting"
 
         def start() -> None:
             taken: list[_Worker] = []
@@ -396,6 +410,7 @@ class CheckPool:
                     self._give_back(worker)
             except Exception:  # the first request tries again, and says what went wrong
                 log.exception("could not start the content-check processes")
+                self._prestart = "unavailable"
             finally:
                 for worker in taken:
                     self._give_back(worker)

@@ -491,7 +491,7 @@ def create_app(
     def readyz() -> JSONResponse:
         """Readiness: the policy is loaded, the gate database answers, its tables can be read at this
         brandrail's schema version, and so can the ledger (no credentials needed; 503 naming what is not)."""
-        checks: dict[str, str] = {"policy": "ok"}
+        checks: dict[str, str] = {"policy": "ok", "content_checks": pool.readiness()}
         if config.enable_gate:
             try:
                 checks.update(gate().store.readiness())

@@ -188,7 +188,13 @@ def test_liveness_and_readiness_need_no_key(service: tuple[TestClient, dict[str,
     assert client.get("/healthz").status_code == 200
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"policy": "ok", "database": "ok", "gate_store": "ok", "ledger": "ok"}
+    assert ready.json()["checks"] == {
+        "policy": "ok",
+        "content_checks": "ok",
+        "database": "ok",
+        "gate_store": "ok",
+        "ledger": "ok",
+    }
 
 
 def test_revoked_and_expired_keys_are_refused(tmp_path: Path) -> None:
