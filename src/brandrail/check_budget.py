@@ -315,12 +315,14 @@ class _Worker:
 
 
 def _child_env() -> dict[str, str]:
-    """The caller's environment, with this brandrail importable first (a source tree run via PYTHONPATH)."""
+    """The caller's environment; when this brandrail is a source tree (not installed), with that tree
+    first on PYTHONPATH so the check process imports the same code."""
     import brandrail
 
     env = dict(os.environ)
-    here = str(Path(brandrail.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH", "")) if p)
+    here = Path(brandrail.__file__).resolve().parent.parent
+    if here.name not in ("site-packages", "dist-packages"):
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(here), env.get("PYTHONPATH", "")) if p)
     return env
 
 
