@@ -22,6 +22,10 @@ runs interleaved with the current one, R rounds, medians printed; each run is ch
 verifies, counters reconcile). ``--sample`` samples ``pg_stat_activity`` wait events every 5 ms and counts
 the SQL statements of one process's decisions.
 
+``--check [--before TREE] [--requests N] [--concurrency C] [--hostile K] [--repeat R]``: ``POST /v1/check`` of
+a normal message (1 worker, SQLite), p50/p99, before and after interleaved; ``--hostile K`` adds K clients
+sending 1 MB hostile messages (1,000,000 characters of leetspeak) in a loop meanwhile.
+
 ``--http-hot [--requests N] [--concurrency C] [--before TREE] [--repeat R]``: ``brandrail serve --workers 4``
 on PostgreSQL, every request on one hot campaign, before and after side by side.
 """
@@ -29,6 +33,7 @@ on PostgreSQL, every request on one hot campaign, before and after side by side.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -38,6 +43,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -181,24 +187,25 @@ def library(store: str, n: int, hot: bool) -> dict[str, Any]:
     }
 
 
-def http(
-    store: str, workers: int, n: int, concurrency: int, limit_s: float, hot: bool, src: Path = SRC
-) -> dict[str, Any]:
+@contextlib.contextmanager
+def _served(
+    store: str, args: list[str], src: Path = SRC, policy_text: str = POLICY
+) -> Iterator[tuple[str, Any]]:
+    """``brandrail serve`` of the tree ``src`` on a free port with ``args``, ready: (its URL, the process)."""
     import httpx
 
-    from brandrail.service.keys import KeyStore
-
     OUT.mkdir(parents=True, exist_ok=True)
-    policy = OUT / "brandrail.yaml"
-    policy.write_text(POLICY, encoding="utf-8")
-    key, _ = KeyStore(store).create("bench-bot", ["agent"])
+    policy = OUT / f"brandrail-{uuid.uuid4().hex[:6]}.yaml"
+    policy.write_text(policy_text, encoding="utf-8")
     port = free_port()
     env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
     log = (OUT / f"serve-{port}.log").open("wb")
-    args = ["--policy", str(policy), "--db", store, "--workers", str(workers), "--rate", "0"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "brandrail", "serve", "--port", str(port), *args], stderr=log, env=env
-    )
+        [sys.executable, "-m", "brandrail", "serve", "--port", str(port), "--policy", str(policy), "--db", store,
+         *args],
+        stderr=log,
+        env=env,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -211,6 +218,24 @@ def http(
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("brandrail serve did not start; see " + log.name)
             time.sleep(0.2)
+        yield url, server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def http(
+    store: str, workers: int, n: int, concurrency: int, limit_s: float, hot: bool, src: Path = SRC
+) -> dict[str, Any]:
+    from brandrail.service.keys import KeyStore
+
+    key, _ = KeyStore(store).create("bench-bot", ["agent"])
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    with _served(store, ["--workers", str(workers), "--rate", "0"], src) as (url, server):
         warm = [sys.executable, __file__, "--loadgen", url, key, "50", "4", "30", "1" if hot else "0"]
         subprocess.run(warm, check=True, capture_output=True, env=env)
         cmd = [sys.executable, __file__, "--loadgen", url, key, str(n), str(concurrency), str(limit_s)]
@@ -221,13 +246,155 @@ def http(
         result: dict[str, Any] = json.loads(done.stdout)
         result["server_cpu_ms"] = (_proc_cpu(server.pid) - cpu0) * 1000 / result["requests"]
         return result
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+
+
+# -- content checks over HTTP (``--check``): normal messages, alone and beside hostile ones ---------------------
+
+CHECK_POLICY = (
+    "version: 1\nterms:\n  banned:\n    - {term: free}\n    - {term: money back}\n    - {term: best seller}\n"
+)
+#: A normal message (about 330 characters) and a hostile one: 1,000,000 characters of leetspeak
+#: (bench_content_hostile.py's worst case, about 12 CPU-s to check before the budget).
+NORMAL = (
+    "Our autumn range is in store now: waterproof jackets from 89 pounds, merino layers and boots for the "
+    "fells. Members get early access this weekend, and every order over 50 pounds ships at no cost. Reply "
+    "STOP to opt out. Visit https://example.com/autumn or call 0161 496 0000 to find your nearest shop."
+)
+HOSTILE = ("fr33 " * 200_000)[:1_000_000]
+
+
+async def _load_check(
+    url: str, key: str, n: int, concurrency: int, limit_s: float, hostile: int
+) -> dict[str, Any]:
+    """``concurrency`` clients post NORMAL to /v1/check until ``n`` are answered (or ``limit_s``), while
+    ``hostile`` clients post HOSTILE in a loop; latencies of both, and how the hostile ones were answered."""
+    import httpx
+
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    bad: list[float] = []
+    verdicts: dict[str, int] = {}
+    killed_cpu: list[float] = []  # CPU seconds of the check processes stopped at the budget (gone from /proc)
+    counter = iter(range(n))
+    deadline = time.perf_counter() + limit_s
+    done = asyncio.Event()
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(
+        max_connections=concurrency + hostile, max_keepalive_connections=concurrency + hostile
+    )
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=300) as client:
+
+        async def normal() -> None:
+            for _ in counter:
+                if time.perf_counter() > deadline:
+                    return
+                started = time.perf_counter()
+                r = await client.post("/v1/check", json={"text": NORMAL}, headers=headers)
+                latencies.append(time.perf_counter() - started)
+                statuses[str(r.status_code)] = statuses.get(str(r.status_code), 0) + 1
+
+        async def attacker() -> None:
+            while not done.is_set():
+                started = time.perf_counter()
+                try:
+                    r = await client.post("/v1/check", json={"text": HOSTILE}, headers=headers)
+                except httpx.HTTPError as exc:  # no answer within the client's 300 s
+                    bad.append(time.perf_counter() - started)
+                    verdicts[type(exc).__name__] = verdicts.get(type(exc).__name__, 0) + 1
+                    continue
+                bad.append(time.perf_counter() - started)
+                found = r.json().get("findings", []) if r.status_code == 200 else []
+                codes = [f["code"] for f in found]
+                verdict = "BR999" if codes == ["BR999"] else f"{r.status_code} {len(codes)} findings"
+                verdicts[verdict] = verdicts.get(verdict, 0) + 1
+                killed_cpu.extend(f["evidence"]["cpu_seconds"] for f in found if f["code"] == "BR999")
+
+        started = time.perf_counter()
+        attackers = [asyncio.create_task(attacker()) for _ in range(hostile)]
+        if hostile:
+            await asyncio.sleep(1.0)  # the attackers are in first
+        await asyncio.gather(*(normal() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+        done.set()
+        await asyncio.gather(*attackers)
+    return {
+        "requests": len(latencies),
+        "elapsed_s": elapsed,
+        "per_s": len(latencies) / elapsed if elapsed else 0.0,
+        "p50_ms": pct(latencies, 0.5) * 1000 if latencies else 0.0,
+        "p99_ms": pct(latencies, 0.99) * 1000 if latencies else 0.0,
+        "max_ms": max(latencies, default=0.0) * 1000,
+        "statuses": statuses,
+        "hostile": {
+            "requests": len(bad),
+            "p50_s": round(pct(bad, 0.5), 2) if bad else None,
+            "verdicts": verdicts,
+            "killed_cpu_s": round(sum(killed_cpu), 2),
+        },
+        "cpu_s": time.process_time(),
+    }
+
+
+def check_row(
+    src: Path, n: int, concurrency: int, limit_s: float, hostile: int, args: list[str]
+) -> dict[str, Any]:
+    """One ``brandrail serve`` (1 worker, SQLite) of tree ``src``: the /v1/check load of :func:`_load_check`
+    after a warm-up of 50 normal messages, with the server's CPU seconds per normal message."""
+    store = f"sqlite:///{OUT / f'check-{uuid.uuid4().hex[:6]}.db'}"
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    key = subprocess.run(
+        [sys.executable, "-m", "brandrail", "keys", "create", "bench-bot", "--role", "agent", "--db", store],
+        check=True, capture_output=True, env=env, text=True,
+    ).stdout.split()[0]  # fmt: skip
+    with _served(store, ["--rate", "0", *args], src, CHECK_POLICY) as (url, server):
+        loadgen = [sys.executable, __file__, "--loadgen-check", url, key]
+        subprocess.run([*loadgen, "50", "4", "60", "0"], check=True, capture_output=True, env=env)
+        cpu0 = _proc_cpu(server.pid)
+        done = subprocess.run(
+            [*loadgen, str(n), str(concurrency), str(limit_s), str(hostile)],
+            check=True, capture_output=True, env=env, text=True,
+        )  # fmt: skip
+        result: dict[str, Any] = json.loads(done.stdout)
+        result["server_cpu_s"] = _proc_cpu(server.pid) - cpu0
+        return result
+
+
+def check_main() -> None:
+    """``--check [--before TREE] [--requests N] [--concurrency C] [--hostile K] [--repeat R]``: /v1/check of a
+    normal message, this tree and (``--before``) an older one interleaved, R rounds; with ``--hostile K``,
+    K clients send 1 MB hostile messages meanwhile."""
+
+    def opt(name: str, default: str) -> str:
+        return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+    n, conc, hostile = (
+        int(opt("--requests", "2000")),
+        int(opt("--concurrency", "4")),
+        int(opt("--hostile", "0")),
+    )
+    repeat = int(opt("--repeat", "3"))
+    trees = [("this tree", SRC, [])]
+    if "--before" in sys.argv:
+        trees.append(("before", Path(opt("--before", "")) / "src", []))
+    print(f"# /v1/check: {n} normal messages, concurrency {conc}, {hostile} hostile clients, {repeat} rounds")
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in trees}
+    for _ in range(repeat):
+        for name, src, args in trees:
+            load0 = os.getloadavg()[0]
+            r = check_row(src, n, conc, 90.0, hostile, args)
+            r["load"] = (load0, os.getloadavg()[0])
+            rows[name].append(r)
+            print(
+                f"{name:<10} p50 {r['p50_ms']:7.2f} ms  p99 {r['p99_ms']:8.2f} ms  max {r['max_ms']:8.1f} ms  "
+                f"n={r['requests']} {r['statuses']}  server CPU {r['server_cpu_s']:.1f} s  "
+                f"hostile {r['hostile']}  load {r['load'][0]:.1f}->{r['load'][1]:.1f}",
+                flush=True,
+            )
+    for name, results in rows.items():
+        med = sorted(results, key=lambda r: r["p50_ms"])[len(results) // 2]
+        print(
+            f"median {name:<10} p50 {med['p50_ms']:.2f} ms  p99 {sorted(r['p99_ms'] for r in results)[len(results) // 2]:.2f} ms"
+        )
 
 
 def pg_schema() -> tuple[str, str]:
@@ -586,6 +753,11 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--loadgen":
         loadgen_main(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--loadgen-check":
+        url, key, n, conc, limit_s, hostile = sys.argv[2:8]
+        print(json.dumps(asyncio.run(_load_check(url, key, int(n), int(conc), float(limit_s), int(hostile)))))
+    elif "--check" in sys.argv:
+        check_main()
     elif "--http-hot" in sys.argv:
         hotkey_args = sys.argv
         http_hot(

@@ -33,6 +33,13 @@ def render_rule(cls: type[Rule]) -> str:
             "switched off under `rules:` (the policy is refused), and no comment in the content suppresses it.",
             "",
         ]
+    elif cls.code == "BR999":
+        lines += [
+            "A check stopped at its budget always fails: `rules:` cannot re-grade this code or switch it off "
+            "(the policy is refused), and no comment in the content suppresses it. Set the budget with "
+            "`brandrail serve --check-budget` / `--check-wall` or `brandrail check --budget` (docs/server.md).",
+            "",
+        ]
     else:
         lines += [
             "```yaml",

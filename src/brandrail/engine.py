@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from brandrail.check_budget import note_stage
 from brandrail.errors import InputError, Location, PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, family_of
 from brandrail.policy import Policy
@@ -170,6 +171,7 @@ def check_document(doc: Document, policy: Policy) -> Result:
     findings: list[Finding] = []
     skipping = _code_skippers(view, rules) if doc.has_code else frozenset()
     for rule in rules:
+        note_stage(f"{rule.code} {rule.name}")  # what a check stopped at its CPU budget was doing
         findings.extend(rule.check(doc.without_code() if rule.code in skipping else doc, view))
     if doc.kind == "html":
         findings.extend(_seen_seam_findings(doc, view, rules, skipping, findings))
@@ -269,6 +271,7 @@ def check_field(
     doc = Document(text, path=field, kind="text", channel=channel)
     findings: list[Finding] = []
     for rule in rules:
+        note_stage(f"{rule.code} {rule.name} ({field})")
         if rule.code == "BR206" and body.strip():
             # the field first, then the body: a claim in the field keeps its offsets
             joined = Document(f"{text}\n\n{body}", path=field, kind="text", channel=channel)

@@ -42,6 +42,13 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from brandrail.check_budget import (
+    ChecksBusyError,
+    OverBudget,
+    RequestBudget,
+    checks_within,
+    over_budget_result,
+)
 from brandrail.gate.principal import Principal, Role
 from brandrail.policy import Policy
 from brandrail.service.auth import Authenticator, JwksVerifier
@@ -213,6 +220,29 @@ class ServiceConfig:
     #: Reverse proxies (IP addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto are believed;
     #: nobody else's are (service/proxies.py).
     trusted_proxies: tuple[str, ...] = ()
+    #: Content checks of one request (``/v1/check``, a batch, the gate's checks of one action) may use this
+    #: many CPU seconds, in ``check_processes`` worker processes per service worker, and this many wall
+    #: seconds (default 4 × the CPU budget); past either the check is killed and answers BR999
+    #: (brandrail.check_budget, docs/server.md "Check budget").
+    check_cpu_s: float = 5.0
+    check_wall_s: float | None = None
+    check_processes: int = 2
+
+    def __post_init__(self) -> None:
+        from brandrail.errors import UsageError
+
+        for name in ("check_cpu_s", "check_wall_s"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, int | float) and 0 < value <= 3600):
+                raise UsageError(
+                    f"ServiceConfig.{name}: {value!r} is not a number of seconds above 0 and at most 3600",
+                    hint=f"e.g. {name}=5",
+                )
+        if not (isinstance(self.check_processes, int) and 1 <= self.check_processes <= 256):
+            raise UsageError(
+                f"ServiceConfig.check_processes: {self.check_processes!r} is not a whole number from 1 to 256",
+                hint="e.g. check_processes=2 (up to the number of cores)",
+            )
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -346,7 +376,7 @@ def create_app(
     from fastapi.openapi.docs import get_swagger_ui_html
     from fastapi.staticfiles import StaticFiles
 
-    from brandrail.engine import check_many, check_text, validate_rule_settings
+    from brandrail.engine import validate_rule_settings
     from brandrail.report.model import tool_version
     from brandrail.service import metrics as m
 
@@ -367,11 +397,31 @@ def create_app(
         BodyLimitMiddleware, max_bytes=config.limits.max_body_bytes, timeout_s=config.limits.body_timeout_s
     )
     install_handlers(app)
+
+    @app.exception_handler(ChecksBusyError)
+    async def _checks_busy(_: Request, exc: ChecksBusyError) -> Any:
+        from brandrail.service.problems import problem_response
+
+        retry = max(1, round(exc.waited))
+        return problem_response(
+            503, str(exc), slug="checks-busy", headers={"Retry-After": str(retry)}, retry_after=retry
+        )
+
     metrics = m.ServiceMetrics()
     limiter = RateLimiter(config.limits.rate_per_s, config.limits.burst)
     state: dict[str, Any] = {"holder": holder, "metrics": metrics, "store_url": store_url}
     app.state.brandrail = state
     lock = threading.RLock()
+    from brandrail.check_budget import CheckPool
+
+    pool = CheckPool(
+        cpu_seconds=config.check_cpu_s, wall_seconds=config.check_wall_s, processes=config.check_processes
+    )
+    state["check_pool"] = pool
+    # a served app starts its check processes (and loads the policy in them) at start-up, not on the first
+    # request; an app driven without start-up events (tests) starts them on first use
+    app.router.on_startup.append(lambda: pool.prestart(holder.current()))
+    app.router.on_shutdown.append(pool.close)
 
     def gate() -> Any:
         current = holder.current()
@@ -441,7 +491,7 @@ def create_app(
     def readyz() -> JSONResponse:
         """Readiness: the policy is loaded, the gate database answers, its tables can be read at this
         brandrail's schema version, and so can the ledger (no credentials needed; 503 naming what is not)."""
-        checks: dict[str, str] = {"policy": "ok"}
+        checks: dict[str, str] = {"policy": "ok", "content_checks": pool.readiness()}
         if config.enable_gate:
             try:
                 checks.update(gate().store.readiness())
@@ -478,17 +528,19 @@ def create_app(
 
     @app.post("/v1/check", tags=["content"])
     def check(req: CheckRequest, _: Principal = role("agent", "reviewer")) -> dict[str, Any]:
-        """Check one message (agent or reviewer)."""
-        result = check_text(
+        """Check one message (agent or reviewer); checks past the request's budget fail with BR999."""
+        current = holder.current()
+        done = RequestBudget(pool).run(
+            "check_text",
             req.text,
-            holder.current(),
+            current,
             channel=req.channel,
             path=req.id,
             kind=req.kind,
             metadata=req.metadata.as_dict() if req.metadata else None,
             conversation=req.conversation,
         )
-        metrics.checks.labels("passed" if result.passed else "failed").inc()
+        result = _counted(metrics, done, current, path=req.id, channel=req.channel)
         return {"schema_version": 1, **result.to_dict()}
 
     @app.post("/v1/check/batch", tags=["content"])
@@ -514,35 +566,43 @@ def create_app(
         current = holder.current()
         groups: dict[tuple[str | None, str], list[int]] = {}
         out: list[dict[str, Any] | None] = [None] * len(req.messages)
+        budget = RequestBudget(pool)  # one budget for the request: each check gets what those before it left
         for i, msg in enumerate(req.messages):
             meta = msg.metadata.as_dict() if msg.metadata else None
             if meta is not None:  # an unknown key names the message it is in
                 message_metadata(meta, current, where=f"messages[{i}].metadata")
+            if msg.conversation is None:
+                groups.setdefault((msg.channel, msg.kind), []).append(i)
+        for i, msg in enumerate(req.messages):
             if msg.conversation is not None:  # a reply: checked on its own, with its conversation in view
-                one = check_text(
+                done = budget.run(
+                    "check_text",
                     msg.text,
                     current,
                     channel=msg.channel,
                     kind=msg.kind,
-                    metadata=meta,
+                    metadata=msg.metadata.as_dict() if msg.metadata else None,
                     conversation=msg.conversation,
                 )
-                metrics.checks.labels("passed" if one.passed else "failed").inc()
-                out[i] = {"id": msg.id, **one.to_dict()}
-            else:
-                groups.setdefault((msg.channel, msg.kind), []).append(i)
+                out[i] = {"id": msg.id, **_counted(metrics, done, current, channel=msg.channel).to_dict()}
         for (channel, kind), indexes in groups.items():
             metas = [req.messages[i].metadata for i in indexes]
-            results = check_many(
-                [req.messages[i].text for i in indexes],
+            texts = [req.messages[i].text for i in indexes]
+            done = budget.run(
+                "check_many",
+                texts,
                 current,
+                characters=sum(map(len, texts)),
                 channel=channel,
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 metadata=[m.as_dict() if m is not None else None for m in metas],
             )
-            for i, result in zip(indexes, results, strict=True):
-                metrics.checks.labels("passed" if result.passed else "failed").inc()
-                out[i] = {"id": req.messages[i].id, **result.to_dict()}
+            for n, i in enumerate(indexes):
+                one = done if isinstance(done, OverBudget) else (done[0][n], 0.0)
+                out[i] = {
+                    "id": req.messages[i].id,
+                    **_counted(metrics, one, current, channel=channel).to_dict(),
+                }
         return {"schema_version": 1, "passed": all(r and r["passed"] for r in out), "results": out}
 
     if config.enable_gate:
@@ -610,6 +670,23 @@ def create_app(
     return app
 
 
+def _counted(
+    metrics: Any,
+    done: tuple[Any, float] | OverBudget,
+    policy: Policy,
+    *,
+    path: str | None = None,
+    channel: str | None = None,
+) -> Any:
+    """The Result of a budgeted check (a failing BR999 Result past its budget), counted in the metrics."""
+    if isinstance(done, OverBudget):
+        metrics.checks.labels("over_budget").inc()
+        return over_budget_result(done, policy, path=path, channel=channel)
+    result = done[0]
+    metrics.checks.labels("passed" if result.passed else "failed").inc()
+    return result
+
+
 def _found(call: Callable[[], _T]) -> _T:
     """``call()``, with "no such approval request / key" answered 404 rather than 400."""
     from brandrail.errors import BrandrailError
@@ -650,11 +727,14 @@ def _gate_routes(app: FastAPI, gate: Any, role: Any, holder: _PolicyHolder, metr
     sqlite_writer = threading.Lock()
     app.state.sqlite_writer = sqlite_writer
 
+    pool = app.state.brandrail["check_pool"]
+
     def _decide(body: bytes, principal: Principal) -> Any:
         current = gate()
-        if current.store.engine.dialect.name == "sqlite":
-            return current.decide(body, principal=principal, queue=sqlite_writer)
-        return current.decide(body, principal=principal)
+        with checks_within(pool):  # the action's content checks run within the check budget (BR999)
+            if current.store.engine.dialect.name == "sqlite":
+                return current.decide(body, principal=principal, queue=sqlite_writer)
+            return current.decide(body, principal=principal)
 
     @app.post(
         "/v1/gate/decide",

@@ -164,7 +164,8 @@ class LiveServer:
         self.port = int(self.sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         # log_config=None: Uvicorn's loggers propagate to the root logger, where pytest's caplog sees them
-        config = uvicorn.Config(app, log_config=None, lifespan="off", **uvicorn_options)
+        # lifespan on, as `brandrail serve` runs: the app starts its content-check processes at start-up
+        config = uvicorn.Config(app, log_config=None, lifespan="on", **uvicorn_options)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
@@ -177,6 +178,10 @@ class LiveServer:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("the test server did not start")
             time.sleep(0.02)
+        pool = self.server.config.app.state.brandrail.get("check_pool")
+        deadline = time.monotonic() + 60  # as a load balancer waits for /readyz: the check processes are up
+        while pool is not None and pool.readiness() == "starting" and time.monotonic() < deadline:
+            time.sleep(0.05)
         return self
 
     def __exit__(self, *_: object) -> None:

@@ -52,7 +52,13 @@ def _check(tmp_path: Path, url: str, breaker: Callable[[str], None], name: str) 
     client = TestClient(_app(tmp_path, url))
     ready = client.get("/readyz")
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"] == {"policy": "ok", "database": "ok", "gate_store": "ok", "ledger": "ok"}
+    assert ready.json()["checks"] == {
+        "policy": "ok",
+        "content_checks": "ok",
+        "database": "ok",
+        "gate_store": "ok",
+        "ledger": "ok",
+    }
     sql, check, says = BREAKS[name]
     breaker(sql)
     broken = client.get("/readyz")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from brandrail.check_budget import CheckPool
 from brandrail.errors import InputError, UsageError
 from brandrail.findings import Finding, Result, Severity, family_of, score_findings
 from brandrail.policy import Policy
@@ -178,6 +180,20 @@ def _batches(items: Sequence[tuple[str, str]], size: int) -> Iterator[Sequence[t
         yield items[start : start + size]
 
 
+def _budgeted(pool: CheckPool, doc: Document, policy: Policy, conversation: Conversation | None) -> Result:
+    """``doc`` checked in ``pool``'s process within its budget (past it: a failing BR999 Result)."""
+    from brandrail.check_budget import OverBudget, over_budget_result
+
+    options: dict[str, Any] = {"channel": doc.channel, "path": doc.path, "kind": doc.kind}
+    if conversation is not None:
+        options["conversation"] = conversation
+    done = pool.run("check_text", doc.text, policy, **options)
+    if isinstance(done, OverBudget):
+        return over_budget_result(done, policy, path=doc.path, channel=doc.channel)
+    result: Result = done[0]
+    return result
+
+
 def check_files(
     items: Sequence[tuple[str, str]],
     policy: Policy,
@@ -188,12 +204,14 @@ def check_files(
     on_empty: Callable[[str], None] | None = None,
     codes: CodeFilter | None = None,
     conversation: Conversation | None = None,
+    pool: CheckPool | None = None,
 ) -> Iterator[tuple[Result, Document | None]]:
     """Check ``items`` (``(path, kind)`` pairs from :func:`brandrail.text.io.discover`) one batch at a time.
 
     The channel of a file is ``channel`` when given, else its front matter's ``channel:``, else the
     policy's ``files:`` mapping, else none. With ``conversation``, every text file is judged as a reply to it
-    (the channel's ``voice.context`` targets).
+    (the channel's ``voice.context`` targets). With ``pool``, each text file is checked in its check process
+    within its budget (a file past it: a failing Result with one BR999 finding).
     """
     from brandrail.engine import _check_image, check_document, prefetch
     from brandrail.policy.discovery import channel_for, front_matter_channel
@@ -253,10 +271,13 @@ def check_files(
             if isinstance(item, Document):
                 by_channel.setdefault(item.channel, []).append(item)
         for name_, docs in by_channel.items():
-            prefetch(view_of(name_), docs)
+            if pool is None:  # the check process does its own
+                prefetch(view_of(name_), docs)
         for item in prepared:
             if isinstance(item, Result):
                 yield item, None
+            elif isinstance(item, Document) and pool is not None:
+                yield _budgeted(pool, item, policy, conversation), item
             elif isinstance(item, Document):
                 yield check_document(item, view_of(item.channel)), item
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
@@ -397,8 +398,21 @@ def check(
             show_default=False,
         ),
     ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget",
+            "--timeout",
+            help="CPU seconds the checks of one file may use (and 4 × that in wall seconds). A file past it "
+            "is stopped and reported as BR999, not checked: exit 2. Files are then checked one at a time "
+            "in a separate process.",
+            metavar="SECONDS",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check content against the policy. Exit 0 passed, 1 findings fail the run, 2 usage/input/policy error."""
+    from brandrail.check_budget import CODE as BUDGET_CODE
     from brandrail.cli._check import FILE_CODES, CodeFilter, check_files, refine
     from brandrail.cli._parallel import SEQUENTIAL_BELOW, check_files_parallel, default_jobs
     from brandrail.policy import Policy
@@ -436,6 +450,7 @@ def check(
     empties: list[str] = []
     tally = RunTally(pol.version, pol.source, channel)
     file_errors = 0
+    unread: list[str] = []
     if base is not None and base.policy_version and base.policy_version != pol.version:
         err.print(
             f"note: {baseline} was written under policy {base.policy_version[:12]}, this run uses "
@@ -450,6 +465,10 @@ def check(
         "codes": codes,
         "conversation": convo,
     }
+    pool = _check_pool(budget)
+    if pool is not None:  # one file at a time, each in the check process within the budget
+        parallel = False
+        options["pool"] = pool
     if parallel:
         keep = "always" if fmt is CheckFormat.html else "findings" if fmt is CheckFormat.text else "never"
         if fmt is CheckFormat.text and no_source:
@@ -476,6 +495,14 @@ def check(
             file_errors += 1
             writer.add(result, None)
         for result, doc in checked:
+            if any(
+                f.code == BUDGET_CODE for f in result.findings
+            ):  # not checked: never filtered or baselined
+                unread.append(result.path or "-")
+                file_errors += 1
+                tally.add(result)
+                writer.add(result, doc)
+                continue
             if codes.active:  # baselines hold the selected findings only
                 result = refine(result, codes, 0)
             if base is not None:
@@ -508,9 +535,17 @@ def check(
         err.print(f"wrote baseline {write_baseline} — {n} finding{'s' if n != 1 else ''}")
     for name in empties:
         err.print(f"warning: {name}: empty, nothing to check")
+    if pool is not None:
+        pool.close()
+    for name in unread:
+        err.print(
+            f"error: {name}: its checks ran out of the --budget of {budget:g} CPU seconds and were stopped; "
+            "the file was not fully checked (BR999)"
+        )
     if file_errors:
         err.print(
-            f"error: {file_errors} file{'s' if file_errors != 1 else ''} could not be checked (see the IO findings)"
+            f"error: {file_errors} file{'s' if file_errors != 1 else ''} could not be checked "
+            f"(see the {'IO and BR999' if unread else 'IO'} findings)"
         )
     if out is not None:
         s = tally.summary()
@@ -519,6 +554,21 @@ def check(
             f"{s['errors']} errors, {s['warnings']} warnings, {s['info']} info"
         )
     raise typer.Exit(exit_code)
+
+
+def _check_pool(budget: float | None) -> Any:
+    """The check process for ``--budget`` (None without it); a budget that is not a positive number of
+    seconds is a usage error."""
+    if budget is None:
+        return None
+    if not (math.isfinite(budget) and 0 < budget <= 3600):
+        fail(
+            f"--budget {budget:g} is not a number of CPU seconds above 0 and at most 3600",
+            hint="e.g. --budget 5",
+        )
+    from brandrail.check_budget import CheckPool
+
+    return CheckPool(cpu_seconds=budget, processes=1)
 
 
 def _exit_code(tally: Any, fail_on: FailOn, *, exit_zero: bool, file_errors: int) -> int:

@@ -179,6 +179,29 @@ def serve(
             min=0,
         ),
     ] = 10,
+    check_budget: Annotated[
+        float,
+        typer.Option(
+            help="CPU seconds the content checks of one request may use (/v1/check, a batch, an action's "
+            "content); past it the check is stopped and answers BR999, never a pass.",
+        ),
+    ] = 5.0,
+    check_wall: Annotated[
+        float | None,
+        typer.Option(
+            help="Wall seconds the content checks of one request may take (default: 4 × --check-budget).",
+            show_default=False,
+        ),
+    ] = None,
+    check_processes: Annotated[
+        int,
+        typer.Option(
+            help="Processes per worker that run content checks: at most this many checks at once per "
+            "worker, and at most --workers × this many CPUs busy with checks.",
+            min=1,
+            max=256,
+        ),
+    ] = 2,
     trusted_proxy: Annotated[
         list[str] | None,
         typer.Option(
@@ -205,6 +228,12 @@ def serve(
     ):
         if not math.isfinite(value) or value > 86_400:
             fail(f"{flag} {value} is not a finite number of at most 86400", hint=f"e.g. {flag} 15")
+    for flag, seconds in (("--check-budget", check_budget), ("--check-wall", check_wall)):
+        if seconds is not None and not (math.isfinite(seconds) and 0 < seconds <= 3600):
+            fail(
+                f"{flag} {seconds:g} is not a number of seconds above 0 and at most 3600",
+                hint=f"e.g. {flag} 5",
+            )
     from brandrail.errors import UsageError
     from brandrail.service.keys import parse_duration
 
@@ -250,6 +279,9 @@ def serve(
         console_session_s=session_s,
         console_login_failures=console_login_failures,
         trusted_proxies=proxies,
+        check_cpu_s=check_budget,
+        check_wall_s=check_wall,
+        check_processes=check_processes,
     )
     print(
         f"brandrail serving policy {loaded.short_version} on http://{host}:{port} "

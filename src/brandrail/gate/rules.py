@@ -1674,7 +1674,7 @@ def _content(
     ``replace`` puts a fixed text in the action (default: the action's field ``field_name``)."""
     if not policy.gate.content_checks or not text.strip():
         return
-    from brandrail.engine import check_field, check_text
+    from brandrail.check_budget import check_field, check_text  # within the caller's check budget (BR999)
 
     view_channel = channel if channel in policy.channels else None
 
@@ -1771,7 +1771,7 @@ def _custom_content(
     goes back into a copy of ``args``; the text of anything else there (an object of parts, a list of
     lists) and a list's strings run together (a tool may join ``["ch", "eap"]``) are checked as the tool
     may deliver them, and an error there denies (AG601)."""
-    from brandrail.engine import delivered_errors
+    from brandrail.check_budget import delivered_errors  # within the caller's check budget (BR999)
     from brandrail.text.nested import texts_in, value_at
 
     view_channel = channel if channel in policy.channels else None

@@ -218,7 +218,7 @@ def _content_findings(
     Each finding carries the field it is in (``content`` or ``subject``) and its span in that field's text; a
     reply's content is checked with ``conversation`` (the turns it answers) in view.
     """
-    from brandrail.engine import check_text
+    from brandrail.check_budget import check_text
 
     channel = action.get("channel")
     channel = channel if isinstance(channel, str) and channel in (policy.channels or {}) else None
@@ -746,7 +746,10 @@ def install(
         content = str(action.get("content") or "")
         subject = str(action.get("subject") or "")
         conversation = _turns(action)
-        checks = _content_findings(content, subject, action, policy, conversation)
+        from brandrail.check_budget import checks_within
+
+        with checks_within(request.app.state.brandrail.get("check_pool")):  # BR999 past the check budget
+            checks = _content_findings(content, subject, action, policy, conversation)
         reasons = [dict(r) for r in item.reasons]
         seen = {(r.get("code"), r.get("match")) for r in reasons}
         extra = [c for c in checks if (c["code"], c["match"]) not in seen]

@@ -18,10 +18,17 @@ def _not_a_gate_code(code: str) -> str:
             "or switch it off (a guard the policy could quietly turn off is no guard); remove it and change "
             "the `gate:` settings instead (docs/gate.md)"
         )
+    if code.upper() == "BR999":
+        raise ValueError(
+            "BR999 is the check budget's code: a message whose checks ran out of their CPU budget was not "
+            "read and never passes, so `rules:` cannot re-grade it or switch it off; remove it, and raise the "
+            "budget instead (`brandrail serve --check-budget`, `brandrail check --budget`; docs/server.md)"
+        )
     return code
 
 
-#: A code under ``rules:``: any rule code but a gate code (AG…), which the gate decides from ``gate:``.
+#: A code under ``rules:``: any rule code but a gate code (AG…), which the gate decides from ``gate:``, and
+#: BR999 (a check stopped at its budget), which always fails.
 RuleCode = Annotated[str, AfterValidator(_not_a_gate_code)]
 
 
