@@ -314,7 +314,18 @@ def main() -> None:
     )
     parser.add_argument(
         "--half",
-        choices=["dev", "heldout", "heldout2", "benign2", "heldout3", "heldout4", "fresh5", "fresh6", "fresh9", "all"],
+        choices=[
+            "dev",
+            "heldout",
+            "heldout2",
+            "benign2",
+            "heldout3",
+            "heldout4",
+            "fresh5",
+            "fresh6",
+            "fresh9",
+            "all",
+        ],
         default="dev",
         help="with --set privacy_fresh or privacy_addresses: which half to measure (default: the development half; "
         "heldout2: the second held-out set of privacy_addresses; benign2: its second set of benign look-alikes; "
