@@ -1249,7 +1249,11 @@ def _scan_dodged_emails(
             # "jo @ example . com": the last label a top-level domain in small letters ("me @ home . Thanks" is
             # none), and a local part spaced the same way is read with it ("priya . nair @ proton . me")
             name = re.sub(_SPACED_DOT, ".", spaced.group())
-            if likely_tld(name.rsplit(".", 1)[-1]) and not _allowed_domain(name, domains):
+            if (
+                likely_tld(name.rsplit(".", 1)[-1])
+                and name[:4].lower() != "www."  # "Find us @ www . example . com": a web address
+                and not _allowed_domain(name, domains)
+            ):
                 for _ in range(4):  # a few words: never walked back over a long run of " . "
                     sm = _SPACED_LOCAL_BEFORE.search(text, max(0, local - 70), local)
                     if sm is None:

@@ -187,18 +187,18 @@ def _read(run: str) -> str | None:
 
 
 def _counts(groups: list[str]) -> bool:
-    """Whether five or more groups in a row count up or down by one ("one, two, three, four, five…",
-    "ten, nine, eight…"): a count, not a number to dial."""
-    streak, step = 1, 0
+    """Whether the groups, all but two of them at most, count up or down by one in a row ("one, two, three,
+    four, five…", "ten, nine, eight…"): a count, not a number to dial (a number may hold a short run)."""
+    longest = streak = 1
+    step = 0
     for a, b in itertools.pairwise(groups):
         d = int(b) - int(a)
-        if d in (1, -1) and (d == step or streak == 1):
-            streak, step = streak + 1, d
+        if d in (1, -1) and d == step:
+            streak += 1
         else:
             streak, step = (2, d) if d in (1, -1) else (1, 0)
-        if streak >= 5:
-            return True
-    return False
+        longest = max(longest, streak)
+    return longest >= max(5, len(groups) - 2)
 
 
 def may_hold_spelled_phone(text: str) -> bool:
