@@ -232,6 +232,58 @@ def test_look_alikes_of_labelled_names_stay_quiet(text: str) -> None:
     assert "person_name" not in kinds(text)
 
 
+# -- national identifiers of more countries ------------------------------------------------------------------
+
+
+def _with_check(module: str, body: str) -> str:
+    """``body`` with the one last digit that makes it valid for python-stdnum's ``module``."""
+    from importlib import import_module
+
+    valid = import_module(f"stdnum.{module}").is_valid
+    return next(body + d for d in "0123456789" if valid(body + d))
+
+
+def _luhn_completed(body: str) -> str:
+    from stdnum import luhn
+
+    return body + luhn.calc_check_digit(body)
+
+
+def test_identifiers_of_more_countries_after_their_word() -> None:
+    itin = _with_check("us.itin", "91270301")  # 912-70-301x
+    itin = f"{itin[:3]}-{itin[3:5]}-{itin[5:]}"
+    assert kinds(f"My ITIN is {itin}, thanks").get("national_id") == [itin]
+    assert "national_id" not in kinds(f"Order {itin} shipped")
+    vnr = next(f"{c}{d} 120385" for c in ("123", "234", "345") for d in "0123456789"
+               if __import__("stdnum.at.vnr", fromlist=["x"]).is_valid(f"{c}{d}120385"))  # fmt: skip
+    assert kinds(f"SV-Nummer: {vnr}").get("national_id") == [vnr]
+    kt = next(
+        f"050689-{s}{c}9"
+        for s in range(20, 99)
+        for c in "0123456789"
+        if __import__("stdnum.is_.kennitala", fromlist=["x"]).is_valid(f"050689{s}{c}9")
+    )
+    assert kinds(f"Kennitala {kt}").get("national_id") == [kt]
+    company_kt = "4" + kt[1:]  # a company's kennitala (first digit + 4) is no person's
+    assert "national_id" not in kinds(f"Kennitala {company_kt}")
+    from stdnum.ru import inn
+
+    inn12 = "7708001234" + inn.calc_personal_check_digits("7708001234")
+    assert kinds(f"ИНН {inn12}").get("national_id") == [inn12]
+    assert "national_id" not in kinds("ИНН организации 7707083893")  # ten digits: a company's
+    emso = _with_check("si.emso", "150398550012")
+    assert kinds(f"EMŠO {emso}").get("national_id") == [emso]
+    eid = _luhn_completed("78419851234567")
+    printed = f"{eid[:3]}-{eid[3:7]}-{eid[7:14]}-{eid[14]}"
+    assert kinds(f"Card on file: {printed}").get("national_id") == [printed]  # its printed form needs no word
+    assert "national_id" not in kinds(f"Ref {eid[:14]}{(int(eid[14]) + 1) % 10}")
+
+
+def test_a_copula_may_stand_between_a_label_and_its_number() -> None:
+    assert kinds("Mi DNI es 45821736, gracias").get("national_id") == ["45821736"]
+    assert "national_id" not in kinds("Mi pedido es 45821736")
+
+
 # -- the sets ---------------------------------------------------------------------------------------------
 
 FOLDER = Path(__file__).resolve().parent.parent / "data" / "privacy_fresh"
