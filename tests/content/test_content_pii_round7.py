@@ -232,6 +232,35 @@ def test_look_alikes_of_labelled_names_stay_quiet(text: str) -> None:
     assert "person_name" not in kinds(text)
 
 
+# -- brands made of a title and a name ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr. Kessler insoles now £24.99, were £29.99.",
+        "Madame Rosier Gesichtsöl – jetzt 18,50 € statt 24 €.",
+        "Mr Finch x Fernhill: the capsule drops on Friday.",
+        "Frau Lindqvist Kekse: -25 % bis Sonntag.",
+    ],
+)
+def test_a_title_and_a_surname_in_an_offer_are_a_brand(text: str) -> None:
+    assert "person_name" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dear Mrs. Okafor, your refund of £40 is on its way.", "Mrs. Okafor"),
+        ("Dr. Lindqvist will refund your £40 tomorrow.", "Dr. Lindqvist"),
+        ("Frau Greta Lindqvist zahlte 30 € per Karte.", "Frau Greta Lindqvist"),  # a listed given name
+        ("Mr. Okafor called about the delivery.", "Mr. Okafor"),
+    ],
+)
+def test_a_titled_person_beside_an_amount_is_still_a_name(text: str, name: str) -> None:
+    assert kinds(text).get("person_name") == [name]
+
+
 # -- national identifiers of more countries ------------------------------------------------------------------
 
 

@@ -1439,6 +1439,50 @@ def _cjk_names(text: str) -> _Found:
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
+#: A price or a discount ("£149.00", "22,95 €", "-30 %", "USD 40"), or a collaboration's "x" right after a
+#: name ("Mr Porter x Fernhill"): what a title and a surname without a given name are in an offer.
+_OFFER = re.compile(
+    r"[€$£¥₹]\s?\d|\d(?:[.,]\d{1,2})?\s?(?:€|%|eur\b|usd\b|gbp\b|chf\b|zł|kr\b|kč|lei\b)|"
+    r"\b(?:eur|usd|gbp|chf)\s?\d",
+    re.IGNORECASE,
+)
+_COLLAB = re.compile(r"(?:'s)?[ \t]+[x×][ \t]+[^\W\d_]")
+#: A greeting right before a title ("Dear Mrs. Patel", "Liebe Frau Weber"): the one addressed is a person.
+_GREETING_BEFORE = re.compile(
+    r"\b(?:dear|hi|hello|hey|liebe[rs]?|sehr\s+geehrte[rs]?|hallo|cher|ch[èe]re|bonjour|estimad[oa]s?|hola|"
+    r"caro|cara|gentile|prezado|prezada|beste|geachte)[ \t]*[,:]?[ \t]*$",
+    re.IGNORECASE,
+)
+#: Words of a person's dealings between a name and an amount ("will refund your £40").
+_PERSONAL_CLAUSE = re.compile(
+    r"\b(?:you|your|his|her|their|my|refund\w*|paid|pays|owes?|ordered|account|booking|invoice|"
+    r"ihre?|ihnen|sein(?:e|en)?|zahlte|bezahlt|votre|vous|son|sa|ses|su|sus|tu|sua|seu|jouw|uw|zijn|haar)\b",
+    re.IGNORECASE,
+)
+#: Where the clause after a name ends: a sentence's end (not the dot of a price) or a new line.
+_CLAUSE_END = re.compile(r"[.!?](?!\d)|\n")
+
+
+def _titled_brand(text: str, m: re.Match[str], is_first: Callable[[str], bool]) -> bool:
+    """Whether a title and a name are a brand or a product made of them ("Dr. Martens boots now £149",
+    "Dr. Hauschka Rosencreme – 22,95 €", "Mrs. Meyer's … buy 2", "Mr Porter x Fernhill"): no given name
+    (one word, or two whose first is no listed given name) and an offer's price or discount in the same
+    clause, or a collaboration's "x" right after it. A person named with a title and a price nearby ("Dr.
+    Smith will refund the £40") is missed so; with a given name ("Dr. Anna Smith") never."""
+    words = m.group("name").split()
+    if len(words) > 2 or (len(words) == 2 and is_first(words[0])):
+        return False
+    if _COLLAB.match(text, m.end()):
+        return True
+    if _GREETING_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        return False  # "Dear Mrs. Patel, your refund of £40…": a person addressed
+    stop = _CLAUSE_END.search(text, m.end(), m.end() + 80)
+    end = stop.start() if stop else min(len(text), m.end() + 80)
+    offer = _OFFER.search(text, m.end(), end)
+    # "Dr. Smith will refund your £40", "Frau Weber hat Ihre 30 € erhalten": a person's dealings, no offer
+    return offer is not None and _PERSONAL_CLAUSE.search(text, m.end(), offer.start()) is None
+
+
 #: The word right after a name ("Bridge" in "Samuel Beckett Bridge").
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 
@@ -1466,6 +1510,8 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
 
     named: set[int] = set()  # the offsets inside a name found after a title (a set: a test per candidate)
     for m in _NAME_WITH_TITLE.finditer(text):
+        if _titled_brand(text, m, check):
+            continue
         named.update(range(*m.span("name")))
         yield m.start(), m.end(), "title followed by a name"
     for start, end, detail in _labelled_names(text):
