@@ -53,7 +53,7 @@ CASES: dict[str, str] = {
     "spaced dots after a spaced @ ('a @ b . c . ')": "a @ b . c . ",
     "character references ('&#64;&#46;')": "&#64;&#46;",
     "sign-offs ('Regards, Ab Cd ')": "Regards, Ab Cd ",
-    "record name keys ('{\"name\": \"Ab Cd\", ')": '{"name": "Ab Cd", ',
+    'record name keys (\'{"name": "Ab Cd", \')': '{"name": "Ab Cd", ',
 }
 
 POLICY = "terms:\n  banned:\n    - {term: free}\n    - {term: money back}\n    - {term: best seller}\n"
