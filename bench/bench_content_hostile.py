@@ -46,6 +46,14 @@ CASES: dict[str, str] = {
     "template comments inside a word ('fr{# x #}ee ')": "fr{# x #}ee ",
     "camel case, no term ('AbcDef ')": "AbcDef ",
     "stretched letters in several runs ('aaabbbccc ')": "aaabbbccc ",
+    # the recognisers of the sixth held-out round (rt-fix6pii)
+    "number words ('one two three ')": "one two three ",
+    "number words and digits ('4 one 5 ')": "4 one 5 ",
+    "French tens ('quatre-vingt-')": "quatre-vingt-",
+    "spaced dots after a spaced @ ('a @ b . c . ')": "a @ b . c . ",
+    "character references ('&#64;&#46;')": "&#64;&#46;",
+    "sign-offs ('Regards, Ab Cd ')": "Regards, Ab Cd ",
+    'record name keys (\'{"name": "Ab Cd", \')': '{"name": "Ab Cd", ',
 }
 
 POLICY = "terms:\n  banned:\n    - {term: free}\n    - {term: money back}\n    - {term: best seller}\n"

@@ -314,11 +314,22 @@ def main() -> None:
     )
     parser.add_argument(
         "--half",
-        choices=["dev", "heldout", "heldout2", "benign2", "heldout3", "heldout4", "fresh5", "fresh6", "all"],
+        choices=[
+            "dev",
+            "heldout",
+            "heldout2",
+            "benign2",
+            "heldout3",
+            "heldout4",
+            "fresh5",
+            "fresh6",
+            "fresh9",
+            "all",
+        ],
         default="dev",
         help="with --set privacy_fresh or privacy_addresses: which half to measure (default: the development half; "
         "heldout2: the second held-out set of privacy_addresses; benign2: its second set of benign look-alikes; "
-        "heldout3, heldout4: its third and fourth held-out sets; fresh5: its fifth set of fresh cases; with privacy_fresh, heldout2 and heldout3 are its second and third held-out sets and fresh6 its sixth set of fresh cases)",
+        "heldout3, heldout4: its third and fourth held-out sets; fresh5: its fifth set of fresh cases; with privacy_fresh, heldout2, heldout3 and heldout4 are its second, third and fourth held-out sets, fresh6 and fresh9 its sixth and ninth sets of fresh cases)",
     )
     args = parser.parse_args()
     if args.set == "privacy_addresses":

@@ -73,13 +73,14 @@ _CARD = re.compile(r"(?<![\d-])(?:\d[ .-]?){12,18}\d(?![\d-])")
 # for "@" other than "at" are never ordinary words, so they need no brackets
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
 # (Czech and Slovak "zavináč", Hungarian "kukac", Russian "собака", Ukrainian "равлик", Greek "παπάκι",
-# Finnish "miuku", Hebrew "שטרודל"; their dots "tečka", "bodka", "pont", "piste", "nokta", "точка", "τελεία")
+# Finnish "miuku", Hebrew "שטרודל", Norwegian "krøllalfa"; their dots "tečka", "bodka", "pont", "piste", "nokta",
+# "точка", "τελεία", Dutch and Catalan "punt")
 _AT_WORDS = (
     r"arroba|chiocciola|ma[łl]pa|arobase|klammeraffe|apenstaartje|snabel-?a|zavin[áa][čc]|kukac|sobaka|собака|"
-    r"равлик|παπάκι|papaki|miuku|שטרודל"
+    r"равлик|παπάκι|papaki|miuku|שטרודל|kr[øo]llalfa"
 )
 _DOT_WORDS = (
-    r"dot|punto|ponto|point|punkt|kropka|prick|te[čc]ka|bodka|pont|piste|nokta|točka|точка|крапка|τελεία"
+    r"dot|punto|ponto|point|punkt|punt|kropka|prick|te[čc]ka|bodka|pont|piste|nokta|točka|точка|крапка|τελεία"
 )
 # "at" written as a word in capitals ("maria.lopez AT inbox DOT example DOT net") counts when a domain follows
 # (checked where it is used); "at" in small letters is the ordinary word
@@ -96,6 +97,14 @@ _DODGED_DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _DODGED_SEPARATOR = re.compile(_DODGED_DOT, re.IGNORECASE)
+#: A domain whose dots are written with white space on both sides ("example . com", "mail . example . co . uk"),
+#: tried after a dodged "at" where :data:`_DODGED_DOMAIN` reads less of it.
+_SPACED_DOT = r"[ \t]{1,3}\.[ \t]{1,3}"
+_SPACED_DOMAIN = re.compile(
+    rf"[A-Za-z0-9][A-Za-z0-9-]{{0,62}}(?:{_SPACED_DOT}[A-Za-z0-9-]{{1,63}}){{0,8}}{_SPACED_DOT}[a-z]{{2,24}}(?![\w-])"
+)
+#: A word and a spaced plain dot right before a local part ("priya . " before "nair @ …"), not glued to a word.
+_SPACED_LOCAL_BEFORE = re.compile(r"(?<![\w.@+-])[A-Za-z0-9][\w+-]{0,63}[ \t]{1,3}\.[ \t]{1,3}$")
 # in capitals, or all in lower case and in one run as typed in chat ("my iban is ae0703…"; spaced groups in
 # lower case would run on into the words after it), never mixed
 _IBAN = re.compile(
@@ -228,9 +237,17 @@ _ID_LABEL_BEFORE = re.compile(
     # USt-IdNr and Steuernummer, Indonesian NPWP, Malaysian SSM
     r"i[čc]o?|di[čc]|i[čc]\s?dph|variabiln[íi]\s+symbol|eik|еик|bulstat|булстат|єдрпоу|edrpou|ruc|ntn|strn|"
     r"registrikood|ad[óo]sz[áa]m|vergi\s+(?:no|numaras[ıi])|vkn|nipc|entidade|refer[êe]ncia|referencia|cuit|"
-    r"nzbn|cro|kvk|siret|siren|ust-?id(?:nr)?|steuernummer|npwp|ssm)"
-    r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|number|num\.?|id|#|:))*"
-    r"(?:\s+(?:sprzedawcy|nabywcy|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
+    r"nzbn|cro|kvk|siret|siren|ust-?id(?:nr)?|steuernummer|npwp|ssm|"
+    # an order, a parcel or a business's tax number in more languages: German and Dutch abbreviations, Turkish,
+    # Russian and Ukrainian, Greek, Polish, Czech, Hungarian, Romanian, Hebrew, Arabic, Vietnamese, Korean and
+    # Chinese words; a tracking or waybill word with the carrier's name after it ("Guía Estafeta 70…")
+    r"bestell-?nr|bestelnr|auftragsnr|sendungsnr|sipari[şs]|sipari[şs]\s+numaran[ıi]z|kargo\s+takip|"
+    r"заказ[ауе]?|замовлення|инн|огрн|огрнип|кпп|трек(?:-номер)?|накладн[аоы][яйе]|іпн\s+продавця|"
+    r"παραγγελ[ίι]α[ςσ]?|zam[óo]wieni[ae]|objedn[áa]vk[ayu]|rendel[ée]s(?:i\s+sz[áa]m)?|comand[aăą]|"
+    r"הזמנה|رقم\s+الطلب|الطلب|đơn\s+hàng|주문번호|订单号|訂單編號|运单号|"
+    r"(?:gu[íi]a|waybill|tracking|awb|consignment)\s+(?:de\s+)?[^\W\d_][\w-]{1,20})"
+    r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|№|number|num\.?|numarası|номер|id|#|:))*"
+    r"(?:\s+(?:sprzedawcy|nabywcy|продавца|покупателя|продавця|организации|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
@@ -677,6 +694,9 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
     text = doc.text
     seen, read_index = as_read(text)
     index: Sequence[int] | None = read_index
+    entity_ends: dict[int, int] = {}  # where a character reference a hit may end with ends in the text
+    if "&" in seen and _CHAR_REFERENCE.search(seen):
+        seen, index, entity_ends = _references_read(seen, index)
     if not seen.isascii():
         seen, index = _plain_forms(seen, read_index)
     if not seen.isascii() and _OTHER_DIGIT.search(seen):
@@ -702,10 +722,51 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
     moved = []
     for h in hits:
         start, end = index[h.start], index[h.end - 1] + 1
+        end = entity_ends.get(end - 1, end)  # "…&#64;gmx&#46;de&#41;": up to the reference's ";"
         while end < len(text) and unicodedata.category(text[end])[0] == "M":
             end += 1  # the marks on its last character go with it ("…@example.coḿ")
         moved.append(PiiHit(h.kind, start, end, text[start:end], h.detail))
     return moved
+
+
+#: A numeric character reference of HTML or XML ("&#64;", "&#x40;") or a named one for a sign an address or a
+#: number is written with ("&commat;", "&period;"): a browser shows the sign, and so does a reader of the text.
+_CHAR_REFERENCE = re.compile(
+    r"&(?:#(?:[xX](?P<hex>[0-9a-fA-F]{1,6})|(?P<dec>[0-9]{1,7}));?|(?P<named>commat|period|lowbar|plus|hyphen|dash|"
+    r"num|nbsp|sol|lpar|rpar|colon);)"
+)
+_NAMED_SIGNS = {
+    "commat": "@", "period": ".", "lowbar": "_", "plus": "+", "hyphen": "-", "dash": "-", "num": "#",
+    "nbsp": " ", "sol": "/", "lpar": "(", "rpar": ")", "colon": ":",
+}  # fmt: skip
+
+
+def _references_read(seen: str, index: Sequence[int] | None) -> tuple[str, list[int], dict[int, int]]:
+    """``seen`` with each character reference (:data:`_CHAR_REFERENCE`) read as its character
+    ("m&#46;weber&#64;gmx&#46;net" as "m.weber@gmx.net"), the map of the result to the text, and where each
+    reference that became a character ends in the text (keyed by where it starts). Linear: one pass."""
+    base = index if index is not None else range(len(seen))
+    parts: list[str] = []
+    mapped: list[int] = []
+    ends: dict[int, int] = {}
+    last = 0
+    for m in _CHAR_REFERENCE.finditer(seen):
+        if m.group("named"):
+            char = _NAMED_SIGNS[m.group("named")]
+        else:
+            code = int(m.group("hex"), 16) if m.group("hex") else int(m.group("dec"))
+            if not 0x20 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                continue  # no character a reader sees: left as written
+            char = chr(code)
+        parts.append(seen[last : m.start()])
+        mapped.extend(base[last : m.start()])
+        parts.append(char)
+        mapped.append(base[m.start()])
+        ends[base[m.start()]] = base[m.end() - 1] + 1
+        last = m.end()
+    parts.append(seen[last:])
+    mapped.extend(base[last:])
+    return "".join(parts), mapped, ends
 
 
 #: Full-width forms (U+FF01-FF5E, typed by CJK input methods: "ｊｏ＠ｅｘａｍｐｌｅ．ｃｏｍ") as the ASCII they
@@ -811,6 +872,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             at = text.find("@", at + 1)
         _scan_dodged_emails(text, domains, add)
         _scan_spelled_emails(text, domains, add)
+    if "phone" in kinds:
+        _scan_spelled_phones(text, settings.phone_regions, add)
     # names are added after postal addresses: a street or a district named after a person ("Tạ Quang Bửu",
     # "Hai Bà Trưng") inside an address is part of the address, not somebody's name
     names: list[tuple[str, int, int, str]] = []
@@ -1181,6 +1244,23 @@ def _scan_dodged_emails(
             if b < len(text) and text[b] in " \t":
                 b += 1
         dm = _DODGED_DOMAIN.match(text, b)
+        spaced = _SPACED_DOMAIN.match(text, b)
+        if spaced is not None and (dm is None or spaced.end() > dm.end()):
+            # "jo @ example . com": the last label a top-level domain in small letters ("me @ home . Thanks" is
+            # none), and a local part spaced the same way is read with it ("priya . nair @ proton . me")
+            name = re.sub(_SPACED_DOT, ".", spaced.group())
+            if (
+                likely_tld(name.rsplit(".", 1)[-1])
+                and name[:4].lower() != "www."  # "Find us @ www . example . com": a web address
+                and not _allowed_domain(name, domains)
+            ):
+                for _ in range(4):  # a few words: never walked back over a long run of " . "
+                    sm = _SPACED_LOCAL_BEFORE.search(text, max(0, local - 70), local)
+                    if sm is None:
+                        break
+                    local = sm.start()
+                add("email", local, spaced.end(), "address pattern, written to dodge a scraper")
+                continue
         if dm is None:
             continue
         if m.group() == "@" and _web_address(text, dm):
@@ -1233,6 +1313,40 @@ def _scan_spelled_emails(
         domain = re.sub(r"[ \t]+dot[ \t]+", ".", m.group("domain"), flags=re.IGNORECASE)
         if not _allowed_domain(domain, domains):
             add("email", m.start(), m.end(), "address pattern, spelled out in words")
+
+
+#: How many runs of number words a text's phone numbers in words are validated for; the rest are reported.
+_SPELLED_TRIES = 2_000
+
+
+def _scan_spelled_phones(
+    text: str, regions: Sequence[str], add: Callable[[str, int, int, str], None]
+) -> None:
+    """Phone numbers written in words or in words and digits mixed ("oh seven eight one two, four five six, nine
+    oh one", "null eins sieben zwei…", :mod:`brandrail.content.pii_spelled`): kept when the digits read are a
+    valid number of one of ``regions`` that is no freephone or shared-cost line."""
+    from brandrail.content.pii_spelled import spelled_numbers
+
+    runs = list(spelled_numbers(text))
+    if not runs:
+        return
+    import phonenumbers
+
+    for tried, (start, end, number) in enumerate(runs):
+        if tried >= _SPELLED_TRIES:  # fail closed: what is not validated is treated as a phone number
+            add("phone", start, end, _UNVALIDATED)
+            continue
+        for region in regions:
+            try:
+                parsed = phonenumbers.parse(number, region.upper())
+            except phonenumbers.NumberParseException:
+                continue
+            if (
+                phonenumbers.is_valid_number(parsed)
+                and phonenumbers.number_type(parsed) not in _SERVICE_NUMBERS
+            ):
+                add("phone", start, end, f"valid number (+{parsed.country_code}), written in words")
+                break
 
 
 #: Words that are no local part of an address spelled out with a bare "at" ("email me at …").
@@ -1367,6 +1481,10 @@ def may_hold_wordy_pii(text: str) -> bool:
 
     if _DODGED_AT.search(text) is not None or pii_more.may_hold_name(text):
         return True
+    from brandrail.content.pii_spelled import may_hold_spelled_phone
+
+    if may_hold_spelled_phone(text):
+        return True  # a phone number in words ("oh seven eight one two…")
     if _DIGIT.search(text) is None and "," not in text and "\n" not in text:
         return False  # an address holds a number, or a house name and a street after a comma or a new line
     from brandrail.content import pii_address  # an address may hold fewer than four digits ("ul. Długa 12/4")

@@ -29,7 +29,11 @@ __all__ = [
 #: What may stand between a label and its number: "No.", "nr", "n.º", "number", "#", ":" (a label that must be
 #: right before its number ends with this and ``$``; :func:`brandrail.content.pii._context` searches up to the
 #: number, so ``$`` is the number's start).
-_TAIL = r"(?:\s*(?:no\.?|nr\.?|nro\.?|n\.?\s?[º°o]\.?|number|num\.?|número|numero|#|:|-))*\s*[:#]?\s*$"
+_TAIL = (
+    r"(?:\s*(?:no\.?|nr\.?|nro\.?|n\.?\s?[º°o]\.?|number|num\.?|número|numero|#|:|-)"
+    # "my DNI is …", "mi DNI es …", "meine SV-Nummer ist …": a copula between the label and its number
+    r"|\s+(?:is|es|ist|est|é|è|jest|är|er|on|je|era|was))*\s*[:#]?\s*$"
+)
 #: A bare "ID" / "ID card" / "national ID" right before the number, where "ID" is not a record's ("Order ID",
 #: "Customer ID", "Transaction ID"): it opens the text or a clause, or follows a word saying whose it is.
 _GENERIC_ID = (
@@ -100,6 +104,18 @@ MORE_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     "bd.nid": (r"(?<![\d-])(?:\d{17}|\d{13}|\d{10})(?![\d-])", True),
     "ph.sss": (r"(?<![\d-])\d{2}(-?)\d{7}\1\d(?![\d-])", True),
     "gh.card": (r"(?<![\w-])GHA-?\d{9}-?\d(?![\w-])", True),
+    # the review of the sixth held-out set: the US ITIN (9xx-xx-xxxx, stdnum.us.itin), Austria's social
+    # insurance number (4 digits with a check digit, then the birth date: stdnum.at.vnr), Iceland's kennitala
+    # of a person (birth date, two digits, a check digit and the century: stdnum.is_.kennitala, first digit
+    # 0-3; a company's is 4-7), Russia's INN of a person (twelve digits, two check digits: stdnum.ru.inn; a
+    # company's has ten), Slovenia's EMŠO (birth date, region, serial, mod-11 check: stdnum.si.emso) and the
+    # Emirates ID (784, birth year, seven digits, a Luhn check digit; printed 3-4-7-1 with hyphens, evident)
+    "us.itin": (r"(?<![\d-])9\d{2}([- ]?)\d{2}\1\d{4}(?![\d-])", True),
+    "at.vnr": (r"(?<![\d-])\d{4} ?\d{6}(?![\d-])", True),
+    "is_.kennitala": (r"(?<![\d-])[0-3]\d{5}-?\d{4}(?![\d-])", True),
+    "ru.inn": (r"(?<![\d-])\d{12}(?![\d-])", True),
+    "si.emso": (r"(?<![\d-])[0-3]\d{12}(?![\d-])", True),
+    "ae.eid": (r"(?<![\d-])784(-?)\d{4}\1\d{7}\1\d(?![\d-])", True),
 }
 
 MORE_NATIONAL_IDS = tuple(MORE_ID_PATTERNS)
@@ -161,6 +177,14 @@ MORE_ID_CONTEXT: dict[str, re.Pattern[str]] = {
     "bd.nid": _ci(r"\bnid\b|জাতীয়\s+পরিচয়|এনআইডি|\bnational\s+id\b"),
     "ph.sss": _ci(r"\bsss\b"),
     "gh.card": _ci(r"\bghana\s*card\b"),
+    "us.itin": _ci(r"\bitin\b|individual\s+taxpayer\s+identification"),
+    "at.vnr": _ci(
+        r"sozialversicherungsnummer|versicherungsnummer|\bsv-?(?:nr|nummer)\b|\bsvnr\b|\bvsnr\b|\be-card\b"
+    ),
+    "is_.kennitala": _ci(r"\bkennitala\w*|\bkt\." + _TAIL),
+    "ru.inn": _ci(r"\bинн\b|\binn\b|идентификационный\s+номер\s+налогоплательщика"),
+    "si.emso": _ci(r"\bem[šs]o\b|enotna\s+mati[čc]na\s+[šs]tevilka"),
+    "ae.eid": _ci(r"\bemirates\s+id\b|\beid\b|الهوية\s+الإماراتية|بطاقة\s+الهوية|" + _GENERIC_ID),
 }
 
 
@@ -181,6 +205,7 @@ MORE_ID_SHAPES: dict[str, tuple[bytes, ...]] = {
     "my.nric": (b"999999-99-9999", b"999999999999"),
     "hk.hkid": (b"a999999.9.", b"a999999. 9 .", b"a9999999", b"a999999a"),
     "gh.card": (b"aaa-999999999-9", b"aaa9999999999", b"aaa-9999999999", b"aaa999999999-9"),
+    "ae.eid": (b"999-9999-9999999-9", b"999999999999999"),
 }
 
 #: A number written this way (its usual printed form) needs no label word.
@@ -191,6 +216,7 @@ MORE_SELF_EVIDENT: dict[str, Callable[[str], bool]] = {
     "my.nric": lambda written: "-" in written,
     "hk.hkid": lambda written: "(" in written,
     "gh.card": lambda written: True,
+    "ae.eid": lambda written: "-" in written,
 }
 
 
@@ -325,6 +351,33 @@ def _lv_person_is_valid(value: str) -> bool:
     return _digits(value)[:1] in ("0", "1", "2", "3") and pvn.is_valid(value)
 
 
+def _is_person_kennitala(value: str) -> bool:
+    """An Icelandic kennitala of a person (first digit 0-3, the birth day; a company's adds 40), stdnum check."""
+    from stdnum.is_ import kennitala
+
+    return _digits(value)[:1] in ("0", "1", "2", "3") and kennitala.is_valid(value)
+
+
+def _is_person_inn(value: str) -> bool:
+    """A Russian INN of a person (twelve digits; a company's has ten), stdnum check digits."""
+    from stdnum.ru import inn
+
+    return len(_digits(value)) == 12 and inn.is_valid(value)
+
+
+def _is_emirates_id(value: str) -> bool:
+    """An Emirates ID: 784, a birth year not in the future, seven digits and a Luhn check digit."""
+    from stdnum import luhn
+
+    digits = _digits(value)
+    return (
+        len(digits) == 15
+        and digits.startswith("784")
+        and 1900 <= int(digits[3:7]) <= date.today().year
+        and luhn.is_valid(digits)
+    )
+
+
 #: Identifiers checked here: the module name → its check.
 MORE_BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
     "tw.nid": _tw_nid_is_valid,
@@ -341,6 +394,9 @@ MORE_BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
     "ph.sss": lambda v: len(_digits(v)) == 10,
     "gh.card": lambda v: len(_digits(v)) == 10 and v.upper().startswith("GHA"),
     "co.cc": lambda v: 6 <= len(_digits(v)) <= 10 and not _digits(v).startswith("0"),
+    "is_.kennitala": _is_person_kennitala,
+    "ru.inn": _is_person_inn,
+    "ae.eid": _is_emirates_id,
 }
 
 MORE_BUILTIN_HOW: dict[str, str] = {
@@ -358,4 +414,7 @@ MORE_BUILTIN_HOW: dict[str, str] = {
     "ph.sss": "Philippine SSS layout, after its word",
     "gh.card": "Ghana Card PIN layout",
     "co.cc": "Colombian cédula, right after its word",
+    "is_.kennitala": "stdnum.is_.kennitala, a person's number",
+    "ru.inn": "stdnum.ru.inn, a person's twelve-digit number",
+    "ae.eid": "Emirates ID: 784, birth year and Luhn check digit",
 }

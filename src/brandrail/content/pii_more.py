@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
@@ -135,6 +136,11 @@ _DOB_MORE_LABELS = (
     r"дата\s+(?:на\s+)?ра[жз]дане|дата\s+рождения|дата\s+народження|s[üu]nniaeg|s[üu]nnikuup[äa]ev|"
     r"dzim[šs]anas\s+datums|gimimo\s+data|syntym[äa]aika|f[øo]dselsdato|tanggal\s+lahir|tgl\.?\s*lahir|"
     r"tarikh\s+lahir|petsa\s+ng\s+kapanganakan|ng[àa]y\s+sinh|fecha\s+de\s+nac\.?|f\.\s?(?:de\s+)?nac\.?|"
+    # Portuguese and Italian abbreviations; the keys of a record (JSON, CSV, a form): "birth_date",
+    # "fecha_nacimiento", "data_nascita", "date_of_birth", "dob" is above
+    r"data\s+de\s+nasc\.?|dt\.?\s*nasc\.?|data\s+di\s+nasc\.?|"
+    r"birth_date|date_of_birth|birthdate|fecha_(?:de_)?nacimiento|fec_nac|data_(?:di_|de_)?nascita|"
+    r"data_(?:de_)?nascimento|geburts_?datum|date_(?:de_)?naissance|geboorte_?datum|data_urodzenia|"
     r"تاريخ\s+الميلاد|تاريخ\s+الولادة|תאריך\s+לידה|জন্ম\s*তারিখ|जन्म\s*तिथि|जन्म\s+की\s+तारीख|"
     r"วันเดือนปีเกิด|วันเกิด|出生日期|出生年月日|생년월일"
 )
@@ -149,7 +155,10 @@ _DOB_WORDS = (
     r"narozen[aáý]?|narodil[a]?\s+se|narodená|narodený|nar\.|rođen[a]?|rojen[a]?|n[ăa]scut[ăa]?|"
     r"sz[üu]letett|sz[üu]l\.|doğdu|γεννήθηκε|роден[а]?|родился|родилась|народився|народилася|народжен[аи]й?|"
     r"s[üu]ndinud|dzimis|dzimusi|gimęs|gimusi|syntynyt|f[øo]dt|lahir|ipinanganak|kaarawan|sinh\s+ng[àa]y|"
-    r"nasceu\s+(?:em|a)|nascid[oa]\s+a|ur\.|נולד[הת]?|مواليد|ولد(?:ت)?\s+في|生日|생일|출생"
+    r"nasceu\s+(?:em|a)|nascid[oa]\s+a|ur\.|נולד[הת]?|مواليد|ولد(?:ت)?\s+في|生日|생일|출생|"
+    # German "geb." (born, also "gebunden", a hardcover) and Turkish "doğum günü" (birthday): the date must
+    # follow them directly (:data:`_DIRECT_DATE`)
+    r"geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}"
 )
 # then Japanese, which puts no word boundary before a word
 _DOB_CONTEXT = re.compile(rf"\b(?:{_DOB_WORDS})|生年月日|誕生日", re.IGNORECASE)
@@ -166,8 +175,8 @@ _DOB_LABEL = re.compile(
 )
 # "birthday" is also a sale, a treat, a reward: its date must follow it directly ("birthday: …", "my
 # birthday is …", "bday on …")
-_BIRTHDAY = re.compile(r"b-?day|birth\s*day", re.IGNORECASE)
-_BIRTHDAY_GAP = re.compile(r"(?:\s|[:=,-]|\bis\b|\bwas\b|\bon\b|\bthe\b)*", re.IGNORECASE)
+_BIRTHDAY = re.compile(r"b-?day|birth\s*day|geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}", re.IGNORECASE)
+_BIRTHDAY_GAP = re.compile(r"(?:\s|[:=,-]|\bis\b|\bwas\b|\bon\b|\bthe\b|\bam\b)*", re.IGNORECASE)
 # what a marketing text says was "born" that is no person: its date of founding is no personal data
 _BORN_THING = re.compile(
     r"\b(?:we|our|shop|store|company|brand|business|firm|idea|product|range|collection|label|blog|site|"
@@ -237,6 +246,29 @@ _LOCAL_MONTHS: dict[str, int] = {
     )
     for name in names.split()
 }
+#: Abbreviated month names of Spanish, Portuguese, Italian, French, German and Dutch that the English prefixes
+#: do not cover ("ago", "dez", "févr", "mrt"), as dates write them ("23-ago-1976", "05.Dez.1981").
+_MONTH_ABBREVIATIONS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "ene gen janv",
+            "fev fév févr febr",
+            "mrt mär märz",
+            "abr avr",
+            "mai mag mei",
+            "giu juin",
+            "lug juil",
+            "ago aoû",
+            "set sett",
+            "out ott okt",
+            "noi",
+            "dic dez déc",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
 #: A month's name: any word of letters, looked up by :func:`_month_number` (one character class instead of a
 #: hundred alternatives tried at every position).
 _MONTH = r"[^\W\d_]{3,12}\.?"
@@ -248,6 +280,8 @@ def _month_number(word: str) -> int | None:
     name = word.rstrip(".").lower()
     if name in _LOCAL_MONTHS:
         return _LOCAL_MONTHS[name]
+    if name in _MONTH_ABBREVIATIONS:
+        return _MONTH_ABBREVIATIONS[name]
     if name[:3] in _MONTHS and name.isascii() and name.isalpha():
         full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"][_MONTHS.index(name[:3])]  # fmt: skip
         if full.startswith(name) or name == "sept":
@@ -274,6 +308,8 @@ _DOB = re.compile(
     rf"|(?P<y6>\d{{4}})\.?\s+(?P<mon6>{_MONTH})\s+(?P<d6>\d{{1,2}})\.?"
     # a Roman-numeral month: "30-VIII-1985", "12.IV.1990", "5 XI 1979"
     r"|(?P<d7>\d{1,2})(?P<sep7>[-./ ])(?P<r7>[IVXivx]{1,4})(?P=sep7)(?P<y7>\d{4})"
+    # a month's name or abbreviation between hyphens, dots or slashes: "23-ago-1976", "05/Dez/1981"
+    r"|(?P<d8>\d{1,2})(?P<sep8>[-./])(?P<mon8>[^\W\d_]{3,9})\.?(?P=sep8)(?P<y8>\d{4})"
     # "12 March 1985", "12. März 1985", "1er décembre 1990", "14 de marzo de 1990"
     rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)?\s+(?:of\s+|de\s+)?(?P<mon3>{_MONTH}),?\s+(?:de\s+)?"
     r"(?P<y3>\d{4})"
@@ -286,12 +322,16 @@ _DOB = re.compile(
 
 #: A sentence end as :data:`_SENTENCE`, except the dot after a day's number ("geboren am 12. März 1979") or a
 #: year's (Hungarian "1984. március 6.").
-_DOB_SENTENCE = re.compile(r"(?<![Nn]o)(?<![Nn]r)(?<!Num)(?<!\b\d)(?<!\b\d\d)(?<!\b\d{4})[.!?]\s|\n")
+_DOB_SENTENCE = re.compile(
+    r"(?<![Nn]o)(?<![Nn]r)(?<!Num)(?<!\b\d)(?<!\b\d\d)(?<!\b\d{4})"
+    # nor the dot of an abbreviated month ("Feb. 29, 1992", "Sept. 9")
+    r"(?<!\b(?i:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))(?<!\b(?i:sept))[.!?]\s|\n"
+)
 
 
 def _names_a_month(m: re.Match[str]) -> bool:
     """Whether a date written with a word names a month in it ("12 March 1985"; "12 apples 2020" does not)."""
-    word = m.group("mon3") or m.group("mon4") or m.group("mon6")
+    word = m.group("mon3") or m.group("mon4") or m.group("mon6") or m.group("mon8")
     if m.group("r7") and m.group("r7").upper() not in _ROMAN_MONTHS:
         return False
     return word is None or _month_number(word) is not None
@@ -321,9 +361,9 @@ def _is_birth_date(m: re.Match[str], today: date) -> bool:
         return month_number is not None and _real_date(
             int(m.group("d7")), month_number, int(m.group("y7")), today
         )
-    mon = m.group("mon3") or m.group("mon4") or m.group("mon6")
-    day = m.group("d3") or m.group("d4") or m.group("d6")
-    year = m.group("y3") or m.group("y4") or m.group("y6")
+    mon = m.group("mon3") or m.group("mon4") or m.group("mon6") or m.group("mon8")
+    day = m.group("d3") or m.group("d4") or m.group("d6") or m.group("d8")
+    year = m.group("y3") or m.group("y4") or m.group("y6") or m.group("y8")
     month = _month_number(mon)
     return month is not None and _real_date(int(day), month, int(year), today)
 
@@ -903,6 +943,79 @@ _NOT_SURNAMES = frozenset(
 )
 
 
+#: A word after a full name that makes it a place named after a person ("Samuel Beckett Bridge", "Nelson
+#: Mandela Bay", "José Martí airport").
+_PLACE_AFTER = frozenset(
+    re.findall(
+        r"\S+",
+        "island islands square station airport bridge beach bay city mall centre center market tower plaza place "
+        "port river lake valley university college school hospital church museum stadium gardens garden hall "
+        "park avenue street road boulevard drive memorial foundation institute theatre theater arena library "
+        "aeropuerto aeroporto flughafen havalimanı aéroport estación estação bahnhof brücke puente ponte pont "
+        "straße strasse platz avenida calle rua piazza via rue place gare",
+    )
+)
+#: A label before a person's name that needs no list of given names: the key of a record ('"full_name":
+#: "…"', '"nombre": "…"'), a form's label ("Titular: …", "Kontoinhaber: …", "Ship to:" and a new line), a
+#: phrase naming whom a payment or a card is for ("lautend auf …", "in the name of …", "name on it is …") or
+#: a sign-off ("Hilsen …", "Kind regards, …"). What follows must be two to four capitalised words, up to the
+#: end of the value, line or clause.
+_NAME_LABEL = re.compile(
+    r"(?i:"
+    # a record's key (the generic "name" is read only in a record that holds personal data, see below)
+    r"\"(?P<key>(?:full|first|last|customer|contact|client|recipient|holder|account_?holder|billing|shipping)_?name|"
+    r"name|nombre(?:_completo)?|nome(?:_completo)?|nom(?:_complet)?|naam|navn|namn|nazwisko|imie_nazwisko|"
+    r"titular|destinatario|destinat[áa]rio|empf[äa]nger|kontoinhaber)\"\s*:\s*\"|"
+    # a form's label and a colon (a new line may follow it)
+    r"(?<![\w-])(?:full\s+name|customer\s+name|account\s+holder|card\s*holder|titular(?:\s+da\s+conta)?|"
+    r"kontoinhaber(?:in)?|inhaber(?:in)?|empf[äa]nger(?:in)?|destinatari[oa]|destinat[áa]ri[oa]|recipient|"
+    r"nombre\s+completo|nome\s+completo|nom\s+complet|imi[ęe]\s+i\s+nazwisko|ship\s+to|deliver\s+to|"
+    r"lieferadresse|adresse\s+de\s+livraison|direcci[óo]n\s+de\s+env[íi]o)\s*:[ \t]*\n?[ \t]*|"
+    # a phrase naming whom a payment or a document is for, or a sign-off
+    r"(?<![\w-])(?:lautend\s+auf|in\s+the\s+name\s+of|a\s+nombre\s+de|em\s+nome\s+de|au\s+nom\s+de|"
+    r"intestat[oa]\s+a|name\s+on\s+(?:it|the\s+card|the\s+account)\s+is|"
+    r"(?:kind\s+|best\s+|warm\s+)?regards|cheers|thanks|hilsen|vennlig\s+hilsen|med\s+vänlig\s+hälsning|"
+    r"mvh|mfg|viele\s+grüße|liebe\s+grüße|beste\s+grüße|gr[üu][ßs]e|groeten|met\s+vriendelijke\s+groet|"
+    r"saludos|cumprimentos|atenciosamente|cordialement|distinti\s+saluti|cordiali\s+saluti|pozdrawiam|"
+    r"terveisin|venlig\s+hilsen)[ \t]*[,:]?[ \t]*\n?[ \t]*"
+    r")"
+    rf"(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}})"
+    r"(?P<after>\"|[ \t]*(?:$|\n|[,;.!)]|\s[-—–]\s))",
+    re.MULTILINE,
+)
+#: Fields of a record that hold personal data: with one of them, the record's generic "name" key is a person's.
+_PERSONAL_FIELDS = re.compile(
+    r"\"(?:e-?mail|phone|tel|mobile|dob|birth_?date|date_of_birth|address|customer|iban|ssn|passport|zip)\w*\"\s*:",
+    re.IGNORECASE,
+)
+#: Words a labelled name is not made of ("Regards, The Fernhill Team", "Thanks Customer Service").
+_NOT_IN_LABELLED_NAME = _NOT_SURNAMES | frozenset(
+    re.findall(r"\S+", "all everyone again so much you team staff crew our your from in at for with")
+)
+
+
+def _labelled_names(text: str) -> _Found:
+    """Names after a label of :data:`_NAME_LABEL`, whether or not their given name is listed."""
+    fields: list[int] | None = None  # where the personal fields of records stand (looked for once)
+    for m in _NAME_LABEL.finditer(text):
+        words = m.group("name").split()
+        if any(w.lower() in _NOT_IN_LABELLED_NAME for w in words):
+            continue
+        if m.group("key") is not None and m.group("key").lower() == "name":
+            # '"name": "Trail Runner"' names a product: a person's only beside a personal field of the same
+            # record, within :data:`_RECORD_REACH` characters
+            if fields is None:
+                fields = [f.start() for f in _PERSONAL_FIELDS.finditer(text)]
+            i = bisect_left(fields, m.start() - _RECORD_REACH)
+            if i == len(fields) or fields[i] > m.end() + _RECORD_REACH:
+                continue
+        yield m.start("name"), m.end("name"), "name after a label for a person's name"
+
+
+#: How far from a record's generic "name" key a personal field of the record may stand.
+_RECORD_REACH = 300
+
+
 #: Common Japanese family names in kanji (the most frequent, which cover about a third of the population).
 _JA_SURNAMES = re.findall(
     r"\S+",
@@ -1326,12 +1439,61 @@ def _cjk_names(text: str) -> _Found:
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
+#: A price or a discount ("£149.00", "22,95 €", "-30 %", "USD 40"), or a collaboration's "x" right after a
+#: name ("Mr Porter x Fernhill"): what a title and a surname without a given name are in an offer.
+_OFFER = re.compile(
+    r"[€$£¥₹]\s?\d|\d(?:[.,]\d{1,2})?\s?(?:€|%|eur\b|usd\b|gbp\b|chf\b|zł|kr\b|kč|lei\b)|"
+    r"\b(?:eur|usd|gbp|chf)\s?\d",
+    re.IGNORECASE,
+)
+_COLLAB = re.compile(r"(?:'s)?[ \t]+[x×][ \t]+[^\W\d_]")
+#: A greeting right before a title ("Dear Mrs. Patel", "Liebe Frau Weber"): the one addressed is a person.
+_GREETING_BEFORE = re.compile(
+    r"\b(?:dear|hi|hello|hey|liebe[rs]?|sehr\s+geehrte[rs]?|hallo|cher|ch[èe]re|bonjour|estimad[oa]s?|hola|"
+    r"caro|cara|gentile|prezado|prezada|beste|geachte)[ \t]*[,:]?[ \t]*$",
+    re.IGNORECASE,
+)
+#: Words of a person's dealings between a name and an amount ("will refund your £40").
+_PERSONAL_CLAUSE = re.compile(
+    r"\b(?:you|your|his|her|their|my|refund\w*|paid|pays|owes?|ordered|account|booking|invoice|"
+    r"ihre?|ihnen|sein(?:e|en)?|zahlte|bezahlt|votre|vous|son|sa|ses|su|sus|tu|sua|seu|jouw|uw|zijn|haar)\b",
+    re.IGNORECASE,
+)
+#: Where the clause after a name ends: a sentence's end (not the dot of a price) or a new line.
+_CLAUSE_END = re.compile(r"[.!?](?!\d)|\n")
+
+
+def _titled_brand(text: str, m: re.Match[str], is_first: Callable[[str], bool]) -> bool:
+    """Whether a title and a name are a brand or a product made of them ("Dr. Martens boots now £149",
+    "Dr. Hauschka Rosencreme – 22,95 €", "Mrs. Meyer's … buy 2", "Mr Porter x Fernhill"): no given name
+    (one word, or two whose first is no listed given name) and an offer's price or discount in the same
+    clause, or a collaboration's "x" right after it. A person named with a title and a price nearby ("Dr.
+    Smith will refund the £40") is missed so; with a given name ("Dr. Anna Smith") never."""
+    words = m.group("name").split()
+    if len(words) > 2 or (len(words) == 2 and is_first(words[0])):
+        return False
+    if _COLLAB.match(text, m.end()):
+        return True
+    if _GREETING_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        return False  # "Dear Mrs. Patel, your refund of £40…": a person addressed
+    stop = _CLAUSE_END.search(text, m.end(), m.end() + 80)
+    end = stop.start() if stop else min(len(text), m.end() + 80)
+    offer = _OFFER.search(text, m.end(), end)
+    # "Dr. Smith will refund your £40", "Frau Weber hat Ihre 30 € erhalten": a person's dealings, no offer
+    return offer is not None and _PERSONAL_CLAUSE.search(text, m.end(), offer.start()) is None
+
+
+#: The word right after a name ("Bridge" in "Samuel Beckett Bridge").
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
 def may_hold_name(text: str) -> bool:
     """Whether :func:`find_person_names` can find a name in ``text``: a title before a capitalised word, two
     capitalised words, or a Japanese family name (a quick test: no list is looked up)."""
     return (
         _NAME_WITH_TITLE.search(text) is not None
         or _NAME_WITH_WEAK_TITLE.search(text) is not None
+        or _NAME_LABEL.search(text) is not None
         or _FULL_NAME.search(text) is not None
         or (not text.isascii() and _JA_NAME.search(text) is not None)
         or (not text.isascii() and (_ZH_NAME.search(text) or _KO_NAME.search(text) or _TH_NAME.search(text)))
@@ -1348,8 +1510,14 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
 
     named: set[int] = set()  # the offsets inside a name found after a title (a set: a test per candidate)
     for m in _NAME_WITH_TITLE.finditer(text):
+        if _titled_brand(text, m, check):
+            continue
         named.update(range(*m.span("name")))
         yield m.start(), m.end(), "title followed by a name"
+    for start, end, detail in _labelled_names(text):
+        if start not in named:
+            named.update(range(start, end))
+            yield start, end, detail
     for m in _NAME_WITH_WEAK_TITLE.finditer(text):
         if m.group("name").split()[0].lower() in _NOT_NAMED_BY_TITLE or m.start("name") in named:
             continue
@@ -1373,5 +1541,8 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
             continue
         if m.start() in named or _after_place_word(text, m.start()):
             continue  # "Aeropuerto Jorge Chávez", "Piazza Giuseppe Garibaldi": a place named after a person
+        after = _NEXT_WORD.match(text, m.end("last"))
+        if after is not None and after.group(1).lower() in _PLACE_AFTER:
+            continue  # "Samuel Beckett Bridge", "Nelson Mandela Bay": a place named after a person
         # the first word of a sentence may be capitalised for another reason; the list decides
         yield m.start(), m.end("last"), "listed first name followed by a capitalised surname"

@@ -112,6 +112,12 @@ SUPPORTED_NATIONAL_IDS = (
     "bd.nid",
     "ph.sss",
     "gh.card",
+    "us.itin",
+    "at.vnr",
+    "is_.kennitala",
+    "ru.inn",
+    "si.emso",
+    "ae.eid",
 )
 
 

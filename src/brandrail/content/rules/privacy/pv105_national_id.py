@@ -31,9 +31,13 @@ class NationalId(PiiRule):
         Estonian and Latvian personal codes (`lt.asmens`, `ee.ik`, `lv.pvn`), a person's Portuguese NIF
         (`pt.nif`), Indonesia's NIK (`id.nik`), Egypt's national number (`eg.nid`), Saudi Arabia's ID and
         iqama (`sa.nid`), Qatar's QID (`qa.qid`), Kuwait's civil ID (`kw.civil`), Morocco's CIN (`ma.cin`),
-        Bangladesh's NID (`bd.nid`), the Philippines' SSS number (`ph.sss`) and the Ghana Card PIN
-        (`gh.card`); printed in their own form a CNIC (5-7-1), a CUIL (2-8-1), a Thai ID (1-4-5-2-1), a
-        MyKad (6-2-4), an HKID with its bracketed check digit and a Ghana Card ("GHA-…") need no word. A
+        Bangladesh's NID (`bd.nid`), the Philippines' SSS number (`ph.sss`), the Ghana Card PIN
+        (`gh.card`), the US ITIN (`us.itin`), Austria's social insurance number (`at.vnr`), a person's
+        Icelandic kennitala (`is_.kennitala`), a person's Russian INN (`ru.inn`, twelve digits), Slovenia's
+        EMŠO (`si.emso`) and the Emirates ID (`ae.eid`); a copula may stand between a word that must be right
+        before its number and the number ("mi DNI es …"); printed in their own form a CNIC (5-7-1), a CUIL
+        (2-8-1), a Thai ID (1-4-5-2-1), a MyKad (6-2-4), an HKID with its bracketed check digit, a Ghana Card
+        ("GHA-…") and an Emirates ID (784-…-…-…) need no word. A
         generic "ID" counts only right before the number and not as a record's ("Order ID").
 
     Why it matters:
