@@ -12,7 +12,9 @@ ordinary text elsewhere:
 * a hashtag written as one word: camel case ("#FlawlessSkin", "#RiskFree") or a term of five letters or
   more at its start or end ("#bargainhunter");
 * an emoji that stands for letters inside a word ("guarant👀ed", "l⭕ve": :data:`EMOJI_LETTERS`), which the
-  normaliser drops.
+  normaliser drops;
+* a word written without its vowels ("flwlss", "brgn", "Clncly prvn"; at most one vowel kept), and letters
+  written one a line ("F\\nL\\nA\\nW\\nL\\nE\\nS\\nS", "B<br>A<br>R…").
 
 :func:`word_readings` gives, for the words of a view that a table turns into one of the matcher's words (a
 term's word, or a claim pattern's), a reading of the text around them, shaped as
@@ -126,6 +128,8 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
             edits.extend(_fancy_edits(doc, text, words))
         edits.extend(_inside_edits(text, words))
         edits.extend(_respelt_edits(doc, text, words))
+        if "\n" in doc.folded:  # the match view reads a line break as a space; the folded view keeps it
+            edits.extend(_vertical_edits(doc.folded, words))
         found = list(_windows(text, sorted(edits)))
         memo[key] = found
     return found
@@ -493,6 +497,22 @@ def _inside_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
             yield a, b, word, [a] * len(word), [b] * len(word)
 
 
+# three lines or more that each hold one letter (a line break of text, or a <br> of HTML, after each letter)
+_VERTICAL = re.compile(r"(?<![^\n])[A-Za-z](?:\n[A-Za-z]){2,}(?![^\n.,;:!?])")
+
+
+def _vertical_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """In ``text`` (``doc.folded``: a view's offsets, its line breaks kept), letters written one a line ("F\\nL\\nA\\nW…", or with "<br>" in HTML): the word they spell top to bottom,
+    where it is one of ``words``; each letter stands for itself."""
+    for m in _VERTICAL.finditer(text):
+        a, b = m.span()
+        if b - a > 2 * _MAX_TOKEN:
+            continue
+        word = text[a:b:2].lower()
+        if word in words:
+            yield a, b, word, list(range(a, b, 2)), list(range(a + 1, b + 1, 2))
+
+
 # camel case outside a hashtag ("BargainBox", "SuperPureva"): two or more capitalised parts in one word
 _CAMEL_WORD = re.compile(r"(?<![\w@#/.\-])[A-Z][a-z]{1,30}(?:[A-Z][a-z]{1,30}){1,4}(?![\w@])")
 # a letter written three times or more ("fllllaaawwwlessss"), and a run of one letter
@@ -557,7 +577,9 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
     respelt: dict[str, str] = {}
     for token in scan.distinct:
         if token not in words and _respelt_key(token) in keys:
-            found = _respelt(token, words)
+            found = _respelt(token, words) if len(token) >= 5 else None
+            if found is None:
+                found = _bare(token, keys)
             if found is not None:
                 respelt[token] = found
     if respelt:
@@ -571,7 +593,7 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
 class _RespeltScan:
     """What :func:`_respelt_edits` reads in one view whatever the word set (memoised on the document: the term
     matcher and the claim patterns read the same view): camel-case words and their parts, stretched words, the
-    words a spelling-alphabet run or an abbreviation stands for, and the distinct words of five letters or
+    words a spelling-alphabet run or an abbreviation stands for, and the distinct words of four letters or
     more."""
 
     __slots__ = ("camel", "distinct", "fixed", "stretched")
@@ -599,7 +621,7 @@ class _RespeltScan:
         self.fixed.extend(
             (*m.span(), ABBREVIATIONS[m.group().rstrip(".")]) for m in _ABBREVIATION.finditer(text)
         )
-        self.distinct = {w for w in set(_LETTER_RUN.findall(text)) if len(w) >= 5}
+        self.distinct = {w for w in set(_LETTER_RUN.findall(text)) if len(w) >= _BARE_MIN}
 
 
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
@@ -627,7 +649,15 @@ def _unstretched(token: str, words: Collection[str]) -> str | None:
 
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
 _DOUBLED = re.compile(r"(.)\1+")
-_RESPELT_KEYS: dict[int, tuple[Collection[str], int, frozenset[str]]] = {}
+_RESPELT_KEYS: dict[int, tuple[Collection[str], int, dict[str, tuple[str, ...]]]] = {}
+#: A word written (almost) without vowels ("flwlss", "brgn", "Clncly prvn", "Aglss": text-speak) is read as
+#: the policy word it leaves the vowels out of when it keeps at most this many of a, e, i, o, u, has at least
+#: :data:`_BARE_MIN` letters and leaves out at least :data:`_BARE_DROPPED` vowels: a word that keeps two
+#: vowels is often a word of its own ("granted" is "guaranteed" without three vowels).
+_BARE_KEPT = 1
+_BARE_MIN = 4
+_BARE_DROPPED = 2
+_PLAIN_VOWELS = frozenset("aeiou")
 
 
 def _respelt_key(token: str) -> str:
@@ -639,20 +669,43 @@ def _respelt_key(token: str) -> str:
     return _DOUBLED.sub(r"\1", key) if _DOUBLED.search(key) else key
 
 
-def _respelt_keys(words: Collection[str]) -> frozenset[str]:
-    """:func:`_respelt_key` of each of ``words`` (computed once per word set and size)."""
+def _respelt_keys(words: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """:func:`_respelt_key` of each of ``words`` with the words that have it (computed once per word set and
+    size)."""
     found = _RESPELT_KEYS.get(id(words))
     if found is None or found[0] is not words or found[1] != len(words):
         if len(_RESPELT_KEYS) >= 8:
             _RESPELT_KEYS.clear()
-        listed = list(words)
-        found = (
-            words,
-            len(listed),
-            frozenset(_respelt_key(w) for w in listed if len(w) >= _RESPELT_DOUBLED_MIN),
-        )
+        listed = sorted(words)
+        keyed: dict[str, tuple[str, ...]] = {}
+        for w in listed:
+            if len(w) >= _RESPELT_DOUBLED_MIN and w.isalpha():
+                k = _respelt_key(w)
+                keyed[k] = (*keyed.get(k, ()), w)
+        found = (words, len(listed), keyed)
         _RESPELT_KEYS[id(words)] = found
     return found[2]
+
+
+def _bare(token: str, keys: dict[str, tuple[str, ...]]) -> str | None:
+    """The policy word ``token`` writes without its vowels ("brgn", "Aglss"; see :data:`_BARE_KEPT`), or None."""
+    if len(token) < _BARE_MIN or sum(c in _PLAIN_VOWELS for c in token) > _BARE_KEPT:
+        return None
+    bare = _DOUBLED.sub(r"\1", token)
+    for word in keys.get(_respelt_key(token), ()):
+        full = _DOUBLED.sub(r"\1", word)
+        i = dropped = 0
+        for c in full:
+            if i < len(bare) and bare[i] == c:
+                i += 1
+            elif c in _VOWELS:
+                dropped += 1
+            else:
+                break
+        else:
+            if i == len(bare) and dropped >= _BARE_DROPPED:
+                return word
+    return None
 
 
 def _respelt(token: str, words: Collection[str]) -> str | None:

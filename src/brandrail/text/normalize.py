@@ -44,6 +44,7 @@ from brandrail.text.scan import finditer_at
 __all__ = [
     "CONFUSABLES",
     "LEET",
+    "LETTER_PUNCT",
     "describe_spellings",
     "disguised_char",
     "fold_label",
@@ -242,13 +243,41 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 #: like a Hangul filler; elsewhere (Braille text) it stays.
 _DASHES = frozenset("\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58")
 _BRAILLE_BLANK = "\u2800"
-_BETWEEN_LETTERS = _DASHES | {_BRAILLE_BLANK}
+#: Letter-like punctuation: modifier letters, connector punctuation and word-separator dots that look like
+#: an apostrophe, a dot, a colon, a low line or a dash. Between two letters a reader skips them as the
+#: punctuation they look like ("flawʼless", "Guaran꞉teed", "Bar⸱gain", "Age‿less", "Pure¦va", "Risk⁓free",
+#: "sˑhˑiˑt"), so there they are read as that ASCII-like mark ("’", "·", "_", "-"), which the term matcher's
+#: readings of punctuation inside a word and of separated letters already handle; beside a space, a digit or
+#: a CJK or kana character (IPA "/bɑːɡən/", "1∙2 ml", a menu "Shop ・ Learn", "新作・スキンケア") they stay.
+LETTER_PUNCT: dict[str, str] = {
+    **dict.fromkeys("\u02bc\u02bb\u02bd\u02c8\u02b9\ua78c\u2032", "\u2019"),
+    **dict.fromkeys(
+        "\u02d0\u02d1\ua789\ua78a\u02f8\u2e31\u2e30\u2027\u30fb\uff65\u2219\u22c5\u00a6\u205a\u205d"
+        "\u2981\u16eb\u16ec\u00b7",
+        "\u00b7",
+    ),
+    **dict.fromkeys("\u203f\u2040\u2054\ufe4d\ufe4e\ufe4f", "_"),
+    **dict.fromkeys("\u2053\u02d7\u223c\u301c", "-"),
+}
+_BETWEEN_LETTERS = _DASHES | {_BRAILLE_BLANK} | LETTER_PUNCT.keys()
+
+
+def _alphabet_letter(ch: str) -> bool:
+    """Whether ``ch`` is a letter of an alphabet (Latin, Greek, Cyrillic, …), not of CJK or kana, where a
+    middle dot separates words ("新作・スキンケア"), and not letter-like punctuation itself."""
+    return ch.isalpha() and ord(ch) < 0x2E80 and ch not in LETTER_PUNCT
 
 
 def _between_letters(source: str, i: int, ch: str) -> str:
-    """The reading of the dash or Braille blank ``ch`` at ``source[i]`` (see :data:`_BETWEEN_LETTERS`)."""
+    """The reading of the dash, Braille blank or letter-like punctuation ``ch`` at ``source[i]`` (see
+    :data:`_BETWEEN_LETTERS`, :data:`LETTER_PUNCT`)."""
     before = source[i - 1] if i > 0 else " "
     after = source[i + 1] if i + 1 < len(source) else " "
+    punct = LETTER_PUNCT.get(ch)
+    if punct is not None:
+        if ch == punct:  # the middle dot itself: no change
+            return ch
+        return punct if _alphabet_letter(before) and _alphabet_letter(after) else _map_cached(ch)
     if ch == _BRAILLE_BLANK:
         latin = before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
         return "" if latin else ch

@@ -41,7 +41,8 @@ class BannedTerm(Rule):
         Each whole-word occurrence of a `terms.banned` entry, matched on the normalised text, so hidden
         characters, look-alike letters, spaced letters and simple leetspeak do not hide it. With
         `inflections: true` the plural, -er/-est/-ed/-ing and -ly forms match too ("cheaper", "cheapest",
-        "cheaply"). In German text a compound that starts with a single-word term counts too ("Drecksangebot"
+        "cheaply"). A single-word term of six letters or more matches with a derivational ending too, with
+        or without `inflections` ("flawlessly", "agelessness", "bargainous", "bargainish"). In German text a compound that starts with a single-word term counts too ("Drecksangebot"
         for "Dreck", "Billigcreme" for "billig"), or that ends with one of five letters or more
         ("Straßendreck", "spottbillig"), not a derivation ("Billigung", "unbillig") nor a word that holds the
         letters elsewhere ("gebilligt").
@@ -201,6 +202,32 @@ _Compiled = tuple[
 ]
 
 
+#: Derivational endings that keep a banned word's meaning ("flawlessly", "agelessness", "bargainous",
+#: "bargainish"): a brand that bans the word bans these forms of it, with or without `inflections`.
+DERIVATIONS = ("ly", "ness", "nesses", "ous", "ish")
+#: Derivations are matched only for single-word terms of this many letters or more: shorter words make
+#: other words with these endings ("Dreck" + "ly" is Cornish "dreckly", directly).
+DERIVATION_MIN = 6
+
+
+def derivations(term: str) -> set[str]:
+    """The forms of the banned single word ``term`` (folded) with one of :data:`DERIVATIONS` ("ageless" →
+    "agelessly", "agelessness"; a final "e" is dropped before a vowel: "pure" → "purish"; a final "y" after
+    a consonant becomes "i": "dirty" → "dirtiness"); none for a phrase or a word shorter than
+    :data:`DERIVATION_MIN`."""
+    if len(term) < DERIVATION_MIN or not term.isalpha():
+        return set()
+    forms = set()
+    for ending in DERIVATIONS:
+        stem = term
+        if term.endswith("e") and ending[0] in "aeiou":
+            stem = term[:-1]
+        elif term.endswith("y") and term[-2] not in "aeiou":
+            stem = term[:-1] + "i"
+        forms.add(stem + ending)
+    return forms
+
+
 def _compile(policy: Policy) -> _Compiled:
     matcher: TermMatcher[BannedTermEntry] = TermMatcher(policy)
     allowed: TermMatcher[BannedTermEntry] | None = None
@@ -208,6 +235,9 @@ def _compile(policy: Policy) -> _Compiled:
     fuzzy: list[tuple[str, int, BannedTermEntry]] = []
     for entry in policy.terms.banned:
         matcher.add(entry.term, entry, inflect=entry.inflections)
+        if not entry.case_sensitive:
+            for form in derivations(fold_term(entry.term)):
+                matcher.add(form, entry)
         if entry.allow:
             allowed = allowed or TermMatcher(policy)
             for phrase in entry.allow:
