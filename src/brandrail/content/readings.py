@@ -458,19 +458,19 @@ def _emoji_edits(
 
 # Something inside a word that renders nothing: a template comment or an empty string output (Liquid, Jinja,
 # Handlebars, Mustache, ERB, Smarty), LaTeX's discretionary hyphen, italic correction or an empty group, an
-# empty-alt Markdown image (a tracking pixel); or a wrapper that shows its letters as they are (LaTeX
+# empty-alt Markdown image (a tracking pixel) or a Markdown link without text ("bar[](#)gain"); or a wrapper that shows its letters as they are (LaTeX
 # \textbf{…}, \emph{…} and the like)
 _RENDERS_NOTHING = (
     r"\{\{-?\s*(?:''|\"\")\s*-?\}\}|\{\{!--.{0,200}?--\}\}|\{\{![^{}]{0,200}\}\}|\{#.{0,200}?#\}"
     r"|\{%-?\s*comment\s*-?%\}.{0,400}?\{%-?\s*endcomment\s*-?%\}|\{%-?\s*#[^{}]{0,200}?%\}"
-    r"|<%#.{0,200}?%>|\{\*.{0,200}?\*\}|\\-|\\/|\{\}|!\[\]\([^()]{0,300}\)"
+    r"|<%#.{0,200}?%>|\{\*.{0,200}?\*\}|\\-|\\/|\{\}|!?\[\]\([^()]{0,300}\)"
 )
 _LATEX_WRAP = (
     r"\\(?:textbf|textit|textsl|textsc|texttt|textrm|textsf|textmd|textup|textnormal|emph|underline|uline"
     r"|mbox|hbox|text|mathrm|mathbf|mathit)\{(?P<inner>[a-z]{0,40})\}"
 )
 _INSIDE_JUNK = re.compile(rf"(?:{_RENDERS_NOTHING})|{_LATEX_WRAP}", re.DOTALL)
-_INSIDE_HINT = re.compile(r"[{\\]|<%|!\[")
+_INSIDE_HINT = re.compile(r"[{\\]|<%|!\[|\[\]\(")
 _LETTERS_BEFORE = re.compile(r"[a-z]{1,40}$")
 
 
@@ -582,9 +582,15 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
                 found = _bare(token, keys)
             if found is not None:
                 respelt[token] = found
+    ell_keys = _ell_keys(words)
+    for token in scan.distinct:
+        if "i" in token and token not in words and token.replace("l", "i") in ell_keys:
+            respelt.setdefault(token, "")  # checked per occurrence: the letters as written decide
     if respelt:
         for m in _LETTER_RUN.finditer(text):
             found = respelt.get(m.group())
+            if found == "":
+                found = _ell_for_i(doc, m.start(), m.group(), ell_keys)
             if found is not None:
                 a, b = m.span()
                 yield a, b, found, [a] * len(found), [b] * len(found)
@@ -687,12 +693,49 @@ def _respelt_keys(words: Collection[str]) -> dict[str, tuple[str, ...]]:
     return found[2]
 
 
+_ELL_KEYS: dict[int, tuple[Collection[str], int, dict[str, str]]] = {}
+#: What a reader takes for a small "l" inside a word: a capital "I" ("GIowVault"), a one, a bar ("Gl0wVau1t").
+_ELL_LOOKALIKES = frozenset("I1|")
+
+
+def _ell_keys(words: Collection[str]) -> dict[str, str]:
+    """``words`` that hold an "l", by their spelling with each "l" written "i" (computed once per word set)."""
+    found = _ELL_KEYS.get(id(words))
+    if found is None or found[0] is not words or found[1] != len(words):
+        if len(_ELL_KEYS) >= 8:
+            _ELL_KEYS.clear()
+        listed = list(words)
+        keyed = {w.replace("l", "i"): w for w in listed if "l" in w and len(w) >= _BARE_MIN and w.isalpha()}
+        found = (words, len(listed), keyed)
+        _ELL_KEYS[id(words)] = found
+    return found[2]
+
+
+def _ell_for_i(doc: Document, at: int, token: str, keys: dict[str, str]) -> str | None:
+    """The policy word ``token`` (at view offset ``at``) is, read with a capital "I", a "1" or a "|" written
+    where the word has a small "l" ("GIowVault", "GlowVauIt", "Gl0wVau1t"), or None. Only such characters are
+    read so: a small "i" is a letter of its own ("fail" is not "fall")."""
+    word = keys.get(token.replace("l", "i"))
+    if word is None or len(word) != len(token):
+        return None
+    text = doc.text
+    for k, (seen, meant) in enumerate(zip(token, word, strict=True)):
+        if seen != meant:
+            start, end = doc.norm_to_original(at + k, at + k + 1)
+            if end - start != 1 or text[start] not in _ELL_LOOKALIKES:
+                return None
+    return word
+
+
 def _bare(token: str, keys: dict[str, tuple[str, ...]]) -> str | None:
-    """The policy word ``token`` writes without its vowels ("brgn", "Aglss"; see :data:`_BARE_KEPT`), or None."""
+    """The policy word ``token`` writes without its vowels ("brgn", "Aglss"; see :data:`_BARE_KEPT`), or None.
+    The word's first letter is kept, as text-speak keeps it ("gels" is not "ageless")."""
     if len(token) < _BARE_MIN or sum(c in _PLAIN_VOWELS for c in token) > _BARE_KEPT:
         return None
     bare = _DOUBLED.sub(r"\1", token)
     for word in keys.get(_respelt_key(token), ()):
+        if word[0] != token[0]:
+            continue
         full = _DOUBLED.sub(r"\1", word)
         i = dropped = 0
         for c in full:

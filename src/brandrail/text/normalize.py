@@ -20,6 +20,8 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
 * Hangul fillers (letters that show nothing) — dropped;
 * something inside a word that is no letter of it: Markdown emphasis ("f**ree**"), inline tags written in plain
   text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"), emoji ("fr🔥ee") — dropped;
+* a percent sign of another script ("100٪") — "%"; the letter O for a zero in a number before it ("5O% off")
+  — "0";
 * hyphens other than "-" (the non-breaking hyphen U+2011, U+2010) — read as "-"; so are dashes and the minus
   sign between two letters ("risk–free", "Money—back"; with a space beside them or between digits they stay);
 * the Braille blank between two Latin letters ("bar\u2800gain") — dropped, like a Hangul filler;
@@ -200,8 +202,16 @@ _OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
 HYPHENS: dict[str, str] = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\ufe63": "-", "\uff0d": "-"}
 
 
+#: Percent signs of other scripts read as "%" ("100٪", the Arabic percent sign; the small and full-width forms
+#: decompose to it already).
+PERCENT_SIGNS: dict[str, str] = {"\u066a": "%"}
+#: A number written with the letter O for a zero before a percent sign ("5O% off", "1OO %"): two to four
+#: digits and O's, at least one of each.
+_O_FOR_ZERO = re.compile(r"(?<![\w.,])(?=[0-9Oo]{0,3}[0-9])(?=[0-9]{0,3}[Oo])[0-9Oo]{2,4}(?= ?%)")
+
+
 def _char_map(ch: str) -> str:
-    mapped = CONFUSABLES.get(ch) or HYPHENS.get(ch)
+    mapped = CONFUSABLES.get(ch) or HYPHENS.get(ch) or PERCENT_SIGNS.get(ch)
     if mapped is not None:
         return mapped
     if ch in INVISIBLE_LETTERS:
@@ -353,6 +363,8 @@ def normalize(
         else:
             text, index = prose, None
     text, index = _join_inside_words(text, index, dropped)
+    if "%" in text and _O_FOR_ZERO.search(text):  # one character for one: the offsets stay
+        text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
     text, index = unspell(text, index, fragments=fragments)
     if _has_space_run(text):
         if index is None:
