@@ -40,6 +40,7 @@ PINNED_SETS = tuple(
         "heldout5.yaml",
         "fresh6.yaml",
         "heldout6.yaml",
+        "fresh9.yaml",
     )
 )
 

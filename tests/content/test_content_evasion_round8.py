@@ -242,3 +242,24 @@ def test_a_capital_i_a_one_or_a_bar_for_l_is_read(written: str) -> None:
 @pytest.mark.parametrize("text", ["It can fail or fall.", "A fiawless day.", "The siikline is odd."])
 def test_a_small_i_is_not_read_as_l(text: str) -> None:
     assert not {f.code for f in check_text(text, TRADEMARK).findings} & {"BR101", "BR103"}
+
+
+# -- letters spelled out with commas ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("S, P, O, T, L, E, S, S: that is the look.", "S, P, O, T, L, E, S, S"),
+        ("m, i, r, a, c, l, e!", "m, i, r, a, c, l, e"),
+    ],
+)
+def test_letters_spelled_out_with_commas_are_read(text: str, where: str) -> None:
+    assert ("BR101", where) in fired(text), fired(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Pick A, B, C or D.", "Vitamins A, C, E and F.", "R, O, S, E: our rose range."]
+)
+def test_letters_with_commas_that_spell_no_term_stay_clean(text: str) -> None:
+    assert not codes(text) & WORD_CODES, fired(text)

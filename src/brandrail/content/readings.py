@@ -130,6 +130,8 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
         edits.extend(_respelt_edits(doc, text, words))
         if "\n" in doc.folded:  # the match view reads a line break as a space; the folded view keeps it
             edits.extend(_vertical_edits(doc.folded, words))
+        if ", " in text:
+            edits.extend(_listed_edits(text, words))
         found = list(_windows(text, sorted(edits)))
         memo[key] = found
     return found
@@ -511,6 +513,22 @@ def _vertical_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
         word = text[a:b:2].lower()
         if word in words:
             yield a, b, word, list(range(a, b, 2)), list(range(a + 1, b + 1, 2))
+
+
+# three letters or more each set off by a comma ("F, L, A, W, L, E, S, S")
+_LISTED = re.compile(r"(?<![\w,])[a-z](?:, [a-z]){2,}(?![\w])")
+
+
+def _listed_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Letters spelled out one by one with commas between ("F, L, A, W, L, E, S, S"): the word they spell,
+    where it is one of ``words`` (a list of options "A, B, C" spells none); each letter stands for itself."""
+    for m in _LISTED.finditer(text):
+        a, b = m.span()
+        if b - a > 3 * _MAX_TOKEN:
+            continue
+        word = text[a:b:3]
+        if word in words:
+            yield a, b, word, list(range(a, b, 3)), list(range(a + 1, b + 1, 3))
 
 
 # camel case outside a hashtag ("BargainBox", "SuperPureva"): two or more capitalised parts in one word
