@@ -263,3 +263,33 @@ def test_letters_spelled_out_with_commas_are_read(text: str, where: str) -> None
 )
 def test_letters_with_commas_that_spell_no_term_stay_clean(text: str) -> None:
     assert not codes(text) & WORD_CODES, fired(text)
+
+
+# -- a banned word named as a word, list ordinals and denied guarantees ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'We dropped the word "spotless" from every label.',
+        "Our team retired the term ‘miracle’ in 2024.",
+        "Tip number one: patch-test first.",
+        "Rule number one: wear sunscreen.",
+        "No guarantees, only honest results.",
+    ],
+)
+def test_a_mention_an_ordinal_or_a_denied_guarantee_is_no_claim(text: str) -> None:
+    assert not codes(text) & {"BR101", "BR201", "BR202"}, fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('A "spotless" finish.', "BR101"),  # quoted, but not named as a word
+        ('One word: "spotless".', "BR101"),
+        ("We are number one in Europe.", "BR201"),
+        ("Our guarantees beat everyone's.", "BR202"),
+    ],
+)
+def test_a_quoted_use_or_a_real_claim_is_still_found(text: str, code: str) -> None:
+    assert code in codes(text), fired(text)

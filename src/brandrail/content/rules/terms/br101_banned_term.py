@@ -57,7 +57,8 @@ class BannedTerm(Rule):
 
         Per entry, `allow` lists phrases in which the term is fine (a place name: `{term: bloody, allow:
         [Bloody Foreland]}`; in HTML, only where every reader sees the phrase whole), `unless` regular expressions over the sentence that make the use fine, and
-        `max_edits: 1` (or 2) also flags misspellings ("chaep") of terms of 5+ (8+) letters.
+        `max_edits: 1` (or 2) also flags misspellings ("chaep") of terms of 5+ (8+) letters. A term named
+        as a word in quotes is a mention, not a use ('We retired the word "flawless"').
 
     Use instead:
         The entry's `replacement` ("Our affordable tents"). `brandrail fix` applies it when there is exactly
@@ -272,7 +273,24 @@ def _excepted(
         sentence = doc.folded[sa:sb]
         if any(p.search(sentence) for p in patterns):
             return "unless"
+    if _mentioned(doc, a, b):
+        return "mention"
     return None
+
+
+#: A word named as a word, in quotes: 'the word "flawless"', "the term ‘cheap’", 'the phrase «bon marché»'.
+_NAMED_BEFORE = re.compile(r"\b(?:word|words|term|terms|phrase|phrases|expression|label)\s*[\"“”'‘’«„]$")
+_CLOSING_QUOTES = "\"“”'’»"
+
+
+def _mentioned(doc: Document, a: int, b: int) -> bool:
+    """Whether the use at norm ``[a, b)`` is a mention of the word, not a use: quoted right after "word",
+    "term", "phrase" or "expression" ('We retired the word "flawless"')."""
+    start, end = doc.norm_to_original(a, b)
+    text = doc.text
+    if end >= len(text) or text[end] not in _CLOSING_QUOTES:
+        return False
+    return _NAMED_BEFORE.search(text[max(0, start - 24) : start].lower()) is not None
 
 
 def _seen_allowed(
