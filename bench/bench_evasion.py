@@ -39,6 +39,8 @@ PINNED_SETS = tuple(
         "fresh5.yaml",
         "heldout5.yaml",
         "fresh6.yaml",
+        "heldout6.yaml",
+        "fresh9.yaml",
     )
 )
 

@@ -234,7 +234,8 @@ def test_a_claim_in_a_camel_case_hashtag_is_read() -> None:
     "text",
     [
         "#SpotOn #MiraBella #radiators #thespotlightshow #miracles2024 #cheapskates",
-        "#smoothies and #spotlessness for #Radiance",  # a term's letters with an ending that makes a word
+        "#smoothies and #spotters for #Radiance",  # words that start with a term's first letters
+        # ("#spotlessness" was here: a derivation of the term, it is flagged since round 8)
         "Tag us: #1 #C #F #x #ab",
     ],
 )

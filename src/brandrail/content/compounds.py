@@ -4,7 +4,7 @@
 German writes compounds as one word, so a whole-word match misses "Scheißwetter" (Scheiße + Wetter) and
 "Billigcreme" (billig + Creme). A word of a German text counts as such a compound when it starts with the
 term (or, for a term ending in "e", its compound stem: "Kacke" → "Kack-") and what follows, after an
-optional linking element ("Dreck-s-angebot"), is a word part of three letters or more with a vowel, not a
+optional linking element ("Dreck-s-angebot") and an optional hyphen ("Drecks-Angebote"), is a word part of three letters or more with a vowel, not a
 derivational or inflectional suffix: "Billigung" (billig + -ung), "Schlamperei" (Schlampe + -rei) and
 "Arschin" (+ -in) are words of their own, not compounds. A word that merely contains the letters elsewhere
 ("Marsch", "Barsch", "gebilligt") never counts.
@@ -347,6 +347,10 @@ class CompoundHeads(Generic[T]):
                     assert tail is not None  # it matches the empty string
                     if tail.end() - at >= len(stem) + 3:
                         found[at] = tail.end()
+                    elif tail.group() in _LINKS:  # "Drecks-Angebote": the stem, a link, a hyphen, a part
+                        part = _HYPHEN_PART.match(folded, tail.end())
+                        if part is not None and _is_part(part.group(1)):
+                            found[at] = part.end()
                 at = folded.find(stem, at + 1)
         for a in sorted(found):
             b = found[a]
@@ -356,7 +360,7 @@ class CompoundHeads(Generic[T]):
             if _a_place(doc, a, b):
                 continue
             for stem in self._ordered:
-                if word.startswith(stem) and _is_part(word[len(stem) :]):
+                if word.startswith(stem) and _is_part(word[len(stem) :].replace("-", "")):
                     if reads_german(doc, a, b):
                         term, payload = self._stems[stem]
                         yield a, b, term, payload
@@ -364,6 +368,8 @@ class CompoundHeads(Generic[T]):
 
 
 _TAIL = re.compile(r"[a-z]*")
+#: A word part joined by a hyphen after a term and its linking element ("Dreck-s-Angebote", "Billig-Creme").
+_HYPHEN_PART = re.compile(r"-([a-z]{3,})(?![\w-])")
 
 
 def _a_place(doc: Document, a: int, b: int) -> bool:

@@ -134,9 +134,12 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         "number one mistake", "number one concern", "number one complaint", "number one fan", "number one goal",
         "number one risk", "number one threat", "number one killer", "number one thing", "no. 1 rule",
         "no. 1 reason", "no. 1 cause", "no. 1 tip", "no. 1 mistake", "no. 1 question", "no. 1 fan",
+        # the first of a list of tips, rules or steps is an ordinal: "Tip number one: patch-test"
+        "tip number one", "rule number one", "step number one", "reason number one", "lesson number one",
+        "question number one",
     ),
     "guarantee": (
-        "no guarantee", "not guaranteed", "cannot guarantee", "can't guarantee", "money back if",
+        "no guarantee", "no guarantees", "not guaranteed", "cannot guarantee", "can't guarantee", "money back if",
         # a denied guarantee: "no guaranteed returns", "no guaranteed outcome"
         "no guaranteed",
         # the protective gear itself is no assurance: "bulletproof vests", "a bulletproof glass screen"

@@ -12,7 +12,9 @@ ordinary text elsewhere:
 * a hashtag written as one word: camel case ("#FlawlessSkin", "#RiskFree") or a term of five letters or
   more at its start or end ("#bargainhunter");
 * an emoji that stands for letters inside a word ("guarant👀ed", "l⭕ve": :data:`EMOJI_LETTERS`), which the
-  normaliser drops.
+  normaliser drops;
+* a word written without its vowels ("flwlss", "brgn", "Clncly prvn"; at most one vowel kept), and letters
+  written one a line ("F\\nL\\nA\\nW\\nL\\nE\\nS\\nS", "B<br>A<br>R…").
 
 :func:`word_readings` gives, for the words of a view that a table turns into one of the matcher's words (a
 term's word, or a claim pattern's), a reading of the text around them, shaped as
@@ -126,6 +128,10 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
             edits.extend(_fancy_edits(doc, text, words))
         edits.extend(_inside_edits(text, words))
         edits.extend(_respelt_edits(doc, text, words))
+        if "\n" in doc.folded:  # the match view reads a line break as a space; the folded view keeps it
+            edits.extend(_vertical_edits(doc.folded, words))
+        if ", " in text:
+            edits.extend(_listed_edits(text, words))
         found = list(_windows(text, sorted(edits)))
         memo[key] = found
     return found
@@ -454,19 +460,19 @@ def _emoji_edits(
 
 # Something inside a word that renders nothing: a template comment or an empty string output (Liquid, Jinja,
 # Handlebars, Mustache, ERB, Smarty), LaTeX's discretionary hyphen, italic correction or an empty group, an
-# empty-alt Markdown image (a tracking pixel); or a wrapper that shows its letters as they are (LaTeX
+# empty-alt Markdown image (a tracking pixel) or a Markdown link without text ("bar[](#)gain"); or a wrapper that shows its letters as they are (LaTeX
 # \textbf{…}, \emph{…} and the like)
 _RENDERS_NOTHING = (
     r"\{\{-?\s*(?:''|\"\")\s*-?\}\}|\{\{!--.{0,200}?--\}\}|\{\{![^{}]{0,200}\}\}|\{#.{0,200}?#\}"
     r"|\{%-?\s*comment\s*-?%\}.{0,400}?\{%-?\s*endcomment\s*-?%\}|\{%-?\s*#[^{}]{0,200}?%\}"
-    r"|<%#.{0,200}?%>|\{\*.{0,200}?\*\}|\\-|\\/|\{\}|!\[\]\([^()]{0,300}\)"
+    r"|<%#.{0,200}?%>|\{\*.{0,200}?\*\}|\\-|\\/|\{\}|!?\[\]\([^()]{0,300}\)"
 )
 _LATEX_WRAP = (
     r"\\(?:textbf|textit|textsl|textsc|texttt|textrm|textsf|textmd|textup|textnormal|emph|underline|uline"
     r"|mbox|hbox|text|mathrm|mathbf|mathit)\{(?P<inner>[a-z]{0,40})\}"
 )
 _INSIDE_JUNK = re.compile(rf"(?:{_RENDERS_NOTHING})|{_LATEX_WRAP}", re.DOTALL)
-_INSIDE_HINT = re.compile(r"[{\\]|<%|!\[")
+_INSIDE_HINT = re.compile(r"[{\\]|<%|!\[|\[\]\(")
 _LETTERS_BEFORE = re.compile(r"[a-z]{1,40}$")
 
 
@@ -491,6 +497,38 @@ def _inside_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
         word = (before.group() if before else "") + (inner or "") + (after.group() if after else "")
         if word in words:
             yield a, b, word, [a] * len(word), [b] * len(word)
+
+
+# three lines or more that each hold one letter (a line break of text, or a <br> of HTML, after each letter)
+_VERTICAL = re.compile(r"(?<![^\n])[A-Za-z](?:\n[A-Za-z]){2,}(?![^\n.,;:!?])")
+
+
+def _vertical_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """In ``text`` (``doc.folded``: a view's offsets, its line breaks kept), letters written one a line ("F\\nL\\nA\\nW…", or with "<br>" in HTML): the word they spell top to bottom,
+    where it is one of ``words``; each letter stands for itself."""
+    for m in _VERTICAL.finditer(text):
+        a, b = m.span()
+        if b - a > 2 * _MAX_TOKEN:
+            continue
+        word = text[a:b:2].lower()
+        if word in words:
+            yield a, b, word, list(range(a, b, 2)), list(range(a + 1, b + 1, 2))
+
+
+# three letters or more each set off by a comma ("F, L, A, W, L, E, S, S")
+_LISTED = re.compile(r"(?<![\w,])[a-z](?:, [a-z]){2,}(?![\w])")
+
+
+def _listed_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Letters spelled out one by one with commas between ("F, L, A, W, L, E, S, S"): the word they spell,
+    where it is one of ``words`` (a list of options "A, B, C" spells none); each letter stands for itself."""
+    for m in _LISTED.finditer(text):
+        a, b = m.span()
+        if b - a > 3 * _MAX_TOKEN:
+            continue
+        word = text[a:b:3]
+        if word in words:
+            yield a, b, word, list(range(a, b, 3)), list(range(a + 1, b + 1, 3))
 
 
 # camel case outside a hashtag ("BargainBox", "SuperPureva"): two or more capitalised parts in one word
@@ -557,12 +595,20 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
     respelt: dict[str, str] = {}
     for token in scan.distinct:
         if token not in words and _respelt_key(token) in keys:
-            found = _respelt(token, words)
+            found = _respelt(token, words) if len(token) >= 5 else None
+            if found is None:
+                found = _bare(token, keys)
             if found is not None:
                 respelt[token] = found
+    ell_keys = _ell_keys(words)
+    for token in scan.distinct:
+        if "i" in token and token not in words and token.replace("l", "i") in ell_keys:
+            respelt.setdefault(token, "")  # checked per occurrence: the letters as written decide
     if respelt:
         for m in _LETTER_RUN.finditer(text):
             found = respelt.get(m.group())
+            if found == "":
+                found = _ell_for_i(doc, m.start(), m.group(), ell_keys)
             if found is not None:
                 a, b = m.span()
                 yield a, b, found, [a] * len(found), [b] * len(found)
@@ -571,7 +617,7 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
 class _RespeltScan:
     """What :func:`_respelt_edits` reads in one view whatever the word set (memoised on the document: the term
     matcher and the claim patterns read the same view): camel-case words and their parts, stretched words, the
-    words a spelling-alphabet run or an abbreviation stands for, and the distinct words of five letters or
+    words a spelling-alphabet run or an abbreviation stands for, and the distinct words of four letters or
     more."""
 
     __slots__ = ("camel", "distinct", "fixed", "stretched")
@@ -599,7 +645,7 @@ class _RespeltScan:
         self.fixed.extend(
             (*m.span(), ABBREVIATIONS[m.group().rstrip(".")]) for m in _ABBREVIATION.finditer(text)
         )
-        self.distinct = {w for w in set(_LETTER_RUN.findall(text)) if len(w) >= 5}
+        self.distinct = {w for w in set(_LETTER_RUN.findall(text)) if len(w) >= _BARE_MIN}
 
 
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
@@ -627,7 +673,15 @@ def _unstretched(token: str, words: Collection[str]) -> str | None:
 
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
 _DOUBLED = re.compile(r"(.)\1+")
-_RESPELT_KEYS: dict[int, tuple[Collection[str], int, frozenset[str]]] = {}
+_RESPELT_KEYS: dict[int, tuple[Collection[str], int, dict[str, tuple[str, ...]]]] = {}
+#: A word written (almost) without vowels ("flwlss", "brgn", "Clncly prvn", "Aglss": text-speak) is read as
+#: the policy word it leaves the vowels out of when it keeps at most this many of a, e, i, o, u, has at least
+#: :data:`_BARE_MIN` letters and leaves out at least :data:`_BARE_DROPPED` vowels: a word that keeps two
+#: vowels is often a word of its own ("granted" is "guaranteed" without three vowels).
+_BARE_KEPT = 1
+_BARE_MIN = 4
+_BARE_DROPPED = 2
+_PLAIN_VOWELS = frozenset("aeiou")
 
 
 def _respelt_key(token: str) -> str:
@@ -639,20 +693,80 @@ def _respelt_key(token: str) -> str:
     return _DOUBLED.sub(r"\1", key) if _DOUBLED.search(key) else key
 
 
-def _respelt_keys(words: Collection[str]) -> frozenset[str]:
-    """:func:`_respelt_key` of each of ``words`` (computed once per word set and size)."""
+def _respelt_keys(words: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """:func:`_respelt_key` of each of ``words`` with the words that have it (computed once per word set and
+    size)."""
     found = _RESPELT_KEYS.get(id(words))
     if found is None or found[0] is not words or found[1] != len(words):
         if len(_RESPELT_KEYS) >= 8:
             _RESPELT_KEYS.clear()
-        listed = list(words)
-        found = (
-            words,
-            len(listed),
-            frozenset(_respelt_key(w) for w in listed if len(w) >= _RESPELT_DOUBLED_MIN),
-        )
+        listed = sorted(words)
+        keyed: dict[str, tuple[str, ...]] = {}
+        for w in listed:
+            if len(w) >= _RESPELT_DOUBLED_MIN and w.isalpha():
+                k = _respelt_key(w)
+                keyed[k] = (*keyed.get(k, ()), w)
+        found = (words, len(listed), keyed)
         _RESPELT_KEYS[id(words)] = found
     return found[2]
+
+
+_ELL_KEYS: dict[int, tuple[Collection[str], int, dict[str, str]]] = {}
+#: What a reader takes for a small "l" inside a word: a capital "I" ("GIowVault"), a one, a bar ("Gl0wVau1t").
+_ELL_LOOKALIKES = frozenset("I1|")
+
+
+def _ell_keys(words: Collection[str]) -> dict[str, str]:
+    """``words`` that hold an "l", by their spelling with each "l" written "i" (computed once per word set)."""
+    found = _ELL_KEYS.get(id(words))
+    if found is None or found[0] is not words or found[1] != len(words):
+        if len(_ELL_KEYS) >= 8:
+            _ELL_KEYS.clear()
+        listed = list(words)
+        keyed = {w.replace("l", "i"): w for w in listed if "l" in w and len(w) >= _BARE_MIN and w.isalpha()}
+        found = (words, len(listed), keyed)
+        _ELL_KEYS[id(words)] = found
+    return found[2]
+
+
+def _ell_for_i(doc: Document, at: int, token: str, keys: dict[str, str]) -> str | None:
+    """The policy word ``token`` (at view offset ``at``) is, read with a capital "I", a "1" or a "|" written
+    where the word has a small "l" ("GIowVault", "GlowVauIt", "Gl0wVau1t"), or None. Only such characters are
+    read so: a small "i" is a letter of its own ("fail" is not "fall")."""
+    word = keys.get(token.replace("l", "i"))
+    if word is None or len(word) != len(token):
+        return None
+    text = doc.text
+    for k, (seen, meant) in enumerate(zip(token, word, strict=True)):
+        if seen != meant:
+            start, end = doc.norm_to_original(at + k, at + k + 1)
+            if end - start != 1 or text[start] not in _ELL_LOOKALIKES:
+                return None
+    return word
+
+
+def _bare(token: str, keys: dict[str, tuple[str, ...]]) -> str | None:
+    """The policy word ``token`` writes without its vowels ("brgn", "Aglss"; see :data:`_BARE_KEPT`), or None.
+    The word's first letter is kept, as text-speak keeps it ("gels" is not "ageless")."""
+    if len(token) < _BARE_MIN or sum(c in _PLAIN_VOWELS for c in token) > _BARE_KEPT:
+        return None
+    bare = _DOUBLED.sub(r"\1", token)
+    for word in keys.get(_respelt_key(token), ()):
+        if word[0] != token[0]:
+            continue
+        full = _DOUBLED.sub(r"\1", word)
+        i = dropped = 0
+        for c in full:
+            if i < len(bare) and bare[i] == c:
+                i += 1
+            elif c in _VOWELS:
+                dropped += 1
+            else:
+                break
+        else:
+            if i == len(bare) and dropped >= _BARE_DROPPED:
+                return word
+    return None
 
 
 def _respelt(token: str, words: Collection[str]) -> str | None:

@@ -24,6 +24,8 @@ rules from ``<style>`` blocks anywhere in the document, ordered by specificity t
   ``visibility:hidden`` is inherited but a descendant may set ``visible``; text is also invisible where its
   own font size is under 2 px or its colour is fully transparent. ``mso-hide:all`` hides only in desktop
   Outlook, so such elements stay visible (and checked) for every other client;
+* ``-webkit-text-fill-color`` paints the letters instead of ``color`` (transparent: not seen), and
+  ``filter: opacity(…)`` fades as ``opacity`` does;
 * group ``opacity`` below 1 fades the element's text and background over what lies behind it
   (:attr:`Element.foreground`, :attr:`Element.seen_background`).
 
@@ -982,6 +984,16 @@ def _compute(
                 color, alpha = parsed
     elif tag == "a" and "href" in attrs:
         color, alpha = ctx.link_color, 1.0
+    # -webkit-text-fill-color paints the letters instead of `color` (every current browser reads it)
+    fill = style.get("-webkit-text-fill-color")
+    if fill is not None:
+        low = fill.strip().lower()
+        if low == "transparent":
+            alpha = 0.0
+        elif low not in _INHERIT_KEYWORDS and low not in ("currentcolor", "initial"):
+            parsed = parse_css_colour(fill)
+            if parsed is not None:
+                color, alpha = parsed
     # background
     background, background_set = parent.background, parent.background_set
     own_bg: tuple[RGB, float] | None = None
@@ -1053,6 +1065,10 @@ def _compute(
     if clips and kind == "block" and line_tiny and not _tall(style, font_px):
         collapsing = True
     opacity = style.get("opacity", "").strip()
+    if "filter" in style and "opacity" in style["filter"]:  # filter: opacity(0) fades as opacity does
+        filtered = _filter_opacity(style["filter"])
+        if filtered < 1:
+            opacity = str(_opacity(opacity or "1") * filtered)
     if (
         display == "none"
         or (opacity and _opacity(opacity) <= 0)
@@ -1107,6 +1123,17 @@ def _compute(
 def _closed_details(el: Element) -> bool:
     """``el`` is a closed ``<details>``: only its summary is shown."""
     return el.tag == "details" and "open" not in el.attrs
+
+
+_FILTER_OPACITY = re.compile(r"opacity\(\s*([-+]?[\d.]+%?)\s*\)")
+
+
+def _filter_opacity(value: str) -> float:
+    """The product of the ``opacity()`` functions of a CSS ``filter`` value, in [0, 1]."""
+    product = 1.0
+    for m in _FILTER_OPACITY.finditer(value.lower()):
+        product *= _opacity(m.group(1))
+    return product
 
 
 def _opacity(value: str) -> float:

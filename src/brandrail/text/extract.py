@@ -246,6 +246,22 @@ class _LineIndex:
         return bisect_right(self.starts, offset) - 1
 
 
+def _shows_nothing(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether the element ``tag`` shows nothing and makes no box, so the words on either side stay joined:
+    a hidden form field (``<input type="hidden">``) or an ``<svg>`` of zero width or height (its end tag
+    keeps the join when nothing that breaks the line stands inside: "Guaran<svg width="0"></svg>teed")."""
+    if tag == "input":
+        return any(k == "type" and (v or "").strip().lower() == "hidden" for k, v in attrs)
+    if tag == "svg":
+        return any(
+            k in ("width", "height") and _ZERO_SIZE.fullmatch((v or "").strip().lower()) for k, v in attrs
+        )
+    return False
+
+
+_ZERO_SIZE = re.compile(r"(?:0+(?:\.0*)?|\.0+)(?:px|em|rem|%)?")
+
+
 class _HTMLProse(HTMLParser):
     def __init__(self, source: str, base: int) -> None:
         super().__init__(convert_charrefs=False)
@@ -277,7 +293,7 @@ class _HTMLProse(HTMLParser):
         self.pending_join = True
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in INLINE_TAGS:
+        if tag not in INLINE_TAGS and not _shows_nothing(tag, attrs):
             self.pending_join = False
         if self.skip_depth:
             return
@@ -329,7 +345,7 @@ class _HTMLProse(HTMLParser):
                 pass
         if tag in _ANNOTATION_TAGS and self.annotation_depth:
             self.annotation_depth -= 1
-        if tag not in INLINE_TAGS:
+        if tag not in INLINE_TAGS and not (tag == "svg" and self.pending_join):
             self.pending_join = False
 
     def handle_data(self, data: str) -> None:
@@ -387,6 +403,7 @@ def extract_html(text: str, base: int = 0) -> list[Piece]:
 _MD_INLINE = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
     r"|(?P<image>!\[(?P<alt>[^\[\]\n]{0,200})\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\))"
+    r"|(?P<empty>\[\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<dest>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<comment><!--.*?-->)"
@@ -425,6 +442,8 @@ def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> 
                 pieces.append(
                     Piece(start + m.start("alt"), start + m.end("alt"), m.group("alt"), True, code_depth > 0)
                 )
+        elif m.group("empty"):  # a link without text shows nothing ("bar[](#)gain" reads "bargain")
+            pass
         elif m.group("dest"):  # a link's destination is no prose; its title is a tooltip
             if m.group("title"):
                 at = start + m.start("title") + 1

@@ -20,6 +20,8 @@ Evasion tricks a person or a model may use to slip a banned word past a checker,
 * Hangul fillers (letters that show nothing) — dropped;
 * something inside a word that is no letter of it: Markdown emphasis ("f**ree**"), inline tags written in plain
   text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"), emoji ("fr🔥ee") — dropped;
+* a percent sign of another script ("100٪") — "%"; the letter O for a zero in a number before it ("5O% off")
+  — "0";
 * hyphens other than "-" (the non-breaking hyphen U+2011, U+2010) — read as "-"; so are dashes and the minus
   sign between two letters ("risk–free", "Money—back"; with a space beside them or between digits they stay);
 * the Braille blank between two Latin letters ("bar\u2800gain") — dropped, like a Hangul filler;
@@ -44,6 +46,7 @@ from brandrail.text.scan import finditer_at
 __all__ = [
     "CONFUSABLES",
     "LEET",
+    "LETTER_PUNCT",
     "describe_spellings",
     "disguised_char",
     "fold_label",
@@ -199,8 +202,16 @@ _OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
 HYPHENS: dict[str, str] = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\ufe63": "-", "\uff0d": "-"}
 
 
+#: Percent signs of other scripts read as "%" ("100٪", the Arabic percent sign; the small and full-width forms
+#: decompose to it already).
+PERCENT_SIGNS: dict[str, str] = {"\u066a": "%"}
+#: A number written with the letter O for a zero before a percent sign ("5O% off", "1OO %"): two to four
+#: digits and O's, at least one of each.
+_O_FOR_ZERO = re.compile(r"(?<![\w.,])(?=[0-9Oo]{0,3}[0-9])(?=[0-9]{0,3}[Oo])[0-9Oo]{2,4}(?= ?%)")
+
+
 def _char_map(ch: str) -> str:
-    mapped = CONFUSABLES.get(ch) or HYPHENS.get(ch)
+    mapped = CONFUSABLES.get(ch) or HYPHENS.get(ch) or PERCENT_SIGNS.get(ch)
     if mapped is not None:
         return mapped
     if ch in INVISIBLE_LETTERS:
@@ -242,13 +253,41 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 #: like a Hangul filler; elsewhere (Braille text) it stays.
 _DASHES = frozenset("\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58")
 _BRAILLE_BLANK = "\u2800"
-_BETWEEN_LETTERS = _DASHES | {_BRAILLE_BLANK}
+#: Letter-like punctuation: modifier letters, connector punctuation and word-separator dots that look like
+#: an apostrophe, a dot, a colon, a low line or a dash. Between two letters a reader skips them as the
+#: punctuation they look like ("flawʼless", "Guaran꞉teed", "Bar⸱gain", "Age‿less", "Pure¦va", "Risk⁓free",
+#: "sˑhˑiˑt"), so there they are read as that ASCII-like mark ("’", "·", "_", "-"), which the term matcher's
+#: readings of punctuation inside a word and of separated letters already handle; beside a space, a digit or
+#: a CJK or kana character (IPA "/bɑːɡən/", "1∙2 ml", a menu "Shop ・ Learn", "新作・スキンケア") they stay.
+LETTER_PUNCT: dict[str, str] = {
+    **dict.fromkeys("\u02bc\u02bb\u02bd\u02c8\u02b9\ua78c\u2032", "\u2019"),
+    **dict.fromkeys(
+        "\u02d0\u02d1\ua789\ua78a\u02f8\u2e31\u2e30\u2027\u30fb\uff65\u2219\u22c5\u00a6\u205a\u205d"
+        "\u2981\u16eb\u16ec\u00b7",
+        "\u00b7",
+    ),
+    **dict.fromkeys("\u203f\u2040\u2054\ufe4d\ufe4e\ufe4f", "_"),
+    **dict.fromkeys("\u2053\u02d7\u223c\u301c", "-"),
+}
+_BETWEEN_LETTERS = _DASHES | {_BRAILLE_BLANK} | LETTER_PUNCT.keys()
+
+
+def _alphabet_letter(ch: str) -> bool:
+    """Whether ``ch`` is a letter of an alphabet (Latin, Greek, Cyrillic, …), not of CJK or kana, where a
+    middle dot separates words ("新作・スキンケア"), and not letter-like punctuation itself."""
+    return ch.isalpha() and ord(ch) < 0x2E80 and ch not in LETTER_PUNCT
 
 
 def _between_letters(source: str, i: int, ch: str) -> str:
-    """The reading of the dash or Braille blank ``ch`` at ``source[i]`` (see :data:`_BETWEEN_LETTERS`)."""
+    """The reading of the dash, Braille blank or letter-like punctuation ``ch`` at ``source[i]`` (see
+    :data:`_BETWEEN_LETTERS`, :data:`LETTER_PUNCT`)."""
     before = source[i - 1] if i > 0 else " "
     after = source[i + 1] if i + 1 < len(source) else " "
+    punct = LETTER_PUNCT.get(ch)
+    if punct is not None:
+        if ch == punct:  # the middle dot itself: no change
+            return ch
+        return punct if _alphabet_letter(before) and _alphabet_letter(after) else _map_cached(ch)
     if ch == _BRAILLE_BLANK:
         latin = before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
         return "" if latin else ch
@@ -324,6 +363,8 @@ def normalize(
         else:
             text, index = prose, None
     text, index = _join_inside_words(text, index, dropped)
+    if "%" in text and _O_FOR_ZERO.search(text):  # one character for one: the offsets stay
+        text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
     text, index = unspell(text, index, fragments=fragments)
     if _has_space_run(text):
         if index is None:

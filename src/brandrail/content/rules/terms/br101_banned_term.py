@@ -41,7 +41,8 @@ class BannedTerm(Rule):
         Each whole-word occurrence of a `terms.banned` entry, matched on the normalised text, so hidden
         characters, look-alike letters, spaced letters and simple leetspeak do not hide it. With
         `inflections: true` the plural, -er/-est/-ed/-ing and -ly forms match too ("cheaper", "cheapest",
-        "cheaply"). In German text a compound that starts with a single-word term counts too ("Drecksangebot"
+        "cheaply"). A single-word term of six letters or more matches with a derivational ending too, with
+        or without `inflections` ("flawlessly", "agelessness", "bargainous", "bargainish"). In German text a compound that starts with a single-word term counts too ("Drecksangebot"
         for "Dreck", "Billigcreme" for "billig"), or that ends with one of five letters or more
         ("Straßendreck", "spottbillig"), not a derivation ("Billigung", "unbillig") nor a word that holds the
         letters elsewhere ("gebilligt").
@@ -56,7 +57,8 @@ class BannedTerm(Rule):
 
         Per entry, `allow` lists phrases in which the term is fine (a place name: `{term: bloody, allow:
         [Bloody Foreland]}`; in HTML, only where every reader sees the phrase whole), `unless` regular expressions over the sentence that make the use fine, and
-        `max_edits: 1` (or 2) also flags misspellings ("chaep") of terms of 5+ (8+) letters.
+        `max_edits: 1` (or 2) also flags misspellings ("chaep") of terms of 5+ (8+) letters. A term named
+        as a word in quotes is a mention, not a use ('We retired the word "flawless"').
 
     Use instead:
         The entry's `replacement` ("Our affordable tents"). `brandrail fix` applies it when there is exactly
@@ -201,6 +203,32 @@ _Compiled = tuple[
 ]
 
 
+#: Derivational endings that keep a banned word's meaning ("flawlessly", "agelessness", "bargainous",
+#: "bargainish"): a brand that bans the word bans these forms of it, with or without `inflections`.
+DERIVATIONS = ("ly", "ness", "nesses", "ous", "ish")
+#: Derivations are matched only for single-word terms of this many letters or more: shorter words make
+#: other words with these endings ("Dreck" + "ly" is Cornish "dreckly", directly).
+DERIVATION_MIN = 6
+
+
+def derivations(term: str) -> set[str]:
+    """The forms of the banned single word ``term`` (folded) with one of :data:`DERIVATIONS` ("ageless" →
+    "agelessly", "agelessness"; a final "e" is dropped before a vowel: "pure" → "purish"; a final "y" after
+    a consonant becomes "i": "dirty" → "dirtiness"); none for a phrase or a word shorter than
+    :data:`DERIVATION_MIN`."""
+    if len(term) < DERIVATION_MIN or not term.isalpha():
+        return set()
+    forms = set()
+    for ending in DERIVATIONS:
+        stem = term
+        if term.endswith("e") and ending[0] in "aeiou":
+            stem = term[:-1]
+        elif term.endswith("y") and term[-2] not in "aeiou":
+            stem = term[:-1] + "i"
+        forms.add(stem + ending)
+    return forms
+
+
 def _compile(policy: Policy) -> _Compiled:
     matcher: TermMatcher[BannedTermEntry] = TermMatcher(policy)
     allowed: TermMatcher[BannedTermEntry] | None = None
@@ -208,6 +236,9 @@ def _compile(policy: Policy) -> _Compiled:
     fuzzy: list[tuple[str, int, BannedTermEntry]] = []
     for entry in policy.terms.banned:
         matcher.add(entry.term, entry, inflect=entry.inflections)
+        if not entry.case_sensitive:
+            for form in derivations(fold_term(entry.term)):
+                matcher.add(form, entry)
         if entry.allow:
             allowed = allowed or TermMatcher(policy)
             for phrase in entry.allow:
@@ -242,7 +273,24 @@ def _excepted(
         sentence = doc.folded[sa:sb]
         if any(p.search(sentence) for p in patterns):
             return "unless"
+    if _mentioned(doc, a, b):
+        return "mention"
     return None
+
+
+#: A word named as a word, in quotes: 'the word "flawless"', "the term ‘cheap’", 'the phrase «bon marché»'.
+_NAMED_BEFORE = re.compile(r"\b(?:word|words|term|terms|phrase|phrases|expression|label)\s*[\"“”'‘’«„]$")
+_CLOSING_QUOTES = "\"“”'’»"
+
+
+def _mentioned(doc: Document, a: int, b: int) -> bool:
+    """Whether the use at norm ``[a, b)`` is a mention of the word, not a use: quoted right after "word",
+    "term", "phrase" or "expression" ('We retired the word "flawless"')."""
+    start, end = doc.norm_to_original(a, b)
+    text = doc.text
+    if end >= len(text) or text[end] not in _CLOSING_QUOTES:
+        return False
+    return _NAMED_BEFORE.search(text[max(0, start - 24) : start].lower()) is not None
 
 
 def _seen_allowed(
