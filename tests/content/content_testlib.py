@@ -11,6 +11,8 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 import brandrail.content.rules  # noqa: F401 - registers the content rules
 from brandrail.policy import Policy, policy_from_dict
 from brandrail.registry import all_rules
@@ -123,3 +125,56 @@ def check_pinned_results(
     texts = [r["text"] for r in rows]
     assert len(texts) == len(set(texts))
     assert not set(texts) & {r["text"] for other in earlier for r in _result_rows(MCP_RESULTS / other)}
+
+
+EVASION = Path(__file__).resolve().parent.parent / "data" / "evasion"
+#: the codes an evasion set may expect or forbid
+EVASION_CODES = {
+    "BR101", "BR103", "BR105", "BR201", "BR202", "BR203", "BR206", "BR301", "BR303", "BR304",
+    "BR601", "BR602", "BR901", "BR902", "PV101", "PV102", "PV103",
+}  # fmt: skip
+#: what an evasion attack disguises
+EVASION_ATTACKED = {
+    "banned-term", "trademark", "competitor", "claim", "profanity", "inclusive", "personal-data",
+    "disclosure-faked",
+}  # fmt: skip
+
+
+def check_pinned_evasion_set(
+    name: str,
+    sha256: str,
+    *,
+    prefixes: tuple[str, str],
+    min_attacks: int,
+    min_benign: int,
+    min_families: int = 0,
+    with_why: bool = False,
+) -> dict[str, Any]:
+    """A pinned evasion set (tests/data/evasion/<name>) is unchanged and well formed: its policy exists, ids are
+    unique and start with ``prefixes`` (attacks, benign), the counts, each attack's codes, disguise and
+    ``where`` (the disguised text, absent only for a faked disclosure), each benign case's forbidden codes, and
+    with ``with_why`` a reason on every case. Returns the parsed set; runs no detector."""
+    path = EVASION / name
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha256, f"{path} changed: it is pinned"
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["policy"] in {"policy.yaml", "policy2.yaml"} and (EVASION / data["policy"]).is_file()
+    attacks, benign = data["attacks"], data["benign"]
+    ids = [case["id"] for case in attacks + benign]
+    assert len(set(ids)) == len(ids)
+    assert all(case["id"].startswith(prefixes[0]) for case in attacks)
+    assert all(case["id"].startswith(prefixes[1]) for case in benign)
+    assert len(attacks) >= min_attacks and len(benign) >= min_benign
+    assert len({case.get("family") for case in attacks}) >= min_families
+    assert set(data["benign_forbid_default"]) <= EVASION_CODES
+    for case in attacks:
+        assert case["kind"] in {"text", "markdown", "html"} and case["text"], case["id"]
+        assert case["expect"] and set(case["expect"]) <= EVASION_CODES, case["id"]
+        assert case.get("attacks", "banned-term") in EVASION_ATTACKED, case["id"]
+        assert ("where" in case) == (case.get("attacks") != "disclosure-faked"), case["id"]
+        assert "where" not in case or case["where"] in case["text"], case["id"]
+    for case in benign:
+        assert case["kind"] in {"text", "markdown", "html"} and case["text"], case["id"]
+        assert set(case.get("forbid", [])) <= EVASION_CODES, case["id"]
+    if with_why:
+        assert all(case.get("why") for case in attacks + benign)
+    return data

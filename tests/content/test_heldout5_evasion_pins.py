@@ -8,47 +8,12 @@ These tests only read bytes and parse YAML; they run no detector.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-from typing import Any
+from content_testlib import check_pinned_evasion_set
 
-import yaml
-
-FOLDER = Path(__file__).resolve().parent.parent / "data" / "evasion"
-
-EVASION_HELDOUT5_SHA256 = "5c02c33d64d886a49fecc10a268f59826a2f9abbafa987c9490520d53ee39c52"
-
-CODES = {
-    "BR101", "BR103", "BR105", "BR201", "BR202", "BR203", "BR206", "BR301", "BR303", "BR304",
-    "BR601", "BR602", "BR901", "BR902", "PV101", "PV102", "PV103",
-}  # fmt: skip
+SHA256 = "5c02c33d64d886a49fecc10a268f59826a2f9abbafa987c9490520d53ee39c52"
 
 
-def _load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def test_evasion_heldout5_is_pinned() -> None:
-    path = FOLDER / "heldout5.yaml"
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == EVASION_HELDOUT5_SHA256
-
-
-def test_evasion_heldout5_is_well_formed() -> None:
-    data = _load(FOLDER / "heldout5.yaml")
-    assert data["policy"] == "policy2.yaml" and (FOLDER / data["policy"]).is_file()
-    attacks, benign = data["attacks"], data["benign"]
-    ids = [case["id"] for case in attacks + benign]
-    assert len(set(ids)) == len(ids)
-    assert all(case["id"].startswith("T") for case in attacks)
-    assert all(case["id"].startswith("U") for case in benign)
-    assert len(attacks) >= 70 and len(benign) >= 40
-    assert len({case["family"] for case in attacks}) >= 15
-    assert set(data["benign_forbid_default"]) <= CODES
-    for case in attacks:
-        assert case["kind"] in {"text", "markdown", "html"} and case["text"]
-        assert case["expect"] and set(case["expect"]) <= CODES
-        assert ("where" in case) == (case["attacks"] != "disclosure-faked"), case["id"]
-        assert "where" not in case or case["where"] in case["text"], case["id"]
-    for case in benign:
-        assert case["kind"] in {"text", "markdown", "html"} and case["text"]
-        assert set(case.get("forbid", [])) <= CODES
+def test_evasion_heldout5_is_pinned_and_well_formed() -> None:
+    check_pinned_evasion_set(
+        "heldout5.yaml", SHA256, prefixes=("T", "U"), min_attacks=70, min_benign=40, min_families=15
+    )

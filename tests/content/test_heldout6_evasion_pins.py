@@ -8,62 +8,27 @@ These tests only read bytes and parse YAML; they run no detector.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-from typing import Any
+from content_testlib import check_pinned_evasion_set
 
-import yaml
-
-FOLDER = Path(__file__).resolve().parent.parent / "data" / "evasion"
-
-EVASION_HELDOUT6_SHA256 = "8761baf414bdfc358dcaf547b61ac0a4629044818f32aa51176746e6be99f8a2"
-
-CODES = {
-    "BR101", "BR103", "BR105", "BR201", "BR202", "BR203", "BR206", "BR301", "BR303", "BR304",
-    "BR601", "BR602", "BR901", "BR902", "PV101", "PV102", "PV103",
-}  # fmt: skip
-
-ATTACKED = {
-    "banned-term", "trademark", "competitor", "claim", "profanity", "inclusive", "personal-data",
-    "disclosure-faked",
-}  # fmt: skip
+SHA256 = "8761baf414bdfc358dcaf547b61ac0a4629044818f32aa51176746e6be99f8a2"
 
 
-def _load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def test_evasion_heldout6_is_pinned() -> None:
-    path = FOLDER / "heldout6.yaml"
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == EVASION_HELDOUT6_SHA256
-
-
-def test_evasion_heldout6_is_well_formed() -> None:
-    data = _load(FOLDER / "heldout6.yaml")
-    assert data["policy"] == "policy2.yaml" and (FOLDER / data["policy"]).is_file()
-    attacks, benign = data["attacks"], data["benign"]
-    ids = [case["id"] for case in attacks + benign]
-    assert len(set(ids)) == len(ids)
-    assert all(case["id"].startswith("X") for case in attacks)
-    assert all(case["id"].startswith("Y") for case in benign)
-    assert len(attacks) >= 90 and len(benign) >= 55
-    assert len({case["family"] for case in attacks}) >= 15
-    assert set(data["benign_forbid_default"]) <= CODES
-    for case in attacks:
-        assert case["kind"] in {"text", "markdown", "html"} and case["text"], case["id"]
-        assert case["attacks"] in ATTACKED, case["id"]
-        assert case["expect"] and set(case["expect"]) <= CODES, case["id"]
-        assert ("where" in case) == (case["attacks"] != "disclosure-faked"), case["id"]
-        assert "where" not in case or case["where"] in case["text"], case["id"]
-        assert case["why"], case["id"]
-    for case in benign:
-        assert case["kind"] in {"text", "markdown", "html"} and case["text"], case["id"]
-        assert set(case.get("forbid", [])) <= CODES, case["id"]
-        assert case["why"], case["id"]
+def test_evasion_heldout6_is_pinned_and_well_formed() -> None:
+    check_pinned_evasion_set(
+        "heldout6.yaml",
+        SHA256,
+        prefixes=("X", "Y"),
+        min_attacks=90,
+        min_benign=55,
+        min_families=15,
+        with_why=True,
+    )
 
 
 def test_evasion_heldout6_disclosure_cases_name_their_channel() -> None:
-    data = _load(FOLDER / "heldout6.yaml")
+    data = check_pinned_evasion_set(
+        "heldout6.yaml", SHA256, prefixes=("X", "Y"), min_attacks=90, min_benign=55
+    )
     for case in data["attacks"] + data["benign"]:
         codes = set(case.get("expect", [])) | set(case.get("forbid", []))
         if codes == {"BR304"}:
