@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from bench_testlib import load_bench
+
 ROOT = Path(__file__).resolve().parents[2]
 SET = ROOT / "tests" / "data" / "gate_attacks" / "fresh9.yaml"
 PINNED_SHA256 = "41e0f9e4f3d42a0b97afc9e78eacee108882d92703c8b504e1438f5e378baa25"
@@ -41,3 +43,27 @@ def test_fresh9_attack_set_is_well_formed() -> None:
         assert case.get("profile", "default") in profiles, case["id"]
     assert sum(case["label"] == "attack" for case in cases) >= 60
     assert sum(case["label"] == "legit" for case in cases) >= 25
+
+
+def test_the_fresh9_probes_are_stopped_and_their_look_alikes_allowed() -> None:
+    summary = load_bench("bench_gate_attacks").run_set(SET)
+    assert [r.case_id for r in summary.through] == []
+    assert [r.case_id for r in summary.blocked] == []
+    assert [r.case_id for r in summary.crashes] == []
+
+
+#: heldout3.yaml's one label the documented behaviour does not support: a discount sent as the text "30"
+#: is plain digits, which docs/gate.md reads as the number 30 ("a JSON number, or text of plain ASCII digits
+#: with at most two decimals"), so the action is not malformed; it is over discount_change_over (25) and
+#: goes to a human (review), not the deny the label expects. It is stopped either way.
+HELDOUT3_LABELLED_WRONG = ["h3-a-055"]
+
+
+def test_heldout3_stays_fixed() -> None:
+    summary = load_bench("bench_gate_attacks").run_set(
+        ROOT / "tests" / "data" / "gate_attacks" / "heldout3.yaml"
+    )
+    assert [r.case_id for r in summary.through] == []
+    assert [r.case_id for r in summary.blocked] == []
+    assert [r.case_id for r in summary.crashes] == []
+    assert [r.case_id for r in summary.label_diff] == HELDOUT3_LABELLED_WRONG
