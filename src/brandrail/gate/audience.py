@@ -383,6 +383,39 @@ _AGE_GROUP = re.compile(
 WHOLE_VALUE_TERMS: dict[str, tuple[str, ...]] = {"gender": _SEX_WORDS, "sex": _SEX_WORDS}
 
 
+#: Each term list's words, indexed by their first word (keyed by the list's id; the list is kept with it).
+_INDEXES: dict[int, tuple[Sequence[str], dict[str, list[tuple[int, tuple[str, ...]]]]]] = {}
+
+
+def _term_index(terms: Sequence[str]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """``terms`` (a list of this module, built once) as ``first word -> [(position, words)]``."""
+    held = _INDEXES.get(id(terms))
+    if held is not None and held[0] is terms:
+        return held[1]
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for order, term in enumerate(terms):
+        want = _words(term)
+        if want:
+            index.setdefault(want[0], []).append((order, want))
+    _INDEXES[id(terms)] = (terms, index)
+    return index
+
+
+def _first_term(words: Sequence[str], terms: Sequence[str], *, possessive: bool = True) -> str | None:
+    """The first of ``terms`` (in their order) that stands in ``words`` as words in a row (see
+    :func:`_contains`), else None: one look-up per word, whatever the length of the list."""
+    index = _term_index(terms)
+    best: int | None = None
+    for i, word in enumerate(words):
+        for order, want in index.get(word, ()):
+            if best is not None and order >= best:
+                continue
+            n = len(want)
+            if tuple(words[i : i + n]) == want and (possessive or tuple(words[i + n : i + n + 1]) != ("s",)):
+                best = order
+    return None if best is None else terms[best]
+
+
 def _contains(words: Sequence[str], want: Sequence[str], *, possessive: bool = True) -> bool:
     """Whether ``want`` stands in ``words`` as words in a row (with ``possessive=False``, not when an "'s"
     follows: "men's shoes" is a product line, not men)."""
@@ -498,10 +531,10 @@ def sensitive_attribute(attribute: str, categories: Iterable[str]) -> str | None
     for cat in listed:
         key = "_".join(name_words(cat))
         for enabled, aliases in SENSITIVE_ATTRIBUTE_WORDS.items():
-            if key in _ENABLED_BY[enabled] and any(_contains(words, name_words(a)) for a in aliases):
+            if key in _ENABLED_BY[enabled] and _first_term(words, aliases) is not None:
                 return cat
         for enabled, terms in SENSITIVE_VALUES.items():
-            if key in _ENABLED_BY[enabled] and any(_contains(words, name_words(t)) for t in terms):
+            if key in _ENABLED_BY[enabled] and _first_term(words, terms) is not None:
                 return cat
         for enabled, stems in _SENSITIVE_STEMS.items():
             if key in _ENABLED_BY[enabled] and any(w.startswith(stems) for w in words if len(w) > 4):
@@ -620,11 +653,11 @@ def _named(value: Any, lists: list[tuple[str, tuple[str, ...]]]) -> tuple[str, s
     if not lists:
         return None
     for text in _strings(value):
-        words = name_words(text)
+        words = _words(text)
         for category, terms in lists:
-            for term in terms:
-                if _contains(words, name_words(term), possessive=False):
-                    return category, term
+            term = _first_term(words, terms, possessive=False)
+            if term is not None:
+                return category, term
     return None
 
 
@@ -845,9 +878,7 @@ def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None
         if key == "age" and (_birth_words(sequence) or any(w.startswith(_AGE_STEMS) for w in sequence)):
             return attr
         # an attribute that names the group itself: "wheelchair_user", "is_female", "seniors_flag"
-        if any(
-            _contains(sequence, name_words(term), possessive=False) for term in PROTECTED_VALUES.get(key, ())
-        ):
+        if _first_term(sequence, PROTECTED_VALUES.get(key, ()), possessive=False) is not None:
             return attr
     return None
 
