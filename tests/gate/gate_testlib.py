@@ -263,3 +263,40 @@ def contention_worker(url: str, policy: dict[str, Any], count: int, out_path: st
         thread.join()
     with open(out_path, "w", encoding="utf-8") as handle:
         json.dump({"results": results, "stats": gate.write_stats.as_dict()}, handle)
+
+
+ATTACK_SET_EXPECTS = {"allow", "deny", "review", "not_allow", "not_allow_as_is"}
+
+
+def pinned_attack_set(path: Any, sha256: str) -> dict[str, Any]:
+    """An attack set (tests/data/gate_attacks/*.yaml) read after checking its pinned sha256."""
+    import hashlib
+
+    import yaml
+
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    assert digest == sha256, f"{path} changed (sha256 {digest}); its labels are pinned: do not edit it"
+    data = yaml.safe_load(raw.decode("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def attack_set_problems(data: dict[str, Any]) -> list[str]:
+    """What is wrong with an attack set's cases: duplicate ids, unknown labels, expects or profiles, a label
+    that does not agree with its expect, a case with no why."""
+    from collections import Counter
+
+    profiles = set(data["profiles"])
+    cases = data["cases"]
+    problems = [f"duplicate id {i}" for i, n in Counter(case["id"] for case in cases).items() if n > 1]
+    for case in cases:
+        if case["label"] not in {"attack", "legit"} or case["expect"] not in ATTACK_SET_EXPECTS:
+            problems.append(f"{case['id']}: label {case['label']!r}, expect {case['expect']!r}")
+        elif (case["label"] == "legit") != (case["expect"] == "allow"):
+            problems.append(f"{case['id']}: a {case['label']} case expects {case['expect']}")
+        if not (isinstance(case.get("why"), str) and case["why"].strip()):
+            problems.append(f"{case['id']}: no why")
+        if case.get("profile", "default") not in profiles:
+            problems.append(f"{case['id']}: unknown profile {case.get('profile')!r}")
+    return problems
