@@ -273,38 +273,48 @@ def contention_worker(url: str, policy: dict[str, Any], count: int, out_path: st
 ATTACK_SET_EXPECTS = {"allow", "deny", "review", "not_allow", "not_allow_as_is"}
 
 
+def pinned_attack_set(path: Path, sha256: str) -> dict[str, Any]:
+    """An attack set (tests/data/gate_attacks/*.yaml) read after checking its pinned sha256."""
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    assert digest == sha256, f"{path} changed (sha256 {digest}); its labels are pinned: do not edit it"
+    data = yaml.safe_load(raw.decode("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def attack_set_problems(data: dict[str, Any], id_prefix: str | None = None) -> list[str]:
+    """What is wrong with an attack set: its version or base policy, duplicate ids, unknown labels, expects or
+    profiles, a label that does not agree with its expect, a case with no why, not exactly one of `action` and
+    `action_json`; with ``id_prefix`` ("h3"), attack ids not ``h3-a-…`` or legitimate ones not ``h3-l-…``."""
+    problems = []
+    if data.get("version") != 1 or data.get("base_policy") != "examples/gate/policy.yaml":
+        problems.append(f"version {data.get('version')!r}, base_policy {data.get('base_policy')!r}")
+    profiles = set(data["profiles"])
+    cases = data["cases"]
+    problems += [f"duplicate id {i}" for i, n in Counter(case["id"] for case in cases).items() if n > 1]
+    for case in cases:
+        if case["label"] not in {"attack", "legit"} or case["expect"] not in ATTACK_SET_EXPECTS:
+            problems.append(f"{case['id']}: label {case['label']!r}, expect {case['expect']!r}")
+        elif (case["label"] == "legit") != (case["expect"] == "allow"):
+            problems.append(f"{case['id']}: a {case['label']} case expects {case['expect']}")
+        if not (isinstance(case.get("why"), str) and case["why"].strip()):
+            problems.append(f"{case['id']}: no why")
+        if case.get("profile", "default") not in profiles:
+            problems.append(f"{case['id']}: unknown profile {case.get('profile')!r}")
+        if ("action" in case) == ("action_json" in case):
+            problems.append(f"{case['id']}: not exactly one of action, action_json")
+        if id_prefix is not None and not case["id"].startswith(f"{id_prefix}-{case['label'][0]}-"):
+            problems.append(f"{case['id']}: ids are {id_prefix}-a-NNN (attack) or {id_prefix}-l-NNN (legit)")
+    return problems
+
+
 def check_pinned_attack_set(
     path: Path, sha256: str, *, min_attacks: int, min_legit: int, id_prefix: str | None = None
 ) -> None:
-    """A pinned gate attack set (tests/data/gate_attacks/) is unchanged and well formed. Runs no gate.
-
-    ``id_prefix`` ("h3") requires attack ids ``<prefix>-a-…`` and legitimate ones ``<prefix>-l-…``.
-    """
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    assert digest == sha256, f"{path} changed (sha256 {digest}); it is a held-out set: do not edit it"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    assert data["version"] == 1
-    assert data["base_policy"] == "examples/gate/policy.yaml"
-    profiles = set(data["profiles"])
-    cases = data["cases"]
-    duplicates = [case_id for case_id, n in Counter(case["id"] for case in cases).items() if n > 1]
-    assert not duplicates, f"duplicate ids: {duplicates}"
-    for case in cases:
-        assert case["label"] in {"attack", "legit"}, case["id"]
-        assert case["expect"] in ATTACK_SET_EXPECTS, case["id"]
-        assert isinstance(case.get("why"), str) and case["why"].strip(), f"{case['id']}: no why"
-        assert ("action" in case) != ("action_json" in case), (
-            f"{case['id']}: exactly one of action, action_json"
-        )
-        assert case.get("profile", "default") in profiles, case["id"]
-        if id_prefix is not None:
-            prefix = f"{id_prefix}-a-" if case["label"] == "attack" else f"{id_prefix}-l-"
-            assert case["id"].startswith(prefix), (
-                f"{case['id']}: ids are {id_prefix}-a-NNN or {id_prefix}-l-NNN"
-            )
-    attacks = [case for case in cases if case["label"] == "attack"]
-    legit = [case for case in cases if case["label"] == "legit"]
-    assert len(attacks) >= min_attacks and len(legit) >= min_legit
-    assert all(case["expect"] != "allow" for case in attacks)
-    assert all(case["expect"] == "allow" for case in legit)
+    """A pinned gate attack set is unchanged, well formed (:func:`attack_set_problems`) and holds at least
+    ``min_attacks`` attacks and ``min_legit`` legitimate look-alikes. Runs no gate."""
+    data = pinned_attack_set(path, sha256)
+    assert attack_set_problems(data, id_prefix) == []
+    labels = Counter(case["label"] for case in data["cases"])
+    assert labels["attack"] >= min_attacks and labels["legit"] >= min_legit

@@ -29,7 +29,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel
 
-from brandrail._json import exact_decimal
+from brandrail._json import ExactFloat, exact_decimal
 from brandrail.gate import actions as _actions
 
 __all__ = [
@@ -121,9 +121,21 @@ def value_problem(value: Any, kind: FieldKind) -> str | None:
     if kind == "number":
         if isinstance(value, bool):
             return f"must be a number, not {value!r}"
+        if isinstance(value, ExactFloat):
+            return (
+                f"{value.text} has more digits than a number holds: it is {float(value)!r} to one parser and "
+                f"{value.text} to another; send at most two decimals"
+            )
+        if isinstance(value, float | Decimal) and value == 0 and str(value).startswith("-"):
+            return f"must not be a negative zero ({value!r}): a minus sign on zero is kept by some parsers"
         if isinstance(value, int | float | Decimal):
             return None
         if isinstance(value, str):
+            if value.startswith("-") and _PLAIN_NUMBER.fullmatch(value) and not value.strip("-0."):
+                return (
+                    f"must not be a negative zero ({value!r}): a minus sign on zero is kept by some parsers "
+                    "and dropped by others; send 0"
+                )
             if not _PLAIN_NUMBER.fullmatch(value):
                 return (
                     f"must be a number, or text of plain digits with an optional point, not {value!r} (parsers "

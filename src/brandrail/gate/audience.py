@@ -44,6 +44,35 @@ __all__ = [
     "sensitive_value",
 ]
 
+_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+#: Anything but a letter or digit of any script (and "+", as in "lgbtq+"): Greek, Arabic or Polish words
+#: are words too ("ηλικία", "الجنسية", "płeć"), not separators.
+_NOT_WORD = re.compile(r"[^\w+]+|_+")
+#: Characters that render as nothing between two letters: a joiner or a word joiner inside
+#: "Health\u200dCondition" must not hide the camelCase hump it sits on.
+_JOINERS = re.compile("[\u00ad\u034f\u115f\u1160\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                      "\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")  # fmt: skip
+
+
+def name_words(name: str) -> list[str]:
+    """The words of an attribute name or value: camelCase humps and any separator split it, after the
+    canonical form (so zero-width characters, look-alike letters and accents change nothing)."""
+    return list(_words(str(name)))
+
+
+@lru_cache(maxsize=4096)  # the category and value lists are read for every criterion of every audience
+def _words(name: str) -> tuple[str, ...]:
+    if not name.isascii():
+        name = _JOINERS.sub("", name)
+    return tuple(w for w in _NOT_WORD.split(canonical_id(_HUMP.sub(" ", name))) if w)
+
+
+def _folded(terms: Iterable[str]) -> tuple[str, ...]:
+    """``terms`` as :func:`name_words` reads them (accents folded, look-alike letters as Latin, words joined by
+    one space), so a list can be written in each language's own spelling ("płeć", "ηλικία", "køn")."""
+    return tuple(" ".join(_words(term)) for term in terms)
+
+
 #: Values that name a special category on their own, per category of ``gate.sensitive_categories`` (a
 #: category the policy leaves out is not looked for). Multi-word terms are matched as words in a row.
 SENSITIVE_VALUES: dict[str, tuple[str, ...]] = {
@@ -143,6 +172,69 @@ _SENSITIVE_VALUES_OTHER: dict[str, tuple[str, ...]] = {
 for _key, _terms in _SENSITIVE_VALUES_OTHER.items():
     SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _terms
 
+#: The same lists' terms in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic,
+#: written in their own spelling and read as :func:`name_words` reads them. Words that are mostly something
+#: else are left out here too ("meleg", warm; "sünni"; "سنة", a year).
+_SENSITIVE_VALUES_MORE: dict[str, tuple[str, ...]] = {
+    "health": (
+        "cukrzyca", "cukrzycy", "diyabet", "diyabetik", "diabetiker", "cukorbeteg", "cukorbetegek",
+        "cukorbetegség", "διαβήτης", "διαβητικοί", "السكري", "مرضى السكري", "ciąża", "w ciąży", "hamile",
+        "hamileler", "gravid", "gravida", "raskaana", "raskaus", "terhes", "terhesek", "έγκυος", "έγκυες",
+        "حامل", "الحوامل", "depresja", "depresyon", "masennus", "depresszió", "κατάθλιψη", "الاكتئاب",
+    ),
+    "ethnicity": ("romowie", "romanlar", "romer", "romanit", "romák", "ρομά", "الغجر"),
+    "religion": (
+        "katolicy", "katolik", "katolickie", "katolicki", "muzułmanie", "muzułmanin", "żydzi", "prawosławni",
+        "müslüman", "müslümanlar", "hristiyan", "hristiyanlar", "yahudi", "yahudiler", "alevi", "aleviler",
+        "muslimer", "kristna", "kristne", "judar", "jøder", "katoliker", "katolikker", "muslimit",
+        "kristityt", "juutalaiset", "katolilaiset", "muszlim", "muszlimok", "katolikus", "katolikusok",
+        "református", "reformátusok", "zsidó", "zsidók", "keresztény", "keresztények", "μουσουλμάνοι",
+        "μουσουλμάνος", "ορθόδοξος", "ορθόδοξοι", "καθολικοί", "εβραίοι", "مسلم", "مسلمين", "المسلمين",
+        "مسيحي", "مسيحيين", "المسيحيين", "يهود", "اليهود", "شيعة", "الشيعة",
+        # a religious observance names its observers ("Ramadan iftar recipes", "keeps Yom Kippur"); a holiday
+        # most people keep whatever their faith is left out ("Christmas markets", "Easter egg hunts")
+        "ramadan", "ramazan", "iftar", "suhoor", "sehri", "eid", "eid al fitr", "eid ul fitr", "eid al adha",
+        "eid ul adha", "eid mubarak", "ramazan bayramı", "kurban bayramı", "رمضان", "عيد الفطر", "عيد الأضحى",
+        "yom kippur", "rosh hashanah", "rosh hashana", "hanukkah", "chanukah", "shabbat", "passover seder",
+        "vaisakhi",
+    ),
+    "sexual_orientation": (
+        "geje", "gejów", "lesbijki", "eşcinsel", "eşcinseller", "homosexuella", "homofile", "homoseksuelle",
+        "homot", "homoszexuálisok", "ομοφυλόφιλοι", "مثليين", "المثليين", "lhbt", "lhbt+", "hbtq", "hbtq+",
+        "hbtqi", "lhbtq",
+    ),
+    "gender_identity": ("transpłciowi", "trans bireyler", "transpersoner", "transsukupuoliset", "τρανς"),
+    "political": ("wyborcy pis", "wyborcy po", "akp seçmenleri", "chp seçmenleri", "sverigedemokrater"),
+    "union": (
+        # unions named by their name: members of one are union members
+        "unite the union", "teamsters", "afl cio", "ig metall", "ver di", "cfdt", "ccoo", "gmb union",
+        "związkowcy", "sendika üyeleri", "sendikalı", "fackmedlemmar", "fagorganisert", "fagorganiserte",
+        "ammattiliiton jäsenet", "szakszervezeti tagok", "συνδικαλιστές", "النقابيين",
+    ),
+}  # fmt: skip
+#: Things only people with a condition use or follow: a device, a treatment, a fellowship. "Followers of
+#: Alcoholics Anonymous" and "insulin pumps" select by health as much as "diabetes" does. Things bought for
+#: others as often ("hearing aids", "wheelchairs") are left out.
+_CONDITION_PROXIES = (
+    "insulin", "insulin pump", "insulin pumps", "glucose monitor", "glucose monitors",
+    "continuous glucose monitor", "continuous glucose monitors", "cgm sensors", "blood glucose", "dialysis",
+    "chemo", "antidepressants", "antidepressant", "methadone", "alcoholics anonymous", "narcotics anonymous",
+    "gamblers anonymous", "al anon", "colostomy", "ostomy",
+)  # fmt: skip
+_SENSITIVE_VALUES_MORE["health"] = _SENSITIVE_VALUES_MORE["health"] + _CONDITION_PROXIES
+for _key, _terms in _SENSITIVE_VALUES_MORE.items():
+    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _folded(_terms)
+
+#: Emoji that stand for a special category when a criterion selects them ("interests: 🏳️‍🌈"): flags and
+#: symbols of an identity or a faith. Read in the value as written, variation selectors dropped.
+_SENSITIVE_SYMBOLS: dict[str, tuple[str, ...]] = {
+    "sexual_orientation": ("\U0001f3f3\u200d\U0001f308",),  # rainbow flag
+    "gender_identity": ("\U0001f3f3\u200d\u26a7", "\u26a7"),  # transgender flag and symbol
+    # star and crescent, star of David, menorah, Orthodox cross, Kaaba, mosque, synagogue, place of worship
+    "religion": ("\u262a", "\u2721", "\U0001f54e", "\u2626", "\U0001f54b", "\U0001f54c", "\U0001f54d",
+                 "\U0001f6d0"),
+}  # fmt: skip
+
 #: A political party named by the word for party (any of the languages) next to a word a party is named
 #: by: "Labour Party", "Partido Socialista", "Parti socialiste", "Partij van de Arbeid". A party of another
 #: kind ("birthday party", "garden party", "Gartenparty") has no such word beside it.
@@ -194,7 +286,9 @@ _ENABLED_BY: dict[str, frozenset[str]] = {
     "race": frozenset(("race", "racial", "ethnicity", "ethnic")),
     "religion": frozenset(("religion", "religious", "faith")),
     "sexual_orientation": frozenset(("sexual_orientation", "sexuality")),
-    "gender_identity": frozenset(("gender_identity",)),
+    # "LGBTQ" in the sexual_orientation list already names trans people: a policy that lists sexual
+    # orientation reads gender identity too ("transgender", "non-binary", the transgender flag)
+    "gender_identity": frozenset(("gender_identity", "sexual_orientation", "sexuality")),
     "political": frozenset(("political", "politics")),
     "union": frozenset(("union", "trade_union")),
 }
@@ -246,6 +340,28 @@ _PROTECTED_VALUES_OTHER: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 for _key, _terms in _PROTECTED_VALUES_OTHER.items():
     PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _terms
+
+#: The same groups in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic (plurals
+#: only for women and men, as above; "män" is left out: it folds to the English "man").
+_PROTECTED_VALUES_MORE: dict[str, tuple[str, ...]] = {
+    "gender": ("kobiety", "mężczyźni", "kadınlar", "erkekler", "kvinnor", "kvinner", "kvinder", "menn", "mænd",
+               "naiset", "miehet", "nők", "férfiak", "γυναίκες", "άνδρες", "άντρες", "النساء", "نساء", "الرجال",
+               "رجال"),
+    "sex": ("kobiety", "mężczyźni", "kadınlar", "erkekler", "kvinnor", "kvinner", "kvinder", "menn", "mænd",
+            "naiset", "miehet", "nők", "férfiak", "γυναίκες", "άνδρες", "άντρες", "النساء", "نساء", "الرجال", "رجال"),
+    "age": (
+        "emeryci", "emerytki", "seniorzy", "emekliler", "yaşlılar", "pensionärer", "pensjonister", "pensionister",
+        "eläkeläiset", "ikäihmiset", "nyugdíjasok", "idősek", "συνταξιούχοι", "ηλικιωμένοι", "المتقاعدين",
+        "المتقاعدون", "كبار السن", "nastolatki", "nastolatkowie", "młodzież", "ergenler", "gençler",
+        "tonåringar", "tenåringer", "teenagere", "teinit", "tinédzserek", "kamaszok", "έφηβοι", "المراهقين",
+        "مراهقين", "الشباب",
+    ),
+    "disability": ("niepełnosprawni", "engelliler", "funktionshindrade", "funksjonshemmede", "handicappede",
+                   "vammaiset", "fogyatékosok", "ανάπηροι", "ذوي الإعاقة", "المعاقين"),
+    "religion": _SENSITIVE_VALUES_MORE["religion"],
+}  # fmt: skip
+for _key, _terms in _PROTECTED_VALUES_MORE.items():
+    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _folded(_terms)
 for _key in ("race", "ethnicity"):
     PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _SENSITIVE_VALUES_OTHER["ethnicity"]
 
@@ -266,19 +382,38 @@ _AGE_GROUP = re.compile(
 #: Terms that name a protected group only when they are a value's whole string (see :data:`_SEX_WORDS`).
 WHOLE_VALUE_TERMS: dict[str, tuple[str, ...]] = {"gender": _SEX_WORDS, "sex": _SEX_WORDS}
 
-_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_NOT_WORD = re.compile(r"[^0-9a-z+]+")
+
+#: Each term list's words, indexed by their first word (keyed by the list's id; the list is kept with it).
+_INDEXES: dict[int, tuple[Sequence[str], dict[str, list[tuple[int, tuple[str, ...]]]]]] = {}
 
 
-def name_words(name: str) -> list[str]:
-    """The words of an attribute name or value: camelCase humps and any separator split it, after the
-    canonical form (so zero-width characters, look-alike letters and accents change nothing)."""
-    return list(_words(str(name)))
+def _term_index(terms: Sequence[str]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """``terms`` (a list of this module, built once) as ``first word -> [(position, words)]``."""
+    held = _INDEXES.get(id(terms))
+    if held is not None and held[0] is terms:
+        return held[1]
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for order, term in enumerate(terms):
+        want = _words(term)
+        if want:
+            index.setdefault(want[0], []).append((order, want))
+    _INDEXES[id(terms)] = (terms, index)
+    return index
 
 
-@lru_cache(maxsize=4096)  # the category and value lists are read for every criterion of every audience
-def _words(name: str) -> tuple[str, ...]:
-    return tuple(w for w in _NOT_WORD.split(canonical_id(_HUMP.sub(" ", name))) if w)
+def _first_term(words: Sequence[str], terms: Sequence[str], *, possessive: bool = True) -> str | None:
+    """The first of ``terms`` (in their order) that stands in ``words`` as words in a row (see
+    :func:`_contains`), else None: one look-up per word, whatever the length of the list."""
+    index = _term_index(terms)
+    best: int | None = None
+    for i, word in enumerate(words):
+        for order, want in index.get(word, ()):
+            if best is not None and order >= best:
+                continue
+            n = len(want)
+            if tuple(words[i : i + n]) == want and (possessive or tuple(words[i + n : i + n + 1]) != ("s",)):
+                best = order
+    return None if best is None else terms[best]
 
 
 def _contains(words: Sequence[str], want: Sequence[str], *, possessive: bool = True) -> bool:
@@ -334,18 +469,54 @@ _SENSITIVE_ATTRIBUTE_WORDS_OTHER: dict[str, tuple[str, ...]] = {
 for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_OTHER.items():
     SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _terms
 
+#: The same in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic, in their own
+#: spelling (read as :func:`name_words` reads them).
+_SENSITIVE_ATTRIBUTE_WORDS_MORE: dict[str, tuple[str, ...]] = {
+    "health": (
+        "zdrowie", "stan zdrowia", "choroba", "choroby", "niepełnosprawność", "sağlık", "sağlık durumu",
+        "hastalık", "engellilik", "hälsa", "hälsotillstånd", "sjukdom", "funktionsnedsättning", "helse",
+        "sykdom", "funksjonsnedsettelse", "helbred", "sygdom", "terveys", "terveydentila", "sairaus",
+        "vammaisuus", "egészség", "egészségi állapot", "betegség", "fogyatékosság", "υγεία", "ασθένεια",
+        "αναπηρία", "الصحة", "الحالة الصحية", "المرض", "الإعاقة",
+    ),
+    "ethnicity": ("pochodzenie etniczne", "etnik", "etnik köken", "etnisk", "etnicitet", "etnisk tilhørighet",
+                  "etnisitet", "etninen tausta", "etnikai", "εθνοτική", "العرق", "الأصل العرقي"),
+    "race": ("rasa", "ırk", "العرق"),
+    "religion": (
+        "wyznanie", "religia", "din", "inanç", "mezhep", "trossamfunn", "trossamfund", "trosretning",
+        "trosuppfattning", "livssyn", "uskonto", "uskontokunta", "vallás", "felekezet", "θρήσκευμα",
+        "θρησκεία", "الدين", "الديانة", "المذهب",
+    ),
+    "sexual_orientation": (
+        "orientacja seksualna", "cinsel yönelim", "sexuell läggning", "seksuell legning", "seksuell orientering",
+        "seksuel orientering", "seksuaalinen suuntautuminen", "szexuális irányultság",
+        "σεξουαλικός προσανατολισμός", "التوجه الجنسي",
+    ),
+    "gender_identity": ("tożsamość płciowa", "cinsiyet kimliği", "könsidentitet", "kjønnsidentitet",
+                        "kønsidentitet", "sukupuoli identiteetti", "nemi identitás", "ταυτότητα φύλου",
+                        "الهوية الجنسية"),
+    "political": ("poglądy polityczne", "partia", "siyasi görüş", "siyasi", "parti üyeliği", "puolue",
+                  "κόμμα", "πολιτικές πεποιθήσεις", "حزب", "الانتماء السياسي"),
+    "union": ("związek zawodowy", "związki zawodowe", "sendika", "fackförening", "fackförbund", "fagforening",
+              "ammattiliitto", "szakszervezet", "συνδικάτο", "نقابة", "النقابة"),
+}  # fmt: skip
+for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_MORE.items():
+    SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _folded(_terms)
+
 #: Beginnings of compound words (German, Dutch) and inflected forms that name a category by themselves:
 #: "Religionszugehörigkeit", "Gewerkschaftsmitglied", "Parteimitglied", "geloofsovertuiging".
 _SENSITIVE_STEMS: dict[str, tuple[str, ...]] = {
     "health": ("gesundheits", "krankheits", "schwangerschaft", "zwangerschap", "gezondheids"),
     "ethnicity": ("ethni", "etnic", "etnisch"),
     "race": ("rassen", "hautfarb"),
-    "religion": ("religi", "konfession", "glaubens", "geloofs", "godsdienst"),
+    "religion": ("religi", "konfession", "glaubens", "geloofs", "godsdienst", "wyznan", "trossamf", "uskonto",
+                 "felekezet"),
     "sexual_orientation": ("sexualit", "sessualit", "seksualit"),
     "gender_identity": (),
-    "political": ("politi", "partei", "partij", "wahlverhalten", "stemgedrag"),
-    "union": ("gewerkschaft", "vakbond", "sindacat", "sindicat"),
-}
+    "political": ("politi", "partei", "partij", "wahlverhalten", "stemgedrag", "polityczn", "poliittin"),
+    "union": ("gewerkschaft", "vakbond", "sindacat", "sindicat", "fackforen", "fagforen", "ammattiliit",
+              "szakszervezet"),
+}  # fmt: skip
 
 
 def sensitive_attribute(attribute: str, categories: Iterable[str]) -> str | None:
@@ -360,10 +531,10 @@ def sensitive_attribute(attribute: str, categories: Iterable[str]) -> str | None
     for cat in listed:
         key = "_".join(name_words(cat))
         for enabled, aliases in SENSITIVE_ATTRIBUTE_WORDS.items():
-            if key in _ENABLED_BY[enabled] and any(_contains(words, name_words(a)) for a in aliases):
+            if key in _ENABLED_BY[enabled] and _first_term(words, aliases) is not None:
                 return cat
         for enabled, terms in SENSITIVE_VALUES.items():
-            if key in _ENABLED_BY[enabled] and any(_contains(words, name_words(t)) for t in terms):
+            if key in _ENABLED_BY[enabled] and _first_term(words, terms) is not None:
                 return cat
         for enabled, stems in _SENSITIVE_STEMS.items():
             if key in _ENABLED_BY[enabled] and any(w.startswith(stems) for w in words if len(w) > 4):
@@ -372,13 +543,29 @@ def sensitive_attribute(attribute: str, categories: Iterable[str]) -> str | None
 
 
 def matches_category(attribute: str, categories: Iterable[str]) -> str | None:
-    """The first of ``categories`` whose words stand in a row in ``attribute``'s words, else None."""
+    """The first of ``categories`` whose words stand in a row in ``attribute``'s words, the last of them
+    also in an English plural ("languages_spoken" holds "language", "excluded_postcodes" "postcode"), else
+    None."""
     words = name_words(attribute)
-    for cat in categories:
-        want = name_words(cat)
+    wanted = [(cat, name_words(cat)) for cat in categories]
+    for cat, want in wanted:
         if want and _contains(words, want):
             return cat
+    for cat, want in wanted:  # a name as written wins over another's plural
+        if want and _contains_plural(words, want):
+            return cat
     return None
+
+
+def _contains_plural(words: Sequence[str], want: Sequence[str]) -> bool:
+    """Whether ``want`` stands in ``words`` in a row with its last word in a plural ("s" or "es")."""
+    n = len(want)
+    last = want[-1]
+    plurals = (last + "s", last + "es")
+    return any(
+        words[i + n - 1] in plurals and list(words[i : i + n - 1]) == list(want[:-1])
+        for i in range(len(words) - n + 1)
+    )
 
 
 def modelled_criterion(attribute: str, value: Any, categories: Iterable[str]) -> tuple[str, str] | None:
@@ -414,13 +601,27 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
     :data:`SENSITIVE_VALUES`), else None."""
     wanted = {"_".join(name_words(str(c))) for c in categories}
     lists = [(key, terms) for key, terms in SENSITIVE_VALUES.items() if wanted & _ENABLED_BY[key]]
-    found = _named(value, lists)
+    found = _named(value, lists) or _symbol(value, wanted)
     if found is not None or not wanted & _ENABLED_BY["political"]:
         return found
     for text in _strings(value):
         party = _names_party(name_words(text))
         if party is not None:
             return "political", party
+    return None
+
+
+def _symbol(value: Any, wanted: set[str]) -> tuple[str, str] | None:
+    """``(category, symbol)`` for the first emoji of :data:`_SENSITIVE_SYMBOLS` a string of ``value`` holds."""
+    for text in _strings(value):
+        if text.isascii():
+            continue
+        plain = text.replace("\ufe0f", "").replace("\ufe0e", "")
+        for category, symbols in _SENSITIVE_SYMBOLS.items():
+            if wanted & _ENABLED_BY[category]:
+                for symbol in symbols:
+                    if symbol in plain:
+                        return category, symbol
     return None
 
 
@@ -452,11 +653,11 @@ def _named(value: Any, lists: list[tuple[str, tuple[str, ...]]]) -> tuple[str, s
     if not lists:
         return None
     for text in _strings(value):
-        words = name_words(text)
+        words = _words(text)
         for category, terms in lists:
-            for term in terms:
-                if _contains(words, name_words(term), possessive=False):
-                    return category, term
+            term = _first_term(words, terms, possessive=False)
+            if term is not None:
+                return category, term
     return None
 
 
@@ -499,12 +700,23 @@ _AGE_WORDS_OTHER = frozenset(
      "etarias")
 )  # fmt: skip
 #: Beginnings of German and Dutch compounds on age: "Altersgruppe", "Altersklasse", "leeftijdsgroep".
-_AGE_STEMS = ("altersgrup", "altersklass", "altersstuf", "altersbereich", "altersspann", "alterskategor",
-              "leeftijd", "lebensalter")  # fmt: skip
+_AGE_STEMS: tuple[str, ...] = (
+    "altersgrup", "altersklass", "altersstuf", "altersbereich", "altersspann", "alterskategor", "leeftijd",
+    "lebensalter",
+)  # fmt: skip
 _BIRTH_WORDS = frozenset(("birth", "birthyear", "birthdate", "birthday", "dob", "yob", "born"))
 #: Words for birth in the other languages, also inside a compound: "Geburtsjahr", "fecha_de_nacimiento",
 #: "date_naissance", "anno_di_nascita", "geboortejaar", "data_nascimento", "Jahrgang".
 _BIRTH_STEMS = ("birth", "geburt", "naissance", "nacimiento", "nascita", "nascimento", "geboorte", "jahrgang")
+
+
+#: The same in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic ("alder" is
+#: the Nordic age; an English alder tree is no audience attribute).
+_AGE_WORDS_MORE = frozenset(
+    _folded(("wiek", "yaş", "ålder", "alder", "ikä", "életkor", "ηλικία", "العمر", "السن", "الأعمار"))
+)
+_AGE_WORDS_OTHER = _AGE_WORDS_OTHER | _AGE_WORDS_MORE
+_AGE_STEMS = (*_AGE_STEMS, *_folded(("åldersgrupp", "aldersgrupp", "aldersgruppe", "ikäryhm", "wiekow")))
 
 
 def _age_word(word: str) -> bool:
@@ -626,6 +838,27 @@ PROTECTED_SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+#: The same in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic, in their own
+#: spelling ("nem", the Hungarian sex, is left out: it is also "not").
+_PROTECTED_SYNONYMS_MORE: dict[str, tuple[str, ...]] = {
+    "gender": ("płeć", "cinsiyet", "kön", "kjønn", "køn", "sukupuoli", "φύλο", "الجنس"),
+    "sex": ("płeć", "cinsiyet", "kön", "kjønn", "køn", "sukupuoli", "φύλο", "الجنس"),
+    "age": ("wiek", "yaş", "ålder", "alder", "ikä", "életkor", "ηλικία", "العمر", "السن"),
+    "race": ("rasa", "ırk", "φυλή", "العرق"),
+    "ethnicity": ("etniczność", "etnik", "etnisk", "etnicitet", "etnisitet", "etnisyys", "etnikai", "العرق"),
+    "religion": ("wyznanie", "religia", "din", "inanç", "mezhep", "trossamfunn", "trossamfund", "trosretning",
+                 "trosuppfattning", "uskonto", "uskontokunta", "vallás", "felekezet", "θρήσκευμα", "θρησκεία",
+                 "الدين", "الديانة", "المذهب"),
+    "disability": ("niepełnosprawność", "engellilik", "funktionsnedsättning", "funksjonsnedsettelse",
+                   "vammaisuus", "fogyatékosság", "αναπηρία", "الإعاقة"),
+    "nationality": ("narodowość", "obywatelstwo", "uyruk", "milliyet", "vatandaşlık", "nationalitet",
+                    "nasjonalitet", "medborgarskap", "statsborgerskap", "statsborgerskab", "kansalaisuus",
+                    "kansallisuus", "nemzetiség", "állampolgárság", "εθνικότητα", "υπηκοότητα", "الجنسية"),
+}  # fmt: skip
+for _key, _terms in _PROTECTED_SYNONYMS_MORE.items():
+    PROTECTED_SYNONYMS[_key] = PROTECTED_SYNONYMS[_key] + _folded(_terms)
+
+
 def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None:
     """The protected attribute (one of ``attributes``) that the attribute name ``attribute`` names: by its
     words, by another language's word for it (:data:`PROTECTED_SYNONYMS`), or, for ``age``, a birth date
@@ -645,9 +878,7 @@ def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None
         if key == "age" and (_birth_words(sequence) or any(w.startswith(_AGE_STEMS) for w in sequence)):
             return attr
         # an attribute that names the group itself: "wheelchair_user", "is_female", "seniors_flag"
-        if any(
-            _contains(sequence, name_words(term), possessive=False) for term in PROTECTED_VALUES.get(key, ())
-        ):
+        if _first_term(sequence, PROTECTED_VALUES.get(key, ()), possessive=False) is not None:
             return attr
     return None
 
@@ -659,6 +890,13 @@ _THING_AGE_OWNERS = frozenset(
         "cart", "session", "membership", "subscription", "card", "vehicle", "car", "home", "house", "property",
         "domain", "cookie", "data", "content", "post", "ad", "ads", "campaign", "inventory", "stock", "lead",
         "relationship", "loan", "policy", "contract", "mortgage", "building",
+        # gear and goods a shop's audiences are about: "tent_age_years", "bike_age", "boiler_age"
+        "tent", "tents", "bike", "bikes", "bicycle", "boiler", "boot", "boots", "shoe", "shoes", "jacket",
+        "backpack", "bag", "bags", "mattress", "sofa", "furniture", "appliance", "battery", "tyre", "tyres",
+        "tire", "tires", "roof", "boat", "kayak", "canoe", "phone", "laptop", "computer", "gear", "equipment",
+        "kit", "stove", "helmet", "camera", "machine", "printer", "asset", "warranty", "firmware", "software",
+        "app", "version", "release", "file", "document", "photo", "image", "record", "ticket", "invoice",
+        "payment", "booking", "reservation", "review", "event", "garment", "wardrobe", "rope", "harness",
     )
 )  # fmt: skip
 
@@ -716,6 +954,20 @@ def _thing_age(words: Sequence[str]) -> bool:
     return bool(places) and all(owned(i) for i in places)
 
 
+#: Attribute names of the year a class leaves school ("class_of", "graduating_class", "grad_year"): a pupil
+#: leaves school at about 18, so a class of a year still to come is made of children ("class of 2030").
+_CLASS_OF = (
+    ("class", "of"), ("graduating", "class"), ("graduation", "year"), ("grad", "year"), ("graduation", "class"),
+    ("year", "of", "graduation"), ("classof",), ("gradyear",), ("abschlussjahrgang",), ("abiturjahrgang",),
+)  # fmt: skip
+#: The age at which a class leaves school (the youngest reading: a university class is older).
+_LEAVING_AGE = 18
+
+
+def _class_of(words: Sequence[str]) -> bool:
+    return any(_contains(words, pair) for pair in _CLASS_OF)
+
+
 def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
     """The ages ``criteria`` (objects with ``attribute``, ``op``, ``value``; all must hold) allow."""
     bounds = AgeBounds()
@@ -723,7 +975,10 @@ def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
         sequence = name_words(crit.attribute)
         joined = "".join(sequence)
         interval = None
-        if _birth_words(sequence):
+        if _class_of(sequence):
+            # a class leaving school in year Y was born about Y - 18: read as a birth year
+            interval = _birth_interval(crit.op, crit.value, now.year + _LEAVING_AGE)
+        elif _birth_words(sequence):
             interval = _birth_interval(crit.op, crit.value, now.year)
         elif (any(_age_word(w) for w in sequence) or joined in _AGE_WORDS) and not _thing_age(sequence):
             interval = _age_interval(crit.op, crit.value)
@@ -757,8 +1012,35 @@ MINOR_WORDS = frozenset(
         "kinderen", "tieners", "minderjarigen", "scholieren", "pubers",
     )
 )  # fmt: skip
+#: The same in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic ("barn" is
+#: left out: it is also an English word).
+_MINOR_WORDS_MORE = frozenset(
+    _folded(
+        (
+            "dzieci", "nastolatki", "nastolatkowie", "nieletni", "uczniowie", "çocuklar", "çocuk", "ergenler",
+            "ergen", "tonåringar", "tonåring", "barnen", "tenåringer", "børn", "teenagere", "lapset", "teinit",
+            "teini", "alaikäiset", "gyerekek", "gyermekek", "tinédzserek", "kamaszok", "kiskorúak", "παιδιά",
+            "έφηβοι", "ανήλικοι", "الأطفال", "أطفال", "المراهقين", "مراهقين", "القاصرين", "قاصرين",
+        )
+    )
+)  # fmt: skip
+MINOR_WORDS = MINOR_WORDS | _MINOR_WORDS_MORE
 #: Terms of two words that name children: "school children", "school kids", "middle schoolers".
 _MINOR_PAIRS = (("school", "children"), ("school", "kids"), ("middle", "schoolers"), ("high", "schoolers"))
+#: School stages whose pupils are children (all or most under 18): followed by a word for those in it
+#: (:data:`_STAGE_PEOPLE`), they name minors: "GCSE students", "high school sophomores", "sixth formers".
+_SCHOOL_STAGES = (
+    ("high", "school"), ("middle", "school"), ("junior", "high"), ("secondary", "school"), ("primary", "school"),
+    ("elementary", "school"), ("grade", "school"), ("prep", "school"), ("gcse",), ("gcses",), ("igcse",),
+    ("sixth", "form"), ("key", "stage"), ("ks3",), ("ks4",),
+)  # fmt: skip
+_STAGE_PEOPLE = frozenset(
+    (
+        "student", "students", "pupil", "pupils", "kids", "children", "freshmen", "freshman", "sophomores",
+        "sophomore", "juniors", "seniors", "graders", "learners", "candidates", "athletes", "players", "girls",
+        "boys", "formers", "teens", "class", "classes", "age", "aged",
+    )
+)  # fmt: skip
 #: Words for the adults around children: a segment that names them ("parents of teens", "kids' clothing
 #: buyers (parents)", "Eltern von Kindern") is about those adults.
 _CARER_WORDS = frozenset(
@@ -824,8 +1106,22 @@ _SCHOOL_WORDS = frozenset(
 )
 
 
+def _school_stage(words: Sequence[str]) -> str | None:
+    """The first school stage of ``words`` followed by the people in it ("high school sophomores", "GCSE
+    students"), or None."""
+    for i in range(len(words)):
+        for stage in _SCHOOL_STAGES:
+            end = i + len(stage)
+            if tuple(words[i:end]) == stage and end < len(words) and words[end] in _STAGE_PEOPLE:
+                return " ".join(words[i : end + 1])
+    return None
+
+
 def _minor_word(words: Sequence[str]) -> str | None:
     """The first word (or pair) of ``words`` that names children, unless it names a product line for them."""
+    stage = _school_stage(words)
+    if stage is not None:
+        return stage
     for i, word in enumerate(words):
         pair = next((p for p in _MINOR_PAIRS if tuple(words[i : i + 2]) == p), None)
         if word not in MINOR_WORDS and pair is None:
@@ -949,6 +1245,16 @@ _SEGMENT_WORDS = frozenset(
         "personas", "list", "lists", "tag", "tags", "label", "labels", "name", "description", "desc",
         "demographic", "demographics", "target", "targeting", "cluster", "population", "profile", "bucket",
         "lookalike", "custom", "zielgruppe", "segmento", "publico", "pubblico", "doelgroep", "cible",
+        # Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic (and the Romance
+        # and German "group")
+        *_folded(
+            (
+                "grupo", "gruppo", "gruppe", "groupe", "grupa", "grupa docelowa", "segmentu", "grup", "kitle",
+                "hedef kitle", "målgrupp", "målgruppe", "kundgrupp", "kundegruppe", "ryhmä", "kohderyhmä",
+                "asiakasryhmä", "csoport", "célcsoport", "ομάδα", "κοινό", "τμήμα", "الفئة", "فئة", "الجمهور",
+                "الشريحة",
+            )
+        ),
     )
 )  # fmt: skip
 

@@ -136,6 +136,31 @@ PROFILING_PHRASES: tuple[str, ...] = (
     "com base nas suas compras", "com base nas tuas compras", "com base no seu historico",
     "com base na sua navegacao", "recomendado para voce", "recomendados para voce", "escolhidos para voce",
     "selecionados para voce", "no seu carrinho", "sua lista de desejos", "clientes como voce",
+    # Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Greek, Hungarian and Arabic, in their own
+    # spelling (a phrase is read as the message is: accents folded)
+    "na podstawie twoich", "na podstawie pana", "na podstawie pani", "w oparciu o twoje", "wybrane dla ciebie",
+    "wybrane specjalnie dla ciebie", "wybraliśmy dla ciebie", "polecane dla ciebie", "rekomendacje dla ciebie",
+    "w twoim koszyku", "ostatnio oglądane", "klienci tacy jak ty",
+    "alışverişlerinize göre", "alışverişlerine göre", "satın aldıklarınıza göre", "ilgi alanlarınıza göre",
+    "ilgi alanlarına göre", "tercihlerinize göre", "göz attığınız", "sizin için seçtik", "sizin için seçildi",
+    "size özel seçtik", "size özel öneriler", "sepetinizde", "görüntülediğiniz ürünler",
+    "baserat på dina", "baserat på det du", "utifrån dina köp", "utvalda för dig", "utvalt för dig",
+    "rekommenderat för dig", "rekommendationer för dig", "i din varukorg", "du har tittat på", "kunder som du",
+    "basert på dine", "basert på det du", "utvalgt for deg", "anbefalt for deg", "anbefalinger for deg",
+    "i handlekurven din", "du har sett på", "kunder som deg",
+    "baseret på dine", "baseret på det du", "udvalgt til dig", "anbefalet til dig", "anbefalinger til dig",
+    "i din kurv", "du har kigget på", "kunder som dig",
+    "ostostesi perusteella", "ostoksiesi perusteella", "selailusi perusteella", "kiinnostuksesi perusteella",
+    "kiinnostuksen kohteidesi perusteella", "valittu sinulle", "valitsimme sinulle", "suositeltu sinulle",
+    "suosituksia sinulle", "ostoskorissasi", "katselemasi tuotteet",
+    "με βάση τις αγορές σας", "με βάση τις αγορές σου", "με βάση τις προτιμήσεις σας",
+    "με βάση τα ενδιαφέροντά σας", "βάσει των αγορών σας", "επιλεγμένα για εσάς", "επιλεγμένα για σένα",
+    "προτάσεις για εσάς", "στο καλάθι σας", "είδατε πρόσφατα",
+    "vásárlásai alapján", "vásárlásaid alapján", "érdeklődése alapján", "érdeklődésed alapján",
+    "böngészése alapján", "böngészésed alapján", "önnek válogattuk", "neked válogattuk", "önnek ajánljuk",
+    "neked ajánljuk", "a kosarában", "a kosaradban",
+    "بناء على مشترياتك", "بناء على اهتماماتك", "بناء على تفضيلاتك", "بناء على ما شاهدته", "اخترنا لك",
+    "اخترناها لك", "مختارة لك", "مقترحات لك", "توصيات لك", "في سلة التسوق", "التي شاهدتها",
 )  # fmt: skip
 
 #: "Since you viewed …" in the other languages, with up to five words between the subject and the verb

@@ -1074,9 +1074,36 @@ _OFFER_TERMS = (
     # Swedish, Danish, Norwegian
     "rabattkod", "kop nu", "handla nu", "endast idag", "bara idag", "rabatkode", "kob nu", "køb nu",
     "udsalg", "kun i dag", "kjop na", "kjøp nå", "tilbudskode",
+    # Swedish, Norwegian, Danish and Finnish, more forms
+    "rabattkoden", "rabattkoder", "erbjudande", "erbjudanden", "extrapris", "rabatkoden", "tilbudet gjelder",
+    "alennus", "alennuskoodi", "tarjous", "tarjoukset", "osta nyt", "vain tanaan",
+    # Turkish, Hungarian, Greek and Arabic (inflected forms are read by _OFFER_STEMS)
+    "indirim", "indirimli", "indirim kodu", "kupon kodu", "hemen al", "sadece bugun", "kampanyali",
+    "kedvezmeny", "akcios", "kuponkod", "vasaroljon most", "csak ma", "learazas",
+    "εκπτωση", "εκπτωσεις", "προσφορα", "προσφορες", "κουπονι", "αγοραστε τωρα", "μονο σημερα",
+    "خصم", "تخفيض", "تخفيضات", "عرض خاص", "عروض خاصة", "كوبون", "اشتر الآن", "تسوق الآن",
     # English calls to sign up or upgrade
     "upgrade now", "upgrade today", "subscribe now", "subscribe today", "limited time offer", "act now",
 )  # fmt: skip
+
+#: Offers in languages that build a word from its stem (Turkish, Hungarian, Finnish, Greek) or join a
+#: preposition or article to it (Arabic): "kedvezménnyel", "kuponkódot", "indirimde", "alennuksella",
+#: "εκπτώσεων", "بخصم". Read lower-cased with accents folded, from the start of a word (for Arabic, after at
+#: most two joined letters).
+_OFFER_STEMS = re.compile(
+    r"(?<!\w)(?:indirim|kedvezm[eé]n|kuponk[oó]d|le[aá]raz[aá]s|alennu[ks]|alennuskoo?d|rabattkod|"
+    r"εκπτωσ|κουπον)\w*"
+    r"|(?<![^\W\u0628\u0648\u0644\u0641\u0643\u0627])(?:خصم|تخفيض|كوبون)"
+)
+#: A coupon or voucher in English without the pricing words: "use code WINTER10 at checkout", "enter promo
+#: code SNOW", "redeem voucher code AUTUMN5", "15 dollars off". A code to sign in with is none of these.
+_COUPON = re.compile(
+    r"\b(?:promo(?:tional)?|discount|coupon|voucher|offer)\s+codes?\b"
+    r"|\b(?:use|enter|apply|redeem)\s+(?:the\s+)?code\s+\S+\s+(?:at|during|in)\s+(?:the\s+)?checkout\b"
+    r"|\b\d+(?:[.,]\d{2})?\s+(?:pounds?|euros?|dollars?|quid|bucks|francs?|kronor|kroner|zlotys?)\s+off\b"
+    r"|\b(?:five|ten|fifteen|twenty|twenty-five|fifty)\s+(?:pounds|euros|dollars|quid|bucks)\s+off\b",
+    re.IGNORECASE,
+)
 
 
 def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
@@ -1115,6 +1142,12 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
         minus = _MINUS_PERCENT.search(text)
         if minus is not None:
             return f"it makes a price claim ({minus.group(0).strip()!r})"
+        coupon = _COUPON.search(text)
+        if coupon is not None:
+            return f"it offers a coupon or money off ({coupon.group(0)!r})"
+        stem = _OFFER_STEMS.search(_fold_accents(text).lower())
+        if stem is not None:
+            return f"it promotes or calls to buy ({stem.group(0)!r})"
         folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
         cjk = not folded.isascii() and _CJK_SCRIPT.search(folded) is not None
         offer = (_CJK_OFFER.search(folded) if cjk else None) or _percent_off(folded)

@@ -298,6 +298,21 @@ _DEFAULT_PROXIES = (
     "stato civile", "burgerlijke staat", "gezinssituatie", "schwangerschaft", "grossesse", "embarazo",
     "gravidanza", "zwangerschap", "gravidez", "anrede", "civilite", "tratamiento",
     "ruhestand", "retraite", "jubilacion", "pensione", "pensioen", "aposentadoria", "lebensphase",
+    # where someone lives, by the district's own name
+    "district", "school district",
+    # the same proxies in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic
+    # (matched as attribute names are read: accents folded, so "sivilstand" and "civilstånd" are words)
+    "kod pocztowy", "dzielnica", "nazwisko", "imię", "język", "język ojczysty", "miejsce urodzenia",
+    "stan cywilny", "paszport", "emerytura", "posta kodu", "mahalle", "semt", "soyadı", "ana dil",
+    "doğum yeri", "medeni durum", "medeni hal", "pasaport", "emeklilik", "postnummer", "stadsdel", "bydel",
+    "efternamn", "etternavn", "efternavn", "förnamn", "fornavn", "språk", "sprog", "modersmål", "morsmål",
+    "födelseland", "fødeland", "fødested", "civilstånd", "civilstand", "sivilstand", "sivilstatus",
+    "pensionering", "postinumero", "kaupunginosa", "sukunimi", "etunimi", "kieli", "äidinkieli",
+    "syntymämaa", "syntymäpaikka", "siviilisääty", "passi", "eläke", "irányítószám", "kerület",
+    "vezetéknév", "keresztnév", "nyelv", "anyanyelv", "születési hely", "családi állapot", "útlevél",
+    "nyugdíj", "ταχυδρομικός κώδικας", "συνοικία", "επώνυμο", "γλώσσα", "μητρική γλώσσα", "τόπος γέννησης",
+    "οικογενειακή κατάσταση", "διαβατήριο", "σύνταξη", "الرمز البريدي", "الحي", "اسم العائلة", "اللغة",
+    "اللغة الأم", "مكان الميلاد", "الحالة الاجتماعية", "جواز السفر", "التقاعد",
 )  # fmt: skip
 
 
