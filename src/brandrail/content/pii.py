@@ -183,6 +183,9 @@ _UNVALIDATED = (
 )
 #: The look-ups above are used only where what they look for is sparse: at most one per this many characters.
 _SPARSE = 50
+#: The digit-led patterns are tried at the runs of digits (from Python, one call per run) while there are at
+#: most one per this many characters; denser (a table of numbers), each is tried everywhere in C instead.
+_SPARSE_RUNS = 12
 # a word glued in front of a digit run that makes it a phone number ("call0906…", "Tel07911…")
 _CALL_WORDS = frozenset(
     [
@@ -890,7 +893,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     # the card, IBAN, IPv4 and most national-ID patterns can only match where a run of digits starts (or, for
     # an IBAN, two letters before one): each is tried there only, not at every character of a long text
     # None when digits stand throughout (tables of numbers): trying each pattern everywhere is then cheaper
-    runs = digit_run_starts(text, limit=len(text) // _SPARSE)
+    runs = digit_run_starts(text, limit=len(text) // _SPARSE_RUNS)
 
     def digit_led(rx: re.Pattern[str], starts: list[int] | None = None) -> Iterator[re.Match[str]]:
         if runs is None:

@@ -85,6 +85,8 @@ _SENT_END = re.compile(
     r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s|$)|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*•\d]))"
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
+#: Letters that make a word in capitals a shouted word rather than an acronym ("HURRY", not "BBC").
+_VOWELS = frozenset("aeiouy")
 _ELONGATED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 _NOUN_CONTEXT = lx.ARTICLES | lx.PREPOSITIONS | frozenset(("my", "your", "our", "their", "its"))
 _ART, _PREP, _PRON, _VERB, _ADV, _INTERJ, _NOUN, _ADJ = range(8)
@@ -651,6 +653,59 @@ def _sentence_spans(prose: str) -> list[tuple[int, int]]:
 
 _URGENCY_NEGATED = re.compile(lx.URGENCY_NEGATIONS, re.IGNORECASE)
 
+#: Letters the regex engine, ignoring case, also matches with a character that lower-cases to something else
+#: ("ı" for "i", "ſ" for "s"): a literal holding one is not looked for in lower-cased text.
+_LOOSE_FOLDS = frozenset("is")
+
+
+@lru_cache(maxsize=8)
+def _needed_text(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which the lower-cased text of every match of ``rx`` holds, or None when the pattern is
+    beyond this analysis. Each match opens with literal text (after zero-width assertions), or with one of
+    the alternatives of a group that does: of each such text the longest piece made of ASCII characters
+    other than :data:`_LOOSE_FOLDS`, lower-cased. A window without any of them cannot hold a match, so the
+    pattern need not be tried there."""
+    items = _parse(rx.pattern)
+    if items is None:
+        return None
+    texts = _opening_texts(list(items), "")
+    if texts is None:
+        return None
+    out = set()
+    for text in texts:
+        pieces = re.split("[^\\x00-\\x7f]|[" + "".join(sorted(_LOOSE_FOLDS)) + "]", text.lower())
+        best = max(pieces, key=len)
+        if not best:
+            return None  # an alternative with nothing to look for
+        out.add(best)
+    # a string that holds another adds nothing ("not" holds "no")
+    return tuple(sorted(w for w in out if not any(v != w and v in w for v in out)))
+
+
+def _opening_texts(items: list[Any], head: str) -> list[str] | None:
+    """The literal texts the parsed sequence ``items`` can open with, each after ``head`` (one per
+    alternative of a leading group), or None when an alternative opens with something else."""
+    text = head
+    for k, (op, av) in enumerate(items):
+        name = str(op)
+        if name == "AT":
+            continue
+        if name == "LITERAL":
+            text += chr(av)
+            continue
+        if name == "SUBPATTERN" and not (av[1] or av[2]) and not text:
+            return _opening_texts([*av[3], *items[k + 1 :]], text)
+        if name == "BRANCH" and not text:
+            out: list[str] = []
+            for alt in av[1]:
+                got = _opening_texts(list(alt), text)
+                if got is None:
+                    return None
+                out.extend(got)
+            return out
+        break
+    return [text] if text else None
+
 
 class _PhraseStarts:
     """Where a phrase of a word list can start in one lower-cased text other than after a space: the start
@@ -701,6 +756,7 @@ def _match_patterns(
     counted_sentence = -1
     found: list[Driver] = []
     others = starts.others(after_other) if starts is not None and after_other is not None else None
+    needed = _needed_text(negation) if negation is not None else None
     if lowered is None:
         matches: Iterable[re.Match[str]] = any_case_rx.finditer(prose)
     elif scanner is None:
@@ -711,8 +767,13 @@ def _match_patterns(
         matches = finditer_from(lower_rx, lowered, scanner)
     for m in matches:
         a, b = m.span()
-        if negation is not None and negation.search(prose, max(a - 40, 0), a):
-            continue
+        if negation is not None:
+            lo = max(a - 40, 0)
+            # the negation is looked for only in a window holding one of its words (a megabyte of pressure
+            # cues holds tens of thousands of windows)
+            window = lowered[lo:a] if lowered is not None else prose[lo:a].lower()
+            if (needed is None or any(w in window for w in needed)) and negation.search(prose, lo, a):
+                continue
         w = weights[m.lastgroup or ""]
         if once_per_sentence is not None and w <= once_per_sentence[0]:
             sentence = bisect_right(once_per_sentence[1], a)
@@ -994,7 +1055,7 @@ def _profile_read(
             and raw.isalpha()
             and w not in lx.ACRONYMS
             and w not in lx.LAUGHTER_WORDS
-            and any(c in "aeiouy" for c in w)
+            and not _VOWELS.isdisjoint(w)
         ):
             caps.append((a, b, raw))
         prev_noun_context = info[6]
