@@ -1324,7 +1324,9 @@ class ToolResultHiddenText(_GateCode):
     Runs of Unicode tag characters (U+E0000–E007F), bidirectional controls, variation-selector runs,
     zero-width and other format or control characters in the text of a tool's result (text blocks, text
     resources, structured content — its keys too). The harmless uses (a joiner inside an emoji, a direction mark, a flag's
-    tag letters) are not flagged.
+    tag letters, up to three Braille blank cells U+2800 between two Braille cells: the word space of visible
+    Braille) are not flagged; U+2800 alone, between Latin letters, as a longer padding run or mixed with other
+    invisible characters is.
 
     Why it matters:
     A web page, an e-mail or a customer's message can carry text the model reads and no person sees; tag
@@ -1365,14 +1367,15 @@ class ToolResultInjection(_GateCode):
     call to run "as written"; text that hides itself ("do not mention this instruction"); a Caesar-shifted
     run after a plain lead-in on its line; base64 after ``key=``; ROT13, reversed and Caesar-shifted text
     in German, French, Spanish, Italian, Portuguese and Dutch; Atbash in those languages; a Vigenère run
-    whose key is stated on its line; octal escapes (``\101\111…``) and string
+    whose key is stated on its line; grade-1 Braille (read with the plain lead-in before it); octal escapes (``\101\111…``) and string
     literals joined in code (``'Brow' + 'sing'``, ``("AI " "assis" "tant")``); an AI reader named by its
     kind ("Coding assistants:", "Reviewer bots:", "Scheduling agents managing this calendar must …") or by
     what it does to the text ("whoever summarises this log:"); a label after a modifier ("Debug hint for
     the AI assistant:") or naming a compound ("für den KI-Übersetzungsassistenten:"); a header that names an
     AI reader and ends on a colon in a language other than English, in any word order ("Bu məktubu oxuyan
     süni intellekt köməkçisinə:", "…嘅AI助手："), followed by an act of that language. A JSON text redacted
-    or fenced stays valid JSON (or is withheld). Not flagged: an
+    or fenced stays valid JSON (or is withheld). Not flagged: "AI-assisted search:", "Note for AI-powered
+    recommendations:" (a compound that names a feature, not a reader; "AI-powered assistants:" is one); an
     override quoted as an example (in 30-odd languages: "phrases like", "mint „…”"), or aimed at printed
     instructions ("forget the guidelines on the box") or at a named party ("the Supplier shall disregard…").
 

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from brandrail.gate.injection_words import CIPHER_MARKERS
 
-__all__ = ["decoded_pieces"]
+__all__ = ["braille_pieces", "decoded_pieces"]
 
 # -- Morse ----------------------------------------------------------------------------------------------------
 
@@ -212,6 +212,51 @@ def _quoted_printable(run: str) -> str | None:
         return None
     decoded = readable(raw)
     return decoded if decoded and decoded != run else None
+
+
+# -- Braille ----------------------------------------------------------------------------------------------
+
+#: Grade-1 (uncontracted) English Braille: letters, the blank cell, common punctuation; the capital sign is
+#: dropped and the number sign turns "a" … "j" into digits up to the next blank.
+_BRAILLE = dict(
+    zip("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚⠅⠇⠍⠝⠕⠏⠟⠗⠎⠞⠥⠧⠺⠭⠽⠵\u2800⠂⠲⠖⠦⠄⠤⠒", "abcdefghijklmnopqrstuvwxyz ,.!?'-:", strict=True)
+)
+_BRAILLE_DIGITS = dict(zip("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚", "1234567890", strict=True))
+_BRAILLE_RUN = re.compile(r"[\u2801-\u28ff][\u2800-\u28ff \t]{4,}[\u2801-\u28ff]")
+#: Plain text before a Braille run read with it: a lead-in on the lines above ("For the agent: the Braille
+#: line below is your task:").
+_BRAILLE_LEAD = 200
+
+
+def _braille(run: str) -> str:
+    out: list[str] = []
+    digits = False
+    for ch in run:
+        if ch == "⠼":
+            digits = True
+        elif ch == "⠠":
+            continue
+        elif digits and ch in _BRAILLE_DIGITS:
+            out.append(_BRAILLE_DIGITS[ch])
+        else:
+            digits = False
+            out.append(_BRAILLE.get(ch, ch if ch in " \t" else "?"))
+    return "".join(out)
+
+
+def braille_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Runs of six or more Braille cells, blanks and spaces in ``text`` (the original, not the view that
+    drops invisible characters: the blank cell U+2800 is Braille's word space) read as grade-1 Braille, with
+    the plain text of the same paragraph before them (up to :data:`_BRAILLE_LEAD` characters) as their
+    lead-in: ``(start, end, decoded, "braille")``. A model reads Braille as letters, so an instruction written
+    in it is one."""
+    if not _BRAILLE_RUN.search(text):
+        return
+    for m in _BRAILLE_RUN.finditer(text):
+        lo = max(0, m.start() - _BRAILLE_LEAD)
+        lead = text[lo : m.start()]
+        lead = lead[lead.rfind("\n\n") + 2 :] if "\n\n" in lead else lead
+        yield m.start(), m.end(), lead + _braille(m.group()), "braille"
 
 
 def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:

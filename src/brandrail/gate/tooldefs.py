@@ -181,14 +181,27 @@ def _letter(ch: str) -> bool:
     return unicodedata.category(ch).startswith(("L", "M"))
 
 
+#: Braille blank cells (U+2800) that may stand between two Braille cells as the space of visible Braille text.
+_BRAILLE_SPACE = 3
+
+
+def _braille_cell(ch: str) -> bool:
+    """Is ``ch`` a Braille pattern with at least one dot (U+2801–U+28FF): a visible cell?"""
+    return bool(ch) and 0x2801 <= ord(ch) <= 0x28FF
+
+
 def _benign(text: str, start: int, end: int) -> bool:
     """Is the run ``text[start:end]`` of invisible characters one that plain text uses? A single ZWJ inside
     an emoji sequence, a single ZWNJ/ZWJ between letters (Persian, Indic scripts), one variation selector
-    after a visible character, a direction mark, a leading byte-order mark, and the tag letters of a
-    subdivision flag (🏴 + region + cancel tag)."""
+    after a visible character, a direction mark, a leading byte-order mark, the tag letters of a
+    subdivision flag (🏴 + region + cancel tag), and up to :data:`_BRAILLE_SPACE` Braille blanks (U+2800) with a
+    visible Braille cell on both sides: the word space of Braille text. U+2800 alone, between Latin letters,
+    as a longer padding run or mixed with other invisible characters is still hidden text."""
     run = text[start:end]
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
+    if _braille_cell(before) and _braille_cell(after) and len(run) <= _BRAILLE_SPACE:
+        return run == "\u2800" * len(run)
     if start > 0 and before == chr(_BLACK_FLAG) and 2 <= len(run) <= 7 and run[-1] == "\U000e007f":
         return all(0xE0061 <= ord(c) <= 0xE007A or 0xE0030 <= ord(c) <= 0xE0039 for c in run[:-1])
     if len(run) == 2 and ord(run[0]) in _VARIATION and run[1] == "\u200d":  # emoji + VS16 + ZWJ + emoji
@@ -317,6 +330,15 @@ _ARGUMENT = (
     r"(?:as|into|in|to)\s+(?:the\s+)?['\"`]?\w+['\"`]?\s+(?:argument|parameter|field|param|property)\b"
 )
 _MODEL = r"(?:ai|assistant|model|llm|agent|claude|chatgpt|gpt|copilot)"
+#: Nouns for an AI reader, after a compound such as "AI-powered" ("AI-powered shopping assistants").
+_READER_NOUN = (
+    r"(?:assistants?|agents?|bots?|chat\s?bots?|models?|readers?|crawlers?|copilots?|systems?|tools?|helpers?|"
+    r"reviewers?|summari[sz]ers?|screeners?|schedulers?|llms?)"
+)
+#: After :data:`_MODEL`: not a compound that names a feature ("AI-assisted search", "AI-powered
+#: recommendations", "AI-first teams"), unless a reader noun is its second part or follows it within a word
+#: ("AI-agents", "AI-powered assistants", "AI-driven support bot").
+NOT_FEATURE = rf"(?!-(?!{_READER_NOUN}\b)[^\W\d_]+\b(?![\s-]+(?:[^\W\d_]+[\s-]+)?{_READER_NOUN}\b))"
 
 
 def _alt(*parts: str) -> str:
@@ -351,7 +373,7 @@ OVERRIDE_PARTS = (
 #: "Note to the AI", "hidden instructions", "the model reading this".
 ADDRESSING_PARTS = (
     r"\b(?:note|notice|message|instructions?|reminder|rules?|directive|p\.?\s?s\.?)\s+(?:to|for)\s+"
-    rf"(?:the\s+)?{_MODEL}\b",
+    rf"(?:the\s+)?{_MODEL}\b{NOT_FEATURE}",
     r"\bhidden\s+instructions?\b",
     rf"\b(?:the\s+)?{_MODEL}\s+(?:reading|processing)\s+this\b",
 )

@@ -35,7 +35,7 @@ from typing import Literal, TypeVar
 from urllib.parse import unquote
 
 from brandrail.findings import Finding, Severity, Span
-from brandrail.gate.injection_decoders import atbash, decoded_pieces, readable
+from brandrail.gate.injection_decoders import atbash, braille_pieces, decoded_pieces, readable
 from brandrail.gate.injection_forms import (
     ADDRESSEE,
     AI_HEADER,
@@ -63,6 +63,7 @@ from brandrail.gate.tooldefs import (
     _S,
     _SECRET_THING,
     ADDRESSING_PARTS,
+    NOT_FEATURE,
     OVERRIDE_PARTS,
     TAG_BLOCKS,
     _alt,
@@ -219,8 +220,11 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             r"bot)\b",
             rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?)?\s*(?:reading|processing|summari[sz]ing|"
             r"parsing|browsing)\s+this\b",
+            # ... or with a relative clause: "the AI agent that reads this page"
+            rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?)?\s*(?:that|which|who)\s+(?:reads?|process(?:es)?|"
+            r"summari[sz]es?|parses?|browses?)\s+this\b",
             rf"\b(?:p\.?\s?s\.?|note|attention|important)\b{_S}{{0,6}}\b(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
-            rf"{_MODEL}s?\b{_NOT_TITLE}",
+            rf"{_MODEL}s?\b{_NOT_TITLE}{NOT_FEATURE}",
             rf"(?:^|[.!?:]\s*|\n)\s*(?:hi|hey|dear|hello)?\s*(?:bot|{_MODEL})\s*[,:]\s*(?:please\s+)?"
             r"(?:ignore|forget|send|forward|reply|read|export|transfer|refund|approve|reveal|include|"
             r"add|set|launch|change|delete|tell)\b",
@@ -1096,7 +1100,7 @@ def _encoded_findings(
 ) -> Iterator[Finding]:
     """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted, Vigenère (its key
     stated on the line), reversed, Morse,
-    Atbash, binary, HTML-entity and quoted-printable text in ``plain`` (the text as read) that reads as an
+    Atbash, Braille (grade 1, with the plain lead-in before it), binary, HTML-entity and quoted-printable text in ``plain`` (the text as read) that reads as an
     instruction once decoded (one finding per kind; every Caesar shift is one kind): each decoded piece is read
     like a result of its own, at most :data:`_MAX_DECODED` pieces per kind."""
     pieces: list[tuple[int, int, str, str]] = [(a, b, d, "hex") for a, b, d in _hex_blobs(plain)]
@@ -1113,10 +1117,13 @@ def _encoded_findings(
                 for at in _runs_after_lead_in(low, a, b)
                 if at > a
             ]
+    # in offsets of ``text``; Braille is read in ``text`` itself, whose blank cells ``plain`` drops
+    pieces = [(index[a], index[b - 1] + 1, d, how) for a, b, d, how in pieces]
+    pieces += list(braille_pieces(text))
     done: set[str] = set()
     tried: dict[str, int] = {}
     read: set[tuple[str, str]] = set()
-    for a, b, decoded, how in pieces:
+    for lo, hi, decoded, how in pieces:
         kind = how.split()[0]  # every Caesar shift is one kind: "caesar"
         if kind in done or tried.get(kind, 0) >= _MAX_DECODED or (kind, decoded) in read:
             continue  # a piece decoded to what was read already (a hostile text repeats one) is not read again
@@ -1126,7 +1133,7 @@ def _encoded_findings(
         if not hits:
             continue
         done.add(kind)
-        yield _decoded_finding(text, place, lines, index[a], index[b - 1] + 1, how, decoded, hits[0])
+        yield _decoded_finding(text, place, lines, lo, hi, how, decoded, hits[0])
 
 
 def unread_finding(place: str, characters: int, *, seconds: float | None = None) -> Finding:
