@@ -233,7 +233,7 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"(?:last|final) (?:\d+|two|three|few) (?:hours?|hrs?|days?|minutes?|mins?)|"
         r"don'?t let (?:another|your|anyone|them|it)|(?:we'?d )?hate (?:for )?you to miss|"
         r"(?:don'?t|do not|won'?t) (?:expect to )?(?:run|repeat|offer) (?:it|this|them) again|"
-        r"now or never|once (?:it'?s|they'?re) (?:all )?gone|before (?:it'?s|they'?re) (?:all )?(?:too late|gone)|too late|"
+        r"now or never|once (?:it'?s|they'?re) gone|before (?:it'?s|they'?re) (?:too late|gone)|too late|"
         r"or regret it|you'?ll regret|don'?t (?:miss|lose|let \w+ (?:slip|pass))|do not miss|miss(?:ing)? out|"
         r"(?:or|and|will) lose (?:it|out|your|the)|(?:don'?t|do not) be (?:left behind|the one)|"
         r"left behind|never again|won'?t (?:last|come back|be repeated)|will not be repeated|"
@@ -272,7 +272,7 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         r"(?:nearly|almost) (?:empty|full|gone)|"
         r"\d+ (?:left|remaining) in stock|low stock|while (?:stocks?|supplies|sizes) lasts?|selling (?:out )?fast|"
         r"going fast|flying off|almost gone|nearly gone|sell(?:ing)? out|(?:nearly|almost) sold out|"
-        r"filling (?:up )?(?:fast|quickly)|filling up|must go|(?:last|few) (?:spaces|places|slots|seats|remaining)|"
+        r"filling up(?: fast| quickly)?|must go|(?:last|few) (?:spaces|places|slots|seats|remaining)|"
         r"slots? (?:left|run out)|spaces (?:are )?limited|appointments are limited|before (?:slots|spaces|"
         r"places|stocks?) run out|before (?:prices|rates) (?:rise|go up)|selling quickly|few left",
         1.2,
@@ -316,12 +316,7 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
         rf"(?:expir(?:e|es|ing)|clos(?:e|es|ing)|end(?:s|ing)?|finish(?:es|ing)?|lapses?|resets?|"
         rf"renew(?:s|ing)?) (?:on |by )?{_LIMIT}|(?:no|not) later than|(?:before|by) {_LIMIT}|"
         r"(?:action|response|payment|reply|signature) (?:is )?(?:required|needed)|"
-        r"(?:by|before) \d{1,2}(?:[:.]\d\d)? ?(?:am|pm)|within (?:the next (?:\d+ |few |two |three )?|(?:\d+|a few|few|a|one|two|three) )(?:working )?"
-        r"(?:hours?|days?|weeks?|months?)|"
-        # a nudge about something left waiting: a gentle push, stated calmly
-        r"(?:still|waiting|sitting|left) in (?:your|the) (?:basket|cart|bag|trolley)|"
-        r"(?:basket|cart|bag|trolley) (?:is )?(?:still|waiting|getting lonely|misses)|"
-        r"(?:required|needed) to (?:progress|proceed|continue|complete)|"
+        r"(?:by|before) \d{1,2}(?:[:.]\d\d)? ?(?:am|pm)|within (?:the next )?(?:\d+|a few|few) (?:working )?(?:hours|days)|"
         r"at your earliest (?:opportunity|convenience)|strongly (?:encourage|recommend|advise)|until the end of|"
         r"(?:\d+|24|48|72) ?(?:hours?|hrs?) (?:of|to)|"
         r"to avoid (?:a |any |further |late )?\w+|is due|are due|due (?:in \d+ \w+|on|by|today|tomorrow|this \w+|next \w+)|overdue|don'?t forget|"
