@@ -2,6 +2,7 @@
 
     python bench/fit_tone_model.py              # fit both tiers, print the cross-validation report
     python bench/fit_tone_model.py --write      # ... and write the packaged coefficients
+    python bench/fit_tone_model.py --embedding-only --write   # refit the embedding tier, keep the core tier
 
 Data: ``dev.tsv``, ``dev2.tsv`` and ``dev3.tsv`` of tests/data/voice/tone_corpus/ (never ``test.tsv``). Each of the six
 rated dimensions gets a ridge regression from the profile's interpretable features (standardised) to the 1–5
@@ -53,6 +54,9 @@ SENTIMENT_FEATURES = (
     "hype_rate",
     "humour_rate",
     "pressure_rate",
+    "strong_pressure_rate",
+    "vader_low",
+    "vader_high",
     "capitals_rate",
     "word_classes",
     "word_length",
@@ -62,7 +66,8 @@ SENTIMENT_FEATURES = (
     "jargon",
     "lower_case",
 )
-RATE_FEATURES = tuple(n for n in SENTIMENT_FEATURES if n.endswith("_rate"))
+#: Features only the sentiment head reads (per-sentence rates and the sentence pieces' VADER extremes).
+SENTIMENT_ONLY = (*(n for n in SENTIMENT_FEATURES if n.endswith("_rate")), "vader_low", "vader_high")
 ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 10000.0)
 EMBEDDING_WEIGHTS = (1.0, 2.5, 5.0, 10.0, 20.0, 40.0)
 
@@ -141,7 +146,37 @@ def head_features(dim: str, names: list[str]) -> list[str]:
     """The features one head reads."""
     if dim == "sentiment":
         return [n for n in names if n in SENTIMENT_FEATURES]
-    return [n for n in names if n not in LENGTH_FEATURES and n not in RATE_FEATURES]
+    return [n for n in names if n not in LENGTH_FEATURES and n not in SENTIMENT_ONLY]
+
+
+def fit_head(
+    f: np.ndarray,
+    names: list[str],
+    e: np.ndarray | None,
+    y: np.ndarray,
+    alpha: float,
+    ew: float,
+    gate: str | None,
+) -> dict[str, Any]:
+    """One head refitted on every development message at its chosen settings, as the model file stores it."""
+    mu, sd = standardise(f, np.arange(len(y)))
+    x = (f - mu) / sd
+    if e is not None:
+        x = np.hstack([x, e * ew])
+    b, w = ridge(x, y, alpha)
+    k = len(names)
+    head: dict[str, Any] = {
+        "intercept": round(float(b), 6),
+        "features": names,
+        "mean": [round(float(v), 6) for v in mu],
+        "scale": [round(float(v), 6) for v in sd],
+        "weights": [round(float(v), 6) for v in w[:k]],
+    }
+    if gate is not None:
+        head["gate"] = gate
+    if e is not None:
+        head["embedding_weights"] = [round(float(v) * ew, 6) for v in w[k:]]
+    return head
 
 
 def fit_tier(
@@ -171,24 +206,7 @@ def fit_tier(
         assert best is not None
         score, alpha, ew, gate, pred = best
         oof_values[dim] = pred
-        mu, sd = standardise(f, np.arange(len(y)))
-        x = (f - mu) / sd
-        if e is not None:
-            x = np.hstack([x, e * ew])
-        b, w = ridge(x, y, alpha)
-        k = len(names)
-        head: dict[str, Any] = {
-            "intercept": round(float(b), 6),
-            "features": names,
-            "mean": [round(float(v), 6) for v in mu],
-            "scale": [round(float(v), 6) for v in sd],
-            "weights": [round(float(v), 6) for v in w[:k]],
-        }
-        if gate is not None:
-            head["gate"] = gate
-        if e is not None:
-            head["embedding_weights"] = [round(float(v) * ew, 6) for v in w[k:]]
-        heads[dim] = head
+        heads[dim] = fit_head(f, names, e, y, alpha, ew, gate)
         report[dim] = {"cv_spearman": round(score, 3), "alpha": alpha, "embedding_weight": ew, "gate": gate}
         print(f"{name:9s} {dim:10s} cv ρ {score:.3f}  alpha {alpha:g}  ew {ew:g}  gate {gate}", flush=True)
     return heads, report, oof_values
@@ -262,6 +280,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true", help="write the packaged coefficients")
     ap.add_argument("--no-embedding", action="store_true", help="fit the core tier only")
+    ap.add_argument(
+        "--embedding-only",
+        action="store_true",
+        help="fit the embedding tier only and keep the packaged core tier (BR502's tone view reads the core "
+        "values, so a core refit moves BR502's frozen figures)",
+    )
     args = ap.parse_args()
     rows = load()
     profiles = [profile_text(r["text"]) for r in rows]
@@ -288,12 +312,17 @@ def main() -> None:
         "cv": "leave one brand out, pooled out-of-fold Spearman",
         "hand_built_spearman": rule,
     }
+    if args.no_embedding and args.embedding_only:
+        ap.error("--no-embedding and --embedding-only exclude each other")
     tiers: dict[str, Any] = {}
-    heads, report, oof = fit_tier("core", f, names, None, rows)
-    words = np.array([p.words for p in profiles])
-    plain = plain_targets(rows, oof, words)
-    print("plain-voice targets chosen on the development data (out of fold):", plain)
-    tiers["core"] = {"info": {**data_info, "cv": report, "plain_targets": plain}, "heads": heads}
+    if args.embedding_only:
+        tiers["core"] = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["tiers"]["core"]
+    else:
+        heads, report, oof = fit_tier("core", f, names, None, rows)
+        words = np.array([p.words for p in profiles])
+        plain = plain_targets(rows, oof, words)
+        print("plain-voice targets chosen on the development data (out of fold):", plain)
+        tiers["core"] = {"info": {**data_info, "cv": report, "plain_targets": plain}, "heads": heads}
     if not args.no_embedding:
         from brandrail.voice.embed import MODEL_ID, get_numpy_embedder
 
