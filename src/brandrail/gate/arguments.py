@@ -246,12 +246,23 @@ def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Itera
         yield ValidationError(f"{value} is not a multiple of {step}")
 
 
+#: Number types compared by Python's own equality, which is exact between them (``type`` is matched exactly:
+#: not bool, not an ExactFloat, whose float is not what was written).
+_PLAIN_NUMBERS: frozenset[type] = frozenset((int, float))
+
+
 def json_equal(one: Any, two: Any) -> bool:
     """Whether ``one`` and ``two`` are the same JSON value as JSON Schema defines it (``const``, ``enum``,
     ``uniqueItems``), numbers compared exactly as written: 1 and 1.0 are one number, ``100.0000000000000001``
     (an :class:`~brandrail._json.ExactFloat`) is not 100, ``Decimal("0.1")`` is 0.1; true is not 1 and
     false not 0; the text "1" is not the number 1; arrays are equal item by item, objects key by key. A value
     JSON cannot hold (NaN, an infinity, a set, bytes) equals nothing, so a check against it fails closed."""
+    kinds = (type(one), type(two))
+    if str in kinds:
+        return kinds[0] is kinds[1] and one == two
+    if kinds[0] in _PLAIN_NUMBERS and kinds[1] in _PLAIN_NUMBERS:
+        # Python compares ints and floats by exact value; a float is what its shortest text says
+        return bool(one == two) and math.isfinite(one)
     if isinstance(one, bool) or isinstance(two, bool):
         return isinstance(one, bool) and isinstance(two, bool) and one is two
     if one is None or two is None:

@@ -118,21 +118,28 @@ def value_words(text: str) -> tuple[str, ...]:
     """The words of a value as names are read here: canonical form (accents folded, look-alike letters as
     Latin, invisible characters dropped), lower case, split at anything but a letter or digit — camelCase is
     not split, so "PiS" and "AfD" stay one word."""
-    return tuple(w for w in _NOT_WORD.split(canonical_id(text)) if w)
+    folded = text.lower() if text.isascii() else canonical_id(text)  # ASCII: canonical_id is lower case
+    return tuple(w for w in _NOT_WORD.split(folded) if w)
 
 
-def _fold(names: Sequence[str]) -> dict[int, frozenset[tuple[str, ...]]]:
-    by_length: dict[int, set[tuple[str, ...]]] = {}
-    for name in names:
-        words = value_words(name)
-        by_length.setdefault(len(words), set()).add(words)
-    return {n: frozenset(group) for n, group in by_length.items()}
+def _fold(names: Sequence[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(value_words(name) for name in names)
 
 
-_ANYWHERE = _fold(ANYWHERE)
 _WHOLE = _fold(WHOLE)
-_BESIDE = _fold(BESIDE)
 _SUPPORTERS = frozenset(w for s in SUPPORTERS for w in value_words(s))
+
+
+def _index() -> dict[str, tuple[tuple[tuple[str, ...], bool], ...]]:
+    """First word → (a name's words, whether it needs a supporter word beside it), longest name first."""
+    by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    for names, needs_supporter in ((_fold(ANYWHERE), False), (_fold(BESIDE), True)):
+        for words in names:
+            by_first.setdefault(words[0], []).append((words, needs_supporter))
+    return {w: tuple(sorted(found, key=lambda e: (-len(e[0]), e[1]))) for w, found in by_first.items()}
+
+
+_BY_FIRST = _index()
 
 
 def _beside_supporter(words: tuple[str, ...], start: int, end: int) -> bool:
@@ -150,20 +157,18 @@ def _beside_supporter(words: tuple[str, ...], start: int, end: int) -> bool:
     return k >= 0 and start - k <= 3 and words[k] in _SUPPORTERS
 
 
+@lru_cache(maxsize=4096)  # an audience's values recur across calls
 def names_party_by_name(text: str) -> str | None:
     """The words of ``text`` that name a political party by its name or abbreviation (see the module's
     lists), else None."""
     words = value_words(text)
-    if not words:
-        return None
-    if words in _WHOLE.get(len(words), frozenset()):
+    if words in _WHOLE:
         return " ".join(words)
-    for start in range(len(words)):
-        for table, needs_supporter in ((_ANYWHERE, False), (_BESIDE, True)):
-            for n, group in table.items():
-                end = start + n
-                if end > len(words) or words[start:end] not in group:
-                    continue
-                if not needs_supporter or _beside_supporter(words, start, end):
-                    return " ".join(words[start:end])
+    for start, word in enumerate(words):
+        for name, needs_supporter in _BY_FIRST.get(word, ()):
+            end = start + len(name)
+            if words[start:end] != name:
+                continue
+            if not needs_supporter or _beside_supporter(words, start, end):
+                return " ".join(name)
     return None
