@@ -109,3 +109,76 @@ def test_a_multiple_of_check_on_an_enormous_exponent_is_refused_not_computed():
     assert list(validator.iter_errors(Decimal("1e-100000")))
     assert list(validator.iter_errors(Decimal("1e100000")))
     assert not list(validator.iter_errors(Decimal("1e300")))
+
+
+# -- const, enum and uniqueItems: JSON values compared exactly and type-strict ------------------------------
+
+CHOICES = {
+    "type": "object",
+    "properties": {
+        "amount": {"const": 100},
+        "rate": {"enum": [0.1, 0.25]},
+        "flag": {"const": True},
+        "code": {"enum": ["1", "2"]},
+        "pair": {"const": [1, {"x": 0}]},
+        "tags": {"type": "array", "uniqueItems": True},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"amount": ExactFloat("100.0000000000000001")},
+        {"amount": Decimal("99.99999999999999999999")},
+        {"amount": "100"},
+        {"amount": True},
+        {"rate": ExactFloat("0.1000000000000000001")},
+        {"rate": Decimal("0.1000000000000000000000001")},
+        {"rate": float("nan")},
+        {"flag": 1},
+        {"flag": "true"},
+        {"code": 1},
+        {"code": True},
+        {"pair": [True, {"x": 0}]},
+        {"pair": [1, {"x": False}]},
+        {"pair": [1, {"x": 0, "y": 0}]},
+        {"pair": [1]},
+        {"pair": (1, {"x": ExactFloat("0.00000000000000000001")})},
+        {"tags": [1, 1.0]},
+        {"tags": [Decimal("2.50"), 2.5]},
+        {"tags": [{"a": [1]}, {"a": [1.0]}]},
+        {"tags": [1, float("inf")]},
+    ],
+)
+def test_a_value_that_is_not_the_const_or_enum_as_written_is_refused(args):
+    assert list(args_validator(CHOICES).iter_errors(args)), args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"amount": 100},
+        {"amount": 100.0},
+        {"amount": Decimal("100.000")},
+        {"amount": ExactFloat("1.00000000000000000000e2")},
+        {"rate": 0.1},
+        {"rate": Decimal("0.1")},
+        {"rate": Decimal("0.250")},
+        {"flag": True},
+        {"code": "1"},
+        {"pair": [1.0, {"x": -0.0}]},  # -0 and 0 are one number in JSON Schema
+        {"tags": [1, True, "1", [1], {"1": 1}]},
+        {"tags": [1, ExactFloat("1.0000000000000000001")]},
+        {"tags": [False, 0, None, ""]},
+    ],
+)
+def test_the_const_or_enum_value_passes_however_its_number_is_written(args):
+    assert not list(args_validator(CHOICES).iter_errors(args)), args
+
+
+def test_a_long_array_is_checked_for_unique_items_in_one_pass():
+    validator = args_validator({"uniqueItems": True})
+    assert not list(validator.iter_errors(list(range(50_000))))
+    errors = list(validator.iter_errors([*range(50_000), 49_999.0]))
+    assert len(errors) == 1 and "items 49999 and 50000" in errors[0].message

@@ -22,7 +22,7 @@ import functools
 import math
 import re
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -37,6 +37,7 @@ __all__ = [
     "action_fields",
     "args_validator",
     "field_kind",
+    "json_equal",
     "name_key",
     "nonfinite_paths",
     "value_problem",
@@ -245,6 +246,108 @@ def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Itera
         yield ValidationError(f"{value} is not a multiple of {step}")
 
 
+#: Number types compared by Python's own equality, which is exact between them (``type`` is matched exactly:
+#: not bool, not an ExactFloat, whose float is not what was written).
+_PLAIN_NUMBERS: frozenset[type] = frozenset((int, float))
+
+
+def json_equal(one: Any, two: Any) -> bool:
+    """Whether ``one`` and ``two`` are the same JSON value as JSON Schema defines it (``const``, ``enum``,
+    ``uniqueItems``), numbers compared exactly as written: 1 and 1.0 are one number, ``100.0000000000000001``
+    (an :class:`~brandrail._json.ExactFloat`) is not 100, ``Decimal("0.1")`` is 0.1; true is not 1 and
+    false not 0; the text "1" is not the number 1; arrays are equal item by item, objects key by key. A value
+    JSON cannot hold (NaN, an infinity, a set, bytes) equals nothing, so a check against it fails closed."""
+    kinds = (type(one), type(two))
+    if str in kinds:
+        return kinds[0] is kinds[1] and one == two
+    if kinds[0] in _PLAIN_NUMBERS and kinds[1] in _PLAIN_NUMBERS:
+        # Python compares ints and floats by exact value; a float is what its shortest text says
+        return bool(one == two) and math.isfinite(one)
+    if isinstance(one, bool) or isinstance(two, bool):
+        return isinstance(one, bool) and isinstance(two, bool) and one is two
+    if one is None or two is None:
+        return one is None and two is None
+    if isinstance(one, str) or isinstance(two, str):
+        return isinstance(one, str) and isinstance(two, str) and one == two
+    if isinstance(one, list | tuple) or isinstance(two, list | tuple):
+        return (
+            isinstance(one, list | tuple)
+            and isinstance(two, list | tuple)
+            and len(one) == len(two)
+            and all(json_equal(a, b) for a, b in zip(one, two, strict=True))
+        )
+    if isinstance(one, Mapping) or isinstance(two, Mapping):
+        return (
+            isinstance(one, Mapping)
+            and isinstance(two, Mapping)
+            and one.keys() == two.keys()
+            and all(json_equal(one[key], two[key]) for key in one)
+        )
+    a, b = _exact(one), _exact(two)
+    return a is not None and b is not None and a == b
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _const(validator: Any, const: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if not json_equal(instance, const):
+        yield ValidationError(
+            f"{_shown(instance)} is not the value {_shown(const)} (compared as JSON, numbers as written)"
+        )
+
+
+def _enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if not isinstance(enums, list | tuple) or not any(json_equal(instance, each) for each in enums):
+        yield ValidationError(
+            f"{_shown(instance)} is not one of {_shown(enums)} (compared as JSON, numbers as written)"
+        )
+
+
+def _json_key(value: Any) -> Hashable | None:
+    """A key equal for two values exactly when :func:`json_equal` says they are equal (None for a value JSON
+    cannot hold), so ``uniqueItems`` is one pass over a long array, not every pair."""
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    if isinstance(value, str):
+        return ("string", value)
+    if isinstance(value, list | tuple):
+        items = [_json_key(item) for item in value]
+        return None if any(item is None for item in items) else ("array", tuple(items))
+    if isinstance(value, Mapping):
+        pairs = [(key, _json_key(item)) for key, item in value.items()]
+        return None if any(item is None for _, item in pairs) else ("object", frozenset(pairs))
+    number = _exact(value)  # equal Decimals hash alike whatever their exponent: 1, 1.0 and 1e0 are one key
+    return None if number is None else ("number", number)
+
+
+def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if unique is not True or not isinstance(instance, list | tuple):
+        return
+    seen: dict[Hashable, int] = {}
+    for i, item in enumerate(instance):
+        key = _json_key(item)
+        if key is None:
+            yield ValidationError(
+                f"item {i} ({_shown(item)}) is not a JSON value: its uniqueness cannot be checked"
+            )
+            return
+        if key in seen:
+            yield ValidationError(
+                f"items {seen[key]} and {i} are the same value ({_shown(item)}): uniqueItems"
+            )
+            return
+        seen[key] = i
+
+
 def _is_integer(checker: Any, instance: Any) -> bool:
     """JSON Schema's integer, as written: ``100.0000000000000001`` is not one even though its float is."""
     value = _exact(instance)
@@ -272,6 +375,9 @@ def _validator_class() -> Any:
                 "exclusiveMaximum", lambda v, b: v >= b, "greater than or equal to the exclusive maximum of"
             ),
             "multipleOf": _multiple_of,
+            "const": _const,
+            "enum": _enum,
+            "uniqueItems": _unique_items,
         },
         type_checker=base.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number}),
     )
@@ -280,7 +386,8 @@ def _validator_class() -> Any:
 def args_validator(schema: Mapping[str, Any]) -> Any:
     """A JSON Schema (2020-12) validator for a custom action's ``args`` that compares numbers exactly as they
     were written — the JSON text's digits (:class:`~brandrail._json.ExactFloat`), a Decimal's, an int's —
-    for ``minimum``, ``maximum``, ``exclusiveMinimum``, ``exclusiveMaximum``, ``multipleOf`` and the
-    ``integer`` type. A float's rounding (``100.0000000000000001`` is the float 100.0) cannot carry an
+    for ``minimum``, ``maximum``, ``exclusiveMinimum``, ``exclusiveMaximum``, ``multipleOf``, the
+    ``integer`` type, and ``const``, ``enum`` and ``uniqueItems`` (:func:`json_equal`: 1 and 1.0 one number,
+    true not 1, "1" not 1). A float's rounding (``100.0000000000000001`` is the float 100.0) cannot carry an
     argument past a bound that a tool reading decimals then sees it break."""
     return _validator_class()(schema)

@@ -24,6 +24,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from brandrail.gate.parties import names_party_by_name
 from brandrail.gate.principal import canonical_id
 
 __all__ = [
@@ -605,7 +606,7 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
     if found is not None or not wanted & _ENABLED_BY["political"]:
         return found
     for text in _strings(value):
-        party = _names_party(name_words(text))
+        party = _names_party(name_words(text)) or names_party_by_name(text)
         if party is not None:
             return "political", party
     return None
