@@ -54,6 +54,14 @@ CASES: dict[str, str] = {
     "character references ('&#64;&#46;')": "&#64;&#46;",
     "sign-offs ('Regards, Ab Cd ')": "Regards, Ab Cd ",
     'record name keys (\'{"name": "Ab Cd", \')': '{"name": "Ab Cd", ',
+    # national identifiers after their words and names (rt-piiids)
+    "dotted BSN after its word ('BSN 1234.56.789 ')": "BSN 1234.56.789 ",
+    "SNILS-shaped runs ('СНИЛС 112-233-445 95 ')": "СНИЛС 112-233-445 95 ",
+    "TIN with branch codes ('TIN 123-456-789-000 ')": "TIN 123-456-789-000 ",
+    "Kenyan ID words ('KRA ID No. 23456789, ')": "KRA ID No. 23456789, ",
+    "Medicare-shaped runs ('Medicare 2953 18477 1 ')": "Medicare 2953 18477 1 ",
+    "initialisms before digits ('C.C. 1.020.456.789 ')": "C.C. 1.020.456.789 ",
+    "Surname, Given after a label ('Name: O'Ab, Cd; ')": "Name: O'Ab, Cd; ",
 }
 
 POLICY = "terms:\n  banned:\n    - {term: free}\n    - {term: money back}\n    - {term: best seller}\n"

@@ -324,12 +324,13 @@ def main() -> None:
             "fresh5",
             "fresh6",
             "fresh9",
+            "fresh10",
             "all",
         ],
         default="dev",
         help="with --set privacy_fresh or privacy_addresses: which half to measure (default: the development half; "
         "heldout2: the second held-out set of privacy_addresses; benign2: its second set of benign look-alikes; "
-        "heldout3, heldout4: its third and fourth held-out sets; fresh5: its fifth set of fresh cases; with privacy_fresh, heldout2, heldout3 and heldout4 are its second, third and fourth held-out sets, fresh6 and fresh9 its sixth and ninth sets of fresh cases)",
+        "heldout3, heldout4: its third and fourth held-out sets; fresh5: its fifth set of fresh cases; with privacy_fresh, heldout2, heldout3 and heldout4 are its second, third and fourth held-out sets, fresh6, fresh9 and fresh10 its sixth, ninth and tenth sets of fresh cases)",
     )
     args = parser.parse_args()
     if args.set == "privacy_addresses":

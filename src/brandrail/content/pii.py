@@ -272,9 +272,9 @@ _CARD_PREFIX = re.compile(
 _ID_SHAPES: dict[str, tuple[bytes, ...]] = {
     "us.ssn": (b"999-99-9999", b"999 99 9999", b"999999999"),
     "gb.nhs": (b"999 999 9999", b"9999999999"),
-    "nl.bsn": (b"999999999",),
+    "nl.bsn": (b"999999999", b"9999.99.999", b"999.999.999"),
     "es.dni": (b"99999999a", b"99999999-a"),
-    "it.codicefiscale": (b"aaaaaa99a99a999a",),
+    "it.codicefiscale": (b"aaaaaa99a99a999a", b"aaaa aa99 a99a 999a"),
     "fr.nir": (b"9 99 99 99 999 999 99", b"9 99 99 9a 999 999 99", b"9999999", b"99999a9"),
     "dk.cpr": (b"999999-9999",),
     "se.personnummer": (b"999999-9999", b"999999+9999"),
@@ -310,9 +310,15 @@ NATIONAL_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     # 123-45-6789 on its own; spaced or unseparated only after a context word ("SSN 123 45 6789")
     "us.ssn": (r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])", True),
     "gb.nhs": (r"(?<!\d)\d{3} ?\d{3} ?\d{4}(?!\d)", True),
-    "nl.bsn": (r"(?<!\d)\d{9}(?!\d)", True),
+    # the BSN: nine digits, also printed with dots (4-2-3 or 3-3-3) after its word
+    "nl.bsn": (r"(?<![\d.])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3})(?!\d|[.-]\d)", True),
     "es.dni": (r"(?<![\w])\d{8}-?[A-Za-z](?![\w])", False),
-    "it.codicefiscale": (r"(?<![\w])[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![\w])", False),
+    # the codice fiscale, also in groups of four ("bncg li92 m52f 205g")
+    "it.codicefiscale": (
+        r"(?<![\w])(?:[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z]|"
+        r"[A-Za-z]{4} [A-Za-z]{2}\d{2} [A-Za-z]\d{2}[A-Za-z] \d{3}[A-Za-z])(?![\w])",
+        False,
+    ),
     "fr.nir": (r"(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?!\d)", False),
     # Denmark's CPR number: its date is all that is checked (no check digit since 2007): after its word
     "dk.cpr": (r"(?<![\d-])\d{6}-\d{4}(?![\d-])", True),
@@ -649,6 +655,10 @@ def _context(text: str, start: int, words: re.Pattern[str] = _ID_CONTEXT) -> boo
 _ABBREVIATION_DOT = re.compile(r"(?<![^\W\d_])(?:[Nn]o|[Nn]r|[Nn]ro|[Nn]um|[Nn]º)\.$")
 
 
+#: The dot inside an initialism ("C.C.", "ת.ז.", "N.S.S."): one letter, a dot, one more letter and a dot.
+_INITIALISM_DOT = re.compile(r"(?<![^\W\d_])[^\W\d_]\.\s?[^\W\d_]\.")
+
+
 def _labels_what_follows(text: str, end: int, limit: int) -> bool:
     """Whether the sentence end at ``end`` is not one: the dot of an abbreviation before a number ("NHS No.
     943 …") or the line break after a label ("NHS number:" on the line above the number)."""
@@ -659,6 +669,7 @@ def _labels_what_follows(text: str, end: int, limit: int) -> bool:
         return (
             rest[:1].isdigit()
             or not rest
+            or _INITIALISM_DOT.match(text, max(0, end - 1), limit) is not None
             or _ABBREVIATION_DOT.search(text, max(0, end - 6), end + 1) is not None
         )
     return False

@@ -42,6 +42,13 @@ _GENERIC_ID = (
 )
 
 
+#: Not right after a word saying the number is a business's ("Business TIN", "supplier's TIN").
+_NOT_A_COMPANYS = "".join(
+    rf"(?<!{word}\s)(?<!{word}'s\s)(?<!{word}’s\s)"
+    for word in ("business", "company", "corporate", "employer", "supplier", "vendor", "seller", "merchant")
+)
+
+
 def _ci(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
@@ -116,12 +123,42 @@ MORE_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     "ru.inn": (r"(?<![\d-])\d{12}(?![\d-])", True),
     "si.emso": (r"(?<![\d-])[0-3]\d{12}(?![\d-])", True),
     "ae.eid": (r"(?<![\d-])784(-?)\d{4}\1\d{7}\1\d(?![\d-])", True),
+    # the review of the sixth held-out set's national identifiers, each right after (or in the sentence of) its
+    # own word: Spain's social security number (province, serial, two mod-97 check digits; printed 2/8/2),
+    # Poland's ID card (three letters, a check digit, five digits), Hungary's TAJ (nine digits, weighted check),
+    # Greece's AFM of a person (stdnum.gr.vat; a company's starts 8, 9 or 09), Russia's SNILS (nine digits and
+    # two check digits), Vietnam's CCCD (province, century and sex, birth year, six digits: no check), the
+    # Philippines' TIN with its branch code (no public check), Australia's Medicare card (a weighted check digit
+    # and the issue number), Ontario's health card (ten digits, Luhn, an optional two-letter version code), São
+    # Paulo's RG (eight digits and a mod-11 check digit or X), the Dominican cédula (stdnum.do.cedula), Nigeria's
+    # BVN (eleven digits: no check), Kenya's KRA PIN of a person (A, nine digits, a letter: stdnum.ke.pin) and
+    # national ID (seven or eight digits: no check, and only in a text that names Kenya's KRA, M-Pesa or
+    # shilling), Mauritius' NIC (a letter, the birth date, a serial and a check character: stdnum.mu.nid)
+    "es.nss": (r"(?<![\d/-])\d{2}([/ -]?)\d{7,8}\1\d{2}(?![\d/-])", True),
+    "pl.dowod": (r"(?<![\w-])[A-Za-z]{3} ?\d{6}(?![\w-])", True),
+    "hu.taj": (r"(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?![\d-])", True),
+    "gr.afm": (r"(?<![\d-])\d{9}(?![\d-])", True),
+    "ru.snils": (r"(?<![\d-])\d{3}(-?)\d{3}\1\d{3}[- ]?\d{2}(?![\d-])", True),
+    "vn.cccd": (r"(?<![\d-])0\d{11}(?![\d-])", True),
+    "ph.tin": (r"(?<![\d-])\d{3}([- ])\d{3}\1\d{3}\1(?:\d{5}|\d{3})(?![\d-])", True),
+    "au.medicare": (r"(?<![\d-])[2-6]\d{3}( ?)\d{5}\1\d(?:[ -/]?\d)?(?![\d-])", True),
+    "ca.on_hc": (r"(?<![\d-])\d{4}([- ]?)\d{3}\1\d{3}(?:[- ]?[A-Za-z]{2})?(?![\w-])", True),
+    "br.rg": (r"(?<![\d./-])\d{2}(\.?)\d{3}\1\d{3}-?[\dXx](?![\w/-]|\.\d)", True),
+    "do.cedula": (r"(?<![\d-])\d{3}(-?)\d{7}\1\d(?![\d-])", True),
+    "ng.bvn": (r"(?<![\d-])\d{11}(?![\d-])", True),
+    "ke.pin": (r"(?<![\w-])[Aa]\d{9}[A-Za-z](?![\w-])", True),
+    "ke.id": (r"(?<![\d.-])\d{7,8}(?![\d-]|\.\d)", True),
+    "mu.nid": (r"(?<![\w-])[A-Za-z]\d{12}[\dA-Za-z](?![\w-])", True),
 }
 
 MORE_NATIONAL_IDS = tuple(MORE_ID_PATTERNS)
 
 #: Every pattern above but those that open with letters starts a run of digits.
-MORE_DIGIT_LED = frozenset(n for n in MORE_ID_PATTERNS if n not in ("tw.nid", "hk.hkid", "ma.cin", "gh.card"))
+MORE_DIGIT_LED = frozenset(
+    n
+    for n in MORE_ID_PATTERNS
+    if n not in ("tw.nid", "hk.hkid", "ma.cin", "gh.card", "pl.dowod", "ke.pin", "mu.nid")
+)
 
 _DNI = (
     r"\b(?:dni|d\.\s?n\.\s?i\.?|documento\s+nacional\s+de\s+identidad|documento\s+de\s+identidad|cui)" + _TAIL
@@ -185,6 +222,25 @@ MORE_ID_CONTEXT: dict[str, re.Pattern[str]] = {
     "ru.inn": _ci(r"\bинн\b|\binn\b|идентификационный\s+номер\s+налогоплательщика"),
     "si.emso": _ci(r"\bem[šs]o\b|enotna\s+mati[čc]na\s+[šs]tevilka"),
     "ae.eid": _ci(r"\bemirates\s+id\b|\beid\b|الهوية\s+الإماراتية|بطاقة\s+الهوية|" + _GENERIC_ID),
+    "es.nss": _ci(
+        r"\b(?:nu?ss|n\.\s?u?\.?\s?s\.\s?s\.?)\b|seguridad\s+social|afiliaci[óo]n|seguretat\s+social|"
+        r"\bspanish\s+social\s+security\b"
+    ),
+    "pl.dowod": _ci(r"\bdow[óo]d\w*(?:\s+osobist\w*)?|\bpolish\s+id(?:\s+card)?\b"),
+    "hu.taj": _ci(r"\btaj\b|társadalombiztosítási\s+azonosító"),
+    "gr.afm": _ci(r"α\.?\s?φ\.?\s?μ\.?|\bafm\b|αριθμ[όο]ς\s+φορολογικ[ήη]ς\s+μητρ[ώω]ου"),
+    "ru.snils": _ci(r"снилс|\bsnils\b|страхов\w+\s+номер\w*\s+индивидуальн"),
+    "vn.cccd": _ci(r"\bcccd\b|c[ăa]n\s+c[ưu][ớo]c|đ[ịi]nh\s+danh|\bcitizen\s+identity\s+card\b"),
+    # a company's TIN has the same layout: "Business TIN", "Company TIN" are not read
+    "ph.tin": _ci(_NOT_A_COMPANYS + r"\b(?:tin|taxpayer\s+identification)\b"),
+    "au.medicare": _ci(r"\bmedicare\b"),
+    "ca.on_hc": _ci(r"\bohip\b|\bhealth\s+card\b|carte\s+santé|\bontario\s+health\b"),
+    "br.rg": _ci(r"\brg\b|registro\s+geral|carteira\s+de\s+identidade|documento\s+de\s+identidade"),
+    "do.cedula": _ci(r"c[ée]dula|\bdocumento\s+de\s+identidad\b"),
+    "ng.bvn": _ci(r"\bbvn\b|bank\s+verification\s+number"),
+    "ke.pin": _ci(r"\bkra\b|\bpin\b"),
+    "ke.id": _ci(r"\bkitambulisho\b|\bkenyan\s+(?:national\s+)?id\b|" + _GENERIC_ID),
+    "mu.nid": _ci(r"\bnic\b|national\s+identity\s+card|carte\s+d'identit[ée]|\bmauritian\s+id\b"),
 }
 
 
@@ -195,6 +251,11 @@ MORE_ID_PRESENCE: dict[str, re.Pattern[str]] = {
     name: _ci(rx.pattern.replace(_GENERIC_ID, r"\b(?:id|identity|identification)\b").replace(_TAIL, ""))
     for name, rx in MORE_ID_CONTEXT.items()
 }
+#: Kenya's national ID is seven or eight bare digits: read after "ID No." only in a text that names Kenya (its
+#: KRA, M-Pesa, shilling or Huduma number), as a bare "ID" labels numbers of every country.
+MORE_ID_PRESENCE["ke.id"] = _ci(
+    r"\bkitambulisho\b|\bkenyan?\b|\bkra\b|\bm-?pesa\b|\bksh\b|\bkes\b|\bhuduma\b"
+)
 
 #: Shapes (digits '9', ASCII letters 'a', '-' '+' and space kept, anything else '.') of which one must occur in
 #: the text before the identifiers that need no word in their printed form are looked for.
@@ -378,6 +439,108 @@ def _is_emirates_id(value: str) -> bool:
     )
 
 
+def _es_nss_is_valid(value: str) -> bool:
+    """Spain's social security number: a province (01-53, 66), a serial of seven or eight digits and two check
+    digits, the province and serial as one number mod 97 (a serial below ten million counts the province in
+    millions of tens)."""
+    digits = _digits(value)
+    if len(digits) not in (11, 12):
+        return False
+    province, serial, check = int(digits[:2]), int(digits[2:-2]), int(digits[-2:])
+    if not (1 <= province <= 53 or province == 66):
+        return False
+    number = serial + province * 10**7 if serial < 10**7 else int(digits[:-2])
+    return number % 97 == check
+
+
+def _letter_value(letter: str) -> int:
+    return ord(letter) - 55  # A = 10 … Z = 35
+
+
+def _pl_dowod_is_valid(value: str) -> bool:
+    """Poland's ID card (dowód osobisty): three letters, a check digit, five digits; weights 7 3 1 on the letters
+    (A = 10) and 7 3 1 7 3 on the five digits, the check digit their sum mod 10."""
+    v = value.replace(" ", "").upper()
+    if not re.fullmatch(r"[A-Z]{3}\d{6}", v):
+        return False
+    total = sum(_letter_value(c) * w for c, w in zip(v[:3], (7, 3, 1), strict=True))
+    total += sum(int(c) * w for c, w in zip(v[4:], (7, 3, 1, 7, 3), strict=True))
+    return total % 10 == int(v[3])
+
+
+def _hu_taj_is_valid(value: str) -> bool:
+    """Hungary's TAJ number: nine digits, the last the sum of the first eight weighted 3 and 7 in turn, mod 10."""
+    digits = _digits(value)
+    if len(digits) != 9 or len(set(digits)) == 1:
+        return False
+    total = sum(int(c) * (3 if i % 2 == 0 else 7) for i, c in enumerate(digits[:8]))
+    return total % 10 == int(digits[8])
+
+
+def _gr_afm_person_is_valid(value: str) -> bool:
+    """A person's Greek AFM (stdnum.gr.vat check digit; a legal entity's starts 8, 9 or 09)."""
+    from stdnum.gr import vat
+
+    digits = _digits(value)
+    return len(digits) == 9 and digits[0] not in "89" and not digits.startswith("09") and vat.is_valid(digits)
+
+
+def _ru_snils_is_valid(value: str) -> bool:
+    """Russia's SNILS: nine digits and two check digits, the digits weighted 9 … 1 and summed (below 100 the sum
+    itself, 100 and 101 give 00, above it the sum mod 101, 100 again 00); numbers up to 001-001-998 are not
+    checked and not issued to people."""
+    digits = _digits(value)
+    if len(digits) != 11 or int(digits[:9]) <= 1001998:
+        return False
+    total = sum(int(c) * w for c, w in zip(digits[:9], range(9, 0, -1), strict=True))
+    check = total if total < 100 else total % 101
+    return (0 if check == 100 else check) == int(digits[9:])
+
+
+def _vn_cccd_is_valid(value: str) -> bool:
+    """Vietnam's citizen identity card (CCCD) number: a province code (001-096), a century-and-sex digit (0-1:
+    1900s, 2-3: 2000s, …), two digits of the birth year (not in the future) and six digits; no check digit."""
+    digits = _digits(value)
+    if len(digits) != 12 or not 1 <= int(digits[:3]) <= 96 or digits[3] not in "0123":
+        return False
+    return 1900 + 100 * (int(digits[3]) // 2) + int(digits[4:6]) <= date.today().year
+
+
+def _au_medicare_is_valid(value: str) -> bool:
+    """An Australian Medicare card number: first digit 2-6, eight digits weighted 1 3 7 9 1 3 7 9 with their sum
+    mod 10 as the ninth, then the issue number (and an optional individual reference number)."""
+    digits = _digits(value)
+    if len(digits) not in (10, 11) or digits[0] not in "23456":
+        return False
+    total = sum(int(c) * w for c, w in zip(digits[:8], (1, 3, 7, 9, 1, 3, 7, 9), strict=True))
+    return total % 10 == int(digits[8])
+
+
+def _ca_on_hc_is_valid(value: str) -> bool:
+    """An Ontario health card number: ten digits with a Luhn check digit (and an optional version code)."""
+    from stdnum import luhn
+
+    digits = _digits(value)
+    return len(digits) == 10 and len(set(digits)) > 1 and luhn.is_valid(digits)
+
+
+def _br_rg_sp_is_valid(value: str) -> bool:
+    """São Paulo's RG: eight digits weighted 2 … 9 and a check digit (X for ten) weighted 100, the total a
+    multiple of 11."""
+    v = re.sub(r"[.\s-]", "", value.upper())
+    if not re.fullmatch(r"\d{8}[\dX]", v) or len(set(v[:8])) == 1:
+        return False
+    total = sum(int(c) * w for c, w in zip(v[:8], range(2, 10), strict=True))
+    return (total + 100 * (10 if v[8] == "X" else int(v[8]))) % 11 == 0
+
+
+def _ke_pin_person_is_valid(value: str) -> bool:
+    """A person's Kenyan KRA PIN (A, nine digits, a letter; a company's starts with P): stdnum.ke.pin."""
+    from stdnum.ke import pin
+
+    return value[:1].upper() == "A" and pin.is_valid(value)
+
+
 #: Identifiers checked here: the module name → its check.
 MORE_BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
     "tw.nid": _tw_nid_is_valid,
@@ -397,6 +560,19 @@ MORE_BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
     "is_.kennitala": _is_person_kennitala,
     "ru.inn": _is_person_inn,
     "ae.eid": _is_emirates_id,
+    "es.nss": _es_nss_is_valid,
+    "pl.dowod": _pl_dowod_is_valid,
+    "hu.taj": _hu_taj_is_valid,
+    "gr.afm": _gr_afm_person_is_valid,
+    "ru.snils": _ru_snils_is_valid,
+    "vn.cccd": _vn_cccd_is_valid,
+    "ph.tin": lambda v: len(_digits(v)) in (12, 14),
+    "au.medicare": _au_medicare_is_valid,
+    "ca.on_hc": _ca_on_hc_is_valid,
+    "br.rg": _br_rg_sp_is_valid,
+    "ng.bvn": lambda v: len(_digits(v)) == 11 and len(set(_digits(v))) > 1,
+    "ke.pin": _ke_pin_person_is_valid,
+    "ke.id": lambda v: 7 <= len(_digits(v)) <= 8 and not _digits(v).startswith("0"),
 }
 
 MORE_BUILTIN_HOW: dict[str, str] = {
@@ -417,4 +593,17 @@ MORE_BUILTIN_HOW: dict[str, str] = {
     "is_.kennitala": "stdnum.is_.kennitala, a person's number",
     "ru.inn": "stdnum.ru.inn, a person's twelve-digit number",
     "ae.eid": "Emirates ID: 784, birth year and Luhn check digit",
+    "es.nss": "Spanish social security number: province and mod-97 check digits, after its word",
+    "pl.dowod": "Polish ID card check digit, after its word",
+    "hu.taj": "Hungarian TAJ check digit, after its word",
+    "gr.afm": "stdnum.gr.vat, a person's AFM, after its word",
+    "ru.snils": "Russian SNILS check digits, after its word",
+    "vn.cccd": "Vietnamese CCCD: province and birth year, after its word",
+    "ph.tin": "Philippine TIN with its branch code, after its word",
+    "au.medicare": "Australian Medicare check digit, after its word",
+    "ca.on_hc": "Ontario health card, Luhn, after its word",
+    "br.rg": "São Paulo RG check digit, after its word",
+    "ng.bvn": "Nigerian BVN layout, after its word",
+    "ke.pin": "stdnum.ke.pin, a person's KRA PIN, after its word",
+    "ke.id": "Kenyan national ID layout, after its word in a Kenyan text",
 }

@@ -835,7 +835,8 @@ _EXT_RANGES = (*range(0x100, 0x250), *range(0x370, 0x400), *range(0x400, 0x530),
 _EXT_UP = "".join(chr(c) for c in _EXT_RANGES if chr(c).isupper())
 _EXT_LOW = "".join(chr(c) for c in _EXT_RANGES if chr(c).islower())
 _UP, _LOW = f"A-ZÀ-ÖØ-Þ{_EXT_UP}", f"a-zß-öø-ÿ{_EXT_LOW}"
-_CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
+# with an Irish, Norman or Italian prefix ("O'Malley", "D'Arcy", "McAllister", "MacLeod")
+_CAP = rf"(?:[{_UP}]['’](?=[{_UP}])|Ma?c(?=[{_UP}]))?[{_UP}][{_LOW}]+(?:[-'’][{_UP}][{_LOW}]+)?"
 #: Words inside a full name that are not capitalised or are a single letter: Malay "bin" / "binti", Dutch "van
 #: der", Romance "de" / "da" / "del", Arabic "al" / "el" / "ibn", Irish "Ó", "Ní", "Mac".
 _PARTICLE = r"(?:bin|binti|bt|van|der|den|de|da|do|dos|das|del|della|di|du|la|le|von|zu|ben|ibn|al|el|Ó|Ní|Nic|Uí|Mac|Mc)"
@@ -971,6 +972,8 @@ _NAME_LABEL = re.compile(
     r"kontoinhaber(?:in)?|inhaber(?:in)?|empf[äa]nger(?:in)?|destinatari[oa]|destinat[áa]ri[oa]|recipient|"
     r"nombre\s+completo|nome\s+completo|nom\s+complet|imi[ęe]\s+i\s+nazwisko|ship\s+to|deliver\s+to|"
     r"lieferadresse|adresse\s+de\s+livraison|direcci[óo]n\s+de\s+env[íi]o)\s*:[ \t]*\n?[ \t]*|"
+    # a bare "Name:" (a product's too): read only before "Surname, Given", see below
+    r"(?<![\w-])(?P<bare>name|nom|nombre|nome|naam|nazwisko)\s*:[ \t]*|"
     # a phrase naming whom a payment or a document is for, or a sign-off
     r"(?<![\w-])(?:lautend\s+auf|in\s+the\s+name\s+of|a\s+nombre\s+de|em\s+nome\s+de|au\s+nom\s+de|"
     r"intestat[oa]\s+a|name\s+on\s+(?:it|the\s+card|the\s+account)\s+is|"
@@ -979,7 +982,7 @@ _NAME_LABEL = re.compile(
     r"saludos|cumprimentos|atenciosamente|cordialement|distinti\s+saluti|cordiali\s+saluti|pozdrawiam|"
     r"terveisin|venlig\s+hilsen)[ \t]*[,:]?[ \t]*\n?[ \t]*"
     r")"
-    rf"(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}})"
+    rf"(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?)"
     r"(?P<after>\"|[ \t]*(?:$|\n|[,;.!)]|\s[-—–]\s))",
     re.MULTILINE,
 )
@@ -998,9 +1001,17 @@ def _labelled_names(text: str) -> _Found:
     """Names after a label of :data:`_NAME_LABEL`, whether or not their given name is listed."""
     fields: list[int] | None = None  # where the personal fields of records stand (looked for once)
     for m in _NAME_LABEL.finditer(text):
-        words = m.group("name").split()
+        words = m.group("name").replace(",", " ").split()
         if any(w.lower() in _NOT_IN_LABELLED_NAME for w in words):
             continue
+        label = text[m.start() : m.start("name")].rstrip()
+        if "," in m.group("name"):
+            # "Surname, Given" only after a form's label ("Account holder: Brandt, Henrike"), not a sign-off's
+            # comma ("Thanks, Anna, Ben") or a record's key
+            if m.group("key") is not None or not label.endswith(":"):
+                continue
+        elif m.group("bare") is not None:
+            continue  # "Name: Trail Runner" names a product as readily as a person
         if m.group("key") is not None and m.group("key").lower() == "name":
             # '"name": "Trail Runner"' names a product: a person's only beside a personal field of the same
             # record, within :data:`_RECORD_REACH` characters

@@ -118,6 +118,21 @@ SUPPORTED_NATIONAL_IDS = (
     "ru.inn",
     "si.emso",
     "ae.eid",
+    "es.nss",
+    "pl.dowod",
+    "hu.taj",
+    "gr.afm",
+    "ru.snils",
+    "vn.cccd",
+    "ph.tin",
+    "au.medicare",
+    "ca.on_hc",
+    "br.rg",
+    "do.cedula",
+    "ng.bvn",
+    "ke.pin",
+    "ke.id",
+    "mu.nid",
 )
 
 

@@ -34,7 +34,16 @@ class NationalId(PiiRule):
         Bangladesh's NID (`bd.nid`), the Philippines' SSS number (`ph.sss`), the Ghana Card PIN
         (`gh.card`), the US ITIN (`us.itin`), Austria's social insurance number (`at.vnr`), a person's
         Icelandic kennitala (`is_.kennitala`), a person's Russian INN (`ru.inn`, twelve digits), Slovenia's
-        EMŠO (`si.emso`) and the Emirates ID (`ae.eid`); a copula may stand between a word that must be right
+        EMŠO (`si.emso`), the Emirates ID (`ae.eid`), Spain's social security number (`es.nss`, mod-97
+        check digits, printed 2/8/2), Poland's ID card (`pl.dowod`), Hungary's TAJ (`hu.taj`), a person's
+        Greek AFM (`gr.afm`; a company's, starting 8, 9 or 09, is none), Russia's SNILS (`ru.snils`),
+        Vietnam's CCCD (`vn.cccd`), the Philippine TIN with its branch code (`ph.tin`; not after "Business"
+        or "Company"), Australia's Medicare card (`au.medicare`), Ontario's health card (`ca.on_hc`), São
+        Paulo's RG (`br.rg`), the Dominican cédula (`do.cedula`), Nigeria's BVN (`ng.bvn`), a person's Kenyan
+        KRA PIN (`ke.pin`, starting A), Kenya's national ID (`ke.id`, only in a text naming Kenya's KRA,
+        M-Pesa or shilling) and Mauritius' NIC (`mu.nid`); the BSN may be dotted ("1234.56.789"), the codice
+        fiscale in groups of four, and the dot of an initialism ("C.C.", "ת.ז.") does not end the label's
+        sentence; a copula may stand between a word that must be right
         before its number and the number ("mi DNI es …"); printed in their own form a CNIC (5-7-1), a CUIL
         (2-8-1), a Thai ID (1-4-5-2-1), a MyKad (6-2-4), an HKID with its bracketed check digit, a Ghana Card
         ("GHA-…") and an Emirates ID (784-…-…-…) need no word. A
