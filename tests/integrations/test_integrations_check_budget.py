@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 import time
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio
@@ -47,13 +46,9 @@ BUDGET_POLICY = POLICY.replace(
 
 
 @pytest.fixture
-def bpolicy() -> Policy:
+def policy() -> Policy:
+    """This module's policy (conftest's ``gate`` is built on it)."""
     return loads_policy(BUDGET_POLICY, name="policy.yaml")
-
-
-@pytest.fixture
-def bgate(bpolicy: Policy, tmp_path: Path) -> Gate:
-    return Gate(bpolicy, store=f"sqlite:///{tmp_path / 'gate.db'}")
 
 
 @pytest.fixture
@@ -98,19 +93,19 @@ async def _post(app: Any, body: dict[str, Any], **kw: Any) -> httpx.Response:
 
 @pytest.mark.parametrize("route", ["support", "passing", "fixing"])
 def test_a_hostile_reply_past_the_budget_is_never_sent(
-    route: str, bpolicy: Policy, bgate: Gate, pool: CheckPool
+    route: str, policy: Policy, gate: Gate, pool: CheckPool
 ) -> None:
     """reask, pass and fix routes alike: the reply was not read, so the fallback goes out, the model is not
     asked again (the request's budget is spent), and the exchange is on record with BR999's evidence."""
     upstream = FakeUpstream([HOSTILE, "Our tents are good value."])
-    app = _proxy(bpolicy, bgate, upstream, pool)
+    app = _proxy(policy, gate, upstream, pool)
     response = anyio.run(lambda: _post(app, chat_body(), headers={"X-Brandrail-Route": route}))
     assert response.status_code == 200
     assert response.headers["x-brandrail-verdict"] == "fallback"
     content = response.json()["choices"][0]["message"]["content"]
     assert "fr33" not in content
     assert len(upstream.requests) == 1  # not asked again
-    (record,) = exchanges(bgate)
+    (record,) = exchanges(gate)
     assert record["verdict"] == "fallback"
     assert record["attempts"][0]["codes"] == ["BR999"]
     _br999(record["attempts"][0]["blocking"])
@@ -122,42 +117,42 @@ def test_a_hostile_reply_past_the_budget_is_never_sent(
 
 
 def test_a_reply_within_the_budget_is_checked_as_without_one(
-    bpolicy: Policy, bgate: Gate, pool: CheckPool
+    policy: Policy, gate: Gate, pool: CheckPool
 ) -> None:
     upstream = FakeUpstream(["Our cheap tents are great.", "Our tents are good value."])
-    app = _proxy(bpolicy, bgate, upstream, pool)
+    app = _proxy(policy, gate, upstream, pool)
     response = anyio.run(lambda: _post(app, chat_body()))
     assert response.headers["x-brandrail-verdict"] == "reasked"
-    (record,) = exchanges(bgate)
+    (record,) = exchanges(gate)
     assert record["attempts"][0]["codes"] == ["BR101"]
     assert pool.killed == 0
 
 
 @pytest.mark.parametrize("route", ["passing", "support"])
 def test_a_hostile_streamed_reply_stops_with_the_fallback(
-    route: str, bpolicy: Policy, bgate: Gate, pool: CheckPool
+    route: str, policy: Policy, gate: Gate, pool: CheckPool
 ) -> None:
     """Streamed sentence by sentence: the clean first sentence goes out; the hostile rest is not, even on a
     route that passes findings through."""
     first = "Thanks for asking. "
     upstream = FakeUpstream([FakeReply(first + HOSTILE, chunk_size=50_000)])
-    app = _proxy(bpolicy, bgate, upstream, pool)
+    app = _proxy(policy, gate, upstream, pool)
     body = chat_body(stream=True)
     response = anyio.run(lambda: _post(app, body, headers={"X-Brandrail-Route": route}))
     events = sse_events(response.text)
     text = streamed_text(events)
-    fallback = bpolicy.integrations.routes[route].fallback
+    fallback = policy.integrations.routes[route].fallback
     assert "fr33" not in text and text.startswith(first.strip()) and text.endswith(fallback)
-    (record,) = exchanges(bgate)
+    (record,) = exchanges(gate)
     assert record["verdict"] == "fallback"
     assert "BR999" in record["attempts"][0]["codes"]
 
 
 def test_the_proxy_starts_its_check_processes_at_start_up_and_ends_them_at_shutdown(
-    bpolicy: Policy, bgate: Gate, pool: CheckPool
+    policy: Policy, gate: Gate, pool: CheckPool
 ) -> None:
     upstream = FakeUpstream(["Our tents are good value."])
-    with TestClient(_proxy(bpolicy, bgate, upstream, pool)) as client:
+    with TestClient(_proxy(policy, gate, upstream, pool)) as client:
         assert pool._prestart is not None  # started by the lifespan, not by the first request
         waited = time.monotonic()  # a wait for the start (seconds on a busy machine), not a timed assertion
         while (
@@ -166,7 +161,7 @@ def test_the_proxy_starts_its_check_processes_at_start_up_and_ends_them_at_shutd
             time.sleep(0.05)
         assert client.get("/healthz").json()["content_checks"] == "ok"
         answer = client.post("/v1/chat/completions", json=chat_body())
-        assert answer.headers["x-brandrail-verdict"] == "passed", exchanges(bgate)
+        assert answer.headers["x-brandrail-verdict"] == "passed", exchanges(gate)
         pids = [w.pid for w in pool._all]
         assert pids
     assert pool._closed and not pool._all
@@ -175,7 +170,7 @@ def test_the_proxy_starts_its_check_processes_at_start_up_and_ends_them_at_shutd
             os.kill(pid, 0)
 
 
-def test_every_check_process_busy_is_a_503_not_a_pass(bpolicy: Policy, bgate: Gate) -> None:
+def test_every_check_process_busy_is_a_503_not_a_pass(policy: Policy, gate: Gate) -> None:
     from brandrail.check_budget import ChecksBusyError
 
     class Busy(CheckPool):
@@ -184,7 +179,7 @@ def test_every_check_process_busy_is_a_503_not_a_pass(bpolicy: Policy, bgate: Ga
 
     upstream = FakeUpstream(["Our tents are good value."])
     busy = Busy(cpu_seconds=BUDGET)
-    response = anyio.run(lambda: _post(_proxy(bpolicy, bgate, upstream, busy), chat_body()))
+    response = anyio.run(lambda: _post(_proxy(policy, gate, upstream, busy), chat_body()))
     assert response.status_code == 503 and response.headers["retry-after"] == "3"
     error = response.json()["error"]
     assert error["code"] == "checks_busy" and error["type"] == "server_error"
@@ -199,10 +194,10 @@ def _text(result: Any) -> str:
 
 
 def test_the_mcp_check_tool_fails_a_hostile_draft_with_br999(
-    bpolicy: Policy, bgate: Gate, pool: CheckPool
+    policy: Policy, gate: Gate, pool: CheckPool
 ) -> None:
     async def go() -> tuple[Any, Any]:
-        async with Client(build_server(bpolicy, bgate, checks=pool)) as client:
+        async with Client(build_server(policy, gate, checks=pool)) as client:
             hostile = await client.call_tool("check", {"text": HOSTILE, "channel": "chat"})
             clean = await client.call_tool("check", {"text": "Our cheap tents.", "channel": "chat"})
             return hostile.structured_content, clean.structured_content
@@ -213,7 +208,7 @@ def test_the_mcp_check_tool_fails_a_hostile_draft_with_br999(
     assert [f["code"] for f in clean["findings"]] == ["BR101"]  # checked as before, by the replacement
 
 
-def test_mcp_gate_decide_denies_hostile_content_past_the_budget(bpolicy: Policy, bgate: Gate) -> None:
+def test_mcp_gate_decide_denies_hostile_content_past_the_budget(policy: Policy, gate: Gate) -> None:
     # a reply's content is at most 100,000 characters: 90,000 of leetspeak take about 1 CPU second to check,
     # five times this budget
     action = {
@@ -226,7 +221,7 @@ def test_mcp_gate_decide_denies_hostile_content_past_the_budget(bpolicy: Policy,
     pool = CheckPool(cpu_seconds=0.2, wall_seconds=WALL)
 
     async def go() -> Any:
-        async with Client(build_server(bpolicy, bgate, checks=pool)) as client:
+        async with Client(build_server(policy, gate, checks=pool)) as client:
             return (await client.call_tool("gate_decide", {"action": action})).structured_content
 
     try:
@@ -261,7 +256,7 @@ def _downstream() -> tuple[MCPServer, list[str]]:
 
 
 def test_the_gateway_denies_a_hostile_call_and_withholds_a_hostile_result(
-    bgate: Gate, pool: CheckPool
+    gate: Gate, pool: CheckPool
 ) -> None:
     policy = loads_policy(
         BUDGET_POLICY.replace(
@@ -270,7 +265,7 @@ def test_the_gateway_denies_a_hostile_call_and_withholds_a_hostile_result(
         ),
         name="policy.yaml",
     )
-    gate = Gate(policy, store=bgate.store)
+    gate = Gate(policy, store=gate.store)
     shop, calls = _downstream()
 
     async def go() -> tuple[Any, Any, Any]:
@@ -309,7 +304,7 @@ def test_a_bad_check_budget_is_a_usage_error(args: list[str], flag: str) -> None
 
 
 def test_the_mcp_command_ends_its_check_processes_when_the_server_stops(
-    bpolicy: Policy, monkeypatch: pytest.MonkeyPatch
+    policy: Policy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from brandrail.cli import integrations as cli
 
@@ -322,5 +317,5 @@ def test_the_mcp_command_ends_its_check_processes_when_the_server_stops(
 
     monkeypatch.setattr("brandrail.integrations.mcp.run_server", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        cli._serve_mcp(object(), pool, bpolicy, "stdio", "127.0.0.1", 0)
-    assert started == [bpolicy] and pool._closed
+        cli._serve_mcp(object(), pool, policy, "stdio", "127.0.0.1", 0)
+    assert started == [policy] and pool._closed
