@@ -506,12 +506,14 @@ class CheckPool:
         characters: int | None = None,
         cpu_seconds: float | None = None,
         wall_seconds: float | None = None,
+        wall_used: list[float] | None = None,
         **kwargs: Any,
     ) -> tuple[Any, float] | OverBudget:
         """``brandrail.engine.<name>(text, policy, *args, **kwargs)`` in a check process: its value and the
         CPU seconds it used, or :class:`OverBudget` when it ran past ``cpu_seconds`` or ``wall_seconds``
         (default: the pool's; the process is then killed and replaced). An exception the check raised (bad
-        input) is raised here."""
+        input) is raised here. ``wall_used`` (a list) is given the wall seconds the check itself took: not
+        the wait for a free process, nor its start or the loading of the policy."""
         if name not in _FUNCTIONS:
             raise ValueError(f"unknown check function {name!r}")
         budget = self.cpu_seconds if cpu_seconds is None else cpu_seconds
@@ -526,7 +528,7 @@ class CheckPool:
         large = size > LARGE_CHARS
         worker = self._take(large)
         try:
-            return self._run(worker, name, (text, *args), kwargs, policy, budget, wall_limit, size)
+            return self._run(worker, name, (text, *args), kwargs, policy, budget, wall_limit, size, wall_used)
         finally:
             self._release(large)
 
@@ -540,6 +542,7 @@ class CheckPool:
         budget: float,
         wall_limit: float,
         size: int,
+        wall_used: list[float] | None = None,
     ) -> tuple[Any, float] | OverBudget:
         spent_cpu = max(self.cpu_seconds - budget, 0.0)
         spent_wall = max(self.wall_seconds - wall_limit, 0.0)
@@ -548,12 +551,15 @@ class CheckPool:
         except BaseException:
             self._drop(worker)
             raise
+        checked_from = time.monotonic()
         try:
             worker.conn.send(("check", name, args, kwargs))
         except Exception:
             self._drop(worker)
             raise
         answer = self._answer(worker, budget, wall_limit)
+        if wall_used is not None:
+            wall_used.append(time.monotonic() - checked_from)
         if isinstance(answer, OverBudget):
             self.killed += 1
             return OverBudget(
@@ -628,20 +634,32 @@ class CheckPool:
 
 class RequestBudget:
     """A pool and what is left of one request's budget: each check :meth:`run` runs gets the CPU seconds the
-    checks before it left (none after one that ran out), and the wall seconds left since the first."""
+    checks before it left (none after one that ran out), and the wall seconds they left. Only the checks'
+    own time counts (from handing the text over to the answer), not the wait for a free process or its start,
+    nor the time between checks: the proxy waits on the model between the checks of one request."""
 
-    __slots__ = ("left", "pool", "started")
+    __slots__ = ("left", "pool", "wall_left")
 
     def __init__(self, pool: CheckPool) -> None:
         self.pool = pool
         self.left = pool.cpu_seconds
-        self.started = time.monotonic()
+        self.wall_left = pool.wall_seconds
 
     def run(self, name: str, text: Any, policy: Policy, **kwargs: Any) -> tuple[Any, float] | OverBudget:
-        """:meth:`CheckPool.run` with what is left of the budget (CPU seconds, and wall seconds since the
-        request's first check)."""
-        wall_left = self.pool.wall_seconds - (time.monotonic() - self.started)
-        done = self.pool.run(name, text, policy, cpu_seconds=self.left, wall_seconds=wall_left, **kwargs)
+        """:meth:`CheckPool.run` with what is left of the budget (CPU seconds and wall seconds)."""
+        took: list[float] = []
+        try:
+            done = self.pool.run(
+                name,
+                text,
+                policy,
+                cpu_seconds=self.left,
+                wall_seconds=self.wall_left,
+                wall_used=took,
+                **kwargs,
+            )
+        finally:
+            self.wall_left = max(self.wall_left - sum(took), 0.0)
         self.left = 0.0 if isinstance(done, OverBudget) else max(self.left - done[1], 0.0)
         return done
 
@@ -658,10 +676,12 @@ def current_pool() -> CheckPool | None:
 
 
 @contextlib.contextmanager
-def checks_within(pool: CheckPool | None) -> Iterator[None]:
+def checks_within(pool: CheckPool | RequestBudget | None) -> Iterator[None]:
     """Within the block, this module's checks run in ``pool`` and share one budget (the pool's CPU seconds:
-    each check gets what those before it left). ``None``: in this process, unbounded."""
-    token = _SPENDING.set(RequestBudget(pool) if pool is not None else None)
+    each check gets what those before it left). A :class:`RequestBudget` carries one budget across several
+    blocks (the checks of one proxied request, before and after it waits on the model). ``None``: in this
+    process, unbounded."""
+    token = _SPENDING.set(RequestBudget(pool) if isinstance(pool, CheckPool) else pool)
     try:
         yield
     finally:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -13,6 +14,7 @@ from brandrail.cli._app import app
 from brandrail.cli._common import fail, user_errors
 
 if TYPE_CHECKING:
+    from brandrail.check_budget import CheckPool
     from brandrail.gate.decide import Gate
     from brandrail.integrations.mcp import Downstream
     from brandrail.policy import Policy
@@ -33,6 +35,47 @@ DbOpt = Annotated[
     typer.Option("--db", help="Gate store and ledger URL (default: the policy's gate.store_url)."),
 ]
 HostOpt = Annotated[str, typer.Option("--host", help="Interface to listen on.")]
+# the content checks' budget, as `brandrail serve` has it (docs/integrations.md "Check budget")
+CheckBudgetOpt = Annotated[
+    float,
+    typer.Option(
+        "--check-budget",
+        help="CPU seconds the content checks of one request (a chat completion, an MCP tool call) may use; "
+        "past it the check is stopped and answers BR999: the reply is not sent, the call is denied.",
+    ),
+]
+CheckWallOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--check-wall",
+        help="Wall seconds the content checks of one request may take (default: 4 × --check-budget).",
+        show_default=False,
+    ),
+]
+CheckProcessesOpt = Annotated[
+    int,
+    typer.Option(
+        "--check-processes",
+        help="Processes that run content checks: at most this many checks at once, and this many CPUs busy "
+        "with checks.",
+        min=1,
+        max=256,
+    ),
+]
+
+
+def _check_pool(budget: float, wall: float | None, processes: int) -> CheckPool:
+    """The check processes for ``--check-budget``/``--check-wall``/``--check-processes`` (not yet started);
+    a number of seconds that is not above 0 and at most 3600 is a usage error."""
+    for flag, seconds in (("--check-budget", budget), ("--check-wall", wall)):
+        if seconds is not None and not (math.isfinite(seconds) and 0 < seconds <= 3600):
+            fail(
+                f"{flag} {seconds:g} is not a number of seconds above 0 and at most 3600",
+                hint=f"e.g. {flag} 5",
+            )
+    from brandrail.check_budget import CheckPool
+
+    return CheckPool(cpu_seconds=budget, wall_seconds=wall, processes=processes)
 
 
 def _policy(path: Path | None) -> Policy:
@@ -78,6 +121,9 @@ def proxy(
     host: HostOpt = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8787,
     db: DbOpt = None,
+    check_budget: CheckBudgetOpt = 5.0,
+    check_wall: CheckWallOpt = None,
+    check_processes: CheckProcessesOpt = 2,
 ) -> None:
     """Run the OpenAI-compatible guard proxy: point an OpenAI SDK's base_url at http://HOST:PORT/v1."""
     import os
@@ -86,6 +132,7 @@ def proxy(
 
     from brandrail.integrations.proxy import create_proxy_app
 
+    checks = _check_pool(check_budget, check_wall, check_processes)
     policy = _policy(policy_path)
     if upstream is not None and not upstream.startswith(("http://", "https://")):
         fail(
@@ -94,7 +141,8 @@ def proxy(
     env = policy.integrations.upstream.api_key_env
     if env and not os.environ.get(env):
         print(f"note: ${env} is not set; the upstream is called without a key", file=sys.stderr)
-    app_ = create_proxy_app(policy, gate=_gate(policy, db), upstream_url=upstream)
+    # the app starts the check processes at start-up and ends them at shutdown
+    app_ = create_proxy_app(policy, gate=_gate(policy, db), upstream_url=upstream, checks=checks)
     target = upstream or policy.integrations.upstream.base_url
     print(
         f"brandrail proxy on http://{host}:{port}/v1 → {target} (policy {policy.short_version})",
@@ -163,6 +211,9 @@ def mcp(
     host: HostOpt = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port for --transport http (path /mcp).")] = 8765,
     db: DbOpt = None,
+    check_budget: CheckBudgetOpt = 5.0,
+    check_wall: CheckWallOpt = None,
+    check_processes: CheckProcessesOpt = 2,
 ) -> None:
     """Run the brandrail MCP server (check, tone, rules, explain_rule, gate_decide, approval_status), or with
     --gateway, a gateway that gates every tool call of another MCP server."""
@@ -172,13 +223,14 @@ def mcp(
         fail(f"--transport {transport!r} is not supported", hint="use stdio or http")
     if pins is not None and gateway is None:
         fail("--pins applies to the gateway", hint="add --gateway CMD|URL")
+    checks = _check_pool(check_budget, check_wall, check_processes)
     policy = _policy(policy_path)
     from brandrail.integrations import mcp as integration
 
     if gateway is None:
         gate = _gate(policy, db)
-        integration.run_server(
-            integration.build_server(policy, gate), transport=transport, host=host, port=port
+        _serve_mcp(
+            integration.build_server(policy, gate, checks=checks), checks, policy, transport, host, port
         )
         return
     from brandrail.gate.tooldefs import load_pins
@@ -196,12 +248,22 @@ def mcp(
     gate = _gate(policy, db)
     tools = _downstream_tools(gateway, integration.list_downstream_tools)
     validate_tool_mappings(policy, tools)
-    integration.run_server(
-        integration.build_gateway(policy, gate, integration.downstream_from(gateway), pins=pins),
-        transport=transport,
-        host=host,
-        port=port,
+    server = integration.build_gateway(
+        policy, gate, integration.downstream_from(gateway), pins=pins, checks=checks
     )
+    _serve_mcp(server, checks, policy, transport, host, port)
+
+
+def _serve_mcp(server: Any, checks: CheckPool, policy: Policy, transport: str, host: str, port: int) -> None:
+    """Serve ``server`` until interrupted: the check processes start (and load the policy) first, outside
+    any budget, and end with it."""
+    from brandrail.integrations.mcp import run_server
+
+    checks.prestart(policy)
+    try:
+        run_server(server, transport=transport, host=host, port=port)
+    finally:
+        checks.close()
 
 
 @mcp_app.command("pin")

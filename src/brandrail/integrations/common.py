@@ -2,7 +2,8 @@
 
 The proxy (:mod:`brandrail.integrations.proxy`), the MCP server and gateway (:mod:`.mcp`) and the OpenAI
 client wrapper (:mod:`.openai`) are thin shells over this module; they never import each other. Nothing here
-holds a rule: replies are checked by :func:`brandrail.engine.check`, safe fixes come from
+holds a rule: replies are checked by :func:`brandrail.engine.check` (within the shell's check budget, when
+it runs its checks in a :class:`~brandrail.check_budget.CheckPool`: BR999 past it), safe fixes come from
 :func:`brandrail.content.fix.apply_fixes`, tool calls are decided by :meth:`brandrail.gate.Gate.decide`.
 
 Two single call sites are kept on purpose:
@@ -35,7 +36,8 @@ from typing import Any
 from uuid import uuid4
 
 from brandrail._json import StrictJsonError, strict_loads
-from brandrail.engine import check, delivered_errors
+from brandrail.check_budget import CODE as UNCHECKED
+from brandrail.check_budget import check_text, delivered_errors
 from brandrail.errors import PolicyError, PolicyIssue
 from brandrail.findings import Finding, Result, Severity
 from brandrail.gate.arguments import (
@@ -92,6 +94,7 @@ __all__ = [
     "split_sentences",
     "texts_in",
     "tool_name_key",
+    "unchecked",
     "untrusted_tool_messages",
     "validate_integrations",
     "validate_tool_mappings",
@@ -113,7 +116,7 @@ class IntegrationError(Exception):
 
     @property
     def type(self) -> str:
-        if self.code == "internal_error":
+        if self.code in ("internal_error", "checks_busy"):
             return "server_error"
         if self.status >= 500:
             return "upstream_error"
@@ -275,11 +278,19 @@ def check_reply(
     :func:`conversation_of_messages` gives them) or, without one, the customer's last message is the context
     for tone targets.
 
-    This is the only place the integrations check a reply.
+    This is the only place the integrations check a reply. Within
+    :func:`~brandrail.check_budget.checks_within` the check runs in the pool's check process, and a check
+    past the budget is a failing Result with one BR999 error (:func:`unchecked`), which always blocks.
     """
     if conversation is None and customer_message:
         conversation = [{"role": "customer", "text": customer_message}]
-    return check(text, policy, channel, conversation=conversation or None)
+    return check_text(text, policy, channel=channel, conversation=conversation or None)
+
+
+def unchecked(findings: Sequence[Finding]) -> bool:
+    """Whether ``findings`` hold a BR999 (a check stopped at its budget: the text was not read). Such a reply
+    is never passed, fixed or asked for again: the route's fallback goes out instead."""
+    return any(f.code == UNCHECKED for f in findings)
 
 
 def decide(
@@ -1444,10 +1455,14 @@ class ReplyGuard:
 
     def blocking(self, route: RouteConfig, result: Result, *, after: int = -1) -> list[Finding]:
         """Findings that stop a reply (severity at or above ``block_on``; with ``after`` ≥ 0 only findings
-        with a span that reaches past ``after`` — text not yet released)."""
+        with a span that reaches past ``after`` — text not yet released). BR999 (the check ran out of its
+        budget) always stops it."""
         floor = Severity.parse(route.block_on).rank
         out = []
         for f in result.findings:
+            if f.code == UNCHECKED:
+                out.append(f)
+                continue
             if f.severity.rank < floor:
                 continue
             if after >= 0 and (f.span is None or f.span.end <= after):
@@ -1964,7 +1979,9 @@ def exchange_steps(
                 model,
                 stream,
             )
-        mode = route.on_violation
+        # a reply whose check ran out of its budget was not read: never passed, fixed or asked for again (the
+        # request's budget is spent), the fallback goes out
+        mode = "fallback" if unchecked(attempt.blocking) else route.on_violation
         if mode == "pass":
             return _finish(
                 guard,

@@ -10,6 +10,10 @@ server's tools is screened first (:func:`screen_tools`): a definition that is no
 pin, hides text, plants instructions, shadows another name or is too large is withheld from the agent and
 its calls are denied (AG901–AG906, :mod:`brandrail.gate.tooldefs`). Both run over stdio or streamable HTTP
 with the official ``mcp`` SDK, which is imported only here.
+
+With a :class:`~brandrail.check_budget.CheckPool` (``checks``; ``brandrail mcp`` makes one) the content checks
+of each tool call (``check``, ``gate_decide``'s content checks, a gated call's argument and result checks) run
+in its check processes within one budget per call: past it the answer is BR999, never a pass.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapp
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import uuid4
 
 import anyio
@@ -35,7 +39,7 @@ from mcp.shared.subscriptions import ToolsListChanged
 from mcp_types import CONNECTION_CLOSED, REQUEST_TIMEOUT
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from brandrail.engine import check
+from brandrail.check_budget import CheckPool, ChecksBusyError, RequestBudget, check_text, checks_within
 from brandrail.errors import BrandrailError
 from brandrail.findings import Finding, Severity
 from brandrail.gate.approvals import get_approval
@@ -75,6 +79,18 @@ __all__ = [
 ]
 
 _log = logging.getLogger("brandrail.mcp")
+_T = TypeVar("_T")
+
+
+def _within(checks: CheckPool | RequestBudget | None, job: Callable[[], _T]) -> Callable[[], _T]:
+    """``job`` with its content checks run within ``checks`` (for a worker thread: the context is set there)."""
+
+    def run() -> _T:
+        with checks_within(checks):
+            return job()
+
+    return run
+
 
 #: What the gateway connects to: a URL (streamable HTTP), a command (stdio), or an in-process server.
 Downstream = str | StdioServerParameters | Server[Any] | MCPServer
@@ -110,8 +126,10 @@ def shown_downstream(spec: str) -> str:
 # -- server mode ---------------------------------------------------------------------------------------
 
 
-def build_server(policy: Policy, gate: Gate) -> MCPServer:
-    """brandrail's own tools as an MCP server (see the module docstring)."""
+def build_server(policy: Policy, gate: Gate, *, checks: CheckPool | None = None) -> MCPServer:
+    """brandrail's own tools as an MCP server (see the module docstring). ``checks``: the pool whose check
+    processes run the content checks of each call within its budget (the caller starts and closes it); None:
+    in this process, unbounded."""
     guard = ReplyGuard(policy, gate, surface="mcp")
     server = MCPServer(
         "brandrail",
@@ -149,11 +167,16 @@ def build_server(policy: Policy, gate: Gate) -> MCPServer:
                 parse_conversation(conversation)
             except InputError as exc:
                 raise ToolError(str(exc)) from None
-        result = await anyio.to_thread.run_sync(
+        job = _within(
+            checks,
             lambda: check_reply(
                 text, policy, channel=ch, conversation=conversation, customer_message=customer_message
-            )
+            ),
         )
+        try:
+            result = await anyio.to_thread.run_sync(job)
+        except ChecksBusyError as exc:
+            raise ToolError(f"the draft was not checked: {exc}") from None
         return result.to_dict()
 
     @server.tool(description="Measure a message's tone (formality, warmth, energy, ...) with the drivers.")
@@ -193,7 +216,11 @@ def build_server(policy: Policy, gate: Gate) -> MCPServer:
         )
     )
     async def gate_decide(action: dict[str, Any]) -> dict[str, Any]:
-        decision = await anyio.to_thread.run_sync(lambda: decide(gate, action, guard.principal))
+        job = _within(checks, lambda: decide(gate, action, guard.principal))
+        try:
+            decision = await anyio.to_thread.run_sync(job)
+        except ChecksBusyError as exc:
+            raise ToolError(f"the action was not decided (do not carry it out): {exc}") from None
         return decision.to_dict() | {"message": decision.message()}
 
     @server.tool(
@@ -506,7 +533,12 @@ class _PinSource:
 
 
 def build_gateway(
-    policy: Policy, gate: Gate, downstream: Downstream, *, pins: ToolPins | str | Path | None = None
+    policy: Policy,
+    gate: Gate,
+    downstream: Downstream,
+    *,
+    pins: ToolPins | str | Path | None = None,
+    checks: CheckPool | None = None,
 ) -> Server[Any]:
     """A gateway MCP server in front of ``downstream`` (see the module docstring).
 
@@ -516,6 +548,8 @@ def build_gateway(
     (:func:`screen_tools`) against ``pins`` (a pin file's path, read again when it changes, or loaded pins;
     None: no pinning, with a warning) — at start, whenever the agent lists the tools, and when the server
     says its list changed. A withheld tool is not listed and a call to it is denied with its code.
+    ``checks``: the pool whose check processes run each call's content checks (its arguments', the gate's,
+    its result's) within one budget per call (the caller starts and closes it); None: in this process.
     """
     guard = ReplyGuard(policy, gate, surface="mcp-gateway")
     source = _PinSource(pins)
@@ -646,10 +680,15 @@ def build_gateway(
         if name not in screen.shown:
             return _error(f"unknown tool {name!r}; tools: {', '.join(sorted(screen.shown))}")
         caller = caller_of(ctx, taint)
+        budget = RequestBudget(checks) if checks is not None else None  # one for the call's content checks
         # the taint is read from the gate's store (fail closed: a store error holds the call)
-        verdict = await anyio.to_thread.run_sync(
-            lambda: guard.gate_tool(name, args, hold=taint.hold(policy, caller, name))
-        )
+        try:
+            verdict = await anyio.to_thread.run_sync(
+                _within(budget, lambda: guard.gate_tool(name, args, hold=taint.hold(policy, caller, name)))
+            )
+        except ChecksBusyError as exc:
+            await _record(guard, request_id, name, "denied", {"tool": name, "checks_busy": str(exc)})
+            return _error(f"DENIED by the brandrail gateway: the call was not checked ({exc}).")
         summary = verdict.to_dict()
         if not verdict.allowed:
             decision = verdict.decision
@@ -747,7 +786,14 @@ def build_gateway(
         mapping = policy.integrations.tools.get(name)
         if mapping is not None and mapping.check_result:  # an error's text reaches the agent too
             text = _text_of(result)
-            checked = await anyio.to_thread.run_sync(lambda: check(text, policy))
+            try:
+                checked = await anyio.to_thread.run_sync(_within(budget, lambda: check_text(text, policy)))
+            except ChecksBusyError as exc:  # the result was not read: the agent does not get it
+                await _record(guard, request_id, name, "result_withheld", summary)
+                return _error(
+                    f"brandrail withheld the result of {name}: it could not be checked ({exc}).",
+                    {"status": "result_withheld", "checks_busy": True},
+                )
             if checked.errors:
                 lines = [f"- {f.code} {f.rule}: {f.message}" for f in checked.errors]
                 await _record(guard, request_id, name, "result_withheld", summary)

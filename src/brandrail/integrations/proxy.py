@@ -29,6 +29,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from brandrail.check_budget import CheckPool, ChecksBusyError, RequestBudget, checks_within
 from brandrail.content.fix import apply_fixes
 from brandrail.findings import Finding, Result
 from brandrail.gate.decide import Gate
@@ -48,6 +49,7 @@ from brandrail.integrations.common import (
     resolve_route,
     screen_chat_results,
     split_sentences,
+    unchecked,
 )
 from brandrail.policy import Policy
 from brandrail.policy.sections.integrations import RouteConfig
@@ -172,7 +174,15 @@ def _sse(data: Any) -> str:
 
 def _internal_error(exc: Exception) -> IntegrationError:
     """A failure of brandrail itself while deciding a reply (logged with its traceback): a 500 that says
-    nothing was sent, never the unchecked reply."""
+    nothing was sent, never the unchecked reply. Every check process busy for longer than a request may
+    wait is a 503 ``checks_busy`` with ``retry_after`` (seconds)."""
+    if isinstance(exc, ChecksBusyError):
+        return IntegrationError(
+            503,
+            "checks_busy",
+            f"brandrail could not check the reply: {exc}; nothing unchecked was sent",
+            retry_after=max(1, round(exc.waited)),
+        )
     _log.error("proxy: checking a reply failed", exc_info=exc)
     return IntegrationError(
         500,
@@ -315,6 +325,11 @@ class _StreamJudge:
         if not blocking:
             self.released = candidate
             return sentence
+        if unchecked(
+            blocking
+        ):  # the check ran out of its budget: the text was not read, nothing more goes out
+            self.blocking = blocking
+            return None
         if route.on_violation == "pass":
             self.passed_with_findings = True
             self.blocking.extend(blocking)
@@ -348,9 +363,11 @@ class _Proxy:
         api_key: str | None,
         transport: httpx.AsyncBaseTransport | None,
         offload: bool = False,
+        checks: CheckPool | None = None,
     ) -> None:
         self.policy = policy
         self.offload = offload
+        self.checks = checks
         self.guard = ReplyGuard(policy, gate, surface="proxy")
         self.taint = ResultTaint.for_gate(policy.integrations.results, gate)
         conf = policy.integrations.upstream
@@ -360,12 +377,25 @@ class _Proxy:
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.client = httpx.AsyncClient(base_url=self.base_url, timeout=conf.timeout, transport=transport)
 
-    async def _work(self, fn: Callable[..., T], *args: Any) -> T:
+    async def _work(self, fn: Callable[..., T], *args: Any, budget: RequestBudget | None = None) -> T:
         """Run the synchronous core (checks, gate decisions, ledger writes) in the event loop, or with
-        ``offload`` in a worker thread (for policies whose checks are slow, e.g. voice scoring)."""
+        ``offload`` in a worker thread (for policies whose checks are slow, e.g. voice scoring). With
+        ``budget`` (the request's, :meth:`budget`) its content checks run in the check processes within what
+        is left of it, and the loop waits for them in a worker thread."""
+        if budget is not None:
+
+            def bounded() -> T:
+                with checks_within(budget):
+                    return fn(*args)
+
+            return await anyio.to_thread.run_sync(bounded)
         if self.offload:
             return await anyio.to_thread.run_sync(fn, *args)
         return fn(*args)
+
+    def budget(self) -> RequestBudget | None:
+        """One request's check budget (None: the checks run in this process, unbounded)."""
+        return RequestBudget(self.checks) if self.checks is not None else None
 
     # -- upstream ----------------------------------------------------------------------------------------
 
@@ -425,12 +455,13 @@ class _Proxy:
         steps: Generator[list[dict[str, Any]], ChatReply, ExchangeOutcome],
         body: dict[str, Any],
         first: ChatReply | None = None,
+        budget: RequestBudget | None = None,
     ) -> ExchangeOutcome:
         messages = next(steps)
         while True:
             reply = first if first is not None else await self.ask(body, messages)
             first = None
-            done, value = await self._work(_send, steps, reply)
+            done, value = await self._work(_send, steps, reply, budget=budget)
             if done:
                 outcome: ExchangeOutcome = value
                 return outcome
@@ -470,10 +501,11 @@ class _Proxy:
             log=attempts,
             hold=hold,
         )
+        budget = self.budget()  # one for the request: every attempt's checks share it
         if chat.stream and route.stream == "sentence":
-            return await self._stream(name, route, body, messages, request_id, chat.model, hold)
+            return await self._stream(name, route, body, messages, request_id, chat.model, hold, budget)
         try:
-            outcome = await self.drive(steps, body)
+            outcome = await self.drive(steps, body, budget=budget)
         except IntegrationError as exc:
             await self._record_error(
                 request_id, name, route, exc, messages, chat.model, chat.stream, attempts
@@ -565,6 +597,7 @@ class _Proxy:
         request_id: str,
         model: str,
         hold: Callable[[str | None], Finding | None],
+        budget: RequestBudget | None = None,
     ) -> Response:
         payload = {**body, "messages": messages, "stream": True}
         req = self.client.build_request("POST", "/chat/completions", json=payload, headers=self._headers)
@@ -587,7 +620,7 @@ class _Proxy:
             raise error
         headers = {"X-Brandrail-Request-Id": request_id}
         return StreamingResponse(
-            self._relay(resp, name, route, body, messages, request_id, model, hold),
+            self._relay(resp, name, route, body, messages, request_id, model, hold, budget),
             media_type="text/event-stream",
             headers=headers,
         )
@@ -602,6 +635,7 @@ class _Proxy:
         request_id: str,
         model: str,
         hold: Callable[[str | None], Finding | None],
+        budget: RequestBudget | None = None,
     ) -> AsyncIterator[str]:
         customer = customer_message(messages)
         judge = _StreamJudge(self.guard, route, conversation_of_messages(messages))
@@ -649,7 +683,7 @@ class _Proxy:
                 # a refusal is the reply's text when the model writes no content (as without streaming)
                 content = delta.get("content") or delta.get("refusal")
                 if content:
-                    pieces = await self._work(judge.feed, content)
+                    pieces = await self._work(judge.feed, content, budget=budget)
                     for piece in pieces:
                         yield _sse(self._chunk(meta, {"content": piece}))
                     if judge.stopped:
@@ -666,7 +700,7 @@ class _Proxy:
             if not started:
                 yield _sse(self._chunk(meta, {"role": "assistant", "content": ""}))
             if not judge.stopped:
-                for piece in await self._work(lambda: judge.feed("", final=True)):
+                for piece in await self._work(lambda: judge.feed("", final=True), budget=budget):
                     yield _sse(self._chunk(meta, {"content": piece}))
             calls = list(tool_calls)
             legacy_call = legacy is not None and not calls
@@ -694,7 +728,7 @@ class _Proxy:
                 first = ChatReply(
                     judge.failed_text if judge.stopped else judge.released, calls, None, legacy_call
                 )
-                outcome = await self.drive(steps, body, first=first)
+                outcome = await self.drive(steps, body, first=first, budget=budget)
                 recorded = True
                 verdict = outcome.verdict
                 async for event in self._replay_rest(outcome, meta):
@@ -707,10 +741,10 @@ class _Proxy:
                 yield _sse(self._chunk(meta, {"content": text}))
                 final_text = judge.released + text
                 finish = "content_filter"
-                result = judge.final_result()
+                result = await self._work(judge.final_result, budget=budget)
                 attempts = [Attempt(1, judge.failed_text, result, [], judge.blocking)]
             else:
-                result = await self._work(judge.final_result)
+                result = await self._work(judge.final_result, budget=budget)
                 verdicts = await self._work(
                     lambda: [
                         self.guard.gate_tool(
@@ -721,7 +755,8 @@ class _Proxy:
                             hold=hold(c["function"]["name"] or None),
                         )
                         for c in calls
-                    ]
+                    ],
+                    budget=budget,
                 )
                 # every released sentence was clean when it went out: what blocks now became visible only
                 # with the whole reply (whole-message rules, or context that came later)
@@ -842,6 +877,7 @@ def create_proxy_app(
     api_key: str | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     offload: bool = False,
+    checks: CheckPool | None = None,
 ) -> FastAPI:
     """The proxy as an ASGI app.
 
@@ -852,6 +888,11 @@ def create_proxy_app(
     ``offload`` runs the checks, gate decisions and ledger writes in worker threads instead of the event loop
     (they take well under a millisecond without voice scoring; a thread hop costs more than that on a busy
     machine, so they run inline by default).
+
+    ``checks`` runs the content checks of each request (its replies, streamed or not, every attempt, and the
+    tool calls' content checks) in that pool's check processes, within one budget per request: a reply past
+    it is never sent (the route's fallback, BR999 on record; docs/integrations.md "Check budget"). The app
+    starts the pool's processes at start-up and ends them at shutdown. None: in this process, unbounded.
     """
     if gate is None:
         gate = Gate(policy, store=store)
@@ -859,20 +900,34 @@ def create_proxy_app(
         env = policy.integrations.upstream.api_key_env
         api_key = os.environ.get(env) if env else None
     proxy = _Proxy(
-        policy, gate, upstream_url=upstream_url, api_key=api_key, transport=transport, offload=offload
+        policy,
+        gate,
+        upstream_url=upstream_url,
+        api_key=api_key,
+        transport=transport,
+        offload=offload,
+        checks=checks,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        await proxy.client.aclose()
+        if checks is not None:  # start the check processes and load the policy now, outside any budget
+            checks.prestart(policy)
+        try:
+            yield
+        finally:
+            await proxy.client.aclose()
+            if checks is not None:
+                checks.close()
 
     app = FastAPI(title="brandrail proxy", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.proxy = proxy
 
     @app.exception_handler(IntegrationError)
     async def _error(_: Request, exc: IntegrationError) -> JSONResponse:
-        return JSONResponse(exc.to_body(), status_code=exc.status)
+        retry = exc.extra.get("retry_after")
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return JSONResponse(exc.to_body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(Exception)
     async def _internal(_: Request, exc: Exception) -> JSONResponse:
@@ -911,6 +966,11 @@ def create_proxy_app(
 
     @app.get("/healthz")
     async def health() -> dict[str, str]:
-        return {"status": "ok", "policy_version": policy.version}
+        out = {"status": "ok", "policy_version": policy.version}
+        if (
+            checks is not None
+        ):  # "starting" until a check process has loaded the policy, "unavailable" if none could
+            out["content_checks"] = checks.readiness()
+        return out
 
     return app
