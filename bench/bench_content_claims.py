@@ -51,7 +51,7 @@ def table_md(which: str = "first") -> tuple[str, list[dict[str, object]]]:
     sys.path.insert(0, str(ROOT / "tests" / "content"))
     from test_content_claims_quality import SCORED_PREFIXES, evaluate
 
-    scored = SCORED_PREFIXES + ("BR301",) if which in WITH_DISCLOSURES else SCORED_PREFIXES
+    scored = (*SCORED_PREFIXES, "BR301") if which in WITH_DISCLOSURES else SCORED_PREFIXES
     table, errors = evaluate(SETS[which], scored=scored)
     lines = ["| code | TP | FP | FN | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
     tp = fp = fn = 0
