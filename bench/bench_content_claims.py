@@ -13,6 +13,7 @@
     .venv/bin/python bench/bench_content_claims.py --set fresh7  # the seventh part (claims_fresh4/fresh7.yaml)
     .venv/bin/python bench/bench_content_claims.py --set heldout6  # a fifth brand (claims_fresh5), held out;
                                                                 # scores BR301 (required disclosures) too
+    .venv/bin/python bench/bench_content_claims.py --set fresh9  # the ninth part (claims_fresh5/fresh9.yaml)
     .venv/bin/python bench/bench_content_claims.py --write      # also rewrite the first set's and the dev half's
                                                                 # "Now" tables of bench/results/claims.md
 
@@ -41,10 +42,11 @@ SETS = {
     "fresh6": ROOT / "tests" / "data" / "claims_fresh4" / "fresh6.yaml",
     "fresh7": ROOT / "tests" / "data" / "claims_fresh4" / "fresh7.yaml",
     "heldout6": ROOT / "tests" / "data" / "claims_fresh5" / "heldout.yaml",
+    "fresh9": ROOT / "tests" / "data" / "claims_fresh5" / "fresh9.yaml",
 }
 HELD_OUT = ("heldout", "heldout2", "heldout3", "heldout4", "heldout6")
 #: Sets whose labels include BR301 (a required disclosure): that code is scored beside the claims codes.
-WITH_DISCLOSURES = ("heldout6",)
+WITH_DISCLOSURES = ("heldout6", "fresh9")
 
 
 def table_md(which: str = "first") -> tuple[str, list[dict[str, object]]]:
