@@ -676,6 +676,47 @@ def _answered_no(folded: str, a: int, b: int, ends: list[int]) -> bool:
     return _DENYING_ANSWER.match(folded, sb, sb + 40) is not None
 
 
+#: the words that make a capitalised guarantee the seller's own promise, not a public scheme's name: what it
+#: promises ("Price Match Guarantee", "Lifetime Workmanship Guarantee", "Money-Back Guarantee") or whose it is
+_SELLER_GUARANTEE_WORDS = frozenset(
+    {
+        "price", "prices", "match", "lifetime", "life", "workmanship", "money", "money-back", "back", "satisfaction",
+        "happiness", "quality", "performance", "service", "product", "products", "install", "installation",
+        "total", "complete", "full", "ironclad", "cast-iron", "promise", "best", "low", "lowest", "comfort",
+        "warmth", "output", "generation", "savings", "saving", "bill", "bills", "results", "result", "no",
+        "quibble", "no-quibble", "peace", "mind", "peace-of-mind", "customer", "care", "fit", "love", "happy",
+        "year", "years", "we", "i", "you", "they", "our", "your", "my", "their", "its", "us", "the", "a", "an",
+    }
+)  # fmt: skip
+#: the capitalised words right before a claim word, joined by single spaces or hyphens ("the Smart Export|
+#: Guarantee", "the EU Youth| Guarantee"); read on at most 60 characters before it
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+){1,4}$")
+
+
+def _public_scheme(doc: Document, policy: Policy, a: int, b: int) -> bool:
+    """Whether the capitalised guarantee at ``doc.folded[a:b]`` names a public scheme, not the seller's promise:
+    "apply for the Smart Export Guarantee", "under the Enterprise Finance Guarantee", "the Deposit Guarantee
+    Scheme". It is capitalised (not in capitals), capitalised words stand right before it, and none of them
+    says what a seller promises ("Price Match Guarantee", "Lifetime Guarantee"), whose it is ("Our
+    Guarantee", "Larkspire Guarantee": a word of the brand's name), a possessive or a figure ("10-Year")."""
+    start, end = doc.norm_to_original(a, b)
+    text = doc.text
+    word = text[start:end]
+    if not word[:1].isupper() or word.isupper():
+        return False
+    run = _CAPITALISED_BEFORE.search(text, max(0, start - 60), start)
+    if run is None:
+        return False
+    brand = {w.lower() for w in re.findall(r"[\w'’-]+", policy.brand.name or "")}
+    for w in run.group().split():
+        low = w.lower()
+        if low in _SELLER_GUARANTEE_WORDS or low in brand or low.endswith(("'s", "’s")):
+            return False
+        if any(c.isdigit() for c in low) or any(part in _SELLER_GUARANTEE_WORDS for part in low.split("-")):
+            return False
+    return True
+
+
 #: a superlative scoped to a named place (capitalised, as written): "The finest bike workshop in Yorkshire",
 #: "the most reliable bike-share in the North" (the listed scopes, "in the world", "in town", are patterns of
 #: CLAIM_PATTERNS; a place's own name needs its capital letter, so it is read on the normalised text)
@@ -818,6 +859,15 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             and not _answered_no(folded, r[0], r[1], ends)
             and not _in_proper_name(doc, r[0], r[1])
             and not _of_time_or_weather(folded, r[0], r[1])
+        ]
+    elif kind == "guarantee" and settings.builtin and raw:
+        # a public scheme's name is no promise ("the Smart Export Guarantee"), nor a guarantee the brand's own
+        # answer denies ("Can we guarantee you'll love it? No.")
+        ends = sentence_ends(doc)
+        raw = [
+            r
+            for r in raw
+            if not _public_scheme(doc, policy, r[0], r[1]) and not _answered_no(folded, r[0], r[1], ends)
         ]
     elif kind == "pricing" and settings.builtin and raw:
         # a price word inside a name is no offer: "America's Best Value Inn", "the Free Trade Hall"
