@@ -467,10 +467,15 @@ _DENIED_AFTER_OTHER_FAR = re.compile(_COMPLEMENT + "(?:" + _DENIED_AFTER_OTHER.p
 #: Gewinnspiel ist vorbei", "Le jeu-concours est terminé", "¡Sorteo finalizado!" (folded: no accents); not "closes
 #: on Sunday" or "is closed to entries from outside the UK"
 _OVER_AFTER = re.compile(
-    r"\s+(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)?"
+    r"\s+(?:(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)"
+    r"(?:(?:now|been|officially|jetzt|nun|offiziell|maintenant|officiellement|ya|oficialmente)\s+){0,2}over"
+    # "over" with no verb before it ends its clause ("Giveaway over!"); otherwise it is a preposition: "spread
+    # the cost over five years"
+    r"|(?:(?:now|officially)\s+){0,2}over(?=\s*(?:[.!?,;:)\n]|$))"
+    r"|(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)?"
     r"(?:(?:now|been|officially|jetzt|nun|offiziell|maintenant|officiellement|ya|oficialmente)\s+){0,2}"
-    r"(?:closed|over|ended|finished|completed?|beendet|vorbei|abgeschlossen|geschlossen|zu\s+ende|terminee?s?"
-    r"|clos|close|cloturee?|finie?|finalizad[oa]|cerrad[oa]|terminad[oa]|concluid[oa])(?![\w-])"
+    r"(?:closed|ended|finished|completed?|beendet|vorbei|abgeschlossen|geschlossen|zu\s+ende|terminee?s?"
+    r"|clos|close|cloturee?|finie?|finalizad[oa]|cerrad[oa]|terminad[oa]|concluid[oa]))(?![\w-])"
     r"(?!\s+(?:to|for|on|until|till|\d))"
 )
 #: ... and so does its winner's announcement: "the giveaway winner is @sam", "Ya tenemos ganadora del sorteo",
@@ -495,7 +500,9 @@ _REFUSING_ANSWER = re.compile(
 #: a denial for one thing that offers it for another in the same sentence: "Pay monthly isn't possible for
 #: chargers, but for batteries it's our most popular option", "… isn't available on EV chargers, but on heat
 #: pumps …"
-_OFFERED_ELSEWHERE = re.compile(r"[^.!?\n]{0,160}?\b(?:but|whereas|while|however)\s*,?\s+(?:for|on|with|in|at)\s")
+_OFFERED_ELSEWHERE = re.compile(
+    r"[^.!?\n]{0,160}?\b(?:but|whereas|while|however)\s*,?\s+(?:for|on|with|in|at)\s"
+)
 
 
 def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
