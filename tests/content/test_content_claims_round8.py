@@ -128,3 +128,46 @@ def test_a_refused_or_unquoted_trigger_needs_no_disclosure(text: str) -> None:
 )
 def test_a_trigger_still_offered_needs_the_disclosure(text: str) -> None:
     assert "BR301" in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No one in the whole of Devon services boilers more thoroughly than we do.",
+        "No other engineer near you offers a longer parts cover than ours.",
+        "You won't find a quieter boiler anywhere.",
+        "Not a single boiler we have fitted has ever failed its first service.",
+        "Never come home to a cold radiator again.",
+    ],
+)
+def test_denied_comparisons_and_absolute_records_are_superlatives(text: str) -> None:
+    assert found(text, "BR201"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Make the best of a small airing cupboard with a slimline cylinder.",
+        "The best size depends on how many bathrooms you have.",
+        "Cheapest boiler in town? We don't make that claim: we quote what it costs.",
+        "You won't find a water meter in most older homes.",
+        "Never mind the weather again tomorrow.",
+    ],
+)
+def test_advice_and_refused_superlatives_are_not_claims(text: str) -> None:
+    assert not found(text, "BR201"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scotland's statutory target is net zero by 2045.",
+        "The app shows which hours are greenest on the grid, from the National Grid forecast.",
+    ],
+)
+def test_a_nations_target_and_the_grids_greenest_hours_are_not_green_claims(text: str) -> None:
+    assert not found(text, "BR205"), text
+
+
+def test_the_brands_own_net_zero_target_is_still_a_green_claim() -> None:
+    assert found("Our target is net zero by 2030.", "BR205")

@@ -662,6 +662,8 @@ def _asks_which_is_best(folded: str, a: int, b: int, ends: list[int]) -> bool:
 #: is.", "Cheapest helmets in town? Not ours." (not "No doubt", "No contest", "Not only …")
 _DENYING_ANSWER = re.compile(
     r"\s*(?:no|nope|not|nah|of\s+course\s+not|(?:we|i)\s+(?:don['’]t|do\s+not)\s+think"
+    # the brand refusing the claim: "We don't make that claim.", "We'd never say that."
+    r"|(?:we|i)(?:['’]d|\s+would)?\s+(?:don['’]t|do\s+not|never|won['’]t|wouldn['’]t)\s+(?:make|claim|say|promise)"
     r"|(?:it|that|this|ours)\s+(?:isn['’]t|is\s+not|wasn['’]t))\b(?!\s+(?:doubt|question|contest|wonder|only|just)\b)"
 )
 
@@ -688,17 +690,17 @@ _SELLER_GUARANTEE_WORDS = frozenset(
         "year", "years", "we", "i", "you", "they", "our", "your", "my", "their", "its", "us", "the", "a", "an",
     }
 )  # fmt: skip
-#: the capitalised words right before a claim word, joined by single spaces or hyphens ("the Smart Export|
+#: the capitalised words right before a claim word, joined by single spaces or hyphens ("the Recovery Loan|
 #: Guarantee", "the EU Youth| Guarantee"); read on at most 60 characters before it
 _CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+){1,4}$")
 
 
 def _public_scheme(doc: Document, policy: Policy, a: int, b: int) -> bool:
     """Whether the capitalised guarantee at ``doc.folded[a:b]`` names a public scheme, not the seller's promise:
-    "apply for the Smart Export Guarantee", "under the Enterprise Finance Guarantee", "the Deposit Guarantee
+    "through the Recovery Loan Guarantee", "the Youth Guarantee, an EU scheme", "the Deposit Guarantee
     Scheme". It is capitalised (not in capitals), capitalised words stand right before it, and none of them
     says what a seller promises ("Price Match Guarantee", "Lifetime Guarantee"), whose it is ("Our
-    Guarantee", "Larkspire Guarantee": a word of the brand's name), a possessive or a figure ("10-Year")."""
+    Guarantee", "Quillfield Guarantee": a word of the brand's name), a possessive or a figure ("10-Year")."""
     start, end = doc.norm_to_original(a, b)
     text = doc.text
     word = text[start:end]
@@ -861,7 +863,7 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             and not _of_time_or_weather(folded, r[0], r[1])
         ]
     elif kind == "guarantee" and settings.builtin and raw:
-        # a public scheme's name is no promise ("the Smart Export Guarantee"), nor a guarantee the brand's own
+        # a public scheme's name is no promise ("the Deposit Guarantee Scheme"), nor a guarantee the brand's own
         # answer denies ("Can we guarantee you'll love it? No.")
         ends = sentence_ends(doc)
         raw = [

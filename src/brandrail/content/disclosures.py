@@ -365,7 +365,7 @@ _DENIED_BEFORE = re.compile(
     r"|(?:(?:^|[^\w'’])(?:not|never|no\s+longer|\w+n['’]t|cannot)\s+(?:currently\s+|yet\s+|ever\s+)?(?:be\s+)?"
     r"(?:offer|offers|offering|offered|provide|provides|providing|sell|sells|selling|run|runs|running|have|has|"
     r"do|does|include|includes|including|accept|accepts|support|supports|hold|holds|holding|host|hosts|hosting|"
-    # giving figures or terms: "we never quote payback periods", "we don't give payback figures for flats"
+    # giving figures or terms: "we never quote payback times", "we don't give payback estimates before a survey"
     r"quote|quotes|quoting|give|gives|giving|publish|publishes|publishing|"
     r"organi[sz]e|organi[sz]es|organi[sz]ing)\s+(?:any\s+|an?\s+|the\s+)?"
     r"|(?:^|[^\w'’])(?:no|without)\s+(?:more\s+)?(?:an?\s+|any\s+)?"
@@ -489,17 +489,16 @@ _WINNER_BEFORE = re.compile(
 )
 
 
-#: a trigger asked about and refused in the answer: "Spread the cost? Not with us.", "Monthly payments? We don't
-#: do them.", "Pay monthly? No: …" (not "Pay monthly? No problem." or "… No doubt.")
+#: a trigger asked about and refused in the answer: "Pay monthly? Not with us.", "Spread the cost? We don't
+#: offer that.", "Pay monthly? No: …" (not "Pay monthly? No problem." or "… No doubt.")
 _ASKED = re.compile(r"[^.!?\n]{0,80}?\?")
 _REFUSING_ANSWER = re.compile(
     r"\s*(?:no|nope|not|sorry,?\s+no|(?:we|i)\s+(?:don['’]t|do\s+not|never|no\s+longer)\s+"
     r"(?:do|offer|provide|give|sell|run)|not\s+(?:with|from|at)\s+us)\b"
     r"(?!\s+(?:problem|problems|worries|doubt|question|contest|wonder|only|just|fuss|catch|hassle)\b)"
 )
-#: a denial for one thing that offers it for another in the same sentence: "Pay monthly isn't possible for
-#: chargers, but for batteries it's our most popular option", "… isn't available on EV chargers, but on heat
-#: pumps …"
+#: a denial for one thing that offers it for another in the same sentence: "Pay monthly isn't offered on
+#: spares, but on new boilers most customers choose it", "We don't offer it on servicing, but for installs …"
 _OFFERED_ELSEWHERE = re.compile(
     r"[^.!?\n]{0,160}?\b(?:but|whereas|while|however)\s*,?\s+(?:for|on|with|in|at)\s"
 )
@@ -507,8 +506,8 @@ _OFFERED_ELSEWHERE = re.compile(
 
 def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     """Whether the sentence says the thing named at ``norm_start``-``norm_end`` is not offered (see
-    :func:`_offer_denied`), and does not go on to offer it for something else ("… isn't possible for
-    chargers, but for batteries it's our most popular option"): a trigger term used so requires no
+    :func:`_offer_denied`), and does not go on to offer it for something else ("… isn't offered on
+    spares, but on new boilers most customers choose it"): a trigger term used so requires no
     disclosure."""
     if not _offer_denied(doc, norm_start, norm_end):
         return False

@@ -195,7 +195,7 @@ _CONDITION = (
     r"stress(?![\w-])|fatigue|tiredness|brain fog|tired muscles|muscle soreness|cramps|nausea|hangovers?|"
     r"period pain|sleeplessness|sleep problems|burnout|burn-out|wheez(?:e|es|ing)|breathlessness)"
     rf"{_NOT_OF}"
-    # joints described by their ailment, whatever follows: "arthritic joints on cold mornings", "stiff, aching
+    # joints described by their ailment, whatever follows: "arthritic joints in the morning", "swollen, painful
     # joints"
     r"|(?:(?:arthritic|stiff|aching|achy|swollen|painful|sore|creaky)(?:,?\s+|\s+and\s+)){1,3}joints\b)"
 )
@@ -271,12 +271,35 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:a\s+|an\s+|any\s+)?"
             r"(?:better|cheaper|lower|faster|more\s+[a-z-]+)\b",
         ),
-        # nobody does it better than the brand: "Nobody coaches runners better than we do"
+        # a comparative found nowhere else: "you won't find a quieter boiler anywhere"
         (
-            "nobody",
-            r"\bnobody\s+(?:[a-z'’-]+\s+){1,4}?(?:better|faster|cheaper|more\s+[a-z-]+|[a-z]+er)\s+than\s+"
-            r"(?:we|us|our|ours)\b",
+            "find",
+            r"\byou(?:['’]ll)?\s+(?:won't|won’t|will\s+not|will\s+never|never|can't|can’t|cannot)\s+find\s+"
+            r"(?:a|an|any)\s+[a-z]+er\s+(?:[a-z-]+\s+){0,3}?(?:anywhere|elsewhere)\b",
         ),
+        # nobody does it better than the brand: "Nobody coaches runners better than we do", "No one in Devon
+        # services boilers more thoroughly than we do", "No other engineer offers a longer parts cover than
+        # ours"
+        *(
+            (
+                guard,
+                rf"\b{form}\s+(?:[a-z'’-]+\s+){{1,7}}?(?:better|faster|cheaper|more\s+[a-z-]+|[a-z]+er)\s+"
+                r"(?:[a-z-]+\s+){0,2}?than\s+(?:we|us|our|ours)\b",
+            )
+            for guard, form in (
+                ("nobody", "nobody"),
+                ("no one", r"no\s+one"),
+                ("no-one", "no-one"),
+                ("no other", r"no\s+other\s+[a-z-]+"),
+            )
+        ),
+        # an absolute record: "Not one of our members has ever lost a claim", "not a single boiler we fitted
+        # has ever failed"
+        ("not", r"\bnot\s+(?:one|a\s+single)\s+(?:[\w'’,-]+\s+){0,6}?(?:has|have|had)\s+ever\b"),
+        # a promise that a trouble never comes back, opening its sentence: "Never come home to a cold
+        # radiator again", "Never queue for a charger again"
+        # ("never mind" is no promise)
+        ("never", r"(?:^|(?<=[.!?]\s)|(?<=\n))never\s+(?!mind\b)(?:[a-z'’-]+\s+){1,7}?again\b"),
         # a superlative with a market or all-time scope: "Europe's quietest rooms", "the most reliable network
         # in Britain", "the greenest trainer ever"
         *(
@@ -498,8 +521,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for stem in ("reliev", "eas", "reduc", "eliminat", "sooth", "alleviat")
         ),
-        # stopping what sets a condition off: "stops pollen triggering your hay fever", "prevents the damp that
-        # causes asthma", "keeps dust mites from setting off eczema" (not "dust can trigger asthma": a fact)
+        # stopping what sets a condition off: "stops pollen triggering your hay fever", "prevents the mould that
+        # causes allergies", "keeps dust mites from setting off eczema" (not "dust can trigger asthma": a fact)
         *(
             (
                 guard,
@@ -614,7 +637,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             "recommended",
             r"\brecommended\s+by\s+(?:\d+\s+(?:out\s+of|in)\s+\d+\s+|\d+\s?%\s+of\s+|most\s+|leading\s+|"
             r"many\s+|top\s+)?(?:uk\s+|us\s+)?"
-            # a specialty: "respiratory nurses", "paediatric physiotherapists", "specialist nurses"
+            # a specialty: "paediatric physiotherapists", "practice nurses", "specialist nurses"
             r"(?:(?:respiratory|paediatric|pediatric|specialist|community|practice|school|district|asthma|"
             r"allergy|cardiac|senior|consultant|hospital|family)\s+)?(?:doctors|gps|dentists|nutritionists|dietitians|dieticians|"
             r"pharmacists|physios|physiotherapists|dermatologists|paediatricians|pediatricians|midwives|nurses|"
@@ -726,9 +749,9 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for verb in ("earn", "save", "make")
         ),
-        # a bill or running cost cut by a figure, with no basis ("cut your bills by £1,100 a year", "slash your
-        # electricity costs by up to 80%", "knock £640 a year off your energy bills", "savings of up to 60% on
-        # your electricity bill", "save up to 70% on electricity"): money promised on the reader's outgoings
+        # a bill or running cost cut by a figure, with no basis ("cut your bills by £900 a year", "slash your
+        # heating costs by 45%", "take £300 a year off your gas bills", "savings of up to 40% on your
+        # energy bill", "save £500 a year on your heating"): money promised on the reader's outgoings
         *(
             (
                 verb,
@@ -769,8 +792,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for word in ("save", "saves", "saving", r"savings\s+of", r"saving\s+of")
         ),
-        # an investment that pays for itself in a stated time: "payback in as little as 4 years", "pays for
-        # itself in under five years"
+        # an investment that pays for itself in a stated time: "payback within 6 years", "pays for
+        # itself in just three years"
         *(
             (
                 guard,
@@ -782,8 +805,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("pay", r"pay(?:s|ing)?\s+(?:for\s+)?(?:it|itself|themselves)(?:\s+back|\s+off)?"),
             )
         ),
-        # a rise in the value of the reader's home: "add £15,000 to the value of your home", "boost your
-        # property's value by up to 4%"
+        # a rise in the value of the reader's home: "add 5% to the value of your house", "raises your
+        # home's value"
         (
             "add",
             r"\badd(?:s|ing)?\s+(?:up\s+to\s+|over\s+|as\s+much\s+as\s+)?(?:[£$€]\s?\d[\d,.]*\s?k?|\d{1,2}\s?%)\s+"
@@ -797,8 +820,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for verb in ("boost", "increas", "rais", "lift", "add")
         ),
-        # credit promised whatever the reader's record: "no credit checks", "guaranteed finance approval",
-        # "approval is guaranteed", "everyone's accepted"
+        # credit promised whatever the reader's record: "loans with no credit checks", "guaranteed loan
+        # approval", "approval guaranteed", "everyone is approved"
         ("credit", r"\b(?:no|zero|without(?:\s+any)?)\s+credit\s+checks?\b"),
         ("approv", r"\bguaranteed\s+(?:[a-z]+\s+)?approval\b|\bapproval\s+(?:is\s+)?guaranteed\b"),
         ("everyone", r"\beveryone(?:['’]s|\s+is|\s+gets)\s+(?:accepted|approved)\b"),
@@ -873,7 +896,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for word in ("lower", "smaller", "reduced", "less", "minimal", "lighter", "low")
         ),
-        # a footprint cut, unquantified: "shrinks your home's carbon footprint", "cut your household's emissions"
+        # a footprint cut, unquantified: "cut your family's carbon footprint", "reduces carbon emissions"
         *(
             (
                 verb,
@@ -1062,6 +1085,11 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         # a group's "number one" piece of advice is no ranking of the product: "our team's number one tip"
         r"\b[\w-]+['’]s?\s+(?:very\s+)?(?:number\s+one|no\.?\s?1|top|biggest)\s+(?:tips?|rules?|reasons?|causes?|"
         r"questions?|mistakes?|concerns?|complaints?|fans?|goals?|risks?|threats?|priorit(?:y|ies)|advice)\b",
+        # making the most of something: "make the best of a small airing cupboard", "get the best of both"
+        r"\b(?:gets?|getting|make|makes|making)\s+the\s+(?:very\s+)?best\s+of\b",
+        # advice that depends: "The best size depends on how many bathrooms you have", "the best option will
+        # depend on"
+        r"\bthe\s+(?:very\s+)?best\s+[a-z-]+\s+(?:depends|will\s+depend|varies|differs)\s+(?:on|from)\b",
     ),
     # an hourly wage stated of a role is a job's pay, no income claim: "Warehouse staff earn €13.80 an hour"
     "financial": (
@@ -1076,6 +1104,14 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         r"\bplastic[- ]free\s+(?:[a-z-]+\s+)?(?:lids?|caps?|windows?|seals?|spouts?|trays?|labels?|sleeves?|"
         r"wrappers?|tapes?|straws?|liners?|inserts?|fillings?|tea\s*bags?|closures?|stickers?|ties?|bands?|"
         r"cutlery|stirrers?)\b",
+        # a nation's or a government's target is no claim about the product: "Scotland's statutory target is
+        # net zero by 2045", "the government's goal of net zero" ("our target is net zero" still is)
+        r"\b(?:legal|national|statutory|legally\s+binding|government['’]?s?|country['’]s|uk['’]s|eu['’]s)\s+"
+        r"(?:[a-z-]+\s+)?(?:target|goal|commitment)\s+(?:is|of|to\s+(?:reach|hit|achieve))\s+net[\s-]zero\b",
+        # the hours of the grid with the least carbon, from a forecast: "which hours are greenest on the grid",
+        # "charges in the cleanest periods"
+        r"\b(?:hours?|times?|periods?|slots?)\s+(?:are|is|were|was)\s+(?:the\s+)?(?:greenest|cleanest)\b",
+        r"\b(?:greenest|cleanest)\s+(?:hours?|times?\s+of\s+day|periods?|slots?)\b",
     ),
 }
 
