@@ -152,6 +152,7 @@ def test_denied_comparisons_and_absolute_records_are_superlatives(text: str) -> 
         "Cheapest boiler in town? We don't make that claim: we quote what it costs.",
         "You won't find a water meter in most older homes.",
         "Never mind the weather again tomorrow.",
+        "Never worry about the boiler again: our plan covers repairs.",
     ],
 )
 def test_advice_and_refused_superlatives_are_not_claims(text: str) -> None:

@@ -298,8 +298,12 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("not", r"\bnot\s+(?:one|a\s+single)\s+(?:[\w'’,-]+\s+){0,6}?(?:has|have|had)\s+ever\b"),
         # a promise that a trouble never comes back, opening its sentence: "Never come home to a cold
         # radiator again", "Never queue for a charger again"
-        # ("never mind" is no promise)
-        ("never", r"(?:^|(?<=[.!?]\s)|(?<=\n))never\s+(?!mind\b)(?:[a-z'’-]+\s+){1,7}?again\b"),
+        # ("never mind" is no promise, and "never worry about money again" reassures: a feeling, not a result)
+        (
+            "never",
+            r"(?:^|(?<=[.!?]\s)|(?<=\n))never\s+(?!(?:mind|worry|stress|fret|panic|think)\b)"
+            r"(?:[a-z'’-]+\s+){1,7}?again\b",
+        ),
         # a superlative with a market or all-time scope: "Europe's quietest rooms", "the most reliable network
         # in Britain", "the greenest trainer ever"
         *(
