@@ -71,10 +71,13 @@ SCORED_PREFIXES = ("BR1", "BR2", "BR6")
 
 
 def evaluate(
-    messages_path: Path = DATA / "messages.yaml", policy_path: Path | None = None
+    messages_path: Path = DATA / "messages.yaml",
+    policy_path: Path | None = None,
+    scored: tuple[str, ...] = SCORED_PREFIXES,
 ) -> tuple[dict[str, dict[str, float]], list[dict[str, Any]]]:
     """Per-code counts and precision/recall on a labelled file (its directory's policy.yaml unless
-    ``policy_path``); the disagreements, one per message that differs."""
+    ``policy_path``); the disagreements, one per message that differs. ``scored``: the code prefixes
+    compared (a set that labels BR301 scores it too)."""
     policy_path = policy_path or messages_path.parent / "policy.yaml"
     policy = policy_from_dict(only_content(yaml.safe_load(policy_path.read_text(encoding="utf-8"))))
     messages = yaml.safe_load(messages_path.read_text(encoding="utf-8"))
@@ -82,7 +85,7 @@ def evaluate(
     errors = []
     for message in messages:
         result = check_document(Document(message["text"]), policy)
-        predicted = {f.code for f in result.findings if f.code.startswith(SCORED_PREFIXES)}
+        predicted = {f.code for f in result.findings if f.code.startswith(scored)}
         expected = set(message["labels"])
         tolerated = set(message.get("ok") or [])
         for code in predicted | expected:

@@ -662,6 +662,8 @@ def _asks_which_is_best(folded: str, a: int, b: int, ends: list[int]) -> bool:
 #: is.", "Cheapest helmets in town? Not ours." (not "No doubt", "No contest", "Not only …")
 _DENYING_ANSWER = re.compile(
     r"\s*(?:no|nope|not|nah|of\s+course\s+not|(?:we|i)\s+(?:don['’]t|do\s+not)\s+think"
+    # the brand refusing the claim: "We don't make that claim.", "We'd never say that."
+    r"|(?:we|i)(?:['’]d|\s+would)?\s+(?:don['’]t|do\s+not|never|won['’]t|wouldn['’]t)\s+(?:make|claim|say|promise)"
     r"|(?:it|that|this|ours)\s+(?:isn['’]t|is\s+not|wasn['’]t))\b(?!\s+(?:doubt|question|contest|wonder|only|just)\b)"
 )
 
@@ -674,6 +676,47 @@ def _answered_no(folded: str, a: int, b: int, ends: list[int]) -> bool:
     if sb - b > _NEAR or not folded[b:sb].rstrip().endswith("?"):
         return False
     return _DENYING_ANSWER.match(folded, sb, sb + 40) is not None
+
+
+#: the words that make a capitalised guarantee the seller's own promise, not a public scheme's name: what it
+#: promises ("Price Match Guarantee", "Lifetime Workmanship Guarantee", "Money-Back Guarantee") or whose it is
+_SELLER_GUARANTEE_WORDS = frozenset(
+    {
+        "price", "prices", "match", "lifetime", "life", "workmanship", "money", "money-back", "back", "satisfaction",
+        "happiness", "quality", "performance", "service", "product", "products", "install", "installation",
+        "total", "complete", "full", "ironclad", "cast-iron", "promise", "best", "low", "lowest", "comfort",
+        "warmth", "output", "generation", "savings", "saving", "bill", "bills", "results", "result", "no",
+        "quibble", "no-quibble", "peace", "mind", "peace-of-mind", "customer", "care", "fit", "love", "happy",
+        "year", "years", "we", "i", "you", "they", "our", "your", "my", "their", "its", "us", "the", "a", "an",
+    }
+)  # fmt: skip
+#: the capitalised words right before a claim word, joined by single spaces or hyphens ("the Recovery Loan|
+#: Guarantee", "the EU Youth| Guarantee"); read on at most 60 characters before it
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*[ \t]+){1,4}$")
+
+
+def _public_scheme(doc: Document, policy: Policy, a: int, b: int) -> bool:
+    """Whether the capitalised guarantee at ``doc.folded[a:b]`` names a public scheme, not the seller's promise:
+    "through the Recovery Loan Guarantee", "the Youth Guarantee, an EU scheme", "the Deposit Guarantee
+    Scheme". It is capitalised (not in capitals), capitalised words stand right before it, and none of them
+    says what a seller promises ("Price Match Guarantee", "Lifetime Guarantee"), whose it is ("Our
+    Guarantee", "Quillfield Guarantee": a word of the brand's name), a possessive or a figure ("10-Year")."""
+    start, end = doc.norm_to_original(a, b)
+    text = doc.text
+    word = text[start:end]
+    if not word[:1].isupper() or word.isupper():
+        return False
+    run = _CAPITALISED_BEFORE.search(text, max(0, start - 60), start)
+    if run is None:
+        return False
+    brand = {w.lower() for w in re.findall(r"[\w'’-]+", policy.brand.name or "")}
+    for w in run.group().split():
+        low = w.lower()
+        if low in _SELLER_GUARANTEE_WORDS or low in brand or low.endswith(("'s", "’s")):
+            return False
+        if any(c.isdigit() for c in low) or any(part in _SELLER_GUARANTEE_WORDS for part in low.split("-")):
+            return False
+    return True
 
 
 #: a superlative scoped to a named place (capitalised, as written): "The finest bike workshop in Yorkshire",
@@ -818,6 +861,15 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             and not _answered_no(folded, r[0], r[1], ends)
             and not _in_proper_name(doc, r[0], r[1])
             and not _of_time_or_weather(folded, r[0], r[1])
+        ]
+    elif kind == "guarantee" and settings.builtin and raw:
+        # a public scheme's name is no promise ("the Deposit Guarantee Scheme"), nor a guarantee the brand's own
+        # answer denies ("Can we guarantee you'll love it? No.")
+        ends = sentence_ends(doc)
+        raw = [
+            r
+            for r in raw
+            if not _public_scheme(doc, policy, r[0], r[1]) and not _answered_no(folded, r[0], r[1], ends)
         ]
     elif kind == "pricing" and settings.builtin and raw:
         # a price word inside a name is no offer: "America's Best Value Inn", "the Free Trade Hall"

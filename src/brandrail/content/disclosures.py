@@ -365,6 +365,8 @@ _DENIED_BEFORE = re.compile(
     r"|(?:(?:^|[^\w'’])(?:not|never|no\s+longer|\w+n['’]t|cannot)\s+(?:currently\s+|yet\s+|ever\s+)?(?:be\s+)?"
     r"(?:offer|offers|offering|offered|provide|provides|providing|sell|sells|selling|run|runs|running|have|has|"
     r"do|does|include|includes|including|accept|accepts|support|supports|hold|holds|holding|host|hosts|hosting|"
+    # giving figures or terms: "we never quote payback times", "we don't give payback estimates before a survey"
+    r"quote|quotes|quoting|give|gives|giving|publish|publishes|publishing|"
     r"organi[sz]e|organi[sz]es|organi[sz]ing)\s+(?:any\s+|an?\s+|the\s+)?"
     r"|(?:^|[^\w'’])(?:no|without)\s+(?:more\s+)?(?:an?\s+|any\s+)?"
     # "there won't be a prize draw", "there isn't any pay monthly option", "there will no longer be a …"
@@ -465,10 +467,15 @@ _DENIED_AFTER_OTHER_FAR = re.compile(_COMPLEMENT + "(?:" + _DENIED_AFTER_OTHER.p
 #: Gewinnspiel ist vorbei", "Le jeu-concours est terminé", "¡Sorteo finalizado!" (folded: no accents); not "closes
 #: on Sunday" or "is closed to entries from outside the UK"
 _OVER_AFTER = re.compile(
-    r"\s+(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)?"
+    r"\s+(?:(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)"
+    r"(?:(?:now|been|officially|jetzt|nun|offiziell|maintenant|officiellement|ya|oficialmente)\s+){0,2}over"
+    # "over" with no verb before it ends its clause ("Giveaway over!"); otherwise it is a preposition: "spread
+    # the cost over five years"
+    r"|(?:(?:now|officially)\s+){0,2}over(?=\s*(?:[.!?,;:)\n]|$))"
+    r"|(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)?"
     r"(?:(?:now|been|officially|jetzt|nun|offiziell|maintenant|officiellement|ya|oficialmente)\s+){0,2}"
-    r"(?:closed|over|ended|finished|completed?|beendet|vorbei|abgeschlossen|geschlossen|zu\s+ende|terminee?s?"
-    r"|clos|close|cloturee?|finie?|finalizad[oa]|cerrad[oa]|terminad[oa]|concluid[oa])(?![\w-])"
+    r"(?:closed|ended|finished|completed?|beendet|vorbei|abgeschlossen|geschlossen|zu\s+ende|terminee?s?"
+    r"|clos|close|cloturee?|finie?|finalizad[oa]|cerrad[oa]|terminad[oa]|concluid[oa]))(?![\w-])"
     r"(?!\s+(?:to|for|on|until|till|\d))"
 )
 #: ... and so does its winner's announcement: "the giveaway winner is @sam", "Ya tenemos ganadora del sorteo",
@@ -482,7 +489,32 @@ _WINNER_BEFORE = re.compile(
 )
 
 
+#: a trigger asked about and refused in the answer: "Pay monthly? Not with us.", "Spread the cost? We don't
+#: offer that.", "Pay monthly? No: …" (not "Pay monthly? No problem." or "… No doubt.")
+_ASKED = re.compile(r"[^.!?\n]{0,80}?\?")
+_REFUSING_ANSWER = re.compile(
+    r"\s*(?:no|nope|not|sorry,?\s+no|(?:we|i)\s+(?:don['’]t|do\s+not|never|no\s+longer)\s+"
+    r"(?:do|offer|provide|give|sell|run)|not\s+(?:with|from|at)\s+us)\b"
+    r"(?!\s+(?:problem|problems|worries|doubt|question|contest|wonder|only|just|fuss|catch|hassle)\b)"
+)
+#: a denial for one thing that offers it for another in the same sentence: "Pay monthly isn't offered on
+#: spares, but on new boilers most customers choose it", "We don't offer it on servicing, but for installs …"
+_OFFERED_ELSEWHERE = re.compile(
+    r"[^.!?\n]{0,160}?\b(?:but|whereas|while|however)\s*,?\s+(?:for|on|with|in|at)\s"
+)
+
+
 def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
+    """Whether the sentence says the thing named at ``norm_start``-``norm_end`` is not offered (see
+    :func:`_offer_denied`), and does not go on to offer it for something else ("… isn't offered on
+    spares, but on new boilers most customers choose it"): a trigger term used so requires no
+    disclosure."""
+    if not _offer_denied(doc, norm_start, norm_end):
+        return False
+    return _OFFERED_ELSEWHERE.match(doc.folded, norm_end, norm_end + 200) is None
+
+
+def _offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     """Whether the sentence says the thing named at ``norm_start``-``norm_end`` is not offered ("We don't
     offer interest-free credit on sale items", "Interest-free credit is not available", "this isn't a prize
     draw"; in German, French
@@ -499,6 +531,9 @@ def offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     ):
         return True
     folded = doc.folded
+    asked = _ASKED.match(folded, norm_end, norm_end + 82)
+    if asked is not None and _REFUSING_ANSWER.match(folded, asked.end(), asked.end() + 40) is not None:
+        return True
     return (
         _OVER_AFTER.match(folded, norm_end, norm_end + 60) is not None
         or _WINNER_AFTER.match(folded, norm_end, norm_end + 30) is not None

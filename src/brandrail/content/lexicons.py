@@ -97,6 +97,8 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "sustainably", "sustainably sourced", "green by nature", "truly green", "genuinely green", "100% green",
         # a greener world as the product's effect: "greener heating for a greener planet"
         "greener planet", "greener world", "greener future", "greener tomorrow",
+        # free of fossil fuel or of emissions, said of heating, driving or power that uses grid electricity
+        "fossil-free", "fossil free", "emission-free", "emissions-free",
     ),
     "pricing": (
         "free", "for free", "free shipping", "free delivery", "lowest price", "lowest prices", "best price",
@@ -175,6 +177,7 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
 _DISEASE = (
     r"(?:covid(?:-19)?|coronavirus|cancer|(?:type\s?[12]\s+)?diabetes|dementia|alzheimer'?s|heart disease|"
     r"heart attacks?|strokes?|flu|influenza|colds|common cold|infections?|viruses|virus|diseases?|"
+    r"bronchitis|pneumonia|(?:chest|respiratory|airway)\s+infections?|"
     r"illness(?:es)?|arthritis|depression|osteoporosis|asthma|hypertension|high blood pressure|obesity|"
     r"hair loss|tooth decay|cavities|gum disease|acne|eczema|psoriasis|migraines?|insomnia|ulcers?|"
     # a disease or failure of an organ ("kidney disease", "liver failure"), stones ("urinary stones")
@@ -189,18 +192,24 @@ _NOT_OF = r"(?!\s+(?:of|on|about|around|over|when|points?)\b)"
 # what a health claim says a product relieves, soothes or clears: a disease or a condition ("relieves
 # anxiety", "soothes eczema", "clears acne"); never followed by "of"/"on" ("eases the pain of moving house")
 _CONDITION = (
-    rf"(?:{_DISEASE}|pain|aches?|inflammation|anxiety|headaches?|symptoms|rash(?:es)?|allerg(?:y|ies)|"
+    rf"(?:(?:{_DISEASE}|pain|aches?|inflammation|anxiety|headaches?|symptoms|rash(?:es)?|allerg(?:y|ies)|"
     r"dry skin|dandruff|heartburn|acid reflux|hay fever|coughs?|constipation|bloating|indigestion|joint pain|back pain|"
     r"muscle pain|sore throats?|sore muscles|cold sores|itching|itchy skin|rosacea|warts|fungal infections?|"
     r"stress(?![\w-])|fatigue|tiredness|brain fog|tired muscles|muscle soreness|cramps|nausea|hangovers?|"
-    r"period pain|sleeplessness|sleep problems|burnout|burn-out)"
+    r"period pain|sleeplessness|sleep problems|burnout|burn-out|wheez(?:e|es|ing)|breathlessness)"
     rf"{_NOT_OF}"
+    # joints described by their ailment, whatever follows: "arthritic joints in the morning", "swollen, painful
+    # joints"
+    r"|(?:(?:arthritic|stiff|aching|achy|swollen|painful|sore|creaky)(?:,?\s+|\s+and\s+)){1,3}joints\b)"
 )
 _HEALTH_OBJECT = (
     r"(?:your\s+(?:[a-z]+['’]s\s+)?|their\s+|the\s+|a\s+|an\s+|all\s+|mild\s+|chronic\s+|severe\s+|"
     r"the\s+(?:symptoms|signs)\s+of\s+)?"
+    # what the condition comes from: "damp-related coughs", "pollen-induced asthma"
+    r"(?:[a-z]+-(?:related|induced|triggered|borne)\s+)?"
     # the part of the body or the illness it sits in: "joint inflammation", "your dog's arthritis pain"
-    r"(?:(?:joint|muscle|skin|gut|stomach|knee|hip|neck|shoulder|nerve|arthritis|arthritic|period|sinus|airway)\s+)?"
+    r"(?:(?:joint|muscle|skin|gut|stomach|knee|hip|neck|shoulder|nerve|arthritis|arthritic|period|sinus|airway|"
+    r"childhood|seasonal)\s+)?"
 )
 
 # a brain or body function a product says it raises ("sharpens concentration", "boosts testosterone"); never
@@ -265,11 +274,38 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:a\s+|an\s+|any\s+)?"
             r"(?:better|cheaper|lower|faster|more\s+[a-z-]+)\b",
         ),
-        # nobody does it better than the brand: "Nobody coaches runners better than we do"
+        # a comparative found nowhere else: "you won't find a quieter boiler anywhere"
         (
-            "nobody",
-            r"\bnobody\s+(?:[a-z'’-]+\s+){1,4}?(?:better|faster|cheaper|more\s+[a-z-]+|[a-z]+er)\s+than\s+"
-            r"(?:we|us|our|ours)\b",
+            "find",
+            r"\byou(?:['’]ll)?\s+(?:won't|won’t|will\s+not|will\s+never|never|can't|can’t|cannot)\s+find\s+"
+            r"(?:a|an|any)\s+[a-z]+er\s+(?:[a-z-]+\s+){0,3}?(?:anywhere|elsewhere)\b",
+        ),
+        # nobody does it better than the brand: "Nobody coaches runners better than we do", "No one in Devon
+        # services boilers more thoroughly than we do", "No other engineer offers a longer parts cover than
+        # ours"
+        *(
+            (
+                guard,
+                rf"\b{form}\s+(?:[a-z'’-]+\s+){{1,7}}?(?:better|faster|cheaper|more\s+[a-z-]+|[a-z]+er)\s+"
+                r"(?:[a-z-]+\s+){0,2}?than\s+(?:we|us|our|ours)\b",
+            )
+            for guard, form in (
+                ("nobody", "nobody"),
+                ("no one", r"no\s+one"),
+                ("no-one", "no-one"),
+                ("no other", r"no\s+other\s+[a-z-]+"),
+            )
+        ),
+        # an absolute record: "Not one of our members has ever lost a claim", "not a single boiler we fitted
+        # has ever failed"
+        ("not", r"\bnot\s+(?:one|a\s+single)\s+(?:[\w'’,-]+\s+){0,6}?(?:has|have|had)\s+ever\b"),
+        # a promise that a trouble never comes back, opening its sentence: "Never come home to a cold
+        # radiator again", "Never queue for a charger again"
+        # ("never mind" is no promise, and "never worry about money again" reassures: a feeling, not a result)
+        (
+            "never",
+            r"(?:^|(?<=[.!?]\s)|(?<=\n))never\s+(?!(?:mind|worry|stress|fret|panic|think)\b)"
+            r"(?:[a-z'’-]+\s+){1,7}?again\b",
         ),
         # a superlative with a market or all-time scope: "Europe's quietest rooms", "the most reliable network
         # in Britain", "the greenest trainer ever"
@@ -492,6 +528,21 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for stem in ("reliev", "eas", "reduc", "eliminat", "sooth", "alleviat")
         ),
+        # stopping what sets a condition off: "stops pollen triggering your hay fever", "prevents the mould that
+        # causes allergies", "keeps dust mites from setting off eczema" (not "dust can trigger asthma": a fact)
+        *(
+            (
+                guard,
+                r"\b(?:stop|stops|stopping|prevent|prevents|preventing|keep|keeps|keeping)\s+"
+                rf"(?:[\w'’-]+\s+){{0,4}}?(?:from\s+)?{form}\s+{_HEALTH_OBJECT}{_CONDITION}",
+            )
+            for guard, form in (
+                ("trigger", r"trigger(?:s|ing)?"),
+                ("set", r"set(?:s|ting)?\s+off"),
+                ("caus", r"(?:that\s+|which\s+)?caus(?:es|e|ing)"),
+                ("bring", r"bring(?:s|ing)?\s+on"),
+            )
+        ),
         # preventing a condition: "prevents allergies", "prevents bloating"
         ("prevent", rf"\bprevent(?:s|ing)?\s+{_HEALTH_OBJECT}{_CONDITION}"),
         # raising a brain or body function: "sharpens concentration", "boosts testosterone", "raises your IQ"
@@ -592,7 +643,10 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "recommended",
             r"\brecommended\s+by\s+(?:\d+\s+(?:out\s+of|in)\s+\d+\s+|\d+\s?%\s+of\s+|most\s+|leading\s+|"
-            r"many\s+|top\s+)?(?:uk\s+|us\s+)?(?:doctors|gps|dentists|nutritionists|dietitians|dieticians|"
+            r"many\s+|top\s+)?(?:uk\s+|us\s+)?"
+            # a specialty: "paediatric physiotherapists", "practice nurses", "specialist nurses"
+            r"(?:(?:respiratory|paediatric|pediatric|specialist|community|practice|school|district|asthma|"
+            r"allergy|cardiac|senior|consultant|hospital|family)\s+)?(?:doctors|gps|dentists|nutritionists|dietitians|dieticians|"
             r"pharmacists|physios|physiotherapists|dermatologists|paediatricians|pediatricians|midwives|nurses|"
             r"vets|surgeons|chiropractors|osteopaths)\b",
         ),
@@ -636,7 +690,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             (
                 verb,
                 rf"\b{form}\s+(?:up\s+to\s+)?(?:\d+(?:\.\d+)?\s?%\s+of\s+(?:the\s+|all\s+)?(?:known\s+)?)?"
-                r"(?:(?:harmful|bad|plaque|odou?r-causing|mouth|gut|oral)\s+)?"
+                r"(?:(?:harmful|bad|plaque|odou?r-causing|mouth|gut|oral|airborne|household|surface|indoor)\s+)?"
                 r"(?:viruses|bacteria|germs|microbes|pathogens|covid(?:-19)?|coronavirus|fleas|ticks|worms|parasites)\b",
             )
             for verb, form in (
@@ -702,6 +756,82 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for verb in ("earn", "save", "make")
         ),
+        # a bill or running cost cut by a figure, with no basis ("cut your bills by £900 a year", "slash your
+        # heating costs by 45%", "take £300 a year off your gas bills", "savings of up to 40% on your
+        # energy bill", "save £500 a year on your heating"): money promised on the reader's outgoings
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:your\s+|the\s+)?(?:[a-z-]+\s+){{0,2}}?(?:bills?|costs?|spend(?:ing)?)\s+by\s+"
+                r"(?:up\s+to\s+|over\s+|as\s+much\s+as\s+|more\s+than\s+)?(?:[£$€]\s?\d|\d{1,3}(?:\.\d+)?\s?%)",
+            )
+            for verb, form in (
+                ("cut", r"cut(?:s|ting)?"),
+                ("slash", r"slash(?:es|ing)?"),
+                ("reduc", r"reduc(?:es|e|ing)"),
+                ("lower", r"lower(?:s|ing)?"),
+                ("halv", r"halv(?:es|e|ing)"),
+                ("trim", r"trim(?:s|ming)?"),
+                ("shrink", r"shrink(?:s|ing)?"),
+            )
+        ),
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:up\s+to\s+|over\s+)?[£$€]\s?\d[\d,.]*\s?k?\s*"
+                r"(?:(?:a|an|per|every|/)\s*(?:week|month|quarter|year)\s+)?off\s+(?:your\s+|the\s+)?"
+                r"(?:[a-z-]+\s+){0,2}?(?:bills?|costs?)\b",
+            )
+            for verb, form in (
+                ("knock", r"knock(?:s|ing)?"),
+                ("tak", r"tak(?:es|e|ing)"),
+                ("cut", r"cut(?:s|ting)?"),
+                ("shav", r"shav(?:es|e|ing)"),
+                ("slash", r"slash(?:es|ing)?"),
+            )
+        ),
+        *(
+            (
+                word.split("\\", 1)[0],
+                rf"\b{word}\s+(?:up\s+to\s+|over\s+|more\s+than\s+)?(?:[£$€]\s?\d[\d,.]*\s?k?|\d{{1,3}}(?:\.\d+)?\s?%)"
+                r"\s+(?:(?:a|an|per|every)\s+(?:month|quarter|year)\s+)?(?:on|off)\s+(?:your\s+|the\s+)?"
+                r"(?:[a-z-]+\s+){0,2}?(?:bills?|energy|electricity|heating|fuel|gas|running\s+costs)\b",
+            )
+            for word in ("save", "saves", "saving", r"savings\s+of", r"saving\s+of")
+        ),
+        # an investment that pays for itself in a stated time: "payback within 6 years", "pays for
+        # itself in just three years"
+        *(
+            (
+                guard,
+                rf"\b{form}\s+(?:in|within|after)\s+(?:as\s+little\s+as\s+|under\s+|less\s+than\s+|just\s+|only\s+)?"
+                r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:years?|months?)\b",
+            )
+            for guard, form in (
+                ("payback", r"payback(?:\s+(?:period|time))?"),
+                ("pay", r"pay(?:s|ing)?\s+(?:for\s+)?(?:it|itself|themselves)(?:\s+back|\s+off)?"),
+            )
+        ),
+        # a rise in the value of the reader's home: "add 5% to the value of your house", "raises your
+        # home's value"
+        (
+            "add",
+            r"\badd(?:s|ing)?\s+(?:up\s+to\s+|over\s+|as\s+much\s+as\s+)?(?:[£$€]\s?\d[\d,.]*\s?k?|\d{1,2}\s?%)\s+"
+            r"to\s+(?:the\s+)?(?:value|price|worth)\s+of\s+(?:your\s+|a\s+|the\s+)?(?:home|house|property|flat)\b",
+        ),
+        *(
+            (
+                verb,
+                rf"\b{verb}(?:s|es|ed|ing)?\s+(?:your\s+|the\s+)?(?:home|house|property|flat)(?:['’]s)?\s+"
+                r"(?:value|price|worth)\b",
+            )
+            for verb in ("boost", "increas", "rais", "lift", "add")
+        ),
+        # credit promised whatever the reader's record: "loans with no credit checks", "guaranteed loan
+        # approval", "approval guaranteed", "everyone is approved"
+        ("credit", r"\b(?:no|zero|without(?:\s+any)?)\s+credit\s+checks?\b"),
+        ("approv", r"\bguaranteed\s+(?:[a-z]+\s+)?approval\b|\bapproval\s+(?:is\s+)?guaranteed\b"),
+        ("everyone", r"\beveryone(?:['’]s|\s+is|\s+gets)\s+(?:accepted|approved)\b"),
         # multiplying money: "turn £100 into £10,000"
         ("turn", r"\bturn(?:s|ing)?\s+[£$€]?\s?\d[\d,.]*\s?k?\s+into\s+[£$€]?\s?\d"),
         # a salary promised: "land a £60k job", "secure a $90,000 role"
@@ -772,6 +902,23 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 r"toll)|(?:impact|harm|damage)\s+(?:on|to)\s+(?:the\s+)?(?:planet|environment|earth|climate|nature))\b",
             )
             for word in ("lower", "smaller", "reduced", "less", "minimal", "lighter", "low")
+        ),
+        # a footprint cut, unquantified: "cut your family's carbon footprint", "reduces carbon emissions"
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:your\s+|the\s+|our\s+|a\s+)?(?:[a-z]+['’]s?\s+)?"
+                r"(?:(?:carbon|environmental|ecological|climate)\s+(?:footprint|impact)|(?:carbon\s+)?emissions)\b"
+                r"(?!\s+by\s+\d)",
+            )
+            for verb, form in (
+                ("shrink", r"shrink(?:s|ing)?"),
+                ("cut", r"cut(?:s|ting)?"),
+                ("reduc", r"reduc(?:es|e|ing)"),
+                ("lower", r"lower(?:s|ing)?"),
+                ("slash", r"slash(?:es|ing)?"),
+                ("halv", r"halv(?:es|e|ing)"),
+            )
         ),
     ),
     "pricing": (
@@ -945,6 +1092,11 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         # a group's "number one" piece of advice is no ranking of the product: "our team's number one tip"
         r"\b[\w-]+['’]s?\s+(?:very\s+)?(?:number\s+one|no\.?\s?1|top|biggest)\s+(?:tips?|rules?|reasons?|causes?|"
         r"questions?|mistakes?|concerns?|complaints?|fans?|goals?|risks?|threats?|priorit(?:y|ies)|advice)\b",
+        # making the most of something: "make the best of a small airing cupboard", "get the best of both"
+        r"\b(?:gets?|getting|make|makes|making)\s+the\s+(?:very\s+)?best\s+of\b",
+        # advice that depends: "The best size depends on how many bathrooms you have", "the best option will
+        # depend on"
+        r"\bthe\s+(?:very\s+)?best\s+[a-z-]+\s+(?:depends|will\s+depend|varies|differs)\s+(?:on|from)\b",
     ),
     # an hourly wage stated of a role is a job's pay, no income claim: "Warehouse staff earn €13.80 an hour"
     "financial": (
@@ -959,6 +1111,14 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         r"\bplastic[- ]free\s+(?:[a-z-]+\s+)?(?:lids?|caps?|windows?|seals?|spouts?|trays?|labels?|sleeves?|"
         r"wrappers?|tapes?|straws?|liners?|inserts?|fillings?|tea\s*bags?|closures?|stickers?|ties?|bands?|"
         r"cutlery|stirrers?)\b",
+        # a nation's or a government's target is no claim about the product: "Scotland's statutory target is
+        # net zero by 2045", "the government's goal of net zero" ("our target is net zero" still is)
+        r"\b(?:legal|national|statutory|legally\s+binding|government['’]?s?|country['’]s|uk['’]s|eu['’]s)\s+"
+        r"(?:[a-z-]+\s+)?(?:target|goal|commitment)\s+(?:is|of|to\s+(?:reach|hit|achieve))\s+net[\s-]zero\b",
+        # the hours of the grid with the least carbon, from a forecast: "which hours are greenest on the grid",
+        # "charges in the cleanest periods"
+        r"\b(?:hours?|times?|periods?|slots?)\s+(?:are|is|were|was)\s+(?:the\s+)?(?:greenest|cleanest)\b",
+        r"\b(?:greenest|cleanest)\s+(?:hours?|times?\s+of\s+day|periods?|slots?)\b",
     ),
 }
 
