@@ -6,7 +6,7 @@ import hashlib
 import json
 import random
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
@@ -178,3 +178,36 @@ def check_pinned_evasion_set(
     if with_why:
         assert all(case.get("why") for case in attacks + benign)
     return data
+
+
+PRIVACY_FRESH = Path(__file__).resolve().parent.parent / "data" / "privacy_fresh"
+
+
+def pii_set_counts(name: str) -> Counter[str]:
+    """True positives, false positives and false negatives ("tp", "fp", "fn") of :func:`find_pii` on a labelled
+    personal-data set (tests/data/privacy_fresh/<name>), every kind on, the default phone regions: a hit
+    counts when it overlaps a labelled span of its kind."""
+    from brandrail.content.pii import find_pii
+    from brandrail.policy.sections.privacy import PII_KINDS
+    from brandrail.text.document import Document
+
+    policy = policy_from_dict(
+        {
+            "version": 1,
+            "brand": {"name": "Fernhill", "website": "https://fernhill.example"},
+            "privacy": {"detect": list(PII_KINDS)},
+        }
+    )
+    counts: Counter[str] = Counter()
+    for item in yaml.safe_load((PRIVACY_FRESH / name).read_text(encoding="utf-8")):
+        text = item["text"]
+        labels = [
+            (s["kind"], text.index(s["value"]), text.index(s["value"]) + len(s["value"])) for s in item["pii"]
+        ]
+        hits = [(h.kind, h.start, h.end) for h in find_pii(Document(text), policy)]
+        for kind, a, b in labels:
+            counts["tp" if any(k == kind and s < b and a < e for k, s, e in hits) else "fn"] += 1
+        for kind, s, e in hits:
+            if not any(k == kind and s < b and a < e for k, a, b in labels):
+                counts["fp"] += 1
+    return counts

@@ -8,11 +8,9 @@ so no example is an answer copied from a set; each class has look-alikes that mu
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from pathlib import Path
 
 import pytest
-import yaml
+from content_testlib import pii_set_counts
 
 from brandrail.content import pii_ids, pii_more
 from brandrail.content.pii import _plain_forms, find_pii
@@ -264,8 +262,6 @@ def test_card_numbers_only_in_their_networks_lengths() -> None:
 
 # -- the sets ---------------------------------------------------------------------------------------------
 
-FOLDER = Path(__file__).resolve().parent.parent / "data" / "privacy_fresh"
-
 
 @pytest.mark.parametrize(
     ("name", "precision", "recall"), [("fresh6.yaml", 0.95, 0.95), ("heldout3.yaml", 0.97, 0.80)]
@@ -273,25 +269,7 @@ FOLDER = Path(__file__).resolve().parent.parent / "data" / "privacy_fresh"
 def test_the_round6_sets_do_not_fall_back(name: str, precision: float, recall: float) -> None:
     """Floors under the figures measured after the fixes (fresh6 0.97 / 0.99, heldout3 1.00 / 0.83 with the
     default phone regions; both are development data now)."""
-    policy = policy_from_dict(
-        {
-            "version": 1,
-            "brand": {"name": "Fernhill", "website": "https://fernhill.example"},
-            "privacy": {"detect": list(PII_KINDS)},
-        }
-    )
-    counts: Counter[str] = Counter()
-    for item in yaml.safe_load((FOLDER / name).read_text(encoding="utf-8")):
-        text = item["text"]
-        labels = [
-            (s["kind"], text.index(s["value"]), text.index(s["value"]) + len(s["value"])) for s in item["pii"]
-        ]
-        hits = [(h.kind, h.start, h.end) for h in find_pii(Document(text), policy)]
-        for kind, a, b in labels:
-            counts["tp" if any(k == kind and s < b and a < e for k, s, e in hits) else "fn"] += 1
-        for kind, s, e in hits:
-            if not any(k == kind and s < b and a < e for k, a, b in labels):
-                counts["fp"] += 1
+    counts = pii_set_counts(name)
     assert counts["tp"] / (counts["tp"] + counts["fp"]) >= precision, counts
     assert counts["tp"] / (counts["tp"] + counts["fn"]) >= recall, counts
 

@@ -7,12 +7,9 @@ with `phonenumbers`), none copied from a set; each class has look-alikes that mu
 
 from __future__ import annotations
 
-from collections import Counter
-from pathlib import Path
-
 import phonenumbers
 import pytest
-import yaml
+from content_testlib import pii_set_counts
 
 from brandrail.content.pii import find_pii, may_hold_wordy_pii
 from brandrail.content.pii_spelled import may_hold_spelled_phone, spelled_numbers
@@ -315,8 +312,6 @@ def test_a_copula_may_stand_between_a_label_and_its_number() -> None:
 
 # -- the sets ---------------------------------------------------------------------------------------------
 
-FOLDER = Path(__file__).resolve().parent.parent / "data" / "privacy_fresh"
-
 
 @pytest.mark.parametrize(
     ("name", "precision", "recall"), [("fresh9.yaml", 0.93, 0.78), ("heldout4.yaml", 0.93, 0.68)]
@@ -324,24 +319,6 @@ FOLDER = Path(__file__).resolve().parent.parent / "data" / "privacy_fresh"
 def test_the_round7_sets_do_not_fall_back(name: str, precision: float, recall: float) -> None:
     """Floors under the figures measured after the fixes with the default phone regions (fresh9 0.96 / 0.81,
     before them 0.67 / 0.31; heldout4 0.96 / 0.70, blind 0.92 / 0.63; both are development data now)."""
-    policy = policy_from_dict(
-        {
-            "version": 1,
-            "brand": {"name": "Fernhill", "website": "https://fernhill.example"},
-            "privacy": {"detect": list(PII_KINDS)},
-        }
-    )
-    counts: Counter[str] = Counter()
-    for item in yaml.safe_load((FOLDER / name).read_text(encoding="utf-8")):
-        text = item["text"]
-        labels = [
-            (s["kind"], text.index(s["value"]), text.index(s["value"]) + len(s["value"])) for s in item["pii"]
-        ]
-        hits = [(h.kind, h.start, h.end) for h in find_pii(Document(text), policy)]
-        for kind, a, b in labels:
-            counts["tp" if any(k == kind and s < b and a < e for k, s, e in hits) else "fn"] += 1
-        for kind, s, e in hits:
-            if not any(k == kind and s < b and a < e for k, a, b in labels):
-                counts["fp"] += 1
+    counts = pii_set_counts(name)
     assert counts["tp"] / (counts["tp"] + counts["fp"]) >= precision, counts
     assert counts["tp"] / (counts["tp"] + counts["fn"]) >= recall, counts
