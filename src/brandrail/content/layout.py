@@ -43,12 +43,13 @@ RULES_MAX = 2_000
 #: A cheap test that a document may reorder text by layout (a float, an order, a grid, a right-to-left row).
 LAYOUT_HINT = re.compile(r"(?i)\bfloat\s*:|(?<![\w-])order\s*:|grid|\brtl\b|row-reverse")
 
-_STYLE_BLOCK = re.compile(r"(?is)<style\b[^>]*>(.*?)</style\s*>")
 _COMMENT = re.compile(r"(?s)/\*.*?\*/")
-_RULE = re.compile(r"(?P<sel>[^{}@;]{1,400}?)\{(?P<body>[^{}]{0,2000})\}")
+#: The longest selector list and declaration block read (longer ones are skipped).
+_SELECTORS_MAX = 400
+_BODY_MAX = 2_000
 _COMPOUND = re.compile(r"(?P<tag>[A-Za-z][A-Za-z0-9]*|\*)?(?P<rest>(?:[.#][A-Za-z_][\w-]*)*)")
 _PART = re.compile(r"([.#])([A-Za-z_][\w-]*)")
-_DECL = re.compile(r"(?P<name>[A-Za-z-]+)\s*:\s*(?P<value>[^;]*)")
+_DECL = re.compile(r"(?<![A-Za-z-])(?P<name>[A-Za-z-]+)\s*:\s*(?P<value>[^;]*)")
 _ATTR = re.compile(
     r"(?P<name>[A-Za-z_:][\w:.-]*)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+)))?"
 )
@@ -97,15 +98,14 @@ class Styles:
     def __init__(self, html: str) -> None:
         self._by_key: dict[str, list[_Rule]] = {}
         seq = 0
-        for block in _STYLE_BLOCK.finditer(html):
-            css = _COMMENT.sub(" ", block.group(1))
-            for m in _RULE.finditer(css):
+        for css in _style_blocks(html):
+            for selectors, body in _rules(_COMMENT.sub(" ", css)):
                 if seq >= RULES_MAX:
                     return
-                decls = declarations(m.group("body"))
+                decls = declarations(body)
                 if not decls:
                     continue
-                for selector in m.group("sel").split(","):
+                for selector in selectors.split(","):
                     rule = _simple(selector.strip(), seq, decls)
                     seq += 1
                     if rule is None:
@@ -136,6 +136,35 @@ class Styles:
         if "style" in attrs:
             found.update(declarations(attrs["style"]))
         return found
+
+
+def _style_blocks(html: str) -> Iterator[str]:
+    """The contents of the ``<style>`` elements of ``html``, in order (one pass: an unclosed one ends the
+    search)."""
+    low = html.lower()
+    at = 0
+    while (start := low.find("<style", at)) >= 0:
+        if low[start + 6 : start + 7] not in {">", " ", "\t", "\n", "\r", "/"}:
+            at = start + 6
+            continue
+        gt = low.find(">", start)
+        end = low.find("</style", gt) if gt >= 0 else -1
+        if end < 0:
+            return
+        yield html[gt + 1 : end]
+        at = end + 7
+
+
+def _rules(css: str) -> Iterator[tuple[str, str]]:
+    """(selectors, declarations) of each rule of ``css`` without nested blocks, in order; the rules inside an
+    at-rule block come out as if written at the top. Linear: each block is split once."""
+    for chunk in css.split("}"):
+        head, brace, body = chunk.rpartition("{")
+        if not brace or len(body) > _BODY_MAX:
+            continue
+        selectors = head.rpartition("{")[2].rpartition(";")[2]
+        if selectors.strip() and len(selectors) <= _SELECTORS_MAX:
+            yield selectors, body
 
 
 def _simple(selector: str, seq: int, decls: dict[str, str]) -> _Rule | None:
