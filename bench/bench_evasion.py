@@ -41,6 +41,7 @@ PINNED_SETS = tuple(
         "fresh6.yaml",
         "heldout6.yaml",
         "fresh9.yaml",
+        "fresh10.yaml",
     )
 )
 

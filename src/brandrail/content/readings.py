@@ -30,6 +30,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterator
 
+from brandrail.content import layout
 from brandrail.text import skeleton
 from brandrail.text.document import Document
 from brandrail.text.normalize import LEET
@@ -120,8 +121,8 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
         dropped = doc.__dict__.get("_dropped_pictographs")
         if dropped:
             edits.extend(_emoji_edits(doc, text, words, dropped))
-        if doc.kind == "html" and "flex" in doc.text and _FLEX_HINT.search(doc.text):
-            edits.extend(_flex_edits(doc, text, words))
+        if doc.kind == "html" and layout.LAYOUT_HINT.search(doc.text):
+            edits.extend(_layout_edits(doc, text, words))
         if doc.kind == "html" and ("bdo" in doc.text or "bidi-override" in doc.text):
             edits.extend(_bidi_edits(doc, text, words))
         if not doc.prose.isascii():
@@ -865,23 +866,6 @@ def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
         yield va, vb, found, [va] * len(found), [vb] * len(found)
 
 
-# a flex container written with an inline style ("display:inline-flex"), and its direct children that hold
-# only text ("<span style="order:2">less</span>"); an item's "order", the container's "flex-direction"
-_FLEX_HINT = re.compile(r"(?i)order\s*:|row-reverse")
-_FLEX_CONTAINER = re.compile(
-    r"<(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^<>]*?\bstyle\s*=\s*(?P<q>[\"'])(?P<style>[^\"'<>]*?"
-    r"\bdisplay\s*:\s*(?:inline-)?flex\b[^\"'<>]*)(?P=q)[^<>]*>",
-    re.IGNORECASE,
-)
-_FLEX_ITEM = re.compile(
-    r"\s*<(?P<tag>[A-Za-z][A-Za-z0-9]*)(?P<attrs>\s[^<>]*)?>(?P<text>[^<>]*)</(?P=tag)\s*>", re.IGNORECASE
-)
-_FLEX_ORDER = re.compile(r"(?i)(?:^|[;\s\"'])order\s*:\s*(-?\d{1,4})")
-_ROW_REVERSE = re.compile(r"(?i)flex-direction\s*:\s*row-reverse|flex-flow\s*:[^;]*\brow-reverse")
-#: At most this many items of one flex container are read.
-_FLEX_ITEMS_MAX = 12
-
-
 def _view_span(doc: Document, starts: list[int], a: int, b: int) -> tuple[int, int] | None:
     """The view offsets of the original text ``a``-``b`` when it lies inside one prose piece written as is
     (``starts``: the pieces' start offsets), else None."""
@@ -897,82 +881,58 @@ def _view_span(doc: Document, starts: list[int], a: int, b: int) -> tuple[int, i
     return (pa, pb) if index is None else (bisect_left(index, pa), bisect_left(index, pb))
 
 
-def _flex_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
-    """Flex containers whose items a reader sees in another order than they are written (an item's CSS
-    ``order``, ``flex-direction: row-reverse``): ``<span style="display:inline-flex"><span style="order:2">
-    less</span><span style="order:1">flaw</span></span>`` shows "flawless". The items' text, in the order
-    shown, read as one word where it then holds one of ``words``; each letter stands for the whole container
-    (the finding's span covers it). Only containers styled inline whose items hold text alone."""
+def _layout_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+    """Sibling pieces a reader sees in another order than they are written, by CSS layout
+    (:func:`brandrail.content.layout.reordered_groups`: right floats, flex and grid rows, ``order``, grid
+    placement, right-to-left rows, from ``style`` attributes and simple style-sheet rules):
+    ``<span style="display:inline-flex"><span style="order:2">less</span><span style="order:1">flaw</span>
+    </span>`` shows "flawless". The pieces' text, in the order shown, read as one word where it then holds one
+    of ``words``; each letter stands for the whole group (the finding's span covers it)."""
     if doc.__dict__.get("_reordered"):
         return
     starts = [p.start for p in doc._pieces]
-    for m in _FLEX_CONTAINER.finditer(doc.text):
-        items: list[tuple[int, int, int]] = []  # (order, start, end) of each item's text, original offsets
-        at = m.end()
-        while len(items) < _FLEX_ITEMS_MAX:
-            item = _FLEX_ITEM.match(doc.text, at)
-            if item is None:
-                break
-            order = _FLEX_ORDER.search(item.group("attrs") or "")
-            items.append((int(order.group(1)) if order else 0, item.start("text"), item.end("text")))
-            at = item.end()
-        if len(items) < 2:
-            continue
-        shown = sorted(range(len(items)), key=lambda k: (items[k][0], k))
-        if _ROW_REVERSE.search(m.group("style")):
-            shown.reverse()
-        if shown == list(range(len(items))):
-            continue
+    for group in layout.reordered_groups(doc.text):
         spans: list[tuple[int, int]] = []
-        for _, a, b in items:
+        for a, b in group.pieces:
             span = _view_span(doc, starts, a, b) if b > a else None
             if span is None:
                 break
             spans.append(span)
-        if len(spans) != len(items):
+        if len(spans) != len(group.pieces):
             continue
-        letters = "".join(text[spans[k][0] : spans[k][1]].strip() for k in shown)
+        letters = "".join(text[spans[k][0] : spans[k][1]].strip() for k in group.shown)
         if not any(w in words for w in _LETTER_RUN.findall(letters)):
             continue
-        start, end = spans[0][0], spans[-1][1]
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
         yield start, end, letters, [start] * len(letters), [end] * len(letters)
 
 
 # an element shown right to left letter by letter: <bdo dir="rtl">, or a CSS bidi override with an rtl
-# direction (inline, or a class whose style-sheet rule sets both), holding text alone
+# direction (inline, or from simple style-sheet rules), holding text alone
 _BIDI_ELEMENT = re.compile(
     r"<(?P<tag>[A-Za-z][A-Za-z0-9]*)(?P<attrs>\s[^<>]*)?>(?P<text>[^<>]{1,200})</(?P=tag)\s*>", re.IGNORECASE
 )
-_BIDI_OVERRIDE = re.compile(r"(?i)unicode-bidi\s*:\s*bidi-override")
-_RTL = re.compile(r"(?i)direction\s*:\s*rtl|\bdir\s*=\s*[\"']?rtl")
-_CLASS_RULE = re.compile(r"\.(?P<name>[\w-]{1,60})\s*\{(?P<body>[^{}]{0,400})\}")
-_CLASS_ATTR = re.compile(r"(?i)\bclass\s*=\s*[\"']?(?P<names>[^\"'<>]*)")
 
 
 def _bidi_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
     """Elements whose text a reader sees in the other order, letter by letter: ``<bdo dir="rtl">``, or CSS
-    ``unicode-bidi: bidi-override`` with ``direction: rtl`` (inline, or from a class rule of a style sheet):
+    ``unicode-bidi: bidi-override`` with a right-to-left direction (``direction: rtl`` or ``dir="rtl"``, from
+    the ``style`` attribute or a simple style-sheet rule: :class:`brandrail.content.layout.Styles`):
     ``<bdo dir="rtl">deetnaraug</bdo>`` shows "guaranteed". The text reversed, where it holds one of
     ``words``; each letter stands for the whole element's text. Only elements that hold text alone."""
     if doc.__dict__.get("_reordered"):
         return
     html = doc.text
-    classes = {
-        m.group("name")
-        for m in _CLASS_RULE.finditer(html)
-        if _BIDI_OVERRIDE.search(m.group("body")) and _RTL.search(m.group("body"))
-    }
+    styles = layout.Styles(html)
     starts = [p.start for p in doc._pieces]
     for m in _BIDI_ELEMENT.finditer(html):
-        attrs = m.group("attrs") or ""
-        tag = m.group("tag").lower()
-        shown_rtl = (tag == "bdo" and _RTL.search(attrs) is not None) or (
-            _BIDI_OVERRIDE.search(attrs) is not None and _RTL.search(attrs) is not None
-        )
-        if not shown_rtl and classes:
-            names = _CLASS_ATTR.search(attrs)
-            shown_rtl = names is not None and any(c in classes for c in names.group("names").split())
-        if not shown_rtl:
+        raw = m.group("attrs") or ""
+        if m.group("tag").lower() != "bdo" and "rtl" not in raw.lower() and not styles:
+            continue
+        style = styles.of(m.group("tag"), layout.attributes(raw))
+        if style.get("direction") != "rtl":
+            continue
+        if m.group("tag").lower() != "bdo" and style.get("unicode-bidi") != "bidi-override":
             continue
         span = _view_span(doc, starts, m.start("text"), m.end("text"))
         if span is None:
