@@ -76,7 +76,8 @@ _JS = r"""
     const el = n.parentElement;
     if (!text || !el || el.closest('head, script, style, title, template, noscript')) continue;
     const cs = getComputedStyle(el);
-    const color = parse(cs.color);
+    // the letters are painted in -webkit-text-fill-color (computed as `color` when unset)
+    const color = parse(cs.webkitTextFillColor || cs.color);
     let [bg, image] = background(el);
     let fg = color[3] >= 1 ? color.slice(0, 3) : over(color.slice(0, 3), color[3], bg);
     // group opacity: text and background faded over what lies behind the outermost translucent ancestor
