@@ -24,7 +24,7 @@ from typing import Any
 
 import cssselect2  # type: ignore[import-untyped]
 import tinycss2  # type: ignore[import-untyped]
-from cssselect2 import parser as _selectors  # type: ignore[import-untyped]
+from cssselect2 import parser as _selectors
 from cssselect2.compiler import CompiledSelector  # type: ignore[import-untyped]
 
 __all__ = [
@@ -261,16 +261,15 @@ class RuleDecls:
 def _ancestor_guard(tree: Any) -> tuple[str, str] | None:
     """An id (``("id", "row7")``) or else a class (``("class", "r")``) that an ancestor of every element the
     parsed selector ``tree`` matches must have: that of a compound left of a descendant or child combinator
-    (``#row7 span``, ``.r > em``; a compound reached only through ``+`` or ``~`` is a sibling, not an
-    ancestor). None when there is none."""
+    (``#row7 span``, ``.r > em``, ``.r em + b``: an ancestor of a sibling is an ancestor too). A compound left
+    of ``+`` or ``~`` is a sibling (``.r + p span``: of an ancestor), not an ancestor. None when there is
+    none."""
     found: tuple[str, str] | None = None
-    ancestor = False
     node = tree
     while isinstance(node, _selectors.CombinedSelector):
         left = node.left
-        ancestor = ancestor or node.combinator in (" ", ">")
         compound = left.right if isinstance(left, _selectors.CombinedSelector) else left
-        if ancestor and isinstance(compound, _selectors.CompoundSelector):
+        if node.combinator in (" ", ">") and isinstance(compound, _selectors.CompoundSelector):
             for simple in compound.simple_selectors:
                 if isinstance(simple, _selectors.IDSelector):
                     return ("id", simple.ident)
