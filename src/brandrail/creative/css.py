@@ -24,6 +24,8 @@ from typing import Any
 
 import cssselect2  # type: ignore[import-untyped]
 import tinycss2  # type: ignore[import-untyped]
+from cssselect2 import parser as _selectors
+from cssselect2.compiler import CompiledSelector  # type: ignore[import-untyped]
 
 __all__ = [
     "CONTEXTS",
@@ -256,11 +258,97 @@ class RuleDecls:
     schemes: frozenset[str]
 
 
+def _ancestor_guard(tree: Any) -> tuple[str, str] | None:
+    """An id (``("id", "row7")``) or else a class (``("class", "r")``) that an ancestor of every element the
+    parsed selector ``tree`` matches must have: that of a compound left of a descendant or child combinator
+    (``#row7 span``, ``.r > em``, ``.r em + b``: an ancestor of a sibling is an ancestor too). A compound left
+    of ``+`` or ``~`` is a sibling (``.r + p span``: of an ancestor), not an ancestor. None when there is
+    none."""
+    found: tuple[str, str] | None = None
+    node = tree
+    while isinstance(node, _selectors.CombinedSelector):
+        left = node.left
+        compound = left.right if isinstance(left, _selectors.CombinedSelector) else left
+        if node.combinator in (" ", ">") and isinstance(compound, _selectors.CompoundSelector):
+            for simple in compound.simple_selectors:
+                if isinstance(simple, _selectors.IDSelector):
+                    return ("id", simple.ident)
+                if isinstance(simple, _selectors.ClassSelector) and found is None:
+                    found = ("class", simple.class_name)
+        node = left
+    return found
+
+
+class _Matcher(cssselect2.Matcher):  # type: ignore[misc]
+    """cssselect2's matcher, with the selectors that need an ancestor with some id or class (``#row7 span``,
+    :func:`_ancestor_guard`) also indexed by it: cssselect2 indexes a selector by its rightmost compound only,
+    so each ``span`` was tested against every ``#rowN span`` of a sheet, walking its ancestors each time
+    (elements × rules). Here an element tests only those whose id or class one of its ancestors has. The
+    selector's own test still decides, so what matches, and in what order, is cssselect2's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: (bucket of the rightmost compound, as cssselect2 keys it) -> ancestor id/class -> entries
+        self.guarded: dict[tuple[str, Any], dict[tuple[str, str], list[Any]]] = {}
+
+    def add_guarded(self, selector: Any, payload: Any, guard: tuple[str, str] | None) -> None:
+        """:meth:`add_selector`, the selector indexed by ``guard`` too when given."""
+        if guard is None:
+            self.add_selector(selector, payload)
+            return
+        self.order += 1
+        if selector.never_matches:
+            return
+        entry = (selector.test, selector.specificity, self.order, selector.pseudo_element, payload)
+        if selector.id is not None:
+            bucket: tuple[str, Any] = ("id", selector.id)
+        elif selector.class_name is not None:
+            bucket = ("class", selector.class_name)
+        elif selector.local_name is not None:
+            bucket = ("tag", selector.lower_local_name)
+        elif selector.namespace is not None:
+            bucket = ("ns", selector.namespace)
+        elif selector.requires_lang_attr:
+            bucket = ("lang", None)
+        else:
+            bucket = ("other", None)
+        self.guarded.setdefault(bucket, {}).setdefault(guard, []).append(entry)
+
+    def match(self, element: Any) -> list[Any]:
+        relevant: list[Any] = super().match(element)
+        if not self.guarded:
+            return relevant
+        buckets: list[tuple[str, Any]] = [("class", c) for c in element.classes]
+        if element.id is not None:
+            buckets.append(("id", element.id))
+        buckets.append(("tag", cssselect2.ascii_lower(element.local_name)))
+        buckets.append(("ns", element.namespace_url))
+        if "lang" in element.etree_element.attrib:
+            buckets.append(("lang", None))
+        buckets.append(("other", None))
+        guards = [self.guarded[b] for b in buckets if b in self.guarded]
+        if not guards:
+            return relevant
+        keys: set[tuple[str, str]] = set()
+        for ancestor in element.ancestors:
+            if ancestor.id is not None:
+                keys.add(("id", ancestor.id))
+            keys.update(("class", c) for c in ancestor.classes)
+        added = False
+        for by_guard in guards:
+            for key in keys.intersection(by_guard):
+                self.add_relevant_selectors(element, by_guard[key], relevant)
+                added = True
+        if added:
+            relevant.sort()
+        return relevant
+
+
 class StyleSheet:
     """The rules of an e-mail's style blocks, in a cssselect2 matcher; see the module docstring."""
 
     def __init__(self) -> None:
-        self.matcher = cssselect2.Matcher()
+        self.matcher = _Matcher()
         self.selectors = 0
         self.skipped: list[str] = []  # selectors cssselect2 cannot compile (kept for diagnostics)
         self.scheme_specific = False  # some rules apply in one colour scheme only
@@ -301,7 +389,8 @@ class StyleSheet:
             return
         payload = RuleDecls(decls, schemes)
         try:
-            compiled = list(cssselect2.compile_selector_list(rule.prelude))
+            parsed = list(_selectors.parse(rule.prelude))
+            compiled = [CompiledSelector(p) for p in parsed]
         except cssselect2.SelectorError:
             # one bad selector invalidates the whole list, as in browsers
             self.skipped.append(tinycss2.serialize(rule.prelude).strip())
@@ -310,10 +399,10 @@ class StyleSheet:
             getattr(selector, "pseudo_element", None) in PSEUDO_ELEMENTS for selector in compiled
         ):
             self.generates = True
-        for selector in compiled:
+        for tree, selector in zip(parsed, compiled, strict=True):
             if self.selectors >= MAX_RULES:
                 return
-            self.matcher.add_selector(selector, payload)
+            self.matcher.add_guarded(selector, payload, _ancestor_guard(tree.parsed_tree))
             self.selectors += 1
 
     def match(self, wrapper: cssselect2.ElementWrapper) -> list[tuple[tuple[int, int, int], int, RuleDecls]]:

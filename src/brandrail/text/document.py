@@ -88,7 +88,7 @@ class Document:
             kept.append(piece)
             parts.append(piece.text)
             length += len(piece.text)
-        self._pieces = kept
+        self._pieces: tuple[Piece, ...] = tuple(kept)
         self._piece_pos = positions
         self.prose = "".join(parts)
         fragments: list[tuple[int, int, int]] = []
@@ -130,7 +130,7 @@ class Document:
     @property
     def pieces(self) -> tuple[Piece, ...]:
         """The prose pieces (where each run of prose stands in the original)."""
-        return tuple(self._pieces)
+        return self._pieces  # a tuple, built once: callers index it in loops
 
     @property
     def has_code(self) -> bool:
