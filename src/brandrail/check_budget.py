@@ -172,10 +172,10 @@ _FUNCTIONS = ("check_text", "check_field", "check_many", "delivered_errors")
 
 
 def _rebuild(state: tuple[dict[str, Any], Any, str | None]) -> Policy:
-    from brandrail.policy.loader import _validate
+    from brandrail.policy.loader import policy_from_merged
 
     raw, positions, source = state
-    return _validate(raw, positions, source or "<policy>")
+    return policy_from_merged(raw, positions, name=source or "<policy>")
 
 
 def _serve(conn: _Duplex, stage: Any) -> None:  # pragma: no cover - runs in the worker process
@@ -528,7 +528,17 @@ class CheckPool:
         large = size > LARGE_CHARS
         worker = self._take(large)
         try:
-            return self._run(worker, name, (text, *args), kwargs, policy, budget, wall_limit, size, wall_used)
+            return self._run(
+                worker,
+                name,
+                (text, *args),
+                kwargs,
+                policy,
+                (budget, wall_limit),
+                (spent_cpu, spent_wall),
+                size,
+                wall_used,
+            )
         finally:
             self._release(large)
 
@@ -539,13 +549,15 @@ class CheckPool:
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
         policy: Policy,
-        budget: float,
-        wall_limit: float,
+        limits: tuple[float, float],
+        spent: tuple[float, float],
         size: int,
         wall_used: list[float] | None = None,
     ) -> tuple[Any, float] | OverBudget:
-        spent_cpu = max(self.cpu_seconds - budget, 0.0)
-        spent_wall = max(self.wall_seconds - wall_limit, 0.0)
+        """Run one check in ``worker`` within ``limits`` (CPU and wall seconds left); ``spent`` is what the
+        request's earlier checks used, added to an over-budget answer's figures."""
+        budget, wall_limit = limits
+        spent_cpu, spent_wall = spent
         try:
             self._prepare(worker, policy)
         except BaseException:

@@ -261,3 +261,23 @@ def test_parse_cache_keeps_positions_and_follows_edits(
     assert load_policy(path).brand.name == "Edited"  # a corrupt entry is ignored
     monkeypatch.setenv("BRANDRAIL_NO_CACHE", "1")
     assert yamlsource.cache_dir() is None
+
+
+def test_policy_from_merged_rebuilds_a_loaded_policy_and_keeps_its_positions(tmp_path: Path) -> None:
+    """A check process rebuilds the service's policy from its merged data and positions (no files read again):
+    the same policy, and a problem in the data is still reported at the file's line and column."""
+    from brandrail.policy.loader import policy_from_merged
+
+    path = tmp_path / "brand.yaml"
+    path.write_text("version: 1\nbrand:\n  name: Fernhill\nterms:\n  banned: [{term: cheap}]\n", encoding="utf-8")
+    policy = load_policy(path)
+    again = policy_from_merged(policy.raw(), policy.__pydantic_private__["_positions"], name=str(path))
+    assert again.version == policy.version
+    assert again.raw() == policy.raw() and again.source == policy.source
+    broken = policy.raw()
+    broken["terms"]["banned"] = 5
+    with pytest.raises(PolicyError) as err:
+        policy_from_merged(broken, policy.__pydantic_private__["_positions"], name=str(path))
+    assert f"{path}:5:" in str(err.value.location)
+    with pytest.raises(PolicyError):
+        policy_from_merged(broken, None)

@@ -18,7 +18,7 @@ from brandrail.policy.model import Policy, section_model
 from brandrail.policy.sections.channels import OVERRIDABLE_SECTIONS
 from brandrail.policy.yamlsource import FieldPath, Positions, load_yaml, load_yaml_text
 
-__all__ = ["builtin_packs", "load_policy", "loads_policy", "policy_from_dict"]
+__all__ = ["builtin_packs", "load_policy", "loads_policy", "policy_from_dict", "policy_from_merged"]
 
 _PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _MAX_EXTENDS_DEPTH = 32
@@ -368,3 +368,12 @@ def policy_from_dict(data: dict[str, Any], *, name: str = "<dict>") -> Policy:
     """Build a policy from plain data (packs in ``extends:`` are resolved; file paths are not allowed)."""
     merged, merged_pos = _resolve(copy.deepcopy(data), Positions(), name, None, [name])
     return _validate(merged, merged_pos, name)
+
+
+def policy_from_merged(
+    data: dict[str, Any], positions: Positions | None, *, name: str = "<policy>"
+) -> Policy:
+    """Validate a policy from data that is already merged (``extends:`` resolved), as a loaded policy keeps it
+    (``Policy.raw()``) with its positions: for rebuilding a policy in another process without reading its
+    files again. Problems are reported at ``positions`` (file:line:col), or at ``name`` without them."""
+    return _validate(data, positions if positions is not None else Positions(), name)
