@@ -197,6 +197,12 @@ def _serve(conn: _Duplex, stage: Any) -> None:  # pragma: no cover - runs in the
                 policy = _rebuild(message[1])
                 engine.check_text(_WARM_UP, policy)  # compile what the policy needs, outside any budget
                 reply: tuple[str, Any] = ("ok", None)
+            elif message[0] == "channel":
+                note_stage(f"preparing channel {message[1]!r}")
+                if policy is None:
+                    raise ValueError("no policy installed")
+                engine.check_text(_WARM_UP, policy, channel=message[1])  # the channel's view, compiled
+                reply = ("ok", None)
             else:
                 _, name, args, kwargs = message
                 if name not in _FUNCTIONS or policy is None:
@@ -266,7 +272,7 @@ def _cpu_of(pid: int) -> float | None:
 class _Worker:
     """One check process (a fresh interpreter, not a fork: nothing of the caller's threads or main module)."""
 
-    __slots__ = ("conn", "inbox", "pid", "policy_key", "process", "ready", "stage")
+    __slots__ = ("channels", "conn", "inbox", "pid", "policy_key", "process", "ready", "stage")
 
     def __init__(self) -> None:
         import subprocess
@@ -302,6 +308,7 @@ class _Worker:
         self.conn: Connection = _Connection(to_child_w, readable=False)
         self.inbox: Connection = _Connection(from_child_r, writable=False)
         self.policy_key: str | None = None
+        self.channels: set[str] = set()  # channels whose view of the installed policy is compiled
         self.ready = False
 
     def kill(self) -> None:
@@ -559,7 +566,7 @@ class CheckPool:
         budget, wall_limit = limits
         spent_cpu, spent_wall = spent
         try:
-            self._prepare(worker, policy)
+            self._prepare(worker, policy, kwargs.get("channel"))
         except BaseException:
             self._drop(worker)
             raise
@@ -588,9 +595,11 @@ class CheckPool:
             raise value
         return value, used
 
-    def _prepare(self, worker: _Worker, policy: Policy) -> None:
-        """Wait until ``worker`` has started, and install ``policy`` in it unless it has it: neither is
-        counted against a check's budget, both are bounded by :data:`SETUP_SECONDS` of wall time."""
+    def _prepare(self, worker: _Worker, policy: Policy, channel: Any = None) -> None:
+        """Wait until ``worker`` has started, install ``policy`` in it unless it has it, and compile the view
+        of ``channel`` (one of the policy's channels) unless it has: none of it is counted against a check's
+        budget (a replacement process's first check on a channel costs what any other check costs), each
+        step is bounded by :data:`SETUP_SECONDS` of wall time."""
         if not worker.ready:
             answer = self._answer(worker, None, SETUP_SECONDS)
             if isinstance(answer, OverBudget) or answer[0] != "ready":
@@ -608,6 +617,17 @@ class CheckPool:
             if answer[0] == "error":
                 raise answer[1]
             worker.policy_key = key
+            worker.channels = set()
+        if isinstance(channel, str) and channel in policy.channels and channel not in worker.channels:
+            worker.conn.send(("channel", channel))
+            answer = self._answer(worker, None, SETUP_SECONDS)
+            if isinstance(answer, OverBudget):
+                raise RuntimeError(
+                    f"a content-check process did not prepare channel {channel!r} within {SETUP_SECONDS:g} s"
+                )
+            if answer[0] == "error":
+                raise answer[1]
+            worker.channels.add(channel)
 
     def _answer(
         self, worker: _Worker, cpu_budget: float | None, wall_limit: float

@@ -157,3 +157,23 @@ def test_large_checks_leave_a_process_for_ordinary_messages() -> None:
         hostile.join(60)
     finally:
         pool.close()
+
+
+def test_a_channels_view_is_compiled_before_the_checks_budget_starts(pool: CheckPool) -> None:
+    """A channel's view of the policy is compiled when a process first checks on that channel, outside the
+    check's budget (a replacement process's first check on a channel must not pay it); an unknown channel
+    is not prepared and is the engine's usage error."""
+    policy = loads_policy(POLICY + "channels: {push: {max_length: 20}}\n")
+    done = pool.run("check_text", "A flimsy tent for the fells", policy, channel="push")
+    assert not isinstance(done, OverBudget)
+    assert [f.code for f in done[0].findings] == [
+        f.code for f in engine_check_text("A flimsy tent for the fells", policy, channel="push").findings
+    ]
+    (worker,) = pool._idle
+    assert worker.channels == {"push"}
+    with pytest.raises(UsageError):
+        pool.run("check_text", "A tent", policy, channel="pushh")
+    (worker,) = pool._idle
+    assert worker.channels == {"push"}
+    pool.run("check_text", "A tent", loads_policy(POLICY), channel=None)
+    assert pool._idle[0].channels == set()  # a new policy: no channel view compiled yet
