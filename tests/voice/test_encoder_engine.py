@@ -39,15 +39,15 @@ def encoder() -> Any:
     return get_numpy_embedder().encoder
 
 
-@pytest.fixture(scope="module", params=["numpy", "onnxruntime"])
+@pytest.fixture(scope="module", params=["numpy", "onnxruntime", "onnxruntime-int8"])
 def any_engine(request: pytest.FixtureRequest, encoder: Any) -> Any:
-    """The NumPy engine, and the ONNX Runtime opt-in where onnxruntime is installed."""
+    """The NumPy engine, and the ONNX Runtime opt-ins (fp32, int8) where onnxruntime is installed."""
     if request.param == "numpy":
         return encoder
     pytest.importorskip("onnxruntime")
     from brandrail.voice.encoder_onnx import OnnxMiniLMEncoder
 
-    return OnnxMiniLMEncoder()
+    return OnnxMiniLMEncoder(precision="int8" if request.param.endswith("int8") else "fp32")
 
 
 def test_a_message_is_bit_identical_alone_in_any_batch_order_and_thread_count(any_engine: Any) -> None:
