@@ -492,7 +492,7 @@ def _torch_int_mm_wanted(tokens: int) -> bool:
     used when it is installed, already imported or the batch is large (:data:`_TORCH_MIN_TOKENS`), and a
     one-time probe (:func:`_torch_int_mm_is_faster`) finds its product faster than NumPy's on this CPU.
     Without AVX-512 VNNI torch's integer product is a slow generic loop (measured on an AVX2 EPYC: 0.5 G
-    multiply-adds a second against 11-26 for NumPy's exact float32 slices), so there torch is not imported
+    integer operations a second against 11-26 for NumPy's exact float32 slices), so there torch is not imported
     for it at all.
     """
     import importlib.util
