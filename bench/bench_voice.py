@@ -469,8 +469,8 @@ def _tone_corpus_texts() -> list[str]:
 
 
 def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
-    """NumPy engine (fp32 default, int8 opt-in), the ONNX Runtime fp32 opt-in (when onnxruntime is installed)
-    and plain sentence-transformers ``encode`` (fp32), one process.
+    """NumPy engine (fp32 default, int8 opt-in), the ONNX Runtime opt-ins (fp32 and int8, when onnxruntime is
+    installed) and plain sentence-transformers ``encode`` (fp32), one process.
 
     Every variant runs once per round, rounds interleaved; msgs/s by wall clock and per CPU-second of this
     process (user + system of all its threads), medians over the rounds; the one-minute load average after
@@ -502,6 +502,12 @@ def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
         variants["onnxruntime_fp32_1_thread"] = lambda: onnx.encode(texts, threads=1)
         variants["onnxruntime_fp32_2_threads"] = lambda: onnx.encode(texts, threads=2)
         variants["onnxruntime_fp32_one_by_one"] = lambda: [onnx.encode([t]) for t in one_by_one]
+        start = time.process_time()
+        onnx8 = OnnxMiniLMEncoder(precision="int8")
+        out["onnxruntime_int8_load_cpu_seconds"] = round(time.process_time() - start, 3)
+        variants["onnxruntime_int8_1_thread"] = lambda: onnx8.encode(texts, threads=1)
+        variants["onnxruntime_int8_2_threads"] = lambda: onnx8.encode(texts, threads=2)
+        variants["onnxruntime_int8_one_by_one"] = lambda: [onnx8.encode([t]) for t in one_by_one]
     except ImportError:
         out["onnxruntime"] = "not installed (brandrail[onnx])"
     reference = None
@@ -563,6 +569,21 @@ def bench_engines(texts: list[str], rounds: int) -> dict[str, Any]:
         out["onnxruntime_max_abs_diff_to_numpy_fp32"] = float(np.abs(rows - mine).max())
         alone = np.vstack([onnx.encode([t]) for t in texts[::7]])
         out["onnxruntime_alone_bit_identical_to_batch"] = bool(np.array_equal(alone, rows[::7]))
+        rows8 = onnx8.encode(texts)
+        alone8 = np.vstack([onnx8.encode([t]) for t in texts[::7]])
+        out["onnxruntime_int8_alone_bit_identical_to_batch"] = bool(np.array_equal(alone8, rows8[::7]))
+        diff = np.abs(rows8 - mine8).max(axis=1)
+        cosine = np.sum(rows8.astype(np.float64) * mine8, axis=1)
+        out["onnxruntime_int8_to_numpy_int8"] = {
+            "rows_bit_identical": int((diff == 0).sum()),
+            "max_abs_diff": float(diff.max()),
+            "cosine_min": round(float(cosine.min()), 5),
+        }
+        cosine = np.sum(rows8.astype(np.float64) * mine, axis=1)
+        out["cosine_onnxruntime_int8_to_fp32"] = {
+            "min": round(float(cosine.min()), 5),
+            "median": round(float(np.median(cosine)), 5),
+        }
     cosine = np.sum(mine8.astype(np.float64) * mine, axis=1)
     out["cosine_int8_to_fp32"] = {
         "min": round(float(cosine.min()), 5),

@@ -179,7 +179,9 @@ def test_an_unknown_engine_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> 
         with pytest.raises(UsageError):
             variant(int8)
     monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", "onnxruntime")
-    assert variant(int8=True) == ("numpy", "int8")  # the int8 opt-in is the NumPy engine's own
+    assert variant(int8=True) == ("onnxruntime", "int8")  # the int8 opt-in in ONNX Runtime
+    monkeypatch.setenv("BRANDRAIL_VOICE_ENGINE", "numpy")
+    assert variant(int8=True) == ("numpy", "int8")
     for value, engine in (
         ("", "numpy"),
         ("NumPy", "numpy"),

