@@ -599,9 +599,10 @@ class ToneProfile:
         """Whether the text is long enough for ``dimension`` to mean much (see :data:`MIN_WORDS`)."""
         return self.words >= MIN_WORDS.get(dimension, 1)
 
-    def vector(self) -> list[float]:
-        """The values as a feature vector (scaled to roughly 0–1) for the voice classifier."""
-        v = self.values
+    def vector(self, learned: Mapping[str, float] | None = None) -> list[float]:
+        """The values as a feature vector (scaled to roughly 0–1) for the voice classifier; ``learned``, when
+        given, replaces the rated dimensions (BR502 passes its own frozen tone view's values)."""
+        v = self.values if learned is None else {**self.values, **learned}
         return [
             v["formality"],
             (v["sentiment"] + 1) / 2,
