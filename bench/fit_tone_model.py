@@ -3,6 +3,7 @@
     python bench/fit_tone_model.py              # fit both tiers, print the cross-validation report
     python bench/fit_tone_model.py --write      # ... and write the packaged coefficients
     python bench/fit_tone_model.py --embedding-only --write   # refit the embedding tier, keep the core tier
+    python bench/fit_tone_model.py --heads humour --write   # refit only the named heads, keep the others
 
 Data: ``dev.tsv``, ``dev2.tsv`` and ``dev3.tsv`` of tests/data/voice/tone_corpus/ (never ``test.tsv``). Each of the six
 rated dimensions gets a ridge regression from the profile's interpretable features (standardised) to the 1–5
@@ -54,9 +55,6 @@ SENTIMENT_FEATURES = (
     "hype_rate",
     "humour_rate",
     "pressure_rate",
-    "strong_pressure_rate",
-    "vader_low",
-    "vader_high",
     "capitals_rate",
     "word_classes",
     "word_length",
@@ -66,8 +64,8 @@ SENTIMENT_FEATURES = (
     "jargon",
     "lower_case",
 )
-#: Features only the sentiment head reads (per-sentence rates and the sentence pieces' VADER extremes).
-SENTIMENT_ONLY = (*(n for n in SENTIMENT_FEATURES if n.endswith("_rate")), "vader_low", "vader_high")
+#: Features only the sentiment head reads (per-sentence rates).
+SENTIMENT_ONLY = tuple(n for n in SENTIMENT_FEATURES if n.endswith("_rate"))
 ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 10000.0)
 EMBEDDING_WEIGHTS = (1.0, 2.5, 5.0, 10.0, 20.0, 40.0)
 
@@ -180,14 +178,19 @@ def fit_head(
 
 
 def fit_tier(
-    name: str, f_all: np.ndarray, all_names: list[str], e: np.ndarray | None, rows: list[dict[str, str]]
+    name: str,
+    f_all: np.ndarray,
+    all_names: list[str],
+    e: np.ndarray | None,
+    rows: list[dict[str, str]],
+    dims: tuple[str, ...] = RATED,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, np.ndarray]]:
     groups = np.array([r["brand"] for r in rows])
     cv = folds(groups)
     heads: dict[str, Any] = {}
     report: dict[str, Any] = {}
     oof_values: dict[str, np.ndarray] = {}
-    for dim in RATED:
+    for dim in dims:
         names = head_features(dim, all_names)
         f = f_all[:, [all_names.index(n) for n in names]]
         y = np.array([int(r[dim]) for r in rows], dtype=float)
@@ -276,6 +279,17 @@ def plain_targets(
     }
 
 
+def keep_others(
+    tier: dict[str, Any], heads: dict[str, Any], report: dict[str, Any], data_info: dict[str, Any]
+) -> dict[str, Any]:
+    """A packaged tier with the refitted ``heads`` (and their cross-validated figures) in place of its own;
+    the other heads, their figures and the plain-voice targets stay as they were."""
+    info = {**tier["info"], **{k: v for k, v in data_info.items() if k != "cv"}}
+    info["cv"] = {**tier["info"]["cv"], **report}
+    info["refitted"] = sorted(heads)
+    return {"info": info, "heads": {**tier["heads"], **heads}}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true", help="write the packaged coefficients")
@@ -283,8 +297,15 @@ def main() -> None:
     ap.add_argument(
         "--embedding-only",
         action="store_true",
-        help="fit the embedding tier only and keep the packaged core tier (BR502's tone view reads the core "
-        "values, so a core refit moves BR502's frozen figures)",
+        help="fit the embedding tier only and keep the packaged core tier (BR502 reads its own frozen tone "
+        "view, brandrail/voice/data/voice_tone_view.json, so a core refit no longer moves a BR502 score)",
+    )
+    ap.add_argument(
+        "--heads",
+        nargs="+",
+        choices=RATED,
+        help="refit only these dimensions' heads (in every tier fitted) and keep the packaged heads, figures "
+        "and plain-voice targets of the others",
     )
     args = ap.parse_args()
     rows = load()
@@ -315,8 +336,13 @@ def main() -> None:
     if args.no_embedding and args.embedding_only:
         ap.error("--no-embedding and --embedding-only exclude each other")
     tiers: dict[str, Any] = {}
+    packaged = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["tiers"] if MODEL_FILE.exists() else {}
+    dims = tuple(args.heads) if args.heads else RATED
     if args.embedding_only:
-        tiers["core"] = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["tiers"]["core"]
+        tiers["core"] = packaged["core"]
+    elif args.heads:
+        heads, report, _ = fit_tier("core", f, names, None, rows, dims)
+        tiers["core"] = keep_others(packaged["core"], heads, report, data_info)
     else:
         heads, report, oof = fit_tier("core", f, names, None, rows)
         words = np.array([p.words for p in profiles])
@@ -327,11 +353,14 @@ def main() -> None:
         from brandrail.voice.embed import MODEL_ID, get_numpy_embedder
 
         emb = get_numpy_embedder().embed([r["text"] for r in rows]).astype(np.float64)
-        heads, report, _ = fit_tier("embedding", f, names, emb, rows)
-        tiers["embedding"] = {
-            "info": {**data_info, "cv": report, "embedding_model": MODEL_ID},
-            "heads": heads,
-        }
+        heads, report, _ = fit_tier("embedding", f, names, emb, rows, dims)
+        if args.heads:
+            tiers["embedding"] = keep_others(packaged["embedding"], heads, report, data_info)
+        else:
+            tiers["embedding"] = {
+                "info": {**data_info, "cv": report, "embedding_model": MODEL_ID},
+                "heads": heads,
+            }
     elif MODEL_FILE.exists():
         tiers["embedding"] = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["tiers"]["embedding"]
     out = {"version": model_version(tiers), "tiers": tiers}

@@ -174,3 +174,42 @@ def test_br501_evidence_records_the_model_version() -> None:
     tone = [f for f in findings if f.code == "BR501" and "model" in f.evidence]
     assert tone, [f.code for f in findings]
     assert all(f.evidence["model_version"] == load_model(f.evidence["model"]).version for f in tone)
+
+
+def test_every_feature_is_read_by_a_head() -> None:
+    """No feature is computed for nothing: each is read by a head of the shipped tone model or of BR502's
+    frozen tone view, except the measures of length, which no head may read (a long text is not more formal)."""
+    from brandrail.voice.model import tone_view
+
+    read: set[str] = set()
+    for tier in TONE_MODELS:
+        for head in load_model(tier).heads.values():
+            read |= set(head.features) | ({head.gate} if head.gate else set())
+    for head in tone_view().heads.values():
+        read |= set(head.features)
+    unread = set(profile_text("Hello there.").features) - read
+    assert unread == {"length", "sentence_length", "reading_grade"}
+
+
+def test_refitting_some_heads_keeps_the_others() -> None:
+    """``bench/fit_tone_model.py --heads``: the named heads and their figures are replaced, every other head,
+    figure and the plain-voice targets stay as packaged."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "fit_tone_model", Path(__file__).resolve().parents[2] / "bench" / "fit_tone_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    packaged = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["tiers"]["core"]
+    new_head = {**packaged["heads"]["humour"], "intercept": 9.0}
+    tier = fit.keep_others(packaged, {"humour": new_head}, {"humour": {"cv_spearman": 0.5}}, {"cv": "x"})
+    assert tier["heads"]["humour"] is new_head
+    for dim in RATED:
+        if dim != "humour":
+            assert tier["heads"][dim] == packaged["heads"][dim]
+            assert tier["info"]["cv"][dim] == packaged["info"]["cv"][dim]
+    assert tier["info"]["cv"]["humour"] == {"cv_spearman": 0.5}
+    assert tier["info"]["plain_targets"] == packaged["info"]["plain_targets"]
+    assert tier["info"]["refitted"] == ["humour"]

@@ -24,6 +24,7 @@ from brandrail.errors import InputError, PolicyError
 from brandrail.text.io import decode
 from brandrail.voice.embed import FloatArray, embed_cached, get_embedder, variant
 from brandrail.voice.tone import profile_text, read_as_meant
+from brandrail.voice.tone_model import ToneModel, load_model
 
 if TYPE_CHECKING:
     from brandrail.policy import Policy
@@ -41,6 +42,7 @@ __all__ = [
     "load_examples",
     "read_messages",
     "tone_matrix",
+    "tone_view",
     "voice_model_for",
 ]
 
@@ -148,9 +150,27 @@ def _as_meant(texts: Sequence[str]) -> list[str]:
     return [read_as_meant(t)[0] for t in texts]
 
 
+#: BR502's own tone view: a frozen copy of the tone model's core heads that the voice model (its ``tone``
+#: feature, the practice view's brands and every BR502 figure) was fitted and measured with. BR502 reads its
+#: rated dimensions from these heads, never from the shipped core tier, so that the core tier can be refitted
+#: without moving a BR502 score (tests/voice/test_voice_tone_view.py pins the file). A new view is a new file
+#: with its own version, and BR502's figures are measured again.
+TONE_VIEW_FILE = Path(__file__).resolve().parent / "data" / "voice_tone_view.json"
+
+
+def tone_view() -> ToneModel:
+    """BR502's frozen tone heads (:data:`TONE_VIEW_FILE`), read once."""
+    return load_model("core", TONE_VIEW_FILE)
+
+
 def tone_matrix(texts: Sequence[str]) -> FloatArray:
-    """The tone profile's feature vector of each text, one row each (read generically: any length)."""
-    rows = [profile_text(t).vector() for t in texts]
+    """The tone profile's feature vector of each text, one row each (read generically: any length), its rated
+    dimensions computed by BR502's frozen tone view (:func:`tone_view`) from the profile's features."""
+    view = tone_view()
+    rows = []
+    for t in texts:
+        profile = profile_text(t)
+        rows.append(profile.vector(view.values(profile.features)))
     width = len(rows[0]) if rows else 0
     return np.asarray(rows, dtype=np.float32).reshape(len(texts), width)
 
@@ -448,7 +468,12 @@ class VoiceScore:
             ]
         if self.contributions is not None:
             out["contributions"] = {k: round(v, 4) for k, v in self.contributions.items()}
-        out["model"] = {"id": self.model, "engine": self.engine, "precision": self.precision}
+        out["model"] = {
+            "id": self.model,
+            "engine": self.engine,
+            "precision": self.precision,
+            "tone_view": tone_view().version,
+        }
         return out
 
 

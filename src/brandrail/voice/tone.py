@@ -599,9 +599,10 @@ class ToneProfile:
         """Whether the text is long enough for ``dimension`` to mean much (see :data:`MIN_WORDS`)."""
         return self.words >= MIN_WORDS.get(dimension, 1)
 
-    def vector(self) -> list[float]:
-        """The values as a feature vector (scaled to roughly 0–1) for the voice classifier."""
-        v = self.values
+    def vector(self, learned: Mapping[str, float] | None = None) -> list[float]:
+        """The values as a feature vector (scaled to roughly 0–1) for the voice classifier; ``learned``, when
+        given, replaces the rated dimensions (BR502 passes its own frozen tone view's values)."""
+        v = self.values if learned is None else {**self.values, **learned}
         return [
             v["formality"],
             (v["sentiment"] + 1) / 2,
@@ -1070,14 +1071,9 @@ def _profile_read(
         step = len(pieces) / _MAX_SENTIMENT_PIECES
         pieces = [pieces[int(i * step)] for i in range(_MAX_SENTIMENT_PIECES)]
     weighted = 0.0
-    vader_low = vader_high = 0.0  # the most negative and the most positive sentence piece (0 when none is)
     for a, b, count in pieces:
         compound = float(vader.polarity_scores(_for_vader(prose[a:b]))["compound"])
         weighted += count * compound
-        if compound < vader_low:
-            vader_low = compound
-        elif compound > vader_high:
-            vader_high = compound
     scored = sum(count for _a, _b, count in pieces)
     vader_mean = weighted / scored if scored else 0.0
 
@@ -1359,13 +1355,6 @@ def _profile_read(
         "humour_rate": min(fun_cues / per, 2.0),
         "pressure_rate": min(max(urg_weight, 0.0) / per, 2.0),
         "capitals_rate": min(len(caps) / per, 2.0),
-        # hard pressure per sentence (last chance, threats of loss, scarcity): a fear appeal reads negative
-        # to people however neutral its words are to VADER ("Your symptoms could be serious. Don't wait.")
-        "strong_pressure_rate": min(urg_strong[0] / per, 2.0),
-        # the sentence pieces' extremes: polite bad news ("Thank you for waiting. Your claim was declined.")
-        # has a mild mean and one clearly negative sentence; unchanged when a text is repeated
-        "vader_low": vader_low,
-        "vader_high": vader_high,
     }
 
     # -- the six rated dimensions: the learned model over those features --------------------------------
