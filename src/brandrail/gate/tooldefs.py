@@ -213,8 +213,6 @@ def _benign(text: str, start: int, end: int) -> bool:
         return True
     if cp == 0xFEFF and start == 0:
         return True
-    if cp == 0xAD:  # a soft hyphen inside a word ("Schiffs\u00adreise"): hyphenation, read as nothing
-        return bool(before) and bool(after) and before.isalpha() and after.isalpha()
     if cp in _VARIATION:
         return bool(before) and not before.isspace() and not _invisible(before)
     if cp in _JOINERS and before and after:

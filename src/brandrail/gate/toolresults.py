@@ -1078,18 +1078,19 @@ def _rot47_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
 
 #: Pairs of words of an instruction in reverse order ("instructions previous all ignore", "assistant AI"): a
 #: line that holds one is read with its words in reverse order.
+_ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
 _WORDS_BACKWARDS = re.compile(
-    r"\binstructions?\s+(?:previous|prior|earlier|above|your|original)\b|"
-    r"\b(?:previous|prior|earlier)\s+(?:all|your|the)\s+(?:ignore|disregard|forget)\b|"
-    r"\bprompt\s+system\s+(?:your|the)\b|\b(?:assistant|agent|model|bot)s?\s+(?-i:AI|LLM)\b",
-    re.IGNORECASE,
+    r"(?=[iepabm])(?:instructions?\s+(?:previous|prior|earlier|above|your|original)|"
+    r"(?:previous|prior|earlier)\s+(?:all|your|the)\s+(?:ignore|disregard|forget)|prompt\s+system\s+(?:your|the)|"
+    r"(?:assistant|agent|model|bot)s?\s+(?:ai|llm))\b"
 )
 
 
 def _backwards_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
     """Lines (pieces of a long line) with words of an instruction in reverse order, their words reversed."""
     done = -1
-    for m in _WORDS_BACKWARDS.finditer(read):
+    # searched with ASCII letters in lower case (one character for one: the offsets are the text's)
+    for m in _WORDS_BACKWARDS.finditer(read.translate(_ASCII_LOWER)):
         if m.start() < done:
             continue
         a = read.rfind("\n", 0, m.start()) + 1
@@ -1134,6 +1135,10 @@ def _sentence(
     return a, b
 
 
+#: A soft hyphen between two letters (a word's hyphenation point).
+_SOFT_HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])\u00ad(?=[^\W\d_])")
+
+
 def inspect_result(text: str, place: str = "result") -> list[Finding]:
     """Findings for one text of a tool result: AG907 for each run of hidden characters, AG908 for each
     piece of instruction-like text or exfiltration lure (one per family), each with its span in ``text``
@@ -1149,7 +1154,10 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
 
 def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Finding]:
     lines = _Lines(text)
-    findings = hidden_findings(text, place, code="AG907", rule="tool-result-hidden-text", span=lines.span)
+    # a soft hyphen inside a word ("Schiffs\u00adreise") is hyphenation, not hidden text: it is read as a
+    # visible hyphen (one character for one, so the offsets are the text's); the views below drop it
+    shown = _SOFT_HYPHEN_IN_WORD.sub("-", text) if "\u00ad" in text else text
+    findings = hidden_findings(shown, place, code="AG907", rule="tool-result-hidden-text", span=lines.span)
     views = _read_views(text)
     seen: set[str] = set()
     for view, index, folded in views:
