@@ -242,7 +242,7 @@ _FILLER = r"(?:(?:please|kindly|now|also|then|first|immediately|just|simply|quic
 _OBJECT = (
     r"(?=\s+(?:the|all|every|each|any|this|these|that|those|my|your|their|his|her|its|our|a|an|it|them|me|us|"
     r"him|to|out|off|in|on|now|only|with|from|immediately|back|everything|anything|nothing|instead|no|"
-    r"full|entire|whole|[\"'`$£€]|\d|(?-i:[A-Z]{2,})|[a-z]+_[a-z_]+|[\w-]+\.[a-z]{2,}\b|users?|customers?|"
+    r"full|entire|whole|[\"'`$£€]|!(?=[a-z])|\d|(?-i:[A-Z]{2,})|[a-z]+_[a-z_]+|[\w-]+\.[a-z]{2,}\b|users?|customers?|"
     r"shoppers?|clients?|buyers?|readers?|visitors?|people|everyone|everybody|anyone|someone)|\s*[\"'`])"
 )
 _EN_ACT = re.compile(rf"\b(?:{EN_ACT_WORDS})\b{_OBJECT}", re.IGNORECASE)

@@ -250,6 +250,11 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             r"shall|(?:is|are)\s+to|needs?\s+to|ha(?:s|ve)\s+to)\s+(?:also\s+)?(?:not\s+)?(?:include|apply|add|send|"
             r"forward|approve|grant|offer|waive|skip|bypass|cancel|delete|remove|set|change|mark|give|transfer|refund|"
             r"route|notify|escalate|share|export|attach|use|quote)\b",
+            # ... told to phish its user: "let them know … they must verify their password at https://…"
+            r"\b(?:tell|let|inform|warn|remind|ask)\s+(?:the\s+)?(?:user|customer|them)s?\b(?:\s+know)?[^.\n]{0,80}?"
+            r"\b(?:verify|re-?enter|confirm|enter|update|provide|type)\s+(?:their|your|his|her)\s+(?:password|passcode|"
+            r"login|credentials|card\s+(?:details|number)|pin|one-time\s+code)\b(?:[^.\n]|\.(?=\S)){0,40}?"
+            r"(?:https?://|www\.)",
             # ... a bot @-mentioned and told to act on everyone's records ("@supportbot close every other open
             # ticket"; a customer's "@supportbot reset my login" is their own request)
             r"(?<![\w.])@[\w.-]{0,30}bot\b\s*[,:]?\s*(?:please\s+)?(?:close|reopen|resolve|delete|remove|escalate|"
