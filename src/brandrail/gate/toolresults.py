@@ -1094,8 +1094,12 @@ _WORDS_BACKWARDS = re.compile(
 def _backwards_lines(read: str) -> Iterator[tuple[int, int, str, str]]:
     """Lines (pieces of a long line) with words of an instruction in reverse order, their words reversed."""
     done = -1
-    # searched with ASCII letters in lower case (one character for one: the offsets are the text's)
-    for m in _WORDS_BACKWARDS.finditer(read.translate(_ASCII_LOWER)):
+    # searched in lower case, one character for one (the offsets are the text's): str.lower, unless it
+    # changes a length ("İ"), then the ASCII letters only
+    low = read.lower()
+    if len(low) != len(read):
+        low = read.translate(_ASCII_LOWER)
+    for m in _WORDS_BACKWARDS.finditer(low):
         if m.start() < done:
             continue
         a = read.rfind("\n", 0, m.start()) + 1
