@@ -37,8 +37,20 @@ DATA = ROOT / "tests" / "data" / "mcp_results"
 #: had not read the detector; ``fresh3``, ``fresh6``, ``fresh7`` and ``fresh8`` were written before the
 #: rt-inject, rt-resultleft, rt-fixmcp and rt-result2 changes by the engineers about to make them (rt-fixmcp
 #: then read ``heldout3``); ``heldout4`` (the sixth round) was written by a tester who had not read the detector
-#: and read by rt-fix6mcp after its blind figure.
-EXTRA_SPLITS = ("heldout2", "fresh3", "heldout3", "fresh6", "fresh7", "fresh8", "heldout4", "fresh9")
+#: and read by rt-fix6mcp after its blind figure; ``heldout5`` (the seventh round) likewise, read by rt-f7mcp
+#: after its blind figure, and ``fresh11`` written by rt-f7mcp before it changed the detector.
+EXTRA_SPLITS = (
+    "heldout2",
+    "fresh3",
+    "heldout3",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "heldout4",
+    "fresh9",
+    "heldout5",
+    "fresh11",
+)
 
 
 def rows() -> list[dict[str, str]]:
@@ -86,6 +98,8 @@ def main() -> None:
             "fresh8": "written by its fixer (rt-result2)",
             "heldout4": "yes (rt-fix6mcp, after its blind figure)",
             "fresh9": "written by its fixer (rt-fix6mcp)",
+            "heldout5": "yes (rt-f7mcp, after its blind figure)",
+            "fresh11": "written by its fixer (rt-f7mcp)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "

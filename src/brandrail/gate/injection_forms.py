@@ -98,7 +98,9 @@ _RELATIVE = (
     r"(?:(?:that|who|which|whom|der|die|das|welche[rs]?|qui|que|quien|quienes|cual|cuales|che|cui|il\s+quale|"
     r"la\s+quale|dat|som|joka|jotka|kes|mis|który|która|które|którzy|který|která|které|kteří|ktorý|ktorá|"
     r"ktoré|ktorí|care|aki|amely|amelyik|який|яка|які|который|которая|которые|που|ο\s+οποίος|η\s+οποία|"
-    r"yang|na|mà|người|ki|kim|که|אשר|الذي|التي|جو|जो|যে|যিনি|ang)\s+"
+    r"yang|na|mà|người|ki|kim|که|אשר|الذي|التي|جو|जो|যে|যিনি|ang|"
+    # Afrikaans, Albanian, Macedonian, Georgian, Hindi in Latin letters (rt-f7mcp)
+    r"wat|që|кој|која|кое|кои|რომელიც|jo)\s+"
     r"|(?:ש|ที่|ซึ่ง)\s*"
     # Swahili relatives are verb forms: u-na-ye-soma, i-na-yo-soma, a-na-ye-soma, wa-na-o-soma
     r"|(?:u|a|i|wa|ya|li|ki|vi|zi|m)(?:na|li|ta)(?:ye|yo|o|cho|vyo|zo|lo)(?=\w{2}))"
@@ -116,6 +118,8 @@ _COLON_AHEAD = r"(?=[^.!?\n:：;]{0,100}+[:：])"
 _CJK_ROLE = r"(?:アシスタント|エージェント|助手|助理|智能体|어시스턴트|에이전트|비서)\S{0,3}?"
 _QUALIFIER = (
     rf"(?:{_CJK_ROLE}|(?:[\s-]+{_TOKEN}){{0,2}}?[\s-]+{_ROLE_NOUN}(?:\s+{_PARTICIPLE})?|\s+{_PARTICIPLE}|"
+    # a role the lists do not hold, then what it does to this text ("AI SDR reading this record:")
+    rf"(?:\s+{_TOKEN}){{1,2}}?\s+{_PARTICIPLE}|"
     rf"[\s-]+{_ROLE_NOUN}\s+{_PARTICIPLE})?"
 )
 _KEY_WORD = (
@@ -141,7 +145,8 @@ _LABEL_NOUN = (
 _LABEL_READER = (
     r"(?:(?:ai|llm|gpt)[\s-]+(?:agent|assistant|model|system|bot|summari[sz]er|reviewer|crawler|reader)s?|"
     r"(?-i:AI|KI|IA)|llms?|gpts?|chat\s?bots?|bots?|copilots?|assistants?|agents?|models?|"
-    r"summari[sz]ers?|crawlers?|(?:large\s+)?language\s+models?)"
+    r"summari[sz]ers?|crawlers?|(?:large\s+)?language\s+models?|"
+    r"(?:machine[\s-]+)?translation\s+(?:engines?|systems?|models?|tools?)|MT\s+(?:engines?|systems?))"
 )
 #: A label addressed to an AI reader, up to its colon (or dash): "Agent instruction:", "AI note:",
 #: "Note for the assistant:", "Hinweis für den Assistenten:", "Consigne pour l'IA :", "KI-Anweisung:".
@@ -150,9 +155,13 @@ _LABEL = (
     rf"|{_LABEL_NOUN}\s+(?:(?:to|for|an|für|pour|à|au|aux|para|al|per|voor|til|till|dla|do|pro|untuk|kepada|"
     r"sa|kay|cho|gửi|для|до|к|προς|για|için|به|إلى|ל)\s*)(?:(?:the|any|all|every|each|our|your|this|den|die|"
     r"das|dem|der|l'|la|le|les|el|los|las|il|lo|gli|o|a|os|as|de|het)\s*)?(?:ai[\s-]+)?"
-    rf"(?:{AI_WORDS}|{ASSISTANT_WORDS}|summari[sz]ers?|copilots?|chat\s?bots?|crawlers?)"
+    rf"(?:{AI_WORDS}|{ASSISTANT_WORDS}|summari[sz]ers?|copilots?|chat\s?bots?|crawlers?|"
+    r"(?:machine[\s-]+)?translation\s+(?:engines?|systems?|models?|tools?))"
     # ... or a compound it opens ("Hinweis für den KI-Übersetzungsassistenten:")
     r"(?:-[^\W\d_]{2,})?"
+    # ... "virtual", and what it does ("nota para el asistente virtual que lea este correo:", rt-f7mcp)
+    r"(?:\s+(?:virtual|virtuel|virtuale|virtueller))?"
+    rf"(?:\s*,?\s*{_RELATIVE}[^.!?\n:：;]{{0,60}}+(?=\s*[:：]))?"
     rf"|(?:ki|ai|llm|bot|agenten|assistenten|agent|assistant)-{_LABEL_NOUN}"
     rf"|{_LABEL_NOUN}\s+(?-i:IA|KI|AI|LLM))"
 )
@@ -199,14 +208,14 @@ _LEAD = (
     # the link of a genitive ("l'assistent d'IA", "msaidizi wa AI", "asistente de IA") and "note" / "instruction"
     # in the languages of injection_words ("Pokyn pro AI asistenta", "Nota per l'IA", "Juhis AI-le")
     r"d'|de|del|di|dell'|da|wa|ya|ng|của|of|pre|buat|kwa|mpendwa|tere|kallis|lugupeetud|hyvä|vážen\w*|"
-    r"mil[ýá]|drah[ýá]|ahoj|zdravím|benvolgut|benvolguda|hai|"
+    r"mil[ýá]|drah[ýá]|ahoj|zdravím|benvolgut|benvolguda|hai|aan|vir|për|за|"
     r"pokyn\w*|instrukc\w*|inštrukci\w*|pozn[aá]mk\w*|nota|notă|hinweis\w*|anweisung\w*|instrucci[oó]n\w*|"
     r"instru[çc][ãa]o|istruzion\w*|instructie\w*|ohje\w*|juhis\w*|märkus|arahan|nota|maagizo|agizo|ujumbe|"
     r"উদ্দেশ্যে|নির্দেশ\w*|निर्देश\w*|คำสั่ง|ข้อความ|lưu\s+ý|ghi\s+chú"
 )
 _LEAD_IN = re.compile(
     nfkc(
-        rf"(?:^|[\n\t.!?;:\"'“”‘’„«»(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、@-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
+        rf"(?:^|[\n\t.!?;:\"'“”‘’„«»(\[\]>|*#/=,{{}}—–¹²³⁴⁵⁶⁷⁸⁹⁰†\d।。！？：，、@%-])\s*(?:(?:{_LEAD}|{ASSISTANT_WORDS}|{AI_WORDS})"
         r"\s*){0,4}$"
     ),
     re.IGNORECASE,
@@ -233,7 +242,7 @@ _FILLER = r"(?:(?:please|kindly|now|also|then|first|immediately|just|simply|quic
 _OBJECT = (
     r"(?=\s+(?:the|all|every|each|any|this|these|that|those|my|your|their|his|her|its|our|a|an|it|them|me|us|"
     r"him|to|out|off|in|on|now|only|with|from|immediately|back|everything|anything|nothing|instead|no|"
-    r"full|entire|whole|[\"'`$£€]|\d|(?-i:[A-Z]{2,})|[a-z]+_[a-z_]+|[\w-]+\.[a-z]{2,}\b|users?|customers?|"
+    r"full|entire|whole|[\"'`$£€]|!(?=[a-z])|\d|(?-i:[A-Z]{2,})|[a-z]+_[a-z_]+|[\w-]+\.[a-z]{2,}\b|users?|customers?|"
     r"shoppers?|clients?|buyers?|readers?|visitors?|people|everyone|everybody|anyone|someone)|\s*[\"'`])"
 )
 _EN_ACT = re.compile(rf"\b(?:{EN_ACT_WORDS})\b{_OBJECT}", re.IGNORECASE)
@@ -457,6 +466,9 @@ ROLE_ADDRESS = (
     rf"(?![\w-])(?:{_COLON_AHEAD}{_TAIL}|{_VOCATIVE}|\s+[a-z]{{2,}}ing\s{_S}{{0,80}}?\s{_BOUND_TO}))"
     rf"|(?P<reader>\b(?:who(?:m)?ever|whichever\s+\w+|anyone|anything|any\s+\w+)\s+(?:is\s+|are\s+)?{_READS}\s+"
     r"(?:this|these|the)\s+[^.!?\n:：;]{0,60}+[:：])"
+    # "Whichever assistant is handling Dana's mailbox:": a machine reader, whatever it does (rt-f7mcp)
+    rf"|(?P<which>\bwhichever\s+(?:(?:ai|llm)[\s-]+)?(?:{ASSISTANT_WORDS}|copilots?|ai|llm)(?![\w-])"
+    r"[^.!?\n:：;]{0,60}+[:：])"
 )
 
 
@@ -511,7 +523,9 @@ _SPACELESS = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 #: "இந்த மின்னஞ்சலைப் படிக்கும் AI உதவியாளருக்கு:"); checked by :func:`header_act`. An AI word that opens a
 #: compound names a feature, not a reader ("KI-gestützte Größenberatung: … wir senden …").
 AI_HEADER = nfkc(
-    rf"(?:\b(?:{AI_WORDS})|(?<=[{_SPACELESS}])(?-i:AI|LLM|GPT|ChatGPT|Copilot))(?![A-Za-z0-9_-])"
+    rf"(?:\b(?:{AI_WORDS})|(?<=[{_SPACELESS}])(?-i:AI|LLM|GPT|ChatGPT|Copilot))"
+    # ... but "KI-assistent" (a compound of a reader) is one (rt-f7mcp)
+    rf"(?![A-Za-z0-9_]|-(?!(?:{ASSISTANT_WORDS})))"
     r"[^.!?。！？\n:：;]{0,50}+[:：]"
 )
 _SEGMENT_END = re.compile(r"[.!?](?![\w/])|[。！？\n]")  # a dot inside an address or a URL ends none

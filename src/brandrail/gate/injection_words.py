@@ -14,7 +14,8 @@ Languages: English, German, French, Spanish, Italian, Portuguese, Dutch, Danish,
 Estonian, Polish, Czech, Slovak, Hungarian, Romanian, Catalan, Greek, Russian, Ukrainian, Bulgarian,
 Croatian/Serbian (Latin and Cyrillic), Slovene, Lithuanian, Latvian, Icelandic, Welsh, Basque (names for an AI
 reader and verbs), Turkish, Azerbaijani, Arabic, Urdu, Tamil, Persian, Hebrew, Hindi, Bengali, Indonesian/Malay, Tagalog, Swahili,
-Vietnamese, Thai, Chinese, Japanese and Korean. Words of scripts written with spaces carry word boundaries; those of Chinese,
+Vietnamese, Thai, Chinese, Japanese and Korean; Afrikaans, Albanian, Macedonian, Kazakh, Georgian, Gujarati and
+Hindi written in Latin letters (rt-f7mcp). Words of scripts written with spaces carry word boundaries; those of Chinese,
 Japanese and Thai, written without, do not. Stems end where inflection begins (``schick`` for "schicke",
 "schicken"), so a stem matches the start of a word.
 """
@@ -133,6 +134,13 @@ AI_WORDS = _alt(
     r"مصنوعی\s+ذہانت",
     r"اے\s+آئی",
     r"செயற்கை\s+நுண்ணறிவு",
+    # Afrikaans, Albanian, Macedonian and Serbian Cyrillic "AI", Kazakh, Georgian, Gujarati (rt-f7mcp)
+    r"kunsmatige\s+intelligensie",
+    r"inteligjenc\w*\s+artificial\w*",
+    r"(?-i:АИ|ЖИ)",
+    r"жасанды\s+интеллект\w*",
+    r"ხელოვნური\s+ინტელექტ\w*",
+    r"કૃત્રિમ\s+બુદ્ધિ\w*",
     # East Asia (no spaces: matched inside longer words too)
     r"人工智能",
     r"人工知能",
@@ -190,11 +198,21 @@ ASSISTANT_WORDS = _alt(
     r"어시스턴트",
     r"에이전트",
     r"비서",
+    # Albanian, Kazakh, Georgian, Gujarati (rt-f7mcp)
+    r"agjent\w*",
+    r"көмекші\w*",
+    r"ასისტენტ\w*",
+    r"აგენტ\w*",
+    r"સહાયક\w*",
+    r"એજન્ટ\w*",
 )
 
 # -- verbs of an instruction to act -----------------------------------------------------------------------
 
 _ACT_EN = (
+    # "do not mention the …", "never translate this …": the negated verb and its object (rt-f7mcp)
+    r"(?:do\s+not|don't|never)\s+(?:mention|translate|tell|reveal|disclose|include|list|show|flag|report|say|"
+    r"route|notify|forward|send|ask|escalate|inform)|"
     r"send|resend|re-send|forward|e-?mail|mail|export|post|upload|share|reply|respond|answer|tell|say|state|"
     r"inform|claim|"
     r"recommend|rate|rank|mark|set|change|update|modify|edit|raise|lower|increase|reduce|cancel|close|delete|"
@@ -307,7 +325,18 @@ _ACT_MORE = (
     r"anfonwch|anfona|dilëwch|newidiwch|cymeradwywch|cadarnhewch|rhannwch|trosglwyddwch|"
     r"bidali|birbidali|ezabatu|aldatu|onartu|berretsi|itzuli|partekatu|transferitu|"
     r"göndər\w*|yönləndir\w*|təsdiqlə\w*|dəyiş\w*|qaytar\w*|köçür\w*|paylaş\w*|"
-    r"بھیج\w*|واپس\s+کر|منظور\s+کر|تبدیل\s+کر|حذف\s+کر|شیئر\s+کر"
+    r"بھیج\w*|واپس\s+کر|منظور\s+کر|تبدیل\s+کر|حذف\s+کر|شیئر\s+کر|"
+    # Afrikaans, Albanian, Macedonian, Kazakh, Georgian, Hindi written in Latin letters, more Indonesian and
+    # Turkish (rt-f7mcp)
+    r"ignoreer|vergeet|herinner|onthou|"
+    r"injoro|injoroni|harro|harroni|dërgo|dërgoni|përcill|kthe|ktheni|fshi|fshini|ndrysho|mos\s+njofto|"
+    r"заборави|испрати|препрати|избриши|игнорирај|"
+    r"жібер\w*|елеме|елемеңіз|қайтар\w*|өшір\w*|көрсет\w*|"
+    r"გაუგზავნე|გადაუგზავნე|უგულებელყავი|დაივიწყე|წაშალე|გაუზიარე|"
+    r"bhej\s+d[oe]|bhejo|bhejna|bhool\s+jao|bhul\s+jao|bata\s+do|batao|mat\s+batana|"
+    r"(?:delete|forward|share|ignore|send|transfer)\s+kar\s*(?:do|dena|o)|"
+    r"simpan|ingat\w*|arahkan|rekomendasikan|"
+    r"listele\w*"
 )
 EN_ACT_WORDS = _ACT_EN
 #: Act verbs of the other languages written with spaces between words (a word boundary before them).
@@ -327,6 +356,8 @@ SPACELESS_ACT_WORDS = _alt(
     r"(?<=[\u3040-\u30ff\u3400-\u9fff])(?:send|forward|e-?mail|upload|export|delete|transfer|share)(?![A-Za-z])",
     # Tamil (its vowel signs are no word characters: matched without a boundary)
     r"அனுப்பு|அனுப்பவும்|நீக்கு|மாற்று|அங்கீகரி|பகிர்|திருப்பி\s+அனுப்பு",
+    # Gujarati (its vowel signs are no word characters either)
+    r"મોકલો|મોકલી\s+દો|અવગણો|કાઢી\s+નાખો|ભૂલી\s+જાઓ|શેર\s+કરો",
     # Cantonese
     r"寄去|傳去|轉寄|傳送|传送|刪咗|删咗|改咗",
     r"보내|전송|전달|내보내|삭제|변경|설정|승인|환불|송금|이체|공개|표시|공유|무시|잊어|추가|답장|답변|알려|게시|"
