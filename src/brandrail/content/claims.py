@@ -203,7 +203,8 @@ def negated(folded: str, start: int, phrase: str, end: int | None = None) -> str
     for i, word in enumerate(words):
         if word in _NEGATION_WORDS:
             rest = set(words[i + 1 :])
-            if _NOT_REALLY_NEGATED & rest or _COMPARISON & rest or words[i + 1 : i + 2] and words[i + 1] in _URGING:
+            urging = i + 1 < len(words) and words[i + 1] in _URGING
+            if _NOT_REALLY_NEGATED & rest or _COMPARISON & rest or urging:
                 return None
             return word
     joined = " ".join(words)

@@ -392,14 +392,20 @@ def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dic
         end = end_index + 1
         if start > 0:
             c = text[start - 1]
-            if (c.isalnum() or c == "_") and (form[0].isalnum() or form[0] == "_"):
-                if c != "_" or not _emphasis_edge(text, start - 1, -1):
-                    continue
+            if (
+                (c.isalnum() or c == "_")
+                and (form[0].isalnum() or form[0] == "_")
+                and (c != "_" or not _emphasis_edge(text, start - 1, -1))
+            ):
+                continue
         if end < n:
             c = text[end]
-            if (c.isalnum() or c == "_") and (form[-1].isalnum() or form[-1] == "_"):
-                if c != "_" or not _emphasis_edge(text, end, 1):
-                    continue
+            if (
+                (c.isalnum() or c == "_")
+                and (form[-1].isalnum() or form[-1] == "_")
+                and (c != "_" or not _emphasis_edge(text, end, 1))
+            ):
+                continue
         yield start, end, form, by_matcher
 
 
