@@ -14,6 +14,9 @@
     .venv/bin/python bench/bench_content_claims.py --set heldout6  # a fifth brand (claims_fresh5), held out;
                                                                 # scores BR301 (required disclosures) too
     .venv/bin/python bench/bench_content_claims.py --set fresh9  # the ninth part (claims_fresh5/fresh9.yaml)
+    .venv/bin/python bench/bench_content_claims.py --set heldout7  # a sixth brand (claims_fresh6), held out;
+                                                                # scores BR301 too
+    .venv/bin/python bench/bench_content_claims.py --set fresh11  # the eleventh part (claims_fresh6/fresh11.yaml)
     .venv/bin/python bench/bench_content_claims.py --write      # also rewrite the first set's and the dev half's
                                                                 # "Now" tables of bench/results/claims.md
 
@@ -43,10 +46,12 @@ SETS = {
     "fresh7": ROOT / "tests" / "data" / "claims_fresh4" / "fresh7.yaml",
     "heldout6": ROOT / "tests" / "data" / "claims_fresh5" / "heldout.yaml",
     "fresh9": ROOT / "tests" / "data" / "claims_fresh5" / "fresh9.yaml",
+    "heldout7": ROOT / "tests" / "data" / "claims_fresh6" / "heldout.yaml",
+    "fresh11": ROOT / "tests" / "data" / "claims_fresh6" / "fresh11.yaml",
 }
-HELD_OUT = ("heldout", "heldout2", "heldout3", "heldout4", "heldout6")
+HELD_OUT = ("heldout", "heldout2", "heldout3", "heldout4", "heldout6", "heldout7")
 #: Sets whose labels include BR301 (a required disclosure): that code is scored beside the claims codes.
-WITH_DISCLOSURES = ("heldout6", "fresh9")
+WITH_DISCLOSURES = ("heldout6", "fresh9", "heldout7", "fresh11")
 
 
 def table_md(which: str = "first") -> tuple[str, list[dict[str, object]]]:

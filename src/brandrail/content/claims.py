@@ -86,6 +86,9 @@ _NEGATION_OPENERS = _NEGATION_WORDS | {n.split(" ", 1)[0] for n in _NEGATION_PAI
 _NEGATION_SEEN = re.compile("|".join(re.escape(w) for w in sorted(_NEGATION_OPENERS, key=len, reverse=True)))
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\u2013\u2014]|\b(?:but|although|though|yet|however)\b")
 _NOT_REALLY_NEGATED = frozenset({"just", "only", "simply", "merely"})
+#: verbs that a negation turns into a call to act, not a denial: "Don't miss our offers, ending Sunday", "don't
+#: forget: free delivery", "don't wait"
+_URGING = frozenset({"miss", "forget", "wait", "hesitate", "delay"})
 #: a claim denied by what follows it: "weight loss is not guaranteed", "returns aren't promised"
 _DENIED_AFTER = re.compile(
     r"\s+(?:(?:is|are|will\s+be|can\s+be)\s+(?:not|never)|isn't|isn’t|aren't|aren’t|won't\s+be|won’t\s+be|"
@@ -200,7 +203,8 @@ def negated(folded: str, start: int, phrase: str, end: int | None = None) -> str
     for i, word in enumerate(words):
         if word in _NEGATION_WORDS:
             rest = set(words[i + 1 :])
-            if _NOT_REALLY_NEGATED & rest or _COMPARISON & rest:
+            urging = i + 1 < len(words) and words[i + 1] in _URGING
+            if _NOT_REALLY_NEGATED & rest or _COMPARISON & rest or urging:
                 return None
             return word
     joined = " ".join(words)

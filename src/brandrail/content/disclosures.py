@@ -480,12 +480,20 @@ _OVER_AFTER = re.compile(
 )
 #: ... and so does its winner's announcement: "the giveaway winner is @sam", "Ya tenemos ganadora del sorteo",
 #: "Voici le gagnant du jeu-concours", "Hier ist die Gewinnerin der Verlosung"; not "the winner will be drawn"
-_WINNER_AFTER = re.compile(r"\s+winners?\s+(?:is|are)\b|\s+winners?\s*:")
+_WINNER_AFTER = re.compile(
+    r"\s+winners?\s+(?:is|are)\b|\s+winners?\s*:"
+    # "our prize draw winners have been announced", "the giveaway winner was drawn on Friday"
+    r"|\s+winners?\s+(?:(?:has|have)\s+(?:now\s+)?been|was|were)\s+(?:announced|drawn|picked|chosen|selected|"
+    r"contacted|notified|revealed)\b"
+)
 _WINNER_BEFORE = re.compile(
     r"(?:^|\s)(?:tenemos|ya\s+hay|ya\s+conocemos|voici|hier\s+(?:ist|sind)|announcing|meet|congratulations\s+to"
     r"|congrats\s+to)\s+(?:[\w'’-]+\s+){0,2}?(?:winners?|gewinner\w*|gagnante?s?|ganador(?:a|es|as)?)\s+"
     r"(?:of\s+(?:the\s+|our\s+)?|des\s+|der\s+|unseres\s+|unserer\s+|du\s+|de\s+(?:la\s+|notre\s+)?|del\s+"
-    r"|de\s+nuestro\s+)?$"
+    r"|de\s+nuestro\s+)?"
+    # whose draw: "the winners of last month's prize draw", "of our summer giveaway"
+    r"(?:(?:last|this|previous)\s+(?:week|month|year|summer|winter|spring|autumn)['’]s\s+|"
+    r"(?:summer|winter|spring|autumn|christmas|easter|halloween|valentine['’]s)\s+)?$"
 )
 
 
@@ -713,7 +721,7 @@ def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> st
     if when.terms:
         phrase_set = PhraseSet.cached(policy, f"{key}:terms", lambda: list(when.terms))
         for start, end, term in sorted(phrase_set.positions(doc)):
-            if not offer_denied(doc, start, end):
+            if not offer_denied(doc, start, end) and not _names_something_else(doc, start, end, term):
                 return f"mentions {term!r}"
     if when.patterns:
         cache = cache_of(policy)
@@ -726,6 +734,41 @@ def trigger_reason(doc: Document, policy: Policy, key: str, when: Trigger) -> st
             if m:
                 return f"matches {pattern.pattern!r}"
     return None
+
+
+#: the last word of a capitalised name of a public scheme or body: "the Enterprise Finance Guarantee", "the
+#: Green Savings Fund", "the Pay Monthly Programme Board"
+_SCHEME_HEADS = frozenset(
+    {
+        "guarantee", "scheme", "schemes", "fund", "funds", "programme", "program", "initiative", "grant", "grants",
+        "act", "agency", "authority", "bank", "board", "council", "service", "trust", "partnership", "ombudsman",
+    }
+)  # fmt: skip
+_CAPITALISED_RUN_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w'’&-]*)+")
+_CAPITALISED_WORD_BEFORE = re.compile(r"[A-Z][\w'’&-]*[ \t]+$")
+#: a trigger word that is the first half of a bank product's name: "your savings account", "a finance account"
+_ACCOUNT_AFTER = re.compile(r"[ \t]+accounts?\b")
+
+
+def _names_something_else(doc: Document, norm_start: int, norm_end: int, term: str) -> bool:
+    """Whether the trigger ``term`` found at ``norm_start``-``norm_end`` is a word of something else's name,
+    not the brand's offer: a word of a public scheme's capitalised name in running text ("a loan under the
+    Enterprise Finance Guarantee"; the policy's term is in lower case, a capitalised word stands before it and
+    the name ends in a scheme's head word, "Guarantee", "Scheme", "Fund"...), or a one-word trigger that names a
+    bank account ("money in your savings account")."""
+    start, end = doc.norm_to_original(norm_start, norm_end)
+    text = doc.text
+    if " " not in term and _ACCOUNT_AFTER.match(text, end) is not None:
+        return True
+    word = text[start:end]
+    if term != term.lower() or not word[:1].isupper() or word.isupper():
+        return False
+    if _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 40), start) is None:
+        return False
+    run = _CAPITALISED_RUN_AFTER.match(text, end)
+    if run is None:
+        return False
+    return run.group().split()[-1].lower() in _SCHEME_HEADS
 
 
 def starts_within(doc: Document, norm_start: int, within: int) -> bool:

@@ -44,6 +44,9 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "money-back", "money back", "lifetime warranty", "can't go wrong", "cannot fail",
         # proof against any failure in other words: "bulletproof backups", "ironclad protection"
         "bulletproof", "bullet-proof", "ironclad", "iron-clad",
+        # "cast-iron" of a promise (not of a pan or a radiator)
+        "cast-iron promise", "cast iron promise", "cast-iron guarantee", "cast iron guarantee", "cast-iron pledge",
+        "cast iron pledge", "cast-iron assurance", "cast-iron promises",
     ),
     "health": (
         "cures", "cure", "cured", "heals", "clinically proven", "clinically tested", "doctor recommended",
@@ -108,6 +111,8 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "no deposit", "zero deposit", "no booking fee", "no booking fees", "no fees", "zero fees", "no setup fee",
         "no set-up fee", "no commission", "zero commission", "commission-free", "fee-free",
         "double points", "triple points",
+        # free in other words: "brushes on the house"
+        "on the house",
     ),
 }  # fmt: skip
 
@@ -305,7 +310,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "never",
             r"(?:^|(?<=[.!?]\s)|(?<=\n))never\s+(?!(?:mind|worry|stress|fret|panic|think)\b)"
-            r"(?:[a-z'’-]+\s+){1,7}?again\b",
+            r"(?:[a-z'’-]+\s+){1,9}?again\b",
         ),
         # a superlative with a market or all-time scope: "Europe's quietest rooms", "the most reliable network
         # in Britain", "the greenest trainer ever"
@@ -340,7 +345,10 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "the",
             rf"\bthe\s+(?:very\s+)?(?:most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
-            rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b(?:"
+            rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b"
+            # superlatives in a row share the scope: "the richest, deepest navy you'll ever…", "the smoothest and
+            # most even coat…"
+            r"(?:(?:\s*,\s*|\s+and\s+)(?:most\s+[a-z-]+|[a-z]+est)\b){0,3}(?:"
             + "|".join(
                 (
                     r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
@@ -365,6 +373,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                     r"\s+(?:for|of)\b",
                     # "the safest helmet money can buy"
                     r"(?:\s+[\w'’-]+){0,3}?\s+money\s+can\s+buy\b",
+                    # "the most efficient solar you can put on a British roof", "the toughest oil you can buy"
+                    r"(?:\s+[\w'’-]+){0,3}?\s+(?:you|anyone)\s+can\s+(?:buy|get|find|fit|install|put\s+on)\b",
                 )
             )
             + ")",
@@ -408,6 +418,31 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             "never",
             r"\bnever\s+(?:a|one)\s+(?:recall|complaint|failure|breakdown|outage|accident|defect|leak)s?\b",
         ),
+        # the one thing ever needed: "the only varnish you'll ever need", "the only primer your window frames will
+        # ever need"
+        (
+            "only",
+            r"\bthe\s+only\s+(?:[\w'’-]+\s+){1,3}?(?:you|they|we|(?:your|their|our)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)"
+            r"(?:['’]ll|\s+will|\s+would)?\s+ever\s+(?:need|want|buy|use)\b",
+        ),
+        # a popularity claim, like a sales superlative: "our most popular finish", "the most popular stain we sell"
+        # (not "our most popular questions", "the most popular posts")
+        (
+            "popular",
+            r"\b(?:our|the)\s+(?:very\s+)?most\s+popular\s+(?!(?:questions?|posts?|articles?|pages?|searches|"
+            r"topics?|guides?|blogs?|stories|faqs?|videos?|tips|reads?|recipes?|threads?|links?|"
+            # how customers choose to pay or buy, not the product ranked: "for batteries it's our most popular option"
+            r"options?|choices?|ways?|methods?)\b)[a-z-]+",
+        ),
+        # no rival does it better: "No masonry paint lasts longer than Weatherstone", "No exterior paint shrugs off
+        # rain better than ours" (a comparison with every rival; not "no more than", "no later than")
+        (
+            "than",
+            r"\bno\s+(?:other\s+)?(?:[a-z-]+\s+){0,2}?[a-z-]+\s+(?!(?:is|was|has|does|costs)\b)[a-z]+s\s+"
+            r"(?:[a-z]+\s+){0,3}?(?:longer|better|faster|harder|tougher|stronger|brighter|cleaner|quieter|greener|"
+            r"safer|smoother|richer|truer|more\s+(?!than\b)[a-z-]+)\s+than\s+"
+            r"(?!(?:before|ever|usual|expected|needed|necessary|it|they|you|last|in|at|on)\b)",
+        ),
         # an absolute of reliability: the product never fails at its job ("never drops a call", "never goes
         # down", "never lets you down"); not "never lose hope" or "never lose sight of"
         (
@@ -415,7 +450,9 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bnever\s+(?:ever\s+)?(?:drops?|dropped|goes\s+down|go\s+down|breaks?\s+down|lags?|crash(?:es)?|"
             r"freezes?|buffers?|stalls?|leaks?|fades?|rusts?|runs?\s+out|lets?\s+(?:you|us)\s+down|"
             r"miss(?:es)?\s+a\s+beat|loses?|smells?|stinks?|wears?\s+out|tangles?|clogs?|jams?|sags?|cracks?|"
-            r"peels?|shrinks?|tarnish(?:es)?|wobbles?)\b(?!\s+(?:hope|sight|heart|touch|faith|track\s+of\s+time|your\s+way))",
+            r"peels?|shrinks?|tarnish(?:es)?|wobbles?|"
+            # "never gets a colour wrong", "never gets it wrong"
+            r"gets?\s+(?:it|(?:a|an|any|your|the)\s+(?:[a-z-]+\s+)?[a-z-]+)\s+wrong)\b(?!\s+(?:hope|sight|heart|touch|faith|track\s+of\s+time|your\s+way))",
         ),
         # a failure the customer will never have again: "Never miss a deadline again"
         ("never", r"\bnever\s+miss\s+(?:a|an|another|any)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+again\b"),
@@ -470,8 +507,15 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "or ",
-            r"\bor\s+(?:(?:your|the)\s+(?:next\s+)?(?:[a-z-]+\s+){0,2}?[a-z-]+|it)\s+(?:is|['’]s)\s+"
+            r"\bor\s+(?:(?:your|the)\s+(?:next\s+)?(?:[a-z'’-]+\s+){0,5}?[a-z-]+|it|they)\s+(?:is|are|['’]s)\s+"
             r"(?:on\s+us|free|on\s+the\s+house)\b",
+        ),
+        # money back in other words: "Not happy? Money returned, no questions asked" (not "money returned to your
+        # card within 5 days": how a refund is paid)
+        (
+            "money",
+            r"\b(?:your\s+)?money\s+(?:returned|refunded)\b"
+            r"(?!\s+(?:to|within|in|by|via|once|when|after|on|through)\b)",
         ),
         # proof against anything, absolutely: "completely tamper-proof", "totally theft-proof"
         (
@@ -540,6 +584,20 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("trigger", r"trigger(?:s|ing)?"),
                 ("set", r"set(?:s|ting)?\s+off"),
                 ("caus", r"(?:that\s+|which\s+)?caus(?:es|e|ing)"),
+                ("bring", r"bring(?:s|ing)?\s+on"),
+            )
+        ),
+        # a condition no longer set off: "so damp no longer triggers your asthma", "mould no longer sets off your hay
+        # fever" (not "dust can trigger asthma": a fact)
+        *(
+            (
+                guard,
+                rf"\b(?:no\s+longer|won['’]t|will\s+not|will\s+never|never\s+again)\s+{form}\s+{_HEALTH_OBJECT}{_CONDITION}",
+            )
+            for guard, form in (
+                ("trigger", r"trigger(?:s|ing)?"),
+                ("set", r"set(?:s|ting)?\s+off"),
+                ("caus", r"caus(?:es|e|ing)"),
                 ("bring", r"bring(?:s|ing)?\s+on"),
             )
         ),
@@ -898,16 +956,21 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (
                 word,
-                rf"\b{word}\s+(?:(?:environmental|ecological|eco|carbon|climate|planetary)\s+(?:impact|footprint|"
+                # (not a figure's: "a 20% lower carbon footprint than the 2023 range")
+                rf"(?<![%\d])(?<![%\d]\s)\b{word}\s+(?:(?:environmental|ecological|eco|carbon|climate|planetary)\s+"
+                r"(?:impact|footprint|"
                 r"toll)|(?:impact|harm|damage)\s+(?:on|to)\s+(?:the\s+)?(?:planet|environment|earth|climate|nature))\b",
             )
             for word in ("lower", "smaller", "reduced", "less", "minimal", "lighter", "low")
         ),
+        # "lower carbon" of a product, unquantified: "lower-carbon colour", "lower carbon, same toughness" (not
+        # "30% lower carbon")
+        ("lower", r"(?<![%\d])(?<![%\d]\s)\blower[\s-]carbon\b"),
         # a footprint cut, unquantified: "cut your family's carbon footprint", "reduces carbon emissions"
         *(
             (
                 verb,
-                rf"\b{form}\s+(?:your\s+|the\s+|our\s+|a\s+)?(?:[a-z]+['’]s?\s+)?"
+                rf"(?<![%\d])(?<![%\d]\s)\b{form}\s+(?:your\s+|the\s+|our\s+|a\s+)?(?:[a-z]+['’]s?\s+)?"
                 r"(?:(?:carbon|environmental|ecological|climate)\s+(?:footprint|impact)|(?:carbon\s+)?emissions)\b"
                 r"(?!\s+by\s+\d)",
             )
@@ -968,6 +1031,27 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (word, rf"\b{word}s?\s+ends?\b")
             for word in ("offer", "sale", "deal", "discount", "promotion", "promo")
+        ),
+        # ... said with "ending"/"closing" and a day or a date: "our trade counter offers, ending Sunday night",
+        # "our interest-free finance, ending 31 January"
+        *(
+            (
+                word,
+                rf"\b{word}s?\s*,?\s+(?:ending|closing)\s+(?:on\s+|at\s+|this\s+|next\s+|in\s+)?"
+                r"(?:mon|tues|wednes|thurs|fri|satur|sun|to|tomor|mid|\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+                r"dec|soon|week|month)\w*(?:\s+(?:night|morning|evening|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                r"[a-z]*)?",
+            )
+            for word in ("offer", "sale", "deal", "discount", "promotion", "promo", "finance", "credit")
+        ),
+        # nothing to pay, as a figure: "£0 delivery", "$0 booking fee"
+        *(
+            (
+                mark,
+                rf"{re.escape(mark)}\s?0(?:\.00)?\s+(?:delivery|shipping|postage|p&p|deposit|(?:[a-z-]+\s+)?fees?|"
+                r"upfront|up-front)\b",
+            )
+            for mark in ("£", "$", "€")
         ),
         # a price superlative: "unbeatable prices", "the lowest mortgage rates", "best deals"
         *(
@@ -1043,7 +1127,10 @@ CLAIM_BACKING: dict[str, tuple[str, ...]] = {
         # a named scheme
         r"\b(?:fsc|pefc|grs|gots|rcs|oeko-tex|eu ecolabel|cradle to cradle|tüv|tuv|energy star|soil association|"
         r"rainforest alliance|fairtrade|carbon trust|ok compost|bpi|blue angel|nordic swan|bluesign|msc|asc|"
-        r"rspo|better cotton|global recycled standard|sbti|science based targets)\b",
+        r"rspo|better cotton|global recycled standard|sbti|science based targets|"
+        # renewable electricity by its certificates: "REGO-backed", "backed by REGO certificates", "guarantees of
+        # origin"
+        r"regos?|guarantees?\s+of\s+origin)\b",
         # certified or verified by someone named (not the brand itself)
         r"\b(?:certified|verified|audited|accredited)\s+(?:[a-z-]+\s+){0,3}?(?:to|by|under|against)\s+"
         r"(?!(?:us|ourselves|our|itself|we|the\s+brand)\b)(?:the\s+)?[a-z]",
@@ -1079,6 +1166,11 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         r"\bfree\s+(?:of|from)\s+(?!(?:charge|charges|cost|costs|payment|fees?|today|tomorrow|tonight|now|next|this|"
         r"our|us|me|the\s+(?:\d|first|start)|\d|mon|tues|wednes|thurs|fri|satur|sun)"
         r"(?:day)?\b)(?:[\w'’-]+\s+){0,2}?[\w'’-]+",
+        # a free stretch of the reader's time: "Got a free afternoon?", "Free morning on Saturday?"
+        r"\b(?:got|have|has|had|having|any|spare|spend|spending|your|my)\s+(?:a\s+)?free\s+"
+        r"(?:morning|afternoon|evening|night|weekend|day|hour|moment|minute)s?\b",
+        r"\bfree\s+(?:morning|afternoon|evening|night|weekend|day|hour|moment)s?(?:\s+(?:on|this|next|at)\s+[\w'’]+)?"
+        r"\s*\?",
         r"\b(?:you|u)\s+free\s+(?:tonight|today|tomorrow|later|now|this (?:evening|afternoon|morning|weekend)|"
         r"on (?:mon|tue|wed|thu|fri|sat|sun)\w*|at \d|for (?:a )?(?:chat|call|lunch|dinner|coffee|drink))\b",
     ),
@@ -1102,7 +1194,10 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "financial": (
         r"\b(?:staff|employees|workers|drivers|packers|pickers|couriers|cleaners|nurses|carers|apprentices|trainees|"
         r"interns|operatives|assistants|technicians|engineers|chefs|cooks|baristas|waiters|waitresses|servers|"
-        r"cashiers|associates|colleagues|members|crew|recruits|starters|hires|roles|positions|jobs|shifts)\s+"
+        r"cashiers|associates|colleagues|members|crew|recruits|starters|hires|roles|positions|jobs|shifts|"
+        r"decorators|painters|plasterers|labourers|electricians|plumbers|joiners|carpenters|fitters|installers|"
+        r"builders|tradespeople|mechanics|welders|porters|guards|stewards|receptionists|teachers|tutors|"
+        r"coaches|ushers|pickers|loaders|lifeguards)\s+"
         r"(?:(?:can|will|currently|now|all)\s+)?earn\s+(?:from\s+|at\s+least\s+)?[£$€]\s?\d[\d,.]*\s*"
         r"(?:a|an|per|/)\s*hour\b",
     ),

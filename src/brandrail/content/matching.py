@@ -392,13 +392,31 @@ def _whole_words(automaton: Any, text: str) -> Iterator[tuple[int, int, str, dic
         end = end_index + 1
         if start > 0:
             c = text[start - 1]
-            if (c.isalnum() or c == "_") and (form[0].isalnum() or form[0] == "_"):
+            if (
+                (c.isalnum() or c == "_")
+                and (form[0].isalnum() or form[0] == "_")
+                and (c != "_" or not _emphasis_edge(text, start - 1, -1))
+            ):
                 continue
         if end < n:
             c = text[end]
-            if (c.isalnum() or c == "_") and (form[-1].isalnum() or form[-1] == "_"):
+            if (
+                (c.isalnum() or c == "_")
+                and (form[-1].isalnum() or form[-1] == "_")
+                and (c != "_" or not _emphasis_edge(text, end, 1))
+            ):
                 continue
         yield start, end, form, by_matcher
+
+
+def _emphasis_edge(text: str, i: int, step: int) -> bool:
+    """Whether the underscores from ``text[i]`` on (walking by ``step``) are Markdown emphasis at the edge of a
+    word: nothing or no letter nor digit stands past them ("_Terms apply._", "__Free__"), not an underscore that
+    joins two words ("free_plan")."""
+    n = len(text)
+    while 0 <= i < n and text[i] == "_":
+        i += step
+    return not (0 <= i < n) or not text[i].isalnum()
 
 
 # leetspeak whose letters are kept apart by punctuation, which the normaliser leaves alone because a digit there

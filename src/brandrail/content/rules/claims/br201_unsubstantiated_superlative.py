@@ -26,7 +26,10 @@ class UnsubstantiatedSuperlative(ClaimRule):
         best ("the safest car in its class"; a source named beside it, "Euro NCAP 2024", is no
         substantiation: list it in `claims.substantiated`), "of any" ("the highest pass rate of any law
         school"), "ever made", "nobody … better than we do", a sales superlative ("our bestselling
-        cleanser") and "never miss a deadline again". Not a claim: a superlative
+        cleanser", and a popularity one: "our most popular finish", not "our most popular questions") and "never
+        miss a deadline again"; superlatives in a row share one scope ("the richest, deepest navy you'll ever
+        put on a wall"), and "the only varnish you'll ever need", "the toughest oil you can buy", "no masonry
+        paint lasts longer than ours" and "never gets a colour wrong" are absolutes too. Not a claim: a superlative
         inside a capitalised name that something around it shows to be one — a place word ("stay at the Best
         Western Harrogate"), a name's head ("the World's Strongest Man final", "Best in Show"), a noun a
         brand takes ("Best Buy vouchers", "a Best Buy gift card") or a title's opening ("'The Greatest

@@ -15,7 +15,9 @@ class UnsubstantiatedGuarantee(ClaimRule):
         outcome: "100% satisfaction", "100% waterproof"; stopping all of something: "blocks 100% of malware";
         proof against failure in other words: "bulletproof backups", "ironclad"; a promise backed by a
         forfeit: "in 60 minutes or we pay your taxi home", "top marks or we'll tutor you free", "by 9am or
-        your next box is on us") from the built-in list and `claims.guarantee.terms`,
+        your next box is on us", "or the first day's labour is on the house"), a "cast-iron promise" and money
+        back in other words ("Money returned, no questions asked"; not "money refunded to your card within five
+        days") from the built-in list and `claims.guarantee.terms`,
         unless substantiated or qualified in the same sentence (e.g. a qualifier "see warranty terms"). A
         percentage of composition ("100% arabica", "100% recycled") is not a guarantee, and a negated one
         ("we can't guarantee", "we are not able to guarantee", "no guaranteed returns") is not a claim, nor

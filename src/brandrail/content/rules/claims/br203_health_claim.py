@@ -21,7 +21,8 @@ class HealthClaim(ClaimRule):
         restful sleep", "aids digestion") or raising a brain or body function, with "clinically" or without
         ("sharpens concentration", "boosts alertness and mood", "raises your IQ", "boosts testosterone",
         "sharper focus", "unlock your brain's potential"; not "sharpen your skills", "boost productivity",
-        "the concentration of the dye"), preventing a condition ("prevents bloating"), burning fat, an endorsement by health professionals
+        "the concentration of the dye"), preventing a condition ("prevents bloating") or no longer setting it off ("damp no longer triggers
+        your asthma"; not "strong smells can trigger headaches"), burning fat, an endorsement by health professionals
         ("recommended by 9 out of 10 dentists", "doctor-formulated"), protecting or shielding against a
         disease named with its organ ("protects against skin cancer", "shields your cat from kidney
         problems"), a condition of a body part or of someone's ("reduces joint inflammation", "eases your

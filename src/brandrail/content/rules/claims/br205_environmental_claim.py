@@ -13,13 +13,14 @@ class EnvironmentalClaim(ClaimRule):
     What it flags:
         Green claims ("eco-friendly", "carbon neutral", "sustainable", "biodegradable", "net zero", "green
         energy", "good for the environment", "low carbon", "greenest"; a smaller impact left unquantified:
-        "made with a lower environmental impact", "a smaller carbon footprint", "less impact on the planet";
+        "made with a lower environmental impact", "a smaller carbon footprint", "less impact on the planet",
+        "lower-carbon colour"; not "a 20% lower carbon footprint than the 2023 range";
         "for a greener planet") from
         the built-in list and `claims.environmental.terms`, unless a `claims.substantiated` entry covers it
         or a qualifier stands in the same sentence. A claim with its standard or certification named in the
         same sentence, where the reader sees it, is specific, not generic ("certified compostable to EN
         13432", "carbon neutral, certified to PAS 2060 by the Carbon Trust", "GRS certified", "recyclable
-        where facilities exist"); a bare "certified" or "certified by us" backs nothing.
+        where facilities exist", "100% renewable electricity backed by REGO certificates"); a bare "certified" or "certified by us" backs nothing.
 
     Why it matters:
         Generic environmental claims are banned unless substantiated (EU Directive 2024/825 amending the UCPD;

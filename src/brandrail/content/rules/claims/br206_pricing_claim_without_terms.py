@@ -19,14 +19,17 @@ class PricingClaimWithoutTerms(Rule):
 
     What it flags:
         The first pricing claim ("free", "50% off", "was £120, now £80", "lowest price", "today only", "this
-        weekend only", "sale ends Sunday", "unbeatable prices", "unbeatable value", "double points", "save up
+        weekend only", "sale ends Sunday", "our offers, ending Sunday night", "£0 delivery", "on the house", "unbeatable
+        prices", "unbeatable value", "double points", "save up
         to £300", "no hidden fees") from
         the built-in list, `claims.pricing.terms`, the built-in patterns and the brand's own
         `claims.pricing.patterns` (e.g. `'\\$\\d+ off'`, `'save \\d+%'`), when none of `claims.pricing.required`
         ("terms apply", "T&Cs apply", "Ts&Cs apply", "see terms", "full T&Cs"...) appears anywhere in the
         message where the reader sees it (in HTML, not hidden by CSS, too small, the colour of its
-        background, in alt text or in a comment). Substantiated or qualified pricing claims are not counted. "Free" that offers nothing is
-        not a claim: of a person's time, a verb ("free up", "break free"), "-free", "free of" and "free from"
+        background, in alt text or in a comment). Substantiated or qualified pricing claims are not counted; "don't miss …", "don't wait" urge, they
+        deny no offer. In plain text, Markdown emphasis at a word's edges ("**Free delivery**", "_Terms
+        apply._") is read through. "Free" that offers nothing is
+        not a claim: of a person's time ("Got a free afternoon?"), a verb ("free up", "break free"), "-free", "free of" and "free from"
         meaning without ("sugar-free", "free of fragrance", "free from added sugar"; "free of charge", "free
         from Monday" and "free from our kitchen to your door" still offer) or glued to the word it describes ("free-range", "free-standing"; "free-of-charge"
         and "free-to-play" are still offers). A price comparison is a pricing claim: "cheaper than …", "pay

@@ -37,7 +37,11 @@ class RequiredDisclosureMissing(Rule):
         interest-free credit on sale items", "no prize draw this year", "pay monthly is not available",
         "there won't be a prize draw", "pay monthly on grinders has been discontinued"; "ist bei Abos
         ausgeschlossen", "a été supprimé", "queda excluida", "nada de sorteos") triggers nothing; "don't miss
-        interest-free credit", "is no longer available only in store" and "is not excluded" still do. In
+        interest-free credit", "is no longer available only in store" and "is not excluded" still do. Nor does a draw
+        that is over or whose winners are out ("our prize draw winners have been announced", "congratulations to
+        the winners of last month's prize draw"; "winners will be announced on Friday" still triggers), a
+        lower-case trigger term that is a word of a public scheme's capitalised name ("a loan under the
+        Enterprise Finance Guarantee") or a one-word trigger naming a bank account ("your savings account"). In
         HTML only text a reader sees
         counts (not hidden by CSS, not the
         colour of its background, not alt text or a comment), on a desktop screen, in dark mode and on a phone
