@@ -57,6 +57,7 @@ from brandrail.gate.identity import (
     phone_time_zones,
     recipient_identifiers,
 )
+from brandrail.gate.splits import stated_split
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import AudiencePolicy, parse_duration
 from brandrail.registry import Rule
@@ -370,7 +371,7 @@ def _blank_names(ev: Evaluation, action: Action) -> bool:
     for name in blank:
         ev.findings.append(
             c.MalformedAction.finding(
-                f"{name}: empty once spaces and invisible characters are removed; give a name a reader can see",
+                f"{name}: empty once spaces, separators and invisible characters are removed; give a name a reader can see",
                 evidence={"field": name},
             )
         )
@@ -503,6 +504,20 @@ def _spend(
                 evidence={"threshold": "approvals.spend_over", "value": str(action.amount)},
             )
         )
+    elif approvals.spend_over is not None:
+        split = stated_split(action.description, action.amount, approvals.spend_over)
+        if split is not None:
+            ev.review.append(
+                c.ApprovalRequired.finding(
+                    f"spend {action.amount} is under the approval threshold {approvals.spend_over}, but its "
+                    f"description says it is part of a larger spend: {split}",
+                    evidence={
+                        "threshold": "approvals.spend_over",
+                        "value": str(action.amount),
+                        "stated": split,
+                    },
+                )
+            )
     ev.budget_lookup = BudgetLookup(name_key(campaign), campaign, amount, now, budget.require_campaign_budget)
     day = now.astimezone(UTC).date().isoformat()
     cap = _canonical_caps(policy).get(campaign, budget.campaign_daily_cap)
