@@ -1132,6 +1132,10 @@ _CHILD_PRODUCTS = frozenset(
     )
 )  # fmt: skip
 _PREPOSITIONS = frozenset(("for", "de", "para", "pour", "fur", "per", "voor", "da", "a"))
+#: Words before a child word that leave the children out: "couples without children", "no kids".
+_WITHOUT = frozenset(
+    ("without", "no", "ohne", "keine", "sans", "sin", "senza", "zonder", "geen", "sem", "bez", "fara")
+)
 #: Words that make a number an age: "ages 10 to 14", "aged 15", "8-12 years", "de 8 a 12 años".
 _AGE_CONTEXT = frozenset(
     (
@@ -1193,6 +1197,8 @@ def _minor_word(words: Sequence[str]) -> str | None:
         if after and after[0] in _CHILD_PRODUCTS:
             continue  # "kids clothing", "kids' (s) shoes", "Kinder Bueno"
         before = words[max(0, i - 2) : i]
+        if before and before[-1] in _WITHOUT:
+            continue  # "couples without children", "no kids", "ohne Kinder": adults
         if before and (
             before[-1] in _CHILD_PRODUCTS
             or (before[-1] in _PREPOSITIONS and before[:1] and before[0] in _CHILD_PRODUCTS)
