@@ -30,7 +30,9 @@ def test_the_fresh11_probes_are_stopped_and_their_look_alikes_allowed() -> None:
 
 
 def test_heldout4_stays_fixed() -> None:
-    summary = load_bench("bench_gate_attacks").run_set(ROOT / "tests" / "data" / "gate_attacks" / "heldout4.yaml")
+    summary = load_bench("bench_gate_attacks").run_set(
+        ROOT / "tests" / "data" / "gate_attacks" / "heldout4.yaml"
+    )
     assert [r.case_id for r in summary.through] == []
     assert [r.case_id for r in summary.blocked] == []
     assert [r.case_id for r in summary.crashes] == []
