@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ __all__ = [
     "MINOR_WORDS",
     "PROTECTED_SYNONYMS",
     "PROTECTED_VALUES",
+    "PROXY_VALUES",
     "SENSITIVE_VALUES",
     "AgeBounds",
     "age_bounds",
@@ -40,6 +42,7 @@ __all__ = [
     "name_words",
     "protected_attribute",
     "protected_value",
+    "proxy_value",
     "segment_attribute",
     "sensitive_attribute",
     "sensitive_value",
@@ -48,7 +51,9 @@ __all__ = [
 _HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 #: Anything but a letter or digit of any script (and "+", as in "lgbtq+"): Greek, Arabic or Polish words
 #: are words too ("ηλικία", "الجنسية", "płeć"), not separators.
-_NOT_WORD = re.compile(r"[^\w+]+|_+")
+#: The Indic scripts' vowel signs (Devanagari to Sinhala) are marks, not letters, to ``\w``: they stay in the
+#: word ("लिंग", sex in Hindi, is one word, not two letters).
+_NOT_WORD = re.compile(r"[^\w+\u0900-\u0dff]+|_+")
 #: Characters that render as nothing between two letters: a joiner or a word joiner inside
 #: "Health\u200dCondition" must not hide the camelCase hump it sits on.
 _JOINERS = re.compile("[\u00ad\u034f\u115f\u1160\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
@@ -61,11 +66,24 @@ def name_words(name: str) -> list[str]:
     return list(_words(str(name)))
 
 
+#: Kana, CJK ideographs and Hangul: scripts written without spaces between words.
+_CJK_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: The Chinese, Japanese and Korean terms of this module's lists in canonical form (set at the end of the
+#: module), found inside a longer run of those scripts: "宗教信仰" (religious belief) holds "宗教" and "信仰".
+_CJK_INSIDE: re.Pattern[str] | None = None
+_CJK_WHOLE: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=4096)  # the category and value lists are read for every criterion of every audience
 def _words(name: str) -> tuple[str, ...]:
     if not name.isascii():
         name = _JOINERS.sub("", name)
-    return tuple(w for w in _NOT_WORD.split(canonical_id(_HUMP.sub(" ", name))) if w)
+    words = tuple(w for w in _NOT_WORD.split(canonical_id(_HUMP.sub(" ", name))) if w)
+    if _CJK_INSIDE is None or name.isascii() or _CJK_SCRIPT.search(name) is None:
+        return words
+    # a run that is not itself a term is read with the terms it holds after it, as words of their own
+    inside = [t for w in words if w not in _CJK_WHOLE for t in _CJK_INSIDE.findall(w) if t != w]
+    return (*words, *inside) if inside else words
 
 
 def _folded(terms: Iterable[str]) -> tuple[str, ...]:
@@ -603,6 +621,8 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
     wanted = {"_".join(name_words(str(c))) for c in categories}
     lists = [(key, terms) for key, terms in SENSITIVE_VALUES.items() if wanted & _ENABLED_BY[key]]
     found = _named(value, lists) or _symbol(value, wanted)
+    if found is None and wanted & _ENABLED_BY["health"]:
+        found = _condition(value)
     if found is not None or not wanted & _ENABLED_BY["political"]:
         return found
     for text in _strings(value):
@@ -610,6 +630,45 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
         if party is not None:
             return "political", party
     return None
+
+
+#: Words that name a person's condition after the condition's own name: "Crohn's disease", "bipolar disorder",
+#: "Tourette syndrome", "coeliac disease support".
+_CONDITION_WORDS = frozenset(("disease", "diseases", "disorder", "disorders", "syndrome"))
+#: Words before them that make the condition a plant's, an animal's or a crowd's ("plant disease control",
+#: "Dutch elm disease", "foot and mouth disease", "public disorder", "imposter syndrome").
+_NOT_A_PERSONS = frozenset(
+    (
+        "plant", "plants", "crop", "crops", "tree", "trees", "lawn", "garden", "rose", "roses", "tomato",
+        "potato", "fruit", "vine", "leaf", "root", "fungal", "elm", "ash", "oak", "box", "boxwood", "dog", "dogs",
+        "cat", "cats", "pet", "pets", "horse", "horses", "equine", "canine", "feline", "livestock", "cattle",
+        "poultry", "bird", "birds", "fish", "bee", "bees", "mouth", "public", "civil", "social", "crowd",
+        "imposter", "impostor", "stockholm", "china", "building", "the", "a", "of", "no", "any",
+    )
+)  # fmt: skip
+
+
+def _condition(value: Any) -> tuple[str, str] | None:
+    """``("health", words)`` when a string of ``value`` names a condition by its name and "disease",
+    "disorder" or "syndrome" ("Crohn's disease", "post-traumatic stress disorder"), else None."""
+    for text in _strings(value):
+        words = _words(text)
+        for i, word in enumerate(words):
+            if word not in _CONDITION_WORDS or i == 0:
+                continue
+            j = i - 2 if words[i - 1] == "s" and i >= 2 else i - 1  # "Crohn's disease"
+            if words[j] not in _NOT_A_PERSONS and not words[j].isdigit():
+                return "health", " ".join(words[j : i + 1])
+    return None
+
+
+#: An age group written with its number in Chinese, Japanese, Korean, the Slavic languages, Romanian or Hindi
+#: ("65歳以上", "60岁以上", "старше 65", "nad 65 let", "peste 65 de ani"), read lower-cased.
+_AGE_GROUP_OTHER = re.compile(
+    r"\d{1,3}\s*(?:歳|岁|才|세)|(?:старше|младше|старші|молодші)\s*\d{1,3}\b"
+    r"|\b(?:peste|sub)\s*\d{1,3}\s*de\s+ani\b|\b(?:nad|pod)\s*\d{1,3}\s*(?:let|rokov)\b"
+    r"|\d{1,3}\s*(?:\+\s*)?(?:лет|років|साल|वर्ष)"
+)
 
 
 def _symbol(value: Any, wanted: set[str]) -> tuple[str, str] | None:
@@ -636,6 +695,8 @@ def protected_value(value: Any, attributes: Iterable[str]) -> tuple[str, str] | 
     if "age" in wanted:
         for text in _strings(value):
             match = _AGE_GROUP.search(canonical_id(text))
+            if match is None:
+                match = _AGE_GROUP_OTHER.search(unicodedata.normalize("NFKC", text).lower())
             if match is not None:
                 return "age", match.group(0)
     for text in _strings(value):
@@ -1071,6 +1132,10 @@ _CHILD_PRODUCTS = frozenset(
     )
 )  # fmt: skip
 _PREPOSITIONS = frozenset(("for", "de", "para", "pour", "fur", "per", "voor", "da", "a"))
+#: Words before a child word that leave the children out: "couples without children", "no kids".
+_WITHOUT = frozenset(
+    ("without", "no", "ohne", "keine", "sans", "sin", "senza", "zonder", "geen", "sem", "bez", "fara")
+)
 #: Words that make a number an age: "ages 10 to 14", "aged 15", "8-12 years", "de 8 a 12 años".
 _AGE_CONTEXT = frozenset(
     (
@@ -1132,6 +1197,8 @@ def _minor_word(words: Sequence[str]) -> str | None:
         if after and after[0] in _CHILD_PRODUCTS:
             continue  # "kids clothing", "kids' (s) shoes", "Kinder Bueno"
         before = words[max(0, i - 2) : i]
+        if before and before[-1] in _WITHOUT:
+            continue  # "couples without children", "no kids", "ohne Kinder": adults
         if before and (
             before[-1] in _CHILD_PRODUCTS
             or (before[-1] in _PREPOSITIONS and before[:1] and before[0] in _CHILD_PRODUCTS)
@@ -1264,3 +1331,194 @@ def segment_attribute(attribute: str) -> bool:
     """Whether an attribute names a segment (its value is a group's name or description): "segment",
     "customAudience", "audience_name", "persona", "Zielgruppe"."""
     return bool(_SEGMENT_WORDS.intersection(_words(attribute)))
+
+
+# -- Czech, Slovak, Romanian, Russian, Ukrainian, Chinese, Japanese, Korean and Hindi ------------------------------
+#
+# The same lists in nine more languages, in their own spelling and read as :func:`name_words` reads them
+# (accents folded, look-alike letters as Latin). Chinese, Japanese and Korean write words without spaces:
+# a term of :data:`_CJK_TERMS` inside a longer run ("宗教信仰", religious belief; "自民党支持者") is read as
+# a word of its own too. Words that are mostly something else are left out ("strana", a side or page in
+# Czech and Slovak; "आय", income, which "आयु", age, folds to once its vowel sign is dropped; "甘党", a sweet
+# tooth, for the Japanese "party").
+
+_SENSITIVE_ATTRIBUTE_WORDS_CJK_ETC: dict[str, tuple[str, ...]] = {
+    "health": (
+        "zdraví", "zdravotní stav", "zdravie", "zdravotný stav", "nemoc", "choroba", "postižení", "sănătate",
+        "starea de sănătate", "boală", "boli", "dizabilitate", "здоровье", "состояние здоровья", "заболевание",
+        "болезнь", "инвалидность", "здоров'я", "стан здоров'я", "хвороба", "інвалідність", "健康", "健康状態",
+        "健康状况", "健康狀況", "病気", "病歴", "疾病", "疾患", "障害", "残疾", "殘疾", "건강", "질병", "장애",
+        "स्वास्थ्य", "बीमारी", "विकलांगता",
+    ),
+    "ethnicity": ("etnický původ", "etnicita", "etnikum", "etnie", "origine etnică", "этническое происхождение",
+                  "этническая принадлежность", "етнічне походження", "民族", "人種", "人种", "種族", "种族",
+                  "민족", "인종"),
+    "race": ("раса", "人種", "人种", "種族", "种族", "인종"),
+    "religion": (
+        "náboženství", "náboženstvo", "vyznání", "vierovyznanie", "religie", "confesiune", "credință",
+        "религия", "вероисповедание", "конфессия", "релігія", "віросповідання", "宗教", "信仰", "宗派", "종교",
+        "धर्म",
+    ),
+    "sexual_orientation": ("sexuální orientace", "sexuálna orientácia", "orientare sexuală",
+                           "сексуальная ориентация", "сексуальна орієнтація", "性的指向", "性取向", "성적 지향",
+                           "यौन अभिविन्यास"),
+    "gender_identity": ("genderová identita", "identitate de gen", "гендерная идентичность", "性自認",
+                        "性别认同"),
+    "political": ("politická příslušnost", "partid", "partid politic", "партия", "политические взгляды",
+                  "партія", "政党", "支持政党", "党派", "政治", "정당", "राजनीतिक दल"),
+    "union": ("odbory", "odborová organizace", "odborová organizácia", "sindicat", "профсоюз", "профспілка",
+              "労働組合", "組合員", "工会", "工會", "노동조합", "श्रमिक संघ"),
+}  # fmt: skip
+
+_SENSITIVE_VALUES_CJK_ETC: dict[str, tuple[str, ...]] = {
+    "health": (
+        "cukrovka", "diabetici", "diabetik", "těhotné", "těhotenství", "tehotné", "tehotenstvo", "diabet",
+        "diabetici", "gravide", "sarcină", "însărcinate", "депрессия", "диабет", "диабетики", "беременные",
+        "беременность", "вагітні", "вагітність", "цукровий діабет", "糖尿病", "妊婦", "妊娠", "妊娠中", "孕妇",
+        "孕婦", "怀孕", "懷孕", "うつ病", "抑郁症", "がん患者", "癌症患者", "임신", "임산부", "당뇨병",
+        "गर्भवती", "मधुमेह",
+    ),
+    "religion": (
+        "katolíci", "katolické", "katolický", "katolícke", "evangelíci", "evangelické", "evangelický",
+        "muslimové", "moslimové", "židé", "pravoslavní", "pravoslávni", "moslimovia", "židia", "ortodox",
+        "ortodoxă", "ortodocși", "catolici", "romano catolici", "greco catolici", "neoprotestanți", "creștini",
+        "musulmani", "evrei", "православные", "православный", "мусульмане", "католики", "иудеи", "евреи",
+        "буддисты", "христиане", "протестанты", "православні", "мусульмани", "греко католики", "християни",
+        "юдеї", "キリスト教", "イスラム教", "仏教", "ユダヤ教", "ヒンドゥー教", "創価学会", "カトリック",
+        "プロテスタント", "ムスリム", "基督教", "伊斯兰教", "伊斯蘭教", "佛教", "天主教", "穆斯林", "犹太教",
+        "猶太教", "기독교", "불교", "천주교", "이슬람교", "हिंदू", "मुस्लिम", "ईसाई", "सिख", "बौद्ध",
+    ),
+    "sexual_orientation": ("gayové", "lesby", "homosexuálové", "homosexuáli", "homosexuali", "лгбт", "геи",
+                           "лесбиянки", "гомосексуалы", "геї", "同性恋", "同性戀", "同性愛", "同性愛者", "ゲイ",
+                           "レズビアン", "동성애자", "समलैंगिक"),
+    "gender_identity": ("transgender", "трансгендеры", "トランスジェンダー", "跨性别"),
+    "union": ("odboráři", "členové odborů", "členovia odborov", "membri de sindicat", "sindicaliști",
+              "члены профсоюза", "члени профспілки", "労働組合員", "工会会员", "工會會員", "노조원"),
+}  # fmt: skip
+
+#: Conditions named by a diagnosis the lists above did not hold, and publications and apps whose readers or
+#: users are selected by their orientation ("PinkNews readers", "Grindr users").
+_SENSITIVE_VALUES_NAMED: dict[str, tuple[str, ...]] = {
+    "health": (
+        "crohn", "crohns", "crohn s", "coeliac", "celiac", "colitis", "ibs", "irritable bowel", "ptsd", "ocd",
+        "lupus", "fibromyalgia", "cystic fibrosis", "sickle cell", "endometriosis", "haemophilia", "hemophilia",
+        "tourette", "tourettes", "tourette s", "hiv positive", "cancer survivors", "stroke survivors",
+        "expectant mothers", "expectant mums", "expectant moms", "expecting mothers", "mums to be",
+        "moms to be", "mothers to be", "mamas to be",
+    ),
+    "sexual_orientation": ("pinknews", "pink news", "grindr", "gaydar", "planetromeo", "autostraddle", "queerty",
+                           "attitude magazine", "diva magazine"),
+}  # fmt: skip
+
+_PROTECTED_SYNONYMS_CJK_ETC: dict[str, tuple[str, ...]] = {
+    "gender": ("pohlaví", "pohlavie", "пол", "стать", "性別", "性别", "성별", "लिंग"),
+    "sex": ("pohlaví", "pohlavie", "пол", "стать", "性別", "性别", "성별", "लिंग"),
+    "age": ("věk", "vek", "vârstă", "vârsta", "возраст", "вік", "年齢", "年龄", "年紀", "年纪", "나이", "연령",
+            "उम्र"),
+    "race": ("раса", "人種", "人种", "種族", "种族", "인종"),
+    "ethnicity": ("etnicita", "etnikum", "etnie", "民族", "人種", "人种", "민족", "जाति"),
+    "religion": _SENSITIVE_ATTRIBUTE_WORDS_CJK_ETC["religion"],
+    "disability": ("postižení", "dizabilitate", "инвалидность", "інвалідність", "障害", "残疾", "殘疾", "장애",
+                   "विकलांगता"),
+    "nationality": ("národnost", "národnosť", "státní občanství", "štátne občianstvo", "občanství", "občianstvo",
+                    "naționalitate", "cetățenie", "национальность", "гражданство", "національність",
+                    "громадянство", "国籍", "國籍", "국적", "राष्ट्रीयता", "नागरिकता"),
+}  # fmt: skip
+
+_PROTECTED_VALUES_CJK_ETC: dict[str, tuple[str, ...]] = {
+    "gender": ("ženy", "muži", "femei", "bărbați", "женщины", "мужчины", "жінки", "чоловіки", "女性", "男性",
+               "여성", "남성", "महिलाएं", "पुरुष"),
+    "sex": ("ženy", "muži", "femei", "bărbați", "женщины", "мужчины", "жінки", "чоловіки", "女性", "男性",
+            "여성", "남성", "महिलाएं", "पुरुष"),
+    "age": (
+        "senioři", "seniori", "důchodci", "dôchodcovia", "pensionari", "vârstnici", "пенсионеры", "пожилые",
+        "пенсіонери", "літні люди", "高齢者", "老人", "シニア", "老年人", "长者", "長者", "노인", "वरिष्ठ नागरिक",
+        "बुजुर्ग", "mladiství", "adolescenți", "подростки", "підлітки", "青少年", "ティーン",
+        # generations and stages of life named for an age ("digital natives" are the young, "silver surfers"
+        # the old): a price or a protected campaign aimed at them is aimed at an age
+        "digital natives", "silver surfers", "generation x", "gen x", "generation y", "gen y", "generation z",
+        "generation alpha", "gen alpha", "recent graduates", "recent grads", "new graduates", "school leavers",
+        "empty nesters",
+    ),
+    "disability": ("zdravotně postižení", "persoane cu dizabilități", "инвалиды", "люди с инвалидностью",
+                   "障害者", "残疾人", "殘疾人", "장애인", "विकलांग"),
+}  # fmt: skip
+
+_AGE_WORDS_CJK_ETC = ("věk", "vek", "vârstă", "vârsta", "varsta", "возраст", "вік", "年齢", "年龄", "年紀", "年纪",
+                      "나이", "연령", "उम्र")  # fmt: skip
+_MINOR_WORDS_CJK_ETC = (
+    "děti", "dětí", "deti", "detí", "mládež", "nezletilí", "žáci", "školáci", "žiaci", "copii", "copiii",
+    "copiilor", "adolescenți", "minori", "elevi", "дети", "детей", "школьники", "подростки", "несовершеннолетние",
+    "діти", "дітей", "школярі", "підлітки", "неповнолітні", "子供", "子ども", "こども", "児童", "儿童", "兒童",
+    "未成年", "未成年者", "小学生", "中学生", "高校生", "青少年", "어린이", "아동", "청소년", "미성년자",
+    "बच्चे", "बच्चों", "किशोर",
+)  # fmt: skip
+#: Words that make a number an age ("děti 6-12 let", "copii 8-12 ani", "дети 7-10 лет").
+_AGE_CONTEXT_CJK_ETC = ("rokov", "лет", "года", "років", "роки", "साल", "वर्ष", "歳", "岁", "세")
+_SEGMENT_WORDS_CJK_ETC = ("skupina", "cílová skupina", "cieľová skupina", "segmentul", "grup țintă", "группа",
+                          "сегмент", "аудитория", "група", "аудиторія", "セグメント", "対象", "客群", "群体",
+                          "分组", "세그먼트", "समूह")  # fmt: skip
+
+#: Chinese, Japanese and Korean terms of the lists above (canonical form: a Japanese voiced mark is dropped
+#: like an accent), read inside a longer run of those scripts.
+_CJK_WHOLE = frozenset(
+    canonical_id(term)
+    for terms in (
+        *_SENSITIVE_ATTRIBUTE_WORDS_CJK_ETC.values(),
+        *_SENSITIVE_VALUES_CJK_ETC.values(),
+        *_PROTECTED_SYNONYMS_CJK_ETC.values(),
+        *_PROTECTED_VALUES_CJK_ETC.values(),
+        _AGE_WORDS_CJK_ETC,
+        _MINOR_WORDS_CJK_ETC,
+        _SEGMENT_WORDS_CJK_ETC,
+    )
+    for term in terms
+    if _CJK_SCRIPT.search(term) and " " not in term
+)
+_CJK_INSIDE = re.compile("|".join(re.escape(t) for t in sorted(_CJK_WHOLE, key=lambda t: (-len(t), t))))
+_words.cache_clear()  # nothing was read inside a run before the terms were known
+
+for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_CJK_ETC.items():
+    SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _folded(_terms)
+for _key, _terms in _SENSITIVE_VALUES_CJK_ETC.items():
+    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _folded(_terms)
+for _key, _terms in _SENSITIVE_VALUES_NAMED.items():
+    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _folded(_terms)
+for _key, _terms in _PROTECTED_SYNONYMS_CJK_ETC.items():
+    PROTECTED_SYNONYMS[_key] = PROTECTED_SYNONYMS[_key] + _folded(_terms)
+for _key, _terms in _PROTECTED_VALUES_CJK_ETC.items():
+    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _folded(_terms)
+PROTECTED_VALUES["religion"] = PROTECTED_VALUES["religion"] + _folded(_SENSITIVE_VALUES_CJK_ETC["religion"])
+_AGE_WORDS_OTHER = _AGE_WORDS_OTHER | frozenset(_folded(_AGE_WORDS_CJK_ETC))
+MINOR_WORDS = MINOR_WORDS | frozenset(_folded(_MINOR_WORDS_CJK_ETC))
+_AGE_CONTEXT = _AGE_CONTEXT | frozenset(_folded(_AGE_CONTEXT_CJK_ETC))
+_SEGMENT_WORDS = _SEGMENT_WORDS | frozenset(_folded(_SEGMENT_WORDS_CJK_ETC))
+_SENSITIVE_STEMS["religion"] = (*_SENSITIVE_STEMS["religion"], "nabozens", "vierovyzn")
+
+#: Values that name a family or marital status, which the proxies ``family status`` and ``marital status``
+#: stand for (the Fair Housing Act's familial status): read where protected targeting applies (AG506), in a
+#: criterion on any attribute ("household_type: adults only, no children", "segment: childless couples").
+PROXY_VALUES: dict[str, tuple[str, ...]] = {
+    "family status": (
+        "no children", "no kids", "without children", "without kids", "childless", "child free", "childfree",
+        "kid free", "adults only", "dinks", "dink", "double income no kids", "single parents", "single parent",
+        "single mothers", "single mums", "single moms", "single fathers", "single dads", "families with children",
+        "families with kids", "households with children", "households with kids", "ohne kinder", "sans enfants",
+        "sin hijos", "senza figli", "zonder kinderen", "sem filhos", "bez dětí", "bez detí", "fără copii",
+        "без детей", "без дітей",
+    ),
+    "marital status": (
+        "married", "married couples", "unmarried", "divorced", "divorcees", "widowed", "widows", "widowers",
+        "verheiratet", "ledig", "geschieden", "verwitwet", "celibataire", "casado",
+        "casados", "soltero", "solteros", "divorciado", "sposati", "celibe", "nubile", "getrouwd",
+        "ongehuwd", "ženatý", "vdaná", "căsătoriți", "женатые", "замужние", "холостые", "разведённые",
+        "既婚", "未婚", "已婚", "离异",
+    ),
+}  # fmt: skip
+PROXY_VALUES = {key: _folded(terms) for key, terms in PROXY_VALUES.items()}
+
+
+def proxy_value(value: Any) -> tuple[str, str] | None:
+    """``(proxy, term)`` when a string of ``value`` names a family or marital status (see
+    :data:`PROXY_VALUES`; a criterion's ``true``/``false`` carries none), else None."""
+    return _named(value, list(PROXY_VALUES.items()))

@@ -426,11 +426,11 @@ class PriceChangeTooLarge(_GateCode):
 @register
 class PriceKeyedOnProtectedAttribute(_GateCode):
     """A price or discount for a segment defined by a protected attribute (age, gender, ethnicity,
-    ...).
+    ...) or a special category (health, pregnancy, religion, orientation, ...).
 
     What it flags:
     A price or discount for a segment defined by a protected attribute (age, gender, ethnicity,
-    ...).
+    ...), or one that selects people by a special category of ``gate.sensitive_categories``.
 
     Why it matters:
     Per-customer price differences keyed on protected attributes are discriminatory and unlawful in

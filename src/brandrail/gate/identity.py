@@ -6,7 +6,9 @@ Rules (documented in docs/gate.md, "Names and identifiers"):
   Unicode compatibility forms, confusable letters mapped to Latin, format characters (zero-width, bidi) and
   combining marks (accents) removed, dashes folded to ``-``, whitespace runs collapsed and trimmed,
   case-folded. "Summer", "summer ", "ＳＵＭＭＥＲ", "sum\\u200bmer", "Sümmer" and "SUMMER" with a Turkish
-  dotted "İ" are one campaign.
+  dotted "İ" are one campaign. The separators between a name's words (spaces, ``_``, ``.``, ``/``, ``\\``,
+  dashes, and runs of them) fold to one ``-``, and are dropped at either end: "autumn_boots",
+  "Autumn.Boots" and "autumn boots" are the campaign "autumn-boots" (recipient ids keep their separators).
 * **e-mail addresses**: NFKC, format characters removed, trimmed, case-folded (``Ann@X.com `` →
   ``ann@x.com``); the address is taken out of the forms a mail system delivers to as well —
   ``mailto:``, ``<…>``, ``Name <…>``, a quoted plain local part, a domain's trailing dot, a punycode
@@ -47,10 +49,17 @@ __all__ = [
 ]
 
 
+#: Separators a name's words are written with: "autumn-boots", "autumn_boots", "autumn.boots", "autumn/boots"
+#: and "autumn boots" are one campaign to a reader (a run of them, or one at either end, is one or none).
+_NAME_SEPARATORS = re.compile(r"[\s_./\\-]+")
+
+
 @lru_cache(maxsize=8192)
 def canonical_name(name: str) -> str:
-    """The canonical form of a campaign, item or other name (see the module docstring)."""
-    return canonical_id(name)
+    """The canonical form of a campaign, item or other name (see the module docstring): that of
+    :func:`~brandrail.gate.principal.canonical_id`, with the separators between its words (spaces, ``_``,
+    ``.``, ``/``, ``\\`` and dashes, a run of them) folded to one ``-`` and dropped at either end."""
+    return _NAME_SEPARATORS.sub("-", canonical_id(name)).strip("-")
 
 
 #: What may stand in a plain (unquoted) local part besides letters and digits (RFC 5322 atext and dots).

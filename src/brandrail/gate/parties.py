@@ -1,4 +1,4 @@
-"""Political parties named without the word for party, in an audience criterion's value.
+r"""Political parties named without the word for party, in an audience criterion's value.
 
 "CDU voters", "Reform UK supporters", "Labour members", "Les Républicains", "wyborcy PiS": an audience built
 from them selects people by political opinion (a special category, AG501) as much as "Labour Party voters"
@@ -22,18 +22,24 @@ matched in a row):
 
 To add a party: put its name (as written; it is folded like the values) in the list whose rule fits how
 else the words are used; add an attack and a look-alike to the gate's attack sets. Parties written in
-another script (Greek, Cyrillic, Arabic) are not listed.
+another script are in :data:`OTHER_SCRIPTS` (Greek, Cyrillic, Hebrew, Chinese, Japanese, Korean, Devanagari):
+patterns read on the value lower-cased with accents dropped but letters kept in their script (the canonical
+form would read Greek and Cyrillic letters as Latin look-alikes), inflected endings as ``\w*`` ("Единой
+России", "Νέας Δημοκρατίας"), and words without spaces between them found inside a longer run ("自民党支持者",
+LDP supporters). Names that are mostly something else are left out ("Яблоко", an apple; "ГЕРБ", a coat of
+arms; "甘党", a sweet tooth).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
 from brandrail.gate.principal import canonical_id
 
-__all__ = ["ANYWHERE", "BESIDE", "SUPPORTERS", "WHOLE", "names_party_by_name", "value_words"]
+__all__ = ["ANYWHERE", "BESIDE", "OTHER_SCRIPTS", "SUPPORTERS", "WHOLE", "names_party_by_name", "value_words"]
 
 #: Names that name a party wherever they stand in an audience value.
 ANYWHERE: tuple[str, ...] = (
@@ -110,6 +116,41 @@ _SMALL = frozenset(
     )
 )  # fmt: skip
 
+#: Parties written in another script, as patterns (see the module docstring).
+OTHER_SCRIPTS: tuple[str, ...] = (
+    # Greek
+    r"συριζα", r"νε\w* δημοκρατι\w*", r"πασοκ", r"κκε", r"ελληνικ\w* λυσ\w*", r"χρυσ\w* αυγ\w*", r"μερα\s?25",
+    r"πλευσ\w* ελευθεριας",
+    # Russian, Ukrainian, Serbian, Bulgarian (Cyrillic)
+    r"един\w* росси\w*", r"кпрф", r"лдпр", r"справедлив\w* росси\w*", r"слуг\w* народу",
+    r"європейськ\w* солідарн\w*", r"опозиційн\w* платформ\w*", r"српск\w* напредн\w* странк\w*",
+    # Hebrew
+    r"הליכוד", r"ליכוד", r"יש עתיד",
+    # Chinese, Japanese, Korean
+    r"自民党", r"自由民主党", r"立憲民主党", r"公明党", r"日本維新の会", r"維新の会", r"日本共産党", r"国民民主党",
+    r"参政党", r"れいわ新選組", r"社民党", r"国民党", r"國民黨", r"民进党", r"民進黨", r"中国共产党", r"中國共產黨",
+    r"民众党", r"民眾黨", r"더불어민주당", r"국민의힘", r"정의당",
+    # Hindi
+    r"भाजपा", r"भारतीय जनता पार्टी", r"बीजेपी", r"कांग्रेस", r"आम आदमी पार्टी",
+)  # fmt: skip
+
+
+def _script_fold(text: str) -> str:
+    """``text`` lower-cased, in compatibility form, with combining marks (accents, Greek tonos, Devanagari
+    vowel signs) dropped: the letters keep their script."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+# the patterns are folded as the values are; a name in an alphabet is a whole word
+_OTHER_SCRIPTS = re.compile(
+    "|".join(
+        f"(?<!\\w){_script_fold(p)}(?!\\w)" if re.match(r"[\u0370-\u05ff]", p) else _script_fold(p)
+        for p in OTHER_SCRIPTS
+    )
+)
+
+
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -161,6 +202,10 @@ def _beside_supporter(words: tuple[str, ...], start: int, end: int) -> bool:
 def names_party_by_name(text: str) -> str | None:
     """The words of ``text`` that name a political party by its name or abbreviation (see the module's
     lists), else None."""
+    if not text.isascii():
+        other = _OTHER_SCRIPTS.search(_script_fold(text))
+        if other is not None:
+            return other.group(0)
     words = value_words(text)
     if words in _WHOLE:
         return " ".join(words)

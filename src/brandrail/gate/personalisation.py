@@ -161,7 +161,40 @@ PROFILING_PHRASES: tuple[str, ...] = (
     "neked ajánljuk", "a kosarában", "a kosaradban",
     "بناء على مشترياتك", "بناء على اهتماماتك", "بناء على تفضيلاتك", "بناء على ما شاهدته", "اخترنا لك",
     "اخترناها لك", "مختارة لك", "مقترحات لك", "توصيات لك", "في سلة التسوق", "التي شاهدتها",
+    # Czech, Slovak and Romanian (accents folded, as the message is read)
+    "na základě vašich nákupů", "na základě vašich zájmů", "na základě vašeho prohlížení",
+    "na základě vaší historie", "na základě tvých nákupů", "podle vašich nákupů", "vybrali jsme pro vás",
+    "vybráno pro vás", "doporučeno pro vás", "ve vašem košíku", "naposledy prohlížené",
+    "na základe vašich nákupov", "na základe vašich záujmov", "na základe vášho prehliadania",
+    "vybrali sme pre vás", "vybrané pre vás", "odporúčané pre vás", "vo vašom košíku",
+    "pe baza cumpărăturilor tale", "pe baza achizițiilor tale", "pe baza istoricului tău",
+    "pe baza preferințelor tale", "pe baza intereselor tale", "în funcție de cumpărăturile tale",
+    "recomandate pentru tine", "selectate pentru tine", "alese pentru tine", "în coșul tău",
+    "produsele pe care le-ai văzut",
 )  # fmt: skip
+
+#: Profiling phrases in scripts read in their own letters (the canonical form would read Cyrillic as Latin
+#: look-alikes) or written without spaces: Russian, Ukrainian, Chinese, Japanese, Korean and Hindi ("на основе
+#: ваших покупок", "根据您的浏览记录", "閲覧履歴に基づいて", "आपकी खरीदारी के आधार पर"). Read lower-cased after
+#: NFKC, at most one.
+_SCRIPT_PROFILING = re.compile(
+    unicodedata.normalize(
+        "NFKC",
+        r"(?:на\s+основе|на\s+основании|исходя\s+из|с\s+учетом|с\s+учётом|на\s+основі|з\s+урахуванням|"
+        r"відповідно\s+до)\s+(?:ваших|твоих|ваших\s+недавних|ваших|твоїх)\s+"
+        r"(?:покупок|просмотров|интересов|заказов|предпочтений|покупок|переглядів|інтересів|замовлень|вподобань)"
+        r"|(?:подобрали|подобрано|выбрали|підібрали|обрали)\s+(?:специально\s+|спеціально\s+)?для\s+(?:вас|тебя|тебе)"
+        r"|(?:вы\s+недавно\s+(?:смотрели|просматривали)|ви\s+нещодавно\s+переглядали)"
+        r"|(?:в\s+вашей\s+корзине|у\s+вашому\s+кошику)"
+        r"|(?:閲覧|購入|検索|お買い物|ご購入)履歴(?:に基づ|から)|あなたへのおすすめ|お客様へのおすすめ|あなたにおすすめ"
+        r"|最近チェックした|カートに残って"
+        r"|根[据據](?:您|你)的(?:浏览|瀏覽|购买|購買|搜索|搜尋|购物|購物)|(?:为|為)(?:您|你)推荐|(?:为|為)(?:您|你)推薦"
+        r"|猜你喜[欢歡]|(?:您|你)(?:浏览|瀏覽|购买|購買)[过過]的|(?:您|你)的购物车"
+        r"|(?:구매|검색|열람)\s*기록(?:을|에)\s*(?:바탕|기반)|고객님을\s*위한\s*추천|최근\s*본\s*상품"
+        r"|(?:आपकी|आपके)\s+(?:खरीदारी|ख़रीदारी|पसंद|ब्राउज़िंग)\s+(?:के\s+)?(?:आधार\s+पर|अनुसार)"
+        r"|आपके\s+लिए\s+(?:चुने|चुनी)",
+    )
+)
 
 #: "Since you viewed …" in the other languages, with up to five words between the subject and the verb
 #: ("Da Sie sich kürzlich unsere Wanderschuhe angesehen haben", "Puisque vous avez consulté", "Como viste",
@@ -578,6 +611,17 @@ def _since_you_viewed(text: str, field: str) -> Iterator[Signal]:
         yield Signal("profiling", field, match.start(), match.end(), why, text[match.start() : match.end()])
 
 
+def _script_profiling(text: str, field: str) -> Iterator[Signal]:
+    """A profiling phrase of :data:`_SCRIPT_PROFILING`, at most one. NFKC and lower-casing may change the
+    text's length, so the span is that of the original only when they do not; else the whole field."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    match = _SCRIPT_PROFILING.search(folded)
+    if match is not None:
+        start, end = (match.start(), match.end()) if len(folded) == len(text) else (0, len(text))
+        why = "refers to the recipient's behaviour or profile"
+        yield Signal("profiling", field, start, end, why, match.group(0))
+
+
 def personal_signals(
     policy: Policy,
     recipient: Recipient | None,
@@ -610,6 +654,8 @@ def personal_signals(
         )
         if len(found) == before:
             found.extend(_since_you_viewed(text, field))
+        if len(found) == before and not text.isascii():
+            found.extend(_script_profiling(text, field))
     if not fields or not marketing():
         return found
     name = _name_parts(recipient.name) if recipient is not None and recipient.name else _Name(None, None)

@@ -43,6 +43,7 @@ from brandrail.gate.audience import (
     name_words,
     protected_attribute,
     protected_value,
+    proxy_value,
     school_year_attribute,
     school_year_named,
     segment_attribute,
@@ -57,6 +58,7 @@ from brandrail.gate.identity import (
     phone_time_zones,
     recipient_identifiers,
 )
+from brandrail.gate.splits import stated_split
 from brandrail.policy import Policy
 from brandrail.policy.sections.gate import AudiencePolicy, parse_duration
 from brandrail.registry import Rule
@@ -370,7 +372,7 @@ def _blank_names(ev: Evaluation, action: Action) -> bool:
     for name in blank:
         ev.findings.append(
             c.MalformedAction.finding(
-                f"{name}: empty once spaces and invisible characters are removed; give a name a reader can see",
+                f"{name}: empty once spaces, separators and invisible characters are removed; give a name a reader can see",
                 evidence={"field": name},
             )
         )
@@ -503,6 +505,20 @@ def _spend(
                 evidence={"threshold": "approvals.spend_over", "value": str(action.amount)},
             )
         )
+    elif approvals.spend_over is not None:
+        split = stated_split(action.description, action.amount, approvals.spend_over)
+        if split is not None:
+            ev.review.append(
+                c.ApprovalRequired.finding(
+                    f"spend {action.amount} is under the approval threshold {approvals.spend_over}, but its "
+                    f"description says it is part of a larger spend: {split}",
+                    evidence={
+                        "threshold": "approvals.spend_over",
+                        "value": str(action.amount),
+                        "stated": split,
+                    },
+                )
+            )
     ev.budget_lookup = BudgetLookup(name_key(campaign), campaign, amount, now, budget.require_campaign_budget)
     day = now.astimezone(UTC).date().isoformat()
     cap = _canonical_caps(policy).get(campaign, budget.campaign_daily_cap)
@@ -627,6 +643,8 @@ def _price(
                     )
                 )
                 break
+        else:
+            _price_special_category(ev, action, [str(s) for s in gate.sensitive_categories])
     if isinstance(action, SetDiscount):
         discount = action.discount
         if bounds.max_discount is not None and discount > bounds.max_discount:
@@ -691,6 +709,36 @@ def _price(
             found = _margin_finding(price, cost, bounds.min_margin)
             if found is not None:
                 ev.findings.append(found)
+
+
+def _price_special_category(ev: Evaluation, action: SetPrice | SetDiscount, categories: list[str]) -> None:
+    """AG206 for a price segment that selects people by a special category of ``gate.sensitive_categories``
+    (a key that names one, "health_condition", or a value, "pregnant", "expectant mothers", "diabetic
+    customers", "LGBTQ shoppers"): a price by health, pregnancy, faith or orientation is as unlawful as one by
+    sex or age."""
+    if not categories:
+        return
+    for key in _segment_keys(action.segment):
+        category = sensitive_attribute(key, categories)
+        if category is not None:
+            ev.findings.append(
+                c.PriceKeyedOnProtectedAttribute.finding(
+                    f"{action.kind} for a segment keyed on {key!r}, which names the special category {category!r}",
+                    evidence={"attributes": [key], "category": category},
+                )
+            )
+            return
+    for key, value in action.segment.items():
+        named = sensitive_value(value, categories)
+        if named is not None:
+            ev.findings.append(
+                c.PriceKeyedOnProtectedAttribute.finding(
+                    f"{action.kind} for the segment {key} = {value!r}, which selects people by the special "
+                    f"category {named[0]!r} ({named[1]!r})",
+                    evidence={"attributes": [key], "category": named[0], "term": named[1]},
+                )
+            )
+            return
 
 
 def _cost(
@@ -901,6 +949,11 @@ def _protected_targeting(ev: Evaluation, policy: Policy, action: TargetAudience,
         proxy = None if protected is not None else matches_category(crit.attribute, proxies)
         named = protected_value(crit.value, attributes) if protected is None and proxy is None else None
         if protected is None and proxy is None and named is None:
+            # a family or marital status named by the value ("household_type: adults only, no children")
+            stated = proxy_value(crit.value)
+            if stated is not None:
+                proxy = f"{stated[0]} ({stated[1]!r})"
+        if protected is None and proxy is None and named is None:
             _modelled_targeting(ev, setting, crit, campaign, pattern)
             continue
         if protected is not None and _only_keeps_out_minors(crit, minimum, now):
@@ -1082,6 +1135,12 @@ _OFFER_TERMS = (
     "kedvezmeny", "akcios", "kuponkod", "vasaroljon most", "csak ma", "learazas",
     "εκπτωση", "εκπτωσεις", "προσφορα", "προσφορες", "κουπονι", "αγοραστε τωρα", "μονο σημερα",
     "خصم", "تخفيض", "تخفيضات", "عرض خاص", "عروض خاصة", "كوبون", "اشتر الآن", "تسوق الآن",
+    # Romanian and Slovak (accents folded: "reducere", "zľava" is "zlava")
+    "reducere", "reduceri", "reducerea", "cod de reducere", "codul de reducere", "oferta speciala",
+    "oferte speciale", "profita acum", "profitati acum", "cumpara acum", "cumparati acum", "comanda acum",
+    "doar azi", "doar astazi", "promotie", "promotia", "lichidare de stoc",
+    "zlava", "zlavy", "zlavou", "zlavu", "zlavovy kod", "vypredaj", "kupte teraz", "nakupte", "len dnes",
+    "iba dnes", "akciova ponuka",
     # English calls to sign up or upgrade
     "upgrade now", "upgrade today", "subscribe now", "subscribe today", "limited time offer", "act now",
 )  # fmt: skip
@@ -1151,6 +1210,8 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
         folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
         cjk = not folded.isascii() and _CJK_SCRIPT.search(folded) is not None
         offer = (_CJK_OFFER.search(folded) if cjk else None) or _percent_off(folded)
+        if offer is None and not folded.isascii():
+            offer = _OFFER_SCRIPTS.search(folded.lower())
         if offer is not None:
             return f"it promotes or calls to buy ({offer.group(0)!r})"
     return None
@@ -1166,6 +1227,21 @@ _CJK_OFFER = re.compile(
     r"|セール|クーポン|お買い得|今すぐ購入|今すぐ買|今すぐ注文|期間限定|本日限定|数量限定|タイムセール"
     r"|促销|促銷|打折|特价|特價|立即购买|立即購買|马上抢购|限时|限時|秒杀|优惠券|優惠券"
     r"|특가|쿠폰|세일|지금\s*구매|한정\s*판매|오늘만"
+)
+
+
+#: Offers and calls to buy in Cyrillic (Russian, Ukrainian, Bulgarian, Serbian) and Devanagari (Hindi), read
+#: lower-cased in their own script (the canonical form would read Cyrillic letters as Latin look-alikes): a
+#: discount ("скидка 25%", "знижка", "30% की छूट", "30 प्रतिशत की छूट"), a sale, a promo code, "buy now".
+#: "Акция" is also a share and "छूट" an exemption: they count only as written here.
+_OFFER_SCRIPTS = re.compile(
+    unicodedata.normalize(
+        "NFKC",
+        r"(?<!\w)(?:скидк|знижк|отстъпк|попуст|распродаж|розпродаж|промокод|купон)\w*"
+        r"|(?<!\w)(?:купите|купуйте|купи|замовляйте|заказывайте)\s+(?:сейчас|зараз|сегодня|сьогодні)"
+        r"|(?<!\w)(?:только|тільки)\s+(?:сегодня|сьогодні)|(?<!\w)спецпредложени\w*"
+        r"|\d{1,2}\s*(?:%|प्रतिशत)\s*(?:तक\s*)?(?:की\s*)?छूट|डिस्काउंट|कूपन|ऑफ़र|ऑफर|अभी\s+खरीदें|सेल\s*[:：!]",
+    )
 )
 
 

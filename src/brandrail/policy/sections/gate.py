@@ -313,6 +313,20 @@ _DEFAULT_PROXIES = (
     "nyugdíj", "ταχυδρομικός κώδικας", "συνοικία", "επώνυμο", "γλώσσα", "μητρική γλώσσα", "τόπος γέννησης",
     "οικογενειακή κατάσταση", "διαβατήριο", "σύνταξη", "الرمز البريدي", "الحي", "اسم العائلة", "اللغة",
     "اللغة الأم", "مكان الميلاد", "الحالة الاجتماعية", "جواز السفر", "التقاعد",
+    # pronouns and districts in the other languages read ("pronombres", "Pronomen"; a Paris arrondissement,
+    # a Berlin Bezirk, a London borough), and children in the household (familial status)
+    "pronombres", "pronoms", "pronomen", "pronomi", "pronomes", "voornaamwoorden", "pronume", "zájmena",
+    "arrondissement", "arrondissements", "bezirk", "stadtteil", "kiez", "quartier", "barrio", "distrito",
+    "bairro", "quartiere", "wijk", "borough", "has children", "has kids", "number of children",
+    "children in household", "kids in household", "household type",
+    # the same proxies in Czech, Slovak, Romanian, Russian, Ukrainian, Chinese, Japanese, Korean and Hindi
+    "psč", "poštovní směrovací číslo", "příjmení", "priezvisko", "jméno", "rodinný stav", "jazyk",
+    "mateřský jazyk", "materinský jazyk", "místo narození", "cod poștal", "nume de familie", "prenume",
+    "stare civilă", "limba maternă", "locul nașterii", "cartier", "почтовый индекс", "фамилия", "имя",
+    "семейное положение", "язык", "родной язык", "место рождения", "район", "поштовий індекс", "прізвище",
+    "сімейний стан", "мова", "рідна мова", "邮政编码", "邮编", "郵便番号", "姓", "名字", "氏名", "婚姻状况",
+    "婚姻狀況", "配偶者", "语言", "語言", "言語", "母语", "母語", "出生地", "우편번호", "성씨", "결혼 여부", "언어",
+    "पिन कोड", "उपनाम", "वैवाहिक स्थिति", "भाषा", "मातृभाषा",
 )  # fmt: skip
 
 

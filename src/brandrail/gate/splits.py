@@ -1,0 +1,114 @@
+"""A spend whose own description says it is one part of a larger spend.
+
+``approvals.spend_over`` holds a spend over the threshold for a human. An agent can pay one 480 invoice as
+two spends of 240 and none is over it; the gate cannot tell such a pair from two honest spends by their
+amounts, but it can read what the spend says about itself (the words a reviewer would stop at):
+
+* a **part** of something ("part 2 of 3", "instalment 3/4", "tranche 1 of 2", "the second half of …",
+  "the remaining 200 of a 450 booking") together with a **whole** over the threshold: a total stated
+  ("480.00 total", "total: 690", "of the 460 sponsorship", "Outdoor booking 600.00") or, for "N of M"
+  with M at most 4, the amount times M ("payment 3 of 12" is a schedule, not one spend cut up);
+* a **split** said to be made to avoid the approval ("split in two to stay under the approval limit",
+  "broken up to avoid sign-off", "so it doesn't need sign-off").
+
+A part of a whole under the threshold ("part 1 of 2 (240.00 total)" with ``spend_over: 250``), a creative
+numbered "2 of 3", or a campaign's budget named in the description ("the campaign's budget is 5000 in
+total") is no split. The description is English, as the approval's reviewers read it; the check is one
+pass of a few regular expressions over at most the description's length (``limits.max_text``).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["stated_split"]
+
+#: A word for one part of a payment or booking.
+_PART_WORD = r"(?:part|instal(?:l)?ments?|tranches?|halves|half|portions?|payments?|chunks?|pieces?|splits?)"
+#: "part 2 of 3", "instalment 3/4", "tranche 1 of 2", "payment #2 of 4"
+_PART_OF = re.compile(
+    rf"\b{_PART_WORD}\s*#?\s*(\d{{1,2}})\s*(?:of|/|out\s+of)\s*(\d{{1,2}})\b", re.IGNORECASE
+)
+#: "the second half of", "the remaining 200 of", "first instalment of", "final tranche of"
+_PART_NAMED = re.compile(
+    rf"\b(?:first|second|third|fourth|final|last|remaining|other|next|1st|2nd|3rd|4th)\s+"
+    rf"(?:(?:\d[\d,]*(?:\.\d{{1,2}})?|{_PART_WORD})\s+)?(?:of\b|{_PART_WORD}\b)",
+    re.IGNORECASE,
+)
+_AMOUNT = r"(?:[£$€]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?!\s*%)"
+#: "480.00 total", "(900 total)", "total: 690", "totalling 600", "total of 600", "of the 460 …",
+#: "of a 600 booking", "booking 600.00"
+_WHOLE = re.compile(
+    rf"{_AMOUNT}\s*(?:[A-Z]{{3}}\s*)?(?:in\s+)?total\b"
+    rf"|\btotal(?:ling|ing|s)?\s*(?:of|is|was|:)?\s*{_AMOUNT}"
+    rf"|\bof\s+(?:the|a|an|our|this)\s+{_AMOUNT}\b",
+    re.IGNORECASE,
+)
+#: A number written after a word, as a booking or invoice states its amount ("booking 600.00"): only with
+#: two decimals, so an invoice number ("invoice 4471") is not read as money.
+_PRICED = re.compile(r"\b[a-z]+\s+(?:[£$€]\s*)?(\d{1,3}(?:,\d{3})+|\d+)\.(\d{2})\b", re.IGNORECASE)
+#: A split made to keep under the approval: the act and its purpose, in one sentence.
+_SPLIT_ACT = re.compile(
+    r"\b(?:split(?:ting)?|broken\s+up|break(?:ing)?\s+(?:it\s+|this\s+)?up|divided|chopped|spread)\b",
+    re.IGNORECASE,
+)
+_SPLIT_PURPOSE = re.compile(
+    r"\bto\s+(?:avoid|dodge|skip|bypass|sidestep|escape|stay|keep|get|remain|come\s+in)\s+(?:under|below|beneath)?"
+    r"\s*(?:the\s+|an?\s+)?(?:\w+\s+){0,2}?(?:approval|sign[\s-]?off|review|threshold|spend_over|limit|cap)"
+    r"|\bso\s+(?:that\s+)?(?:it|they|we|this|each)\s+(?:doesn'?t|don'?t|does\s+not|do\s+not|won'?t|will\s+not)\s+"
+    r"(?:need|require|trigger|go\s+to|hit)"
+    r"|\b(?:without|avoid(?:ing)?|dodg(?:e|ing)|bypass(?:ing)?)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?"
+    r"(?:approval|sign[\s-]?off|review|reviewer|threshold)"
+    r"|\bunder\s+(?:the\s+)?(?:approval|sign[\s-]?off|review|spend_over)",
+    re.IGNORECASE,
+)
+#: A calendar year is no amount ("the last of the 2026 stock"): a four-digit 19xx or 20xx without pence.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+#: "N of M" implies a whole of M times the amount only for a few parts (halves to quarters): "payment 3 of 12"
+#: is a schedule (a monthly retainer), not one spend cut up.
+_IMPLIED_PARTS = 4
+
+
+def _money(whole: str, cents: str | None) -> Decimal | None:
+    if cents is None and _YEAR.fullmatch(whole):
+        return None
+    try:
+        return Decimal(whole.replace(",", "") + ("." + cents if cents else ""))
+    except InvalidOperation:
+        return None
+
+
+def stated_split(description: str | None, amount: Decimal, threshold: Decimal) -> str | None:
+    """Why ``description`` says this spend of ``amount`` is a part of a spend over ``threshold`` (or split
+    to keep under it), quoting its words; None when it says no such thing."""
+    if not description:
+        return None
+    text = description[:4096]
+    act = _SPLIT_ACT.search(text)
+    if act is not None and _SPLIT_PURPOSE.search(text, act.end(), act.end() + 200) is not None:
+        return f"it says it was split to keep under the approval ({text[act.start() :].strip()[:120]!r})"
+    part = _PART_OF.search(text)
+    named = None if part is not None else _PART_NAMED.search(text)
+    if part is None and named is None:
+        return None
+    wholes = [_money(m.group(1) or m.group(3) or m.group(5), m.group(2) or m.group(4) or m.group(6))
+              for m in _WHOLE.finditer(text)]  # fmt: skip
+    wholes += [_money(m.group(1), m.group(2)) for m in _PRICED.finditer(text)]
+    stated = [w for w in wholes if w is not None and w > amount]
+    said = (part or named).group(0)  # type: ignore[union-attr]
+    if stated:
+        whole = max(stated)
+        if whole > threshold:
+            return f"it says it is {said!r} of {whole}, over the approval threshold {threshold}"
+        return None
+    if part is not None:
+        count = int(part.group(2))
+        if 1 < count <= _IMPLIED_PARTS and int(part.group(1)) <= count and amount * count > threshold:
+            return (
+                f"it says it is {said!r}: {count} parts of {amount} are {amount * count}, over the approval "
+                f"threshold {threshold}"
+            )
+    return None
