@@ -23,6 +23,7 @@ __all__ = [
     "finditer_from",
     "literal_first",
     "literal_start",
+    "whole_runs",
 ]
 
 #: A digit that is not preceded by a digit (the engine finds its first character class in C).
@@ -107,6 +108,28 @@ def finditer_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Ite
         if m is not None:
             yield m
             end = m.end()
+
+
+def whole_runs(text: str, run: str, tokens: Iterable[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``re.compile(run + "+").finditer(text)`` whose text is one of ``tokens``, in order:
+    the maximal runs of the character class ``run`` (``"[a-z]"``, ``"\\S"``) that are one of the tokens
+    (each made only of such characters). One pattern finds them in C, so a long text is not walked run by run
+    in Python when few of its runs are wanted: each token is looked for as itself, not preceded or followed
+    by a character of the class, in one alternation grouped by first character (the engine skips in C to the
+    characters that start a token and tries only the tokens that start with it)."""
+    by_first: dict[str, list[str]] = {}
+    for token in sorted(set(tokens)):
+        if not token:
+            continue
+        by_first.setdefault(token[0], []).append(token)
+    if not by_first:
+        return iter(())
+    branches = []
+    for first, group in by_first.items():
+        # after the whole token: the character before it and the one after it are not of the class
+        alts = [f"{re.escape(t[1:])}(?<!{run}{re.escape(t)})(?!{run})" for t in group]
+        branches.append(f"{re.escape(first)}(?:{'|'.join(alts)})")
+    return re.compile("|".join(branches)).finditer(text)
 
 
 def literal_first(rx: re.Pattern[str]) -> re.Pattern[str] | None:
