@@ -21,6 +21,7 @@ __all__ = [
     "finditer_after_space",
     "finditer_at",
     "finditer_from",
+    "grouped_by_first",
     "literal_first",
     "literal_start",
     "whole_runs",
@@ -130,6 +131,48 @@ def whole_runs(text: str, run: str, tokens: Iterable[str]) -> Iterator[re.Match[
         alts = [f"{re.escape(t[1:])}(?<!{run}{re.escape(t)})(?!{run})" for t in group]
         branches.append(f"{re.escape(first)}(?:{'|'.join(alts)})")
     return re.compile("|".join(branches)).finditer(text)
+
+
+def grouped_by_first(pattern: str) -> str:
+    """``pattern``, a flat alternation whose every branch opens with a plain literal character, with the
+    branches grouped by that character (``date\\s+of|data|born`` → ``d(?:ate\\s+of|ata)|b(?:orn)``); the branches
+    of a group keep their order, and two branches that open with different characters never match at the
+    same position, so the two patterns match exactly the same. The engine tries each branch of an alternation
+    in turn at every position where one can start: grouped, it tries one branch per first character, then
+    only the branches that open with it. ``pattern`` itself when a branch opens otherwise (an escape, a class,
+    a group, a quantified character) or ``pattern`` holds no alternation at its top level."""
+    branches: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: up to its closing bracket (a "]" first in it is a member)
+            i += 2 if pattern.startswith(("[]", "[^]"), i) else 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    groups: dict[str, list[str]] = {}
+    for branch in branches:
+        first = branch[:1]
+        if not first or first in _SPECIAL or branch[1:2] in ("*", "+", "?", "{"):
+            return pattern
+        groups.setdefault(first, []).append(branch[1:])
+    if len(branches) < 2:
+        return pattern
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 def literal_first(rx: re.Pattern[str]) -> re.Pattern[str] | None:
