@@ -35,7 +35,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from brandrail.text.scan import finditer_at, finditer_from
+from brandrail.text.scan import finditer_at, finditer_from, grouped_by_first
 
 __all__ = [
     "bech32m_valid",
@@ -165,7 +165,8 @@ _DOB_CONTEXT = re.compile(rf"\b(?:{_DOB_WORDS})|生年月日|誕生日", re.IGNO
 # the same words over lower-cased text, without the leading \b and as one flat alternation whose every
 # branch opens with a letter: the engine then skips in C to the letters that can start one (a \b or a group
 # around the branches keeps it trying the pattern at every character); the word start is checked by hand
-_DOB_CONTEXT_LOW = re.compile(rf"{_DOB_WORDS}|生年月日|誕生日")
+# (its branches grouped by first letter: each position tries one branch per letter, not each of ~130)
+_DOB_CONTEXT_LOW = re.compile(grouped_by_first(rf"{_DOB_WORDS}|生年月日|誕生日"))
 # the context words that label a date as a date of birth (the others — "born", "birthday" — may be a thing's)
 _DOB_LABEL = re.compile(
     r"d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|geburtsdatum|geboortedatum|fecha\s+de\s+nacimiento|"

@@ -34,6 +34,7 @@ from brandrail.content import layout
 from brandrail.text import skeleton
 from brandrail.text.document import Document
 from brandrail.text.normalize import LEET
+from brandrail.text.scan import whole_runs
 
 __all__ = ["EMOJI_LETTERS", "GENERIC_TLDS", "MULTI_LEET", "RARE_LEET", "likely_tld", "word_readings"]
 
@@ -606,7 +607,7 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
         if "i" in token and token not in words and token.replace("l", "i") in ell_keys:
             respelt.setdefault(token, "")  # checked per occurrence: the letters as written decide
     if respelt:
-        for m in _LETTER_RUN.finditer(text):
+        for m in whole_runs(text, "[a-z]", respelt):  # the runs of _LETTER_RUN that are one of them
             found = respelt.get(m.group())
             if found == "":
                 found = _ell_for_i(doc, m.start(), m.group(), ell_keys)
@@ -852,7 +853,7 @@ def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
             readable[token] = (a, len(token) - b, found)
     if not readable:
         return
-    for m in _NON_SPACE_RUN.finditer(prose):
+    for m in whole_runs(prose, r"\S", readable):  # the runs of _NON_SPACE_RUN that are one of them
         hit = readable.get(m.group())
         if hit is None:
             continue

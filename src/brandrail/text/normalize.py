@@ -40,6 +40,7 @@ import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import islice
 
 from brandrail.text.scan import finditer_at
 
@@ -157,6 +158,20 @@ _SPACED_LEET_RE = re.compile(
     rf"(?<![^\W_])(?<![\'’@$]){_LEET_CHAR}({_SEPARATORS}{{1,8}}){_LEET_CHAR}(?:\1{_LEET_CHAR})+"
 )
 _GAP_RE = re.compile(rf"{_SEPARATORS}+")
+#: The characters of :data:`_SEPARATORS`.
+_SEPARATOR_CHARS = frozenset(" .-_*/+~·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31")
+# Where the second letter of a spaced run can stand: after a separator, a letter or leet symbol that a gap and
+# a third one follow (each of the two followed by no word character). The engine skips from separator to
+# separator in C; in prose a run's first letter is found from here (see :func:`_run_matches`), where the run
+# patterns themselves, opening with a look-behind, are tried at every character.
+_SPACED_SECOND = re.compile(rf"{_SEPARATORS}(?=[A-Za-z]{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_]))")
+_SPACED_LEET_SECOND = re.compile(
+    rf"{_SEPARATORS}(?=[A-Za-z4@310$57]{_SEPARATORS}{{1,8}}[A-Za-z4@310$57](?![^\W_])(?![@$]))"
+)
+_RUN_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LEET_RUN_FIRST = _RUN_FIRST | frozenset("4@310$57")
+#: The first letters are found so only where the second ones are at most one per this many characters.
+_SPARSE_RUNS = 256
 # single letters or leet symbols with separators between: the skeleton of a spaced run (prefilter)
 _SPACED_SKELETON = re.compile(rb" [a1] +[a1] +[a1] ")
 # (also the katakana middle dot, hyphenation point, bullet and dot operators, fraction and division slashes and
@@ -661,13 +676,13 @@ def _spaced_runs(text: str, skeleton: bytes) -> list[re.Match[str]]:
     """The spaced-letter runs of ``text`` in order, without overlaps: :data:`_SPACED_RE`'s, and where leet symbols
     stand among spaced letters (:data:`_SPACED_LEET_RE`: two letters and a leet symbol at least), the longer
     leet run instead of the letter runs inside it."""
-    runs = list(_SPACED_RE.finditer(text))
+    runs = list(_run_matches(_SPACED_RE, text, _SPACED_SECOND, _RUN_FIRST))
     if b"1 " not in skeleton and b" 1" not in skeleton:
         return runs
     # the two tests counted in C (map, isdisjoint): a megabyte of spaced letters holds ~50,000 candidate runs
     leet = [
         m
-        for m in _SPACED_LEET_RE.finditer(text)
+        for m in _run_matches(_SPACED_LEET_RE, text, _SPACED_LEET_SECOND, _LEET_RUN_FIRST)
         if not _LEET_SYMBOLS.isdisjoint(m[0]) and sum(map(str.isalpha, m[0])) >= 2
     ]
     if not leet:
@@ -686,6 +701,28 @@ def _spaced_runs(text: str, skeleton: bytes) -> list[re.Match[str]]:
         merged.append(m)
     merged.extend(runs[j:])
     return merged
+
+
+def _run_matches(
+    rx: re.Pattern[str], text: str, second: re.Pattern[str], first: frozenset[str]
+) -> Iterable[re.Match[str]]:
+    """``rx.finditer(text)`` for a spaced-run pattern (:data:`_SPACED_RE`, :data:`_SPACED_LEET_RE`): tried only
+    at the first letter of each possible run when ``second`` (:data:`_SPACED_SECOND`...) finds few places
+    where its second letter can stand. Every run's second letter follows a separator that ``second`` matches,
+    and the run's first letter is the one character of ``first`` before the separators in front of it (one to
+    eight, all of :data:`_SEPARATOR_CHARS`): walked back to from each match of ``second``."""
+    limit = len(text) // _SPARSE_RUNS + 1
+    hints = [m.start() for m in islice(second.finditer(text), limit + 1)]
+    if len(hints) > limit:  # letters spaced throughout: the pattern's own scan is cheaper
+        return rx.finditer(text)
+    starts = []
+    for h in hints:
+        j = h
+        while j >= 0 and h - j < 8 and text[j] in _SEPARATOR_CHARS:
+            j -= 1
+        if j >= 0 and text[j] in first:
+            starts.append(j)
+    return finditer_at(rx, text, starts)
 
 
 def _has_space_run(text: str) -> bool:

@@ -21,8 +21,10 @@ __all__ = [
     "finditer_after_space",
     "finditer_at",
     "finditer_from",
+    "grouped_by_first",
     "literal_first",
     "literal_start",
+    "whole_runs",
 ]
 
 #: A digit that is not preceded by a digit (the engine finds its first character class in C).
@@ -107,6 +109,70 @@ def finditer_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Ite
         if m is not None:
             yield m
             end = m.end()
+
+
+def whole_runs(text: str, run: str, tokens: Iterable[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``re.compile(run + "+").finditer(text)`` whose text is one of ``tokens``, in order:
+    the maximal runs of the character class ``run`` (``"[a-z]"``, ``"\\S"``) that are one of the tokens
+    (each made only of such characters). One pattern finds them in C, so a long text is not walked run by run
+    in Python when few of its runs are wanted: each token is looked for as itself, not preceded or followed
+    by a character of the class, in one alternation grouped by first character (the engine skips in C to the
+    characters that start a token and tries only the tokens that start with it)."""
+    by_first: dict[str, list[str]] = {}
+    for token in sorted(set(tokens)):
+        if not token:
+            continue
+        by_first.setdefault(token[0], []).append(token)
+    if not by_first:
+        return iter(())
+    branches = []
+    for first, group in by_first.items():
+        # after the whole token: the character before it and the one after it are not of the class
+        alts = [f"{re.escape(t[1:])}(?<!{run}{re.escape(t)})(?!{run})" for t in group]
+        branches.append(f"{re.escape(first)}(?:{'|'.join(alts)})")
+    return re.compile("|".join(branches)).finditer(text)
+
+
+def grouped_by_first(pattern: str) -> str:
+    """``pattern``, a flat alternation whose every branch opens with a plain literal character, with the
+    branches grouped by that character (``date\\s+of|data|born`` → ``d(?:ate\\s+of|ata)|b(?:orn)``); the branches
+    of a group keep their order, and two branches that open with different characters never match at the
+    same position, so the two patterns match exactly the same. The engine tries each branch of an alternation
+    in turn at every position where one can start: grouped, it tries one branch per first character, then
+    only the branches that open with it. ``pattern`` itself when a branch opens otherwise (an escape, a class,
+    a group, a quantified character) or ``pattern`` holds no alternation at its top level."""
+    branches: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: up to its closing bracket (a "]" first in it is a member)
+            i += 2 if pattern.startswith(("[]", "[^]"), i) else 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    groups: dict[str, list[str]] = {}
+    for branch in branches:
+        first = branch[:1]
+        if not first or first in _SPECIAL or branch[1:2] in ("*", "+", "?", "{"):
+            return pattern
+        groups.setdefault(first, []).append(branch[1:])
+    if len(branches) < 2:
+        return pattern
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 def literal_first(rx: re.Pattern[str]) -> re.Pattern[str] | None:
