@@ -27,6 +27,7 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -967,8 +968,7 @@ _PLACE_AFTER = frozenset(
 #: phrase naming whom a payment or a card is for ("lautend auf …", "in the name of …", "name on it is …") or
 #: a sign-off ("Hilsen …", "Kind regards, …"). What follows must be two to four capitalised words, up to the
 #: end of the value, line or clause.
-_NAME_LABEL = re.compile(
-    r"(?i:"
+_LABELS_CORE = (
     # a record's key (the generic "name" is read only in a record that holds personal data, see below)
     r"\"(?P<key>(?:full|first|last|customer|contact|client|recipient|holder|account_?holder|billing|shipping)_?name|"
     r"name|nombre(?:_completo)?|nome(?:_completo)?|nom(?:_complet)?|naam|navn|namn|nazwisko|imie_nazwisko|"
@@ -977,11 +977,8 @@ _NAME_LABEL = re.compile(
     r"(?<![\w-])(?:full\s+name|customer\s+name|account\s+holder|card\s*holder|titular(?:\s+da\s+conta)?|"
     r"kontoinhaber(?:in)?|inhaber(?:in)?|empf[äa]nger(?:in)?|destinatari[oa]|destinat[áa]ri[oa]|recipient|"
     r"nombre\s+completo|nome\s+completo|nom\s+complet|imi[ęe]\s+i\s+nazwisko|ship\s+to|deliver\s+to|"
-    # the name a document or a card is issued to ("Cardholder name:", "name as on passport:", "Passenger name:")
-    r"(?P<doc>(?:card\s*holder|passenger|traveller|traveler|guest|holder)(?:'s)?\s+name|"
-    r"name\s+(?:as\s+)?(?:on|in)\s+(?:the\s+|your\s+|my\s+)?(?:passport|card|id|document|ticket|booking))|"
     r"lieferadresse|adresse\s+de\s+livraison|direcci[óo]n\s+de\s+env[íi]o)\s*:[ \t]*\n?[ \t]*|"
-    # a bare "Name:" (a product's too): read only before "Surname, Given", see below
+    # a bare "Name:" (a product's too): read only before "Surname, Given" or beside a personal field, see below
     r"(?<![\w-])(?P<bare>name|nom|nombre|nome|naam|nazwisko)\s*:[ \t]*|"
     # a phrase naming whom a payment or a document is for, or a sign-off
     r"(?<![\w-])(?:lautend\s+auf|in\s+the\s+name\s+of|a\s+nombre\s+de|em\s+nome\s+de|au\s+nom\s+de|"
@@ -989,28 +986,80 @@ _NAME_LABEL = re.compile(
     r"(?:kind\s+|best\s+|warm\s+)?regards|cheers|thanks|hilsen|vennlig\s+hilsen|med\s+vänlig\s+hälsning|"
     r"mvh|mfg|viele\s+grüße|liebe\s+grüße|beste\s+grüße|gr[üu][ßs]e|groeten|met\s+vriendelijke\s+groet|"
     r"saludos|cumprimentos|atenciosamente|cordialement|distinti\s+saluti|cordiali\s+saluti|pozdrawiam|"
-    r"terveisin|venlig\s+hilsen|"
+    r"terveisin|venlig\s+hilsen)[ \t]*[,:]?[ \t]*\n?[ \t]*"
+)
+_LABELS_MORE = (
+    # the name a document or a card is issued to ("Cardholder name:", "name as on passport:", "Passenger name:")
+    r"(?<![\w-])(?P<doc>(?:card\s*holder|passenger|traveller|traveler|guest|holder)(?:'s)?\s+name|"
+    r"name\s+(?:as\s+)?(?:on|in)\s+(?:the\s+|your\s+|my\s+)?(?:passport|card|id|document|ticket|booking))"
+    r"\s*:[ \t]*\n?[ \t]*|"
     # sign-offs of more languages: German and Swiss, Dutch, Nordic, Baltic, Slavic, Hungarian, Turkish, Spanish,
     # Ukrainian and Russian ("Freundliche Grüsse", "Kveðja", "Ar cieņu", "S pozdravem", "З повагою")
-    r"(?:freundliche|herzliche|liebe|beste|viele|sch[öo]ne)\s+gr[üu](?:ß|ss)e|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|"
-    r"groet|groetjes|hartelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|h[äa]lsningar|v[äa]nliga\s+h[äa]lsningar|"
-    r"kve[ðd]ja|bestu\s+kve[ðd]jur|ystävällisin\s+terveisin|ar\s+cie[ņn]u|pagarbiai|lugupidamisega|"
-    r"s\s+pozdravem|s\s+pozdravom|srda[čc]an\s+pozdrav|lijep\s+pozdrav|lep\s+pozdrav|pozdrav|"
-    r"[üu]dv[öo]zlettel|sayg[ıi]lar[ıi]mla|atentamente|un\s+saludo|bien\s+[àa]\s+vous|"
-    r"з\s+повагою|с\s+уважением|поздрави|"
+    r"(?<![\w-])(?:(?:freundliche|herzliche|liebe|beste|viele|sch[öo]ne)\s+gr[üu](?:ß|ss)e|"
+    r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|gr[üu]sse|groet|groetjes|hartelijke\s+groet(?:en)?|"
+    r"vriendelijke\s+groet(?:en)?|h[äa]lsningar|v[äa]nliga\s+h[äa]lsningar|kve[ðd]ja|bestu\s+kve[ðd]jur|"
+    r"yst[äa]v[äa]llisin\s+terveisin|ar\s+cie[ņn]u|pagarbiai|lugupidamisega|s\s+pozdravem|s\s+pozdravom|"
+    r"srda[čc]an\s+pozdrav|lijep\s+pozdrav|lep\s+pozdrav|pozdrav|[üu]dv[öo]zlettel|sayg[ıi]lar[ıi]mla|"
+    r"atentamente|un\s+saludo|bien\s+[àa]\s+vous|з\s+повагою|с\s+уважением|поздрави)[ \t]*[,:]?[ \t]*\n?[ \t]*|"
     # a customer introducing themself ("my name is …", "je m'appelle …", "me llamo …", "меня зовут …")
-    r"(?P<intro>my\s+name\s+is|je\s+m['’]appelle|je\s+suis|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|"
+    r"(?<![\w-])(?P<intro>my\s+name\s+is|je\s+m['’]appelle|je\s+suis|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|"
     r"mein\s+name\s+ist|ich\s+hei(?:ß|ss)e|mijn\s+naam\s+is|jag\s+heter|jeg\s+hedder|jeg\s+heter|"
-    r"meu\s+nome\s+[ée]|chamo-me|nazywam\s+si[ęe]|benim\s+ad[ıi]m|меня\s+зовут|мене\s+звати))"
-    r"[ \t]*[,:]?[ \t]*\n?[ \t]*"
-    r")"
-    rf"(?P<name>{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?|"
+    r"meu\s+nome\s+[ée]|chamo-me|nazywam\s+si[ęe]|benim\s+ad[ıi]m|меня\s+зовут|мене\s+звати)[ \t]*[,:]?[ \t]*"
+)
+#: Lower-case words of which every label of :data:`_LABELS_MORE` holds one: where to read them (a long text is
+#: read in windows around these words, not scanned whole).
+_LABELS_MORE_WORDS = (
+    "name", "grüß", "grüss", "gruss", "grus", "groet", "lsning", "kveð", "kvedj", "terveisin", "cieņ", "cienu",
+    "pagarbiai", "lugupidamisega", "pozdrav", "zlettel", "saygı", "saygi", "atentamente", "saludo", " vous",
+    "повагою", "уважением", "поздрави", "appelle", "je suis", "llamo", "nombre es", "chiamo", "heiße",
+    "heisse", "naam is", "heter", "hedder", "nome é", "nome e", "chamo-me", "nazywam", "adım", "adim", "зовут",
+    "звати",
+)  # fmt: skip
+_LABELLED_NAME = (
+    rf"(?P<name>{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?"
     # in capitals, as a document prints it ("KEVIN J HALLORAN"): read only after a document's name label
-    r"(?P<upper>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Z'’-]+){1,3}(?:[ \t]+[A-Z]\.?)?))"
-    # after a self-introduction, the sentence may go on ("my name is Tobias Renwick and my parcel …")
-    rf"(?P<after>\"|[ \t]*(?:$|\n|[,;.!)|]|\s[-—–]\s)|(?(intro)[ \t]+(?=[{_LOW}])|(?!)))",
+    r"|(?P<upper>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Z'’-]+){1,3}(?:[ \t]+[A-Z]\.?)?))"
+)
+_AFTER_NAME = r"\"|[ \t]*(?:$|\n|[,;.!)|]|\s[-—–]\s)"
+#: A label before a person's name that needs no list of given names: the key of a record ('"full_name":
+#: "…"', '"nombre": "…"'), a form's label ("Titular: …", "Kontoinhaber: …", "Ship to:" and a new line), a
+#: phrase naming whom a payment or a card is for ("lautend auf …", "in the name of …", "name on it is …") or
+#: a sign-off ("Hilsen …", "Kind regards, …"). What follows must be two to four capitalised words, up to the
+#: end of the value, line or clause.
+_NAME_LABEL = re.compile(
+    rf"(?i:{_LABELS_CORE}){_LABELLED_NAME}(?P<after>{_AFTER_NAME})",
     re.MULTILINE,
 )
+#: More labels (a document's name label, sign-offs of more languages, a self-introduction), read in windows
+#: around :data:`_LABELS_MORE_WORDS`; after a self-introduction the sentence may go on ("my name is Tobias
+#: Renwick and my parcel …").
+_NAME_LABEL_MORE = re.compile(
+    rf"(?i:{_LABELS_MORE}){_LABELLED_NAME}(?P<after>{_AFTER_NAME}|(?(intro)[ \t]+(?=[{_LOW}])|(?!)))",
+    re.MULTILINE,
+)
+
+
+def _more_label_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_NAME_LABEL_MORE` in ``text``, looked for around its label words only."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer ("İ"): offsets differ, read it whole
+        yield from _NAME_LABEL_MORE.finditer(text)
+        return
+    starts = []
+    for word in _LABELS_MORE_WORDS:
+        i = lower.find(word)
+        while i != -1:
+            starts.append(i)
+            i = lower.find(word, i + 1)
+    done = -1
+    for i in sorted(starts):
+        a = max(i - 30, done, 0)
+        for m in _NAME_LABEL_MORE.finditer(text, a, min(len(text), i + 160)):
+            if m.start() >= done:
+                done = m.end()
+                yield m
+
+
 #: Fields of a record that hold personal data: with one of them, the record's generic "name" key is a person's.
 _PERSONAL_FIELDS = re.compile(
     r"\"(?:e-?mail|phone|tel|mobile|dob|birth_?date|date_of_birth|address|customer|iban|ssn|passport|zip)\w*\"\s*:",
@@ -1031,7 +1080,9 @@ _NOT_IN_LABELLED_NAME = _NOT_SURNAMES | frozenset(
 def _labelled_names(text: str) -> _Found:
     """Names after a label of :data:`_NAME_LABEL`, whether or not their given name is listed."""
     fields: list[int] | None = None  # where the personal fields of records stand (looked for once)
-    for m in _NAME_LABEL.finditer(text):
+    more = _more_label_matches(text)
+    for m in itertools.chain(_NAME_LABEL.finditer(text), more):
+        groups = m.groupdict()
         words = m.group("name").replace(",", " ").split()
         if any(w.lower() in _NOT_IN_LABELLED_NAME for w in words):
             continue
@@ -1039,19 +1090,19 @@ def _labelled_names(text: str) -> _Found:
         if "," in m.group("name"):
             # "Surname, Given" only after a form's label ("Account holder: Brandt, Henrike"), not a sign-off's
             # comma ("Thanks, Anna, Ben") or a record's key
-            if m.group("key") is not None or not label.endswith(":"):
+            if groups.get("key") is not None or not label.endswith(":"):
                 continue
         elif (
-            m.group("bare") is not None
+            groups.get("bare") is not None
             and _PERSONAL_LABELS.search(text, max(0, m.start() - _RECORD_REACH), m.end() + _RECORD_REACH)
             is None
         ):
             # "Name: Trail Runner" names a product as readily as a person; a person's only beside a personal
             # field of the same form ("Name: … | Phone: …", "Nombre: … | DNI: …")
             continue
-        if m.group("upper") is not None and m.group("doc") is None:
+        if groups.get("upper") is not None and groups.get("doc") is None:
             continue  # capitals after another label are a heading or an address ("Ship to: FLAT 4")
-        if m.group("key") is not None and m.group("key").lower() == "name":
+        if groups.get("key") is not None and m.group("key").lower() == "name":
             # '"name": "Trail Runner"' names a product: a person's only beside a personal field of the same
             # record, within :data:`_RECORD_REACH` characters
             if fields is None:
@@ -1349,10 +1400,13 @@ _ZH_ROLE_BEFORE = (
     "尊敬的",
 )
 _ZH_NAME = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|"
-    + "|".join(f"(?<={role})" for role in _ZH_ROLE_BEFORE)
-    + rf")(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
+    rf"(?<![\u4e00-\u9fff])(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
     rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC}))"
+)
+#: The same right after a role noun of :data:`_ZH_ROLE_BEFORE` (read only where one stands in the text).
+_ZH_NAME_AFTER_ROLE = re.compile(
+    rf"(?:{'|'.join(_ZH_ROLE_BEFORE)})(?P<name>(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
+    rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC})))"
 )
 #: Common Korean family names and the honorifics after a name ("김민지 님", "박서준 고객님"); the nouns that take
 #: the same honorific ("고객님", "회원님": customer, member) are no names.
@@ -1549,11 +1603,26 @@ _AR_NAME = re.compile(
 )
 
 
+def _korean_romanised(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_KO_ROMAN_NAME`, looked for around each hyphen between two letters only (a long
+    text is not scanned whole for the family names)."""
+    done = 0
+    i = text.find("-")
+    while i != -1:
+        if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].islower() and i >= done:
+            for m in _KO_ROMAN_NAME.finditer(text, max(i - 14, done), min(len(text), i + 24)):
+                if m.start() <= i < m.end():
+                    done = m.end()
+                    yield m
+                    break
+        i = text.find("-", i + 1)
+
+
 def _script_names(text: str, is_first: Callable[[str], bool]) -> _Found:
     """Names in Cyrillic (a packaged given name and a family name of a Slavic form), romanised Korean names
     (a common family name and a hyphenated given name of Korean syllables) and Arabic names after a label."""
     if "-" in text:
-        for m in _KO_ROMAN_NAME.finditer(text):
+        for m in _korean_romanised(text):
             if any(w.lower() in _NOT_KO_GIVEN for w in m.group().split()):
                 continue  # "Oh Wi-fi": a hyphenated word of syllables that is no given name
             yield m.start(), m.end(), "Korean family name and given name in Latin letters"
@@ -1579,6 +1648,9 @@ def _cjk_names(text: str) -> _Found:
     if _HAN.search(text) is not None:
         for m in _ZH_NAME.finditer(text):
             yield m.start(), m.end(), "Chinese family name and given name before an honorific"
+        if any(role in text for role in _ZH_ROLE_BEFORE):
+            for m in _ZH_NAME_AFTER_ROLE.finditer(text):
+                yield m.start("name"), m.end("name"), "Chinese family name and given name before an honorific"
     if _HANGUL.search(text) is not None:
         for m in _KO_NAME.finditer(text):
             if m.group() not in _KO_NOT_NAMES:
@@ -1666,9 +1738,10 @@ def may_hold_name(text: str) -> bool:
         _NAME_WITH_TITLE.search(text) is not None
         or _NAME_WITH_WEAK_TITLE.search(text) is not None
         or _NAME_LABEL.search(text) is not None
+        or next(_more_label_matches(text), None) is not None
         or _FULL_NAME.search(text) is not None
         or (not text.isascii() and _JA_NAME.search(text) is not None)
-        or ("-" in text and _KO_ROMAN_NAME.search(text) is not None)
+        or ("-" in text and next(_korean_romanised(text), None) is not None)
         or (not text.isascii() and (_CYR_FULL.search(text) or _AR_NAME.search(text)) is not None)
         or (not text.isascii() and (_ZH_NAME.search(text) or _KO_NAME.search(text) or _TH_NAME.search(text)))
         is not None
