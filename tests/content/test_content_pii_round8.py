@@ -171,3 +171,8 @@ def test_fresh11_floors(name: str, precision: float, recall: float) -> None:
     counts = pii_set_counts(name)
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
     assert tp / (tp + fp) >= precision and tp / (tp + fn) >= recall, counts
+
+
+def test_a_number_right_after_chinese_text_is_read() -> None:
+    assert kinds("请联系手机138 2647 9153，谢谢", _policy(["CN"])).get("phone") == ["138 2647 9153"]
+    assert "phone" not in kinds("订单号13826479153已发货", _policy(["CN"]))  # an order's number after its label

@@ -1565,6 +1565,10 @@ def _card_layout(written: str) -> bool:
     return all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4
 
 
+#: A letter of a script written without spaces between words (kana, CJK ideographs, Thai).
+_UNSPACED_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]")
+
+
 def _glued_to(text: str, start: int) -> str | None:
     """What a digit run at ``start`` is glued to: ``"word"`` (a calling word: "call0906…"), ``"identifier"``
     (letters or a code joined by a hyphen, or other letters: "PP-006-…", "SKU1234…"), or None."""
@@ -1575,6 +1579,8 @@ def _glued_to(text: str, start: int) -> str | None:
         return "identifier"
     if not (before.isalpha() or before in ":."):
         return None
+    if _UNSPACED_SCRIPT.match(before):
+        return None  # "手机139 1742 8365": Chinese, Japanese and Thai put no space before a number
     m = _GLUED_WORD.search(text, max(0, start - 20), start)
     if m is None:
         return None if before in ":." else "identifier"
