@@ -175,4 +175,6 @@ def test_fresh11_floors(name: str, precision: float, recall: float) -> None:
 
 def test_a_number_right_after_chinese_text_is_read() -> None:
     assert kinds("请联系手机138 2647 9153，谢谢", _policy(["CN"])).get("phone") == ["138 2647 9153"]
-    assert "phone" not in kinds("订单号13826479153已发货", _policy(["CN"]))  # an order's number after its label
+    assert "phone" not in kinds(
+        "订单号13826479153已发货", _policy(["CN"])
+    )  # an order's number after its label
