@@ -1116,6 +1116,12 @@ def _service_elsewhere(written: str, region: str, regions: Sequence[str]) -> boo
     5678"), a mobile of one country may be a universal-access number of another."""
     if len(regions) < 2 or written.lstrip(" (").startswith("+") or written.lstrip(" (")[:1] not in "01":
         return False  # service numbers are dialled with a 0 or a 1 first; "512 345 678" is a Polish mobile
+    return any(kind in _SERVICE_NUMBERS for kind in _other_readings(written, region, regions))
+
+
+def _other_readings(written: str, region: str, regions: Sequence[str]) -> Iterator[int]:
+    """The ``phonenumbers.PhoneNumberType`` of ``written`` in each of ``regions`` but ``region`` where it is a
+    valid number."""
     import phonenumbers
 
     for other in regions:
@@ -1125,9 +1131,9 @@ def _service_elsewhere(written: str, region: str, regions: Sequence[str]) -> boo
             number = phonenumbers.parse(written, other.upper())
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.number_type(number) in _SERVICE_NUMBERS and phonenumbers.is_valid_number(number):
-            return True
-    return False
+        kind = phonenumbers.number_type(number)
+        if kind in _READINGS_LOOKED_AT and phonenumbers.is_valid_number(number):
+            yield kind
 
 
 def _mobile_elsewhere(written: str, number_type: int, region: str, regions: Sequence[str]) -> bool:
@@ -1137,29 +1143,21 @@ def _mobile_elsewhere(written: str, number_type: int, region: str, regions: Sequ
     mobile and a Dutch universal-access number, "010-4827-3916" a Korean mobile and a Finnish one): some
     countries spread their universal-access ranges wide, and a mobile prefix says more. A freephone or a
     shared-cost reading ("0848 123 456", "0771-12 34 56") still makes it a business's line."""
-    import phonenumbers
-
     if len(regions) < 2 or written.lstrip(" (").startswith("+") or number_type in _TOLL_OR_SHARED:
         return False
     if number_type == _MOBILE:
         return False  # a personal reading already: _service_elsewhere decides
     mobile = False
-    for other in regions:
-        if other == region:
-            continue
-        try:
-            number = phonenumbers.parse(written, other.upper())
-        except phonenumbers.NumberParseException:
-            continue
-        kind = phonenumbers.number_type(number)
-        if kind in _TOLL_OR_SHARED and phonenumbers.is_valid_number(number):
+    for kind in _other_readings(written, region, regions):
+        if kind in _TOLL_OR_SHARED:
             return False
-        mobile = mobile or (kind == _MOBILE and phonenumbers.is_valid_number(number))
+        mobile = mobile or kind == _MOBILE
     return mobile
 
 
-_TOLL_OR_SHARED = frozenset((3, 5))  # TOLL_FREE, SHARED_COST
 _MOBILE = 1  # phonenumbers.PhoneNumberType.MOBILE
+_TOLL_OR_SHARED = frozenset((3, 5))  # TOLL_FREE, SHARED_COST
+_READINGS_LOOKED_AT = _SERVICE_NUMBERS | {_MOBILE}
 
 
 def _slashed_start(text: str, start: int) -> int:
