@@ -248,11 +248,39 @@ _ID_LABEL_BEFORE = re.compile(
     r"заказ[ауе]?|замовлення|инн|огрн|огрнип|кпп|трек(?:-номер)?|накладн[аоы][яйе]|іпн\s+продавця|"
     r"παραγγελ[ίι]α[ςσ]?|zam[óo]wieni[ae]|objedn[áa]vk[ayu]|rendel[ée]s(?:i\s+sz[áa]m)?|comand[aăą]|"
     r"הזמנה|رقم\s+الطلب|الطلب|đơn\s+hàng|주문번호|订单号|訂單編號|运单号|"
-    r"(?:gu[íi]a|waybill|tracking|awb|consignment)\s+(?:de\s+)?[^\W\d_][\w-]{1,20})"
+    r"(?:gu[íi]a|waybill|tracking|awb|consignment)\s+(?:de\s+)?[^\W\d_][\w-]{1,20}|"
+    # a contract, a customer account or an invoice as one word ("Vertrag Nr.", "Kundennummer", "Factuurnummer"),
+    # a Nordic payment reference (OCR) or company number (CVR), a UK VAT registration with its country prefix
+    r"vertrag(?:s-?nummer|s-?nr)?|contract(?:nummer|nr)?|contrato|contratto|umowa|kunden-?(?:nummer|nr)|"
+    r"klant(?:nummer|nr)|kundnummer|kundenummer|customer\s+(?:id|number|no)|"
+    r"factuurnummer|rechnungs-?(?:nummer|nr)|fakturanummer|fakturanr|ocr|cvr|"
+    r"vat\s+reg(?:istration)?(?:\s+no\.?)?(?:\s+[A-Z]{2})?)"
     r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|№|number|num\.?|numarası|номер|id|#|:))*"
     r"(?:\s+(?:sprzedawcy|nabywcy|продавца|покупателя|продавця|организации|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
+#: A code's or a record's label right before a number: what an identifier's printed shape alone ("482-73-9163",
+#: an SSN's) cannot outweigh. An identifier's own word ("SSN 482-73-9163") is looked for as before.
+_CODE_BEFORE = re.compile(
+    r"\b(?:code|ref|reference|confirmation|booking|order|ticket|pin|otp|verification|tracking|invoice|voucher|"
+    r"coupon|promo|serial|case|claim|reservation)(?:\s+(?:no\.?|number|#|code|id))?(?:\s+(?:is|was))?\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
+#: A word right before a number that says a call to it is free: a business's line, not a person's.
+_FREE_CALL_BEFORE = re.compile(
+    r"\b(?:toll[- ]?free|freephone|free\s+(?:call|phone|hotline|line)|call\s+(?:us\s+)?free|gratis|gratuit[oa]?|"
+    r"gratuite?|num[ée]ro\s+vert|linea\s+verde|n[úu]mero\s+verde|kostenlos|kostenfrei|geb[üu]hrenfrei|"
+    r"bezp[łl]atn\w*|darmow\w*|[üu]cretsiz|zdarma|ingyenes)\b[^\d\n]{0,20}$",
+    re.IGNORECASE,
+)
+#: The same words right after a number ("Call 1-888-427-3916 toll-free", "1800 419 2736 (toll free)").
+_FREE_CALL_AFTER = re.compile(
+    r"[ \t]*[(\[]?[ \t]*(?:toll[- ]?free|freephone|free\s+(?:call|of\s+charge)|gratis|gratuit[oa]?|gratuite?|"
+    r"num[ée]ro\s+vert|kostenlos|kostenfrei|geb[üu]hrenfrei|[üu]cretsiz|zdarma)\b",
+    re.IGNORECASE,
+)
+#: A latitude and a longitude ("(38.8893, -77.0502)"): degrees with four or more decimals, a comma between.
+_COORDINATES = re.compile(r"-?\d{1,3}\.\d{4,},[ \t]*-?\d{1,3}\.\d{4,}")
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
 #: A number that starts with a year and a month in groups ("2026-11-0777", "2024.07.0913"): a dated lot,
 #: reference or record code, not a phone number (no numbering plan groups a number that way).
@@ -897,6 +925,11 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     if digits < 4:
         if (digits or "," in text or "\n" in text) and "postal_address" in kinds:
             _scan_addresses(text, policy, add)  # a house name has no number ("Rose Cottage, Mill Lane, …")
+        if digits >= 2 and "passport" in kinds:
+            from brandrail.content import pii_more
+
+            for start, end, detail in pii_more.find_passports(text):  # a German one: "C4J7RZ2LF"
+                add("passport", start, end, detail)
         for person in names:
             add(*person)
         hits.sort(key=lambda h: h.start)
@@ -944,6 +977,8 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
             for idm in candidates:
                 evident = name in _SELF_EVIDENT and _SELF_EVIDENT[name](idm.group())
+                if evident and _CODE_BEFORE.search(text, max(0, idm.start() - 40), idm.start()):
+                    continue  # "Your confirmation code is 482-73-9163": a code shaped like an identifier
                 if needs_context and not evident:
                     if worded is None:
                         presence = MORE_ID_PRESENCE.get(name, context)
@@ -1013,13 +1048,21 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 glued = "word"  # glued to an address found before it ("…@example.com07911 …"): no code
             if glued == "identifier" or _DATED_CODE.match(text, cm.start()):
                 continue
+            label_at = _slashed_start(text, cm.start())
             if (
                 not every_kind
                 and text[cm.start()]
                 != "+"  # "+20 100 …" is written to be dialled from abroad: no order number
-                and _ID_LABEL_BEFORE.search(text, max(0, cm.start() - 40), cm.start())
+                and (
+                    _ID_LABEL_BEFORE.search(text, max(0, label_at - 40), label_at)
+                    or _FREE_CALL_BEFORE.search(text, max(0, label_at - 40), label_at)
+                    or _CODE_BEFORE.search(text, max(0, label_at - 40), label_at)
+                    or _FREE_CALL_AFTER.match(text, cm.end())
+                )
             ):
                 continue  # "Order 2026-118273", "Company no. 04192837": an identifier, if a dialable one
+            if "." in cm.group() and _in_coordinates(text, cm.start(), cm.end()):
+                continue  # "(38.8893, -77.0502)": a place's latitude and longitude
             if _is_date(cm.group()):
                 continue  # "gültig vom 01.12.2026", "31-01-2027": a date, dialable in some region
             if _CHECK_DIGIT_END.search(cm.group().rstrip()):
@@ -1042,8 +1085,11 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 found = False
                 matcher = phonenumbers.PhoneNumberMatcher(window, region.upper(), max_tries=tries)
                 for pm in matcher:
-                    if phonenumbers.number_type(pm.number) not in _SERVICE_NUMBERS and not _service_elsewhere(
-                        pm.raw_string, region, regions
+                    if (
+                        phonenumbers.number_type(pm.number) not in _SERVICE_NUMBERS
+                        and not _service_elsewhere(pm.raw_string, region, regions)
+                    ) or _mobile_elsewhere(
+                        pm.raw_string, phonenumbers.number_type(pm.number), region, regions
                     ):
                         add("phone", a + pm.start, a + pm.end, f"valid number (+{pm.number.country_code})")
                     checked = max(checked, a + pm.end)
@@ -1070,6 +1116,12 @@ def _service_elsewhere(written: str, region: str, regions: Sequence[str]) -> boo
     5678"), a mobile of one country may be a universal-access number of another."""
     if len(regions) < 2 or written.lstrip(" (").startswith("+") or written.lstrip(" (")[:1] not in "01":
         return False  # service numbers are dialled with a 0 or a 1 first; "512 345 678" is a Polish mobile
+    return any(kind in _SERVICE_NUMBERS for kind in _other_readings(written, region, regions))
+
+
+def _other_readings(written: str, region: str, regions: Sequence[str]) -> Iterator[int]:
+    """The ``phonenumbers.PhoneNumberType`` of ``written`` in each of ``regions`` but ``region`` where it is a
+    valid number."""
     import phonenumbers
 
     for other in regions:
@@ -1079,9 +1131,50 @@ def _service_elsewhere(written: str, region: str, regions: Sequence[str]) -> boo
             number = phonenumbers.parse(written, other.upper())
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.number_type(number) in _SERVICE_NUMBERS and phonenumbers.is_valid_number(number):
-            return True
-    return False
+        kind = phonenumbers.number_type(number)
+        if kind in _READINGS_LOOKED_AT and phonenumbers.is_valid_number(number):
+            yield kind
+
+
+def _mobile_elsewhere(written: str, number_type: int, region: str, regions: Sequence[str]) -> bool:
+    """Whether a number read as a universal-access number (in ``region``, or in another of the policy's
+    ``regions`` when ``region`` reads it as a personal number) is a mobile number of another hinted region,
+    written without a country code, and a freephone or shared-cost number in none ("087 248 3916" is an Irish
+    mobile and a Dutch universal-access number, "010-4827-3916" a Korean mobile and a Finnish one): some
+    countries spread their universal-access ranges wide, and a mobile prefix says more. A freephone or a
+    shared-cost reading ("0848 123 456", "0771-12 34 56") still makes it a business's line."""
+    if len(regions) < 2 or written.lstrip(" (").startswith("+") or number_type in _TOLL_OR_SHARED:
+        return False
+    if number_type == _MOBILE:
+        return False  # a personal reading already: _service_elsewhere decides
+    mobile = False
+    for kind in _other_readings(written, region, regions):
+        if kind in _TOLL_OR_SHARED:
+            return False
+        mobile = mobile or kind == _MOBILE
+    return mobile
+
+
+_MOBILE = 1  # phonenumbers.PhoneNumberType.MOBILE
+_TOLL_OR_SHARED = frozenset((3, 5))  # TOLL_FREE, SHARED_COST
+_READINGS_LOOKED_AT = _SERVICE_NUMBERS | {_MOBILE}
+
+
+def _slashed_start(text: str, start: int) -> int:
+    """Where a number written with a slash inside starts, for a candidate after the slash ("50.646.282/0001-77",
+    "0171/4829307"): the label before the whole number decides whether it is an identifier."""
+    if start < 2 or text[start - 1] != "/" or not text[start - 2].isdigit():
+        return start
+    i = start - 1
+    while i > 0 and i > start - 24 and (text[i - 1].isdigit() or text[i - 1] in "./-"):
+        i -= 1
+    return i
+
+
+def _in_coordinates(text: str, start: int, end: int) -> bool:
+    """Whether a candidate from ``start`` to ``end`` overlaps a latitude and longitude pair."""
+    a = max(0, start - 20)
+    return any(m.start() < end and start < m.end() for m in _COORDINATES.finditer(text, a, end + 24))
 
 
 def _outside(hints: Iterator[re.Match[str]], taken: Spans[str], text: str) -> Iterator[re.Match[str]]:
@@ -1127,7 +1220,7 @@ def _scan_more(
     finders: list[tuple[str, bool, Callable[[str], Iterator[tuple[int, int, str]]]]] = [
         ("mac_address", True, pii_more.find_mac_addresses),
         ("bank_account", digits >= 5, lambda t: pii_more.find_bank_accounts(t, shape, runs)),
-        ("passport", digits >= 5, pii_more.find_passports),
+        ("passport", digits >= 2, pii_more.find_passports),  # a German number holds two or more
         ("date_of_birth", digits >= 4, lambda t: pii_more.find_dates_of_birth(t, own_names)),
         ("driving_licence", digits >= 6, lambda t: pii_more.find_driving_licences(t, shape)),
     ]
@@ -1470,6 +1563,10 @@ def _card_layout(written: str) -> bool:
     return all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4
 
 
+#: A letter of a script written without spaces between words (kana, CJK ideographs, Thai).
+_UNSPACED_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]")
+
+
 def _glued_to(text: str, start: int) -> str | None:
     """What a digit run at ``start`` is glued to: ``"word"`` (a calling word: "call0906…"), ``"identifier"``
     (letters or a code joined by a hyphen, or other letters: "PP-006-…", "SKU1234…"), or None."""
@@ -1480,6 +1577,8 @@ def _glued_to(text: str, start: int) -> str | None:
         return "identifier"
     if not (before.isalpha() or before in ":."):
         return None
+    if _UNSPACED_SCRIPT.match(before):
+        return None  # "手机139 1742 8365": Chinese, Japanese and Thai put no space before a number
     m = _GLUED_WORD.search(text, max(0, start - 20), start)
     if m is None:
         return None if before in ":." else "identifier"

@@ -640,7 +640,11 @@ _BUSINESS = re.compile(
     r"veranstaltungsort|veranstaltung|messe|tienda|sucursal|almac[ée]n|evento|feria|negozio|punto\s+vendita|"
     r"fiera|winkel|vestiging|filiaal|beurs|sklep|oddzia[łl]|butik|m[äa]ssa|loja|filial|armaz[ée]m|feira|"
     # a company's name or its registered office ("Fernhill Outdoor Ltd, 12 Quarry Lane", "Impressum:")
-    r"(?-i:Ltd|LTD|Limited|Inc|LLC|LLP|PLC|plc|Pty|GmbH|AG|KG|SARL|SAS|BV|B\.V\.|NV|N\.V\.|Srl|S\.r\.l\.|SpA|"
+    # an invitation to a brand's place or event ("join us Saturday at …", "come see us at", "Besøk oss i")
+    r"(?:join|meet|visit|see|find)\s+us|bes[øo]k\s+oss|bes[öo]k\s+oss|besuchen\s+sie\s+uns|besucht\s+uns|"
+    r"visitez-nous|venez\s+nous\s+voir|vis[íi]tanos|ven\s+a\s+vernos|vieni\s+a\s+trovarci|kom\s+langs|"
+    r"v[äa]lkommen\s+till|velkommen\s+til|"
+    r"(?-i:Ltd|LTD|Limited|Inc|LLC|LLP|PLC|plc|Pty|GmbH|AG|KG|SARL|SAS|BV|B\.V\.|NV|N\.V\.|Srl|S\.r\.l\.|SpA|ApS|ASA|Oyj|Kft|Ltda|"
     r"S\.p\.A\.|S\.L\.|S\.A\.|A/S|Oy|AB)|impressum|registered\s+office|sitz|si[èe]ge\s+social|domicilio\s+social|sede\s+legale)(?![\w/])",
     re.IGNORECASE,
 )
@@ -1003,9 +1007,21 @@ def _cue(text: str, start: int, end: int) -> bool:
     return _PERSONAL.search(_sentence_around(text, start, end)) is not None
 
 
-def _business(text: str, start: int) -> bool:
+#: A word for a business's place in brackets right after an address ("Vesterbrogade 26, 1620 København V
+#: (butik)", "C/ Gran Vía 28, 28013 Madrid (oficinas)"): the brand's shop or office, not a household.
+_BUSINESS_AFTER = re.compile(
+    r"[ \t]*[(（][ \t]*(?:butik|butikk|butiken|store|shop|boutique|showroom|flagship|outlet|warehouse|office|"
+    r"tienda|oficinas?|negozio|ufficio|winkel|kantoor|sklep|biuro|loja|escrit[óo]rio|filiale?|gesch[äa]ft|laden|"
+    r"b[üu]ro|magasin|bureaux?|kontor|myym[äa]l[äa]|toimisto|lager)[ \t]*[)）]",
+    re.IGNORECASE,
+)
+
+
+def _business(text: str, start: int, end: int | None = None) -> bool:
     """Whether a word for a business or a venue introduces the address at ``start`` in its sentence, with
-    no word for a person's address closer to it."""
+    no word for a person's address closer to it, or names one in brackets right after its ``end``."""
+    if end is not None and _BUSINESS_AFTER.match(text, end) is not None:
+        return True
     a = max(0, start - 100)
     window = text[a:start]
     cut = 0
@@ -1227,7 +1243,7 @@ def find_postal_addresses(
     if "," in text or "\n" in text:
         for start, core_end, end, form, country in _numberless(text, every_context):
             left, _ = _left(text, start)
-            if not every_context and _business(text, left):
+            if not every_context and _business(text, left, end):
                 continue
             detail = f"postal address: {form}"
             detail += _evidence(country)
@@ -1248,7 +1264,7 @@ def find_postal_addresses(
         left, left_ward = _left(text, start)
         if ward_needed and not (ward or left_ward):
             continue
-        if not every_context and _business(text, left):
+        if not every_context and _business(text, left, end):
             done = end
             continue
         if not every_context and country is None and ("English" in form or (lower and "French" in form)):

@@ -27,6 +27,7 @@ Each is a candidate pattern plus a validation step, as in :mod:`brandrail.conten
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -100,6 +101,10 @@ _PASSPORT_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _PASSPORT = re.compile(r"(?<![\w-])[A-Z0-9]{6,9}(?![\w-])")
+#: A German passport's number: nine characters of its issuing alphabet (no vowels, no B, D, Q, S), the first a
+#: letter of its issuing range, at least two digits ("C4J7RZ2LF"); read, as every passport number, only after a
+#: passport word.
+_GERMAN_PASSPORT = re.compile(r"[CFGHJK](?=(?:\D*\d){2})[CFGHJKLMNPRTVWXYZ0-9]{8}")
 #: Where a match of _PASSPORT can start (its first character class first, for the engine to skip to).
 _PASSPORT_START = re.compile(r"[A-Z0-9](?<![\w-][A-Z0-9])[A-Z0-9]{5}")
 
@@ -117,7 +122,7 @@ def find_passports(text: str) -> _Found:
         return
     for m in finditer_from(_PASSPORT, text, _PASSPORT_START):
         value = m.group()
-        if sum(c.isdigit() for c in value) < 5:
+        if sum(c.isdigit() for c in value) < 5 and not _GERMAN_PASSPORT.fullmatch(value):
             continue
         before = _sentence_before(text, m.start(), 60)
         if _PASSPORT_CONTEXT.search(before):
@@ -796,6 +801,8 @@ def first_names() -> frozenset[str]:
 _TITLE = (
     r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Frau|Herrn|Herr|Fru|Fröken|Mme|Mlle|Sra|Srta|Señor|Señora|Dhr|Mevr|Mevrouw|"
     r"Signor|Signora|Lic|Licda|Ing|Mnr|Mev|Mdm|"
+    # Dutch titles are written in lower case inside a sentence ("mevrouw Lotte Peeters", "mevr. Femke Bakker")
+    r"mevrouw|meneer|Meneer|mevr|dhr|"
     # more titles that are no ordinary words: engineer, attorney (Philippines), Czech and Slovak academic titles,
     # Romanian "Dl." / "Dna.", Danish and Norwegian "Hr.", Indonesian "Bpk." / "Sdr.", Hindi "Smt.", Croatian
     # "Gđa", Urdu "Janab" / "Begum", Malay "Encik" / "Puan"
@@ -962,8 +969,7 @@ _PLACE_AFTER = frozenset(
 #: phrase naming whom a payment or a card is for ("lautend auf …", "in the name of …", "name on it is …") or
 #: a sign-off ("Hilsen …", "Kind regards, …"). What follows must be two to four capitalised words, up to the
 #: end of the value, line or clause.
-_NAME_LABEL = re.compile(
-    r"(?i:"
+_LABELS_CORE = (
     # a record's key (the generic "name" is read only in a record that holds personal data, see below)
     r"\"(?P<key>(?:full|first|last|customer|contact|client|recipient|holder|account_?holder|billing|shipping)_?name|"
     r"name|nombre(?:_completo)?|nome(?:_completo)?|nom(?:_complet)?|naam|navn|namn|nazwisko|imie_nazwisko|"
@@ -973,7 +979,7 @@ _NAME_LABEL = re.compile(
     r"kontoinhaber(?:in)?|inhaber(?:in)?|empf[äa]nger(?:in)?|destinatari[oa]|destinat[áa]ri[oa]|recipient|"
     r"nombre\s+completo|nome\s+completo|nom\s+complet|imi[ęe]\s+i\s+nazwisko|ship\s+to|deliver\s+to|"
     r"lieferadresse|adresse\s+de\s+livraison|direcci[óo]n\s+de\s+env[íi]o)\s*:[ \t]*\n?[ \t]*|"
-    # a bare "Name:" (a product's too): read only before "Surname, Given", see below
+    # a bare "Name:" (a product's too): read only before "Surname, Given" or beside a personal field, see below
     r"(?<![\w-])(?P<bare>name|nom|nombre|nome|naam|nazwisko)\s*:[ \t]*|"
     # a phrase naming whom a payment or a document is for, or a sign-off
     r"(?<![\w-])(?:lautend\s+auf|in\s+the\s+name\s+of|a\s+nombre\s+de|em\s+nome\s+de|au\s+nom\s+de|"
@@ -982,15 +988,89 @@ _NAME_LABEL = re.compile(
     r"mvh|mfg|viele\s+grüße|liebe\s+grüße|beste\s+grüße|gr[üu][ßs]e|groeten|met\s+vriendelijke\s+groet|"
     r"saludos|cumprimentos|atenciosamente|cordialement|distinti\s+saluti|cordiali\s+saluti|pozdrawiam|"
     r"terveisin|venlig\s+hilsen)[ \t]*[,:]?[ \t]*\n?[ \t]*"
-    r")"
-    rf"(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?)"
-    r"(?P<after>\"|[ \t]*(?:$|\n|[,;.!)]|\s[-—–]\s))",
+)
+_LABELS_MORE = (
+    # the name a document or a card is issued to ("Cardholder name:", "name as on passport:", "Passenger name:")
+    r"(?<![\w-])(?P<doc>(?:card\s*holder|passenger|traveller|traveler|guest|holder)(?:'s)?\s+name|"
+    r"name\s+(?:as\s+)?(?:on|in)\s+(?:the\s+|your\s+|my\s+)?(?:passport|card|id|document|ticket|booking))"
+    r"\s*:[ \t]*\n?[ \t]*|"
+    # sign-offs of more languages: German and Swiss, Dutch, Nordic, Baltic, Slavic, Hungarian, Turkish, Spanish,
+    # Ukrainian and Russian ("Freundliche Grüsse", "Kveðja", "Ar cieņu", "S pozdravem", "З повагою")
+    r"(?<![\w-])(?:(?:freundliche|herzliche|liebe|beste|viele|sch[öo]ne)\s+gr[üu](?:ß|ss)e|"
+    r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|gr[üu]sse|groet|groetjes|hartelijke\s+groet(?:en)?|"
+    r"vriendelijke\s+groet(?:en)?|h[äa]lsningar|v[äa]nliga\s+h[äa]lsningar|kve[ðd]ja|bestu\s+kve[ðd]jur|"
+    r"yst[äa]v[äa]llisin\s+terveisin|ar\s+cie[ņn]u|pagarbiai|lugupidamisega|s\s+pozdravem|s\s+pozdravom|"
+    r"srda[čc]an\s+pozdrav|lijep\s+pozdrav|lep\s+pozdrav|pozdrav|[üu]dv[öo]zlettel|sayg[ıi]lar[ıi]mla|"
+    r"atentamente|un\s+saludo|bien\s+[àa]\s+vous|з\s+повагою|с\s+уважением|поздрави)[ \t]*[,:]?[ \t]*\n?[ \t]*|"
+    # a customer introducing themself ("my name is …", "je m'appelle …", "me llamo …", "меня зовут …")
+    r"(?<![\w-])(?P<intro>my\s+name\s+is|je\s+m['’]appelle|je\s+suis|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|"
+    r"mein\s+name\s+ist|ich\s+hei(?:ß|ss)e|mijn\s+naam\s+is|jag\s+heter|jeg\s+hedder|jeg\s+heter|"
+    r"meu\s+nome\s+[ée]|chamo-me|nazywam\s+si[ęe]|benim\s+ad[ıi]m|меня\s+зовут|мене\s+звати)[ \t]*[,:]?[ \t]*"
+)
+#: Lower-case words of which every label of :data:`_LABELS_MORE` holds one: where to read them (a long text is
+#: read in windows around these words, not scanned whole).
+_LABELS_MORE_WORDS = (
+    "name", "grüß", "grüss", "gruss", "grus", "groet", "lsning", "kveð", "kvedj", "terveisin", "cieņ", "cienu",
+    "pagarbiai", "lugupidamisega", "pozdrav", "zlettel", "saygı", "saygi", "atentamente", "saludo", " vous",
+    "повагою", "уважением", "поздрави", "appelle", "je suis", "llamo", "nombre es", "chiamo", "heiße",
+    "heisse", "naam is", "heter", "hedder", "nome é", "nome e", "chamo-me", "nazywam", "adım", "adim", "зовут",
+    "звати",
+)  # fmt: skip
+_LABELLED_NAME = (
+    rf"(?P<name>{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?"
+    # in capitals, as a document prints it ("KEVIN J HALLORAN"): read only after a document's name label
+    r"|(?P<upper>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Z'’-]+){1,3}(?:[ \t]+[A-Z]\.?)?))"
+)
+_AFTER_NAME = r"\"|[ \t]*(?:$|\n|[,;.!)|]|\s[-—–]\s)"
+#: A label before a person's name that needs no list of given names: the key of a record ('"full_name":
+#: "…"', '"nombre": "…"'), a form's label ("Titular: …", "Kontoinhaber: …", "Ship to:" and a new line), a
+#: phrase naming whom a payment or a card is for ("lautend auf …", "in the name of …", "name on it is …") or
+#: a sign-off ("Hilsen …", "Kind regards, …"). What follows must be two to four capitalised words, up to the
+#: end of the value, line or clause.
+_NAME_LABEL = re.compile(
+    rf"(?i:{_LABELS_CORE}){_LABELLED_NAME}(?P<after>{_AFTER_NAME})",
     re.MULTILINE,
 )
+#: More labels (a document's name label, sign-offs of more languages, a self-introduction), read in windows
+#: around :data:`_LABELS_MORE_WORDS`; after a self-introduction the sentence may go on ("my name is Tobias
+#: Renwick and my parcel …").
+_NAME_LABEL_MORE = re.compile(
+    rf"(?i:{_LABELS_MORE}){_LABELLED_NAME}(?P<after>{_AFTER_NAME}|(?(intro)[ \t]+(?=[{_LOW}])|(?!)))",
+    re.MULTILINE,
+)
+
+
+def _more_label_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_NAME_LABEL_MORE` in ``text``, looked for around its label words only."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer ("İ"): offsets differ, read it whole
+        yield from _NAME_LABEL_MORE.finditer(text)
+        return
+    starts = []
+    for word in _LABELS_MORE_WORDS:
+        i = lower.find(word)
+        while i != -1:
+            starts.append(i)
+            i = lower.find(word, i + 1)
+    done = -1
+    for i in sorted(starts):
+        a = max(i - 30, done, 0)
+        for m in _NAME_LABEL_MORE.finditer(text, a, min(len(text), i + 160)):
+            if m.start() >= done:
+                done = m.end()
+                yield m
+
+
 #: Fields of a record that hold personal data: with one of them, the record's generic "name" key is a person's.
 _PERSONAL_FIELDS = re.compile(
     r"\"(?:e-?mail|phone|tel|mobile|dob|birth_?date|date_of_birth|address|customer|iban|ssn|passport|zip)\w*\"\s*:",
     re.IGNORECASE,
+)
+#: Labels of a form's personal fields: with one of them near, a bare "Name:" is a person's.
+_PERSONAL_LABELS = re.compile(
+    r"(?i:\b(?:phone|tel|telephone|t[ée]l[ée]phone|tel[ée]fono|telefone|telefon|mobile?|cell|celular|handy|"
+    r"e-?mail|correo|courriel|ssn|dni|nie|nif|cpf|dob|date\s+of\s+birth|birth\s*date|fecha\s+de\s+nacimiento|"
+    r"geburtsdatum|address|direcci[óo]n|adresse|indirizzo|iban|passport|pasaporte)\s*[:：])"
 )
 #: Words a labelled name is not made of ("Regards, The Fernhill Team", "Thanks Customer Service").
 _NOT_IN_LABELLED_NAME = _NOT_SURNAMES | frozenset(
@@ -1001,7 +1081,9 @@ _NOT_IN_LABELLED_NAME = _NOT_SURNAMES | frozenset(
 def _labelled_names(text: str) -> _Found:
     """Names after a label of :data:`_NAME_LABEL`, whether or not their given name is listed."""
     fields: list[int] | None = None  # where the personal fields of records stand (looked for once)
-    for m in _NAME_LABEL.finditer(text):
+    more = _more_label_matches(text)
+    for m in itertools.chain(_NAME_LABEL.finditer(text), more):
+        groups = m.groupdict()
         words = m.group("name").replace(",", " ").split()
         if any(w.lower() in _NOT_IN_LABELLED_NAME for w in words):
             continue
@@ -1009,11 +1091,19 @@ def _labelled_names(text: str) -> _Found:
         if "," in m.group("name"):
             # "Surname, Given" only after a form's label ("Account holder: Brandt, Henrike"), not a sign-off's
             # comma ("Thanks, Anna, Ben") or a record's key
-            if m.group("key") is not None or not label.endswith(":"):
+            if groups.get("key") is not None or not label.endswith(":"):
                 continue
-        elif m.group("bare") is not None:
-            continue  # "Name: Trail Runner" names a product as readily as a person
-        if m.group("key") is not None and m.group("key").lower() == "name":
+        elif (
+            groups.get("bare") is not None
+            and _PERSONAL_LABELS.search(text, max(0, m.start() - _RECORD_REACH), m.end() + _RECORD_REACH)
+            is None
+        ):
+            # "Name: Trail Runner" names a product as readily as a person; a person's only beside a personal
+            # field of the same form ("Name: … | Phone: …", "Nombre: … | DNI: …")
+            continue
+        if groups.get("upper") is not None and groups.get("doc") is None:
+            continue  # capitals after another label are a heading or an address ("Ship to: FLAT 4")
+        if groups.get("key") is not None and m.group("key").lower() == "name":
             # '"name": "Trail Runner"' names a product: a person's only beside a personal field of the same
             # record, within :data:`_RECORD_REACH` characters
             if fields is None:
@@ -1295,9 +1385,29 @@ _ZH_SURNAMES = [
     "上官",
 ]
 _ZH_HONORIFIC = "先生|女士|小姐|太太|夫人|老师|老師|同学|同學|经理|經理|医生|醫生|教授|律师|律師"
+#: Nouns for a customer or a member written right before a name ("客户王伟先生", "会员李娜女士").
+_ZH_ROLE_BEFORE = (
+    "客户",
+    "客戶",
+    "顾客",
+    "顧客",
+    "会员",
+    "會員",
+    "用户",
+    "用戶",
+    "收件人",
+    "联系人",
+    "聯絡人",
+    "尊敬的",
+)
 _ZH_NAME = re.compile(
     rf"(?<![\u4e00-\u9fff])(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
     rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC}))"
+)
+#: The same right after a role noun of :data:`_ZH_ROLE_BEFORE` (read only where one stands in the text).
+_ZH_NAME_AFTER_ROLE = re.compile(
+    rf"(?:{'|'.join(_ZH_ROLE_BEFORE)})(?P<name>(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
+    rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC})))"
 )
 #: Common Korean family names and the honorifics after a name ("김민지 님", "박서준 고객님"); the nouns that take
 #: the same honorific ("고객님", "회원님": customer, member) are no names.
@@ -1433,11 +1543,115 @@ _TH_NOT_GIVEN = (
 )  # fmt: skip
 
 
+#: Common Korean family names in romanisation ("Kim", "Lee", "Park", "Choi"), for names written in Latin letters
+#: family name first or last with a hyphenated two-syllable given name ("Park Ji-hoon", "Min-seo Choi").
+_KO_ROMAN_SURNAMES = (
+    "Kim|Lee|Yi|Rhee|Park|Pak|Bak|Choi|Choe|Jung|Jeong|Chung|Kang|Cho|Jo|Yoon|Yun|Jang|Chang|Lim|Im|Han|Oh|Seo|Suh|"
+    "Shin|Sin|Kwon|Hwang|Ahn|An|Song|Yoo|Yu|Ryu|Hong|Jeon|Jun|Ko|Go|Moon|Mun|Yang|Son|Bae|Baek|Paik|Heo|Hur|Nam|"
+    "Noh|Roh|Ha|Kwak|Sung|Seong|Cha|Joo|Ju|Woo|Koo|Gu|Min|Jin|Na|Chae|Won|Chun|Cheon|Bang|Gong|Hyun|Byun|Yeo|Choo"
+)
+#: A syllable of Korean in its usual romanisations ("ji", "hoon", "seo", "young", "kyung").
+_KO_SYLLABLE = (
+    r"(?:kk|tt|pp|ss|jj|ch|[gkndtrlmbpsjh])?(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|a|e|o|u|i)"
+    r"(?:ng|k|n|t|l|m|p)?"
+)
+_KO_GIVEN = rf"[A-Z](?i:{_KO_SYLLABLE})-(?:{_KO_SYLLABLE})"
+_KO_ROMAN_NAME = re.compile(
+    rf"(?<![\w-])(?:(?:{_KO_ROMAN_SURNAMES})[ \t]+{_KO_GIVEN}|{_KO_GIVEN}[ \t]+(?:{_KO_ROMAN_SURNAMES}))(?![\w-])"
+)
+_NOT_KO_GIVEN = frozenset(("wi-fi", "hi-fi", "sci-fi", "yo-yo", "bo-ho", "ta-da", "ha-ha", "no-no", "so-so"))
+#: Cyrillic letters; a capitalised Cyrillic word; the endings of East Slavic and Bulgarian family names
+#: ("Иванов", "Петрова", "Шевченко", "Кузнецова", "Ковальчук", "Павлович", "Бондаренко", "Левицька").
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYR_FULL = re.compile(
+    r"(?<![\w-])(?P<first>[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+)(?=[ \t]+"
+    r"(?P<last>[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+)?)(?![\w-]))"
+)
+_CYR_SURNAME_END = re.compile(
+    r"(?:ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|ська|ський|цкий|цкая|цька|цький|енко|ук|юк|чук|ич|вич|"
+    r"ович|евич|ко|як|ян|ишвили|швили|дзе|ой|ая)$"
+)
+#: Cyrillic letters in Latin, as the packaged given names are written ("Сергей" → "sergei", "Олена" → "olena").
+_CYR_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "ye", "ж": "zh",
+        "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+        "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "'": "", "’": "",
+    }
+)  # fmt: skip
+
+
+def _cyrillic_given(word: str, is_first: Callable[[str], bool]) -> bool:
+    """Whether a Cyrillic word is a packaged given name in one of its usual Latin spellings ("Дмитрий":
+    dmitrii, dmitriy, dmitry; "Мария": mariia, mariya, maria; "Сергей": sergei, sergey)."""
+    latin = word.lower().translate(_CYR_LATIN)
+    forms = {latin, latin.replace("ii", "iy"), latin.replace("ii", "y"), latin.replace("iya", "ia"),
+             latin.replace("iya", "ya"), latin.replace("ia", "ya"), latin.replace("ei", "ey")}  # fmt: skip
+    if latin.endswith("i"):
+        forms.add(latin[:-1] + "y")
+    if word.lower().startswith("г"):
+        forms.add("h" + latin[1:])  # Ukrainian "Г" is "h" ("Галина" → halyna)
+    return any(is_first(form) for form in forms)
+
+
+#: A label of a person's name in Arabic ("الاسم:", "الاسم الكامل:", "اسم العميل:") and two to four Arabic words
+#: after it, up to the end of the field.
+_AR_NAME = re.compile(
+    r"(?:الاسم(?:\s+(?:الكامل|بالكامل))?|اسم\s+(?:العميل|الزبون|المستلم|المرسل|صاحب\s+الحساب))\s*[:：]\s*"
+    r"(?P<name>[\u0621-\u064a]{2,}(?:[ \t]+[\u0621-\u064a]{2,}){1,3})(?=[ \t]*(?:$|\n|[،,;.|]))",
+    re.MULTILINE,
+)
+
+
+def _korean_romanised(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_KO_ROMAN_NAME`, looked for around each hyphen between two letters only (a long
+    text is not scanned whole for the family names)."""
+    done = 0
+    i = text.find("-")
+    while i != -1:
+        if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].islower() and i >= done:
+            for m in _KO_ROMAN_NAME.finditer(text, max(i - 14, done), min(len(text), i + 24)):
+                if m.start() <= i < m.end():
+                    done = m.end()
+                    yield m
+                    break
+        i = text.find("-", i + 1)
+
+
+def _script_names(text: str, is_first: Callable[[str], bool]) -> _Found:
+    """Names in Cyrillic (a packaged given name and a family name of a Slavic form), romanised Korean names
+    (a common family name and a hyphenated given name of Korean syllables) and Arabic names after a label."""
+    if "-" in text:
+        for m in _korean_romanised(text):
+            if any(w.lower() in _NOT_KO_GIVEN for w in m.group().split()):
+                continue  # "Oh Wi-fi": a hyphenated word of syllables that is no given name
+            yield m.start(), m.end(), "Korean family name and given name in Latin letters"
+    if text.isascii():
+        return
+    if _CYRILLIC.search(text) is not None:
+        for m in _CYR_FULL.finditer(text):
+            if _CYR_SURNAME_END.search(m.group("last").lower()) and _cyrillic_given(
+                m.group("first"), is_first
+            ):
+                yield (
+                    m.start(),
+                    m.end("last"),
+                    "listed first name followed by a Slavic family name (Cyrillic)",
+                )
+    if "اسم" in text:
+        for m in _AR_NAME.finditer(text):
+            yield m.start("name"), m.end("name"), "name after a label for a person's name (Arabic)"
+
+
 def _cjk_names(text: str) -> _Found:
     """Chinese names before an honorific, Korean names before one, Thai names after คุณ."""
     if _HAN.search(text) is not None:
         for m in _ZH_NAME.finditer(text):
             yield m.start(), m.end(), "Chinese family name and given name before an honorific"
+        if any(role in text for role in _ZH_ROLE_BEFORE):
+            for m in _ZH_NAME_AFTER_ROLE.finditer(text):
+                yield m.start("name"), m.end("name"), "Chinese family name and given name before an honorific"
     if _HANGUL.search(text) is not None:
         for m in _KO_NAME.finditer(text):
             if m.group() not in _KO_NOT_NAMES:
@@ -1482,17 +1696,36 @@ def _titled_brand(text: str, m: re.Match[str], is_first: Callable[[str], bool]) 
     clause, or a collaboration's "x" right after it. A person named with a title and a price nearby ("Dr.
     Smith will refund the £40") is missed so; with a given name ("Dr. Anna Smith") never."""
     words = m.group("name").split()
-    if len(words) > 2 or (len(words) == 2 and is_first(words[0])):
+    # "Dr. Oetker Pizza Ristorante": a surname and the product's words after it; not "Dr. Anna Smith"
+    if len(words) > 3 or (len(words) >= 2 and is_first(words[0])):
         return False
     if _COLLAB.match(text, m.end()):
         return True
     if _GREETING_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         return False  # "Dear Mrs. Patel, your refund of £40…": a person addressed
-    stop = _CLAUSE_END.search(text, m.end(), m.end() + 80)
-    end = stop.start() if stop else min(len(text), m.end() + 80)
-    offer = _OFFER.search(text, m.end(), end)
-    # "Dr. Smith will refund your £40", "Frau Weber hat Ihre 30 € erhalten": a person's dealings, no offer
-    return offer is not None and _PERSONAL_CLAUSE.search(text, m.end(), offer.start()) is None
+    return _offered(text, m.end())
+
+
+def _offered(text: str, end: int) -> bool:
+    """Whether an offer's price or discount follows ``end`` (a name's end) in its clause, with no word of a
+    person's dealings between them ("Dr. Smith will refund your £40", "Frau Weber hat Ihre 30 € erhalten")."""
+    stop = _CLAUSE_END.search(text, end, end + 80)
+    limit = stop.start() if stop else min(len(text), end + 80)
+    offer = _OFFER.search(text, end, limit)
+    return offer is not None and _PERSONAL_CLAUSE.search(text, end, offer.start()) is None
+
+
+def _offered_brand(text: str, start: int, end: int) -> bool:
+    """Whether a full name without a title is a brand made of a person's name in an offer ("Tommy Hilfiger,
+    Ted Baker and Paul Smith shirts — up to 40% off", "le parfum Jean Paul Gaultier Le Male, 89 €"): an
+    offer's price or discount later in its clause, no greeting before it and no word of a person's dealings
+    in the clause ("Paul Smith paid £40", "Hi Anna Berg, 20% off for you" stay names)."""
+    if _GREETING_BEFORE.search(text, max(0, start - 20), start):
+        return False
+    cut = max(0, start - 80)
+    for stop in _CLAUSE_END.finditer(text, cut, start):
+        cut = stop.end()
+    return _offered(text, end) and _PERSONAL_CLAUSE.search(text, cut, start) is None
 
 
 #: The word right after a name ("Bridge" in "Samuel Beckett Bridge").
@@ -1506,8 +1739,11 @@ def may_hold_name(text: str) -> bool:
         _NAME_WITH_TITLE.search(text) is not None
         or _NAME_WITH_WEAK_TITLE.search(text) is not None
         or _NAME_LABEL.search(text) is not None
+        or next(_more_label_matches(text), None) is not None
         or _FULL_NAME.search(text) is not None
         or (not text.isascii() and _JA_NAME.search(text) is not None)
+        or ("-" in text and next(_korean_romanised(text), None) is not None)
+        or (not text.isascii() and (_CYR_FULL.search(text) or _AR_NAME.search(text)) is not None)
         or (not text.isascii() and (_ZH_NAME.search(text) or _KO_NAME.search(text) or _TH_NAME.search(text)))
         is not None
     )
@@ -1543,6 +1779,10 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
             if start not in named:
                 named.update(range(start, end))
                 yield start, end, detail
+    for start, end, detail in _script_names(text, check):
+        if start not in named:
+            named.update(range(start, end))
+            yield start, end, detail
     for start, end, detail in _romaji_names(text):
         if start not in named:
             named.update(range(start, end))
@@ -1556,5 +1796,9 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
         after = _NEXT_WORD.match(text, m.end("last"))
         if after is not None and after.group(1).lower() in _PLACE_AFTER:
             continue  # "Samuel Beckett Bridge", "Nelson Mandela Bay": a place named after a person
+        if _OFFER.search(text, m.end("last"), m.end("last") + 80) and _offered_brand(
+            text, m.start(), m.end("last")
+        ):
+            continue  # "Paul Smith shirts — up to 40% off": a brand made of a person's name, on offer
         # the first word of a sentence may be capitalised for another reason; the list decides
         yield m.start(), m.end("last"), "listed first name followed by a capitalised surname"
