@@ -256,14 +256,17 @@ _BRAILLE_BLANK = "\u2800"
 #: Letter-like punctuation: modifier letters, connector punctuation and word-separator dots that look like
 #: an apostrophe, a dot, a colon, a low line or a dash. Between two letters a reader skips them as the
 #: punctuation they look like ("flawʼless", "Guaran꞉teed", "Bar⸱gain", "Age‿less", "Pure¦va", "Risk⁓free",
-#: "sˑhˑiˑt"), so there they are read as that ASCII-like mark ("’", "·", "_", "-"), which the term matcher's
+#: "sˑhˑiˑt", "b∘a∘r∘g∘a∘i∘n", "A×G×E"), so there they are read as that ASCII-like mark ("’", "·", "_", "-"), which the term matcher's
 #: readings of punctuation inside a word and of separated letters already handle; beside a space, a digit or
 #: a CJK or kana character (IPA "/bɑːɡən/", "1∙2 ml", a menu "Shop ・ Learn", "新作・スキンケア") they stay.
 LETTER_PUNCT: dict[str, str] = {
     **dict.fromkeys("\u02bc\u02bb\u02bd\u02c8\u02b9\ua78c\u2032", "\u2019"),
     **dict.fromkeys(
         "\u02d0\u02d1\ua789\ua78a\u02f8\u2e31\u2e30\u2027\u30fb\uff65\u2219\u22c5\u00a6\u205a\u205d"
-        "\u2981\u16eb\u16ec\u00b7",
+        "\u2981\u16eb\u16ec\u00b7"
+        # operators, the ratio sign, asterisks and degree-like rings set between letters as separators
+        # ("b∘a∘r", "A×G×E", "F∶R∶E∶E", "g∗u∗a", "f⁎l⁎a", "A°G°E", "b˚a˚r")
+        "\u2218\u00d7\u2236\u2217\u204e\u00b0\u02da",
         "\u00b7",
     ),
     **dict.fromkeys("\u203f\u2040\u2054\ufe4d\ufe4e\ufe4f", "_"),
