@@ -165,16 +165,19 @@ _WIDE_SEPARATORS = tuple("·\t•\u2013\u2014\u30fb\u2027\u2219\u22c5\u2044\u221
 # What a reader sees as one word though the text holds something inside it, dropped from the view when it
 # stands between two letters: Markdown emphasis or strike-through ("f**ree**", "guaran~~teed"), inline HTML
 # tags written in plain text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"; before a lower-case
-# letter) and emoji or pictographs ("fr🔥ee", "fl👍🏽awless")
+# letter; also after a Markdown hard break "\\", over a blank line a <br> leaves, and before a blockquote's
+# ">" marks: "age-\n> less") and emoji or pictographs ("fr🔥ee", "fl👍🏽awless")
 _INSIDE_WORD = re.compile(
     r"(?<=[A-Za-z])(?:"
     r"(?:</?(?:a|abbr|b|bdi|bdo|code|del|em|font|i|ins|mark|s|small|span|strike|strong|sub|sup|u|wbr)"
     r"(?:\s+[\w-]{1,30}\s*=\s*(?:\"[^\"<>\n]{0,200}\"|'[^'<>\n]{0,200}'|[^\s<>\"']{1,200}))*\s*/?>)+"
-    r"|-[ \t]*(?:\r\n?|[\n\x0b\x0c\x85\u2028\u2029])[ \t]*(?=[a-z])"
+    r"|-\\?[ \t]*(?:(?:\r\n?|[\n\x0b\x0c\x85\u2028\u2029])[ \t]*){1,2}(?:>[ \t]*){0,4}(?=[a-z])"
     r"|[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+"
     r")(?=[A-Za-z])"
 )
-_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:<|-[ \t]*[\r\n\x0b\x0c\x85\u2028\u2029])")
+_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:<|-\\?[ \t]*[\r\n\x0b\x0c\x85\u2028\u2029])")
+# a soft hyphen or a not sign after a letter at a line's end: shown as a hyphen ("bar\xad\ngain", "guaran¬\nteed")
+_HYPHEN_AT_BREAK = re.compile(r"(?<=[^\W\d_])[\xad¬](?=[ \t]*(?:\r\n?|[\n\x0b\x0c\x85\u2028\u2029]))")
 # line breaks other than "\n" that a hyphen may stand before ("flaw-\u2028less"): a lone carriage return,
 # vertical tab, form feed, NEL, the line and paragraph separators
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
@@ -339,6 +342,9 @@ def normalize(
         changed = order is not None
         cursor = 0
         special = _money_letters(source) if "€" in source or "¢" in source else {}
+        if "\xad" in source or "¬" in source:
+            # a soft hyphen or a not sign (a typesetter's hyphen) at a line's end shows as a hyphen there
+            special.update((m.start(), "-") for m in _HYPHEN_AT_BREAK.finditer(source))
         if _REGIONAL_RUN.search(source):
             special.update(_regional_letters(source))
         for m in _NON_ASCII.finditer(source):
