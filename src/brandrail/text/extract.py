@@ -412,6 +412,7 @@ _MD_INLINE = re.compile(
     r"|(?P<image>!\[(?P<alt>[^\[\]\n]{0,200})\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<empty>\[\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<dest>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?\s*\))"
+    r"|(?P<ref>\]\[[^\[\]\n]{0,100}\])"
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
@@ -450,6 +451,8 @@ def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> 
                     Piece(start + m.start("alt"), start + m.end("alt"), m.group("alt"), True, code_depth > 0)
                 )
         elif m.group("empty"):  # a link without text shows nothing ("bar[](#)gain" reads "bargain")
+            pass
+        elif m.group("ref"):  # a full or collapsed reference link's label shows nothing: "[Pure][r]va"
             pass
         elif m.group("dest"):  # a link's destination is no prose; its title is a tooltip
             if m.group("title"):

@@ -184,6 +184,11 @@ _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
 # a word with emphasis or strike-through marks between its letters ("f**ree**", "**sh**it", "f**k")
 _MARKED_WORD = re.compile(r"[A-Za-z*~]*[A-Za-z][*~]+[A-Za-z][A-Za-z*~]*")
 _MARKS = re.compile(r"[*~]+")
+# the same with "_" emphasis beside "*" ("**Flaw**_less_", "__bar__*gain*"): an underscore alone between two
+# letters is no emphasis in Markdown ("is_free"), so a run between letters must hold a "*" or "~" too
+_MIXED_WORD = re.compile(r"[A-Za-z*~_]*[A-Za-z](?:_+[*~]|[*~]+_)[*~_]*[A-Za-z][A-Za-z*~_]*")
+_MIXED_MARKS = re.compile(r"[*~_]+")
+_SAME_MARKS = re.compile(r"\*+|~+|_+")
 _PICTOGRAPH = re.compile(r"[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+")
 # right-to-left override (shows the text after it reversed, up to a pop or the end of the line)
 _RLO, _PDF = "\u202e", "\u202c"
@@ -457,6 +462,29 @@ def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
                 continue
             if count[mark] >= 2 or (len(mark) >= 4 and len(mark) % 2 == 0 and len(set(mark)) == 1):
                 cuts.append((a, b))
+    if "_" in text:
+        cuts.extend(_mixed_emphasis_cuts(text))
+    return cuts
+
+
+def _mixed_emphasis_cuts(text: str) -> list[tuple[int, int]]:
+    """Runs between two letters that close one kind of emphasis and open another ("**Flaw**_less_",
+    "***guaran***_teed_", "__bar__*gain*"): cut when every part of the run (a run of one mark) has a twin in
+    the same word. Linear: each word once."""
+    cuts: list[tuple[int, int]] = []
+    for word in _MIXED_WORD.finditer(text):
+        runs = list(_MIXED_MARKS.finditer(text, word.start(), word.end()))
+        count = Counter(p.group() for r in runs for p in _SAME_MARKS.finditer(r.group()))
+        paired = [r for r in runs if all(count[p.group()] >= 2 for p in _SAME_MARKS.finditer(r.group()))]
+        inner = [
+            r.span()
+            for r in paired
+            if "_" in r.group() and r.start() > word.start() and r.end() < word.end()
+        ]
+        if inner:
+            # the "_" marks at the word's edges go too: "_" is a word character, so "flawless_" is no word
+            edges = [r.span() for r in paired if "_" in r.group() and r.span() not in inner]
+            cuts.extend(inner + edges)
     return cuts
 
 
