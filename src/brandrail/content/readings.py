@@ -90,7 +90,7 @@ _MAX_READINGS = 32
 #: The longest word tried (characters of the view).
 _MAX_TOKEN = 40
 
-_EDGE_PUNCT = ".,;:?!\"'’”»)]}…"
+_EDGE_PUNCT = ".,;:?!\"'’”»)]}…®™℠"
 _LEAD_PUNCT = "\"'‘“«([{"
 _PIECES = re.compile(r"[a-z]+|['’.\-_·]")
 _HASHTAG_BODY = re.compile(r"[A-Za-z0-9]+")
