@@ -1302,6 +1302,16 @@ def _build(
             ]:
                 generated.append(Generated(text_before, el.end, el, "before", hidden_before, where_before))
             state["after"] = made.get("after")
+        if collect and node.name == "q":
+            quotes = _quotes(_cascade(node, attrs, wrappers.get(id(node)), ctx, None))
+            if quotes is not None:
+                from brandrail.creative.css import CONTEXTS
+
+                everywhere = frozenset(CONTEXTS)
+                if quotes[0]:
+                    generated.append(Generated(quotes[0], el.end, el, "before", False, everywhere))
+                if quotes[1]:
+                    state["after"] = [*(state.get("after") or ()), (quotes[1], False, everywhere)]
         if collect and node.name == "li":
             marker = _list_style_string(attrs, parent)
             if marker:
@@ -1315,6 +1325,21 @@ def _build(
             elif child.kind == "element":
                 todo.append(("node", child, el, state))
     return _Built(elements, runs, links, images, generated)
+
+
+_QUOTE_STRING = re.compile(r"\"([^\"]{0,200})\"|'([^']{0,200})'")
+
+
+def _quotes(decls: list[Decl]) -> tuple[str, str] | None:
+    """The opening and closing marks a ``<q>`` shows (its ``::before``/``::after`` are ``open-quote`` and
+    ``close-quote`` by default) when its own ``quotes`` declaration sets them: ``quotes: "Flaw" "less"``
+    shows "Flaw" and "less" around the quotation. None without one (the browser's own quote marks; a
+    ``quotes`` inherited from an ancestor is not read)."""
+    value = next((d.value for d in reversed(decls) if d.name == "quotes"), None)
+    if value is None:
+        return None
+    marks = [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTE_STRING.finditer(value)]
+    return (marks[0], marks[1]) if len(marks) >= 2 else None
 
 
 _LIST_STYLE_STRING = re.compile(
