@@ -604,6 +604,12 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
                 found = _bare(token, keys)
             if found is not None:
                 respelt[token] = found
+    for token in scan.distinct:
+        # "ph" for "f" in a short word too ("Phuck"): the keys above hold only words of six letters or more
+        if "ph" in token and token not in respelt and token not in words:
+            trial = token.replace("ph", "f")
+            if trial in words:
+                respelt[token] = trial
     ell_keys = _ell_keys(words)
     for token in scan.distinct:
         if "i" in token and token not in words and token.replace("l", "i") in ell_keys:
@@ -888,7 +894,32 @@ def _fancy_word(run: str, prefixes: Collection[str], words: Collection[str]) -> 
     if run.isascii():
         return None
     found = next((r for r in skeleton.readings(run, prefixes=prefixes, words=words) if r in words), None)
+    if found is None and _CYRILLIC_WORD.fullmatch(run):
+        found = next((r for r in _transliterations(run.lower()) if r in words), None)
     return found if found is not None and found != skeleton.plain(run) else None
+
+
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]{3,30}")
+#: Russian letters written in Latin ones (the common transliterations; a few letters have two): a brand's
+#: or a competitor's name written in Cyrillic ("Пурева" is "Pureva").
+_TRANSLIT: dict[str, tuple[str, ...]] = {
+    "а": ("a",), "б": ("b",), "в": ("v",), "г": ("g",), "д": ("d",), "е": ("e", "ye"), "ё": ("e", "yo"),
+    "ж": ("zh",), "з": ("z",), "и": ("i",), "й": ("y", "i"), "к": ("k",), "л": ("l",), "м": ("m",),
+    "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",), "с": ("s",), "т": ("t",), "у": ("u",), "ф": ("f",),
+    "х": ("kh", "h"), "ц": ("ts", "c"), "ч": ("ch",), "ш": ("sh",), "щ": ("shch",), "ъ": ("",), "ы": ("y",),
+    "ь": ("",), "э": ("e",), "ю": ("yu",), "я": ("ya",), "і": ("i",), "ї": ("yi",), "є": ("ye",),
+}  # fmt: skip
+
+
+def _transliterations(run: str, limit: int = 16) -> list[str]:
+    """The Latin spellings of the Cyrillic word ``run`` (at most ``limit``), or [] when a letter has none."""
+    partial = [""]
+    for ch in run:
+        options = _TRANSLIT.get(ch)
+        if options is None:
+            return []
+        partial = [p + o for p in partial for o in options][:limit]
+    return partial
 
 
 def _view_span(doc: Document, starts: list[int], a: int, b: int) -> tuple[int, int] | None:

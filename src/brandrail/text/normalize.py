@@ -218,6 +218,30 @@ PERCENT_SIGNS: dict[str, str] = {"\u066a": "%"}
 _O_FOR_ZERO = re.compile(r"(?<![\w.,])(?=[0-9Oo]{0,3}[0-9])(?=[0-9]{0,3}[Oo])[0-9Oo]{2,4}(?= ?%)")
 
 
+#: "percent", "per cent" and "pct" right after a number ("50 pct off", "20 per cent"): read as "%", so a
+#: percentage written out is the one written with the sign (the claim patterns are written with "%").
+_PERCENT_WORD = re.compile(r"(?<=\d)[ \u00a0]?(?:per[ \u00a0]?cent|pct)\b\.?", re.IGNORECASE)
+
+
+def _percent_words(text: str, index: list[int] | None) -> tuple[str, list[int]]:
+    """``text`` with each :data:`_PERCENT_WORD` read as "%" (standing for the word's last character, so a
+    finding's span covers the word), and the index of each character kept."""
+    base = index if index is not None else range(len(text))
+    parts: list[str] = []
+    mapped: list[int] = []
+    last = 0
+    for m in _PERCENT_WORD.finditer(text):
+        a, b = m.span()
+        parts.append(text[last:a])
+        mapped.extend(base[last:a])
+        parts.append("%")
+        mapped.append(base[b - 1])
+        last = b
+    parts.append(text[last:])
+    mapped.extend(base[last:])
+    return "".join(parts), mapped
+
+
 def _char_map(ch: str) -> str:
     mapped = CONFUSABLES.get(ch) or HYPHENS.get(ch) or PERCENT_SIGNS.get(ch)
     if mapped is not None:
@@ -379,6 +403,8 @@ def normalize(
     text, index = _join_inside_words(text, index, dropped)
     if "%" in text and _O_FOR_ZERO.search(text):  # one character for one: the offsets stay
         text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+    if ("pc" in text or "PC" in text or "cent" in text or "CENT" in text) and _PERCENT_WORD.search(text):
+        text, index = _percent_words(text, index)
     text, index = unspell(text, index, fragments=fragments)
     if _has_space_run(text):
         if index is None:
