@@ -62,6 +62,8 @@ def is_inline(tag: str) -> bool:
     """Whether the element ``tag`` is laid out inline by default: :data:`INLINE_TAGS`, and custom elements
     (a name with a hyphen, "<my-mark>"), which a browser lays out inline until a style says otherwise."""
     return tag in INLINE_TAGS or "-" in tag
+
+
 #: Elements whose text is formatted as code: prose marked ``code`` (see ``code_text.skipped_by``).
 CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "tt", "xmp", "listing"})
 # Not prose: what no reader is shown: scripts, style sheets and an SVG's machine-readable <metadata>. Everything
@@ -450,9 +452,9 @@ def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> 
                 pieces.append(
                     Piece(start + m.start("alt"), start + m.end("alt"), m.group("alt"), True, code_depth > 0)
                 )
-        elif m.group("empty"):  # a link without text shows nothing ("bar[](#)gain" reads "bargain")
-            pass
-        elif m.group("ref"):  # a full or collapsed reference link's label shows nothing: "[Pure][r]va"
+        elif m.group("empty") or m.group("ref"):
+            # a link without text shows nothing ("bar[](#)gain" reads "bargain"), nor does a full or collapsed
+            # reference link's label ("[Pure][r]va" reads "Pureva")
             pass
         elif m.group("dest"):  # a link's destination is no prose; its title is a tooltip
             if m.group("title"):

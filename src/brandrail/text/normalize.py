@@ -503,9 +503,7 @@ def _mixed_emphasis_cuts(text: str) -> list[tuple[int, int]]:
         count = Counter(p.group() for r in runs for p in _SAME_MARKS.finditer(r.group()))
         paired = [r for r in runs if all(count[p.group()] >= 2 for p in _SAME_MARKS.finditer(r.group()))]
         inner = [
-            r.span()
-            for r in paired
-            if "_" in r.group() and r.start() > word.start() and r.end() < word.end()
+            r.span() for r in paired if "_" in r.group() and r.start() > word.start() and r.end() < word.end()
         ]
         if inner:
             # the "_" marks at the word's edges go too: "_" is a word character, so "flawless_" is no word
