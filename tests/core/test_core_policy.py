@@ -269,9 +269,7 @@ def test_policy_from_merged_rebuilds_a_loaded_policy_and_keeps_its_positions(tmp
     from brandrail.policy.loader import policy_from_merged
 
     path = tmp_path / "brand.yaml"
-    path.write_text(
-        "version: 1\nbrand:\n  name: Fernhill\nterms:\n  banned: [{term: cheap}]\n", encoding="utf-8"
-    )
+    path.write_text("version: 1\nbrand:\n  name: Fernhill\nterms:\n  banned: [{term: cheap}]\n", encoding="utf-8")
     policy = load_policy(path)
     again = policy_from_merged(policy.raw(), policy.__pydantic_private__["_positions"], name=str(path))
     assert again.version == policy.version
