@@ -186,7 +186,11 @@ _MARKED_WORD = re.compile(r"[A-Za-z*~]*[A-Za-z][*~]+[A-Za-z][A-Za-z*~]*")
 _MARKS = re.compile(r"[*~]+")
 # the same with "_" emphasis beside "*" ("**Flaw**_less_", "__bar__*gain*"): an underscore alone between two
 # letters is no emphasis in Markdown ("is_free"), so a run between letters must hold a "*" or "~" too
-_MIXED_WORD = re.compile(r"[A-Za-z*~_]*[A-Za-z](?:_+[*~]|[*~]+_)[*~_]*[A-Za-z][A-Za-z*~_]*")
+# a run of marks between two letters (its first character first: the engine skips to it in C)
+_MIXED_RUN = re.compile(r"[*~_](?<=[A-Za-z].)[*~_]*(?=[A-Za-z])")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*~_")
+#: The longest stretch either side of a mixed run read as its word (keeps the scan linear).
+_MIXED_REACH = 64
 _MIXED_MARKS = re.compile(r"[*~_]+")
 _SAME_MARKS = re.compile(r"\*+|~+|_+")
 _PICTOGRAPH = re.compile(r"[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+")
@@ -493,12 +497,37 @@ def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
+class _Span:
+    __slots__ = ("_a", "_b")
+
+    def __init__(self, a: int, b: int) -> None:
+        self._a, self._b = a, b
+
+    def start(self) -> int:
+        return self._a
+
+    def end(self) -> int:
+        return self._b
+
+
 def _mixed_emphasis_cuts(text: str) -> list[tuple[int, int]]:
     """Runs between two letters that close one kind of emphasis and open another ("**Flaw**_less_",
     "***guaran***_teed_", "__bar__*gain*"): cut when every part of the run (a run of one mark) has a twin in
     the same word. Linear: each word once."""
     cuts: list[tuple[int, int]] = []
-    for word in _MIXED_WORD.finditer(text):
+    done = 0
+    for hit in _MIXED_RUN.finditer(text):
+        run = hit.group()
+        if hit.start() < done or "_" not in run or ("*" not in run and "~" not in run):
+            continue  # inside a word already read, or not a run that changes emphasis marks
+        # the word around the run: letters and marks on either side, at most _MIXED_REACH characters each way
+        a, b = hit.start(), hit.end()
+        while a > 0 and hit.start() - a < _MIXED_REACH and text[a - 1] in _WORD_CHARS:
+            a -= 1
+        while b < len(text) and b - hit.end() < _MIXED_REACH and text[b] in _WORD_CHARS:
+            b += 1
+        done = b
+        word = _Span(a, b)
         runs = list(_MIXED_MARKS.finditer(text, word.start(), word.end()))
         count = Counter(p.group() for r in runs for p in _SAME_MARKS.finditer(r.group()))
         paired = [r for r in runs if all(count[p.group()] >= 2 for p in _SAME_MARKS.finditer(r.group()))]
