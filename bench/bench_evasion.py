@@ -42,6 +42,8 @@ PINNED_SETS = tuple(
         "heldout6.yaml",
         "fresh9.yaml",
         "fresh10.yaml",
+        "heldout7.yaml",
+        "fresh11.yaml",
     )
 )
 

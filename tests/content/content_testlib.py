@@ -53,6 +53,20 @@ def found(text: str, code: str, policy: Policy | None = None, kind: str = "text"
 DEMO = Path(__file__).parents[2] / "src" / "brandrail" / "demo" / "data" / "fernhill"
 
 
+def fired(text: str, policy: Policy, kind: str = "text") -> list[tuple[str, str]]:
+    """Each finding of ``policy`` on ``text`` (of ``kind``): its code and the text its span covers ("" for a
+    finding without a span), in the order they are reported."""
+    from brandrail.engine import check_text
+
+    result = check_text(text, policy, kind=kind)
+    return [(f.code, text[f.span.start : f.span.end] if f.span else "") for f in result.findings]
+
+
+def codes(text: str, policy: Policy, kind: str = "text") -> set[str]:
+    """The codes of :func:`fired`."""
+    return {c for c, _ in fired(text, policy, kind)}
+
+
 def demo_policy() -> Policy:
     """The Fernhill demo policy (packs and files merged) with only the content rules on."""
     from brandrail.policy import load_policy

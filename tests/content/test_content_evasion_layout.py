@@ -93,9 +93,31 @@ def test_specificity_then_source_order_decide() -> None:
     assert styles.of("i", {"class": "c"})["order"] == "4"
 
 
-@pytest.mark.parametrize("selector", ["div > i", "p i", "i[title]", "i:first-child", "i + i"])
+@pytest.mark.parametrize("selector", ["i[title]", "i + i", "i ~ i", "p div i", "i:hover", "i:nth-child(2n)"])
 def test_selectors_other_than_simple_ones_are_not_read(selector: str) -> None:
     assert not layout.Styles(f"<style>{selector}{{order:2}}</style>")
+
+
+@pytest.mark.parametrize(
+    ("selector", "parent", "index", "applies"),
+    [
+        ("div > i", ("div", {}), 0, True),
+        ("div > i", ("p", {}), 0, False),
+        (".row i", ("span", {"class": "row x"}), 1, True),
+        (".row i", ("span", {"class": "rows"}), 1, False),
+        ("i:first-child", ("span", {}), 0, True),
+        ("i:first-child", ("span", {}), 1, False),
+        ("i:last-child", ("span", {}), 2, True),
+        ("#r > i:nth-child(2)", ("b", {"id": "r"}), 1, True),
+        ("#r > i:nth-child(2)", ("b", {"id": "r"}), 0, False),
+    ],
+)
+def test_a_parent_combinator_or_position_applies_only_in_its_context(
+    selector: str, parent: tuple[str, dict[str, str]], index: int, applies: bool
+) -> None:
+    styles = layout.Styles(f"<style>{selector}{{order:2}}</style>")
+    assert styles.of("i", {}) == {}  # without the parent and position known it never applies
+    assert (styles.of("i", {}, (*parent, index, 3)) == {"order": "2"}) is applies
 
 
 def test_long_runs_of_siblings_are_not_read() -> None:

@@ -6,7 +6,7 @@ sets in tests/data/evasion)."""
 from __future__ import annotations
 
 import pytest
-from content_testlib import content_policy
+from content_testlib import content_policy, fired
 
 from brandrail.engine import check_text
 
@@ -16,11 +16,6 @@ POLICY = content_policy(
         "claims": {"pricing": {"required": ["t&cs apply"]}},
     }
 )
-
-
-def fired(text: str, kind: str = "text", policy: object = POLICY) -> list[tuple[str, str]]:
-    result = check_text(text, policy, kind=kind)  # type: ignore[arg-type]
-    return [(f.code, text[f.span.start : f.span.end] if f.span else "") for f in result.findings]
 
 
 # -- 1. claims read punctuated and underscored leetspeak ------------------------------------------------
@@ -41,7 +36,7 @@ def fired(text: str, kind: str = "text", policy: object = POLICY) -> list[tuple[
     ],
 )
 def test_claims_read_punctuated_and_underscored_leetspeak(text: str, code: str, where: str) -> None:
-    assert (code, where) in fired(text)
+    assert (code, where) in fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +54,7 @@ def test_claims_read_punctuated_and_underscored_leetspeak(text: str, code: str, 
     ],
 )
 def test_names_with_underscores_are_not_read_as_claims(text: str, kind: str) -> None:
-    assert [c for c, _ in fired(text, kind) if c.startswith("BR2")] == []
+    assert [c for c, _ in fired(text, POLICY, kind) if c.startswith("BR2")] == []
 
 
 # -- 2. text a style sheet adds with ::before / ::after content ------------------------------------------
@@ -81,7 +76,7 @@ def test_names_with_underscores_are_not_read_as_claims(text: str, kind: str) -> 
     ],
 )
 def test_generated_text_is_read_where_it_is_shown(html: str, code: str) -> None:
-    assert code in [c for c, _ in fired(html, "html")]
+    assert code in [c for c, _ in fired(html, POLICY, "html")]
 
 
 def test_a_finding_in_generated_text_says_so_and_has_no_fix() -> None:
@@ -108,7 +103,7 @@ def test_a_finding_in_generated_text_says_so_and_has_no_fix() -> None:
     ],
 )
 def test_generated_text_that_is_not_shown_is_not_read(html: str) -> None:
-    assert [c for c, _ in fired(html, "html") if c in ("BR101", "BR202", "BR602")] == []
+    assert [c for c, _ in fired(html, POLICY, "html") if c in ("BR101", "BR202", "BR602")] == []
 
 
 def test_a_disclosure_shown_only_by_a_style_sheet_does_not_count() -> None:
@@ -121,8 +116,8 @@ def test_a_disclosure_shown_only_by_a_style_sheet_does_not_count() -> None:
     )
     written = "<p>Subscribe today. Renews yearly.</p>"
     generated = '<style>p::after{content:" Renews yearly."}</style><p>Subscribe today.</p>'
-    assert "BR301" not in [c for c, _ in fired(written, "html", policy)]
-    assert "BR301" in [c for c, _ in fired(generated, "html", policy)]
+    assert "BR301" not in [c for c, _ in fired(written, policy, "html")]
+    assert "BR301" in [c for c, _ in fired(generated, policy, "html")]
 
 
 # -- 4. a hidden block element inside a word ------------------------------------------------------------
@@ -138,7 +133,7 @@ def test_a_disclosure_shown_only_by_a_style_sheet_does_not_count() -> None:
     ],
 )
 def test_a_block_that_makes_no_box_does_not_break_the_word(html: str) -> None:
-    assert "BR101" in [c for c, _ in fired(html, "html")]
+    assert "BR101" in [c for c, _ in fired(html, POLICY, "html")]
 
 
 @pytest.mark.parametrize(
@@ -156,14 +151,14 @@ def test_a_block_that_makes_no_box_does_not_break_the_word(html: str) -> None:
     ],
 )
 def test_a_block_that_keeps_its_box_or_another_block_breaks_the_word(html: str) -> None:
-    assert "BR101" not in [c for c, _ in fired(html, "html")]
+    assert "BR101" not in [c for c, _ in fired(html, POLICY, "html")]
 
 
 def test_generated_text_in_an_empty_inline_element_joins_the_text_after_it() -> None:
     html = '<style>.m::before{content:"Mir"}</style><p><i class="m"></i>acle cream.</p>'
-    assert "BR101" in [c for c, _ in fired(html, "html")]
+    assert "BR101" in [c for c, _ in fired(html, POLICY, "html")]
     other_block = '<style>.m::before{content:"Mir"}</style><div class="m"></div><p>acle cream.</p>'
-    assert "BR101" not in [c for c, _ in fired(other_block, "html")]
+    assert "BR101" not in [c for c, _ in fired(other_block, POLICY, "html")]
 
 
 # -- 3. a German profane or banned word at a compound's end ---------------------------------------------
@@ -185,7 +180,7 @@ GERMAN = content_policy({"terms": {"banned": [{"term": "billig"}, {"term": "Drec
     ],
 )
 def test_a_listed_word_at_a_german_compounds_end_is_found(text: str, code: str, where: str) -> None:
-    assert (code, where) in fired(text, policy=GERMAN)
+    assert (code, where) in fired(text, GERMAN)
 
 
 @pytest.mark.parametrize(
@@ -214,8 +209,8 @@ def test_a_listed_word_at_a_german_compounds_end_is_found(text: str, code: str, 
     ],
 )
 def test_german_words_that_end_with_a_listed_words_letters_stay_clean(text: str) -> None:
-    assert [c for c, _ in fired(text, policy=GERMAN) if c in ("BR101", "BR602")] == []
+    assert [c for c, _ in fired(text, GERMAN) if c in ("BR101", "BR602")] == []
 
 
 def test_an_english_text_is_not_read_for_german_compound_ends() -> None:
-    assert [c for c, _ in fired("My Riesenarsch joke fell flat.", policy=GERMAN) if c == "BR602"] == []
+    assert [c for c, _ in fired("My Riesenarsch joke fell flat.", GERMAN) if c == "BR602"] == []

@@ -7,9 +7,7 @@ copied from the pinned sets in tests/data), with look-alikes that must stay clea
 from __future__ import annotations
 
 import pytest
-from content_testlib import content_policy
-
-from brandrail.engine import check_text
+from content_testlib import codes, content_policy, fired
 
 POLICY = content_policy(
     {
@@ -28,34 +26,25 @@ POLICY = content_policy(
 )
 
 
-def fired(text: str, kind: str = "text", policy: object = POLICY) -> list[tuple[str, str]]:
-    result = check_text(text, policy, kind=kind)  # type: ignore[arg-type]
-    return [(f.code, text[f.span.start : f.span.end] if f.span else "") for f in result.findings]
-
-
-def codes(text: str, kind: str = "text") -> set[str]:
-    return {c for c, _ in fired(text, kind)}
-
-
 # -- 1. hyphens other than "-" ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("hyphen", ["\u2011", "\u2010"])
 def test_a_claim_with_another_hyphen_is_read(hyphen: str) -> None:
     text = f"Try it risk{hyphen}free this month."
-    assert ("BR202", f"risk{hyphen}free") in fired(text), fired(text)
+    assert ("BR202", f"risk{hyphen}free") in fired(text, POLICY), fired(text, POLICY)
 
 
 def test_a_claim_with_an_entity_hyphen_in_html_is_read() -> None:
     text = "<p>Enjoy it r&shy;isk&#8208;free this month.</p>"
-    assert "BR202" in codes(text, "html"), fired(text, "html")
+    assert "BR202" in codes(text, POLICY, "html"), fired(text, POLICY, "html")
 
 
 @pytest.mark.parametrize(
     "text", ["Temperatures of \u22125 to 10 degrees.", "Pages 10\u201312 and 14\u201416."]
 )
 def test_dashes_and_minus_signs_stay(text: str) -> None:
-    assert "BR202" not in codes(text)
+    assert "BR202" not in codes(text, POLICY)
 
 
 # -- 2. a handle with a dot is no e-mail address -----------------------------------------------------------
@@ -70,7 +59,7 @@ def test_dashes_and_minus_signs_stay(text: str) -> None:
     ],
 )
 def test_a_social_handle_with_dots_is_not_an_email(text: str) -> None:
-    assert "PV101" not in codes(text), fired(text)
+    assert "PV101" not in codes(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +72,7 @@ def test_a_social_handle_with_dots_is_not_an_email(text: str) -> None:
     ],
 )
 def test_addresses_written_with_a_spaced_at_are_still_found(text: str, where: str) -> None:
-    assert ("PV101", where) in fired(text), fired(text)
+    assert ("PV101", where) in fired(text, POLICY), fired(text, POLICY)
 
 
 # -- 3. German place names are no compounds -------------------------------------------------------------
@@ -98,7 +87,7 @@ def test_addresses_written_with_a_spaced_at_are_still_found(text: str, where: st
     ],
 )
 def test_a_capitalised_place_name_is_no_compound(text: str) -> None:
-    assert "BR101" not in codes(text), fired(text)
+    assert "BR101" not in codes(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +99,7 @@ def test_a_capitalised_place_name_is_no_compound(text: str) -> None:
     ],
 )
 def test_compounds_are_still_read(text: str, where: str) -> None:
-    assert ("BR101", where) in fired(text), fired(text)
+    assert ("BR101", where) in fired(text, POLICY), fired(text, POLICY)
 
 
 # -- 4. leet symbols outside the old map, and leet written with several characters -------------------------
@@ -132,7 +121,7 @@ LEET_POLICY = content_policy(
 
 
 def leet_fired(text: str) -> list[tuple[str, str]]:
-    return fired(text, policy=LEET_POLICY)
+    return fired(text, LEET_POLICY)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +145,7 @@ def test_leet_symbols_and_forms_of_several_characters_are_read(text: str, where:
 
 def test_a_profane_word_with_a_hash_for_h_is_read() -> None:
     text = "This weather is s#!t for skin."
-    assert "BR602" in {c for c, _ in fired(text)}, fired(text)
+    assert "BR602" in {c for c, _ in fired(text, POLICY)}, fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -193,7 +182,7 @@ def test_punctuation_between_pieces_of_a_term_is_read(text: str, where: str) -> 
 
 def test_a_claim_with_punctuation_inside_a_word_is_read() -> None:
     text = "Ri-sk-free for a month."
-    assert "BR202" in codes(text), fired(text)
+    assert "BR202" in codes(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -227,7 +216,9 @@ def test_a_term_in_a_hashtag_is_read(text: str, where: str) -> None:
 
 
 def test_a_claim_in_a_camel_case_hashtag_is_read() -> None:
-    assert "BR202" in codes("Start your #RiskFreeMonth now."), fired("Start your #RiskFreeMonth now.")
+    assert "BR202" in codes("Start your #RiskFreeMonth now.", POLICY), fired(
+        "Start your #RiskFreeMonth now.", POLICY
+    )
 
 
 @pytest.mark.parametrize(
@@ -260,7 +251,7 @@ def test_an_emoji_that_stands_for_letters_is_read(text: str, where: str) -> None
 
 def test_a_claim_with_an_emoji_for_letters_is_read() -> None:
     text = "Results guarant\U0001f440d, always."
-    assert "BR202" in codes(text), fired(text)
+    assert "BR202" in codes(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,8 @@ clean."""
 from __future__ import annotations
 
 import pytest
-from content_testlib import content_policy
+from content_testlib import codes, content_policy, fired
 
-from brandrail.engine import check_text
 from brandrail.text.normalize import normalize
 
 POLICY = content_policy(
@@ -24,22 +23,13 @@ POLICY = content_policy(
 )
 
 
-def fired(text: str, kind: str = "text") -> list[tuple[str, str]]:
-    result = check_text(text, POLICY, kind=kind)
-    return [(f.code, text[f.span.start : f.span.end] if f.span else "") for f in result.findings]
-
-
-def codes(text: str, kind: str = "text") -> set[str]:
-    return {c for c, _ in fired(text, kind)}
-
-
 # -- dashes between letters ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("dash", ["\u2012", "\u2013", "\u2014", "\u2015", "\u2212"])
 def test_a_dash_between_letters_reads_as_a_hyphen(dash: str) -> None:
     text = f"Every parcel ships hassle{dash}free and money{dash}back."
-    assert ("BR202", f"money{dash}back") in fired(text), fired(text)
+    assert ("BR202", f"money{dash}back") in fired(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +41,7 @@ def test_a_dash_between_letters_reads_as_a_hyphen(dash: str) -> None:
     ],
 )
 def test_dashes_in_ranges_and_asides_stay_clean(text: str) -> None:
-    assert not codes(text) & {"BR101", "BR202", "BR206", "PV102"}, fired(text)
+    assert not codes(text, POLICY) & {"BR101", "BR202", "BR206", "PV102"}, fired(text, POLICY)
 
 
 # -- a hyphen before another line break ------------------------------------------------------------------------
@@ -60,12 +50,12 @@ def test_dashes_in_ranges_and_asides_stay_clean(text: str) -> None:
 @pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\r", "\x0c"])
 def test_a_hyphen_before_any_line_break_joins_the_word(brk: str) -> None:
     text = f"A spot-{brk}less finish every time."
-    assert ("BR101", f"spot-{brk}less") in fired(text), fired(text)
+    assert ("BR101", f"spot-{brk}less") in fired(text, POLICY), fired(text, POLICY)
 
 
 def test_a_line_separator_between_words_keeps_them_apart() -> None:
     assert normalize("Spring edit\u2028Three new masks")[0] == "Spring edit Three new masks"
-    assert "BR101" not in codes("well-\u2028Known spot, less crowded")
+    assert "BR101" not in codes("well-\u2028Known spot, less crowded", POLICY)
 
 
 # -- separators between letters ----------------------------------------------------------------------------------
@@ -74,7 +64,7 @@ def test_a_line_separator_between_words_keeps_them_apart() -> None:
 @pytest.mark.parametrize("sep", ["\u30fb", "\u2027", "\u2219", "\u22c5", "\u2044", "\u2215", "\u2e31"])
 def test_new_separators_between_single_letters(sep: str) -> None:
     word = sep.join("radiant")
-    assert ("BR101", word) in fired(f"Feel {word} all day."), fired(f"Feel {word} all day.")
+    assert ("BR101", word) in fired(f"Feel {word} all day.", POLICY), fired(f"Feel {word} all day.", POLICY)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +88,7 @@ def test_a_braille_blank_between_latin_letters_reads_as_nothing() -> None:
     "text", ["ꓣADIANT SKIN", "MIꓣACLE CREAM", "ⲘIRACLE CREAM", "RⲀDIⲀNT SKIN", "SPOTꓡESS"]
 )
 def test_lisu_and_coptic_capitals_read_as_latin(text: str) -> None:
-    assert "BR101" in codes(text), fired(text)
+    assert "BR101" in codes(text, POLICY), fired(text, POLICY)
 
 
 # -- HTML5 named references and adjacent Markdown links ---------------------------------------------------------
@@ -107,18 +97,18 @@ def test_lisu_and_coptic_capitals_read_as_latin(text: str) -> None:
 @pytest.mark.parametrize("entity", ["&ZeroWidthSpace;", "&NoBreak;", "&InvisibleComma;", "&it;"])
 def test_html5_named_references_inside_a_word(entity: str) -> None:
     text = f"<p>A spot{entity}less finish.</p>"
-    assert "BR101" in codes(text, "html"), fired(text, "html")
+    assert "BR101" in codes(text, POLICY, "html"), fired(text, POLICY, "html")
 
 
 def test_an_unknown_reference_stays_as_written() -> None:
-    assert "BR101" not in codes("<p>A spot&Bogus;less finish.</p>", "html")
+    assert "BR101" not in codes("<p>A spot&Bogus;less finish.</p>", POLICY, "html")
 
 
 def test_adjacent_markdown_links_inside_a_word() -> None:
     text = "Our [mir](https://shop.example/1)[acle](https://shop.example/2) toner."
-    assert "BR101" in codes(text, "markdown"), fired(text, "markdown")
+    assert "BR101" in codes(text, POLICY, "markdown"), fired(text, POLICY, "markdown")
     clean = "[Home](https://shop.example/)[About](https://shop.example/about) pages."
-    assert "BR101" not in codes(clean, "markdown")
+    assert "BR101" not in codes(clean, POLICY, "markdown")
 
 
 # -- flex reordering --------------------------------------------------------------------------------------------
@@ -129,18 +119,18 @@ def test_flex_order_shows_the_word() -> None:
         '<p>A <span style="display:inline-flex"><i style="order:3">ant</i><i style="order:1">rad</i>'
         '<i style="order:2">i</i></span> glow.</p>'
     )
-    assert "BR101" in codes(text, "html"), fired(text, "html")
+    assert "BR101" in codes(text, POLICY, "html"), fired(text, POLICY, "html")
 
 
 def test_row_reverse_shows_the_word() -> None:
     text = '<p>A <b style="display: flex; flex-direction: row-reverse"><u>less</u><u>spot</u></b> shine.</p>'
-    assert "BR101" in codes(text, "html"), fired(text, "html")
+    assert "BR101" in codes(text, POLICY, "html"), fired(text, POLICY, "html")
 
 
 def test_flex_items_in_written_order_or_without_a_term_stay() -> None:
     same = '<p><span style="display:inline-flex"><span style="order:1">spot</span><span style="order:2">on</span></span></p>'
     other = '<div style="display:flex;flex-direction:row-reverse"><a>Next</a><a>Back</a></div>'
-    assert "BR101" not in codes(same, "html") and "BR101" not in codes(other, "html")
+    assert "BR101" not in codes(same, POLICY, "html") and "BR101" not in codes(other, POLICY, "html")
 
 
 # -- joined competitor names ------------------------------------------------------------------------------------
@@ -149,14 +139,14 @@ def test_flex_items_in_written_order_or_without_a_term_stay() -> None:
 @pytest.mark.parametrize("name", ["VelvetRidge", "VELVETRIDGE", "velvet.ridge", "Velvet\u2013Ridge"])
 def test_a_competitor_name_written_as_one_word(name: str) -> None:
     text = f"Kinder than {name}, say testers."
-    assert ("BR105", name) in fired(text), fired(text)
+    assert ("BR105", name) in fired(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
     "text", ["Velvety ridges of cream.", "Nova, dermis and more.", "A velvet hat on a ridge."]
 )
 def test_names_with_the_letters_apart_stay(text: str) -> None:
-    assert "BR105" not in codes(text), fired(text)
+    assert "BR105" not in codes(text, POLICY), fired(text, POLICY)
 
 
 def test_a_short_joined_name_is_not_read() -> None:
@@ -173,7 +163,7 @@ def test_a_short_joined_name_is_not_read() -> None:
 @pytest.mark.parametrize("adverb", ["so", "too", "truly", "utterly"])
 def test_a_word_split_by_a_space_after_a_degree_adverb(adverb: str) -> None:
     text = f"Skin looks {adverb} spot less tonight."
-    assert ("BR101", "spot less") in fired(text), fired(text)
+    assert ("BR101", "spot less") in fired(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -186,7 +176,7 @@ def test_a_word_split_by_a_space_after_a_degree_adverb(adverb: str) -> None:
     ],
 )
 def test_a_split_word_without_the_adverb_stays_two_words(text: str) -> None:
-    assert "BR101" not in codes(text), fired(text)
+    assert "BR101" not in codes(text, POLICY), fired(text, POLICY)
 
 
 # -- personal data ----------------------------------------------------------------------------------------------
@@ -203,7 +193,7 @@ def test_a_split_word_without_the_adverb_stays_two_words(text: str) -> None:
     ],
 )
 def test_obfuscated_personal_data(text: str, code: str) -> None:
-    assert code in codes(text), fired(text)
+    assert code in codes(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -217,4 +207,4 @@ def test_obfuscated_personal_data(text: str, code: str) -> None:
     ],
 )
 def test_dated_codes_and_capital_words_are_no_personal_data(text: str) -> None:
-    assert not codes(text) & {"PV101", "PV102", "PV103"}, fired(text)
+    assert not codes(text, POLICY) & {"PV101", "PV102", "PV103"}, fired(text, POLICY)

@@ -8,7 +8,7 @@ for these tests (none is copied from the sets in tests/data), with look-alikes t
 from __future__ import annotations
 
 import pytest
-from content_testlib import content_policy
+from content_testlib import codes, content_policy, fired
 
 from brandrail.content.rules.terms.br101_banned_term import derivations
 from brandrail.engine import check_text
@@ -25,28 +25,22 @@ POLICY = content_policy(
 WORD_CODES = {"BR101", "BR105", "BR202", "BR203", "BR602"}
 
 
-def fired(text: str, kind: str = "text") -> list[tuple[str, str]]:
-    result = check_text(text, POLICY, kind=kind)
-    return [(f.code, text[f.span.start : f.span.end] if f.span else "") for f in result.findings]
-
-
-def codes(text: str, kind: str = "text") -> set[str]:
-    return {c for c, _ in fired(text, kind)}
-
-
 # -- letter-like punctuation inside a word -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("mark", sorted(set(LETTER_PUNCT) - {"\u00b7"}))
 def test_letter_like_punctuation_inside_a_word_is_read_as_punctuation(mark: str) -> None:
     word = f"spot{mark}less"
-    assert ("BR101", word) in fired(f"A {word} finish."), (hex(ord(mark)), fired(f"A {word} finish."))
+    assert ("BR101", word) in fired(f"A {word} finish.", POLICY), (
+        hex(ord(mark)),
+        fired(f"A {word} finish.", POLICY),
+    )
 
 
 @pytest.mark.parametrize("mark", ["\u02d1", "\u2e31", "\u30fb", "\u00a6"])
 def test_letter_like_punctuation_between_single_letters_is_a_separator(mark: str) -> None:
     word = mark.join("radiant")
-    assert ("BR101", word) in fired(f"So {word} today."), fired(f"So {word} today.")
+    assert ("BR101", word) in fired(f"So {word} today.", POLICY), fired(f"So {word} today.", POLICY)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +54,7 @@ def test_letter_like_punctuation_between_single_letters_is_a_separator(mark: str
     ],
 )
 def test_letter_like_punctuation_elsewhere_is_no_term(text: str) -> None:
-    assert not codes(text) & WORD_CODES, fired(text)
+    assert not codes(text, POLICY) & WORD_CODES, fired(text, POLICY)
 
 
 def test_letter_like_punctuation_stays_beside_digits_spaces_and_kana() -> None:
@@ -87,7 +81,7 @@ def test_a_modifier_apostrophe_reads_as_an_apostrophe() -> None:
     ],
 )
 def test_a_word_without_its_vowels_is_read(text: str, where: str, code: str) -> None:
-    assert (code, where) in fired(text), fired(text)
+    assert (code, where) in fired(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +95,7 @@ def test_a_word_without_its_vowels_is_read(text: str, where: str, code: str) -> 
     ],
 )
 def test_words_with_a_terms_consonants_stay_clean(text: str) -> None:
-    assert not codes(text) & WORD_CODES, fired(text)
+    assert not codes(text, POLICY) & WORD_CODES, fired(text, POLICY)
 
 
 # -- letters written one a line -----------------------------------------------------------------------------------
@@ -116,12 +110,12 @@ def test_words_with_a_terms_consonants_stay_clean(text: str) -> None:
     ],
 )
 def test_letters_one_a_line_are_read(text: str, kind: str, where: str) -> None:
-    assert ("BR101", where) in fired(text, kind), fired(text, kind)
+    assert ("BR101", where) in fired(text, POLICY, kind), fired(text, POLICY, kind)
 
 
 @pytest.mark.parametrize("text", ["Pick one:\nA\nB\nC\nD", "R\nO\nS\nE\n\nA rose balm.", "x\ny\nz"])
 def test_letters_one_a_line_that_spell_no_term_stay_clean(text: str) -> None:
-    assert not codes(text) & WORD_CODES, fired(text)
+    assert not codes(text, POLICY) & WORD_CODES, fired(text, POLICY)
 
 
 # -- derivations of a banned word --------------------------------------------------------------------------------
@@ -151,14 +145,14 @@ def test_derivations_of_a_long_single_word() -> None:
     ],
 )
 def test_a_derivation_of_a_banned_word_is_flagged(text: str, where: str) -> None:
-    assert ("BR101", where) in [(c, w.lstrip("#")) for c, w in fired(text)], fired(text)
+    assert ("BR101", where) in [(c, w.lstrip("#")) for c, w in fired(text, POLICY)], fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
     "text", ["I'll be there dreckly.", "Spotlight on our radiator covers.", "Miracles happen."]
 )
 def test_no_derivation_of_a_short_word_nor_another_word(text: str) -> None:
-    assert "BR101" not in codes(text), fired(text)
+    assert "BR101" not in codes(text, POLICY), fired(text, POLICY)
 
 
 def test_a_derivation_is_not_replaced_automatically() -> None:
@@ -173,11 +167,11 @@ def test_a_derivation_is_not_replaced_automatically() -> None:
 
 def test_a_german_compound_with_a_linking_s_and_a_hyphen_is_flagged() -> None:
     text = "Schluss mit den Drecks-Produkten, nicht wahr?"
-    assert ("BR101", "Drecks-Produkten") in fired(text), fired(text)
+    assert ("BR101", "Drecks-Produkten") in fired(text, POLICY), fired(text, POLICY)
 
 
 def test_an_english_text_does_not_read_a_german_compound() -> None:
-    assert "BR101" not in codes("Our Drecks-Tour of London is back.")
+    assert "BR101" not in codes("Our Drecks-Tour of London is back.", POLICY)
 
 
 # -- markup and CSS that show nothing inside a word --------------------------------------------------------------
@@ -195,7 +189,7 @@ def test_an_english_text_does_not_read_a_german_compound() -> None:
     ],
 )
 def test_what_shows_nothing_inside_a_word_is_read_through(text: str, kind: str, code: str) -> None:
-    assert code in codes(text, kind), fired(text, kind)
+    assert code in codes(text, POLICY, kind), fired(text, POLICY, kind)
 
 
 @pytest.mark.parametrize(
@@ -209,7 +203,7 @@ def test_what_shows_nothing_inside_a_word_is_read_through(text: str, kind: str, 
     ],
 )
 def test_what_shows_something_inside_a_word_keeps_it_apart(text: str, kind: str) -> None:
-    assert not codes(text, kind) & WORD_CODES, fired(text, kind)
+    assert not codes(text, POLICY, kind) & WORD_CODES, fired(text, POLICY, kind)
 
 
 # -- numbers before a percent sign, and "l" written as a capital I, a one or a bar ---------------------------------
@@ -220,7 +214,7 @@ def test_what_shows_something_inside_a_word_keeps_it_apart(text: str, kind: str)
     [("Save 3O% today.", "BR206"), ("Save 2o % today.", "BR206"), ("100٪ money-back promise.", "BR202")],
 )
 def test_a_percentage_written_with_o_or_an_arabic_percent_sign_is_read(text: str, code: str) -> None:
-    assert code in codes(text), fired(text)
+    assert code in codes(text, POLICY), fired(text, POLICY)
 
 
 def test_o_stays_a_letter_outside_a_number_before_a_percent_sign() -> None:
@@ -255,14 +249,14 @@ def test_a_small_i_is_not_read_as_l(text: str) -> None:
     ],
 )
 def test_letters_spelled_out_with_commas_are_read(text: str, where: str) -> None:
-    assert ("BR101", where) in fired(text), fired(text)
+    assert ("BR101", where) in fired(text, POLICY), fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
     "text", ["Pick A, B, C or D.", "Vitamins A, C, E and F.", "R, O, S, E: our rose range."]
 )
 def test_letters_with_commas_that_spell_no_term_stay_clean(text: str) -> None:
-    assert not codes(text) & WORD_CODES, fired(text)
+    assert not codes(text, POLICY) & WORD_CODES, fired(text, POLICY)
 
 
 # -- a banned word named as a word, list ordinals and denied guarantees ---------------------------------------------
@@ -279,7 +273,7 @@ def test_letters_with_commas_that_spell_no_term_stay_clean(text: str) -> None:
     ],
 )
 def test_a_mention_an_ordinal_or_a_denied_guarantee_is_no_claim(text: str) -> None:
-    assert not codes(text) & {"BR101", "BR201", "BR202"}, fired(text)
+    assert not codes(text, POLICY) & {"BR101", "BR201", "BR202"}, fired(text, POLICY)
 
 
 @pytest.mark.parametrize(
@@ -292,4 +286,4 @@ def test_a_mention_an_ordinal_or_a_denied_guarantee_is_no_claim(text: str) -> No
     ],
 )
 def test_a_quoted_use_or_a_real_claim_is_still_found(text: str, code: str) -> None:
-    assert code in codes(text), fired(text)
+    assert code in codes(text, POLICY), fired(text, POLICY)

@@ -95,7 +95,12 @@ def seen_view(doc: Document, policy: Policy, context: str = "light", *, generate
     view = cache.get(key)
     if view is None:
         spans = _merged((r.start, r.end) for r in email.seen_runs(context))
-        pieces = _rejoined(doc, email, _within(list(doc.pieces), spans), context)
+        within = _within(list(doc.pieces), spans)
+        if not generated:
+            # a ruby annotation (<rt>) is seen, but as an aside above the base text, like a tooltip: it never
+            # counts as a disclosure (docs/content.md, "What is read")
+            within = [p for p in within if not p.aside]
+        pieces = _rejoined(doc, email, within, context)
         if generated:
             pieces = _with_generated(email, pieces, context)
         view = cache[key] = doc.with_prose(pieces)

@@ -9,8 +9,11 @@ that each hold text alone and gives the order they are shown in, where that diff
 
 Styles come from the element's ``style`` attribute and from ``<style>`` blocks, whose rules are read only for
 simple selectors: a tag, ``.class``, ``#id`` or one compound of them (``span.r``, ``em#x.y``), alone or in a
-comma-separated group. Selectors with combinators (``div > span``, ``p span``), attributes or pseudo-classes
-are not read (skipped); rules inside ``@media`` and other at-rule blocks are read as if they always applied. The
+comma-separated group; for the items of a group also a position pseudo-class (``:first-child``,
+``:last-child``, ``:nth-child(N)``) and one descendant or child combinator whose left side is matched against
+the group's parent element (``.row .a``, ``.r > span:first-child``; an ancestor further up is not looked at).
+Other combinators (``+``, ``~``, more than two compounds), attributes and other pseudo-classes are not read
+(skipped); rules inside ``@media`` and other at-rule blocks are read as if they always applied. The
 cascade is kept simple: rules apply in order of specificity, then of the source, and the ``style`` attribute
 last (``!important`` is not weighed).
 
@@ -89,6 +92,10 @@ class _Rule:
     specificity: tuple[int, int, int]
     seq: int
     decls: dict[str, str]
+    #: for "P C" / "P > C": the compound P the element's parent must match (see :meth:`Styles.of`)
+    parent: _Rule | None = None
+    #: a position pseudo-class on the element: "first-child", "last-child" or "nth-child(N)"
+    position: str | None = None
 
 
 class Styles:
@@ -118,9 +125,14 @@ class Styles:
     def __bool__(self) -> bool:
         return bool(self._by_key)
 
-    def of(self, tag: str, attrs: dict[str, str]) -> dict[str, str]:
+    def of(
+        self, tag: str, attrs: dict[str, str], context: tuple[str, dict[str, str], int, int] | None = None
+    ) -> dict[str, str]:
         """The declarations that apply to an element ``tag`` with ``attrs``: matching rules by specificity and
-        order, then its ``style`` attribute; a ``dir`` attribute sets ``direction``."""
+        order, then its ``style`` attribute; a ``dir`` attribute sets ``direction``. With ``context`` (the
+        parent's tag and attributes, the element's index among its ``count`` siblings) the rules whose
+        selector names the parent ("P C", "P > C") or the element's position (":first-child",
+        ":last-child", ":nth-child(N)") apply too; without it they never do."""
         tag = tag.lower()
         found: dict[str, str] = {}
         if "dir" in attrs and attrs["dir"].strip().lower() in {"rtl", "ltr"}:
@@ -130,7 +142,7 @@ class Styles:
             classes = attrs.get("class", "").split()[:16]
             keys = [tag, "*", *(f"#{i}" for i in ids), *(f".{c}" for c in classes)]
             rules = [r for key in dict.fromkeys(keys) for r in self._by_key.get(key, ())]
-            rules = [r for r in rules if _matches(r, tag, ids, classes)]
+            rules = [r for r in rules if _matches(r, tag, ids, classes) and _in_context(r, context)]
             for rule in sorted(rules, key=lambda r: (r.specificity, r.seq)):
                 found.update(rule.decls)
         if "style" in attrs:
@@ -168,7 +180,59 @@ def _rules(css: str) -> Iterator[tuple[str, str]]:
 
 
 def _simple(selector: str, seq: int, decls: dict[str, str]) -> _Rule | None:
-    """A rule for one simple selector (a tag, ``.class``, ``#id`` or a compound of them), else None."""
+    """A rule for one simple selector (a tag, ``.class``, ``#id`` or a compound of them), else None; also for
+    a compound with a position pseudo-class (``span:first-child``) and for two compounds joined by a
+    descendant or child combinator (``.row .a``, ``.r > span:nth-child(2)``), which apply only where the
+    element's parent and position are known (:meth:`Styles.of`)."""
+    parent: _Rule | None = None
+    outer = _NESTED.fullmatch(selector)
+    if outer is not None:
+        parent = _simple(outer.group("parent"), seq, decls)
+        if parent is None or parent.position is not None:
+            return None
+        selector = outer.group("child")
+    position = None
+    pseudo = _POSITION.search(selector)
+    if pseudo is not None:
+        position = pseudo.group(1).replace(" ", "")
+        selector = selector[: pseudo.start()]
+    rule = _compound(selector, seq, decls)
+    if rule is None or (parent is None and position is None):
+        return rule
+    a, b, c = rule.specificity
+    pa, pb, pc = parent.specificity if parent is not None else (0, 0, 0)
+    spec = (a + pa, b + pb + (position is not None), c + pc)
+    return _Rule(rule.tag, rule.ids, rule.classes, spec, seq, decls, parent, position)
+
+
+# "P C" or "P > C": two compounds and one combinator
+_NESTED = re.compile(r"(?P<parent>[^\s>+~]+)\s*(?:>|\s)\s*(?P<child>[^\s>+~]+)")
+_POSITION = re.compile(r":(first-child|last-child|nth-child\(\s*\d{1,3}\s*\))$")
+
+
+def _in_context(rule: _Rule, context: tuple[str, dict[str, str], int, int] | None) -> bool:
+    """Whether ``rule``'s parent compound and position pseudo-class hold in ``context`` (see
+    :meth:`Styles.of`); a rule without either always does."""
+    if rule.parent is None and rule.position is None:
+        return True
+    if context is None:
+        return False
+    parent_tag, parent_attrs, index, count = context
+    if rule.parent is not None:
+        ids = parent_attrs.get("id", "").split()[:1]
+        classes = parent_attrs.get("class", "").split()[:16]
+        if not _matches(rule.parent, parent_tag.lower(), ids, classes):
+            return False
+    if rule.position == "first-child":
+        return index == 0
+    if rule.position == "last-child":
+        return index == count - 1
+    if rule.position is not None:
+        return index + 1 == int(rule.position[len("nth-child(") : -1])
+    return True
+
+
+def _compound(selector: str, seq: int, decls: dict[str, str]) -> _Rule | None:
     m = _COMPOUND.fullmatch(selector)
     if m is None or not selector:
         return None
@@ -221,10 +285,20 @@ def reordered_groups(html: str) -> Iterator[Group]:
 def _group(html: str, styles: Styles, run: list[re.Match[str]]) -> Iterator[Group]:
     if not 2 <= len(run) <= GROUP_MAX:
         return
-    items = [styles.of(m.group("tag"), attributes(m.group("attrs") or "")) for m in run]
     before = html.rfind("<", max(0, run[0].start() - 2000), run[0].start())
     parent_m = _OPEN_TAG.match(html, before, run[0].start()) if before >= 0 else None
-    parent = styles.of(parent_m.group("tag"), attributes(parent_m.group("attrs") or "")) if parent_m else {}
+    parent_attrs = attributes(parent_m.group("attrs") or "") if parent_m else {}
+    parent = styles.of(parent_m.group("tag"), parent_attrs) if parent_m else {}
+    # the parent is known only when the run starts right after its start tag: then the items' positions are too
+    context = (parent_m.group("tag"), parent_attrs) if parent_m else None
+    items = [
+        styles.of(
+            m.group("tag"),
+            attributes(m.group("attrs") or ""),
+            (*context, k, len(run)) if context is not None else None,
+        )
+        for k, m in enumerate(run)
+    ]
     shown = _shown(parent, items)
     if shown is None or shown == list(range(len(run))):
         return
@@ -245,7 +319,8 @@ def _shown(parent: dict[str, str], items: list[dict[str, str]]) -> list[int] | N
             shown.reverse()
         return shown
     if display in {"grid", "inline-grid"}:
-        cells = [_grid_cell(item) for item in items]
+        areas = _areas(parent.get("grid-template-areas", ""))
+        cells = [_grid_cell(item, areas) for item in items]
         if all(col is not None for _, col in cells):
             rows = {row or 1 for row, _ in cells}
             if len(rows) != 1:
@@ -280,8 +355,11 @@ def _int(value: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _grid_cell(item: dict[str, str]) -> tuple[int | None, int | None]:
-    """An item's explicit (row, column) start, each None where it is placed automatically."""
+def _grid_cell(
+    item: dict[str, str], areas: dict[str, tuple[int, int]] | None = None
+) -> tuple[int | None, int | None]:
+    """An item's explicit (row, column) start, each None where it is placed automatically; ``areas`` maps the
+    parent's named areas (``grid-template-areas``) to their first cell, for ``grid-area: name``."""
     row = _int(item.get("grid-row-start")) or _int(item.get("grid-row", "").split("/")[0])
     col = _int(item.get("grid-column-start")) or _int(item.get("grid-column", "").split("/")[0])
     area = item.get("grid-area")
@@ -289,7 +367,25 @@ def _grid_cell(item: dict[str, str]) -> tuple[int | None, int | None]:
         parts = area.split("/")
         row = row or _int(parts[0])
         col = col or _int(parts[1])
+    elif area and areas and area.strip() in areas:
+        named_row, named_col = areas[area.strip()]
+        row, col = row or named_row, col or named_col
     return row, col
+
+
+_AREA_ROW = re.compile(r"\"([^\"]*)\"|'([^']*)'")
+
+
+def _areas(template: str) -> dict[str, tuple[int, int]]:
+    """The named areas of ``grid-template-areas`` (``"a b" "c d"``) and the first (row, column) of each."""
+    out: dict[str, tuple[int, int]] = {}
+    if not template or template == "none":
+        return out
+    for r, m in enumerate(_AREA_ROW.finditer(template), start=1):
+        for c, name in enumerate((m.group(1) or m.group(2) or "").split(), start=1):
+            if name != "." and name not in out:
+                out[name] = (r, c)
+    return out
 
 
 def _tracks(template: str) -> int:

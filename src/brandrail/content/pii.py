@@ -170,7 +170,12 @@ _DIGIT = re.compile(r"\d")
 #: A decimal digit of another script or a full-width one ("０", "٣"): read as the ASCII digit it is.
 # a digit of another script: the same as r"(?![0-9])\d", opening with a character class (the engine skips to
 # non-ASCII characters in C instead of trying the look-ahead at every character)
-_OTHER_DIGIT = re.compile(r"[^\x00-\x7f](?<=\d)")
+# (digits of other scripts, and the digits Unicode gives as "other numbers": superscript and subscript digits
+# "⁰⁷⁹¹¹", circled and negative circled digits "④①①①"; a digit read for each, one character for one)
+_OTHER_DIGIT = re.compile(
+    "[^\\x00-\\x7f](?<=[\\d\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u24ea"
+    "\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792])"
+)
 #: Where a match of _PHONE_HINT can start.
 _PHONE_START = re.compile(r"[+(\d](?<!\d\d)")  # a digit only where a run of digits starts
 #: Candidates the phone matcher may reject in one text (each costs ~0.1-0.2 ms to parse and validate): with
@@ -715,6 +720,22 @@ def _ipv6_starts(text: str) -> list[int]:
 
 #: Dashes and the minus sign between two digits, read as "-" (one character for one).
 _DIGIT_DASH = re.compile(r"[\u2010-\u2015\u2212](?<=\d.)(?=\d)")  # (?<=\d)[…](?=\d), the dash first
+#: A card number in four-digit groups joined by the same slash, backslash, bullet or middle dot each time
+#: ("4111/1111/1111/1111", "5555·5555·5555·4444"): the marks read as hyphens (dates and fractions never hold
+#: three groups of four digits).
+_CARD_GROUP_MARK = re.compile(r"(?<![\d/\\])\d{4}([/\\•·∙‧・])\d{4}\1\d{4}\1\d{1,4}(?![\d/\\])")
+_CARD_GROUP_MARK_SPLIT = re.compile(r"[/\\•·∙‧・]")
+#: An ideographic full stop (also half-width) or a katakana middle dot between an address's characters and a
+#: lower-case label ("ana_ruiz@post。net", "j.smith＠example・com"): read as the dot.
+_ADDRESS_DOT = re.compile(r"[。｡・](?<=[A-Za-z0-9].)(?=[a-z]{2,24}\b)")
+#: An inline (phrasing) element's start or end tag without digits or "@" in it: it shows nothing, so an
+#: address or a number it stands in ("jane@<b>example</b>.com", "020 <em>7123</em> 4567") reads whole.
+#: (A tag that holds an address or digits, such as a link's "mailto:", is kept: it is scanned as written.)
+_PHRASING_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|big|cite|data|del|dfn|em|font|i|ins|mark|q|s|small|span|strike|strong|sub|sup|"
+    r"time|u|var|wbr|[a-z][a-z0-9]*-[a-z0-9-]*)(?:\s[^<>@\d]{0,200})?/?>",
+    re.IGNORECASE,
+)
 #: A run of digit groups in which the letter O stands among the digits ("O77OO 9OO123", "O2O 7946 OO18"):
 #: groups of digits and O's joined by single spaces, dots or hyphens, with an O next to a digit.
 # (?<![\w@])[0-9Oo]{2,6}…, its first character before the look-behind (the engine skips to it in C)
@@ -744,6 +765,14 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
     if not seen.isascii() and _OTHER_DIGIT.search(seen):
         index = index if index is not None else range(len(seen))
         seen = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), seen)  # one digit for one
+    if doc.kind == "html" and "<" in seen and _PHRASING_TAG.search(seen):
+        seen, index = _without_phrasing_tags(seen, index)
+    if _CARD_GROUP_MARK.search(seen):
+        index = index if index is not None else range(len(seen))
+        seen = _CARD_GROUP_MARK.sub(lambda m: _CARD_GROUP_MARK_SPLIT.sub("-", m.group()), seen)
+    if "@" in seen and not seen.isascii() and _ADDRESS_DOT.search(seen):
+        index = index if index is not None else range(len(seen))
+        seen = _ADDRESS_DOT.sub(".", seen)  # "post。net": an ideographic full stop or a kana middle dot
     if not seen.isascii() and _DIGIT_DASH.search(seen):
         index = index if index is not None else range(len(seen))
         seen = _DIGIT_DASH.sub("-", seen)  # "4111–1111–1111–1111": groups joined by dashes
@@ -781,6 +810,31 @@ _NAMED_SIGNS = {
     "commat": "@", "period": ".", "lowbar": "_", "plus": "+", "hyphen": "-", "dash": "-", "num": "#",
     "nbsp": " ", "sol": "/", "lpar": "(", "rpar": ")", "colon": ":",
 }  # fmt: skip
+
+
+def _without_phrasing_tags(seen: str, index: Sequence[int] | None) -> tuple[str, list[int]]:
+    """``seen`` without the inline tags :data:`_PHRASING_TAG` finds between an address's or a number's
+    characters (a letter, digit, "@", "." or a space on each side), and the map of the result to the text.
+    Linear: one pass."""
+    base = index if index is not None else range(len(seen))
+    parts: list[str] = []
+    mapped: list[int] = []
+    last = 0
+    for m in _PHRASING_TAG.finditer(seen):
+        a, b = m.span()
+        if not (a > 0 and b < len(seen) and _JOINS.match(seen[a - 1]) and _JOINS.match(seen[b])):
+            continue
+        parts.append(seen[last:a])
+        mapped.extend(base[last:a])
+        last = b
+    if not parts:
+        return seen, list(base)
+    parts.append(seen[last:])
+    mapped.extend(base[last:])
+    return "".join(parts), mapped
+
+
+_JOINS = re.compile(r"[\w@. <>]")
 
 
 def _references_read(seen: str, index: Sequence[int] | None) -> tuple[str, list[int], dict[int, int]]:

@@ -91,7 +91,7 @@ _MAX_READINGS = 32
 #: The longest word tried (characters of the view).
 _MAX_TOKEN = 40
 
-_EDGE_PUNCT = ".,;:?!\"'’”»)]}…"
+_EDGE_PUNCT = ".,;:?!\"'’”»)]}…®™℠"
 _LEAD_PUNCT = "\"'‘“«([{"
 _PIECES = re.compile(r"[a-z]+|['’.\-_·]")
 _HASHTAG_BODY = re.compile(r"[A-Za-z0-9]+")
@@ -132,7 +132,7 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
         edits.extend(_respelt_edits(doc, text, words))
         if "\n" in doc.folded:  # the match view reads a line break as a space; the folded view keeps it
             edits.extend(_vertical_edits(doc.folded, words))
-        if ", " in text:
+        if "," in text or ";" in text:
             edits.extend(_listed_edits(text, words))
         found = list(_windows(text, sorted(edits)))
         memo[key] = found
@@ -517,20 +517,23 @@ def _vertical_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
             yield a, b, word, list(range(a, b, 2)), list(range(a + 1, b + 1, 2))
 
 
-# three letters or more each set off by a comma ("F, L, A, W, L, E, S, S")
-_LISTED = re.compile(r"(?<![\w,])[a-z](?:, [a-z]){2,}(?![\w])")
+# three letters or more each set off by the same comma or semicolon, with or without a space ("F, L, A, W",
+# "a,g,e,l", "g;u;a;r")
+_LISTED = re.compile(r"(?<![\w,;])[a-z](, ?|; ?)[a-z](?:\1[a-z])+(?![\w])")
 
 
 def _listed_edits(text: str, words: Collection[str]) -> Iterator[_Edit]:
-    """Letters spelled out one by one with commas between ("F, L, A, W, L, E, S, S"): the word they spell,
-    where it is one of ``words`` (a list of options "A, B, C" spells none); each letter stands for itself."""
+    """Letters spelled out one by one with commas or semicolons between ("F, L, A, W, L, E, S, S",
+    "a,g,e,l,e,s,s", "g;u;a;r;a;n;t;e;e;d"): the word they spell, where it is one of ``words`` (a list of
+    options "A, B, C" spells none); each letter stands for itself."""
     for m in _LISTED.finditer(text):
         a, b = m.span()
-        if b - a > 3 * _MAX_TOKEN:
+        step = 1 + len(m.group(1))
+        if b - a > step * _MAX_TOKEN:
             continue
-        word = text[a:b:3]
+        word = text[a:b:step]
         if word in words:
-            yield a, b, word, list(range(a, b, 3)), list(range(a + 1, b + 1, 3))
+            yield a, b, word, list(range(a, b, step)), list(range(a + 1, b + 1, step))
 
 
 # camel case outside a hashtag ("BargainBox", "SuperPureva"): two or more capitalised parts in one word
@@ -602,6 +605,12 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
                 found = _bare(token, keys)
             if found is not None:
                 respelt[token] = found
+    for token in scan.distinct:
+        # "ph" for "f" in a short word too ("Phuck"): the keys above hold only words of six letters or more
+        if "ph" in token and token not in respelt and token not in words:
+            trial = token.replace("ph", "f")
+            if trial in words:
+                respelt[token] = trial
     ell_keys = _ell_keys(words)
     for token in scan.distinct:
         if "i" in token and token not in words and token.replace("l", "i") in ell_keys:
@@ -836,7 +845,7 @@ def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
     index = doc._norm_index
     prefixes, _ = _affixes(words)
     # each distinct run is read once (words repeat in prose); the prose is walked again only for runs read
-    readable: dict[str, tuple[int, int, str]] = {}
+    readable: dict[str, list[tuple[int, int, str]]] = {}
     for token in _fancy_tokens(doc):
         a, b = 0, len(token)
         while a < b and token[a] in _FANCY_LEAD:
@@ -847,24 +856,71 @@ def _fancy_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
             b -= 2
         if b - a < 2:
             continue
-        run = token[a:b]
-        found = next((r for r in skeleton.readings(run, prefixes=prefixes, words=words) if r in words), None)
-        if found is not None and found != skeleton.plain(run):  # accents only: the view reads it already
-            readable[token] = (a, len(token) - b, found)
+        hits = [
+            (a + pa, a + pb, found)
+            for pa, pb in _hyphen_parts(token[a:b])
+            if (found := _fancy_word(token[a + pa : a + pb], prefixes, words)) is not None
+        ]
+        if hits:
+            readable[token] = hits
     if not readable:
         return
     for m in whole_runs(prose, r"\S", readable):  # the runs of _NON_SPACE_RUN that are one of them
-        hit = readable.get(m.group())
-        if hit is None:
-            continue
-        lead, trail, found = hit
-        a, b = m.start() + lead, m.end() - trail
-        va, vb = (a, b) if index is None else (bisect_left(index, a), bisect_left(index, b))
-        if vb <= va or vb > len(text):
-            continue
-        if text[va:vb] == found:
-            continue  # the view reads it already
-        yield va, vb, found, [va] * len(found), [vb] * len(found)
+        for ta, tb, found in readable.get(m.group(), ()):
+            a, b = m.start() + ta, m.start() + tb
+            va, vb = (a, b) if index is None else (bisect_left(index, a), bisect_left(index, b))
+            if vb <= va or vb > len(text):
+                continue
+            if text[va:vb] == found:
+                continue  # the view reads it already
+            yield va, vb, found, [va] * len(found), [vb] * len(found)
+
+
+def _hyphen_parts(run: str) -> list[tuple[int, int]]:
+    """The run whole, and when that holds a hyphen, each of its hyphenated parts of two characters or more
+    ("m০ney-back": the part "m০ney" is read on its own, since the claim patterns' words are single words)."""
+    spans = [(0, len(run))]
+    if "-" in run:
+        at = 0
+        for part in run.split("-"):
+            if len(part) >= 2 and len(part) < len(run):
+                spans.append((at, at + len(part)))
+            at += len(part) + 1
+    return spans
+
+
+def _fancy_word(run: str, prefixes: Collection[str], words: Collection[str]) -> str | None:
+    """The one of ``words`` the fancy-text run reads as by shape, unless it only differs in accents (the
+    view reads that already)."""
+    if run.isascii():
+        return None
+    found = next((r for r in skeleton.readings(run, prefixes=prefixes, words=words) if r in words), None)
+    if found is None and _CYRILLIC_WORD.fullmatch(run):
+        found = next((r for r in _transliterations(run.lower()) if r in words), None)
+    return found if found is not None and found != skeleton.plain(run) else None
+
+
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]{3,30}")
+#: Russian letters written in Latin ones (the common transliterations; a few letters have two): a brand's
+#: or a competitor's name written in Cyrillic ("Пурева" is "Pureva").
+_TRANSLIT: dict[str, tuple[str, ...]] = {
+    "а": ("a",), "б": ("b",), "в": ("v",), "г": ("g",), "д": ("d",), "е": ("e", "ye"), "ё": ("e", "yo"),
+    "ж": ("zh",), "з": ("z",), "и": ("i",), "й": ("y", "i"), "к": ("k",), "л": ("l",), "м": ("m",),
+    "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",), "с": ("s",), "т": ("t",), "у": ("u",), "ф": ("f",),
+    "х": ("kh", "h"), "ц": ("ts", "c"), "ч": ("ch",), "ш": ("sh",), "щ": ("shch",), "ъ": ("",), "ы": ("y",),
+    "ь": ("",), "э": ("e",), "ю": ("yu",), "я": ("ya",), "і": ("i",), "ї": ("yi",), "є": ("ye",),
+}  # fmt: skip
+
+
+def _transliterations(run: str, limit: int = 16) -> list[str]:
+    """The Latin spellings of the Cyrillic word ``run`` (at most ``limit``), or [] when a letter has none."""
+    partial = [""]
+    for ch in run:
+        options = _TRANSLIT.get(ch)
+        if options is None:
+            return []
+        partial = [p + o for p in partial for o in options][:limit]
+    return partial
 
 
 def _view_span(doc: Document, starts: list[int], a: int, b: int) -> tuple[int, int] | None:

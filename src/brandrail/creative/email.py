@@ -19,7 +19,8 @@ rules from ``<style>`` blocks anywhere in the document, ordered by specificity t
   nearest background is an image or gradient the colour behind the text is unknown (``background_image``);
 * ``font-size`` (px, pt, em, rem, %, keywords, the ``font`` shorthand, ``<font size>``, heading defaults) and
   bold (``font-weight`` or ``font``; ``b``, ``strong``, ``th``, headings);
-* hidden: ``display:none``, ``opacity:0``, the ``hidden`` attribute, and a zero-size box that clips its
+* hidden: ``display:none``, ``opacity:0``, the ``hidden`` attribute, a closed ``<dialog>``, ``scale: 0`` and
+  ``content-visibility: hidden`` (on a box that is not inline), and a zero-size box that clips its
   content (``height``/``max-height``/``width``/``max-width`` 0 with ``overflow:hidden``) hide the subtree;
   ``visibility:hidden`` is inherited but a descendant may set ``visible``; text is also invisible where its
   own font size is under 2 px or its colour is fully transparent. ``mso-hide:all`` hides only in desktop
@@ -46,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from brandrail.creative.colour import RGB, composite, contrast_ratio, hex_to_rgb, parse_css_colour
-from brandrail.text.extract import INLINE_TAGS
+from brandrail.text.extract import is_inline
 
 if TYPE_CHECKING:
     from brandrail.creative._html5 import _Node, _Text
@@ -215,7 +216,7 @@ def _box_kind(tag: str, display: str, style: dict[str, str]) -> str:
         return (
             "table" if display.startswith("table") else "inline" if display.startswith("inline") else "block"
         )
-    return "inline" if tag in INLINE_TAGS else "table" if tag in _TABLE_TAGS else "block"
+    return "inline" if is_inline(tag) else "table" if tag in _TABLE_TAGS else "block"
 
 
 def _moved_out(style: dict[str, str], font_px: float, kind: str) -> bool:
@@ -300,6 +301,14 @@ def _clipped_away(style: dict[str, str], kind: str) -> bool:
             a, b, c, d = (float(v or 0) for v in values[:4])
             if a * d - b * c == 0:
                 return True
+    if kind != "inline":
+        # the individual ``scale`` property ("scale: 0", "scale: 1 0") scales as the transform does, and
+        # ``content-visibility: hidden`` skips painting the box's contents (neither applies to an inline box)
+        scale = [_number(v.rstrip("%")) for v in style.get("scale", "").strip().lower().split()[:2]]
+        if scale and any(v == 0 for v in scale):
+            return True
+        if style.get("content-visibility", "").strip().lower() == "hidden":
+            return True
     return False
 
 
@@ -1076,6 +1085,7 @@ def _compute(
         or _moved_out(style, font_px, kind)
         or _clipped_away(style, kind)
         or (_closed_details(parent) and tag != "summary")
+        or (tag == "dialog" and "open" not in attrs)  # a closed dialog: display:none by the user agent
     ):
         hidden = True
     visibility = parent_state["visibility"]
@@ -1292,6 +1302,16 @@ def _build(
             ]:
                 generated.append(Generated(text_before, el.end, el, "before", hidden_before, where_before))
             state["after"] = made.get("after")
+        if collect and node.name == "q":
+            quotes = _quotes(_cascade(node, attrs, wrappers.get(id(node)), ctx, None))
+            if quotes is not None:
+                from brandrail.creative.css import CONTEXTS
+
+                everywhere = frozenset(CONTEXTS)
+                if quotes[0]:
+                    generated.append(Generated(quotes[0], el.end, el, "before", False, everywhere))
+                if quotes[1]:
+                    state["after"] = [*(state.get("after") or ()), (quotes[1], False, everywhere)]
         if collect and node.name == "li":
             marker = _list_style_string(attrs, parent)
             if marker:
@@ -1305,6 +1325,21 @@ def _build(
             elif child.kind == "element":
                 todo.append(("node", child, el, state))
     return _Built(elements, runs, links, images, generated)
+
+
+_QUOTE_STRING = re.compile(r"\"([^\"]{0,200})\"|'([^']{0,200})'")
+
+
+def _quotes(decls: list[Decl]) -> tuple[str, str] | None:
+    """The opening and closing marks a ``<q>`` shows (its ``::before``/``::after`` are ``open-quote`` and
+    ``close-quote`` by default) when its own ``quotes`` declaration sets them: ``quotes: "Flaw" "less"``
+    shows "Flaw" and "less" around the quotation. None without one (the browser's own quote marks; a
+    ``quotes`` inherited from an ancestor is not read)."""
+    value = next((d.value for d in reversed(decls) if d.name == "quotes"), None)
+    if value is None:
+        return None
+    marks = [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTE_STRING.finditer(value)]
+    return (marks[0], marks[1]) if len(marks) >= 2 else None
 
 
 _LIST_STYLE_STRING = re.compile(

@@ -39,6 +39,7 @@ __all__ = [
     "extract_html",
     "extract_markdown",
     "extract_plain",
+    "is_inline",
 ]
 
 URL_RE = re.compile(
@@ -52,9 +53,17 @@ INLINE_TAGS = frozenset(
     {
         "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
         "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
-        "u", "var", "wbr", "ruby", "rb", "rt", "rp",
+        "u", "var", "wbr", "ruby", "rb", "rt", "rp", "del", "ins", "output", "nobr", "acronym", "slot",
     }
 )  # fmt: skip
+
+
+def is_inline(tag: str) -> bool:
+    """Whether the element ``tag`` is laid out inline by default: :data:`INLINE_TAGS`, and custom elements
+    (a name with a hyphen, "<my-mark>"), which a browser lays out inline until a style says otherwise."""
+    return tag in INLINE_TAGS or "-" in tag
+
+
 #: Elements whose text is formatted as code: prose marked ``code`` (see ``code_text.skipped_by``).
 CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "tt", "xmp", "listing"})
 # Not prose: what no reader is shown: scripts, style sheets and an SVG's machine-readable <metadata>. Everything
@@ -293,7 +302,7 @@ class _HTMLProse(HTMLParser):
         self.pending_join = True
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in INLINE_TAGS and not _shows_nothing(tag, attrs):
+        if not is_inline(tag) and not _shows_nothing(tag, attrs):
             self.pending_join = False
         if self.skip_depth:
             return
@@ -345,7 +354,7 @@ class _HTMLProse(HTMLParser):
                 pass
         if tag in _ANNOTATION_TAGS and self.annotation_depth:
             self.annotation_depth -= 1
-        if tag not in INLINE_TAGS and not (tag == "svg" and self.pending_join):
+        if not is_inline(tag) and not (tag == "svg" and self.pending_join):
             self.pending_join = False
 
     def handle_data(self, data: str) -> None:
@@ -405,6 +414,7 @@ _MD_INLINE = re.compile(
     r"|(?P<image>!\[(?P<alt>[^\[\]\n]{0,200})\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<empty>\[\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\))"
     r"|(?P<dest>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?\s*\))"
+    r"|(?P<ref>\]\[[^\[\]\n]{0,100}\])"
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
@@ -442,7 +452,9 @@ def _markdown_inline(text: str, start: int, end: int, deferred: list[Piece]) -> 
                 pieces.append(
                     Piece(start + m.start("alt"), start + m.end("alt"), m.group("alt"), True, code_depth > 0)
                 )
-        elif m.group("empty"):  # a link without text shows nothing ("bar[](#)gain" reads "bargain")
+        elif m.group("empty") or m.group("ref"):
+            # a link without text shows nothing ("bar[](#)gain" reads "bargain"), nor does a full or collapsed
+            # reference link's label ("[Pure][r]va" reads "Pureva")
             pass
         elif m.group("dest"):  # a link's destination is no prose; its title is a tooltip
             if m.group("title"):

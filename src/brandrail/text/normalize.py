@@ -180,22 +180,34 @@ _WIDE_SEPARATORS = tuple("·\t•\u2013\u2014\u30fb\u2027\u2219\u22c5\u2044\u221
 # What a reader sees as one word though the text holds something inside it, dropped from the view when it
 # stands between two letters: Markdown emphasis or strike-through ("f**ree**", "guaran~~teed"), inline HTML
 # tags written in plain text ("fr<b></b>ee"), a hyphen at a line break ("flaw-\nless"; before a lower-case
-# letter) and emoji or pictographs ("fr🔥ee", "fl👍🏽awless")
+# letter; also after a Markdown hard break "\\", over a blank line a <br> leaves, and before a blockquote's
+# ">" marks: "age-\n> less") and emoji or pictographs ("fr🔥ee", "fl👍🏽awless")
 _INSIDE_WORD = re.compile(
     r"(?<=[A-Za-z])(?:"
     r"(?:</?(?:a|abbr|b|bdi|bdo|code|del|em|font|i|ins|mark|s|small|span|strike|strong|sub|sup|u|wbr)"
     r"(?:\s+[\w-]{1,30}\s*=\s*(?:\"[^\"<>\n]{0,200}\"|'[^'<>\n]{0,200}'|[^\s<>\"']{1,200}))*\s*/?>)+"
-    r"|-[ \t]*(?:\r\n?|[\n\x0b\x0c\x85\u2028\u2029])[ \t]*(?=[a-z])"
+    r"|-\\?[ \t]*(?:(?:\r\n?|[\n\x0b\x0c\x85\u2028\u2029])[ \t]*){1,2}(?:>[ \t]*){0,4}(?=[a-z])"
     r"|[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+"
     r")(?=[A-Za-z])"
 )
-_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:<|-[ \t]*[\r\n\x0b\x0c\x85\u2028\u2029])")
+_INSIDE_CANDIDATE = re.compile(r"[A-Za-z](?:<|-\\?[ \t]*[\r\n\x0b\x0c\x85\u2028\u2029])")
+# a soft hyphen or a not sign after a letter at a line's end: shown as a hyphen ("bar\xad\ngain", "guaran¬\nteed")
+_HYPHEN_AT_BREAK = re.compile(r"(?<=[^\W\d_])[\xad¬](?=[ \t]*(?:\r\n?|[\n\x0b\x0c\x85\u2028\u2029]))")
 # line breaks other than "\n" that a hyphen may stand before ("flaw-\u2028less"): a lone carriage return,
 # vertical tab, form feed, NEL, the line and paragraph separators
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
 # a word with emphasis or strike-through marks between its letters ("f**ree**", "**sh**it", "f**k")
 _MARKED_WORD = re.compile(r"[A-Za-z*~]*[A-Za-z][*~]+[A-Za-z][A-Za-z*~]*")
 _MARKS = re.compile(r"[*~]+")
+# the same with "_" emphasis beside "*" ("**Flaw**_less_", "__bar__*gain*"): an underscore alone between two
+# letters is no emphasis in Markdown ("is_free"), so a run between letters must hold a "*" or "~" too
+# a run of marks between two letters (its first character first: the engine skips to it in C)
+_MIXED_RUN = re.compile(r"[*~_](?<=[A-Za-z].)[*~_]*(?=[A-Za-z])")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*~_")
+#: The longest stretch either side of a mixed run read as its word (keeps the scan linear).
+_MIXED_REACH = 64
+_MIXED_MARKS = re.compile(r"[*~_]+")
+_SAME_MARKS = re.compile(r"\*+|~+|_+")
 _PICTOGRAPH = re.compile(r"[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+")
 # right-to-left override (shows the text after it reversed, up to a pop or the end of the line)
 _RLO, _PDF = "\u202e", "\u202c"
@@ -223,6 +235,30 @@ PERCENT_SIGNS: dict[str, str] = {"\u066a": "%"}
 #: A number written with the letter O for a zero before a percent sign ("5O% off", "1OO %"): two to four
 #: digits and O's, at least one of each.
 _O_FOR_ZERO = re.compile(r"(?<![\w.,])(?=[0-9Oo]{0,3}[0-9])(?=[0-9]{0,3}[Oo])[0-9Oo]{2,4}(?= ?%)")
+
+
+#: "percent", "per cent" and "pct" right after a number ("50 pct off", "20 per cent"): read as "%", so a
+#: percentage written out is the one written with the sign (the claim patterns are written with "%").
+_PERCENT_WORD = re.compile(r"(?<=\d)[ \u00a0]?(?:per[ \u00a0]?cent|pct)\b\.?", re.IGNORECASE)
+
+
+def _percent_words(text: str, index: list[int] | None) -> tuple[str, list[int]]:
+    """``text`` with each :data:`_PERCENT_WORD` read as "%" (standing for the word's last character, so a
+    finding's span covers the word), and the index of each character kept."""
+    base = index if index is not None else range(len(text))
+    parts: list[str] = []
+    mapped: list[int] = []
+    last = 0
+    for m in _PERCENT_WORD.finditer(text):
+        a, b = m.span()
+        parts.append(text[last:a])
+        mapped.extend(base[last:a])
+        parts.append("%")
+        mapped.append(base[b - 1])
+        last = b
+    parts.append(text[last:])
+    mapped.extend(base[last:])
+    return "".join(parts), mapped
 
 
 def _char_map(ch: str) -> str:
@@ -271,14 +307,17 @@ _BRAILLE_BLANK = "\u2800"
 #: Letter-like punctuation: modifier letters, connector punctuation and word-separator dots that look like
 #: an apostrophe, a dot, a colon, a low line or a dash. Between two letters a reader skips them as the
 #: punctuation they look like ("flawʼless", "Guaran꞉teed", "Bar⸱gain", "Age‿less", "Pure¦va", "Risk⁓free",
-#: "sˑhˑiˑt"), so there they are read as that ASCII-like mark ("’", "·", "_", "-"), which the term matcher's
+#: "sˑhˑiˑt", "b∘a∘r∘g∘a∘i∘n", "A×G×E"), so there they are read as that ASCII-like mark ("’", "·", "_", "-"), which the term matcher's
 #: readings of punctuation inside a word and of separated letters already handle; beside a space, a digit or
 #: a CJK or kana character (IPA "/bɑːɡən/", "1∙2 ml", a menu "Shop ・ Learn", "新作・スキンケア") they stay.
 LETTER_PUNCT: dict[str, str] = {
     **dict.fromkeys("\u02bc\u02bb\u02bd\u02c8\u02b9\ua78c\u2032", "\u2019"),
     **dict.fromkeys(
         "\u02d0\u02d1\ua789\ua78a\u02f8\u2e31\u2e30\u2027\u30fb\uff65\u2219\u22c5\u00a6\u205a\u205d"
-        "\u2981\u16eb\u16ec\u00b7",
+        "\u2981\u16eb\u16ec\u00b7"
+        # operators, the ratio sign, asterisks and degree-like rings set between letters as separators
+        # ("b∘a∘r", "A×G×E", "F∶R∶E∶E", "g∗u∗a", "f⁎l⁎a", "A°G°E", "b˚a˚r")
+        "\u2218\u00d7\u2236\u2217\u204e\u00b0\u02da",
         "\u00b7",
     ),
     **dict.fromkeys("\u203f\u2040\u2054\ufe4d\ufe4e\ufe4f", "_"),
@@ -351,6 +390,9 @@ def normalize(
         changed = order is not None
         cursor = 0
         special = _money_letters(source) if "€" in source or "¢" in source else {}
+        if "\xad" in source or "¬" in source:
+            # a soft hyphen or a not sign (a typesetter's hyphen) at a line's end shows as a hyphen there
+            special.update((m.start(), "-") for m in _HYPHEN_AT_BREAK.finditer(source))
         if _REGIONAL_RUN.search(source):
             special.update(_regional_letters(source))
         for m in _NON_ASCII.finditer(source):
@@ -380,6 +422,8 @@ def normalize(
     text, index = _join_inside_words(text, index, dropped)
     if "%" in text and _O_FOR_ZERO.search(text):  # one character for one: the offsets stay
         text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+    if ("pc" in text or "PC" in text or "cent" in text or "CENT" in text) and _PERCENT_WORD.search(text):
+        text, index = _percent_words(text, index)
     text, index = unspell(text, index, fragments=fragments)
     if _has_space_run(text):
         if index is None:
@@ -463,6 +507,52 @@ def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
                 continue
             if count[mark] >= 2 or (len(mark) >= 4 and len(mark) % 2 == 0 and len(set(mark)) == 1):
                 cuts.append((a, b))
+    if "_" in text:
+        cuts.extend(_mixed_emphasis_cuts(text))
+    return cuts
+
+
+class _Span:
+    __slots__ = ("_a", "_b")
+
+    def __init__(self, a: int, b: int) -> None:
+        self._a, self._b = a, b
+
+    def start(self) -> int:
+        return self._a
+
+    def end(self) -> int:
+        return self._b
+
+
+def _mixed_emphasis_cuts(text: str) -> list[tuple[int, int]]:
+    """Runs between two letters that close one kind of emphasis and open another ("**Flaw**_less_",
+    "***guaran***_teed_", "__bar__*gain*"): cut when every part of the run (a run of one mark) has a twin in
+    the same word. Linear: each word once."""
+    cuts: list[tuple[int, int]] = []
+    done = 0
+    for hit in _MIXED_RUN.finditer(text):
+        run = hit.group()
+        if hit.start() < done or "_" not in run or ("*" not in run and "~" not in run):
+            continue  # inside a word already read, or not a run that changes emphasis marks
+        # the word around the run: letters and marks on either side, at most _MIXED_REACH characters each way
+        a, b = hit.start(), hit.end()
+        while a > 0 and hit.start() - a < _MIXED_REACH and text[a - 1] in _WORD_CHARS:
+            a -= 1
+        while b < len(text) and b - hit.end() < _MIXED_REACH and text[b] in _WORD_CHARS:
+            b += 1
+        done = b
+        word = _Span(a, b)
+        runs = list(_MIXED_MARKS.finditer(text, word.start(), word.end()))
+        count = Counter(p.group() for r in runs for p in _SAME_MARKS.finditer(r.group()))
+        paired = [r for r in runs if all(count[p.group()] >= 2 for p in _SAME_MARKS.finditer(r.group()))]
+        inner = [
+            r.span() for r in paired if "_" in r.group() and r.start() > word.start() and r.end() < word.end()
+        ]
+        if inner:
+            # the "_" marks at the word's edges go too: "_" is a word character, so "flawless_" is no word
+            edges = [r.span() for r in paired if "_" in r.group() and r.span() not in inner]
+            cuts.extend(inner + edges)
     return cuts
 
 

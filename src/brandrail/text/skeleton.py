@@ -71,6 +71,8 @@ DECORATIVE: dict[str, tuple[str, ...]] = {
     "∏": ("n",), "∑": ("e",), "†": ("t",), "⊂": ("c",), "∪": ("u",), "∩": ("n",), "∨": ("v",), "◊": ("o",),
     "Þ": ("p", "b"), "þ": ("p", "b"), "ð": ("d",), "℞": ("r",), "℟": ("r",), "ø": ("o",), "Ø": ("o",),
     "ɵ": ("o",), "ɸ": ("o",), "ħ": ("h",), "ł": ("l", "i"), "Ł": ("l", "i"), "ƚ": ("l", "i"),
+    # a v with a hook (Unicode's data gives only "u")
+    "ʋ": ("v",), "Ʋ": ("v",),
 }  # fmt: skip
 
 #: The rotated forms of Latin letters that upside-down text uses (read after the run is reversed), and the
