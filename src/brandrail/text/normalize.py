@@ -39,7 +39,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
 from brandrail.text.scan import finditer_at
@@ -196,8 +196,12 @@ _HYPHEN_AT_BREAK = re.compile(r"(?<=[^\W\d_])[\xad¬](?=[ \t]*(?:\r\n?|[\n\x0b\x
 # line breaks other than "\n" that a hyphen may stand before ("flaw-\u2028less"): a lone carriage return,
 # vertical tab, form feed, NEL, the line and paragraph separators
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
-# a word with emphasis or strike-through marks between its letters ("f**ree**", "**sh**it", "f**k")
-_MARKED_WORD = re.compile(r"[A-Za-z*~]*[A-Za-z][*~]+[A-Za-z][A-Za-z*~]*")
+# a word with emphasis or strike-through marks between its letters ("f**ree**", "**sh**it", "f**k"): found by
+# a run of marks between two letters, then widened to the whole run of letters and marks around it (one
+# pattern "[A-Za-z*~]*[A-Za-z][*~]+…" backtracked over every long word: quadratic in a word's length)
+_MARKS_BETWEEN_LETTERS = re.compile(r"[A-Za-z][*~]+[A-Za-z]")
+_MARKED_WORD_TAIL = re.compile(r"[A-Za-z*~]*")
+_MARKED_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*~")
 _MARKS = re.compile(r"[*~]+")
 # the same with "_" emphasis beside "*" ("**Flaw**_less_", "__bar__*gain*"): an underscore alone between two
 # letters is no emphasis in Markdown ("is_free"), so a run between letters must hold a "*" or "~" too
@@ -494,15 +498,13 @@ def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
     (the same marks) opens or closes it in the same word ("f**ree**", "**sh**it", "fl*aw*less") or an empty pair
     ("guaran~~~~teed"); "f**k" and "F*cking" are masked words (BR602 reads those). Linear: each word once."""
     cuts: list[tuple[int, int]] = []
-    for word in _MARKED_WORD.finditer(text):
-        runs = list(_MARKS.finditer(text, word.start(), word.end()))
+    for start, end in _marked_words(text):
+        runs = list(_MARKS.finditer(text, start, end))
         count = Counter(r.group() for r in runs)
         for r in runs:
             a, b = r.span()
             mark = r.group()
-            inside = (
-                a > word.start() and b < word.end()
-            )  # letters on both sides (the word ends in letters or marks)
+            inside = a > start and b < end  # letters on both sides (the word ends in letters or marks)
             if not inside or not text[a - 1].isalpha() or not text[b].isalpha():
                 continue
             if count[mark] >= 2 or (len(mark) >= 4 and len(mark) % 2 == 0 and len(set(mark)) == 1):
@@ -510,6 +512,19 @@ def _emphasis_cuts(text: str) -> list[tuple[int, int]]:
     if "_" in text:
         cuts.extend(_mixed_emphasis_cuts(text))
     return cuts
+
+
+def _marked_words(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of the whole runs of letters, ``*`` and ``~`` that hold a run of marks between two letters
+    (what ``[A-Za-z*~]*[A-Za-z][*~]+[A-Za-z][A-Za-z*~]*`` finds), each run read once: linear."""
+    end = 0
+    while (hit := _MARKS_BETWEEN_LETTERS.search(text, end)) is not None:
+        start = hit.start()
+        while start > end and text[start - 1] in _MARKED_WORD_CHARS:
+            start -= 1
+        tail = _MARKED_WORD_TAIL.match(text, hit.end())
+        end = tail.end() if tail is not None else hit.end()
+        yield start, end
 
 
 class _Span:
