@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from brandrail.text import scan
 from brandrail.text.scan import whole_runs
 
 _PIECES = [
@@ -125,3 +126,22 @@ def test_grouped_alternation_reads_classes_and_escapes() -> None:
 
     # a "|" inside a class, a group or after a backslash does not split a branch
     assert grouped_by_first(r"a[|]b|a\|c|b(?:x|y)|a") == r"a(?:[|]b|\|c|)|b(?:(?:x|y))"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "branches"),
+    [
+        ("a|b", ["a", "b"]),
+        ("a(?:b|c)|d", ["a(?:b|c)", "d"]),
+        (r"a\|b|c", [r"a\|b", "c"]),
+        ("[|]x|y", ["[|]x", "y"]),
+        ("[]|]x|y", ["[]|]x", "y"]),
+        ("[^]|]x|y", ["[^]|]x", "y"]),
+        ("", [""]),
+    ],
+)
+def test_top_level_branches_split_only_outside_groups_classes_and_escapes(
+    pattern: str, branches: list[str]
+) -> None:
+    assert scan.top_level_branches(pattern) == branches
+    assert "|".join(branches) == pattern

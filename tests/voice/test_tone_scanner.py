@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from brandrail.text.scan import finditer_after_space, finditer_from
+from brandrail.text.scan import finditer_after_space, finditer_from, top_level_branches
 from brandrail.voice import lexicons as lx
 from brandrail.voice import tone
 from brandrail.voice.tone import _WORD, _phrases, _sentence_spans
@@ -176,7 +176,7 @@ def test_jargon_start_pattern_finds_exactly_the_plain_matches(texts: list[str]) 
 )
 def test_first_characters(source: str, first: set[str]) -> None:
     found: set[str] = set()
-    for alt in tone._top_alternatives(source):
+    for alt in top_level_branches(source):
         atoms, nullable = tone._first_chars(tone._parse(alt))
         assert atoms is not None and not nullable
         found |= atoms
@@ -196,8 +196,8 @@ def test_patterns_beyond_the_analysis_keep_the_plain_pattern() -> None:
 
 
 def test_top_level_split_respects_groups_classes_and_escapes() -> None:
-    assert tone._top_alternatives(r"a(?:b|c)|[|x]|\||d") == ["a(?:b|c)", "[|x]", r"\|", "d"]
-    assert tone._top_alternatives(r"[]|]x|y") == ["[]|]x", "y"]
+    assert top_level_branches(r"a(?:b|c)|[|x]|\||d") == ["a(?:b|c)", "[|x]", r"\|", "d"]
+    assert top_level_branches(r"[]|]x|y") == ["[]|]x", "y"]
 
 
 def test_sentence_word_counts_match_a_fresh_tokenisation(texts: list[str]) -> None:

@@ -133,6 +133,40 @@ def whole_runs(text: str, run: str, tokens: Iterable[str]) -> Iterator[re.Match[
     return re.compile("|".join(branches)).finditer(text)
 
 
+def top_level_branches(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level ``|`` (outside groups, character classes and escapes; a ``]`` first
+    in a class, or first after its ``^``, is a member)."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # a leading ] is a member
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
 def grouped_by_first(pattern: str) -> str:
     """``pattern``, a flat alternation whose every branch opens with a plain literal character, with the
     branches grouped by that character (``date\\s+of|data|born`` → ``d(?:ate\\s+of|ata)|b(?:orn)``); the branches
@@ -141,29 +175,7 @@ def grouped_by_first(pattern: str) -> str:
     in turn at every position where one can start: grouped, it tries one branch per first character, then
     only the branches that open with it. ``pattern`` itself when a branch opens otherwise (an escape, a class,
     a group, a quantified character) or ``pattern`` holds no alternation at its top level."""
-    branches: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":  # a class: up to its closing bracket (a "]" first in it is a member)
-            i += 2 if pattern.startswith(("[]", "[^]"), i) else 1
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            branches.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    branches.append(pattern[start:])
+    branches = top_level_branches(pattern)
     groups: dict[str, list[str]] = {}
     for branch in branches:
         first = branch[:1]

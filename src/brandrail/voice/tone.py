@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from brandrail.policy.sections.voice import TONE_DIMENSIONS
 from brandrail.text.reader import as_meant
-from brandrail.text.scan import finditer_after_space, finditer_from
+from brandrail.text.scan import finditer_after_space, finditer_from, top_level_branches
 from brandrail.voice import lexicons as lx
 from brandrail.voice.tone_model import check_tier, load_model
 
@@ -242,7 +242,7 @@ def _scanner(patterns: Sequence[tuple[str, float]], first: str) -> re.Pattern[st
     for phrase, _weight in patterns:
         if re.search(r"\\[1-9]|\(\?P[<=]|\(\?[aiLmsux]", phrase):
             return None  # back-references, named groups or inline flags: keep the plain pattern
-        for alt in _top_alternatives(phrase):
+        for alt in top_level_branches(phrase):
             atoms, nullable = _first_chars(_parse(alt))
             if nullable:
                 return None  # an alternative that can match nothing: keep the plain pattern
@@ -265,39 +265,6 @@ def _scanner(patterns: Sequence[tuple[str, float]], first: str) -> re.Pattern[st
     if anywhere:
         parts.append(f"(?=(?:{'|'.join(anywhere)}){_TAIL})")
     return re.compile(rf"{_HEAD}(?={first})(?:{'|'.join(parts)})")
-
-
-def _top_alternatives(source: str) -> list[str]:
-    """``source`` split at its top-level ``|`` (outside groups, classes and escapes)."""
-    out: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    in_class = False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-            if source[i + 1 : i + 2] == "^":
-                i += 1
-            if source[i + 1 : i + 2] == "]":  # a leading ] is a member
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(source[start:i])
-            start = i + 1
-        i += 1
-    out.append(source[start:])
-    return out
 
 
 def _parse(source: str) -> Any:
