@@ -225,3 +225,51 @@ def pii_set_counts(name: str) -> Counter[str]:
             if not any(k == kind and s < b and a < e for k, a, b in labels):
                 counts["fp"] += 1
     return counts
+
+
+#: The codes a claims and disclosures set labels (tests/data/claims_fresh*).
+CLAIMS_CODES = frozenset({"BR101", "BR105", "BR201", "BR202", "BR203", "BR204", "BR205", "BR206", "BR301"})
+_CLAIMS_KEYS = {"id", "ind", "ch", "labels", "ok", "why", "text"}
+
+
+def check_pinned_claims_part(
+    path: Path, sha256: str, *, min_items: int, min_clean: int
+) -> list[dict[str, Any]]:
+    """A pinned part of a claims and disclosures set is unchanged and well formed: unique ids, known keys and
+    codes, no code both labelled and ``ok``, at least ``min_items`` items and ``min_clean`` clean ones. Runs no
+    detector; returns the items."""
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ids = [item["id"] for item in items]
+    assert len(items) >= min_items and len(set(ids)) == len(ids)
+    assert sum(1 for item in items if not item["labels"]) >= min_clean
+    assert all(set(item) <= _CLAIMS_KEYS for item in items)
+    assert all(set(item["labels"]) | set(item.get("ok", [])) <= CLAIMS_CODES for item in items)
+    assert all(not set(item["labels"]) & set(item.get("ok", [])) for item in items)
+    return items
+
+
+def check_pinned_claims_brand(
+    folder: str, heldout_sha256: str, policy_sha256: str, *, min_items: int
+) -> None:
+    """A held-out claims brand (tests/data/<folder>: policy.yaml and heldout.yaml, written blind) is unchanged
+    and well formed: every item has its keys, a reason and a text; 40–50% clean look-alikes; every code, 20 or
+    more BR301; five or more channels; and its policy has what such a set relies on (five competitors, one
+    backed claim that expires, 3–5 required disclosures with trigger terms, one verbatim, one at the end)."""
+    base = Path(__file__).resolve().parent.parent / "data" / folder
+    assert hashlib.sha256((base / "policy.yaml").read_bytes()).hexdigest() == policy_sha256
+    items = check_pinned_claims_part(base / "heldout.yaml", heldout_sha256, min_items=min_items, min_clean=0)
+    assert all({"id", "ind", "ch", "labels", "why", "text"} <= set(item) for item in items)
+    assert all(item["text"].strip() and item["why"].strip() for item in items)
+    clean = sum(1 for item in items if not item["labels"])
+    assert 0.40 <= clean / len(items) <= 0.50
+    per_code = Counter(code for item in items for code in item["labels"])
+    assert set(per_code) == CLAIMS_CODES and per_code["BR301"] >= 20
+    assert len({item["ch"] for item in items}) >= 5
+    policy = yaml.safe_load((base / "policy.yaml").read_text(encoding="utf-8"))
+    assert policy["version"] == 1 and len(policy["terms"]["competitors"]) == 5
+    assert sum(1 for entry in policy["claims"]["substantiated"] if "expires" in entry) == 1
+    required = policy["disclosures"]["required"]
+    assert 3 <= len(required) <= 5 and all(entry["when"]["terms"] for entry in required)
+    assert any(entry.get("verbatim") for entry in required)
+    assert any(entry.get("position") == "end" for entry in required)
