@@ -491,7 +491,7 @@ class MiniLMEncoder(_Encoder):
         rows = sum(lengths)
         align = self._alignment
         # a message's first row: contiguous, or at a multiple of the BLAS's row period (see _row_alignment)
-        spans = [-(-n // align) * align for n in lengths] if align > 1 else lengths
+        spans = _spans(lengths, align)
         bounds = np.cumsum([0, *spans])
         padded, blocks = _blocks(int(bounds[-1]), align, _MAX_ROWS_INT8 if self._int8 else _MAX_ROWS)
         s = self._scratch(max(b.stop - b.start for b in blocks))
@@ -698,6 +698,11 @@ def _blocks(rows: int, align: int, max_rows: int = _MAX_ROWS) -> tuple[int, list
     count = -(-padded // max_rows)
     size = -(-padded // count)
     return padded, [slice(lo, min(lo + size, padded)) for lo in range(0, padded, size)]
+
+
+def _spans(lengths: list[int], align: int) -> list[int]:
+    """Rows each message takes in a unit: its tokens, rounded up to the BLAS's row period ``align`` if > 1."""
+    return [-(-n // align) * align for n in lengths] if align > 1 else lengths
 
 
 def _units(ids: list[list[int]]) -> list[list[int]]:
