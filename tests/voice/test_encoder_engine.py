@@ -120,12 +120,23 @@ def _json_subprocess(code: str, payload: Any, env: dict[str, str]) -> Any:
 NO_AVX512 = {"OPENBLAS_CORETYPE": "Haswell", "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR"}
 
 
+def _host_has_avx512() -> bool:
+    from numpy._core._multiarray_umath import __cpu_features__
+
+    return bool(__cpu_features__.get("AVX512F"))
+
+
+#: Another CPU than this one: without AVX-512 on an AVX-512 host; on an AVX2 host (where "without AVX-512" is
+#: the host itself) OpenBLAS's AVX (SandyBridge) kernel, which has no FMA and sums in another order.
+OTHER_CPU = NO_AVX512 if _host_has_avx512() else {"OPENBLAS_CORETYPE": "SandyBridge"}
+
+
 def test_scores_agree_across_processes_threads_and_cpus_without_avx512(tmp_path: Path) -> None:
     texts = [it["text"] for it in yaml.safe_load((BRAND / "test.yaml").read_text(encoding="utf-8"))]
     base = np.array(_probabilities_in_a_process({"BRANDRAIL_VOICE_THREADS": "1"}, texts, tmp_path / "a"))
     again = _probabilities_in_a_process({"BRANDRAIL_VOICE_THREADS": "2"}, texts[::-1], tmp_path / "b")
     assert np.array_equal(base, np.array(again[::-1]))  # another process, other threads, other order
-    other_cpu = np.array(_probabilities_in_a_process(NO_AVX512, texts, tmp_path / "c"))
+    other_cpu = np.array(_probabilities_in_a_process(OTHER_CPU, texts, tmp_path / "c"))
     # other kernels sum in another order: at most one step of the score's 6-decimal rounding
     assert np.abs(other_cpu - base).max() <= 1e-6 + 1e-12
     assert len(set(base.tolist())) > 30  # real, varied scores
@@ -138,7 +149,7 @@ def test_embeddings_without_avx512_differ_only_in_the_last_bits(encoder: Any, tm
         "t = json.loads(sys.stdin.read())\n"
         "print(json.dumps(get_numpy_embedder().encoder.encode(t).tolist()))\n"
     )
-    rows = _json_subprocess(code, texts, {**NO_AVX512, "BRANDRAIL_CACHE_DIR": str(tmp_path)})
+    rows = _json_subprocess(code, texts, {**OTHER_CPU, "BRANDRAIL_CACHE_DIR": str(tmp_path)})
     there = np.array(rows, dtype=np.float32)
     here = encoder.encode(texts)
     assert 0 < np.abs(there - here).max() <= 1e-6  # the kernels do differ, by float32 rounding only
@@ -299,25 +310,65 @@ def test_free_height_blocks_give_the_bits_of_fixed_blocks(encoder: Any) -> None:
         pytest.skip("this BLAS gives a row other bits by the product's shape: fixed blocks are used")
     texts = _texts()
     free = encoder.pooled(texts, threads=1)
-    encoder._exact = False
+    encoder._align = 0
     try:
         fixed = encoder.pooled(texts, threads=1)
         fixed_alone = np.vstack([encoder.pooled([t]) for t in texts[::13]])
     finally:
-        encoder._exact = None
+        encoder._align = None
     assert np.array_equal(free, fixed)
     assert np.array_equal(fixed_alone, free[::13])
 
 
-def test_the_probe_finds_the_avx2_kernel_shape_dependent(tmp_path: Path) -> None:
-    """OpenBLAS's AVX2 (Haswell) sgemm gives a row other last bits by its place in the product: the probe must
-    say so, and the engine then keeps fixed 128-row products."""
+def test_the_probe_finds_the_avx2_kernel_periodic(tmp_path: Path) -> None:
+    """OpenBLAS's AVX2 (Haswell) sgemm gives a row other last bits by its place in the product, with a period
+    of 12 rows: the probe must say so (the engine then aligns each message to 12 rows); its AVX-512 kernel
+    (on an AVX-512 host) and its AVX kernel (SandyBridge) compute every row alike."""
     code = (
         "import json\nfrom brandrail.voice.embed import get_numpy_embedder\n"
-        "print(json.dumps(get_numpy_embedder().encoder._exact_rows))\n"
+        "print(json.dumps(get_numpy_embedder().encoder._alignment))\n"
     )
     here = _json_subprocess(code, None, {"BRANDRAIL_CACHE_DIR": str(tmp_path)})
-    there = _json_subprocess(code, None, {**NO_AVX512, "BRANDRAIL_CACHE_DIR": str(tmp_path)})
-    if not here:
-        pytest.skip("this machine's BLAS is shape-dependent even with its own kernels")
-    assert there is False
+    haswell = _json_subprocess(code, None, {**NO_AVX512, "BRANDRAIL_CACHE_DIR": str(tmp_path)})
+    sandy = _json_subprocess(
+        code, None, {"OPENBLAS_CORETYPE": "SandyBridge", "BRANDRAIL_CACHE_DIR": str(tmp_path)}
+    )
+    assert haswell == 12
+    assert sandy == 1
+    assert here == (1 if _host_has_avx512() else 12)
+
+
+def test_aligned_rows_start_every_message_on_the_period(encoder: Any) -> None:
+    """With a periodic BLAS (forced here: 12 rows), a message alone and in any batch gets the same bits, and
+    the products are multiples of the period."""
+    from brandrail.voice.encoder import _blocks
+
+    for rows in (12, 24, 1020, 1032, 5004):
+        padded, blocks = _blocks(rows, 12, 1024)
+        assert padded == rows and blocks[0].start == 0 and blocks[-1].stop == rows
+        assert all(a.stop == b.start for a, b in itertools.pairwise(blocks))
+        assert all((b.stop - b.start) % 12 == 0 and b.stop - b.start <= 1020 for b in blocks), rows
+    with pytest.raises(ValueError, match="multiple"):
+        _blocks(13, 12)
+    texts = _texts()
+    encoder._align = 12
+    try:
+        batch = encoder.pooled(texts, threads=2)
+        shuffled = encoder.pooled(texts[::-1], threads=1)[::-1]
+        alone = np.vstack([encoder.pooled([t]) for t in texts[::13]])
+    finally:
+        encoder._align = None
+    host = encoder.pooled(texts, threads=1)
+    if encoder._alignment in (1, 12):  # the forced layout is exact on this BLAS
+        assert np.array_equal(batch, shuffled)
+        assert np.array_equal(alone, batch[::13])
+    if encoder._alignment == 12:  # this host's own layout
+        assert np.array_equal(batch, host)
+    # elsewhere the layout changes no more than the last bits
+    assert np.abs(batch - host).max() <= 1e-6 * np.abs(host).max()
+
+
+def test_the_model_shapes_are_the_encoder_shapes(encoder: Any) -> None:
+    from brandrail.voice.encoder import MINILM_SHAPES
+
+    assert encoder.dense_shapes == MINILM_SHAPES

@@ -155,4 +155,12 @@ def test_the_shipped_practice_view_is_what_the_bench_fits(monkeypatch: pytest.Mo
     monkeypatch.setenv("BRANDRAIL_CACHE_DIR", os.environ.get("BRANDRAIL_CACHE_DIR", str(lobo.OUT / "cache")))
     brands, weights = lobo.practice_fit(float(shipped["l2"]))
     assert sorted(brands) == shipped["brands"]
-    assert np.allclose(weights, shipped["weights"], atol=1e-6)
+    # The shipped weights were fitted on an AVX-512 host, where the engine's products compute every row alike.
+    # Another BLAS kernel (OpenBLAS's AVX2 one) gives the embeddings other last bits (up to 2e-7 a component),
+    # and the ridge fit carries them into the weights: measured on an AVX2 host, at most 2.8e-6 on a weight
+    # (relative norm 6e-7). A change of data, l2 or features moves the weights by orders of magnitude more.
+    from brandrail.voice.encoder import MINILM_SHAPES, _row_alignment
+
+    atol = 1e-6 if _row_alignment(MINILM_SHAPES) == 1 else 1e-5
+    difference = np.abs(np.asarray(weights) - np.asarray(shipped["weights"])).max()
+    assert np.allclose(weights, shipped["weights"], atol=atol), difference

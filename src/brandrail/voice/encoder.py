@@ -12,9 +12,13 @@ Reproducibility: a message's embedding is a function of its own tokens only.
 - Dense layers (projections, feed-forward, layer norms): the tokens of a batch are concatenated and cut into
   blocks of rows; every output row is computed from its own input row. Where the BLAS computes a row the
   same way whatever the height of the product and the row's place in it (probed once per process,
-  :func:`_rows_are_exact`: OpenBLAS's AVX-512 kernels do), the blocks are as tall as the tokens need
+  :func:`_row_alignment`: OpenBLAS's AVX-512 kernels do), the blocks are as tall as the tokens need
   (:data:`_MIN_ROWS` to :data:`_MAX_ROWS` rows), so a short message pays for its own tokens only and a batch
-  gets tall, fast products. Otherwise every product has exactly :data:`BLOCK_ROWS` rows (the last block
+  gets tall, fast products. Where it computes a row the same way whenever the product's height is a multiple
+  of a period ``A`` and the row keeps its place modulo ``A`` (OpenBLAS's AVX2 (Haswell) kernel: ``A`` = 12),
+  each message's rows start at a multiple of ``A`` (zero rows pad it to a multiple of ``A``) and the blocks
+  are multiples of ``A`` rows, up to :data:`_MAX_ROWS`: a token then has the same place modulo ``A`` alone
+  and in any batch. Otherwise every product has exactly :data:`BLOCK_ROWS` rows (the last block
   zero-padded). The int8 opt-in's products are exact integer sums, so any height gives the same bits.
   Row reductions (layer norm, pooling) run along a row or a message's own rows only.
 - Threads: BLAS always runs on one thread (no split of a sum across threads). A batch is spread over worker
@@ -28,11 +32,10 @@ Across CPUs: NumPy's float32 ufuncs give the same bits with and without AVX-512;
 sgemm kernel by CPU, and another kernel sums in another order, so an embedding may differ in the last bits
 (measured: at most 2e-7 per component between the AVX-512 and the AVX2 kernels, a score by at most one step of
 its 6-decimal rounding, 1e-6). Embeddings are therefore not rounded: rounding them to a grid would turn such
-last-bit differences into whole grid steps. OpenBLAS's AVX2 (Haswell) sgemm kernel also gives a row other
-last bits by its place in the product (period 12 rows), so on such a CPU a message alone and the same message
-in a batch may differ by such last bits (measured with ``OPENBLAS_CORETYPE=Haswell``: about 1e-7 per
-component of the normalised embedding), within the same 1e-6 of a score; bit-identical results alone and in
-any batch hold where the probe passes.
+last-bit differences into whole grid steps. Alone and in any batch, order and thread count a message's
+embedding is bit-identical where the probe finds the BLAS exact or periodic (AVX-512 and AVX2 OpenBLAS
+kernels); with a BLAS that is neither, the fixed blocks still give a row other last bits by its place in the
+block, within 1e-6 of a score.
 
 The int8 opt-in (``precision="int8"``) replaces the four linear layers of each block by exact integer
 products (:class:`_Int8Linear`); everything else is as above. It is bit-reproducible on one kind of CPU, but
@@ -52,7 +55,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BLOCK_ROWS", "ENGINE_VERSION", "MiniLMEncoder", "default_threads", "model_dir", "run_in_workers"]
+__all__ = [
+    "BLOCK_ROWS",
+    "ENGINE_VERSION",
+    "MINILM_SHAPES",
+    "MiniLMEncoder",
+    "default_threads",
+    "model_dir",
+    "run_in_workers",
+]
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -61,7 +72,7 @@ _LAYER_NORM_EPS = 1e-12
 #: unit's tokens, concatenated, zero-padded to a multiple of this): every product then has the same shape.
 BLOCK_ROWS = 128
 #: When the BLAS computes each output row the same way whatever the height of the product and the row's
-#: place in it (probed once per process, :func:`_rows_are_exact`), the products are as tall as the tokens
+#: place in it (probed once per process, :func:`_row_alignment`), the products are as tall as the tokens
 #: need, at most this many rows (taller products run faster: 512 rows about 20% more per CPU-second than
 #: 128) and at least :data:`_MIN_ROWS` (a very short product may take another kernel: a matrix-vector
 #: product for one row, OpenBLAS's small-matrix kernel for a few), so no message pays for a 128-row block.
@@ -76,6 +87,8 @@ _GELU_ROWS = 32
 _UNIT_TOKENS = 1024
 #: Version of the numerics; part of the embedding cache key (a change of arithmetic never reuses old rows).
 ENGINE_VERSION = "2"
+#: (inner, outer) sizes of MiniLM's dense products, as :attr:`MiniLMEncoder.dense_shapes` gives them.
+MINILM_SHAPES: tuple[tuple[int, int], ...] = ((384, 384), (1536, 384), (384, 1152), (384, 1536))
 
 
 def model_dir() -> Path:
@@ -143,44 +156,54 @@ def _one_blas_thread() -> Iterator[None]:
                 _BLAS_LIMITER = None
 
 
-#: The probe's verdict per (BLAS kernel, weight shapes) of this process: see :func:`_rows_are_exact`.
-_EXACT_ROWS: dict[tuple[str, tuple[tuple[int, int], ...]], bool] = {}
+#: The probe's verdict per (BLAS kernel, weight shapes) of this process: see :func:`_row_alignment`.
+_ALIGNMENT: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
+#: Row periods the probe tries when a row's bits depend on its place in the product (OpenBLAS's AVX2
+#: (Haswell) sgemm kernel: 12, its micro-kernel's width), smallest first.
+_ALIGNMENT_CANDIDATES = (2, 4, 6, 8, 12, 16, 24, 32, 48)
 
 
-def _rows_are_exact(weights: Sequence[FloatArray]) -> bool:
-    """Whether the BLAS (on one thread) computes each row of ``x @ w`` the same way, bit for bit, whatever
-    the height of the product and the row's place in it, for each of ``weights``.
+def _row_alignment(shapes: Sequence[tuple[int, int]]) -> int:
+    """How the BLAS (on one thread) computes a row of ``x @ w``, bit for bit, for ``w`` of each of ``shapes``.
 
-    Probed on fixed pseudo-random inputs: products of 16 to 129 rows at several offsets against one taller
-    product (a few milliseconds). OpenBLAS's AVX-512 kernels pass (one kernel, the sums in the same order
-    for every row); its AVX2 (Haswell) kernel does not (a row's last bits depend on its place in the
-    product, period 12), and there the engine keeps products of exactly :data:`BLOCK_ROWS` rows. The verdict
-    is kept per process and in the cache folder (:func:`_probe_marker`), so a cold start does not probe.
+    ``shapes`` are (inner, outer) sizes, the first two those of the two smallest products (the attention
+    output and the feed-forward down projection). 1: the same whatever the height of the product and the
+    row's place in it (OpenBLAS's AVX-512 kernels: one kernel, the sums in the same order for every row;
+    probed on the first two shapes only, as before the alignment existed, so this verdict and the results
+    on such CPUs are unchanged). ``A`` > 1: the same
+    whenever the product's height is a multiple of ``A`` and the row keeps its place modulo ``A``
+    (OpenBLAS's AVX2 (Haswell) kernel: ``A`` = 12; the first and second six rows of its 12-row micro-kernel
+    sum in other orders, and the rows past the last multiple of 12 take narrower kernels). 0: neither holds
+    for any candidate; the engine then keeps products of exactly :data:`BLOCK_ROWS` rows.
+
+    Probed on fixed pseudo-random inputs (a few milliseconds); the verdict is kept per process and in the
+    cache folder (:func:`_probe_marker`), so a cold start does not probe.
     """
-    key = (os.environ.get("OPENBLAS_CORETYPE", ""), tuple(tuple(w.shape) for w in weights))
-    verdict = _EXACT_ROWS.get(key)
+    key = (os.environ.get("OPENBLAS_CORETYPE", ""), tuple((int(a), int(b)) for a, b in shapes))
+    verdict = _ALIGNMENT.get(key)
     if verdict is not None:
         return verdict
     marker = _probe_marker(key[1])
     try:
-        verdict = {"exact": True, "shape-dependent": False}.get(marker.read_text(encoding="ascii").strip())
+        text = marker.read_text(encoding="ascii").strip()
+        verdict = int(text) if text.isdigit() else None
     except OSError:
         verdict = None
     if verdict is None:
-        verdict = _probe_rows(weights)
+        verdict = _probe_alignment(key[1])
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.write_text("exact" if verdict else "shape-dependent", encoding="ascii")
+            marker.write_text(str(verdict), encoding="ascii")
         except OSError:
             pass
-    _EXACT_ROWS[key] = verdict
+    _ALIGNMENT[key] = verdict
     return verdict
 
 
 def _probe_marker(shapes: tuple[tuple[int, ...], ...]) -> Path:
     """Where the probe's verdict is kept across processes: keyed by NumPy's version, each loaded BLAS's
     library, version and kernel architecture as threadpoolctl reports them (OpenBLAS names the kernel it
-    picked for this CPU, ``OPENBLAS_CORETYPE`` included) and the shapes probed."""
+    picked for this CPU, ``OPENBLAS_CORETYPE`` included), the shapes probed and the probe's candidates."""
     from brandrail.voice.embed import cache_dir
 
     blas = sorted(
@@ -188,12 +211,29 @@ def _probe_marker(shapes: tuple[tuple[int, ...], ...]) -> Path:
         for i in _blas_controller().info()
         if i.get("user_api") == "blas"
     )
-    ident = repr((np.__version__, blas, shapes, ENGINE_VERSION))
+    ident = repr((np.__version__, blas, shapes, ENGINE_VERSION, "alignment", _ALIGNMENT_CANDIDATES))
     return cache_dir() / ("blas-rows-" + hashlib.sha256(ident.encode()).hexdigest()[:32])
 
 
+def _probe_weights(shapes: Sequence[tuple[int, int]]) -> list[FloatArray]:
+    """Pseudo-random weights laid out as the engine's: (out, in) rows, read transposed (``.T``, no copy)."""
+    rng = np.random.default_rng(61)
+    return [rng.standard_normal((outer, inner)).astype(np.float32).T for inner, outer in shapes]
+
+
+def _probe_alignment(shapes: Sequence[tuple[int, int]]) -> int:
+    """The probe itself (see :func:`_row_alignment`)."""
+    weights = _probe_weights(shapes)
+    if _probe_rows(weights[:2]):
+        return 1
+    for align in _ALIGNMENT_CANDIDATES:
+        if _probe_aligned(weights, align):
+            return align
+    return 0
+
+
 def _probe_rows(weights: Sequence[FloatArray]) -> bool:
-    """The probe itself (see :func:`_rows_are_exact`)."""
+    """Rows exact at any height and place: products of 16 to 129 rows at several offsets against one taller."""
     rng = np.random.default_rng(16)
     verdict = True
     with _one_blas_thread():
@@ -207,6 +247,21 @@ def _probe_rows(weights: Sequence[FloatArray]) -> bool:
             if not verdict:
                 break
     return verdict
+
+
+def _probe_aligned(weights: Sequence[FloatArray], align: int) -> bool:
+    """Rows exact in products of ``align``-multiple heights at ``align``-multiple offsets (1 to 11 periods,
+    against one product of 16 periods)."""
+    rng = np.random.default_rng(align)
+    with _one_blas_thread():
+        for w in weights:
+            x = rng.standard_normal((16 * align, w.shape[0])).astype(np.float32)
+            full = x @ w
+            for periods, offset in ((1, 0), (1, 7), (2, 3), (3, 1), (8, 5), (11, 2)):
+                lo, hi = offset * align, (offset + periods) * align
+                if not np.array_equal(x[lo:hi] @ w, full[lo:hi]):
+                    return False
+    return True
 
 
 class _Scratch:
@@ -374,18 +429,30 @@ class MiniLMEncoder(_Encoder):
         self._int8: list[dict[str, _Int8Linear]] = []
         if precision == "int8":
             self._int8 = [{n: _Int8Linear(b[n + "_w"]) for n in _LINEAR} for b in self._blocks]
-        self._exact: bool | None = None
+        self._align: int | None = None
+
+    @property
+    def _alignment(self) -> int:
+        """How the dense products are laid out (see :func:`_blocks`): 1 (any height) always for int8, whose
+        products are exact integer sums; for fp32 the BLAS's :func:`_row_alignment` for this model's shapes."""
+        if self._align is None:
+            self._align = 1 if self._int8 else _row_alignment(self.dense_shapes)
+        return self._align
 
     @property
     def _exact_rows(self) -> bool:
-        """Whether products may have any height (see :func:`_blocks`): always for int8, whose products are
-        exact integer sums; for fp32 when the BLAS computes rows independently of the product's shape."""
-        if self._exact is None:
-            # the two inner sizes of the products (384 and 1536 for MiniLM): the smallest product of each
-            self._exact = bool(self._int8) or _rows_are_exact(
-                [self._blocks[0][n + "_w"] for n in ("out", "down")]
-            )
-        return self._exact
+        """Whether products may have any height (see :func:`_blocks`)."""
+        return self._alignment == 1
+
+    @property
+    def dense_shapes(self) -> tuple[tuple[int, int], ...]:
+        """(inner, outer) sizes of the dense products: attention output, feed-forward down, qkv, up."""
+        return (
+            (self.dim, self.dim),
+            (self.hidden, self.dim),
+            (self.dim, 3 * self.dim),
+            (self.dim, self.hidden),
+        )
 
     def pooled(self, texts: Sequence[str], *, threads: int | None = None) -> FloatArray:
         """The mean-pooled last hidden states, before normalisation (bit-reproducible, see the module)."""
@@ -422,25 +489,34 @@ class MiniLMEncoder(_Encoder):
         """Mean-pooled last hidden states of each token list (see the module docstring)."""
         lengths = [len(t) for t in batch]
         rows = sum(lengths)
-        padded, blocks = _blocks(rows, self._exact_rows, _MAX_ROWS_INT8 if self._int8 else _MAX_ROWS)
+        align = self._alignment
+        # a message's first row: contiguous, or at a multiple of the BLAS's row period (see _row_alignment)
+        spans = _spans(lengths, align)
+        bounds = np.cumsum([0, *spans])
+        padded, blocks = _blocks(int(bounds[-1]), align, _MAX_ROWS_INT8 if self._int8 else _MAX_ROWS)
         s = self._scratch(max(b.stop - b.start for b in blocks))
         flat = np.fromiter((i for t in batch for i in t), dtype=np.int64, count=rows)
         positions = np.fromiter((p for n in lengths for p in range(n)), dtype=np.int64, count=rows)
         x = np.zeros((padded, self.dim), dtype=np.float32)
-        np.add(self._word[flat], self._position[positions], out=x[:rows])
-        x[:rows] += self._type0
+        if align > 1:
+            where = bounds[:-1].repeat(lengths) + positions  # each token's row
+            first = self._word[flat] + self._position[positions]
+            first += self._type0
+            x[where] = first
+        else:
+            np.add(self._word[flat], self._position[positions], out=x[:rows])
+            x[:rows] += self._type0
         for blk in blocks:
             h = s.h[: blk.stop - blk.start]
             h[:] = x[blk]
             _layer_norm_into(h, *self._emb_ln, x[blk], s.col[: len(h)])
-        bounds = np.cumsum([0, *lengths])
-        groups: list[tuple[int, int, int]] = []  # (first token row, messages, tokens per message)
+        groups: list[tuple[int, int, int, int]] = []  # (first row, messages, tokens, rows per message)
         k = 0
         while k < len(batch):
             j = k
             while j < len(batch) and lengths[j] == lengths[k]:
                 j += 1
-            groups.append((int(bounds[k]), j - k, lengths[k]))
+            groups.append((int(bounds[k]), j - k, lengths[k], spans[k]))
             k = j
         heads = self.heads
         qkv = np.empty((padded, 3 * self.dim), dtype=np.float32)
@@ -464,7 +540,12 @@ class MiniLMEncoder(_Encoder):
                 _linear(u, b, "down", h, q8, use_torch)
                 h += xb
                 _layer_norm_into(h, b["ln2_w"], b["ln2_b"], xb, col)
-        pooled = np.add.reduceat(x[:rows], bounds[:-1], axis=0)
+        if align > 1:
+            pooled = np.stack(
+                [np.add.reduce(x[b : b + n], axis=0) for b, n in zip(bounds[:-1], lengths, strict=True)]
+            )
+        else:
+            pooled = np.add.reduceat(x[:rows], bounds[:-1], axis=0)
         pooled /= np.asarray(lengths, dtype=np.float32)[:, None]
         return pooled
 
@@ -632,38 +713,53 @@ def _linear(
     out += b[name + "_b"]
 
 
-def _attention(qkv: FloatArray, ctx: FloatArray, groups: list[tuple[int, int, int]], heads: int) -> None:
+def _attention(qkv: FloatArray, ctx: FloatArray, groups: list[tuple[int, int, int, int]], heads: int) -> None:
     """Self-attention of each message over its own tokens; ``qkv`` rows hold [q / sqrt(d), k, v].
 
-    Messages of equal token count form one group: one stacked product whose slices are exactly the products
-    each message alone gets (same shapes, same strides).
+    Messages of equal token count form one group (``n`` tokens in ``span`` rows each, the rest padding):
+    one stacked product whose slices are exactly the products each message alone gets (same shapes, same
+    strides).
     """
     dim = ctx.shape[1]
     head_dim = dim // heads
-    for lo, count, n in groups:
-        hi = lo + count * n
-        parts = qkv[lo:hi].reshape(count, n, 3, heads, head_dim).transpose(2, 0, 3, 1, 4)
+    for lo, count, n, span in groups:
+        hi = lo + count * span
+        parts = qkv[lo:hi].reshape(count, span, 3, heads, head_dim)[:, :n].transpose(2, 0, 3, 1, 4)
         scores = np.matmul(parts[0], parts[1].transpose(0, 1, 3, 2))
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=-1, keepdims=True)
-        target = ctx[lo:hi].reshape(count, n, heads, head_dim).transpose(0, 2, 1, 3)
+        target = ctx[lo:hi].reshape(count, span, heads, head_dim)[:, :n].transpose(0, 2, 1, 3)
         np.matmul(scores, parts[2], out=target)
 
 
-def _blocks(rows: int, any_height: bool, max_rows: int = _MAX_ROWS) -> tuple[int, list[slice]]:
+def _blocks(rows: int, align: int, max_rows: int = _MAX_ROWS) -> tuple[int, list[slice]]:
     """The padded row count of a unit of ``rows`` token rows and its blocks of rows for the dense products.
 
-    ``any_height``: blocks of :data:`_MIN_ROWS` to ``max_rows`` rows, as even as possible; otherwise
-    blocks of exactly :data:`BLOCK_ROWS` rows (see the module docstring).
+    ``align`` (see :func:`_row_alignment`) 1: blocks of :data:`_MIN_ROWS` to ``max_rows`` rows, as even as
+    possible; ``A`` > 1 (``rows`` a multiple of ``A``): blocks of multiples of ``A`` rows, at most
+    ``max_rows`` (rounded down to a multiple of ``A``), as even as possible; 0: blocks of exactly
+    :data:`BLOCK_ROWS` rows (see the module docstring).
     """
-    if not any_height:
+    if align > 1:
+        if rows % align:
+            raise ValueError(f"{rows} rows is not a multiple of the row period {align}")
+        cap = max(align, max_rows // align * align)
+        count = -(-rows // cap)
+        size = -(-rows // align // count) * align
+        return rows, [slice(lo, min(lo + size, rows)) for lo in range(0, rows, size)]
+    if not align:
         padded = -(-rows // BLOCK_ROWS) * BLOCK_ROWS
         return padded, [slice(lo, lo + BLOCK_ROWS) for lo in range(0, padded, BLOCK_ROWS)]
     padded = max(rows, _MIN_ROWS)
     count = -(-padded // max_rows)
     size = -(-padded // count)
     return padded, [slice(lo, min(lo + size, padded)) for lo in range(0, padded, size)]
+
+
+def _spans(lengths: list[int], align: int) -> list[int]:
+    """Rows each message takes in a unit: its tokens, rounded up to the BLAS's row period ``align`` if > 1."""
+    return [-(-n // align) * align for n in lengths] if align > 1 else lengths
 
 
 def _units(ids: list[list[int]]) -> list[list[int]]:
