@@ -70,6 +70,16 @@ def action(kind: str, **fields: Any) -> dict[str, Any]:
     return {"kind": kind, "id": _next_id(kind), "agent": fields.pop("agent", "bot"), "time": T0, **fields}
 
 
+def audience(*criteria: dict[str, Any], campaign: str = "winter") -> dict[str, Any]:
+    """A ``target_audience`` action with ``criteria`` (see :func:`crit`) for 500 people."""
+    return action("target_audience", campaign=campaign, criteria=list(criteria), estimated_size=500)
+
+
+def crit(attribute: str, value: Any = None, op: str = "eq") -> dict[str, Any]:
+    """One audience criterion."""
+    return {"attribute": attribute, "op": op, "value": value}
+
+
 def tcf_string(
     purposes: set[int],
     vendors: set[int] = frozenset(),  # type: ignore[assignment]

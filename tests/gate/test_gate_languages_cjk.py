@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from gate_testlib import action, spend
+from gate_testlib import action, audience, crit, spend
 
 from brandrail.gate.audience import name_words, sensitive_value
 from brandrail.gate.identity import canonical_name
@@ -29,14 +29,6 @@ FAIR = {
     "protected_attributes": PROTECTED,
     "audience": {"protected_targeting": "deny", "protected_campaigns": ["jobs-*", "housing-*", "credit-*"]},
 }
-
-
-def audience(*criteria: dict[str, Any], campaign: str = "winter") -> dict[str, Any]:
-    return action("target_audience", campaign=campaign, criteria=list(criteria), estimated_size=500)
-
-
-def crit(attribute: str, value: Any = None, op: str = "eq") -> dict[str, Any]:
-    return {"attribute": attribute, "op": op, "value": value}
 
 
 # -- words inside a run of Chinese, Japanese or Korean -------------------------------------------------------

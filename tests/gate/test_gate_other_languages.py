@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 import pytest
-from gate_testlib import action, send, spend
+from gate_testlib import action, audience, crit, send, spend
 
 from brandrail.engine import check_text
 from brandrail.gate.actions import parse_action
@@ -19,14 +19,6 @@ from brandrail.policy import policy_from_dict
 
 SENSITIVE = ["health", "ethnicity", "religion", "sexual_orientation", "political", "union"]
 FAIR = {"audience": {"protected_targeting": "deny", "protected_campaigns": ["jobs-*", "housing-*"]}}
-
-
-def audience(*criteria: dict[str, Any], campaign: str = "winter") -> dict[str, Any]:
-    return action("target_audience", campaign=campaign, criteria=list(criteria), estimated_size=500)
-
-
-def crit(attribute: str, value: Any = None, op: str = "eq") -> dict[str, Any]:
-    return {"attribute": attribute, "op": op, "value": value}
 
 
 # -- operators ----------------------------------------------------------------------------------------------
