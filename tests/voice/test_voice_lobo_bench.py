@@ -159,8 +159,8 @@ def test_the_shipped_practice_view_is_what_the_bench_fits(monkeypatch: pytest.Mo
     # Another BLAS kernel (OpenBLAS's AVX2 one) gives the embeddings other last bits (up to 2e-7 a component),
     # and the ridge fit carries them into the weights: measured on an AVX2 host, at most 2.8e-6 on a weight
     # (relative norm 6e-7). A change of data, l2 or features moves the weights by orders of magnitude more.
-    from brandrail.voice.encoder import MINILM_SHAPES, _row_alignment
+    from brandrail.voice.encoder import row_layout
 
-    atol = 1e-6 if _row_alignment(MINILM_SHAPES) == 1 else 1e-5
+    atol = 1e-6 if row_layout(int8=False) == 1 else 1e-5
     difference = np.abs(np.asarray(weights) - np.asarray(shipped["weights"])).max()
     assert np.allclose(weights, shipped["weights"], atol=atol), difference

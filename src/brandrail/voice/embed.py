@@ -340,11 +340,10 @@ def _engine_version(int8: bool = False) -> str:
         except PackageNotFoundError:
             return graph
     try:
-        from brandrail.voice.encoder import ENGINE_VERSION, MINILM_SHAPES, _row_alignment
+        from brandrail.voice.encoder import ENGINE_VERSION, row_layout
     except ImportError:  # pragma: no cover - numpy is a core dependency
         return ""
-    # the fp32 products' row layout follows this host's BLAS (1: any height, the version's own arithmetic)
-    align = 1 if int8 else _row_alignment(MINILM_SHAPES)
+    align = row_layout(int8)  # 1: any height, the version's own arithmetic
     return f"v{ENGINE_VERSION}" if align == 1 else f"v{ENGINE_VERSION}|rows-{align}"
 
 

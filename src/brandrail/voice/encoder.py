@@ -62,6 +62,7 @@ __all__ = [
     "MiniLMEncoder",
     "default_threads",
     "model_dir",
+    "row_layout",
     "run_in_workers",
 ]
 
@@ -198,6 +199,13 @@ def _row_alignment(shapes: Sequence[tuple[int, int]]) -> int:
             pass
     _ALIGNMENT[key] = verdict
     return verdict
+
+
+def row_layout(int8: bool, shapes: Sequence[tuple[int, int]] = MINILM_SHAPES) -> int:
+    """The dense products' row layout (see :func:`_blocks`): 1 (any height) always for int8, whose products
+    are exact integer sums; for fp32 the BLAS's :func:`_row_alignment` for ``shapes``. Part of the engine
+    version (embedding cache keys), so a host whose layout differs never reuses another layout's vectors."""
+    return 1 if int8 else _row_alignment(shapes)
 
 
 def _probe_marker(shapes: tuple[tuple[int, ...], ...]) -> Path:
@@ -436,7 +444,7 @@ class MiniLMEncoder(_Encoder):
         """How the dense products are laid out (see :func:`_blocks`): 1 (any height) always for int8, whose
         products are exact integer sums; for fp32 the BLAS's :func:`_row_alignment` for this model's shapes."""
         if self._align is None:
-            self._align = 1 if self._int8 else _row_alignment(self.dense_shapes)
+            self._align = row_layout(bool(self._int8), self.dense_shapes)
         return self._align
 
     @property
