@@ -3,11 +3,13 @@ message only when the brand forbids their kind."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from brandrail.voice import model as vm
-from brandrail.voice.never_cues import FAMILIES, active_families, cue_hits
+from brandrail.voice.never_cues import FAMILIES, VERSION, active_families, cue_hits
 
 NAMES = {family.name for family in FAMILIES}
 
@@ -130,3 +132,47 @@ def test_a_message_scores_the_same_alone_and_in_a_batch() -> None:
     batch = model.probabilities(texts, emb)
     alone = np.concatenate([model.probabilities([t], emb[i : i + 1]) for i, t in enumerate(texts)])
     assert np.array_equal(batch, alone)
+
+
+@pytest.mark.voice
+@pytest.mark.slow
+@pytest.mark.xdist_group("voice-model")
+def test_the_finding_names_the_cue_and_the_evidence_holds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandrail.engine import check_text
+    from brandrail.policy import policy_from_dict
+
+    monkeypatch.setenv("BRANDRAIL_CACHE_DIR", str(tmp_path))
+    on = [
+        "Our new blood-orange soda is here: fizzy, sharp and very orange.",
+        "Sorry your crate arrived dented. A replacement ships today, on us.",
+        "Summer tastes like this. Six flavours, no added sugar.",
+        "Your order is on its way. Keep it cold; it tastes better that way.",
+    ]
+    off = [
+        "Dear Customer, your order has been processed in accordance with our terms.",
+        "Complaining about the dent? Should have read the delivery terms, lol.",
+    ]
+    policy = policy_from_dict(
+        {
+            "voice": {
+                "examples": {"on_brand": on, "off_brand": off},
+                "never": [
+                    {
+                        "id": "blame",
+                        "rule": "Blame the customer for a problem.",
+                        "examples": ["Your own fault."],
+                    }
+                ],
+            }
+        }
+    )
+    message = "Dented can? That's your fault for ordering in a heatwave. Should have read the terms, lol."
+    findings = [f for f in check_text(message, policy).findings if f.code == "BR502"]
+    assert findings, "a blaming reply with its cues is flagged"
+    [finding] = findings
+    assert finding.evidence["never_cues"] == [{"kind": "blame", "cue": "your fault"}]
+    assert finding.evidence["contributions"]["never_cues"] == -vm._NEVER_CUE_PENALTY
+    assert finding.evidence["model"]["never_cues"] == VERSION and len(VERSION) == 12
+    assert "shows cues of what the never rules forbid: blame ('your fault')" in finding.message

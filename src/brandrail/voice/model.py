@@ -23,6 +23,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 from brandrail.errors import InputError, PolicyError
 from brandrail.text.io import decode
 from brandrail.voice.embed import FloatArray, embed_cached, get_embedder, variant
+from brandrail.voice.never_cues import VERSION as NEVER_CUES_VERSION
 from brandrail.voice.never_cues import Family, active_families
 from brandrail.voice.tone import profile_text, read_as_meant
 from brandrail.voice.tone_model import ToneModel, load_model
@@ -487,6 +488,7 @@ class VoiceScore:
             "engine": self.engine,
             "precision": self.precision,
             "tone_view": tone_view().version,
+            "never_cues": NEVER_CUES_VERSION,
         }
         return out
 

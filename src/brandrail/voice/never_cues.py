@@ -16,11 +16,12 @@ Cost: one compiled pattern per family, run once over the text (linear in its len
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["FAMILIES", "Family", "active_families", "cue_hits"]
+__all__ = ["FAMILIES", "VERSION", "Family", "active_families", "cue_hits"]
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,13 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
 )
+
+
+#: The first 12 hex digits of the sha256 of every family's name and patterns: recorded in BR502's evidence
+#: (``model.never_cues``) so that a score can be traced to the word lists that produced it.
+VERSION = hashlib.sha256(
+    "\0".join(f"{f.name}\0{f.rule.pattern}\0{f.cues.pattern}" for f in FAMILIES).encode()
+).hexdigest()[:12]
 
 
 def active_families(rules: Sequence[tuple[str, Sequence[str]]]) -> tuple[Family, ...]:
