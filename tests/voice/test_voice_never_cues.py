@@ -26,6 +26,12 @@ def test_a_rule_sentence_names_its_kind() -> None:
     assert _names([("Mock beginners or their kit.", [])]) == {"mockery"}
 
 
+def test_a_word_names_a_kind_only_in_its_sense() -> None:
+    """"Expense" is mockery only as "at someone's expense", not as a cost."""
+    assert _names([("Joke at a person's expense.", [])]) == {"mockery"}
+    assert _names([("Hide an expense in small print.", [])]) == {"hidden_cost"}
+
+
 def test_a_rule_of_no_known_kind_activates_nothing() -> None:
     assert _names([("Use the word 'cheap'.", ["Cheap tents!", "Cheapest boots in town."])]) == set()
     assert active_families([]) == ()

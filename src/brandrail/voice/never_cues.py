@@ -56,7 +56,7 @@ FAMILIES: tuple[Family, ...] = (
         _p(
             r"\b(?:mock\w*|ridicul\w*|insult\w*|poke fun|make fun|jokes? at|sarcas\w*|gatekeep\w*|belittl\w*|"
             r"humiliat\w*|pile-on|condescend\w*|talk(?:s|ing)? down|look(?:s|ing)? down|patronis\w*|"
-            r"patroniz\w*|snark\w*|expense)\b"
+            r"patroniz\w*|snark\w*|at (?:\w+ )?\w+(?:'s|s'|’s)? expense)\b"
         ),
         _p(
             r"[🙄🤡💀]|\b(?:lol|lmao|smh|yeah,? right|good luck with that|newsflash|who knew|skill issue|"
