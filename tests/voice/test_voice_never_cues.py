@@ -27,7 +27,7 @@ def test_a_rule_sentence_names_its_kind() -> None:
 
 
 def test_a_word_names_a_kind_only_in_its_sense() -> None:
-    """"Expense" is mockery only as "at someone's expense", not as a cost."""
+    """The word expense is mockery only as "at someone's expense", not as a cost."""
     assert _names([("Joke at a person's expense.", [])]) == {"mockery"}
     assert _names([("Hide an expense in small print.", [])]) == {"hidden_cost"}
 
