@@ -26,11 +26,16 @@ only, and the practice view is refitted without the held-out brand (the shipped 
 development brand, so the other modes score the development brands in sample for that feature). Writes
 bench/out/voice-lobo-levers.json. ``--with-heldout --fit-practice L2`` refits the shipped practice view on every
 development brand and writes src/brandrail/voice/data/voice_practice.json.
+``--base LEVER`` compares the levers with LEVER instead of ``own`` (``practice``: the shipped model's final fit
+with the practice view; ``cues_fixed``: the never-rule cues as a fixed penalty, as shipped; ``cues_fit``: the
+same as a feature of the final fit; ``rule_pairs``: a rule matcher learned across brands).
 
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --levers own global_view
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --fit-practice 0.3
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout \
+        --levers practice cues_fixed cues_fit rule_pairs rule_pairs_all --base practice
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --variants shipped
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants shipped pca8_view \
         ridge_pca8_average --confirm bramblebox morrowfield
