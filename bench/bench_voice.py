@@ -1003,6 +1003,91 @@ def bench_heldout_brands(root: Path = HELDOUT_BRANDS) -> dict[str, Any]:
     return {"brands": bench_brands(root), "clean_plain": clean}
 
 
+def _paired_change(old: Any, new: Any, y: Any, kind: Any) -> dict[str, Any]:
+    """Figures of two sets of scores of the same messages and paired 95% bootstrap intervals of each change
+    (on-brand and off-brand messages resampled apart, seeded); ``worse_beyond_noise`` when an interval lies
+    wholly on the worse side (AUC down, on-brand flagged up)."""
+    import numpy as np
+
+    from brandrail.voice import model as vm
+
+    def figs(p: Any, pick: Any) -> dict[str, float]:
+        yy, kk, pp = y[pick], kind[pick], p[pick]
+        return {
+            "auc": vm._auc(pp[yy], pp[~yy]),
+            "on_brand_flagged": float((pp[yy] < 0.5).mean()),
+            "never_passed": float((pp[kk == "never"] >= 0.5).mean()),
+            "other_off_passed": float((pp[kk == "other"] >= 0.5).mean()),
+        }
+
+    every = np.arange(len(y))
+    rng = np.random.default_rng(0)
+    on, off = np.flatnonzero(y), np.flatnonzero(~y)
+    draws: dict[str, list[float]] = {k: [] for k in figs(new, every)}
+    for _ in range(2000):
+        pick = np.r_[rng.choice(on, len(on)), rng.choice(off, len(off))]
+        a, b = figs(old, pick), figs(new, pick)
+        for k, values in draws.items():
+            values.append(b[k] - a[k])
+    row: dict[str, Any] = {
+        "before": {k: round(v, 3) for k, v in figs(old, every).items()},
+        "after": {k: round(v, 3) for k, v in figs(new, every).items()},
+        "change_95": {
+            k: [round(float(np.percentile(v, 2.5)), 3), round(float(np.percentile(v, 97.5)), 3)]
+            for k, v in draws.items()
+        },
+    }
+    row["worse_beyond_noise"] = row["change_95"]["auc"][1] < 0 or row["change_95"]["on_brand_flagged"][0] > 0
+    return row
+
+
+def bench_cue_change(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str, Any]:
+    """The shipped model against itself without the never-rule cues (``_NEVER_CUE_PENALTY`` 0), on each
+    brand's ``test_file``, with paired 95% bootstrap intervals (:func:`_paired_change`), the rule-breakers
+    passed per broken rule before and after, and how many on-brand messages show a forbidden cue."""
+    import numpy as np
+
+    from brandrail.policy import policy_from_dict
+    from brandrail.voice import model as vm
+    from brandrail.voice.embed import embed_cached
+
+    out: dict[str, Any] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        examples = vm.load_examples(
+            policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8")))
+        )
+        items = yaml.safe_load((folder / test_file).read_text("utf-8"))
+        texts = [it["text"] for it in items]
+        y = np.array([it["label"] == "on_brand" for it in items])
+        kind = np.array([it.get("kind", "on") for it in items])
+        rule = np.array([it.get("rule", "") for it in items])
+        emb = embed_cached(vm._as_meant(texts))
+        model = vm.VoiceModel(examples)
+        new = model.probabilities(texts, emb)
+        saved = vm._NEVER_CUE_PENALTY
+        try:
+            vm._NEVER_CUE_PENALTY = 0.0
+            old = model.probabilities(texts, emb)
+        finally:
+            vm._NEVER_CUE_PENALTY = saved
+        row = _paired_change(old, new, y, kind)
+        row["families"] = [f.name for f in model.families]
+        row["on_brand_with_cue"] = int(
+            sum(bool(model._cues(t)) for t, on in zip(texts, y, strict=True) if on)
+        )
+        row["never_passed_by_rule"] = {
+            r: [
+                int((old[rule == r] >= 0.5).sum()),
+                int((new[rule == r] >= 0.5).sum()),
+                int((rule == r).sum()),
+            ]
+            for r in sorted(set(rule[kind == "never"]))
+        }
+        out[folder.name] = row
+        print(folder.name, json.dumps(row), flush=True)
+    return out
+
+
 def bench_practice_change(
     root: Path = BRANDS, test_file: str = "test.yaml", old_offset: float = 0.25
 ) -> dict[str, Any]:
@@ -1036,35 +1121,7 @@ def bench_practice_change(
             vm.PRACTICE_FILE, vm._ON_BRAND_OFFSET = saved
             vm._practice_weights.cache_clear()
 
-        def figs(p: Any, pick: Any, y: Any = y, kind: Any = kind) -> dict[str, float]:
-            yy, kk, pp = y[pick], kind[pick], p[pick]
-            return {
-                "auc": vm._auc(pp[yy], pp[~yy]),
-                "on_brand_flagged": float((pp[yy] < 0.5).mean()),
-                "never_passed": float((pp[kk == "never"] >= 0.5).mean()),
-                "other_off_passed": float((pp[kk == "other"] >= 0.5).mean()),
-            }
-
-        every = np.arange(len(y))
-        rng = np.random.default_rng(0)
-        on, off = np.flatnonzero(y), np.flatnonzero(~y)
-        draws: dict[str, list[float]] = {k: [] for k in figs(new, every)}
-        for _ in range(2000):
-            pick = np.r_[rng.choice(on, len(on)), rng.choice(off, len(off))]
-            a, b = figs(old, pick), figs(new, pick)
-            for k, values in draws.items():
-                values.append(b[k] - a[k])
-        row = {
-            "before": {k: round(v, 3) for k, v in figs(old, every).items()},
-            "after": {k: round(v, 3) for k, v in figs(new, every).items()},
-            "change_95": {
-                k: [round(float(np.percentile(v, 2.5)), 3), round(float(np.percentile(v, 97.5)), 3)]
-                for k, v in draws.items()
-            },
-        }
-        row["worse_beyond_noise"] = (
-            row["change_95"]["auc"][1] < 0 or row["change_95"]["on_brand_flagged"][0] > 0
-        )
+        row = _paired_change(old, new, y, kind)
         out[folder.name] = row
         print(folder.name, json.dumps(row), flush=True)
     return out
@@ -1147,6 +1204,14 @@ def main() -> None:
         "(writes voice-practice-SET.json)",
     )
     parser.add_argument(
+        "--cue-change",
+        metavar="SET",
+        choices=("frozen", "dev", "heldout"),
+        help="the never-rule cues against the model without them, with paired intervals, on the frozen "
+        "brands' test.yaml, the development brands' dev.yaml or the fifth round's test.yaml (writes "
+        "voice-cues-SET.json)",
+    )
+    parser.add_argument(
         "--dev-brands",
         nargs="+",
         metavar="BRAND",
@@ -1163,6 +1228,18 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     if args.voice_model:
         voice_model_main(args.quick, args.brands_only)
+        return
+    if args.cue_change:
+        root, test_file = {
+            "frozen": (BRANDS, "test.yaml"),
+            "dev": (DEV_BRANDS, "dev.yaml"),
+            "heldout": (HELDOUT_BRANDS, "test.yaml"),
+        }[args.cue_change]
+        result = bench_cue_change(root, test_file)
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        (OUT / f"voice-cues-{args.cue_change}.json").write_text(
+            json.dumps(result, indent=2), encoding="utf-8"
+        )
         return
     if args.practice_change:
         root, test_file = {

@@ -26,11 +26,16 @@ only, and the practice view is refitted without the held-out brand (the shipped 
 development brand, so the other modes score the development brands in sample for that feature). Writes
 bench/out/voice-lobo-levers.json. ``--with-heldout --fit-practice L2`` refits the shipped practice view on every
 development brand and writes src/brandrail/voice/data/voice_practice.json.
+``--base LEVER`` compares the levers with LEVER instead of ``own`` (``practice``: the shipped model's final fit
+with the practice view; ``cues_fixed``: the never-rule cues as a fixed penalty, as shipped; ``cues_fit``: the
+same as a feature of the final fit; ``rule_pairs``: a rule matcher learned across brands).
 
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --levers own global_view
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --fit-practice 0.3
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout \
+        --levers practice cues_fixed cues_fit rule_pairs rule_pairs_all --base practice
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --variants shipped
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants shipped pca8_view \
         ridge_pca8_average --confirm bramblebox morrowfield
@@ -112,6 +117,7 @@ def _load_brands() -> dict[str, dict[str, Any]]:
             "texts": texts,
             "y": np.array([it["label"] == "on_brand" for it in items]),
             "kind": np.array([it.get("kind", "on") for it in items]),
+            "rule": np.array([it.get("rule", "") for it in items]),
             "train_emb": _train_embeddings(examples),
             "emb": embed_cached(voice_model._as_meant(texts)),
         }
@@ -285,7 +291,93 @@ def _final_inputs(brands: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
             "words_train": np.array([len(t.split()) for t in train_texts]),
             "x_dev": np.asarray(model._features(b["texts"], b["emb"]), dtype=np.float64)[:, own],
             "words_dev": np.array([len(t.split()) for t in b["texts"]]),
-        }
+        } | _rule_inputs(b, centre, len(train_texts))
+    return out
+
+
+def _rule_inputs(b: dict[str, Any], centre: Any, n_train: int) -> dict[str, Any]:
+    """What the ``rule_pairs`` lever needs of a brand: unit rows of its messages and of each "never" rule's
+    examples and sentence (brand mean removed), which rule each example illustrates, which rule each
+    development message breaks."""
+    from brandrail.voice.model import _unit_rows
+    from brandrail.voice.never_cues import active_families, cue_hits
+
+    ex = b["examples"]
+    families = active_families([(r.rule, r.examples) for r in ex.never])
+    train_texts = [*ex.on_brand, *ex.off_brand, *(t for r in ex.never for t in r.examples)]
+    emb = np.asarray(b["train_emb"], dtype=np.float64)
+    n_on, n_off = len(ex.on_brand), len(ex.off_brand)
+    unit = _unit_rows(emb - centre).astype(np.float64)
+    rules, owner = [], np.full(n_train, -1)
+    start = n_on + n_off
+    for r, rule in enumerate(ex.never):
+        rows = list(range(start, start + len(rule.examples)))
+        owner[rows] = r
+        rules.append((np.vstack([unit[rows], unit[n_train + r : n_train + r + 1]]), rows))
+        start += len(rule.examples)
+    return {
+        "u_train": unit[:n_train],
+        "u_dev": _unit_rows(np.asarray(b["emb"], dtype=np.float64) - centre).astype(np.float64),
+        "rules": rules,
+        "rule_ids": [rule.id for rule in ex.never],
+        "owner_train": owner,
+        "rule_dev": b["rule"],
+        "cues_train": np.array([cue_hits(t, families) for t in train_texts], dtype=np.float64),
+        "cues_dev": np.array([cue_hits(t, families) for t in b["texts"]], dtype=np.float64),
+        "families": [fam.name for fam in families],
+    }
+
+
+def _rule_directions(f: dict[str, Any], skip: int | None = None) -> Any:
+    """Each rule's direction: the unit mean of its examples' and sentence's unit rows (``skip``, a training
+    row, left out of its own rule)."""
+    out = []
+    for rows, idx in f["rules"]:
+        keep = [k for k, i in enumerate(idx) if i != skip] + [len(idx)]
+        m = rows[keep].mean(axis=0)
+        out.append(m / max(float(np.linalg.norm(m)), 1e-9))
+    return np.vstack(out) if out else np.zeros((0, f["u_dev"].shape[1]))
+
+
+_RULE_W: dict[tuple[tuple[str, ...], float, str], Any] = {}
+
+
+def _rule_pair_weights(train: tuple[str, ...], l2: float, f: dict[str, Any], form: str) -> Any:
+    """A rule matcher learned across brands: a logistic regression on the elementwise product of a message's
+    unit row and a rule's direction (a weighted cosine), positives the development messages that break that
+    rule, negatives the brand's on-brand development messages (and, with ``form`` "all", the messages that
+    break another rule or are off-brand otherwise)."""
+    from brandrail.voice.model import _fit_logistic
+
+    key = (tuple(sorted(train)), l2, form)
+    if key not in _RULE_W:
+        xs, ys = [], []
+        for n in train:
+            d = _rule_directions(f[n])
+            for r, rid in enumerate(f[n]["rule_ids"]):
+                pos = f[n]["rule_dev"] == rid
+                neg = f[n]["y_dev"].astype(bool) if form == "on" else ~pos
+                take = pos | neg
+                xs.append(f[n]["u_dev"][take] * d[r])
+                ys.append(pos[take].astype(int))
+        x, y = np.vstack(xs), np.concatenate(ys)
+        w, b = _fit_logistic(x, y, l2=l2)
+        _RULE_W[key] = (w, b)
+    return _RULE_W[key]
+
+
+def _rule_pair_feature(f: dict[str, Any], w: Any, *, train: bool) -> Any:
+    """Minus the highest learned rule-match logit over the brand's rules (higher = more on-brand); a training
+    example that illustrates a rule is matched against that rule without itself."""
+    if not f["rules"]:
+        n = len(f["u_train"] if train else f["u_dev"])
+        return np.zeros(n)
+    if not train:
+        return -(f["u_dev"] @ (_rule_directions(f) * w).T).max(axis=1)
+    d = _rule_directions(f)
+    out = -(f["u_train"] @ (d * w).T).max(axis=1)
+    for i in np.flatnonzero(f["owner_train"] >= 0):
+        out[i] = -(f["u_train"][i] @ (_rule_directions(f, skip=int(i)) * w).T).max()
     return out
 
 
@@ -353,7 +445,8 @@ def _lever_logits(lever: str, hp: float, train: list[str], target: str, f: dict[
         w, _ = _pooled(train, f, l2=hp)
         _, b = _fit_towards(zt, yt, 1e9, w, non_negative=False)
         return zd @ w + b
-    if lever in ("global_view", "global_view_prior"):  # 6th feature: one view fitted across brands
+    # 6th feature: one view fitted across brands
+    if lever in ("global_view", "global_view_prior", "practice"):
         g = _global_view(tuple(train), hp, f)
         xt = np.column_stack([f[target]["x_train"], f[target]["e_train"] @ g])
         xd = np.column_stack([f[target]["x_dev"], f[target]["e_dev"] @ g])
@@ -361,6 +454,31 @@ def _lever_logits(lever: str, hp: float, train: list[str], target: str, f: dict[
         scale = np.where(std > 1e-6, std, 1.0)
         w, b = _fit_towards((xt - mean) / scale, yt, 3.0, np.zeros(k + 1))
         return (xd - mean) / scale @ w + b
+    if lever.startswith("rule_pairs"):  # 7th feature: a rule matcher learned across brands (hp: its L2)
+        g = _global_view(tuple(train), 0.3, f)
+        w, _ = _rule_pair_weights(tuple(train), hp, f, "all" if lever.endswith("_all") else "on")
+        xt = np.column_stack(
+            [f[target]["x_train"], f[target]["e_train"] @ g, _rule_pair_feature(f[target], w, train=True)]
+        )
+        xd = np.column_stack(
+            [f[target]["x_dev"], f[target]["e_dev"] @ g, _rule_pair_feature(f[target], w, train=False)]
+        )
+        mean, std = xt.mean(axis=0), xt.std(axis=0)
+        scale = np.where(std > 1e-6, std, 1.0)
+        w7, b7 = _fit_towards((xt - mean) / scale, yt, 3.0, np.zeros(k + 2))
+        return (xd - mean) / scale @ w7 + b7
+    if lever in ("cues_fit", "cues_fixed"):  # never-rule cues: 7th feature, or a fixed penalty (hp)
+        g = _global_view(tuple(train), 0.3, f)
+        xt = np.column_stack([f[target]["x_train"], f[target]["e_train"] @ g])
+        xd = np.column_stack([f[target]["x_dev"], f[target]["e_dev"] @ g])
+        if lever == "cues_fit":
+            xt = np.column_stack([xt, -f[target]["cues_train"]])
+            xd = np.column_stack([xd, -f[target]["cues_dev"]])
+        mean, std = xt.mean(axis=0), xt.std(axis=0)
+        scale = np.where(std > 1e-6, std, 1.0)
+        wc, bc = _fit_towards((xt - mean) / scale, yt, 3.0, np.zeros(xt.shape[1]))
+        out = (xd - mean) / scale @ wc + bc
+        return out - hp * f[target]["cues_dev"] if lever == "cues_fixed" else out
     if lever == "short_damp_tone":  # the tone view's logit scaled by min(1, words / hp) on both sides
         zt2, zd2 = zt.copy(), zd.copy()
         zt2[:, 1] *= np.minimum(1.0, f[target]["words_train"] / hp)
@@ -406,12 +524,18 @@ LEVERS: dict[str, tuple[float, ...]] = {
     "pooled_own_intercept": (1.0, 10.0, 100.0),
     "short_damp_tone": (6.0, 12.0, 20.0),
     "global_view": (0.3, 1.0, 3.0),
+    "practice": (0.3,),
+    "rule_pairs": (3.0,),
+    "rule_pairs_all": (3.0,),
+    "cues_fit": (0.0,),
+    "cues_fixed": (0.5, 1.0, 2.0),
 }
 
 
-def levers_main(names: list[str]) -> None:
+def levers_main(names: list[str], base_lever: str = "own") -> None:
     """Final-fit levers by nested leave-one-brand-out: each lever's setting and the global prior towards
-    on-brand are chosen on the other brands' out-of-sample logits, then measured on the held-out brand."""
+    on-brand are chosen on the other brands' out-of-sample logits, then measured on the held-out brand;
+    each against ``base_lever`` (measured first) with a paired interval."""
     brands = _load_brands()
     f = _final_inputs(brands)
     for n, b in brands.items():
@@ -420,7 +544,7 @@ def levers_main(names: list[str]) -> None:
     grid = tuple(np.arange(-1.0, 1.501, 0.125))
     results: dict[str, Any] = {}
     base: dict[str, Any] = {}
-    for lever in ["own", *(n for n in names if n != "own")]:
+    for lever in [base_lever, *(n for n in names if n != base_lever)]:
         held_out: dict[str, Any] = {}
         chosen: dict[str, Any] = {}
         for held in brands:
@@ -476,10 +600,10 @@ def levers_main(names: list[str]) -> None:
             "to_ship": {"setting": ship_hp, "offset": ship_offset},
             "per_brand": {n: {k: round(float(v), 3) for k, v in fg.items()} for n, fg in figs.items()},
         }
-        if lever == "own":
+        if lever == base_lever:
             base = held_out
         else:
-            row["minus_own_95"] = _paired_interval(brands, base, held_out)
+            row[f"minus_{base_lever}_95"] = _paired_interval(brands, base, held_out)
         results[lever] = row
         print(
             lever, json.dumps({k: v for k, v in row.items() if k not in ("per_brand", "chosen")}), flush=True
@@ -543,6 +667,13 @@ def main() -> None:
         "--levers", nargs="*", metavar="NAME", help="final-fit levers by nested leave-one-brand-out"
     )
     parser.add_argument(
+        "--base",
+        default="own",
+        metavar="LEVER",
+        help="with --levers: the lever the others are compared with (default: own, the model before the "
+        "practice view; practice: the shipped model)",
+    )
+    parser.add_argument(
         "--fit-practice",
         type=float,
         metavar="L2",
@@ -559,7 +690,9 @@ def main() -> None:
         fit_practice_main(args.fit_practice)
         return
     if args.levers is not None:
-        levers_main(args.levers or list(LEVERS))
+        if args.base not in LEVERS:
+            parser.error(f"--base must be one of {', '.join(LEVERS)}, not {args.base!r}")
+        levers_main(args.levers or list(LEVERS), args.base)
         return
     if args.confirm is not None and args.variants is None:
         parser.error("--confirm needs --variants")

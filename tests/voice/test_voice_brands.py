@@ -168,14 +168,18 @@ def _test_scores(brand: str, *, with_rules: bool = True) -> tuple[Any, Any, Any]
 #: Against the model before (2026-12-06 19:57 UTC: no practice view, prior 0.25): mean AUC 0.920 -> 0.937,
 #: on-brand flagged 16% -> 9.3%, other off-brand passed 24% -> 11%, rule-breakers passed 24% -> 28%; three
 #: figures rose by two messages: meadowbank's on-brand flagged (5 -> 7 of 30), fizzwick's and verlaine's
-#: rule-breakers passed (4 -> 6 and 2 -> 4 of 15). The issue's targets (AUC >= 0.92 and <= 10% of on-brand
-#: flagged) are met on four brands of five, not on meadowbank: these are regression floors. See docs/voice.md.
+#: rule-breakers passed (4 -> 6 and 2 -> 4 of 15). The never-rule cues (2026-12-07 16:44 UTC, `bench_voice.py
+#: --cue-change frozen`, measured once after they were chosen on the development brands): larkfield AUC 0.973 ->
+#: 0.976, northgate 0.922 -> 0.927, verlaine 0.938 -> 0.944, one other off-brand message fewer passed on each
+#: of the three; fizzwick and meadowbank unchanged; no on-brand message shows a forbidden cue. The issue's
+#: targets (AUC >= 0.92 and <= 10% of on-brand flagged) are met on four brands of five, not on meadowbank:
+#: these are regression floors. See docs/voice.md.
 MEASURED = {
     "fizzwick": (0.940, 0.067, 0.400, 0.133),
-    "larkfield": (0.973, 0.033, 0.200, 0.067),
+    "larkfield": (0.976, 0.033, 0.200, 0.000),
     "meadowbank": (0.911, 0.233, 0.267, 0.067),
-    "northgate": (0.922, 0.067, 0.267, 0.133),
-    "verlaine": (0.938, 0.067, 0.267, 0.133),
+    "northgate": (0.927, 0.067, 0.267, 0.067),
+    "verlaine": (0.944, 0.067, 0.267, 0.067),
 }
 
 

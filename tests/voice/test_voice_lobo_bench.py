@@ -128,6 +128,19 @@ def test_fit_practice_needs_every_development_brand(
     assert "--fit-practice needs --with-heldout" in capsys.readouterr().err
 
 
+def test_an_unknown_base_lever_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lobo = _bench_module("bench_voice_lobo")
+    monkeypatch.setattr(
+        sys, "argv", ["bench_voice_lobo.py", "--levers", "cues_fixed", "--base", "nosuchlever"]
+    )
+    with pytest.raises(SystemExit) as exc:
+        lobo.main()
+    assert exc.value.code == 2
+    assert "--base must be one of" in capsys.readouterr().err
+
+
 def test_an_unknown_development_brand_exits_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

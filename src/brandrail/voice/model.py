@@ -23,6 +23,8 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 from brandrail.errors import InputError, PolicyError
 from brandrail.text.io import decode
 from brandrail.voice.embed import FloatArray, embed_cached, get_embedder, variant
+from brandrail.voice.never_cues import VERSION as NEVER_CUES_VERSION
+from brandrail.voice.never_cues import Family, active_families
 from brandrail.voice.tone import profile_text, read_as_meant
 from brandrail.voice.tone_model import ToneModel, load_model
 
@@ -241,6 +243,15 @@ _FINAL_L2 = 3.0
 #: the practice view (``bench/bench_voice_lobo.py --with-heldout --levers global_view``): 0.5 (0.375-0.625
 #: in the leave-one-brand-out folds; 0.25 when it was chosen on seven brands of one author).
 _ON_BRAND_OFFSET = 0.5
+#: Subtracted from the final logit for each kind of "never" rule (:mod:`brandrail.voice.never_cues`) that the
+#: brand's rules forbid and a message shows the cues of: mockery, blame, fear, guilt, pressure, suggestive
+#: jokes, promises, hidden costs, making light of risk. A fixed weight learned across brands, not from the
+#: brand's 24 examples (few of which show any cue): 2 logit, the largest of 0.5 / 1 / 2, chosen in every fold
+#: by nested leave-one-brand-out over the 16 development brands (``bench/bench_voice_lobo.py --with-heldout
+#: --levers cues_fixed --base practice``), where no on-brand message showed a forbidden cue. Not larger: a
+#: cue is evidence, not a verdict, and one cue must not sink a message the rest of the model finds on-brand
+#: (at 2, an on-brand score of 0.9 falls to 0.55).
+_NEVER_CUE_PENALTY = 2.0
 #: Up to this many examples the views' out-of-sample logits are leave-one-out; above, 10-fold.
 _LOO_MAX = 80
 
@@ -447,6 +458,8 @@ class VoiceScore:
     precision: str = "fp32"
     model: str = ""
     never_rules: tuple[NeverMatch, ...] = ()
+    #: the forbidden kinds of "never" rule the message shows cues of, each with the first cue found
+    never_cues: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -466,6 +479,8 @@ class VoiceScore:
                 }
                 for m in self.never_rules
             ]
+        if self.never_cues:
+            out["never_cues"] = [{"kind": kind, "cue": cue} for kind, cue in self.never_cues]
         if self.contributions is not None:
             out["contributions"] = {k: round(v, 4) for k, v in self.contributions.items()}
         out["model"] = {
@@ -473,6 +488,7 @@ class VoiceScore:
             "engine": self.engine,
             "precision": self.precision,
             "tone_view": tone_view().version,
+            "never_cues": NEVER_CUES_VERSION,
         }
         return out
 
@@ -547,6 +563,8 @@ class VoiceModel:
         self.training_features = x
         final = _Linear.fit(x[:, self.columns], y, _FINAL_L2, non_negative=True)
         self._final = replace(final, intercept=final.intercept + _ON_BRAND_OFFSET)
+        # the kinds of "never" rule the brand forbids whose surface cues count against a message
+        self.families: tuple[Family, ...] = active_families([(r.rule, r.examples) for r in examples.never])
         # each on-brand example's similarity to each rule (sorted), for the evidence's "closer than" share
         self._on_rule_sims = tuple(np.sort(_rowdot(self._on, v).max(axis=1)) for v in self._never)
 
@@ -616,9 +634,18 @@ class VoiceModel:
         out: npt.NDArray[np.float64] = x[:, self.columns]
         return out
 
+    def _cues(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The forbidden kinds the text (as a reader takes it in) shows cues of, with the first cue of each."""
+        if not self.families:
+            return ()
+        meant = read_as_meant(text)[0]
+        found = ((family.name, family.cues.search(meant)) for family in self.families)
+        return tuple((name, m.group(0)) for name, m in found if m is not None)
+
     def probabilities(self, texts: Sequence[str], embeddings: FloatArray) -> npt.NDArray[np.float64]:
         """``P(on-brand)`` of each text, rounded to :data:`PROBABILITY_DIGITS`."""
         logit = self._final.logit(self._features(texts, embeddings))
+        logit = logit - _NEVER_CUE_PENALTY * np.array([len(self._cues(t)) for t in texts], dtype=np.float64)
         out: npt.NDArray[np.float64] = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
         return out
 
@@ -631,7 +658,9 @@ class VoiceModel:
         emb = self.embed(texts) if embeddings is None else embeddings
         x = self._features(texts, emb)
         z = self._final.standardised(x)
-        logit = _rowdot(z, self._final.weights[None, :])[:, 0] + self._final.intercept
+        cues = [self._cues(t) for t in texts]
+        penalty = _NEVER_CUE_PENALTY * np.array([len(c) for c in cues], dtype=np.float64)
+        logit = _rowdot(z, self._final.weights[None, :])[:, 0] + self._final.intercept - penalty
         proba = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
         engine, precision = variant(self.int8)
         model_id = get_embedder(self.int8).model_id
@@ -652,11 +681,13 @@ class VoiceModel:
                     {
                         FEATURE_NAMES[c]: float(z[i, k] * self._final.weights[k])
                         for k, c in enumerate(self.columns)
-                    },
+                    }
+                    | ({"never_cues": -float(penalty[i])} if self.families else {}),
                     engine,
                     precision,
                     model_id,
                     rules,
+                    cues[i],
                 )
             )
         return out

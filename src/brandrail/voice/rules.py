@@ -391,6 +391,9 @@ class OffBrandVoice(Rule):
             message += f", nearer to it than {never.closer_than_on_brand:.0%} of the on-brand examples"
         elif nearest_on is not None:
             message += f'; nearest on-brand example: "{snippet(nearest_on[0], 60)}"'
+        if score.never_cues:
+            cues = ", ".join(f"{kind} ({snippet(cue, 30)!r})" for kind, cue in score.never_cues)
+            message += f"; shows cues of what the never rules forbid: {cues}"
         evidence: dict[str, Any] = {
             "measured": round(score.probability, 4),
             "threshold": settings.min_probability,
