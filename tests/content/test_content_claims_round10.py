@@ -76,6 +76,11 @@ def test_each_class_is_caught(text: str, code: str) -> None:
         ("Is the 10am slot free? Chef Ana is free then too.", "BR206"),
         ("Tip of the day: 'gratuit' is the French for free.", "BR206"),
         ("Kitchen French: the word for 'sustainable' is 'durable'.", "BR205"),
+        # a condition word must end its word: "paint" is not "pain"
+        ("Say goodbye to paintbrushes that shed their bristles.", "BR203"),
+        ("Our knife course helps with painting sugar flowers too.", "BR203"),
+        # "interest-free" of credit is read as before (a credit notice's trigger); of instalments it is a price
+        ("Interest-free credit isn't offered on gift vouchers.", "BR206"),
     ],
 )
 def test_each_look_alike_stays_clean(text: str, code: str) -> None:

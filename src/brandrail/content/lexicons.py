@@ -116,8 +116,6 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "double points", "triple points",
         # free in other words: "brushes on the house"
         "on the house",
-        # credit at no interest is a price (like "0% APR"): "3 interest-free instalments"
-        "interest-free", "interest free",
     ),
 }  # fmt: skip
 
@@ -756,14 +754,14 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             (
                 guard,
                 rf"\b(?:bye[- ]bye|goodbye|farewell)\s*,?\s+(?:to\s+)?(?:[a-z-]+\s+(?:and\s+)?){{0,3}}?"
-                rf"(?:{_HEALTH_OBJECT}){_CONDITION}",
+                rf"(?:{_HEALTH_OBJECT}){_CONDITION}\b",
             )
             for guard in ("bye", "farewell")
         ),
         # a condition helped: "helps with ADHD", "can help with insomnia and burnout"
         (
             "help",
-            rf"\bhelp(?:s|ed|ing)?\s+(?:with|against|(?:to\s+)?(?:ease|beat|overcome))\s+{_HEALTH_OBJECT}{_CONDITION}",
+            rf"\bhelp(?:s|ed|ing)?\s+(?:with|against|(?:to\s+)?(?:ease|beat|overcome))\s+{_HEALTH_OBJECT}{_CONDITION}\b",
         ),
         *(
             (
@@ -1112,6 +1110,13 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                 r"[a-z]*)?",
             )
             for word in ("offer", "sale", "deal", "discount", "promotion", "promo", "finance", "credit")
+        ),
+        # instalments at no interest are a price (like "0% APR"): "3 interest-free instalments", "interest-free for
+        # 12 months" (not "interest-free credit is not available", read as the trigger of a credit notice)
+        (
+            "interest",
+            r"\binterest[\s-]free\s+(?:monthly\s+)?(?:instal(?:l)?ments?|payments?|repayments?)\b"
+            r"|\binterest[\s-]free\s+for\s+(?:\d+|[a-z]+)\s+(?:months?|years?)\b",
         ),
         # a price of nothing: "costs €0", "pay $0 for your first lesson", "for just £0"
         *(
