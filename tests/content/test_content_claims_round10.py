@@ -3,7 +3,7 @@ sets' (a cookery school): superlatives scoped "out there", "anywhere", "in exist
 idiom; "100%" before a learning outcome and "guarantees of origin"; health professionals' endorsements as
 subject or agent, a condition waved goodbye or helped; a sum turned into a bigger one, a six-figure salary, a
 role's wage "on our team"; saving the planet, a nation's plan; "€0", "interest-free", seats and slots that are
-free, a claim word named as a word; a Spanish draw that is over. The labelled parts are
+free, a claim word named as a word; a Spanish draw that is over; a German banned noun's plural. The labelled parts are
 tests/data/claims_fresh7/fresh12.yaml (test_fresh12_claims_pins) and the held-out heldout.yaml there."""
 
 from __future__ import annotations
@@ -108,3 +108,23 @@ def test_floors_on_the_twelfth_development_part() -> None:
     fp = sum(int(r["fp"]) for r in table.values())
     fn = sum(int(r["fn"]) for r in table.values())
     assert tp / (tp + fp) >= 0.92 and tp / (tp + fn) >= 0.90, errors
+
+
+GERMAN = content_policy(
+    {"brand": {"name": "Saffron Lane Kitchen"}, "terms": {"banned": [{"term": "Schnellkurs"}]}}
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "banned"),
+    [
+        ("Unsere Schnellkurse für Anfänger beginnen im Mai.", True),
+        ("Die Termine aller Schnellkursen stehen auf der Webseite.", True),
+        ("Der Schnellkurs beginnt am Montag.", True),
+        # the plural reading needs a German text: an English sentence keeps whole-word matching
+        ("Our schnellkurse page is new.", False),
+    ],
+)
+def test_a_german_banned_nouns_plural_is_the_banned_word(text: str, banned: bool) -> None:
+    codes = {f.code for f in check_text(text, GERMAN).findings}
+    assert ("BR101" in codes) is banned
