@@ -77,14 +77,17 @@ def evaluate(
 ) -> tuple[dict[str, dict[str, float]], list[dict[str, Any]]]:
     """Per-code counts and precision/recall on a labelled file (its directory's policy.yaml unless
     ``policy_path``); the disagreements, one per message that differs. ``scored``: the code prefixes
-    compared (a set that labels BR301 scores it too)."""
+    compared (a set that labels BR301 scores it too). A message's ``ch`` is passed as its channel when the
+    policy defines that channel (a backed claim limited to some channels is judged there); the earlier sets
+    define none, so their ``ch`` stays a label only."""
     policy_path = policy_path or messages_path.parent / "policy.yaml"
     policy = policy_from_dict(only_content(yaml.safe_load(policy_path.read_text(encoding="utf-8"))))
     messages = yaml.safe_load(messages_path.read_text(encoding="utf-8"))
     counts: dict[str, dict[str, int]] = {}
     errors = []
     for message in messages:
-        result = check_document(Document(message["text"]), policy)
+        channel = message.get("ch") if message.get("ch") in policy.channels else None
+        result = check_document(Document(message["text"], channel=channel), policy)
         predicted = {f.code for f in result.findings if f.code.startswith(scored)}
         expected = set(message["labels"])
         tolerated = set(message.get("ok") or [])

@@ -794,6 +794,40 @@ def _of_time_or_weather(folded: str, a: int, b: int) -> bool:
     return m is not None and m.start() < b and _NOT_PRODUCT_NOUN.match(folded, m.end()) is not None
 
 
+#: a favourite or superlative of a piece of language or advice is no product claim: "Our tutors' favourite
+#: idiom", "the team's favourite German word", "our favourite false friend" (one word may stand between)
+_LANGUAGE_ITEM = re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?:words?|idioms?|phrases?|expressions?|sayings?|proverbs?|false\s+friends?|"
+    r"tongue[\s-]twisters?|verbs?|nouns?|adjectives?|quotes?|quotations?|mistakes?|typos?)\b"
+)
+
+
+def _of_language_item(folded: str, a: int, b: int) -> bool:
+    """Whether the superlative claimed at ``a``-``b`` qualifies a word, idiom or phrase."""
+    m = _SUPERLATIVE_WORD.search(folded, a, b + 20)
+    return m is not None and m.start() < b and _LANGUAGE_ITEM.match(folded, m.end()) is not None
+
+
+#: a claim word named as a word, taught or translated, not claimed: "the Irish for free is 'saor'", "German for
+#: eco-friendly", "the word for 'sustainable'" ("Learn Spanish for free" still offers)
+_LANGUAGES = (
+    r"english|irish|german|french|spanish|italian|portuguese|dutch|latin|greek|polish|welsh|gaelic|japanese|"
+    r"chinese|mandarin|arabic|swedish|danish|norwegian|finnish|turkish|russian|korean"
+)
+_NAMED_AS_WORD = re.compile(
+    rf"(?:(?:^|[,:;(]\s*|\b(?:the|is|means|are|mean)\s+)(?:{_LANGUAGES})\s+(?:words?\s+|terms?\s+)?for|"
+    rf"\b(?:words?|terms?|translations?)\s+for|\b(?:{_LANGUAGES})\s+(?:words?|terms?)\s+for)"
+    r"\s*[\"'“‘«]?\s*$"
+)
+
+
+def _named_as_word(folded: str, a: int) -> bool:
+    """Whether the claim word at ``a`` is named as a word ("the French for free", "the word for 'green'"); a
+    hit that opens with "for" ("for free") is read from after it."""
+    end = a + 4 if folded.startswith("for ", a) else a
+    return _NAMED_AS_WORD.search(folded, max(0, a - 40), end) is not None
+
+
 def _price_comparisons(doc: Document, policy: Policy) -> list[tuple[int, int, str]]:
     """A listed competitor named in a sentence that talks about prices: a price comparison, which is a
     pricing claim (norm start, end, phrase) at the competitor's name."""
@@ -854,7 +888,11 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
         scoped = _place_scoped(doc, raw)
         raw += [r for r in scoped if not _excepted(folded, r[0], r[1], compiled.exceptions)]
     raw = [
-        r for r in raw if not _denied(doc, policy, r[0], r[1], r[2].lower()) and not in_email(doc, r[0], r[1])
+        r
+        for r in raw
+        if not _denied(doc, policy, r[0], r[1], r[2].lower())
+        and not in_email(doc, r[0], r[1])
+        and not _named_as_word(folded, r[0])
     ]
     if kind == "superlative" and settings.builtin and raw:
         ends = sentence_ends(doc)
@@ -865,6 +903,7 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
             and not _answered_no(folded, r[0], r[1], ends)
             and not _in_proper_name(doc, r[0], r[1])
             and not _of_time_or_weather(folded, r[0], r[1])
+            and not _of_language_item(folded, r[0], r[1])
         ]
     elif kind == "guarantee" and settings.builtin and raw:
         # a public scheme's name is no promise ("the Deposit Guarantee Scheme"), nor a guarantee the brand's own

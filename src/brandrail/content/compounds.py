@@ -284,9 +284,13 @@ class CompoundHeads(Generic[T]):
         names: frozenset[str] = frozenset(),
         lookalikes: frozenset[str] = frozenset(),
         no_tails: frozenset[str] = frozenset(),
+        inflected: frozenset[str] = frozenset(),
     ) -> None:
         #: words that start with a term but are no compound of it (place names: "Fickmühle")
         self._names = names
+        #: the terms (nouns: written with a capital in the policy) that count with only a noun's ending too
+        #: ("Crashkurse", "Crashkursen" of "Crashkurs"; not the verb "billigen" of "billig"), in German text
+        self._inflected = inflected
         self._stems: dict[str, tuple[str, T]] = {}
         #: the terms read at a compound's end, each with the letters that, before it, make a look-alike word
         #: of ``lookalikes`` ("arsch": "m" of "Marsch", "b" of "Barsch"); ``no_tails`` are not read there
@@ -345,12 +349,13 @@ class CompoundHeads(Generic[T]):
                 if at not in found and (at == 0 or not _word_char(folded[at - 1])):
                     tail = _TAIL.match(folded, at + len(stem))
                     assert tail is not None  # it matches the empty string
+                    part = _HYPHEN_PART.match(folded, tail.end()) if tail.group() in _LINKS else None
                     if tail.end() - at >= len(stem) + 3:
                         found[at] = tail.end()
-                    elif tail.group() in _LINKS:  # "Drecks-Angebote": the stem, a link, a hyphen, a part
-                        part = _HYPHEN_PART.match(folded, tail.end())
-                        if part is not None and _is_part(part.group(1)):
-                            found[at] = part.end()
+                    elif part is not None and _is_part(part.group(1)):
+                        found[at] = part.end()  # "Drecks-Angebote": the stem, a link, a hyphen, a part
+                    elif stem in self._inflected and self._inflects(stem, tail.group()):
+                        found[at] = tail.end()  # "Crashkurse": a noun's plural
                 at = folded.find(stem, at + 1)
         for a in sorted(found):
             b = found[a]
@@ -360,13 +365,23 @@ class CompoundHeads(Generic[T]):
             if _a_place(doc, a, b):
                 continue
             for stem in self._ordered:
-                if word.startswith(stem) and _is_part(word[len(stem) :].replace("-", "")):
+                rest = word[len(stem) :]
+                if word.startswith(stem) and (
+                    _is_part(rest.replace("-", ""))
+                    or (stem in self._inflected and self._inflects(stem, rest))
+                ):
                     if reads_german(doc, a, b):
                         term, payload = self._stems[stem]
                         yield a, b, term, payload
                     break
 
+    def _inflects(self, stem: str, ending: str) -> bool:
+        """Whether ``stem`` + ``ending`` is a whole term of five letters or more with a German noun ending."""
+        return ending in _NOUN_ENDINGS and len(stem) >= 5 and self._stems[stem][0] == stem
 
+
+#: the endings of a German noun's plural and cases: "Kurs-e", "Kurs-en", "Kurs-es"
+_NOUN_ENDINGS = frozenset(["e", "en", "n", "s", "es", "er", "ern"])
 _TAIL = re.compile(r"[a-z]*")
 #: A word part joined by a hyphen after a term and its linking element ("Dreck-s-Angebote", "Billig-Creme").
 _HYPHEN_PART = re.compile(r"-([a-z]{3,})(?![\w-])")

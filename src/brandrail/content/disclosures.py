@@ -472,6 +472,8 @@ _DENIED_AFTER_OTHER_FAR = re.compile(_COMPLEMENT + "(?:" + _DENIED_AFTER_OTHER.p
 #: Gewinnspiel ist vorbei", "Le jeu-concours est terminé", "¡Sorteo finalizado!" (folded: no accents); not "closes
 #: on Sunday" or "is closed to entries from outside the UK"
 _OVER_AFTER = re.compile(
+    # a short "of …" between: "El sorteo de noviembre ya terminó", "the giveaway of the summer is over"
+    r"(?:\s+(?:de|del|of|du|des|vom|von)(?:\s+[\w'’-]+){1,2}?)?"
     r"\s+(?:(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)"
     r"(?:(?:now|been|officially|jetzt|nun|offiziell|maintenant|officiellement|ya|oficialmente)\s+){0,2}over"
     # "over" with no verb before it ends its clause ("Giveaway over!"); otherwise it is a preposition: "spread
@@ -480,7 +482,9 @@ _OVER_AFTER = re.compile(
     r"|(?:(?:is|has|was|are|have|ist|sind|wurde|war|est|a\s+ete|es|esta|ha|fue)\s+)?"
     r"(?:(?:now|been|officially|jetzt|nun|offiziell|maintenant|officiellement|ya|oficialmente)\s+){0,2}"
     r"(?:closed|ended|finished|completed?|beendet|vorbei|abgeschlossen|geschlossen|zu\s+ende|terminee?s?"
-    r"|clos|close|cloturee?|finie?|finalizad[oa]|cerrad[oa]|terminad[oa]|concluid[oa]))(?![\w-])"
+    r"|clos|close|cloturee?|finie?|finalizad[oa]|cerrad[oa]|terminad[oa]|concluid[oa]"
+    # a Spanish preterite: "ya terminó", "acabó", "se cerró" (folded)
+    r"|termino|acabo|finalizo|cerro|concluyo))(?![\w-])"
     r"(?!\s+(?:to|for|on|until|till|\d))"
 )
 #: ... and so does its winner's announcement: "the giveaway winner is @sam", "Ya tenemos ganadora del sorteo",

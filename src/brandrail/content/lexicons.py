@@ -102,6 +102,9 @@ CLAIM_TERMS: dict[str, tuple[str, ...]] = {
         "greener planet", "greener world", "greener future", "greener tomorrow",
         # free of fossil fuel or of emissions, said of heating, driving or power that uses grid electricity
         "fossil-free", "fossil free", "emission-free", "emissions-free",
+        # saving the planet as the product's effect: "help save the planet", "help protect the planet"
+        "save the planet", "saves the planet", "saving the planet", "protect the planet", "protects the planet",
+        "protecting the planet", "heal the planet", "heals the planet",
     ),
     "pricing": (
         "free", "for free", "free shipping", "free delivery", "lowest price", "lowest prices", "best price",
@@ -152,6 +155,8 @@ CLAIM_IDIOMS: dict[str, tuple[str, ...]] = {
         # the protective gear itself is no assurance: "bulletproof vests", "a bulletproof glass screen"
         "bulletproof vest", "bulletproof vests", "bulletproof glass", "bulletproof jacket", "bulletproof jackets",
         "bulletproof coffee",
+        # renewable electricity's certificates (an EU scheme's name), no promise: "backed by guarantees of origin"
+        "guarantees of origin", "guarantee of origin", "guarantees-of-origin", "guarantee-of-origin",
     ),
     "health": ("cure time", "treats you", "treat yourself", "heal up"),
     "financial": ("no guaranteed returns", "no guaranteed return", "no guaranteed income", "no guaranteed profits"),
@@ -201,7 +206,8 @@ _CONDITION = (
     r"dry skin|dandruff|heartburn|acid reflux|hay fever|coughs?|constipation|bloating|indigestion|joint pain|back pain|"
     r"muscle pain|sore throats?|sore muscles|cold sores|itching|itchy skin|rosacea|warts|fungal infections?|"
     r"stress(?![\w-])|fatigue|tiredness|brain fog|tired muscles|muscle soreness|cramps|nausea|hangovers?|"
-    r"period pain|sleeplessness|sleep problems|burnout|burn-out|wheez(?:e|es|ing)|breathlessness)"
+    r"period pain|sleeplessness|sleep problems|burnout|burn-out|wheez(?:e|es|ing)|breathlessness|adhd|"
+    r"panic attacks?)"
     rf"{_NOT_OF}"
     # joints described by their ailment, whatever follows: "arthritic joints in the morning", "swollen, painful
     # joints"
@@ -354,6 +360,9 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
                     r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|on)\s+(?:the\s+)?(?:world|market|planet|uk|country|industry|"
                     r"town|city|britain|europe|america|business|high street)\b",
                     r"(?:\s+[a-z-]+)?\s+ever\b",
+                    # "the most complete course out there", "the cleverest drills you can download anywhere",
+                    # "the most thorough course in existence"
+                    r"(?:\s+[\w'’-]+){0,5}?\s+(?:out\s+there|anywhere|in\s+existence|on\s+earth)\b",
                     # "the most comprehensive maths course ever made", "the highest pass rate of any law school"
                     r"(?:\s+[\w'’-]+){0,4}?\s+ever\s+(?:made|built|created|designed|produced|sold|written|released|"
                     r"invented|launched|offered|published)\b",
@@ -496,7 +505,9 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?<![\d.])100\s?%(?=\s*(?:-\s*)?(?:guarantee[ds]?|satisf\w*|safe(?:ty)?|secure|effective|reliable|"
             r"success(?:ful)?|certain|sure|accurate|(?:[a-z]+-?)?proof|protected|protection|results?|risk[- ]free|"
             r"money[- ]back|refund\w*|happy|happiness|hassle[- ]free|pain[- ]free|works?|working|"
-            r"waterproof|leak[- ]?proof|uptime)\b)",
+            r"waterproof|leak[- ]?proof|uptime|"
+            # an outcome of learning or training: "100% exam-ready", "100% prepared", "100% speaking confidence"
+            r"(?:[a-z]+[- ])?(?:ready|prepared|confident|confidence|fluent|fluency))\b)",
         ),
         # a promise backed by a forfeit: "in 60 minutes or we pay your taxi home", "top marks or we'll tutor
         # you free", "by 9am or your next box is on us" (not "or we'll call you", "or we can send an invoice")
@@ -706,7 +717,51 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:(?:respiratory|paediatric|pediatric|specialist|community|practice|school|district|asthma|"
             r"allergy|cardiac|senior|consultant|hospital|family)\s+)?(?:doctors|gps|dentists|nutritionists|dietitians|dieticians|"
             r"pharmacists|physios|physiotherapists|dermatologists|paediatricians|pediatricians|midwives|nurses|"
-            r"vets|surgeons|chiropractors|osteopaths)\b",
+            r"vets|surgeons|chiropractors|osteopaths|neurologists|psychologists|psychiatrists|(?:speech\s+)?therapists|"
+            r"audiologists|optometrists|opticians|physicians|clinicians|cardiologists|(?:health(?:care)?|medical)\s+"
+            r"(?:professionals|experts))\b",
+        ),
+        # the same endorsement with the professionals as subject: "the app paediatricians recommend", "neurologists
+        # trust it"
+        *(
+            (
+                who,
+                rf"\b{who}s\s+(?:all\s+|now\s+)?(?:recommend|trust|endorse|prescribe|swear\s+by)\b",
+            )
+            for who in (
+                "neurologist",
+                "paediatrician",
+                "pediatrician",
+                "psychologist",
+                "psychiatrist",
+                "therapist",
+                "audiologist",
+                "physician",
+                "clinician",
+                "cardiologist",
+                "midwive",
+                "nurse",
+                "optometrist",
+            )
+        ),
+        # a condition waved goodbye: "Kiss your insomnia goodbye", "Bye-bye, panic attacks", "Say goodbye to
+        # stage fright and social anxiety" (a condition among up to two other words)
+        (
+            "goodbye",
+            rf"\bkiss\s+(?:{_HEALTH_OBJECT}){_CONDITION}\s+goodbye\b",
+        ),
+        *(
+            (
+                guard,
+                rf"\b(?:bye[- ]bye|goodbye|farewell)\s*,?\s+(?:to\s+)?(?:[a-z-]+\s+(?:and\s+)?){{0,3}}?"
+                rf"(?:{_HEALTH_OBJECT}){_CONDITION}\b",
+            )
+            for guard in ("bye", "farewell")
+        ),
+        # a condition helped: "helps with ADHD", "can help with insomnia and burnout"
+        (
+            "help",
+            rf"\bhelp(?:s|ed|ing)?\s+(?:with|against|(?:to\s+)?(?:ease|beat|overcome))\s+{_HEALTH_OBJECT}{_CONDITION}\b",
         ),
         *(
             (
@@ -892,6 +947,18 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("everyone", r"\beveryone(?:['’]s|\s+is|\s+gets)\s+(?:accepted|approved)\b"),
         # multiplying money: "turn £100 into £10,000"
         ("turn", r"\bturn(?:s|ing)?\s+[£$€]?\s?\d[\d,.]*\s?k?\s+into\s+[£$€]?\s?\d"),
+        # ... with what the sum buys between: "Turn €50 of lessons into a €50,000 career", "turn a €9.99
+        # subscription into a €20,000 pay rise"
+        (
+            "turn",
+            r"\bturn(?:s|ing)?\s+(?:a\s+|an\s+|your\s+)?[£$€]\s?\d[\d,.]*\s?k?\s+(?:[a-z-]+\s+){1,3}?into\s+"
+            r"(?:a\s+|an\s+)?[£$€]\s?\d",
+        ),
+        # a salary by its size: "a six-figure salary", "five-figure income"
+        (
+            "figure",
+            r"\b(?:five|six|seven)[\s-]figure\s+(?:salary|salaries|income|earnings|pay|career|job)\b",
+        ),
         # a salary promised: "land a £60k job", "secure a $90,000 role"
         *(
             (
@@ -1044,6 +1111,21 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for word in ("offer", "sale", "deal", "discount", "promotion", "promo", "finance", "credit")
         ),
+        # instalments at no interest are a price (like "0% APR"): "3 interest-free instalments", "interest-free for
+        # 12 months" (not "interest-free credit is not available", read as the trigger of a credit notice)
+        (
+            "interest",
+            r"\binterest[\s-]free\s+(?:monthly\s+)?(?:instal(?:l)?ments?|payments?|repayments?)\b"
+            r"|\binterest[\s-]free\s+for\s+(?:\d+|[a-z]+)\s+(?:months?|years?)\b",
+        ),
+        # a price of nothing: "costs €0", "pay $0 for your first lesson", "for just £0"
+        *(
+            (
+                mark,
+                rf"\b(?:costs?|pay|paying|for|just|only|is|at)\s+{re.escape(mark)}\s?0(?:[.,]00)?(?![.,]?\d)",
+            )
+            for mark in ("£", "$", "€")
+        ),
         # nothing to pay, as a figure: "£0 delivery", "$0 booking fee"
         *(
             (
@@ -1171,6 +1253,13 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         r"(?:morning|afternoon|evening|night|weekend|day|hour|moment|minute)s?\b",
         r"\bfree\s+(?:morning|afternoon|evening|night|weekend|day|hour|moment)s?(?:\s+(?:on|this|next|at)\s+[\w'’]+)?"
         r"\s*\?",
+        # a seat, place or slot that is unoccupied, counted or asked about: "Two seats are free in Thursday's
+        # class", "Three places are still free on the tour", "Is the 7pm slot free?"; a person free then
+        r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|some|no|only\s+\w+)\s+"
+        r"(?:seats?|places?|spots?|slots?|spaces?|tables?|rooms?|desks?)\s+(?:are|is)\s+(?:still\s+|now\s+)?free\b",
+        r"\b(?:is|are)\s+(?:the|that|this|your|my|any)\s+(?:[\w'’-]+\s+){0,2}?(?:slots?|seats?|places?|rooms?|"
+        r"tables?|spots?|dates?|times?)\s+(?:still\s+)?free\b",
+        r"\b(?:is|are|am)\s+free\s+then\b",
         r"\b(?:you|u)\s+free\s+(?:tonight|today|tomorrow|later|now|this (?:evening|afternoon|morning|weekend)|"
         r"on (?:mon|tue|wed|thu|fri|sat|sun)\w*|at \d|for (?:a )?(?:chat|call|lunch|dinner|coffee|drink))\b",
     ),
@@ -1198,6 +1287,8 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         r"decorators|painters|plasterers|labourers|electricians|plumbers|joiners|carpenters|fitters|installers|"
         r"builders|tradespeople|mechanics|welders|porters|guards|stewards|receptionists|teachers|tutors|"
         r"coaches|ushers|pickers|loaders|lifeguards)\s+"
+        # where the role sits: "Tutors on our team earn €24 an hour"
+        r"(?:(?:on|in|at|with)\s+(?:our|the)\s+(?:[a-z-]+\s+)?[a-z-]+\s+)?"
         r"(?:(?:can|will|currently|now|all)\s+)?earn\s+(?:from\s+|at\s+least\s+)?[£$€]\s?\d[\d,.]*\s*"
         r"(?:a|an|per|/)\s*hour\b",
     ),
@@ -1210,6 +1301,12 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         # net zero by 2045", "the government's goal of net zero" ("our target is net zero" still is)
         r"\b(?:legal|national|statutory|legally\s+binding|government['’]?s?|country['’]s|uk['’]s|eu['’]s)\s+"
         r"(?:[a-z-]+\s+)?(?:target|goal|commitment)\s+(?:is|of|to\s+(?:reach|hit|achieve))\s+net[\s-]zero\b",
+        # ... said by a nation's plan or law: "Ireland's Climate Action Plan targets net zero by 2050", "the EU's
+        # Green Deal aims for climate neutrality"
+        r"\b(?:ireland|uk|britain|eu|europe|scotland|wales|england|france|germany|spain|italy|the\s+government|"
+        r"government|country|nation|state)['’]?s?\s+(?:[a-z-]+\s+){0,3}?(?:plan|strategy|law|act|deal|policy|"
+        r"programme|program)\s+(?:targets?|aims?\s+(?:for|at)|commits?\s+to|requires?|sets?\s+out)\s+"
+        r"(?:net[\s-]zero|climate\s+neutrality|carbon\s+neutrality)\b",
         # the hours of the grid with the least carbon, from a forecast: "which hours are greenest on the grid",
         # "charges in the cleanest periods"
         r"\b(?:hours?|times?|periods?|slots?)\s+(?:are|is|were|was)\s+(?:the\s+)?(?:greenest|cleanest)\b",

@@ -250,6 +250,12 @@ def _compile(policy: Policy) -> _Compiled:
     heads = CompoundHeads(
         ((fold_term(entry.term), entry) for entry in policy.terms.banned if not entry.case_sensitive),
         lookalikes=GERMAN_TAIL_LOOKALIKES,
+        # a German noun's plural and cases ("Crashkurse"): only of a one-word term written with a capital
+        inflected=frozenset(
+            fold_term(entry.term)
+            for entry in policy.terms.banned
+            if entry.term[:1].isupper() and entry.term.isalpha() and not entry.case_sensitive
+        ),
     )
     return matcher, allowed, unless, fuzzy, heads
 
