@@ -479,11 +479,14 @@ def _spend(
     ev: Evaluation, policy: Policy, action: Spend, now: datetime, who: str, name_key: Callable[[str], str]
 ) -> None:
     budget = policy.gate.budget
-    if budget.currency is not None and action.currency.strip().upper() != budget.currency.upper():
+    # compared exactly: "usd ", " USD" or "Eur" is not the code the caps count in (an executor may read it
+    # as another currency, or reject it after the gate reserved the amount), so the gate refuses, not guesses
+    if budget.currency is not None and action.currency != budget.currency.upper():
         ev.findings.append(
             c.SpendCurrencyMismatch.finding(
                 f"spend in {action.currency!r}, but caps count in the account currency {budget.currency.upper()} "
-                "(budget.currency): convert the amount first",
+                "(budget.currency; codes are compared exactly, three capital letters): write "
+                f"{budget.currency.upper()!r}, or convert the amount first",
                 evidence={"value": action.currency, "threshold": budget.currency.upper()},
             )
         )
