@@ -147,6 +147,10 @@ PROFILING_PHRASES: tuple[str, ...] = (
     "baserat på dina", "baserat på det du", "utifrån dina köp", "utvalda för dig", "utvalt för dig",
     "rekommenderat för dig", "rekommendationer för dig", "i din varukorg", "du har tittat på", "kunder som du",
     "basert på dine", "basert på det du", "utvalgt for deg", "anbefalt for deg", "anbefalinger for deg",
+    # Indonesian and Malay
+    "berdasarkan pembelian anda", "berdasarkan riwayat pembelian anda", "berdasarkan minat anda",
+    "berdasarkan pesanan anda", "berdasarkan penelusuran anda", "direkomendasikan untuk anda",
+    "rekomendasi untuk anda", "dipilih khusus untuk anda", "berdasarkan pembelian awak",
     "i handlekurven din", "du har sett på", "kunder som deg",
     "baseret på dine", "baseret på det du", "udvalgt til dig", "anbefalet til dig", "anbefalinger til dig",
     "i din kurv", "du har kigget på", "kunder som dig",
@@ -192,7 +196,17 @@ _SCRIPT_PROFILING = re.compile(
         r"|猜你喜[欢歡]|(?:您|你)(?:浏览|瀏覽|购买|購買)[过過]的|(?:您|你)的购物车"
         r"|(?:구매|검색|열람)\s*기록(?:을|에)\s*(?:바탕|기반)|고객님을\s*위한\s*추천|최근\s*본\s*상품"
         r"|(?:आपकी|आपके)\s+(?:खरीदारी|ख़रीदारी|पसंद|ब्राउज़िंग)\s+(?:के\s+)?(?:आधार\s+पर|अनुसार)"
-        r"|आपके\s+लिए\s+(?:चुने|चुनी)",
+        r"|आपके\s+लिए\s+(?:चुने|चुनी)"
+        # Greek with any case and with or without its accents (a capital "Με" is read like "με"), Vietnamese,
+        # Hebrew and Thai: "με βάση το ιστορικό αγορών σας", "dựa trên lịch sử mua hàng của bạn",
+        # "בהתבסס על הרכישות שלך", "จากประวัติการซื้อของคุณ"
+        r"|(?:με\s+β[άα]ση|β[άα]σει|σ[ύυ]μφωνα\s+με)\s+(?:\w+\s+){0,3}?(?:αγορ|προτιμ|ενδιαφ[έε]ρ|ιστορικ|περι[ήη]γ"
+        r"|παραγγελ)\w*\s+(?:σας|σου)"
+        r"|d[ựu]a\s+(?:tr[êe]n|v[àa]o)\s+(?:\w+\s+){0,4}?(?:mua\s+h[àa]ng|s[ởo]\s+th[íi]ch|đơn\s+h[àa]ng|xem)"
+        r"\s+(?:\w+\s+){0,2}?(?:của\s+)?(?:bạn|quý\s+khách)|(?:gợi\s+ý|đề\s+xuất)\s+(?:riêng\s+)?cho\s+bạn"
+        r"|(?:בהתבסס\s+על|על\s+סמך|לפי)\s+(?:ה)?(?:רכישות|קניות|היסטוריית|העדפות|הגלישה|הזמנות)\S*\s+(?:\S+\s+)?"
+        r"(?:שלך|שלכם)|(?:נבחר|מומלץ|המלצות)\S*\s+(?:במיוחד\s+)?(?:עבורך|בשבילך)"
+        r"|(?:จาก|ตาม)(?:ประวัติ)?(?:การซื้อ|การสั่งซื้อ|ความสนใจ|การเข้าชม)\S*ของคุณ|แนะนำ(?:สำหรับ|เพื่อ)คุณ",
     )
 )
 
