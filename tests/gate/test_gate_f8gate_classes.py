@@ -16,7 +16,7 @@ from brandrail.gate.audience import (
     protected_value,
     sensitive_value,
 )
-from brandrail.gate.personalisation import PROFILING_PHRASES, _SCRIPT_PROFILING
+from brandrail.gate.personalisation import _SCRIPT_PROFILING, PROFILING_PHRASES
 from brandrail.gate.splits import stated_split
 
 CATS = ["health", "ethnicity", "religion", "sexual_orientation", "political", "union"]

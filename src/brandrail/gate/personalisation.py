@@ -636,6 +636,29 @@ def _script_profiling(text: str, field: str) -> Iterator[Signal]:
         yield Signal("profiling", field, start, end, why, match.group(0))
 
 
+#: Profiling in free words: the recipient's own measured activity ("You've walked 120 km with our app",
+#: "As someone who logged 40 km last week", "a runner who ran 30 miles") or a count of their own orders after
+#: a preposition ("After your 5 orders of trail socks", "thanks to your 3 bookings"). Generic copy ("Walk 120
+#: km of coastline", "As someone who loves the outdoors") names no measured activity of the reader's.
+_FREE_PROFILING = re.compile(
+    r"\b(?:you(?:'ve|\u2019ve|\s+have)?|someone\s+who|(?:an?|the)\s+\w+\s+who)\s+(?:already\s+|just\s+)?"
+    r"(?:logged|logs|tracked|tracks|walked|ran|runs|cycled|hiked|hikes|recorded|completed|clocked|covered|climbed"
+    r"|paddled|swam|rode)\s+(?:over\s+|more\s+than\s+|nearly\s+|almost\s+|about\s+)?\d[\d,.]*\s*"
+    r"(?:km|kms|kilomet(?:re|er)s|miles?|mi|steps|hours|hrs|runs|hikes|rides|workouts|sessions|metres|meters|m)\b"
+    r"|\b(?:after|from|since|thanks\s+to|based\s+on|given)\s+your\s+\d{1,4}\s+(?:\w+\s+)?"
+    r"(?:orders|purchases|visits|runs|hikes|rides|bookings|rentals|trips|workouts)\b",
+    re.IGNORECASE,
+)
+
+
+def _free_profiling(text: str, field: str) -> Iterator[Signal]:
+    """A profiling statement in free words (:data:`_FREE_PROFILING`), at most one."""
+    match = _FREE_PROFILING.search(text)
+    if match is not None:
+        why = "refers to the recipient's own recorded activity or orders"
+        yield Signal("profiling", field, match.start(), match.end(), why, match.group(0))
+
+
 def personal_signals(
     policy: Policy,
     recipient: Recipient | None,
@@ -670,6 +693,8 @@ def personal_signals(
             found.extend(_since_you_viewed(text, field))
         if len(found) == before and not text.isascii():
             found.extend(_script_profiling(text, field))
+        if len(found) == before:
+            found.extend(_free_profiling(text, field))
     if not fields or not marketing():
         return found
     name = _name_parts(recipient.name) if recipient is not None and recipient.name else _Name(None, None)
