@@ -122,3 +122,54 @@ def test_profiling_phrases_in_greek_any_case_and_three_more_scripts(text: str) -
 
 def test_indonesian_profiling_phrases_are_listed() -> None:
     assert "berdasarkan pembelian anda" in PROFILING_PHRASES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pesanan sudah dikirim. Pakai kode promo HEMAT untuk belanja berikutnya.",
+        "Đơn hàng đã giao. Ưu đãi đặc biệt: mua ngay hôm nay!",
+        "המשלוח יצא. קוד הנחה לקנייה הבאה: SUMMER",
+        "จัดส่งแล้ว โปรโมชั่นพิเศษสำหรับเดือนนี้",
+        "発送しました。クーポン配布中、今すぐ購入！",
+    ],
+)
+def test_offers_in_indonesian_vietnamese_hebrew_thai_and_a_live_coupon(text: str) -> None:
+    from brandrail import load_policy
+    from brandrail.gate.rules import marketing_reason
+
+    assert marketing_reason(load_policy("examples/gate/policy.yaml"), text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pesanan Anda akan tiba besok.",
+        "Đơn hàng của bạn đang được chuẩn bị.",
+        "ההנחה שלנו היא שהמשלוח יגיע מחר.",
+        "พัสดุของคุณจะถึงพรุ่งนี้",
+        "领取成功：优惠券已抵扣 15元，实付 85元。",
+    ],
+)
+def test_service_mail_in_those_languages_and_an_applied_coupon_are_no_offer(text: str) -> None:
+    from brandrail import load_policy
+    from brandrail.gate.rules import marketing_reason
+
+    assert marketing_reason(load_policy("examples/gate/policy.yaml"), text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "profiling"),
+    [
+        ("You have tracked 52 hikes with us this year, so here is a badge.", True),
+        ("A cyclist who rode 300 miles last month deserves new gloves.", True),
+        ("Thanks to your 4 bookings this season, you've reached Gold.", True),
+        ("Ride 300 miles of quiet lanes with our route guide.", False),
+        ("As someone who enjoys long walks, you'll like these socks.", False),
+        ("Your 2 orders have shipped.", False),
+    ],
+)
+def test_profiling_in_free_words(text: str, profiling: bool) -> None:
+    from brandrail.gate.personalisation import _FREE_PROFILING
+
+    assert (_FREE_PROFILING.search(text) is not None) is profiling
