@@ -478,8 +478,12 @@ def test_a_spend_in_another_currency_than_the_accounts_is_denied(make_gate):
     gate = make_gate({"budget": {"currency": "gbp", "campaign_daily_cap": "100"}})
     kwd = gate.decide(spend("60", currency="KWD"))
     assert kwd.codes == ["AG105"] and kwd.findings[0].evidence["threshold"] == "GBP"
-    assert gate.decide(spend("60", currency="gbp")).outcome == "allow"  # case does not matter
-    assert gate.decide(spend("60", currency="GBP")).codes == ["AG102"]  # the refused one reserved nothing
+    assert gate.decide(spend("60", currency="GBP")).outcome == "allow"  # the policy's case does not matter
+    # the action's code is compared exactly: refused, not guessed, and the refusal says how to write it
+    for loose in ("gbp", "GBP ", " GBP", "Gbp", "GBP\u00a0"):
+        refused = gate.decide(spend("60", currency=loose))
+        assert refused.codes == ["AG105"] and "'GBP'" in refused.findings[0].message
+    assert gate.decide(spend("60", currency="GBP")).codes == ["AG102"]  # the refused ones reserved nothing
     loose = make_gate({"budget": {"campaign_daily_cap": "1000"}})  # no account currency: not checked
     assert loose.decide(spend("60", currency="KWD")).outcome == "allow"
 

@@ -215,7 +215,8 @@ _SENSITIVE_VALUES_MORE: dict[str, tuple[str, ...]] = {
         "ramadan", "ramazan", "iftar", "suhoor", "sehri", "eid", "eid al fitr", "eid ul fitr", "eid al adha",
         "eid ul adha", "eid mubarak", "ramazan bayramı", "kurban bayramı", "رمضان", "عيد الفطر", "عيد الأضحى",
         "yom kippur", "rosh hashanah", "rosh hashana", "hanukkah", "chanukah", "shabbat", "passover seder",
-        "vaisakhi",
+        "vaisakhi", "navratri", "durga puja", "diwali", "deepavali", "vesak", "wesak", "purim", "sukkot",
+        "lent fasting", "kosher", "halal", "jummah", "yom tov",
     ),
     "sexual_orientation": (
         "geje", "gejów", "lesbijki", "eşcinsel", "eşcinseller", "homosexuella", "homofile", "homoseksuelle",
@@ -620,7 +621,9 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
     :data:`SENSITIVE_VALUES`), else None."""
     wanted = {"_".join(name_words(str(c))) for c in categories}
     lists = [(key, terms) for key, terms in SENSITIVE_VALUES.items() if wanted & _ENABLED_BY[key]]
-    found = _named(value, lists) or _symbol(value, wanted)
+    found = (
+        _named(value, lists) or _symbol(value, wanted) or _acronym(value, wanted) or _keyed(value, categories)
+    )
     if found is None and wanted & _ENABLED_BY["health"]:
         found = _condition(value)
     if found is not None or not wanted & _ENABLED_BY["political"]:
@@ -630,6 +633,43 @@ def sensitive_value(value: Any, categories: Iterable[str]) -> tuple[str, str] | 
         if party is not None:
             return "political", party
     return None
+
+
+#: The orientation acronyms and every extension of them ("LGBTQIA+", "LGBTQ2S+", "LGBTI", "GLBT", "LHBTI",
+#: "HBTQI+"): read by their start, since new letters keep being added.
+_ORIENTATION_ACRONYM = re.compile(r"(?:lgbt|glbt|lhbt|hbtq)[a-z0-9+]*")
+
+
+def _acronym(value: Any, wanted: set[str]) -> tuple[str, str] | None:
+    if not wanted & _ENABLED_BY["sexual_orientation"]:
+        return None
+    for text in _strings(value):
+        for word in _words(text):
+            if _ORIENTATION_ACRONYM.fullmatch(word):
+                return "sexual_orientation", word
+    return None
+
+
+def _keyed(value: Any, categories: Iterable[str]) -> tuple[str, str] | None:
+    """``(category, key)`` when a key of an object inside ``value``, at any depth, names a special category as
+    an attribute would (``{"include": {"health": ["migraine"]}}`` selects by health as much as an attribute
+    ``health`` does), else None."""
+    for key in _keys(value):
+        category = sensitive_attribute(key, categories)
+        if category is not None:
+            return category, key
+    return None
+
+
+def _keys(value: Any) -> Iterable[str]:
+    """The keys of every object inside ``value`` (the action's size limits bound its depth)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _keys(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _keys(item)
 
 
 #: Words that name a person's condition after the condition's own name: "Crohn's disease", "bipolar disorder",
@@ -779,6 +819,18 @@ _AGE_WORDS_MORE = frozenset(
 )
 _AGE_WORDS_OTHER = _AGE_WORDS_OTHER | _AGE_WORDS_MORE
 _AGE_STEMS = (*_AGE_STEMS, *_folded(("åldersgrupp", "aldersgrupp", "aldersgruppe", "ikäryhm", "wiekow")))
+
+
+#: The Italian "età" as written, with its accent: only the folded "eta" is also the English "estimated time of
+#: arrival" ("eta_days"), so the accented word counts as age in any audience ("Età", "età_cliente").
+_ITALIAN_ETA = re.compile(r"(?<![^\W_])et[àá](?![^\W_])")
+
+
+def _italian_eta(attribute: str) -> bool:
+    return (
+        _ITALIAN_ETA.search(unicodedata.normalize("NFC", _JOINERS.sub("", str(attribute))).lower())
+        is not None
+    )
 
 
 def _age_word(word: str) -> bool:
@@ -935,8 +987,11 @@ def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None
         key = "_".join(name_words(attr))
         if key == "age" and _thing_age(sequence):
             continue  # "Konto_Alter", "edad_de_la_cuenta": a thing's age
-        if words & set(PROTECTED_SYNONYMS.get(key, ())):
+        synonyms = PROTECTED_SYNONYMS.get(key, ())
+        if words & set(synonyms):
             return attr
+        if _first_term(sequence, [t for t in synonyms if " " in t], possessive=False) is not None:
+            return attr  # "giới tính", "jenis kelamin", "độ tuổi": a name of two words
         if key == "age" and (_birth_words(sequence) or any(w.startswith(_AGE_STEMS) for w in sequence)):
             return attr
         # an attribute that names the group itself: "wheelchair_user", "is_female", "seniors_flag"
@@ -1042,7 +1097,9 @@ def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
             interval = _birth_interval(crit.op, crit.value, now.year + _LEAVING_AGE)
         elif _birth_words(sequence):
             interval = _birth_interval(crit.op, crit.value, now.year)
-        elif (any(_age_word(w) for w in sequence) or joined in _AGE_WORDS) and not _thing_age(sequence):
+        elif (
+            any(_age_word(w) for w in sequence) or joined in _AGE_WORDS or _italian_eta(crit.attribute)
+        ) and not _thing_age(sequence):
             interval = _age_interval(crit.op, crit.value)
         if interval is not None:
             bounds = bounds.narrowed(*interval)
@@ -1088,7 +1145,11 @@ _MINOR_WORDS_MORE = frozenset(
 )  # fmt: skip
 MINOR_WORDS = MINOR_WORDS | _MINOR_WORDS_MORE
 #: Terms of two words that name children: "school children", "school kids", "middle schoolers".
-_MINOR_PAIRS = (("school", "children"), ("school", "kids"), ("middle", "schoolers"), ("high", "schoolers"))
+#: Generation Alpha (born 2010 on) is made of children until 2028 and mostly after.
+_MINOR_PAIRS = (
+    ("school", "children"), ("school", "kids"), ("middle", "schoolers"), ("high", "schoolers"), ("gen", "alpha"),
+    ("generation", "alpha"),
+)  # fmt: skip
 #: School stages whose pupils are children (all or most under 18): followed by a word for those in it
 #: (:data:`_STAGE_PEOPLE`), they name minors: "GCSE students", "high school sophomores", "sixth formers".
 _SCHOOL_STAGES = (
@@ -1230,6 +1291,16 @@ def _text_ages(text: str, context: bool) -> tuple[AgeBounds, str | None]:
     return bounds, first
 
 
+#: A child word in the possessive ("kids' …", "children's …", "teen's …"): with a buyer word after it, the
+#: segment names a product line and its buyers ("kids' camping gear shoppers"), not children ("kids' club
+#: members" still names them).
+_POSSESSIVE_CHILD = re.compile(
+    r"\b(?:kids?|child(?:ren)?|teens?|teenagers?|girls?|boys?|bab(?:y|ies)|toddlers?|juniors?)(?:['\u2019]s?)(?!\w)",
+    re.IGNORECASE,
+)
+_BUYER_WORDS = frozenset(("buyers", "buyer", "shoppers", "shopper", "purchasers", "purchaser", "customers"))
+
+
 def minors_named(value: Any, minimum: int) -> str | None:
     """The words of a string of ``value`` (a segment's name or description: "kids 8-12", "under-16s",
     "ages 10 to 14", "Year 7 pupils", "niños de 8 a 12", "Jugendliche 14–17") that name people under
@@ -1241,6 +1312,8 @@ def minors_named(value: Any, minimum: int) -> str | None:
         words = _words(raw)
         if _CARER_WORDS.intersection(words):
             continue
+        if _BUYER_WORDS.intersection(words) and _POSSESSIVE_CHILD.search(raw) is not None:
+            continue  # "kids' hiking boots buyers", "children's rain jackets shoppers": a product line
         term = _minor_word(words)
         plain = [w.rstrip("s+") for w in words]
         context = (
@@ -1522,3 +1595,90 @@ def proxy_value(value: Any) -> tuple[str, str] | None:
     """``(proxy, term)`` when a string of ``value`` names a family or marital status (see
     :data:`PROXY_VALUES`; a criterion's ``true``/``false`` carries none), else None."""
     return _named(value, list(PROXY_VALUES.items()))
+
+
+# -- Vietnamese, Indonesian and Malay, Thai and Hebrew --------------------------------------------------------------
+#
+# The same lists in four more languages, read as :func:`name_words` reads them (Vietnamese tones and Thai vowel
+# signs fold away like accents: "tuổi" is "tuoi", "อายุ" is "อาย"). Thai writes no spaces between words, so its
+# terms are read inside a longer run like the CJK ones; a Thai term shorter than three letters, or one that
+# is mostly part of another word ("ชาย", male, in "ชายหาด", a beach), is read only as a word of its own.
+# Short words that are mostly something else are left out ("nam", male and also south or Vietnam; "nữ"; the
+# Hebrew "מין", sex and also kind).
+_PROTECTED_SYNONYMS_SEA_HE: dict[str, tuple[str, ...]] = {
+    "gender": ("giới tính", "jenis kelamin", "jantina", "เพศ", "מגדר"),
+    "sex": ("giới tính", "jenis kelamin", "jantina", "เพศ", "מגדר"),
+    "age": ("tuổi", "độ tuổi", "usia", "umur", "อายุ", "ช่วงอายุ", "גיל", "טווח גילאים"),
+    "race": ("chủng tộc", "เชื้อชาติ", "גזע"),
+    "ethnicity": ("dân tộc", "sắc tộc", "suku", "etnis", "suku bangsa", "ชาติพันธุ์", "מוצא עדתי"),
+    "religion": ("tôn giáo", "agama", "ศาสนา", "דת"),
+    "disability": ("khuyết tật", "disabilitas", "kecacatan", "ความพิการ", "מוגבלות"),
+    "nationality": ("quốc tịch", "kewarganegaraan", "warganegara", "สัญชาติ", "לאום", "אזרחות"),
+}  # fmt: skip
+_PROTECTED_VALUES_SEA_HE: dict[str, tuple[str, ...]] = {
+    "gender": ("phụ nữ", "đàn ông", "nam giới", "nữ giới", "wanita", "perempuan", "pria", "laki laki",
+               "ผู้หญิง", "ผู้ชาย", "נשים", "גברים"),
+    "sex": ("phụ nữ", "đàn ông", "nam giới", "nữ giới", "wanita", "perempuan", "pria", "laki laki",
+            "ผู้หญิง", "ผู้ชาย", "נשים", "גברים"),
+    "age": ("người cao tuổi", "người già", "lansia", "manula", "pensiunan", "ผู้สูงอายุ",
+            "ผู้เกษียณ", "קשישים", "גמלאים", "פנסיונרים", "אזרחים ותיקים", "remaja", "thanh thiếu niên",
+            "วัยรุ่น", "בני נוער"),
+    "disability": ("người khuyết tật", "penyandang disabilitas", "difabel", "คนพิการ", "נכים",
+                   "אנשים עם מוגבלות"),
+}  # fmt: skip
+_SENSITIVE_ATTRIBUTE_WORDS_SEA_HE: dict[str, tuple[str, ...]] = {
+    "religion": ("tôn giáo", "agama", "ศาสนา", "דת"),
+    "health": ("tình trạng sức khỏe", "kondisi kesehatan", "riwayat penyakit", "โรคประจำตัว", "מצב בריאותי"),
+}
+_SENSITIVE_VALUES_SEA_HE: dict[str, tuple[str, ...]] = {
+    "religion": ("công giáo", "phật giáo", "tin lành", "hồi giáo", "muslim", "kristen", "katolik", "hindu",
+                 "buddha", "ชาวพุทธ", "มุสลิม", "คริสเตียน", "מוסלמים", "נוצרים", "יהודים", "דתיים",
+                 "חרדים"),
+    "sexual_orientation": ("đồng tính", "gay", "lesbian", "เกย์", "הומואים", "לסביות", "להט\"ב", "להטב"),
+    "health": ("tiểu đường", "diabetes", "hamil", "ibu hamil", "mang thai", "เบาหวาน", "ตั้งครรภ์", "סוכרת",
+               "בהריון"),
+}  # fmt: skip
+_AGE_WORDS_SEA_HE = ("tuổi", "độ tuổi", "usia", "umur", "อายุ", "גיל")
+_MINOR_WORDS_SEA_HE = ("trẻ em", "thiếu nhi", "thiếu niên", "học sinh", "anak anak", "anak", "remaja", "siswa",
+                       "เด็ก", "นักเรียน", "ילדים", "בני נוער", "נוער", "תלמידים")  # fmt: skip
+_AGE_CONTEXT_SEA_HE = ("tuổi", "tahun", "ปี", "שנים", "בני")
+_SEGMENT_WORDS_SEA_HE = ("nhóm", "phân khúc", "đối tượng", "kelompok", "segmen", "grup", "target pasar",
+                         "กลุ่ม", "กลุ่มเป้าหมาย", "קבוצה", "קהל יעד", "פלח")  # fmt: skip
+
+_THAI_SCRIPT = re.compile("[\u0e00-\u0e7f]")
+#: Thai terms read only as a word of their own (too short, or inside common words).
+_THAI_WHOLE_ONLY = frozenset(canonical_id(t) for t in ("กลุ่ม", "เด็ก", "ปี", "ผู้ชาย"))
+_CJK_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_CJK_WHOLE = _CJK_WHOLE | frozenset(
+    canonical_id(term)
+    for terms in (
+        *_PROTECTED_SYNONYMS_SEA_HE.values(),
+        *_PROTECTED_VALUES_SEA_HE.values(),
+        *_SENSITIVE_ATTRIBUTE_WORDS_SEA_HE.values(),
+        *_SENSITIVE_VALUES_SEA_HE.values(),
+        _AGE_WORDS_SEA_HE,
+        _MINOR_WORDS_SEA_HE,
+        _SEGMENT_WORDS_SEA_HE,
+    )
+    for term in terms
+    if _THAI_SCRIPT.search(term)
+    and " " not in term
+    and len(canonical_id(term)) >= 3
+    and canonical_id(term) not in _THAI_WHOLE_ONLY
+)
+_CJK_INSIDE = re.compile("|".join(re.escape(t) for t in sorted(_CJK_WHOLE, key=lambda t: (-len(t), t))))
+_words.cache_clear()
+
+for _key, _terms in _PROTECTED_SYNONYMS_SEA_HE.items():
+    PROTECTED_SYNONYMS[_key] = PROTECTED_SYNONYMS[_key] + _folded(_terms)
+for _key, _terms in _PROTECTED_VALUES_SEA_HE.items():
+    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _folded(_terms)
+for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_SEA_HE.items():
+    SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _folded(_terms)
+for _key, _terms in _SENSITIVE_VALUES_SEA_HE.items():
+    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _folded(_terms)
+PROTECTED_VALUES["religion"] = PROTECTED_VALUES["religion"] + _folded(_SENSITIVE_VALUES_SEA_HE["religion"])
+_AGE_WORDS_OTHER = _AGE_WORDS_OTHER | frozenset(_folded(_AGE_WORDS_SEA_HE))
+MINOR_WORDS = MINOR_WORDS | frozenset(_folded(_MINOR_WORDS_SEA_HE))
+_AGE_CONTEXT = _AGE_CONTEXT | frozenset(_folded(_AGE_CONTEXT_SEA_HE))
+_SEGMENT_WORDS = _SEGMENT_WORDS | frozenset(_folded(_SEGMENT_WORDS_SEA_HE))

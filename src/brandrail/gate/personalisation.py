@@ -147,6 +147,10 @@ PROFILING_PHRASES: tuple[str, ...] = (
     "baserat på dina", "baserat på det du", "utifrån dina köp", "utvalda för dig", "utvalt för dig",
     "rekommenderat för dig", "rekommendationer för dig", "i din varukorg", "du har tittat på", "kunder som du",
     "basert på dine", "basert på det du", "utvalgt for deg", "anbefalt for deg", "anbefalinger for deg",
+    # Indonesian and Malay
+    "berdasarkan pembelian anda", "berdasarkan riwayat pembelian anda", "berdasarkan minat anda",
+    "berdasarkan pesanan anda", "berdasarkan penelusuran anda", "direkomendasikan untuk anda",
+    "rekomendasi untuk anda", "dipilih khusus untuk anda", "berdasarkan pembelian awak",
     "i handlekurven din", "du har sett på", "kunder som deg",
     "baseret på dine", "baseret på det du", "udvalgt til dig", "anbefalet til dig", "anbefalinger til dig",
     "i din kurv", "du har kigget på", "kunder som dig",
@@ -192,7 +196,17 @@ _SCRIPT_PROFILING = re.compile(
         r"|猜你喜[欢歡]|(?:您|你)(?:浏览|瀏覽|购买|購買)[过過]的|(?:您|你)的购物车"
         r"|(?:구매|검색|열람)\s*기록(?:을|에)\s*(?:바탕|기반)|고객님을\s*위한\s*추천|최근\s*본\s*상품"
         r"|(?:आपकी|आपके)\s+(?:खरीदारी|ख़रीदारी|पसंद|ब्राउज़िंग)\s+(?:के\s+)?(?:आधार\s+पर|अनुसार)"
-        r"|आपके\s+लिए\s+(?:चुने|चुनी)",
+        r"|आपके\s+लिए\s+(?:चुने|चुनी)"
+        # Greek with any case and with or without its accents (a capital "Με" is read like "με"), Vietnamese,
+        # Hebrew and Thai: "με βάση το ιστορικό αγορών σας", "dựa trên lịch sử mua hàng của bạn",
+        # "בהתבסס על הרכישות שלך", "จากประวัติการซื้อของคุณ"
+        r"|(?:με\s+β[άα]ση|β[άα]σει|σ[ύυ]μφωνα\s+με)\s+(?:\w+\s+){0,3}?(?:αγορ|προτιμ|ενδιαφ[έε]ρ|ιστορικ|περι[ήη]γ"
+        r"|παραγγελ)\w*\s+(?:σας|σου)"
+        r"|d[ựu]a\s+(?:tr[êe]n|v[àa]o)\s+(?:\w+\s+){0,4}?(?:mua\s+h[àa]ng|s[ởo]\s+th[íi]ch|đơn\s+h[àa]ng|xem)"
+        r"\s+(?:\w+\s+){0,2}?(?:của\s+)?(?:bạn|quý\s+khách)|(?:gợi\s+ý|đề\s+xuất)\s+(?:riêng\s+)?cho\s+bạn"
+        r"|(?:בהתבסס\s+על|על\s+סמך|לפי)\s+(?:ה)?(?:רכישות|קניות|היסטוריית|העדפות|הגלישה|הזמנות)\S*\s+(?:\S+\s+)?"
+        r"(?:שלך|שלכם)|(?:נבחר|מומלץ|המלצות)\S*\s+(?:במיוחד\s+)?(?:עבורך|בשבילך)"
+        r"|(?:จาก|ตาม)(?:ประวัติ)?(?:การซื้อ|การสั่งซื้อ|ความสนใจ|การเข้าชม)\S*ของคุณ|แนะนำ(?:สำหรับ|เพื่อ)คุณ",
     )
 )
 
@@ -622,6 +636,29 @@ def _script_profiling(text: str, field: str) -> Iterator[Signal]:
         yield Signal("profiling", field, start, end, why, match.group(0))
 
 
+#: Profiling in free words: the recipient's own measured activity ("You've walked 120 km with our app",
+#: "As someone who logged 40 km last week", "a runner who ran 30 miles") or a count of their own orders after
+#: a preposition ("After your 5 orders of trail socks", "thanks to your 3 bookings"). Generic copy ("Walk 120
+#: km of coastline", "As someone who loves the outdoors") names no measured activity of the reader's.
+_FREE_PROFILING = re.compile(
+    r"\b(?:you(?:'ve|\u2019ve|\s+have)?|someone\s+who|(?:an?|the)\s+\w+\s+who)\s+(?:already\s+|just\s+)?"
+    r"(?:logged|logs|tracked|tracks|walked|ran|runs|cycled|hiked|hikes|recorded|completed|clocked|covered|climbed"
+    r"|paddled|swam|rode)\s+(?:over\s+|more\s+than\s+|nearly\s+|almost\s+|about\s+)?\d[\d,.]*\s*"
+    r"(?:km|kms|kilomet(?:re|er)s|miles?|mi|steps|hours|hrs|runs|hikes|rides|workouts|sessions|metres|meters|m)\b"
+    r"|\b(?:after|from|since|thanks\s+to|based\s+on|given)\s+your\s+\d{1,4}\s+(?:\w+\s+)?"
+    r"(?:orders|purchases|visits|runs|hikes|rides|bookings|rentals|trips|workouts)\b",
+    re.IGNORECASE,
+)
+
+
+def _free_profiling(text: str, field: str) -> Iterator[Signal]:
+    """A profiling statement in free words (:data:`_FREE_PROFILING`), at most one."""
+    match = _FREE_PROFILING.search(text)
+    if match is not None:
+        why = "refers to the recipient's own recorded activity or orders"
+        yield Signal("profiling", field, match.start(), match.end(), why, match.group(0))
+
+
 def personal_signals(
     policy: Policy,
     recipient: Recipient | None,
@@ -656,6 +693,8 @@ def personal_signals(
             found.extend(_since_you_viewed(text, field))
         if len(found) == before and not text.isascii():
             found.extend(_script_profiling(text, field))
+        if len(found) == before:
+            found.extend(_free_profiling(text, field))
     if not fields or not marketing():
         return found
     name = _name_parts(recipient.name) if recipient is not None and recipient.name else _Name(None, None)

@@ -479,11 +479,14 @@ def _spend(
     ev: Evaluation, policy: Policy, action: Spend, now: datetime, who: str, name_key: Callable[[str], str]
 ) -> None:
     budget = policy.gate.budget
-    if budget.currency is not None and action.currency.strip().upper() != budget.currency.upper():
+    # compared exactly: "usd ", " USD" or "Eur" is not the code the caps count in (an executor may read it
+    # as another currency, or reject it after the gate reserved the amount), so the gate refuses, not guesses
+    if budget.currency is not None and action.currency != budget.currency.upper():
         ev.findings.append(
             c.SpendCurrencyMismatch.finding(
                 f"spend in {action.currency!r}, but caps count in the account currency {budget.currency.upper()} "
-                "(budget.currency): convert the amount first",
+                "(budget.currency; codes are compared exactly, three capital letters): write "
+                f"{budget.currency.upper()!r}, or convert the amount first",
                 evidence={"value": action.currency, "threshold": budget.currency.upper()},
             )
         )
@@ -1141,6 +1144,13 @@ _OFFER_TERMS = (
     "doar azi", "doar astazi", "promotie", "promotia", "lichidare de stoc",
     "zlava", "zlavy", "zlavou", "zlavu", "zlavovy kod", "vypredaj", "kupte teraz", "nakupte", "len dnes",
     "iba dnes", "akciova ponuka",
+    # Indonesian and Malay
+    "diskon", "diskaun", "potongan harga", "beli sekarang", "belanja sekarang", "pesan sekarang",
+    "hanya hari ini", "kode promo", "kode voucher", "kode diskon", "harga spesial", "cuci gudang", "obral",
+    "gratis ongkir", "jualan murah",
+    # Vietnamese (tones folded: "giảm giá" is "giam gia")
+    "giam gia", "khuyen mai", "uu dai", "ma giam gia", "mua ngay", "dat ngay", "chi hom nay", "xa kho",
+    "phieu giam gia",
     # English calls to sign up or upgrade
     "upgrade now", "upgrade today", "subscribe now", "subscribe today", "limited time offer", "act now",
 )  # fmt: skip
@@ -1209,7 +1219,7 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
             return f"it promotes or calls to buy ({stem.group(0)!r})"
         folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
         cjk = not folded.isascii() and _CJK_SCRIPT.search(folded) is not None
-        offer = (_CJK_OFFER.search(folded) if cjk else None) or _percent_off(folded)
+        offer = (_cjk_offer(folded) if cjk else None) or _percent_off(folded)
         if offer is None and not folded.isascii():
             offer = _OFFER_SCRIPTS.search(folded.lower())
         if offer is not None:
@@ -1230,6 +1240,24 @@ _CJK_OFFER = re.compile(
 )
 
 
+#: A coupon already applied, as a receipt says it ("クーポン割引 500円 適用済み", "쿠폰 할인 2,000원이
+#: 적용되었습니다", "优惠券已抵扣 20元"): the coupon word is then no offer (a percentage off or a sale still is).
+_CJK_COUPON = frozenset(("クーポン", "쿠폰", "优惠券", "優惠券"))
+_CJK_APPLIED = re.compile(
+    r"適用|使用済|利用済|値引済|적용|사용\s*완료|已(?:使用|抵扣|抵用|应用|應用|扣除|减|減)"
+)
+
+
+def _cjk_offer(text: str) -> re.Match[str] | None:
+    """The first offer of :data:`_CJK_OFFER` in ``text`` that is not a coupon the receipt says was applied
+    (the word "applied" within 24 characters after it)."""
+    for match in _CJK_OFFER.finditer(text):
+        if match.group(0) in _CJK_COUPON and _CJK_APPLIED.search(text, match.end(), match.end() + 24):
+            continue
+        return match
+    return None
+
+
 #: Offers and calls to buy in Cyrillic (Russian, Ukrainian, Bulgarian, Serbian) and Devanagari (Hindi), read
 #: lower-cased in their own script (the canonical form would read Cyrillic letters as Latin look-alikes): a
 #: discount ("скидка 25%", "знижка", "30% की छूट", "30 प्रतिशत की छूट"), a sale, a promo code, "buy now".
@@ -1240,7 +1268,11 @@ _OFFER_SCRIPTS = re.compile(
         r"(?<!\w)(?:скидк|знижк|отстъпк|попуст|распродаж|розпродаж|промокод|купон)\w*"
         r"|(?<!\w)(?:купите|купуйте|купи|замовляйте|заказывайте)\s+(?:сейчас|зараз|сегодня|сьогодні)"
         r"|(?<!\w)(?:только|тільки)\s+(?:сегодня|сьогодні)|(?<!\w)спецпредложени\w*"
-        r"|\d{1,2}\s*(?:%|प्रतिशत)\s*(?:तक\s*)?(?:की\s*)?छूट|डिस्काउंट|कूपन|ऑफ़र|ऑफर|अभी\s+खरीदें|सेल\s*[:：!]",
+        r"|\d{1,2}\s*(?:%|प्रतिशत)\s*(?:तक\s*)?(?:की\s*)?छूट|डिस्काउंट|कूपन|ऑफ़र|ऑफर|अभी\s+खरीदें|सेल\s*[:：!]"
+        # Hebrew ("הנחה" alone is also an assumption: with a percentage or a code only) and Thai
+        r"|\d{1,2}\s*%\s*(?:של\s+)?[הל]?הנח[הות]|הנח[הות]\s+(?:של\s+)?(?:עד\s+)?\d{1,2}\s*%|קוד\s+(?:ה)?הנחה"
+        r"|(?<![\u05d0-\u05ea])[בוהלמש]{0,2}(?:קופון|מבצע|מבצעים)(?![\u05d0-\u05ea])|קנו\s+עכשיו|(?:רק|בלעדי)\s+היום"
+        r"|ส่วนลด|ลดราคา|ลด\s*\d{1,2}\s*%|โปรโมชั่น|คูปอง|ซื้อเลย|เฉพาะวันนี้|แฟลชเซล",
     )
 )
 

@@ -63,6 +63,54 @@ _SPLIT_PURPOSE = re.compile(
     r"|\bunder\s+(?:the\s+)?(?:approval|sign[\s-]?off|review|spend_over)",
     re.IGNORECASE,
 )
+# -- the same in German, French, Spanish, Italian, Dutch and Portuguese ----------------------------------------
+# "Teil 2 von 3", "versement 2 sur 3", "cuota 1 de 2", "rata 2 di 3", "deel 1 van 2", "parcela 2 de 3"; a
+# whole stated with its word ("gesamt 690,00", "total 720,00", "totale 660", "totaal 480", "de la réservation
+# de 520,00", "do patrocínio de 690") in European money text (a decimal comma, a point or space between
+# thousands); a split said to be made to keep under the approval ("aufgeteilt, damit keine Freigabe nötig ist",
+# "scindé en deux pour éviter la validation", "dividido para no necesitar aprobación", "diviso per non superare
+# la soglia", "opgesplitst om onder de goedkeuringsgrens te blijven").
+_PART_WORD_EU = (
+    r"(?:teil|teilzahlung|rate|tranche|zahlung|anteil|abschlag|partie|versement|paiement|[ée]ch[ée]ance|acompte"
+    r"|parte|pago|cuota|plazo|rata|quota|pagamento|deel|termijn|betaling|parcela|presta[çc][ãa]o)"
+)
+_PART_OF_EU = re.compile(
+    rf"\b{_PART_WORD_EU}\s*(?:n[°º.]?\s*|nr\.?\s*|#\s*)?(\d{{1,2}})\s*(?:von|sur|de|di|van|da|/|aus)\s*(\d{{1,2}})\b",
+    re.IGNORECASE,
+)
+_PART_NAMED_EU = re.compile(
+    r"\b(?:erste|zweite|dritte|letzte|restliche|verbleibende|premi[èe]re|deuxi[èe]me|seconde|derni[èe]re"
+    r"|primera|segunda|tercera|[úu]ltima|restante|prima|seconda|terza|rimanente|eerste|tweede|derde|laatste"
+    r"|resterende|primeira|terceira)\s+(?:h[äa]lfte|rate|tranche|teil|moiti[ée]|partie|mitad|cuota|parte"
+    r"|met[àa]|rata|quota|helft|termijn|deel|metade|parcela)\b",
+    re.IGNORECASE,
+)
+_EU_AMOUNT = (
+    r"(?:[£$€]\s*|(?:EUR|CHF|GBP|USD)\s*)?(\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)(?:,(\d{1,2}))?(?![\d%])"
+)
+_WHOLE_EU = re.compile(
+    r"\b(?:gesamt|insgesamt|gesamtsumme|gesamtbetrag|summe|total|totale|totaal|totaalbedrag|importe\s+total"
+    r"|montant\s+total|valor\s+total|im\s+wert\s+von)\s*(?:von|de|di|van|:)?\s*"
+    + _EU_AMOUNT
+    + r"|\b(?:de|di|van|von|do|da|du|del|della|der|des)\s+(?:\w+[\s-]){1,3}?(?:de|di|van|von|über|ueber)\s+"
+    + _EU_AMOUNT,
+    re.IGNORECASE,
+)
+_SPLIT_ACT_EU = re.compile(
+    r"\b(?:aufgeteilt|geteilt|gesplittet|gestückelt|aufgesplittet|scind[ée]e?s?|divis[ée]e?s?|fractionn[ée]e?s?"
+    r"|d[ée]coup[ée]e?s?|dividid[oa]s?|fraccionad[oa]s?|partid[oa]s?|divis[oa]|suddivis[oa]|frazionat[oa]"
+    r"|spezzat[oa]|opgesplitst|gesplitst|opgedeeld|verdeeld|repartid[oa]s?)\b",
+    re.IGNORECASE,
+)
+_SPLIT_PURPOSE_EU = re.compile(
+    r"\b(?:damit\s+kein\w*|ohne|um\s+(?:die|den|das)?|unter(?:halb)?|pour\s+(?:[ée]viter|ne\s+pas|rester)|sans"
+    r"|sous|en\s+dessous|para\s+(?:no|n[ãa]o|evitar|quedar|ficar)|sin|sem|por\s+debajo|abaixo|per\s+(?:non"
+    r"|evitare|restare|stare)|senza|sotto|om\s+(?:onder|de|het)|zonder|onder)\W+(?:\w+\W+){0,5}?"
+    r"(?:freigabe|genehmigung|abnahme|schwelle|freigabegrenze|validation|approbation|visa|seuil|aprobaci[óo]n"
+    r"|autorizaci[óo]n|umbral|approvazione|autorizzazione|soglia|goedkeuring\w*|drempel\w*|aprova[çc][ãa]o"
+    r"|autoriza[çc][ãa]o|limiar)",
+    re.IGNORECASE,
+)
 #: A calendar year is no amount ("the last of the 2026 stock"): a four-digit 19xx or 20xx without pence.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -81,6 +129,11 @@ def _money(whole: str, cents: str | None) -> Decimal | None:
         return None
 
 
+def _eu_money(whole: str, cents: str | None) -> Decimal | None:
+    """European money text: "1.200,00", "690,00", "1 200" (a point or space between thousands)."""
+    return _money(re.sub(r"[.\u00a0\u202f ]", "", whole), cents)
+
+
 def stated_split(description: str | None, amount: Decimal, threshold: Decimal) -> str | None:
     """Why ``description`` says this spend of ``amount`` is a part of a spend over ``threshold`` (or split
     to keep under it), quoting its words; None when it says no such thing."""
@@ -90,13 +143,19 @@ def stated_split(description: str | None, amount: Decimal, threshold: Decimal) -
     act = _SPLIT_ACT.search(text)
     if act is not None and _SPLIT_PURPOSE.search(text, act.end(), act.end() + 200) is not None:
         return f"it says it was split to keep under the approval ({text[act.start() :].strip()[:120]!r})"
-    part = _PART_OF.search(text)
-    named = None if part is not None else _PART_NAMED.search(text)
+    act = _SPLIT_ACT_EU.search(text)
+    if act is not None and _SPLIT_PURPOSE_EU.search(text, act.end(), act.end() + 200) is not None:
+        return f"it says it was split to keep under the approval ({text[act.start() :].strip()[:120]!r})"
+    part = _PART_OF.search(text) or _PART_OF_EU.search(text)
+    named = None if part is not None else _PART_NAMED.search(text) or _PART_NAMED_EU.search(text)
     if part is None and named is None:
         return None
     wholes = [_money(m.group(1) or m.group(3) or m.group(5), m.group(2) or m.group(4) or m.group(6))
               for m in _WHOLE.finditer(text)]  # fmt: skip
     wholes += [_money(m.group(1), m.group(2)) for m in _PRICED.finditer(text)]
+    wholes += [
+        _eu_money(m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _WHOLE_EU.finditer(text)
+    ]
     stated = [w for w in wholes if w is not None and w > amount]
     said = (part or named).group(0)  # type: ignore[union-attr]
     if stated:
