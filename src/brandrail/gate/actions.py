@@ -144,7 +144,9 @@ class Spend(_Base):
     kind: Literal["spend"] = "spend"
     campaign: Id
     amount: Money
-    currency: str = "USD"
+    currency: str = Field(
+        "USD", description="ISO 4217 code in capitals; compared exactly with budget.currency ('usd' is refused)"
+    )
     description: str | None = None
 
 
