@@ -111,6 +111,20 @@ def test_the_accented_italian_eta_is_age_but_eta_days_is_not() -> None:
     assert not age_bounds([SimpleNamespace(attribute="eta_days", op="lt", value=3)], now).bounded
 
 
+def test_the_hindi_age_word_is_read_with_its_vowel_sign_and_income_and_ayurveda_are_not_age() -> None:
+    """The Hindi "आयु" (age) folds to "आय" (income) once its vowel sign is dropped: it is read as written."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from brandrail.gate.audience import age_bounds
+
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    for attribute in ("आयु", "ग्राहक_आयु", "आयु वर्ग"):
+        assert age_bounds([SimpleNamespace(attribute=attribute, op="lt", value=16)], now).reaches_under(18)
+    for attribute in ("आय", "मासिक आय", "आयुर्वेद"):
+        assert not age_bounds([SimpleNamespace(attribute=attribute, op="lt", value=16)], now).bounded
+
+
 @pytest.mark.parametrize(
     "text",
     ["ΜΕ ΒΑΣΗ ΤΙΣ ΠΡΟΤΙΜΗΣΕΙΣ ΣΑΣ", "Σύμφωνα με τις παραγγελίες σας", "Dựa trên sở thích của bạn",

@@ -821,14 +821,16 @@ _AGE_WORDS_OTHER = _AGE_WORDS_OTHER | _AGE_WORDS_MORE
 _AGE_STEMS = (*_AGE_STEMS, *_folded(("åldersgrupp", "aldersgrupp", "aldersgruppe", "ikäryhm", "wiekow")))
 
 
-#: The Italian "età" as written, with its accent: only the folded "eta" is also the English "estimated time of
-#: arrival" ("eta_days"), so the accented word counts as age in any audience ("Età", "età_cliente").
-_ITALIAN_ETA = re.compile(r"(?<![^\W_])et[àá](?![^\W_])")
+#: Age words read as written, with their marks, because folding them makes another word: the Italian "età"
+#: folds to "eta", also the English "estimated time of arrival" ("eta_days"); the Hindi "आयु" (age) loses its
+#: vowel sign and becomes "आय" (income). As written they count as age in any audience ("Età", "età_cliente",
+#: "आयु"); "आयुर्वेद" (Ayurveda) is another word.
+_AGE_AS_WRITTEN = re.compile(r"(?<![^\W_])(?:et[àá]|आयु)(?![^\W_])")
 
 
-def _italian_eta(attribute: str) -> bool:
+def _age_as_written(attribute: str) -> bool:
     return (
-        _ITALIAN_ETA.search(unicodedata.normalize("NFC", _JOINERS.sub("", str(attribute))).lower())
+        _AGE_AS_WRITTEN.search(unicodedata.normalize("NFC", _JOINERS.sub("", str(attribute))).lower())
         is not None
     )
 
@@ -1098,7 +1100,7 @@ def age_bounds(criteria: Iterable[Any], now: datetime) -> AgeBounds:
         elif _birth_words(sequence):
             interval = _birth_interval(crit.op, crit.value, now.year)
         elif (
-            any(_age_word(w) for w in sequence) or joined in _AGE_WORDS or _italian_eta(crit.attribute)
+            any(_age_word(w) for w in sequence) or joined in _AGE_WORDS or _age_as_written(crit.attribute)
         ) and not _thing_age(sequence):
             interval = _age_interval(crit.op, crit.value)
         if interval is not None:
@@ -1412,8 +1414,8 @@ def segment_attribute(attribute: str) -> bool:
 # (accents folded, look-alike letters as Latin). Chinese, Japanese and Korean write words without spaces:
 # a term of :data:`_CJK_TERMS` inside a longer run ("宗教信仰", religious belief; "自民党支持者") is read as
 # a word of its own too. Words that are mostly something else are left out ("strana", a side or page in
-# Czech and Slovak; "आय", income, which "आयु", age, folds to once its vowel sign is dropped; "甘党", a sweet
-# tooth, for the Japanese "party").
+# Czech and Slovak; "आय", income, which "आयु", age, folds to once its vowel sign is dropped: "आयु" is read as
+# written, :data:`_AGE_AS_WRITTEN`; "甘党", a sweet tooth, for the Japanese "party").
 
 _SENSITIVE_ATTRIBUTE_WORDS_CJK_ETC: dict[str, tuple[str, ...]] = {
     "health": (
