@@ -50,6 +50,7 @@ EXTRA_SPLITS = (
     "fresh9",
     "heldout5",
     "fresh11",
+    "heldout6",
 )
 
 
@@ -100,6 +101,7 @@ def main() -> None:
             "fresh9": "written by its fixer (rt-fix6mcp)",
             "heldout5": "yes (rt-f7mcp, after its blind figure)",
             "fresh11": "written by its fixer (rt-f7mcp)",
+            "heldout6": "yes (rt-f8mcp, after its blind figure)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
