@@ -51,6 +51,7 @@ EXTRA_SPLITS = (
     "heldout5",
     "fresh11",
     "heldout6",
+    "fresh12",
 )
 
 
@@ -102,6 +103,7 @@ def main() -> None:
             "heldout5": "yes (rt-f7mcp, after its blind figure)",
             "fresh11": "written by its fixer (rt-f7mcp)",
             "heldout6": "yes (rt-f8mcp, after its blind figure)",
+            "fresh12": "written by its fixer (rt-f8mcp)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "
