@@ -558,7 +558,7 @@ def header_act(text: str, m: re.Match[str]) -> Hit | None:
 
 
 #: Opening quote marks and the marks that close each (straight quotes close themselves).
-_QUOTE_PAIRS = {'"': '"”“', "“": "”\"", "„": "“”\"", "«": "»", "「": "」", "『": "』", "‚": "‘’"}
+_QUOTE_PAIRS = {'"': '"”“', "“": '”"', "„": '“”"', "«": "»", "「": "」", "『": "』", "‚": "‘’"}
 
 
 def _quoted_since(text: str, a: int, at: int) -> bool:

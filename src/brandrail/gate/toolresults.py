@@ -422,7 +422,7 @@ _MENTION_FENCE = re.compile(
 
 
 #: A quotation's closing marks, by its opening one (a straight double quote or a backtick closes itself).
-_CLOSERS = {'"': '"”', "“": "”\"", "„": "“”\"", "«": "»", "「": "」", "『": "』", "`": "`", "‹": "›"}
+_CLOSERS = {'"': '"”', "“": '”"', "„": '“”"', "«": "»", "「": "」", "『": "』", "`": "`", "‹": "›"}
 #: Words that make a text about attacks on AI readers: a quotation near them is an example of one, not one
 #: ("payloads such as `…`", "«Ignore all previous instructions» — anatomy of a prompt-injection attack").
 _ATTACK_TOPIC = re.compile(
@@ -462,7 +462,9 @@ def _quoted_example(text: str, start: int, end: int) -> bool:
         return False
     if any(q in text[opened + 1 : start] for q in closers if q != text[opened]):
         return False  # closed before the match
-    around = text[max(0, opened - _QUOTED_REACH) : opened] + " " + text[closed + 1 : closed + 1 + _QUOTED_REACH]
+    around = (
+        text[max(0, opened - _QUOTED_REACH) : opened] + " " + text[closed + 1 : closed + 1 + _QUOTED_REACH]
+    )
     return _ATTACK_TOPIC.search(around) is not None
 
 
