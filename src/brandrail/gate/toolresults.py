@@ -236,8 +236,20 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?)?\s*(?:reading|processing|summari[sz]ing|"
             r"parsing|browsing)\s+this\b",
             # ... or with a relative clause: "the AI agent that reads this page"
-            rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?)?\s*(?:that|which|who)\s+(?:reads?|process(?:es)?|"
-            r"summari[sz]es?|parses?|browses?)\s+this\b",
+            rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?|systems?|tools?|bots?)?\s*(?:that|which|who)\s+"
+            r"(?:reads?|process(?:es)?|summari[sz]es?|parses?|browses?|reviews?|handles?|screens?|analy[sz]es?|"
+            r"evaluates?|checks?)\s+this\b",
+            # ... in German, Spanish and French: "Jedes KI-System, das diese Rechnung verarbeitet, soll …", "El
+            # modelo que resuma estas reseñas debe …", "L'assistant IA qui lit ce message doit …" (rt-f8mcp)
+            r"\b(?:ki|ai)[\s-]?(?:system|assistent|agent|modell|tool|programm)\w*,?\s+(?:das|der|die)\s+"
+            r"(?:diese[nrsm]?|dies)\s+(?:\w+\s+){0,2}?(?:liest|verarbeitet|zusammenfasst|prüft|bearbeitet|"
+            r"analysiert|auswertet|übersetzt),?\s+(?:[^.!?\n]{0,60}?\s)?(?:soll|muss|sollte|darf|möge)\b",
+            r"\b(?:el|la|cualquier|todo)\s+(?:modelo|asistente|agente|ia|sistema\s+de\s+ia|bot)(?:\s+de\s+ia)?\s+"
+            r"que\s+(?:lea|resuma|procese|analice|revise|traduzca|lee|resume|procesa|analiza|revisa)\s+"
+            r"(?:est[aeo]s?|esta)\b[^.!?\n]{0,60}?\b(?:debe|deberá|tiene\s+que|ha\s+de)\b",
+            r"(?:\b(?:le|la|tout|toute)\s+|\bl')(?:mod[èe]le|assistant|agent|ia|syst[èe]me\s+d'ia|bot)(?:\s+ia)?\s+"
+            r"qui\s+(?:lit|r[ée]sume|traite|analyse|relit|traduit)\s+(?:ce|cette|ces|cet)\b[^.!?\n]{0,60}?"
+            r"\b(?:doit|devra|est\s+pri[ée])\b",
             rf"\b(?:p\.?\s?s\.?|note|attention|important)\b{_S}{{0,6}}\b(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
             rf"{_MODEL}s?\b{_NOT_TITLE}{NOT_FEATURE}",
             rf"(?:^|[.!?:]\s*|\n)\s*(?:hi|hey|dear|hello)?\s*(?:bot|{_MODEL})\s*[,:]\s*(?:please\s+)?"
@@ -282,6 +294,12 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             rf"\b(?:system|admin(?:istrator)?)\s+(?:note|notice|message|override|instruction)s?\b"
             rf"{_S}{{0,80}}?\b(?:you|assistant|{_MODEL})\b",
             r"\bnew\s+instructions?\s*(?:for\s+the\s+\w+\s*)?[:—-]",
+            # a system (or developer) turn inside a tool's JSON that grants or orders a consequential act: a
+            # chat log or ticket thread does not carry the agent's system prompt (an API example that sets a
+            # persona, "You are a friendly assistant …", orders none) (rt-f8mcp)
+            r'"(?:role|author|sender|from|speaker)"\s*:\s*"(?:system|developer)"\s*,\s*"(?:content|text|body|'
+            r'message|msg)"\s*:\s*"(?:[^"\\\n]|\\.){0,300}?\b(?:refund|waive|share|send|forward|export|transfer|'
+            r"apply|grant|approve|issue|delete|disable|raise|pay|wire|reveal|cleared\s+to|allowed\s+to|may)\b",
             r"\b(?:you\s+are|act\s+as|acting\s+as)\s+(?:now\s+)?(?:dan\b|an?\s+unrestricted|the\s+(?:store\s+)?"
             r"(?:manager|admin(?:istrator)?|cfo|ceo)|the\s+\w+'s\s+assistant)",
         ),
