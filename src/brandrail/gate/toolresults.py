@@ -241,7 +241,8 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?)?\s*(?:reading|processing|summari[sz]ing|"
             r"parsing|browsing)\s+this\b",
             # ... or with a relative clause: "the AI agent that reads this page"
-            rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?|systems?|tools?|bots?)?\s*(?:that|which|who)\s+"
+            rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?|systems?|tools?|bots?|reviewers?|screeners?|"
+            r"summari[sz]ers?|readers?|crawlers?)?\s*(?:that|which|who)\s+"
             r"(?:reads?|process(?:es)?|summari[sz]es?|parses?|browses?|reviews?|handles?|screens?|analy[sz]es?|"
             r"evaluates?|checks?)\s+this\b",
             # ... in German, Spanish and French: "Jedes KI-System, das diese Rechnung verarbeitet, soll …", "El
@@ -249,7 +250,7 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             r"\b(?:ki|ai)[\s-]?(?:system|assistent|agent|modell|tool|programm)\w*,?\s+(?:das|der|die)\s+"
             r"(?:diese[nrsm]?|dies)\s+(?:\w+\s+){0,2}?(?:liest|verarbeitet|zusammenfasst|prüft|bearbeitet|"
             r"analysiert|auswertet|übersetzt),?\s+(?:[^.!?\n]{0,60}?\s)?(?:soll|muss|sollte|darf|möge)\b",
-            r"\b(?:el|la|cualquier|todo)\s+(?:modelo|asistente|agente|ia|sistema\s+de\s+ia|bot)(?:\s+de\s+ia)?\s+"
+            r"\b(?:el|la|cualquier|todo|cada|un|una)\s+(?:modelo|asistente|agente|ia|sistema\s+de\s+ia|bot)(?:\s+de\s+ia)?\s+"
             r"que\s+(?:lea|resuma|procese|analice|revise|traduzca|lee|resume|procesa|analiza|revisa)\s+"
             r"(?:est[aeo]s?|esta)\b[^.!?\n]{0,60}?\b(?:debe|deberá|tiene\s+que|ha\s+de)\b",
             r"(?:\b(?:le|la|tout|toute)\s+|\bl')(?:mod[èe]le|assistant|agent|ia|syst[èe]me\s+d'ia|bot)(?:\s+ia)?\s+"
