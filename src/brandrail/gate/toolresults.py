@@ -250,10 +250,11 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             r"\b(?:ki|ai)[\s-]?(?:system|assistent|agent|modell|tool|programm)\w*,?\s+(?:das|der|die)\s+"
             r"(?:diese[nrsm]?|dies)\s+(?:\w+\s+){0,2}?(?:liest|verarbeitet|zusammenfasst|prüft|bearbeitet|"
             r"analysiert|auswertet|übersetzt),?\s+(?:[^.!?\n]{0,60}?\s)?(?:soll|muss|sollte|darf|möge)\b",
-            r"\b(?:el|la|cualquier|todo|cada|un|una)\s+(?:modelo|asistente|agente|ia|sistema\s+de\s+ia|bot)(?:\s+de\s+ia)?\s+"
+            # (each starts with its noun, the article left out: "el", "la", "le" start too many words to try)
+            r"\b(?:modelo|asistente|agente|sistema|bot|chatbot)(?:\s+de\s+ia)?\s+"
             r"que\s+(?:lea|resuma|procese|analice|revise|traduzca|lee|resume|procesa|analiza|revisa)\s+"
             r"(?:est[aeo]s?|esta)\b[^.!?\n]{0,60}?\b(?:debe|deberá|tiene\s+que|ha\s+de)\b",
-            r"(?:\b(?:le|la|tout|toute)\s+|\bl')(?:mod[èe]le|assistant|agent|ia|syst[èe]me\s+d'ia|bot)(?:\s+ia)?\s+"
+            r"\b(?:modèle|modele|assistant|agent|système\s+d'ia|systeme\s+d'ia|bot|chatbot)(?:\s+ia)?\s+"
             r"qui\s+(?:lit|r[ée]sume|traite|analyse|relit|traduit)\s+(?:ce|cette|ces|cet)\b[^.!?\n]{0,60}?"
             r"\b(?:doit|devra|est\s+pri[ée])\b",
             rf"\b(?:p\.?\s?s\.?|note|attention|important)\b{_S}{{0,6}}\b(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
@@ -314,7 +315,7 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             # a system (or developer) turn inside a tool's JSON that grants or orders a consequential act: a
             # chat log or ticket thread does not carry the agent's system prompt (an API example that sets a
             # persona, "You are a friendly assistant …", orders none) (rt-f8mcp)
-            r'"(?:role|author|sender|from|speaker)"\s*:\s*"(?:system|developer)"\s*,\s*"(?:content|text|body|'
+            r'(?<=")(?:role|author|sender|from|speaker)"\s*:\s*"(?:system|developer)"\s*,\s*"(?:content|text|body|'
             r'message|msg)"\s*:\s*"(?:[^"\\\n]|\\.){0,300}?\b(?:refund|waive|share|send|forward|export|transfer|'
             r"apply|grant|approve|issue|delete|disable|raise|pay|wire|reveal|cleared\s+to|allowed\s+to|may)\b",
             r"\b(?:you\s+are|act\s+as|acting\s+as)\s+(?:now\s+)?(?:dan\b|an?\s+unrestricted|the\s+(?:store\s+)?"
@@ -361,7 +362,7 @@ _RESULT_PATTERNS["steer_output"] = (
         r"(?:generated|written|produced|drafted)|generated|automated)\s+(?:\w+\s+)?(?:summary|summaries|answers?|"
         r"responses?|repl(?:y|ies)|reports?|output|overviews?|digests?)",
         # French, German, Spanish: "ne doivent pas figurer dans les résumés générés par IA"
-        r"\b(?:r[ée]sum[ée]s?|r[ée]ponses?|synth[èe]ses?)\s+(?:g[ée]n[ée]r[ée]e?s?|r[ée]dig[ée]e?s?|produite?s?)\s+"
+        r"\b(?:résumés?|resumes?|résumes?|réponses?|reponses?|synthèses?|syntheses?)\s+(?:g[ée]n[ée]r[ée]e?s?|r[ée]dig[ée]e?s?|produite?s?)\s+"
         r"par\s+(?:l'|une?\s+|les\s+)?(?:ia|intelligence\s+artificielle|assistants?|mod[èe]les?)\b",
         r"\b(?:ki|ai)-(?:generierte|erstellte|geschriebene)n?\s+(?:zusammenfassung|antwort|bericht)\w*",
         r"\b(?:res[úu]menes?|respuestas?)\s+(?:generad[oa]s?|redactad[oa]s?|escrit[oa]s?)\s+(?:por|con)\s+"
