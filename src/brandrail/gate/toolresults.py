@@ -248,10 +248,12 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             r"(?:diese[nrsm]?|dies)\s+(?:\w+\s+){0,2}?(?:liest|verarbeitet|zusammenfasst|prüft|bearbeitet|"
             r"analysiert|auswertet|übersetzt),?\s+(?:[^.!?\n]{0,60}?\s)?(?:soll|muss|sollte|darf|möge)\b",
             # (each starts with its noun, the article left out: "el", "la", "le" start too many words to try)
-            r"\b(?:modelo|asistente|agente|sistema|bot|chatbot)(?:\s+de\s+ia)?\s+"
+            r"\b(?:modelo|asistente|agente|sistema)(?:\s+de\s+ia)?\s+"
             r"que\s+(?:lea|resuma|procese|analice|revise|traduzca|lee|resume|procesa|analiza|revisa)\s+"
             r"(?:est[aeo]s?|esta)\b[^.!?\n]{0,60}?\b(?:debe|deberá|tiene\s+que|ha\s+de)\b",
-            r"\b(?:modèle|modele|assistant|agent|système\s+d'ia|systeme\s+d'ia|bot|chatbot)(?:\s+ia)?\s+"
+            # (French starts at "qui", its noun a lookbehind: "assistant", "agent" are English words too)
+            r"(?:(?<=\bmodèle\s)|(?<=\bmodele\s)|(?<=\bassistant\s)|(?<=\bagent\s)|(?<=\bbot\s)|(?<=\bia\s)|"
+            r"(?<=\bd'ia\s))"
             r"qui\s+(?:lit|r[ée]sume|traite|analyse|relit|traduit)\s+(?:ce|cette|ces|cet)\b[^.!?\n]{0,60}?"
             r"\b(?:doit|devra|est\s+pri[ée])\b",
             rf"\b(?:p\.?\s?s\.?|note|attention|important)\b{_S}{{0,6}}\b(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
