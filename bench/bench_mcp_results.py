@@ -50,6 +50,8 @@ EXTRA_SPLITS = (
     "fresh9",
     "heldout5",
     "fresh11",
+    "heldout6",
+    "fresh12",
 )
 
 
@@ -100,6 +102,8 @@ def main() -> None:
             "fresh9": "written by its fixer (rt-fix6mcp)",
             "heldout5": "yes (rt-f7mcp, after its blind figure)",
             "fresh11": "written by its fixer (rt-f7mcp)",
+            "heldout6": "yes (rt-f8mcp, after its blind figure)",
+            "fresh12": "written by its fixer (rt-f8mcp)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "

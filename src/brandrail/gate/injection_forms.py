@@ -552,7 +552,26 @@ def header_act(text: str, m: re.Match[str]) -> Hit | None:
     if len(_ENGLISH.findall(text, m.end(), end)) >= 2:
         return None
     act = _OTHER_ACT.search(text, m.end(), end)
-    return Hit(text, start, act.end()) if act is not None else None
+    if act is None or _quoted_since(text, m.end(), act.start()):
+        return None  # the first act quoted: what a user types to a feature, and what the feature then does
+    return Hit(text, start, act.end())
+
+
+#: Opening quote marks and the marks that close each (straight quotes close themselves).
+_QUOTE_PAIRS = {'"': '"”“', "“": '”"', "„": '“”"', "«": "»", "「": "」", "『": "』", "‚": "‘’"}
+
+
+def _quoted_since(text: str, a: int, at: int) -> bool:
+    """Whether ``text[at]`` stands inside a quotation opened in ``text[a:at]`` and not closed before it: the
+    words a user types to a feature ("tippen Sie „Rechnung senden“", "napisać „pošli fakturu“"), quoted, are
+    not an instruction to the reader."""
+    opener = ""
+    for ch in text[a:at]:
+        if opener and ch in _QUOTE_PAIRS[opener]:
+            opener = ""
+        elif not opener and ch in _QUOTE_PAIRS:
+            opener = ch
+    return bool(opener)
 
 
 # -- the other forms ----------------------------------------------------------------------------------------
@@ -560,7 +579,7 @@ def header_act(text: str, m: re.Match[str]) -> Hit | None:
 _ASSISTANT_ROLE = r"(?:assistant|ai|bot|gpt|chatgpt|model|system)"
 _CLAIM = (
     r"(?:i\s+(?:have|'ve|will|'ll|am\s+going\s+to|am\s+about\s+to)|i'm\s+going\s+to|i\s+am|i'm)\s+"
-    r"(?:now\s+|just\s+|already\s+|also\s+)?(?:disabled?|approved?|refunded|refund|sent|send|sending|forwarded|"
+    r"(?:now\s+|just\s+|already\s+|also\s+)?(?:disabled?|(?:turned|switched)\s+off|deactivated?|approved?|refunded|refund|sent|send|sending|forwarded|"
     r"forward|exported|export|exporting|transferred|transfer|granted|grant|deleted|delete|removed|remove|"
     r"raised|raise|waived|waive|lifted|lift|shared|share|unlocked|unlock|upgraded|issued|issue|bypassed|"
     r"bypass|overridden|override|paid|pay|wired|wire|released|release|credited|credit)\b"
