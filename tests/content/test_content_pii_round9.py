@@ -87,3 +87,47 @@ def test_a_luxembourg_matricule_with_its_check_digits() -> None:
     base = "19900715123"
     number = base + luhn.calc_check_digit(base) + verhoeff.calc_check_digit(base)
     assert ("national_id", number) in _found(f"Numéro de matricule {number}.")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('To: "Lindqvist, Maja" <maja.l@example.se>', "Lindqvist, Maja"),
+        ("From: Hannah Vogt <h.vogt@example.de>", "Hannah Vogt"),
+        ("contact_name,phone,city\nMirela Dobre,0722 000 111,Iași", "Mirela Dobre"),
+        ("name as on passport: OKONKWO, ADAEZE N", "OKONKWO, ADAEZE N"),
+    ],
+)
+def test_names_as_a_display_name_a_csv_column_and_an_upper_case_surname_first(text: str, value: str) -> None:
+    assert ("person_name", value) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From: Fernhill Outdoor <hello@fernhill.example>",  # a brand's sender name: no listed given name
+        "product,price\nTrail Runner,49",  # a table without a name column
+        "Retrouvez Madame Figaro en kiosque.",  # a spelled-out title and one word
+    ],
+)
+def test_brands_and_products_in_those_places_are_no_names(text: str) -> None:
+    assert not any(kind == "person_name" for kind, _ in _found(text))
+
+
+def test_a_birthday_word_of_another_language_labels_a_date_of_birth() -> None:
+    from brandrail.content.pii_more import find_dates_of_birth
+
+    assert [m[:2] for m in find_dates_of_birth("Mon anniversaire est le 4 mars 1992.")] == [(24, 35)]
+    assert not list(find_dates_of_birth("Geburtstag-Aktion bis 12. Mai 2027: 20 % Rabatt"))
+
+
+def test_the_last_group_of_a_phone_number_is_no_house_number() -> None:
+    from brandrail.content.pii_address import find_postal_addresses
+
+    text = "mobile 0821 555 2716, Royal Road, Curepipe"
+    assert not [h for h in find_postal_addresses(text) if h.start <= text.index("2716") < h.end]
+
+
+def test_turkish_cep_labels_a_mobile_and_brazilian_cep_a_postcode() -> None:
+    assert ("phone", "0533 218 44 90") in _found("Ad: Ali, cep 0533 218 44 90")
+    assert not any(kind == "phone" for kind, _ in _found("CEP 01310-100, São Paulo"))

@@ -301,7 +301,7 @@ _PHONE_LABEL_BEFORE = re.compile(
     r"my\s+(?:line|number|cell|mobile)|телефон|тел|моб|мобильный|мобільний|τηλ|τηλέφωνο|κινητό|טלפון|נייד|"
     r"الجوال|الموبايل|هاتف|جوال|contact\s+(?:no|number))(?![^\W\d_])|"
     r"電話(?:番号)?|手機|手机|电话|聯絡電話|联系电话|携帯(?:電話)?|連絡先(?:は)?|연락처|휴대폰|전화(?:번호)?|เบอร์โทร|โทร)"
-    r"(?:[ \t]*[.:：,]|[ \t]+(?:no|nr|n[º°]|č|is|es|è|é|ist|er|on|at|op|au|al|na|number|nummer|numero|número)"
+    r"(?:[ \t]*[.:：,|]|[ \t]+(?:no|nr|n[º°]|č|is|es|è|é|ist|er|on|at|op|au|al|na|number|nummer|numero|número)"
     r"(?![^\W\d_])\.?)*[ \t]*[:：]?[ \t]*$",
     re.IGNORECASE,
 )
@@ -313,12 +313,14 @@ _SERVICE_LINE_NEAR = re.compile(
     re.IGNORECASE,
 )
 #: A service prefix of some country, as written in that country (freephone, shared-cost and premium ranges:
-#: 0800, 0180x, 0900, 1800, 1300, 1900, 0120, 0570, Chinese 400, 800 of many countries, Korean 15xx / 16xx / 18xx, Turkish 444
-#: and 0850, Hungarian 06 80 / 06 40 / 06 90, Iberian and Italian 800 / 900-902): a number after a phone label
-#: that starts so is taken for a business's line, whatever country it is from.
+#: 0800, 0180x, 0900, ten-digit 1800 / 1300 / 1900, 0120, 0570, Chinese 400, 800 of many countries, Korean 15xx
+#: / 16xx / 18xx, Turkish 444 and 0850, Hungarian 06 80 / 06 40 / 06 90, Spanish 900-902): a number after a phone
+#: label that starts so is taken for a business's line, whatever country it is from. Prefixes that are mobile
+#: ranges elsewhere are left out (081x-087x are Thai, Indonesian and Nigerian mobiles; 090x Japanese and
+#: Vietnamese ones; eleven-digit 13x / 18x / 19x Chinese ones).
 _SERVICE_PREFIX = re.compile(
-    r"(?:0800|0801|081[0-9]|082[0-9]|084[0-9]|0850|087[0-3]|090[0-9]|0180|0137|0120|0570|0990|1800|1300|1900|"
-    r"0680|0640|0690|400\d{7}$|800\d{4,7}$|90[0-2]\d{6}$|1[568]\d\d\d{4}$|444\d{4}$)"
+    r"(?:0800|0900|0180|0137|0120|0570|0990|0850|0680|0640|0690|1[389]00\d{6}$|400\d{7}$|800\d{4,7}$|"
+    r"90[0-2]\d{6}$|1[568]\d\d\d{4}$|444\d{4}$)"
 )
 #: How many numbers a text may have read by :func:`_labelled_local_number`.
 _LABELLED_TRIES = 200
@@ -1166,7 +1168,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 and text[cm.start()]
                 != "+"  # "+20 100 …" is written to be dialled from abroad: no order number
                 and (
-                    _ID_LABEL_BEFORE.search(text, max(0, label_at - 40), label_at)
+                    _id_labelled(text, label_at, cm.group())
                     or _FREE_CALL_BEFORE.search(text, max(0, label_at - 40), label_at)
                     or _CODE_BEFORE.search(text, max(0, label_at - 40), label_at)
                     or _FREE_CALL_AFTER.match(text, cm.end())
@@ -1223,6 +1225,15 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             done = max(checked, cm.end())
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _id_labelled(text: str, label_at: int, written: str) -> bool:
+    """Whether an identifier's label (:data:`_ID_LABEL_BEFORE`) stands right before ``label_at``. A Brazilian
+    "CEP" labels a postcode of eight digits; Turkish "cep" (mobile) a phone number of ten or eleven."""
+    m = _ID_LABEL_BEFORE.search(text, max(0, label_at - 40), label_at)
+    if m is None:
+        return False
+    return not (m.group().strip(" \t:#").lower() == "cep" and len(_NON_DIGIT.sub("", written)) > 8)
 
 
 def _service_elsewhere(written: str, region: str, regions: Sequence[str]) -> bool:

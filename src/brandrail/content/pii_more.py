@@ -163,7 +163,11 @@ _DOB_WORDS = (
     r"nasceu\s+(?:em|a)|nascid[oa]\s+a|ur\.|נולד[הת]?|مواليد|ولد(?:ت)?\s+في|生日|생일|출생|"
     # German "geb." (born, also "gebunden", a hardcover) and Turkish "doğum günü" (birthday): the date must
     # follow them directly (:data:`_DIRECT_DATE`)
-    r"geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}"
+    r"geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}|"
+    # "birthday" in Dutch, German, French, Spanish, Italian, Portuguese, Nordic, Finnish and Polish: as
+    # "birthday", only with the date right after it
+    r"verjaardag|geburtstag|anniversaire|cumplea[ñn]os|compleanno|anivers[áa]rio|f[öo]delsedag|f[øo]dselsdag|"
+    r"syntym[äa]p[äa]iv[äa]|urodziny"
 )
 # then Japanese, which puts no word boundary before a word
 _DOB_CONTEXT = re.compile(rf"\b(?:{_DOB_WORDS})|生年月日|誕生日", re.IGNORECASE)
@@ -181,8 +185,16 @@ _DOB_LABEL = re.compile(
 )
 # "birthday" is also a sale, a treat, a reward: its date must follow it directly ("birthday: …", "my
 # birthday is …", "bday on …")
-_BIRTHDAY = re.compile(r"b-?day|birth\s*day|geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}", re.IGNORECASE)
-_BIRTHDAY_GAP = re.compile(r"(?:\s|[:=,-]|\bis\b|\bwas\b|\bon\b|\bthe\b|\bam\b)*", re.IGNORECASE)
+_BIRTHDAY = re.compile(
+    r"b-?day|birth\s*day|geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}|verjaardag|geburtstag|anniversaire|cumplea[ñn]os|"
+    r"compleanno|anivers[áa]rio|f[öo]delsedag|f[øo]dselsdag|syntym[äa]p[äa]iv[äa]|urodziny",
+    re.IGNORECASE,
+)
+_BIRTHDAY_GAP = re.compile(
+    r"(?:\s|[:=,-]|\bis\b|\bwas\b|\bon\b|\bthe\b|\bam\b|\bop\b|\bist\b|\best\b|\ble\b|\bes\b|\bel\b|\b[èé]\b|"
+    r"\bil\b|\bär\b|\ber\b|\bto\b)*",
+    re.IGNORECASE,
+)
 # what a marketing text says was "born" that is no person: its date of founding is no personal data
 _BORN_THING = re.compile(
     r"\b(?:we|our|shop|store|company|brand|business|firm|idea|product|range|collection|label|blog|site|"
@@ -1014,7 +1026,7 @@ _LABELS_MORE = (
     # labels of a person's name in Hungarian ("Anyja neve:"), Greek (full name, beneficiary) and Vietnamese
     r"(?<![\w-])(?:neve|ονοματεπώνυμο|δικαιούχος|h[ọo]\s+(?:v[àa]\s+)?t[êe]n)\s*:[ \t]*|"
     # a signature after a slash on its own line ("/Ebba Lindahl")
-    r"(?:^|(?<=\n))/[ \t]*(?=[A-Z])|"
+    r"(?:^|(?<=\n)|(?<=[.!?] ))/[ \t]*(?=[A-Z])|"
     # a customer introducing themself ("my name is …", "je m'appelle …", "me llamo …", "меня зовут …")
     r"(?<![\w-])(?P<intro>my\s+name\s+is|je\s+m['’]appelle|je\s+suis|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|"
     r"mein\s+name\s+ist|ich\s+hei(?:ß|ss)e|mijn\s+naam\s+is|jag\s+heter|jeg\s+hedder|jeg\s+heter|"
@@ -1030,14 +1042,14 @@ _LABELS_MORE_WORDS = (
     "повагою", "уважением", "поздрави", "appelle", "je suis", "llamo", "nombre es", "chiamo", "heiße",
     "heisse", "naam is", "heter", "hedder", "nome é", "nome e", "chamo-me", "nazywam", "adım", "adim", "зовут",
     "звати", "mvg", "gruß", "holder", "neve", "ευχαριστώ", "εκτίμηση", "φιλικά", "ονοματεπώνυμο", "δικαιούχος",
-    "họ", "ho ", "\n/",
+    "họ", "\n/", ". /", "! /",
 )  # fmt: skip
 _LABELLED_NAME = (
     rf"(?P<name>{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?"
     # in capitals, as a document prints it ("KEVIN J HALLORAN"): read only after a document's name label
-    r"|(?P<upper>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Z'’-]+){1,3}(?:[ \t]+[A-Z]\.?)?))"
+    r"|(?P<upper>[A-Z][A-Z'’-]+,?(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Z'’-]+){1,3}(?:[ \t]+[A-Z]\.?)?))"
 )
-_AFTER_NAME = r"\"|[ \t]*(?:$|\n|[,;.!)|<]|\s[-—–]\s)|[ \t]+(?=\+?\(?\d[\d \t().-]{6,}\d)"
+_AFTER_NAME = r"\"|[ \t]*(?:$|\n|[,;.!()|<]|\s[-—–]\s)|[ \t]+(?=\+?\(?\d[\d \t().-]{6,}\d)"
 #: A label before a person's name that needs no list of given names: the key of a record ('"full_name":
 #: "…"', '"nombre": "…"'), a form's label ("Titular: …", "Kontoinhaber: …", "Ship to:" and a new line), a
 #: phrase naming whom a payment or a card is for ("lautend auf …", "in the name of …", "name on it is …") or
@@ -1105,7 +1117,7 @@ def _labelled_names(text: str) -> _Found:
         if any(w.lower() in _NOT_IN_LABELLED_NAME for w in words):
             continue
         label = text[m.start() : m.start("name")].rstrip()
-        if "," in m.group("name"):
+        if "," in m.group("name") and groups.get("upper") is None:
             # "Surname, Given" only after a form's label ("Account holder: Brandt, Henrike"), not a sign-off's
             # comma ("Thanks, Anna, Ben") or a record's key
             if groups.get("key") is not None or not label.endswith(":"):
@@ -1769,6 +1781,50 @@ def _offered_brand(text: str, start: int, end: int) -> bool:
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 
 
+#: An e-mail header's display name before its address ('From: "Ellis, Harriet" <h.ellis@…>', "Reply-To: Ana
+#: Souza <ana@…>"): "Surname, Given" always, a plain name only when its first word is a listed given name (a
+#: brand's sender name, "Fernhill Outdoor <hello@…>", is none).
+_DISPLAY_NAME = re.compile(
+    rf"(?<![\w-])(?i:from|to|cc|bcc|reply-to|sender|von|an|de|para|van|aan)[ \t]*:[ \t]*\"?"
+    rf"(?:(?P<comma>{_CAP},[ \t]+{_CAP})|(?P<plain>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}}))"
+    r"\"?[ \t]*<[^<>\s@]+@"
+)
+#: A CSV header's column of people's names ("full_name,city,signup", "name,email,phone").
+_CSV_NAME_COLUMNS = frozenset(
+    re.findall(
+        r"\S+",
+        "name full_name fullname full_name customer_name customer client_name contact_name contact "
+        "recipient holder cardholder nombre nome naam navn namn nom imie_nazwisko",
+    )
+)
+_CSV_VALUE = re.compile(
+    rf"[ \t]*\"?(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}})\"?[ \t]*"
+)
+
+
+def _csv_names(text: str) -> _Found:
+    """Names in the name column of a CSV table: a header line of comma-separated keys, one of them a name's
+    (:data:`_CSV_NAME_COLUMNS`) among at least one other, and the rows with as many fields after it."""
+    pos = 0
+    header: list[str] | None = None
+    column = -1
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        fields = line.split(",")
+        if header is not None and len(fields) == len(header):
+            offset = start + sum(len(f) + 1 for f in fields[:column])
+            m = _CSV_VALUE.fullmatch(fields[column])
+            if m is not None and not any(w.lower() in _NOT_IN_LABELLED_NAME for w in m.group("name").split()):
+                yield offset + m.start("name"), offset + m.end("name"), "name in a table's name column"
+            continue
+        keys = [f.strip().strip('"').lower() for f in fields]
+        header, column = None, -1
+        if len(keys) >= 2 and all(k and len(k) <= 30 and " " not in k for k in keys):
+            names = [i for i, k in enumerate(keys) if k in _CSV_NAME_COLUMNS]
+            if len(names) == 1:
+                header, column = keys, names[0]
+
+
 def may_hold_name(text: str) -> bool:
     """Whether :func:`find_person_names` can find a name in ``text``: a title before a capitalised word, two
     capitalised words, or a Japanese family name (a quick test: no list is looked up)."""
@@ -1778,6 +1834,7 @@ def may_hold_name(text: str) -> bool:
         or _NAME_LABEL.search(text) is not None
         or next(_more_label_matches(text), None) is not None
         or _FULL_NAME.search(text) is not None
+        or ("," in text and "\n" in text)
         or (not text.isascii() and _JA_NAME.search(text) is not None)
         or ("-" in text and next(_korean_romanised(text), None) is not None)
         or (not text.isascii() and (_CYR_FULL.search(text) or _AR_NAME.search(text)) is not None)
@@ -1814,6 +1871,19 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
         if start not in named:
             named.update(range(start, end))
             yield start, end, detail
+    if "@" in text and "<" in text:
+        for m in _DISPLAY_NAME.finditer(text):
+            group = "comma" if m.group("comma") is not None else "plain"
+            if group == "plain" and not check(m.group(group).split()[0]):
+                continue
+            if m.start(group) not in named:
+                named.update(range(*m.span(group)))
+                yield m.start(group), m.end(group), "display name of an e-mail address"
+    if "," in text and "\n" in text:
+        for start, end, detail in _csv_names(text):
+            if start not in named:
+                named.update(range(start, end))
+                yield start, end, detail
     for m in _NAME_WITH_WEAK_TITLE.finditer(text):
         if m.group("name").split()[0].lower() in _NOT_NAMED_BY_TITLE or m.start("name") in named:
             continue
