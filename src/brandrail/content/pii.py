@@ -293,7 +293,7 @@ _FREE_CALL_AFTER = re.compile(
 #: "телефон", "κινητό", "טלפון", "الجوال", "手機", "연락처", "เบอร์โทร", "SĐT", "M-Pesa"): with one, a local number of a
 #: country outside ``phone_regions`` is a phone number all the same (see :func:`_labelled_local_number`).
 _PHONE_LABEL_BEFORE = re.compile(
-    r"(?:(?<![^\W\d_])(?:tel|tél|tlf|tfn|phone|ph|telephone|t[ée]l[ée]phone|telefon[eo]?|tel[ée]fono|telefonu?|"
+    r"(?:(?<![^\W\d_])(?:tel|tél|tlf|phone|ph|telephone|t[ée]l[ée]phone|telefon[eo]?|tel[ée]fono|telefonu?|"
     r"mobile?|mobil(?:e|nummer|telefon|nr)?|mob|m[óo]vil|cel|celu|celular|cell|cellphone|cellulare|handy|"
     r"handynummer|natel|gsm|portable|fono|puh|puhelin|t[āa]lr|t[āa]lrunis|s[íi]mi|s[íi]minn|simu|ring|call|"
     r"whatsapp|wa|viber|momo|m-?pesa|hp|handphone|s[đd]t|[đd]i[ệe]n\s+tho[ạa]i|telem[óo]vel|kom[óo]rka|kom|"

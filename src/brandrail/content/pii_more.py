@@ -1041,7 +1041,7 @@ _LABELS_MORE_WORDS = (
     "pagarbiai", "lugupidamisega", "pozdrav", "zlettel", "saygı", "saygi", "atentamente", "saludo", " vous",
     "повагою", "уважением", "поздрави", "appelle", "je suis", "llamo", "nombre es", "chiamo", "heiße",
     "heisse", "naam is", "heter", "hedder", "nome é", "nome e", "chamo-me", "nazywam", "adım", "adim", "зовут",
-    "звати", "mvg", "gruß", "holder", "neve", "ευχαριστώ", "εκτίμηση", "φιλικά", "ονοματεπώνυμο", "δικαιούχος",
+    "звати", "mvg", "gruß", "holder", "neve:", "neve :", "ευχαριστώ", "εκτίμηση", "φιλικά", "ονοματεπώνυμο", "δικαιούχος",
     "họ", "\n/", ". /", "! /",
 )  # fmt: skip
 _LABELLED_NAME = (
@@ -1797,6 +1797,11 @@ _CSV_NAME_COLUMNS = frozenset(
         "recipient holder cardholder nombre nome naam navn namn nom imie_nazwisko",
     )
 )
+#: A name column's key between commas or at a line's end (a quick test before a text is read as a table).
+_CSV_HEADER = re.compile(
+    rf"(?:^|,)[ \t]*\"?(?i:{'|'.join(sorted(_CSV_NAME_COLUMNS, key=len, reverse=True))})\"?[ \t]*(?:,|$)",
+    re.MULTILINE,
+)
 _CSV_VALUE = re.compile(
     rf"[ \t]*\"?(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}})\"?[ \t]*"
 )
@@ -1834,7 +1839,7 @@ def may_hold_name(text: str) -> bool:
         or _NAME_LABEL.search(text) is not None
         or next(_more_label_matches(text), None) is not None
         or _FULL_NAME.search(text) is not None
-        or ("," in text and "\n" in text)
+        or ("," in text and "\n" in text and _CSV_HEADER.search(text) is not None)
         or (not text.isascii() and _JA_NAME.search(text) is not None)
         or ("-" in text and next(_korean_romanised(text), None) is not None)
         or (not text.isascii() and (_CYR_FULL.search(text) or _AR_NAME.search(text)) is not None)
@@ -1879,7 +1884,7 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
             if m.start(group) not in named:
                 named.update(range(*m.span(group)))
                 yield m.start(group), m.end(group), "display name of an e-mail address"
-    if "," in text and "\n" in text:
+    if "," in text and "\n" in text and _CSV_HEADER.search(text) is not None:
         for start, end, detail in _csv_names(text):
             if start not in named:
                 named.update(range(start, end))
