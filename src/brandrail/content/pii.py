@@ -259,8 +259,13 @@ _ID_LABEL_BEFORE = re.compile(
     r"vertrag(?:s-?nummer|s-?nr)?|contract(?:nummer|nr)?|contrato|contratto|umowa|kunden-?(?:nummer|nr)|"
     r"klant(?:nummer|nr)|kundnummer|kundenummer|customer\s+(?:id|number|no)|"
     r"factuurnummer|rechnungs-?(?:nummer|nr)|fakturanummer|fakturanr|ocr|cvr|"
-    r"vat\s+reg(?:istration)?(?:\s+no\.?)?(?:\s+[A-Z]{2})?)"
-    r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.|№|number|num\.?|numarası|номер|id|#|:))*"
+    r"vat\s+reg(?:istration)?(?:\s+no\.?)?(?:\s+[A-Z]{2})?|"
+    # orders, invoices and a business's numbers in more languages (Czech "č.", Nordic, Finnish, Portuguese,
+    # Hungarian, Spanish "boleta"), a product's codes and a firmware version, M-Pesa's business numbers
+    r"ordre(?:nummer|nr)?|bestillings?(?:nummer|nr)?|tilaus(?:numero|nro)?|laskunumero|encomenda|fatura|boleta|"
+    r"rendel[ée]ssz[áa]m|sz[áa]mlasz[áa]m|y-tunnus|mva|ondernemingsnummer|(?-i:EIN)|upc|ean|gtin|isbn|"
+    r"firmware|version|build|paybill|(?-i:Till)(?:\s+number)?|mobilepay\s+box)"
+    r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.º?|č\.?|№|number|num\.?|numarası|номер|id|#|:))*"
     r"(?:\s+(?:sprzedawcy|nabywcy|продавца|покупателя|продавця|организации|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
@@ -284,6 +289,60 @@ _FREE_CALL_AFTER = re.compile(
     r"num[ée]ro\s+vert|kostenlos|kostenfrei|geb[üu]hrenfrei|[üu]cretsiz|zdarma)\b",
     re.IGNORECASE,
 )
+#: A phone label right before a number, in the languages of many countries ("Handy", "Puhelin", "tālr.", "GSM",
+#: "телефон", "κινητό", "טלפון", "الجوال", "手機", "연락처", "เบอร์โทร", "SĐT", "M-Pesa"): with one, a local number of a
+#: country outside ``phone_regions`` is a phone number all the same (see :func:`_labelled_local_number`).
+_PHONE_LABEL_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])(?:tel|tél|tlf|phone|ph|telephone|t[ée]l[ée]phone|telefon[eo]?|tel[ée]fono|telefonu?|"
+    r"mobile?|mobil(?:e|nummer|telefon|nr)?|mob|m[óo]vil|cel|celu|celular|cell|cellphone|cellulare|handy|"
+    r"handynummer|natel|gsm|portable|fono|puh|puhelin|t[āa]lr|t[āa]lrunis|s[íi]mi|s[íi]minn|simu|ring|call|"
+    r"whatsapp|wa|viber|momo|m-?pesa|hp|handphone|s[đd]t|[đd]i[ệe]n\s+tho[ạa]i|telem[óo]vel|kom[óo]rka|kom|"
+    r"cep|tlf\.?\s*nr|telefoonnummer|telefoon|mobiel(?:e\s+nummer)?|bel\s+me\s+op|reach\s+me\s+on|"
+    r"my\s+(?:line|number|cell|mobile)|телефон|тел|моб|мобильный|мобільний|τηλ|τηλέφωνο|κινητό|טלפון|נייד|"
+    r"الجوال|الموبايل|هاتف|جوال|contact\s+(?:no|number))(?![^\W\d_])|"
+    r"電話(?:番号)?|手機|手机|电话|聯絡電話|联系电话|携帯(?:電話)?|連絡先(?:は)?|연락처|휴대폰|전화(?:번호)?|เบอร์โทร|โทร)"
+    r"(?:[ \t]*[.:：,|]|[ \t]+(?:no|nr|n[º°]|č|is|es|è|é|ist|er|on|at|op|au|al|na|number|nummer|numero|número)"
+    r"(?![^\W\d_])\.?)*[ \t]*[:：]?[ \t]*$",
+    re.IGNORECASE,
+)
+#: Words near a number that make it a business's line ("Kundenservice", "Hotline", "客服电话", "고객센터").
+_SERVICE_LINE_NEAR = re.compile(
+    r"(?:service|hotline|helpline|help\s*desk|support|customer\s+care|kundendienst|kundenservice|servicio|"
+    r"atendimento|assistenza|klantenservice|kundtj[äa]nst|kundeservice|asiakaspalvelu|infolinia|"
+    r"m[üu][şs]teri\s+hizmetleri|[üu]gyf[ée]lszolg[áa]lat|call\s+cent(?:er|re)|客服|热线|熱線|고객센터|상담)",
+    re.IGNORECASE,
+)
+#: A service prefix of some country, as written in that country (freephone, shared-cost and premium ranges:
+#: 0800, 0180x, 0900, ten-digit 1800 / 1300 / 1900, 0120, 0570, Chinese 400, 800 of many countries, Korean 15xx
+#: / 16xx / 18xx, Turkish 444 and 0850, Hungarian 06 80 / 06 40 / 06 90, Spanish 900-902): a number after a phone
+#: label that starts so is taken for a business's line, whatever country it is from. Prefixes that are mobile
+#: ranges elsewhere are left out (081x-087x are Thai, Indonesian and Nigerian mobiles; 090x Japanese and
+#: Vietnamese ones; eleven-digit 13x / 18x / 19x Chinese ones).
+_SERVICE_PREFIX = re.compile(
+    r"(?:0800|0900|0180|0137|0120|0570|0990|0850|0680|0640|0690|1[389]00\d{6}$|400\d{7}$|800\d{4,7}$|"
+    r"90[0-2]\d{6}$|1[568]\d\d\d{4}$|444\d{4}$)"
+)
+#: How many numbers a text may have read by :func:`_labelled_local_number`.
+_LABELLED_TRIES = 200
+
+
+def _labelled_local_number(text: str, start: int, end: int) -> bool:
+    """Whether the candidate ``text[start:end]``, not valid in any region of ``phone_regions``, is a local phone
+    number of another country: right after a phone label (:data:`_PHONE_LABEL_BEFORE`), seven to twelve digits
+    written as a number is, no service prefix (:data:`_SERVICE_PREFIX`) and no word of a business's line near
+    it. Every region's numbering plan accepts almost any digits somewhere, so the label is the evidence and
+    no region is tried."""
+    written = text[start:end]
+    if written.lstrip().startswith("+"):
+        return False  # an international number is read by the matcher, whatever the regions
+    digits = _NON_DIGIT.sub("", written)
+    if not 7 <= len(digits) <= 12 or _SERVICE_PREFIX.match(digits):
+        return False
+    if _PHONE_LABEL_BEFORE.search(text, max(0, start - 40), start) is None:
+        return False
+    return _SERVICE_LINE_NEAR.search(text, max(0, start - 40), min(len(text), end + 30)) is None
+
+
 #: A latitude and a longitude ("(38.8893, -77.0502)"): degrees with four or more decimals, a comma between.
 _COORDINATES = re.compile(r"-?\d{1,3}\.\d{4,},[ \t]*-?\d{1,3}\.\d{4,}")
 _GLUED_WORD = re.compile(r"([A-Za-z]+)[:.]?$")
@@ -1090,6 +1149,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
 
         # the matcher is slow on long text: run it on a window around each run of digits
         tries = PHONE_TRIES
+        labelled_tries = _LABELLED_TRIES
         done = 0  # where the previous candidate's window stopped being read
         hints = _PHONE_HINT.finditer(text) if runs is None else finditer_from(_PHONE_HINT, text, _PHONE_START)
         for cm in _outside(hints, taken, text):
@@ -1108,7 +1168,7 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 and text[cm.start()]
                 != "+"  # "+20 100 …" is written to be dialled from abroad: no order number
                 and (
-                    _ID_LABEL_BEFORE.search(text, max(0, label_at - 40), label_at)
+                    _id_labelled(text, label_at, cm.group())
                     or _FREE_CALL_BEFORE.search(text, max(0, label_at - 40), label_at)
                     or _CODE_BEFORE.search(text, max(0, label_at - 40), label_at)
                     or _FREE_CALL_AFTER.match(text, cm.end())
@@ -1151,6 +1211,11 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
                 tries = getattr(matcher, "_max_tries", 0)  # what is left of the budget (0 if unknown)
                 if found or tries <= 0:
                     break
+            if not found and labelled_tries > 0 and tries > 0:
+                labelled_tries -= 1
+                if _labelled_local_number(text, cm.start(), cm.end()):
+                    add("phone", cm.start(), cm.end(), "number after a phone label")
+                    checked = max(checked, cm.end())
             if tries <= 0:  # the budget ran out inside this sequence: its unvalidated rest, fail closed
                 rest = _DIGIT.search(text, checked, cm.end())
                 if rest is not None:
@@ -1160,6 +1225,15 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             done = max(checked, cm.end())
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _id_labelled(text: str, label_at: int, written: str) -> bool:
+    """Whether an identifier's label (:data:`_ID_LABEL_BEFORE`) stands right before ``label_at``. A Brazilian
+    "CEP" labels a postcode of eight digits; Turkish "cep" (mobile) a phone number of ten or eleven."""
+    m = _ID_LABEL_BEFORE.search(text, max(0, label_at - 40), label_at)
+    if m is None:
+        return False
+    return not (m.group().strip(" \t:#").lower() == "cep" and len(_NON_DIGIT.sub("", written)) > 8)
 
 
 def _service_elsewhere(written: str, region: str, regions: Sequence[str]) -> bool:

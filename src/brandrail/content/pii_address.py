@@ -1261,6 +1261,8 @@ def find_postal_addresses(
         start, core_end, end, form, country, needs_postcode, ward_needed, ward, lower = found
         if needs_postcode and country is None:
             continue
+        if start == p and _grouped_before(text, p):
+            continue  # "cell 083 418 2736, address 18 …": the last group of a phone number, no house number
         left, left_ward = _left(text, start)
         if ward_needed and not (ward or left_ward):
             continue
@@ -1311,6 +1313,18 @@ def find_postal_addresses(
         if h.start >= last:
             last = h.end
             yield h
+
+
+def _grouped_before(text: str, p: int) -> bool:
+    """Whether the number at ``p`` is the last group of a longer spaced number ("083 418 2736", "5748 2716"):
+    three digits or more in groups separated by single spaces right before it."""
+    i, digits = p, 0
+    while i >= 2 and text[i - 1] in " \t" and text[i - 2].isdigit():
+        i -= 1
+        while i >= 1 and text[i - 1].isdigit():
+            i -= 1
+            digits += 1
+    return digits >= 3
 
 
 def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, bool, bool] | None:

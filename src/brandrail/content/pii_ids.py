@@ -149,6 +149,13 @@ MORE_ID_PATTERNS: dict[str, tuple[str, bool]] = {
     "ke.pin": (r"(?<![\w-])[Aa]\d{9}[A-Za-z](?![\w-])", True),
     "ke.id": (r"(?<![\d.-])\d{7,8}(?![\d-]|\.\d)", True),
     "mu.nid": (r"(?<![\w-])[A-Za-z]\d{12}[\dA-Za-z](?![\w-])", True),
+    # the review of the eighth held-out set: Luxembourg's matricule (birth date, a serial, a Luhn and a Verhoeff
+    # check digit; printed 4-4-3-2 too), Sri Lanka's NIC (old: birth year, day of the year, serial and check
+    # digit, then V or X; new: twelve digits with the full year), Malta's ID card (up to seven digits and a
+    # letter: no check), each after its own word
+    "lu.matricule": (r"(?<![\d-])(?:19|20)\d\d( ?)\d{4}\1\d{3}\1\d{2}(?![\d-])", True),
+    "lk.nic": (r"(?<![\w-])(?:\d{9}[VvXx]|(?:19|20)\d{10})(?![\w-])", True),
+    "mt.id": (r"(?<![\w-])\d{1,7}[MGAPLHBZ](?![\w-])", True),
 }
 
 MORE_NATIONAL_IDS = tuple(MORE_ID_PATTERNS)
@@ -241,6 +248,12 @@ MORE_ID_CONTEXT: dict[str, re.Pattern[str]] = {
     "ke.pin": _ci(r"\bkra\b|\bpin\b"),
     "ke.id": _ci(r"\bkitambulisho\b|\bkenyan\s+(?:national\s+)?id\b|" + _GENERIC_ID),
     "mu.nid": _ci(r"\bnic\b|national\s+identity\s+card|carte\s+d'identit[ée]|\bmauritian\s+id\b"),
+    "lu.matricule": _ci(
+        r"\bmatricule\b|identifiant\s+national|num[ée]ro\s+d'identification|\bcns\b|"
+        r"sozialversicherungsnummer|identifikationsnummer"
+    ),
+    "lk.nic": _ci(r"\bnic\b|national\s+identity\s+card|\bid\s+card\b"),
+    "mt.id": _ci(r"\bid\s+card\b|identity\s+card|karta\s+(?:tal-)?identit|\bmaltese\s+id\b"),
 }
 
 
@@ -534,6 +547,25 @@ def _br_rg_sp_is_valid(value: str) -> bool:
     return (total + 100 * (10 if v[8] == "X" else int(v[8]))) % 11 == 0
 
 
+def _lu_matricule_is_valid(value: str) -> bool:
+    """Luxembourg's national identification number: a birth date (day 00 or month 00 when unknown), a serial,
+    a Luhn check digit and a Verhoeff check digit, both over the first eleven digits."""
+    from stdnum import luhn, verhoeff
+
+    d = _digits(value)
+    month, day = int(d[4:6]), int(d[6:8])
+    if len(d) != 13 or month > 12 or day > 31:
+        return False
+    return luhn.calc_check_digit(d[:11]) == d[11] and verhoeff.calc_check_digit(d[:11]) == d[12]
+
+
+def _lk_nic_is_valid(value: str) -> bool:
+    """A Sri Lankan NIC: its day of the year (plus 500 for a woman) between 1 and 366."""
+    d = _digits(value)
+    day = int(d[2:5]) if len(d) == 9 else int(d[4:7])
+    return 1 <= day % 500 <= 366 and day < 867
+
+
 def _ke_pin_person_is_valid(value: str) -> bool:
     """A person's Kenyan KRA PIN (A, nine digits, a letter; a company's starts with P): stdnum.ke.pin."""
     from stdnum.ke import pin
@@ -573,6 +605,9 @@ MORE_BUILTIN_IDS: dict[str, Callable[[str], bool]] = {
     "ng.bvn": lambda v: len(_digits(v)) == 11 and len(set(_digits(v))) > 1,
     "ke.pin": _ke_pin_person_is_valid,
     "ke.id": lambda v: 7 <= len(_digits(v)) <= 8 and not _digits(v).startswith("0"),
+    "lu.matricule": _lu_matricule_is_valid,
+    "lk.nic": _lk_nic_is_valid,
+    "mt.id": lambda v: len(set(_digits(v))) > 1,
 }
 
 MORE_BUILTIN_HOW: dict[str, str] = {
@@ -606,4 +641,7 @@ MORE_BUILTIN_HOW: dict[str, str] = {
     "ng.bvn": "Nigerian BVN layout, after its word",
     "ke.pin": "stdnum.ke.pin, a person's KRA PIN, after its word",
     "ke.id": "Kenyan national ID layout, after its word in a Kenyan text",
+    "lu.matricule": "Luxembourg matricule: birth date, Luhn and Verhoeff check digits, after its word",
+    "lk.nic": "Sri Lankan NIC: day of the year, after its word",
+    "mt.id": "Maltese ID card layout, after its word",
 }

@@ -163,7 +163,11 @@ _DOB_WORDS = (
     r"nasceu\s+(?:em|a)|nascid[oa]\s+a|ur\.|נולד[הת]?|مواليد|ولد(?:ت)?\s+في|生日|생일|출생|"
     # German "geb." (born, also "gebunden", a hardcover) and Turkish "doğum günü" (birthday): the date must
     # follow them directly (:data:`_DIRECT_DATE`)
-    r"geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}"
+    r"geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}|"
+    # "birthday" in Dutch, German, French, Spanish, Italian, Portuguese, Nordic, Finnish and Polish: as
+    # "birthday", only with the date right after it
+    r"verjaardag|geburtstag|anniversaire|cumplea[ñn]os|compleanno|anivers[áa]rio|f[öo]delsedag|f[øo]dselsdag|"
+    r"syntym[äa]p[äa]iv[äa]|urodziny"
 )
 # then Japanese, which puts no word boundary before a word
 _DOB_CONTEXT = re.compile(rf"\b(?:{_DOB_WORDS})|生年月日|誕生日", re.IGNORECASE)
@@ -181,8 +185,16 @@ _DOB_LABEL = re.compile(
 )
 # "birthday" is also a sale, a treat, a reward: its date must follow it directly ("birthday: …", "my
 # birthday is …", "bday on …")
-_BIRTHDAY = re.compile(r"b-?day|birth\s*day|geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}", re.IGNORECASE)
-_BIRTHDAY_GAP = re.compile(r"(?:\s|[:=,-]|\bis\b|\bwas\b|\bon\b|\bthe\b|\bam\b)*", re.IGNORECASE)
+_BIRTHDAY = re.compile(
+    r"b-?day|birth\s*day|geb\.|do[ğg]um\s+g[üu]n[üu]\w{0,3}|verjaardag|geburtstag|anniversaire|cumplea[ñn]os|"
+    r"compleanno|anivers[áa]rio|f[öo]delsedag|f[øo]dselsdag|syntym[äa]p[äa]iv[äa]|urodziny",
+    re.IGNORECASE,
+)
+_BIRTHDAY_GAP = re.compile(
+    r"(?:\s|[:=,-]|\bis\b|\bwas\b|\bon\b|\bthe\b|\bam\b|\bop\b|\bist\b|\best\b|\ble\b|\bes\b|\bel\b|\b[èé]\b|"
+    r"\bil\b|\bär\b|\ber\b|\bto\b)*",
+    re.IGNORECASE,
+)
 # what a marketing text says was "born" that is no person: its date of founding is no personal data
 _BORN_THING = re.compile(
     r"\b(?:we|our|shop|store|company|brand|business|firm|idea|product|range|collection|label|blog|site|"
@@ -808,11 +820,16 @@ _TITLE = (
     # "Gđa", Urdu "Janab" / "Begum", Malay "Encik" / "Puan"
     r"Eng|Engr|Atty|Mgr|Bc|MUDr|JUDr|PhDr|RNDr|MVDr|PaedDr|Dna|Dl|Dnei|Dlui|Hr|Bpk|Sdr|Sdri|Smt|Shri|Shrimati|"
     r"Gđa|Gđica|Gđe|Janab|Begum|Mohtarma|Encik|Puan)\.?"
+    # French titles written out ("Monsieur Thibault Marchetti", "Madame Sandrine Kowalczyk"); a brand made of one
+    # ("Madame Tussauds", "Monsieur Cuisine") is told apart by :func:`_titled_brand`
+    r"|(?:Monsieur|Madame|Mademoiselle)(?!\w)"
     # Romanian "D-na" / "D-l", Bulgarian and Russian "Г-н" / "Г-жа" / "Г-ца" / "Д-р", in either case
     r"|[Dd]-(?:na|l|ra)\b|[Гг]-(?:н|жа|ца)(?!\w)|[Дд]-р(?!\w)"
     # French "M." (Monsieur) only with its dot; Italian titles are written in lower case too
     r"|M\.|(?:[Dd]ott|[Ss]ig)(?:\.(?:ssa|ra|na))?\.?|[Aa]vv\.)"
 )
+#: French titles written out: with one word after them, a magazine or a brand as often as a person.
+_SPELLED_TITLES = ("Monsieur", "Madame", "Mademoiselle")
 #: Titles that are ordinary words too ("Pan" in Polish, "Chief" in Nigeria, "Dona" in Brazil): the word after
 #: one must not be a role or a brand's ("Chief Executive", "Pan Am", "Sr. Sales Manager").
 _WEAK_TITLE = (
@@ -848,7 +865,7 @@ _CAP = rf"(?:[{_UP}]['’](?=[{_UP}])|Ma?c(?=[{_UP}]))?[{_UP}][{_LOW}]+(?:[-'’
 #: Words inside a full name that are not capitalised or are a single letter: Malay "bin" / "binti", Dutch "van
 #: der", Romance "de" / "da" / "del", Arabic "al" / "el" / "ibn", Irish "Ó", "Ní", "Mac".
 _PARTICLE = r"(?:bin|binti|bt|van|der|den|de|da|do|dos|das|del|della|di|du|la|le|von|zu|ben|ibn|al|el|Ó|Ní|Nic|Uí|Mac|Mc)"
-_NAME_BODY = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,3}}"
+_NAME_BODY = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,3}}"
 _NAME_WITH_TITLE = re.compile(rf"(?<!\w){_TITLE}[ \t]+(?P<name>{_NAME_BODY})")
 _NAME_WITH_WEAK_TITLE = re.compile(rf"(?<!\w){_WEAK_TITLE}[ \t]+(?P<name>{_NAME_BODY})")
 #: the surname is read in a look-ahead, so a capitalised word before the first name ("Kontoinhaber Jonas
@@ -980,14 +997,16 @@ _LABELS_CORE = (
     r"nombre\s+completo|nome\s+completo|nom\s+complet|imi[ęe]\s+i\s+nazwisko|ship\s+to|deliver\s+to|"
     r"lieferadresse|adresse\s+de\s+livraison|direcci[óo]n\s+de\s+env[íi]o)\s*:[ \t]*\n?[ \t]*|"
     # a bare "Name:" (a product's too): read only before "Surname, Given" or beside a personal field, see below
-    r"(?<![\w-])(?P<bare>name|nom|nombre|nome|naam|nazwisko)\s*:[ \t]*|"
+    r"(?<![\w-])(?P<bare>name|nom|nombre|nome|naam|nazwisko|n[ée]v|cliente|kunde|klant)\s*:[ \t]*|"
+    # the same as a Markdown table's cell ("| Name | Svenja Ulbricht |")
+    r"\|[ \t]*(?P<cell>name|full\s+name|nom|nombre|nome|naam|navn|namn|n[ée]v)[ \t]*\|[ \t]*|"
     # a phrase naming whom a payment or a document is for, or a sign-off
     r"(?<![\w-])(?:lautend\s+auf|in\s+the\s+name\s+of|a\s+nombre\s+de|em\s+nome\s+de|au\s+nom\s+de|"
     r"intestat[oa]\s+a|name\s+on\s+(?:it|the\s+card|the\s+account)\s+is|"
     r"(?:kind\s+|best\s+|warm\s+)?regards|cheers|thanks|hilsen|vennlig\s+hilsen|med\s+vänlig\s+hälsning|"
     r"mvh|mfg|viele\s+grüße|liebe\s+grüße|beste\s+grüße|gr[üu][ßs]e|groeten|met\s+vriendelijke\s+groet|"
     r"saludos|cumprimentos|atenciosamente|cordialement|distinti\s+saluti|cordiali\s+saluti|pozdrawiam|"
-    r"terveisin|venlig\s+hilsen)[ \t]*[,:]?[ \t]*\n?[ \t]*"
+    r"terveisin|venlig\s+hilsen|mvg|gruss|gruß)[ \t]*[,:]?[ \t]*\n?[ \t]*"
 )
 _LABELS_MORE = (
     # the name a document or a card is issued to ("Cardholder name:", "name as on passport:", "Passenger name:")
@@ -1001,11 +1020,19 @@ _LABELS_MORE = (
     r"vriendelijke\s+groet(?:en)?|h[äa]lsningar|v[äa]nliga\s+h[äa]lsningar|kve[ðd]ja|bestu\s+kve[ðd]jur|"
     r"yst[äa]v[äa]llisin\s+terveisin|ar\s+cie[ņn]u|pagarbiai|lugupidamisega|s\s+pozdravem|s\s+pozdravom|"
     r"srda[čc]an\s+pozdrav|lijep\s+pozdrav|lep\s+pozdrav|pozdrav|[üu]dv[öo]zlettel|sayg[ıi]lar[ıi]mla|"
-    r"atentamente|un\s+saludo|bien\s+[àa]\s+vous|з\s+повагою|с\s+уважением|поздрави)[ \t]*[,:]?[ \t]*\n?[ \t]*|"
+    r"atentamente|un\s+saludo|bien\s+[àa]\s+vous|з\s+повагою|с\s+уважением|поздрави|"
+    # Greek sign-offs ("Ευχαριστώ πολύ, …", "Με εκτίμηση, …")
+    r"ευχαριστώ(?:\s+πολύ)?|με\s+εκτίμηση|φιλικά)[ \t]*[,:]?[ \t]*\n?[ \t]*|"
+    # labels of a person's name in Hungarian ("Anyja neve:"), Greek (full name, beneficiary) and Vietnamese
+    r"(?<![\w-])(?:neve|ονοματεπώνυμο|δικαιούχος|h[ọo]\s+(?:v[àa]\s+)?t[êe]n)\s*:[ \t]*|"
+    # a signature after a slash on its own line ("/Ebba Lindahl")
+    r"(?:^|(?<=\n)|(?<=[.!?] ))/[ \t]*(?=[A-Z])|"
     # a customer introducing themself ("my name is …", "je m'appelle …", "me llamo …", "меня зовут …")
     r"(?<![\w-])(?P<intro>my\s+name\s+is|je\s+m['’]appelle|je\s+suis|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|"
     r"mein\s+name\s+ist|ich\s+hei(?:ß|ss)e|mijn\s+naam\s+is|jag\s+heter|jeg\s+hedder|jeg\s+heter|"
-    r"meu\s+nome\s+[ée]|chamo-me|nazywam\s+si[ęe]|benim\s+ad[ıi]m|меня\s+зовут|мене\s+звати)[ \t]*[,:]?[ \t]*"
+    r"meu\s+nome\s+[ée]|chamo-me|nazywam\s+si[ęe]|benim\s+ad[ıi]m|меня\s+зовут|мене\s+звати|"
+    # a holder word without a colon ("account holder Tochukwu Eze please", "holder Olujimi Adebayo, born …")
+    r"(?:account\s+|card\s*)?holder(?=[ \t]+[A-Z]))[ \t]*[,:]?[ \t]*"
 )
 #: Lower-case words of which every label of :data:`_LABELS_MORE` holds one: where to read them (a long text is
 #: read in windows around these words, not scanned whole).
@@ -1014,14 +1041,15 @@ _LABELS_MORE_WORDS = (
     "pagarbiai", "lugupidamisega", "pozdrav", "zlettel", "saygı", "saygi", "atentamente", "saludo", " vous",
     "повагою", "уважением", "поздрави", "appelle", "je suis", "llamo", "nombre es", "chiamo", "heiße",
     "heisse", "naam is", "heter", "hedder", "nome é", "nome e", "chamo-me", "nazywam", "adım", "adim", "зовут",
-    "звати",
+    "звати", "mvg", "gruß", "holder", "neve:", "neve :", "ευχαριστώ", "εκτίμηση", "φιλικά", "ονοματεπώνυμο", "δικαιούχος",
+    "họ", "\n/", ". /", "! /",
 )  # fmt: skip
 _LABELLED_NAME = (
-    rf"(?P<name>{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?"
+    rf"(?P<name>{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?"
     # in capitals, as a document prints it ("KEVIN J HALLORAN"): read only after a document's name label
-    r"|(?P<upper>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Z'’-]+){1,3}(?:[ \t]+[A-Z]\.?)?))"
+    r"|(?P<upper>[A-Z][A-Z'’-]+,?(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Z'’-]+){1,3}(?:[ \t]+[A-Z]\.?)?))"
 )
-_AFTER_NAME = r"\"|[ \t]*(?:$|\n|[,;.!)|]|\s[-—–]\s)"
+_AFTER_NAME = r"\"|[ \t]*(?:$|\n|[,;.!()|<]|\s[-—–]\s)|[ \t]+(?=\+?\(?\d[\d \t().-]{6,}\d)"
 #: A label before a person's name that needs no list of given names: the key of a record ('"full_name":
 #: "…"', '"nombre": "…"'), a form's label ("Titular: …", "Kontoinhaber: …", "Ship to:" and a new line), a
 #: phrase naming whom a payment or a card is for ("lautend auf …", "in the name of …", "name on it is …") or
@@ -1070,7 +1098,8 @@ _PERSONAL_FIELDS = re.compile(
 _PERSONAL_LABELS = re.compile(
     r"(?i:\b(?:phone|tel|telephone|t[ée]l[ée]phone|tel[ée]fono|telefone|telefon|mobile?|cell|celular|handy|"
     r"e-?mail|correo|courriel|ssn|dni|nie|nif|cpf|dob|date\s+of\s+birth|birth\s*date|fecha\s+de\s+nacimiento|"
-    r"geburtsdatum|address|direcci[óo]n|adresse|indirizzo|iban|passport|pasaporte)\s*[:：])"
+    r"geburtsdatum|geboortedatum|address|direcci[óo]n|adresse|indirizzo|iban|passport|pasaporte|bsn|"
+    r"telefoon|mobil|e-mail|sz[üu]let[ée]si\s+(?:id[őo]|d[áa]tum)|c[ée]dula|rut|curp|cpf)\s*[:：|])"
 )
 #: Words a labelled name is not made of ("Regards, The Fernhill Team", "Thanks Customer Service").
 _NOT_IN_LABELLED_NAME = _NOT_SURNAMES | frozenset(
@@ -1088,16 +1117,14 @@ def _labelled_names(text: str) -> _Found:
         if any(w.lower() in _NOT_IN_LABELLED_NAME for w in words):
             continue
         label = text[m.start() : m.start("name")].rstrip()
-        if "," in m.group("name"):
+        if "," in m.group("name") and groups.get("upper") is None:
             # "Surname, Given" only after a form's label ("Account holder: Brandt, Henrike"), not a sign-off's
             # comma ("Thanks, Anna, Ben") or a record's key
             if groups.get("key") is not None or not label.endswith(":"):
                 continue
-        elif (
-            groups.get("bare") is not None
-            and _PERSONAL_LABELS.search(text, max(0, m.start() - _RECORD_REACH), m.end() + _RECORD_REACH)
-            is None
-        ):
+        elif (groups.get("bare") is not None or groups.get("cell") is not None) and _PERSONAL_LABELS.search(
+            text, max(0, m.start() - _RECORD_REACH), m.end() + _RECORD_REACH
+        ) is None:
             # "Name: Trail Runner" names a product as readily as a person; a person's only beside a personal
             # field of the same form ("Name: … | Phone: …", "Nombre: … | DNI: …")
             continue
@@ -1402,7 +1429,26 @@ _ZH_ROLE_BEFORE = (
 )
 _ZH_NAME = re.compile(
     rf"(?<![\u4e00-\u9fff])(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
-    rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC}))"
+    rf"[\u4e00-\u9fff]{{1,2}}(?=[ \u3000]?(?:{_ZH_HONORIFIC}))"
+)
+#: A form's label for a person's name ("收货人：刘晓燕", "持卡人张宇航", "开户名：周建平"): the name after it needs no
+#: honorific, and ends where the Han characters do.
+_ZH_NAME_LABELS = (
+    "收货人",
+    "收貨人",
+    "持卡人",
+    "开户名",
+    "開戶名",
+    "户名",
+    "戶名",
+    "姓名",
+    "收款人",
+    "联系人",
+    "聯絡人",
+)
+_ZH_NAME_AFTER_LABEL = re.compile(
+    rf"(?:{'|'.join(_ZH_NAME_LABELS)})[ \u3000]?[:：]?[ \u3000]?(?P<name>"
+    rf"(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})[\u4e00-\u9fff]{{1,2}})(?![\u4e00-\u9fff])"
 )
 #: The same right after a role noun of :data:`_ZH_ROLE_BEFORE` (read only where one stands in the text).
 _ZH_NAME_AFTER_ROLE = re.compile(
@@ -1652,6 +1698,9 @@ def _cjk_names(text: str) -> _Found:
         if any(role in text for role in _ZH_ROLE_BEFORE):
             for m in _ZH_NAME_AFTER_ROLE.finditer(text):
                 yield m.start("name"), m.end("name"), "Chinese family name and given name before an honorific"
+        if any(label in text for label in _ZH_NAME_LABELS):
+            for m in _ZH_NAME_AFTER_LABEL.finditer(text):
+                yield m.start("name"), m.end("name"), "Chinese family name and given name after a name label"
     if _HANGUL.search(text) is not None:
         for m in _KO_NAME.finditer(text):
             if m.group() not in _KO_NOT_NAMES:
@@ -1732,6 +1781,55 @@ def _offered_brand(text: str, start: int, end: int) -> bool:
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 
 
+#: An e-mail header's display name before its address ('From: "Ellis, Harriet" <h.ellis@…>', "Reply-To: Ana
+#: Souza <ana@…>"): "Surname, Given" always, a plain name only when its first word is a listed given name (a
+#: brand's sender name, "Fernhill Outdoor <hello@…>", is none).
+_DISPLAY_NAME = re.compile(
+    rf"(?<![\w-])(?i:from|to|cc|bcc|reply-to|sender|von|an|de|para|van|aan)[ \t]*:[ \t]*\"?"
+    rf"(?:(?P<comma>{_CAP},[ \t]+{_CAP})|(?P<plain>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}}))"
+    r"\"?[ \t]*<[^<>\s@]+@"
+)
+#: A CSV header's column of people's names ("full_name,city,signup", "name,email,phone").
+_CSV_NAME_COLUMNS = frozenset(
+    re.findall(
+        r"\S+",
+        "name full_name fullname full_name customer_name customer client_name contact_name contact "
+        "recipient holder cardholder nombre nome naam navn namn nom imie_nazwisko",
+    )
+)
+#: A name column's key between commas or at a line's end (a quick test before a text is read as a table).
+_CSV_HEADER = re.compile(
+    rf"(?:^|,)[ \t]*\"?(?i:{'|'.join(sorted(_CSV_NAME_COLUMNS, key=len, reverse=True))})\"?[ \t]*(?:,|$)",
+    re.MULTILINE,
+)
+_CSV_VALUE = re.compile(
+    rf"[ \t]*\"?(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}})\"?[ \t]*"
+)
+
+
+def _csv_names(text: str) -> _Found:
+    """Names in the name column of a CSV table: a header line of comma-separated keys, one of them a name's
+    (:data:`_CSV_NAME_COLUMNS`) among at least one other, and the rows with as many fields after it."""
+    pos = 0
+    header: list[str] | None = None
+    column = -1
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        fields = line.split(",")
+        if header is not None and len(fields) == len(header):
+            offset = start + sum(len(f) + 1 for f in fields[:column])
+            m = _CSV_VALUE.fullmatch(fields[column])
+            if m is not None and not any(w.lower() in _NOT_IN_LABELLED_NAME for w in m.group("name").split()):
+                yield offset + m.start("name"), offset + m.end("name"), "name in a table's name column"
+            continue
+        keys = [f.strip().strip('"').lower() for f in fields]
+        header, column = None, -1
+        if len(keys) >= 2 and all(k and len(k) <= 30 and " " not in k for k in keys):
+            names = [i for i, k in enumerate(keys) if k in _CSV_NAME_COLUMNS]
+            if len(names) == 1:
+                header, column = keys, names[0]
+
+
 def may_hold_name(text: str) -> bool:
     """Whether :func:`find_person_names` can find a name in ``text``: a title before a capitalised word, two
     capitalised words, or a Japanese family name (a quick test: no list is looked up)."""
@@ -1741,10 +1839,19 @@ def may_hold_name(text: str) -> bool:
         or _NAME_LABEL.search(text) is not None
         or next(_more_label_matches(text), None) is not None
         or _FULL_NAME.search(text) is not None
+        or ("," in text and "\n" in text and _CSV_HEADER.search(text) is not None)
         or (not text.isascii() and _JA_NAME.search(text) is not None)
         or ("-" in text and next(_korean_romanised(text), None) is not None)
         or (not text.isascii() and (_CYR_FULL.search(text) or _AR_NAME.search(text)) is not None)
-        or (not text.isascii() and (_ZH_NAME.search(text) or _KO_NAME.search(text) or _TH_NAME.search(text)))
+        or (
+            not text.isascii()
+            and (
+                _ZH_NAME.search(text)
+                or _ZH_NAME_AFTER_LABEL.search(text)
+                or _KO_NAME.search(text)
+                or _TH_NAME.search(text)
+            )
+        )
         is not None
     )
 
@@ -1760,12 +1867,28 @@ def find_person_names(text: str, is_first: Callable[[str], bool] | None = None) 
     for m in _NAME_WITH_TITLE.finditer(text):
         if _titled_brand(text, m, check):
             continue
+        if m.group()[:1] == "M" and m.group().startswith(_SPELLED_TITLES) and " " not in m.group("name"):
+            continue  # "Madame Figaro", "Monsieur Cuisine": a spelled-out title names a person with two words
+
         named.update(range(*m.span("name")))
         yield m.start(), m.end(), "title followed by a name"
     for start, end, detail in _labelled_names(text):
         if start not in named:
             named.update(range(start, end))
             yield start, end, detail
+    if "@" in text and "<" in text:
+        for m in _DISPLAY_NAME.finditer(text):
+            group = "comma" if m.group("comma") is not None else "plain"
+            if group == "plain" and not check(m.group(group).split()[0]):
+                continue
+            if m.start(group) not in named:
+                named.update(range(*m.span(group)))
+                yield m.start(group), m.end(group), "display name of an e-mail address"
+    if "," in text and "\n" in text and _CSV_HEADER.search(text) is not None:
+        for start, end, detail in _csv_names(text):
+            if start not in named:
+                named.update(range(start, end))
+                yield start, end, detail
     for m in _NAME_WITH_WEAK_TITLE.finditer(text):
         if m.group("name").split()[0].lower() in _NOT_NAMED_BY_TITLE or m.start("name") in named:
             continue

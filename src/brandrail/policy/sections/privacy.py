@@ -133,6 +133,9 @@ SUPPORTED_NATIONAL_IDS = (
     "ke.pin",
     "ke.id",
     "mu.nid",
+    "lu.matricule",
+    "lk.nic",
+    "mt.id",
 )
 
 

@@ -41,7 +41,8 @@ class NationalId(PiiRule):
         or "Company"), Australia's Medicare card (`au.medicare`), Ontario's health card (`ca.on_hc`), São
         Paulo's RG (`br.rg`), the Dominican cédula (`do.cedula`), Nigeria's BVN (`ng.bvn`), a person's Kenyan
         KRA PIN (`ke.pin`, starting A), Kenya's national ID (`ke.id`, only in a text naming Kenya's KRA,
-        M-Pesa or shilling) and Mauritius' NIC (`mu.nid`); the BSN may be dotted ("1234.56.789"), the codice
+        M-Pesa or shilling), Mauritius' NIC (`mu.nid`), Luxembourg's matricule (`lu.matricule`, Luhn and
+        Verhoeff check digits), Sri Lanka's NIC (`lk.nic`, old and new form) and Malta's ID card (`mt.id`); the BSN may be dotted ("1234.56.789"), the codice
         fiscale in groups of four, and the dot of an initialism ("C.C.", "ת.ז.") does not end the label's
         sentence; a copula may stand between a word that must be right
         before its number and the number ("mi DNI es …"); printed in their own form a CNIC (5-7-1), a CUIL
