@@ -141,15 +141,15 @@ LEET: dict[str, str] = {
 _SKELETON = bytes(
     ord("a") if chr(i).isascii() and chr(i).isalpha() else
     ord("1") if chr(i) in "4@31!05$7" else
-    ord(" ") if chr(i) in " .-_*/+~|:" else ord("#")
+    ord(" ") if chr(i) in " .-_*/+~|:=^#" else ord("#")
     for i in range(256)
 )  # fmt: skip
 
 # (?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z]), the first symbol before the look-behind (the engine skips to it in C)
 _LEET_RE = re.compile(r"[4@31!05$7](?<=[A-Za-z].)[4@31!05$7]*(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r",
-# "f|r|e|e", "b—a—r—g—a—i—n" (an underscore separates letters here: "f_r_e_e")
-_SEPARATORS = r"[ .\-_*/+~·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31]"
+# "f|r|e|e", "b—a—r—g—a—i—n", "g=u=a=r", "a^g^e", "g#u#a#r" (an underscore separates letters here: "f_r_e_e")
+_SEPARATORS = r"[ .\-_*/+~=^#·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31]"
 _SPACED_RE = re.compile(rf"(?<![^\W_])(?<!['’])[A-Za-z](?:{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])){{2,}}")
 # the same with leet symbols among the letters ("f r 3 3", "5 h 1 t"): every gap alike, and a digit that is part
 # of a number ("SAML 1.1") is no letter; a run needs two letters and a leet symbol (see :func:`_spaced_runs`)
@@ -159,7 +159,7 @@ _SPACED_LEET_RE = re.compile(
 )
 _GAP_RE = re.compile(rf"{_SEPARATORS}+")
 #: The characters of :data:`_SEPARATORS`.
-_SEPARATOR_CHARS = frozenset(" .-_*/+~·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31")
+_SEPARATOR_CHARS = frozenset(" .-_*/+~=^#·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31")
 # Where the second letter of a spaced run can stand: after a separator, a letter or leet symbol that a gap and
 # a third one follow (each of the two followed by no word character). The engine skips from separator to
 # separator in C; in prose a run's first letter is found from here (see :func:`_run_matches`), where the run
@@ -228,9 +228,16 @@ _OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
 
 
 #: Hyphens other than the ASCII one that a reader sees as it ("Risk‑free" with a non-breaking hyphen): read
-#: as "-", so a hyphenated term or claim matches however the hyphen was typed. (Dashes and the minus sign are
-#: not hyphens: they stay.)
-HYPHENS: dict[str, str] = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\ufe63": "-", "\uff0d": "-"}
+#: as "-", so a hyphenated term or claim matches however the hyphen was typed, and a word hyphenated over a
+#: line break is joined whichever of them ends the line. (Dashes and the minus sign are not hyphens: they stay.)
+HYPHENS: dict[str, str] = {
+    **dict.fromkeys("\u2010\u2011\u2043\ufe63\uff0d", "-"),
+    # hyphens of other scripts and double hyphens, which a reader takes for a hyphen at a line's end too
+    # ("guaran⸗\nteed", "bar゠\ngain"): the double oblique hyphen, the hyphen with diaeresis, the double
+    # hyphen, the katakana-hiragana double hyphen, the Armenian hyphen, the Canadian syllabics hyphen and the
+    # Mongolian soft hyphen
+    **dict.fromkeys("\u2e17\u2e1a\u2e40\u30a0\u058a\u1400\u1806", "-"),
+}
 
 
 #: Percent signs of other scripts read as "%" ("100٪", the Arabic percent sign; the small and full-width forms
@@ -321,10 +328,12 @@ LETTER_PUNCT: dict[str, str] = {
         "\u2981\u16eb\u16ec\u00b7"
         # operators, the ratio sign, asterisks and degree-like rings set between letters as separators
         # ("b∘a∘r", "A×G×E", "F∶R∶E∶E", "g∗u∗a", "f⁎l⁎a", "A°G°E", "b˚a˚r")
-        "\u2218\u00d7\u2236\u2217\u204e\u00b0\u02da",
+        "\u2218\u00d7\u2236\u2217\u204e\u00b0\u02da"
+        # raised and other dots and the almost-equal sign ("P⸳u⸳r⸳e", "Pᐧuᐧr", "fꞏlꞏa", "b≈a≈r")
+        "\u2e33\u1427\ua78f\u2248",
         "\u00b7",
     ),
-    **dict.fromkeys("\u203f\u2040\u2054\ufe4d\ufe4e\ufe4f", "_"),
+    **dict.fromkeys("\u203f\u2040\u2054\ufe4d\ufe4e\ufe4f\u2017", "_"),
     **dict.fromkeys("\u2053\u02d7\u223c\u301c", "-"),
 }
 _BETWEEN_LETTERS = _DASHES | {_BRAILLE_BLANK} | LETTER_PUNCT.keys()
