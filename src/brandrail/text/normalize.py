@@ -48,6 +48,7 @@ __all__ = [
     "CONFUSABLES",
     "LEET",
     "LETTER_PUNCT",
+    "SPACELESS_LETTER",
     "describe_spellings",
     "disguised_char",
     "fold_label",
@@ -361,6 +362,40 @@ def _between_letters(source: str, i: int, ch: str) -> str:
     return "-" if before.isalpha() and after.isalpha() else ch
 
 
+#: Letters of scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar; not the kana middle dot or double hyphen, which are
+#: punctuation) and
+#: Hangul, whose particles attach to a Latin word: where one meets a Latin letter ("这款精华guaranteed有效",
+#: "肌がｆｌａｗｌｅｓｓに", "크림은flawless해요") a reader sees the Latin word as a word of its own, so the view
+#: puts a space there (mapped to the script's character) and the word rules find the word at word boundaries.
+_SPACELESS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3100-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f"
+)
+_LATIN_LETTER = "A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a"
+_SPACELESS_EDGE = re.compile(f"(?<=[{_LATIN_LETTER}])[{_SPACELESS}]|[{_SPACELESS}](?=[{_LATIN_LETTER}])")
+
+
+def _spaceless_edges(source: str) -> dict[int, str]:
+    """The characters of a spaceless script next to a Latin letter (:data:`_SPACELESS`), each read with a space
+    on the Latin letter's side."""
+    out: dict[int, str] = {}
+    n = len(source)
+    for m in _SPACELESS_EDGE.finditer(source):
+        i = m.start()
+        ch = m.group()
+        mapped = _map_cached(ch)
+        if not mapped or not ch.isalpha():  # a filler or a sign that shows nothing ("flaㅤwless") stays nothing
+            continue
+        before = " " if i > 0 and _LATIN_EDGE.match(source, i - 1) else ""
+        after = " " if i + 1 < n and _LATIN_EDGE.match(source, i + 1) else ""
+        out[i] = before + mapped + after
+    return out
+
+
+_LATIN_EDGE = re.compile(f"[{_LATIN_LETTER}]")
+#: A letter of a spaceless script or Hangul (:data:`_SPACELESS`).
+SPACELESS_LETTER = re.compile(f"[{_SPACELESS}]")
+
 _MAP_CACHE: dict[str, str] = {}
 
 
@@ -408,6 +443,8 @@ def normalize(
             special.update((m.start(), "-") for m in _HYPHEN_AT_BREAK.finditer(source))
         if _REGIONAL_RUN.search(source):
             special.update(_regional_letters(source))
+        if SPACELESS_LETTER.search(source):
+            special.update(_spaceless_edges(source))
         for m in _NON_ASCII.finditer(source):
             i = m.start()
             ch = m.group()
