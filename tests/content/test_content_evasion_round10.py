@@ -91,3 +91,87 @@ def test_other_hyphens_at_a_line_end_join_the_word(hyphen: str) -> None:
 @pytest.mark.parametrize("text", ["Shipping 3\u30a0\n5 days.", "Mid\u2e17\nSummer sale."])
 def test_other_hyphens_keep_ranges_and_capitals_apart(text: str) -> None:
     assert not codes(text, POLICY) & WORD_CODES
+
+
+# -- a Latin word run into Chinese, Japanese, Korean or Thai copy -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "word"),
+    [
+        ("\u65b0\u54c1spotless\u7cbe\u534e", "BR101", "spotless"),  # Chinese
+        ("\u3053\u308c\u306fmiracle\u3067\u3059", "BR101", "miracle"),  # hiragana
+        ("\u30af\u30ea\u30fc\u30e0Veloura\u3088\u308a", "BR105", "Veloura"),  # katakana
+        ("\uc81c\ud488\uc740timeless\uc785\ub2c8\ub2e4", "BR101", "timeless"),  # Hangul particles
+        ("\u0e04\u0e23\u0e35\u0e21spotless\u0e21\u0e32\u0e01", "BR101", "spotless"),  # Thai
+        (
+            "\u808c\uff53\uff50\uff4f\uff54\uff4c\uff45\uff53\uff53\u306b",
+            "BR101",
+            "\uff53\uff50\uff4f\uff54\uff4c\uff45\uff53\uff53",
+        ),
+    ],
+)
+def test_latin_word_inside_spaceless_copy_is_a_word(text: str, code: str, word: str) -> None:
+    assert _hit(text, code) == [word]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u65b0\u54c1Veloural\u7cbe\u534e", "\u30afmiracles\u3067", "\u65e5\u672c\u8a9e\u306e\u307f"],
+)
+def test_spaceless_boundaries_keep_longer_words_whole(text: str) -> None:
+    assert not codes(text, POLICY) & WORD_CODES
+
+
+def test_spaceless_boundary_keeps_offsets() -> None:
+    from brandrail.text.normalize import normalize
+
+    text = "\u5168\u65b0miracle\u7cbe\u534e"
+    view, index = normalize(text)
+    assert view == "\u5168\u65b0 miracle \u7cbe\u534e"
+    assert index is not None and [text[i] for i in index] == list(
+        "\u5168\u65b0\u65b0miracle\u7cbe\u7cbe\u534e"
+    )
+
+
+# -- full-width Latin in CJK copy is no look-alike (BR902); styled letters in Latin copy still are ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u51ac\u306e\uff2e\uff25\uff37\u30b3\u30b9\u30e1",
+        "\u9650\u5b9a\uff33\uff25\uff34\u4e13\u4eab",
+        "\uff34\uff26\uff23\uff12\u306e",
+    ],
+)
+def test_full_width_latin_in_cjk_copy_is_not_br902(text: str) -> None:
+    assert "BR902" not in codes(text, POLICY)
+
+
+def test_full_width_latin_in_latin_copy_is_still_br902() -> None:
+    assert "BR902" in codes("Grab the \uff33\uff25\uff34 today", POLICY)
+
+
+# -- joiners of scripts whose spelling needs them (BR901) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u062e\u0627\u0646\u0647\u200c\u0647\u0627",  # Persian plural with ZWNJ
+        "\u0928\u094d\u200d\u092f",  # Devanagari half form
+        "\u0d15\u0d7d \u0d23\u0d4d\u200d",  # Malayalam chillu written with ZWJ at a word's end
+        "\u1820\u180b\u1821",  # Mongolian free variation selector between Mongolian letters
+    ],
+)
+def test_script_joiners_are_not_hidden_characters(text: str) -> None:
+    assert "BR901" not in codes(text, POLICY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["spot\u200cless", "mira\u200dcle", "\u0647\u200c\u200c\u0647", "time\u180cless", "Velo\u180fura"],
+)
+def test_joiners_in_latin_words_or_doubled_are_hidden(text: str) -> None:
+    assert "BR901" in codes(text, POLICY)
