@@ -956,7 +956,9 @@ def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
     starts = _edge_leet_starts(folded)
     for m in _EDGE_LEET.finditer(folded) if starts is None else finditer_at(_EDGE_LEET, folded, starts):
         token = m.group()
-        if sum(c.isalpha() for c in token) < 2:
+        letters = sum(c.isalpha() for c in token)
+        # one letter is enough beside a symbol that is no digit ("$0l", "5h!7"); "5h17", "4x4" stay
+        if letters < 2 and not (letters == 1 and len(token) >= 3 and not all(c.isalnum() for c in token)):
             continue
         plain = "".join(LEET.get(c, c) for c in token)
         if plain in words:
