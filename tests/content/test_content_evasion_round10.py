@@ -175,3 +175,167 @@ def test_script_joiners_are_not_hidden_characters(text: str) -> None:
 )
 def test_joiners_in_latin_words_or_doubled_are_hidden(text: str) -> None:
     assert "BR901" in codes(text, POLICY)
+
+
+# -- a web address without its scheme is not prose ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Guide: tidewell.example/care/spotless-skin",
+        "See shop.tidewell.example/miracle-balm?ref=1 now.",
+        "<p>Visit tidewell.example/veloura-vs-us</p>",
+    ],
+)
+def test_host_and_path_without_scheme_are_not_read(text: str) -> None:
+    kind = "html" if text.startswith("<") else "text"
+    assert not codes(text, POLICY, kind) & WORD_CODES
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "word"),
+    [
+        ("It is spotless/and/or miracle", "BR101", "spotless"),  # no host: words
+        ("A miracle. Next/ step", "BR101", "miracle"),
+        ("e.g./spotless", "BR101", "spotless"),  # a one-letter last label is no host
+    ],
+)
+def test_words_beside_slashes_are_still_read(text: str, code: str, word: str) -> None:
+    assert word in _hit(text, code)
+
+
+# -- items a flex column or one-column grid stacks make no word ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<div style="display:flex;flex-direction:column"><b>spot</b><b>less</b></div>',
+        '<span style="display:inline-flex; flex-flow: column-reverse wrap"><i>less</i><i>spot</i></span>',
+        '<div style="display:grid"><span>mira</span><span>cle</span></div>',
+    ],
+)
+def test_stacked_items_make_no_word(html: str) -> None:
+    assert "BR101" not in codes(html, POLICY, "html")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<div style="display:flex"><b>spot</b><b>less</b></div>',  # a row: side by side
+        '<div style="display:grid;grid-template-columns:auto auto"><b>spot</b><b>less</b></div>',
+        '<div style="display:flex;flex-direction:column"><p>A <b>spot</b>less finish.</p></div>',  # inside one item
+    ],
+)
+def test_rows_and_words_inside_one_item_are_still_read(html: str) -> None:
+    assert "BR101" in codes(html, POLICY, "html")
+
+
+# -- a hidden piece inside a disclosure's wording breaks it --------------------------------------------------------
+
+TRIAL = content_policy(
+    {
+        "version": 1,
+        "brand": {"name": "Tidewell"},
+        "disclosures": {
+            "required": [
+                {
+                    "id": "renewal",
+                    "text": "Plan renews yearly unless you cancel.",
+                    "when": {"terms": ["plan"]},
+                }
+            ]
+        },
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ['<span style="display:none">only if </span>', '<span style="font-size:0">never </span>'],
+)
+def test_hidden_words_inside_the_disclosure_break_it(hidden: str) -> None:
+    html = f"<p>Pick a plan.</p><p>Plan renews yearly {hidden}unless you cancel.</p>"
+    assert "BR301" in codes(html, TRIAL, "html")
+
+
+def test_hidden_text_outside_the_disclosure_leaves_it_whole() -> None:
+    html = (
+        '<p>Pick a plan.</p><p>Plan renews yearly unless you cancel.<span style="display:none">x1</span></p>'
+    )
+    assert "BR301" not in codes(html, TRIAL, "html")
+
+
+# -- an offer's terms only in front matter do not excuse the claim (Markdown) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "md",
+    [
+        "---\nsubject: Terms apply\n---\nFree returns this month.",
+        "---\nexcerpt: 'See terms. Terms apply.'\n---\n40% off everything.",
+        '+++\ntitle = "Terms apply"\n+++\nFree returns this month.',
+    ],
+)
+def test_terms_only_in_front_matter_leave_the_offer_flagged(md: str) -> None:
+    assert "BR206" in codes(md, POLICY, "markdown")
+
+
+def test_terms_in_the_body_still_count_beside_front_matter() -> None:
+    md = "---\ntitle: Spring\n---\nFree returns this month. Terms apply."
+    assert "BR206" not in codes(md, POLICY, "markdown")
+
+
+def test_toml_front_matter_keys_are_metadata() -> None:
+    assert "BR101" not in codes('+++\nlayout = "spotless"\n+++\nHello.', POLICY, "markdown")
+    assert "BR101" in codes('+++\ntitle = "A spotless glow"\n+++\nHello.', POLICY, "markdown")
+
+
+# -- leetspeak with one letter, "@" or a "1" for "l" at a word's start ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "word"),
+    [
+        ("What a 5h!+ day.", "BR602", "5h!+"),
+        ("A m!r@c1e cream", "BR101", "m!r@c1e"),
+        ("The 71me1ess range", "BR101", "71me1ess"),
+        ("Try $p0t1ess now", "BR101", "$p0t1ess"),
+        ("Skip V3l0ur@ now", "BR105", "V3l0ur@"),
+    ],
+)
+def test_leet_with_symbols_at_the_edges_is_read(text: str, code: str, word: str) -> None:
+    assert word in _hit(text, code)
+
+
+@pytest.mark.parametrize(
+    "text", ["Meet at 5h17 sharp.", "Ask @timeco or @veloura_fans", "Mix 4x4 and 3rd gear, $5a."]
+)
+def test_times_handles_and_codes_stay_clean(text: str) -> None:
+    assert not codes(text, POLICY) & WORD_CODES
+
+
+# -- two respellings at once ----------------------------------------------------------------------------------------
+
+RESPELT = content_policy(
+    {"version": 1, "brand": {"name": "Tidewell"}, "terms": {"banned": [{"term": "fabulous"}]}}
+)
+
+
+@pytest.mark.parametrize("word", ["Phaaabulous", "Phabbulous", "Phabulouss"])
+def test_ph_and_another_respelling_are_read(word: str) -> None:
+    assert [s for c, s in fired(f"A {word} look.", RESPELT) if c == "BR101"] == [word]
+
+
+def test_ph_words_that_are_words_stay() -> None:
+    assert not codes("Phoebe's phabulist phones.", RESPELT) & WORD_CODES
+
+
+# -- card groups with other spaces ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("space", ["\u2009", "\u202f", "\u2007", "\u2008", "\u00a0", "\u205f"])
+def test_card_groups_with_other_spaces_are_found(space: str) -> None:
+    card = space.join(["4111", "1111", "1111", "1111"])
+    assert _hit(f"Card {card} on file.", "PV103") == [card]
