@@ -105,6 +105,11 @@ def test_other_hyphens_keep_ranges_and_capitals_apart(text: str) -> None:
         ("\uc81c\ud488\uc740timeless\uc785\ub2c8\ub2e4", "BR101", "timeless"),  # Hangul particles
         ("\u0e04\u0e23\u0e35\u0e21spotless\u0e21\u0e32\u0e01", "BR101", "spotless"),  # Thai
         (
+            "\u0e14\u0e35\u0e17\u0e35\u0e48miracle\u0e21\u0e32\u0e01",
+            "BR101",
+            "miracle",
+        ),  # Thai, a tone mark before
+        (
             "\u808c\uff53\uff50\uff4f\uff54\uff4c\uff45\uff53\uff53\u306b",
             "BR101",
             "\uff53\uff50\uff4f\uff54\uff4c\uff45\uff53\uff53",

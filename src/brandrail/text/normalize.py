@@ -384,7 +384,17 @@ def _spaceless_edges(source: str) -> dict[int, str]:
         i = m.start()
         ch = m.group()
         mapped = _map_cached(ch)
-        if not mapped or not ch.isalpha():  # a filler or a sign that shows nothing ("flaㅤwless") stays nothing
+        if not mapped or not ch.isalpha():
+            # a vowel sign or tone mark that ends a word of the script before a Latin letter ("นี้guaranteed")
+            # is dropped from the view: the space takes its place; a filler or a sign that shows nothing
+            # between Latin letters ("flaㅤwless", "Fla\u17b4wless") stays nothing
+            if (
+                i > 0
+                and unicodedata.category(ch)[0] == "M"
+                and SPACELESS_LETTER.match(source, i - 1)
+                and _LATIN_EDGE.match(source, i + 1)
+            ):
+                out[i] = " "
             continue
         before = " " if i > 0 and _LATIN_EDGE.match(source, i - 1) else ""
         after = " " if i + 1 < n and _LATIN_EDGE.match(source, i + 1) else ""
