@@ -148,6 +148,10 @@ _SYMBOLS = re.escape("#|\\/([{<+!¡£2689])}>")
 _SYMBOL_HIT = re.compile(
     rf"[{_SYMBOLS}](?:(?<=[a-z][^!])|(?<=[a-z]!)(?=[0-9@$+|])|(?=\S{{0,2}}[a-z]))|(?<![\w@$])[4@3105$7](?=[4@3105$7!|]{{0,2}}[a-z])"
 )
+#: Leet symbols that start a word (the last alternative of :data:`_SYMBOL_HIT`), and what makes such a word
+#: worth reading here.
+_EDGE_STARTERS = frozenset("4@3105$7")
+_EDGE_WORTH = re.compile(r"[i!|+(\[{<#]")
 _PUNCT_HIT = re.compile(r"[.\-'’_·](?<=[a-z]{2}.)(?=[a-z]{2})")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LETTER_RUN = re.compile(r"[a-z]+")
@@ -217,6 +221,10 @@ def _token_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
         q = n if q < 0 else q
         done = q
         if (p == 0 and at >= _MAX_TOKEN) or q - p > _MAX_TOKEN:
+            continue
+        if at == p and text[at] in _EDGE_STARTERS and not _EDGE_WORTH.search(text, p, q):
+            # a leet symbol that starts a word: the normaliser reads "0ff", "@geless" already; here only a
+            # word with an "i" (perhaps a one for an "l": "@ge1ess") or a rarer symbol ("5h!7") is read
             continue
         if text[p] == "#":
             b = _strip_end(text, p + 1, q)
