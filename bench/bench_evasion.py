@@ -44,6 +44,8 @@ PINNED_SETS = tuple(
         "fresh10.yaml",
         "heldout7.yaml",
         "fresh11.yaml",
+        "heldout8.yaml",
+        "fresh12.yaml",
     )
 )
 

@@ -400,12 +400,21 @@ def seen_positions(doc: Document, policy: Policy, phrases: PhraseSet) -> list[tu
     A qualifier ("see warranty terms") or a pointer to an offer's terms ("Terms apply") excuses a claim only
     where the reader is shown it: in HTML, text hidden by CSS, too small or the colour of its background, alt
     text and comments do not count (as for disclosures, :func:`brandrail.content.disclosures.seen_view`), in
-    each reader context. Plain text and Markdown are read as written.
+    each reader context. Plain text is read as written, Markdown without its front matter, alt text and link
+    titles (:func:`brandrail.content.disclosures.seen_view`).
     """
     found = phrases.shown(doc)
-    if doc.kind != "html" or not found:
+    if not found or doc.kind not in ("html", "markdown"):
         return found
-    from brandrail.content.disclosures import seen_everywhere
+    from brandrail.content.disclosures import seen_everywhere, seen_view
+
+    if doc.kind == "markdown":
+        # front matter, alt text and link titles are read, but never excuse a claim (docs/content.md)
+        view = seen_view(doc, policy)
+        if view is doc:
+            return found
+        shown = {view.norm_to_original(a, b) for a, b, _ in phrases.shown(view)}
+        return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in shown]
 
     seen = seen_everywhere(doc, policy, lambda view: ((a, b) for a, b, _ in phrases.shown(view)))
     return [hit for hit in found if doc.norm_to_original(hit[0], hit[1]) in seen]

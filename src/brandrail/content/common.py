@@ -28,6 +28,7 @@ __all__ = [
     "MetaField",
     "PhraseSet",
     "Spans",
+    "across_hidden_seam",
     "cache_of",
     "channel_kind",
     "channel_name",
@@ -144,11 +145,15 @@ class PhraseSet:
 
     def shown(self, doc: Document) -> list[tuple[int, int, str]]:
         """:meth:`positions` written as they read (:meth:`Document.reads_plainly`): what counts as a disclosure,
-        a label or a qualifier the reader was given, not one spelt with look-alike or styled letters."""
+        a label or a qualifier the reader was given, not one spelt with look-alike or styled letters, nor one
+        read across hidden text inside its wording in a seen view of HTML ("unless <span
+        style="display:none">you have not </span>cancelled": the words as written say something else)."""
+        seams: list[tuple[int, int]] = doc.__dict__.get("_brandrail_seams") or []
         return [
             (m.norm_start, m.norm_end, m.payload)
             for m in self._matcher.find(doc, longest=False)
             if doc.reads_plainly(m.norm_start, m.norm_end, m.form)
+            and not (seams and across_hidden_seam(doc, m.norm_start, m.norm_end, seams))
         ]
 
     def disguised(self, doc: Document) -> list[str]:
@@ -168,6 +173,13 @@ class PhraseSet:
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
+
+
+def across_hidden_seam(doc: Document, norm_start: int, norm_end: int, seams: list[tuple[int, int]]) -> bool:
+    """Whether the phrase at ``doc.norm[norm_start:norm_end]`` stands on both sides of a hidden seam (see
+    :func:`brandrail.content.disclosures.hidden_seams`: (end of seen text, start of the next), original offsets)."""
+    start, end = doc.norm_to_original(norm_start, norm_end)
+    return any(start < before and after < end for before, after in seams)
 
 
 # the same as r"[.!?](?=\s|$)|\n", opening with one character class so the engine skips to it in C

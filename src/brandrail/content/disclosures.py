@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from brandrail.creative.email import Element, Email
 
 __all__ = [
+    "HIDDEN_SEAMS",
     "accept_forms",
     "dead_link_spans",
     "find_phrase",
@@ -51,6 +52,10 @@ def reader_contexts(doc: Document, policy: Policy) -> list[str]:
     the dark colour scheme or a phone screen differently (see :attr:`brandrail.creative.email.Email.contexts`);
     ``light`` alone for other kinds. A disclosure must be seen in each."""
     return _email(doc, policy).contexts if doc.kind == "html" else ["light"]
+
+
+#: The attribute of a seen view (:func:`seen_view`) that holds its :func:`hidden_seams`.
+HIDDEN_SEAMS = "_brandrail_seams"
 
 
 def seen_view(doc: Document, policy: Policy, context: str = "light", *, generated: bool = False) -> Document:
@@ -104,6 +109,16 @@ def seen_view(doc: Document, policy: Policy, context: str = "light", *, generate
         if generated:
             pieces = _with_generated(email, pieces, context)
         view = cache[key] = doc.with_prose(pieces)
+        # where hidden words stood between seen words of a line: a phrase read across them is not the phrase
+        # the message says (its text part and a reader without the style sheet read the hidden words too), so
+        # a disclosure, label or qualifier there does not count (PhraseSet.shown); hidden letters inside a
+        # word ("a<span style="display:none">x</span>pply") leave the word a reader sees
+        text = doc.text
+        view.__dict__[HIDDEN_SEAMS] = [
+            (b, a)
+            for b, a in hidden_seams(doc, view)
+            if text[b - 1 : b].isspace() or text[a : a + 1].isspace()
+        ]
     return view
 
 

@@ -778,6 +778,9 @@ def _ipv6_starts(text: str) -> list[int]:
 
 
 #: Dashes and the minus sign between two digits, read as "-" (one character for one).
+#: A space other than " " between two digits (no-break, figure, punctuation, thin, hair, narrow no-break,
+#: medium mathematical, ideographic): a reader sees the groups of a number spaced as usual.
+_DIGIT_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000](?<=\d.)(?=\d)")  # the space first
 _DIGIT_DASH = re.compile(r"[\u2010-\u2015\u2212](?<=\d.)(?=\d)")  # (?<=\d)[…](?=\d), the dash first
 #: A card number in four-digit groups joined by the same slash, backslash, bullet or middle dot each time
 #: ("4111/1111/1111/1111", "5555·5555·5555·4444"): the marks read as hyphens (dates and fractions never hold
@@ -835,6 +838,11 @@ def _scan(doc: Document, policy: Policy, every_kind: bool = False) -> list[PiiHi
     if not seen.isascii() and _DIGIT_DASH.search(seen):
         index = index if index is not None else range(len(seen))
         seen = _DIGIT_DASH.sub("-", seen)  # "4111–1111–1111–1111": groups joined by dashes
+    if not seen.isascii() and _DIGIT_SPACE.search(seen):
+        index = index if index is not None else range(len(seen))
+        seen = _DIGIT_SPACE.sub(
+            " ", seen
+        )  # "4111\u20091111…": thin, figure, punctuation spaces between groups
     if "O" in seen or "o" in seen:
         letter_o = list(_LETTER_O_RUN.finditer(seen))
         if letter_o:

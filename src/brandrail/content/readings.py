@@ -141,10 +141,17 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
 
 # The candidates are found by two scans that each start with a character class (the regular expression engine
 # skips to those characters quickly): a symbol that may be or start a leet form with a letter beside it (or a
-# letter one or two characters on: "|3a", "\/\/a"; "#" of a hashtag is one too), and punctuation between two
+# letter one or two characters on: "|3a", "\/\/a"; "#" of a hashtag is one too; "!" after a letter before a digit or
+# symbol: "5h!7"; a leet symbol that starts a word before a letter: "@ge1ess", "4ge1ess"), and punctuation between two
 # letters on each side ("barg.ain").
 _SYMBOLS = re.escape("#|\\/([{<+!¡£2689])}>")
-_SYMBOL_HIT = re.compile(rf"[{_SYMBOLS}](?:(?<=[a-z][^!])|(?=\S{{0,2}}[a-z]))")
+_SYMBOL_HIT = re.compile(
+    rf"[{_SYMBOLS}](?:(?<=[a-z][^!])|(?<=[a-z]!)(?=[0-9@$+|])|(?=\S{{0,2}}[a-z]))|(?<![\w@$])[4@3105$7](?=[4@3105$7!|]{{0,2}}[a-z])"
+)
+#: Leet symbols that start a word (the last alternative of :data:`_SYMBOL_HIT`), and what makes such a word
+#: worth reading here.
+_EDGE_STARTERS = frozenset("4@3105$7")
+_EDGE_WORTH = re.compile(r"[i!|+(\[{<#]")
 _PUNCT_HIT = re.compile(r"[.\-'’_·](?<=[a-z]{2}.)(?=[a-z]{2})")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LETTER_RUN = re.compile(r"[a-z]+")
@@ -215,6 +222,10 @@ def _token_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
         done = q
         if (p == 0 and at >= _MAX_TOKEN) or q - p > _MAX_TOKEN:
             continue
+        if at == p and text[at] in _EDGE_STARTERS and not _EDGE_WORTH.search(text, p, q):
+            # a leet symbol that starts a word: the normaliser reads "0ff", "@geless" already; here only a
+            # word with an "i" (perhaps a one for an "l": "@ge1ess") or a rarer symbol ("5h!7") is read
+            continue
         if text[p] == "#":
             b = _strip_end(text, p + 1, q)
             if b - p > 3 and _HASHTAG_BODY.fullmatch(doc.norm, p + 1, b):
@@ -222,8 +233,7 @@ def _token_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
                 if edit is not None:
                     yield edit
                 continue
-        if text[p] == "@":
-            continue  # a handle is a name ("@spot.less_co")
+        handle = text[p] == "@"  # a handle is a name ("@spot.less_co"): read only as leet ("@ge1ess")
         # the letters that start and end the word must start and end one of the words
         a, b = p, q
         while a < b and text[a] in _LEAD_PUNCT:
@@ -237,19 +247,54 @@ def _token_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_
         while j > i and text[j - 1] in _LETTERS:
             j -= 1
         lead, trail = text[a:i], text[j:b]
+        ells = _ells(doc, text, p, q)
+        if ells:  # an "i" that stands for a one may be an "l" ("@ge1ess"): the edges read so too
+            lead = _with_ells(text, a, i, ells) if lead not in prefixes else lead
+            trail = _with_ells(text, j, b, ells) if trail not in suffixes else trail
         if (lead and lead not in prefixes and lead not in words) or (
             trail and trail not in suffixes and trail not in words
         ):
             continue
-        edit = _read_token(text, p, q, words)
+        edit = _read_token(text, p, q, words, ells, symbols_only=handle)
         if edit is not None:
             yield edit
 
 
-def _read_token(text: str, p: int, q: int, words: Collection[str]) -> _Edit | None:
-    """The first reading of the word ``text[p:q]`` (a run without white space) that is one of ``words``."""
+def _ells(doc: Document, text: str, p: int, q: int) -> frozenset[int]:
+    """The offsets in ``text[p:q]`` of an "i" that stands for a "1", "|" or capital "I" of the original (the
+    normaliser reads a one between letters as "i"; a reader may take it for an "l": "@ge1ess")."""
+    if "i" not in text[p:q] or len(doc.folded) != len(text):
+        return frozenset()
+    out = set()
+    original = doc.text
+    for k in range(p, q):
+        if text[k] == "i":
+            start, end = doc.norm_to_original(k, k + 1)
+            if end - start == 1 and original[start] in _ELL_LOOKALIKES:
+                out.add(k)
+    return frozenset(out)
+
+
+def _with_ells(text: str, a: int, b: int, ells: frozenset[int]) -> str:
+    """``text[a:b]`` with each "i" at ``ells`` written "l"."""
+    return "".join("l" if k in ells else text[k] for k in range(a, b))
+
+
+def _read_token(
+    text: str,
+    p: int,
+    q: int,
+    words: Collection[str],
+    ells: frozenset[int] = frozenset(),
+    *,
+    symbols_only: bool = False,
+) -> _Edit | None:
+    """The first reading of the word ``text[p:q]`` (a run without white space) that is one of ``words``: with
+    ``symbols_only`` (a handle), only its symbols read as letters. A word of one letter is read only when it
+    has three characters or more and a symbol that is no digit ("5h!7", "$0l": a time such as "5h17" stays)."""
     token = text[p:q]
-    if sum(c.isalpha() for c in token) < 2:
+    letters = sum(c.isalpha() for c in token)
+    if letters < 2 and not (letters == 1 and len(token) >= 3 and not all(c.isalnum() for c in token)):
         return None
     spans = [(p, q)]
     a, b = p, q
@@ -263,8 +308,8 @@ def _read_token(text: str, p: int, q: int, words: Collection[str]) -> _Edit | No
     for a, b in spans:
         if b - a < 3:
             continue
-        edit = _read_symbols(text, a, b, words)
-        if edit is None:
+        edit = _read_symbols(text, a, b, words, ells)
+        if edit is None and not symbols_only:
             edit = _read_pieces(text, a, b, words)
         if edit is not None:
             return edit
@@ -277,9 +322,12 @@ def _strip_end(text: str, a: int, b: int) -> int:
     return b
 
 
-def _read_symbols(text: str, a: int, b: int, words: Collection[str]) -> _Edit | None:
+def _read_symbols(
+    text: str, a: int, b: int, words: Collection[str], ells: frozenset[int] = frozenset()
+) -> _Edit | None:
     """``text[a:b]`` with its symbols read as letters (single and several-character leet) where the whole
-    word then is one of ``words``; None when no reading is."""
+    word then is one of ``words``, and each "i" at ``ells`` (see :func:`_ells`) also as "l"; None when no
+    reading is."""
     token = text[a:b]
     if token.isalpha() or not any(c.isalpha() for c in token):
         return None
@@ -292,6 +340,8 @@ def _read_symbols(text: str, a: int, b: int, words: Collection[str]) -> _Edit | 
         options: list[tuple[int, str]] = []
         if c.isalpha() and c.isascii():
             options.append((1, c))
+            if a + i in ells:
+                options.append((1, "l"))
         for size in range(min(_LONGEST_MULTI, n - i), 1, -1):
             letter = MULTI_LEET.get(token[i : i + size])
             if letter is not None:
@@ -611,6 +661,13 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
             trial = token.replace("ph", "f")
             if trial in words:
                 respelt[token] = trial
+    for token in scan.distinct:
+        # two respellings at once: "ph" for "f" or a stretched letter, and another rule ("Phlaaawless",
+        # "Purevahhh", "Phlawwless", "Phuuuck")
+        if token not in respelt and token not in words and ("ph" in token or _TRIPLE.search(token)):
+            found = _respelt_twice(token, words)
+            if found is not None:
+                respelt[token] = found
     ell_keys = _ell_keys(words)
     for token in scan.distinct:
         if "i" in token and token not in words and token.replace("l", "i") in ell_keys:
@@ -669,6 +726,29 @@ def _respelt_scan(doc: Document, text: str) -> _RespeltScan:
     scan = _RespeltScan(doc, text)
     doc.__dict__["_brandrail_respelt_scan"] = (text, scan)
     return scan
+
+
+_TRIPLE = re.compile(r"([a-z])\1\1")
+
+
+def _respelt_twice(token: str, words: Collection[str]) -> str | None:
+    """The policy word ``token`` is, read with each run of one letter written once or twice and then with "ph"
+    as "f" or by :func:`_respelt` (words of five letters or more), or None."""
+    runs = [(r.group(1), len(r.group())) for r in _SAME_RUN.finditer(token)]
+    options = [""]
+    for letter, size in runs:
+        options = [o + letter * k for o in options for k in ((1, 2) if size > 1 else (1,))][
+            : _MAX_READINGS * 4
+        ]
+    for option in options:
+        trial = option.replace("ph", "f")
+        if trial in words and trial != token:
+            return trial
+        if len(option) >= 5 and option != token:
+            found = _respelt(option, words)
+            if found is not None:
+                return found
+    return None
 
 
 def _unstretched(token: str, words: Collection[str]) -> str | None:

@@ -42,8 +42,12 @@ __all__ = [
     "is_inline",
 ]
 
+#: A web address: with its scheme or "www.", or a host name with a path and no scheme ("lumora.example/blog/x":
+#: labels of letters, digits and hyphens, a top-level label of two letters or more, then "/"; at most eight
+#: labels, so a run of dotted letters costs a bounded scan).
 URL_RE = re.compile(
-    r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`)\]]+[^\s<>\"'`)\].,;:!?]",
+    r"\b(?:(?:https?://|ftp://|www\.)[^\s<>\"'`)\]]+"
+    r"|(?<![@.\w-])(?:[a-z0-9][a-z0-9-]{0,62}\.){1,8}[a-z]{2,24}/[^\s<>\"'`)\]]*)[^\s<>\"'`)\].,;:!?]",
     re.IGNORECASE,
 )
 
@@ -131,7 +135,9 @@ class Piece:
 
 def _split_urls(start: int, text: str, joined: bool, code: bool = False) -> list[Piece]:
     """Cut bare URLs out of a run of prose (same length text only)."""
-    if "://" not in text and "www." not in text.lower():  # fast path: no URL can be here
+    if (
+        "://" not in text and "www." not in text.lower() and ("/" not in text or "." not in text)
+    ):  # no URL here
         return [Piece(start, start + len(text), text, joined, code)] if text else []
     pieces: list[Piece] = []
     cursor = 0
@@ -270,6 +276,29 @@ def _shows_nothing(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
 
 _ZERO_SIZE = re.compile(r"(?:0+(?:\.0*)?|\.0+)(?:px|em|rem|%)?")
 
+#: The deepest nesting of open elements followed (deeper ones are read as inline as before).
+_MAX_OPEN = 256
+_DISPLAY = re.compile(r"(?:^|;)\s*display\s*:\s*(inline-)?(flex|grid)\b", re.IGNORECASE)
+_COLUMN_FLOW = re.compile(r"(?:^|;)\s*flex-(?:direction|flow)\s*:\s*column", re.IGNORECASE)
+_GRID_ACROSS = re.compile(
+    r"(?:^|;)\s*grid-(?:template-columns|template-areas|template|auto-flow)\s*:", re.IGNORECASE
+)
+
+
+def _stacks_items(attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether the element's inline style makes it a container that stacks its items one under another: a flex
+    column (``flex-direction: column`` or ``column-reverse``) or a grid with no columns or flow set (one
+    column). Its children then each stand on a line of their own and make no word together."""
+    style = next((v for k, v in attrs if k == "style" and v), None)
+    if style is None:
+        return False
+    shown = _DISPLAY.search(style)
+    if shown is None:
+        return False
+    if shown.group(2).lower() == "flex":
+        return _COLUMN_FLOW.search(style) is not None
+    return _GRID_ACROSS.search(style) is None
+
 
 class _HTMLProse(HTMLParser):
     def __init__(self, source: str, base: int) -> None:
@@ -284,6 +313,8 @@ class _HTMLProse(HTMLParser):
         self.code_stack: list[str] = []
         self.pending_join = False
         self.annotation_depth = 0  # inside <rt>/<rp>: a ruby annotation, shown above the base text
+        # the open elements, each with whether it stacks its items (a flex column, a one-column grid)
+        self.open: list[tuple[str, bool]] = []
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -317,9 +348,13 @@ class _HTMLProse(HTMLParser):
                 )
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.open and self.open[-1][1]:
+            self.pending_join = False  # an item of a stacking container starts a line of its own
         self._tag(tag, attrs)
         if tag in VOID_TAGS:
             return
+        if len(self.open) < _MAX_OPEN:
+            self.open.append((tag, _stacks_items(attrs)))
         if tag in _SKIP_TAGS:
             self.skip_depth += 1
             self.skip_stack.append(tag)
@@ -344,6 +379,11 @@ class _HTMLProse(HTMLParser):
         self.pending_join = False
 
     def handle_endtag(self, tag: str) -> None:
+        if any(t == tag for t, _ in self.open):
+            while self.open and self.open.pop()[0] != tag:
+                pass
+            if self.open and self.open[-1][1]:
+                self.pending_join = False  # the item of a stacking container ends its line
         if tag in self.skip_stack:
             while self.skip_stack:
                 self.skip_depth -= 1
@@ -490,6 +530,7 @@ _REFDEF = re.compile(
 #: description (search results, link previews, the page heading of most site generators).
 _SHOWN_FRONT_KEYS = frozenset({"subject", "preheader", "title", "description", "summary", "excerpt"})
 _FRONT_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$", re.MULTILINE)
+_TOML_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*=[ \t]*(?P<value>.*?)[ \t]*$", re.MULTILINE)
 
 _PROSE, _CODE, _SKIP, _HTML, _OTHER = 1, 2, 3, 4, 0
 
@@ -498,13 +539,14 @@ def _front_matter(text: str) -> tuple[int, list[Piece]]:
     """The end of the front matter at the top of ``text`` (0 when there is none) and the prose of the keys a
     reader is shown, ``aside``: read for what it says, but a disclosure must stand in the message itself, and
     where it stands (``position: start``) is counted in the message."""
-    if not text.startswith("---\n"):
+    fence = text[:4]
+    if fence not in ("---\n", "+++\n"):  # YAML, or TOML (Hugo) front matter
         return 0, []
-    close = text.find("\n---", 4)
+    close = text.find("\n" + fence[:3], 4)
     if close == -1:
         return 0, []
     pieces: list[Piece] = []
-    for m in _FRONT_LINE.finditer(text, 4, close + 1):
+    for m in (_FRONT_LINE if fence == "---\n" else _TOML_LINE).finditer(text, 4, close + 1):
         if m.group("key").lower() not in _SHOWN_FRONT_KEYS or not m.group("value"):
             continue
         value, a = m.group("value"), m.start("value")
@@ -570,7 +612,7 @@ def extract_markdown(text: str) -> list[Piece]:
             for i in range(first, last):
                 if state[i] == _OTHER:
                     state[i] = _PROSE
-    # front matter (--- ... ---) at the very top is metadata; the keys a reader is shown are read
+    # front matter (--- ... --- or TOML +++ ... +++) at the very top is metadata; the keys a reader is shown are read
     front_end, front = _front_matter(text)
     if front_end:
         for i in range(lines.line_of(front_end) + 1):

@@ -48,6 +48,7 @@ __all__ = [
     "CONFUSABLES",
     "LEET",
     "LETTER_PUNCT",
+    "SPACELESS_LETTER",
     "describe_spellings",
     "disguised_char",
     "fold_label",
@@ -141,15 +142,15 @@ LEET: dict[str, str] = {
 _SKELETON = bytes(
     ord("a") if chr(i).isascii() and chr(i).isalpha() else
     ord("1") if chr(i) in "4@31!05$7" else
-    ord(" ") if chr(i) in " .-_*/+~|:" else ord("#")
+    ord(" ") if chr(i) in " .-_*/+~|:=^#" else ord("#")
     for i in range(256)
 )  # fmt: skip
 
 # (?<=[A-Za-z])[4@31!05$7]+(?=[A-Za-z]), the first symbol before the look-behind (the engine skips to it in C)
 _LEET_RE = re.compile(r"[4@31!05$7](?<=[A-Za-z].)[4@31!05$7]*(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r",
-# "f|r|e|e", "b—a—r—g—a—i—n" (an underscore separates letters here: "f_r_e_e")
-_SEPARATORS = r"[ .\-_*/+~·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31]"
+# "f|r|e|e", "b—a—r—g—a—i—n", "g=u=a=r", "a^g^e", "g#u#a#r" (an underscore separates letters here: "f_r_e_e")
+_SEPARATORS = r"[ .\-_*/+~=^#·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31]"
 _SPACED_RE = re.compile(rf"(?<![^\W_])(?<!['’])[A-Za-z](?:{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])){{2,}}")
 # the same with leet symbols among the letters ("f r 3 3", "5 h 1 t"): every gap alike, and a digit that is part
 # of a number ("SAML 1.1") is no letter; a run needs two letters and a leet symbol (see :func:`_spaced_runs`)
@@ -159,7 +160,7 @@ _SPACED_LEET_RE = re.compile(
 )
 _GAP_RE = re.compile(rf"{_SEPARATORS}+")
 #: The characters of :data:`_SEPARATORS`.
-_SEPARATOR_CHARS = frozenset(" .-_*/+~·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31")
+_SEPARATOR_CHARS = frozenset(" .-_*/+~=^#·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31")
 # Where the second letter of a spaced run can stand: after a separator, a letter or leet symbol that a gap and
 # a third one follow (each of the two followed by no word character). The engine skips from separator to
 # separator in C; in prose a run's first letter is found from here (see :func:`_run_matches`), where the run
@@ -228,9 +229,16 @@ _OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029"
 
 
 #: Hyphens other than the ASCII one that a reader sees as it ("Risk‑free" with a non-breaking hyphen): read
-#: as "-", so a hyphenated term or claim matches however the hyphen was typed. (Dashes and the minus sign are
-#: not hyphens: they stay.)
-HYPHENS: dict[str, str] = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\ufe63": "-", "\uff0d": "-"}
+#: as "-", so a hyphenated term or claim matches however the hyphen was typed, and a word hyphenated over a
+#: line break is joined whichever of them ends the line. (Dashes and the minus sign are not hyphens: they stay.)
+HYPHENS: dict[str, str] = {
+    **dict.fromkeys("\u2010\u2011\u2043\ufe63\uff0d", "-"),
+    # hyphens of other scripts and double hyphens, which a reader takes for a hyphen at a line's end too
+    # ("guaran⸗\nteed", "bar゠\ngain"): the double oblique hyphen, the hyphen with diaeresis, the double
+    # hyphen, the katakana-hiragana double hyphen, the Armenian hyphen, the Canadian syllabics hyphen and the
+    # Mongolian soft hyphen
+    **dict.fromkeys("\u2e17\u2e1a\u2e40\u30a0\u058a\u1400\u1806", "-"),
+}
 
 
 #: Percent signs of other scripts read as "%" ("100٪", the Arabic percent sign; the small and full-width forms
@@ -321,10 +329,12 @@ LETTER_PUNCT: dict[str, str] = {
         "\u2981\u16eb\u16ec\u00b7"
         # operators, the ratio sign, asterisks and degree-like rings set between letters as separators
         # ("b∘a∘r", "A×G×E", "F∶R∶E∶E", "g∗u∗a", "f⁎l⁎a", "A°G°E", "b˚a˚r")
-        "\u2218\u00d7\u2236\u2217\u204e\u00b0\u02da",
+        "\u2218\u00d7\u2236\u2217\u204e\u00b0\u02da"
+        # raised and other dots and the almost-equal sign ("P⸳u⸳r⸳e", "Pᐧuᐧr", "fꞏlꞏa", "b≈a≈r")
+        "\u2e33\u1427\ua78f\u2248",
         "\u00b7",
     ),
-    **dict.fromkeys("\u203f\u2040\u2054\ufe4d\ufe4e\ufe4f", "_"),
+    **dict.fromkeys("\u203f\u2040\u2054\ufe4d\ufe4e\ufe4f\u2017", "_"),
     **dict.fromkeys("\u2053\u02d7\u223c\u301c", "-"),
 }
 _BETWEEN_LETTERS = _DASHES | {_BRAILLE_BLANK} | LETTER_PUNCT.keys()
@@ -351,6 +361,50 @@ def _between_letters(source: str, i: int, ch: str) -> str:
         return "" if latin else ch
     return "-" if before.isalpha() and after.isalpha() else ch
 
+
+#: Letters of scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar; not the kana middle dot or double hyphen, which are
+#: punctuation) and
+#: Hangul, whose particles attach to a Latin word: where one meets a Latin letter ("这款精华guaranteed有效",
+#: "肌がｆｌａｗｌｅｓｓに", "크림은flawless해요") a reader sees the Latin word as a word of its own, so the view
+#: puts a space there (mapped to the script's character) and the word rules find the word at word boundaries.
+_SPACELESS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3100-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f"
+)
+_LATIN_LETTER = "A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a"
+_SPACELESS_EDGE = re.compile(f"(?<=[{_LATIN_LETTER}])[{_SPACELESS}]|[{_SPACELESS}](?=[{_LATIN_LETTER}])")
+
+
+def _spaceless_edges(source: str) -> dict[int, str]:
+    """The characters of a spaceless script next to a Latin letter (:data:`_SPACELESS`), each read with a space
+    on the Latin letter's side."""
+    out: dict[int, str] = {}
+    n = len(source)
+    for m in _SPACELESS_EDGE.finditer(source):
+        i = m.start()
+        ch = m.group()
+        mapped = _map_cached(ch)
+        if not mapped or not ch.isalpha():
+            # a vowel sign or tone mark that ends a word of the script before a Latin letter ("นี้guaranteed")
+            # is dropped from the view: the space takes its place; a filler or a sign that shows nothing
+            # between Latin letters ("flaㅤwless", "Fla\u17b4wless") stays nothing
+            if (
+                i > 0
+                and unicodedata.category(ch)[0] == "M"
+                and SPACELESS_LETTER.match(source, i - 1)
+                and _LATIN_EDGE.match(source, i + 1)
+            ):
+                out[i] = " "
+            continue
+        before = " " if i > 0 and _LATIN_EDGE.match(source, i - 1) else ""
+        after = " " if i + 1 < n and _LATIN_EDGE.match(source, i + 1) else ""
+        out[i] = before + mapped + after
+    return out
+
+
+_LATIN_EDGE = re.compile(f"[{_LATIN_LETTER}]")
+#: A letter of a spaceless script or Hangul (:data:`_SPACELESS`).
+SPACELESS_LETTER = re.compile(f"[{_SPACELESS}]")
 
 _MAP_CACHE: dict[str, str] = {}
 
@@ -399,6 +453,8 @@ def normalize(
             special.update((m.start(), "-") for m in _HYPHEN_AT_BREAK.finditer(source))
         if _REGIONAL_RUN.search(source):
             special.update(_regional_letters(source))
+        if SPACELESS_LETTER.search(source):
+            special.update(_spaceless_edges(source))
         for m in _NON_ASCII.finditer(source):
             i = m.start()
             ch = m.group()
@@ -910,7 +966,9 @@ def resolve_edge_leet(folded: str, words: frozenset[str] | set[str]) -> str:
     starts = _edge_leet_starts(folded)
     for m in _EDGE_LEET.finditer(folded) if starts is None else finditer_at(_EDGE_LEET, folded, starts):
         token = m.group()
-        if sum(c.isalpha() for c in token) < 2:
+        letters = sum(c.isalpha() for c in token)
+        # one letter is enough beside a symbol that is no digit ("$0l", "5h!7"); "5h17", "4x4" stay
+        if letters < 2 and not (letters == 1 and len(token) >= 3 and not all(c.isalnum() for c in token)):
             continue
         plain = "".join(LEET.get(c, c) for c in token)
         if plain in words:

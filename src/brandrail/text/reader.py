@@ -19,20 +19,69 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from brandrail.text.normalize import CONFUSABLES, LEET, unspell
+from brandrail.text.normalize import CONFUSABLES, LEET, SPACELESS_LETTER, unspell
 
 __all__ = ["LookAlikeWord", "as_meant", "as_read", "disguise", "hidden_runs", "look_alike_words", "snippet"]
 
 #: Invisible characters that are not format characters (Cf) but render as nothing.
-_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u180b\u180c\u180d\u180f")
 # every format character (Unicode category Cf) plus the invisible fillers and variation selectors
 _CANDIDATES = re.compile(
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b-\u200f"
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180b-\u180f\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
 )
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+#: The zero-width non-joiner and joiner, and the Mongolian free variation selectors: part of correct spelling
+#: in the scripts below, between that script's letters and signs.
+_JOINERS = frozenset("\u200c\u200d\u180b\u180c\u180d\u180f")
+#: Scripts whose spelling uses the joiners (the first word of a character's Unicode name): Persian and Urdu
+#: write "می\u200cخواهم", Indic scripts ask for half forms and conjuncts with a joiner after the virama
+#: ("क्\u200dया", Malayalam chillu "ന്\u200d", Sinhala "ශ්\u200dරී"), Mongolian picks letter forms with the
+#: variation selectors.
+_JOINING_SCRIPTS = frozenset(
+    [
+        "ARABIC",
+        "SYRIAC",
+        "NKO",
+        "MANDAIC",
+        "DEVANAGARI",
+        "BENGALI",
+        "GURMUKHI",
+        "GUJARATI",
+        "ORIYA",
+        "TAMIL",
+        "TELUGU",
+        "KANNADA",
+        "MALAYALAM",
+        "SINHALA",
+        "TIBETAN",
+        "MYANMAR",
+        "KHMER",
+        "MONGOLIAN",
+        "JAVANESE",
+        "BALINESE",
+    ]
+)
+
+
+def _script_joiner(prose: str, i: int) -> bool:
+    """Whether the joiner at ``prose[i]`` is a lone one between two characters of a script whose spelling uses it
+    (:data:`_JOINING_SCRIPTS`), or after a sign of that script at a word's end (a chillu): not hidden text."""
+    if i == 0:
+        return False
+    before = _script(prose[i - 1])
+    if before not in _JOINING_SCRIPTS:
+        return False
+    if i + 1 >= len(prose):
+        return True
+    after = prose[i + 1]
+    if after in _JOINERS or _hidden(after):
+        return False
+    return _script(after) == before or not after.isalnum()
 
 
 def _hidden(ch: str) -> bool:
@@ -64,6 +113,8 @@ def _hidden_runs(prose: str) -> tuple[tuple[int, int], ...]:
     for i in positions:
         ch = prose[i]
         if i in inside_emoji or not _hidden(ch):
+            continue
+        if ch in _JOINERS and _script_joiner(prose, i):
             continue
         if ch == "\ufeff" and i == 0:
             continue
@@ -147,6 +198,20 @@ def _emoticon(prose: str, start: int, end: int) -> bool:
     return False
 
 
+#: How far from a full-width word a character of Chinese, Japanese or Korean may stand for the word to be CJK copy.
+_CJK_REACH = 4
+
+
+def _cjk_full_width(prose: str, start: int, end: int, word: str, fakes: tuple[int, ...]) -> bool:
+    """Whether the look-alikes of a word are full-width Latin letters written in Chinese, Japanese or Korean copy
+    ("春の新作ＳＡＬＥ開催中", "ＳＰＦ５０のＵＶケア"): the way CJK input methods type Latin words there, not a disguise. A
+    character of those scripts stands in the word or within a few characters of it."""
+    if not all(unicodedata.name(word[i], "").startswith("FULLWIDTH") for i in fakes):
+        return False
+    window = prose[max(0, start - _CJK_REACH) : end + _CJK_REACH]
+    return SPACELESS_LETTER.search(window) is not None
+
+
 def look_alike_words(prose: str) -> tuple[LookAlikeWord, ...]:
     """Each word that mixes Latin letters with look-alikes from other scripts, or is written in styled
     letters (full-width, mathematical), or is wholly look-alike letters in a text otherwise in Latin script;
@@ -181,6 +246,8 @@ def _find_look_alike_words(prose: str) -> Iterator[LookAlikeWord]:
         if all_fake and not has_latin and not styled and _emoticon(prose, word_start, word_end):
             continue
         if all_fake and not has_latin and not styled and _in_its_own_script(prose, word_start, word_end):
+            continue
+        if styled and not has_latin and _cjk_full_width(prose, word_start, word_end, word, fakes):
             continue
         if all_fake and not (has_latin or styled) and latin < 0:
             latin = sum(1 for c in prose if c.isascii() and c.isalpha())

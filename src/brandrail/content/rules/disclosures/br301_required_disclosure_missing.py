@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from brandrail.content.common import PhraseSet
+from brandrail.content.common import PhraseSet, across_hidden_seam
 from brandrail.content.disclosures import (
+    HIDDEN_SEAMS,
     accept_forms,
     ends_within,
     reader_contexts,
@@ -134,9 +135,14 @@ class RequiredDisclosureMissing(Rule):
 
 def _paraphrased(seen: Document, wordings: list[str]) -> list[tuple[int, int, str | Paraphrase]]:
     """The first wording said in other words in ``seen`` (:func:`brandrail.content.paraphrase.find_paraphrase`),
-    written as it reads, as a hit (norm start, norm end, the paraphrase)."""
+    written as it reads and not across hidden text inside it, as a hit (norm start, norm end, the paraphrase)."""
+    seams: list[tuple[int, int]] = seen.__dict__.get(HIDDEN_SEAMS) or []
     for wording in wordings:
         found = find_paraphrase(seen.folded, wording)
-        if found is not None and seen.reads_plainly(found.start, found.end):
+        if (
+            found is not None
+            and seen.reads_plainly(found.start, found.end)
+            and not (seams and across_hidden_seam(seen, found.start, found.end, seams))
+        ):
             return [(found.start, found.end, found)]
     return []
