@@ -138,6 +138,26 @@ def test_a_limit_stated_calmly_is_not_a_push(calm: str, pushy: str) -> None:
     assert profile_text(calm).values["urgency"] < 0.3 < profile_text(pushy).values["urgency"]
 
 
+@pytest.mark.parametrize(
+    ("plain", "pushy"),
+    [
+        # a day of the calendar named by its place in a period is a date, not a last chance
+        ("We close the books on the last day of the quarter.", "Last day of the sale! Order now."),
+        ("The café is busiest on the last day of term.", "Final day of our summer sale: don't miss it."),
+        # something the reader already has, available for a span: information, not a countdown
+        ("Your new PIN is ready to view for the next 24 hours.", "Sale on for the next 24 hours!"),
+        ("Your statements are available to download for 30 days.", "Prices this low for the next 2 hours."),
+    ],
+)
+def test_a_named_date_or_an_availability_span_is_not_pressure(plain: str, pushy: str) -> None:
+    assert profile_text(plain).values["urgency"] < 0.15 < 0.3 < profile_text(pushy).values["urgency"]
+
+
+def test_the_last_day_of_a_period_is_a_limit_after_by() -> None:
+    p = profile_text("Send your meter reading by the last day of the month.")
+    assert 0 < p.features["pressure_all"] < 0.5 and p.features["pressure_strong"] == 0
+
+
 def test_the_words_of_one_calm_deadline_count_once_per_sentence() -> None:
     one = profile_text("Your card expires next month.").features["pressure_all"]
     same_sentence = profile_text("Reminder: your card expires next month.").features["pressure_all"]

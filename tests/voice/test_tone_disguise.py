@@ -174,3 +174,8 @@ def test_a_leading_4_is_a_letter_unless_texting_means_for() -> None:
     assert read_as_meant("4ct f4st")[0] == "act fast"
     for text in ("looking 4ward to it", "4ever yours", "4get it", "thanks 4u"):
         assert read_as_meant(text) == (text, None)
+
+
+def test_a_spaced_word_before_a_contraction_is_joined_without_it() -> None:
+    """The "I" of "I'll" opens a contraction, not one more spaced letter: "a n d I'll" reads "and I'll"."""
+    assert read_as_meant("tomorrow a n d I'll e m a i l you")[0] == "tomorrow and I'll email you"

@@ -151,7 +151,10 @@ _LEET_RE = re.compile(r"[4@31!05$7](?<=[A-Za-z].)[4@31!05$7]*(?=[A-Za-z])")
 # three or more single letters joined by separators: "g u a r a n t e e d", "f.r.e.e", "S u m m i t   G e a r",
 # "f|r|e|e", "b—a—r—g—a—i—n", "g=u=a=r", "a^g^e", "g#u#a#r" (an underscore separates letters here: "f_r_e_e")
 _SEPARATORS = r"[ .\-_*/+~=^#·•|:\u2013\u2014\t\u00a0\u30fb\u2027\u2219\u22c5\u2044\u2215\u2e31]"
-_SPACED_RE = re.compile(rf"(?<![^\W_])(?<!['’])[A-Za-z](?:{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])){{2,}}")
+# (a letter before an apostrophe and a letter opens a contraction, not a spaced letter: "a n d I'll")
+_SPACED_RE = re.compile(
+    rf"(?<![^\W_])(?<!['’])[A-Za-z](?:{_SEPARATORS}{{1,8}}[A-Za-z](?![^\W_])(?!['’][A-Za-z])){{2,}}"
+)
 # the same with leet symbols among the letters ("f r 3 3", "5 h 1 t"): every gap alike, and a digit that is part
 # of a number ("SAML 1.1") is no letter; a run needs two letters and a leet symbol (see :func:`_spaced_runs`)
 _LEET_CHAR = r"(?:[A-Za-z]|(?<!\d[.,])[4@310$57](?![.,]\d))(?![^\W_])(?![@$])"

@@ -202,19 +202,25 @@ COLD_PATTERNS: tuple[tuple[str, float], ...] = (
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?"
 _DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|{_DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}})"
+#: A period of the calendar: "the month", "this term", "the tax year", "June".
+_PERIOD = (
+    rf"(?:the |this |next |each |every )?(?:(?:financial |tax |school |academic )?year|day|week|month|term|quarter|"
+    rf"semester|season|school holidays|{_MONTH})"
+)
 #: A point in time that can serve as a limit: a date, a clock time, midnight, the end of a period, a day
 #: ahead ("tomorrow", "this Friday", "next week").
 _LIMIT = (
     rf"(?:{_DATE}|\d{{1,2}}(?:[:.]\d\d)? ?(?:am|pm)|\d{{1,2}}[:.]\d\d|midnight|noon|midday|"
-    rf"(?:the )?end of (?:the |this |next )?(?:day|week|month|year|term|quarter|{_MONTH})|"
+    rf"(?:the )?(?:end|(?:last|final) day) of {_PERIOD}|"
     rf"tomorrow|tonight|today|(?:this|next|coming) (?:week|weekend|month|{_DAY})|the weekend)"
 )
 
 URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     # security codes and links that expire: information, not pressure (listed first so they win the match)
     (
-        r"(?:code|link|password|passcode|pin|otp|token)\b[^!?\n]{0,30}?(?:expires?|is valid|valid|works) "
-        r"(?:in|for|after|until) \d+ \w+",
+        r"(?:code|link|password|passcode|pin|otp|token|statement|document|invoice|receipt|letter)s?\b[^!?\n]{0,30}?"
+        r"(?:expires?|is valid|valid|works|(?:is |are )?(?:active|available|ready|visible)(?: to (?:view|see|"
+        r"download|use))?) (?:in|for|after|until) (?:the next )?\d+ \w+",
         0.05,
     ),
     # commands to act now
@@ -229,7 +235,8 @@ URGENCY_PATTERNS: tuple[tuple[str, float], ...] = (
     ),
     # last chance, fear of missing out, threats of loss
     (
-        r"(?:last|final) (?:chance|call|hours?|days?|few|opportunity|warning|reminder|notice|days)|"
+        # "the last day of the quarter" names a date (a limit only after "by" or "before": below)
+        rf"(?:last|final) (?:chance|call|hours?|days?(?! of {_PERIOD}\b)|few|opportunity|warning|reminder|notice)|"
         r"(?:last|final) (?:\d+|two|three|few) (?:hours?|hrs?|days?|minutes?|mins?)|"
         r"don'?t let (?:another|your|anyone|them|it)|(?:we'?d )?hate (?:for )?you to miss|"
         r"(?:don'?t|do not|won'?t) (?:expect to )?(?:run|repeat|offer) (?:it|this|them) again|"
