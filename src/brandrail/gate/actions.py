@@ -145,7 +145,8 @@ class Spend(_Base):
     campaign: Id
     amount: Money
     currency: str = Field(
-        "USD", description="ISO 4217 code in capitals; compared exactly with budget.currency ('usd' is refused)"
+        "USD",
+        description="ISO 4217 code in capitals; compared exactly with budget.currency ('usd' is refused)",
     )
     description: str | None = None
 
