@@ -182,3 +182,41 @@ def test_the_finding_names_the_cue_and_the_evidence_holds_it(
     assert finding.evidence["contributions"]["never_cues"] == -vm._NEVER_CUE_PENALTY
     assert finding.evidence["model"]["never_cues"] == VERSION and len(VERSION) == 12
     assert "shows cues of what the never rules forbid: blame ('your fault')" in finding.message
+
+
+_EVERY_KIND = tuple(FAMILIES)
+
+
+@pytest.mark.parametrize(
+    ("innocent", "breach"),
+    [
+        # blame: comfort and a fault report are not blame; putting it on the customer is
+        (
+            "I'm so sorry this happened. Being scammed is awful and it isn't your fault.",
+            "Being scammed is your own fault, to be honest.",
+        ),
+        ("We tried to reach you about your fault report. Call us back whenever suits.", "That's your fault."),
+        # fear: sympathy for a bad moment is not dread; asking the reader to brace for it is
+        (
+            "I know the outage hit during your month-end close, which is the worst possible time.",
+            "Without cover, expect the worst.",
+        ),
+        # promise: a warranty and a plain fact are not promises of an outcome
+        (
+            "All our coats come with a two-year guarantee.",
+            "Guaranteed results in two weeks.",
+        ),
+        (
+            "You will be charged £5 on Friday. You will get an e-mail when it's done.",
+            "Play today and you will win.",
+        ),
+        # hidden cost: telling the reader there is no charge is the opposite of hiding one
+        (
+            "Your transfer arrived this morning, and no charges apply. There's no admin fee either.",
+            "From £9.99. Charges apply. Plus an admin fee at checkout.",
+        ),
+    ],
+)
+def test_a_cue_word_counts_only_in_its_breaching_sense(innocent: str, breach: str) -> None:
+    assert cue_hits(innocent, _EVERY_KIND) == 0
+    assert cue_hits(breach, _EVERY_KIND) >= 1

@@ -73,7 +73,10 @@ FAMILIES: tuple[Family, ...] = (
             r"cold|hurried|not our job|dodge|talk(?:s|ing)? down|condescend\w*)\b"
         ),
         _p(
-            r"\b(?:your (?:own )?fault|you should(?:'ve| have)|should(?:'ve| have) (?:read|checked|known|"
+            # "it isn't your fault" comforts and "your fault report" is a noun: neither is blame
+            r"\b(?:your(?<!not your)(?<!n't your)(?<!n’t your)(?<!never your) (?:own )?fault"
+            r"(?! (?:report|line|ticket|log|reference))|"
+            r"you should(?:'ve| have)|should(?:'ve| have) (?:read|checked|known|"
             r"come|paid|thought|asked|listened)|you (?:didn't|did not|failed to|forgot to|chose to|never) "
             r"(?:read|check|follow|pay|update|listen|ask)|user error|(?:that's|that is|sounds like) "
             r"(?:a )?(?:you|your) (?:problem|issue)|not (?:our|my) (?:problem|fault|job|responsibility|"
@@ -92,7 +95,9 @@ FAMILIES: tuple[Family, ...] = (
             r"\b(?:before it'?s too late|too late|don'?t risk|do not risk|risk (?:losing|it all|everything)|"
             r"could (?:lose|cost you|be left)|you(?:'ll| will) (?:regret|lose|be left)|left with nothing|"
             r"imagine (?:losing|if|the worst|not having)|what if|what happens if|unprotected|"
-            r"nightmare|disaster|devastat\w*|catastroph\w*|don'?t wait until|the worst|"
+            # a bare "the worst" is mostly sympathy ("the worst possible time") or banter: only the dread counts
+            r"nightmare|disaster|devastat\w*|catastroph\w*|don'?t wait until|(?:prepare|brace) (?:yourself )?for "
+            r"the worst|expect the worst|the worst (?:could|can|might|will) happen|"
             r"could happen to you|can you afford (?:to|not)|sleep at night|lose everything)\b"
         ),
     ),
@@ -128,18 +133,23 @@ FAMILIES: tuple[Family, ...] = (
         "promise",
         _p(r"\b(?:promis\w*|guarant\w*|certain\w*|cures?|perfect\w*|outcomes?)\b"),
         _p(
-            r"\b(?:guarantee[sd]?|100 ?%|always works|never fails|zero (?:downtime|risk)|risk-free|no risk|"
-            r"perfect(?:ly)?|cures?|cured|definitely|for sure|without fail|sure thing|we promise you'?ll|"
-            r"you will (?:win|get|be)|no more)\b"
+            # "a two-year guarantee" is a warranty and "you will be charged / get an e-mail" a plain fact:
+            # only the promise of an outcome counts
+            r"\b(?:guarantee(?<!year guarantee)(?<!years' guarantee)(?<!lifetime guarantee)"
+            r"(?<!money-back guarantee)(?<!money back guarantee)[sd]?|100 ?%|"
+            r"always works|never fails|zero (?:downtime|risk)|risk-free|no risk|perfect(?:ly)?|cures?|cured|"
+            r"definitely|for sure|without fail|sure thing|we promise you'?ll|you will (?:win|be cured|"
+            r"be (?:rich|richer|debt-free|pain-free|healthier|thinner)|get (?:rich|richer|results))|no more)\b"
         ),
     ),
     Family(
         "hidden_cost",
         _p(r"\b(?:hid(?:e|den|ing)|small print|jargon|bur(?:y|ied)|blur\w*|play(?:s|ing)? down|vague)\b"),
         _p(
-            r"(?:\b(?:conditions|t&cs|t ?& ?c|terms|fees?|charges?) (?:may )?apply|\bsubject to "
+            # "no charges apply", "no admin fee" tell the reader there is no cost: not a hidden one
+            r"(?:\b(?=[cft])(?<!\bno )(?<!\bzero )(?:conditions|t&cs|t ?& ?c|terms|fees?|charges?) (?:may )?apply|\bsubject to "
             r"(?:status|availability|conditions|change)|\b(?:plus|excl\.?|excluding) (?:fees|taxes|charges)|"
-            r"\b(?:admin|administration|processing|service|arrangement) (?:fee|charge)s?\b|"
+            r"\b(?=[aps])(?<!\bno )(?<!\bwithout )(?:admin|administration|processing|service|arrangement) (?:fee|charge)s?\b|"
             r"\bnon-refundable\b|\bpursuant\b|\baforementioned\b|\bnotwithstanding\b)"
         ),
     ),
