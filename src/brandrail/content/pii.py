@@ -50,7 +50,7 @@ from brandrail.policy.sections.privacy import PII_KINDS, SUPPORTED_NATIONAL_IDS
 from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.reader import as_read
-from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
+from brandrail.text.scan import digit_run_starts, digit_runs, finditer_at, finditer_from, leading_digits
 
 __all__ = [
     "NATIONAL_ID_PATTERNS",
@@ -992,8 +992,21 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     # an IBAN, two letters before one): each is tried there only, not at every character of a long text
     # None when digits stand throughout (tables of numbers): trying each pattern everywhere is then cheaper
     runs = digit_run_starts(text, limit=len(text) // _SPARSE_RUNS)
+    all_runs: list[tuple[int, int]] = []  # (start, length) of every run of digits, once a pattern needs them
+
+    long_runs: dict[int, list[int] | None] = {}
 
     def digit_led(rx: re.Pattern[str], starts: list[int] | None = None) -> Iterator[re.Match[str]]:
+        if starts is None and (need := leading_digits(rx)) >= 2:
+            # a pattern that opens with N digits is tried where a run of N digits or more starts only
+            if need not in long_runs:
+                if not all_runs:
+                    all_runs.extend(zip(*digit_runs(text), strict=True))
+                wide = [a for a, n in all_runs if n >= need]
+                long_runs[need] = wide if len(wide) <= len(text) // _SPARSE_RUNS else None
+            positions = long_runs[need]
+            if positions is not None:
+                return finditer_at(rx, text, positions)
         if runs is None:
             return rx.finditer(text)
         return finditer_at(rx, text, runs if starts is None else starts)

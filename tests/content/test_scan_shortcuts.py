@@ -1,0 +1,56 @@
+"""Shortcuts that skip work whose result is provably empty give the plain computation's answer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_content_scan_candidates import _DIGIT_LED, _same, _texts
+
+from brandrail.text.scan import digit_run_starts, digit_runs, finditer_at, leading_digits
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return _texts()
+
+
+@pytest.mark.parametrize(
+    ("source", "count"),
+    [
+        (r"(?<![\d-])\d{10}(?![\d-])", 10),
+        (r"(?<![\d-])9\d{2}([- ]?)\d{2}\1\d{4}", 3),  # the separator group ends the count
+        (r"\b\d{3,5}x", 3),  # at least the minimum of a range
+        (r"(?:\d{4})-", 4),
+        (r"[0-9]\d?", 1),
+        (r"0[1-9]\d{6}", 8),
+        (r"[^0-9]\d", 0),  # a negated class is not a digit
+        (r"[\d ]\d", 0),  # a class that also holds a space
+        (r"[0-9a]\d", 0),
+        (r"\w\d", 0),
+        (r"(?=\d)\d{3}", 3),  # a look-ahead is zero width
+        (r"\d+", 1),
+    ],
+)
+def test_leading_digits(source: str, count: int) -> None:
+    assert leading_digits(re.compile(source)) == count
+
+
+def test_digit_runs_are_the_runs_the_engine_reads() -> None:
+    text = "a1 22-333 ٣٤x０ 4"
+    starts, lengths = digit_runs(text)
+    assert starts == digit_run_starts(text)
+    assert lengths == [1, 2, 3, 2, 1, 1]
+    assert digit_runs("") == ([], [])
+
+
+@pytest.mark.parametrize("name", sorted(_DIGIT_LED))
+def test_digit_led_patterns_tried_only_at_long_enough_runs(name: str, texts: list[str]) -> None:
+    """A digit-led pattern tried only where a run of at least :func:`leading_digits` digits starts finds
+    exactly what it finds everywhere (the personal-data scan's shortcut)."""
+    rx = _DIGIT_LED[name]
+    need = leading_digits(rx)
+    for text in texts:
+        starts, lengths = digit_runs(text)
+        wide = [a for a, n in zip(starts, lengths, strict=True) if n >= need]
+        _same(rx.finditer(text), finditer_at(rx, text, wide))
