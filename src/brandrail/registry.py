@@ -229,7 +229,12 @@ def _read_through(doc: Document, start: int, end: int) -> str | None:
     while lo > 0 and start - lo < 40 and not text[lo - 1].isspace():
         lo -= 1
     kind = doc.kind if doc.kind in ("text", "markdown", "html") else "text"
-    reads = " ".join(_Document(text[lo:hi], kind=kind).norm.split())
+    origin = doc.origin if lo == 0 and hi == len(text) else None
+    if origin is not None and type(origin) is _Document and origin.kind == kind:
+        norm = origin.norm  # the whole text (a finding on all of it): read once already, not read again
+    else:
+        norm = _Document(text[lo:hi], kind=kind).norm
+    reads = " ".join(norm.split())
     reads = _EDGE_PUNCTUATION.sub("", reads)
     if any(c.isdigit() or c in "@$!" for c in reads):  # leetspeak the term matcher undid at a word's edge
         reads = _LEET_WORD.sub(_unleet_word, reads)

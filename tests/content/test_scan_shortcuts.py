@@ -7,6 +7,8 @@ import re
 import pytest
 from test_content_scan_candidates import _DIGIT_LED, _same, _texts
 
+from brandrail.registry import _read_through
+from brandrail.text.document import Document, Kind
 from brandrail.text.scan import digit_run_starts, digit_runs, finditer_at, leading_digits
 
 
@@ -54,3 +56,29 @@ def test_digit_led_patterns_tried_only_at_long_enough_runs(name: str, texts: lis
         starts, lengths = digit_runs(text)
         wide = [a for a, n in zip(starts, lengths, strict=True) if n >= need]
         _same(rx.finditer(text), finditer_at(rx, text, wide))
+
+
+class _Fresh(Document):
+    """A Document the whole-text shortcut of ``_read_through`` does not apply to (not a plain Document)."""
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("L A S T  C H A N C E  o n l y  3  l e f t ! u r a star x x x", "text"),
+        ("L4st ch4nce: 0nly 3 l3ft, 0ff3r 3nds t0night!", "text"),
+        ("fr\u0435\u0435 mira**cle** gu\u200barantee", "markdown"),
+        ("<p>fla<span>w</span>less <b>cure</b></p>", "html"),
+        ("😀 100% n@tural!!", "text"),
+    ],
+)
+def test_a_finding_on_the_whole_text_reads_as_a_fresh_reading(text: str, kind: Kind) -> None:
+    """A finding spanning the whole text reuses the document's own reading: the same ``reads_as`` as
+    reading the text afresh."""
+    fresh = _read_through(_Fresh(text, kind=kind), 0, len(text))
+    assert fresh is not None  # each text is disguised: there is a reading to compare
+    assert _read_through(Document(text, kind=kind), 0, len(text)) == fresh
+    # a view of the document (its prose a part of the text): the whole text is read, as for the document
+    doc = Document(text, kind=kind)
+    view = doc.with_prose(list(doc.pieces[:1]))
+    assert _read_through(view, 0, len(text)) == fresh
