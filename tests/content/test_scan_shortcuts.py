@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 from test_content_scan_candidates import _DIGIT_LED, _same, _texts
 
-from brandrail.registry import _read_through
+from brandrail.registry import _read_through, _unleet_words
 from brandrail.text.document import Document, Kind
+from brandrail.text.normalize import LEET
 from brandrail.text.scan import digit_run_starts, digit_runs, finditer_at, leading_digits
 
 
@@ -82,3 +84,23 @@ def test_a_finding_on_the_whole_text_reads_as_a_fresh_reading(text: str, kind: K
     doc = Document(text, kind=kind)
     view = doc.with_prose(list(doc.pieces[:1]))
     assert _read_through(view, 0, len(text)) == fresh
+
+
+def _unleet_every_word(text: str) -> str:
+    """The plain reading: every word (a run of letters, digits, @, $, ! holding a letter) visited."""
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        return w if sum(c.isalpha() for c in w) < 2 else "".join(LEET.get(c, c) for c in w)
+
+    return re.sub(r"[A-Za-z0-9@$!]*[A-Za-z][A-Za-z0-9@$!]*", word, text)
+
+
+def test_leet_read_in_the_words_that_hold_a_symbol_only() -> None:
+    rng = random.Random(5)
+    alphabet = "aeLT x Z 0 1 3 4 5 7 @ $ ! - . ’ é ٣ _ \n"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert _unleet_words(text) == _unleet_every_word(text), text
+    # as the plain reading: "!" is read as "i" in a word, "3" alone is not a word
+    assert _unleet_words("L4st ch4nce, 0nly 3 l3ft! 4pm 150p W1A") == "Last chance, only 3 lefti apm 150p WiA"
