@@ -8,10 +8,11 @@ import re
 import pytest
 from test_content_scan_candidates import _DIGIT_LED, _same, _texts
 
+from brandrail.content import pii
 from brandrail.registry import _read_through, _unleet_words
 from brandrail.text.document import Document, Kind
 from brandrail.text.normalize import LEET
-from brandrail.text.scan import digit_run_starts, digit_runs, finditer_at, leading_digits
+from brandrail.text.scan import digit_run_starts, digit_runs, finditer_at, held_digits, leading_digits
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +105,35 @@ def test_leet_read_in_the_words_that_hold_a_symbol_only() -> None:
         assert _unleet_words(text) == _unleet_every_word(text), text
     # as the plain reading: "!" is read as "i" in a word, "3" alone is not a word
     assert _unleet_words("L4st ch4nce, 0nly 3 l3ft! 4pm 150p W1A") == "Last chance, only 3 lefti apm 150p WiA"
+
+
+@pytest.mark.parametrize(
+    ("source", "count"),
+    [
+        (r"(?<![\w-])[A-Za-z]{1,2}\d{5,6}(?![\w-])", 5),
+        (r"(?<![\w-])[A-Za-z]{3} ?\d{6}(?![\w-])", 6),
+        (r"[A-Za-z]\d{12}[\dA-Za-z]", 12),  # a class that may be a letter is not counted
+        (r"\d{3}-\d{4}", 4),  # the longest of the runs
+        (r"\d\d?\d", 2),  # an optional digit counts none of its own (the digits around it still join)
+        (r"(?:\d{4}|x)", 0),  # a branch is not counted
+        (r"[a-z]+", 0),
+    ],
+)
+def test_held_digits(source: str, count: int) -> None:
+    assert held_digits(re.compile(source)) == count
+
+
+def test_no_match_where_the_runs_of_digits_are_shorter_than_held(texts: list[str]) -> None:
+    """A pattern whose every match holds N digits in a row finds nothing in a text whose runs are shorter
+    (the personal-data scan skips it there): the national-ID patterns that open with letters."""
+    patterns = [
+        re.compile(pii.NATIONAL_ID_PATTERNS[name][0])
+        for name in sorted(pii.NATIONAL_ID_PATTERNS)
+        if name not in pii._DIGIT_LED_IDS
+    ]
+    assert any(held_digits(rx) >= 5 for rx in patterns)
+    for text in texts:
+        longest = max(digit_runs(text)[1], default=0)
+        for rx in patterns:
+            if held_digits(rx) > longest:
+                assert rx.search(text) is None, (rx.pattern, text)

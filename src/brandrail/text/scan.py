@@ -23,6 +23,7 @@ __all__ = [
     "finditer_at",
     "finditer_from",
     "grouped_by_first",
+    "held_digits",
     "leading_digits",
     "literal_first",
     "literal_start",
@@ -78,6 +79,38 @@ def leading_digits(rx: re.Pattern[str]) -> int:
         items = _parsed(rx)
         got = _LEADING_DIGITS[key] = _count_leading_digits(items) if items is not None else 0
     return got
+
+
+_HELD_DIGITS: dict[tuple[str, int], int] = {}
+
+
+def held_digits(rx: re.Pattern[str]) -> int:
+    """The length of a run of digits (``\\d``) every match of ``rx`` holds, 0 when unknown: ``rx`` cannot match
+    a text whose runs of digits are all shorter (``[A-Za-z]{1,2}\\d{5,6}`` holds five). Conservative: only
+    digits in a row in the pattern's top-level sequence count."""
+    key = (rx.pattern, rx.flags)
+    got = _HELD_DIGITS.get(key)
+    if got is None:
+        items = _parsed(rx)
+        got = _HELD_DIGITS[key] = _count_held_digits(items) if items is not None else 0
+    return got
+
+
+def _count_held_digits(items: Any) -> int:
+    best = run = 0
+    for op, av in items:
+        name = str(op)
+        if _digit_item(name, av):
+            run += 1
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = av
+            if len(sub.data) == 1 and _digit_item(str(sub.data[0][0]), sub.data[0][1]):
+                run += low  # at least ``low`` digits, next to the digits before and after it
+                continue
+        best = max(best, run)
+        run = 0
+    return max(best, run)
 
 
 def _digit_item(op: str, av: Any) -> bool:
