@@ -21,6 +21,7 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from brandrail._extras import MissingExtraError
@@ -190,16 +191,39 @@ _DISGUISE_MARKS = frozenset("<>&*~\n")
 _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 
 
-_LEET_WORD = re.compile(r"[A-Za-z0-9@$!]*[A-Za-z][A-Za-z0-9@$!]*")
+#: The runs of these characters that hold a letter are the words leetspeak is read in (a word of two letters
+#: or more has each leet symbol read as its letter: "l3ft" → "left", "FR33!" → "FREEi").
+_LEET_CHARS = "A-Za-z0-9@$!"
 
 
-def _unleet_word(m: re.Match[str]) -> str:
+@lru_cache(maxsize=1)
+def _leet_reading() -> tuple[re.Pattern[str], dict[int, str]]:
+    """A pattern that finds, whole, each run of :data:`_LEET_CHARS` that holds a leet symbol (the only runs
+    reading changes), and the table that reads the symbols."""
     from brandrail.text.normalize import LEET
 
-    word = m.group()
-    if sum(c.isalpha() for c in word) < 2:
-        return word
-    return "".join(LEET.get(c, c) for c in word)
+    symbols = "".join(re.escape(c) for c in sorted(LEET))
+    run = f"[{_LEET_CHARS}]"
+    return re.compile(f"(?<!{run}){run}*[{symbols}]{run}*"), str.maketrans(LEET)
+
+
+def _unleet_words(text: str) -> str:
+    """``text`` with each word of two letters or more that holds leet symbols read as letters. Only the runs
+    that hold a symbol are visited (not every word of a long text)."""
+    rx, table = _leet_reading()
+    pieces: list[str] = []
+    cursor = 0
+    for m in rx.finditer(text):
+        word = m.group()
+        if sum(c.isalpha() for c in word) < 2:
+            continue
+        pieces.append(text[cursor : m.start()])
+        pieces.append(word.translate(table))
+        cursor = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _read_through(doc: Document, start: int, end: int) -> str | None:
@@ -229,10 +253,14 @@ def _read_through(doc: Document, start: int, end: int) -> str | None:
     while lo > 0 and start - lo < 40 and not text[lo - 1].isspace():
         lo -= 1
     kind = doc.kind if doc.kind in ("text", "markdown", "html") else "text"
-    reads = " ".join(_Document(text[lo:hi], kind=kind).norm.split())
+    origin = doc.origin if lo == 0 and hi == len(text) else None
+    if origin is not None and type(origin) is _Document and origin.kind == kind:
+        norm = origin.norm  # the whole text (a finding on all of it): read once already, not read again
+    else:
+        norm = _Document(text[lo:hi], kind=kind).norm
+    reads = " ".join(norm.split())
     reads = _EDGE_PUNCTUATION.sub("", reads)
-    if any(c.isdigit() or c in "@$!" for c in reads):  # leetspeak the term matcher undid at a word's edge
-        reads = _LEET_WORD.sub(_unleet_word, reads)
+    reads = _unleet_words(reads)  # leetspeak the term matcher undid at a word's edge
     return None if reads.lower() == written.lower() or not reads else reads
 
 

@@ -520,24 +520,36 @@ def _add_punctuated_pattern_hits(
     if not readings:
         return
     found = Spans(raw)
+    # what the patterns find in a reading depends on its text alone: a text read again (a disguise repeated
+    # with the same words around it) is not scanned again
+    by_view: dict[str, list[tuple[int, int, str]]] = {}
     for offset, view, first, last in readings:
-        for guard, pattern, _ in compiled.patterns:
-            if guard not in view:
+        claims = by_view.get(view)
+        if claims is None:
+            claims = by_view[view] = _view_claims(view, compiled)
+        for start, end, phrase in claims:
+            a, b = offset + first[start], offset + last[end - 1]
+            if (
+                text[a:b] == view[start:end]
+                or phrase in compiled.allow
+                or found.overlapping(a, b) is not None
+            ):
                 continue
-            for pm in pattern.finditer(view):
-                claim = _pattern_claim(view, pm)
-                if claim is None:
-                    continue
-                a, b = offset + first[claim[0]], offset + last[pm.end() - 1]
-                phrase = claim[1]
-                if (
-                    text[a:b] == view[claim[0] : pm.end()]
-                    or phrase in compiled.allow
-                    or found.overlapping(a, b) is not None
-                ):
-                    continue
-                found.add(a, b, phrase)
-                raw.append((a, b, phrase))
+            found.add(a, b, phrase)
+            raw.append((a, b, phrase))
+
+
+def _view_claims(view: str, compiled: _Compiled) -> list[tuple[int, int, str]]:
+    """The claim patterns' claims in one reading, in the order they are tried: (start, end, phrase)."""
+    out = []
+    for guard, pattern, _ in compiled.patterns:
+        if guard not in view:
+            continue
+        for pm in pattern.finditer(view):
+            claim = _pattern_claim(view, pm)
+            if claim is not None:
+                out.append((claim[0], pm.end(), claim[1]))
+    return out
 
 
 def _with_seen_hits(

@@ -287,8 +287,8 @@ class Lexicon:
         split = out.pop(_SPLIT_ID, None)
         if split:
             readings.extend(_split_readings(text, split))
-        if tiers and (_PUNCT_LEET_HINT.search(text) or "_spaced_fragments" in doc.__dict__):
-            readings.extend(punctuated_readings(doc, text))
+        if tiers:
+            readings.extend(punctuated_readings(doc, text))  # none without a run to read (memoised per text)
         if tiers:
             readings.extend(word_readings(doc, text, self.words))
         if readings:
@@ -458,16 +458,15 @@ def punctuated_readings(doc: Document, text: str | None = None) -> list[Reading]
     if text is None:
         text = match_view(doc)
     store = doc.__dict__
-    fragments = store.get("_spaced_fragments")
-    hinted = _PUNCT_LEET_HINT.search(text) is not None
-    if not hinted and not fragments:
-        return []
-    # the readings depend on the text alone: every lexicon and rule reading the same view shares them
+    # the readings depend on the text alone: every lexicon and rule reading the same view shares them (and
+    # the search for a run, a scan of the whole text, is made once per text too)
     memo: dict[str, list[Reading]] = store.setdefault("_brandrail_punctuated", {})
     found = memo.get(text)
     if found is None:
         if len(memo) >= 4:
             memo.clear()
+        fragments = store.get("_spaced_fragments")
+        hinted = _PUNCT_LEET_HINT.search(text) is not None
         found = list(_punctuated_views(text, lambda a, b: _a_name(doc, a, b))) if hinted else []
         if fragments:
             found.extend(_fragment_views(doc, text, fragments))
@@ -476,6 +475,8 @@ def punctuated_readings(doc: Document, text: str | None = None) -> list[Reading]
 
 
 _FRAGMENT_WORD = re.compile(r"[a-z0-9@$]+")
+#: LEET as a table for str.translate (each symbol read as its letter).
+_LEET_TABLE = str.maketrans(LEET)
 _FRAGMENT_GAP = re.compile(r"[^a-z0-9@$]{1,8}")
 
 
@@ -510,7 +511,7 @@ def _fragment_views(doc: Document, text: str, fragments: list[tuple[int, int, in
             if k in (a, w):
                 continue
             parts = ((w, k), (a, b))
-        joined = "".join(LEET.get(c, c) for p, q in parts for c in text[p:q])
+        joined = "".join(text[p:q].translate(_LEET_TABLE) for p, q in parts)
         if not joined.isalpha():
             continue
         lo = max(0, parts[0][0] - _CONTEXT)

@@ -50,7 +50,14 @@ from brandrail.policy.sections.privacy import PII_KINDS, SUPPORTED_NATIONAL_IDS
 from brandrail.registry import Rule
 from brandrail.text.document import Document
 from brandrail.text.reader import as_read
-from brandrail.text.scan import digit_run_starts, finditer_at, finditer_from
+from brandrail.text.scan import (
+    digit_run_starts,
+    digit_runs,
+    finditer_at,
+    finditer_from,
+    held_digits,
+    leading_digits,
+)
 
 __all__ = [
     "NATIONAL_ID_PATTERNS",
@@ -1059,8 +1066,30 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
     # an IBAN, two letters before one): each is tried there only, not at every character of a long text
     # None when digits stand throughout (tables of numbers): trying each pattern everywhere is then cheaper
     runs = digit_run_starts(text, limit=len(text) // _SPARSE_RUNS)
+    all_runs: list[tuple[int, int]] = []  # (start, length) of every run of digits, once a pattern needs them
+
+    long_runs: dict[int, list[int] | None] = {}
+    longest: int | None = None
+
+    def longest_run() -> int:
+        nonlocal longest
+        if longest is None:
+            if not all_runs:
+                all_runs.extend(zip(*digit_runs(text), strict=True))
+            longest = max((n for _a, n in all_runs), default=0)
+        return longest
 
     def digit_led(rx: re.Pattern[str], starts: list[int] | None = None) -> Iterator[re.Match[str]]:
+        if starts is None and (need := leading_digits(rx)) >= 2:
+            # a pattern that opens with N digits is tried where a run of N digits or more starts only
+            if need not in long_runs:
+                if not all_runs:
+                    all_runs.extend(zip(*digit_runs(text), strict=True))
+                wide = [a for a, n in all_runs if n >= need]
+                long_runs[need] = wide if len(wide) <= len(text) // _SPARSE_RUNS else None
+            positions = long_runs[need]
+            if positions is not None:
+                return finditer_at(rx, text, positions)
         if runs is None:
             return rx.finditer(text)
         return finditer_at(rx, text, runs if starts is None else starts)
@@ -1095,7 +1124,12 @@ def _scan_text(text: str, policy: Policy, every_kind: bool = False) -> list[PiiH
             # whether the text holds one of its label words at all: looked up at its first candidate that needs
             # one (once per pattern and text; a text without candidates is never searched for the words)
             worded: bool | None = None
-            candidates = digit_led(pattern) if name in _DIGIT_LED_IDS else pattern.finditer(text)
+            if name in _DIGIT_LED_IDS:
+                candidates = digit_led(pattern)
+            elif held_digits(pattern) > longest_run():
+                continue  # every match holds a longer run of digits than the text has: none to find
+            else:
+                candidates = pattern.finditer(text)
             for idm in candidates:
                 evident = name in _SELF_EVIDENT and _SELF_EVIDENT[name](idm.group())
                 if evident and _CODE_BEFORE.search(text, max(0, idm.start() - 40), idm.start()):

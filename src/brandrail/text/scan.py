@@ -18,10 +18,13 @@ from typing import Any
 
 __all__ = [
     "digit_run_starts",
+    "digit_runs",
     "finditer_after_space",
     "finditer_at",
     "finditer_from",
     "grouped_by_first",
+    "held_digits",
+    "leading_digits",
     "literal_first",
     "literal_start",
     "whole_runs",
@@ -42,6 +45,113 @@ def digit_run_starts(text: str, limit: int | None = None) -> list[int] | None:
             return None
         out.append(m.start())
     return out
+
+
+#: A maximal run of digits (``\\d``, as the regex engine reads it).
+_DIGITS = re.compile(r"\d+")
+
+
+def digit_runs(text: str) -> tuple[list[int], list[int]]:
+    """The start and the length of every maximal run of digits in ``text`` (the starts are
+    :func:`digit_run_starts`'), in order."""
+    starts: list[int] = []
+    lengths: list[int] = []
+    for m in _DIGITS.finditer(text):
+        a, b = m.span()
+        starts.append(a)
+        lengths.append(b - a)
+    return starts, lengths
+
+
+_LEADING_DIGITS: dict[tuple[str, int], int] = {}
+
+
+def leading_digits(rx: re.Pattern[str]) -> int:
+    """How many digits (``\\d``) every match of ``rx`` opens with, after zero-width assertions; 0 when unknown.
+
+    A pattern that opens with ``\\d{10}`` matches only where a run of at least ten digits starts: tried at
+    the starts of such runs only (:func:`digit_runs`), it gives the same matches, and a text full of short
+    runs ("l3ft", "0nly", "4pm") is not tried at each of them. Conservative: a count never exceeds the
+    digits every match opens with."""
+    key = (rx.pattern, rx.flags)
+    got = _LEADING_DIGITS.get(key)
+    if got is None:
+        items = _parsed(rx)
+        got = _LEADING_DIGITS[key] = _count_leading_digits(items) if items is not None else 0
+    return got
+
+
+_HELD_DIGITS: dict[tuple[str, int], int] = {}
+
+
+def held_digits(rx: re.Pattern[str]) -> int:
+    """The length of a run of digits (``\\d``) every match of ``rx`` holds, 0 when unknown: ``rx`` cannot match
+    a text whose runs of digits are all shorter (``[A-Za-z]{1,2}\\d{5,6}`` holds five). Conservative: only
+    digits in a row in the pattern's top-level sequence count."""
+    key = (rx.pattern, rx.flags)
+    got = _HELD_DIGITS.get(key)
+    if got is None:
+        items = _parsed(rx)
+        got = _HELD_DIGITS[key] = _count_held_digits(items) if items is not None else 0
+    return got
+
+
+def _count_held_digits(items: Any) -> int:
+    best = run = 0
+    for op, av in items:
+        name = str(op)
+        if _digit_item(name, av):
+            run += 1
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = av
+            if len(sub.data) == 1 and _digit_item(str(sub.data[0][0]), sub.data[0][1]):
+                run += low  # at least ``low`` digits, next to the digits before and after it
+                continue
+        best = max(best, run)
+        run = 0
+    return max(best, run)
+
+
+def _digit_item(op: str, av: Any) -> bool:
+    """Whether the parsed item ``(op, av)`` matches one character, and only a digit."""
+    if op == "LITERAL":
+        return "0" <= chr(av) <= "9"
+    if op == "IN":
+        if not av:
+            return False
+        for sub_op, sub_av in av:
+            name = str(sub_op)
+            if name == "CATEGORY" and str(sub_av) == "CATEGORY_DIGIT":
+                continue
+            if name == "LITERAL" and "0" <= chr(sub_av) <= "9":
+                continue
+            if name == "RANGE" and chr(sub_av[0]) >= "0" and chr(sub_av[1]) <= "9":
+                continue
+            return False  # a negation, another class or member: not only digits
+        return True
+    return False
+
+
+def _count_leading_digits(items: Any) -> int:
+    count = 0
+    started = False
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT") and not started:
+            continue  # zero width before the digits: it does not move where the match starts
+        started = True
+        if _digit_item(name, av):
+            count += 1
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            if len(sub.data) == 1 and _digit_item(str(sub.data[0][0]), sub.data[0][1]):
+                count += low
+                if low == high:
+                    continue
+        break
+    return count
 
 
 def finditer_from(rx: re.Pattern[str], text: str, starts: re.Pattern[str]) -> Iterator[re.Match[str]]:
