@@ -188,7 +188,9 @@ class Rule:
 
 #: characters of a disguise a match may hold: markup, emphasis marks, a line break; non-ASCII is checked apart
 _DISGUISE_MARKS = frozenset("<>&*~\n")
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+#: punctuation at either end of a reading; the end's run is tried only where a run starts (the look-behind), so
+#: a long run of symbols inside the text costs one pass, not one pass per character of it
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
 
 
 #: The runs of these characters that hold a letter are the words leetspeak is read in (a word of two letters
