@@ -209,6 +209,55 @@ def test_units_keep_equal_lengths_together_and_cover_every_message() -> None:
     assert all(sum(len(ids[i]) for i in u) <= _UNIT_TOKENS or len(u) == 1 for u in units)
 
 
+def test_units_for_threads_are_a_multiple_of_the_threads_with_even_tokens() -> None:
+    from brandrail.voice.encoder import _UNIT_TOKENS, _units
+
+    rng = np.random.default_rng(8)
+    ids = [[0] * int(n) for n in rng.integers(2, 129, 416)]
+    total = sum(map(len, ids))
+    for workers in (2, 3, 4):
+        units = _units(ids, workers)
+        assert sorted(i for u in units for i in u) == list(range(len(ids)))
+        lengths = [len(ids[i]) for u in units for i in u]
+        assert lengths == sorted(lengths)  # still sorted: equal lengths stay together
+        needed = -(-total // _UNIT_TOKENS)  # units of at most _UNIT_TOKENS, rounded up to the workers
+        assert len(units) == -(-needed // workers) * workers
+        sizes = [sum(len(ids[i]) for i in u) for u in units]
+        share = total / len(units)  # at most _UNIT_TOKENS; a unit is off its share by at most one message
+        assert share <= _UNIT_TOKENS and all(abs(n - share) <= 128 for n in sizes), (share, sizes)
+        assert sum(sizes) == total
+    few = _units(ids[:3], 4)  # fewer messages than threads: at most one unit per message
+    assert sorted(i for u in few for i in u) == [0, 1, 2] and len(few) <= 3
+    assert _units([[0] * 5], 2) == [[0]]
+    assert len(_units([[0] * 100] * 30, 2)) == 4  # 3000 tokens: 3 units of 1024 -> 4 even ones
+
+
+def test_the_layout_changes_no_bit_on_the_tone_corpus() -> None:
+    """The int8 blocks as tall as the fp32 ones, 128-row GELU chunks and units balanced over the threads
+    (issue 16 item 6: fewer GIL hand-overs) give the bits of the layout before (128-row int8 blocks, 32-row
+    GELU chunks, units cut at _UNIT_TOKENS), int8 and fp32, on the 416 messages of the tone corpus."""
+    from brandrail.voice.encoder import MiniLMEncoder
+
+    corpus = DATA / "tone_corpus"
+    texts: list[str] = []
+    for name in ("dev.tsv", "test.tsv"):
+        lines = (corpus / name).read_text(encoding="utf-8").splitlines()
+        column = lines[0].split("\t").index("text")
+        texts.extend(line.split("\t")[column] for line in lines[1:] if line.strip())
+    assert len(texts) >= 400
+    for precision in ("int8", "fp32"):
+        new = MiniLMEncoder(precision=precision)
+        old = MiniLMEncoder(precision=precision)
+        old._max_rows = 128 if precision == "int8" else old._max_rows
+        old._gelu_rows, old._balance_units = 32, False
+        assert (new._max_rows, new._gelu_rows, new._balance_units) != (old._max_rows, 32, False)
+        before = old.pooled(texts, threads=1)
+        assert np.isfinite(before).all()
+        assert np.array_equal(new.pooled(texts, threads=1), before), precision
+        assert np.array_equal(new.pooled(texts, threads=2), before), precision
+        assert np.array_equal(old.pooled(texts, threads=2), before), precision
+
+
 def test_int8_opt_in_is_batch_independent_and_close_to_fp32(encoder: Any) -> None:
     """The int8 products are exact integers: torch's ``_int_mm`` (large batches) and NumPy's exact float32
     slices (a message alone) give the same bits; the embedding stays within a cosine of 0.99 of fp32."""

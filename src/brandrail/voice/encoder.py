@@ -79,11 +79,16 @@ BLOCK_ROWS = 128
 #: product for one row, OpenBLAS's small-matrix kernel for a few), so no message pays for a 128-row block.
 _MAX_ROWS = 1024
 _MIN_ROWS = 16
-#: The int8 products gain nothing from taller blocks, and the elementwise passes around them stay in the
-#: cache with shorter ones.
-_MAX_ROWS_INT8 = 128
-#: Rows of the GELU's elementwise passes (its four temporaries of _GELU_ROWS x 1536 floats stay in L2).
-_GELU_ROWS = 32
+#: The int8 products' blocks, as tall as the fp32 ones. They were 128 rows (engine 2 before this layout): the
+#: integer products run as fast per row either way, but every block costs about 70 Python-level NumPy and
+#: torch calls per layer, each taking and dropping the GIL, and the worker threads queued for it (2 threads
+#: kept 1.46 cores busy). The int8 products are exact integer sums and every other pass works row by row,
+#: so a block's height never changes a bit (tested against the 128-row layout).
+_MAX_ROWS_INT8 = _MAX_ROWS
+#: Rows of the GELU's elementwise passes: 20 NumPy calls per chunk, so 128 rows (was 32) takes and drops the
+#: GIL 4x less often for the same CPU time (its temporaries leave L2 but the passes stay streaming); an
+#: elementwise pass gives each element the same bits whatever the chunk.
+_GELU_ROWS = 128
 #: Token budget of one unit of work handed to a worker thread (several blocks).
 _UNIT_TOKENS = 1024
 #: Version of the numerics; part of the embedding cache key (a change of arithmetic never reuses old rows).
@@ -275,13 +280,14 @@ def _probe_aligned(weights: Sequence[FloatArray], align: int) -> bool:
 class _Scratch:
     """One worker's reusable buffers for a block (no allocation, no page faults in the inner loop)."""
 
-    def __init__(self, dim: int, hidden: int, rows: int) -> None:
+    def __init__(self, dim: int, hidden: int, rows: int, gelu_rows: int = _GELU_ROWS) -> None:
         self.rows = rows
+        self.gelu_rows = gelu_rows
         self.h = np.empty((rows, dim), dtype=np.float32)
         self.u = np.empty((rows, hidden), dtype=np.float32)
-        self.a = np.empty((_GELU_ROWS, hidden), dtype=np.float32)
-        self.b = np.empty((_GELU_ROWS, hidden), dtype=np.float32)
-        self.c = np.empty((_GELU_ROWS, hidden), dtype=np.float32)
+        self.a = np.empty((gelu_rows, hidden), dtype=np.float32)
+        self.b = np.empty((gelu_rows, hidden), dtype=np.float32)
+        self.c = np.empty((gelu_rows, hidden), dtype=np.float32)
         self.col = np.empty((rows, 1), dtype=np.float32)
 
 
@@ -438,6 +444,12 @@ class MiniLMEncoder(_Encoder):
         if precision == "int8":
             self._int8 = [{n: _Int8Linear(b[n + "_w"]) for n in _LINEAR} for b in self._blocks]
         self._align: int | None = None
+        # the work's layout: block heights, GELU chunk, units balanced over the threads. None of them changes
+        # a bit of any embedding (tests compare against the layout before: 128-row int8 blocks, 32-row GELU
+        # chunks, units cut at _UNIT_TOKENS whatever the thread count)
+        self._max_rows = _MAX_ROWS_INT8 if precision == "int8" else _MAX_ROWS
+        self._gelu_rows = _GELU_ROWS
+        self._balance_units = True
 
     @property
     def _alignment(self) -> int:
@@ -468,8 +480,8 @@ class MiniLMEncoder(_Encoder):
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         if not ids:
             return out
-        units = _units(ids)
         n_threads = 1 if len(texts) == 1 else (threads or default_threads())
+        units = _units(ids, n_threads if self._balance_units else 1)
         n_threads = max(1, min(n_threads, len(units)))
         use_torch = self.precision == "int8" and _torch_int_mm_wanted(sum(len(t) for t in ids))
         with _one_blas_thread(), _one_torch_thread(use_torch):
@@ -488,8 +500,8 @@ class MiniLMEncoder(_Encoder):
 
     def _scratch(self, rows: int) -> _Scratch:
         scratch: _Scratch | None = getattr(self._local, "scratch", None)
-        if scratch is None or scratch.rows < rows:
-            scratch = _Scratch(self.dim, self.hidden, max(rows, BLOCK_ROWS))
+        if scratch is None or scratch.rows < rows or scratch.gelu_rows != self._gelu_rows:
+            scratch = _Scratch(self.dim, self.hidden, max(rows, BLOCK_ROWS), self._gelu_rows)
             self._local.scratch = scratch
         return scratch
 
@@ -501,7 +513,7 @@ class MiniLMEncoder(_Encoder):
         # a message's first row: contiguous, or at a multiple of the BLAS's row period (see _row_alignment)
         spans = _spans(lengths, align)
         bounds = np.cumsum([0, *spans])
-        padded, blocks = _blocks(int(bounds[-1]), align, _MAX_ROWS_INT8 if self._int8 else _MAX_ROWS)
+        padded, blocks = _blocks(int(bounds[-1]), align, self._max_rows)
         s = self._scratch(max(b.stop - b.start for b in blocks))
         flat = np.fromiter((i for t in batch for i in t), dtype=np.int64, count=rows)
         positions = np.fromiter((p for n in lengths for p in range(n)), dtype=np.int64, count=rows)
@@ -542,8 +554,9 @@ class MiniLMEncoder(_Encoder):
                 h += xb
                 _layer_norm_into(h, b["ln1_w"], b["ln1_b"], xb, col)
                 _linear(xb, b, "up", u, q8, use_torch)
-                for r in range(0, m, _GELU_ROWS):
-                    k = min(_GELU_ROWS, m - r)
+                step = s.gelu_rows
+                for r in range(0, m, step):
+                    k = min(step, m - r)
                     _gelu_inplace(u[r : r + k], s.a[:k], s.b[:k], s.c[:k])
                 _linear(u, b, "down", h, q8, use_torch)
                 h += xb
@@ -770,13 +783,22 @@ def _spans(lengths: list[int], align: int) -> list[int]:
     return [-(-n // align) * align for n in lengths] if align > 1 else lengths
 
 
-def _units(ids: list[list[int]]) -> list[list[int]]:
+def _units(ids: list[list[int]], workers: int = 1) -> list[list[int]]:
     """Indices of the messages, sorted by token count (stable), cut into units of about _UNIT_TOKENS tokens.
 
     Sorting keeps messages of equal length together (one stacked attention product per length); which unit
-    a message lands in never changes its result.
+    a message lands in never changes its result. With ``workers`` > 1 threads the units are as many as
+    :data:`_UNIT_TOKENS` needs, rounded up to a multiple of ``workers`` (at most one per message), and cut
+    at even shares of the tokens, so the threads finish together: 11 units of 1024 tokens left one of two
+    threads idle for a whole unit at the end (1/11 of the batch), 12 even ones do not.
     """
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    if workers > 1 and len(order) > 1:
+        total = sum(len(ids[i]) for i in order)
+        count = -(-total // _UNIT_TOKENS)
+        count = min(len(order), -(-count // workers) * workers)
+        if count > 1:
+            return _even_units(order, [len(ids[i]) for i in order], total, count)
     units: list[list[int]] = []
     unit: list[int] = []
     tokens = 0
@@ -789,6 +811,17 @@ def _units(ids: list[list[int]]) -> list[list[int]]:
     if unit:
         units.append(unit)
     return units
+
+
+def _even_units(order: list[int], lengths: list[int], total: int, count: int) -> list[list[int]]:
+    """``order`` (messages sorted by length, ``lengths`` theirs) cut into ``count`` runs of about equal token
+    counts: a message goes to the share its middle token falls in. Empty shares are dropped."""
+    units: list[list[int]] = [[] for _ in range(count)]
+    before = 0
+    for i, n in zip(order, lengths, strict=True):
+        units[min(count - 1, (2 * before + n) * count // (2 * total))].append(i)
+        before += n
+    return [u for u in units if u]
 
 
 # Abramowitz & Stegun 7.1.26 for erf(z), z >= 0: 1 - (a1 t + ... + a5 t^5) exp(-z^2), t = 1 / (1 + p z),
