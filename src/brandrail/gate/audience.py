@@ -92,6 +92,15 @@ def _folded(terms: Iterable[str]) -> tuple[str, ...]:
     return tuple(" ".join(_words(term)) for term in terms)
 
 
+def _extend(
+    table: dict[str, tuple[str, ...]], more: dict[str, tuple[str, ...]], *, fold: bool = True
+) -> None:
+    """Add each key's terms of ``more`` (another language's, :func:`_folded` unless ``fold`` is false) to
+    ``table``'s list for that key."""
+    for key, terms in more.items():
+        table[key] = table[key] + (_folded(terms) if fold else terms)
+
+
 #: Values that name a special category on their own, per category of ``gate.sensitive_categories`` (a
 #: category the policy leaves out is not looked for). Multi-word terms are matched as words in a row.
 SENSITIVE_VALUES: dict[str, tuple[str, ...]] = {
@@ -188,8 +197,7 @@ _SENSITIVE_VALUES_OTHER: dict[str, tuple[str, ...]] = {
         "membros do sindicato", "filiados ao sindicato",
     ),
 }  # fmt: skip
-for _key, _terms in _SENSITIVE_VALUES_OTHER.items():
-    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _terms
+_extend(SENSITIVE_VALUES, _SENSITIVE_VALUES_OTHER, fold=False)
 
 #: The same lists' terms in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic,
 #: written in their own spelling and read as :func:`name_words` reads them. Words that are mostly something
@@ -242,8 +250,7 @@ _CONDITION_PROXIES = (
     "gamblers anonymous", "al anon", "colostomy", "ostomy",
 )  # fmt: skip
 _SENSITIVE_VALUES_MORE["health"] = _SENSITIVE_VALUES_MORE["health"] + _CONDITION_PROXIES
-for _key, _terms in _SENSITIVE_VALUES_MORE.items():
-    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _folded(_terms)
+_extend(SENSITIVE_VALUES, _SENSITIVE_VALUES_MORE)
 
 #: Emoji that stand for a special category when a criterion selects them ("interests: 🏳️‍🌈"): flags and
 #: symbols of an identity or a faith. Read in the value as written, variation selectors dropped.
@@ -358,8 +365,7 @@ _PROTECTED_VALUES_OTHER: dict[str, tuple[str, ...]] = {
     "disability": ("behinderte", "handicapes", "discapacitados", "disabili", "gehandicapten", "blinde",
                    "gehorlose", "sourds", "sordos", "sordi", "doven", "surdos", "aveugles", "ciegos", "ciechi"),
 }  # fmt: skip
-for _key, _terms in _PROTECTED_VALUES_OTHER.items():
-    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _terms
+_extend(PROTECTED_VALUES, _PROTECTED_VALUES_OTHER, fold=False)
 
 #: The same groups in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic (plurals
 #: only for women and men, as above; "män" is left out: it folds to the English "man").
@@ -380,8 +386,7 @@ _PROTECTED_VALUES_MORE: dict[str, tuple[str, ...]] = {
                    "vammaiset", "fogyatékosok", "ανάπηροι", "ذوي الإعاقة", "المعاقين"),
     "religion": _SENSITIVE_VALUES_MORE["religion"],
 }  # fmt: skip
-for _key, _terms in _PROTECTED_VALUES_MORE.items():
-    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _folded(_terms)
+_extend(PROTECTED_VALUES, _PROTECTED_VALUES_MORE)
 for _key in ("race", "ethnicity"):
     PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _SENSITIVE_VALUES_OTHER["ethnicity"]
 
@@ -486,8 +491,7 @@ _SENSITIVE_ATTRIBUTE_WORDS_OTHER: dict[str, tuple[str, ...]] = {
                   "stemintentie", "intencao de voto"),
     "union": ("syndicat", "syndical", "sindicato", "sindical", "sindacato", "sindacale"),
 }  # fmt: skip
-for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_OTHER.items():
-    SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _terms
+_extend(SENSITIVE_ATTRIBUTE_WORDS, _SENSITIVE_ATTRIBUTE_WORDS_OTHER, fold=False)
 
 #: The same in Polish, Turkish, Swedish, Norwegian, Danish, Finnish, Hungarian, Greek and Arabic, in their own
 #: spelling (read as :func:`name_words` reads them).
@@ -520,8 +524,7 @@ _SENSITIVE_ATTRIBUTE_WORDS_MORE: dict[str, tuple[str, ...]] = {
     "union": ("związek zawodowy", "związki zawodowe", "sendika", "fackförening", "fackförbund", "fagforening",
               "ammattiliitto", "szakszervezet", "συνδικάτο", "نقابة", "النقابة"),
 }  # fmt: skip
-for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_MORE.items():
-    SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _folded(_terms)
+_extend(SENSITIVE_ATTRIBUTE_WORDS, _SENSITIVE_ATTRIBUTE_WORDS_MORE)
 
 #: Beginnings of compound words (German, Dutch) and inflected forms that name a category by themselves:
 #: "Religionszugehörigkeit", "Gewerkschaftsmitglied", "Parteimitglied", "geloofsovertuiging".
@@ -971,8 +974,7 @@ _PROTECTED_SYNONYMS_MORE: dict[str, tuple[str, ...]] = {
                     "nasjonalitet", "medborgarskap", "statsborgerskap", "statsborgerskab", "kansalaisuus",
                     "kansallisuus", "nemzetiség", "állampolgárság", "εθνικότητα", "υπηκοότητα", "الجنسية"),
 }  # fmt: skip
-for _key, _terms in _PROTECTED_SYNONYMS_MORE.items():
-    PROTECTED_SYNONYMS[_key] = PROTECTED_SYNONYMS[_key] + _folded(_terms)
+_extend(PROTECTED_SYNONYMS, _PROTECTED_SYNONYMS_MORE)
 
 
 def protected_attribute(attribute: str, attributes: Iterable[str]) -> str | None:
@@ -1553,16 +1555,11 @@ _CJK_WHOLE = frozenset(
 _CJK_INSIDE = re.compile("|".join(re.escape(t) for t in sorted(_CJK_WHOLE, key=lambda t: (-len(t), t))))
 _words.cache_clear()  # nothing was read inside a run before the terms were known
 
-for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_CJK_ETC.items():
-    SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _folded(_terms)
-for _key, _terms in _SENSITIVE_VALUES_CJK_ETC.items():
-    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _folded(_terms)
-for _key, _terms in _SENSITIVE_VALUES_NAMED.items():
-    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _folded(_terms)
-for _key, _terms in _PROTECTED_SYNONYMS_CJK_ETC.items():
-    PROTECTED_SYNONYMS[_key] = PROTECTED_SYNONYMS[_key] + _folded(_terms)
-for _key, _terms in _PROTECTED_VALUES_CJK_ETC.items():
-    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _folded(_terms)
+_extend(SENSITIVE_ATTRIBUTE_WORDS, _SENSITIVE_ATTRIBUTE_WORDS_CJK_ETC)
+_extend(SENSITIVE_VALUES, _SENSITIVE_VALUES_CJK_ETC)
+_extend(SENSITIVE_VALUES, _SENSITIVE_VALUES_NAMED)
+_extend(PROTECTED_SYNONYMS, _PROTECTED_SYNONYMS_CJK_ETC)
+_extend(PROTECTED_VALUES, _PROTECTED_VALUES_CJK_ETC)
 PROTECTED_VALUES["religion"] = PROTECTED_VALUES["religion"] + _folded(_SENSITIVE_VALUES_CJK_ETC["religion"])
 _AGE_WORDS_OTHER = _AGE_WORDS_OTHER | frozenset(_folded(_AGE_WORDS_CJK_ETC))
 MINOR_WORDS = MINOR_WORDS | frozenset(_folded(_MINOR_WORDS_CJK_ETC))
@@ -1671,14 +1668,10 @@ _CJK_WHOLE = _CJK_WHOLE | frozenset(
 _CJK_INSIDE = re.compile("|".join(re.escape(t) for t in sorted(_CJK_WHOLE, key=lambda t: (-len(t), t))))
 _words.cache_clear()
 
-for _key, _terms in _PROTECTED_SYNONYMS_SEA_HE.items():
-    PROTECTED_SYNONYMS[_key] = PROTECTED_SYNONYMS[_key] + _folded(_terms)
-for _key, _terms in _PROTECTED_VALUES_SEA_HE.items():
-    PROTECTED_VALUES[_key] = PROTECTED_VALUES[_key] + _folded(_terms)
-for _key, _terms in _SENSITIVE_ATTRIBUTE_WORDS_SEA_HE.items():
-    SENSITIVE_ATTRIBUTE_WORDS[_key] = SENSITIVE_ATTRIBUTE_WORDS[_key] + _folded(_terms)
-for _key, _terms in _SENSITIVE_VALUES_SEA_HE.items():
-    SENSITIVE_VALUES[_key] = SENSITIVE_VALUES[_key] + _folded(_terms)
+_extend(PROTECTED_SYNONYMS, _PROTECTED_SYNONYMS_SEA_HE)
+_extend(PROTECTED_VALUES, _PROTECTED_VALUES_SEA_HE)
+_extend(SENSITIVE_ATTRIBUTE_WORDS, _SENSITIVE_ATTRIBUTE_WORDS_SEA_HE)
+_extend(SENSITIVE_VALUES, _SENSITIVE_VALUES_SEA_HE)
 PROTECTED_VALUES["religion"] = PROTECTED_VALUES["religion"] + _folded(_SENSITIVE_VALUES_SEA_HE["religion"])
 _AGE_WORDS_OTHER = _AGE_WORDS_OTHER | frozenset(_folded(_AGE_WORDS_SEA_HE))
 MINOR_WORDS = MINOR_WORDS | frozenset(_folded(_MINOR_WORDS_SEA_HE))
