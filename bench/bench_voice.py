@@ -1229,30 +1229,20 @@ def main() -> None:
     if args.voice_model:
         voice_model_main(args.quick, args.brands_only)
         return
-    if args.cue_change:
-        root, test_file = {
-            "frozen": (BRANDS, "test.yaml"),
-            "dev": (DEV_BRANDS, "dev.yaml"),
-            "heldout": (HELDOUT_BRANDS, "test.yaml"),
-        }[args.cue_change]
-        result = bench_cue_change(root, test_file)
-        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-        (OUT / f"voice-cues-{args.cue_change}.json").write_text(
-            json.dumps(result, indent=2), encoding="utf-8"
-        )
-        return
-    if args.practice_change:
-        root, test_file = {
-            "frozen": (BRANDS, "test.yaml"),
-            "dev": (DEV_BRANDS, "dev.yaml"),
-            "heldout": (HELDOUT_BRANDS, "test.yaml"),
-        }[args.practice_change]
-        result = bench_practice_change(root, test_file)
-        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-        (OUT / f"voice-practice-{args.practice_change}.json").write_text(
-            json.dumps(result, indent=2), encoding="utf-8"
-        )
-        return
+    for which, bench, name in (
+        (args.cue_change, bench_cue_change, "cues"),
+        (args.practice_change, bench_practice_change, "practice"),
+    ):
+        if which:
+            root, test_file = {
+                "frozen": (BRANDS, "test.yaml"),
+                "dev": (DEV_BRANDS, "dev.yaml"),
+                "heldout": (HELDOUT_BRANDS, "test.yaml"),
+            }[which]
+            result = bench(root, test_file)
+            result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+            (OUT / f"voice-{name}-{which}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+            return
     if args.dev_brands:
         known = sorted(p.name for p in DEV_BRANDS.iterdir() if p.is_dir())
         unknown = sorted(set(args.dev_brands) - set(known))
