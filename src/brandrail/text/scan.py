@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -63,9 +64,7 @@ def digit_runs(text: str) -> tuple[list[int], list[int]]:
     return starts, lengths
 
 
-_LEADING_DIGITS: dict[tuple[str, int], int] = {}
-
-
+@lru_cache(maxsize=4096)  # per pattern (its text and flags)
 def leading_digits(rx: re.Pattern[str]) -> int:
     """How many digits (``\\d``) every match of ``rx`` opens with, after zero-width assertions; 0 when unknown.
 
@@ -73,27 +72,17 @@ def leading_digits(rx: re.Pattern[str]) -> int:
     the starts of such runs only (:func:`digit_runs`), it gives the same matches, and a text full of short
     runs ("l3ft", "0nly", "4pm") is not tried at each of them. Conservative: a count never exceeds the
     digits every match opens with."""
-    key = (rx.pattern, rx.flags)
-    got = _LEADING_DIGITS.get(key)
-    if got is None:
-        items = _parsed(rx)
-        got = _LEADING_DIGITS[key] = _count_leading_digits(items) if items is not None else 0
-    return got
+    items = _parsed(rx)
+    return _count_leading_digits(items) if items is not None else 0
 
 
-_HELD_DIGITS: dict[tuple[str, int], int] = {}
-
-
+@lru_cache(maxsize=4096)
 def held_digits(rx: re.Pattern[str]) -> int:
     """The length of a run of digits (``\\d``) every match of ``rx`` holds, 0 when unknown: ``rx`` cannot match
     a text whose runs of digits are all shorter (``[A-Za-z]{1,2}\\d{5,6}`` holds five). Conservative: only
     digits in a row in the pattern's top-level sequence count."""
-    key = (rx.pattern, rx.flags)
-    got = _HELD_DIGITS.get(key)
-    if got is None:
-        items = _parsed(rx)
-        got = _HELD_DIGITS[key] = _count_held_digits(items) if items is not None else 0
-    return got
+    items = _parsed(rx)
+    return _count_held_digits(items) if items is not None else 0
 
 
 def _count_held_digits(items: Any) -> int:
