@@ -87,9 +87,12 @@ def _runs_of(chars: str) -> re.Pattern[str]:
     return re.compile("[" + "".join(f"\\U{ord(c):08x}" for c in chars) + "]+")
 
 
-def _heads(seq: list[tuple[Any, Any]], k: int = 0, boundary: bool = False) -> set[_Head] | None:
+def _heads(
+    seq: list[tuple[Any, Any]], k: int = 0, boundary: bool = False, extend: bool = True
+) -> set[_Head] | None:
     """``(prefix, at a word boundary)`` for the literal prefixes every match of ``seq[k:]`` starts with;
-    None when a match may start otherwise. An empty set: it matches only at position 0 (``^``)."""
+    None when a match may start otherwise. An empty set: it matches only at position 0 (``^``). With
+    ``extend``, a literal prefix is lengthened by what must follow it (:func:`_extended`)."""
     c = _constants
     while k < len(seq) and (seq[k][0] in (c.ASSERT, c.ASSERT_NOT) or seq[k][0] is c.AT):
         if seq[k][0] is c.AT and seq[k][1] in (c.AT_BEGINNING, c.AT_BEGINNING_STRING):
@@ -105,31 +108,50 @@ def _heads(seq: list[tuple[Any, Any]], k: int = 0, boundary: bool = False) -> se
         while j < len(seq) and seq[j][0] is c.LITERAL and len(s) < _MAX_PREFIX:
             s += chr(seq[j][1])
             j += 1
-        return {(s, boundary)}
+        return _extended({s}, seq, j, boundary) if extend else {(s, boundary)}
     if op is c.IN:
         if any(item_op is not c.LITERAL for item_op, _ in av):
             return None
-        return {(chr(ch), boundary) for _, ch in av}
+        heads = {chr(ch) for _, ch in av}
+        return _extended(heads, seq, k + 1, boundary) if extend else {(h, boundary) for h in heads}
     if op is c.SUBPATTERN:
-        return _heads(list(av[-1].data) + seq[k + 1 :], 0, boundary)
+        return _heads(list(av[-1].data) + seq[k + 1 :], 0, boundary, extend)
     if op is c.BRANCH:
         out: set[_Head] = set()
         for branch in av[1]:
-            heads = _heads(list(branch.data) + seq[k + 1 :], 0, boundary)
-            if heads is None or len(out) > _MAX_PREFIXES:
+            found = _heads(list(branch.data) + seq[k + 1 :], 0, boundary, extend)
+            if found is None or len(out) > _MAX_PREFIXES:
                 return None
-            out |= heads
+            out |= found
         return out
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         low, _, item = av
-        first = _heads(list(item.data), 0, boundary)
+        first = _heads(list(item.data), 0, boundary, extend)
         if first is None:
             return None
         if low == 0:
-            rest = _heads(seq, k + 1, boundary)
+            rest = _heads(seq, k + 1, boundary, extend)
             return None if rest is None else first | rest
         return first
     return None
+
+
+#: At most this many prefixes come of lengthening a few with what follows them (``e-?mail``: ``e-``, ``email``).
+_MAX_EXTENDED = 16
+
+
+def _extended(starts: set[str], seq: list[tuple[Any, Any]], j: int, boundary: bool) -> set[_Head]:
+    """The literal prefixes ``starts`` (every match of ``seq`` starts with one, ``seq[j:]`` follows it)
+    lengthened by the literal prefixes of ``seq[j:]`` when there are few of them: a rarer prefix is found
+    at fewer places to try. Each is still a prefix of every match that starts with it (what follows is
+    matched next; an assertion there consumes nothing), so no match is missed. The word boundary is the
+    one before the first of ``starts``."""
+    if j >= len(seq) or max(map(len, starts)) >= _MAX_PREFIX:
+        return {(s, boundary) for s in starts}
+    rest = _heads(seq, j, extend=False)  # one step: lengthening what follows too could multiply
+    if not rest or len(starts) * len(rest) > _MAX_EXTENDED:  # None (anything may follow), or ^ only
+        return {(s, boundary) for s in starts}
+    return {(s + r, boundary) for s in starts for r, _ in rest}
 
 
 def literal_prefixes(pattern: re.Pattern[str]) -> frozenset[_Head] | None:

@@ -1303,13 +1303,49 @@ def inspect_result(text: str, place: str = "result") -> list[Finding]:
         return [unread_finding(place, len(text), seconds=MAX_RESULT_CPU_SECONDS)]
 
 
-def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Finding]:
+#: What the views of a text found, per family: the arguments of :func:`_injection` but the place. Kept per
+#: call of :func:`inspect_result`, by text: a decoding of a decoding may be a text read already (Atbash
+#: twice is the text again), and its views are not read again.
+_ViewHits = list[tuple[str, str, re.Match[str] | Hit, int, int, str | None]]
+
+
+def _inspect(
+    text: str, place: str, deadline: float, depth: int = 0, memo: dict[str, _ViewHits] | None = None
+) -> list[Finding]:
+    memo = {} if memo is None else memo
     lines = _Lines(text)
     # a soft hyphen inside a word ("Schiffs\u00adreise") is hyphenation, not hidden text: it is read as a
     # visible hyphen (one character for one, so the offsets are the text's); the views below drop it
     shown = _SOFT_HYPHEN_IN_WORD.sub("-", text) if "\u00ad" in text else text
     findings = hidden_findings(shown, place, code="AG907", rule="tool-result-hidden-text", span=lines.span)
-    views = _read_views(text)
+    hits = memo.get(text)
+    if hits is None:
+        views = _read_views(text)
+        plain, index, _ = views[0]
+        hits = memo[text] = _view_hits(text, views, deadline)
+    else:  # read before in this call: only the plain view is needed, for what is decoded below
+        plain, index = _plain_view(text)
+    findings += [
+        _injection(place, family, view, m, text, lines, lo, hi, folded)
+        for family, view, m, lo, hi, folded in hits
+    ]
+    for a, b, decoded in _decoded_blobs(plain):
+        inner = _inspect(decoded, f"{place} (base64)", deadline, depth + 1, memo)
+        found = [f for f in inner if f.code == "AG908"]
+        if found:
+            findings.append(
+                _decoded_finding(text, place, lines, index[a], index[b - 1] + 1, "base64", decoded, found[0])
+            )
+            break
+    if depth < 2:
+        findings.extend(_encoded_findings(text, place, deadline, depth, lines, plain, index, memo))
+    return findings
+
+
+def _view_hits(text: str, views: list[tuple[str, Sequence[int], str | None]], deadline: float) -> _ViewHits:
+    """The first use of each family in the views of ``text`` (in their order: a family found in one is not
+    looked for in the next), with the span in ``text`` of the sentence it stands in."""
+    hits: _ViewHits = []
     seen: set[str] = set()
     for view, index, folded in views:
 
@@ -1343,19 +1379,8 @@ def _inspect(text: str, place: str, deadline: float, depth: int = 0) -> list[Fin
                 lo, hi = original(a, b)
             else:
                 lo, hi = original(*_sentence(view, m.start(), m.end()))
-            findings.append(_injection(place, family, view, m, text, lines, lo, hi, folded))
-    plain, index, _ = views[0]
-    for a, b, decoded in _decoded_blobs(plain):
-        inner = _inspect(decoded, f"{place} (base64)", deadline, depth + 1)
-        hits = [f for f in inner if f.code == "AG908"]
-        if hits:
-            findings.append(
-                _decoded_finding(text, place, lines, index[a], index[b - 1] + 1, "base64", decoded, hits[0])
-            )
-            break
-    if depth < 2:
-        findings.extend(_encoded_findings(text, place, deadline, depth, lines, plain, index))
-    return findings
+            hits.append((family, view, m, lo, hi, folded))
+    return hits
 
 
 def _decoded_finding(
@@ -1380,7 +1405,14 @@ def _decoded_finding(
 
 
 def _encoded_findings(
-    text: str, place: str, deadline: float, depth: int, lines: _Lines, plain: str, index: Sequence[int]
+    text: str,
+    place: str,
+    deadline: float,
+    depth: int,
+    lines: _Lines,
+    plain: str,
+    index: Sequence[int],
+    memo: dict[str, _ViewHits],
 ) -> Iterator[Finding]:
     """AG908 ``encoded`` findings for hex, percent-encoded, base32, ROT13, Caesar-shifted, Vigenère (its key
     stated on the line), reversed, Morse,
@@ -1417,7 +1449,8 @@ def _encoded_findings(
             continue  # a piece decoded to what was read already (a hostile text repeats one) is not read again
         read.add((kind, decoded))
         tried[kind] = tried.get(kind, 0) + 1
-        hits = [f for f in _inspect(decoded, f"{place} ({how})", deadline, depth + 1) if f.code == "AG908"]
+        inner = _inspect(decoded, f"{place} ({how})", deadline, depth + 1, memo)
+        hits = [f for f in inner if f.code == "AG908"]
         if not hits:
             continue
         done.add(kind)
