@@ -5,7 +5,7 @@ clean."""
 from __future__ import annotations
 
 import pytest
-from content_testlib import codes, content_policy, fired
+from content_testlib import codes, content_policy, demo_policy, fired
 
 POLICY = content_policy(
     {
@@ -182,20 +182,22 @@ def test_joiners_in_latin_words_or_doubled_are_hidden(text: str) -> None:
     assert "BR901" in codes(text, POLICY)
 
 
-# -- a web address without its scheme is not prose ----------------------------------------------------------------
+# -- a web address without its scheme is read as words -------------------------------------------------------------
+# (cutting "tidewell.example/care/spotless-skin" out of the reading, tried this round, also cut the address out of
+# every required disclosure that names one, "see fernhill.example/trade-in", which then was never found: the demo's
+# `brandrail fix` appended it again on every run)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Guide: tidewell.example/care/spotless-skin",
-        "See shop.tidewell.example/miracle-balm?ref=1 now.",
-        "<p>Visit tidewell.example/veloura-vs-us</p>",
-    ],
-)
-def test_host_and_path_without_scheme_are_not_read(text: str) -> None:
-    kind = "html" if text.startswith("<") else "text"
-    assert not codes(text, POLICY, kind) & WORD_CODES
+def test_a_required_disclosure_naming_an_address_without_scheme_is_found() -> None:
+    from brandrail.content.fix import fix_text
+
+    policy = demo_policy().for_channel("email")
+    text = "Bring your old tent for our trade-in weekend.\n\nTrade-in value depends on condition; see fernhill.example/trade-in.\n"
+    assert "BR301" not in codes(text, policy, "markdown")
+    once = fix_text(
+        "Bring your old tent for our trade-in weekend.\n", policy, kind="markdown", channel="email"
+    )
+    assert fix_text(once.text, policy, kind="markdown", channel="email").applied == []
 
 
 @pytest.mark.parametrize(

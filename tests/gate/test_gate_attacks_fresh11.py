@@ -15,7 +15,7 @@ PINNED_SHA256 = "018d9fd4a571ed8e6a78a2064b8c001c831c9a3865ca67fa442d8b0a3df691a
 
 #: The one probe still let through: "आयु" (age in Hindi) loses its vowel sign in canonical form and becomes
 #: "आय" (income), so it is not read as age (reading it would refuse income bands as ages).
-FRESH11_STILL_THROUGH = ["f11-min-hi-age"]
+FRESH11_STILL_THROUGH: list[str] = []  # "आयु" (age) is read as written since 2026-12-07
 
 
 def test_fresh11_attack_set_is_pinned_and_well_formed() -> None:
