@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -1041,35 +1042,46 @@ def _paired_change(old: Any, new: Any, y: Any, kind: Any) -> dict[str, Any]:
     return row
 
 
-def bench_cue_change(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str, Any]:
-    """The shipped model against itself without the never-rule cues (``_NEVER_CUE_PENALTY`` 0), on each
-    brand's ``test_file``, with paired 95% bootstrap intervals (:func:`_paired_change`), the rule-breakers
-    passed per broken rule before and after, and how many on-brand messages show a forbidden cue."""
+def _brand_sets(root: Path, test_file: str) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """Each brand folder under ``root``: its name, its examples (from ``brand.yaml``) and its ``test_file``
+    messages as arrays (``texts``, ``y`` on-brand, ``kind``, ``rule``, ``emb`` their embeddings)."""
     import numpy as np
 
     from brandrail.policy import policy_from_dict
     from brandrail.voice import model as vm
     from brandrail.voice.embed import embed_cached
 
-    out: dict[str, Any] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         examples = vm.load_examples(
             policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8")))
         )
         items = yaml.safe_load((folder / test_file).read_text("utf-8"))
         texts = [it["text"] for it in items]
-        y = np.array([it["label"] == "on_brand" for it in items])
-        kind = np.array([it.get("kind", "on") for it in items])
-        rule = np.array([it.get("rule", "") for it in items])
-        emb = embed_cached(vm._as_meant(texts))
+        yield (
+            folder.name,
+            examples,
+            {
+                "texts": texts,
+                "y": np.array([it["label"] == "on_brand" for it in items]),
+                "kind": np.array([it.get("kind", "on") for it in items]),
+                "rule": np.array([it.get("rule", "") for it in items]),
+                "emb": embed_cached(vm._as_meant(texts)),
+            },
+        )
+
+
+def bench_cue_change(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[str, Any]:
+    """The shipped model against itself without the never-rule cues (``never_cues=False``), on each
+    brand's ``test_file``, with paired 95% bootstrap intervals (:func:`_paired_change`), the rule-breakers
+    passed per broken rule before and after, and how many on-brand messages show a forbidden cue."""
+    from brandrail.voice import model as vm
+
+    out: dict[str, Any] = {}
+    for name, examples, m in _brand_sets(root, test_file):
+        texts, y, kind, rule = m["texts"], m["y"], m["kind"], m["rule"]
         model = vm.VoiceModel(examples)
-        new = model.probabilities(texts, emb)
-        saved = vm._NEVER_CUE_PENALTY
-        try:
-            vm._NEVER_CUE_PENALTY = 0.0
-            old = model.probabilities(texts, emb)
-        finally:
-            vm._NEVER_CUE_PENALTY = saved
+        new = model.probabilities(texts, m["emb"])
+        old = model.probabilities(texts, m["emb"], never_cues=False)
         row = _paired_change(old, new, y, kind)
         row["families"] = [f.name for f in model.families]
         row["on_brand_with_cue"] = int(
@@ -1083,8 +1095,8 @@ def bench_cue_change(root: Path = BRANDS, test_file: str = "test.yaml") -> dict[
             ]
             for r in sorted(set(rule[kind == "never"]))
         }
-        out[folder.name] = row
-        print(folder.name, json.dumps(row), flush=True)
+        out[name] = row
+        print(name, json.dumps(row), flush=True)
     return out
 
 
@@ -1095,35 +1107,23 @@ def bench_practice_change(
     (``old_offset``), on each brand's ``test_file``, with paired 95% bootstrap intervals of each change
     (on-brand and off-brand messages resampled apart, seeded). A brand is worse beyond its noise when an
     interval lies wholly on the worse side (AUC down, on-brand flagged up)."""
-    import numpy as np
-
-    from brandrail.policy import policy_from_dict
     from brandrail.voice import model as vm
-    from brandrail.voice.embed import embed_cached
 
     out: dict[str, Any] = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        examples = vm.load_examples(
-            policy_from_dict(yaml.safe_load((folder / "brand.yaml").read_text("utf-8")))
-        )
-        items = yaml.safe_load((folder / test_file).read_text("utf-8"))
-        texts = [it["text"] for it in items]
-        y = np.array([it["label"] == "on_brand" for it in items])
-        kind = np.array([it.get("kind", "on") for it in items])
-        emb = embed_cached(vm._as_meant(texts))
-        new = vm.VoiceModel(examples).probabilities(texts, emb)
+    for name, examples, m in _brand_sets(root, test_file):
+        new = vm.VoiceModel(examples).probabilities(m["texts"], m["emb"])
         saved = (vm.PRACTICE_FILE, vm._ON_BRAND_OFFSET)
         try:
-            vm.PRACTICE_FILE, vm._ON_BRAND_OFFSET = folder / "no-such-file.json", old_offset
+            vm.PRACTICE_FILE, vm._ON_BRAND_OFFSET = root / name / "no-such-file.json", old_offset
             vm._practice_weights.cache_clear()
-            old = vm.VoiceModel(examples).probabilities(texts, emb)
+            old = vm.VoiceModel(examples).probabilities(m["texts"], m["emb"])
         finally:
             vm.PRACTICE_FILE, vm._ON_BRAND_OFFSET = saved
             vm._practice_weights.cache_clear()
 
-        row = _paired_change(old, new, y, kind)
-        out[folder.name] = row
-        print(folder.name, json.dumps(row), flush=True)
+        row = _paired_change(old, new, m["y"], m["kind"])
+        out[name] = row
+        print(name, json.dumps(row), flush=True)
     return out
 
 

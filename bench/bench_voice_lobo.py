@@ -28,12 +28,16 @@ bench/out/voice-lobo-levers.json. ``--with-heldout --fit-practice L2`` refits th
 development brand and writes src/brandrail/voice/data/voice_practice.json.
 ``--base LEVER`` compares the levers with LEVER instead of ``own`` (``practice``: the shipped model's final fit
 with the practice view; ``cues_fixed``: the never-rule cues as a fixed penalty, as shipped; ``cues_fit``: the
-same as a feature of the final fit; ``rule_pairs``: a rule matcher learned across brands).
+same as a feature of the final fit; ``rule_pairs``: a rule matcher learned across brands; ``practice_tone``:
+the cues as shipped and a cross-brand tone view, the ``practice`` view's counterpart on brand-centred tone
+vectors, as a seventh feature: tried and not kept, bench/experiments/voice-practice-tone.patch).
 
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --variants
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --levers own global_view
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --fit-practice 0.3
+    PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout \
+        --levers cues_fixed practice_tone --base cues_fixed
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout \
         --levers practice cues_fixed cues_fit rule_pairs rule_pairs_all --base practice
     PYTHONPATH=src .venv/bin/python bench/bench_voice_lobo.py --with-heldout --variants shipped
@@ -291,8 +295,39 @@ def _final_inputs(brands: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
             "words_train": np.array([len(t.split()) for t in train_texts]),
             "x_dev": np.asarray(model._features(b["texts"], b["emb"]), dtype=np.float64)[:, own],
             "words_dev": np.array([len(t.split()) for t in b["texts"]]),
+            # tone vectors with the brand's examples' mean removed, for the cross-brand tone view
+            **_centred_tone(train_texts, b["texts"]),
         } | _rule_inputs(b, centre, len(train_texts))
     return out
+
+
+def _centred_tone(train_texts: list[str], texts: list[str]) -> dict[str, Any]:
+    """The tone matrices (BR502's tone view) of a brand's examples and messages, minus the examples' mean."""
+    from brandrail.voice.model import tone_matrix
+
+    train = tone_matrix(train_texts).astype(np.float64)
+    centre = train.mean(axis=0)
+    return {"t_train": train - centre, "t_dev": tone_matrix(texts).astype(np.float64) - centre}
+
+
+_TONE_GLOBAL: dict[tuple[tuple[str, ...], float], Any] = {}
+
+
+def _tone_global_view(train: tuple[str, ...], l2: float, f: dict[str, Any]) -> Any:
+    """(mean, scale, weights) of one logistic regression (balanced classes) on brand-centred, standardised
+    tone vectors, fitted on the ``train`` brands' examples and development messages pooled: the tone
+    counterpart of the ``practice`` view."""
+    from brandrail.voice.model import _fit_logistic
+
+    key = (tuple(sorted(train)), l2)
+    if key not in _TONE_GLOBAL:
+        x = np.vstack([np.vstack([f[n]["t_train"], f[n]["t_dev"]]) for n in train])
+        y = np.concatenate([np.r_[f[n]["y_train"], f[n]["y_dev"].astype(int)] for n in train])
+        mean, std = x.mean(axis=0), x.std(axis=0)
+        scale = np.where(std > 1e-9, std, 1.0)
+        w, _ = _fit_logistic((x - mean) / scale, y, l2=l2)
+        _TONE_GLOBAL[key] = (mean, scale, w)
+    return _TONE_GLOBAL[key]
 
 
 def _rule_inputs(b: dict[str, Any], centre: Any, n_train: int) -> dict[str, Any]:
@@ -479,6 +514,19 @@ def _lever_logits(lever: str, hp: float, train: list[str], target: str, f: dict[
         wc, bc = _fit_towards((xt - mean) / scale, yt, 3.0, np.zeros(xt.shape[1]))
         out = (xd - mean) / scale @ wc + bc
         return out - hp * f[target]["cues_dev"] if lever == "cues_fixed" else out
+    if lever == "practice_tone":  # a 7th feature: the cross-brand tone view (hp: its L2); cues as shipped
+        g = _global_view(tuple(train), 0.3, f)
+        mean_t, scale_t, wt = _tone_global_view(tuple(train), hp, f)
+        xt = np.column_stack(
+            [f[target]["x_train"], f[target]["e_train"] @ g, (f[target]["t_train"] - mean_t) / scale_t @ wt]
+        )
+        xd = np.column_stack(
+            [f[target]["x_dev"], f[target]["e_dev"] @ g, (f[target]["t_dev"] - mean_t) / scale_t @ wt]
+        )
+        mean, std = xt.mean(axis=0), xt.std(axis=0)
+        scale = np.where(std > 1e-6, std, 1.0)
+        wp, bp = _fit_towards((xt - mean) / scale, yt, 3.0, np.zeros(xt.shape[1]))
+        return (xd - mean) / scale @ wp + bp - 2.0 * f[target]["cues_dev"]
     if lever == "short_damp_tone":  # the tone view's logit scaled by min(1, words / hp) on both sides
         zt2, zd2 = zt.copy(), zd.copy()
         zt2[:, 1] *= np.minimum(1.0, f[target]["words_train"] / hp)
@@ -529,6 +577,7 @@ LEVERS: dict[str, tuple[float, ...]] = {
     "rule_pairs_all": (3.0,),
     "cues_fit": (0.0,),
     "cues_fixed": (0.5, 1.0, 2.0),
+    "practice_tone": (0.1, 1.0, 10.0),
 }
 
 

@@ -98,16 +98,15 @@ def test_a_forbidden_cue_lowers_the_logit_by_the_penalty_and_nothing_else_does()
     texts = ["Feeling naughty tonight? 😏", "Feeling hungry tonight?", "Hurry, only 2 left!"]
     emb = np.random.default_rng(1).normal(size=(3, 384)).astype(np.float32)
     with_cues = model.probabilities(texts, emb)
-    saved = vm._NEVER_CUE_PENALTY
-    try:
-        vm._NEVER_CUE_PENALTY = 0.0
-        without = model.probabilities(texts, emb)
-    finally:
-        vm._NEVER_CUE_PENALTY = saved
+    without = model.probabilities(texts, emb, never_cues=False)
     drop = _logit(without) - _logit(with_cues)
     assert drop[0] == pytest.approx(vm._NEVER_CUE_PENALTY, abs=1e-3)
     assert with_cues[1:].tolist() == without[1:].tolist()  # pressure is not forbidden by this brand
     assert model._cues(texts[0]) == (("suggestive", "naughty"),)
+    scored = model.score(texts, emb, never_cues=False)
+    assert [s.probability for s in scored] == without.tolist()
+    assert scored[0].never_cues == (("suggestive", "naughty"),)  # still reported, at no cost
+    assert [s.probability for s in model.score(texts, emb)] == with_cues.tolist()
 
 
 def test_a_brand_without_rules_of_a_known_kind_is_scored_as_before() -> None:
@@ -116,13 +115,8 @@ def test_a_brand_without_rules_of_a_known_kind_is_scored_as_before() -> None:
     assert model.families == ()
     emb = np.random.default_rng(2).normal(size=(2, 384)).astype(np.float32)
     texts = ["Feeling naughty tonight? 😏", "Your fault, lol."]
-    saved = vm._NEVER_CUE_PENALTY
-    try:
-        with_cues = model.probabilities(texts, emb)
-        vm._NEVER_CUE_PENALTY = 0.0
-        assert np.array_equal(model.probabilities(texts, emb), with_cues)
-    finally:
-        vm._NEVER_CUE_PENALTY = saved
+    with_cues = model.probabilities(texts, emb)
+    assert np.array_equal(model.probabilities(texts, emb, never_cues=False), with_cues)
 
 
 def test_cues_are_read_through_disguises() -> None:

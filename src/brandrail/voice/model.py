@@ -642,24 +642,41 @@ class VoiceModel:
         found = ((family.name, family.cues.search(meant)) for family in self.families)
         return tuple((name, m.group(0)) for name, m in found if m is not None)
 
-    def probabilities(self, texts: Sequence[str], embeddings: FloatArray) -> npt.NDArray[np.float64]:
-        """``P(on-brand)`` of each text, rounded to :data:`PROBABILITY_DIGITS`."""
+    def _cue_penalty(
+        self, cues: Sequence[tuple[tuple[str, str], ...]], never_cues: bool
+    ) -> npt.NDArray[np.float64]:
+        """What each message's forbidden cues take off its logit (0 with ``never_cues`` False)."""
+        weight = _NEVER_CUE_PENALTY if never_cues else 0.0
+        return weight * np.array([len(c) for c in cues], dtype=np.float64)
+
+    def probabilities(
+        self, texts: Sequence[str], embeddings: FloatArray, *, never_cues: bool = True
+    ) -> npt.NDArray[np.float64]:
+        """``P(on-brand)`` of each text, rounded to :data:`PROBABILITY_DIGITS`; ``never_cues=False`` leaves the
+        never-rule cues out (the model as it would score without them, for comparisons)."""
         logit = self._final.logit(self._features(texts, embeddings))
-        logit = logit - _NEVER_CUE_PENALTY * np.array([len(self._cues(t)) for t in texts], dtype=np.float64)
+        if never_cues:
+            logit = logit - self._cue_penalty([self._cues(t) for t in texts], never_cues)
         out: npt.NDArray[np.float64] = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
         return out
 
     def score(
-        self, texts: Sequence[str], embeddings: FloatArray | None = None, *, neighbours: int = 2
+        self,
+        texts: Sequence[str],
+        embeddings: FloatArray | None = None,
+        *,
+        neighbours: int = 2,
+        never_cues: bool = True,
     ) -> list[VoiceScore]:
-        """Score messages; ``embeddings`` (one row per text) are computed when not given."""
+        """Score messages; ``embeddings`` (one row per text) are computed when not given. ``never_cues=False``
+        scores without the never-rule cues (their cues are still reported, with a contribution of 0)."""
         if not texts:
             return []
         emb = self.embed(texts) if embeddings is None else embeddings
         x = self._features(texts, emb)
         z = self._final.standardised(x)
         cues = [self._cues(t) for t in texts]
-        penalty = _NEVER_CUE_PENALTY * np.array([len(c) for c in cues], dtype=np.float64)
+        penalty = self._cue_penalty(cues, never_cues)
         logit = _rowdot(z, self._final.weights[None, :])[:, 0] + self._final.intercept - penalty
         proba = np.round(1.0 / (1.0 + np.exp(-logit)), PROBABILITY_DIGITS)
         engine, precision = variant(self.int8)
