@@ -24,7 +24,7 @@ CORE_VENV := .venv-core
 $(CORE_VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(CORE_VENV)/bin/python || $(PYTHON) -m venv $(CORE_VENV)
 	$(CORE_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68" wheel
-	$(CORE_VENV)/bin/python -m pip install --quiet -c constraints.txt -e . pytest hypothesis
+	$(CORE_VENV)/bin/python -m pip install --quiet -c constraints.txt -e . pytest pytest-xdist hypothesis
 	touch $@
 
 install: $(STAMP)
@@ -40,11 +40,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
 # The core tests under the bare core install; tests that need an extra skip themselves there.
 test-core: $(CORE_VENV)/.installed
-	BRANDRAIL_CORE_ONLY=1 $(CORE_VENV)/bin/python -m pytest -p no:cacheprovider $(CORE_TESTS)
+	BRANDRAIL_CORE_ONLY=1 $(CORE_VENV)/bin/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=15 $(CORE_TESTS)
 
 test: lint typecheck pytest test-core
 
