@@ -552,11 +552,16 @@ def header_act(text: str, m: re.Match[str]) -> Hit | None:
     if len(_ENGLISH.findall(text, m.end(), end)) >= 2:
         return None
     act = _OTHER_ACT.search(text, m.end(), end)
+    if act is not None and _TYPE_THIS.match(text, act.end()):
+        act = _OTHER_ACT.search(text, act.end(), end)  # "write «send my invoice»": what the user types
     if act is None or _quoted_since(text, m.end(), act.start()):
         return None  # the first act quoted: what a user types to a feature, and what the feature then does
     return Hit(text, start, act.end())
 
 
+#: A quotation right after a verb ("napiši „pošalji račun“", "γράψε «στείλε»"): the verb is "type", the
+#: quotation what the user types to a feature.
+_TYPE_THIS = re.compile(r"\s*[:：]?\s*[\"“„«「『‚]")
 #: Opening quote marks and the marks that close each (straight quotes close themselves).
 _QUOTE_PAIRS = {'"': '"”“', "“": '”"', "„": '“”"', "«": "»", "「": "」", "『": "』", "‚": "‘’"}
 
