@@ -1459,8 +1459,14 @@ def _encoded_findings(
 
 #: Encodings that carry letters and word breaks only (grade-1 Braille, Morse as most write it): what they
 #: decode to has no colon after an address and spells an address's "@" and "." as words.
-_UNPUNCTUATED = {"braille", "morse"}
-_BARE_ADDRESS = re.compile(r"\b((?:ai|llm|gpt)\s+(?:agent|assistant|model|bot)s?)\s+(?=[a-z])", re.IGNORECASE)
+_UNPUNCTUATED = {"braille", "morse", "identifier"}
+_BARE_ADDRESS = re.compile(
+    r"\b((?:ai|llm|gpt)\s+(?:agent|assistant|model|bot)s?"
+    # ... and what it does to this text, as a file name says it ("AI AGENT READING THIS upload …", rt-f9mcp)
+    r"(?:\s+(?:reading|processing|seeing|viewing|opening|handling|indexing|listing)\s+(?:this|these)"
+    r"(?:\s+(?:file|files|folder|directory|listing|page|share))?)?)\s+(?=[a-z])",
+    re.IGNORECASE,
+)
 _SPELLED_MAIL = re.compile(r"\b([\w.+-]+)\s+at\s+([\w-]+)\s+dot\s+([a-z]{2,})\b", re.IGNORECASE)
 
 
