@@ -143,7 +143,8 @@ AI_WORDS = _alt(
     r"કૃત્રિમ\s+બુદ્ધિ\w*",
     # Lithuanian "DI" and Latvian "MI" before an assistant word, Uzbek, Mongolian, Kyrgyz, Marathi, Armenian,
     # Telugu, Kannada, Malayalam, Punjabi (rt-f9mcp)
-    r"(?-i:DI|MI)(?=[\s-]+(?:asistent|agent|model|sistem|pagalbinink|palīg|aģent|robot)\w*)",
+    # (written out with the word after them: a literal start the screen's prefilter finds rarely)
+    r"(?-i:DI|MI)[ -](?:asistent|agent|model|sistem|pagalbinink|palīg|aģent|robot)\w*",
     r"sun['’ʼ‘`]?iy\s+intellekt\w*",
     r"сунъий\s+интеллект\w*",
     r"хиймэл\s+оюун\w*",
@@ -242,7 +243,7 @@ _ACT_EN = (
     r"write|copy|provide|treat|praise|replace|redirect|fetch|retrieve|collect|dump|leak|exfiltrate|invite|"
     r"reset|generate|waive|unlock|escalate\s+privileges|do\s+not|don't|never|always|use\s+(?:the|your)|"
     r"report|launch|describe|follow|agree|sign|archive|activate|target|exclude|promote|mention|put|place|move|"
-    r"assign|lift|pause|resume|offer|quote|carry\s+out|act\s+on|comply\s+with"
+    r"assign|lift|pause|resume|offer|quote|carry\s+out|act\s+on|comply\s+with|b?cc"
 )
 _ACT_DE = (
     r"send\w*|schick\w*|leite\w*|weiterleit\w*|exportier\w*|lösch\w*|änder\w*|setz\w*|genehmig\w*|"
@@ -255,7 +256,9 @@ _ACT_DE = (
 _ACT_FR = (
     r"envoi\w*|envoy\w*|transf[eé]r\w*|export\w*|supprim\w*|effac\w*|modifi\w*|chang\w*|fix\w*|approuv\w*|"
     r"valid\w*|rembours\w*|r[ée]v[éeè]l\w*|partag\w*|ignor\w*|oubli\w*|ajout\w*|r[ée]pond\w*|dites|dis|"
-    r"publi\w*|annul\w*|donn\w*|mets|mettez|ex[ée]cut\w*|appel\w*|accord\w*|marqu\w*"
+    r"publi\w*|annul\w*|donn\w*|mets|mettez|ex[ée]cut\w*|appel\w*|accord\w*|marqu\w*|"
+    # state, report, recommend, offer, tell (rt-f9mcp)
+    r"indiqu\w*|signal\w*|recommand\w*|propos\w*|offr\w*|inform\w*|dis-lui|dites-lui"
 )
 _ACT_ES_PT_IT = (
     r"env[ií]\w*|reenv[ií]\w*|export\w*|elimin\w*|borr\w*|cambi\w*|modific\w*|fij\w*|establec\w*|aprueb\w*|"
@@ -264,8 +267,8 @@ _ACT_ES_PT_IT = (
     r"apag\w*|alter\w*|defin\w*|esque[cç]\w*|adicion\w*|invia\w*|inoltr\w*|esport\w*|cancell\w*|impost\w*|"
     r"approv\w*|rimbors\w*|trasferisc\w*|rivel\w*|condivid\w*|dimentic\w*|aggiung\w*|rispond\w*|pubblic\w*|"
     r"annull\w*|esegu\w*|chiam\w*|concede\w*|concedi\w*|marca|marque|marcar|"
-    # write, offer, report, compress, upload, say (rt-f9mcp)
-    r"ofrec\w*|ofere[cç]\w*|offri|segnala|indica|comprimi|carica\w*|dì|di'|"
+    # accept, offer, report, compress, upload, say (rt-f9mcp)
+    r"acept\w*|aceit\w*|accett\w*|ofrec\w*|ofere[cç]\w*|offri|segnala|indica|comprimi|carica\w*|dì|di'|"
     # Catalan
     r"reenvia|exporta|esborra|elimina|canvia|estableix|aprova|confirma|reemborsa|transfereix|revela|comparteix|"
     r"ignora|oblida|afegeix|respon|digues|publica|cancel·la|executa|escriu"
