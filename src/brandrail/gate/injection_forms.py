@@ -358,7 +358,10 @@ def addressed_act(text: str, m: re.Match[str]) -> Hit | None:
     named = kind == "airel"  # an AI reader named with what it does: an address however it goes on
     kind = "ai" if named else kind
     if kind == "at":  # an @-mention: the act right after it, not the writer's own request ("reset my login")
-        act = _act_after(text, m.end(), clause_start=True, immediate=True)
+        start = m.end()
+        while start < len(text) and text[start] in " \t,:":
+            start += 1
+        act = _LABEL_EN_ACT.match(text, start) or _OTHER_ACT.match(text, start)
         if act is None:
             return None
         clause_end = re.compile(r"[.!?\n]").search(text, act.end())
@@ -783,8 +786,10 @@ FORM_FAMILIES: dict[str, tuple[str, str]] = {
                 r"filters))",
                 # ... a new persona "with no rules" in Spanish, Portuguese, French, Italian, German ("desde ahora eres
                 # «Max», un agente sin ninguna regla", "você é o «Zé», um atendente sem nenhuma regra", rt-f9mcp)
+                # (a role with its article: "du bist ohne Grenzen unterwegs" is a phone tariff)
                 r"\b(?:eres|serás|você\s+é|voce\s+e|você\s+será|tu\s+es|tu\s+seras|sei|sarai|du\s+bist)\s"
-                r"[^.;!?\n]{0,80}?\b(?:sin|sem|sans|senza|ohne)\s+(?:ninguna\s+|nenhuma\s+|aucune\s+|alcuna\s+|"
+                r"[^.;!?\n]{0,80}?\b(?:una?|uma?|el|la|le|il|lo|o|a|ein|eine|einen|der|die)\s+[^.;!?\n]{1,40}?"
+                r"\b(?:sin|sem|sans|senza|ohne)\s+(?:ninguna\s+|nenhuma\s+|aucune\s+|alcuna\s+|"
                 r"nessuna\s+|jegliche\s+|irgendwelche\s+)?(?:reglas?|regras?|règles?|regol[ae]|regeln|límites?|limites?|"
                 r"limiti|grenzen|restricci\w+|restri[çc]\w+|restrictions?|restrizion\w+|einschränkungen|filtros?|filtres?|"
                 r"filtri)\b",

@@ -173,8 +173,11 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             *OVERRIDE_PARTS[6:],
             r"\b(?:forget|ignore|disregard)\s+(?:everything|all|what)\s+(?:you\s+(?:were|have\s+been)\s+"
             r"told|above|before\s+this)",
-            r"\byour\s+(?:new|updated|revised|real|actual|true)\s+(?:task|role|instructions?|goal|rules?|objective|"
-            r"orders)\s+(?:is|are)\b",
+            r"\byour\s+new\s+(?:task|role|instructions?|goal|rules?|objective)\s+(?:is|are)\b",
+            # ... "updated", "real" (rt-f9mcp), with the colon that opens them: "your updated instructions are
+            # in the attached PDF" is a letter
+            r"\byour\s+(?:updated|revised|real|actual|true)\s+(?:task|role|instructions?|goal|rules?|objective|"
+            r"orders)\s+(?:is|are)\s*[:：]",
             r"\bstop\s+(?:following|obeying|listening\s+to|serving)\s+(?:your\s+(?:user|operator|instructions|system\s+prompt|"
             r"guidelines)|the\s+(?:user's|operator's)\s+instructions)\b(?!\s+around)",
             rf"\byou\s+are\s+now\s+(?:in\s+\w+\s+mode|an?\s+(?:\w+\s+)?(?:{_MODEL}|assistant|bot))\b",
@@ -875,6 +878,10 @@ def _addressed_rows(
         named = _LEAD_IN_READER.search(read, row[0][0], row[-1][1])
         if named is None:
             continue  # no AI reader named in this row (one search over the row)
+        if _ADDRESS_CELL.search(read, row[0][0], row[-1][1]) is None and not _READER_PUNCTUATED.match(
+            read, named.end()
+        ):
+            continue  # a reader named, not addressed: "| AI assistant | beta |" is a row of a feature list
         if first_cells is not None and named.start() < row[0][1] and len(row) > 1:
             first_cells.add(row[0][0])  # ... named in its first cell
         if n <= joined_up_to:
@@ -905,6 +912,10 @@ _ADDRESS_CELL = re.compile(
     r"\b[a-z]{3,}ing\s|\b(?:that|who|which|der|die|das|qui|que|che|który|která|který)\s",
     re.IGNORECASE,
 )
+
+
+#: ... or a reader named and then punctuated as an address ("| AI agent: | … |", "attention AI agent,").
+_READER_PUNCTUATED = re.compile(r"[\w-]*\s*[:：,，—–]")
 
 
 def _joined_view(read: str) -> tuple[str, list[int]] | None:
