@@ -420,7 +420,8 @@ def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
             yield a, b, decoded, "base32hex"
     if _STYLED_RUN.search(text) or _UPSIDE_RUN.search(text):
         yield from _styled_lines(text)
-    for m in _SEPARATED_RUN.finditer(text):
+    # (an instruction spelled out so has a word break, a separator on either side of a space: ". .")
+    for m in _SEPARATED_RUN.finditer(text) if any(f"{c} {c}" in text for c in ".·•*~|/_-") else ():
         a = m.start()
         if a and not text[a - 1].isspace():
             a -= 1  # the character the first separator follows
