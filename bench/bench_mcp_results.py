@@ -52,6 +52,8 @@ EXTRA_SPLITS = (
     "fresh11",
     "heldout6",
     "fresh12",
+    "heldout7",
+    "fresh13",
 )
 
 
@@ -65,6 +67,8 @@ def rows() -> list[dict[str, str]]:
         if line.strip()
     ]
     for split in EXTRA_SPLITS:
+        if not (DATA / f"{split}.jsonl").exists():
+            continue
         lines = (DATA / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
         found += [{**json.loads(line), "split": split} for line in lines if line.strip()]
     return found
@@ -85,6 +89,8 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|")
     for split in ("dev", "held_out", *EXTRA_SPLITS):
         part = [r for r in data if r["split"] == split]
+        if not part:
+            continue
         poisoned = [r for r in part if r["label"] == "poisoned"]
         benign = [r for r in part if r["label"] == "benign"]
         tp = sum(bool(flagged[r["id"]]) for r in poisoned)
@@ -104,6 +110,8 @@ def main() -> None:
             "fresh11": "written by its fixer (rt-f7mcp)",
             "heldout6": "yes (rt-f8mcp, after its blind figure)",
             "fresh12": "written by its fixer (rt-f8mcp)",
+            "heldout7": "yes (rt-f9mcp, after its blind figure)",
+            "fresh13": "written by its fixer (rt-f9mcp)",
         }.get(split, "no")
         print(
             f"| {split} | {tuned} | {tp}/{len(poisoned)} | {fp}/{len(benign)} | {precision:.2f} | "

@@ -20,6 +20,8 @@ a decoded piece that is not readable text (control bytes, invalid UTF-8, unknown
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import quopri
 import re
@@ -259,6 +261,106 @@ def braille_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
         yield m.start(), m.end(), lead + _braille(m.group()), "braille"
 
 
+# -- base85, base32hex, styled and separated letters, identifiers (rt-f9mcp) ------------------------------------
+
+_B85_CHARS = r"0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~"
+#: A run of 40 or more base85 characters (RFC 1924 / Python ``b85encode``); :func:`decoded_pieces` keeps one
+#: that stands alone and holds one of base85's punctuation characters (a run of letters and digits only is
+#: base64's or hex's, read by their own finders). Plain character classes: one cheap scan of a long text.
+_B85_RUN = re.compile(rf"[{_B85_CHARS}]{{40,}}")
+_B85_PUNCTUATION = frozenset("!#$%&()*+-;<=>?@^_`{|}~")
+#: A base32hex run (RFC 4648 "extended hex" alphabet ``0-9A-V``, one case): kept when it stands alone and
+#: holds a letter past ``F`` (not plain hex).
+_B32HEX_RUN = re.compile(r"[0-9A-Va-v]{24,}")
+_B32HEX_PAST_F = re.compile(r"[G-Vg-v]")
+_BASE_NEIGHBOURS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+_B32HEX_TO_B32 = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUV", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def _b85(run: str) -> str | None:
+    try:
+        raw = base64.b85decode(run)
+    except ValueError:
+        return None
+    decoded = readable(raw)
+    return decoded if decoded and sum(c.isalpha() for c in decoded) > len(decoded) / 2 else None
+
+
+def _b32hex(run: str) -> str | None:
+    blob = run.rstrip("=").upper().translate(_B32HEX_TO_B32)
+    try:
+        raw = base64.b32decode(blob + "=" * (-len(blob) % 8))
+    except (binascii.Error, ValueError):
+        return None
+    decoded = readable(raw)
+    return decoded if decoded and sum(c.isalpha() for c in decoded) > len(decoded) / 2 else None
+
+
+#: Small capital letters (ᴀ ʙ ᴄ …), which NFKC leaves as they are, read as the letters they stand for.
+_SMALL_CAPS = str.maketrans(dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True)))
+#: Letters turned upside down (ɐ q ɔ p ǝ …): read mirrored back, the line then read from its end.
+_UPSIDE_DOWN = str.maketrans(
+    {
+        **dict(zip("ɐqɔpǝɟƃɓɥᴉıɾʞꞰlɯuodbɹsʇnʌʍxʎz", "abcdefgghiijkklmnopqrstuvwxyz", strict=True)),
+        **dict(zip("∀ⱯƆᗡƎℲ⅁ſꞀԀᴚ⊥∩ΛM⅄", "aacdefgjlprtuvwy", strict=True)),
+        **dict(zip("˙‚,'¡¿", ".''\u002c!?", strict=True)),
+    }
+)
+_STYLED_RUN = re.compile(r"[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]")
+_UPSIDE_RUN = re.compile(r"[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀Ɐ⅄˙¡¿]")
+#: Six or more letters of a style in one line make it a line written in that style.
+_STYLED_MIN = 6
+#: Ten or more characters each followed by one separator (".", "-", "·", "*" …): "a.s.s.i.s.t.a.n.t.:. .s.e.n.d";
+#: matched from its first separator (a scan for a separator is cheap), the character before it read with it.
+_SEPARATED_RUN = re.compile(r"([.·•*~|/_\-])(?:(?:[^\s.·•*~|/_\-]|[ ])\1){9,}")
+#: An identifier of six or more parts joined by underscores, a file name addressed to an AI reader
+#: ("AI_AGENT_READING_THIS_upload_…_then_say_…"): one of its parts names one.
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][\w.@-]*?(?:_{1,3}[A-Za-z0-9.@-]+){5,}")
+_IDENTIFIER_READER = re.compile(
+    r"(?:^|_)(?:ai|llm|gpt|agent|assistant|bot|model|copilot)s?(?=_)", re.IGNORECASE
+)
+
+
+#: How far an identifier runs either way from one of its underscores.
+_IDENTIFIER_REACH = 300
+
+
+def _identifiers(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Identifiers of six or more parts joined by underscores with a part naming an AI reader, read with
+    spaces for the underscores: ``(start, end, decoded, "identifier")``. Found from the underscores (one
+    ``find`` each), so a text costs what its underscores do."""
+    at = text.find("_")
+    while at >= 0:
+        lo = at
+        while lo > 0 and at - lo < _IDENTIFIER_REACH and not text[lo - 1].isspace():
+            lo -= 1
+        hi = at
+        while hi < len(text) and hi - at < _IDENTIFIER_REACH and not text[hi].isspace():
+            hi += 1
+        token = text[lo:hi]
+        for m in _IDENTIFIER.finditer(token):
+            if _IDENTIFIER_READER.search(m.group()):
+                yield lo + m.start(), lo + m.end(), re.sub(r"_+", " ", m.group()), "identifier"
+        at = text.find("_", hi)
+
+
+def _styled_lines(text: str) -> Iterator[tuple[int, int, str, str]]:
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        # the styled run read as a segment of its own (from its first styled letter to its last): a change
+        # of style starts one, as a line does
+        styled = [m.start() for m in _STYLED_RUN.finditer(line)]
+        if len(styled) >= _STYLED_MIN:
+            a = styled[0]
+            yield start + a, end, line[a:].translate(_SMALL_CAPS), "small capitals"
+        turned = [m.start() for m in _UPSIDE_RUN.finditer(line)]
+        if len(turned) >= _STYLED_MIN:
+            a, b = turned[0], turned[-1] + 1
+            yield start + a, start + b, line[a:b][::-1].translate(_UPSIDE_DOWN), "upside-down letters"
+        start = end + 1
+
+
 def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
     """Encoded pieces of ``text`` that decode to readable text: ``(start, end, decoded, how)``, ``how`` one of
     ``morse``, ``atbash``, ``binary``, ``html entities``, ``quoted-printable``, ``octal escapes`` and ``string
@@ -296,3 +398,33 @@ def decoded_pieces(text: str) -> Iterator[tuple[int, int, str, str]]:
     if text.count("'") + text.count('"') >= 8:
         for m in _CONCAT_RUN.finditer(text):
             yield m.start(), m.end(), _concatenated(m.group()), "string concatenation"
+    for m in _B85_RUN.finditer(text):
+        run = m.group()
+        if _B85_PUNCTUATION.isdisjoint(run):
+            continue
+        decoded = _b85(run)
+        if decoded:
+            yield m.start(), m.end(), decoded, "base85"
+    for m in _B32HEX_RUN.finditer(text):
+        a, b, run = m.start(), m.end(), m.group()
+        while b < len(text) and b - m.end() < 6 and text[b] == "=":
+            b += 1
+        if (a and text[a - 1] in _BASE_NEIGHBOURS and text[a - 1] != "=") or (
+            b < len(text) and text[b] in _BASE_NEIGHBOURS
+        ):
+            continue
+        if not (run.isupper() or run.islower() or run.isdigit()) or not _B32HEX_PAST_F.search(run):
+            continue
+        decoded = _b32hex(run)
+        if decoded:
+            yield a, b, decoded, "base32hex"
+    if _STYLED_RUN.search(text) or _UPSIDE_RUN.search(text):
+        yield from _styled_lines(text)
+    # (an instruction spelled out so has a word break, a separator on either side of a space: ". .")
+    for m in _SEPARATED_RUN.finditer(text) if any(f"{c} {c}" in text for c in ".·•*~|/_-") else ():
+        a = m.start()
+        if a and not text[a - 1].isspace():
+            a -= 1  # the character the first separator follows
+        yield a, m.end(), text[a : m.end()][::2], "separated letters"
+    if text.count("_") >= 5:
+        yield from _identifiers(text)

@@ -141,6 +141,20 @@ AI_WORDS = _alt(
     r"жасанды\s+интеллект\w*",
     r"ხელოვნური\s+ინტელექტ\w*",
     r"કૃત્રિમ\s+બુદ્ધિ\w*",
+    # Lithuanian "DI" and Latvian "MI" before an assistant word, Uzbek, Mongolian, Kyrgyz, Marathi, Armenian,
+    # Telugu, Kannada, Malayalam, Punjabi (rt-f9mcp)
+    # (written out with the word after them: a literal start the screen's prefilter finds rarely)
+    r"(?-i:DI|MI)[ -](?:asistent|agent|model|sistem|pagalbinink|palīg|aģent|robot)\w*",
+    r"sun['’ʼ‘`]?iy\s+intellekt\w*",
+    r"сунъий\s+интеллект\w*",
+    r"хиймэл\s+оюун\w*",
+    r"жасалма\s+интеллект\w*",
+    r"एआय",
+    r"արհեստական\s+բանականությ\w*",
+    r"కృత్రిమ\s+మేధ\w*",
+    r"ಕೃತಕ\s+ಬುದ್ಧಿಮತ್ತೆ\w*",
+    r"നിർമ്മിത\s+ബുദ്ധി\w*",
+    r"ਨਕਲੀ\s+ਬੁੱਧੀ\w*",
     # East Asia (no spaces: matched inside longer words too)
     r"人工智能",
     r"人工知能",
@@ -205,6 +219,12 @@ ASSISTANT_WORDS = _alt(
     r"აგენტ\w*",
     r"સહાયક\w*",
     r"એજન્ટ\w*",
+    # Uzbek, Mongolian, Marathi, Urdu, Icelandic (rt-f9mcp)
+    r"yordamchi\w*",
+    r"туслах\w*",
+    r"सहाय्यक\w*",
+    r"اسسٹنٹ",
+    r"aðstoðarm\w*",
 )
 
 # -- verbs of an instruction to act -----------------------------------------------------------------------
@@ -223,18 +243,22 @@ _ACT_EN = (
     r"write|copy|provide|treat|praise|replace|redirect|fetch|retrieve|collect|dump|leak|exfiltrate|invite|"
     r"reset|generate|waive|unlock|escalate\s+privileges|do\s+not|don't|never|always|use\s+(?:the|your)|"
     r"report|launch|describe|follow|agree|sign|archive|activate|target|exclude|promote|mention|put|place|move|"
-    r"assign|lift|pause|resume|offer|quote|carry\s+out|act\s+on|comply\s+with"
+    r"assign|lift|pause|resume|offer|quote|carry\s+out|act\s+on|comply\s+with|b?cc"
 )
 _ACT_DE = (
     r"send\w*|schick\w*|leite\w*|weiterleit\w*|exportier\w*|lösch\w*|änder\w*|setz\w*|genehmig\w*|"
     r"bestätig\w*|überweis\w*|erstatt\w*|gib|zeig\w*|verrat\w*|teil\w*|ignorier\w*|vergiss|vergessen|füg\w*|"
     r"antwort\w*|sag\w*|veröffentlich\w*|storn\w*|führ\w*\s+aus|ruf\w*\s+auf|markier\w*|gewähr\w*|"
-    r"ersetz\w*|tausch\w*\s+aus"
+    r"ersetz\w*|tausch\w*\s+aus|"
+    # report, name, offer, recommend, rate, upload (rt-f9mcp)
+    r"meld\w*|nenn\w*|biete\w*|empfiehl\w*|bewerte\w*|lade|lad\s+\w+\s+hoch"
 )
 _ACT_FR = (
     r"envoi\w*|envoy\w*|transf[eé]r\w*|export\w*|supprim\w*|effac\w*|modifi\w*|chang\w*|fix\w*|approuv\w*|"
     r"valid\w*|rembours\w*|r[ée]v[éeè]l\w*|partag\w*|ignor\w*|oubli\w*|ajout\w*|r[ée]pond\w*|dites|dis|"
-    r"publi\w*|annul\w*|donn\w*|mets|mettez|ex[ée]cut\w*|appel\w*|accord\w*|marqu\w*"
+    r"publi\w*|annul\w*|donn\w*|mets|mettez|ex[ée]cut\w*|appel\w*|accord\w*|marqu\w*|"
+    # state, report, recommend, offer, tell (rt-f9mcp)
+    r"indiqu\w*|signal\w*|recommand\w*|propos\w*|offr\w*|inform\w*|dis-lui|dites-lui"
 )
 _ACT_ES_PT_IT = (
     r"env[ií]\w*|reenv[ií]\w*|export\w*|elimin\w*|borr\w*|cambi\w*|modific\w*|fij\w*|establec\w*|aprueb\w*|"
@@ -243,6 +267,8 @@ _ACT_ES_PT_IT = (
     r"apag\w*|alter\w*|defin\w*|esque[cç]\w*|adicion\w*|invia\w*|inoltr\w*|esport\w*|cancell\w*|impost\w*|"
     r"approv\w*|rimbors\w*|trasferisc\w*|rivel\w*|condivid\w*|dimentic\w*|aggiung\w*|rispond\w*|pubblic\w*|"
     r"annull\w*|esegu\w*|chiam\w*|concede\w*|concedi\w*|marca|marque|marcar|"
+    # accept, offer, report, compress, upload, say (rt-f9mcp)
+    r"acept\w*|aceit\w*|accett\w*|ofrec\w*|ofere[cç]\w*|offri|segnala|indica|comprimi|carica\w*|dì|di'|"
     # Catalan
     r"reenvia|exporta|esborra|elimina|canvia|estableix|aprova|confirma|reemborsa|transfereix|revela|comparteix|"
     r"ignora|oblida|afegeix|respon|digues|publica|cancel·la|executa|escriu"
@@ -263,6 +289,7 @@ _ACT_NL_NORDIC = (
 _ACT_CE = (
     r"wyślij|prześlij|przekaż|eksportuj|usuń|zmień|ustaw|zatwierdź|zaakceptuj|zwróć|przelej|ujawnij|pokaż|"
     r"udostępnij|zignoruj|ignoruj|zapomnij|dodaj|odpowiedz|powiedz|opublikuj|anuluj|wykonaj|"
+    r"zaproponuj|zaoferuj|proponuj|oferuj|podaj|oznacz|zapłać|kup|otwórz|zaloguj|"
     r"pošli|odešli|přepošli|exportuj|smaž|odstraň|změň|nastav|schval|potvrď|vrať|převeď|odhal|ukaž|sdílej|"
     r"zapomeň|přidej|odpověz|řekni|zveřejni|zruš|proveď|prepošli|vymaž|zmeň|schváľ|zabudni|napiš|sděl|"
     r"informuj|oznam|zmaž|odstráň|potvrď|vráť|preveď|odhaľ|ukáž|zdieľaj|ignoruj|pridaj|odpovedz|povedz|"
@@ -273,7 +300,8 @@ _ACT_CE = (
     r"trimite|redirecționează|exportă|șterge|modifică|schimbă|setează|aprobă|confirmă|rambursează|"
     r"transferă|dezvăluie|arată|partajează|ignoră|uită|adaugă|răspunde|spune|publică|anulează|"
     r"pošalji|proslijedi|izbriši|obriši|promijeni|postavi|odobri|potvrdi|otkrij|podijeli|zanemari|"
-    r"zaboravi|dodaj|odgovori|reci|objavi|otkaži"
+    r"zaboravi|dodaj|odgovori|reci|objavi|otkaži|napiši|ponudi|ukloni|označi|prebaci|izvezi|uplati|"
+    r"povej|izvozi"
 )
 _ACT_CYR_GR = (
     r"отправ\w*|перешл\w*|пересл\w*|экспорт\w*|удал\w*|измен\w*|установ\w*|одобр\w*|подтверд\w*|верн\w*|"
@@ -286,7 +314,9 @@ _ACT_CYR_GR = (
     r"пошаљи|проследи|обриши|избриши|промени|промијени|одобри|потврди|врати|подели|пренеси|"
     r"στείλ\w*|στείλτε|προώθησ\w*|εξάγ\w*|διάγραψ\w*|σβήσ\w*|άλλαξ\w*|όρισ\w*|έγκριν\w*|εγκρίν\w*|"
     r"επιβεβαίωσ\w*|επίστρεψ\w*|μετάφερ\w*|αποκάλυψ\w*|δείξ\w*|μοιράσ\w*|αγνόησ\w*|ξέχασ\w*|πρόσθεσ\w*|"
-    r"απάντησ\w*|πες|δημοσίευσ\w*|ακύρωσ\w*"
+    r"απάντησ\w*|πες|δημοσίευσ\w*|ακύρωσ\w*|"
+    # the augmented past stem ("διέγραψε"), write, tell, offer, open (rt-f9mcp)
+    r"διέγραψ\w*|γράψ\w*|πείτε|προσφέρ\w*|άνοιξ\w*|ενημέρωσ\w*"
 )
 _ACT_TR_ME_SA = (
     r"gönder\w*|ilet(?:in|iniz)?|dışa\s+aktar\w*|sil(?:in|iniz)?|değiştir\w*|ayarla\w*|onayla\w*|iade\w*|aktar(?:ın)?|"
@@ -298,7 +328,9 @@ _ACT_TR_ME_SA = (
     r"منتشر\s+کن|لغو\s+کن|"
     r"שלח\w*|העבר\w*|ייצא|מחק\w*|שנה|קבע|אשר\w*|החזר\w*|חשוף|הצג|שתף|התעלם\w*|שכח\w*|הוסף|ענה|אמור|פרסם|בטל|"
     r"भेज\w*|फ़ॉरवर्ड|फॉरवर्ड|हटा\w*|बदल\w*|सेट|स्वीकृत|मंज़ूर|रिफ़ंड|रिफंड|ट्रांसफ़र|बता\w*|दिखा\w*|साझा|अनदेखा|"
-    r"अनदेखी|भूल\w*|जोड़\w*|जवाब|प्रकाशित|रद्द|दे\s+द\w*|"
+    r"अनदेखी|भूल\w*|जोड़\w*|जवाब|प्रकाशित|रद्द|दे\s+द\w*|मंजूर|"
+    # Marathi and Nepali (rt-f9mcp)
+    r"पाठव\w*|हटव\w*|सांग\w*|कळव\w*|पठाउ\w*|सोध\w*|मेटाउ\w*|भन्नुहोस्|"
     r"পাঠা\w*|মুছ\w*|বদল\w*|উপেক্ষা|ভুলে\w*|জানা\w*"
 )
 _ACT_SEA = (
@@ -320,12 +352,19 @@ _ACT_SEA = (
 _ACT_MORE = (
     r"pošlji|posreduj|izbriši|spremeni|nastavi|odobri|potrdi|vrni|nakaži|razkrij|"
     r"siųsk|persiųsk|nusiųsk|ištrink|pakeisk|patvirtink|grąžink|pervesk|atskleisk|bendrink|eksportuok|"
+    r"išsiųsk|pasakyk|pasiūlyk|perduok|įkelk|"
     r"nosūti|pārsūti|sūti|izdzēs|dzēs|nomaini|maini|apstiprini|atmaksā|pārskaiti|atklāj|kopīgo|eksportē|"
+    r"pasaki|piedāvā|"
     r"sendu|áframsendu|eyddu|breyttu|samþykktu|staðfestu|endurgreiddu|millifærðu|deildu|"
+    r"segðu|bjóddu|sýndu|opnaðu|"
     r"anfonwch|anfona|dilëwch|newidiwch|cymeradwywch|cadarnhewch|rhannwch|trosglwyddwch|"
     r"bidali|birbidali|ezabatu|aldatu|onartu|berretsi|itzuli|partekatu|transferitu|"
     r"göndər\w*|yönləndir\w*|təsdiqlə\w*|dəyiş\w*|qaytar\w*|köçür\w*|paylaş\w*|"
     r"بھیج\w*|واپس\s+کر|منظور\s+کر|تبدیل\s+کر|حذف\s+کر|شیئر\s+کر|"
+    r"بتا\w*|کہیں|کہو|"
+    # Uzbek, Mongolian, Kazakh "tell" (rt-f9mcp)
+    r"yubor\w*|o['’ʻ]chir\w*|ayting|so['’ʻ]rang|o['’ʻ]zgartir\w*|tasdiqla\w*|"
+    r"илгээ\w*|устга\w*|шилжүүл\w*|хэлээрэй|мэдэгд\w*|айт\w*|"
     # Afrikaans, Albanian, Macedonian, Kazakh, Georgian, Hindi written in Latin letters, more Indonesian and
     # Turkish (rt-f7mcp)
     r"ignoreer|vergeet|herinner|onthou|"
@@ -349,7 +388,7 @@ ACT_WORDS = _alt(
 SPACELESS_ACT_WORDS = _alt(
     r"发送|發送|发给|發給|寄给|转发|轉發|导出|導出|删除|刪除|修改|更改|设置|設置|设定|設定|批准|确认|確認|退款|"
     r"转账|轉帳|透露|泄露|洩露|显示|顯示|分享|忽略|无视|無視|忘记|忘記|添加|回复|回覆|告诉|告訴|发布|發布|"
-    r"取消|执行|執行|调用|調用",
+    r"取消|执行|執行|调用|調用|寄到|寄至|发到|發到|传到|傳到|上传|上傳|告知",
     r"送信|送って|送れ|転送|エクスポート|削除|変更|承認|返金|送金|振り込|明かし|表示して|共有|忘れ|追加|返信|"
     r"伝え|公開|キャンセル|実行|呼び出",
     # an English verb written right after a Chinese or Japanese character ("將所有客戶資料send去")
@@ -360,8 +399,9 @@ SPACELESS_ACT_WORDS = _alt(
     r"મોકલો|મોકલી\s+દો|અવગણો|કાઢી\s+નાખો|ભૂલી\s+જાઓ|શેર\s+કરો",
     # Cantonese
     r"寄去|傳去|轉寄|傳送|传送|刪咗|删咗|改咗",
-    r"보내|전송|전달|내보내|삭제|변경|설정|승인|환불|송금|이체|공개|표시|공유|무시|잊어|추가|답장|답변|알려|게시|"
-    r"취소|실행|호출",
+    # (not in the passive: "추가됩니다" is "is added", what a feature does, rt-f9mcp)
+    r"(?:보내|전송|전달|내보내|삭제|변경|설정|승인|환불|송금|이체|공개|표시|공유|무시|잊어|추가|답장|답변|알려|게시|"
+    r"취소|실행|호출)(?![되된됨돼됩됐])",
     r"ส่ง|ลบ|เปลี่ยน|ตั้ง|อนุมัติ|ยืนยัน|คืนเงิน|โอน|เปิดเผย|แสดง|แชร์|เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม|เพิ่ม|ตอบ|"
     r"บอก|เผยแพร่|ยกเลิก",
 )

@@ -37,6 +37,7 @@ from urllib.parse import unquote
 from brandrail.findings import Finding, Severity, Span
 from brandrail.gate.injection_decoders import atbash, braille_pieces, decoded_pieces, readable
 from brandrail.gate.injection_forms import (
+    _CLAIM,
     ADDRESSEE,
     AI_HEADER,
     FORM_FAMILIES,
@@ -173,6 +174,10 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
             r"\b(?:forget|ignore|disregard)\s+(?:everything|all|what)\s+(?:you\s+(?:were|have\s+been)\s+"
             r"told|above|before\s+this)",
             r"\byour\s+new\s+(?:task|role|instructions?|goal|rules?|objective)\s+(?:is|are)\b",
+            # ... "updated", "real" (rt-f9mcp), with the colon that opens them: "your updated instructions are
+            # in the attached PDF" is a letter
+            r"\byour\s+(?:updated|revised|real|actual|true)\s+(?:task|role|instructions?|goal|rules?|objective|"
+            r"orders)\s+(?:is|are)\s*[:：]",
             r"\bstop\s+(?:following|obeying|listening\s+to|serving)\s+(?:your\s+(?:user|operator|instructions|system\s+prompt|"
             r"guidelines)|the\s+(?:user's|operator's)\s+instructions)\b(?!\s+around)",
             rf"\byou\s+are\s+now\s+(?:in\s+\w+\s+mode|an?\s+(?:\w+\s+)?(?:{_MODEL}|assistant|bot))\b",
@@ -233,8 +238,8 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
     ),
     "to_model": (
         _alt(
-            r"\bif\s+you\s+are\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|assistant|agent|"
-            r"bot)\b",
+            r"\bif\s+you(?:\s+are|'re|’re)\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|assistant|agent|"
+            r"bot|chat\s?bot|gpt|copilot)\b",
             rf"\b{_MODEL}s?\s+(?:agents?|assistants?|models?)?\s*(?:reading|processing|summari[sz]ing|"
             r"parsing|browsing)\s+this\b",
             # ... or with a relative clause: "the AI agent that reads this page"
@@ -297,6 +302,9 @@ _RESULT_PATTERNS: dict[str, tuple[str, str]] = {
     "fake_turn": (
         _alt(
             *TAG_BLOCKS,
+            # a bracketed role tag in another language ("[ассистент] Пользователь уже разрешил: …", rt-f9mcp)
+            r"\[\s*(?:ассистент|система|асистент|assistent|asistente|assistente|système|systeme|sistema|"
+            r"asystent|asistan|助手|助理|系统|系統|アシスタント|システム|어시스턴트|시스템)\s*\]",
             r"<\s*/?\s*(?:tool_result|tool_output|function_results?|tool_response|system-reminder)\s*>",
             r"<\|\s*im_(?:start|end)\s*\|>|\[/?INST\]|<<\s*/?SYS\s*>>",
             r"```\s*(?:system|assistant)\b",
@@ -431,8 +439,36 @@ _RESULT_COMPILED = {
     **{name: _COMPILED[name] for name in _SHARED},
     **{name: re.compile(nfkc(p), re.IGNORECASE) for name, (p, _) in _RESULT_PATTERNS.items()},
 }
+_BRACKET_ASSISTANT = re.compile(
+    r"\[\s*(?:assistant|ассистент|асистент|assistent|asistente|assistente|asystent|asistan|助手|助理|アシスタント|"
+    r"어시스턴트)\s*\]",
+    re.IGNORECASE,
+)
+_BRACKET_USER_LINE = re.compile(
+    r"(?:^|\n)[ \t]*\[\s*(?:user|customer|client|me|human|usuario|cliente|utilisateur|пользователь|клиент|"
+    r"benutzer|kunde|nutzer|用户|客户|ユーザー|사용자)\s*\][ \t]*\S",
+    re.IGNORECASE,
+)
+_TURN_CLAIM = re.compile(_CLAIM, re.IGNORECASE)
+
+
+def _turn_check(text: str, m: re.Match[str]) -> Hit | None:
+    """``m`` (of ``fake_turn``) unless it is the ``[assistant]`` tag of a line in a chat export that has
+    ``[user]`` lines too, and that assistant line claims no consequential act ("[assistant] Sure! Here are
+    three ideas"): a transcript a customer pastes, not a turn planted for the model (rt-f9mcp)."""
+    if _BRACKET_ASSISTANT.fullmatch(m.group()) and (
+        m.start() == 0 or text[: m.start()].rstrip(" \t").endswith("\n")
+    ):
+        line_end = text.find("\n", m.end())
+        line = text[m.end() : line_end if line_end >= 0 else len(text)]
+        if _BRACKET_USER_LINE.search(text) and not _TURN_CLAIM.search(line):
+            return None
+    return Hit(text, m.start(), m.end())
+
+
 #: Families whose match is only a candidate: a check of the text around it gives the finding (or none).
 _CHECKED = {
+    "fake_turn": _turn_check,
     "addressed_act": addressed_act,
     "to_model": not_own_request,
     "covert_act": covert_check,
@@ -538,6 +574,47 @@ def _quoted_example(text: str, start: int, end: int) -> bool:
     return _ATTACK_TOPIC.search(around) is not None
 
 
+#: How far back the opening of a code block, and how far on its close, are looked for.
+_FENCE_REACH = 1500
+
+
+def _fenced_example(text: str, start: int) -> bool:
+    """Whether ``text[start]`` stands inside a fenced code block (between an opening and a closing ` ``` `)
+    and the text just around the block speaks of attacks on AI readers (:data:`_ATTACK_TOPIC`): an advisory
+    showing a payload seen in the wild, a lesson showing a table-cell injection (rt-f9mcp)."""
+    lo = max(0, start - _FENCE_REACH)
+    opened = text.rfind("```", lo, start)
+    if opened < 0 or text.count("```", lo, opened) % 2:
+        return False  # no fence before it, or the last one before it closes a block
+    closed = text.find("```", start, start + _FENCE_REACH)
+    if closed < 0:
+        return False
+    around = (
+        text[max(0, opened - _QUOTED_REACH) : opened] + " " + text[closed + 3 : closed + 3 + _QUOTED_REACH]
+    )
+    return _ATTACK_TOPIC.search(around) is not None
+
+
+_SENTENCE_STOP = re.compile(r"[.!?\n。！？](?=\s|$)")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``text[at]`` starts (looked for up to 200 characters back)."""
+    lo = max(0, at - 200)
+    ends = [m.end() for m in _SENTENCE_STOP.finditer(text, lo, at)]
+    return ends[-1] if ends else lo
+
+
+def _mentioned_at(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` (where a match of a joined view stands in the text) is shown as an example: in
+    a code block opened after words that introduce one, or quoted or fenced in a text about attacks. The
+    joined view has lost the quotes and fences around its values (rt-f9mcp)."""
+    fence_from = max(0, lo - 500)
+    if text.find("```", fence_from, lo) >= 0 and _MENTION_FENCE.search(text, fence_from, lo):
+        return True
+    return _quoted_example(text, lo, hi) or _fenced_example(text, lo)
+
+
 def _used(matches: Iterator[_M], text: str, family: str = "") -> _M | None:
     """The first of ``matches`` that is used, not mentioned: an override quoted as an example ("an input
     such as \"Ignore previous instructions\"", as an article about prompt injection has it) is not
@@ -551,8 +628,12 @@ def _used(matches: Iterator[_M], text: str, family: str = "") -> _M | None:
             text, fence_from, m.start()
         ):
             continue  # inside a code block that shows an example
-        if _quoted_example(text, m.start(), m.end()):
+        if _quoted_example(text, m.start(), m.end()) or _fenced_example(text, m.start()):
             continue  # quoted as an example of an attack
+        if family == "addressing_model" and _ATTACK_TOPIC.search(
+            text, _sentence_start(text, m.start()), m.start()
+        ):
+            continue  # said of attacks: "Attackers hide instructions to AI agents in HTML comments" (rt-f9mcp)
         before = text[max(0, m.start() - 100) : m.start()]
         if not any(q in before for q in _QUOTE):
             return m  # no quotation mark before it: nothing quotes it
@@ -780,7 +861,9 @@ def _table_rows(read: str, *, single: bool = False) -> list[list[tuple[int, int]
 _MAX_ROWS_AFTER_ADDRESS = 4
 
 
-def _addressed_rows(read: str, rows: list[list[tuple[int, int]]]) -> list[tuple[list[tuple[int, int]], int]]:
+def _addressed_rows(
+    read: str, rows: list[list[tuple[int, int]]], first_cells: set[int] | None = None
+) -> list[tuple[list[tuple[int, int]], int]]:
     """Runs of table rows (``rows``: each row's cells, in any order) that start with a row naming an AI reader
     ("| Note to the AI assistant reading this table | |", "attention AI agent,") and go on with the rows
     right after it in the same table (no more than a markdown rule between two), at most
@@ -792,8 +875,17 @@ def _addressed_rows(read: str, rows: list[list[tuple[int, int]]]) -> list[tuple[
     runs: list[tuple[list[tuple[int, int]], int]] = []
     joined_up_to = -1  # a row already read in a run starts none (each row is read in one run at most)
     for n, row in enumerate(ordered):
-        if n <= joined_up_to or not _LEAD_IN_READER.search(read, row[0][0], row[-1][1]):
-            continue  # read already, or no AI reader named in this row (one search over the row)
+        named = _LEAD_IN_READER.search(read, row[0][0], row[-1][1])
+        if named is None:
+            continue  # no AI reader named in this row (one search over the row)
+        if _ADDRESS_CELL.search(read, row[0][0], row[-1][1]) is None and not _READER_PUNCTUATED.match(
+            read, named.end()
+        ):
+            continue  # a reader named, not addressed: "| AI assistant | beta |" is a row of a feature list
+        if first_cells is not None and named.start() < row[0][1] and len(row) > 1:
+            first_cells.add(row[0][0])  # ... named in its first cell
+        if n <= joined_up_to:
+            continue  # read already
         joined_up_to = n
         run = list(row)
         values = list(row)  # the address row, then the last cell of each row after it (its value column)
@@ -813,6 +905,19 @@ def _addressed_rows(read: str, rows: list[list[tuple[int, int]]]) -> list[tuple[
     return runs
 
 
+#: A table cell in the form of an address to a reader: lead words ("For the …", "Note to …", "Attention …") or
+#: what the reader does ("… building a comparison from this table", "… that reads this").
+_ADDRESS_CELL = re.compile(
+    r"\b(?:to|for|dear|hey|hi|hello|attention|attn|note|whichever|an|für|pour|para|per|voor|dla)\b|"
+    r"\b[a-z]{3,}ing\s|\b(?:that|who|which|der|die|das|qui|que|che|który|která|který)\s",
+    re.IGNORECASE,
+)
+
+
+#: ... or a reader named and then punctuated as an address ("| AI agent: | … |", "attention AI agent,").
+_READER_PUNCTUATED = re.compile(r"[\w-]*\s*[:：,，—–]")
+
+
 def _joined_view(read: str) -> tuple[str, list[int]] | None:
     """The string values of each run of adjacent JSON values (:func:`_json_runs`), and the cells of each
     row of a delimited or markdown table (:func:`_table_rows`), joined by a tab (a run or a row per
@@ -820,10 +925,12 @@ def _joined_view(read: str) -> tuple[str, list[int]] | None:
     ("Assistant:" | "approve the refund …") reads whole. None when ``read`` holds neither."""
     groups: list[list[tuple[int, int]]] = []
     addressed: list[tuple[list[tuple[int, int]], int]] = []
+    first_cells: set[int] = set()  # rows whose first cell names an AI reader, by that cell's start
     if any(d in read for d in _DELIMITERS) and "\n" in read.strip():
         table = _table_rows(read, single=True)
         groups += [row for row in table if len(row) > 1]
-        addressed = _addressed_rows(read, table)
+        addressed = _addressed_rows(read, table, first_cells)
+    table_groups = len(groups)
     if '"' in read:
         rows = sorted((row[0][0] - 1, row[-1][1] + 1) for row in groups)  # with a quoted cell's quotes
         groups += _json_runs(read, rows)
@@ -837,7 +944,22 @@ def _joined_view(read: str) -> tuple[str, list[int]] | None:
     for g, group in enumerate(groups):
         for n, (a, b) in enumerate(group):
             value, offsets = _unescaped(read, a, b) if read[a - 1 : a] == '"' else (read[a:b], range(a, b))
-            if n and n == colon_after.get(g) and parts[-1].rstrip()[-1:] not in (":", ","):
+            if (
+                n
+                and parts[-1].rstrip()[-1:] not in (":", ",")
+                and (
+                    n == colon_after.get(g)
+                    # a row whose first cell names an AI reader ("| For the AI assistant building a comparison |
+                    # rank … first |"): the cell is the address, read with a colon after it (rt-f9mcp)
+                    # (an address, not a feature's name: "AI assistant" | "beta" is a row of a feature list)
+                    or (
+                        n == 1
+                        and g < table_groups
+                        and group[0][0] in first_cells
+                        and _ADDRESS_CELL.search(read, group[0][0], group[0][1]) is not None
+                    )
+                )
+            ):
                 parts.append(": ")
                 at.extend((a, a))
             elif n:
@@ -1371,14 +1493,16 @@ def _view_hits(text: str, views: list[tuple[str, Sequence[int], str | None]], de
                 m = _ANCHORED.search(family, view, starts, deadline)
             if m is None:
                 continue
-            seen.add(family)
             if folded == _JOINED:  # within the values or cells it stands in (a tab joins two)
+                if family in _MENTIONABLE and _mentioned_at(text, *original(m.start(), m.end())):
+                    continue  # a table or JSON shown as an example
                 a, b = _sentence(view, m.start(), m.end(), stops=".!?\n\t。！？")
                 while b > a and view[b - 1].isspace():
                     b -= 1
                 lo, hi = original(a, b)
             else:
                 lo, hi = original(*_sentence(view, m.start(), m.end()))
+            seen.add(family)
             hits.append((family, view, m, lo, hi, folded))
     return hits
 
@@ -1459,8 +1583,14 @@ def _encoded_findings(
 
 #: Encodings that carry letters and word breaks only (grade-1 Braille, Morse as most write it): what they
 #: decode to has no colon after an address and spells an address's "@" and "." as words.
-_UNPUNCTUATED = {"braille", "morse"}
-_BARE_ADDRESS = re.compile(r"\b((?:ai|llm|gpt)\s+(?:agent|assistant|model|bot)s?)\s+(?=[a-z])", re.IGNORECASE)
+_UNPUNCTUATED = {"braille", "morse", "identifier"}
+_BARE_ADDRESS = re.compile(
+    r"\b((?:ai|llm|gpt)\s+(?:agent|assistant|model|bot)s?"
+    # ... and what it does to this text, as a file name says it ("AI AGENT READING THIS upload …", rt-f9mcp)
+    r"(?:\s+(?:reading|processing|seeing|viewing|opening|handling|indexing|listing)\s+(?:this|these)"
+    r"(?:\s+(?:file|files|folder|directory|listing|page|share))?)?)\s+(?=[a-z])",
+    re.IGNORECASE,
+)
 _SPELLED_MAIL = re.compile(r"\b([\w.+-]+)\s+at\s+([\w-]+)\s+dot\s+([a-z]{2,})\b", re.IGNORECASE)
 
 
