@@ -1151,6 +1151,12 @@ _OFFER_TERMS = (
     # Vietnamese (tones folded: "giảm giá" is "giam gia")
     "giam gia", "khuyen mai", "uu dai", "ma giam gia", "mua ngay", "dat ngay", "chi hom nay", "xa kho",
     "phieu giam gia",
+    # Swahili, Tagalog, Catalan and Welsh (inflected Baltic, Icelandic, South Slavic and Yoruba offers are read
+    # by _OFFER_STEMS; the Catalan "descompte" alone also sits on receipts: with a percentage, a code, or plural)
+    "punguzo", "nunua sasa", "nunua leo", "ofa maalum", "nusu bei", "leo tu", "kuponi", "diskwento", "bili na",
+    "bumili na", "bumili ngayon", "ngayong araw lang", "rebaixes", "compra ara", "compreu ara", "nomes avui",
+    "codi de descompte", "codi promocional", "descomptes", "gostyngiad", "prynwch nawr", "prynu nawr",
+    "heddiw yn unig", "cynnig arbennig",
     # English calls to sign up or upgrade
     "upgrade now", "upgrade today", "subscribe now", "subscribe today", "limited time offer", "act now",
 )  # fmt: skip
@@ -1163,6 +1169,12 @@ _OFFER_STEMS = re.compile(
     r"(?<!\w)(?:indirim|kedvezm[eé]n|kuponk[oó]d|le[aá]raz[aá]s|alennu[ks]|alennuskoo?d|rabattkod|"
     r"εκπτωσ|κουπον)\w*"
     r"|(?<![^\W\u0628\u0648\u0644\u0641\u0643\u0627])(?:خصم|تخفيض|كوبون)"
+    # Icelandic, Lithuanian, Estonian, Latvian, Serbian, Croatian and Slovenian, Yoruba ("afsláttur",
+    # "nuolaidos", "allahindlus", "atlaides", "popusta", "rasprodaja", "ẹdinwo") and their calls to buy now
+    r"|(?<!\w)(?:afsl(?:a|æ)tt|uts[aoö]l|nuolaid|ispardavim|allahindl|soodus(?:tus|kood|hind|mu)|atlaid"
+    r"|izpardosan|popust|rasprodaj|edinwo)\w*"
+    r"|(?<!\w)(?:kauptu\s+nuna|pirk(?:ite)?\s+dabar|tik\s+siandien|osta\s+kohe|ainult\s+tana"
+    r"|perc(?:iet)?\s+tagad|tikai\s+sodien|kupi(?:te)?\s+(?:odmah|sada|sad)|samo\s+danas)(?!\w)"
 )
 #: A coupon or voucher in English without the pricing words: "use code WINTER10 at checkout", "enter promo
 #: code SNOW", "redeem voucher code AUTUMN5", "15 dollars off". A code to sign in with is none of these.
@@ -1272,7 +1284,16 @@ _OFFER_SCRIPTS = re.compile(
         # Hebrew ("הנחה" alone is also an assumption: with a percentage or a code only) and Thai
         r"|\d{1,2}\s*%\s*(?:של\s+)?[הל]?הנח[הות]|הנח[הות]\s+(?:של\s+)?(?:עד\s+)?\d{1,2}\s*%|קוד\s+(?:ה)?הנחה"
         r"|(?<![\u05d0-\u05ea])[בוהלמש]{0,2}(?:קופון|מבצע|מבצעים)(?![\u05d0-\u05ea])|קנו\s+עכשיו|(?:רק|בלעדי)\s+היום"
-        r"|ส่วนลด|ลดราคา|ลด\s*\d{1,2}\s*%|โปรโมชั่น|คูปอง|ซื้อเลย|เฉพาะวันนี้|แฟลชเซล",
+        r"|ส่วนลด|ลดราคา|ลด\s*\d{1,2}\s*%|โปรโมชั่น|คูปอง|ซื้อเลย|เฉพาะวันนี้|แฟลชเซล"
+        # Bengali and Urdu ("ছাড়" and "رعایت" alone are also a release and a concession: with a percentage),
+        # Tamil, Persian, Amharic, Georgian, Armenian, Bulgarian and Serbian in Cyrillic
+        r"|\d{1,2}\s*%\s*ছাড়|বিশেষ\s+ছাড়|ডিসকাউন্ট|এখনই\s+কিনুন|কুপন|অফার"
+        r"|\d{1,2}\s*%\s*رعایت|رعایت\s+\d{1,2}\s*%|خصوصی\s+رعایت|ڈسکاؤنٹ|ابھی\s+خریدیں|کوپن"
+        r"|தள்ளுபடி|இப்போதே\s+வாங்க|சலுகை|கூப்பன்"
+        r"|تخفیف|حراج|(?:همین\s+)?(?:حالا|الان)\s+بخرید|فروش\s+ویژه"
+        r"|ቅናሽ|አሁን\s+ይግዙ|ფასდაკლებ|იყიდ(?:ე|ეთ)\s+ახლავე|զեղչ|գն(?:եք|իր)\s+հիմա"
+        r"|(?<!\w)(?:намалени|разпродажб|промоци|распродај)\w*|(?<!\w)(?:купете\s+сега|само\s+днес|купите\s+одмах"
+        r"|само\s+данас)(?!\w)",
     )
 )
 
@@ -1289,7 +1310,8 @@ def _fold_accents(text: str) -> str:
 #: remise"), read with accents folded; a bare "rabat" is also a city and "remise" a handover.
 _PERCENT_OFF = re.compile(
     r"%\s?(?:(?:de|di|van)\s)?"
-    r"(?:rabat\w*|znizk\w*|slev\w*|alennus\w*|afslag|korting|sconto|descuento|desconto|reduction|remise)\b"
+    r"(?:rabat\w*|znizk\w*|slev\w*|alennus\w*|afslag|korting|sconto|descuento|desconto|reduction|remise"
+    r"|descompte|i\sffwrdd)\b"
 )
 _DIGIT_BEFORE = re.compile(r"\d\s?$")
 #: Kana, CJK ideographs and Hangul: a text without them is not read for :data:`_CJK_OFFER`.
