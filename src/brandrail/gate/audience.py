@@ -1782,3 +1782,12 @@ _AGE_WORDS_OTHER = _AGE_WORDS_OTHER | frozenset(_folded(_AGE_WORDS_WIDER))
 MINOR_WORDS = MINOR_WORDS | frozenset(_folded(_MINOR_WORDS_WIDER))
 _AGE_CONTEXT = _AGE_CONTEXT | frozenset(_folded(_AGE_CONTEXT_WIDER))
 _SEGMENT_WORDS = _SEGMENT_WORDS | frozenset(_folded(_SEGMENT_WORDS_WIDER))
+#: Words for the adults around children in those languages ("pares de nens", "foreldrar barna"): a segment
+#: that names them is about those adults.
+_CARER_WORDS = _CARER_WORDS | frozenset(
+    _folded(
+        ("wazazi", "magulang", "বাবা মা", "অভিভাবক", "பெற்றோர்", "والدین", "ወላጆች", "მშობლები", "ծնողներ",
+         "foreldrar", "tėvai", "vanemad", "vecāki", "roditelji", "родитељи", "родители", "pares", "mares",
+         "famílies", "rhieni", "teuluoedd")
+    )
+)  # fmt: skip

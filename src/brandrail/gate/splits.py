@@ -119,7 +119,7 @@ _SPLIT_PURPOSE_EU = re.compile(
 # accents folded (Turkish "ı" stays "ı"). Both must be there; an approval word alone ("persetujuan sudah
 # diterima", approval received) or a split alone is none.
 _SPLIT_ACT_MORE = re.compile(
-    r"(?<!\w)(?:\w*gawany\w*|podziel\w*|rozbit\w*|rozdziel\w*|uppdela\w*|uppdelad\w*|oppdelt|opdelt|delt\s+opp"
+    r"(?<!\w)(?:\w*gawany\w*|podziel\w*|dziel\w*|rozbit\w*|rozdziel\w*|uppdela\w*|uppdelad\w*|oppdelt|opdelt|delt\s+opp"
     r"|delat\s+upp|splitt\w*|dipecah|dibagi|dipisah|memecah|membagi|b[oö]l[uü]nd[uü]|b[oö]l[uü]nm[uü]s\w*"
     r"|b[oö]ld[uü]k|par[cç]alan\w*|rozdel\w*|jaettu|jaoimme|jaettiin|pilkottu|pilkoimme|dividit\w*|fraccionat\w*"
     r"|hinati|hinahati)(?!\w)"
