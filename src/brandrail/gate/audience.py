@@ -1159,7 +1159,7 @@ _MINOR_PAIRS = (
 _SCHOOL_STAGES = (
     ("high", "school"), ("middle", "school"), ("junior", "high"), ("secondary", "school"), ("primary", "school"),
     ("elementary", "school"), ("grade", "school"), ("prep", "school"), ("gcse",), ("gcses",), ("igcse",),
-    ("sixth", "form"), ("key", "stage"), ("ks3",), ("ks4",),
+    ("sixth", "form"), ("key", "stage"), ("ks3",), ("ks4",), ("sixth",), ("lower", "sixth"), ("upper", "sixth"),
 )  # fmt: skip
 _STAGE_PEOPLE = frozenset(
     (
@@ -1212,8 +1212,8 @@ _AGE_CONTEXT = frozenset(
 _COUNTED_AFTER = r"(?!\s*(?:%|[a-z]*(?:" + "|".join(_COUNTED) + r")))"
 #: "8-12", "10 to 14", "de 8 a 12", "14-17", "von 10 bis 14", "entre 8 y 12"
 _TEXT_RANGE = re.compile(
-    r"(?<![\d.,])(\d{1,2})\s*(?:-|to|a|al|bis|tot|y|e|et|und|and|through)\s*(\d{1,2})(?![\d.,%])"
-    + _COUNTED_AFTER
+    r"(?<![\d.,])(\d{1,2})\s*(?:-|to|a|al|bis|tot|y|e|et|und|and|through|hadi|hanggang|til|iki|kuni|lidz|do"
+    r"|до|تا)\s*(\d{1,2})(?![\d.,%])" + _COUNTED_AFTER
 )
 #: "under-16s", "under 13", "unter 16", "moins de 16 ans", "menores de 16", "sotto i 14", "onder 16", "u16"
 _TEXT_UNDER = re.compile(
@@ -1677,3 +1677,117 @@ _AGE_WORDS_OTHER = _AGE_WORDS_OTHER | frozenset(_folded(_AGE_WORDS_SEA_HE))
 MINOR_WORDS = MINOR_WORDS | frozenset(_folded(_MINOR_WORDS_SEA_HE))
 _AGE_CONTEXT = _AGE_CONTEXT | frozenset(_folded(_AGE_CONTEXT_SEA_HE))
 _SEGMENT_WORDS = _SEGMENT_WORDS | frozenset(_folded(_SEGMENT_WORDS_SEA_HE))
+
+
+# -- Swahili, Tagalog, Bengali, Tamil, Persian, Urdu, Amharic, Georgian, Armenian, Icelandic, Lithuanian, Estonian,
+# -- Latvian, Serbian, Bulgarian, Catalan and Welsh -------------------------------------------------------------
+#
+# The same lists in seventeen more languages, in their own spelling and read as :func:`name_words` reads them
+# (accents folded, look-alike letters as Latin; the Bengali and Tamil vowel signs stay in the word). Words that
+# are mostly something else in English or another language the gate reads are left out: the Welsh "plant"
+# (children), the Estonian "lapsed" (children; "lapsed customers"), the Icelandic "börn" (children, which folds
+# to "born"), the Catalan "homes" (men), the Estonian "keel" (language), the Catalan "salut" (health; a
+# greeting), the Serbian "vera" (faith; a name), "rod" and "pol" (Serbian gender and sex; a fishing rod,
+# a country code), "rasa" (Serbian race; Indonesian taste) and the Welsh "hil" (race). Plurals only for women and men, as above.
+_PROTECTED_SYNONYMS_WIDER: dict[str, tuple[str, ...]] = {
+    "gender": ("jinsia", "kasarian", "লিঙ্গ", "பாலினம்", "جنسیت", "جنس", "ጾታ", "სქესი", "սեռ", "kyn", "lytis",
+               "sugu", "dzimums", "gènere", "sexe", "rhyw"),
+    "sex": ("jinsia", "kasarian", "লিঙ্গ", "பாலினம்", "جنسیت", "جنس", "ጾታ", "სქესი", "սեռ", "kyn", "lytis",
+            "sugu", "dzimums", "sexe", "rhyw"),
+    "age": ("umri", "gulang", "বয়স", "வயது", "سن", "عمر", "ዕድሜ", "እድሜ", "ასაკი", "տարիք", "aldur",
+            "amžius", "vanus", "vecums", "starost", "узраст", "старост", "възраст", "edat", "oedran"),
+    "race": ("rangi ya ngozi", "lahi", "জাতি", "இனம்", "نژاد", "نسل", "ዘር", "რასა", "ռասա", "kynþáttur",
+             "rasė", "rass", "rase", "раса", "raça"),
+    "ethnicity": ("kabila", "etnisidad", "জাতিগত", "নৃগোষ্ঠী", "இனக்குழு", "قومیت", "قوم", "ብሔር", "ეთნიკური",
+                  "ეთნოსი", "էթնիկ", "þjóðernishópur", "tautinė kilmė", "etniline", "etniskā", "etnička pripadnost",
+                  "етничка припадност", "етнос", "етническа принадлежност", "ètnia", "ethnigrwydd"),
+    "religion": ("dini", "imani", "relihiyon", "ধর্ম", "மதம்", "مذهب", "دین", "مذہب", "ሃይማኖት", "რელიგია",
+                 "აღმსარებლობა", "կրոն", "trúarbrögð", "trú", "religija", "tikėjimas", "usk", "religioon",
+                 "reliģija", "ticība", "veroispovest", "вероисповест", "вера", "религия", "вяра", "religió",
+                 "crefydd"),
+    "disability": ("ulemavu", "kapansanan", "প্রতিবন্ধিতা", "மாற்றுத்திறன்", "معلولیت", "معذوری", "አካል ጉዳት",
+                   "შეზღუდული შესაძლებლობა", "հաշմանդամություն", "fötlun", "negalia", "puue", "invaliditāte",
+                   "invaliditet", "инвалидитет", "увреждане", "discapacitat", "anabledd"),
+    "nationality": ("uraia", "nasyonalidad", "pagkamamamayan", "জাতীয়তা", "নাগরিকত্ব", "தேசியம்", "குடியுரிமை",
+                    "ملیت", "تابعیت", "شہریت", "ዜግነት", "ეროვნება", "მოქალაქეობა", "ազգություն",
+                    "քաղաքացիություն", "þjóðerni", "ríkisfang", "pilietybė", "tautybė", "kodakondsus", "rahvus",
+                    "pilsonība", "tautība", "nacionalnost", "državljanstvo", "националност", "држављанство",
+                    "националност", "гражданство", "nacionalitat", "cenedligrwydd"),
+}  # fmt: skip
+_PROTECTED_VALUES_WIDER: dict[str, tuple[str, ...]] = {
+    "gender": ("wanawake", "wanaume", "kababaihan", "kalalakihan", "mga babae", "mga lalaki", "মহিলারা",
+               "নারীরা", "পুরুষরা", "பெண்கள்", "ஆண்கள்", "زنان", "مردان", "بانوان", "خواتین", "عورتیں", "ሴቶች",
+               "ወንዶች", "ქალები", "მამაკაცები", "კაცები", "կանայք", "տղամարդիկ", "konur", "karlar", "moterys",
+               "vyrai", "naised", "mehed", "sievietes", "vīrieši", "žene", "muškarci", "жене", "мушкарци", "жени",
+               "мъже", "dones", "menywod", "dynion"),
+    "sex": ("wanawake", "wanaume", "kababaihan", "kalalakihan", "mga babae", "mga lalaki", "মহিলারা",
+            "নারীরা", "পুরুষরা", "பெண்கள்", "ஆண்கள்", "زنان", "مردان", "بانوان", "خواتین", "عورتیں", "ሴቶች",
+            "ወንዶች", "ქალები", "მამაკაცები", "კაცები", "կանայք", "տղամարդիկ", "konur", "karlar", "moterys",
+            "vyrai", "naised", "mehed", "sievietes", "vīrieši", "žene", "muškarci", "жене", "мушкарци", "жени",
+            "мъже", "dones", "menywod", "dynion"),
+    "age": ("wazee", "wastaafu", "mga nakatatanda", "nakatatanda", "mga retirado", "প্রবীণ", "অবসরপ্রাপ্ত",
+            "முதியவர்கள்", "ஓய்வூதியர்கள்", "سالمندان", "بازنشستگان", "بزرگ شہری", "ሽማግሌዎች", "አረጋውያን",
+            "ጡረተኞች", "პენსიონერები", "ხანდაზმულები", "թոշակառուներ", "տարեցներ",
+            "eldri borgarar", "ellilífeyrisþegar", "pensininkai", "senjorai", "pensionärid", "eakad",
+            "pensionāri", "seniori", "penzioneri", "пензионери", "пенсионери", "възрастни хора", "jubilats",
+            "gent gran", "pensiynwyr", "pobl hŷn"),
+    "disability": ("walemavu", "watu wenye ulemavu", "may kapansanan", "প্রতিবন্ধী", "மாற்றுத்திறனாளிகள்",
+                   "معلولان", "معذور افراد", "አካል ጉዳተኞች", "შშმ პირები", "հաշմանդամներ", "fatlaðir",
+                   "neįgalieji", "puudega inimesed", "invalīdi", "osobe sa invaliditetom", "хора с увреждания",
+                   "persones amb discapacitat", "pobl anabl"),
+}  # fmt: skip
+_SENSITIVE_ATTRIBUTE_WORDS_WIDER: dict[str, tuple[str, ...]] = {
+    "religion": _PROTECTED_SYNONYMS_WIDER["religion"],
+    "health": ("afya", "hali ya afya", "kalusugan", "স্বাস্থ্য", "உடல்நலம்", "سلامت", "وضعیت سلامت", "صحت",
+               "ጤና", "ჯანმრთელობა", "առողջություն", "heilsa", "heilsufar", "sveikata", "tervis", "veselība",
+               "zdravlje", "здравље", "здраве", "estat de salut", "iechyd"),
+}  # fmt: skip
+_SENSITIVE_VALUES_WIDER: dict[str, tuple[str, ...]] = {
+    "religion": ("waislamu", "wakristo", "wahindu", "wayahudi", "wakatoliki", "katoliko", "mga katoliko",
+                 "kristiyano", "mga kristiyano", "mga muslim", "মুসলিম", "মুসলমান", "হিন্দু", "খ্রিস্টান", "বৌদ্ধ",
+                 "முஸ்லிம்", "முஸ்லிம்கள்", "இந்து", "இந்துக்கள்", "கிறிஸ்தவர்", "கிறிஸ்தவர்கள்", "مسلمان",
+                 "مسلمانان", "شیعه", "شیعیان", "سنی", "مسیحی", "مسیحیان", "یهودیان", "بهائی", "بهائیان", "ہندو",
+                 "عیسائی", "سکھ", "شیعہ", "ሙስሊም", "ክርስቲያን", "ኦርቶዶክስ", "მუსლიმი", "მუსლიმები",
+                 "მართლმადიდებელი", "ქრისტიანი", "ქრისტიანები", "քրիստոնյա", "քրիստոնյաներ", "մուսուլման",
+                 "մուսուլմաններ", "múslimar", "kristnir", "kaþólikkar", "gyðingar", "musulmonai", "katalikai",
+                 "žydai", "stačiatikiai", "moslemid", "luterlased", "õigeusklikud", "juudid", "musulmaņi",
+                 "luterāņi", "katoļi", "ebreji", "pareizticīgie", "muslimani", "pravoslavni", "katolici",
+                 "муслимани", "православни", "католици", "мюсюлмани", "евреи", "musulmans", "catòlics", "jueus",
+                 "cristians", "mwslimiaid", "cristnogion", "iddewon"),
+    "sexual_orientation": ("mashoga", "bakla", "همجنسگرایان", "samkynhneigðir", "gėjai", "geji", "gejevi",
+                           "гејеви", "гейове", "lesbianes", "hoyw"),
+    "health": ("wajawazito", "kisukari", "buntis", "باردار", "دیابت", "barnshafandi", "sykursýki", "nėščiosios",
+               "diabetas", "rasedad", "diabeet", "grūtnieces", "diabēts", "trudnice", "dijabetes", "бременни",
+               "диабет", "embarassades", "diabetis", "beichiog"),
+}  # fmt: skip
+_AGE_WORDS_WIDER = _PROTECTED_SYNONYMS_WIDER["age"]
+_MINOR_WORDS_WIDER = ("watoto", "mtoto", "kabataan", "tinedyer", "শিশু", "শিশুরা", "কিশোর", "কিশোরী",
+                      "குழந்தைகள்", "சிறுவர்கள்", "کودکان", "کودک", "نوجوانان", "بچے", "بچوں", "ልጆች", "ታዳጊዎች",
+                      "ბავშვები", "მოზარდები", "երեխաներ", "դեռահասներ", "unglingar", "krakkar", "vaikai",
+                      "paaugliai", "teismelised", "noorukid", "bērni", "pusaudži", "deca", "деца", "tinejdžeri",
+                      "тинејџери", "тийнейджъри", "nens", "nenes", "infants", "adolescents")  # fmt: skip
+_AGE_CONTEXT_WIDER = ("miaka", "taon", "taong", "gulang", "বছর", "வயது", "سال", "ساله", "ዓመት", "წლის", "տարեկան",
+                      "ára", "metų", "metai", "aastat", "aastased", "gadi", "gadus", "gadu", "godina", "година",
+                      "години", "anys", "oed", "mlwydd")  # fmt: skip
+_SEGMENT_WORDS_WIDER = ("kundi", "hadhira", "pangkat", "গোষ্ঠী", "குழு", "گروه", "گروپ", "ቡድን", "ჯგუფი",
+                        "խումբ", "hópur", "markhópur", "grupė", "auditorija", "rühm", "sihtrühm", "mērķauditorija",
+                        "група", "сегмент", "аудитория", "grup", "públic", "grŵp", "cynulleidfa")  # fmt: skip
+
+_extend(PROTECTED_SYNONYMS, _PROTECTED_SYNONYMS_WIDER)
+_extend(PROTECTED_VALUES, _PROTECTED_VALUES_WIDER)
+_extend(SENSITIVE_ATTRIBUTE_WORDS, _SENSITIVE_ATTRIBUTE_WORDS_WIDER)
+_extend(SENSITIVE_VALUES, _SENSITIVE_VALUES_WIDER)
+PROTECTED_VALUES["religion"] = PROTECTED_VALUES["religion"] + _folded(_SENSITIVE_VALUES_WIDER["religion"])
+_AGE_WORDS_OTHER = _AGE_WORDS_OTHER | frozenset(_folded(_AGE_WORDS_WIDER))
+MINOR_WORDS = MINOR_WORDS | frozenset(_folded(_MINOR_WORDS_WIDER))
+_AGE_CONTEXT = _AGE_CONTEXT | frozenset(_folded(_AGE_CONTEXT_WIDER))
+_SEGMENT_WORDS = _SEGMENT_WORDS | frozenset(_folded(_SEGMENT_WORDS_WIDER))
+#: Words for the adults around children in those languages ("pares de nens", "foreldrar barna"): a segment
+#: that names them is about those adults.
+_CARER_WORDS = _CARER_WORDS | frozenset(
+    _folded(
+        ("wazazi", "magulang", "বাবা মা", "অভিভাবক", "பெற்றோர்", "والدین", "ወላጆች", "მშობლები", "ծնողներ",
+         "foreldrar", "tėvai", "vanemad", "vecāki", "roditelji", "родитељи", "родители", "pares", "mares",
+         "famílies", "rhieni", "teuluoedd")
+    )
+)  # fmt: skip

@@ -175,6 +175,25 @@ PROFILING_PHRASES: tuple[str, ...] = (
     "pe baza preferințelor tale", "pe baza intereselor tale", "în funcție de cumpărăturile tale",
     "recomandate pentru tine", "selectate pentru tine", "alese pentru tine", "în coșul tău",
     "produsele pe care le-ai văzut",
+    # Swahili, Tagalog, Icelandic, Lithuanian, Estonian, Latvian, Serbian and Croatian, Catalan and Welsh (a
+    # phrase on the order itself, "pagal jūsų užsakymą", as ordered, is not one)
+    "kulingana na ununuzi wako", "kulingana na historia yako", "kulingana na mapendeleo yako",
+    "kulingana na ulichotazama", "tumekuchagulia", "imechaguliwa kwa ajili yako", "batay sa iyong",
+    "batay sa inyong", "inirerekomenda para sa iyo", "pinili para sa iyo", "pinili namin para sa iyo",
+    "byggt á fyrri kaupum", "byggt á kaupum þínum", "miðað við fyrri kaup", "miðað við kaup þín",
+    "valið fyrir þig", "valið sérstaklega fyrir þig", "mælt með fyrir þig", "pagal jūsų pirkinius",
+    "pagal jūsų ankstesnius", "pagal jūsų naršymą", "pagal jūsų pomėgius", "rekomenduojama jums",
+    "parinkome jums", "parinkta jums", "teie varasemate ostude põhjal", "teie ostude põhjal",
+    "sinu ostude põhjal", "sinu varasemate ostude põhjal", "sinu jaoks valitud", "teie jaoks valitud",
+    "soovitatud teile", "soovitame sulle", "pamatojoties uz jūsu pirkumiem", "pamatojoties uz jūsu iepriekšējiem",
+    "pamatojoties uz jūsu interesēm", "balstoties uz jūsu pirkumiem", "ieteikts jums", "ieteikts tieši jums",
+    "izvēlēts jums", "izvēlēts tieši jums", "na osnovu vaših kupovina", "na osnovu vaših interesovanja",
+    "na temelju vaših kupnji", "preporučeno za vas", "odabrano za vas", "izabrali smo za vas",
+    "segons les teves compres", "segons les vostres compres", "basat en les teves compres",
+    "basat en les vostres compres", "recomanat per a tu", "recomanats per a tu", "seleccionat per a tu",
+    "triat per a tu", "hem triat per a tu", "a la teva cistella", "yn seiliedig ar eich pryniannau",
+    "yn seiliedig ar eich diddordebau", "wedi'i ddewis i chi", "wedi eu dewis i chi", "argymhellwyd i chi",
+    "yn eich basged",
 )  # fmt: skip
 
 #: Profiling phrases in scripts read in their own letters (the canonical form would read Cyrillic as Latin
@@ -209,6 +228,37 @@ _SCRIPT_PROFILING = re.compile(
         r"|(?:จาก|ตาม)(?:ประวัติ)?(?:การซื้อ|การสั่งซื้อ|ความสนใจ|การเข้าชม)\S*ของคุณ|แนะนำ(?:สำหรับ|เพื่อ)คุณ",
     )
 )
+#: The same in Bengali, Tamil, Persian, Urdu, Amharic, Georgian, Armenian, Bulgarian and Serbian Cyrillic ("আপনার
+#: সাম্প্রতিক কেনাকাটার ভিত্তিতে", "உங்கள் முந்தைய வாங்குதல்களின் அடிப்படையில்", "بر اساس خریدهای اخیر شما", "آپ کی حالیہ
+#: خریداری کی بنیاد پر", "በቀድሞ ግዢዎችዎ መሰረት", "თქვენი შესყიდვების მიხედვით", "Ձեր գնումների հիման վրա", "въз основа
+#: на вашите покупки", "на основу ваших куповина"): each pattern with a word every match of it holds, and tried
+#: only when the text holds that word; most begin with it, so the search skips to it (no extra pass over
+#: text in other languages, little over text in these).
+_SCRIPT_PROFILING_WIDER: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (unicodedata.normalize("NFKC", word), re.compile(unicodedata.normalize("NFKC", pattern)))
+    for word, pattern in (
+        ("আপনার", r"আপনার\s+(?:(?:\S+\s+){0,2}?(?:কেনাকাট|ক্রয়|পছন্দ|ব্রাউজিং)\S*\s+(?:ভিত্তিতে|অনুযায়ী|অনুসারে)"
+                  r"|জন্য\s+(?:বেছে|সুপারিশ|নির্বাচিত))"),
+        ("உங்கள", r"உங்கள(?:்\s+(?:\S+\s+){0,2}?(?:வாங்குதல்|கொள்முதல்|விருப்ப|தேடல்)\S*\s+அடிப்படையில்"
+                  r"|ுக்காக\s+(?:பரிந்துரை|தேர்ந்தெடு))"),
+        ("شما", r"(?:بر\s*اساس|با\s+توجه\s+به)\s+(?:\S+\s+){0,3}?(?:خرید|بازدید|سلیقه|علایق|جستجو)\S*\s+"
+                r"(?:\S+\s+){0,2}?شما|برای\s+شما\s+(?:انتخاب|برگزیده|پیشنهاد)"),
+        ("آپ", r"آپ\s+(?:(?:کی|کے)\s+(?:\S+\s+){0,2}?(?:خریداری|پسند|براؤزنگ|دلچسپی)\S*\s+"
+               r"(?:کی\s+بنیاد\s+پر|کے\s+مطابق)|کے\s+لیے\s+(?:تجویز|منتخب|چن))"),
+        ("ዎ", r"(?:ግዢዎችዎ|ግዢዎ|ምርጫዎ|ፍላጎትዎ)\S*\s+(?:መሰረት|መሠረት)"),
+        ("ለእርስዎ", r"ለእርስዎ\s+(?:የተመረጡ|የሚመከሩ)"),
+        ("თქვენ", r"თქვენ(?:ი\s+(?:\S+\s+){0,2}?(?:შესყიდვ|ყიდვ|ინტერეს|დათვალიერებ)\S*\s+(?:მიხედვით|საფუძველზე)"
+                  r"|თვის\s+(?:შერჩეული|რეკომენდებული))"),
+        ("ձե", r"ձե(?:ր\s+(?:\S+\s+){0,2}?(?:գնումներ|հետաքրքրություններ|դիտումներ)\S*\s+(?:հիման\s+վրա|համաձայն)"
+               r"|զ\s+համար\s+(?:ընտրված|առաջարկվող))"),
+        ("въз", r"въз\s+основа\s+на\s+(?:вашите|твоите)\s+(?:покупки|интереси|предпочитания|разглеждания)"),
+        ("за вас", r"(?:подбрахме|избрахме|препоръчано|препоръчани|препоручено|одабрано|изабрано)\s+(?:специално\s+)?"
+                r"за\s+(?:вас|теб)"),
+        ("за теб", r"(?:подбрахме|избрахме|препоръчано|препоръчани|препоручено|одабрано|изабрано)\s+(?:специално\s+)?"
+                r"за\s+(?:вас|теб)"),
+        ("на", r"на\s+основу\s+(?:ваших|твојих)\s+(?:куповина|интересовања)"),
+    )
+)  # fmt: skip
 
 #: "Since you viewed …" in the other languages, with up to five words between the subject and the verb
 #: ("Da Sie sich kürzlich unsere Wanderschuhe angesehen haben", "Puisque vous avez consulté", "Como viste",
@@ -630,6 +680,11 @@ def _script_profiling(text: str, field: str) -> Iterator[Signal]:
     text's length, so the span is that of the original only when they do not; else the whole field."""
     folded = unicodedata.normalize("NFKC", text).lower()
     match = _SCRIPT_PROFILING.search(folded)
+    for word, pattern in _SCRIPT_PROFILING_WIDER if match is None else ():
+        if word in folded:
+            match = pattern.search(folded)
+            if match is not None:
+                break
     if match is not None:
         start, end = (match.start(), match.end()) if len(folded) == len(text) else (0, len(text))
         why = "refers to the recipient's behaviour or profile"

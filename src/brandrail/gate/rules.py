@@ -1151,6 +1151,12 @@ _OFFER_TERMS = (
     # Vietnamese (tones folded: "giảm giá" is "giam gia")
     "giam gia", "khuyen mai", "uu dai", "ma giam gia", "mua ngay", "dat ngay", "chi hom nay", "xa kho",
     "phieu giam gia",
+    # Swahili, Tagalog, Catalan and Welsh (inflected Baltic, Icelandic, South Slavic and Yoruba offers are read
+    # by _OFFER_STEMS; the Catalan "descompte" alone also sits on receipts: with a percentage, a code, or plural)
+    "punguzo", "nunua sasa", "nunua leo", "ofa maalum", "nusu bei", "leo tu", "kuponi", "diskwento", "bili na",
+    "bumili na", "bumili ngayon", "ngayong araw lang", "rebaixes", "compra ara", "compreu ara", "nomes avui",
+    "codi de descompte", "codi promocional", "descomptes", "gostyngiad", "prynwch nawr", "prynu nawr",
+    "heddiw yn unig", "cynnig arbennig",
     # English calls to sign up or upgrade
     "upgrade now", "upgrade today", "subscribe now", "subscribe today", "limited time offer", "act now",
 )  # fmt: skip
@@ -1164,6 +1170,48 @@ _OFFER_STEMS = re.compile(
     r"εκπτωσ|κουπον)\w*"
     r"|(?<![^\W\u0628\u0648\u0644\u0641\u0643\u0627])(?:خصم|تخفيض|كوبون)"
 )
+
+#: Offers in Icelandic, Lithuanian, Estonian, Latvian, Serbian, Croatian and Slovenian, and Yoruba
+#: ("afsláttur", "nuolaidos", "allahindlus", "atlaides", "popusta", "rasprodaja", "ẹdinwo") and their calls to
+#: buy now, read like :data:`_OFFER_STEMS`; tried only when the text holds one of their words' beginnings
+#: (:data:`_OFFER_STEMS_WIDER_LITERALS`, a few substring scans), so other text pays no extra pass.
+_OFFER_STEMS_WIDER = re.compile(
+    r"(?<!\w)(?:afsl(?:a|æ)tt|uts[aoö]l|nuolaid|ispardavim|allahindl|soodus(?:tus|kood|hind|mu)|atlaid"
+    r"|izpardosan|popust|rasprodaj|edinwo)\w*"
+    r"|(?<!\w)(?:kauptu\s+nuna|pirk(?:ite)?\s+dabar|tik\s+siandien|osta\s+kohe|ainult\s+tana"
+    r"|perc(?:iet)?\s+tagad|tikai\s+sodien|kupi(?:te)?\s+(?:odmah|sada|sad)|samo\s+danas)(?!\w)"
+)
+_OFFER_STEMS_WIDER_LITERALS = (
+    "afsl",
+    "uts",
+    "nuolaid",
+    "ispardavim",
+    "allahindl",
+    "soodus",
+    "atlaid",
+    "izpardosan",
+    "popust",
+    "rasprodaj",
+    "edinwo",
+    "kauptu",
+    "dabar",
+    "siandien",
+    "kohe",
+    "tana",
+    "tagad",
+    "sodien",
+    "odmah",
+    "sada",
+    "danas",
+)
+
+
+def _literal_gated(pattern: re.Pattern[str], literals: tuple[str, ...], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` when ``text`` holds one of ``literals`` (each match of ``pattern`` does), else
+    None without running the pattern."""
+    return pattern.search(text) if any(lit in text for lit in literals) else None
+
+
 #: A coupon or voucher in English without the pricing words: "use code WINTER10 at checkout", "enter promo
 #: code SNOW", "redeem voucher code AUTUMN5", "15 dollars off". A code to sign in with is none of these.
 _COUPON = re.compile(
@@ -1214,14 +1262,20 @@ def marketing_reason(policy: Policy, *texts: str | None) -> str | None:
         coupon = _COUPON.search(text)
         if coupon is not None:
             return f"it offers a coupon or money off ({coupon.group(0)!r})"
-        stem = _OFFER_STEMS.search(_fold_accents(text).lower())
+        lowered = _fold_accents(text).lower()
+        stem = _OFFER_STEMS.search(lowered) or _literal_gated(
+            _OFFER_STEMS_WIDER, _OFFER_STEMS_WIDER_LITERALS, lowered
+        )
         if stem is not None:
             return f"it promotes or calls to buy ({stem.group(0)!r})"
         folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
         cjk = not folded.isascii() and _CJK_SCRIPT.search(folded) is not None
         offer = (_cjk_offer(folded) if cjk else None) or _percent_off(folded)
         if offer is None and not folded.isascii():
-            offer = _OFFER_SCRIPTS.search(folded.lower())
+            low = folded.lower()
+            offer = _OFFER_SCRIPTS.search(low)
+            if offer is None and _OFFER_SCRIPTS_WIDER_SCRIPT.search(low) is not None:
+                offer = _literal_gated(_OFFER_SCRIPTS_WIDER, _OFFER_SCRIPTS_WIDER_LITERALS, low)
         if offer is not None:
             return f"it promotes or calls to buy ({offer.group(0)!r})"
     return None
@@ -1275,6 +1329,33 @@ _OFFER_SCRIPTS = re.compile(
         r"|ส่วนลด|ลดราคา|ลด\s*\d{1,2}\s*%|โปรโมชั่น|คูปอง|ซื้อเลย|เฉพาะวันนี้|แฟลชเซล",
     )
 )
+#: The same in Bengali, Urdu, Tamil, Persian, Amharic, Georgian, Armenian, Bulgarian and Serbian Cyrillic, tried
+#: only when the text holds a letter of one of their scripts (Bengali, Tamil, Arabic, Ethiopic, Georgian,
+#: Armenian, Cyrillic).
+_OFFER_SCRIPTS_WIDER_SCRIPT = re.compile(
+    "[\u0980-\u09ff\u0b80-\u0bff\u0600-\u06ff\u1200-\u137f\u10a0-\u10ff\u0530-\u058f\u0400-\u04ff]"
+)
+_OFFER_SCRIPTS_WIDER = re.compile(
+    unicodedata.normalize(
+        "NFKC",
+        # Bengali and Urdu ("ছাড়" and "رعایت" alone are also a release and a concession: with a percentage),
+        # Tamil, Persian, Amharic, Georgian, Armenian, Bulgarian and Serbian in Cyrillic
+        r"\d{1,2}\s*%\s*ছাড়|বিশেষ\s+ছাড়|ডিসকাউন্ট|এখনই\s+কিনুন|কুপন|অফার"
+        r"|\d{1,2}\s*%\s*رعایت|رعایت\s+\d{1,2}\s*%|خصوصی\s+رعایت|ڈسکاؤنٹ|ابھی\s+خریدیں|کوپن"
+        r"|தள்ளுபடி|இப்போதே\s+வாங்க|சலுகை|கூப்பன்"
+        r"|تخفیف|حراج|(?:همین\s+)?(?:حالا|الان)\s+بخرید|فروش\s+ویژه"
+        r"|ቅናሽ|አሁን\s+ይግዙ|ფასდაკლებ|იყიდ(?:ე|ეთ)\s+ახლავე|զեղչ|գն(?:եք|իր)\s+հիմա"
+        r"|(?<!\w)(?:намалени|разпродажб|промоци|распродај)\w*|(?<!\w)(?:купете\s+сега|само\s+днес|купите\s+одмах"
+        r"|само\s+данас)(?!\w)",
+    )
+)
+#: Words one of which each offer of :data:`_OFFER_SCRIPTS_WIDER` holds (NFKC, lower-cased).
+_OFFER_SCRIPTS_WIDER_LITERALS = tuple(
+    unicodedata.normalize("NFKC", w)
+    for w in ("ছাড়", "ডিসকাউন্ট", "কিনুন", "কুপন", "অফার", "رعایت", "ڈسکاؤنٹ", "خریدیں", "کوپن", "தள்ளுபடி",
+              "வாங்க", "சலுகை", "கூப்பன்", "تخفیف", "حراج", "بخرید", "ویژه", "ቅናሽ", "ይግዙ", "ფასდაკლებ", "ახლავე",
+              "զեղչ", "հիմա", "намалени", "разпродажб", "промоци", "распродај", "сега", "днес", "одмах", "данас")
+)  # fmt: skip
 
 
 def _fold_accents(text: str) -> str:
@@ -1289,7 +1370,8 @@ def _fold_accents(text: str) -> str:
 #: remise"), read with accents folded; a bare "rabat" is also a city and "remise" a handover.
 _PERCENT_OFF = re.compile(
     r"%\s?(?:(?:de|di|van)\s)?"
-    r"(?:rabat\w*|znizk\w*|slev\w*|alennus\w*|afslag|korting|sconto|descuento|desconto|reduction|remise)\b"
+    r"(?:rabat\w*|znizk\w*|slev\w*|alennus\w*|afslag|korting|sconto|descuento|desconto|reduction|remise"
+    r"|descompte|i\sffwrdd)\b"
 )
 _DIGIT_BEFORE = re.compile(r"\d\s?$")
 #: Kana, CJK ideographs and Hangul: a text without them is not read for :data:`_CJK_OFFER`.

@@ -20,6 +20,7 @@ pass of a few regular expressions over at most the description's length (``limit
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["stated_split"]
@@ -111,6 +112,86 @@ _SPLIT_PURPOSE_EU = re.compile(
     r"|autoriza[çc][ãa]o|limiar)",
     re.IGNORECASE,
 )
+# -- a split said in more languages: the act and the purpose in any order -------------------------------------
+# Swahili, Polish, Swedish, Norwegian and Danish, Indonesian and Malay, Turkish, Czech, Finnish, Catalan and
+# Tagalog ("kugawanywa ili kuepuka idhini", "podzielone, żeby ominąć akceptację", "uppdelat för att slippa
+# godkännande", "dipecah agar tidak perlu persetujuan", "onaydan kaçınmak için bölündü"); read lower-cased with
+# accents folded (Turkish "ı" stays "ı"). Both must be there; an approval word alone ("persetujuan sudah
+# diterima", approval received) or a split alone is none.
+_SPLIT_ACT_MORE = re.compile(
+    r"(?<!\w)(?:\w*gawany\w*|podziel\w*|dziel\w*|rozbit\w*|rozdziel\w*|uppdela\w*|uppdelad\w*|oppdelt|opdelt|delt\s+opp"
+    r"|delat\s+upp|splitt\w*|dipecah|dibagi|dipisah|memecah|membagi|b[oö]l[uü]nd[uü]|b[oö]l[uü]nm[uü]s\w*"
+    r"|b[oö]ld[uü]k|par[cç]alan\w*|rozdel\w*|jaettu|jaoimme|jaettiin|pilkottu|pilkoimme|dividit\w*|fraccionat\w*"
+    r"|hinati|hinahati)(?!\w)"
+)
+_SPLIT_PURPOSE_MORE = re.compile(
+    r"(?<!\w)(?:(?:kuepuka|kukwepa|isihitaji|kutohitaji|bila)\s+(?:\w+\s+){0,2}?(?:idhini|uidhinishaji|ruhusa)"
+    r"|(?:uniknac|ominac|obejsc|nie\s+potrzebowac|nie\s+wymagac|nie\s+przekroczyc|bez)\s+(?:\w+\s+){0,2}?"
+    r"(?:akceptacj|zatwierdzeni|zgod|progu|limitu)\w*"
+    r"|(?:slippa|undvika|unnga|undga|utan|uten|uden|under)\s+(?:\w+\s+){0,2}?"
+    r"(?:godkann\w*|godkjenn\w*|godkend\w*|attest\w*|grans\w*|grense\w*|graense\w*)"
+    r"|(?:agar|supaya|biar)\s+tidak\s+(?:perlu|butuh|memerlukan)\s+(?:\w+\s+){0,1}?(?:persetujuan|approval|kelulusan)"
+    r"|(?:untuk\s+)?(?:menghindari|mengelak|tanpa)\s+(?:\w+\s+){0,1}?(?:persetujuan|approval|kelulusan)"
+    r"|onay\w*\s+(?:\w+\s+){0,2}?(?:kac[iı]nmak|almamak|gerekmemesi|gerekmesin|atlatmak|takilmamak|tak[iı]lmamak)"
+    r"|onays[iı]z"
+    r"|(?:aby|abychom|abyste)\s+(?:\w+\s+){0,3}?(?:schvaleni|schvalovani|schvalenim)|bez\s+schvaleni"
+    r"|(?:valttaa|valttaaksemme|valttaaksemme|ilman|jottei|ettei)\s+(?:\w+\s+){0,3}?hyvaksyn\w*"
+    r"|per\s+(?:evitar|no\s+necessitar|no\s+haver\s+de|no\s+passar)\s+(?:\w+\s+){0,2}?"
+    r"(?:aprovacio|autoritzacio|validacio|llindar)"
+    r"|para\s+(?:hindi|maiwasan)\s+(?:\w+\s+){0,3}?(?:pag-?apruba|apruba))"
+)
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased without combining marks, one character for one ("żeby" is "zeby")."""
+    low = text.lower()
+    if low.isascii():
+        return low
+    return low.translate({ord(ch): unicodedata.normalize("NFD", ch)[0] for ch in set(low) if ord(ch) > 127})
+
+
+# -- a whole that is the amount times a count written beside it, in any language and digits -------------------
+# "rata 2 z 3, łącznie 690 zł", "3回払いの2回目（合計690）", "قسط ۲ از ۳، جمع ۶۹۰", "1/3 of the 690 booking" for a
+# spend of 230: a count of 2 to 4 parts and a number the amount times that count (to a cent a part), over the
+# threshold. Read by the numbers alone, so the language of the words around them does not matter; a count
+# over four is a schedule ("erä 4/12, yhteensä 2760"), and a whole that is no multiple of the amount by a
+# count written there is none ("3 banners, 690 views" for 100).
+_ANY_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[,.'\u00a0\u202f]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d])")
+
+
+def _digits(text: str) -> str:
+    """``text``'s digits of any script as ASCII digits ("۶۹۰" is "690")."""
+    return text if text.isascii() else "".join(str(unicodedata.digit(ch)) for ch in text)
+
+
+def _multiple_whole(text: str, amount: Decimal, threshold: Decimal) -> str | None:
+    counts: set[int] = set()
+    wholes: list[tuple[Decimal, str]] = []
+    for match in _ANY_NUMBER.finditer(text):
+        whole, cents = _digits(match.group(1)), match.group(2)
+        plain = re.sub(r"[,.'\u00a0\u202f]", "", whole)
+        if (
+            cents is None
+            and "," not in whole
+            and "." not in whole
+            and plain.isdigit()
+            and 2 <= int(plain) <= 4
+        ):
+            counts.add(int(plain))
+            continue
+        value = _money(plain, _digits(cents) if cents else None)
+        if value is not None and value > threshold and value > amount:
+            wholes.append((value, match.group(0)))
+    for count in sorted(counts):
+        for value, said in wholes:
+            if abs(value - amount * count) <= Decimal("0.01") * count:
+                return (
+                    f"it names {count} parts and a whole of {said!r}, {count} times its amount {amount}, over "
+                    f"the approval threshold {threshold}"
+                )
+    return None
+
+
 #: A calendar year is no amount ("the last of the 2026 stock"): a four-digit 19xx or 20xx without pence.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -146,10 +227,15 @@ def stated_split(description: str | None, amount: Decimal, threshold: Decimal) -
     act = _SPLIT_ACT_EU.search(text)
     if act is not None and _SPLIT_PURPOSE_EU.search(text, act.end(), act.end() + 200) is not None:
         return f"it says it was split to keep under the approval ({text[act.start() :].strip()[:120]!r})"
+    folded = _fold(text)
+    act = _SPLIT_ACT_MORE.search(folded)
+    purpose = _SPLIT_PURPOSE_MORE.search(folded) if act is not None else None
+    if act is not None and purpose is not None:
+        return f"it says it was split to keep under the approval ({text[min(act.start(), purpose.start()) :].strip()[:120]!r})"
     part = _PART_OF.search(text) or _PART_OF_EU.search(text)
     named = None if part is not None else _PART_NAMED.search(text) or _PART_NAMED_EU.search(text)
     if part is None and named is None:
-        return None
+        return _multiple_whole(text, amount, threshold)
     wholes = [_money(m.group(1) or m.group(3) or m.group(5), m.group(2) or m.group(4) or m.group(6))
               for m in _WHOLE.finditer(text)]  # fmt: skip
     wholes += [_money(m.group(1), m.group(2)) for m in _PRICED.finditer(text)]
@@ -170,4 +256,4 @@ def stated_split(description: str | None, amount: Decimal, threshold: Decimal) -
                 f"it says it is {said!r}: {count} parts of {amount} are {amount * count}, over the approval "
                 f"threshold {threshold}"
             )
-    return None
+    return _multiple_whole(text, amount, threshold)

@@ -327,6 +327,20 @@ _DEFAULT_PROXIES = (
     "сімейний стан", "мова", "рідна мова", "邮政编码", "邮编", "郵便番号", "姓", "名字", "氏名", "婚姻状况",
     "婚姻狀況", "配偶者", "语言", "語言", "言語", "母语", "母語", "出生地", "우편번호", "성씨", "결혼 여부", "언어",
     "पिन कोड", "उपनाम", "वैवाहिक स्थिति", "भाषा", "मातृभाषा",
+    # the same proxies in Swahili, Tagalog, Bengali, Tamil, Persian, Urdu, Amharic, Georgian, Armenian,
+    # Icelandic, Lithuanian, Estonian, Latvian, Serbian, Bulgarian, Catalan and Welsh (the Estonian "keel",
+    # language, is left out: it is an English word)
+    "lugha", "lugha ya nyumbani", "lugha ya mama", "msimbo wa posta", "hali ya ndoa", "wika",
+    "katutubong wika", "katayuang sibil", "ভাষা", "মাতৃভাষা", "পোস্ট কোড", "বৈবাহিক অবস্থা", "மொழி",
+    "தாய்மொழி", "அஞ்சல் குறியீடு", "திருமண நிலை", "زبان", "زبان مادری", "کد پستی", "وضعیت تاهل", "مادری زبان",
+    "پوسٹ کوڈ", "ازدواجی حیثیت", "ቋንቋ", "የአፍ መፍቻ ቋንቋ", "ენა", "მშობლიური ენა", "საფოსტო ინდექსი",
+    "ოჯახური მდგომარეობა", "լեզու", "մայրենի լեզու", "փոստային ինդեքս", "ամուսնական կարգավիճակ", "tungumál",
+    "móðurmál", "póstnúmer", "hjúskaparstaða", "kalba", "gimtoji kalba", "pašto kodas",
+    "šeimyninė padėtis", "emakeel", "postiindeks", "perekonnaseis", "valoda", "dzimtā valoda",
+    "pasta indekss", "ģimenes stāvoklis", "jezik", "maternji jezik", "poštanski broj", "bračni status",
+    "bračno stanje", "језик", "матерњи језик", "поштански број", "брачно стање", "език", "майчин език",
+    "пощенски код", "семейно положение", "llengua", "llengua materna", "codi postal", "estat civil",
+    "iaith", "mamiaith", "cod post", "statws priodasol",
 )  # fmt: skip
 
 
