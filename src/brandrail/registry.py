@@ -257,26 +257,9 @@ def _read_through(doc: Document, start: int, end: int) -> str | None:
     kind = doc.kind if doc.kind in ("text", "markdown", "html") else "text"
     origin = doc.origin if lo == 0 and hi == len(text) else None
     if origin is not None and type(origin) is _Document and origin.kind == kind:
-        return _reading_of(origin.norm, written)  # the whole text: read once already, not read again
-    # the reading is a function of the token and the kind alone: a text made of the same disguised words over
-    # and over (each one a finding) reads each distinct token once per document
-    window = text[lo:hi]
-    memo: dict[tuple[str, str, str], str | None] = doc.__dict__.setdefault("_read_through", {})
-    key = (window, written, kind)
-    if key in memo:
-        return memo[key]
-    reads = _reading_of(_Document(window, kind=kind).norm, written)
-    if len(memo) < _READ_THROUGH_MEMO:
-        memo[key] = reads
-    return reads
-
-
-#: distinct (token, match) readings kept per document by :func:`_read_through`
-_READ_THROUGH_MEMO = 4096
-
-
-def _reading_of(norm: str, written: str) -> str | None:
-    """The reading :func:`_read_through` shows for the normalised token ``norm`` of the match ``written``."""
+        norm = origin.norm  # the whole text (a finding on all of it): read once already, not read again
+    else:
+        norm = _Document(text[lo:hi], kind=kind).norm
     reads = " ".join(norm.split())
     reads = _EDGE_PUNCTUATION.sub("", reads)
     reads = _unleet_words(reads)  # leetspeak the term matcher undid at a word's edge
