@@ -194,8 +194,33 @@ def every_rule_policy_file(folder: Path) -> Path:
     return file
 
 
-def speed(repeats: int) -> dict[str, Any]:
-    """Tone profiles per second (the corpus' messages), and the cost of 1 MB messages with every rule on.
+#: 1 MB messages made only of findings: the bench policy's banned terms ("cheap", and "unbreakable", also a
+#: guarantee claim) written plainly, in leetspeak and spelled with "=" between the letters. Every word is a
+#: finding (BR101, and BR201 for "unbreakable"): the cost of a finding, times 94,000 to 167,000.
+FINDINGS_HEAVY = {
+    "terms_plain": ("cheap unbreakable " * 60_000)[:1_000_000],
+    "terms_leet": ("ch3@p unbr3@k@bl3 " * 60_000)[:1_000_000],
+    "terms_eq": ("c=h=e=a=p u=n=b=r=e=a=k=a=b=l=e " * 35_000)[:1_000_000],
+}
+
+
+def one_mb_texts() -> dict[str, str]:
+    """The five 1 MB messages of :func:`speed`: prose (the tone corpus), emoji, shouting, spaced letters,
+    leetspeak."""
+    unit = " ".join(r["text"] for r in load("dev")) + " 😀🎉 "
+    return {
+        "prose": (unit * (1_000_000 // len(unit) + 1))[:1_000_000],
+        "emoji": ("😀🎉🔥✨" * 250_000)[:1_000_000],
+        "shouty": ("HURRY!!! ONLY 3 LEFT — ENDS TONIGHT!!! 🔥🔥 " * 30_000)[:1_000_000],
+        # spelling disguises throughout (the reading that undoes them must stay linear)
+        "spaced": ("L A S T  C H A N C E  o n l y  3  l e f t ! u r a star x x x " * 20_000)[:1_000_000],
+        "leet": ("L4st ch4nce: 0nly 3 l3ft, 0ff3r 3nds t0night, act n0w! 150p W1A 4pm " * 16_000)[:1_000_000],
+    }
+
+
+def speed(repeats: int, findings_heavy: bool = False) -> dict[str, Any]:
+    """Tone profiles per second (the corpus' messages), and the cost of 1 MB messages with every rule on
+    (with ``findings_heavy``, also of :data:`FINDINGS_HEAVY`'s, with their number of findings).
 
     The 1 MB check uses the demo policy (every content rule, the demo's tone targets, plus the plain-voice
     targets on the message and its subject line and upset-customer targets with a conversation in view)
@@ -212,29 +237,21 @@ def speed(repeats: int) -> dict[str, Any]:
     wall, cpu = _timed(lambda: [profile_text(t) for t in texts], repeats)
     with tempfile.TemporaryDirectory() as tmp:
         policy = load_policy(every_rule_policy_file(Path(tmp)))
-    unit = " ".join(r["text"] for r in load("dev")) + " 😀🎉 "
-    prose = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
-    emoji = ("😀🎉🔥✨" * 250_000)[:1_000_000]
-    shouty = ("HURRY!!! ONLY 3 LEFT — ENDS TONIGHT!!! 🔥🔥 " * 30_000)[:1_000_000]
-    # spelling disguises throughout (the reading that undoes them must stay linear)
-    spaced = ("L A S T  C H A N C E  o n l y  3  l e f t ! u r a star x x x " * 20_000)[:1_000_000]
-    leet = ("L4st ch4nce: 0nly 3 l3ft, 0ff3r 3nds t0night, act n0w! 150p W1A 4pm " * 16_000)[:1_000_000]
     convo = [{"role": "customer", "text": "This is the third time I have asked. Ridiculous!"}]
     out: dict[str, Any] = {
         "profile_messages": len(texts),
         "profile_msgs_per_s_wall": round(len(texts) / wall),
         "profile_msgs_per_cpu_s": round(len(texts) / cpu),
     }
-    for name, text in (
-        ("prose", prose),
-        ("emoji", emoji),
-        ("shouty", shouty),
-        ("spaced", spaced),
-        ("leet", leet),
-    ):
+    kinds = list(one_mb_texts().items())
+    if findings_heavy:
+        kinds += list(FINDINGS_HEAVY.items())
+    for name, text in kinds:
         wall, cpu = _timed(lambda text=text: check_text(text, policy, conversation=convo), repeats)
         out[f"check_1mb_{name}_wall_s"] = round(wall, 3)
         out[f"check_1mb_{name}_cpu_s"] = round(cpu, 3)
+        if name in FINDINGS_HEAVY:
+            out[f"check_1mb_{name}_findings"] = len(check_text(text, policy, conversation=convo).findings)
     return out
 
 
@@ -264,15 +281,16 @@ print(json.dumps({"src": str(Path(brandrail.__file__).parent), **{k: statistics.
 """
 
 
-def compare_trees(other: Path, rounds: int, repeats: int) -> dict[str, Any]:
-    """The 1 MB prose check of :func:`speed` (every rule on), this tree against ``other`` (a checkout of
-    another commit): fresh processes, the two trees alternately ``rounds`` times, each timing ``repeats``
-    checks (median); the same text and policy file for both. Medians over the rounds."""
+def compare_trees(other: Path, rounds: int, repeats: int, kind: str = "prose") -> dict[str, Any]:
+    """The 1 MB check of :func:`speed` (every rule on) of the message ``kind`` (one of :func:`one_mb_texts`
+    or :data:`FINDINGS_HEAVY`), this tree against ``other`` (a checkout of another commit): fresh processes,
+    the two trees alternately ``rounds`` times, each timing ``repeats`` checks (median); the same text and
+    policy file for both. Medians over the rounds."""
     import os
     import subprocess
     import tempfile
 
-    unit = " ".join(r["text"] for r in load("dev")) + " 😀🎉 "
+    text = {**one_mb_texts(), **FINDINGS_HEAVY}[kind]
     trees = {"after": HERE.parent, "before": other}
     runs: dict[str, list[dict[str, Any]]] = {k: [] for k in trees}
     loads = []
@@ -283,7 +301,7 @@ def compare_trees(other: Path, rounds: int, repeats: int) -> dict[str, Any]:
             json.dumps(
                 {
                     "policy": str(policy),
-                    "text": (unit * (1_000_000 // len(unit) + 1))[:1_000_000],
+                    "text": text,
                     "conversation": [
                         {"role": "customer", "text": "This is the third time I have asked. Ridiculous!"}
                     ],
@@ -304,7 +322,7 @@ def compare_trees(other: Path, rounds: int, repeats: int) -> dict[str, Any]:
                 )
                 runs[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
                 loads.append(round(os.getloadavg()[0], 2))
-    out: dict[str, Any] = {"rounds": rounds, "repeats_per_process": repeats, "load_1min": loads}
+    out: dict[str, Any] = {"kind": kind, "rounds": rounds, "repeats_per_process": repeats, "load_1min": loads}
     for label, rows in runs.items():
         assert all(Path(r["src"]).resolve().is_relative_to(trees[label].resolve()) for r in rows)
         out[label] = {k: round(statistics.median(r[k] for r in rows), 3) for k in rows[0] if k != "src"}
@@ -332,6 +350,11 @@ def main() -> None:
     ap.add_argument("--test", action="store_true", help="also report on the frozen test part")
     ap.add_argument("--sms", type=Path, help="path to the SMS Spam Collection")
     ap.add_argument("--speed", action="store_true")
+    ap.add_argument(
+        "--findings-heavy",
+        action="store_true",
+        help="with --speed: also the 1 MB messages made only of findings (policy terms, plain and disguised)",
+    )
     ap.add_argument("--pathological", action="store_true", help="1 MB inputs built to be expensive")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument(
@@ -343,6 +366,12 @@ def main() -> None:
         metavar="TREE",
         help="only the 1 MB check, this tree against TREE (another checkout), alternating fresh processes",
     )
+    ap.add_argument(
+        "--kind",
+        choices=("prose", "emoji", "shouty", "spaced", "leet", *FINDINGS_HEAVY),
+        default="prose",
+        help="with --compare-tree: which 1 MB message",
+    )
     ap.add_argument("--show", action="store_true", help="list the clean messages that were flagged")
     ap.add_argument(
         "--quick", action="store_true", help="`make bench-quick`: the development agreement only (seconds)"
@@ -352,7 +381,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     if args.compare_tree:
-        print(json.dumps(compare_trees(args.compare_tree, args.rounds, args.repeats), indent=1))
+        print(json.dumps(compare_trees(args.compare_tree, args.rounds, args.repeats, args.kind), indent=1))
         return
     global TIER  # noqa: PLW0603
     TIER = args.tone_model
@@ -363,7 +392,9 @@ def main() -> None:
     if args.sms:
         out["sms"] = sms(args.sms)
     if args.speed:
-        out["speed"] = speed(args.repeats)
+        out["speed"] = speed(args.repeats, findings_heavy=args.findings_heavy)
+    elif args.findings_heavy:
+        ap.error("--findings-heavy needs --speed")
     if args.pathological:
         out["pathological_profile_cpu_s"] = pathological(args.repeats)
     if not args.show:

@@ -12,7 +12,8 @@ What is compared, each case in a fresh process per tree (the tree on PYTHONPATH)
   every golden fixture case under its policy (tests/content/fixtures, all codes, not only the fixture's);
   every labelled message of tests/data/*/ under that set's policy.yaml; every one of those texts and the tone
   corpus under the demo policy with every rule on (bench/bench_tone.py's 1 MB policy, with a conversation);
-- the five 1 MB messages of ``bench_tone.py --speed`` (prose, emoji, shouting, spaced letters, leetspeak):
+- the five 1 MB messages of ``bench_tone.py --speed`` (prose, emoji, shouting, spaced letters, leetspeak) and the
+  first 100 KB of its ``--findings-heavy`` ones (policy terms, plain and disguised):
   their tone profile and findings under that policy.
 """
 
@@ -127,7 +128,7 @@ def _every_rule_policy(tmp: Path) -> Any:
 
 
 def _big_texts() -> dict[str, str]:
-    """The 1 MB messages of bench_tone.py --speed."""
+    """The 1 MB messages of bench_tone.py --speed, and the first 100 KB of its --findings-heavy ones."""
     rows = []
     for name in ("dev", "dev2", "dev3"):
         with (DATA / "voice" / "tone_corpus" / f"{name}.tsv").open(encoding="utf-8", newline="") as fh:
@@ -139,6 +140,11 @@ def _big_texts() -> dict[str, str]:
         "shouty": ("HURRY!!! ONLY 3 LEFT — ENDS TONIGHT!!! 🔥🔥 " * 30_000)[:1_000_000],
         "spaced": ("L A S T  C H A N C E  o n l y  3  l e f t ! u r a star x x x " * 20_000)[:1_000_000],
         "leet": ("L4st ch4nce: 0nly 3 l3ft, 0ff3r 3nds t0night, act n0w! 150p W1A 4pm " * 16_000)[:1_000_000],
+        # bench_tone.py --findings-heavy's messages made only of findings, their first 100 KB (10,000 to 16,700
+        # findings each: every finding is in the dump)
+        "terms_plain": ("cheap unbreakable " * 6_000)[:100_000],
+        "terms_leet": ("ch3@p unbr3@k@bl3 " * 6_000)[:100_000],
+        "terms_eq": ("c=h=e=a=p u=n=b=r=e=a=k=a=b=l=e " * 3_500)[:100_000],
     }
 
 

@@ -242,6 +242,10 @@ class Result:
     suppressed: tuple[Finding, ...] = ()
     pass_mark: float | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: Findings found but left out of ``findings`` by a cap on findings per code (``brandrail check
+    #: --max-per-rule``), by severity value: :meth:`counts` and :attr:`passed` count them, so a cap never
+    #: changes the verdict or the totals (``extra["capped"]`` names their codes).
+    not_shown: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     @classmethod
     def build(
@@ -275,8 +279,9 @@ class Result:
 
     @property
     def passed(self) -> bool:
-        """No error-severity finding, and the overall score reaches the pass mark when one is set."""
-        if self.errors:
+        """No error-severity finding (shown or not), and the overall score reaches the pass mark when one is
+        set."""
+        if self.errors or self.not_shown.get(Severity.ERROR.value):
             return False
         return self.pass_mark is None or self.scores.get("overall", 100.0) >= self.pass_mark
 
@@ -284,7 +289,14 @@ class Result:
         counts = {s.value: 0 for s in Severity}
         for finding in self.findings:
             counts[finding.severity.value] += 1
+        for severity, n in self.not_shown.items():
+            counts[severity] += n
         return counts
+
+    @property
+    def truncated(self) -> bool:
+        """Whether findings were found but not listed (:attr:`not_shown`)."""
+        return any(self.not_shown.values())
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -298,4 +310,5 @@ class Result:
             "findings": [f.to_dict() for f in self.findings],
             "suppressed": [f.to_dict() for f in self.suppressed],
             **({"extra": _jsonable(self.extra)} if self.extra else {}),
+            **({"truncated": True} if self.truncated else {}),
         }

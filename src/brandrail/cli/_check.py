@@ -122,7 +122,9 @@ class CodeFilter:
 def refine(result: Result, codes: CodeFilter, max_per_rule: int) -> Result:
     """Drop unselected codes and keep at most ``max_per_rule`` findings of a code (0: no cap).
 
-    Scores are computed from every selected finding, shown or not; ``extra["capped"]`` counts the hidden.
+    Scores, counts and the verdict are computed from every selected finding, shown or not: the findings
+    kept are the first ``max_per_rule`` of each code in document order, ``extra["capped"]`` counts the hidden
+    ones by code and :attr:`Result.not_shown` by severity.
     """
     kept = [f for f in result.findings if codes.keeps(f.code)] if codes.active else list(result.findings)
     suppressed = (
@@ -130,6 +132,7 @@ def refine(result: Result, codes: CodeFilter, max_per_rule: int) -> Result:
     )
     shown = kept
     capped: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     if max_per_rule > 0:
         per_code: dict[str, int] = {}
         shown = []
@@ -140,21 +143,28 @@ def refine(result: Result, codes: CodeFilter, max_per_rule: int) -> Result:
                 shown.append(f)
             else:
                 capped[f.code] = capped.get(f.code, 0) + 1
+                hidden[f.severity.value] = hidden.get(f.severity.value, 0) + 1
     if len(kept) == len(result.findings) and len(suppressed) == len(result.suppressed) and not capped:
         return result
     families = [k for k in result.scores if k != "overall"]
     extra = dict(result.extra)
     if capped:
         extra["capped"] = capped
+    listed_suppressed = max_per_rule * 10 if max_per_rule > 0 else len(suppressed)
+    if len(suppressed) > listed_suppressed:
+        extra["suppressed_not_shown"] = len(suppressed) - listed_suppressed
     return Result(
         findings=tuple(shown),
         policy_version=result.policy_version,
         scores=score_findings(kept, families),
         path=result.path,
         channel=result.channel,
-        suppressed=tuple(suppressed[: max_per_rule * 10] if max_per_rule > 0 else suppressed),
+        suppressed=tuple(suppressed[:listed_suppressed]),
         pass_mark=result.pass_mark,
         extra=extra,
+        not_shown={
+            s.value: n for s in Severity if (n := hidden.get(s.value, 0) + result.not_shown.get(s.value, 0))
+        },
     )
 
 

@@ -138,6 +138,8 @@ class SarifWriter:
         self._rules: dict[str, int] = {}
         self._descriptors: list[dict[str, Any]] = []
         self._artifacts: list[str] = []
+        #: one notification per file and code whose findings were not all listed (``--max-per-rule``)
+        self._not_listed: list[dict[str, Any]] = []
         self._first = True
         self._policy_version = policy_version
         self._channel = channel
@@ -169,6 +171,17 @@ class SarifWriter:
         for f, occurrence in with_occurrences(result.suppressed, seen):
             state = "new" if self._baseline else None
             self._write(_result(f, self._rule_index(f), uri, True, occurrence, state))
+        capped = result.extra.get("capped") if result.extra else None
+        for code, n in sorted((capped or {}).items()):
+            self._not_listed.append(
+                {
+                    "level": "note",
+                    "message": {"text": f"{n} more findings of {code} not listed (--max-per-rule)"},
+                    "associatedRule": {"id": code},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+                    "properties": {"code": code, "notListed": n},
+                }
+            )
 
     def add_absent(self, path: str, code: str, rule: str, fingerprint: str) -> None:
         """A baseline entry no run finding matched any more: a result with ``baselineState: absent``."""
@@ -202,8 +215,17 @@ class SarifWriter:
         tail = {
             "tool": {"driver": _driver(self._descriptors)},
             "artifacts": [{"location": {"uri": uri}} for uri in self._artifacts],
-            "invocations": [{"executionSuccessful": True}],
-            "properties": {"policyVersion": self._policy_version, "channel": self._channel},
+            "invocations": [
+                {
+                    "executionSuccessful": True,
+                    **({"toolExecutionNotifications": self._not_listed} if self._not_listed else {}),
+                }
+            ],
+            "properties": {
+                "policyVersion": self._policy_version,
+                "channel": self._channel,
+                **({"truncated": True} if self._not_listed else {}),
+            },
         }
         body = json.dumps(tail, indent=2, ensure_ascii=False)[1:-1].strip("\n")
         indented = "\n".join("    " + line for line in body.splitlines())

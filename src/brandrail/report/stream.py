@@ -49,7 +49,7 @@ class RunTally:
         self.passed_files += result.passed
         for key, n in result.counts().items():
             self.counts[key] += n
-        self.suppressed += len(result.suppressed)
+        self.suppressed += len(result.suppressed) + int((result.extra or {}).get("suppressed_not_shown", 0))
         self.score_sum += result.scores.get("overall", 100.0)
         self.codes.update(f.code for f in result.findings)
         capped = result.extra.get("capped") if result.extra else None
