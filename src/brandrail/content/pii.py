@@ -320,17 +320,19 @@ _PHONE_LABEL_BEFORE = re.compile(
 #: at", "rufen Sie mich morgen unter", "joindre Karim au", "llámame al", "dzwonić pod numer", "sunați-mă la",
 #: "nipigie kwa", "اتصل بي على", "зателефонуйте мені за номером"), a first person's number ("my new number is",
 #: "mijn nummer is", "numărul meu este", "moje číslo je", "mero number"), a fixed line ("landline", "Festnetz")
-#: or a mobile-money wallet ("bKash", "GCash") right before a number: read like a phone label. "Call us on"
-#: is read the same (a business's line is told apart by its service prefix or a service word near it).
+#: or a mobile-money wallet ("bKash", "GCash") right before a number: read like a phone label. Not "call us on",
+#: "rufen Sie uns … unter", "appelez-nous au": the brand's own line.
 _CALL_PHRASE_BEFORE = re.compile(
     r"(?:(?<![^\W\d_])(?:call|ring|phone|text|txt|reach|contact|buzz|dial|message|flash|whatsapp|"
     r"(?:be\s+)?reached|rufen?|ruft|anrufen|erreichen|erreichbar|r[üu]ckruf|bel|bellen|belt|bereiken|joindre|"
     r"joignable|appeler|appelez|appelle[zr]?|rappeler|rappelez|contacter|contactez|llamar|ll[áa]mame|ll[áa]meme|"
-    r"ll[áa]manos|llama|marcar|ligar|ligue|liga|chiamare|chiamami|chiamatemi|chiamateci|sunați|sunati|"
+    r"llama|marcar|ligar|ligue|liga|chiamare|chiamami|chiamatemi|sunați|sunati|"
     r"sun[ăa]|dzwoni[ćc]|zadzwo[ńn]|dzwo[ńn]|volejte|zavolejte|volat|zavolat|nipigie|"
     r"tupigie|piga|pigia|اتصل|اتصلوا|الاتصال|اتصال|зателефонуйте|телефонуйте|дзвоніть|звоните|позвоните|"
-    r"звоніть|позвоніть)(?:-[^\W\d_]{1,5})?"
-    r"(?:[ \t]+[^\W\d][\w.'’-]{0,20}){0,4}?[ \t]+"
+    r"звоніть|позвоніть)(?:-(?!nous|nos|noi)[^\W\d_]{1,5})?"
+    # the words between: not "us", "uns", "nous"…: "call us on …" gives the brand's own line
+    r"(?:[ \t]+(?!(?:us|uns|nous|ons|nos|noi|nas|n[áa]s|нам|нас|our|unsere?[nrm]?|notre|onze|nuestro)(?![\w.'’-]))"
+    r"[^\W\d][\w.'’-]{0,20}){0,4}?[ \t]+"
     r"(?:on|at|to|via|unter|op|au|à|sur|al|en|para(?:[ \t]+o)?|pelo|no|la|pod(?:[ \t]+numer(?:em)?)?|na|kwa|"
     r"على|علي|за[ \t]+номером|по[ \t]+номеру|на[ \t]+номер)|"
     r"(?<![^\W\d_])(?:my|mijn|mein|meine|mon|ma|mi|meu|minha|mio|il\s+mio|moje|m[óo]j|mero|min|mitt|mit|minun)"

@@ -820,6 +820,10 @@ _TITLE = (
     # "Gđa", Urdu "Janab" / "Begum", Malay "Encik" / "Puan"
     r"Eng|Engr|Atty|Mgr|Bc|MUDr|JUDr|PhDr|RNDr|MVDr|PaedDr|Dna|Dl|Dnei|Dlui|Hr|Bpk|Sdr|Sdri|Smt|Shri|Shrimati|"
     r"Gđa|Gđica|Gđe|Janab|Begum|Mohtarma|Encik|Puan)\.?"
+    # Spanish and Portuguese "Sra. D." / "Sr. Dn." / "Sra. Dña." (a courtesy title and "Don"/"Doña" together),
+    # lower-case "doña"; Greek "κ." / "κα" / "κος" (Mr, Mrs); Croatian, Serbian and Slovene "g." / "gđa" /
+    # "gđica" / "gosp." in lower case (not "g." after a number: a weight)
+    r"|(?:Sra|Sr|Srta)\.?[ \t]+(?:D|Dn|Dña|Dª)\.?(?=[ \t])|doña|dña\.|κ\.|κα|κος|(?<!\d[ \t])g\.|gđa|gđica|gosp\."
     # French titles written out ("Monsieur Thibault Marchetti", "Madame Sandrine Kowalczyk"); a brand made of one
     # ("Madame Tussauds", "Monsieur Cuisine") is told apart by :func:`_titled_brand`
     r"|(?:Monsieur|Madame|Mademoiselle)(?!\w)"
@@ -1030,9 +1034,25 @@ _LABELS_MORE = (
     # a customer introducing themself ("my name is …", "je m'appelle …", "me llamo …", "меня зовут …")
     r"(?<![\w-])(?P<intro>my\s+name\s+is|je\s+m['’]appelle|je\s+suis|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|"
     r"mein\s+name\s+ist|ich\s+hei(?:ß|ss)e|mijn\s+naam\s+is|jag\s+heter|jeg\s+hedder|jeg\s+heter|"
+    # "I am …" in Spanish, Portuguese, German, Dutch, Polish, Czech ("Hola, soy Nerea Etxeberria")
+    r"soy|sou|ich\s+bin|ik\s+ben|jestem|jsem|"
     r"meu\s+nome\s+[ée]|chamo-me|nazywam\s+si[ęe]|benim\s+ad[ıi]m|меня\s+зовут|мене\s+звати|"
     # a holder word without a colon ("account holder Tochukwu Eze please", "holder Olujimi Adebayo, born …")
-    r"(?:account\s+|card\s*)?holder(?=[ \t]+[A-Z]))[ \t]*[,:]?[ \t]*"
+    r"(?:account\s+|card\s*)?holder(?=[ \t]+[A-Z])|"
+    # a person's name word without a colon ("legal name Ada Brandt", "…, name Ada Brandt", "naam Ada Brandt")
+    r"(?:legal|full|customer|client|registered)\s+name|(?:(?<=[,;|—–])|(?<=[,;|—–][ \t]))"
+    r"(?:name|naam|nome|nombre|navn|namn)(?![ \t]*:)|"
+    # an account holder, a payee or a beneficiary in more languages ("Kontoinhaberin Ada Brandt", "Titulaire du
+    # compte : …", "rekeninghouder …"), a customer, an employee or a winner ("Kundin Ada Brandt", "kunde …",
+    # "Viðskiptavinur: …", "prize winner …")
+    r"kontoinhaber(?:in)?|inhaber(?:in)?|titulaire(?:\s+du\s+compte)?|rekeninghouder|kontohaver|"
+    r"kontoinnehavare|titular\s+de\s+la\s+cuenta|intestatari[oa]|payee|beneficiary|beg[üu]nstigte[r]?|"
+    r"b[ée]n[ée]ficiaire|beneficiari[oa]|kund(?:e|in|en)?|klant|asiakas|vi[ðd]skiptavinur|client[ea]?|klient(?:ka)?|"
+    r"m[üu][şs]teri|πελάτ(?:ης|ισσα)|клиент|клієнт|customer|employee|mitarbeiter(?:in)?|medewerker|empleado|"
+    r"employ[ée]e?|winner|gewinner(?:in)?|gagnante?|ganador(?:a)?|vincit(?:ore|rice)|"
+    # a payment from a person ("Virement reçu de …", "Betaling ontvangen van …", "Überweisung von …")
+    r"(?:payment|transfer|virement|[üu]berweisung|betaling|pago|pagamento|bonifico|przelew|gutschrift)"
+    r"(?:[ \t]+[^\W\d_]{2,12}){0,2}?[ \t]+(?:from|von|van|de|da|od|di))[ \t]*[,:]?[ \t]*"
 )
 #: Lower-case words of which every label of :data:`_LABELS_MORE` holds one: where to read them (a long text is
 #: read in windows around these words, not scanned whole).
@@ -1042,7 +1062,12 @@ _LABELS_MORE_WORDS = (
     "повагою", "уважением", "поздрави", "appelle", "je suis", "llamo", "nombre es", "chiamo", "heiße",
     "heisse", "naam is", "heter", "hedder", "nome é", "nome e", "chamo-me", "nazywam", "adım", "adim", "зовут",
     "звати", "mvg", "gruß", "holder", "neve:", "neve :", "ευχαριστώ", "εκτίμηση", "φιλικά", "ονοματεπώνυμο", "δικαιούχος",
-    "họ", "\n/", ". /", "! /",
+    "họ", "\n/", ". /", "! /", "naam", "nome", "nombre", "navn", "namn", "inhaber", "titulaire", "houder",
+    "kontohaver", "innehavare", "intestatari", "payee", "beneficiar", "begünstigt", "bénéficiaire", "kund",
+    "klant", "asiakas", "skiptavin", "client", "klient", "müşteri", "πελάτ", "клиент", "клієнт", "customer",
+    "employee", "mitarbeiter", "medewerker", "empleado", "employé", "winner", "gewinner", "gagnant", "ganador",
+    "vincit", "payment", "transfer", "virement", "berweisung", "betaling", "pago", "pagamento", "bonifico",
+    "przelew", "gutschrift", "soy ", "sou ", " bin ", " ben ", "jestem", "jsem",
 )  # fmt: skip
 _LABELLED_NAME = (
     rf"(?P<name>{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?"
@@ -1099,11 +1124,16 @@ _PERSONAL_LABELS = re.compile(
     r"(?i:\b(?:phone|tel|telephone|t[ée]l[ée]phone|tel[ée]fono|telefone|telefon|mobile?|cell|celular|handy|"
     r"e-?mail|correo|courriel|ssn|dni|nie|nif|cpf|dob|date\s+of\s+birth|birth\s*date|fecha\s+de\s+nacimiento|"
     r"geburtsdatum|geboortedatum|address|direcci[óo]n|adresse|indirizzo|iban|passport|pasaporte|bsn|"
-    r"telefoon|mobil|e-mail|sz[üu]let[ée]si\s+(?:id[őo]|d[áa]tum)|c[ée]dula|rut|curp|cpf)\s*[:：|])"
+    r"telefoon|mobil|e-mail|sz[üu]let[ée]si\s+(?:id[őo]|d[áa]tum)|c[ée]dula|rut|curp|cpf|mob|ph|cel|whatsapp)"
+    r"\s*[:：|])"
 )
 #: Words a labelled name is not made of ("Regards, The Fernhill Team", "Thanks Customer Service").
 _NOT_IN_LABELLED_NAME = _NOT_SURNAMES | frozenset(
-    re.findall(r"\S+", "all everyone again so much you team staff crew our your from in at for with")
+    re.findall(
+        r"\S+",
+        "all everyone again so much you team staff crew our your from in at for with "
+        "ltd inc llc plc gmbh ag corp co sa sas srl spa bv nv ab oy as aps kft sro limited group holdings",
+    )
 )
 
 
@@ -1455,6 +1485,11 @@ _ZH_NAME_AFTER_ROLE = re.compile(
     rf"(?:{'|'.join(_ZH_ROLE_BEFORE)})(?P<name>(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
     rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC})))"
 )
+#: The same between spaces after a role noun ("客户 王丽娟 的…", "會員 陳建宏 的手機"): the spaces end the name.
+_ZH_NAME_SPACED_AFTER_ROLE = re.compile(
+    rf"(?:{'|'.join(_ZH_ROLE_BEFORE)})[ \u3000](?P<name>(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
+    rf"[\u4e00-\u9fff]{{1,2}})(?=[ \u3000,，。:：]|$)"
+)
 #: Common Korean family names and the honorifics after a name ("김민지 님", "박서준 고객님"); the nouns that take
 #: the same honorific ("고객님", "회원님": customer, member) are no names.
 _KO_SURNAMES = [
@@ -1575,7 +1610,13 @@ _KO_NOT_NAMES = frozenset(
 )
 _KO_NAME = re.compile(
     rf"(?<![\uac00-\ud7af])(?:{'|'.join(sorted(set(_KO_SURNAMES), key=len, reverse=True))})[\uac00-\ud7af]{{1,2}}"
-    r"(?= ?(?:님|씨|고객님|회원님|선생님|귀하)(?![\uac00-\ud7af]))"
+    r"(?= ?(?:님|씨|고객님|회원님|선생님|귀하)(?:의|께서|께|은|는|이|을|에게)?(?![\uac00-\ud7af]))"
+)
+#: A Korean name right after a customer's or a member's noun and a space ("고객님 김지현,", "회원 박서연 님의"): a
+#: family name and a given name of two syllables (a two-syllable word there is a noun: "고객님 정보 확인").
+_KO_NAME_AFTER_ROLE = re.compile(
+    rf"(?<![\uac00-\ud7af])(?:고객님?|회원님?|수령인|주문자|예금주)[ :]+(?P<name>"
+    rf"(?:{'|'.join(sorted(set(_KO_SURNAMES), key=len, reverse=True))})[\uac00-\ud7af]{{2}})(?![\uac00-\ud7af])"
 )
 #: Thai "คุณ" (Khun) before a given name and a surname ("คุณวรรณา ศรีสุข", "ส่งให้คุณสมศรี ใจงาม"); not "ขอบคุณ"
 #: (thank you), nor "คุณ" as "you" before a verb or in a noun ("คุณภาพ", quality): the words after it must be two,
@@ -1698,6 +1739,8 @@ def _cjk_names(text: str) -> _Found:
         if any(role in text for role in _ZH_ROLE_BEFORE):
             for m in _ZH_NAME_AFTER_ROLE.finditer(text):
                 yield m.start("name"), m.end("name"), "Chinese family name and given name before an honorific"
+            for m in _ZH_NAME_SPACED_AFTER_ROLE.finditer(text):
+                yield m.start("name"), m.end("name"), "Chinese family name and given name after a role noun"
         if any(label in text for label in _ZH_NAME_LABELS):
             for m in _ZH_NAME_AFTER_LABEL.finditer(text):
                 yield m.start("name"), m.end("name"), "Chinese family name and given name after a name label"
@@ -1705,6 +1748,9 @@ def _cjk_names(text: str) -> _Found:
         for m in _KO_NAME.finditer(text):
             if m.group() not in _KO_NOT_NAMES:
                 yield m.start(), m.end(), "Korean family name and given name before an honorific"
+        for m in _KO_NAME_AFTER_ROLE.finditer(text):
+            if m.group("name") not in _KO_NOT_NAMES:
+                yield m.start("name"), m.end("name"), "Korean family name and given name after a role noun"
     if "คุณ" in text:
         for m in _TH_NAME.finditer(text):
             if not m.group("given").startswith(_TH_NOT_GIVEN):
@@ -1849,6 +1895,8 @@ def may_hold_name(text: str) -> bool:
                 _ZH_NAME.search(text)
                 or _ZH_NAME_AFTER_LABEL.search(text)
                 or _KO_NAME.search(text)
+                or _KO_NAME_AFTER_ROLE.search(text)
+                or _ZH_NAME_SPACED_AFTER_ROLE.search(text)
                 or _TH_NAME.search(text)
             )
         )
