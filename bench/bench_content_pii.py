@@ -36,6 +36,8 @@ SET_REGIONS = ["US", "GB", "DE", "FR", "NL", "ES", "IE", "IN", "AU"]
 FRESH_DIR = ROOT / "tests" / "data" / "privacy_fresh"
 #: Every country the fresh international set is written for.
 FRESH_REGIONS = ["BR", "MX", "CA", "IT", "PL", "SE", "JP", "ZA", "NG", "SG", "CH"]
+#: The fresh sets also measured with the phone regions of every `loc` in the file.
+OWN_REGION_HALVES = ("heldout5", "fresh11", "heldout6", "fresh12", "heldout7", "fresh13")
 ADDRESS_DIR = ROOT / "tests" / "data" / "privacy_addresses"
 #: Every country the postal-address set is written for.
 ADDRESS_REGIONS = [
@@ -361,7 +363,7 @@ def main() -> None:
             privacy_set_table(
                 FRESH_DIR / name,
                 FRESH_REGIONS,
-                own_regions=args.half in ("heldout5", "fresh11", "heldout6", "fresh12", "heldout7", "fresh13"),
+                own_regions=args.half in OWN_REGION_HALVES,
             )
         )
         return

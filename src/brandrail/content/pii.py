@@ -328,7 +328,7 @@ _CALL_PHRASE_BEFORE = re.compile(
     r"joignable|appeler|appelez|appelle[zr]?|rappeler|rappelez|contacter|contactez|llamar|ll[áa]mame|ll[áa]meme|"
     r"llama|marcar|ligar|ligue|liga|chiamare|chiamami|chiamatemi|sunați|sunati|"
     r"sun[ăa]|dzwoni[ćc]|zadzwo[ńn]|dzwo[ńn]|volejte|zavolejte|volat|zavolat|nipigie|"
-    r"tupigie|piga|pigia|اتصل|اتصلوا|الاتصال|اتصال|зателефонуйте|телефонуйте|дзвоніть|звоните|позвоните|"
+    r"zadzwoni[ćc]|tupigie|piga|pigia|اتصل|اتصلوا|الاتصال|اتصال|зателефонуйте|телефонуйте|дзвоніть|звоните|позвоните|"
     r"звоніть|позвоніть)(?:-(?!nous|nos|noi)[^\W\d_]{1,5})?"
     # the words between: not "us", "uns", "nous"…: "call us on …" gives the brand's own line
     r"(?:[ \t]+(?!(?:us|uns|nous|ons|nos|noi|nas|n[áa]s|нам|нас|our|unsere?[nrm]?|notre|onze|nuestro)(?![\w.'’-]))"

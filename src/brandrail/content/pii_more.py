@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from brandrail.text.scan import finditer_at, finditer_from, grouped_by_first
 
@@ -1034,25 +1035,9 @@ _LABELS_MORE = (
     # a customer introducing themself ("my name is …", "je m'appelle …", "me llamo …", "меня зовут …")
     r"(?<![\w-])(?P<intro>my\s+name\s+is|je\s+m['’]appelle|je\s+suis|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|"
     r"mein\s+name\s+ist|ich\s+hei(?:ß|ss)e|mijn\s+naam\s+is|jag\s+heter|jeg\s+hedder|jeg\s+heter|"
-    # "I am …" in Spanish, Portuguese, German, Dutch, Polish, Czech ("Hola, soy Nerea Etxeberria")
-    r"soy|sou|ich\s+bin|ik\s+ben|jestem|jsem|"
     r"meu\s+nome\s+[ée]|chamo-me|nazywam\s+si[ęe]|benim\s+ad[ıi]m|меня\s+зовут|мене\s+звати|"
     # a holder word without a colon ("account holder Tochukwu Eze please", "holder Olujimi Adebayo, born …")
-    r"(?:account\s+|card\s*)?holder(?=[ \t]+[A-Z])|"
-    # a person's name word without a colon ("legal name Ada Brandt", "…, name Ada Brandt", "naam Ada Brandt")
-    r"(?:legal|full|customer|client|registered)\s+name|(?:(?<=[,;|—–])|(?<=[,;|—–][ \t]))"
-    r"(?:name|naam|nome|nombre|navn|namn)(?![ \t]*:)|"
-    # an account holder, a payee or a beneficiary in more languages ("Kontoinhaberin Ada Brandt", "Titulaire du
-    # compte : …", "rekeninghouder …"), a customer, an employee or a winner ("Kundin Ada Brandt", "kunde …",
-    # "Viðskiptavinur: …", "prize winner …")
-    r"kontoinhaber(?:in)?|inhaber(?:in)?|titulaire(?:\s+du\s+compte)?|rekeninghouder|kontohaver|"
-    r"kontoinnehavare|titular\s+de\s+la\s+cuenta|intestatari[oa]|payee|beneficiary|beg[üu]nstigte[r]?|"
-    r"b[ée]n[ée]ficiaire|beneficiari[oa]|kund(?:e|in|en)?|klant|asiakas|vi[ðd]skiptavinur|client[ea]?|klient(?:ka)?|"
-    r"m[üu][şs]teri|πελάτ(?:ης|ισσα)|клиент|клієнт|customer|employee|mitarbeiter(?:in)?|medewerker|empleado|"
-    r"employ[ée]e?|winner|gewinner(?:in)?|gagnante?|ganador(?:a)?|vincit(?:ore|rice)|"
-    # a payment from a person ("Virement reçu de …", "Betaling ontvangen van …", "Überweisung von …")
-    r"(?:payment|transfer|virement|[üu]berweisung|betaling|pago|pagamento|bonifico|przelew|gutschrift)"
-    r"(?:[ \t]+[^\W\d_]{2,12}){0,2}?[ \t]+(?:from|von|van|de|da|od|di))[ \t]*[,:]?[ \t]*"
+    r"(?:account\s+|card\s*)?holder(?=[ \t]+[A-Z]))[ \t]*[,:]?[ \t]*"
 )
 #: Lower-case words of which every label of :data:`_LABELS_MORE` holds one: where to read them (a long text is
 #: read in windows around these words, not scanned whole).
@@ -1062,12 +1047,7 @@ _LABELS_MORE_WORDS = (
     "повагою", "уважением", "поздрави", "appelle", "je suis", "llamo", "nombre es", "chiamo", "heiße",
     "heisse", "naam is", "heter", "hedder", "nome é", "nome e", "chamo-me", "nazywam", "adım", "adim", "зовут",
     "звати", "mvg", "gruß", "holder", "neve:", "neve :", "ευχαριστώ", "εκτίμηση", "φιλικά", "ονοματεπώνυμο", "δικαιούχος",
-    "họ", "\n/", ". /", "! /", "naam", "nome", "nombre", "navn", "namn", "inhaber", "titulaire", "houder",
-    "kontohaver", "innehavare", "intestatari", "payee", "beneficiar", "begünstigt", "bénéficiaire", "kund",
-    "klant", "asiakas", "skiptavin", "client", "klient", "müşteri", "πελάτ", "клиент", "клієнт", "customer",
-    "employee", "mitarbeiter", "medewerker", "empleado", "employé", "winner", "gewinner", "gagnant", "ganador",
-    "vincit", "payment", "transfer", "virement", "berweisung", "betaling", "pago", "pagamento", "bonifico",
-    "przelew", "gutschrift", "soy ", "sou ", " bin ", " ben ", "jestem", "jsem",
+    "họ", "\n/", ". /", "! /",
 )  # fmt: skip
 _LABELLED_NAME = (
     rf"(?P<name>{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}}|{_CAP},[ \t]+{_CAP}(?:[ \t]+{_CAP})?"
@@ -1091,6 +1071,81 @@ _NAME_LABEL_MORE = re.compile(
     rf"(?i:{_LABELS_MORE}){_LABELLED_NAME}(?P<after>{_AFTER_NAME}|(?(intro)[ \t]+(?=[{_LOW}])|(?!)))",
     re.MULTILINE,
 )
+
+
+#: Labels read only where one of their words starts (a match there, not a search around it: these words are
+#: common in marketing copy, "customer", "payment"): a name word without a colon ("legal name Ada Brandt",
+#: "…, name Ada Brandt"), an account holder, a payee, a customer, an employee or a winner in more languages
+#: ("Kontoinhaberin Ada Brandt", "Titulaire du compte : …", "Kundin …", "Viðskiptavinur: …"), a payment from a
+#: person ("Virement reçu de …", "Betaling ontvangen van …") and "I am …" ("Hola, soy …"). After the name the
+#: sentence may go on in lower case ("Kunde Øystein Bråthen ringte …").
+_LABELS_AT = (
+    # a person's name word without a colon ("legal name Ada Brandt", "…, name Ada Brandt", "naam Ada Brandt")
+    r"(?:(?:legal|full|customer|client|registered)\s+name|(?:(?<=[,;|—–])|(?<=[,;|—–][ \t]))"
+    r"(?:name|naam|nome|nombre|navn|namn)(?![ \t]*:)|"
+    # an account holder, a payee or a beneficiary in more languages ("Kontoinhaberin Ada Brandt", "Titulaire du
+    # compte : …", "rekeninghouder …"), a customer, an employee or a winner ("Kundin Ada Brandt", "kunde …",
+    # "Viðskiptavinur: …", "prize winner …")
+    r"kontoinhaber(?:in)?|inhaber(?:in)?|titulaire(?:\s+du\s+compte)?|rekeninghouder|kontohaver|"
+    r"kontoinnehavare|titular\s+de\s+la\s+cuenta|intestatari[oa]|payee|beneficiary|beg[üu]nstigte[r]?|"
+    r"b[ée]n[ée]ficiaire|beneficiari[oa]|kund(?:e|in|en)?|klant|asiakas|vi[ðd]skiptavinur|client[ea]?|klient(?:ka)?|"
+    r"m[üu][şs]teri|πελάτ(?:ης|ισσα)|клиент|клієнт|customer|employee|mitarbeiter(?:in)?|medewerker|empleado|"
+    r"employ[ée]e?|winner|gewinner(?:in)?|gagnante?|ganador(?:a)?|vincit(?:ore|rice)|"
+    # a payment from a person ("Virement reçu de …", "Betaling ontvangen van …", "Überweisung von …")
+    r"(?:payment|transfer|virement|[üu]berweisung|betaling|pago|pagamento|bonifico|przelew|gutschrift)"
+    r"(?:[ \t]+[^\W\d_]{2,12}){0,2}?[ \t]+(?:from|von|van|de|da|od|di)|"
+    # "I am …" in Spanish, Portuguese, German, Dutch, Polish, Czech ("Hola, soy Nerea Etxeberria")
+    r"soy|sou|ich\s+bin|ik\s+ben|jestem|jsem)(?![^\W\d_])[ \t]*[,:]?[ \t]*"
+)
+#: Lower-case words of which every label of :data:`_LABELS_AT` starts with one (or holds one at the end of its
+#: first word: "kontoinhaber", "gewinner").
+_LABELS_AT_WORDS = (
+    "legal name", "full name", "customer name", "client name", "registered name", "name", "naam", "nome",
+    "nombre", "navn", "namn", "inhaber", "titulaire", "rekeninghouder", "kontohaver", "kontoinnehavare",
+    "titular de la cuenta", "intestatari", "payee", "beneficiar", "begünstigt", "bénéficiaire", "kund", "klant",
+    "asiakas", "skiptavinur", "client", "klient", "müşteri", "πελάτ", "клиент", "клієнт", "customer",
+    "employee", "mitarbeiter", "medewerker", "empleado", "employé", "winner", "gagnant", "ganador", "vincit",
+    "payment", "transfer", "virement", "überweisung", "betaling", "pago", "pagamento", "bonifico", "przelew",
+    "gutschrift", "soy ", "sou ", "ich bin", "ik ben", "jestem", "jsem",
+)  # fmt: skip
+_NAME_LABEL_AT = re.compile(
+    rf"(?i:{_LABELS_AT}){_LABELLED_NAME}(?P<after>{_AFTER_NAME}|[ \t]+(?=[{_LOW}]))",
+    re.MULTILINE,
+)
+
+
+@lru_cache(maxsize=1)
+def _labels_at_automaton() -> Any:
+    """An Aho-Corasick automaton of :data:`_LABELS_AT_WORDS` (``pyahocorasick``)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in _LABELS_AT_WORDS:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _label_at_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_NAME_LABEL_AT` in ``text``, each tried once where a word of
+    :data:`_LABELS_AT_WORDS` (or the word holding it) starts."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer ("İ"): offsets differ
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    starts = set()
+    for last, word in _labels_at_automaton().iter(lower):  # one pass in C for every word
+        i = j = last - len(word) + 1
+        while j > 0 and j > i - 12 and lower[j - 1].isalpha():
+            j -= 1  # to the start of the word that holds it ("kontoinhaber", "gewinner")
+        starts.add(j)
+    done = -1
+    for j in sorted(starts):
+        if j < done:
+            continue
+        m = _NAME_LABEL_AT.match(text, j)
+        if m is not None:
+            done = m.end()
+            yield m
 
 
 def _more_label_matches(text: str) -> Iterator[re.Match[str]]:
@@ -1141,7 +1196,7 @@ def _labelled_names(text: str) -> _Found:
     """Names after a label of :data:`_NAME_LABEL`, whether or not their given name is listed."""
     fields: list[int] | None = None  # where the personal fields of records stand (looked for once)
     more = _more_label_matches(text)
-    for m in itertools.chain(_NAME_LABEL.finditer(text), more):
+    for m in itertools.chain(_NAME_LABEL.finditer(text), more, _label_at_matches(text)):
         groups = m.groupdict()
         words = m.group("name").replace(",", " ").split()
         if any(w.lower() in _NOT_IN_LABELLED_NAME for w in words):
@@ -1884,6 +1939,7 @@ def may_hold_name(text: str) -> bool:
         or _NAME_WITH_WEAK_TITLE.search(text) is not None
         or _NAME_LABEL.search(text) is not None
         or next(_more_label_matches(text), None) is not None
+        or next(_label_at_matches(text), None) is not None
         or _FULL_NAME.search(text) is not None
         or ("," in text and "\n" in text and _CSV_HEADER.search(text) is not None)
         or (not text.isascii() and _JA_NAME.search(text) is not None)
