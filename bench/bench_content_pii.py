@@ -36,6 +36,8 @@ SET_REGIONS = ["US", "GB", "DE", "FR", "NL", "ES", "IE", "IN", "AU"]
 FRESH_DIR = ROOT / "tests" / "data" / "privacy_fresh"
 #: Every country the fresh international set is written for.
 FRESH_REGIONS = ["BR", "MX", "CA", "IT", "PL", "SE", "JP", "ZA", "NG", "SG", "CH"]
+#: The fresh sets also measured with the phone regions of every `loc` in the file.
+OWN_REGION_HALVES = ("heldout5", "fresh11", "heldout6", "fresh12", "heldout7", "fresh13")
 ADDRESS_DIR = ROOT / "tests" / "data" / "privacy_addresses"
 #: Every country the postal-address set is written for.
 ADDRESS_REGIONS = [
@@ -339,12 +341,14 @@ def main() -> None:
             "fresh11",
             "heldout6",
             "fresh12",
+            "heldout7",
+            "fresh13",
             "all",
         ],
         default="dev",
         help="with --set privacy_fresh or privacy_addresses: which half to measure (default: the development half; "
         "heldout2: the second held-out set of privacy_addresses; benign2: its second set of benign look-alikes; "
-        "heldout3, heldout4: its third and fourth held-out sets; fresh5: its fifth set of fresh cases; with privacy_fresh, heldout2, heldout3 and heldout4 are its second, third and fourth held-out sets, fresh6, fresh9 and fresh10 its sixth, ninth and tenth sets of fresh cases; heldout5 and heldout6 its fifth and sixth held-out sets, fresh11 and fresh12 its eleventh and twelfth sets of fresh cases, each also measured with the phone regions of every `loc` in the file)",
+        "heldout3, heldout4: its third and fourth held-out sets; fresh5: its fifth set of fresh cases; with privacy_fresh, heldout2, heldout3 and heldout4 are its second, third and fourth held-out sets, fresh6, fresh9 and fresh10 its sixth, ninth and tenth sets of fresh cases; heldout5, heldout6 and heldout7 its fifth, sixth and seventh held-out sets, fresh11, fresh12 and fresh13 its eleventh, twelfth and thirteenth sets of fresh cases, each also measured with the phone regions of every `loc` in the file)",
     )
     args = parser.parse_args()
     if args.set == "privacy_addresses":
@@ -359,7 +363,7 @@ def main() -> None:
             privacy_set_table(
                 FRESH_DIR / name,
                 FRESH_REGIONS,
-                own_regions=args.half in ("heldout5", "fresh11", "heldout6", "fresh12"),
+                own_regions=args.half in OWN_REGION_HALVES,
             )
         )
         return

@@ -28,6 +28,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar, overload
 from urllib.parse import urlparse
 
@@ -271,7 +272,10 @@ _ID_LABEL_BEFORE = re.compile(
     # Hungarian, Spanish "boleta"), a product's codes and a firmware version, M-Pesa's business numbers
     r"ordre(?:nummer|nr)?|bestillings?(?:nummer|nr)?|tilaus(?:numero|nro)?|laskunumero|encomenda|fatura|boleta|"
     r"rendel[ée]ssz[áa]m|sz[áa]mlasz[áa]m|y-tunnus|mva|ondernemingsnummer|(?-i:EIN)|upc|ean|gtin|isbn|"
-    r"firmware|version|build|paybill|(?-i:Till)(?:\s+number)?|mobilepay\s+box)"
+    r"firmware|version|build|paybill|(?-i:Till)(?:\s+number)?|mobilepay\s+box|"
+    # a business's tax number in Colombia, Guatemala and Bolivia (NIT) and in Greece (ΑΦΜ, "of the company"), a
+    # Canadian business number, an Australian bank's branch code (BSB)
+    r"nit|αφμ(?:\s+εταιρε[ίι]ας)?|business\s+(?:number|no)|bsb)"
     r"\.?(?:\s*(?:no\.?|nr\.?|nº|n°|n\.º?|č\.?|№|number|num\.?|numarası|номер|id|#|:))*"
     r"(?:\s+(?:sprzedawcy|nabywcy|продавца|покупателя|продавця|организации|de la empresa|da empresa|dell'azienda|till|de|do|da|del))?\s*[:#]?\s*$",
     re.IGNORECASE,
@@ -312,6 +316,34 @@ _PHONE_LABEL_BEFORE = re.compile(
     r"(?![^\W\d_])\.?)*[ \t]*[:：]?[ \t]*$",
     re.IGNORECASE,
 )
+#: A request to call (a calling verb, up to four words, then its preposition: "call me back on", "give me a ring
+#: at", "rufen Sie mich morgen unter", "joindre Karim au", "llámame al", "dzwonić pod numer", "sunați-mă la",
+#: "nipigie kwa", "اتصل بي على", "зателефонуйте мені за номером"), a first person's number ("my new number is",
+#: "mijn nummer is", "numărul meu este", "moje číslo je", "mero number"), a fixed line ("landline", "Festnetz")
+#: or a mobile-money wallet ("bKash", "GCash") right before a number: read like a phone label. Not "call us on",
+#: "rufen Sie uns … unter", "appelez-nous au": the brand's own line.
+_CALL_PHRASE_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])(?:call|ring|phone|text|txt|reach|contact|buzz|dial|message|flash|whatsapp|"
+    r"(?:be\s+)?reached|rufen?|ruft|anrufen|erreichen|erreichbar|r[üu]ckruf|bel|bellen|belt|bereiken|joindre|"
+    r"joignable|appeler|appelez|appelle[zr]?|rappeler|rappelez|contacter|contactez|llamar|ll[áa]mame|ll[áa]meme|"
+    r"llama|marcar|ligar|ligue|liga|chiamare|chiamami|chiamatemi|sunați|sunati|"
+    r"sun[ăa]|dzwoni[ćc]|zadzwo[ńn]|dzwo[ńn]|volejte|zavolejte|volat|zavolat|nipigie|"
+    r"zadzwoni[ćc]|tupigie|piga|pigia|اتصل|اتصلوا|الاتصال|اتصال|зателефонуйте|телефонуйте|дзвоніть|звоните|позвоните|"
+    r"звоніть|позвоніть)(?:-(?!nous|nos|noi)[^\W\d_]{1,5})?"
+    # the words between: not "us", "uns", "nous"…: "call us on …" gives the brand's own line
+    r"(?:[ \t]+(?!(?:us|uns|nous|ons|nos|noi|nas|n[áa]s|нам|нас|our|unsere?[nrm]?|notre|onze|nuestro)(?![\w.'’-]))"
+    r"[^\W\d][\w.'’-]{0,20}){0,4}?[ \t]+"
+    r"(?:on|at|to|via|unter|op|au|à|sur|al|en|para(?:[ \t]+o)?|pelo|no|la|pod(?:[ \t]+numer(?:em)?)?|na|kwa|"
+    r"على|علي|за[ \t]+номером|по[ \t]+номеру|на[ \t]+номер)|"
+    r"(?<![^\W\d_])(?:my|mijn|mein|meine|mon|ma|mi|meu|minha|mio|il\s+mio|moje|m[óo]j|mero|min|mitt|mit|minun)"
+    r"(?:[ \t]+[^\W\d][\w'’-]{0,15})?[ \t]+(?:number|nummer|num[ée]ro|n[úu]mero|numer|[čc][íi]slo|broj|numara)"
+    r"(?:[ \t]+(?:is|ist|est|es|[ée]|è|je|jest|er|[äa]r|on|ho|now|today))?|"
+    r"(?<![^\W\d_])(?:num[ăa]rul\s+meu(?:\s+(?:este|e))?|landline|land\s+line|fixed\s+line|home\s+phone|"
+    r"work\s+phone|festnetz|vaste\s+lijn|fixe|fijo|b-?kash|nagad|gcash|easypaisa|jazzcash|paytm|"
+    r"t[ée]l[ée]phone\s+(?:du|de|del|do|da|of\s+the)\s+[^\W\d_]+|contacto\s+(?:do|da|del|de)\s+[^\W\d_]+))"
+    r"(?![^\W\d_])[ \t]*[:：.,]?[ \t]*$",
+    re.IGNORECASE,
+)
 #: Words near a number that make it a business's line ("Kundenservice", "Hotline", "客服电话", "고객센터").
 _SERVICE_LINE_NEAR = re.compile(
     r"(?:service|hotline|helpline|help\s*desk|support|customer\s+care|kundendienst|kundenservice|servicio|"
@@ -345,9 +377,24 @@ def _labelled_local_number(text: str, start: int, end: int) -> bool:
     digits = _NON_DIGIT.sub("", written)
     if not 7 <= len(digits) <= 12 or _SERVICE_PREFIX.match(digits):
         return False
-    if _PHONE_LABEL_BEFORE.search(text, max(0, start - 40), start) is None:
+    if (
+        _PHONE_LABEL_BEFORE.search(text, max(0, start - 40), start) is None
+        and _CALL_PHRASE_BEFORE.search(text, max(0, start - 60), start) is None
+        and _titled_name_before().search(text, max(0, start - 60), start) is None
+    ):
         return False
     return _SERVICE_LINE_NEAR.search(text, max(0, start - 40), min(len(text), end + 30)) is None
+
+
+@lru_cache(maxsize=1)
+def _titled_name_before() -> re.Pattern[str]:
+    """A titled name and a comma or a dash right before a number ("Mr. Usman Tariq, 0300 …", "sr. Diego
+    Andrade, 099 …"): the number is that person's, read like one after a phone label. Built on first use
+    from the person-name recogniser's titles (:mod:`brandrail.content.pii_more` is imported lazily)."""
+    from brandrail.content import pii_more
+
+    titles = f"(?:{pii_more._TITLE}|{pii_more._WEAK_TITLE}|[Ss]r\\.|[Ss]ra\\.)"
+    return re.compile(rf"(?<!\w){titles}[ \t]+{pii_more._NAME_BODY}[ \t]*(?:,|[ \t][-–—])[ \t]*$")
 
 
 #: A latitude and a longitude ("(38.8893, -77.0502)"): degrees with four or more decimals, a comma between.

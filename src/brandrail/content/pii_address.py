@@ -82,7 +82,8 @@ _TAIL_REACH = 110
 #: prose; an address past the budget in such a text is not found).
 _SPARSE = 50
 
-_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+# with the capitals of Cyrillic (Ѐ-Я, Ґ) and Greek (Ά, Έ-Ώ, Α-Ω): streets and towns written in those scripts
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ\u0400-\u042fҐ\u0386\u0388-\u038f\u0391-\u03a9"
 _CAP_WORD = rf"[{_UP}][\w'’-]*"
 _LETTERS_WORD = rf"[{_UP}][^\W\d_]*(?:[-'’][^\W\d_]+)*"
 
@@ -322,7 +323,11 @@ _PREFIX_TYPES = (
     # Indonesian and Malaysian ("Jl. Kemang Raya No. 8", "Jalan Ampang No. 45"), Thai "Soi", Italian hamlets
     # ("Frazione San Martino 14")
     r"str\.|strada|calea|aleea|bd\.|bdul\.?|vul\.|vulytsia|ulitsa|prospekt|prosp\.|bul\.|bulvar|trg|"
-    r"jl\.|jln\.|jalan|lorong|soi|frazione|fraz\.|localit[àa]"
+    r"jl\.|jln\.|jalan|lorong|soi|frazione|fraz\.|localit[àa]|"
+    # the same in Cyrillic (Russian, Ukrainian, Bulgarian, Serbian: "ул. Тверская 12", "вул. Хрещатик 25",
+    # "бул. Витоша 15", "Булевар краља Александра 73") and Greek ("Οδός Ερμού 25", "Λεωφόρος Μακαρίου 48")
+    r"ул\.|улица|вул\.|вулиця|бул\.|булевар|бульвар|бульв\.|просп\.|проспект|пр-т|пер\.|переулок|провулок|"
+    r"пл\.|площадь|площа|наб\.|набережная|οδός|οδ\.|λεωφόρος|λεωφ\.|πλατεία"
 )
 #: Street types that are also ordinary abbreviations ("R." is an initial too): only with a postcode after.
 _WEAK_PREFIX_TYPES = frozenset(("r.",))
@@ -335,7 +340,7 @@ _PARTICLE_SET = frozenset(re.findall(r"[^|]+", _PARTICLES.replace("['’]", "'")
 _NAME_TOKEN = rf"(?:{_PARTICLES}|{_CAP_WORD}\.?|[IVX]{{1,4}}|\d{{1,3}})"
 #: A lower-case word of a street's name right after its type, as Slavic languages write them ("Bulevar
 #: kralja Aleksandra 73", "Trg bana Jelačića 5", "Bulevar oslobođenja 45"): one, and no function word.
-_LOW_NAME_WORD = r"[a-zß-öø-ÿāčćđēěģīķļņőřšūűž]{4,}"
+_LOW_NAME_WORD = r"[a-zß-öø-ÿāčćđēěģīķļņőřšūűžа-яёђјљњћџіїєґ]{4,}"
 #: The label of a house number after a street's name ("No. 8", "nr. 14", "No: 214", Russian "d. 12").
 _NUMBER_LABEL = r"(?:(?:No|NO|no|Nr|nr|N|n[º°o]|n[úu]m|num|d|dom)\.?\s*:?\s*|#\s*)"
 _HEAD_PREFIX = re.compile(
@@ -466,6 +471,8 @@ _NUMBER = re.compile(
     # a staircase and a flat after the house number ("Mannerheimintie 22 A 5", "Storgatan 3 B 12")
     r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:(?<=\s[A-Z])\s\d{1,3}(?![\w.,:-]\w))?(?:\s?(?:bis|ter)(?!\w))?"
     r"(?:[/-]\d{1,4}[A-Za-z]?){0,3}(?:[ \t]-[ \t]\d{1,4}(?![\w.,]\w))?(?!\d)"
+    # a Dutch floor after a hyphen ("Prinsengracht 412-III", "Kerkstraat 8-hs")
+    r"(?:-(?:I{1,3}|IV|hs|huis|bg)(?![\w-]))?"
 )
 #: A box's number; in Kenya and Uganda with the post office's postcode after a hyphen ("45231-00100").
 _BOX_NUMBER = re.compile(r"\d{1,6}(?:-\d{5}(?![\d-])|(?:\s\d{2,3}(?![\d-])){0,3}(?![\d-]))")
@@ -482,7 +489,8 @@ _PREFIX_FIRST = frozenset(
         "boulevard chemin place quai route impasse allée allee ul ulica al aleja os osiedle pl plac "
         "p.zza p.za p.le v.le c.so l.go v.lo r nám nam tř náměstí namesti třída trida "
         "str strada calea aleea bd bdul vul vulytsia ulitsa prospekt prosp bul bulvar trg jl jln jalan lorong soi "
-        "frazione fraz località localita",
+        "frazione fraz località localita ул улица вул вулиця бул булевар бульвар бульв просп проспект пр-т пер "
+        "переулок провулок пл площадь площа наб набережная οδός οδ λεωφόρος λεωφ πλατεία",
     )
 )
 _BOX_FIRST = frozenset(
@@ -582,7 +590,7 @@ _HEAD_GENERIC = re.compile(rf"(?<![\w'’-]){_LETTERS_WORD}(?:\s+{_LETTERS_WORD}
 _UNIT = re.compile(
     r"(?i:apt|apartment|app|appt|unit|suite|ste|flat|floor|fl|top|stiege|t[üu]r|whg|wohnung|lgh|bte|bus|"
     r"bo[îi]te|int|interno|scala|piano|apto|ap|bloco|bl|casa|depto|dpto|piso|puerta|b[âa]t|b[âa]timent|esc|"
-    r"escalera|m|lok|room|rm|kv|sc|daire|site|comp)(?![^\W\d_])\.?:?\s*#?\s*[\w-]{1,5}(?![\w])"
+    r"escalera|m|lok|room|rm|kv|кв|sc|daire|site|comp)(?![^\W\d_])\.?:?\s*#?\s*[\w-]{1,5}(?![\w])"
     r"|et\.\s?\d{1,2}(?!\w)"
     r"|#\s?\d{1,5}[A-Za-z]?(?!\w)"
     r"|\d{1,2}\s?[º°ª](?:\s?(?:izda|dcha|izq|der|[A-Za-z])\.?(?![\w]))?"
@@ -1231,6 +1239,51 @@ def _town_after_no(text: str, p: int, core_end: int) -> bool:
     )
 
 
+_HAN = "\u4e00-\u9fff"
+#: A Chinese address: a city (市), a district or county, a road or street with its number (号), then the building,
+#: the unit and the room ("北京市朝阳区建国路88号5号楼1203室", "上海市浦东新区世纪大道100号3号楼502室").
+_ZH_ADDRESS = re.compile(
+    rf"(?:[{_HAN}]{{1,6}}?(?:省|自治区))?[{_HAN}]{{1,6}}?市(?:[{_HAN}]{{1,6}}?(?:区|县|市|旗))?"
+    rf"[{_HAN}]{{1,10}}?(?:路|街|大道|道|巷|弄|胡同)[0-9０-９]{{1,5}}号"
+    rf"(?:[0-9０-９]{{1,4}}(?:号楼|号院|栋|幢|座|单元|层|楼|室|号))*"
+)
+#: A Japanese address in kanji: a prefecture (都, 道, 府, 県), a city, ward, town or village, the district and its
+#: block numbers ("東京都渋谷区神宮前4-12-10", "大阪府大阪市北区梅田3-1-1", "…1丁目2番3号").
+_JA_ADDRESS = re.compile(
+    rf"[{_HAN}]{{1,3}}(?:都|道|府|県)[{_HAN}]{{1,6}}?(?:市|区|町|村|郡)(?:[{_HAN}]{{1,6}}?(?:市|区|町|村))?"
+    rf"[{_HAN}\u3040-\u30ff]{{1,8}}?[0-9０-９]{{1,4}}(?:(?:[-－ー‐]|丁目|番地?|の)[0-9０-９]{{1,4}}){{1,3}}号?"
+)
+#: An Arabic street address: a house number, شارع ("street") and its name, then up to three parts after an Arabic
+#: or Latin comma (district, town): "15 شارع التحرير، الدقي، الجيزة".
+_AR_WORDS = r"[\u0621-\u064a]+(?:[ \t]+[\u0621-\u064a]+){0,2}"
+_AR_ADDRESS = re.compile(
+    rf"(?<![\d.,])\d{{1,5}}[ \t]+شارع[ \t]+{_AR_WORDS}(?:[ \t]*[،,][ \t]*{_AR_WORDS}){{0,3}}"
+    rf"|شارع[ \t]+{_AR_WORDS}[ \t]*[،,]?[ \t]*(?:رقم[ \t]*)?\d{{1,5}}(?![\d.,]\d)"
+    rf"(?:[ \t]*[،,][ \t]*{_AR_WORDS}){{0,3}}"
+)
+
+
+_SCRIPT_ADDRESSES = (
+    (re.compile("号"), _ZH_ADDRESS, 30, "city + district + road + number (Chinese)"),
+    (re.compile("[都道府県]"), _JA_ADDRESS, 3, "prefecture + city + district + block (Japanese)"),
+    (re.compile("شارع"), _AR_ADDRESS, 7, "number + street (Arabic)"),
+)
+
+
+def _script_addresses(text: str) -> Iterator[tuple[int, int, str]]:
+    """Addresses written in Chinese, Japanese or Arabic script, each found around a literal it must hold (号, a
+    prefecture's character, شارع): only a bounded window around each of those is read (linear time)."""
+    for anchor, rx, before, form in _SCRIPT_ADDRESSES:
+        done = 0
+        for a in anchor.finditer(text):
+            if a.start() < done:
+                continue
+            m = rx.search(text, max(done, a.start() - before), min(len(text), a.end() + 60))
+            if m is not None and m.start() <= a.start():
+                done = m.end()
+                yield m.start(), m.end(), form
+
+
 def find_postal_addresses(
     text: str, *, every_context: bool = False, runs: list[int] | None = None
 ) -> Iterator[AddressHit]:
@@ -1248,6 +1301,10 @@ def find_postal_addresses(
             detail = f"postal address: {form}"
             detail += _evidence(country)
             hits.append(AddressHit(left, end, text[start:core_end], detail))
+    if not text.isascii():
+        for start, end, form in _script_addresses(text):
+            if every_context or not _business(text, start, end):
+                hits.append(AddressHit(start, end, text[start:end], f"postal address: {form}"))
     if runs is None:
         runs = digit_run_starts(text)
     budget = max(200, len(text) // _SPARSE)  # numbers past it (a table of numbers) are not looked at
@@ -1404,7 +1461,7 @@ def _at(text: str, p: int) -> tuple[int, int, int, str, str | None, bool, bool, 
     while k > window and text[k - 1] in " \t,#:":
         k -= 1
     c = text[k - 1] if k > 0 else ""
-    latin_before = (c.isalpha() and c < "\u0250") or c in "./º°"
+    latin_before = (c.isalpha() and (c < "\u0250" or "\u0370" <= c < "\u0530")) or c in "./º°"
     if not latin_before:
         return None
     words = list(_WORD.finditer(text, window, p))[-8:]

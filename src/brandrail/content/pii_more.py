@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from brandrail.text.scan import finditer_at, finditer_from, grouped_by_first
 
@@ -820,6 +821,10 @@ _TITLE = (
     # "Gđa", Urdu "Janab" / "Begum", Malay "Encik" / "Puan"
     r"Eng|Engr|Atty|Mgr|Bc|MUDr|JUDr|PhDr|RNDr|MVDr|PaedDr|Dna|Dl|Dnei|Dlui|Hr|Bpk|Sdr|Sdri|Smt|Shri|Shrimati|"
     r"Gđa|Gđica|Gđe|Janab|Begum|Mohtarma|Encik|Puan)\.?"
+    # Spanish and Portuguese "Sra. D." / "Sr. Dn." / "Sra. Dña." (a courtesy title and "Don"/"Doña" together),
+    # lower-case "doña"; Greek "κ." / "κα" / "κος" (Mr, Mrs); Croatian, Serbian and Slovene "g." / "gđa" /
+    # "gđica" / "gosp." in lower case (not "g." after a number: a weight)
+    r"|(?:Sra|Sr|Srta)\.?[ \t]+(?:D|Dn|Dña|Dª)\.?(?=[ \t])|doña|dña\.|κ\.|κα|κος|(?<!\d[ \t])g\.|gđa|gđica|gosp\."
     # French titles written out ("Monsieur Thibault Marchetti", "Madame Sandrine Kowalczyk"); a brand made of one
     # ("Madame Tussauds", "Monsieur Cuisine") is told apart by :func:`_titled_brand`
     r"|(?:Monsieur|Madame|Mademoiselle)(?!\w)"
@@ -1068,6 +1073,81 @@ _NAME_LABEL_MORE = re.compile(
 )
 
 
+#: Labels read only where one of their words starts (a match there, not a search around it: these words are
+#: common in marketing copy, "customer", "payment"): a name word without a colon ("legal name Ada Brandt",
+#: "…, name Ada Brandt"), an account holder, a payee, a customer, an employee or a winner in more languages
+#: ("Kontoinhaberin Ada Brandt", "Titulaire du compte : …", "Kundin …", "Viðskiptavinur: …"), a payment from a
+#: person ("Virement reçu de …", "Betaling ontvangen van …") and "I am …" ("Hola, soy …"). After the name the
+#: sentence may go on in lower case ("Kunde Øystein Bråthen ringte …").
+_LABELS_AT = (
+    # a person's name word without a colon ("legal name Ada Brandt", "…, name Ada Brandt", "naam Ada Brandt")
+    r"(?:(?:legal|full|customer|client|registered)\s+name|(?:(?<=[,;|—–])|(?<=[,;|—–][ \t]))"
+    r"(?:name|naam|nome|nombre|navn|namn)(?![ \t]*:)|"
+    # an account holder, a payee or a beneficiary in more languages ("Kontoinhaberin Ada Brandt", "Titulaire du
+    # compte : …", "rekeninghouder …"), a customer, an employee or a winner ("Kundin Ada Brandt", "kunde …",
+    # "Viðskiptavinur: …", "prize winner …")
+    r"kontoinhaber(?:in)?|inhaber(?:in)?|titulaire(?:\s+du\s+compte)?|rekeninghouder|kontohaver|"
+    r"kontoinnehavare|titular\s+de\s+la\s+cuenta|intestatari[oa]|payee|beneficiary|beg[üu]nstigte[r]?|"
+    r"b[ée]n[ée]ficiaire|beneficiari[oa]|kund(?:e|in|en)?|klant|asiakas|vi[ðd]skiptavinur|client[ea]?|klient(?:ka)?|"
+    r"m[üu][şs]teri|πελάτ(?:ης|ισσα)|клиент|клієнт|customer|employee|mitarbeiter(?:in)?|medewerker|empleado|"
+    r"employ[ée]e?|winner|gewinner(?:in)?|gagnante?|ganador(?:a)?|vincit(?:ore|rice)|"
+    # a payment from a person ("Virement reçu de …", "Betaling ontvangen van …", "Überweisung von …")
+    r"(?:payment|transfer|virement|[üu]berweisung|betaling|pago|pagamento|bonifico|przelew|gutschrift)"
+    r"(?:[ \t]+[^\W\d_]{2,12}){0,2}?[ \t]+(?:from|von|van|de|da|od|di)|"
+    # "I am …" in Spanish, Portuguese, German, Dutch, Polish, Czech ("Hola, soy Nerea Etxeberria")
+    r"soy|sou|ich\s+bin|ik\s+ben|jestem|jsem)(?![^\W\d_])[ \t]*[,:]?[ \t]*"
+)
+#: Lower-case words of which every label of :data:`_LABELS_AT` starts with one (or holds one at the end of its
+#: first word: "kontoinhaber", "gewinner").
+_LABELS_AT_WORDS = (
+    "legal name", "full name", "customer name", "client name", "registered name", "name", "naam", "nome",
+    "nombre", "navn", "namn", "inhaber", "titulaire", "rekeninghouder", "kontohaver", "kontoinnehavare",
+    "titular de la cuenta", "intestatari", "payee", "beneficiar", "begünstigt", "bénéficiaire", "kund", "klant",
+    "asiakas", "skiptavinur", "client", "klient", "müşteri", "πελάτ", "клиент", "клієнт", "customer",
+    "employee", "mitarbeiter", "medewerker", "empleado", "employé", "winner", "gagnant", "ganador", "vincit",
+    "payment", "transfer", "virement", "überweisung", "betaling", "pago", "pagamento", "bonifico", "przelew",
+    "gutschrift", "soy ", "sou ", "ich bin", "ik ben", "jestem", "jsem",
+)  # fmt: skip
+_NAME_LABEL_AT = re.compile(
+    rf"(?i:{_LABELS_AT}){_LABELLED_NAME}(?P<after>{_AFTER_NAME}|[ \t]+(?=[{_LOW}]))",
+    re.MULTILINE,
+)
+
+
+@lru_cache(maxsize=1)
+def _labels_at_automaton() -> Any:
+    """An Aho-Corasick automaton of :data:`_LABELS_AT_WORDS` (``pyahocorasick``)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in _LABELS_AT_WORDS:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _label_at_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_NAME_LABEL_AT` in ``text``, each tried once where a word of
+    :data:`_LABELS_AT_WORDS` (or the word holding it) starts."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer ("İ"): offsets differ
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    starts = set()
+    for last, word in _labels_at_automaton().iter(lower):  # one pass in C for every word
+        i = j = last - len(word) + 1
+        while j > 0 and j > i - 12 and lower[j - 1].isalpha():
+            j -= 1  # to the start of the word that holds it ("kontoinhaber", "gewinner")
+        starts.add(j)
+    done = -1
+    for j in sorted(starts):
+        if j < done:
+            continue
+        m = _NAME_LABEL_AT.match(text, j)
+        if m is not None:
+            done = m.end()
+            yield m
+
+
 def _more_label_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of :data:`_NAME_LABEL_MORE` in ``text``, looked for around its label words only."""
     lower = text.lower()
@@ -1099,11 +1179,16 @@ _PERSONAL_LABELS = re.compile(
     r"(?i:\b(?:phone|tel|telephone|t[ée]l[ée]phone|tel[ée]fono|telefone|telefon|mobile?|cell|celular|handy|"
     r"e-?mail|correo|courriel|ssn|dni|nie|nif|cpf|dob|date\s+of\s+birth|birth\s*date|fecha\s+de\s+nacimiento|"
     r"geburtsdatum|geboortedatum|address|direcci[óo]n|adresse|indirizzo|iban|passport|pasaporte|bsn|"
-    r"telefoon|mobil|e-mail|sz[üu]let[ée]si\s+(?:id[őo]|d[áa]tum)|c[ée]dula|rut|curp|cpf)\s*[:：|])"
+    r"telefoon|mobil|e-mail|sz[üu]let[ée]si\s+(?:id[őo]|d[áa]tum)|c[ée]dula|rut|curp|cpf|mob|ph|cel|whatsapp)"
+    r"\s*[:：|])"
 )
 #: Words a labelled name is not made of ("Regards, The Fernhill Team", "Thanks Customer Service").
 _NOT_IN_LABELLED_NAME = _NOT_SURNAMES | frozenset(
-    re.findall(r"\S+", "all everyone again so much you team staff crew our your from in at for with")
+    re.findall(
+        r"\S+",
+        "all everyone again so much you team staff crew our your from in at for with "
+        "ltd inc llc plc gmbh ag corp co sa sas srl spa bv nv ab oy as aps kft sro limited group holdings",
+    )
 )
 
 
@@ -1111,7 +1196,7 @@ def _labelled_names(text: str) -> _Found:
     """Names after a label of :data:`_NAME_LABEL`, whether or not their given name is listed."""
     fields: list[int] | None = None  # where the personal fields of records stand (looked for once)
     more = _more_label_matches(text)
-    for m in itertools.chain(_NAME_LABEL.finditer(text), more):
+    for m in itertools.chain(_NAME_LABEL.finditer(text), more, _label_at_matches(text)):
         groups = m.groupdict()
         words = m.group("name").replace(",", " ").split()
         if any(w.lower() in _NOT_IN_LABELLED_NAME for w in words):
@@ -1455,6 +1540,11 @@ _ZH_NAME_AFTER_ROLE = re.compile(
     rf"(?:{'|'.join(_ZH_ROLE_BEFORE)})(?P<name>(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
     rf"[\u4e00-\u9fff]{{1,2}}(?=(?:{_ZH_HONORIFIC})))"
 )
+#: The same between spaces after a role noun ("客户 王丽娟 的…", "會員 陳建宏 的手機"): the spaces end the name.
+_ZH_NAME_SPACED_AFTER_ROLE = re.compile(
+    rf"(?:{'|'.join(_ZH_ROLE_BEFORE)})[ \u3000](?P<name>(?:{'|'.join(sorted(set(_ZH_SURNAMES), key=len, reverse=True))})"
+    rf"[\u4e00-\u9fff]{{1,2}})(?=[ \u3000,，。:：]|$)"
+)
 #: Common Korean family names and the honorifics after a name ("김민지 님", "박서준 고객님"); the nouns that take
 #: the same honorific ("고객님", "회원님": customer, member) are no names.
 _KO_SURNAMES = [
@@ -1575,7 +1665,13 @@ _KO_NOT_NAMES = frozenset(
 )
 _KO_NAME = re.compile(
     rf"(?<![\uac00-\ud7af])(?:{'|'.join(sorted(set(_KO_SURNAMES), key=len, reverse=True))})[\uac00-\ud7af]{{1,2}}"
-    r"(?= ?(?:님|씨|고객님|회원님|선생님|귀하)(?![\uac00-\ud7af]))"
+    r"(?= ?(?:님|씨|고객님|회원님|선생님|귀하)(?:의|께서|께|은|는|이|을|에게)?(?![\uac00-\ud7af]))"
+)
+#: A Korean name right after a customer's or a member's noun and a space ("고객님 김지현,", "회원 박서연 님의"): a
+#: family name and a given name of two syllables (a two-syllable word there is a noun: "고객님 정보 확인").
+_KO_NAME_AFTER_ROLE = re.compile(
+    rf"(?<![\uac00-\ud7af])(?:고객님?|회원님?|수령인|주문자|예금주)[ :]+(?P<name>"
+    rf"(?:{'|'.join(sorted(set(_KO_SURNAMES), key=len, reverse=True))})[\uac00-\ud7af]{{2}})(?![\uac00-\ud7af])"
 )
 #: Thai "คุณ" (Khun) before a given name and a surname ("คุณวรรณา ศรีสุข", "ส่งให้คุณสมศรี ใจงาม"); not "ขอบคุณ"
 #: (thank you), nor "คุณ" as "you" before a verb or in a noun ("คุณภาพ", quality): the words after it must be two,
@@ -1698,6 +1794,8 @@ def _cjk_names(text: str) -> _Found:
         if any(role in text for role in _ZH_ROLE_BEFORE):
             for m in _ZH_NAME_AFTER_ROLE.finditer(text):
                 yield m.start("name"), m.end("name"), "Chinese family name and given name before an honorific"
+            for m in _ZH_NAME_SPACED_AFTER_ROLE.finditer(text):
+                yield m.start("name"), m.end("name"), "Chinese family name and given name after a role noun"
         if any(label in text for label in _ZH_NAME_LABELS):
             for m in _ZH_NAME_AFTER_LABEL.finditer(text):
                 yield m.start("name"), m.end("name"), "Chinese family name and given name after a name label"
@@ -1705,6 +1803,9 @@ def _cjk_names(text: str) -> _Found:
         for m in _KO_NAME.finditer(text):
             if m.group() not in _KO_NOT_NAMES:
                 yield m.start(), m.end(), "Korean family name and given name before an honorific"
+        for m in _KO_NAME_AFTER_ROLE.finditer(text):
+            if m.group("name") not in _KO_NOT_NAMES:
+                yield m.start("name"), m.end("name"), "Korean family name and given name after a role noun"
     if "คุณ" in text:
         for m in _TH_NAME.finditer(text):
             if not m.group("given").startswith(_TH_NOT_GIVEN):
@@ -1838,6 +1939,7 @@ def may_hold_name(text: str) -> bool:
         or _NAME_WITH_WEAK_TITLE.search(text) is not None
         or _NAME_LABEL.search(text) is not None
         or next(_more_label_matches(text), None) is not None
+        or next(_label_at_matches(text), None) is not None
         or _FULL_NAME.search(text) is not None
         or ("," in text and "\n" in text and _CSV_HEADER.search(text) is not None)
         or (not text.isascii() and _JA_NAME.search(text) is not None)
@@ -1849,6 +1951,8 @@ def may_hold_name(text: str) -> bool:
                 _ZH_NAME.search(text)
                 or _ZH_NAME_AFTER_LABEL.search(text)
                 or _KO_NAME.search(text)
+                or _KO_NAME_AFTER_ROLE.search(text)
+                or _ZH_NAME_SPACED_AFTER_ROLE.search(text)
                 or _TH_NAME.search(text)
             )
         )
