@@ -367,6 +367,8 @@ def _leading_literal(items: Any, prefix: list[str]) -> str:
         name = str(op)
         if name in ("AT", "ASSERT", "ASSERT_NOT") and not prefix:
             continue  # zero width before the text: it does not move where the match starts
+        if name == "BRANCH" and not prefix and all(_zero_width(alt) for alt in av[1]):
+            continue  # a choice of zero-width assertions ("(?:^|(?<=[.!?]\s))"): zero width too
         if name == "SUBPATTERN" and not (av[1] or av[2]):
             before = len(prefix)
             _leading_literal(av[3], prefix)
@@ -377,6 +379,11 @@ def _leading_literal(items: Any, prefix: list[str]) -> str:
             break
         prefix.append(chr(av))
     return "".join(prefix)
+
+
+def _zero_width(items: Any) -> bool:
+    """Whether the parsed sequence ``items`` is made only of zero-width assertions (or is empty)."""
+    return all(str(op) in ("AT", "ASSERT", "ASSERT_NOT") for op, _av in items)
 
 
 def _all_literal(items: Any) -> bool:
