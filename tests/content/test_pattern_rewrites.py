@@ -232,3 +232,28 @@ def test_a_choice_of_assertions_start_finds_every_match(texts: list[str]) -> Non
     for text in [*texts[-300:], *("".join(rng.choice(words) for _ in range(20)) for _ in range(500))]:
         low = text.lower()
         assert [m.span() for m in finditer_from(rx, low, starts)] == [m.span() for m in rx.finditer(low)]
+
+
+@pytest.mark.parametrize(
+    ("source", "openings"),
+    [
+        (r"\b(?:your\s+)?money\s+back", {"your", "money"}),
+        (r"\b(?:your)?", None),  # nothing after the optional part
+        (r"\b(?:a|b)?money", None),  # the optional part has no literal opening of its own
+        (r"(?:ab)?\d", None),
+    ],
+)
+def test_literal_start_of_an_optional_opening(source: str, openings: set[str] | None) -> None:
+    starts = literal_start(re.compile(source))
+    assert (set(starts.pattern.split("|")) if starts is not None else None) == openings
+
+
+def test_optional_opening_start_finds_every_match(texts: list[str]) -> None:
+    rx = re.compile(r"\b(?:your\s+)?money\s+(?:returned|refunded)\b(?!\s+(?:to|within)\b)")
+    starts = literal_start(rx)
+    assert starts is not None
+    words = ["your", "money", "returned", "refunded", "to", "within", "yourmoney", " ", "  ", "\n", "x"]
+    rng = random.Random(7)
+    for text in [*texts[-300:], *(" ".join(rng.choice(words) for _ in range(16)) for _ in range(500))]:
+        low = text.lower()
+        assert [m.span() for m in finditer_from(rx, low, starts)] == [m.span() for m in rx.finditer(low)]
