@@ -207,3 +207,53 @@ def test_marked_words_are_what_the_one_pattern_found() -> None:
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(3000)]
     for text in texts:
         assert list(normalize._marked_words(text)) == [m.span() for m in original.finditer(text)], text
+
+
+@pytest.mark.parametrize(
+    ("source", "opening"),
+    [
+        (r"(?:^|(?<=[.!?]\s)|(?<=\n))never\s+(?:again|ever)", "never"),
+        (r"(?:|(?<=a))never", "never"),
+        (r"(?:^|x)never", None),  # an alternative that reads a character: no common opening
+        (r"(?:^|(?<=a))\d", None),
+    ],
+)
+def test_literal_start_after_a_choice_of_assertions(source: str, opening: str | None) -> None:
+    starts = literal_start(re.compile(source))
+    assert (starts.pattern if starts is not None else None) == opening
+
+
+def test_a_choice_of_assertions_start_finds_every_match(texts: list[str]) -> None:
+    rx = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))never\s+(?!(?:mind|worry)\b)\w+")
+    starts = literal_start(rx)
+    assert starts is not None
+    words = ["never", "Never", "never mind", "never again.", "!", "\n", ". ", "xnever", "ever"]
+    rng = random.Random(6)
+    for text in [*texts[-300:], *("".join(rng.choice(words) for _ in range(20)) for _ in range(500))]:
+        low = text.lower()
+        assert [m.span() for m in finditer_from(rx, low, starts)] == [m.span() for m in rx.finditer(low)]
+
+
+@pytest.mark.parametrize(
+    ("source", "openings"),
+    [
+        (r"\b(?:your\s+)?money\s+back", {"your", "money"}),
+        (r"\b(?:your)?", None),  # nothing after the optional part
+        (r"\b(?:a|b)?money", None),  # the optional part has no literal opening of its own
+        (r"(?:ab)?\d", None),
+    ],
+)
+def test_literal_start_of_an_optional_opening(source: str, openings: set[str] | None) -> None:
+    starts = literal_start(re.compile(source))
+    assert (set(starts.pattern.split("|")) if starts is not None else None) == openings
+
+
+def test_optional_opening_start_finds_every_match(texts: list[str]) -> None:
+    rx = re.compile(r"\b(?:your\s+)?money\s+(?:returned|refunded)\b(?!\s+(?:to|within)\b)")
+    starts = literal_start(rx)
+    assert starts is not None
+    words = ["your", "money", "returned", "refunded", "to", "within", "yourmoney", " ", "  ", "\n", "x"]
+    rng = random.Random(7)
+    for text in [*texts[-300:], *(" ".join(rng.choice(words) for _ in range(16)) for _ in range(500))]:
+        low = text.lower()
+        assert [m.span() for m in finditer_from(rx, low, starts)] == [m.span() for m in rx.finditer(low)]

@@ -137,3 +137,49 @@ def test_no_match_where_the_runs_of_digits_are_shorter_than_held(texts: list[str
         for rx in patterns:
             if held_digits(rx) > longest:
                 assert rx.search(text) is None, (rx.pattern, text)
+
+
+_RUN_ALPHABET = [
+    *"abcdeXYZ 12.,-'",
+    "\u00a0",
+    "\u2003",
+    "\n",
+    "\t",
+    "é",
+    "😀",
+    "ß",
+    "\u0130",
+    "\x1c",
+    "\u200b",
+    "Ω",
+]
+
+
+def test_non_ascii_runs_are_the_split_runs_outside_ascii(texts: list[str]) -> None:
+    """The fancy-text reading's runs found from the characters outside ASCII are the white-space split's runs
+    that hold one, sparse (a step per run) and dense (the split itself) alike."""
+    from brandrail.content.readings import _NON_SPACE_RUN, _non_ascii_runs
+
+    rng = random.Random(16)
+    made = [
+        "".join(rng.choice(_RUN_ALPHABET) for _ in range(rng.choice([0, 1, 5, 40, 300, 2000])))
+        for _ in range(3000)
+    ]
+    made += ["a" * 45 + "é", "é" * 41, "x" * 39 + "😀", "😀" + " " * 3 + "a" * 40 + "é b", "café " * 300]
+    for text in [*texts, *made]:
+        for limit in (3, 40):
+            plain = {t for t in set(_NON_SPACE_RUN.findall(text)) if len(t) <= limit and not t.isascii()}
+            assert _non_ascii_runs(text, limit) == plain, (text[:80], limit)
+
+
+def test_long_letter_runs_are_the_letter_runs_long_enough(texts: list[str]) -> None:
+    from brandrail.content.readings import _BARE_MIN, _LETTER_RUN, _LONG_LETTER_RUN
+
+    rng = random.Random(17)
+    made = [
+        "".join(rng.choice("abcz Q-é4") for _ in range(rng.choice([0, 3, 4, 5, 60]))) for _ in range(3000)
+    ]
+    for text in [*texts, *made]:
+        low = text.lower()
+        plain = {w for w in set(_LETTER_RUN.findall(low)) if len(w) >= _BARE_MIN}
+        assert set(_LONG_LETTER_RUN.findall(low)) == plain

@@ -713,7 +713,7 @@ class _RespeltScan:
         self.fixed.extend(
             (*m.span(), ABBREVIATIONS[m.group().rstrip(".")]) for m in _ABBREVIATION.finditer(text)
         )
-        self.distinct = {w for w in set(_LETTER_RUN.findall(text)) if len(w) >= _BARE_MIN}
+        self.distinct = set(_LONG_LETTER_RUN.findall(text))  # the runs of _LETTER_RUN of _BARE_MIN or more
 
 
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
@@ -771,6 +771,8 @@ _RESPELT_KEYS: dict[int, tuple[Collection[str], int, dict[str, tuple[str, ...]]]
 #: vowels is often a word of its own ("granted" is "guaranteed" without three vowels).
 _BARE_KEPT = 1
 _BARE_MIN = 4
+#: The maximal runs of :data:`_LETTER_RUN` of :data:`_BARE_MIN` letters or more (a shorter run holds no match).
+_LONG_LETTER_RUN = re.compile(rf"[a-z]{{{_BARE_MIN},}}")
 _BARE_DROPPED = 2
 _PLAIN_VOWELS = frozenset("aeiou")
 
@@ -900,11 +902,40 @@ def _fancy_tokens(doc: Document) -> set[str]:
     most :data:`_MAX_TOKEN` characters), memoised on the document."""
     found: set[str] | None = doc.__dict__.get("_brandrail_fancy_tokens")
     if found is None:
-        found = {
-            t for t in set(_NON_SPACE_RUN.findall(doc.prose)) if len(t) <= _MAX_TOKEN and not t.isascii()
-        }
+        found = _non_ascii_runs(doc.prose, _MAX_TOKEN)
         doc.__dict__["_brandrail_fancy_tokens"] = found
     return found
+
+
+#: See :func:`_non_ascii_runs`.
+_DENSE_NON_ASCII = 256
+#: A character outside ASCII that is not white space (the engine skips to the first class in C).
+_NON_ASCII = re.compile(r"[^\x00-\x7f](?<!\s)")
+
+
+def _non_ascii_runs(text: str, limit: int) -> set[str]:
+    """``{t for t in set(_NON_SPACE_RUN.findall(text)) if len(t) <= limit and not t.isascii()}``, found from
+    the characters outside ASCII only: prose in English holds few, so the runs of ASCII letters between them
+    are not each made into a string. Each run is walked once (back at most ``limit`` characters, forward to its
+    end), so the cost stays linear however long a run is; a text with more such runs than one per
+    :data:`_DENSE_NON_ASCII` characters (a language written outside ASCII) is split whole instead."""
+    out: set[str] = set()
+    done = 0  # the end of the last run read: the search goes on after it
+    search = _NON_ASCII.search
+    budget = len(text) // _DENSE_NON_ASCII + 1
+    while (m := search(text, done)) is not None:
+        budget -= 1
+        if budget < 0:  # dense: one split of the whole text costs less than a step per run
+            return {t for t in set(_NON_SPACE_RUN.findall(text)) if len(t) <= limit and not t.isascii()}
+        q = m.start()
+        a = q
+        while a > 0 and q - a <= limit and not text[a - 1].isspace():
+            a -= 1
+        run = _NON_SPACE_RUN.match(text, q)
+        done = run.end() if run is not None else q + 1
+        if done - a <= limit and (a == 0 or text[a - 1].isspace()):
+            out.add(text[a:done])
+    return out
 
 
 _FANCY_LEAD = "\"'‘“«([{¡¿"

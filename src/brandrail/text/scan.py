@@ -345,11 +345,16 @@ def _selective(text: str) -> bool:
 
 def _leading_alternatives(items: Any) -> list[str]:
     """The literal opening of each alternative of the group every match of the parsed sequence ``items``
-    opens with (after zero-width assertions), or [] when it does not open with such a group."""
-    for op, av in items:
+    opens with (after zero-width assertions), or [] when it does not open with such a group. An optional
+    part that opens the pattern (``\\b(?:your\\s+)?money``) is such a group too: a match opens with the part's
+    literal opening or, without the part, with what follows it."""
+    items = list(items)
+    for i, (op, av) in enumerate(items):
         name = str(op)
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] == 0 and av[1] == 1:
+            return [_leading_literal(av[2], []), _leading_literal(items[i + 1 :], [])]
         if name == "SUBPATTERN" and not (av[1] or av[2]) and len(av[3].data) >= 1:
             first_op, first_av = av[3].data[0]
             if str(first_op) == "BRANCH":
@@ -367,6 +372,8 @@ def _leading_literal(items: Any, prefix: list[str]) -> str:
         name = str(op)
         if name in ("AT", "ASSERT", "ASSERT_NOT") and not prefix:
             continue  # zero width before the text: it does not move where the match starts
+        if name == "BRANCH" and not prefix and all(_zero_width(alt) for alt in av[1]):
+            continue  # a choice of zero-width assertions ("(?:^|(?<=[.!?]\s))"): zero width too
         if name == "SUBPATTERN" and not (av[1] or av[2]):
             before = len(prefix)
             _leading_literal(av[3], prefix)
@@ -377,6 +384,11 @@ def _leading_literal(items: Any, prefix: list[str]) -> str:
             break
         prefix.append(chr(av))
     return "".join(prefix)
+
+
+def _zero_width(items: Any) -> bool:
+    """Whether the parsed sequence ``items`` is made only of zero-width assertions (or is empty)."""
+    return all(str(op) in ("AT", "ASSERT", "ASSERT_NOT") for op, _av in items)
 
 
 def _all_literal(items: Any) -> bool:
