@@ -359,16 +359,28 @@ def substantiations_in(doc: Document, policy: Policy) -> list[tuple[int, int, Su
     def build() -> list[tuple[int, int, Substantiation]]:
         today = dt.date.today()
         out = []
-        for m in _substantiation_matcher(policy).find(doc, longest=False):
-            entry = m.payload
+        for a, b, entry in _substantiation_hits(doc, policy):
             if entry.expires is not None and entry.expires < today:
                 continue
             if not on_channel(entry.channels, doc, policy):
                 continue
-            out.append((m.norm_start, m.norm_end, entry))
+            out.append((a, b, entry))
         return out
 
     return memo(doc, f"substantiated:{id(policy)}", build)
+
+
+def _substantiation_hits(doc: Document, policy: Policy) -> list[tuple[int, int, Substantiation]]:
+    """Every ``claims.substantiated`` phrase in ``doc`` as (norm start, norm end, entry), valid or not (one
+    scan per document, shared by :func:`substantiations_in` and :func:`unbacked_superlatives`)."""
+    return memo(
+        doc,
+        f"substantiated:all:{id(policy)}",
+        lambda: [
+            (m.norm_start, m.norm_end, m.payload)
+            for m in _substantiation_matcher(policy).find(doc, longest=False)
+        ],
+    )
 
 
 #: a superlative word in a substantiated phrase ("coolest", "best mattress", "most awarded"; not "latest")
@@ -383,17 +395,33 @@ def unbacked_superlatives(doc: Document, policy: Policy) -> list[tuple[int, int,
     ``expires`` or off its ``channels``, as (norm start, norm end, phrase): the policy says the phrase is a
     claim, so it is one there even with no scope a built-in reading knows ("The coolest mattress, full stop."
     on a channel its lab report does not cover)."""
-    if not policy.claims.substantiated:
+    today = dt.date.today()
+    lapsed = [
+        entry
+        for entry in policy.claims.substantiated
+        if (entry.expires is not None and entry.expires < today)
+        or not on_channel(entry.channels, doc, policy)
+    ]
+    # nothing to look for when every entry applies here, or no lapsed superlative is written (a substring test
+    # on the folded text, so a message with none pays no scan)
+    folded = doc.folded
+    if not any(
+        _LISTED_SUPERLATIVE.search(fold_term(phrase)) and fold_term(phrase) in folded
+        for entry in lapsed
+        for phrase in entry.claim
+    ):
         return []
-    valid = {(a, b) for a, b, _ in substantiations_in(doc, policy)}
+    lapsed_ids = {id(entry) for entry in lapsed}
+    hits = _substantiation_hits(doc, policy)
+    valid = {(a, b) for a, b, entry in hits if id(entry) not in lapsed_ids}
     out = []
-    for m in _substantiation_matcher(policy).find(doc, longest=False):
-        if (m.norm_start, m.norm_end) in valid:
+    for a, b, entry in hits:
+        if id(entry) not in lapsed_ids or (a, b) in valid:
             continue
-        phrase = doc.folded[m.norm_start : m.norm_end]
+        phrase = doc.folded[a:b]
         if _LISTED_SUPERLATIVE.search(phrase) is None:
             continue
-        out.append((m.norm_start, m.norm_end, phrase))
+        out.append((a, b, phrase))
     return out
 
 

@@ -716,24 +716,31 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("help", r"\bhelps?\s+you\s+(?:to\s+)?(?:sleep|fall\s+asleep|lose\s+weight)\b"),
         # deeper or faster sleep promised as an outcome: "guaranteed deeper sleep", "sleep more deeply", "fall
         # asleep faster" (a body function improved)
-        *(
-            (guard, pattern)
-            for guard, pattern in (
-                ("sleep", r"\b(?:deeper|sounder|more\s+restful|more\s+restorative)\s+sleep\b"),
-                ("sleep", r"\bsleep\s+(?:more\s+)?(?:deeply|deeper|more\s+soundly|sounder)\b"),
-                ("asleep", r"\bfall(?:s|ing)?\s+asleep\s+(?:faster|quicker|sooner|more\s+quickly)\b"),
-            )
-        ),
+        # (one pattern per opening word, so each is found from its literal start)
+        *((word, rf"\b{word}\s+sleep\b") for word in ("deeper", "sounder")),
+        *((word, rf"\bmore\s+{word}\s+sleep\b") for word in ("restful", "restorative")),
+        ("sleep", r"\bsleep\s+(?:more\s+)?(?:deeply|deeper|more\s+soundly|sounder)\b"),
+        ("asleep", r"\bfall(?:s|ing)?\s+asleep\s+(?:faster|quicker|sooner|more\s+quickly)\b"),
         # waking or sleeping without pain: "wake up pain-free", "sleep ache-free", "pain-free mornings" (not
         # "pain-free delivery", "pain-free returns")
         *(
-            (
-                word,
-                rf"\b(?:wake(?:s|ing)?\s+up|sleep(?:s|ing)?|get(?:s|ting)?\s+up|feel(?:s|ing)?|live|living|"
-                rf"walk(?:s|ing)?|move|moving|stay(?:s|ing)?|sit(?:s|ting)?|stand(?:s|ing)?|be|run(?:s|ning)?|"
-                rf"work(?:s|ing)?)\s+(?:(?:and\s+)?[a-z]+\s+)?{word}[- ]free\b",
-            )
+            (word, rf"\b{verb}\s+(?:(?:and\s+)?[a-z]+\s+)?{word}[- ]free\b")
             for word in ("pain", "ache")
+            for verb in (
+                r"wake(?:s|ing)?\s+up",
+                r"sleep(?:s|ing)?",
+                r"get(?:s|ting)?\s+up",
+                r"feel(?:s|ing)?",
+                r"liv(?:e|es|ing)",
+                r"walk(?:s|ing)?",
+                r"mov(?:e|es|ing)",
+                r"stay(?:s|ing)?",
+                r"sit(?:s|ting)?",
+                r"stand(?:s|ing)?",
+                r"be",
+                r"run(?:s|ning)?",
+                r"work(?:s|ing)?",
+            )
         ),
         *(
             (
