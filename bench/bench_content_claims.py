@@ -20,6 +20,9 @@
     .venv/bin/python bench/bench_content_claims.py --set heldout8  # a seventh brand (claims_fresh7), held out;
                                                                 # scores BR301 too
     .venv/bin/python bench/bench_content_claims.py --set fresh12  # the twelfth part (claims_fresh7/fresh12.yaml)
+    .venv/bin/python bench/bench_content_claims.py --set heldout9  # an eighth brand (claims_fresh8), held out;
+                                                                # scores BR301 too
+    .venv/bin/python bench/bench_content_claims.py --set fresh13  # the thirteenth part (claims_fresh8/fresh13.yaml)
     .venv/bin/python bench/bench_content_claims.py --write      # also rewrite the first set's and the dev half's
                                                                 # "Now" tables of bench/results/claims.md
 
@@ -53,10 +56,12 @@ SETS = {
     "fresh11": ROOT / "tests" / "data" / "claims_fresh6" / "fresh11.yaml",
     "heldout8": ROOT / "tests" / "data" / "claims_fresh7" / "heldout.yaml",
     "fresh12": ROOT / "tests" / "data" / "claims_fresh7" / "fresh12.yaml",
+    "heldout9": ROOT / "tests" / "data" / "claims_fresh8" / "heldout.yaml",
+    "fresh13": ROOT / "tests" / "data" / "claims_fresh8" / "fresh13.yaml",
 }
-HELD_OUT = ("heldout", "heldout2", "heldout3", "heldout4", "heldout6", "heldout7", "heldout8")
+HELD_OUT = ("heldout", "heldout2", "heldout3", "heldout4", "heldout6", "heldout7", "heldout8", "heldout9")
 #: Sets whose labels include BR301 (a required disclosure): that code is scored beside the claims codes.
-WITH_DISCLOSURES = ("heldout6", "fresh9", "heldout7", "fresh11", "heldout8", "fresh12")
+WITH_DISCLOSURES = ("heldout6", "fresh9", "heldout7", "fresh11", "heldout8", "fresh12", "heldout9", "fresh13")
 
 
 def table_md(which: str = "first") -> tuple[str, list[dict[str, object]]]:

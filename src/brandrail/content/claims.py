@@ -108,6 +108,13 @@ _COMPARISON = frozenset(
         "tops", "outdo", "outdoes", "outperform", "outperforms", "compare", "compares", "touch", "else",
     }
 )  # fmt: skip
+#: a verb of knowing or telling, negated, over the question that holds the claim: "can't tell you whether
+#: you have sleep apnoea", "we don't know if it helps eczema"
+_DENIED_QUESTION = re.compile(
+    r"(?:^|\s)(can't|can’t|cannot|won't|won’t|don't|don’t|doesn't|doesn’t|not|never)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:tell|say|know|confirm|diagnose|predict|determine|promise|check|see)\s+(?:you\s+|us\s+|them\s+)?"
+    r"(?:whether|if)\s+(?:[\w'’-]+\s+){0,4}$"
+)
 #: "no app can", "no course will", "no coin could": nothing of a kind does what the claim says
 _NOTHING_CAN = re.compile(r"(?:^|\s)no\s+[a-z-]+\s+(?:can|could|will|would)\b")
 # a coordinated list a negation distributes over: "not intended to diagnose, treat, cure or prevent"
@@ -207,6 +214,11 @@ def negated(folded: str, start: int, phrase: str, end: int | None = None) -> str
             if _NOT_REALLY_NEGATED & rest or _COMPARISON & rest or urging:
                 return None
             return word
+    # a verb of knowing or telling, negated, over an embedded question: "can't tell you whether you have sleep
+    # apnoea", "we don't know if it helps eczema"
+    asked = _DENIED_QUESTION.search(window)
+    if asked is not None and not _COMPARISON & set(window[asked.end() :].split()):
+        return asked.group(1)
     joined = " ".join(words)
     nothing_can = _NOTHING_CAN.search(joined)
     if nothing_can is not None and not _COMPARISON & set(joined[nothing_can.end() :].split()):
@@ -347,16 +359,70 @@ def substantiations_in(doc: Document, policy: Policy) -> list[tuple[int, int, Su
     def build() -> list[tuple[int, int, Substantiation]]:
         today = dt.date.today()
         out = []
-        for m in _substantiation_matcher(policy).find(doc, longest=False):
-            entry = m.payload
+        for a, b, entry in _substantiation_hits(doc, policy):
             if entry.expires is not None and entry.expires < today:
                 continue
             if not on_channel(entry.channels, doc, policy):
                 continue
-            out.append((m.norm_start, m.norm_end, entry))
+            out.append((a, b, entry))
         return out
 
     return memo(doc, f"substantiated:{id(policy)}", build)
+
+
+def _substantiation_hits(doc: Document, policy: Policy) -> list[tuple[int, int, Substantiation]]:
+    """Every ``claims.substantiated`` phrase in ``doc`` as (norm start, norm end, entry), valid or not (one
+    scan per document, shared by :func:`substantiations_in` and :func:`unbacked_superlatives`)."""
+    return memo(
+        doc,
+        f"substantiated:all:{id(policy)}",
+        lambda: [
+            (m.norm_start, m.norm_end, m.payload)
+            for m in _substantiation_matcher(policy).find(doc, longest=False)
+        ],
+    )
+
+
+#: a superlative word in a substantiated phrase ("coolest", "best mattress", "most awarded"; not "latest")
+_LISTED_SUPERLATIVE = re.compile(
+    rf"\b(?:most\s+[a-z-]+|(?!{NOT_SUPERLATIVE_EST}\b)[a-z]+est|best|worst|number\s+one|no\.?\s?1)\b"
+)
+
+
+def unbacked_superlatives(doc: Document, policy: Policy) -> list[tuple[int, int, str]]:
+    """Superlatives the brand itself lists as needing evidence (a ``claims.substantiated`` phrase with a
+    superlative word: "coolest", "best mattress") used where that evidence does not apply, past its
+    ``expires`` or off its ``channels``, as (norm start, norm end, phrase): the policy says the phrase is a
+    claim, so it is one there even with no scope a built-in reading knows ("The coolest mattress, full stop."
+    on a channel its lab report does not cover)."""
+    today = dt.date.today()
+    lapsed = [
+        entry
+        for entry in policy.claims.substantiated
+        if (entry.expires is not None and entry.expires < today)
+        or not on_channel(entry.channels, doc, policy)
+    ]
+    # nothing to look for when every entry applies here, or no lapsed superlative is written (a substring test
+    # on the folded text, so a message with none pays no scan)
+    folded = doc.folded
+    if not any(
+        _LISTED_SUPERLATIVE.search(fold_term(phrase)) and fold_term(phrase) in folded
+        for entry in lapsed
+        for phrase in entry.claim
+    ):
+        return []
+    lapsed_ids = {id(entry) for entry in lapsed}
+    hits = _substantiation_hits(doc, policy)
+    valid = {(a, b) for a, b, entry in hits if id(entry) not in lapsed_ids}
+    out = []
+    for a, b, entry in hits:
+        if id(entry) not in lapsed_ids or (a, b) in valid:
+            continue
+        phrase = doc.folded[a:b]
+        if _LISTED_SUPERLATIVE.search(phrase) is None:
+            continue
+        out.append((a, b, phrase))
+    return out
 
 
 def _view_offset(view: Document, original: int) -> int:
@@ -908,6 +974,13 @@ def claim_hits(doc: Document, policy: Policy, kind: str) -> Iterator[tuple[Claim
     if kind == "superlative" and settings.builtin:
         scoped = _place_scoped(doc, raw)
         raw += [r for r in scoped if not _excepted(folded, r[0], r[1], compiled.exceptions)]
+        taken = Spans(raw)
+        raw += [
+            r
+            for r in unbacked_superlatives(doc, policy)
+            if taken.overlapping(r[0], r[1]) is None
+            and not _excepted(folded, r[0], r[1], compiled.exceptions)
+        ]
     raw = [
         r
         for r in raw

@@ -512,12 +512,28 @@ _WINNER_AFTER = re.compile(
 )
 _WINNER_BEFORE = re.compile(
     r"(?:^|\s)(?:tenemos|ya\s+hay|ya\s+conocemos|voici|hier\s+(?:ist|sind)|announcing|meet|congratulations\s+to"
-    r"|congrats\s+to)\s+(?:[\w'’-]+\s+){0,2}?(?:winners?|gewinner\w*|gagnante?s?|ganador(?:a|es|as)?)\s+"
+    r"|congrats\s+to|well\s+done\s+to|hats\s+off\s+to|a\s+big\s+thank\s+you\s+to)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:winners?|gewinner\w*|gagnante?s?|ganador(?:a|es|as)?)\s+"
     r"(?:of\s+(?:the\s+|our\s+)?|des\s+|der\s+|unseres\s+|unserer\s+|du\s+|de\s+(?:la\s+|notre\s+)?|del\s+"
     r"|de\s+nuestro\s+)?"
-    # whose draw: "the winners of last month's prize draw", "of our summer giveaway"
+    # whose draw: "the winners of last month's prize draw", "of our summer giveaway", "of our October prize
+    # draw", "of the Boxing Day giveaway" (up to three words naming it)
     r"(?:(?:last|this|previous)\s+(?:week|month|year|summer|winter|spring|autumn)['’]s\s+|"
-    r"(?:summer|winter|spring|autumn|christmas|easter|halloween|valentine['’]s)\s+)?$"
+    r"(?:[\w'’-]+\s+){1,3})?$"
+)
+#: "the winners of the Boxing Day prize draw have been told", "the winner of our giveaway was picked": the
+#: winners named before the trigger, a past verb after it (not "winners of the March giveaway will be announced")
+_WINNERS_OF_BEFORE = re.compile(
+    r"(?:^|\s)winners?\s+of\s+(?:the\s+|our\s+|this\s+|last\s+)?(?:[\w'’-]+\s+){0,3}$"
+)
+_PAST_AFTER = re.compile(
+    r"\s+(?:(?:has|have)\s+(?:now\s+|already\s+|all\s+)?been|was|were|are\s+(?:now\s+)?(?:sleeping|enjoying))\b"
+)
+#: a winner drawn later in the sentence: "Thanks to everyone who entered our spring giveaway: the winner was
+#: picked on Monday"
+_WINNER_LATER = re.compile(
+    r"[^.!?\n]{0,60}?\b(?:the\s+|our\s+)?winners?\s+(?:(?:has|have)\s+(?:now\s+)?been|was|were)\s+"
+    r"(?:announced|drawn|picked|chosen|selected|contacted|notified|revealed|told)\b"
 )
 
 
@@ -562,6 +578,11 @@ def _offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
         or _WINNER_BEFORE.search(" " + before)
     ):
         return True
+    if (
+        _WINNERS_OF_BEFORE.search(" " + before)
+        and _PAST_AFTER.match(doc.folded, norm_end, norm_end + 40) is not None
+    ):
+        return True
     folded = doc.folded
     asked = _ASKED.match(folded, norm_end, norm_end + 82)
     if asked is not None and _REFUSING_ANSWER.match(folded, asked.end(), asked.end() + 40) is not None:
@@ -569,6 +590,7 @@ def _offer_denied(doc: Document, norm_start: int, norm_end: int) -> bool:
     return (
         _OVER_AFTER.match(folded, norm_end, norm_end + 60) is not None
         or _WINNER_AFTER.match(folded, norm_end, norm_end + 30) is not None
+        or _WINNER_LATER.match(folded, norm_end, norm_end + 120) is not None
         or _DENIED_AFTER.match(folded, norm_end, norm_end + 60) is not None
         or _DENIED_AFTER_OTHER.match(folded, norm_end, norm_end + 80) is not None
         or _DENIED_AFTER_FAR.match(folded, norm_end, norm_end + 160) is not None

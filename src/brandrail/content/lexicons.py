@@ -193,7 +193,9 @@ _DISEASE = (
     # a disease or failure of an organ ("kidney disease", "liver failure"), stones ("urinary stones")
     r"(?:kidney|renal|liver|hepatic|heart|cardiac|lung|bladder|urinary|skin|joint|bone|eye|ear|dental|"
     r"periodontal|thyroid|bowel|intestinal)\s+(?:diseases?|failure|infections?|stones|crystals|problems)|"
-    r"(?:kidney|bladder|urinary|struvite)\s+stones|parasites|fleas|ticks|worms)"
+    r"(?:kidney|bladder|urinary|struvite)\s+stones|parasites|fleas|ticks|worms|"
+    # sleep disorders: "sleep apnoea", "restless legs syndrome", "narcolepsy"
+    r"sleep\s+apn(?:o|)ea|restless\s+legs?(?:\s+syndrome)?|narcolepsy|sleep\s+disorders?)"
 )
 
 # a condition word followed by one of these is about something else ("the pain of moving", "anxiety about money")
@@ -207,7 +209,7 @@ _CONDITION = (
     r"muscle pain|sore throats?|sore muscles|cold sores|itching|itchy skin|rosacea|warts|fungal infections?|"
     r"stress(?![\w-])|fatigue|tiredness|brain fog|tired muscles|muscle soreness|cramps|nausea|hangovers?|"
     r"period pain|sleeplessness|sleep problems|burnout|burn-out|wheez(?:e|es|ing)|breathlessness|adhd|"
-    r"panic attacks?)"
+    r"panic attacks?|swelling|swollen\s+(?:ankles|legs|feet|knees|joints))"
     rf"{_NOT_OF}"
     # joints described by their ailment, whatever follows: "arthritic joints in the morning", "swollen, painful
     # joints"
@@ -289,7 +291,10 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "find",
             r"\byou(?:['’]ll)?\s+(?:won't|won’t|will\s+not|will\s+never|never|can't|can’t|cannot)\s+find\s+"
-            r"(?:a|an|any)\s+[a-z]+er\s+(?:[a-z-]+\s+){0,3}?(?:anywhere|elsewhere)\b",
+            r"(?:a|an|any)\s+[a-z]+er\s+(?:[a-z-]+\s+){0,3}?(?:anywhere|elsewhere|"
+            # ... or for the money: "you won't find a comfier mattress for the money / at this price / for less"
+            r"for\s+(?:the\s+money|less|the\s+price|that\s+price|this\s+price)|"
+            r"at\s+(?:this|that|the|a\s+better|a\s+lower)\s+price)\b",
         ),
         # nobody does it better than the brand: "Nobody coaches runners better than we do", "No one in Devon
         # services boilers more thoroughly than we do", "No other engineer offers a longer parts cover than
@@ -352,6 +357,9 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             "the",
             rf"\bthe\s+(?:very\s+)?(?:most\s+(?!{_NOT_SUPERLATIVE_MOST}\b)[a-z-]+|"
             rf"(?!{_NOT_SUPERLATIVE_EST}\b)[a-z]+est)\b"
+            # a hyphenated compound: "the coolest-sleeping mattress you'll ever own", "the warmest-rated duvet in
+            # Britain"
+            r"(?:-[a-z]+)?"
             # superlatives in a row share the scope: "the richest, deepest navy you'll ever…", "the smoothest and
             # most even coat…"
             r"(?:(?:\s*,\s*|\s+and\s+)(?:most\s+[a-z-]+|[a-z]+est)\b){0,3}(?:"
@@ -459,7 +467,8 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bnever\s+(?:ever\s+)?(?:drops?|dropped|goes\s+down|go\s+down|breaks?\s+down|lags?|crash(?:es)?|"
             r"freezes?|buffers?|stalls?|leaks?|fades?|rusts?|runs?\s+out|lets?\s+(?:you|us)\s+down|"
             r"miss(?:es)?\s+a\s+beat|loses?|smells?|stinks?|wears?\s+out|tangles?|clogs?|jams?|sags?|cracks?|"
-            r"peels?|shrinks?|tarnish(?:es)?|wobbles?|"
+            r"peels?|shrinks?|tarnish(?:es)?|wobbles?|splits?|snags?|frays?|rips?|tears?|pills?|bobbles?|"
+            r"unravels?|squeaks?|creaks?|"
             # "never gets a colour wrong", "never gets it wrong"
             r"gets?\s+(?:it|(?:a|an|any|your|the)\s+(?:[a-z-]+\s+)?[a-z-]+)\s+wrong)\b(?!\s+(?:hope|sight|heart|touch|faith|track\s+of\s+time|your\s+way))",
         ),
@@ -578,7 +587,7 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (
                 stem,
-                rf"\b{stem}(?:es|e|s|ed|ing)?\s+(?:your\s+|the\s+|all\s+)?(?:[a-z'’]+\s+){{0,2}}?"
+                rf"\b{stem}(?:es|e|s|ed|ing)?\s+(?:your\s+|the\s+|all\s+)?(?:[a-z'’]+\s+){{0,3}}?"
                 r"(?:pain|aches?|stiffness|soreness|cramps?)\b(?!\s+(?:of|points?)\b)",
             )
             for stem in ("reliev", "eas", "reduc", "eliminat", "sooth", "alleviat")
@@ -705,6 +714,70 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
         ),
         ("help", r"\bhelps?\s+you\s+(?:to\s+)?(?:sleep|fall\s+asleep|lose\s+weight)\b"),
+        # deeper or faster sleep promised as an outcome: "guaranteed deeper sleep", "sleep more deeply", "fall
+        # asleep faster" (a body function improved)
+        # (one pattern per opening word, so each is found from its literal start)
+        *((word, rf"\b{word}\s+sleep\b") for word in ("deeper", "sounder")),
+        *((word, rf"\bmore\s+{word}\s+sleep\b") for word in ("restful", "restorative")),
+        ("sleep", r"\bsleep\s+(?:more\s+)?(?:deeply|deeper|more\s+soundly|sounder)\b"),
+        ("asleep", r"\bfall(?:s|ing)?\s+asleep\s+(?:faster|quicker|sooner|more\s+quickly)\b"),
+        # waking or sleeping without pain: "wake up pain-free", "sleep ache-free", "pain-free mornings" (not
+        # "pain-free delivery", "pain-free returns")
+        *(
+            (word, rf"\b{verb}\s+(?:(?:and\s+)?[a-z]+\s+)?{word}[- ]free\b")
+            for word in ("pain", "ache")
+            for verb in (
+                r"wake(?:s|ing)?\s+up",
+                r"sleep(?:s|ing)?",
+                r"get(?:s|ting)?\s+up",
+                r"feel(?:s|ing)?",
+                r"liv(?:e|es|ing)",
+                r"walk(?:s|ing)?",
+                r"mov(?:e|es|ing)",
+                r"stay(?:s|ing)?",
+                r"sit(?:s|ting)?",
+                r"stand(?:s|ing)?",
+                r"be",
+                r"run(?:s|ning)?",
+                r"work(?:s|ing)?",
+            )
+        ),
+        *(
+            (
+                word,
+                rf"\b{word}[- ]free\s+(?:mornings?|nights?|sleep|days?|life|living|backs?|joints?|knees?|hips?|"
+                r"shoulders?|necks?|movement)\b",
+            )
+            for word in ("pain", "ache")
+        ),
+        # detecting or diagnosing a condition: "detects the first signs of restless legs syndrome", "spots the
+        # early signs of insomnia", "diagnoses sleep apnoea"
+        *(
+            (
+                verb,
+                rf"\b{form}\s+(?:for\s+)?(?:(?:the|any)\s+)?(?:(?:first|early|earliest|warning|tell-tale|"
+                r"subtle)\s+)*(?:signs?|symptoms?|indications?)\s+of\s+(?:possible\s+)?"
+                rf"{_HEALTH_OBJECT}{_CONDITION}",
+            )
+            for verb, form in (
+                ("detect", r"detect(?:s|ed|ing)?"),
+                ("spot", r"spot(?:s|ted|ting)?"),
+                ("flag", r"flag(?:s|ged|ging)?"),
+                ("identif", r"identif(?:y|ies|ied|ying)"),
+                ("pick", r"pick(?:s|ed|ing)?\s+up"),
+                ("catch", r"catch(?:es|ing)?"),
+                ("screen", r"screen(?:s|ed|ing)?"),
+                ("diagnos", r"diagnos(?:es|e|ed|ing)"),
+            )
+        ),
+        *(
+            (verb, rf"\b{form}\s+(?:possible\s+)?{_HEALTH_OBJECT}{_CONDITION}")
+            for verb, form in (
+                ("detect", r"detect(?:s|ed|ing)?"),
+                ("diagnos", r"diagnos(?:es|e|ed|ing)"),
+                ("screen", r"screen(?:s|ed|ing)?\s+for"),
+            )
+        ),
         # burning fat: "burn belly fat", "melts stubborn fat"
         ("burn", r"\bburn(?:s|ing)?\s+(?:[a-z]+\s+){0,2}fat\b"),
         ("melt", r"\bmelt(?:s|ing)?\s+(?:away\s+)?(?:[a-z]+\s+){0,2}fat\b"),
@@ -1143,6 +1216,22 @@ CLAIM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             )
             for word in ("unbeatable", "unbeaten", "lowest", "cheapest", "best", "keenest")
         ),
+        # ... or said as nobody beating them: "you can't beat our prices", "nobody undercuts our mattress prices",
+        # "our prices can't be beaten" (not "you can't beat a lie-in")
+        *(
+            (
+                verb,
+                r"\b(?:can't|can’t|cannot|won't|won’t|couldn't|couldn’t|nobody|no\s+one|no-one)\s+(?:\w+\s+)?"
+                rf"{verb}\s+(?:our|these|those|their|its|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:prices?|deals?|rates?|"
+                r"fares?|tariffs?|offers?)\b",
+            )
+            for verb in ("beat", "beats", "undercut", "undercuts", "match", "matches")
+        ),
+        (
+            "beaten",
+            r"\b(?:prices?|deals?|rates?|offers?)\s+(?:can't|can’t|cannot|won't|won’t|will\s+not)\s+be\s+"
+            r"(?:beaten|bettered|matched|undercut|topped)\b",
+        ),
         # ... of fees and bills too: "the lowest trading fees", "unbeatable premiums"
         *(
             (word, rf"\b{word}\s+(?:[a-z-]+\s+)?(?:fees|charges|costs|premiums|bills|commissions?)\b")
@@ -1278,6 +1367,13 @@ CLAIM_EXCEPTIONS: dict[str, tuple[str, ...]] = {
         # advice that depends: "The best size depends on how many bathrooms you have", "the best option will
         # depend on"
         r"\bthe\s+(?:very\s+)?best\s+[a-z-]+\s+(?:depends|will\s+depend|varies|differs)\s+(?:on|from)\b",
+        # nothing beating an idiom's adversary or an everyday pleasure is no comparison with rivals: "if you
+        # can't beat the heat", "if you can't beat them, join them", "nothing beats a lie-in on a Sunday" (not
+        # "you can't beat our prices", "nothing beats a Hybrid")
+        r"\b(?:can't|can’t|cannot|won't|won’t|couldn't|couldn’t|nothing|never)\s+(?:\w+\s+)?beats?\s+(?:"
+        r"the\s+(?:heat|clock|crowds?|rush|queues?|traffic|system|odds|weather|winter\s+blues)|them\b"
+        r"|(?:a|an)\s+(?:good\s+|proper\s+|long\s+|lazy\s+|hot\s+|nice\s+|quick\s+|sunday\s+)?"
+        r"(?:lie-in|cuppa|cup\s+of\s+[a-z]+|nap|snooze|day\s+off|walk|holiday|roast|bath|hug|brew))",
     ),
     # an hourly wage stated of a role is a job's pay, no income claim: "Warehouse staff earn €13.80 an hour"
     "financial": (

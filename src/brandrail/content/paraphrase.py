@@ -13,7 +13,8 @@ writer's own words within one sentence ("renews automatically on the 1st of each
 * the negations near them (from three words before the first to the last: "not", "never", "no", "without",
   "nicht", "kein", "ohne", "ne … pas", "sans", "sin", "nunca" …) must be those of the wording, no more and no
   fewer: "does not renew monthly until you cancel" and "a purchase is necessary" (for "no purchase
-  necessary") are not the wording.
+  necessary") are not the wording. A contracted "n't" and "cannot" count as "not" ("isn't a medical device"
+  says "not a medical device").
 
 Only wordings of at least three words with at least two content words are paraphrased (shorter ones and web
 addresses must be written as they are). English, German, French and Spanish words are known; a word of
@@ -201,8 +202,13 @@ def content_words(wording: str) -> list[str] | None:
     return list(found[0]) if found is not None else None
 
 
+#: negations that say the same: a contracted "n't" and "cannot" are "not" ("isn't a medical device" says "not
+#: a medical device")
+_SAME_NEGATION = {"n't": "not", "cannot": "not"}
+
+
 def _negations(words: list[str]) -> list[str]:
-    return sorted(w for w in words if w in NEGATIONS)
+    return sorted(_SAME_NEGATION.get(w, w) for w in words if w in NEGATIONS)
 
 
 def find_paraphrase(folded: str, wording: str) -> Paraphrase | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from brandrail.content.matching import competitor_matcher
@@ -11,6 +12,23 @@ from brandrail.policy.sections.terms import Competitor
 from brandrail.registry import Rule, register
 from brandrail.text.document import Document
 
+#: an article, possessive or demonstrative and up to two words before a lower-case name make it a common noun
+_COMMON_NOUN_BEFORE = re.compile(
+    r"(?:^|[\s(\"'“‘])(?:a|an|the|our|my|your|their|his|her|its|this|that|every|each|one|any)"
+    r"\s+(?:[\w'’-]+\s+){0,2}$"
+)
+_COMPOUND_AFTER = re.compile(r"-[a-z]")
+
+
+def _common_noun(text: str, start: int, end: int, name: str) -> bool:
+    """Whether ``text[start:end]``, a one-word competitor ``name`` the policy capitalises, is written in lower
+    case as a common noun there ("our new loom", "loom-woven")."""
+    written = text[start:end]
+    if " " in name.strip() or name == name.lower() or written != written.lower() or not written.isalpha():
+        return False
+    before = re.split(r"[.!?;:\n]", text[max(0, start - 40) : start])[-1]
+    return _COMMON_NOUN_BEFORE.search(before) is not None or _COMPOUND_AFTER.match(text, end) is not None
+
 
 @register
 class CompetitorMention(Rule):
@@ -18,7 +36,10 @@ class CompetitorMention(Rule):
 
     What it flags:
         Each whole-word mention of a `terms.competitors` entry's `name` or one of its `variants`, matched on
-        the normalised text; names with punctuation ("AT&T", "Node.js") match as written.
+        the normalised text; names with punctuation ("AT&T", "Node.js") match as written. A one-word name
+        the policy writes with a capital that is also an everyday word ("Loom") is not the competitor where
+        the text writes it in lower case as a common noun: after an article, possessive or demonstrative
+        ("our new loom", "a Jacquard loom") or as the first part of a hyphenated compound ("loom-woven").
 
     Why it matters:
         Naming a competitor invites comparative-advertising rules (substantiation, fair comparison) and
@@ -40,6 +61,8 @@ class CompetitorMention(Rule):
         doc = subject
         for m in competitor_matcher(policy).find(doc):
             entry: Competitor = m.payload
+            if _common_noun(doc.text, m.start, m.end, entry.name):
+                continue
             yield self.finding(
                 entry.message or f"mentions competitor {entry.name!r}",
                 doc=doc,
