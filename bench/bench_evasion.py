@@ -148,7 +148,10 @@ def table(report: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--set", type=Path, default=DEFAULT_SET, help="the attack set (YAML), or a pinned set's name (heldout9)"
+        "--set",
+        type=Path,
+        default=DEFAULT_SET,
+        help="the attack set (YAML), or a pinned set's name (heldout9)",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--misses", action="store_true", help="list every miss and false alarm")

@@ -6,8 +6,9 @@ leave a piece inside a word no area on screen."""
 from __future__ import annotations
 
 import pytest
-from content_testlib import content_policy, fired
+from content_testlib import EVASION, content_policy, fired
 
+from bench_testlib import load_bench
 from brandrail.creative.email import _flattened, parse_style
 
 POLICY = content_policy(
@@ -158,3 +159,18 @@ def test_flattened_reads_the_individual_properties_before_the_transform() -> Non
     assert not _flattened(parse_style("rotate: y 45deg; transform: rotateY(-45deg)"))
     assert _flattened(parse_style("scale: 1 0; transform: rotate(30deg)"))
     assert not _flattened(parse_style("rotate: none; scale: none; transform: none"))
+
+
+# -- the sets of this round: floors and the known misses -------------------------------------------------------------
+
+#: heldout9.yaml's one known miss: NA059 puts transform:scale(0) on a <span> without display, an inline box
+#: that transforms do not apply to (docs/creative.md; CSS Transforms 1), so the letter shows; the label is wrong
+#: by the docs' own definition and the pinned file is left as it is (tests/data/evasion/README.md, round 11).
+KNOWN_MISSES = {"heldout9.yaml": {"NA059"}, "fresh13.yaml": set()}
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_MISSES))
+def test_the_sets_of_round_11_miss_only_the_known_cases(name: str) -> None:
+    report = load_bench("bench_evasion").measure(EVASION / name)
+    assert {m["id"] for m in report["misses"]} <= KNOWN_MISSES[name], report["misses"]
+    assert report["false_alarms"] == 0, report["alarms"]

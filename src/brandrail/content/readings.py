@@ -892,9 +892,13 @@ def _phrase_edits(
     before or after it, as written or respelt (here or by the rules of ``respelt``), is one the phrase has
     beside it."""
     phrased: dict[str, str] = {}
+    variants = _phrase_variants(phrase_only)
     for token in distinct:
         if token not in respelt and token not in words:
-            found = _respelt_in_phrase(token, phrase_only)
+            # one look-up per word; a stretched word ("dermahhh") is read letter run by letter run
+            found = variants.get(token)
+            if found is None and _TRIPLE.search(token):
+                found = _respelt_in_phrase(token, phrase_only)
             if found is not None:
                 phrased[token] = found
     if not phrased:
@@ -913,6 +917,39 @@ def _phrase_edits(
                 if word in beside or phrased.get(word, respelt.get(word)) in beside:
                     yield a, b, found, [a] * len(found), [b] * len(found)
                     break
+
+
+_PHRASE_VARIANTS: dict[int, tuple[Mapping[str, Collection[str]], int, dict[str, str]]] = {}
+
+
+def _phrase_variants(phrase_only: Mapping[str, Collection[str]]) -> dict[str, str]:
+    """Each spelling :func:`_respelt_in_phrase` reads as a word of ``phrase_only`` without stretched letters
+    ("dermah", "dermma", "dermmah", "soll"), with that word (computed once per mapping and size)."""
+    found = _PHRASE_VARIANTS.get(id(phrase_only))
+    if found is None or found[0] is not phrase_only or found[1] != len(phrase_only):
+        if len(_PHRASE_VARIANTS) >= 8:
+            _PHRASE_VARIANTS.clear()
+        out: dict[str, str] = {}
+        for word in phrase_only:
+            spellings = [word]
+            if word[-1] in _VOWELS:
+                spellings.append(word + "h")
+            for spelt in list(spellings):
+                for i, c in enumerate(spelt):
+                    if (
+                        c.isalpha()
+                        and c not in _VOWELS
+                        and c != spelt[i - 1 : i]
+                        and c != spelt[i + 1 : i + 2]
+                    ):
+                        out.setdefault(spelt[: i + 1] + c + spelt[i + 1 :], word)
+            for spelt in spellings[1:]:
+                out.setdefault(spelt, word)
+        for word in phrase_only:
+            out.pop(word, None)
+        found = (phrase_only, len(phrase_only), out)
+        _PHRASE_VARIANTS[id(phrase_only)] = found
+    return found[2]
 
 
 def _respelt_in_phrase(token: str, phrase_only: Collection[str]) -> str | None:
