@@ -46,6 +46,8 @@ PINNED_SETS = tuple(
         "fresh11.yaml",
         "heldout8.yaml",
         "fresh12.yaml",
+        "heldout9.yaml",
+        "fresh13.yaml",
     )
 )
 
@@ -145,7 +147,12 @@ def table(report: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="the attack set (YAML)")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=DEFAULT_SET,
+        help="the attack set (YAML), or a pinned set's name (heldout9)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--misses", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--all", action="store_true", help="measure every pinned set (a summary line each)")
@@ -159,7 +166,12 @@ def main(argv: list[str] | None = None) -> int:
         for r in reports:
             print(f"| {r['set']} | {r['caught']} of {r['attacks']} | {r['false_alarms']} of {r['benign']} |")
         return 0
-    report = measure(args.set.resolve())
+    path = args.set
+    if not path.exists() and path.parent == Path(".") and not path.suffix:
+        path = DEFAULT_SET.parent / f"{path.name}.yaml"  # a pinned set by name: "--set heldout9"
+    if not path.exists():
+        parser.error(f"no attack set at {args.set}")
+    report = measure(path.resolve())
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

@@ -101,6 +101,8 @@ def match_view(doc: Document, words: set[str] | frozenset[str] = frozenset()) ->
     text = doc.folded
     if "\n" in text:
         text = text.replace("\n", " ")
+    if "\u2122" in doc.prose or "\u2120" in doc.prose:
+        text = _unglue_marks(doc, text)
     if not words:
         return text
     text = resolve_edge_leet(text, words)
@@ -111,6 +113,24 @@ def match_view(doc: Document, words: set[str] | frozenset[str] = frozenset()) ->
         if spots:
             text = resolve_second_readings(text, doc.prose, doc._norm_index, words, spots)
     return text
+
+
+def _unglue_marks(doc: Document, text: str) -> str:
+    """``text`` with the "tm" and "sm" that NFKC makes of a trade mark or service mark sign ("Pureva™" →
+    "purevatm") read as spaces: the sign stands after the name, it is no part of its word."""
+    idx = doc._norm_index
+    if idx is None or doc.__dict__.get("_reordered"):
+        return text
+    prose = doc.prose
+    chars = list(text)
+    for sign in ("\u2122", "\u2120"):
+        p = prose.find(sign)
+        while p != -1:
+            i = bisect_left(idx, p)
+            if i + 1 < len(idx) and idx[i] == idx[i + 1] == p and text[i : i + 2] in ("tm", "sm"):
+                chars[i] = chars[i + 1] = " "
+            p = prose.find(sign, p + 1)
+    return "".join(chars)
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
@@ -197,6 +217,12 @@ class Lexicon:
         self.words: set[str] = set()
         #: the words whose split forms after a degree adverb are registered (see :data:`DEGREE_ADVERBS`)
         self._split_words: set[str] = set()
+        #: words of forms of several words ("sol derma") with the words beside them, and forms of one word: a
+        #: word only ever read in a phrase is read through respellings at any length next to a word of its
+        #: phrase (:func:`~brandrail.content.readings.word_readings`)
+        self._phrase_parts: dict[str, set[str]] = {}
+        self._single_forms: set[str] = set()
+        self._phrase_only: tuple[tuple[int, int], dict[str, frozenset[str]]] = ((-1, -1), {})
 
     @property
     def _version(self) -> tuple[int, int]:
@@ -215,6 +241,13 @@ class Lexicon:
             tier.version += 1
             words = [w for w in _WORD_SPLIT.split(form) if len(w) >= 2]
             self.words.update(words)
+            if len(words) >= 2:
+                for k, w in enumerate(words):
+                    if len(w) >= _PHRASE_PART_MIN:
+                        beside = self._phrase_parts.setdefault(w, set())
+                        beside.update(words[max(0, k - 1) : k] + words[k + 1 : k + 2])
+            elif words:
+                self._single_forms.update(words)
             for word in words:
                 if (
                     len(word) >= _SPLIT_MIN
@@ -229,6 +262,18 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._main.forms.keys() | self._late.forms.keys())
+
+    @property
+    def phrase_only(self) -> dict[str, frozenset[str]]:
+        """Words of forms of several words that are no form of one word ("derma" of "Sol Derma"), each with
+        the words that stand beside it in those forms: :func:`word_readings` reads a respelling of one next
+        to such a word ("Sol Dermah"), which it reads of a lone word only from six letters on."""
+        version = self._version
+        if self._phrase_only[0] != version:
+            with self._lock:
+                only = {w: frozenset(b) for w, b in self._phrase_parts.items() if w not in self._single_forms}
+                self._phrase_only = (version, only)
+        return self._phrase_only[1]
 
     def warm_up(self) -> None:
         with self._lock:
@@ -290,7 +335,7 @@ class Lexicon:
         if tiers:
             readings.extend(punctuated_readings(doc, text))  # none without a run to read (memoised per text)
         if tiers:
-            readings.extend(word_readings(doc, text, self.words))
+            readings.extend(word_readings(doc, text, self.words, phrase_only=self.phrase_only))
         if readings:
             seen = {(h[0], h[1], h[2]) for hits in out.values() for h in hits}
             for offset, view, first, last in readings:
@@ -349,6 +394,8 @@ DEGREE_ADVERBS = frozenset(
 _LONGEST_ADVERB = max(map(len, DEGREE_ADVERBS))
 #: A word is split only when it has this many letters, and only into pieces of three letters or more.
 _SPLIT_MIN = 6
+#: Words of a phrase this long or longer are read through respellings (see :attr:`Lexicon.phrase_only`).
+_PHRASE_PART_MIN = 3
 #: The matcher id of the split forms (ids of real matchers start at 1).
 _SPLIT_ID = 0
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 
 from brandrail.content import layout
 from brandrail.text import skeleton
@@ -106,14 +106,23 @@ Reading = tuple[int, str, list[int], list[int]]
 _Edit = tuple[int, int, str, list[int], list[int]]
 
 
-def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Reading]:
+def word_readings(
+    doc: Document,
+    text: str,
+    words: Collection[str],
+    *,
+    phrase_only: Mapping[str, Collection[str]] | None = None,
+) -> list[Reading]:
     """The readings of ``text`` (a match view of ``doc``: same offsets as ``doc.folded``) in which a word is
     read as one of ``words`` through :data:`RARE_LEET`, :data:`MULTI_LEET`, joined pieces, a split hashtag or
-    :data:`EMOJI_LETTERS` (see the module's notes); memoised on ``doc`` per text and word set."""
+    :data:`EMOJI_LETTERS` (see the module's notes); memoised on ``doc`` per text and word set. ``phrase_only``
+    maps words of ``words`` that only ever stand in a phrase of several words ("derma" of "Sol Derma") to the
+    words beside them there: a respelling of one ("Dermah", "Dermma") is read at any length next to one of
+    those words ("Sol Dermah"), as it can then only complete the phrase."""
     if not words:
         return []
-    memo: dict[tuple[str, int], list[Reading]] = doc.__dict__.setdefault("_brandrail_word_readings", {})
-    key = (text, id(words))
+    memo: dict[tuple[str, int, int], list[Reading]] = doc.__dict__.setdefault("_brandrail_word_readings", {})
+    key = (text, id(words), id(phrase_only))
     found = memo.get(key)
     if found is None:
         if len(memo) >= 4:
@@ -129,7 +138,7 @@ def word_readings(doc: Document, text: str, words: Collection[str]) -> list[Read
         if not doc.prose.isascii():
             edits.extend(_fancy_edits(doc, text, words))
         edits.extend(_inside_edits(text, words))
-        edits.extend(_respelt_edits(doc, text, words))
+        edits.extend(_respelt_edits(doc, text, words, phrase_only))
         if "\n" in doc.folded:  # the match view reads a line break as a space; the folded view keeps it
             edits.extend(_vertical_edits(doc.folded, words))
         if "," in text or ";" in text:
@@ -625,14 +634,20 @@ _RESPELT_MIN = 7
 _RESPELT_DOUBLED_MIN = 6
 
 
-def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator[_Edit]:
+def _respelt_edits(
+    doc: Document, text: str, words: Collection[str], phrase_only: Mapping[str, Collection[str]] | None = None
+) -> Iterator[_Edit]:
     """Words a brand reviewer reads as a policy word though it is respelt: camel case outside a hashtag whose
     part of :data:`HASHTAG_TERM_MIN` letters or more is one of ``words`` ("BargainBox" → "Bargain Box"), letters
     stretched in several places ("guaaaraaanteeeed"), the spelling alphabet ("Foxtrot-Lima-Alfa-…"), an
     abbreviation of a claim word (:data:`ABBREVIATIONS`) and phonetic respellings ("Phlawless": "ph" for "f", a
     final "h" after a vowel: "Purevah"; in a word of :data:`_RESPELT_MIN` letters or more, a vowel left out:
     "Bargin", or a consonant written once: "Flawles"; a consonant doubled: "Purreva"; a changed vowel is not
-    read, see :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``."""
+    read, see :data:`_RESPELT_MIN`). Each only where the word then is one of ``words``. A word of
+    ``phrase_only`` (see :func:`word_readings`) is read with a final "h" after a vowel dropped and a doubled
+    consonant written once at any length ("Sol Dermah", "Soll Derma"), also after stretched letters are
+    written once ("Sol Dermahhh"), where a word beside it (as written or so read) is a word beside it in
+    the phrase."""
     scan = _respelt_scan(doc, text)
     for a, b, parts in scan.camel:
         if any(len(p) >= HASHTAG_TERM_MIN and p.lower() in words for p in parts):
@@ -668,6 +683,8 @@ def _respelt_edits(doc: Document, text: str, words: Collection[str]) -> Iterator
             found = _respelt_twice(token, words)
             if found is not None:
                 respelt[token] = found
+    if phrase_only:
+        yield from _phrase_edits(text, scan.distinct, words, phrase_only, respelt)
     ell_keys = _ell_keys(words)
     for token in scan.distinct:
         if "i" in token and token not in words and token.replace("l", "i") in ell_keys:
@@ -860,6 +877,111 @@ def _bare(token: str, keys: dict[str, tuple[str, ...]]) -> str | None:
             if i == len(bare) and dropped >= _BARE_DROPPED:
                 return word
     return None
+
+
+_BEFORE = re.compile(r"([a-z]+)[\s\-]{1,3}$")
+_AFTER = re.compile(r"[\s\-]{1,3}([a-z]+)")
+
+
+def _phrase_edits(
+    text: str,
+    distinct: Collection[str],
+    words: Collection[str],
+    phrase_only: Mapping[str, Collection[str]],
+    respelt: Mapping[str, str],
+) -> Iterator[_Edit]:
+    """The respellings of words of ``phrase_only`` (:func:`_respelt_in_phrase`) in ``text``, each where the word
+    before or after it, as written or respelt (here or by the rules of ``respelt``), is one the phrase has
+    beside it."""
+    phrased: dict[str, str] = {}
+    variants = _phrase_variants(phrase_only)
+    for token in distinct:
+        if token not in respelt and token not in words:
+            # one look-up per word; a stretched word ("dermahhh") is read letter run by letter run
+            found = variants.get(token)
+            if found is None and _TRIPLE.search(token):
+                found = _respelt_in_phrase(token, phrase_only)
+            if found is not None:
+                phrased[token] = found
+    if not phrased:
+        return
+    for m in whole_runs(text, "[a-z]", phrased):
+        a, b = m.span()
+        found = phrased[m.group()]
+        beside = phrase_only[found]
+        near = [
+            _BEFORE.search(text, max(0, a - _MAX_TOKEN - 3), a),
+            _AFTER.match(text, b, b + _MAX_TOKEN + 3),
+        ]
+        for hit in near:
+            if hit is not None:
+                word = hit.group(1)
+                if word in beside or phrased.get(word, respelt.get(word)) in beside:
+                    yield a, b, found, [a] * len(found), [b] * len(found)
+                    break
+
+
+_PHRASE_VARIANTS: dict[int, tuple[Mapping[str, Collection[str]], int, dict[str, str]]] = {}
+
+
+def _phrase_variants(phrase_only: Mapping[str, Collection[str]]) -> dict[str, str]:
+    """Each spelling :func:`_respelt_in_phrase` reads as a word of ``phrase_only`` without stretched letters
+    ("dermah", "dermma", "dermmah", "soll"), with that word (computed once per mapping and size)."""
+    found = _PHRASE_VARIANTS.get(id(phrase_only))
+    if found is None or found[0] is not phrase_only or found[1] != len(phrase_only):
+        if len(_PHRASE_VARIANTS) >= 8:
+            _PHRASE_VARIANTS.clear()
+        out: dict[str, str] = {}
+        for word in phrase_only:
+            spellings = [word]
+            if word[-1] in _VOWELS:
+                spellings.append(word + "h")
+            for spelt in list(spellings):
+                for i, c in enumerate(spelt):
+                    if (
+                        c.isalpha()
+                        and c not in _VOWELS
+                        and c != spelt[i - 1 : i]
+                        and c != spelt[i + 1 : i + 2]
+                    ):
+                        out.setdefault(spelt[: i + 1] + c + spelt[i + 1 :], word)
+            for spelt in spellings[1:]:
+                out.setdefault(spelt, word)
+        for word in phrase_only:
+            out.pop(word, None)
+        found = (phrase_only, len(phrase_only), out)
+        _PHRASE_VARIANTS[id(phrase_only)] = found
+    return found[2]
+
+
+def _respelt_in_phrase(token: str, phrase_only: Collection[str]) -> str | None:
+    """The word of ``phrase_only`` that ``token`` respells with a final "h" after a vowel ("dermah") and/or one
+    consonant doubled ("dermma", "soll"), after stretched letters are written once or twice ("dermahhh"),
+    or None. Only these two respellings: they add a letter and change no sound, where a dropped or changed
+    letter ("derm", "darma") makes other words."""
+    options = [token]
+    if _TRIPLE.search(token):
+        runs = [(r.group(1), len(r.group())) for r in _SAME_RUN.finditer(token)]
+        options = [""]
+        for letter, size in runs:
+            options = [o + letter * k for o in options for k in ((1, 2) if size > 1 else (1,))][
+                :_MAX_READINGS
+            ]
+    for option in options:
+        trials = [option]
+        if option.endswith("h") and len(option) > 2 and option[-2] in _VOWELS:
+            trials.append(option[:-1])
+        for trial in trials:
+            if trial != token and trial in phrase_only:
+                return trial
+            for m in _DOUBLED_CONSONANT.finditer(trial):
+                single = trial[: m.start()] + trial[m.start() + 1 :]
+                if single in phrase_only:
+                    return single
+    return None
+
+
+_DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
 
 
 def _respelt(token: str, words: Collection[str]) -> str | None:

@@ -39,6 +39,7 @@ the root) the dark scheme's default colours are the browser's dark ones (white t
 from __future__ import annotations
 
 import functools
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -219,6 +220,16 @@ def _box_kind(tag: str, display: str, style: dict[str, str]) -> str:
     return "inline" if is_inline(tag) else "table" if tag in _TABLE_TAGS else "block"
 
 
+def _shift_px(value: str, font_px: float) -> float | None:
+    """A translation in CSS px; a shift by the whole viewport or more ("-100vw", "100vh") counts as
+    :data:`OFF_SCREEN_PX`, since a box on screen then leaves it."""
+    m = _LENGTH.match(value.strip().lower())
+    if m is not None and m.group(2) in ("vw", "vh"):
+        number = float(m.group(1))
+        return OFF_SCREEN_PX * (1 if number > 0 else -1) if abs(number) >= 100 else None
+    return _px_of(value, font_px)
+
+
 def _moved_out(style: dict[str, str], font_px: float, kind: str) -> bool:
     """The box is moved out of view: offsets of a positioned box, negative margins, ``text-indent`` or a
     ``translate`` transform of at least :data:`OFF_SCREEN_PX` (up or sideways; down only scrolls)."""
@@ -245,8 +256,11 @@ def _moved_out(style: dict[str, str], font_px: float, kind: str) -> bool:
         return False  # text-indent and transforms do not apply to an inline box
     if far(_px_of(style.get("text-indent"), font_px)):
         return True
-    for name, args in _TRANSFORM.findall(style.get("transform", "").lower()):
-        values = [_px_of(a, font_px) for a in re.split(r"[\s,]+", args.strip()) if a]
+    moves = _TRANSFORM.findall(style.get("transform", "").lower())
+    if style.get("translate", "").strip():
+        moves.insert(0, ("translate", style["translate"].strip().lower()))  # the individual property
+    for name, args in moves:
+        values = [_shift_px(a, font_px) for a in re.split(r"[\s,]+", args.strip()) if a]
         if name in ("translate", "translate3d") and values:
             if far(values[0], positive=True) or (len(values) > 1 and far(values[1])):
                 return True
@@ -262,6 +276,167 @@ def _number(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+_ANGLE = re.compile(r"^(-?(?:\d+\.?\d*|\.\d+))(deg|rad|grad|turn)?$")
+_ANGLE_UNIT = {"deg": math.pi / 180, "rad": 1.0, "grad": math.pi / 200, "turn": 2 * math.pi}
+#: A transform's linear part closer to singular than this leaves the box no area: it is not seen.
+_FLAT = 1e-9
+_Matrix = tuple[tuple[float, float, float], tuple[float, float, float], tuple[float, float, float]]
+_IDENTITY: _Matrix = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+
+
+def _angle(text: str) -> float | None:
+    """A CSS angle in radians ("90deg", "0.25turn", "1.57rad", "100grad", a bare 0), or None."""
+    m = _ANGLE.match(text.strip())
+    if m is None or (m.group(2) is None and float(m.group(1)) != 0):
+        return None
+    return float(m.group(1)) * _ANGLE_UNIT.get(m.group(2) or "rad", 1.0)
+
+
+def _factor(text: str) -> float | None:
+    """A scale factor: a number or a percentage ("0", "50%")."""
+    text = text.strip()
+    if text.endswith("%"):
+        pct = _number(text[:-1])
+        return None if pct is None else pct / 100
+    return _number(text)
+
+
+def _rotation(x: float, y: float, z: float, a: float) -> _Matrix | None:
+    """The rotation by ``a`` radians about the axis (x, y, z) (Rodrigues' formula), or None for no axis."""
+    n = math.sqrt(x * x + y * y + z * z)
+    if n == 0:
+        return None
+    x, y, z = x / n, y / n, z / n
+    c, s, t = math.cos(a), math.sin(a), 1 - math.cos(a)
+    return (
+        (t * x * x + c, t * x * y - s * z, t * x * z + s * y),
+        (t * x * y + s * z, t * y * y + c, t * y * z - s * x),
+        (t * x * z - s * y, t * y * z + s * x, t * z * z + c),
+    )
+
+
+def _linear(name: str, args: list[str]) -> _Matrix | None:
+    """The 3×3 linear part of one transform function (translations and perspective have none: the identity),
+    or None when it is not understood."""
+    if name in ("translate", "translatex", "translatey", "translatez", "translate3d", "perspective"):
+        return _IDENTITY
+    if name in ("scale", "scalex", "scaley", "scalez", "scale3d"):
+        f = [_factor(a) for a in args]
+        if not f or None in f:
+            return None
+        v = [float(x or 0.0) for x in f]
+        sx, sy, sz = {
+            "scale": (v[0], v[1] if len(v) > 1 else v[0], 1.0),
+            "scalex": (v[0], 1.0, 1.0),
+            "scaley": (1.0, v[0], 1.0),
+            "scalez": (1.0, 1.0, v[0]),
+            "scale3d": (v[0], v[1] if len(v) > 1 else 1.0, v[2] if len(v) > 2 else 1.0),
+        }[name]
+        return ((sx, 0.0, 0.0), (0.0, sy, 0.0), (0.0, 0.0, sz))
+    if name in ("rotate", "rotatez", "rotatex", "rotatey"):
+        a = _angle(args[0]) if len(args) == 1 else None
+        if a is None:
+            return None
+        axis = {"rotatex": (1.0, 0.0, 0.0), "rotatey": (0.0, 1.0, 0.0)}.get(name, (0.0, 0.0, 1.0))
+        return _rotation(*axis, a)
+    if name == "rotate3d":
+        a = _angle(args[3]) if len(args) == 4 else None
+        xyz = [_number(v) for v in args[:3]]
+        if a is None or None in xyz:
+            return None
+        return _rotation(float(xyz[0] or 0.0), float(xyz[1] or 0.0), float(xyz[2] or 0.0), a)
+    if name in ("skew", "skewx", "skewy"):
+        angles = [_angle(v) for v in args]
+        if not angles or None in angles or len(angles) > (2 if name == "skew" else 1):
+            return None
+        first = float(angles[0] or 0.0)
+        second = float(angles[1] or 0.0) if len(angles) > 1 else 0.0
+        ax, ay = (0.0, first) if name == "skewy" else (first, second)
+        if abs(math.cos(ax)) < _FLAT or abs(math.cos(ay)) < _FLAT:
+            return None
+        return ((1.0, math.tan(ax), 0.0), (math.tan(ay), 1.0, 0.0), (0.0, 0.0, 1.0))
+    values = [_number(v) for v in args]
+    if None in values:
+        return None
+    m = [float(v or 0.0) for v in values]
+    if name == "matrix" and len(m) == 6:
+        return ((m[0], m[2], 0.0), (m[1], m[3], 0.0), (0.0, 0.0, 1.0))
+    if name == "matrix3d" and len(m) == 16:  # column-major
+        return tuple(tuple(m[col * 4 + row] for col in range(3)) for row in range(3))  # type: ignore[return-value]
+    return None
+
+
+def _product(a: _Matrix, b: _Matrix) -> _Matrix:
+    return tuple(  # type: ignore[return-value]
+        tuple(sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)) for i in range(3)
+    )
+
+
+_ROTATE_AXES = {"x": (1.0, 0.0, 0.0), "y": (0.0, 1.0, 0.0), "z": (0.0, 0.0, 1.0)}
+
+
+def _individual_rotate(value: str) -> _Matrix | None:
+    """The ``rotate`` property ("90deg", "y 90deg", "0 1 0 90deg", "none") as a matrix, or None."""
+    parts = value.strip().lower().split()
+    if not parts or parts == ["none"]:
+        return _IDENTITY
+    a = _angle(parts[-1])
+    if a is None:
+        return None
+    if len(parts) == 1:
+        return _rotation(0.0, 0.0, 1.0, a)
+    if len(parts) == 2 and parts[0] in _ROTATE_AXES:
+        return _rotation(*_ROTATE_AXES[parts[0]], a)
+    xyz = [_number(v) for v in parts[:-1]]
+    if len(xyz) != 3 or None in xyz:
+        return None
+    return _rotation(float(xyz[0] or 0.0), float(xyz[1] or 0.0), float(xyz[2] or 0.0), a)
+
+
+def _flattened(style: dict[str, str]) -> bool:
+    """The box's transform (after the individual ``rotate`` and ``scale`` properties, which apply first) maps
+    its plane to a line or a point on screen — the 2×2 part that maps the box's x and y to the screen's is
+    singular ("scale(0)", "scaleX(0%)", "rotateY(90deg)", "rotate3d(1, 0, 0, 0.25turn)", "skew(45deg, 45deg)",
+    a singular matrix) — or, with ``backface-visibility: hidden``, shows its back ("rotateY(180deg)": the
+    inverse's m33 is negative). A function that is not understood leaves the box as seen."""
+    if "transform" not in style and "rotate" not in style and "scale" not in style:
+        return False
+    matrix = _IDENTITY
+    rotate = style.get("rotate")
+    if rotate:
+        r = _individual_rotate(rotate)
+        if r is None:
+            return False
+        matrix = r
+    scale = style.get("scale", "").strip().lower()
+    if scale and scale != "none":
+        f = [_factor(v) for v in scale.split()[:3]]
+        if None in f:
+            return False
+        v = [float(x or 0.0) for x in f]
+        sx, sy = v[0], v[1] if len(v) > 1 else v[0]
+        matrix = _product(matrix, ((sx, 0.0, 0.0), (0.0, sy, 0.0), (0.0, 0.0, v[2] if len(v) > 2 else 1.0)))
+    for name, args in _TRANSFORM.findall(style.get("transform", "").lower()):
+        step = _linear(name, [a for a in re.split(r"[\s,]+", args.strip()) if a])
+        if step is None:  # not understood: only a scale to nothing of its own still tells
+            return any(
+                fn.startswith("scale")
+                and any(_factor(x) == 0 for x in re.split(r"[\s,]+", given.strip())[:2])
+                for fn, given in _TRANSFORM.findall(style.get("transform", "").lower())
+            )
+        matrix = _product(matrix, step)
+    (m11, m12, m13), (m21, m22, m23), (m31, m32, m33) = matrix
+    area = m11 * m22 - m12 * m21
+    if abs(area) < _FLAT:
+        return True
+    if style.get("backface-visibility", "").strip().lower() == "hidden":
+        det = m11 * (m22 * m33 - m23 * m32) - m12 * (m21 * m33 - m23 * m31) + m13 * (m21 * m32 - m22 * m31)
+        # the inverse's m33 (cofactor over determinant) is negative: the back faces the reader
+        if abs(det) >= _FLAT and area / det < 0:
+            return True
+    return False
 
 
 def _clipped_away(style: dict[str, str], kind: str) -> bool:
@@ -293,19 +468,12 @@ def _clipped_away(style: dict[str, str], kind: str) -> bool:
                     return True
         elif kind in ("circle", "ellipse", "polygon") and sizes and all(_is_zero(s) for s in sizes):
             return True  # no radius, or every point at the origin
-    for name, args in _TRANSFORM.findall(style.get("transform", "").lower() if kind != "inline" else ""):
-        values = [_number(a) for a in re.split(r"[\s,]+", args.strip()) if a]
-        if name in ("scale", "scalex", "scaley", "scale3d") and values and any(v == 0 for v in values[:2]):
-            return True
-        if name == "matrix" and len(values) == 6 and None not in values:
-            a, b, c, d = (float(v or 0) for v in values[:4])
-            if a * d - b * c == 0:
-                return True
     if kind != "inline":
-        # the individual ``scale`` property ("scale: 0", "scale: 1 0") scales as the transform does, and
-        # ``content-visibility: hidden`` skips painting the box's contents (neither applies to an inline box)
-        scale = [_number(v.rstrip("%")) for v in style.get("scale", "").strip().lower().split()[:2]]
-        if scale and any(v == 0 for v in scale):
+        # transforms (and the individual ``rotate`` and ``scale`` properties) that leave the box no area on
+        # screen ("scale(0)", "rotateY(90deg)", a singular matrix) or turn its back to the reader when
+        # ``backface-visibility: hidden``; ``content-visibility: hidden`` skips painting the box's contents
+        # (none of them applies to an inline box)
+        if _flattened(style):
             return True
         if style.get("content-visibility", "").strip().lower() == "hidden":
             return True
