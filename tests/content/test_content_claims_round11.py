@@ -117,6 +117,11 @@ def test_a_lower_case_competitor_word_used_as_a_common_noun_is_no_mention() -> N
     assert "BR105" not in _codes("The anvil-forged legs come in black or brass.")
     assert "BR105" in _codes("Settlewood vs Anvil: which sofa lasts longer?")
     assert "BR105" in _codes("Thinking of buying from anvil? Compare the warranties first.")
+    # a noun phrase ends at "of", "than"...: the word after it is the competitor, however it is written
+    assert "BR105" in _codes("Half the price of anvil and twice as comfortable.")
+    assert "BR105" in _codes("Our sofas outlast the ones from anvil.")
+    # styled letters have no case of their own: read as a reader sees them (capital A)
+    assert "BR105" in _codes("Half the price of \U0001d670\U0001d697\U0001d69f\U0001d692\U0001d695 today.")
 
 
 def test_a_contracted_negation_says_the_accepted_wording() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from brandrail.content.matching import competitor_matcher
@@ -13,9 +14,12 @@ from brandrail.registry import Rule, register
 from brandrail.text.document import Document
 
 #: an article, possessive or demonstrative and up to two words before a lower-case name make it a common noun
+#: words that end a noun phrase: "half the price of loom" names the competitor, however it is written
+_LINK_WORDS = r"(?:of|than|to|from|with|for|vs|versus|like|at|in|on|by|and|or|over|against|as)"
 _COMMON_NOUN_BEFORE = re.compile(
     r"(?:^|[\s(\"'“‘])(?:a|an|the|our|my|your|their|his|her|its|this|that|every|each|one|any)"
-    r"\s+(?:[\w'’-]+\s+){0,2}$"
+    rf"\s+(?:(?!{_LINK_WORDS}\b)[\w'’-]+\s+){{0,2}}$",
+    re.IGNORECASE,
 )
 _COMPOUND_AFTER = re.compile(r"-[a-z]")
 
@@ -23,7 +27,8 @@ _COMPOUND_AFTER = re.compile(r"-[a-z]")
 def _common_noun(text: str, start: int, end: int, name: str) -> bool:
     """Whether ``text[start:end]``, a one-word competitor ``name`` the policy capitalises, is written in lower
     case as a common noun there ("our new loom", "loom-woven")."""
-    written = text[start:end]
+    # as a reader sees it: styled letters ("𝙿𝚞𝚛𝚎𝚟𝚊") have no case mapping of their own
+    written = unicodedata.normalize("NFKC", text[start:end])
     if " " in name.strip() or name == name.lower() or written != written.lower() or not written.isalpha():
         return False
     before = re.split(r"[.!?;:\n]", text[max(0, start - 40) : start])[-1]
