@@ -91,3 +91,18 @@ def test_fix_fixes_every_occurrence_whatever_the_cap(tmp_path: Path, policy: Pat
     assert msg.read_text(encoding="utf-8") == fixed  # idempotent
     code, out, _ = run("check", str(msg), "-p", str(policy), "-f", "json")
     assert code == 0 and json.loads(out)["summary"]["errors"] == 0
+
+
+def test_the_html_report_says_what_was_not_listed(tmp_path: Path, policy: Path) -> None:
+    msg = tmp_path / "m.txt"
+    msg.write_text("splendiferous " * 8 + "flimsy\n", encoding="utf-8")
+    out_dir = tmp_path / "report"
+    code, _out, _ = run(
+        "check", str(msg), "-p", str(policy), "--max-per-rule", "3", "-f", "html", "--out", str(out_dir)
+    )
+    assert code == 1
+    page = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert "<b>6 not listed</b> (--max-per-rule)" in page
+    assert "6 more finding(s) of BR101 not listed (--max-per-rule)." in page
+    code, _out, _ = run("check", str(msg), "-p", str(policy), "-f", "html", "--out", str(out_dir))
+    assert "not listed" not in (out_dir / "report.html").read_text(encoding="utf-8")

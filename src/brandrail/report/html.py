@@ -219,6 +219,7 @@ def render_html(run: CheckRun) -> str:
                 "rendered": _rendered(doc),
                 "findings": rows,
                 "suppressed": len(result.suppressed),
+                "not_listed": sorted((result.extra.get("capped") or {}).items()) if result.extra else [],
             }
         )
     rendered: str = _template().render(

@@ -47,7 +47,7 @@ class CheckRun:
 
     def summary(self) -> dict[str, Any]:
         counts = self.counts()
-        return {
+        out: dict[str, Any] = {
             "files": len(self.results),
             "passed": sum(1 for r, _ in self.results if r.passed),
             "failed": sum(1 for r, _ in self.results if not r.passed),
@@ -56,6 +56,11 @@ class CheckRun:
             "info": counts["info"],
             "suppressed": counts["suppressed"],
         }
+        # findings a cap per code left out of the lists (`--max-per-rule`), as the streamed summary counts them
+        not_shown = sum(sum((r.extra.get("capped") or {}).values()) for r, _ in self.results if r.extra)
+        if not_shown:
+            out["not_shown"] = not_shown
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON form (docs/json-output.md)."""
