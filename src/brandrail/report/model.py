@@ -46,21 +46,13 @@ class CheckRun:
         return all(r.passed for r, _ in self.results)
 
     def summary(self) -> dict[str, Any]:
-        counts = self.counts()
-        out: dict[str, Any] = {
-            "files": len(self.results),
-            "passed": sum(1 for r, _ in self.results if r.passed),
-            "failed": sum(1 for r, _ in self.results if not r.passed),
-            "errors": counts["error"],
-            "warnings": counts["warning"],
-            "info": counts["info"],
-            "suppressed": counts["suppressed"],
-        }
-        # findings a cap per code left out of the lists (`--max-per-rule`), as the streamed summary counts them
-        not_shown = sum(sum((r.extra.get("capped") or {}).values()) for r, _ in self.results if r.extra)
-        if not_shown:
-            out["not_shown"] = not_shown
-        return out
+        """The run's ``summary`` object, as the streamed reports total it (:class:`RunTally`)."""
+        from brandrail.report.stream import RunTally
+
+        tally = RunTally(self.policy_version, self.policy_source, self.channel)
+        for result, _ in self.results:
+            tally.add(result)
+        return tally.summary()
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON form (docs/json-output.md)."""
